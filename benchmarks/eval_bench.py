@@ -1,0 +1,259 @@
+"""Evaluation throughput: 1,000 items of a 5-ensemble + judge system, capped at 200 calls.
+
+Each item runs five ensemble calls at once and then one judge call over their answers
+(6 calls, critical path 2 calls), on the simulator with 100 ms latency. `evaluate` runs
+the items with at most 200 model calls in flight and commits each item's record to a
+SQLite file as it finishes. The bound for a run is
+
+    max(critical path, calls x latency / cap) = max(0.2 s, 6,000 x 0.1 s / 200) = 3.0 s
+
+and the figure of merit is wall / bound (target <= 1.2 in one process). Variants:
+
+- ``local/sim NON``: the system in NON notation (``5E@sim/gpt,1J@sim/judge``), in-process
+  simulated models;
+- ``local/sim fn``: the same system as a plain ``async def`` with `models.acall`;
+- ``local/http fn``: the function against the simulator server in a subprocess
+  (`SimServerProcess`), over real HTTP;
+- ``ray/sim`` and ``ray/http``: the NON system on a local Ray cluster (127.0.0.1 only)
+  with 2 workers, each capped at 100 calls; the wall includes starting the workers, which
+  is also measured on its own.
+
+Run: ``python benchmarks/eval_bench.py [--quick] [--no-ray]`` or ``python -m benchmarks eval``.
+Results go to ``ember-out/bench/eval.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ember.api import eval, models
+from ember.sim import SimConfig, SimServerProcess
+
+DEFAULT_OUT = Path("ember-out") / "bench" / "eval.json"
+ENDPOINT = "evalbench"
+
+
+@dataclass(frozen=True)
+class Size:
+    items: int
+    ensemble: int
+    latency: float
+    cap: int
+    reps: int
+
+    @property
+    def calls(self) -> int:
+        return self.items * (self.ensemble + 1)
+
+    @property
+    def bound(self) -> float:
+        return max(2 * self.latency, self.calls * self.latency / self.cap)
+
+
+FULL = Size(items=1000, ensemble=5, latency=0.1, cap=200, reps=3)
+QUICK = Size(items=200, ensemble=5, latency=0.05, cap=100, reps=1)
+
+
+def ensemble_judge(prefix: str, size: Size) -> Callable[[str], Any]:
+    """The 5E+1J system as a plain async function (the form used without `ember.non`)."""
+    latency = {"latency": size.latency} if prefix == "sim" else {}
+
+    async def system(question: str) -> str:
+        drafts = await asyncio.gather(*[
+            models.acall(f"{prefix}/gpt", question, temperature=0.7, seed=i, **latency)
+            for i in range(size.ensemble)])
+        listing = "\n".join(f"{i + 1}. {d}" for i, d in enumerate(drafts))
+        return await models.acall(f"{prefix}/judge", f"Question: {question}\nPick the best:\n"
+                                  f"{listing}", temperature=0, **latency)
+
+    return system
+
+
+def non_system(prefix: str, size: Size) -> Any:
+    """The same system in NON notation, or the plain function when `ember.non` is missing."""
+    try:
+        from ember.non import build_graph
+    except ImportError:
+        return ensemble_judge(prefix, size)
+    lat = f"latency={size.latency}, " if prefix == "sim" else ""
+    return build_graph([f"{size.ensemble}E@{prefix}/gpt({lat}temperature=0.7)",
+                        f"1J@{prefix}/judge({lat}temperature=0)"])
+
+
+def rows(size: Size) -> list[dict[str, str]]:
+    return [{"question": f"Item {i}: what is {i} + {i}?", "answer": str(2 * i)}
+            for i in range(size.items)]
+
+
+def run_variant(name: str, system: Any, size: Size, workdir: Path, **options: Any) -> dict:
+    walls, summaries = [], []
+    for rep in range(size.reps):
+        record = workdir / f"{name.replace('/', '_').replace(' ', '_')}-{rep}.db"
+        t0 = time.perf_counter()
+        result = eval.evaluate(system, rows(size), "numeric", max_in_flight=size.cap,
+                               record=str(record), progress=False, **options)
+        walls.append(time.perf_counter() - t0)
+        summaries.append(result.summary)
+    s = summaries[-1]
+    assert s.items == size.items and s.errors == 0, (name, s.errors)
+    assert s.calls == size.calls, (name, s.calls)
+    wall = statistics.median(walls)
+    print(f"  {name}: {wall:.2f} s", file=sys.stderr, flush=True)
+    return {"wall_s": wall, "walls_s": walls, "bound_s": size.bound,
+            "wall_over_bound": wall / size.bound, "calls": s.calls,
+            "item_latency_p50_s": s.latency_p50_s, "item_latency_p99_s": s.latency_p99_s,
+            "tokens": s.total_tokens}
+
+
+class _HTTPSimulator:
+    """The simulator server in a subprocess, configured as endpoint ``evalbench``."""
+
+    def __init__(self, latency: float, workdir: Path) -> None:
+        self.server = SimServerProcess(SimConfig(latency=latency)).start()
+        self.config = workdir / "config.toml"
+        self.config.write_text(f'[endpoints.{ENDPOINT}]\nwire = "openai"\n'
+                               f'base_url = "{self.server.openai_base_url}"\n'
+                               "max_concurrency = 1024\n")
+        self.saved = os.environ.get("EMBER_CONFIG")
+        os.environ["EMBER_CONFIG"] = str(self.config)
+
+    def requests(self) -> int:
+        return self.server.stats()["requests"]
+
+    def close(self) -> None:
+        if self.saved is None:
+            os.environ.pop("EMBER_CONFIG", None)
+        else:
+            os.environ["EMBER_CONFIG"] = self.saved
+        self.server.close()
+
+
+def run_ray(size: Size, workdir: Path, http: _HTTPSimulator | None) -> dict[str, Any]:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return {"skipped": "the `ray` extra is not installed"}
+    from ember.ray import RayCluster, outside_loopback
+    from ember.ray._pool import WorkerPool
+
+    out: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    with RayCluster(num_cpus=2) as cluster:
+        out["cluster_start_s"] = time.perf_counter() - t0
+        assert cluster.started
+        t1 = time.perf_counter()
+        pool = WorkerPool(abs, workers=2, max_in_flight=size.cap)
+        out["worker_start_s"] = time.perf_counter() - t1
+        out["non_loopback_listeners"] = [str(x) for x in outside_loopback()]
+        pool.close()
+        out["ray/sim NON"] = run_variant("ray/sim NON", non_system("sim", size), size, workdir,
+                                         backend="ray", workers=2)
+        if http is not None:
+            out["ray/http NON"] = run_variant("ray/http NON", non_system(ENDPOINT, size), size,
+                                              workdir, backend="ray", workers=2)
+    return out
+
+
+def render(results: dict[str, Any]) -> str:
+    size = results["meta"]["size"]
+    lines = [
+        f"### evaluate: {size['items']:,} items x {size['ensemble']}E+1J, "
+        f"{size['latency'] * 1000:.0f} ms latency, cap {size['cap']} "
+        f"({'quick' if results['meta']['quick'] else 'full'}, median of {size['reps']})",
+        "",
+        f"bound = max(critical path {2 * size['latency']:.2f} s, {size['items'] * (size['ensemble'] + 1):,} "
+        f"calls x {size['latency']} s / {size['cap']}) = {results['meta']['bound_s']:.2f} s",
+        "",
+        "| variant | wall | wall / bound | item p50 | item p99 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in results["variants"].items():
+        if "skipped" in row:
+            lines.append(f"| {name} | skipped: {row['skipped']} | | | |")
+            continue
+        lines.append(f"| {name} | {row['wall_s']:.2f} s | {row['wall_over_bound']:.2f}x | "
+                     f"{row['item_latency_p50_s']:.2f} s | {row['item_latency_p99_s']:.2f} s |")
+    ray = results.get("ray", {})
+    if "cluster_start_s" in ray:
+        lines += ["", f"Ray: local cluster start {ray['cluster_start_s']:.1f} s, 2 workers start "
+                      f"{ray['worker_start_s']:.1f} s (included in the ray rows' wall); "
+                      f"non-loopback listeners: {ray['non_loopback_listeners'] or 'none'}."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark, print a markdown table, write the JSON results and return them.
+
+    Args:
+        argv: command-line arguments (default: ``sys.argv[1:]``): ``--quick`` (200 items,
+            50 ms, cap 100, one repetition), ``--no-ray``, ``--no-http``, ``--out PATH``.
+
+    Returns:
+        ``meta`` (sizes and bound), ``variants`` (wall, wall / bound, item latency per
+        variant) and ``ray`` (cluster and worker start times, listeners).
+    """
+    parser = argparse.ArgumentParser(prog="eval_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small run (CI smoke test)")
+    parser.add_argument("--no-ray", action="store_true", help="skip the Ray variants")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP simulator variants")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    size = QUICK if args.quick else FULL
+
+    t0 = time.perf_counter()
+    results: dict[str, Any] = {
+        "meta": {"quick": args.quick, "size": size.__dict__, "bound_s": size.bound,
+                 "python": platform.python_version(), "platform": platform.platform(),
+                 "cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+        "variants": {},
+    }
+    variants = results["variants"]
+    with tempfile.TemporaryDirectory(prefix="ember-eval-bench-") as tmp:
+        workdir = Path(tmp)
+        variants["local/sim NON"] = run_variant("local/sim NON", non_system("sim", size), size,
+                                                workdir)
+        variants["local/sim fn"] = run_variant("local/sim fn", ensemble_judge("sim", size), size,
+                                               workdir)
+        http = None if args.no_http else _HTTPSimulator(size.latency, workdir)
+        try:
+            if http is not None:
+                before = http.requests()
+                variants["local/http fn"] = run_variant(
+                    "local/http fn", ensemble_judge(ENDPOINT, size), size, workdir)
+                served = http.requests() - before
+                assert served == size.calls * size.reps, served  # one request per call
+            if args.no_ray:
+                variants["ray"] = {"skipped": "--no-ray"}
+            else:
+                ray = run_ray(size, workdir, http)
+                if "skipped" in ray:
+                    variants["ray"] = ray
+                else:
+                    variants.update({k: v for k, v in ray.items() if k.startswith("ray/")})
+                    results["ray"] = {k: v for k, v in ray.items() if not k.startswith("ray/")}
+        finally:
+            if http is not None:
+                http.close()
+    results["meta"]["duration_s"] = time.perf_counter() - t0
+
+    print(render(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nresults written to {args.out}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,581 @@
+"""`xcs.jit` against plain code and hand-written concurrency, every baseline in the same run.
+
+I/O is `time.sleep` inside an ordinary helper (``call``: 100 ms, ``short_call``: 50 ms), so
+the best possible wall time of each workload -- its critical path -- is known exactly.
+
+Workloads:
+
+1. direct-path overhead: ``def f(x): return x + 1`` plain vs jitted (a `timeit` loop);
+2. three independent 100 ms calls;
+3. a comprehension of N 100 ms calls (N = 1000; plain is computed, not run, at that size);
+4. a chain of three dependent 50 ms calls (nothing to overlap: jit must not be slower);
+5. a CPU-bound pure-Python loop of about 20 ms (no I/O: jit must not be slower);
+6. fan-out + judge: five independent 100 ms calls, then one using all five results;
+7. a ``for`` loop appending the results of N 50 ms calls (N = 100);
+8. workload 3 again while a pure-Python CPU-bound thread spins in the same process (a
+   user's background work): every I/O call must win the GIL back after its wait, so this
+   measures how the scheduler's threads hand work over under GIL contention;
+9. in an ``async def``, a list comprehension awaiting N 50 ms calls (N = 20), each
+   variant run by ``asyncio.run``.
+
+Each repetition makes a fresh ``jit(fn)`` wrapper: its first call ("jit first": analysis,
+planning and rewriting included) is timed apart from its next two ("jit warm").
+"threads" is a hand-written `ThreadPoolExecutor` (created inside the timed call, as the
+hand-written code would), "asyncio" is ``asyncio.run`` of an ``asyncio.gather`` of
+``asyncio.sleep`` calls. The order of the variants rotates between repetitions; reported
+figures are medians, and ratios are taken between medians of the same run, except for the
+two "jit must not be slower" rows (chain, CPU-bound): there plain and warm jit calls
+alternate, and jit/plain is the median of the ratios of neighbouring calls.
+
+Run: ``python benchmarks/jit_bench.py [--quick] [--reps N] [--out PATH]`` or
+``python -m benchmarks jit``. Results go to ``ember-out/bench/jit.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import platform
+import statistics
+import sys
+import threading
+import time
+import timeit
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ember.xcs import explain, get_jit_stats, jit
+
+__all__ = ["main"]
+
+DEFAULT_OUT = Path("ember-out") / "bench" / "jit.json"
+LONG_S = 0.1  # latency of `call`
+SHORT_S = 0.05  # latency of `short_call`
+CPU_TARGET_S = 0.02  # duration of the CPU-bound workload, calibrated at start
+WARM_CALLS = 2  # timed calls of each fresh wrapper after its first
+OVERHEAD_TARGET_NS = 2000.0
+EARLIER_EMBER_OVERHEAD_NS = 24000.0
+
+
+# --- the I/O stand-ins ------------------------------------------------------------------
+
+
+def call(x):
+    time.sleep(0.1)
+    return x
+
+
+def short_call(x):
+    time.sleep(0.05)
+    return x
+
+
+async def acall(x):
+    await asyncio.sleep(0.1)
+    return x
+
+
+async def ashort_call(x):
+    await asyncio.sleep(0.05)
+    return x
+
+
+# --- 1. direct-path overhead ------------------------------------------------------------
+
+
+def f(x):
+    return x + 1
+
+
+# --- 2. three independent calls ---------------------------------------------------------
+
+
+def fanout3():
+    a = call(1)
+    b = call(2)
+    c = call(3)
+    return [a, b, c]
+
+
+def fanout3_threads():
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = [pool.submit(call, i) for i in (1, 2, 3)]
+        return [fut.result() for fut in futures]
+
+
+async def _fanout3_async():
+    return list(await asyncio.gather(acall(1), acall(2), acall(3)))
+
+
+def fanout3_asyncio():
+    return asyncio.run(_fanout3_async())
+
+
+# --- 3. an N-way comprehension ----------------------------------------------------------
+
+
+def comprehension(n):
+    return [call(i) for i in range(n)]
+
+
+def comprehension_threads(n):
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(call, range(n)))
+
+
+async def _comprehension_async(n):
+    return list(await asyncio.gather(*(acall(i) for i in range(n))))
+
+
+def comprehension_asyncio(n):
+    return asyncio.run(_comprehension_async(n))
+
+
+# --- 4. a chain of dependent calls ------------------------------------------------------
+
+
+def chain():
+    a = short_call(1)
+    b = short_call(a + 1)
+    c = short_call(b + 1)
+    return c
+
+
+# --- 5. CPU-bound ---------------------------------------------------------------------------
+
+
+def cpu_work(n):
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+# --- 6. fan-out + judge -----------------------------------------------------------------
+
+
+def fanout_judge():
+    a = call(1)
+    b = call(2)
+    c = call(3)
+    d = call(4)
+    e = call(5)
+    return call(a + b + c + d + e)
+
+
+def fanout_judge_threads():
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        futures = [pool.submit(call, i) for i in (1, 2, 3, 4, 5)]
+        return call(sum(fut.result() for fut in futures))
+
+
+async def _fanout_judge_async():
+    results = await asyncio.gather(*(acall(i) for i in (1, 2, 3, 4, 5)))
+    return await acall(sum(results))
+
+
+def fanout_judge_asyncio():
+    return asyncio.run(_fanout_judge_async())
+
+
+# --- 7. a for loop ----------------------------------------------------------------------
+
+
+def for_loop(n):
+    out = []
+    for i in range(n):
+        out.append(short_call(i))
+    return out
+
+
+def for_loop_threads(n):
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(short_call, range(n)))
+
+
+async def _for_loop_async(n):
+    return list(await asyncio.gather(*(ashort_call(i) for i in range(n))))
+
+
+def for_loop_asyncio(n):
+    return asyncio.run(_for_loop_async(n))
+
+
+@contextlib.contextmanager
+def cpu_thread_running() -> Iterator[None]:
+    """A pure-Python busy loop in another thread of this process, for as long as it lasts."""
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            pass
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+async def async_comprehension(n):
+    return [await ashort_call(i) for i in range(n)]
+
+
+async def _async_comprehension_gather(n):
+    return list(await asyncio.gather(*(ashort_call(i) for i in range(n))))
+
+
+def async_comprehension_asyncio(n):
+    return asyncio.run(_async_comprehension_gather(n))
+
+
+def _in_a_loop(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A coroutine function as a plain call, run by ``asyncio.run``."""
+    return lambda *args: asyncio.run(fn(*args))
+
+
+# --- measuring --------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A goal for one figure of a workload: ``result[metric] <= limit``."""
+
+    metric: str
+    limit: float
+    label: str
+
+
+@dataclass
+class Workload:
+    """One row of the table: the plain function, its baselines and its critical path."""
+
+    key: str
+    title: str
+    fn: Callable[..., Any]
+    args: tuple
+    expect: Any
+    bound_s: float | None  # None: no I/O, the bound is the plain time itself
+    threads: Callable[..., Any] | None = None
+    asyncio: Callable[..., Any] | None = None
+    # When set, plain is not run at full size: it is (n * per-call s), checked at `probe_n`.
+    computed_plain: tuple[int, float] | None = None
+    probe_n: int = 0
+    # Paired: plain runs next to each warm jit call, and jit/plain is the median of the pairs'
+    # ratios (for the "jit is not slower" rows, where drift would swamp the difference).
+    paired: bool = False
+    reps: int = 5
+    targets: list[Target] = field(default_factory=list)
+    # What runs around every variant (e.g. `cpu_thread_running`); None: nothing.
+    during: Callable[[], contextlib.AbstractContextManager[None]] | None = None
+    is_async: bool = False  # `fn` is a coroutine function: plain and jit run in asyncio.run
+
+
+def _timed(fn: Callable[..., Any], args: tuple, expect: Any, name: str) -> float:
+    t0 = time.perf_counter()
+    result = fn(*args)
+    dt = time.perf_counter() - t0
+    if result != expect:
+        raise RuntimeError(f"{name} returned {result!r:.80}, expected {expect!r:.80}")
+    return dt
+
+
+def _med(xs: list[float]) -> float | None:
+    return statistics.median(xs) if xs else None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def run_workload(w: Workload) -> dict[str, Any]:
+    """Time every variant of `w` for `w.reps` repetitions, rotating their order."""
+    samples: dict[str, list[float]] = {"plain": [], "jit_first": [], "jit_warm": []}
+    variants = ["jit"] if w.paired else ["plain", "jit"]
+    if w.threads is not None:
+        variants.append("threads")
+        samples["threads"] = []
+    if w.asyncio is not None:
+        variants.append("asyncio")
+        samples["asyncio"] = []
+    if w.computed_plain is not None:
+        samples["plain_probe"] = samples.pop("plain")
+    with w.during() if w.during is not None else contextlib.nullcontext():
+        stats = _repeat(w, variants, samples)
+    return _summarize(w, samples, stats)
+
+
+def _repeat(w: Workload, variants: list[str], samples: dict[str, list[float]]) -> dict[str, Any]:
+    """Fill `samples`; return the stats of the last jit wrapper."""
+    stats: dict[str, Any] = {}
+    plain = _in_a_loop(w.fn) if w.is_async else w.fn
+    for rep in range(w.reps):
+        gc.collect()  # no variant pays for another's garbage
+        k = rep % len(variants)
+        for name in variants[k:] + variants[:k]:
+            if name == "plain":
+                if w.computed_plain is None:
+                    samples["plain"].append(_timed(plain, w.args, w.expect, "plain"))
+                else:
+                    probe = _timed(plain, (w.probe_n,), list(range(w.probe_n)), "plain probe")
+                    samples["plain_probe"].append(probe)
+            elif name == "jit":
+                jitted = jit(w.fn)  # fresh: its first call analyses, plans and rewrites
+                wrapper = _in_a_loop(jitted) if w.is_async else jitted
+                samples["jit_first"].append(_timed(wrapper, w.args, w.expect, "jit first"))
+                for i in range(WARM_CALLS):
+                    if not w.paired:
+                        samples["jit_warm"].append(_timed(wrapper, w.args, w.expect, "jit"))
+                        continue
+                    pair = [("plain", plain), ("jit_warm", wrapper)]
+                    for key, fn in pair if (rep + i) % 2 == 0 else pair[::-1]:
+                        samples[key].append(_timed(fn, w.args, w.expect, key))
+                stats = get_jit_stats(jitted)
+            else:
+                fn = w.threads if name == "threads" else w.asyncio
+                samples[name].append(_timed(fn, w.args, w.expect, name))  # type: ignore[arg-type]
+    return stats
+
+
+def _summarize(w: Workload, samples: dict[str, list[float]],
+               stats: dict[str, Any]) -> dict[str, Any]:
+    res: dict[str, Any] = {"title": w.title, "reps": w.reps}
+    if w.computed_plain is not None:
+        n, per_call = w.computed_plain
+        probe = _med(samples["plain_probe"])
+        res["plain_s"] = n * per_call
+        res["plain_computed"] = True
+        res["plain_probe_n"] = w.probe_n
+        res["plain_probe_s"] = probe
+        res["plain_probe_vs_computed"] = _ratio(probe, w.probe_n * per_call)
+    else:
+        res["plain_s"] = _med(samples["plain"])
+        res["plain_computed"] = False
+    res["jit_first_s"] = _med(samples["jit_first"])
+    res["jit_warm_s"] = _med(samples["jit_warm"])
+    res["threads_s"] = _med(samples.get("threads", []))
+    res["asyncio_s"] = _med(samples.get("asyncio", []))
+    res["bound_is_plain"] = w.bound_s is None
+    res["bound_s"] = w.bound_s if w.bound_s is not None else res["plain_s"]
+    res["speedup"] = _ratio(res["plain_s"], res["jit_warm_s"])  # plain / jit warm
+    res["speedup_first"] = _ratio(res["plain_s"], res["jit_first_s"])
+    if w.paired:  # each warm call against the plain call next to it in time
+        res["jit_over_plain"] = statistics.median(
+            j / p for j, p in zip(samples["jit_warm"], samples["plain"], strict=True))
+    else:
+        res["jit_over_plain"] = _ratio(res["jit_warm_s"], res["plain_s"])
+    res["jit_over_bound"] = _ratio(res["jit_warm_s"], res["bound_s"])
+    res["jit_first_over_bound"] = _ratio(res["jit_first_s"], res["bound_s"])
+    res["jit_over_threads"] = _ratio(res["jit_warm_s"], res["threads_s"])
+    res["jit_over_asyncio"] = _ratio(res["jit_warm_s"], res["asyncio_s"])
+    res["strategy"] = stats.get("strategy")
+    res["started_calls"] = stats.get("last_started_calls", 0)
+    res["targets"] = [
+        {"metric": t.metric, "limit": t.limit, "label": t.label, "value": res[t.metric],
+         "met": res[t.metric] is not None and res[t.metric] <= t.limit}
+        for t in w.targets
+    ]
+    res["samples"] = samples
+    return res
+
+
+def run_overhead(calls: int, reps: int) -> dict[str, Any]:
+    """Nanoseconds per call of ``f(1)``, plain and jitted, interleaved; and the first call."""
+    wrapper = jit(f)
+    wrapper(1)
+    plain: list[float] = []
+    jitted: list[float] = []
+    first: list[float] = []
+    for rep in range(reps):
+        pair = [("plain", f), ("jit", wrapper)]
+        for name, fn in pair if rep % 2 == 0 else pair[::-1]:
+            per_call = timeit.Timer("fn(1)", globals={"fn": fn}).timeit(calls) / calls * 1e9
+            (plain if name == "plain" else jitted).append(per_call)
+        fresh = jit(f)
+        t0 = time.perf_counter()
+        fresh(1)
+        first.append((time.perf_counter() - t0) * 1e6)
+    p, j = statistics.median(plain), statistics.median(jitted)
+    return {
+        "calls": calls, "reps": reps, "strategy": explain(wrapper).strategy,
+        "plain_ns": p, "jit_ns": j, "added_ns": j - p, "jit_over_plain": j / p,
+        "first_call_us": statistics.median(first),
+        "target_added_ns": OVERHEAD_TARGET_NS, "met": j - p <= OVERHEAD_TARGET_NS,
+        "earlier_ember_ns": EARLIER_EMBER_OVERHEAD_NS,
+        "samples": {"plain_ns": plain, "jit_ns": jitted, "first_call_us": first},
+    }
+
+
+def calibrate_cpu(target_s: float = CPU_TARGET_S) -> int:
+    """The loop size for which `cpu_work` takes about `target_s` on this machine."""
+    n = 20_000
+    while True:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            cpu_work(n)
+            times.append(time.perf_counter() - t0)
+        dt = min(times)
+        if dt >= 0.005:
+            return max(1, int(n * target_s / dt))
+        n *= 4
+
+
+def workloads(quick: bool, reps: int) -> list[Workload]:
+    comp_n = 200 if quick else 1000
+    probe_n = 5 if quick else 20
+    loop_n = 20 if quick else 100
+    async_n = 10 if quick else 20
+    cpu_n = calibrate_cpu()
+    fanout_ok = Target("jit_first_s", 0.12, "jit first <= 0.12 s")
+    return [
+        Workload("fanout_3", "3 independent 100 ms calls", fanout3, (), [1, 2, 3], LONG_S,
+                 fanout3_threads, fanout3_asyncio, reps=reps, targets=[fanout_ok]),
+        Workload("comprehension", f"{comp_n}-way comprehension, 100 ms calls", comprehension,
+                 (comp_n,), list(range(comp_n)), LONG_S, comprehension_threads,
+                 comprehension_asyncio, computed_plain=(comp_n, LONG_S), probe_n=probe_n,
+                 reps=reps, targets=[Target("jit_warm_s", 0.4, "jit warm <= 0.4 s")]),
+        Workload("chain_3", "chain of 3 dependent 50 ms calls", chain, (), 3, 3 * SHORT_S,
+                 reps=reps, paired=True, targets=[Target("jit_over_plain", 1.02, "jit/plain <= 1.02")]),
+        Workload("cpu_bound", f"CPU-bound loop (~{CPU_TARGET_S * 1e3:.0f} ms, no I/O)",
+                 cpu_work, (cpu_n,), cpu_work(cpu_n), None, reps=3 * reps, paired=True,
+                 targets=[Target("jit_over_plain", 1.02, "jit/plain <= 1.02")]),
+        Workload("fanout_judge", "fan-out 5 x 100 ms + judge", fanout_judge, (), 15,
+                 2 * LONG_S, fanout_judge_threads, fanout_judge_asyncio, reps=reps),
+        Workload("for_loop", f"for loop appending {loop_n} x 50 ms calls", for_loop,
+                 (loop_n,), list(range(loop_n)), SHORT_S, for_loop_threads, for_loop_asyncio,
+                 reps=reps),
+        Workload("comprehension_busy", f"{comp_n}-way comprehension, a CPU-bound thread "
+                 "running", comprehension, (comp_n,), list(range(comp_n)), LONG_S,
+                 comprehension_threads, comprehension_asyncio,
+                 computed_plain=(comp_n, LONG_S), probe_n=probe_n, reps=reps,
+                 during=cpu_thread_running),
+        Workload("async_comprehension", f"async def: comprehension of {async_n} awaits of "
+                 "50 ms", async_comprehension, (async_n,), list(range(async_n)), SHORT_S,
+                 asyncio=async_comprehension_asyncio, reps=reps, is_async=True),
+    ]
+
+
+# --- reporting --------------------------------------------------------------------------
+
+
+def _s(x: float | None, computed: bool = False) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:.3f}" + (" (computed)" if computed else "")
+
+
+def _x(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}x"
+
+
+def _met(targets: list[dict[str, Any]]) -> str:
+    if not targets:
+        return "-"
+    return "; ".join(f"{t['label']} ({t['value']:.3f}): {'yes' if t['met'] else 'NO'}"
+                     for t in targets)
+
+
+def render(results: dict[str, Any]) -> str:
+    """The markdown tables printed by `main`."""
+    o = results["direct_overhead"]
+    lines = [
+        f"### xcs.jit benchmark ({'quick' if results['meta']['quick'] else 'full'}, "
+        f"Python {results['meta']['python']})",
+        "",
+        f"Direct-path overhead: `f(x) = x + 1`, {o['calls']:,} calls x {o['reps']} reps "
+        f"(median; earlier Ember: {o['earlier_ember_ns'] / 1e3:.0f} us added)",
+        "",
+        "| plain ns/call | jit ns/call | added ns/call | jit/plain | first call (analysis) "
+        "| strategy | target |",
+        "|---:|---:|---:|---:|---:|---|---|",
+        f"| {o['plain_ns']:.0f} | {o['jit_ns']:.0f} | {o['added_ns']:.0f} | "
+        f"{o['jit_over_plain']:.2f}x | {o['first_call_us']:.0f} us | {o['strategy']} | "
+        f"added <= {o['target_added_ns']:.0f} ns: {'yes' if o['met'] else 'NO'} |",
+        "",
+        "Wall times in seconds (medians); bound = critical path of the known sleeps; "
+        "speedup = plain / jit warm.",
+        "",
+        "| workload | plain | jit first | jit warm | threads | asyncio | bound | speedup "
+        "| jit/bound | first/bound | jit/threads | jit/asyncio | target met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    notes = []
+    for r in results["workloads"].values():
+        bound = "= plain" if r["bound_is_plain"] else _s(r["bound_s"])
+        lines.append(
+            f"| {r['title']} | {_s(r['plain_s'], r['plain_computed'])} | "
+            f"{_s(r['jit_first_s'])} | {_s(r['jit_warm_s'])} | {_s(r['threads_s'])} | "
+            f"{_s(r['asyncio_s'])} | {bound} | {_x(r['speedup'])} | "
+            f"{_x(r['jit_over_bound'])} | {_x(r['jit_first_over_bound'])} | "
+            f"{_x(r['jit_over_threads'])} | {_x(r['jit_over_asyncio'])} | "
+            f"{_met(r['targets'])} |")
+        if r["plain_computed"]:
+            notes.append(
+                f"- {r['title']}: plain is computed (n x 0.1 s), not run; measured plain at "
+                f"n={r['plain_probe_n']}: {r['plain_probe_s']:.3f} s "
+                f"({r['plain_probe_vs_computed']:.3f}x the computed value).")
+    lines += ["", *notes,
+              "- jit first: a fresh `jit(fn)` wrapper's first call (analysis, plan, rewrite "
+              f"included); jit warm: its next {WARM_CALLS} calls.",
+              "- chain and CPU-bound: plain and warm jit calls alternate; jit/plain is the "
+              "median of neighbouring pairs' ratios (speedup is still ratio of medians).",
+              "- threads: `ThreadPoolExecutor` created in the timed call; asyncio: "
+              "`asyncio.run(asyncio.gather(...asyncio.sleep...))`.",
+              f"- total run time {results['meta']['duration_s']:.1f} s."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark, print markdown tables, write the JSON results and return them.
+
+    Args:
+        argv: command-line arguments (default: ``sys.argv[1:]``): ``--quick`` for smaller
+            sizes and fewer repetitions, ``--reps N``, ``--out PATH``.
+
+    Returns:
+        The results written to the JSON file: ``meta``, ``direct_overhead`` and
+        ``workloads`` (keyed ``fanout_3``, ``comprehension``, ``chain_3``, ``cpu_bound``,
+        ``fanout_judge``, ``for_loop``, ``comprehension_busy``, ``async_comprehension``).
+    """
+    parser = argparse.ArgumentParser(prog="jit_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller sizes and 3 repetitions (CI smoke test, ~20 s)")
+    parser.add_argument("--reps", type=int, default=None,
+                        help="repetitions per workload (default 5, or 3 with --quick)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    reps = args.reps if args.reps is not None else (3 if args.quick else 5)
+    if reps < 1:
+        parser.error(f"--reps must be at least 1, got {reps}")
+
+    t0 = time.perf_counter()
+    results: dict[str, Any] = {
+        "meta": {"quick": args.quick, "reps": reps, "python": platform.python_version(),
+                 "platform": platform.platform(),
+                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+        "direct_overhead": run_overhead(200_000, reps),
+        "workloads": {},
+    }
+    for w in workloads(args.quick, reps):
+        print(f"  running {w.title} ...", file=sys.stderr, flush=True)
+        results["workloads"][w.key] = run_workload(w)
+    results["meta"]["duration_s"] = time.perf_counter() - t0
+
+    print(render(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nresults written to {args.out}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

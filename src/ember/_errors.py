@@ -1,0 +1,253 @@
+"""Every error Ember raises, in one tree.
+
+```
+EmberError
+├── ConfigError                 bad configuration file or settings
+│   └── MissingAPIKey           a provider needs a key that is not set
+├── ModelError                  anything about reaching a model (carries .model_id)
+│   ├── InvalidModelId          not of the form "provider/model"
+│   ├── UnknownProvider         no provider registered under that name
+│   ├── InvalidParameter        a call parameter has a bad value (also a ValueError)
+│   ├── ProviderTimeout         no answer within the timeout, after retries
+│   ├── ProviderConnectionError could not connect or the connection broke, after retries
+│   ├── MalformedResponse       the provider answered with something we cannot read
+│   └── ProviderError           the provider answered with an error status (.status, .body)
+│       ├── AuthenticationFailed 401/403
+│       ├── BadRequest           400/404/422
+│       ├── RateLimited          429, after retries
+│       └── ProviderUnavailable  5xx, after retries
+├── OperatorError               composing or running operators and NON graphs
+│   ├── SpecError               an input or output does not match its spec (also a ValueError)
+│   ├── NotationError           a NON spec cannot be parsed or built (also a ValueError;
+│   │                           .position, .expected)
+│   ├── NoRoute                 a Router matched no route and has no default (also a LookupError)
+│   └── RetriesExhausted        every attempt of a Retry was rejected by its `accept` check
+├── DataError                   reading or transforming a dataset (.source)
+│   ├── MissingData             a file, split or field that is not there (also a LookupError)
+│   └── MalformedData           a record cannot be read (also a ValueError; .path, .line)
+├── EvalError                   running an evaluation
+│   ├── RecordExists            the record file already holds a run and resume was not asked
+│   ├── RecordMismatch          resuming a record written by another run (.path, .field)
+│   └── ClusterError            a Ray cluster cannot be used (missing extra, start, listeners)
+└── XCSError                    the execution engine
+    └── JITError                a function cannot be compiled as asked
+```
+
+The JIT never wraps the user's own exceptions: those come out as the plain function raises them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AuthenticationFailed",
+    "BadRequest",
+    "ClusterError",
+    "ConfigError",
+    "DataError",
+    "EmberError",
+    "EvalError",
+    "InvalidModelId",
+    "InvalidParameter",
+    "JITError",
+    "MalformedData",
+    "MalformedResponse",
+    "MissingAPIKey",
+    "MissingData",
+    "ModelError",
+    "NoRoute",
+    "NotationError",
+    "OperatorError",
+    "ProviderConnectionError",
+    "ProviderError",
+    "ProviderTimeout",
+    "ProviderUnavailable",
+    "RateLimited",
+    "RecordExists",
+    "RecordMismatch",
+    "RetriesExhausted",
+    "SpecError",
+    "UnknownProvider",
+    "XCSError",
+]
+
+
+class EmberError(Exception):
+    """Base class of every error Ember raises."""
+
+
+class ConfigError(EmberError):
+    """The configuration file or a setting is invalid."""
+
+
+class MissingAPIKey(ConfigError):
+    """A provider needs an API key that is not configured."""
+
+    def __init__(self, message: str, *, provider: str, env_var: str) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.env_var = env_var
+
+
+class ModelError(EmberError):
+    """A model call failed; `.model_id` names the model."""
+
+    def __init__(self, message: str, *, model_id: str | None = None) -> None:
+        super().__init__(message)
+        self.model_id = model_id
+
+
+class InvalidModelId(ModelError, ValueError):
+    """A model id is not of the form ``provider/model``."""
+
+
+class UnknownProvider(ModelError, LookupError):
+    """No provider is registered under the id's prefix."""
+
+
+class InvalidParameter(ModelError, ValueError):
+    """A call parameter (temperature, max_tokens, ...) has a bad value."""
+
+
+class ProviderTimeout(ModelError, TimeoutError):
+    """The provider did not answer within the timeout, after all retries."""
+
+
+class ProviderConnectionError(ModelError, ConnectionError):
+    """The connection to the provider failed or broke, after all retries."""
+
+
+class MalformedResponse(ModelError):
+    """The provider's answer could not be read (bad JSON, missing fields)."""
+
+
+class ProviderError(ModelError):
+    """The provider answered with an error status; `.status` and a short `.body` excerpt."""
+
+    def __init__(
+        self, message: str, *, model_id: str | None = None, status: int, body: str = ""
+    ) -> None:
+        super().__init__(message, model_id=model_id)
+        self.status = status
+        self.body = body
+
+
+class AuthenticationFailed(ProviderError):
+    """The provider rejected the credentials (401/403)."""
+
+
+class BadRequest(ProviderError):
+    """The provider rejected the request as invalid (400/404/422)."""
+
+
+class RateLimited(ProviderError):
+    """The provider kept answering 429 after all retries."""
+
+
+class ProviderUnavailable(ProviderError):
+    """The provider kept failing with 5xx after all retries."""
+
+
+class OperatorError(EmberError):
+    """Base class of errors raised while composing or running operators and NON graphs."""
+
+
+class SpecError(OperatorError, ValueError):
+    """An operator's input or output does not match its spec.
+
+    `.operator` names the operator, `.field` the argument or field (a path such as
+    ``"items[2]"``), `.expected` the expected type as text, and `.value` the value found.
+    """
+
+    def __init__(self, message: str, *, operator: str | None = None, field: str | None = None,
+                 expected: str | None = None, value: object = None) -> None:
+        super().__init__(message)
+        self.operator = operator
+        self.field = field
+        self.expected = expected
+        self.value = value
+
+
+class NotationError(OperatorError, ValueError):
+    """A NON spec string cannot be parsed or built.
+
+    `.position` is the index in `.text` where the problem is, `.expected` says what would have
+    been accepted there, and `.stage` is the index of the string in a list of stages (or None).
+    """
+
+    def __init__(self, message: str, *, text: str, position: int, expected: str,
+                 stage: int | None = None) -> None:
+        super().__init__(message)
+        self.text = text
+        self.position = position
+        self.expected = expected
+        self.stage = stage
+
+
+class NoRoute(OperatorError, LookupError):
+    """A Router's classifier matched none of its routes and the Router has no default."""
+
+
+class RetriesExhausted(OperatorError):
+    """Every attempt of a Retry returned a result its `accept` check rejected.
+
+    `.attempts` is the number of attempts made and `.last_result` the last rejected result.
+    """
+
+    def __init__(self, message: str, *, attempts: int, last_result: object) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.last_result = last_result
+
+
+class DataError(EmberError):
+    """Base class of errors raised while reading or transforming a dataset; `.source` names it."""
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.source = source
+
+
+class MissingData(DataError, LookupError):
+    """A file, split or field that the caller named is not there."""
+
+
+class MalformedData(DataError, ValueError):
+    """A record of a dataset cannot be read; `.path` and `.line` (1-based, or None) say where."""
+
+    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+        super().__init__(message, source=path)
+        self.path = path
+        self.line = line
+
+
+class EvalError(EmberError):
+    """Base class of errors raised by the evaluation harness itself (not by the system)."""
+
+
+class RecordExists(EvalError):
+    """The record file already holds results and `resume` was not asked for; `.path`."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class RecordMismatch(EvalError):
+    """A record cannot be resumed by this run; `.path`, and `.field` says what differs."""
+
+    def __init__(self, message: str, *, path: str, field: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.field = field
+
+
+class ClusterError(EvalError):
+    """A Ray cluster cannot be used: no `ray`, start/join failed, or it listens off loopback."""
+
+
+class XCSError(EmberError):
+    """Base class of errors raised by the execution engine itself."""
+
+
+class JITError(XCSError):
+    """A function cannot be compiled the way the caller asked."""

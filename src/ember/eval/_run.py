@@ -1,0 +1,361 @@
+"""`evaluate`: run a system over a dataset, score it, record every item, summarise.
+
+The steps, in order:
+
+1. read the dataset into a list (bad records fail here, before any call) and give each
+   item a key (its position, or ``key=``) and a content fingerprint;
+2. open the record; with ``resume=True`` skip the items it already holds (checking their
+   fingerprints, so a changed dataset is caught rather than silently mixed);
+3. run the other items on a backend (``"local"``: Ember's shared event loop in this
+   process; ``"ray"``: workers on a Ray cluster), at most ``max_in_flight`` items and
+   ``max_in_flight`` model calls at a time; each finished item goes to the record's writer
+   thread at once and to the progress bar;
+4. summarise every record of the dataset's items (this run's and earlier ones).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from ember import _loop
+from ember._errors import EvalError, RecordMismatch
+from ember.data import Dataset, load
+from ember.eval._evaluators import Evaluator, evaluator_from_spec
+from ember.eval._progress import Progress
+from ember.eval._record import RecordStore, read_records
+from ember.eval._summary import Summary, summarize
+from ember.eval._task import (
+    ItemOutcome,
+    ItemRecord,
+    ItemRunner,
+    ItemTask,
+    describe_system,
+    fingerprint,
+)
+
+__all__ = ["BACKENDS", "EvalResult", "aevaluate", "evaluate", "read_record"]
+
+DEFAULT_MAX_IN_FLIGHT: Final = 64
+
+OnOutcome = Callable[[ItemOutcome], bool]
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """The result of `evaluate`: the summary and every item's record, in dataset order.
+
+    Examples:
+        >>> from ember.api import eval
+        >>> result = eval.evaluate(lambda q: q.upper(), [("ab", "AB"), ("c", "x")], "exact",
+        ...                        progress=False)
+        >>> result.summary.score, [r.output for r in result.records]
+        (0.5, ['AB', 'C'])
+    """
+
+    summary: Summary
+    records: list[ItemRecord]
+    path: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[ItemRecord]:
+        """The records of items that failed."""
+        return [r for r in self.records if r.error_type is not None]
+
+    def __str__(self) -> str:
+        return self.summary.format()
+
+
+def _keys(items: list[Any], key: str | Callable[[Any], Any] | None) -> list[str]:
+    if key is None:
+        return [str(i) for i in range(len(items))]
+    if isinstance(key, str):
+        out = []
+        for i, item in enumerate(items):
+            try:
+                out.append(str(item[key]))
+            except (KeyError, TypeError, IndexError):
+                raise EvalError(f"evaluate(key={key!r}): item {i} has no field {key!r}. Fix: "
+                                "name a field every item has, or drop key= to key items by "
+                                "position.") from None
+        keys = out
+    elif callable(key):
+        keys = [str(key(item)) for item in items]
+    else:
+        raise EvalError(f"evaluate(): key= must be a field name or a function, got "
+                        f"{type(key).__name__}.")
+    seen: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k in seen:
+            raise EvalError(f"evaluate(key={key!r}): items {seen[k]} and {i} share the key {k!r}; "
+                            "keys must be unique to record each item once. Fix: choose a "
+                            "unique field, or drop key=.")
+        seen[k] = i
+    return keys
+
+
+def _check_cap(max_in_flight: object) -> int:
+    if isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1:
+        raise EvalError(f"evaluate(max_in_flight={max_in_flight!r}): the cap on calls in flight "
+                        "must be an int >= 1. Fix: e.g. max_in_flight=64")
+    return max_in_flight
+
+
+# ----------------------------------------------------------------------------- local backend
+
+
+async def _drive(runner: ItemRunner, tasks: list[ItemTask], max_items: int,
+                 on_outcome: OnOutcome) -> None:
+    """Run `tasks` on the shared loop, at most `max_items` at a time."""
+    slots = asyncio.Semaphore(max_items)
+    running: set[asyncio.Task[ItemOutcome]] = set()
+    broken: list[BaseException] = []
+    stop = False
+
+    def halt() -> None:
+        nonlocal stop
+        stop = True
+        for other in list(running):
+            other.cancel()
+
+    def finished(t: asyncio.Task[ItemOutcome]) -> None:
+        running.discard(t)
+        slots.release()
+        if t.cancelled():
+            return
+        exc = t.exception()
+        if exc is not None:  # the harness itself broke (not the item): stop everything
+            broken.append(exc)
+            halt()
+        elif on_outcome(t.result()):
+            halt()
+
+    try:
+        for task in tasks:
+            await slots.acquire()
+            if stop:
+                break
+            t = asyncio.create_task(runner.run(task))
+            running.add(t)
+            t.add_done_callback(finished)
+        while running:
+            await asyncio.gather(*list(running), return_exceptions=True)
+    finally:
+        for t in list(running):
+            t.cancel()
+    if broken:
+        raise broken[0]
+
+
+def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
+               on_outcome: OnOutcome, tick: Callable[[], None], **_: Any) -> None:
+    runner.gate.limit = max_in_flight
+    future = _loop.spawn(_drive(runner, tasks, max_in_flight, on_outcome))
+    try:
+        while True:
+            try:
+                future.result(timeout=0.1)
+                return
+            except cf.TimeoutError:
+                tick()
+    except BaseException:
+        future.cancel()
+        raise
+
+
+def _run_ray(runner: ItemRunner, tasks: list[ItemTask], **options: Any) -> None:
+    from ember.ray._eval import run_items
+
+    run_items(runner, tasks, **options)
+
+
+# Backend name -> runner of a list of tasks (habit 5).
+BACKENDS: dict[str, Callable[..., None]] = {"local": _run_local, "ray": _run_ray}
+
+
+# ----------------------------------------------------------------------------- evaluate
+
+
+def evaluate(
+    system: Any,
+    dataset: Any,
+    evaluator: str | Evaluator | Callable[..., Any] = "exact",
+    *,
+    input: str | Callable[[Any], Any] | None = None,
+    reference: str | Callable[[Any], Any] | None = None,
+    key: str | Callable[[Any], Any] | None = None,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    record: str | None = None,
+    resume: bool = False,
+    rerun_errors: bool = True,
+    raise_errors: bool = False,
+    progress: bool | None = None,
+    name: str | None = None,
+    backend: str = "local",
+    address: str | None = None,
+    workers: int = 2,
+) -> EvalResult:
+    """Run `system` on every item of `dataset`, score each output, record and summarise.
+
+    Items run concurrently on Ember's scheduler: async systems as tasks on the shared
+    event loop, sync ones (plain or jitted functions calling ``models(...)``) in its worker
+    threads; at most `max_in_flight` items run, and at most `max_in_flight` model calls
+    (the system's and the evaluator's) are in flight at once.
+
+    Args:
+        system: a callable taking the input (an ``async def``, a function, a jitted function,
+            an operator, a NON graph taking ``query=``, or ``models.instance(...)``).
+        dataset: a `Dataset`, a path to a .jsonl/.csv/.json file, or an iterable of items
+            (dicts, str, or ``(input, reference)`` pairs).
+        evaluator: an `Evaluator`, a function ``(output, reference) -> bool | float``, or
+            a name: ``exact``, ``normalized``, ``choice``, ``numeric[:tol]``,
+            ``regex:PATTERN``, ``judge[:MODEL]``.
+        input: the item field passed to the system (default: the first of query, question,
+            input, prompt, problem, text), or a function of the item.
+        reference: the field holding the expected answer (default: the first of answer,
+            reference, target, label, expected, solution), or a function of the item.
+        key: a field (or function) giving each item a stable key in the record; default:
+            its position in the dataset.
+        max_in_flight: the cap on items and on model calls in flight.
+        record: path of the record file (SQLite). Each item is committed durably as it
+            finishes; None keeps the record in memory.
+        resume: continue the record: items it holds are not run again.
+        rerun_errors: with `resume`, run again the items that failed last time.
+        raise_errors: stop at the first failing item and raise its exception (after
+            recording it); by default failures are recorded and the run goes on.
+        progress: draw a progress bar on stderr (None: when stderr is a terminal).
+        name: the system's name in the record (default: its module and qualified name).
+        backend: ``"local"`` or ``"ray"`` (needs ``ember[ray]``).
+        address: with ``backend="ray"``, the cluster to join (None: start a local one,
+            bound to 127.0.0.1 only, for this run).
+        workers: with ``backend="ray"``, the number of worker processes; each runs many
+            items concurrently and gets an equal share of `max_in_flight`.
+
+    Returns:
+        An `EvalResult` with the `Summary` and the records of every item of the dataset.
+
+    Raises:
+        DataError: the dataset cannot be read (`MalformedData` names the file and line),
+            or its first item lacks the input/reference fields.
+        RecordExists, RecordMismatch: the record cannot be used as asked.
+        EvalError: a bad argument.
+        Exception: with `raise_errors`, the first item's own exception.
+
+    Examples:
+        >>> from ember.api import eval, models
+        >>> async def system(question):
+        ...     return await models.acall("sim/gpt", question, latency=0.01)
+        >>> rows = [{"question": f"{i}+{i}?", "answer": str(2 * i)} for i in range(20)]
+        >>> result = eval.evaluate(system, rows, "numeric", max_in_flight=8, progress=False)
+        >>> result.summary.items, result.summary.calls, result.summary.errors
+        (20, 20, 0)
+    """
+    t0 = time.perf_counter()
+    cap = _check_cap(max_in_flight)
+    judge = evaluator_from_spec(evaluator)
+    if backend not in BACKENDS:
+        raise EvalError(f"evaluate(backend={backend!r}): unknown backend. Fix: use one of "
+                        f"{', '.join(BACKENDS)}.")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise EvalError(f"evaluate(workers={workers!r}): must be an int >= 1.")
+    items = list(dataset if isinstance(dataset, Dataset) else load(dataset))
+    keys = _keys(items, key)
+    runner = ItemRunner(system, judge, input=input, reference=reference, max_calls=cap)
+    if items:
+        runner.check(items[0])
+    meta = {"system": name or describe_system(system), "evaluator": judge.describe()}
+    progress_bar: Progress | None = None
+
+    def committed(batch: list[ItemRecord]) -> None:
+        if progress_bar is not None:
+            for r in batch:
+                progress_bar.add(r)
+
+    store = RecordStore(record, meta, resume=resume, on_commit=committed)
+    try:
+        tasks, resumed = _plan(store, items, keys, resume, rerun_errors)
+        progress_bar = Progress(len(items), resumed=resumed, enabled=progress)
+        failure: list[BaseException] = []
+
+        def on_outcome(outcome: ItemOutcome) -> bool:
+            store.put(outcome.record)
+            if raise_errors and outcome.exception is not None and not failure:
+                failure.append(outcome.exception)
+                return True
+            return False
+
+        def tick() -> None:
+            progress_bar.draw()
+
+        store.start()
+        try:
+            BACKENDS[backend](runner, tasks, max_in_flight=cap, on_outcome=on_outcome,
+                              tick=tick, address=address, workers=workers)
+        finally:
+            store.close()
+            progress_bar.draw(final=True)
+        if failure:
+            raise failure[0]
+        records = store.records(keys)
+        summary = summarize(records, wall_s=time.perf_counter() - t0, resumed=resumed)
+        return EvalResult(summary, records, store.path, store.meta())
+    finally:
+        store.close_db()
+
+
+def _plan(store: RecordStore, items: list[Any], keys: list[str], resume: bool,
+          rerun_errors: bool) -> tuple[list[ItemTask], int]:
+    """The tasks still to run, and how many items the record already holds."""
+    done = store.done() if resume else {}
+    tasks: list[ItemTask] = []
+    resumed = 0
+    for index, (item, k) in enumerate(zip(items, keys, strict=True)):
+        fp = fingerprint(item)
+        previous = done.get(k)
+        if previous is not None:
+            if previous[0] != fp:
+                raise RecordMismatch(
+                    f"{store.path}: item {index} (key {k!r}) differs from the one recorded "
+                    "under that key: the dataset changed since the record was written. Fix: "
+                    "use the same dataset (same order, or key= a stable id field), or another "
+                    "--record path.", path=str(store.path), field="item")
+            if not (previous[1] and rerun_errors):
+                resumed += 1
+                continue
+        tasks.append(ItemTask(index, k, item, fp))
+    return tasks, resumed
+
+
+async def aevaluate(system: Any, dataset: Any, evaluator: Any = "exact",
+                    **options: Any) -> EvalResult:
+    """The async twin of `evaluate` (same arguments); awaitable on any event loop.
+
+    Examples:
+        >>> import asyncio
+        >>> from ember.api import eval
+        >>> r = asyncio.run(eval.aevaluate(str.strip, [(" a ", "a")], "exact", progress=False))
+        >>> r.summary.score
+        1.0
+    """
+    return await asyncio.to_thread(evaluate, system, dataset, evaluator, **options)
+
+
+def read_record(path: str) -> EvalResult:
+    """Load a record file written by `evaluate`: its records and their summary.
+
+    Examples:
+        >>> import os, tempfile
+        >>> from ember.api import eval
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.db")
+        >>> _ = eval.evaluate(str.upper, [("a", "A")], record=path, progress=False)
+        >>> eval.read_record(path).summary.score
+        1.0
+    """
+    meta, records = read_records(path)
+    return EvalResult(summarize(records), records, str(path), meta)
+

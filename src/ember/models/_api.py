@@ -1,0 +1,251 @@
+"""The `models` facade and `ModelBinding`: call any model by id, sync or async.
+
+Every call takes the same path: parse the id, find the provider, validate the prompt and
+parameters into a `Request` (in the caller's thread, so mistakes raise where they were
+made), then run the provider's coroutine on Ember's one shared event loop. The sync form
+blocks on it; the async form awaits it directly when already on that loop and bridges to
+it otherwise (`_bridge`). Both are marked ``__ember_io__ = "read"`` so `xcs.jit` starts
+them early through `acall` on the shared loop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import Any, ClassVar
+
+from ember import _loop, _telemetry
+from ember.models._bridge import await_on_shared_loop
+from ember.models._ids import parse_model_id
+from ember.models._params import UNSET, Unset, check_params, make_request, short_repr
+from ember.models._registry import list_models, lookup
+from ember.models._result import ModelResult
+
+__all__ = ["ModelBinding", "Models", "Prompt", "models"]
+
+Prompt = str | Sequence[Mapping[str, Any]]
+"""A prompt: one user message as a str, or a list of ``{"role", "content"}`` messages."""
+
+
+@_telemetry.traced_model_call  # a GenAI span per call when OpenTelemetry is enabled
+def _start(model_id: str, prompt: Prompt, params: dict[str, Any]) -> Coroutine[Any, Any, Any]:
+    """Validate one call and return its coroutine (to run on the shared loop)."""
+    started = time.perf_counter()
+    parsed = parse_model_id(model_id)
+    provider = lookup(parsed.provider, model_id)
+    return provider.start(parsed, make_request(model_id, prompt, params), started)
+
+
+def _collect(params: dict[str, Any], system: Any, temperature: Any, max_tokens: Any, seed: Any,
+             stop: Any, timeout: Any, latency: Any) -> dict[str, Any]:
+    """Add the named parameters that were given to `params` (the pass-through ones)."""
+    if system is not UNSET:
+        params["system"] = system
+    if temperature is not UNSET:
+        params["temperature"] = temperature
+    if max_tokens is not UNSET:
+        params["max_tokens"] = max_tokens
+    if seed is not UNSET:
+        params["seed"] = seed
+    if stop is not UNSET:
+        params["stop"] = stop
+    if timeout is not UNSET:
+        params["timeout"] = timeout
+    if latency is not UNSET:
+        params["latency"] = latency
+    return params
+
+
+class Models:
+    """Call a language model by id: ``models("provider/model", prompt, **params)``.
+
+    Ids are ``"provider/model"``: ``sim/<name>`` (built-in simulator, no key),
+    ``openai/<model>``, ``anthropic/<model>``, or ``<endpoint>/<model>`` for an endpoint in
+    the config file. Use `acall` in async code and `instance` to bind defaults.
+
+    Args:
+        model_id: ``"provider/model"``.
+        prompt: a str (one user message) or a list of ``{"role", "content"}`` dicts.
+        system: a system prompt, placed first (OpenAI) or in ``system`` (Anthropic).
+        temperature: 0 to 2 (Anthropic: 0 to 1); None sends none.
+        max_tokens: an int >= 1 capping the completion.
+        seed: an int for providers that support seeded sampling.
+        stop: a str or list of str to stop at.
+        timeout: seconds per attempt (default 60, or the endpoint's `timeout`); None: no limit.
+        latency: simulated latency in seconds (``sim/`` and the simulator server; 0 allowed).
+        **params: passed through to the provider's request body (e.g. ``top_p``).
+
+    Returns:
+        A `ModelResult`: the text as a `str`, with `.usage`, `.model_id`, `.latency_s`,
+        `.cost_usd` and `.finish_reason`.
+
+    Raises:
+        InvalidModelId, UnknownProvider, InvalidParameter: before any I/O.
+        MissingAPIKey, ConfigError: when the provider is not configured.
+        AuthenticationFailed, BadRequest, RateLimited, ProviderUnavailable, ProviderTimeout,
+        ProviderConnectionError, MalformedResponse: when the call itself fails.
+
+    Examples:
+        >>> r = models("sim/gpt", "What is 2+2?", temperature=0, latency=0)
+        >>> r.startswith("[gpt]"), r.model_id, r.usage.total_tokens > 0
+        (True, 'sim/gpt', True)
+    """
+
+    __ember_io__: ClassVar[str] = "read"
+    __slots__ = ()
+
+    def __call__(
+        self,
+        model_id: str,
+        prompt: Prompt,
+        /,
+        *,
+        system: str | None | Unset = UNSET,
+        temperature: float | None | Unset = UNSET,
+        max_tokens: int | None | Unset = UNSET,
+        seed: int | None | Unset = UNSET,
+        stop: str | Sequence[str] | None | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        latency: float | None | Unset = UNSET,
+        **params: Any,
+    ) -> ModelResult:
+        params = _collect(params, system, temperature, max_tokens, seed, stop, timeout, latency)
+        return _loop.run(_start(model_id, prompt, params))
+
+    async def acall(
+        self,
+        model_id: str,
+        prompt: Prompt,
+        /,
+        *,
+        system: str | None | Unset = UNSET,
+        temperature: float | None | Unset = UNSET,
+        max_tokens: int | None | Unset = UNSET,
+        seed: int | None | Unset = UNSET,
+        stop: str | Sequence[str] | None | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        latency: float | None | Unset = UNSET,
+        **params: Any,
+    ) -> ModelResult:
+        """The async twin of calling `models`: same arguments, awaitable on any loop.
+
+        Examples:
+            >>> import asyncio
+            >>> async def main():
+            ...     a, b = await asyncio.gather(
+            ...         models.acall("sim/gpt", "Hi", latency=0.01),
+            ...         models.acall("sim/judge", "Hi", latency=0.01))
+            ...     return a.model_id, b.model_id
+            >>> asyncio.run(main())
+            ('sim/gpt', 'sim/judge')
+        """
+        params = _collect(params, system, temperature, max_tokens, seed, stop, timeout, latency)
+        return await await_on_shared_loop(_start(model_id, prompt, params))
+
+    def instance(self, model_id: str, /, **defaults: Any) -> ModelBinding:
+        """Bind a model id and default parameters into a callable `ModelBinding`.
+
+        Args:
+            model_id: ``"provider/model"``.
+            **defaults: any call parameter; per-call arguments override them.
+
+        Raises:
+            InvalidModelId, UnknownProvider, InvalidParameter: at once.
+
+        Examples:
+            >>> judge = models.instance("sim/judge", temperature=0, latency=0)
+            >>> judge
+            ModelBinding('sim/judge', temperature=0, latency=0)
+            >>> judge("Is 2+2=4?") == models("sim/judge", "Is 2+2=4?", temperature=0, latency=0)
+            True
+        """
+        return ModelBinding(model_id, **defaults)
+
+    def list(self) -> list[str]:
+        """Known model ids: simulated models, well-known OpenAI/Anthropic ones, and the
+        models of endpoints configured with ``models = [...]``.
+
+        Examples:
+            >>> "sim/gpt" in models.list()
+            True
+        """
+        return list_models()
+
+    def __repr__(self) -> str:
+        return "<ember.api.models>"
+
+
+class ModelBinding:
+    """A model id with default parameters, called like a function.
+
+    Made by `models.instance`. ``binding(prompt, **overrides)`` and
+    ``await binding.acall(prompt, **overrides)`` take the same parameters as `models`;
+    per-call values win over the defaults.
+
+    Examples:
+        >>> brief = ModelBinding("sim/gpt", system="Be brief", latency=0)
+        >>> brief("Hi", temperature=0.5).model_id
+        'sim/gpt'
+    """
+
+    __ember_io__: ClassVar[str] = "read"
+    __slots__ = ("model_id", "defaults")
+
+    model_id: str
+    defaults: dict[str, Any]
+
+    def __init__(self, model_id: str, /, **defaults: Any) -> None:
+        parsed = parse_model_id(model_id)
+        lookup(parsed.provider, model_id)
+        self.model_id = model_id
+        self.defaults = check_params(model_id, defaults)
+
+    def __call__(
+        self,
+        prompt: Prompt,
+        /,
+        *,
+        system: str | None | Unset = UNSET,
+        temperature: float | None | Unset = UNSET,
+        max_tokens: int | None | Unset = UNSET,
+        seed: int | None | Unset = UNSET,
+        stop: str | Sequence[str] | None | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        latency: float | None | Unset = UNSET,
+        **params: Any,
+    ) -> ModelResult:
+        params = _collect(params, system, temperature, max_tokens, seed, stop, timeout, latency)
+        return _loop.run(_start(self.model_id, prompt, {**self.defaults, **params}))
+
+    async def acall(
+        self,
+        prompt: Prompt,
+        /,
+        *,
+        system: str | None | Unset = UNSET,
+        temperature: float | None | Unset = UNSET,
+        max_tokens: int | None | Unset = UNSET,
+        seed: int | None | Unset = UNSET,
+        stop: str | Sequence[str] | None | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        latency: float | None | Unset = UNSET,
+        **params: Any,
+    ) -> ModelResult:
+        """The async twin of calling the binding.
+
+        Examples:
+            >>> import asyncio
+            >>> asyncio.run(ModelBinding("sim/gpt", latency=0).acall("Hi")).model_id
+            'sim/gpt'
+        """
+        params = _collect(params, system, temperature, max_tokens, seed, stop, timeout, latency)
+        coro = _start(self.model_id, prompt, {**self.defaults, **params})
+        return await await_on_shared_loop(coro)
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={short_repr(v)}" for k, v in self.defaults.items())
+        return f"ModelBinding({self.model_id!r}{args})"
+
+
+models = Models()
+"""The model facade: ``models(id, prompt, **params)``; see `Models`."""

@@ -1,0 +1,402 @@
+"""Client-side limits for one endpoint: token buckets and an adaptive concurrency limit.
+
+- `TokenBucket` meters requests (RPM) or tokens (TPM) the way providers do: it refills at
+  ``per_minute / 60`` units per second and holds one second's worth (or a given capacity).
+  Waiting is a reservation: each caller takes its units at once (the balance may go
+  negative) and sleeps until the balance it left behind would have been refilled, so
+  callers go in arrival order with one timer each and no polling.
+- `LearnedRate` paces an endpoint whose rate limit is not configured: once its answers
+  are mostly 429s, requests go at a rate that grows while answers succeed, and a 429 at
+  that rate sets it just under what the server was seen to admit.
+- `AdaptiveLimiter` caps requests in flight with AIMD: a 429 halves the cap (once per
+  overload episode: not again for requests already in flight, nor within a cooldown, nor
+  while 429s are only a small share of recent answers), and every `increase_every`
+  successes add one back, up to the configured maximum.
+
+Each takes a `clock` so its arithmetic can be tested with a fake one, and all run on the
+shared event loop only (no locks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import math
+import time
+from collections.abc import Callable
+
+__all__ = ["AdaptiveLimiter", "LearnedRate", "TokenBucket"]
+
+
+class TokenBucket:
+    """A token bucket refilled at ``per_minute / 60`` per second.
+
+    By default it holds one second's worth (the simulator server's and most providers'
+    metering). A call costing more than the capacity goes when the bucket is full and
+    leaves it in debt, so large calls are slowed rather than refused forever.
+
+    Args:
+        per_minute: the rate, in units (requests or tokens) per minute.
+        capacity: the most units it holds (the burst); one second's worth if None.
+        clock: monotonic seconds; `time.monotonic` unless testing.
+
+    Examples:
+        >>> now = [0.0]
+        >>> bucket = TokenBucket(120, clock=lambda: now[0])   # 2 per second, burst of 2
+        >>> [bucket.reserve() for _ in range(4)]              # seconds each must wait
+        [0.0, 0.0, 0.5, 1.0]
+        >>> paced = TokenBucket(120, capacity=1, clock=lambda: now[0])   # no burst
+        >>> [paced.reserve() for _ in range(3)]
+        [0.0, 0.5, 1.0]
+    """
+
+    __slots__ = ("rate", "capacity", "_tokens", "_stamp", "_clock")
+
+    def __init__(self, per_minute: float, *, capacity: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if not per_minute > 0:
+            raise ValueError(f"TokenBucket(per_minute={per_minute!r}): the rate must be > 0")
+        self.rate = per_minute / 60.0
+        self.capacity = max(1.0, self.rate) if capacity is None else float(capacity)
+        if not self.capacity > 0:
+            raise ValueError(f"TokenBucket(capacity={capacity!r}): the capacity must be > 0")
+        self._clock = clock
+        self._tokens = self.capacity
+        self._stamp = clock()
+
+    def _refill(self) -> None:
+        now = self._clock()
+        tokens = self._tokens + (now - self._stamp) * self.rate
+        self._tokens = tokens if tokens < self.capacity else self.capacity
+        self._stamp = now
+
+    @property
+    def available(self) -> float:
+        """Units that could be taken now without waiting (negative: already promised)."""
+        self._refill()
+        return self._tokens
+
+    def reserve(self, n: float = 1.0) -> float:
+        """Take `n` units now; return the seconds the caller must wait before using them."""
+        self._refill()
+        self._tokens -= n
+        # Wait until the balance before this call would have reached min(n, capacity).
+        short = -self._tokens - (n - self.capacity if n > self.capacity else 0.0)
+        return short / self.rate if short > 0 else 0.0
+
+    def refund(self, n: float) -> None:
+        """Give back `n` units (a cancelled wait); a negative `n` charges more (actual usage)."""
+        self._refill()
+        tokens = self._tokens + n
+        self._tokens = tokens if tokens < self.capacity else self.capacity
+
+    async def acquire(self, n: float = 1.0) -> None:
+        """Wait until `n` units may be used (returns at once when they are available)."""
+        delay = self.reserve(n)
+        if delay > 0:
+            try:
+                await asyncio.sleep(delay)
+            except asyncio.CancelledError:
+                self.refund(n)
+                raise
+
+    def __repr__(self) -> str:
+        return f"TokenBucket(per_minute={self.rate * 60:g}, capacity={self.capacity:g})"
+
+
+class LearnedRate:
+    """Paces requests to an endpoint with an unknown rate limit, at the rate it admits.
+
+    Unpaced until most of the endpoint's answers are 429s (`AdaptiveLimiter.rate_limited`);
+    then one request per Retry-After to start with, growing by `increase` every `every`
+    seconds without a 429 while requests wait for their turn, up to `headroom` times the
+    ceiling. A 429 for a request sent at the current pace means the pace is over the
+    limit: for the next `window` seconds the successes are counted, which is what the
+    server admits while it turns the rest away, and that rate becomes the ceiling. So a
+    limit is found in seconds and then kept under with no 429s. After `probe_after` quiet
+    seconds the ceiling is lifted by `increase`, so a raised limit is found too; the pace
+    never drops below half its first value, so random 429s on top of a limit cannot slow
+    an endpoint to a halt.
+
+    Args:
+        increase: the factor the pace grows by.
+        headroom: how close to the ceiling the pace may grow.
+        every: the least seconds between two raises.
+        window: seconds over which admitted requests are counted after a 429.
+        probe_after: quiet seconds after which the ceiling is lifted.
+        clock: monotonic seconds; `time.monotonic` unless testing.
+
+    Examples:
+        >>> now = [0.0]
+        >>> pace = LearnedRate(clock=lambda: now[0])
+        >>> pace.on_overload(0.1, rate_limited=True, generation=0); pace.rate
+        10.0
+        >>> pace.on_overload(0.1, False, pace.generation)   # a 429 at this pace: measure
+        >>> for _ in range(29):
+        ...     now[0] += 0.07; pace.on_success()      # 14 answers a second get through
+        >>> pace.ceiling, round(pace.rate, 1)
+        (14.0, 13.3)
+    """
+
+    __slots__ = ("increase", "headroom", "every", "window", "probe_after", "rate",
+                 "ceiling", "floor", "generation", "_clock", "_changed", "_last_429",
+                 "_measuring", "_admitted", "_waiting", "_next", "_releaser")
+
+    def __init__(self, *, increase: float = 1.1, headroom: float = 0.95, every: float = 0.5,
+                 window: float = 2.0, probe_after: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.increase, self.headroom, self.every = increase, headroom, every
+        self.window, self.probe_after = window, probe_after
+        self.rate: float | None = None  # requests per second; None while unpaced
+        self.ceiling = math.inf
+        self.floor = 0.0
+        self.generation = 0  # counts changes of pace, as `AdaptiveLimiter.generation`
+        self._clock = clock
+        self._changed = self._last_429 = -math.inf
+        self._measuring: float | None = None  # when the count of admitted requests began
+        self._admitted = 0
+        # Turns are handed out one by one from a queue, not reserved ahead as in a token
+        # bucket, so that a new pace applies at once to requests already waiting.
+        self._waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._next = 0.0  # when the next turn may be given
+        self._releaser: asyncio.Task[None] | None = None
+
+    async def acquire(self) -> int:
+        """Wait for this request's turn (at once while unpaced); return the generation, to
+        hand back to `on_overload` (a turn given at an older pace says nothing of this one).
+        """
+        if self.rate is None:
+            return self.generation
+        generation = self.generation
+        turn = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        if self._releaser is None:
+            self._releaser = asyncio.ensure_future(self._release())
+        try:
+            await turn
+        except asyncio.CancelledError:
+            with contextlib.suppress(ValueError):
+                self._waiting.remove(turn)
+            raise
+        return generation
+
+    async def _release(self) -> None:
+        try:
+            while self._waiting:
+                delay = self._next - self._clock()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                    continue  # the pace may have changed meanwhile
+                turn = self._waiting.popleft()
+                if not turn.done():
+                    turn.set_result(None)
+                    spacing = 1.0 / self.rate  # type: ignore[operator]
+                    self._next = max(self._next, self._clock() - spacing) + spacing
+        finally:
+            self._releaser = None
+
+    def _set(self, per_second: float, now: float) -> None:
+        if self.rate is None:  # the first paced request waits its turn
+            self._next = now + 1.0 / per_second
+        else:  # the turn after the last one given moves to the new spacing
+            self._next += 1.0 / per_second - 1.0 / self.rate
+        self.rate = per_second
+        self.generation += 1
+        self._changed = now
+
+    def on_overload(self, retry_after: float | None, rate_limited: bool,
+                    generation: int) -> None:
+        """A 429 came back for a request whose turn `acquire` gave in `generation`;
+        `rate_limited`: most recent answers were 429s."""
+        now = self._clock()
+        if self.rate is None:
+            if rate_limited:
+                first = 1.0 / min(max(retry_after or 1.0, 0.01), 10.0)
+                self.floor = first / 2
+                self._set(first, now)
+            return
+        self._last_429 = now  # no raise while any 429 comes
+        if generation != self.generation:
+            return  # paced at an earlier rate: says nothing about this one
+        if self._measuring is None:
+            self._measuring, self._admitted = now, 0
+
+    def on_success(self) -> None:
+        """An answer came back: count it, or after a quiet spell raise the pace."""
+        if self.rate is None:
+            return
+        now = self._clock()
+        if self._measuring is not None:
+            if now < self._measuring + self.window:
+                self._admitted += 1
+                return
+            self.ceiling = max(self._admitted / self.window, self.floor)
+            self._measuring = None
+            self._set(max(self.ceiling * self.headroom, self.floor), now)
+            return
+        if now - self._changed < self.every or now - self._last_429 < self.every:
+            return
+        if not self._waiting:
+            return  # no request waits for its turn: the pace holds nothing back
+        rate = min(self.rate * self.increase, self.ceiling * self.headroom)
+        if rate > self.rate * 1.001:
+            self._set(rate, now)
+        elif now - self._changed >= self.probe_after:
+            self.ceiling *= self.increase  # quiet at the ceiling for long: probe above it
+            self._changed = now
+
+    def __repr__(self) -> str:
+        pace = "unpaced" if self.rate is None else f"{self.rate:.3g}/s"
+        return (f"LearnedRate({pace}, ceiling={self.ceiling:.3g}/s, "
+                f"waiting={len(self._waiting)})")
+
+
+class AdaptiveLimiter:
+    """Limits calls in flight; the limit adapts to 429s (AIMD).
+
+    Args:
+        max_concurrency: the most calls allowed in flight (and the starting limit).
+        increase_every: successes needed to raise the limit by one after a decrease.
+        cooldown: the least seconds between two decreases.
+        overload_share: a 429 lowers the limit only when at least this share of the
+            last `window` answers (successes and 429s) were 429s.
+        window: how many recent answers `overload_share` looks at.
+        clock: monotonic seconds; `time.monotonic` unless testing.
+
+    One overload episode halves the limit once. `acquire()` returns a generation number
+    to hand back to `on_overload`: a 429 for a call admitted before the last decrease was
+    caused by the old limit and does not count again. Decreases are at least `cooldown`
+    apart, so scattered 429s from a fast endpoint (many generations a second) trim the
+    limit instead of collapsing it to one. And a 429 among mostly successes is not an
+    overload: with 10% of answers 429 at random, halving on each (even once a cooldown)
+    while adding one back per `increase_every` successes settles near 1 call in flight
+    whenever answers take longer than a few hundred ms. Those 429s are the retry's job
+    (Retry-After); a limit that is really too high shows as a large share of 429s, as
+    every freed slot is taken by a waiting call that is turned away too.
+
+    Examples:
+        >>> now = [0.0]
+        >>> limiter = AdaptiveLimiter(8, increase_every=2, clock=lambda: now[0])
+        >>> limiter.on_overload(limiter.generation); limiter.limit
+        4
+        >>> limiter.on_overload(0); limiter.limit    # admitted before the decrease
+        4
+        >>> limiter.on_overload(limiter.generation); limiter.limit   # within the cooldown
+        4
+        >>> for _ in range(4): limiter.on_success()
+        >>> limiter.limit
+        6
+        >>> now[0] += 10
+        >>> for _ in range(20): limiter.on_success()
+        >>> limiter.on_overload(limiter.generation); limiter.limit   # 4 of 28 answers: noise
+        8
+    """
+
+    __slots__ = ("max_concurrency", "increase_every", "cooldown", "overload_share", "limit",
+                 "in_flight", "generation", "_successes", "_waiters", "_clock",
+                 "_last_decrease", "_recent", "_recent_429s")
+
+    def __init__(self, max_concurrency: int, *, increase_every: int = 10, cooldown: float = 1.0,
+                 overload_share: float = 0.25, window: int = 100,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if (max_concurrency < 1 or increase_every < 1 or cooldown < 0 or window < 1
+                or not 0 <= overload_share <= 1):
+            raise ValueError("AdaptiveLimiter needs max_concurrency >= 1, increase_every >= 1, "
+                             "cooldown >= 0, window >= 1 and 0 <= overload_share <= 1")
+        self.max_concurrency = max_concurrency
+        self.increase_every = increase_every
+        self.cooldown = cooldown
+        self.overload_share = overload_share
+        self.limit = max_concurrency
+        self.in_flight = 0
+        self.generation = 0
+        self._successes = 0
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._clock = clock
+        self._last_decrease = -math.inf
+        self._recent: collections.deque[bool] = collections.deque(maxlen=window)  # True: 429
+        self._recent_429s = 0
+
+    async def acquire(self) -> int:
+        """Wait for a free slot (first come, first served); return the generation."""
+        if self.in_flight < self.limit and not self._waiters:
+            self.in_flight += 1
+            return self.generation
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # the slot was handed over just before the cancel landed
+            else:
+                with contextlib.suppress(ValueError):  # already dropped by _wake
+                    self._waiters.remove(waiter)
+            raise
+        return self.generation
+
+    def release(self) -> None:
+        """Free a slot taken by `acquire`."""
+        self.in_flight -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        waiters = self._waiters
+        while waiters and self.in_flight < self.limit:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                self.in_flight += 1
+                waiter.set_result(None)
+
+    def _answer(self, overload: bool) -> None:
+        recent = self._recent
+        if len(recent) == recent.maxlen and recent[0]:
+            self._recent_429s -= 1
+        recent.append(overload)
+        self._recent_429s += overload
+
+    @property
+    def overloaded(self) -> bool:
+        """Whether 429s are at least `overload_share` of the recent answers."""
+        return self._recent_429s >= self.overload_share * len(self._recent) > 0
+
+    @property
+    def rate_limited(self) -> bool:
+        """At least half of a whole `window` of answers were 429s: a limit, not chance.
+
+        (Random 429s at 10%, as some providers give under load, reach this about once in
+        1e18 windows; a burst of requests over a limit reaches it at once.)
+        """
+        recent = self._recent
+        return len(recent) == recent.maxlen and 2 * self._recent_429s >= len(recent)
+
+    def on_success(self) -> None:
+        """Count a success; every `increase_every` of them raise the limit by one."""
+        self._answer(False)
+        if self.limit >= self.max_concurrency:
+            return
+        self._successes += 1
+        if self._successes >= self.increase_every:
+            self._successes = 0
+            self.limit += 1
+            self._wake()
+
+    def on_overload(self, generation: int) -> None:
+        """A call admitted in `generation` got a 429: halve the limit (at least 1)."""
+        self._answer(True)
+        if generation != self.generation:
+            return
+        now = self._clock()
+        if now - self._last_decrease < self.cooldown:
+            return
+        if not self.overloaded:
+            return
+        self._last_decrease = now
+        self.generation += 1
+        self.limit = max(1, self.limit // 2)
+        self._successes = 0
+
+    def __repr__(self) -> str:
+        return (f"AdaptiveLimiter(limit={self.limit}/{self.max_concurrency}, "
+                f"in_flight={self.in_flight}, waiting={len(self._waiters)})")

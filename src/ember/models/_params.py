@@ -1,0 +1,282 @@
+"""Call parameters: the "unset" sentinel, validation, and the normalised `Request`.
+
+Every model call becomes one `Request` before any provider sees it: the prompt turned into
+chat messages (``system=`` first), each parameter checked by its own rule, and the rest
+kept as provider pass-through. `UNSET` means "not given here" (inherit the binding's
+default, then the provider's), which is different from ``None``: ``temperature=None``
+says "send no temperature" and ``timeout=None`` says "wait forever".
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Literal
+
+from ember._errors import InvalidParameter
+
+__all__ = [
+    "PARAM_NAMES",
+    "UNSET",
+    "Request",
+    "Unset",
+    "check_params",
+    "make_request",
+    "short_repr",
+]
+
+
+class _UnsetType(enum.Enum):
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Final = _UnsetType.UNSET
+"""Marks a parameter the caller did not give (distinct from ``None``)."""
+
+Unset = Literal[_UnsetType.UNSET]
+
+# Messages may only carry these roles; providers reject others, so we say so first.
+_ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
+# Names the provider layer sets itself; passing them would silently fight with it.
+_RESERVED = {
+    "model": "pass the model in the id: models('openai/gpt-4o', ...)",
+    "messages": "pass messages as the second argument: models(id, [{'role': ..., ...}])",
+    "stream": "streaming is not supported; the call returns the whole completion",
+    "api_key": "keys are never call parameters; set the provider's API key env var "
+    "or `api_key_env` in the config file",
+    "base_url": "set the endpoint's base_url in the config file or OPENAI_BASE_URL",
+}
+
+
+class _Bad(Exception):
+    """Raised by a parameter rule: carries the allowed range for the message."""
+
+    def __init__(self, allowed: str) -> None:
+        self.allowed = allowed
+
+
+def _number(lo: float | None, hi: float | None, *, lo_open: bool = False) -> Callable:
+    if lo is not None and hi is not None:
+        allowed = f"a number from {lo:g} to {hi:g}"
+    elif lo_open:
+        allowed = f"a number > {lo:g} (seconds), or None"
+    else:
+        allowed = f"a number >= {lo:g} (seconds), or None"
+
+    def check(value: object) -> float | None:
+        # The value is kept as given (0 stays 0): the simulator's text depends on the exact
+        # JSON, so the in-process and HTTP paths must send the same thing.
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Bad(allowed)
+        if value != value or (lo is not None and (value <= lo if lo_open else value < lo)):
+            raise _Bad(allowed)
+        if hi is not None and value > hi:
+            raise _Bad(allowed)
+        return value
+
+    return check
+
+
+def _int(lo: int | None) -> Callable:
+    allowed = "an int" if lo is None else f"an int >= {lo}"
+
+    def check(value: object) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or (lo is not None and value < lo):
+            raise _Bad(allowed + ", or None")
+        return value
+
+    return check
+
+
+def _stop(value: object) -> list[str] | None:
+    allowed = "a non-empty str or a list of non-empty str, or None"
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    elif not isinstance(value, list | tuple):
+        raise _Bad(allowed)
+    if not all(isinstance(s, str) and s for s in value):
+        raise _Bad(allowed)
+    return list(value)
+
+
+def _system(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise _Bad("a str, or None")
+
+
+# One rule per named parameter (habit 5). Each returns the normalised value or raises _Bad.
+_RULES: dict[str, Callable[[Any], Any]] = {
+    "system": _system,
+    "temperature": _number(0.0, 2.0),
+    "max_tokens": _int(1),
+    "seed": _int(None),
+    "stop": _stop,
+    "timeout": _number(0.0, None, lo_open=True),
+    "latency": _number(0.0, None),
+}
+
+PARAM_NAMES: Final = tuple(_RULES)
+"""The parameters Ember understands itself; any other keyword passes through to the provider."""
+
+
+def short_repr(value: object) -> str:
+    """`repr` cut to 80 characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_params(model_id: str | None, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate and normalise call parameters; return a new dict of the ones given.
+
+    Args:
+        model_id: the model the parameters are for (named in errors).
+        params: parameter names to values, holding only those the caller gave.
+
+    Returns:
+        A new dict: named parameters normalised (``stop="x"`` becomes ``["x"]``), the rest
+        passed through unchanged.
+
+    Raises:
+        InvalidParameter: naming the parameter, the value and what is allowed.
+
+    Examples:
+        >>> check_params("sim/gpt", {"temperature": 1, "stop": "END", "top_p": 0.9})
+        {'temperature': 1, 'stop': ['END'], 'top_p': 0.9}
+    """
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        rule = _RULES.get(name)
+        if rule is None:
+            fix = _RESERVED.get(name)
+            if fix is not None:
+                # The value is not shown: for api_key it would be the key itself.
+                raise InvalidParameter(
+                    f"{model_id}: `{name}` is not a call parameter; {fix}.", model_id=model_id
+                )
+            out[name] = value
+            continue
+        try:
+            out[name] = rule(value)
+        except _Bad as bad:
+            raise InvalidParameter(
+                f"{model_id}: {name}={short_repr(value)} is not valid; "
+                f"{name} must be {bad.allowed}.",
+                model_id=model_id,
+            ) from None
+    return out
+
+
+class Request:
+    """One model call, normalised: messages plus the parameters the caller gave.
+
+    `messages` is a fresh list of fresh dicts (the caller may mutate theirs afterwards);
+    a ``system=`` prompt is its first message. Named parameters are ``None`` when they
+    should not be sent; `timeout` stays `UNSET` to take the endpoint's default.
+    """
+
+    __slots__ = ("messages", "temperature", "max_tokens", "seed", "stop", "timeout",
+                 "latency", "extra")
+
+    def __init__(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        seed: int | None = None,
+        stop: list[str] | None = None,
+        timeout: float | None | Unset = UNSET,
+        latency: float | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.messages = messages
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.seed = seed
+        self.stop = stop
+        self.timeout = timeout
+        self.latency = latency
+        self.extra = extra if extra is not None else {}
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name in self.__slots__
+            if getattr(self, name) not in (None, UNSET, {})
+        )
+        return f"Request({fields})"
+
+
+def _messages(model_id: str, prompt: object) -> list[dict[str, Any]]:
+    if isinstance(prompt, str):
+        return [{"role": "user", "content": prompt}]
+    if isinstance(prompt, Sequence) and prompt and not isinstance(prompt, bytes | bytearray):
+        out = []
+        for i, message in enumerate(prompt):
+            if (
+                not isinstance(message, Mapping)
+                or message.get("role") not in _ROLES
+                or "content" not in message
+            ):
+                raise InvalidParameter(
+                    f"{model_id}: messages[{i}]={short_repr(message)} is not a chat message; "
+                    f"each message must be a dict with 'role' (one of {sorted(_ROLES)}) "
+                    "and 'content'.",
+                    model_id=model_id,
+                )
+            out.append(dict(message))
+        return out
+    raise InvalidParameter(
+        f"{model_id}: prompt={short_repr(prompt)} is not a prompt; pass a str, or a non-empty "
+        "list of {'role': ..., 'content': ...} messages.",
+        model_id=model_id,
+    )
+
+
+def make_request(model_id: str, prompt: object, params: Mapping[str, Any]) -> Request:
+    """Build the `Request` for one call, validating the prompt and every parameter.
+
+    Args:
+        model_id: the full model id (named in errors).
+        prompt: a str (one user message) or a list of chat message dicts.
+        params: the parameters the caller gave (named ones and pass-through).
+
+    Returns:
+        The normalised `Request`.
+
+    Raises:
+        InvalidParameter: if the prompt or a parameter is not acceptable.
+
+    Examples:
+        >>> r = make_request("sim/gpt", "Hi", {"system": "Be brief", "stop": "."})
+        >>> r.messages, r.stop
+        ([{'role': 'system', 'content': 'Be brief'}, {'role': 'user', 'content': 'Hi'}], ['.'])
+    """
+    messages = _messages(model_id, prompt)
+    p = check_params(model_id, params)
+    pop = p.pop
+    system = pop("system", None)
+    if system is not None:
+        messages.insert(0, {"role": "system", "content": system})
+    return Request(
+        messages,
+        temperature=pop("temperature", None),
+        max_tokens=pop("max_tokens", None),
+        seed=pop("seed", None),
+        stop=pop("stop", None),
+        timeout=pop("timeout", UNSET),
+        latency=pop("latency", None),
+        extra=p,
+    )

@@ -1,0 +1,71 @@
+"""The in-process simulated provider: ``sim/<name>``.
+
+No key, no network: the call sleeps for its latency on the event loop (0.25 s unless
+``latency=`` says otherwise, 0 allowed) and answers with `ember.sim._text.generate`, the
+same function the simulator server uses, so ``sim/gpt`` and the server's ``gpt`` agree
+word for word. It is free (`cost_usd` 0.0) and deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Coroutine
+from typing import Any, Final
+
+from ember._errors import ProviderTimeout
+from ember.models._ids import ModelId
+from ember.models._params import UNSET, Request
+from ember.models._provider import Provider
+from ember.models._result import ModelResult, Usage
+from ember.sim._text import generate
+
+__all__ = ["DEFAULT_LATENCY", "SimProvider"]
+
+DEFAULT_LATENCY: Final = 0.25
+
+
+class SimProvider(Provider):
+    """Deterministic simulated models, answered in process after a realistic wait.
+
+    Examples:
+        >>> from ember.models import models
+        >>> r = models("sim/gpt", "Hi", latency=0)
+        >>> r == models("sim/gpt", "Hi", latency=0), r.cost_usd
+        (True, 0.0)
+    """
+
+    names: Final = ("gpt", "gpt-mini", "claude", "judge")
+
+    def start(
+        self, model_id: ModelId, request: Request, started: float
+    ) -> Coroutine[Any, Any, ModelResult]:
+        return self._call(model_id, request, started)
+
+    async def _call(self, model_id: ModelId, request: Request, started: float) -> ModelResult:
+        latency = DEFAULT_LATENCY if request.latency is None else request.latency
+        timeout = request.timeout
+        if timeout is not UNSET and timeout is not None and latency > timeout:
+            await asyncio.sleep(timeout)
+            raise ProviderTimeout(
+                f"{model_id}: no answer within {timeout:g}s (simulated latency "
+                f"{latency:g}s). Fix: pass a larger timeout= or a smaller latency=.",
+                model_id=str(model_id),
+            )
+        if latency > 0:
+            await asyncio.sleep(latency)
+        done = generate(
+            model_id.name, request.messages, temperature=request.temperature,
+            max_tokens=request.max_tokens, seed=request.seed, stop=request.stop,
+        )
+        return ModelResult(
+            done.text,
+            model_id=str(model_id),
+            usage=Usage(done.prompt_tokens, done.completion_tokens),
+            latency_s=time.perf_counter() - started,
+            cost_usd=0.0,
+            finish_reason=done.finish_reason,
+        )
+
+    def known_models(self) -> list[str]:
+        return [f"sim/{name}" for name in self.names]

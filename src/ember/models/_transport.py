@@ -1,0 +1,393 @@
+"""HTTP for every provider: one session, per-endpoint limits, retries, and error mapping.
+
+One `aiohttp.ClientSession` per process lives on the shared event loop (`ember._loop`), so
+connections are pooled across all calls. The pool itself is unlimited: limits belong to
+each `Endpoint` (its `AdaptiveLimiter`, RPM/TPM `TokenBucket`s, or, with no limit
+configured, a `LearnedRate`), where they can follow the provider's own limits.
+
+`Endpoint.post` makes one call with retries: exponential backoff with full jitter on 408,
+409, 429, 5xx, connection failures and timeouts, on top of whatever ``retry-after-ms`` /
+``Retry-After`` ask for. Other 4xx are final, and so are redirects (never followed, so a
+key header cannot be carried to another host). A 429 while the endpoint keeps answering
+other calls is a turn to wait, not a failed attempt: it does not count against
+``max_attempts``. Every failure becomes an Ember error in one place (`_raise_final`), as
+the most specific class, ``from`` the original exception, with a short redacted body
+excerpt: never the key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import aiohttp
+
+from ember import __version__, _loop
+from ember._errors import (
+    AuthenticationFailed,
+    BadRequest,
+    MalformedResponse,
+    ProviderConnectionError,
+    ProviderError,
+    ProviderTimeout,
+    ProviderUnavailable,
+    RateLimited,
+)
+from ember.models._config import EndpointSettings
+from ember.models._limits import AdaptiveLimiter, LearnedRate, TokenBucket
+from ember.models._secret import Secret, redact_keys
+
+__all__ = ["Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
+
+logger = logging.getLogger("ember.models")
+
+BACKOFF_BASE: Final = 0.25  # seconds; the first retry waits up to this, then doubling
+BACKOFF_CAP: Final = 20.0
+MAX_RETRY_AFTER: Final = 60.0  # a longer Retry-After is capped rather than obeyed
+EXCERPT_CHARS: Final = 200
+_RETRY_STATUSES: Final = frozenset({408, 409, 429})
+MAX_TRIES: Final = 4  # waiting turns included, a call makes at most 4x max_attempts tries
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def backoff_delay(
+    attempt: int, retry_after: float | None, *, rand: Callable[[], float] = random.random
+) -> float:
+    """Seconds to wait before retry number `attempt` (1 for the first retry).
+
+    Full jitter: uniform in ``[0, min(cap, base * 2**(attempt-1))]``, added on top of the
+    server's Retry-After when it sent one. The server's wait is honoured exactly, and
+    callers it told the same instant still come back spread out (with a bare Retry-After,
+    every caller turned away in the same moment would return together and collide again).
+
+    Examples:
+        >>> backoff_delay(3, None, rand=lambda: 1.0)
+        1.0
+        >>> backoff_delay(1, 2.0, rand=lambda: 0.5)
+        2.125
+    """
+    jitter = rand() * min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** (attempt - 1))
+    if retry_after is not None:
+        return min(retry_after, MAX_RETRY_AFTER) + jitter
+    return jitter
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds the server asked us to wait: ``retry-after-ms``, else ``Retry-After``.
+
+    Examples:
+        >>> parse_retry_after({"retry-after-ms": "250", "Retry-After": "1"})
+        0.25
+        >>> parse_retry_after({"Retry-After": "2"})
+        2.0
+    """
+    value = headers.get("retry-after-ms")
+    if value is not None:
+        try:
+            seconds = float(value) / 1000.0
+        except ValueError:
+            seconds = -1.0
+        if seconds >= 0:
+            return seconds
+    value = headers.get("retry-after") or headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:  # an HTTP date
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return max(0.0, seconds)
+
+
+def excerpt(raw: bytes | str, secret: Secret | None = None) -> str:
+    """A short, redacted, single-line excerpt of a response body for error messages.
+
+    Prefers the provider's own ``error.message`` when the body is JSON.
+
+    Examples:
+        >>> excerpt(b'{"error": {"message": "Bad key sk-abc123456789", "type": "auth"}}')
+        'Bad key ***'
+    """
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes | bytearray) else raw
+    try:
+        data = json.loads(text)
+        error = data.get("error") if isinstance(data, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        if isinstance(message, str) and message:
+            text = message
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
+        pass
+    if len(text) > 16 * EXCERPT_CHARS:  # a huge body: work on its start only, cut between
+        text = text[: 16 * EXCERPT_CHARS].rsplit(None, 1)[0]  # words (no half key left)
+    text = " ".join(text.split())
+    text = secret.redact(text) if secret is not None else redact_keys(text)
+    if len(text) > EXCERPT_CHARS:
+        text = text[: EXCERPT_CHARS - 3] + "..."
+    return text
+
+
+# ----------------------------------------------------------------------------- session
+
+_session: aiohttp.ClientSession | None = None
+_session_loop: asyncio.AbstractEventLoop | None = None
+
+
+def _get_session() -> aiohttp.ClientSession:
+    """The process's session, on the running (shared) loop; made on first use."""
+    global _session, _session_loop
+    loop = asyncio.get_running_loop()
+    session = _session
+    if session is None or _session_loop is not loop or session.closed:
+        session = aiohttp.ClientSession(
+            # Limits live in each Endpoint; the pool must never be the bottleneck.
+            connector=aiohttp.TCPConnector(limit=0, ttl_dns_cache=300),
+            timeout=aiohttp.ClientTimeout(total=None),  # our own per-attempt timeout rules
+            cookie_jar=aiohttp.DummyCookieJar(),  # APIs need no cookies; skip the jar's work
+            headers={"User-Agent": f"ember/{__version__}"},
+        )
+        _session, _session_loop = session, loop
+    return session
+
+
+async def _close_session() -> None:
+    global _session
+    session, _session = _session, None
+    if session is not None and not session.closed:
+        await session.close()
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    if _session is None or _session_loop is None or _session_loop.is_closed():
+        return
+    with contextlib.suppress(Exception):  # best effort: the interpreter is going away
+        _loop.spawn(_close_session()).result(timeout=2.0)
+
+
+# ----------------------------------------------------------------------------- endpoint
+
+
+class _Failure(Exception):
+    """One failed attempt (internal): what happened and what the server said."""
+
+    def __init__(self, kind: str, *, status: int | None = None, body: str = "",
+                 retry_after: float | None = None) -> None:
+        super().__init__(kind)
+        self.kind, self.status, self.body, self.retry_after = kind, status, body, retry_after
+
+
+class Endpoint:
+    """Runtime state of one configured endpoint: URL, headers, limiter and buckets.
+
+    Args:
+        settings: the endpoint's settings (base URL, limits, timeout, attempts).
+        headers: request headers, including the unwrapped key; kept private and never shown.
+    """
+
+    __slots__ = ("settings", "name", "base_url", "limiter", "rpm", "tpm", "pace", "served",
+                 "_headers")
+
+    def __init__(self, settings: EndpointSettings, headers: dict[str, str]) -> None:
+        self.settings = settings
+        self.name = settings.name
+        self.base_url = settings.base_url
+        self._headers = headers
+        self.limiter = AdaptiveLimiter(settings.max_concurrency)
+        # Requests are paced (a burst of one) rather than sent a second's worth at once: a
+        # provider's bucket then always keeps slack for network jitter in arrival times,
+        # and no one-second window carries more than rpm/60 + 1 requests.
+        self.rpm = TokenBucket(settings.rpm, capacity=1) if settings.rpm else None
+        self.tpm = TokenBucket(settings.tpm) if settings.tpm else None
+        # No limit configured: learn one from the server's 429s rather than hammer it.
+        self.pace = LearnedRate() if self.rpm is None and self.tpm is None else None
+        self.served = 0  # successful answers so far
+        logger.debug("endpoint %s: %s (max_concurrency=%d, rpm=%s, tpm=%s)", self.name,
+                     self.base_url, settings.max_concurrency, settings.rpm, settings.tpm)
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.name!r}, {self.base_url!r}, {self.limiter!r})"
+
+    async def post(
+        self, path: str, payload: bytes, *, model_id: str, timeout: float | None,
+        tokens: float = 0.0,
+    ) -> Any:
+        """POST `payload` (JSON bytes) to ``base_url + path``; return the decoded JSON answer.
+
+        Args:
+            path: the route under the base URL, e.g. ``"/chat/completions"``.
+            payload: the encoded JSON body.
+            model_id: the full model id, named in errors and logs.
+            timeout: seconds per attempt, or None for no limit.
+            tokens: estimated tokens of the call, charged to the TPM bucket.
+
+        Raises:
+            AuthenticationFailed, BadRequest: at once, for 401/403 and other 4xx.
+            RateLimited, ProviderUnavailable, ProviderTimeout, ProviderConnectionError:
+                when every attempt failed; the class follows the last failure.
+            MalformedResponse: the answer was not JSON.
+        """
+        attempts = self.settings.max_attempts
+        attempt = failed = 1
+        served = self.served
+        while True:
+            try:
+                return await self._attempt(path, payload, model_id, timeout, tokens)
+            except _Failure as failure:
+                # A 429 while the endpoint answered other calls since this one last tried
+                # means "wait your turn", not "refused": it does not use up an attempt, so
+                # a burst far over an unknown rate limit is slowed down instead of lost.
+                # (Bounded: a 429 that is really about this call, such as one too large
+                # for the TPM limit, still ends after MAX_TRIES * max_attempts tries.)
+                deferred = failure.status == 429 and self.served > served
+                served = self.served
+                if (not deferred and failed >= attempts) or attempt >= MAX_TRIES * attempts:
+                    self._raise_final(failure, model_id, attempt, timeout)
+                # Turns waited do not grow the backoff: the server's Retry-After paces them,
+                # and the endpoint's limiter queues them when they come back together.
+                delay = backoff_delay(failed, failure.retry_after)
+                if logger.isEnabledFor(logging.DEBUG):
+                    if deferred:
+                        logger.debug("%s: try %d turned away (HTTP 429) while others are "
+                                     "served; waiting its turn, %.3fs", model_id, attempt, delay)
+                    else:
+                        logger.debug("%s: attempt %d/%d failed (%s); retrying in %.3fs",
+                                     model_id, failed, attempts, _describe(failure), delay)
+                attempt += 1
+                failed += not deferred
+                await asyncio.sleep(delay)
+
+    async def _attempt(self, path: str, payload: bytes, model_id: str, timeout: float | None,
+                       tokens: float) -> Any:
+        limiter = self.limiter
+        generation = await limiter.acquire()
+        retry_after, location = None, ""
+        try:
+            # Rate tokens are taken while holding the slot, so a request leaves as soon as
+            # its token is granted and the server sees the paced rate.
+            if self.rpm is not None:
+                await self.rpm.acquire(1.0)
+            if self.tpm is not None:
+                await self.tpm.acquire(tokens)
+            paced = await self.pace.acquire() if self.pace is not None else 0
+            try:
+                async with asyncio.timeout(timeout):
+                    # Never follow redirects: aiohttp drops `Authorization` on a redirect to
+                    # another host, but not `x-api-key` (Anthropic), which would go along.
+                    async with _get_session().post(
+                        self.base_url + path, data=payload, headers=self._headers,
+                        allow_redirects=False,
+                    ) as response:
+                        raw = await response.read()
+                        status = response.status
+                        if status >= 300:
+                            retry_after = parse_retry_after(response.headers)
+                            location = response.headers.get("Location", "")
+            except TimeoutError as exc:
+                raise _Failure("timeout") from exc
+            except (aiohttp.ClientError, OSError) as exc:
+                raise _Failure("connection") from exc
+        finally:
+            limiter.release()
+        if status < 300:
+            self.served += 1
+            limiter.on_success()
+            if self.pace is not None:
+                self.pace.on_success()
+            try:
+                return json.loads(raw)
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
+                _forget_body(exc)
+                raise MalformedResponse(
+                    f"{model_id}: the answer (HTTP {status}) is not JSON: "
+                    f"{excerpt(raw, self.settings.api_key)!r}",
+                    model_id=model_id,
+                ) from exc
+        body = excerpt(raw, self.settings.api_key)
+        if status == 429:
+            limiter.on_overload(generation)
+            if self.pace is not None:
+                self.pace.on_overload(retry_after, limiter.rate_limited, paced)
+        if status in _RETRY_STATUSES or status >= 500:
+            raise _Failure("status", status=status, body=body, retry_after=retry_after)
+        if status < 400:
+            raise ProviderError(
+                f"{model_id}: the endpoint answered with a redirect (HTTP {status}) to "
+                f"{excerpt(location, self.settings.api_key)!r}; Ember does not follow "
+                "redirects, so the key is never sent to another address. Fix: set base_url "
+                f"for [{self.name}] to the address the endpoint redirects to, if you trust it.",
+                model_id=model_id, status=status, body=body,
+            )
+        if status in (401, 403):
+            source = self.settings.key_source
+            fix = "set a key (api_key_env)" if source == "no key" else f"check the key in {source}"
+            raise AuthenticationFailed(
+                f"{model_id}: the provider rejected the credentials (HTTP {status}): {body}. "
+                f"Fix: {fix}.",
+                model_id=model_id, status=status, body=body,
+            )
+        raise BadRequest(
+            f"{model_id}: the provider rejected the request (HTTP {status}): {body}",
+            model_id=model_id, status=status, body=body,
+        )
+
+    def _raise_final(self, failure: _Failure, model_id: str, attempts: int,
+                     timeout: float | None) -> None:
+        """Turn the last failed attempt into the most specific Ember error (the one boundary)."""
+        after = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
+        cause = failure.__cause__
+        if failure.kind == "timeout":
+            raise ProviderTimeout(
+                f"{model_id}: no answer within {_seconds(timeout)} {after}. Fix: pass a larger "
+                f"timeout= or set `timeout` for [{self.name}] in the config file.",
+                model_id=model_id,
+            ) from cause
+        if failure.kind == "connection":
+            what = redact_keys(f"{type(cause).__name__}: {cause}")[:EXCERPT_CHARS]
+            raise ProviderConnectionError(
+                f"{model_id}: could not reach {self.base_url} {after} ({what}).",
+                model_id=model_id,
+            ) from cause
+        status, body = failure.status or 0, failure.body
+        if status == 429:
+            raise RateLimited(
+                f"{model_id}: still rate limited (HTTP 429) {after}: {body}. Fix: set rpm/tpm "
+                f"or a lower max_concurrency for [{self.name}] in the config file.",
+                model_id=model_id, status=status, body=body,
+            )
+        raise ProviderUnavailable(
+            f"{model_id}: the provider kept failing (HTTP {status}) {after}: {body}",
+            model_id=model_id, status=status, body=body,
+        )
+
+
+def _forget_body(exc: BaseException) -> None:
+    """Drop the whole answer a decoding error holds (``.doc``, ``.object``): it may quote
+    the key back, and the error is kept as the cause of a `MalformedResponse`, whose own
+    message shows a redacted excerpt instead."""
+    if isinstance(exc, json.JSONDecodeError):
+        exc.doc = ""
+    elif isinstance(exc, UnicodeDecodeError):
+        exc.object = b""
+
+
+def _seconds(timeout: float | None) -> str:
+    return "the time limit" if timeout is None else f"{timeout:g}s"
+
+
+def _describe(failure: _Failure) -> str:
+    if failure.kind == "status":
+        return f"HTTP {failure.status}"
+    return f"{failure.kind}: {type(failure.__cause__).__name__}"

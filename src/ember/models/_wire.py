@@ -1,0 +1,116 @@
+"""Wire formats: how a `Request` becomes an HTTP body and an answer becomes text.
+
+A `Wire` knows one provider API's JSON (OpenAI chat completions, Anthropic messages) and
+nothing about sockets, retries or settings. Wires are registered by name (habit 5); a
+config endpoint picks one with ``wire = "openai"``.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, ClassVar
+
+from ember.models._params import Request
+from ember.models._result import Usage
+from ember.models._secret import Secret
+
+__all__ = ["WIRES", "Parsed", "Wire", "finish_reason", "get_wire", "register_wire", "token_count"]
+
+Parsed = tuple[str, Usage, str | None]
+"""What a wire reads from an answer: text, usage, finish reason (OpenAI's vocabulary)."""
+
+# Completion tokens assumed for the TPM budget when the call sets no max_tokens.
+_DEFAULT_COMPLETION_ESTIMATE = 256
+
+
+class Wire(abc.ABC):
+    """One provider API's request and response format."""
+
+    name: ClassVar[str]
+    path: ClassVar[str]  # route under the base URL
+    max_temperature: ClassVar[float] = 2.0
+
+    @abc.abstractmethod
+    def headers(self, key: Secret | None) -> dict[str, str]:
+        """Request headers; the one place a key is revealed."""
+
+    @abc.abstractmethod
+    def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
+        """The JSON body for `request` to `model` (the name after the prefix).
+
+        Raises:
+            InvalidParameter: for a parameter this API cannot take.
+        """
+
+    @abc.abstractmethod
+    def parse(self, data: Any) -> Parsed:
+        """Read text, usage and finish reason from the decoded answer.
+
+        Raises:
+            KeyError, IndexError, TypeError, ValueError: when the answer lacks a field; the
+                caller reports them as `MalformedResponse`.
+        """
+
+    def max_tokens_sent(self, request: Request) -> int | None:
+        """The completion cap the request body carries (None: no cap sent)."""
+        return request.max_tokens
+
+    def estimate_tokens(self, request: Request) -> float:
+        """Tokens the call will be charged, for the TPM budget before the answer is known.
+
+        Providers charge the prompt plus ``max_tokens`` when a cap is sent; the prompt is
+        estimated at ~4 characters per token.
+        """
+        chars = sum(len(str(m.get("content", ""))) for m in request.messages)
+        completion = self.max_tokens_sent(request) or _DEFAULT_COMPLETION_ESTIMATE
+        return chars / 4 + 3 * len(request.messages) + completion
+
+    def charged_tokens(self, request: Request, usage: Usage) -> int:
+        """Tokens the call was charged, once its usage is known."""
+        return usage.prompt_tokens + (self.max_tokens_sent(request) or usage.completion_tokens)
+
+
+def token_count(usage: Any, name: str) -> int:
+    """A token count read from an answer's usage: absent or null is 0.
+
+    Raises:
+        TypeError, ValueError: for anything but a whole number >= 0 (``true``, ``-5``,
+            ``"12"``, ``1e400``); the caller reports them as `MalformedResponse`.
+
+    Examples:
+        >>> token_count({"prompt_tokens": 12}, "prompt_tokens"), token_count({}, "x")
+        (12, 0)
+    """
+    value = usage.get(name)
+    if value is None:
+        return 0
+    # The message names the type only: the value may echo the request, key and all.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"usage.{name} is not a number: a {type(value).__name__}")
+    if not (value >= 0 and value == int(value)):  # int(inf) raises OverflowError
+        raise ValueError(f"usage.{name} is not a whole number >= 0: {value!r}")
+    return int(value)
+
+
+def finish_reason(value: Any, name: str) -> str | None:
+    """A finish (stop) reason read from an answer: a str, or None when absent.
+
+    Raises:
+        TypeError: for any other type; the caller reports it as `MalformedResponse`.
+    """
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} is not a string: a {type(value).__name__}")
+    return value
+
+
+WIRES: dict[str, Wire] = {}
+
+
+def register_wire(wire: Wire) -> None:
+    """Make `wire` available to config endpoints as ``wire = "<wire.name>"``."""
+    WIRES[wire.name] = wire
+
+
+def get_wire(name: str) -> Wire:
+    """The wire registered under `name` (the config already checked that it exists)."""
+    return WIRES[name]

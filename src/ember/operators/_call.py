@@ -1,0 +1,84 @@
+"""Calling anything an operator may hold, from async code, without blocking the loop.
+
+Operators hold models (ids, `ModelBinding`s), other operators, and plain functions. Their
+async forms await each through `acall_any`: an object with an ``acall`` coroutine is awaited
+(Ember's models and operators run on the shared event loop), an ``async def`` is awaited,
+and anything else runs on the scheduler's elastic worker threads, so a blocking function
+never stalls the event loop.
+
+`kind_of` tells the kind of a held callable (read, pure, ...), from the same registry and
+source analysis `xcs.jit` uses, so composite operators can declare what they do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from ember.xcs._kinds import Kind
+from ember.xcs._runtime import rule_of, workers
+
+__all__ = ["acall_any", "combined_kind", "gather_all", "kind_of"]
+
+
+def _is_async_function(fn: Any) -> bool:
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return inspect.iscoroutinefunction(fn)
+
+
+async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Await `fn(*args, **kwargs)` from async code, whatever kind of callable `fn` is.
+
+    Examples:
+        >>> asyncio.run(acall_any(len, "abc"))
+        3
+    """
+    acall = getattr(fn, "acall", None)
+    if acall is not None and callable(acall) and not isinstance(fn, type):
+        result = acall(*args, **kwargs)
+        return await result if inspect.isawaitable(result) else result
+    if _is_async_function(fn):
+        return await fn(*args, **kwargs)
+    return await asyncio.wrap_future(workers.submit(fn, args, kwargs))
+
+
+async def gather_all(coros: list[Coroutine[Any, Any, Any]], what: str) -> list[Any]:
+    """Run `coros` at once in a task group; their results in order.
+
+    If any fails, the others are cancelled and the failures come out together as an
+    `ExceptionGroup` whose message says what failed (``"Ensemble: 1 of 5 calls failed"``).
+    """
+    tasks: list[asyncio.Task[Any]] = []
+    try:
+        async with asyncio.TaskGroup() as group:
+            for coro in coros:
+                tasks.append(group.create_task(coro))
+    except BaseExceptionGroup as group_error:
+        failed = len(group_error.exceptions)
+        rest = "; the others were cancelled" if failed < len(tasks) else ""
+        raise BaseExceptionGroup(f"{what}: {failed} of {len(tasks)} calls failed{rest}",
+                                 list(group_error.exceptions)) from None
+    return [t.result() for t in tasks]
+
+
+def kind_of(obj: Any) -> Kind:
+    """The kind of callable `obj` is, as `xcs.jit` sees it (`Kind.UNKNOWN` if it cannot tell)."""
+    try:
+        return rule_of(obj)[0]
+    except Exception:  # noqa: BLE001 - an object the analysis cannot read: unknown
+        return Kind.UNKNOWN
+
+
+def combined_kind(parts: list[Any]) -> Kind:
+    """The kind of running all `parts`: READ if each is a read or pure and one is a read,
+    PURE if all are pure, else UNKNOWN."""
+    kinds = [kind_of(p) for p in parts]
+    if kinds and all(k is Kind.PURE for k in kinds):
+        return Kind.PURE
+    if kinds and all(k in (Kind.READ, Kind.PURE) for k in kinds):
+        return Kind.READ
+    return Kind.UNKNOWN

@@ -1,0 +1,146 @@
+"""Composition: `Sequential` (``a >> b``) and `Branches` (``a & b``, `branches`).
+
+Steps and branches may be operators or plain callables. `Branches` runs every branch on the
+same input at once on the scheduler (`xcs.parallel`, or a task group in async code) and
+returns their results as a tuple, in order; failures come out together as an
+`ExceptionGroup`, after every branch has ended.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from ember._errors import SpecError
+from ember.operators._call import acall_any, combined_kind, gather_all
+from ember.operators._module import Operator
+from ember.operators._spec import short_repr
+from ember.xcs._kinds import Kind
+from ember.xcs._parallel import parallel
+
+__all__ = ["Branches", "Sequential", "branches", "sequence"]
+
+
+def _callable(part: Any, who: str, i: int) -> Callable[..., Any]:
+    if not callable(part):
+        raise SpecError(
+            f"{who}: part {i} is {type(part).__name__} {short_repr(part)}, not an operator "
+            "or callable; compose operators or functions, e.g. summarize >> translate",
+            operator=who, field=f"[{i}]", expected="an operator or callable", value=part)
+    return part
+
+
+class Sequential(Operator):
+    """Run steps one after another, each on the previous one's result (``a >> b >> c``).
+
+    The first step gets the call's arguments; every later step gets one argument, the
+    previous result.
+
+    Examples:
+        >>> pipeline = Sequential((str.strip, str.upper))
+        >>> pipeline("  hi ")
+        'HI'
+    """
+
+    steps: tuple[Callable[..., Any], ...]
+
+    def __post_init__(self) -> None:
+        steps = tuple(self.steps) if not callable(self.steps) else (self.steps,)
+        if not steps:
+            raise SpecError("Sequential: needs at least one step", operator="Sequential",
+                            field="steps", expected="a non-empty tuple", value=steps)
+        self.steps = tuple(_callable(s, "Sequential", i) for i, s in enumerate(steps))
+
+    def _ember_kind(self) -> Kind | None:
+        kind = combined_kind(list(self.steps))
+        return kind if kind is not Kind.UNKNOWN else None
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        first, *rest = self.steps
+        value = first(*args, **kwargs)
+        for step in rest:
+            value = step(value)
+        return value
+
+    async def aforward(self, *args: Any, **kwargs: Any) -> Any:
+        first, *rest = self.steps
+        value = await acall_any(first, *args, **kwargs)
+        for step in rest:
+            value = await acall_any(step, value)
+        return value
+
+
+class Branches(Operator):
+    """Run every branch on the same input at once; return their results as a tuple.
+
+    Examples:
+        >>> both = Branches((str.upper, str.lower))
+        >>> both("Hi")
+        ('HI', 'hi')
+    """
+
+    parts: tuple[Callable[..., Any], ...]
+
+    def __post_init__(self) -> None:
+        parts = tuple(self.parts)
+        if not parts:
+            raise SpecError("Branches: needs at least one branch", operator="Branches",
+                            field="parts", expected="a non-empty tuple", value=parts)
+        self.parts = tuple(_callable(p, "Branches", i) for i, p in enumerate(parts))
+
+    def _ember_kind(self) -> Kind | None:
+        kind = combined_kind(list(self.parts))
+        return kind if kind is not Kind.UNKNOWN else None
+
+    def forward(self, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        calls = [functools.partial(p, *args, **kwargs) for p in self.parts]
+        return tuple(parallel(*calls))
+
+    async def aforward(self, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+        calls = [acall_any(p, *args, **kwargs) for p in self.parts]
+        return tuple(await gather_all(calls, "Branches"))
+
+
+def sequence(*steps: Any) -> Sequential:
+    """Compose steps into one `Sequential`, flattening nested ones (what ``a >> b`` does).
+
+    Examples:
+        >>> sequence(str.strip, str.title)("  ada lovelace ")
+        'Ada Lovelace'
+    """
+    flat: list[Any] = []
+    for s in steps:
+        flat.extend(s.steps if isinstance(s, Sequential) else (s,))
+    return Sequential(tuple(flat))
+
+
+def branches(*parts: Any) -> Branches:
+    """Run `parts` concurrently on the same input; the result is a tuple (``a & b``).
+
+    Nested `Branches` are flattened, so ``a & b & c`` gives a 3-tuple.
+
+    Args:
+        *parts: operators or callables, each called with the call's arguments.
+
+    Returns:
+        A `Branches` operator.
+
+    Raises:
+        SpecError: if a part is not callable.
+
+    Examples:
+        >>> import time
+        >>> def slow_upper(s):
+        ...     time.sleep(0.05)
+        ...     return s.upper()
+        >>> def slow_len(s):
+        ...     time.sleep(0.05)
+        ...     return len(s)
+        >>> branches(slow_upper, slow_len)("abc")   # about 0.05 s, not 0.1 s
+        ('ABC', 3)
+    """
+    flat: list[Any] = []
+    for p in parts:
+        flat.extend(p.parts if isinstance(p, Branches) else (p,))
+    return Branches(tuple(flat))

@@ -1,0 +1,279 @@
+"""`Operator`: small, typed, immutable modules with a `forward` method.
+
+Every subclass is made a dataclass: fields are class annotations, ``__init__``, ``__repr__``,
+``__eq__`` and ``__hash__`` are generated (a hand-written ``__init__`` is kept). Inside
+``__init__`` (and ``__post_init__``) fields are assigned as usual; once the outermost
+``__init__`` returns the instance is frozen: assigning or deleting an attribute raises
+`dataclasses.FrozenInstanceError`, and container fields are made read-only (lists become
+tuples, sets frozensets, dicts read-only mappings), so an operator cannot change under a
+running system.
+
+Calling an operator checks its input against ``input_spec`` (or the type hints of
+``forward``), calls `forward`, and checks the result against ``output_spec`` (or the return
+hint). `acall` is the async twin around `aforward`. A class defines either or both:
+defining only `forward` gives an `aforward` that runs it on the scheduler's worker threads;
+defining only `aforward` gives a `forward` that runs it on Ember's event loop.
+
+The kind of an operator (what `xcs.jit` may do with its calls) is declared with
+``__ember_io__`` on the class (``"read"`` for operators that call models and have a real
+async path). Composite operators compute theirs from their parts (`_ember_kind`): an
+instance whose parts are all reads becomes an instance of a read-declaring twin of its
+class, so jitted code that calls it starts it early.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import threading
+import types
+import typing
+import weakref
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from ember import _loop
+from ember.operators._spec import Signature, signature_of
+from ember.xcs._kinds import Kind
+from ember.xcs._runtime import workers
+
+__all__ = ["Operator"]
+
+MSG_FROZEN = (
+    "{cls}.{name}: operators are immutable once built. Make a new one instead, e.g.\n"
+    "    op = {cls}(...)            # with the new value\n"
+    "or keep changing state outside the operator."
+)
+MSG_NO_FORWARD = (
+    "{cls} defines neither forward() nor aforward(). Write the work in one of them:\n"
+    "    class {cls}(Operator):\n"
+    "        def forward(self, text: str) -> str:\n"
+    "            return ..."
+)
+
+_signatures: weakref.WeakKeyDictionary[type, tuple[Any, Signature]] = weakref.WeakKeyDictionary()
+_variants: dict[tuple[type, str], type] = {}
+_variants_lock = threading.Lock()
+
+
+def _freezing(init: Callable[..., None]) -> Callable[..., None]:
+    """Wrap `__init__`: attributes may be set while the outermost `__init__` runs."""
+    if getattr(init, "_ember_freezing", False):
+        return init
+
+    @functools.wraps(init)
+    def __init__(self: Operator, *args: Any, **kwargs: Any) -> None:
+        try:
+            depth = self._ember_depth
+        except AttributeError:
+            depth = 0
+        object.__setattr__(self, "_ember_depth", depth + 1)
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_ember_depth", depth)
+        if depth == 0:
+            self._ember_freeze()
+
+    __init__._ember_freezing = True  # type: ignore[attr-defined]
+    return __init__
+
+
+def _read_only(value: Any) -> Any:
+    t = type(value)
+    if t is list:
+        return tuple(value)
+    if t is set:
+        return frozenset(value)
+    if t is dict:
+        return types.MappingProxyType(dict(value))
+    return value
+
+
+def _plain_class(cls: type) -> type:
+    return cls.__mro__[1] if cls.__dict__.get("_ember_variant") else cls
+
+
+def _variant(cls: type, io: str) -> type:
+    """`cls` with ``__ember_io__ = io`` (made once per class and kind)."""
+    key = (cls, io)
+    hit = _variants.get(key)
+    if hit is None:
+        with _variants_lock:
+            hit = _variants.get(key)
+            if hit is None:
+                hit = _variants[key] = type(cls.__name__, (cls,), {
+                    "__slots__": (), "__ember_io__": io, "_ember_variant": True,
+                    "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                    "__doc__": cls.__doc__,
+                })
+    return hit
+
+
+def _restore(cls: type, state: dict[str, Any]) -> Operator:
+    obj = object.__new__(cls)
+    obj.__dict__.update(state)
+    obj._ember_apply_kind()
+    return obj
+
+
+@typing.dataclass_transform(eq_default=True, field_specifiers=(dataclasses.field,),
+                            frozen_default=True)
+class Operator:
+    """Base class of operators: typed, immutable modules whose work is `forward`.
+
+    Declare fields as class annotations; write `forward` (or the async `aforward`); call the
+    instance. Optional class attributes:
+
+    - ``input_spec``: the type of the one input (a dataclass, TypedDict, pydantic model or
+      any type hint). A structured spec also accepts a mapping or keyword arguments.
+    - ``output_spec``: the type of the result.
+    - ``check_types``: check the type hints of `forward` (default True).
+
+    Operators compose: ``a >> b`` runs `b` on `a`'s result; ``a & b`` (or
+    ``operators.branches(a, b)``) runs both on the same input at once and returns a tuple.
+
+    Examples:
+        >>> class Shout(Operator):
+        ...     suffix: str = "!"
+        ...     def forward(self, text: str) -> str:
+        ...         return text.upper() + self.suffix
+        >>> Shout()("hi")
+        'HI!'
+        >>> (Shout() >> Shout(suffix="?"))("hi")
+        'HI!?'
+        >>> Shout()(3)
+        Traceback (most recent call last):
+        ...
+        ember._errors.SpecError: Shout: argument 'text' expects str, got int 3
+    """
+
+    __slots__ = ("_ember_depth",)
+
+    input_spec: ClassVar[Any] = None
+    output_spec: ClassVar[Any] = None
+    check_types: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("_ember_variant"):
+            return
+        own_init = "__init__" in cls.__dict__
+        if own_init:
+            cls._ember_custom_init = True  # type: ignore[attr-defined]
+        inherited_custom = not own_init and any(
+            b.__dict__.get("_ember_custom_init") for b in cls.__mro__[1:])
+        dataclasses.dataclass(cls, init=not inherited_custom, repr=True, eq=True,
+                              unsafe_hash="__hash__" not in cls.__dict__
+                              and "__eq__" not in cls.__dict__)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _freezing(cls.__dict__["__init__"])  # type: ignore[method-assign]
+
+    # -- immutability ----------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "_ember_depth" or getattr(self, "_ember_depth", 0) > 0:
+            object.__setattr__(self, name, value)
+            return
+        raise dataclasses.FrozenInstanceError(
+            MSG_FROZEN.format(cls=type(self).__name__, name=name))
+
+    def __delattr__(self, name: str) -> None:
+        if getattr(self, "_ember_depth", 0) > 0:
+            object.__delattr__(self, name)
+            return
+        raise dataclasses.FrozenInstanceError(
+            MSG_FROZEN.format(cls=type(self).__name__, name=name))
+
+    def _ember_freeze(self) -> None:
+        if dataclasses.is_dataclass(self):
+            for f in dataclasses.fields(self):
+                value = self.__dict__.get(f.name, None)
+                new = _read_only(value)
+                if new is not value:
+                    object.__setattr__(self, f.name, new)
+        self._ember_apply_kind()
+
+    def _ember_kind(self) -> Kind | None:
+        """The kind of this instance's calls, for composites; None: as the class declares."""
+        return None
+
+    def _ember_apply_kind(self) -> None:
+        kind = self._ember_kind()
+        io = {Kind.READ: "read", Kind.PURE: "pure"}.get(kind) if kind is not None else None
+        plain = _plain_class(type(self))
+        target = plain if io is None or getattr(plain, "__ember_io__", None) == io else (
+            _variant(plain, io))
+        if target is not type(self):
+            object.__setattr__(self, "__class__", target)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_ember_")}
+        return (_restore, (_plain_class(type(self)), state))
+
+    # -- calling ---------------------------------------------------------------------------
+
+    def _ember_signature(self) -> Signature:
+        cls = type(self)
+        fwd = cls.forward if cls.forward is not Operator.forward else cls.aforward
+        hit = _signatures.get(cls)
+        if hit is not None and hit[0] is fwd:
+            return hit[1]
+        sig = signature_of(cls.__name__, fwd, skip_self=True, input_spec=cls.input_spec,
+                           output_spec=cls.output_spec, check_types=cls.check_types)
+        _signatures[cls] = (fwd, sig)
+        return sig
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        sig = self._ember_signature()
+        args, kwargs = sig.inputs(args, kwargs)
+        return sig.output(self.forward(*args, **kwargs))
+
+    async def acall(self, *args: Any, **kwargs: Any) -> Any:
+        """The async twin of calling the operator: checks the specs around `aforward`.
+
+        Examples:
+            >>> class Double(Operator):
+            ...     def forward(self, x: int) -> int:
+            ...         return 2 * x
+            >>> asyncio.run(Double().acall(21))
+            42
+        """
+        sig = self._ember_signature()
+        args, kwargs = sig.inputs(args, kwargs)
+        return sig.output(await self.aforward(*args, **kwargs))
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The operator's work (override this or `aforward`)."""
+        if type(self).aforward is Operator.aforward:
+            raise NotImplementedError(MSG_NO_FORWARD.format(cls=type(self).__name__))
+        return _loop.run(self.aforward(*args, **kwargs))
+
+    async def aforward(self, *args: Any, **kwargs: Any) -> Any:
+        """The operator's work as a coroutine (override this or `forward`)."""
+        if type(self).forward is Operator.forward:
+            raise NotImplementedError(MSG_NO_FORWARD.format(cls=type(self).__name__))
+        return await asyncio.wrap_future(workers.submit(self.forward, args, kwargs))
+
+    # -- composition -----------------------------------------------------------------------
+
+    def __rshift__(self, other: Any) -> Operator:
+        from ember.operators._compose import sequence
+
+        return sequence(self, other)
+
+    def __rrshift__(self, other: Any) -> Operator:
+        from ember.operators._compose import sequence
+
+        return sequence(other, self)
+
+    def __and__(self, other: Any) -> Operator:
+        from ember.operators._compose import branches
+
+        return branches(self, other)
+
+    def __rand__(self, other: Any) -> Operator:
+        from ember.operators._compose import branches
+
+        return branches(other, self)

@@ -1,0 +1,21 @@
+"""Ember on Ray (the ``ray`` extra): evaluations and maps spread over a cluster.
+
+`ray_map(fn, items)` is `xcs.parallel_map` over Ray workers, and
+``ember.eval.evaluate(..., backend="ray")`` runs an evaluation's items there. Each
+worker runs many calls at once on Ember's event loop; model calls count against a cap
+on calls in flight and against the endpoints' RPM/TPM limits, which hold cluster-wide
+through one limiter actor. With no ``address=``, `RayCluster` starts a local cluster
+that listens on 127.0.0.1 only and keeps its files in a temp directory; `outside_loopback`
+lists any listener of this process tree that is not on a loopback address.
+
+Importing this module does not import Ray; using it without Ray installed raises
+`ClusterError` with the install command.
+"""
+
+from ember.ray._cluster import Listener as Listener
+from ember.ray._cluster import RayCluster as RayCluster
+from ember.ray._cluster import outside_loopback as outside_loopback
+from ember.ray._limits import SharedLimits as SharedLimits
+from ember.ray._map import ray_map as ray_map
+
+__all__ = ["Listener", "RayCluster", "SharedLimits", "outside_loopback", "ray_map"]

@@ -1,0 +1,40 @@
+"""`evaluate(..., backend="ray")`: the items of an evaluation on Ray workers.
+
+The record, the progress bar and the summary stay on the driver; only items travel. Each
+worker runs the same `ItemRunner` as the local backend, capped at its share of the calls
+in flight, and sends each item's `ItemOutcome` back as soon as it is done; the driver
+hands it to the record's writer at once. An item whose worker died is recorded as
+failed (`ClusterError`), so ``resume`` runs it again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from ember.eval._meter import Gate
+from ember.eval._task import ItemOutcome, ItemRunner, ItemTask, failure_record
+from ember.ray._cluster import RayCluster
+from ember.ray._pool import WorkerPool
+
+__all__ = ["run_items"]
+
+
+def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
+              on_outcome: Callable[[ItemOutcome], bool], tick: Callable[[], None],
+              address: str | None, workers: int, **_: Any) -> None:
+    """Run `tasks` on a Ray cluster; call `on_outcome` for each as it ends (True: stop)."""
+    if not tasks:
+        return
+    runner.gate = Gate(max(1, math.ceil(max_in_flight / workers)))
+    with RayCluster(address, num_cpus=max(2, workers)):
+        pool = WorkerPool(runner.run, workers=workers, max_in_flight=max_in_flight)
+        try:
+            for index, ok, value in pool.imap_unordered(tasks, on_idle=tick):
+                outcome = value if ok else ItemOutcome(failure_record(tasks[index], value),
+                                                       value)
+                if on_outcome(outcome):
+                    break
+        finally:
+            pool.close()

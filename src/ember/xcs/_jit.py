@@ -1,0 +1,217 @@
+"""`jit`: the public transform, a thin wrapper around analysis → plan → rewrite → runtime.
+
+Nothing happens at decoration time. The first call analyses the function with the actual
+arguments in hand (so ``self.llm`` can be resolved), plans, and either compiles a rewritten
+function or keeps the original; every later call goes straight to that choice. A function
+whose plan is "direct" costs one extra Python call.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import types
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ember._errors import JITError
+from ember.xcs import _runtime
+from ember.xcs._analysis import NoSource, analyse
+from ember.xcs._explain import Explanation
+from ember.xcs._plan import Plan, make_plan
+from ember.xcs._rewrite import compile_plan
+from ember.xcs._runtime import RunRecord
+
+__all__ = ["explain", "get_jit_stats", "jit"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State:
+    """Per-function JIT state: the chosen implementation, the plan and run records."""
+
+    __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "measured")
+
+    #: Calls run with unknown callees timed before the plan is made again.
+    MEASURE_CALLS = 3
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = func
+        self.impl: Callable[..., Any] = self._first_call
+        self.plan: Plan | None = None
+        self.lock = threading.Lock()
+        self.calls = 0
+        self.last_run: RunRecord | None = None
+        self.notes: list[str] = []  # run-time fallbacks, shown by explain()
+        self.measured = False  # a "measure" plan has run its course
+
+    def _first_call(self, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            if self.impl == self._first_call:
+                self._compile(args, kwargs)
+        return self.impl(*args, **kwargs)
+
+    def _compile(self, args: tuple, kwargs: dict) -> None:
+        try:
+            bound = inspect.signature(self.func).bind(*args, **kwargs).arguments
+        except (TypeError, ValueError):
+            bound = {}  # the call itself will raise the same TypeError as the plain function
+        try:
+            plan = make_plan(analyse(self.func, dict(bound)), measure=not self.measured)
+        except NoSource as exc:
+            plan = Plan(None, [], "direct", str(exc))
+        except Exception as exc:  # noqa: BLE001 - a JIT bug must never break user code
+            plan = Plan(None, [], "direct", f"analysis failed ({type(exc).__name__}: {exc})")
+        impl = self.func
+        if plan.strategy in ("parallel", "measure"):
+            try:
+                impl = compile_plan(plan, _runtime, self)
+            except Exception as exc:  # noqa: BLE001
+                plan = Plan(plan.facts, plan.sites, "direct",
+                            f"rewrite failed ({type(exc).__name__}: {exc}); runs as written")
+                impl = self.func
+        self.plan = plan
+        self.impl = impl
+
+    def note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < 20:
+            self.notes.append(text)
+
+    def record(self, run: RunRecord) -> None:
+        self.calls += 1
+        self.last_run = run
+        plan = self.plan
+        if plan is not None and plan.strategy == "measure" and self.calls >= self.MEASURE_CALLS:
+            with self.lock:
+                if self.plan is plan:
+                    self.measured = True
+                    self.impl = self._first_call  # plan again, with what was learned
+
+    def explanation(self) -> Explanation:
+        plan = self.plan
+        if plan is None:  # not called yet: a static plan, without argument values
+            try:
+                plan = make_plan(analyse(self.func, {}))
+            except NoSource as exc:
+                plan = Plan(None, [], "direct", str(exc))
+        name = f"{self.func.__module__}.{self.func.__qualname__}"
+        return Explanation(name, plan, self.last_run, list(self.notes))
+
+
+def jit(func: F | None = None) -> F:
+    """Run the independent I/O of an ordinary function concurrently.
+
+    The jitted function returns what the function returns and raises what it raises,
+    with the same side effects in an order the program cannot tell apart; only the waiting
+    overlaps. Where nothing can overlap (pure chains, CPU-bound code, no source), it runs
+    the function as written, and `explain()` says why.
+
+    Args:
+        func: a function, method, or `async def`; or a class, whose `forward` (else
+            `__call__`) method is jitted in place. Also usable as a bare decorator.
+
+    Returns:
+        A function with the same signature, plus `.explain()`.
+
+    Raises:
+        JITError: if `func` is neither a Python function nor a class with `forward`.
+
+    Examples:
+        >>> import time
+        >>> @jit
+        ... def two_waits():
+        ...     time.sleep(0.05)
+        ...     time.sleep(0.05)
+        ...     return "done"
+        >>> two_waits()
+        'done'
+    """
+    if func is None:
+        return jit  # type: ignore[return-value]
+    if getattr(func, "__ember_jit_original__", None) is not None:
+        return func
+    if isinstance(func, type):
+        return _jit_class(func)  # type: ignore[return-value]
+    if inspect.ismethod(func) and inspect.isfunction(func.__func__):
+        return types.MethodType(jit(func.__func__), func.__self__)  # type: ignore[return-value]
+    if not inspect.isfunction(func):
+        raise JITError(
+            f"jit() takes a Python function (def or async def), got {type(func).__name__}: "
+            f"{func!r}. For an operator instance, jit its class or its forward method."
+        )
+    state = _State(func)
+    if inspect.iscoroutinefunction(func):
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return await state.impl(*args, **kwargs)
+    else:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return state.impl(*args, **kwargs)
+    functools.update_wrapper(wrapper, func)
+    wrapper.__ember_jit_original__ = func  # type: ignore[attr-defined]
+    wrapper.__ember_jit_state__ = state  # type: ignore[attr-defined]
+    wrapper.explain = state.explanation  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def _jit_class(cls: type) -> type:
+    """`@jit class Op: def forward(...)`: jit the method that does the work, in place."""
+    for name in ("forward", "__call__"):
+        method = cls.__dict__.get(name)
+        if inspect.isfunction(method):
+            setattr(cls, name, jit(method))
+            return cls
+    raise JITError(
+        f"jit({cls.__name__}): the class defines neither forward() nor __call__(); "
+        "jit a class whose instances do their work in one of those methods."
+    )
+
+
+def _state(f: Callable[..., Any]) -> _State:
+    state = getattr(f, "__ember_jit_state__", None)
+    if state is None:
+        raise JITError(f"{f!r} is not a jitted function; wrap it with xcs.jit first")
+    return state
+
+
+def explain(f: Callable[..., Any]) -> Explanation:
+    """What `jit` decided for `f` and, after a run, the measured timeline.
+
+    Objects that explain themselves (NON graphs, bound jitted methods) are asked directly.
+
+    Examples:
+        >>> @jit
+        ... def one(x):
+        ...     return x + 1
+        >>> explain(one).strategy
+        'direct'
+    """
+    if getattr(f, "__ember_jit_state__", None) is None and callable(getattr(f, "explain", None)):
+        return f.explain()
+    return _state(f).explanation()
+
+
+def get_jit_stats(f: Callable[..., Any]) -> dict[str, Any]:
+    """Counters for a jitted function: strategy, sites, runs and the last run's timings.
+
+    `overlap` is measured (summed time of the calls started early / wall time of the run),
+    not predicted; it is absent until a run has started calls early.
+    """
+    state = _state(f)
+    ex = state.explanation()
+    stats: dict[str, Any] = {
+        "strategy": ex.strategy,
+        "reason": ex.plan.reason,
+        "sites": len(ex.plan.sites),
+        "moved_sites": len(ex.plan.moved),
+        "predicted_speedup": round(ex.predicted_speedup, 3),
+        "parallel_runs": state.calls,
+    }
+    run = state.last_run
+    if run is not None:
+        busy = sum(t1 - t0 for _, t0, t1, _ in run.spans)
+        stats["last_wall_s"] = run.wall
+        stats["last_started_calls"] = len(run.spans)
+        if run.spans and run.wall > 0:
+            stats["overlap"] = busy / run.wall
+    return stats

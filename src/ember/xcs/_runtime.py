@@ -1,0 +1,597 @@
+"""Stage 4: the scheduler that runs started calls, shared by everything in the process.
+
+A rewritten function opens a `Frame` per call. `Frame.start` evaluates a call's callee and
+arguments, classifies the callee as it really is, and, for a read, starts it:
+
+- ``time.sleep`` as a timer on Ember's event loop (no thread held while waiting);
+- objects with an ``acall`` coroutine (Ember's models and operators) on that loop;
+- everything else on `Workers`, an elastic thread pool that grows while all its threads
+  are busy, so a wait inside a worker never starves another task (no deadlock), and
+  shrinks when idle. Concurrency is limited at the resource (the models layer's per-endpoint
+  limits), not by a small pool.
+
+Anything else is not started: it runs at its original place, exactly as written, and is
+timed so that callables Ember cannot classify are learned to be I/O after a few calls.
+`Frame.close` is structured-concurrency cleanup: on any exit, calls that were started but
+never used are cancelled or, for threads that cannot be cancelled, waited for.
+"""
+
+from __future__ import annotations
+
+import _thread
+import asyncio
+import atexit
+import concurrent.futures as cf
+import contextlib
+import functools
+import inspect
+import multiprocessing
+import pickle
+import sys
+import threading
+import time
+import types
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ember import _loop, _telemetry
+from ember.xcs._analysis import fact_for_object
+from ember.xcs._kinds import Kind, classify, learn
+
+__all__ = [
+    "Frame", "Handle", "RunRecord", "Workers", "frame_factory", "launch", "launch_process",
+    "rule_of", "workers",
+]
+
+_IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
+                        type, type(len), type(lambda: 0)})
+
+_Task = tuple[cf.Future[Any], Callable[..., Any], tuple, dict, Any]
+
+# Handle states: to run at its own place, started, run in place already (by `force`).
+_LAZY, _RUNNING, _DONE = 0, 1, 2
+
+
+def immutable(value: Any) -> bool:
+    t = type(value)
+    if t in _IMMUTABLE or isinstance(value, str):
+        return True
+    if t is tuple:
+        return all(immutable(v) for v in value)
+    return False
+
+
+class _Slot:
+    """One worker thread's mailbox: the task handed to it, and the lock it sleeps on."""
+
+    __slots__ = ("lock", "task")
+
+    def __init__(self, task: _Task) -> None:
+        self.lock = _thread.allocate_lock()
+        self.lock.acquire()
+        self.task: _Task | None = task
+
+
+class Workers:
+    """An elastic thread pool: a new thread whenever none is idle, idle ones retire.
+
+    No lock is shared by the threads: a task is handed straight to one idle thread's
+    `_Slot` (the deque's pop and append are atomic). A shared condition variable made a
+    thousand threads finishing together queue for its lock and for the GIL in turn; with
+    any CPU-bound thread in the process, that stretched a 0.1 s fan-out of 1,000 calls to
+    over 5 s.
+    """
+
+    def __init__(self, max_threads: int = 4096, idle_s: float = 10.0, max_idle: int = 256) -> None:
+        self._idle: deque[_Slot] = deque()
+        self._slots: set[_Slot] = set()  # one per live thread
+        self._max = max_threads
+        self._idle_s = idle_s
+        self._max_idle = max_idle  # beyond this, a thread with nothing to do exits at once
+
+    def submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
+               handle: Any = None) -> cf.Future[Any]:
+        fut: cf.Future[Any] = cf.Future()
+        task = (fut, fn, args, kwargs, handle)
+        try:
+            slot = self._idle.pop()
+        except IndexError:
+            if len(self._slots) < self._max:
+                slot = _Slot(task)
+                self._slots.add(slot)
+                try:
+                    # Not threading.Thread.start(): it blocks until the new thread runs,
+                    # which under load makes starting a thousand calls take most of a second.
+                    _thread.start_new_thread(self._work, (slot,))
+                    return fut
+                except RuntimeError:  # the OS refused a thread (a process or memory limit)
+                    self._slots.discard(slot)
+            # Every thread is busy and no more can start: run it here rather than risk a
+            # wait cycle (the caller simply waits for it, as the plain code would).
+            _run_task(*task)
+            return fut
+        slot.task = task
+        slot.lock.release()
+        return fut
+
+    def _work(self, slot: _Slot) -> None:
+        idle = self._idle
+        while True:
+            task, slot.task = slot.task, None
+            _run_task(*task)  # type: ignore[misc]
+            if len(idle) >= self._max_idle:
+                break
+            idle.append(slot)
+            if not slot.lock.acquire(True, self._idle_s):
+                try:
+                    idle.remove(slot)
+                except ValueError:  # handed a task just now: it is on its way
+                    slot.lock.acquire()
+                    continue
+                break
+        self._slots.discard(slot)
+
+    @property
+    def threads(self) -> int:
+        return len(self._slots)
+
+    @property
+    def busy(self) -> int:
+        """Threads running a task (the others are parked, waiting for one)."""
+        return len(self._slots) - len(self._idle)
+
+
+def _run_task(fut: cf.Future[Any], fn: Callable[..., Any], args: tuple, kwargs: dict,
+              handle: Any) -> None:
+    if not fut.set_running_or_notify_cancel():
+        return
+    if handle is not None:
+        handle.t_start = time.perf_counter()
+    try:
+        value = fn(*args, **kwargs)
+    except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as is
+        if handle is not None:
+            handle.t_end = time.perf_counter()
+        fut.set_exception(exc)
+    else:
+        if handle is not None:
+            handle.t_end = time.perf_counter()
+        fut.set_result(value)
+
+
+workers = Workers()
+
+
+class Handle:
+    """A call started early (or kept for later): the hidden value behind a site."""
+
+    __slots__ = ("site", "state", "thunk", "future", "t_start", "t_end", "used", "value")
+
+    def __init__(self, site: int, state: int, thunk: Callable[[], tuple], future: Any = None):
+        self.site = site
+        self.state = state
+        self.thunk = thunk
+        self.future = future
+        self.t_start = 0.0
+        self.t_end = 0.0
+        self.used = False
+        self.value: Any = None
+
+
+@dataclass
+class RunRecord:
+    """Timings of one call of a jitted function (seconds on the perf_counter clock)."""
+
+    t0: float
+    t1: float = 0.0
+    spans: list[tuple[int, float, float, str]] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return self.t1 - self.t0
+
+
+def rule_of(callee: Any, strict: bool = False) -> tuple[Kind, str]:
+    """How to run `callee`. With `strict` (the call moved across writes), only reads of
+    things no write in this program can change (models, sleeps) count as reads."""
+    fact = fact_for_object(callee)
+    if fact.kind is not Kind.READ:
+        return fact.kind, fact.runner if fact.runner == "process" else ""
+    if strict and fact.resource not in ("llm", "time"):
+        return Kind.UNKNOWN, ""
+    return Kind.READ, classify(callee).runner if fact.obj is not None else "thread"
+
+
+_processes: cf.ProcessPoolExecutor | None = None
+_processes_lock = threading.Lock()
+
+
+def _process_pool() -> cf.ProcessPoolExecutor:
+    global _processes
+    with _processes_lock:
+        if _processes is None:
+            # spawn, not fork: forking a process that runs threads can deadlock the child.
+            _processes = cf.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(_processes.shutdown, wait=True, cancel_futures=True)
+        return _processes
+
+
+def _gil_enabled() -> bool:
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
+
+
+def launch_process(callee: Any, args: tuple, kwargs: dict, handle: Handle,
+                   note: Callable[[str], None]) -> cf.Future[Any] | None:
+    """CPU-bound work marked by the user: threads on a free-threaded build, else processes."""
+    if not _gil_enabled():
+        return workers.submit(callee, args, kwargs, handle)
+    try:
+        pickle.dumps((callee, args, kwargs))
+    except Exception as exc:  # noqa: BLE001 - any pickling failure means: run it here
+        note(f"{getattr(callee, '__qualname__', callee)!r} ran in place: its call "
+                   f"cannot be sent to a process ({type(exc).__name__}: {exc})")
+        return None
+    handle.t_start = time.perf_counter()
+    fut = _process_pool().submit(callee, *args, **kwargs)
+    fut.add_done_callback(lambda f: setattr(handle, "t_end", time.perf_counter()))
+    return fut
+
+
+def _sleep_ok(args: tuple, kwargs: dict) -> bool:
+    return not kwargs and len(args) == 1 and type(args[0]) in (int, float) and args[0] >= 0
+
+
+async def _timed(call: Callable[[], Any], handle: Handle) -> Any:
+    """Await ``call()``, timed. The call is made here, in the task, not before: a task
+    cancelled before it runs then leaves no coroutine behind that was never awaited."""
+    handle.t_start = time.perf_counter()
+    try:
+        return await call()
+    finally:
+        handle.t_end = time.perf_counter()
+
+
+def _arm_sleep(fut: cf.Future[None], seconds: float, handle: Handle) -> None:
+    loop = _loop.get_loop()
+
+    def done() -> None:
+        handle.t_end = time.perf_counter()
+        if not fut.done():
+            fut.set_result(None)
+
+    timer = loop.call_later(seconds, done)
+    fut.add_done_callback(lambda f: loop.call_soon_threadsafe(timer.cancel)
+                          if f.cancelled() else None)
+
+
+@_telemetry.traced_launch  # a span per started call when OpenTelemetry is enabled
+def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
+           handle: Any) -> cf.Future[Any]:
+    """Start one call on the runner its rule names; `handle` receives its start/end times."""
+    if runner == "sleep" and _sleep_ok(args, kwargs):
+        fut: cf.Future[Any] = cf.Future()
+        fut.set_running_or_notify_cancel()
+        handle.t_start = time.perf_counter()
+        _loop.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
+        return fut
+    if runner == "async":
+        if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
+            args = (*callee.args, *args)
+            kwargs = {**callee.keywords, **kwargs}
+            callee = callee.func
+        if hasattr(callee, "acall"):
+            return _loop.spawn(_timed(functools.partial(callee.acall, *args, **kwargs),
+                                      handle))
+    return workers.submit(callee, args, kwargs, handle)
+
+
+def _evaluate(thunk: Callable[[], tuple],
+              guards: Callable[[], tuple] | None) -> tuple[Any, tuple, dict] | None:
+    """The call's callee and arguments if it may start early; None to run it in place."""
+    if guards is not None and not _plain_reads(guards):
+        return None
+    try:
+        callee, args, kwargs, hazards = thunk()
+    except Exception:  # noqa: BLE001 - raised again at the call's own place
+        return None
+    if hazards and not all(immutable(h) for h in hazards):
+        return None
+    return callee, args, kwargs
+
+
+class Frame:
+    """The calls started by one run of a jitted function."""
+
+    __slots__ = ("state", "handles", "record", "passed")
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self.handles: list[Handle] = []
+        self.record = RunRecord(time.perf_counter())
+        # Deferred calls whose own place the program has passed, in program order: the plain
+        # code would already have raised their error, so it must come out as soon as it exists.
+        self.passed: list[Handle] = []
+
+    # -- sync ------------------------------------------------------------------------------
+
+    def start(self, site: int, thunk: Callable[[], tuple],
+              guards: Callable[[], tuple] | None = None, strict: bool = False) -> Handle:
+        if self.passed:
+            self._wait_watching(None)  # a passed call failed: the plain code stopped there
+        call = _evaluate(thunk, guards)
+        if call is None:
+            return Handle(site, _LAZY, thunk)
+        callee, args, kwargs = call
+        kind, runner = rule_of(callee, strict)
+        if runner == "process":
+            handle = Handle(site, _RUNNING, thunk)
+            fut = launch_process(callee, args, kwargs, handle, self.state.note)
+            if fut is None:
+                return Handle(site, _LAZY, thunk)
+        elif kind is not Kind.READ or runner == "call":
+            return Handle(site, _LAZY, thunk)
+        else:
+            handle = Handle(site, _RUNNING, thunk)
+            fut = launch(callee, args, kwargs, runner, handle)
+        handle.future = fut
+        self.handles.append(handle)
+        return handle
+
+    def result(self, handle: Handle) -> Any:
+        if handle.state == _RUNNING:
+            fut = handle.future
+            if self.passed:
+                self._wait_watching(handle)  # raising, leaves the call unused for `close`
+            try:
+                return fut.result()
+            finally:
+                # A wait cut short (Ctrl-C) leaves the call unused, for `close` to cancel.
+                handle.used = fut.done()
+        handle.used = True
+        if handle.state == _DONE:
+            return handle.value
+        if self.passed:
+            self._wait_watching(None)
+        return _call_in_place(handle.thunk)
+
+    def force(self, handle: Handle) -> None:
+        """At a deferred call's own place: a call that could not start runs here and now;
+        a running one is watched from now on, so that its failure is not raised late."""
+        if handle.state == _RUNNING:
+            self.passed.append(handle)
+        elif handle.state == _LAZY:
+            if self.passed:
+                self._wait_watching(None)
+            handle.value = _call_in_place(handle.thunk)
+            handle.state = _DONE
+
+    def _watched(self, handle: Handle | None) -> list[Handle]:
+        """The passed calls not yet used that the plain code made before `handle`."""
+        passed = self.passed = [h for h in self.passed if not h.used]
+        if handle in passed:
+            return passed[: passed.index(handle)]
+        return passed
+
+    def _wait_watching(self, handle: Handle | None) -> None:
+        """Wait for `handle` (None: for nothing), raising at once the error of a passed call
+        that fails meanwhile, as the plain code would have."""
+        watched = self._watched(handle)
+        while True:
+            if any(_failed(h.future) for h in watched):
+                # The plain code raised the first failure in program order; an earlier
+                # call still running might fail too, so it is waited for.
+                for h in watched:
+                    h.used = True
+                    h.future.result()
+            if handle is None or handle.future.done():
+                return
+            cf.wait([handle.future, *(h.future for h in watched if not h.future.done())],
+                    return_when=cf.FIRST_COMPLETED)
+
+    def settle(self, handle: Handle) -> None:
+        """Statements after a deferred call raised: if the call failed, its error wins."""
+        if handle.state == _RUNNING:
+            handle.used = True
+            exc = handle.future.exception()
+            if exc is not None:
+                raise exc
+
+    def take(self, handles: list[Handle] | None, k: int, thunk: Callable[[], tuple]) -> Any:
+        if handles is None:
+            return _call_in_place(thunk)
+        return self.result(handles[k])
+
+    def snapshot(self, iterable: Iterable[Any]) -> list[Any] | None:
+        """A list of the items when taking them all up front cannot change the program."""
+        if type(iterable) in _SNAPSHOT_TYPES:
+            return list(iterable)
+        return None
+
+    def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
+        items: list[Any] = []
+        try:
+            for item in produce():
+                items.append(item)
+        except Exception as exc:  # noqa: BLE001 - raised at the same item by replay
+            return _Collected(items, exc)
+        return _Collected(items, None)
+
+    def close(self) -> None:
+        for h in self.handles:
+            if h.used or h.state != _RUNNING:
+                continue
+            if not h.future.cancel():
+                # A thread cannot be cancelled: wait, ignoring a speculative call's failure.
+                with contextlib.suppress(BaseException):
+                    h.future.result()
+        self._finish()
+
+    # -- async -----------------------------------------------------------------------------
+
+    def astart(self, site: int, thunk: Callable[[], tuple],
+               guards: Callable[[], tuple] | None = None, strict: bool = False) -> Handle:
+        call = _evaluate(thunk, guards)
+        if call is None:
+            return Handle(site, _LAZY, thunk)
+        callee, args, kwargs = call
+        kind, _ = rule_of(callee, strict)
+        if kind is not Kind.READ:
+            return Handle(site, _LAZY, thunk)
+        handle = Handle(site, _RUNNING, thunk)
+        handle.future = asyncio.ensure_future(
+            _timed(functools.partial(callee, *args, **kwargs), handle))
+        self.handles.append(handle)
+        return handle
+
+    async def aresult(self, handle: Handle) -> Any:
+        if handle.state == _RUNNING:
+            fut = handle.future
+            if self.passed:
+                await self._await_watching(handle)  # raising, leaves it for `aclose`
+            try:
+                return await fut
+            finally:
+                handle.used = fut.done()
+        handle.used = True
+        if handle.state == _DONE:
+            return handle.value
+        if self.passed:
+            await self._await_watching(None)
+        return await _await_in_place(handle.thunk)
+
+    async def atake(self, handles: list[Handle] | None, k: int,
+                    thunk: Callable[[], tuple]) -> Any:
+        if handles is None:
+            return await _await_in_place(thunk)
+        return await self.aresult(handles[k])
+
+    async def aforce(self, handle: Handle) -> None:
+        """`force` in a coroutine: a call that could not start is awaited at its own place."""
+        if handle.state == _RUNNING:
+            self.passed.append(handle)
+        elif handle.state == _LAZY:
+            handle.value = await self.aresult(handle)
+            handle.state = _DONE
+
+    async def _await_watching(self, handle: Handle | None) -> None:
+        """`_wait_watching` in a coroutine: an await in a deferral region waits here."""
+        watched = self._watched(handle)
+        while True:
+            if any(_failed(h.future) for h in watched):
+                for h in watched:
+                    h.used = True
+                    await h.future
+            if handle is None or handle.future.done():
+                return
+            await asyncio.wait([handle.future, *(h.future for h in watched if not h.future.done())],
+                               return_when=asyncio.FIRST_COMPLETED)
+
+    async def asettle(self, handle: Handle) -> None:
+        """`settle` in a coroutine: the call is awaited without raising, then judged."""
+        if handle.state == _RUNNING:
+            handle.used = True
+            await asyncio.wait([handle.future])
+            exc = handle.future.exception()
+            if exc is not None:
+                raise exc
+
+    async def aclose(self) -> None:
+        pending = [h.future for h in self.handles if not h.used and h.state == _RUNNING]
+        for fut in pending:
+            fut.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        self._finish()
+
+    def _finish(self) -> None:
+        rec = self.record
+        rec.t1 = time.perf_counter()
+        rec.spans = [(h.site, h.t_start, h.t_end or rec.t1, "io") for h in self.handles
+                     if h.state == _RUNNING and h.t_start]
+        self.state.record(rec)
+
+
+def _failed(fut: Any) -> bool:
+    return fut.done() and not fut.cancelled() and fut.exception() is not None
+
+
+class _Collected(list):
+    """Items gathered up front, and the exception (if any) that stopped the gathering."""
+
+    def __init__(self, items: list[Any], error: BaseException | None) -> None:
+        super().__init__(items)
+        self.error = error
+
+    def __iter__(self):  # replay: the items, then the error exactly where it happened
+        yield from list.__iter__(self)
+        if self.error is not None:
+            raise self.error
+
+
+_SNAPSHOT_TYPES = frozenset({list, tuple, range, str, bytes, dict, set, frozenset,
+                             type({}.keys()), type({}.values()), type({}.items())})
+
+
+def _plain_attribute(obj: Any, name: str) -> bool:
+    """Reading `obj.name` runs no user code (no property, descriptor or __getattr__)."""
+    cls = type(obj)
+    if cls in _IMMUTABLE or cls in _PLAIN_CONTAINERS or isinstance(obj, types.ModuleType):
+        return True
+    getter = inspect.getattr_static(cls, "__getattribute__", None)
+    if not isinstance(getter, types.WrapperDescriptorType) or hasattr(cls, "__getattr__"):
+        return False  # attribute reads run Python code
+    try:
+        if name in vars(obj):
+            data = inspect.getattr_static(cls, name, None)
+            return data is None or not hasattr(type(data), "__set__")
+    except TypeError:  # no __dict__ (slots, builtins)
+        pass
+    attr = inspect.getattr_static(cls, name, _NOTHING)
+    if attr is _NOTHING:
+        return False
+    if isinstance(attr, types.FunctionType | staticmethod | classmethod
+                  | types.BuiltinFunctionType | types.MethodDescriptorType
+                  | types.WrapperDescriptorType | types.MemberDescriptorType):
+        return True
+    return not hasattr(type(attr), "__get__")
+
+
+_NOTHING = object()
+_PLAIN_CONTAINERS = frozenset({list, dict, set, tuple})
+
+
+def _plain_reads(guards: Callable[[], tuple]) -> bool:
+    try:
+        chains = guards()
+    except Exception:  # noqa: BLE001 - an unbound name: the call's own place will raise
+        return False
+    for obj, names in chains:
+        for name in names:
+            if not _plain_attribute(obj, name):
+                return False
+            obj = getattr(obj, name)
+    return True
+
+
+def _call_in_place(thunk: Callable[[], tuple]) -> Any:
+    callee, args, kwargs, _ = thunk()
+    fact = fact_for_object(callee)
+    if fact.kind is not Kind.UNKNOWN or not fact.measurable:
+        return callee(*args, **kwargs)
+    w0, c0 = time.perf_counter(), time.thread_time()
+    try:
+        return callee(*args, **kwargs)
+    finally:
+        learn(callee, time.perf_counter() - w0, time.thread_time() - c0)
+
+
+async def _await_in_place(thunk: Callable[[], tuple]) -> Any:
+    callee, args, kwargs, _ = thunk()
+    return await callee(*args, **kwargs)
+
+
+def frame_factory(state: Any) -> Callable[[], Frame]:
+    return lambda: Frame(state)

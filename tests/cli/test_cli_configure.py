@@ -1,0 +1,120 @@
+"""`ember configure`: keys into a 0600 config file, never shown, env vars still winning."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+
+import pytest
+
+from ember.cli import _configure
+from tests.cli.conftest import one_line_error
+
+KEY = "sk-test-0123456789abcdefXYZ"
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_key_from_stdin_goes_to_a_private_file(ember_cli, isolated_config):
+    out = ember_cli("configure", "--provider", "openai", "--api-key", "-", input=KEY + "\n")
+    assert out.returncode == 0, out.stderr
+    assert KEY not in out.stdout + out.stderr
+    assert "api_key = ***" in out.stdout and "0600" in out.stdout
+    assert mode(isolated_config) == 0o600
+    assert tomllib.loads(isolated_config.read_text())["providers"]["openai"] == {"api_key": KEY}
+
+    # Ember reads it back; `--show` says where it came from without showing it.
+    show = ember_cli("configure", "--show")
+    assert show.returncode == 0, show.stderr
+    assert KEY not in show.stdout and KEY[3:11] not in show.stdout
+    assert "[provider openai]" in show.stdout
+    assert "key       *** (from api_key in" in show.stdout
+    assert "(permissions 0600)" in show.stdout
+
+
+def test_environment_wins_over_the_file(ember_cli, isolated_config):
+    env_key = "sk-env-9876543210zyxwvu"
+    out = ember_cli("configure", "--provider", "openai", "--api-key", "-", input=KEY,
+                    env={"OPENAI_API_KEY": env_key})
+    assert out.returncode == 0, out.stderr
+    assert "$OPENAI_API_KEY is set in this environment and wins" in out.stdout
+    show = ember_cli("configure", "--show", env={"OPENAI_API_KEY": env_key})
+    assert "*** (from $OPENAI_API_KEY)" in show.stdout
+    assert env_key not in show.stdout and KEY not in show.stdout
+
+
+def test_key_env_and_endpoint_keep_the_rest_of_the_file(ember_cli, isolated_config):
+    isolated_config.write_text("# my settings\n[providers.anthropic]\nrpm = 50  # shared org\n")
+    isolated_config.chmod(0o644)
+    out = ember_cli("configure", "--provider", "anthropic", "--api-key-env", "MY_CLAUDE_KEY")
+    assert out.returncode == 0, out.stderr
+    out = ember_cli("configure", "--endpoint", "local", "--base-url", "http://127.0.0.1:8000/v1",
+                    "--models", "llama3, qwen2.5")
+    assert out.returncode == 0, out.stderr
+    text = isolated_config.read_text()
+    assert text.startswith("# my settings\n") and "rpm = 50  # shared org" in text
+    data = tomllib.loads(text)
+    assert data["providers"]["anthropic"] == {"rpm": 50, "api_key_env": "MY_CLAUDE_KEY"}
+    assert data["endpoints"]["local"] == {"wire": "openai",
+                                          "base_url": "http://127.0.0.1:8000/v1",
+                                          "models": ["llama3", "qwen2.5"]}
+    assert mode(isolated_config) == 0o600  # rewritten private, even though it was 0644
+    models = ember_cli("models")
+    assert "local/llama3" in models.stdout.split()
+    show = ember_cli("configure", "--show")
+    assert "[endpoint local]" in show.stdout and "not set (export MY_CLAUDE_KEY=" in show.stdout
+    # A stored key replaces the variable's name (one or the other, never both).
+    ember_cli("configure", "--provider", "anthropic", "--api-key", "-", input=KEY)
+    assert tomllib.loads(isolated_config.read_text())["providers"]["anthropic"] == {
+        "rpm": 50, "api_key": KEY}
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--provider", "openai", "--api-key", KEY], "refusing a key given on the command line"),
+    (["--provider", "opena1", "--api-key-env", "K"], "did you mean 'openai'?"),
+    (["--provider", "openai", "--api-key-env", "not a name"], "environment variable name"),
+    (["--endpoint", "local"], "--endpoint local needs --base-url URL"),
+    (["--endpoint", "local", "--base-url", "ftp://x"], "http(s) URL"),
+    (["--provider", "openai", "--api-key", "-"], "no key on stdin"),
+    ([], "nothing to configure"),
+])
+def test_bad_input(ember_cli, isolated_config, args, says):
+    assert says in one_line_error(ember_cli("configure", *args, input=""))
+    assert not isolated_config.exists()  # nothing written
+
+
+def test_broken_file_is_reported(ember_cli, isolated_config):
+    isolated_config.write_text("[providers.openai\n")
+    assert "not valid TOML" in one_line_error(
+        ember_cli("configure", "--provider", "openai", "--api-key-env", "K"))
+    assert "not valid TOML" in one_line_error(ember_cli("configure", "--show"))
+
+
+def test_interactive_prompts(isolated_config, monkeypatch, capsys):
+    """The terminal flow, driven in process: the key is asked for without echo."""
+    answers = iter(["openai"])
+    secrets = iter([KEY])
+    from ember.models import _config
+
+    assert _configure._interactive(_config, lambda _: next(answers),
+                                   lambda _: next(secrets)) == 0
+    assert tomllib.loads(isolated_config.read_text())["providers"]["openai"] == {"api_key": KEY}
+    assert KEY not in capsys.readouterr().out
+    # An empty key means: read the provider's usual variable at call time.
+    answers, secrets = iter(["anthropic"]), iter([""])
+    _configure._interactive(_config, lambda _: next(answers), lambda _: next(secrets))
+    assert tomllib.loads(isolated_config.read_text())["providers"]["anthropic"] == {
+        "api_key_env": "ANTHROPIC_API_KEY"}
+
+
+def test_set_section_edits_only_its_table():
+    text = ('[providers.openai]\nrpm = 5\nmodels = [\n  "a",\n]\n\n'
+            '[endpoints.x]\nbase_url = "http://h/v1"\n')
+    new = _configure.set_section(text, "providers.openai", {"models": ["b"], "rpm": None,
+                                                             "api_key_env": "K"})
+    assert tomllib.loads(new) == {"providers": {"openai": {"models": ["b"], "api_key_env": "K"}},
+                                  "endpoints": {"x": {"base_url": "http://h/v1"}}}
+    assert _configure.set_section("", "endpoints.y", {"wire": "openai"}) == \
+        '[endpoints.y]\nwire = "openai"\n'

@@ -1,0 +1,26 @@
+"""Smoke test: `benchmarks/eval_bench.py --quick` runs and writes sensible results.
+
+Only generous ratios are checked here; the timing target belongs to the full run.
+"""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks import eval_bench
+
+
+def test_eval_bench_quick(tmp_path, capsys):
+    out = tmp_path / "eval.json"
+    returned = eval_bench.main(["--quick", "--no-ray", "--no-http", "--out", str(out)])
+    results = json.loads(out.read_text())
+    assert results == json.loads(json.dumps(returned))
+    assert results["meta"]["quick"] is True
+    assert results["meta"]["bound_s"] == eval_bench.QUICK.bound
+    rows = results["variants"]
+    assert set(rows) == {"local/sim NON", "local/sim fn", "ray"}
+    for name in ("local/sim NON", "local/sim fn"):
+        assert rows[name]["calls"] == eval_bench.QUICK.calls
+        assert 1.0 <= rows[name]["wall_over_bound"] < 4.0, rows[name]
+    assert rows["ray"] == {"skipped": "--no-ray"}
+    assert "| local/sim fn |" in capsys.readouterr().out

@@ -1,0 +1,306 @@
+"""Token buckets, the learned pace and the adaptive concurrency limiter, on a fake clock
+where timing matters."""
+
+from __future__ import annotations
+
+import asyncio
+import doctest
+import time
+
+import pytest
+
+from ember.models import _limits
+from ember.models._limits import AdaptiveLimiter, LearnedRate, TokenBucket
+
+
+def test_the_examples_in_the_docstrings_hold():
+    assert doctest.testmod(_limits).failed == 0
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+# --------------------------------------------------------------------------- TokenBucket
+
+
+def test_bucket_holds_one_seconds_worth_and_refills_at_rate_over_60():
+    clock = FakeClock()
+    bucket = TokenBucket(600, clock=clock)  # 10/s, capacity 10
+    assert bucket.capacity == 10 and bucket.rate == 10
+    assert [bucket.reserve() for _ in range(10)] == [0.0] * 10
+    assert bucket.reserve() == pytest.approx(0.1)
+    assert bucket.reserve() == pytest.approx(0.2)
+    clock.advance(0.2)  # both promised tokens have now been refilled
+    assert bucket.reserve() == pytest.approx(0.1)
+    clock.advance(100)
+    assert bucket.available == 10  # never more than one second's worth
+
+
+def test_slow_rates_still_hold_one_unit():
+    bucket = TokenBucket(6, clock=FakeClock())  # 0.1/s
+    assert bucket.capacity == 1
+    assert bucket.reserve() == 0.0
+    assert bucket.reserve() == pytest.approx(10.0)
+
+
+def test_paced_bucket_never_bursts():
+    clock = FakeClock()
+    bucket = TokenBucket(600, capacity=1, clock=clock)
+    delays = [bucket.reserve() for _ in range(21)]
+    assert delays == pytest.approx([i / 10 for i in range(21)])
+    # Any one-second window holds at most rate + 1 starts.
+    starts = sorted(delays)
+    assert max(sum(1 for s in starts if t <= s < t + 1) for t in starts) <= 11
+
+
+def test_large_cost_waits_for_a_full_bucket_then_leaves_debt():
+    clock = FakeClock()
+    bucket = TokenBucket(600, clock=clock)  # capacity 10
+    assert bucket.reserve(25) == 0.0  # full bucket: goes now, 15 in debt
+    assert bucket.available == -15
+    assert bucket.reserve(1) == pytest.approx(1.6)  # pay the debt, then one more
+    clock.advance(1.6)
+    assert bucket.reserve(25) == pytest.approx(1.0)  # must wait for a full bucket again
+
+
+def test_refund_and_actual_usage_settlement():
+    clock = FakeClock()
+    bucket = TokenBucket(600, clock=clock)
+    bucket.reserve(8)
+    bucket.refund(5)  # used less than estimated
+    assert bucket.available == 7
+    bucket.refund(-4)  # used more
+    assert bucket.available == 3
+    bucket.refund(100)
+    assert bucket.available == 10
+
+
+def test_acquire_sleeps_for_its_reservation_and_refunds_when_cancelled():
+    async def main():
+        bucket = TokenBucket(6000)  # 100/s, capacity 100
+        for _ in range(100):
+            await bucket.acquire()
+        loop = asyncio.get_running_loop()
+        t = loop.time()
+        await bucket.acquire()
+        assert loop.time() - t >= 0.005
+        waiter = asyncio.ensure_future(bucket.acquire(50))
+        await asyncio.sleep(0)
+        before = bucket.available
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        assert bucket.available >= before + 50 - 1e-6
+
+    asyncio.run(main())
+
+
+def test_bucket_rejects_nonsense():
+    with pytest.raises(ValueError):
+        TokenBucket(0)
+    with pytest.raises(ValueError):
+        TokenBucket(60, capacity=0)
+
+
+# --------------------------------------------------------------------------- AdaptiveLimiter
+
+
+def test_limiter_halves_on_429_and_grows_back():
+    clock = FakeClock()
+    limiter = AdaptiveLimiter(64, increase_every=4, cooldown=1.0, clock=clock)
+    limits = []
+    for _ in range(7):  # sustained 429s: one halving per cooldown, never below 1
+        limiter.on_overload(limiter.generation)
+        limits.append(limiter.limit)
+        clock.advance(1.0)
+    assert limits == [32, 16, 8, 4, 2, 1, 1]
+    for _ in range(4 * 10):
+        limiter.on_success()
+    assert limiter.limit == 11  # +1 per 4 successes
+    for _ in range(4 * 1000):
+        limiter.on_success()
+    assert limiter.limit == 64  # up to the max, not beyond
+
+
+def test_a_burst_of_429s_from_calls_already_in_flight_halves_once():
+    clock = FakeClock()
+    limiter = AdaptiveLimiter(100, clock=clock)
+    generation = limiter.generation  # 100 calls admitted together...
+    clock.advance(5.0)
+    for _ in range(100):  # ...all come back 429
+        limiter.on_overload(generation)
+    assert limiter.limit == 50
+
+
+def test_cooldown_stops_scattered_429s_collapsing_the_limit():
+    clock = FakeClock()
+    limiter = AdaptiveLimiter(100, increase_every=10, cooldown=1.0, clock=clock)
+    for _ in range(100):  # one 429 in ten calls, 10 ms apart: 1 s of traffic
+        for _ in range(9):
+            limiter.on_success()
+        limiter.on_overload(limiter.generation)
+        clock.advance(0.01)
+    assert limiter.limit >= 50
+
+
+def test_limiter_admits_up_to_the_limit_in_fifo_order():
+    async def main():
+        limiter = AdaptiveLimiter(2)
+        order: list[int] = []
+        peak = 0
+
+        async def call(i: int) -> None:
+            nonlocal peak
+            await limiter.acquire()
+            peak = max(peak, limiter.in_flight)
+            order.append(i)
+            await asyncio.sleep(0.001)
+            limiter.release()
+
+        await asyncio.gather(*(call(i) for i in range(10)))
+        assert peak == 2 and order == list(range(10)) and limiter.in_flight == 0
+
+    asyncio.run(main())
+
+
+def test_lowering_the_limit_holds_new_calls_until_in_flight_drops():
+    async def main():
+        limiter = AdaptiveLimiter(4, cooldown=0)
+        for _ in range(4):
+            await limiter.acquire()
+        limiter.on_overload(limiter.generation)  # limit 2, 4 in flight
+        waiter = asyncio.ensure_future(limiter.acquire())
+        await asyncio.sleep(0)
+        limiter.release()
+        limiter.release()  # 2 in flight: still at the limit
+        await asyncio.sleep(0)
+        assert not waiter.done()
+        limiter.release()
+        assert await asyncio.wait_for(waiter, 1) == limiter.generation
+        assert limiter.in_flight == 2
+
+    asyncio.run(main())
+
+
+def test_cancelled_waiters_give_their_slot_back():
+    async def main():
+        limiter = AdaptiveLimiter(1)
+        await limiter.acquire()
+        waiter = asyncio.ensure_future(limiter.acquire())
+        await asyncio.sleep(0)
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        limiter.release()
+        assert limiter.in_flight == 0
+        # Handed over and cancelled in the same tick: the slot comes back too.
+        await limiter.acquire()
+        waiter = asyncio.ensure_future(limiter.acquire())
+        await asyncio.sleep(0)
+        limiter.release()  # hands the slot to `waiter`...
+        waiter.cancel()  # ...which is cancelled before it runs
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        assert limiter.in_flight == 0
+        await asyncio.wait_for(limiter.acquire(), 1)
+
+    asyncio.run(main())
+
+
+# --------------------------------------------------------------------------- LearnedRate
+
+
+def test_random_429s_never_start_the_pace():
+    limiter, pace = AdaptiveLimiter(256), LearnedRate()
+    for i in range(1000):  # one answer in ten a 429, as a busy provider gives at random
+        if i % 10 == 0:
+            limiter.on_overload(limiter.generation)
+            pace.on_overload(0.5, limiter.rate_limited, generation=0)
+        else:
+            limiter.on_success()
+            pace.on_success()
+    assert pace.rate is None
+
+
+def test_mostly_429s_start_the_pace_at_one_per_retry_after():
+    limiter, pace = AdaptiveLimiter(256), LearnedRate()
+    for _ in range(100):
+        limiter.on_overload(limiter.generation)
+        pace.on_overload(0.05, limiter.rate_limited, generation=0)
+    assert pace.rate == pytest.approx(20.0)
+
+
+def test_the_pace_grows_while_requests_wait_and_stops_under_the_ceiling():
+    clock = FakeClock()
+    pace = LearnedRate(clock=clock)
+    pace.on_overload(0.1, True, generation=0)  # 10 a second
+    for _ in range(6):  # nobody waits for a turn: the pace holds nothing back
+        clock.advance(0.5)
+        pace.on_success()
+    assert pace.rate == 10.0
+    pace._waiting.append(object())  # a request waits for its turn
+    for _ in range(6):
+        clock.advance(0.5)
+        pace.on_success()
+    assert pace.rate == pytest.approx(10.0 * 1.1**6)
+    pace.ceiling = 15.0
+    for _ in range(10):
+        clock.advance(0.5)
+        pace.on_success()
+    assert pace.rate == pytest.approx(10.0 * 1.1**6)  # already over 0.95 x 15: no raise
+
+
+def test_429s_for_turns_given_at_an_older_pace_are_not_measured():
+    clock = FakeClock()
+    pace = LearnedRate(clock=clock)
+    pace.on_overload(0.1, True, generation=0)
+    clock.advance(1.0)
+    pace.on_overload(0.1, True, generation=0)  # its turn came before the pace was set
+    for _ in range(50):
+        clock.advance(0.1)
+        pace.on_success()
+    assert pace.ceiling == float("inf")  # nothing measured, so no ceiling
+
+
+def test_turns_follow_the_pace_and_a_new_pace_applies_to_waiting_requests():
+    async def main() -> list[float]:
+        pace = LearnedRate()
+        pace.on_overload(0.05, True, generation=0)  # 20 a second
+        given: list[float] = []
+
+        async def request() -> None:
+            await pace.acquire()
+            given.append(time.monotonic())
+
+        tasks = [asyncio.ensure_future(request()) for _ in range(12)]
+        await asyncio.sleep(0.28)  # about 5 turns at 20/s
+        pace._set(100.0, time.monotonic())  # the rest go at 100/s
+        await asyncio.gather(*tasks)
+        return given
+
+    given = asyncio.run(main())
+    gaps = [b - a for a, b in zip(given, given[1:], strict=False)]
+    assert all(g > 0.04 for g in gaps[:4]), gaps
+    assert sum(gaps[6:]) / len(gaps[6:]) < 0.02, gaps  # the waiting ones sped up
+
+
+def test_a_cancelled_request_gives_up_its_turn():
+    async def main() -> int:
+        pace = LearnedRate()
+        pace.on_overload(1.0, True, generation=0)  # one a second
+        first = asyncio.ensure_future(pace.acquire())
+        await asyncio.sleep(0.01)
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        return len(pace._waiting)
+
+    assert asyncio.run(main()) == 0

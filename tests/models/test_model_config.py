@@ -1,0 +1,127 @@
+"""The config file and the environment: precedence, caching and errors that name the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from ember.errors import ConfigError, MissingAPIKey
+from ember.models import _config, models
+from ember.models._config import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT
+
+
+def test_no_file_means_built_in_defaults(isolated_config):
+    assert not isolated_config.exists()
+    config = _config.current()
+    openai = config.get("openai")
+    assert openai.base_url == "https://api.openai.com/v1" and openai.wire == "openai"
+    assert openai.api_key is None and openai.key_env == "OPENAI_API_KEY"
+    assert openai.timeout == DEFAULT_TIMEOUT and openai.max_concurrency == DEFAULT_MAX_CONCURRENCY
+    assert config.get("anthropic").base_url == "https://api.anthropic.com"
+    assert config.endpoints == {}
+
+
+def test_config_path_comes_from_ember_config(isolated_config, monkeypatch, tmp_path):
+    assert _config.config_path() == str(isolated_config)
+    monkeypatch.delenv("EMBER_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert _config.config_path() == str(tmp_path / "ember" / "config.toml")
+
+
+def test_endpoint_and_provider_sections(write_config, monkeypatch):
+    monkeypatch.setenv("LOCAL_KEY", "k-local")
+    write_config(
+        providers={"openai": {"rpm": 500, "max_concurrency": 8, "timeout": 5}},
+        endpoints={"local": {"base_url": "http://127.0.0.1:8000/v1/", "api_key_env": "LOCAL_KEY",
+                             "tpm": 1000, "max_attempts": 3, "models": ["llama3"]},
+                   "claude-proxy": {"wire": "anthropic", "base_url": "https://proxy.example"}},
+    )
+    config = _config.current()
+    openai = config.get("openai")
+    assert (openai.rpm, openai.max_concurrency, openai.timeout) == (500, 8, 5)
+    local = config.get("local")
+    assert local.base_url == "http://127.0.0.1:8000/v1"  # trailing slash dropped
+    assert local.wire == "openai" and local.api_key.reveal() == "k-local"
+    assert (local.tpm, local.max_attempts, local.models) == (1000, 3, ("llama3",))
+    assert config.get("claude-proxy").wire == "anthropic"
+    assert config.get("claude-proxy").api_key is None  # no auth header at all
+
+
+def test_env_wins_over_the_file(write_config, monkeypatch):
+    write_config(providers={"openai": {"base_url": "http://file.example/v1",
+                                       "api_key": "from-file"}})
+    assert _config.current().get("openai").api_key.reveal() == "from-file"
+    assert _config.current().get("openai").base_url == "http://file.example/v1"
+    monkeypatch.setenv("OPENAI_API_KEY", "from-env")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://env.example/v1")
+    assert _config.current().get("openai").api_key.reveal() == "from-env"
+    assert _config.current().get("openai").base_url == "http://env.example/v1"
+
+
+def test_settings_follow_file_and_env_changes(write_config, monkeypatch):
+    write_config(endpoints={"a": {"base_url": "http://a.example/v1"}})
+    first = _config.current()
+    assert _config.current() is first  # cached while nothing changes
+    write_config(endpoints={"a": {"base_url": "http://a.example/v1"},
+                            "b": {"base_url": "http://b.example/v1"}})
+    assert set(_config.current().endpoints) == {"a", "b"}
+    monkeypatch.setenv("OPENAI_API_KEY", "new")
+    assert _config.current().get("openai").api_key.reveal() == "new"
+
+
+def test_missing_key_names_the_env_var(write_config):
+    with pytest.raises(MissingAPIKey, match="OPENAI_API_KEY") as info:
+        models("openai/gpt-4o", "Hi")
+    assert info.value.env_var == "OPENAI_API_KEY" and info.value.provider == "openai"
+    with pytest.raises(MissingAPIKey, match="ANTHROPIC_API_KEY"):
+        models("anthropic/claude-sonnet-4", "Hi")
+    write_config(endpoints={"local": {"base_url": "http://127.0.0.1:9/v1",
+                                      "api_key_env": "LOCAL_LLM_KEY"}})
+    with pytest.raises(MissingAPIKey, match="export LOCAL_LLM_KEY=") as info:
+        models("local/llama3", "Hi")
+    assert info.value.env_var == "LOCAL_LLM_KEY"
+
+
+BAD_CONFIGS = [
+    ('[endpoints.local]\nbase_url = "http://h/v1"\nrpmm = 5\n',
+     r"\[endpoints.local\].*unknown key `rpmm` \(did you mean `rpm`\?\)"),
+    ('[endpoints.local]\nbase_url = "http://h/v1"\nrpm = "fast"\n',
+     r"\[endpoints.local\].*`rpm` = 'fast' is not valid.*number > 0.*rpm = 600"),
+    ('[endpoints.local]\nbase_url = "ftp://h"\n', r"`base_url`.*http\(s\) URL"),
+    ('[endpoints.local]\nbase_url = "not a url"\n', r"`base_url`.*http\(s\) URL"),
+    ('[endpoints.local]\nrpm = 5\n', r"missing `base_url`"),
+    ('[endpoints.local]\nbase_url = "http://h"\nwire = "grpc"\n', r"`wire`.*'anthropic'"),
+    ('[endpoints.local]\nbase_url = "http://h"\nmax_concurrency = 0\n', r"int >= 1"),
+    ('[endpoints.local]\nbase_url = "http://h"\nmax_concurrency = true\n', r"int >= 1"),
+    ('[endpoints.local]\nbase_url = "http://h"\napi_key = "a"\napi_key_env = "B"\n',
+     r"not both"),
+    ('[endpoints.local]\nbase_url = "http://h"\napi_key_env = "not a name"\n',
+     r"environment variable name"),
+    ('[endpoints.openai]\nbase_url = "http://h"\n', r"built-in provider.*\[providers.openai\]"),
+    ('[endpoints.Local]\nbase_url = "http://h"\n', r"lowercase"),
+    ('[providers.openai]\nwire = "anthropic"\n', r"unknown key `wire`"),
+    ('[providers.mistral]\nrpm = 5\n', r"no built-in HTTP provider `mistral`"),
+    ('[models]\nx = 1\n', r"\[models\]: unknown table"),
+    ('[endpoints.local\nbase_url = "http://h"\n', r"not valid TOML"),
+    ('endpoints = 3\n', r"table of tables"),
+]
+
+
+@pytest.mark.parametrize(("text", "match"), BAD_CONFIGS)
+def test_bad_config_names_file_key_and_fix(write_config, text, match):
+    path = write_config(raw=text)
+    with pytest.raises(ConfigError, match=match) as info:
+        models("local/llama3", "Hi")
+    assert str(info.value).startswith(str(path))
+    assert "Fix" in str(info.value)
+
+
+def test_bad_env_base_url_names_the_variable(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "localhost:8000")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    with pytest.raises(ConfigError, match="OPENAI_BASE_URL.*export OPENAI_BASE_URL="):
+        models("openai/gpt-4o", "Hi")
+
+
+def test_sim_calls_never_read_the_config(write_config):
+    write_config(raw="this is not toml [")
+    assert models("sim/gpt", "Hi", latency=0).model_id == "sim/gpt"

@@ -1,0 +1,211 @@
+"""`build_graph`: wiring, timing against the critical path, results, explain, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from ember import xcs
+from ember.errors import NotationError
+from ember.non import Graph, _registry, build_graph, parse, register_node
+from ember.operators import Answer
+from ember.xcs._kinds import classify
+
+FIVE_E_ONE_J = ["5E@sim/gpt(latency=0.2)", "1J@sim/judge(latency=0.2)"]
+
+
+@pytest.fixture(autouse=True)
+def private_registry(monkeypatch):
+    """Node codes registered by a test disappear after it."""
+    monkeypatch.setattr(_registry, "_types", dict(_registry._types))
+
+
+def test_5e_1j_runs_in_about_its_critical_path() -> None:
+    system = build_graph(FIVE_E_ONE_J)
+    system(query="warm up")  # the event loop starts on first use
+    walls = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        system(query="What is the boiling point of water?")
+        walls.append(time.perf_counter() - t0)
+    # The critical path is two 0.2 s calls; one call after another would take 1.2 s.
+    # The issue's target is <= 1.1 x 0.4 s + 50 ms = 0.49 s; asserted with room for slow CI.
+    assert min(walls) < 0.6, walls
+
+
+def test_result_carries_the_members_responses() -> None:
+    system = build_graph(["3E@sim/gpt(latency=0, seed=1)", "1J@sim/judge(latency=0)"])
+    out = system(query="q")
+    assert isinstance(out, Answer) and out.startswith("[judge]")
+    assert len(out.responses) == 3 and len(set(out.responses)) == 3
+    assert all(r.model_id == "sim/gpt" for r in out.responses)
+    stages = out.info["stages"]
+    assert [len(s) for s in stages] == [3, 1] and stages[1][0] == out
+    assert out.raw.responses == out.responses  # the judge's own Answer
+    assert system("q") == out  # positional query, deterministic models
+
+
+def test_stages_with_parallel_nodes_votes_and_verifiers() -> None:
+    system = build_graph("2E@sim/gpt(latency=0.05) + 1E@sim/claude(latency=0.05)"
+                         " -> 1V@sim/gpt(rounds=1, latency=0.05) -> 1M")
+    assert [n.deps for n in system.nodes] == [(), (), (), (0,), (1,), (2,), (3, 4, 5)]
+    t0 = time.perf_counter()
+    out = system(query="q")
+    # E (0.05) then each verifier: verify, revise, verify (0.15); the vote is CPU.
+    assert time.perf_counter() - t0 < 0.4
+    assert len(out.info["stages"][1]) == 3
+    assert all(v.info["rounds"] == 1 for v in out.info["stages"][1])
+
+
+def test_a_deterministic_custom_node_and_the_vote() -> None:
+    def fixed(node, index):
+        answers = ["Paris", "paris.", "Lyon"]
+        return lambda query, inputs: answers[index]
+
+    register_node("F", fixed, name="fixed", model="none", calls=0, replace=True)
+    system = build_graph(["3F", "1M"])
+    out = system(query="Capital of France?")
+    assert out == "Paris" and out.responses == ("Paris", "paris.", "Lyon")
+    assert out.raw.info["votes"] == (("paris", 2), ("lyon", 1))
+
+
+def test_layered_ensemble_sees_earlier_answers() -> None:
+    seen = []
+
+    def echo(node, index):
+        async def unit(query, inputs):
+            seen.append(inputs)
+            return f"{query}-{index}"
+        return unit
+
+    register_node("Q", echo, name="echo", model="none", calls=0, replace=True)
+    out = build_graph("2Q -> 1J@sim/judge(latency=0)")(query="x")
+    assert sorted(seen) == [(), ()] and out.responses == ("x-0", "x-1")
+    prompt_seen = build_graph("2E@sim/gpt(latency=0) -> 1E@sim/gpt(latency=0)")(query="x")
+    assert prompt_seen.startswith("[gpt] On x Earlier answers")
+
+
+def test_failures_come_out_together_naming_the_node() -> None:
+    def broken(node, index):
+        def unit(query, inputs):
+            raise RuntimeError(f"member {index} down")
+        return unit
+
+    register_node("B", broken, name="broken", model="none", calls=0, replace=True)
+    system = build_graph(["2B", "1J@sim/judge(latency=0)"])
+    with pytest.raises(ExceptionGroup) as info:
+        system(query="q")
+    errors = info.value.exceptions
+    # The first failure cancels the rest, so a sibling may fail first or be cancelled.
+    assert {str(e) for e in errors} <= {"member 0 down", "member 1 down"} and errors
+    assert all(e.__notes__[0].startswith("in NON node #") for e in errors)
+
+
+def test_async_call_and_kind() -> None:
+    system = build_graph(FIVE_E_ONE_J)
+    assert classify(system).kind is xcs.Kind.READ
+    out = asyncio.run(system.acall(query="q"))
+    assert len(out.responses) == 5
+
+
+def test_vmap_over_a_system_keeps_every_call_in_flight() -> None:
+    system = build_graph(["3E@sim/gpt(latency=0.1)", "1J@sim/judge(latency=0.1)"])
+    system(query="warm")
+    t0 = time.perf_counter()
+    outs = xcs.vmap(system)([f"q{i}" for i in range(10)])
+    assert time.perf_counter() - t0 < 0.5  # critical path 0.2 s; one by one 2 s
+    assert len(outs) == 10
+
+
+def test_explain_before_and_after_a_run() -> None:
+    system = build_graph(FIVE_E_ONE_J)
+    ex = system.explain()
+    assert ex.critical_path == pytest.approx(0.4) and ex.total_latency == pytest.approx(1.2)
+    assert ex.predicted_speedup == pytest.approx(3.0)
+    assert [len(g) for g in ex.groups()] == [5, 1]
+    text = ex.to_text()
+    assert "in flight together: #0, #1, #2, #3, #4" in text
+    assert "predicted speedup: 3.00x" in text and "not run yet" in text
+    system(query="q")
+    text = system.explain().to_text()
+    assert "last run: wall" in text and "timeline:" in text and "achieved overlap" in text
+    dot = system.explain().to_dot()
+    assert dot.startswith("digraph") and "n0 -> n5;" in dot and "cluster_1" in dot
+    mermaid = system.explain().to_mermaid()
+    assert mermaid.startswith("flowchart LR") and "n4 --> n5" in mermaid
+
+
+def test_unknown_latency_counts_as_one_unit() -> None:
+    ex = build_graph("2E@openai/gpt-4o -> 1M").explain()
+    assert ex.critical_path == 1.0
+    assert "latency unknown for some nodes" in ex.to_text()
+
+
+def test_graph_value_semantics() -> None:
+    a = build_graph(FIVE_E_ONE_J)
+    b = build_graph(" -> ".join(FIVE_E_ONE_J))
+    assert a == b and hash(a) == hash(b)
+    assert isinstance(a, Graph)
+    assert repr(a) == "Graph('5E@sim/gpt(latency=0.2) -> 1J@sim/judge(latency=0.2)')"
+
+
+@pytest.mark.parametrize(("spec", "position", "expected"), [
+    ("@openai/gpt", 0, "a count like '5'"),
+    ("5", 1, "a node code"),
+    ("5E@", 3, "a model id like 'openai/gpt-4o'"),
+    ("5E@gpt-4o", 3, "a model id like 'openai/gpt-4o' (provider/model)"),
+    ("5E@sim/gpt(temp 0.7)", 16, "'=' after the parameter name 'temp'"),
+    ("5E@sim/gpt(temp=0.7", 19, "')' to close the '(' at position 10"),
+    ("5E@sim/gpt(temp=3)", 11, "a valid value for temperature"),
+    ("5E@sim/gpt(temp=0.1, temperature=0.2)", 21, "each parameter once"),
+    ("5E@sim/gpt 1J", 11, "'+', '->' or the end of the spec"),
+    ("5E@nope/gpt", 3, "a node '5E@nope/gpt' that can be built"),
+    ("1J@sim/judge", 0, "a stage before J (judge)"),
+    ("1E@sim/gpt -> 2M", 14, "a count of 1 for M (most common)"),
+    ("1E@sim/gpt -> 1M(x=1)", 17, "no parameter 'x' for M"),
+    ("1E@sim/gpt -> 1V@sim/gpt(rounds=1.5)", 25, "max_rounds to be int"),
+    ("3Z@sim/gpt", 1, "a known node code"),
+    ("5E", 2, "'@' and a model after 5E"),
+    ("2000E@sim/gpt", 0, "a count of at most 1000"),
+])
+def test_errors_name_the_position_and_what_was_expected(spec: str, position: int,
+                                                         expected: str) -> None:
+    with pytest.raises(NotationError) as info:
+        build_graph(spec)
+    err = info.value
+    assert err.position == position, str(err)
+    assert err.expected.startswith(expected), str(err)
+    assert str(err).startswith(f"expected {err.expected} at position {position} in {spec!r}")
+
+
+def test_the_documented_example_message() -> None:
+    with pytest.raises(NotationError) as info:
+        parse("@openai/gpt")
+    assert str(info.value).startswith(
+        "expected a count like '5' at position 0 in '@openai/gpt'")
+    assert isinstance(info.value, ValueError)
+
+
+def test_errors_in_a_list_name_the_stage() -> None:
+    with pytest.raises(NotationError) as info:
+        build_graph(["5E@sim/gpt", "1J@sim/judge(temp=)"])
+    assert info.value.stage == 1 and info.value.position == 18
+    assert "[stage 1 of the list]" in str(info.value)
+    with pytest.raises(NotationError, match="expected at least one stage"):
+        build_graph([])
+    with pytest.raises(NotationError, match="got int"):
+        build_graph(["5E@sim/gpt", 3])  # type: ignore[list-item]
+
+
+def test_the_timeline_draws_with_the_xcs_pictures() -> None:
+    pytest.importorskip("ember.xcs._picture")
+    system = build_graph("3E@sim/gpt(latency=0.05) -> 1J@sim/judge(latency=0.05)")
+    predicted = system.explain().timeline()
+    assert not predicted.measured and predicted.wall == pytest.approx(0.1)
+    system(query="q")
+    measured = system.explain().timeline()
+    assert measured.measured and len(measured.bars) == 4
+    assert [b.critical for b in measured.bars].count(True) == 2  # one member, then the judge
+    assert system.explain().to_svg().startswith("<svg")

@@ -1,0 +1,109 @@
+"""The Ray backend on a local cluster: loopback-only listeners, `ray_map`, evaluations
+spread over two workers, and RPM limits that hold across the cluster."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+
+import pytest
+
+import ray
+from ember import xcs
+from ember.api import eval, models
+from ember.errors import XCSError
+from ember.ray import outside_loopback, ray_map
+from ember.ray._cluster import listeners
+from ember.ray._pool import WorkerPool
+
+ROWS = [{"question": f"question {i}", "answer": str(i)} for i in range(40)]
+
+# pytest imports this file under a name the workers cannot import: send its functions by value.
+ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+async def slow_double(x: int) -> int:
+    await asyncio.sleep(0.05)
+    return 2 * x
+
+
+def fail_on_odd(x: int) -> int:
+    if x % 2:
+        raise ValueError(f"odd {x}")
+    return x
+
+
+def test_every_listener_is_on_loopback_and_files_stay_in_the_temp_dir(cluster):
+    pool = WorkerPool(square, workers=2, max_in_flight=4)
+    try:
+        worker_pids = pool.worker_pids()
+        assert len(set(worker_pids)) == 2
+        found = listeners()
+        names = {x.process for x in found}
+        assert {"gcs_server", "raylet"} <= names, names       # the check sees Ray's servers
+        assert {x.pid for x in found} >= set(worker_pids)     # and every worker's
+        assert outside_loopback() == []
+    finally:
+        pool.close()
+    assert cluster.temp_dir.startswith(tempfile.gettempdir())
+    assert any(name.startswith("session_") for name in os.listdir(cluster.temp_dir))
+
+
+def test_ray_map_keeps_order_and_groups_errors(cluster):
+    assert ray_map(slow_double, range(40), workers=2, max_in_flight=40) == [
+        2 * x for x in range(40)]
+    with pytest.raises(ExceptionGroup) as info:
+        ray_map(fail_on_odd, range(6))
+    assert [str(e) for e in info.value.exceptions] == ["odd 1", "odd 3", "odd 5"]
+    assert all(type(e) is ValueError for e in info.value.exceptions)
+
+
+def test_evaluate_on_ray_matches_a_local_run(cluster, endpoint, tmp_path):
+    name, server = endpoint("simray", sim={"latency": 0.02})
+
+    async def system(q):
+        draft = await models.acall(f"{name}/gpt", q, temperature=0)
+        return await models.acall(f"{name}/judge", draft, temperature=0)
+
+    on_ray = eval.evaluate(system, ROWS, "exact", max_in_flight=8, backend="ray", workers=2,
+                           record=str(tmp_path / "ray.db"), progress=False)
+    stats = server.stats()
+    assert stats["requests"] == stats["completed"] == 80
+    assert stats["max_in_flight"] <= 8
+    local = eval.evaluate(system, ROWS, "exact", max_in_flight=8, progress=False)
+    assert on_ray.summary.outcome() == local.summary.outcome()
+    assert [(r.key, r.output) for r in on_ray.records] == [(r.key, r.output) for r in local.records]
+    assert eval.read_record(tmp_path / "ray.db").summary.items == 40
+
+
+def test_rpm_limit_holds_across_workers(cluster, endpoint):
+    rpm = 1200  # 20 requests per second, for the whole cluster
+    name, server = endpoint("simrpm", sim={"latency": 0.01, "rpm": rpm}, rpm=rpm)
+
+    async def one_call(q):
+        return await models.acall(f"{name}/gpt", q)
+
+    t0 = time.perf_counter()
+    result = eval.evaluate(one_call, ROWS, "exact", max_in_flight=40, backend="ray", workers=2,
+                           progress=False)
+    wall = time.perf_counter() - t0
+    stats = server.stats()
+    assert result.summary.errors == 0
+    assert stats["rate_limited"] == 0, stats        # two workers never overran the server
+    assert stats["requests"] == 40
+    assert stats["max_completed_per_s"] <= rpm / 60 + 1
+    assert wall >= 39 / (rpm / 60) * 0.9            # paced at the cluster-wide rate
+
+
+def test_pmap_with_the_ray_backend_matches_local_pmap(cluster):
+    items = list(range(12))
+    assert xcs.pmap(square, backend="ray")(items) == xcs.pmap(square)(items)
+    with pytest.raises(XCSError, match="backend must be"):
+        xcs.pmap(square, backend="spark")

@@ -1,0 +1,72 @@
+"""R2 limits: a provider's RPM and TPM limits, enforced by the simulator.
+
+Told the limit, the client paces itself: no 429 at all and >= 90% of the limit used, in one
+process and across Ray workers. Not told, it must learn from the 429s: nothing may be lost
+(before the fix, 30% to 70% of a burst three times over the limit ended as `RateLimited`),
+and once it has learned the pace no 429 comes (before `LearnedRate`, the client drew about
+eleven 429s per answer for as long as the run lasted).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.reliability import limit_run, ray_limit_run
+
+
+def test_rpm_told_to_the_client_no_429_and_over_90_percent_used():
+    r = limit_run(rpm=1200, informed=True, seconds=4, latency=0.1, warmup=1.0, process=False)
+    print(json.dumps(r))
+    assert r["lost"] == 0 and r["wrong"] == 0, r["errors"]
+    assert r["total_429"] == 0
+    assert r["used"] >= 0.9, r
+
+
+def test_tpm_told_to_the_client_no_429_and_over_90_percent_used():
+    # ~59 tokens a call (prompt + max_tokens=50): 60,000/min is ~17 calls a second.
+    r = limit_run(tpm=60_000, informed=True, seconds=4, latency=0.1, warmup=1.0,
+                  process=False)
+    print(json.dumps(r))
+    assert r["lost"] == 0 and r["wrong"] == 0, r["errors"]
+    assert r["after_warmup_429"] == 0 and r["total_429"] <= 1  # estimates are ~chars/4
+    assert r["used"] >= 0.9, r
+
+
+def test_rpm_not_told_nothing_lost_and_most_of_the_limit_used():
+    # 80 calls at once against 20/s with Ember's default 6 attempts.
+    r = limit_run(rpm=1200, informed=False, seconds=4, latency=0.1, warmup=1.0,
+                  process=False)
+    print(json.dumps(r))
+    assert r["lost"] == 0, r["errors"]
+    assert r["wrong"] == 0
+    assert r["used"] >= 0.7, r
+
+
+@pytest.mark.timeout(90)
+def test_rpm_not_told_is_learned_then_no_429():
+    # 50/s, where the server's first Retry-After (its 50 ms minimum) suggests 20/s: the
+    # pace has to grow past the limit, find it, and settle under it.
+    r = limit_run(rpm=3000, informed=False, seconds=25, latency=0.1, warmup=1.0,
+                  process=False)
+    print(json.dumps(r))
+    assert r["lost"] == 0 and r["wrong"] == 0, r["errors"]
+    assert r["settled"], r  # the last 5 s of load saw no 429
+    assert r["total_429"] < r["n"], r  # fewer 429s than answers, all told
+    assert r["used"] >= 0.8, r  # the learning included
+
+
+# --------------------------------------------------------------------------- Ray
+
+
+@pytest.mark.timeout(90)
+def test_rpm_limit_holds_across_ray_workers_and_is_used():
+    pytest.importorskip("ray", reason="the `ray` extra is not installed")
+    # 40/s for the whole cluster; each of the 2 workers alone would be allowed all of it.
+    r = ray_limit_run(rpm=2400, n=120, workers=2)
+    print(json.dumps(r))
+    assert r["lost"] == 0 and r["wrong"] == 0
+    assert r["total_429"] == 0
+    assert r["completed"] == 120
+    assert r["used"] >= 0.9, r

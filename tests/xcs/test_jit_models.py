@@ -1,0 +1,101 @@
+"""The JIT on Ember's own model calls: in-process `sim/` and real HTTP to the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from ember import xcs
+from ember.models import models
+from ember.sim import SimConfig, SimServer
+
+KEY = "sk-test-jit-models"
+
+
+@pytest.fixture
+def openai_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimServer]:
+    server = SimServer(SimConfig(latency=0.2, api_key=KEY)).start()
+    monkeypatch.setenv("OPENAI_BASE_URL", server.openai_base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def ensemble(question: str, model: str) -> tuple[str, str, str, str]:
+    a = models(f"{model}-a", question, latency=0.2)
+    b = models(f"{model}-b", question, latency=0.2)
+    c = models(f"{model}-c", question, latency=0.2)
+    verdict = models(f"{model}-judge", f"{a}|{b}|{c}", latency=0.2)
+    return a, b, c, verdict
+
+
+def timed(fn, *args):
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - t0
+
+
+def test_sim_ensemble_overlaps_and_equals_plain() -> None:
+    plain, plain_s = timed(ensemble, "What is 2+2?", "sim/m")
+    jitted, jit_s = timed(xcs.jit(ensemble), "What is 2+2?", "sim/m")
+    assert jitted == plain
+    assert all(type(x) is type(y) for x, y in zip(jitted, plain, strict=True))
+    assert [r.model_id for r in jitted] == [r.model_id for r in plain]
+    assert plain_s / jit_s >= 1.6  # 0.8 s plain, 0.4 s bound
+
+
+def test_http_ensemble_overlaps_on_the_wire(openai_server: SimServer) -> None:
+    plain, plain_s = timed(ensemble, "Hello", "openai/gpt-sim")
+    openai_server.reset_stats()
+    jitted, jit_s = timed(xcs.jit(ensemble), "Hello", "openai/gpt-sim")
+    assert jitted == plain
+    assert plain_s / jit_s >= 1.6
+    stats = openai_server.stats()
+    assert stats["completed"] == 4
+    assert stats["max_in_flight"] >= 3  # the three members were on the wire together
+
+
+def test_binding_on_self_is_resolved_and_overlaps() -> None:
+    @xcs.jit
+    class Pair:
+        def __init__(self) -> None:
+            self.llm = models.instance("sim/pair", latency=0.2)
+
+        def forward(self, q: str) -> str:
+            x = self.llm(q)
+            y = self.llm(q + "?")
+            return f"{x} / {y}"
+
+    plain = f"{models('sim/pair', 'q', latency=0.2)} / {models('sim/pair', 'q?', latency=0.2)}"
+    out, seconds = timed(Pair().forward, "q")
+    assert out == plain
+    assert seconds < 0.35
+
+
+def test_model_errors_surface_where_the_plain_code_raises_them() -> None:
+    def bad(q: str) -> str:
+        try:
+            a = models("nosuch/model", q)
+        except LookupError as exc:
+            return f"caught {type(exc).__name__}"
+        return a
+
+    assert xcs.jit(bad)("x") == bad("x") == "caught UnknownProvider"
+
+
+def test_async_ensemble_overlaps() -> None:
+    async def aens(q: str) -> list[str]:
+        a = await models.acall("sim/x", q, latency=0.2)
+        b = await models.acall("sim/y", q, latency=0.2)
+        c = await models.acall("sim/z", q, latency=0.2)
+        return [a, b, c]
+
+    plain, plain_s = timed(lambda: asyncio.run(aens("q")))
+    jitted, jit_s = timed(lambda: asyncio.run(xcs.jit(aens)("q")))
+    assert jitted == plain
+    assert plain_s / jit_s >= 2

@@ -1,0 +1,124 @@
+"""`xcs.parallel`, `parallel_map`, `cpu_bound` and learning I/O by measurement."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ember import xcs
+from ember.errors import XCSError
+from tests.xcs.cpu_helpers import spin
+
+
+def wait(x: int, seconds: float = 0.1) -> int:
+    time.sleep(seconds)
+    return x * 10
+
+
+def test_parallel_map_keeps_order_and_overlaps() -> None:
+    t0 = time.perf_counter()
+    out = xcs.parallel_map(wait, range(50))
+    elapsed = time.perf_counter() - t0
+    assert out == [x * 10 for x in range(50)]
+    assert elapsed < 50 * 0.1 / 5  # ideal 0.1 s against 5 s plain
+
+
+def test_parallel_map_respects_max_concurrency() -> None:
+    t0 = time.perf_counter()
+    out = xcs.parallel_map(wait, range(8), max_concurrency=2)
+    elapsed = time.perf_counter() - t0
+    assert out == [x * 10 for x in range(8)]
+    assert elapsed >= 0.35  # four waves of 0.1 s
+
+
+def test_parallel_runs_callables_and_groups_failures() -> None:
+    assert xcs.parallel(lambda: wait(1), lambda: wait(2)) == [10, 20]
+
+    def boom(x: int) -> int:
+        time.sleep(0.01)
+        raise ValueError(f"bad {x}")
+
+    with pytest.raises(ExceptionGroup) as info:
+        xcs.parallel_map(boom, [1, 2, 3])
+    assert [str(e) for e in info.value.exceptions] == ["bad 1", "bad 2", "bad 3"]
+
+
+def test_parallel_rejects_bad_arguments_clearly() -> None:
+    with pytest.raises(XCSError, match="argument 1 is int"):
+        xcs.parallel(lambda: 1, 2)  # type: ignore[arg-type]
+    with pytest.raises(XCSError, match="max_concurrency"):
+        xcs.parallel_map(wait, [1], max_concurrency=0)
+
+
+def test_cpu_bound_calls_run_in_processes_with_equal_results() -> None:
+    @xcs.jit
+    def two(n: int) -> int:
+        a = spin(n)
+        b = spin(n + 1)
+        return a + b
+
+    assert two(1000) == spin(1000) + spin(1001)
+    assert xcs.explain(two).strategy == "parallel"
+    assert xcs.parallel_map(spin, [10, 20]) == [spin(10), spin(20)]
+
+
+def test_unpicklable_cpu_bound_call_falls_back_and_says_so() -> None:
+    @xcs.jit
+    def two(n: int) -> int:
+        lock = threading.Lock()  # cannot be sent to a process
+        a = spin(n)
+        b = spin(lock)
+        return a, b
+
+    with pytest.raises(TypeError) as plain:
+        spin(threading.Lock())
+    with pytest.raises(TypeError) as jitted:
+        two(10)
+    assert str(jitted.value) == str(plain.value)
+    assert any("cannot be sent to a process" in n for n in xcs.explain(two).notes)
+
+
+def test_unknown_callable_is_learned_as_io_after_measured_calls() -> None:
+    # Event.wait ends in C code Ember has no rule for: only measuring can tell it waits.
+    never = threading.Event()
+
+    @xcs.jit
+    def three(ev: threading.Event) -> tuple[bool, bool, bool]:
+        a = ev.wait(0.05)
+        b = ev.wait(0.05)
+        c = ev.wait(0.05)
+        return a, b, c
+
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        assert three(never) == (False, False, False)
+        times.append(time.perf_counter() - t0)
+    assert times[0] >= 0.14  # first run: run in place and measured
+    assert times[-1] < 0.1  # learned to be I/O: the three waits overlap
+    assert "measured" in xcs.explain(three).to_text()
+
+
+def test_jit_on_a_class_jits_forward_in_place() -> None:
+    @xcs.jit
+    class Three:
+        def __init__(self, seconds: float) -> None:
+            self.seconds = seconds
+
+        def forward(self, x: int) -> list[int]:
+            a = wait(x, self.seconds)
+            b = wait(x + 1, self.seconds)
+            c = wait(x + 2, self.seconds)
+            return [a, b, c]
+
+        def __call__(self, x: int) -> list[int]:
+            return self.forward(x)
+
+    t0 = time.perf_counter()
+    assert Three(0.1)(1) == [10, 20, 30]
+    assert time.perf_counter() - t0 < 0.25
+    assert xcs.explain(Three.forward).strategy == "parallel"
+    with pytest.raises(XCSError, match="neither forward"):
+        xcs.jit(type("Empty", (), {}))
