@@ -270,6 +270,23 @@ def test_429s_for_turns_given_at_an_older_pace_are_not_measured():
     assert pace.ceiling == float("inf")  # nothing measured, so no ceiling
 
 
+def test_a_lone_429_at_the_pace_sets_no_ceiling_and_the_pace_grows_on():
+    # The tail of a burst still in the server's window refuses one request sent at the
+    # first pace. Measured, the 2 s that follow would find only that pace, and cap it there
+    # (a 50/s limit was then used at 40% for a whole run); nothing more is refused, so
+    # nothing is learned, and the pace goes on growing.
+    clock = FakeClock()
+    pace = LearnedRate(clock=clock)
+    pace.on_overload(0.05, True, generation=0)  # 20 a second
+    pace.on_overload(0.05, False, pace.generation)  # one 429 at this pace
+    pace._waiting.append(object())  # requests wait for their turn
+    for _ in range(60):  # 3 s of answers at the pace, none refused
+        clock.advance(0.05)
+        pace.on_success()
+    assert pace.ceiling == float("inf")
+    assert pace.rate > 20.0 * 1.1
+
+
 def test_turns_follow_the_pace_and_a_new_pace_applies_to_waiting_requests():
     async def main() -> list[float]:
         pace = LearnedRate()

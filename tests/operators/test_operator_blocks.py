@@ -32,7 +32,7 @@ def test_ensemble_members_run_at_once_in_order() -> None:
     ens("warm up")
     t0 = time.perf_counter()
     out = ens("hello")
-    assert time.perf_counter() - t0 < 0.35  # one by one: 1.2 s
+    assert time.perf_counter() - t0 < 0.6  # together 0.2 s; one by one 1.2 s
     assert [r.model_id for r in out] == ["sim/gpt"] * 3 + ["sim/claude"] * 3
     assert classify(ens).kind is xcs.Kind.READ
 

