@@ -27,8 +27,9 @@ from ember import xcs
 from ember.xcs import get_jit_stats, jit
 
 FAST = 0.05  # one simulated wait where only the result matters
-SLOW = 0.2  # one simulated wait where the speed-up is asserted (long enough that a
-# loaded machine's scheduling delays stay small beside it)
+# One simulated wait where the speed-up is asserted: long enough that a loaded machine's
+# scheduling delays stay small beside it.
+SLOW = 0.2
 
 
 # --- helpers the corpus calls (module level: the JIT analyses their source) ----------------
