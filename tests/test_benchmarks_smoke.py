@@ -6,6 +6,9 @@ Only generous ratios are checked; timing targets belong to the benchmark's own r
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from benchmarks import jit_bench
 
@@ -42,3 +45,22 @@ def test_jit_bench_quick(tmp_path, monkeypatch, capsys):
 
     out = capsys.readouterr().out
     assert "| workload |" in out
+
+
+def test_load_runs_the_command_beside_busy_processes_then_stops_them(tmp_path):
+    # The command sees the busy processes (its siblings, children of `_load`) and exits
+    # 3; the status comes back, and no busy process outlives the run.
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import os, sys\n"
+        "kids = open(f'/proc/{os.getppid()}/task/{os.getppid()}/children').read().split()\n"
+        "print(' '.join(k for k in kids if int(k) != os.getpid()))\n"
+        "sys.exit(3)\n")
+    out = tmp_path / "out.txt"
+    with out.open("w") as fh:
+        status = subprocess.call([sys.executable, "-m", "benchmarks._load", "--procs", "2",
+                                  "--", sys.executable, str(script)], stdout=fh, timeout=60)
+    assert status == 3
+    busy = [int(pid) for pid in out.read_text().split()]
+    assert len(busy) == 2
+    assert not [pid for pid in busy if Path(f"/proc/{pid}").exists()]
