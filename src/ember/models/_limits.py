@@ -234,8 +234,9 @@ class LearnedRate:
             if now < self._measuring + self.window:
                 self._admitted += 1
                 return
-            refused, self._measuring = self._last_429 > self._measuring, None
-            if refused:  # 429s kept coming: the server admitted this much and no more
+            refused = self._last_429 > self._measuring  # 429s kept coming meanwhile
+            self._measuring = None
+            if refused:  # the server admitted this much and no more
                 self.ceiling = max(self._admitted / self.window, self.floor)
                 self._set(max(self.ceiling * self.headroom, self.floor), now)
                 return
