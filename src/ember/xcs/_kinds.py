@@ -322,6 +322,13 @@ def _key(obj: object) -> str:
     return name or f"id:{id(obj)}"
 
 
+def reset() -> None:
+    """Drop cached classifications and learned verdicts (`ember.xcs.lowlevel.reset`)."""
+    _cache.clear()
+    _observed.clear()
+    _learned.clear()
+
+
 def learned(obj: object) -> Rule | None:
     """The rule learned from measuring `obj`'s calls, if it was found to be I/O."""
     if not _learned:
