@@ -24,7 +24,10 @@ EmberError
 │   └── RetriesExhausted        every attempt of a Retry was rejected by its `accept` check
 ├── DataError                   reading or transforming a dataset (.source)
 │   ├── MissingData             a file, split or field that is not there (also a LookupError)
+│   ├── UnreadableFile          a file cannot be opened or read to its end: truncated or
+│   │                           corrupt .gz, permissions, I/O errors (.path, .line)
 │   └── MalformedData           a record cannot be read (also a ValueError; .path, .line)
+│       └── EmptyDataset        the file holds no records at all
 ├── EvalError                   running an evaluation
 │   ├── RecordExists            the record file already holds a run and resume was not asked
 │   ├── RecordMismatch          resuming a record written by another run (.path, .field)
@@ -45,6 +48,7 @@ __all__ = [
     "ConfigError",
     "DataError",
     "EmberError",
+    "EmptyDataset",
     "EvalError",
     "InvalidModelId",
     "InvalidParameter",
@@ -67,6 +71,7 @@ __all__ = [
     "RetriesExhausted",
     "SpecError",
     "UnknownProvider",
+    "UnreadableFile",
     "XCSError",
 ]
 
@@ -213,6 +218,19 @@ class MissingData(DataError, LookupError):
 
 class MalformedData(DataError, ValueError):
     """A record of a dataset cannot be read; `.path` and `.line` (1-based, or None) say where."""
+
+    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+        super().__init__(message, source=path)
+        self.path = path
+        self.line = line
+
+
+class EmptyDataset(MalformedData):
+    """A dataset file holds no records at all (zero bytes, or only blank lines)."""
+
+
+class UnreadableFile(DataError):
+    """A dataset file cannot be opened or read to its end; `.path`, and `.line` where it broke."""
 
     def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
         super().__init__(message, source=path)

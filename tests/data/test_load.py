@@ -87,7 +87,8 @@ def test_bad_encoding_names_the_line(tmp_path):
 
 @pytest.mark.parametrize("content, line, words", [
     ("question,answer\n2+2?,4,extra\n", 2, "3 fields, but the header has 2"),
-    ("", 1, "the file is empty"),
+    ("", None, "holds no records"),
+    ("\n\n", None, "holds no records"),
     ("question,question\nq,a\n", 1, "repeated column names"),
 ])
 def test_bad_csv(tmp_path, content, line, words):

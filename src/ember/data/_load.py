@@ -38,8 +38,11 @@ def load(source: Any, *, format: str | None = None, encoding: str = "utf-8",
 
     Raises:
         MissingData: the file does not exist (or is a directory).
-        DataError: unknown format or options.
-        MalformedData: while iterating, for a record that cannot be read (file and line).
+        DataError: unknown format, encoding or options.
+        MalformedData: while iterating, for a record that cannot be read (file and line);
+            `EmptyDataset` for a file with no records.
+        UnreadableFile: while iterating, for a file that cannot be read to its end (a
+            truncated or corrupt .gz, permissions).
 
     Examples:
         >>> load([{"q": "2+2?", "a": "4"}]).to_list()
@@ -90,6 +93,7 @@ def _load_file(path: str, fmt: str | None, encoding: str, options: dict[str, Any
         raise DataError(f"load({path!r}): {', '.join(unknown)} do(es) not apply to {fmt} files"
                         f" (options for {fmt}: {', '.join(sorted(allowed)) or 'none'}). "
                         "Fix: drop them.", source=path)
+    _files.check_encoding(encoding, path)
     opts = {"encoding": encoding, **options}
     return Dataset(lambda: _files.read(path, fmt, opts), name=os.path.basename(path))
 
