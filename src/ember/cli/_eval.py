@@ -16,11 +16,14 @@ without repeating any item.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import math
 import os
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from ember._errors import DataError, EmberError, EvalError, OperatorError
@@ -194,6 +197,20 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 400 else text[:397] + "..."
 
 
+@contextlib.contextmanager
+def _notes_on_stderr() -> Iterator[None]:
+    """The harness's warnings (e.g. an empty record file) as ``ember: ...`` lines, at once."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("ember: %(message)s"))
+    log = logging.getLogger("ember.eval")
+    log.addHandler(handler)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+
+
 def _run(args: argparse.Namespace) -> int:
     from ember.eval import evaluate
 
@@ -206,14 +223,15 @@ def _run(args: argparse.Namespace) -> int:
     system = system_from_spec(args.system)
     try:
         dataset = _dataset(args)
-        result = evaluate(
-            system, dataset, args.evaluator,
-            input=args.input, reference=args.reference, key=args.key,
-            max_in_flight=args.max_in_flight, record=args.record, resume=args.resume,
-            raise_errors=args.raise_errors, progress=False if args.no_progress else None,
-            name=args.system, backend=args.backend, address=args.address,
-            workers=args.workers,
-        )
+        with _notes_on_stderr():
+            result = evaluate(
+                system, dataset, args.evaluator,
+                input=args.input, reference=args.reference, key=args.key,
+                max_in_flight=args.max_in_flight, record=args.record, resume=args.resume,
+                raise_errors=args.raise_errors, progress=False if args.no_progress else None,
+                name=args.system, backend=args.backend, address=args.address,
+                workers=args.workers,
+            )
     except (DataError, EvalError) as exc:
         raise CLIError(_one_line(exc)) from None
     except EmberError as exc:

@@ -19,6 +19,7 @@ messages, anything shaped like a key).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import sqlite3
@@ -65,6 +66,8 @@ _INSERT: Final = (f"INSERT OR REPLACE INTO items ({', '.join(_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * len(_COLUMNS))})")
 # Meta fields a resumed run must match.
 _IDENTITY: Final = ("system", "evaluator")
+
+logger = logging.getLogger("ember.eval")
 
 
 class Redactor:
@@ -160,12 +163,20 @@ class RecordStore:
             if not os.path.isdir(parent):
                 raise EvalError(f"{self.path}: the directory {parent} does not exist. Fix: "
                                 "create it, or choose another --record path.")
+        # A zero-byte file (`touch`, a copy that failed) opens as a new database: fine, but a
+        # user who expected an earlier run in it must hear that every item runs again. (Its
+        # WAL may still hold a run: then the meta table is not empty and nothing is said.)
+        was_empty = self.path is not None and os.path.isfile(self.path) \
+            and os.path.getsize(self.path) == 0
         try:
             self._conn = _connect(where)
             self._conn.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise EvalError(f"{where}: not an Ember record ({exc}). Fix: choose another "
                             "--record path.") from None
+        if was_empty and self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchone() is None:
+            logger.warning("%s: the record file is empty (0 bytes), so it holds no earlier "
+                           "run; starting a new record in it (every item runs).", self.path)
         self._check_meta(meta, resume)
         self._queue: queue.SimpleQueue[ItemRecord | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
