@@ -3,7 +3,8 @@
 NON notation, model ids, config files and provider answers (malformed JSON, missing
 fields, wrong types, 50 MB bodies, bodies dripping a byte at a time, answers that are not
 HTTP): each must give a result or a typed `EmberError` with a clear message, never another
-exception, and never hang (every test runs under a timeout).
+exception, and never hang (every test runs under a timeout). The simulator server, in
+turn, answers any request body with JSON in its wire's format, never a 5xx.
 
 Hypothesis runs derandomized (the same examples on every run) and keeps no database, so
 CI is reproducible; raise ``R4_EXAMPLES`` to fuzz longer.
@@ -17,6 +18,8 @@ import json
 import math
 import os
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -484,3 +487,74 @@ def test_an_answer_that_is_not_http_is_a_connection_error(isolated_config):
         loop.run_until_complete(server.wait_closed())
     finally:
         loop.close()
+
+
+# --------------------------------------------------------------------------- simulator requests
+
+SIM_ROUTES = ["/v1/chat/completions"] * 4 + ["/v1/messages"] * 4 + [
+    "/v1/nope", "/v1/messages/batches", "/v1/models", "/"]
+DEEP_JSON = b"[" * 50_000 + b"]" * 50_000
+sim_messages = st.fixed_dictionaries({}, optional={
+    "role": st.one_of(st.sampled_from(["user", "assistant", "system"]), json_values),
+    "content": st.one_of(TEXT, json_values, st.lists(st.fixed_dictionaries({}, optional={
+        "type": st.one_of(st.just("text"), json_values), "text": json_values}), max_size=2)),
+})
+sim_numbers = st.one_of(st.integers(-10, 10**6), st.floats(), json_values)
+# A request shaped like a chat call with fields missing or of the wrong type. No
+# `latency` key: that simulator extension is honoured, and would only make the fuzz slow.
+sim_requests = st.fixed_dictionaries({}, optional={
+    "model": st.one_of(st.sampled_from(["gpt", "claude"]), json_values),
+    "messages": st.one_of(st.lists(sim_messages, min_size=1, max_size=3), json_values),
+    "max_tokens": sim_numbers, "max_completion_tokens": sim_numbers,
+    "temperature": sim_numbers, "seed": sim_numbers, "n": sim_numbers,
+    "stream": st.one_of(st.booleans(), json_values), "stream_options": json_values,
+    "stop": st.one_of(TEXT, st.lists(TEXT, max_size=2), json_values),
+    "stop_sequences": st.one_of(st.lists(TEXT, max_size=2), json_values),
+    "system": st.one_of(TEXT, json_values),
+})
+sim_bodies = st.one_of(
+    sim_requests.map(_encode), json_values.map(_encode), st.binary(max_size=300),
+    st.sampled_from([b"", b"NaN", b"1e999", b"\xef\xbb\xbf{}", DEEP_JSON,
+                     b'{"model": "gpt", "messages": ' + DEEP_JSON + b"}",
+                     b'{"model": "gpt", "messages": [{"role": "user", "content": "\\ud800"}]}',
+                     b'{"model": "gpt", "messages": [{"role": "user", "content": "hi"}], '
+                     b'"seed": ' + b"9" * 5000 + b"}"]),
+)
+
+
+def _check_sim_answer(path: str, status: int, ctype: str, text: str) -> None:
+    assert 200 <= status < 500, (status, text[:300])
+    if status < 300 and ctype.startswith("text/event-stream"):
+        return  # a streamed answer: stream=true on a good request
+    assert ctype.startswith("application/json"), (status, ctype, text[:300])
+    body = json.loads(text)
+    if status < 300:
+        return
+    if "/messages" in path:
+        assert body["type"] == "error" and isinstance(body["error"]["type"], str), body
+        assert isinstance(body["error"]["message"], str), body
+    else:
+        assert isinstance(body["error"]["message"], str), body
+        assert body["error"]["type"] == "invalid_request_error", body
+
+
+@pytest.fixture
+def fuzzed_sim(make_server):
+    """One simulator for all of a test's examples (64 KiB bodies: the 413 path is hit too)."""
+    return make_server(max_body=64 * 1024)
+
+
+@pytest.mark.timeout(180)
+@FUZZ
+@given(body=sim_bodies, path=st.sampled_from(SIM_ROUTES))
+def test_simulator_answers_every_request_with_json_and_never_a_5xx(fuzzed_sim, body, path):
+    request = urllib.request.Request(fuzzed_sim.url + path, data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, ctype, text = (response.status, response.headers.get("Content-Type", ""),
+                                   response.read().decode())
+    except urllib.error.HTTPError as error:
+        status, ctype, text = (error.code, error.headers.get("Content-Type", ""),
+                               error.read().decode())
+    _check_sim_answer(path, status, ctype, text)

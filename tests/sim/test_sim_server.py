@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import socket
 import threading
@@ -541,3 +542,198 @@ def test_cli_rejects_bad_config_in_one_line(capsys):
     assert cli_main(["sim", "serve", "--port", "0", "--fail-500", "2"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "fail_500" in err
+
+
+# --------------------------------------------------------------------------- malformed requests
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+OK_OPENAI = {"model": "gpt", "messages": USER}
+OK_ANTHROPIC = {"model": "claude", "max_tokens": 50, "messages": USER}
+
+
+def assert_wire_error(route: str, status: int, head: dict[str, str], body: Any,
+                      expected: int) -> str:
+    """A JSON error body in the route's own format with status `expected`; its message."""
+    assert status == expected, (status, body)
+    assert head.get("Content-Type", "").startswith("application/json"), (head, body)
+    if route == "anthropic":
+        assert set(body) == {"type", "error"} and body["type"] == "error", body
+        assert set(body["error"]) == {"type", "message"}, body
+        assert body["error"]["type"].endswith("_error") or body["error"]["type"] == (
+            "request_too_large"), body
+    else:
+        assert set(body) == {"error"} and set(body["error"]) == {"message", "type", "param",
+                                                                  "code"}, body
+        assert body["error"]["type"] == "invalid_request_error", body
+    message = body["error"]["message"]
+    assert isinstance(message, str) and 0 < len(message) < 500, message
+    return message
+
+
+def _with(base: dict[str, Any], **fields: Any) -> bytes:
+    return json.dumps({**base, **fields}, allow_nan=True).encode()
+
+
+# (raw body, words the message holds, OpenAI's `param`), for both routes.
+MALFORMED = {
+    "deep nesting": (DEEP, "nested too deeply", None),
+    "deep inside a field": (b'{"model": "gpt", "messages": ' + DEEP + b"}", "nested too deeply",
+                            None),
+    "empty body": (b"", "not valid JSON", None),
+    "not UTF-8": (b"\xff\xfe\x00garbage", "not valid JSON", None),
+    "a list": (b"[1, 2]", "must be a JSON object", None),
+    "a number": (b"3", "must be a JSON object", None),
+    "null": (b"null", "must be a JSON object", None),
+    "messages a string": ("messages", "'messages'", "messages"),
+    "max_tokens a string": ("max_tokens", "'max_tokens'", "max_tokens"),
+    "temperature NaN": ("temperature", "'temperature'", "temperature"),
+    "model missing": ("model", "'model'", "model"),
+    "model a number": ("model=3", "'model'", "model"),
+    "content an object": ("content", "content", "messages[0].content"),
+    "stop a deep list": ("stop", "a list of strings, got [[[", "stop"),
+}
+
+
+def _malformed_body(route: str, case: str) -> bytes:
+    raw = MALFORMED[case][0]
+    if isinstance(raw, bytes):
+        return raw
+    base = OK_ANTHROPIC if route == "anthropic" else OK_OPENAI
+    deep: Any = "x"
+    for _ in range(500):
+        deep = [deep]
+    return {
+        "messages": lambda: _with(base, messages="hi"),
+        "max_tokens": lambda: _with(base, max_tokens="many"),
+        "temperature": lambda: _with(base, temperature=float("nan")),
+        "model": lambda: json.dumps({k: v for k, v in base.items() if k != "model"}).encode(),
+        "model=3": lambda: _with(base, model=3),
+        "content": lambda: _with(base, messages=[{"role": "user", "content": {"a": 1}}]),
+        "stop": lambda: _with(base, stop=deep, stop_sequences=deep),
+    }[raw]()
+
+
+@pytest.mark.parametrize("route", ["openai", "anthropic"])
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_requests_get_a_4xx_json_error_in_the_wire_format(make_server, route, case):
+    server = make_server()
+    url = server.url + ("/v1/messages" if route == "anthropic" else "/v1/chat/completions")
+    status, head, body = call(url, raw=_malformed_body(route, case))
+    message = assert_wire_error(route, status, head, body, 400)
+    _, words, param = MALFORMED[case]
+    assert words in message, message
+    if route == "openai":
+        assert body["error"]["param"] == param, body
+    assert server.stats()["bad_requests"] == 1
+    # The server is still well: a good request right after is answered.
+    good = OK_ANTHROPIC if route == "anthropic" else OK_OPENAI
+    assert call(url, good)[0] == 200
+
+
+@pytest.mark.parametrize(("path", "method", "route", "status"), [
+    ("/v1/nope", "POST", "openai", 404),
+    ("/", "GET", "openai", 404),
+    ("/v1/chat/completions/extra", "POST", "openai", 404),
+    ("/v1/messages/batches", "POST", "anthropic", 404),
+    ("/v1/chat/completions", "GET", "openai", 405),
+    ("/v1/messages", "GET", "anthropic", 405),
+    ("/v1/models", "POST", "openai", 405),
+])
+def test_unknown_routes_and_methods_are_json_in_the_wire_format(make_server, path, method,
+                                                                route, status):
+    server = make_server()
+    got, head, body = call(server.url + path, raw=b"{}" if method == "POST" else None,
+                           method=method)
+    message = assert_wire_error(route, got, head, body, status)
+    assert path in message and method in message
+
+
+@pytest.mark.parametrize("route", ["openai", "anthropic"])
+def test_a_body_over_the_limit_is_413_json(make_server, route):
+    server = make_server(max_body=4096)
+    url = server.url + ("/v1/messages" if route == "anthropic" else "/v1/chat/completions")
+    base = OK_ANTHROPIC if route == "anthropic" else OK_OPENAI
+    big = _with(base, messages=[{"role": "user", "content": "x" * 5000}])
+    status, head, body = call(url, raw=big)
+    message = assert_wire_error(route, status, head, body, 413)
+    assert "4096 bytes" in message and "max_body" in message
+    if route == "anthropic":
+        assert body["error"]["type"] == "request_too_large"
+    assert call(url, base)[0] == 200  # a body under the limit still goes through
+
+
+def test_the_default_body_limit_is_8_mib_also_without_a_length(make_server):
+    server = make_server()
+    assert server.config.max_body == 8 * 1024 * 1024
+    body = _with(OK_OPENAI, messages=[{"role": "user", "content": "x" * (8 * 1024 * 1024)}])
+    status, head, answer = call(server.openai_base_url + "/chat/completions", raw=body)
+    assert_wire_error("openai", status, head, answer, 413)
+    # Chunked, with no Content-Length: the limit holds while the body streams in.
+    host, port = server.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        conn.request("POST", "/v1/messages", body=iter([body[i:i + 65536]
+                                                        for i in range(0, len(body), 65536)]),
+                     headers={"Content-Type": "application/json"}, encode_chunked=True)
+        response = conn.getresponse()
+        assert response.status == 413
+        assert json.loads(response.read())["error"]["type"] == "request_too_large"
+    finally:
+        conn.close()
+
+
+def test_max_body_is_checked_and_passed_to_the_server_process():
+    with pytest.raises(ValueError, match=r"SimConfig\.max_body .*>= 1.*0"):
+        SimConfig(max_body=0)
+    with SimServerProcess(SimConfig(latency=0, max_body=2048)) as server:
+        big = _with(OK_OPENAI, messages=[{"role": "user", "content": "x" * 3000}])
+        status, head, body = call(server.openai_base_url + "/chat/completions", raw=big)
+        assert "2048 bytes" in assert_wire_error("openai", status, head, body, 413)
+
+
+@pytest.mark.parametrize("route", ["openai", "anthropic"])
+def test_a_bug_in_a_handler_is_still_a_json_error(make_server, monkeypatch, route):
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    server = make_server()
+    monkeypatch.setattr("ember.sim._server.generate", broken)  # stands in for an unknown bug
+    url = server.url + ("/v1/messages" if route == "anthropic" else "/v1/chat/completions")
+    status, head, body = call(url, OK_ANTHROPIC if route == "anthropic" else OK_OPENAI)
+    assert status == 500 and head["Content-Type"].startswith("application/json")
+    assert body["error"]["type"] == ("api_error" if route == "anthropic" else "server_error")
+    assert "RuntimeError" in body["error"]["message"]
+
+
+def test_the_official_sdks_read_these_errors(make_server):
+    openai_sdk = pytest.importorskip("openai")
+    anthropic_sdk = pytest.importorskip("anthropic")
+    server = make_server(max_body=4096)
+    oa = openai_sdk.OpenAI(base_url=server.openai_base_url, api_key="k", max_retries=0)
+    with pytest.raises(openai_sdk.BadRequestError) as bad:
+        oa.chat.completions.create(model="gpt", messages=USER, max_tokens="many")
+    assert (bad.value.status_code, bad.value.type, bad.value.param) == (
+        400, "invalid_request_error", "max_tokens")
+    assert "'max_tokens'" in bad.value.body["message"]
+    with pytest.raises(openai_sdk.APIStatusError) as big:
+        oa.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "x" * 5000}])
+    assert big.value.status_code == 413 and "4096 bytes" in big.value.body["message"]
+    lost = openai_sdk.OpenAI(base_url=server.url + "/v2", api_key="k", max_retries=0)
+    with pytest.raises(openai_sdk.NotFoundError) as missing:
+        lost.chat.completions.create(model="gpt", messages=USER)
+    assert "/v2/chat/completions" in missing.value.body["message"]
+
+    an = anthropic_sdk.Anthropic(base_url=server.anthropic_base_url, api_key="k", max_retries=0)
+    with pytest.raises(anthropic_sdk.BadRequestError) as bad_an:
+        an.messages.create(model="claude", max_tokens=5, messages=USER,
+                           extra_body={"temperature": "hot"})
+    assert bad_an.value.body["error"]["type"] == "invalid_request_error"
+    assert "'temperature'" in bad_an.value.body["error"]["message"]
+    with pytest.raises(anthropic_sdk.RequestTooLargeError) as big_an:
+        an.messages.create(model="claude", max_tokens=5,
+                           messages=[{"role": "user", "content": "x" * 5000}])
+    assert big_an.value.body["error"]["type"] == "request_too_large"
+    lost_an = anthropic_sdk.Anthropic(base_url=server.url + "/v2", api_key="k", max_retries=0)
+    with pytest.raises(anthropic_sdk.NotFoundError) as missing_an:
+        lost_an.messages.create(model="claude", max_tokens=5, messages=USER)
+    assert missing_an.value.body["error"]["type"] == "not_found_error"

@@ -79,6 +79,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seed", type=int, default=None, help="seed for the fault and jitter draws")
     p.add_argument(
+        "--max-body",
+        type=int,
+        default=d.max_body,
+        help="largest request body in bytes; larger ones get a 413 (default: %(default)s)",
+    )
+    p.add_argument(
         "--api-key",
         default=None,
         help=f"require this key (Bearer / x-api-key); default: ${API_KEY_ENV} if set",
@@ -107,6 +113,7 @@ def _serve(args: argparse.Namespace) -> int:
             hang_s=args.hang_s,
             retry_after=args.retry_after,
             seed=args.seed,
+            max_body=args.max_body,
             api_key=api_key,
         )
     except ValueError as exc:

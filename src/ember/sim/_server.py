@@ -12,6 +12,10 @@ Each request goes through the same steps, in this order:
 auth -> parse -> rate limit -> fault draw (429 / 500 / reset / hang / ok) -> latency -> answer
 ```
 
+A malformed request (bad JSON, nesting too deep, wrong field types, a body over
+`SimConfig.max_body`, an unknown route or method) gets a 4xx JSON error in the format of the
+provider it addressed, as a real provider answers; only injected faults give a 5xx.
+
 Three ways to run it:
 
 - `SimServer`: on its own event loop in a daemon thread of this process (tests).
@@ -33,6 +37,7 @@ import math
 import os
 import random
 import re
+import reprlib
 import selectors
 import socket
 import struct
@@ -66,7 +71,6 @@ API_KEY_ENV = "EMBER_SIM_API_KEY"
 READY_PREFIX = "ember sim: serving at "
 
 _LISTEN_BACKLOG = 4096  # benchmarks open 1,000+ connections at once
-_MAX_BODY = 64 * 1024 * 1024
 _SHUTDOWN_TIMEOUT = 1.0
 _MIN_RETRY_AFTER = 0.05
 _STATS_TIMEOUT = 10.0
@@ -113,6 +117,7 @@ class SimConfig:
         hang_s: how long a hanging request is held; long enough for clients to time out.
         retry_after: seconds sent in `Retry-After` (and `retry-after-ms`) on injected 429s.
         seed: seeds the fault and jitter draws, so a run's sequence of faults repeats.
+        max_body: the largest request body accepted, in bytes; a larger one gets a 413.
         api_key: if set, OpenAI routes require `Authorization: Bearer <key>` and Anthropic
             routes `x-api-key: <key>`; never logged or echoed.
 
@@ -136,6 +141,7 @@ class SimConfig:
     hang_s: float = 300.0
     retry_after: float = 1.0
     seed: int | None = None
+    max_body: int = 8 * 1024 * 1024
     api_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -144,6 +150,9 @@ class SimConfig:
         _check_number("hang_s", self.hang_s, low=0.0)
         _check_limit("rpm", self.rpm)
         _check_limit("tpm", self.tpm)
+        body = self.max_body
+        if not isinstance(body, int) or isinstance(body, bool) or body < 1:
+            raise ValueError(f"SimConfig.max_body must be an int >= 1 (bytes), got {body!r}")
         probs = {n: getattr(self, n) for n in ("fail_429", "fail_500", "reset", "hang")}
         for name, value in probs.items():
             _check_number(name, value, low=0.0, high=1.0)
@@ -302,7 +311,21 @@ def _max_in_window(times: list[float], width: float) -> int:
 
 
 class _BadRequest(Exception):
-    """The request body is not a valid request for this route."""
+    """The request body is not a valid request for this route; `param` names the field."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+# Bad values are quoted short and shallow: a body may hold megabytes, or lists nested so
+# deeply that repr() itself would overflow the stack.
+_shown = reprlib.Repr()
+_shown.maxlevel, _shown.maxstring, _shown.maxother = 3, 60, 60
+
+
+def _show(value: object) -> str:
+    return _shown.repr(value)
 
 
 @dataclass(slots=True)
@@ -339,7 +362,9 @@ def _opt_number(body: dict[str, Any], name: str, low: float, high: float) -> flo
     if value is None:
         return None
     if not _is_number(value) or not low <= value <= high:
-        raise _BadRequest(f"'{name}' must be a number in [{low:g}, {high:g}], got {value!r}")
+        raise _BadRequest(
+            f"'{name}' must be a number in [{low:g}, {high:g}], got {_show(value)}", name
+        )
     return value
 
 
@@ -348,7 +373,7 @@ def _opt_int(body: dict[str, Any], name: str, low: int) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < low:
-        raise _BadRequest(f"'{name}' must be an integer >= {low}, got {value!r}")
+        raise _BadRequest(f"'{name}' must be an integer >= {low}, got {_show(value)}", name)
     return value
 
 
@@ -360,7 +385,9 @@ def _stop_list(body: dict[str, Any], name: str) -> list[str] | None:
         return [value]
     if isinstance(value, list) and all(isinstance(s, str) for s in value):
         return value
-    raise _BadRequest(f"'{name}' must be a string or a list of strings, got {value!r}")
+    raise _BadRequest(
+        f"'{name}' must be a string or a list of strings, got {_show(value)}", name
+    )
 
 
 def _text_of(content: object, where: str) -> str:
@@ -373,13 +400,17 @@ def _text_of(content: object, where: str) -> str:
         texts = []
         for part in content:
             if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-                raise _BadRequest(f"{where}: each content part must be an object with a 'type'")
+                raise _BadRequest(
+                    f"{where}: each content part must be an object with a 'type'", where
+                )
             if part["type"] == "text":
                 if not isinstance(part.get("text"), str):
-                    raise _BadRequest(f"{where}: a text part needs a string 'text'")
+                    raise _BadRequest(f"{where}: a text part needs a string 'text'", where)
                 texts.append(part["text"])
         return "\n".join(texts)
-    raise _BadRequest(f"{where} must be a string or a list of content parts, got {content!r}")
+    raise _BadRequest(
+        f"{where} must be a string or a list of content parts, got {_show(content)}", where
+    )
 
 
 def _common(body: object, *, temperature_max: float) -> dict[str, Any]:
@@ -387,13 +418,13 @@ def _common(body: object, *, temperature_max: float) -> dict[str, Any]:
         raise _BadRequest(f"the request body must be a JSON object, got {type(body).__name__}")
     model = body.get("model")
     if not isinstance(model, str) or not model:
-        raise _BadRequest("'model' is required and must be a non-empty string")
+        raise _BadRequest("'model' is required and must be a non-empty string", "model")
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
-        raise _BadRequest("'messages' is required and must be a non-empty list")
+        raise _BadRequest("'messages' is required and must be a non-empty list", "messages")
     stream = body.get("stream", False)
     if not isinstance(stream, bool):
-        raise _BadRequest(f"'stream' must be a boolean, got {stream!r}")
+        raise _BadRequest(f"'stream' must be a boolean, got {_show(stream)}", "stream")
     return {
         "model": model,
         "temperature": _opt_number(body, "temperature", 0.0, temperature_max),
@@ -427,7 +458,12 @@ class _Wire:
         raise NotImplementedError
 
     def error(
-        self, status: int, kind: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        kind: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        param: str | None = None,
     ) -> web.Response:
         raise NotImplementedError
 
@@ -449,6 +485,8 @@ class _OpenAI(_Wire):
     id_prefix = "chatcmpl-"
     errors = {
         "bad_request": ("invalid_request_error", None),
+        "not_found": ("invalid_request_error", None),
+        "too_large": ("invalid_request_error", None),
         "auth": ("invalid_request_error", "invalid_api_key"),
         "requests": ("requests", "rate_limit_exceeded"),
         "tokens": ("tokens", "rate_limit_exceeded"),
@@ -472,10 +510,15 @@ class _OpenAI(_Wire):
         return "Incorrect API key provided."
 
     def error(
-        self, status: int, kind: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        kind: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        param: str | None = None,
     ) -> web.Response:
         type_, code = self.errors[kind]
-        body = {"error": {"message": message, "type": type_, "param": None, "code": code}}
+        body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
         return _json_response(body, status, headers)
 
     def parse(self, body: object) -> _ChatRequest:
@@ -484,19 +527,23 @@ class _OpenAI(_Wire):
         messages = []
         for i, m in enumerate(body["messages"]):
             if not isinstance(m, dict) or not isinstance(m.get("role"), str):
-                raise _BadRequest(f"messages[{i}] must be an object with a string 'role'")
+                raise _BadRequest(
+                    f"messages[{i}] must be an object with a string 'role'", f"messages[{i}]"
+                )
             messages.append(
                 {"role": m["role"], "content": _text_of(m.get("content"), f"messages[{i}].content")}
             )
         n = body.get("n")
         if n not in (None, 1):
-            raise _BadRequest(f"the simulator supports only n=1, got n={n!r}")
+            raise _BadRequest(f"the simulator supports only n=1, got n={_show(n)}", "n")
         max_tokens = _opt_int(body, "max_completion_tokens", 1)
         if max_tokens is None:
             max_tokens = _opt_int(body, "max_tokens", 1)
         options = body.get("stream_options") or {}
         if not isinstance(options, dict):
-            raise _BadRequest(f"'stream_options' must be an object, got {options!r}")
+            raise _BadRequest(
+                f"'stream_options' must be an object, got {_show(options)}", "stream_options"
+            )
         return _ChatRequest(
             messages=messages,
             max_tokens=max_tokens,
@@ -567,6 +614,8 @@ class _Anthropic(_Wire):
     id_prefix = "msg_"
     errors = {
         "bad_request": ("invalid_request_error", None),
+        "not_found": ("not_found_error", None),
+        "too_large": ("request_too_large", None),
         "auth": ("authentication_error", None),
         "requests": ("rate_limit_error", None),
         "tokens": ("rate_limit_error", None),
@@ -584,7 +633,12 @@ class _Anthropic(_Wire):
         return "x-api-key header is required" if missing else "invalid x-api-key"
 
     def error(
-        self, status: int, kind: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        kind: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        param: str | None = None,
     ) -> web.Response:
         type_, _ = self.errors[kind]
         body = {"type": "error", "error": {"type": type_, "message": message}}
@@ -594,7 +648,7 @@ class _Anthropic(_Wire):
         common = _common(body, temperature_max=1.0)
         assert isinstance(body, dict)
         if body.get("max_tokens") is None:
-            raise _BadRequest("max_tokens: Field required")
+            raise _BadRequest("max_tokens: Field required", "max_tokens")
         messages = []
         system = _text_of(body.get("system"), "system")
         if system:
@@ -603,7 +657,8 @@ class _Anthropic(_Wire):
             if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
                 raise _BadRequest(
                     f"messages[{i}] must be an object with role 'user' or 'assistant' "
-                    "(put system text in the top-level 'system' field)"
+                    "(put system text in the top-level 'system' field)",
+                    f"messages[{i}]",
                 )
             messages.append(
                 {"role": m["role"], "content": _text_of(m.get("content"), f"messages[{i}].content")}
@@ -728,8 +783,8 @@ class _SimApp:
         self._site: web.SockSite | None = None
         self.url = ""
 
-        openai, anthropic = _OpenAI(), _Anthropic()
-        app = web.Application(client_max_size=_MAX_BODY)
+        self._openai, self._anthropic = openai, anthropic = _OpenAI(), _Anthropic()
+        app = web.Application(client_max_size=config.max_body, middlewares=[self._json_errors])
         app.router.add_post("/v1/chat/completions", self._route(openai))
         app.router.add_post("/v1/messages", self._route(anthropic))
         app.router.add_get("/v1/models", self._models)
@@ -773,6 +828,41 @@ class _SimApp:
 
     # -- routes
 
+    def _wire_for(self, request: web.Request) -> _Wire:
+        """The wire a request speaks, for errors outside the chat routes (404, 405)."""
+        anthropic = "/messages" in request.path or any(
+            h in request.headers for h in ("anthropic-version", "x-api-key")
+        )
+        return self._anthropic if anthropic else self._openai
+
+    @web.middleware
+    async def _json_errors(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Errors aiohttp raises itself (no route, wrong method) as JSON in the wire's format;
+        and a bug in a handler as a JSON 500 rather than aiohttp's plain-text page."""
+        try:
+            return await handler(request)
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            wire = self._wire_for(request)
+            what = f"{request.method} {request.path}"
+            if exc.status == 404:
+                return wire.error(404, "not_found", f"Invalid URL ({what}): no such route.")
+            if exc.status == 405:
+                allowed = exc.headers.get("Allow", "")
+                return wire.error(
+                    405,
+                    "bad_request",
+                    f"Method not allowed ({what}); allowed: {allowed or 'none'}.",
+                    {"Allow": allowed},
+                )
+            return wire.error(exc.status, "bad_request", f"{exc.reason} ({what}).")
+        except ConnectionError:
+            raise  # the client went away mid-answer: nothing can be sent
+        except Exception as exc:  # noqa: BLE001 - any bug must still answer in the wire format
+            wire = self._wire_for(request)
+            return wire.error(500, "server", f"The simulator failed: {type(exc).__name__}.")
+
     def _route(self, wire: _Wire) -> Callable[[web.Request], Any]:
         async def handle(request: web.Request) -> web.StreamResponse:
             stats = self.stats
@@ -805,14 +895,27 @@ class _SimApp:
         try:
             raw = await request.read()
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except web.HTTPRequestEntityTooLarge:
+            stats.bad_requests += 1
+            return wire.error(
+                413,
+                "too_large",
+                f"The request body is over the limit of {config.max_body} bytes "
+                "(SimConfig.max_body, ember sim serve --max-body).",
+            )
+        except ValueError as exc:  # UnicodeDecodeError is one
             stats.bad_requests += 1
             return wire.error(400, "bad_request", f"The request body is not valid JSON: {exc}")
+        except RecursionError:
+            stats.bad_requests += 1
+            return wire.error(
+                400, "bad_request", "The request body is JSON nested too deeply to read."
+            )
         try:
             req = wire.parse(body)
         except _BadRequest as exc:
             stats.bad_requests += 1
-            return wire.error(400, "bad_request", str(exc))
+            return wire.error(400, "bad_request", str(exc), param=exc.param)
         model_stats = stats.model(req.model)
         model_stats.requests += 1
 
@@ -1204,6 +1307,7 @@ _FLAGS = {
     "hang_s": "--hang-s",
     "retry_after": "--retry-after",
     "seed": "--seed",
+    "max_body": "--max-body",
 }
 
 
