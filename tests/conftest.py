@@ -1,6 +1,7 @@
-"""Fixtures shared by the whole test suite: an isolated config file, simulator servers on
-127.0.0.1, and named endpoints for them in that config file (real HTTP, no mocks); and the
-helpers of the kill-and-resume tests."""
+"""Fixtures shared by the whole test suite: a fresh JIT and an isolated config file for
+every test, simulator servers on 127.0.0.1, and named endpoints for them in that config
+file (real HTTP, no mocks), a record of the in-process `sim/` calls; and the helpers of the
+kill-and-resume tests."""
 
 from __future__ import annotations
 
@@ -16,7 +17,17 @@ from typing import Any
 
 import pytest
 
+from ember.models import _registry, register_provider
 from ember.sim import SimConfig, SimServer
+from ember.xcs import lowlevel
+from tests.inflight import InFlight, RecordedProvider
+
+
+@pytest.fixture(autouse=True)
+def fresh_jit() -> None:
+    """Start every test from the JIT's state in a fresh process: no cached classification,
+    learned verdict or plan of an earlier test decides how this one runs."""
+    lowlevel.reset()
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +58,22 @@ def make_server() -> Iterator[Callable[..., SimServer]]:
     yield make
     for server in servers:
         server.close()
+
+
+@pytest.fixture
+def sim_calls() -> Iterator[InFlight]:
+    """Every in-process `sim/` model call made during the test, as start and end events.
+
+    Assert overlap as structure (``sim_calls.max_in_flight == 6``, ``sim_calls.waves()``),
+    never as elapsed time; ``sim_calls.hold(n)`` makes it independent of machine load.
+    """
+    original = _registry.lookup("sim", "sim/gpt")
+    calls = InFlight()
+    register_provider("sim", RecordedProvider(original, calls))
+    try:
+        yield calls
+    finally:
+        register_provider("sim", original)
 
 
 def toml_value(value: Any) -> str:

@@ -48,9 +48,7 @@ def test_2000_calls_through_faults_all_correct_none_lost(endpoint):
         max_attempts=10, max_concurrency=500,
     )
     prompts = [f"item {i}: what is {i} squared?" for i in range(2000)]
-    start = time.monotonic()
     results = gather(*(models.acall(f"{name}/gpt", p, temperature=0.5) for p in prompts))
-    elapsed = time.monotonic() - start
 
     errors = [r for r in results if isinstance(r, BaseException)]
     assert not errors, errors[:3]
@@ -58,7 +56,7 @@ def test_2000_calls_through_faults_all_correct_none_lost(endpoint):
     stats = server.stats()
     assert stats["completed"] == 2000
     assert stats["injected_429"] > 100 and stats["errors_500"] > 50 and stats["resets"] > 10
-    assert elapsed < 30
+    assert stats["max_in_flight"] >= 100  # the calls overlapped; one by one: 1
     limiter = _registry.lookup(name, name)._cached[1].limiter
     assert limiter.generation > 0  # the 429s lowered the concurrency limit at least once
 
@@ -126,11 +124,10 @@ def test_500_after_retries_is_provider_unavailable(endpoint):
 
 
 def test_hang_becomes_provider_timeout(endpoint):
-    name, server = endpoint("hangs", sim=dict(hang=1.0, hang_s=5.0), max_attempts=2)
-    start = time.monotonic()
+    # Held for 300 s: only the 0.2 s timeout ends the call, with ProviderTimeout.
+    name, server = endpoint("hangs", sim=dict(hang=1.0), max_attempts=2)
     with pytest.raises(ProviderTimeout, match="0.2s after 2 attempts") as info:
         models(f"{name}/gpt", "Hi", timeout=0.2)
-    assert time.monotonic() - start < 2.0
     assert isinstance(info.value, TimeoutError)
     assert isinstance(info.value.__cause__, TimeoutError)
     assert server.stats()["hangs"] == 2

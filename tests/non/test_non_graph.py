@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 
@@ -22,17 +21,13 @@ def private_registry(monkeypatch):
     monkeypatch.setattr(_registry, "_types", dict(_registry._types))
 
 
-def test_5e_1j_runs_in_about_its_critical_path() -> None:
+def test_5e_1j_runs_in_about_its_critical_path(sim_calls) -> None:
     system = build_graph(FIVE_E_ONE_J)
-    system(query="warm up")  # the event loop starts on first use
-    walls = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        system(query="What is the boiling point of water?")
-        walls.append(time.perf_counter() - t0)
-    # The critical path is two 0.2 s calls; one call after another would take 1.2 s.
-    # The target is <= 1.1 x 0.4 s + 50 ms = 0.49 s; asserted with room for slow CI.
-    assert min(walls) < 0.6, walls
+    sim_calls.hold(5)
+    system(query="What is the boiling point of water?")
+    # The critical path: the five members at once, then the judge (one by one: six waves).
+    assert sim_calls.waves() == [5, 1]
+    assert [label for kind, label, _ in sim_calls.events if kind == "start"][-1] == "sim/judge"
 
 
 def test_result_carries_the_members_responses() -> None:
@@ -47,15 +42,16 @@ def test_result_carries_the_members_responses() -> None:
     assert system("q") == out  # positional query, deterministic models
 
 
-def test_stages_with_parallel_nodes_votes_and_verifiers() -> None:
+def test_stages_with_parallel_nodes_votes_and_verifiers(sim_calls) -> None:
     system = build_graph("2E@sim/gpt(latency=0.1) + 1E@sim/claude(latency=0.1)"
                          " -> 1V@sim/gpt(rounds=1, latency=0.1) -> 1M")
     assert [n.deps for n in system.nodes] == [(), (), (), (0,), (1,), (2,), (3, 4, 5)]
-    t0 = time.perf_counter()
+    sim_calls.hold(3, groups=4)
     out = system(query="q")
-    # E (0.1) then each verifier: verify, revise, verify (0.3); the vote is CPU. One by
-    # one: 1.2 s.
-    assert time.perf_counter() - t0 < 0.8
+    # The three members at once, then the three verifiers side by side, each verifying,
+    # revising and verifying again (the vote is CPU). One by one, the second stage's
+    # first call would wait for the other two in vain.
+    assert sim_calls.started == 12 and not sim_calls.held_out
     assert len(out.info["stages"][1]) == 3
     assert all(v.info["rounds"] == 1 for v in out.info["stages"][1])
 
@@ -111,12 +107,11 @@ def test_async_call_and_kind() -> None:
     assert len(out.responses) == 5
 
 
-def test_vmap_over_a_system_keeps_every_call_in_flight() -> None:
+def test_vmap_over_a_system_keeps_every_call_in_flight(sim_calls) -> None:
     system = build_graph(["3E@sim/gpt(latency=0.1)", "1J@sim/judge(latency=0.1)"])
-    system(query="warm")
-    t0 = time.perf_counter()
+    sim_calls.hold(30)
     outs = xcs.vmap(system)([f"q{i}" for i in range(10)])
-    assert time.perf_counter() - t0 < 0.5  # critical path 0.2 s; one by one 2 s
+    assert sim_calls.max_in_flight == 30  # every member of every item; one by one: 3
     assert len(outs) == 10
 
 

@@ -27,12 +27,11 @@ from ember.xcs._kinds import classify
 # --- Ensemble -------------------------------------------------------------------------------
 
 
-def test_ensemble_members_run_at_once_in_order() -> None:
+def test_ensemble_members_run_at_once_in_order(sim_calls) -> None:
     ens = Ensemble(["sim/gpt", "sim/claude"], n=3, latency=0.2)
-    ens("warm up")
-    t0 = time.perf_counter()
+    sim_calls.hold(6)
     out = ens("hello")
-    assert time.perf_counter() - t0 < 0.6  # together 0.2 s; one by one 1.2 s
+    assert sim_calls.max_in_flight == 6  # one by one: 1
     assert [r.model_id for r in out] == ["sim/gpt"] * 3 + ["sim/claude"] * 3
     assert classify(ens).kind is xcs.Kind.READ
 

@@ -22,6 +22,7 @@ from ember.operators import (
     op,
 )
 from ember.xcs._kinds import classify
+from tests.inflight import InFlight
 
 
 class Scale(Operator):
@@ -153,14 +154,20 @@ def test_sequential_composition_flattens_and_accepts_functions() -> None:
 
 
 def test_branches_run_at_once_and_return_a_tuple() -> None:
-    both = op(wait) & op(wait) & wait
+    calls = InFlight()
+
+    def wait_tracked(x: str) -> str:
+        with calls.track():
+            return wait(x)
+
+    both = op(wait_tracked) & op(wait_tracked) & wait_tracked
     assert isinstance(both, Branches) and len(both.parts) == 3
-    t0 = time.perf_counter()
+    calls.hold(3)
     assert both("x") == ("x", "x", "x")
-    assert time.perf_counter() - t0 < 0.6  # together 0.3 s; one by one 0.9 s
-    t0 = time.perf_counter()
-    assert asyncio.run(branches(wait, wait, wait).acall("y")) == ("y", "y", "y")
-    assert time.perf_counter() - t0 < 0.6
+    assert calls.max_in_flight == 3  # one by one: 1
+    calls.hold(3)
+    assert asyncio.run(branches(*[wait_tracked] * 3).acall("y")) == ("y", "y", "y")
+    assert calls.waves() == [3, 3]
 
 
 def test_branch_failures_come_out_together() -> None:
@@ -214,7 +221,7 @@ def test_async_function_operators_work_both_ways() -> None:
     assert asyncio.run(later.acall(3)) == 6
 
 
-def test_jit_class_overlaps_the_operators_it_calls() -> None:
+def test_jit_class_overlaps_the_operators_it_calls(sim_calls) -> None:
     @xcs.jit
     class Pair(Operator):
         left: Ensemble
@@ -226,14 +233,13 @@ def test_jit_class_overlaps_the_operators_it_calls() -> None:
             return a + b
 
     pair = Pair(Ensemble("sim/gpt", n=2, latency=0.4), Ensemble("sim/claude", n=2, latency=0.4))
-    pair("warm up")
-    t0 = time.perf_counter()
+    sim_calls.hold(4)
     out = pair("hi")
-    assert time.perf_counter() - t0 < 0.6  # together 0.4 s; one by one 0.8 s
+    assert sim_calls.max_in_flight == 4  # one ensemble after the other: 2
     assert [r.model_id for r in out] == ["sim/gpt", "sim/gpt", "sim/claude", "sim/claude"]
 
 
-def test_jit_of_a_function_calling_operators() -> None:
+def test_jit_of_a_function_calling_operators(sim_calls) -> None:
     ens = Ensemble("sim/gpt", n=3, latency=0.4)
 
     @xcs.jit
@@ -242,7 +248,6 @@ def test_jit_of_a_function_calling_operators() -> None:
         b = ens(q + "?")
         return len(a + b)
 
-    assert two("warm") == 6
-    t0 = time.perf_counter()
+    sim_calls.hold(6)
     assert two("q") == 6
-    assert time.perf_counter() - t0 < 0.6  # together 0.4 s; one by one 0.8 s
+    assert sim_calls.max_in_flight == 6  # one ensemble after the other: 3

@@ -60,7 +60,7 @@ def test_http_ensemble_overlaps_on_the_wire(openai_server: SimServer) -> None:
     assert stats["max_in_flight"] >= 3  # the three members were on the wire together
 
 
-def test_binding_on_self_is_resolved_and_overlaps() -> None:
+def test_binding_on_self_is_resolved_and_overlaps(sim_calls) -> None:
     @xcs.jit
     class Pair:
         def __init__(self) -> None:
@@ -72,9 +72,9 @@ def test_binding_on_self_is_resolved_and_overlaps() -> None:
             return f"{x} / {y}"
 
     plain = f"{models('sim/pair', 'q', latency=0.4)} / {models('sim/pair', 'q?', latency=0.4)}"
-    out, seconds = timed(Pair().forward, "q")
-    assert out == plain
-    assert seconds < 0.6  # together 0.4 s; one by one 0.8 s
+    sim_calls.hold(2)
+    assert Pair().forward("q") == plain
+    assert sim_calls.max_in_flight == 2  # one by one: 1
 
 
 def test_model_errors_surface_where_the_plain_code_raises_them() -> None:
