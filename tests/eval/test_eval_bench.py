@@ -1,6 +1,7 @@
 """Smoke test: `benchmarks/eval_bench.py --quick` runs and writes sensible results.
 
-Only generous ratios are checked here; the timing target belongs to the full run.
+Only generous ratios measured in the same run are checked here; the timing target belongs
+to the full run.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ def test_eval_bench_quick(tmp_path, capsys):
     assert set(rows) == {"local/sim NON", "local/sim fn", "ray"}
     for name in ("local/sim NON", "local/sim fn"):
         assert rows[name]["calls"] == eval_bench.QUICK.calls
-        assert 1.0 <= rows[name]["wall_over_bound"] < 4.0, rows[name]
+        assert rows[name]["wall_over_bound"] >= 1.0, rows[name]
+        # Items overlapped: the run took a fraction of its items' latencies end to end
+        # (about 1/100 at 100 in flight; one by one, all of them).
+        items = eval_bench.QUICK.items
+        assert rows[name]["wall_s"] < items * rows[name]["item_latency_p50_s"] / 10, rows[name]
     assert rows["ray"] == {"skipped": "--no-ray"}
     assert "| local/sim fn |" in capsys.readouterr().out

@@ -8,7 +8,6 @@ import io
 import json
 import math
 import sqlite3
-import time
 
 import pytest
 
@@ -41,18 +40,15 @@ def test_items_overlap_and_calls_in_flight_never_pass_the_cap(endpoint):
                                     models.acall(f"{name}/claude", q))
         return await models.acall(f"{name}/judge", f"{a}\n{b}")
 
-    t0 = time.perf_counter()
     result = eval.evaluate(system, ROWS, "exact", max_in_flight=12, progress=False)
-    wall = time.perf_counter() - t0
     stats = server.stats()
     assert stats["requests"] == stats["completed"] == 120 == result.summary.calls
     assert stats["max_in_flight"] == 12           # the cap is reached, never passed
-    assert wall < 120 * 0.05 / 12 * 1.8 + 0.3     # bound 0.5 s; sequential would be 6 s
     assert result.summary.errors == 0
 
 
 def test_sync_and_jitted_systems_run_concurrently_too(endpoint):
-    name, server = endpoint(sim={"latency": 0.1})
+    name, server = endpoint(sim={"latency": 0.3})
 
     def plain(q):
         return models(f"{name}/gpt", q)
@@ -65,12 +61,10 @@ def test_sync_and_jitted_systems_run_concurrently_too(endpoint):
 
     for system, calls in ((plain, 1), (jitted, 3)):
         server.reset_stats()
-        t0 = time.perf_counter()
         result = eval.evaluate(system, ROWS[:20], "exact", max_in_flight=20, progress=False)
-        wall = time.perf_counter() - t0
         assert result.summary.calls == 20 * calls == server.stats()["completed"]
-        assert server.stats()["max_in_flight"] <= 20
-        assert wall < 0.1 * (1 + (calls > 1)) * 2 + 0.5, (system, wall)
+        # Items overlap (one by one: 1 in flight), under the cap.
+        assert 10 <= server.stats()["max_in_flight"] <= 20, system
 
 
 def test_non_graph_and_model_binding_systems():

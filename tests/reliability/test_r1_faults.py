@@ -16,7 +16,6 @@ import heapq
 import json
 import random
 import statistics
-import time
 
 import pytest
 from aiohttp import web
@@ -124,12 +123,10 @@ def test_a_burst_over_an_unknown_rate_limit_waits_its_turn_instead_of_failing(en
     # 2 requests/s, burst 2, Retry-After ~0.5 s; 8 calls at once with only 2 attempts each.
     # Before the fix 4 to 6 of them failed with RateLimited after their second 429.
     name, server = endpoint("turns", sim=dict(rpm=120, latency=0.0), max_attempts=2)
-    start = time.monotonic()
     results = gather(*(models.acall(f"{name}/gpt", f"q{i}") for i in range(8)))
     assert [str(r) for r in results] == [want(f"q{i}") for i in range(8)], results
     stats = server.stats()
     assert stats["completed"] == 8 and stats["rate_limited"] >= 6
-    assert time.monotonic() - start < 20
 
 
 def test_a_429_about_this_call_alone_still_ends(odd_server, endpoint):

@@ -17,7 +17,6 @@ import itertools
 import json
 import math
 import os
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -440,18 +439,16 @@ def slow_server(odd_server, isolated_config):
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("name, error, seconds", [
-    ("huge-garbage", MalformedResponse, 20),
-    ("huge-error", ProviderUnavailable, 20),
-    ("drip", ProviderTimeout, 6),        # 2 attempts x 1 s, plus a backoff
-    ("no-headers", ProviderTimeout, 6),
-    ("short-body", ProviderConnectionError, 6),
+@pytest.mark.parametrize("name, error", [
+    ("huge-garbage", MalformedResponse),
+    ("huge-error", ProviderUnavailable),
+    ("drip", ProviderTimeout),        # 2 attempts x 1 s; the answer would take 30 s
+    ("no-headers", ProviderTimeout),  # the headers would take 30 s
+    ("short-body", ProviderConnectionError),
 ])
-def test_huge_slow_and_broken_answers_end_in_a_clear_error(slow_server, name, error, seconds):
-    start = time.monotonic()
+def test_huge_slow_and_broken_answers_end_in_a_clear_error(slow_server, name, error):
     with pytest.raises(error) as info:
         models(f"{name}/m", "Hi")
-    assert time.monotonic() - start < seconds
     assert_clear(info.value, f"{name}/m")
     assert len(str(info.value)) < 600  # a 50 MB body is shown as a short excerpt
 

@@ -257,13 +257,13 @@ def slow_pair(q: str) -> str:
                                        (interrupted_while_a_call_runs, KeyboardInterrupt)])
 def test_an_error_in_a_started_call_cancels_the_others(r6, fn, error):
     _, slow, before = r6
-    start = time.monotonic()
     with pytest.raises(error):
         fn("q")
-    assert time.monotonic() - start < 1.5  # not held up by the 3 s model call
-    assert_clean(slow, before, within=1.5)
+    # Not held up by the 3 s model call: it was started early, then cancelled unanswered.
+    assert slow.stats()["completed"] == 0
+    assert_clean(slow, before)
     stats = slow.stats()
-    assert stats["requests"] == 1 and stats["cancelled"] == 1  # started early, then cancelled
+    assert stats["requests"] == 1 and stats["cancelled"] == 1
     assert stats["completed"] == 0
 
 
@@ -299,11 +299,9 @@ def _ctrl_c_after(seconds: float) -> threading.Timer:
 @pytest.mark.timeout(30)
 def test_a_failure_comes_out_when_it_happens_and_cancels_later_calls(r6):
     _, slow, before = r6
-    start = time.monotonic()
     with pytest.raises(ValueError):
         fails_but_waits_for_a_later_call("late")
-    assert time.monotonic() - start < 1.5
-    assert slow.stats()["completed"] == 0
+    assert slow.stats()["completed"] == 0  # the 3 s call was not waited for
 
 
 @pytest.mark.timeout(30)
@@ -319,7 +317,8 @@ def test_ctrl_c_cancels_the_calls_in_flight(r6, during):
     with pytest.raises(KeyboardInterrupt):
         during()
     timer.join()
-    assert_clean(slow, before, within=1.5)
+    assert_clean(slow, before)
+    assert slow.stats()["completed"] == 0  # cancelled, not left to answer after 3 s
 
 
 @pytest.mark.timeout(30)
@@ -335,4 +334,5 @@ def test_cancelling_an_async_caller_cancels_the_call(r6):
             await task
 
     asyncio.run(main())
-    assert_clean(slow, before, within=1.5)
+    assert_clean(slow, before)
+    assert slow.stats()["completed"] == 0  # cancelled, not left to answer after 3 s
