@@ -72,7 +72,8 @@ def test_timeline_bars_are_the_runs_calls(ran_fan_in):
     assert max(b.start for b in first_three) < min(b.end for b in first_three)
     # Critical path: one of the three, then the fan-in.
     assert [b.critical for b in tl.bars].count(True) == 2 and last.critical
-    assert tl.wall < 3 * DELAY  # it did overlap (2 x DELAY; plain would take 4 x DELAY)
+    busy_s = sum(b.end - b.start for b in tl.bars)  # what running them one by one takes
+    assert tl.wall < busy_s * 0.75  # it did overlap (2 of 4 x DELAY)
 
 
 def test_timeline_svg_content(ran_fan_in):

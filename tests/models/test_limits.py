@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import doctest
+import statistics
 import time
 
 import pytest
@@ -306,7 +307,8 @@ def test_turns_follow_the_pace_and_a_new_pace_applies_to_waiting_requests():
     given = asyncio.run(main())
     gaps = [b - a for a, b in zip(given, given[1:], strict=False)]
     assert all(g > 0.04 for g in gaps[:4]), gaps
-    assert sum(gaps[6:]) / len(gaps[6:]) < 0.02, gaps  # the waiting ones sped up
+    # The waiting ones sped up: 100/s against the 20/s measured before (ideally 1/5).
+    assert statistics.fmean(gaps[6:]) < statistics.fmean(gaps[:4]) / 2, gaps
 
 
 def test_a_cancelled_request_gives_up_its_turn():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +16,6 @@ def test_examples_run_offline(tmp_path) -> None:
     env = {**os.environ, "EMBER_CONFIG": str(tmp_path / "config.toml")}
     for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
         env.pop(name, None)
-    t0 = time.perf_counter()
     procs = {name: subprocess.Popen([sys.executable, str(ROOT / "examples" / name)], cwd=tmp_path,
                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True)
@@ -28,4 +26,3 @@ def test_examples_run_offline(tmp_path) -> None:
         if proc.returncode != 0 or not out.strip():
             failures.append(f"{name} exited {proc.returncode}\n{out}\n{err}")
     assert not failures, "\n\n".join(failures)
-    assert time.perf_counter() - t0 < 30

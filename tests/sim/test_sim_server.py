@@ -411,9 +411,9 @@ def test_reset_is_a_connection_error_for_aiohttp_clients(make_server):
 def test_hang_holds_the_request_until_the_client_times_out(make_server):
     server = make_server(hang=1.0)
     started = time.monotonic()
-    with pytest.raises((TimeoutError, urllib.error.URLError)):
+    with pytest.raises((TimeoutError, urllib.error.URLError)):  # held 300 s: the client gave up
         openai(server, {"model": "gpt", "messages": USER}, timeout=0.3)
-    assert 0.25 <= time.monotonic() - started < 2.0
+    assert time.monotonic() - started >= 0.25
     assert server.stats()["hangs"] == 1
     # The client hung up, so the server stops holding the request.
     deadline = time.monotonic() + 2.0
@@ -423,13 +423,15 @@ def test_hang_holds_the_request_until_the_client_times_out(make_server):
 
 
 def test_latency_and_per_request_override(make_server):
-    server = make_server(latency=0.25)
+    server = make_server(latency=0.5)
     started = time.monotonic()
     assert openai(server, {"model": "gpt", "messages": USER})[0] == 200
-    assert time.monotonic() - started >= 0.25
+    default_s = time.monotonic() - started
+    assert default_s >= 0.5
     started = time.monotonic()
     assert openai(server, {"model": "gpt", "messages": USER, "latency": 0})[0] == 200
-    assert time.monotonic() - started < 0.2
+    override_s = time.monotonic() - started
+    assert override_s < default_s / 2, (override_s, default_s)  # 0 overrides, not "unset"
 
 
 # --------------------------------------------------------------------------- stats
@@ -470,6 +472,10 @@ def test_stats_count_requests_by_outcome_and_model(make_server):
 # --------------------------------------------------------------------------- lifecycle
 
 
+def _timed_out(exc: BaseException) -> bool:
+    return isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError)
+
+
 def test_close_is_prompt_with_hanging_requests_and_leaves_no_threads():
     before = set(threading.enumerate())
     server = SimServer(SimConfig(latency=0, hang=1.0)).start()
@@ -490,12 +496,12 @@ def test_close_is_prompt_with_hanging_requests_and_leaves_no_threads():
             time.sleep(0.02)
         assert server.stats()["hangs"] == 3
     finally:
-        started = time.monotonic()
         server.close()
-    assert time.monotonic() - started < 3.0
     for t in clients:
         t.join(timeout=5)
-    assert len(errors) == 3  # each client saw its connection dropped
+    # Each client saw its connection dropped at close, not its own 30 s timeout (the server
+    # holds a hanging request 300 s).
+    assert len(errors) == 3 and not any(_timed_out(e) for e in errors), errors
     assert set(threading.enumerate()) <= before
     with pytest.raises(RuntimeError, match="closed"):
         server.url  # noqa: B018
