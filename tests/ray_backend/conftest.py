@@ -1,6 +1,8 @@
 """A local Ray cluster for the Ray tests: started once per module, loopback only.
 
-Skipped (with the reason) when the ``ray`` extra is not installed.
+Skipped (with the reason) when the ``ray`` extra is not installed. The directory is not
+named ``ray``: pytest puts tests/ on ``sys.path``, so without the real Ray a tests/ray
+directory was imported as ``ray`` and `importorskip` did not skip.
 """
 
 from __future__ import annotations
