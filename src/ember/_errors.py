@@ -9,8 +9,10 @@ EmberError
 │   ├── UnknownProvider         no provider registered under that name
 │   ├── InvalidParameter        a call parameter has a bad value (also a ValueError)
 │   ├── ProviderTimeout         no answer within the timeout, after retries
+│   ├── ProviderDeadlineExceeded the call's deadline passed, or a retry would pass it
 │   ├── ProviderConnectionError could not connect or the connection broke, after retries
 │   ├── MalformedResponse       the provider answered with something we cannot read
+│   │   └── ResponseTooLarge    the answer's body is over the size cap
 │   └── ProviderError           the provider answered with an error status (.status, .body)
 │       ├── AuthenticationFailed 401/403
 │       ├── BadRequest           400/404/422
@@ -62,12 +64,14 @@ __all__ = [
     "NotationError",
     "OperatorError",
     "ProviderConnectionError",
+    "ProviderDeadlineExceeded",
     "ProviderError",
     "ProviderTimeout",
     "ProviderUnavailable",
     "RateLimited",
     "RecordExists",
     "RecordMismatch",
+    "ResponseTooLarge",
     "RetriesExhausted",
     "SpecError",
     "UnknownProvider",
@@ -117,12 +121,32 @@ class ProviderTimeout(ModelError, TimeoutError):
     """The provider did not answer within the timeout, after all retries."""
 
 
+class ProviderDeadlineExceeded(ModelError, TimeoutError):
+    """The call's overall deadline passed (or a retry the server asked for would pass it)."""
+
+    def __init__(self, message: str, *, model_id: str | None = None, deadline: float,
+                 elapsed: float, attempts: int, retry_after: float | None = None) -> None:
+        super().__init__(message, model_id=model_id)
+        self.deadline = deadline
+        self.elapsed = elapsed
+        self.attempts = attempts
+        self.retry_after = retry_after
+
+
 class ProviderConnectionError(ModelError, ConnectionError):
     """The connection to the provider failed or broke, after all retries."""
 
 
 class MalformedResponse(ModelError):
     """The provider's answer could not be read (bad JSON, missing fields)."""
+
+
+class ResponseTooLarge(MalformedResponse):
+    """The answer's body is larger than the cap (`.limit` bytes) and was not read whole."""
+
+    def __init__(self, message: str, *, model_id: str | None = None, limit: int) -> None:
+        super().__init__(message, model_id=model_id)
+        self.limit = limit
 
 
 class ProviderError(ModelError):

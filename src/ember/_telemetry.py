@@ -40,6 +40,7 @@ import functools
 import os
 import sys
 import time
+import traceback
 import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any, Final
@@ -209,9 +210,18 @@ def _fail(span: Any, exc: BaseException) -> None:
     if isinstance(exc, asyncio.CancelledError | cf.CancelledError):
         span.set_attribute("ember.cancelled", True)
         return
+    # Redacted like every text Ember shows (a user's own error may quote a key): so the
+    # exception event is written here rather than by `span.record_exception`.
+    from ember.models._secret import redact
+
+    message = redact(str(exc))
     span.set_attribute("error.type", type(exc).__qualname__)
-    span.record_exception(exc)
-    span.set_status(_otel.Status(_otel.ERROR, f"{type(exc).__name__}: {exc}"))
+    span.add_event("exception", {
+        "exception.type": type(exc).__qualname__,
+        "exception.message": message,
+        "exception.stacktrace": redact("".join(traceback.format_exception(exc))),
+    })
+    span.set_status(_otel.Status(_otel.ERROR, f"{type(exc).__name__}: {message}"))
 
 
 # ----------------------------------------------------------------------------- started calls

@@ -13,8 +13,13 @@ output in every format, spans (names, attributes, events, status) and eval recor
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import pickle
+import re
+import socket
+import struct
+import threading
 import traceback
 from typing import Any
 
@@ -33,6 +38,7 @@ from ember.errors import (
     ProviderUnavailable,
 )
 from ember.models import _config, _registry, models
+from ember.models._wire import WIRES
 
 SENTINEL = "sk-SENTINEL-R5-0123456789abcdefXYZ"
 # Pieces a provider might echo ("sk-SENTINEL-R5...XYZ"), or a log might cut the key to.
@@ -285,3 +291,238 @@ def test_the_key_never_shows(evidence, spans, endpoint, odd_server, monkeypatch,
     evidence.add("server stats", server.stats())
     assert isinstance(info.value, BaseException)
     assert issubclass(ProviderError, EmberError)
+
+
+# --------------------------------------------------------------------------- attacker matrix
+#
+# A canary key that is not shaped like a key (so scrubbing "sk-..." words cannot hide it),
+# sent to servers that misbehave in every way we know, over every wire Ember speaks.
+
+CANARY = "CanaryQ7xV9Lm2Vb8Rt5Kw3Zp4Hs"
+CANARY_ENV = "R5_CANARY_TOKEN"  # not named like a key: only the Secret can scrub it
+PIECES += (CANARY, CANARY[:10], CANARY[-10:], CANARY[9:19])
+HANG_TIMEOUT = 0.5  # seconds per attempt for the cases that never answer
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    """One HTTP request's bytes (head and body), as the client sent them."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    return head + (await reader.readexactly(int(length.group(1))) if length else b"")
+
+
+def _credential(request: bytes) -> bytes:
+    """The key as the client sent it (either wire's header)."""
+    found = re.search(rb"(?im)^(?:authorization: bearer|x-api-key:) *([^\r\n]+)", request)
+    return found.group(1) if found else b"?"
+
+
+def _reply(status: str, body: bytes, *headers: bytes) -> bytes:
+    return (f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n"
+            .encode() + b"".join(h + b"\r\n" for h in headers) + b"\r\n" + body)
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close with a TCP reset (RST), not a clean FIN."""
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+async def _until_client_leaves(reader: asyncio.StreamReader) -> None:
+    while await reader.read(4096):
+        pass
+
+
+async def _fault(kind: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answer one connection the way fault `kind` says (see FAULTS)."""
+    if kind == "tls-to-plain":  # the client speaks TLS; a plain HTTP server answers
+        await reader.read(4096)
+        writer.write(_reply("400 Bad Request", b"plain HTTP here"))
+        await writer.drain()
+        writer.close()
+        return
+    request = await _read_request(reader)
+    key = _credential(request)
+    echo = json.dumps({"error": {"message": f"bad key {key.decode()}"},
+                       "request": request.decode("latin-1")}).encode()
+    if kind == "reset":
+        _reset(writer)
+        return
+    if kind == "reset-mid-answer":
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + echo[:200])
+        await writer.drain()
+        _reset(writer)
+        return
+    if kind in ("hang", "hang-mid-answer"):
+        if kind == "hang-mid-answer":
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + echo[:200])
+        await _until_client_leaves(reader)
+        writer.close()
+        return
+    writer.write({
+        "garbage": b"\x00\xff\xfe garbage " + request + b"\r\n\r\n",
+        "bad-status-line": b"HTTP/1.1 2OO " + key + b"\r\n\r\n",
+        "bad-header": b"HTTP/1.1 200 OK\r\nX-Echo " + key + b"\r\n\r\n",  # no colon
+        "tls-reply": b"\x15\x03\x03\x00\x02\x02\x28" + key,  # a TLS alert, then the key
+        "401-echo": _reply("401 Unauthorized", echo, b"WWW-Authenticate: Bearer " + key),
+        "403-echo": _reply("403 Forbidden", request, b"X-Echo: " + key),
+        "500-echo": _reply("500 Internal Server Error", request),
+        "200-not-json": _reply("200 OK", b"<html>" + request + b"</html>"),
+    }[kind])
+    await writer.drain()
+    writer.close()
+
+
+class FaultServer:
+    """A raw TCP server on 127.0.0.1 misbehaving as fault `kind`, on its own loop and thread."""
+
+    def __init__(self, kind: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="fault-server",
+                                       daemon=True)
+        self.thread.start()
+        self.writers: set[asyncio.StreamWriter] = set()
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.writers.add(writer)
+            try:
+                await _fault(kind, reader, writer)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                pass  # the client gave up first
+            finally:
+                self.writers.discard(writer)
+
+        async def start() -> asyncio.Server:
+            return await asyncio.start_server(handle, "127.0.0.1", 0)
+
+        self.server = asyncio.run_coroutine_threadsafe(start(), self.loop).result(10)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    def close(self) -> None:
+        async def stop() -> None:
+            self.server.close()
+            for writer in list(self.writers):
+                writer.transport.abort()
+            await self.server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# fault -> the error it must end in. One entry per way a server can misbehave.
+FAULTS: dict[str, type[EmberError]] = {
+    "refused": ProviderConnectionError,
+    "reset": ProviderConnectionError,
+    "reset-mid-answer": ProviderConnectionError,
+    "garbage": ProviderConnectionError,
+    "bad-status-line": ProviderConnectionError,
+    "bad-header": ProviderConnectionError,
+    "tls-reply": ProviderConnectionError,
+    "tls-to-plain": ProviderConnectionError,
+    "401-echo": AuthenticationFailed,
+    "403-echo": AuthenticationFailed,
+    "500-echo": ProviderUnavailable,
+    "200-not-json": MalformedResponse,
+    "hang": ProviderTimeout,
+    "hang-mid-answer": ProviderTimeout,
+}
+# Every wire Ember speaks (a wire added later joins the matrix by registering itself).
+MATRIX = [(wire, fault) for wire in sorted(WIRES) for fault in FAULTS]
+
+
+@pytest.fixture
+def faulty(isolated_config, monkeypatch):
+    """``faulty(wire, fault, max_attempts)`` -> the model id of an endpoint keyed with the
+    canary whose server misbehaves as `fault`."""
+    monkeypatch.setenv(CANARY_ENV, CANARY)
+    servers: list[FaultServer] = []
+
+    def make(wire: str, fault: str, max_attempts: int = 2) -> str:
+        if fault == "refused":
+            base = f"http://127.0.0.1:{_closed_port()}"
+        else:
+            servers.append(FaultServer(fault))
+            scheme = "https" if fault == "tls-to-plain" else "http"
+            base = f"{scheme}://127.0.0.1:{servers[-1].port}"
+        isolated_config.write_text(
+            f'[endpoints.leak]\nwire = "{wire}"\nbase_url = "{base}"\n'
+            f'api_key_env = "{CANARY_ENV}"\nmax_attempts = {max_attempts}\n'
+            f"timeout = {HANG_TIMEOUT}\n")
+        return "leak/m"
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+def _formatted_chain(exc: BaseException, seen: set[int] | None = None) -> list[tuple[str, str]]:
+    """Each exception of the chain formatted on its own, as a logger or a UI might."""
+    seen = set() if seen is None else seen
+    if exc is None or id(exc) in seen:
+        return []
+    seen.add(id(exc))
+    name = type(exc).__name__
+    out = [(f"format_exception_only({name})", "".join(traceback.format_exception_only(exc))),
+           (f"format_tb({name})", "".join(traceback.format_tb(exc.__traceback__)))]
+    return out + _formatted_chain(exc.__cause__, seen) + _formatted_chain(exc.__context__, seen)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("wire", "fault"), MATRIX)
+def test_no_fault_shows_the_canary_in_the_error_or_logs(evidence, faulty, wire, fault):
+    model_id = faulty(wire, fault)
+    with pytest.raises(FAULTS[fault]) as info:
+        models(model_id, "Hi", timeout=HANG_TIMEOUT)
+    error = info.value
+    evidence.error(error)  # str, repr, args, attributes, traceback; causes and contexts
+    evidence.items += _formatted_chain(error)
+    # Nothing a user can reach from the error holds the backend's exception: its request
+    # info carries the headers, key included.
+    assert error.__cause__ is None and error.__context__ is None, (
+        repr(error.__cause__), repr(error.__context__))
+    assert error.model_id == model_id
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("wire", "fault"), MATRIX)
+def test_no_fault_shows_the_canary_on_any_path(evidence, spans, faulty, tmp_path, wire, fault):
+    """The failing call made by a jitted function (and its explain()), in spans, in an
+    evaluation's record and in `ember eval --raise-errors` output."""
+    from ember.cli import main
+
+    model_id = faulty(wire, fault, max_attempts=1)
+
+    @xcs.jit
+    def pipeline(q):
+        a = models("sim/gpt", q, latency=0)
+        return models(model_id, a)
+
+    with pytest.raises(FAULTS[fault]) as info:
+        pipeline("Hi")
+    evidence.error(info.value)
+    explanation = xcs.explain(pipeline)
+    for form in ("to_text", "to_dot", "to_html", "to_mermaid"):
+        evidence.add(f"explain().{form}()", getattr(explanation, form)())
+
+    dataset = tmp_path / "data.jsonl"
+    dataset.write_text('{"question": "Hi", "answer": "x"}\n')
+    record = tmp_path / "run.db"
+    code = main(["eval", model_id, str(dataset), "--record", str(record), "--raise-errors",
+                 "--no-progress"])
+    assert code == 1
+    for path in tmp_path.iterdir():  # the record, its WAL, anything written next to it
+        evidence.add(f"file {path.name}", path.read_bytes())
+
+    finished = spans.get_finished_spans()
+    assert any(s.status.status_code.name == "ERROR" for s in finished)
+    for span in finished:
+        evidence.add(f"span {span.name}", span.to_json())

@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CLIError as exc:
-        print(f"ember: {exc}", file=sys.stderr)
+        from ember.models._secret import redact  # what the CLI prints, the record would store
+
+        print(f"ember: {redact(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -193,7 +193,10 @@ def _dataset(args: argparse.Namespace) -> Any:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    """`exc` as one line, redacted as the record redacts it (the same function)."""
+    from ember.models._secret import redact
+
+    text = redact(" ".join(str(exc).split())) or type(exc).__name__
     return text if len(text) <= 400 else text[:397] + "..."
 
 

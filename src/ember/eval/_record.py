@@ -18,6 +18,7 @@ messages, anything shaped like a key).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -32,6 +33,7 @@ from typing import Any, Final
 from ember import __version__
 from ember._errors import EvalError, RecordExists, RecordMismatch
 from ember.eval._task import ItemRecord
+from ember.models._secret import known_secrets, redact
 
 __all__ = ["FORMAT", "RecordStore", "Redactor", "read_records"]
 
@@ -71,7 +73,8 @@ logger = logging.getLogger("ember.eval")
 
 
 class Redactor:
-    """Removes this process's configured API keys from text before it is stored.
+    """Removes this process's API keys from text before it is stored, with the same function
+    (`ember.models._secret.redact`) as every other place Ember shows text.
 
     Examples:
         >>> Redactor(["sk-abcdefgh12345678"]).text("key sk-abcdefgh12345678 leaked")
@@ -79,43 +82,39 @@ class Redactor:
     """
 
     def __init__(self, secrets: Iterable[str] | None = None) -> None:
-        self.secrets = sorted({s for s in (secrets if secrets is not None else _configured_keys())
-                               if s and len(s) >= 4}, key=len, reverse=True)
+        self.secrets = tuple(secrets if secrets is not None else _configured_keys())
 
     def text(self, value: str | None, *, error: bool = False) -> str | None:
-        if value is None:
-            return None
-        for secret in self.secrets:
-            if secret in value:
-                value = value.replace(secret, "***")
-        if error:
-            from ember.models._secret import redact_keys
-
-            value = redact_keys(value)
-        return value
+        """`value` redacted; an `error` text also loses every word shaped like a key."""
+        return None if value is None else redact(value, self.secrets, shapes=error)
 
     def json(self, value: Any) -> str:
         return self.text(json.dumps(value, ensure_ascii=False, sort_keys=True)) or "null"
 
 
-def _configured_keys() -> list[str]:
-    """Every API key this process could send: config-file keys and the env vars they name."""
-    keys: list[str] = []
+def _configured_keys() -> tuple[str, ...]:
+    """Every API key this process could send (`known_secrets`), after reading the config
+    so that its keys, and the env vars it names, are known even before any call."""
     try:
         from ember.models import _config
 
-        config = _config.current()
-        for settings in (*config.providers.values(), *config.endpoints.values()):
-            if settings.api_key is not None:
-                keys.append(settings.api_key.reveal())
+        _config.current()
     except Exception:  # noqa: BLE001 - an unreadable config has no keys to hide
         pass
-    keys += [v for k, v in os.environ.items()
-             if k.endswith(("_API_KEY", "_ACCESS_KEY", "_SECRET_KEY", "_AUTH_TOKEN")) and v]
-    return keys
+    return known_secrets()
+
+
+def _create_private(path: str) -> None:
+    """Create the record file owner-only (0600) before SQLite opens it, with no moment at a
+    wider mode: it holds prompts and outputs, and SQLite gives its -wal and -shm files the
+    database file's mode. An existing file keeps the mode its owner gave it."""
+    with contextlib.suppress(OSError):  # it exists, or cannot be made: SQLite says which
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _connect(path: str) -> sqlite3.Connection:
+    if path != ":memory:":
+        _create_private(path)
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
     if path != ":memory:":
         mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]

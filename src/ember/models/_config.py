@@ -39,6 +39,7 @@ from ember.models._wire import WIRES
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_MAX_CONCURRENCY",
+    "DEFAULT_DEADLINE",
     "DEFAULT_TIMEOUT",
     "Config",
     "EndpointSettings",
@@ -49,6 +50,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT: Final = 60.0
+DEFAULT_DEADLINE: Final = 300.0  # seconds a call may spend on the provider, retries included
 DEFAULT_MAX_CONCURRENCY: Final = 256
 DEFAULT_MAX_ATTEMPTS: Final = 6
 
@@ -81,6 +83,7 @@ class EndpointSettings:
     tpm: float | None = None
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
     timeout: float | None = DEFAULT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     models: tuple[str, ...] = ()
     source: str = "built-in defaults"  # where it was configured, for error messages
@@ -196,6 +199,7 @@ _KEYS: dict[str, Callable[[object], Any]] = {
     "tpm": _positive("tokens per minute", "tpm = 200000"),
     "max_concurrency": _count("max_concurrency = 64"),
     "timeout": _positive("seconds", "timeout = 30"),
+    "deadline": _positive("seconds", "deadline = 300"),
     "max_attempts": _count("max_attempts = 6"),
     "models": _models,
 }
@@ -347,6 +351,7 @@ def _settings(name: str, wire: str, base_url: str, key: Secret | None, key_env: 
         key_required=key_required, rpm=section.get("rpm"), tpm=section.get("tpm"),
         max_concurrency=section.get("max_concurrency", DEFAULT_MAX_CONCURRENCY),
         timeout=section.get("timeout", DEFAULT_TIMEOUT),
+        deadline=section.get("deadline", DEFAULT_DEADLINE),
         max_attempts=section.get("max_attempts", DEFAULT_MAX_ATTEMPTS),
         models=section.get("models", ()), source=source,
     )

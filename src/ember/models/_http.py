@@ -87,26 +87,32 @@ class HTTPProvider(Provider):
                 "str, numbers, bools, None, lists and dicts.",
                 model_id=str(model_id),
             ) from None
-        timeout = endpoint.settings.timeout if request.timeout is UNSET else request.timeout
+        settings = endpoint.settings
+        timeout = settings.timeout if request.timeout is UNSET else request.timeout
+        deadline = settings.deadline if request.deadline is UNSET else request.deadline
         tokens = wire.estimate_tokens(request) if endpoint.tpm is not None else 0.0
-        return self._call(endpoint, wire, model_id, request, payload, timeout, tokens, started)
+        return self._call(endpoint, wire, model_id, request, payload, timeout, deadline,
+                          tokens, started)
 
     async def _call(self, endpoint: Endpoint, wire: Wire, model_id: ModelId, request: Request,
-                    payload: bytes, timeout: float | None, tokens: float,
-                    started: float) -> ModelResult:
+                    payload: bytes, timeout: float | None, deadline: float | None,
+                    tokens: float, started: float) -> ModelResult:
         full_id = str(model_id)
         data = await endpoint.post(wire.path, payload, model_id=full_id, timeout=timeout,
-                                   tokens=tokens)
+                                   deadline=deadline, tokens=tokens)
         try:
             text, usage, finish = wire.parse(data)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError,
                 OverflowError) as exc:  # e.g. a token count of 1e400 (inf)
+            problem = excerpt(f"{type(exc).__name__}: {exc}")
+        else:
+            problem = None
+        if problem is not None:  # raised outside the handler: no context holding the answer
             raise MalformedResponse(
-                f"{full_id}: the answer lacks the expected fields ("
-                f"{excerpt(f'{type(exc).__name__}: {exc}', endpoint.settings.api_key)}): "
-                f"{excerpt(_dumps(data), endpoint.settings.api_key)!r}",
+                f"{full_id}: the answer lacks the expected fields ({problem}): "
+                f"{excerpt(_dumps(data))!r}",
                 model_id=full_id,
-            ) from exc
+            ) from None
         if endpoint.tpm is not None:  # settle the estimate against what was really used
             endpoint.tpm.refund(tokens - wire.charged_tokens(request, usage))
         return ModelResult(

@@ -125,6 +125,7 @@ _RULES: dict[str, Callable[[Any], Any]] = {
     "seed": _int(None),
     "stop": _stop,
     "timeout": _number(0.0, None, lo_open=True),
+    "deadline": _number(0.0, None, lo_open=True),
     "latency": _number(0.0, None),
 }
 
@@ -184,11 +185,11 @@ class Request:
 
     `messages` is a fresh list of fresh dicts (the caller may mutate theirs afterwards);
     a ``system=`` prompt is its first message. Named parameters are ``None`` when they
-    should not be sent; `timeout` stays `UNSET` to take the endpoint's default.
+    should not be sent; `timeout` and `deadline` stay `UNSET` to take the endpoint's default.
     """
 
     __slots__ = ("messages", "temperature", "max_tokens", "seed", "stop", "timeout",
-                 "latency", "extra")
+                 "deadline", "latency", "extra")
 
     def __init__(
         self,
@@ -199,6 +200,7 @@ class Request:
         seed: int | None = None,
         stop: list[str] | None = None,
         timeout: float | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
         latency: float | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
@@ -208,6 +210,7 @@ class Request:
         self.seed = seed
         self.stop = stop
         self.timeout = timeout
+        self.deadline = deadline
         self.latency = latency
         self.extra = extra if extra is not None else {}
 
@@ -277,6 +280,7 @@ def make_request(model_id: str, prompt: object, params: Mapping[str, Any]) -> Re
         seed=pop("seed", None),
         stop=pop("stop", None),
         timeout=pop("timeout", UNSET),
+        deadline=pop("deadline", UNSET),
         latency=pop("latency", None),
         extra=p,
     )

@@ -3,15 +3,22 @@
 Keys travel from the environment or the config file to the request headers inside a
 `Secret`. Its `repr`, `str` and format all print ``Secret('***')``, so a key cannot leak
 through logs, reprs of settings, or error messages by accident; `reveal()` is called in one
-place, where an endpoint builds its headers. `redact` scrubs a key (or a long enough piece
-of it, as providers echo partial keys in 401 bodies) out of text we are about to show.
+place, where an endpoint builds its headers.
+
+`redact` is the one redaction function: every text Ember shows or stores that could quote
+a key (error messages, CLI output, eval records, spans) goes through it. It scrubs every
+key this process could send (each `Secret` made so far, and environment variables named
+like keys), any long enough piece of one (providers echo partial keys in 401 bodies), and,
+in error text, any word shaped like a key.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 
-__all__ = ["Secret"]
+__all__ = ["Secret", "known_secrets", "redact", "redact_keys"]
 
 _REDACTED = "***"
 # Anything shaped like a provider key ("sk-...", "sk-ant-...") is scrubbed from error text
@@ -19,6 +26,13 @@ _REDACTED = "***"
 _KEY_SHAPE = re.compile(r"\b(?:sk|pk|key)-[A-Za-z0-9_\-*]{6,}")
 # Shortest piece of our own key that counts as a leak when it shows up in text.
 _MIN_PIECE = 8
+# Shorter values are not scrubbed from other text: "abc" would blank ordinary words.
+_MIN_SECRET = 4
+# Environment variables whose values are credentials even when no Secret holds them yet.
+_KEY_VARS = ("_API_KEY", "_ACCESS_KEY", "_SECRET_KEY", "_AUTH_TOKEN")
+# Every key value a Secret was made for (process-wide, never shrinks: a key stays secret
+# after the settings holding it are replaced).
+_known: set[str] = set()
 
 
 class Secret:
@@ -43,6 +57,8 @@ class Secret:
         if not isinstance(value, str):
             raise TypeError("Secret() takes a str")
         self._value = value
+        if len(value) >= _MIN_SECRET:
+            _known.add(value)
 
     def reveal(self) -> str:
         """Return the secret text: only for building request headers."""
@@ -51,20 +67,7 @@ class Secret:
     def redact(self, text: str) -> str:
         """Return `text` without this secret, any word holding 8+ characters of it, or
         any key-shaped word (providers echo keys partially: ``sk-abc1****xyz9``)."""
-        value = self._value
-        if len(value) >= _MIN_PIECE:
-            spans = []
-            for start in range(len(value) - _MIN_PIECE + 1):
-                piece = value[start : start + _MIN_PIECE]
-                at = text.find(piece)
-                while at != -1:
-                    spans.append((at, at + _MIN_PIECE))
-                    at = text.find(piece, at + 1)
-            if spans:
-                text = _blank_words(text, spans)
-        elif value:
-            text = text.replace(value, _REDACTED)
-        return redact_keys(text)
+        return redact_keys(_scrub(text, self._value))
 
     def __repr__(self) -> str:
         return f"Secret('{_REDACTED}')"
@@ -82,6 +85,49 @@ class Secret:
 
     def __bool__(self) -> bool:
         return bool(self._value)
+
+
+def known_secrets() -> tuple[str, ...]:
+    """Every key this process could send: each `Secret` made so far (config-file keys and
+    the environment variables they name) and any environment variable named like a key
+    (``*_API_KEY``, ``*_ACCESS_KEY``, ``*_SECRET_KEY``, ``*_AUTH_TOKEN``)."""
+    env = {v for k, v in os.environ.items() if k.endswith(_KEY_VARS) and len(v) >= _MIN_SECRET}
+    return tuple(env.union(tuple(_known)))  # tuple(): a copy taken at once, under the GIL
+
+
+def redact(text: str, secrets: Iterable[str] | None = None, *, shapes: bool = True) -> str:
+    """`text` with no key in it: the one redaction function for everything Ember shows.
+
+    Args:
+        text: what is about to be shown or stored.
+        secrets: the key values to scrub (default: `known_secrets()`).
+        shapes: also scrub words shaped like a key (``sk-...``), as error text should;
+            False for stored data (outputs, items), where such words may be the content.
+
+    Examples:
+        >>> redact("auth failed for sk-abcdefgh1234 and abcd-SECRETVALUE-99", ["SECRETVALUE-99"])
+        'auth failed for *** and ***'
+    """
+    for value in known_secrets() if secrets is None else secrets:
+        text = _scrub(text, value)
+    return redact_keys(text) if shapes else text
+
+
+def _scrub(text: str, value: str) -> str:
+    """`text` without `value`, nor any word holding 8+ characters of it."""
+    if len(value) >= _MIN_PIECE:
+        spans = []
+        for start in range(len(value) - _MIN_PIECE + 1):
+            piece = value[start : start + _MIN_PIECE]
+            at = text.find(piece)
+            while at != -1:
+                spans.append((at, at + _MIN_PIECE))
+                at = text.find(piece, at + 1)
+        if spans:
+            text = _blank_words(text, spans)
+    elif value:
+        text = text.replace(value, _REDACTED)
+    return text
 
 
 def _is_key_char(c: str) -> bool:

@@ -10,9 +10,17 @@ configured, a `LearnedRate`), where they can follow the provider's own limits.
 ``Retry-After`` ask for. Other 4xx are final, and so are redirects (never followed, so a
 key header cannot be carried to another host). A 429 while the endpoint keeps answering
 other calls is a turn to wait, not a failed attempt: it does not count against
-``max_attempts``. Every failure becomes an Ember error in one place (`_raise_final`), as
-the most specific class, ``from`` the original exception, with a short redacted body
-excerpt: never the key.
+``max_attempts``. A call's ``deadline`` bounds the time it spends on the provider
+(attempts and the waits between them); a ``Retry-After`` that would pass it ends the call
+at once. Answers are read up to `MAX_RESPONSE_BYTES`.
+
+Errors are translated at one boundary. `_translated` turns whatever aiohttp or the socket
+raised into a `_Failure` of plain facts (kind, class name, redacted message), and the Ember
+error raised for it (`_final_error`, `_deadline_error`, or a status error) is raised
+outside any ``except`` block, ``from None``: its ``__cause__`` and ``__context__`` are
+None. aiohttp's errors carry the request (`request_info.headers`: the key), so none of
+them is ever reachable from an Ember error; its message holds the facts instead, with
+every known key redacted (`ember.models._secret.redact`).
 """
 
 from __future__ import annotations
@@ -23,10 +31,12 @@ import contextlib
 import email.utils
 import json
 import logging
+import math
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -35,17 +45,20 @@ from ember._errors import (
     AuthenticationFailed,
     BadRequest,
     MalformedResponse,
+    ModelError,
     ProviderConnectionError,
+    ProviderDeadlineExceeded,
     ProviderError,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
+    ResponseTooLarge,
 )
 from ember.models._config import EndpointSettings
 from ember.models._limits import AdaptiveLimiter, LearnedRate, TokenBucket
-from ember.models._secret import Secret, redact_keys
+from ember.models._secret import redact
 
-__all__ = ["Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
+__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
 
 logger = logging.getLogger("ember.models")
 
@@ -55,6 +68,9 @@ MAX_RETRY_AFTER: Final = 60.0  # a longer Retry-After is capped rather than obey
 EXCERPT_CHARS: Final = 200
 _RETRY_STATUSES: Final = frozenset({408, 409, 429})
 MAX_TRIES: Final = 4  # waiting turns included, a call makes at most 4x max_attempts tries
+MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024  # a larger answer is refused: ResponseTooLarge
+ERROR_BODY_BYTES: Final = 1024 * 1024  # of an error answer only an excerpt is shown
+_NEVER: Final = 10.0 * 365 * 86400  # "no time limit", as a number asyncio.timeout takes
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -112,8 +128,8 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     return max(0.0, seconds)
 
 
-def excerpt(raw: bytes | str, secret: Secret | None = None) -> str:
-    """A short, redacted, single-line excerpt of a response body for error messages.
+def excerpt(raw: bytes | str) -> str:
+    """A short, redacted (`redact`), single-line excerpt of a response body for error messages.
 
     Prefers the provider's own ``error.message`` when the body is JSON.
 
@@ -133,7 +149,7 @@ def excerpt(raw: bytes | str, secret: Secret | None = None) -> str:
     if len(text) > 16 * EXCERPT_CHARS:  # a huge body: work on its start only, cut between
         text = text[: 16 * EXCERPT_CHARS].rsplit(None, 1)[0]  # words (no half key left)
     text = " ".join(text.split())
-    text = secret.redact(text) if secret is not None else redact_keys(text)
+    text = redact(text)
     if len(text) > EXCERPT_CHARS:
         text = text[: EXCERPT_CHARS - 3] + "..."
     return text
@@ -177,16 +193,106 @@ def _close_at_exit() -> None:
         _loop.spawn(_close_session()).result(timeout=2.0)
 
 
-# ----------------------------------------------------------------------------- endpoint
+# ----------------------------------------------------------------------------- boundary
 
 
 class _Failure(Exception):
-    """One failed attempt (internal): what happened and what the server said."""
+    """One failed attempt (internal): what happened, in facts that hold no request header.
+
+    `kind` is ``"status"`` (an HTTP error status), ``"timeout"``, ``"deadline"`` (the
+    attempt was cut by the call's deadline) or ``"connection"``; `detail` names the
+    backend's error class and its redacted message.
+    """
 
     def __init__(self, kind: str, *, status: int | None = None, body: str = "",
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, detail: str = "") -> None:
         super().__init__(kind)
         self.kind, self.status, self.body, self.retry_after = kind, status, body, retry_after
+        self.detail = detail
+
+
+@contextlib.contextmanager
+def _translated(*, by_deadline: bool) -> Iterator[None]:
+    """The one boundary between aiohttp and Ember: a backend error becomes a `_Failure`.
+
+    Only facts cross it: the error's class name and its own message, redacted, never the
+    error itself, whose request info holds the headers, key included (and whose frames
+    hold them as locals). Cancellation passes untouched.
+
+    Args:
+        by_deadline: the attempt's time limit is the call's deadline (not its timeout).
+    """
+    try:
+        yield
+    except TimeoutError:  # asyncio.timeout's, and aiohttp's own timeouts (subclasses)
+        failure = _Failure("deadline" if by_deadline else "timeout")
+    except (aiohttp.ClientError, OSError) as exc:  # ssl.SSLError is an OSError
+        failure = _Failure("connection", detail=_facts(exc))
+    else:
+        return
+    raise failure
+
+
+def _facts(exc: BaseException) -> str:
+    """``Class: message`` of a backend error, without the request it carries.
+
+    `ClientResponseError.__str__` adds the URL (which may hold userinfo), so only its
+    ``message`` is used; a parser's message quotes the server's bytes, which a hostile
+    server can fill with an echo of the request, hence `redact`.
+    """
+    message = getattr(exc, "message", None) if isinstance(exc, aiohttp.ClientResponseError) \
+        else None
+    text = " ".join(str(message if isinstance(message, str) else exc).split())
+    return redact(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:EXCERPT_CHARS]
+
+
+class _Budget:
+    """Time a call has spent on the provider (attempts and the waits between them) against
+    its deadline. Time queued behind this endpoint's own limits (concurrency, rpm, tpm)
+    does not count: those are the caller's settings, and a big batch may queue long."""
+
+    __slots__ = ("deadline", "start", "queued")
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+        self.start = time.monotonic()
+        self.queued = 0.0
+
+    def spent(self) -> float:
+        return time.monotonic() - self.start - self.queued
+
+    def left(self) -> float:
+        return math.inf if self.deadline is None else self.deadline - self.spent()
+
+    def __str__(self) -> str:
+        return f"the call's deadline of {self.deadline:g} s"
+
+
+def shown_url(url: str) -> str:
+    """`url` as errors and logs show it: without userinfo (``user:password@``).
+
+    Examples:
+        >>> shown_url("http://me:pw@127.0.0.1:8000/v1")
+        'http://127.0.0.1:8000/v1'
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+async def _read_body(content: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
+    """Up to `limit` bytes of a body, and whether that is all of it (the rest is not read)."""
+    chunks, size = [], 0
+    while chunk := await content.readany():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return b"".join(chunks)[:limit], False
+    return b"".join(chunks), True
+
+
+# ----------------------------------------------------------------------------- endpoint
 
 
 class Endpoint:
@@ -215,14 +321,15 @@ class Endpoint:
         self.pace = LearnedRate() if self.rpm is None and self.tpm is None else None
         self.served = 0  # successful answers so far
         logger.debug("endpoint %s: %s (max_concurrency=%d, rpm=%s, tpm=%s)", self.name,
-                     self.base_url, settings.max_concurrency, settings.rpm, settings.tpm)
+                     shown_url(self.base_url), settings.max_concurrency, settings.rpm,
+                     settings.tpm)
 
     def __repr__(self) -> str:
-        return f"Endpoint({self.name!r}, {self.base_url!r}, {self.limiter!r})"
+        return f"Endpoint({self.name!r}, {shown_url(self.base_url)!r}, {self.limiter!r})"
 
     async def post(
         self, path: str, payload: bytes, *, model_id: str, timeout: float | None,
-        tokens: float = 0.0,
+        deadline: float | None = None, tokens: float = 0.0,
     ) -> Any:
         """POST `payload` (JSON bytes) to ``base_url + path``; return the decoded JSON answer.
 
@@ -231,49 +338,73 @@ class Endpoint:
             payload: the encoded JSON body.
             model_id: the full model id, named in errors and logs.
             timeout: seconds per attempt, or None for no limit.
+            deadline: seconds the whole call may spend on the provider, retries and their
+                waits included (not time queued behind this endpoint's limits); None: no
+                limit.
             tokens: estimated tokens of the call, charged to the TPM bucket.
 
         Raises:
             AuthenticationFailed, BadRequest: at once, for 401/403 and other 4xx.
             RateLimited, ProviderUnavailable, ProviderTimeout, ProviderConnectionError:
                 when every attempt failed; the class follows the last failure.
-            MalformedResponse: the answer was not JSON.
+            ProviderDeadlineExceeded: the deadline passed, or the server asked for a wait
+                that would pass it.
+            MalformedResponse: the answer was not JSON; `ResponseTooLarge` when it was
+                over `MAX_RESPONSE_BYTES`.
         """
+        budget = _Budget(deadline)
         attempts = self.settings.max_attempts
         attempt = failed = 1
         served = self.served
         while True:
             try:
-                return await self._attempt(path, payload, model_id, timeout, tokens)
-            except _Failure as failure:
-                # A 429 while the endpoint answered other calls since this one last tried
-                # means "wait your turn", not "refused": it does not use up an attempt, so
-                # a burst far over an unknown rate limit is slowed down instead of lost.
-                # (Bounded: a 429 that is really about this call, such as one too large
-                # for the TPM limit, still ends after MAX_TRIES * max_attempts tries.)
-                deferred = failure.status == 429 and self.served > served
-                served = self.served
-                if (not deferred and failed >= attempts) or attempt >= MAX_TRIES * attempts:
-                    self._raise_final(failure, model_id, attempt, timeout)
-                # Turns waited do not grow the backoff: the server's Retry-After paces them,
-                # and the endpoint's limiter queues them when they come back together.
-                delay = backoff_delay(failed, failure.retry_after)
-                if logger.isEnabledFor(logging.DEBUG):
-                    if deferred:
-                        logger.debug("%s: try %d turned away (HTTP 429) while others are "
-                                     "served; waiting its turn, %.3fs", model_id, attempt, delay)
-                    else:
-                        logger.debug("%s: attempt %d/%d failed (%s); retrying in %.3fs",
-                                     model_id, failed, attempts, _describe(failure), delay)
-                attempt += 1
-                failed += not deferred
-                await asyncio.sleep(delay)
+                return await self._attempt(path, payload, model_id, timeout, tokens, budget)
+            except _Failure as caught:
+                caught.__context__ = None  # the backend's error, request headers and all
+                failure = caught
+            # From here on no exception is being handled: errors raised below have neither
+            # __cause__ nor __context__.
+            # A 429 while the endpoint answered other calls since this one last tried
+            # means "wait your turn", not "refused": it does not use up an attempt, so
+            # a burst far over an unknown rate limit is slowed down instead of lost.
+            # (Bounded: a 429 that is really about this call, such as one too large
+            # for the TPM limit, still ends after MAX_TRIES * max_attempts tries.)
+            deferred = failure.status == 429 and self.served > served
+            served = self.served
+            if failure.kind == "deadline":
+                raise self._deadline_error(model_id, attempt, budget, failure,
+                                           f"no answer before {budget}") from None
+            if (not deferred and failed >= attempts) or attempt >= MAX_TRIES * attempts:
+                raise self._final_error(failure, model_id, attempt, timeout) from None
+            # Turns waited do not grow the backoff: the server's Retry-After paces them,
+            # and the endpoint's limiter queues them when they come back together.
+            delay = backoff_delay(failed, failure.retry_after)
+            asked, left = failure.retry_after, budget.left()
+            if asked is not None and asked >= left:  # fail now rather than sleep in vain
+                raise self._deadline_error(
+                    model_id, attempt, budget, failure, f"the server asked to retry after "
+                    f"{asked:g} s ({_describe(failure)}), beyond {budget}") from None
+            if delay >= left:
+                raise self._deadline_error(
+                    model_id, attempt, budget, failure, f"the next retry (after "
+                    f"{_describe(failure)}) would start past {budget}") from None
+            if logger.isEnabledFor(logging.DEBUG):
+                if deferred:
+                    logger.debug("%s: try %d turned away (HTTP 429) while others are "
+                                 "served; waiting its turn, %.3fs", model_id, attempt, delay)
+                else:
+                    logger.debug("%s: attempt %d/%d failed (%s); retrying in %.3fs",
+                                 model_id, failed, attempts, _describe(failure), delay)
+            attempt += 1
+            failed += not deferred
+            await asyncio.sleep(delay)
 
     async def _attempt(self, path: str, payload: bytes, model_id: str, timeout: float | None,
-                       tokens: float) -> Any:
+                       tokens: float, budget: _Budget) -> Any:
         limiter = self.limiter
+        queued = time.monotonic()
         generation = await limiter.acquire()
-        retry_after, location = None, ""
+        retry_after, location, whole = None, "", True
         try:
             # Rate tokens are taken while holding the slot, so a request leaves as soon as
             # its token is granted and the server sees the paced rate.
@@ -282,23 +413,31 @@ class Endpoint:
             if self.tpm is not None:
                 await self.tpm.acquire(tokens)
             paced = await self.pace.acquire() if self.pace is not None else 0
-            try:
-                async with asyncio.timeout(timeout):
+            budget.queued += time.monotonic() - queued
+            limit = math.inf if timeout is None else timeout
+            left = budget.left()
+            with _translated(by_deadline=left < limit):
+                async with asyncio.timeout(min(left, limit, _NEVER)):
                     # Never follow redirects: aiohttp drops `Authorization` on a redirect to
                     # another host, but not `x-api-key` (Anthropic), which would go along.
                     async with _get_session().post(
                         self.base_url + path, data=payload, headers=self._headers,
                         allow_redirects=False,
                     ) as response:
-                        raw = await response.read()
                         status = response.status
+                        declared = response.content_length
+                        if status < 300 and declared is not None and \
+                                declared > MAX_RESPONSE_BYTES:
+                            raw, whole = b"", False  # refused unread
+                        else:
+                            raw, whole = await _read_body(
+                                response.content,
+                                MAX_RESPONSE_BYTES if status < 300 else ERROR_BODY_BYTES)
+                        if not whole:
+                            response.close()  # the unread rest must not reach another call
                         if status >= 300:
                             retry_after = parse_retry_after(response.headers)
                             location = response.headers.get("Location", "")
-            except TimeoutError as exc:
-                raise _Failure("timeout") from exc
-            except (aiohttp.ClientError, OSError) as exc:
-                raise _Failure("connection") from exc
         finally:
             limiter.release()
         if status < 300:
@@ -306,16 +445,26 @@ class Endpoint:
             limiter.on_success()
             if self.pace is not None:
                 self.pace.on_success()
+            if not whole:
+                raise ResponseTooLarge(
+                    f"{model_id}: the answer (HTTP {status}) is larger than "
+                    f"{MAX_RESPONSE_BYTES // 2**20} MiB"
+                    f"{f' ({declared:,} bytes)' if declared is not None else ''}; Ember "
+                    "refuses it rather than hold it in memory. Fix: ask for less (max_tokens), "
+                    f"or check that [{self.name}] points at the right server.",
+                    model_id=model_id, limit=MAX_RESPONSE_BYTES,
+                )
             try:
                 return json.loads(raw)
-            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
-                _forget_body(exc)
-                raise MalformedResponse(
-                    f"{model_id}: the answer (HTTP {status}) is not JSON: "
-                    f"{excerpt(raw, self.settings.api_key)!r}",
-                    model_id=model_id,
-                ) from exc
-        body = excerpt(raw, self.settings.api_key)
+            except (ValueError, RecursionError):  # RecursionError: nested too deeply
+                pass
+            # Raised outside the handler: the decoding error (which holds the whole answer,
+            # maybe quoting the key) is not kept as a context.
+            raise MalformedResponse(
+                f"{model_id}: the answer (HTTP {status}) is not JSON: {excerpt(raw)!r}",
+                model_id=model_id,
+            ) from None
+        body = excerpt(raw)
         if status == 429:
             limiter.on_overload(generation)
             if self.pace is not None:
@@ -325,7 +474,7 @@ class Endpoint:
         if status < 400:
             raise ProviderError(
                 f"{model_id}: the endpoint answered with a redirect (HTTP {status}) to "
-                f"{excerpt(location, self.settings.api_key)!r}; Ember does not follow "
+                f"{excerpt(location)!r}; Ember does not follow "
                 "redirects, so the key is never sent to another address. Fix: set base_url "
                 f"for [{self.name}] to the address the endpoint redirects to, if you trust it.",
                 model_id=model_id, status=status, body=body,
@@ -343,44 +492,48 @@ class Endpoint:
             model_id=model_id, status=status, body=body,
         )
 
-    def _raise_final(self, failure: _Failure, model_id: str, attempts: int,
-                     timeout: float | None) -> None:
-        """Turn the last failed attempt into the most specific Ember error (the one boundary)."""
+    def _final_error(self, failure: _Failure, model_id: str, attempts: int,
+                     timeout: float | None) -> ModelError:
+        """The most specific Ember error for the last failed attempt (raised ``from None``)."""
         after = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
-        cause = failure.__cause__
         if failure.kind == "timeout":
-            raise ProviderTimeout(
+            return ProviderTimeout(
                 f"{model_id}: no answer within {_seconds(timeout)} {after}. Fix: pass a larger "
                 f"timeout= or set `timeout` for [{self.name}] in the config file.",
                 model_id=model_id,
-            ) from cause
+            )
         if failure.kind == "connection":
-            what = redact_keys(f"{type(cause).__name__}: {cause}")[:EXCERPT_CHARS]
-            raise ProviderConnectionError(
-                f"{model_id}: could not reach {self.base_url} {after} ({what}).",
+            return ProviderConnectionError(
+                f"{model_id}: could not reach {shown_url(self.base_url)} {after} "
+                f"({failure.detail}).",
                 model_id=model_id,
-            ) from cause
+            )
         status, body = failure.status or 0, failure.body
         if status == 429:
-            raise RateLimited(
+            return RateLimited(
                 f"{model_id}: still rate limited (HTTP 429) {after}: {body}. Fix: set rpm/tpm "
                 f"or a lower max_concurrency for [{self.name}] in the config file.",
                 model_id=model_id, status=status, body=body,
             )
-        raise ProviderUnavailable(
+        return ProviderUnavailable(
             f"{model_id}: the provider kept failing (HTTP {status}) {after}: {body}",
             model_id=model_id, status=status, body=body,
         )
 
-
-def _forget_body(exc: BaseException) -> None:
-    """Drop the whole answer a decoding error holds (``.doc``, ``.object``): it may quote
-    the key back, and the error is kept as the cause of a `MalformedResponse`, whose own
-    message shows a redacted excerpt instead."""
-    if isinstance(exc, json.JSONDecodeError):
-        exc.doc = ""
-    elif isinstance(exc, UnicodeDecodeError):
-        exc.object = b""
+    def _deadline_error(self, model_id: str, attempts: int, budget: _Budget,
+                        failure: _Failure, why: str) -> ProviderDeadlineExceeded:
+        """The call gave up on its deadline: how long it tried, and `why` it stopped."""
+        deadline = budget.deadline if budget.deadline is not None else math.inf
+        spent = budget.spent()
+        tried = (f"gave up after {attempts} attempt{'s' if attempts > 1 else ''} in "
+                 f"{spent:.3g} s")
+        return ProviderDeadlineExceeded(
+            f"{model_id}: {tried}: {why}. Fix: pass a larger deadline= (or deadline=None to "
+            f"wait as long as it takes), or set `deadline` for [{self.name}] in the config "
+            "file; for 429s, set rpm/tpm so calls are paced before the server refuses them.",
+            model_id=model_id, deadline=deadline, elapsed=spent, attempts=attempts,
+            retry_after=failure.retry_after,
+        )
 
 
 def _seconds(timeout: float | None) -> str:
@@ -390,4 +543,6 @@ def _seconds(timeout: float | None) -> str:
 def _describe(failure: _Failure) -> str:
     if failure.kind == "status":
         return f"HTTP {failure.status}"
-    return f"{failure.kind}: {type(failure.__cause__).__name__}"
+    if failure.kind == "connection":
+        return failure.detail.partition(":")[0]  # the class name: the message is in the error
+    return failure.kind
