@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import stat
 import traceback
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -18,12 +22,14 @@ from ember.errors import (
     ProviderTimeout,
     ProviderUnavailable,
 )
-from ember.models import _config, _registry, models
-from ember.models._secret import Secret
+from ember.eval import read_record
+from ember.models import Provider, _config, _registry, models, register_provider
+from ember.models._secret import Secret, known_secrets, redact
 
 SENTINEL = "sk-SENTINEL-abc123def456ghi789"
 # Pieces a provider might echo back ("sk-SENTI...i789").
-PIECES = (SENTINEL, SENTINEL[:12], SENTINEL[-12:], "SENTINEL-abc")
+PIECES = (SENTINEL, SENTINEL[:12], SENTINEL[-12:], "SENTINEL-abc",
+          "PlainKeyW3x8Zq1Lm5Vb9Rt2Kp7N")
 
 
 def assert_hidden(*texts: object) -> None:
@@ -191,3 +197,113 @@ def test_every_error_class_is_an_ember_error():
     assert all(issubclass(e, EmberError) for e in (
         AuthenticationFailed, BadRequest, MalformedResponse, ProviderTimeout,
         ProviderUnavailable, InvalidParameter, ConfigError))
+
+
+# --------------------------------------------------------------------------- one redaction
+
+# A key not shaped like one ("sk-..."), from a variable named like a key: only knowing the
+# key itself can scrub it.
+PLAIN_KEY = "PlainKeyW3x8Zq1Lm5Vb9Rt2Kp7N"
+
+
+def test_redact_scrubs_every_known_key_and_pieces_of_it(monkeypatch):
+    monkeypatch.setenv("SOME_SERVICE_API_KEY", PLAIN_KEY)
+    Secret("from-the-config-file-123456")
+    text = (f"full {PLAIN_KEY}, echoed {PLAIN_KEY[:9]}****{PLAIN_KEY[-4:]}, "
+            "file from-the-config-file-123456, shaped sk-abcdef123456")
+    assert redact(text) == "full ***, echoed ***, file ***, shaped ***"
+    assert redact("shaped sk-abcdef123456", shapes=False) == "shaped sk-abcdef123456"
+    assert PLAIN_KEY in known_secrets()
+
+
+# --------------------------------------------------------------------------- file modes
+
+
+@pytest.fixture
+def open_umask():
+    """A umask of 0: a file is private only if Ember asked for it, not by the user's umask."""
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+def test_a_record_and_its_wal_are_created_0600(tmp_path, open_umask):
+    from ember.api import eval
+
+    record = tmp_path / "run.db"
+    eval.evaluate(lambda q: models("sim/gpt", q, latency=0), [{"question": "Hi", "answer": "x"}],
+                  "exact", record=str(record), progress=False)
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert "run.db" in made
+    for path in tmp_path.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, (path.name, oct(path.stat().st_mode))
+
+
+def test_the_config_file_holding_a_key_is_created_0600(isolated_config, monkeypatch, capsys,
+                                                     open_umask):
+    from ember.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PLAIN_KEY + "\n"))
+    assert main(["configure", "--provider", "openai", "--api-key", "-"]) == 0
+    assert PLAIN_KEY in isolated_config.read_text()
+    assert stat.S_IMODE(isolated_config.stat().st_mode) == 0o600
+    assert_hidden(*capsys.readouterr())
+
+
+# --------------------------------------------------------------------------- every path
+
+
+def _keyed_failure(q: str) -> str:
+    """A system whose own error quotes the key, as careless user code might."""
+    raise RuntimeError(f"upstream refused {os.environ['SOME_SERVICE_API_KEY']} for {q}")
+
+
+def test_eval_raise_errors_prints_what_the_record_holds(tmp_path, monkeypatch, capsys):
+    from ember.cli import main
+
+    monkeypatch.setenv("SOME_SERVICE_API_KEY", PLAIN_KEY)
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    dataset = tmp_path / "data.jsonl"
+    dataset.write_text('{"question": "Hi", "answer": "x"}\n')
+    record = tmp_path / "run.db"
+    code = main(["eval", "test_secrets:_keyed_failure", str(dataset), "--record", str(record),
+                 "--raise-errors", "--no-progress"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "upstream refused *** for Hi" in err, err
+    assert PLAIN_KEY not in err
+    assert read_record(str(record)).records[0].error == "upstream refused *** for Hi"  # the same redaction
+
+
+def test_spans_of_a_failing_call_are_redacted(monkeypatch):
+    pytest.importorskip("opentelemetry.sdk")
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from ember import telemetry
+
+    class QuotesTheKey(Provider):
+        """A custom provider whose own error quotes the key."""
+
+        def start(self, model_id, request, started):
+            async def call():
+                _keyed_failure("a span")
+
+            return call()
+
+    register_provider("keyquoter", QuotesTheKey())
+    monkeypatch.setenv("SOME_SERVICE_API_KEY", PLAIN_KEY)
+    exporter, provider = InMemorySpanExporter(), TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    telemetry.enable(provider)
+    try:
+        with pytest.raises(RuntimeError):  # the provider's own error, as it raised it
+            models("keyquoter/x", "Hi")
+    finally:
+        telemetry.disable()
+        provider.shutdown()
+    (span,) = exporter.get_finished_spans()
+    assert span.status.status_code.name == "ERROR"
+    shown = span.to_json()
+    assert PLAIN_KEY not in shown and "upstream refused *** for a span" in shown, shown
