@@ -72,6 +72,9 @@ class Models:
         seed: an int for providers that support seeded sampling.
         stop: a str or list of str to stop at.
         timeout: seconds per attempt (default 60, or the endpoint's `timeout`); None: no limit.
+        deadline: (a keyword in ``**params``) seconds the whole call may spend on the
+            provider, retries and their waits included (default 300, or the endpoint's
+            `deadline`); None: no limit. Past it: `ProviderDeadlineExceeded`.
         latency: simulated latency in seconds (``sim/`` and the simulator server; 0 allowed).
         **params: passed through to the provider's request body (e.g. ``top_p``).
 
@@ -83,7 +86,8 @@ class Models:
         InvalidModelId, UnknownProvider, InvalidParameter: before any I/O.
         MissingAPIKey, ConfigError: when the provider is not configured.
         AuthenticationFailed, BadRequest, RateLimited, ProviderUnavailable, ProviderTimeout,
-        ProviderConnectionError, MalformedResponse: when the call itself fails.
+        ProviderDeadlineExceeded, ProviderConnectionError, MalformedResponse (and its
+        ResponseTooLarge): when the call itself fails.
 
     Examples:
         >>> r = models("sim/gpt", "What is 2+2?", temperature=0, latency=0)
