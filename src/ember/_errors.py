@@ -3,11 +3,14 @@
 ```
 EmberError
 ├── ConfigError                 bad configuration file or settings
-│   └── MissingAPIKey           a provider needs a key that is not set
+│   ├── MissingAPIKey           a provider needs a key that is not set
+│   └── ConfigNotAFile          the config path is a directory, pipe, device or socket
 ├── ModelError                  anything about reaching a model (carries .model_id)
 │   ├── InvalidModelId          not of the form "provider/model"
 │   ├── UnknownProvider         no provider registered under that name
 │   ├── InvalidParameter        a call parameter has a bad value (also a ValueError)
+│   │   └── InvalidMessage      a chat message or content part is malformed (.index)
+│   ├── InvalidProviderResult   a custom provider gave no text (also a TypeError)
 │   ├── ProviderTimeout         no answer within the timeout, after retries
 │   ├── ProviderDeadlineExceeded the call's deadline passed, or a retry would pass it
 │   ├── ProviderConnectionError could not connect or the connection broke, after retries
@@ -48,12 +51,15 @@ __all__ = [
     "BadRequest",
     "ClusterError",
     "ConfigError",
+    "ConfigNotAFile",
     "DataError",
     "EmberError",
     "EmptyDataset",
     "EvalError",
     "InvalidModelId",
+    "InvalidMessage",
     "InvalidParameter",
+    "InvalidProviderResult",
     "JITError",
     "MalformedData",
     "MalformedResponse",
@@ -97,6 +103,15 @@ class MissingAPIKey(ConfigError):
         self.env_var = env_var
 
 
+class ConfigNotAFile(ConfigError):
+    """The config path names a directory, FIFO, device or socket; `.path` and `.kind`."""
+
+    def __init__(self, message: str, *, path: str, kind: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.kind = kind
+
+
 class ModelError(EmberError):
     """A model call failed; `.model_id` names the model."""
 
@@ -115,6 +130,18 @@ class UnknownProvider(ModelError, LookupError):
 
 class InvalidParameter(ModelError, ValueError):
     """A call parameter (temperature, max_tokens, ...) has a bad value."""
+
+
+class InvalidMessage(InvalidParameter):
+    """A chat message or one of its content parts is malformed; `.index` is the message's."""
+
+    def __init__(self, message: str, *, model_id: str | None = None, index: int) -> None:
+        super().__init__(message, model_id=model_id)
+        self.index = index
+
+
+class InvalidProviderResult(ModelError, TypeError):
+    """A registered provider's `start` or its coroutine gave something other than text."""
 
 
 class ProviderTimeout(ModelError, TimeoutError):

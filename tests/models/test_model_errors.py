@@ -6,8 +6,14 @@ import asyncio
 
 import pytest
 
-from ember.errors import InvalidModelId, InvalidParameter, ModelError, UnknownProvider
-from ember.models import models
+from ember.errors import (
+    InvalidModelId,
+    InvalidParameter,
+    InvalidProviderResult,
+    ModelError,
+    UnknownProvider,
+)
+from ember.models import ModelResult, Provider, Usage, models, register_provider
 from ember.models._ids import ModelId, parse_model_id
 
 
@@ -111,3 +117,61 @@ def test_errors_are_model_errors_with_the_id():
     with pytest.raises(ModelError) as info:
         models("sim/gpt", "Hi", temperature=9)
     assert info.value.model_id == "sim/gpt"
+
+
+# --------------------------------------------------------------------------- custom providers
+
+
+class Gives(Provider):
+    """A custom provider whose coroutine returns `value` (or whose start returns it)."""
+
+    def __init__(self, value, *, from_start=False):
+        self.value, self.from_start = value, from_start
+
+    def start(self, model_id, request, started):
+        if self.from_start:
+            return self.value
+
+        async def call():
+            return self.value
+
+        return call()
+
+
+@pytest.mark.parametrize("value", [None, 42, b"bytes", ["a", "b"], {"text": "hi"}])
+def test_a_custom_provider_that_gives_no_text_is_refused(value):
+    register_provider("gives", Gives(value))
+    for call in (lambda: models("gives/x", "Hi"),
+                 lambda: asyncio.run(models.acall("gives/x", "Hi")),
+                 lambda: models.instance("gives/x")("Hi")):
+        with pytest.raises(InvalidProviderResult) as info:
+            call()
+        message = str(info.value)
+        got = "returned None" if value is None else f"returned a {type(value).__name__} ("
+        assert "provider `gives` (Gives)" in message and got in message, message
+        assert "from the coroutine of Gives.start, which must return a ModelResult" in message
+        assert "Fix" in message, message
+        assert isinstance(info.value, TypeError) and info.value.model_id == "gives/x"
+
+
+@pytest.mark.parametrize("value", ["not a coroutine", None])
+def test_a_custom_provider_whose_start_gives_no_coroutine_is_refused(value):
+    register_provider("startgives", Gives(value, from_start=True))
+    for call in (lambda: models("startgives/x", "Hi"),
+                 lambda: asyncio.run(models.acall("startgives/x", "Hi"))):
+        with pytest.raises(InvalidProviderResult) as info:
+            call()
+        message = str(info.value)
+        assert "from Gives.start, which must return the coroutine" in message, message
+        assert "startgives" in message and "Fix" in message, message
+
+
+def test_a_custom_provider_may_return_a_plain_str():
+    register_provider("plain", Gives("hello"))
+    result = models("plain/x", "Hi")
+    assert result == "hello" and isinstance(result, ModelResult)
+    assert result.model_id == "plain/x" and result.usage.total_tokens == 0
+    assert asyncio.run(models.acall("plain/x", "Hi")).model_id == "plain/x"
+    given = ModelResult("kept", model_id="plain/x", usage=Usage(3, 1))
+    register_provider("plain", Gives(given))
+    assert models("plain/x", "Hi") is given

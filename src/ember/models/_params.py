@@ -9,11 +9,13 @@ says "send no temperature" and ``timeout=None`` says "wait forever".
 
 from __future__ import annotations
 
+import copy
 import enum
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Literal
 
-from ember._errors import InvalidParameter
+from ember._errors import InvalidMessage, InvalidParameter
 
 __all__ = [
     "PARAM_NAMES",
@@ -64,10 +66,10 @@ class _Bad(Exception):
 def _number(lo: float | None, hi: float | None, *, lo_open: bool = False) -> Callable:
     if lo is not None and hi is not None:
         allowed = f"a number from {lo:g} to {hi:g}"
-    elif lo_open:
-        allowed = f"a number > {lo:g} (seconds), or None"
+    elif lo_open:  # inf would mean "no limit", which None already says
+        allowed = f"a number > {lo:g} (seconds, finite), or None (no limit)"
     else:
-        allowed = f"a number >= {lo:g} (seconds), or None"
+        allowed = f"a number >= {lo:g} (seconds, finite), or None"
 
     def check(value: object) -> float | None:
         # The value is kept as given (0 stays 0): the simulator's text depends on the exact
@@ -76,7 +78,8 @@ def _number(lo: float | None, hi: float | None, *, lo_open: bool = False) -> Cal
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _Bad(allowed)
-        if value != value or (lo is not None and (value <= lo if lo_open else value < lo)):
+        if (isinstance(value, float) and not math.isfinite(value)) or (
+                lo is not None and (value <= lo if lo_open else value < lo)):
             raise _Bad(allowed)
         if hi is not None and value > hi:
             raise _Bad(allowed)
@@ -222,6 +225,47 @@ class Request:
         return f"Request({fields})"
 
 
+MSG_PARTS_EXAMPLE = (
+    'e.g. [{"type": "text", "text": "What is this?"}, '
+    '{"type": "image_url", "image_url": {"url": "https://..."}}]'
+)
+
+# What each known content part must carry (habit 5): (key, check, what it must be). Parts of
+# other types pass through: providers know more than these (audio, files, tool results).
+_PARTS: dict[str, tuple[str, Callable[[Any], bool], str]] = {
+    "text": ("text", lambda v: isinstance(v, str), "a str 'text'"),
+    "image_url": ("image_url", lambda v: isinstance(v, Mapping) and isinstance(v.get("url"), str),
+                  "an 'image_url' object with a str 'url'"),
+    "image": ("source", lambda v: isinstance(v, Mapping),
+              "a 'source' object (e.g. {'type': 'base64', 'media_type': 'image/png', "
+              "'data': ...})"),
+}
+
+
+def _content(model_id: str, i: int, content: object) -> object:
+    """A message's content, checked and copied (a later change by the caller is not seen)."""
+    if content is None or isinstance(content, str):
+        return content
+    if not isinstance(content, list | tuple):
+        raise InvalidMessage(
+            f"{model_id}: messages[{i}].content={short_repr(content)} is not a str or a list "
+            f"of parts. Fix: pass a str, or a list of parts, {MSG_PARTS_EXAMPLE}.",
+            model_id=model_id, index=i)
+    for j, part in enumerate(content):
+        kind = part.get("type") if isinstance(part, Mapping) else None
+        if not isinstance(kind, str):
+            problem = "is not an object with a str 'type'"
+        elif kind in _PARTS and not _PARTS[kind][1](part.get(_PARTS[kind][0])):
+            problem = f"is a part of type {kind!r} without {_PARTS[kind][2]}"
+        else:
+            continue
+        raise InvalidMessage(
+            f"{model_id}: messages[{i}].content[{j}]={short_repr(part)} {problem}. Fix: "
+            f"write each part as a dict with its 'type' and fields, {MSG_PARTS_EXAMPLE}.",
+            model_id=model_id, index=i)
+    return copy.deepcopy(list(content))
+
+
 def _messages(model_id: str, prompt: object) -> list[dict[str, Any]]:
     if isinstance(prompt, str):
         return [{"role": "user", "content": prompt}]
@@ -230,16 +274,17 @@ def _messages(model_id: str, prompt: object) -> list[dict[str, Any]]:
         for i, message in enumerate(prompt):
             if (
                 not isinstance(message, Mapping)
-                or message.get("role") not in _ROLES
+                or not isinstance(message.get("role"), str)
+                or message["role"] not in _ROLES
                 or "content" not in message
             ):
-                raise InvalidParameter(
+                raise InvalidMessage(
                     f"{model_id}: messages[{i}]={short_repr(message)} is not a chat message; "
                     f"each message must be a dict with 'role' (one of {sorted(_ROLES)}) "
                     "and 'content'.",
-                    model_id=model_id,
+                    model_id=model_id, index=i,
                 )
-            out.append(dict(message))
+            out.append({**message, "content": _content(model_id, i, message["content"])})
         return out
     raise InvalidParameter(
         f"{model_id}: prompt={short_repr(prompt)} is not a prompt; pass a str, or a non-empty "

@@ -2,26 +2,39 @@
 
 Built in: ``sim`` (in process), ``openai`` and ``anthropic`` (HTTP, with their wire
 formats and conventional env vars). Named endpoints from the config file are served by an
-`HTTPProvider` made on first use. `register_provider` adds more prefixes.
+`HTTPProvider` made on first use. `register_provider` adds more prefixes; what those
+providers give back is checked (`_Checked`), so a provider that returns None or bytes fails
+the call with a typed error instead of handing it to the caller.
 """
 
 from __future__ import annotations
 
+import inspect
 import threading
+import time
+from collections.abc import Awaitable, Coroutine
+from typing import Any
 
-from ember._errors import UnknownProvider
+from ember._errors import InvalidProviderResult, UnknownProvider
 from ember.models import _config
 from ember.models._anthropic import AnthropicWire
 from ember.models._config import ProviderDefaults
 from ember.models._http import HTTPProvider
-from ember.models._ids import PREFIX_PATTERN
+from ember.models._ids import PREFIX_PATTERN, ModelId
 from ember.models._openai import OpenAIWire
+from ember.models._params import Request, short_repr
 from ember.models._pricing import priced_models
 from ember.models._provider import Provider
+from ember.models._result import ModelResult
 from ember.models._sim import SimProvider
 from ember.models._wire import register_wire
 
 __all__ = ["known_prefixes", "list_models", "lookup", "register_provider"]
+
+MSG_PROVIDER_RESULT = (
+    "{model_id}: the provider `{prefix}` ({cls}) returned {what} from {where}, which must "
+    "return {must}. Fix: {fix}"
+)
 
 _providers: dict[str, Provider] = {}
 _endpoint_providers: dict[str, HTTPProvider] = {}
@@ -51,9 +64,67 @@ def register_provider(
     if not isinstance(provider, Provider):
         raise TypeError(f"register_provider({prefix!r}, ...): expected a Provider, got "
                         f"{type(provider).__name__}")
+    _register(prefix, _Checked(prefix, provider), http_defaults)
+
+
+def _register(prefix: str, provider: Provider, http_defaults: ProviderDefaults | None) -> None:
     with _lock:
         _providers[prefix] = provider
         _config.register_builtin(prefix, http_defaults)
+
+
+class _Checked(Provider):
+    """A registered provider whose `start` must give a coroutine and whose coroutine must
+    give text: a `ModelResult`, or a plain str (made a `ModelResult` with no usage).
+
+    Attributes other than the `Provider` methods are the wrapped provider's own.
+    """
+
+    def __init__(self, prefix: str, inner: Provider) -> None:
+        self.prefix = prefix
+        self.inner = inner
+
+    def _refusal(self, model_id: ModelId, got: object, where: str, must: str,
+                 fix: str) -> InvalidProviderResult:
+        what = "None" if got is None else f"a {type(got).__name__} ({short_repr(got)})"
+        return InvalidProviderResult(
+            MSG_PROVIDER_RESULT.format(model_id=model_id, prefix=self.prefix,
+                                       cls=type(self.inner).__name__, what=what, where=where,
+                                       must=must, fix=fix),
+            model_id=str(model_id))
+
+    def start(
+        self, model_id: ModelId, request: Request, started: float
+    ) -> Coroutine[Any, Any, ModelResult]:
+        call = self.inner.start(model_id, request, started)
+        if not inspect.isawaitable(call):
+            name = f"{type(self.inner).__name__}.start"
+            raise self._refusal(
+                model_id, call, name, "the coroutine that makes the call",
+                f"in {name}, write `async def call(): ...` and `return call()`.")
+        return self._checked(model_id, call, started)
+
+    async def _checked(self, model_id: ModelId, call: Awaitable[Any],
+                       started: float) -> ModelResult:
+        result = await call
+        if isinstance(result, ModelResult):
+            return result
+        if isinstance(result, str):
+            return ModelResult(result, model_id=str(model_id),
+                               latency_s=time.perf_counter() - started)
+        raise self._refusal(
+            model_id, result, f"the coroutine of {type(self.inner).__name__}.start",
+            "a ModelResult (or a str)",
+            "return ModelResult(text, model_id=str(model_id), usage=Usage(...)) there.")
+
+    def known_models(self) -> list[str]:
+        return self.inner.known_models()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def __repr__(self) -> str:
+        return repr(self.inner)
 
 
 def lookup(prefix: str, model_id: str) -> Provider:
@@ -99,15 +170,15 @@ def list_models() -> list[str]:
 
 register_wire(OpenAIWire())
 register_wire(AnthropicWire())
-register_provider("sim", SimProvider())
-register_provider(
+# Ember's own providers are registered as they are: their results need no checking.
+_register("sim", SimProvider(), None)
+_register(
     "openai", HTTPProvider("openai"),
-    http_defaults=ProviderDefaults(wire="openai", base_url="https://api.openai.com/v1",
-                                   key_env="OPENAI_API_KEY", base_url_env="OPENAI_BASE_URL"),
+    ProviderDefaults(wire="openai", base_url="https://api.openai.com/v1",
+                     key_env="OPENAI_API_KEY", base_url_env="OPENAI_BASE_URL"),
 )
-register_provider(
+_register(
     "anthropic", HTTPProvider("anthropic"),
-    http_defaults=ProviderDefaults(wire="anthropic", base_url="https://api.anthropic.com",
-                                   key_env="ANTHROPIC_API_KEY",
-                                   base_url_env="ANTHROPIC_BASE_URL"),
+    ProviderDefaults(wire="anthropic", base_url="https://api.anthropic.com",
+                     key_env="ANTHROPIC_API_KEY", base_url_env="ANTHROPIC_BASE_URL"),
 )

@@ -3,7 +3,8 @@
 No key, no network: the call sleeps for its latency on the event loop (0.25 s unless
 ``latency=`` says otherwise, 0 allowed) and answers with `ember.sim._text.generate`, the
 same function the simulator server uses, so ``sim/gpt`` and the server's ``gpt`` agree
-word for word. It is free (`cost_usd` 0.0) and deterministic.
+word for word. It is free (`cost_usd` 0.0) and deterministic. Content parts of types it
+cannot read (audio, files) are refused before the call, naming the message.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import time
 from collections.abc import Coroutine
 from typing import Any, Final
 
-from ember._errors import ProviderTimeout
+from ember._errors import InvalidMessage, ProviderTimeout
 from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
 from ember.models._provider import Provider
 from ember.models._result import ModelResult, Usage
-from ember.sim._text import generate
+from ember.sim._text import PART_TYPES, generate
 
 __all__ = ["DEFAULT_LATENCY", "SimProvider"]
 
@@ -40,6 +41,17 @@ class SimProvider(Provider):
     def start(
         self, model_id: ModelId, request: Request, started: float
     ) -> Coroutine[Any, Any, ModelResult]:
+        for i, message in enumerate(request.messages):
+            content = message["content"]
+            if isinstance(content, list):  # parts are well-formed (`make_request` checked)
+                for j, part in enumerate(content):
+                    if part["type"] not in PART_TYPES:
+                        raise InvalidMessage(
+                            f"{model_id}: messages[{i}].content[{j}] is a part of type "
+                            f"{part['type']!r}, which simulated models do not read; they read "
+                            f"{', '.join(PART_TYPES[:-1])} or {PART_TYPES[-1]} parts. Fix: "
+                            "send only those to sim/ models.",
+                            model_id=str(model_id), index=i)
         return self._call(model_id, request, started)
 
     async def _call(self, model_id: ModelId, request: Request, started: float) -> ModelResult:
