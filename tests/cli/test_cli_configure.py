@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import tomllib
 
@@ -118,3 +119,70 @@ def test_set_section_edits_only_its_table():
                                   "endpoints": {"x": {"base_url": "http://h/v1"}}}
     assert _configure.set_section("", "endpoints.y", {"wire": "openai"}) == \
         '[endpoints.y]\nwire = "openai"\n'
+
+
+URL = "http://127.0.0.1:8000/v1"
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("BAD NAME", "has uppercase letters (B, A, D, N, M, E) and a space"),
+    ("Bad.Name", "has uppercase letters (B, N)"),
+    ("my server", "has a space"),
+    ("a/b", "has '/'"),
+    ("-local", "starts with '-'"),
+    ("", "is empty"),
+    ("sim", "is a built-in provider"),
+    ("openai", "is a built-in provider"),
+])
+def test_bad_endpoint_names_are_refused_before_writing(ember_cli, isolated_config, name, says):
+    for existing in (None, "# mine\n[endpoints.local]\nbase_url = \"http://h/v1\"\n"):
+        if existing is not None:
+            isolated_config.write_text(existing)
+        line = one_line_error(ember_cli("configure", f"--endpoint={name}", "--base-url", URL))
+        assert f"--endpoint {name!r}" in line and says in line, line
+        assert "lowercase letters, digits, '_', '.' or '-'" in line or "built-in" in line, line
+        assert "TOML" not in line and "[endpoints." not in line, line
+        if existing is None:
+            assert not isolated_config.exists()
+        else:
+            assert isolated_config.read_text() == existing  # unchanged
+
+
+def test_a_bad_name_suggests_one_that_works(ember_cli, isolated_config):
+    line = one_line_error(ember_cli("configure", "--endpoint", "My Server", "--base-url", URL))
+    assert "Fix: e.g. --endpoint my-server" in line, line
+
+
+def test_an_endpoint_name_with_a_dot_works(ember_cli, isolated_config):
+    out = ember_cli("configure", "--endpoint", "my.server", "--base-url", URL, "--models", "m1")
+    assert out.returncode == 0, out.stderr
+    assert tomllib.loads(isolated_config.read_text())["endpoints"] == {
+        "my.server": {"wire": "openai", "base_url": URL, "models": ["m1"]}}
+    # Configured again, the same table is edited (not a second one added).
+    out = ember_cli("configure", "--endpoint", "my.server", "--base-url", URL + "/x")
+    assert out.returncode == 0, out.stderr
+    assert tomllib.loads(isolated_config.read_text())["endpoints"]["my.server"]["base_url"] == \
+        URL + "/x"
+    assert "my.server/m1" in ember_cli("models").stdout.split()
+
+
+def test_interactive_endpoint_names_are_checked_too(isolated_config):
+    from ember.cli import CLIError
+    from ember.models import _config
+
+    answers = iter(["BAD NAME", URL, "openai"])
+    with pytest.raises(CLIError, match="uppercase letters"):
+        _configure._interactive(_config, lambda _: next(answers), lambda _: "")
+    assert not isolated_config.exists()
+
+
+@pytest.mark.timeout(30)  # today's code blocked reading the pipe; it must fail, not hang
+def test_a_config_path_that_is_a_pipe_is_refused(ember_cli, tmp_path):
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)
+    env = {"EMBER_CONFIG": str(fifo)}
+    for args in (["--provider", "openai", "--api-key-env", "K"], ["--show"],
+                 ["--endpoint", "local", "--base-url", URL]):
+        line = one_line_error(ember_cli("configure", *args, env=env))
+        assert str(fifo) in line and "named pipe (FIFO)" in line, line
+        assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe: nothing replaced it

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
-from ember.errors import ConfigError, MissingAPIKey
+from ember.errors import ConfigError, ConfigNotAFile, InvalidParameter, MissingAPIKey
 from ember.models import _config, models
 from ember.models._config import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT
 
@@ -92,6 +95,17 @@ BAD_CONFIGS = [
     ('[endpoints.local]\nbase_url = "http://h"\nwire = "grpc"\n', r"`wire`.*'anthropic'"),
     ('[endpoints.local]\nbase_url = "http://h"\nmax_concurrency = 0\n', r"int >= 1"),
     ('[endpoints.local]\nbase_url = "http://h"\nmax_concurrency = true\n', r"int >= 1"),
+    ('[endpoints.local]\nbase_url = "http://h"\nmax_attempts = 21\n',
+     r"`max_attempts` = 21 is not valid.*an int from 1 to 20"),
+    ('[endpoints.local]\nbase_url = "http://h"\nmax_attempts = 1000000\n', r"from 1 to 20"),
+    ('[endpoints.local]\nbase_url = "http://h"\nrpm = inf\n',
+     r"`rpm` = inf is not valid.*a finite number > 0"),
+    ('[endpoints.local]\nbase_url = "http://h"\ntpm = nan\n',
+     r"`tpm` = nan is not valid.*a finite number > 0"),
+    ('[endpoints.local]\nbase_url = "http://h"\ntpm = -1\n', r"`tpm` = -1 is not valid"),
+    ('[endpoints.local]\nbase_url = "http://h"\ntimeout = inf\n',
+     r"`timeout` = inf is not valid.*a finite number > 0"),
+    ('[providers.openai]\ntimeout = -inf\n', r"`timeout` = -inf is not valid"),
     ('[endpoints.local]\nbase_url = "http://h"\napi_key = "a"\napi_key_env = "B"\n',
      r"not both"),
     ('[endpoints.local]\nbase_url = "http://h"\napi_key_env = "not a name"\n',
@@ -125,3 +139,59 @@ def test_bad_env_base_url_names_the_variable(monkeypatch):
 def test_sim_calls_never_read_the_config(write_config):
     write_config(raw="this is not toml [")
     assert models("sim/gpt", "Hi", latency=0).model_id == "sim/gpt"
+
+
+# --------------------------------------------------------------------------- not a file
+
+
+def _kinds(tmp_path):
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)
+    folder = tmp_path / "config.d"
+    folder.mkdir()
+    return [(fifo, "named pipe (FIFO)"), (folder, "directory"),
+            (os.devnull, "character device")]
+
+
+@pytest.mark.timeout(20)  # today's code blocked forever in open(); this must fail, not hang
+def test_a_config_path_that_is_not_a_regular_file_is_refused(monkeypatch, tmp_path):
+    for path, kind in _kinds(tmp_path):
+        monkeypatch.setenv("EMBER_CONFIG", str(path))
+        monkeypatch.setenv("OPENAI_API_KEY", "k")
+        for call in (lambda: models("openai/gpt-4o", "Hi"), _config.current,
+                     lambda: models.instance("unconfigured/x")):
+            with pytest.raises(ConfigNotAFile) as info:
+                call()
+            message = str(info.value)
+            assert str(path) in message and kind in message, message
+            assert "EMBER_CONFIG" in message and "Fix" in message, message
+            assert (info.value.path, info.value.kind) == (str(path), kind)
+    fifo = tmp_path / "config.fifo"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    # Nobody holds the pipe open for reading: a writer finds no reader.
+    with pytest.raises(OSError) as info:
+        os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    assert info.value.errno == 6  # ENXIO
+    # The simulator never reads the config, pipe or not.
+    assert models("sim/gpt", "Hi", latency=0).model_id == "sim/gpt"
+
+
+# --------------------------------------------------------------------------- call parameters
+
+
+@pytest.mark.parametrize(("name", "value", "allowed"), [
+    ("timeout", float("inf"), "a number > 0 (seconds, finite), or None"),
+    ("timeout", float("-inf"), "a number > 0 (seconds, finite), or None"),
+    ("timeout", float("nan"), "a number > 0 (seconds, finite), or None"),
+    ("timeout", -1, "a number > 0 (seconds, finite), or None"),
+    ("latency", float("inf"), "a number >= 0 (seconds, finite), or None"),
+    ("latency", float("nan"), "a number >= 0 (seconds, finite), or None"),
+])
+@pytest.mark.timeout(20)  # latency=inf slept forever in the simulator
+def test_non_finite_and_negative_timeouts_are_refused_everywhere(name, value, allowed):
+    for call in (lambda: models("sim/gpt", "Hi", **{name: value}),
+                 lambda: models.instance("openai/gpt-4o", **{name: value}),
+                 lambda: models.instance("sim/gpt")("Hi", **{name: value})):
+        with pytest.raises(InvalidParameter) as info:
+            call()
+        assert f"{name}={value!r}" in str(info.value) and allowed in str(info.value)

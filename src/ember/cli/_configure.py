@@ -96,8 +96,8 @@ def _run(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise CLIError(MSG_NO_TTY)
         return _interactive(_config, input, getpass.getpass)
-    table, values = _values_from_flags(args, _config)
-    return _write(_config, table, values)
+    kind, name, values = _values_from_flags(args, _config)
+    return _write(_config, kind, name, values)
 
 
 def _reject_with_show(args: argparse.Namespace) -> None:
@@ -132,13 +132,14 @@ def _values_from_flags(args: argparse.Namespace, _config: Any) -> tuple[str, dic
                            "use --endpoint NAME --wire ... for another server")
         if args.models is not None:
             raise CLIError("--models lists an endpoint's models; use it with --endpoint")
-        table = f"providers.{name}"
+        kind = "providers"
     else:
         name = args.endpoint
+        _check_endpoint_name(_config, name, "--endpoint")
         if args.base_url is None:
             raise CLIError(f"--endpoint {name} needs --base-url URL "
                            "(e.g. --base-url http://127.0.0.1:8000/v1)")
-        table = f"endpoints.{name}"
+        kind = "endpoints"
         values["wire"] = args.wire or "openai"
         if args.models is not None:
             names = [m.strip() for m in args.models.split(",") if m.strip()]
@@ -160,7 +161,24 @@ def _values_from_flags(args: argparse.Namespace, _config: Any) -> tuple[str, dic
     if not values:
         raise CLIError(f"nothing to set for {name!r}: give --api-key -, --api-key-env VAR "
                        "or --base-url URL")
-    return table, values
+    return kind, name, values
+
+
+def _check_endpoint_name(_config: Any, name: str, label: str) -> None:
+    """Refuse an endpoint name Ember would reject, before anything is asked or written."""
+    problem = _config.endpoint_name_problem(name)
+    if problem is None:
+        return
+    if name in _builtins(_config):
+        fix = f"use --provider {name} to configure it, or give the endpoint another name"
+    elif name in _config._builtin:
+        fix = "give the endpoint another name"
+    else:
+        like = _config.endpoint_name_like(name)
+        problem += (f"; endpoint names are {_config.ENDPOINT_NAMES} (they become model-id "
+                    "prefixes: NAME/<model>)")
+        fix = f"e.g. --endpoint {like}" if like else "e.g. --endpoint local"
+    raise CLIError(f"{label} {name!r} is not a valid endpoint name: it {problem}. Fix: {fix}")
 
 
 def _interactive(_config: Any, ask: Callable[[str], str],
@@ -173,10 +191,11 @@ def _interactive(_config: Any, ask: Callable[[str], str],
         raise CLIError("no provider given; nothing changed")
     values: dict[str, Any] = {}
     if name in builtins:
-        table = f"providers.{name}"
+        kind = "providers"
         env = builtins[name].key_env or f"{name.upper()}_API_KEY"
     else:
-        table = f"endpoints.{name}"
+        _check_endpoint_name(_config, name, "endpoint name")
+        kind = "endpoints"
         values["base_url"] = ask("Base URL (e.g. http://127.0.0.1:8000/v1): ").strip()
         values["wire"] = ask("Wire format [openai/anthropic] (default openai): ").strip() or "openai"
         env = None
@@ -186,7 +205,7 @@ def _interactive(_config: Any, ask: Callable[[str], str],
         values["api_key"], values["api_key_env"] = key, None
     elif env:
         values["api_key_env"], values["api_key"] = env, None
-    return _write(_config, table, values)
+    return _write(_config, kind, name, values)
 
 
 # ----------------------------------------------------------------------------- writing
@@ -253,24 +272,37 @@ def set_section(text: str, table: str, values: dict[str, Any]) -> str:
     return "\n".join([*lines[: start + 1], *section, *lines[end:]]) + "\n"
 
 
-def _lookup(data: dict[str, Any], table: str) -> dict[str, Any] | None:
-    node: Any = data
-    for part in table.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
+def _lookup(data: dict[str, Any], kind: str, name: str) -> dict[str, Any] | None:
+    node = data.get(kind)
+    node = node.get(name) if isinstance(node, dict) else None
     return node if isinstance(node, dict) else None
 
 
-def _write(_config: Any, table: str, values: dict[str, Any]) -> int:
-    path = Path(_config.config_path())
+def _read_old(_config: Any, path: Path) -> str:
+    """The config file's text ("" when there is none), never blocking on a FIFO or device."""
+    from ember._errors import ConfigNotAFile
+
     try:
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        return _config.read_regular(str(path)).decode("utf-8")
+    except FileNotFoundError:
+        return ""
+    except ConfigNotAFile as exc:
+        raise CLIError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise CLIError(f"{path}: not UTF-8 text (byte {exc.start}); fix it by hand first") \
+            from None
     except OSError as exc:
         raise CLIError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _write(_config: Any, kind: str, name: str, values: dict[str, Any]) -> int:
+    path = Path(_config.config_path())
+    old = _read_old(_config, path)
+    # A name with a dot is a quoted key: [endpoints."my.server"], not a nested table.
+    table = f'{kind}."{name}"' if "." in name else f"{kind}.{name}"
     new = set_section(old, table, values)
     try:
-        section = _lookup(tomllib.loads(new), table)
+        section = _lookup(tomllib.loads(new), kind, name)
     except tomllib.TOMLDecodeError as exc:
         raise CLIError(f"{path}: not valid TOML ({exc}); fix it by hand first") from None
     want = {k: v for k, v in values.items() if v is not None}
@@ -294,7 +326,7 @@ def _write(_config: Any, table: str, values: dict[str, Any]) -> int:
     shown = [f"{k} = ***" if k == "api_key" else f"{k} = {_toml_value(v)}"
              for k, v in want.items()]
     print(f"wrote [{table}] to {path} (permissions 0600): {', '.join(shown)}")
-    _warn_env_wins(_config, table, want)
+    _warn_env_wins(_config, kind, name, want)
     return 0
 
 
@@ -309,8 +341,7 @@ def _check_with_ember(_config: Any, tmp: str) -> None:
         raise CLIError(message) from None
 
 
-def _warn_env_wins(_config: Any, table: str, values: dict[str, Any]) -> None:
-    kind, _, name = table.partition(".")
+def _warn_env_wins(_config: Any, kind: str, name: str, values: dict[str, Any]) -> None:
     if kind != "providers" or "api_key" not in values:
         return
     settings = _builtins(_config).get(name)

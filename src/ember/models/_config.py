@@ -16,14 +16,17 @@ Environment variables win over the file (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``
 ``ANTHROPIC_API_KEY``, ``ANTHROPIC_BASE_URL``, and any ``api_key_env``). The result is
 cached and rebuilt when the file or one of those variables changes, so every call sees
 the current settings for the price of a `stat`. Bad settings raise `ConfigError` naming
-the file, the key and the fix.
+the file, the key and the fix; a path that is not a regular file (a FIFO, which would block
+the first call forever, a directory, a device) raises `ConfigNotAFile` without being opened.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
+import stat
 import threading
 import tomllib
 from collections.abc import Callable
@@ -31,13 +34,15 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from ember._errors import ConfigError
+from ember._errors import ConfigError, ConfigNotAFile
 from ember.models._ids import PREFIX_PATTERN
 from ember.models._secret import Secret
 from ember.models._wire import WIRES
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
+    "ENDPOINT_NAMES",
+    "MAX_ATTEMPTS",
     "DEFAULT_MAX_CONCURRENCY",
     "DEFAULT_DEADLINE",
     "DEFAULT_TIMEOUT",
@@ -46,6 +51,8 @@ __all__ = [
     "ProviderDefaults",
     "config_path",
     "current",
+    "endpoint_name_problem",
+    "read_regular",
     "register_builtin",
 ]
 
@@ -53,6 +60,7 @@ DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_DEADLINE: Final = 300.0  # seconds a call may spend on the provider, retries included
 DEFAULT_MAX_CONCURRENCY: Final = 256
 DEFAULT_MAX_ATTEMPTS: Final = 6
+MAX_ATTEMPTS: Final = 20  # beyond this, retries only hide a dead endpoint for hours
 
 ENV_CONFIG: Final = "EMBER_CONFIG"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -148,17 +156,21 @@ def _url(value: object) -> str:
 
 def _positive(unit: str, example: str) -> Callable[[object], float]:
     def check(value: object) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise _Bad(f"a number > 0 ({unit})", example)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                value > 0 and math.isfinite(value)):
+            raise _Bad(f"a finite number > 0 ({unit})", example)
         return float(value)
 
     return check
 
 
-def _count(example: str) -> Callable[[object], int]:
+def _count(example: str, most: int | None = None) -> Callable[[object], int]:
+    must = "an int >= 1" if most is None else f"an int from 1 to {most}"
+
     def check(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _Bad("an int >= 1", example)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (
+                most is not None and value > most):
+            raise _Bad(must, example)
         return value
 
     return check
@@ -200,7 +212,7 @@ _KEYS: dict[str, Callable[[object], Any]] = {
     "max_concurrency": _count("max_concurrency = 64"),
     "timeout": _positive("seconds", "timeout = 30"),
     "deadline": _positive("seconds", "deadline = 300"),
-    "max_attempts": _count("max_attempts = 6"),
+    "max_attempts": _count("max_attempts = 6", MAX_ATTEMPTS),
     "models": _models,
 }
 
@@ -251,10 +263,86 @@ class _File:
     env_names: tuple[str, ...]  # variables whose values the resolved settings depend on
 
 
+_KINDS = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "named pipe (FIFO)"),
+          (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+          (stat.S_ISSOCK, "socket"))
+
+
+def _check_regular(path: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "special file")
+        raise ConfigNotAFile(
+            f"{path}: is a {kind}, not a regular file; Ember reads settings only from a "
+            f"TOML file. Fix: point {ENV_CONFIG} at a TOML file (or unset it), or put one "
+            "at that path.", path=path, kind=kind)
+
+
+def read_regular(path: str) -> bytes:
+    """The bytes of the config file at `path`, which must be a regular file.
+
+    It is checked with `stat` before it is opened: reading a FIFO waits for a writer
+    forever, and a device may never end. (It is opened non-blocking and checked again, in
+    case the path changed in between.)
+
+    Raises:
+        FileNotFoundError: there is no file.
+        ConfigNotAFile: a directory, FIFO, device or socket, naming what it is.
+        OSError: it cannot be read.
+    """
+    _check_regular(path, os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as f:
+        _check_regular(path, os.fstat(fd).st_mode)
+        return f.read()
+
+
+ENDPOINT_NAMES: Final = ("lowercase letters, digits, '_', '.' or '-', starting with a letter "
+                         "or digit")
+
+
+def endpoint_name_problem(name: str) -> str | None:
+    """What is wrong with `name` as an endpoint name, or None when it is fine.
+
+    Examples:
+        >>> endpoint_name_problem("BAD NAME")
+        'has uppercase letters (B, A, D, N, M, E) and a space'
+        >>> endpoint_name_problem("local-vllm") is None
+        True
+    """
+    if not name:
+        return "is empty"
+    if name in _builtin:
+        return "is a built-in provider"
+    if PREFIX_PATTERN.fullmatch(name):
+        return None
+    chars = list(dict.fromkeys(name))
+    upper = [c for c in chars if c.isupper()]
+    has = [f"uppercase letters ({', '.join(upper)})"] if upper else []
+    if any(c.isspace() for c in chars):
+        has.append("a space")
+    has += [repr(c) for c in chars if not (c.isupper() or c.isspace()
+                                           or PREFIX_PATTERN.fullmatch(f"a{c}"))]
+    faults = [f"has {', '.join(has[:-1])} and {has[-1]}" if len(has) > 1 else f"has {has[0]}"
+              ] if has else []
+    if name[0] in "_.-":
+        faults.append(f"starts with {name[0]!r}")
+    return " and ".join(faults)
+
+
+def endpoint_name_like(name: str) -> str | None:
+    """A valid endpoint name close to `name` (for "Fix: e.g. ..."), or None.
+
+    Examples:
+        >>> endpoint_name_like("My Server")
+        'my-server'
+    """
+    like = re.sub(r"[^a-z0-9_.-]+", "-", name.lower()).strip("-_.")
+    return like if like and endpoint_name_problem(like) is None else None
+
+
 def _parse(path: str) -> _File:
     try:
-        with open(path, "rb") as f:
-            raw = tomllib.load(f)
+        raw = tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         raw = {}
     except tomllib.TOMLDecodeError as exc:
@@ -283,9 +371,12 @@ def _parse(path: str) -> _File:
     endpoints: dict[str, dict[str, Any]] = {}
     for name, section in _table(path, raw, "endpoints").items():
         where = f"[endpoints.{name}]"
-        if not PREFIX_PATTERN.fullmatch(name):
-            raise _error(path, where, "endpoint names are lowercase letters, digits, '_', '.' "
-                         "or '-' (they become model-id prefixes). Fix: rename the table.")
+        problem = endpoint_name_problem(name)
+        if problem is not None and name not in _builtin:
+            like = endpoint_name_like(name)
+            raise _error(path, where, f"the name {name!r} {problem}; endpoint names are "
+                         f"{ENDPOINT_NAMES} (they become model-id prefixes). Fix: rename the "
+                         "table" + (f", e.g. [endpoints.{like}]." if like else "."))
         if name in _builtin:
             raise _error(path, where, f"`{name}` is a built-in provider. Fix: configure it "
                          f"under [providers.{name}], or give the endpoint another name.")
