@@ -39,6 +39,8 @@ EmberError
 │   └── ClusterError            a Ray cluster cannot be used (missing extra, start, listeners)
 └── XCSError                    the execution engine
     └── JITError                a function cannot be compiled as asked
+
+JITWarning (a UserWarning)      a jitted function runs as written, and why (no source, ...)
 ```
 
 The JIT never wraps the user's own exceptions: those come out as the plain function raises them.
@@ -58,6 +60,7 @@ __all__ = [
     "EvalError",
     "InvalidModelId",
     "InvalidMessage",
+    "JITWarning",
     "InvalidParameter",
     "InvalidProviderResult",
     "JITError",
@@ -320,3 +323,7 @@ class XCSError(EmberError):
 
 class JITError(XCSError):
     """A function cannot be compiled the way the caller asked."""
+
+
+class JITWarning(UserWarning):
+    """A jitted function runs as written (no source to analyse, ...): the message says the fix."""

@@ -217,10 +217,10 @@ def test_facade_and_bindings_are_io_ops_with_async_twins():
         assert sync.parameters == coro.parameters
         assert sync.return_annotation == coro.return_annotation
         assert inspect.iscoroutinefunction(cls.acall)
-    from ember.xcs._kinds import Kind, classify
+    from ember.xcs.lowlevel import effect_of
 
-    rule = classify(models.instance("sim/gpt"))
-    assert rule.kind is Kind.READ and rule.runner == "async"
+    rule = effect_of(models.instance("sim/gpt"))
+    assert (rule.effect, rule.runner) == ("model call", "async")
 
 
 def test_result_is_a_str_with_metadata():

@@ -10,7 +10,7 @@ from ember import xcs
 from ember.errors import NotationError
 from ember.non import Graph, _registry, build_graph, parse, register_node
 from ember.operators import Answer
-from ember.xcs._kinds import classify
+from ember.xcs.lowlevel import effect_of
 
 FIVE_E_ONE_J = ["5E@sim/gpt(latency=0.2)", "1J@sim/judge(latency=0.2)"]
 
@@ -102,7 +102,7 @@ def test_failures_come_out_together_naming_the_node() -> None:
 
 def test_async_call_and_kind() -> None:
     system = build_graph(FIVE_E_ONE_J)
-    assert classify(system).kind is xcs.Kind.READ
+    assert effect_of(system).kind is xcs.Kind.READ
     out = asyncio.run(system.acall(query="q"))
     assert len(out.responses) == 5
 

@@ -22,7 +22,7 @@ from ember.operators import (
     as_model,
     normalize_answer,
 )
-from ember.xcs._kinds import classify
+from ember.xcs.lowlevel import effect_of
 
 # --- Ensemble -------------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ def test_ensemble_members_run_at_once_in_order(sim_calls) -> None:
     out = ens("hello")
     assert sim_calls.max_in_flight == 6  # one by one: 1
     assert [r.model_id for r in out] == ["sim/gpt"] * 3 + ["sim/claude"] * 3
-    assert classify(ens).kind is xcs.Kind.READ
+    assert effect_of(ens).kind is xcs.Kind.READ
 
 
 def test_ensemble_seed_makes_members_differ_and_is_reproducible() -> None:

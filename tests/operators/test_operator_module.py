@@ -21,7 +21,7 @@ from ember.operators import (
     branches,
     op,
 )
-from ember.xcs._kinds import classify
+from ember.xcs.lowlevel import effect_of
 from tests.inflight import InFlight
 
 
@@ -182,7 +182,7 @@ def test_branch_failures_come_out_together() -> None:
 def test_composites_declare_read_when_all_their_parts_read() -> None:
     ens = Ensemble("sim/gpt", latency=0)
     pipe = op(wait) >> ens
-    assert classify(pipe).kind is xcs.Kind.READ
+    assert effect_of(pipe).kind is xcs.Kind.READ
     assert isinstance(pipe, Sequential) and type(pipe).__name__ == "Sequential"
     assert pickle.loads(pickle.dumps(pipe)) == pipe
 

@@ -93,19 +93,50 @@ def test_idle_threads_are_reused_then_retire():
     assert eventually(lambda: pool.threads == 0)  # idle past idle_s: every thread exited
 
 
-def test_at_the_cap_a_call_runs_in_the_callers_thread():
+def test_at_the_cap_calls_wait_for_a_free_thread():
     pool = Workers(max_threads=2)
     ran_in: dict[int, int] = {}
+    in_flight, most = [0], [0]
+    lock = threading.Lock()
 
     def where(x: int) -> int:
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
         ran_in[x] = threading.get_ident()
         time.sleep(0.05)
+        with lock:
+            in_flight[0] -= 1
         return x
 
-    futures = [pool.submit(where, (i,), {}) for i in range(3)]
-    assert [f.result() for f in futures] == [0, 1, 2]
-    assert ran_in[2] == threading.get_ident()  # the third had no thread: it ran here
-    assert threading.get_ident() not in (ran_in[0], ran_in[1])
+    futures = [pool.submit(where, (i,), {}) for i in range(5)]
+    assert [f.result() for f in futures] == [0, 1, 2, 3, 4]
+    assert most[0] == 2  # never more calls in flight than the cap
+    assert threading.get_ident() not in ran_in.values()  # the caller never blocked on one
+    assert pool.threads == 2
+
+
+def test_at_the_cap_a_worker_runs_its_own_call_in_place():
+    pool = Workers(max_threads=1)
+
+    def nested() -> tuple[int, int]:
+        inner = pool.submit(threading.get_ident, (), {})  # no thread is free: runs here
+        return threading.get_ident(), inner.result()
+
+    outer, inner = pool.submit(nested, (), {}).result()
+    assert outer == inner
+
+
+def test_calls_in_flight_are_bounded_by_free_file_descriptors():
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+    try:
+        assert 8 <= Workers().limit() <= 128
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert Workers(max_threads=64).limit() == 64
 
 
 def test_a_refused_thread_runs_the_call_in_place(monkeypatch):

@@ -25,7 +25,7 @@ from ember.non._registry import NodeType, node_types
 from ember.operators._call import acall_any, combined_kind
 from ember.operators._module import Operator
 from ember.operators._result import Answer
-from ember.xcs._kinds import Kind
+from ember.xcs._effects import Kind
 
 __all__ = ["Graph", "GraphNode", "RunLog", "build_graph"]
 

@@ -18,7 +18,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from ember.xcs._kinds import Kind
+from ember.xcs._effects import Kind
 from ember.xcs._runtime import rule_of, workers
 
 __all__ = ["acall_any", "combined_kind", "gather_all", "kind_of"]

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 
 from ember import _loop
 from ember.operators._spec import Signature, signature_of
-from ember.xcs._kinds import Kind
+from ember.xcs._effects import Kind
 from ember.xcs._runtime import workers
 
 __all__ = ["Operator"]

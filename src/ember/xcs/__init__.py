@@ -2,21 +2,22 @@
 
 It reads as a small compiler: `_analysis` (what each statement and call does) →
 `_plan` (which I/O calls start early) → `_rewrite` (the new function) → `_runtime` (the one
-scheduler), plus `_explain`. `_kinds` is the registry classifying callables.
+scheduler), plus `_explain`. `_effects` is the rule registry saying what each call does.
 """
 
+from ember.xcs._effects import Kind as Kind
+from ember.xcs._effects import cpu_bound as cpu_bound
+from ember.xcs._effects import effect as effect
+from ember.xcs._effects import register as register
 from ember.xcs._jit import explain as explain
 from ember.xcs._jit import get_jit_stats as get_jit_stats
 from ember.xcs._jit import jit as jit
-from ember.xcs._kinds import Kind as Kind
-from ember.xcs._kinds import cpu_bound as cpu_bound
-from ember.xcs._kinds import register as register
 from ember.xcs._parallel import parallel as parallel
 from ember.xcs._parallel import parallel_map as parallel_map
 from ember.xcs._vmap import pmap as pmap
 from ember.xcs._vmap import vmap as vmap
 
 __all__ = [
-    "Kind", "cpu_bound", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
+    "Kind", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
     "register", "vmap",
 ]

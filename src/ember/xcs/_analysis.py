@@ -10,40 +10,29 @@ call. Python functions are classified by analysing their own source, transitivel
 """
 
 from __future__ import annotations
+import __future__
 
 import ast
 import builtins
 import contextlib
+import dataclasses
+import dis
 import inspect
 import linecache
 import textwrap
+import threading
 import tokenize
 import types
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs._kinds import Kind, Rule, classify, learned
+from ember.xcs._effects import ANY, Kind, Rule, classify, rule_for_call
 
 __all__ = [
     "CallFact", "FunctionFacts", "NoSource", "StmtFacts", "analyse", "fact_for_object", "summarize",
 ]
 
-# Methods of built-in containers and strings that never change their receiver.
-_READONLY_METHODS = frozenset(
-    "strip lstrip rstrip split rsplit splitlines join format lower upper title casefold "
-    "capitalize replace startswith endswith find rfind index rindex count encode decode "
-    "isdigit isalpha isalnum isspace isupper islower partition rpartition zfill center "
-    "ljust rjust expandtabs removeprefix removesuffix get keys values items copy issubset "
-    "issuperset union intersection difference symmetric_difference isdisjoint hex fromhex "
-    "to_bytes bit_length as_integer_ratio is_integer conjugate format_map translate "
-    "maketrans swapcase".split()
-)
-# Methods of built-in containers that change their receiver (and nothing else).
-_MUTATING_METHODS = frozenset(
-    "append extend insert pop popitem remove clear update setdefault add discard sort "
-    "reverse __setitem__ __delitem__ appendleft extendleft popleft rotate".split()
-)
 # Names whose call returns a fresh value holding no reference to the arguments.
 _FRESH_BUILTINS = frozenset(
     {"len", "str", "int", "float", "bool", "repr", "format", "hash", "isinstance", "issubclass",
@@ -56,7 +45,18 @@ CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "mi
 
 
 class NoSource(Exception):
-    """The function's source cannot be analysed; it runs as written (the reason says why)."""
+    """The function's source cannot be analysed; it runs as written (the reason says why).
+
+    `fix` is set when the user can do something about it; `jit` then warns once.
+    """
+
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(reason)
+        self.fix = fix
+
+
+_DEFINE_IN_FILE = ("Define it in a file (a module or a script) or a notebook cell to let "
+                   "the JIT overlap its calls.")
 
 
 @dataclass(slots=True)
@@ -70,7 +70,11 @@ class CallFact:
     obj: Any = None  # the statically resolved callee, when there is one
     runner: str = "thread"  # how a started call runs (see `Rule.runner`)
     complete: bool = True  # False when the body calls a global not defined yet
-    measurable: bool = True  # may timing show it is I/O? (not when it also changes state)
+    sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
+    raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
+    spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
+    # What the classification assumed, checked before a plan built on it runs (see `Guard`).
+    guards: tuple = field(default=(), repr=False)
 
 
 @dataclass(slots=True)
@@ -85,6 +89,11 @@ class StmtFacts:
     opaque: bool = False  # calls something that may change state we cannot see
     awaits: bool = False  # suspends: other tasks may change state meanwhile
     has_calls: bool = False  # calls anything beyond pure builtins
+    # Nothing moves across it: an unknown call, or spacing (a sleep as a statement).
+    barrier: bool = False
+    # It decides whether the calls after it happen (raise, assert, a helper that raises):
+    # no call starts before it.
+    decides: bool = False
 
     @property
     def unseen(self) -> bool:
@@ -106,6 +115,7 @@ class FunctionFacts:
     calls: dict[int, CallFact]  # id(ast.Call) -> fact
     alias: dict[str, str]  # union-find parent map over local names
     stmts: dict[int, StmtFacts] = field(default_factory=dict)
+    guards: list[tuple] = field(default_factory=list)  # what the classification assumed
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]
@@ -120,9 +130,10 @@ class FunctionFacts:
         roots = {self.root(n) for n in names}
         return {n for n in self.locals if self.root(n) in roots} | names
 
-    def expr(self, node: ast.expr) -> StmtFacts:
-        """Facts of an expression evaluated on its own (a comprehension, say)."""
-        return _stmt_facts(self, ast.Expr(value=node))
+    def expr(self, node: ast.expr, skip: frozenset[int] = frozenset()) -> StmtFacts:
+        """Facts of an expression evaluated on its own (a comprehension, say), leaving out
+        the calls in `skip`."""
+        return _stmt_facts(self, ast.Expr(value=node), skip)
 
     def stmt(self, node: ast.stmt) -> StmtFacts:
         facts = self.stmts.get(id(node))
@@ -135,6 +146,7 @@ class FunctionFacts:
 
 
 def _source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]:
+    """The function's own definition, parsed, once it is checked to be the code that runs."""
     code = getattr(func, "__code__", None)
     if code is None:
         raise NoSource(f"{func!r} is not a Python function")
@@ -145,31 +157,93 @@ def _source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncF
     all_lines = linecache.getlines(code.co_filename)
     start = code.co_firstlineno - 1
     if not all_lines or start >= len(all_lines):
-        raise NoSource("source not available (no file for its code)")
-    lines = _block_by_indent(all_lines[start:])
-    if lines is None:
+        raise NoSource(f"its source is not available (defined in {code.co_filename})",
+                       _DEFINE_IN_FILE)
+    module = _block_by_indent(all_lines[start:])
+    if module is None:
         try:
             lines = inspect.getblock(all_lines[start:])
+            module = ast.parse(textwrap.dedent("".join(lines)))
         except (SyntaxError, tokenize.TokenError) as exc:
             raise NoSource(f"source could not be read ({exc})") from None
-    src = textwrap.dedent("".join(lines))
-    try:
-        module = ast.parse(src)
-    except SyntaxError as exc:
-        raise NoSource(f"source could not be parsed ({exc.msg})") from None
     node = module.body[0] if module.body else None
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != code.co_name:
         raise NoSource("source does not start with the function's def")
+    if not _same_code(node, code):
+        raise NoSource(f"its source file ({code.co_filename}) no longer matches the code "
+                       "that was loaded (edited since the import?)",
+                       "Reload the module (or restart) so that the code that runs is the "
+                       "code on disk.")
     ast.increment_lineno(module, code.co_firstlineno - 1)
     return node, code.co_filename
+
+
+def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType) -> bool:
+    """Does compiling `node` give `code`'s bytecode, names and constants?
+
+    The def is compiled inside a function that defines its free variables, so closures
+    compile as they did. Line numbers are not compared: only what the code does.
+    """
+    body: list[ast.stmt] = [node]
+    if code.co_freevars:
+        cells = [ast.Assign(targets=[ast.Name(id=v, ctx=ast.Store())], value=ast.Constant(None))
+                 for v in code.co_freevars]
+        body = [ast.FunctionDef(name="__ember_outer", args=_NO_ARGS, body=[*cells, node],
+                                decorator_list=[], returns=None, type_params=[])]
+    module = ast.fix_missing_locations(ast.Module(body=body, type_ignores=[]))
+    flags = code.co_flags & _FUTURE_FLAGS
+    try:
+        compiled = compile(module, code.co_filename, "exec", flags=flags, dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    if code.co_freevars:
+        compiled = next(c for c in compiled.co_consts if isinstance(c, types.CodeType))
+    inner = next((c for c in compiled.co_consts
+                  if isinstance(c, types.CodeType) and c.co_name == code.co_name), None)
+    return inner is not None and _code_equal(inner, code)
+
+
+def _code_equal(a: types.CodeType, b: types.CodeType) -> bool:
+    if (a.co_names != b.co_names or a.co_varnames != b.co_varnames
+            or a.co_freevars != b.co_freevars or len(a.co_consts) != len(b.co_consts)):
+        return False
+    if a.co_code != b.co_code and _instructions(a) != _instructions(b):
+        return False
+    for x, y in zip(a.co_consts, b.co_consts, strict=True):
+        if isinstance(x, types.CodeType):
+            if not (isinstance(y, types.CodeType) and _code_equal(x, y)):
+                return False
+        elif type(x) is not type(y) or x != y and x == x:  # (NaN equals itself here)
+            return False
+    return True
+
+
+# The compiler loads a method of a name its module bound by `import` another way
+# (LOAD_ATTR rather than LOAD_METHOD, which moves jump targets); compiled alone, the def
+# cannot know. Same meaning.
+_SAME_OP = {"LOAD_METHOD": "LOAD_ATTR"}
+_JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
+
+
+def _instructions(code: types.CodeType) -> list[tuple[str, object]]:
+    return [(_SAME_OP.get(i.opname, i.opname),
+             None if i.opcode in _JUMPS or isinstance(i.argval, types.CodeType) else i.argval)
+            for i in dis.get_instructions(code)]
+
+
+_NO_ARGS = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+_FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _block_by_indent(lines: list[str]) -> list[str] | None:
-    """The decorated def starting at lines[0], cut where the indentation ends it.
+def _block_by_indent(lines: list[str]) -> ast.Module | None:
+    """The decorated def starting at lines[0], cut where the indentation ends it, parsed.
 
     Cheaper than `inspect.getblock` (whose tokenizer costs ~15 ms on first use); returns
     None when the cut does not parse, and the caller falls back to the tokenizer.
@@ -185,12 +259,10 @@ def _block_by_indent(lines: list[str]) -> list[str] | None:
         if text and not text.startswith(("#", ")")) and _indent(lines[k]) <= base:
             end = k
             break
-    block = lines[:end]
     try:
-        ast.parse(textwrap.dedent("".join(block)))
+        return ast.parse(textwrap.dedent("".join(lines[:end])))
     except SyntaxError:
         return None
-    return block
 
 
 def walk_scope(node: ast.AST) -> Iterator[ast.AST]:
@@ -231,37 +303,103 @@ def loads(node: ast.AST) -> set[str]:
 # --- resolution ----------------------------------------------------------------------------
 
 _MISSING = object()
+_SIMPLE = (str, bytes, int, float, bool, type(None))
 
 
 class _Resolver:
-    """Finds the object a callee expression names, without running user code."""
+    """Finds the object a callee expression names, without running user code.
+
+    Every lookup it relies on is kept as a guard: a plan built on these objects is used
+    only while the same names still hold the same objects (see `_jit`).
+    """
 
     def __init__(self, func: Callable[..., Any], local_names: set[str],
-                 bound: dict[str, Any]) -> None:
+                 bound: dict[str, Any], local_types: dict[str, type] | None = None) -> None:
         self.globals = func.__globals__
         self.local_names = local_names
         self.bound = bound  # parameter values of the first call
+        self.local_types = local_types or {}
+        self.guards: list[tuple] = []
         code = func.__code__
+        self.cells = {}
         self.closure = {}
         for name, cell in zip(code.co_freevars, func.__closure__ or (), strict=False):
             with contextlib.suppress(ValueError):  # an empty cell: not yet assigned
                 self.closure[name] = cell.cell_contents
+                self.cells[name] = cell
 
     def name(self, name: str) -> Any:
         if name in self.bound:
-            return self.bound[name]
+            value = self.bound[name]
+            self.guards.append(("type", name, type(value)))
+            return value
         if name in self.local_names:
             return _MISSING
         if name in self.closure:
+            self.guards.append(("cell", self.cells[name], self.closure[name]))
             return self.closure[name]
-        if name in self.globals:
-            return self.globals[name]
+        value = self.globals.get(name, _MISSING)
+        self.guards.append(("key", self.globals, name, value))
+        if value is not _MISSING:
+            return value
         return getattr(builtins, name, _MISSING)
+
+    def path(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
+        """``("self", ("a", "b"))`` for ``self.a.b`` when ``self`` is an argument."""
+        if isinstance(node, ast.Name):
+            return (node.id, ()) if node.id in self.bound else None
+        if isinstance(node, ast.Attribute):
+            inner = self.path(node.value)
+            return None if inner is None else (inner[0], (*inner[1], node.attr))
+        return None
+
+    def value_type(self, node: ast.AST) -> type | None:
+        """The type of an expression's value where it is known without running anything:
+        literals, locals every assignment of which gives one type, annotated parameters,
+        results of calls whose rule or annotation says, operators on known builtins."""
+        if isinstance(node, ast.Name):
+            return self.local_types.get(node.id)
+        if isinstance(node, ast.BinOp):
+            left, right = self.value_type(node.left), self.value_type(node.right)
+            if left in _SCALARS and (right is left or isinstance(node.op, ast.Mod)
+                                     and left in (str, bytes)):
+                return left
+            return None
+        if isinstance(node, ast.Call):
+            return self._call_type(node)
+        return _literal_type(node)
+
+    def _call_type(self, node: ast.Call) -> type | None:
+        if isinstance(node.func, ast.Attribute):  # a method of a str or bytes
+            owner = self.value_type(node.func.value)
+            if owner in (str, bytes):
+                return _STR_RESULTS.get(node.func.attr, owner)
+        callee = self.expr(node.func)
+        if callee is _MISSING:
+            return None
+        declared = _declared(callee)
+        if declared is not None and declared.resource == "llm":
+            return _model_result()
+        rule = rule_for_call(callee, *static_args(node, self))
+        if rule is not None and rule.returns is not None:
+            return rule.returns
+        if isinstance(callee, type) and callee.__module__ == "builtins":
+            return callee
+        fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
+        if isinstance(fn, types.FunctionType):
+            return _annotated(fn.__annotations__.get("return"))
+        return None
 
     def expr(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Name):
             return self.name(node.id)
         if isinstance(node, ast.Attribute):
+            owner = self.value_type(node.value)
+            if owner is not None:  # a method of a value whose type is known
+                attr = inspect.getattr_static(owner, node.attr, _MISSING)
+                if isinstance(attr, property):
+                    return _MISSING
+                return attr
             base = self.expr(node.value)
             if base is _MISSING:
                 return _MISSING
@@ -269,17 +407,81 @@ class _Resolver:
                 attr = inspect.getattr_static(base, node.attr)
             except AttributeError:
                 return _MISSING
+            path = self.path(node.value)
+            if path is not None:  # reached from an argument: checked on every call
+                self.guards.append(("path", path[0], (*path[1], node.attr), attr))
+            elif isinstance(base, types.ModuleType | type):
+                self.guards.append(("attr", base, node.attr, attr))
             if isinstance(attr, staticmethod | classmethod):
                 return getattr(base, node.attr, _MISSING)
             if isinstance(attr, types.FunctionType) and not isinstance(base, type | types.ModuleType):
                 return types.MethodType(attr, base)
             if isinstance(attr, property):
                 return _MISSING
+            if isinstance(attr, types.MethodDescriptorType | types.WrapperDescriptorType):
+                return getattr(base, node.attr, _MISSING)  # a C method: binding runs no code
             if isinstance(base, types.ModuleType | type) or not _is_descriptor(attr):
                 return getattr(base, node.attr, _MISSING) if not isinstance(
                     attr, types.MemberDescriptorType) else _MISSING
             return _MISSING
         return _MISSING
+
+
+_SCALARS = (str, bytes, int, float)
+_BUILTIN_TYPES = {t.__name__: t for t in (str, bytes, int, float, bool, list, dict, tuple, set)}
+# What methods of str (and bytes) return when it is not another str (bytes).
+_STR_RESULTS: dict[str, type] = {
+    **dict.fromkeys(("split", "rsplit", "splitlines"), list),
+    **dict.fromkeys(("partition", "rpartition"), tuple),
+    **dict.fromkeys(("find", "rfind", "index", "rindex", "count"), int),
+    **dict.fromkeys(("startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace",
+                     "isupper", "islower", "isnumeric", "isdecimal", "isidentifier",
+                     "istitle", "isascii", "isprintable"), bool),
+    "encode": bytes, "decode": str,
+}
+
+
+def _annotated(annotation: Any) -> type | None:
+    """A builtin type named by an annotation (``str`` or ``"str"``), else None."""
+    if isinstance(annotation, str):
+        return _BUILTIN_TYPES.get(annotation.strip())
+    return annotation if annotation in _BUILTIN_TYPES.values() else None
+
+
+def _model_result() -> type:
+    from ember.models import ModelResult  # imported late: models sit above xcs
+
+    return ModelResult
+
+
+def _literal_type(node: ast.AST) -> type | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, _SIMPLE):
+        return type(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return str
+    if isinstance(node, ast.Compare):
+        return bool
+    return {ast.List: list, ast.ListComp: list, ast.Dict: dict, ast.DictComp: dict,
+            ast.Set: set, ast.SetComp: set, ast.Tuple: tuple}.get(type(node))
+
+
+def static_args(call: ast.Call, resolver: _Resolver | None = None) -> tuple[tuple, dict]:
+    """The call's arguments as far as they are known before it runs (`ANY` elsewhere)."""
+    def value(node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return ""  # some str
+        if resolver is not None and isinstance(node, ast.Name) and node.id in resolver.bound:
+            v = resolver.bound[node.id]
+            if isinstance(v, _SIMPLE):
+                resolver.guards.append(("type", node.id, type(v)))
+                return v
+        return ANY
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        return (ANY,) * 8, {}
+    return tuple(value(a) for a in call.args), {k.arg: value(k.value) for k in call.keywords}
 
 
 def _is_descriptor(obj: Any) -> bool:
@@ -290,80 +492,159 @@ def _is_descriptor(obj: Any) -> bool:
 # --- call classification ----------------------------------------------------------------
 
 _summaries: dict[types.CodeType, CallFact] = {}
-_in_progress: set[types.CodeType] = set()
+# Summaries of methods of one object, used again while what they resolved holds.
+_methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
+_progress = threading.local()  # code objects being summarized by this thread (recursion)
 
 
-def _open_fact(call: ast.Call) -> CallFact:
-    mode: ast.AST | None = call.args[1] if len(call.args) > 1 else None
-    for kw in call.keywords:
-        if kw.arg == "mode":
-            mode = kw.value
-    if mode is None:
-        return CallFact(Kind.READ, "open() for reading", "file")
-    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
-        if any(c in mode.value for c in "wax+"):
-            return CallFact(Kind.WRITE, f"open(mode={mode.value!r}) writes", "file")
-        return CallFact(Kind.READ, f"open(mode={mode.value!r}) for reading", "file")
-    return CallFact(Kind.WRITE, "open() with a computed mode may write", "file")
+def _declared(obj: Any) -> Rule | None:
+    """Ember's models and operators say what they are (``__ember_io__`` on their type)."""
+    if isinstance(obj, types.MethodType) and getattr(type(obj.__self__), "__ember_io__", None):
+        owner = type(obj.__self__)
+        kind, resource = _declared_kind(owner)
+        return Rule(kind, f"{owner.__name__}.{obj.__name__} declares {kind.value}", resource,
+                    "call")
+    declared = getattr(type(obj), "__ember_io__", None)
+    if declared is not None and not isinstance(obj, type):
+        kind, resource = _declared_kind(type(obj))
+        runner = "async" if hasattr(obj, "acall") else "thread"
+        effect = "a model call" if resource == "llm" else f"kind {declared!r}"
+        return Rule(kind, f"{type(obj).__name__} declares {effect}", resource, runner)
+    return None
 
 
-_object_facts: dict[int, tuple[Any, CallFact]] = {}
+def _declared_kind(owner: type) -> tuple[Kind, str | None]:
+    kind = Kind(owner.__ember_io__)
+    resource = getattr(owner, "__ember_resource__", "llm" if kind is Kind.READ else None)
+    return kind, resource
 
 
-def fact_for_object(obj: Any) -> CallFact:
-    """Classify a callable object: the registry first, then its Python source (cached)."""
-    rule = learned(obj)
-    if rule is not None:
-        return CallFact(rule.kind, rule.reason, rule.resource, obj=obj)
-    hit = _object_facts.get(id(obj))
-    if hit is not None and hit[0] is obj:
-        return hit[1]
-    fact = _fact_for_object(obj)
-    if len(_object_facts) > 4096:
-        _object_facts.clear()
-    if not isinstance(obj, types.MethodType):  # bound methods are new objects each time
-        _object_facts[id(obj)] = (obj, fact)
-    return fact
-
-
-def _fact_for_object(obj: Any) -> CallFact:
+def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> CallFact:
+    """Classify calling `obj` (with these arguments, `ANY` where unknown): the registry,
+    then the object's own declaration, then its Python source, transitively."""
     target = getattr(obj, "__ember_jit_original__", None)
     if target is not None:
         return summarize(target)
-    rule: Rule = classify(obj)
-    if rule.kind is not Kind.UNKNOWN:
-        return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner)
+    rule = _declared(obj) or rule_for_call(obj, args, kwargs)
+    if rule is not None:
+        return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
+                        sleeps=rule.sleeps)
     if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
-        return summarize(obj.__func__)
+        if isinstance(obj.__self__, type):
+            return summarize(obj.__func__)
+        key = (obj.__func__, id(obj.__self__))
+        hit = _methods.get(key)
+        if hit is not None and hit[0] is obj.__self__ and guards_hold(
+                hit[1].guards, {"self": obj.__self__}):
+            return replace(hit[1])
+        fact = summarize(obj.__func__, {"self": obj.__self__})
+        if len(_methods) > 4096:
+            _methods.clear()
+        _methods[key] = (obj.__self__, fact)
+        return replace(fact)
     if isinstance(obj, types.FunctionType):
         return summarize(obj)
-    if not isinstance(obj, type):
+    if isinstance(obj, type):
+        return _construct(obj)
+    if not inspect.isbuiltin(obj):
         # An operator does its work in `forward`; other callables in `__call__`.
         for method in ("forward", "__call__"):
             fn = inspect.getattr_static(type(obj), method, None)
             if isinstance(fn, types.FunctionType):
                 fact = summarize(getattr(fn, "__ember_jit_original__", fn), {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
-                    return CallFact(fact.kind, f"{type(obj).__name__}.{method}: {fact.reason}",
-                                    fact.resource, fact.dynamic)
-    return CallFact(rule.kind, rule.reason, rule.resource, dynamic=True, obj=obj)
+                    return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}")
+    what = getattr(obj, "__qualname__", None) or type(obj).__name__
+    undecided = classify(obj) is not None  # a rule that needs the call's arguments
+    reason = (f"{what}: its arguments decide what it does" if undecided
+              else f"{what} has no effect rule")
+    return CallFact(Kind.UNKNOWN, reason, dynamic=True, obj=obj)
+
+
+def _construct(cls: type) -> CallFact:
+    """Calling a class: what its `__init__` (and a dataclass's `__post_init__`) does."""
+    what = f"constructs {cls.__qualname__}"
+    if isinstance(inspect.getattr_static(cls, "__new__", None), types.FunctionType):
+        return CallFact(Kind.UNKNOWN, f"{what} with its own __new__", dynamic=True, obj=cls)
+    init = inspect.getattr_static(cls, "__init__", None)
+    if dataclasses.is_dataclass(cls):
+        init = inspect.getattr_static(cls, "__post_init__", None)
+    if not isinstance(init, types.FunctionType):
+        return CallFact(Kind.PURE, what, obj=cls)  # a built-in __init__ (exceptions, ...)
+    fact = summarize(init)
+    if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
+        fact = replace(fact, kind=Kind.PURE)
+    return replace(fact, reason=f"{what}: {fact.reason}", obj=cls)
 
 
 def classify_call(call: ast.Call, resolver: _Resolver) -> CallFact:
-    func = call.func
-    if isinstance(func, ast.Name) and func.id == "open" and resolver.name("open") is builtins.open:
-        return _open_fact(call)
-    obj = resolver.expr(func)
+    obj = resolver.expr(call.func)
     if obj is not _MISSING:
-        fact = fact_for_object(obj)
+        fact = fact_for_object(obj, *static_args(call, resolver))
         fact.obj = obj
+        if fact.guards and isinstance(obj, types.MethodType):
+            # The method's own guards hang off its `self`: re-root them where it came from.
+            path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
+            fact.guards = _rebase(fact.guards, path, obj.__self__)
         return fact
-    if isinstance(func, ast.Attribute):
-        if func.attr in _READONLY_METHODS:
-            return CallFact(Kind.PURE, f".{func.attr}() reads its receiver")
-        if func.attr in _MUTATING_METHODS:
-            return CallFact(Kind.CPU, f".{func.attr}() changes its receiver")
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any) -> tuple:
+    """A method summary's guards on ``self.x`` as guards on the caller's path to `self`, or
+    on the object itself when the caller reached it through fixed names."""
+    out = []
+    for g in guards:
+        if g[0] == "path" and g[1] == "self":
+            out.append(("path", path[0], (*path[1], *g[2]), g[3]) if path is not None
+                       else ("from", owner, g[2], g[3]))
+        elif g[0] != "type":
+            out.append(g)
+    return tuple(out)
+
+
+def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
+    """Do the names a plan resolved still hold the objects it was made for?
+
+    `bound` holds the arguments of this call (for guards on what is reached from them).
+    """
+    for g in guards:
+        tag = g[0]
+        if tag == "key":
+            if g[1].get(g[2], _MISSING) is not g[3]:
+                return False
+        elif tag == "cell":
+            try:
+                if g[1].cell_contents is not g[2]:
+                    return False
+            except ValueError:
+                return False
+        elif tag == "attr":
+            if inspect.getattr_static(g[1], g[2], _MISSING) is not g[3]:
+                return False
+        elif tag == "type":
+            if g[1] in bound and type(bound[g[1]]) is not g[2]:
+                return False
+        else:  # "path" from an argument, "from" a fixed object
+            obj = bound.get(g[1], _MISSING) if tag == "path" else g[1]
+            for attr in g[2]:
+                obj = inspect.getattr_static(obj, attr, _MISSING)
+            if obj is not g[3]:
+                return False
+    return True
+
+
+def unique_guards(guards: list[tuple]) -> list[tuple]:
+    seen: dict[tuple, tuple] = {}
+    for g in guards:
+        seen.setdefault((g[0], *(v if isinstance(v, str | tuple) else id(v) for v in g[1:])), g)
+    return list(seen.values())
+
+
+def reset() -> None:
+    """Forget every summary (`ember.xcs.lowlevel.reset`)."""
+    _summaries.clear()
+    _methods.clear()
 
 
 def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:
@@ -378,15 +659,16 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
         return CallFact(Kind.UNKNOWN, "no code object")
     hit = None if bound else _summaries.get(code)
     if hit is not None:
-        return hit
-    if code in _in_progress:  # recursion: the other calls decide
+        return replace(hit)
+    active = _progress.__dict__.setdefault("codes", set())
+    if code in active:  # recursion: the other calls decide
         return CallFact(Kind.PURE, "recursive")
     name = getattr(func, "__qualname__", code.co_name)
     if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
         fact = CallFact(Kind.PURE, f"{name}() only creates a generator")
         _summaries[code] = fact
-        return fact
-    _in_progress.add(code)
+        return replace(fact)
+    active.add(code)
     try:
         try:
             tree, _ = _source_tree(func)
@@ -395,10 +677,10 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
         else:
             fact = _summarize_tree(func, tree, name, bound or {})
     finally:
-        _in_progress.discard(code)
+        active.discard(code)
     if not bound and fact.complete:
         _summaries[code] = fact
-    return fact
+    return replace(fact)
 
 
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
@@ -407,10 +689,12 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     declared = _declared_nonlocal(tree)
     local_names = (_assigned_names(tree) | set(params)) - declared
     resolver = _Resolver(func, local_names, bound)
+    resolver.local_types = _local_types(tree, local_names, resolver)
     fact = _summary(tree, name, params, declared, local_names, resolver)
     fact.complete = all(
         n.func.id in local_names or resolver.name(n.func.id) is not _MISSING
         for n in walk_scope(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name))
+    fact.guards = (*fact.guards, *resolver.guards)
     return fact
 
 
@@ -418,51 +702,102 @@ def _summary(tree: ast.AST, name: str, params: list[str], declared: set[str],
              local_names: set[str], resolver: _Resolver) -> CallFact:
     reads: list[CallFact] = []
     writes: list[CallFact] = []
-    unknown = cpu = False
-    opaque_state: list[CallFact] = []  # resolved callables of unknown kind: may change state
+    unknown: list[CallFact] = []
+    guards: list[tuple] = []
     mutated: set[str] = set()
+    raises = sleeps = False
     for node in walk_scope(tree):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Raise | ast.Assert):
+            raises = True
+        elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
+            guards.extend(fact.guards)
+            raises |= fact.raises
+            sleeps |= fact.sleeps
             if fact.kind is Kind.READ:
                 reads.append(fact)
             elif fact.kind is Kind.WRITE:
                 writes.append(fact)
             elif fact.kind is Kind.UNKNOWN:
-                unknown = True
-                if fact.obj is not None:
-                    opaque_state.append(fact)
+                unknown.append(fact)
             elif fact.kind is Kind.CPU:
-                cpu = True
-                r = root_name(node.func.value) if isinstance(node.func, ast.Attribute) else None
-                if r is not None:
-                    mutated.add(r)
+                # A call that changes its arguments changes whatever they hold.
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    mutated |= {n for n in loads(arg)} or {"?"}
+                if isinstance(node.func, ast.Attribute):
+                    mutated.add(root_name(node.func.value) or "?")
         elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
             targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
             for t in targets:
                 if isinstance(t, ast.Attribute | ast.Subscript):
                     mutated.add(root_name(t) or "?")
+    flags = {"raises": raises, "sleeps": sleeps, "guards": tuple(guards)}
+    if unknown:
+        return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
+                        **flags)
     if writes:
         w = writes[0]
-        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", w.resource)
+        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", w.resource, **flags)
     changes_outside = bool(declared) or bool(mutated & (set(params) | {"?"})) or bool(
         mutated - local_names)
-    if reads and opaque_state:
-        # e.g. a fetch that also draws from the global RNG: moving it would reorder that.
-        return CallFact(Kind.UNKNOWN, f"{name}() does I/O but also calls "
-                        f"{opaque_state[0].reason}", measurable=False)
     if reads:
         if changes_outside:
-            return CallFact(Kind.WRITE, f"{name}() does I/O and changes its arguments or globals",
-                            "any")
+            return CallFact(Kind.WRITE, f"{name}() does I/O and changes its arguments or "
+                            "globals", "any", **flags)
         resources = {r.resource for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
-        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource)
-    if unknown:
-        return CallFact(Kind.UNKNOWN, f"{name}() calls code Ember cannot see", dynamic=True)
-    if cpu or changes_outside:
-        return CallFact(Kind.CPU, f"{name}() computes and may change its arguments")
-    return CallFact(Kind.PURE, f"{name}() only computes")
+        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource, **flags)
+    if changes_outside:
+        return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
+    return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+def _local_types(tree: ast.AST, names: set[str], resolver: _Resolver) -> dict[str, type]:
+    """Locals whose every binding gives a value of one known type (``out = []``,
+    ``r = requests.get(u)``, ``with open(p) as f``, ``text: str``): methods called on them
+    have rules. A few passes, as one local's type may come from another's."""
+    args = tree.args  # type: ignore[attr-defined]
+    params: dict[str, type] = {}
+    for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+        annotated = _annotated(ast.unparse(arg.annotation)) if arg.annotation else None
+        if annotated is not None and arg.arg not in resolver.bound:
+            params[arg.arg] = annotated  # annotations are not checked: see `guards`
+    nodes = list(walk_scope(tree))
+    known = dict(params)
+    for _ in range(3):
+        resolver.local_types = known
+        found = _bindings(nodes, names, resolver, dict(params))
+        if found == known:
+            break
+        known = found
+    return known
+
+
+def _bindings(nodes: list[ast.AST], names: set[str], resolver: _Resolver,
+              seen: dict[str, type | None]) -> dict[str, type]:
+    typed: set[int] = set()  # Name stores given a type below
+
+    def bind(target: ast.Name, value: ast.AST | None) -> None:
+        typed.add(id(target))
+        if target.id in names:
+            t = resolver.value_type(value) if value is not None else None
+            seen[target.id] = t if seen.get(target.id, t) is t else None
+
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], ast.Name):
+            bind(node.targets[0], node.value)
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            bind(node.optional_vars, node.context_expr)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            bind(node.target, node.value)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
+    for node in nodes:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del) and (
+                id(node) not in typed):
+            seen[node.id] = None
+    return {n: t for n, t in seen.items() if t is not None}
 
 
 # --- function facts ---------------------------------------------------------------------
@@ -525,10 +860,20 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any]) -> FunctionFacts:
     declared = _declared_nonlocal(tree)
     local_names = (_assigned_names(tree) | set(params)) - declared
     resolver = _Resolver(func, local_names, {k: v for k, v in bound.items() if k in params})
+    resolver.local_types = _local_types(tree, local_names, resolver)
     calls = {id(n): classify_call(n, resolver) for n in walk_scope(tree) if isinstance(n, ast.Call)}
+    guards = [*resolver.guards]
+    for fact in calls.values():
+        guards.extend(fact.guards)
+    for node in walk_scope(tree):  # a sleep as a statement of its own is spacing
+        value = node.value if isinstance(node, ast.Expr) else None
+        value = value.value if isinstance(value, ast.Await) else value
+        if isinstance(value, ast.Call) and calls[id(value)].sleeps:
+            calls[id(value)].spacing = True
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
+        guards=unique_guards(guards),
     )
     _build_aliases(facts)
     return facts
@@ -608,7 +953,10 @@ def _leaves(node: ast.stmt) -> bool:
     return visit(node, False)
 
 
-def _stmt_facts(facts: FunctionFacts, node: ast.stmt) -> StmtFacts:
+def _stmt_facts(facts: FunctionFacts, node: ast.stmt,
+                skip: frozenset[int] = frozenset()) -> StmtFacts:
+    """What `node` binds, reads, mutates and writes; calls in `skip` (ids) are left out
+    (calls a batch start checks one by one at run time)."""
     out = StmtFacts(leaves=_leaves(node))
     scope_nodes = [node, *walk_scope(node)]
     for n in scope_nodes:
@@ -629,6 +977,8 @@ def _stmt_facts(facts: FunctionFacts, node: ast.stmt) -> StmtFacts:
             out.defs.add(n.name)
         elif isinstance(n, ast.Global | ast.Nonlocal):
             out.opaque = True
+        elif isinstance(n, ast.Raise | ast.Assert):
+            out.decides = True
         elif isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
             targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
             for t in targets:
@@ -653,24 +1003,30 @@ def _stmt_facts(facts: FunctionFacts, node: ast.stmt) -> StmtFacts:
             fact = facts.calls.get(id(n))
             if fact is None:
                 continue
+            if id(n) in skip:
+                out.has_calls = True
+                continue
             if fact.kind is not Kind.PURE or not (isinstance(n.func, ast.Name) and hasattr(builtins, n.func.id)):
                 out.has_calls = True
+            out.decides |= fact.raises
+            out.barrier |= fact.spacing
             if fact.kind in (Kind.PURE, Kind.READ):
                 continue
             if fact.kind is Kind.WRITE:
                 out.writes.add(fact.resource or "any")
             if fact.kind is Kind.UNKNOWN:
                 out.writes.add("any")
-                out.opaque = True
-            if fact.kind is Kind.CPU and not (
-                    isinstance(n.func, ast.Attribute) and n.func.attr in _MUTATING_METHODS):
+                out.opaque = out.barrier = True
+            receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
+            if fact.kind is Kind.CPU and not (receiver in facts.locals and isinstance(
+                    fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)):
+                # next(counter), or a method that may change whatever its object reaches:
+                # only a container's own method (`out.append`) changes just its receiver.
                 out.opaque = True
             for arg in [*n.args, *(k.value for k in n.keywords)]:
                 out.mutates |= {x for x in loads(arg) if x in facts.locals}
-            if isinstance(n.func, ast.Attribute):
-                r = root_name(n.func.value)
-                if r:
-                    out.mutates.add(r)
+            if receiver:
+                out.mutates.add(receiver)
     out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
         m for m in out.mutates if m not in facts.locals}
     return out

@@ -12,12 +12,15 @@ import functools
 import inspect
 import threading
 import types
+import warnings
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ember._errors import JITError
+from ember._errors import JITError, JITWarning
 from ember.xcs import _runtime
-from ember.xcs._analysis import NoSource, analyse
+from ember.xcs._analysis import NoSource, analyse, guards_hold
+from ember.xcs._effects import on_rules_changed
 from ember.xcs._explain import Explanation
 from ember.xcs._plan import Plan, make_plan
 from ember.xcs._rewrite import compile_plan
@@ -29,12 +32,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _State:
-    """Per-function JIT state: the chosen implementation, the plan and run records."""
+    """Per-function JIT state: the chosen implementation, the plan and run records.
 
-    __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "measured")
+    A rewritten function runs only while what its plan assumed still holds: the same
+    callees behind the names it resolved, the same code object, the same rules (see
+    `_analysis.guards_hold`); otherwise the function is planned again. A function run as
+    written needs no such check: it is the original.
+    """
 
-    #: Calls run with unknown callees timed before the plan is made again.
-    MEASURE_CALLS = 3
+    __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "replans",
+                 "warned", "__weakref__")
+
+    #: Plans made again because their assumptions broke, before the function runs as written.
+    MAX_REPLANS = 16
 
     def __init__(self, func: Callable[..., Any]) -> None:
         self.func = func
@@ -43,8 +53,14 @@ class _State:
         self.lock = threading.Lock()
         self.calls = 0
         self.last_run: RunRecord | None = None
-        self.notes: list[str] = []  # run-time fallbacks, shown by explain()
-        self.measured = False  # a "measure" plan has run its course
+        self.notes: list[str] = []  # run-time fallbacks and hints, shown by explain()
+        self.replans = 0
+        self.warned = False
+        _states.add(self)
+
+    def invalidate(self) -> None:
+        """Plan again at the next call (a rule was registered, or caches were reset)."""
+        self.impl = self._first_call
 
     def _first_call(self, *args: Any, **kwargs: Any) -> Any:
         with self.lock:
@@ -58,21 +74,63 @@ class _State:
         except (TypeError, ValueError):
             bound = {}  # the call itself will raise the same TypeError as the plain function
         try:
-            plan = make_plan(analyse(self.func, dict(bound)), measure=not self.measured)
+            plan = make_plan(analyse(self.func, dict(bound)))
         except NoSource as exc:
             plan = Plan(None, [], "direct", str(exc))
+            self._warn(exc)
         except Exception as exc:  # noqa: BLE001 - a JIT bug must never break user code
             plan = Plan(None, [], "direct", f"analysis failed ({type(exc).__name__}: {exc})")
         impl = self.func
-        if plan.strategy in ("parallel", "measure"):
+        if plan.strategy == "parallel":
             try:
-                impl = compile_plan(plan, _runtime, self)
+                impl = self._guarded(plan, compile_plan(plan, _runtime, self))
             except Exception as exc:  # noqa: BLE001
                 plan = Plan(plan.facts, plan.sites, "direct",
                             f"rewrite failed ({type(exc).__name__}: {exc}); runs as written")
                 impl = self.func
         self.plan = plan
         self.impl = impl
+
+    def _warn(self, exc: NoSource) -> None:
+        if exc.fix and not self.warned:
+            self.warned = True
+            name = getattr(self.func, "__qualname__", repr(self.func))
+            warnings.warn(f"xcs.jit({name}): {exc}; it runs as written. {exc.fix}",
+                          JITWarning, stacklevel=6)
+
+    def _guarded(self, plan: Plan, rewritten: Callable[..., Any]) -> Callable[..., Any]:
+        """`rewritten`, run only while the plan's assumptions hold; else plan again."""
+        assert plan.facts is not None
+        func, code, guards = self.func, self.func.__code__, plan.facts.guards
+        needs_args = any(g[0] in ("type", "path") for g in guards)
+        signature = inspect.signature(func) if needs_args else None
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            bound: dict[str, Any] = {}
+            if signature is not None:
+                try:
+                    bound = signature.bind(*args, **kwargs).arguments
+                except TypeError:
+                    return func(*args, **kwargs)  # raises the plain function's TypeError
+            if func.__code__ is code and guards_hold(guards, bound):
+                return rewritten(*args, **kwargs)
+            return self._replan(run, args, kwargs)
+
+        return run
+
+    def _replan(self, stale: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        with self.lock:
+            if self.impl is stale:
+                self.replans += 1
+                if self.replans > self.MAX_REPLANS:
+                    self.plan = Plan(None, [], "direct", f"its callees changed on "
+                                     f"{self.replans} calls: it runs as written")
+                    self.impl = self.func
+                else:
+                    self.note("a callee or the code changed since the plan was made: "
+                              "planned again")
+                    self._compile(args, kwargs)
+        return self.impl(*args, **kwargs)
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < 20:
@@ -81,12 +139,6 @@ class _State:
     def record(self, run: RunRecord) -> None:
         self.calls += 1
         self.last_run = run
-        plan = self.plan
-        if plan is not None and plan.strategy == "measure" and self.calls >= self.MEASURE_CALLS:
-            with self.lock:
-                if self.plan is plan:
-                    self.measured = True
-                    self.impl = self._first_call  # plan again, with what was learned
 
     def explanation(self) -> Explanation:
         plan = self.plan
@@ -97,6 +149,17 @@ class _State:
                 plan = Plan(None, [], "direct", str(exc))
         name = f"{self.func.__module__}.{self.func.__qualname__}"
         return Explanation(name, plan, self.last_run, list(self.notes))
+
+
+_states: weakref.WeakSet[_State] = weakref.WeakSet()
+
+
+def _invalidate_all() -> None:
+    for state in list(_states):
+        state.invalidate()
+
+
+on_rules_changed(_invalidate_all)
 
 
 def jit(func: F | None = None) -> F:

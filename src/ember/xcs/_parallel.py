@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ember._errors import XCSError
-from ember.xcs._kinds import Kind
+from ember.xcs._effects import Kind
 from ember.xcs._runtime import Handle, launch, launch_process, rule_of
 
 __all__ = ["parallel", "parallel_map"]

@@ -27,12 +27,14 @@ from ember.xcs._analysis import (
     CONSUMERS,
     CallFact,
     FunctionFacts,
+    StmtFacts,
+    _stmt_facts,
     loads,
     root_name,
     target_names,
     walk_scope,
 )
-from ember.xcs._kinds import Kind
+from ember.xcs._effects import Kind, epoch
 
 __all__ = ["Plan", "Site", "make_plan"]
 
@@ -70,10 +72,11 @@ class Plan:
 
     facts: FunctionFacts | None
     sites: list[Site]
-    strategy: str  # "direct" | "parallel" | "measure" (timing unknown calls, for a while)
+    strategy: str  # "direct" | "parallel"
     reason: str
     loops: dict[int, list[Site]] = field(default_factory=dict)  # id(For) -> sites
     comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
+    epoch: int = field(default_factory=epoch)  # the rules it was made with
 
     @property
     def moved(self) -> list[Site]:
@@ -116,13 +119,14 @@ class _Planner:
         self.loops: dict[int, list[Site]] = {}
         self.comps: dict[int, list[Site]] = {}
         self.claimed: set[int] = set()  # ids of calls already given a site
+        self.checked: set[int] = set()  # ids of calls checked to be pure when a read starts
 
     # -- candidate calls -------------------------------------------------------------------
 
     def is_candidate(self, call: ast.Call) -> bool:
         fact = self.facts.calls.get(id(call))
-        return fact is not None and (fact.kind is Kind.READ or fact.dynamic
-                                     or fact.runner == "process")
+        return fact is not None and not fact.spacing and (
+            fact.kind is Kind.READ or fact.dynamic or fact.runner == "process")
 
     def _ordered(self, node: ast.AST, out: list[ast.AST], top: bool = True) -> None:
         """Calls and awaits of `node` in evaluation order, skipping conditional parts."""
@@ -169,6 +173,7 @@ class _Planner:
         self._ordered(part, order, top=True)
         found: list[tuple[ast.Call, ast.expr]] = []
         is_async = self.facts.is_async
+        checkable = self._checkable(part)
         for n in order:
             if isinstance(n, ast.Await):
                 if is_async and isinstance(n.value, ast.Call) and id(n.value) in {
@@ -187,14 +192,36 @@ class _Planner:
                 if self._is_awaited(part, n):
                     continue  # handled when its Await comes up
                 break
+            if id(n) in checkable:
+                self.checked.add(id(n))
+                continue
             if self.is_candidate(n) and not any(
-                    self.is_candidate(c) for c in walk_scope(n) if isinstance(c, ast.Call)):
+                    self.is_candidate(c) and id(c) not in checkable
+                    for c in walk_scope(n) if isinstance(c, ast.Call)):
                 found.append((n, n))
                 continue
             if fact.kind is Kind.PURE:
                 continue
             break
         return [(c, e) for c, e in found if id(c) not in self.claimed]
+
+    def _checkable(self, part: ast.AST) -> set[int]:
+        """Method calls known only at run time (``k.upper()`` on a value of unknown type)
+        inside the arguments of a known read: the run time checks each is pure before the
+        read starts early (else the read runs in place)."""
+        out: set[int] = set()
+        for outer in [part, *walk_scope(part)]:
+            if not isinstance(outer, ast.Call):
+                continue
+            fact = self.facts.calls.get(id(outer))
+            if fact is None or fact.dynamic or not self.is_candidate(outer):
+                continue
+            for c in walk_scope(outer):
+                inner = self.facts.calls.get(id(c)) if isinstance(c, ast.Call) else None
+                if (inner is not None and inner.dynamic and isinstance(c.func, ast.Attribute)
+                        and root_name(c.func.value) is not None):
+                    out.add(id(c))
+        return out
 
     def _is_awaited(self, part: ast.AST, call: ast.Call) -> bool:
         return any(isinstance(a, ast.Await) and a.value is call for a in ast.walk(part))
@@ -223,9 +250,10 @@ class _Planner:
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
                 hazards: set[str]) -> bool:
         pf = self.facts.stmt(prev)
-        if pf.leaves or f & pf.defs or outside & (pf.defs | pf.mutates):
+        if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
+                pf.defs | pf.mutates):
             return True
-        if resource not in ("llm", "time") and pf.writes:
+        if resource not in ("llm", "time") and _world_writes(pf):
             return True
         if outside and pf.unseen:
             return True
@@ -328,7 +356,8 @@ class _Planner:
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
                           hazards=tuple(sorted(hazards)),
                           why=f"starts {i - j} statement(s) early",
-                          crosses_writes=any(self.facts.stmt(x).writes for x in stmts[j:i]))
+                          crosses_writes=any(_world_writes(self.facts.stmt(x))
+                                             for x in stmts[j:i]))
         elif together:
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
                           why="starts with the other calls of its statement")
@@ -346,36 +375,38 @@ class _Planner:
         body = loop.body
         if not target_names(loop.target) or not _plain_target(loop.target):
             return
-        body_facts = [self.facts.stmt(s) for s in body]
-        if any(pf.leaves for pf in body_facts):
+        found = [(i, call, expr) for i, stmt in enumerate(body) for part in self.header(stmt)
+                 for call, expr in self.candidates(part)]
+        # The candidates themselves are checked one by one when they start (`Frame.held`).
+        skip = frozenset(id(call) for _, call, _ in found) | self.checked
+        body_facts = [_stmt_facts(self.facts, s, skip) for s in body]
+        if any(pf.leaves or pf.barrier for pf in body_facts):
             return
         targets = target_names(loop.target)
         defined = set().union(*(pf.defs for pf in body_facts))
         iter_roots = {r for r in [root_name(loop.iter)] if r} | (loads(loop.iter) & self.facts.locals)
         if iter_roots & _direct_mutations(body):
             return
+        writes = any(_world_writes(pf) for pf in body_facts)
         picked: list[Site] = []
-        for i, stmt in enumerate(body):
-            for part in self.header(stmt):
-                for call, expr in self.candidates(part):
-                    f, outside = self.free(call)
-                    fact = self.facts.calls[id(call)]
-                    hazards: set[str] = set()
-                    if (f - targets) & defined:
-                        continue
-                    if any(self.blocked(p, f - targets, outside, fact.resource, hazards)
-                           for p in body[:i]):
-                        continue
-                    if fact.resource not in ("llm", "time") and any(pf.writes for pf in body_facts):
-                        continue
-                    if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
-                        continue
-                    for pf in body_facts:
-                        hazards |= f if pf.unseen else f & pf.mutates
-                    picked.append(self.new_site(
-                        call, expr, "loop", loop, hazards=tuple(sorted(hazards)),
-                        why="starts for every item before the first iteration",
-                        crosses_writes=any(pf.writes for pf in body_facts)))
+        for i, call, expr in found:
+            f, outside = self.free(call)
+            fact = self.facts.calls[id(call)]
+            hazards: set[str] = set()
+            if (f - targets) & defined:
+                continue
+            if any(pf.decides for pf in body_facts[:i]):
+                continue  # an earlier check decides whether this item's call happens
+            if fact.resource not in ("llm", "time") and writes:
+                continue
+            if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
+                continue
+            for pf in body_facts:
+                hazards |= f if pf.unseen else f & pf.mutates
+            picked.append(self.new_site(
+                call, expr, "loop", loop, hazards=tuple(sorted(hazards)),
+                why="starts for every item before the first iteration",
+                crosses_writes=writes))
         if picked:
             self.loops[id(loop)] = picked
 
@@ -404,10 +435,14 @@ class _Planner:
                           | ast.Lambda | ast.NamedExpr) for e in elts for n in ast.walk(e)):
             return
         targets = set().union(*(target_names(g.target) for g in comp.generators))
-        effects = self.facts.expr(comp)
+        found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
+        # The candidates themselves are checked one by one when they start (`Frame.held`).
+        effects = self.facts.expr(comp, frozenset(id(call) for call, _ in found) | self.checked)
+        if effects.barrier or effects.decides:
+            return
         picked: list[Site] = []
         for elt in elts:
-            for call, expr in self.candidates(elt):
+            for call, expr in [(c, e) for c, e in found if _within(c, elt)]:
                 f, outside = self.free(call)
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
                         outside & effects.mutates):
@@ -415,9 +450,18 @@ class _Planner:
                 hazards = f if effects.unseen else f & effects.mutates
                 picked.append(self.new_site(
                     call, expr, "comp", comp, why="starts for every item before any is used",
-                    hazards=tuple(sorted(hazards)), crosses_writes=bool(effects.writes)))
+                    hazards=tuple(sorted(hazards)), crosses_writes=_world_writes(effects)))
         if picked:
             self.comps[id(comp)] = picked
+
+
+def _world_writes(pf: StmtFacts) -> bool:
+    """Does the statement change the world (not only ordered output, which no read sees)?"""
+    return bool(pf.writes - {"stdout"})
+
+
+def _within(node: ast.AST, tree: ast.AST) -> bool:
+    return any(n is node for n in ast.walk(tree))
 
 
 def _constant(obj: object) -> bool:
@@ -504,12 +548,8 @@ def _dependencies(plan: Plan) -> None:
     visit(facts.tree.body)
 
 
-def make_plan(facts: FunctionFacts, measure: bool = False) -> Plan:
-    """Decide the moves for one analysed function.
-
-    With `measure`, a function whose only obstacle is calls Ember cannot classify gets a
-    "measure" plan: those calls run in place, timed, so that the next plan knows them.
-    """
+def make_plan(facts: FunctionFacts) -> Plan:
+    """Decide the moves for one analysed function."""
     planner = _Planner(facts)
     planner.block(facts.tree.body)
     sites = planner.sites
@@ -523,17 +563,10 @@ def make_plan(facts: FunctionFacts, measure: bool = False) -> Plan:
             if s.move == "inline" and s.before is None and (
                     s.fact.kind is Kind.READ or s.fact.runner == "process"):
                 s.move, s.before = "place", s.stmt
-    elif measure and sum(s.fact.kind is Kind.UNKNOWN for s in sites) >= 2:
-        plan.strategy = "measure"
-        unknown = [s for s in sites if s.fact.kind is Kind.UNKNOWN]
-        plan.reason = (f"{len(unknown)} call(s) Ember cannot classify are timed in place "
-                       "for the first calls, then the plan is made again")
-        for s in unknown:
-            s.move, s.before = "place", s.stmt
     elif not sites:
         plan.reason = "no I/O calls found: it runs as written"
     elif len(sites) == 1:
         plan.reason = "only one I/O call: nothing to overlap, it runs as written"
     else:
-        plan.reason = "each I/O call needs the one before it: it runs as written"
+        plan.reason = "no two I/O calls can overlap (see each call's reason): it runs as written"
     return plan

@@ -63,10 +63,12 @@ def _thunk(site: Site, defaults: set[str] | None = None) -> ast.Lambda:
     return ast.Lambda(args=args, body=body)
 
 
-def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...]]]:
-    """``x.a.b`` loads in the call, as (root name, ("a", "b")), outermost chains only."""
-    chains: list[tuple[str, tuple[str, ...]]] = []
+def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...], bool]]:
+    """``x.a.b`` loads in the call, as (root name, ("a", "b"), called), outermost chains
+    only; `called` when the chain is a method called inside the call's arguments."""
+    chains: list[tuple[str, tuple[str, ...], bool]] = []
     inner: set[int] = set()
+    called = {id(n.func) for n in ast.walk(call) if isinstance(n, ast.Call) and n is not call}
     for node in ast.walk(call):
         if isinstance(node, ast.Attribute) and id(node) not in inner:
             names: list[str] = []
@@ -76,23 +78,25 @@ def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...]]]:
                 inner.add(id(cur.value))
                 cur = cur.value
             if isinstance(cur, ast.Name):
-                chains.append((cur.id, tuple(reversed(names))))
+                chains.append((cur.id, tuple(reversed(names)), id(node) in called))
     return chains
 
 
 def _guards(site: Site, locals_: set[str], defaults: set[str] | None = None) -> ast.expr:
-    """``lambda: ((x, ("a", "b")), ...)``: attribute reads the run time checks are plain data.
+    """``lambda: ((x, ("a", "b"), called), ...)``: what the run time checks first.
 
     A property or other descriptor could run code, which must then happen at the call's own
-    place; the run time starts the call early only when every read is a plain attribute.
+    place; the run time starts the call early only when every read is a plain attribute,
+    and every method called in the arguments (`called`) is pure.
     """
-    chains = [(r, names) for r, names in _attribute_chains(site.call) if r in locals_]
+    chains = [c for c in _attribute_chains(site.call) if c[0] in locals_]
     if not chains:
         return ast.Constant(None)
     body = ast.Tuple(elts=[
         ast.Tuple(elts=[_name(r), ast.Tuple(elts=[ast.Constant(n) for n in names],
-                                            ctx=ast.Load())], ctx=ast.Load())
-        for r, names in chains], ctx=ast.Load())
+                                            ctx=ast.Load()), ast.Constant(called)],
+                  ctx=ast.Load())
+        for r, names, called in chains], ctx=ast.Load())
     names_ = sorted(defaults or ())
     args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in names_], vararg=None,
                          kwonlyargs=[], kw_defaults=[], kwarg=None,

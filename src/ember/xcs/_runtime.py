@@ -10,8 +10,9 @@ arguments, classifies the callee as it really is, and, for a read, starts it:
   shrinks when idle. Concurrency is limited at the resource (the models layer's per-endpoint
   limits), not by a small pool.
 
-Anything else is not started: it runs at its original place, exactly as written, and is
-timed so that callables Ember cannot classify are learned to be I/O after a few calls.
+Anything else is not started: it runs at its original place, exactly as written. A call
+the registry has no rule for is timed there, and a long wait becomes a hint in `explain()`
+(declare its effect to let it overlap): timing never changes a plan on its own.
 `Frame.close` is structured-concurrency cleanup: on any exit, calls that were started but
 never used are cancelled or, for threads that cannot be cancelled, waited for.
 """
@@ -26,6 +27,7 @@ import contextlib
 import functools
 import inspect
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
@@ -38,7 +40,7 @@ from typing import Any
 
 from ember import _loop, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._kinds import Kind, classify, learn
+from ember.xcs._effects import Kind
 
 __all__ = [
     "Frame", "Handle", "RunRecord", "Workers", "frame_factory", "launch", "launch_process",
@@ -47,6 +49,9 @@ __all__ = [
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
+
+#: An in-place call with no rule that waits this long is worth a hint in `explain()`.
+HINT_WAIT_S = 0.02
 
 _Task = tuple[cf.Future[Any], Callable[..., Any], tuple, dict, Any]
 
@@ -82,19 +87,44 @@ class Workers:
     thousand threads finishing together queue for its lock and for the GIL in turn; with
     any CPU-bound thread in the process, that stretched a 0.1 s fan-out of 1,000 calls to
     over 5 s.
+
+    Calls in flight are bounded by the process's file descriptors (a blocking call holds a
+    socket or a file): past `limit()`, tasks wait in a queue that finishing threads take
+    from. Tasks submitted from a worker thread never wait (a worker waiting on its own
+    queue could wait forever); they run in place when no thread is free.
     """
 
     def __init__(self, max_threads: int = 4096, idle_s: float = 10.0, max_idle: int = 256) -> None:
         self._idle: deque[_Slot] = deque()
         self._slots: set[_Slot] = set()  # one per live thread
+        self._pending: deque[_Task] = deque()
         self._max = max_threads
         self._idle_s = idle_s
         self._max_idle = max_idle  # beyond this, a thread with nothing to do exits at once
+        self._limit = max_threads
+        self._limit_at = 0.0  # when `_limit` was last read off the descriptor table
+
+    def limit(self) -> int:
+        """Blocking calls allowed in flight: half the file descriptors still free."""
+        now = time.monotonic()
+        if now - self._limit_at > 0.25:
+            self._limit_at = now
+            self._limit = min(self._max, max(8, _free_descriptors() // 2))
+        return self._limit
 
     def submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
                handle: Any = None) -> cf.Future[Any]:
         fut: cf.Future[Any] = cf.Future()
         task = (fut, fn, args, kwargs, handle)
+        busy = len(self._slots) - len(self._idle)
+        if busy >= self._limit and busy >= self.limit() and not getattr(_worker, "on", False):
+            self._pending.append(task)
+            self._drain()
+            return fut
+        self._dispatch(task)
+        return fut
+
+    def _dispatch(self, task: _Task) -> None:
         try:
             slot = self._idle.pop()
         except IndexError:
@@ -105,25 +135,47 @@ class Workers:
                     # Not threading.Thread.start(): it blocks until the new thread runs,
                     # which under load makes starting a thousand calls take most of a second.
                     _thread.start_new_thread(self._work, (slot,))
-                    return fut
+                    return
                 except RuntimeError:  # the OS refused a thread (a process or memory limit)
                     self._slots.discard(slot)
             # Every thread is busy and no more can start: run it here rather than risk a
             # wait cycle (the caller simply waits for it, as the plain code would).
             _run_task(*task)
-            return fut
+            return
         slot.task = task
         slot.lock.release()
-        return fut
+
+    def _drain(self) -> None:
+        """Hand queued tasks to idle threads (a thread parking as a task was queued)."""
+        while self._pending and self._idle:
+            try:
+                slot = self._idle.pop()
+            except IndexError:
+                return
+            try:
+                task = self._pending.popleft()
+            except IndexError:
+                self._idle.append(slot)
+                return
+            slot.task = task
+            slot.lock.release()
 
     def _work(self, slot: _Slot) -> None:
+        _worker.on = True
         idle = self._idle
         while True:
             task, slot.task = slot.task, None
             _run_task(*task)  # type: ignore[misc]
+            try:
+                slot.task = self._pending.popleft()
+                continue
+            except IndexError:
+                pass
             if len(idle) >= self._max_idle:
                 break
             idle.append(slot)
+            if self._pending:
+                self._drain()
             if not slot.lock.acquire(True, self._idle_s):
                 try:
                     idle.remove(slot)
@@ -141,6 +193,22 @@ class Workers:
     def busy(self) -> int:
         """Threads running a task (the others are parked, waiting for one)."""
         return len(self._slots) - len(self._idle)
+
+
+_worker = threading.local()
+
+
+def _free_descriptors() -> int:
+    """File descriptors this process may still open (a large number where unknown)."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        if soft == resource.RLIM_INFINITY:
+            return 1 << 20
+        return soft - len(os.listdir("/proc/self/fd")) - 16
+    except (ImportError, OSError, ValueError):
+        return 1 << 20
 
 
 def _run_task(fut: cf.Future[Any], fn: Callable[..., Any], args: tuple, kwargs: dict,
@@ -193,15 +261,17 @@ class RunRecord:
         return self.t1 - self.t0
 
 
-def rule_of(callee: Any, strict: bool = False) -> tuple[Kind, str]:
-    """How to run `callee`. With `strict` (the call moved across writes), only reads of
-    things no write in this program can change (models, sleeps) count as reads."""
-    fact = fact_for_object(callee)
+def rule_of(callee: Any, strict: bool = False, args: tuple = (),
+            kwargs: dict | None = None) -> tuple[Kind, str]:
+    """How to run calling `callee` with these arguments. With `strict` (the call moved
+    across writes), only reads no write in this program can change (models, sleeps) count
+    as reads."""
+    fact = fact_for_object(callee, args, kwargs)
     if fact.kind is not Kind.READ:
         return fact.kind, fact.runner if fact.runner == "process" else ""
     if strict and fact.resource not in ("llm", "time"):
         return Kind.UNKNOWN, ""
-    return Kind.READ, classify(callee).runner if fact.obj is not None else "thread"
+    return Kind.READ, fact.runner if fact.obj is not None else "thread"
 
 
 _processes: cf.ProcessPoolExecutor | None = None
@@ -305,7 +375,7 @@ def _evaluate(thunk: Callable[[], tuple],
 class Frame:
     """The calls started by one run of a jitted function."""
 
-    __slots__ = ("state", "handles", "record", "passed")
+    __slots__ = ("state", "handles", "record", "passed", "held")
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -314,6 +384,14 @@ class Frame:
         # Deferred calls whose own place the program has passed, in program order: the plain
         # code would already have raised their error, so it must come out as soon as it exists.
         self.passed: list[Handle] = []
+        # A call of this batch of starts must run in place (it is not a read, or its inputs
+        # may change): the calls after it in program order wait for their own place too, so
+        # that no read moves across it. The next value taken ends the batch.
+        self.held = False
+
+    def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
+        self.held = True
+        return Handle(site, _LAZY, thunk)
 
     # -- sync ------------------------------------------------------------------------------
 
@@ -321,18 +399,18 @@ class Frame:
               guards: Callable[[], tuple] | None = None, strict: bool = False) -> Handle:
         if self.passed:
             self._wait_watching(None)  # a passed call failed: the plain code stopped there
-        call = _evaluate(thunk, guards)
+        call = None if self.held else _evaluate(thunk, guards)
         if call is None:
-            return Handle(site, _LAZY, thunk)
+            return self._lazy(site, thunk)
         callee, args, kwargs = call
-        kind, runner = rule_of(callee, strict)
+        kind, runner = rule_of(callee, strict, args, kwargs)
         if runner == "process":
             handle = Handle(site, _RUNNING, thunk)
             fut = launch_process(callee, args, kwargs, handle, self.state.note)
             if fut is None:
-                return Handle(site, _LAZY, thunk)
+                return self._lazy(site, thunk)
         elif kind is not Kind.READ or runner == "call":
-            return Handle(site, _LAZY, thunk)
+            return self._lazy(site, thunk)
         else:
             handle = Handle(site, _RUNNING, thunk)
             fut = launch(callee, args, kwargs, runner, handle)
@@ -341,6 +419,7 @@ class Frame:
         return handle
 
     def result(self, handle: Handle) -> Any:
+        self.held = False
         if handle.state == _RUNNING:
             fut = handle.future
             if self.passed:
@@ -355,17 +434,18 @@ class Frame:
             return handle.value
         if self.passed:
             self._wait_watching(None)
-        return _call_in_place(handle.thunk)
+        return self._in_place(handle.thunk)
 
     def force(self, handle: Handle) -> None:
         """At a deferred call's own place: a call that could not start runs here and now;
         a running one is watched from now on, so that its failure is not raised late."""
+        self.held = False
         if handle.state == _RUNNING:
             self.passed.append(handle)
         elif handle.state == _LAZY:
             if self.passed:
                 self._wait_watching(None)
-            handle.value = _call_in_place(handle.thunk)
+            handle.value = self._in_place(handle.thunk)
             handle.state = _DONE
 
     def _watched(self, handle: Handle | None) -> list[Handle]:
@@ -401,7 +481,8 @@ class Frame:
 
     def take(self, handles: list[Handle] | None, k: int, thunk: Callable[[], tuple]) -> Any:
         if handles is None:
-            return _call_in_place(thunk)
+            self.held = False
+            return self._in_place(thunk)
         return self.result(handles[k])
 
     def snapshot(self, iterable: Iterable[Any]) -> list[Any] | None:
@@ -419,6 +500,24 @@ class Frame:
             return _Collected(items, exc)
         return _Collected(items, None)
 
+    def _in_place(self, thunk: Callable[[], tuple]) -> Any:
+        """Run a call at its own place. One with no effect rule is timed: a long wait with
+        the CPU idle becomes a hint in `explain()` (never a change of plan)."""
+        callee, args, kwargs, _ = thunk()
+        if fact_for_object(callee, args, kwargs).kind is not Kind.UNKNOWN:
+            return callee(*args, **kwargs)
+        w0, c0 = time.perf_counter(), time.thread_time()
+        try:
+            return callee(*args, **kwargs)
+        finally:
+            wall = time.perf_counter() - w0
+            if wall >= HINT_WAIT_S and time.thread_time() - c0 <= 0.25 * wall:
+                name = getattr(callee, "__qualname__", None) or type(callee).__name__
+                self.state.note(
+                    f"{name}() waited {wall * 1e3:.0f} ms in place: it has no effect rule, "
+                    "so nothing moves across it. If it only reads, declare it "
+                    "(xcs.register(..., 'read') or @xcs.effect('read')) to let it overlap")
+
     def close(self) -> None:
         for h in self.handles:
             if h.used or h.state != _RUNNING:
@@ -433,13 +532,13 @@ class Frame:
 
     def astart(self, site: int, thunk: Callable[[], tuple],
                guards: Callable[[], tuple] | None = None, strict: bool = False) -> Handle:
-        call = _evaluate(thunk, guards)
+        call = None if self.held else _evaluate(thunk, guards)
         if call is None:
-            return Handle(site, _LAZY, thunk)
+            return self._lazy(site, thunk)
         callee, args, kwargs = call
-        kind, _ = rule_of(callee, strict)
+        kind, _ = rule_of(callee, strict, args, kwargs)
         if kind is not Kind.READ:
-            return Handle(site, _LAZY, thunk)
+            return self._lazy(site, thunk)
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
             _timed(functools.partial(callee, *args, **kwargs), handle))
@@ -447,6 +546,7 @@ class Frame:
         return handle
 
     async def aresult(self, handle: Handle) -> Any:
+        self.held = False
         if handle.state == _RUNNING:
             fut = handle.future
             if self.passed:
@@ -465,6 +565,7 @@ class Frame:
     async def atake(self, handles: list[Handle] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
         if handles is None:
+            self.held = False
             return await _await_in_place(thunk)
         return await self.aresult(handles[k])
 
@@ -568,24 +669,14 @@ def _plain_reads(guards: Callable[[], tuple]) -> bool:
         chains = guards()
     except Exception:  # noqa: BLE001 - an unbound name: the call's own place will raise
         return False
-    for obj, names in chains:
+    for obj, names, called in chains:
         for name in names:
             if not _plain_attribute(obj, name):
                 return False
             obj = getattr(obj, name)
+        if called and fact_for_object(obj).kind is not Kind.PURE:
+            return False
     return True
-
-
-def _call_in_place(thunk: Callable[[], tuple]) -> Any:
-    callee, args, kwargs, _ = thunk()
-    fact = fact_for_object(callee)
-    if fact.kind is not Kind.UNKNOWN or not fact.measurable:
-        return callee(*args, **kwargs)
-    w0, c0 = time.perf_counter(), time.thread_time()
-    try:
-        return callee(*args, **kwargs)
-    finally:
-        learn(callee, time.perf_counter() - w0, time.thread_time() - c0)
 
 
 async def _await_in_place(thunk: Callable[[], tuple]) -> Any:

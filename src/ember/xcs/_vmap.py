@@ -28,7 +28,7 @@ from typing import Any, TextIO
 
 from ember import _loop
 from ember._errors import XCSError
-from ember.xcs._kinds import Kind
+from ember.xcs._effects import Kind
 from ember.xcs._runtime import Handle, launch, launch_process, rule_of
 
 __all__ = ["pmap", "vmap"]

@@ -6,14 +6,32 @@ from the same state the first call of a fresh process sees.
 
 from __future__ import annotations
 
-from ember.xcs import _kinds
+from typing import Any
 
-__all__ = ["reset"]
+from ember.xcs import _analysis, _effects
+from ember.xcs._effects import Rule
+
+__all__ = ["effect_of", "reset"]
+
+
+def effect_of(callee: Any) -> Rule:
+    """What `jit` takes a call of `callee` to do: its registry rule, its declaration
+    (models, operators) or its analysed source, as one `Rule`.
+
+    Examples:
+        >>> import time
+        >>> effect_of(time.sleep).effect
+        'read(time)'
+    """
+    fact = _analysis.fact_for_object(callee)
+    return Rule(fact.kind, fact.reason, fact.resource, fact.runner, fact.sleeps)
 
 
 def reset() -> None:
-    """Forget every cached classification and learned verdict, as a fresh process would.
+    """Forget every cached classification and summary, as a fresh process would.
 
     Plans already made for jitted functions are dropped too: their next call plans again.
+    Rules registered with `xcs.register` stay.
     """
-    _kinds.reset()
+    _analysis.reset()
+    _effects.reset()
