@@ -472,6 +472,8 @@ def static_args(call: ast.Call, resolver: _Resolver | None = None) -> tuple[tupl
             return node.value
         if isinstance(node, ast.JoinedStr):
             return ""  # some str
+        if isinstance(node, ast.List | ast.Tuple):
+            return [] if isinstance(node, ast.List) else ()  # its items are not known
         if resolver is not None and isinstance(node, ast.Name) and node.id in resolver.bound:
             v = resolver.bound[node.id]
             if isinstance(v, _SIMPLE):

@@ -347,6 +347,13 @@ def _put(obj: Any, rule: Rule | ArgRule) -> None:
     _objects[id(obj)] = (obj, rule)
 
 
+def add_rule(obj: Any, rule: Rule | ArgRule) -> None:
+    """Ember's own modules declare their functions' rules (an `ArgRule` reads arguments)."""
+    with _lock:
+        _put(obj, rule)
+        _changed()
+
+
 def _methods(owner: type, rules: dict[str, Rule | ArgRule],
              default: Rule | None = None) -> TypeRule:
     """A type rule: by method name, else `default` for every other public method."""

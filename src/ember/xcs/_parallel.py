@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ember._errors import XCSError
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, Rule, add_rule
 from ember.xcs._runtime import Handle, launch, launch_process, rule_of
 
 __all__ = ["parallel", "parallel_map"]
@@ -58,11 +58,17 @@ def _gather(futures: list[cf.Future[Any]], what: str) -> list[Any]:
     return results
 
 
-def parallel(*calls: Callable[[], T]) -> list[T]:
+def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...]) -> list[T]:
     """Run zero-argument callables concurrently and return their results in order.
 
+    Also takes one list of calls written inline, ``parallel([a(x), b(x), c(x)])``: in plain
+    code the calls have already run, one by one, and their values come back as a list; in a
+    jitted function the calls of that list start together and overlap (`jit` knows this
+    form of `parallel` only gathers values).
+
     Args:
-        *calls: callables taking no arguments (use `functools.partial` or a lambda).
+        *calls: callables taking no arguments (use `functools.partial` or a lambda), or
+            one list (or tuple) of values.
 
     Returns:
         The results, in the order of `calls`.
@@ -74,13 +80,26 @@ def parallel(*calls: Callable[[], T]) -> list[T]:
         >>> import time
         >>> parallel(lambda: time.sleep(0.01) or 1, lambda: 2)
         [1, 2]
+        >>> parallel([len("ab"), len("abc")])
+        [2, 3]
     """
+    if len(calls) == 1 and isinstance(calls[0], list | tuple):
+        return list(calls[0])
     for i, c in enumerate(calls):
         if not callable(c):
             raise XCSError(f"parallel(): argument {i} is {type(c).__name__}, not a callable; "
                            "pass functions, e.g. parallel(lambda: fetch(a), lambda: fetch(b))")
     futures = [_start(c, ()) for c in calls]
     return _gather(futures, "parallel()")
+
+
+def _gathers_values(args: tuple, kwargs: dict) -> Rule | None:
+    if len(args) == 1 and not kwargs and isinstance(args[0], list | tuple):
+        return Rule(Kind.PURE, "parallel([...]) gathers values already computed")
+    return None
+
+
+add_rule(parallel, _gathers_values)
 
 
 def parallel_map(fn: Callable[[Any], T], items: Iterable[Any], *,
