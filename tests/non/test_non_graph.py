@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import traceback
 
 import pytest
 
 from ember import xcs
-from ember.errors import NotationError
+from ember.errors import MissingAPIKey, NotationError
 from ember.non import Graph, _registry, build_graph, parse, register_node
 from ember.operators import Answer
 from ember.xcs.lowlevel import effect_of
@@ -205,3 +207,49 @@ def test_the_timeline_draws_with_the_xcs_pictures() -> None:
     assert measured.measured and len(measured.bars) == 4
     assert [b.critical for b in measured.bars].count(True) == 2  # one member, then the judge
     assert system.explain().to_svg().startswith("<svg")
+
+
+# --------------------------------------------------------------------------- missing keys
+
+
+def _assert_one_readable_missing_key(error: BaseException, env: str) -> None:
+    assert isinstance(error, MissingAPIKey), repr(error)
+    assert not isinstance(error, BaseExceptionGroup)
+    message = "".join(traceback.format_exception_only(error))
+    assert f"export {env}=" in message and "sim/" in message, message
+    assert len(message.splitlines()) <= 8, message
+
+
+def test_a_graph_without_keys_says_so_once() -> None:
+    system = build_graph(["5E@openai/gpt-4o", "1J@openai/gpt-4o"])
+    with pytest.raises(MissingAPIKey) as info:
+        system(query="x")
+    _assert_one_readable_missing_key(info.value, "OPENAI_API_KEY")
+    with pytest.raises(MissingAPIKey):
+        asyncio.run(system.acall(query="x"))
+
+
+def test_keys_are_checked_for_every_node_before_any_call(endpoint) -> None:
+    name, server = endpoint("served")
+    endpoint("keyed", api_key_env="EMBER_TEST_KEY_NOT_SET")
+    system = build_graph([f"3E@{name}/gpt", "1J@keyed/judge"])
+    with pytest.raises(MissingAPIKey) as info:
+        system(query="x")
+    _assert_one_readable_missing_key(info.value, "EMBER_TEST_KEY_NOT_SET")
+    assert server.stats()["requests"] == 0  # the ensemble was never sent
+
+
+def test_the_same_missing_key_from_callables_comes_out_once() -> None:
+    from ember.models import models
+
+    def custom(node, index):
+        def unit(query, inputs):
+            return models("anthropic/claude-sonnet-4", query)
+        return unit
+
+    register_node("K", custom, name="keyed", model="none", calls=1, replace=True)
+    with pytest.raises(MissingAPIKey) as info:
+        build_graph(["4K", "1M"])(query="x")
+    _assert_one_readable_missing_key(info.value, "ANTHROPIC_API_KEY")
+    # Sync callables run on threads: the first failure may cancel some of the others.
+    assert re.search(r"[1-4] of 5 nodes failed with this error", "\n".join(info.value.__notes__))

@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 from ember.errors import (
     ConfigError,
     EmberError,
+    InvalidMessage,
     MalformedResponse,
+    MissingAPIKey,
     ModelError,
     NotationError,
     ProviderConnectionError,
@@ -244,6 +246,10 @@ def _check_config(path: Path) -> None:
     models.list()  # settings that load are usable (no I/O happens here)
     for settings_ in (*config.providers.values(), *config.endpoints.values()):
         assert settings_.base_url.startswith(("http://", "https://"))
+        # Rates and timeouts are finite and positive; retries are bounded.
+        for rate in (settings_.rpm, settings_.tpm, settings_.timeout):
+            assert rate is None or (math.isfinite(rate) and rate > 0), settings_
+        assert 1 <= settings_.max_attempts <= 20, settings_
 
 
 @pytest.mark.timeout(60)
@@ -555,3 +561,102 @@ def test_simulator_answers_every_request_with_json_and_never_a_5xx(fuzzed_sim, b
         status, ctype, text = (error.code, error.headers.get("Content-Type", ""),
                                error.read().decode())
     _check_sim_answer(path, status, ctype, text)
+
+
+# --------------------------------------------------------------------------- chat messages
+
+parts = st.one_of(
+    st.fixed_dictionaries({"type": st.just("text"), "text": TEXT}),
+    st.fixed_dictionaries({"type": st.just("image_url"),
+                           "image_url": st.fixed_dictionaries({"url": TEXT})}),
+    st.fixed_dictionaries({"type": st.just("image"), "source": st.fixed_dictionaries(
+        {"type": st.just("base64"), "media_type": st.just("image/png"), "data": TEXT})}),
+    st.fixed_dictionaries({}, optional={
+        "type": st.one_of(st.sampled_from(["text", "image_url", "image", "audio"]),
+                          json_values),
+        "text": json_values, "image_url": json_values, "source": json_values}),
+    json_values,
+)
+chat_messages = st.lists(st.fixed_dictionaries({
+    "role": st.sampled_from(["user", "assistant", "system"]),
+    "content": st.one_of(TEXT, st.lists(parts, max_size=4), json_values),
+}), min_size=1, max_size=3)
+
+
+@pytest.fixture
+def parity_sim(endpoint) -> str:
+    """One simulator server for all of a test's examples; returns its endpoint name."""
+    return endpoint("parity")[0]
+
+
+@pytest.mark.timeout(180)
+@FUZZ
+@given(messages=chat_messages)
+def test_sim_messages_give_the_servers_text_or_a_typed_error(parity_sim, messages):
+    """The in-process `sim/` answers what the simulator server answers, or refuses the
+    messages (before any I/O, on both paths) with an `InvalidMessage` naming the message."""
+    try:
+        local = models("sim/gpt", messages, latency=0)
+    except InvalidMessage as error:
+        assert_clear(error, f"messages[{error.index}]", "Fix", given=messages)
+        return
+    assert local.text == models(f"{parity_sim}/gpt", messages).text
+
+
+# --------------------------------------------------------------------------- missing keys
+
+
+def _one_missing_key(error: BaseException, env: str) -> None:
+    assert type(error) is MissingAPIKey, repr(error)[:300]
+    assert f"export {env}=" in str(error) and "sim/" in str(error), str(error)
+
+
+@pytest.mark.timeout(60)
+def test_an_ensemble_without_keys_says_so_once():
+    from ember.operators import Ensemble
+
+    with pytest.raises(MissingAPIKey) as info:
+        Ensemble("openai/gpt-4o", n=5)("Hi")
+    _one_missing_key(info.value, "OPENAI_API_KEY")
+
+    def member(prompt):  # a callable that calls the model itself: its errors are collapsed
+        return models("anthropic/claude-sonnet-4", prompt)
+
+    with pytest.raises(MissingAPIKey) as info:
+        Ensemble([member] * 4)("Hi")
+    _one_missing_key(info.value, "ANTHROPIC_API_KEY")
+
+    # Different errors still come out together. (Async members fail in their first step,
+    # before the first failure can cancel the other: both failures are in the group.)
+    async def keyed(prompt):
+        return await models.acall("anthropic/claude-sonnet-4", prompt)
+
+    async def broken(prompt):
+        raise ZeroDivisionError(prompt)
+
+    with pytest.raises(ExceptionGroup) as group:
+        Ensemble([keyed, broken])("Hi")
+    assert sorted(type(e).__name__ for e in group.value.exceptions) == [
+        "MissingAPIKey", "ZeroDivisionError"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("system", ["5E@openai/gpt-4o,1J@openai/gpt-4o", "openai/gpt-4o",
+                                    "3E@sim/gpt(latency=0),1J@openai/gpt-4o"])
+def test_ember_eval_without_keys_says_which_variable_to_set(tmp_path, system):
+    import subprocess
+    import sys
+
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"query": "a", "answer": "b"}\n{"query": "c", "answer": "d"}\n')
+    for extra in ([], ["--raise-errors"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "ember.cli", "eval", system, str(data), "--no-progress",
+             "--record", str(tmp_path / f"run{len(extra)}.db"), *extra],
+            capture_output=True, text=True, timeout=50, cwd=tmp_path,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        assert out.returncode == 2, (out.returncode, out.stdout, out.stderr)
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("ember: "), out.stderr
+        assert "OPENAI_API_KEY" in lines[0] and "sim/" in lines[0], lines[0]
+        assert not (tmp_path / f"run{len(extra)}.db").exists()  # nothing ran, nothing recorded

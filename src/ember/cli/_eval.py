@@ -26,7 +26,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ember._errors import DataError, EmberError, EvalError, OperatorError
+from ember._errors import ConfigError, DataError, EmberError, EvalError, OperatorError
 from ember.cli import CLIError
 
 __all__ = ["register", "system_from_spec"]
@@ -160,17 +160,31 @@ def system_from_spec(spec: str) -> Any:
                            f"imported here ({exc}).") from None
         try:
             stages = _split_stages(spec)
-            return NonSystem(build_graph(stages if len(stages) > 1 else spec), spec)
+            graph = build_graph(stages if len(stages) > 1 else spec)
         except (OperatorError, ValueError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise CLIError(f"system {spec!r}: {first}") from None
+        _check_ready(spec, graph.check_ready)
+        return NonSystem(graph, spec)
     if _MODEL_ID.fullmatch(spec):
         try:
-            return ModelSystem(spec)
+            system = ModelSystem(spec)
         except EmberError as exc:
             raise CLIError(f"system {spec!r}: {exc}") from None
+        from ember.models._registry import check_ready
+
+        _check_ready(spec, lambda: check_ready(spec))
+        return system
     raise CLIError(f"system {spec!r}: not NON notation (e.g. '5E@sim/gpt,1J@sim/judge'), "
                    "module:callable (e.g. mysys:answer) or a model id (e.g. sim/gpt).")
+
+
+def _check_ready(spec: str, check: Any) -> None:
+    """A missing key fails every item the same way: say so once, before anything runs."""
+    try:
+        check()
+    except ConfigError as exc:
+        raise CLIError(f"system {spec!r}: {_one_line(exc)}") from None
 
 
 def _dataset(args: argparse.Namespace) -> Any:

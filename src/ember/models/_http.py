@@ -30,7 +30,8 @@ __all__ = ["HTTPProvider"]
 MSG_MISSING_KEY = """\
 {model_id}: no API key for `{name}`. Fix: set the environment variable {env}, e.g.
     export {env}=...
-or name another variable with `api_key_env` under [{table}.{name}] in {path}."""
+or name another variable with `api_key_env` under [{table}.{name}] in {path}.
+To try without a key, use a simulated model: sim/gpt, sim/claude (no key, no network)."""
 
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 
@@ -73,6 +74,9 @@ class HTTPProvider(Provider):
                     cached = (settings, Endpoint(settings, wire.headers(settings.api_key)), wire)
                     self._cached = cached
         return cached[1], cached[2]
+
+    def check(self, model_id: ModelId) -> None:
+        self._endpoint(model_id)
 
     def start(
         self, model_id: ModelId, request: Request, started: float

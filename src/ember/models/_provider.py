@@ -37,6 +37,18 @@ class Provider(abc.ABC):
             ModelError, ConfigError: for anything wrong before any I/O.
         """
 
+    def check(self, model_id: ModelId) -> None:
+        """Raise now what a call would raise for a missing setting (a key), without calling.
+
+        Systems that fan out to many calls (NON graphs, ensembles, ``ember eval``) ask this
+        first, so a missing key is one error before anything is sent. The default checks
+        nothing.
+
+        Raises:
+            ConfigError: e.g. `MissingAPIKey`.
+        """
+        return None  # optional: most providers have nothing to check
+
     def known_models(self) -> list[str]:
         """Full ids this provider knows by name, for `models.list()`."""
         return []

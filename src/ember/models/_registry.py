@@ -15,12 +15,12 @@ import time
 from collections.abc import Awaitable, Coroutine
 from typing import Any
 
-from ember._errors import InvalidProviderResult, UnknownProvider
+from ember._errors import InvalidProviderResult, ModelError, UnknownProvider
 from ember.models import _config
 from ember.models._anthropic import AnthropicWire
 from ember.models._config import ProviderDefaults
 from ember.models._http import HTTPProvider
-from ember.models._ids import PREFIX_PATTERN, ModelId
+from ember.models._ids import PREFIX_PATTERN, ModelId, parse_model_id
 from ember.models._openai import OpenAIWire
 from ember.models._params import Request, short_repr
 from ember.models._pricing import priced_models
@@ -29,7 +29,7 @@ from ember.models._result import ModelResult
 from ember.models._sim import SimProvider
 from ember.models._wire import register_wire
 
-__all__ = ["known_prefixes", "list_models", "lookup", "register_provider"]
+__all__ = ["check_ready", "known_prefixes", "list_models", "lookup", "register_provider"]
 
 MSG_PROVIDER_RESULT = (
     "{model_id}: the provider `{prefix}` ({cls}) returned {what} from {where}, which must "
@@ -117,6 +117,9 @@ class _Checked(Provider):
             "a ModelResult (or a str)",
             "return ModelResult(text, model_id=str(model_id), usage=Usage(...)) there.")
 
+    def check(self, model_id: ModelId) -> None:
+        self.inner.check(model_id)
+
     def known_models(self) -> list[str]:
         return self.inner.known_models()
 
@@ -147,6 +150,26 @@ def lookup(prefix: str, model_id: str) -> Provider:
         f"or add [endpoints.{prefix}] with a base_url to {config.path}.",
         model_id=model_id,
     )
+
+
+def check_ready(model_id: str) -> None:
+    """Raise now the configuration error (e.g. `MissingAPIKey`) a call to `model_id` would
+    raise before any I/O, without making the call.
+
+    An id or prefix that does not resolve is left for the call itself to report.
+
+    Raises:
+        ConfigError: e.g. `MissingAPIKey`, naming the variable to set.
+
+    Examples:
+        >>> check_ready("sim/gpt")  # the simulator needs no key
+    """
+    try:
+        parsed = parse_model_id(model_id)
+        provider = lookup(parsed.provider, model_id)
+        provider.check(parsed)
+    except ModelError:
+        return
 
 
 def known_prefixes(config: _config.Config | None = None) -> list[str]:

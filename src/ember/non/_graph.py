@@ -5,6 +5,9 @@ the nodes it needs. A run starts every node as a task on Ember's event loop; eac
 only for its own inputs, so the ensemble's members are in flight together, a judge starts
 the moment the last member answers, and a verifier checks each answer as soon as that
 answer exists. The run's critical path is the longest chain of dependent calls.
+
+Before a run starts any node, the key of every model the graph names is checked: a graph
+without ``OPENAI_API_KEY`` raises one `MissingAPIKey` saying what to set, and sends nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from typing import Any
 
 from ember._errors import EmberError, NotationError
 from ember.models._params import check_params
+from ember.models._registry import check_ready
 from ember.models._sim import DEFAULT_LATENCY as SIM_DEFAULT_LATENCY
 from ember.non import _nodes  # noqa: F401 - registers E, J, M, V
 from ember.non._notation import GraphSpec, NodeSpec, notation_error, parse
 from ember.non._registry import NodeType, node_types
-from ember.operators._call import acall_any, combined_kind
+from ember.operators._call import acall_any, combined_kind, same_missing_key
 from ember.operators._module import Operator
 from ember.operators._result import Answer
 from ember.xcs._effects import Kind
@@ -106,7 +110,24 @@ class Graph(Operator):
         kind = combined_kind([n.unit for n in self.nodes])
         return kind if kind is not Kind.UNKNOWN else None
 
+    def check_ready(self) -> None:
+        """Raise now what the graph's model calls would raise for missing settings.
+
+        Runs check this themselves before starting any node; call it to fail early (at
+        start-up, before a long evaluation).
+
+        Raises:
+            ConfigError: e.g. `MissingAPIKey` for the first model whose key is not set.
+
+        Examples:
+            >>> build_graph(["3E@sim/gpt", "1J@sim/judge"]).check_ready()  # no key needed
+        """
+        models = (n.model for stage in self.spec.stages for n in stage.nodes if n.model)
+        for model_id in dict.fromkeys(models):
+            check_ready(model_id)
+
     async def aforward(self, query: str) -> Answer:
+        self.check_ready()
         nodes = self.nodes
         tasks: list[asyncio.Task[Any]] = []
         spans: list[tuple[int, float, float]] = []
@@ -137,6 +158,10 @@ class Graph(Operator):
                     tasks.append(group.create_task(run(node)))
         except BaseExceptionGroup as failed_nodes:
             failed = len(failed_nodes.exceptions)
+            single = same_missing_key(failed_nodes.exceptions)
+            if single is not None:
+                single.add_note(f"{failed} of {len(nodes)} nodes failed with this error")
+                raise single from None
             rest = "; the others were cancelled or skipped" if failed < len(nodes) else ""
             raise BaseExceptionGroup(f"{self!r}: {failed} of {len(nodes)} nodes failed{rest}",
                                      list(failed_nodes.exceptions)) from None

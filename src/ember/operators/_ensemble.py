@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from ember._errors import SpecError
 from ember.models import Prompt
+from ember.models._registry import check_ready
 from ember.operators._call import gather_all
 from ember.operators._model import Model, as_model
 from ember.operators._module import Operator
@@ -20,6 +21,7 @@ class Ensemble(Operator):
     Members run concurrently on Ember's event loop (the calls' limits are the providers'
     own), so an ensemble of five 0.2 s calls takes about 0.2 s. If any member fails, the
     failures come out together as an `ExceptionGroup` and the other calls are cancelled.
+    A missing key is checked before any call is sent, and comes out as one `MissingAPIKey`.
 
     Args:
         models: one model (id, `ModelBinding` or callable) or a list of them.
@@ -62,4 +64,6 @@ class Ensemble(Operator):
         self.members = tuple(members)
 
     async def aforward(self, prompt: Prompt) -> tuple[Any, ...]:
+        for model_id in dict.fromkeys(m.model_id for m in self.members if m.model_id):
+            check_ready(model_id)
         return tuple(await gather_all([m.acall(prompt) for m in self.members], "Ensemble"))
