@@ -307,3 +307,15 @@ def test_spans_of_a_failing_call_are_redacted(monkeypatch):
     assert span.status.status_code.name == "ERROR"
     shown = span.to_json()
     assert PLAIN_KEY not in shown and "upstream refused *** for a span" in shown, shown
+
+
+@pytest.mark.parametrize("wire", ["openai", "anthropic"])
+def test_a_key_with_a_newline_is_a_config_error_that_hides_it(endpoint, monkeypatch, wire):
+    # As `export KEY="$(cat key.txt)"` keeps a key file's newline inside quotes; before,
+    # the HTTP library's own ValueError ("header injection") came out, untyped.
+    monkeypatch.setenv("NEWLINE_KEY", PLAIN_KEY + "\n")
+    name, server = endpoint(f"nl{wire}", wire=wire, api_key_env="NEWLINE_KEY")
+    with pytest.raises(ConfigError, match=r"\$NEWLINE_KEY holds a control character") as info:
+        models(f"{name}/gpt", "Hi")
+    assert_error_hides_key(info.value)
+    assert server.stats()["requests"] == 0

@@ -15,7 +15,13 @@ import time
 from collections.abc import Coroutine
 from typing import Any
 
-from ember._errors import InvalidParameter, MalformedResponse, MissingAPIKey, UnknownProvider
+from ember._errors import (
+    ConfigError,
+    InvalidParameter,
+    MalformedResponse,
+    MissingAPIKey,
+    UnknownProvider,
+)
 from ember.models import _config
 from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
@@ -32,6 +38,11 @@ MSG_MISSING_KEY = """\
     export {env}=...
 or name another variable with `api_key_env` under [{table}.{name}] in {path}.
 To try without a key, use a simulated model: sim/gpt, sim/claude (no key, no network)."""
+
+MSG_KEY_CONTROL = """\
+{model_id}: the key from {source} holds a control character (a newline or tab?), which
+cannot be sent in an HTTP header. Fix: store it without one, e.g.
+    export VAR="$(tr -d '[:space:]' < key.txt)\""""
 
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 
@@ -70,6 +81,9 @@ class HTTPProvider(Provider):
             with self._lock:
                 cached = self._cached
                 if cached is None or cached[0] != settings:
+                    if settings.api_key is not None and not settings.api_key.fits_a_header():
+                        raise ConfigError(MSG_KEY_CONTROL.format(
+                            model_id=model_id, source=settings.key_source))
                     wire = get_wire(settings.wire)
                     cached = (settings, Endpoint(settings, wire.headers(settings.api_key)), wire)
                     self._cached = cached

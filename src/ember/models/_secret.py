@@ -64,6 +64,11 @@ class Secret:
         """Return the secret text: only for building request headers."""
         return self._value
 
+    def fits_a_header(self) -> bool:
+        """Whether the key can be sent in an HTTP header: no control characters (a newline
+        left over from a key file would end the header, and the HTTP library refuses it)."""
+        return not any(c < " " or c == "\x7f" for c in self._value)
+
     def redact(self, text: str) -> str:
         """Return `text` without this secret, any word holding 8+ characters of it, or
         any key-shaped word (providers echo keys partially: ``sk-abc1****xyz9``)."""
