@@ -526,3 +526,24 @@ def test_no_fault_shows_the_canary_on_any_path(evidence, spans, faulty, tmp_path
     assert any(s.status.status_code.name == "ERROR" for s in finished)
     for span in finished:
         evidence.add(f"span {span.name}", span.to_json())
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fault", ["bad-status-line", "garbage", "401-echo"])
+@pytest.mark.parametrize("prefix", ["openai", "anthropic"])
+def test_the_builtin_providers_hide_the_canary_too(evidence, isolated_config, monkeypatch,
+                                                   prefix, fault):
+    """``openai/`` and ``anthropic/`` with their own variables (``OPENAI_API_KEY``, ...)."""
+    server = FaultServer(fault)
+    try:
+        upper = prefix.upper()
+        monkeypatch.setenv(f"{upper}_API_KEY", CANARY)
+        monkeypatch.setenv(f"{upper}_BASE_URL", f"http://127.0.0.1:{server.port}")
+        isolated_config.write_text(f"[providers.{prefix}]\nmax_attempts = 2\n")
+        with pytest.raises(FAULTS[fault]) as info:
+            models(f"{prefix}/some-model", "Hi")
+    finally:
+        server.close()
+    evidence.error(info.value)
+    evidence.items += _formatted_chain(info.value)
+    assert info.value.__cause__ is None and info.value.__context__ is None
