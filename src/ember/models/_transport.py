@@ -240,9 +240,8 @@ def _facts(exc: BaseException) -> str:
     ``message`` is used; a parser's message quotes the server's bytes, which a hostile
     server can fill with an echo of the request, hence `redact`.
     """
-    message = getattr(exc, "message", None) if isinstance(exc, aiohttp.ClientResponseError) \
-        else None
-    text = " ".join(str(message if isinstance(message, str) else exc).split())
+    text = exc.message if isinstance(exc, aiohttp.ClientResponseError) else exc
+    text = " ".join(str(text).split())
     return redact(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:EXCERPT_CHARS]
 
 
