@@ -115,7 +115,9 @@ class FunctionFacts:
     calls: dict[int, CallFact]  # id(ast.Call) -> fact
     alias: dict[str, str]  # union-find parent map over local names
     stmts: dict[int, StmtFacts] = field(default_factory=dict)
-    guards: list[tuple] = field(default_factory=list)  # what the classification assumed
+    # What the classification assumed. Not in the repr: a guard holds the function's module
+    # globals, and repr(explain(f)) would print them (keys and all).
+    guards: list[tuple] = field(default_factory=list, repr=False)
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]
