@@ -1,0 +1,53 @@
+"""Issue 13's acceptance corpus: ordinary functions on real libraries, run plain and jitted.
+
+Each case (`_case.Case`) is a function that uses requests, httpx, urllib, http.client,
+sockets, sqlite3, the openai and anthropic SDKs, files, threads, caches, sleeps or Ember's
+own models, against real servers on 127.0.0.1 (`_servers`). The harness (`_harness`) runs
+it plain and under `xcs.jit` and compares everything a user could observe.
+
+- ``pytest tests/xcs/test_libcorpus.py``: one test per case (no difference, no crash).
+- ``python -m tests.xcs.libcorpus [name or category ...]``: the report, a table per case
+  and the summary.
+
+Modules are named ``cases_<category>`` (never after a real library, which they import).
+They are imported on first use of `cases`, so that a child process running one case
+imports only that case's module.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections import Counter
+
+from tests.xcs.libcorpus._case import CATEGORIES, Case
+
+__all__ = ["by_name", "cases"]
+
+_MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files",
+            "cases_threads", "cases_state", "cases_sleep", "cases_validation", "cases_fanout",
+            "cases_ensemble", "cases_helpers", "cases_clients", "cases_where", "cases_rebind")
+
+
+def module_cases(module: str) -> list[Case]:
+    """The cases one ``cases_*`` module lists."""
+    return list(importlib.import_module(f"{__name__}.{module}").CASES)
+
+
+@functools.cache
+def cases() -> list[Case]:
+    """Every case, by category in the issue's order; names are unique."""
+    found = sorted((c for m in _MODULES for c in module_cases(m)),
+                   key=lambda c: CATEGORIES.index(c.category))
+    twice = sorted(n for n, k in Counter(c.name for c in found).items() if k > 1)
+    if twice:
+        raise RuntimeError(f"corpus cases share a name: {twice}")
+    return found
+
+
+def by_name(name: str) -> Case:
+    """The case called `name`."""
+    for c in cases():
+        if c.name == name:
+            return c
+    raise KeyError(f"no corpus case named {name!r}")

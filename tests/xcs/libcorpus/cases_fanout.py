@@ -1,0 +1,124 @@
+"""Fan-out past a low file-descriptor limit: 300 blocking calls under ``RLIMIT_NOFILE=256``.
+
+Each case runs in a child process with the limit set (`Case.rlimit_nofile`); the servers
+live in the parent. Plain code opens one connection (or file) at a time and works; a JIT
+that starts all 300 at once runs out of descriptors (``Errno 24``). Concurrency must be
+bounded by the resource.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env
+
+FANOUT = "fanout"
+WIDTH = 300
+NOFILE = 256
+# Each request waits 2 ms at the server, 2 ms more for each other request in flight (so an
+# unbounded fan-out holds every connection at once, as against a loaded server). A
+# blocking client spends about 1.3 ms of CPU per request under the GIL (plain: ~3.3 ms a
+# request), which bounds any scheduler to about 2.5x.
+FANOUT_LAT = 0.002
+FANOUT_LOAD = 0.002
+FANOUT_IDEAL = 2.5
+
+
+def _web(env: Env) -> tuple:
+    return (env.web,)
+
+
+def get_urlopen(base: str, i: int) -> str:
+    with urllib.request.urlopen(f"{base}/items/f{i}") as r:
+        return json.loads(r.read())["value"]
+
+
+def fanout_urlopen(base: str) -> list[str]:
+    return [get_urlopen(base, i) for i in range(WIDTH)]
+
+
+def get_requests(base: str, i: int) -> str:
+    return requests.get(f"{base}/items/f{i}").json()["value"]
+
+
+def fanout_requests(base: str) -> list[str]:
+    return [get_requests(base, i) for i in range(WIDTH)]
+
+
+def get_http_client(base: str, i: int) -> int:
+    parts = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.request("GET", f"/items/f{i}")
+        return len(conn.getresponse().read())
+    finally:
+        conn.close()
+
+
+def fanout_http_client(base: str) -> int:
+    return sum(get_http_client(base, i) for i in range(WIDTH))
+
+
+def ask_line(addr: tuple[str, int], i: int) -> str:
+    with socket.create_connection(addr, timeout=10) as sock:
+        sock.sendall(f"GET f{i}\n".encode())
+        return sock.makefile("r").readline().strip()
+
+
+def fanout_socket(addr: tuple[str, int]) -> list[str]:
+    return [ask_line(addr, i) for i in range(WIDTH)]
+
+
+def write_files(env: Env) -> None:
+    for i in range(WIDTH):
+        (env.tmp / f"part{i}.txt").write_text(f"part {i}\n")
+
+
+def read_slowly(folder: str, i: int) -> str:
+    with open(Path(folder) / f"part{i}.txt") as f:
+        time.sleep(FANOUT_LAT)  # a slow disk or network share
+        return f.read()
+
+
+def fanout_files(folder: str) -> int:
+    return len({read_slowly(folder, i) for i in range(WIDTH)})
+
+
+def fanout_loop_append(base: str) -> list[str]:
+    out = []
+    for i in range(WIDTH):
+        out.append(get_urlopen(base, i))
+    return out
+
+
+def get_with(session: requests.Session, base: str, i: int) -> str:
+    return session.get(f"{base}/items/f{i}").json()["value"]
+
+
+def fanout_session(session: requests.Session, base: str) -> list[str]:
+    return [get_with(session, base, i) for i in range(WIDTH)]
+
+
+def _fanout(fn, args=_web, servers="web", **kw) -> Case:  # type: ignore[no-untyped-def]
+    return Case(FANOUT, fn, args=args, servers=servers, latency=FANOUT_LAT, load=FANOUT_LOAD,
+                ideal=FANOUT_IDEAL, rlimit_nofile=NOFILE, **kw)
+
+
+CASES = [
+    _fanout(fanout_urlopen, failure=6),
+    _fanout(fanout_requests),
+    _fanout(fanout_http_client),
+    _fanout(fanout_socket, args=lambda env: (env.tcp,), servers="tcp"),
+    _fanout(fanout_files, args=lambda env: (str(env.tmp),), servers=frozenset(),
+            setup=write_files),
+    _fanout(fanout_loop_append),
+    _fanout(fanout_session, args=lambda env: (env.own(requests.Session()), env.web)),
+]

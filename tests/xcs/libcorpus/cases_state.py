@@ -1,0 +1,125 @@
+"""Caches, counters and generators: state that one call leaves for the next.
+
+An `lru_cache`d fetch called twice with one key sends one request; `next(counter)` numbers
+requests in program order; a generator runs a step only when its consumer asks.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterator
+
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env
+
+STATE = "state"
+
+
+def _web(env: Env) -> tuple:
+    return (env.web,)
+
+
+@functools.lru_cache(maxsize=64)
+def cached_value(base: str, key: str) -> str:
+    return requests.get(f"{base}/items/{key}").json()["value"]
+
+
+def _clear_cache(env: Env) -> None:
+    cached_value.cache_clear()
+
+
+def lru_same_key_twice(base: str) -> tuple[str, str, int]:
+    first = cached_value(base, "shared")
+    second = cached_value(base, "shared")
+    return first, second, cached_value.cache_info().hits
+
+
+def lru_distinct_keys(base: str) -> list[str]:
+    return [cached_value(base, k) for k in ("u1", "u2", "u3")]
+
+
+_ids = itertools.count(1)
+
+
+def _reset_ids(env: Env) -> None:
+    global _ids
+    _ids = itertools.count(1)
+
+
+def post_with_id(base: str, text: str) -> int:
+    rid = next(_ids)
+    requests.post(f"{base}/items/req{rid}", data=text)
+    return rid
+
+
+def counter_in_helper(base: str) -> list[int]:
+    a = post_with_id(base, "alpha")
+    b = post_with_id(base, "beta")
+    c = post_with_id(base, "gamma")
+    return [a, b, c]
+
+
+def _numbered(base: str, keys: list[str]) -> Iterator[tuple[int, str]]:
+    for i, key in enumerate(keys):
+        yield i, requests.get(f"{base}/items/{key}").json()["value"]
+
+
+def generator_first_two(base: str) -> list[tuple[int, str]]:
+    gen = _numbered(base, ["g1", "g2", "g3", "g4", "g5"])
+    return list(itertools.islice(gen, 2))
+
+
+def fetch(base: str, key: str) -> str:
+    return requests.get(f"{base}/items/{key}").json()["value"]
+
+
+def join_generator_expression(base: str) -> str:
+    return ",".join(fetch(base, k) for k in ("j1", "j2", "j3"))
+
+
+def map_over_keys(base: str) -> list[str]:
+    return list(map(functools.partial(fetch, base), ["m1", "m2", "m3"]))
+
+
+def memo_dict(base: str, memo: dict) -> list[str]:
+    def get(key: str) -> str:
+        if key not in memo:
+            memo[key] = fetch(base, key)
+        return memo[key]
+
+    return [get("d1"), get("d2"), get("d1"), get("d2")]
+
+
+def counter_numbers_lines(base: str) -> list[str]:
+    numbers = itertools.count(10, 10)
+    return [f"{next(numbers)}:{fetch(base, k)}" for k in ("n1", "n2", "n3")]
+
+
+def generator_send_protocol(base: str) -> list[str]:
+    def accumulator() -> Iterator[str]:
+        seen = ""
+        while True:
+            key = yield seen
+            seen += fetch(base, key)
+
+    acc = accumulator()
+    next(acc)
+    return [acc.send("s1"), acc.send("s2")]
+
+
+CASES = [
+    Case(STATE, lru_same_key_twice, args=_web, servers="web", setup=_clear_cache, failure=2),
+    Case(STATE, lru_distinct_keys, args=_web, servers="web", setup=_clear_cache, ideal=3.0,
+         overlap=3),
+    Case(STATE, counter_in_helper, args=_web, servers="web", setup=_reset_ids, calls=4),
+    Case(STATE, generator_first_two, args=_web, servers="web"),
+    Case(STATE, join_generator_expression, args=_web, servers="web", ideal=3.0, overlap=3),
+    Case(STATE, map_over_keys, args=_web, servers="web", ideal=3.0, overlap=3),
+    # two distinct keys, each fetched once; the repeats are cache hits
+    Case(STATE, memo_dict, args=lambda env: (env.web, {}), servers="web", ideal=2.0,
+         overlap=2, calls=2),
+    Case(STATE, counter_numbers_lines, args=_web, servers="web", ideal=3.0, overlap=3),
+    Case(STATE, generator_send_protocol, args=_web, servers="web"),
+]
