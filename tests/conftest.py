@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ember.models import _registry, register_provider
+from ember.models import _registry
 from ember.sim import SimConfig, SimServer
 from ember.xcs import lowlevel
 from tests.inflight import InFlight, RecordedProvider
@@ -61,19 +61,17 @@ def make_server() -> Iterator[Callable[..., SimServer]]:
 
 
 @pytest.fixture
-def sim_calls() -> Iterator[InFlight]:
+def sim_calls(monkeypatch) -> InFlight:
     """Every in-process `sim/` model call made during the test, as start and end events.
 
     Assert overlap as structure (``sim_calls.max_in_flight == 6``, ``sim_calls.waves()``),
-    never as elapsed time; ``sim_calls.hold(n)`` makes it independent of machine load.
+    never as elapsed time; ``sim_calls.hold(n)`` makes it independent of machine load. The
+    registry's own entry is swapped and put back as it was (no re-registration).
     """
-    original = _registry.lookup("sim", "sim/gpt")
     calls = InFlight()
-    register_provider("sim", RecordedProvider(original, calls))
-    try:
-        yield calls
-    finally:
-        register_provider("sim", original)
+    original = _registry.lookup("sim", "sim/gpt")
+    monkeypatch.setitem(_registry._providers, "sim", RecordedProvider(original, calls))
+    return calls
 
 
 def toml_value(value: Any) -> str:

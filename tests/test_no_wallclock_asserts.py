@@ -8,7 +8,8 @@ under tests/ with `ast` and names each assertion that compares an elapsed time w
 constant, so the habit stays.
 
 What counts as an elapsed time: a clock reading (``perf_counter()``, ``monotonic()``,
-``time()``, ``loop.time()`` and their ``_ns`` forms), a name bound from an expression that
+``time()``, ``loop.time()`` and their ``_ns`` forms) or a ``timeit.timeit``/``repeat``
+result, a name bound from an expression that
 holds one (``t0``, ``elapsed = time.perf_counter() - t0``, ``walls.append(...)``), a call
 of a function that returns one (``out, seconds = timed(f)``), a name such as ``duration``
 or ``wall`` bound from a subtraction, and an attribute or key such as ``.wall``,
@@ -46,11 +47,15 @@ FIX = ("assert structure instead (the most calls in flight at once, the order of
 
 
 def _is_clock(node: ast.AST) -> bool:
-    if not isinstance(node, ast.Call) or node.args or node.keywords:
+    """A clock reading (``time.perf_counter()``) or a `timeit` measurement."""
+    if not isinstance(node, ast.Call):
         return False
     func = node.func
+    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id == "timeit"):
+        return func.attr in {"timeit", "repeat"}
     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-    return name in _CLOCKS
+    return name in _CLOCKS and not node.args and not node.keywords
 
 
 class _Scope:
@@ -291,6 +296,11 @@ OLD_FORMS = {
         assert 1.0 <= rows[name]["wall_over_bound"] < 4.0
         assert 0.6 > jitted.seconds
     """,
+    "timeit": """
+        base = min(timeit.repeat(bare, number=n, repeat=5))
+        cost = min(timeit.repeat(hooked, number=n, repeat=5))
+        assert (cost - base) / n < 1e-6
+    """,
     "a duration from timestamps": """
         duration = (span.end_time - span.start_time) / 1e9
         assert 0.02 <= duration < 1.0
@@ -322,6 +332,9 @@ NEW_FORMS = """
     assert 25 <= parse_retry_after({"retry-after": time.strftime("%c")}) <= 31
     busy_s = sum(b.end - b.start for b in bars)
     assert tl.wall < busy_s * 0.75
+    base = min(timeit.repeat(bare, number=n, repeat=5, timer=time.process_time))
+    cost = min(timeit.repeat(hooked, number=n, repeat=5, timer=time.process_time))
+    assert cost < base * 3
 """
 
 

@@ -67,9 +67,13 @@ def test_off_by_default_and_free():
 
     hooked = _telemetry.traced_launch(raw)
     n = 200_000
-    base = min(timeit.repeat(lambda: raw(1, (), {}, "thread", None), number=n, repeat=5))
-    cost = min(timeit.repeat(lambda: hooked(1, (), {}, "thread", None), number=n, repeat=5))
-    assert (cost - base) / n < 1e-6  # well under a microsecond per call
+    # CPU time (other processes on the machine do not stretch it), against the bare call
+    # measured here: the hook adds about 25 ns to its 50 ns.
+    base = min(timeit.repeat(lambda: raw(1, (), {}, "thread", None), number=n, repeat=5,
+                             timer=time.process_time))
+    cost = min(timeit.repeat(lambda: hooked(1, (), {}, "thread", None), number=n, repeat=5,
+                             timer=time.process_time))
+    assert cost < base * 3, (cost / n, base / n)
     # The model hook hands back the provider's own coroutine, untouched.
     from ember.models import _api
 
