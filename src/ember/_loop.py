@@ -9,7 +9,10 @@ The loop is created lazily and again after a fork.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
+import contextvars
+import functools
 import os
 import threading
 from collections.abc import Coroutine
@@ -55,9 +58,58 @@ def in_loop_thread() -> bool:
     return _thread is not None and threading.current_thread() is _thread
 
 
+# Coroutines handed over from other threads, started by one `_start_spawned` call: a wide
+# fan-out wakes the loop once rather than once per coroutine (a self-pipe write each).
+_spawned: collections.deque[tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any],
+                                  contextvars.Context]] = collections.deque()
+_armed = False
+
+
 def spawn(coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-    """Schedule `coro` on the shared loop from any thread; return a concurrent future."""
-    return asyncio.run_coroutine_threadsafe(coro, get_loop())
+    """Schedule `coro` on the shared loop from any thread; return a concurrent future.
+
+    Cancelling the future cancels the task.
+    """
+    global _armed
+    loop = get_loop()
+    if in_loop_thread():
+        return asyncio.run_coroutine_threadsafe(coro, loop)
+    fut: concurrent.futures.Future[T] = concurrent.futures.Future()
+    _spawned.append((coro, fut, contextvars.copy_context()))  # the caller's context vars
+    if not _armed:
+        _armed = True
+        loop.call_soon_threadsafe(_start_spawned, loop)
+    return fut
+
+
+def _start_spawned(loop: asyncio.AbstractEventLoop) -> None:
+    global _armed
+    _armed = False  # before draining: a coroutine added from now on arms another call
+    while _spawned:
+        coro, fut, context = _spawned.popleft()
+        if fut.cancelled():
+            coro.close()  # cancelled before it started
+            continue
+        task = loop.create_task(coro, context=context)
+        task.add_done_callback(functools.partial(_settle, fut))
+        fut.add_done_callback(functools.partial(_cancel_task, loop, task))
+
+
+def _settle(fut: concurrent.futures.Future[Any], task: asyncio.Task[Any]) -> None:
+    if fut.done():
+        return
+    if task.cancelled():
+        fut.cancel()
+    elif task.exception() is not None:
+        fut.set_exception(task.exception())
+    else:
+        fut.set_result(task.result())
+
+
+def _cancel_task(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any],
+                 fut: concurrent.futures.Future[Any]) -> None:
+    if fut.cancelled() and not task.done():
+        loop.call_soon_threadsafe(task.cancel)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

@@ -246,10 +246,15 @@ def reset() -> None:
 _cache: dict[int, tuple[object, Rule | ArgRule | None]] = {}
 
 
+_modules_seen = 0
+
+
 def _load_libraries() -> None:
     """Rules for a library are made once it has been imported (never importing it here)."""
-    if not _libraries:
+    global _modules_seen
+    if not _libraries or len(sys.modules) == _modules_seen:
         return
+    _modules_seen = len(sys.modules)
     ready = [name for name in _libraries if name in sys.modules]
     for name in ready:
         with _lock:

@@ -41,6 +41,7 @@ from typing import Any
 from ember import _loop, _telemetry
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
+from ember.xcs._twin import twin_of
 
 __all__ = [
     "Frame", "Handle", "RunRecord", "Workers", "frame_factory", "launch", "launch_process",
@@ -271,7 +272,9 @@ def rule_of(callee: Any, strict: bool = False, args: tuple = (),
         return fact.kind, fact.runner if fact.runner == "process" else ""
     if strict and fact.resource not in ("llm", "time"):
         return Kind.UNKNOWN, ""
-    return Kind.READ, fact.runner if fact.obj is not None else "thread"
+    if fact.obj is not None:
+        return Kind.READ, fact.runner
+    return Kind.READ, "twin" if twin_of(callee) is not None else "thread"
 
 
 _processes: cf.ProcessPoolExecutor | None = None
@@ -347,6 +350,10 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         handle.t_start = time.perf_counter()
         _loop.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
         return fut
+    if runner == "twin":
+        twin = twin_of(callee)
+        if twin is not None:
+            return _loop.spawn(_timed(functools.partial(twin, *args, **kwargs), handle))
     if runner == "async":
         if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
             args = (*callee.args, *args)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ember.xcs import _analysis, _effects
+from ember.xcs import _analysis, _effects, _twin
 from ember.xcs._effects import Rule
 
 __all__ = ["effect_of", "reset"]
@@ -34,4 +34,5 @@ def reset() -> None:
     Rules registered with `xcs.register` stay.
     """
     _analysis.reset()
+    _twin.reset()
     _effects.reset()

@@ -1,0 +1,157 @@
+"""Async twins of sync helpers whose only waits are sleeps and model calls.
+
+A helper started early by `jit` (or mapped by `vmap`) would hold a thread for its whole
+wait. When everything it calls is pure, `time.sleep`, or an object with an `acall`
+coroutine (Ember's models and operators), its *twin* does the same work as a task on
+Ember's one event loop instead::
+
+    def ask(q):                               async def ask(q):
+        prompt = f"Q: {q}"                        prompt = f"Q: {q}"
+        r = models("sim/x", prompt)               r = await models.acall("sim/x", prompt)
+        return r.strip()                          return r.strip()
+
+so a 1,000-way comprehension of `ask` costs about what hand-written asyncio costs, with no
+thread per call. The twin computes and raises what the helper does (a sleep keeps
+`time.sleep`'s checks of its argument). It is used only while what the helper's calls
+resolved to still holds (the same guards as plans); anything else runs on a thread.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import copy
+import threading
+import time
+import types
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from ember.xcs._analysis import (
+    _MISSING,
+    NoSource,
+    _local_types,
+    _Resolver,
+    _source_tree,
+    classify_call,
+    guards_hold,
+    walk_scope,
+)
+from ember.xcs._effects import Kind
+
+__all__ = ["twin_of"]
+
+_Twin = Callable[..., Coroutine[Any, Any, Any]]
+_twins: dict[types.CodeType, tuple[_Twin | None, list[tuple]]] = {}
+_lock = threading.Lock()
+
+
+async def _sleep(seconds: Any) -> None:
+    """`time.sleep` on the event loop, with its checks of the argument."""
+    if type(seconds) not in (int, float) or seconds < 0:
+        time.sleep(seconds)  # raises what time.sleep raises (or sleeps, as it would)
+        return
+    await asyncio.sleep(seconds)
+
+
+def twin_of(func: Any) -> _Twin | None:
+    """The async twin of a plain function, or None when it has none (see the module)."""
+    code = getattr(func, "__code__", None)
+    if not isinstance(func, types.FunctionType) or code is None:
+        return None
+    hit = _twins.get(code)
+    if hit is None:
+        with _lock:
+            hit = _twins.get(code)
+            if hit is None:
+                hit = _twins[code] = _make(func)
+    twin, guards = hit
+    return twin if twin is not None and guards_hold(guards, {}) else None
+
+
+def reset() -> None:
+    """Forget every twin (`ember.xcs.lowlevel.reset`)."""
+    _twins.clear()
+
+
+def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
+    code = func.__code__
+    if code.co_flags & (0x20 | 0x80 | 0x100 | 0x200):  # generator, coroutine, async gen
+        return None, []
+    try:
+        tree, filename = _source_tree(func)
+    except NoSource:
+        return None, []
+    tree = copy.deepcopy(tree)  # rewritten in place below
+    for node in walk_scope(tree):
+        if isinstance(node, ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                      | ast.With | ast.AsyncWith | ast.Global | ast.Nonlocal | ast.Yield
+                      | ast.YieldFrom | ast.Await):
+            return None, []  # a with (a lock?) would block the loop; nested scopes: keep simple
+    params = {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
+    local_names = {n.id for n in walk_scope(tree) if isinstance(n, ast.Name)
+                   and isinstance(n.ctx, ast.Store)} | params
+    resolver = _Resolver(func, local_names, {})
+    resolver.local_types = _local_types(tree, local_names, resolver)
+    replace: dict[int, ast.expr] = {}
+    waits = 0
+    for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
+        fact = classify_call(call, resolver)
+        obj = fact.obj
+        if obj is time.sleep:
+            replace[id(call)] = ast.Await(value=ast.Call(
+                func=ast.Name(id="__ember_sleep", ctx=ast.Load()), args=call.args,
+                keywords=call.keywords))
+            waits += 1
+        elif obj is not None and obj is not _MISSING and fact.runner == "async":
+            replace[id(call)] = ast.Await(value=ast.Call(
+                func=ast.Attribute(value=call.func, attr="acall", ctx=ast.Load()),
+                args=call.args, keywords=call.keywords))
+            waits += 1
+        elif fact.kind is not Kind.PURE and not (
+                fact.kind is Kind.CPU and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name) and call.func.value.id in local_names
+                and isinstance(obj, types.BuiltinMethodType | types.MethodDescriptorType)):
+            return None, []  # it calls something that is not known to be free to run here
+    if not waits:
+        return None, []
+    twin = _compile(func, tree, filename, replace)
+    return twin, resolver.guards
+
+
+class _Swap(ast.NodeTransformer):
+    def __init__(self, replace: dict[int, ast.expr]) -> None:
+        self.replace = replace
+
+    def visit(self, node: ast.AST) -> Any:
+        node = self.generic_visit(node)
+        return self.replace.get(id(node), node)
+
+
+def _compile(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
+             replace: dict[int, ast.expr]) -> _Twin:
+    body = [_Swap(replace).visit(stmt) for stmt in tree.body]
+    twin_def = ast.AsyncFunctionDef(name=tree.name, args=tree.args, body=body,
+                                    decorator_list=[], returns=None, type_params=[])
+    ast.copy_location(twin_def, tree)
+    freevars = func.__code__.co_freevars
+    factory = ast.FunctionDef(
+        name="__ember_factory",
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a) for a in
+                                                  ("__ember_sleep", *freevars)],
+                           vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=[twin_def, ast.Return(value=ast.Name(id=tree.name, ctx=ast.Load()))],
+        decorator_list=[], returns=None, type_params=[])
+    module = ast.fix_missing_locations(ast.Module(body=[factory], type_ignores=[]))
+    code = compile(module, filename, "exec", dont_inherit=True)
+    factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    inner = next(c for c in factory_code.co_consts
+                 if isinstance(c, types.CodeType) and c.co_name == tree.name)
+    cells = dict(zip(freevars, func.__closure__ or (), strict=True))
+    closure = tuple(types.CellType(_sleep) if name == "__ember_sleep" else cells[name]
+                    for name in inner.co_freevars)
+    twin = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__,
+                              closure)
+    twin.__kwdefaults__ = func.__kwdefaults__
+    twin.__qualname__ = func.__qualname__
+    return twin

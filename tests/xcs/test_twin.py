@@ -1,0 +1,121 @@
+"""Async twins: sync helpers whose waits are sleeps and model calls run as event-loop tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from ember import xcs
+from ember.api import models
+from ember.models import ModelResult, Provider, Usage, register_provider
+from ember.xcs._runtime import workers
+from ember.xcs._twin import twin_of
+
+
+class Counting(Provider):
+    """Answers after `delay` seconds on the event loop, counting calls in flight."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.now = self.most = 0
+        self.threads: set[int] = set()
+
+    def start(self, model_id: Any, request: Any, started: float) -> Any:
+        async def answer() -> ModelResult:
+            self.now += 1
+            self.most = max(self.most, self.now)
+            self.threads.add(threading.get_ident())
+            await asyncio.sleep(self.delay)
+            self.now -= 1
+            text = request.messages[-1]["content"]
+            return ModelResult(f"echo: {text}", usage=Usage(1, 1), model_id=str(model_id),
+                               latency_s=self.delay)
+        return answer()
+
+
+@pytest.fixture
+def counting() -> Counting:
+    provider = Counting(0.05)
+    register_provider("counting", provider)
+    return provider
+
+
+def ask(x: int) -> str:
+    prompt = f"question {x}"
+    reply = models("counting/m", prompt)
+    return reply.strip().upper()
+
+
+def wait_then_double(x: int) -> int:
+    time.sleep(0.05)
+    return x * 2
+
+
+def logs_then_asks(x: int) -> str:
+    print("asking", x)  # ordered output: not free to run on the event loop
+    return models("counting/m", str(x))
+
+
+def negative_sleep(x: float) -> float:
+    time.sleep(x)
+    return x
+
+
+def test_a_helper_of_model_calls_runs_as_tasks_all_at_once(counting: Counting) -> None:
+    def many(n: int) -> list[str]:
+        return [ask(x) for x in range(n)]
+
+    assert twin_of(ask) is not None
+    threads_before = workers.threads
+    jitted = xcs.jit(many)
+    assert jitted(200) == [f"ECHO: QUESTION {x}" for x in range(200)] and many(2) == [
+        "ECHO: QUESTION 0", "ECHO: QUESTION 1"]
+    assert counting.most == 200  # every call in flight at once (plain: 1)
+    assert workers.threads == threads_before  # and no thread per call
+    assert len(counting.threads) == 1  # all on Ember's one event loop
+
+
+def test_vmap_over_a_helper_uses_the_twin(counting: Counting) -> None:
+    assert xcs.vmap(ask)(list(range(50))) == [f"ECHO: QUESTION {x}" for x in range(50)]
+    assert counting.most == 50
+
+
+def test_sleep_helpers_have_twins_and_keep_sleeps_checks() -> None:
+    assert twin_of(wait_then_double) is not None
+    assert xcs.jit(lambda_free_comprehension)([1, 2, 3]) == [2, 4, 6]
+    twin = twin_of(negative_sleep)
+    assert twin is not None
+    with pytest.raises(ValueError) as plain:
+        negative_sleep(-1)
+    with pytest.raises(ValueError) as twinned:
+        asyncio.run(twin(-1))
+    assert str(plain.value) == str(twinned.value)
+
+
+def lambda_free_comprehension(xs: list[int]) -> list[int]:
+    return [wait_then_double(x) for x in xs]
+
+
+def test_helpers_with_other_effects_have_no_twin() -> None:
+    assert twin_of(logs_then_asks) is None
+
+
+CALLEE = models
+
+
+def rebinds(x: int) -> str:
+    return CALLEE("counting/m", str(x))
+
+
+def test_a_rebound_name_drops_the_twin(counting: Counting) -> None:
+    global CALLEE
+    assert twin_of(rebinds) is not None
+    CALLEE = lambda *a: "not a model"  # noqa: E731
+    try:
+        assert twin_of(rebinds) is None
+    finally:
+        CALLEE = models
