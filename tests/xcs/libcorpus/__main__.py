@@ -1,4 +1,4 @@
-"""The corpus report: ``python -m tests.xcs.libcorpus [name or category ...]``.
+"""The corpus report: ``python -m tests.xcs.libcorpus [--plain-twice] [name or category ...]``.
 
 Runs every case (or those named) plain and jitted and prints one row per case: category,
 name, plain and jitted wall time, the ideal speedup, the share of it reached
@@ -8,16 +8,21 @@ one line per difference or crash, and the summary: cases, differences, crashes, 
 mean share of ideal over the cases whose ideal is above 1.2. Exits 1 if any case differs
 or crashes.
 
+``--plain-twice`` checks the corpus itself instead: each case runs plain twice and the two
+runs are judged as if the second were jitted, so a case whose outcome is not deterministic
+shows up as a difference.
+
 Times are printed, never judged: the machine may be shared and busy.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 
 from tests.xcs.libcorpus import cases
-from tests.xcs.libcorpus._harness import Verdict, check
+from tests.xcs.libcorpus._harness import Verdict, check, judge, run_case
 
 #: Cases whose ideal speedup is above this count in the mean share of ideal.
 OVERLAPPING = 1.2
@@ -48,7 +53,8 @@ def summary(verdicts: list[Verdict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    twice = "--plain-twice" in argv
+    wanted = set(argv) - {"--plain-twice"}
     chosen = [c for c in cases() if not wanted or c.name in wanted or c.category in wanted]
     if not chosen:
         print(f"no case or category named {' '.join(sorted(wanted))}", file=sys.stderr)
@@ -57,7 +63,11 @@ def main(argv: list[str]) -> int:
     verdicts = []
     t0 = time.perf_counter()
     for case in chosen:
-        v = check(case)
+        if twice:  # the plain runs' outcomes must agree; no warning is expected of them
+            case = dataclasses.replace(case, warns=False)
+            v = judge(case, run_case(case, jitted=False), run_case(case, jitted=False))
+        else:
+            v = check(case)
         verdicts.append(v)
         print(_row(v), flush=True)
     bad = [v for v in verdicts if not v.ok]

@@ -370,6 +370,11 @@ def same(a: Any, b: Any, path: str = "value") -> str | None:
     return None if equal else f"{path}: {_short(a)} vs {_short(b)}"
 
 
+def _clip(text: str, n: int = 200) -> str:
+    """A long message's head and tail (urllib3 puts the cause at the end)."""
+    return text if len(text) <= n else f"{text[: n // 2]} ... {text[-n // 2:]}"
+
+
 def _short(v: Any, n: int = 60) -> str:
     text = repr(v)
     return text if len(text) <= n else text[: n - 3] + "..."
@@ -435,7 +440,7 @@ def _call_crash(case: Case, plain: Any, jitted: Any) -> str | None:
         return None
     for i, (p, j) in enumerate(zip(plain, jitted, strict=False)):
         if isinstance(j, Raised) and not isinstance(p, Raised):
-            return f"call {i + 1} raised {j.type}: {j.message[:120]}"
+            return f"call {i + 1} raised {j.type}: {_clip(j.message)}"
     return None
 
 
@@ -446,7 +451,7 @@ def judge(case: Case, plain: Outcome, jitted: Outcome) -> Verdict:
     if jitted.hung:
         crash = "hung"
     elif jitted.error and not plain.error:
-        crash = f"raised {jitted.error[0]}: {jitted.error[1][:120]}"
+        crash = f"raised {jitted.error[0]}: {_clip(jitted.error[1])}"
     elif plain.error != jitted.error:
         diffs.append(f"exception: {plain.error} vs {jitted.error}")
     elif not plain.error:
