@@ -146,7 +146,7 @@ def _two_sinks(f: Callable[..., Any], env: Env) -> list[Any]:
 # -- a rule registered between calls (the callee has no source: unknown until declared)
 
 def make_remote(env: Env) -> Callable[[str], str]:
-    namespace: dict[str, Any] = {"requests": requests, "base": env.web}
+    namespace: dict[str, Any] = {"requests": requests, "base": env.web, "__name__": "corpus_remote"}
     exec(compile(textwrap.dedent('''
         def remote(key):
             return requests.get(f"{base}/items/{key}").json()["value"]
