@@ -41,7 +41,7 @@ from ember._errors import XCSError
 
 __all__ = [
     "ANY", "Kind", "Rule", "classify", "cpu_bound", "effect", "epoch", "on_rules_changed",
-    "register", "reset", "rule_for_call",
+    "properties_are_plain", "register", "reset", "rule_for_call",
 ]
 
 
@@ -105,6 +105,15 @@ TypeRule = Callable[[type, str], "Rule | ArgRule | None"]
 _lock = threading.RLock()
 _objects: dict[int, tuple[object, Rule | ArgRule]] = {}
 _types: dict[type, TypeRule] = {}
+# Types whose properties (and cached properties) compute without effects: reading
+# `client.chat.completions` on an SDK client builds resource objects, nothing else.
+_plain_properties: set[type] = set()
+
+
+def properties_are_plain(owner: type) -> bool:
+    """May the JIT read `owner`'s properties before their place (they have no effects)?"""
+    _load_libraries()
+    return any(cls in _plain_properties for cls in owner.__mro__)
 _libraries: dict[str, Callable[[], None]] = {}  # module name -> rules loaded once it is imported
 _epoch = itertools.count(1)
 _current_epoch = 0
@@ -403,7 +412,24 @@ def _verbs(reason: str, returns: type | None = None, runner: str = "thread") -> 
             for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")}
 
 
-def _in_place(resource: str, what: str) -> Rule:
+# Methods that take what a one-conversation object already holds (a response's body, a
+# file's next line, a cursor's rows): in place and in order on that object, but they change
+# nothing another call could see ("self"), so reads of other objects may overlap them.
+_TAKES = frozenset({"read", "read1", "readline", "readlines", "readinto", "recv", "recv_into",
+                    "recvfrom", "fetchone", "fetchall", "fetchmany", "getheader",
+                    "getheaders", "getresponse", "tell", "fileno", "isatty", "readable",
+                    "seekable", "writable", "getvalue", "__iter__", "__next__"})
+
+
+def _in_place(resource: str, what: str) -> TypeRule:
+    takes = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
+                 f"order; it only takes what the object holds", "self")
+    rest = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
+                f"order", resource)
+    return lambda _owner, name: takes if name in _TAKES else rest
+
+
+def _in_place_call(resource: str, what: str) -> Rule:
     return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
                 f"order", resource)
 
@@ -522,21 +548,21 @@ def _builtins() -> None:
     _put(io.open, _open_rule)
     for t in (io.IOBase, io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
               io.BufferedRandom, io.FileIO):
-        _methods(t, {}, _in_place("file", f"a file object ({t.__name__})"))
+        _types[t] = _in_place("file", f"a file object ({t.__name__})")
     for t in (io.StringIO, io.BytesIO):
         _methods(t, {"getvalue": pure}, Rule(Kind.CPU, f"{t.__name__} changes its buffer"))
 
     # Connections with one conversation at a time.
-    _methods(socket.socket, {}, _in_place("net", "a socket"))
-    _put(socket.socket, _in_place("net", "opens a socket"))
-    _put(socket.create_connection, _in_place("net", "opens a connection"))
-    _methods(http.client.HTTPConnection, {}, _in_place("net", "an http.client connection"))
-    _methods(http.client.HTTPResponse, {}, _in_place("net", "an http.client response"))
+    _types[socket.socket] = _in_place("net", "a socket")
+    _put(socket.socket, _in_place_call("net", "opens a socket"))
+    _put(socket.create_connection, _in_place_call("net", "opens a connection"))
+    _types[http.client.HTTPConnection] = _in_place("net", "an http.client connection")
+    _types[http.client.HTTPResponse] = _in_place("net", "an http.client response")
     _put(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     _put(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
-    _put(sqlite3.connect, _in_place("db", "sqlite3.connect() opens a database"))
+    _put(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database"))
     for t in (sqlite3.Connection, sqlite3.Cursor):
-        _methods(t, {}, _in_place("db", f"a DB-API {t.__name__.lower()}"))
+        _types[t] = _in_place("db", f"a DB-API {t.__name__.lower()}")
 
     # urllib: urlopen is a read only for a GET or HEAD without data.
     _put(urllib.request.urlopen, _urlopen_rule)
@@ -663,11 +689,13 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
 
         _types[base.SyncAPIResource] = by_name
         _types[base.AsyncAPIResource] = by_name
+        _plain_properties.update((base.SyncAPIResource, base.AsyncAPIResource))
         client = importlib.import_module(package)
         for name in ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOpenAI"):
             cls = getattr(client, name, None)
             if isinstance(cls, type):
                 _put(cls, Rule(Kind.PURE, f"creates a {name} client (no I/O yet)"))
+                _plain_properties.add(cls)
     return load
 
 

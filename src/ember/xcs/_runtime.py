@@ -40,7 +40,7 @@ from typing import Any
 
 from ember import _loop, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._twin import twin_of
 
 __all__ = [
@@ -103,12 +103,12 @@ class Workers:
         self._idle_s = idle_s
         self._max_idle = max_idle  # beyond this, a thread with nothing to do exits at once
         self._limit = max_threads
-        self._limit_at = 0.0  # when `_limit` was last read off the descriptor table
+        self._limit_at = -1.0  # when `_limit` was last read off the descriptor table
 
     def limit(self) -> int:
         """Blocking calls allowed in flight: half the file descriptors still free."""
         now = time.monotonic()
-        if now - self._limit_at > 0.25:
+        if now - self._limit_at > 0.25 or self._limit_at < 0:
             self._limit_at = now
             self._limit = min(self._max, max(8, _free_descriptors() // 2))
         return self._limit
@@ -118,7 +118,7 @@ class Workers:
         fut: cf.Future[Any] = cf.Future()
         task = (fut, fn, args, kwargs, handle)
         busy = len(self._slots) - len(self._idle)
-        if busy >= self._limit and busy >= self.limit() and not getattr(_worker, "on", False):
+        if busy >= self.limit() and not getattr(_worker, "on", False):
             self._pending.append(task)
             self._drain()
             return fut
@@ -651,6 +651,8 @@ def _plain_attribute(obj: Any, name: str) -> bool:
     getter = inspect.getattr_static(cls, "__getattribute__", None)
     if not isinstance(getter, types.WrapperDescriptorType) or hasattr(cls, "__getattr__"):
         return False  # attribute reads run Python code
+    if properties_are_plain(cls):
+        return True  # e.g. an SDK client's `chat`: builds resource objects, nothing else
     try:
         if name in vars(obj):
             data = inspect.getattr_static(cls, name, None)
