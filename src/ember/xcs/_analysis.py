@@ -23,11 +23,12 @@ import textwrap
 import threading
 import tokenize
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ember.xcs._effects import ANY, Kind, Rule, classify, rule_for_call
+from ember.xcs._index import SCOPES, TreeIndex, walk_scope
 
 __all__ = [
     "CallFact", "FunctionFacts", "NoSource", "StmtFacts", "analyse", "fact_for_object", "summarize",
@@ -114,6 +115,7 @@ class FunctionFacts:
     nonlocals: set[str]  # declared global/nonlocal: never treated as locals
     calls: dict[int, CallFact]  # id(ast.Call) -> fact
     alias: dict[str, str]  # union-find parent map over local names
+    index: TreeIndex  # the tree, walked once (see `_index`)
     stmts: dict[int, StmtFacts] = field(default_factory=dict)
     # What the classification assumed. Not in the repr: a guard holds the function's module
     # globals, and repr(explain(f)) would print them (keys and all).
@@ -132,16 +134,19 @@ class FunctionFacts:
         roots = {self.root(n) for n in names}
         return {n for n in self.locals if self.root(n) in roots} | names
 
-    def expr(self, node: ast.expr, skip: frozenset[int] = frozenset()) -> StmtFacts:
-        """Facts of an expression evaluated on its own (a comprehension, say), leaving out
-        the calls in `skip`."""
-        return _stmt_facts(self, ast.Expr(value=node), skip)
-
-    def stmt(self, node: ast.stmt) -> StmtFacts:
+    def stmt(self, node: ast.AST, skip: frozenset[int] = frozenset()) -> StmtFacts:
+        """Facts of a statement, or of an expression evaluated on its own (a
+        comprehension, say), leaving out the calls in `skip` (ids)."""
+        if skip:
+            return _stmt_facts(self, node, skip)
         facts = self.stmts.get(id(node))
         if facts is None:
             facts = self.stmts[id(node)] = _stmt_facts(self, node)
         return facts
+
+    def loads(self, node: ast.AST) -> frozenset[str]:
+        """Every name `node` mentions (nested scopes included)."""
+        return self.index.loads(node)
 
 
 # --- source -----------------------------------------------------------------------------
@@ -161,11 +166,11 @@ def _source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncF
     if not all_lines or start >= len(all_lines):
         raise NoSource(f"its source is not available (defined in {code.co_filename})",
                        _DEFINE_IN_FILE)
-    module = _block_by_indent(all_lines[start:])
+    module = _block_by_indent(all_lines[start:], code.co_firstlineno)
     if module is None:
         try:
             lines = inspect.getblock(all_lines[start:])
-            module = ast.parse(textwrap.dedent("".join(lines)))
+            module = _parse_at(textwrap.dedent("".join(lines)), code.co_firstlineno)
         except (SyntaxError, tokenize.TokenError) as exc:
             raise NoSource(f"source could not be read ({exc})") from None
     node = module.body[0] if module.body else None
@@ -176,7 +181,6 @@ def _source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncF
                        "that was loaded (edited since the import?)",
                        "Reload the module (or restart) so that the code that runs is the "
                        "code on disk.")
-    ast.increment_lineno(module, code.co_firstlineno - 1)
     return node, code.co_filename
 
 
@@ -190,9 +194,10 @@ def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeTyp
     if code.co_freevars:
         cells = [ast.Assign(targets=[ast.Name(id=v, ctx=ast.Store())], value=ast.Constant(None))
                  for v in code.co_freevars]
-        body = [ast.FunctionDef(name="__ember_outer", args=_NO_ARGS, body=[*cells, node],
-                                decorator_list=[], returns=None, type_params=[])]
-    module = ast.fix_missing_locations(ast.Module(body=body, type_ignores=[]))
+        outer = ast.FunctionDef(name="__ember_outer", args=_NO_ARGS, body=[*cells, node],
+                                decorator_list=[], returns=None, type_params=[])
+        body = [_at_line_one(outer)]
+    module = ast.Module(body=body, type_ignores=[])
     flags = code.co_flags & _FUTURE_FLAGS
     try:
         compiled = compile(module, code.co_filename, "exec", flags=flags, dont_inherit=True)
@@ -209,7 +214,7 @@ def _code_equal(a: types.CodeType, b: types.CodeType) -> bool:
     if (a.co_names != b.co_names or a.co_varnames != b.co_varnames
             or a.co_freevars != b.co_freevars or len(a.co_consts) != len(b.co_consts)):
         return False
-    if a.co_code != b.co_code and _instructions(a) != _instructions(b):
+    if not _same_instructions(a, b):
         return False
     for x, y in zip(a.co_consts, b.co_consts, strict=True):
         if isinstance(x, types.CodeType):
@@ -227,10 +232,45 @@ _SAME_OP = {"LOAD_METHOD": "LOAD_ATTR"}
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 
 
+def _same_instructions(a: types.CodeType, b: types.CodeType) -> bool:
+    if a.co_code == b.co_code:
+        return True
+    # `_units` is a sufficient test at a tenth of the cost of `_instructions`, the full one.
+    if a.co_cellvars == b.co_cellvars and _units(a) == _units(b):
+        return True
+    return _instructions(a) == _instructions(b)
+
+
 def _instructions(code: types.CodeType) -> list[tuple[str, object]]:
     return [(_SAME_OP.get(i.opname, i.opname),
              None if i.opcode in _JUMPS or isinstance(i.argval, types.CodeType) else i.argval)
             for i in dis.get_instructions(code)]
+
+
+_CACHE = dis.opmap["CACHE"]
+_LOAD_GLOBAL = dis.opmap["LOAD_GLOBAL"]
+_SAME_OPCODE = {dis.opmap[a]: dis.opmap[b] for a, b in _SAME_OP.items()}
+
+
+def _units(code: types.CodeType) -> list[tuple[int, int | None]]:
+    """The code's (opcode, argument) pairs read straight from its bytes, compared as
+    `_instructions` compares them: jump targets left out, the two ways of loading a
+    method taken as one, and LOAD_GLOBAL's argument without its push-NULL bit. Equal
+    units mean equal instructions once the tables the arguments index (names, locals,
+    cells, free variables, constants) are equal."""
+    raw = code.co_code
+    return [(_SAME_OPCODE.get(op, op),
+             None if op in _JUMPS else arg >> 1 if op == _LOAD_GLOBAL else arg)
+            for op, arg in zip(raw[::2], raw[1::2], strict=True) if op != _CACHE]
+
+
+def _at_line_one(node: ast.AST) -> ast.AST:
+    """`node` and its children, where they have no location, placed at line 1: what
+    `ast.fix_missing_locations` does, without walking into the parsed def inside."""
+    for n in [node, *walk_scope(node)]:
+        if "lineno" in n._attributes and not hasattr(n, "lineno"):
+            n.lineno, n.col_offset, n.end_lineno, n.end_col_offset = 1, 0, 1, 0
+    return node
 
 
 _NO_ARGS = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
@@ -244,7 +284,16 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _block_by_indent(lines: list[str]) -> ast.Module | None:
+def _parse_at(text: str, lineno: int) -> ast.Module:
+    """`text` parsed as the lines of its file from `lineno` on.
+
+    Blank lines in front cost the parser next to nothing and spare a walk of the whole
+    tree to move its line numbers (`ast.increment_lineno`).
+    """
+    return ast.parse("\n" * (lineno - 1) + text)
+
+
+def _block_by_indent(lines: list[str], lineno: int) -> ast.Module | None:
     """The decorated def starting at lines[0], cut where the indentation ends it, parsed.
 
     Cheaper than `inspect.getblock` (whose tokenizer costs ~15 ms on first use); returns
@@ -262,20 +311,9 @@ def _block_by_indent(lines: list[str]) -> ast.Module | None:
             end = k
             break
     try:
-        return ast.parse(textwrap.dedent("".join(lines[:end])))
+        return _parse_at(textwrap.dedent("".join(lines[:end])), lineno)
     except SyntaxError:
         return None
-
-
-def walk_scope(node: ast.AST) -> Iterator[ast.AST]:
-    """Like `ast.walk` but does not enter nested functions, lambdas or classes."""
-    stack = list(ast.iter_child_nodes(node))
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        stack.extend(ast.iter_child_nodes(n))
 
 
 def root_name(node: ast.AST) -> str | None:
@@ -293,13 +331,6 @@ def target_names(node: ast.AST) -> set[str]:
     if isinstance(node, ast.Starred):
         return target_names(node.value)
     return set()
-
-
-def loads(node: ast.AST) -> set[str]:
-    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    if isinstance(node, ast.Name):
-        names.add(node.id)
-    return names
 
 
 # --- resolution ----------------------------------------------------------------------------
@@ -701,20 +732,21 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
 
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
                     bound: dict[str, Any]) -> CallFact:
+    index = TreeIndex(tree)
     params = _param_names(tree)  # type: ignore[arg-type]
-    declared = _declared_nonlocal(tree)
-    local_names = (_assigned_names(tree) | set(params)) - declared
+    declared = _declared_nonlocal(index)
+    local_names = (_assigned_names(index) | set(params)) - declared
     resolver = _Resolver(func, local_names, bound)
-    resolver.local_types = _local_types(tree, local_names, resolver)
-    fact = _summary(tree, name, params, declared, local_names, resolver)
+    resolver.local_types = _local_types(tree, local_names, resolver, index)
+    fact = _summary(index, name, params, declared, local_names, resolver)
     fact.complete = all(
         n.func.id in local_names or resolver.name(n.func.id) is not _MISSING
-        for n in walk_scope(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name))
+        for n in index.find(tree, ast.Call) if isinstance(n.func, ast.Name))
     fact.guards = (*fact.guards, *resolver.guards)
     return fact
 
 
-def _summary(tree: ast.AST, name: str, params: list[str], declared: set[str],
+def _summary(index: TreeIndex, name: str, params: list[str], declared: set[str],
              local_names: set[str], resolver: _Resolver) -> CallFact:
     reads: list[CallFact] = []
     writes: list[CallFact] = []
@@ -722,7 +754,7 @@ def _summary(tree: ast.AST, name: str, params: list[str], declared: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     raises = sleeps = False
-    for node in walk_scope(tree):
+    for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, ast.Raise | ast.Assert):
             raises = True
         elif isinstance(node, ast.Call):
@@ -739,7 +771,7 @@ def _summary(tree: ast.AST, name: str, params: list[str], declared: set[str],
             elif fact.kind is Kind.CPU:
                 # A call that changes its arguments changes whatever they hold.
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
-                    mutated |= {n for n in loads(arg)} or {"?"}
+                    mutated |= index.loads(arg) or {"?"}
                 if isinstance(node.func, ast.Attribute):
                     mutated.add(root_name(node.func.value) or "?")
         elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
@@ -768,7 +800,12 @@ def _summary(tree: ast.AST, name: str, params: list[str], declared: set[str],
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
 
 
-def _local_types(tree: ast.AST, names: set[str], resolver: _Resolver) -> dict[str, type]:
+_SUMMARY_NODES = (ast.Raise, ast.Assert, ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign,
+                  ast.Delete)
+
+
+def _local_types(tree: ast.AST, names: set[str], resolver: _Resolver,
+                 index: TreeIndex | None = None) -> dict[str, type]:
     """Locals whose every binding gives a value of one known type (``out = []``,
     ``r = requests.get(u)``, ``with open(p) as f``, ``text: str``): methods called on them
     have rules. A few passes, as one local's type may come from another's."""
@@ -778,19 +815,21 @@ def _local_types(tree: ast.AST, names: set[str], resolver: _Resolver) -> dict[st
         annotated = _annotated(ast.unparse(arg.annotation)) if arg.annotation else None
         if annotated is not None and arg.arg not in resolver.bound:
             params[arg.arg] = annotated  # annotations are not checked: see `guards`
-    nodes = list(walk_scope(tree))
+    index = index or TreeIndex(tree)
+    binders = index.find(tree, (ast.Assign, ast.withitem, ast.AnnAssign, ast.AugAssign))
+    stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store | ast.Del)]
     known = dict(params)
     for _ in range(3):
         resolver.local_types = known
-        found = _bindings(nodes, names, resolver, dict(params))
+        found = _bindings(binders, stores, names, resolver, dict(params))
         if found == known:
             break
         known = found
     return known
 
 
-def _bindings(nodes: list[ast.AST], names: set[str], resolver: _Resolver,
-              seen: dict[str, type | None]) -> dict[str, type]:
+def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
+              resolver: _Resolver, seen: dict[str, type | None]) -> dict[str, type]:
     typed: set[int] = set()  # Name stores given a type below
 
     def bind(target: ast.Name, value: ast.AST | None) -> None:
@@ -799,7 +838,7 @@ def _bindings(nodes: list[ast.AST], names: set[str], resolver: _Resolver,
             t = resolver.value_type(value) if value is not None else None
             seen[target.id] = t if seen.get(target.id, t) is t else None
 
-    for node in nodes:
+    for node in binders:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
                 node.targets[0], ast.Name):
             bind(node.targets[0], node.value)
@@ -809,9 +848,8 @@ def _bindings(nodes: list[ast.AST], names: set[str], resolver: _Resolver,
             bind(node.target, node.value)
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
-    for node in nodes:
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del) and (
-                id(node) not in typed):
+    for node in stores:
+        if id(node) not in typed:
             seen[node.id] = None
     return {n: t for n, t in seen.items() if t is not None}
 
@@ -829,17 +867,16 @@ def _param_names(tree: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     return names
 
 
-def _declared_nonlocal(tree: ast.AST) -> set[str]:
+def _declared_nonlocal(index: TreeIndex) -> set[str]:
     out: set[str] = set()
-    for node in walk_scope(tree):
-        if isinstance(node, ast.Global | ast.Nonlocal):
-            out.update(node.names)
+    for node in index.find(index.root, (ast.Global, ast.Nonlocal)):
+        out.update(node.names)  # type: ignore[attr-defined]
     return out
 
 
-def _assigned_names(tree: ast.AST) -> set[str]:
+def _assigned_names(index: TreeIndex) -> set[str]:
     out: set[str] = set()
-    for node in walk_scope(tree):
+    for node in index.find(index.root, _BINDING_NODES):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
             out.add(node.id)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -852,8 +889,12 @@ def _assigned_names(tree: ast.AST) -> set[str]:
     return out
 
 
-def _unsupported(tree: ast.AST) -> str | None:
-    for node in walk_scope(tree):
+_BINDING_NODES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
+                  ast.ImportFrom, ast.ExceptHandler)
+
+
+def _unsupported(index: TreeIndex) -> str | None:
+    for node in index.find(index.root, (ast.Yield, ast.YieldFrom, ast.Call)):
         if isinstance(node, ast.Yield | ast.YieldFrom):
             return "generators are run as written (their consumer decides when each step runs)"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
@@ -869,27 +910,28 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any]) -> FunctionFacts:
         NoSource: when the function cannot be analysed (the message says why).
     """
     tree, filename = _source_tree(func)
-    why = _unsupported(tree)
+    index = TreeIndex(tree)
+    why = _unsupported(index)
     if why:
         raise NoSource(why)
     params = _param_names(tree)
-    declared = _declared_nonlocal(tree)
-    local_names = (_assigned_names(tree) | set(params)) - declared
+    declared = _declared_nonlocal(index)
+    local_names = (_assigned_names(index) | set(params)) - declared
     resolver = _Resolver(func, local_names, {k: v for k, v in bound.items() if k in params})
-    resolver.local_types = _local_types(tree, local_names, resolver)
-    calls = {id(n): classify_call(n, resolver) for n in walk_scope(tree) if isinstance(n, ast.Call)}
+    resolver.local_types = _local_types(tree, local_names, resolver, index)
+    calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
     guards = [*resolver.guards]
     for fact in calls.values():
         guards.extend(fact.guards)
-    for node in walk_scope(tree):  # a sleep as a statement of its own is spacing
-        value = node.value if isinstance(node, ast.Expr) else None
+    for node in index.find(tree, ast.Expr):  # a sleep as a statement of its own is spacing
+        value = node.value  # type: ignore[attr-defined]
         value = value.value if isinstance(value, ast.Await) else value
         if isinstance(value, ast.Call) and calls[id(value)].sleeps:
             calls[id(value)].spacing = True
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
-        guards=unique_guards(guards),
+        index=index, guards=unique_guards(guards),
     )
     _build_aliases(facts)
     return facts
@@ -914,11 +956,11 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
             return set()
     if isinstance(value, ast.Constant | ast.JoinedStr | ast.Compare):
         return set()
-    return {n for n in loads(value) if n in facts.locals}
+    return {n for n in facts.loads(value) if n in facts.locals}
 
 
 def _build_aliases(facts: FunctionFacts) -> None:
-    for node in walk_scope(facts.tree):
+    for node in facts.index.find(facts.tree, _ALIASING_NODES):
         pairs: list[tuple[set[str], ast.AST]] = []
         if isinstance(node, ast.Assign):
             for t in node.targets:
@@ -948,34 +990,43 @@ def _build_aliases(facts: FunctionFacts) -> None:
                     _union(facts, first, n)
 
 
+_ALIASING_NODES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
+                   ast.comprehension, ast.withitem, ast.Call)
+
+
 # --- statement facts ----------------------------------------------------------------------
 
 
-def _leaves(node: ast.stmt) -> bool:
+def _leaves(index: TreeIndex, node: ast.AST) -> bool:
     """Does running `node` possibly jump out of it (return, or break/continue of an outer loop)?"""
-
-    def visit(n: ast.AST, in_loop: bool) -> bool:
-        if isinstance(n, ast.Return | ast.Yield | ast.YieldFrom):
+    if isinstance(node, SCOPES):
+        return False
+    for jump in index.find(node, _JUMP_NODES, itself=True):
+        if not isinstance(jump, ast.Break | ast.Continue) or not _loop_within(index, jump, node):
             return True
-        if isinstance(n, ast.Break | ast.Continue):
-            return not in_loop
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            return False
-        if isinstance(n, ast.For | ast.AsyncFor | ast.While):
-            return any(visit(c, True) for c in n.body) or any(
-                visit(c, in_loop) for c in [*n.orelse, getattr(n, "iter", None) or n.test])
-        return any(visit(c, in_loop) for c in ast.iter_child_nodes(n))
-
-    return visit(node, False)
+    return False
 
 
-def _stmt_facts(facts: FunctionFacts, node: ast.stmt,
+_JUMP_NODES = (ast.Return, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue)
+
+
+def _loop_within(index: TreeIndex, jump: ast.AST, node: ast.AST) -> bool:
+    """Is the loop a break or continue belongs to `node` or inside it? (The loop whose
+    body holds it: one in whose `else` or header it sits is not its loop.)"""
+    child, up = jump, index.parent(jump)
+    while child is not node and up is not None:
+        if isinstance(up, ast.For | ast.AsyncFor | ast.While) and any(s is child for s in up.body):
+            return True
+        child, up = up, index.parent(up)
+    return False
+
+
+def _stmt_facts(facts: FunctionFacts, node: ast.AST,
                 skip: frozenset[int] = frozenset()) -> StmtFacts:
     """What `node` binds, reads, mutates and writes; calls in `skip` (ids) are left out
     (calls a batch start checks one by one at run time)."""
-    out = StmtFacts(leaves=_leaves(node))
-    scope_nodes = [node, *walk_scope(node)]
-    for n in scope_nodes:
+    out = StmtFacts(leaves=_leaves(facts.index, node))
+    for n in facts.index.find(node, _FACT_NODES, itself=True):
         if isinstance(n, ast.Name):
             if isinstance(n.ctx, ast.Load):
                 out.uses.add(n.id)
@@ -983,9 +1034,9 @@ def _stmt_facts(facts: FunctionFacts, node: ast.stmt,
                 out.defs.add(n.id)
         elif isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             out.defs.add(n.name)
-            out.uses |= loads(n)  # closures read whatever they mention
+            out.uses |= facts.loads(n)  # closures read whatever they mention
         elif isinstance(n, ast.Lambda):
-            out.uses |= loads(n)
+            out.uses |= facts.loads(n)
         elif isinstance(n, ast.Import | ast.ImportFrom):
             out.defs |= {(a.asname or a.name).split(".")[0] for a in n.names}
             out.opaque = True
@@ -1040,9 +1091,16 @@ def _stmt_facts(facts: FunctionFacts, node: ast.stmt,
                 # only a container's own method (`out.append`) changes just its receiver.
                 out.opaque = True
             for arg in [*n.args, *(k.value for k in n.keywords)]:
-                out.mutates |= {x for x in loads(arg) if x in facts.locals}
+                out.mutates |= facts.loads(arg) & facts.locals
             if receiver:
                 out.mutates.add(receiver)
     out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
         m for m in out.mutates if m not in facts.locals}
     return out
+
+
+# The nodes `_stmt_facts` looks at.
+_FACT_NODES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
+               ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.Global, ast.Nonlocal,
+               ast.Raise, ast.Assert, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete,
+               ast.Await, ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Call)

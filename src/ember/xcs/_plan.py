@@ -28,13 +28,11 @@ from ember.xcs._analysis import (
     CallFact,
     FunctionFacts,
     StmtFacts,
-    _stmt_facts,
-    loads,
     root_name,
     target_names,
-    walk_scope,
 )
 from ember.xcs._effects import Kind, epoch
+from ember.xcs._index import TreeIndex
 
 __all__ = ["Plan", "Site", "make_plan"]
 
@@ -115,6 +113,7 @@ def _latency(call: ast.Call, fact: CallFact, namespace: dict) -> float | None:
 class _Planner:
     def __init__(self, facts: FunctionFacts) -> None:
         self.facts = facts
+        self.index = facts.index
         self.sites: list[Site] = []
         self.loops: dict[int, list[Site]] = {}
         self.comps: dict[int, list[Site]] = {}
@@ -197,7 +196,7 @@ class _Planner:
                 continue
             if self.is_candidate(n) and not any(
                     self.is_candidate(c) and id(c) not in checkable
-                    for c in walk_scope(n) if isinstance(c, ast.Call)):
+                    for c in self.index.find(n, ast.Call)):
                 found.append((n, n))
                 continue
             if fact.kind is Kind.PURE:
@@ -210,33 +209,32 @@ class _Planner:
         inside the arguments of a known read: the run time checks each is pure before the
         read starts early (else the read runs in place)."""
         out: set[int] = set()
-        for outer in [part, *walk_scope(part)]:
-            if not isinstance(outer, ast.Call):
-                continue
+        for outer in self.index.find(part, ast.Call, itself=True):
             fact = self.facts.calls.get(id(outer))
             if fact is None or fact.dynamic or not self.is_candidate(outer):
                 continue
-            for c in walk_scope(outer):
-                inner = self.facts.calls.get(id(c)) if isinstance(c, ast.Call) else None
+            for c in self.index.find(outer, ast.Call):
+                inner = self.facts.calls.get(id(c))
                 if (inner is not None and inner.dynamic and isinstance(c.func, ast.Attribute)
                         and root_name(c.func.value) is not None):
                     out.add(id(c))
         return out
 
     def _is_awaited(self, part: ast.AST, call: ast.Call) -> bool:
-        return any(isinstance(a, ast.Await) and a.value is call for a in ast.walk(part))
+        up = self.index.parent(call)
+        return isinstance(up, ast.Await) and self.index.contains(part, up)
 
     def _await_ok(self, call: ast.Call) -> bool:
         fact = self.facts.calls[id(call)]
         if fact.kind in (Kind.WRITE, Kind.CPU):
             return False
-        return not any(isinstance(n, ast.Await) for n in walk_scope(call))
+        return not self.index.find(call, ast.Await)
 
     # -- hoisting within a block ----------------------------------------------------------
 
     def free(self, call: ast.Call) -> tuple[set[str], set[str]]:
         """Local names the call reads, and the non-local data (globals, closure) it reads."""
-        names = loads(call)
+        names = self.facts.loads(call)
         local = names & self.facts.locals
         outside: set[str] = set()
         glb = self.facts.func.__globals__
@@ -336,7 +334,7 @@ class _Planner:
     def _awaits_reads(self, stmt: ast.stmt) -> bool:
         """Is every await in `stmt` an await of a read the plan starts (and so watches)?"""
         awaited = {id(s.node) for s in self.sites if s.fact.kind is Kind.READ}
-        for n in [stmt, *walk_scope(stmt)]:
+        for n in self.index.find(stmt, _AWAITING, itself=True):
             if isinstance(n, ast.AsyncFor | ast.AsyncWith) or (
                     isinstance(n, ast.comprehension) and n.is_async):
                 return False  # awaits that are not calls
@@ -379,13 +377,14 @@ class _Planner:
                  for call, expr in self.candidates(part)]
         # The candidates themselves are checked one by one when they start (`Frame.held`).
         skip = frozenset(id(call) for _, call, _ in found) | self.checked
-        body_facts = [_stmt_facts(self.facts, s, skip) for s in body]
+        body_facts = [self.facts.stmt(s, skip) for s in body]
         if any(pf.leaves or pf.barrier for pf in body_facts):
             return
         targets = target_names(loop.target)
         defined = set().union(*(pf.defs for pf in body_facts))
-        iter_roots = {r for r in [root_name(loop.iter)] if r} | (loads(loop.iter) & self.facts.locals)
-        if iter_roots & _direct_mutations(body):
+        iter_roots = {r for r in [root_name(loop.iter)] if r} | (
+            self.facts.loads(loop.iter) & self.facts.locals)
+        if iter_roots & _direct_mutations(self.index, body):
             return
         writes = any(_world_writes(pf) for pf in body_facts)
         picked: list[Site] = []
@@ -411,16 +410,11 @@ class _Planner:
             self.loops[id(loop)] = picked
 
     def comprehensions(self, stmt: ast.stmt) -> None:
-        parents: dict[int, ast.AST] = {}
-        for node in [stmt, *walk_scope(stmt)]:
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-        for node in walk_scope(stmt):
-            if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
-                if isinstance(node, ast.GeneratorExp) and (
-                        self.facts.is_async or not _consumed(node, parents.get(id(node)))):
-                    continue  # (an await makes a generator expression async: not consumable)
-                self.comprehension(node)
+        for node in self.index.find(stmt, _COMPS):
+            if isinstance(node, ast.GeneratorExp) and (
+                    self.facts.is_async or not _consumed(node, self.index.parent(node))):
+                continue  # (an await makes a generator expression async: not consumable)
+            self.comprehension(node)
 
     def comprehension(self, comp: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
                       ) -> None:
@@ -437,12 +431,12 @@ class _Planner:
         targets = set().union(*(target_names(g.target) for g in comp.generators))
         found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
         # The candidates themselves are checked one by one when they start (`Frame.held`).
-        effects = self.facts.expr(comp, frozenset(id(call) for call, _ in found) | self.checked)
+        effects = self.facts.stmt(comp, frozenset(id(call) for call, _ in found) | self.checked)
         if effects.barrier or effects.decides:
             return
         picked: list[Site] = []
         for elt in elts:
-            for call, expr in [(c, e) for c, e in found if _within(c, elt)]:
+            for call, expr in [(c, e) for c, e in found if self.index.contains(elt, c)]:
                 f, outside = self.free(call)
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
                         outside & effects.mutates):
@@ -460,8 +454,8 @@ def _world_writes(pf: StmtFacts) -> bool:
     return bool(pf.writes - {"stdout"})
 
 
-def _within(node: ast.AST, tree: ast.AST) -> bool:
-    return any(n is node for n in ast.walk(tree))
+_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
 
 def _constant(obj: object) -> bool:
@@ -488,11 +482,11 @@ def _consumed(gen: ast.GeneratorExp, parent: ast.AST | None) -> bool:
     return isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
 
 
-def _direct_mutations(body: list[ast.stmt]) -> set[str]:
+def _direct_mutations(index: TreeIndex, body: list[ast.stmt]) -> set[str]:
     """Names whose own object (not an element of it) a loop body changes."""
     out: set[str] = set()
     for stmt in body:
-        for n in [stmt, *walk_scope(stmt)]:
+        for n in index.find(stmt, _MUTATING, itself=True):
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(
                     n.func.value, ast.Name):
                 out.add(n.func.value.id)
@@ -504,6 +498,9 @@ def _direct_mutations(body: list[ast.stmt]) -> set[str]:
                     elif isinstance(n, ast.AugAssign) and isinstance(t, ast.Name):
                         out.add(t.id)
     return out
+
+
+_MUTATING = (ast.Call, ast.Assign, ast.AugAssign, ast.Delete)
 
 
 def _child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
@@ -531,12 +528,12 @@ def _dependencies(plan: Plan) -> None:
     def visit(stmts: list[ast.stmt]) -> None:
         for stmt in stmts:
             units: list[ast.AST] = [stmt]
-            for n in walk_scope(stmt):
+            for n in facts.index.scope_nodes(stmt):
                 if id(n) in by_stmt and n is not stmt:
                     units.append(n)
             here = [s for u in units for s in by_stmt.get(id(u), [])]
             for s in here:
-                f = loads(s.call) & facts.locals
+                f = facts.loads(s.call) & facts.locals
                 s.deps = set().union(*(sources.get(n, set()) for n in f)) - {s.id}
             pf = facts.stmt(stmt)
             flow = set().union(*(sources.get(n, set()) for n in pf.uses)) | {s.id for s in here}

@@ -9,7 +9,6 @@ cells, defaults, file name and line numbers, so tracebacks point at the user's s
 from __future__ import annotations
 
 import ast
-import copy
 import types
 from collections.abc import Callable
 from typing import Any
@@ -43,8 +42,12 @@ def _handle(site: Site) -> str:
 
 
 def _thunk(site: Site, defaults: set[str] | None = None) -> ast.Lambda:
-    """``lambda: (callee, (args...), {kwargs}, (hazards...))`` evaluated where the call starts."""
-    call = copy.deepcopy(site.call)
+    """``lambda: (callee, (args...), {kwargs}, (hazards...))`` evaluated where the call starts.
+
+    It holds the call's own parts, not copies: `compile` takes a node found in two places,
+    and the rewrite never changes a site's call (sites are innermost calls, replaced whole).
+    """
+    call = site.call
     keys: list[ast.expr | None] = []
     values: list[ast.expr] = []
     for kw in call.keywords:
@@ -119,8 +122,9 @@ def _load(target: ast.expr) -> ast.expr:
 
 
 class _Rewriter(ast.NodeTransformer):
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, touches: Callable[[ast.AST], bool]) -> None:
         self.plan = plan
+        self.touches = touches
         self.is_async = plan.facts.is_async if plan.facts else False
         self.locals = plan.facts.locals if plan.facts else set()
         self.replace: dict[int, ast.expr] = {}
@@ -138,6 +142,8 @@ class _Rewriter(ast.NodeTransformer):
 
     # Sites' expressions are replaced wherever they are found.
     def generic_visit(self, node: ast.AST) -> ast.AST:
+        if not self.touches(node):
+            return node  # nothing the plan changes is in there
         for field, old in ast.iter_fields(node):
             if isinstance(old, list):
                 new: list[Any] = []
@@ -203,7 +209,7 @@ class _Rewriter(ast.NodeTransformer):
                 elt=_method(self.start, ast.Constant(site.id), _thunk(site, names),
                             _guards(site, self.locals, names),
                             ast.Constant(site.crosses_writes)),
-                generators=[ast.comprehension(target=copy.deepcopy(node.target),
+                generators=[ast.comprehension(target=node.target,
                                               iter=_name(items), ifs=[], is_async=0)])
             out.append(ast.Assign(
                 targets=[_name(_handle(site), store=True)],
@@ -222,12 +228,14 @@ class _Rewriter(ast.NodeTransformer):
         return out
 
     def _replace_in(self, stmt: ast.stmt) -> ast.stmt:
-        replace = self.replace
+        replace, touches = self.replace, self.touches
 
         class Sub(ast.NodeTransformer):
             def visit(self, n: ast.AST) -> Any:
                 hit = replace.get(id(n))
-                return hit if hit is not None else super().visit(n)
+                if hit is not None:
+                    return hit
+                return super().visit(n) if touches(n) else n
 
         return Sub().visit(stmt)
 
@@ -247,7 +255,7 @@ class _Rewriter(ast.NodeTransformer):
         for s in sites:
             self.replace[id(s.node)] = _take(s, _name(_handle(s)), self.is_async)
         store_targets = ast.Tuple(
-            elts=[copy.deepcopy(g.target) for g in node.generators], ctx=ast.Store())
+            elts=[g.target for g in node.generators], ctx=ast.Store())
         store_handles = ast.Tuple(elts=[_name(_handle(s), store=True) for s in sites],
                                   ctx=ast.Store())
         gen = ast.comprehension(target=ast.Tuple(elts=[store_targets, store_handles],
@@ -293,6 +301,37 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
     ]
 
 
+def _locate(node: ast.AST, touches: Callable[[ast.AST], bool], lineno: int, col: int,
+            end_lineno: int, end_col: int) -> None:
+    """`ast.fix_missing_locations`: a node made by the rewrite takes the location of the
+    nearest one above it that has one. Parts of the parsed tree the rewrite left as they
+    were have every location already, and are not walked."""
+    fields = node._attributes
+    if "lineno" in fields:
+        if not hasattr(node, "lineno"):
+            node.lineno = lineno  # type: ignore[attr-defined]
+        else:
+            lineno = node.lineno  # type: ignore[attr-defined]
+    if "end_lineno" in fields:
+        if getattr(node, "end_lineno", None) is None:
+            node.end_lineno = end_lineno  # type: ignore[attr-defined]
+        else:
+            end_lineno = node.end_lineno  # type: ignore[attr-defined]
+    if "col_offset" in fields:
+        if not hasattr(node, "col_offset"):
+            node.col_offset = col  # type: ignore[attr-defined]
+        else:
+            col = node.col_offset  # type: ignore[attr-defined]
+    if "end_col_offset" in fields:
+        if getattr(node, "end_col_offset", None) is None:
+            node.end_col_offset = end_col  # type: ignore[attr-defined]
+        else:
+            end_col = node.end_col_offset  # type: ignore[attr-defined]
+    for child in ast.iter_child_nodes(node):
+        if touches(child):
+            _locate(child, touches, lineno, col, end_lineno, end_col)
+
+
 def _no_args() -> ast.arguments:
     return ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
                          kwarg=None, defaults=[])
@@ -304,7 +343,13 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     assert facts is not None
     func = facts.func
     tree = facts.tree
-    rewriter = _Rewriter(plan)
+    marks = facts.index.numbers([n for s in plan.sites for n in (s.node, s.stmt, s.before) if n])
+
+    def touches(node: ast.AST) -> bool:
+        """May the rewrite change something in `node`? (Not when no site is in it.)"""
+        return facts.index.holds(node, marks)
+
+    rewriter = _Rewriter(plan, touches)
     fake = ast.Module(body=[ast.If(test=ast.Constant(True), body=tree.body, orelse=[])],
                       type_ignores=[])
     rewriter.generic_visit(fake)
@@ -329,7 +374,7 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
         body=[tree, ast.Return(value=_name("__ember_inner"))], decorator_list=[], returns=None,
         type_params=[])
     module = ast.Module(body=[factory], type_ignores=[])
-    ast.fix_missing_locations(module)
+    _locate(module, touches, 1, 0, 1, 0)
     code = compile(module, facts.filename, "exec", dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts

@@ -1,0 +1,150 @@
+"""One walk of a function's syntax tree, kept so that later questions cost a slice.
+
+The analysis and the plan ask the same questions of many statements and calls: which
+calls, names or assignments are under this node (in its own scope), what is its parent,
+which names does it mention. Walking the subtree again for each question made the JIT's
+first call cost some 35x parsing and compiling the function. `TreeIndex` walks the tree
+once and answers each question from lists.
+
+Nodes are numbered in the order `walk_scope` yields them (depth first, last child first),
+so a node's subtree is the run of numbers right after it, and a pass that takes the first
+match of a walk sees the same first match here.
+"""
+
+from __future__ import annotations
+
+import ast
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+
+__all__ = ["SCOPES", "TreeIndex", "walk_scope"]
+
+# Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+# Leaves shared between nodes (``Load()``, ``Add()``, ...): nothing asks about them.
+_SHARED_LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+
+
+def walk_scope(node: ast.AST) -> Iterator[ast.AST]:
+    """Like `ast.walk` but does not enter nested functions, lambdas or classes."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, SCOPES):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+
+
+class TreeIndex:
+    """Every node of one tree, numbered in `walk_scope` order, with its subtree's extent,
+    its parent and the scope it belongs to.
+
+    Nodes made after the walk (wrappers, rewritten parts) are not in the index; asked
+    about one, the methods walk it as `walk_scope` would.
+    """
+
+    __slots__ = ("_end", "_loads", "_names", "_nodes", "_own", "_parent", "_pos", "_scope")
+
+    def __init__(self, root: ast.AST) -> None:
+        nodes: list[ast.AST] = []
+        pos: dict[int, int] = {}
+        parent: list[int] = []
+        scope: list[int] = []  # the number of the node whose scope each node is in
+        own: dict[int, list[int]] = {}  # scope -> numbers of the nodes in it, in order
+        names: list[int] = []  # every Name, whatever its scope (for `loads`)
+        stack: list[tuple[ast.AST, int, int]] = [(root, -1, 0)]
+        while stack:
+            node, up, sc = stack.pop()
+            p = len(nodes)
+            nodes.append(node)
+            pos[id(node)] = p
+            parent.append(up)
+            scope.append(sc)
+            own.setdefault(sc, []).append(p)
+            if type(node) is ast.Name:
+                names.append(p)
+            inner = p if isinstance(node, SCOPES) else sc  # children of a def are in its scope
+            # `ast.iter_child_nodes`, unrolled: this loop is most of the cost of the walk.
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, ast.AST) and not isinstance(item, _SHARED_LEAVES):
+                            stack.append((item, p, inner))
+                elif isinstance(value, ast.AST) and not isinstance(value, _SHARED_LEAVES):
+                    stack.append((value, p, inner))
+        end = [1] * len(nodes)  # subtree sizes, summed from the leaves up, then extents
+        for p in range(len(nodes) - 1, 0, -1):
+            end[parent[p]] += end[p]
+        self._end = [p + size for p, size in enumerate(end)]
+        self._nodes = nodes
+        self._pos = pos
+        self._parent = parent
+        self._scope = scope
+        self._own = own
+        self._names = names
+        self._loads: dict[int, frozenset[str]] = {}
+
+    @property
+    def root(self) -> ast.AST:
+        return self._nodes[0]
+
+    def __contains__(self, node: ast.AST) -> bool:
+        return id(node) in self._pos
+
+    def scope_nodes(self, node: ast.AST, itself: bool = False) -> list[ast.AST]:
+        """``[node, *walk_scope(node)]`` (or without `node`), in the same order."""
+        p = self._pos.get(id(node))
+        if p is None:
+            return [node, *walk_scope(node)] if itself else list(walk_scope(node))
+        # The nodes of walk_scope(node) are those of its subtree in the scope its children
+        # are in: the node's own scope, or the node itself when it opens one.
+        sc = p if isinstance(node, SCOPES) or p == 0 else self._scope[p]
+        members = self._own.get(sc, [])
+        lo, hi = bisect_right(members, p), bisect_left(members, self._end[p])
+        out = [self._nodes[q] for q in members[lo:hi]]
+        return [node, *out] if itself else out
+
+    def find(self, node: ast.AST, types: type | tuple[type, ...],
+             itself: bool = False) -> list[ast.AST]:
+        """The nodes of `scope_nodes(node, itself)` that are instances of `types`."""
+        return [n for n in self.scope_nodes(node, itself) if isinstance(n, types)]
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        p = self._pos.get(id(node))
+        if p is None or self._parent[p] < 0:
+            return None
+        return self._nodes[self._parent[p]]
+
+    def contains(self, outer: ast.AST, node: ast.AST) -> bool:
+        """Is `node` in the subtree of `outer` (or `outer` itself)?"""
+        p, q = self._pos.get(id(outer)), self._pos.get(id(node))
+        if p is None or q is None:
+            return any(n is node for n in ast.walk(outer))
+        return p <= q < self._end[p]
+
+    def numbers(self, nodes: list[ast.AST]) -> list[int]:
+        """The sorted numbers of those of `nodes` that are in the index (see `holds`)."""
+        return sorted({self._pos[id(n)] for n in nodes if id(n) in self._pos})
+
+    def holds(self, node: ast.AST, numbers: list[int]) -> bool:
+        """Is one of `numbers` (sorted) in `node`'s subtree? True for a node not in the
+        index: nothing is known of what it holds."""
+        p = self._pos.get(id(node))
+        if p is None:
+            return True
+        k = bisect_left(numbers, p)
+        return k < len(numbers) and numbers[k] < self._end[p]
+
+    def loads(self, node: ast.AST) -> frozenset[str]:
+        """Every name `node` mentions, nested scopes included (as `ast.walk` finds them)."""
+        p = self._pos.get(id(node))
+        if p is None:
+            return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        hit = self._loads.get(p)
+        if hit is None:
+            names, nodes = self._names, self._nodes
+            lo, hi = bisect_left(names, p), bisect_left(names, self._end[p])
+            hit = self._loads[p] = frozenset([nodes[q].id for q in names[lo:hi]])  # type: ignore[attr-defined]
+        return hit
