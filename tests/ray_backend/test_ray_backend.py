@@ -10,8 +10,8 @@ import tempfile
 import time
 
 import pytest
-
 import ray
+
 from ember import xcs
 from ember.api import eval, models
 from ember.errors import XCSError

@@ -216,11 +216,16 @@ def test_16_threads_with_failures_mixed_in_fail_alone_then_clean(r6):
 # --------------------------------------------------------------------------- failures
 
 
+# Declared reads: a helper that raises would otherwise decide whether the calls after it
+# happen, and nothing would start before it. Declared, it is a read that fails, launched
+# with the model call after it (reads launched together may all be sent when one fails).
+@xcs.effect("read")
 def failing(q: str) -> str:
     time.sleep(0.05)
     raise ValueError(f"no answer for {q}")
 
 
+@xcs.effect("read")
 def interrupting(q: str) -> str:
     time.sleep(0.05)
     raise KeyboardInterrupt(f"interrupted at {q}")
