@@ -307,6 +307,7 @@ def ray_limit_run(*, rpm: int, n: int, workers: int = 2, latency: float = 0.05,
         ImportError: when Ray is not installed.
     """
     import ray
+
     from ember.api import eval
     from ember.ray import RayCluster
 
