@@ -115,11 +115,13 @@ class FunctionFacts:
     nonlocals: set[str]  # declared global/nonlocal: never treated as locals
     calls: dict[int, CallFact]  # id(ast.Call) -> fact
     alias: dict[str, str]  # union-find parent map over local names
-    index: TreeIndex  # the tree, walked once (see `_index`)
+    index: TreeIndex = field(repr=False)  # the tree, walked once (see `_index`)
     stmts: dict[int, StmtFacts] = field(default_factory=dict)
     # What the classification assumed. Not in the repr: a guard holds the function's module
     # globals, and repr(explain(f)) would print them (keys and all).
     guards: list[tuple] = field(default_factory=list, repr=False)
+    # Locals by the root of their alias group, made from `alias` when first asked for.
+    groups: dict[str, set[str]] | None = field(default=None, repr=False)
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]
@@ -131,8 +133,15 @@ class FunctionFacts:
         return name
 
     def aliases(self, names: set[str]) -> set[str]:
-        roots = {self.root(n) for n in names}
-        return {n for n in self.locals if self.root(n) in roots} | names
+        """`names` and every local that may hold the same object as one of them."""
+        if self.groups is None:
+            self.groups = {}
+            for n in self.locals:
+                self.groups.setdefault(self.root(n), set()).add(n)
+        out = set(names)
+        for n in names:
+            out |= self.groups.get(self.root(n), set())
+        return out
 
     def stmt(self, node: ast.AST, skip: frozenset[int] = frozenset()) -> StmtFacts:
         """Facts of a statement, or of an expression evaluated on its own (a
@@ -943,6 +952,7 @@ def _union(facts: FunctionFacts, a: str, b: str) -> None:
     ra, rb = facts.root(a), facts.root(b)
     if ra != rb:
         facts.alias[ra] = rb
+        facts.groups = None
 
 
 def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:

@@ -32,7 +32,7 @@ from ember.xcs._analysis import (
     target_names,
 )
 from ember.xcs._effects import Kind, epoch
-from ember.xcs._index import TreeIndex
+from ember.xcs._index import TreeIndex, children
 
 __all__ = ["Plan", "Site", "make_plan"]
 
@@ -149,7 +149,7 @@ class _Planner:
             for t in targets:
                 self._ordered(t, out, False)
             return
-        for child in ast.iter_child_nodes(node):
+        for child in children(node):
             self._ordered(child, out, False)
         if isinstance(node, ast.Call | ast.Await):
             out.append(node)
@@ -420,13 +420,13 @@ class _Planner:
                       ) -> None:
         if any(g.is_async or not _plain_target(g.target) for g in comp.generators):
             return
-        if any(isinstance(n, ast.Await) for g in comp.generators for n in ast.walk(g)):
+        index = self.index
+        if any(index.find(g, ast.Await, itself=True, nested=True) for g in comp.generators):
             return  # the items come from awaits: they cannot all be taken up front
         elts = [comp.key, comp.value] if isinstance(comp, ast.DictComp) else [comp.elt]
-        if any(isinstance(n, ast.NamedExpr) for n in ast.walk(comp)):
+        if index.find(comp, ast.NamedExpr, itself=True, nested=True):
             return  # `:=` binds in the enclosing scope: the two-phase rewrite cannot keep that
-        if any(isinstance(n, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
-                          | ast.Lambda | ast.NamedExpr) for e in elts for n in ast.walk(e)):
+        if any(index.find(e, _NOT_IN_ELEMENTS, itself=True, nested=True) for e in elts):
             return
         targets = set().union(*(target_names(g.target) for g in comp.generators))
         found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
@@ -455,6 +455,7 @@ def _world_writes(pf: StmtFacts) -> bool:
 
 
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
 
@@ -523,14 +524,13 @@ def _dependencies(plan: Plan) -> None:
     by_stmt: dict[int, list[Site]] = {}
     for s in plan.sites:
         by_stmt.setdefault(id(s.stmt), []).append(s)
+    # Sites belong to statements, loops and comprehensions of the function's own scope.
+    units_at = facts.index.numbers([s.stmt for s in plan.sites])
     sources: dict[str, set[int]] = {}
 
     def visit(stmts: list[ast.stmt]) -> None:
         for stmt in stmts:
-            units: list[ast.AST] = [stmt]
-            for n in facts.index.scope_nodes(stmt):
-                if id(n) in by_stmt and n is not stmt:
-                    units.append(n)
+            units = [stmt, *facts.index.among(stmt, units_at)]
             here = [s for u in units for s in by_stmt.get(id(u), [])]
             for s in here:
                 f = facts.loads(s.call) & facts.locals

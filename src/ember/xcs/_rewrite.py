@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._analysis import target_names
+from ember.xcs._index import children
 from ember.xcs._plan import Plan, Site
 
 __all__ = ["compile_plan"]
@@ -301,11 +302,11 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
     ]
 
 
-def _locate(node: ast.AST, touches: Callable[[ast.AST], bool], lineno: int, col: int,
-            end_lineno: int, end_col: int) -> None:
-    """`ast.fix_missing_locations`: a node made by the rewrite takes the location of the
-    nearest one above it that has one. Parts of the parsed tree the rewrite left as they
-    were have every location already, and are not walked."""
+def _locate(node: ast.AST, touches: Callable[[ast.AST], bool], lineno: int = 1, col: int = 0,
+            end_lineno: int = 1, end_col: int = 0) -> None:
+    """`ast.fix_missing_locations(node)`: a node made by the rewrite takes the location of
+    the nearest node above it that has one. Parts of the parsed tree the rewrite left as
+    they were have every location already, and are not walked."""
     fields = node._attributes
     if "lineno" in fields:
         if not hasattr(node, "lineno"):
@@ -327,7 +328,7 @@ def _locate(node: ast.AST, touches: Callable[[ast.AST], bool], lineno: int, col:
             node.end_col_offset = end_col  # type: ignore[attr-defined]
         else:
             end_col = node.end_col_offset  # type: ignore[attr-defined]
-    for child in ast.iter_child_nodes(node):
+    for child in children(node):
         if touches(child):
             _locate(child, touches, lineno, col, end_lineno, end_col)
 
@@ -374,7 +375,7 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
         body=[tree, ast.Return(value=_name("__ember_inner"))], decorator_list=[], returns=None,
         type_params=[])
     module = ast.Module(body=[factory], type_ignores=[])
-    _locate(module, touches, 1, 0, 1, 0)
+    _locate(module, touches)
     code = compile(module, facts.filename, "exec", dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts
