@@ -20,6 +20,10 @@ Workloads:
 
 Each repetition makes a fresh ``jit(fn)`` wrapper: its first call ("jit first": analysis,
 planning and rewriting included) is timed apart from its next two ("jit warm").
+
+The first call's own work is also timed alone, on the 50-line function of
+``benchmarks/_fifty.py`` loaded afresh each time: analysis, plan, rewrite and compile,
+against ``ast.parse`` + ``compile`` of the same source in the same run (min of each).
 "threads" is a hand-written `ThreadPoolExecutor` (created inside the timed call, as the
 hand-written code would), "asyncio" is ``asyncio.run`` of an ``asyncio.gather`` of
 ``asyncio.sleep`` calls. The order of the variants rotates between repetitions; reported
@@ -34,13 +38,18 @@ Run: ``python benchmarks/jit_bench.py [--quick] [--reps N] [--out PATH]`` or
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import contextlib
 import gc
+import importlib.util
+import inspect
+import itertools
 import json
 import platform
 import statistics
 import sys
+import textwrap
 import threading
 import time
 import timeit
@@ -414,6 +423,49 @@ def run_overhead(calls: int, reps: int) -> dict[str, Any]:
     }
 
 
+FIFTY = Path(__file__).with_name("_fifty.py")
+_fifty_loads = itertools.count()
+
+
+def fresh_fifty() -> Callable[..., Any]:
+    """`_fifty.fifty` from a new load of its file: new code objects, so nothing the JIT
+    keeps per function (summaries of its helper, say) is there yet."""
+    spec = importlib.util.spec_from_file_location(f"_fifty_{next(_fifty_loads)}", FIFTY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.fifty
+
+
+def run_first_call(reps: int) -> dict[str, Any]:
+    """The first call's analysis (analyse, plan, rewrite, compile: `jit`'s work before the
+    function runs) of `_fifty.fifty` against ``ast.parse`` + ``compile`` of its source.
+
+    Each is timed `reps` times back to back, and the ratio is of their minimums: the least
+    disturbed run of each on a shared machine.
+    """
+    fn = fresh_fifty()
+    source = textwrap.dedent(inspect.getsource(fn))
+    parse_compile: list[float] = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        compile(ast.parse(source), str(FIFTY), "exec")
+        parse_compile.append(time.perf_counter() - t0)
+    states = [jit(fresh_fifty()).__ember_jit_state__ for _ in range(reps)]  # type: ignore[attr-defined]
+    analysis: list[float] = []
+    for state in states:
+        t0 = time.perf_counter()
+        state._compile(("q", [1, 2]), {})  # what the first call does before running it
+        analysis.append(time.perf_counter() - t0)
+    base, first = min(parse_compile), min(analysis)
+    return {
+        "lines": len(source.splitlines()), "reps": reps, "strategy": states[-1].plan.strategy,
+        "parse_compile_ms": base * 1e3, "first_call_ms": first * 1e3, "ratio": first / base,
+        "samples": {"parse_compile_ms": [x * 1e3 for x in parse_compile],
+                    "first_call_ms": [x * 1e3 for x in analysis]},
+    }
+
+
 def calibrate_cpu(target_s: float = CPU_TARGET_S) -> int:
     """The loop size for which `cpu_work` takes about `target_s` on this machine."""
     n = 20_000
@@ -487,6 +539,7 @@ def _met(targets: list[dict[str, Any]]) -> str:
 def render(results: dict[str, Any]) -> str:
     """The markdown tables printed by `main`."""
     o = results["direct_overhead"]
+    fc = results["first_call"]
     lines = [
         f"### xcs.jit benchmark ({'quick' if results['meta']['quick'] else 'full'}, "
         f"Python {results['meta']['python']})",
@@ -500,6 +553,10 @@ def render(results: dict[str, Any]) -> str:
         f"| {o['plain_ns']:.0f} | {o['jit_ns']:.0f} | {o['added_ns']:.0f} | "
         f"{o['jit_over_plain']:.2f}x | {o['first_call_us']:.0f} us | {o['strategy']} | "
         f"added <= {o['target_added_ns']:.0f} ns: {'yes' if o['met'] else 'NO'} |",
+        "",
+        f"First-call analysis of a {fc['lines']}-line function: {fc['first_call_ms']:.2f} ms "
+        f"= {fc['ratio']:.1f} x ast.parse+compile of its source ({fc['parse_compile_ms']:.2f} "
+        f"ms, same run; min of {fc['reps']} each; plan: {fc['strategy']})",
         "",
         "Wall times in seconds (medians); bound = critical path of the known sleeps; "
         "speedup = plain / jit warm.",
@@ -542,8 +599,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             sizes and fewer repetitions, ``--reps N``, ``--out PATH``.
 
     Returns:
-        The results written to the JSON file: ``meta``, ``direct_overhead`` and
-        ``workloads`` (keyed ``fanout_3``, ``comprehension``, ``chain_3``, ``cpu_bound``,
+        The results written to the JSON file: ``meta``, ``direct_overhead``,
+        ``first_call`` and ``workloads`` (keyed ``fanout_3``, ``comprehension``, ``chain_3``, ``cpu_bound``,
         ``fanout_judge``, ``for_loop``, ``comprehension_busy``, ``async_comprehension``).
     """
     parser = argparse.ArgumentParser(prog="jit_bench", description=__doc__.splitlines()[0])
@@ -563,6 +620,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                  "platform": platform.platform(),
                  "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
         "direct_overhead": run_overhead(200_000, reps),
+        "first_call": run_first_call(20 if args.quick else 50),
         "workloads": {},
     }
     for w in workloads(args.quick, reps):

@@ -24,7 +24,8 @@ def test_jit_bench_quick(tmp_path, monkeypatch, capsys):
 
     results = json.loads((tmp_path / "ember-out" / "bench" / "jit.json").read_text())
     assert results == json.loads(json.dumps(returned))
-    assert {"meta", "direct_overhead", "workloads"} <= results.keys()
+    assert {"meta", "direct_overhead", "first_call", "workloads"} <= results.keys()
+    assert results["first_call"]["lines"] == 50 and results["first_call"]["ratio"] > 0
     assert results["meta"]["quick"] is True
     overhead = results["direct_overhead"]
     assert {"plain_ns", "jit_ns", "added_ns", "first_call_us"} <= overhead.keys()
@@ -45,6 +46,7 @@ def test_jit_bench_quick(tmp_path, monkeypatch, capsys):
 
     out = capsys.readouterr().out
     assert "| workload |" in out
+    assert "First-call analysis of a 50-line function:" in out
 
 
 def test_load_runs_the_command_beside_busy_processes_then_stops_them(tmp_path):
