@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs._effects import ANY, Kind, Rule, classify, rule_for_call
+from ember.xcs._effects import ANY, Kind, Rule, classify, properties_are_plain, rule_for_call
 from ember.xcs._index import SCOPES, TreeIndex, walk_scope
 
 __all__ = [
@@ -425,8 +425,9 @@ class _Resolver:
         rule = rule_for_call(callee, *static_args(node, self))
         if rule is not None and rule.returns is not None:
             return rule.returns
-        if isinstance(callee, type) and callee.__module__ == "builtins":
-            return callee
+        if isinstance(callee, type) and not isinstance(
+                inspect.getattr_static(callee, "__new__", None), types.FunctionType):
+            return callee  # a constructor gives an instance of its class
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType):
             return _annotated(fn.__annotations__.get("return"))
@@ -456,6 +457,8 @@ class _Resolver:
                 self.guards.append(("attr", base, node.attr, attr))
             if isinstance(attr, staticmethod | classmethod):
                 return getattr(base, node.attr, _MISSING)
+            if _is_descriptor(attr) and properties_are_plain(type(base)):
+                return getattr(base, node.attr, _MISSING)  # e.g. an SDK client's `chat`
             if isinstance(attr, types.FunctionType) and not isinstance(base, type | types.ModuleType):
                 return types.MethodType(attr, base)
             if isinstance(attr, property):
@@ -841,10 +844,12 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
               resolver: _Resolver, seen: dict[str, type | None]) -> dict[str, type]:
     typed: set[int] = set()  # Name stores given a type below
 
-    def bind(target: ast.Name, value: ast.AST | None) -> None:
+    def bind(target: ast.Name, value: ast.AST | None, enters: bool = False) -> None:
         typed.add(id(target))
         if target.id in names:
             t = resolver.value_type(value) if value is not None else None
+            if enters and t is not None and not _enters_itself(t):
+                t = None  # `with x as y`: y is what x.__enter__() returns
             seen[target.id] = t if seen.get(target.id, t) is t else None
 
     for node in binders:
@@ -852,7 +857,7 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
                 node.targets[0], ast.Name):
             bind(node.targets[0], node.value)
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-            bind(node.optional_vars, node.context_expr)
+            bind(node.optional_vars, node.context_expr, enters=True)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target, node.value)
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
@@ -861,6 +866,22 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
         if id(node) not in typed:
             seen[node.id] = None
     return {n: t for n, t in seen.items() if t is not None}
+
+
+def _enters_itself(cls: type) -> bool:
+    """Does ``with cls(...) as x`` bind the object itself (its `__enter__` returns self)?"""
+    enter = inspect.getattr_static(cls, "__enter__", None)
+    if enter is None:
+        return False
+    if not isinstance(enter, types.FunctionType):
+        return True  # C types' __enter__ (files, sqlite3 connections) return self
+    try:
+        tree, _ = _source_tree(enter)
+    except NoSource:
+        return False
+    last = tree.body[-1]
+    return (isinstance(last, ast.Return) and isinstance(last.value, ast.Name)
+            and last.value.id == tree.args.args[0].arg)
 
 
 # --- function facts ---------------------------------------------------------------------

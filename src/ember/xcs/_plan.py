@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import functools
 import time
 import types
 from dataclasses import dataclass, field
@@ -51,7 +52,6 @@ class Site:
     stmt: ast.AST  # statement (or comprehension) the call belongs to
     before: ast.AST | None = None  # hoist: the statement the start is placed before
     hazards: tuple[str, ...] = ()
-    label: str = ""
     lineno: int = 0
     latency: float | None = None
     deps: set[int] = field(default_factory=set)
@@ -62,6 +62,12 @@ class Site:
     # Deferred: the statement ``x = call`` waits only after this many following statements
     # (pure computation not using x), which then overlap the call.
     defer: int = 0
+
+    @functools.cached_property
+    def label(self) -> str:
+        """The call as written (shortened), for `explain`: made when first shown, as most
+        plans are never shown (the rewrite leaves the call as it was)."""
+        return _label(self.call)
 
 
 @dataclass
@@ -129,29 +135,30 @@ class _Planner:
 
     def _ordered(self, node: ast.AST, out: list[ast.AST], top: bool = True) -> None:
         """Calls and awaits of `node` in evaluation order, skipping conditional parts."""
-        if not top and isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp
-                                  | ast.GeneratorExp | ast.FunctionDef | ast.AsyncFunctionDef
-                                  | ast.ClassDef):
+        kind = type(node)
+        if kind is ast.Name or kind is ast.Constant:
+            return  # (most nodes: nothing below them)
+        if not top and kind in _UNITS:
             out.append(node)  # a barrier-ish unit: its calls are not taken from here
             return
-        if isinstance(node, ast.IfExp):
-            self._ordered(node.test, out, False)
+        if kind is ast.IfExp:
+            self._ordered(node.test, out, False)  # type: ignore[attr-defined]
             out.append(node)  # branches are conditional
             return
-        if isinstance(node, ast.BoolOp):
-            self._ordered(node.values[0], out, False)
+        if kind is ast.BoolOp:
+            self._ordered(node.values[0], out, False)  # type: ignore[attr-defined]
             out.append(node)
             return
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            if node.value is not None:
-                self._ordered(node.value, out, False)
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
+            if node.value is not None:  # type: ignore[attr-defined]
+                self._ordered(node.value, out, False)  # type: ignore[attr-defined]
+            targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
             for t in targets:
                 self._ordered(t, out, False)
             return
         for child in children(node):
             self._ordered(child, out, False)
-        if isinstance(node, ast.Call | ast.Await):
+        if kind is ast.Call or kind is ast.Await:
             out.append(node)
 
     def header(self, stmt: ast.stmt) -> list[ast.AST]:
@@ -271,7 +278,7 @@ class _Planner:
                  **kw: object) -> Site:
         fact = self.facts.calls[id(call)]
         site = Site(id=len(self.sites), call=call, node=expr, fact=fact, move=move, stmt=stmt,
-                    label=_label(call), lineno=getattr(call, "lineno", 0),
+                    lineno=getattr(call, "lineno", 0),
                     latency=_latency(call, fact, self.facts.func.__globals__), **kw)  # type: ignore[arg-type]
         self.sites.append(site)
         self.claimed.add(id(call))
@@ -450,11 +457,14 @@ class _Planner:
 
 
 def _world_writes(pf: StmtFacts) -> bool:
-    """Does the statement change the world (not only ordered output, which no read sees)?"""
-    return bool(pf.writes - {"stdout"})
+    """Does the statement change the world? Ordered output and taking what a
+    one-conversation object holds ("self") change nothing a read elsewhere could see."""
+    return bool(pf.writes - {"stdout", "self"})
 
 
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Parts of an expression whose calls are not the expression's own to start (`_ordered`).
+_UNITS = frozenset({*_COMPS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
