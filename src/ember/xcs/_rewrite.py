@@ -14,35 +14,73 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._analysis import target_names
-from ember.xcs._index import children
 from ember.xcs._plan import Plan, Site
 
 __all__ = ["compile_plan"]
 
 FRAME = "__ember_f"
+_LOAD, _STORE = ast.Load(), ast.Store()
+
+# Where a new node is in the source: the place of the user's code it stands for (the call
+# it starts or takes, the loop or comprehension it runs, the assignment it defers), given
+# as the node is made (walking the finished tree to place new nodes cost as much as the
+# rest of the rewrite). A traceback through the new code points at that code.
+At = dict[str, int]
 
 
-def _name(id_: str, store: bool = False) -> ast.Name:
-    return ast.Name(id=id_, ctx=ast.Store() if store else ast.Load())
+def _at(node: ast.AST) -> At:
+    return {"lineno": node.lineno, "col_offset": node.col_offset,  # type: ignore[attr-defined]
+            "end_lineno": node.end_lineno, "end_col_offset": node.end_col_offset}  # type: ignore[attr-defined]
 
 
-def _method(name: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(func=ast.Attribute(value=_name(FRAME), attr=name, ctx=ast.Load()),
-                    args=list(args), keywords=[])
+def _name(id_: str, at: At, store: bool = False) -> ast.Name:
+    return ast.Name(id=id_, ctx=_STORE if store else _LOAD, **at)
 
 
-def _step(name: str, handle: ast.expr, is_async: bool) -> ast.Expr:
+def _const(value: Any, at: At) -> ast.Constant:
+    return ast.Constant(value, **at)
+
+
+def _tuple(elts: list[ast.expr], at: At, store: bool = False) -> ast.Tuple:
+    return ast.Tuple(elts=elts, ctx=_STORE if store else _LOAD, **at)
+
+
+def _method(name: str, at: At, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=ast.Attribute(value=_name(FRAME, at), attr=name, ctx=_LOAD, **at),
+                    args=list(args), keywords=[], **at)
+
+
+def _assign(name: str, value: ast.expr, at: At) -> ast.Assign:
+    return ast.Assign(targets=[_name(name, at, store=True)], value=value, **at)
+
+
+def _step(name: str, handle: ast.expr, is_async: bool, at: At) -> ast.Expr:
     """``frame.name(handle)``, or in a coroutine ``await frame.aname(handle)``."""
     if is_async:
-        return ast.Expr(value=ast.Await(value=_method("a" + name, handle)))
-    return ast.Expr(value=_method(name, handle))
+        return ast.Expr(value=ast.Await(value=_method("a" + name, at, handle), **at), **at)
+    return ast.Expr(value=_method(name, at, handle), **at)
+
+
+def _is_none(name: str, at: At, negate: bool = False) -> ast.Compare:
+    return ast.Compare(left=_name(name, at), ops=[ast.IsNot() if negate else ast.Is()],
+                       comparators=[_const(None, at)], **at)
 
 
 def _handle(site: Site) -> str:
     return f"__ember_h{site.id}"
 
 
-def _thunk(site: Site, defaults: set[str] | None = None) -> ast.Lambda:
+def _lambda(body: ast.expr, at: At, defaults: set[str] | None = None) -> ast.Lambda:
+    """``lambda a=a, b=b: body``: the names in `defaults` taken where the lambda is made
+    (the loop or comprehension variables of the item it belongs to)."""
+    names = sorted(defaults or ())
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n, **at) for n in names],
+                         vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+                         defaults=[_name(n, at) for n in names])
+    return ast.Lambda(args=args, body=body, **at)
+
+
+def _thunk(site: Site, at: At, defaults: set[str] | None = None) -> ast.Lambda:
     """``lambda: (callee, (args...), {kwargs}, (hazards...))`` evaluated where the call starts.
 
     It holds the call's own parts, not copies: `compile` takes a node found in two places,
@@ -52,19 +90,15 @@ def _thunk(site: Site, defaults: set[str] | None = None) -> ast.Lambda:
     keys: list[ast.expr | None] = []
     values: list[ast.expr] = []
     for kw in call.keywords:
-        keys.append(ast.Constant(kw.arg) if kw.arg is not None else None)
+        keys.append(_const(kw.arg, at) if kw.arg is not None else None)
         values.append(kw.value)
-    body = ast.Tuple(elts=[
+    body = _tuple([
         call.func,
-        ast.Tuple(elts=list(call.args), ctx=ast.Load()),
-        ast.Dict(keys=keys, values=values),  # type: ignore[arg-type]
-        ast.Tuple(elts=[_name(h) for h in site.hazards], ctx=ast.Load()),
-    ], ctx=ast.Load())
-    names = sorted(defaults or ())
-    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in names], vararg=None,
-                         kwonlyargs=[], kw_defaults=[], kwarg=None,
-                         defaults=[_name(n) for n in names])
-    return ast.Lambda(args=args, body=body)
+        _tuple(list(call.args), at),
+        ast.Dict(keys=keys, values=values, **at),  # type: ignore[arg-type]
+        _tuple([_name(h, at) for h in site.hazards], at),
+    ], at)
+    return _lambda(body, at, defaults)
 
 
 def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -72,8 +106,9 @@ def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...], bool]]
     only; `called` when the chain is a method called inside the call's arguments."""
     chains: list[tuple[str, tuple[str, ...], bool]] = []
     inner: set[int] = set()
-    called = {id(n.func) for n in ast.walk(call) if isinstance(n, ast.Call) and n is not call}
-    for node in ast.walk(call):
+    nodes = list(ast.walk(call))
+    called = {id(n.func) for n in nodes if isinstance(n, ast.Call) and n is not call}
+    for node in nodes:
         if isinstance(node, ast.Attribute) and id(node) not in inner:
             names: list[str] = []
             cur: ast.expr = node
@@ -86,7 +121,8 @@ def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...], bool]]
     return chains
 
 
-def _guards(site: Site, locals_: set[str], defaults: set[str] | None = None) -> ast.expr:
+def _guards(site: Site, locals_: set[str], at: At, defaults: set[str] | None = None
+            ) -> ast.expr:
     """``lambda: ((x, ("a", "b"), called), ...)``: what the run time checks first.
 
     A property or other descriptor could run code, which must then happen at the call's own
@@ -95,31 +131,26 @@ def _guards(site: Site, locals_: set[str], defaults: set[str] | None = None) -> 
     """
     chains = [c for c in _attribute_chains(site.call) if c[0] in locals_]
     if not chains:
-        return ast.Constant(None)
-    body = ast.Tuple(elts=[
-        ast.Tuple(elts=[_name(r), ast.Tuple(elts=[ast.Constant(n) for n in names],
-                                            ctx=ast.Load()), ast.Constant(called)],
-                  ctx=ast.Load())
-        for r, names, called in chains], ctx=ast.Load())
-    names_ = sorted(defaults or ())
-    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in names_], vararg=None,
-                         kwonlyargs=[], kw_defaults=[], kwarg=None,
-                         defaults=[_name(n) for n in names_])
-    return ast.Lambda(args=args, body=body)
+        return _const(None, at)
+    body = _tuple([
+        _tuple([_name(r, at), _tuple([_const(n, at) for n in names], at), _const(called, at)],
+               at)
+        for r, names, called in chains], at)
+    return _lambda(body, at, defaults)
 
 
-def _take(site: Site, handle: ast.expr, is_async: bool) -> ast.expr:
+def _take(site: Site, handle: ast.expr, is_async: bool, at: At) -> ast.expr:
     if is_async:
-        return ast.Await(value=_method("aresult", handle))
-    return _method("result", handle)
+        return ast.Await(value=_method("aresult", at, handle), **at)
+    return _method("result", at, handle)
 
 
-def _load(target: ast.expr) -> ast.expr:
+def _load(target: ast.expr, at: At) -> ast.expr:
     """The expression reading back what `target` binds (``(a, b)`` for ``a, b``)."""
     if isinstance(target, ast.Name):
-        return _name(target.id)
+        return _name(target.id, at)
     assert isinstance(target, ast.Tuple | ast.List)
-    return ast.Tuple(elts=[_load(e) for e in target.elts], ctx=ast.Load())
+    return _tuple([_load(e, at) for e in target.elts], at)
 
 
 class _Rewriter(ast.NodeTransformer):
@@ -134,12 +165,13 @@ class _Rewriter(ast.NodeTransformer):
         self.start = "astart" if self.is_async else "start"
         for site in plan.sites:
             if site.move in ("hoist", "place"):
-                assign = ast.Assign(targets=[_name(_handle(site), store=True)],
-                                    value=_method(self.start, ast.Constant(site.id), _thunk(site),
-                                                  _guards(site, self.locals),
-                                                  ast.Constant(site.crosses_writes)))
+                at = _at(site.node)
+                assign = _assign(_handle(site), _method(
+                    self.start, at, _const(site.id, at), _thunk(site, at),
+                    _guards(site, self.locals, at), _const(site.crosses_writes, at)), at)
                 self.before.setdefault(id(site.before), []).append(assign)
-                self.replace[id(site.node)] = _take(site, _name(_handle(site)), self.is_async)
+                self.replace[id(site.node)] = _take(site, _name(_handle(site), at),
+                                                    self.is_async, at)
 
     # Sites' expressions are replaced wherever they are found.
     def generic_visit(self, node: ast.AST) -> ast.AST:
@@ -162,7 +194,9 @@ class _Rewriter(ast.NodeTransformer):
                             # The assignment waits; the call is forced here if it is not running.
                             *prefix, assign = out
                             target.extend(prefix)
-                            target.append(_step("force", _name(_handle(site)), self.is_async))
+                            at = _at(site.stmt)
+                            target.append(_step("force", _name(_handle(site), at),
+                                                self.is_async, at))
                             deferred.append([site, site.defer, [], assign])
                         else:
                             target.extend(out)
@@ -201,29 +235,28 @@ class _Rewriter(ast.NodeTransformer):
         n = sites[0].id
         src, items, k = f"__ember_src{n}", f"__ember_items{n}", f"__ember_k{n}"
         names = target_names(node.target)
+        at = _at(node)
         out: list[ast.stmt] = [
-            ast.Assign(targets=[_name(src, store=True)], value=node.iter),
-            ast.Assign(targets=[_name(items, store=True)], value=_method("snapshot", _name(src))),
+            _assign(src, node.iter, at),
+            _assign(items, _method("snapshot", at, _name(src, at)), at),
         ]
         for site in sites:
             starts = ast.ListComp(
-                elt=_method(self.start, ast.Constant(site.id), _thunk(site, names),
-                            _guards(site, self.locals, names),
-                            ast.Constant(site.crosses_writes)),
-                generators=[ast.comprehension(target=node.target,
-                                              iter=_name(items), ifs=[], is_async=0)])
-            out.append(ast.Assign(
-                targets=[_name(_handle(site), store=True)],
-                value=ast.IfExp(test=ast.Compare(left=_name(items), ops=[ast.Is()],
-                                                 comparators=[ast.Constant(None)]),
-                                body=ast.Constant(None), orelse=starts)))
-            take = _method("atake" if self.is_async else "take",
-                           _name(_handle(site)), _name(k), _thunk(site))
-            self.replace[id(site.node)] = ast.Await(value=take) if self.is_async else take
-        node.iter = ast.Call(func=_name("enumerate"), args=[ast.IfExp(
-            test=ast.Compare(left=_name(items), ops=[ast.Is()], comparators=[ast.Constant(None)]),
-            body=_name(src), orelse=_name(items))], keywords=[])
-        node.target = ast.Tuple(elts=[_name(k, store=True), node.target], ctx=ast.Store())
+                elt=_method(self.start, at, _const(site.id, at), _thunk(site, at, names),
+                            _guards(site, self.locals, at, names),
+                            _const(site.crosses_writes, at)),
+                generators=[ast.comprehension(target=node.target, iter=_name(items, at),
+                                              ifs=[], is_async=0)], **at)
+            out.append(_assign(_handle(site), ast.IfExp(
+                test=_is_none(items, at), body=_const(None, at), orelse=starts, **at), at))
+            here = _at(site.node)
+            take = _method("atake" if self.is_async else "take", here,
+                           _name(_handle(site), here), _name(k, here), _thunk(site, here))
+            self.replace[id(site.node)] = ast.Await(value=take, **here) if self.is_async else take
+        node.iter = ast.Call(func=_name("enumerate", at), args=[ast.IfExp(
+            test=_is_none(items, at), body=_name(src, at), orelse=_name(items, at), **at)],
+            keywords=[], **at)
+        node.target = _tuple([_name(k, at, store=True), node.target], at, store=True)
         node.body = [self._replace_in(s) for s in node.body]
         out.append(node)
         return out
@@ -244,28 +277,28 @@ class _Rewriter(ast.NodeTransformer):
         sites = self.plan.comps.get(id(node))
         if not sites:
             return self.generic_visit(node)
+        at = _at(node)
         names = set().union(*(target_names(g.target) for g in node.generators))
-        targets = ast.Tuple(elts=[_load(g.target) for g in node.generators], ctx=ast.Load())
-        starts = ast.Tuple(elts=[_method(self.start, ast.Constant(s.id), _thunk(s, names),
-                                         _guards(s, self.locals | names, names),
-                                         ast.Constant(s.crosses_writes))
-                                 for s in sites], ctx=ast.Load())
-        phase1 = ast.GeneratorExp(elt=ast.Tuple(elts=[targets, starts], ctx=ast.Load()),
-                                  generators=node.generators)
-        collect = _method("collect", ast.Lambda(args=_no_args(), body=phase1))
+        targets = _tuple([_load(g.target, at) for g in node.generators], at)
+        starts = _tuple([_method(self.start, at, _const(s.id, at), _thunk(s, at, names),
+                                 _guards(s, self.locals | names, at, names),
+                                 _const(s.crosses_writes, at))
+                         for s in sites], at)
+        phase1 = ast.GeneratorExp(elt=_tuple([targets, starts], at), generators=node.generators,
+                                  **at)
+        collect = _method("collect", at, _lambda(phase1, at))
         for s in sites:
-            self.replace[id(s.node)] = _take(s, _name(_handle(s)), self.is_async)
-        store_targets = ast.Tuple(
-            elts=[g.target for g in node.generators], ctx=ast.Store())
-        store_handles = ast.Tuple(elts=[_name(_handle(s), store=True) for s in sites],
-                                  ctx=ast.Store())
-        gen = ast.comprehension(target=ast.Tuple(elts=[store_targets, store_handles],
-                                                 ctx=ast.Store()),
+            here = _at(s.node)
+            self.replace[id(s.node)] = _take(s, _name(_handle(s), here), self.is_async, here)
+        store_targets = _tuple([g.target for g in node.generators], at, store=True)
+        store_handles = _tuple([_name(_handle(s), at, store=True) for s in sites], at,
+                               store=True)
+        gen = ast.comprehension(target=_tuple([store_targets, store_handles], at, store=True),
                                 iter=collect, ifs=[], is_async=0)
         if isinstance(node, ast.DictComp):
             return ast.DictComp(key=self._replace_expr(node.key),
-                                value=self._replace_expr(node.value), generators=[gen])
-        return type(node)(elt=self._replace_expr(node.elt), generators=[gen])
+                                value=self._replace_expr(node.value), generators=[gen], **at)
+        return type(node)(elt=self._replace_expr(node.elt), generators=[gen], **at)
 
     def _replace_expr(self, expr: ast.expr) -> ast.expr:
         wrapper = ast.Expr(value=expr)
@@ -289,53 +322,17 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
     ``__context__`` the plain code would not have given it.
     """
     err = f"__ember_err{site.id}"
+    at = _at(site.stmt)
     return [
-        ast.Assign(targets=[_name(err, store=True)], value=ast.Constant(None)),
+        _assign(err, _const(None, at), at),
         ast.Try(body=region, handlers=[ast.ExceptHandler(
-            type=_name("Exception"), name="__ember_e",
-            body=[ast.Assign(targets=[_name(err, store=True)], value=_name("__ember_e"))])],
-            orelse=[], finalbody=[]),
-        ast.If(test=ast.Compare(left=_name(err), ops=[ast.IsNot()],
-                                comparators=[ast.Constant(None)]),
-               body=[_step("settle", _name(_handle(site)), is_async),
-                     ast.Raise(exc=_name(err), cause=None)], orelse=[]),
+            type=_name("Exception", at), name="__ember_e",
+            body=[_assign(err, _name("__ember_e", at), at)], **at)],
+            orelse=[], finalbody=[], **at),
+        ast.If(test=_is_none(err, at, negate=True),
+               body=[_step("settle", _name(_handle(site), at), is_async, at),
+                     ast.Raise(exc=_name(err, at), cause=None, **at)], orelse=[], **at),
     ]
-
-
-def _locate(node: ast.AST, touches: Callable[[ast.AST], bool], lineno: int = 1, col: int = 0,
-            end_lineno: int = 1, end_col: int = 0) -> None:
-    """`ast.fix_missing_locations(node)`: a node made by the rewrite takes the location of
-    the nearest node above it that has one. Parts of the parsed tree the rewrite left as
-    they were have every location already, and are not walked."""
-    fields = node._attributes
-    if "lineno" in fields:
-        if not hasattr(node, "lineno"):
-            node.lineno = lineno  # type: ignore[attr-defined]
-        else:
-            lineno = node.lineno  # type: ignore[attr-defined]
-    if "end_lineno" in fields:
-        if getattr(node, "end_lineno", None) is None:
-            node.end_lineno = end_lineno  # type: ignore[attr-defined]
-        else:
-            end_lineno = node.end_lineno  # type: ignore[attr-defined]
-    if "col_offset" in fields:
-        if not hasattr(node, "col_offset"):
-            node.col_offset = col  # type: ignore[attr-defined]
-        else:
-            col = node.col_offset  # type: ignore[attr-defined]
-    if "end_col_offset" in fields:
-        if getattr(node, "end_col_offset", None) is None:
-            node.end_col_offset = end_col  # type: ignore[attr-defined]
-        else:
-            end_col = node.end_col_offset  # type: ignore[attr-defined]
-    for child in children(node):
-        if touches(child):
-            _locate(child, touches, lineno, col, end_lineno, end_col)
-
-
-def _no_args() -> ast.arguments:
-    return ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                         kwarg=None, defaults=[])
 
 
 def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
@@ -355,13 +352,13 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
                       type_ignores=[])
     rewriter.generic_visit(fake)
     body = fake.body[0].body  # type: ignore[attr-defined]
-    close: ast.expr = _method("aclose" if facts.is_async else "close")
+    at = _at(tree)
+    close: ast.expr = _method("aclose" if facts.is_async else "close", at)
     if facts.is_async:
-        close = ast.Await(value=close)
+        close = ast.Await(value=close, **at)
     tree.body = [
-        ast.Assign(targets=[_name(FRAME, store=True)],
-                   value=ast.Call(func=_name("__ember_frame"), args=[], keywords=[])),
-        ast.Try(body=body, handlers=[], orelse=[], finalbody=[ast.Expr(value=close)]),
+        _assign(FRAME, ast.Call(func=_name("__ember_frame", at), args=[], keywords=[], **at), at),
+        ast.Try(body=body, handlers=[], orelse=[], finalbody=[ast.Expr(value=close, **at)], **at),
     ]
     tree.decorator_list = []
     name = tree.name
@@ -369,13 +366,12 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     freevars = func.__code__.co_freevars
     factory = ast.FunctionDef(
         name="__ember_factory",
-        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a) for a in
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a, **at) for a in
                                                   ("__ember_frame", *freevars)],
                            vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-        body=[tree, ast.Return(value=_name("__ember_inner"))], decorator_list=[], returns=None,
-        type_params=[])
+        body=[tree, ast.Return(value=_name("__ember_inner", at), **at)], decorator_list=[],
+        returns=None, type_params=[], **at)
     module = ast.Module(body=[factory], type_ignores=[])
-    _locate(module, touches)
     code = compile(module, facts.filename, "exec", dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts
