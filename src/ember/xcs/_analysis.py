@@ -17,7 +17,9 @@ import builtins
 import contextlib
 import dataclasses
 import dis
+import functools
 import inspect
+import itertools
 import linecache
 import textwrap
 import threading
@@ -576,6 +578,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> C
     if rule is not None:
         return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
                         sleeps=rule.sleeps)
+    if isinstance(obj, functools.partial):  # what its function does with these arguments
+        fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})})
+        return replace(fact, obj=obj if fact.obj is not None else None)
     if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         if isinstance(obj.__self__, type):
             return summarize(obj.__func__)
@@ -633,8 +638,42 @@ def classify_call(call: ast.Call, resolver: _Resolver) -> CallFact:
             # The method's own guards hang off its `self`: re-root them where it came from.
             path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
             fact.guards = _rebase(fact.guards, path, obj.__self__)
+        if fact.kind is Kind.PURE and _takes_functions(obj):
+            return _higher_order(call, fact, resolver)
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _takes_functions(obj: Any) -> bool:
+    return any(obj is f for f in _HIGHER_ORDER)
+
+
+_HIGHER_ORDER = (map, filter, sorted, min, max, functools.reduce, itertools.starmap,
+                 itertools.filterfalse, itertools.takewhile, itertools.dropwhile,
+                 itertools.groupby, itertools.accumulate)
+
+
+def _higher_order(call: ast.Call, fact: CallFact, resolver: _Resolver) -> CallFact:
+    """`map(f, xs)`, `sorted(xs, key=f)`: calling them calls `f`. Pure only if `f` is."""
+    funcs = [k.value for k in call.keywords if k.arg in ("key", "func")]
+    if call.args and fact.obj not in (sorted, min, max):
+        funcs.append(call.args[0])
+    for node in funcs:
+        if isinstance(node, ast.Lambda):
+            inner = [classify_call(c, resolver) for c in ast.walk(node.body)
+                     if isinstance(c, ast.Call)]
+        elif isinstance(node, ast.Constant) and node.value is None:
+            inner = []
+        else:
+            target = resolver.expr(node)
+            inner = [fact_for_object(target) if target is not _MISSING else
+                     CallFact(Kind.UNKNOWN, "a function known only at run time")]
+        for f in inner:
+            if f.kind not in (Kind.PURE, Kind.CPU):
+                return CallFact(Kind.UNKNOWN, f"{ast.unparse(call.func)}() calls a function "
+                                f"that is not pure ({f.reason})", obj=fact.obj,
+                                raises=f.raises)
+    return fact
 
 
 def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any) -> tuple:
@@ -985,6 +1024,14 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
             return set()
         if isinstance(func, ast.Name) and func.id in _FRESH_BUILTINS:
             return set()
+        if fact is not None and fact.kind is Kind.PURE and isinstance(func, ast.Attribute):
+            # A pure method's result may hold its receiver's and its arguments' objects,
+            # nothing else: `requests.get(u).json()` shares nothing with `u`.
+            return _shared_names(facts, func.value).union(
+                *(_shared_names(facts, a) for a in [*value.args,
+                                                     *(k.value for k in value.keywords)]))
+    if isinstance(value, ast.Subscript):  # an element shares its container's objects
+        return _shared_names(facts, value.value)
     if isinstance(value, ast.Constant | ast.JoinedStr | ast.Compare):
         return set()
     return {n for n in facts.loads(value) if n in facts.locals}
@@ -1055,83 +1102,128 @@ def _loop_within(index: TreeIndex, jump: ast.AST, node: ast.AST) -> bool:
 def _stmt_facts(facts: FunctionFacts, node: ast.AST,
                 skip: frozenset[int] = frozenset()) -> StmtFacts:
     """What `node` binds, reads, mutates and writes; calls in `skip` (ids) are left out
-    (calls a batch start checks one by one at run time)."""
+    (calls a batch start checks one by one at run time). Each kind of node has its rule in
+    `_FACT_RULES`."""
     out = StmtFacts(leaves=_leaves(facts.index, node))
+    rules = _FACT_RULES
     for n in facts.index.find(node, _FACT_NODES, itself=True):
-        if isinstance(n, ast.Name):
-            if isinstance(n.ctx, ast.Load):
-                out.uses.add(n.id)
+        if type(n) is ast.Name:  # most of the nodes: the rule inline
+            if type(n.ctx) is ast.Load:  # type: ignore[attr-defined]
+                out.uses.add(n.id)  # type: ignore[attr-defined]
             else:
-                out.defs.add(n.id)
-        elif isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            out.defs.add(n.name)
-            out.uses |= facts.loads(n)  # closures read whatever they mention
-        elif isinstance(n, ast.Lambda):
-            out.uses |= facts.loads(n)
-        elif isinstance(n, ast.Import | ast.ImportFrom):
-            out.defs |= {(a.asname or a.name).split(".")[0] for a in n.names}
-            out.opaque = True
-        elif isinstance(n, ast.ExceptHandler) and n.name:
-            out.defs.add(n.name)
-        elif isinstance(n, ast.Global | ast.Nonlocal):
-            out.opaque = True
-        elif isinstance(n, ast.Raise | ast.Assert):
-            out.decides = True
-        elif isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
-            targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
-            for t in targets:
-                for sub in ast.walk(t):
-                    if isinstance(sub, ast.Attribute | ast.Subscript):
-                        r = root_name(sub)
-                        if r:
-                            out.mutates.add(r)
-                        if r not in facts.locals:
-                            out.opaque = True
-                    elif isinstance(sub, ast.Name) and sub.id in facts.nonlocals:
-                        out.opaque = True
-            if isinstance(n, ast.AugAssign):
-                r = root_name(n.target)
-                if r:
-                    out.mutates.add(r)
-        elif isinstance(n, ast.Await | ast.AsyncFor | ast.AsyncWith) or (
-                isinstance(n, ast.comprehension) and n.is_async):
-            out.has_calls = True
-            out.awaits = True
-        elif isinstance(n, ast.Call):
-            fact = facts.calls.get(id(n))
-            if fact is None:
-                continue
-            if id(n) in skip:
-                out.has_calls = True
-                continue
-            if fact.kind is not Kind.PURE or not (isinstance(n.func, ast.Name) and hasattr(builtins, n.func.id)):
-                out.has_calls = True
-            out.decides |= fact.raises
-            out.barrier |= fact.spacing
-            if fact.kind in (Kind.PURE, Kind.READ):
-                continue
-            if fact.kind is Kind.WRITE:
-                out.writes.add(fact.resource or "any")
-            if fact.kind is Kind.UNKNOWN:
-                out.writes.add("any")
-                out.opaque = out.barrier = True
-            receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
-            if fact.kind is Kind.CPU and not (receiver in facts.locals and isinstance(
-                    fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)):
-                # next(counter), or a method that may change whatever its object reaches:
-                # only a container's own method (`out.append`) changes just its receiver.
-                out.opaque = True
-            for arg in [*n.args, *(k.value for k in n.keywords)]:
-                out.mutates |= facts.loads(arg) & facts.locals
-            if receiver:
-                out.mutates.add(receiver)
+                out.defs.add(n.id)  # type: ignore[attr-defined]
+        else:
+            rules[type(n)](facts, n, out, skip)
     out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
         m for m in out.mutates if m not in facts.locals}
     return out
 
 
-# The nodes `_stmt_facts` looks at.
-_FACT_NODES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
-               ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.Global, ast.Nonlocal,
-               ast.Raise, ast.Assert, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete,
-               ast.Await, ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Call)
+_FactRule = Callable[[FunctionFacts, Any, StmtFacts, frozenset[int]], None]
+_FACT_RULES: dict[type, _FactRule] = {}
+
+
+def _fact_rule(*kinds: type) -> Callable[[_FactRule], _FactRule]:
+    """Register what a node of these kinds adds to the facts of a statement holding it."""
+    def register(rule: _FactRule) -> _FactRule:
+        for kind in kinds:
+            _FACT_RULES[kind] = rule
+        return rule
+    return register
+
+
+@_fact_rule(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+def _define(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.defs.add(n.name)
+    out.uses |= facts.loads(n)  # closures read whatever they mention
+
+
+@_fact_rule(ast.Lambda)
+def _lambda(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.uses |= facts.loads(n)
+
+
+@_fact_rule(ast.Import, ast.ImportFrom)
+def _import(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.defs |= {(a.asname or a.name).split(".")[0] for a in n.names}
+    out.opaque = True
+
+
+@_fact_rule(ast.ExceptHandler)
+def _except(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    if n.name:
+        out.defs.add(n.name)
+
+
+@_fact_rule(ast.Global, ast.Nonlocal)
+def _declare(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.opaque = True
+
+
+@_fact_rule(ast.Raise, ast.Assert)
+def _raise(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.decides = True
+
+
+@_fact_rule(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
+    for t in targets:
+        for sub in facts.index.find(t, _TARGET_PARTS, itself=True, nested=True):
+            if isinstance(sub, ast.Attribute | ast.Subscript):
+                r = root_name(sub)
+                if r:
+                    out.mutates.add(r)
+                if r not in facts.locals:
+                    out.opaque = True
+            elif sub.id in facts.nonlocals:  # type: ignore[attr-defined]
+                out.opaque = True
+    if isinstance(n, ast.AugAssign):
+        r = root_name(n.target)
+        if r:
+            out.mutates.add(r)
+
+
+_TARGET_PARTS = (ast.Attribute, ast.Subscript, ast.Name)
+
+
+@_fact_rule(ast.Await, ast.AsyncFor, ast.AsyncWith, ast.comprehension)
+def _await(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    if not isinstance(n, ast.comprehension) or n.is_async:
+        out.has_calls = True
+        out.awaits = True
+
+
+@_fact_rule(ast.Call)
+def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    fact = facts.calls.get(id(n))
+    if fact is None:
+        return
+    if id(n) in skip:
+        out.has_calls = True
+        return
+    if fact.kind is not Kind.PURE or not (isinstance(n.func, ast.Name) and hasattr(builtins, n.func.id)):
+        out.has_calls = True
+    out.decides |= fact.raises
+    out.barrier |= fact.spacing
+    if fact.kind in (Kind.PURE, Kind.READ):
+        return
+    if fact.kind is Kind.WRITE:
+        out.writes.add(fact.resource or "any")
+    if fact.kind is Kind.UNKNOWN:
+        out.writes.add("any")
+        out.opaque = out.barrier = True
+    receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
+    if fact.kind is Kind.CPU and not (receiver in facts.locals and isinstance(
+            fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)):
+        # next(counter), or a method that may change whatever its object reaches:
+        # only a container's own method (`out.append`) changes just its receiver.
+        out.opaque = True
+    for arg in [*n.args, *(k.value for k in n.keywords)]:
+        out.mutates |= facts.loads(arg) & facts.locals
+    if receiver:
+        out.mutates.add(receiver)
+
+
+# The nodes `_stmt_facts` looks at: names, and those with a rule.
+_FACT_NODES = (ast.Name, *_FACT_RULES)

@@ -421,12 +421,23 @@ _TAKES = frozenset({"read", "read1", "readline", "readlines", "readinto", "recv"
                     "seekable", "writable", "getvalue", "__iter__", "__next__"})
 
 
-def _in_place(resource: str, what: str) -> TypeRule:
-    takes = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
-                 f"order; it only takes what the object holds", "self")
+_READS_DATA = frozenset({"read", "read1", "readline", "recv", "getvalue"})
+_READS_LISTS = frozenset({"readlines", "fetchall", "fetchmany"})
+
+
+def _in_place(resource: str, what: str, data: type | None = None) -> TypeRule:
+    """The rule for every method of a one-conversation type; `data` is what its reads
+    give (str for a text file, bytes for a socket), so methods called on it have rules."""
+    def takes(returns: type | None) -> Rule:
+        return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in "
+                    "program order; it only takes what the object holds", "self",
+                    returns=returns)
+    by_name = {n: takes(data) for n in _READS_DATA}
+    by_name.update({n: takes(list) for n in _READS_LISTS})
+    other = takes(None)
     rest = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
                 f"order", resource)
-    return lambda _owner, name: takes if name in _TAKES else rest
+    return lambda _owner, name: by_name.get(name) or (other if name in _TAKES else rest)
 
 
 def _in_place_call(resource: str, what: str) -> Rule:
@@ -548,16 +559,17 @@ def _builtins() -> None:
     _put(io.open, _open_rule)
     for t in (io.IOBase, io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
               io.BufferedRandom, io.FileIO):
-        _types[t] = _in_place("file", f"a file object ({t.__name__})")
+        data = str if t in (io.TextIOWrapper,) else bytes if t is not io.IOBase else None
+        _types[t] = _in_place("file", f"a file object ({t.__name__})", data)
     for t in (io.StringIO, io.BytesIO):
         _methods(t, {"getvalue": pure}, Rule(Kind.CPU, f"{t.__name__} changes its buffer"))
 
     # Connections with one conversation at a time.
-    _types[socket.socket] = _in_place("net", "a socket")
+    _types[socket.socket] = _in_place("net", "a socket", bytes)
     _put(socket.socket, _in_place_call("net", "opens a socket"))
     _put(socket.create_connection, _in_place_call("net", "opens a connection"))
     _types[http.client.HTTPConnection] = _in_place("net", "an http.client connection")
-    _types[http.client.HTTPResponse] = _in_place("net", "an http.client response")
+    _types[http.client.HTTPResponse] = _in_place("net", "an http.client response", bytes)
     _put(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     _put(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     _put(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database"))
@@ -582,7 +594,8 @@ def _open_rule(args: tuple, kwargs: dict) -> Rule | None:
     if any(c in mode for c in "wax+"):
         return Rule(Kind.WRITE, f"open(mode={mode!r}) writes", "file")
     import io
-    return Rule(Kind.READ, f"open(mode={mode!r}) reads", "file", returns=io.TextIOWrapper)
+    returns = io.BufferedReader if "b" in mode else io.TextIOWrapper
+    return Rule(Kind.READ, f"open(mode={mode!r}) reads", "file", returns=returns)
 
 
 def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
