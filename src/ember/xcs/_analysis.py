@@ -1214,13 +1214,15 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.writes.add("any")
         out.opaque = out.barrier = True
     receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
-    if fact.kind is Kind.CPU and not (receiver in facts.locals and isinstance(
-            fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)):
+    own_method = receiver in facts.locals and isinstance(
+        fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)
+    if fact.kind is Kind.CPU and not own_method:
         # next(counter), or a method that may change whatever its object reaches:
         # only a container's own method (`out.append`) changes just its receiver.
         out.opaque = True
-    for arg in [*n.args, *(k.value for k in n.keywords)]:
-        out.mutates |= facts.loads(arg) & facts.locals
+    if not (fact.kind is Kind.CPU and own_method):  # `out.append(x)` stores x, unchanged
+        for arg in [*n.args, *(k.value for k in n.keywords)]:
+            out.mutates |= facts.loads(arg) & facts.locals
     if receiver:
         out.mutates.add(receiver)
 

@@ -580,6 +580,8 @@ def _builtins() -> None:
     _put(urllib.request.urlopen, _urlopen_rule)
     _methods(urllib.request.OpenerDirector, {"open": _opener_rule})
     _put(urllib.request.Request, pure)
+    _put(urllib.request.build_opener, Rule(Kind.PURE, "builds an opener (no I/O yet)",
+                                           returns=urllib.request.OpenerDirector))
     _methods(urllib.request.Request, {}, pure)
 
     for fn in (subprocess.run, subprocess.call, subprocess.check_call, subprocess.check_output,
