@@ -175,9 +175,8 @@ class _Rewriter(ast.NodeTransformer):
 
     # Sites' expressions are replaced wherever they are found.
     def generic_visit(self, node: ast.AST) -> ast.AST:
-        if not self.touches(node):
-            return node  # nothing the plan changes is in there
-        for field, old in ast.iter_fields(node):
+        for field in node._fields:
+            old = getattr(node, field, None)
             if isinstance(old, list):
                 new: list[Any] = []
                 # The open deferral (plans never nest them): [site, statements still to
@@ -186,7 +185,8 @@ class _Rewriter(ast.NodeTransformer):
                 for item in old:
                     if isinstance(item, ast.stmt):
                         site = self.deferred.get(id(item))
-                        out = [*self.before.pop(id(item), []), *_as_list(self.visit(item))]
+                        visited = self.visit(item) if self.touches(item) else item
+                        out = [*self.before.pop(id(item), []), *_as_list(visited)]
                         target = deferred[-1][2] if deferred else new
                         if deferred:
                             deferred[-1][1] -= 1
@@ -218,7 +218,7 @@ class _Rewriter(ast.NodeTransformer):
         hit = self.replace.get(id(node))
         if hit is not None:
             return hit
-        return self.visit(node)
+        return self.visit(node) if self.touches(node) else node  # (else nothing to change)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
         return node  # nested scopes are not rewritten
