@@ -16,7 +16,15 @@ Workloads:
    user's background work): every I/O call must win the GIL back after its wait, so this
    measures how the scheduler's threads hand work over under GIL contention;
 9. in an ``async def``, a list comprehension awaiting N 50 ms calls (N = 20), each
-   variant run by ``asyncio.run``.
+   variant run by ``asyncio.run``;
+10. a comprehension of N calls of ``ask``, a helper that formats a prompt, calls
+   ``models("sim/bench", ...)`` (100 ms) and parses the answer, against hand-written
+   asyncio (``models.acall`` under ``asyncio.gather``);
+11. ``xcs.vmap(ask)`` over N items against ``xcs.vmap(models.instance(...))`` over the same
+   N prompts (alternating, medians).
+
+The first-call analysis of a 50-line function is reported against ``ast.parse`` +
+``compile`` of its source, in the same run.
 
 Each repetition makes a fresh ``jit(fn)`` wrapper: its first call ("jit first": analysis,
 planning and rewriting included) is timed apart from its next two ("jit warm").
@@ -59,7 +67,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ember.xcs import explain, get_jit_stats, jit
+from ember.api import models
+from ember.xcs import explain, get_jit_stats, jit, vmap
 
 __all__ = ["main"]
 
@@ -93,6 +102,19 @@ async def acall(x):
 async def ashort_call(x):
     await asyncio.sleep(0.05)
     return x
+
+
+def ask(i):
+    """A helper as people write it: format a prompt, call a model, parse the answer."""
+    prompt = f"Question {i}: name a colour."
+    reply = models("sim/bench", prompt, latency=LONG_S)
+    return reply.strip().upper()
+
+
+async def aask(i):
+    prompt = f"Question {i}: name a colour."
+    reply = await models.acall("sim/bench", prompt, latency=LONG_S)
+    return reply.strip().upper()
 
 
 # --- 1. direct-path overhead ------------------------------------------------------------
@@ -140,6 +162,16 @@ def comprehension_threads(n):
 
 async def _comprehension_async(n):
     return list(await asyncio.gather(*(acall(i) for i in range(n))))
+
+
+def helper_comprehension(n):
+    return [ask(i) for i in range(n)]
+
+
+def helper_comprehension_asyncio(n):
+    async def gather():
+        return list(await asyncio.gather(*(aask(i) for i in range(n))))
+    return asyncio.run(gather())
 
 
 def comprehension_asyncio(n):
@@ -278,6 +310,7 @@ class Workload:
     # When set, plain is not run at full size: it is (n * per-call s), checked at `probe_n`.
     computed_plain: tuple[int, float] | None = None
     probe_n: int = 0
+    probe_expect: Callable[[int], Any] | None = None  # the probe's value; else range(n)
     # Paired: plain runs next to each warm jit call, and jit/plain is the median of the pairs'
     # ratios (for the "jit is not slower" rows, where drift would swamp the difference).
     paired: bool = False
@@ -334,7 +367,9 @@ def _repeat(w: Workload, variants: list[str], samples: dict[str, list[float]]) -
                 if w.computed_plain is None:
                     samples["plain"].append(_timed(plain, w.args, w.expect, "plain"))
                 else:
-                    probe = _timed(plain, (w.probe_n,), list(range(w.probe_n)), "plain probe")
+                    expect = (w.probe_expect(w.probe_n) if w.probe_expect is not None
+                              else list(range(w.probe_n)))
+                    probe = _timed(plain, (w.probe_n,), expect, "plain probe")
                     samples["plain_probe"].append(probe)
             elif name == "jit":
                 jitted = jit(w.fn)  # fresh: its first call analyses, plans and rewrites
@@ -466,6 +501,27 @@ def run_first_call(reps: int) -> dict[str, Any]:
     }
 
 
+def run_vmap(n: int, reps: int) -> dict[str, Any]:
+    """`xcs.vmap` over the `ask` helper against `xcs.vmap` over a model binding, the same
+    n calls of the same latency, alternating (medians of `reps` runs each)."""
+    over_helper = vmap(ask)
+    over_binding = vmap(models.instance("sim/bench", latency=LONG_S))
+    items = list(range(n))
+    prompts = [f"Question {i}: name a colour." for i in items]
+    expect = helper_comprehension_asyncio(n)
+    helper_s: list[float] = []
+    binding_s: list[float] = []
+    for _ in range(reps):
+        helper_s.append(_timed(over_helper, (items,), expect, "vmap(ask)"))
+        t0 = time.perf_counter()
+        over_binding(prompts)
+        binding_s.append(time.perf_counter() - t0)
+    helper, binding = statistics.median(helper_s), statistics.median(binding_s)
+    return {"n": n, "reps": reps, "vmap_helper_s": helper, "vmap_binding_s": binding,
+            "ratio": helper / binding,
+            "samples": {"vmap_helper_s": helper_s, "vmap_binding_s": binding_s}}
+
+
 def calibrate_cpu(target_s: float = CPU_TARGET_S) -> int:
     """The loop size for which `cpu_work` takes about `target_s` on this machine."""
     n = 20_000
@@ -495,6 +551,12 @@ def workloads(quick: bool, reps: int) -> list[Workload]:
                  (comp_n,), list(range(comp_n)), LONG_S, comprehension_threads,
                  comprehension_asyncio, computed_plain=(comp_n, LONG_S), probe_n=probe_n,
                  reps=reps, targets=[Target("jit_warm_s", 0.4, "jit warm <= 0.4 s")]),
+        Workload("helper_comprehension", f"{comp_n}-way comprehension of a helper: prompt, "
+                 "model call (100 ms), parse", helper_comprehension, (comp_n,),
+                 helper_comprehension_asyncio(comp_n), LONG_S,
+                 asyncio=helper_comprehension_asyncio, computed_plain=(comp_n, LONG_S),
+                 probe_n=probe_n, probe_expect=helper_comprehension_asyncio, reps=reps,
+                 targets=[Target("jit_over_asyncio", 1.10, "jit/asyncio <= 1.10")]),
         Workload("chain_3", "chain of 3 dependent 50 ms calls", chain, (), 3, 3 * SHORT_S,
                  reps=reps, paired=True, targets=[Target("jit_over_plain", 1.02, "jit/plain <= 1.02")]),
         Workload("cpu_bound", f"CPU-bound loop (~{CPU_TARGET_S * 1e3:.0f} ms, no I/O)",
@@ -540,6 +602,7 @@ def render(results: dict[str, Any]) -> str:
     """The markdown tables printed by `main`."""
     o = results["direct_overhead"]
     fc = results["first_call"]
+    vm = results["vmap"]
     lines = [
         f"### xcs.jit benchmark ({'quick' if results['meta']['quick'] else 'full'}, "
         f"Python {results['meta']['python']})",
@@ -557,6 +620,11 @@ def render(results: dict[str, Any]) -> str:
         f"First-call analysis of a {fc['lines']}-line function: {fc['first_call_ms']:.2f} ms "
         f"= {fc['ratio']:.1f} x ast.parse+compile of its source ({fc['parse_compile_ms']:.2f} "
         f"ms, same run; min of {fc['reps']} each; plan: {fc['strategy']})",
+        "",
+        f"`xcs.vmap` over the helper (prompt, model call, parse), {vm['n']} items: "
+        f"{vm['vmap_helper_s']:.3f} s against `xcs.vmap(models.instance(...))` "
+        f"{vm['vmap_binding_s']:.3f} s = {vm['ratio']:.2f}x (same run, medians of "
+        f"{vm['reps']}; target <= 1.10x)",
         "",
         "Wall times in seconds (medians); bound = critical path of the known sleeps; "
         "speedup = plain / jit warm.",
@@ -621,6 +689,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                  "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
         "direct_overhead": run_overhead(200_000, reps),
         "first_call": run_first_call(20 if args.quick else 50),
+        "vmap": run_vmap(100 if args.quick else 1000, reps),
         "workloads": {},
     }
     for w in workloads(args.quick, reps):
