@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks import jit_bench
 
 WORKLOADS = {"fanout_3", "comprehension", "chain_3", "cpu_bound", "fanout_judge", "for_loop",
-             "comprehension_busy", "async_comprehension"}
+             "comprehension_busy", "async_comprehension", "helper_comprehension"}
 ROW_KEYS = {"title", "plain_s", "jit_first_s", "jit_warm_s", "bound_s", "speedup",
             "jit_over_plain", "jit_over_bound", "strategy", "targets", "samples"}
 
@@ -43,10 +43,15 @@ def test_jit_bench_quick(tmp_path, monkeypatch, capsys):
     # A busy Python thread beside the fan-out: still far under the computed 20 s plain run.
     assert rows["comprehension_busy"]["speedup"] >= 10
     assert rows["async_comprehension"]["speedup"] >= 2  # 10 awaits of 50 ms, together
+    # The helper of model calls runs as event-loop tasks, like the hand-written asyncio.
+    assert rows["helper_comprehension"]["speedup"] >= 10
+    vm = results["vmap"]
+    assert vm["n"] == 100 and vm["vmap_helper_s"] > 0 and vm["vmap_binding_s"] > 0
 
     out = capsys.readouterr().out
     assert "| workload |" in out
     assert "First-call analysis of a 50-line function:" in out
+    assert "`xcs.vmap` over the helper" in out
 
 
 def test_load_runs_the_command_beside_busy_processes_then_stops_them(tmp_path):
