@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from benchmarks.jit_bench import run_first_call
 
-# Measured ~12x (down from ~31x); the bound leaves room for a machine busy with other work.
-MAX_RATIO = 25
+# Measured ~10x on an idle machine (~31x before the analysis walked the tree once); twice
+# that leaves room for a machine busy with other work, and still fails the old cost.
+MAX_RATIO = 20
 
 
 def test_first_call_costs_a_small_multiple_of_parsing_and_compiling_the_source() -> None:
