@@ -244,3 +244,21 @@ def test_summaries_are_thread_safe() -> None:
     for t in threads:
         t.join()
     assert results == ["read(time)"] * 8
+
+
+CLIENT_GET = fetch_one
+
+
+def through_a_global(x: int) -> int:
+    return CLIENT_GET(x)
+
+
+def test_a_helpers_summary_is_made_again_when_what_it_calls_is_rebound() -> None:
+    global CLIENT_GET
+    assert effect(through_a_global) == "read(time)"
+    CLIENT_GET = write_one
+    try:
+        assert effect_of(through_a_global).kind is Kind.WRITE  # not the stale "read"
+    finally:
+        CLIENT_GET = fetch_one
+        Path(SEEN_FILE).unlink(missing_ok=True)

@@ -756,7 +756,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     if code is None:
         return CallFact(Kind.UNKNOWN, "no code object")
     hit = None if bound else _summaries.get(code)
-    if hit is not None:
+    if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
         return replace(hit)
     active = _progress.__dict__.setdefault("codes", set())
     if code in active:  # recursion: the other calls decide
