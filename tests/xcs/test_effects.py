@@ -262,3 +262,26 @@ def test_a_helpers_summary_is_made_again_when_what_it_calls_is_rebound() -> None
     finally:
         CLIENT_GET = fetch_one
         Path(SEEN_FILE).unlink(missing_ok=True)
+
+
+def test_a_method_whose_strings_hold_blank_and_outdented_lines_is_its_loaded_code(
+        tmp_path: Path) -> None:
+    import importlib.util
+    import warnings
+
+    body = ('import time\n\nclass Api:\n    def both(self, x):\n'
+            '        """Docs.\n        \n        A whitespace-only line above."""\n'
+            '        note = """\n  outdented\n        """\n'
+            '        time.sleep(0.001)\n        a = self.get(x)\n        b = self.get(x + 1)\n'
+            '        return a, b, note\n\n'
+            '    def get(self, x):\n        time.sleep(0.02)\n        return x\n')
+    path = tmp_path / "strings_mod.py"
+    path.write_text(body)
+    spec = importlib.util.spec_from_file_location("strings_mod", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    jitted = xcs.jit(module.Api.both)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "no longer matches" warning
+        assert jitted(module.Api(), 1)[:2] == (1, 2)
+    assert xcs.explain(jitted).strategy == "parallel"

@@ -17,18 +17,36 @@ from ember.xcs._twin import twin_of
 
 
 class Counting(Provider):
-    """Answers after `delay` seconds on the event loop, counting calls in flight."""
+    """Answers on the event loop, counting calls in flight.
+
+    Each call waits until `hold` calls are in flight together (or 5 s have passed, once),
+    so "all of them at once" holds however slow a busy machine is; calls made one by one
+    never get there.
+    """
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
         self.now = self.most = 0
+        self.hold = 0
         self.threads: set[int] = set()
+        self._all_in: asyncio.Event | None = None
+
+    async def _wait_for_the_others(self) -> None:
+        if self._all_in is None:
+            self._all_in = asyncio.Event()
+        if self.now >= self.hold:
+            self._all_in.set()
+        try:
+            await asyncio.wait_for(self._all_in.wait(), 5)
+        except TimeoutError:
+            self._all_in.set()  # they are not coming: stop holding
 
     def start(self, model_id: Any, request: Any, started: float) -> Any:
         async def answer() -> ModelResult:
             self.now += 1
             self.most = max(self.most, self.now)
             self.threads.add(threading.get_ident())
+            await self._wait_for_the_others()
             await asyncio.sleep(self.delay)
             self.now -= 1
             text = request.messages[-1]["content"]
@@ -70,16 +88,19 @@ def test_a_helper_of_model_calls_runs_as_tasks_all_at_once(counting: Counting) -
         return [ask(x) for x in range(n)]
 
     assert twin_of(ask) is not None
+    counting.hold = 200
     threads_before = workers.threads
     jitted = xcs.jit(many)
-    assert jitted(200) == [f"ECHO: QUESTION {x}" for x in range(200)] and many(2) == [
-        "ECHO: QUESTION 0", "ECHO: QUESTION 1"]
+    assert jitted(200) == [f"ECHO: QUESTION {x}" for x in range(200)]
+    counting.hold = 0
+    assert many(2) == ["ECHO: QUESTION 0", "ECHO: QUESTION 1"]
     assert counting.most == 200  # every call in flight at once (plain: 1)
     assert workers.threads == threads_before  # and no thread per call
     assert len(counting.threads) == 1  # all on Ember's one event loop
 
 
 def test_vmap_over_a_helper_uses_the_twin(counting: Counting) -> None:
+    counting.hold = 50
     assert xcs.vmap(ask)(list(range(50))) == [f"ECHO: QUESTION {x}" for x in range(50)]
     assert counting.most == 50
 

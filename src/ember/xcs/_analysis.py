@@ -181,7 +181,7 @@ def _source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncF
     if module is None:
         try:
             lines = inspect.getblock(all_lines[start:])
-            module = _parse_at(textwrap.dedent("".join(lines)), code.co_firstlineno)
+            module = _parse_at(lines, code.co_firstlineno)
         except (SyntaxError, tokenize.TokenError) as exc:
             raise NoSource(f"source could not be read ({exc})") from None
     node = module.body[0] if module.body else None
@@ -295,13 +295,20 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _parse_at(text: str, lineno: int) -> ast.Module:
-    """`text` parsed as the lines of its file from `lineno` on.
+def _parse_at(lines: list[str], lineno: int) -> ast.Module:
+    """`lines` parsed as the lines of their file from `lineno` on, exactly as written.
 
     Blank lines in front cost the parser next to nothing and spare a walk of the whole
-    tree to move its line numbers (`ast.increment_lineno`).
+    tree to move its line numbers (`ast.increment_lineno`). An indented def (a method, a
+    nested function) is parsed as the body of an ``if 1:`` line rather than dedented:
+    dedenting would change multi-line strings whose lines are indented or blank, and the
+    code would no longer match the code object it was compiled to.
     """
-    return ast.parse("\n" * (lineno - 1) + text)
+    text = "".join(lines)
+    if text[:1] in (" ", "\t") and lineno > 1:
+        module = ast.parse("\n" * (lineno - 2) + "if 1:\n" + text)
+        return ast.Module(body=module.body[0].body, type_ignores=[])  # type: ignore[attr-defined]
+    return ast.parse("\n" * (lineno - 1) + textwrap.dedent(text))
 
 
 def _block_by_indent(lines: list[str], lineno: int) -> ast.Module | None:
@@ -322,7 +329,7 @@ def _block_by_indent(lines: list[str], lineno: int) -> ast.Module | None:
             end = k
             break
     try:
-        return _parse_at(textwrap.dedent("".join(lines[:end])), lineno)
+        return _parse_at(lines[:end], lineno)
     except SyntaxError:
         return None
 
