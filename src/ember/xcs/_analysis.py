@@ -79,6 +79,15 @@ class CallFact:
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
+    @property
+    def effect(self) -> str:
+        """The effect in a word for explanations: "model", "output", "read", "write", ..."""
+        if self.kind is Kind.READ and self.resource == "llm":
+            return "model"
+        if self.kind is Kind.WRITE and self.resource == "stdout":
+            return "output"
+        return self.kind.value
+
 
 @dataclass(slots=True)
 class StmtFacts:

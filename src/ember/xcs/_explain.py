@@ -89,12 +89,12 @@ class Explanation:
         lines = [f"xcs.jit: {self.name}", f"  strategy: {plan.strategy} ({plan.reason})"]
         if plan.sites:
             lines.append("  operations:")
-            lines.append(f"    {'#':>2}  {'line':>4}  {'kind':<5}  {'move':<17}  "
+            lines.append(f"    {'#':>2}  {'line':>4}  {'kind':<6}  {'move':<17}  "
                          f"{'needs':<6}  call / reason")
             for s in plan.sites:
                 needs = ",".join(str(d) for d in sorted(s.deps)) or "-"
                 move = "waits when needed" if s.defer else _MOVE[s.move]
-                lines.append(f"    {s.id:>2}  {s.lineno:>4}  {s.fact.kind.value:<5}  "
+                lines.append(f"    {s.id:>2}  {s.lineno:>4}  {s.fact.effect:<6}  "
                              f"{move:<17}  {needs:<6}  {s.label}")
                 lines.append(f"    {'':>2}  {'':>4}  {'':<5}  {'':<17}  {'':<6}  "
                              f"  {s.fact.reason}; {s.why}")
@@ -145,7 +145,7 @@ class Explanation:
                   "cpu": "khaki", "unknown": "white"}
         lines = [f'digraph "{self.name}" {{', "  rankdir=LR;", "  node [shape=box, style=filled];"]
         for s in self.plan.sites:
-            label = f"#{s.id} {s.label}\\n{s.fact.kind.value}, {_MOVE[s.move]}".replace('"', "'")
+            label = f"#{s.id} {s.label}\\n{s.fact.effect}, {_MOVE[s.move]}".replace('"', "'")
             lines.append(f'  s{s.id} [label="{label}", fillcolor={colour[s.fact.kind.value]}];')
         for s in self.plan.sites:
             for d in sorted(s.deps):
@@ -169,7 +169,7 @@ class Explanation:
         """The operation graph as a Mermaid flowchart."""
         lines = ["flowchart LR"]
         for s in self.plan.sites:
-            label = f"#{s.id} {s.label} ({s.fact.kind.value}, {_MOVE[s.move]})".replace('"', "'")
+            label = f"#{s.id} {s.label} ({s.fact.effect}, {_MOVE[s.move]})".replace('"', "'")
             lines.append(f'  s{s.id}["{label}"]')
         for s in self.plan.sites:
             for d in sorted(s.deps):
