@@ -309,9 +309,27 @@ def test_a_failure_comes_out_when_it_happens_and_cancels_later_calls(r6):
     assert slow.stats()["completed"] == 0  # the 3 s call was not waited for
 
 
+@pytest.fixture
+def default_sigint():
+    """Ctrl-C raising KeyboardInterrupt, as in a fresh process.
+
+    Ray's driver defers SIGINT around some of its calls (by swapping the handler and
+    `signal.signal` itself); a Ray test earlier in this process that ended while deferring
+    leaves Ctrl-C only setting a flag. The C-level `_signal` is used so that no library's
+    patch of `signal.signal` is in the way.
+    """
+    import _signal
+
+    before = _signal.getsignal(signal.SIGINT)
+    _signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    _signal.signal(signal.SIGINT, before)
+
+
 @pytest.mark.timeout(30)
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(),
                     reason="signals reach the main thread only")
+@pytest.mark.usefixtures("default_sigint")
 @pytest.mark.parametrize("during", [
     pytest.param(lambda: slow_pair("ctrl-c"), id="a jitted pipeline"),
     pytest.param(lambda: models("r6slow/gpt", "ctrl-c"), id="a plain model call"),
