@@ -56,8 +56,11 @@ def test_text_parts_are_joined_and_images_are_counted(endpoint):
     with_image = models("sim/gpt", parts, latency=0)
     text_only = models("sim/gpt", joined, latency=0)
     # The text parts are the text; the image is counted in the prompt's tokens.
-    assert with_image.text == text_only.text == models(f"{name}/gpt", parts).text
+    over_http = models(f"{name}/gpt", parts)
+    assert with_image.text == text_only.text == over_http.text
     assert with_image.usage.prompt_tokens == text_only.usage.prompt_tokens + IMAGE_TOKENS
+    # The HTTP simulator counts the image the same way.
+    assert over_http.usage.prompt_tokens == with_image.usage.prompt_tokens
     two = models("sim/gpt", [{"role": "user", "content": [*parts[0]["content"],
                                                           *ANTHROPIC_PARTS[0]["content"][:1]]}],
                  latency=0)

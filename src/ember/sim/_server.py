@@ -390,6 +390,13 @@ def _stop_list(body: dict[str, Any], name: str) -> list[str] | None:
     )
 
 
+def _content(content: object, where: str) -> object:
+    """What the model reads of a message: its text, or its checked list of parts (so that
+    `generate` counts the images in it, as the in-process simulator does)."""
+    text = _text_of(content, where)
+    return content if isinstance(content, list) else text
+
+
 def _text_of(content: object, where: str) -> str:
     """Message content as one string: a string, or the text parts of a list joined by newlines."""
     if content is None:
@@ -531,7 +538,7 @@ class _OpenAI(_Wire):
                     f"messages[{i}] must be an object with a string 'role'", f"messages[{i}]"
                 )
             messages.append(
-                {"role": m["role"], "content": _text_of(m.get("content"), f"messages[{i}].content")}
+                {"role": m["role"], "content": _content(m.get("content"), f"messages[{i}].content")}
             )
         n = body.get("n")
         if n not in (None, 1):
@@ -661,7 +668,7 @@ class _Anthropic(_Wire):
                     f"messages[{i}]",
                 )
             messages.append(
-                {"role": m["role"], "content": _text_of(m.get("content"), f"messages[{i}].content")}
+                {"role": m["role"], "content": _content(m.get("content"), f"messages[{i}].content")}
             )
         stop = _stop_list(body, "stop_sequences")
         return _ChatRequest(
