@@ -315,14 +315,16 @@ def default_sigint():
 
     Ray's driver defers SIGINT around some of its calls (by swapping the handler and
     `signal.signal` itself); a Ray test earlier in this process that ended while deferring
-    leaves Ctrl-C only setting a flag. The C-level `_signal` is used so that no library's
-    patch of `signal.signal` is in the way.
+    leaves Ctrl-C only setting a flag; a library may also block it in the main thread. The
+    C-level `_signal` is used so that no library's patch of `signal.signal` is in the way.
     """
     import _signal
 
     before = _signal.getsignal(signal.SIGINT)
     _signal.signal(signal.SIGINT, signal.default_int_handler)
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # and deliverable
     yield
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     _signal.signal(signal.SIGINT, before)
 
 
