@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import itertools
 import sys
 import threading
 import types
@@ -40,7 +39,7 @@ from typing import Any
 from ember._errors import XCSError
 
 __all__ = [
-    "ANY", "Kind", "Rule", "classify", "cpu_bound", "effect", "epoch", "on_rules_changed",
+    "ANY", "Kind", "Rule", "classify", "cpu_bound", "effect", "on_rules_changed",
     "properties_are_plain", "register", "reset", "rule_for_call",
 ]
 
@@ -115,15 +114,6 @@ def properties_are_plain(owner: type) -> bool:
     _load_libraries()
     return any(cls in _plain_properties for cls in owner.__mro__)
 _libraries: dict[str, Callable[[], None]] = {}  # module name -> rules loaded once it is imported
-_epoch = itertools.count(1)
-_current_epoch = 0
-
-
-def epoch() -> int:
-    """A number that changes whenever a rule is added: plans made before it are stale."""
-    return _current_epoch
-
-
 _listeners: list[Callable[[], None]] = []
 
 
@@ -133,8 +123,7 @@ def on_rules_changed(listener: Callable[[], None]) -> None:
 
 
 def _changed() -> None:
-    global _current_epoch
-    _current_epoch = next(_epoch)
+    """A rule was added (or caches reset): cached classifications and plans are stale."""
     _cache.clear()
     for listener in _listeners:
         listener()

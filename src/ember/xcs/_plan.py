@@ -32,7 +32,7 @@ from ember.xcs._analysis import (
     root_name,
     target_names,
 )
-from ember.xcs._effects import Kind, epoch
+from ember.xcs._effects import Kind
 from ember.xcs._index import TreeIndex, children
 
 __all__ = ["Plan", "Site", "make_plan"]
@@ -80,7 +80,6 @@ class Plan:
     reason: str
     loops: dict[int, list[Site]] = field(default_factory=dict)  # id(For) -> sites
     comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
-    epoch: int = field(default_factory=epoch)  # the rules it was made with
 
     @property
     def moved(self) -> list[Site]:
