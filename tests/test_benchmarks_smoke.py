@@ -1,4 +1,4 @@
-"""Smoke test: `benchmarks/jit_bench.py --quick` runs and writes sensible results.
+"""Smoke test: `ember.bench.jit_bench --quick` runs and writes sensible results.
 
 Only generous ratios are checked; timing targets belong to the benchmark's own report.
 """
@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import jit_bench
+from ember.bench import jit_bench
 
 WORKLOADS = {"fanout_3", "comprehension", "chain_3", "cpu_bound", "fanout_judge", "for_loop",
              "comprehension_busy", "async_comprehension", "helper_comprehension"}
@@ -65,7 +65,7 @@ def test_load_runs_the_command_beside_busy_processes_then_stops_them(tmp_path):
         "sys.exit(3)\n")
     out = tmp_path / "out.txt"
     with out.open("w") as fh:
-        status = subprocess.call([sys.executable, "-m", "benchmarks._load", "--procs", "2",
+        status = subprocess.call([sys.executable, "-m", "ember.bench._load", "--procs", "2",
                                   "--", sys.executable, str(script)], stdout=fh, timeout=60)
     assert status == 3
     busy = [int(pid) for pid in out.read_text().split()]

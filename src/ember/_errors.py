@@ -8,6 +8,8 @@ EmberError
 ├── ModelError                  anything about reaching a model (carries .model_id)
 │   ├── InvalidModelId          not of the form "provider/model"
 │   ├── UnknownProvider         no provider registered under that name
+│   ├── UnknownModel            a bare model id not in the catalogue (.candidates)
+│   │   └── AmbiguousModel      a bare model id several catalogue entries match
 │   ├── InvalidParameter        a call parameter has a bad value (also a ValueError)
 │   │   └── InvalidMessage      a chat message or content part is malformed (.index)
 │   ├── InvalidProviderResult   a custom provider gave no text (also a TypeError)
@@ -37,6 +39,7 @@ EmberError
 │   ├── RecordExists            the record file already holds a run and resume was not asked
 │   ├── RecordMismatch          resuming a record written by another run (.path, .field)
 │   └── ClusterError            a Ray cluster cannot be used (missing extra, start, listeners)
+├── UnknownBenchmark            `ember bench NAME` matches no benchmark, or several
 └── XCSError                    the execution engine
     └── JITError                a function cannot be compiled as asked
 
@@ -49,6 +52,7 @@ The JIT never wraps the user's own exceptions: those come out as the plain funct
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousModel",
     "AuthenticationFailed",
     "BadRequest",
     "ClusterError",
@@ -83,6 +87,8 @@ __all__ = [
     "ResponseTooLarge",
     "RetriesExhausted",
     "SpecError",
+    "UnknownBenchmark",
+    "UnknownModel",
     "UnknownProvider",
     "UnreadableFile",
     "XCSError",
@@ -129,6 +135,19 @@ class InvalidModelId(ModelError, ValueError):
 
 class UnknownProvider(ModelError, LookupError):
     """No provider is registered under the id's prefix."""
+
+
+class UnknownModel(ModelError, LookupError):
+    """A bare model id (no ``provider/``) is not in the catalogue; `.candidates` are the closest."""
+
+    def __init__(self, message: str, *, model_id: str | None = None,
+                 candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message, model_id=model_id)
+        self.candidates = candidates
+
+
+class AmbiguousModel(UnknownModel):
+    """A bare model id names models of several providers; `.candidates` are their full ids."""
 
 
 class InvalidParameter(ModelError, ValueError):
@@ -315,6 +334,10 @@ class RecordMismatch(EvalError):
 
 class ClusterError(EvalError):
     """A Ray cluster cannot be used: no `ray`, start/join failed, or it listens off loopback."""
+
+
+class UnknownBenchmark(EmberError, LookupError):
+    """A benchmark name given to `ember bench` matches no shipped benchmark, or several."""
 
 
 class XCSError(EmberError):

@@ -1,4 +1,4 @@
-"""Smoke test: `benchmarks/eval_bench.py --quick` runs and writes sensible results.
+"""Smoke test: `ember.bench.eval_bench --quick` runs and writes sensible results.
 
 Only generous ratios measured in the same run are checked here; the timing target belongs
 to the full run.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from benchmarks import eval_bench
+from ember.bench import eval_bench
 
 
 def test_eval_bench_quick(tmp_path, capsys):

@@ -1,14 +1,14 @@
-"""Smoke test: `benchmarks/non_bench.py` runs and reports figures close to the critical path.
+"""Smoke test: `ember.bench.non_bench` runs and reports figures close to the critical path.
 
 Only generous bounds are checked here; the timing target belongs to the benchmark's report
-(``python benchmarks/non_bench.py``).
+(``ember bench non``).
 """
 
 from __future__ import annotations
 
 import json
 
-from benchmarks import non_bench
+from ember.bench import non_bench
 
 
 def test_non_bench_quick(tmp_path, capsys) -> None:

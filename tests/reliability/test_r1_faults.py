@@ -1,6 +1,6 @@
 """R1 faults: requests through 429s (+Retry-After), 500s, reset connections and hangs.
 
-The full-size run (10,000 requests) is `benchmarks/reliability.py`; here the same code runs
+The full-size run (10,000 requests) is `ember bench reliability`; here the same code runs
 at CI size, plus the two mechanisms the campaign found broken and fixed:
 
 - the adaptive concurrency limit collapsed to ~2 calls in flight under 10% random 429s as
@@ -20,7 +20,7 @@ import statistics
 import pytest
 from aiohttp import web
 
-from benchmarks.reliability import faults, want
+from ember.bench.reliability import faults, want
 from ember.errors import RateLimited
 from ember.models import models
 from ember.models._limits import AdaptiveLimiter

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from benchmarks.reliability import limit_run, ray_limit_run
+from ember.bench.reliability import limit_run, ray_limit_run
 
 
 def test_rpm_told_to_the_client_no_429_and_over_90_percent_used():

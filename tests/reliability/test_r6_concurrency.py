@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from benchmarks.reliability import want
 from ember import _loop, xcs
+from ember.bench.reliability import want
 from ember.errors import AuthenticationFailed
 from ember.models import _transport, models
 from ember.sim import SimServer

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.jit_bench import run_first_call
+from ember.bench.jit_bench import run_first_call
 
 # Measured ~10x on an idle machine (~31x before the analysis walked the tree once); twice
 # that leaves room for a machine busy with other work, and still fails the old cost.

@@ -1,8 +1,8 @@
 """`ember bench`: run the benchmarks and print their tables, then one summary table.
 
-The benchmarks live in the repository's ``benchmarks/`` folder (``jit_bench``: `xcs.jit`
-against plain code, threads and asyncio; ``models_concurrency``: 1,000 concurrent model
-calls against raw aiohttp), so this command works in a source checkout. Each prints its
+The benchmarks ship in the package (`ember.bench`: ``jit_bench``, `xcs.jit` against plain
+code, threads and asyncio; ``models_concurrency``, 1,000 concurrent model calls against raw
+aiohttp; ...), so this command works from an installed wheel in any folder. Each prints its
 own tables; the summary at the end (also written to ``ember-out/bench/summary.md``) is the
 performance table in the README. Every figure is a median of repetitions in the same run,
 and every ratio is taken between figures of the same run.
@@ -11,7 +11,6 @@ and every ratio is taken between figures of the same run.
 from __future__ import annotations
 
 import argparse
-import importlib
 import platform
 import sys
 import time
@@ -43,52 +42,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _find_benchmarks() -> Path:
-    """The folder holding the ``benchmarks`` package: the current one or the checkout's."""
-    import ember
-
-    candidates = [Path.cwd(), Path(ember.__file__).resolve().parents[2]]
-    for root in candidates:
-        if (root / "benchmarks" / "__main__.py").is_file():
-            return root
-    looked = " and ".join(str(c / "benchmarks") for c in candidates)
-    raise CLIError(f"no benchmarks found (looked in {looked}); `ember bench` runs the "
-                   "benchmarks of a source checkout: run it from the repository root")
-
-
-def _load() -> Any:
-    root = _find_benchmarks()
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    return importlib.import_module("benchmarks.__main__")
-
-
 def _run(args: argparse.Namespace) -> int:
-    runner = _load()
-    available = runner.discover()
+    from ember import bench
+    from ember._errors import UnknownBenchmark
+
+    available = bench.discover()
     if args.list:
         print("\n".join(available))
         return 0
     try:
-        chosen = runner.select(args.names, available)
-    except SystemExit as exc:  # its message names the bad argument and the choices
-        raise CLIError(str(exc.code).removeprefix("benchmarks: ")) from None
-    options = ["--quick"] if args.quick else []
-    results: dict[str, Any] = {}
-    failed = []
+        chosen = bench.select(args.names, available)
+    except UnknownBenchmark as exc:
+        raise CLIError(str(exc)) from None
     t0 = time.perf_counter()
-    for name in chosen:
-        print(f"\n## benchmarks.{name}\n", flush=True)
-        try:
-            module = importlib.import_module(f"benchmarks.{name}")
-            results[name] = module.main(list(options))
-        except SystemExit as exc:  # argparse rejecting the options, or a missed target
-            if exc.code not in (None, 0):
-                print(f"benchmarks.{name} exited with {exc.code!r}", file=sys.stderr)
-                failed.append(name)
-        except Exception as exc:  # noqa: BLE001 - report it and run the others
-            print(f"benchmarks.{name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-            failed.append(name)
+    results, failed = bench.run(chosen, ["--quick"] if args.quick else [])
     summary = render_summary(results, quick=args.quick, seconds=time.perf_counter() - t0)
     print("\n## summary\n")
     print(summary)

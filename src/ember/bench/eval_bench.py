@@ -18,7 +18,7 @@ and the figure of merit is wall / bound (target <= 1.2 in one process). Variants
   with 2 workers, each capped at 100 calls; the wall includes starting the workers, which
   is also measured on its own.
 
-Run: ``python benchmarks/eval_bench.py [--quick] [--no-ray]`` or ``python -m benchmarks eval``.
+Run: ``python -m ember.bench.eval_bench [--quick] [--no-ray]`` or ``ember bench eval``.
 Results go to ``ember-out/bench/eval.json``.
 """
 

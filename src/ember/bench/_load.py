@@ -2,11 +2,11 @@
 
 Usage::
 
-    python -m benchmarks._load [--procs N] -- COMMAND [ARG ...]
+    python -m ember.bench._load [--procs N] -- COMMAND [ARG ...]
 
 Timing failures that never show on an idle machine show here: the figures in docs/jit.md
 and docs/reliability.md about "cores busy with other processes" come from running the
-test suite (``pytest``) or a benchmark (``python -m benchmarks jit``) under it. The busy
+test suite (``pytest``) or a benchmark (``ember bench jit``) under it. The busy
 processes are stopped when the command ends, and its exit status is returned.
 """
 
@@ -25,7 +25,7 @@ def _spin() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks._load",
+    parser = argparse.ArgumentParser(prog="python -m ember.bench._load",
                                      description="Run COMMAND beside CPU-bound processes.")
     parser.add_argument("--procs", type=int, default=os.cpu_count() or 2,
                         help="busy processes to run (default: one per core)")

@@ -30,7 +30,7 @@ Each repetition makes a fresh ``jit(fn)`` wrapper: its first call ("jit first": 
 planning and rewriting included) is timed apart from its next two ("jit warm").
 
 The first call's own work is also timed alone, on the 50-line function of
-``benchmarks/_fifty.py`` loaded afresh each time: analysis, plan, rewrite and compile,
+``ember/bench/_fifty.py`` loaded afresh each time: analysis, plan, rewrite and compile,
 against ``ast.parse`` + ``compile`` of the same source in the same run (min of each).
 "threads" is a hand-written `ThreadPoolExecutor` (created inside the timed call, as the
 hand-written code would), "asyncio" is ``asyncio.run`` of an ``asyncio.gather`` of
@@ -39,8 +39,8 @@ figures are medians, and ratios are taken between medians of the same run, excep
 two "jit must not be slower" rows (chain, CPU-bound): there plain and warm jit calls
 alternate, and jit/plain is the median of the ratios of neighbouring calls.
 
-Run: ``python benchmarks/jit_bench.py [--quick] [--reps N] [--out PATH]`` or
-``python -m benchmarks jit``. Results go to ``ember-out/bench/jit.json``.
+Run: ``python -m ember.bench.jit_bench [--quick] [--reps N] [--out PATH]`` or
+``ember bench jit``. Results go to ``ember-out/bench/jit.json``.
 """
 
 from __future__ import annotations

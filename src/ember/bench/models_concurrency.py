@@ -13,8 +13,8 @@ Both keep their connections between rounds; the order alternates to cancel warm-
 drift effects. Wall time and process CPU time (all threads) are reported per round, with
 medians and the models/raw ratios.
 
-Run: ``python benchmarks/models_concurrency.py [--n 1000] [--rounds 7] [--quick]``, or
-``python -m benchmarks models``.
+Run: ``python -m ember.bench.models_concurrency [--n 1000] [--rounds 7] [--quick]``,
+or ``ember bench models``.
 """
 
 from __future__ import annotations

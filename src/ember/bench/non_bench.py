@@ -12,8 +12,8 @@ Each workload runs once to warm up (the event loop starts on first use), then `r
 figures are medians. ``ratio`` is wall / critical path; ``sequential_s`` is the sum of the
 calls' latencies (what plain one-by-one code would take), computed rather than run.
 
-Run: ``python benchmarks/non_bench.py [--quick] [--reps N] [--latency S] [--out PATH]`` or
-``python -m benchmarks non``. Results go to ``ember-out/bench/non.json``.
+Run: ``python -m ember.bench.non_bench [--quick] [--reps N] [--latency S] [--out PATH]`` or
+``ember bench non``. Results go to ``ember-out/bench/non.json``.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ The simulator runs in a subprocess (`SimServerProcess`), so it does not share th
 process's GIL. Results are printed as a Markdown table and written to
 ``ember-out/bench/reliability.json``.
 
-Run: ``python -m benchmarks reliability [--quick]`` or
-``python benchmarks/reliability.py [--n 10000] [--quick]``.
+Run: ``python -m ember.bench reliability [--quick]`` or
+``python -m ember.bench.reliability [--n 10000] [--quick]``.
 
 The tests in ``tests/reliability/`` call the same functions at CI size.
 """
