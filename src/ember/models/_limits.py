@@ -1,10 +1,10 @@
 """Client-side limits for one endpoint: token buckets and an adaptive concurrency limit.
 
-- `TokenBucket` meters requests (RPM) or tokens (TPM) the way providers do: it refills at
-  ``per_minute / 60`` units per second and holds one second's worth (or a given capacity).
-  Waiting is a reservation: each caller takes its units at once (the balance may go
-  negative) and sleeps until the balance it left behind would have been refilled, so
-  callers go in arrival order with one timer each and no polling.
+- `TokenBucket` (the one implementation, in `ember._core`) meters requests (RPM) or tokens
+  (TPM) the way providers do: it refills at ``per_minute / 60`` units per second and holds
+  one second's worth (or a given capacity). Waiting is a reservation: each caller takes its
+  units at once (the balance may go negative) and sleeps until the balance it left behind
+  would have been refilled, so callers go in arrival order with one timer each and no polling.
 - `LearnedRate` paces an endpoint whose rate limit is not configured: once its answers
   are mostly 429s, requests go at a rate that grows while answers succeed, and a 429 at
   that rate sets it just under what the server was seen to admit.
@@ -26,83 +26,9 @@ import math
 import time
 from collections.abc import Callable
 
+from ember._core import TokenBucket
+
 __all__ = ["AdaptiveLimiter", "LearnedRate", "TokenBucket"]
-
-
-class TokenBucket:
-    """A token bucket refilled at ``per_minute / 60`` per second.
-
-    By default it holds one second's worth (the simulator server's and most providers'
-    metering). A call costing more than the capacity goes when the bucket is full and
-    leaves it in debt, so large calls are slowed rather than refused forever.
-
-    Args:
-        per_minute: the rate, in units (requests or tokens) per minute.
-        capacity: the most units it holds (the burst); one second's worth if None.
-        clock: monotonic seconds; `time.monotonic` unless testing.
-
-    Examples:
-        >>> now = [0.0]
-        >>> bucket = TokenBucket(120, clock=lambda: now[0])   # 2 per second, burst of 2
-        >>> [bucket.reserve() for _ in range(4)]              # seconds each must wait
-        [0.0, 0.0, 0.5, 1.0]
-        >>> paced = TokenBucket(120, capacity=1, clock=lambda: now[0])   # no burst
-        >>> [paced.reserve() for _ in range(3)]
-        [0.0, 0.5, 1.0]
-    """
-
-    __slots__ = ("rate", "capacity", "_tokens", "_stamp", "_clock")
-
-    def __init__(self, per_minute: float, *, capacity: float | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        if not per_minute > 0:
-            raise ValueError(f"TokenBucket(per_minute={per_minute!r}): the rate must be > 0")
-        self.rate = per_minute / 60.0
-        self.capacity = max(1.0, self.rate) if capacity is None else float(capacity)
-        if not self.capacity > 0:
-            raise ValueError(f"TokenBucket(capacity={capacity!r}): the capacity must be > 0")
-        self._clock = clock
-        self._tokens = self.capacity
-        self._stamp = clock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        tokens = self._tokens + (now - self._stamp) * self.rate
-        self._tokens = tokens if tokens < self.capacity else self.capacity
-        self._stamp = now
-
-    @property
-    def available(self) -> float:
-        """Units that could be taken now without waiting (negative: already promised)."""
-        self._refill()
-        return self._tokens
-
-    def reserve(self, n: float = 1.0) -> float:
-        """Take `n` units now; return the seconds the caller must wait before using them."""
-        self._refill()
-        self._tokens -= n
-        # Wait until the balance before this call would have reached min(n, capacity).
-        short = -self._tokens - (n - self.capacity if n > self.capacity else 0.0)
-        return short / self.rate if short > 0 else 0.0
-
-    def refund(self, n: float) -> None:
-        """Give back `n` units (a cancelled wait); a negative `n` charges more (actual usage)."""
-        self._refill()
-        tokens = self._tokens + n
-        self._tokens = tokens if tokens < self.capacity else self.capacity
-
-    async def acquire(self, n: float = 1.0) -> None:
-        """Wait until `n` units may be used (returns at once when they are available)."""
-        delay = self.reserve(n)
-        if delay > 0:
-            try:
-                await asyncio.sleep(delay)
-            except asyncio.CancelledError:
-                self.refund(n)
-                raise
-
-    def __repr__(self) -> str:
-        return f"TokenBucket(per_minute={self.rate * 60:g}, capacity={self.capacity:g})"
 
 
 class LearnedRate:
