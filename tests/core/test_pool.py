@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ember.xcs import _runtime
-from ember.xcs._runtime import Workers
+from ember._core import Workers, _pool
 from tests.inflight import InFlight
 
 
@@ -143,7 +142,7 @@ def test_a_refused_thread_runs_the_call_in_place(monkeypatch):
     def refuse(*args: object) -> None:
         raise RuntimeError("can't start new thread")
 
-    monkeypatch.setattr(_runtime._thread, "start_new_thread", refuse)
+    monkeypatch.setattr(_pool._thread, "start_new_thread", refuse)
     pool = Workers()
     fut = pool.submit(nap, (7,), {})
     assert fut.done() and fut.result() == 7

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from ember import _loop
+from ember import _core
 from ember.api import models
 from ember.eval._meter import Gate, Meter, current
 from ember.eval._summary import summarize, wilson_interval
@@ -37,7 +37,7 @@ def test_gate_admits_lowest_priority_first_and_holds_the_cap():
         await asyncio.gather(*first, *later)
         return order, peak, gate.in_use
 
-    order, peak, in_use = _loop.run(main())
+    order, peak, in_use = _core.run(main())
     assert order == [5, 6, 1, 3, 7, 9]
     assert peak == 2 and in_use == 0
 
@@ -54,7 +54,7 @@ def test_gate_cancelled_waiters_give_their_slot_back():
         await asyncio.wait_for(gate.acquire(), 1)
         return gate.in_use
 
-    assert _loop.run(main()) == 1
+    assert _core.run(main()) == 1
 
 
 def test_meter_counts_calls_from_tasks_threads_and_jit():

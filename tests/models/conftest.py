@@ -16,7 +16,7 @@ def tiny_server() -> Iterator[Callable[[dict[str, Callable]], str]]:
     """
     from aiohttp import web
 
-    from ember import _loop
+    from ember import _core
 
     runners: list[web.AppRunner] = []
 
@@ -33,8 +33,8 @@ def tiny_server() -> Iterator[Callable[[dict[str, Callable]], str]]:
             runners.append(runner)
             return runner.addresses[0][1]
 
-        return f"http://127.0.0.1:{_loop.run(go())}"
+        return f"http://127.0.0.1:{_core.run(go())}"
 
     yield start
     for runner in runners:
-        _loop.run(runner.cleanup())
+        _core.run(runner.cleanup())

@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-from ember import _loop
+from ember import _core
 from ember.api import models as api_models
 from ember.cli import main as cli_main
 from ember.models import UNSET, ModelBinding, ModelResult, Models, Usage, models
@@ -118,10 +118,10 @@ def test_async_twin_on_a_user_loop_matches_sync(endpoint):
 
 def test_acall_on_the_shared_loop_awaits_directly():
     async def main():
-        assert asyncio.get_running_loop() is _loop.get_loop()
+        assert asyncio.get_running_loop() is _core.get_loop()
         return await models.acall("sim/gpt", "Hi", latency=0)
 
-    assert _loop.run(main()) == models("sim/gpt", "Hi", latency=0)
+    assert _core.run(main()) == models("sim/gpt", "Hi", latency=0)
 
 
 def test_sync_call_on_the_loop_thread_says_to_use_acall():
@@ -129,7 +129,7 @@ def test_sync_call_on_the_loop_thread_says_to_use_acall():
         with pytest.raises(RuntimeError, match="acall"):
             models("sim/gpt", "Hi", latency=0)
 
-    _loop.run(main())
+    _core.run(main())
 
 
 def test_sim_latency_is_respected_and_concurrent(sim_calls):

@@ -23,12 +23,12 @@ from typing import Any
 
 import pytest
 
-from ember import _loop, xcs
+from ember import _core, xcs
+from ember._core import workers
 from ember.bench.reliability import want
 from ember.errors import AuthenticationFailed
 from ember.models import _transport, models
 from ember.sim import SimServer
-from ember.xcs._runtime import workers
 
 EMBER_THREADS = ("ember-loop", "ember-worker")
 
@@ -40,7 +40,7 @@ def _loop_tasks() -> list[asyncio.Task]:
     async def others() -> list[asyncio.Task]:
         return [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
 
-    return asyncio.run_coroutine_threadsafe(others(), _loop.get_loop()).result(5)
+    return asyncio.run_coroutine_threadsafe(others(), _core.get_loop()).result(5)
 
 
 def _connections_in_use() -> int:
@@ -115,7 +115,7 @@ def r6(endpoint):
     _, server = endpoint("r6", sim=dict(latency=0.02, jitter=0.02))
     _, bad = endpoint("r6bad", sim=dict(api_key="sk-right-key-000000"), api_key="sk-wrong-0000")
     _, slow = endpoint("r6slow", sim=dict(latency=3.0))
-    _loop.get_loop()  # started before the baseline: it lives as long as the process
+    _core.get_loop()  # started before the baseline: it lives as long as the process
     before = Baseline()
     yield server, slow, before
     # Whatever a test left running must not spill into the next one.

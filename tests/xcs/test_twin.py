@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from ember import xcs
+from ember._core import workers
 from ember.api import models
 from ember.models import ModelResult, Provider, Usage, register_provider
-from ember.xcs._runtime import workers
 from ember.xcs._twin import twin_of
 
 

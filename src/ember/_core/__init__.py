@@ -5,3 +5,9 @@ Nothing here imports another ember package but `ember._errors`; everything above
 """
 
 from ember._core._bucket import TokenBucket as TokenBucket
+from ember._core._loop import get_loop as get_loop
+from ember._core._loop import in_loop_thread as in_loop_thread
+from ember._core._loop import run as run
+from ember._core._loop import spawn as spawn
+from ember._core._pool import Workers as Workers
+from ember._core._pool import workers as workers

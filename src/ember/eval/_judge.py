@@ -130,9 +130,9 @@ class _LLMJudge(Evaluator):
         return Score(value, text[-120:])
 
     def score(self, output: str, reference: Any, *, input: Any = None, item: Any = None) -> Score:
-        from ember import _loop
+        from ember import _core
 
-        return _loop.run(self.ascore(output, reference, input=input, item=item))
+        return _core.run(self.ascore(output, reference, input=input, item=item))
 
     def describe(self) -> str:
         extra = f", scale={self.scale:g}" if self.scale else ""

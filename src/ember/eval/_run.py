@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from ember import _loop
+from ember import _core
 from ember._errors import EvalError, RecordMismatch
 from ember.data import Dataset, load
 from ember.eval._evaluators import Evaluator, evaluator_from_spec
@@ -155,7 +155,7 @@ async def _drive(runner: ItemRunner, tasks: list[ItemTask], max_items: int,
 def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
                on_outcome: OnOutcome, tick: Callable[[], None], **_: Any) -> None:
     runner.gate.limit = max_in_flight
-    future = _loop.spawn(_drive(runner, tasks, max_in_flight, on_outcome))
+    future = _core.spawn(_drive(runner, tasks, max_in_flight, on_outcome))
     try:
         while True:
             try:

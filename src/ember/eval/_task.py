@@ -256,7 +256,7 @@ class ItemRunner:
 
     async def run(self, task: ItemTask) -> ItemOutcome:
         """Run one item on the shared loop; failures are recorded, not raised."""
-        from ember.xcs._runtime import workers
+        from ember._core import workers
 
         meter = Meter(self.gate, task.index)
         token = current.set(meter)  # this task's own context: its calls are this item's

@@ -14,7 +14,7 @@ import time
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ember import _loop, _telemetry
+from ember import _core, _telemetry
 from ember.models._bridge import await_on_shared_loop
 from ember.models._ids import parse_model_id
 from ember.models._params import UNSET, Unset, check_params, make_request, short_repr
@@ -114,7 +114,7 @@ class Models:
         **params: Any,
     ) -> ModelResult:
         params = _collect(params, system, temperature, max_tokens, seed, stop, timeout, latency)
-        return _loop.run(_start(model_id, prompt, params))
+        return _core.run(_start(model_id, prompt, params))
 
     async def acall(
         self,
@@ -219,7 +219,7 @@ class ModelBinding:
         **params: Any,
     ) -> ModelResult:
         params = _collect(params, system, temperature, max_tokens, seed, stop, timeout, latency)
-        return _loop.run(_start(self.model_id, prompt, {**self.defaults, **params}))
+        return _core.run(_start(self.model_id, prompt, {**self.defaults, **params}))
 
     async def acall(
         self,

@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from ember import _loop
+from ember import _core
 
 __all__ = ["await_on_shared_loop"]
 
@@ -135,7 +135,7 @@ async def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> T:
         >>> asyncio.run(await_on_shared_loop(answer()))
         42
     """
-    shared = _loop.get_loop()
+    shared = _core.get_loop()
     loop = asyncio.get_running_loop()
     if loop is shared:
         return await coro

@@ -1,6 +1,6 @@
 """HTTP for every provider: one session, per-endpoint limits, retries, and error mapping.
 
-One `aiohttp.ClientSession` per process lives on the shared event loop (`ember._loop`), so
+One `aiohttp.ClientSession` per process lives on the shared event loop (`ember._core`), so
 connections are pooled across all calls. The pool itself is unlimited: limits belong to
 each `Endpoint` (its `AdaptiveLimiter`, RPM/TPM `TokenBucket`s, or, with no limit
 configured, a `LearnedRate`), where they can follow the provider's own limits.
@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from ember import __version__, _loop
+from ember import __version__, _core
 from ember._errors import (
     AuthenticationFailed,
     BadRequest,
@@ -190,7 +190,7 @@ def _close_at_exit() -> None:
     if _session is None or _session_loop is None or _session_loop.is_closed():
         return
     with contextlib.suppress(Exception):  # best effort: the interpreter is going away
-        _loop.spawn(_close_session()).result(timeout=2.0)
+        _core.spawn(_close_session()).result(timeout=2.0)
 
 
 # ----------------------------------------------------------------------------- boundary

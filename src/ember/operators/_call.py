@@ -21,9 +21,10 @@ import inspect
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from ember import _core
 from ember._errors import MissingAPIKey
 from ember.xcs._effects import Kind
-from ember.xcs._runtime import rule_of, workers
+from ember.xcs._runtime import rule_of
 
 __all__ = ["acall_any", "combined_kind", "gather_all", "kind_of", "same_missing_key"]
 
@@ -47,7 +48,7 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
         return await result if inspect.isawaitable(result) else result
     if _is_async_function(fn):
         return await fn(*args, **kwargs)
-    return await asyncio.wrap_future(workers.submit(fn, args, kwargs))
+    return await asyncio.wrap_future(_core.workers.submit(fn, args, kwargs))
 
 
 async def gather_all(coros: list[Coroutine[Any, Any, Any]], what: str) -> list[Any]:

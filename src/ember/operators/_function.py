@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, overload
 
-from ember import _loop
+from ember import _core
 from ember._errors import SpecError
 from ember.operators._call import acall_any, kind_of
 from ember.operators._module import Operator
@@ -63,7 +63,7 @@ class FunctionOperator(Operator):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         if inspect.iscoroutinefunction(self.fn):
-            return _loop.run(self.fn(*args, **kwargs))
+            return _core.run(self.fn(*args, **kwargs))
         return self.fn(*args, **kwargs)
 
     async def aforward(self, *args: Any, **kwargs: Any) -> Any:

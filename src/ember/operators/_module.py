@@ -33,10 +33,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from ember import _loop
+from ember import _core
 from ember.operators._spec import Signature, signature_of
 from ember.xcs._effects import Kind
-from ember.xcs._runtime import workers
 
 __all__ = ["Operator"]
 
@@ -248,13 +247,13 @@ class Operator:
         """The operator's work (override this or `aforward`)."""
         if type(self).aforward is Operator.aforward:
             raise NotImplementedError(MSG_NO_FORWARD.format(cls=type(self).__name__))
-        return _loop.run(self.aforward(*args, **kwargs))
+        return _core.run(self.aforward(*args, **kwargs))
 
     async def aforward(self, *args: Any, **kwargs: Any) -> Any:
         """The operator's work as a coroutine (override this or `forward`)."""
         if type(self).forward is Operator.forward:
             raise NotImplementedError(MSG_NO_FORWARD.format(cls=type(self).__name__))
-        return await asyncio.wrap_future(workers.submit(self.forward, args, kwargs))
+        return await asyncio.wrap_future(_core.workers.submit(self.forward, args, kwargs))
 
     # -- composition -----------------------------------------------------------------------
 

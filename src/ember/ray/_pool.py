@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from ember import _core
 from ember._errors import ClusterError
 from ember.eval._meter import Gate, Meter
 from ember.ray._cluster import import_ray
@@ -77,13 +78,9 @@ class _Worker:
         self.patched: dict[str, Any] = {}
 
     async def call(self, index: int, arg: Any) -> tuple[bool, Any]:
-        from ember import _loop
-
-        return await asyncio.wrap_future(_loop.spawn(self._run(index, arg)))
+        return await asyncio.wrap_future(_core.spawn(self._run(index, arg)))
 
     async def _run(self, index: int, arg: Any) -> tuple[bool, Any]:
-        from ember.xcs._runtime import workers
-
         if self.limits is not None:
             install_shared_limits(self.limits, self.patched)
         meter = Meter(self.gate, index)
@@ -93,7 +90,7 @@ class _Worker:
                     value = await self.fn(arg)
                 else:
                     value = await asyncio.wrap_future(
-                        workers.submit(_call_with_meter, (meter, self.fn, arg), {}))
+                        _core.workers.submit(_call_with_meter, (meter, self.fn, arg), {}))
         except Exception as exc:  # noqa: BLE001 - sent back as a value
             return False, _portable(exc)
         exc = getattr(value, "exception", None)  # an evaluation's ItemOutcome

@@ -5,10 +5,8 @@ arguments, classifies the callee as it really is, and, for a read, starts it:
 
 - ``time.sleep`` as a timer on Ember's event loop (no thread held while waiting);
 - objects with an ``acall`` coroutine (Ember's models and operators) on that loop;
-- everything else on `Workers`, an elastic thread pool that grows while all its threads
-  are busy, so a wait inside a worker never starves another task (no deadlock), and
-  shrinks when idle. Concurrency is limited at the resource (the models layer's per-endpoint
-  limits), not by a small pool.
+- everything else on the core's elastic thread pool (`ember._core.workers`), which grows
+  while all its threads are busy, so a wait inside a worker never starves another task.
 
 Anything else is not started: it runs at its original place, exactly as written. A call
 the registry has no rule for is timed there, and a long wait becomes a hint in `explain()`
@@ -19,7 +17,6 @@ never used are cancelled or, for threads that cannot be cancelled, waited for.
 
 from __future__ import annotations
 
-import _thread
 import asyncio
 import atexit
 import concurrent.futures as cf
@@ -27,25 +24,22 @@ import contextlib
 import functools
 import inspect
 import multiprocessing
-import os
 import pickle
 import sys
 import threading
 import time
 import types
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ember import _loop, _telemetry
+from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._twin import twin_of
 
 __all__ = [
-    "Frame", "Handle", "RunRecord", "Workers", "frame_factory", "launch", "launch_process",
-    "rule_of", "workers",
+    "Frame", "Handle", "RunRecord", "frame_factory", "launch", "launch_process", "rule_of",
 ]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
@@ -53,8 +47,6 @@ _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range
 
 #: An in-place call with no rule that waits this long is worth a hint in `explain()`.
 HINT_WAIT_S = 0.02
-
-_Task = tuple[cf.Future[Any], Callable[..., Any], tuple, dict, Any]
 
 # Handle states: to run at its own place, started, run in place already (by `force`).
 _LAZY, _RUNNING, _DONE = 0, 1, 2
@@ -69,168 +61,6 @@ def immutable(value: Any) -> bool:
     return False
 
 
-class _Slot:
-    """One worker thread's mailbox: the task handed to it, and the lock it sleeps on."""
-
-    __slots__ = ("lock", "task")
-
-    def __init__(self, task: _Task) -> None:
-        self.lock = _thread.allocate_lock()
-        self.lock.acquire()
-        self.task: _Task | None = task
-
-
-class Workers:
-    """An elastic thread pool: a new thread whenever none is idle, idle ones retire.
-
-    No lock is shared by the threads: a task is handed straight to one idle thread's
-    `_Slot` (the deque's pop and append are atomic). A shared condition variable made a
-    thousand threads finishing together queue for its lock and for the GIL in turn; with
-    any CPU-bound thread in the process, that stretched a 0.1 s fan-out of 1,000 calls to
-    over 5 s.
-
-    Calls in flight are bounded by the process's file descriptors (a blocking call holds a
-    socket or a file): past `limit()`, tasks wait in a queue that finishing threads take
-    from. Tasks submitted from a worker thread never wait (a worker waiting on its own
-    queue could wait forever); they run in place when no thread is free.
-    """
-
-    def __init__(self, max_threads: int = 4096, idle_s: float = 10.0, max_idle: int = 256) -> None:
-        self._idle: deque[_Slot] = deque()
-        self._slots: set[_Slot] = set()  # one per live thread
-        self._pending: deque[_Task] = deque()
-        self._max = max_threads
-        self._idle_s = idle_s
-        self._max_idle = max_idle  # beyond this, a thread with nothing to do exits at once
-        self._limit = max_threads
-        self._limit_at = -1.0  # when `_limit` was last read off the descriptor table
-
-    def limit(self) -> int:
-        """Blocking calls allowed in flight: half the file descriptors still free."""
-        now = time.monotonic()
-        if now - self._limit_at > 0.25 or self._limit_at < 0:
-            self._limit_at = now
-            self._limit = min(self._max, max(8, _free_descriptors() // 2))
-        return self._limit
-
-    def submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
-               handle: Any = None) -> cf.Future[Any]:
-        fut: cf.Future[Any] = cf.Future()
-        task = (fut, fn, args, kwargs, handle)
-        busy = len(self._slots) - len(self._idle)
-        if busy >= self.limit() and not getattr(_worker, "on", False):
-            self._pending.append(task)
-            self._drain()
-            return fut
-        self._dispatch(task)
-        return fut
-
-    def _dispatch(self, task: _Task) -> None:
-        try:
-            slot = self._idle.pop()
-        except IndexError:
-            if len(self._slots) < self._max:
-                slot = _Slot(task)
-                self._slots.add(slot)
-                try:
-                    # Not threading.Thread.start(): it blocks until the new thread runs,
-                    # which under load makes starting a thousand calls take most of a second.
-                    _thread.start_new_thread(self._work, (slot,))
-                    return
-                except RuntimeError:  # the OS refused a thread (a process or memory limit)
-                    self._slots.discard(slot)
-            # Every thread is busy and no more can start: run it here rather than risk a
-            # wait cycle (the caller simply waits for it, as the plain code would).
-            _run_task(*task)
-            return
-        slot.task = task
-        slot.lock.release()
-
-    def _drain(self) -> None:
-        """Hand queued tasks to idle threads (a thread parking as a task was queued)."""
-        while self._pending and self._idle:
-            try:
-                slot = self._idle.pop()
-            except IndexError:
-                return
-            try:
-                task = self._pending.popleft()
-            except IndexError:
-                self._idle.append(slot)
-                return
-            slot.task = task
-            slot.lock.release()
-
-    def _work(self, slot: _Slot) -> None:
-        _worker.on = True
-        idle = self._idle
-        while True:
-            task, slot.task = slot.task, None
-            _run_task(*task)  # type: ignore[misc]
-            try:
-                slot.task = self._pending.popleft()
-                continue
-            except IndexError:
-                pass
-            if len(idle) >= self._max_idle:
-                break
-            idle.append(slot)
-            if self._pending:
-                self._drain()
-            if not slot.lock.acquire(True, self._idle_s):
-                try:
-                    idle.remove(slot)
-                except ValueError:  # handed a task just now: it is on its way
-                    slot.lock.acquire()
-                    continue
-                break
-        self._slots.discard(slot)
-
-    @property
-    def threads(self) -> int:
-        return len(self._slots)
-
-    @property
-    def busy(self) -> int:
-        """Threads running a task (the others are parked, waiting for one)."""
-        return len(self._slots) - len(self._idle)
-
-
-_worker = threading.local()
-
-
-def _free_descriptors() -> int:
-    """File descriptors this process may still open (a large number where unknown)."""
-    try:
-        import resource
-
-        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        if soft == resource.RLIM_INFINITY:
-            return 1 << 20
-        return soft - len(os.listdir("/proc/self/fd")) - 16
-    except (ImportError, OSError, ValueError):
-        return 1 << 20
-
-
-def _run_task(fut: cf.Future[Any], fn: Callable[..., Any], args: tuple, kwargs: dict,
-              handle: Any) -> None:
-    if not fut.set_running_or_notify_cancel():
-        return
-    if handle is not None:
-        handle.t_start = time.perf_counter()
-    try:
-        value = fn(*args, **kwargs)
-    except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as is
-        if handle is not None:
-            handle.t_end = time.perf_counter()
-        fut.set_exception(exc)
-    else:
-        if handle is not None:
-            handle.t_end = time.perf_counter()
-        fut.set_result(value)
-
-
-workers = Workers()
 
 
 class Handle:
@@ -300,7 +130,7 @@ def launch_process(callee: Any, args: tuple, kwargs: dict, handle: Handle,
                    note: Callable[[str], None]) -> cf.Future[Any] | None:
     """CPU-bound work marked by the user: threads on a free-threaded build, else processes."""
     if not _gil_enabled():
-        return workers.submit(callee, args, kwargs, handle)
+        return _core.workers.submit(callee, args, kwargs, handle)
     try:
         pickle.dumps((callee, args, kwargs))
     except Exception as exc:  # noqa: BLE001 - any pickling failure means: run it here
@@ -328,7 +158,7 @@ async def _timed(call: Callable[[], Any], handle: Handle) -> Any:
 
 
 def _arm_sleep(fut: cf.Future[None], seconds: float, handle: Handle) -> None:
-    loop = _loop.get_loop()
+    loop = _core.get_loop()
 
     def done() -> None:
         handle.t_end = time.perf_counter()
@@ -348,21 +178,21 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         fut: cf.Future[Any] = cf.Future()
         fut.set_running_or_notify_cancel()
         handle.t_start = time.perf_counter()
-        _loop.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
+        _core.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
         return fut
     if runner == "twin":
         twin = twin_of(callee)
         if twin is not None:
-            return _loop.spawn(_timed(functools.partial(twin, *args, **kwargs), handle))
+            return _core.spawn(_timed(functools.partial(twin, *args, **kwargs), handle))
     if runner == "async":
         if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
             args = (*callee.args, *args)
             kwargs = {**callee.keywords, **kwargs}
             callee = callee.func
         if hasattr(callee, "acall"):
-            return _loop.spawn(_timed(functools.partial(callee.acall, *args, **kwargs),
+            return _core.spawn(_timed(functools.partial(callee.acall, *args, **kwargs),
                                       handle))
-    return workers.submit(callee, args, kwargs, handle)
+    return _core.workers.submit(callee, args, kwargs, handle)
 
 
 def _evaluate(thunk: Callable[[], tuple],

@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from ember import _loop
+from ember import _core
 from ember._errors import XCSError
 from ember.xcs._effects import Kind
 from ember.xcs._runtime import Handle, launch, launch_process, rule_of
@@ -60,7 +60,7 @@ def _is_async(fn: Any) -> bool:
 def _start(fn: Callable[..., Any], args: tuple, kwargs: dict, processes: bool,
            note: Callable[[str], None]) -> cf.Future[Any]:
     if _is_async(fn):
-        return _loop.spawn(fn(*args, **kwargs))
+        return _core.spawn(fn(*args, **kwargs))
     kind, runner = rule_of(fn)
     handle = Handle(-1, 1, lambda: ())
     if runner == "process" or (processes and kind in (Kind.PURE, Kind.CPU)):
