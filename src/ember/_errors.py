@@ -39,6 +39,7 @@ EmberError
 │   ├── RecordExists            the record file already holds a run and resume was not asked
 │   ├── RecordMismatch          resuming a record written by another run (.path, .field)
 │   └── ClusterError            a Ray cluster cannot be used (missing extra, start, listeners)
+├── DeadlineExceeded            a scope's deadline passed before its work ended (.reason)
 ├── UnknownBenchmark            `ember bench NAME` matches no benchmark, or several
 └── XCSError                    the execution engine
     └── JITError                a function cannot be compiled as asked
@@ -59,6 +60,7 @@ __all__ = [
     "ConfigError",
     "ConfigNotAFile",
     "DataError",
+    "DeadlineExceeded",
     "EmberError",
     "EmptyDataset",
     "EvalError",
@@ -334,6 +336,14 @@ class RecordMismatch(EvalError):
 
 class ClusterError(EvalError):
     """A Ray cluster cannot be used: no `ray`, start/join failed, or it listens off loopback."""
+
+
+class DeadlineExceeded(EmberError, TimeoutError):
+    """A scope's deadline passed before its work ended; the message names the scope's reason."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class UnknownBenchmark(EmberError, LookupError):

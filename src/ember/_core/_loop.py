@@ -15,10 +15,10 @@ import contextvars
 import functools
 import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-__all__ = ["get_loop", "in_loop_thread", "run", "spawn"]
+__all__ = ["get_loop", "in_loop_thread", "run", "spawn", "start_on"]
 
 T = TypeVar("T")
 
@@ -60,25 +60,42 @@ def in_loop_thread() -> bool:
 
 # Coroutines handed over from other threads, started by one `_start_spawned` call: a wide
 # fan-out wakes the loop once rather than once per coroutine (a self-pipe write each).
-_spawned: collections.deque[tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any],
-                                  contextvars.Context]] = collections.deque()
+_Spawned = tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any],
+                 contextvars.Context | None, Callable[[], None] | None]
+_spawned: collections.deque[_Spawned] = collections.deque()
 _armed = False
 
 
-def spawn(coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+def spawn(coro: Coroutine[Any, Any, T],
+          on_end: Callable[[], None] | None = None) -> concurrent.futures.Future[T]:
     """Schedule `coro` on the shared loop from any thread; return a concurrent future.
 
-    Cancelling the future cancels the task.
+    Cancelling the future cancels the task. The future is cancelled at once, while the
+    task may still be unwinding; `on_end`, if given, is called once the coroutine can no
+    longer run (its task has ended, or it was dropped before it started): what a scope
+    waits for.
     """
+    return start_on(get_loop(), coro, on_end)
+
+
+def start_on(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T],
+             on_end: Callable[[], None] | None = None) -> concurrent.futures.Future[T]:
+    """`spawn` on any running loop: at once from the loop's own thread, else handed over."""
     global _armed
-    loop = get_loop()
-    if in_loop_thread():
-        return asyncio.run_coroutine_threadsafe(coro, loop)
     fut: concurrent.futures.Future[T] = concurrent.futures.Future()
-    _spawned.append((coro, fut, contextvars.copy_context()))  # the caller's context vars
-    if not _armed:
-        _armed = True
-        loop.call_soon_threadsafe(_start_spawned, loop)
+    try:
+        here = asyncio.get_running_loop() is loop
+    except RuntimeError:
+        here = False
+    if here:
+        _create(loop, (coro, fut, None, on_end))
+    elif loop is _loop:
+        _spawned.append((coro, fut, contextvars.copy_context(), on_end))  # the caller's vars
+        if not _armed:
+            _armed = True
+            loop.call_soon_threadsafe(_start_spawned, loop)
+    else:
+        loop.call_soon_threadsafe(_create, loop, (coro, fut, contextvars.copy_context(), on_end))
     return fut
 
 
@@ -86,13 +103,21 @@ def _start_spawned(loop: asyncio.AbstractEventLoop) -> None:
     global _armed
     _armed = False  # before draining: a coroutine added from now on arms another call
     while _spawned:
-        coro, fut, context = _spawned.popleft()
-        if fut.cancelled():
-            coro.close()  # cancelled before it started
-            continue
-        task = loop.create_task(coro, context=context)
-        task.add_done_callback(functools.partial(_settle, fut))
-        fut.add_done_callback(functools.partial(_cancel_task, loop, task))
+        _create(loop, _spawned.popleft())
+
+
+def _create(loop: asyncio.AbstractEventLoop, spawned: _Spawned) -> None:
+    coro, fut, context, on_end = spawned
+    if fut.cancelled():
+        coro.close()  # cancelled before it started
+        if on_end is not None:
+            on_end()
+        return
+    task = loop.create_task(coro, context=context)
+    task.add_done_callback(functools.partial(_settle, fut))
+    if on_end is not None:
+        task.add_done_callback(lambda _: on_end())
+    fut.add_done_callback(functools.partial(_cancel_task, loop, task))
 
 
 def _settle(fut: concurrent.futures.Future[Any], task: asyncio.Task[Any]) -> None:

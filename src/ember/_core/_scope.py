@@ -1,0 +1,420 @@
+"""Structured scopes: every job started in a `Scope` has ended when the scope exits.
+
+This module holds Ember's one failure policy. Every front-end (``xcs.parallel`` and
+``parallel_map``, ``xcs.vmap``/``pmap``, `Branches`, NON graphs, the evaluation driver, the
+Ray workers) runs its concurrent work in a `Scope`, so they all behave as follows:
+
+- **The first error wins.** The first job to fail cancels its siblings: coroutines on the
+  event loop are cancelled, blocking calls not yet started are never started, and blocking
+  calls already running are waited for (a thread cannot be interrupted). When every job
+  has ended, that first error is raised as it is: the job's own exception object, not
+  wrapped (notes may be added to it, its type and message are the job's).
+- **Batch APIs may collect instead.** With ``errors="group"`` no job cancels another;
+  once all have ended, every failure is raised together as an `ExceptionGroup` (a
+  `BaseExceptionGroup` if one is not an `Exception`), in the order the jobs were started.
+- **Deadlines are scopes.** ``Scope(timeout=..., reason=...)`` (or ``deadline=`` on the
+  `time.monotonic` clock) cancels its jobs when time runs out, as a failure would, and
+  raises `DeadlineExceeded` naming the reason. An async body is cancelled too; a sync body
+  is not interrupted, but every job it waits for is.
+- **Cancelling is quiet.** ``scope.cancel(reason)`` stops the jobs and the scope exits
+  without an error: the caller decided to stop and knows why.
+- **The body is a job too.** An exception raised by the body cancels the jobs; it comes
+  out after they end (unless a job failed first). An interrupt (``KeyboardInterrupt``)
+  cancels the jobs and leaves at once, without waiting for running threads.
+
+The sync form (``with Scope() as s``) runs coroutine jobs on Ember's shared loop; the async
+form (``async with Scope() as s``) runs them on the running loop, as a task group would.
+Both forms are this one class: only the final wait differs (blocking, or awaiting).
+
+Jobs: `spawn` (a coroutine function, as a task), `submit` (a blocking function, on the
+elastic thread pool), `call` (run here and now: CPU work that cannot overlap), `adopt` (a
+future started elsewhere, e.g. a process pool). Each returns a `concurrent.futures.Future`.
+With ``limit=``, `slot`/`aslot` wait until fewer than `limit` jobs run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal
+
+from ember._core import _loop
+from ember._core._pool import workers
+from ember._errors import DeadlineExceeded
+
+__all__ = ["Scope"]
+
+Errors = Literal["raise", "group"]
+
+
+class _Job:
+    __slots__ = ("future", "seq")
+
+    def __init__(self, seq: int, future: cf.Future[Any]) -> None:
+        self.seq = seq
+        self.future = future
+
+
+async def _call_async(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    # The coroutine is made in the task: a job cancelled before it starts leaves none behind.
+    return await fn(*args, **kwargs)
+
+
+def _is_cancel(exc: BaseException | None) -> bool:
+    return isinstance(exc, asyncio.CancelledError | cf.CancelledError)
+
+
+class Scope:
+    """A scope whose jobs all end before it exits, under the one failure policy (see the
+    module's docstring).
+
+    Args:
+        errors: ``"raise"`` (default): the first failure cancels the rest and is raised as
+            it is; ``"group"``: every job runs to its end and all failures are raised as an
+            `ExceptionGroup`.
+        limit: the most jobs running at once, for `slot`/`aslot` (None: no cap).
+        timeout: seconds from entering the scope until its deadline.
+        deadline: the deadline on the `time.monotonic` clock (the earlier of the two holds).
+        reason: what the scope is for, named in `DeadlineExceeded` (``"vmap(f)"``).
+
+    Examples:
+        >>> import time
+        >>> with Scope() as scope:
+        ...     a = scope.submit(time.sleep, 0.01)
+        ...     b = scope.submit(len, "abc")
+        >>> b.result()
+        3
+        >>> def boom():
+        ...     raise ValueError("the job's own error")
+        >>> with Scope() as scope:
+        ...     _ = scope.submit(boom)
+        Traceback (most recent call last):
+        ...
+        ValueError: the job's own error
+    """
+
+    def __init__(self, *, errors: Errors = "raise", limit: int | None = None,
+                 timeout: float | None = None, deadline: float | None = None,
+                 reason: str = "scope") -> None:
+        if errors not in ("raise", "group"):
+            raise ValueError(f"Scope(errors={errors!r}): use 'raise' or 'group'")
+        self.errors = errors
+        self.limit = limit
+        self.reason = reason
+        self._timeout = timeout
+        self._deadline = deadline
+        self._lock = threading.Lock()
+        self._jobs: dict[int, _Job] = {}  # started and not yet ended
+        self._seq = 0
+        self._failures: list[tuple[int, BaseException]] = []
+        self._first: BaseException | None = None
+        self._cancelled: str | None = None  # why the scope stopped its jobs, once it has
+        self._expired = False
+        self._waiters: list[cf.Future[None]] = []  # `slot`/`aslot` and the final wait
+        self._state = "new"  # -> "open" -> "closing" -> "closed"
+        self._loop: asyncio.AbstractEventLoop | None = None  # where coroutine jobs run
+        self._body: asyncio.Task[Any] | None = None  # the async body, cancelled at a deadline
+        self._in_body = False
+        self._body_cancelled = False
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the scope has stopped its jobs (a failure, a deadline or `cancel`)."""
+        return self._cancelled is not None
+
+    @property
+    def running(self) -> int:
+        """Jobs started and not yet ended."""
+        return len(self._jobs)
+
+    def cancel(self, reason: str) -> None:
+        """Stop every job (see the module's docstring); the scope then exits quietly."""
+        self._stop(reason)
+
+    # -- starting jobs -------------------------------------------------------------------
+
+    def spawn(self, fn: Callable[..., Coroutine[Any, Any, Any]], /, *args: Any,
+              **kwargs: Any) -> cf.Future[Any]:
+        """Run the coroutine ``fn(*args, **kwargs)`` as a task on the scope's loop."""
+        if self._body is None and _loop.in_loop_thread():
+            raise RuntimeError(
+                f"{self.reason}: a blocking wait was made on Ember's event loop thread; "
+                "use the async form (`async with`, `await ...acall(...)`) inside coroutines.")
+        job = self._new()
+        if job is None:
+            return _cancelled_future()
+        job.future = _loop.start_on(self._loop, _call_async(fn, args, kwargs),
+                                    on_end=lambda: self._ended(job))
+        self._armed(job)
+        return job.future
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        """Run the blocking ``fn(*args, **kwargs)`` on the elastic thread pool."""
+        job = self._new()
+        if job is None:
+            return _cancelled_future()
+        job.future = workers.submit(fn, args, kwargs)
+        job.future.add_done_callback(lambda _: self._ended(job))
+        self._armed(job)
+        return job.future
+
+    def call(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        """Run ``fn(*args, **kwargs)`` here and now; a failure counts as the job's."""
+        job = self._new()
+        if job is None:
+            return _cancelled_future()
+        fut = job.future
+        if not fut.set_running_or_notify_cancel():  # the scope stopped a moment ago
+            self._ended(job)
+            return fut
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - judged by the policy in `_ended`
+            fut.set_exception(exc)
+        self._ended(job)
+        return fut
+
+    def adopt(self, future: cf.Future[Any]) -> cf.Future[Any]:
+        """Make a future started elsewhere (a process pool's) a job of this scope."""
+        job = self._new()
+        if job is None:
+            future.cancel()
+            return future
+        job.future = future
+        future.add_done_callback(lambda _: self._ended(job))
+        self._armed(job)
+        return future
+
+    def slot(self) -> bool:
+        """Wait until fewer than `limit` jobs run; False once the scope is cancelled."""
+        while True:
+            waiter = self._slot_waiter()
+            if waiter is None:
+                return not self.cancelled
+            waiter.result()
+
+    async def aslot(self) -> bool:
+        """`slot` for async code."""
+        while True:
+            waiter = self._slot_waiter()
+            if waiter is None:
+                return not self.cancelled
+            await asyncio.wrap_future(waiter)
+
+    def _slot_waiter(self) -> cf.Future[None] | None:
+        with self._lock:
+            if self._cancelled is not None or self.limit is None or len(self._jobs) < self.limit:
+                return None
+            waiter: cf.Future[None] = cf.Future()
+            self._waiters.append(waiter)
+            return waiter
+
+    def _new(self) -> _Job | None:
+        with self._lock:
+            if self._state not in ("open", "closing"):
+                raise RuntimeError(f"{self.reason}: a job was started outside its scope's "
+                                   "`with` block")
+            if self._cancelled is not None:
+                return None  # not started: the scope has stopped
+            self._seq += 1
+            job = _Job(self._seq, cf.Future())
+            self._jobs[job.seq] = job
+            return job
+
+    def _armed(self, job: _Job) -> None:
+        """A job started after the scope stopped (a race with a failure) is cancelled."""
+        if self._cancelled is not None:
+            job.future.cancel()
+
+    # -- the policy ----------------------------------------------------------------------
+
+    def _ended(self, job: _Job) -> None:
+        """A job can no longer run: judge its outcome, and wake whoever waits."""
+        fut = job.future
+        exc = None if fut.cancelled() or not fut.done() else fut.exception()
+        with self._lock:
+            if self._jobs.pop(job.seq, None) is None:
+                return
+            stop = None
+            if exc is not None and not (self._cancelled is not None and _is_cancel(exc)):
+                if self.errors == "group":
+                    self._failures.append((job.seq, exc))
+                elif self._cancelled is None:
+                    self._first = exc
+                    stop = f"{self.reason}: a sibling failed ({type(exc).__name__})"
+            waiters, self._waiters = self._waiters, []
+        if stop is not None:
+            self._stop(stop)
+        _wake(waiters)
+
+    def _stop(self, reason: str, *, expired: bool = False) -> None:
+        with self._lock:
+            if self._cancelled is not None or self._state == "closed":
+                return
+            self._cancelled = reason
+            self._expired = expired
+            jobs = list(self._jobs.values())
+            waiters, self._waiters = self._waiters, []
+        for job in jobs:
+            job.future.cancel()
+        _wake(waiters)
+        if expired and self._body is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._cancel_body)
+
+    def _cancel_body(self) -> None:
+        if self._in_body and self._body is not None and not self._body.done():
+            self._body_cancelled = True
+            self._body.cancel(f"{self.reason}: deadline")
+
+    def _expire(self) -> None:
+        self._stop(f"{self.reason}: deadline", expired=True)
+
+    def _outcome(self) -> BaseException | None:
+        """What the scope raises once every job has ended (None: nothing)."""
+        if self.errors == "group":
+            failures = [exc for _, exc in sorted(self._failures, key=lambda p: p[0])]
+            if self._expired:
+                failures.append(self._deadline_error())
+            if not failures:
+                return None
+            if len(failures) == 1 and self._expired:
+                return failures[0]
+            cls = ExceptionGroup if all(isinstance(e, Exception) for e in failures) else (
+                BaseExceptionGroup)
+            return cls(f"{self.reason}: {len(failures)} failed", failures)
+        if self._first is not None:
+            return self._first
+        if self._expired:
+            return self._deadline_error()
+        return None
+
+    def _deadline_error(self) -> DeadlineExceeded:
+        limit = f" of {self._timeout:g} s" if self._timeout is not None else ""
+        return DeadlineExceeded(
+            f"{self.reason}: the deadline{limit} passed before its work ended; the unfinished "
+            "calls were cancelled. Fix: allow more time, or do less in it.", reason=self.reason)
+
+    # -- entering and leaving ------------------------------------------------------------
+
+    def _open(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._state != "new":
+            raise RuntimeError(f"{self.reason}: a Scope is entered once; make a new one")
+        self._loop = loop
+        self._state = "open"
+        deadline = self._deadline
+        if self._timeout is not None:
+            end = time.monotonic() + self._timeout
+            deadline = end if deadline is None else min(deadline, end)
+        if deadline is not None:
+            delay = max(0.0, deadline - time.monotonic())
+            _loop.get_loop().call_soon_threadsafe(self._arm_timer, delay)
+
+    def _arm_timer(self, delay: float) -> None:  # on the shared loop
+        if self._state != "closed":
+            self._timer = _loop.get_loop().call_later(delay, self._expire)
+
+    def _begin_exit(self, exc: BaseException | None) -> None:
+        """The body ended: a body error stops the jobs (and may be the first error)."""
+        with self._lock:
+            self._state = "closing"
+        if exc is None or (_is_cancel(exc) and self.cancelled):
+            return
+        if isinstance(exc, Exception) and self.errors == "raise":
+            with self._lock:
+                if self._cancelled is None:
+                    self._first = exc
+        elif isinstance(exc, Exception):
+            with self._lock:
+                self._failures.append((self._seq + 1, exc))
+        self._stop(f"{self.reason}: the body raised {type(exc).__name__}")
+
+    def _drain_waiter(self) -> cf.Future[None] | None:
+        with self._lock:
+            if not self._jobs:
+                self._state = "closed"
+                if self._timer is not None:
+                    _loop.get_loop().call_soon_threadsafe(self._timer.cancel)
+                return None
+            waiter: cf.Future[None] = cf.Future()
+            self._waiters.append(waiter)
+            return waiter
+
+    def _finish(self, exc: BaseException | None) -> bool:
+        """Raise the scope's outcome; True to swallow the body's exception."""
+        outcome = self._outcome()
+        if outcome is None:
+            # Cancelled quietly: a CancelledError the body got from a stopped job ends here.
+            return exc is not None and _is_cancel(exc)
+        if outcome is exc:
+            return False  # the body's own error, with its own traceback
+        if isinstance(outcome, DeadlineExceeded):
+            raise outcome from None  # ours: the cancellations it caused are not news
+        raise outcome
+
+    def __enter__(self) -> Scope:
+        self._open(_loop.get_loop())
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: Any) -> bool:
+        self._begin_exit(exc)
+        if exc is not None and not isinstance(exc, Exception) and not _is_cancel(exc):
+            return False  # an interrupt: the jobs are cancelled, nothing more is waited for
+        try:
+            while (waiter := self._drain_waiter()) is not None:
+                waiter.result()
+        except BaseException:
+            self._stop(f"{self.reason}: interrupted")
+            raise
+        return self._finish(exc)
+
+    async def __aenter__(self) -> Scope:
+        self._open(asyncio.get_running_loop())
+        self._body = asyncio.current_task()
+        self._in_body = True
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: Any) -> bool:
+        self._in_body = False
+        if self._body_cancelled and self._body is not None:
+            self._body.uncancel()
+            if isinstance(exc, asyncio.CancelledError) and self._body.cancelling() == 0:
+                exc = None  # our own deadline's cancel: the scope's outcome replaces it
+        self._begin_exit(exc)
+        interrupted: BaseException | None = None
+        while (waiter := self._drain_waiter()) is not None:
+            try:
+                await asyncio.wrap_future(waiter)
+            except asyncio.CancelledError as cancel:
+                if self._body_cancelled and self._body is not None and (
+                        self._body.cancelling() == 0):
+                    continue  # our deadline's cancel, delivered late
+                interrupted = cancel  # cancelled from outside: stop the jobs, wait for them
+                self._stop(f"{self.reason}: cancelled from outside")
+        if interrupted is not None:
+            raise interrupted
+        if exc is None and self._body_cancelled:
+            self._finish(None)
+            return True  # the body's CancelledError was our deadline's
+        return self._finish(exc)
+
+
+def _wake(waiters: list[cf.Future[None]]) -> None:
+    for waiter in waiters:
+        if not waiter.done():
+            with contextlib.suppress(cf.InvalidStateError):  # an async waiter went away
+                waiter.set_result(None)
+
+
+def _cancelled_future() -> cf.Future[Any]:
+    fut: cf.Future[Any] = cf.Future()
+    fut.cancel()
+    return fut
