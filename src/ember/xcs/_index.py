@@ -17,7 +17,8 @@ import ast
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-__all__ = ["SCOPES", "TreeIndex", "children", "walk_scope"]
+__all__ = ["SCOPES", "TreeIndex", "children", "root_name", "scope_names", "target_names",
+           "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -185,3 +186,72 @@ class TreeIndex:
             lo, hi = bisect_left(names, p), bisect_left(names, self._end[p])
             hit = self._loads[p] = frozenset([nodes[q].id for q in names[lo:hi]])  # type: ignore[attr-defined]
         return hit
+
+
+# --- questions about names ------------------------------------------------------------------
+
+
+def root_name(node: ast.AST) -> str | None:
+    """`x` for `x`, `x.a.b`, `x[i].c`; None for anything else."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Starred):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def target_names(node: ast.AST) -> set[str]:
+    """The names an assignment target binds (``a, (b, *c)`` binds a, b and c)."""
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.Tuple | ast.List):
+        return set().union(*(target_names(e) for e in node.elts)) if node.elts else set()
+    if isinstance(node, ast.Starred):
+        return target_names(node.value)
+    return set()
+
+
+# --- the names of a function's scope ------------------------------------------------------
+
+
+def scope_names(tree: ast.FunctionDef | ast.AsyncFunctionDef, index: TreeIndex
+                ) -> tuple[list[str], set[str], set[str]]:
+    """The function's parameters, the names it declares global or nonlocal, and its
+    locals (what it binds, parameters included, those declared left out)."""
+    params = _param_names(tree)
+    declared = _declared_nonlocal(index)
+    return params, declared, (_assigned_names(index) | set(params)) - declared
+
+
+def _param_names(tree: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    a = tree.args
+    names = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs]
+    if a.vararg:
+        names.append(a.vararg.arg)
+    if a.kwarg:
+        names.append(a.kwarg.arg)
+    return names
+
+
+def _declared_nonlocal(index: TreeIndex) -> set[str]:
+    out: set[str] = set()
+    for node in index.find(index.root, (ast.Global, ast.Nonlocal)):
+        out.update(node.names)  # type: ignore[attr-defined]
+    return out
+
+
+def _assigned_names(index: TreeIndex) -> set[str]:
+    out: set[str] = set()
+    for node in index.find(index.root, _BINDING_NODES):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            out.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            out.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                out.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            out.add(node.name)
+    return out
+
+
+_BINDING_NODES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
+                  ast.ImportFrom, ast.ExceptHandler)

@@ -1,14 +1,15 @@
 """Stage 2: decide which I/O calls start early, and where.
 
-Three moves, each keeping the program's meaning:
+`make_plan` runs four named steps, each keeping the program's meaning:
 
-- **hoist**: a read starts before earlier statements of its block that neither bind nor
-  change its inputs, write what it reads, or leave the block; its value is still taken at
-  the original place, so exceptions and assignments happen exactly where they did.
-- **loop**: in a `for` loop with no `break`/`continue`/`return`, a read whose inputs are the
-  loop variable and loop-invariant names starts for every item before the first iteration.
-- **comprehension**: the reads of a comprehension (or a generator fully consumed by
-  `list`, `sum`, `"".join`, ...) start for every item before any element is built.
+1. `find_moves` (`_moves`): give every I/O call a site: **hoist** (a read starts before
+   earlier statements it does not depend on), **loop** (a read starts for every item of a
+   `for` loop before the first iteration), **comprehension** (the reads of a comprehension
+   start for every item before any element is built), or **inline** (it stays, and why).
+2. `defer_waits`: a read assigned to a name is waited for just before the name is needed,
+   when only pure computation runs in between.
+3. `link_sites`: which sites feed which (for `explain`'s critical path).
+4. `choose_strategy`: run as written, or run the rewritten function, and why.
 
 A read whose inputs might be mutated in between gets a run-time *hazard* check: it starts
 early only if those inputs hold immutable values. Calls the analysis could not classify are
@@ -18,516 +19,111 @@ early only if those inputs hold immutable values. Calls the analysis could not c
 from __future__ import annotations
 
 import ast
-import asyncio
-import functools
-import time
-import types
-from dataclasses import dataclass, field
 
-from ember.xcs._analysis import (
-    CONSUMERS,
-    CallFact,
-    FunctionFacts,
-    StmtFacts,
-    root_name,
-    target_names,
-)
+from ember.xcs._analysis import FunctionFacts
 from ember.xcs._effects import Kind
-from ember.xcs._index import TreeIndex, children
+from ember.xcs._moves import Moves, child_blocks, worth
+from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 
-__all__ = ["Plan", "Site", "make_plan"]
-
-DEFAULT_LATENCY = {"time": None, "llm": 0.25}
-
-
-@dataclass(eq=False)
-class Site:
-    """One I/O call the plan moves (or, with `move == "inline"`, leaves in place)."""
-
-    id: int
-    call: ast.Call
-    node: ast.expr  # the expression replaced by the result: the call, or `await call`
-    fact: CallFact
-    move: str  # "hoist" | "loop" | "comp" | "place" (started where it is) | "inline"
-    stmt: ast.AST  # statement (or comprehension) the call belongs to
-    before: ast.AST | None = None  # hoist: the statement the start is placed before
-    hazards: tuple[str, ...] = ()
-    lineno: int = 0
-    latency: float | None = None
-    deps: set[int] = field(default_factory=set)
-    why: str = ""
-    # It moved across writes: at run time it may start early only if the actual callee
-    # reads nothing a write can change (a model call, a sleep).
-    crosses_writes: bool = False
-    # Deferred: the statement ``x = call`` waits only after this many following statements
-    # (pure computation not using x), which then overlap the call.
-    defer: int = 0
-
-    @functools.cached_property
-    def label(self) -> str:
-        """The call as written (shortened), for `explain`: made when first shown, as most
-        plans are never shown (the rewrite leaves the call as it was)."""
-        return _label(self.call)
+__all__ = ["DEFAULT_LATENCY", "Plan", "Site", "make_plan"]
 
 
-@dataclass
-class Plan:
-    """The decisions for one function, read by `_rewrite` and `_explain`."""
-
-    facts: FunctionFacts | None
-    sites: list[Site]
-    strategy: str  # "direct" | "parallel"
-    reason: str
-    loops: dict[int, list[Site]] = field(default_factory=dict)  # id(For) -> sites
-    comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
-
-    @property
-    def moved(self) -> list[Site]:
-        return [s for s in self.sites if s.move not in ("inline", "place") or s.defer]
+def make_plan(facts: FunctionFacts) -> Plan:
+    """Decide the moves for one analysed function."""
+    plan = find_moves(facts)
+    defer_waits(plan)
+    link_sites(plan)
+    choose_strategy(plan)
+    return plan
 
 
-def _label(node: ast.AST) -> str:
-    text = ast.unparse(node)
-    return text if len(text) <= 60 else text[:57] + "..."
+def find_moves(facts: FunctionFacts) -> Plan:
+    """Step 1: a site for every I/O call, with its move (see `_moves`)."""
+    moves = Moves(facts)
+    moves.block(facts.tree.body)
+    return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps)
 
 
-_SLEEPS = (time.sleep, asyncio.sleep)
+# --- step 2: deferred waits ----------------------------------------------------------------------
 
 
-def _number(node: ast.expr, namespace: dict) -> float | None:
-    if isinstance(node, ast.Constant):
-        v = node.value
-    elif isinstance(node, ast.Name):
-        v = namespace.get(node.id)
-    else:
-        return None
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+def defer_waits(plan: Plan) -> None:
+    """Step 2: in every block, let ``x = read(...)`` be waited for where x is needed."""
+    facts = plan.facts
+    assert facts is not None
+    by_stmt = {id(s.stmt): s for s in reversed(plan.sites)
+               if isinstance(s.stmt, ast.Assign) and s.node is s.stmt.value}
+    awaited = {id(s.node) for s in plan.sites if s.fact.kind is Kind.READ}
 
-
-def _latency(call: ast.Call, fact: CallFact, namespace: dict) -> float | None:
-    for kw in call.keywords:
-        if kw.arg == "latency":
-            return _number(kw.value, namespace)
-    if fact.obj in _SLEEPS and call.args:
-        return _number(call.args[0], namespace)
-    if fact.resource == "llm":
-        return DEFAULT_LATENCY["llm"]
-    return None
-
-
-class _Planner:
-    def __init__(self, facts: FunctionFacts) -> None:
-        self.facts = facts
-        self.index = facts.index
-        self.sites: list[Site] = []
-        self.loops: dict[int, list[Site]] = {}
-        self.comps: dict[int, list[Site]] = {}
-        self.claimed: set[int] = set()  # ids of calls already given a site
-        self.checked: set[int] = set()  # ids of calls checked to be pure when a read starts
-
-    # -- candidate calls -------------------------------------------------------------------
-
-    def is_candidate(self, call: ast.Call) -> bool:
-        fact = self.facts.calls.get(id(call))
-        return fact is not None and not fact.spacing and (
-            fact.kind is Kind.READ or fact.dynamic or fact.runner == "process")
-
-    def _ordered(self, node: ast.AST, out: list[ast.AST], top: bool = True) -> None:
-        """Calls and awaits of `node` in evaluation order, skipping conditional parts."""
-        kind = type(node)
-        if kind is ast.Name or kind is ast.Constant:
-            return  # (most nodes: nothing below them)
-        if not top and kind in _UNITS:
-            out.append(node)  # a barrier-ish unit: its calls are not taken from here
-            return
-        if kind is ast.IfExp:
-            self._ordered(node.test, out, False)  # type: ignore[attr-defined]
-            out.append(node)  # branches are conditional
-            return
-        if kind is ast.BoolOp:
-            self._ordered(node.values[0], out, False)  # type: ignore[attr-defined]
-            out.append(node)
-            return
-        if kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
-            if node.value is not None:  # type: ignore[attr-defined]
-                self._ordered(node.value, out, False)  # type: ignore[attr-defined]
-            targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
-            for t in targets:
-                self._ordered(t, out, False)
-            return
-        for child in children(node):
-            self._ordered(child, out, False)
-        if kind is ast.Call or kind is ast.Await:
-            out.append(node)
-
-    def header(self, stmt: ast.stmt) -> list[ast.AST]:
-        """The parts of `stmt` evaluated once, before any nested block runs."""
-        if isinstance(stmt, ast.Expr | ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Return):
-            return [stmt]
-        if isinstance(stmt, ast.If):
-            return [stmt.test]
-        if isinstance(stmt, ast.For | ast.AsyncFor):
-            return [stmt.iter]
-        if isinstance(stmt, ast.With | ast.AsyncWith):
-            return [item.context_expr for item in stmt.items]
-        return []
-
-    def candidates(self, part: ast.AST) -> list[tuple[ast.Call, ast.expr]]:
-        """Innermost I/O calls of `part` with nothing state-changing evaluated before them."""
-        order: list[ast.AST] = []
-        self._ordered(part, order, top=True)
-        found: list[tuple[ast.Call, ast.expr]] = []
-        is_async = self.facts.is_async
-        checkable = self._checkable(part)
-        for n in order:
-            if isinstance(n, ast.Await):
-                if is_async and isinstance(n.value, ast.Call) and id(n.value) in {
-                        id(c) for c, _ in found}:
-                    continue
-                if is_async and isinstance(n.value, ast.Call) and self._await_ok(n.value):
-                    found.append((n.value, n))
-                    continue
-                break  # an await we do not move: later calls stay behind it
-            if not isinstance(n, ast.Call):
-                break  # conditional or nested-scope part: stop here
-            fact = self.facts.calls[id(n)]
-            if is_async:
-                if fact.kind in (Kind.PURE,):
-                    continue
-                if self._is_awaited(part, n):
-                    continue  # handled when its Await comes up
-                break
-            if id(n) in checkable:
-                self.checked.add(id(n))
-                continue
-            if self.is_candidate(n) and not any(
-                    self.is_candidate(c) and id(c) not in checkable
-                    for c in self.index.find(n, ast.Call)):
-                found.append((n, n))
-                continue
-            if fact.kind is Kind.PURE:
-                continue
-            break
-        return [(c, e) for c, e in found if id(c) not in self.claimed]
-
-    def _checkable(self, part: ast.AST) -> set[int]:
-        """Method calls known only at run time (``k.upper()`` on a value of unknown type)
-        inside the arguments of a known read: the run time checks each is pure before the
-        read starts early (else the read runs in place)."""
-        out: set[int] = set()
-        for outer in self.index.find(part, ast.Call, itself=True):
-            fact = self.facts.calls.get(id(outer))
-            if fact is None or fact.dynamic or not self.is_candidate(outer):
-                continue
-            for c in self.index.find(outer, ast.Call):
-                inner = self.facts.calls.get(id(c))
-                if (inner is not None and inner.dynamic and isinstance(c.func, ast.Attribute)
-                        and root_name(c.func.value) is not None):
-                    out.add(id(c))
-        return out
-
-    def _is_awaited(self, part: ast.AST, call: ast.Call) -> bool:
-        up = self.index.parent(call)
-        return isinstance(up, ast.Await) and self.index.contains(part, up)
-
-    def _await_ok(self, call: ast.Call) -> bool:
-        fact = self.facts.calls[id(call)]
-        if fact.kind in (Kind.WRITE, Kind.CPU):
-            return False
-        return not self.index.find(call, ast.Await)
-
-    # -- hoisting within a block ----------------------------------------------------------
-
-    def free(self, call: ast.Call) -> tuple[set[str], set[str]]:
-        """Local names the call reads, and the non-local data (globals, closure) it reads."""
-        names = self.facts.loads(call)
-        local = names & self.facts.locals
-        outside: set[str] = set()
-        glb = self.facts.func.__globals__
-        closure = set(self.facts.func.__code__.co_freevars) | self.facts.nonlocals
-        for n in names - local:
-            obj = glb.get(n)
-            if n in closure or (obj is not None and not _constant(obj)):
-                outside.add(n)
-        return local, outside
-
-    def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
-                hazards: set[str]) -> bool:
-        pf = self.facts.stmt(prev)
-        if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
-                pf.defs | pf.mutates):
-            return True
-        if resource not in ("llm", "time") and _world_writes(pf):
-            return True
-        if outside and pf.unseen:
-            return True
-        # An opaque call may reach any object through another reference (an argument that
-        # shares it, an attribute): every input becomes a run-time hazard.
-        hazards |= f if pf.unseen else f & pf.mutates
-        return False
-
-    def worth(self, crossed: list[ast.stmt]) -> bool:
-        for s in crossed:
-            pf = self.facts.stmt(s)
-            if pf.has_calls or isinstance(s, ast.For | ast.While | ast.AsyncFor):
-                return True
-        return False
-
-    def new_site(self, call: ast.Call, expr: ast.expr, move: str, stmt: ast.AST,
-                 **kw: object) -> Site:
-        fact = self.facts.calls[id(call)]
-        site = Site(id=len(self.sites), call=call, node=expr, fact=fact, move=move, stmt=stmt,
-                    lineno=getattr(call, "lineno", 0),
-                    latency=_latency(call, fact, self.facts.func.__globals__), **kw)  # type: ignore[arg-type]
-        self.sites.append(site)
-        self.claimed.add(id(call))
-        return site
-
-    def block(self, stmts: list[ast.stmt]) -> None:
-        for i, stmt in enumerate(stmts):
-            self.comprehensions(stmt)
-            if isinstance(stmt, ast.For):
-                self.loop(stmt)
-            for part in self.header(stmt):
-                found = self.candidates(part)
-                for call, expr in found:
-                    self.hoist(stmts, i, stmt, call, expr, together=len(found) > 1)
-            for child in _child_blocks(stmt):
-                self.block(child)
+    def block(stmts: list[ast.stmt]) -> None:
+        for stmt in stmts:
+            for child in child_blocks(stmt):
+                block(child)
         covered = 0  # deferral regions do not nest: one open region per block at a time
         for i, stmt in enumerate(stmts):
             if i >= covered:
-                covered = i + 1 + self.deferral(stmts, i, stmt)
+                covered = i + 1 + _deferral(facts, stmts, i, by_stmt.get(id(stmt)), awaited)
 
-    def deferral(self, stmts: list[ast.stmt], i: int, stmt: ast.stmt) -> int:
-        """Let ``x = read(...)`` be waited for just before x is needed.
+    block(facts.tree.body)
 
-        Only pure computation and, in a coroutine, awaits of reads the plan starts may run in
-        between (no writes, no opaque calls, no mutation, nothing that leaves the block): if
-        the call fails, the run time raises its error before the error of any statement in
-        between, and at once while an await in between waits, as the plain code would.
-        """
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name)):
-            return 0
-        site = next((s for s in self.sites if s.stmt is stmt and s.node is stmt.value), None)
-        if site is None or site.fact.kind is not Kind.READ or site.fact.dynamic:
-            return 0
-        name = stmt.targets[0].id
-        k = i + 1
-        while k < len(stmts):
-            pf = self.facts.stmt(stmts[k])
-            if (name in pf.uses or name in pf.defs or pf.leaves or pf.writes or pf.opaque
-                    or pf.mutates or isinstance(stmts[k], ast.Try)
-                    or pf.awaits and not self._awaits_reads(stmts[k])):
-                break
-            k += 1
-        region = stmts[i + 1:k]
-        # In a coroutine the started call runs only while the coroutine is suspended: a
-        # region without an await would not overlap it at all.
-        if self.facts.is_async:
-            worth = any(self.facts.stmt(s).awaits for s in region)
-        else:
-            worth = self.worth(region)
-        if worth:
-            site.defer = k - i - 1
-            if site.move == "inline":
-                site.move, site.before = "place", stmt
-            site.why += f"; waited for {site.defer} statement(s) later, where it is needed"
-            return site.defer
+
+def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | None,
+              awaited: set[int]) -> int:
+    """How many statements after ``x = read(...)`` (stmts[i]) run before it is waited for.
+
+    Only pure computation and, in a coroutine, awaits of reads the plan starts may run in
+    between (no writes, no opaque calls, no mutation, nothing that leaves the block): if
+    the call fails, the run time raises its error before the error of any statement in
+    between, and at once while an await in between waits, as the plain code would.
+    """
+    stmt = stmts[i]
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)):
         return 0
-
-    def _awaits_reads(self, stmt: ast.stmt) -> bool:
-        """Is every await in `stmt` an await of a read the plan starts (and so watches)?"""
-        awaited = {id(s.node) for s in self.sites if s.fact.kind is Kind.READ}
-        for n in self.index.find(stmt, _AWAITING, itself=True):
-            if isinstance(n, ast.AsyncFor | ast.AsyncWith) or (
-                    isinstance(n, ast.comprehension) and n.is_async):
-                return False  # awaits that are not calls
-            if isinstance(n, ast.Await) and id(n) not in awaited:
-                return False
-        return True
-
-    def hoist(self, stmts: list[ast.stmt], i: int, stmt: ast.stmt, call: ast.Call,
-              expr: ast.expr, together: bool = False) -> None:
-        f, outside = self.free(call)
-        fact = self.facts.calls[id(call)]
-        hazards: set[str] = set()
-        j = i
-        while j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource, hazards):
-            j -= 1
-        if j < i and self.worth(stmts[j:i]):
-            self.new_site(call, expr, "hoist", stmt, before=stmts[j],
-                          hazards=tuple(sorted(hazards)),
-                          why=f"starts {i - j} statement(s) early",
-                          crosses_writes=any(_world_writes(self.facts.stmt(x))
-                                             for x in stmts[j:i]))
-        elif together:
-            self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
-                          why="starts with the other calls of its statement")
-        else:
-            why = "nothing independent before it" if j == i else "only trivial statements before it"
-            blocker = stmts[j - 1] if j > 0 else None
-            if blocker is not None and f & self.facts.stmt(blocker).defs:
-                names = ", ".join(sorted(f & self.facts.stmt(blocker).defs))
-                why = f"needs {names} from line {blocker.lineno}"
-            self.new_site(call, expr, "inline", stmt, why=why)
-
-    # -- loops and comprehensions --------------------------------------------------------------
-
-    def loop(self, loop: ast.For) -> None:
-        body = loop.body
-        if not target_names(loop.target) or not _plain_target(loop.target):
-            return
-        found = [(i, call, expr) for i, stmt in enumerate(body) for part in self.header(stmt)
-                 for call, expr in self.candidates(part)]
-        # The candidates themselves are checked one by one when they start (`Frame.held`).
-        skip = frozenset(id(call) for _, call, _ in found) | self.checked
-        body_facts = [self.facts.stmt(s, skip) for s in body]
-        if any(pf.leaves or pf.barrier for pf in body_facts):
-            return
-        targets = target_names(loop.target)
-        defined = set().union(*(pf.defs for pf in body_facts))
-        iter_roots = {r for r in [root_name(loop.iter)] if r} | (
-            self.facts.loads(loop.iter) & self.facts.locals)
-        if iter_roots & _direct_mutations(self.index, body):
-            return
-        writes = any(_world_writes(pf) for pf in body_facts)
-        picked: list[Site] = []
-        for i, call, expr in found:
-            f, outside = self.free(call)
-            fact = self.facts.calls[id(call)]
-            hazards: set[str] = set()
-            if (f - targets) & defined:
-                continue
-            if any(pf.decides for pf in body_facts[:i]):
-                continue  # an earlier check decides whether this item's call happens
-            if fact.resource not in ("llm", "time") and writes:
-                continue
-            if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
-                continue
-            for pf in body_facts:
-                hazards |= f if pf.unseen else f & pf.mutates
-            picked.append(self.new_site(
-                call, expr, "loop", loop, hazards=tuple(sorted(hazards)),
-                why="starts for every item before the first iteration",
-                crosses_writes=writes))
-        if picked:
-            self.loops[id(loop)] = picked
-
-    def comprehensions(self, stmt: ast.stmt) -> None:
-        for node in self.index.find(stmt, _COMPS):
-            if isinstance(node, ast.GeneratorExp) and (
-                    self.facts.is_async or not _consumed(node, self.index.parent(node))):
-                continue  # (an await makes a generator expression async: not consumable)
-            self.comprehension(node)
-
-    def comprehension(self, comp: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
-                      ) -> None:
-        if any(g.is_async or not _plain_target(g.target) for g in comp.generators):
-            return
-        index = self.index
-        if any(index.find(g, ast.Await, itself=True, nested=True) for g in comp.generators):
-            return  # the items come from awaits: they cannot all be taken up front
-        elts = [comp.key, comp.value] if isinstance(comp, ast.DictComp) else [comp.elt]
-        if index.find(comp, ast.NamedExpr, itself=True, nested=True):
-            return  # `:=` binds in the enclosing scope: the two-phase rewrite cannot keep that
-        if any(index.find(e, _NOT_IN_ELEMENTS, itself=True, nested=True) for e in elts):
-            return
-        targets = set().union(*(target_names(g.target) for g in comp.generators))
-        found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
-        # The candidates themselves are checked one by one when they start (`Frame.held`).
-        effects = self.facts.stmt(comp, frozenset(id(call) for call, _ in found) | self.checked)
-        if effects.barrier or effects.decides:
-            return
-        picked: list[Site] = []
-        for elt in elts:
-            for call, expr in [(c, e) for c, e in found if self.index.contains(elt, c)]:
-                f, outside = self.free(call)
-                if (f - targets) & effects.mutates or (outside and effects.unseen) or (
-                        outside & effects.mutates):
-                    continue
-                hazards = f if effects.unseen else f & effects.mutates
-                picked.append(self.new_site(
-                    call, expr, "comp", comp, why="starts for every item before any is used",
-                    hazards=tuple(sorted(hazards)), crosses_writes=_world_writes(effects)))
-        if picked:
-            self.comps[id(comp)] = picked
+    if site is None or site.fact.kind is not Kind.READ or site.fact.dynamic:
+        return 0
+    name = stmt.targets[0].id
+    k = i + 1
+    while k < len(stmts):
+        pf = facts.stmt(stmts[k])
+        if (name in pf.uses or name in pf.defs or pf.leaves or pf.writes or pf.opaque
+                or pf.mutates or isinstance(stmts[k], ast.Try)
+                or pf.awaits and not _awaits_reads(facts, stmts[k], awaited)):
+            break
+        k += 1
+    region = stmts[i + 1:k]
+    # In a coroutine the started call runs only while the coroutine is suspended: a
+    # region without an await would not overlap it at all.
+    useful = (any(facts.stmt(s).awaits for s in region) if facts.is_async
+              else worth(facts, region))
+    if not useful:
+        return 0
+    site.defer = k - i - 1
+    if site.move == "inline":
+        site.move, site.before = "place", stmt
+    site.why += f"; waited for {site.defer} statement(s) later, where it is needed"
+    return site.defer
 
 
-def _world_writes(pf: StmtFacts) -> bool:
-    """Does the statement change the world? Ordered output and taking what a
-    one-conversation object holds ("self") change nothing a read elsewhere could see."""
-    return bool(pf.writes - {"stdout", "self"})
+def _awaits_reads(facts: FunctionFacts, stmt: ast.stmt, awaited: set[int]) -> bool:
+    """Is every await in `stmt` an await of a read the plan starts (and so watches)?"""
+    for n in facts.index.find(stmt, _AWAITING, itself=True):
+        if isinstance(n, ast.AsyncFor | ast.AsyncWith) or (
+                isinstance(n, ast.comprehension) and n.is_async):
+            return False  # awaits that are not calls
+        if isinstance(n, ast.Await) and id(n) not in awaited:
+            return False
+    return True
 
 
-_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-# Parts of an expression whose calls are not the expression's own to start (`_ordered`).
-_UNITS = frozenset({*_COMPS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
-_NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
 
-def _constant(obj: object) -> bool:
-    """Module-level names taken to be fixed: functions, classes and modules.
-
-    Any other global (even a str) may be rebound by a helper, so a call reading it does not
-    move across calls that might do so.
-    """
-    return callable(obj) or isinstance(obj, types.ModuleType)
+# --- step 3: dependencies ------------------------------------------------------------------------
 
 
-def _plain_target(t: ast.AST) -> bool:
-    if isinstance(t, ast.Name):
-        return True
-    return isinstance(t, ast.Tuple | ast.List) and all(_plain_target(e) for e in t.elts)
-
-
-def _consumed(gen: ast.GeneratorExp, parent: ast.AST | None) -> bool:
-    if not isinstance(parent, ast.Call) or parent.args != [gen] or parent.keywords:
-        return False
-    f = parent.func
-    if isinstance(f, ast.Name):
-        return f.id in CONSUMERS
-    return isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
-
-
-def _direct_mutations(index: TreeIndex, body: list[ast.stmt]) -> set[str]:
-    """Names whose own object (not an element of it) a loop body changes."""
-    out: set[str] = set()
-    for stmt in body:
-        for n in index.find(stmt, _MUTATING, itself=True):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(
-                    n.func.value, ast.Name):
-                out.add(n.func.value.id)
-            elif isinstance(n, ast.Assign | ast.AugAssign | ast.Delete):
-                targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
-                for t in targets:
-                    if isinstance(t, ast.Subscript | ast.Attribute) and isinstance(t.value, ast.Name):
-                        out.add(t.value.id)
-                    elif isinstance(n, ast.AugAssign) and isinstance(t, ast.Name):
-                        out.add(t.id)
-    return out
-
-
-_MUTATING = (ast.Call, ast.Assign, ast.AugAssign, ast.Delete)
-
-
-def _child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    blocks = []
-    for name in ("body", "orelse", "finalbody"):
-        b = getattr(stmt, name, None)
-        if isinstance(b, list) and b and isinstance(b[0], ast.stmt):
-            blocks.append(b)
-    for h in getattr(stmt, "handlers", ()):
-        blocks.append(h.body)
-    for case in getattr(stmt, "cases", ()):
-        blocks.append(case.body)
-    return blocks
-
-
-def _dependencies(plan: Plan) -> None:
-    """Which sites feed which, by a flow-insensitive walk over the statements in order."""
+def link_sites(plan: Plan) -> None:
+    """Step 3: which sites feed which, by a flow-insensitive walk over the statements in order."""
     facts = plan.facts
     assert facts is not None
     by_stmt: dict[int, list[Site]] = {}
@@ -548,23 +144,22 @@ def _dependencies(plan: Plan) -> None:
             flow = set().union(*(sources.get(n, set()) for n in pf.uses)) | {s.id for s in here}
             for name in pf.defs | (pf.mutates & facts.locals):
                 sources[name] = sources.get(name, set()) | flow if name in pf.mutates else flow
-            for child in _child_blocks(stmt):
+            for child in child_blocks(stmt):
                 visit(child)
 
     visit(facts.tree.body)
 
 
-def make_plan(facts: FunctionFacts) -> Plan:
-    """Decide the moves for one analysed function."""
-    planner = _Planner(facts)
-    planner.block(facts.tree.body)
-    sites = planner.sites
-    plan = Plan(facts, sites, "direct", "", planner.loops, planner.comps)
-    _dependencies(plan)
-    if plan.moved or any(s.defer for s in sites):
+
+# --- step 4: the strategy ------------------------------------------------------------------------
+
+
+def choose_strategy(plan: Plan) -> None:
+    """Step 4: run the rewritten function when a call moved, else as written; say why."""
+    sites = plan.sites
+    if plan.moved:
         plan.strategy = "parallel"
-        n = len(plan.moved)
-        plan.reason = f"{n} call site(s) start early and overlap"
+        plan.reason = f"{len(plan.moved)} call site(s) start early and overlap"
         for s in sites:  # time the other reads too, so the timeline shows every wait
             if s.move == "inline" and s.before is None and (
                     s.fact.kind is Kind.READ or s.fact.runner == "process"):
@@ -575,4 +170,3 @@ def make_plan(facts: FunctionFacts) -> Plan:
         plan.reason = "only one I/O call: nothing to overlap, it runs as written"
     else:
         plan.reason = "no two I/O calls can overlap (see each call's reason): it runs as written"
-    return plan

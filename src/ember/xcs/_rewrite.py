@@ -13,7 +13,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from ember.xcs._analysis import target_names
+from ember.xcs._index import target_names
 from ember.xcs._plan import Plan, Site
 
 __all__ = ["compile_plan"]

@@ -27,17 +27,12 @@ import types
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from ember.xcs._analysis import (
-    _MISSING,
-    NoSource,
-    _local_types,
-    _Resolver,
-    _source_tree,
-    classify_call,
-    guards_hold,
-    walk_scope,
-)
 from ember.xcs._effects import Kind
+from ember.xcs._index import walk_scope
+from ember.xcs._infer import local_types
+from ember.xcs._resolve import MISSING, Resolver, guards_hold
+from ember.xcs._source import NoSource, source_tree
+from ember.xcs._summary import classify_call
 
 __all__ = ["twin_of"]
 
@@ -79,7 +74,7 @@ def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
     if code.co_flags & (0x20 | 0x80 | 0x100 | 0x200):  # generator, coroutine, async gen
         return None, []
     try:
-        tree, filename = _source_tree(func)
+        tree, filename = source_tree(func)
     except NoSource:
         return None, []
     tree = copy.deepcopy(tree)  # rewritten in place below
@@ -91,8 +86,8 @@ def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
     params = {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
     local_names = {n.id for n in walk_scope(tree) if isinstance(n, ast.Name)
                    and isinstance(n.ctx, ast.Store)} | params
-    resolver = _Resolver(func, local_names, {})
-    resolver.local_types = _local_types(tree, local_names, resolver)
+    resolver = Resolver(func, local_names, {})
+    resolver.local_types = local_types(tree, local_names, resolver)
     replace: dict[int, ast.expr] = {}
     waits = 0
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
@@ -103,7 +98,7 @@ def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
                 func=ast.Name(id="__ember_sleep", ctx=ast.Load()), args=call.args,
                 keywords=call.keywords))
             waits += 1
-        elif obj is not None and obj is not _MISSING and fact.runner == "async":
+        elif obj is not None and obj is not MISSING and fact.runner == "async":
             replace[id(call)] = ast.Await(value=ast.Call(
                 func=ast.Attribute(value=call.func, attr="acall", ctx=ast.Load()),
                 args=call.args, keywords=call.keywords))

@@ -1,0 +1,88 @@
+"""The types of a function's locals, where every binding gives one known type.
+
+``out = []``, ``r = requests.get(u)``, ``with open(p) as f``, ``text: str``: once a local's
+type is known, the methods called on it (``out.append``, ``r.json``, ``f.read``) resolve to
+objects with rules (see `Resolver.value_type`).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import types
+
+from ember.xcs._index import TreeIndex
+from ember.xcs._resolve import Resolver, annotated
+from ember.xcs._source import NoSource, source_tree
+
+__all__ = ["local_types"]
+
+
+def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
+                 index: TreeIndex | None = None) -> dict[str, type]:
+    """Locals whose every binding gives a value of one known type (``out = []``,
+    ``r = requests.get(u)``, ``with open(p) as f``, ``text: str``): methods called on them
+    have rules. A few passes, as one local's type may come from another's."""
+    args = tree.args  # type: ignore[attr-defined]
+    params: dict[str, type] = {}
+    for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+        given = annotated(ast.unparse(arg.annotation)) if arg.annotation else None
+        if given is not None and arg.arg not in resolver.bound:
+            params[arg.arg] = given  # annotations are not checked: see `guards`
+    index = index or TreeIndex(tree)
+    binders = index.find(tree, (ast.Assign, ast.withitem, ast.AnnAssign, ast.AugAssign))
+    stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store | ast.Del)]
+    known = dict(params)
+    for _ in range(3):
+        resolver.local_types = known
+        found = _bindings(binders, stores, names, resolver, dict(params))
+        if found == known:
+            break
+        known = found
+    return known
+
+
+def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
+              resolver: Resolver, seen: dict[str, type | None]) -> dict[str, type]:
+    typed: set[int] = set()  # Name stores given a type below
+
+    def bind(target: ast.Name, value: ast.AST | None, enters: bool = False) -> None:
+        typed.add(id(target))
+        if target.id in names:
+            t = resolver.value_type(value) if value is not None else None
+            if enters and t is not None and not _enters_itself(t):
+                t = None  # `with x as y`: y is what x.__enter__() returns
+            seen[target.id] = t if seen.get(target.id, t) is t else None
+
+    for node in binders:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], ast.Name):
+            bind(node.targets[0], node.value)
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            bind(node.optional_vars, node.context_expr, enters=True)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            bind(node.target, node.value)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
+    for node in stores:
+        if id(node) not in typed:
+            seen[node.id] = None
+    return {n: t for n, t in seen.items() if t is not None}
+
+
+def _enters_itself(cls: type) -> bool:
+    """Does ``with cls(...) as x`` bind the object itself (its `__enter__` returns self)?"""
+    enter = inspect.getattr_static(cls, "__enter__", None)
+    if enter is None:
+        return False
+    if not isinstance(enter, types.FunctionType):
+        return True  # C types' __enter__ (files, sqlite3 connections) return self
+    try:
+        tree, _ = source_tree(enter)
+    except NoSource:
+        return False
+    last = tree.body[-1]
+    return (isinstance(last, ast.Return) and isinstance(last.value, ast.Name)
+            and last.value.id == tree.args.args[0].arg)
+
+

@@ -1,0 +1,266 @@
+"""Resolving a callee expression to the object it names, and the guards that keep it so.
+
+`Resolver` finds the object a call's callee names (``requests.get``, ``self.llm``,
+``r.json`` for a response ``r``) without running user code: through the function's
+globals, closure and builtins, the arguments of the first call, and the types of values
+known before they exist. Every lookup it relies on is kept as a guard; `guards_hold`
+checks them before a plan built on them runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import inspect
+import types
+from collections.abc import Callable
+from typing import Any
+
+from ember.xcs._effects import ANY, declared, properties_are_plain, rule_for_call
+
+__all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "static_args",
+           "unique_guards"]
+
+MISSING = object()
+SIMPLE = (str, bytes, int, float, bool, type(None))
+
+
+class Resolver:
+    """Finds the object a callee expression names, without running user code.
+
+    Every lookup it relies on is kept as a guard: a plan built on these objects is used
+    only while the same names still hold the same objects (see `_jit`).
+    """
+
+    def __init__(self, func: Callable[..., Any], local_names: set[str],
+                 bound: dict[str, Any], local_types: dict[str, type] | None = None) -> None:
+        self.globals = func.__globals__
+        self.local_names = local_names
+        self.bound = bound  # parameter values of the first call
+        self.local_types = local_types or {}
+        self.guards: list[tuple] = []
+        code = func.__code__
+        self.cells = {}
+        self.closure = {}
+        for name, cell in zip(code.co_freevars, func.__closure__ or (), strict=False):
+            with contextlib.suppress(ValueError):  # an empty cell: not yet assigned
+                self.closure[name] = cell.cell_contents
+                self.cells[name] = cell
+
+    def name(self, name: str) -> Any:
+        if name in self.bound:
+            value = self.bound[name]
+            self.guards.append(("type", name, type(value)))
+            return value
+        if name in self.local_names:
+            return MISSING
+        if name in self.closure:
+            self.guards.append(("cell", self.cells[name], self.closure[name]))
+            return self.closure[name]
+        value = self.globals.get(name, MISSING)
+        self.guards.append(("key", self.globals, name, value))
+        if value is not MISSING:
+            return value
+        return getattr(builtins, name, MISSING)
+
+    def path(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
+        """``("self", ("a", "b"))`` for ``self.a.b`` when ``self`` is an argument."""
+        if isinstance(node, ast.Name):
+            return (node.id, ()) if node.id in self.bound else None
+        if isinstance(node, ast.Attribute):
+            inner = self.path(node.value)
+            return None if inner is None else (inner[0], (*inner[1], node.attr))
+        return None
+
+    def value_type(self, node: ast.AST) -> type | None:
+        """The type of an expression's value where it is known without running anything:
+        literals, locals every assignment of which gives one type, annotated parameters,
+        results of calls whose rule or annotation says, operators on known builtins."""
+        if isinstance(node, ast.Name):
+            return self.local_types.get(node.id)
+        if isinstance(node, ast.BinOp):
+            left, right = self.value_type(node.left), self.value_type(node.right)
+            if left in _SCALARS and (right is left or isinstance(node.op, ast.Mod)
+                                     and left in (str, bytes)):
+                return left
+            return None
+        if isinstance(node, ast.Call):
+            return self._call_type(node)
+        return _literal_type(node)
+
+    def _call_type(self, node: ast.Call) -> type | None:
+        if isinstance(node.func, ast.Attribute):  # a method of a str or bytes
+            owner = self.value_type(node.func.value)
+            if owner is not None and issubclass(owner, str | bytes):  # ModelResult too
+                return _STR_RESULTS.get(node.func.attr, str if issubclass(owner, str) else bytes)
+        callee = self.expr(node.func)
+        if callee is MISSING:
+            return None
+        own = declared(callee)
+        if own is not None and own.resource == "llm":
+            return _model_result()
+        rule = rule_for_call(callee, *static_args(node, self))
+        if rule is not None and rule.returns is not None:
+            return rule.returns
+        if isinstance(callee, type) and not isinstance(
+                inspect.getattr_static(callee, "__new__", None), types.FunctionType):
+            return callee  # a constructor gives an instance of its class
+        fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
+        if isinstance(fn, types.FunctionType):
+            return annotated(fn.__annotations__.get("return"))
+        return None
+
+    def expr(self, node: ast.AST) -> Any:
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.Attribute):
+            owner = self.value_type(node.value)
+            if owner is not None:  # a method of a value whose type is known
+                attr = inspect.getattr_static(owner, node.attr, MISSING)
+                if isinstance(attr, property):
+                    return MISSING
+                return attr
+            base = self.expr(node.value)
+            if base is MISSING:
+                return MISSING
+            try:
+                attr = inspect.getattr_static(base, node.attr)
+            except AttributeError:
+                return MISSING
+            path = self.path(node.value)
+            if path is not None:  # reached from an argument: checked on every call
+                self.guards.append(("path", path[0], (*path[1], node.attr), attr))
+            elif isinstance(base, types.ModuleType | type):
+                self.guards.append(("attr", base, node.attr, attr))
+            if isinstance(attr, staticmethod | classmethod):
+                return getattr(base, node.attr, MISSING)
+            if _is_descriptor(attr) and properties_are_plain(type(base)):
+                return getattr(base, node.attr, MISSING)  # e.g. an SDK client's `chat`
+            if isinstance(attr, types.FunctionType) and not isinstance(base, type | types.ModuleType):
+                return types.MethodType(attr, base)
+            if isinstance(attr, property):
+                return MISSING
+            if isinstance(attr, types.MethodDescriptorType | types.WrapperDescriptorType):
+                return getattr(base, node.attr, MISSING)  # a C method: binding runs no code
+            if isinstance(base, types.ModuleType | type) or not _is_descriptor(attr):
+                return getattr(base, node.attr, MISSING) if not isinstance(
+                    attr, types.MemberDescriptorType) else MISSING
+            return MISSING
+        return MISSING
+
+
+_SCALARS = (str, bytes, int, float)
+_BUILTIN_TYPES = {t.__name__: t for t in (str, bytes, int, float, bool, list, dict, tuple, set)}
+# What methods of str (and bytes) return when it is not another str (bytes).
+_STR_RESULTS: dict[str, type] = {
+    **dict.fromkeys(("split", "rsplit", "splitlines"), list),
+    **dict.fromkeys(("partition", "rpartition"), tuple),
+    **dict.fromkeys(("find", "rfind", "index", "rindex", "count"), int),
+    **dict.fromkeys(("startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace",
+                     "isupper", "islower", "isnumeric", "isdecimal", "isidentifier",
+                     "istitle", "isascii", "isprintable"), bool),
+    "encode": bytes, "decode": str,
+}
+
+
+def annotated(annotation: Any) -> type | None:
+    """A builtin type named by an annotation (``str`` or ``"str"``), else None."""
+    if isinstance(annotation, str):
+        return _BUILTIN_TYPES.get(annotation.strip())
+    return annotation if annotation in _BUILTIN_TYPES.values() else None
+
+
+def _model_result() -> type:
+    from ember.models import ModelResult  # imported late: models sit above xcs
+
+    return ModelResult
+
+
+def _literal_type(node: ast.AST) -> type | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, SIMPLE):
+        return type(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return str
+    if isinstance(node, ast.Compare):
+        return bool
+    return {ast.List: list, ast.ListComp: list, ast.Dict: dict, ast.DictComp: dict,
+            ast.Set: set, ast.SetComp: set, ast.Tuple: tuple}.get(type(node))
+
+
+def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple, dict]:
+    """The call's arguments as far as they are known before it runs (`ANY` elsewhere)."""
+    def value(node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return ""  # some str
+        if isinstance(node, ast.List | ast.Tuple):
+            return [] if isinstance(node, ast.List) else ()  # its items are not known
+        if resolver is not None and isinstance(node, ast.Name) and node.id in resolver.bound:
+            v = resolver.bound[node.id]
+            if isinstance(v, SIMPLE):
+                resolver.guards.append(("type", node.id, type(v)))
+                return v
+        return ANY
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        return (ANY,) * 8, {}
+    return tuple(value(a) for a in call.args), {k.arg: value(k.value) for k in call.keywords}
+
+
+def _is_descriptor(obj: Any) -> bool:
+    return hasattr(type(obj), "__get__") and not isinstance(
+        obj, types.FunctionType | types.BuiltinFunctionType | type)
+
+
+
+def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
+    """Do the names a plan resolved still hold the objects it was made for?
+
+    `bound` holds the arguments of this call (for guards on what is reached from them).
+    """
+    for g in guards:
+        tag = g[0]
+        if tag == "key":
+            if g[1].get(g[2], MISSING) is not g[3]:
+                return False
+        elif tag == "cell":
+            try:
+                if g[1].cell_contents is not g[2]:
+                    return False
+            except ValueError:
+                return False
+        elif tag == "attr":
+            if _static(g[1], g[2]) is not g[3]:
+                return False
+        elif tag == "type":
+            if g[1] in bound and type(bound[g[1]]) is not g[2]:
+                return False
+        else:  # "path" from an argument, "from" a fixed object
+            obj = bound.get(g[1], MISSING) if tag == "path" else g[1]
+            for attr in g[2]:
+                obj = inspect.getattr_static(obj, attr, MISSING)
+            if obj is not g[3]:
+                return False
+    return True
+
+
+def _static(owner: Any, name: str) -> Any:
+    """`inspect.getattr_static` for the cases guards meet, at a fraction of its cost."""
+    if isinstance(owner, types.ModuleType):
+        return owner.__dict__.get(name, MISSING)
+    if isinstance(owner, type):
+        for klass in owner.__mro__:
+            if name in klass.__dict__:
+                return klass.__dict__[name]
+        return MISSING
+    return inspect.getattr_static(owner, name, MISSING)
+
+
+def unique_guards(guards: list[tuple]) -> list[tuple]:
+    seen: dict[tuple, tuple] = {}
+    for g in guards:
+        seen.setdefault((g[0], *(v if isinstance(v, str | tuple) else id(v) for v in g[1:])), g)
+    return list(seen.values())
+

@@ -1,0 +1,382 @@
+"""The built-in effect rules: the standard library, HTTP clients, and the LLM SDKs.
+
+Rules for a library are added once it has been imported (see `on_import`); nothing here
+imports a third-party library on its own. The table of these rules is in docs/jit.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ember.xcs._effects import (
+    ANY,
+    ArgRule,
+    Kind,
+    Rule,
+    TypeRule,
+    methods,
+    on_import,
+    plain_properties,
+    put_rule,
+    put_type,
+)
+
+__all__: list[str] = []
+
+
+def _arg(args: tuple, kwargs: dict, index: int, name: str, missing: Any = None) -> Any:
+    if name in kwargs:
+        return kwargs[name]
+    return args[index] if len(args) > index else missing
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _http_method_rule(index: int, resource: str = "net", returns: type | None = None) -> ArgRule:
+    """``request(method, url, ...)``: a read for GET/HEAD/OPTIONS, else a write."""
+    def rule(args: tuple, kwargs: dict) -> Rule | None:
+        method = _arg(args, kwargs, index, "method", ANY)
+        if method is ANY or not isinstance(method, str):
+            return None
+        if method.upper() in _SAFE_METHODS:
+            return Rule(Kind.READ, f"HTTP {method.upper()}", resource, returns=returns)
+        return Rule(Kind.WRITE, f"HTTP {method.upper()} changes the server", resource)
+    return rule
+
+
+def _http(reason: str, method: str, returns: type | None = None, runner: str = "thread") -> Rule:
+    if method in _SAFE_METHODS:
+        return Rule(Kind.READ, f"{reason}: HTTP {method}", "net", runner, returns=returns)
+    return Rule(Kind.WRITE, f"{reason}: HTTP {method} changes the server", "net", runner)
+
+
+def _verbs(reason: str, returns: type | None = None, runner: str = "thread") -> dict[str, Rule]:
+    return {m.lower(): _http(reason, m, returns, runner)
+            for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")}
+
+
+# Methods that take what a one-conversation object already holds (a response's body, a
+# file's next line, a cursor's rows): in place and in order on that object, but they change
+# nothing another call could see ("self"), so reads of other objects may overlap them.
+_TAKES = frozenset({"read", "read1", "readline", "readlines", "readinto", "recv", "recv_into",
+                    "recvfrom", "fetchone", "fetchall", "fetchmany", "getheader",
+                    "getheaders", "getresponse", "tell", "fileno", "isatty", "readable",
+                    "seekable", "writable", "getvalue", "__iter__", "__next__"})
+
+
+_READS_DATA = frozenset({"read", "read1", "readline", "recv", "getvalue"})
+_READS_LISTS = frozenset({"readlines", "fetchall", "fetchmany"})
+
+
+def _in_place(resource: str, what: str, data: type | None = None) -> TypeRule:
+    """The rule for every method of a one-conversation type; `data` is what its reads
+    give (str for a text file, bytes for a socket), so methods called on it have rules."""
+    def takes(returns: type | None) -> Rule:
+        return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in "
+                    "program order; it only takes what the object holds", "self",
+                    returns=returns)
+    by_name = {n: takes(data) for n in _READS_DATA}
+    by_name.update({n: takes(list) for n in _READS_LISTS})
+    other = takes(None)
+    rest = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
+                f"order", resource)
+    return lambda _owner, name: by_name.get(name) or (other if name in _TAKES else rest)
+
+
+def _in_place_call(resource: str, what: str) -> Rule:
+    return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
+                f"order", resource)
+
+
+# --- built-in rules ---------------------------------------------------------------------------
+
+# Builtins that change their arguments or the world (the other builtins compute).
+_CPU_BUILTINS = ("setattr", "delattr", "next", "iter", "__import__", "globals", "locals",
+                 "vars", "compile", "exec", "eval", "breakpoint", "help", "aiter", "anext")
+_PURE_BUILTINS = (
+    "abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr", "complex", "dict",
+    "divmod", "enumerate", "filter", "float", "format", "frozenset", "getattr", "hasattr",
+    "hash", "hex", "id", "int", "isinstance", "issubclass", "len", "list", "map", "max", "min",
+    "object", "oct", "ord", "pow", "range", "repr", "reversed", "round", "set", "slice",
+    "sorted", "str", "sum", "tuple", "type", "zip", "bytearray", "memoryview", "property",
+    "staticmethod", "classmethod", "super",
+)
+_MUTATORS = frozenset(
+    "append extend insert pop popitem remove clear update setdefault add discard sort "
+    "reverse appendleft extendleft popleft rotate __setitem__ __delitem__ __iadd__ "
+    "difference_update intersection_update symmetric_difference_update".split())
+
+
+def _builtins() -> None:
+    import asyncio
+    import builtins
+    import collections
+    import http.client
+    import io
+    import json
+    import logging
+    import math
+    import os
+    import pathlib
+    import re
+    import shutil
+    import socket
+    import sqlite3
+    import string
+    import subprocess
+    import textwrap
+    import time
+    import urllib.request
+
+    pure = Rule(Kind.PURE, "computes from its arguments")
+    for name in _PURE_BUILTINS:
+        put_rule(getattr(builtins, name), Rule(Kind.PURE, f"builtin {name}()"))
+    for name in _CPU_BUILTINS:
+        put_rule(getattr(builtins, name), Rule(Kind.CPU, f"builtin {name}() changes state"))
+    put_rule(builtins.print, Rule(Kind.WRITE, "print(): ordered output", "stdout"))
+    for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):
+        methods(t, {}, Rule(Kind.PURE, f"method of an immutable {t.__name__}"))
+    for t in (list, dict, set, bytearray, collections.deque, collections.OrderedDict,
+              collections.defaultdict, collections.Counter):
+        def by_name(_owner: type, name: str, t: type = t) -> Rule | None:
+            if name in _MUTATORS:
+                return Rule(Kind.CPU, f"{t.__name__}.{name}() changes its receiver")
+            if name.startswith("__") and name not in ("__getitem__", "__contains__", "__len__"):
+                return None
+            return Rule(Kind.PURE, f"{t.__name__}.{name}() reads its receiver")
+        put_type(t, by_name)
+    for module in (math, json, re, string, textwrap):
+        for name, fn in vars(module).items():
+            if callable(fn) and not name.startswith("_") and not isinstance(fn, type):
+                put_rule(fn, Rule(Kind.PURE, f"{module.__name__}.{name}() computes"))
+    # json.dump/json.load use a file object: the file's own rules apply, so not pure.
+    for fn in (json.dump, json.load):
+        put_rule(fn, Rule(Kind.WRITE, f"json.{fn.__name__}() uses a file object", "file"))
+    put_rule(re.compile, pure)
+    methods(re.Pattern, {}, pure)
+    methods(re.Match, {}, pure)
+    put_rule(json.JSONDecoder, pure)
+
+    sleep = Rule(Kind.READ, "time.sleep() waits", "time", "sleep", sleeps=True)
+    put_rule(time.sleep, sleep)
+    put_rule(asyncio.sleep, Rule(Kind.READ, "asyncio.sleep() waits", "time", "call", sleeps=True))
+    for fn in (time.time, time.monotonic, time.perf_counter, time.time_ns,
+               time.monotonic_ns, time.perf_counter_ns):
+        put_rule(fn, Rule(Kind.PURE, "reads the clock"))
+
+    # Logging: ordered output. Logger methods, and the module's functions.
+    log = Rule(Kind.WRITE, "logging: ordered output", "stdout")
+    methods(logging.Logger, {n: log for n in (
+        "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")})
+    for name in ("debug", "info", "warning", "error", "exception", "critical", "log"):
+        put_rule(getattr(logging, name), log)
+    put_rule(logging.getLogger, pure)
+    methods(logging.LoggerAdapter, {n: log for n in (
+        "debug", "info", "warning", "error", "exception", "critical", "log")})
+
+    # Files: reads of the file system may start early; anything that changes it stays put.
+    file_read = Rule(Kind.READ, "reads the file system", "file")
+    file_write = Rule(Kind.WRITE, "changes the file system", "file")
+    for fn in (os.listdir, os.stat, os.path.exists, os.path.getsize, os.path.isfile,
+               os.path.isdir, os.scandir, shutil.disk_usage):
+        put_rule(fn, file_read)
+    for fn in (os.remove, os.unlink, os.rename, os.replace, os.mkdir, os.makedirs, os.rmdir,
+               os.write, os.truncate, os.symlink, os.link, os.chmod, shutil.copy,
+               shutil.copyfile, shutil.copy2, shutil.copytree, shutil.move, shutil.rmtree):
+        put_rule(fn, file_write)
+    for fn in (os.path.join, os.path.basename, os.path.dirname, os.path.splitext,
+               os.path.split, os.path.normpath, os.fspath):
+        put_rule(fn, pure)
+    methods(pathlib.PurePath, {
+        **{n: file_read for n in ("read_text", "read_bytes", "exists", "is_file", "is_dir",
+                                  "stat", "iterdir", "glob", "rglob")},
+        **{n: file_write for n in ("write_text", "write_bytes", "unlink", "mkdir", "rmdir",
+                                   "rename", "replace", "touch", "chmod", "symlink_to",
+                                   "open")},
+        **{n: pure for n in ("joinpath", "with_suffix", "with_name", "with_stem",
+                             "relative_to", "as_posix", "is_absolute", "match", "__truediv__")},
+    })
+    put_rule(pathlib.Path, pure)
+    put_rule(pathlib.PurePath, pure)
+    put_rule(builtins.open, _open_rule)
+    put_rule(io.open, _open_rule)
+    for t in (io.IOBase, io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
+              io.BufferedRandom, io.FileIO):
+        data = str if t in (io.TextIOWrapper,) else bytes if t is not io.IOBase else None
+        put_type(t, _in_place("file", f"a file object ({t.__name__})", data))
+    for t in (io.StringIO, io.BytesIO):
+        methods(t, {"getvalue": pure}, Rule(Kind.CPU, f"{t.__name__} changes its buffer"))
+
+    # Connections with one conversation at a time.
+    put_type(socket.socket, _in_place("net", "a socket", bytes))
+    put_rule(socket.socket, _in_place_call("net", "opens a socket"))
+    put_rule(socket.create_connection, _in_place_call("net", "opens a connection"))
+    put_type(http.client.HTTPConnection, _in_place("net", "an http.client connection"))
+    put_type(http.client.HTTPResponse, _in_place("net", "an http.client response", bytes))
+    put_rule(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
+    put_rule(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
+    put_rule(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database"))
+    for t in (sqlite3.Connection, sqlite3.Cursor):
+        put_type(t, _in_place("db", f"a DB-API {t.__name__.lower()}"))
+
+    # urllib: urlopen is a read only for a GET or HEAD without data.
+    put_rule(urllib.request.urlopen, _urlopen_rule)
+    methods(urllib.request.OpenerDirector, {"open": _opener_rule})
+    put_rule(urllib.request.Request, pure)
+    put_rule(urllib.request.build_opener, Rule(Kind.PURE, "builds an opener (no I/O yet)",
+                                           returns=urllib.request.OpenerDirector))
+    methods(urllib.request.Request, {}, pure)
+
+    for fn in (subprocess.run, subprocess.call, subprocess.check_call, subprocess.check_output,
+               subprocess.Popen, os.system):
+        put_rule(fn, Rule(Kind.WRITE, "runs a process", "process"))
+
+
+def _open_rule(args: tuple, kwargs: dict) -> Rule | None:
+    mode = _arg(args, kwargs, 1, "mode", "r")
+    if mode is ANY or not isinstance(mode, str):
+        return None
+    if any(c in mode for c in "wax+"):
+        return Rule(Kind.WRITE, f"open(mode={mode!r}) writes", "file")
+    import io
+    returns = io.BufferedReader if "b" in mode else io.TextIOWrapper
+    return Rule(Kind.READ, f"open(mode={mode!r}) reads", "file", returns=returns)
+
+
+def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
+    import http.client
+    import urllib.request
+    target = _arg(args, kwargs, 0, "url", ANY)
+    data = _arg(args, kwargs, 1, "data", None)
+    if data is ANY or target is ANY:
+        return None
+    if data is not None:
+        return Rule(Kind.WRITE, "urlopen() with data sends a POST", "net")
+    if isinstance(target, urllib.request.Request):
+        method = target.get_method()
+        if method not in ("GET", "HEAD"):
+            return Rule(Kind.WRITE, f"urlopen() of a {method} request changes the server", "net")
+    elif not isinstance(target, str):
+        return None
+    return Rule(Kind.READ, "urlopen(): HTTP GET", "net", returns=http.client.HTTPResponse)
+
+
+def _opener_rule(args: tuple, kwargs: dict) -> Rule | None:
+    return _urlopen_rule(args[1:], kwargs) if args else None
+
+
+def _requests() -> None:
+    import requests
+    import requests.api
+    import requests.models
+    import requests.sessions
+
+    resp = requests.models.Response
+    for verb in ("get", "head", "options", "post", "put", "patch", "delete"):
+        put_rule(getattr(requests.api, verb), _http(f"requests.{verb}()", verb.upper(), resp))
+    put_rule(requests.api.request, _http_method_rule(0, returns=resp))
+    # A Session's pool is safe for concurrent use: its reads overlap.
+    methods(requests.sessions.Session, {
+        **_verbs("Session", resp), "request": _http_method_rule(1, returns=resp),
+        "close": Rule(Kind.WRITE, "closes the session's connections", "net"),
+        "mount": Rule(Kind.CPU, "changes the session"),
+    })
+    put_rule(requests.sessions.Session, Rule(Kind.PURE, "creates a session (no I/O yet)"))
+    methods(resp, {"json": Rule(Kind.PURE, "parses the response already read"),
+                    "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
+
+
+def _httpx() -> None:
+    import httpx
+
+    resp = httpx.Response
+    for verb in ("get", "head", "options", "post", "put", "patch", "delete"):
+        put_rule(getattr(httpx, verb), _http(f"httpx.{verb}()", verb.upper(), resp))
+    put_rule(httpx.request, _http_method_rule(0, returns=resp))
+    methods(httpx.Client, {
+        **_verbs("httpx.Client", resp), "request": _http_method_rule(1, returns=resp),
+        "close": Rule(Kind.WRITE, "closes the client's connections", "net"),
+    })
+    methods(httpx.AsyncClient, {
+        **_verbs("httpx.AsyncClient", runner="call"), "request": _http_method_rule(1),
+    })
+    put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))
+    put_rule(httpx.AsyncClient, Rule(Kind.PURE, "creates a client (no I/O yet)"))
+    methods(resp, {"json": Rule(Kind.PURE, "parses the response already read"),
+                    "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
+
+
+def _aiohttp() -> None:
+    import aiohttp
+
+    methods(aiohttp.ClientSession, _verbs("aiohttp.ClientSession", runner="call"))
+
+
+# SDK resources: a resource's verbs say what they do; these classes' `create` is a model call.
+_SDK_WRITES = frozenset({"create", "update", "delete", "upload", "cancel", "submit", "modify",
+                         "pause", "resume", "append", "complete", "add"})
+_SDK_READS = frozenset({"list", "retrieve", "content", "retrieve_content", "count_tokens",
+                        "results", "poll", "get"})
+
+
+def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
+    def load() -> None:
+        import importlib
+
+        base = importlib.import_module(f"{package}._resource")
+        models: set[type] = set()
+        for path in model_classes:
+            module, _, name = path.rpartition(".")
+            try:
+                models.add(getattr(importlib.import_module(f"{package}.{module}"), name))
+            except (ImportError, AttributeError):
+                continue
+
+        def by_name(owner: type, name: str) -> Rule | None:
+            runner = "call" if issubclass(owner, base.AsyncAPIResource) else "thread"
+            if name in ("create", "parse") and any(issubclass(owner, m) for m in models):
+                return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: model call",
+                            "llm", runner)
+            if name in _SDK_READS:
+                return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: read", "net",
+                            runner)
+            if name in _SDK_WRITES:
+                return Rule(Kind.WRITE, f"{package} {owner.__name__}.{name}: changes the "
+                            "service", "net", runner)
+            return None
+
+        put_type(base.SyncAPIResource, by_name)
+        put_type(base.AsyncAPIResource, by_name)
+        plain_properties(base.SyncAPIResource, base.AsyncAPIResource)
+        client = importlib.import_module(package)
+        for name in ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOpenAI"):
+            cls = getattr(client, name, None)
+            if isinstance(cls, type):
+                put_rule(cls, Rule(Kind.PURE, f"creates a {name} client (no I/O yet)"))
+                plain_properties(cls)
+    return load
+
+
+for _module, _load in {
+    "requests": _requests,
+    "httpx": _httpx,
+    "aiohttp": _aiohttp,
+    "openai": _sdk("openai", ["resources.chat.completions.Completions",
+                              "resources.chat.completions.AsyncCompletions",
+                              "resources.completions.Completions",
+                              "resources.completions.AsyncCompletions",
+                              "resources.embeddings.Embeddings",
+                              "resources.embeddings.AsyncEmbeddings",
+                              "resources.responses.Responses",
+                              "resources.responses.AsyncResponses"]),
+    "anthropic": _sdk("anthropic", ["resources.messages.Messages",
+                                    "resources.messages.AsyncMessages",
+                                    "resources.completions.Completions",
+                                    "resources.completions.AsyncCompletions"]),
+}.items():
+    on_import(_module, _load)
+
+_builtins()
+

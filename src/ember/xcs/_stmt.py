@@ -1,0 +1,204 @@
+"""What one statement binds, reads, mutates and writes (`StmtFacts`), node kind by node kind.
+
+`stmt_facts` walks the statement's own scope once; each kind of node adds its part through
+the handler registered for it with `_fact_rule` (a `def` binds its name and reads what its
+body mentions, an assignment to ``x.a`` mutates x, a call adds its effect). The plan reads
+these facts to decide what a call may move across.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ember.xcs._effects import Kind
+from ember.xcs._index import SCOPES, TreeIndex, root_name
+
+if TYPE_CHECKING:
+    from ember.xcs._analysis import FunctionFacts
+
+__all__ = ["StmtFacts", "stmt_facts"]
+
+
+@dataclass(slots=True)
+class StmtFacts:
+    """What one statement binds, reads, mutates and writes."""
+
+    defs: set[str] = field(default_factory=set)
+    uses: set[str] = field(default_factory=set)
+    mutates: set[str] = field(default_factory=set)
+    writes: set[str] = field(default_factory=set)  # resources written; "any" when unknown
+    leaves: bool = False  # contains return/break/continue/yield leaving this statement
+    opaque: bool = False  # calls something that may change state we cannot see
+    awaits: bool = False  # suspends: other tasks may change state meanwhile
+    has_calls: bool = False  # calls anything beyond pure builtins
+    # Nothing moves across it: an unknown call, or spacing (a sleep as a statement).
+    barrier: bool = False
+    # It decides whether the calls after it happen (raise, assert, a helper that raises):
+    # no call starts before it.
+    decides: bool = False
+
+    @property
+    def unseen(self) -> bool:
+        """State may change out of sight while it runs (an opaque call or an await)."""
+        return self.opaque or self.awaits
+
+
+def _leaves(index: TreeIndex, node: ast.AST) -> bool:
+    """Does running `node` possibly jump out of it (return, or break/continue of an outer loop)?"""
+    if isinstance(node, SCOPES):
+        return False
+    for jump in index.find(node, _JUMP_NODES, itself=True):
+        if not isinstance(jump, ast.Break | ast.Continue) or not _loop_within(index, jump, node):
+            return True
+    return False
+
+
+_JUMP_NODES = (ast.Return, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue)
+
+
+def _loop_within(index: TreeIndex, jump: ast.AST, node: ast.AST) -> bool:
+    """Is the loop a break or continue belongs to `node` or inside it? (The loop whose
+    body holds it: one in whose `else` or header it sits is not its loop.)"""
+    child, up = jump, index.parent(jump)
+    while child is not node and up is not None:
+        if isinstance(up, ast.For | ast.AsyncFor | ast.While) and any(s is child for s in up.body):
+            return True
+        child, up = up, index.parent(up)
+    return False
+
+
+def stmt_facts(facts: FunctionFacts, node: ast.AST,
+                skip: frozenset[int] = frozenset()) -> StmtFacts:
+    """What `node` binds, reads, mutates and writes; calls in `skip` (ids) are left out
+    (calls a batch start checks one by one at run time). Each kind of node has its rule in
+    `_FACT_RULES`."""
+    out = StmtFacts(leaves=_leaves(facts.index, node))
+    rules = _FACT_RULES
+    for n in facts.index.find(node, _FACT_NODES, itself=True):
+        if type(n) is ast.Name:  # most of the nodes: the rule inline
+            if type(n.ctx) is ast.Load:  # type: ignore[attr-defined]
+                out.uses.add(n.id)  # type: ignore[attr-defined]
+            else:
+                out.defs.add(n.id)  # type: ignore[attr-defined]
+        else:
+            rules[type(n)](facts, n, out, skip)
+    out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
+        m for m in out.mutates if m not in facts.locals}
+    return out
+
+
+_FactRule = Callable[["FunctionFacts", Any, StmtFacts, frozenset[int]], None]
+_FACT_RULES: dict[type, _FactRule] = {}
+
+
+def _fact_rule(*kinds: type) -> Callable[[_FactRule], _FactRule]:
+    """Register what a node of these kinds adds to the facts of a statement holding it."""
+    def register(rule: _FactRule) -> _FactRule:
+        for kind in kinds:
+            _FACT_RULES[kind] = rule
+        return rule
+    return register
+
+
+@_fact_rule(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+def _define(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.defs.add(n.name)
+    out.uses |= facts.loads(n)  # closures read whatever they mention
+
+
+@_fact_rule(ast.Lambda)
+def _lambda(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.uses |= facts.loads(n)
+
+
+@_fact_rule(ast.Import, ast.ImportFrom)
+def _import(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.defs |= {(a.asname or a.name).split(".")[0] for a in n.names}
+    out.opaque = True
+
+
+@_fact_rule(ast.ExceptHandler)
+def _except(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    if n.name:
+        out.defs.add(n.name)
+
+
+@_fact_rule(ast.Global, ast.Nonlocal)
+def _declare(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.opaque = True
+
+
+@_fact_rule(ast.Raise, ast.Assert)
+def _raise(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    out.decides = True
+
+
+@_fact_rule(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
+    for t in targets:
+        for sub in facts.index.find(t, _TARGET_PARTS, itself=True, nested=True):
+            if isinstance(sub, ast.Attribute | ast.Subscript):
+                r = root_name(sub)
+                if r:
+                    out.mutates.add(r)
+                if r not in facts.locals:
+                    out.opaque = True
+            elif sub.id in facts.nonlocals:  # type: ignore[attr-defined]
+                out.opaque = True
+    if isinstance(n, ast.AugAssign):
+        r = root_name(n.target)
+        if r:
+            out.mutates.add(r)
+
+
+_TARGET_PARTS = (ast.Attribute, ast.Subscript, ast.Name)
+
+
+@_fact_rule(ast.Await, ast.AsyncFor, ast.AsyncWith, ast.comprehension)
+def _await(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    if not isinstance(n, ast.comprehension) or n.is_async:
+        out.has_calls = True
+        out.awaits = True
+
+
+@_fact_rule(ast.Call)
+def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    fact = facts.calls.get(id(n))
+    if fact is None:
+        return
+    if id(n) in skip:
+        out.has_calls = True
+        return
+    if fact.kind is not Kind.PURE or not (isinstance(n.func, ast.Name) and hasattr(builtins, n.func.id)):
+        out.has_calls = True
+    out.decides |= fact.raises
+    out.barrier |= fact.spacing
+    if fact.kind in (Kind.PURE, Kind.READ):
+        return
+    if fact.kind is Kind.WRITE:
+        out.writes.add(fact.resource or "any")
+    if fact.kind is Kind.UNKNOWN:
+        out.writes.add("any")
+        out.opaque = out.barrier = True
+    receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
+    own_method = receiver in facts.locals and isinstance(
+        fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)
+    if fact.kind is Kind.CPU and not own_method:
+        # next(counter), or a method that may change whatever its object reaches:
+        # only a container's own method (`out.append`) changes just its receiver.
+        out.opaque = True
+    if not (fact.kind is Kind.CPU and own_method):  # `out.append(x)` stores x, unchanged
+        for arg in [*n.args, *(k.value for k in n.keywords)]:
+            out.mutates |= facts.loads(arg) & facts.locals
+    if receiver:
+        out.mutates.add(receiver)
+
+
+# The nodes `stmt_facts` looks at: names, and those with a rule.
+_FACT_NODES = (ast.Name, *_FACT_RULES)

@@ -1,0 +1,293 @@
+"""What calling an object does, as a `CallFact`: its rule, its declaration, or its body.
+
+`fact_for_object` asks the effect registry first, then Ember's own declarations (models,
+operators), then analyses a Python function's source, transitively: a helper's effect is
+the strongest effect of what its body calls (`summarize`). Summaries are cached per code
+object and used again only while the names the body resolved hold the same objects.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import functools
+import inspect
+import itertools
+import threading
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ember.xcs._effects import Kind, classify, declared, effect_label, rule_for_call
+from ember.xcs._index import TreeIndex, root_name, scope_names
+from ember.xcs._infer import local_types
+from ember.xcs._resolve import MISSING, Resolver, guards_hold, static_args
+from ember.xcs._source import NoSource, source_tree
+
+__all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
+
+
+@dataclass(slots=True)
+class CallFact:
+    """What one call expression does."""
+
+    kind: Kind
+    reason: str
+    resource: str | None = None
+    dynamic: bool = False  # decided per call at run time (the callee is only known then)
+    obj: Any = None  # the statically resolved callee, when there is one
+    runner: str = "thread"  # how a started call runs (see `Rule.runner`)
+    complete: bool = True  # False when the body calls a global not defined yet
+    sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
+    raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
+    spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
+    # What the classification assumed, checked before a plan built on it runs (see `Guard`).
+    guards: tuple = field(default=(), repr=False)
+
+    @property
+    def effect(self) -> str:
+        """The effect in a word for explanations: "model", "output", "read", "write", ..."""
+        return effect_label(self.kind, self.resource, short=True)
+
+_summaries: dict[types.CodeType, CallFact] = {}
+# Summaries of methods of one object, used again while what they resolved holds.
+_methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
+_progress = threading.local()  # code objects being summarized by this thread (recursion)
+
+
+def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> CallFact:
+    """Classify calling `obj` (with these arguments, `ANY` where unknown): the registry,
+    then the object's own declaration, then its Python source, transitively."""
+    target = getattr(obj, "__ember_jit_original__", None)
+    if target is not None:
+        return summarize(target)
+    rule = declared(obj) or rule_for_call(obj, args, kwargs)
+    if rule is not None:
+        return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
+                        sleeps=rule.sleeps)
+    if isinstance(obj, functools.partial):  # what its function does with these arguments
+        fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})})
+        return replace(fact, obj=obj if fact.obj is not None else None)
+    if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
+        if isinstance(obj.__self__, type):
+            return summarize(obj.__func__)
+        key = (obj.__func__, id(obj.__self__))
+        hit = _methods.get(key)
+        if hit is not None and hit[0] is obj.__self__ and guards_hold(
+                hit[1].guards, {"self": obj.__self__}):
+            return replace(hit[1])
+        fact = summarize(obj.__func__, {"self": obj.__self__})
+        if len(_methods) > 4096:
+            _methods.clear()
+        _methods[key] = (obj.__self__, fact)
+        return replace(fact)
+    if isinstance(obj, types.FunctionType):
+        return summarize(obj)
+    if isinstance(obj, type):
+        return _construct(obj)
+    if not inspect.isbuiltin(obj):
+        # An operator does its work in `forward`; other callables in `__call__`.
+        for method in ("forward", "__call__"):
+            fn = inspect.getattr_static(type(obj), method, None)
+            if isinstance(fn, types.FunctionType):
+                fact = summarize(getattr(fn, "__ember_jit_original__", fn), {"self": obj})
+                if fact.kind is not Kind.UNKNOWN or method == "__call__":
+                    return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}")
+    what = getattr(obj, "__qualname__", None) or type(obj).__name__
+    undecided = classify(obj) is not None  # a rule that needs the call's arguments
+    reason = (f"{what}: its arguments decide what it does" if undecided
+              else f"{what} has no effect rule")
+    return CallFact(Kind.UNKNOWN, reason, dynamic=True, obj=obj)
+
+
+def _construct(cls: type) -> CallFact:
+    """Calling a class: what its `__init__` (and a dataclass's `__post_init__`) does."""
+    what = f"constructs {cls.__qualname__}"
+    if isinstance(inspect.getattr_static(cls, "__new__", None), types.FunctionType):
+        return CallFact(Kind.UNKNOWN, f"{what} with its own __new__", dynamic=True, obj=cls)
+    init = inspect.getattr_static(cls, "__init__", None)
+    if dataclasses.is_dataclass(cls):
+        init = inspect.getattr_static(cls, "__post_init__", None)
+    if not isinstance(init, types.FunctionType):
+        return CallFact(Kind.PURE, what, obj=cls)  # a built-in __init__ (exceptions, ...)
+    fact = summarize(init)
+    if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
+        fact = replace(fact, kind=Kind.PURE)
+    return replace(fact, reason=f"{what}: {fact.reason}", obj=cls)
+
+
+def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
+    obj = resolver.expr(call.func)
+    if obj is not MISSING:
+        fact = fact_for_object(obj, *static_args(call, resolver))
+        fact.obj = obj
+        if fact.guards and isinstance(obj, types.MethodType):
+            # The method's own guards hang off its `self`: re-root them where it came from.
+            path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
+            fact.guards = _rebase(fact.guards, path, obj.__self__)
+        if fact.kind is Kind.PURE and _takes_functions(obj):
+            return _higher_order(call, fact, resolver)
+        return fact
+    return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _takes_functions(obj: Any) -> bool:
+    return any(obj is f for f in _HIGHER_ORDER)
+
+
+_HIGHER_ORDER = (map, filter, sorted, min, max, functools.reduce, itertools.starmap,
+                 itertools.filterfalse, itertools.takewhile, itertools.dropwhile,
+                 itertools.groupby, itertools.accumulate)
+
+
+def _higher_order(call: ast.Call, fact: CallFact, resolver: Resolver) -> CallFact:
+    """`map(f, xs)`, `sorted(xs, key=f)`: calling them calls `f`. Pure only if `f` is."""
+    funcs = [k.value for k in call.keywords if k.arg in ("key", "func")]
+    if call.args and fact.obj not in (sorted, min, max):
+        funcs.append(call.args[0])
+    for node in funcs:
+        if isinstance(node, ast.Lambda):
+            inner = [classify_call(c, resolver) for c in ast.walk(node.body)
+                     if isinstance(c, ast.Call)]
+        elif isinstance(node, ast.Constant) and node.value is None:
+            inner = []
+        else:
+            target = resolver.expr(node)
+            inner = [fact_for_object(target) if target is not MISSING else
+                     CallFact(Kind.UNKNOWN, "a function known only at run time")]
+        for f in inner:
+            if f.kind not in (Kind.PURE, Kind.CPU):
+                return CallFact(Kind.UNKNOWN, f"{ast.unparse(call.func)}() calls a function "
+                                f"that is not pure ({f.reason})", obj=fact.obj,
+                                raises=f.raises)
+    return fact
+
+
+def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any) -> tuple:
+    """A method summary's guards on ``self.x`` as guards on the caller's path to `self`, or
+    on the object itself when the caller reached it through fixed names."""
+    out = []
+    for g in guards:
+        if g[0] == "path" and g[1] == "self":
+            out.append(("path", path[0], (*path[1], *g[2]), g[3]) if path is not None
+                       else ("from", owner, g[2], g[3]))
+        elif g[0] != "type":
+            out.append(g)
+    return tuple(out)
+
+
+
+def reset() -> None:
+    """Forget every summary (`ember.xcs.lowlevel.reset`)."""
+    _summaries.clear()
+    _methods.clear()
+
+
+def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:
+    """Classify a Python function by what its body calls, transitively.
+
+    `bound` gives values for parameters (``{"self": obj}`` resolves ``self.llm``); results
+    are cached per code object only without it, and only when every global the body calls
+    was defined (a helper defined later in its module is looked at again next time).
+    """
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return CallFact(Kind.UNKNOWN, "no code object")
+    hit = None if bound else _summaries.get(code)
+    if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
+        return replace(hit)
+    active = _progress.__dict__.setdefault("codes", set())
+    if code in active:  # recursion: the other calls decide
+        return CallFact(Kind.PURE, "recursive")
+    name = getattr(func, "__qualname__", code.co_name)
+    if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
+        fact = CallFact(Kind.PURE, f"{name}() only creates a generator")
+        _summaries[code] = fact
+        return replace(fact)
+    active.add(code)
+    try:
+        try:
+            tree, _ = source_tree(func)
+        except NoSource as exc:
+            fact = CallFact(Kind.UNKNOWN, f"{name}(): {exc}", dynamic=True)
+        else:
+            fact = _summarize_tree(func, tree, name, bound or {})
+    finally:
+        active.discard(code)
+    if not bound and fact.complete:
+        _summaries[code] = fact
+    return replace(fact)
+
+
+def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
+                    bound: dict[str, Any]) -> CallFact:
+    index = TreeIndex(tree)
+    params, outer, local_names = scope_names(tree, index)  # type: ignore[arg-type]
+    resolver = Resolver(func, local_names, bound)
+    resolver.local_types = local_types(tree, local_names, resolver, index)
+    fact = _summary(index, name, params, outer, local_names, resolver)
+    fact.complete = all(
+        n.func.id in local_names or resolver.name(n.func.id) is not MISSING
+        for n in index.find(tree, ast.Call) if isinstance(n.func, ast.Name))
+    fact.guards = (*fact.guards, *resolver.guards)
+    return fact
+
+
+def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
+             local_names: set[str], resolver: Resolver) -> CallFact:
+    reads: list[CallFact] = []
+    writes: list[CallFact] = []
+    unknown: list[CallFact] = []
+    guards: list[tuple] = []
+    mutated: set[str] = set()
+    raises = sleeps = False
+    for node in index.find(index.root, _SUMMARY_NODES):
+        if isinstance(node, ast.Raise | ast.Assert):
+            raises = True
+        elif isinstance(node, ast.Call):
+            fact = classify_call(node, resolver)
+            guards.extend(fact.guards)
+            raises |= fact.raises
+            sleeps |= fact.sleeps
+            if fact.kind is Kind.READ:
+                reads.append(fact)
+            elif fact.kind is Kind.WRITE:
+                writes.append(fact)
+            elif fact.kind is Kind.UNKNOWN:
+                unknown.append(fact)
+            elif fact.kind is Kind.CPU:
+                # A call that changes its arguments changes whatever they hold.
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    mutated |= index.loads(arg) or {"?"}
+                if isinstance(node.func, ast.Attribute):
+                    mutated.add(root_name(node.func.value) or "?")
+        elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Attribute | ast.Subscript):
+                    mutated.add(root_name(t) or "?")
+    flags = {"raises": raises, "sleeps": sleeps, "guards": tuple(guards)}
+    if unknown:
+        return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
+                        **flags)
+    if writes:
+        w = writes[0]
+        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", w.resource, **flags)
+    changes_outside = bool(outer) or bool(mutated & (set(params) | {"?"})) or bool(
+        mutated - local_names)
+    if reads:
+        if changes_outside:
+            return CallFact(Kind.WRITE, f"{name}() does I/O and changes its arguments or "
+                            "globals", "any", **flags)
+        resources = {r.resource for r in reads}
+        resource = resources.pop() if len(resources) == 1 else "mixed"
+        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource, **flags)
+    if changes_outside:
+        return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
+    return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+_SUMMARY_NODES = (ast.Raise, ast.Assert, ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign,
+                  ast.Delete)
+
