@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, Optional, TypedDict
 
+import pydantic
 import pytest
 
 from ember.errors import OperatorError, SpecError
@@ -149,8 +150,6 @@ def test_check_converts_mappings_inside_containers() -> None:
 
 
 def test_pydantic_models_as_specs() -> None:
-    pydantic = pytest.importorskip("pydantic")
-
     class Item(pydantic.BaseModel):
         name: str
         price: float
@@ -179,3 +178,103 @@ def test_unresolvable_hints_are_not_checked() -> None:
             return 1
 
     assert Loose()(object()) == 1
+
+
+# --- pydantic's TypeAdapter does the checking: each kind of spec, through the same door ---
+
+
+class Tag(TypedDict):
+    name: str
+    weight: NotRequired[float]
+
+
+class Stock(pydantic.BaseModel):
+    item: str
+    count: int
+
+
+def test_list_of_int_is_strict_and_names_the_element() -> None:
+    assert check([1, 2], list[int]) == [1, 2]
+    for bad, index, shown in (([1, "2"], 1, "str '2'"), ([1, True], 1, "bool True"),
+                              ([1.5], 0, "float 1.5")):
+        with pytest.raises(SpecError) as info:
+            check(bad, list[int], operator="Sum", argument="xs")
+        assert str(info.value) == f"Sum: argument 'xs[{index}]' expects int, got {shown}"
+        assert (info.value.field, info.value.expected) == (f"xs[{index}]", "int")
+    with pytest.raises(SpecError, match=r"expects list\[int\], got tuple \(1, 2\)"):
+        check((1, 2), list[int])
+
+
+def test_plain_hints_return_the_callers_object_not_a_copy() -> None:
+    items = [1, 2]
+    table = {"a": [1.0]}
+    assert check(items, list[int]) is items
+    assert check(table, dict[str, list[float]]) is table
+    assert check(3, float) == 3 and type(check(3, float)) is int  # not turned into 3.0
+
+
+def test_optional_accepts_none_and_looks_inside_otherwise() -> None:
+    assert check(None, Optional[list[int]]) is None  # noqa: UP045 - the spelling under test
+    with pytest.raises(SpecError) as info:
+        check([1, "x"], Optional[list[int]], operator="Opt")  # noqa: UP045
+    assert str(info.value) == "Opt: input [1] expects int, got str 'x'"
+    with pytest.raises(SpecError, match=r"input expects int \| str, got float 2.5"):
+        check(2.5, int | str)  # a union of several names the union, not one member
+
+
+def test_literal_names_the_allowed_values() -> None:
+    assert check("b", Literal["a", "b"]) == "b"
+    with pytest.raises(SpecError) as info:
+        check("c", Literal["a", "b"], operator="Mode", argument="mode")
+    assert str(info.value) == "Mode: argument 'mode' expects Literal['a', 'b'], got str 'c'"
+
+
+def test_typeddict_inside_a_list_checks_keys_and_values() -> None:
+    """`typing.TypedDict` works before Python 3.12 too (pydantic wants typing_extensions')."""
+    tags = [{"name": "a"}, {"name": "b", "weight": 2}]
+    assert check(tags, list[Tag]) == tags
+    with pytest.raises(SpecError) as info:
+        check([{"name": "a"}, {"name": "b", "weight": "heavy"}], list[Tag], operator="T")
+    assert str(info.value) == "T: input [1].weight expects float, got str 'heavy'"
+    with pytest.raises(SpecError) as info:
+        check([{"name": "a", "colour": "red"}], list[Tag], operator="T")
+    assert str(info.value) == ("T: input [0].colour is not a field of Tag "
+                               "(fields: name, weight)")
+    with pytest.raises(SpecError, match=r"input \[0\].name is missing \(expected str\)"):
+        check([{}], list[Tag])
+
+
+def test_dataclass_and_pydantic_model_are_built_from_mappings_at_any_depth() -> None:
+    built = check({"q": [{"text": "a", "context": ["c"]}]}, dict[str, list[Question]])
+    assert built == {"q": [Question("a", ["c"])]}
+    same = Question("b", [])
+    assert check(same, Question) is same  # an instance passes as it is
+    stock = check([{"item": "tea", "count": 2}], list[Stock])
+    assert stock == [Stock(item="tea", count=2)]
+    with pytest.raises(SpecError) as info:
+        check([{"item": "tea", "count": "many"}], list[Stock], operator="Inv")
+    assert str(info.value) == "Inv: input [0].count expects int, got str 'many'"
+
+
+def test_a_dataclass_that_rejects_its_fields_says_why() -> None:
+    @dataclass
+    class Positive:
+        n: int
+
+        def __post_init__(self) -> None:
+            if self.n <= 0:
+                raise ValueError("n must be > 0")
+
+    with pytest.raises(SpecError, match=r"input expects Positive, got dict .*n must be > 0"):
+        check({"n": -1}, Positive)
+
+
+def test_an_operator_hint_is_checked_by_isinstance_never_built_from_a_mapping() -> None:
+    class Shout(Operator):
+        def forward(self, text: str) -> str:
+            return text.upper()
+
+    shout = Shout()
+    assert check(shout, Shout) is shout
+    with pytest.raises(SpecError, match=r"input expects Shout, got dict \{\}"):
+        check({}, Shout)

@@ -1,41 +1,49 @@
 """Checking values against specs: type hints, dataclasses, TypedDicts and pydantic models.
 
-A spec is any type hint. Plain hints (``str``, ``list[str]``, ``int | None``,
-``Literal["a", "b"]``, ``dict[str, float]``) are checked with `isinstance`, element by element.
-Structured specs (dataclasses, TypedDicts, pydantic models) also accept a mapping of their
-fields, which is checked field by field and converted. Hints that cannot be checked at run
-time (type variables, protocols, forward references that do not resolve) accept any value.
+A spec is any type hint: ``str``, ``list[str]``, ``int | None``, ``Literal["a", "b"]``,
+``dict[str, float]``, a dataclass, a TypedDict or a pydantic model. pydantic's `TypeAdapter`
+does the checking, in strict mode (``"3"`` is not an int, an int is a float) with one
+exception: a dataclass also accepts a mapping of its fields, which is checked field by field
+and converted, as a pydantic model does. Unknown keys are refused. Hints pydantic cannot
+build a validator for (type variables bound to nothing checkable, protocols that are not
+runtime-checkable, forward references that do not resolve) accept any value.
 
-pydantic is optional: a pydantic model is recognised without importing pydantic (by its
-``model_validate`` method), and pydantic itself is imported only to read its errors.
+A check returns the value itself, unless the spec converts (a dataclass or pydantic model built
+from a mapping, or a validator of the user's): plain hints never copy the caller's list.
 """
 
 from __future__ import annotations
 
 import collections.abc as abc
 import dataclasses
+import functools
 import inspect
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
+
+import pydantic
+import pydantic_core
 
 from ember._errors import SpecError
 
 __all__ = ["Signature", "check", "is_structured", "signature_of", "type_name"]
 
 _MISSING: Any = object()
-
-
-class _Mismatch(Exception):
-    """A value does not match a hint: `path` inside the value, what was expected, what came."""
-
-    def __init__(self, path: str, expected: str, value: Any, problem: str | None = None) -> None:
-        super().__init__(path)
-        self.path = path
-        self.expected = expected
-        self.value = value
-        self.problem = problem
+# What the adapters enforce; `arbitrary_types_allowed` checks a plain class with isinstance.
+_CONFIG = pydantic.ConfigDict(strict=True, extra="forbid", arbitrary_types_allowed=True)
+_CORE_CONFIG: pydantic_core.core_schema.CoreConfig = {
+    "strict": True, "extra_fields_behavior": "forbid"}
+# Core-schema nodes whose output is not the input: the spec converts.
+_CONVERTING = frozenset({"dataclass", "model", "function-after", "function-before",
+                         "function-wrap", "function-plain"})
+# Error kinds that only say "wrong type": the message's "expects X, got Y" says it already.
+_TYPE_ERRORS = frozenset({"literal_error", "is_instance_of", "is_subclass_of", "none_required",
+                          "enum", "callable_type"})
+# Wrappers that say something about a field, not its type.
+_WRAPPERS = (typing.Annotated, typing.Required, typing.NotRequired)
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -60,7 +68,7 @@ def type_name(hint: Any) -> str:
         return "Any"
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if origin is typing.Annotated:
+    if origin in _WRAPPERS:
         return type_name(args[0])
     if origin in (typing.Union, types.UnionType):
         return " | ".join(type_name(a) for a in args)
@@ -80,208 +88,219 @@ def type_name(hint: Any) -> str:
 def is_structured(hint: Any) -> bool:
     """True for specs built from named fields: dataclasses, TypedDicts, pydantic models."""
     return isinstance(hint, type) and (
-        dataclasses.is_dataclass(hint) or typing.is_typeddict(hint) or _is_pydantic(hint)
-    )
+        dataclasses.is_dataclass(hint) or typing.is_typeddict(hint)
+        or issubclass(hint, pydantic.BaseModel))
 
 
-def _is_pydantic(hint: Any) -> bool:
-    return (isinstance(hint, type) and callable(getattr(hint, "model_validate", None))
-            and hasattr(hint, "model_fields"))
+# --- validators ---------------------------------------------------------------------------
 
 
-def _join(path: str, part: str) -> str:
-    if part.startswith("["):
-        return path + part
-    return f"{path}.{part}" if path else part
+if sys.version_info >= (3, 12):
+    def _portable(hint: Any) -> Any:
+        return hint
+else:
+    def _portable(hint: Any) -> Any:
+        """`hint` with each `typing.TypedDict` mirrored as a `typing_extensions` one.
+
+        Before Python 3.12 pydantic reads TypedDicts only from `typing_extensions` (it needs
+        ``__orig_bases__``); users write `typing.TypedDict`.
+        """
+        if typing.is_typeddict(hint):
+            return _mirror(hint) if type(hint).__module__ == "typing" else hint
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if not args or origin in (typing.Literal, abc.Callable):
+            return hint
+        new = tuple(_portable(a) for a in args)
+        if all(a is b for a, b in zip(new, args, strict=True)):
+            return hint
+        if origin is typing.Annotated:
+            return typing.Annotated[(new[0], *hint.__metadata__)]
+        if origin in (typing.Union, types.UnionType):
+            return typing.Union[new]  # noqa: UP007 - built from a tuple of members
+        return hint.copy_with(new) if hasattr(hint, "copy_with") else origin[new]
+
+    @functools.cache
+    def _mirror(spec: type) -> Any:
+        import typing_extensions as tx
+
+        fields = {}
+        for name, hint in typing.get_type_hints(spec, include_extras=True).items():
+            # A written Required/NotRequired decides (3.11 misreads it when annotations are
+            # strings); otherwise the class's own record of its required keys.
+            wrapper = typing.get_origin(hint)
+            if wrapper in (typing.Required, typing.NotRequired):
+                hint = typing.get_args(hint)[0]
+            else:
+                wrapper = tx.Required if name in spec.__required_keys__ else tx.NotRequired
+            fields[name] = wrapper[_portable(hint)]
+        return tx.TypedDict(spec.__name__, fields)  # type: ignore[operator]
 
 
-_SEQUENCES = (list, tuple, set, frozenset, abc.Sequence, abc.MutableSequence, abc.Set,
-              abc.MutableSet, abc.Collection, abc.Iterable, abc.Iterator, abc.Container)
-_MAPPINGS = (dict, abc.Mapping, abc.MutableMapping)
+def _prepare(node: Any) -> tuple[Any, bool]:
+    """A copy of a core schema whose dataclass nodes take a mapping (strict mode wants an
+    instance), and whether any node converts its input. A copy: nodes may be shared with
+    the schemas pydantic keeps on the user's classes."""
+    if isinstance(node, list):
+        pairs = [_prepare(child) for child in node]
+        return [n for n, _ in pairs], any(c for _, c in pairs)
+    if not isinstance(node, dict):
+        return node, False
+    out: dict[str, Any] = {}
+    converts = node.get("type") in _CONVERTING
+    for key, child in node.items():
+        out[key], inner = _prepare(child)
+        converts = converts or inner
+    if node.get("type") == "dataclass":
+        out["strict"] = False
+    return out, converts
 
 
-def _check(value: Any, hint: Any, path: str, convert: bool) -> Any:
-    """Return `value` (converted where a structured spec allows it) or raise `_Mismatch`."""
-    if hint is Any or hint is object or hint is Ellipsis:
-        return value
-    if hint is None or hint is type(None):
-        if value is None:
+@dataclasses.dataclass(frozen=True)
+class _Validator:
+    """pydantic's validator for one hint, wrapped in a 1-tuple (a TypeAdapter takes no config
+    for a bare dataclass or TypedDict); `converts`: its output is what callers get."""
+
+    core: pydantic_core.SchemaValidator
+    converts: bool
+
+    def __call__(self, value: Any) -> Any:
+        out = self.core.validate_python((value,))[0]
+        return out if self.converts else value
+
+
+def _build(hint: Any) -> _Validator | None:
+    try:
+        schema = pydantic.TypeAdapter(tuple[_portable(hint)], config=_CONFIG).core_schema
+        if not isinstance(schema, dict):  # a forward reference that does not resolve
             return None
-        raise _Mismatch(path, "None", value)
-    if isinstance(hint, str | typing.ForwardRef | typing.TypeVar | typing.ParamSpec):
-        return value  # unresolved or generic: nothing to check at run time
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Annotated or origin in (typing.ClassVar, typing.Final):
-        return _check(value, args[0], path, convert) if args else value
-    if origin in (typing.Union, types.UnionType):
-        for attempt in (False, True) if convert else (False,):
-            for arg in args:
-                try:
-                    return _check(value, arg, path, attempt)
-                except _Mismatch:
-                    continue
-        raise _Mismatch(path, type_name(hint), value)
-    if origin is typing.Literal:
-        if any(value == a and type(value) is type(a) for a in args):
-            return value
-        raise _Mismatch(path, type_name(hint), value)
-    supertype = getattr(hint, "__supertype__", None)
-    if supertype is not None:  # typing.NewType
-        return _check(value, supertype, path, convert)
-    if origin is not None:
-        return _check_generic(value, hint, origin, args, path, convert)
-    if typing.is_typeddict(hint):
-        return _check_typeddict(value, hint, path, convert)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _check_dataclass(value, hint, path, convert)
-    if _is_pydantic(hint):
-        return _check_pydantic(value, hint, path, convert)
-    if isinstance(hint, type):
-        if hint is float and isinstance(value, int) and not isinstance(value, bool):
-            return value  # the numeric tower: an int is acceptable where a float is
-        if hint is complex and isinstance(value, int | float) and not isinstance(value, bool):
-            return value
-        try:
-            ok = isinstance(value, hint)
-        except TypeError:  # a Protocol that is not runtime-checkable
-            return value
-        if ok:
-            return value
-        raise _Mismatch(path, type_name(hint), value)
-    return value  # a hint form this checker does not know: accept
+        schema, converts = _prepare(schema)
+        return _Validator(pydantic_core.SchemaValidator(schema, _CORE_CONFIG), converts)
+    except (pydantic.PydanticUserError, pydantic_core.SchemaError, NameError, TypeError):
+        return None  # nothing pydantic can check at run time: accept any value
 
 
-def _check_generic(value: Any, hint: Any, origin: Any, args: tuple, path: str,
-                   convert: bool) -> Any:
-    if origin is type:
-        if isinstance(value, type) and (not args or not isinstance(args[0], type)
-                                        or issubclass(value, args[0])):
-            return value
-        raise _Mismatch(path, type_name(hint), value)
-    if origin is abc.Callable:
-        if callable(value):
-            return value
-        raise _Mismatch(path, type_name(hint), value)
-    if not isinstance(origin, type):
-        return value
+_cached_build = functools.lru_cache(maxsize=1024)(_build)
+
+
+def _validator(hint: Any) -> _Validator | None:
     try:
-        ok = isinstance(value, origin)
-    except TypeError:
-        return value
-    if not ok:
-        raise _Mismatch(path, type_name(hint), value)
-    if origin in (str, bytes, bytearray) or not args:
-        return value
-    if origin in _SEQUENCES and isinstance(value, str | bytes | bytearray):
-        # A str is a Sequence of str: almost always a mistake for list[str]-like hints.
-        raise _Mismatch(path, type_name(hint), value)
-    if origin in _MAPPINGS or (isinstance(origin, type) and issubclass(origin, abc.Mapping)):
-        if len(args) != 2:
-            return value
-        changed = False
-        out = {}
-        for k, v in value.items():
-            k2 = _check(k, args[0], _join(path, f"[{k!r}]"), convert)
-            v2 = _check(v, args[1], _join(path, f"[{k!r}]"), convert)
-            changed = changed or k2 is not k or v2 is not v
-            out[k2] = v2
-        return out if changed and type(value) is dict else value
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            items = [_check(v, args[0], _join(path, f"[{i}]"), convert)
-                     for i, v in enumerate(value)]
-        elif args == ((),):
-            items = []
-            if value:
-                raise _Mismatch(path, "tuple[()]", value)
-        else:
-            if len(value) != len(args):
-                raise _Mismatch(path, type_name(hint), value,
-                                f"has {len(value)} items, expected {len(args)}")
-            items = [_check(v, a, _join(path, f"[{i}]"), convert)
-                     for i, (v, a) in enumerate(zip(value, args, strict=True))]
-        if any(a is not b for a, b in zip(items, value, strict=True)) and type(value) is tuple:
-            return tuple(items)
-        return value
-    if origin in (abc.Iterable, abc.Iterator) or not isinstance(value, abc.Collection):
-        return value  # checking would consume it
-    items = [_check(v, args[0], _join(path, f"[{i}]"), convert) for i, v in enumerate(value)]
-    if any(a is not b for a, b in zip(items, value, strict=False)) and type(value) in (
-            list, set, frozenset):
-        return type(value)(items)
-    return value
+        return _cached_build(hint)
+    except TypeError:  # an unhashable hint (Annotated with a dict, ...): build it each time
+        return _build(hint)
 
 
-def _field_hints(cls: type) -> dict[str, Any]:
+# --- messages -----------------------------------------------------------------------------
+
+
+def _fields(spec: Any) -> dict[str, Any]:
+    """The field hints of a structured spec (those that resolve)."""
+    if isinstance(spec, type) and issubclass(spec, pydantic.BaseModel):
+        return {name: f.annotation for name, f in spec.model_fields.items()}
     try:
-        return typing.get_type_hints(cls, include_extras=True)
-    except Exception:  # noqa: BLE001 - unresolvable names: check what can be checked
-        return {k: v for k, v in getattr(cls, "__annotations__", {}).items()
+        return typing.get_type_hints(spec, include_extras=True)
+    except Exception:  # noqa: BLE001 - unresolvable names: name what can be named
+        return {k: v for k, v in getattr(spec, "__annotations__", {}).items()
                 if not isinstance(v, str)}
 
 
-def _check_fields(value: Mapping[str, Any], hints: Mapping[str, Any], required: set[str],
-                  allowed: set[str] | None, spec: type, path: str, convert: bool) -> dict:
-    for key in value:
-        if not isinstance(key, str) or (allowed is not None and key not in allowed):
-            names = ", ".join(sorted(allowed or ())) or "none"
-            raise _Mismatch(_join(path, str(key)), type_name(spec), value,
-                            f"is not a field of {type_name(spec)} (fields: {names})")
-    for key in sorted(required):
-        if key not in value:
-            raise _Mismatch(_join(path, key), type_name(hints.get(key, Any)), _MISSING,
-                            "is missing")
-    return {k: _check(v, hints.get(k, Any), _join(path, k), convert) for k, v in value.items()}
+def _child(hint: Any, part: Any) -> tuple[Any, str] | None:
+    """The hint one step (`part` of pydantic's error location) inside `hint`, and the step
+    as written in a path; None where the location leaves what a hint can say."""
+    if is_structured(hint):
+        fields = _fields(hint)
+        return (fields[part], part) if part in fields else None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if not isinstance(origin, type):
+        return None
+    label = f"[{part!r}]"
+    if issubclass(origin, abc.Mapping):
+        return (args[1] if len(args) == 2 else Any), label
+    if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+        return (args[part], label) if isinstance(part, int) and part < len(args) else None
+    if issubclass(origin, abc.Iterable) and isinstance(part, int):
+        return (args[0] if args else Any), label
+    return None
 
 
-def _check_typeddict(value: Any, spec: type, path: str, convert: bool) -> Any:
-    if not isinstance(value, abc.Mapping):
-        raise _Mismatch(path, type_name(spec), value)
-    hints = _field_hints(spec)
-    required = set(getattr(spec, "__required_keys__", hints))
-    out = _check_fields(value, hints, required, set(hints), spec, path, convert)
-    changed = any(out[k] is not value[k] for k in out)
-    return out if changed else value
-
-
-def _check_dataclass(value: Any, spec: type, path: str, convert: bool) -> Any:
-    if isinstance(value, spec):
-        return value
-    if not convert or not isinstance(value, abc.Mapping):
-        raise _Mismatch(path, type_name(spec), value)
-    hints = _field_hints(spec)
-    fields = [f for f in dataclasses.fields(spec) if f.init]
-    required = {f.name for f in fields if f.default is dataclasses.MISSING
-                and f.default_factory is dataclasses.MISSING}
-    kwargs = _check_fields(value, hints, required, {f.name for f in fields}, spec, path, convert)
+def _step(value: Any, part: Any) -> Any:
+    """`value[part]` (or its field `part`), `_MISSING` where there is none."""
     try:
-        return spec(**kwargs)
-    except (TypeError, ValueError) as exc:  # the dataclass's own __post_init__ checks
-        raise _Mismatch(path, type_name(spec), value, f"was rejected: {exc}") from exc
+        if isinstance(value, Mapping | abc.Sequence):
+            return value[part]
+        if isinstance(value, abc.Collection) and isinstance(part, int):
+            return list(value)[part]
+        return getattr(value, part)
+    except (LookupError, TypeError, AttributeError):
+        return _MISSING
 
 
-def _check_pydantic(value: Any, spec: type, path: str, convert: bool) -> Any:
-    if isinstance(value, spec):
-        return value
-    if not convert:
-        raise _Mismatch(path, type_name(spec), value)
-    try:
-        return spec.model_validate(value)  # type: ignore[attr-defined]
-    except Exception as exc:
-        errors = getattr(exc, "errors", None)
-        if not callable(errors):
-            raise
-        first = (errors() or [{}])[0]
-        loc = tuple(first.get("loc", ()))
-        where = path + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-        expected = type_name(spec)
-        fields = getattr(spec, "model_fields", {})
-        if len(loc) == 1 and loc[0] in fields:  # name the field's own type
-            expected = type_name(getattr(fields[loc[0]], "annotation", Any))
-        found = _MISSING if first.get("type") == "missing" else first.get("input", value)
-        raise _Mismatch(where.lstrip("."), expected, found,
-                        None if found is _MISSING else first.get("msg", str(exc))) from None
+def _locate(hint: Any, value: Any, loc: tuple) -> tuple[str, Any, Any, bool]:
+    """Follow pydantic's error location through the hint and the value.
+
+    Returns the path as the user would write it, the hint and the value found there, and
+    whether the whole location was followed: it stops at a union (pydantic then names each
+    member's own error) and at whatever a hint cannot describe.
+    """
+    path = ""
+    i = 0
+    while i < len(loc):
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin in _WRAPPERS:
+            hint = args[0]
+            continue
+        if getattr(hint, "__supertype__", None) is not None:  # typing.NewType
+            hint = hint.__supertype__
+            continue
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in args if a is not type(None)]
+            if len(members) == 1 and value is not None:  # Optional: pydantic adds no step
+                hint = members[0]
+                continue
+            break
+        if loc[i + 1:i + 2] == ("[key]",):  # a mapping's key is wrong, not its value
+            step = (args[0] if args else Any), f"[{loc[i]!r}]"
+            value, i = loc[i], i + 2
+        else:
+            step = _child(hint, loc[i])
+            if step is None:
+                break
+            value, i = _step(value, loc[i]), i + 1
+        hint, label = step
+        path = path + label if label.startswith("[") or not path else f"{path}.{label}"
+    return path, hint, value, i == len(loc)
+
+
+def _spec_error(error: pydantic_core.ValidationError, value: Any, hint: Any, operator: str,
+                what: str, argument: str | None) -> SpecError:
+    first = error.errors(include_url=False)[0]
+    loc, kind = tuple(first["loc"][1:]), first["type"]
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        path, spec, _, _ = _locate(hint, value, loc[:-1])
+        key = loc[-1]
+        path = f"{path}.{key}" if path else str(key)
+        names = ", ".join(sorted(_fields(spec))) or "none"
+        problem = f"is not a field of {type_name(spec)} (fields: {names})"
+        expected, found = type_name(spec), first.get("input")
+    else:
+        path, at, found, whole = _locate(hint, value, loc)
+        expected = type_name(at)
+        if found is _MISSING:
+            problem = f"is missing (expected {expected})"
+        else:
+            problem = f"expects {expected}, got {type(found).__name__} {short_repr(found)}"
+            if whole and not (kind in _TYPE_ERRORS or kind.endswith(("_type", "_parsing"))):
+                problem += f" ({first['msg']})"
+    if argument is not None:
+        path = argument + path if path.startswith("[") or not path else f"{argument}.{path}"
+        where = f"argument '{path}'"
+    elif not path:
+        where = what
+    elif path.startswith("["):
+        where = f"{what} {path}"
+    else:
+        where = f"{what} field '{path}'"
+    return SpecError(f"{operator}: {where} {problem}", operator=operator, field=path or None,
+                     expected=expected, value=None if found is _MISSING else found)
 
 
 def check(value: Any, hint: Any, *, operator: str = "value", what: str = "input",
@@ -296,7 +315,8 @@ def check(value: Any, hint: Any, *, operator: str = "value", what: str = "input"
         argument: the parameter the value was passed as, if any, for the message.
 
     Returns:
-        `value`, or for a structured spec given a mapping, the spec's instance.
+        `value`, or for a spec that converts (a dataclass or pydantic model given a mapping),
+        what pydantic built from it.
 
     Raises:
         SpecError: naming the operator, the field, the expected type and the value.
@@ -309,34 +329,15 @@ def check(value: Any, hint: Any, *, operator: str = "value", what: str = "input"
         ...
         ember._errors.SpecError: Tag: input ['x'] expects str, got int 1
     """
-    if type(hint) is type and isinstance(value, hint):
+    if type(hint) is type and type(value) is hint:
         return value  # the common case: a plain class, an instance of it
+    validator = _validator(hint)
+    if validator is None:
+        return value
     try:
-        return _check(value, hint, argument or "", True)
-    except _Mismatch as bad:
-        raise _spec_error(bad, operator, what, argument is not None) from None
-
-
-def _spec_error(bad: _Mismatch, operator: str, what: str, named: bool) -> SpecError:
-    if not bad.path:
-        where = what
-    elif named:
-        where = f"argument '{bad.path}'"
-    elif bad.path.startswith("["):
-        where = f"{what} {bad.path}"
-    else:
-        where = f"{what} field '{bad.path}'"
-    if bad.value is _MISSING:
-        message = f"{operator}: {where} is missing (expected {bad.expected})"
-    elif bad.problem and "field of" in bad.problem:
-        message = f"{operator}: {where} {bad.problem}"
-    else:
-        got = f"{type(bad.value).__name__} {short_repr(bad.value)}"
-        tail = f" ({bad.problem})" if bad.problem else ""
-        message = f"{operator}: {where} expects {bad.expected}, got {got}{tail}"
-    value = None if bad.value is _MISSING else bad.value
-    return SpecError(message, operator=operator, field=bad.path or None, expected=bad.expected,
-                     value=value)
+        return validator(value)
+    except pydantic_core.ValidationError as exc:
+        raise _spec_error(exc, value, hint, operator, what, argument) from None
 
 
 # --- signatures ---------------------------------------------------------------------------
