@@ -177,10 +177,10 @@ def test_explicit_unset_is_the_same_as_not_passing():
 
 def test_passthrough_params_reach_the_provider(endpoint):
     name, server = endpoint()
-    # `n` is understood by the server (only n=1 is allowed); `user` is ignored by it.
+    # `n` is checked by the server (1 to 128, as OpenAI allows); `user` is ignored by it.
     assert models(f"{name}/gpt", "Hi", n=1, user="u-1") == models("sim/gpt", "Hi", latency=0)
-    with pytest.raises(Exception, match="n=1"):
-        models(f"{name}/gpt", "Hi", n=2)
+    with pytest.raises(Exception, match=r"'n' must be an integer in \[1, 128\], got 200"):
+        models(f"{name}/gpt", "Hi", n=200)
 
 
 # --------------------------------------------------------------------------- list, CLI, JIT hooks

@@ -13,7 +13,7 @@ import pytest
 
 from ember.errors import InvalidMessage, InvalidParameter
 from ember.models import models
-from ember.sim._text import IMAGE_TOKENS
+from ember.sim import IMAGE_TOKENS
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 

@@ -235,7 +235,10 @@ def test_wrong_or_missing_key_is_401_and_never_echoed(make_server):
         (openai, {"Authorization": f"Bearer {wrong}"}, "invalid_request_error"),
         (anthropic, {}, "authentication_error"),
         (anthropic, {"x-api-key": wrong}, "authentication_error"),
-        (anthropic, {"Authorization": f"Bearer {KEY}"}, "authentication_error"),
+        (anthropic, {"Authorization": f"Bearer {wrong}"}, "authentication_error"),
+        # A right bearer token does not make up for a wrong x-api-key.
+        (anthropic, {"x-api-key": wrong, "Authorization": f"Bearer {KEY}"},
+         "authentication_error"),
     ]
     for send, headers, kind in cases:
         status, head, body = send(
@@ -254,13 +257,12 @@ def test_wrong_or_missing_key_is_401_and_never_echoed(make_server):
         )[0]
         == 200
     )
-    assert (
-        anthropic(
-            server, {"model": "m", "messages": USER, "max_tokens": 5}, headers={"x-api-key": KEY}
-        )[0]
-        == 200
-    )
-    assert server.stats()["unauthorized"] == 5
+    # Anthropic takes the key as x-api-key or, as its SDK sends an auth token, as a bearer.
+    for headers in ({"x-api-key": KEY}, {"Authorization": f"Bearer {KEY}"}):
+        ok = anthropic(server, {"model": "m", "messages": USER, "max_tokens": 5},
+                       headers=headers)
+        assert ok[0] == 200, headers
+    assert server.stats()["unauthorized"] == 6
     assert KEY not in repr(server.config)
 
 
@@ -703,7 +705,7 @@ def test_a_bug_in_a_handler_is_still_a_json_error(make_server, monkeypatch, rout
         raise RuntimeError("a bug")
 
     server = make_server()
-    monkeypatch.setattr("ember.sim._server.generate", broken)  # stands in for an unknown bug
+    monkeypatch.setattr("ember.sim._chat.generate", broken)  # stands in for an unknown bug
     url = server.url + ("/v1/messages" if route == "anthropic" else "/v1/chat/completions")
     status, head, body = call(url, OK_ANTHROPIC if route == "anthropic" else OK_OPENAI)
     assert status == 500 and head["Content-Type"].startswith("application/json")

@@ -7,7 +7,7 @@ import asyncio
 import os
 
 from ember.cli import CLIError
-from ember.sim._server import (
+from ember.sim import (
     API_KEY_ENV,
     READY_PREFIX,
     SimConfig,
@@ -85,6 +85,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="largest request body in bytes; larger ones get a 413 (default: %(default)s)",
     )
     p.add_argument(
+        "--bad-json",
+        type=int,
+        default=d.bad_json,
+        help="answer this many structured-output requests with JSON that breaks the schema "
+        "first (default: %(default)s)",
+    )
+    p.add_argument(
         "--api-key",
         default=None,
         help=f"require this key (Bearer / x-api-key); default: ${API_KEY_ENV} if set",
@@ -114,6 +121,7 @@ def _serve(args: argparse.Namespace) -> int:
             retry_after=args.retry_after,
             seed=args.seed,
             max_body=args.max_body,
+            bad_json=args.bad_json,
             api_key=api_key,
         )
     except ValueError as exc:

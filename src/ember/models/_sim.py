@@ -1,7 +1,7 @@
 """The in-process simulated provider: ``sim/<name>``.
 
 No key, no network: the call sleeps for its latency on the event loop (0.25 s unless
-``latency=`` says otherwise, 0 allowed) and answers with `ember.sim._text.generate`, the
+``latency=`` says otherwise, 0 allowed) and answers with `ember.sim.generate`, the
 same function the simulator server uses, so ``sim/gpt`` and the server's ``gpt`` agree
 word for word. It is free (`cost_usd` 0.0) and deterministic. Content parts of types it
 cannot read (audio, files) are refused before the call, naming the message.
@@ -19,7 +19,7 @@ from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
 from ember.models._provider import Provider
 from ember.models._result import ModelResult, Usage
-from ember.sim._text import PART_TYPES, generate
+from ember.sim import PART_TYPES, generate
 
 __all__ = ["DEFAULT_LATENCY", "SimProvider"]
 

@@ -1,0 +1,187 @@
+"""Values that match a JSON schema, drawn deterministically: structured output and tool
+arguments.
+
+The common subset real schemas use (the ones pydantic, zod and hand-written tool
+definitions produce): ``type`` (one or a list), ``object`` with ``properties``,
+``required`` and ``additionalProperties``, ``array`` with ``items``, ``minItems`` and
+``maxItems``, ``string`` with ``enum``, ``minLength``, ``maxLength`` and a few ``format``s,
+``number`` and ``integer`` with ``minimum``/``maximum`` (exclusive too), ``boolean``,
+``null``, ``enum``, ``const``, ``anyOf``/``oneOf``/``allOf``, and ``$ref`` into ``$defs``
+or ``definitions``. Every property is filled in, required or not, as OpenAI's strict mode
+requires. `break_value` makes the opposite: valid JSON that the schema rejects.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["break_value", "value_for"]
+
+_MAX_DEPTH = 24  # a recursive schema (a tree of nodes) stops growing here
+_FORMATS = {
+    "date-time": "2024-05-17T09:30:00Z",
+    "date": "2024-05-17",
+    "time": "09:30:00",
+    "email": "someone@example.com",
+    "uri": "https://example.com/",
+    "uuid": "123e4567-e89b-42d3-a456-426614174000",
+}
+
+
+def value_for(schema: object, rng: random.Random, words: Sequence[str]) -> Any:
+    """A value that `schema` accepts; strings are made of `words`.
+
+    Examples:
+        >>> schema = {"type": "object", "required": ["n"], "properties": {
+        ...     "n": {"type": "integer", "minimum": 1, "maximum": 3},
+        ...     "tag": {"enum": ["a", "b"]}}}
+        >>> v = value_for(schema, random.Random(0), ["x"])
+        >>> sorted(v), 1 <= v["n"] <= 3, v["tag"] in ("a", "b")
+        (['n', 'tag'], True, True)
+    """
+    return _Draw(schema, rng, words or ["value"]).value(schema, 0)
+
+
+def break_value(schema: object, value: Any) -> Any:
+    """Valid JSON close to `value` that `schema` rejects: a required property left out, or
+    a value of the wrong type."""
+    s = _Draw(schema, random.Random(0), ["x"]).resolve(schema)
+    if isinstance(value, dict) and isinstance(s, Mapping):
+        required = [k for k in s.get("required", ()) if k in value]
+        if required:
+            return {k: v for k, v in value.items() if k != required[0]}
+        props = s.get("properties") or {}
+        for name in value:
+            if name in props:
+                return {**value, name: _wrong_type(_Draw(schema, random.Random(0), ["x"])
+                                                   .resolve(props[name]))}
+        return [value]
+    return _wrong_type(s)
+
+
+def _wrong_type(schema: object) -> Any:
+    types = _types(schema) if isinstance(schema, Mapping) else set()
+    if "string" in types or "enum" in (schema or {}):
+        return 12345 if not types - {"string"} else {"not": "this"}
+    return "not the right type"
+
+
+def _types(schema: Mapping[str, Any]) -> set[str]:
+    t = schema.get("type")
+    return {t} if isinstance(t, str) else set(t) if isinstance(t, list) else set()
+
+
+class _Draw:
+    """One draw: the root schema (for `$ref`), the random source and the word pool."""
+
+    def __init__(self, root: object, rng: random.Random, words: Sequence[str]) -> None:
+        self.root, self.rng, self.words = root, rng, list(words)
+
+    def resolve(self, schema: object) -> Any:
+        seen = 0
+        while isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str) and seen < 64:
+            target: Any = self.root
+            for part in schema["$ref"].removeprefix("#").strip("/").split("/"):
+                if not part:
+                    continue
+                part = part.replace("~1", "/").replace("~0", "~")
+                target = target.get(part) if isinstance(target, Mapping) else None
+            rest = {k: v for k, v in schema.items() if k != "$ref"}
+            schema = {**target, **rest} if isinstance(target, Mapping) else rest
+            seen += 1
+        return schema
+
+    def value(self, schema: object, depth: int) -> Any:
+        schema = self.resolve(schema)
+        if not isinstance(schema, Mapping) or not schema:
+            return self.text(1, 3)  # `true` or `{}`: anything goes
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return self.rng.choice(schema["enum"])
+        for key in ("anyOf", "oneOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                # The first option that is not null: Optional[X] gives an X.
+                chosen = next((o for o in options
+                               if self.resolve(o).get("type") != "null"), options[0])
+                return self.value(chosen, depth + 1)
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+            for part in schema["allOf"]:
+                part = self.resolve(part)
+                if isinstance(part, Mapping):
+                    merged = {**part, **merged,
+                              "properties": {**part.get("properties", {}),
+                                             **merged.get("properties", {})},
+                              "required": [*part.get("required", ()),
+                                           *merged.get("required", ())]}
+            return self.value(merged, depth + 1)
+        types = _types(schema)
+        if not types:
+            types = {"object"} if "properties" in schema else {"array"} if "items" in schema \
+                else {"string"}
+        kind = next((t for t in ("object", "array", "string", "integer", "number", "boolean")
+                     if t in types), "null")
+        if depth >= _MAX_DEPTH and "null" in types:
+            return None
+        return getattr(self, "_" + kind)(schema, depth)
+
+    def text(self, low: int, high: int) -> str:
+        return " ".join(self.rng.choice(self.words) for _ in range(self.rng.randint(low, high)))
+
+    def _object(self, schema: Mapping[str, Any], depth: int) -> dict[str, Any]:
+        props = schema.get("properties") or {}
+        required = set(schema.get("required") or ())
+        out = {}
+        for name, sub in props.items():
+            if depth >= _MAX_DEPTH and name not in required:
+                continue
+            out[name] = self.value(sub, depth + 1)
+        return out
+
+    def _array(self, schema: Mapping[str, Any], depth: int) -> list[Any]:
+        low = int(schema.get("minItems", 0))
+        high = int(schema.get("maxItems", max(low, 3)))
+        count = low if depth >= _MAX_DEPTH else self.rng.randint(max(low, min(1, high)), high)
+        items = schema.get("items", {})
+        if isinstance(schema.get("prefixItems"), list):
+            prefix = schema["prefixItems"]
+            return [self.value(s, depth + 1) for s in prefix] + [
+                self.value(items, depth + 1) for _ in range(max(0, count - len(prefix)))]
+        return [self.value(items, depth + 1) for _ in range(count)]
+
+    def _string(self, schema: Mapping[str, Any], depth: int) -> str:
+        fmt = schema.get("format")
+        if fmt in _FORMATS:
+            return _FORMATS[fmt]
+        text = self.text(1, 4)
+        low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+        while len(text) < low:
+            text += " " + self.text(1, 2)
+        return text[: int(high)] if high is not None else text
+
+    def _bounds(self, schema: Mapping[str, Any], integer: bool) -> tuple[float, float]:
+        step = 1 if integer else 0.01
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0) + (
+            step if "exclusiveMinimum" in schema else 0))
+        high = schema.get("maximum", schema.get("exclusiveMaximum", low + 100) - (
+            step if "exclusiveMaximum" in schema else 0))
+        return low, max(low, high)
+
+    def _integer(self, schema: Mapping[str, Any], depth: int) -> int:
+        low, high = self._bounds(schema, True)
+        return self.rng.randint(math.ceil(low), max(math.ceil(low), math.floor(high)))
+
+    def _number(self, schema: Mapping[str, Any], depth: int) -> float:
+        low, high = self._bounds(schema, False)
+        return min(high, max(low, round(self.rng.uniform(low, high), 2)))
+
+    def _boolean(self, schema: Mapping[str, Any], depth: int) -> bool:
+        return self.rng.random() < 0.5
+
+    def _null(self, schema: Mapping[str, Any], depth: int) -> None:
+        return None
