@@ -7,12 +7,15 @@ EmberError
 │   └── ConfigNotAFile          the config path is a directory, pipe, device or socket
 ├── ModelError                  anything about reaching a model (carries .model_id)
 │   ├── InvalidModelId          not of the form "provider/model"
+│   │   └── UnknownModel        a bare model id not in the catalogue (.candidates)
+│   │       └── AmbiguousModel  a bare model id several catalogue entries match
+│   ├── InvalidProvider         register_provider got a bad prefix or a non-Provider
+│   │                           (also a ValueError)
 │   ├── UnknownProvider         no provider registered under that name
-│   ├── UnknownModel            a bare model id not in the catalogue (.candidates)
-│   │   └── AmbiguousModel      a bare model id several catalogue entries match
 │   ├── InvalidParameter        a call parameter has a bad value (also a ValueError)
 │   │   └── InvalidMessage      a chat message or content part is malformed (.index)
 │   ├── InvalidProviderResult   a custom provider gave no text (also a TypeError)
+│   ├── InvalidHookResult       a call-path hook's `before` returned something unusable
 │   ├── ProviderTimeout         no answer within the timeout, after retries
 │   ├── ProviderDeadlineExceeded the call's deadline passed, or a retry would pass it
 │   ├── ProviderConnectionError could not connect or the connection broke, after retries
@@ -24,9 +27,14 @@ EmberError
 │       ├── RateLimited          429, after retries
 │       └── ProviderUnavailable  5xx, after retries
 ├── OperatorError               composing or running operators and NON graphs
+│   ├── NoForward               an Operator defines neither forward() nor aforward()
+│   │                           (also a NotImplementedError)
 │   ├── SpecError               an input or output does not match its spec (also a ValueError)
 │   ├── NotationError           a NON spec cannot be parsed or built (also a ValueError;
 │   │                           .position, .expected)
+│   ├── InvalidRegistration     register_node/register_alias got a bad code, factory, option
+│   │                           or alias, or a code already taken (also a ValueError)
+│   ├── UnknownNodeCode         unregister_node of a code nobody registered (also a LookupError)
 │   ├── NoRoute                 a Router matched no route and has no default (also a LookupError)
 │   └── RetriesExhausted        every attempt of a Retry was rejected by its `accept` check
 ├── DataError                   reading or transforming a dataset (.source)
@@ -37,8 +45,11 @@ EmberError
 │       └── EmptyDataset        the file holds no records at all
 ├── EvalError                   running an evaluation
 │   ├── RecordExists            the record file already holds a run and resume was not asked
-│   ├── RecordMismatch          resuming a record written by another run (.path, .field)
-│   └── ClusterError            a Ray cluster cannot be used (missing extra, start, listeners)
+│   └── RecordMismatch          resuming a record written by another run (.path, .field)
+├── RayError                    the Ray backend (evaluate(backend="ray"), ray_map): bad arguments
+│   └── ClusterError            a Ray cluster cannot be used (missing extra, start, join,
+│                               listeners off loopback, a worker that died)
+├── CLIError                    bad input on the `ember` command line: one line, exit status 2
 ├── DeadlineExceeded            a scope's deadline passed before its work ended (.reason)
 ├── UnknownBenchmark            `ember bench NAME` matches no benchmark, or several
 └── XCSError                    the execution engine
@@ -56,6 +67,7 @@ __all__ = [
     "AmbiguousModel",
     "AuthenticationFailed",
     "BadRequest",
+    "CLIError",
     "ClusterError",
     "ConfigError",
     "ConfigNotAFile",
@@ -66,8 +78,11 @@ __all__ = [
     "EvalError",
     "InvalidModelId",
     "InvalidMessage",
+    "InvalidRegistration",
+    "InvalidProvider",
     "JITWarning",
     "InvalidParameter",
+    "InvalidHookResult",
     "InvalidProviderResult",
     "JITError",
     "MalformedData",
@@ -75,6 +90,7 @@ __all__ = [
     "MissingAPIKey",
     "MissingData",
     "ModelError",
+    "NoForward",
     "NoRoute",
     "NotationError",
     "OperatorError",
@@ -84,6 +100,7 @@ __all__ = [
     "ProviderTimeout",
     "ProviderUnavailable",
     "RateLimited",
+    "RayError",
     "RecordExists",
     "RecordMismatch",
     "ResponseTooLarge",
@@ -91,6 +108,7 @@ __all__ = [
     "SpecError",
     "UnknownBenchmark",
     "UnknownModel",
+    "UnknownNodeCode",
     "UnknownProvider",
     "UnreadableFile",
     "XCSError",
@@ -135,11 +153,15 @@ class InvalidModelId(ModelError, ValueError):
     """A model id is not of the form ``provider/model``."""
 
 
+class InvalidProvider(ModelError, ValueError):
+    """`register_provider` was given a malformed prefix or an object that is not a `Provider`."""
+
+
 class UnknownProvider(ModelError, LookupError):
     """No provider is registered under the id's prefix."""
 
 
-class UnknownModel(ModelError, LookupError):
+class UnknownModel(InvalidModelId, LookupError):
     """A bare model id (no ``provider/``) is not in the catalogue; `.candidates` are the closest."""
 
     def __init__(self, message: str, *, model_id: str | None = None,
@@ -166,6 +188,10 @@ class InvalidMessage(InvalidParameter):
 
 class InvalidProviderResult(ModelError, TypeError):
     """A registered provider's `start` or its coroutine gave something other than text."""
+
+
+class InvalidHookResult(ModelError, TypeError):
+    """A call-path hook's `before` returned something other than None, an awaitable or `Answer`."""
 
 
 class ProviderTimeout(ModelError, TimeoutError):
@@ -231,6 +257,10 @@ class OperatorError(EmberError):
     """Base class of errors raised while composing or running operators and NON graphs."""
 
 
+class NoForward(OperatorError, NotImplementedError):
+    """An `Operator` subclass was called but defines neither `forward` nor `aforward`."""
+
+
 class SpecError(OperatorError, ValueError):
     """An operator's input or output does not match its spec.
 
@@ -261,6 +291,15 @@ class NotationError(OperatorError, ValueError):
         self.position = position
         self.expected = expected
         self.stage = stage
+
+
+class InvalidRegistration(OperatorError, ValueError):
+    """`register_node` or `register_alias` was given a malformed code, factory, option or alias,
+    or a code that is already registered."""
+
+
+class UnknownNodeCode(OperatorError, LookupError):
+    """`unregister_node` was given a code that is not registered."""
 
 
 class NoRoute(OperatorError, LookupError):
@@ -334,8 +373,17 @@ class RecordMismatch(EvalError):
         self.field = field
 
 
-class ClusterError(EvalError):
-    """A Ray cluster cannot be used: no `ray`, start/join failed, or it listens off loopback."""
+class RayError(EmberError):
+    """Base class of the Ray backend's errors; raised itself for bad arguments to `ray_map`."""
+
+
+class ClusterError(RayError):
+    """A Ray cluster cannot be used: no `ray`, start/join failed, it listens off loopback, or a
+    worker died."""
+
+
+class CLIError(EmberError):
+    """Bad input on the `ember` command line: printed as one line, exit status 2."""
 
 
 class DeadlineExceeded(EmberError, TimeoutError):

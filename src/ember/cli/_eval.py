@@ -26,7 +26,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ember._errors import ConfigError, DataError, EmberError, EvalError, OperatorError
+from ember._errors import ConfigError, DataError, EmberError, EvalError, OperatorError, RayError
 from ember.cli import CLIError
 
 __all__ = ["register", "system_from_spec"]
@@ -249,7 +249,7 @@ def _run(args: argparse.Namespace) -> int:
                 name=args.system, backend=args.backend, address=args.address,
                 workers=args.workers,
             )
-    except (DataError, EvalError) as exc:
+    except (DataError, EvalError, RayError) as exc:
         raise CLIError(_one_line(exc)) from None
     except EmberError as exc:
         if not args.raise_errors:

@@ -1,7 +1,7 @@
 """The provider registry: which object serves each id prefix (habit 5).
 
-Built in: ``sim`` (in process), ``openai`` and ``anthropic`` (HTTP, with their wire
-formats and conventional env vars). Named endpoints from the config file are served by an
+Built in: ``sim`` (in process), ``openai``, ``anthropic`` and ``gemini`` (HTTP, with their
+wire formats and conventional env vars; Gemini through its OpenAI-compatible endpoint). Named endpoints from the config file are served by an
 `HTTPProvider` made on first use. `register_provider` adds more prefixes; what those
 providers give back is checked (`_Checked`), so a provider that returns None or bytes fails
 the call with a typed error instead of handing it to the caller.
@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Coroutine
 from typing import Any
 
-from ember._errors import InvalidProviderResult, ModelError, UnknownProvider
+from ember._errors import InvalidProvider, InvalidProviderResult, ModelError, UnknownProvider
 from ember.models import _config
 from ember.models._anthropic import AnthropicWire
 from ember.models._config import ProviderDefaults
@@ -52,6 +52,9 @@ def register_provider(
         http_defaults: for an HTTP provider, its wire, default base URL and env var names;
             this also makes ``[providers.<prefix>]`` configurable in the config file.
 
+    Raises:
+        InvalidProvider: a malformed prefix, or `provider` is not a `Provider`.
+
     Examples:
         >>> from ember.models._sim import SimProvider
         >>> register_provider("mysim", SimProvider())
@@ -59,11 +62,12 @@ def register_provider(
         True
     """
     if not PREFIX_PATTERN.fullmatch(prefix):
-        raise ValueError(f"register_provider({prefix!r}): a prefix is lowercase letters, digits, "
-                         "'_', '.' or '-'")
+        raise InvalidProvider(f"register_provider({prefix!r}): a prefix is lowercase letters, "
+                              "digits, '_', '.' or '-'. Fix: e.g. register_provider('mylab', ...)")
     if not isinstance(provider, Provider):
-        raise TypeError(f"register_provider({prefix!r}, ...): expected a Provider, got "
-                        f"{type(provider).__name__}")
+        raise InvalidProvider(f"register_provider({prefix!r}, ...): expected a Provider, got "
+                              f"{type(provider).__name__}. Fix: subclass ember.models.Provider "
+                              "and implement start()")
     _register(prefix, _Checked(prefix, provider), http_defaults)
 
 
@@ -204,4 +208,11 @@ _register(
     "anthropic", HTTPProvider("anthropic"),
     ProviderDefaults(wire="anthropic", base_url="https://api.anthropic.com",
                      key_env="ANTHROPIC_API_KEY", base_url_env="ANTHROPIC_BASE_URL"),
+)
+# Gemini through Google's OpenAI-compatible endpoint (the catalogue's gemini-* bare ids).
+_register(
+    "gemini", HTTPProvider("gemini"),
+    ProviderDefaults(wire="openai",
+                     base_url="https://generativelanguage.googleapis.com/v1beta/openai",
+                     key_env="GEMINI_API_KEY", base_url_env="GEMINI_BASE_URL"),
 )

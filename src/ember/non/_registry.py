@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ember._errors import InvalidRegistration, UnknownNodeCode
 from ember.non._notation import ALIASES, NodeSpec
 
 __all__ = ["NodeType", "node_types", "register_alias", "register_node", "unregister_node"]
@@ -76,7 +77,8 @@ def register_node(code: str, factory: Callable[[NodeSpec, int], Callable[..., An
         The registered `NodeType`.
 
     Raises:
-        ValueError: for a badly formed code, a bad option, or a code already registered.
+        InvalidRegistration: a badly formed code, factory, model rule or option, or a code already
+            registered (without ``replace=True``).
 
     Examples:
         >>> from ember.non import build_graph
@@ -89,25 +91,28 @@ def register_node(code: str, factory: Callable[[NodeSpec, int], Callable[..., An
         >>> unregister_node("S")
     """
     if not isinstance(code, str) or not _CODE.fullmatch(code):
-        raise ValueError(f"register_node({code!r}): a code is an upper-case letter followed by "
-                         "letters, digits or '_', e.g. 'S' or 'CoT'")
+        raise InvalidRegistration(f"register_node({code!r}): a code is an upper-case letter "
+                                  "followed by letters, digits or '_'. Fix: e.g. 'S' or 'CoT'")
     if not callable(factory):
-        raise ValueError(f"register_node({code!r}): factory must be callable, got "
-                         f"{type(factory).__name__}")
+        raise InvalidRegistration(f"register_node({code!r}): factory must be callable, got "
+                                  f"{type(factory).__name__}. Fix: pass a function "
+                                  "factory(node, index) returning the unit the node runs")
     if model not in _MODEL_RULES:
-        raise ValueError(f"register_node({code!r}): model must be one of {_MODEL_RULES}, "
-                         f"got {model!r}")
+        raise InvalidRegistration(f"register_node({code!r}): model must be one of "
+                                  f"{', '.join(_MODEL_RULES)}; got {model!r}")
     opts = dict(options or {})
     for key, typ in opts.items():
         if not _IDENT.fullmatch(key) or not isinstance(typ, type):
-            raise ValueError(f"register_node({code!r}): options maps parameter names to "
-                             f"types, got {key!r}: {typ!r}")
+            raise InvalidRegistration(f"register_node({code!r}): options maps parameter names "
+                                      f"to types, got {key!r}: {typ!r}. Fix: e.g. "
+                                      "options={'k': int}")
     node_type = NodeType(code, factory, name or code, model, needs_inputs, each,
                          single or each, types.MappingProxyType(opts), calls, description)
     with _lock:
         if code in _types and not replace:
-            raise ValueError(f"register_node({code!r}): the code is already registered "
-                             f"({_types[code].name}); pass replace=True to replace it")
+            raise InvalidRegistration(f"register_node({code!r}): the code is already "
+                                      f"registered ({_types[code].name}). Fix: pass "
+                                      "replace=True to replace it")
         _types[code] = node_type
     return node_type
 
@@ -127,7 +132,7 @@ def unregister_node(code: str) -> None:
     """Remove a node code added with `register_node` (built-in codes included).
 
     Raises:
-        KeyError: if no such code is registered.
+        UnknownNodeCode: no such code is registered (the message lists those that are).
 
     Examples:
         >>> _ = register_node("Z", lambda node, index: str, model="none", replace=True)
@@ -137,8 +142,8 @@ def unregister_node(code: str) -> None:
     """
     with _lock:
         if code not in _types:
-            raise KeyError(f"unregister_node({code!r}): no such node code; registered: "
-                           f"{', '.join(sorted(_types))}")
+            raise UnknownNodeCode(f"unregister_node({code!r}): no such node code; registered: "
+                                  f"{', '.join(sorted(_types))}")
         del _types[code]
 
 
@@ -153,5 +158,6 @@ def register_alias(short: str, name: str) -> None:
     """
     if not (isinstance(short, str) and _IDENT.fullmatch(short)
             and isinstance(name, str) and _IDENT.fullmatch(name)):
-        raise ValueError(f"register_alias({short!r}, {name!r}): both must be identifiers")
+        raise InvalidRegistration(f"register_alias({short!r}, {name!r}): both must be identifiers. "
+                                  "Fix: e.g. register_alias('temp', 'temperature')")
     ALIASES[short] = name

@@ -33,7 +33,10 @@ import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from pydantic_core import CoreSchema, core_schema
+
 from ember import _core
+from ember._errors import NoForward
 from ember.operators._spec import Signature, signature_of
 from ember.xcs._effects import Kind
 
@@ -169,6 +172,12 @@ class Operator:
         if "__init__" in cls.__dict__:
             cls.__init__ = _freezing(cls.__dict__["__init__"])  # type: ignore[method-assign]
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> CoreSchema:
+        """A spec naming an operator class checks with isinstance: an operator is built by
+        its own ``__init__`` (which freezes it), never from a mapping of its fields."""
+        return core_schema.is_instance_schema(cls)
+
     # -- immutability ----------------------------------------------------------------------
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -246,13 +255,13 @@ class Operator:
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The operator's work (override this or `aforward`)."""
         if type(self).aforward is Operator.aforward:
-            raise NotImplementedError(MSG_NO_FORWARD.format(cls=type(self).__name__))
+            raise NoForward(MSG_NO_FORWARD.format(cls=type(self).__name__))
         return _core.run(self.aforward(*args, **kwargs))
 
     async def aforward(self, *args: Any, **kwargs: Any) -> Any:
         """The operator's work as a coroutine (override this or `forward`)."""
         if type(self).forward is Operator.forward:
-            raise NotImplementedError(MSG_NO_FORWARD.format(cls=type(self).__name__))
+            raise NoForward(MSG_NO_FORWARD.format(cls=type(self).__name__))
         return await asyncio.wrap_future(_core.workers.submit(self.forward, args, kwargs))
 
     # -- composition -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from ember._errors import ClusterError
+from ember._errors import RayError
 from ember.ray._cluster import RayCluster
 from ember.ray._pool import WorkerPool
 
@@ -44,6 +44,7 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
 
     Raises:
         ExceptionGroup: holding every call's failure, after all calls have ended.
+        RayError: `fn` is not callable, or `workers` or `max_in_flight` is not an int >= 1.
         ClusterError: Ray is not installed, or the cluster cannot be started or joined.
 
     Examples:
@@ -51,10 +52,11 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
         [1, 2, 3]
     """
     if not callable(fn):
-        raise ClusterError(f"ray_map(): fn must be callable, got {type(fn).__name__}")
+        raise RayError(f"ray_map(): fn must be callable, got {type(fn).__name__}. Fix: pass "
+                       "a function of one item")
     for name, value in (("workers", workers), ("max_in_flight", max_in_flight)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ClusterError(f"ray_map(): {name} must be an int >= 1, got {value!r}")
+            raise RayError(f"ray_map(): {name} must be an int >= 1, got {value!r}")
     args = list(items)
     if not args:
         return []
