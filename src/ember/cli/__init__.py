@@ -11,14 +11,12 @@ import importlib
 import sys
 from typing import NoReturn
 
+from ember._errors import CLIError
+
 __all__ = ["main"]
 
 # Subcommand modules, in the order `ember --help` lists them.
 _COMMANDS = ("_demo", "_explain", "_bench", "_models", "_sim", "_configure", "_eval")
-
-
-class CLIError(Exception):
-    """Bad input on the command line: printed as one line, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
