@@ -29,7 +29,7 @@ from ember.non._registry import NodeType, node_types
 from ember.operators._call import acall_any, combined_kind, same_missing_key
 from ember.operators._module import Operator
 from ember.operators._result import Answer
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 
 __all__ = ["Graph", "GraphNode", "RunLog", "build_graph"]
 

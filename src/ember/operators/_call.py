@@ -23,7 +23,7 @@ from typing import Any
 
 from ember import _core
 from ember._errors import MissingAPIKey
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 from ember.xcs._runtime import rule_of
 
 __all__ = ["acall_any", "combined_kind", "gather_all", "kind_of", "same_missing_key"]

@@ -16,7 +16,7 @@ from ember._errors import SpecError
 from ember.operators._call import acall_any, combined_kind, gather_all
 from ember.operators._module import Operator
 from ember.operators._spec import short_repr
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 from ember.xcs._parallel import parallel
 
 __all__ = ["Branches", "Sequential", "branches", "sequence"]

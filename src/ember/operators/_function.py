@@ -11,7 +11,7 @@ from ember._errors import SpecError
 from ember.operators._call import acall_any, kind_of
 from ember.operators._module import Operator
 from ember.operators._spec import Signature, short_repr, signature_of
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 
 __all__ = ["FunctionOperator", "op"]
 

@@ -11,7 +11,7 @@ from ember._errors import RetriesExhausted, SpecError
 from ember.operators._call import acall_any, combined_kind
 from ember.operators._module import Operator
 from ember.operators._spec import short_repr
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 
 __all__ = ["Retry"]
 

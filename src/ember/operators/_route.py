@@ -13,7 +13,7 @@ from ember.operators._model import Model, as_model
 from ember.operators._module import Operator
 from ember.operators._spec import short_repr
 from ember.operators._vote import normalize_answer
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 
 __all__ = ["ROUTE_PROMPT", "Router"]
 
