@@ -197,8 +197,7 @@ def test_errors_in_a_list_name_the_stage() -> None:
         build_graph(["5E@sim/gpt", 3])  # type: ignore[list-item]
 
 
-def test_the_timeline_draws_with_the_xcs_pictures() -> None:
-    pytest.importorskip("ember.xcs._picture")
+def test_the_timeline_draws_with_ember_viz() -> None:
     system = build_graph("3E@sim/gpt(latency=0.05) -> 1J@sim/judge(latency=0.05)")
     predicted = system.explain().timeline()
     assert not predicted.measured and predicted.wall == pytest.approx(0.1)

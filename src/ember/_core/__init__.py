@@ -1,10 +1,19 @@
 """The kernel every layer may import: the event loop, the elastic pool, scopes with the one
-failure policy, call-path hooks and the token bucket.
+failure policy, call-path hooks and the token bucket; and the plain data that explanations
+are made of (drawn by `ember.viz`).
 
-Nothing here imports another ember package but `ember._errors`; everything above builds on it.
+Nothing here imports another ember package but `ember._errors` (and `ember.viz`, loaded by an
+explanation's render methods when one is called); everything above builds on it.
 """
 
 from ember._core._bucket import TokenBucket as TokenBucket
+from ember._core._explain import Bar as Bar
+from ember._core._explain import Explains as Explains
+from ember._core._explain import Explanation as Explanation
+from ember._core._explain import Node as Node
+from ember._core._explain import Span as Span
+from ember._core._explain import Timeline as Timeline
+from ember._core._explain import Timing as Timing
 from ember._core._loop import get_loop as get_loop
 from ember._core._loop import in_loop_thread as in_loop_thread
 from ember._core._loop import run as run

@@ -94,15 +94,15 @@ def run(show_explain: bool = True) -> list[dict[str, Any]]:
 
 def write_pictures(rows: list[dict[str, Any]], out_dir: Path) -> list[Path]:
     """Write the timeline and graph of the programs with I/O: HTML always, PNG if possible."""
-    from ember.xcs import _picture
+    from ember import viz
 
     explanations = [r["explain"] for r in rows if r["explain"].plan.sites]
     notes = [f"{r['program']}: plain {r['plain_s']:.3f} s, jit {r['jit_s']:.3f} s, "
              f"critical-path bound {r['bound_s']:.3f} s ({r['strategy']})" for r in rows]
     title = "ember demo: what the JIT ran at the same time"
-    paths = [_picture.write_html(explanations, out_dir / "demo-timeline.html", title, notes)]
-    if _picture.have_matplotlib():
-        paths.append(_picture.write_png(explanations, out_dir / "demo-timeline.png"))
+    paths = [viz.write_html(explanations, out_dir / "demo-timeline.html", title, notes)]
+    if viz.have_matplotlib():
+        paths.append(viz.write_png(explanations, out_dir / "demo-timeline.png"))
     return paths
 
 

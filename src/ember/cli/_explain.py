@@ -55,36 +55,23 @@ def _run(args: argparse.Namespace) -> int:
     path, qualname = _split(args.target)
     module = _import_file(path)
     func = _resolve(module, qualname, path)
-    ex = explanation(func)
-    if args.dot:
-        print(ex.to_dot())
-    elif args.mermaid:
-        print(ex.to_mermaid())
-    else:
-        print(ex.to_text())
-    from ember.xcs import _picture
+    from ember import viz, xcs
 
+    ex = xcs.explain(xcs.jit(func))  # before its first call: the static plan
+    if args.dot:
+        print(viz.to_dot(ex))
+    elif args.mermaid:
+        print(viz.to_mermaid(ex))
+    else:
+        print(viz.to_text(ex))
     if args.html is not None:
-        print(f"wrote {_picture.write_html(ex, args.html)}", file=sys.stderr)
+        print(f"wrote {viz.write_html(ex, args.html)}", file=sys.stderr)
     if args.png is not None:
         try:
-            print(f"wrote {_picture.write_png(ex, args.png)}", file=sys.stderr)
+            print(f"wrote {viz.write_png(ex, args.png)}", file=sys.stderr)
         except ImportError as exc:
             raise CLIError(str(exc)) from None
     return 0
-
-
-def explanation(func: types.FunctionType) -> Any:
-    """The static plan `jit` would make for `func` before its first call."""
-    from ember.xcs._analysis import NoSource, analyse
-    from ember.xcs._explain import Explanation
-    from ember.xcs._plan import Plan, make_plan
-
-    try:
-        plan = make_plan(analyse(func, {}))
-    except NoSource as exc:
-        plan = Plan(None, [], "direct", str(exc))
-    return Explanation(f"{func.__module__}.{func.__qualname__}", plan)
 
 
 def _split(target: str) -> tuple[Path, str]:
