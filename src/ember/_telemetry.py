@@ -1,13 +1,14 @@
 """OpenTelemetry spans for model calls and for the scheduler's started calls (extra ``otel``).
 
-Off by default, and then free: the two hooks below are a function call and one global check
-(well under a microsecond), and ``opentelemetry`` is not even imported. Turn it on with
+Off by default, and then free: the scheduler's hook below is a function call and one global
+check (well under a microsecond), model calls go through no hook at all, and
+``opentelemetry`` is not even imported. Turn it on with
 `enable()` (or ``EMBER_OTEL=1`` in the environment, read once at import; ``EMBER_OTEL=console``
 also prints finished spans to stderr through the SDK's console exporter).
 
 Two kinds of span:
 
-- **a model call** (hook `traced_model_call`, on the models layer's `_start`): a CLIENT span
+- **a model call** (a call-path hook, `ember.models.add_hook`, added by `enable`): a CLIENT span
   named ``chat <model>`` following the OpenTelemetry GenAI semantic conventions:
   ``gen_ai.operation.name``, ``gen_ai.provider.name`` (and the older ``gen_ai.system``),
   ``gen_ai.request.model``, ``gen_ai.request.temperature`` / ``max_tokens`` / ``seed``,
@@ -39,13 +40,14 @@ import contextvars
 import functools
 import os
 import sys
-import time
 import traceback
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, Final
 
-__all__ = ["MSG_INSTALL", "disable", "enable", "enabled", "traced_launch", "traced_model_call"]
+from ember._core import CallHook, ModelCall, add_hook, remove_hook
+
+__all__ = ["MSG_INSTALL", "disable", "enable", "enabled", "traced_launch"]
 
 ENV: Final = "EMBER_OTEL"
 
@@ -102,6 +104,7 @@ def enable(tracer_provider: Any = None) -> None:
     provider = tracer_provider if tracer_provider is not None else api.trace.get_tracer_provider()
     _otel = api
     _tracer = provider.get_tracer("ember", __version__)
+    add_hook(_MODEL_SPANS)
 
 
 def disable() -> None:
@@ -114,6 +117,7 @@ def disable() -> None:
     """
     global _tracer
     _tracer = None
+    remove_hook(_MODEL_SPANS)
 
 
 def enabled() -> bool:
@@ -129,25 +133,54 @@ def enabled() -> bool:
 # ----------------------------------------------------------------------------- model calls
 
 
-def traced_model_call(
-    start: Callable[[str, Any, dict[str, Any]], Coroutine[Any, Any, Any]],
-) -> Callable[[str, Any, dict[str, Any]], Coroutine[Any, Any, Any]]:
-    """Decorate the models layer's ``_start(model_id, prompt, params)`` (returns a coroutine).
+class _ModelSpans(CallHook):
+    """The call-path hook that gives each model call its span (added by `enable`)."""
 
-    Off: one global check, then `start` as is. On: the coroutine is wrapped so that a span,
-    parented to the context current in the caller's thread, covers the call.
-    """
+    def before(self, call: ModelCall) -> Any:
+        api, tracer = _otel, _tracer
+        if tracer is None or api is None:  # disabled meanwhile
+            return None
+        parent = api.context.get_current()  # the caller's context, where the call was made
+        model_id = call.model_id
+        provider, _, model = model_id.partition("/")
+        attrs: dict[str, Any] = {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": provider,
+            "gen_ai.system": provider,
+            "gen_ai.request.model": model,
+            "ember.model_id": model_id,
+        }
+        for key, name in _REQUEST_ATTRS:
+            value = call.params.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                attrs[name] = value
+        span = tracer.start_span(f"chat {model}", context=parent, kind=api.CLIENT,
+                                 attributes=attrs, record_exception=False,
+                                 set_status_on_exception=False)
+        held = call.state[self] = [api, span, None]
+        return self._attach(held, parent)
 
-    @functools.wraps(start)
-    def hook(model_id: str, prompt: Any, params: dict[str, Any]) -> Coroutine[Any, Any, Any]:
-        if _tracer is None:
-            return start(model_id, prompt, params)
-        t0 = time.time_ns()
-        coro = start(model_id, prompt, params)  # raises (no span) on bad input, before any I/O
-        return _model_span(coro, model_id, params, _otel.context.get_current(), t0)
+    @staticmethod
+    async def _attach(held: list[Any], parent: Any) -> None:
+        """On the loop, in the call's task: the span is current while the call runs."""
+        api, span, _ = held
+        held[2] = api.context.attach(api.trace.set_span_in_context(span, parent))
 
-    return hook
+    def after(self, call: ModelCall, result: Any, error: BaseException | None) -> None:
+        held = call.state.pop(self, None)
+        if held is None:
+            return
+        api, span, token = held
+        if token is not None:
+            api.context.detach(token)
+        if error is not None:
+            _fail(span, error)
+        else:
+            _result_attributes(span, result)
+        span.end()
 
+
+_MODEL_SPANS: Final = _ModelSpans()
 
 _REQUEST_ATTRS: Final = (
     ("temperature", "gen_ai.request.temperature"),
@@ -156,53 +189,23 @@ _REQUEST_ATTRS: Final = (
 )
 
 
-async def _model_span(coro: Coroutine[Any, Any, Any], model_id: str, params: dict[str, Any],
-                      parent: Any, t0: int) -> Any:
-    api, tracer = _otel, _tracer
-    if tracer is None or api is None:  # disabled between the call and its start
-        return await coro
-    provider, _, model = model_id.partition("/")
-    attrs: dict[str, Any] = {
-        "gen_ai.operation.name": "chat",
-        "gen_ai.provider.name": provider,
-        "gen_ai.system": provider,
-        "gen_ai.request.model": model,
-        "ember.model_id": model_id,
-    }
-    for key, name in _REQUEST_ATTRS:
-        value = params.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            attrs[name] = value
-    span = tracer.start_span(f"chat {model}", context=parent, kind=api.CLIENT,
-                             attributes=attrs, start_time=t0, record_exception=False,
-                             set_status_on_exception=False)
-    token = api.context.attach(api.trace.set_span_in_context(span, parent))
-    try:
-        result = await coro
-    except BaseException as exc:
-        _fail(span, exc)
-        raise
-    else:
-        usage = getattr(result, "usage", None)
-        if usage is not None:
-            span.set_attribute("gen_ai.usage.input_tokens", usage.prompt_tokens)
-            span.set_attribute("gen_ai.usage.output_tokens", usage.completion_tokens)
-        answered = getattr(result, "model_id", None)
-        if isinstance(answered, str):
-            span.set_attribute("gen_ai.response.model", answered.partition("/")[2] or answered)
-        finish = getattr(result, "finish_reason", None)
-        if finish:
-            span.set_attribute("gen_ai.response.finish_reasons", [finish])
-        latency = getattr(result, "latency_s", None)
-        if isinstance(latency, float):
-            span.set_attribute("ember.latency_s", latency)
-        cost = getattr(result, "cost_usd", None)
-        if isinstance(cost, float):
-            span.set_attribute("ember.cost_usd", cost)
-        return result
-    finally:
-        api.context.detach(token)
-        span.end()
+def _result_attributes(span: Any, result: Any) -> None:
+    usage = getattr(result, "usage", None)
+    if usage is not None:
+        span.set_attribute("gen_ai.usage.input_tokens", usage.prompt_tokens)
+        span.set_attribute("gen_ai.usage.output_tokens", usage.completion_tokens)
+    answered = getattr(result, "model_id", None)
+    if isinstance(answered, str):
+        span.set_attribute("gen_ai.response.model", answered.partition("/")[2] or answered)
+    finish = getattr(result, "finish_reason", None)
+    if finish:
+        span.set_attribute("gen_ai.response.finish_reasons", [finish])
+    latency = getattr(result, "latency_s", None)
+    if isinstance(latency, float):
+        span.set_attribute("ember.latency_s", latency)
+    cost = getattr(result, "cost_usd", None)
+    if isinstance(cost, float):
+        span.set_attribute("ember.cost_usd", cost)
 
 
 def _fail(span: Any, exc: BaseException) -> None:
@@ -212,7 +215,7 @@ def _fail(span: Any, exc: BaseException) -> None:
         return
     # Redacted like every text Ember shows (a user's own error may quote a key): so the
     # exception event is written here rather than by `span.record_exception`.
-    from ember.models._secret import redact
+    from ember.models import redact
 
     message = redact(str(exc))
     span.set_attribute("error.type", type(exc).__qualname__)

@@ -2,19 +2,18 @@
 
 An evaluation must know, per item, how many model calls it made with how many tokens at
 what cost, and must hold the number of calls in flight under its cap, whatever the system
-does inside (ensembles, judges, jitted functions, nested helpers). Every model call passes
-through `ember.models._api._start` in the caller's context (the thread or task that made
-it), so a context variable set for the item reaches it there. `install` wraps that one
-function: with no meter in the context the call is untouched (one `ContextVar.get`);
-with one, the call's coroutine waits for the meter's gate, runs, and adds its usage.
+does inside (ensembles, judges, jitted functions, nested helpers). It rides the models
+call path's hook (`ember.models.scoped_hooks`): `Meter.active` sets the item's meter in a
+context variable and scopes one hook in, whose `before` runs in the caller's context
+(the thread or task that made the call) and finds the meter there; the call then waits
+for the meter's gate on the event loop, runs, and its `after` adds its usage. Outside an
+item no hook is active and calls are untouched. Meters nest (a Ray worker's around an
+item's): the innermost one counts and gates the call.
 
 Context reaches the calls that matter: coroutines of the item's task, the item's worker
 thread, and calls `xcs.jit` starts on the shared loop (``run_coroutine_threadsafe`` copies
 the caller's context). Calls made from threads the system starts on its own do not carry
 the context; they run uncounted and uncapped.
-
-This is the one place the evaluation layer reaches into the models layer's internals; a
-public usage hook in `ember.models` would replace it.
 """
 
 from __future__ import annotations
@@ -23,18 +22,15 @@ import asyncio
 import contextvars
 import heapq
 import itertools
-import threading
-from collections.abc import Coroutine
 from typing import Any
 
-__all__ = ["Gate", "Meter", "current", "install"]
+from ember.models import CallHook, ModelCall, scoped_hooks
+
+__all__ = ["Gate", "Meter", "current"]
 
 current: contextvars.ContextVar[Meter | None] = contextvars.ContextVar(
     "ember_eval_meter", default=None
 )
-
-_installed = False
-_install_lock = threading.Lock()
 
 
 class Gate:
@@ -113,7 +109,6 @@ class Meter:
                  "unpriced_calls")
 
     def __init__(self, gate: Gate | None = None, priority: int = 0) -> None:
-        install()
         self.gate = gate
         self.priority = priority
         self.calls = 0
@@ -143,56 +138,53 @@ class Meter:
         else:
             self.cost_usd += cost
 
-    async def wrap(self, coro: Coroutine[Any, Any, Any]) -> Any:
-        """Run one call's coroutine under the gate and count its result."""
-        gate = self.gate
+
+class _Metering(CallHook):
+    """The call-path hook of every meter: gate and count each call for the meter current
+    where it was made. One instance, so nested meters scope it in once."""
+
+    def before(self, call: ModelCall) -> Any:
+        meter = current.get()
+        if meter is None:
+            return None
+        held: list[Any] = [meter, None]  # the meter, and the gate once a slot is taken
+        call.state[self] = held
+        gate = meter.gate
         if gate is None or gate.limit is None:
-            result = await coro
-        else:
-            try:
-                await gate.acquire(self.priority)
-            except BaseException:
-                coro.close()
-                raise
-            try:
-                result = await coro
-            finally:
-                gate.release()
-        self.add(result)
-        return result
+            return None
+        return self._admit(held, gate, meter.priority)
+
+    @staticmethod
+    async def _admit(held: list[Any], gate: Gate, priority: int) -> None:
+        await gate.acquire(priority)
+        held[1] = gate
+
+    def after(self, call: ModelCall, result: Any, error: BaseException | None) -> None:
+        held = call.state.pop(self, None)
+        if held is None:
+            return
+        meter, gate = held
+        if gate is not None:
+            gate.release()
+        if error is None:
+            meter.add(result)
+
+
+_METERING = _Metering()
 
 
 class _Active:
-    __slots__ = ("meter", "token")
+    __slots__ = ("meter", "token", "hooks")
 
     def __init__(self, meter: Meter) -> None:
         self.meter = meter
 
     def __enter__(self) -> Meter:
+        self.hooks = scoped_hooks(_METERING)
+        self.hooks.__enter__()
         self.token = current.set(self.meter)
         return self.meter
 
     def __exit__(self, *exc: object) -> None:
         current.reset(self.token)
-
-
-def install() -> None:
-    """Route model calls through the active meter (idempotent; costless without one)."""
-    global _installed
-    if _installed:
-        return
-    with _install_lock:
-        if _installed:
-            return
-        from ember.models import _api
-
-        original = _api._start
-
-        def _metered_start(model_id: str, prompt: Any, params: dict[str, Any]) -> Any:
-            coro = original(model_id, prompt, params)
-            meter = current.get()
-            return coro if meter is None else meter.wrap(coro)
-
-        _metered_start.__wrapped__ = original  # type: ignore[attr-defined]
-        _api._start = _metered_start
-        _installed = True
+        self.hooks.__exit__(None, None, None)

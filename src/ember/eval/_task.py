@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from ember._errors import EvalError, MissingData
 from ember.eval._evaluators import Evaluator, Score, output_text
-from ember.eval._meter import Gate, Meter, current
+from ember.eval._meter import Gate, Meter
 
 __all__ = [
     "INPUT_KEYS",
@@ -259,7 +259,8 @@ class ItemRunner:
         from ember._core import workers
 
         meter = Meter(self.gate, task.index)
-        token = current.set(meter)  # this task's own context: its calls are this item's
+        active = meter.active()
+        active.__enter__()  # this task's own context: its calls are this item's
         t0 = time.perf_counter()
         output: str | None = None
         reference: Any = None
@@ -295,7 +296,7 @@ class ItemRunner:
             return ItemOutcome(self._record(task, meter, t0, output, reference, None, "",
                                             exc), exc)
         finally:
-            current.reset(token)
+            active.__exit__(None, None, None)
         return ItemOutcome(self._record(task, meter, t0, output, reference, score.value,
                                         score.note, None))
 

@@ -6,34 +6,59 @@ strings carrying usage, latency and cost. Providers are found by id prefix in a 
 file (see `ember.models._config`). All provider I/O runs on Ember's shared event loop,
 with per-endpoint limits and retries (`ember.models._transport`).
 
+Call-path hooks (`CallHook`, `add_hook`, `scoped_hooks`) see every call before and after
+it, with its request and its result or error; a hook may wait before a call or answer it
+itself (`Answer`). They live in the kernel (`ember._core`), so layers below operators can
+use them too.
+
 Examples:
     >>> from ember.models import models
     >>> models("sim/gpt", "Hi", latency=0).model_id
     'sim/gpt'
 """
 
+from ember._core import Answer as Answer
+from ember._core import CallHook as CallHook
+from ember._core import ModelCall as ModelCall
+from ember._core import add_hook as add_hook
+from ember._core import remove_hook as remove_hook
+from ember._core import scoped_hooks as scoped_hooks
 from ember.models._api import ModelBinding as ModelBinding
 from ember.models._api import Models as Models
 from ember.models._api import Prompt as Prompt
 from ember.models._api import models as models
+from ember.models._cache import AnswerStore as AnswerStore
 from ember.models._ids import ModelId as ModelId
+from ember.models._limits import RateBucket as RateBucket
+from ember.models._limits import set_rate_buckets as set_rate_buckets
 from ember.models._params import UNSET as UNSET
 from ember.models._params import Request as Request
 from ember.models._provider import Provider as Provider
 from ember.models._registry import register_provider as register_provider
 from ember.models._result import ModelResult as ModelResult
 from ember.models._result import Usage as Usage
+from ember.models._secret import redact as redact
 
 __all__ = [
     "UNSET",
+    "Answer",
+    "AnswerStore",
+    "CallHook",
     "ModelBinding",
+    "ModelCall",
     "ModelId",
     "ModelResult",
     "Models",
     "Prompt",
     "Provider",
+    "RateBucket",
     "Request",
     "Usage",
+    "add_hook",
     "models",
+    "redact",
     "register_provider",
+    "remove_hook",
+    "scoped_hooks",
+    "set_rate_buckets",
 ]

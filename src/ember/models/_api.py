@@ -14,7 +14,8 @@ import time
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ember import _core, _telemetry
+from ember import _core
+from ember import _telemetry as _telemetry  # reads EMBER_OTEL: spans from the first call
 from ember.models._bridge import await_on_shared_loop
 from ember.models._ids import parse_model_id
 from ember.models._params import UNSET, Unset, check_params, make_request, short_repr
@@ -27,13 +28,22 @@ Prompt = str | Sequence[Mapping[str, Any]]
 """A prompt: one user message as a str, or a list of ``{"role", "content"}`` messages."""
 
 
-@_telemetry.traced_model_call  # a GenAI span per call when OpenTelemetry is enabled
 def _start(model_id: str, prompt: Prompt, params: dict[str, Any]) -> Coroutine[Any, Any, Any]:
-    """Validate one call and return its coroutine (to run on the shared loop)."""
+    """Validate one call and return its coroutine (to run on the shared loop).
+
+    With call-path hooks active (`ember.models.add_hook`, `scoped_hooks`), their `before`
+    runs here and the coroutine returned finishes the call through them; with none, it is
+    the provider's own coroutine.
+    """
     started = time.perf_counter()
     parsed = parse_model_id(model_id)
     provider = lookup(parsed.provider, model_id)
-    return provider.start(parsed, make_request(model_id, prompt, params), started)
+    request = make_request(model_id, prompt, params)
+    hooks = _core.active_hooks()
+    if not hooks:
+        return provider.start(parsed, request, started)
+    call = _core.ModelCall(model_id, request.messages, params, request)
+    return _core.run_hooked(hooks, call, lambda: provider.start(parsed, request, started))
 
 
 def _collect(params: dict[str, Any], system: Any, temperature: Any, max_tokens: Any, seed: Any,

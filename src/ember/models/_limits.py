@@ -5,6 +5,9 @@
   one second's worth (or a given capacity). Waiting is a reservation: each caller takes its
   units at once (the balance may go negative) and sleeps until the balance it left behind
   would have been refilled, so callers go in arrival order with one timer each and no polling.
+- `EndpointRate` is what an endpoint holds for its RPM or TPM limit: a `TokenBucket` of
+  its own, unless `set_rate_buckets` installed a source of buckets kept elsewhere (the Ray
+  backend meters a whole cluster through one actor this way).
 - `LearnedRate` paces an endpoint whose rate limit is not configured: once its answers
   are mostly 429s, requests go at a rate that grows while answers succeed, and a 429 at
   that rate sets it just under what the server was seen to admit.
@@ -25,10 +28,101 @@ import contextlib
 import math
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from ember._core import TokenBucket
 
-__all__ = ["AdaptiveLimiter", "LearnedRate", "TokenBucket"]
+__all__ = ["AdaptiveLimiter", "EndpointRate", "LearnedRate", "RateBucket", "TokenBucket",
+           "set_rate_buckets"]
+
+
+class RateBucket(Protocol):
+    """What an endpoint needs of an RPM or TPM bucket (`TokenBucket` is one)."""
+
+    async def acquire(self, n: float = 1.0) -> None:
+        """Wait until `n` units (requests or tokens) may be used."""
+
+    def refund(self, n: float) -> None:
+        """Give back `n` units; a negative `n` charges more (a call used more tokens)."""
+
+
+BucketSource = Callable[[str, str, float, float], RateBucket]
+"""``source(endpoint, kind, per_minute, capacity)``: the bucket an endpoint's limit uses;
+`kind` is ``"rpm"`` or ``"tpm"``."""
+
+_source: BucketSource | None = None
+_generation = 0  # counts calls of `set_rate_buckets`: endpoints pick up a new source
+
+
+def set_rate_buckets(source: BucketSource | None) -> None:
+    """Meter every endpoint's RPM/TPM limit with buckets from `source` (None: their own).
+
+    The extension point for limits shared beyond this process: the Ray backend gives each
+    worker buckets that reserve their units from one actor, so that N workers together
+    keep to the configured rate rather than N times it. Endpoints built earlier switch at
+    their next request. Their other limits (calls in flight, learned pacing) stay local.
+
+    Args:
+        source: ``source(endpoint, kind, per_minute, capacity)`` returning an object with
+            ``async acquire(n)`` and ``refund(n)`` (a `RateBucket`); called once per
+            endpoint and kind.
+
+    Examples:
+        >>> import asyncio
+        >>> made = []
+        >>> def shared(endpoint, kind, per_minute, capacity):
+        ...     made.append((endpoint, kind, per_minute, capacity))
+        ...     return TokenBucket(per_minute, capacity=capacity)
+        >>> set_rate_buckets(shared)
+        >>> rate = EndpointRate("local", "rpm", 120, capacity=1)
+        >>> asyncio.run(rate.acquire())
+        >>> made
+        [('local', 'rpm', 120, 1.0)]
+        >>> set_rate_buckets(None)
+    """
+    global _source, _generation
+    _source = source
+    _generation += 1
+
+
+class EndpointRate:
+    """One endpoint's RPM or TPM limit: its own `TokenBucket`, or one from `set_rate_buckets`.
+
+    Args:
+        endpoint: the endpoint's name (handed to the source).
+        kind: ``"rpm"`` or ``"tpm"``.
+        per_minute: the configured rate.
+        capacity: the burst, as for `TokenBucket`.
+    """
+
+    __slots__ = ("endpoint", "kind", "per_minute", "capacity", "_own", "_bucket",
+                 "_generation")
+
+    def __init__(self, endpoint: str, kind: str, per_minute: float, *,
+                 capacity: float | None = None) -> None:
+        self._own = TokenBucket(per_minute, capacity=capacity)
+        self.endpoint, self.kind = endpoint, kind
+        self.per_minute, self.capacity = per_minute, self._own.capacity
+        self._bucket: RateBucket = self._own
+        self._generation = -1
+
+    def _current(self) -> RateBucket:
+        if self._generation != _generation:
+            self._generation = _generation
+            self._bucket = self._own if _source is None else _source(
+                self.endpoint, self.kind, self.per_minute, self.capacity)
+        return self._bucket
+
+    async def acquire(self, n: float = 1.0) -> None:
+        """Wait until `n` units may be used."""
+        await self._current().acquire(n)
+
+    def refund(self, n: float) -> None:
+        """Give back `n` units (negative: charge more)."""
+        self._current().refund(n)
+
+    def __repr__(self) -> str:
+        return f"EndpointRate({self.endpoint!r}, {self.kind!r}, {self._current()!r})"
 
 
 class LearnedRate:

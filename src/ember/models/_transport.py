@@ -2,7 +2,7 @@
 
 One `aiohttp.ClientSession` per process lives on the shared event loop (`ember._core`), so
 connections are pooled across all calls. The pool itself is unlimited: limits belong to
-each `Endpoint` (its `AdaptiveLimiter`, RPM/TPM `TokenBucket`s, or, with no limit
+each `Endpoint` (its `AdaptiveLimiter`, RPM/TPM buckets (`EndpointRate`), or, with no limit
 configured, a `LearnedRate`), where they can follow the provider's own limits.
 
 `Endpoint.post` makes one call with retries: exponential backoff with full jitter on 408,
@@ -55,7 +55,7 @@ from ember._errors import (
     ResponseTooLarge,
 )
 from ember.models._config import EndpointSettings
-from ember.models._limits import AdaptiveLimiter, LearnedRate, TokenBucket
+from ember.models._limits import AdaptiveLimiter, EndpointRate, LearnedRate
 from ember.models._secret import redact
 
 __all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
@@ -314,8 +314,9 @@ class Endpoint:
         # Requests are paced (a burst of one) rather than sent a second's worth at once: a
         # provider's bucket then always keeps slack for network jitter in arrival times,
         # and no one-second window carries more than rpm/60 + 1 requests.
-        self.rpm = TokenBucket(settings.rpm, capacity=1) if settings.rpm else None
-        self.tpm = TokenBucket(settings.tpm) if settings.tpm else None
+        self.rpm = EndpointRate(self.name, "rpm", settings.rpm, capacity=1) \
+            if settings.rpm else None
+        self.tpm = EndpointRate(self.name, "tpm", settings.tpm) if settings.tpm else None
         # No limit configured: learn one from the server's 429s rather than hammer it.
         self.pace = LearnedRate() if self.rpm is None and self.tpm is None else None
         self.served = 0  # successful answers so far

@@ -1,31 +1,24 @@
 """`Cache`: remember model answers, keyed on the model, the prompt and the parameters.
 
-Bounded (least recently used entries go first) and safe to share between threads and
-tasks. Identical calls in flight at the same time make one model call: the others wait for
-it. Failures are not cached. Each caller gets its own copy of a stored answer, so nothing a
-caller does to a returned value (a `ModelResult`'s attributes can be assigned) reaches the
-cache or other callers.
+The storage is the models layer's `AnswerStore`, the one implementation of remembered
+answers (the response cache is to use it too): bounded (least recently used entries go first)
+and safe to share between threads and tasks; identical calls in flight at the same time
+make one model call, the others wait for it; failures are not cached; each caller gets its
+own copy of a stored answer. This module only says what makes two calls the same.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures as cf
-import copy
 import dataclasses
-import threading
-from collections import OrderedDict
 from typing import Any, ClassVar, NamedTuple
 
 from ember._errors import SpecError
-from ember.models import Prompt
+from ember.models import AnswerStore, Prompt
 from ember.operators._model import Model, _freeze, as_model
 from ember.operators._module import Operator
 from ember.operators._spec import short_repr
 
 __all__ = ["Cache", "CacheInfo"]
-
-_ATOMIC = (type(None), bool, int, float, complex, bytes, frozenset)
 
 
 class CacheInfo(NamedTuple):
@@ -35,58 +28,6 @@ class CacheInfo(NamedTuple):
     misses: int
     size: int
     maxsize: int
-
-
-def _private_copy(value: Any) -> Any:
-    if type(value) is str or isinstance(value, _ATOMIC):
-        return value
-    return copy.deepcopy(value)
-
-
-class _Store:
-    """The cache's entries and in-flight calls (the only mutable part of a `Cache`)."""
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self.entries: OrderedDict[Any, Any] = OrderedDict()
-        self.inflight: dict[Any, cf.Future[Any]] = {}
-        self.lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles start empty
-        return (_Store, (self.maxsize,))
-
-    def lookup(self, key: Any) -> tuple[str, Any]:
-        """("hit", value) | ("wait", future) | ("miss", future the caller must settle)."""
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                self.hits += 1
-                return "hit", _private_copy(self.entries[key])
-            fut = self.inflight.get(key)
-            if fut is not None:
-                self.hits += 1
-                return "wait", fut
-            self.misses += 1
-            fut = self.inflight[key] = cf.Future()
-            return "miss", fut
-
-    def settle(self, key: Any, fut: cf.Future[Any], value: Any = None,
-               error: BaseException | None = None) -> Any:
-        with self.lock:
-            self.inflight.pop(key, None)
-            if error is None:
-                stored = _private_copy(value)
-                self.entries[key] = stored
-                self.entries.move_to_end(key)
-                while len(self.entries) > self.maxsize:
-                    self.entries.popitem(last=False)
-        if error is not None:
-            fut.set_exception(error)
-            return None
-        fut.set_result(stored)
-        return _private_copy(stored)
 
 
 class Cache(Operator):
@@ -109,7 +50,7 @@ class Cache(Operator):
 
     model: Model
     maxsize: int = 1024
-    store: _Store = dataclasses.field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    store: AnswerStore = dataclasses.field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __init__(self, model: Any, *, maxsize: int = 1024, **params: Any) -> None:
         if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
@@ -118,7 +59,7 @@ class Cache(Operator):
                             value=maxsize)
         self.model = as_model(model, params, who="Cache")
         self.maxsize = maxsize
-        self.store = _Store(maxsize)
+        self.store = AnswerStore(maxsize)
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -139,42 +80,17 @@ class Cache(Operator):
 
     def info(self) -> CacheInfo:
         """Hits, misses, size and bound of this cache."""
-        s = self.store
-        with s.lock:
-            return CacheInfo(s.hits, s.misses, len(s.entries), s.maxsize)
+        store = self.store
+        return CacheInfo(store.hits, store.misses, len(store), store.maxsize)
 
     def clear(self) -> None:
         """Forget every entry (calls in flight still finish)."""
-        s = self.store
-        with s.lock:
-            s.entries.clear()
+        self.store.clear()
 
     def forward(self, prompt: Prompt, **params: Any) -> Any:
-        store = self.store
-        key = self._key(prompt, params)
-        state, got = store.lookup(key)
-        if state == "hit":
-            return got
-        if state == "wait":
-            return _private_copy(got.result())
-        try:
-            value = self.model(prompt, **params)
-        except BaseException as exc:
-            store.settle(key, got, error=exc)
-            raise
-        return store.settle(key, got, value)
+        return self.store.call(self._key(prompt, params),
+                               lambda: self.model(prompt, **params))
 
     async def aforward(self, prompt: Prompt, **params: Any) -> Any:
-        store = self.store
-        key = self._key(prompt, params)
-        state, got = store.lookup(key)
-        if state == "hit":
-            return got
-        if state == "wait":
-            return _private_copy(await asyncio.wrap_future(got))
-        try:
-            value = await self.model.acall(prompt, **params)
-        except BaseException as exc:
-            store.settle(key, got, error=exc)
-            raise
-        return store.settle(key, got, value)
+        return await self.store.acall(self._key(prompt, params),
+                                      lambda: self.model.acall(prompt, **params))

@@ -1,13 +1,13 @@
 """Cluster-wide RPM/TPM limits: one limiter actor, and stand-in buckets in every worker.
 
-In one process, each endpoint meters its requests and tokens with `TokenBucket`s
-(`ember.models._limits`). Spread over N Ray workers, N independent buckets would let N
-times the configured rate through. So the driver starts one `SharedLimits` actor holding
-the real buckets, and each worker replaces its endpoints' buckets with `SharedBucket`s
-that reserve units from the actor (one small call per request) and then sleep locally
-for the wait it returns. Reservations keep the buckets' semantics: callers are served in
-arrival order at the actor and the balance may go negative, so there is no polling and
-a burst queues rather than being refused.
+In one process, each endpoint meters its requests and tokens with a `TokenBucket`. Spread
+over N Ray workers, N independent buckets would let N times the configured rate through.
+So the driver starts one `SharedLimits` actor holding the real buckets, and each worker
+hands the models layer a source of `SharedBucket`s (`ember.models.set_rate_buckets`, the
+limiter's extension point) that reserve units from the actor (one small call per
+request) and then sleep locally for the wait it returns. Reservations keep the buckets'
+semantics: callers are served in arrival order at the actor and the balance may go
+negative, so there is no polling and a burst queues rather than being refused.
 
 Only HTTP endpoints configured with ``rpm``/``tpm`` have buckets; calls to others (and to
 the in-process ``sim/`` models) never touch the actor.
@@ -16,14 +16,13 @@ the in-process ``sim/`` models) never touch the actor.
 from __future__ import annotations
 
 import asyncio
-import logging
+import functools
 from typing import Any
 
-from ember.models._limits import TokenBucket
+from ember._core import TokenBucket
+from ember.models import set_rate_buckets
 
 __all__ = ["SharedBucket", "SharedLimits", "install_shared_limits"]
-
-logger = logging.getLogger("ember.ray")
 
 
 class SharedLimits:
@@ -68,8 +67,8 @@ class SharedLimits:
 class SharedBucket:
     """Stands in for one endpoint's `TokenBucket` in a worker; the units come from the actor.
 
-    It has the two methods the models layer uses: `acquire` (awaited before a request)
-    and `refund` (after it, to settle a token estimate).
+    A `ember.models.RateBucket`: `acquire` (awaited before a request) and `refund` (after
+    it, to settle a token estimate).
     """
 
     __slots__ = ("actor", "endpoint", "kind", "per_minute", "capacity")
@@ -101,31 +100,13 @@ class SharedBucket:
                 f"capacity={self.capacity:g})")
 
 
-def install_shared_limits(actor: Any, patched: dict[str, Any]) -> None:
-    """Put `SharedBucket`s into this process's endpoints that have RPM/TPM limits.
+def install_shared_limits(actor: Any, installed: dict[str, Any]) -> None:
+    """Meter this process's RPM/TPM limits with the cluster's `SharedLimits` actor.
 
-    Idempotent and cheap: `patched` maps endpoint names to the `Endpoint` objects already
-    patched; an endpoint rebuilt since (its settings changed) is patched again.
+    Idempotent and cheap: `installed` (a dict the worker keeps) remembers the actor once
+    its buckets are the source; endpoints pick them up at their next request.
     """
-    from ember.models import _config
-    from ember.models._ids import ModelId
-    from ember.models._registry import lookup
-
-    config = _config.current()
-    for name, settings in {**config.providers, **config.endpoints}.items():
-        if not (settings.rpm or settings.tpm):
-            continue
-        try:
-            provider = lookup(name, f"{name}/-")
-            endpoint, _ = provider._endpoint(ModelId(name, "-"))  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001 - such an endpoint fails its calls anyway
-            logger.debug("shared limits: endpoint %s not patched (%s)", name, exc)
-            continue
-        if patched.get(name) is endpoint:
-            continue
-        for kind in ("rpm", "tpm"):
-            bucket = getattr(endpoint, kind)
-            if isinstance(bucket, TokenBucket):
-                setattr(endpoint, kind, SharedBucket(actor, name, kind, bucket.rate * 60.0,
-                                                     bucket.capacity))
-        patched[name] = endpoint
+    if installed.get("actor") is actor:
+        return
+    set_rate_buckets(functools.partial(SharedBucket, actor))
+    installed["actor"] = actor
