@@ -14,6 +14,14 @@ from ember._core._explain import Node as Node
 from ember._core._explain import Span as Span
 from ember._core._explain import Timeline as Timeline
 from ember._core._explain import Timing as Timing
+from ember._core._hooks import Answer as Answer
+from ember._core._hooks import CallHook as CallHook
+from ember._core._hooks import ModelCall as ModelCall
+from ember._core._hooks import active_hooks as active_hooks
+from ember._core._hooks import add_hook as add_hook
+from ember._core._hooks import remove_hook as remove_hook
+from ember._core._hooks import run_hooked as run_hooked
+from ember._core._hooks import scoped_hooks as scoped_hooks
 from ember._core._loop import get_loop as get_loop
 from ember._core._loop import in_loop_thread as in_loop_thread
 from ember._core._loop import run as run
