@@ -5,6 +5,7 @@ kill-and-resume tests."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sqlite3
@@ -39,7 +40,8 @@ def isolated_config(tmp_path_factory, monkeypatch):
     """
     path = tmp_path_factory.mktemp("ember-config") / "config.toml"
     monkeypatch.setenv("EMBER_CONFIG", str(path))
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"):
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
+                 "GEMINI_API_KEY", "GEMINI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     return path
 
@@ -128,14 +130,24 @@ def endpoint(make_server, write_config) -> Callable[..., tuple[str, SimServer]]:
 
 
 def read_records(path: Path, columns: str) -> list[tuple]:
-    """``SELECT <columns> FROM items`` of an evaluation's record file, read-only; [] while
-    the file or its tables do not exist yet (or are being created)."""
+    """``SELECT <columns> FROM items`` of an evaluation's record file; [] while the file or
+    its tables do not exist yet (or are being created).
+
+    The connection may write so that it can recover the WAL of a writer that was killed (a
+    read-only one may then fail with "database is locked"; once read as "nothing recorded",
+    that made a loaded run count a killed run's items as the next run's). A busy database
+    is waited for, never read as empty.
+    """
     if not path.exists():
         return []
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with contextlib.closing(sqlite3.connect(path, timeout=30)) as conn:
             return conn.execute(f"SELECT {columns} FROM items ORDER BY idx").fetchall()
-    except sqlite3.DatabaseError:
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    except sqlite3.DatabaseError:  # the header is still being written
         return []
 
 
