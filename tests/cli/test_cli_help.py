@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.cli.conftest import one_line_error, usage_error
 
-COMMANDS = ["demo", "explain", "bench", "models", "sim", "configure", "eval"]
+COMMANDS = ["demo", "doctor", "explain", "bench", "models", "sim", "configure", "eval"]
 
 
 def test_top_level_help_lists_every_command(ember_cli):

@@ -16,7 +16,8 @@ from ember._errors import CLIError
 __all__ = ["main"]
 
 # Subcommand modules, in the order `ember --help` lists them.
-_COMMANDS = ("_demo", "_explain", "_bench", "_models", "_sim", "_configure", "_eval")
+_COMMANDS = ("_demo", "_doctor", "_explain", "_bench", "_models", "_sim", "_configure",
+             "_eval")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +28,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import ember
+
     parser = _Parser(prog="ember", description="Compound AI systems in ordinary Python.")
+    parser.add_argument("--version", action="version",
+                        version=f"ember {ember.__version__} (Python {sys.version.split()[0]})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
         importlib.import_module(f"ember.cli.{name}").register(sub)
@@ -43,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CLIError as exc:
-        from ember.models._secret import redact  # what the CLI prints, the record would store
+        from ember.models import redact  # what the CLI prints, the record would store
 
         print(f"ember: {redact(str(exc))}", file=sys.stderr)
         return 2

@@ -28,12 +28,17 @@ from ember.models._api import Models as Models
 from ember.models._api import Prompt as Prompt
 from ember.models._api import models as models
 from ember.models._cache import AnswerStore as AnswerStore
+from ember.models._catalogue import ModelInfo as ModelInfo
+from ember.models._config import config_path as config_path
 from ember.models._ids import ModelId as ModelId
 from ember.models._limits import RateBucket as RateBucket
 from ember.models._limits import set_rate_buckets as set_rate_buckets
 from ember.models._params import UNSET as UNSET
 from ember.models._params import Request as Request
 from ember.models._provider import Provider as Provider
+from ember.models._providers import EndpointCheck as EndpointCheck
+from ember.models._providers import ProviderInfo as ProviderInfo
+from ember.models._providers import check_endpoints as check_endpoints
 from ember.models._registry import register_provider as register_provider
 from ember.models._result import ModelResult as ModelResult
 from ember.models._result import Usage as Usage
@@ -44,17 +49,22 @@ __all__ = [
     "Answer",
     "AnswerStore",
     "CallHook",
+    "EndpointCheck",
     "ModelBinding",
     "ModelCall",
     "ModelId",
+    "ModelInfo",
     "ModelResult",
     "Models",
     "Prompt",
     "Provider",
     "RateBucket",
+    "ProviderInfo",
     "Request",
     "Usage",
     "add_hook",
+    "check_endpoints",
+    "config_path",
     "models",
     "redact",
     "register_provider",

@@ -44,6 +44,7 @@ class AnthropicWire(Wire):
 
     name: ClassVar[str] = "anthropic"
     path: ClassVar[str] = "/v1/messages"
+    models_path: ClassVar[str] = "/v1/models"
     max_temperature: ClassVar[float] = 1.0
 
     def headers(self, key: Secret | None) -> dict[str, str]:

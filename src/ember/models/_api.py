@@ -17,8 +17,11 @@ from typing import Any, ClassVar
 from ember import _core
 from ember import _telemetry as _telemetry  # reads EMBER_OTEL: spans from the first call
 from ember.models._bridge import await_on_shared_loop
+from ember.models._catalogue import ModelInfo
+from ember.models._catalogue import info as catalogue_info
 from ember.models._ids import parse_model_id
 from ember.models._params import UNSET, Unset, check_params, make_request, short_repr
+from ember.models._providers import ProviderInfo, providers
 from ember.models._registry import list_models, lookup
 from ember.models._result import ModelResult
 
@@ -184,6 +187,25 @@ class Models:
             True
         """
         return list_models()
+
+    def providers(self) -> list[ProviderInfo]:
+        """Every id prefix that can be called, and whether it has the key it needs.
+
+        Examples:
+            >>> [(p.name, p.has_credentials) for p in models.providers()][0]
+            ('sim', True)
+        """
+        return providers()
+
+    def info(self, model_id: str, /) -> ModelInfo | None:
+        """What the catalogue knows about a model (context window, prices), or None.
+
+        Examples:
+            >>> models.info("gpt-4o-mini").context_window
+            128000
+        """
+        parsed = parse_model_id(model_id)
+        return catalogue_info(parsed.provider, parsed.name)
 
     def __repr__(self) -> str:
         return "<ember.api.models>"

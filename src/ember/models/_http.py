@@ -37,7 +37,7 @@ MSG_MISSING_KEY = """\
 {model_id}: no API key for `{name}`. Fix: set the environment variable {env}, e.g.
     export {env}=...
 or name another variable with `api_key_env` under [{table}.{name}] in {path}.
-To try without a key, use a simulated model: sim/gpt, sim/claude (no key, no network)."""
+To try without a key, use the simulated model sim/{model} (no key, no network)."""
 
 MSG_KEY_CONTROL = """\
 {model_id}: the key from {source} holds a control character (a newline or tab?), which
@@ -73,7 +73,7 @@ class HTTPProvider(Provider):
             env = settings.key_env or "?"
             raise MissingAPIKey(
                 MSG_MISSING_KEY.format(model_id=model_id, name=self.prefix, env=env,
-                                       table=table, path=config.path),
+                                       table=table, path=config.path, model=model_id.name),
                 provider=self.prefix, env_var=env,
             )
         cached = self._cached

@@ -3,7 +3,8 @@
 The provider prefix picks an entry in the provider registry (``sim``, ``openai``,
 ``anthropic``) or a named endpoint from the config file (``local``). Everything after the
 first ``/`` is the provider's own model name and may itself contain ``/`` (hosted
-providers often name models ``org/model``).
+providers often name models ``org/model``). A bare name (``"gpt-4o-mini"``, as the earlier
+Ember took) is looked up in the model catalogue (`_catalogue`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ __all__ = ["ModelId", "PREFIX_PATTERN", "parse_model_id"]
 # Provider prefixes and endpoint names share one spelling rule, so any configured name is a
 # valid id prefix.
 PREFIX_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+# A bare model name, resolved through the catalogue ("gpt-4o-mini", "llama3:8b").
+_BARE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
 MSG_BAD_ID = """\
 {problem}: {value!r}.
@@ -49,18 +52,25 @@ def parse_model_id(model_id: str) -> ModelId:
 
     Raises:
         InvalidModelId: if the id is not a string of the form ``"provider/model"``.
+        UnknownModel, AmbiguousModel: a bare name the catalogue does not resolve to one id.
 
     Examples:
         >>> parse_model_id("openai/gpt-4o-mini")
         ModelId(provider='openai', name='gpt-4o-mini')
         >>> parse_model_id("together/meta-llama/Llama-3-8b").name
         'meta-llama/Llama-3-8b'
+        >>> parse_model_id("gpt-4o-mini")
+        ModelId(provider='openai', name='gpt-4o-mini')
     """
     if not isinstance(model_id, str):  # checked before the cache: a list is unhashable
         raise InvalidModelId(
             MSG_BAD_ID.format(problem="a model id must be a str", value=model_id),
             model_id=None,
         )
+    if "/" not in model_id and _BARE.fullmatch(model_id):
+        from ember.models._catalogue import resolve_bare  # it reads _config, which imports us
+
+        return _parse(resolve_bare(model_id))
     return _parse(model_id)
 
 

@@ -1,44 +1,17 @@
-"""Prices of well-known models, for `ModelResult.cost_usd`.
+"""What a call cost, for `ModelResult.cost_usd`, from the prices in the model catalogue.
 
-USD per million input and output tokens, from the providers' public price lists. A dated
-or suffixed name (``claude-sonnet-4-20250514``) takes the price of the longest listed
-name it starts with. Unknown models cost None (unknown), and the simulator is free.
+USD per million input and output tokens (`ember.models._catalogue`, from the providers'
+public price lists). A dated or suffixed name (``claude-sonnet-4-20250514``) takes the price
+of the longest listed name it starts with. Unknown models cost None (unknown), and the
+simulator is free.
 """
 
 from __future__ import annotations
 
-import functools
-
+from ember.models._catalogue import catalogue, price
 from ember.models._result import Usage
 
-__all__ = ["PRICES", "cost_usd", "priced_models"]
-
-# (provider, model) -> (USD per 1M input tokens, USD per 1M output tokens)
-PRICES: dict[tuple[str, str], tuple[float, float]] = {
-    ("openai", "gpt-4o"): (2.50, 10.00),
-    ("openai", "gpt-4o-mini"): (0.15, 0.60),
-    ("openai", "gpt-4.1"): (2.00, 8.00),
-    ("openai", "gpt-4.1-mini"): (0.40, 1.60),
-    ("openai", "gpt-4.1-nano"): (0.10, 0.40),
-    ("openai", "o3"): (2.00, 8.00),
-    ("openai", "o3-mini"): (1.10, 4.40),
-    ("openai", "o4-mini"): (1.10, 4.40),
-    ("anthropic", "claude-opus-4"): (15.00, 75.00),
-    ("anthropic", "claude-sonnet-4"): (3.00, 15.00),
-    ("anthropic", "claude-3-7-sonnet"): (3.00, 15.00),
-    ("anthropic", "claude-3-5-sonnet"): (3.00, 15.00),
-    ("anthropic", "claude-3-5-haiku"): (0.80, 4.00),
-    ("anthropic", "claude-3-haiku"): (0.25, 1.25),
-}
-
-
-@functools.lru_cache(maxsize=256)
-def _price(provider: str, model: str) -> tuple[float, float] | None:
-    best: str | None = None
-    for p, name in PRICES:
-        if p == provider and model.startswith(name) and (best is None or len(name) > len(best)):
-            best = name
-    return PRICES[(provider, best)] if best is not None else None
+__all__ = ["cost_usd", "priced_models"]
 
 
 def cost_usd(provider: str, model: str, usage: Usage) -> float | None:
@@ -50,12 +23,12 @@ def cost_usd(provider: str, model: str, usage: Usage) -> float | None:
         >>> cost_usd("local", "llama3", Usage(10, 10)) is None
         True
     """
-    price = _price(provider, model)
-    if price is None:
+    p = price(provider, model)
+    if p is None:
         return None
-    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
+    return (usage.prompt_tokens * p[0] + usage.completion_tokens * p[1]) / 1e6
 
 
 def priced_models() -> list[str]:
     """Ids of every model with a known price, for `models.list()`."""
-    return [f"{provider}/{name}" for provider, name in PRICES]
+    return [m.id for m in catalogue() if m.input_per_mtok is not None]

@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 __all__ = ["ModelResult", "Usage"]
 
+_USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
+
 
 @dataclass(frozen=True, slots=True)
-class Usage:
-    """Token counts reported for one call."""
+class Usage(Mapping[str, int]):
+    """Token counts reported for one call, read as attributes or as a mapping.
+
+    Code written for the earlier Ember reads ``usage["total_tokens"]``; ``dict(usage)`` gives
+    all three counts.
+
+    Examples:
+        >>> u = Usage(3, 1)
+        >>> u.total_tokens, u["total_tokens"], dict(u)
+        (4, 4, {'prompt_tokens': 3, 'completion_tokens': 1, 'total_tokens': 4})
+    """
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
         return self.prompt_tokens + self.completion_tokens
+
+    def __getitem__(self, key: str) -> int:
+        if key not in _USAGE_KEYS:
+            raise KeyError(f"{key!r}: usage counts are {', '.join(_USAGE_KEYS)}")
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_USAGE_KEYS)
+
+    def __len__(self) -> int:
+        return len(_USAGE_KEYS)
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(

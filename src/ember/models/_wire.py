@@ -28,6 +28,7 @@ class Wire(abc.ABC):
 
     name: ClassVar[str]
     path: ClassVar[str]  # route under the base URL
+    models_path: ClassVar[str] = "/models"  # GET lists the models: `ember doctor` probes it
     max_temperature: ClassVar[float] = 2.0
 
     @abc.abstractmethod
