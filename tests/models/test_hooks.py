@@ -5,9 +5,12 @@ a call, answer it themselves). Over real HTTP to the simulator server and with `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import doctest
+import io
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +23,7 @@ from ember.models import (
     ModelCall,
     ModelResult,
     Usage,
+    _cache,
     add_hook,
     models,
     remove_hook,
@@ -45,7 +49,7 @@ class Recorder(CallHook):
             self.log.append((self.name, "after", call.model_id, result, error))
 
 
-@pytest.mark.parametrize("mod", [_hooks, _bucket])
+@pytest.mark.parametrize("mod", [_hooks, _bucket, _cache])
 def test_doctests(mod):
     assert doctest.testmod(mod).failed == 0
 
@@ -313,3 +317,15 @@ def test_cancelling_a_call_held_in_a_hook_ends_it_in_after_and_sends_nothing(end
     asyncio.run(main())
     assert server.stats()["requests"] == 0
     assert len(errors) == 1 and isinstance(errors[0], asyncio.CancelledError)
+
+
+def test_the_example_in_the_docs_runs():
+    text = (Path(__file__).parents[2] / "docs" / "providers.md").read_text()
+    section = text[text.index("## Call-path hooks"):]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start:section.index("```", start)]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "providers.md", "exec"), {})
+    assert out.getvalue().split("\n")[:2] == ["pong", "2 True"]
+    assert _core.active_hooks() == ()

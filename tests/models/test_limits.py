@@ -323,3 +323,43 @@ def test_a_cancelled_request_gives_up_its_turn():
         return len(pace._waiting)
 
     assert asyncio.run(main()) == 0
+
+
+# --------------------------------------------------------------------------- set_rate_buckets
+
+
+def test_endpoints_take_their_rate_buckets_from_the_installed_source(endpoint):
+    """The limiter's extension point (what the Ray backend shares limits through): every
+    request of an endpoint with rpm/tpm takes its units from the source's buckets."""
+    from ember.models import models, set_rate_buckets
+
+    name, server = endpoint("shared", rpm=6000, tpm=600_000)
+    models(f"{name}/gpt", "made before the source")  # the endpoint exists already
+    taken: list[tuple[str, str, float]] = []
+
+    class Counting(TokenBucket):
+        def __init__(self, endpoint, kind, per_minute, capacity):
+            super().__init__(per_minute, capacity=capacity)
+            self.where = (endpoint, kind)
+
+        async def acquire(self, n=1.0):
+            taken.append((*self.where, n))
+            await super().acquire(n)
+
+    made: list[tuple] = []
+
+    def source(endpoint, kind, per_minute, capacity):
+        made.append((endpoint, kind, per_minute, capacity))
+        return Counting(endpoint, kind, per_minute, capacity)
+
+    set_rate_buckets(source)
+    try:
+        for i in range(3):
+            models(f"{name}/gpt", f"call {i}")
+    finally:
+        set_rate_buckets(None)
+    models(f"{name}/gpt", "after: own buckets again")
+    assert sorted(made) == [(name, "rpm", 6000, 1.0), (name, "tpm", 600_000, 10_000.0)]
+    assert [k for _, k, _ in taken] == ["rpm", "tpm"] * 3  # each request, in that order
+    assert all(n > 0 for _, _, n in taken)
+    assert server.stats()["requests"] == 5
