@@ -1,30 +1,48 @@
 # Two commands do everything on a fresh machine:
 #   make demo   -- run the demo on the built-in simulated models (no keys)
 #   make test   -- run the whole test suite (and the linter)
-# Each installs what it needs into .venv first.
+# Each installs what it needs into .venv first: the demo only Ember and its one dependency
+# (aiohttp), the tests everything they exercise (the `test` extra, Ray included).
+# Also: make bench (the benchmarks), make wheel-check (the built wheel, installed into a
+# fresh venv, runs `ember --version` and `ember bench --quick` from an empty folder).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CORE := $(VENV)/.installed-core
 STAMP := $(VENV)/.installed
+CHECK := build/wheel-check
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench wheel-check clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+
+$(CORE): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@ $(CORE)
 
-demo: $(STAMP)
+demo: $(CORE)
 	$(BIN)/ember demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(CORE)
 	$(BIN)/ember bench
+
+wheel-check:
+	rm -rf $(CHECK) && mkdir -p $(CHECK)/empty
+	$(PYTHON) -m venv $(CHECK)/venv
+	$(CHECK)/venv/bin/pip wheel . --no-deps --quiet -w $(CHECK)/dist
+	$(CHECK)/venv/bin/pip install --quiet $(CHECK)/dist/ember-*.whl
+	cd $(CHECK)/empty && ../venv/bin/ember --version && ../venv/bin/ember bench --quick
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
