@@ -16,9 +16,10 @@ defining only `aforward` gives a `forward` that runs it on Ember's event loop.
 
 The kind of an operator (what `xcs.jit` may do with its calls) is declared with
 ``__ember_io__`` on the class (``"read"`` for operators that call models and have a real
-async path). Composite operators compute theirs from their parts (`_ember_kind`): an
-instance whose parts are all reads becomes an instance of a read-declaring twin of its
-class, so jitted code that calls it starts it early.
+async path). Composite operators compute theirs from their parts (`_ember_kind`) when they
+are built, and an instance whose parts are all reads records ``__ember_io__ = "read"`` on
+itself, which `xcs.jit` reads before its class's: jitted code that calls it starts it early.
+The instance keeps its class.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import threading
 import types
 import typing
 import weakref
@@ -55,8 +55,8 @@ MSG_NO_FORWARD = (
 )
 
 _signatures: weakref.WeakKeyDictionary[type, tuple[Any, Signature]] = weakref.WeakKeyDictionary()
-_variants: dict[tuple[type, str], type] = {}
-_variants_lock = threading.Lock()
+# The kinds an instance may declare on itself, as ``__ember_io__`` spells them.
+_IO = {Kind.READ: "read", Kind.PURE: "pure"}
 
 
 def _freezing(init: Callable[..., None]) -> Callable[..., None]:
@@ -91,26 +91,6 @@ def _read_only(value: Any) -> Any:
     if t is dict:
         return types.MappingProxyType(dict(value))
     return value
-
-
-def _plain_class(cls: type) -> type:
-    return cls.__mro__[1] if cls.__dict__.get("_ember_variant") else cls
-
-
-def _variant(cls: type, io: str) -> type:
-    """`cls` with ``__ember_io__ = io`` (made once per class and kind)."""
-    key = (cls, io)
-    hit = _variants.get(key)
-    if hit is None:
-        with _variants_lock:
-            hit = _variants.get(key)
-            if hit is None:
-                hit = _variants[key] = type(cls.__name__, (cls,), {
-                    "__slots__": (), "__ember_io__": io, "_ember_variant": True,
-                    "__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                    "__doc__": cls.__doc__,
-                })
-    return hit
 
 
 def _restore(cls: type, state: dict[str, Any]) -> Operator:
@@ -159,8 +139,6 @@ class Operator:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.__dict__.get("_ember_variant"):
-            return
         own_init = "__init__" in cls.__dict__
         if own_init:
             cls._ember_custom_init = True  # type: ignore[attr-defined]
@@ -208,17 +186,17 @@ class Operator:
         return None
 
     def _ember_apply_kind(self) -> None:
+        """Declare on this instance the kind its parts give it, where that says more than its
+        class does (the JIT reads an instance's own ``__ember_io__`` first)."""
         kind = self._ember_kind()
-        io = {Kind.READ: "read", Kind.PURE: "pure"}.get(kind) if kind is not None else None
-        plain = _plain_class(type(self))
-        target = plain if io is None or getattr(plain, "__ember_io__", None) == io else (
-            _variant(plain, io))
-        if target is not type(self):
-            object.__setattr__(self, "__class__", target)
+        io = _IO.get(kind) if kind is not None else None
+        if io is not None and io != getattr(type(self), "__ember_io__", None):
+            object.__setattr__(self, "__ember_io__", io)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_ember_")}
-        return (_restore, (_plain_class(type(self)), state))
+        state = {k: v for k, v in self.__dict__.items()
+                 if not k.startswith(("_ember_", "__ember_"))}
+        return (_restore, (type(self), state))
 
     # -- calling ---------------------------------------------------------------------------
 

@@ -397,23 +397,39 @@ def on_import(module: str, load: Callable[[], None]) -> None:
 
 
 def declared(obj: Any) -> Rule | None:
-    """Ember's models and operators say what they are (``__ember_io__`` on their type)."""
-    if isinstance(obj, types.MethodType) and getattr(type(obj.__self__), "__ember_io__", None):
+    """Ember's models and operators say what they are (``__ember_io__``, see `_io_of`)."""
+    if isinstance(obj, types.MethodType):
+        io = _io_of(obj.__self__)
+        if not io:
+            return None
         owner = type(obj.__self__)
-        kind, resource = _declared_kind(owner)
+        kind, resource = _declared_kind(owner, io)
         return Rule(kind, f"{owner.__name__}.{obj.__name__} declares {kind.value}", resource,
                     "call")
-    io = getattr(type(obj), "__ember_io__", None)
-    if io is not None and not isinstance(obj, type):
-        kind, resource = _declared_kind(type(obj))
-        runner = "async" if hasattr(obj, "acall") else "thread"
-        what = "a model call" if resource == "llm" else f"kind {io!r}"
-        return Rule(kind, f"{type(obj).__name__} declares {what}", resource, runner)
-    return None
+    io = _io_of(obj)
+    if io is None:
+        return None
+    kind, resource = _declared_kind(type(obj), io)
+    runner = "async" if hasattr(obj, "acall") else "thread"
+    what = "a model call" if resource == "llm" else f"kind {io!r}"
+    return Rule(kind, f"{type(obj).__name__} declares {what}", resource, runner)
 
 
-def _declared_kind(owner: type) -> tuple[Kind, str | None]:
-    kind = Kind(owner.__ember_io__)
+def _io_of(obj: Any) -> str | None:
+    """An instance's own ``__ember_io__`` (a composite operator's, from its parts), else its
+    type's; None for a class. Read without running the object's ``__getattr__``."""
+    if isinstance(obj, type):
+        return None
+    try:
+        own = object.__getattribute__(obj, "__dict__")
+    except AttributeError:
+        own = None
+    io = own.get("__ember_io__") if type(own) is dict else None
+    return io if io is not None else getattr(type(obj), "__ember_io__", None)
+
+
+def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
+    kind = Kind(io)
     resource = getattr(owner, "__ember_resource__", "llm" if kind is Kind.READ else None)
     return kind, resource
 
