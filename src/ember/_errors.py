@@ -52,6 +52,8 @@ EmberError
 ├── CLIError                    bad input on the `ember` command line: one line, exit status 2
 ├── DeadlineExceeded            a scope's deadline passed before its work ended (.reason)
 ├── UnknownBenchmark            `ember bench NAME` matches no benchmark, or several
+├── NotAnExplanation            `ember.viz` was given something that is not an explanation
+│                               (also a TypeError)
 └── XCSError                    the execution engine
     └── JITError                a function cannot be compiled as asked
 
@@ -92,6 +94,7 @@ __all__ = [
     "ModelError",
     "NoForward",
     "NoRoute",
+    "NotAnExplanation",
     "NotationError",
     "OperatorError",
     "ProviderConnectionError",
@@ -396,6 +399,10 @@ class DeadlineExceeded(EmberError, TimeoutError):
 
 class UnknownBenchmark(EmberError, LookupError):
     """A benchmark name given to `ember bench` matches no shipped benchmark, or several."""
+
+
+class NotAnExplanation(EmberError, TypeError):
+    """A renderer of `ember.viz` was given something that is not an explanation."""
 
 
 class XCSError(EmberError):

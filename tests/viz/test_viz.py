@@ -194,3 +194,14 @@ def test_a_thousand_calls_draw_a_readable_picture():
     counts = [int(r.get("data-count")) for r in svg.iter(f"{pictures.SVG_NS}rect")
               if "inflight" in pictures.classes(r)]
     assert max(counts) == 1000  # the strip counts every call
+
+
+@pytest.mark.parametrize("render", [viz.to_text, viz.to_dot, viz.to_mermaid, viz.graph_svg,
+                                    viz.timeline_svg, viz.to_html])
+def test_something_else_than_an_explanation_says_what_to_pass(render):
+    from ember.errors import NotAnExplanation
+
+    with pytest.raises(NotAnExplanation, match=r"got function: .*Fix: pass xcs\.explain\(f\)"):
+        render(fan_in)  # the function, not its explanation
+    with pytest.raises(TypeError):  # it is also a TypeError
+        render("not an explanation")

@@ -27,8 +27,8 @@ p.reason { color: #555; }
 
 def as_list(explanations: Explains | Iterable[Explains]) -> list[Explains]:
     """One explanation, or several, as a list."""
-    if isinstance(explanations, Explains):
-        return [explanations]
+    if isinstance(explanations, Explains) or not isinstance(explanations, Iterable):
+        return [explanations]  # (one that is no explanation: `as_model` says so)
     return list(explanations)
 
 

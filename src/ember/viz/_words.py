@@ -12,6 +12,7 @@ import html
 import math
 
 from ember._core import Explains, Explanation, Timeline
+from ember._errors import NotAnExplanation
 
 PALETTE = {  # one palette for DOT, SVG and PNG, by kind of effect
     "read": "#9ecae9", "model": "#9ecae9", "write": "#f4a582", "output": "#f4a582",
@@ -28,8 +29,10 @@ def as_model(obj: Explains) -> Explanation:
     """The plain data behind `obj` (an explanation, or an engine's explanation of itself)."""
     model = getattr(obj, "model", None)
     if not isinstance(model, Explanation):
-        raise TypeError(f"expected an explanation (xcs.explain(f), graph.explain() or an "
-                        f"ember.viz.Explanation), got {type(obj).__name__}")
+        raise NotAnExplanation(
+            f"expected an explanation, got {type(obj).__name__}: {obj!r:.60}. Fix: pass "
+            "xcs.explain(f) (or f.explain()) for a jitted function, graph.explain() for a NON "
+            "graph, or an ember.viz.Explanation you made")
     return model
 
 
