@@ -65,7 +65,7 @@ def test_load_runs_the_command_beside_busy_processes_then_stops_them(tmp_path):
         "sys.exit(3)\n")
     out = tmp_path / "out.txt"
     with out.open("w") as fh:
-        status = subprocess.call([sys.executable, "-m", "ember.bench._load", "--procs", "2",
+        status = subprocess.call([sys.executable, "-m", "benchmarks._load", "--procs", "2",
                                   "--", sys.executable, str(script)], stdout=fh, timeout=60)
     assert status == 3
     busy = [int(pid) for pid in out.read_text().split()]

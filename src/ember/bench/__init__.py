@@ -5,8 +5,8 @@ against plain code, threads and asyncio; ``models_concurrency``: 1,000 concurren
 calls against raw aiohttp; ``eval_bench``, ``non_bench``, ``reliability``). Every figure is a
 median of repetitions in the same run, and every ratio is taken between figures of one run.
 
-Run them with ``ember bench [NAME ...] [--quick]`` or ``python -m ember.bench``;
-``python -m ember.bench._load -- COMMAND`` runs a command beside busy processes.
+Run them with ``ember bench [NAME ...] [--quick]`` or ``python -m ember.bench``. (The
+repository's ``python -m benchmarks._load -- COMMAND`` runs a command beside busy processes.)
 
 Examples:
     >>> from ember import bench

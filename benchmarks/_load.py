@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m ember.bench._load [--procs N] -- COMMAND [ARG ...]
+    python -m benchmarks._load [--procs N] -- COMMAND [ARG ...]
 
 Timing failures that never show on an idle machine show here: the figures in docs/jit.md
 and docs/reliability.md about "cores busy with other processes" come from running the
@@ -25,7 +25,7 @@ def _spin() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ember.bench._load",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks._load",
                                      description="Run COMMAND beside CPU-bound processes.")
     parser.add_argument("--procs", type=int, default=os.cpu_count() or 2,
                         help="busy processes to run (default: one per core)")
