@@ -35,7 +35,6 @@ from ._wire import (
     Route,
     Wire,
     bearer,
-    json_response,
     opt_int,
     sse,
     stop_list,
@@ -82,17 +81,8 @@ class Anthropic(Wire):
             return "x-api-key header is required (or Authorization: Bearer with a token)"
         return "invalid x-api-key"
 
-    def error(
-        self,
-        status: int,
-        kind: str,
-        message: str,
-        headers: dict[str, str] | None = None,
-        param: str | None = None,
-    ) -> web.Response:
-        type_, _ = self.errors[kind]
-        body = {"type": "error", "error": {"type": type_, "message": message}}
-        return json_response(body, status, headers)
+    def error_body(self, kind: str, message: str, param: str | None) -> object:
+        return {"type": "error", "error": {"type": self.errors[kind][0], "message": message}}
 
 
 def _parse(body: object, *, counting: bool) -> ChatRequest:

@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ._schema import break_value, value_for
+from ._schema import SchemaError, break_value, value_for
 from ._text import Completion, count_tokens, cut, generate, message_text, request_key
-from ._wire import BadRequest, Call, opt_int, opt_number, show
+from ._wire import BadRequest, Call, opt_int, opt_number, read_model, show
 
 __all__ = ["ChatCall", "ChatRequest", "Choice", "Tool", "ToolCall", "choices", "parse_tool_choice",
            "read_common", "read_content", "read_messages", "read_schema"]
@@ -87,11 +87,8 @@ class Choice:
 def read_common(body: object, *, temperature_max: float) -> dict[str, Any]:
     """The fields both wires share, checked: model, messages present, temperature, seed,
     stream and the simulator's own `latency`."""
-    if not isinstance(body, dict):
-        raise BadRequest(f"the request body must be a JSON object, got {type(body).__name__}")
-    model = body.get("model")
-    if not isinstance(model, str) or not model:
-        raise BadRequest("'model' is required and must be a non-empty string", "model")
+    model = read_model(body)
+    assert isinstance(body, dict)
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         raise BadRequest("'messages' is required and must be a non-empty list", "messages")
@@ -156,8 +153,20 @@ def read_schema(value: object, where: str) -> dict[str, Any]:
 
 
 def choices(req: ChatRequest, *, broken: bool = False) -> list[Choice]:
-    """The request's `n` answers; `broken` makes a schema-bound answer break its schema."""
+    """The request's `n` answers; `broken` makes a schema-bound answer break its schema.
+
+    Raises:
+        BadRequest: a schema (of the answer or of a tool's arguments) cannot be filled in.
+    """
     called = _tools_to_call(req)
+    try:
+        return _choices(req, called, broken)
+    except SchemaError as exc:
+        where = "tools" if called else "response_format"
+        raise BadRequest(f"the JSON schema in '{where}': {exc}", where) from None
+
+
+def _choices(req: ChatRequest, called: list[Tool], broken: bool) -> list[Choice]:
     extra = _prompt_extra(req)
     out = []
     for i in range(req.n):
@@ -281,6 +290,7 @@ class ChatCall(Call):
         self.stream = req.stream
         self.structured = req.json_mode == "schema"
         self._made: dict[bool, list[Choice]] = {}
+        self.choices()  # now, while a bad schema can still be a 400
 
     def choices(self) -> list[Choice]:
         made = self._made.get(self.broken)

@@ -35,10 +35,10 @@ from ._wire import (
     Route,
     Wire,
     bearer,
-    json_response,
     opt_bool,
     opt_int,
     opt_number,
+    read_model,
     show,
     sse,
     stop_list,
@@ -83,17 +83,9 @@ class OpenAI(Wire):
             )
         return "Incorrect API key provided."
 
-    def error(
-        self,
-        status: int,
-        kind: str,
-        message: str,
-        headers: dict[str, str] | None = None,
-        param: str | None = None,
-    ) -> web.Response:
+    def error_body(self, kind: str, message: str, param: str | None) -> object:
         type_, code = self.errors[kind]
-        body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-        return json_response(body, status, headers)
+        return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
 # --------------------------------------------------------------------------- chat
@@ -283,11 +275,8 @@ class _Embeddings(Call):
 
 
 def _parse_embeddings(body: object) -> _Embeddings:
-    if not isinstance(body, dict):
-        raise BadRequest(f"the request body must be a JSON object, got {type(body).__name__}")
-    model = body.get("model")
-    if not isinstance(model, str) or not model:
-        raise BadRequest("'model' is required and must be a non-empty string", "model")
+    model = read_model(body)
+    assert isinstance(body, dict)
     raw = body.get("input")
     # A string, a list of strings, a list of token ids, or a list of lists of token ids.
     items = [raw] if isinstance(raw, str) or _token_ids(raw) else raw

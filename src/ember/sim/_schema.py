@@ -18,9 +18,10 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["break_value", "value_for"]
+__all__ = ["SchemaError", "break_value", "value_for"]
 
 _MAX_DEPTH = 24  # a recursive schema (a tree of nodes) stops growing here
+_MAX_SIZE = 10_000  # the most items or characters a schema may ask for at least
 _FORMATS = {
     "date-time": "2024-05-17T09:30:00Z",
     "date": "2024-05-17",
@@ -29,6 +30,10 @@ _FORMATS = {
     "uri": "https://example.com/",
     "uuid": "123e4567-e89b-42d3-a456-426614174000",
 }
+
+
+class SchemaError(ValueError):
+    """The schema asks for what no value can be drawn for (or is not a schema at all)."""
 
 
 def value_for(schema: object, rng: random.Random, words: Sequence[str]) -> Any:
@@ -42,7 +47,12 @@ def value_for(schema: object, rng: random.Random, words: Sequence[str]) -> Any:
         >>> sorted(v), 1 <= v["n"] <= 3, v["tag"] in ("a", "b")
         (['n', 'tag'], True, True)
     """
-    return _Draw(schema, rng, words or ["value"]).value(schema, 0)
+    try:
+        return _Draw(schema, rng, words or ["value"]).value(schema, 0)
+    except (TypeError, AttributeError, KeyError, IndexError, OverflowError,
+            RecursionError) as exc:
+        raise SchemaError(f"it is not a JSON schema this simulator can fill in "
+                          f"({type(exc).__name__}: {exc})") from None
 
 
 def break_value(schema: object, value: Any) -> Any:
@@ -74,6 +84,13 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
     return {t} if isinstance(t, str) else set(t) if isinstance(t, list) else set()
 
 
+def _size(schema: Mapping[str, Any], key: str) -> int:
+    low = int(schema.get(key, 0))
+    if low > _MAX_SIZE:
+        raise SchemaError(f"'{key}' is {low}; the simulator draws at most {_MAX_SIZE}")
+    return low
+
+
 class _Draw:
     """One draw: the root schema (for `$ref`), the random source and the word pool."""
 
@@ -95,6 +112,9 @@ class _Draw:
         return schema
 
     def value(self, schema: object, depth: int) -> Any:
+        if depth > 2 * _MAX_DEPTH:
+            raise SchemaError(f"it nests deeper than {2 * _MAX_DEPTH} levels, or requires "
+                              "itself again and again")
         schema = self.resolve(schema)
         if not isinstance(schema, Mapping) or not schema:
             return self.text(1, 3)  # `true` or `{}`: anything goes
@@ -144,7 +164,7 @@ class _Draw:
         return out
 
     def _array(self, schema: Mapping[str, Any], depth: int) -> list[Any]:
-        low = int(schema.get("minItems", 0))
+        low = _size(schema, "minItems")
         high = int(schema.get("maxItems", max(low, 3)))
         count = low if depth >= _MAX_DEPTH else self.rng.randint(max(low, min(1, high)), high)
         items = schema.get("items", {})
@@ -159,7 +179,7 @@ class _Draw:
         if fmt in _FORMATS:
             return _FORMATS[fmt]
         text = self.text(1, 4)
-        low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+        low, high = _size(schema, "minLength"), schema.get("maxLength")
         while len(text) < low:
             text += " " + self.text(1, 2)
         return text[: int(high)] if high is not None else text

@@ -33,6 +33,7 @@ __all__ = [
     "opt_bool",
     "opt_int",
     "opt_number",
+    "read_model",
     "show",
     "sse",
     "stop_list",
@@ -111,6 +112,16 @@ def opt_bool(body: dict[str, Any], name: str, default: bool) -> bool:
     if not isinstance(value, bool):
         raise BadRequest(f"'{name}' must be a boolean, got {show(value)}", name)
     return value
+
+
+def read_model(body: object) -> str:
+    """The body as a JSON object's required, non-empty `model`."""
+    if not isinstance(body, dict):
+        raise BadRequest(f"the request body must be a JSON object, got {type(body).__name__}")
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise BadRequest("'model' is required and must be a non-empty string", "model")
+    return model
 
 
 def stop_list(body: dict[str, Any], name: str) -> list[str] | None:
@@ -192,6 +203,10 @@ class Wire:
     def auth_message(self, missing: bool) -> str:
         raise NotImplementedError
 
+    def error_body(self, kind: str, message: str, param: str | None) -> object:
+        """The JSON body of an error of this `kind` (a key of `errors`), in this wire's shape."""
+        raise NotImplementedError
+
     def error(
         self,
         status: int,
@@ -200,4 +215,5 @@ class Wire:
         headers: dict[str, str] | None = None,
         param: str | None = None,
     ) -> web.Response:
-        raise NotImplementedError
+        """An error response in this wire's shape; `param` names the bad field, if any."""
+        return json_response(self.error_body(kind, message, param), status, headers)
