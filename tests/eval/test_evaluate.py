@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 
 from ember import xcs
+from ember._core import Progress
 from ember.api import eval, models
 from ember.errors import (
     AuthenticationFailed,
@@ -20,7 +21,6 @@ from ember.errors import (
     RecordExists,
     RecordMismatch,
 )
-from ember.eval._progress import Progress
 from ember.sim import generate
 
 ROWS = [{"question": f"question {i}", "answer": str(i)} for i in range(40)]
@@ -271,7 +271,7 @@ def test_progress_bar_on_stderr(capsys):
     for part in ("it/s", "tokens ", "cost $0.0000", "errors 0", "eta 0s"):
         assert part in err
     stream = io.StringIO()
-    bar = Progress(10, enabled=None, stream=stream)
+    bar = Progress(10, "eval", enabled=None, stream=stream)
     bar.draw(final=True)
     assert stream.getvalue() == ""  # not a terminal and not asked: nothing drawn
 

@@ -9,7 +9,7 @@ import pytest
 
 from ember.api import eval, models
 from ember.errors import EvalError
-from ember.eval import _evaluators, _judge, _meter, _progress, _record, _run, _summary, _task
+from ember.eval import _evaluators, _judge, _meter, _record, _run, _summary, _task
 from ember.eval._judge import parse_verdict
 from ember.models import Provider, register_provider
 from ember.models._result import ModelResult, Usage
@@ -187,7 +187,7 @@ def test_sync_custom_evaluator_may_call_models_and_runs_concurrently(sim_calls):
     assert result.summary.score == 1.0 and result.summary.calls == 10
 
 
-@pytest.mark.parametrize("module", [_evaluators, _judge, _meter, _progress, _record, _run,
+@pytest.mark.parametrize("module", [_evaluators, _judge, _meter, _record, _run,
                                     _summary, _task, eval])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import traceback
 
 import pytest
@@ -86,7 +85,7 @@ def test_layered_ensemble_sees_earlier_answers() -> None:
     assert prompt_seen.startswith("[gpt] On x Earlier answers")
 
 
-def test_failures_come_out_together_naming_the_node() -> None:
+def test_the_first_failure_comes_out_as_it_is_naming_the_node() -> None:
     def broken(node, index):
         def unit(query, inputs):
             raise RuntimeError(f"member {index} down")
@@ -94,12 +93,9 @@ def test_failures_come_out_together_naming_the_node() -> None:
 
     register_node("B", broken, name="broken", model="none", calls=0, replace=True)
     system = build_graph(["2B", "1J@sim/judge(latency=0)"])
-    with pytest.raises(ExceptionGroup) as info:
+    with pytest.raises(RuntimeError, match="^member [01] down") as info:
         system(query="q")
-    errors = info.value.exceptions
-    # The first failure cancels the rest, so a sibling may fail first or be cancelled.
-    assert {str(e) for e in errors} <= {"member 0 down", "member 1 down"} and errors
-    assert all(e.__notes__[0].startswith("in NON node #") for e in errors)
+    assert info.value.__notes__[0].startswith("in NON node #")
 
 
 def test_async_call_and_kind() -> None:
@@ -249,6 +245,4 @@ def test_the_same_missing_key_from_callables_comes_out_once() -> None:
     register_node("K", custom, name="keyed", model="none", calls=1, replace=True)
     with pytest.raises(MissingAPIKey) as info:
         build_graph(["4K", "1M"])(query="x")
-    _assert_one_readable_missing_key(info.value, "ANTHROPIC_API_KEY")
-    # Sync callables run on threads: the first failure may cancel some of the others.
-    assert re.search(r"[1-4] of 5 nodes failed with this error", "\n".join(info.value.__notes__))
+    _assert_one_readable_missing_key(info.value, "ANTHROPIC_API_KEY")  # the first, as it is

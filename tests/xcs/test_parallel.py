@@ -39,15 +39,17 @@ def test_parallel_map_respects_max_concurrency() -> None:
     assert elapsed >= 0.35  # four waves of 0.1 s
 
 
-def test_parallel_runs_callables_and_groups_failures() -> None:
+def test_parallel_runs_callables_and_groups_failures_when_asked() -> None:
     assert xcs.parallel(lambda: wait(1), lambda: wait(2)) == [10, 20]
 
     def boom(x: int) -> int:
         time.sleep(0.01)
         raise ValueError(f"bad {x}")
 
-    with pytest.raises(ExceptionGroup) as info:
+    with pytest.raises(ValueError, match="^bad [123]"):  # the first, as it is
         xcs.parallel_map(boom, [1, 2, 3])
+    with pytest.raises(ExceptionGroup) as info:
+        xcs.parallel_map(boom, [1, 2, 3], errors="group")
     assert [str(e) for e in info.value.exceptions] == ["bad 1", "bad 2", "bad 3"]
 
 

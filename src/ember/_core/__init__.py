@@ -28,4 +28,5 @@ from ember._core._loop import run as run
 from ember._core._loop import spawn as spawn
 from ember._core._pool import Workers as Workers
 from ember._core._pool import workers as workers
+from ember._core._progress import Progress as Progress
 from ember._core._scope import Scope as Scope

@@ -121,12 +121,15 @@ def _create(loop: asyncio.AbstractEventLoop, spawned: _Spawned) -> None:
 
 
 def _settle(fut: concurrent.futures.Future[Any], task: asyncio.Task[Any]) -> None:
+    # Read the outcome even when nobody waits any more (a cancelled scope's sibling that
+    # failed as it was cancelled): asyncio would log it as "never retrieved".
+    exc = None if task.cancelled() else task.exception()
     if fut.done():
         return
     if task.cancelled():
         fut.cancel()
-    elif task.exception() is not None:
-        fut.set_exception(task.exception())
+    elif exc is not None:
+        fut.set_exception(exc)
     else:
         fut.set_result(task.result())
 

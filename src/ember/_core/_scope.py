@@ -27,16 +27,19 @@ form (``async with Scope() as s``) runs them on the running loop, as a task grou
 Both forms are this one class: only the final wait differs (blocking, or awaiting).
 
 Jobs: `spawn` (a coroutine function, as a task), `submit` (a blocking function, on the
-elastic thread pool), `call` (run here and now: CPU work that cannot overlap), `adopt` (a
-future started elsewhere, e.g. a process pool). Each returns a `concurrent.futures.Future`.
-With ``limit=``, `slot`/`aslot` wait until fewer than `limit` jobs run.
+elastic thread pool), `call` (run here and now: CPU work that cannot overlap), `adopt` (work
+started elsewhere, e.g. a process pool). Each returns a `concurrent.futures.Future` at once:
+starting never blocks, so the sync and async forms share every line but the final wait.
+With ``limit=``, jobs past the limit queue in the scope and start as others end.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures as cf
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -51,12 +54,36 @@ __all__ = ["Scope"]
 Errors = Literal["raise", "group"]
 
 
-class _Job:
-    __slots__ = ("future", "seq")
+# Starts a job's work and returns its future; a task calls `on_end` once it has ended.
+_Starter = Callable[[Callable[[], None]], cf.Future[Any]]
 
-    def __init__(self, seq: int, future: cf.Future[Any]) -> None:
+
+class _Job:
+    """One job: `future` is what the caller holds (a stand-in while queued), `real` the
+    started work's own future."""
+
+    __slots__ = ("future", "real", "seq", "start", "task")
+
+    def __init__(self, seq: int, start: _Starter | None, task: bool) -> None:
         self.seq = seq
-        self.future = future
+        self.start = start
+        self.task = task
+        self.future: cf.Future[Any] | None = None
+        self.real: cf.Future[Any] | None = None
+
+
+def _copy(src: cf.Future[Any], dst: cf.Future[Any]) -> None:
+    """Give a queued job's stand-in the outcome of its work."""
+    if dst.done():
+        return
+    if src.cancelled():
+        dst.cancel()
+    elif dst.set_running_or_notify_cancel():
+        exc = src.exception()
+        if exc is not None:
+            dst.set_exception(exc)
+        else:
+            dst.set_result(src.result())
 
 
 async def _call_async(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
@@ -76,7 +103,7 @@ class Scope:
         errors: ``"raise"`` (default): the first failure cancels the rest and is raised as
             it is; ``"group"``: every job runs to its end and all failures are raised as an
             `ExceptionGroup`.
-        limit: the most jobs running at once, for `slot`/`aslot` (None: no cap).
+        limit: the most jobs running at once; more are queued (None: no cap).
         timeout: seconds from entering the scope until its deadline.
         deadline: the deadline on the `time.monotonic` clock (the earlier of the two holds).
         reason: what the scope is for, named in `DeadlineExceeded` (``"vmap(f)"``).
@@ -108,13 +135,15 @@ class Scope:
         self._timeout = timeout
         self._deadline = deadline
         self._lock = threading.Lock()
-        self._jobs: dict[int, _Job] = {}  # started and not yet ended
+        self._jobs: dict[int, _Job] = {}  # started or queued, and not yet ended
+        self._queue: collections.deque[_Job] = collections.deque()  # waiting for `limit`
+        self._running = 0
         self._seq = 0
         self._failures: list[tuple[int, BaseException]] = []
         self._first: BaseException | None = None
         self._cancelled: str | None = None  # why the scope stopped its jobs, once it has
         self._expired = False
-        self._waiters: list[cf.Future[None]] = []  # `slot`/`aslot` and the final wait
+        self._waiters: list[cf.Future[None]] = []  # exits waiting for the last job
         self._state = "new"  # -> "open" -> "closing" -> "closed"
         self._loop: asyncio.AbstractEventLoop | None = None  # where coroutine jobs run
         self._body: asyncio.Task[Any] | None = None  # the async body, cancelled at a deadline
@@ -131,8 +160,8 @@ class Scope:
 
     @property
     def running(self) -> int:
-        """Jobs started and not yet ended."""
-        return len(self._jobs)
+        """Jobs started and not yet ended (queued ones are not counted)."""
+        return self._running
 
     def cancel(self, reason: str) -> None:
         """Stop every job (see the module's docstring); the scope then exits quietly."""
@@ -147,33 +176,33 @@ class Scope:
             raise RuntimeError(
                 f"{self.reason}: a blocking wait was made on Ember's event loop thread; "
                 "use the async form (`async with`, `await ...acall(...)`) inside coroutines.")
-        job = self._new()
-        if job is None:
-            return _cancelled_future()
-        job.future = _loop.start_on(self._loop, _call_async(fn, args, kwargs),
-                                    on_end=lambda: self._ended(job))
-        self._armed(job)
-        return job.future
+        loop = self._loop
+        return self._add(lambda on_end: _loop.start_on(loop, _call_async(fn, args, kwargs),
+                                                       on_end=on_end), task=True)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
         """Run the blocking ``fn(*args, **kwargs)`` on the elastic thread pool."""
-        job = self._new()
-        if job is None:
-            return _cancelled_future()
-        job.future = workers.submit(fn, args, kwargs)
-        job.future.add_done_callback(lambda _: self._ended(job))
-        self._armed(job)
-        return job.future
+        return self._add(lambda _: workers.submit(fn, args, kwargs))
+
+    def adopt(self, start: Callable[[], cf.Future[Any]]) -> cf.Future[Any]:
+        """Run ``start()``, which starts work elsewhere (a process pool) and returns its
+        future, as a job of this scope."""
+        return self._add(lambda _: start())
 
     def call(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
-        """Run ``fn(*args, **kwargs)`` here and now; a failure counts as the job's."""
-        job = self._new()
-        if job is None:
-            return _cancelled_future()
-        fut = job.future
-        if not fut.set_running_or_notify_cancel():  # the scope stopped a moment ago
-            self._ended(job)
-            return fut
+        """Run ``fn(*args, **kwargs)`` here and now (CPU work that cannot overlap); its
+        failure counts as a job's. Not counted against `limit`: it has ended on return."""
+        fut: cf.Future[Any] = cf.Future()
+        with self._lock:
+            self._check_open()
+            if self._cancelled is not None:
+                fut.cancel()
+                return fut
+            self._seq += 1
+            job = _Job(self._seq, None, False)
+            job.future = fut
+            self._jobs[job.seq] = job
+        fut.set_running_or_notify_cancel()
         try:
             fut.set_result(fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - judged by the policy in `_ended`
@@ -181,67 +210,61 @@ class Scope:
         self._ended(job)
         return fut
 
-    def adopt(self, future: cf.Future[Any]) -> cf.Future[Any]:
-        """Make a future started elsewhere (a process pool's) a job of this scope."""
-        job = self._new()
-        if job is None:
-            future.cancel()
-            return future
-        job.future = future
-        future.add_done_callback(lambda _: self._ended(job))
-        self._armed(job)
-        return future
+    def _check_open(self) -> None:
+        if self._state not in ("open", "closing"):
+            raise RuntimeError(f"{self.reason}: a job was started outside its scope's `with` "
+                               "block")
 
-    def slot(self) -> bool:
-        """Wait until fewer than `limit` jobs run; False once the scope is cancelled."""
-        while True:
-            waiter = self._slot_waiter()
-            if waiter is None:
-                return not self.cancelled
-            waiter.result()
-
-    async def aslot(self) -> bool:
-        """`slot` for async code."""
-        while True:
-            waiter = self._slot_waiter()
-            if waiter is None:
-                return not self.cancelled
-            await asyncio.wrap_future(waiter)
-
-    def _slot_waiter(self) -> cf.Future[None] | None:
+    def _add(self, start: _Starter, *, task: bool = False) -> cf.Future[Any]:
+        """Start a job now, or queue it while `limit` jobs run (its future stands in)."""
         with self._lock:
-            if self._cancelled is not None or self.limit is None or len(self._jobs) < self.limit:
-                return None
-            waiter: cf.Future[None] = cf.Future()
-            self._waiters.append(waiter)
-            return waiter
-
-    def _new(self) -> _Job | None:
-        with self._lock:
-            if self._state not in ("open", "closing"):
-                raise RuntimeError(f"{self.reason}: a job was started outside its scope's "
-                                   "`with` block")
-            if self._cancelled is not None:
-                return None  # not started: the scope has stopped
+            self._check_open()
+            if self._cancelled is not None:  # the scope has stopped: nothing more starts
+                fut: cf.Future[Any] = cf.Future()
+                fut.cancel()
+                return fut
             self._seq += 1
-            job = _Job(self._seq, cf.Future())
+            job = _Job(self._seq, start, task)
             self._jobs[job.seq] = job
-            return job
+            if self.limit is not None and self._running >= self.limit:
+                job.future = cf.Future()
+                self._queue.append(job)
+                return job.future
+            self._running += 1
+        self._launch(job)
+        return job.future  # type: ignore[return-value]
 
-    def _armed(self, job: _Job) -> None:
-        """A job started after the scope stopped (a race with a failure) is cancelled."""
-        if self._cancelled is not None:
-            job.future.cancel()
+    def _launch(self, job: _Job) -> None:
+        start, job.start = job.start, None
+        try:
+            job.real = start(functools.partial(self._ended, job))  # type: ignore[misc]
+        except BaseException as exc:  # noqa: BLE001 - the job failed to start: its error
+            job.real = cf.Future()
+            job.real.set_exception(exc)
+            if job.future is None:
+                job.future = job.real
+            self._ended(job)
+            return
+        if job.future is None:
+            job.future = job.real
+        if not job.task:  # a thread's or process's work has ended when its future is done
+            job.real.add_done_callback(lambda _: self._ended(job))
+        if self._cancelled is not None:  # stopped while it was starting
+            job.real.cancel()
 
     # -- the policy ----------------------------------------------------------------------
 
     def _ended(self, job: _Job) -> None:
-        """A job can no longer run: judge its outcome, and wake whoever waits."""
+        """A job can no longer run: judge its outcome, start queued jobs, wake the exit."""
         fut = job.future
-        exc = None if fut.cancelled() or not fut.done() else fut.exception()
+        if job.real is not None and fut is not job.real and fut is not None:
+            _copy(job.real, fut)
+        exc = None if fut is None or fut.cancelled() or not fut.done() else fut.exception()
         with self._lock:
             if self._jobs.pop(job.seq, None) is None:
                 return
+            if job.real is not None:
+                self._running -= 1
             stop = None
             if exc is not None and not (self._cancelled is not None and _is_cancel(exc)):
                 if self.errors == "group":
@@ -249,9 +272,18 @@ class Scope:
                 elif self._cancelled is None:
                     self._first = exc
                     stop = f"{self.reason}: a sibling failed ({type(exc).__name__})"
-            waiters, self._waiters = self._waiters, []
+            starts: list[_Job] = []
+            while self._queue and stop is None and self._cancelled is None and (
+                    self.limit is None or self._running < self.limit):
+                starts.append(self._queue.popleft())
+                self._running += 1
+            waiters = self._waiters if not self._jobs else []
+            if waiters:
+                self._waiters = []
         if stop is not None:
             self._stop(stop)
+        for queued in starts:
+            self._launch(queued)
         _wake(waiters)
 
     def _stop(self, reason: str, *, expired: bool = False) -> None:
@@ -260,10 +292,18 @@ class Scope:
                 return
             self._cancelled = reason
             self._expired = expired
+            queued = list(self._queue)
+            self._queue.clear()
+            for job in queued:  # never started: they end here
+                del self._jobs[job.seq]
             jobs = list(self._jobs.values())
-            waiters, self._waiters = self._waiters, []
+            waiters = self._waiters if not self._jobs else []
+            if waiters:
+                self._waiters = []
+        for job in queued:
+            job.future.cancel()  # type: ignore[union-attr]
         for job in jobs:
-            job.future.cancel()
+            (job.real or job.future).cancel()  # type: ignore[union-attr]
         _wake(waiters)
         if expired and self._body is not None and self._loop is not None:
             self._loop.call_soon_threadsafe(self._cancel_body)
@@ -288,7 +328,7 @@ class Scope:
                 return failures[0]
             cls = ExceptionGroup if all(isinstance(e, Exception) for e in failures) else (
                 BaseExceptionGroup)
-            return cls(f"{self.reason}: {len(failures)} failed", failures)
+            return cls(f"{self.reason}: {len(failures)} of {self._seq} failed", failures)
         if self._first is not None:
             return self._first
         if self._expired:

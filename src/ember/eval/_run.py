@@ -9,7 +9,7 @@ The steps, in order:
 3. run the other items on a backend (``"local"``: Ember's shared event loop in this
    process; ``"ray"``: workers on a Ray cluster), at most ``max_in_flight`` items and
    ``max_in_flight`` model calls at a time; each finished item goes to the record's writer
-   thread at once and to the progress bar;
+   thread at once and to the progress display (`ember._core.Progress`);
 4. summarise every record of the dataset's items (this run's and earlier ones).
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from ember import _core
 from ember._errors import EvalError, RecordMismatch
 from ember.data import Dataset, load
 from ember.eval._evaluators import Evaluator, evaluator_from_spec
-from ember.eval._progress import Progress
 from ember.eval._record import RecordStore, read_records
 from ember.eval._summary import Summary, summarize
 from ember.eval._task import (
@@ -111,61 +111,26 @@ def _check_cap(max_in_flight: object) -> int:
 
 async def _drive(runner: ItemRunner, tasks: list[ItemTask], max_items: int,
                  on_outcome: OnOutcome) -> None:
-    """Run `tasks` on the shared loop, at most `max_items` at a time."""
-    slots = asyncio.Semaphore(max_items)
-    running: set[asyncio.Task[ItemOutcome]] = set()
-    broken: list[BaseException] = []
-    stop = False
+    """Run `tasks` in one scope on the shared loop, at most `max_items` at a time.
 
-    def halt() -> None:
-        nonlocal stop
-        stop = True
-        for other in list(running):
-            other.cancel()
+    Eval's per-item policy is a layer on the scope's: an item's own failure is its record
+    (`ItemRunner.run` returns it), and the run goes on; `on_outcome` returning True
+    (``raise_errors``) stops the run quietly. The harness itself breaking (``run``
+    raising) is a failure of the scope: it cancels the other items and comes out as it is.
+    """
+    def judged(scope: _core.Scope, fut: cf.Future[ItemOutcome]) -> None:
+        if not fut.cancelled() and fut.exception() is None and on_outcome(fut.result()):
+            scope.cancel("evaluate: stopped at the first failing item (raise_errors)")
 
-    def finished(t: asyncio.Task[ItemOutcome]) -> None:
-        running.discard(t)
-        slots.release()
-        if t.cancelled():
-            return
-        exc = t.exception()
-        if exc is not None:  # the harness itself broke (not the item): stop everything
-            broken.append(exc)
-            halt()
-        elif on_outcome(t.result()):
-            halt()
-
-    try:
+    async with _core.Scope(limit=max_items, reason="evaluate") as scope:
         for task in tasks:
-            await slots.acquire()
-            if stop:
-                break
-            t = asyncio.create_task(runner.run(task))
-            running.add(t)
-            t.add_done_callback(finished)
-        while running:
-            await asyncio.gather(*list(running), return_exceptions=True)
-    finally:
-        for t in list(running):
-            t.cancel()
-    if broken:
-        raise broken[0]
+            scope.spawn(runner.run, task).add_done_callback(functools.partial(judged, scope))
 
 
 def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
-               on_outcome: OnOutcome, tick: Callable[[], None], **_: Any) -> None:
+               on_outcome: OnOutcome, **_: Any) -> None:
     runner.gate.limit = max_in_flight
-    future = _core.spawn(_drive(runner, tasks, max_in_flight, on_outcome))
-    try:
-        while True:
-            try:
-                future.result(timeout=0.1)
-                return
-            except cf.TimeoutError:
-                tick()
-    except BaseException:
-        future.cancel()
-        raise
+    _core.run(_drive(runner, tasks, max_in_flight, on_outcome))
 
 
 def _run_ray(runner: ItemRunner, tasks: list[ItemTask], **options: Any) -> None:
@@ -269,17 +234,20 @@ def evaluate(
     if items:
         runner.check(items[0])
     meta = {"system": name or describe_system(system), "evaluator": judge.describe()}
-    progress_bar: Progress | None = None
+    progress_bar: _core.Progress | None = None
 
     def committed(batch: list[ItemRecord]) -> None:
         if progress_bar is not None:
             for r in batch:
-                progress_bar.add(r)
+                progress_bar.add(failed=r.error_type is not None,
+                                 tokens=r.prompt_tokens + r.completion_tokens,
+                                 cost=r.cost_usd, unpriced=r.unpriced_calls)
 
     store = RecordStore(record, meta, resume=resume, on_commit=committed)
     try:
         tasks, resumed = _plan(store, items, keys, resume, rerun_errors)
-        progress_bar = Progress(len(items), resumed=resumed, enabled=progress)
+        progress_bar = _core.Progress(len(items), "eval", resumed=resumed, enabled=progress,
+                                      spend=True)
         failure: list[BaseException] = []
 
         def on_outcome(outcome: ItemOutcome) -> bool:
@@ -289,16 +257,13 @@ def evaluate(
                 return True
             return False
 
-        def tick() -> None:
-            progress_bar.draw()
-
         store.start()
-        try:
-            BACKENDS[backend](runner, tasks, max_in_flight=cap, on_outcome=on_outcome,
-                              tick=tick, address=address, workers=workers)
-        finally:
-            store.close()
-            progress_bar.draw(final=True)
+        with progress_bar:  # its last line is drawn once every record is in
+            try:
+                BACKENDS[backend](runner, tasks, max_in_flight=cap, on_outcome=on_outcome,
+                                  address=address, workers=workers)
+            finally:
+                store.close()
         if failure:
             raise failure[0]
         records = store.records(keys)

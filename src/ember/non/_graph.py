@@ -13,12 +13,14 @@ without ``OPENAI_API_KEY`` raises one `MissingAPIKey` saying what to set, and se
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures as cf
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ember import _core
 from ember._errors import EmberError, NotationError
 from ember.models._params import check_params
 from ember.models._registry import check_ready
@@ -26,7 +28,7 @@ from ember.models._sim import DEFAULT_LATENCY as SIM_DEFAULT_LATENCY
 from ember.non import _nodes  # noqa: F401 - registers E, J, M, V
 from ember.non._notation import GraphSpec, NodeSpec, notation_error, parse
 from ember.non._registry import NodeType, node_types
-from ember.operators._call import acall_any, combined_kind, same_missing_key
+from ember.operators._call import acall_any, combined_kind
 from ember.operators._module import Operator
 from ember.operators._result import Answer
 from ember.xcs import Kind
@@ -82,8 +84,9 @@ class Graph(Operator):
     The answer's text is the last stage's (first) answer; ``.responses`` holds the first
     stage's answers (the ensemble members'), ``.info["stages"]`` every stage's answers, and
     ``.raw`` the final node's own result. `explain` shows the graph, its predicted speedup
-    and, after a run, the measured timeline. If nodes fail, the failures come out together as
-    an `ExceptionGroup` (each with a note naming its node) and the other nodes are cancelled.
+    and, after a run, the measured timeline. Nodes run in one scope of Ember's scheduler: the
+    first node to fail cancels the others, and its error comes out as it is, with a note
+    naming the node (Ember's one failure policy).
 
     Examples:
         >>> system = build_graph(["3E@sim/gpt(latency=0.01)", "1J@sim/judge(latency=0.01)"])
@@ -129,19 +132,12 @@ class Graph(Operator):
     async def aforward(self, query: str) -> Answer:
         self.check_ready()
         nodes = self.nodes
-        tasks: list[asyncio.Task[Any]] = []
+        futures: list[cf.Future[Any]] = []
         spans: list[tuple[int, float, float]] = []
-        failed = object()
 
         async def run(node: GraphNode) -> Any:
-            if node.deps:
-                deps = [tasks[d] for d in node.deps]
-                await asyncio.wait(deps)
-                if any(t.cancelled() or t.exception() is not None for t in deps):
-                    return failed  # the failing node's own error is the group's
-                inputs = tuple(t.result() for t in deps)
-            else:
-                inputs = ()
+            # A failed input has already stopped the scope: this wait is cancelled.
+            inputs = tuple([await asyncio.wrap_future(futures[d]) for d in node.deps])
             t0 = time.perf_counter()
             try:
                 return await acall_any(node.unit, query, inputs)
@@ -153,21 +149,11 @@ class Graph(Operator):
 
         start = time.perf_counter()
         try:
-            async with asyncio.TaskGroup() as group:
-                for node in nodes:
-                    tasks.append(group.create_task(run(node)))
-        except BaseExceptionGroup as failed_nodes:
-            failed = len(failed_nodes.exceptions)
-            single = same_missing_key(failed_nodes.exceptions)
-            if single is not None:
-                single.add_note(f"{failed} of {len(nodes)} nodes failed with this error")
-                raise single from None
-            rest = "; the others were cancelled or skipped" if failed < len(nodes) else ""
-            raise BaseExceptionGroup(f"{self!r}: {failed} of {len(nodes)} nodes failed{rest}",
-                                     list(failed_nodes.exceptions)) from None
+            async with _core.Scope(reason=repr(self)) as scope:
+                futures.extend(scope.spawn(run, node) for node in nodes)
         finally:
             self.log.record(start, time.perf_counter(), spans)
-        results = [t.result() for t in tasks]
+        results = [f.result() for f in futures]
         stages = tuple(tuple(results[i] for i in ids) for ids in self.stage_outputs)
         final = stages[-1][0]
         return Answer(str(final), responses=stages[0], raw=final,

@@ -6,9 +6,6 @@ async forms await each through `acall_any`: an object with an ``acall`` coroutin
 and anything else runs on the scheduler's elastic worker threads, so a blocking function
 never stalls the event loop.
 
-`gather_all` runs calls at once; when every failure is the same missing key (N members of
-an ensemble without ``OPENAI_API_KEY``), that one error comes out instead of a group of N.
-
 `kind_of` tells the kind of a held callable (read, pure, ...), from the same registry and
 source analysis `xcs.jit` uses, so composite operators can declare what they do.
 """
@@ -18,15 +15,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from ember import _core
-from ember._errors import MissingAPIKey
 from ember.xcs import Kind
 from ember.xcs._runtime import rule_of
 
-__all__ = ["acall_any", "combined_kind", "gather_all", "kind_of", "same_missing_key"]
+__all__ = ["acall_any", "combined_kind", "kind_of"]
 
 
 def _is_async_function(fn: Any) -> bool:
@@ -49,44 +45,6 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     if _is_async_function(fn):
         return await fn(*args, **kwargs)
     return await asyncio.wrap_future(_core.workers.submit(fn, args, kwargs))
-
-
-async def gather_all(coros: list[Coroutine[Any, Any, Any]], what: str) -> list[Any]:
-    """Run `coros` at once in a task group; their results in order.
-
-    If any fails, the others are cancelled and the failures come out together as an
-    `ExceptionGroup` whose message says what failed (``"Ensemble: 1 of 5 calls failed"``).
-    """
-    tasks: list[asyncio.Task[Any]] = []
-    try:
-        async with asyncio.TaskGroup() as group:
-            for coro in coros:
-                tasks.append(group.create_task(coro))
-    except BaseExceptionGroup as group_error:
-        failed = len(group_error.exceptions)
-        single = same_missing_key(group_error.exceptions)
-        if single is not None:
-            single.add_note(f"{what}: {failed} of {len(tasks)} calls failed with this error")
-            raise single from None
-        rest = "; the others were cancelled" if failed < len(tasks) else ""
-        raise BaseExceptionGroup(f"{what}: {failed} of {len(tasks)} calls failed{rest}",
-                                 list(group_error.exceptions)) from None
-    return [t.result() for t in tasks]
-
-
-def same_missing_key(errors: Sequence[BaseException]) -> MissingAPIKey | None:
-    """The one error to raise for failures that all miss the same key, else None.
-
-    Such failures say the same thing with the same fix; one readable error says it better
-    than a group of identical tracebacks.
-    """
-    first = errors[0] if errors else None
-    if not isinstance(first, MissingAPIKey):
-        return None
-    key = (first.provider, first.env_var)
-    if all(isinstance(e, MissingAPIKey) and (e.provider, e.env_var) == key for e in errors):
-        return first
-    return None
 
 
 def kind_of(obj: Any) -> Kind:

@@ -1,9 +1,10 @@
 """Composition: `Sequential` (``a >> b``) and `Branches` (``a & b``, `branches`).
 
 Steps and branches may be operators or plain callables. `Branches` runs every branch on the
-same input at once on the scheduler (`xcs.parallel`, or a task group in async code) and
-returns their results as a tuple, in order; failures come out together as an
-`ExceptionGroup`, after every branch has ended.
+same input at once, in one scope of Ember's scheduler (`forward` through `xcs.parallel`,
+`aforward` through its twin `xcs.aparallel`: one implementation), and returns their results
+as a tuple, in order. The one failure policy holds: the first branch to fail cancels the
+others and its error comes out as it is.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ember._errors import SpecError
-from ember.operators._call import acall_any, combined_kind, gather_all
+from ember.operators._call import acall_any, combined_kind
 from ember.operators._module import Operator
 from ember.operators._spec import short_repr
-from ember.xcs import Kind
-from ember.xcs._parallel import parallel
+from ember.xcs import Kind, aparallel, parallel
 
 __all__ = ["Branches", "Sequential", "branches", "sequence"]
 
@@ -94,12 +94,13 @@ class Branches(Operator):
         return kind if kind is not Kind.UNKNOWN else None
 
     def forward(self, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
-        calls = [functools.partial(p, *args, **kwargs) for p in self.parts]
-        return tuple(parallel(*calls))
+        return tuple(parallel(*self._calls(args, kwargs)))
 
     async def aforward(self, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
-        calls = [acall_any(p, *args, **kwargs) for p in self.parts]
-        return tuple(await gather_all(calls, "Branches"))
+        return tuple(await aparallel(*self._calls(args, kwargs)))
+
+    def _calls(self, args: tuple, kwargs: dict) -> list[Callable[[], Any]]:
+        return [functools.partial(p, *args, **kwargs) for p in self.parts]
 
 
 def sequence(*steps: Any) -> Sequential:

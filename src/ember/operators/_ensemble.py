@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from ember._errors import SpecError
 from ember.models import Prompt
 from ember.models._registry import check_ready
-from ember.operators._call import gather_all
 from ember.operators._model import Model, as_model
 from ember.operators._module import Operator
+from ember.xcs import aparallel
 
 __all__ = ["Ensemble"]
 
@@ -19,8 +20,8 @@ class Ensemble(Operator):
     """Ask every member the same prompt at once; return their answers in member order.
 
     Members run concurrently on Ember's event loop (the calls' limits are the providers'
-    own), so an ensemble of five 0.2 s calls takes about 0.2 s. If any member fails, the
-    failures come out together as an `ExceptionGroup` and the other calls are cancelled.
+    own), so an ensemble of five 0.2 s calls takes about 0.2 s. If a member fails, the other
+    calls are cancelled and that first failure comes out as it is (Ember's one policy).
     A missing key is checked before any call is sent, and comes out as one `MissingAPIKey`.
 
     Args:
@@ -66,4 +67,5 @@ class Ensemble(Operator):
     async def aforward(self, prompt: Prompt) -> tuple[Any, ...]:
         for model_id in dict.fromkeys(m.model_id for m in self.members if m.model_id):
             check_ready(model_id)
-        return tuple(await gather_all([m.acall(prompt) for m in self.members], "Ensemble"))
+        return tuple(await aparallel(*[functools.partial(m.acall, prompt)
+                                       for m in self.members]))

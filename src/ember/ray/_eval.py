@@ -22,7 +22,7 @@ __all__ = ["run_items"]
 
 
 def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
-              on_outcome: Callable[[ItemOutcome], bool], tick: Callable[[], None],
+              on_outcome: Callable[[ItemOutcome], bool],
               address: str | None, workers: int, **_: Any) -> None:
     """Run `tasks` on a Ray cluster; call `on_outcome` for each as it ends (True: stop)."""
     if not tasks:
@@ -31,7 +31,7 @@ def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
     with RayCluster(address, num_cpus=max(2, workers)):
         pool = WorkerPool(runner.run, workers=workers, max_in_flight=max_in_flight)
         try:
-            for index, ok, value in pool.imap_unordered(tasks, on_idle=tick):
+            for index, ok, value in pool.imap_unordered(tasks):
                 outcome = value if ok else ItemOutcome(failure_record(tasks[index], value),
                                                        value)
                 if on_outcome(outcome):

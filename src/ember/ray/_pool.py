@@ -143,12 +143,10 @@ class WorkerPool:
             raise ClusterError(f"could not start {workers} Ray worker(s) ({type(exc).__name__}: "
                                f"{last}).{hint}") from exc
 
-    def imap_unordered(self, args: Sequence[Any],
-                       on_idle: Callable[[], None] | None = None) -> Iterator[tuple[int, bool, Any]]:
+    def imap_unordered(self, args: Sequence[Any]) -> Iterator[tuple[int, bool, Any]]:
         """Run ``fn(arg)`` for every arg; yield ``(index, ok, value_or_exception)`` as each ends.
 
-        At most `per_worker` calls are queued on each worker at a time; `on_idle` is
-        called about ten times a second while waiting.
+        At most `per_worker` calls are queued on each worker at a time.
         """
         ray = self.ray
         pending: dict[Any, tuple[int, int]] = {}
@@ -181,8 +179,6 @@ class WorkerPool:
                 load[a] -= 1
                 yield index, ok, value
             refill()
-            if on_idle is not None:
-                on_idle()
 
     def _get_one(self, ref: Any, index: int) -> tuple[bool, Any]:
         try:

@@ -12,12 +12,13 @@ from ember.xcs._effects import register as register
 from ember.xcs._jit import explain as explain
 from ember.xcs._jit import get_jit_stats as get_jit_stats
 from ember.xcs._jit import jit as jit
+from ember.xcs._parallel import aparallel as aparallel
 from ember.xcs._parallel import parallel as parallel
 from ember.xcs._parallel import parallel_map as parallel_map
 from ember.xcs._vmap import pmap as pmap
 from ember.xcs._vmap import vmap as vmap
 
 __all__ = [
-    "Kind", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
+    "Kind", "aparallel", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
     "register", "vmap",
 ]

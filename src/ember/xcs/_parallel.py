@@ -1,64 +1,182 @@
-"""Explicit parallelism on the same scheduler as `jit`: `parallel` and `parallel_map`.
+"""Explicit parallelism on the same scheduler as `jit`: `parallel`, `aparallel`, `parallel_map`.
 
-Calls that wait (reads, writes, unknown callables) are started on the runner their kind
-names (event-loop timers, the models' async path, the elastic thread pool); functions
-marked `cpu_bound` go to a process pool; other pure and CPU work runs in the calling
-thread, since threads cannot speed it up on a GIL build.
-Failures are reported together, as an `ExceptionGroup`, after every call has ended.
+`start` starts one call on the runner its kind names: model calls, operators, ``async def``
+functions, async twins and sleeps as tasks on the event loop; functions marked `cpu_bound`
+in a process pool; other pure and CPU work in place, since threads cannot speed it up on a
+GIL build; anything else that waits on the core's elastic thread pool.
+
+Every batch runs in one `ember._core.Scope`, so Ember's one failure policy holds: the first
+failure cancels the other calls (tasks are cancelled, calls not yet started never start,
+running threads are waited for) and comes out as it is, the call's own exception;
+``errors="group"`` lets every call end and raises all failures together as an
+`ExceptionGroup`. `run_calls` and `arun_calls` are the sync and async entry points of one
+implementation (they differ only in ``with`` against ``async with``); `vmap` and `pmap`
+are built on them.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
+import inspect
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from ember import _core
 from ember._errors import XCSError
 from ember.xcs._effects import Kind, Rule, add_rule
-from ember.xcs._runtime import Handle, launch, launch_process, rule_of
+from ember.xcs._runtime import Handle, async_form, launch_process, rule_of
 
-__all__ = ["parallel", "parallel_map"]
+__all__ = ["aparallel", "arun_calls", "parallel", "parallel_map", "run_calls", "start"]
 
 T = TypeVar("T")
 
+#: How each front-end may report failures: the scope's two policies, and "collect" (batch
+#: transforms only): each failed item's exception returned in its place.
+ERRORS = ("raise", "group", "collect")
 
-class _Done(cf.Future):
-    """A future already holding the outcome of a call run in place."""
-
-    def __init__(self, fn: Callable[..., Any], args: tuple) -> None:
-        super().__init__()
-        try:
-            self.set_result(fn(*args))
-        except Exception as exc:  # noqa: BLE001 - collected into the group
-            self.set_exception(exc)
+Call = tuple[Callable[..., Any], tuple, dict]
 
 
-def _start(fn: Callable[..., Any], args: tuple) -> cf.Future[Any]:
+def _is_async(fn: Any) -> bool:
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return inspect.iscoroutinefunction(fn)
+
+
+def _done(fn: Callable[..., Any], args: tuple, kwargs: dict) -> cf.Future[Any]:
+    """A future holding the outcome of running the call here and now."""
+    fut: cf.Future[Any] = cf.Future()
+    fut.set_running_or_notify_cancel()
+    try:
+        fut.set_result(fn(*args, **kwargs))
+    except BaseException as exc:  # noqa: BLE001 - judged by the scope
+        fut.set_exception(exc)
+    return fut
+
+
+def start(scope: _core.Scope, fn: Callable[..., Any], args: tuple = (),
+          kwargs: dict | None = None, *, processes: bool = False,
+          note: Callable[[str], None] = print) -> cf.Future[Any]:
+    """Start ``fn(*args, **kwargs)`` in `scope` on the runner its kind names.
+
+    With `processes`, pure and CPU work goes to the process pool too (`pmap`). `note`
+    receives why a call meant for a process ran in place (it cannot be pickled).
+    """
+    kwargs = kwargs or {}
+    if _is_async(fn):
+        return scope.spawn(fn, *args, **kwargs)
     kind, runner = rule_of(fn)
-    handle = Handle(-1, 1, lambda: ())
-    if runner == "process":
-        fut = launch_process(fn, args, {}, handle, lambda text: warnings.warn(text, stacklevel=4))
-        return fut if fut is not None else _Done(fn, args)
+    if runner == "process" or (processes and kind in (Kind.PURE, Kind.CPU)):
+        def in_process() -> cf.Future[Any]:
+            fut = launch_process(fn, args, kwargs, Handle(-1, 1, lambda: ()), note)
+            return fut if fut is not None else _done(fn, args, kwargs)
+
+        return scope.adopt(in_process)
     if kind in (Kind.PURE, Kind.CPU):
-        return _Done(fn, args)
-    return launch(fn, args, {}, runner or "thread", handle)
+        return scope.call(fn, *args, **kwargs)
+    coroutine = async_form(fn, args, kwargs, runner)
+    if coroutine is not None:
+        return scope.spawn(coroutine)
+    return scope.submit(fn, *args, **kwargs)
 
 
-def _gather(futures: list[cf.Future[Any]], what: str) -> list[Any]:
-    errors: list[Exception] = []
-    results: list[Any] = []
-    for fut in futures:
+class _Batch:
+    """What `run_calls` and `arun_calls` share: the scope, the starts, the results."""
+
+    def __init__(self, calls: Sequence[Call], *, errors: str, limit: int | None,
+                 processes: bool, label: str, progress: bool | None, notes: bool) -> None:
+        self.calls = calls
+        self.name_items = notes
+        self.errors = errors
+        self.processes = processes
+        self.label = label
+        self.notes: list[str] = []
+        self.futures: list[cf.Future[Any]] = []
+        self.bar = _core.Progress(len(calls), label, enabled=progress)
+        self.scope = _core.Scope(errors="raise" if errors == "raise" else "group", limit=limit,
+                                 reason=label)
+
+    def start_all(self) -> None:
+        bar = self.bar
+        for fn, args, kwargs in self.calls:
+            fut = start(self.scope, fn, args, kwargs, processes=self.processes,
+                        note=self.notes.append)
+            if bar.enabled:
+                fut.add_done_callback(bar.count)
+            self.futures.append(fut)
+
+    def failed(self, exc: BaseException) -> list[Any]:
+        """The scope raised `exc`: name the item in it, or return the collected results."""
+        if self.errors == "collect" and isinstance(exc, BaseExceptionGroup):
+            return self.results()
+        if not self.name_items:
+            raise exc
+        n = len(self.calls)
+        for e in exc.exceptions if isinstance(exc, BaseExceptionGroup) else (exc,):
+            index = next((i for i, f in enumerate(self.futures) if f.done()
+                          and not f.cancelled() and f.exception() is e), None)
+            if index is not None:
+                e.add_note(f"{self.label}: item {index} of {n}")
+        raise exc
+
+    def results(self) -> list[Any]:
+        for text in dict.fromkeys(self.notes):  # once per distinct note, not once per item
+            warnings.warn(text, stacklevel=4)
+        if self.errors == "collect":
+            return [f.result() if f.exception() is None else f.exception()
+                    for f in self.futures]
+        return [f.result() for f in self.futures]
+
+
+def run_calls(calls: Sequence[Call], *, errors: str = "raise", limit: int | None = None,
+              processes: bool = False, label: str = "parallel()",
+              progress: bool | None = False, notes: bool = True) -> list[Any]:
+    """Run `calls` (``(fn, args, kwargs)`` triples) in one scope; their results in order.
+
+    The sync entry point of the batch front-ends (`parallel`, `parallel_map`, `vmap`,
+    `pmap`); `arun_calls` is its async twin. With `notes`, a failure gets a note naming
+    its item (``"vmap(f): item 3 of 10"``).
+    """
+    batch = _Batch(calls, errors=errors, limit=limit, processes=processes, label=label,
+                   progress=progress, notes=notes)
+    with batch.bar:
         try:
-            results.append(fut.result())
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-    if errors:
-        raise ExceptionGroup(f"{what}: {len(errors)} of {len(futures)} calls failed", errors)
-    return results
+            with batch.scope:
+                batch.start_all()
+        except BaseException as exc:  # noqa: BLE001 - named, collected or raised as it is
+            return batch.failed(exc)
+    return batch.results()
 
 
-def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...]) -> list[T]:
+async def arun_calls(calls: Sequence[Call], *, errors: str = "raise",
+                     limit: int | None = None, processes: bool = False,
+                     label: str = "parallel()", progress: bool | None = False,
+                     notes: bool = True) -> list[Any]:
+    """`run_calls` for async code: the same starts and policy; tasks run on this loop."""
+    batch = _Batch(calls, errors=errors, limit=limit, processes=processes, label=label,
+                   progress=progress, notes=notes)
+    with batch.bar:
+        try:
+            async with batch.scope:
+                batch.start_all()
+        except BaseException as exc:  # noqa: BLE001 - named, collected or raised as it is
+            return batch.failed(exc)
+    return batch.results()
+
+
+def _check_calls(who: str, calls: tuple, errors: str) -> list[Call]:
+    if errors not in ("raise", "group"):
+        raise XCSError(f"{who}: errors must be 'raise' or 'group', got {errors!r}")
+    for i, c in enumerate(calls):
+        if not callable(c):
+            raise XCSError(f"{who}: argument {i} is {type(c).__name__}, not a callable; "
+                           "pass functions, e.g. parallel(lambda: fetch(a), lambda: fetch(b))")
+    return [(c, (), {}) for c in calls]
+
+
+def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...], errors: str = "raise") -> list[T]:
     """Run zero-argument callables concurrently and return their results in order.
 
     Also takes one list of calls written inline, ``parallel([a(x), b(x), c(x)])``: in plain
@@ -69,12 +187,16 @@ def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...]) -> list[T]:
     Args:
         *calls: callables taking no arguments (use `functools.partial` or a lambda), or
             one list (or tuple) of values.
+        errors: ``"raise"`` (default): the first failure cancels the other calls and is
+            raised as it is; ``"group"``: every call runs to its end and all failures are
+            raised together.
 
     Returns:
         The results, in the order of `calls`.
 
     Raises:
-        ExceptionGroup: holding every failure, after all calls have ended.
+        Exception: the first call's failure, as the call raised it (``errors="raise"``).
+        ExceptionGroup: every failure, after all calls have ended (``errors="group"``).
 
     Examples:
         >>> import time
@@ -85,12 +207,27 @@ def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...]) -> list[T]:
     """
     if len(calls) == 1 and isinstance(calls[0], list | tuple):
         return list(calls[0])
-    for i, c in enumerate(calls):
-        if not callable(c):
-            raise XCSError(f"parallel(): argument {i} is {type(c).__name__}, not a callable; "
-                           "pass functions, e.g. parallel(lambda: fetch(a), lambda: fetch(b))")
-    futures = [_start(c, ()) for c in calls]
-    return _gather(futures, "parallel()")
+    return run_calls(_check_calls("parallel()", calls, errors), errors=errors, notes=False)
+
+
+async def aparallel(*calls: Callable[[], Any] | list[Any] | tuple[Any, ...],
+                    errors: str = "raise") -> list[Any]:
+    """The async twin of `parallel`: the same calls and failure policy, awaited.
+
+    ``async def`` functions and models run as tasks on the running loop; blocking
+    functions on Ember's worker threads.
+
+    Examples:
+        >>> import asyncio
+        >>> async def two():
+        ...     return 2
+        >>> asyncio.run(aparallel(lambda: 1, two))
+        [1, 2]
+    """
+    if len(calls) == 1 and isinstance(calls[0], list | tuple):
+        return list(calls[0])
+    return await arun_calls(_check_calls("aparallel()", calls, errors), errors=errors,
+                            label="aparallel()", notes=False)
 
 
 def _gathers_values(args: tuple, kwargs: dict) -> Rule | None:
@@ -102,20 +239,29 @@ def _gathers_values(args: tuple, kwargs: dict) -> Rule | None:
 add_rule(parallel, _gathers_values)
 
 
+def check_limit(who: str, max_concurrency: object) -> None:
+    if max_concurrency is not None and (isinstance(max_concurrency, bool) or not isinstance(
+            max_concurrency, int) or max_concurrency < 1):
+        raise XCSError(f"{who}: max_concurrency must be a positive int or None, "
+                       f"got {max_concurrency!r}")
+
+
 def parallel_map(fn: Callable[[Any], T], items: Iterable[Any], *,
-                 max_concurrency: int | None = None) -> list[T]:
+                 max_concurrency: int | None = None, errors: str = "raise") -> list[T]:
     """`[fn(x) for x in items]` with every call in flight at once (or at most `max_concurrency`).
 
     Args:
         fn: a one-argument callable.
         items: any iterable; it is consumed up front.
         max_concurrency: cap on calls in flight; None for no cap beyond the resources' own.
+        errors: as for `parallel`.
 
     Returns:
         The results, in the order of `items`.
 
     Raises:
-        ExceptionGroup: holding every failure, after all calls have ended.
+        Exception: the first call's failure, as the call raised it (``errors="raise"``).
+        ExceptionGroup: every failure, after all calls have ended (``errors="group"``).
 
     Examples:
         >>> parallel_map(str.upper, ["a", "b"])
@@ -123,18 +269,6 @@ def parallel_map(fn: Callable[[Any], T], items: Iterable[Any], *,
     """
     if not callable(fn):
         raise XCSError(f"parallel_map(): fn must be callable, got {type(fn).__name__}")
-    if max_concurrency is not None and (not isinstance(max_concurrency, int) or max_concurrency < 1):
-        raise XCSError(f"parallel_map(): max_concurrency must be a positive int or None, "
-                       f"got {max_concurrency!r}")
-    items = list(items)
-    if max_concurrency is None or max_concurrency >= len(items):
-        return _gather([_start(fn, (x,)) for x in items], "parallel_map()")
-    futures: list[cf.Future[Any]] = []
-    running: set[cf.Future[Any]] = set()
-    for x in items:
-        if len(running) >= max_concurrency:
-            _, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-        fut = _start(fn, (x,))
-        futures.append(fut)
-        running.add(fut)
-    return _gather(futures, "parallel_map()")
+    check_limit("parallel_map()", max_concurrency)
+    calls = _check_calls("parallel_map()", (), errors) or [(fn, (x,), {}) for x in items]
+    return run_calls(calls, errors=errors, limit=max_concurrency, label="parallel_map()")

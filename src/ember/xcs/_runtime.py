@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,8 @@ from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._twin import twin_of
 
 __all__ = [
-    "Frame", "Handle", "RunRecord", "frame_factory", "launch", "launch_process", "rule_of",
+    "Frame", "Handle", "RunRecord", "async_form", "frame_factory", "launch", "launch_process",
+    "rule_of",
 ]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
@@ -170,6 +171,26 @@ def _arm_sleep(fut: cf.Future[None], seconds: float, handle: Handle) -> None:
                           if f.cancelled() else None)
 
 
+def async_form(callee: Any, args: tuple, kwargs: dict,
+               runner: str) -> Callable[[], Coroutine[Any, Any, Any]] | None:
+    """The coroutine function making this call on the event loop, when its runner has one
+    (an async twin, an ``acall``, a sleep); None for a call that blocks a thread."""
+    if runner == "sleep" and _sleep_ok(args, kwargs):
+        return functools.partial(asyncio.sleep, float(args[0]))
+    if runner == "twin":
+        twin = twin_of(callee)
+        if twin is not None:
+            return functools.partial(twin, *args, **kwargs)
+    if runner == "async":
+        if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
+            args = (*callee.args, *args)
+            kwargs = {**callee.keywords, **kwargs}
+            callee = callee.func
+        if hasattr(callee, "acall"):
+            return functools.partial(callee.acall, *args, **kwargs)
+    return None
+
+
 @_telemetry.traced_launch  # a span per started call when OpenTelemetry is enabled
 def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
            handle: Any) -> cf.Future[Any]:
@@ -180,18 +201,9 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         handle.t_start = time.perf_counter()
         _core.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
         return fut
-    if runner == "twin":
-        twin = twin_of(callee)
-        if twin is not None:
-            return _core.spawn(_timed(functools.partial(twin, *args, **kwargs), handle))
-    if runner == "async":
-        if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
-            args = (*callee.args, *args)
-            kwargs = {**callee.keywords, **kwargs}
-            callee = callee.func
-        if hasattr(callee, "acall"):
-            return _core.spawn(_timed(functools.partial(callee.acall, *args, **kwargs),
-                                      handle))
+    call = async_form(callee, args, kwargs, runner)
+    if call is not None:
+        return _core.spawn(_timed(call, handle))
     return _core.workers.submit(callee, args, kwargs, handle)
 
 

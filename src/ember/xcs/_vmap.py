@@ -6,197 +6,30 @@ event loop, other waiting calls on the elastic worker threads), so a batch of a 
 model calls costs about one call's latency, bounded only by the providers' own limits or
 `max_concurrency`. Work that cannot overlap (pure CPU code, on a GIL build) runs in
 place, as written. ``pmap(f)`` is the same, except that CPU-bound work (pure or not) is
-spread over worker processes, so it runs in parallel on several cores.
+spread over worker processes (or, with ``backend="ray"``, over a Ray cluster).
 
-Results keep the batch's order. With ``errors="raise"`` (the default) failures come out
-together as an `ExceptionGroup` once every started call has ended, and no new items start
-after the first failure; with ``errors="collect"`` each failed item's exception is returned
-in its place. Long batches draw a progress bar on stderr when it is a terminal (or when
+Both return a `Batched` function: results keep the batch's order, ``batched.acall(...)``
+is its async twin, and failures follow Ember's one policy (`ember._core.Scope`): with
+``errors="raise"`` (the default) the first failure cancels the other items and comes out
+as it is; ``errors="group"`` lets every item end and raises all failures together as an
+`ExceptionGroup`; ``errors="collect"`` returns each failed item's exception in its place.
+Long batches draw the progress display on stderr when it is a terminal (or when
 ``progress=True``).
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
+import asyncio
 import functools
-import inspect
-import sys
-import time
-import warnings
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import Any
 
-from ember import _core
 from ember._errors import XCSError
-from ember.xcs._effects import Kind
-from ember.xcs._runtime import Handle, launch, launch_process, rule_of
+from ember.xcs._parallel import ERRORS, arun_calls, check_limit, run_calls
 
-__all__ = ["pmap", "vmap"]
+__all__ = ["Batched", "pmap", "vmap"]
 
-_ERRORS = ("raise", "collect")
-#: With ``progress=None``, the bar appears only once a batch has run this long...
-PROGRESS_DELAY_S = 0.5
-#: ...and is redrawn at most this often.
-PROGRESS_INTERVAL_S = 0.1
-
-
-class _Done(cf.Future):
-    """A future already holding the outcome of a call run in place."""
-
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-        super().__init__()
-        try:
-            self.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # noqa: BLE001 - returned or grouped by the caller
-            self.set_exception(exc)
-
-
-def _is_async(fn: Any) -> bool:
-    while isinstance(fn, functools.partial):
-        fn = fn.func
-    return inspect.iscoroutinefunction(fn)
-
-
-def _start(fn: Callable[..., Any], args: tuple, kwargs: dict, processes: bool,
-           note: Callable[[str], None]) -> cf.Future[Any]:
-    if _is_async(fn):
-        return _core.spawn(fn(*args, **kwargs))
-    kind, runner = rule_of(fn)
-    handle = Handle(-1, 1, lambda: ())
-    if runner == "process" or (processes and kind in (Kind.PURE, Kind.CPU)):
-        fut = launch_process(fn, args, kwargs, handle, note)
-        return fut if fut is not None else _Done(fn, args, kwargs)
-    if kind in (Kind.PURE, Kind.CPU):
-        return _Done(fn, args, kwargs)
-    return launch(fn, args, kwargs, runner or "thread", handle)
-
-
-class Progress:
-    """A one-line progress bar on a text stream, redrawn in place with ``\\r``."""
-
-    def __init__(self, total: int, label: str, mode: bool | None,
-                 stream: TextIO | None = None) -> None:
-        self.total = total
-        self.label = label
-        self.stream = stream if stream is not None else sys.stderr
-        if mode is None:  # automatic: only on a terminal, and only once the batch runs long
-            isatty = getattr(self.stream, "isatty", None)
-            try:
-                terminal = bool(isatty is not None and isatty())
-            except Exception:  # noqa: BLE001 - a closed or odd stream: no bar
-                terminal = False
-            mode = None if terminal else False
-        self.mode = mode
-        self.t0 = time.perf_counter()
-        self.drawn = False
-        self.last = 0.0
-        self.width = 0  # of the last line drawn, to blank out what a shorter line leaves
-
-    @property
-    def enabled(self) -> bool:
-        return self.mode is not False
-
-    def update(self, done: int, failed: int, *, final: bool = False) -> None:
-        if self.mode is False:
-            return
-        now = time.perf_counter()
-        if self.mode is None and not self.drawn and now - self.t0 < PROGRESS_DELAY_S:
-            return  # short batches never draw
-        if not final and self.drawn and now - self.last < PROGRESS_INTERVAL_S:
-            return
-        self.last = now
-        self.drawn = True
-        line = self.render(done, failed, now - self.t0)
-        self.stream.write("\r" + line.ljust(self.width))
-        self.width = len(line)
-        if final:
-            self.stream.write("\n")
-        self.stream.flush()
-
-    def render(self, done: int, failed: int, elapsed: float, width: int = 24) -> str:
-        frac = done / self.total if self.total else 1.0
-        fill = int(frac * width)
-        bar = "#" * fill + "-" * (width - fill)
-        text = f"{self.label} |{bar}| {done}/{self.total} {frac * 100:3.0f}% {elapsed:5.1f}s"
-        if 0 < done < self.total and elapsed > 0:
-            text += f" eta {elapsed / done * (self.total - done):5.1f}s"
-        if failed:
-            text += f" ({failed} failed)"
-        return text
-
-
-def _error(fut: cf.Future[Any]) -> BaseException | None:
-    if fut.cancelled():
-        return cf.CancelledError("the call was cancelled")
-    return fut.exception()
-
-
-def _run_batch(fn: Callable[..., Any], rows: list[tuple], kwargs: dict, *, errors: str,
-               max_concurrency: int | None, progress: bool | None, processes: bool,
-               label: str) -> list[Any]:
-    """The one entry point behind `vmap` and `pmap`: start, wait, report."""
-    n = len(rows)
-    notes: list[str] = []
-    bar = Progress(n, label, progress)
-    futures: list[cf.Future[Any] | None] = [None] * n
-    pending: set[cf.Future[Any]] = set()
-    limit = n if max_concurrency is None else max_concurrency
-    next_item = 0
-    done = failed = 0
-    stop = False
-    try:
-        while True:
-            while not stop and next_item < n and len(pending) < limit:
-                fut = _start(fn, rows[next_item], kwargs, processes, notes.append)
-                futures[next_item] = fut
-                next_item += 1
-                if fut.done():
-                    done += 1
-                    if _error(fut) is not None:
-                        failed += 1
-                        stop = errors == "raise"
-                else:
-                    pending.add(fut)
-            if not pending:
-                break
-            timeout = PROGRESS_INTERVAL_S if bar.enabled else None
-            finished, pending = cf.wait(pending, timeout=timeout,
-                                        return_when=cf.FIRST_COMPLETED)
-            for fut in finished:
-                done += 1
-                if _error(fut) is not None:
-                    failed += 1
-                    stop = stop or errors == "raise"
-            bar.update(done, failed)
-    except BaseException:
-        for fut in pending:  # interrupted: calls on the loop are cancelled, threads end alone
-            fut.cancel()
-        raise
-    finally:
-        if bar.drawn:
-            bar.update(done, failed, final=True)
-    for text in dict.fromkeys(notes):  # once per distinct note, not once per item
-        warnings.warn(text, stacklevel=3)
-    results: list[Any] = []
-    problems: list[BaseException] = []
-    for i, fut in enumerate(futures):
-        if fut is None:
-            continue  # not started: an earlier item failed
-        exc = _error(fut)
-        if exc is None:
-            results.append(fut.result())
-        elif errors == "collect":
-            results.append(exc)
-        else:
-            exc.add_note(f"{label}: item {i} of {n}")
-            problems.append(exc)
-    if problems:
-        skipped = futures.count(None)
-        tail = f"; {skipped} not started" if skipped else ""
-        # An ExceptionGroup unless a failure is a BaseException (then a BaseExceptionGroup).
-        raise BaseExceptionGroup(f"{label}: {len(problems)} of {n} items failed{tail}",
-                                 problems)
-    return results
+_BACKENDS = ("local", "ray")
 
 
 def _name(fn: Any) -> str:
@@ -208,12 +41,9 @@ def _check_options(who: str, fn: Any, errors: str, max_concurrency: int | None,
                    progress: bool | None) -> None:
     if not callable(fn):
         raise XCSError(f"{who}(): fn must be callable, got {type(fn).__name__} {fn!r:.60}")
-    if errors not in _ERRORS:
-        raise XCSError(f"{who}(): errors must be 'raise' or 'collect', got {errors!r}")
-    if max_concurrency is not None and (isinstance(max_concurrency, bool) or not isinstance(
-            max_concurrency, int) or max_concurrency < 1):
-        raise XCSError(f"{who}(): max_concurrency must be a positive int or None, "
-                       f"got {max_concurrency!r}")
+    if errors not in ERRORS:
+        raise XCSError(f"{who}(): errors must be 'raise', 'group' or 'collect', got {errors!r}")
+    check_limit(f"{who}()", max_concurrency)
     if progress not in (None, True, False):
         raise XCSError(f"{who}(): progress must be True, False or None (automatic), "
                        f"got {progress!r}")
@@ -222,21 +52,27 @@ def _check_options(who: str, fn: Any, errors: str, max_concurrency: int | None,
 class Batched:
     """`fn` mapped over batches: ``batched(xs)``, ``batched(xs, ys)``, ``batched(xs, k=v)``.
 
-    Positional arguments are batches (iterables of equal length, zipped); keyword arguments
-    are passed unchanged to every call.
+    What `vmap` and `pmap` return, in every mode. Positional arguments are batches
+    (iterables of equal length, zipped); keyword arguments are passed unchanged to every
+    call. ``await batched.acall(xs)`` is the async twin: the same starts and failure
+    policy, with ``async def`` items run as tasks on the running loop.
     """
 
     def __init__(self, fn: Callable[..., Any], who: str, *, errors: str,
-                 max_concurrency: int | None, progress: bool | None, processes: bool) -> None:
+                 max_concurrency: int | None, progress: bool | None, processes: bool,
+                 backend: str = "local", address: str | None = None, workers: int = 2) -> None:
         self.fn = fn
         self.who = who
         self.errors = errors
         self.max_concurrency = max_concurrency
         self.progress = progress
         self.processes = processes
+        self.backend = backend
+        self.address = address
+        self.workers = workers
         functools.update_wrapper(self, fn, updated=())  # type: ignore[arg-type]
 
-    def __call__(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
+    def _rows(self, batches: tuple[Iterable[Any], ...]) -> list[tuple]:
         if not batches:
             raise XCSError(f"{self.who}({_name(self.fn)}): pass at least one batch, e.g. "
                            f"{self.who}(f)(items)")
@@ -252,10 +88,34 @@ class Batched:
         if len(sizes) > 1:
             raise XCSError(f"{self.who}({_name(self.fn)}): batches have different lengths "
                            f"{[len(c) for c in columns]}; pass batches of equal length")
-        rows = list(zip(*columns, strict=True))
-        return _run_batch(self.fn, rows, kwargs, errors=self.errors,
-                          max_concurrency=self.max_concurrency, progress=self.progress,
-                          processes=self.processes, label=f"{self.who}({_name(self.fn)})")
+        return list(zip(*columns, strict=True))
+
+    def _options(self) -> dict[str, Any]:
+        return {"errors": self.errors, "limit": self.max_concurrency,
+                "processes": self.processes, "progress": self.progress, "label": repr(self)}
+
+    def __call__(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
+        rows = self._rows(batches)
+        if self.backend == "ray":
+            return self._ray(rows, kwargs)
+        return run_calls([(self.fn, row, kwargs) for row in rows], **self._options())
+
+    async def acall(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
+        """The async twin of calling the batched function."""
+        rows = self._rows(batches)
+        if self.backend == "ray":
+            return await asyncio.to_thread(self._ray, rows, kwargs)
+        return await arun_calls([(self.fn, row, kwargs) for row in rows], **self._options())
+
+    def _ray(self, rows: list[tuple], kwargs: dict) -> list[Any]:
+        from ember.ray import ray_map  # Ray is an optional extra, imported only when asked for
+
+        if len(rows[0] if rows else (None,)) != 1 or kwargs:
+            raise XCSError(f"{self!r} with backend='ray' takes one batch and no keyword "
+                           "arguments; bind them first, e.g. functools.partial(f, k=v)")
+        return ray_map(self.fn, [row[0] for row in rows], address=self.address,
+                       workers=self.workers, max_in_flight=self.max_concurrency or 64,
+                       errors=self.errors)
 
     def __repr__(self) -> str:
         return f"{self.who}({_name(self.fn)})"
@@ -267,13 +127,16 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
 
     Args:
         fn: a function, model binding or operator taking one item (or one item per batch).
-        errors: ``"raise"`` (default): failures come out together as an `ExceptionGroup`
-            after the started calls end, and no new items start after the first failure;
-            ``"collect"``: each failed item's exception is returned in its place.
+        errors: ``"raise"`` (default): the first failure cancels the other items (calls
+            not yet started never start) and is raised as it is, with a note naming the
+            item; ``"group"``: every item runs to its end and all failures are raised
+            together as an `ExceptionGroup`; ``"collect"``: each failed item's exception
+            is returned in its place.
         max_concurrency: the most calls in flight at once (None: no cap beyond the
             providers' own limits).
-        progress: draw a progress bar on stderr: True always, False never, None (default)
-            when stderr is a terminal and the batch runs longer than half a second.
+        progress: draw the progress display on stderr (rate, ETA, errors so far): True
+            always, False never, None (default) when stderr is a terminal and the batch
+            runs longer than half a second.
 
     Returns:
         A `Batched` function: ``vmap(f)(items)`` returns ``[f(x) for x in items]``;
@@ -282,6 +145,8 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
 
     Raises:
         XCSError: for a bad option or batches of different lengths.
+        Exception: with ``errors="raise"``, the first item's failure as the item raised it.
+        ExceptionGroup: with ``errors="group"``, every failure, after all items have ended.
 
     Examples:
         >>> import time
@@ -300,7 +165,7 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
 
 def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int | None = None,
          progress: bool | None = None, backend: str = "local", address: str | None = None,
-         workers: int = 2) -> Callable[..., list[Any]]:
+         workers: int = 2) -> Batched:
     """Like `vmap`, but CPU-bound work is spread over worker processes (several cores).
 
     Calls that wait (model calls, I/O) are in flight at once, as with `vmap`. Calls of a
@@ -314,31 +179,24 @@ def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
 
     Args:
         fn: a module-level function (for processes), or any callable `vmap` accepts.
-        errors, max_concurrency, progress: as for `vmap` (Ray: ``errors="raise"`` only).
+        errors, max_concurrency, progress: as for `vmap` (Ray: ``"raise"`` or ``"group"``;
+            no progress display).
         backend: ``"local"`` (this machine's processes) or ``"ray"``.
         address: the Ray cluster to join (``backend="ray"``).
         workers: Ray worker processes (``backend="ray"``).
 
     Returns:
-        A batched function, called like `vmap`'s (Ray: one batch argument).
+        A `Batched` function, as `vmap` returns, in every mode (Ray: one batch argument).
 
     Examples:
         >>> pmap(abs)([-1, 2, -3])
         [1, 2, 3]
     """
     _check_options("pmap", fn, errors, max_concurrency, progress)
-    if backend == "ray":
-        if errors != "raise":
-            raise XCSError(f"pmap(backend='ray') supports errors='raise' only, got {errors!r}")
-        return functools.partial(_ray_batch, fn, address=address, workers=workers,
-                                 max_in_flight=max_concurrency or 64)
-    if backend != "local":
+    if backend not in _BACKENDS:
         raise XCSError(f"pmap(): backend must be 'local' or 'ray', got {backend!r}")
+    if backend == "ray" and errors == "collect":
+        raise XCSError("pmap(backend='ray') supports errors='raise' or 'group', got 'collect'")
     return Batched(fn, "pmap", errors=errors, max_concurrency=max_concurrency,
-                   progress=progress, processes=True)
-
-
-def _ray_batch(fn: Callable[..., Any], batch: Iterable[Any], **options: Any) -> list[Any]:
-    from ember.ray import ray_map  # Ray is an optional extra, imported only when asked for
-
-    return ray_map(fn, batch, **options)
+                   progress=progress, processes=True, backend=backend, address=address,
+                   workers=workers)
