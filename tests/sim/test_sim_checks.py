@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ember.sim import SimConfig, SimServerProcess
 from tests.sim.test_sim_server import OK_ANTHROPIC, OK_OPENAI, assert_wire_error, call
 
 CHAT, EMBED = "/v1/chat/completions", "/v1/embeddings"
@@ -114,3 +115,13 @@ def test_every_answer_is_deterministic_across_servers(make_server):
         return out
 
     assert answers(make_server()) == answers(make_server())
+
+
+def test_bad_json_reaches_the_server_process():
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
+    body = {**OK_OPENAI, "response_format": {"type": "json_schema",
+                                             "json_schema": {"name": "x", "schema": schema}}}
+    with SimServerProcess(SimConfig(latency=0, bad_json=1)) as server:
+        got = [json.loads(call(server.openai_base_url + "/chat/completions", body)[2]
+                          ["choices"][0]["message"]["content"]) for _ in range(2)]
+    assert "a" not in got[0] and isinstance(got[1]["a"], int)
