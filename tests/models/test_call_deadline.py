@@ -71,7 +71,7 @@ def test_the_deadline_cuts_a_hanging_call(endpoint, where):
 def test_time_queued_behind_the_endpoints_own_limit_does_not_count(endpoint):
     # One slot: the second call waits for the first (1.5 s) before it is sent, longer than
     # its deadline; it is then answered at once, so it succeeds.
-    name, _ = endpoint("oneslot", sim=dict(latency=0.0), max_concurrency=1)
+    name, _ = endpoint("oneslot", sim=dict(latency=0.0), max_calls_in_flight=1)
 
     async def both():
         first = asyncio.ensure_future(models.acall(f"{name}/gpt", "Hi", latency=1.5))

@@ -9,7 +9,7 @@ import pytest
 
 from ember.errors import ConfigError, ConfigNotAFile, InvalidParameter, MissingAPIKey
 from ember.models import _config, models
-from ember.models._config import DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT
+from ember.models._config import DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_TIMEOUT
 
 
 def test_no_file_means_built_in_defaults(isolated_config):
@@ -18,7 +18,8 @@ def test_no_file_means_built_in_defaults(isolated_config):
     openai = config.get("openai")
     assert openai.base_url == "https://api.openai.com/v1" and openai.wire == "openai"
     assert openai.api_key is None and openai.key_env == "OPENAI_API_KEY"
-    assert openai.timeout == DEFAULT_TIMEOUT and openai.max_concurrency == DEFAULT_MAX_CONCURRENCY
+    assert openai.timeout == DEFAULT_TIMEOUT
+    assert openai.max_calls_in_flight == DEFAULT_MAX_CALLS_IN_FLIGHT
     assert config.get("anthropic").base_url == "https://api.anthropic.com"
     assert config.endpoints == {}
 
@@ -33,14 +34,14 @@ def test_config_path_comes_from_ember_config(isolated_config, monkeypatch, tmp_p
 def test_endpoint_and_provider_sections(write_config, monkeypatch):
     monkeypatch.setenv("LOCAL_KEY", "k-local")
     write_config(
-        providers={"openai": {"rpm": 500, "max_concurrency": 8, "timeout": 5}},
+        providers={"openai": {"rpm": 500, "max_calls_in_flight": 8, "timeout": 5}},
         endpoints={"local": {"base_url": "http://127.0.0.1:8000/v1/", "api_key_env": "LOCAL_KEY",
                              "tpm": 1000, "max_attempts": 3, "models": ["llama3"]},
                    "claude-proxy": {"wire": "anthropic", "base_url": "https://proxy.example"}},
     )
     config = _config.current()
     openai = config.get("openai")
-    assert (openai.rpm, openai.max_concurrency, openai.timeout) == (500, 8, 5)
+    assert (openai.rpm, openai.max_calls_in_flight, openai.timeout) == (500, 8, 5)
     local = config.get("local")
     assert local.base_url == "http://127.0.0.1:8000/v1"  # trailing slash dropped
     assert local.wire == "openai" and local.api_key.reveal() == "k-local"
@@ -93,8 +94,8 @@ BAD_CONFIGS = [
     ('[endpoints.local]\nbase_url = "not a url"\n', r"`base_url`.*http\(s\) URL"),
     ('[endpoints.local]\nrpm = 5\n', r"missing `base_url`"),
     ('[endpoints.local]\nbase_url = "http://h"\nwire = "grpc"\n', r"`wire`.*'anthropic'"),
-    ('[endpoints.local]\nbase_url = "http://h"\nmax_concurrency = 0\n', r"int >= 1"),
-    ('[endpoints.local]\nbase_url = "http://h"\nmax_concurrency = true\n', r"int >= 1"),
+    ('[endpoints.local]\nbase_url = "http://h"\nmax_calls_in_flight = 0\n', r"int >= 1"),
+    ('[endpoints.local]\nbase_url = "http://h"\nmax_calls_in_flight = true\n', r"int >= 1"),
     ('[endpoints.local]\nbase_url = "http://h"\nmax_attempts = 21\n',
      r"`max_attempts` = 21 is not valid.*an int from 1 to 20"),
     ('[endpoints.local]\nbase_url = "http://h"\nmax_attempts = 1000000\n', r"from 1 to 20"),

@@ -45,7 +45,7 @@ def test_2000_calls_through_faults_all_correct_none_lost(endpoint):
                  seed=1),
         # 17% of attempts fail: 10 attempts make a lost call a ~1e-8 event (6 would be 2e-5
         # per call, so one in twenty runs of 2,000 calls would lose one).
-        max_attempts=10, max_concurrency=500,
+        max_attempts=10, max_calls_in_flight=500,
     )
     prompts = [f"item {i}: what is {i} squared?" for i in range(2000)]
     results = gather(*(models.acall(f"{name}/gpt", p, temperature=0.5) for p in prompts))
@@ -88,8 +88,8 @@ def test_client_tpm_keeps_the_server_happy(endpoint):
     assert server.stats()["rate_limited"] <= 1  # the estimate is ~chars/4; one retry at most
 
 
-def test_max_concurrency_caps_requests_in_flight(endpoint):
-    name, server = endpoint("narrow", sim=dict(latency=0.05), max_concurrency=4)
+def test_max_calls_in_flight_caps_requests_in_flight(endpoint):
+    name, server = endpoint("narrow", sim=dict(latency=0.05), max_calls_in_flight=4)
     results = gather(*(models.acall(f"{name}/gpt", f"q{i}") for i in range(24)))
     assert all(isinstance(r, str) for r in results)
     assert server.stats()["max_in_flight"] == 4

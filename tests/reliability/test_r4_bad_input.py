@@ -176,7 +176,7 @@ def test_model_ids_give_a_result_or_a_typed_error(model_id):
 
 # --------------------------------------------------------------------------- config files
 
-KEYS = ["wire", "base_url", "api_key", "api_key_env", "rpm", "tpm", "max_concurrency",
+KEYS = ["wire", "base_url", "api_key", "api_key_env", "rpm", "tpm", "max_calls_in_flight",
         "timeout", "max_attempts", "models"]
 scalars = st.one_of(
     st.integers(min_value=-2**63, max_value=2**63 - 1), st.floats(), st.booleans(), TEXT,

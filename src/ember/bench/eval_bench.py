@@ -125,7 +125,7 @@ class _HTTPSimulator:
         self.config = workdir / "config.toml"
         self.config.write_text(f'[endpoints.{ENDPOINT}]\nwire = "openai"\n'
                                f'base_url = "{self.server.openai_base_url}"\n'
-                               "max_concurrency = 1024\n")
+                               "max_calls_in_flight = 1024\n")
         self.saved = os.environ.get("EMBER_CONFIG")
         os.environ["EMBER_CONFIG"] = str(self.config)
 

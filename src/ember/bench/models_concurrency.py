@@ -6,7 +6,7 @@ share this process's GIL. Each round sends N concurrent chat completions twice:
 - raw: one `aiohttp.ClientSession` (unlimited pool) posting JSON and reading the text out
   of the answer, on a long-lived event loop of its own;
 - models: ``models.acall("bench/sim-model", ...)`` from a user event loop, through an
-  OpenAI-wire endpoint configured for the server (max_concurrency above N), i.e. with the
+  OpenAI-wire endpoint configured for the server (max_calls_in_flight above N), i.e. with the
   parameter checks, limiter, retry wrapper, loop bridge and `ModelResult` included.
 
 Both keep their connections between rounds; the order alternates to cancel warm-up and
@@ -108,7 +108,7 @@ def _write_config(base_url: str, n: int) -> Path:
     fd, name = tempfile.mkstemp(prefix="ember-bench-", suffix=".toml")
     with os.fdopen(fd, "w") as f:
         f.write(f'[endpoints.{ENDPOINT}]\nwire = "openai"\nbase_url = "{base_url}"\n'
-                f"max_concurrency = {max(1000, 2 * n)}\ntimeout = 60\n")
+                f"max_calls_in_flight = {max(1000, 2 * n)}\ntimeout = 60\n")
     return Path(name)
 
 

@@ -104,7 +104,7 @@ def fault_run(base_url: str, prompts: list[str], *, name: str, concurrency: int,
               timeout: float, max_attempts: int | None = None) -> dict[str, Any]:
     """Send every prompt at once through an endpoint at `base_url`; check each answer."""
     endpoint: dict[str, Any] = dict(wire="openai", base_url=base_url,
-                                    max_concurrency=concurrency, timeout=timeout)
+                                    max_calls_in_flight=concurrency, timeout=timeout)
     if max_attempts is not None:
         endpoint["max_attempts"] = max_attempts
     with configured({name: endpoint}):
@@ -129,7 +129,7 @@ def faults(n: int, *, concurrency: int = 256, latency: float = 0.2, jitter: floa
 
     Args:
         n: requests per run.
-        concurrency: the endpoint's ``max_concurrency``.
+        concurrency: the endpoint's ``max_calls_in_flight``.
         latency, jitter: the simulator's answer time.
         timeout: the endpoint's per-attempt timeout (a hanging request costs this much).
         retry_after: seconds the simulator asks for on its 429s.
@@ -224,7 +224,7 @@ def limit_run(*, rpm: int | None = None, tpm: int | None = None, informed: bool,
             adapt from the server's 429s (Retry-After and its adaptive concurrency).
         seconds: the planned length of the run at the limit.
         latency: the simulator's answer time.
-        concurrency: the endpoint's ``max_concurrency``.
+        concurrency: the endpoint's ``max_calls_in_flight``.
         max_tokens: sent with every call (the TPM charge is the prompt plus this).
         max_attempts: the endpoint's attempts per call (None: Ember's default).
         warmup: seconds excluded from the used share at the start.
@@ -240,7 +240,7 @@ def limit_run(*, rpm: int | None = None, tpm: int | None = None, informed: bool,
     per_s = (rpm if rpm is not None else tpm) / 60.0  # type: ignore[operator]
     n = max(8, int(per_s / cost * seconds))
     prompts = [f"r2 request {i:06d}: summarise" for i in range(n)]
-    endpoint: dict[str, Any] = dict(wire="openai", max_concurrency=concurrency, timeout=30)
+    endpoint: dict[str, Any] = dict(wire="openai", max_calls_in_flight=concurrency, timeout=30)
     if max_attempts is not None:
         endpoint["max_attempts"] = max_attempts
     if informed:
@@ -338,7 +338,7 @@ async def _ray_call(question: str) -> str:
 
 
 def _print_faults(r: dict[str, Any]) -> None:
-    print(f"R1 faults: {r['n']:,} requests at once, max_concurrency {r['concurrency']}, "
+    print(f"R1 faults: {r['n']:,} requests at once, max_calls_in_flight {r['concurrency']}, "
           f"answers in {r['latency_s']:g}-{r['latency_s'] + r['jitter_s']:g}s, timeout "
           f"{r['timeout_s']:g}s, Retry-After {r['retry_after_s']:g}s, max_attempts "
           f"{r['max_attempts']}\n")

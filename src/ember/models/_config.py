@@ -4,7 +4,7 @@ The file is TOML, at ``$EMBER_CONFIG`` or ``~/.config/ember/config.toml`` (missi
 
     [providers.openai]              # tune a built-in provider
     rpm = 500
-    max_concurrency = 64
+    max_calls_in_flight = 64
 
     [endpoints.local]               # a named endpoint: ids "local/<model>" go here
     wire = "openai"                 # or "anthropic" (its base_url has no "/v1")
@@ -43,7 +43,7 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "ENDPOINT_NAMES",
     "MAX_ATTEMPTS",
-    "DEFAULT_MAX_CONCURRENCY",
+    "DEFAULT_MAX_CALLS_IN_FLIGHT",
     "DEFAULT_DEADLINE",
     "DEFAULT_TIMEOUT",
     "Config",
@@ -58,7 +58,7 @@ __all__ = [
 
 DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_DEADLINE: Final = 300.0  # seconds a call may spend on the provider, retries included
-DEFAULT_MAX_CONCURRENCY: Final = 256
+DEFAULT_MAX_CALLS_IN_FLIGHT: Final = 256
 DEFAULT_MAX_ATTEMPTS: Final = 6
 MAX_ATTEMPTS: Final = 20  # beyond this, retries only hide a dead endpoint for hours
 
@@ -89,7 +89,7 @@ class EndpointSettings:
     key_required: bool = False
     rpm: float | None = None
     tpm: float | None = None
-    max_concurrency: int = DEFAULT_MAX_CONCURRENCY
+    max_calls_in_flight: int = DEFAULT_MAX_CALLS_IN_FLIGHT
     timeout: float | None = DEFAULT_TIMEOUT
     deadline: float | None = DEFAULT_DEADLINE
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
@@ -209,7 +209,7 @@ _KEYS: dict[str, Callable[[object], Any]] = {
     "api_key_env": _env_name,
     "rpm": _positive("requests per minute", "rpm = 600"),
     "tpm": _positive("tokens per minute", "tpm = 200000"),
-    "max_concurrency": _count("max_concurrency = 64"),
+    "max_calls_in_flight": _count("max_calls_in_flight = 64"),
     "timeout": _positive("seconds", "timeout = 30"),
     "deadline": _positive("seconds", "deadline = 300"),
     "max_attempts": _count("max_attempts = 6", MAX_ATTEMPTS),
@@ -440,7 +440,7 @@ def _settings(name: str, wire: str, base_url: str, key: Secret | None, key_env: 
         name=name, wire=wire, base_url=base_url, api_key=key, key_env=key_env,
         key_source=key_source,
         key_required=key_required, rpm=section.get("rpm"), tpm=section.get("tpm"),
-        max_concurrency=section.get("max_concurrency", DEFAULT_MAX_CONCURRENCY),
+        max_calls_in_flight=section.get("max_calls_in_flight", DEFAULT_MAX_CALLS_IN_FLIGHT),
         timeout=section.get("timeout", DEFAULT_TIMEOUT),
         deadline=section.get("deadline", DEFAULT_DEADLINE),
         max_attempts=section.get("max_attempts", DEFAULT_MAX_ATTEMPTS),

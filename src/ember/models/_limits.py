@@ -281,7 +281,7 @@ class AdaptiveLimiter:
     """Limits calls in flight; the limit adapts to 429s (AIMD).
 
     Args:
-        max_concurrency: the most calls allowed in flight (and the starting limit).
+        max_calls_in_flight: the most calls allowed in flight (and the starting limit).
         increase_every: successes needed to raise the limit by one after a decrease.
         cooldown: the least seconds between two decreases.
         overload_share: a 429 lowers the limit only when at least this share of the
@@ -318,22 +318,22 @@ class AdaptiveLimiter:
         8
     """
 
-    __slots__ = ("max_concurrency", "increase_every", "cooldown", "overload_share", "limit",
+    __slots__ = ("max_calls_in_flight", "increase_every", "cooldown", "overload_share", "limit",
                  "in_flight", "generation", "_successes", "_waiters", "_clock",
                  "_last_decrease", "_recent", "_recent_429s")
 
-    def __init__(self, max_concurrency: int, *, increase_every: int = 10, cooldown: float = 1.0,
+    def __init__(self, max_calls_in_flight: int, *, increase_every: int = 10, cooldown: float = 1.0,
                  overload_share: float = 0.25, window: int = 100,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        if (max_concurrency < 1 or increase_every < 1 or cooldown < 0 or window < 1
+        if (max_calls_in_flight < 1 or increase_every < 1 or cooldown < 0 or window < 1
                 or not 0 <= overload_share <= 1):
-            raise ValueError("AdaptiveLimiter needs max_concurrency >= 1, increase_every >= 1, "
+            raise ValueError("AdaptiveLimiter needs max_calls_in_flight >= 1, increase_every >= 1, "
                              "cooldown >= 0, window >= 1 and 0 <= overload_share <= 1")
-        self.max_concurrency = max_concurrency
+        self.max_calls_in_flight = max_calls_in_flight
         self.increase_every = increase_every
         self.cooldown = cooldown
         self.overload_share = overload_share
-        self.limit = max_concurrency
+        self.limit = max_calls_in_flight
         self.in_flight = 0
         self.generation = 0
         self._successes = 0
@@ -399,7 +399,7 @@ class AdaptiveLimiter:
     def on_success(self) -> None:
         """Count a success; every `increase_every` of them raise the limit by one."""
         self._answer(False)
-        if self.limit >= self.max_concurrency:
+        if self.limit >= self.max_calls_in_flight:
             return
         self._successes += 1
         if self._successes >= self.increase_every:
@@ -423,5 +423,5 @@ class AdaptiveLimiter:
         self._successes = 0
 
     def __repr__(self) -> str:
-        return (f"AdaptiveLimiter(limit={self.limit}/{self.max_concurrency}, "
+        return (f"AdaptiveLimiter(limit={self.limit}/{self.max_calls_in_flight}, "
                 f"in_flight={self.in_flight}, waiting={len(self._waiters)})")

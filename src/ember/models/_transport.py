@@ -310,7 +310,7 @@ class Endpoint:
         self.name = settings.name
         self.base_url = settings.base_url
         self._headers = headers
-        self.limiter = AdaptiveLimiter(settings.max_concurrency)
+        self.limiter = AdaptiveLimiter(settings.max_calls_in_flight)
         # Requests are paced (a burst of one) rather than sent a second's worth at once: a
         # provider's bucket then always keeps slack for network jitter in arrival times,
         # and no one-second window carries more than rpm/60 + 1 requests.
@@ -320,8 +320,8 @@ class Endpoint:
         # No limit configured: learn one from the server's 429s rather than hammer it.
         self.pace = LearnedRate() if self.rpm is None and self.tpm is None else None
         self.served = 0  # successful answers so far
-        logger.debug("endpoint %s: %s (max_concurrency=%d, rpm=%s, tpm=%s)", self.name,
-                     shown_url(self.base_url), settings.max_concurrency, settings.rpm,
+        logger.debug("endpoint %s: %s (max_calls_in_flight=%d, rpm=%s, tpm=%s)", self.name,
+                     shown_url(self.base_url), settings.max_calls_in_flight, settings.rpm,
                      settings.tpm)
 
     def __repr__(self) -> str:
@@ -512,7 +512,7 @@ class Endpoint:
         if status == 429:
             return RateLimited(
                 f"{model_id}: still rate limited (HTTP 429) {after}: {body}. Fix: set rpm/tpm "
-                f"or a lower max_concurrency for [{self.name}] in the config file.",
+                f"or a lower max_calls_in_flight for [{self.name}] in the config file.",
                 model_id=model_id, status=status, body=body,
             )
         return ProviderUnavailable(
