@@ -78,6 +78,27 @@ def test_meter_counts_calls_from_tasks_threads_and_jit():
     assert meter.calls == 2
 
 
+def test_nested_meters_the_innermost_counts_and_gates(endpoint):
+    """A Ray worker's meter around an item's: each call is counted once, by the item's,
+    and waits only at the item's gate (the outer gate of 1 is never taken)."""
+    from ember._core import active_hooks
+
+    name, server = endpoint("nested", sim={"latency": 0.1})
+    outer, inner = Meter(Gate(1)), Meter(Gate(3))
+
+    async def three():
+        return await asyncio.gather(*(models.acall(f"{name}/gpt", f"q{i}") for i in range(3)))
+
+    with outer.active():
+        with inner.active():
+            asyncio.run(three())
+            assert len(active_hooks()) == 1  # one metering hook, whichever meter is current
+        models(f"{name}/gpt", "outer's own")
+    assert (inner.calls, outer.calls) == (3, 1)
+    assert inner.gate.in_use == outer.gate.in_use == 0
+    assert 1 < server.stats()["max_in_flight"] <= 3  # the outer cap of 1 held nothing back
+
+
 def record(i: int, score: float | None, latency: float = 0.1) -> ItemRecord:
     return ItemRecord(i, str(i), "", {}, "", "", score, "", None if score is not None else "E",
                       None, 1, 1, 1, 0.0, 0, latency)
