@@ -35,9 +35,12 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
     known = dict(params)
     for _ in range(3):
         resolver.local_types = known
+        resolver.consulted = set()
         found = _bindings(binders, stores, names, resolver, dict(params))
-        if found == known:
-            break
+        consulted, resolver.consulted = resolver.consulted, None
+        if found == known or all(found.get(n) is known.get(n) for n in consulted):
+            # Another pass would ask the same questions of the same types: a fixed point.
+            return found
         known = found
     return known
 

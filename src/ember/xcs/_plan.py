@@ -150,7 +150,6 @@ def link_sites(plan: Plan) -> None:
     visit(facts.tree.body)
 
 
-
 # --- step 4: the strategy ------------------------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ class Resolver:
         self.local_names = local_names
         self.bound = bound  # parameter values of the first call
         self.local_types = local_types or {}
+        self.consulted: set[str] | None = None  # names whose type was asked (see `_infer`)
         self.guards: list[tuple] = []
         code = func.__code__
         self.cells = {}
@@ -78,6 +79,8 @@ class Resolver:
         literals, locals every assignment of which gives one type, annotated parameters,
         results of calls whose rule or annotation says, operators on known builtins."""
         if isinstance(node, ast.Name):
+            if self.consulted is not None:
+                self.consulted.add(node.id)
             return self.local_types.get(node.id)
         if isinstance(node, ast.BinOp):
             left, right = self.value_type(node.left), self.value_type(node.right)

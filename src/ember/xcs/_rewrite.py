@@ -153,6 +153,20 @@ def _load(target: ast.expr, at: At) -> ast.expr:
     return _tuple([_load(e, at) for e in target.elts], at)
 
 
+class _Substitute(ast.NodeTransformer):
+    """Put the replacements of sites' expressions in place, in the parts they are in."""
+
+    def __init__(self, replace: dict[int, ast.expr], touches: Callable[[ast.AST], bool]) -> None:
+        self.replace = replace
+        self.touches = touches
+
+    def visit(self, node: ast.AST) -> Any:  # noqa: D102
+        hit = self.replace.get(id(node))
+        if hit is not None:
+            return hit
+        return super().visit(node) if self.touches(node) else node
+
+
 class _Rewriter(ast.NodeTransformer):
     def __init__(self, plan: Plan, touches: Callable[[ast.AST], bool]) -> None:
         self.plan = plan
@@ -262,16 +276,7 @@ class _Rewriter(ast.NodeTransformer):
         return out
 
     def _replace_in(self, stmt: ast.stmt) -> ast.stmt:
-        replace, touches = self.replace, self.touches
-
-        class Sub(ast.NodeTransformer):
-            def visit(self, n: ast.AST) -> Any:
-                hit = replace.get(id(n))
-                if hit is not None:
-                    return hit
-                return super().visit(n) if touches(n) else n
-
-        return Sub().visit(stmt)
+        return _Substitute(self.replace, self.touches).visit(stmt)
 
     def _comp(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> Any:
         sites = self.plan.comps.get(id(node))
