@@ -329,3 +329,17 @@ def test_the_example_in_the_docs_runs():
         exec(compile(code, "providers.md", "exec"), {})
     assert out.getvalue().split("\n")[:2] == ["pong", "2 True"]
     assert _core.active_hooks() == ()
+
+
+def test_an_error_in_after_reaches_the_caller_once_every_after_ran():
+    log: list = []
+
+    class Broken(CallHook):
+        def after(self, call, result, error):
+            raise RuntimeError("after failed")
+
+    outer = Recorder("outer", log)
+    with scoped_hooks(outer, Broken()), pytest.raises(RuntimeError, match="after failed"):
+        models("sim/gpt", "Hi", latency=0)
+    assert [(e[0], e[1]) for e in log] == [("outer", "before"), ("outer", "after")]
+    assert log[1][4] is None  # the call itself succeeded

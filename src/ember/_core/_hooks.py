@@ -18,12 +18,13 @@ with two methods (subclass `CallHook` and override either):
 - ``after(call, result, error)`` runs once for every hook whose `before` ran, in reverse
   order, with the result or the error (cancellation included, as a ``BaseException``).
   It runs on Ember's event loop, or in the caller's thread when the call failed before it
-  got there. An answer given by a hook has ``call.answered_by`` set to that hook.
+  got there. An answer given by a hook has ``call.answered_by`` set to that hook. An
+  error an `after` raises reaches the caller once every hook's `after` has run.
 
 Hooks are added for the whole process (`add_hook`) or for one context (`scoped_hooks`, a
 context manager over a context variable): the calls made inside it in this thread or
-task, and in what they start that copies the context (tasks, `xcs.jit`'s calls, Ember's
-pools), go through its hooks; a thread started by hand starts from an empty context and
+task, and in what they start that copies the context (asyncio tasks, `xcs.jit`'s
+calls), go through its hooks; a thread started by hand starts from an empty context and
 does not. Process-wide hooks run first, then scoped ones from the outermost in.
 
 Cost: with no hook active, a call pays one global read and one ``ContextVar.get``.
