@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import _thread
 import concurrent.futures as cf
+import contextvars
 import os
 import threading
 import time
@@ -70,7 +71,8 @@ class Workers:
     def submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
                handle: Any = None) -> cf.Future[Any]:
         fut: cf.Future[Any] = cf.Future()
-        task = (fut, fn, args, kwargs, handle)
+        # The caller's context variables (ember.context settings, scoped hooks) go along.
+        task = (fut, contextvars.copy_context().run, (fn, *args), kwargs, handle)
         busy = len(self._slots) - len(self._idle)
         if busy >= self.limit() and not getattr(_worker, "on", False):
             self._pending.append(task)

@@ -30,6 +30,9 @@ from ember.models._api import models as models
 from ember.models._cache import AnswerStore as AnswerStore
 from ember.models._catalogue import ModelInfo as ModelInfo
 from ember.models._config import config_path as config_path
+from ember.models._context import context as context
+from ember.models._context import get_config as get_config
+from ember.models._context import set_config as set_config
 from ember.models._ids import ModelId as ModelId
 from ember.models._limits import RateBucket as RateBucket
 from ember.models._limits import set_rate_buckets as set_rate_buckets
@@ -65,10 +68,13 @@ __all__ = [
     "add_hook",
     "check_endpoints",
     "config_path",
+    "context",
+    "get_config",
     "models",
     "redact",
     "register_provider",
     "remove_hook",
+    "set_config",
     "scoped_hooks",
     "set_rate_buckets",
 ]

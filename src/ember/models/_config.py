@@ -18,6 +18,8 @@ cached and rebuilt when the file or one of those variables changes, so every cal
 the current settings for the price of a `stat`. Bad settings raise `ConfigError` naming
 the file, the key and the fix; a path that is not a regular file (a FIFO, which would block
 the first call forever, a directory, a device) raises `ConfigNotAFile` without being opened.
+Over all of it: `set_config` for the process, then the innermost ``ember.context(...)``
+block (`ember.models._context`), which win over the file and the environment.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from ember._errors import ConfigError, ConfigNotAFile
+from ember.models import _scope
 from ember.models._ids import PREFIX_PATTERN
 from ember.models._secret import Secret
 from ember.models._wire import WIRES
@@ -526,7 +529,7 @@ def current() -> Config:
     raw = fc[2]()
     cc = _config_cache
     if cc is not None and cc[0] is fc and cc[1] == raw:
-        return cc[2]
+        return _scoped(cc[2])
     parsed = fc[1]
     env = {name: os.environ.get(name) for name in parsed.env_names}
     providers = {
@@ -539,4 +542,12 @@ def current() -> Config:
     }
     config = Config(path, providers, endpoints)
     _config_cache = (fc, raw, config)
-    return config
+    return _scoped(config)
+
+
+def _scoped(config: Config) -> Config:
+    """`config` under `set_config` and the innermost `ember.context(...)`, if any."""
+    process, scoped = _scope.process[0], _scope.scoped.get()
+    if process is not None:
+        config = process.over(config)
+    return scoped.over(config) if scoped is not None else config

@@ -3,8 +3,8 @@
 One `HTTPProvider` serves one prefix (``openai``, ``anthropic``, or a config endpoint such
 as ``local``). Each call looks up the prefix's current settings (cheap: `_config` caches),
 checks the key, encodes the body with the endpoint's wire, and posts it through the
-endpoint's `Endpoint` (limits, retries). The `Endpoint` is rebuilt only when the settings
-change, so its limits are shared by every call to the prefix.
+endpoint's `Endpoint` (limits, retries). There is one `Endpoint` per settings object in
+force, so its limits are shared by every call to the prefix made under the same settings.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ cannot be sent in an HTTP header. Fix: store it without one, e.g.
     export VAR="$(tr -d '[:space:]' < key.txt)\""""
 
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
+_ENDPOINTS_KEPT = 16
 
 
 class HTTPProvider(Provider):
@@ -57,7 +58,12 @@ class HTTPProvider(Provider):
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self._lock = threading.Lock()
-        self._cached: tuple[_config.EndpointSettings, Endpoint, Wire] | None = None
+        # One `Endpoint` (limits, pacing) per settings in force: the file's, and those of each
+        # `ember.context(...)` block, whose calls share the block's limits. `_cached` is the
+        # one used last (the common case: one check).
+        _Entry = tuple[_config.EndpointSettings, Endpoint, Wire]
+        self._endpoints: dict[_config.EndpointSettings, _Entry] = {}
+        self._cached: _Entry | None = None
 
     def __repr__(self) -> str:
         return f"HTTPProvider({self.prefix!r})"
@@ -79,14 +85,17 @@ class HTTPProvider(Provider):
         cached = self._cached
         if cached is None or (cached[0] is not settings and cached[0] != settings):
             with self._lock:
-                cached = self._cached
-                if cached is None or cached[0] != settings:
+                cached = self._endpoints.get(settings)
+                if cached is None:
                     if settings.api_key is not None and not settings.api_key.fits_a_header():
                         raise ConfigError(MSG_KEY_CONTROL.format(
                             model_id=model_id, source=settings.key_source))
                     wire = get_wire(settings.wire)
                     cached = (settings, Endpoint(settings, wire.headers(settings.api_key)), wire)
-                    self._cached = cached
+                    if len(self._endpoints) >= _ENDPOINTS_KEPT:  # settings replaced: drop one
+                        del self._endpoints[next(iter(self._endpoints))]
+                    self._endpoints[settings] = cached
+                self._cached = cached
         return cached[1], cached[2]
 
     def check(self, model_id: ModelId) -> None:

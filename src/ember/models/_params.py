@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 from ember._errors import InvalidMessage, InvalidParameter
+from ember.models import _scope
 
 __all__ = [
     "PARAM_NAMES",
@@ -313,6 +314,10 @@ def make_request(model_id: str, prompt: object, params: Mapping[str, Any]) -> Re
         ([{'role': 'system', 'content': 'Be brief'}, {'role': 'user', 'content': 'Hi'}], ['.'])
     """
     messages = _messages(model_id, prompt)
+    scoped, process = _scope.scoped.get(), _scope.process[0]  # ember.context(temperature=...)
+    if scoped is not None or process is not None:
+        params = {**(process.defaults if process else {}),
+                  **(scoped.defaults if scoped else {}), **params}
     p = check_params(model_id, params)
     pop = p.pop
     system = pop("system", None)
