@@ -1,4 +1,4 @@
-"""Content checks for the pictures, shared by `tests/test_picture.py` and the CLI tests.
+"""Content checks for the pictures, shared by `tests/viz` and the CLI tests.
 
 HTML and SVG are parsed (bars counted, labels read, the critical path found by class);
 PNGs are decoded with Pillow when it is installed (it comes with matplotlib), else checked

@@ -9,7 +9,7 @@ from pathlib import Path
 from ember._core import Explains
 from ember.viz._svg import graph_svg, timeline_svg
 from ember.viz._text import to_text
-from ember.viz._words import as_model, esc
+from ember.viz._words import as_list, as_model, esc
 
 __all__ = ["to_html", "write_html"]
 
@@ -23,13 +23,6 @@ section.function { background: #fff; border: 1px solid #ddd; border-radius: 8px;
 pre { background: #f4f4f4; padding: 10px; overflow-x: auto; font-size: 12px; }
 p.reason { color: #555; }
 """
-
-
-def as_list(explanations: Explains | Iterable[Explains]) -> list[Explains]:
-    """One explanation, or several, as a list."""
-    if isinstance(explanations, Explains) or not isinstance(explanations, Iterable):
-        return [explanations]  # (one that is no explanation: `as_model` says so)
-    return list(explanations)
 
 
 def to_html(explanations: Explains | Iterable[Explains], title: str | None = None,

@@ -13,9 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from ember._core import Explains, Explanation, Timeline
-from ember.viz._html import as_list
 from ember.viz._svg import MAX_ROWS, columns, rows
-from ember.viz._words import BAR, CRITICAL, MUTED, PALETTE, RUN, as_model, short, timeline_summary
+from ember.viz._words import (
+    BAR,
+    CRITICAL,
+    MUTED,
+    PALETTE,
+    RUN,
+    as_list,
+    as_model,
+    short,
+    timeline_summary,
+)
 
 __all__ = ["MSG_NO_MATPLOTLIB", "figure", "have_matplotlib", "write_png"]
 

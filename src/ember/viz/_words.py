@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Iterable
 
 from ember._core import Explains, Explanation, Timeline
 from ember._errors import NotAnExplanation
@@ -34,6 +35,13 @@ def as_model(obj: Explains) -> Explanation:
             "xcs.explain(f) (or f.explain()) for a jitted function, graph.explain() for a NON "
             "graph, or an ember.viz.Explanation you made")
     return model
+
+
+def as_list(explanations: Explains | Iterable[Explains]) -> list[Explains]:
+    """One explanation, or several, as a list."""
+    if isinstance(explanations, Explains) or not isinstance(explanations, Iterable):
+        return [explanations]  # (one that is no explanation: `as_model` says so)
+    return list(explanations)
 
 
 def count(n: int, noun: str) -> str:
