@@ -172,14 +172,12 @@ class _Chat(ChatCall):
         return {"prompt_tokens": prompt, "completion_tokens": completion,
                 "total_tokens": prompt + completion}
 
-    def _logprobs(self, choice: Choice, text: str | None = None) -> dict[str, Any] | None:
+    def _logprobs(self, choice: Choice) -> dict[str, Any] | None:
         if self.req.top_logprobs is None:
             return None
         if choice.text is None:
             return {"content": None, "refusal": None}
         entries = token_logprobs(choice.text, self.req.top_logprobs, choice.key)
-        if text is not None:  # a stream's piece: the entries of its tokens
-            return {"content": entries[: len(tokens(text))], "refusal": None}
         return {"content": entries, "refusal": None}
 
     def answer(self, rid: str) -> object:

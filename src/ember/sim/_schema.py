@@ -22,6 +22,8 @@ __all__ = ["SchemaError", "break_value", "value_for"]
 
 _MAX_DEPTH = 24  # a recursive schema (a tree of nodes) stops growing here
 _MAX_SIZE = 10_000  # the most items or characters a schema may ask for at least
+_BUDGET = 2_000  # values drawn before arrays and optional properties take their minimum
+_GROWING = 8  # depth below which arrays hold more than their minimum
 _FORMATS = {
     "date-time": "2024-05-17T09:30:00Z",
     "date": "2024-05-17",
@@ -96,6 +98,7 @@ class _Draw:
 
     def __init__(self, root: object, rng: random.Random, words: Sequence[str]) -> None:
         self.root, self.rng, self.words = root, rng, list(words)
+        self.budget = _BUDGET  # a recursive schema's value stays small
 
     def resolve(self, schema: object) -> Any:
         seen = 0
@@ -116,6 +119,7 @@ class _Draw:
             raise SchemaError(f"it nests deeper than {2 * _MAX_DEPTH} levels, or requires "
                               "itself again and again")
         schema = self.resolve(schema)
+        self.budget -= 1
         if not isinstance(schema, Mapping) or not schema:
             return self.text(1, 3)  # `true` or `{}`: anything goes
         if "const" in schema:
@@ -158,7 +162,7 @@ class _Draw:
         required = set(schema.get("required") or ())
         out = {}
         for name, sub in props.items():
-            if depth >= _MAX_DEPTH and name not in required:
+            if (depth >= _MAX_DEPTH or self.budget <= 0) and name not in required:
                 continue
             out[name] = self.value(sub, depth + 1)
         return out
@@ -166,7 +170,8 @@ class _Draw:
     def _array(self, schema: Mapping[str, Any], depth: int) -> list[Any]:
         low = _size(schema, "minItems")
         high = int(schema.get("maxItems", max(low, 3)))
-        count = low if depth >= _MAX_DEPTH else self.rng.randint(max(low, min(1, high)), high)
+        small = depth >= _GROWING or self.budget <= 0
+        count = low if small else self.rng.randint(max(low, min(1, high)), high)
         items = schema.get("items", {})
         if isinstance(schema.get("prefixItems"), list):
             prefix = schema["prefixItems"]
@@ -186,10 +191,15 @@ class _Draw:
 
     def _bounds(self, schema: Mapping[str, Any], integer: bool) -> tuple[float, float]:
         step = 1 if integer else 0.01
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0) + (
-            step if "exclusiveMinimum" in schema else 0))
-        high = schema.get("maximum", schema.get("exclusiveMaximum", low + 100) - (
-            step if "exclusiveMaximum" in schema else 0))
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is None and "exclusiveMinimum" in schema:
+            low = schema["exclusiveMinimum"] + step
+        if high is None and "exclusiveMaximum" in schema:
+            high = schema["exclusiveMaximum"] - step
+        if low is None:
+            low = 0 if high is None or high >= 100 else high - 100
+        if high is None:
+            high = low + 100
         return low, max(low, high)
 
     def _integer(self, schema: Mapping[str, Any], depth: int) -> int:

@@ -36,6 +36,9 @@ _TOKEN_PIECE = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
 _WORDS = ["the", "model", "considers", "each", "part", "of", "the", "question", "and", "weighs", "the", "evidence", "before", "it", "answers", "a", "careful", "reading", "suggests", "that", "several", "factors", "matter", "here", "including", "context", "scale", "cost", "and", "latency", "so", "the", "best", "answer", "balances", "accuracy", "with", "clarity", "while", "noting", "open", "issues", "in", "short", "the", "result", "follows", "from", "the", "premises", "and", "further", "checks", "would", "confirm", "it"]
 
 
+_VOCABULARY = sorted(set(_WORDS))  # the other tokens a logprob's top list offers
+
+
 def count_tokens(text: str) -> int:
     """Approximate token count: words and punctuation marks."""
     return len(_TOKEN.findall(text))
@@ -123,7 +126,8 @@ def token_logprobs(text: str, top: int, key: int) -> list[dict[str, Any]]:
         chosen = -round(rng.expovariate(4.0), 6)
         alternatives = [{"token": token, "logprob": chosen, "bytes": list(token.encode())}]
         lp = chosen
-        for word in rng.sample(_WORDS, min(top, len(_WORDS))):
+        # One more than needed: a drawn word may be the chosen token itself.
+        for word in rng.sample(_VOCABULARY, min(top + 1, len(_VOCABULARY))):
             if len(alternatives) >= top:
                 break
             alt = token[: len(token) - len(token.lstrip())] + word
