@@ -27,6 +27,7 @@ from ember._core._loop import in_loop_thread as in_loop_thread
 from ember._core._loop import run as run
 from ember._core._loop import spawn as spawn
 from ember._core._pool import Workers as Workers
+from ember._core._pool import to_thread as to_thread
 from ember._core._pool import workers as workers
 from ember._core._progress import Progress as Progress
 from ember._core._scope import Scope as Scope

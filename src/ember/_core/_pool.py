@@ -10,7 +10,9 @@ descriptors), not by a small pool.
 from __future__ import annotations
 
 import _thread
+import asyncio
 import concurrent.futures as cf
+import contextlib
 import contextvars
 import os
 import threading
@@ -19,7 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Workers", "workers"]
+__all__ = ["Workers", "to_thread", "workers"]
 
 _Task = tuple[cf.Future[Any], Callable[..., Any], tuple, dict, Any]
 
@@ -187,3 +189,21 @@ def _run_task(fut: cf.Future[Any], fn: Callable[..., Any], args: tuple, kwargs: 
 
 
 workers = Workers()
+
+
+async def to_thread(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Await the blocking ``fn(*args, **kwargs)`` run on `workers`.
+
+    Cancelling the waiting task cancels a call not yet started and waits for a started one
+    to end (a thread cannot be interrupted), then raises `CancelledError`: a cancelled
+    scope has nothing left running when it exits.
+    """
+    fut = workers.submit(fn, args, kwargs)
+    try:
+        return await asyncio.wrap_future(fut)
+    except asyncio.CancelledError:
+        fut.cancel()
+        while not fut.done():
+            with contextlib.suppress(asyncio.CancelledError):  # still waiting, as promised
+                await asyncio.wait([asyncio.wrap_future(fut)])
+        raise

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ember import _core
 from ember._errors import EvalError, MissingData
 from ember.eval._evaluators import Evaluator, Score, output_text
 from ember.eval._meter import Gate, Meter
@@ -256,8 +257,6 @@ class ItemRunner:
 
     async def run(self, task: ItemTask) -> ItemOutcome:
         """Run one item on the shared loop; failures are recorded, not raised."""
-        from ember._core import workers
-
         meter = Meter(self.gate, task.index)
         active = meter.active()
         active.__enter__()  # this task's own context: its calls are this item's
@@ -269,8 +268,7 @@ class ItemRunner:
             if self.caller.is_async:
                 raw = await self.caller.acall(x)
             else:
-                raw = await asyncio.wrap_future(
-                    workers.submit(self.caller.sync_call, (meter, x), {}))
+                raw = await _core.to_thread(self.caller.sync_call, meter, x)
             output = output_text(raw)
             evaluator = self.evaluator
             try:
@@ -285,8 +283,8 @@ class ItemRunner:
             elif mode == "inline":
                 score = evaluator.score(output, reference, input=x, item=task.item)
             else:
-                score = await asyncio.wrap_future(workers.submit(
-                    _score_in_thread, (evaluator, meter, output, reference, x, task.item), {}))
+                score = await _core.to_thread(_score_in_thread, evaluator, meter, output,
+                                              reference, x, task.item)
             if not isinstance(score, Score):
                 raise EvalError(f"{evaluator.describe()} returned {type(score).__name__}, "
                                 "not a Score")

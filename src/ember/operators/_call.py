@@ -12,7 +12,6 @@ source analysis `xcs.jit` uses, so composite operators can declare what they do.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 from collections.abc import Callable
@@ -35,6 +34,7 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     """Await `fn(*args, **kwargs)` from async code, whatever kind of callable `fn` is.
 
     Examples:
+        >>> import asyncio
         >>> asyncio.run(acall_any(len, "abc"))
         3
     """
@@ -44,7 +44,7 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
         return await result if inspect.isawaitable(result) else result
     if _is_async_function(fn):
         return await fn(*args, **kwargs)
-    return await asyncio.wrap_future(_core.workers.submit(fn, args, kwargs))
+    return await _core.to_thread(fn, *args, **kwargs)
 
 
 def kind_of(obj: Any) -> Kind:

@@ -24,7 +24,6 @@ The instance keeps its class.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
 import types
@@ -223,6 +222,7 @@ class Operator:
             >>> class Double(Operator):
             ...     def forward(self, x: int) -> int:
             ...         return 2 * x
+            >>> import asyncio
             >>> asyncio.run(Double().acall(21))
             42
         """
@@ -240,7 +240,7 @@ class Operator:
         """The operator's work as a coroutine (override this or `forward`)."""
         if type(self).forward is Operator.forward:
             raise NoForward(MSG_NO_FORWARD.format(cls=type(self).__name__))
-        return await asyncio.wrap_future(_core.workers.submit(self.forward, args, kwargs))
+        return await _core.to_thread(self.forward, *args, **kwargs)
 
     # -- composition -----------------------------------------------------------------------
 
