@@ -2,7 +2,7 @@
 
 One seam for everything that must see or steer model calls without the models layer
 knowing it: an evaluation's meter (spend per item, and its cap on calls in flight),
-OpenTelemetry spans, and later a cost budget and a response cache. A hook is an object
+OpenTelemetry spans, the response cache, and later a cost budget. A hook is an object
 with two methods (subclass `CallHook` and override either):
 
 - ``before(call)`` runs in the caller's thread when the call is made, after the prompt and

@@ -28,6 +28,7 @@ from ember.models._api import Models as Models
 from ember.models._api import Prompt as Prompt
 from ember.models._api import models as models
 from ember.models._cache import AnswerStore as AnswerStore
+from ember.models._cache import DiskAnswers as DiskAnswers
 from ember.models._catalogue import ModelInfo as ModelInfo
 from ember.models._config import config_path as config_path
 from ember.models._context import context as context
@@ -43,6 +44,7 @@ from ember.models._providers import EndpointCheck as EndpointCheck
 from ember.models._providers import ProviderInfo as ProviderInfo
 from ember.models._providers import check_endpoints as check_endpoints
 from ember.models._registry import register_provider as register_provider
+from ember.models._response_cache import ResponseCache as ResponseCache
 from ember.models._result import ModelResult as ModelResult
 from ember.models._result import Usage as Usage
 from ember.models._secret import redact as redact
@@ -52,6 +54,7 @@ __all__ = [
     "Answer",
     "AnswerStore",
     "CallHook",
+    "DiskAnswers",
     "EndpointCheck",
     "ModelBinding",
     "ModelCall",
@@ -64,6 +67,7 @@ __all__ = [
     "ProviderInfo",
     "RateBucket",
     "Request",
+    "ResponseCache",
     "Usage",
     "add_hook",
     "check_endpoints",

@@ -1,7 +1,7 @@
 """`Cache`: remember model answers, keyed on the model, the prompt and the parameters.
 
 The storage is the models layer's `AnswerStore`, the one implementation of remembered
-answers (the response cache is to use it too): bounded (least recently used entries go first)
+answers (`ResponseCache` uses it too): bounded (least recently used entries go first)
 and safe to share between threads and tasks; identical calls in flight at the same time
 make one model call, the others wait for it; failures are not cached; each caller gets its
 own copy of a stored answer. This module only says what makes two calls the same.
