@@ -152,7 +152,7 @@ def read_records(path: Path, columns: str) -> list[tuple]:
 
 
 def eval_command(tmp_path: Path, system: str, rows: list[dict],
-                 max_in_flight: int) -> tuple[list[str], Path, Path]:
+                 max_items_in_flight: int) -> tuple[list[str], Path, Path]:
     """Write `rows` as a JSONL dataset; return the ``ember eval`` command that evaluates
     `system` over it into a record file (no progress bar, JSON summary), the dataset's
     path and the record's."""
@@ -160,7 +160,8 @@ def eval_command(tmp_path: Path, system: str, rows: list[dict],
     dataset.write_text("".join(json.dumps(r) + "\n" for r in rows))
     record = tmp_path / "run.db"
     cmd = [sys.executable, "-m", "ember.cli", "eval", system, str(dataset), "--record",
-           str(record), "--max-in-flight", str(max_in_flight), "--no-progress", "--json"]
+           str(record), "--max-items-in-flight", str(max_items_in_flight), "--no-progress",
+           "--json"]
     return cmd, dataset, record
 
 

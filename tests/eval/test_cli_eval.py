@@ -23,7 +23,7 @@ def dataset(tmp_path):
 def test_help(ember_cli):
     out = ember_cli("eval", "--help")
     assert out.returncode == 0
-    for flag in ("--evaluator", "--record", "--resume", "--max-in-flight", "--backend"):
+    for flag in ("--evaluator", "--record", "--resume", "--max-items-in-flight", "--backend"):
         assert flag in out.stdout
 
 
@@ -86,7 +86,7 @@ def test_bad_input_in_a_real_process_exits_2_with_one_line(ember_cli, tmp_path):
     (["sim/gpt", "missing.jsonl"], "missing.jsonl: no such file"),
     (["sim/gpt", "qa.jsonl", "-e", "bogus"], "evaluator 'bogus': unknown"),
     (["sim/gpt", "qa.jsonl", "--resume"], "--resume needs --record"),
-    (["sim/gpt", "qa.jsonl", "-n", "0"], "--max-in-flight 0: must be >= 1"),
+    (["sim/gpt", "qa.jsonl", "-n", "0"], "--max-items-in-flight 0: must be >= 1"),
     (["5Q@sim/gpt", "qa.jsonl"], "system '5Q@sim/gpt'"),
     (["nosuchmod:f", "qa.jsonl"], "cannot import 'nosuchmod'"),
     (["what is this", "qa.jsonl"], "not NON notation"),

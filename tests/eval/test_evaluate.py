@@ -40,7 +40,7 @@ def test_items_overlap_and_calls_in_flight_never_pass_the_cap(endpoint):
                                     models.acall(f"{name}/claude", q))
         return await models.acall(f"{name}/judge", f"{a}\n{b}")
 
-    result = eval.evaluate(system, ROWS, "exact", max_in_flight=12, progress=False)
+    result = eval.evaluate(system, ROWS, "exact", max_items_in_flight=12, progress=False)
     stats = server.stats()
     assert stats["requests"] == stats["completed"] == 120 == result.summary.calls
     assert stats["max_in_flight"] == 12           # the cap is reached, never passed
@@ -61,7 +61,7 @@ def test_sync_and_jitted_systems_run_concurrently_too(endpoint):
 
     for system, calls in ((plain, 1), (jitted, 3)):
         server.reset_stats()
-        result = eval.evaluate(system, ROWS[:20], "exact", max_in_flight=20, progress=False)
+        result = eval.evaluate(system, ROWS[:20], "exact", max_items_in_flight=20, progress=False)
         assert result.summary.calls == 20 * calls == server.stats()["completed"]
         # Items overlap (one by one: 1 in flight), under the cap.
         assert 10 <= server.stats()["max_in_flight"] <= 20, system
@@ -134,7 +134,7 @@ def test_raise_errors_records_the_failure_first(tmp_path):
 
     path = tmp_path / "run.db"
     with pytest.raises(KeyError, match="boom"):
-        eval.evaluate(flaky, ROWS[:4], "exact", raise_errors=True, max_in_flight=1,
+        eval.evaluate(flaky, ROWS[:4], "exact", raise_errors=True, max_items_in_flight=1,
                       record=str(path), progress=False)
     kept = eval.read_record(path)
     assert [r.key for r in kept.records] == ["0", "1", "2"]
@@ -163,8 +163,8 @@ def test_fields_keys_and_arguments():
     with pytest.raises(EvalError, match="share the key"):
         eval.evaluate(str.upper, rows + rows[:1], "exact", input="prompt", key="id",
                       progress=False)
-    with pytest.raises(EvalError, match="max_in_flight"):
-        eval.evaluate(str.upper, rows, max_in_flight=0)
+    with pytest.raises(EvalError, match="max_items_in_flight"):
+        eval.evaluate(str.upper, rows, max_items_in_flight=0)
     with pytest.raises(EvalError, match="unknown backend"):
         eval.evaluate(str.upper, rows, backend="dask")
     with pytest.raises(EvalError, match="must be callable"):
@@ -265,7 +265,7 @@ def test_progress_bar_on_stderr(capsys):
     async def system(q):
         return await models.acall("sim/gpt", q, latency=0.02)
 
-    eval.evaluate(system, ROWS[:30], "exact", max_in_flight=5, progress=True)
+    eval.evaluate(system, ROWS[:30], "exact", max_items_in_flight=5, progress=True)
     err = capsys.readouterr().err
     assert "eval 30/30 100%" in err
     for part in ("it/s", "tokens ", "cost $0.0000", "errors 0", "eta 0s"):

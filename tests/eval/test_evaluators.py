@@ -182,7 +182,7 @@ def test_sync_custom_evaluator_may_call_models_and_runs_concurrently(sim_calls):
 
     sim_calls.hold(10)
     result = eval.evaluate(lambda q: q, [(str(i), "x") for i in range(10)],
-                           eval.custom(slow_judge), max_in_flight=10, progress=False)
+                           eval.custom(slow_judge), max_items_in_flight=10, progress=False)
     assert sim_calls.max_in_flight == 10  # one by one: 1
     assert result.summary.score == 1.0 and result.summary.calls == 10
 

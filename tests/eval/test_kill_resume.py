@@ -80,7 +80,7 @@ def test_sigkill_then_resume_loses_nothing_and_repeats_nothing(tmp_path, endpoin
     from killsys import two_calls
 
     server.reset_stats()
-    whole = eval.evaluate(two_calls, dataset, "exact", max_in_flight=CAP, progress=False,
+    whole = eval.evaluate(two_calls, dataset, "exact", max_items_in_flight=CAP, progress=False,
                           record=str(tmp_path / "whole.db"), name="killsys:two_calls")
     assert server.stats()["requests"] == CALLS_PER_ITEM * N_ITEMS
     resumed = eval.read_record(record)

@@ -81,7 +81,7 @@ def test_a_record_torn_mid_write_keeps_earlier_commits_and_resumes(tmp_path):
     try:
         keeper.execute("SELECT COUNT(*) FROM items").fetchone()  # really opens the file
         ember_eval.evaluate(slow, ROWS, "exact", record=str(live), resume=True,
-                            max_in_flight=1, progress=False)
+                            max_items_in_flight=1, progress=False)
         _crash_image(live, tmp_path / "whole")
         _crash_image(live, tmp_path / "torn", tear=100)
     finally:

@@ -41,7 +41,7 @@ def fail_on_odd(x: int) -> int:
 
 
 def test_every_listener_is_on_loopback_and_files_stay_in_the_temp_dir(cluster):
-    pool = WorkerPool(square, workers=2, max_in_flight=4)
+    pool = WorkerPool(square, workers=2, max_items_in_flight=4)
     try:
         worker_pids = pool.worker_pids()
         assert len(set(worker_pids)) == 2
@@ -57,7 +57,7 @@ def test_every_listener_is_on_loopback_and_files_stay_in_the_temp_dir(cluster):
 
 
 def test_ray_map_keeps_order_and_groups_errors(cluster):
-    assert ray_map(slow_double, range(40), workers=2, max_in_flight=40) == [
+    assert ray_map(slow_double, range(40), workers=2, max_items_in_flight=40) == [
         2 * x for x in range(40)]
     with pytest.raises(ExceptionGroup) as info:
         ray_map(fail_on_odd, range(6))
@@ -72,12 +72,12 @@ def test_evaluate_on_ray_matches_a_local_run(cluster, endpoint, tmp_path):
         draft = await models.acall(f"{name}/gpt", q, temperature=0)
         return await models.acall(f"{name}/judge", draft, temperature=0)
 
-    on_ray = eval.evaluate(system, ROWS, "exact", max_in_flight=8, backend="ray", workers=2,
+    on_ray = eval.evaluate(system, ROWS, "exact", max_items_in_flight=8, backend="ray", workers=2,
                            record=str(tmp_path / "ray.db"), progress=False)
     stats = server.stats()
     assert stats["requests"] == stats["completed"] == 80
     assert stats["max_in_flight"] <= 8
-    local = eval.evaluate(system, ROWS, "exact", max_in_flight=8, progress=False)
+    local = eval.evaluate(system, ROWS, "exact", max_items_in_flight=8, progress=False)
     assert on_ray.summary.outcome() == local.summary.outcome()
     assert [(r.key, r.output) for r in on_ray.records] == [(r.key, r.output) for r in local.records]
     assert eval.read_record(tmp_path / "ray.db").summary.items == 40
@@ -91,8 +91,8 @@ def test_rpm_limit_holds_across_workers(cluster, endpoint):
         return await models.acall(f"{name}/gpt", q)
 
     t0 = time.perf_counter()
-    result = eval.evaluate(one_call, ROWS, "exact", max_in_flight=40, backend="ray", workers=2,
-                           progress=False)
+    result = eval.evaluate(one_call, ROWS, "exact", max_items_in_flight=40, backend="ray",
+                           workers=2, progress=False)
     wall = time.perf_counter() - t0
     stats = server.stats()
     assert result.summary.errors == 0

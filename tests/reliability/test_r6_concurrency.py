@@ -185,7 +185,7 @@ def test_16_threads_of_pipelines_and_evaluations_all_correct_then_clean(r6):
         queries = [f"thread {i} question {k}" for k in range(6)]
         if i % 4 == 3:  # 4 of the 16 threads run evaluations of the same pipeline
             rows = [{"question": q, "answer": expected(q)} for q in queries]
-            result = eval.evaluate(pipeline, rows, "exact", progress=False, max_in_flight=8)
+            result = eval.evaluate(pipeline, rows, "exact", progress=False, max_items_in_flight=8)
             return [(r.output, r.reference) for r in result.records]
         return [(pipeline(q), expected(q)) for q in queries]
 

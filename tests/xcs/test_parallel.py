@@ -31,9 +31,9 @@ def test_parallel_map_keeps_order_and_overlaps() -> None:
     assert calls.max_in_flight == 50  # one by one: 1
 
 
-def test_parallel_map_respects_max_concurrency() -> None:
+def test_parallel_map_respects_max_items_in_flight() -> None:
     t0 = time.perf_counter()
-    out = xcs.parallel_map(wait, range(8), max_concurrency=2)
+    out = xcs.parallel_map(wait, range(8), max_items_in_flight=2)
     elapsed = time.perf_counter() - t0
     assert out == [x * 10 for x in range(8)]
     assert elapsed >= 0.35  # four waves of 0.1 s
@@ -56,8 +56,8 @@ def test_parallel_runs_callables_and_groups_failures_when_asked() -> None:
 def test_parallel_rejects_bad_arguments_clearly() -> None:
     with pytest.raises(XCSError, match="argument 1 is int"):
         xcs.parallel(lambda: 1, 2)  # type: ignore[arg-type]
-    with pytest.raises(XCSError, match="max_concurrency"):
-        xcs.parallel_map(wait, [1], max_concurrency=0)
+    with pytest.raises(XCSError, match="max_items_in_flight"):
+        xcs.parallel_map(wait, [1], max_items_in_flight=0)
 
 
 def test_cpu_bound_calls_run_in_processes_with_equal_results() -> None:

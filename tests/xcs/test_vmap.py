@@ -84,7 +84,7 @@ def test_errors_collected_in_place() -> None:
     assert out[1:3] == [1, 2] and str(out[3]) == "bad 3"
 
 
-def test_max_concurrency_caps_calls_in_flight() -> None:
+def test_max_items_in_flight_caps_calls_in_flight() -> None:
     active = 0
     peak = 0
     lock = threading.Lock()
@@ -100,7 +100,7 @@ def test_max_concurrency_caps_calls_in_flight() -> None:
         return x
 
     t0 = time.perf_counter()
-    assert xcs.vmap(tracked, max_concurrency=3)(range(9)) == list(range(9))
+    assert xcs.vmap(tracked, max_items_in_flight=3)(range(9)) == list(range(9))
     assert peak <= 3 and time.perf_counter() - t0 >= 0.14  # three waves
 
 
@@ -115,7 +115,7 @@ def test_raise_mode_starts_no_new_items_after_a_failure() -> None:
         return x
 
     with pytest.raises(RuntimeError, match="^first"):
-        xcs.vmap(first_fails, max_concurrency=2)(range(10))
+        xcs.vmap(first_fails, max_items_in_flight=2)(range(10))
     assert len(started) < 10
 
 
@@ -150,8 +150,8 @@ def test_async_functions_and_operators_map() -> None:
 def test_bad_options_are_rejected_clearly() -> None:
     with pytest.raises(XCSError, match="errors must be 'raise', 'group' or 'collect'"):
         xcs.vmap(nap, errors="ignore")
-    with pytest.raises(XCSError, match="max_concurrency must be a positive int"):
-        xcs.vmap(nap, max_concurrency=0)
+    with pytest.raises(XCSError, match="max_items_in_flight must be a positive int"):
+        xcs.vmap(nap, max_items_in_flight=0)
     with pytest.raises(XCSError, match="fn must be callable"):
         xcs.vmap(3)  # type: ignore[arg-type]
     assert repr(xcs.vmap(nap)) == "vmap(nap)" and xcs.vmap(nap).__name__ == "nap"

@@ -102,7 +102,7 @@ def run_variant(name: str, system: Any, size: Size, workdir: Path, **options: An
     for rep in range(size.reps):
         record = workdir / f"{name.replace('/', '_').replace(' ', '_')}-{rep}.db"
         t0 = time.perf_counter()
-        result = eval.evaluate(system, rows(size), "numeric", max_in_flight=size.cap,
+        result = eval.evaluate(system, rows(size), "numeric", max_items_in_flight=size.cap,
                                record=str(record), progress=False, **options)
         walls.append(time.perf_counter() - t0)
         summaries.append(result.summary)
@@ -154,7 +154,7 @@ def run_ray(size: Size, workdir: Path, http: _HTTPSimulator | None) -> dict[str,
         out["cluster_start_s"] = time.perf_counter() - t0
         assert cluster.started
         t1 = time.perf_counter()
-        pool = WorkerPool(abs, workers=2, max_in_flight=size.cap)
+        pool = WorkerPool(abs, workers=2, max_items_in_flight=size.cap)
         out["worker_start_s"] = time.perf_counter() - t1
         out["non_loopback_listeners"] = [str(x) for x in outside_loopback()]
         pool.close()

@@ -298,7 +298,7 @@ def _limit_figures(samples: list[tuple[float, int, int]], end: float, *, warmup:
 
 
 def ray_limit_run(*, rpm: int, n: int, workers: int = 2, latency: float = 0.05,
-                  max_in_flight: int = 64) -> dict[str, Any]:
+                  max_items_in_flight: int = 64) -> dict[str, Any]:
     """R2 across Ray workers: `n` one-call items of ``evaluate(..., backend="ray")`` over
     `workers` workers, against a simulator limited to `rpm` for the whole cluster (each
     worker alone would be allowed all of it).
@@ -317,8 +317,9 @@ def ray_limit_run(*, rpm: int, n: int, workers: int = 2, latency: float = 0.05,
         endpoint = dict(wire="openai", base_url=server.openai_base_url, rpm=rpm)
         with configured({"rayrpm": endpoint}), RayCluster(num_cpus=workers), \
                 _Sampler(server, every=0.2) as sampler:
-            result = eval.evaluate(_ray_call, rows, "exact", max_in_flight=max_in_flight,
-                                   backend="ray", workers=workers, progress=False)
+            result = eval.evaluate(_ray_call, rows, "exact",
+                                   max_items_in_flight=max_items_in_flight, backend="ray",
+                                   workers=workers, progress=False)
             end = time.perf_counter() - sampler.t0
         stats = server.stats()
     first = next((t for t, done, _ in sampler.samples if done > 0), 0.0)

@@ -54,8 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="SQLite file to commit each item's record to as it finishes")
     p.add_argument("--resume", action="store_true",
                    help="continue the --record file: skip items it already holds")
-    p.add_argument("--max-in-flight", "-n", type=int, default=64, metavar="N",
-                   help="cap on items and on model calls in flight (default 64)")
+    p.add_argument("--max-items-in-flight", "-n", type=int, default=64, metavar="N",
+                   help="the most items in flight at once, and as many model calls "
+                        "(default 64)")
     p.add_argument("--input", metavar="FIELD",
                    help="the item field passed to the system (default: query, question, "
                         "input, prompt, problem or text)")
@@ -231,8 +232,8 @@ def _notes_on_stderr() -> Iterator[None]:
 def _run(args: argparse.Namespace) -> int:
     from ember.eval import evaluate
 
-    if args.max_in_flight < 1:
-        raise CLIError(f"--max-in-flight {args.max_in_flight}: must be >= 1.")
+    if args.max_items_in_flight < 1:
+        raise CLIError(f"--max-items-in-flight {args.max_items_in_flight}: must be >= 1.")
     if args.workers < 1:
         raise CLIError(f"--workers {args.workers}: must be >= 1.")
     if args.resume and not args.record:
@@ -244,7 +245,8 @@ def _run(args: argparse.Namespace) -> int:
             result = evaluate(
                 system, dataset, args.evaluator,
                 input=args.input, reference=args.reference, key=args.key,
-                max_in_flight=args.max_in_flight, record=args.record, resume=args.resume,
+                max_items_in_flight=args.max_items_in_flight, record=args.record,
+                resume=args.resume,
                 raise_errors=args.raise_errors, progress=False if args.no_progress else None,
                 name=args.system, backend=args.backend, address=args.address,
                 workers=args.workers,

@@ -7,8 +7,8 @@ The steps, in order:
 2. open the record; with ``resume=True`` skip the items it already holds (checking their
    fingerprints, so a changed dataset is caught rather than silently mixed);
 3. run the other items on a backend (``"local"``: Ember's shared event loop in this
-   process; ``"ray"``: workers on a Ray cluster), at most ``max_in_flight`` items and
-   ``max_in_flight`` model calls at a time; each finished item goes to the record's writer
+   process; ``"ray"``: workers on a Ray cluster), at most ``max_items_in_flight`` items and
+   ``max_items_in_flight`` model calls at a time; each finished item goes to the record's writer
    thread at once and to the progress display (`ember._core.Progress`);
 4. summarise every record of the dataset's items (this run's and earlier ones).
 """
@@ -40,7 +40,7 @@ from ember.eval._task import (
 
 __all__ = ["BACKENDS", "EvalResult", "aevaluate", "evaluate", "read_record"]
 
-DEFAULT_MAX_IN_FLIGHT: Final = 64
+DEFAULT_MAX_ITEMS_IN_FLIGHT: Final = 64
 
 OnOutcome = Callable[[ItemOutcome], bool]
 
@@ -99,11 +99,11 @@ def _keys(items: list[Any], key: str | Callable[[Any], Any] | None) -> list[str]
     return keys
 
 
-def _check_cap(max_in_flight: object) -> int:
-    if isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1:
-        raise EvalError(f"evaluate(max_in_flight={max_in_flight!r}): the cap on calls in flight "
-                        "must be an int >= 1. Fix: e.g. max_in_flight=64")
-    return max_in_flight
+def _check_cap(cap: object) -> int:
+    if isinstance(cap, bool) or not isinstance(cap, int) or cap < 1:
+        raise EvalError(f"evaluate(max_items_in_flight={cap!r}): the cap on items in flight "
+                        "must be an int >= 1. Fix: e.g. max_items_in_flight=64")
+    return cap
 
 
 # ----------------------------------------------------------------------------- local backend
@@ -127,10 +127,10 @@ async def _drive(runner: ItemRunner, tasks: list[ItemTask], max_items: int,
             scope.spawn(runner.run, task).add_done_callback(functools.partial(judged, scope))
 
 
-def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
+def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight: int,
                on_outcome: OnOutcome, **_: Any) -> None:
-    runner.gate.limit = max_in_flight
-    _core.run(_drive(runner, tasks, max_in_flight, on_outcome))
+    runner.gate.limit = max_items_in_flight
+    _core.run(_drive(runner, tasks, max_items_in_flight, on_outcome))
 
 
 def _run_ray(runner: ItemRunner, tasks: list[ItemTask], **options: Any) -> None:
@@ -154,7 +154,7 @@ def evaluate(
     input: str | Callable[[Any], Any] | None = None,
     reference: str | Callable[[Any], Any] | None = None,
     key: str | Callable[[Any], Any] | None = None,
-    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    max_items_in_flight: int = DEFAULT_MAX_ITEMS_IN_FLIGHT,
     record: str | None = None,
     resume: bool = False,
     rerun_errors: bool = True,
@@ -169,8 +169,8 @@ def evaluate(
 
     Items run concurrently on Ember's scheduler: async systems as tasks on the shared
     event loop, sync ones (plain or jitted functions calling ``models(...)``) in its worker
-    threads; at most `max_in_flight` items run, and at most `max_in_flight` model calls
-    (the system's and the evaluator's) are in flight at once.
+    threads; at most `max_items_in_flight` items run, and at most as many model calls (the
+    system's and the evaluator's) are in flight at once.
 
     Args:
         system: a callable taking the input (an ``async def``, a function, a jitted function,
@@ -186,7 +186,8 @@ def evaluate(
             reference, target, label, expected, solution), or a function of the item.
         key: a field (or function) giving each item a stable key in the record; default:
             its position in the dataset.
-        max_in_flight: the cap on items and on model calls in flight.
+        max_items_in_flight: the most items in flight at once; as many model calls may be
+            in flight (the system's and the evaluator's).
         record: path of the record file (SQLite). Each item is committed durably as it
             finishes; None keeps the record in memory.
         resume: continue the record: items it holds are not run again.
@@ -199,7 +200,7 @@ def evaluate(
         address: with ``backend="ray"``, the cluster to join (None: start a local one,
             bound to 127.0.0.1 only, for this run).
         workers: with ``backend="ray"``, the number of worker processes; each runs many
-            items concurrently and gets an equal share of `max_in_flight`.
+            items concurrently and gets an equal share of `max_items_in_flight`.
 
     Returns:
         An `EvalResult` with the `Summary` and the records of every item of the dataset.
@@ -216,12 +217,12 @@ def evaluate(
         >>> async def system(question):
         ...     return await models.acall("sim/gpt", question, latency=0.01)
         >>> rows = [{"question": f"{i}+{i}?", "answer": str(2 * i)} for i in range(20)]
-        >>> result = eval.evaluate(system, rows, "numeric", max_in_flight=8, progress=False)
+        >>> result = eval.evaluate(system, rows, "numeric", max_items_in_flight=8, progress=False)
         >>> result.summary.items, result.summary.calls, result.summary.errors
         (20, 20, 0)
     """
     t0 = time.perf_counter()
-    cap = _check_cap(max_in_flight)
+    cap = _check_cap(max_items_in_flight)
     judge = evaluator_from_spec(evaluator)
     if backend not in BACKENDS:
         raise EvalError(f"evaluate(backend={backend!r}): unknown backend. Fix: use one of "
@@ -260,7 +261,7 @@ def evaluate(
         store.start()
         with progress_bar:  # its last line is drawn once every record is in
             try:
-                BACKENDS[backend](runner, tasks, max_in_flight=cap, on_outcome=on_outcome,
+                BACKENDS[backend](runner, tasks, max_items_in_flight=cap, on_outcome=on_outcome,
                                   address=address, workers=workers)
             finally:
                 store.close()

@@ -21,15 +21,15 @@ from ember.ray._pool import WorkerPool
 __all__ = ["run_items"]
 
 
-def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_in_flight: int,
+def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight: int,
               on_outcome: Callable[[ItemOutcome], bool],
               address: str | None, workers: int, **_: Any) -> None:
     """Run `tasks` on a Ray cluster; call `on_outcome` for each as it ends (True: stop)."""
     if not tasks:
         return
-    runner.gate = Gate(max(1, math.ceil(max_in_flight / workers)))
+    runner.gate = Gate(max(1, math.ceil(max_items_in_flight / workers)))
     with RayCluster(address, num_cpus=max(2, workers)):
-        pool = WorkerPool(runner.run, workers=workers, max_in_flight=max_in_flight)
+        pool = WorkerPool(runner.run, workers=workers, max_items_in_flight=max_items_in_flight)
         try:
             for index, ok, value in pool.imap_unordered(tasks):
                 outcome = value if ok else ItemOutcome(failure_record(tasks[index], value),

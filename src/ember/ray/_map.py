@@ -20,12 +20,12 @@ T = TypeVar("T")
 
 
 def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None = None,
-            workers: int = 2, max_in_flight: int = 64,
+            workers: int = 2, max_items_in_flight: int = 64,
             runtime_env: dict[str, Any] | None = None) -> list[T]:
     """Call `fn` on every item on Ray workers; return the results in the order of `items`.
 
-    Each worker runs up to its share of `max_in_flight` calls at once on Ember's event loop
-    (``async def`` functions as tasks, others in worker threads), and model calls made
+    Each worker runs up to its share of `max_items_in_flight` calls at once on Ember's event
+    loop (``async def`` functions as tasks, others in worker threads), and model calls made
     inside count against that cap and against the endpoints' RPM/TPM limits, which hold
     across the whole cluster.
 
@@ -35,7 +35,8 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
         address: a Ray cluster to join; None starts a local one bound to 127.0.0.1 (or
             uses a Ray already initialised in this process).
         workers: the number of worker processes.
-        max_in_flight: the cap on calls (and model calls) in flight over all workers.
+        max_items_in_flight: the most items (calls of `fn`) in flight over all workers, and
+            as many model calls.
         runtime_env: extra Ray runtime environment for the workers (``EMBER_CONFIG`` is
             forwarded; API keys are not: set them in the cluster's environment).
 
@@ -44,7 +45,8 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
 
     Raises:
         ExceptionGroup: holding every call's failure, after all calls have ended.
-        RayError: `fn` is not callable, or `workers` or `max_in_flight` is not an int >= 1.
+        RayError: `fn` is not callable, or `workers` or `max_items_in_flight` is not an
+            int >= 1.
         ClusterError: Ray is not installed, or the cluster cannot be started or joined.
 
     Examples:
@@ -54,7 +56,7 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
     if not callable(fn):
         raise RayError(f"ray_map(): fn must be callable, got {type(fn).__name__}. Fix: pass "
                        "a function of one item")
-    for name, value in (("workers", workers), ("max_in_flight", max_in_flight)):
+    for name, value in (("workers", workers), ("max_items_in_flight", max_items_in_flight)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise RayError(f"ray_map(): {name} must be an int >= 1, got {value!r}")
     args = list(items)
@@ -63,7 +65,7 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
     results: list[Any] = [None] * len(args)
     errors: list[tuple[int, BaseException]] = []
     with RayCluster(address, num_cpus=max(2, workers), runtime_env=None):
-        pool = WorkerPool(fn, workers=workers, max_in_flight=max_in_flight,
+        pool = WorkerPool(fn, workers=workers, max_items_in_flight=max_items_in_flight,
                           runtime_env=runtime_env)
         try:
             for index, ok, value in pool.imap_unordered(args):

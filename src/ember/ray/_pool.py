@@ -108,15 +108,15 @@ class WorkerPool:
     Args:
         fn: a picklable one-argument function (sync or async).
         workers: the number of worker actors.
-        max_in_flight: the cap on calls in flight over the whole pool; each worker takes
-            ``ceil(max_in_flight / workers)`` of it.
+        max_items_in_flight: the cap on calls in flight over the whole pool; each worker takes
+            ``ceil(max_items_in_flight / workers)`` of it.
         runtime_env: extra Ray runtime environment for the workers.
     """
 
-    def __init__(self, fn: Callable[[Any], Any], *, workers: int, max_in_flight: int,
+    def __init__(self, fn: Callable[[Any], Any], *, workers: int, max_items_in_flight: int,
                  runtime_env: dict[str, Any] | None = None) -> None:
         self.ray = ray = import_ray()
-        self.per_worker = max(1, math.ceil(max_in_flight / workers))
+        self.per_worker = max(1, math.ceil(max_items_in_flight / workers))
         # Forwarded through the constructor, not a runtime_env: a runtime_env makes Ray
         # start new worker processes, while plain actors take the idle ones it keeps ready.
         env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}

@@ -239,21 +239,22 @@ def _gathers_values(args: tuple, kwargs: dict) -> Rule | None:
 add_rule(parallel, _gathers_values)
 
 
-def check_limit(who: str, max_concurrency: object) -> None:
-    if max_concurrency is not None and (isinstance(max_concurrency, bool) or not isinstance(
-            max_concurrency, int) or max_concurrency < 1):
-        raise XCSError(f"{who}: max_concurrency must be a positive int or None, "
-                       f"got {max_concurrency!r}")
+def check_limit(who: str, max_items_in_flight: object) -> None:
+    if max_items_in_flight is not None and (isinstance(max_items_in_flight, bool) or not isinstance(
+            max_items_in_flight, int) or max_items_in_flight < 1):
+        raise XCSError(f"{who}: max_items_in_flight must be a positive int or None, "
+                       f"got {max_items_in_flight!r}")
 
 
 def parallel_map(fn: Callable[[Any], T], items: Iterable[Any], *,
-                 max_concurrency: int | None = None, errors: str = "raise") -> list[T]:
-    """`[fn(x) for x in items]` with every call in flight at once (or at most `max_concurrency`).
+                 max_items_in_flight: int | None = None, errors: str = "raise") -> list[T]:
+    """`[fn(x) for x in items]` with every item in flight at once (or `max_items_in_flight`).
 
     Args:
         fn: a one-argument callable.
         items: any iterable; it is consumed up front.
-        max_concurrency: cap on calls in flight; None for no cap beyond the resources' own.
+        max_items_in_flight: the most items (calls of `fn`) in flight at once; None: no cap
+            beyond the resources' own.
         errors: as for `parallel`.
 
     Returns:
@@ -269,6 +270,6 @@ def parallel_map(fn: Callable[[Any], T], items: Iterable[Any], *,
     """
     if not callable(fn):
         raise XCSError(f"parallel_map(): fn must be callable, got {type(fn).__name__}")
-    check_limit("parallel_map()", max_concurrency)
+    check_limit("parallel_map()", max_items_in_flight)
     calls = _check_calls("parallel_map()", (), errors) or [(fn, (x,), {}) for x in items]
-    return run_calls(calls, errors=errors, limit=max_concurrency, label="parallel_map()")
+    return run_calls(calls, errors=errors, limit=max_items_in_flight, label="parallel_map()")

@@ -4,7 +4,7 @@
 each call is started the way `parallel_map` starts it (model calls and operators on the
 event loop, other waiting calls on the elastic worker threads), so a batch of a thousand
 model calls costs about one call's latency, bounded only by the providers' own limits or
-`max_concurrency`. Work that cannot overlap (pure CPU code, on a GIL build) runs in
+`max_items_in_flight`. Work that cannot overlap (pure CPU code, on a GIL build) runs in
 place, as written. ``pmap(f)`` is the same, except that CPU-bound work (pure or not) is
 spread over worker processes (or, with ``backend="ray"``, over a Ray cluster).
 
@@ -37,13 +37,13 @@ def _name(fn: Any) -> str:
         type(fn).__name__)
 
 
-def _check_options(who: str, fn: Any, errors: str, max_concurrency: int | None,
+def _check_options(who: str, fn: Any, errors: str, max_items_in_flight: int | None,
                    progress: bool | None) -> None:
     if not callable(fn):
         raise XCSError(f"{who}(): fn must be callable, got {type(fn).__name__} {fn!r:.60}")
     if errors not in ERRORS:
         raise XCSError(f"{who}(): errors must be 'raise', 'group' or 'collect', got {errors!r}")
-    check_limit(f"{who}()", max_concurrency)
+    check_limit(f"{who}()", max_items_in_flight)
     if progress not in (None, True, False):
         raise XCSError(f"{who}(): progress must be True, False or None (automatic), "
                        f"got {progress!r}")
@@ -59,12 +59,12 @@ class Batched:
     """
 
     def __init__(self, fn: Callable[..., Any], who: str, *, errors: str,
-                 max_concurrency: int | None, progress: bool | None, processes: bool,
+                 max_items_in_flight: int | None, progress: bool | None, processes: bool,
                  backend: str = "local", address: str | None = None, workers: int = 2) -> None:
         self.fn = fn
         self.who = who
         self.errors = errors
-        self.max_concurrency = max_concurrency
+        self.max_items_in_flight = max_items_in_flight
         self.progress = progress
         self.processes = processes
         self.backend = backend
@@ -91,7 +91,7 @@ class Batched:
         return list(zip(*columns, strict=True))
 
     def _options(self) -> dict[str, Any]:
-        return {"errors": self.errors, "limit": self.max_concurrency,
+        return {"errors": self.errors, "limit": self.max_items_in_flight,
                 "processes": self.processes, "progress": self.progress, "label": repr(self)}
 
     def __call__(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
@@ -114,14 +114,14 @@ class Batched:
             raise XCSError(f"{self!r} with backend='ray' takes one batch and no keyword "
                            "arguments; bind them first, e.g. functools.partial(f, k=v)")
         return ray_map(self.fn, [row[0] for row in rows], address=self.address,
-                       workers=self.workers, max_in_flight=self.max_concurrency or 64,
+                       workers=self.workers, max_items_in_flight=self.max_items_in_flight or 64,
                        errors=self.errors)
 
     def __repr__(self) -> str:
         return f"{self.who}({_name(self.fn)})"
 
 
-def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int | None = None,
+def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: int | None = None,
          progress: bool | None = None) -> Batched:
     """Map `fn` over a batch with every item in flight at once; results in batch order.
 
@@ -132,8 +132,8 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
             item; ``"group"``: every item runs to its end and all failures are raised
             together as an `ExceptionGroup`; ``"collect"``: each failed item's exception
             is returned in its place.
-        max_concurrency: the most calls in flight at once (None: no cap beyond the
-            providers' own limits).
+        max_items_in_flight: the most items (calls of `fn`) in flight at once (None: no cap
+            beyond the providers' own limits).
         progress: draw the progress display on stderr (rate, ETA, errors so far): True
             always, False never, None (default) when stderr is a terminal and the batch
             runs longer than half a second.
@@ -158,12 +158,12 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
         >>> vmap(int, errors="collect")(["1", "x"])
         [1, ValueError("invalid literal for int() with base 10: 'x'")]
     """
-    _check_options("vmap", fn, errors, max_concurrency, progress)
-    return Batched(fn, "vmap", errors=errors, max_concurrency=max_concurrency,
+    _check_options("vmap", fn, errors, max_items_in_flight, progress)
+    return Batched(fn, "vmap", errors=errors, max_items_in_flight=max_items_in_flight,
                    progress=progress, processes=False)
 
 
-def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int | None = None,
+def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: int | None = None,
          progress: bool | None = None, backend: str = "local", address: str | None = None,
          workers: int = 2) -> Batched:
     """Like `vmap`, but CPU-bound work is spread over worker processes (several cores).
@@ -179,7 +179,7 @@ def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
 
     Args:
         fn: a module-level function (for processes), or any callable `vmap` accepts.
-        errors, max_concurrency, progress: as for `vmap` (Ray: ``"raise"`` or ``"group"``;
+        errors, max_items_in_flight, progress: as for `vmap` (Ray: ``"raise"`` or ``"group"``;
             no progress display).
         backend: ``"local"`` (this machine's processes) or ``"ray"``.
         address: the Ray cluster to join (``backend="ray"``).
@@ -192,11 +192,11 @@ def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_concurrency: int 
         >>> pmap(abs)([-1, 2, -3])
         [1, 2, 3]
     """
-    _check_options("pmap", fn, errors, max_concurrency, progress)
+    _check_options("pmap", fn, errors, max_items_in_flight, progress)
     if backend not in _BACKENDS:
         raise XCSError(f"pmap(): backend must be 'local' or 'ray', got {backend!r}")
     if backend == "ray" and errors == "collect":
         raise XCSError("pmap(backend='ray') supports errors='raise' or 'group', got 'collect'")
-    return Batched(fn, "pmap", errors=errors, max_concurrency=max_concurrency,
+    return Batched(fn, "pmap", errors=errors, max_items_in_flight=max_items_in_flight,
                    progress=progress, processes=True, backend=backend, address=address,
                    workers=workers)
