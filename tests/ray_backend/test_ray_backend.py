@@ -56,11 +56,13 @@ def test_every_listener_is_on_loopback_and_files_stay_in_the_temp_dir(cluster):
     assert any(name.startswith("session_") for name in os.listdir(cluster.temp_dir))
 
 
-def test_ray_map_keeps_order_and_groups_errors(cluster):
+def test_ray_map_keeps_order_and_raises_or_groups_errors(cluster):
     assert ray_map(slow_double, range(40), workers=2, max_items_in_flight=40) == [
         2 * x for x in range(40)]
-    with pytest.raises(ExceptionGroup) as info:
+    with pytest.raises(ValueError, match="^odd [135]$"):  # the first, as it is
         ray_map(fail_on_odd, range(6))
+    with pytest.raises(ExceptionGroup) as info:
+        ray_map(fail_on_odd, range(6), errors="group")
     assert [str(e) for e in info.value.exceptions] == ["odd 1", "odd 3", "odd 5"]
     assert all(type(e) is ValueError for e in info.value.exceptions)
 

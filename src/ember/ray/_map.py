@@ -1,8 +1,9 @@
 """`ray_map`: ``[fn(x) for x in items]`` spread over a Ray cluster, many calls per worker.
 
-It is `xcs.parallel_map` across machines: the same result order, the same reporting of
-failures (an `ExceptionGroup` after every call has ended), plus the cluster's shared
-RPM/TPM limits and a cap on model calls in flight across all workers.
+It is `xcs.parallel_map` across machines: the same result order and Ember's one failure
+policy (the first failure stops the run, cancelling the calls in flight, and comes out as
+it is; ``errors="group"``: an `ExceptionGroup` after every call has ended), plus the
+cluster's shared RPM/TPM limits and a cap on model calls in flight across all workers.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ T = TypeVar("T")
 
 def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None = None,
             workers: int = 2, max_items_in_flight: int = 64,
-            runtime_env: dict[str, Any] | None = None) -> list[T]:
+            runtime_env: dict[str, Any] | None = None, errors: str = "raise") -> list[T]:
     """Call `fn` on every item on Ray workers; return the results in the order of `items`.
 
     Each worker runs up to its share of `max_items_in_flight` calls at once on Ember's event
@@ -39,12 +40,15 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
             as many model calls.
         runtime_env: extra Ray runtime environment for the workers (``EMBER_CONFIG`` is
             forwarded; API keys are not: set them in the cluster's environment).
+        errors: ``"raise"`` (default): the first failure stops the workers and is raised
+            as it is; ``"group"``: every call runs and all failures are raised together.
 
     Returns:
         ``[fn(x) for x in items]``.
 
     Raises:
-        ExceptionGroup: holding every call's failure, after all calls have ended.
+        Exception: the first call's failure, as `fn` raised it (``errors="raise"``).
+        ExceptionGroup: every call's failure, after all calls have ended (``"group"``).
         RayError: `fn` is not callable, or `workers` or `max_items_in_flight` is not an
             int >= 1.
         ClusterError: Ray is not installed, or the cluster cannot be started or joined.
@@ -59,11 +63,13 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
     for name, value in (("workers", workers), ("max_items_in_flight", max_items_in_flight)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise RayError(f"ray_map(): {name} must be an int >= 1, got {value!r}")
+    if errors not in ("raise", "group"):
+        raise RayError(f"ray_map(): errors must be 'raise' or 'group', got {errors!r}")
     args = list(items)
     if not args:
         return []
     results: list[Any] = [None] * len(args)
-    errors: list[tuple[int, BaseException]] = []
+    failures: list[tuple[int, BaseException]] = []
     with RayCluster(address, num_cpus=max(2, workers), runtime_env=None):
         pool = WorkerPool(fn, workers=workers, max_items_in_flight=max_items_in_flight,
                           runtime_env=runtime_env)
@@ -72,11 +78,15 @@ def ray_map(fn: Callable[[Any], T], items: Iterable[Any], *, address: str | None
                 if ok:
                     results[index] = value
                 else:
-                    errors.append((index, value))
+                    failures.append((index, value))
+                    if errors == "raise":
+                        break  # closing the pool stops the workers and what they run
         finally:
             pool.close()
-    if errors:
-        errors.sort(key=lambda pair: pair[0])
-        raise ExceptionGroup(f"ray_map(): {len(errors)} of {len(args)} calls failed",
-                             [exc for _, exc in errors])
+    if failures and errors == "raise":
+        raise failures[0][1]
+    if failures:
+        failures.sort(key=lambda pair: pair[0])
+        raise ExceptionGroup(f"ray_map(): {len(failures)} of {len(args)} calls failed",
+                             [exc for _, exc in failures])
     return results

@@ -89,8 +89,7 @@ class _Worker:
                 if self.is_async:
                     value = await self.fn(arg)
                 else:
-                    value = await asyncio.wrap_future(
-                        _core.workers.submit(_call_with_meter, (meter, self.fn, arg), {}))
+                    value = await _core.to_thread(_call_with_meter, meter, self.fn, arg)
         except Exception as exc:  # noqa: BLE001 - sent back as a value
             return False, _portable(exc)
         exc = getattr(value, "exception", None)  # an evaluation's ItemOutcome

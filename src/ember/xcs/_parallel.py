@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from ember import _core
+from ember import _core, _telemetry
 from ember._errors import XCSError
 from ember.xcs._effects import Kind, Rule, add_rule
 from ember.xcs._runtime import Handle, async_form, launch_process, rule_of
@@ -66,7 +66,7 @@ def start(scope: _core.Scope, fn: Callable[..., Any], args: tuple = (),
     """
     kwargs = kwargs or {}
     if _is_async(fn):
-        return scope.spawn(fn, *args, **kwargs)
+        return _start_on(fn, args, kwargs, "coroutine", scope)
     kind, runner = rule_of(fn)
     if runner == "process" or (processes and kind in (Kind.PURE, Kind.CPU)):
         def in_process() -> cf.Future[Any]:
@@ -76,10 +76,18 @@ def start(scope: _core.Scope, fn: Callable[..., Any], args: tuple = (),
         return scope.adopt(in_process)
     if kind in (Kind.PURE, Kind.CPU):
         return scope.call(fn, *args, **kwargs)
-    coroutine = async_form(fn, args, kwargs, runner)
+    return _start_on(fn, args, kwargs, runner or "thread", scope)
+
+
+@_telemetry.traced_launch  # a span per started call when OpenTelemetry is enabled
+def _start_on(callee: Any, args: tuple, kwargs: dict, runner: str,
+              scope: _core.Scope) -> cf.Future[Any]:
+    if runner == "coroutine":
+        return scope.spawn(callee, *args, **kwargs)
+    coroutine = async_form(callee, args, kwargs, runner)
     if coroutine is not None:
         return scope.spawn(coroutine)
-    return scope.submit(fn, *args, **kwargs)
+    return scope.submit(callee, *args, **kwargs)
 
 
 class _Batch:
