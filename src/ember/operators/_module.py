@@ -37,7 +37,7 @@ from pydantic_core import CoreSchema, core_schema
 from ember import _core
 from ember._errors import NoForward
 from ember.operators._spec import Signature, signature_of
-from ember.xcs._effects import Kind
+from ember.xcs import Kind
 
 __all__ = ["Operator"]
 
