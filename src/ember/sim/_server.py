@@ -14,6 +14,7 @@ import ipaddress
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,12 @@ _STATS_TIMEOUT = 10.0
 
 
 def is_loopback(host: str) -> bool:
-    """True if `host` is "localhost" or a loopback IP address (127.0.0.0/8, ::1)."""
+    """True if `host` is "localhost" or a loopback IP address (127.0.0.0/8, ::1).
+
+    Examples:
+        >>> is_loopback("127.0.0.2"), is_loopback("[::1]"), is_loopback("0.0.0.0")
+        (True, True, False)
+    """
     if host.lower() == "localhost":
         return True
     try:
@@ -377,9 +383,26 @@ async def serve_until_signalled(
     on_ready: Callable[[str], None],
     stop_on_stdin_eof: bool = False,
 ) -> None:
-    """Run the server on the running loop until SIGINT/SIGTERM (used by `ember sim serve`)."""
-    import signal
+    """Run the server on the running loop until SIGINT/SIGTERM (used by `ember sim serve`).
 
+    Args:
+        config: latency, limits and faults.
+        host: address to bind (only this one).
+        port: port to bind; 0 picks a free one.
+        on_ready: called with the server's URL once it accepts requests.
+        stop_on_stdin_eof: also stop when stdin closes (the parent process went away).
+
+    Examples:
+        >>> import asyncio, os, signal
+        >>> seen = []
+        >>> def ready(url):
+        ...     seen.append(url)
+        ...     os.kill(os.getpid(), signal.SIGTERM)  # handled: the server stops
+        >>> asyncio.run(serve_until_signalled(SimConfig(latency=0), "127.0.0.1", 0,
+        ...                                   on_ready=ready))
+        >>> seen[0].startswith("http://127.0.0.1:")
+        True
+    """
     sim = SimApp(config)
     await sim.start(host, port)
     loop = asyncio.get_running_loop()
