@@ -141,3 +141,13 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0, f"{result.failed} doctest(s) failed in {name}"
+
+
+def test_the_strategy_line_counts_out_of_the_table():
+    f = xcs.jit(uneven)
+    ex = xcs.explain(f)
+    text = viz.to_text(ex)
+    moved, of = map(int, re.search(r"strategy: parallel \((\d+) of (\d+) call site", text).groups())
+    assert of == len(ex.plan.sites) == int(re.search(r"^  (\d+) call sites:", text, re.M)[1])
+    assert moved == len(ex.plan.moved) < of  # the last call waits in place: not counted
+

@@ -158,7 +158,8 @@ def choose_strategy(plan: Plan) -> None:
     sites = plan.sites
     if plan.moved:
         plan.strategy = "parallel"
-        plan.reason = f"{len(plan.moved)} call site(s) start early and overlap"
+        # Counted out of the table's rows, so the reason and the table agree.
+        plan.reason = f"{len(plan.moved)} of {len(sites)} call site(s) start early and overlap"
         for s in sites:  # time the other reads too, so the timeline shows every wait
             if s.move == "inline" and s.before is None and (
                     s.fact.kind is Kind.READ or s.fact.runner == "process"):
