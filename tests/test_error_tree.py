@@ -19,7 +19,8 @@ from ember.errors import (
     RayError,
 )
 
-_ROW = re.compile(r"^(?P<indent>(?:[│ ]   )*)(?:[├└]── )?(?P<name>[A-Z]\w+)\b")
+# A row of the drawing: the root, or a name after a branch (other lines continue a comment).
+_ROW = re.compile(r"^(?:(?P<indent>(?:[│ ]   )*)[├└]── )?(?P<name>[A-Z]\w+)\b")
 
 
 def drawn_parents() -> dict[str, str | None]:
@@ -31,7 +32,7 @@ def drawn_parents() -> dict[str, str | None]:
         match = _ROW.match(line)
         if not match or line.startswith("JITWarning"):
             continue
-        depth = len(match["indent"]) // 4 + (1 if "──" in line else 0)
+        depth = 0 if match["indent"] is None else len(match["indent"]) // 4 + 1
         del stack[depth:]
         parents[match["name"]] = stack[-1] if stack else None
         stack.append(match["name"])

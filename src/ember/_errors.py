@@ -39,6 +39,8 @@ EmberError
 │   └── RetriesExhausted        every attempt of a Retry was rejected by its `accept` check
 ├── DataError                   reading or transforming a dataset (.source)
 │   ├── MissingData             a file, split or field that is not there (also a LookupError)
+│   ├── InvalidDataArgument     a Dataset method got an argument it cannot use (also a
+│   │                           ValueError and a TypeError)
 │   ├── UnreadableFile          a file cannot be opened or read to its end: truncated or
 │   │                           corrupt .gz, permissions, I/O errors (.path, .line)
 │   └── MalformedData           a record cannot be read (also a ValueError; .path, .line)
@@ -78,6 +80,7 @@ __all__ = [
     "EmberError",
     "EmptyDataset",
     "EvalError",
+    "InvalidDataArgument",
     "InvalidModelId",
     "InvalidMessage",
     "InvalidRegistration",
@@ -331,6 +334,10 @@ class DataError(EmberError):
 
 class MissingData(DataError, LookupError):
     """A file, split or field that the caller named is not there."""
+
+
+class InvalidDataArgument(DataError, ValueError, TypeError):
+    """A `Dataset` method was given an argument it cannot use (a count, a callable, a seed)."""
 
 
 class MalformedData(DataError, ValueError):

@@ -9,6 +9,7 @@ import pytest
 
 from ember.api import data
 from ember.data import Dataset, _dataset, _files, _hf, _load
+from ember.errors import DataError, InvalidDataArgument
 
 
 def counting(n: int) -> tuple[Dataset[int], list[int]]:
@@ -65,14 +66,15 @@ def test_shuffle_is_seeded_and_a_permutation():
 ])
 def test_bad_arguments_say_the_fix(call, fix):
     ds, _ = counting(3)
-    with pytest.raises((ValueError, TypeError)) as info:
+    with pytest.raises(InvalidDataArgument) as info:  # a DataError, a ValueError, a TypeError
         call(ds)
     assert "Fix" in str(info.value) and fix in str(info.value)
 
 
 def test_source_must_be_callable():
-    with pytest.raises(TypeError, match="zero-argument callable"):
+    with pytest.raises(InvalidDataArgument, match="zero-argument callable") as info:
         Dataset([1, 2, 3])  # type: ignore[arg-type]
+    assert isinstance(info.value, DataError) and isinstance(info.value, TypeError)
 
 
 def test_from_iterable_buffers_one_shot_iterators():

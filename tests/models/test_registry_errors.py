@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from ember.errors import InvalidProvider, ModelError, UnknownProvider
 from ember.models import models, register_provider
+from ember.models._providers import check_endpoint
 from ember.models._sim import SimProvider
 
 
@@ -30,3 +33,9 @@ def test_an_unknown_prefix_lists_the_known_ones() -> None:
     message = str(info.value)
     assert "no provider `nosuchprefix`" in message and "sim" in message and "Fix:" in message
     assert isinstance(info.value, LookupError) and info.value.model_id == "nosuchprefix/x"
+
+
+def test_checking_an_endpoint_that_is_not_http_says_which_to_name() -> None:
+    with pytest.raises(UnknownProvider, match=r"'sim' is not an HTTP provider or endpoint\. "
+                       r"Fix: name a built-in HTTP provider"):
+        asyncio.run(check_endpoint("sim"))

@@ -15,6 +15,8 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
+from ember._errors import InvalidDataArgument
+
 __all__ = ["Dataset"]
 
 T = TypeVar("T")
@@ -23,8 +25,9 @@ U = TypeVar("U")
 
 def _check_count(method: str, name: str, value: object, *, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"Dataset.{method}(): {name} must be an int >= {low}, got {value!r}. "
-                         f"Fix: e.g. .{method}({max(low, 1) * 10 if low else 0})")
+        raise InvalidDataArgument(
+            f"Dataset.{method}(): {name} must be an int >= {low}, got {value!r}. "
+            f"Fix: e.g. .{method}({max(low, 1) * 10 if low else 0})")
     return value
 
 
@@ -54,7 +57,7 @@ class Dataset(Generic[T]):
 
     def __init__(self, source: Callable[[], Iterator[T]], *, name: str = "records") -> None:
         if not callable(source):
-            raise TypeError(
+            raise InvalidDataArgument(
                 f"Dataset(source): source must be a zero-argument callable returning an "
                 f"iterator, got {type(source).__name__}. Fix: Dataset(lambda: iter(rows)), or "
                 "use ember.data.load(rows) for a list."
@@ -109,8 +112,9 @@ class Dataset(Generic[T]):
             [3, 4]
         """
         if not callable(predicate):
-            raise TypeError(f"Dataset.filter(): predicate must be callable, got "
-                            f"{type(predicate).__name__}. Fix: .filter(lambda r: r['split'] == 'test')")
+            raise InvalidDataArgument(
+                f"Dataset.filter(): predicate must be callable, got {type(predicate).__name__}. "
+                "Fix: .filter(lambda r: r['split'] == 'test')")
         return self._derive(f"filter({_name_of(predicate)})",
                             lambda it: (r for r in it if predicate(r)))
 
@@ -122,8 +126,9 @@ class Dataset(Generic[T]):
             [{'q': 'a', 'n': 1}]
         """
         if not callable(fn):
-            raise TypeError(f"Dataset.map(): fn must be callable, got {type(fn).__name__}. "
-                            "Fix: .map(lambda r: {**r, 'question': r['q']})")
+            raise InvalidDataArgument(f"Dataset.map(): fn must be callable, got "
+                                      f"{type(fn).__name__}. Fix: .map(lambda r: "
+                                      "{**r, 'question': r['q']})")
         return self._derive(f"map({_name_of(fn)})", lambda it: (fn(r) for r in it))
 
     def batch(self, size: int, *, drop_last: bool = False) -> Dataset[list[T]]:
@@ -180,8 +185,8 @@ class Dataset(Generic[T]):
             [0, 1, 2, 3, 4, 5]
         """
         if isinstance(seed, bool) or not isinstance(seed, int):
-            raise TypeError(f"Dataset.shuffle(): seed must be an int, got {seed!r}. "
-                            "Fix: .shuffle(seed=0)")
+            raise InvalidDataArgument(f"Dataset.shuffle(): seed must be an int, got {seed!r}. "
+                                      "Fix: .shuffle(seed=0)")
         if buffer is None:
             def make(it: Iterator[T]) -> Iterator[T]:
                 rows = list(it)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from ember._errors import UnknownProvider
 from ember.models import _config, _registry
 from ember.models._secret import redact
 from ember.models._wire import get_wire
@@ -106,11 +107,13 @@ async def check_endpoint(name: str, timeout: float = 5.0) -> EndpointCheck:
 
     Raises:
         ConfigError: the config file is invalid.
-        LookupError: `name` has no HTTP settings (e.g. ``"sim"``).
+        UnknownProvider: `name` has no HTTP settings (e.g. ``"sim"``); also a LookupError.
     """
     settings = _config.current().get(name)
     if settings is None:
-        raise LookupError(f"{name!r} is not an HTTP provider or endpoint")
+        raise UnknownProvider(f"{name!r} is not an HTTP provider or endpoint. Fix: name a "
+                              "built-in HTTP provider (e.g. 'openai') or an [endpoints.NAME] "
+                              "table of the config file")
     wire = get_wire(settings.wire)
     url = settings.base_url + wire.models_path
     headers = wire.headers(settings.api_key) if settings.api_key is None or \
