@@ -38,8 +38,8 @@ def to_text(ex: Explains) -> str:
         demo: f
           strategy: parallel
           1 call site:
-              #  line  kind     how                needs   latency  call
-              0        read                        -       0.1 s    a()
+              #   line  kind  needs   latency  call
+              0         read  -       0.1 s    a()
           predicted speedup: 1.00x = sum of latencies 0.1 / critical path 0.1
           not run yet: call it, then explain() shows the measured timeline
     """
@@ -49,10 +49,14 @@ def to_text(ex: Explains) -> str:
     if ex.nodes:
         lines.append(f"  {sites(ex)}:")
         what = "call" if ex.noun == "call site" else ex.noun
-        lines.append(f"    {'#':>3}  {ex.where:>5}  {'kind':<7}  {'how':<17}  {'needs':<6}  "
-                     f"{'latency':<7}  {what}")
+        kind_w = max(4, *(len(n.effect or n.kind) for n in ex.nodes))
+        how_w = max((len(n.how) for n in ex.nodes), default=0)  # 0: no column
+        how = f"{'how':<{how_w}}  " if how_w else ""
+        lines.append(f"    {'#':>3}  {ex.where:>5}  {'kind':<{kind_w}}  {how}"
+                     f"{'needs':<6}  {'latency':<7}  {what}")
         for n in ex.nodes:
-            lines.append(f"    {n.id:>3}  {n.where:>5}  {n.effect or n.kind:<7}  {n.how:<17}  "
+            how = f"{n.how:<{how_w}}  " if how_w else ""
+            lines.append(f"    {n.id:>3}  {n.where:>5}  {n.effect or n.kind:<{kind_w}}  {how}"
                          f"{_ranges(n.deps):<6}  {latency(n.latency):<7}  {n.label}")
             if n.why:
                 lines.append(f"    {'':>3}  {'':>5}  {n.why}")
