@@ -13,9 +13,12 @@ EmberError
 │   │                           (also a ValueError)
 │   ├── UnknownProvider         no provider registered under that name
 │   ├── InvalidParameter        a call parameter has a bad value (also a ValueError)
-│   │   └── InvalidMessage      a chat message or content part is malformed (.index)
+│   │   ├── InvalidMessage      a chat message or content part is malformed (.index)
+│   │   └── InvalidTool         a tool is neither a function with type hints nor a schema
 │   ├── InvalidProviderResult   a custom provider gave no text (also a TypeError)
 │   ├── InvalidHookResult       a call-path hook's `before` returned something unusable
+│   ├── OutputValidationError   the answer did not fit `output=`, after retries (.raw, .errors)
+│   ├── ToolStepsExhausted      a tool loop reached its step limit (.result: the last answer)
 │   ├── ProviderTimeout         no answer within the timeout, after retries
 │   ├── ProviderDeadlineExceeded the call's deadline passed, or a retry would pass it
 │   ├── ProviderConnectionError could not connect or the connection broke, after retries
@@ -85,6 +88,7 @@ __all__ = [
     "InvalidMessage",
     "InvalidRegistration",
     "InvalidProvider",
+    "InvalidTool",
     "JITWarning",
     "InvalidParameter",
     "InvalidHookResult",
@@ -100,6 +104,7 @@ __all__ = [
     "NotAnExplanation",
     "NotationError",
     "OperatorError",
+    "OutputValidationError",
     "ProviderConnectionError",
     "ProviderDeadlineExceeded",
     "ProviderError",
@@ -112,6 +117,7 @@ __all__ = [
     "ResponseTooLarge",
     "RetriesExhausted",
     "SpecError",
+    "ToolStepsExhausted",
     "UnknownBenchmark",
     "UnknownModel",
     "UnknownNodeCode",
@@ -190,6 +196,31 @@ class InvalidMessage(InvalidParameter):
     def __init__(self, message: str, *, model_id: str | None = None, index: int) -> None:
         super().__init__(message, model_id=model_id)
         self.index = index
+
+
+class InvalidTool(InvalidParameter):
+    """A tool is neither a function with type hints nor a tool schema (name and parameters)."""
+
+
+class OutputValidationError(ModelError, ValueError):
+    """The model's answer did not validate against ``output=`` after the allowed retries.
+
+    `.raw` is the last answer's text and `.errors` the validator's message for it.
+    """
+
+    def __init__(self, message: str, *, model_id: str | None = None, raw: str,
+                 errors: str) -> None:
+        super().__init__(message, model_id=model_id)
+        self.raw = raw
+        self.errors = errors
+
+
+class ToolStepsExhausted(ModelError):
+    """A tool loop asked for tools again after its last allowed step; `.result` is that answer."""
+
+    def __init__(self, message: str, *, model_id: str | None = None, result: object) -> None:
+        super().__init__(message, model_id=model_id)
+        self.result = result
 
 
 class InvalidProviderResult(ModelError, TypeError):
