@@ -65,6 +65,13 @@ def test_count_tokens_equals_the_input_tokens_a_call_reports(server):
     assert server.stats()["completed"] == 3
 
 
+def test_each_sdk_lists_the_models_in_its_own_shape(server):
+    assert [m.id for m in oa(server).models.list()] == ["gpt", "gpt-mini", "claude", "judge"]
+    listed = an(server).models.list()
+    assert [m.id for m in listed] == ["gpt", "gpt-mini", "claude", "judge"]
+    assert all(m.type == "model" and m.display_name for m in listed)
+
+
 # --------------------------------------------------------------------------- n and logprobs
 
 

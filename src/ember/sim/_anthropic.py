@@ -81,6 +81,11 @@ class Anthropic(Wire):
             return "x-api-key header is required (or Authorization: Bearer with a token)"
         return "invalid x-api-key"
 
+    def model_list(self, names: tuple[str, ...]) -> object:
+        data = [{"type": "model", "id": name, "display_name": name,
+                 "created_at": "2025-01-01T00:00:00Z"} for name in names]
+        return {"data": data, "has_more": False, "first_id": names[0], "last_id": names[-1]}
+
     def error_body(self, kind: str, message: str, param: str | None) -> object:
         return {"type": "error", "error": {"type": self.errors[kind][0], "message": message}}
 
@@ -126,7 +131,7 @@ def _read_tools(body: dict[str, Any], req: ChatRequest) -> None:
     if not isinstance(raw, list):
         raise BadRequest("'tools' must be a list", "tools")
     for i, t in enumerate(raw):
-        if not isinstance(t, dict) or not isinstance(t.get("name"), str):
+        if not isinstance(t, dict) or not isinstance(t.get("name"), str) or not t["name"]:
             raise BadRequest(f"tools.{i}: a tool needs a string 'name' and an 'input_schema'",
                              f"tools.{i}")
         schema = read_schema(t.get("input_schema", {"type": "object"}), f"tools.{i}.input_schema")

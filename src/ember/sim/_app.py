@@ -268,18 +268,13 @@ class SimApp:
         return response
 
     async def _models(self, request: web.Request) -> web.Response:
-        key = self.config.api_key
+        wire, key = self._wire_for(request), self.config.api_key
         if key is not None:
-            wire = self._wire_for(request)
             ok = wire.authorized(request, key)
             if not ok:
                 self.stats.unauthorized += 1
                 return wire.error(401, "auth", wire.auth_message(ok is None))
-        data = [
-            {"id": name, "object": "model", "created": 0, "owned_by": "ember-sim"}
-            for name in MODEL_NAMES
-        ]
-        return json_response({"object": "list", "data": data})
+        return json_response(wire.model_list(MODEL_NAMES))
 
     async def _stats(self, request: web.Request) -> web.Response:
         return json_response(self.stats.snapshot())

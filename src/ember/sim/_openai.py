@@ -83,6 +83,11 @@ class OpenAI(Wire):
             )
         return "Incorrect API key provided."
 
+    def model_list(self, names: tuple[str, ...]) -> object:
+        return {"object": "list", "data": [
+            {"id": name, "object": "model", "created": 0, "owned_by": "ember-sim"}
+            for name in names]}
+
     def error_body(self, kind: str, message: str, param: str | None) -> object:
         type_, code = self.errors[kind]
         return {"error": {"message": message, "type": type_, "param": param, "code": code}}
@@ -154,7 +159,7 @@ def _read_tools(body: dict[str, Any], req: ChatRequest) -> None:
         raise BadRequest(f"'tools' must be a list, got {show(raw)}", "tools")
     for i, t in enumerate(raw):
         fn = t.get("function") if isinstance(t, dict) and t.get("type") == "function" else None
-        if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
+        if not isinstance(fn, dict) or not isinstance(fn.get("name"), str) or not fn["name"]:
             raise BadRequest(f"tools[{i}] must be {{'type': 'function', 'function': "
                              "{'name': ..., 'parameters': {...}}}", f"tools[{i}]")
         params = read_schema(fn.get("parameters", {"type": "object", "properties": {}}),

@@ -59,26 +59,57 @@ def value_for(schema: object, rng: random.Random, words: Sequence[str]) -> Any:
 
 def break_value(schema: object, value: Any) -> Any:
     """Valid JSON close to `value` that `schema` rejects: a required property left out, or
-    a value of the wrong type."""
-    s = _Draw(schema, random.Random(0), ["x"]).resolve(schema)
+    a value of a type the schema does not take."""
+    draw = _Draw(schema, random.Random(0), ["x"])
+    s = draw.resolve(schema)
     if isinstance(value, dict) and isinstance(s, Mapping):
         required = [k for k in s.get("required", ()) if k in value]
         if required:
             return {k: v for k, v in value.items() if k != required[0]}
-        props = s.get("properties") or {}
-        for name in value:
-            if name in props:
-                return {**value, name: _wrong_type(_Draw(schema, random.Random(0), ["x"])
-                                                   .resolve(props[name]))}
-        return [value]
-    return _wrong_type(s)
+    return _wrong_type(draw, s)
 
 
-def _wrong_type(schema: object) -> Any:
-    types = _types(schema) if isinstance(schema, Mapping) else set()
-    if "string" in types or "enum" in (schema or {}):
-        return 12345 if not types - {"string"} else {"not": "this"}
-    return "not the right type"
+_CANDIDATES: tuple[tuple[str, Any], ...] = (
+    ("integer", 12345), ("string", "not the right type"), ("object", {"not": "this"}),
+    ("array", [["not", "this"]]), ("boolean", True), ("null", None),
+)
+
+
+def _accepted(draw: _Draw, schema: object) -> set[str] | None:
+    """The JSON types `schema` takes (integers count as numbers), or None if any."""
+    schema = draw.resolve(schema)
+    if not isinstance(schema, Mapping):
+        return None
+    if "const" in schema or isinstance(schema.get("enum"), list):
+        values = [schema["const"]] if "const" in schema else schema["enum"]
+        return {_json_type(v) for v in values}
+    for key in ("anyOf", "oneOf"):
+        if isinstance(schema.get(key), list):
+            parts = [_accepted(draw, o) for o in schema[key]]
+            return None if any(p is None for p in parts) else set().union(*parts)
+    types = _types(schema)
+    if not types:
+        return {"object"} if "properties" in schema else None
+    return types | ({"integer"} if "number" in types else set())
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    for name, kind in (("boolean", bool), ("integer", int), ("number", float),
+                       ("string", str), ("array", list)):
+        if isinstance(value, kind):
+            return name
+    return "object"
+
+
+def _wrong_type(draw: _Draw, schema: object) -> Any:
+    resolved = draw.resolve(schema)
+    if isinstance(resolved, Mapping) and ("const" in resolved or "enum" in resolved):
+        allowed = [resolved["const"]] if "const" in resolved else resolved["enum"]
+        return next(v for v in ("not one of the allowed values", 12345) if v not in allowed)
+    accepted = _accepted(draw, resolved) or set()
+    return next((v for name, v in _CANDIDATES if name not in accepted), [["not", "this"]])
 
 
 def _types(schema: Mapping[str, Any]) -> set[str]:

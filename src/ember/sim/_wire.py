@@ -203,6 +203,10 @@ class Wire:
     def auth_message(self, missing: bool) -> str:
         raise NotImplementedError
 
+    def model_list(self, names: tuple[str, ...]) -> object:
+        """The body of `GET /v1/models` in this wire's shape."""
+        raise NotImplementedError
+
     def error_body(self, kind: str, message: str, param: str | None) -> object:
         """The JSON body of an error of this `kind` (a key of `errors`), in this wire's shape."""
         raise NotImplementedError
