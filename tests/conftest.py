@@ -41,7 +41,8 @@ def isolated_config(tmp_path_factory, monkeypatch):
     path = tmp_path_factory.mktemp("ember-config") / "config.toml"
     monkeypatch.setenv("EMBER_CONFIG", str(path))
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
-                 "GEMINI_API_KEY", "GEMINI_BASE_URL"):
+                 "GEMINI_API_KEY", "GEMINI_BASE_URL", "GOOGLE_API_KEY", "AZURE_OPENAI_API_KEY",
+                 "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION", "EMBER_CACHE_DIR"):
         monkeypatch.delenv(name, raising=False)
     return path
 

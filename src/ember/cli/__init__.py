@@ -17,7 +17,7 @@ __all__ = ["main"]
 
 # Subcommand modules, in the order `ember --help` lists them.
 _COMMANDS = ("_demo", "_doctor", "_explain", "_bench", "_models", "_sim", "_configure",
-             "_eval")
+             "_eval", "_cache")
 
 
 class _Parser(argparse.ArgumentParser):

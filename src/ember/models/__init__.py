@@ -44,12 +44,15 @@ from ember.models._providers import EndpointCheck as EndpointCheck
 from ember.models._providers import ProviderInfo as ProviderInfo
 from ember.models._providers import check_endpoints as check_endpoints
 from ember.models._registry import register_provider as register_provider
+from ember.models._response_cache import CACHE_FILE as CACHE_FILE
 from ember.models._response_cache import ResponseCache as ResponseCache
+from ember.models._response_cache import cache_file as cache_path
 from ember.models._result import ModelResult as ModelResult
 from ember.models._result import Usage as Usage
 from ember.models._secret import redact as redact
 
 __all__ = [
+    "CACHE_FILE",
     "UNSET",
     "Answer",
     "AnswerStore",
@@ -70,6 +73,7 @@ __all__ = [
     "ResponseCache",
     "Usage",
     "add_hook",
+    "cache_path",
     "check_endpoints",
     "config_path",
     "context",

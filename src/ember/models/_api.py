@@ -23,6 +23,7 @@ from ember.models._ids import parse_model_id
 from ember.models._params import UNSET, Unset, check_params, make_request, short_repr
 from ember.models._providers import ProviderInfo, providers
 from ember.models._registry import list_models, lookup
+from ember.models._response_cache import configured as configured_cache
 from ember.models._result import ModelResult
 
 __all__ = ["ModelBinding", "Models", "Prompt", "models"]
@@ -43,6 +44,9 @@ def _start(model_id: str, prompt: Prompt, params: dict[str, Any]) -> Coroutine[A
     provider = lookup(parsed.provider, model_id)
     request = make_request(model_id, prompt, params)
     hooks = _core.active_hooks()
+    cache = configured_cache()  # EMBER_CACHE_DIR: first, so a served call passes no budget
+    if cache is not None:
+        hooks = (cache, *hooks)
     if not hooks:
         return provider.start(parsed, request, started)
     call = _core.ModelCall(model_id, request.messages, params, request)

@@ -12,6 +12,9 @@ The file is TOML, at ``$EMBER_CONFIG`` or ``~/.config/ember/config.toml`` (missi
     api_key_env = "LOCAL_KEY"       # or api_key = "..."; neither: no auth header
     models = ["llama3"]             # listed by models.list()
 
+    [cache]                         # the response cache (off unless set)
+    dir = "~/.cache/ember"          # $EMBER_CACHE_DIR wins over it
+
 Environment variables win over the file (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``,
 ``ANTHROPIC_API_KEY``, ``ANTHROPIC_BASE_URL``, and any ``api_key_env``). The result is
 cached and rebuilt when the file or one of those variables changes, so every call sees
@@ -66,6 +69,7 @@ DEFAULT_MAX_ATTEMPTS: Final = 6
 MAX_ATTEMPTS: Final = 20  # beyond this, retries only hide a dead endpoint for hours
 
 ENV_CONFIG: Final = "EMBER_CONFIG"
+ENV_CACHE_DIR: Final = "EMBER_CACHE_DIR"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -107,6 +111,7 @@ class Config:
     path: str
     providers: dict[str, EndpointSettings] = field(default_factory=dict)
     endpoints: dict[str, EndpointSettings] = field(default_factory=dict)
+    cache_dir: str | None = None  # the response cache's folder; None: no cache
 
     def get(self, name: str) -> EndpointSettings | None:
         """The settings for a provider prefix or endpoint name, or None."""
@@ -264,6 +269,7 @@ class _File:
     providers: dict[str, dict[str, Any]]
     endpoints: dict[str, dict[str, Any]]
     env_names: tuple[str, ...]  # variables whose values the resolved settings depend on
+    cache_dir: str | None = None
 
 
 _KINDS = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "named pipe (FIFO)"),
@@ -361,9 +367,9 @@ def _parse(path: str) -> _File:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror}). Fix: check the file, or "
                           f"point {ENV_CONFIG} elsewhere.") from None
     for key in raw:
-        if key not in ("providers", "endpoints"):
-            raise _error(path, f"[{key}]", "unknown table. Fix: use [providers.<name>] or "
-                         "[endpoints.<name>].")
+        if key not in ("providers", "endpoints", "cache"):
+            raise _error(path, f"[{key}]", "unknown table. Fix: use [providers.<name>], "
+                         "[endpoints.<name>] or [cache].")
     providers: dict[str, dict[str, Any]] = {}
     for name, section in _table(path, raw, "providers").items():
         if _builtin.get(name) is None:
@@ -386,10 +392,23 @@ def _parse(path: str) -> _File:
         endpoints[name] = _check_section(path, where, section, endpoint=True)
     env = {d.key_env for d in _builtin.values() if d} | {
         d.base_url_env for d in _builtin.values() if d
-    }
+    } | {ENV_CACHE_DIR}
     env |= {s["api_key_env"] for s in (*providers.values(), *endpoints.values())
             if "api_key_env" in s}
-    return _File(providers, endpoints, tuple(sorted(env)))
+    return _File(providers, endpoints, tuple(sorted(env)), _cache_dir(path, raw))
+
+
+def _cache_dir(path: str, raw: dict[str, Any]) -> str | None:
+    """``[cache] dir``: the response cache's folder, or None."""
+    table = raw.get("cache", {})
+    if not isinstance(table, dict) or set(table) - {"dir"}:
+        raise _error(path, "[cache]", 'takes one key, dir. Fix: e.g. [cache] dir = '
+                     '"~/.cache/ember".')
+    value = table.get("dir")
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise _error(path, "[cache] dir", 'must be a folder path. Fix: e.g. dir = '
+                     '"~/.cache/ember".')
+    return value
 
 
 def _table(path: str, raw: dict[str, Any], name: str) -> dict[str, Any]:
@@ -540,7 +559,9 @@ def current() -> Config:
         name: _resolve_endpoint(path, name, section, env)
         for name, section in parsed.endpoints.items()
     }
-    config = Config(path, providers, endpoints)
+    cache_dir = env.get(ENV_CACHE_DIR) or parsed.cache_dir
+    config = Config(path, providers, endpoints,
+                    os.path.expanduser(cache_dir) if cache_dir else None)
     _config_cache = (fc, raw, config)
     return _scoped(config)
 

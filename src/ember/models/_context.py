@@ -67,7 +67,7 @@ class Overlay:
             if "api_key" in section:
                 changes["key_source"] = f"keys[{name!r}] in {SOURCE}"
             table[name] = dataclasses.replace(base, **changes)
-        result = _config.Config(config.path, providers, endpoints)
+        result = _config.Config(config.path, providers, endpoints, config.cache_dir)
         memo[1], memo[0] = result, config  # the result first: another thread may read both
         return result
 

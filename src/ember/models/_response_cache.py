@@ -9,8 +9,13 @@ answers outlive the run and processes opening the same file share them. Identica
 flight at once make one request; failures are not kept.
 
 A served answer has the stored text, model id, usage and finish reason; its `cost_usd` is
-0.0 (nothing was paid for it) and its `latency_s` the time it took to serve. Other hooks
-see ``call.answered_by`` set to the cache.
+0.0 (nothing was paid for it), its `usage.cached` is True and its `latency_s` the time it
+took to serve. Other hooks see ``call.answered_by`` set to the cache.
+
+Opt-in for every call of a process: ``EMBER_CACHE_DIR=<folder>`` (or ``[cache] dir`` in
+the config file) keeps answers in ``<folder>/answers.db``; `configured` gives that cache,
+which the `models` facade puts before every other hook (a served call is then not seen by
+a budget as a cost). ``ember cache info`` and ``ember cache clear`` read and empty it.
 """
 
 from __future__ import annotations
@@ -20,14 +25,20 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
+import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from ember._core import Answer, CallHook, ModelCall
+from ember._errors import ConfigError
+from ember.models import _config
 from ember.models._cache import AnswerStore, DiskAnswers
 from ember.models._result import ModelResult, Usage
 
-__all__ = ["ResponseCache"]
+__all__ = ["CACHE_FILE", "ResponseCache", "cache_file", "configured"]
+
+CACHE_FILE = "answers.db"
 
 
 def cache_key(call: ModelCall) -> str | None:
@@ -60,8 +71,9 @@ def _decode(stored: str) -> ModelResult:
 
 def _served(result: Any, t0: float) -> ModelResult:
     """The answer as served from the cache: free, and as fast as it was."""
+    usage = getattr(result, "usage", None) or Usage()
     return ModelResult(str(result), model_id=getattr(result, "model_id", ""),
-                       usage=getattr(result, "usage", None),
+                       usage=Usage(usage.prompt_tokens, usage.completion_tokens, cached=True),
                        latency_s=time.perf_counter() - t0, cost_usd=0.0,
                        finish_reason=getattr(result, "finish_reason", None))
 
@@ -128,3 +140,44 @@ class ResponseCache(CallHook):
         if entry is not None:
             key, fut = entry
             self.store.settle(key, fut, result, error)
+
+
+_configured: dict[str, ResponseCache] = {}
+_configured_lock = threading.Lock()
+
+
+def cache_file(config: _config.Config | None = None) -> Path | None:
+    """The file of the configured response cache (``$EMBER_CACHE_DIR``, ``[cache] dir``),
+    or None when none is configured.
+
+    Raises:
+        ConfigError: the config file is invalid.
+    """
+    folder = (config or _config.current()).cache_dir
+    return None if folder is None else Path(folder) / CACHE_FILE
+
+
+def configured() -> ResponseCache | None:
+    """The process's response cache for the configured folder, or None (the default).
+
+    One `ResponseCache` per folder, opened on first use and kept: changing
+    ``EMBER_CACHE_DIR`` switches caches at the next call. It reads its file on every
+    lookup (a few microseconds), so what other processes store or clear is seen at once.
+    A config file that cannot be read gives no cache here (HTTP providers report it).
+    """
+    try:
+        folder = _config.current().cache_dir
+    except ConfigError:  # the provider reports it (in-process models never need the file)
+        return None
+    if folder is None:
+        return None
+    cache = _configured.get(folder)
+    if cache is None:
+        with _configured_lock:
+            cache = _configured.get(folder)
+            if cache is None:
+                # Nothing kept in memory: every lookup reads the file, so answers another
+                # process stores, and `ember cache clear`, reach this one at once.
+                cache = _configured[folder] = ResponseCache(Path(folder) / CACHE_FILE,
+                                                            maxsize=0)
+    return cache

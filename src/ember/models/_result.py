@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["ModelResult", "Usage"]
 
@@ -25,6 +25,9 @@ class Usage(Mapping[str, int]):
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    # True when Ember's response cache served the answer (nothing was sent or paid for);
+    # not one of the mapping's counts, and not compared: the tokens are the same.
+    cached: bool = field(default=False, compare=False)
 
     @property
     def total_tokens(self) -> int:
@@ -46,6 +49,7 @@ class Usage(Mapping[str, int]):
         return Usage(
             self.prompt_tokens + other.prompt_tokens,
             self.completion_tokens + other.completion_tokens,
+            self.cached and other.cached,
         )
 
 
