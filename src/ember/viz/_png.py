@@ -151,11 +151,14 @@ def _draw_graph(ax: Any, ex: Explanation) -> None:
             fontsize=7.5, family="monospace", gid=f"node-{n.id}" + ("-critical" if on else ""),
             bbox={"boxstyle": "round,pad=0.45", "fc": PALETTE.get(n.kind, "#ffffff"),
                   "ec": CRITICAL if on else "#555555", "lw": 2.2 if on else 0.8})
+    depth = ex.depths()
     for d, t in ex.edges():
         on = (d, t) in hot
-        # Anchored on the boxes: from the right edge of one to the left edge of the next.
+        # Anchored on the boxes: from the right edge of one to the left edge of the next;
+        # an arrow that skips a column bends, so it does not cross the boxes between.
+        bend = 0.3 if depth[t] - depth[d] > 1 else 0.0
         ax.annotate("", xy=(0, 0.5), xycoords=boxes[t], xytext=(1, 0.5),
                     textcoords=boxes[d],
                     arrowprops={"arrowstyle": "-|>", "color": CRITICAL if on else "#777777",
                                 "lw": 2.0 if on else 1.0, "shrinkA": 6, "shrinkB": 6,
-                                "connectionstyle": "arc3,rad=0.0"})
+                                "connectionstyle": f"arc3,rad={bend}"})

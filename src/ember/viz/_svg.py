@@ -223,6 +223,11 @@ def graph_svg(ex: Explains) -> str:
     ex = as_model(ex)
     node_w, node_h, gap_x, gap_y, pad, top = 250, 48, 56, 14, 14, 62
     cols = columns(ex)
+    depth = ex.depths()
+    row_of = {i: r for ids in cols.values() for r, i in enumerate(ids)}
+    # An arrow that skips a column between boxes of one row arcs over them: leave it room.
+    arcs = {(d, t) for d, t in ex.edges() if depth[t] - depth[d] > 1 and row_of[d] == row_of[t]}
+    top += 18 if arcs else 0
     n_cols = max(cols, default=0) + 1
     n_rows = max((len(c) for c in cols.values()), default=1)
     width = max(640, pad * 2 + n_cols * node_w + (n_cols - 1) * gap_x)
@@ -244,6 +249,14 @@ def graph_svg(ex: Explains) -> str:
         (ax, ay), (bx, by) = pos[d], pos[t]
         sx, sy, tx, ty = ax + node_w, ay + node_h / 2, bx, by + node_h / 2
         mid = (sx + tx) / 2
+        if (d, t) in arcs:
+            sy, ty = ay, by
+            mid_y = ay - 24
+            cls = "edge critical" if (d, t) in hot else "edge"
+            out.append(f'<path class="{cls}" data-from="{d}" data-to="{t}" '
+                       f'd="M{sx - 12:.1f},{sy:.1f} C{sx:.1f},{mid_y:.1f} {tx:.1f},{mid_y:.1f} '
+                       f'{tx + 12:.1f},{ty:.1f}" marker-end="url(#arrow)"/>')
+            continue
         cls = "edge critical" if (d, t) in hot else "edge"
         out.append(f'<path class="{cls}" data-from="{d}" data-to="{t}" '
                    f'd="M{sx:.1f},{sy:.1f} C{mid:.1f},{sy:.1f} {mid:.1f},{ty:.1f} '
