@@ -156,6 +156,9 @@ def render_html(page: Path, out: Path, size: tuple[int, int] = (1100, 1400)) -> 
     assert CHROMIUM is not None
     subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         # No network here: no background fetches, updates or sync.
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run",
          f"--user-data-dir={out.parent / 'chromium-profile'}",
          f"--window-size={size[0]},{size[1]}", f"--screenshot={out}", page.resolve().as_uri()],
         check=True, capture_output=True, timeout=60,
