@@ -4,9 +4,11 @@ A spec is any type hint: ``str``, ``list[str]``, ``int | None``, ``Literal["a", 
 ``dict[str, float]``, a dataclass, a TypedDict or a pydantic model. pydantic's `TypeAdapter`
 does the checking, in strict mode (``"3"`` is not an int, an int is a float) with one
 exception: a dataclass also accepts a mapping of its fields, which is checked field by field
-and converted, as a pydantic model does. Unknown keys are refused. Hints pydantic cannot
-build a validator for (type variables bound to nothing checkable, protocols that are not
-runtime-checkable, forward references that do not resolve) accept any value.
+and converted, as a pydantic model does. Unknown keys of a dataclass or TypedDict are
+refused (a pydantic model keeps its own settings: lax, ``extra`` as it says). Hints pydantic
+cannot build a validator for (protocols that are not runtime-checkable, forward references
+that do not resolve, a `typing.TypedDict` inside a dataclass before Python 3.12) accept any
+value.
 
 A check returns the value itself, unless the spec converts (a dataclass or pydantic model built
 from a mapping, or a validator of the user's): plain hints never copy the caller's list.
