@@ -1,7 +1,8 @@
 """The simulated provider's text and the OpenAI/Anthropic-compatible simulator server.
 
-`generate` gives the deterministic completion for a request; the `sim/` provider and the
-server both use it, so they agree word for word. `SimServer` (in a thread) and
+`generate` gives the deterministic completion for a request, and `choices` the answers to a
+whole chat request (`ChatRequest`: n, tools, a JSON schema); the `sim/` provider and the
+server both use them, so they agree word for word. `SimServer` (in a thread) and
 `SimServerProcess` (in a subprocess) serve it over HTTP with configurable latency, rate
 limits and faults (`SimConfig`); `ember sim serve` does the same from the command line
 (`serve_until_signalled`).
@@ -11,6 +12,9 @@ Inside: `_app` (routes and the steps of a call), one module per wire format (`_o
 the generators `_text`, `_schema` and `_embed`.
 """
 
+from ._chat import ChatRequest as ChatRequest
+from ._chat import Tool as Tool
+from ._chat import choices as choices
 from ._config import API_KEY_ENV as API_KEY_ENV
 from ._config import SimConfig as SimConfig
 from ._server import READY_PREFIX as READY_PREFIX
@@ -26,6 +30,7 @@ from ._text import generate as generate
 
 __all__ = [
     "API_KEY_ENV",
+    "ChatRequest",
     "IMAGE_TOKENS",
     "PART_TYPES",
     "READY_PREFIX",
@@ -33,6 +38,8 @@ __all__ = [
     "SimConfig",
     "SimServer",
     "SimServerProcess",
+    "Tool",
+    "choices",
     "count_tokens",
     "generate",
     "is_loopback",
