@@ -86,6 +86,20 @@ def test_jitted_and_parallel_calls_inside_the_block_get_its_settings():
     assert mapped == [models("sim/alpha", q, system="scoped", latency=0) for q in ("Hi", "Yo")]
 
 
+def test_a_block_inside_a_jitted_function_holds_for_its_calls():
+    @xcs.jit
+    def scoped_pair(q: str) -> list[str]:
+        with ember.context(system="inner", latency=0.01):
+            a = models("sim/alpha", q)
+            b = models("sim/beta", q)
+        c = models("sim/gamma", q, latency=0)
+        return [a, b, c]
+
+    assert scoped_pair("Hi") == [models("sim/alpha", "Hi", system="inner", latency=0),
+                                 models("sim/beta", "Hi", system="inner", latency=0),
+                                 models("sim/gamma", "Hi", latency=0)]
+
+
 def test_keys_and_endpoints_for_a_block_never_shown(make_server):
     server = make_server(api_key=CANARY)
     with pytest.raises(MissingAPIKey):

@@ -42,7 +42,8 @@ class Overlay:
 
     defaults: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
-    _memo: list[Any] = field(default_factory=lambda: [None, None], compare=False, repr=False)
+    # (config, result) of the last `over`, one tuple so that threads never see half of it.
+    _memo: list[Any] = field(default_factory=lambda: [None], compare=False, repr=False)
 
     def merged(self, inner: Overlay) -> Overlay:
         """This overlay with `inner`'s settings winning."""
@@ -53,8 +54,8 @@ class Overlay:
 
     def over(self, config: _config.Config) -> _config.Config:
         """`config` with these settings applied (cached for the last `config` seen)."""
-        memo = self._memo
-        if memo[0] is config:
+        memo = self._memo[0]
+        if memo is not None and memo[0] is config:
             return memo[1]
         providers, endpoints = dict(config.providers), dict(config.endpoints)
         for name, section in self.sections.items():
@@ -67,8 +68,8 @@ class Overlay:
             if "api_key" in section:
                 changes["key_source"] = f"keys[{name!r}] in {SOURCE}"
             table[name] = dataclasses.replace(base, **changes)
-        result = _config.Config(config.path, providers, endpoints, config.cache_dir)
-        memo[1], memo[0] = result, config  # the result first: another thread may read both
+        result = dataclasses.replace(config, providers=providers, endpoints=endpoints)
+        self._memo[0] = (config, result)
         return result
 
 
