@@ -19,6 +19,8 @@ EmberError
 │   ├── InvalidHookResult       a call-path hook's `before` returned something unusable
 │   ├── OutputValidationError   the answer did not fit `output=`, after retries (.raw, .errors)
 │   ├── ToolStepsExhausted      a tool loop reached its step limit (.result: the last answer)
+│   ├── BudgetExceeded          a call would pass the cost budget in force (.limit_usd, ...)
+│   ├── UnknownPrice            a budget cannot bound a call to a model with no known price
 │   ├── ProviderTimeout         no answer within the timeout, after retries
 │   ├── ProviderDeadlineExceeded the call's deadline passed, or a retry would pass it
 │   ├── ProviderConnectionError could not connect or the connection broke, after retries
@@ -74,6 +76,7 @@ __all__ = [
     "AmbiguousModel",
     "AuthenticationFailed",
     "BadRequest",
+    "BudgetExceeded",
     "CLIError",
     "ClusterError",
     "ConfigError",
@@ -121,6 +124,7 @@ __all__ = [
     "UnknownBenchmark",
     "UnknownModel",
     "UnknownNodeCode",
+    "UnknownPrice",
     "UnknownProvider",
     "UnreadableFile",
     "XCSError",
@@ -221,6 +225,22 @@ class ToolStepsExhausted(ModelError):
     def __init__(self, message: str, *, model_id: str | None = None, result: object) -> None:
         super().__init__(message, model_id=model_id)
         self.result = result
+
+
+class BudgetExceeded(ModelError):
+    """A call was refused: the budget's spend, plus calls running and its estimate, would
+    pass `.limit_usd` (`.spent_usd` so far, `.estimate_usd` for this call)."""
+
+    def __init__(self, message: str, *, model_id: str | None = None, limit_usd: float,
+                 spent_usd: float, estimate_usd: float) -> None:
+        super().__init__(message, model_id=model_id)
+        self.limit_usd = limit_usd
+        self.spent_usd = spent_usd
+        self.estimate_usd = estimate_usd
+
+
+class UnknownPrice(ModelError):
+    """A budget cannot bound a call to a model whose price is not known (set one)."""
 
 
 class InvalidProviderResult(ModelError, TypeError):

@@ -66,6 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--key", metavar="FIELD",
                    help="a unique item field to key records by (default: position)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N items")
+    p.add_argument("--budget", type=float, metavar="USD",
+                   help="refuse model calls once they would cost more than USD in all "
+                        "(refused items count as errors)")
     p.add_argument("--shuffle", type=int, metavar="SEED",
                    help="shuffle the items with this seed (before --limit)")
     p.add_argument("--split", metavar="NAME", help="the split of an hf: dataset")
@@ -238,10 +241,16 @@ def _run(args: argparse.Namespace) -> int:
         raise CLIError(f"--workers {args.workers}: must be >= 1.")
     if args.resume and not args.record:
         raise CLIError("--resume needs --record PATH (the record to continue).")
+    if args.budget is not None and not (args.budget >= 0 and math.isfinite(args.budget)):
+        raise CLIError(f"--budget {args.budget}: must be a number of US dollars >= 0.")
+    if args.budget is not None and args.backend == "ray":
+        raise CLIError("--budget applies to the local backend only (Ray workers keep their "
+                       "own spend). Fix: drop --budget or --backend ray.")
     system = system_from_spec(args.system)
+    spend = None
     try:
         dataset = _dataset(args)
-        with _notes_on_stderr():
+        with _notes_on_stderr(), _budget(args.budget) as spend:
             result = evaluate(
                 system, dataset, args.evaluator,
                 input=args.input, reference=args.reference, key=args.key,
@@ -271,4 +280,17 @@ def _run(args: argparse.Namespace) -> int:
         print(summary.format())
         if result.path:
             print(f"record: {result.path}")
+    if spend is not None:
+        print(f"budget: ${spend.spent_usd:.4g} of ${spend.limit_usd:.4g} spent; "
+              f"{spend.refused} call{'s' if spend.refused != 1 else ''} refused",
+              file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _budget(usd: float | None) -> contextlib.AbstractContextManager[Any]:
+    """`models.budget(usd)` around the run, or nothing."""
+    if usd is None:
+        return contextlib.nullcontext()
+    from ember.models import budget
+
+    return budget(usd)

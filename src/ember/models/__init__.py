@@ -27,6 +27,8 @@ from ember.models._api import ModelBinding as ModelBinding
 from ember.models._api import Models as Models
 from ember.models._api import Prompt as Prompt
 from ember.models._api import models as models
+from ember.models._budget import Budget as Budget
+from ember.models._budget import budget as budget
 from ember.models._cache import AnswerStore as AnswerStore
 from ember.models._cache import DiskAnswers as DiskAnswers
 from ember.models._catalogue import ModelInfo as ModelInfo
@@ -39,6 +41,7 @@ from ember.models._limits import RateBucket as RateBucket
 from ember.models._limits import set_rate_buckets as set_rate_buckets
 from ember.models._params import UNSET as UNSET
 from ember.models._params import Request as Request
+from ember.models._pricing import set_price as set_price
 from ember.models._provider import Provider as Provider
 from ember.models._providers import EndpointCheck as EndpointCheck
 from ember.models._providers import ProviderInfo as ProviderInfo
@@ -56,6 +59,7 @@ __all__ = [
     "UNSET",
     "Answer",
     "AnswerStore",
+    "Budget",
     "CallHook",
     "DiskAnswers",
     "EndpointCheck",
@@ -73,6 +77,7 @@ __all__ = [
     "ResponseCache",
     "Usage",
     "add_hook",
+    "budget",
     "cache_path",
     "check_endpoints",
     "config_path",
@@ -83,6 +88,7 @@ __all__ = [
     "register_provider",
     "remove_hook",
     "set_config",
+    "set_price",
     "scoped_hooks",
     "set_rate_buckets",
 ]

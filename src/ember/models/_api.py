@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Coroutine, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
 from ember import _core
 from ember import _telemetry as _telemetry  # reads EMBER_OTEL: spans from the first call
 from ember.models._bridge import await_on_shared_loop
+from ember.models._budget import Budget, budget
 from ember.models._catalogue import ModelInfo
 from ember.models._catalogue import info as catalogue_info
 from ember.models._ids import parse_model_id
 from ember.models._params import UNSET, Unset, check_params, make_request, short_repr
+from ember.models._pricing import set_price
 from ember.models._providers import ProviderInfo, providers
 from ember.models._registry import list_models, lookup
 from ember.models._response_cache import configured as configured_cache
@@ -191,6 +194,31 @@ class Models:
             True
         """
         return list_models()
+
+    def budget(self, usd: float) -> AbstractContextManager[Budget]:
+        """Refuse the block's model calls that would pass `usd` dollars (`BudgetExceeded`).
+
+        See `ember.models._budget`: a call's estimate is its prompt plus ``max_tokens`` at
+        its model's prices; calls already running finish and are counted.
+
+        Examples:
+            >>> with models.budget(usd=1) as spend:
+            ...     _ = models("sim/gpt", "Hi", latency=0)
+            >>> 0 < spend.spent_usd < 1
+            True
+        """
+        return budget(usd)
+
+    def set_price(self, model_id: str, /, input_per_mtok: float,
+                  output_per_mtok: float) -> None:
+        """Price a model at USD per million input and output tokens (see `set_price`).
+
+        Examples:
+            >>> models.set_price("sim/pricey", 10, 30)
+            >>> models("sim/pricey", "Hi", max_tokens=10, latency=0).cost_usd > 0
+            True
+        """
+        set_price(model_id, input_per_mtok, output_per_mtok)
 
     def providers(self) -> list[ProviderInfo]:
         """Every id prefix that can be called, and whether it has the key it needs.

@@ -3,7 +3,9 @@
 No key, no network: the call sleeps for its latency on the event loop (0.25 s unless
 ``latency=`` says otherwise, 0 allowed) and answers with `ember.sim.generate`, the
 same function the simulator server uses, so ``sim/gpt`` and the server's ``gpt`` agree
-word for word. It is free (`cost_usd` 0.0) and deterministic. Content parts of types it
+word for word. It is deterministic, and priced as `ember.models._pricing` says (the
+catalogue model of the same name, else a small default; `models.set_price` changes it), so
+budgets and cost reports can be tried without a key. Content parts of types it
 cannot read (audio, files) are refused before the call, naming the message.
 """
 
@@ -17,6 +19,7 @@ from typing import Any, Final
 from ember._errors import InvalidMessage, ProviderTimeout
 from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
+from ember.models._pricing import cost_usd
 from ember.models._provider import Provider
 from ember.models._result import ModelResult, Usage
 from ember.sim import PART_TYPES, generate
@@ -32,8 +35,8 @@ class SimProvider(Provider):
     Examples:
         >>> from ember.models import models
         >>> r = models("sim/gpt", "Hi", latency=0)
-        >>> r == models("sim/gpt", "Hi", latency=0), r.cost_usd
-        (True, 0.0)
+        >>> r == models("sim/gpt", "Hi", latency=0), r.cost_usd > 0
+        (True, True)
     """
 
     names: Final = ("gpt", "gpt-mini", "claude", "judge")
@@ -70,12 +73,13 @@ class SimProvider(Provider):
             model_id.name, request.messages, temperature=request.temperature,
             max_tokens=request.max_tokens, seed=request.seed, stop=request.stop,
         )
+        usage = Usage(done.prompt_tokens, done.completion_tokens)
         return ModelResult(
             done.text,
             model_id=str(model_id),
-            usage=Usage(done.prompt_tokens, done.completion_tokens),
+            usage=usage,
             latency_s=time.perf_counter() - started,
-            cost_usd=0.0,
+            cost_usd=cost_usd("sim", model_id.name, usage),
             finish_reason=done.finish_reason,
         )
 
