@@ -9,7 +9,7 @@ import pytest
 
 from ember.errors import ConfigError, ConfigNotAFile, InvalidParameter, MissingAPIKey
 from ember.models import _config, models
-from ember.models._config import DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_TIMEOUT
+from ember.models._config import DEFAULT_TIMEOUT
 
 
 def test_no_file_means_built_in_defaults(isolated_config):
@@ -19,7 +19,7 @@ def test_no_file_means_built_in_defaults(isolated_config):
     assert openai.base_url == "https://api.openai.com/v1" and openai.wire == "openai"
     assert openai.api_key is None and openai.key_env == "OPENAI_API_KEY"
     assert openai.timeout == DEFAULT_TIMEOUT
-    assert openai.max_calls_in_flight == DEFAULT_MAX_CALLS_IN_FLIGHT
+    assert openai.max_calls_in_flight is None  # adaptive: no ceiling
     assert config.get("anthropic").base_url == "https://api.anthropic.com"
     assert config.endpoints == {}
 

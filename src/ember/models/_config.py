@@ -49,7 +49,6 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "ENDPOINT_NAMES",
     "MAX_ATTEMPTS",
-    "DEFAULT_MAX_CALLS_IN_FLIGHT",
     "DEFAULT_DEADLINE",
     "DEFAULT_TIMEOUT",
     "Config",
@@ -64,7 +63,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_DEADLINE: Final = 300.0  # seconds a call may spend on the provider, retries included
-DEFAULT_MAX_CALLS_IN_FLIGHT: Final = 256
 DEFAULT_MAX_ATTEMPTS: Final = 6
 MAX_ATTEMPTS: Final = 20  # beyond this, retries only hide a dead endpoint for hours
 
@@ -96,7 +94,7 @@ class EndpointSettings:
     key_required: bool = False
     rpm: float | None = None
     tpm: float | None = None
-    max_calls_in_flight: int = DEFAULT_MAX_CALLS_IN_FLIGHT
+    max_calls_in_flight: int | None = None  # None: adaptive, from 256 up, no ceiling
     timeout: float | None = DEFAULT_TIMEOUT
     deadline: float | None = DEFAULT_DEADLINE
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
@@ -462,7 +460,7 @@ def _settings(name: str, wire: str, base_url: str, key: Secret | None, key_env: 
         name=name, wire=wire, base_url=base_url, api_key=key, key_env=key_env,
         key_source=key_source,
         key_required=key_required, rpm=section.get("rpm"), tpm=section.get("tpm"),
-        max_calls_in_flight=section.get("max_calls_in_flight", DEFAULT_MAX_CALLS_IN_FLIGHT),
+        max_calls_in_flight=section.get("max_calls_in_flight"),
         timeout=section.get("timeout", DEFAULT_TIMEOUT),
         deadline=section.get("deadline", DEFAULT_DEADLINE),
         max_attempts=section.get("max_attempts", DEFAULT_MAX_ATTEMPTS),

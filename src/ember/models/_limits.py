@@ -11,10 +11,13 @@
 - `LearnedRate` paces an endpoint whose rate limit is not configured: once its answers
   are mostly 429s, requests go at a rate that grows while answers succeed, and a 429 at
   that rate sets it just under what the server was seen to admit.
-- `AdaptiveLimiter` caps requests in flight with AIMD: a 429 halves the cap (once per
-  overload episode: not again for requests already in flight, nor within a cooldown, nor
-  while 429s are only a small share of recent answers), and every `increase_every`
-  successes add one back, up to the configured maximum.
+- `AdaptiveLimiter` caps requests in flight with AIMD: a 429 or 503 halves the cap (once
+  per overload episode: not again for requests already in flight, nor within a cooldown,
+  nor while they are only a small share of recent answers), and every `increase_every`
+  successes add one back, up to the configured maximum. With no maximum configured the cap
+  starts at `START_CALLS_IN_FLIGHT` and grows while the endpoint is healthy: until its first
+  overload, each success while calls wait adds one (slow start: the cap doubles per round
+  trip, as TCP's window does), then additively, with no ceiling.
 
 Each takes a `clock` so its arithmetic can be tested with a fake one, and all run on the
 shared event loop only (no locks).
@@ -32,8 +35,11 @@ from typing import Protocol
 
 from ember._core import TokenBucket
 
-__all__ = ["AdaptiveLimiter", "EndpointRate", "LearnedRate", "RateBucket", "TokenBucket",
-           "set_rate_buckets"]
+__all__ = ["START_CALLS_IN_FLIGHT", "AdaptiveLimiter", "EndpointRate", "LearnedRate",
+           "RateBucket", "TokenBucket", "set_rate_buckets"]
+
+START_CALLS_IN_FLIGHT = 256
+"""The first cap on calls in flight of an endpoint with no `max_calls_in_flight` set."""
 
 
 class RateBucket(Protocol):
@@ -278,10 +284,12 @@ class LearnedRate:
 
 
 class AdaptiveLimiter:
-    """Limits calls in flight; the limit adapts to 429s (AIMD).
+    """Limits calls in flight; the limit adapts to 429s and 503s (AIMD).
 
     Args:
-        max_calls_in_flight: the most calls allowed in flight (and the starting limit).
+        max_calls_in_flight: the most calls allowed in flight (and the starting limit);
+            None: no ceiling, start at `start` and grow while the endpoint is healthy.
+        start: the first limit when there is no ceiling (`START_CALLS_IN_FLIGHT`).
         increase_every: successes needed to raise the limit by one after a decrease.
         cooldown: the least seconds between two decreases.
         overload_share: a 429 lowers the limit only when at least this share of the
@@ -289,7 +297,9 @@ class AdaptiveLimiter:
         window: how many recent answers `overload_share` looks at.
         clock: monotonic seconds; `time.monotonic` unless testing.
 
-    One overload episode halves the limit once. `acquire()` returns a generation number
+    Growth follows demand: the limit only rises while calls wait for a slot. Until the first
+    overload it rises by one per success (slow start: double per round trip); after one, by
+    one per `increase_every` successes. One overload episode halves the limit once. `acquire()` returns a generation number
     to hand back to `on_overload`: a 429 for a call admitted before the last decrease was
     caused by the old limit and does not count again. Decreases are at least `cooldown`
     apart, so scattered 429s from a fast endpoint (many generations a second) trim the
@@ -319,21 +329,26 @@ class AdaptiveLimiter:
     """
 
     __slots__ = ("max_calls_in_flight", "increase_every", "cooldown", "overload_share", "limit",
-                 "in_flight", "generation", "_successes", "_waiters", "_clock",
-                 "_last_decrease", "_recent", "_recent_429s")
+                 "in_flight", "generation", "slow_start", "_ceiling", "_successes", "_waiters",
+                 "_clock", "_last_decrease", "_recent", "_recent_429s")
 
-    def __init__(self, max_calls_in_flight: int, *, increase_every: int = 10, cooldown: float = 1.0,
-                 overload_share: float = 0.25, window: int = 100,
+    def __init__(self, max_calls_in_flight: int | None, *,
+                 start: int = START_CALLS_IN_FLIGHT, increase_every: int = 10,
+                 cooldown: float = 1.0, overload_share: float = 0.25, window: int = 100,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        if (max_calls_in_flight < 1 or increase_every < 1 or cooldown < 0 or window < 1
+        if ((max_calls_in_flight is not None and max_calls_in_flight < 1) or start < 1
+                or increase_every < 1 or cooldown < 0 or window < 1
                 or not 0 <= overload_share <= 1):
-            raise ValueError("AdaptiveLimiter needs max_calls_in_flight >= 1, increase_every >= 1, "
-                             "cooldown >= 0, window >= 1 and 0 <= overload_share <= 1")
+            raise ValueError("AdaptiveLimiter needs max_calls_in_flight >= 1 (or None), "
+                             "start >= 1, increase_every >= 1, cooldown >= 0, window >= 1 "
+                             "and 0 <= overload_share <= 1")
         self.max_calls_in_flight = max_calls_in_flight
         self.increase_every = increase_every
         self.cooldown = cooldown
         self.overload_share = overload_share
-        self.limit = max_calls_in_flight
+        self._ceiling = math.inf if max_calls_in_flight is None else max_calls_in_flight
+        self.limit = start if max_calls_in_flight is None else max_calls_in_flight
+        self.slow_start = max_calls_in_flight is None  # until the first overload
         self.in_flight = 0
         self.generation = 0
         self._successes = 0
@@ -397,9 +412,15 @@ class AdaptiveLimiter:
         return len(recent) == recent.maxlen and 2 * self._recent_429s >= len(recent)
 
     def on_success(self) -> None:
-        """Count a success; every `increase_every` of them raise the limit by one."""
+        """Count a success; it may raise the limit (see the class)."""
         self._answer(False)
-        if self.limit >= self.max_calls_in_flight:
+        if self.limit >= self._ceiling:
+            return
+        if self._ceiling == math.inf and not self._waiters:
+            return  # no call waits: the limit holds nothing back, and must not drift up
+        if self.slow_start:
+            self.limit += 1
+            self._wake()
             return
         self._successes += 1
         if self._successes >= self.increase_every:
@@ -408,7 +429,7 @@ class AdaptiveLimiter:
             self._wake()
 
     def on_overload(self, generation: int) -> None:
-        """A call admitted in `generation` got a 429: halve the limit (at least 1)."""
+        """A call admitted in `generation` got a 429 or 503: halve the limit (at least 1)."""
         self._answer(True)
         if generation != self.generation:
             return
@@ -418,10 +439,12 @@ class AdaptiveLimiter:
         if not self.overloaded:
             return
         self._last_decrease = now
+        self.slow_start = False
         self.generation += 1
         self.limit = max(1, self.limit // 2)
         self._successes = 0
 
     def __repr__(self) -> str:
-        return (f"AdaptiveLimiter(limit={self.limit}/{self.max_calls_in_flight}, "
+        ceiling = "no ceiling" if self.max_calls_in_flight is None else self.max_calls_in_flight
+        return (f"AdaptiveLimiter(limit={self.limit}/{ceiling}, "
                 f"in_flight={self.in_flight}, waiting={len(self._waiters)})")

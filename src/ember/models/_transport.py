@@ -320,7 +320,7 @@ class Endpoint:
         # No limit configured: learn one from the server's 429s rather than hammer it.
         self.pace = LearnedRate() if self.rpm is None and self.tpm is None else None
         self.served = 0  # successful answers so far
-        logger.debug("endpoint %s: %s (max_calls_in_flight=%d, rpm=%s, tpm=%s)", self.name,
+        logger.debug("endpoint %s: %s (max_calls_in_flight=%s, rpm=%s, tpm=%s)", self.name,
                      shown_url(self.base_url), settings.max_calls_in_flight, settings.rpm,
                      settings.tpm)
 
@@ -465,8 +465,9 @@ class Endpoint:
                 model_id=model_id,
             ) from None
         body = excerpt(raw)
-        if status == 429:
+        if status in (429, 503):  # too many calls: fewer in flight
             limiter.on_overload(generation)
+        if status == 429:
             if self.pace is not None:
                 self.pace.on_overload(retry_after, limiter.rate_limited, paced)
         if status in _RETRY_STATUSES or status >= 500:

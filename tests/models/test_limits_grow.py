@@ -1,0 +1,80 @@
+"""The per-endpoint cap on calls in flight grows while the endpoint is healthy and shrinks
+on 429s and 503s (AIMD), asserted as structure: the simulator server's own count of
+requests in flight, and the limiter's arithmetic on a fake clock. Never wall-clock."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from ember.models import models
+from ember.models._limits import START_CALLS_IN_FLIGHT, AdaptiveLimiter
+
+
+def _burst(model_id: str, n: int) -> list:
+    async def main():
+        return await asyncio.gather(*(models.acall(model_id, f"q{i}") for i in range(n)),
+                                    return_exceptions=True)
+
+    return asyncio.run(main())
+
+
+def test_a_healthy_endpoint_gets_more_than_the_first_cap_in_flight(endpoint):
+    name, server = endpoint("grow", sim={"latency": 0.4})   # default settings: no cap set
+    got = _burst(f"{name}/gpt", 1200)
+    assert not [r for r in got if isinstance(r, BaseException)]
+    assert server.stats()["max_in_flight"] > START_CALLS_IN_FLIGHT
+
+
+def test_a_fixed_cap_is_kept(endpoint):
+    name, server = endpoint("fixed", sim={"latency": 0.02}, max_calls_in_flight=40)
+    _burst(f"{name}/gpt", 300)
+    assert server.stats()["max_in_flight"] <= 40
+
+
+def test_429s_shrink_what_is_in_flight(endpoint):
+    name, server = endpoint("busy", sim={"latency": 0.05, "fail_429": 0.5, "retry_after": 0.01,
+                                         "seed": 7})
+    first = _burst(f"{name}/gpt", 600)
+    assert server.stats()["max_in_flight"] <= START_CALLS_IN_FLIGHT   # never grew
+    assert sum(not isinstance(r, BaseException) for r in first) > 500
+    server.reset_stats()
+    _burst(f"{name}/gpt", 600)
+    assert server.stats()["max_in_flight"] <= START_CALLS_IN_FLIGHT // 2   # halved, and held
+
+
+@pytest.mark.parametrize("status", ["429", "503"])
+def test_slow_start_then_halving_then_additive(status):
+    now = [0.0]
+    limiter = AdaptiveLimiter(None, start=4, increase_every=2, clock=lambda: now[0])
+
+    async def main():
+        held = [await limiter.acquire() for _ in range(4)]
+        waiting = [asyncio.ensure_future(limiter.acquire()) for _ in range(20)]
+        await asyncio.sleep(0)
+        for _ in range(4):                  # each answer while calls wait: one more slot
+            limiter.release()
+            limiter.on_success()
+        await asyncio.sleep(0)
+        grown = limiter.limit
+        for _ in range(100):                # an overload (a 429 or a 503, same treatment)
+            limiter.on_overload(limiter.generation)
+        halved = limiter.limit
+        for _ in range(4):
+            limiter.on_success()
+        for task in waiting:
+            task.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        return held, grown, halved, limiter.limit
+
+    _, grown, halved, after = asyncio.run(main())
+    assert grown == 8 and halved == 4 and not limiter.slow_start
+    assert after == 4 + 2       # additive now: one per `increase_every` successes
+
+
+def test_an_idle_endpoint_does_not_drift_up():
+    limiter = AdaptiveLimiter(None, start=4)
+    for _ in range(1000):
+        limiter.on_success()        # no call waiting: nothing to grow for
+    assert limiter.limit == 4
