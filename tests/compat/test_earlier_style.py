@@ -47,7 +47,14 @@ def test_bare_ids_run_unchanged_against_the_simulator_server(make_server, tmp_pa
 
 
 def test_the_facade_has_every_name_the_earlier_ember_imported():
-    code = "from ember.api import models, operators, op, non, xcs, data, eval; print('ok')"
+    code = ("from ember.api import models, operators, op, non, xcs, data, eval\n"
+            "from ember.api.xcs import jit, vmap, pmap\n"
+            "from ember.api.operators import Operator\n"
+            "from ember.api.models import models as same\n"
+            "import ember, ember.xcs\n"
+            "assert same is models and jit is ember.xcs.jit and Operator is operators.Operator\n"
+            "assert callable(ember.context) and ember.get_config('defaults') == {}\n"
+            "print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
