@@ -1,0 +1,35 @@
+"""The README's two commands install what each needs: `make demo` only Ember and its own
+dependencies (no `test` extra, no Ray), `make test` the `test` extra. Checked with
+``make -n`` (what would run) against a venv path that does not exist yet."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+
+
+def dry_run(target: str, venv: Path) -> list[str]:
+    out = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=REPO, capture_output=True,
+                         text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
+def test_make_demo_installs_only_the_core(tmp_path):
+    lines = dry_run("demo", tmp_path / "venv")
+    installs = [line for line in lines if " install " in line]
+    assert installs == [f"{tmp_path / 'venv'}/bin/pip install --quiet -e ."], lines
+    assert lines[-1] == f"{tmp_path / 'venv'}/bin/ember demo"
+
+
+def test_make_test_installs_the_test_extra(tmp_path):
+    lines = dry_run("test", tmp_path / "venv")
+    assert any(line.endswith("pip install --quiet -e '.[test]'") for line in lines), lines
+    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest"
