@@ -274,12 +274,12 @@ def test_a_deadline_cancels_the_work_and_names_the_reason(form):
 def test_cancel_stops_the_jobs_quietly(form):
     probe = Probe()
 
-    async def body(scope: _core.Scope) -> None:
+    async def body(scope: _core.Scope) -> Any:
         fut = scope.spawn(probe.aslow)
         while not probe.started.is_set():
             await asyncio.sleep(0.001)
         scope.cancel("enough")
-        assert fut.cancelled()
+        return fut
 
     if form == "sync":
         with _core.Scope() as scope:
@@ -288,11 +288,12 @@ def test_cancel_stops_the_jobs_quietly(form):
             scope.cancel("enough")
         assert fut.cancelled()
     else:
-        async def main() -> None:
+        async def main() -> Any:
             async with _core.Scope() as scope:
-                await body(scope)
+                fut = await body(scope)
+            return fut
 
-        asyncio.run(main())
+        assert asyncio.run(main()).cancelled()
     assert ("cancelled", "slow") in probe.log and probe.log[-1] == ("ended", "slow")
 
 

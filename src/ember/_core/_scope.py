@@ -171,14 +171,25 @@ class Scope:
 
     def spawn(self, fn: Callable[..., Coroutine[Any, Any, Any]], /, *args: Any,
               **kwargs: Any) -> cf.Future[Any]:
-        """Run the coroutine ``fn(*args, **kwargs)`` as a task on the scope's loop."""
+        """Run the coroutine ``fn(*args, **kwargs)`` as a task on the scope's loop.
+
+        Started from that loop's own thread (the async form's body), the job's future is
+        the `asyncio.Task` itself (the same methods, and no thread-safe future to make).
+        """
         if self._body is None and _loop.in_loop_thread():
             raise RuntimeError(
                 f"{self.reason}: a blocking wait was made on Ember's event loop thread; "
                 "use the async form (`async with`, `await ...acall(...)`) inside coroutines.")
         loop = self._loop
-        return self._add(lambda on_end: _loop.start_on(loop, _call_async(fn, args, kwargs),
-                                                       on_end=on_end), task=True)
+
+        def start(on_end: Callable[[], None]) -> Any:
+            if self._body is not None and _running_loop() is loop:
+                task = loop.create_task(_call_async(fn, args, kwargs))  # type: ignore[union-attr]
+                task.add_done_callback(lambda _: on_end())
+                return task
+            return _loop.start_on(loop, _call_async(fn, args, kwargs), on_end=on_end)
+
+        return self._add(start, task=True)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
         """Run the blocking ``fn(*args, **kwargs)`` on the elastic thread pool."""
@@ -250,7 +261,7 @@ class Scope:
         if not job.task:  # a thread's or process's work has ended when its future is done
             job.real.add_done_callback(lambda _: self._ended(job))
         if self._cancelled is not None:  # stopped while it was starting
-            job.real.cancel()
+            _cancel(job.real)
 
     # -- the policy ----------------------------------------------------------------------
 
@@ -301,9 +312,9 @@ class Scope:
             if waiters:
                 self._waiters = []
         for job in queued:
-            job.future.cancel()  # type: ignore[union-attr]
+            _cancel(job.future)
         for job in jobs:
-            (job.real or job.future).cancel()  # type: ignore[union-attr]
+            _cancel(job.real or job.future)
         _wake(waiters)
         if expired and self._body is not None and self._loop is not None:
             self._loop.call_soon_threadsafe(self._cancel_body)
@@ -445,6 +456,25 @@ class Scope:
             self._finish(None)
             return True  # the body's CancelledError was our deadline's
         return self._finish(exc)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _cancel(fut: Any) -> None:
+    """Cancel a job's future from any thread (a task only from its own loop's thread)."""
+    if isinstance(fut, asyncio.Future):
+        loop = fut.get_loop()
+        if _running_loop() is loop:
+            fut.cancel()
+        else:
+            loop.call_soon_threadsafe(fut.cancel)
+    elif fut is not None:
+        fut.cancel()
 
 
 def _wake(waiters: list[cf.Future[None]]) -> None:

@@ -132,20 +132,25 @@ class Graph(Operator):
     async def aforward(self, query: str) -> Answer:
         self.check_ready()
         nodes = self.nodes
+        loop = asyncio.get_running_loop()
+        # Each node's answer, for the nodes that need it: futures of this loop (no thread
+        # hop). A failed node leaves its own unset: the scope cancels whoever waits on it.
+        answers = [loop.create_future() for _ in nodes]
         futures: list[cf.Future[Any]] = []
         spans: list[tuple[int, float, float]] = []
 
         async def run(node: GraphNode) -> Any:
-            # A failed input has already stopped the scope: this wait is cancelled.
-            inputs = tuple([await asyncio.wrap_future(futures[d]) for d in node.deps])
+            inputs = tuple([await answers[d] for d in node.deps])
             t0 = time.perf_counter()
             try:
-                return await acall_any(node.unit, query, inputs)
+                answer = await acall_any(node.unit, query, inputs)
             except Exception as exc:
                 exc.add_note(f"in NON node #{node.id} {node.label}")
                 raise
             finally:
                 spans.append((node.id, t0, time.perf_counter()))
+            answers[node.id].set_result(answer)
+            return answer
 
         start = time.perf_counter()
         try:
