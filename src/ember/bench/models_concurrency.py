@@ -1,20 +1,21 @@
-"""1,000 concurrent model calls: `models.acall` against raw aiohttp, same server, same run.
+"""N concurrent model calls: `models.acall` with default settings against raw aiohttp.
 
 The simulator server runs in a subprocess (`SimServerProcess`, latency 0.1 s) so it does not
-share this process's GIL. Each round sends N concurrent chat completions twice:
+share a client's GIL. For each N (100, 1,000 and 10,000 by default) each side runs in a
+fresh process of its own, one after the other (the order alternates with N), against the
+same server in the same run:
 
-- raw: one `aiohttp.ClientSession` (unlimited pool) posting JSON and reading the text out
-  of the answer, on a long-lived event loop of its own;
-- models: ``models.acall("bench/sim-model", ...)`` from a user event loop, through an
-  OpenAI-wire endpoint configured for the server (max_calls_in_flight above N), i.e. with the
-  parameter checks, limiter, retry wrapper, loop bridge and `ModelResult` included.
+- raw: one `aiohttp.ClientSession` with no connection cap, posting JSON and reading the text
+  out of the answer;
+- models: ``models.acall("bench/sim-model", ...)`` through an OpenAI-wire endpoint with
+  default settings (no max_calls_in_flight: the adaptive cap starts at 256 and grows), i.e.
+  with the parameter checks, limiter, retry wrapper, loop bridge and `ModelResult` included.
 
-Both keep their connections between rounds; the order alternates to cancel warm-up and
-drift effects. Wall time and process CPU time (all threads) are reported per round, with
-medians and the models/raw ratios.
+Each process opens its connections with one batch, then times `--rounds` batches (wall
+and process CPU time) and reports their medians; the table gives the models/raw ratios.
 
-Run: ``python -m ember.bench.models_concurrency [--n 1000] [--rounds 7] [--quick]``,
-or ``ember bench models``.
+Run: ``python -m ember.bench.models_concurrency [--n 100,1000,10000] [--rounds 5]
+[--quick]``, or ``ember bench models``.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ import gc
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -104,82 +107,93 @@ def _measure(run: Callable[[list[str]], list[str]], prompts: list[str]) -> tuple
     return wall, cpu
 
 
-def _write_config(base_url: str, n: int) -> Path:
+def _write_config(base_url: str) -> Path:
+    """The endpoint with default settings (but a timeout for 10,000 calls on a busy box)."""
     fd, name = tempfile.mkstemp(prefix="ember-bench-", suffix=".toml")
     with os.fdopen(fd, "w") as f:
         f.write(f'[endpoints.{ENDPOINT}]\nwire = "openai"\nbase_url = "{base_url}"\n'
-                f"max_calls_in_flight = {max(1000, 2 * n)}\ntimeout = 60\n")
+                "timeout = 120\n")
     return Path(name)
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
-    """Run the benchmark, print a table, and return the median ratios.
+def _side(side: str, url: str, n: int, rounds: int) -> dict[str, float]:
+    """One side in this (fresh) process: a warm-up batch, then the medians of `rounds`."""
+    client = RawClient(url) if side == "raw" else ModelsClient()
+    try:
+        _measure(client.run, [_prompt(-1, i) for i in range(n)])
+        rows = [_measure(client.run, [_prompt(r, i) for i in range(n)]) for r in range(rounds)]
+    finally:
+        client.close()
+    return {"wall": statistics.median(w for w, _ in rows),
+            "cpu": statistics.median(c for _, c in rows)}
+
+
+def _fresh(side: str, url: str, n: int, rounds: int, config: Path) -> dict[str, float]:
+    """`_side` in a new interpreter (nothing warm, nothing shared), as JSON."""
+    env = {**os.environ, "EMBER_CONFIG": str(config)}
+    out = subprocess.run(
+        [sys.executable, "-m", "ember.bench.models_concurrency", "--side", side, "--url", url,
+         "--n", str(n), "--rounds", str(rounds)],
+        capture_output=True, text=True, env=env, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(f"the {side} process failed: {out.stderr.strip()[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark, print a table, and return the ratios.
 
     Args:
         argv: command-line options (``--n``, ``--rounds``, ``--latency``, ``--quick``);
             None for the defaults.
 
     Returns:
-        ``{"wall_ratio": ..., "cpu_ratio": ..., "raw_wall": ..., "models_wall": ...}``
-        (ratios are models/raw; times are medians in seconds).
+        ``{"wall_ratio", "cpu_ratio", "raw_wall", "models_wall"}`` at N = 1,000 (or the
+        largest N asked for below it), and ``"by_n": {N: {...}}`` for every N (ratios are
+        models/raw; times are medians in seconds).
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000, help="concurrent calls per batch")
-    parser.add_argument("--rounds", type=int, default=7, help="measured rounds")
+    parser.add_argument("--n", default="100,1000,10000",
+                        help="concurrent calls per batch, comma-separated")
+    parser.add_argument("--rounds", type=int, default=5, help="measured batches per process")
     parser.add_argument("--latency", type=float, default=0.1, help="server latency (s)")
-    parser.add_argument("--quick", action="store_true", help="3 rounds (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, 2 rounds")
+    parser.add_argument("--side", choices=("raw", "models"), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args([] if argv is None else argv)
+    if args.side:  # a worker process: one side, one N
+        print(json.dumps(_side(args.side, args.url, int(args.n), args.rounds)))
+        return {}
+    sizes = [int(x) for x in str(args.n).split(",") if x.strip()]
     if args.quick:
-        args.rounds = min(args.rounds, 3)
+        sizes, args.rounds = [n for n in sizes if n <= 1000] or sizes[:1], min(args.rounds, 2)
 
-    old_config = os.environ.get("EMBER_CONFIG")
+    by_n: dict[int, dict[str, float]] = {}
     with SimServerProcess(SimConfig(latency=args.latency)) as server:
-        path = _write_config(server.openai_base_url, args.n)
-        os.environ["EMBER_CONFIG"] = str(path)
-        raw, api = RawClient(server.openai_base_url), ModelsClient()
-        clients: dict[str, Callable[[list[str]], list[str]]] = {"raw": raw.run,
-                                                                  "models": api.run}
-        results: dict[str, list[tuple[float, float]]] = {"raw": [], "models": []}
+        config = _write_config(server.openai_base_url)
         try:
-            warm = [_prompt(-1, i) for i in range(args.n)]
-            for run in clients.values():  # open the connections, import lazily-loaded code
-                _measure(run, warm)
-            print(f"{args.n} concurrent calls, server latency {args.latency:g}s, "
-                  f"{args.rounds} rounds (order alternates)\n")
-            print(f"{'round':>5}  {'first':<7} {'raw wall':>9} {'raw cpu':>8} "
-                  f"{'models wall':>11} {'models cpu':>10}")
-            for r in range(args.rounds):
-                order = ["raw", "models"] if r % 2 == 0 else ["models", "raw"]
-                prompts = [_prompt(r, i) for i in range(args.n)]
-                for name in order:
-                    results[name].append(_measure(clients[name], prompts))
-                (rw, rc), (mw, mc) = results["raw"][-1], results["models"][-1]
-                print(f"{r + 1:>5}  {order[0]:<7} {rw:>8.3f}s {rc:>7.3f}s "
-                      f"{mw:>10.3f}s {mc:>9.3f}s")
+            print(f"server latency {args.latency:g}s; each side in a fresh process, "
+                  f"{args.rounds} timed batches each (medians)\n")
+            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} {'cpu':>6}")
+            for k, n in enumerate(sizes):
+                order = ["raw", "models"] if k % 2 == 0 else ["models", "raw"]
+                got = {side: _fresh(side, server.openai_base_url, n, args.rounds, config)
+                       for side in order}
+                raw, api = got["raw"], got["models"]
+                by_n[n] = {"raw_wall": raw["wall"], "models_wall": api["wall"],
+                           "wall_ratio": api["wall"] / raw["wall"],
+                           "cpu_ratio": api["cpu"] / raw["cpu"]}
+                row = by_n[n]
+                print(f"{n:>6}  {raw['wall']:>8.3f}s {api['wall']:>10.3f}s  "
+                      f"{row['wall_ratio']:>5.2f}x {row['cpu_ratio']:>5.2f}x")
         finally:
-            raw.close()
-            api.close()
-            path.unlink(missing_ok=True)
-            if old_config is None:
-                os.environ.pop("EMBER_CONFIG", None)
-            else:
-                os.environ["EMBER_CONFIG"] = old_config
-        server_stats = server.stats()
-
-    med = {name: (statistics.median(w for w, _ in rows), statistics.median(c for _, c in rows))
-           for name, rows in results.items()}
-    summary = {
-        "raw_wall": med["raw"][0],
-        "models_wall": med["models"][0],
-        "wall_ratio": med["models"][0] / med["raw"][0],
-        "cpu_ratio": med["models"][1] / med["raw"][1],
-    }
-    print(f"\n{'median':>5}  {'':<7} {med['raw'][0]:>8.3f}s {med['raw'][1]:>7.3f}s "
-          f"{med['models'][0]:>10.3f}s {med['models'][1]:>9.3f}s")
-    print(f"\nmodels/raw: wall {summary['wall_ratio']:.2f}x, CPU {summary['cpu_ratio']:.2f}x "
-          f"(server: {server_stats['completed']} completed, max in flight "
-          f"{server_stats['max_in_flight']})")
-    return summary
+            config.unlink(missing_ok=True)
+        stats = server.stats()
+    head = max((n for n in by_n if n <= 1000), default=max(by_n))
+    print(f"\nmodels/raw at N={head}: wall {by_n[head]['wall_ratio']:.2f}x, CPU "
+          f"{by_n[head]['cpu_ratio']:.2f}x (server: {stats['completed']} completed, max in "
+          f"flight {stats['max_in_flight']})")
+    return {**by_n[head], "by_n": by_n}
 
 
 if __name__ == "__main__":
