@@ -104,3 +104,11 @@ def test_a_failing_benchmark_fails_the_command(bench_cli):
     assert out.returncode == 1
     assert "ember.bench.broken failed: RuntimeError: boom" in out.stderr
     assert out.stderr.strip().splitlines()[-1] == "ember: benchmark(s) failed: broken"
+
+
+def test_doctests():
+    import doctest
+
+    from ember.bench import _runner
+
+    assert doctest.testmod(_runner).failed == 0

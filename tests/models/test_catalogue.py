@@ -107,3 +107,13 @@ def test_usage_reads_as_attributes_and_as_a_mapping():
     with pytest.raises(KeyError, match="usage counts are"):
         usage["tokens"]
     assert Usage(1, 2) + Usage(3, 4) == Usage(4, 6)
+
+
+@pytest.mark.parametrize("name", ["ember.models._catalogue", "ember.models._providers",
+                                  "ember.models._result", "ember.models._ids",
+                                  "ember.models._pricing", "ember.api"])
+def test_doctests(name):
+    import doctest
+    import importlib
+
+    assert doctest.testmod(importlib.import_module(name)).failed == 0

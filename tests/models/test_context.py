@@ -176,3 +176,11 @@ def test_bad_paths_are_typed_errors():
         ember.get_config("limit.openai")
     with pytest.raises(ConfigError, match="name one setting"):
         ember.set_config("defaults", 1)
+
+
+def test_doctests():
+    import doctest
+
+    from ember.models import _context
+
+    assert doctest.testmod(_context).failed == 0
