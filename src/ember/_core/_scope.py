@@ -54,8 +54,9 @@ __all__ = ["Scope"]
 Errors = Literal["raise", "group"]
 
 
-# Starts a job's work and returns its future; a task calls `on_end` once it has ended.
-_Starter = Callable[[Callable[[], None]], cf.Future[Any]]
+# Starts a job's work and returns its future; a task calls `on_end` once it has ended (with
+# or without an argument: it may be a done callback).
+_Starter = Callable[[Callable[..., None]], cf.Future[Any]]
 
 
 class _Job:
@@ -185,7 +186,7 @@ class Scope:
         def start(on_end: Callable[[], None]) -> Any:
             if self._body is not None and _running_loop() is loop:
                 task = loop.create_task(_call_async(fn, args, kwargs))  # type: ignore[union-attr]
-                task.add_done_callback(lambda _: on_end())
+                task.add_done_callback(on_end)
                 return task
             return _loop.start_on(loop, _call_async(fn, args, kwargs), on_end=on_end)
 
@@ -259,13 +260,13 @@ class Scope:
         if job.future is None:
             job.future = job.real
         if not job.task:  # a thread's or process's work has ended when its future is done
-            job.real.add_done_callback(lambda _: self._ended(job))
+            job.real.add_done_callback(functools.partial(self._ended, job))
         if self._cancelled is not None:  # stopped while it was starting
             _cancel(job.real)
 
     # -- the policy ----------------------------------------------------------------------
 
-    def _ended(self, job: _Job) -> None:
+    def _ended(self, job: _Job, *_: Any) -> None:
         """A job can no longer run: judge its outcome, start queued jobs, wake the exit."""
         fut = job.future
         if job.real is not None and fut is not job.real and fut is not None:
