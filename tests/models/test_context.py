@@ -86,6 +86,16 @@ def test_jitted_and_parallel_calls_inside_the_block_get_its_settings():
     assert mapped == [models("sim/alpha", q, system="scoped", latency=0) for q in ("Hi", "Yo")]
 
 
+def test_an_evaluation_run_inside_a_block_gets_its_settings():
+    from ember.api import eval
+
+    rows = [{"question": "Hi", "answer": explicit(system="graded").text}]
+    with ember.context(system="graded", latency=0):
+        result = eval.evaluate(lambda question: models("sim/gpt", question), rows, "exact",
+                               progress=False)
+    assert result.summary.items == 1 and result.summary.score == 1.0
+
+
 def test_a_block_inside_a_jitted_function_holds_for_its_calls():
     @xcs.jit
     def scoped_pair(q: str) -> list[str]:
