@@ -45,8 +45,12 @@ def test_1500_requests_through_faults_none_lost_all_right_and_not_much_slower():
     assert r["injected_429"] > 60 and r["errors_500"] > 30 and r["resets"] > 5
     assert r["hangs"] > 2
     assert r["attempts"] >= 1500 + r["injected_429"] + r["errors_500"] + r["resets"]
-    # ...each answer was produced once more at most when a legit answer outran the timeout.
-    assert 1500 <= r["completed"] <= 1500 + 30
+    # ...an answer was produced twice only when a legit answer outran the client's timeout
+    # and was asked again: at most one extra answer per attempt no fault explains (their
+    # number grows with the machine's load; a loaded run saw 98).
+    unexplained = (r["attempts"] - 1500 - r["injected_429"] - r["errors_500"] - r["resets"]
+                   - r["hangs"])
+    assert 1500 <= r["completed"] <= 1500 + unexplained, r
     # The benchmark holds 2x at full size; CI machines are noisy, so only a loose bound.
     assert r["ratio"] < 3.5, r
 
