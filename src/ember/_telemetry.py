@@ -215,7 +215,7 @@ def _fail(span: Any, exc: BaseException) -> None:
         return
     # Redacted like every text Ember shows (a user's own error may quote a key): so the
     # exception event is written here rather than by `span.record_exception`.
-    from ember.models import redact
+    from ember._core import redact
 
     message = redact(str(exc))
     span.set_attribute("error.type", type(exc).__qualname__)

@@ -24,7 +24,7 @@ from ember.errors import (
 )
 from ember.eval import read_record
 from ember.models import Provider, _config, _registry, models, register_provider
-from ember.models._secret import Secret, known_secrets, redact
+from ember._core import Secret, known_secrets, redact
 
 SENTINEL = "sk-SENTINEL-abc123def456ghi789"
 # Pieces a provider might echo back ("sk-SENTI...i789").

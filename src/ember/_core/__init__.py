@@ -1,5 +1,5 @@
 """The kernel every layer may import: the event loop, the elastic pool, scopes with the one
-failure policy, call-path hooks and the token bucket; and the plain data that explanations
+failure policy, call-path hooks, the token bucket and the one redaction of secrets; and the plain data that explanations
 are made of (drawn by `ember.viz`).
 
 Nothing here imports another ember package but `ember._errors` (and `ember.viz`, loaded by an
@@ -31,3 +31,7 @@ from ember._core._pool import to_thread as to_thread
 from ember._core._pool import workers as workers
 from ember._core._progress import Progress as Progress
 from ember._core._scope import Scope as Scope
+from ember._core._secret import Secret as Secret
+from ember._core._secret import known_secrets as known_secrets
+from ember._core._secret import redact as redact
+from ember._core._secret import redact_keys as redact_keys

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CLIError as exc:
-        from ember.models import redact  # what the CLI prints, the record would store
+        from ember._core import redact  # what the CLI prints, the record would store
 
         print(f"ember: {redact(str(exc))}", file=sys.stderr)
         return 2

@@ -212,7 +212,7 @@ def _dataset(args: argparse.Namespace) -> Any:
 
 def _one_line(exc: BaseException) -> str:
     """`exc` as one line, redacted as the record redacts it (the same function)."""
-    from ember.models._secret import redact
+    from ember._core import redact
 
     text = redact(" ".join(str(exc).split())) or type(exc).__name__
     return text if len(text) <= 400 else text[:397] + "..."

@@ -33,7 +33,7 @@ from typing import Any, Final
 from ember import __version__
 from ember._errors import EvalError, RecordExists, RecordMismatch
 from ember.eval._task import ItemRecord
-from ember.models._secret import known_secrets, redact
+from ember._core import known_secrets, redact
 
 __all__ = ["FORMAT", "RecordStore", "Redactor", "read_records"]
 
@@ -74,7 +74,7 @@ logger = logging.getLogger("ember.eval")
 
 class Redactor:
     """Removes this process's API keys from text before it is stored, with the same function
-    (`ember.models._secret.redact`) as every other place Ember shows text.
+    (`ember._core.redact`) as every other place Ember shows text.
 
     Examples:
         >>> Redactor(["sk-abcdefgh12345678"]).text("key sk-abcdefgh12345678 leaked")

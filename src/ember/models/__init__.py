@@ -52,7 +52,7 @@ from ember.models._response_cache import ResponseCache as ResponseCache
 from ember.models._response_cache import cache_file as cache_path
 from ember.models._result import ModelResult as ModelResult
 from ember.models._result import Usage as Usage
-from ember.models._secret import redact as redact
+from ember._core import redact as redact
 
 __all__ = [
     "CACHE_FILE",

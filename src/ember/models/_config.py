@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 from ember._errors import ConfigError, ConfigNotAFile
 from ember.models import _scope
 from ember.models._ids import PREFIX_PATTERN
-from ember.models._secret import Secret
+from ember._core import Secret
 from ember.models._wire import WIRES
 
 __all__ = [

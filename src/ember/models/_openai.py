@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from ember.models._params import Request
 from ember.models._result import Usage
-from ember.models._secret import Secret
+from ember._core import Secret
 from ember.models._wire import Parsed, Wire, finish_reason, token_count
 
 __all__ = ["OpenAIWire"]

@@ -16,7 +16,7 @@ import aiohttp
 
 from ember._errors import UnknownProvider
 from ember.models import _config, _registry
-from ember.models._secret import redact
+from ember._core import redact
 from ember.models._wire import get_wire
 
 __all__ = ["EndpointCheck", "ProviderInfo", "check_endpoint", "check_endpoints", "providers"]

@@ -20,7 +20,7 @@ error raised for it (`_final_error`, `_deadline_error`, or a status error) is ra
 outside any ``except`` block, ``from None``: its ``__cause__`` and ``__context__`` are
 None. aiohttp's errors carry the request (`request_info.headers`: the key), so none of
 them is ever reachable from an Ember error; its message holds the facts instead, with
-every known key redacted (`ember.models._secret.redact`).
+every known key redacted (`ember._core.redact`).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from ember._errors import (
 )
 from ember.models._config import EndpointSettings
 from ember.models._limits import AdaptiveLimiter, EndpointRate, LearnedRate
-from ember.models._secret import redact
+from ember._core import redact
 
 __all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
 

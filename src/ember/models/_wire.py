@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ember.models._params import Request
 from ember.models._result import Usage
-from ember.models._secret import Secret
+from ember._core import Secret
 
 __all__ = ["WIRES", "Parsed", "Wire", "finish_reason", "get_wire", "register_wire", "token_count"]
 
