@@ -37,10 +37,8 @@ OVERLAP_PENDING: set[str] = {
     "loop_over_connections", "raw_http_two", "three_connections",
     # helpers and clients chosen at run time
     "default_client_twice", "helper_writes_in_order", "opener_in_function",
-    # loops over files and cursors, checks in loops, map, caches
-    "counter_numbers_lines", "cursor_rows_drive_requests", "lines_drive_requests",
-    "loop_helper_check", "loop_inline_check", "lru_distinct_keys", "map_over_keys",
-    "memo_dict",
+    # loops over files and cursors, caches
+    "cursor_rows_drive_requests", "lines_drive_requests", "lru_distinct_keys", "memo_dict",
     # where the function is defined, rebinding
     "async_pair", "decorated", "edited_after_import", "lambda_pair", "registry_entry_replaced",
 }

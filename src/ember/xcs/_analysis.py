@@ -12,6 +12,7 @@ The stage is a few modules, one concept each, in the order they build on each ot
 - `_summary`: what calling an object does (`CallFact`): its rule, its declaration, or
   its body's calls, transitively.
 - `_stmt`: what each statement binds, reads, mutates and writes, one handler per node kind.
+- `_sugar`: shapes respelled as equivalent ones the plan can move (``list(map(f, xs))``).
 - this module: `analyse`, which puts them together for one function (`FunctionFacts`),
   and the alias groups of its locals.
 """
@@ -29,6 +30,7 @@ from ember.xcs._infer import local_types
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
+from ember.xcs._sugar import respell
 from ember.xcs._summary import CallFact, classify_call, fact_for_object, reset, summarize
 
 __all__ = [
@@ -64,6 +66,8 @@ class FunctionFacts:
     guards: list[tuple] = field(default_factory=list, repr=False)
     # Locals by the root of their alias group, made from `alias` when first asked for.
     groups: dict[str, set[str]] | None = field(default=None, repr=False)
+    # Locals whose every binding gives one known type (see `_infer`).
+    types: dict[str, type] = field(default_factory=dict, repr=False)
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]
@@ -123,6 +127,10 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any]) -> FunctionFacts:
         raise NoSource(why)
     params, declared, local_names = scope_names(tree, index)
     resolver = Resolver(func, local_names, {k: v for k, v in bound.items() if k in params})
+    if respell(index, resolver):  # the tree changed: index it again
+        index = TreeIndex(tree)
+        params, declared, local_names = scope_names(tree, index)
+        resolver.local_names = local_names
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
     guards = [*resolver.guards]
@@ -136,7 +144,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any]) -> FunctionFacts:
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
-        index=index, guards=unique_guards(guards),
+        index=index, guards=unique_guards(guards), types=resolver.local_types,
     )
     _build_aliases(facts)
     return facts

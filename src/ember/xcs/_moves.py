@@ -14,18 +14,17 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import types
 
 from ember.xcs._analysis import FunctionFacts, StmtFacts
 from ember.xcs._effects import Kind
 from ember.xcs._index import TreeIndex, children, root_name, target_names
 from ember.xcs._sites import Site, latency
+from ember.xcs._sugar import consumes_all
 
-__all__ = ["CONSUMERS", "Moves", "child_blocks", "world_writes", "worth"]
+__all__ = ["Moves", "child_blocks", "world_writes", "worth"]
 
-# Calls that consume a generator argument completely (so it may be evaluated eagerly);
-# any() and all() stop early, so their generators stay lazy.
-CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict"})
 
 
 def worth(facts: FunctionFacts, crossed: list[ast.stmt]) -> bool:
@@ -103,6 +102,7 @@ class Moves:
         found: list[tuple[ast.Call, ast.expr]] = []
         is_async = self.facts.is_async
         checkable = self._checkable(part)
+        counted: set[str] = set()  # counters advanced before the calls found next
         for n in order:
             if isinstance(n, ast.Await):
                 if is_async and isinstance(n.value, ast.Call) and id(n.value) in {
@@ -126,13 +126,28 @@ class Moves:
                 continue
             if self.is_candidate(n) and not any(
                     self.is_candidate(c) and id(c) not in checkable
-                    for c in self.index.find(n, ast.Call)):
+                    for c in self.index.find(n, ast.Call)) and not (
+                    counted and self.facts.loads(n) & counted):
                 found.append((n, n))
                 continue
             if fact.kind is Kind.PURE:
                 continue
+            counter = self._counter(n)
+            if counter is not None:
+                counted |= self.facts.aliases({counter})
+                continue
             break
         return [(c, e) for c, e in found if id(c) not in self.claimed]
+
+    def _counter(self, call: ast.Call) -> str | None:
+        """The local counter `call` advances, for ``next(c)`` on an `itertools.count`: it
+        changes that counter only and runs no user code, so calls that do not read the
+        counter may start before it."""
+        if (self.facts.calls[id(call)].obj is next and len(call.args) == 1
+                and not call.keywords and isinstance(call.args[0], ast.Name)
+                and self.facts.types.get(call.args[0].id) is itertools.count):
+            return call.args[0].id
+        return None
 
     def _checkable(self, part: ast.AST) -> set[int]:
         """Method calls known only at run time (``k.upper()`` on a value of unknown type)
@@ -260,6 +275,7 @@ class Moves:
         if iter_roots & _direct_mutations(self.index, body):
             return
         writes = any(world_writes(pf) for pf in body_facts)
+        changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
         picked: list[Site] = []
         for i, call, expr in found:
             f, outside = self.free(call)
@@ -267,7 +283,9 @@ class Moves:
             hazards: set[str] = set()
             if (f - targets) & defined:
                 continue
-            if any(pf.decides for pf in body_facts[:i]):
+            checks = [s for s, pf in zip(body[:i], body_facts, strict=False) if pf.decides]
+            if checks and (any(pf.unseen for pf in body_facts)
+                           or not self.checks_ahead(checks, changed)):
                 continue  # an earlier check decides whether this item's call happens
             if fact.resource not in ("llm", "time") and writes:
                 continue
@@ -275,17 +293,39 @@ class Moves:
                 continue
             for pf in body_facts:
                 hazards |= f if pf.unseen else f & pf.mutates
+            why = ("starts for each item as soon as the item's checks pass" if checks
+                   else "starts for every item before the first iteration")
             picked.append(self.new_site(
-                call, expr, "loop", loop, hazards=tuple(sorted(hazards)),
-                why="starts for every item before the first iteration",
-                crosses_writes=writes))
+                call, expr, "loop", loop, hazards=tuple(sorted(hazards)), why=why,
+                crosses_writes=writes, checks=checks))
         if picked:
             self.loops[id(loop)] = picked
+
+    def checks_ahead(self, checks: list[ast.stmt], changed: set[str]) -> bool:
+        """May these checks of a loop's item (statements that may raise: `if ...: raise`,
+        `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
+        item's call starting once its checks pass? Only checks that compute, bind nothing
+        and read nothing the loop changes (the caller also refuses a body with an opaque
+        call): they then pass or fail ahead exactly as they do in their place, where they
+        run again. No call starts before the checks that decide it, and none after a check
+        that fails."""
+        if self.facts.is_async:
+            return False  # (the starts of a coroutine are awaited: not in a nested def)
+        for stmt in checks:
+            pf = self.facts.stmt(stmt)
+            if (pf.defs or pf.writes or pf.opaque or pf.mutates or pf.awaits or pf.barrier
+                    or pf.leaves or pf.uses & changed):
+                return False
+            for c in self.index.find(stmt, ast.Call):
+                fact = self.facts.calls.get(id(c))
+                if fact is None or fact.kind is not Kind.PURE or fact.dynamic:
+                    return False
+        return True
 
     def comprehensions(self, stmt: ast.stmt) -> None:
         for node in self.index.find(stmt, _COMPS):
             if isinstance(node, ast.GeneratorExp) and (
-                    self.facts.is_async or not _consumed(node, self.index.parent(node))):
+                    self.facts.is_async or not consumes_all(self.index.parent(node), node)):
                 continue  # (an await makes a generator expression async: not consumable)
             self.comprehension(node)
 
@@ -348,15 +388,6 @@ def _plain_target(t: ast.AST) -> bool:
     if isinstance(t, ast.Name):
         return True
     return isinstance(t, ast.Tuple | ast.List) and all(_plain_target(e) for e in t.elts)
-
-
-def _consumed(gen: ast.GeneratorExp, parent: ast.AST | None) -> bool:
-    if not isinstance(parent, ast.Call) or parent.args != [gen] or parent.keywords:
-        return False
-    f = parent.func
-    if isinstance(f, ast.Name):
-        return f.id in CONSUMERS
-    return isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
 
 
 def _direct_mutations(index: TreeIndex, body: list[ast.stmt]) -> set[str]:

@@ -9,6 +9,7 @@ cells, defaults, file name and line numbers, so tracebacks point at the user's s
 from __future__ import annotations
 
 import ast
+import copy
 import types
 from collections.abc import Callable
 from typing import Any
@@ -139,6 +140,44 @@ def _guards(site: Site, locals_: set[str], at: At, defaults: set[str] | None = N
     return _lambda(body, at, defaults)
 
 
+def _starter(site: Site) -> str:
+    return f"__ember_starts{site.id}"
+
+
+def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> ast.FunctionDef:
+    """A loop site whose item's call depends on checks in the body::
+
+        def __ember_starts7(items):
+            out = []
+            try:
+                for <target> in items:
+                    <the checks>
+                    out.append(<start>)
+            except Exception:
+                pass  # the loop, as written, raises it again at the item's own place
+            return out
+
+    Each item's call starts once its checks pass, in order; none after one fails. The
+    checks are pure (see `Moves.checks_ahead`): running them ahead changes nothing.
+    """
+    out = "__ember_out"
+    loop = ast.For(target=copy.deepcopy(target), iter=_name("__ember_items", at), body=[
+        *copy.deepcopy(site.checks),
+        ast.Expr(value=ast.Call(func=ast.Attribute(value=_name(out, at), attr="append",
+                                                   ctx=_LOAD, **at),
+                                args=[start], keywords=[], **at), **at)], orelse=[], **at)
+    guard = ast.Try(body=[loop], handlers=[ast.ExceptHandler(
+        type=_name("Exception", at), name=None, body=[ast.Pass(**at)], **at)],
+        orelse=[], finalbody=[], **at)
+    return ast.FunctionDef(
+        name=_starter(site),
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg="__ember_items", **at)],
+                           vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=[_assign(out, ast.List(elts=[], ctx=_LOAD, **at), at), guard,
+              ast.Return(value=_name(out, at), **at)],
+        decorator_list=[], returns=None, type_params=[], **at)
+
+
 def _take(site: Site, handle: ast.expr, is_async: bool, at: At) -> ast.expr:
     if is_async:
         return ast.Await(value=_method("aresult", at, handle), **at)
@@ -255,17 +294,30 @@ class _Rewriter(ast.NodeTransformer):
             _assign(items, _method("snapshot", at, _name(src, at)), at),
         ]
         for site in sites:
-            starts = ast.ListComp(
-                elt=_method(self.start, at, _const(site.id, at), _thunk(site, at, names),
+            start = _method(self.start, at, _const(site.id, at), _thunk(site, at, names),
                             _guards(site, self.locals, at, names),
-                            _const(site.crosses_writes, at)),
-                generators=[ast.comprehension(target=node.target, iter=_name(items, at),
-                                              ifs=[], is_async=0)], **at)
+                            _const(site.crosses_writes, at))
+            if site.checks:
+                out.append(_checked_starts(site, node.target, start, at))
+                starts: ast.expr = ast.Call(func=_name(_starter(site), at),
+                                            args=[_name(items, at)], keywords=[], **at)
+            else:
+                starts = ast.ListComp(elt=start, generators=[ast.comprehension(
+                    target=node.target, iter=_name(items, at), ifs=[], is_async=0)], **at)
             out.append(_assign(_handle(site), ast.IfExp(
                 test=_is_none(items, at), body=_const(None, at), orelse=starts, **at), at))
             here = _at(site.node)
+            handles: ast.expr = _name(_handle(site), here)
+            if site.checks:  # the items after a failed check have no handle: run in place
+                handles = ast.IfExp(test=ast.BoolOp(op=ast.And(), values=[
+                    _is_none(_handle(site), here, negate=True),
+                    ast.Compare(left=_name(k, here), ops=[ast.Lt()], comparators=[ast.Call(
+                        func=ast.Attribute(value=_name(_handle(site), here), attr="__len__",
+                                           ctx=_LOAD, **here), args=[], keywords=[], **here)],
+                        **here)], **here), body=_name(_handle(site), here),
+                    orelse=_const(None, here), **here)
             take = _method("atake" if self.is_async else "take", here,
-                           _name(_handle(site), here), _name(k, here), _thunk(site, here))
+                           handles, _name(k, here), _thunk(site, here))
             self.replace[id(site.node)] = ast.Await(value=take, **here) if self.is_async else take
         node.iter = ast.Call(func=_name("enumerate", at), args=[ast.IfExp(
             test=_is_none(items, at), body=_name(src, at), orelse=_name(items, at), **at)],

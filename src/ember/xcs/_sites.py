@@ -38,6 +38,10 @@ class Site:
     # Deferred: the statement ``x = call`` waits only after this many following statements
     # (pure computation not using x), which then overlap the call.
     defer: int = 0
+    # A loop site's checks: the statements before it in the body that decide whether the
+    # item's call happens. They run for each item ahead of the bodies, and the item's call
+    # starts once they pass (the first that raises ends the starts; it raises again in place).
+    checks: list[ast.stmt] = field(default_factory=list)
 
     @functools.cached_property
     def label(self) -> str:

@@ -1,0 +1,135 @@
+"""Checks in loops: an item's call starts once the checks before it in the body pass.
+
+A loop whose body checks each item (``if n < 0: raise``, a helper that raises)
+before a read runs the checks ahead, item by item, and starts each item's read as soon as
+its checks pass: no read starts before the checks that decide it, and none for the items
+after a check that fails. Compared with the plain function: the value, the exception, and
+the calls made; overlap is asserted as calls in flight at once, never as a time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ember import xcs
+
+
+class Log:
+    """The calls made (their keys, in start order) and the most in flight at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.keys: list[int] = []
+        self.now = self.most = 0
+
+
+log = Log()
+
+
+@xcs.effect("read", resource="net")
+def fetch(n: int) -> int:
+    with log.lock:
+        log.keys.append(n)
+        log.now += 1
+        log.most = max(log.most, log.now)
+    time.sleep(0.05)
+    with log.lock:
+        log.now -= 1
+    return n * 10
+
+
+class Negative(ValueError):
+    """An amount below zero."""
+
+
+def check(n: int) -> int:
+    if n < 0:
+        raise Negative(f"negative amount: {n}")
+    return n
+
+
+def inline_check(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        if n < 0:
+            raise Negative(f"negative amount: {n}")
+        out.append(fetch(n))
+    return out
+
+
+def helper_check(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        check(n)
+        r = fetch(n)
+        out.append(r)
+    return out
+
+
+def check_on_loop_state(amounts: list[int]) -> list[int]:
+    out: list[int] = []
+    for n in amounts:
+        if len(out) >= 2:  # depends on what earlier items did: cannot run ahead
+            raise Negative("at most two")
+        out.append(fetch(n))
+    return out
+
+
+def check_that_prints(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        if n < 0:
+            print(f"rejected {n}")  # ordered output in the check: it stays in place
+            raise Negative(f"negative amount: {n}")
+        out.append(fetch(n))
+    return out
+
+
+def run(fn, amounts: list[int]) -> tuple[object, list[int], int]:
+    """What `fn(amounts)` returns or raises, the calls it made, and the most in flight."""
+    log.keys, log.now, log.most = [], 0, 0
+    try:
+        outcome: object = fn(amounts)
+    except Exception as exc:  # noqa: BLE001 - compared with the other run
+        outcome = (type(exc), str(exc))
+    return outcome, sorted(log.keys), log.most
+
+
+@pytest.mark.parametrize("fn", [inline_check, helper_check])
+def test_items_whose_checks_pass_overlap(fn) -> None:
+    plain = run(fn, [1, 2, 3, 4])
+    jf = xcs.jit(fn)
+    jitted = run(jf, [1, 2, 3, 4])
+    assert jitted[:2] == plain[:2] and plain[2] == 1
+    assert jitted[2] == 4
+    assert [s.why for s in xcs.explain(jf).plan.sites] == [
+        "starts for each item as soon as the item's checks pass"]
+
+
+@pytest.mark.parametrize("fn", [inline_check, helper_check])
+@pytest.mark.parametrize("amounts", [[1, 2, -3, 4, 5], [-1, 2], [1, 2, 3, -4]])
+def test_no_call_starts_for_an_item_at_or_after_a_failing_check(fn, amounts) -> None:
+    plain = run(fn, amounts)
+    jitted = run(xcs.jit(fn), amounts)
+    assert jitted[:2] == plain[:2]  # the same exception, the same calls (none extra)
+    assert isinstance(plain[0], tuple)
+
+
+def test_items_before_a_failing_check_still_overlap() -> None:
+    plain = run(inline_check, [1, 2, -3, 4])
+    jitted = run(xcs.jit(inline_check), [1, 2, -3, 4])
+    assert jitted[:2] == plain[:2] == ((Negative, "negative amount: -3"), [1, 2])
+    assert jitted[2] == 2
+
+
+@pytest.mark.parametrize("fn", [check_on_loop_state, check_that_prints])
+def test_checks_that_cannot_run_ahead_keep_the_loop_as_written(fn, capsys) -> None:
+    for amounts in ([1, 2, 3], [1, -2, 3]):
+        plain = run(fn, amounts)
+        plain_out = capsys.readouterr().out
+        jitted = run(xcs.jit(fn), amounts)
+        assert jitted == plain and plain[2] == 1
+        assert capsys.readouterr().out == plain_out
