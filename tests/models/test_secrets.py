@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from ember._core import Secret, known_secrets, redact
 from ember.errors import (
     AuthenticationFailed,
     BadRequest,
@@ -24,7 +25,6 @@ from ember.errors import (
 )
 from ember.eval import read_record
 from ember.models import Provider, _config, _registry, models, register_provider
-from ember._core import Secret, known_secrets, redact
 
 SENTINEL = "sk-SENTINEL-abc123def456ghi789"
 # Pieces a provider might echo back ("sk-SENTI...i789").

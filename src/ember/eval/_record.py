@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from ember import __version__
+from ember._core import known_secrets, redact
 from ember._errors import EvalError, RecordExists, RecordMismatch
 from ember.eval._task import ItemRecord
-from ember._core import known_secrets, redact
 
 __all__ = ["FORMAT", "RecordStore", "Redactor", "read_records"]
 

@@ -21,6 +21,7 @@ from ember._core import Answer as Answer
 from ember._core import CallHook as CallHook
 from ember._core import ModelCall as ModelCall
 from ember._core import add_hook as add_hook
+from ember._core import redact as redact
 from ember._core import remove_hook as remove_hook
 from ember._core import scoped_hooks as scoped_hooks
 from ember.models._api import ModelBinding as ModelBinding
@@ -52,7 +53,6 @@ from ember.models._response_cache import ResponseCache as ResponseCache
 from ember.models._response_cache import cache_file as cache_path
 from ember.models._result import ModelResult as ModelResult
 from ember.models._result import Usage as Usage
-from ember._core import redact as redact
 
 __all__ = [
     "CACHE_FILE",

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Final
 
+from ember._core import Secret
 from ember._errors import InvalidParameter
 from ember.models._params import Request
 from ember.models._result import Usage
-from ember._core import Secret
 from ember.models._wire import Parsed, Wire, finish_reason, token_count
 
 __all__ = ["ANTHROPIC_VERSION", "AnthropicWire"]

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from ember._core import Secret
 from ember._errors import ConfigError, ConfigNotAFile
 from ember.models import _scope
 from ember.models._ids import PREFIX_PATTERN
-from ember._core import Secret
 from ember.models._wire import WIRES
 
 __all__ = [

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ember._core import Secret
 from ember.models._params import Request
 from ember.models._result import Usage
-from ember._core import Secret
 from ember.models._wire import Parsed, Wire, finish_reason, token_count
 
 __all__ = ["OpenAIWire"]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from ember._core import redact
 from ember._errors import UnknownProvider
 from ember.models import _config, _registry
-from ember._core import redact
 from ember.models._wire import get_wire
 
 __all__ = ["EndpointCheck", "ProviderInfo", "check_endpoint", "check_endpoints", "providers"]

@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from ember import __version__, _core
+from ember._core import redact
 from ember._errors import (
     AuthenticationFailed,
     BadRequest,
@@ -56,7 +57,6 @@ from ember._errors import (
 )
 from ember.models._config import EndpointSettings
 from ember.models._limits import AdaptiveLimiter, EndpointRate, LearnedRate
-from ember._core import redact
 
 __all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import abc
 from typing import Any, ClassVar
 
+from ember._core import Secret
 from ember.models._params import Request
 from ember.models._result import Usage
-from ember._core import Secret
 
 __all__ = ["WIRES", "Parsed", "Wire", "finish_reason", "get_wire", "register_wire", "token_count"]
 
