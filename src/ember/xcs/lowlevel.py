@@ -10,10 +10,8 @@ from typing import Any
 
 from ember.xcs import _analysis, _effects, _twin
 from ember.xcs._effects import Rule
-from ember.xcs._explain import Explanation
-from ember.xcs._plan import Plan, make_plan
 
-__all__ = ["effect_of", "reset", "static_plan"]
+__all__ = ["effect_of", "reset"]
 
 
 def effect_of(callee: Any) -> Rule:
@@ -27,24 +25,6 @@ def effect_of(callee: Any) -> Rule:
     """
     fact = _analysis.fact_for_object(callee)
     return Rule(fact.kind, fact.reason, fact.resource, fact.runner, fact.sleeps)
-
-
-def static_plan(func: Any) -> Explanation:
-    """The plan `jit` would make for `func` before its first call, with no arguments known
-    (what ``ember explain file.py:func`` prints). A function that cannot be analysed gets a
-    plan that runs it as written, and the reason.
-
-    Examples:
-        >>> def one(x):
-        ...     return x + 1
-        >>> static_plan(one).strategy
-        'direct'
-    """
-    try:
-        plan = make_plan(_analysis.analyse(func, {}))
-    except _analysis.NoSource as exc:
-        plan = Plan(None, [], "direct", str(exc))
-    return Explanation(f"{func.__module__}.{func.__qualname__}", plan)
 
 
 def reset() -> None:
