@@ -312,8 +312,9 @@ async def _read_request(reader: asyncio.StreamReader) -> bytes:
 
 
 def _credential(request: bytes) -> bytes:
-    """The key as the client sent it (either wire's header)."""
-    found = re.search(rb"(?im)^(?:authorization: bearer|x-api-key:) *([^\r\n]+)", request)
+    """The key as the client sent it (whichever wire's header)."""
+    found = re.search(rb"(?im)^(?:authorization: bearer|x-api-key:|x-goog-api-key:|api-key:)"
+                      rb" *([^\r\n]+)", request)
     return found.group(1) if found else b"?"
 
 

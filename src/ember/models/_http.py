@@ -125,7 +125,8 @@ class HTTPProvider(Provider):
                     payload: bytes, timeout: float | None, deadline: float | None,
                     tokens: float, started: float) -> ModelResult:
         full_id = str(model_id)
-        data = await endpoint.post(wire.path, payload, model_id=full_id, timeout=timeout,
+        data = await endpoint.post(wire.route(model_id.name), payload, model_id=full_id,
+                                   timeout=timeout,
                                    deadline=deadline, tokens=tokens)
         try:
             text, usage, finish = wire.parse(data)

@@ -18,7 +18,9 @@ from typing import Any
 from ember._errors import InvalidProvider, InvalidProviderResult, ModelError, UnknownProvider
 from ember.models import _config
 from ember.models._anthropic import AnthropicWire
+from ember.models._azure import AzureWire
 from ember.models._config import ProviderDefaults
+from ember.models._gemini import GeminiWire
 from ember.models._http import HTTPProvider
 from ember.models._ids import PREFIX_PATTERN, ModelId, parse_model_id
 from ember.models._openai import OpenAIWire
@@ -197,6 +199,8 @@ def list_models() -> list[str]:
 
 register_wire(OpenAIWire())
 register_wire(AnthropicWire())
+register_wire(GeminiWire())
+register_wire(AzureWire())  # for [endpoints.NAME] wire = "azure" (a resource's own URL)
 # Ember's own providers are registered as they are: their results need no checking.
 _register("sim", SimProvider(), None)
 _register(
@@ -209,10 +213,10 @@ _register(
     ProviderDefaults(wire="anthropic", base_url="https://api.anthropic.com",
                      key_env="ANTHROPIC_API_KEY", base_url_env="ANTHROPIC_BASE_URL"),
 )
-# Gemini through Google's OpenAI-compatible endpoint (the catalogue's gemini-* bare ids).
+# Gemini through its native API (the catalogue's gemini-* bare ids); the key in a header.
 _register(
     "gemini", HTTPProvider("gemini"),
-    ProviderDefaults(wire="openai",
-                     base_url="https://generativelanguage.googleapis.com/v1beta/openai",
-                     key_env="GEMINI_API_KEY", base_url_env="GEMINI_BASE_URL"),
+    ProviderDefaults(wire="gemini", base_url="https://generativelanguage.googleapis.com/v1beta",
+                     key_env="GEMINI_API_KEY", base_url_env="GEMINI_BASE_URL",
+                     alt_key_env="GOOGLE_API_KEY"),
 )

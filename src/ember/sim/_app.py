@@ -25,8 +25,10 @@ from typing import Any, Final
 from aiohttp import web
 
 from ._anthropic import Anthropic
+from ._azure import Azure
 from ._config import SimConfig
 from ._faults import Faults, retry_headers, seconds
+from ._gemini import Gemini
 from ._limits import Limiter
 from ._openai import OpenAI
 from ._stats import Stats
@@ -45,7 +47,7 @@ _SHUTDOWN_TIMEOUT = 1.0
 def wires() -> list[Wire]:
     """The wire formats served, most specific first: the last one answers what no other
     claims. A new provider's format is one more module and one more entry here."""
-    return [Anthropic(), OpenAI()]
+    return [Anthropic(), Gemini(), Azure(), OpenAI()]
 
 
 class SimApp:

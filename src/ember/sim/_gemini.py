@@ -1,0 +1,126 @@
+"""Google Gemini's wire: ``POST /v1beta/models/{model}:generateContent``.
+
+The key comes in the ``x-goog-api-key`` header (or Google's ``?key=`` query, which Ember
+never sends). ``contents`` (roles ``user`` and ``model``, text ``parts``) and
+``systemInstruction`` become the chat; ``generationConfig`` gives temperature (0 to 2),
+``maxOutputTokens``, ``stopSequences`` and ``seed``. Answers are ``candidates`` with
+``usageMetadata``; errors are ``{"error": {"code", "message", "status"}}``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+from typing import Any
+
+from aiohttp import web
+
+from ._chat import ChatCall, ChatRequest
+from ._wire import BadRequest, Route, Wire, opt_int, opt_number, show, stop_list
+
+__all__ = ["Gemini"]
+
+_ROLES = {"user": "user", "model": "assistant"}
+_FINISH = {"stop": "STOP", "length": "MAX_TOKENS", "tool_calls": "STOP"}
+
+
+class Gemini(Wire):
+    name = "gemini"
+    # kind -> (Google's status name, HTTP code), the codes Google's errors carry.
+    errors = {
+        "bad_request": ("INVALID_ARGUMENT", "400"),
+        "not_found": ("NOT_FOUND", "404"),
+        "too_large": ("INVALID_ARGUMENT", "413"),
+        "auth": ("UNAUTHENTICATED", "401"),
+        "requests": ("RESOURCE_EXHAUSTED", "429"),
+        "tokens": ("RESOURCE_EXHAUSTED", "429"),
+        "rate_limit": ("RESOURCE_EXHAUSTED", "429"),
+        "server": ("INTERNAL", "500"),
+    }
+
+    def routes(self) -> list[Route]:
+        return [Route("/v1beta/models/{model}:generateContent",
+                      lambda body, request: _Generate(_parse(body, request)))]
+
+    def claims(self, request: web.Request) -> bool:
+        return request.path.startswith("/v1beta/") or "x-goog-api-key" in request.headers
+
+    def authorized(self, request: web.Request, key: str) -> bool | None:
+        sent = request.headers.get("x-goog-api-key") or request.query.get("key")
+        if sent is None:
+            return None
+        return hmac.compare_digest(sent, key)
+
+    def auth_message(self, missing: bool) -> str:
+        if missing:
+            return ("Method doesn't allow unregistered callers. Please use API Key "
+                    "(x-goog-api-key header).")
+        return "API key not valid. Please pass a valid API key."
+
+    def model_list(self, names: tuple[str, ...]) -> object:
+        return {"models": [{"name": f"models/{n}", "displayName": n} for n in names]}
+
+    def error_body(self, kind: str, message: str, param: str | None) -> object:
+        status, code = self.errors[kind]
+        return {"error": {"code": int(code), "message": message, "status": status}}
+
+
+def _text(parts: object, where: str) -> str:
+    if not isinstance(parts, list) or not parts:
+        raise BadRequest(f"{where}.parts must be a non-empty list", f"{where}.parts")
+    texts = []
+    for j, p in enumerate(parts):
+        if not isinstance(p, dict) or not isinstance(p.get("text"), str):
+            raise BadRequest(f"{where}.parts[{j}] must be an object with a string 'text', got "
+                             f"{show(p)}", f"{where}.parts[{j}]")
+        texts.append(p["text"])
+    return "".join(texts)
+
+
+def _parse(body: object, request: web.Request) -> ChatRequest:
+    if not isinstance(body, dict):
+        raise BadRequest(f"the request body must be a JSON object, got {type(body).__name__}")
+    contents = body.get("contents")
+    if not isinstance(contents, list) or not contents:
+        raise BadRequest("'contents' is required and must be a non-empty list", "contents")
+    messages: list[dict[str, Any]] = []
+    system = body.get("systemInstruction")
+    if system is not None:
+        if not isinstance(system, dict):
+            raise BadRequest("'systemInstruction' must be an object with 'parts'",
+                             "systemInstruction")
+        messages.append({"role": "system", "content": _text(system.get("parts"),
+                                                             "systemInstruction")})
+    for i, c in enumerate(contents):
+        role = c.get("role", "user") if isinstance(c, dict) else None
+        if role not in _ROLES:
+            raise BadRequest(f"contents[{i}] must be an object with role 'user' or 'model'",
+                             f"contents[{i}]")
+        messages.append({"role": _ROLES[role], "content": _text(c.get("parts"),
+                                                                f"contents[{i}]")})
+    config = body.get("generationConfig") or {}
+    if not isinstance(config, dict):
+        raise BadRequest(f"'generationConfig' must be an object, got {show(config)}",
+                         "generationConfig")
+    return ChatRequest(
+        model=request.match_info["model"], messages=messages,
+        temperature=opt_number(config, "temperature", 0.0, 2.0),
+        max_tokens=opt_int(config, "maxOutputTokens", 1),
+        seed=opt_int(config, "seed", -(2**31)),
+        stop=stop_list(config, "stopSequences"),
+        latency=opt_number(body, "latency", 0.0, math.inf),
+    )
+
+
+class _Generate(ChatCall):
+    def answer(self, rid: str) -> object:
+        [c] = self.choices()
+        return {
+            "candidates": [{"content": {"role": "model", "parts": [{"text": c.text or ""}]},
+                            "finishReason": _FINISH[c.finish], "index": 0}],
+            "usageMetadata": {"promptTokenCount": c.prompt_tokens,
+                              "candidatesTokenCount": c.completion_tokens,
+                              "totalTokenCount": c.prompt_tokens + c.completion_tokens},
+            "modelVersion": self.model,
+            "responseId": rid,
+        }
