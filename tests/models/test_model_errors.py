@@ -103,7 +103,7 @@ def test_anthropic_wire_checks_its_own_temperature_range(endpoint):
 def test_parameters_that_cannot_be_json_are_refused(endpoint):
     name, _ = endpoint()
     with pytest.raises(InvalidParameter, match="JSON"):
-        models(f"{name}/gpt", "Hi", tools=object())
+        models(f"{name}/gpt", "Hi", logit_bias=object())
 
 
 def test_sim_timeout_shorter_than_latency_times_out():

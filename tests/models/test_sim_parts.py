@@ -83,7 +83,6 @@ def test_parts_are_copied_at_call_time():
 
 BAD_PARTS = [
     ([{"text": "no type"}], "'type'"),
-    (["just a string"], "'type'"),
     ([{"type": 5}], "'type'"),
     ([{"type": "text"}], "'text'"),
     ([{"type": "text", "text": 5}], "'text'"),

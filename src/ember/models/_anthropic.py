@@ -5,18 +5,40 @@ in Anthropic's SDKs (and ``ANTHROPIC_BASE_URL``), the base URL is the host witho
 ``/v1``; OpenAI's base URLs include it.
 System prompts go in the top-level ``system`` field (not in ``messages``), ``max_tokens``
 is required (Ember sends 1024 unless told), stop strings are ``stop_sequences``, and the
-answer's text is the concatenation of its ``text`` content blocks.
+answer's text is the concatenation of its ``text`` content blocks; its ``tool_use`` blocks are
+the tool calls.
+
+Messages are kept in OpenAI's form inside Ember and mapped here: an ``image_url`` part
+becomes an ``image`` block (a ``base64`` source for a ``data:`` URL, else a ``url`` one), an
+assistant message's ``tool_calls`` become ``tool_use`` blocks, and ``tool`` messages become
+a user message of ``tool_result`` blocks. Tools go as ``{"name", "description",
+"input_schema"}``, a JSON schema as ``output_config.format``. There is no ``n``: ``n > 1``
+is made as n calls. A stream is Anthropic's named events (message_start,
+content_block_start/delta/stop, message_delta, message_stop; ping and error).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar, Final
 
 from ember._core import Secret
-from ember._errors import InvalidParameter
+from ember._errors import InvalidParameter, ProviderUnavailable
 from ember.models._params import Request
-from ember.models._result import Usage
-from ember.models._wire import Parsed, Wire, finish_reason, token_count
+from ember.models._parts import split_data_url
+from ember.models._result import ToolCall, Usage
+from ember.models._transport import excerpt
+from ember.models._wire import (
+    Choice,
+    Decoder,
+    Emit,
+    Parsed,
+    Reply,
+    Wire,
+    finish_reason,
+    token_count,
+    tool_arguments,
+)
 
 __all__ = ["ANTHROPIC_VERSION", "AnthropicWire"]
 
@@ -43,9 +65,11 @@ class AnthropicWire(Wire):
     """
 
     name: ClassVar[str] = "anthropic"
+    json_schema_native: ClassVar[bool] = True
     path: ClassVar[str] = "/v1/messages"
     models_path: ClassVar[str] = "/v1/models"
     max_temperature: ClassVar[float] = 1.0
+    native_n: ClassVar[bool] = False
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "anthropic-version": ANTHROPIC_VERSION}
@@ -58,7 +82,8 @@ class AnthropicWire(Wire):
 
     def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
         system = [m["content"] for m in request.messages if m["role"] in ("system", "developer")]
-        messages = [m for m in request.messages if m["role"] not in ("system", "developer")]
+        messages = _messages(m for m in request.messages
+                             if m["role"] not in ("system", "developer"))
         if not messages:
             raise InvalidParameter(
                 f"{model_id}: the Messages API needs at least one user message besides "
@@ -87,19 +112,138 @@ class AnthropicWire(Wire):
             body["seed"] = request.seed  # not an Anthropic field; compatible servers may use it
         if request.latency is not None:
             body["latency"] = request.latency  # understood by Ember's simulator server only
+        if request.tools:
+            body["tools"] = [{"name": t.name, "description": t.description,
+                              "input_schema": t.parameters} for t in request.tools]
+        if request.tool_choice is not None:
+            body["tool_choice"] = _TOOL_CHOICE.get(request.tool_choice) or \
+                {"type": "tool", "name": request.tool_choice}
+        if request.json_schema is not None:
+            body["output_config"] = {"format": {"type": "json_schema",
+                                                "schema": request.json_schema}}
         if request.extra:
             body.update(request.extra)
         return body
 
     def parse(self, data: Any) -> Parsed:
+        reply = self.read(data)
+        return reply.choices[0].text, reply.usage, reply.choices[0].finish
+
+    def read(self, data: Any) -> Reply:
         blocks = data["content"]
         if not isinstance(blocks, list):
             raise TypeError("content is not a list")
         text = "".join(b["text"] for b in blocks if b.get("type") == "text")
-        usage = data.get("usage") or {}
+        calls = tuple(ToolCall(str(b["id"]), str(b["name"]), dict(b.get("input") or {}))
+                      for b in blocks if b.get("type") == "tool_use")
         reason = finish_reason(data.get("stop_reason"), "stop_reason")
-        return (
-            text,
-            Usage(token_count(usage, "input_tokens"), token_count(usage, "output_tokens")),
-            _FINISH.get(reason, reason),
-        )
+        return Reply([Choice(text, _FINISH.get(reason, reason), calls)],
+                     _usage(data.get("usage") or {}))
+
+    def stream_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {**body, "stream": True}
+
+    def decoder(self) -> Decoder:
+        return _Events()
+
+
+_TOOL_CHOICE = {"auto": {"type": "auto"}, "none": {"type": "none"},
+                "required": {"type": "any"}}
+
+
+def _usage(usage: Any) -> Usage:
+    return Usage(token_count(usage, "input_tokens"), token_count(usage, "output_tokens"))
+
+
+def _part(part: Any) -> Any:
+    """An OpenAI-form content part as an Anthropic block (other parts as they are)."""
+    if not isinstance(part, dict) or part.get("type") != "image_url":
+        return part
+    url = part["image_url"]["url"]
+    inline = split_data_url(url)
+    if inline is not None:
+        return {"type": "image", "source": {"type": "base64", "media_type": inline[0],
+                                            "data": inline[1]}}
+    return {"type": "image", "source": {"type": "url", "url": url}}
+
+
+def _messages(messages: Any) -> list[dict[str, Any]]:
+    """Messages in OpenAI's form as the Messages API takes them (see the module)."""
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        content = m["content"]
+        if isinstance(content, list):
+            content = [_part(p) for p in content]
+        if m["role"] == "tool":
+            result = {"type": "tool_result", "tool_use_id": m.get("tool_call_id", ""),
+                      "content": content if content is not None else ""}
+            if out and out[-1]["role"] == "user" and isinstance(out[-1]["content"], list) \
+                    and out[-1]["content"] and out[-1]["content"][0].get("type") == "tool_result":
+                out[-1]["content"].append(result)
+            else:
+                out.append({"role": "user", "content": [result]})
+            continue
+        if m["role"] == "assistant" and m.get("tool_calls"):
+            blocks = [{"type": "text", "text": content}] if isinstance(content, str) and \
+                content else list(content or [])
+            blocks += [{"type": "tool_use", "id": c["id"], "name": c["function"]["name"],
+                        "input": tool_arguments(c["function"].get("arguments"))}
+                       for c in m["tool_calls"]]
+            out.append({"role": "assistant", "content": blocks})
+            continue
+        out.append({**m, "content": content})
+    return out
+
+
+class _Events(Decoder):
+    """Reads the Messages API's stream events into text and tool_use blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[int, list[Any]] = {}  # index -> [type, id, name, [pieces]]
+        self.input_tokens = self.output_tokens = 0
+        self.finish: str | None = None
+
+    def feed(self, event: str | None, data: str, emit: Emit) -> bool:
+        message = json.loads(data)
+        kind = message.get("type", event)
+        if kind == "message_start":
+            usage = message["message"].get("usage") or {}
+            self.input_tokens = token_count(usage, "input_tokens")
+            self.output_tokens = token_count(usage, "output_tokens")
+        elif kind == "content_block_start":
+            block = message["content_block"]
+            self.blocks[message["index"]] = [block["type"], block.get("id", ""),
+                                             block.get("name", ""), []]
+            if block["type"] == "tool_use":
+                emit("tool", (message["index"], block.get("id"), block.get("name"), ""))
+        elif kind == "content_block_delta":
+            delta, slot = message["delta"], self.blocks[message["index"]]
+            if delta["type"] == "text_delta":
+                slot[3].append(delta["text"])
+                emit("text", delta["text"])
+            elif delta["type"] == "input_json_delta":
+                slot[3].append(delta["partial_json"])
+                emit("tool", (message["index"], None, None, delta["partial_json"]))
+        elif kind == "message_delta":
+            reason = finish_reason((message.get("delta") or {}).get("stop_reason"),
+                                   "stop_reason")
+            self.finish = _FINISH.get(reason, reason) if reason else self.finish
+            usage = message.get("usage") or {}
+            if usage.get("output_tokens") is not None:
+                self.output_tokens = token_count(usage, "output_tokens")
+        elif kind == "message_stop":
+            return True
+        elif kind == "error":
+            error = message.get("error") or {}
+            raise ProviderUnavailable(
+                f"the stream ended with an error event ({excerpt(str(error.get('type')))}): "
+                f"{excerpt(str(error.get('message')))}", status=200,
+                body=excerpt(str(error.get("message"))))
+        return False
+
+    def reply(self) -> Reply:
+        text = "".join("".join(b[3]) for _, b in sorted(self.blocks.items()) if b[0] == "text")
+        calls = tuple(ToolCall(b[1], b[2], tool_arguments("".join(b[3])))
+                      for _, b in sorted(self.blocks.items()) if b[0] == "tool_use")
+        return Reply([Choice(text, self.finish, calls)],
+                     Usage(self.input_tokens, self.output_tokens))

@@ -9,6 +9,7 @@ force, so its limits are shared by every call to the prefix made under the same 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -26,10 +27,11 @@ from ember.models import _config
 from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
 from ember.models._pricing import cost_usd
-from ember.models._provider import Provider
+from ember.models._provider import Emit, Provider
 from ember.models._result import ModelResult
+from ember.models._sse import SSE as _SSE
 from ember.models._transport import Endpoint, excerpt
-from ember.models._wire import Wire, get_wire
+from ember.models._wire import Reply, Wire, get_wire
 
 __all__ = ["HTTPProvider"]
 
@@ -101,13 +103,47 @@ class HTTPProvider(Provider):
     def check(self, model_id: ModelId) -> None:
         self._endpoint(model_id)
 
+    def json_schema_native(self, model_id: ModelId) -> bool:
+        return self._endpoint(model_id)[1].json_schema_native
+
     def start(
         self, model_id: ModelId, request: Request, started: float
     ) -> Coroutine[Any, Any, ModelResult]:
+        call = self._prepare(model_id, request, None)
+        wire = call[1]
+        n = request.n or 1
+        if n > 1 and not wire.native_n:  # n calls, each its own seed when one is given
+            calls = [self._prepare(model_id, request, i) for i in range(n)]
+            return self._fanned(calls, model_id, request, started)
+        return self._call(*call, model_id, request, started)
+
+    def start_stream(
+        self, model_id: ModelId, request: Request, started: float, emit: Emit
+    ) -> Coroutine[Any, Any, ModelResult]:
+        endpoint, wire, body, timeout, deadline, tokens = self._prepare(model_id, request, None,
+                                                                        stream=True)
+        if body is None or ((request.n or 1) > 1 and not wire.native_n):
+            return super().start_stream(model_id, request, started, emit)
+        reader = _SSE(wire.decoder(), emit, started, str(model_id))
+        return self._call(endpoint, wire, body, timeout, deadline, tokens, model_id,
+                          request, started, reader)
+
+    def _prepare(self, model_id: ModelId, request: Request, choice: int | None, *,
+                 stream: bool = False) -> tuple:
+        """(endpoint, wire, payload, timeout, deadline, tokens) of a call, checked here in
+        the caller's thread; `choice` i of a fanned-out ``n`` asks for one answer, seeded
+        ``seed + i`` when a seed is given. With `stream`, the payload asks for a stream (None
+        when the wire cannot stream)."""
         endpoint, wire = self._endpoint(model_id)
-        body = wire.body(model_id.name, request, str(model_id))
+        body: dict[str, Any] | None = wire.body(model_id.name, request, str(model_id))
+        if choice is not None:
+            body.pop("n", None)
+            if request.seed is not None and "seed" in body:
+                body["seed"] = request.seed + choice
+        if stream:
+            body = wire.stream_body(body)
         try:
-            payload = _dumps(body).encode()
+            payload = None if body is None else _dumps(body).encode()
         except (TypeError, ValueError) as exc:
             raise InvalidParameter(
                 f"{model_id}: a parameter cannot be sent as JSON ({exc}). Fix: pass only "
@@ -118,39 +154,50 @@ class HTTPProvider(Provider):
         timeout = settings.timeout if request.timeout is UNSET else request.timeout
         deadline = settings.deadline if request.deadline is UNSET else request.deadline
         tokens = wire.estimate_tokens(request) if endpoint.tpm is not None else 0.0
-        return self._call(endpoint, wire, model_id, request, payload, timeout, deadline,
-                          tokens, started)
+        return endpoint, wire, payload, timeout, deadline, tokens
 
-    async def _call(self, endpoint: Endpoint, wire: Wire, model_id: ModelId, request: Request,
-                    payload: bytes, timeout: float | None, deadline: float | None,
-                    tokens: float, started: float) -> ModelResult:
+    async def _fanned(self, calls: list[tuple], model_id: ModelId, request: Request,
+                      started: float) -> ModelResult:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(self._reply(*c, model_id, request)) for c in calls]
+        reply = Reply.merged([t.result() for t in tasks])
+        return reply.result(str(model_id), latency_s=time.perf_counter() - started,
+                            cost_usd=cost_usd(self.prefix, model_id.name, reply.usage))
+
+    async def _call(self, endpoint: Endpoint, wire: Wire, payload: bytes,
+                    timeout: float | None, deadline: float | None, tokens: float,
+                    model_id: ModelId, request: Request, started: float,
+                    reader: _SSE | None = None) -> ModelResult:
+        reply = await self._reply(endpoint, wire, payload, timeout, deadline, tokens,
+                                  model_id, request, reader)
+        return reply.result(str(model_id), latency_s=time.perf_counter() - started,
+                            cost_usd=cost_usd(self.prefix, model_id.name, reply.usage),
+                            ttft_s=reader.ttft_s if reader is not None else None)
+
+    async def _reply(self, endpoint: Endpoint, wire: Wire, payload: bytes,
+                     timeout: float | None, deadline: float | None, tokens: float,
+                     model_id: ModelId, request: Request, reader: _SSE | None = None) -> Reply:
         full_id = str(model_id)
+        problem = None
         data = await endpoint.post(wire.route(model_id.name), payload, model_id=full_id,
                                    timeout=timeout,
-                                   deadline=deadline, tokens=tokens)
+                                   deadline=deadline, tokens=tokens, stream=reader)
         try:
-            text, usage, finish = wire.parse(data)
+            reply = wire.read(data) if reader is None else reader.decoder.reply()
         except (KeyError, IndexError, TypeError, ValueError, AttributeError,
                 OverflowError) as exc:  # e.g. a token count of 1e400 (inf)
             problem = excerpt(f"{type(exc).__name__}: {exc}")
         else:
             problem = None
         if problem is not None:  # raised outside the handler: no context holding the answer
+            shown = excerpt(_dumps(data)) if reader is None else "(a stream)"
             raise MalformedResponse(
-                f"{full_id}: the answer lacks the expected fields ({problem}): "
-                f"{excerpt(_dumps(data))!r}",
+                f"{full_id}: the answer lacks the expected fields ({problem}): {shown!r}",
                 model_id=full_id,
             ) from None
         if endpoint.tpm is not None:  # settle the estimate against what was really used
-            endpoint.tpm.refund(tokens - wire.charged_tokens(request, usage))
-        return ModelResult(
-            text,
-            model_id=full_id,
-            usage=usage,
-            latency_s=time.perf_counter() - started,
-            cost_usd=cost_usd(self.prefix, model_id.name, usage),
-            finish_reason=finish,
-        )
+            endpoint.tpm.refund(tokens - wire.charged_tokens(request, reply.usage))
+        return reply
 
     def known_models(self) -> list[str]:
         settings = _config.current().get(self.prefix)

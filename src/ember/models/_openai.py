@@ -1,17 +1,33 @@
 """The OpenAI chat-completions wire format (also spoken by vLLM, Ollama, llama.cpp, ...).
 
 ``POST {base_url}/chat/completions`` with ``Authorization: Bearer <key>``; the answer's
-``choices[0].message.content`` is the text and ``usage`` the token counts.
+``choices[i].message`` holds each choice's text and ``tool_calls``, ``usage`` the token
+counts (summed over the choices). Tools go as ``{"type": "function", "function": ...}``,
+a JSON schema as ``response_format: {"type": "json_schema", ...}`` (the native mode). A
+stream is ``chat.completion.chunk`` events (``data: {...}``, no ``event:`` line) with
+``choices[i].delta`` pieces, ended by ``data: [DONE]``; with
+``stream_options.include_usage`` the last chunk before it carries the usage.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from ember._core import Secret
 from ember.models._params import Request
-from ember.models._result import Usage
-from ember.models._wire import Parsed, Wire, finish_reason, token_count
+from ember.models._result import ToolCall, Usage
+from ember.models._wire import (
+    Choice,
+    Decoder,
+    Emit,
+    Parsed,
+    Reply,
+    Wire,
+    finish_reason,
+    token_count,
+    tool_arguments,
+)
 
 __all__ = ["OpenAIWire"]
 
@@ -26,6 +42,7 @@ class OpenAIWire(Wire):
     """
 
     name: ClassVar[str] = "openai"
+    json_schema_native: ClassVar[bool] = True
     path: ClassVar[str] = "/chat/completions"
 
     def headers(self, key: Secret | None) -> dict[str, str]:
@@ -46,20 +63,106 @@ class OpenAIWire(Wire):
             body["stop"] = request.stop
         if request.latency is not None:
             body["latency"] = request.latency  # understood by Ember's simulator server only
+        if request.n is not None and request.n > 1:
+            body["n"] = request.n
+        if request.tools:
+            body["tools"] = [{"type": "function", "function": t.to_json()}
+                             for t in request.tools]
+        if request.tool_choice is not None:
+            choice = request.tool_choice
+            body["tool_choice"] = choice if choice in ("auto", "none", "required") else \
+                {"type": "function", "function": {"name": choice}}
+        if request.json_schema is not None:
+            body["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": str(request.json_schema.get("title") or "output")[:64],
+                "schema": request.json_schema}}
         if request.extra:
             body.update(request.extra)
         return body
 
     def parse(self, data: Any) -> Parsed:
-        choice = data["choices"][0]
-        text = choice["message"]["content"]
-        if text is None:  # a tool-call-only answer carries no text
-            text = ""
-        elif not isinstance(text, str):
-            raise TypeError("message.content is not a string")
-        usage = data.get("usage") or {}  # some compatible servers omit usage
-        return (
-            text,
-            Usage(token_count(usage, "prompt_tokens"), token_count(usage, "completion_tokens")),
-            finish_reason(choice.get("finish_reason"), "finish_reason"),
-        )
+        reply = self.read(data)
+        first = reply.choices[0]
+        return first.text, reply.usage, first.finish
+
+    def read(self, data: Any) -> Reply:
+        choices = data["choices"]
+        if not isinstance(choices, list) or not choices:
+            raise ValueError("choices is not a non-empty list")
+        return Reply([_choice(c) for c in sorted(choices, key=lambda c: c.get("index", 0))],
+                     _usage(data.get("usage") or {}))  # some compatible servers omit usage
+
+    def stream_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {**body, "stream": True, "stream_options": {"include_usage": True}}
+
+    def decoder(self) -> Decoder:
+        return _Chunks()
+
+
+def _usage(usage: Any) -> Usage:
+    return Usage(token_count(usage, "prompt_tokens"), token_count(usage, "completion_tokens"))
+
+
+def _choice(choice: Any) -> Choice:
+    message = choice["message"]
+    text = message.get("content")
+    if text is None:  # a tool-call-only answer carries no text
+        text = ""
+    elif not isinstance(text, str):
+        raise TypeError("message.content is not a string")
+    calls = tuple(ToolCall(str(c["id"]), str(c["function"]["name"]),
+                           tool_arguments(c["function"].get("arguments")))
+                  for c in message.get("tool_calls") or ())
+    return Choice(text, finish_reason(choice.get("finish_reason"), "finish_reason"), calls)
+
+
+class _Chunks(Decoder):
+    """Reads ``chat.completion.chunk`` events: text and tool-call pieces per choice."""
+
+    def __init__(self) -> None:
+        self.texts: dict[int, list[str]] = {}
+        self.finish: dict[int, str | None] = {}
+        self.calls: dict[int, dict[int, list[Any]]] = {}  # choice -> index -> [id, name, args]
+        self.usage = Usage()
+
+    def feed(self, event: str | None, data: str, emit: Emit) -> bool:
+        if data.strip() == "[DONE]":
+            return True
+        chunk = json.loads(data)
+        if chunk.get("usage"):
+            self.usage = _usage(chunk["usage"])
+        for choice in chunk.get("choices") or ():
+            index = choice.get("index", 0)
+            delta = choice.get("delta") or {}
+            self.texts.setdefault(index, [])
+            piece = delta.get("content")
+            if piece:
+                if not isinstance(piece, str):
+                    raise TypeError("delta.content is not a string")
+                self.texts[index].append(piece)
+                if index == 0:
+                    emit("text", piece)
+            for call in delta.get("tool_calls") or ():
+                slot = self.calls.setdefault(index, {}).setdefault(call.get("index", 0),
+                                                                   ["", "", []])
+                fn = call.get("function") or {}
+                if call.get("id"):
+                    slot[0] = call["id"]
+                if fn.get("name"):
+                    slot[1] = fn["name"]
+                args = fn.get("arguments") or ""
+                slot[2].append(args)
+                if index == 0:
+                    emit("tool", (call.get("index", 0), call.get("id"), fn.get("name"), args))
+            if choice.get("finish_reason") is not None:
+                self.finish[index] = finish_reason(choice["finish_reason"], "finish_reason")
+        return False
+
+    def reply(self) -> Reply:
+        choices = []
+        for index in sorted(self.texts) or [0]:
+            calls = tuple(ToolCall(id_, name, tool_arguments("".join(args)))
+                          for _, (id_, name, args) in sorted(self.calls.get(index, {}).items()))
+            choices.append(Choice("".join(self.texts.get(index, ())), self.finish.get(index),
+                                  calls))
+        return Reply(choices, self.usage)

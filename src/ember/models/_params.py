@@ -13,10 +13,13 @@ import copy
 import enum
 import math
 from collections.abc import Callable, Mapping, Sequence
+from os import PathLike
 from typing import Any, Final, Literal
 
 from ember._errors import InvalidMessage, InvalidParameter
 from ember.models import _scope
+from ember.models._parts import part_of
+from ember.models._tools import ToolSpec, tool_choice, tool_specs
 
 __all__ = [
     "PARAM_NAMES",
@@ -50,7 +53,8 @@ _ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
 _RESERVED = {
     "model": "pass the model in the id: models('openai/gpt-4o', ...)",
     "messages": "pass messages as the second argument: models(id, [{'role': ..., ...}])",
-    "stream": "streaming is not supported; the call returns the whole completion",
+    "stream": "stream with models.stream(id, prompt) (or models.astream), which yields the "
+    "text as it comes",
     "api_key": "keys are never call parameters; set the provider's API key env var "
     "or `api_key_env` in the config file",
     "base_url": "set the endpoint's base_url in the config file or OPENAI_BASE_URL",
@@ -115,6 +119,18 @@ def _stop(value: object) -> list[str] | None:
     return list(value)
 
 
+def _tool_choice(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value  # checked against the tools in `make_request`
+    raise _Bad("'auto', 'none', 'required' or a tool's name, or None")
+
+
+def _json_schema(value: object) -> dict[str, Any] | None:
+    if value is None or (isinstance(value, Mapping) and all(isinstance(k, str) for k in value)):
+        return None if value is None else dict(value)
+    raise _Bad("a JSON schema (a dict), or None; or pass output=T to get a validated T")
+
+
 def _system(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -131,6 +147,10 @@ _RULES: dict[str, Callable[[Any], Any]] = {
     "timeout": _number(0.0, None, lo_open=True),
     "deadline": _number(0.0, None, lo_open=True),
     "latency": _number(0.0, None),
+    "n": _int(1),
+    "tools": lambda value: None if value is None else tool_specs(value),
+    "tool_choice": _tool_choice,
+    "json_schema": _json_schema,
 }
 
 PARAM_NAMES: Final = tuple(_RULES)
@@ -190,10 +210,13 @@ class Request:
     `messages` is a fresh list of fresh dicts (the caller may mutate theirs afterwards);
     a ``system=`` prompt is its first message. Named parameters are ``None`` when they
     should not be sent; `timeout` and `deadline` stay `UNSET` to take the endpoint's default.
+    `n` is the number of choices asked for (None: one), `tools` the `ToolSpec`s the model
+    may call (empty: none), `tool_choice` "auto"/"none"/"required"/a tool's name (None: the
+    provider's default), `json_schema` the JSON schema the answer must match (None: any).
     """
 
     __slots__ = ("messages", "temperature", "max_tokens", "seed", "stop", "timeout",
-                 "deadline", "latency", "extra")
+                 "deadline", "latency", "extra", "n", "tools", "tool_choice", "json_schema")
 
     def __init__(
         self,
@@ -207,6 +230,10 @@ class Request:
         deadline: float | None | Unset = UNSET,
         latency: float | None = None,
         extra: dict[str, Any] | None = None,
+        n: int | None = None,
+        tools: tuple[ToolSpec, ...] = (),
+        tool_choice: str | None = None,
+        json_schema: dict[str, Any] | None = None,
     ) -> None:
         self.messages = messages
         self.temperature = temperature
@@ -217,11 +244,15 @@ class Request:
         self.deadline = deadline
         self.latency = latency
         self.extra = extra if extra is not None else {}
+        self.n = n
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.json_schema = json_schema
 
     def __repr__(self) -> str:
         fields = ", ".join(
             f"{name}={getattr(self, name)!r}" for name in self.__slots__
-            if getattr(self, name) not in (None, UNSET, {})
+            if getattr(self, name) not in (None, UNSET, {}, ())
         )
         return f"Request({fields})"
 
@@ -248,10 +279,13 @@ def _content(model_id: str, i: int, content: object) -> object:
     if content is None or isinstance(content, str):
         return content
     if not isinstance(content, list | tuple):
+        if isinstance(content, bytes | bytearray | PathLike):  # one image
+            return [part_of(content)]
         raise InvalidMessage(
             f"{model_id}: messages[{i}].content={short_repr(content)} is not a str or a list "
             f"of parts. Fix: pass a str, or a list of parts, {MSG_PARTS_EXAMPLE}.",
             model_id=model_id, index=i)
+    content = [part_of(item) for item in content]  # str: text; bytes or a Path: an image
     for j, part in enumerate(content):
         kind = part.get("type") if isinstance(part, Mapping) else None
         if not isinstance(kind, str):
@@ -264,7 +298,7 @@ def _content(model_id: str, i: int, content: object) -> object:
             f"{model_id}: messages[{i}].content[{j}]={short_repr(part)} {problem}. Fix: "
             f"write each part as a dict with its 'type' and fields, {MSG_PARTS_EXAMPLE}.",
             model_id=model_id, index=i)
-    return copy.deepcopy(list(content))
+    return copy.deepcopy(content)
 
 
 def _messages(model_id: str, prompt: object) -> list[dict[str, Any]]:
@@ -323,8 +357,19 @@ def make_request(model_id: str, prompt: object, params: Mapping[str, Any]) -> Re
     system = pop("system", None)
     if system is not None:
         messages.insert(0, {"role": "system", "content": system})
+    tools = pop("tools", None) or ()
+    choice = pop("tool_choice", None)
+    if choice is not None:
+        if not tools:
+            raise InvalidParameter(f"{model_id}: tool_choice={choice!r} without tools=. Fix: "
+                                   "pass the tools too, or drop tool_choice.", model_id=model_id)
+        tool_choice(choice, tools)
     return Request(
         messages,
+        n=pop("n", None),
+        tools=tools,
+        tool_choice=choice,
+        json_schema=pop("json_schema", None),
         temperature=pop("temperature", None),
         max_tokens=pop("max_tokens", None),
         seed=pop("seed", None),

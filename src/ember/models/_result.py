@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["ModelResult", "Usage"]
+__all__ = ["ModelResult", "ToolCall", "Usage"]
 
 _USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
 
@@ -53,11 +54,30 @@ class Usage(Mapping[str, int]):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A tool the model asked to call: its `name`, parsed `arguments` and the call's `id`
+    (sent back with the tool's result so the model can match them).
+
+    Examples:
+        >>> ToolCall("call_1", "get_weather", {"city": "Paris"}).arguments["city"]
+        'Paris'
+    """
+
+    id: str
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
 class ModelResult(str):
     """The text of a completion, usable anywhere a `str` is.
 
-    `.usage`, `.model_id`, `.latency_s` (wall time of the call, retries included),
-    `.cost_usd` (None when the model's pricing is unknown) and `.finish_reason` ride along.
+    `.usage`, `.model_id` (the model that answered: with fallbacks, maybe not the first),
+    `.latency_s` (wall time of the call, retries included), `.cost_usd` (None when the
+    model's pricing is unknown) and `.finish_reason` ride along; so do `.tool_calls` (the
+    tools the model asked for, `ToolCall`s), `.choices` (every choice when ``n > 1``, each a
+    `ModelResult`; this result is the first, with the usage of all), `.ttft_s` (seconds to
+    the first token of a stream, else None) and `.parsed` (the validated ``output=`` value).
 
     Examples:
         >>> r = ModelResult("hi", model_id="sim/gpt", usage=Usage(3, 1), latency_s=0.1)
@@ -65,13 +85,18 @@ class ModelResult(str):
         ('HI', 4)
     """
 
-    __slots__ = ("usage", "model_id", "latency_s", "cost_usd", "finish_reason")
+    __slots__ = ("usage", "model_id", "latency_s", "cost_usd", "finish_reason", "tool_calls",
+                 "choices", "ttft_s", "parsed")
 
     usage: Usage
     model_id: str
     latency_s: float
     cost_usd: float | None
     finish_reason: str | None
+    tool_calls: tuple[ToolCall, ...]
+    choices: tuple[ModelResult, ...]
+    ttft_s: float | None
+    parsed: Any
 
     def __new__(
         cls,
@@ -82,6 +107,10 @@ class ModelResult(str):
         latency_s: float = 0.0,
         cost_usd: float | None = None,
         finish_reason: str | None = None,
+        tool_calls: tuple[ToolCall, ...] = (),
+        choices: tuple[ModelResult, ...] = (),
+        ttft_s: float | None = None,
+        parsed: Any = None,
     ) -> ModelResult:
         self = super().__new__(cls, text)
         self.usage = usage if usage is not None else Usage()
@@ -89,7 +118,27 @@ class ModelResult(str):
         self.latency_s = latency_s
         self.cost_usd = cost_usd
         self.finish_reason = finish_reason
+        self.tool_calls = tuple(tool_calls)
+        self.choices = tuple(choices) or (self,)
+        self.ttft_s = ttft_s
+        self.parsed = parsed
         return self
+
+    def replace(self, **changes: Any) -> ModelResult:
+        """A copy with some fields changed (``text=`` too); `choices` follow a new first one.
+
+        Examples:
+            >>> ModelResult("hi", model_id="sim/gpt").replace(cost_usd=0.0).cost_usd
+            0.0
+        """
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields["text"] = self.text
+        fields["choices"] = ()
+        fields.update(changes)
+        made = ModelResult(fields.pop("text"), **fields)
+        if "choices" not in changes and len(self.choices) > 1:
+            made.choices = (made, *self.choices[1:])
+        return made
 
     @property
     def text(self) -> str:
@@ -97,18 +146,23 @@ class ModelResult(str):
         return str.__str__(self)
 
     def __reduce__(self):  # keep metadata across pickling (process pools, Ray)
+        rest = self.choices[1:]
         return (
             _rebuild,
             (self.text, self.model_id, self.usage, self.latency_s, self.cost_usd,
-             self.finish_reason),
+             self.finish_reason, self.tool_calls, rest, self.ttft_s, self.parsed),
         )
 
     def __repr__(self) -> str:
         return f"ModelResult({self.text!r}, model_id={self.model_id!r}, usage={self.usage})"
 
 
-def _rebuild(text, model_id, usage, latency_s, cost_usd, finish_reason) -> ModelResult:
-    return ModelResult(
+def _rebuild(text, model_id, usage, latency_s, cost_usd, finish_reason, tool_calls=(),
+             rest=(), ttft_s=None, parsed=None) -> ModelResult:
+    made = ModelResult(
         text, model_id=model_id, usage=usage, latency_s=latency_s, cost_usd=cost_usd,
-        finish_reason=finish_reason,
+        finish_reason=finish_reason, tool_calls=tool_calls, ttft_s=ttft_s, parsed=parsed,
     )
+    if rest:
+        made.choices = (made, *rest)
+    return made

@@ -35,7 +35,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -58,7 +58,8 @@ from ember._errors import (
 from ember.models._config import EndpointSettings
 from ember.models._limits import AdaptiveLimiter, EndpointRate, LearnedRate
 
-__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "backoff_delay", "excerpt", "parse_retry_after"]
+__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "Streamed", "backoff_delay", "excerpt",
+           "parse_retry_after"]
 
 logger = logging.getLogger("ember.models")
 
@@ -71,6 +72,15 @@ MAX_TRIES: Final = 4  # waiting turns included, a call makes at most 4x max_atte
 MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024  # a larger answer is refused: ResponseTooLarge
 ERROR_BODY_BYTES: Final = 1024 * 1024  # of an error answer only an excerpt is shown
 _NEVER: Final = 10.0 * 365 * 86400  # "no time limit", as a number asyncio.timeout takes
+
+
+class Streamed(Protocol):
+    """Reads a streamed answer's body (`Endpoint.post`'s ``stream=``)."""
+
+    started: bool  # a piece was passed on: a failure now cannot be retried
+
+    async def read(self, content: aiohttp.StreamReader) -> Any:
+        """Read the body to its end (or as far as needed); return what `post` returns."""
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -329,7 +339,7 @@ class Endpoint:
 
     async def post(
         self, path: str, payload: bytes, *, model_id: str, timeout: float | None,
-        deadline: float | None = None, tokens: float = 0.0,
+        deadline: float | None = None, tokens: float = 0.0, stream: Streamed | None = None,
     ) -> Any:
         """POST `payload` (JSON bytes) to ``base_url + path``; return the decoded JSON answer.
 
@@ -342,6 +352,9 @@ class Endpoint:
                 waits included (not time queued behind this endpoint's limits); None: no
                 limit.
             tokens: estimated tokens of the call, charged to the TPM bucket.
+            stream: reads a successful answer as it arrives (server-sent events) instead
+                of as JSON; what it returns is returned. Once it has passed a piece on,
+                a failure is final (a retry would repeat the pieces).
 
         Raises:
             AuthenticationFailed, BadRequest: at once, for 401/403 and other 4xx.
@@ -358,7 +371,8 @@ class Endpoint:
         served = self.served
         while True:
             try:
-                return await self._attempt(path, payload, model_id, timeout, tokens, budget)
+                return await self._attempt(path, payload, model_id, timeout, tokens, budget,
+                                           stream)
             except _Failure as caught:
                 caught.__context__ = None  # the backend's error, request headers and all
                 failure = caught
@@ -374,7 +388,8 @@ class Endpoint:
             if failure.kind == "deadline":
                 raise self._deadline_error(model_id, attempt, budget, failure,
                                            f"no answer before {budget}") from None
-            if (not deferred and failed >= attempts) or attempt >= MAX_TRIES * attempts:
+            if (not deferred and failed >= attempts) or attempt >= MAX_TRIES * attempts or (
+                    stream is not None and stream.started):
                 raise self._final_error(failure, model_id, attempt, timeout) from None
             # Turns waited do not grow the backoff: the server's Retry-After paces them,
             # and the endpoint's limiter queues them when they come back together.
@@ -400,7 +415,7 @@ class Endpoint:
             await asyncio.sleep(delay)
 
     async def _attempt(self, path: str, payload: bytes, model_id: str, timeout: float | None,
-                       tokens: float, budget: _Budget) -> Any:
+                       tokens: float, budget: _Budget, stream: Streamed | None = None) -> Any:
         limiter = self.limiter
         queued = time.monotonic()
         generation = await limiter.acquire()
@@ -426,6 +441,17 @@ class Endpoint:
                     ) as response:
                         status = response.status
                         declared = response.content_length
+                        if status < 300 and stream is not None:
+                            try:
+                                got = await stream.read(response.content)
+                            except BaseException:
+                                response.close()  # left early (cancelled) or failed: hang up
+                                raise
+                            self.served += 1
+                            limiter.on_success()
+                            if self.pace is not None:
+                                self.pace.on_success()
+                            return got
                         if status < 300 and declared is not None and \
                                 declared > MAX_RESPONSE_BYTES:
                             raw, whole = b"", False  # refused unread

@@ -8,16 +8,92 @@ config endpoint picks one with ``wire = "openai"``.
 from __future__ import annotations
 
 import abc
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ember._core import Secret
 from ember.models._params import Request
-from ember.models._result import Usage
+from ember.models._result import ModelResult, ToolCall, Usage
 
-__all__ = ["WIRES", "Parsed", "Wire", "finish_reason", "get_wire", "register_wire", "token_count"]
+__all__ = ["WIRES", "Choice", "Decoder", "Emit", "Parsed", "Reply", "Wire", "finish_reason",
+           "get_wire", "register_wire", "token_count", "tool_arguments"]
 
 Parsed = tuple[str, Usage, str | None]
 """What a wire reads from an answer: text, usage, finish reason (OpenAI's vocabulary)."""
+
+
+@dataclass(slots=True)
+class Choice:
+    """One choice of an answer: its text, finish reason and tool calls."""
+
+    text: str = ""
+    finish: str | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+
+
+@dataclass(slots=True)
+class Reply:
+    """Everything a wire reads from an answer: its choices (at least one) and usage."""
+
+    choices: list[Choice]
+    usage: Usage = field(default_factory=Usage)
+
+    def result(self, model_id: str, *, latency_s: float, cost_usd: float | None,
+               ttft_s: float | None = None) -> ModelResult:
+        """The `ModelResult`: the first choice, with the call's usage and every choice."""
+        made = [ModelResult(c.text, model_id=model_id, usage=self.usage if i == 0 else Usage(),
+                            latency_s=latency_s, cost_usd=cost_usd if i == 0 else None,
+                            finish_reason=c.finish, tool_calls=c.tool_calls, ttft_s=ttft_s)
+                for i, c in enumerate(self.choices)]
+        made[0].choices = tuple(made)
+        return made[0]
+
+    @staticmethod
+    def merged(replies: list[Reply]) -> Reply:
+        """The replies of n calls made for one call of ``n=n``: every choice, usage summed."""
+        usage = Usage()
+        for reply in replies:
+            usage = usage + reply.usage
+        return Reply([c for r in replies for c in r.choices], usage)
+
+
+Emit = Callable[[str, Any], None]
+"""Where a stream's pieces go as they arrive: ``emit("text", str)`` for the first choice's
+text, ``emit("tool", (index, id or None, name or None, arguments piece))`` for a tool call's."""
+
+
+class Decoder(abc.ABC):
+    """Reads one streamed answer, event by event (server-sent events), into a `Reply`."""
+
+    @abc.abstractmethod
+    def feed(self, event: str | None, data: str, emit: Emit) -> bool:
+        """Read one event (`event` is its ``event:`` line, None without one); emit its pieces.
+        Returns True when the stream is complete (nothing more is read).
+
+        Raises:
+            KeyError, IndexError, TypeError, ValueError: a malformed event (reported as
+                `MalformedResponse`); `ProviderError`: an error event.
+        """
+
+    @abc.abstractmethod
+    def reply(self) -> Reply:
+        """The answer read so far, whole."""
+
+
+def tool_arguments(text: str | None) -> dict[str, Any]:
+    """A tool call's arguments from their JSON text ({} when empty).
+
+    Raises:
+        ValueError: not JSON, or not an object.
+    """
+    if not text:
+        return {}
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a tool call's arguments are not a JSON object")
+    return value
 
 # Completion tokens assumed for the TPM budget when the call sets no max_tokens.
 _DEFAULT_COMPLETION_ESTIMATE = 256
@@ -30,6 +106,8 @@ class Wire(abc.ABC):
     path: ClassVar[str]  # route under the base URL
     models_path: ClassVar[str] = "/models"  # GET lists the models: `ember doctor` probes it
     max_temperature: ClassVar[float] = 2.0
+    native_n: ClassVar[bool] = True  # False: ``n > 1`` is made as n calls, merged
+    json_schema_native: ClassVar[bool] = False  # its body carries `request.json_schema`
 
     @abc.abstractmethod
     def headers(self, key: Secret | None) -> dict[str, str]:
@@ -51,6 +129,29 @@ class Wire(abc.ABC):
             KeyError, IndexError, TypeError, ValueError: when the answer lacks a field; the
                 caller reports them as `MalformedResponse`.
         """
+
+    def read(self, data: Any) -> Reply:
+        """Read every choice, tool calls included; by default the one choice `parse` reads.
+
+        Raises:
+            KeyError, IndexError, TypeError, ValueError: as `parse`.
+        """
+        text, usage, finish = self.parse(data)
+        return Reply([Choice(text, finish)], usage)
+
+    def stream_body(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The body that asks for a stream of `body`'s answer; None: this wire cannot stream
+        (the answer then comes whole, as one piece)."""
+        return None
+
+    def decoder(self) -> Decoder:
+        """A fresh reader for one streamed answer (wires whose `stream_body` is not None)."""
+        raise NotImplementedError
+
+    def route(self, model: str) -> str:
+        """The path under the base URL that `model`'s calls are posted to (`path` unless
+        the API puts the model in the URL, as Gemini's and Azure's do)."""
+        return self.path
 
     def max_tokens_sent(self, request: Request) -> int | None:
         """The completion cap the request body carries (None: no cap sent)."""
