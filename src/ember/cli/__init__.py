@@ -27,12 +27,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _version() -> str:
     import ember
 
+    return f"ember {ember.__version__} (Python {sys.version.split()[0]})"
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ember", description="Compound AI systems in ordinary Python.")
-    parser.add_argument("--version", action="version",
-                        version=f"ember {ember.__version__} (Python {sys.version.split()[0]})")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
         importlib.import_module(f"ember.cli.{name}").register(sub)
@@ -40,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(_version())  # answered before the subcommands (and what they import) load
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
