@@ -134,7 +134,7 @@ def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight
 
 
 def _run_ray(runner: ItemRunner, tasks: list[ItemTask], **options: Any) -> None:
-    from ember.ray._eval import run_items
+    from ember.ray import run_items  # Ray is an optional extra, imported when asked for
 
     run_items(runner, tasks, **options)
 

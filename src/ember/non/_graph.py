@@ -28,9 +28,8 @@ from ember.models._sim import DEFAULT_LATENCY as SIM_DEFAULT_LATENCY
 from ember.non import _nodes  # noqa: F401 - registers E, J, M, V
 from ember.non._notation import GraphSpec, NodeSpec, notation_error, parse
 from ember.non._registry import NodeType, node_types
-from ember.operators._call import acall_any, combined_kind
-from ember.operators._module import Operator
-from ember.operators._result import Answer
+from ember.operators import Answer, Operator
+from ember.operators.lowlevel import acall_any, combined_kind
 from ember.xcs import Kind
 
 __all__ = ["Graph", "GraphNode", "RunLog", "build_graph"]

@@ -15,7 +15,10 @@ Importing this module does not import Ray; using it without Ray installed raises
 from ember.ray._cluster import Listener as Listener
 from ember.ray._cluster import RayCluster as RayCluster
 from ember.ray._cluster import outside_loopback as outside_loopback
+from ember.ray._eval import run_items as run_items
 from ember.ray._limits import SharedLimits as SharedLimits
 from ember.ray._map import ray_map as ray_map
 
-__all__ = ["Listener", "RayCluster", "SharedLimits", "outside_loopback", "ray_map"]
+__all__ = [
+    "Listener", "RayCluster", "SharedLimits", "outside_loopback", "ray_map", "run_items",
+]

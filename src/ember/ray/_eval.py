@@ -13,8 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ember.eval._meter import Gate
-from ember.eval._task import ItemOutcome, ItemRunner, ItemTask, failure_record
+from ember.eval.lowlevel import Gate, ItemOutcome, ItemRunner, ItemTask, failure_record
 from ember.ray._cluster import RayCluster
 from ember.ray._pool import WorkerPool
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from ember import _core
 from ember._errors import ClusterError
-from ember.eval._meter import Gate, Meter
+from ember.eval.lowlevel import Gate, Meter
 from ember.ray._cluster import import_ray
 from ember.ray._limits import SharedLimits, install_shared_limits
 
