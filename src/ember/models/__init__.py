@@ -42,6 +42,7 @@ from ember.models._limits import RateBucket as RateBucket
 from ember.models._limits import set_rate_buckets as set_rate_buckets
 from ember.models._params import UNSET as UNSET
 from ember.models._params import Request as Request
+from ember.models._parts import image as image
 from ember.models._pricing import set_price as set_price
 from ember.models._provider import Provider as Provider
 from ember.models._providers import EndpointCheck as EndpointCheck
@@ -52,12 +53,19 @@ from ember.models._response_cache import CACHE_FILE as CACHE_FILE
 from ember.models._response_cache import ResponseCache as ResponseCache
 from ember.models._response_cache import cache_file as cache_path
 from ember.models._result import ModelResult as ModelResult
+from ember.models._result import ToolCall as ToolCall
 from ember.models._result import Usage as Usage
+from ember.models._stream import AsyncStream as AsyncStream
+from ember.models._stream import Stream as Stream
+from ember.models._stream import ToolDelta as ToolDelta
+from ember.models._tools import ToolSpec as ToolSpec
+from ember.models._tools import tool_specs as tool_specs
 
 __all__ = [
     "CACHE_FILE",
     "UNSET",
     "Answer",
+    "AsyncStream",
     "AnswerStore",
     "Budget",
     "CallHook",
@@ -75,6 +83,10 @@ __all__ = [
     "RateBucket",
     "Request",
     "ResponseCache",
+    "Stream",
+    "ToolCall",
+    "ToolDelta",
+    "ToolSpec",
     "Usage",
     "add_hook",
     "budget",
@@ -82,6 +94,7 @@ __all__ = [
     "check_endpoints",
     "config_path",
     "context",
+    "image",
     "get_config",
     "models",
     "redact",
@@ -91,4 +104,5 @@ __all__ = [
     "set_price",
     "scoped_hooks",
     "set_rate_buckets",
+    "tool_specs",
 ]

@@ -46,9 +46,13 @@ def cache_key(call: ModelCall) -> str | None:
     request = call.request
     if request is None or not (request.temperature == 0 or request.seed is not None):
         return None
+    if request.tools or (request.n or 1) > 1:  # tool calls and choices are not kept
+        return None
     shape = {"model": call.model_id, "messages": request.messages,
              "temperature": request.temperature, "max_tokens": request.max_tokens,
              "seed": request.seed, "stop": request.stop, "extra": request.extra}
+    if request.json_schema is not None:
+        shape["json_schema"] = request.json_schema
     try:
         text = json.dumps(shape, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):  # e.g. bytes in a content part: such calls go through

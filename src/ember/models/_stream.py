@@ -55,7 +55,13 @@ class _Base:
 
     def _run(self, start: Start, put: Callable[[tuple[str, Any]], None]) -> None:
         """Start the call on the shared loop; its pieces, then its end, go to `put`."""
-        coro = start(lambda kind, value: put(_event(kind, value)))
+        texts = []
+
+        def emit(kind: str, value: Any) -> None:
+            texts.append(kind == "text")
+            put(_event(kind, value))
+
+        coro = start(emit)
 
         async def call() -> None:
             try:
@@ -63,6 +69,8 @@ class _Base:
             except BaseException as exc:
                 put(("error", exc))
                 raise
+            if not any(texts) and str(result):  # answered whole (a hook, a cache): one piece
+                put(("text", str(result)))
             put(("done", result))
 
         self._future = _core.spawn(call())

@@ -34,6 +34,8 @@ from ember.operators._result import Answer as Answer
 from ember.operators._retry import Retry as Retry
 from ember.operators._route import Router as Router
 from ember.operators._spec import check as check
+from ember.operators._tools import arun_tools as arun_tools
+from ember.operators._tools import run_tools as run_tools
 from ember.operators._verify import Verifier as Verifier
 from ember.operators._vote import MostCommon as MostCommon
 from ember.operators._vote import normalize_answer as normalize_answer
@@ -53,10 +55,12 @@ __all__ = [
     "Router",
     "Sequential",
     "Verifier",
+    "arun_tools",
     "as_model",
     "branches",
     "check",
     "normalize_answer",
     "op",
+    "run_tools",
     "sequence",
 ]
