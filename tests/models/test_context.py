@@ -127,6 +127,21 @@ def test_keys_and_endpoints_for_a_block_never_shown(make_server):
     assert server.stats()["requests"] >= 2
 
 
+def test_an_endpoint_of_a_block_may_name_the_variable_holding_its_key(make_server,
+                                                                      monkeypatch):
+    server = make_server(api_key=CANARY)
+    box = {"box": {"base_url": server.openai_base_url, "api_key_env": "BOX_TEST_KEY"}}
+    monkeypatch.delenv("BOX_TEST_KEY", raising=False)
+    with ember.context(endpoints=box), pytest.raises(MissingAPIKey) as info:
+        models("box/m", "Hi")
+    assert info.value.env_var == "BOX_TEST_KEY"
+    monkeypatch.setenv("BOX_TEST_KEY", CANARY)
+    with ember.context(endpoints=box):
+        assert models("box/m", "Hi").model_id == "box/m"
+        assert [p.credentials for p in models.providers() if p.name == "box"] == [
+            "$BOX_TEST_KEY"]
+
+
 def test_a_block_can_add_an_endpoint_and_limit_its_calls_in_flight(make_server):
     server = make_server(latency=0.05)
     limit = next(k for k in ember.models._context.LIMITS if "flight" in k or "concurren" in k)

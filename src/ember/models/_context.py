@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ember._core import Secret
 from ember._errors import ConfigError
 from ember.models import _config, _scope
 from ember.models._params import check_params
@@ -33,7 +35,8 @@ TABLES = ("defaults", "keys", "endpoints", "limits")
 # The config file's keys that limit calls (rpm, tpm, calls in flight, timeouts, attempts).
 LIMITS = tuple(k for k in _config._KEYS if k not in ("wire", "base_url", "api_key",
                                                      "api_key_env", "models"))
-_FIELDS = {"base_url", "wire", "models", "api_key", *LIMITS}
+_FIELDS = {"base_url", "wire", "models", "api_key", "key_env", "key_required", "key_source",
+           *LIMITS}
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,6 @@ class Overlay:
                 base = _config.EndpointSettings(name=name, wire="openai", base_url="",
                                                 source=SOURCE)
             changes = {k: v for k, v in section.items() if k in _FIELDS}
-            if "api_key" in section:
-                changes["key_source"] = f"keys[{name!r}] in {SOURCE}"
             table[name] = dataclasses.replace(base, **changes)
         result = dataclasses.replace(config, providers=providers, endpoints=endpoints)
         self._memo[0] = (config, result)
@@ -74,7 +75,19 @@ class Overlay:
 
 
 def _check(table: str, name: str, raw: dict[str, Any], new: bool) -> dict[str, Any]:
-    return _config._check_section(SOURCE, f"{table}[{name!r}]", raw, endpoint=new)
+    """The config file's checks for one section; where its key comes from, resolved now."""
+    where = f"{table}[{name!r}]"
+    section = _config._check_section(SOURCE, where, raw, endpoint=new)
+    env = section.pop("api_key_env", None)
+    if env is not None:  # the variable is read when the block is entered
+        section.update(key_env=env, key_required=True, key_source=f"${env}")
+        if os.environ.get(env):
+            section["api_key"] = Secret(os.environ[env])
+        else:
+            section["api_key"] = None  # a call then names the variable to set
+    elif "api_key" in section:
+        section["key_source"] = f"{where} in {SOURCE}"
+    return section
 
 
 def _build(defaults: Mapping[str, Any], keys: Mapping[str, Any] | None,
