@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ember.models import models
-from ember.models._config import DEFAULT_MAX_ATTEMPTS
+from ember.models.lowlevel import DEFAULT_MAX_ATTEMPTS
 from ember.sim import SimConfig, SimServer, SimServerProcess, count_tokens, generate
 
 __all__ = ["configured", "fault_run", "faults", "limit_run", "main", "want"]

@@ -175,7 +175,7 @@ def system_from_spec(spec: str) -> Any:
             system = ModelSystem(spec)
         except EmberError as exc:
             raise CLIError(f"system {spec!r}: {exc}") from None
-        from ember.models._registry import check_ready
+        from ember.models.lowlevel import check_ready
 
         _check_ready(spec, lambda: check_ready(spec))
         return system

@@ -22,9 +22,7 @@ from typing import Any
 
 from ember import _core
 from ember._errors import EmberError, NotationError
-from ember.models._params import check_params
-from ember.models._registry import check_ready
-from ember.models._sim import DEFAULT_LATENCY as SIM_DEFAULT_LATENCY
+from ember.models.lowlevel import SIM_DEFAULT_LATENCY, check_params, check_ready
 from ember.non import _nodes  # noqa: F401 - registers E, J, M, V
 from ember.non._notation import GraphSpec, NodeSpec, notation_error, parse
 from ember.non._registry import NodeType, node_types

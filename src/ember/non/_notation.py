@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ember._errors import NotationError
-from ember.models._ids import PREFIX_PATTERN
+from ember.models.lowlevel import PREFIX_PATTERN
 
 __all__ = [
     "ALIASES", "MAX_COUNT", "GraphSpec", "NodeSpec", "StageSpec", "parse", "render_value",

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from ember._errors import SpecError
 from ember.models import Prompt
-from ember.models._registry import check_ready
+from ember.models.lowlevel import check_ready
 from ember.operators._model import Model, as_model
 from ember.operators._module import Operator
 from ember.xcs import aparallel

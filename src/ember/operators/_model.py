@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from ember._errors import SpecError
 from ember.models import ModelBinding, models
-from ember.models._sim import DEFAULT_LATENCY as SIM_DEFAULT_LATENCY
+from ember.models.lowlevel import SIM_DEFAULT_LATENCY
 from ember.operators._call import acall_any
 from ember.operators._spec import short_repr
 
