@@ -23,6 +23,7 @@ __all__ = ["SCOPES", "TreeIndex", "children", "root_name", "scope_names", "targe
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _TYPES: dict[type | tuple[type, ...], frozenset[type]] = {}  # `find`'s types, as sets
+_LARGE = 96  # subtrees above this many nodes are searched by node type (see `_by_kind`)
 # Leaves shared between nodes (``Load()``, ``Add()``, ...): nothing asks about them.
 _SHARED_LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
 
@@ -59,7 +60,8 @@ class TreeIndex:
     about one, the methods walk it as `walk_scope` would.
     """
 
-    __slots__ = ("_end", "_loads", "_names", "_nodes", "_own", "_parent", "_pos", "_scope")
+    __slots__ = ("_end", "_kinds", "_loads", "_names", "_nodes", "_own", "_parent", "_pos",
+                 "_scope")
 
     def __init__(self, root: ast.AST) -> None:
         nodes: list[ast.AST] = []
@@ -99,6 +101,7 @@ class TreeIndex:
         self._own = own
         self._names = names
         self._loads: dict[int, frozenset[str]] = {}
+        self._kinds: dict[type, list[int]] | None = None  # numbers by node type, when asked
 
     @property
     def root(self) -> ast.AST:
@@ -129,11 +132,35 @@ class TreeIndex:
             walk = ast.walk(node) if nested else self.scope_nodes(node, itself)
             return [n for n in walk if type(n) in wanted and (itself or n is not node)]
         nodes = self._nodes
-        if nested:
+        if self._end[p] - p > _LARGE:
+            found = [nodes[q] for q in self._by_kind(node, p, wanted, nested)]
+        elif nested:
             found = [n for n in nodes[p + 1:self._end[p]] if type(n) in wanted]
         else:
             found = [n for q in self._members(node, p) if type(n := nodes[q]) in wanted]
         return [node, *found] if itself and type(node) in wanted else found
+
+    def _by_kind(self, node: ast.AST, p: int, wanted: frozenset[type], nested: bool
+                 ) -> list[int]:
+        """`find`'s numbers for a large subtree: from the lists of each wanted type's
+        numbers (made once, in one pass), rather than a look at every node in it."""
+        kinds = self._kinds
+        if kinds is None:
+            kinds = self._kinds = {}
+            for q, n in enumerate(self._nodes):
+                kinds.setdefault(type(n), []).append(q)
+        lo, hi = p + 1, self._end[p]
+        out: list[int] = []
+        for kind in wanted:
+            numbers = kinds.get(kind)
+            if numbers:
+                out += numbers[bisect_left(numbers, lo):bisect_left(numbers, hi)]
+        if not nested:
+            sc = p if isinstance(node, SCOPES) or p == 0 else self._scope[p]
+            scope = self._scope
+            out = [q for q in out if scope[q] == sc]
+        out.sort()
+        return out
 
     def _members(self, node: ast.AST, p: int) -> list[int]:
         """The numbers of the nodes `walk_scope(node)` yields: those of its subtree in the
