@@ -19,7 +19,7 @@ from typing import Any
 
 from ember import _core
 from ember.xcs import Kind
-from ember.xcs._runtime import rule_of
+from ember.xcs.lowlevel import effect_of
 
 __all__ = ["acall_any", "combined_kind", "kind_of"]
 
@@ -50,7 +50,7 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
 def kind_of(obj: Any) -> Kind:
     """The kind of callable `obj` is, as `xcs.jit` sees it (`Kind.UNKNOWN` if it cannot tell)."""
     try:
-        return rule_of(obj)[0]
+        return effect_of(obj).kind
     except Exception:  # noqa: BLE001 - an object the analysis cannot read: unknown
         return Kind.UNKNOWN
 
