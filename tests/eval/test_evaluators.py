@@ -153,7 +153,11 @@ class _GradingProvider(Provider):
         return go()
 
 
-def test_llm_judge_through_evaluate_counts_its_calls():
+def test_llm_judge_through_evaluate_counts_its_calls(monkeypatch):
+    from ember.models import _pricing
+
+    monkeypatch.setattr(_pricing, "_set", {})
+    models.set_price("sim/gpt", 0, 0)     # only the judge's calls cost: 0.001 each
     register_provider("evgrader", _GradingProvider())
     judge = eval.llm_judge("evgrader/strict")
     assert judge("the answer is 4", "4", input="2+2?") == eval.Score(1.0, "Reason. VERDICT: CORRECT")
