@@ -79,6 +79,7 @@ class ProviderDefaults:
     base_url: str
     key_env: str
     base_url_env: str
+    alt_key_env: str | None = None  # read when key_env is not set (GOOGLE_API_KEY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,7 +391,7 @@ def _parse(path: str) -> _File:
         endpoints[name] = _check_section(path, where, section, endpoint=True)
     env = {d.key_env for d in _builtin.values() if d} | {
         d.base_url_env for d in _builtin.values() if d
-    } | {ENV_CACHE_DIR}
+    } | {d.alt_key_env for d in _builtin.values() if d and d.alt_key_env} | {ENV_CACHE_DIR}
     env |= {s["api_key_env"] for s in (*providers.values(), *endpoints.values())
             if "api_key_env" in s}
     return _File(providers, endpoints, tuple(sorted(env)), _cache_dir(path, raw))
@@ -425,6 +426,8 @@ def _resolve_provider(path: str, name: str, d: ProviderDefaults, section: dict[s
     where = f"{path} [providers.{name}]" if section else "built-in defaults"
     key_env = section.get("api_key_env", d.key_env)
     value = env.get(key_env)
+    if not value and d.alt_key_env and "api_key_env" not in section and env.get(d.alt_key_env):
+        key_env, value = d.alt_key_env, env.get(d.alt_key_env)
     key = Secret(value) if value else section.get("api_key")
     key_source = f"${key_env}" if value else f"api_key in {where}" if key else "no key"
     base_url = section.get("base_url", d.base_url)
