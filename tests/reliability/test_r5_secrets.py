@@ -495,6 +495,21 @@ def test_no_fault_shows_the_canary_in_the_error_or_logs(evidence, faulty, wire, 
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("wire", "fault"), MATRIX)
+def test_no_fault_shows_the_canary_when_streaming(evidence, faulty, wire, fault):
+    """The same faults met by `models.stream`: its errors cross the same boundary."""
+    model_id = faulty(wire, fault)
+    with pytest.raises(FAULTS[fault]) as info:
+        list(models.stream(model_id, "Hi", timeout=HANG_TIMEOUT))
+    error = info.value
+    evidence.error(error)
+    evidence.items += _formatted_chain(error)
+    assert error.__cause__ is None and error.__context__ is None, (
+        repr(error.__cause__), repr(error.__context__))
+    assert error.model_id == model_id
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("wire", "fault"), MATRIX)
 def test_no_fault_shows_the_canary_on_any_path(evidence, spans, faulty, tmp_path, wire, fault):
     """The failing call made by a jitted function (and its explain()), in spans, in an
     evaluation's record and in `ember eval --raise-errors` output."""
