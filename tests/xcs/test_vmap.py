@@ -166,3 +166,16 @@ def test_pmap_spreads_cpu_work_over_processes() -> None:
     with pytest.warns(UserWarning, match="cannot be sent to a process"):
         assert xcs.pmap(plus_one)([1, 2]) == [2, 3]
     assert xcs.pmap(nap)(range(3)) == [0, 2, 4]  # I/O still overlaps in threads
+
+
+def test_vmap_and_pmap_return_one_kind_of_thing_in_every_mode() -> None:
+    import asyncio
+
+    from ember.xcs._vmap import Batched
+
+    made = [xcs.vmap(nap), xcs.pmap(spin), xcs.pmap(spin, backend="ray"),
+            xcs.pmap(spin, errors="group")]  # building one starts nothing (no Ray here)
+    assert all(type(b) is Batched for b in made)
+    assert asyncio.run(xcs.pmap(spin).acall([10, 20])) == [spin(10), spin(20)]
+    with pytest.raises(XCSError, match="supports errors='raise' or 'group'"):
+        xcs.pmap(spin, backend="ray", errors="collect")
