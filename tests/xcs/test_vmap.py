@@ -171,11 +171,9 @@ def test_pmap_spreads_cpu_work_over_processes() -> None:
 def test_vmap_and_pmap_return_one_kind_of_thing_in_every_mode() -> None:
     import asyncio
 
-    from ember.xcs._vmap import Batched
-
     made = [xcs.vmap(nap), xcs.pmap(spin), xcs.pmap(spin, backend="ray"),
             xcs.pmap(spin, errors="group")]  # building one starts nothing (no Ray here)
-    assert all(type(b) is Batched for b in made)
+    assert all(type(b) is xcs.Batched for b in made)
     assert asyncio.run(xcs.pmap(spin).acall([10, 20])) == [spin(10), spin(20)]
     with pytest.raises(XCSError, match="supports errors='raise' or 'group'"):
         xcs.pmap(spin, backend="ray", errors="collect")

@@ -15,10 +15,11 @@ from ember.xcs._jit import jit as jit
 from ember.xcs._parallel import aparallel as aparallel
 from ember.xcs._parallel import parallel as parallel
 from ember.xcs._parallel import parallel_map as parallel_map
+from ember.xcs._vmap import Batched as Batched
 from ember.xcs._vmap import pmap as pmap
 from ember.xcs._vmap import vmap as vmap
 
 __all__ = [
-    "Kind", "aparallel", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
+    "Batched", "Kind", "aparallel", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
     "register", "vmap",
 ]
