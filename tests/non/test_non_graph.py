@@ -31,6 +31,15 @@ def test_5e_1j_runs_in_about_its_critical_path(sim_calls) -> None:
     assert [label for kind, label, _ in sim_calls.events if kind == "start"][-1] == "sim/judge"
 
 
+def test_simulated_copies_differ_without_a_seed_and_repeat() -> None:
+    system = build_graph(["5E@sim/gpt(latency=0)", "1M"])
+    out = system(query="q")
+    assert len(set(out.responses)) == 5  # each copy has its own seed (its index)
+    assert system(query="q").responses == out.responses
+    seeded = build_graph(["5E@sim/gpt(latency=0, seed=0)", "1M"])(query="q")
+    assert seeded.responses == out.responses
+
+
 def test_result_carries_the_members_responses() -> None:
     system = build_graph(["3E@sim/gpt(latency=0, seed=1)", "1J@sim/judge(latency=0)"])
     out = system(query="q")

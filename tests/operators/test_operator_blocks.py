@@ -39,9 +39,12 @@ def test_ensemble_members_run_at_once_in_order(sim_calls) -> None:
 def test_ensemble_seed_makes_members_differ_and_is_reproducible() -> None:
     a = Ensemble("sim/gpt", n=3, seed=10, latency=0)("q")
     b = Ensemble("sim/gpt", n=3, seed=10, latency=0)("q")
-    same = Ensemble("sim/gpt", n=3, latency=0)("q")
+    unseeded = Ensemble("sim/gpt", n=3, latency=0)("q")
     assert a == b
-    assert len(set(a)) == 3 and len(set(same)) == 1
+    # Without a seed, simulated members get their index: they differ, and repeat.
+    assert len(set(a)) == 3 and len(set(unseeded)) == 3
+    assert unseeded == Ensemble("sim/gpt", n=3, latency=0)("q")
+    assert unseeded == Ensemble("sim/gpt", n=3, seed=0, latency=0)("q")
 
 
 def test_ensemble_of_functions_and_async_use() -> None:

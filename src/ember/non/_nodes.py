@@ -2,7 +2,8 @@
 
 - ``nE@model``: n calls of the model on the query, in flight at once. In a later stage each
   call also sees the previous stage's answers and gives its own (layered ensembles). A
-  ``seed`` gives copy i the seed ``seed + i``.
+  ``seed`` gives copy i the seed ``seed + i``; without one, ``sim/`` copies get seed i, so
+  they differ as sampled models do.
 - ``nJ@model``: n judges, each synthesising one answer from all the previous answers.
 - ``1M``: majority vote over the previous answers (no model).
 - ``1V@model``: verify each previous answer, revising it up to ``max_rounds`` times
@@ -90,6 +91,8 @@ def _ensemble(node: NodeSpec, index: int) -> Member:
     seed = params.get("seed")
     if isinstance(seed, int) and not isinstance(seed, bool):
         params["seed"] = seed + index
+    elif seed is None and str(node.model).startswith("sim/"):
+        params["seed"] = index  # simulated copies differ as sampled ones would
     return Member(as_model(node.model, params, who=f"{node.count}{node.code}"))
 
 

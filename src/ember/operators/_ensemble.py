@@ -28,7 +28,9 @@ class Ensemble(Operator):
         models: one model (id, `ModelBinding` or callable) or a list of them.
         n: how many times to call each model (default 1).
         **params: call parameters for every member (``temperature=0.7``, ``latency=0.2``...).
-            A ``seed`` gives member i the seed ``seed + i``, so members sample differently.
+            A ``seed`` gives member i the seed ``seed + i``, so members sample differently;
+            without one, simulated (``sim/``) members get their index as the seed, as real
+            models differ by sampling, and every call stays deterministic.
 
     Examples:
         >>> ens = Ensemble("sim/gpt", n=3, temperature=0.7, latency=0.01)
@@ -59,6 +61,8 @@ class Ensemble(Operator):
                 extra = dict(params)
                 if isinstance(seed, int) and not isinstance(seed, bool):
                     extra["seed"] = seed + len(members)
+                elif seed is None and _simulated(m):
+                    extra["seed"] = len(members)  # else every member gives the same answer
                 elif seed is not None:
                     extra["seed"] = seed  # not an int: the models layer says why
                 members.append(as_model(m, extra, who="Ensemble"))
@@ -69,3 +73,10 @@ class Ensemble(Operator):
             check_ready(model_id)
         return tuple(await aparallel(*[functools.partial(m.acall, prompt)
                                        for m in self.members]))
+
+
+def _simulated(model: Any) -> bool:
+    """True for a ``sim/`` model: it answers a request the same every time, where a real
+    model samples."""
+    model_id = model if isinstance(model, str) else getattr(model, "model_id", None)
+    return isinstance(model_id, str) and model_id.startswith("sim/")
