@@ -31,6 +31,7 @@ from ember._core._pool import to_thread as to_thread
 from ember._core._pool import workers as workers
 from ember._core._progress import Progress as Progress
 from ember._core._scope import Scope as Scope
+from ember._core._scope import is_async as is_async
 from ember._core._secret import Secret as Secret
 from ember._core._secret import known_secrets as known_secrets
 from ember._core._secret import redact as redact

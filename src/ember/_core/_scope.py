@@ -40,6 +40,7 @@ import collections
 import concurrent.futures as cf
 import contextlib
 import functools
+import inspect
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -49,7 +50,7 @@ from ember._core import _loop
 from ember._core._pool import workers
 from ember._errors import DeadlineExceeded
 
-__all__ = ["Scope"]
+__all__ = ["Scope", "is_async"]
 
 Errors = Literal["raise", "group"]
 
@@ -457,6 +458,22 @@ class Scope:
             self._finish(None)
             return True  # the body's CancelledError was our deadline's
         return self._finish(exc)
+
+
+def is_async(fn: Any) -> bool:
+    """Whether calling `fn` gives a coroutine: an ``async def`` (also under `functools.partial`)
+    or an object whose ``__call__`` is one. Such a call is a task; anything else blocks.
+
+    Examples:
+        >>> async def f(): ...
+        >>> is_async(functools.partial(f)), is_async(len)
+        (True, False)
+    """
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return inspect.iscoroutinefunction(fn) or (
+        callable(fn) and not isinstance(fn, type)
+        and inspect.iscoroutinefunction(type(fn).__call__))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

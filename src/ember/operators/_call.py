@@ -12,7 +12,6 @@ source analysis `xcs.jit` uses, so composite operators can declare what they do.
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -22,12 +21,6 @@ from ember.xcs import Kind
 from ember.xcs.lowlevel import effect_of
 
 __all__ = ["acall_any", "combined_kind", "kind_of"]
-
-
-def _is_async_function(fn: Any) -> bool:
-    while isinstance(fn, functools.partial):
-        fn = fn.func
-    return inspect.iscoroutinefunction(fn)
 
 
 async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -42,7 +35,7 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     if acall is not None and callable(acall) and not isinstance(fn, type):
         result = acall(*args, **kwargs)
         return await result if inspect.isawaitable(result) else result
-    if _is_async_function(fn):
+    if _core.is_async(fn):
         return await fn(*args, **kwargs)
     return await _core.to_thread(fn, *args, **kwargs)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -33,11 +32,6 @@ __all__ = ["WorkerPool"]
 
 # Environment variables forwarded to workers (API keys are not: set them on the cluster).
 FORWARDED_ENV = ("EMBER_CONFIG",)
-
-
-def _is_async(fn: Any) -> bool:
-    return inspect.iscoroutinefunction(fn) or (
-        callable(fn) and inspect.iscoroutinefunction(type(fn).__call__))
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -72,7 +66,7 @@ class _Worker:
                  env: dict[str, str]) -> None:
         os.environ.update(env)
         self.fn = fn
-        self.is_async = _is_async(fn)
+        self.is_async = _core.is_async(fn)
         self.gate = Gate(max_calls)
         self.limits = limits
         self.patched: dict[str, Any] = {}

@@ -17,8 +17,6 @@ are built on them.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import functools
-import inspect
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -37,12 +35,6 @@ T = TypeVar("T")
 ERRORS = ("raise", "group", "collect")
 
 Call = tuple[Callable[..., Any], tuple, dict]
-
-
-def _is_async(fn: Any) -> bool:
-    while isinstance(fn, functools.partial):
-        fn = fn.func
-    return inspect.iscoroutinefunction(fn)
 
 
 def _done(fn: Callable[..., Any], args: tuple, kwargs: dict) -> cf.Future[Any]:
@@ -65,7 +57,7 @@ def start(scope: _core.Scope, fn: Callable[..., Any], args: tuple = (),
     receives why a call meant for a process ran in place (it cannot be pickled).
     """
     kwargs = kwargs or {}
-    if _is_async(fn):
+    if _core.is_async(fn):
         return _start_on(fn, args, kwargs, "coroutine", scope)
     kind, runner = rule_of(fn)
     if runner == "process" or (processes and kind in (Kind.PURE, Kind.CPU)):
