@@ -522,7 +522,8 @@ _config_cache: tuple[object, tuple, Config] | None = None
 def current() -> Config:
     """The settings in effect now (cached; rebuilt when the file or its env vars change).
 
-    Checking costs one `stat` and a few dict lookups, so it runs on every call.
+    Checking costs one `stat` and a few dict lookups, so it runs on every call (one system
+    call only: in the caller's thread each one may wait to get the GIL back from the loop).
 
     Raises:
         ConfigError: naming the file, the section, the key and the fix.
@@ -533,13 +534,11 @@ def current() -> Config:
     """
     global _file_cache, _config_cache
     path = config_path()
-    fstate: tuple = (path, None, _version)
-    if os.access(path, os.F_OK):  # no file is the common case; stat would raise (slow)
-        try:
-            st = os.stat(path)
-            fstate = (path, st.st_mtime_ns, st.st_size, st.st_ino, _version)
-        except OSError:
-            pass
+    try:
+        st = os.stat(path)
+        fstate: tuple = (path, st.st_mtime_ns, st.st_size, st.st_ino, _version)
+    except OSError:  # no file (the common case)
+        fstate = (path, None, _version)
     fc = _file_cache
     if fc is None or fc[0] != fstate:
         with _lock:
@@ -565,6 +564,24 @@ def current() -> Config:
                     os.path.expanduser(cache_dir) if cache_dir else None)
     _config_cache = (fc, raw, config)
     return _scoped(config)
+
+
+def file_cache_dir() -> str | None:
+    """The config file's ``[cache] dir`` (expanded) as last read, or None.
+
+    No `stat` per call: the file is read here only when no file was read yet or another
+    one is in force; an edit of the file in force is seen once `current` reads it again
+    (at the next call to an HTTP provider).
+
+    Raises:
+        ConfigError: the file had to be read and is invalid.
+    """
+    fc = _file_cache
+    if fc is None or fc[0][0] != config_path():
+        current()
+        fc = _file_cache
+    folder = fc[1].cache_dir if fc is not None else None
+    return os.path.expanduser(folder) if folder else None
 
 
 def _scoped(config: Config) -> Config:

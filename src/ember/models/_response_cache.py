@@ -147,6 +147,7 @@ class ResponseCache(CallHook):
 
 
 _configured: dict[str, ResponseCache] = {}
+_env = _config._raw_env((_config.ENV_CACHE_DIR,))
 _configured_lock = threading.Lock()
 
 
@@ -165,15 +166,20 @@ def configured() -> ResponseCache | None:
     """The process's response cache for the configured folder, or None (the default).
 
     One `ResponseCache` per folder, opened on first use and kept: changing
-    ``EMBER_CACHE_DIR`` switches caches at the next call. It reads its file on every
-    lookup (a few microseconds), so what other processes store or clear is seen at once.
-    A config file that cannot be read gives no cache here (HTTP providers report it).
+    ``EMBER_CACHE_DIR`` switches caches at the next call (``[cache] dir`` once the file is
+    read again, `_config.file_cache_dir`). It reads its file on every lookup (a few
+    microseconds), so what other processes store or clear is seen at once. A config file
+    that cannot be read gives no cache here (HTTP providers report it).
     """
-    try:
-        folder = _config.current().cache_dir
-    except ConfigError:  # the provider reports it (in-process models never need the file)
-        return None
-    if folder is None:
+    raw = _env()[0]
+    if raw:  # EMBER_CACHE_DIR, checked on every call for ~100 ns (no system call)
+        folder = os.path.expanduser(os.environ.get(_config.ENV_CACHE_DIR, ""))
+    else:
+        try:
+            folder = _config.file_cache_dir()
+        except ConfigError:  # the provider reports it (in-process models never need the file)
+            return None
+    if not folder:
         return None
     cache = _configured.get(folder)
     if cache is None:
