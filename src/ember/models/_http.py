@@ -9,13 +9,13 @@ force, so its limits are shared by every call to the prefix made under the same 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import time
 from collections.abc import Coroutine
 from typing import Any
 
+from ember import _core
 from ember._errors import (
     ConfigError,
     InvalidParameter,
@@ -158,9 +158,9 @@ class HTTPProvider(Provider):
 
     async def _fanned(self, calls: list[tuple], model_id: ModelId, request: Request,
                       started: float) -> ModelResult:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(self._reply(*c, model_id, request)) for c in calls]
-        reply = Reply.merged([t.result() for t in tasks])
+        async with _core.Scope() as scope:  # the first failure ends them all, as it is
+            futures = [scope.spawn(self._reply, *c, model_id, request) for c in calls]
+        reply = Reply.merged([f.result() for f in futures])
         return reply.result(str(model_id), latency_s=time.perf_counter() - started,
                             cost_usd=cost_usd(self.prefix, model_id.name, reply.usage))
 

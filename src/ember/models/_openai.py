@@ -12,6 +12,7 @@ stream is ``chat.completion.chunk`` events (``data: {...}``, no ``event:`` line)
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, ClassVar
 
 from ember._core import Secret
@@ -73,8 +74,9 @@ class OpenAIWire(Wire):
             body["tool_choice"] = choice if choice in ("auto", "none", "required") else \
                 {"type": "function", "function": {"name": choice}}
         if request.json_schema is not None:
+            title = str(request.json_schema.get("title") or "output")
             body["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": str(request.json_schema.get("title") or "output")[:64],
+                "name": re.sub(r"[^A-Za-z0-9_-]", "_", title)[:64],  # the names allowed
                 "schema": request.json_schema}}
         if request.extra:
             body.update(request.extra)

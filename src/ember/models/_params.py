@@ -278,14 +278,22 @@ def _content(model_id: str, i: int, content: object) -> object:
     """A message's content, checked and copied (a later change by the caller is not seen)."""
     if content is None or isinstance(content, str):
         return content
+    if isinstance(content, bytes | bytearray | PathLike):  # one image
+        content = [content]
     if not isinstance(content, list | tuple):
-        if isinstance(content, bytes | bytearray | PathLike):  # one image
-            return [part_of(content)]
         raise InvalidMessage(
             f"{model_id}: messages[{i}].content={short_repr(content)} is not a str or a list "
             f"of parts. Fix: pass a str, or a list of parts, {MSG_PARTS_EXAMPLE}.",
             model_id=model_id, index=i)
-    content = [part_of(item) for item in content]  # str: text; bytes or a Path: an image
+    try:  # str: a text part; bytes or a Path: an image
+        content = [part_of(item) for item in content]
+    except InvalidMessage as exc:
+        problem = str(exc)
+    else:
+        problem = None
+    if problem is not None:
+        raise InvalidMessage(f"{model_id}: messages[{i}].content: {problem}", model_id=model_id,
+                             index=i)
     for j, part in enumerate(content):
         kind = part.get("type") if isinstance(part, Mapping) else None
         if not isinstance(kind, str):

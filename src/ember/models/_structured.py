@@ -17,6 +17,7 @@ attempt.
 
 from __future__ import annotations
 
+import functools
 import json
 import typing
 from collections.abc import Callable, Coroutine, Mapping
@@ -80,6 +81,15 @@ def _is(kind: str, value: Any) -> bool:
         expected is not bool and isinstance(value, bool)))
 
 
+@functools.lru_cache(maxsize=256)  # pydantic builds an adapter in about a millisecond
+def _adapter(kind: Any) -> tuple[Any, dict[str, Any]]:
+    """The pydantic `TypeAdapter` of a type, and its JSON schema."""
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(_typeddict(kind) if typing.is_typeddict(kind) else kind)
+    return adapter, adapter.json_schema()
+
+
 class Output:
     """What ``output=`` asks for: the JSON schema sent, and how an answer is validated.
 
@@ -104,12 +114,8 @@ class Output:
         if isinstance(kind, Mapping):
             schema = dict(kind)
         else:
-            from pydantic import TypeAdapter
-
-            target = _typeddict(kind) if typing.is_typeddict(kind) else kind
             try:
-                self._adapter = TypeAdapter(target)
-                schema = self._adapter.json_schema()
+                self._adapter, schema = _adapter(kind)
             except Exception as exc:  # noqa: BLE001 - pydantic raises several kinds
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise InvalidParameter(

@@ -11,6 +11,7 @@ so a tool loop (`ember.models.run_tools`) can run it.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -59,6 +60,7 @@ def _doc_parts(fn: Callable[..., Any]) -> tuple[str, dict[str, str]]:
     return summary, described
 
 
+@functools.lru_cache(maxsize=512)  # pydantic builds a schema in about a millisecond
 def _from_function(fn: Callable[..., Any]) -> ToolSpec:
     from pydantic import TypeAdapter
 
