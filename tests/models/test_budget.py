@@ -119,3 +119,13 @@ def test_eval_budget_refuses_items_past_it(tmp_path, capsys):
     refused = int(line.split("; ")[1].split()[0])
     assert 1 <= refused <= 18, out      # some items fit, the rest were refused
     assert cli(["eval", "sim/gpt", str(data), "--budget", "-1"]) == 2
+
+
+def test_the_estimate_counts_max_tokens_for_each_choice():
+    from ember.models import ModelCall
+    from ember.models._params import make_request
+
+    one, three = (make_request("sim/judge", "Hi", {"max_tokens": 100, **extra})
+                  for extra in ({}, {"n": 3}))
+    cost = [_budget.estimate_usd(ModelCall("sim/judge", r.messages, {}, r)) for r in (one, three)]
+    assert cost[1] - cost[0] == pytest.approx(2 * 100 * 1.5 / 1e6)

@@ -1,8 +1,8 @@
 """Cost budgets: ``with models.budget(usd=5):`` stops new calls before they pass it.
 
 A `Budget` is a call-path hook. Its `before` estimates the call at the model's prices
-(prompt tokens, estimated at ~4 characters each, plus ``max_tokens``, or
-`DEFAULT_COMPLETION_TOKENS` when the call sets none) and refuses it with `BudgetExceeded`
+(prompt tokens, estimated at ~4 characters each, plus ``max_tokens`` per choice asked
+for, or `DEFAULT_COMPLETION_TOKENS` when the call sets none) and refuses it with `BudgetExceeded`
 when what was spent, plus the estimates of the calls still running, plus this one would
 pass the limit; otherwise it reserves the estimate. Its `after` frees the reservation and
 counts what the call really cost. So calls already running always finish and are counted,
@@ -59,6 +59,7 @@ def estimate_usd(call: ModelCall) -> float | None:
     chars = sum(len(str(m.get("content", ""))) for m in call.messages)
     prompt = chars / 4 + 3 * len(call.messages)
     completion = getattr(request, "max_tokens", None) or DEFAULT_COMPLETION_TOKENS
+    completion *= getattr(request, "n", None) or 1  # each choice may use all of it
     return (prompt * price[0] + completion * price[1]) / 1e6
 
 
