@@ -55,6 +55,11 @@ def test_http_clients_read_or_write_by_method_and_arguments() -> None:
     assert rule_for_call(urlopen, ("http://x/",), {"data": b"1"}).effect == "write(net)"
     post = urllib.request.Request("http://x/", method="DELETE")
     assert rule_for_call(urlopen, (post,)).effect == "write(net)"
+    opener = urllib.request.build_opener()  # its open() is urlopen, bound or not
+    assert rule_for_call(opener.open, ("http://x/",)).effect == "read(net)"
+    assert rule_for_call(opener.open, ("http://x/", b"1")).effect == "write(net)"
+    assert rule_for_call(urllib.request.OpenerDirector.open, (opener, post)).effect == (
+        "write(net)")
 
 
 def test_one_conversation_objects_stay_in_place() -> None:

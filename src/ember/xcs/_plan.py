@@ -133,17 +133,27 @@ def link_sites(plan: Plan) -> None:
     units_at = facts.index.numbers([s.stmt for s in plan.sites])
     sources: dict[str, set[int]] = {}
 
+    def fed_by(names: set[str] | frozenset[str]) -> set[int]:
+        out: set[int] = set()
+        for n in names:
+            got = sources.get(n)
+            if got:
+                out |= got
+        return out
+
     def visit(stmts: list[ast.stmt]) -> None:
         for stmt in stmts:
-            units = [stmt, *facts.index.among(stmt, units_at)]
-            here = [s for u in units for s in by_stmt.get(id(u), [])]
+            here = list(by_stmt.get(id(stmt), ()))
+            for u in facts.index.among(stmt, units_at):
+                here += by_stmt.get(id(u), ())
             for s in here:
-                f = facts.loads(s.call) & facts.locals
-                s.deps = set().union(*(sources.get(n, set()) for n in f)) - {s.id}
+                s.deps = fed_by(facts.loads(s.call) & facts.locals) - {s.id}
             pf = facts.stmt(stmt)
-            flow = set().union(*(sources.get(n, set()) for n in pf.uses)) | {s.id for s in here}
-            for name in pf.defs | (pf.mutates & facts.locals):
-                sources[name] = sources.get(name, set()) | flow if name in pf.mutates else flow
+            changed = pf.defs | (pf.mutates & facts.locals)
+            if changed:
+                flow = fed_by(pf.uses) | {s.id for s in here}
+                for name in changed:
+                    sources[name] = sources.get(name, set()) | flow if name in pf.mutates else flow
             for child in child_blocks(stmt):
                 visit(child)
 

@@ -264,7 +264,12 @@ def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
 
 
 def _opener_rule(args: tuple, kwargs: dict) -> Rule | None:
-    return _urlopen_rule(args[1:], kwargs) if args else None
+    """``opener.open(url, data)``: what `urlopen` does with them. The arguments of a bound
+    call start at the URL; those of ``OpenerDirector.open(opener, url)`` at the opener."""
+    import urllib.request
+    if args and isinstance(args[0], urllib.request.OpenerDirector):
+        args = args[1:]
+    return _urlopen_rule(args, kwargs)
 
 
 def _requests() -> None:
