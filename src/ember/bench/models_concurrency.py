@@ -14,6 +14,11 @@ same server in the same run:
 Each process opens its connections with one batch, then times `--rounds` batches (wall
 and process CPU time) and reports their medians; the table gives the models/raw ratios.
 
+Then time to first token for streaming, at the smallest N: the same two sides, each in a
+fresh process, N streams at once (raw: aiohttp reading the server-sent events itself;
+models: ``models.astream``), each read to its end (every chunk decoded, as a client must); the median seconds from a stream's start
+to its first text piece, and the models/raw ratio.
+
 Run: ``python -m ember.bench.models_concurrency [--n 100,1000,10000] [--rounds 5]
 [--quick]``, or ``ember bench models``.
 """
@@ -24,6 +29,7 @@ import argparse
 import asyncio
 import gc
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -71,6 +77,30 @@ class RawClient:
     def run(self, prompts: list[str]) -> list[str]:
         return self.runner.run(self._batch(prompts))
 
+    async def _first(self, prompt: str) -> float:
+        """Seconds to the first text piece of a stream (read to its end)."""
+        assert self.session is not None
+        body = {"model": MODEL, "messages": [{"role": "user", "content": prompt}],
+                "stream": True}
+        t0, first, text = time.perf_counter(), None, []
+        async with self.session.post(self.url, json=body) as response:
+            response.raise_for_status()
+            async for line in response.content:
+                if line.startswith(b"data: {"):  # every chunk read, as a client must
+                    piece = json.loads(line[6:])["choices"][0]["delta"].get("content")
+                    if piece:
+                        text.append(piece)
+                        first = time.perf_counter() - t0 if first is None else first
+        return first if first is not None else math.nan
+
+    async def _streams(self, prompts: list[str]) -> list[float]:
+        if self.session is None:
+            self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        return await asyncio.gather(*(self._first(p) for p in prompts))
+
+    def stream(self, prompts: list[str]) -> list[float]:
+        return self.runner.run(self._streams(prompts))
+
     def close(self) -> None:
         if self.session is not None:
             self.runner.run(self.session.close())
@@ -88,6 +118,18 @@ class ModelsClient:
 
     def run(self, prompts: list[str]) -> list[str]:
         return self.runner.run(self._batch(prompts))
+
+    async def _first(self, prompt: str) -> float:
+        t0, first = time.perf_counter(), None
+        async for _ in await models.astream(f"{ENDPOINT}/{MODEL}", prompt):
+            first = time.perf_counter() - t0 if first is None else first
+        return first if first is not None else math.nan
+
+    def stream(self, prompts: list[str]) -> list[float]:
+        async def batch() -> list[float]:
+            return await asyncio.gather(*(self._first(p) for p in prompts))
+
+        return self.runner.run(batch())
 
     def close(self) -> None:
         self.runner.close()
@@ -118,7 +160,15 @@ def _write_config(base_url: str) -> Path:
 
 def _side(side: str, url: str, n: int, rounds: int) -> dict[str, float]:
     """One side in this (fresh) process: a warm-up batch, then the medians of `rounds`."""
-    client = RawClient(url) if side == "raw" else ModelsClient()
+    client = RawClient(url) if side.startswith("raw") else ModelsClient()
+    if side.endswith("-stream"):  # time to first token: the median over every stream
+        try:
+            client.stream([_prompt(-1, i) for i in range(n)])
+            firsts = [t for r in range(rounds)
+                      for t in client.stream([_prompt(r, i) for i in range(n)])]
+        finally:
+            client.close()
+        return {"ttft": statistics.median(firsts)}
     try:
         _measure(client.run, [_prompt(-1, i) for i in range(n)])
         rows = [_measure(client.run, [_prompt(r, i) for i in range(n)]) for r in range(rounds)]
@@ -149,8 +199,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     Returns:
         ``{"wall_ratio", "cpu_ratio", "raw_wall", "models_wall"}`` at N = 1,000 (or the
-        largest N asked for below it), and ``"by_n": {N: {...}}`` for every N (ratios are
-        models/raw; times are medians in seconds).
+        largest N asked for below it), ``"by_n": {N: {...}}`` for every N (ratios are
+        models/raw; times are medians in seconds), and ``"ttft"``: ``{"n", "raw_ttft",
+        "models_ttft", "ttft_ratio"}`` for streams.
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="100,1000,10000",
@@ -158,7 +209,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=5, help="measured batches per process")
     parser.add_argument("--latency", type=float, default=0.1, help="server latency (s)")
     parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, 2 rounds")
-    parser.add_argument("--side", choices=("raw", "models"), help=argparse.SUPPRESS)
+    parser.add_argument("--side", choices=("raw", "models", "raw-stream", "models-stream"),
+                        help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args([] if argv is None else argv)
     if args.side:  # a worker process: one side, one N
@@ -186,6 +238,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 row = by_n[n]
                 print(f"{n:>6}  {raw['wall']:>8.3f}s {api['wall']:>10.3f}s  "
                       f"{row['wall_ratio']:>5.2f}x {row['cpu_ratio']:>5.2f}x")
+            n = min(sizes)
+            firsts = {side: _fresh(f"{side}-stream", server.openai_base_url, n, args.rounds,
+                                   config)["ttft"] for side in ("models", "raw")}
+            ttft = {"n": n, "raw_ttft": firsts["raw"], "models_ttft": firsts["models"],
+                    "ttft_ratio": firsts["models"] / firsts["raw"]}
+            print(f"\ntime to first token, {n} streams at once: raw "
+                  f"{firsts['raw'] * 1000:.1f} ms, models {firsts['models'] * 1000:.1f} ms "
+                  f"({ttft['ttft_ratio']:.2f}x)")
         finally:
             config.unlink(missing_ok=True)
         stats = server.stats()
@@ -193,7 +253,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"\nmodels/raw at N={head}: wall {by_n[head]['wall_ratio']:.2f}x, CPU "
           f"{by_n[head]['cpu_ratio']:.2f}x (server: {stats['completed']} completed, max in "
           f"flight {stats['max_in_flight']})")
-    return {**by_n[head], "by_n": by_n}
+    return {**by_n[head], "by_n": by_n, "ttft": ttft}
 
 
 if __name__ == "__main__":

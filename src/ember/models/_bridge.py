@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from ember import _core
 
-__all__ = ["await_on_shared_loop"]
+__all__ = ["await_on_shared_loop", "loop_inbox"]
 
 T = TypeVar("T")
 
@@ -72,6 +72,8 @@ _inboxes_lock = threading.Lock()
 
 
 def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
+    """The loop's inbox: ``.post(fn, *args)`` runs ``fn(*args)`` on it, from any thread,
+    with one wake-up per batch."""
     inbox = _inboxes.get(loop)
     if inbox is None:
         with _inboxes_lock:
@@ -79,6 +81,9 @@ def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
             if inbox is None:
                 inbox = _inboxes[loop] = _Inbox(loop)
     return inbox
+
+
+loop_inbox = _inbox
 
 
 class _Ticket:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
-import contextlib
 import queue
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ember import _core
+from ember.models._bridge import loop_inbox
 from ember.models._provider import Emit
 from ember.models._result import ModelResult
 
@@ -162,15 +162,12 @@ class AsyncStream(_Base):
 
     def __init__(self, model_id: str, start: Start) -> None:
         super().__init__(model_id)
-        loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-
-        def put(item: tuple[str, Any]) -> None:
-            # A closed consumer loop (RuntimeError) has nobody left to read the piece.
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._queue.put_nowait, item)
-
-        self._run(start, put)
+        # Pieces cross to the consumer's loop in batches: one wake-up for all those that
+        # arrived together (a closed loop drops them: nobody is left to read).
+        inbox = loop_inbox(asyncio.get_running_loop())
+        put_nowait = self._queue.put_nowait
+        self._run(start, lambda item: inbox.post(put_nowait, item))
 
     async def events(self) -> AsyncIterator[tuple[str, Any]]:
         """Every piece as ``("text", str)`` or ``("tool", ToolDelta)``, in order."""
