@@ -120,5 +120,9 @@ def render_summary(results: dict[str, Any], quick: bool = False,
         lines += ["", f"1,000 concurrent `models.acall` against raw aiohttp, same simulator "
                       f"server: wall {models['models_wall']:.3f} s vs {models['raw_wall']:.3f} s "
                       f"({_x(models['wall_ratio'])}), client CPU {_x(models['cpu_ratio'])}."]
+        by_n = models.get("by_n") or {}
+        if len(by_n) > 1:  # default settings, each side in a fresh process, one run
+            lines[-1] += " Wall by N (default settings, each side in a fresh process): " + \
+                ", ".join(f"{int(n):,}: {_x(r['wall_ratio'])}" for n, r in by_n.items()) + "."
     return "\n".join(lines)
 
