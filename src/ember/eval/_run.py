@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as cf
 import functools
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,7 +39,9 @@ from ember.eval._task import (
     fingerprint,
 )
 
-__all__ = ["BACKENDS", "EvalResult", "aevaluate", "evaluate", "read_record"]
+__all__ = [
+    "BACKENDS", "EvalResult", "aevaluate", "evaluate", "read_record", "register_backend",
+]
 
 DEFAULT_MAX_ITEMS_IN_FLIGHT: Final = 64
 
@@ -133,14 +136,22 @@ def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight
     _core.run(_drive(runner, tasks, max_items_in_flight, on_outcome))
 
 
-def _run_ray(runner: ItemRunner, tasks: list[ItemTask], **options: Any) -> None:
-    from ember.ray import run_items  # Ray is an optional extra, imported when asked for
+# Backend name -> runner of a list of tasks (habit 5). Backends from packages above this one
+# (the Ray backend, an optional extra) register themselves when their package is imported.
+BACKENDS: dict[str, Callable[..., None]] = {"local": _run_local}
+_PROVIDED_BY = {"ray": "ember.ray"}
 
-    run_items(runner, tasks, **options)
+
+def register_backend(name: str, run: Callable[..., None]) -> None:
+    """Make ``evaluate(..., backend=name)`` run its items with ``run(runner, tasks, *,
+    max_items_in_flight, on_outcome, address, workers)`` (see `ember.eval.lowlevel`)."""
+    BACKENDS[name] = run
 
 
-# Backend name -> runner of a list of tasks (habit 5).
-BACKENDS: dict[str, Callable[..., None]] = {"local": _run_local, "ray": _run_ray}
+def _backend(name: str) -> Callable[..., None]:
+    if name not in BACKENDS:
+        importlib.import_module(_PROVIDED_BY[name])  # it registers itself
+    return BACKENDS[name]
 
 
 # ----------------------------------------------------------------------------- evaluate
@@ -224,9 +235,9 @@ def evaluate(
     t0 = time.perf_counter()
     cap = _check_cap(max_items_in_flight)
     judge = evaluator_from_spec(evaluator)
-    if backend not in BACKENDS:
+    if backend not in BACKENDS and backend not in _PROVIDED_BY:
         raise EvalError(f"evaluate(backend={backend!r}): unknown backend. Fix: use one of "
-                        f"{', '.join(BACKENDS)}.")
+                        f"{', '.join(dict.fromkeys([*BACKENDS, *_PROVIDED_BY]))}.")
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise EvalError(f"evaluate(workers={workers!r}): must be an int >= 1.")
     items = list(dataset if isinstance(dataset, Dataset) else load(dataset))
@@ -261,7 +272,7 @@ def evaluate(
         store.start()
         with progress_bar:  # its last line is drawn once every record is in
             try:
-                BACKENDS[backend](runner, tasks, max_items_in_flight=cap, on_outcome=on_outcome,
+                _backend(backend)(runner, tasks, max_items_in_flight=cap, on_outcome=on_outcome,
                                   address=address, workers=workers)
             finally:
                 store.close()

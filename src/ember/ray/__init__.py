@@ -12,13 +12,18 @@ Importing this module does not import Ray; using it without Ray installed raises
 `ClusterError` with the install command.
 """
 
+from ember.eval.lowlevel import register_backend
 from ember.ray._cluster import Listener as Listener
 from ember.ray._cluster import RayCluster as RayCluster
 from ember.ray._cluster import outside_loopback as outside_loopback
-from ember.ray._eval import run_items as run_items
+from ember.ray._eval import run_items
 from ember.ray._limits import SharedLimits as SharedLimits
 from ember.ray._map import ray_map as ray_map
+from ember.xcs.lowlevel import register_map_backend
 
-__all__ = [
-    "Listener", "RayCluster", "SharedLimits", "outside_loopback", "ray_map", "run_items",
-]
+__all__ = ["Listener", "RayCluster", "SharedLimits", "outside_loopback", "ray_map"]
+
+# The Ray backend of `evaluate(..., backend="ray")` and `pmap(..., backend="ray")`: eval and
+# xcs sit below this package, so they name it and it registers itself when imported.
+register_backend("ray", run_items)
+register_map_backend("ray", ray_map)

@@ -21,15 +21,25 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from ember._errors import XCSError
 from ember.xcs._parallel import ERRORS, arun_calls, check_limit, run_calls
 
-__all__ = ["Batched", "pmap", "vmap"]
+__all__ = ["Batched", "pmap", "register_map_backend", "vmap"]
 
-_BACKENDS = ("local", "ray")
+# Where pmap's batches can go besides this machine: name -> a map like `ember.ray.ray_map`.
+# A backend's package (an optional extra, above xcs) registers itself when imported.
+MAP_BACKENDS: dict[str, Callable[..., list[Any]]] = {}
+_PROVIDED_BY = {"ray": "ember.ray"}
+
+
+def register_map_backend(name: str, map_fn: Callable[..., list[Any]]) -> None:
+    """Make ``pmap(f, backend=name)`` send its batches to ``map_fn(f, items, *, address,
+    workers, max_items_in_flight, errors)``."""
+    MAP_BACKENDS[name] = map_fn
 
 
 def _name(fn: Any) -> str:
@@ -96,26 +106,26 @@ class Batched:
 
     def __call__(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
         rows = self._rows(batches)
-        if self.backend == "ray":
-            return self._ray(rows, kwargs)
+        if self.backend != "local":
+            return self._remote(rows, kwargs)
         return run_calls([(self.fn, row, kwargs) for row in rows], **self._options())
 
     async def acall(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
         """The async twin of calling the batched function."""
         rows = self._rows(batches)
-        if self.backend == "ray":
-            return await asyncio.to_thread(self._ray, rows, kwargs)
+        if self.backend != "local":
+            return await asyncio.to_thread(self._remote, rows, kwargs)
         return await arun_calls([(self.fn, row, kwargs) for row in rows], **self._options())
 
-    def _ray(self, rows: list[tuple], kwargs: dict) -> list[Any]:
-        from ember.ray import ray_map  # Ray is an optional extra, imported only when asked for
-
+    def _remote(self, rows: list[tuple], kwargs: dict) -> list[Any]:
         if len(rows[0] if rows else (None,)) != 1 or kwargs:
-            raise XCSError(f"{self!r} with backend='ray' takes one batch and no keyword "
-                           "arguments; bind them first, e.g. functools.partial(f, k=v)")
-        return ray_map(self.fn, [row[0] for row in rows], address=self.address,
-                       workers=self.workers, max_items_in_flight=self.max_items_in_flight or 64,
-                       errors=self.errors)
+            raise XCSError(f"{self!r} with backend={self.backend!r} takes one batch and no "
+                           "keyword arguments; bind them first, e.g. functools.partial(f, k=v)")
+        if self.backend not in MAP_BACKENDS:
+            importlib.import_module(_PROVIDED_BY[self.backend])  # it registers itself
+        return MAP_BACKENDS[self.backend](
+            self.fn, [row[0] for row in rows], address=self.address, workers=self.workers,
+            max_items_in_flight=self.max_items_in_flight or 64, errors=self.errors)
 
     def __repr__(self) -> str:
         return f"{self.who}({_name(self.fn)})"
@@ -193,7 +203,7 @@ def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: 
         [1, 2, 3]
     """
     _check_options("pmap", fn, errors, max_items_in_flight, progress)
-    if backend not in _BACKENDS:
+    if backend != "local" and backend not in MAP_BACKENDS and backend not in _PROVIDED_BY:
         raise XCSError(f"pmap(): backend must be 'local' or 'ray', got {backend!r}")
     if backend == "ray" and errors == "collect":
         raise XCSError("pmap(backend='ray') supports errors='raise' or 'group', got 'collect'")

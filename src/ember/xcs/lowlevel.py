@@ -1,7 +1,8 @@
 """`ember.xcs.lowlevel`: hooks for tests and tools. No stability promise: names may change.
 
 Users of the JIT never need these; they exist so that a test suite can start every test
-from the same state the first call of a fresh process sees.
+from the same state the first call of a fresh process sees, and so that a package above xcs
+(the Ray backend) can offer `pmap` a place to send its batches (`register_map_backend`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from typing import Any
 
 from ember.xcs import _analysis, _effects, _twin
 from ember.xcs._effects import Rule
+from ember.xcs._vmap import register_map_backend as register_map_backend
 
-__all__ = ["effect_of", "reset"]
+__all__ = ["effect_of", "register_map_backend", "reset"]
 
 
 def effect_of(callee: Any) -> Rule:
