@@ -52,11 +52,10 @@ def _call_with_meter(meter: Meter, fn: Callable[[Any], Any], arg: Any) -> Any:
 
 def _rate_limited_endpoints() -> list[str]:
     """Endpoints configured (for the driver) with RPM or TPM limits: they need the limiter."""
-    from ember.models import _config
+    from ember.models import get_config
 
-    config = _config.current()
-    return [name for name, settings in {**config.providers, **config.endpoints}.items()
-            if settings.rpm or settings.tpm]
+    return [name for name, limits in get_config("limits").items()
+            if limits["rpm"] or limits["tpm"]]
 
 
 class _Worker:
