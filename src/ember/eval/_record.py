@@ -96,9 +96,9 @@ def _configured_keys() -> tuple[str, ...]:
     """Every API key this process could send (`known_secrets`), after reading the config
     so that its keys, and the env vars it names, are known even before any call."""
     try:
-        from ember.models import _config
+        from ember.models import get_config
 
-        _config.current()
+        get_config()
     except Exception:  # noqa: BLE001 - an unreadable config has no keys to hide
         pass
     return known_secrets()

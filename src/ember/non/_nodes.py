@@ -16,11 +16,8 @@ from typing import Any, ClassVar
 
 from ember.non._notation import NodeSpec
 from ember.non._registry import register_node
-from ember.operators._judge import Judge, format_candidates
-from ember.operators._model import Model, as_model
-from ember.operators._module import Operator
-from ember.operators._verify import Verifier
-from ember.operators._vote import MostCommon
+from ember.operators import Judge, Model, MostCommon, Operator, Verifier, as_model
+from ember.operators.lowlevel import format_candidates
 
 __all__ = ["REFINE_PROMPT", "model_params"]
 
