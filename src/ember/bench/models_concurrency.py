@@ -11,8 +11,9 @@ same server in the same run:
   default settings (no max_calls_in_flight: the adaptive cap starts at 256 and grows), i.e.
   with the parameter checks, limiter, retry wrapper, loop bridge and `ModelResult` included.
 
-Each process opens its connections with one batch, then times `--rounds` batches (wall
-and process CPU time) and reports their medians; the table gives the models/raw ratios.
+Each process times a first, cold batch on its own (its connections are opened, and Ember's
+in-flight cap grows from 256: the "cold" column), then `--rounds` warm batches (wall and
+process CPU time), reported as medians; the table gives the models/raw ratios.
 
 Then time to first token for streaming, at the smallest N: the same two sides, each in a
 fresh process, N streams at once (raw: aiohttp reading the server-sent events itself;
@@ -159,7 +160,8 @@ def _write_config(base_url: str) -> Path:
 
 
 def _side(side: str, url: str, n: int, rounds: int) -> dict[str, float]:
-    """One side in this (fresh) process: a warm-up batch, then the medians of `rounds`."""
+    """One side in this (fresh) process: a first, cold batch (timed on its own), then the
+    medians of `rounds` warm ones."""
     client = RawClient(url) if side.startswith("raw") else ModelsClient()
     if side.endswith("-stream"):  # time to first token: the median over every stream
         try:
@@ -169,13 +171,13 @@ def _side(side: str, url: str, n: int, rounds: int) -> dict[str, float]:
         finally:
             client.close()
         return {"ttft": statistics.median(firsts)}
-    try:
-        _measure(client.run, [_prompt(-1, i) for i in range(n)])
+    try:  # the first batch is cold: connections opened, Ember's in-flight cap growing
+        cold, _ = _measure(client.run, [_prompt(-1, i) for i in range(n)])
         rows = [_measure(client.run, [_prompt(r, i) for i in range(n)]) for r in range(rounds)]
     finally:
         client.close()
     return {"wall": statistics.median(w for w, _ in rows),
-            "cpu": statistics.median(c for _, c in rows)}
+            "cpu": statistics.median(c for _, c in rows), "cold": cold}
 
 
 def _fresh(side: str, url: str, n: int, rounds: int, config: Path) -> dict[str, float]:
@@ -226,7 +228,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         try:
             print(f"server latency {args.latency:g}s; each side in a fresh process, "
                   f"{args.rounds} timed batches each (medians)\n")
-            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} {'cpu':>6}")
+            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} {'cpu':>6} "
+                  f"{'cold':>6}")
             for k, n in enumerate(sizes):
                 order = ["raw", "models"] if k % 2 == 0 else ["models", "raw"]
                 got = {side: _fresh(side, server.openai_base_url, n, args.rounds, config)
@@ -234,10 +237,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 raw, api = got["raw"], got["models"]
                 by_n[n] = {"raw_wall": raw["wall"], "models_wall": api["wall"],
                            "wall_ratio": api["wall"] / raw["wall"],
-                           "cpu_ratio": api["cpu"] / raw["cpu"]}
+                           "cpu_ratio": api["cpu"] / raw["cpu"],
+                           "cold_ratio": api["cold"] / raw["cold"]}
                 row = by_n[n]
                 print(f"{n:>6}  {raw['wall']:>8.3f}s {api['wall']:>10.3f}s  "
-                      f"{row['wall_ratio']:>5.2f}x {row['cpu_ratio']:>5.2f}x")
+                      f"{row['wall_ratio']:>5.2f}x {row['cpu_ratio']:>5.2f}x "
+                      f"{row['cold_ratio']:>5.2f}x")
             n = min(sizes)
             firsts = {side: _fresh(f"{side}-stream", server.openai_base_url, n, args.rounds,
                                    config)["ttft"] for side in ("models", "raw")}
