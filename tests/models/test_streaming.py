@@ -227,3 +227,27 @@ def test_streaming_errors_cross_the_one_boundary_without_a_context(endpoint):
         del os.environ["H_WRONG_KEY"]
     assert info.value.__cause__ is None and info.value.__context__ is None
     assert "wrong-key" not in str(info.value)
+
+
+def test_a_blocking_stream_on_ember_s_loop_thread_is_refused():
+    """On the shared loop the pieces could never arrive: refused, pointing at astream."""
+    from ember import _core
+
+    async def on_the_loop():
+        return models.stream("sim/gpt", "Hi", latency=0)
+
+    with pytest.raises(RuntimeError, match="astream"):
+        _core.run(on_the_loop())
+
+
+def test_a_stream_answered_by_a_hook_gives_its_text_as_one_piece():
+    """A call answered without the provider (a cache hit) still streams: one piece."""
+    from ember.models import Answer, CallHook, ModelResult, scoped_hooks
+
+    class Canned(CallHook):
+        def before(self, call):
+            return Answer(ModelResult("canned answer", model_id=call.model_id))
+
+    with scoped_hooks(Canned()):
+        stream = models.stream("sim/gpt", "Hi", latency=0)
+        assert list(stream) == ["canned answer"] and stream.result == "canned answer"

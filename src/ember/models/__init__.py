@@ -1,7 +1,10 @@
 """Calling language models: ``models("provider/model", prompt, **params)``.
 
-`models` is the facade (sync call, `acall`, `instance`, `list`); results are `ModelResult`
-strings carrying usage, latency and cost. Providers are found by id prefix in a registry:
+`models` is the facade (sync call, `acall`, `stream`/`astream`, `parse`/`aparse`,
+`instance`, `list`); results are `ModelResult` strings carrying usage, latency, cost, tool
+calls and choices. ``output=T`` returns a validated `T`; ``tools=[...]`` lets the model ask
+for tool calls (`ember.operators.run_tools` runs the loop); ``fallbacks=`` on `instance`
+passes a failed call to the next model. Providers are found by id prefix in a registry:
 ``sim`` (built-in simulator), ``openai``, ``anthropic``, and endpoints named in the config
 file (see `ember.models._config`). All provider I/O runs on Ember's shared event loop,
 with per-endpoint limits and retries (`ember.models._transport`).

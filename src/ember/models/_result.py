@@ -154,7 +154,8 @@ class ModelResult(str):
         )
 
     def __repr__(self) -> str:
-        return f"ModelResult({self.text!r}, model_id={self.model_id!r}, usage={self.usage})"
+        calls = f", tool_calls={list(self.tool_calls)!r}" if self.tool_calls else ""
+        return f"ModelResult({self.text!r}, model_id={self.model_id!r}, usage={self.usage}{calls})"
 
 
 def _rebuild(text, model_id, usage, latency_s, cost_usd, finish_reason, tool_calls=(),

@@ -117,6 +117,10 @@ class Stream(_Base):
     __slots__ = ("_queue",)
 
     def __init__(self, model_id: str, start: Start) -> None:
+        if _core.in_loop_thread():  # its pieces would wait for the loop it blocks
+            raise RuntimeError(
+                "ember: models.stream was called on Ember's event loop thread; use "
+                "`await models.astream(...)` inside coroutines.")
         super().__init__(model_id)
         self._queue: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._run(start, self._queue.put)
