@@ -251,3 +251,34 @@ def test_a_stream_answered_by_a_hook_gives_its_text_as_one_piece():
     with scoped_hooks(Canned()):
         stream = models.stream("sim/gpt", "Hi", latency=0)
         assert list(stream) == ["canned answer"] and stream.result == "canned answer"
+
+
+def test_a_registered_provider_streams_through_its_own_start_stream():
+    """A custom provider that overrides start_stream streams its own pieces (checked like
+    start: its coroutine must give text); one that does not streams its answer whole."""
+    from ember.models import ModelResult, Provider, register_provider
+
+    class Pieces(Provider):
+        def start(self, model_id, request, started):
+            async def call():
+                return ModelResult("a b", model_id=str(model_id))
+
+            return call()
+
+        def start_stream(self, model_id, request, started, emit):
+            async def call():
+                for piece in ("a", " b"):
+                    emit("text", piece)
+                return "a b"  # a plain str is made a ModelResult, as from start
+
+            return call()
+
+    class Whole(Pieces):
+        start_stream = Provider.start_stream
+
+    register_provider("pieces", Pieces())
+    register_provider("wholes", Whole())
+    stream = models.stream("pieces/m", "Hi")
+    assert list(stream) == ["a", " b"] and stream.result == "a b"
+    assert stream.result.model_id == "pieces/m"
+    assert list(models.stream("wholes/m", "Hi")) == ["a b"]

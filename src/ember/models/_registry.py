@@ -123,6 +123,21 @@ class _Checked(Provider):
             "a ModelResult (or a str)",
             "return ModelResult(text, model_id=str(model_id), usage=Usage(...)) there.")
 
+    def start_stream(self, model_id: ModelId, request: Request, started: float,
+                     emit: Any) -> Coroutine[Any, Any, ModelResult]:
+        if type(self.inner).start_stream is Provider.start_stream:  # none of its own
+            return super().start_stream(model_id, request, started, emit)
+        call = self.inner.start_stream(model_id, request, started, emit)
+        if not inspect.isawaitable(call):
+            name = f"{type(self.inner).__name__}.start_stream"
+            raise self._refusal(
+                model_id, call, name, "the coroutine that makes the call",
+                f"in {name}, write `async def call(): ...` and `return call()`.")
+        return self._checked(model_id, call, started)
+
+    def json_schema_native(self, model_id: ModelId) -> bool:
+        return self.inner.json_schema_native(model_id)
+
     def check(self, model_id: ModelId) -> None:
         self.inner.check(model_id)
 
