@@ -282,3 +282,17 @@ def test_a_registered_provider_streams_through_its_own_start_stream():
     assert list(stream) == ["a", " b"] and stream.result == "a b"
     assert stream.result.model_id == "pieces/m"
     assert list(models.stream("wholes/m", "Hi")) == ["a b"]
+
+
+def test_a_stream_s_timeout_bounds_the_wait_for_each_piece_not_the_whole(endpoint):
+    """Pieces every 0.05 s for about 2 s: timeout=1 is never hit between two pieces, so the
+    stream ends whole, though it took longer than the timeout; the same call made whole
+    (one wait for the whole answer) times out."""
+    from ember.errors import ProviderTimeout
+
+    name, server = endpoint("slowtok", sim={"per_token": 0.05}, max_attempts=1)
+    stream = models.stream(f"{name}/gpt", "Tell me a story", timeout=1.0)
+    text = "".join(stream)
+    assert text == stream.result and stream.result.finish_reason == "stop"
+    with pytest.raises(ProviderTimeout):
+        models(f"{name}/gpt", "Tell me a story", timeout=1.0)

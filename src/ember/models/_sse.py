@@ -10,6 +10,7 @@ The decoder says when the answer is complete (OpenAI's ``data: [DONE]``, Anthrop
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -46,8 +47,9 @@ class SSE:
             self.ttft_s = time.perf_counter() - self.started_at
         self.emit(kind, value)
 
-    async def read(self, content: aiohttp.StreamReader) -> None:
-        """Feed each event to the decoder until it says the answer is complete.
+    async def read(self, content: aiohttp.StreamReader, alive: Callable[[], None]) -> None:
+        """Feed each event to the decoder until it says the answer is complete; `alive()`
+        after each line (the attempt's timeout then bounds the wait for the next).
 
         Raises:
             MalformedResponse: an event the decoder cannot read, an over-long line, or a
@@ -58,6 +60,7 @@ class SSE:
         problem = None
         try:
             async for raw in content:
+                alive()
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
                 if line:
                     name, _, value = line.partition(":")

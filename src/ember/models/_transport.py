@@ -29,6 +29,7 @@ import asyncio
 import atexit
 import contextlib
 import email.utils
+import functools
 import json
 import logging
 import math
@@ -79,8 +80,16 @@ class Streamed(Protocol):
 
     started: bool  # a piece was passed on: a failure now cannot be retried
 
-    async def read(self, content: aiohttp.StreamReader) -> Any:
-        """Read the body to its end (or as far as needed); return what `post` returns."""
+    async def read(self, content: aiohttp.StreamReader, alive: Callable[[], None]) -> Any:
+        """Read the body to its end (or as far as needed); return what `post` returns.
+        Call `alive()` on each piece of the body: the timeout then bounds the wait for the
+        next piece, not the whole stream (the deadline still bounds it all)."""
+
+
+def _idle(clock: asyncio.Timeout, budget: _Budget, limit: float) -> None:
+    """A stream's piece arrived: the attempt's time limit starts again from now."""
+    loop = asyncio.get_running_loop()
+    clock.reschedule(loop.time() + min(budget.left(), limit, _NEVER))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -347,7 +356,8 @@ class Endpoint:
             path: the route under the base URL, e.g. ``"/chat/completions"``.
             payload: the encoded JSON body.
             model_id: the full model id, named in errors and logs.
-            timeout: seconds per attempt, or None for no limit.
+            timeout: seconds per attempt (for a stream, to each next piece), or None for
+                no limit.
             deadline: seconds the whole call may spend on the provider, retries and their
                 waits included (not time queued behind this endpoint's limits); None: no
                 limit.
@@ -432,7 +442,7 @@ class Endpoint:
             limit = math.inf if timeout is None else timeout
             left = budget.left()
             with _translated(by_deadline=left < limit):
-                async with asyncio.timeout(min(left, limit, _NEVER)):
+                async with asyncio.timeout(min(left, limit, _NEVER)) as clock:
                     # Never follow redirects: aiohttp drops `Authorization` on a redirect to
                     # another host, but not `x-api-key` (Anthropic), which would go along.
                     async with _get_session().post(
@@ -443,7 +453,8 @@ class Endpoint:
                         declared = response.content_length
                         if status < 300 and stream is not None:
                             try:
-                                got = await stream.read(response.content)
+                                got = await stream.read(response.content, functools.partial(
+                                    _idle, clock, budget, limit))
                             except BaseException:
                                 response.close()  # left early (cancelled) or failed: hang up
                                 raise
