@@ -46,10 +46,15 @@ def test_calls_with_output_tools_or_n_overlap_in_a_jitted_function(sim_calls, ex
         assert [c.tool_calls for c in jitted] == [c.tool_calls for c in plain]
 
 
-def test_streams_in_a_jitted_function_give_the_plain_text():
+def test_streams_in_a_jitted_function_give_the_plain_text_and_overlap(sim_calls):
+    """A stream starts its call where it is written: two streams started before they are
+    read are in flight together, jitted or not."""
     def both(q: str) -> str:
-        first = models.stream("sim/gpt", q, latency=0)
-        second = models.stream("sim/claude", q, latency=0)
+        first = models.stream("sim/gpt", q, latency=0.2)
+        second = models.stream("sim/claude", q, latency=0.2)
         return "".join(first) + " | " + "".join(second)
 
-    assert xcs.jit(both)("Hi") == both("Hi")
+    plain = both("Hi")
+    sim_calls.hold(2)
+    assert xcs.jit(both)("Hi") == plain
+    assert sim_calls.max_in_flight == 2 and not sim_calls.held_out
