@@ -164,3 +164,20 @@ def test_fallback_ids_are_checked_at_once():
 
     with pytest.raises(UnknownProvider):
         models.instance("sim/gpt", fallbacks=["nosuch/model"])
+
+
+def test_structured_output_falls_back_too(endpoint):
+    """A binding's parse (and output=) goes through its fallbacks: the value comes from the
+    model that answered, and the result names it."""
+    import dataclasses
+
+    @dataclasses.dataclass
+    class City:
+        name: str
+
+    name, _ = endpoint("downs", sim={"fail_500": 1.0}, max_attempts=1)
+    llm = models.instance(f"{name}/gpt", fallbacks=["sim/gpt"], latency=0)
+    result = llm.parse("A city", output=City)
+    assert isinstance(result.parsed, City) and result.model_id == "sim/gpt"
+    assert isinstance(llm("A city", output=City), City)
+    assert isinstance(asyncio.run(llm.aparse("A city", output=City)).parsed, City)

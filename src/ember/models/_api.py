@@ -427,6 +427,19 @@ class ModelBinding:
         result = await await_on_shared_loop(self._call(prompt, params))
         return _value({**self.defaults, **params}, result)
 
+    def parse(self, prompt: Prompt, /, *, output: Any, **params: Any) -> ModelResult:
+        """`models.parse` with this binding's defaults and fallbacks.
+
+        Examples:
+            >>> ModelBinding("sim/gpt", latency=0).parse("Two", output=list[int]).parsed != 0
+            True
+        """
+        return _core.run(self._call(prompt, {**params, "output": output}))
+
+    async def aparse(self, prompt: Prompt, /, *, output: Any, **params: Any) -> ModelResult:
+        """The async twin of `parse`."""
+        return await await_on_shared_loop(self._call(prompt, {**params, "output": output}))
+
     def stream(self, prompt: Prompt, /, **params: Any) -> Stream:
         """`models.stream` with this binding's defaults (no fallbacks: pieces already
         passed on cannot be taken back)."""
