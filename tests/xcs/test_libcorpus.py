@@ -40,7 +40,7 @@ OVERLAP_PENDING: set[str] = {
     # loops over files and cursors, caches
     "cursor_rows_drive_requests", "lines_drive_requests", "lru_distinct_keys", "memo_dict",
     # where the function is defined, rebinding
-    "async_pair", "decorated", "edited_after_import", "lambda_pair", "registry_entry_replaced",
+    "async_pair", "decorated", "edited_after_import", "registry_entry_replaced",
 }
 
 

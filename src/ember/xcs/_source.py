@@ -10,6 +10,7 @@ from __future__ import annotations
 import __future__
 
 import ast
+import contextlib
 import dis
 import inspect
 import linecache
@@ -37,6 +38,7 @@ class NoSource(Exception):
 
 _DEFINE_IN_FILE = ("Define it in a file (a module or a script) or a notebook cell to let "
                    "the JIT overlap its calls.")
+_EDITED = "Reload the module (or restart) so that the code that runs is the code on disk."
 
 
 def source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]:
@@ -44,8 +46,6 @@ def source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFu
     code = getattr(func, "__code__", None)
     if code is None:
         raise NoSource(f"{func!r} is not a Python function")
-    if code.co_name == "<lambda>":
-        raise NoSource("lambdas have no statements to reorder")
     # Read the lines straight from the code object's file: inspect.getsourcelines would
     # first scan every loaded module (tens of ms on a first call).
     all_lines = linecache.getlines(code.co_filename)
@@ -53,6 +53,8 @@ def source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFu
     if not all_lines or start >= len(all_lines):
         raise NoSource(f"its source is not available (defined in {code.co_filename})",
                        _DEFINE_IN_FILE)
+    if code.co_name == "<lambda>":
+        return _lambda_tree(all_lines, code), code.co_filename
     module = _block_by_indent(all_lines[start:], code.co_firstlineno)
     if module is None:
         try:
@@ -65,10 +67,39 @@ def source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFu
         raise NoSource("source does not start with the function's def")
     if not _same_code(node, code):
         raise NoSource(f"its source file ({code.co_filename}) no longer matches the code "
-                       "that was loaded (edited since the import?)",
-                       "Reload the module (or restart) so that the code that runs is the "
-                       "code on disk.")
+                       "that was loaded (edited since the import?)", _EDITED)
     return node, code.co_filename
+
+
+def _lambda_tree(all_lines: list[str], code: types.CodeType) -> ast.FunctionDef:
+    """A lambda, as the def it compiles like: ``def <lambda>(args): return body``.
+
+    The statement holding it is parsed from the lambda's first line (a few lines more at
+    a time, until it parses); of the lambdas that start on that line, the one whose code
+    is the loaded code is taken.
+    """
+    start = code.co_firstlineno - 1
+    module = None
+    for end in range(start + 1, min(start + _LAMBDA_LINES, len(all_lines)) + 1):
+        with contextlib.suppress(SyntaxError):
+            module = _parse_at(all_lines[start:end], code.co_firstlineno)
+            break
+    if module is None:
+        raise NoSource("the statement holding the lambda could not be read")
+    for node in ast.walk(module):
+        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno:
+            at = {"lineno": node.lineno, "col_offset": node.col_offset,
+                  "end_lineno": node.end_lineno, "end_col_offset": node.end_col_offset}
+            fn = ast.FunctionDef(name=code.co_name, args=node.args,
+                                 body=[ast.Return(value=node.body, **at)], decorator_list=[],
+                                 returns=None, type_params=[], **at)
+            if _same_code(fn, code):
+                return fn
+    raise NoSource(f"no lambda on line {code.co_firstlineno} of {code.co_filename} matches "
+                   "the code that was loaded (edited since the import?)", _EDITED)
+
+
+_LAMBDA_LINES = 20  # the most lines a statement holding a lambda is read to
 
 
 def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType) -> bool:
