@@ -145,8 +145,7 @@ def run_ray(size: Size, workdir: Path, http: _HTTPSimulator | None) -> dict[str,
         import ray  # noqa: F401
     except ImportError:
         return {"skipped": "the `ray` extra is not installed"}
-    from ember.ray import RayCluster, outside_loopback
-    from ember.ray._pool import WorkerPool
+    from ember.ray import RayCluster, WorkerPool, outside_loopback
 
     out: dict[str, Any] = {}
     t0 = time.perf_counter()

@@ -19,9 +19,10 @@ from ember.ray._cluster import outside_loopback as outside_loopback
 from ember.ray._eval import run_items
 from ember.ray._limits import SharedLimits as SharedLimits
 from ember.ray._map import ray_map as ray_map
+from ember.ray._pool import WorkerPool as WorkerPool
 from ember.xcs.lowlevel import register_map_backend
 
-__all__ = ["Listener", "RayCluster", "SharedLimits", "outside_loopback", "ray_map"]
+__all__ = ["Listener", "RayCluster", "SharedLimits", "WorkerPool", "outside_loopback", "ray_map"]
 
 # The Ray backend of `evaluate(..., backend="ray")` and `pmap(..., backend="ray")`: eval and
 # xcs sit below this package, so they name it and it registers itself when imported.
