@@ -32,6 +32,7 @@ demo: $(CORE)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(CORE)
