@@ -97,15 +97,15 @@ def test_interactive_prompts(isolated_config, monkeypatch, capsys):
     """The terminal flow, driven in process: the key is asked for without echo."""
     answers = iter(["openai"])
     secrets = iter([KEY])
-    from ember.models import _config
+    from ember.models import lowlevel as config
 
-    assert _configure._interactive(_config, lambda _: next(answers),
+    assert _configure._interactive(config, lambda _: next(answers),
                                    lambda _: next(secrets)) == 0
     assert tomllib.loads(isolated_config.read_text())["providers"]["openai"] == {"api_key": KEY}
     assert KEY not in capsys.readouterr().out
     # An empty key means: read the provider's usual variable at call time.
     answers, secrets = iter(["anthropic"]), iter([""])
-    _configure._interactive(_config, lambda _: next(answers), lambda _: next(secrets))
+    _configure._interactive(config, lambda _: next(answers), lambda _: next(secrets))
     assert tomllib.loads(isolated_config.read_text())["providers"]["anthropic"] == {
         "api_key_env": "ANTHROPIC_API_KEY"}
 
@@ -168,11 +168,11 @@ def test_an_endpoint_name_with_a_dot_works(ember_cli, isolated_config):
 
 def test_interactive_endpoint_names_are_checked_too(isolated_config):
     from ember.cli import CLIError
-    from ember.models import _config
+    from ember.models import lowlevel as config
 
     answers = iter(["BAD NAME", URL, "openai"])
     with pytest.raises(CLIError, match="uppercase letters"):
-        _configure._interactive(_config, lambda _: next(answers), lambda _: "")
+        _configure._interactive(config, lambda _: next(answers), lambda _: "")
     assert not isolated_config.exists()
 
 

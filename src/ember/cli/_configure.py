@@ -83,21 +83,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import ember.models  # noqa: F401 - registers the built-in providers
-    from ember.models import _config
+    from ember.models import lowlevel as config  # importing it registers the built-ins
 
     if args.show:
         _reject_with_show(args)
-        return _show(_config)
+        return _show(config)
     if args.provider is None and args.endpoint is None:
         if any(v is not None for v in (args.api_key, args.api_key_env, args.base_url,
                                        args.wire, args.models)):
             raise CLIError("say what to configure: --provider NAME or --endpoint NAME")
         if not sys.stdin.isatty():
             raise CLIError(MSG_NO_TTY)
-        return _interactive(_config, input, getpass.getpass)
-    kind, name, values = _values_from_flags(args, _config)
-    return _write(_config, kind, name, values)
+        return _interactive(config, input, getpass.getpass)
+    kind, name, values = _values_from_flags(args, config)
+    return _write(config, kind, name, values)
 
 
 def _reject_with_show(args: argparse.Namespace) -> None:
@@ -107,19 +106,19 @@ def _reject_with_show(args: argparse.Namespace) -> None:
         raise CLIError(f"--show prints the settings; it takes no {', '.join(given)}")
 
 
-def _builtins(_config: Any) -> dict[str, Any]:
+def _builtins(config: Any) -> dict[str, Any]:
     """Built-in HTTP providers that [providers.*] may tune: name -> `ProviderDefaults`.
 
     Read from the registry's reservations, not from the resolved config, so that a broken
     config file does not hide them (it is reported when the new file is checked).
     """
-    return {name: d for name, d in _config._builtin.items() if d is not None}
+    return {name: d for name, d in config.BUILTIN_PROVIDERS.items() if d is not None}
 
 
-def _values_from_flags(args: argparse.Namespace, _config: Any) -> tuple[str, dict[str, Any]]:
+def _values_from_flags(args: argparse.Namespace, config: Any) -> tuple[str, dict[str, Any]]:
     values: dict[str, Any] = {}
     if args.provider is not None:
-        builtins = _builtins(_config)
+        builtins = _builtins(config)
         name = args.provider
         if name not in builtins:
             close = difflib.get_close_matches(name, list(builtins), n=1)
@@ -135,7 +134,7 @@ def _values_from_flags(args: argparse.Namespace, _config: Any) -> tuple[str, dic
         kind = "providers"
     else:
         name = args.endpoint
-        _check_endpoint_name(_config, name, "--endpoint")
+        _check_endpoint_name(config, name, "--endpoint")
         if args.base_url is None:
             raise CLIError(f"--endpoint {name} needs --base-url URL "
                            "(e.g. --base-url http://127.0.0.1:8000/v1)")
@@ -164,27 +163,27 @@ def _values_from_flags(args: argparse.Namespace, _config: Any) -> tuple[str, dic
     return kind, name, values
 
 
-def _check_endpoint_name(_config: Any, name: str, label: str) -> None:
+def _check_endpoint_name(config: Any, name: str, label: str) -> None:
     """Refuse an endpoint name Ember would reject, before anything is asked or written."""
-    problem = _config.endpoint_name_problem(name)
+    problem = config.endpoint_name_problem(name)
     if problem is None:
         return
-    if name in _builtins(_config):
+    if name in _builtins(config):
         fix = f"use --provider {name} to configure it, or give the endpoint another name"
-    elif name in _config._builtin:
+    elif name in config.BUILTIN_PROVIDERS:
         fix = "give the endpoint another name"
     else:
-        like = _config.endpoint_name_like(name)
-        problem += (f"; endpoint names are {_config.ENDPOINT_NAMES} (they become model-id "
+        like = config.endpoint_name_like(name)
+        problem += (f"; endpoint names are {config.ENDPOINT_NAMES} (they become model-id "
                     "prefixes: NAME/<model>)")
         fix = f"e.g. --endpoint {like}" if like else "e.g. --endpoint local"
     raise CLIError(f"{label} {name!r} is not a valid endpoint name: it {problem}. Fix: {fix}")
 
 
-def _interactive(_config: Any, ask: Callable[[str], str],
+def _interactive(config: Any, ask: Callable[[str], str],
                  ask_secret: Callable[[str], str]) -> int:
     """Ask for a provider (or endpoint) and its key; the key is read without echo."""
-    builtins = _builtins(_config)
+    builtins = _builtins(config)
     choices = "/".join(sorted(builtins)) or "openai/anthropic"
     name = ask(f"Provider to configure [{choices}], or a new endpoint name: ").strip()
     if not name:
@@ -194,7 +193,7 @@ def _interactive(_config: Any, ask: Callable[[str], str],
         kind = "providers"
         env = builtins[name].key_env or f"{name.upper()}_API_KEY"
     else:
-        _check_endpoint_name(_config, name, "endpoint name")
+        _check_endpoint_name(config, name, "endpoint name")
         kind = "endpoints"
         values["base_url"] = ask("Base URL (e.g. http://127.0.0.1:8000/v1): ").strip()
         values["wire"] = ask("Wire format [openai/anthropic] (default openai): ").strip() or "openai"
@@ -205,7 +204,7 @@ def _interactive(_config: Any, ask: Callable[[str], str],
         values["api_key"], values["api_key_env"] = key, None
     elif env:
         values["api_key_env"], values["api_key"] = env, None
-    return _write(_config, kind, name, values)
+    return _write(config, kind, name, values)
 
 
 # ----------------------------------------------------------------------------- writing
@@ -278,12 +277,12 @@ def _lookup(data: dict[str, Any], kind: str, name: str) -> dict[str, Any] | None
     return node if isinstance(node, dict) else None
 
 
-def _read_old(_config: Any, path: Path) -> str:
+def _read_old(config: Any, path: Path) -> str:
     """The config file's text ("" when there is none), never blocking on a FIFO or device."""
     from ember._errors import ConfigNotAFile
 
     try:
-        return _config.read_regular(str(path)).decode("utf-8")
+        return config.read_config_file(str(path)).decode("utf-8")
     except FileNotFoundError:
         return ""
     except ConfigNotAFile as exc:
@@ -295,9 +294,9 @@ def _read_old(_config: Any, path: Path) -> str:
         raise CLIError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def _write(_config: Any, kind: str, name: str, values: dict[str, Any]) -> int:
-    path = Path(_config.config_path())
-    old = _read_old(_config, path)
+def _write(config: Any, kind: str, name: str, values: dict[str, Any]) -> int:
+    path = Path(config.config_path())
+    old = _read_old(config, path)
     # A name with a dot is a quoted key: [endpoints."my.server"], not a nested table.
     table = f'{kind}."{name}"' if "." in name else f"{kind}.{name}"
     new = set_section(old, table, values)
@@ -317,7 +316,7 @@ def _write(_config: Any, kind: str, name: str, values: dict[str, Any]) -> int:
             f.write(new)
             f.flush()
             os.fsync(f.fileno())
-        _check_with_ember(_config, tmp)
+        _check_with_ember(config, tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
@@ -326,25 +325,25 @@ def _write(_config: Any, kind: str, name: str, values: dict[str, Any]) -> int:
     shown = [f"{k} = ***" if k == "api_key" else f"{k} = {_toml_value(v)}"
              for k, v in want.items()]
     print(f"wrote [{table}] to {path} (permissions 0600): {', '.join(shown)}")
-    _warn_env_wins(_config, kind, name, want)
+    _warn_env_wins(config, kind, name, want)
     return 0
 
 
-def _check_with_ember(_config: Any, tmp: str) -> None:
+def _check_with_ember(config: Any, tmp: str) -> None:
     """Refuse settings Ember itself would reject (bad URL, bad env name, ...)."""
     from ember._errors import ConfigError
 
     try:
-        _config._parse(tmp)
+        config.check_config_file(tmp)
     except ConfigError as exc:
         message = str(exc).replace(tmp, "the new config").splitlines()[0]
         raise CLIError(message) from None
 
 
-def _warn_env_wins(_config: Any, kind: str, name: str, values: dict[str, Any]) -> None:
+def _warn_env_wins(config: Any, kind: str, name: str, values: dict[str, Any]) -> None:
     if kind != "providers" or "api_key" not in values:
         return
-    settings = _builtins(_config).get(name)
+    settings = _builtins(config).get(name)
     env = settings.key_env if settings is not None else None
     if env and os.environ.get(env):
         print(f"note: ${env} is set in this environment and wins over the file; "
@@ -354,10 +353,10 @@ def _warn_env_wins(_config: Any, kind: str, name: str, values: dict[str, Any]) -
 # ----------------------------------------------------------------------------- showing
 
 
-def _show(_config: Any) -> int:
+def _show(config: Any) -> int:
     from ember._errors import ConfigError
 
-    path = Path(_config.config_path())
+    path = Path(config.config_path())
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         warn = "" if mode & 0o077 == 0 else (
@@ -366,11 +365,11 @@ def _show(_config: Any) -> int:
     else:
         print(f"config file: {path} (not created yet: `ember configure` writes it)")
     try:
-        config = _config.current()
+        current = config.current_config()
     except ConfigError as exc:
         raise CLIError(str(exc).splitlines()[0]) from None
-    rows = [("provider", n, s) for n, s in sorted(config.providers.items())]
-    rows += [("endpoint", n, s) for n, s in sorted(config.endpoints.items())]
+    rows = [("provider", n, s) for n, s in sorted(current.providers.items())]
+    rows += [("endpoint", n, s) for n, s in sorted(current.endpoints.items())]
     for what, name, s in rows:
         if s.api_key is not None:
             key = f"*** (from {s.key_source})"

@@ -144,12 +144,12 @@ def system_from_spec(spec: str) -> Any:
     """
     spec = spec.strip()
     if _MODULE_CALLABLE.fullmatch(spec):
-        from ember.eval._evaluators import _import_object
+        from ember.eval.lowlevel import import_object
 
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())  # like `python -m`: modules next to you import
         try:
-            obj = _import_object(*spec.split(":", 1), "system")
+            obj = import_object(*spec.split(":", 1), "system")
         except EvalError as exc:
             raise CLIError(str(exc)) from None
         if not callable(obj) and not callable(getattr(obj, "acall", None)):

@@ -36,6 +36,7 @@ __all__ = [
     "exact_match",
     "extract_choice",
     "extract_number",
+    "import_object",
     "multiple_choice",
     "normalize_text",
     "normalized_match",
@@ -573,12 +574,17 @@ def evaluator_from_spec(spec: str | Evaluator | Callable[..., Any]) -> Evaluator
     if factory is not None:
         return factory(arg if sep else None)
     if sep and re.fullmatch(r"[A-Za-z_][\w.]*", head) and re.fullmatch(r"[A-Za-z_][\w.]*", arg):
-        return custom(_import_object(head, arg, "evaluator"), name=spec.strip())
+        return custom(import_object(head, arg, "evaluator"), name=spec.strip())
     raise EvalError(f"evaluator {spec!r}: unknown. Fix: use one of {', '.join(EVALUATORS)} "
                     "(e.g. numeric:0.01, regex:PATTERN, judge:sim/judge), or module:function.")
 
 
-def _import_object(module_name: str, attr_path: str, what: str) -> Any:
+def import_object(module_name: str, attr_path: str, what: str) -> Any:
+    """The object ``module_name:attr_path`` names (`what` labels it in errors).
+
+    Raises:
+        EvalError: the module cannot be imported or lacks the attribute, naming the fix.
+    """
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
