@@ -44,6 +44,7 @@ EmberError
 │   └── RetriesExhausted        every attempt of a Retry was rejected by its `accept` check
 ├── DataError                   reading or transforming a dataset (.source)
 │   ├── MissingData             a file, split or field that is not there (also a LookupError)
+│   │   └── UnknownDataset      a dataset name no one registered (the message lists close ones)
 │   ├── InvalidDataArgument     a Dataset method got an argument it cannot use (also a
 │   │                           ValueError and a TypeError)
 │   ├── UnreadableFile          a file cannot be opened or read to its end: truncated or
@@ -62,7 +63,11 @@ EmberError
 ├── NotAnExplanation            `ember.viz` was given something that is not an explanation
 │                               (also a TypeError)
 └── XCSError                    the execution engine
-    └── JITError                a function cannot be compiled as asked
+    ├── JITError                a function cannot be compiled as asked
+    ├── UnsupportedOption       an xcs.Config option a transform does not take, or a bad
+    │                           value for one (also a ValueError)
+    └── InvalidAxes             vmap/pmap in_axes that do not fit the arguments (also a
+                                ValueError)
 
 JITWarning (a UserWarning)      a jitted function runs as written, and why (no source, ...)
 ```
@@ -86,6 +91,7 @@ __all__ = [
     "EmberError",
     "EmptyDataset",
     "EvalError",
+    "InvalidAxes",
     "InvalidDataArgument",
     "InvalidModelId",
     "InvalidMessage",
@@ -122,11 +128,13 @@ __all__ = [
     "SpecError",
     "ToolStepsExhausted",
     "UnknownBenchmark",
+    "UnknownDataset",
     "UnknownModel",
     "UnknownNodeCode",
     "UnknownPrice",
     "UnknownProvider",
     "UnreadableFile",
+    "UnsupportedOption",
     "XCSError",
 ]
 
@@ -387,6 +395,10 @@ class MissingData(DataError, LookupError):
     """A file, split or field that the caller named is not there."""
 
 
+class UnknownDataset(MissingData):
+    """A dataset name that is not in `ember.data`'s registry; the message lists close names."""
+
+
 class InvalidDataArgument(DataError, ValueError, TypeError):
     """A `Dataset` method was given an argument it cannot use (a count, a callable, a seed)."""
 
@@ -469,6 +481,14 @@ class XCSError(EmberError):
 
 class JITError(XCSError):
     """A function cannot be compiled the way the caller asked."""
+
+
+class UnsupportedOption(XCSError, ValueError):
+    """An `xcs.Config` option (or value) that the transform it is given to does not support."""
+
+
+class InvalidAxes(XCSError, ValueError):
+    """`in_axes` of vmap/pmap that do not fit the function's arguments."""
 
 
 class JITWarning(UserWarning):
