@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import aiohttp
 
@@ -20,7 +20,9 @@ from ember.models._provider import Emit
 from ember.models._transport import excerpt
 from ember.models._wire import Decoder
 
-__all__ = ["SSE"]
+__all__ = ["MAX_EVENT_BYTES", "SSE"]
+
+MAX_EVENT_BYTES: Final = 8 * 1024 * 1024  # one event larger than this is refused
 
 
 class SSE:
@@ -41,6 +43,19 @@ class SSE:
         self.started = False  # a piece was passed on (retrying would repeat it)
         self.ttft_s: float | None = None
 
+    def _event(self, raw: bytes) -> bool:
+        """Read one event's lines (``event:``, ``data:``; comments and other fields are
+        skipped) and feed it to the decoder; True when the answer is complete."""
+        event: str | None = None
+        data: list[str] = []
+        for line in raw.decode("utf-8", "replace").split("\n"):
+            name, _, value = line.partition(":")
+            if name == "data":
+                data.append(value[1:] if value.startswith(" ") else value)
+            elif name == "event":
+                event = value.strip()
+        return bool(data) and self.decoder.feed(event, "\n".join(data), self._emit)
+
     def _emit(self, kind: str, value: Any) -> None:
         if not self.started:
             self.started = True
@@ -49,34 +64,33 @@ class SSE:
 
     async def read(self, content: aiohttp.StreamReader, alive: Callable[[], None]) -> None:
         """Feed each event to the decoder until it says the answer is complete; `alive()`
-        after each line (the attempt's timeout then bounds the wait for the next).
+        after each chunk of the body (the attempt's timeout then bounds the wait for the
+        next). The body is read as it arrives and cut into events here: far cheaper than a
+        read per line when thousands of streams run at once.
 
         Raises:
-            MalformedResponse: an event the decoder cannot read, an over-long line, or a
-                body that ends before the answer is complete.
+            MalformedResponse: an event the decoder cannot read, an event over
+                `MAX_EVENT_BYTES`, or a body that ends before the answer is complete.
         """
-        event: str | None = None
-        data: list[str] = []
+        buffer = b""
         problem = None
         try:
-            async for raw in content:
+            async for chunk in content.iter_any():
                 alive()
-                line = raw.decode("utf-8", "replace").rstrip("\r\n")
-                if line:
-                    name, _, value = line.partition(":")
-                    value = value[1:] if value.startswith(" ") else value
-                    if name == "event":
-                        event = value
-                    elif name == "data":
-                        data.append(value)
-                    continue  # comments (":...") and other fields are skipped
-                if data and self.decoder.feed(event, "\n".join(data), self._emit):
-                    return
-                event, data = None, []
-            if data and self.decoder.feed(event, "\n".join(data), self._emit):
+                buffer = (buffer + chunk).replace(b"\r\n", b"\n") if b"\r" in chunk or \
+                    buffer.endswith(b"\r") else buffer + chunk
+                start, end = 0, buffer.find(b"\n\n")
+                while end >= 0:
+                    if self._event(buffer[start:end]):
+                        return
+                    start, end = end + 2, buffer.find(b"\n\n", end + 2)
+                buffer = buffer[start:]
+                if len(buffer) > MAX_EVENT_BYTES:
+                    raise ValueError(f"an event is over {MAX_EVENT_BYTES // 2**20} MiB")
+            if buffer.strip() and self._event(buffer.strip(b"\n")):
                 return
         except (KeyError, IndexError, TypeError, ValueError, AttributeError,
-                OverflowError) as exc:  # ValueError: also a line over aiohttp's limit
+                OverflowError) as exc:
             problem = excerpt(f"{type(exc).__name__}: {exc}")
         # Raised outside the handler: nothing of the server's bytes is kept as a context.
         raise MalformedResponse(

@@ -12,8 +12,10 @@ stops generating. The one implementation serves both twins: only the queue diffe
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures as cf
 import queue
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +101,11 @@ class _Base:
         return f"<{type(self).__name__} {self.model_id!r} {state}>"
 
 
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
 def _retrieve(future: cf.Future[Any]) -> None:
     if not future.cancelled():
         future.exception()  # seen through the queue; mark it retrieved
@@ -162,22 +169,39 @@ class AsyncStream(_Base):
             stream was left early.
     """
 
-    __slots__ = ("_queue",)
+    __slots__ = ("_items", "_lock", "_waiter", "_inbox")
 
     def __init__(self, model_id: str, start: Start) -> None:
         super().__init__(model_id)
-        self._queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-        # Pieces cross to the consumer's loop in batches: one wake-up for all those that
-        # arrived together (a closed loop drops them: nobody is left to read).
-        inbox = loop_inbox(asyncio.get_running_loop())
-        put_nowait = self._queue.put_nowait
-        self._run(start, lambda item: inbox.post(put_nowait, item))
+        # Pieces wait in a deque; the consumer's loop is woken only when it waits for one,
+        # through the bridge's inbox (one wake-up for every stream with news at once).
+        self._items: collections.deque[tuple[str, Any]] = collections.deque()
+        self._lock = threading.Lock()
+        self._waiter: asyncio.Future[None] | None = None
+        self._inbox = loop_inbox(asyncio.get_running_loop())
+        self._run(start, self._put)
+
+    def _put(self, item: tuple[str, Any]) -> None:
+        """On the shared loop: keep the piece; wake the consumer if it waits."""
+        with self._lock:
+            self._items.append(item)
+            waiter, self._waiter = self._waiter, None
+        if waiter is not None:
+            self._inbox.post(_wake, waiter)
+
+    async def _get(self) -> tuple[str, Any]:
+        while True:
+            with self._lock:
+                if self._items:
+                    return self._items.popleft()
+                waiter = self._waiter = asyncio.get_running_loop().create_future()
+            await waiter
 
     async def events(self) -> AsyncIterator[tuple[str, Any]]:
         """Every piece as ``("text", str)`` or ``("tool", ToolDelta)``, in order."""
         try:
             while not self._ended:
-                item = await self._queue.get()
+                item = await self._get()
                 if self._end(item):
                     return
                 yield item

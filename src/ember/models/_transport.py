@@ -29,7 +29,6 @@ import asyncio
 import atexit
 import contextlib
 import email.utils
-import functools
 import json
 import logging
 import math
@@ -86,10 +85,27 @@ class Streamed(Protocol):
         next piece, not the whole stream (the deadline still bounds it all)."""
 
 
-def _idle(clock: asyncio.Timeout, budget: _Budget, limit: float) -> None:
-    """A stream's piece arrived: the attempt's time limit starts again from now."""
-    loop = asyncio.get_running_loop()
-    clock.reschedule(loop.time() + min(budget.left(), limit, _NEVER))
+class _Idle:
+    """Moves a stream's time limit on as its pieces arrive (`Streamed.read`'s `alive`).
+
+    Rescheduling the timer for each of thousands of pieces would cost more than reading
+    them, so it is moved only once an eighth of the limit has passed since it last was:
+    the wait allowed for the next piece is then between 7/8 of the limit and all of it.
+    With no timeout (or a deadline nearer than it) there is nothing to move.
+    """
+
+    __slots__ = ("clock", "budget", "limit", "loop", "moved")
+
+    def __init__(self, clock: asyncio.Timeout, budget: _Budget, limit: float) -> None:
+        self.clock, self.budget, self.limit = clock, budget, limit
+        self.loop = asyncio.get_running_loop()
+        self.moved = self.loop.time()
+
+    def __call__(self) -> None:
+        now = self.loop.time()
+        if now - self.moved > self.limit / 8 and self.limit < self.budget.left():
+            self.moved = now
+            self.clock.reschedule(now + min(self.budget.left(), self.limit, _NEVER))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -453,8 +469,8 @@ class Endpoint:
                         declared = response.content_length
                         if status < 300 and stream is not None:
                             try:
-                                got = await stream.read(response.content, functools.partial(
-                                    _idle, clock, budget, limit))
+                                got = await stream.read(response.content,
+                                                        _Idle(clock, budget, limit))
                             except BaseException:
                                 response.close()  # left early (cancelled) or failed: hang up
                                 raise
