@@ -296,3 +296,33 @@ def test_a_stream_s_timeout_bounds_the_wait_for_each_piece_not_the_whole(endpoin
     assert text == stream.result and stream.result.finish_reason == "stop"
     with pytest.raises(ProviderTimeout):
         models(f"{name}/gpt", "Tell me a story", timeout=1.0)
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_events_split_anywhere_across_reads_are_read_whole(endpoint, tiny_server, newline):
+    """The body arrives a few bytes at a time (splitting lines, CRLF pairs and events),
+    with comments and a data field over two lines: the pieces are exactly the events'."""
+    from aiohttp import web
+
+    events = [{"choices": [{"index": 0, "delta": {"content": f"w{i} "}}]} for i in range(20)]
+    body = b"".join(b": keep-alive" + newline + newline + b"data: " + json.dumps(e).encode()
+                    + newline + newline for e in events)
+    body += b"data: {\"choices\": [], " + newline + b"data: \"usage\": {\"prompt_tokens\": 3, " \
+        b"\"completion_tokens\": 20}}" + newline + newline + b"data: [DONE]" + newline + newline
+
+    async def handler(request):
+        await request.read()
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for i in range(0, len(body), 7):
+            await response.write(body[i:i + 7])
+            await asyncio.sleep(0)
+        await response.write_eof()
+        return response
+
+    url = tiny_server({"/v1/chat/completions": handler})
+    name, _ = endpoint("split", server=type("S", (), {"openai_base_url": url + "/v1",
+                                                      "anthropic_base_url": url})())
+    stream = models.stream(f"{name}/m", "Hi")
+    assert list(stream) == [f"w{i} " for i in range(20)]
+    assert stream.result.usage.completion_tokens == 20
