@@ -61,6 +61,18 @@ class FunctionOperator(Operator):
             self.__dict__["_ember_sig"] = sig  # a cache, not a field: not part of the value
         return sig
 
+    def __ember_jit__(self, jit: Callable[[Any], Any]) -> FunctionOperator:
+        """``xcs.jit(an_op)``: the same operator over the jitted function (so ``@xcs.jit``
+        above ``@op`` equals ``@op`` above ``@xcs.jit``)."""
+        return FunctionOperator(jit(self.fn), self.name, self.input_spec, self.output_spec,
+                                self.check_types)
+
+    def stats(self) -> dict[str, Any]:
+        """`xcs.get_jit_stats` of the jitted function (raises `JITError` if it is not jitted)."""
+        from ember.xcs import get_jit_stats
+
+        return get_jit_stats(self.fn)
+
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         if inspect.iscoroutinefunction(self.fn):
             return _core.run(self.fn(*args, **kwargs))

@@ -92,6 +92,10 @@ def _read_only(value: Any) -> Any:
     return value
 
 
+# The methods `xcs.jit(operator)` replaces on the copy it returns (not pickled).
+_JITTED = ("forward", "aforward")
+
+
 def _restore(cls: type, state: dict[str, Any]) -> Operator:
     obj = object.__new__(cls)
     obj.__dict__.update(state)
@@ -194,8 +198,18 @@ class Operator:
 
     def __reduce__(self) -> tuple[Any, ...]:
         state = {k: v for k, v in self.__dict__.items()
-                 if not k.startswith(("_ember_", "__ember_"))}
+                 if not k.startswith(("_ember_", "__ember_")) and k not in _JITTED}
         return (_restore, (type(self), state))
+
+    def __ember_jit__(self, jit: Callable[[Any], Any]) -> Operator:
+        """``xcs.jit(operator)``: an equal copy whose own work (`forward`, `aforward`) is
+        jitted, the class left as it is (``@xcs.jit`` on the class jits it in place)."""
+        cls, copy = type(self), _restore(type(self), dict(self.__dict__))
+        for name in _JITTED:
+            method = getattr(cls, name)
+            if method is not getattr(Operator, name):
+                object.__setattr__(copy, name, types.MethodType(jit(method), copy))
+        return copy
 
     # -- calling ---------------------------------------------------------------------------
 

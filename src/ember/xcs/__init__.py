@@ -5,6 +5,7 @@ It reads as a small compiler: `_analysis` (what each statement and call does) â†
 scheduler), plus `_explain`. `_effects` is the rule registry saying what each call does.
 """
 
+from ember.xcs._config import Config as Config
 from ember.xcs._effects import Kind as Kind
 from ember.xcs._effects import cpu_bound as cpu_bound
 from ember.xcs._effects import effect as effect
@@ -20,6 +21,6 @@ from ember.xcs._vmap import pmap as pmap
 from ember.xcs._vmap import vmap as vmap
 
 __all__ = [
-    "Batched", "Kind", "aparallel", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
+    "Batched", "Config", "Kind", "aparallel", "cpu_bound", "effect", "explain", "get_jit_stats", "jit", "parallel", "parallel_map", "pmap",
     "register", "vmap",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import threading
 import types
 import warnings
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 from ember._errors import JITError, JITWarning
 from ember.xcs import _runtime
 from ember.xcs._analysis import NoSource, analyse, guards_hold
+from ember.xcs._config import Config, merge
 from ember.xcs._effects import on_rules_changed
 from ember.xcs._explain import Explanation
 from ember.xcs._plan import Plan, make_plan
@@ -41,13 +43,20 @@ class _State:
     """
 
     __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "replans",
-                 "warned", "__weakref__")
+                 "warned", "strategy", "explain", "invocations", "plans", "explained",
+                 "__weakref__")
 
     #: Plans made again because their assumptions broke, before the function runs as written.
     MAX_REPLANS = 16
 
-    def __init__(self, func: Callable[..., Any]) -> None:
+    def __init__(self, func: Callable[..., Any], strategy: str = "auto",
+                 explain: bool = False) -> None:
         self.func = func
+        self.strategy = strategy  # asked for in xcs.Config: auto, parallel or sequential
+        self.explain = explain  # print the explanation after the first run (xcs.Config)
+        self.invocations = 0  # calls of the jitted function (counted without a lock)
+        self.plans = 0
+        self.explained = False
         self.impl: Callable[..., Any] = self._first_call
         self.plan: Plan | None = None
         self.lock = threading.Lock()
@@ -80,6 +89,14 @@ class _State:
             self._warn(exc)
         except Exception as exc:  # noqa: BLE001 - a JIT bug must never break user code
             plan = Plan(None, [], "direct", f"analysis failed ({type(exc).__name__}: {exc})")
+        self.plans += 1
+        if self.strategy == "sequential" and plan.strategy == "parallel":
+            plan = Plan(plan.facts, plan.sites, "direct", "xcs.Config(strategy='sequential'): "
+                        f"runs as written (the plan: {plan.reason})")
+        elif self.strategy == "parallel" and plan.strategy != "parallel":
+            raise JITError(f"jit({self.func.__qualname__}, strategy='parallel'): nothing can "
+                           f"overlap: {plan.reason}. Fix: strategy='auto' runs it as written; "
+                           "xcs.explain(f) shows each call's reason")
         impl = self.func
         if plan.strategy == "parallel":
             try:
@@ -90,6 +107,8 @@ class _State:
                 impl = self.func
         self.plan = plan
         self.impl = impl
+        if plan.strategy != "parallel":
+            self._print_explanation()  # nothing to measure: the plan says why
 
     def _warn(self, exc: NoSource) -> None:
         if exc.fix and not self.warned:
@@ -139,6 +158,12 @@ class _State:
     def record(self, run: RunRecord) -> None:
         self.calls += 1
         self.last_run = run
+        self._print_explanation()
+
+    def _print_explanation(self) -> None:
+        if self.explain and not self.explained:
+            self.explained = True
+            print(self.explanation().to_text(), file=sys.stderr)
 
     def explanation(self) -> Explanation:
         plan = self.plan
@@ -162,7 +187,7 @@ def _invalidate_all() -> None:
 on_rules_changed(_invalidate_all)
 
 
-def jit(func: F | None = None) -> F:
+def jit(func: F | None = None, *, config: Config | None = None) -> F:
     """Run the independent I/O of an ordinary function concurrently.
 
     The jitted function returns what the function returns and raises what it raises,
@@ -172,13 +197,18 @@ def jit(func: F | None = None) -> F:
 
     Args:
         func: a function, method, or `async def`; or a class, whose `forward` (else
-            `__call__`) method is jitted in place. Also usable as a bare decorator.
+            `aforward`, else `__call__`) method is jitted in place; or an operator (an
+            `op` or an `Operator` instance), which comes back as a jitted copy. Also
+            usable as a bare decorator, or as ``@jit(config=...)``.
+        config: an `xcs.Config`; jit takes its ``strategy`` and ``explain`` options
+            (others raise `UnsupportedOption`).
 
     Returns:
-        A function with the same signature, plus `.explain()`.
+        A function with the same signature, plus `.explain()` and `.stats()`.
 
     Raises:
         JITError: if `func` is neither a Python function nor a class with `forward`.
+        UnsupportedOption: a `config` option jit does not take.
 
     Examples:
         >>> import time
@@ -190,48 +220,64 @@ def jit(func: F | None = None) -> F:
         >>> two_waits()
         'done'
     """
+    options = merge("jit", config, ("strategy", "explain"),
+                    {"strategy": "auto", "explain": False}, {"strategy": "auto", "explain": False})
+    again = functools.partial(jit, config=config)
     if func is None:
-        return jit  # type: ignore[return-value]
+        return again  # type: ignore[return-value]
     if getattr(func, "__ember_jit_original__", None) is not None:
         return func
     if isinstance(func, type):
-        return _jit_class(func)  # type: ignore[return-value]
+        return _jit_class(func, again)  # type: ignore[return-value]
     if inspect.ismethod(func) and inspect.isfunction(func.__func__):
-        return types.MethodType(jit(func.__func__), func.__self__)  # type: ignore[return-value]
+        return types.MethodType(again(func.__func__), func.__self__)  # type: ignore[return-value]
+    hook = getattr(type(func), "__ember_jit__", None)
+    if hook is not None:  # an operator: it makes its jitted copy with `again`
+        return hook(func, again)
     if not inspect.isfunction(func):
         raise JITError(
             f"jit() takes a Python function (def or async def), got {type(func).__name__}: "
             f"{func!r}. For an operator instance, jit its class or its forward method."
         )
-    state = _State(func)
+    state = _State(func, **options)
     if inspect.iscoroutinefunction(func):
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            state.invocations += 1
             return await state.impl(*args, **kwargs)
     else:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            state.invocations += 1
             return state.impl(*args, **kwargs)
     functools.update_wrapper(wrapper, func)
     wrapper.__ember_jit_original__ = func  # type: ignore[attr-defined]
     wrapper.__ember_jit_state__ = state  # type: ignore[attr-defined]
     wrapper.explain = state.explanation  # type: ignore[attr-defined]
+    wrapper.stats = functools.partial(get_jit_stats, wrapper)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
-def _jit_class(cls: type) -> type:
+def _jit_class(cls: type, jit_fn: Callable[[Any], Any]) -> type:
     """`@jit class Op: def forward(...)`: jit the method that does the work, in place."""
-    for name in ("forward", "__call__"):
+    for name in ("forward", "aforward", "__call__"):
         method = cls.__dict__.get(name)
         if inspect.isfunction(method):
-            setattr(cls, name, jit(method))
+            setattr(cls, name, jit_fn(method))
             return cls
     raise JITError(
-        f"jit({cls.__name__}): the class defines neither forward() nor __call__(); "
-        "jit a class whose instances do their work in one of those methods."
+        f"jit({cls.__name__}): the class defines neither forward(), aforward() nor "
+        "__call__(); jit a class whose instances do their work in one of those methods."
     )
 
 
 def _state(f: Callable[..., Any]) -> _State:
-    state = getattr(f, "__ember_jit_state__", None)
+    """The JIT state behind `f`: a jitted function, an `op` of one (its `__wrapped__`), or an
+    operator whose `forward` (or `aforward`) is jitted."""
+    state = None
+    for attr in ("__ember_jit_state__", "__wrapped__", "forward", "aforward"):
+        inner = f if attr == "__ember_jit_state__" else getattr(f, attr, None)
+        state = getattr(inner, "__ember_jit_state__", None)
+        if state is not None:
+            break
     if state is None:
         raise JITError(f"{f!r} is not a jitted function; wrap it with xcs.jit first")
     return state
@@ -255,14 +301,31 @@ def explain(f: Callable[..., Any]) -> Explanation:
 
 
 def get_jit_stats(f: Callable[..., Any]) -> dict[str, Any]:
-    """Counters for a jitted function: strategy, sites, runs and the last run's timings.
+    """Counters for a jitted function (also ``f.stats()``): calls, plans, strategy, speedups.
 
-    `overlap` is measured (summed time of the calls started early / wall time of the run),
-    not predicted; it is absent until a run has started calls early.
+    ``calls``: calls of the jitted function; ``plans``: plans built (one, unless a callee
+    changed under it); ``strategy``: ``parallel`` or ``direct`` (as written), and
+    ``requested``, what its `xcs.Config` asked for; ``predicted_speedup``: the plan's
+    (summed call latencies / critical path); ``measured_speedup``: the last run's (summed
+    time of the calls it started / its wall time), None until a run started calls early
+    (``overlap`` is its former name).
+
+    Examples:
+        >>> @jit
+        ... def one(x):
+        ...     return x + 1
+        >>> one(1)
+        2
+        >>> {k: one.stats()[k] for k in ("calls", "plans", "strategy", "measured_speedup")}
+        {'calls': 1, 'plans': 1, 'strategy': 'direct', 'measured_speedup': None}
     """
     state = _state(f)
     ex = state.explanation()
     stats: dict[str, Any] = {
+        "calls": state.invocations,
+        "plans": state.plans,
+        "requested": state.strategy,
+        "measured_speedup": None,
         "strategy": ex.strategy,
         "reason": ex.plan.reason,
         "sites": len(ex.plan.sites),
@@ -276,5 +339,5 @@ def get_jit_stats(f: Callable[..., Any]) -> dict[str, Any]:
         stats["last_wall_s"] = run.wall
         stats["last_started_calls"] = len(run.spans)
         if run.spans and run.wall > 0:
-            stats["overlap"] = busy / run.wall
+            stats["overlap"] = stats["measured_speedup"] = busy / run.wall
     return stats
