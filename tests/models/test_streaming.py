@@ -326,3 +326,48 @@ def test_events_split_anywhere_across_reads_are_read_whole(endpoint, tiny_server
     stream = models.stream(f"{name}/m", "Hi")
     assert list(stream) == [f"w{i} " for i in range(20)]
     assert stream.result.usage.completion_tokens == 20
+
+
+@pytest.mark.parametrize("ending", ["cut", "garbled", "error-event"])
+def test_a_broken_stream_ends_with_a_typed_error_and_is_not_retried(endpoint, tiny_server,
+                                                                    ending):
+    """After pieces were passed on, a stream that stops short (MalformedResponse) or an
+    Anthropic error event (ProviderUnavailable) ends the stream: no retry repeats them."""
+    from aiohttp import web
+
+    from ember.errors import MalformedResponse, ProviderUnavailable
+
+    calls = []
+
+    async def handler(request):
+        calls.append(await request.read())
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        start = {"type": "message_start", "message": {"usage": {"input_tokens": 1}}}
+        block = {"type": "content_block_start", "index": 0,
+                 "content_block": {"type": "text", "text": ""}}
+        delta = {"type": "content_block_delta", "index": 0,
+                 "delta": {"type": "text_delta", "text": "partial"}}
+        for name, event in (("message_start", start), ("content_block_start", block),
+                            ("content_block_delta", delta)):
+            await response.write(f"event: {name}\ndata: {json.dumps(event)}\n\n".encode())
+        if ending == "garbled":
+            await response.write(b"event: content_block_delta\ndata: {not json\n\n")
+        if ending == "error-event":
+            error = {"type": "error", "error": {"type": "overloaded_error",
+                                                "message": "Overloaded"}}
+            await response.write(f"event: error\ndata: {json.dumps(error)}\n\n".encode())
+        await response.write_eof()
+        return response
+
+    url = tiny_server({"/v1/messages": handler})
+    name, _ = endpoint("broken", wire="anthropic", server=type("S", (), {
+        "openai_base_url": url, "anthropic_base_url": url})(), max_attempts=3)
+    stream = models.stream(f"{name}/m", "Hi")
+    pieces = []
+    expected = ProviderUnavailable if ending == "error-event" else MalformedResponse
+    with pytest.raises(expected) as info:
+        for piece in stream:
+            pieces.append(piece)
+    assert pieces == ["partial"] and len(calls) == 1
+    assert info.value.__context__ is None and info.value.model_id == f"{name}/m"

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import aiohttp
 
-from ember._errors import MalformedResponse
+from ember._errors import MalformedResponse, ProviderError
 from ember.models._provider import Emit
 from ember.models._transport import excerpt
 from ember.models._wire import Decoder
@@ -73,7 +73,7 @@ class SSE:
                 `MAX_EVENT_BYTES`, or a body that ends before the answer is complete.
         """
         buffer = b""
-        problem = None
+        problem = failed = None
         try:
             async for chunk in content.iter_any():
                 alive()
@@ -92,6 +92,11 @@ class SSE:
         except (KeyError, IndexError, TypeError, ValueError, AttributeError,
                 OverflowError) as exc:
             problem = excerpt(f"{type(exc).__name__}: {exc}")
+        except ProviderError as exc:  # an error event: named after the model, no context
+            failed = exc
+        if failed is not None:
+            raise type(failed)(f"{self.model_id}: {failed}", model_id=self.model_id,
+                               status=failed.status, body=failed.body) from None
         # Raised outside the handler: nothing of the server's bytes is kept as a context.
         raise MalformedResponse(
             f"{self.model_id}: the stream " + (
