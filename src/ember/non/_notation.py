@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ember._errors import NotationError
 from ember.models.lowlevel import PREFIX_PATTERN
@@ -54,6 +55,7 @@ _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 _ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t", "r": "\r"}
 _SPACE = " \t\r\n"
+_T = TypeVar("_T")
 
 Value = int | float | bool | str | None
 
@@ -229,27 +231,24 @@ class _Parser:
     def peek(self, s: str) -> bool:
         return self.text.startswith(s, self.i)
 
-    def graph(self) -> list[StageSpec]:
-        stages = [self.stage_()]
-        while True:
+    def separated(self, sep: str, item: Callable[[], _T]) -> list[_T]:
+        """One `item`, then one more after each `sep` (spaces allowed around it)."""
+        items = [item()]
+        self.skip()
+        while self.peek(sep):
+            self.i += len(sep)
+            items.append(item())
             self.skip()
-            if self.peek("->"):
-                self.i += 2
-                stages.append(self.stage_())
-                continue
-            if self.i < self.n:
-                raise self.fail("'+', '->' or the end of the spec")
-            return stages
+        return items
+
+    def graph(self) -> list[StageSpec]:
+        stages = self.separated("->", self.stage_)
+        if self.i < self.n:
+            raise self.fail("'+', '->' or the end of the spec")
+        return stages
 
     def stage_(self) -> StageSpec:
-        nodes = [self.node()]
-        while True:
-            self.skip()
-            if self.peek("+"):
-                self.i += 1
-                nodes.append(self.node())
-                continue
-            return StageSpec(tuple(nodes))
+        return StageSpec(tuple(self.separated("+", self.node)))
 
     def node(self) -> NodeSpec:
         self.skip()

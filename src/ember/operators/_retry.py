@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import Any
 
 from ember._errors import RetriesExhausted, SpecError
@@ -83,40 +84,58 @@ class Retry(Operator):
             f"{self._name()}: all {self.attempts} attempts were rejected by accept(); the "
             f"last result was {short_repr(result)}", attempts=self.attempts, last_result=result)
 
-    def forward(self, *args: Any, **kwargs: Any) -> Any:
+    def _policy(self) -> Generator[float, Any, Any]:
+        """The retry policy, once for both call forms: primed with `next`, it is sent each
+        attempt's outcome (its result, or `_Raised`) and yields the pause before the next
+        attempt; it returns the accepted result or raises the last failure."""
         delay = self.backoff
+        outcome = yield 0.0
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
-            try:
-                result = self.inner(*args, **kwargs)
-            except self.retry_on:
+            if isinstance(outcome, _Raised):
                 if last:
-                    raise
-            else:
-                if self.accept is None or self.accept(result):
-                    return result
-                if last:
-                    raise self._rejected(result)
-            if delay > 0:
-                time.sleep(delay)
-                delay *= 2
+                    raise outcome.error
+            elif self.accept is None or self.accept(outcome):
+                return outcome
+            elif last:
+                raise self._rejected(outcome)
+            outcome = yield delay
+            delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def aforward(self, *args: Any, **kwargs: Any) -> Any:
-        delay = self.backoff
-        for attempt in range(1, self.attempts + 1):
-            last = attempt == self.attempts
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        policy = self._policy()
+        pause = next(policy)
+        while True:
+            if pause > 0:
+                time.sleep(pause)
             try:
-                result = await acall_any(self.inner, *args, **kwargs)
-            except self.retry_on:
-                if last:
-                    raise
-            else:
-                if self.accept is None or self.accept(result):
-                    return result
-                if last:
-                    raise self._rejected(result)
-            if delay > 0:
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")  # pragma: no cover
+                outcome = self.inner(*args, **kwargs)
+            except self.retry_on as exc:
+                outcome = _Raised(exc)
+            try:
+                pause = policy.send(outcome)
+            except StopIteration as done:
+                return done.value
+
+    async def aforward(self, *args: Any, **kwargs: Any) -> Any:
+        policy = self._policy()
+        pause = next(policy)
+        while True:
+            if pause > 0:
+                await asyncio.sleep(pause)
+            try:
+                outcome = await acall_any(self.inner, *args, **kwargs)
+            except self.retry_on as exc:
+                outcome = _Raised(exc)
+            try:
+                pause = policy.send(outcome)
+            except StopIteration as done:
+                return done.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Raised:
+    """An attempt that raised one of `retry_on` (a result may be any value, even an error)."""
+
+    error: BaseException
