@@ -371,3 +371,27 @@ def test_a_broken_stream_ends_with_a_typed_error_and_is_not_retried(endpoint, ti
             pieces.append(piece)
     assert pieces == ["partial"] and len(calls) == 1
     assert info.value.__context__ is None and info.value.model_id == f"{name}/m"
+
+
+def test_an_openai_error_chunk_ends_the_stream_with_a_typed_error(endpoint, tiny_server):
+    from aiohttp import web
+
+    from ember.errors import ProviderUnavailable
+
+    async def handler(request):
+        await request.read()
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        piece = {"choices": [{"index": 0, "delta": {"content": "partial"}}]}
+        error = {"error": {"message": "The server had an error", "type": "server_error"}}
+        for event in (piece, error):
+            await response.write(f"data: {json.dumps(event)}\n\n".encode())
+        await response.write_eof()
+        return response
+
+    url = tiny_server({"/v1/chat/completions": handler})
+    name, _ = endpoint("oaerr", server=type("S", (), {"openai_base_url": url + "/v1",
+                                                      "anthropic_base_url": url})())
+    with pytest.raises(ProviderUnavailable, match="server had an error") as info:
+        list(models.stream(f"{name}/m", "Hi"))
+    assert info.value.model_id == f"{name}/m"

@@ -16,8 +16,10 @@ import re
 from typing import Any, ClassVar
 
 from ember._core import Secret
+from ember._errors import ProviderUnavailable
 from ember.models._params import Request
 from ember.models._result import ToolCall, Usage
+from ember.models._transport import excerpt
 from ember.models._wire import (
     Choice,
     Decoder,
@@ -131,6 +133,10 @@ class _Chunks(Decoder):
         if data.strip() == "[DONE]":
             return True
         chunk = json.loads(data)
+        if chunk.get("error"):  # a failure after the stream began, in OpenAI's error shape
+            message = excerpt(json.dumps(chunk))
+            raise ProviderUnavailable(f"the stream ended with an error: {message}",
+                                      status=200, body=message)
         if chunk.get("usage"):
             self.usage = _usage(chunk["usage"])
         for choice in chunk.get("choices") or ():
