@@ -1,7 +1,8 @@
 """The `ember` command line.
 
 Each subcommand lives in its own module with a `register(subparsers)` function that adds
-its parser and sets `func` (taking the parsed args, returning an exit code).
+its parser (most with `add_command`) and sets `func` (taking the parsed args, returning an
+exit code).
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 from ember._errors import CLIError
 
-__all__ = ["main"]
+__all__ = ["add_command", "main"]
 
 # Subcommand modules, in the order `ember --help` lists them.
 _COMMANDS = ("_demo", "_doctor", "_explain", "_bench", "_models", "_sim", "_configure",
@@ -25,6 +27,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def add_command(subparsers: argparse._SubParsersAction, name: str, help: str, doc: str | None,
+                func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """Add subcommand `name` that runs `func`; its --help shows `doc` (the module docstring,
+    examples included) with its line breaks kept."""
+    p = subparsers.add_parser(name, help=help, description=doc,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=func)
+    return p
 
 
 def _version() -> str:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ember.cli import CLIError
+from ember.cli import CLIError, add_command
 
 __all__ = ["register", "render_summary"]
 
@@ -26,12 +26,8 @@ SUMMARY = Path("ember-out") / "bench" / "summary.md"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `ember bench`."""
-    p = subparsers.add_parser(
-        "bench",
-        help="run the benchmarks and print a summary table",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(subparsers, "bench", "run the benchmarks and print a summary table",
+                    __doc__, _run)
     p.add_argument("names", nargs="*", metavar="NAME",
                    help="benchmarks to run (a module name or a unique prefix; default: all)")
     p.add_argument("--quick", action="store_true",
@@ -39,7 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     p.add_argument("--summary", type=Path, default=SUMMARY, metavar="PATH",
                    help="where to write the summary table (default: %(default)s)")
-    p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ember.cli import CLIError
+from ember.cli import CLIError, add_command
 
 __all__ = ["register", "set_section"]
 
@@ -53,12 +53,9 @@ _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `ember configure`."""
-    p = subparsers.add_parser(
-        "configure",
-        help="store provider keys and endpoints in the config file (0600), or --show them",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(subparsers, "configure",
+                    "store provider keys and endpoints in the config file (0600), or --show them",
+                    __doc__, _run)
     which = p.add_mutually_exclusive_group()
     which.add_argument("--provider", metavar="NAME",
                        help="a built-in provider to configure: openai or anthropic")
@@ -76,7 +73,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="the endpoint's API format (default: openai)")
     p.add_argument("--models", metavar="A,B",
                    help="comma-separated model names the endpoint serves (for `ember models`)")
-    p.set_defaults(func=_run)
 
 
 # ----------------------------------------------------------------------------- entry

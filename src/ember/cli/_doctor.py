@@ -17,6 +17,7 @@ import re
 import sys
 
 from ember._errors import ConfigError
+from ember.cli import add_command
 from ember.models import ProviderInfo, check_endpoints, config_path, models, redact
 
 __all__ = ["register"]
@@ -28,14 +29,12 @@ _REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)[^;]*;\s*extra\s*==\s
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `ember doctor`."""
-    p = subparsers.add_parser(
-        "doctor", help="check the installation: Python, extras, keys, config, endpoints",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(subparsers, "doctor",
+                    "check the installation: Python, extras, keys, config, endpoints", __doc__, _run)
     p.add_argument("--offline", action="store_true",
                    help="do not contact the endpoints, only report the settings")
     p.add_argument("--timeout", type=float, default=5.0, metavar="S",
                    help="seconds to wait for each endpoint (default: %(default)s)")
-    p.set_defaults(func=_run)
 
 
 def _installed(name: str) -> str | None:

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ember._errors import ConfigError, DataError, EmberError, EvalError, OperatorError, RayError
-from ember.cli import CLIError
+from ember.cli import CLIError, add_command
 
 __all__ = ["register", "system_from_spec"]
 
@@ -37,12 +37,9 @@ _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9_.\-]*/[^\s@,()]+")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `ember eval`."""
-    p = subparsers.add_parser(
-        "eval",
-        help="evaluate a system over a dataset (resumable, with a progress bar)",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(subparsers, "eval",
+                    "evaluate a system over a dataset (resumable, with a progress bar)",
+                    __doc__, _run)
     p.add_argument("system", metavar="SYSTEM",
                    help="NON notation, module:callable, or a model id provider/model")
     p.add_argument("dataset", metavar="DATASET",
@@ -83,7 +80,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="Ray cluster to join (default: start a local one on 127.0.0.1)")
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help="Ray worker processes (default 2)")
-    p.set_defaults(func=_run)
 
 
 class NonSystem:

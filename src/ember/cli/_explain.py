@@ -20,7 +20,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from ember.cli import CLIError
+from ember.cli import CLIError, add_command
 
 __all__ = ["register"]
 
@@ -32,12 +32,8 @@ MSG_TARGET = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `ember explain`."""
-    p = subparsers.add_parser(
-        "explain",
-        help="show the JIT's plan for FILE.py:FUNCTION without running it",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(subparsers, "explain",
+                    "show the JIT's plan for FILE.py:FUNCTION without running it", __doc__, _run)
     p.add_argument("target", metavar="FILE.py:FUNCTION",
                    help="a Python file and a function in it (Class.method for a method)")
     fmt = p.add_mutually_exclusive_group()
@@ -48,7 +44,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="also write the picture (predicted timeline and graph) as HTML")
     p.add_argument("--png", metavar="OUT", type=Path,
                    help="also write the picture as PNG (needs the `plot` extra: matplotlib)")
-    p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

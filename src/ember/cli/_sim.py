@@ -22,6 +22,27 @@ _REMOTE_REFUSED = (
     "could reach the simulator; use --host 127.0.0.1, or pass --allow-remote if you mean it"
 )
 
+# SimConfig's settings as `--field-name` flags, in --help order: (field, type, help); each
+# default is SimConfig's.
+_SETTINGS: tuple[tuple[str, type, str], ...] = (
+    ("latency", float, "fixed seconds per answer (default: %(default)s)"),
+    ("jitter", float, "extra uniform 0..S seconds (default: %(default)s)"),
+    ("per_token", float, "extra seconds per completion token"),
+    ("rpm", int, "requests per minute limit"),
+    ("tpm", int, "tokens per minute limit"),
+    ("fail_429", float, "probability of a 429"),
+    ("fail_500", float, "probability of a 500"),
+    ("reset", float, "probability of a reset connection"),
+    ("hang", float, "probability of a request that never answers"),
+    ("hang_s", float, "how long a hanging request is held (default: %(default)s)"),
+    ("retry_after", float, "Retry-After seconds on injected 429s (default: %(default)s)"),
+    ("seed", int, "seed for the fault and jitter draws"),
+    ("max_body", int, "largest request body in bytes; larger ones get a 413 "
+                      "(default: %(default)s)"),
+    ("bad_json", int, "answer this many structured-output requests with JSON that breaks the "
+                      "schema first (default: %(default)s)"),
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `ember sim` and its `serve` subcommand."""
@@ -42,55 +63,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--port", type=int, default=8000, help="port; 0 picks a free one (default: %(default)s)"
     )
     p.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
-    p.add_argument(
-        "--latency",
-        type=float,
-        default=d.latency,
-        help="fixed seconds per answer (default: %(default)s)",
-    )
-    p.add_argument(
-        "--jitter",
-        type=float,
-        default=d.jitter,
-        help="extra uniform 0..S seconds (default: %(default)s)",
-    )
-    p.add_argument(
-        "--per-token", type=float, default=d.per_token, help="extra seconds per completion token"
-    )
-    p.add_argument("--rpm", type=int, default=None, help="requests per minute limit")
-    p.add_argument("--tpm", type=int, default=None, help="tokens per minute limit")
-    p.add_argument("--fail-429", type=float, default=d.fail_429, help="probability of a 429")
-    p.add_argument("--fail-500", type=float, default=d.fail_500, help="probability of a 500")
-    p.add_argument("--reset", type=float, default=d.reset, help="probability of a reset connection")
-    p.add_argument(
-        "--hang", type=float, default=d.hang, help="probability of a request that never answers"
-    )
-    p.add_argument(
-        "--hang-s",
-        type=float,
-        default=d.hang_s,
-        help="how long a hanging request is held (default: %(default)s)",
-    )
-    p.add_argument(
-        "--retry-after",
-        type=float,
-        default=d.retry_after,
-        help="Retry-After seconds on injected 429s (default: %(default)s)",
-    )
-    p.add_argument("--seed", type=int, default=None, help="seed for the fault and jitter draws")
-    p.add_argument(
-        "--max-body",
-        type=int,
-        default=d.max_body,
-        help="largest request body in bytes; larger ones get a 413 (default: %(default)s)",
-    )
-    p.add_argument(
-        "--bad-json",
-        type=int,
-        default=d.bad_json,
-        help="answer this many structured-output requests with JSON that breaks the schema "
-        "first (default: %(default)s)",
-    )
+    for field, kind, help_ in _SETTINGS:
+        p.add_argument(f"--{field.replace('_', '-')}", type=kind, default=getattr(d, field),
+                       help=help_)
     p.add_argument(
         "--api-key",
         default=None,
@@ -107,23 +82,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise CLIError(_REMOTE_REFUSED.format(host=args.host))
     api_key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV) or None
     try:
-        config = SimConfig(
-            latency=args.latency,
-            jitter=args.jitter,
-            per_token=args.per_token,
-            rpm=args.rpm,
-            tpm=args.tpm,
-            fail_429=args.fail_429,
-            fail_500=args.fail_500,
-            reset=args.reset,
-            hang=args.hang,
-            hang_s=args.hang_s,
-            retry_after=args.retry_after,
-            seed=args.seed,
-            max_body=args.max_body,
-            bad_json=args.bad_json,
-            api_key=api_key,
-        )
+        config = SimConfig(**{field: getattr(args, field) for field, _, _ in _SETTINGS},
+                           api_key=api_key)
     except ValueError as exc:
         raise CLIError(str(exc)) from None
 
