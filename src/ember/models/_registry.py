@@ -102,9 +102,15 @@ class _Checked(Provider):
     def start(
         self, model_id: ModelId, request: Request, started: float
     ) -> Coroutine[Any, Any, ModelResult]:
-        call = self.inner.start(model_id, request, started)
+        return self._coroutine(model_id, self.inner.start(model_id, request, started),
+                               "start", started)
+
+    def _coroutine(self, model_id: ModelId, call: Any, method: str,
+                   started: float) -> Coroutine[Any, Any, ModelResult]:
+        """What the provider's `method` returned, checked: it must be awaitable, and so
+        must its result be a ModelResult (or a str)."""
         if not inspect.isawaitable(call):
-            name = f"{type(self.inner).__name__}.start"
+            name = f"{type(self.inner).__name__}.{method}"
             raise self._refusal(
                 model_id, call, name, "the coroutine that makes the call",
                 f"in {name}, write `async def call(): ...` and `return call()`.")
@@ -127,13 +133,9 @@ class _Checked(Provider):
                      emit: Any) -> Coroutine[Any, Any, ModelResult]:
         if type(self.inner).start_stream is Provider.start_stream:  # none of its own
             return super().start_stream(model_id, request, started, emit)
-        call = self.inner.start_stream(model_id, request, started, emit)
-        if not inspect.isawaitable(call):
-            name = f"{type(self.inner).__name__}.start_stream"
-            raise self._refusal(
-                model_id, call, name, "the coroutine that makes the call",
-                f"in {name}, write `async def call(): ...` and `return call()`.")
-        return self._checked(model_id, call, started)
+        return self._coroutine(
+            model_id, self.inner.start_stream(model_id, request, started, emit),
+            "start_stream", started)
 
     def json_schema_native(self, model_id: ModelId) -> bool:
         return self.inner.json_schema_native(model_id)
