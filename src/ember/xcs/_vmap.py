@@ -14,7 +14,9 @@ is its async twin, and failures follow Ember's one policy (`ember._core.Scope`):
 as it is; ``errors="group"`` lets every item end and raises all failures together as an
 `ExceptionGroup`; ``errors="collect"`` returns each failed item's exception in its place.
 Long batches draw the progress display on stderr when it is a terminal (or when
-``progress=True``).
+``progress=True``). ``in_axes`` says which arguments are batches and which are passed
+unchanged to every call (as in JAX: 0 batched, None broadcast); ``config=xcs.Config(...)``
+carries the options in one object.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from ember._errors import XCSError
+from ember._errors import InvalidAxes, UnsupportedOption, XCSError
+from ember.xcs._config import Config, merge
 from ember.xcs._parallel import ERRORS, arun_calls, check_limit, run_calls
 
 __all__ = ["Batched", "pmap", "register_map_backend", "vmap"]
@@ -59,6 +62,45 @@ def _check_options(who: str, fn: Any, errors: str, max_items_in_flight: int | No
                        f"got {progress!r}")
 
 
+def _axis_ok(axis: object) -> bool:
+    return axis is None or (type(axis) is int and axis == 0)
+
+
+def _check_axes(who: str, fn: Any, in_axes: object) -> None:
+    """`in_axes` is 0 or None, a sequence of them (one per positional argument), or a
+    mapping of keyword names to them; and batches something."""
+    if isinstance(in_axes, Mapping):
+        ok = all(isinstance(k, str) for k in in_axes) and all(map(_axis_ok, in_axes.values()))
+        axes = [0]  # positional arguments stay batched
+    elif isinstance(in_axes, tuple | list):
+        ok, axes = all(map(_axis_ok, in_axes)), list(in_axes)
+    else:
+        ok, axes = _axis_ok(in_axes), [in_axes]
+    if not ok:
+        raise InvalidAxes(
+            f"{who}({_name(fn)}, in_axes={in_axes!r}): each entry must be 0 (a batch: a list "
+            "mapped over its items) or None (passed unchanged to every call); a mapping's keys "
+            "are keyword names. Fix: e.g. in_axes=(0, None) or in_axes={'context': 0}")
+    if all(a is None for a in axes) and not (isinstance(in_axes, Mapping) and in_axes):
+        raise InvalidAxes(f"{who}({_name(fn)}, in_axes={in_axes!r}) batches no argument. Fix: "
+                          "mark the batched argument 0, e.g. in_axes=(0, None)")
+
+
+def _resolve(who: str, config: Config | None, strategy_free: dict[str, Any]) -> dict[str, Any]:
+    """The options after `config`; ``strategy='sequential'`` is one item at a time."""
+    given = {**strategy_free, "strategy": "auto"}
+    defaults = {"errors": "raise", "max_items_in_flight": None, "progress": None,
+                "strategy": "auto"}
+    options = merge(who, config, tuple(defaults), given, defaults)
+    if options.pop("strategy") == "sequential":
+        if options["max_items_in_flight"] not in (None, 1):
+            raise UnsupportedOption(f"{who}(): strategy='sequential' runs one item at a time; "
+                                    f"max_items_in_flight={options['max_items_in_flight']} "
+                                    "contradicts it. Fix: drop one of them")
+        options["max_items_in_flight"] = 1
+    return options
+
+
 class Batched:
     """`fn` mapped over batches: ``batched(xs)``, ``batched(xs, ys)``, ``batched(xs, k=v)``.
 
@@ -70,8 +112,10 @@ class Batched:
 
     def __init__(self, fn: Callable[..., Any], who: str, *, errors: str,
                  max_items_in_flight: int | None, progress: bool | None, processes: bool,
-                 backend: str = "local", address: str | None = None, workers: int = 2) -> None:
+                 backend: str = "local", address: str | None = None, workers: int = 2,
+                 in_axes: Any = 0) -> None:
         self.fn = fn
+        self.in_axes = in_axes
         self.who = who
         self.errors = errors
         self.max_items_in_flight = max_items_in_flight
@@ -82,61 +126,108 @@ class Batched:
         self.workers = workers
         functools.update_wrapper(self, fn, updated=())  # type: ignore[arg-type]
 
-    def _rows(self, batches: tuple[Iterable[Any], ...]) -> list[tuple]:
-        if not batches:
+    def _batched(self, args: tuple, kwargs: dict[str, Any]) -> list[int | str]:
+        """The positions and keyword names that are batches, by `in_axes`."""
+        axes = self.in_axes
+        if isinstance(axes, tuple | list):
+            if len(axes) != len(args):
+                example = (0,) + (None,) * max(len(args) - 1, 0)
+                raise InvalidAxes(
+                    f"{self!r}: in_axes={tuple(axes)!r} has {len(axes)} entries for "
+                    f"{len(args)} positional argument(s). Fix: one entry (0 or None) per "
+                    f"positional argument, e.g. in_axes={example!r}")
+            keys: list[int | str] = [i for i, a in enumerate(axes) if a == 0]
+        else:
+            keys = list(range(len(args))) if axes is not None else []
+        if isinstance(axes, Mapping):
+            missing = sorted(set(axes) - set(kwargs))
+            if missing:
+                raise InvalidAxes(f"{self!r}: in_axes names keyword(s) {', '.join(missing)} "
+                                  "that the call did not pass. Fix: pass them by keyword, or "
+                                  "drop them from in_axes")
+            keys += [k for k, a in axes.items() if a == 0]
+        return keys
+
+    def _calls(self, args: tuple, kwargs: dict[str, Any]) -> list[tuple[Any, tuple, dict]]:
+        """One ``(fn, args, kwargs)`` per item: batches split, the rest broadcast."""
+        if not args and not kwargs:
+            raise XCSError(f"{self.who}({_name(self.fn)}): pass at least one batch, e.g. "
+                           f"{self.who}(f)(items)")
+        keys = self._batched(args, kwargs)
+        if not keys:
             raise XCSError(f"{self.who}({_name(self.fn)}): pass at least one batch, e.g. "
                            f"{self.who}(f)(items)")
         columns = []
-        for i, batch in enumerate(batches):
+        for key in keys:
+            batch = args[key] if isinstance(key, int) else kwargs[key]
             try:
                 columns.append(list(batch))
             except TypeError:
-                raise XCSError(f"{self.who}({_name(self.fn)}): argument {i} is "
-                               f"{type(batch).__name__}, not a batch (an iterable of items); "
-                               "pass shared values as keyword arguments") from None
+                what = f"argument {key}" if isinstance(key, int) else f"keyword {key!r}"
+                raise InvalidAxes(f"{self.who}({_name(self.fn)}): {what} is "
+                                  f"{type(batch).__name__}, not a batch (an iterable of items); "
+                                  "pass shared values as keyword arguments, or mark them None "
+                                  "in in_axes") from None
         sizes = {len(c) for c in columns}
         if len(sizes) > 1:
             raise XCSError(f"{self.who}({_name(self.fn)}): batches have different lengths "
                            f"{[len(c) for c in columns]}; pass batches of equal length")
-        return list(zip(*columns, strict=True))
+        positions = [(k, c) for k, c in zip(keys, columns, strict=True) if isinstance(k, int)]
+        named = [(k, c) for k, c in zip(keys, columns, strict=True) if isinstance(k, str)]
+        if len(positions) == len(args) and not named:  # the common case: zip the batches
+            return [(self.fn, row, kwargs) for row in zip(*columns, strict=True)]
+        calls = []
+        for i in range(len(columns[0])):
+            row = list(args)
+            for k, c in positions:
+                row[k] = c[i]
+            kw = {**kwargs, **{k: c[i] for k, c in named}} if named else kwargs
+            calls.append((self.fn, tuple(row), kw))
+        return calls
 
     def _options(self) -> dict[str, Any]:
         return {"errors": self.errors, "limit": self.max_items_in_flight,
                 "processes": self.processes, "progress": self.progress, "label": repr(self)}
 
-    def __call__(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
-        rows = self._rows(batches)
+    def __call__(self, *batches: Any, **kwargs: Any) -> list[Any]:
+        calls = self._calls(batches, kwargs)
         if self.backend != "local":
-            return self._remote(rows, kwargs)
-        return run_calls([(self.fn, row, kwargs) for row in rows], **self._options())
+            return self._remote(calls, batches, kwargs)
+        return run_calls(calls, **self._options())
 
-    async def acall(self, *batches: Iterable[Any], **kwargs: Any) -> list[Any]:
+    async def acall(self, *batches: Any, **kwargs: Any) -> list[Any]:
         """The async twin of calling the batched function."""
-        rows = self._rows(batches)
+        calls = self._calls(batches, kwargs)
         if self.backend != "local":
-            return await asyncio.to_thread(self._remote, rows, kwargs)
-        return await arun_calls([(self.fn, row, kwargs) for row in rows], **self._options())
+            return await asyncio.to_thread(self._remote, calls, batches, kwargs)
+        return await arun_calls(calls, **self._options())
 
-    def _remote(self, rows: list[tuple], kwargs: dict) -> list[Any]:
-        if len(rows[0] if rows else (None,)) != 1 or kwargs:
-            raise XCSError(f"{self!r} with backend={self.backend!r} takes one batch and no "
-                           "keyword arguments; bind them first, e.g. functools.partial(f, k=v)")
+    def _remote(self, calls: list[tuple], batches: tuple, kwargs: dict) -> list[Any]:
+        if len(batches) != 1 or kwargs or self.in_axes != 0:
+            raise XCSError(f"{self!r} with backend={self.backend!r} takes one batch, no "
+                           "keyword arguments and no in_axes; bind the shared values first, "
+                           "e.g. functools.partial(f, k=v)")
         if self.backend not in MAP_BACKENDS:
             importlib.import_module(_PROVIDED_BY[self.backend])  # it registers itself
         return MAP_BACKENDS[self.backend](
-            self.fn, [row[0] for row in rows], address=self.address, workers=self.workers,
+            self.fn, [row[0] for _, row, _ in calls], address=self.address, workers=self.workers,
             max_items_in_flight=self.max_items_in_flight or 64, errors=self.errors)
 
     def __repr__(self) -> str:
         return f"{self.who}({_name(self.fn)})"
 
 
-def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: int | None = None,
-         progress: bool | None = None) -> Batched:
+def vmap(fn: Callable[..., Any], *, in_axes: Any = 0, errors: str = "raise",
+         max_items_in_flight: int | None = None, progress: bool | None = None,
+         config: Config | None = None) -> Batched:
     """Map `fn` over a batch with every item in flight at once; results in batch order.
 
     Args:
         fn: a function, model binding or operator taking one item (or one item per batch).
+        in_axes: which arguments are batches: 0 (default: every positional argument), a
+            tuple with 0 (batched) or None (passed unchanged to every call) per positional
+            argument, or a dict naming keyword arguments to batch (``{"context": 0}``;
+            keywords not named are passed unchanged, as always).
         errors: ``"raise"`` (default): the first failure cancels the other items (calls
             not yet started never start) and is raised as it is, with a note naming the
             item; ``"group"``: every item runs to its end and all failures are raised
@@ -147,6 +238,8 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: 
         progress: draw the progress display on stderr (rate, ETA, errors so far): True
             always, False never, None (default) when stderr is a terminal and the batch
             runs longer than half a second.
+        config: an `xcs.Config` holding the options above (and ``strategy``:
+            ``"sequential"`` runs one item at a time); ``explain`` is jit's and is refused.
 
     Returns:
         A `Batched` function: ``vmap(f)(items)`` returns ``[f(x) for x in items]``;
@@ -155,6 +248,8 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: 
 
     Raises:
         XCSError: for a bad option or batches of different lengths.
+        InvalidAxes: `in_axes` that do not fit the call's arguments.
+        UnsupportedOption: a `config` option vmap does not take, or one given twice.
         Exception: with ``errors="raise"``, the first item's failure as the item raised it.
         ExceptionGroup: with ``errors="group"``, every failure, after all items have ended.
 
@@ -167,15 +262,20 @@ def vmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: 
         [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
         >>> vmap(int, errors="collect")(["1", "x"])
         [1, ValueError("invalid literal for int() with base 10: 'x'")]
+        >>> vmap(pow, in_axes=(0, None))([1, 2, 3], 2)
+        [1, 4, 9]
     """
-    _check_options("vmap", fn, errors, max_items_in_flight, progress)
-    return Batched(fn, "vmap", errors=errors, max_items_in_flight=max_items_in_flight,
-                   progress=progress, processes=False)
+    options = _resolve("vmap", config, {"errors": errors, "progress": progress,
+                                        "max_items_in_flight": max_items_in_flight})
+    _check_options("vmap", fn, **options)
+    _check_axes("vmap", fn, in_axes)
+    return Batched(fn, "vmap", **options, processes=False, in_axes=in_axes)
 
 
-def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: int | None = None,
-         progress: bool | None = None, backend: str = "local", address: str | None = None,
-         workers: int = 2) -> Batched:
+def pmap(fn: Callable[..., Any], *, in_axes: Any = 0, errors: str = "raise",
+         max_items_in_flight: int | None = None, progress: bool | None = None,
+         backend: str = "local", address: str | None = None, workers: int = 2,
+         config: Config | None = None) -> Batched:
     """Like `vmap`, but CPU-bound work is spread over worker processes (several cores).
 
     Calls that wait (model calls, I/O) are in flight at once, as with `vmap`. Calls of a
@@ -189,8 +289,8 @@ def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: 
 
     Args:
         fn: a module-level function (for processes), or any callable `vmap` accepts.
-        errors, max_items_in_flight, progress: as for `vmap` (Ray: ``"raise"`` or ``"group"``;
-            no progress display).
+        in_axes, errors, max_items_in_flight, progress, config: as for `vmap` (Ray:
+            ``"raise"`` or ``"group"``; no progress display; one batch, no in_axes).
         backend: ``"local"`` (this machine's processes) or ``"ray"``.
         address: the Ray cluster to join (``backend="ray"``).
         workers: Ray worker processes (``backend="ray"``).
@@ -202,11 +302,14 @@ def pmap(fn: Callable[..., Any], *, errors: str = "raise", max_items_in_flight: 
         >>> pmap(abs)([-1, 2, -3])
         [1, 2, 3]
     """
-    _check_options("pmap", fn, errors, max_items_in_flight, progress)
+    options = _resolve("pmap", config, {"errors": errors, "progress": progress,
+                                        "max_items_in_flight": max_items_in_flight})
+    _check_options("pmap", fn, **options)
+    _check_axes("pmap", fn, in_axes)
+    errors = options["errors"]
     if backend != "local" and backend not in MAP_BACKENDS and backend not in _PROVIDED_BY:
         raise XCSError(f"pmap(): backend must be 'local' or 'ray', got {backend!r}")
     if backend == "ray" and errors == "collect":
         raise XCSError("pmap(backend='ray') supports errors='raise' or 'group', got 'collect'")
-    return Batched(fn, "pmap", errors=errors, max_items_in_flight=max_items_in_flight,
-                   progress=progress, processes=True, backend=backend, address=address,
-                   workers=workers)
+    return Batched(fn, "pmap", **options, processes=True, backend=backend, address=address,
+                   workers=workers, in_axes=in_axes)
