@@ -134,3 +134,13 @@ def test_every_skipped_block_says_why_and_every_covering_test_exists():
         text = (ROOT / page).read_text(encoding="utf-8")
         assert section is None or section in text.splitlines(), (page, section)
         assert page in (ROOT / test).read_text(encoding="utf-8"), (page, test)
+
+
+def test_the_operators_page_has_a_section_for_every_built_in_operator():
+    from ember import operators
+
+    headings = re.findall(r"^## (.*)$", (ROOT / "docs" / "operators.md").read_text(), re.M)
+    named = {name for h in headings for name in re.findall(r"`(\w+)`", h)}
+    assert set(operators.__all__) <= named, sorted(set(operators.__all__) - named)
+    page = [b for b in ALL if b.page == "docs/operators.md"]
+    assert page and not any(b.skip for b in page)
