@@ -7,16 +7,18 @@ inside the package so `ember bench` works from an installed wheel, from any fold
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import sys
 import time
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ember._errors import UnknownBenchmark
 
-__all__ = ["discover", "run", "select"]
+__all__ = ["discover", "report", "run", "select"]
 
 
 def discover() -> list[str]:
@@ -86,3 +88,11 @@ def run(chosen: Sequence[str], options: Sequence[str], *,
             failed.append(name)
         print(f"\n({__package__}.{name}: {time.perf_counter() - t0:.1f} s)", flush=True)
     return results, failed
+
+
+def report(results: dict[str, Any], tables: str, out: Path) -> None:
+    """Print a benchmark's `tables` and write its `results` as JSON to `out` (folders made)."""
+    print(tables)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nresults written to {out}")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import statistics
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ember.api import eval, models
+from ember.bench._runner import report
 from ember.sim import SimConfig, SimServerProcess
 
 DEFAULT_OUT = Path("ember-out") / "bench" / "eval.json"
@@ -247,10 +247,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 http.close()
     results["meta"]["duration_s"] = time.perf_counter() - t0
 
-    print(render(results))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nresults written to {args.out}")
+    report(results, render(results), args.out)
     return results
 
 
