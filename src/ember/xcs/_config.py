@@ -74,10 +74,10 @@ class Config:
         if errors not in ERRORS:
             raise UnsupportedOption(f"xcs.Config: errors must be 'raise', 'group' or 'collect'; "
                                     f"got {errors!r}")
-        if progress not in (None, True, False):
+        if progress is not None and type(progress) is not bool:
             raise UnsupportedOption(f"xcs.Config: progress must be True, False or None "
                                     f"(automatic), got {progress!r}")
-        if explain not in (True, False):
+        if type(explain) is not bool:
             raise UnsupportedOption(f"xcs.Config: explain must be True or False, got {explain!r}")
         if max_items_in_flight is not None and (
                 isinstance(max_items_in_flight, bool) or not isinstance(max_items_in_flight, int)
