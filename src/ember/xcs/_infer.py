@@ -31,12 +31,14 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
             params[arg.arg] = given  # annotations are not checked: see `guards`
     index = index or TreeIndex(tree)
     binders = index.find(tree, (ast.Assign, ast.withitem, ast.AnnAssign, ast.AugAssign))
+    entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
+               for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store | ast.Del)]
     known = dict(params)
     for _ in range(3):
         resolver.local_types = known
         resolver.consulted = set()
-        found = _bindings(binders, stores, names, resolver, dict(params))
+        found = _bindings(binders, stores, names, resolver, dict(params), entered)
         consulted, resolver.consulted = resolver.consulted, None
         if found == known or all(found.get(n) is known.get(n) for n in consulted):
             # Another pass would ask the same questions of the same types: a fixed point.
@@ -46,14 +48,17 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
 
 
 def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
-              resolver: Resolver, seen: dict[str, type | None]) -> dict[str, type]:
+              resolver: Resolver, seen: dict[str, type | None],
+              entered: dict[int, str]) -> dict[str, type]:
+    """One pass over the bindings; `entered` names the method an `async with` item's
+    value comes from (``__aenter__``; ``__enter__`` for the others)."""
     typed: set[int] = set()  # Name stores given a type below
 
-    def bind(target: ast.Name, value: ast.AST | None, enters: bool = False) -> None:
+    def bind(target: ast.Name, value: ast.AST | None, enters: str = "") -> None:
         typed.add(id(target))
         if target.id in names:
             t = resolver.value_type(value) if value is not None else None
-            if enters and t is not None and not _enters_itself(t):
+            if enters and t is not None and not _enters_itself(t, enters):
                 t = None  # `with x as y`: y is what x.__enter__() returns
             seen[target.id] = t if seen.get(target.id, t) is t else None
 
@@ -62,7 +67,7 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
                 node.targets[0], ast.Name):
             bind(node.targets[0], node.value)
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-            bind(node.optional_vars, node.context_expr, enters=True)
+            bind(node.optional_vars, node.context_expr, entered.get(id(node), "__enter__"))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target, node.value)
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
@@ -73,13 +78,16 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
     return {n: t for n, t in seen.items() if t is not None}
 
 
-def _enters_itself(cls: type) -> bool:
-    """Does ``with cls(...) as x`` bind the object itself (its `__enter__` returns self)?"""
-    enter = inspect.getattr_static(cls, "__enter__", None)
+def _enters_itself(cls: type, method: str) -> bool:
+    """Does ``with cls(...) as x`` bind the object itself (its `__enter__`, or for
+    ``async with`` its `__aenter__`, returns self)?"""
+    enter = inspect.getattr_static(cls, method, None)
     if enter is None:
         return False
     if not isinstance(enter, types.FunctionType):
-        return True  # C types' __enter__ (files, sqlite3 connections) return self
+        # C types' __enter__ (files, sqlite3 connections) return self; a C __aenter__
+        # returns an awaitable, whose result is not known here.
+        return method == "__enter__"
     try:
         tree, _ = source_tree(enter)
     except NoSource:

@@ -90,7 +90,23 @@ class Resolver:
             return None
         if isinstance(node, ast.Call):
             return self._call_type(node)
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+            return self._awaited_type(node.value)
         return _literal_type(node)
+
+    def _awaited_type(self, node: ast.Call) -> type | None:
+        """The type of ``await call``: what a coroutine method's rule (runner "call") or a
+        coroutine function's annotation says its result is."""
+        callee = self.expr(node.func)
+        if callee is MISSING:
+            return None
+        rule = rule_for_call(callee, *static_args(node, self))
+        if rule is not None and rule.runner == "call":
+            return rule.returns
+        fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
+        if isinstance(fn, types.FunctionType) and inspect.iscoroutinefunction(fn):
+            return annotated(fn.__annotations__.get("return"))
+        return None
 
     def _call_type(self, node: ast.Call) -> type | None:
         if isinstance(node.func, ast.Attribute):  # a method of a str or bytes
@@ -105,12 +121,13 @@ class Resolver:
             return _model_result()
         rule = rule_for_call(callee, *static_args(node, self))
         if rule is not None and rule.returns is not None:
-            return rule.returns
+            # (a coroutine method's call gives a coroutine; its result is for `await`)
+            return rule.returns if rule.runner != "call" else None
         if isinstance(callee, type) and not isinstance(
                 inspect.getattr_static(callee, "__new__", None), types.FunctionType):
             return callee  # a constructor gives an instance of its class
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
-        if isinstance(fn, types.FunctionType):
+        if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
             return annotated(fn.__annotations__.get("return"))
         return None
 

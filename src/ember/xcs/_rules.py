@@ -305,7 +305,7 @@ def _httpx() -> None:
         "close": Rule(Kind.WRITE, "closes the client's connections", "net"),
     })
     methods(httpx.AsyncClient, {
-        **_verbs("httpx.AsyncClient", runner="call"), "request": _http_method_rule(1),
+        **_verbs("httpx.AsyncClient", resp, runner="call"), "request": _http_method_rule(1),
     })
     put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))
     put_rule(httpx.AsyncClient, Rule(Kind.PURE, "creates a client (no I/O yet)"))
