@@ -18,37 +18,28 @@ from ember.eval._evaluators import Evaluator, Score, output_text
 
 __all__ = ["DEFAULT_PROMPT", "llm_judge", "parse_verdict"]
 
-DEFAULT_PROMPT: Final = """\
-You are grading an answer.
+# The two prompts differ only in what they ask for: a verdict, or a score on a scale.
+_GRADING = """\
+You are grading an answer{on}.
 
 Question:
-{input}
+{{input}}
 
 Reference answer (may be empty):
-{reference}
+{{reference}}
 
 Answer to grade:
-{output}
+{{output}}
 
-{criteria}
+{{criteria}}
 Reply with a one-sentence reason, then a last line that is exactly
-VERDICT: CORRECT  or  VERDICT: INCORRECT"""
+{last_line}"""
 
-SCALE_PROMPT: Final = """\
-You are grading an answer on a scale from 0 to {scale}.
+DEFAULT_PROMPT: Final = _GRADING.format(
+    on="", last_line="VERDICT: CORRECT  or  VERDICT: INCORRECT")
 
-Question:
-{input}
-
-Reference answer (may be empty):
-{reference}
-
-Answer to grade:
-{output}
-
-{criteria}
-Reply with a one-sentence reason, then a last line that is exactly
-SCORE: <a number from 0 to {scale}>"""
+SCALE_PROMPT: Final = _GRADING.format(
+    on=" on a scale from 0 to {scale}", last_line="SCORE: <a number from 0 to {scale}>")
 
 _VERDICT = re.compile(r"verdict\s*[:=]\s*\**\s*(correct|incorrect|pass|fail|yes|no)\b",
                       re.IGNORECASE)
