@@ -84,10 +84,10 @@ class Retry(Operator):
             f"{self._name()}: all {self.attempts} attempts were rejected by accept(); the "
             f"last result was {short_repr(result)}", attempts=self.attempts, last_result=result)
 
-    def _policy(self) -> Generator[float, Any, Any]:
+    def _policy(self) -> Generator[float | _Accepted, Any, None]:
         """The retry policy, once for both call forms: primed with `next`, it is sent each
         attempt's outcome (its result, or `_Raised`) and yields the pause before the next
-        attempt; it returns the accepted result or raises the last failure."""
+        attempt, or the accepted result; it raises the last failure."""
         delay = self.backoff
         outcome = yield 0.0
         for attempt in range(1, self.attempts + 1):
@@ -96,42 +96,45 @@ class Retry(Operator):
                 if last:
                     raise outcome.error
             elif self.accept is None or self.accept(outcome):
-                return outcome
+                yield _Accepted(outcome)
+                return
             elif last:
                 raise self._rejected(outcome)
             outcome = yield delay
             delay *= 2
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         policy = self._policy()
-        pause = next(policy)
-        while True:
-            if pause > 0:
-                time.sleep(pause)
+        step = next(policy)
+        while not isinstance(step, _Accepted):
+            if step > 0:
+                time.sleep(step)
             try:
                 outcome = self.inner(*args, **kwargs)
             except self.retry_on as exc:
                 outcome = _Raised(exc)
-            try:
-                pause = policy.send(outcome)
-            except StopIteration as done:
-                return done.value
+            step = policy.send(outcome)
+        return step.result
 
     async def aforward(self, *args: Any, **kwargs: Any) -> Any:
         policy = self._policy()
-        pause = next(policy)
-        while True:
-            if pause > 0:
-                await asyncio.sleep(pause)
+        step = next(policy)
+        while not isinstance(step, _Accepted):
+            if step > 0:
+                await asyncio.sleep(step)
             try:
                 outcome = await acall_any(self.inner, *args, **kwargs)
             except self.retry_on as exc:
                 outcome = _Raised(exc)
-            try:
-                pause = policy.send(outcome)
-            except StopIteration as done:
-                return done.value
+            step = policy.send(outcome)
+        return step.result
+
+
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """The result an attempt returned and `accept` took: the call's answer."""
+
+    result: Any
 
 
 @dataclass(frozen=True, slots=True)
