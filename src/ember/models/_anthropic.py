@@ -200,6 +200,7 @@ class _Events(Decoder):
 
     def __init__(self) -> None:
         self.blocks: dict[int, list[Any]] = {}  # index -> [type, id, name, [pieces]]
+        self.tools: dict[int, int] = {}  # a tool_use block's index -> its place among calls
         self.input_tokens = self.output_tokens = 0
         self.finish: str | None = None
 
@@ -214,8 +215,10 @@ class _Events(Decoder):
             block = message["content_block"]
             self.blocks[message["index"]] = [block["type"], block.get("id", ""),
                                              block.get("name", ""), []]
-            if block["type"] == "tool_use":
-                emit("tool", (message["index"], block.get("id"), block.get("name"), ""))
+            if block["type"] == "tool_use":  # numbered among the tool calls, as OpenAI's
+                self.tools[message["index"]] = len(self.tools)
+                emit("tool", (self.tools[message["index"]], block.get("id"), block.get("name"),
+                              ""))
         elif kind == "content_block_delta":
             delta, slot = message["delta"], self.blocks[message["index"]]
             if delta["type"] == "text_delta":
@@ -223,7 +226,7 @@ class _Events(Decoder):
                 emit("text", delta["text"])
             elif delta["type"] == "input_json_delta":
                 slot[3].append(delta["partial_json"])
-                emit("tool", (message["index"], None, None, delta["partial_json"]))
+                emit("tool", (self.tools[message["index"]], None, None, delta["partial_json"]))
         elif kind == "message_delta":
             reason = finish_reason((message.get("delta") or {}).get("stop_reason"),
                                    "stop_reason")
