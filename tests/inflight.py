@@ -168,5 +168,8 @@ class RecordedProvider(Provider):
         async with self.calls.atrack(label):
             return await call
 
+    def json_schema_native(self, model_id: ModelId) -> bool:
+        return self.inner.json_schema_native(model_id)
+
     def known_models(self) -> list[str]:
         return self.inner.known_models()
