@@ -40,12 +40,3 @@ def write_module(tmp_path: Path, monkeypatch) -> Callable[[str, str], Path]:
         return path
 
     return write
-
-
-def one_line_error(result: subprocess.CompletedProcess) -> str:
-    """Assert a bad-input exit: status 2 and exactly one line saying why; return it."""
-    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("ember: "), lines[0]
-    return lines[0]

@@ -14,7 +14,7 @@ import sqlite3
 import pytest
 
 from ember.eval import read_record
-from tests.eval.conftest import one_line_error
+from tests.cli.conftest import one_line_error
 
 # Hashes make the rows hard to compress, so cutting the .gz in half cuts the rows too.
 ROWS = [{"question": f"{i}+{i}? {hashlib.sha256(str(i).encode()).hexdigest()}",

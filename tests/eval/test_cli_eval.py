@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ember.cli._eval import _split_stages
-from tests.eval.conftest import one_line_error
+from tests.cli.conftest import one_line_error
 
 ROWS = [{"question": f"{i}+{i}?", "answer": str(2 * i)} for i in range(12)]
 
