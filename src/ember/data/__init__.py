@@ -1,7 +1,9 @@
 """Datasets for evaluation: ``from ember.api import data``.
 
 `load` reads JSON Lines, CSV and JSON files (streamed, optionally gzipped) and Python
-iterables; `hf` reads Hugging Face `datasets` (the ``hf`` extra). Both return a lazy,
+iterables; `hf` reads Hugging Face `datasets` (the ``hf`` extra). Named datasets: `list`
+the names, `info(name)` their metadata, `stream(name, split=..., limit=...)` their rows
+(hub datasets through the ``hf`` extra, local dataset folders as files), `register` your own. Both return a lazy,
 re-iterable `Dataset` with `filter`, `map`, `batch`, `limit`, `skip` and a seeded
 `shuffle`. Bad input raises `MalformedData` naming the file, the line and the fix.
 
@@ -16,5 +18,12 @@ from ember.data._dataset import Dataset as Dataset
 from ember.data._hf import hf as hf
 from ember.data._load import from_iterable as from_iterable
 from ember.data._load import load as load
+from ember.data._registry import DatasetInfo as DatasetInfo
+from ember.data._registry import info as info
+from ember.data._registry import list_datasets as list  # noqa: A004 - data.list(), as before
+from ember.data._registry import register as register
+from ember.data._registry import stream as stream
+from ember.data._registry import unregister as unregister
 
-__all__ = ["Dataset", "from_iterable", "hf", "load"]
+__all__ = ["Dataset", "DatasetInfo", "from_iterable", "hf", "info", "list", "load", "register",
+           "stream", "unregister"]

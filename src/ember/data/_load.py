@@ -77,7 +77,11 @@ def _load_file(path: str, fmt: str | None, encoding: str, options: dict[str, Any
         raise MissingData(f"{path}: is a directory, not a file.{hint} Fix: pass the path "
                           "of a .jsonl, .csv or .json file.", source=path)
     if not os.path.exists(path):
-        hint = (" For a Hugging Face dataset name, use ember.data.hf(name)."
+        from ember.data._registry import list_datasets
+
+        hint = (f" {path!r} is a registered dataset name: use data.stream({path!r})."
+                if path in list_datasets() else
+                " For a Hugging Face dataset name, use ember.data.hf(name)."
                 if not os.path.splitext(path)[1] else "")
         raise MissingData(f"{path}: no such file (relative paths start at {os.getcwd()}). "
                           f"Fix: check the path.{hint}", source=path)
