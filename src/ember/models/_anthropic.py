@@ -66,10 +66,10 @@ class AnthropicWire(Wire):
 
     name: ClassVar[str] = "anthropic"
     json_schema_native: ClassVar[bool] = True
+    tools_native: ClassVar[bool] = True
     path: ClassVar[str] = "/v1/messages"
     models_path: ClassVar[str] = "/v1/models"
     max_temperature: ClassVar[float] = 1.0
-    native_n: ClassVar[bool] = False
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "anthropic-version": ANTHROPIC_VERSION}

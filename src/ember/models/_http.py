@@ -135,6 +135,10 @@ class HTTPProvider(Provider):
         ``seed + i`` when a seed is given. With `stream`, the payload asks for a stream (None
         when the wire cannot stream)."""
         endpoint, wire = self._endpoint(model_id)
+        if request.tools and not wire.tools_native:
+            raise InvalidParameter(
+                f"{model_id}: the {wire.name!r} wire does not send tools=. Fix: call tools "
+                "through a model on the openai or anthropic wire.", model_id=str(model_id))
         body: dict[str, Any] | None = wire.body(model_id.name, request, str(model_id))
         if choice is not None:
             body.pop("n", None)

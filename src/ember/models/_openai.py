@@ -46,6 +46,8 @@ class OpenAIWire(Wire):
 
     name: ClassVar[str] = "openai"
     json_schema_native: ClassVar[bool] = True
+    native_n: ClassVar[bool] = True
+    tools_native: ClassVar[bool] = True
     path: ClassVar[str] = "/chat/completions"
 
     def headers(self, key: Secret | None) -> dict[str, str]:

@@ -106,8 +106,9 @@ class Wire(abc.ABC):
     path: ClassVar[str]  # route under the base URL
     models_path: ClassVar[str] = "/models"  # GET lists the models: `ember doctor` probes it
     max_temperature: ClassVar[float] = 2.0
-    native_n: ClassVar[bool] = True  # False: ``n > 1`` is made as n calls, merged
+    native_n: ClassVar[bool] = False  # its body carries `request.n`; else n calls, merged
     json_schema_native: ClassVar[bool] = False  # its body carries `request.json_schema`
+    tools_native: ClassVar[bool] = False  # its body carries `request.tools` (else refused)
 
     @abc.abstractmethod
     def headers(self, key: Secret | None) -> dict[str, str]:
