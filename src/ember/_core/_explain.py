@@ -63,11 +63,13 @@ class Node:
 
 @dataclass(frozen=True)
 class Span:
-    """One started call of a run: seconds since the run began."""
+    """One started call of a run: seconds since the run began; `cached` when the response
+    cache answered it (nothing was sent: its bar is labelled "[cached]")."""
 
     node: int
     start: float
     end: float
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -309,7 +311,8 @@ class Explanation(Explains):
             bars = []
             for s in run.spans:
                 n = labels.get(s.node)
-                bars.append(Bar(s.node, n.label if n else f"call #{s.node}",
+                label = n.label if n else f"call #{s.node}"
+                bars.append(Bar(s.node, f"[cached] {label}" if s.cached else label,
                                 n.kind if n else "read", max(0.0, s.start), max(0.0, s.end)))
             wall = max(run.wall, max(b.end for b in bars))
             measured, unit = True, "s"

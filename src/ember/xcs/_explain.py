@@ -74,7 +74,8 @@ class Explanation(_core.Explains):
         timing = None
         if run is not None:
             timing = _core.Timing(run.wall, tuple(
-                _core.Span(site, t0 - run.t0, t1 - run.t0) for site, t0, t1, _ in run.spans))
+                _core.Span(site, t0 - run.t0, t1 - run.t0, kind == "cached")
+                for site, t0, t1, kind in run.spans))
         return _core.Explanation(
             self.name, "xcs.jit", tuple(_node(s, moving) for s in plan.sites),
             strategy=plan.strategy, reason=plan.reason, run=timing, notes=tuple(notes),

@@ -459,9 +459,17 @@ class Frame:
     def _finish(self) -> None:
         rec = self.record
         rec.t1 = time.perf_counter()
-        rec.spans = [(h.site, h.t_start, h.t_end or rec.t1, "io") for h in self.handles
+        rec.spans = [(h.site, h.t_start, h.t_end or rec.t1, _kind(h.future)) for h in self.handles
                      if h.state == _RUNNING and h.t_start]
         self.state.record(rec)
+
+
+def _kind(fut: Any) -> str:
+    """A started call's kind for the explanation: "cached" when the response cache served
+    its answer (`usage.cached`), else "io"."""
+    done = fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None
+    cached = done and getattr(getattr(fut.result(), "usage", None), "cached", False)
+    return "cached" if cached else "io"
 
 
 def _failed(fut: Any) -> bool:
