@@ -62,6 +62,23 @@ async def aask(i):
     return reply.strip().upper()
 
 
+# --- the hand-written baselines of an N-way map -----------------------------------------
+
+
+def threads_map(fn, n):
+    """`fn` over range(n) on a `ThreadPoolExecutor` of n threads, created in the timed call
+    as hand-written code would."""
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(fn, range(n)))
+
+
+def asyncio_map(afn, n):
+    """``asyncio.run`` of an ``asyncio.gather`` of ``afn(i)`` for i in range(n)."""
+    async def gather():
+        return list(await asyncio.gather(*(afn(i) for i in range(n))))
+    return asyncio.run(gather())
+
+
 # --- 1. direct-path overhead ------------------------------------------------------------
 
 
@@ -101,12 +118,7 @@ def comprehension(n):
 
 
 def comprehension_threads(n):
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(call, range(n)))
-
-
-async def _comprehension_async(n):
-    return list(await asyncio.gather(*(acall(i) for i in range(n))))
+    return threads_map(call, n)
 
 
 def helper_comprehension(n):
@@ -114,13 +126,11 @@ def helper_comprehension(n):
 
 
 def helper_comprehension_asyncio(n):
-    async def gather():
-        return list(await asyncio.gather(*(aask(i) for i in range(n))))
-    return asyncio.run(gather())
+    return asyncio_map(aask, n)
 
 
 def comprehension_asyncio(n):
-    return asyncio.run(_comprehension_async(n))
+    return asyncio_map(acall, n)
 
 
 # --- 4. a chain of dependent calls ------------------------------------------------------
@@ -181,16 +191,11 @@ def for_loop(n):
 
 
 def for_loop_threads(n):
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(short_call, range(n)))
-
-
-async def _for_loop_async(n):
-    return list(await asyncio.gather(*(ashort_call(i) for i in range(n))))
+    return threads_map(short_call, n)
 
 
 def for_loop_asyncio(n):
-    return asyncio.run(_for_loop_async(n))
+    return asyncio_map(ashort_call, n)
 
 
 @contextlib.contextmanager
@@ -215,12 +220,8 @@ async def async_comprehension(n):
     return [await ashort_call(i) for i in range(n)]
 
 
-async def _async_comprehension_gather(n):
-    return list(await asyncio.gather(*(ashort_call(i) for i in range(n))))
-
-
 def async_comprehension_asyncio(n):
-    return asyncio.run(_async_comprehension_gather(n))
+    return asyncio_map(ashort_call, n)
 
 
 def in_a_loop(fn: Callable[..., Any]) -> Callable[..., Any]:

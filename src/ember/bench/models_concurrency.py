@@ -37,9 +37,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -48,6 +48,7 @@ from ember.sim import SimConfig, SimServerProcess, generate
 
 ENDPOINT = "bench"
 MODEL = "sim-model"
+T = TypeVar("T")
 
 
 def _prompt(round_no: int, i: int) -> str:
@@ -70,13 +71,14 @@ class RawClient:
             data = json.loads(await response.read())
         return data["choices"][0]["message"]["content"]
 
-    async def _batch(self, prompts: list[str]) -> list[str]:
+    async def _all(self, one: Callable[[str], Awaitable[T]], prompts: list[str]) -> list[T]:
+        """`one` of each prompt at once, on one session (opened by the first batch)."""
         if self.session is None:
             self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
-        return await asyncio.gather(*(self._one(p) for p in prompts))
+        return await asyncio.gather(*(one(p) for p in prompts))
 
     def run(self, prompts: list[str]) -> list[str]:
-        return self.runner.run(self._batch(prompts))
+        return self.runner.run(self._all(self._one, prompts))
 
     async def _first(self, prompt: str) -> float:
         """Seconds to the first text piece of a stream (read to its end)."""
@@ -94,13 +96,8 @@ class RawClient:
                         first = time.perf_counter() - t0 if first is None else first
         return first if first is not None else math.nan
 
-    async def _streams(self, prompts: list[str]) -> list[float]:
-        if self.session is None:
-            self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
-        return await asyncio.gather(*(self._first(p) for p in prompts))
-
     def stream(self, prompts: list[str]) -> list[float]:
-        return self.runner.run(self._streams(prompts))
+        return self.runner.run(self._all(self._first, prompts))
 
     def close(self) -> None:
         if self.session is not None:
