@@ -79,3 +79,16 @@ def test_keys_travel_in_headers_never_in_the_url(tiny_server, write_config, monk
     assert a_head["api-key"] == "a-secret-2" and "a-secret-2" not in a_url
     assert a_url.endswith("?api-version=2025-01-01-preview")
     assert "Authorization" not in g_head and "Authorization" not in a_head
+
+
+@pytest.mark.parametrize("prefix", ["gem", "az"])
+def test_streams_give_the_answer_in_pieces(both, prefix):
+    server, _ = both
+    whole = models(f"{prefix}/gpt", "Tell me about streams", max_tokens=20, seed=1)
+    stream = models.stream(f"{prefix}/gpt", "Tell me about streams", max_tokens=20, seed=1)
+    pieces = list(stream)
+    assert len(pieces) > 1 and "".join(pieces) == whole
+    result = stream.result
+    assert result == whole and result.usage == whole.usage
+    assert result.finish_reason == whole.finish_reason == "length"
+    assert result.ttft_s is not None and result.ttft_s <= result.latency_s

@@ -82,3 +82,23 @@ def test_gemini_errors_in_googles_shape(server, path, body, headers, status, goo
     assert got_status == status
     assert got["error"]["status"] == google and got["error"]["code"] == status
     assert KEY not in str(got)
+
+
+def test_gemini_stream_is_server_sent_pieces_ending_with_the_reason(server):
+    import json
+
+    async def go() -> tuple[str, str]:
+        async with aiohttp.ClientSession() as s, s.post(
+                f"{server.url}/v1beta/models/gpt:streamGenerateContent?alt=sse",
+                json={"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]},
+                headers={"x-goog-api-key": KEY}) as r:
+            return r.headers["Content-Type"], (await r.read()).decode()
+
+    kind, text = _core.run(go())
+    events = [json.loads(e.removeprefix("data: ")) for e in text.strip().split("\n\n")]
+    assert kind.startswith("text/event-stream") and len(events) > 1
+    assert all("finishReason" not in e["candidates"][0] for e in events[:-1])
+    assert events[-1]["candidates"][0]["finishReason"] == "STOP"
+    want = generate("gpt", [{"role": "user", "content": "Hi"}])
+    assert "".join(e["candidates"][0]["content"]["parts"][0]["text"] for e in events) == want.text
+    assert events[-1]["usageMetadata"]["candidatesTokenCount"] == want.completion_tokens

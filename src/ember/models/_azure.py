@@ -42,7 +42,7 @@ class AzureWire(OpenAIWire):
     def models_path(self) -> str:  # type: ignore[override]
         return f"/openai/models?api-version={quote(api_version(), safe='')}"
 
-    def route(self, model: str) -> str:
+    def route(self, model: str, stream: bool = False) -> str:
         return (f"/openai/deployments/{quote(model, safe='')}/chat/completions"
                 f"?api-version={quote(api_version(), safe='')}")
 

@@ -5,19 +5,32 @@ land in proxies' and servers' logs). Messages become ``contents`` with roles ``u
 ``model`` and text ``parts``; system prompts go in ``systemInstruction``; temperature,
 ``max_tokens``, ``stop`` and ``seed`` go in ``generationConfig``. The answer's text is the
 first candidate's text parts, its usage ``usageMetadata``; errors are
-``{"error": {"code", "message", "status"}}``.
+``{"error": {"code", "message", "status"}}``. A stream comes from
+``:streamGenerateContent?alt=sse``: server-sent events each holding a piece of the answer
+in the same shape, the last with its ``finishReason`` and usage.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 from ember._core import Secret
-from ember._errors import InvalidParameter
+from ember._errors import InvalidParameter, ProviderUnavailable
 from ember.models._params import Request
 from ember.models._result import Usage
-from ember.models._wire import Parsed, Wire, finish_reason, token_count
+from ember.models._transport import excerpt
+from ember.models._wire import (
+    Choice,
+    Decoder,
+    Emit,
+    Parsed,
+    Reply,
+    Wire,
+    finish_reason,
+    token_count,
+)
 
 __all__ = ["GeminiWire"]
 
@@ -61,8 +74,16 @@ class GeminiWire(Wire):
     path: ClassVar[str] = "/models/{model}:generateContent"
     models_path: ClassVar[str] = "/models"
 
-    def route(self, model: str) -> str:
+    def route(self, model: str, stream: bool = False) -> str:
+        if stream:
+            return f"/models/{quote(model, safe='')}:streamGenerateContent?alt=sse"
         return f"/models/{quote(model, safe='')}:generateContent"
+
+    def stream_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        return body  # the method (`route`) asks for the stream, not the body
+
+    def decoder(self) -> Decoder:
+        return _Pieces()
 
     def headers(self, key: Secret | None) -> dict[str, str]:
         headers = {"Content-Type": "application/json"}
@@ -106,16 +127,52 @@ class GeminiWire(Wire):
         return body
 
     def parse(self, data: Any) -> Parsed:
-        candidate = data["candidates"][0]
-        parts = (candidate.get("content") or {}).get("parts") or []
-        if not isinstance(parts, list):
-            raise TypeError("content.parts is not a list")
-        text = "".join(p["text"] for p in parts if isinstance(p.get("text"), str))
-        usage = data.get("usageMetadata") or {}
-        reason = finish_reason(candidate.get("finishReason"), "finishReason")
-        return (
-            text,
-            Usage(token_count(usage, "promptTokenCount"),
-                  token_count(usage, "candidatesTokenCount")),
-            _FINISH.get(reason, reason.lower()) if reason is not None else None,
-        )
+        text, reason = _candidate(data)
+        return text, _usage(data), reason
+
+
+def _candidate(data: Any) -> tuple[str, str | None]:
+    """The first candidate's text and finish reason (OpenAI's words)."""
+    candidate = data["candidates"][0]
+    parts = (candidate.get("content") or {}).get("parts") or []
+    if not isinstance(parts, list):
+        raise TypeError("content.parts is not a list")
+    text = "".join(p["text"] for p in parts if isinstance(p.get("text"), str))
+    reason = finish_reason(candidate.get("finishReason"), "finishReason")
+    return text, _FINISH.get(reason, reason.lower()) if reason is not None else None
+
+
+def _usage(data: Any) -> Usage:
+    usage = data.get("usageMetadata") or {}
+    return Usage(token_count(usage, "promptTokenCount"),
+                 token_count(usage, "candidatesTokenCount"))
+
+
+class _Pieces(Decoder):
+    """Reads ``streamGenerateContent`` events: each a piece of the answer; complete at the
+    one that carries a finish reason."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.finish: str | None = None
+        self.usage = Usage()
+
+    def feed(self, event: str | None, data: str, emit: Emit) -> bool:
+        chunk = json.loads(data)
+        if chunk.get("error"):  # a failure after the stream began, in Google's error shape
+            message = excerpt(json.dumps(chunk))
+            raise ProviderUnavailable(f"the stream ended with an error: {message}",
+                                      status=200, body=message)
+        if chunk.get("usageMetadata"):
+            self.usage = _usage(chunk)
+        text, reason = _candidate(chunk)
+        if text:
+            self.texts.append(text)
+            emit("text", text)
+        if reason is not None:
+            self.finish = reason
+            return True
+        return False
+
+    def reply(self) -> Reply:
+        return Reply([Choice("".join(self.texts), self.finish)], self.usage)

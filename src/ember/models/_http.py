@@ -183,7 +183,8 @@ class HTTPProvider(Provider):
                      model_id: ModelId, request: Request, reader: _SSE | None = None) -> Reply:
         full_id = str(model_id)
         problem = None
-        data = await endpoint.post(wire.route(model_id.name), payload, model_id=full_id,
+        data = await endpoint.post(wire.route(model_id.name, reader is not None), payload,
+                                   model_id=full_id,
                                    timeout=timeout,
                                    deadline=deadline, tokens=tokens, stream=reader)
         try:

@@ -149,9 +149,10 @@ class Wire(abc.ABC):
         """A fresh reader for one streamed answer (wires whose `stream_body` is not None)."""
         raise NotImplementedError
 
-    def route(self, model: str) -> str:
+    def route(self, model: str, stream: bool = False) -> str:
         """The path under the base URL that `model`'s calls are posted to (`path` unless
-        the API puts the model in the URL, as Gemini's and Azure's do)."""
+        the API puts the model in the URL, as Gemini's and Azure's do); `stream`: for a
+        streamed answer (Gemini streams from another method)."""
         return self.path
 
     def max_tokens_sent(self, request: Request) -> int | None:

@@ -5,6 +5,8 @@ never sends). ``contents`` (roles ``user`` and ``model``, text ``parts``) and
 ``systemInstruction`` become the chat; ``generationConfig`` gives temperature (0 to 2),
 ``maxOutputTokens``, ``stopSequences`` and ``seed``. Answers are ``candidates`` with
 ``usageMetadata``; errors are ``{"error": {"code", "message", "status"}}``.
+``:streamGenerateContent?alt=sse`` streams the same answer as server-sent events (no
+``event:`` line), a piece of text each, the last with ``finishReason`` and usage.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ._chat import ChatCall, ChatRequest
-from ._wire import BadRequest, Route, Wire, opt_int, opt_number, show, stop_list
+from ._chat import ChatCall, ChatRequest, Choice
+from ._wire import PIECE, BadRequest, Frames, Route, Wire, opt_int, opt_number, show, sse, stop_list
 
 __all__ = ["Gemini"]
 
@@ -40,7 +42,9 @@ class Gemini(Wire):
 
     def routes(self) -> list[Route]:
         return [Route("/v1beta/models/{model}:generateContent",
-                      lambda body, request: _Generate(_parse(body, request)))]
+                      lambda body, request: _Generate(_parse(body, request))),
+                Route("/v1beta/models/{model}:streamGenerateContent",
+                      lambda body, request: _Generate(_parse(body, request, stream=True)))]
 
     def claims(self, request: web.Request) -> bool:
         return request.path.startswith("/v1beta/") or "x-goog-api-key" in request.headers
@@ -77,7 +81,7 @@ def _text(parts: object, where: str) -> str:
     return "".join(texts)
 
 
-def _parse(body: object, request: web.Request) -> ChatRequest:
+def _parse(body: object, request: web.Request, *, stream: bool = False) -> ChatRequest:
     if not isinstance(body, dict):
         raise BadRequest(f"the request body must be a JSON object, got {type(body).__name__}")
     contents = body.get("contents")
@@ -109,18 +113,31 @@ def _parse(body: object, request: web.Request) -> ChatRequest:
         seed=opt_int(config, "seed", -(2**31)),
         stop=stop_list(config, "stopSequences"),
         latency=opt_number(body, "latency", 0.0, math.inf),
+        stream=stream,
     )
 
 
 class _Generate(ChatCall):
     def answer(self, rid: str) -> object:
         [c] = self.choices()
-        return {
-            "candidates": [{"content": {"role": "model", "parts": [{"text": c.text or ""}]},
-                            "finishReason": _FINISH[c.finish], "index": 0}],
-            "usageMetadata": {"promptTokenCount": c.prompt_tokens,
-                              "candidatesTokenCount": c.completion_tokens,
-                              "totalTokenCount": c.prompt_tokens + c.completion_tokens},
-            "modelVersion": self.model,
-            "responseId": rid,
-        }
+        return self._chunk(rid, c.text or "", c)
+
+    def _chunk(self, rid: str, text: str, last: Choice | None) -> dict[str, Any]:
+        """A response (or a stream's piece): `text`; `last` gives the end and the usage."""
+        candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text}]},
+                                     "index": 0}
+        out: dict[str, Any] = {"candidates": [candidate], "modelVersion": self.model,
+                               "responseId": rid}
+        if last is not None:
+            candidate["finishReason"] = _FINISH[last.finish]
+            out["usageMetadata"] = {
+                "promptTokenCount": last.prompt_tokens,
+                "candidatesTokenCount": last.completion_tokens,
+                "totalTokenCount": last.prompt_tokens + last.completion_tokens}
+        return out
+
+    def frames(self, rid: str) -> Frames:
+        [c] = self.choices()
+        pieces = PIECE.findall(c.text or "") or [""]
+        body = [(sse(None, self._chunk(rid, p, None)), p) for p in pieces[:-1]]
+        return [], body, [sse(None, self._chunk(rid, pieces[-1], c))]
