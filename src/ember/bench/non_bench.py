@@ -19,7 +19,6 @@ Run: ``python -m ember.bench.non_bench [--quick] [--reps N] [--latency S] [--out
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import sys
@@ -30,6 +29,7 @@ from typing import Any
 
 from ember import xcs
 from ember.api import models, operators
+from ember.bench._runner import report
 from ember.non import build_graph
 
 __all__ = ["main"]
@@ -95,7 +95,7 @@ def run(latency: float, reps: int) -> dict[str, Any]:
     }
 
 
-def report(results: dict[str, Any]) -> str:
+def table(results: dict[str, Any]) -> str:
     """The results as a Markdown table."""
     lines = ["| workload | wall (median) | critical path | ratio | target | sequential | "
              "speedup |", "|---|---|---|---|---|---|---|"]
@@ -120,12 +120,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     reps = args.reps if args.reps is not None else (3 if args.quick else 10)
     results = run(args.latency, reps)
     results["meta"]["quick"] = args.quick
-    print(report(results))
-    print()
-    print(results["explain"])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {args.out}")
+    report(results, f"{table(results)}\n\n{results['explain']}", args.out)
     return results
 
 
