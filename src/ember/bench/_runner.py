@@ -6,6 +6,7 @@ inside the package so `ember bench` works from an installed wheel, from any fold
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import pkgutil
@@ -18,7 +19,7 @@ from typing import Any
 
 from ember._errors import UnknownBenchmark
 
-__all__ = ["discover", "report", "run", "select"]
+__all__ = ["discover", "options", "report", "run", "select"]
 
 
 def discover() -> list[str]:
@@ -96,3 +97,12 @@ def report(results: dict[str, Any], tables: str, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults written to {out}")
+
+
+def options(prog: str, doc: str, out: Path, quick: str) -> argparse.ArgumentParser:
+    """A benchmark's command line: ``--quick`` (what it makes smaller: `quick`) and
+    ``--out PATH`` (default `out`); the benchmark adds its own options."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick)
+    parser.add_argument("--out", type=Path, default=out, help="JSON results file")
+    return parser

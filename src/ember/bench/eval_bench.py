@@ -24,7 +24,6 @@ Results go to ``ember-out/bench/eval.json``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import platform
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ember.api import eval, models
-from ember.bench._runner import report
+from ember.bench._runner import options, report
 from ember.sim import SimConfig, SimServerProcess
 
 DEFAULT_OUT = Path("ember-out") / "bench" / "eval.json"
@@ -203,11 +202,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ``meta`` (sizes and bound), ``variants`` (wall, wall / bound, item latency per
         variant) and ``ray`` (cluster and worker start times, listeners).
     """
-    parser = argparse.ArgumentParser(prog="eval_bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a small run (CI smoke test)")
+    parser = options("eval_bench", __doc__, DEFAULT_OUT, "a small run (CI smoke test)")
     parser.add_argument("--no-ray", action="store_true", help="skip the Ray variants")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP simulator variants")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     size = QUICK if args.quick else FULL
 

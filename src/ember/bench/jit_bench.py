@@ -45,7 +45,6 @@ Run: ``python -m ember.bench.jit_bench [--quick] [--reps N] [--out PATH]`` or
 
 from __future__ import annotations
 
-import argparse
 import ast
 import contextlib
 import gc
@@ -72,7 +71,7 @@ from ember.bench._jit_cases import (
     in_a_loop,
     workloads,
 )
-from ember.bench._runner import report
+from ember.bench._runner import options, report
 from ember.xcs import explain, get_jit_stats, jit, vmap
 
 __all__ = ["main"]
@@ -381,12 +380,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ``first_call`` and ``workloads`` (keyed ``fanout_3``, ``comprehension``, ``chain_3``, ``cpu_bound``,
         ``fanout_judge``, ``for_loop``, ``comprehension_busy``, ``async_comprehension``).
     """
-    parser = argparse.ArgumentParser(prog="jit_bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="smaller sizes and 3 repetitions (CI smoke test, ~20 s)")
+    parser = options("jit_bench", __doc__, DEFAULT_OUT,
+                     "smaller sizes and 3 repetitions (CI smoke test, ~20 s)")
     parser.add_argument("--reps", type=int, default=None,
                         help="repetitions per workload (default 5, or 3 with --quick)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     reps = args.reps if args.reps is not None else (3 if args.quick else 5)
     if reps < 1:

@@ -18,7 +18,6 @@ Run: ``python -m ember.bench.non_bench [--quick] [--reps N] [--latency S] [--out
 
 from __future__ import annotations
 
-import argparse
 import platform
 import statistics
 import sys
@@ -29,7 +28,7 @@ from typing import Any
 
 from ember import xcs
 from ember.api import models, operators
-from ember.bench._runner import report
+from ember.bench._runner import options, report
 from ember.non import build_graph
 
 __all__ = ["main"]
@@ -111,11 +110,9 @@ def table(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmark, print a table, write the JSON results; return them."""
-    parser = argparse.ArgumentParser(prog="non_bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few repetitions (CI smoke run)")
+    parser = options("non_bench", __doc__, DEFAULT_OUT, "few repetitions (CI smoke run)")
     parser.add_argument("--reps", type=int, default=None, help="repetitions (default 10; 3 quick)")
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per call")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write JSON")
     args = parser.parse_args(argv)
     reps = args.reps if args.reps is not None else (3 if args.quick else 10)
     results = run(args.latency, reps)
