@@ -92,3 +92,18 @@ def test_streams_give_the_answer_in_pieces(both, prefix):
     assert result == whole and result.usage == whole.usage
     assert result.finish_reason == whole.finish_reason == "length"
     assert result.ttft_s is not None and result.ttft_s <= result.latency_s
+
+
+def test_gemini_output_uses_its_json_schema_mode_and_retries(make_server, write_config):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Verdict:
+        answer: str
+        confidence: int
+
+    server = make_server(bad_json=1)     # the first answer breaks the schema
+    write_config(endpoints={"gem": {"wire": "gemini", "base_url": server.url + "/v1beta"}})
+    got = models("gem/gpt", "Is the sky blue?", output=Verdict)
+    assert isinstance(got, Verdict) and isinstance(got.confidence, int)
+    assert server.stats()["requests"] == 2   # the broken one, then the retry

@@ -3,7 +3,9 @@
 The key goes in the ``x-goog-api-key`` header, never in the URL (a ``?key=`` query would
 land in proxies' and servers' logs). Messages become ``contents`` with roles ``user`` and
 ``model`` and text ``parts``; system prompts go in ``systemInstruction``; temperature,
-``max_tokens``, ``stop`` and ``seed`` go in ``generationConfig``. The answer's text is the
+``max_tokens``, ``stop`` and ``seed`` go in ``generationConfig``, and so does an
+``output=`` type's JSON schema (``responseMimeType: application/json`` with
+``responseJsonSchema``: Gemini's native JSON mode). The answer's text is the
 first candidate's text parts, its usage ``usageMetadata``; errors are
 ``{"error": {"code", "message", "status"}}``. A stream comes from
 ``:streamGenerateContent?alt=sse``: server-sent events each holding a piece of the answer
@@ -73,6 +75,7 @@ class GeminiWire(Wire):
     name: ClassVar[str] = "gemini"
     path: ClassVar[str] = "/models/{model}:generateContent"
     models_path: ClassVar[str] = "/models"
+    json_schema_native: ClassVar[bool] = True
 
     def route(self, model: str, stream: bool = False) -> str:
         if stream:
@@ -118,6 +121,9 @@ class GeminiWire(Wire):
             config["stopSequences"] = request.stop
         if request.seed is not None:
             config["seed"] = request.seed
+        if request.json_schema is not None:
+            config["responseMimeType"] = "application/json"
+            config["responseJsonSchema"] = request.json_schema
         if config:
             body["generationConfig"] = config
         if request.latency is not None:

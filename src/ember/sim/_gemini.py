@@ -3,7 +3,8 @@
 The key comes in the ``x-goog-api-key`` header (or Google's ``?key=`` query, which Ember
 never sends). ``contents`` (roles ``user`` and ``model``, text ``parts``) and
 ``systemInstruction`` become the chat; ``generationConfig`` gives temperature (0 to 2),
-``maxOutputTokens``, ``stopSequences`` and ``seed``. Answers are ``candidates`` with
+``maxOutputTokens``, ``stopSequences``, ``seed`` and a JSON schema for the answer
+(``responseJsonSchema``, with ``responseMimeType: application/json``). Answers are ``candidates`` with
 ``usageMetadata``; errors are ``{"error": {"code", "message", "status"}}``.
 ``:streamGenerateContent?alt=sse`` streams the same answer as server-sent events (no
 ``event:`` line), a piece of text each, the last with ``finishReason`` and usage.
@@ -17,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ._chat import ChatCall, ChatRequest, Choice
+from ._chat import ChatCall, ChatRequest, Choice, read_schema
 from ._wire import PIECE, BadRequest, Frames, Route, Wire, opt_int, opt_number, show, sse, stop_list
 
 __all__ = ["Gemini"]
@@ -106,7 +107,7 @@ def _parse(body: object, request: web.Request, *, stream: bool = False) -> ChatR
     if not isinstance(config, dict):
         raise BadRequest(f"'generationConfig' must be an object, got {show(config)}",
                          "generationConfig")
-    return ChatRequest(
+    req = ChatRequest(
         model=request.match_info["model"], messages=messages,
         temperature=opt_number(config, "temperature", 0.0, 2.0),
         max_tokens=opt_int(config, "maxOutputTokens", 1),
@@ -115,6 +116,14 @@ def _parse(body: object, request: web.Request, *, stream: bool = False) -> ChatR
         latency=opt_number(body, "latency", 0.0, math.inf),
         stream=stream,
     )
+    schema = config.get("responseJsonSchema")
+    if schema is not None:
+        if config.get("responseMimeType") != "application/json":
+            raise BadRequest("responseJsonSchema needs responseMimeType 'application/json'",
+                             "generationConfig.responseMimeType")
+        req.json_mode = "schema"
+        req.schema = read_schema(schema, "generationConfig.responseJsonSchema")
+    return req
 
 
 class _Generate(ChatCall):
