@@ -27,18 +27,7 @@ from ._chat import (
     read_schema,
 )
 from ._text import message_text
-from ._wire import (
-    PIECE,
-    BadRequest,
-    Call,
-    Frames,
-    Route,
-    Wire,
-    bearer,
-    opt_int,
-    sse,
-    stop_list,
-)
+from ._wire import PIECE, BadRequest, Call, Frames, Route, Wire, bearer, opt_int, sse, stop_list
 
 __all__ = ["Anthropic"]
 
