@@ -14,9 +14,11 @@ runs it as its documentation shows, in its idiomatic batch form for `n` question
   ``module.batch(num_threads=n)``, with the five answers one after another as DSPy code is
   usually written, and with them in a `dspy.Parallel`.
 
-All talk to the same `SimServer` (OpenAI's wire, ``latency`` seconds per call, model name
-``gpt-4o-mini``) in this process, so every row pays the same server latency; the server
-counts the requests and the most in flight at once. LangChain and DSPy are not Ember's
+All talk to the same simulator server (OpenAI's wire, ``latency`` seconds per call, model
+name ``gpt-4o-mini``) in its own process (`SimServerProcess`, off this process's GIL), so
+every row pays the same server latency; the server counts the requests and the most in
+flight at once, and ``cpu_s`` is the CPU time this process (the client alone) spent on the
+batch. LangChain and DSPy are not Ember's
 dependencies: their rows run when ``langchain-openai`` and ``dspy`` are importable and are
 reported as skipped otherwise (docs/coming-from-langchain-dspy.md says how to install them
 in a separate venv). Figures are medians of `reps` runs after one warm-up run.
@@ -42,7 +44,7 @@ import ember
 from ember import xcs
 from ember.api import operators
 from ember.bench._runner import report
-from ember.sim import SimConfig, SimServer
+from ember.sim import SimConfig, SimServerProcess
 
 __all__ = ["main"]
 
@@ -152,23 +154,24 @@ def _rows(base_url: str) -> list[tuple[str, str, Callable[[list[str]], list[str]
     return rows
 
 
-def _measure(server: SimServer, run: Callable[[list[str]], list[str]], n: int,
+def _measure(server: SimServerProcess, run: Callable[[list[str]], list[str]], n: int,
              reps: int) -> dict[str, Any]:
     questions = [f"Question {i}: why is the sky blue?" for i in range(n)]
     run(questions[:1])  # warm-up: clients, connections, event loops
-    one, many, stats = [], [], {}
+    one, many, cpu, stats = [], [], [], {}
     for _ in range(reps):
         t0 = time.perf_counter()
         run(questions[:1])
         one.append(time.perf_counter() - t0)
         server.reset_stats()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         answers = run(questions)
         many.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         stats = server.stats()
         assert len(answers) == n, (len(answers), n)
     return {"one_s": round(statistics.median(one), 4), "n_s": round(statistics.median(many), 4),
-            "requests": stats["requests"], "max_in_flight": stats["max_in_flight"],
+            "cpu_s": round(statistics.median(cpu), 4), "requests": stats["requests"], "max_in_flight": stats["max_in_flight"],
             "samples_n_s": [round(s, 4) for s in many]}
 
 
@@ -178,7 +181,7 @@ def run(n: int, reps: int, latency: float) -> dict[str, Any]:
         "meta": {"n": n, "reps": reps, "latency_s": latency, "critical_path_s": 2 * latency,
                  "python": sys.version.split()[0], "platform": platform.platform()},
         "rows": {}}
-    with SimServer(SimConfig(latency=latency)) as server:
+    with SimServerProcess(SimConfig(latency=latency)) as server:
         for key, title, fn in _rows(server.openai_base_url):
             row: dict[str, Any] = {"title": title}
             if fn is None:
@@ -196,14 +199,15 @@ def table(results: dict[str, Any]) -> str:
     lines = [f"{meta['n']} programs of 5 answers + 1 judge; server latency "
              f"{meta['latency_s'] * 1e3:.0f} ms per call (critical path {cp * 1e3:.0f} ms); "
              f"median of {meta['reps']}", "",
-             f"| program | 1 program | {meta['n']} programs | x critical path | requests | "
-             "most in flight |", "|---|---|---|---|---|---|"]
+             f"| program | 1 program | {meta['n']} programs | x critical path | client CPU | "
+             "requests | most in flight |", "|---|---|---|---|---|---|---|"]
     for row in results["rows"].values():
         if "skipped" in row:
-            lines.append(f"| {row['title']} | skipped: {row['skipped']} | | | | |")
+            lines.append(f"| {row['title']} | skipped: {row['skipped']} | | | | | |")
             continue
         lines.append(f"| {row['title']} | {row['one_s'] * 1e3:.0f} ms | "
-                     f"{row['n_s'] * 1e3:.0f} ms | {row['n_s'] / cp:.1f} | {row['requests']} | "
+                     f"{row['n_s'] * 1e3:.0f} ms | {row['n_s'] / cp:.1f} | "
+                     f"{row['cpu_s'] * 1e3:.0f} ms | {row['requests']} | "
                      f"{row['max_in_flight']} |")
     return "\n".join(lines)
 
