@@ -101,8 +101,8 @@ class Meter:
         >>> meter = Meter(Gate(4))
         >>> with meter.active():
         ...     _ = models("sim/gpt", "Hi", latency=0)
-        >>> meter.calls, meter.total_tokens > 0, meter.cost_usd
-        (1, True, 0.0)
+        >>> meter.calls, meter.total_tokens > 0, meter.cost_usd > 0   # sim/ models are priced
+        (1, True, True)
     """
 
     __slots__ = ("gate", "priority", "calls", "prompt_tokens", "completion_tokens", "cost_usd",
