@@ -35,6 +35,10 @@ COVERED = {
         "tests/models/test_docs_features.py",
 }
 
+# Pages whose ``print(...)  # text`` comments are the output: each text starts a line of
+# what the page prints, in order.
+CHECK_OUTPUT = {"docs/operators.md", "docs/coming-from-langchain-dspy.md"}
+
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 _NO_TEST = re.compile(r"<!--\s*no-test:(.*?)-->\s*\Z", re.S)
 
@@ -124,6 +128,12 @@ def test_the_pages_blocks_run_in_order(page, server, tmp_path):
     except subprocess.TimeoutExpired as stuck:  # say which block never ended
         pytest.fail(f"a block did not end; stderr:\n{stuck.stderr!s}"[-3000:])
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-5000:]
+    if page in CHECK_OUTPUT:
+        expected = [m.group(1).strip() for _, code in blocks
+                    for m in re.finditer(r"^\s*print\(.*\)\s+# (.+)$", code, re.M)]
+        printed = iter(out.stdout.splitlines())
+        for text in expected:
+            assert any(line.startswith(text) for line in printed), (text, out.stdout)
 
 
 def test_every_skipped_block_says_why_and_every_covering_test_exists():
