@@ -113,7 +113,7 @@ def _environment(server: SimServer, folder: Path) -> dict[str, str]:
         "OPENAI_API_KEY": "sk-docs-test", "OPENAI_BASE_URL": server.openai_base_url,
         "ANTHROPIC_API_KEY": "sk-docs-test", "ANTHROPIC_BASE_URL": server.anthropic_base_url,
         "GEMINI_API_KEY": "docs-test", "GEMINI_BASE_URL": server.url + "/v1beta",
-        "MPLBACKEND": "Agg", "PYTHONWARNINGS": "ignore", "PYTHONPATH": str(ROOT),
+        "MPLBACKEND": "Agg", "PYTHONWARNINGS": "ignore",
     }
 
 
