@@ -40,7 +40,7 @@ COVERED = {
 CHECK_OUTPUT = {"docs/operators.md", "docs/coming-from-langchain-dspy.md"}
 
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
-_NO_TEST = re.compile(r"<!--\s*no-test:(.*?)-->\s*\Z", re.S)
+_NO_TEST = re.compile(r"<!--\s*no-test:((?:(?!-->).)*)-->\s*\Z", re.S)  # right above
 
 
 @dataclass(frozen=True)
