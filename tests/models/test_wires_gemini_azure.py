@@ -107,3 +107,34 @@ def test_gemini_output_uses_its_json_schema_mode_and_retries(make_server, write_
     got = models("gem/gpt", "Is the sky blue?", output=Verdict)
     assert isinstance(got, Verdict) and isinstance(got.confidence, int)
     assert server.stats()["requests"] == 2   # the broken one, then the retry
+
+
+def get_weather(city: str, unit: str = "celsius") -> str:
+    """The weather in a city now.
+
+    Args:
+        city: the city's name.
+        unit: celsius or fahrenheit.
+    """
+    return f"sunny and 21 degrees {unit} in {city}"
+
+
+@pytest.mark.parametrize("prefix", ["gem", "az"])
+def test_tools_are_called_and_the_loop_ends_in_text(both, prefix):
+    from ember.operators import run_tools
+
+    server, _ = both
+    asked = models(f"{prefix}/gpt", "What is the weather in Oslo?", tools=[get_weather])
+    [call] = asked.tool_calls
+    assert call.name == "get_weather" and isinstance(call.arguments["city"], str)
+    assert asked.finish_reason == "tool_calls"
+    stream = models.stream(f"{prefix}/gpt", "What is the weather in Oslo?", tools=[get_weather])
+    list(stream)
+    assert stream.result.tool_calls == asked.tool_calls
+    chosen = models(f"{prefix}/gpt", "Hi", tools=[get_weather], tool_choice="get_weather")
+    assert [c.name for c in chosen.tool_calls] == ["get_weather"]
+    server.reset_stats()
+    final = run_tools(f"{prefix}/gpt", "What is the weather in Oslo?", tools=[get_weather])
+    assert final.tool_calls == () and final.finish_reason == "stop" and final
+    stats = server.stats()
+    assert stats["completed"] == 2 and stats["bad_requests"] == 0   # asked, then answered

@@ -4,7 +4,10 @@ The key comes in the ``x-goog-api-key`` header (or Google's ``?key=`` query, whi
 never sends). ``contents`` (roles ``user`` and ``model``, text ``parts``) and
 ``systemInstruction`` become the chat; ``generationConfig`` gives temperature (0 to 2),
 ``maxOutputTokens``, ``stopSequences``, ``seed`` and a JSON schema for the answer
-(``responseJsonSchema``, with ``responseMimeType: application/json``). Answers are ``candidates`` with
+(``responseJsonSchema``, with ``responseMimeType: application/json``). ``tools`` hold
+``functionDeclarations`` (``toolConfig.functionCallingConfig`` chooses: AUTO, ANY, NONE,
+``allowedFunctionNames``); tool calls come back as ``functionCall`` parts, and
+``functionCall``/``functionResponse`` parts in ``contents`` are the turns of a tool loop. Answers are ``candidates`` with
 ``usageMetadata``; errors are ``{"error": {"code", "message", "status"}}``.
 ``:streamGenerateContent?alt=sse`` streams the same answer as server-sent events (no
 ``event:`` line), a piece of text each, the last with ``finishReason`` and usage.
@@ -13,18 +16,20 @@ never sends). ``contents`` (roles ``user`` and ``model``, text ``parts``) and
 from __future__ import annotations
 
 import hmac
+import json
 import math
 from typing import Any
 
 from aiohttp import web
 
-from ._chat import ChatCall, ChatRequest, Choice, read_schema
+from ._chat import ChatCall, ChatRequest, Choice, Tool, read_schema
 from ._wire import PIECE, BadRequest, Frames, Route, Wire, opt_int, opt_number, show, sse, stop_list
 
 __all__ = ["Gemini"]
 
 _ROLES = {"user": "user", "model": "assistant"}
 _FINISH = {"stop": "STOP", "length": "MAX_TOKENS", "tool_calls": "STOP"}
+_MODES = {"AUTO": "auto", "ANY": "required", "NONE": "none"}
 
 
 class Gemini(Wire):
@@ -70,16 +75,62 @@ class Gemini(Wire):
         return {"error": {"code": int(code), "message": message, "status": status}}
 
 
-def _text(parts: object, where: str) -> str:
+def _text(parts: object, where: str, *, calls: bool = False) -> str:
+    """The text of `parts`; `calls`: a tool loop's parts (functionCall, functionResponse)
+    are allowed too, and read as the JSON they hold."""
     if not isinstance(parts, list) or not parts:
         raise BadRequest(f"{where}.parts must be a non-empty list", f"{where}.parts")
     texts = []
     for j, p in enumerate(parts):
+        if calls and isinstance(p, dict) and isinstance(
+                p.get("functionCall") or p.get("functionResponse"), dict):
+            texts.append(json.dumps(p.get("functionCall") or p.get("functionResponse")))
+            continue
         if not isinstance(p, dict) or not isinstance(p.get("text"), str):
             raise BadRequest(f"{where}.parts[{j}] must be an object with a string 'text', got "
                              f"{show(p)}", f"{where}.parts[{j}]")
         texts.append(p["text"])
     return "".join(texts)
+
+
+def _is_result(content: object) -> bool:
+    parts = content.get("parts") if isinstance(content, dict) else None
+    return isinstance(parts, list) and any(
+        isinstance(p, dict) and "functionResponse" in p for p in parts)
+
+
+def _read_tools(body: dict[str, Any], req: ChatRequest) -> None:
+    raw = body.get("tools")
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        raise BadRequest("'tools' must be a list", "tools")
+    for i, group in enumerate(raw):
+        declared = group.get("functionDeclarations") if isinstance(group, dict) else None
+        if not isinstance(declared, list):
+            raise BadRequest(f"tools[{i}] must hold 'functionDeclarations'", f"tools[{i}]")
+        for j, f in enumerate(declared):
+            where = f"tools[{i}].functionDeclarations[{j}]"
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
+                raise BadRequest(f"{where} needs a string 'name'", where)
+            req.tools.append(Tool(f["name"], read_schema(
+                f.get("parameters", {"type": "object"}), f"{where}.parameters")))
+    config = (body.get("toolConfig") or {}).get("functionCallingConfig") \
+        if isinstance(body.get("toolConfig"), dict) else None
+    if config is None:
+        return
+    mode = config.get("mode", "AUTO") if isinstance(config, dict) else None
+    if mode not in _MODES:
+        raise BadRequest(f"functionCallingConfig.mode must be one of {', '.join(_MODES)}, "
+                         f"got {show(mode)}", "toolConfig")
+    req.tool_choice = _MODES[mode]
+    allowed = config.get("allowedFunctionNames")
+    if allowed is not None:
+        known = {t.name for t in req.tools}
+        if not isinstance(allowed, list) or not allowed or not set(allowed) <= known:
+            raise BadRequest("allowedFunctionNames must name declared functions", "toolConfig")
+        if len(allowed) == 1:
+            req.tool_choice = allowed[0]
 
 
 def _parse(body: object, request: web.Request, *, stream: bool = False) -> ChatRequest:
@@ -101,8 +152,9 @@ def _parse(body: object, request: web.Request, *, stream: bool = False) -> ChatR
         if role not in _ROLES:
             raise BadRequest(f"contents[{i}] must be an object with role 'user' or 'model'",
                              f"contents[{i}]")
-        messages.append({"role": _ROLES[role], "content": _text(c.get("parts"),
-                                                                f"contents[{i}]")})
+        result = _is_result(c)
+        messages.append({"role": "tool" if result else _ROLES[role],
+                         "content": _text(c.get("parts"), f"contents[{i}]", calls=True)})
     config = body.get("generationConfig") or {}
     if not isinstance(config, dict):
         raise BadRequest(f"'generationConfig' must be an object, got {show(config)}",
@@ -115,7 +167,9 @@ def _parse(body: object, request: web.Request, *, stream: bool = False) -> ChatR
         stop=stop_list(config, "stopSequences"),
         latency=opt_number(body, "latency", 0.0, math.inf),
         stream=stream,
+        after_tool=_is_result(contents[-1]),
     )
+    _read_tools(body, req)
     schema = config.get("responseJsonSchema")
     if schema is not None:
         if config.get("responseMimeType") != "application/json":
@@ -133,8 +187,11 @@ class _Generate(ChatCall):
 
     def _chunk(self, rid: str, text: str, last: Choice | None) -> dict[str, Any]:
         """A response (or a stream's piece): `text`; `last` gives the end and the usage."""
-        candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text}]},
-                                     "index": 0}
+        parts: list[dict[str, Any]] = [{"text": text}]
+        if last is not None and last.tool_calls:  # the calls, whole, in the last piece
+            parts = [{"functionCall": {"id": "call_" + t.id, "name": t.name, "args": t.input}}
+                     for t in last.tool_calls]
+        candidate: dict[str, Any] = {"content": {"role": "model", "parts": parts}, "index": 0}
         out: dict[str, Any] = {"candidates": [candidate], "modelVersion": self.model,
                                "responseId": rid}
         if last is not None:
@@ -148,5 +205,7 @@ class _Generate(ChatCall):
     def frames(self, rid: str) -> Frames:
         [c] = self.choices()
         pieces = PIECE.findall(c.text or "") or [""]
+        if c.tool_calls:
+            pieces = [""]
         body = [(sse(None, self._chunk(rid, p, None)), p) for p in pieces[:-1]]
         return [], body, [sse(None, self._chunk(rid, pieces[-1], c))]
