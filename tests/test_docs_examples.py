@@ -136,6 +136,15 @@ def test_the_pages_blocks_run_in_order(page, server, tmp_path):
             assert any(line.startswith(text) for line in printed), (text, out.stdout)
 
 
+NOT_RUN = [b for b in ALL if b.skip or _covered_by(b)]
+
+
+@pytest.mark.parametrize("block", NOT_RUN, ids=[f"{b.page}:{b.line}" for b in NOT_RUN])
+def test_blocks_not_run_here(block):
+    """Listed as skips, with their reasons, so a report shows every block not run here."""
+    pytest.skip(f"{block.page}:{block.line}: {block.skip or f'run by {_covered_by(block)}'}")
+
+
 def test_every_skipped_block_says_why_and_every_covering_test_exists():
     assert RUN, "no page has a block to run"
     for block in ALL:
