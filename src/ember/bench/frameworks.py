@@ -29,7 +29,6 @@ Run: ``python -m ember.bench.frameworks [--quick] [--n N] [--reps R] [--latency 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib.util
 import platform
@@ -43,7 +42,7 @@ from typing import Any
 import ember
 from ember import xcs
 from ember.api import operators
-from ember.bench._runner import report
+from ember.bench._runner import options, report
 from ember.sim import SimConfig, SimServerProcess
 
 __all__ = ["main"]
@@ -214,12 +213,10 @@ def table(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the comparison, print a table, write the JSON results; return them."""
-    parser = argparse.ArgumentParser(prog="frameworks", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="n=5, 1 repetition")
+    parser = options("frameworks", __doc__, DEFAULT_OUT, "n=5, 1 repetition")
     parser.add_argument("--n", type=int, default=None, help="programs per batch (default 20)")
     parser.add_argument("--reps", type=int, default=None, help="repetitions (default 5)")
     parser.add_argument("--latency", type=float, default=0.2, help="server seconds per call")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write JSON")
     args = parser.parse_args(argv)
     n = args.n if args.n is not None else (5 if args.quick else 20)
     reps = args.reps if args.reps is not None else (1 if args.quick else 5)
