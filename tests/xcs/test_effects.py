@@ -9,6 +9,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import anthropic
 import httpx
@@ -219,21 +220,44 @@ def test_a_function_without_source_warns_once_with_the_fix() -> None:
         assert jitted(4) == [4, 4]  # said once
 
 
-def test_source_edited_after_import_runs_as_written(tmp_path: Path) -> None:
+def _load_then_edit(tmp_path: Path, name: str, before: str, after: str) -> Any:
+    """A module's function, loaded from `before`, whose file then says `after`."""
     import importlib.util
     import linecache
 
-    path = tmp_path / "edited_mod.py"
-    path.write_text("import time\n\ndef f(x):\n    time.sleep(0.01)\n    return x + 1\n")
-    spec = importlib.util.spec_from_file_location("edited_mod", path)
+    path = tmp_path / f"{name}.py"
+    path.write_text(before)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    path.write_text("import time\n\ndef f(x):\n    time.sleep(0.01)\n    return x + 2\n")
+    path.write_text(after)
     linecache.checkcache(str(path))
-    jitted = xcs.jit(module.f)
+    return module.f
+
+
+def test_source_edited_after_import_runs_as_written(tmp_path: Path) -> None:
+    two_reads = ("import time\n\ndef get(x):\n    time.sleep(0.01)\n    return x\n\n"
+                 "def f(x):\n    a = get(x)\n    b = get(0)\n    return a + b + {}\n")
+    same = xcs.jit(_load_then_edit(tmp_path, "kept_mod", two_reads.format(1), two_reads.format(1)))
+    assert same(1) == 2 and xcs.explain(same).strategy == "parallel"  # (a rewrite, unedited)
+    f = _load_then_edit(tmp_path, "edited_mod", two_reads.format(1), two_reads.format(2))
+    jitted = xcs.jit(f)
     with pytest.warns(JITWarning, match="no longer matches"):
         assert jitted(1) == 2  # the loaded code, not the edited file
     assert xcs.explain(jitted).strategy == "direct"
+
+
+def test_a_function_run_as_written_is_checked_against_its_file_when_explained(
+        tmp_path: Path) -> None:
+    # One read: it runs as written, so the first call spares the check of its source;
+    # what explain() shows is still checked to come from the loaded code.
+    one_read = "import time\n\ndef f(x):\n    time.sleep(0.01)\n    return x + {}\n"
+    f = _load_then_edit(tmp_path, "edited_once_mod", one_read.format(1), one_read.format(2))
+    jitted = xcs.jit(f)
+    assert jitted(1) == 2
+    with pytest.warns(JITWarning, match="no longer matches"):
+        assert "no longer matches" in xcs.explain(jitted).plan.reason
+    assert jitted(1) == 2
 
 
 def test_summaries_are_thread_safe() -> None:

@@ -28,7 +28,7 @@ from ember.xcs._effects import Kind
 from ember.xcs._index import TreeIndex, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
-from ember.xcs._source import NoSource, source_tree
+from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
 from ember.xcs._sugar import respell
 from ember.xcs._summary import CallFact, classify_call, fact_for_object, reset, summarize
@@ -68,6 +68,18 @@ class FunctionFacts:
     groups: dict[str, set[str]] | None = field(default=None, repr=False)
     # Locals whose every binding gives one known type (see `_infer`).
     types: dict[str, type] = field(default_factory=dict, repr=False)
+    # The tree was checked to be the loaded code's source (see `verify`).
+    checked: bool = True
+
+    def verify(self) -> None:
+        """Check, if `analyse` left it for later, that the tree is the loaded code's source.
+
+        Raises:
+            NoSource: it is not (the file was edited since the import).
+        """
+        if not self.checked:
+            check_loaded(self.tree, self.func.__code__)
+            self.checked = True
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]
@@ -114,20 +126,33 @@ def _unsupported(index: TreeIndex) -> str | None:
     return None
 
 
-def analyse(func: Callable[..., Any], bound: dict[str, Any]) -> FunctionFacts:
+def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
+            ) -> FunctionFacts:
     """Facts about `func`'s body. `bound` maps parameter names to the first call's values.
+
+    With ``check=False``, the check that the source is the loaded code's is left to
+    `FunctionFacts.verify`, for a plan that runs more than the function as written (it is
+    made here all the same if the analysis is about to change the tree).
 
     Raises:
         NoSource: when the function cannot be analysed (the message says why).
     """
-    tree, filename = source_tree(func)
+    tree, filename = source_tree(func, check=check)
+    checked = check
     index = TreeIndex(tree)
     why = _unsupported(index)
     if why:
         raise NoSource(why)
     params, declared, local_names = scope_names(tree, index)
     resolver = Resolver(func, local_names, {k: v for k, v in bound.items() if k in params})
-    if respell(index, resolver):  # the tree changed: index it again
+
+    def check_now() -> None:
+        nonlocal checked
+        if not checked:
+            check_loaded(tree, func.__code__)
+            checked = True
+
+    if respell(index, resolver, before_change=check_now):  # the tree changed: index it again
         index = TreeIndex(tree)
         params, declared, local_names = scope_names(tree, index)
         resolver.local_names = local_names
@@ -144,7 +169,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any]) -> FunctionFacts:
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
-        index=index, guards=unique_guards(guards), types=resolver.local_types,
+        index=index, guards=unique_guards(guards), types=resolver.local_types, checked=checked,
     )
     _build_aliases(facts)
     return facts

@@ -83,7 +83,9 @@ class _State:
         except (TypeError, ValueError):
             bound = {}  # the call itself will raise the same TypeError as the plain function
         try:
-            plan = make_plan(analyse(self.func, dict(bound)))
+            plan = make_plan(analyse(self.func, dict(bound), check=False))
+            if plan.strategy == "parallel" and plan.facts is not None:
+                plan.facts.verify()  # only a rewrite runs what was read from the file
         except NoSource as exc:
             plan = Plan(None, [], "direct", str(exc))
             self._warn(exc)
@@ -167,11 +169,16 @@ class _State:
 
     def explanation(self) -> Explanation:
         plan = self.plan
-        if plan is None:  # not called yet: a static plan, without argument values
-            try:
+        try:
+            if plan is None:  # not called yet: a static plan, without argument values
                 plan = make_plan(analyse(self.func, {}))
-            except NoSource as exc:
-                plan = Plan(None, [], "direct", str(exc))
+            elif plan.facts is not None and not plan.facts.checked:
+                plan.facts.verify()  # a plan run as written, shown: from the loaded code?
+        except NoSource as exc:
+            if plan is not None:  # it ran as written; it says why from now on
+                self._warn(exc)
+                self.plan = Plan(None, [], "direct", str(exc))
+            plan = Plan(None, [], "direct", str(exc))
         name = f"{self.func.__module__}.{self.func.__qualname__}"
         return Explanation(name, plan, self.last_run, list(self.notes))
 

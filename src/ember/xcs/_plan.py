@@ -30,11 +30,45 @@ __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "make_plan"]
 
 def make_plan(facts: FunctionFacts) -> Plan:
     """Decide the moves for one analysed function."""
+    plan = _nothing_to_overlap(facts)
+    if plan is not None:
+        return plan
     plan = find_moves(facts)
     defer_waits(plan)
     link_sites(plan)
     choose_strategy(plan)
     return plan
+
+
+def _nothing_to_overlap(facts: FunctionFacts) -> Plan | None:
+    """The plan of a function that has nothing to overlap, made without the passes: no I/O
+    call at all, or one with no other call and no loop beside it (no other I/O, nor pure
+    work it could overlap: see `worth`). None when the passes have to decide.
+
+    A coroutine is left to the passes (its awaits are candidates of their own).
+    """
+    if facts.is_async:
+        return None
+    moves = Moves(facts)
+    calls = facts.index.find(facts.tree, ast.Call, nested=True)
+    io = [c for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
+    if io and (len(calls) > 1 or facts.calls[id(io[0])].runner == "process"
+               or facts.index.find(facts.tree, _LOOPS, nested=True)):
+        return None
+    sites: list[Site] = []
+    for call in io:
+        stmt = facts.index.parent(call)
+        while not isinstance(stmt, ast.stmt):
+            stmt = facts.index.parent(stmt)  # type: ignore[arg-type]
+        sites.append(moves.new_site(call, call, "inline", stmt,  # type: ignore[arg-type]
+                                    why="nothing else runs beside it to overlap"))
+    plan = Plan(facts, sites, "direct", "")
+    choose_strategy(plan)
+    return plan
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp,
+          ast.GeneratorExp)
 
 
 def find_moves(facts: FunctionFacts) -> Plan:

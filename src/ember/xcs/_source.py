@@ -22,7 +22,7 @@ from typing import Any
 
 from ember.xcs._index import walk_scope
 
-__all__ = ["NoSource", "source_tree"]
+__all__ = ["NoSource", "check_loaded", "source_tree"]
 
 
 class NoSource(Exception):
@@ -41,8 +41,14 @@ _DEFINE_IN_FILE = ("Define it in a file (a module or a script) or a notebook cel
 _EDITED = "Reload the module (or restart) so that the code that runs is the code on disk."
 
 
-def source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]:
-    """The function's own definition, parsed, once it is checked to be the code that runs."""
+def source_tree(func: Callable[..., Any], check: bool = True
+                ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]:
+    """The function's own definition, parsed, once it is checked to be the code that runs.
+
+    With ``check=False`` the caller checks it later, with `check_loaded`, before anything
+    it decided from the tree runs (and before the tree is changed): a function whose plan
+    is to run as written needs no check (a lambda is always checked: the check picks it).
+    """
     code = getattr(func, "__code__", None)
     if code is None:
         raise NoSource(f"{func!r} is not a Python function")
@@ -65,10 +71,16 @@ def source_tree(func: Callable[..., Any]) -> tuple[ast.FunctionDef | ast.AsyncFu
     node = module.body[0] if module.body else None
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != code.co_name:
         raise NoSource("source does not start with the function's def")
+    if check:
+        check_loaded(node, code)
+    return node, code.co_filename
+
+
+def check_loaded(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType) -> None:
+    """Raise `NoSource` unless `node` (as parsed, unchanged) compiles to `code`."""
     if not _same_code(node, code):
         raise NoSource(f"its source file ({code.co_filename}) no longer matches the code "
                        "that was loaded (edited since the import?)", _EDITED)
-    return node, code.co_filename
 
 
 def _lambda_tree(all_lines: list[str], code: types.CodeType) -> ast.FunctionDef:

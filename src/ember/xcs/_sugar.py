@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+from collections.abc import Callable
 
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver
@@ -35,10 +36,12 @@ def consumes_all(call: ast.AST | None, arg: ast.AST) -> bool:
     return isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
 
 
-def respell(index: TreeIndex, resolver: Resolver) -> bool:
+def respell(index: TreeIndex, resolver: Resolver,
+            before_change: Callable[[], None] = lambda: None) -> bool:
     """Respell the consumed ``map(f, xs)`` calls of the indexed function; True if any was.
 
-    The caller indexes the tree again after a change.
+    `before_change` runs once, before the first change (it may raise to stop it). The
+    caller indexes the tree again after a change.
     """
     changed = False
     for call in index.find(index.root, ast.Call):
@@ -52,6 +55,8 @@ def respell(index: TreeIndex, resolver: Resolver) -> bool:
             continue
         if inner.func.id in resolver.local_names or resolver.name("map") is not builtins.map:
             continue
+        if not changed:
+            before_change()
         call.args[0] = _generator(inner, func, items)  # type: ignore[attr-defined]
         changed = True
     return changed
