@@ -1,12 +1,11 @@
 """The new call forms on the wires added besides OpenAI's and Anthropic's: Azure OpenAI (an
 OpenAI wire: streams, tools, n, JSON schema as OpenAI's) and Gemini's native wire (no n in
-its body: n calls merged; tools= refused rather than silently dropped)."""
+its body: n calls merged; tools as functionDeclarations, calls as functionCall parts)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ember.errors import InvalidParameter
 from ember.models import models
 
 
@@ -34,11 +33,10 @@ def test_azure_streams_calls_tools_and_gives_n_choices(wires):
     assert len(models("az/gpt", "Hi", n=2, temperature=1).choices) == 2
 
 
-def test_gemini_makes_n_calls_and_refuses_tools(wires):
+def test_gemini_makes_n_calls_and_calls_tools(wires):
     before = wires.stats()["requests"]
     result = models("gem/gpt", "Name a colour", n=2, seed=1)
     assert len(result.choices) == 2 and wires.stats()["requests"] - before == 2
-    with pytest.raises(InvalidParameter, match="does not send tools"):
-        models("gem/gpt", "Weather?", tools=[get_weather])
-    assert wires.stats()["requests"] - before == 2
-    assert "".join(models.stream("gem/gpt", "Hi")) == models("gem/gpt", "Hi")  # whole
+    [call] = models("gem/gpt", "What is the weather in Oslo?", tools=[get_weather]).tool_calls
+    assert call.name == "get_weather" and wires.stats()["requests"] - before == 3
+    assert "".join(models.stream("gem/gpt", "Hi")) == models("gem/gpt", "Hi")  # streamed
