@@ -38,7 +38,7 @@ OVERLAP_PENDING: set[str] = {
     # helpers and clients chosen at run time
     "default_client_twice", "helper_writes_in_order", "opener_in_function",
     # loops over files and cursors, caches
-    "cursor_rows_drive_requests", "lines_drive_requests", "lru_distinct_keys", "memo_dict",
+    "lines_drive_requests", "lru_distinct_keys", "memo_dict",
     # where the function is defined, rebinding
     "async_pair", "decorated", "edited_after_import", "registry_entry_replaced",
 }

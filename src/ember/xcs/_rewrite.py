@@ -289,8 +289,14 @@ class _Rewriter(ast.NodeTransformer):
         src, items, k = f"__ember_src{n}", f"__ember_items{n}", f"__ember_k{n}"
         names = target_names(node.target)
         at = _at(node)
+        source = node.iter
+        if isinstance(source, ast.Call):  # made by the run time, which sees what it makes
+            source = ast.Call(func=ast.Attribute(value=_name(FRAME, at), attr="source",
+                                                 ctx=_LOAD, **at),
+                              args=[source.func, *source.args], keywords=source.keywords,
+                              **at)
         out: list[ast.stmt] = [
-            _assign(src, node.iter, at),
+            _assign(src, source, at),
             _assign(items, _method("snapshot", at, _name(src, at)), at),
         ]
         for site in sites:

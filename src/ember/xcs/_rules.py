@@ -331,17 +331,21 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
         import importlib
 
         base = importlib.import_module(f"{package}._resource")
-        models: set[type] = set()
-        for path in model_classes:
-            module, _, name = path.rpartition(".")
-            try:
-                models.add(getattr(importlib.import_module(f"{package}.{module}"), name))
-            except (ImportError, AttributeError):
-                continue
+        # The model-call classes, by where they are defined (their module, or a module
+        # under it) and name: importing them here would build a few hundred pydantic
+        # models the program may never use (~0.2 s for openai's responses); a class not
+        # yet imported has no instance to call.
+        models = [(f"{package}.{path.rpartition('.')[0]}", path.rpartition(".")[2])
+                  for path in model_classes]
+
+        def is_model(owner: type) -> bool:
+            return any(cls.__qualname__ == name and (
+                cls.__module__ == module or cls.__module__.startswith(module + "."))
+                for cls in owner.__mro__ for module, name in models)
 
         def by_name(owner: type, name: str) -> Rule | None:
             runner = "call" if issubclass(owner, base.AsyncAPIResource) else "thread"
-            if name in ("create", "parse") and any(issubclass(owner, m) for m in models):
+            if name in ("create", "parse") and is_model(owner):
                 return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: model call",
                             "llm", runner)
             if name in _SDK_READS:

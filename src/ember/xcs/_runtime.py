@@ -36,6 +36,7 @@ from typing import Any
 from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
+from ember.xcs._iterables import fresh_rows, made_fresh
 from ember.xcs._twin import twin_of
 
 __all__ = [
@@ -224,7 +225,7 @@ def _evaluate(thunk: Callable[[], tuple],
 class Frame:
     """The calls started by one run of a jitted function."""
 
-    __slots__ = ("state", "handles", "record", "passed", "held")
+    __slots__ = ("state", "handles", "record", "passed", "held", "fresh_source")
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -237,6 +238,7 @@ class Frame:
         # may change): the calls after it in program order wait for their own place too, so
         # that no read moves across it. The next value taken ends the batch.
         self.held = False
+        self.fresh_source: Any = None  # a loop's iterable nothing else sees (`source`)
 
     def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
         self.held = True
@@ -334,11 +336,19 @@ class Frame:
             return self._in_place(thunk)
         return self.result(handles[k])
 
+    def source(self, callee: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A loop's iterable written as a call, made here: `snapshot` may read ahead an
+        iterable that the call made for the loop alone (see `_iterables`)."""
+        out = callee(*args, **kwargs)
+        self.fresh_source = out if made_fresh(callee, args, kwargs) else None
+        return out
+
     def snapshot(self, iterable: Iterable[Any]) -> list[Any] | None:
         """A list of the items when taking them all up front cannot change the program."""
         if type(iterable) in _SNAPSHOT_TYPES:
             return list(iterable)
-        return None
+        fresh, self.fresh_source = self.fresh_source, None
+        return fresh_rows(iterable) if fresh is iterable else None
 
     def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
         items: list[Any] = []

@@ -1,0 +1,81 @@
+"""Loop iterables whose items may be taken up front although they are not plain containers.
+
+A loop whose calls start for every item needs the items first (`Frame.snapshot`). For a
+list that changes nothing; for an iterator it reads ahead, which is invisible only when
+nothing else can see the iterator and reading it runs no user code. One such iterable is
+common enough to matter: rows of a SELECT, ``for row in conn.execute("SELECT ...")``.
+
+- The cursor is fresh: `sqlite3.Connection.execute` made it for this loop (a cursor held by
+  a name, ``cur.execute(...)`` returning ``cur``, is not: code after the loop could read
+  it), so the loop is the only code that sees it.
+- Reading its rows runs no Python code the program could tell apart: the statement is a
+  SELECT whose functions and collations are SQLite's own (a function made with
+  ``create_function`` runs Python per row), the connection has neither a row factory
+  other than `sqlite3.Row` nor a text factory other than `str`, and no converters are
+  registered but sqlite3's own (which parse dates: pure). (A progress handler, ``set_progress_handler``, would run earlier than in
+  the plain loop; SQLite offers no way to ask for one. It is the one assumption.)
+
+Anything else keeps its items where the loop takes them: the calls run in place.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+__all__ = ["fresh_rows", "made_fresh"]
+
+# SQLite's core, date and aggregate functions: C code, no Python runs for them.
+_BUILTIN_FUNCTIONS = frozenset("""
+abs changes char coalesce concat concat_ws format glob hex ifnull iif instr
+last_insert_rowid length like likelihood likely lower ltrim max min nullif octet_length
+printf quote random randomblob replace round rtrim sign soundex substr substring
+total_changes trim typeof unhex unicode unlikely upper zeroblob
+date time datetime julianday unixepoch strftime timediff
+avg count group_concat string_agg sum total
+json json_array json_array_length json_extract json_insert json_object json_patch
+json_quote json_remove json_replace json_set json_type json_valid
+cast exists in and or not on where when then else case is like glob between as over filter
+select from by having values
+""".split())
+_CALLED = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*\(")
+_COLLATE = re.compile(r"\bcollate\s+([A-Za-z_][A-Za-z_0-9]*)", re.IGNORECASE)
+_BUILTIN_COLLATIONS = frozenset({"binary", "nocase", "rtrim"})
+_SELECT = re.compile(r"\s*select\b", re.IGNORECASE)
+
+
+def made_fresh(callee: Any, args: tuple, kwargs: dict) -> bool:
+    """Does ``callee(*args, **kwargs)`` make a new SELECT cursor whose rows run no Python?"""
+    sqlite3 = sys.modules.get("sqlite3")  # (not imported: the callee is none of its own)
+    owner = getattr(callee, "__self__", None)
+    if (sqlite3 is None or type(owner) is not sqlite3.Connection or getattr(callee, "__name__", "") != "execute"
+            or type(callee).__name__ != "builtin_function_or_method" or kwargs
+            or not args or type(args[0]) is not str):
+        return False
+    sql = args[0]
+    if not _SELECT.match(sql) or ";" in sql.rstrip().rstrip(";"):
+        return False
+    text = _strip_literals(sql)
+    if any(q in text for q in '"`['):
+        return False  # (a quoted name might be a function's)
+    if any(name.lower() not in _BUILTIN_FUNCTIONS for name in _CALLED.findall(text)):
+        return False
+    if any(name.lower() not in _BUILTIN_COLLATIONS for name in _COLLATE.findall(text)):
+        return False
+    return (owner.row_factory in (None, sqlite3.Row) and owner.text_factory is str
+            and all(getattr(c, "__module__", None) == "sqlite3.dbapi2"  # (its own: pure)
+                    for c in sqlite3.converters.values()))
+
+
+def fresh_rows(cursor: Any) -> list[Any] | None:
+    """The rows of a cursor `made_fresh` vouched for, read now; None for anything else."""
+    sqlite3 = sys.modules["sqlite3"]
+    if type(cursor) is not sqlite3.Cursor or cursor.row_factory not in (None, sqlite3.Row):
+        return None
+    return cursor.fetchall()
+
+
+def _strip_literals(sql: str) -> str:
+    """`sql` without its string literals and comments (a name in them calls nothing)."""
+    return re.sub(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", " ", sql, flags=re.DOTALL)
