@@ -39,6 +39,7 @@ from ember.models._result import ModelResult, Usage
 __all__ = ["CACHE_FILE", "ResponseCache", "cache_file", "configured"]
 
 CACHE_FILE = "answers.db"
+"""The cache's SQLite file name inside the cache folder (`EMBER_CACHE_DIR` or ``[cache] dir``)."""
 
 
 def cache_key(call: ModelCall) -> str | None:
