@@ -1,8 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make demo   -- run the demo on the built-in simulated models (no keys)
 #   make test   -- run the whole test suite (and the linter)
-# Each installs what it needs into .venv first: the demo only Ember and its one dependency
-# (aiohttp), the tests everything they exercise (the `test` extra, Ray included).
+# Each installs what it needs into .venv first: the demo only Ember and its dependencies
+# (aiohttp, pydantic), the tests everything they exercise (the `test` extra, Ray included).
 # Also: make bench (the benchmarks), make wheel-check (the built wheel, installed into a
 # fresh venv, runs `ember --version` and `ember bench --quick` from an empty folder).
 
