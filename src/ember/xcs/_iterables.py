@@ -4,6 +4,8 @@ A loop whose calls start for every item needs the items first (`Frame.snapshot`)
 list that changes nothing; for an iterator it reads ahead, which is invisible only when
 nothing else can see the iterator and reading it runs no user code. One such iterable is
 common enough to matter: rows of a SELECT, ``for row in conn.execute("SELECT ...")``.
+Another is a file's lines, ``with open(p) as f: for line in f: ...``, when the plan finds
+that no other code reads the file (see `file_lines`).
 
 - The cursor is fresh: `sqlite3.Connection.execute` made it for this loop (a cursor held by
   a name, ``cur.execute(...)`` returning ``cur``, is not: code after the loop could read
@@ -20,11 +22,17 @@ Anything else keeps its items where the loop takes them: the calls run in place.
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
 import sys
 from typing import Any
 
-__all__ = ["fresh_rows", "made_fresh"]
+__all__ = ["file_lines", "fresh_rows", "made_fresh"]
+
+#: The most bytes of a file read ahead for a loop (more stays streamed, the calls in place).
+MAX_FILE_BYTES = 1 << 20
 
 # SQLite's core, date and aggregate functions: C code, no Python runs for them.
 _BUILTIN_FUNCTIONS = frozenset("""
@@ -74,6 +82,24 @@ def fresh_rows(cursor: Any) -> list[Any] | None:
     if type(cursor) is not sqlite3.Cursor or cursor.row_factory not in (None, sqlite3.Row):
         return None
     return cursor.fetchall()
+
+
+def file_lines(f: Any) -> list[Any] | None:
+    """The lines of a file the plan found no other code reads (`Moves.owned_file`), read
+    now: only from a regular file opened to read, not closed, with at most
+    `MAX_FILE_BYTES` left (a pipe, a socket or a terminal could block or wait for data
+    the loop's own calls cause). None for anything else."""
+    if type(f) not in (io.TextIOWrapper, io.BufferedReader) or f.closed:
+        return None
+    try:
+        if not f.readable() or f.writable():
+            return None
+        info = os.fstat(f.fileno())
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        return None
+    return list(f)
 
 
 def _strip_literals(sql: str) -> str:

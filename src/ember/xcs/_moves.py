@@ -47,6 +47,7 @@ class Moves:
         self.comps: dict[int, list[Site]] = {}
         self.claimed: set[int] = set()  # ids of calls already given a site
         self.checked: set[int] = set()  # ids of calls checked to be pure when a read starts
+        self.owned_files: set[int] = set()  # ids of loops over a file no other code reads
 
     # -- candidate calls -------------------------------------------------------------------
 
@@ -300,6 +301,29 @@ class Moves:
                 crosses_writes=writes, checks=checks))
         if picked:
             self.loops[id(loop)] = picked
+            if self.owned_file(loop):
+                self.owned_files.add(id(loop))
+
+    def owned_file(self, loop: ast.For) -> bool:
+        """Is the loop the only code that reads its file after it starts? ``with open(p) as
+        f: ... for line in f: <body>`` with the loop last in the `with` (the file is closed
+        right after it, however it ends), and `f` written nowhere else in the function. Its
+        lines may then be read up front (`Frame.snapshot` checks the file is a small
+        regular file, opened to read)."""
+        it = loop.iter
+        up = self.index.parent(loop)
+        if not (isinstance(it, ast.Name) and isinstance(up, ast.With) and up.body[-1] is loop
+                and len(up.items) == 1 and isinstance(up.items[0].optional_vars, ast.Name)
+                and up.items[0].optional_vars.id == it.id
+                and isinstance(up.items[0].context_expr, ast.Call)):
+            return False
+        opener = self.facts.calls.get(id(up.items[0].context_expr))
+        if opener is None or opener.obj is not open or opener.kind is not Kind.READ:
+            return False  # (a read: opened in a mode that does not write)
+        name = it.id
+        mentions = [n for n in self.index.find(self.facts.tree, ast.Name, nested=True)
+                    if n.id == name]  # type: ignore[attr-defined]
+        return name in self.facts.locals and len(mentions) == 2  # (``as f``, ``in f``)
 
     def checks_ahead(self, checks: list[ast.stmt], changed: set[str]) -> bool:
         """May these checks of a loop's item (statements that may raise: `if ...: raise`,

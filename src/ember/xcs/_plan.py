@@ -75,7 +75,7 @@ def find_moves(facts: FunctionFacts) -> Plan:
     """Step 1: a site for every I/O call, with its move (see `_moves`)."""
     moves = Moves(facts)
     moves.block(facts.tree.body)
-    return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps)
+    return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps, moves.owned_files)
 
 
 # --- step 2: deferred waits ----------------------------------------------------------------------

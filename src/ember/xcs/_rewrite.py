@@ -297,7 +297,8 @@ class _Rewriter(ast.NodeTransformer):
                               **at)
         out: list[ast.stmt] = [
             _assign(src, source, at),
-            _assign(items, _method("snapshot", at, _name(src, at)), at),
+            _assign(items, _method("snapshot", at, _name(src, at),
+                                   _const(id(node) in self.plan.owned_files, at)), at),
         ]
         for site in sites:
             start = _method(self.start, at, _const(site.id, at), _thunk(site, at, names),

@@ -36,7 +36,7 @@ from typing import Any
 from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
-from ember.xcs._iterables import fresh_rows, made_fresh
+from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
 from ember.xcs._twin import twin_of
 
 __all__ = [
@@ -343,11 +343,13 @@ class Frame:
         self.fresh_source = out if made_fresh(callee, args, kwargs) else None
         return out
 
-    def snapshot(self, iterable: Iterable[Any]) -> list[Any] | None:
+    def snapshot(self, iterable: Iterable[Any], owned_file: bool = False) -> list[Any] | None:
         """A list of the items when taking them all up front cannot change the program."""
         if type(iterable) in _SNAPSHOT_TYPES:
             return list(iterable)
         fresh, self.fresh_source = self.fresh_source, None
+        if owned_file:
+            return file_lines(iterable)
         return fresh_rows(iterable) if fresh is iterable else None
 
     def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:

@@ -60,6 +60,8 @@ class Plan:
     reason: str
     loops: dict[int, list[Site]] = field(default_factory=dict)  # id(For) -> sites
     comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
+    # Loops over a file only the loop reads (see `Moves.owned_file`): id(For).
+    owned_files: set[int] = field(default_factory=set)
 
     @property
     def moved(self) -> list[Site]:
