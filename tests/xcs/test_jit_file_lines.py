@@ -97,3 +97,84 @@ def test_a_pipe_keeps_its_lines_in_place(tmp_path: Path) -> None:
     finally:
         thread.join(10)
     assert calls.max_in_flight == 1
+
+
+def first_words(path: str) -> list[str]:
+    out = []
+    with open(path) as f:
+        for line in f:
+            word = line.split()[0]
+            out.append(lookup(word))
+    return out
+
+
+def numbered(items: list[str]) -> list[str]:
+    out = []
+    for item in items:
+        n = int(item)
+        key = f"item-{n}"
+        out.append(lookup(key))
+    return out
+
+
+def mutated_before_the_call(items: list[str]) -> list[str]:
+    out = []
+    for item in items:
+        parts = [item]
+        parts.append("x")
+        out.append(lookup("-".join(parts)))
+    return out
+
+
+def printed_on_the_way(items: list[str]) -> list[str]:
+    out = []
+    for item in items:
+        key = shout(item)
+        out.append(lookup(key))
+    return out
+
+
+def shout(item: str) -> str:
+    print(f"made {item}")
+    return item
+
+
+def test_values_the_body_makes_for_the_call_are_made_ahead_for_each_item(poem: str) -> None:
+    # `word = line.split()[0]` is pure computation on the line (a str: a file's line), so
+    # it runs ahead for each line and the lookups start together; it runs again in place.
+    jitted = xcs.jit(first_words)
+    calls.hold(3)
+    assert jitted(poem) == ["FIG", "KIWI", "PLUM"]
+    assert calls.max_in_flight == 3
+
+
+def test_an_item_whose_values_fail_stops_the_starts_there() -> None:
+    global calls
+    plain_calls = calls = InFlight()
+    with pytest.raises(ValueError, match="invalid literal"):
+        numbered(["1", "2", "x", "4"])
+    plain = [e for e in plain_calls.events if e[0] == "start"]
+    calls = InFlight()
+    with pytest.raises(ValueError, match="invalid literal"):
+        xcs.jit(numbered)(["1", "2", "x", "4"])
+    assert sorted(e for e in calls.events if e[0] == "start") == sorted(plain)  # no item-4
+    calls = InFlight()
+    calls.hold(3)
+    assert xcs.jit(numbered)(["1", "2", "3"]) == ["ITEM-1", "ITEM-2", "ITEM-3"]
+    assert calls.max_in_flight == 3
+
+
+def test_a_value_changed_before_the_call_keeps_the_call_in_place() -> None:
+    global calls
+    calls = InFlight()
+    assert xcs.jit(mutated_before_the_call)(["a", "b"]) == ["A-X", "B-X"]
+    assert calls.max_in_flight == 1
+
+
+def test_a_value_made_by_code_with_effects_keeps_the_call_in_place(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    global calls
+    calls = InFlight()
+    assert xcs.jit(printed_on_the_way)(["a", "b"]) == ["A", "B"]
+    assert capsys.readouterr().out == "made a\nmade b\n"
+    assert calls.max_in_flight == 1

@@ -37,8 +37,8 @@ OVERLAP_PENDING: set[str] = {
     "loop_over_connections", "raw_http_two", "three_connections",
     # helpers and clients chosen at run time
     "default_client_twice", "helper_writes_in_order", "opener_in_function",
-    # loops over files and cursors, caches
-    "lines_drive_requests", "lru_distinct_keys", "memo_dict",
+    # caches shared between calls
+    "lru_distinct_keys", "memo_dict",
     # where the function is defined, rebinding
     "async_pair", "decorated", "edited_after_import", "registry_entry_replaced",
 }

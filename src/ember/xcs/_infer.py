@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import io
 import types
 
 from ember.xcs._index import TreeIndex
@@ -30,7 +31,8 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
         if given is not None and arg.arg not in resolver.bound:
             params[arg.arg] = given  # annotations are not checked: see `guards`
     index = index or TreeIndex(tree)
-    binders = index.find(tree, (ast.Assign, ast.withitem, ast.AnnAssign, ast.AugAssign))
+    binders = index.find(tree, (ast.Assign, ast.withitem, ast.AnnAssign, ast.AugAssign,
+                                ast.For))
     entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store | ast.Del)]
@@ -70,12 +72,20 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
             bind(node.optional_vars, node.context_expr, entered.get(id(node), "__enter__"))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target, node.value)
+        elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            typed.add(id(node.target))  # ``for line in f``: a file's lines are str or bytes
+            if node.target.id in names:
+                t = _LINES.get(resolver.value_type(node.iter))  # type: ignore[arg-type]
+                seen[node.target.id] = t if seen.get(node.target.id, t) is t else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
     for node in stores:
         if id(node) not in typed:
             seen[node.id] = None
     return {n: t for n, t in seen.items() if t is not None}
+
+
+_LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}
 
 
 def _enters_itself(cls: type, method: str) -> bool:

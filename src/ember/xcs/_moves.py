@@ -282,11 +282,14 @@ class Moves:
             f, outside = self.free(call)
             fact = self.facts.calls[id(call)]
             hazards: set[str] = set()
-            if (f - targets) & defined:
-                continue
-            checks = [s for s, pf in zip(body[:i], body_facts, strict=False) if pf.decides]
+            preludes = self.preludes(body, body_facts, i, (f - targets) & defined)
+            if preludes is None:
+                continue  # it needs a value the body makes in a way that cannot run ahead
+            binds = set().union(*(body_facts[k].defs for k in preludes))
+            checks = [s for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
+                      if pf.decides or k in preludes]
             if checks and (any(pf.unseen for pf in body_facts)
-                           or not self.checks_ahead(checks, changed)):
+                           or not self.checks_ahead(checks, changed, binds)):
                 continue  # an earlier check decides whether this item's call happens
             if fact.resource not in ("llm", "time") and writes:
                 continue
@@ -325,11 +328,41 @@ class Moves:
                     if n.id == name]  # type: ignore[attr-defined]
         return name in self.facts.locals and len(mentions) == 2  # (``as f``, ``in f``)
 
-    def checks_ahead(self, checks: list[ast.stmt], changed: set[str]) -> bool:
+    def preludes(self, body: list[ast.stmt], body_facts: list[StmtFacts], i: int,
+                 needed: set[str]) -> set[int] | None:
+        """The statements before body[i] that make the `needed` names, for them to run for
+        each item ahead (`checks_ahead` says whether they may): plain assignments to
+        names, each name made once in the body, from the item, loop-invariant names or
+        names such statements made before, and changed by nothing in the body. None when
+        a needed name is made otherwise; an empty set when nothing is needed."""
+        chosen: set[int] = set()
+        want = set(needed)
+        for k in range(i - 1, -1, -1):
+            pf = body_facts[k]
+            if not pf.defs & want:
+                continue
+            stmt = body[k]
+            if not (isinstance(stmt, ast.Assign)
+                    and all(isinstance(t, ast.Name) for t in stmt.targets)):
+                return None
+            chosen.add(k)
+            want |= pf.uses
+        made = set().union(*(body_facts[k].defs for k in chosen))
+        if needed - made:
+            return None
+        for n in made:
+            if (sum(n in pf.defs for pf in body_facts) != 1
+                    or any(n in pf.mutates for pf in body_facts)):
+                return None
+        return chosen
+
+    def checks_ahead(self, checks: list[ast.stmt], changed: set[str],
+                     binds: set[str] | frozenset[str] = frozenset()) -> bool:
         """May these checks of a loop's item (statements that may raise: `if ...: raise`,
         `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
         item's call starting once its checks pass? Only checks that compute, bind nothing
-        and read nothing the loop changes (the caller also refuses a body with an opaque
+        but `binds` (the names `preludes` make for the call) and read nothing else the loop
+        changes (the caller also refuses a body with an opaque
         call): they then pass or fail ahead exactly as they do in their place, where they
         run again. No call starts before the checks that decide it, and none after a check
         that fails."""
@@ -337,8 +370,8 @@ class Moves:
             return False  # (the starts of a coroutine are awaited: not in a nested def)
         for stmt in checks:
             pf = self.facts.stmt(stmt)
-            if (pf.defs or pf.writes or pf.opaque or pf.mutates or pf.awaits or pf.barrier
-                    or pf.leaves or pf.uses & changed):
+            if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
+                    or pf.barrier or pf.leaves or pf.uses & (changed - binds)):
                 return False
             for c in self.index.find(stmt, ast.Call):
                 fact = self.facts.calls.get(id(c))

@@ -301,8 +301,11 @@ class _Rewriter(ast.NodeTransformer):
                                    _const(id(node) in self.plan.owned_files, at)), at),
         ]
         for site in sites:
-            start = _method(self.start, at, _const(site.id, at), _thunk(site, at, names),
-                            _guards(site, self.locals, at, names),
+            # (names its checks make are the item's too: taken where the start is made)
+            own = names.union(*(target_names(t) for c in site.checks
+                                if isinstance(c, ast.Assign) for t in c.targets))
+            start = _method(self.start, at, _const(site.id, at), _thunk(site, at, own),
+                            _guards(site, self.locals, at, own),
                             _const(site.crosses_writes, at))
             if site.checks:
                 out.append(_checked_starts(site, node.target, start, at))
