@@ -520,9 +520,8 @@ class Endpoint:
         body = excerpt(raw)
         if status in (429, 503):  # too many calls: fewer in flight
             limiter.on_overload(generation)
-        if status == 429:
-            if self.pace is not None:
-                self.pace.on_overload(retry_after, limiter.rate_limited, paced)
+        if status == 429 and self.pace is not None:
+            self.pace.on_overload(retry_after, limiter.rate_limited, paced)
         if status in _RETRY_STATUSES or status >= 500:
             raise _Failure("status", status=status, body=body, retry_after=retry_after)
         if status < 400:
