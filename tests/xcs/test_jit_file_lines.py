@@ -178,3 +178,20 @@ def test_a_value_made_by_code_with_effects_keeps_the_call_in_place(
     assert xcs.jit(printed_on_the_way)(["a", "b"]) == ["A", "B"]
     assert capsys.readouterr().out == "made a\nmade b\n"
     assert calls.max_in_flight == 1
+
+
+def stamped(items: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        stamp = f"{item}@{time.perf_counter()}"
+        out.append((stamp, lookup(stamp)))
+    return out
+
+
+def test_a_value_read_off_a_clock_keeps_the_call_in_place() -> None:
+    # Made ahead and again in place, a clock's reading would differ from the one sent.
+    global calls
+    calls = InFlight()
+    result = xcs.jit(stamped)(["a", "b"])
+    assert [sent.upper() for sent, _ in result] == [got for _, got in result]
+    assert calls.max_in_flight == 1

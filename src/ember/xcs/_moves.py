@@ -345,6 +345,9 @@ class Moves:
             if not (isinstance(stmt, ast.Assign)
                     and all(isinstance(t, ast.Name) for t in stmt.targets)):
                 return None
+            if any(_varies(self.facts.calls[id(c)].obj)
+                   for c in self.index.find(stmt, ast.Call)):
+                return None  # made again in place, it would not be the value the call got
             chosen.add(k)
             want |= pf.uses
         made = set().union(*(body_facts[k].defs for k in chosen))
@@ -417,6 +420,11 @@ class Moves:
                     hazards=tuple(sorted(hazards)), crosses_writes=world_writes(effects)))
         if picked:
             self.comps[id(comp)] = picked
+
+
+def _varies(obj: object) -> bool:
+    """A pure function whose value differs from one call to the next: clocks, `id`."""
+    return obj is id or getattr(obj, "__module__", None) == "time"
 
 
 def world_writes(pf: StmtFacts) -> bool:
