@@ -16,8 +16,10 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 
 def dry_run(target: str, venv: Path) -> list[str]:
-    out = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=REPO, capture_output=True,
-                         text=True, timeout=30)
+    # Under `make test` this is a make inside make, which would print "Entering/Leaving
+    # directory" lines: --no-print-directory keeps the output what it is at the top level.
+    out = subprocess.run(["make", "--no-print-directory", "-n", target, f"VENV={venv}"],
+                         cwd=REPO, capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     return out.stdout.splitlines()
 
