@@ -500,9 +500,3 @@ def _wake(waiters: list[cf.Future[None]]) -> None:
         if not waiter.done():
             with contextlib.suppress(cf.InvalidStateError):  # an async waiter went away
                 waiter.set_result(None)
-
-
-def _cancelled_future() -> cf.Future[Any]:
-    fut: cf.Future[Any] = cf.Future()
-    fut.cancel()
-    return fut

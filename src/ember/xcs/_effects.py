@@ -148,11 +148,6 @@ def _normal(kind: Kind | str, resource: str | None) -> tuple[Kind, str | None]:
     return kind, resource
 
 
-def _rule(kind: Kind | str, reason: str, resource: str | None = None, **kw: Any) -> Rule:
-    k, res = _normal(kind, resource)
-    return Rule(k, reason, res, **kw)
-
-
 def _key_object(target: Any) -> Any:
     """The object a rule is kept under: a bound method's function, a partial's function."""
     if isinstance(target, types.MethodType):
