@@ -9,29 +9,18 @@ code) keeps the reads behind it. Overlap is asserted as calls in flight, never a
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 
 from ember import xcs
+from tests.inflight import InFlight
 
-
-class Flight:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.now = self.most = 0
-
-
-flight = Flight()
+flight = InFlight()
 
 
 @xcs.effect("read", resource="net")
 def fetch(key: str) -> str:
-    with flight.lock:
-        flight.now += 1
-        flight.most = max(flight.most, flight.now)
-    time.sleep(0.05)
-    with flight.lock:
-        flight.now -= 1
+    with flight.track():
+        time.sleep(0.05)
     return key.upper()
 
 
@@ -51,8 +40,9 @@ def numbered_by_a_generator(keys: list[str]) -> list[str]:
 
 
 def most_in_flight(fn, keys: list[str]) -> tuple[list[str], int]:
-    flight.now = flight.most = 0
-    return fn(keys), flight.most
+    global flight
+    flight = InFlight()
+    return fn(keys), flight.max_in_flight
 
 
 def test_reads_beside_a_counter_overlap_and_the_numbers_keep_their_order() -> None:

@@ -8,29 +8,18 @@ never as a time.
 
 from __future__ import annotations
 
-import threading
 import time
 
 from ember import xcs
+from tests.inflight import InFlight
 
-
-class Flight:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.now = self.most = 0
-
-
-flight = Flight()
+flight = InFlight()
 
 
 @xcs.effect("read", resource="net")
 def fetch(k: int) -> int:
-    with flight.lock:
-        flight.now += 1
-        flight.most = max(flight.most, flight.now)
-    time.sleep(0.05)
-    with flight.lock:
-        flight.now -= 1
+    with flight.track():
+        time.sleep(0.05)
     return k * 2
 
 
@@ -55,8 +44,9 @@ def prints_between(a: int) -> tuple[int, int]:
 
 
 def most_in_flight(fn, *args) -> tuple[object, int]:
-    flight.now = flight.most = 0
-    return fn(*args), flight.most
+    global flight
+    flight = InFlight()
+    return fn(*args), flight.max_in_flight
 
 
 def test_a_jitted_lambda_overlaps_its_calls() -> None:
