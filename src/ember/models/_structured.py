@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import functools
 import json
-import typing
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Final
 
 from ember._errors import InvalidParameter, OutputValidationError
 from ember.models._result import ModelResult
+from ember.models._typeddicts import portable
 
 __all__ = ["DEFAULT_RETRIES", "Output", "structured"]
 
@@ -32,14 +32,6 @@ DEFAULT_RETRIES: Final = 2
 
 _TYPES: Final = {"object": dict, "array": list, "string": str, "boolean": bool,
                  "null": type(None)}
-
-
-def _typeddict(cls: type) -> type:
-    """A `typing.TypedDict` as a `typing_extensions` one (what pydantic reads on 3.11)."""
-    import typing_extensions
-
-    hints = typing.get_type_hints(cls)
-    return typing_extensions.TypedDict(cls.__name__, hints, total=cls.__total__)  # type: ignore[operator]
 
 
 def _check(schema: Mapping[str, Any], value: Any, where: str) -> str | None:
@@ -86,7 +78,7 @@ def _adapter(kind: Any) -> tuple[Any, dict[str, Any]]:
     """The pydantic `TypeAdapter` of a type, and its JSON schema."""
     from pydantic import TypeAdapter
 
-    adapter = TypeAdapter(_typeddict(kind) if typing.is_typeddict(kind) else kind)
+    adapter = TypeAdapter(portable(kind))
     return adapter, adapter.json_schema()
 
 

@@ -25,10 +25,11 @@ from ember.models._ids import PREFIX_PATTERN as PREFIX_PATTERN
 from ember.models._params import check_params as check_params
 from ember.models._registry import check_ready as check_ready
 from ember.models._sim import DEFAULT_LATENCY as SIM_DEFAULT_LATENCY
+from ember.models._typeddicts import portable as portable
 
 BUILTIN_PROVIDERS = MappingProxyType(_builtin)  # live and read-only: later registrations show
 
 __all__ = ["BUILTIN_PROVIDERS", "DEFAULT_MAX_ATTEMPTS", "ENDPOINT_NAMES", "PREFIX_PATTERN",
            "SIM_DEFAULT_LATENCY", "check_config_file", "check_params", "check_ready",
            "config_path", "current_config", "endpoint_name_like", "endpoint_name_problem",
-           "read_config_file"]
+           "portable", "read_config_file"]

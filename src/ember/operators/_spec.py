@@ -20,7 +20,6 @@ import collections.abc as abc
 import dataclasses
 import functools
 import inspect
-import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -30,6 +29,7 @@ import pydantic
 import pydantic_core
 
 from ember._errors import SpecError
+from ember.models.lowlevel import portable
 
 __all__ = ["Signature", "check", "is_structured", "signature_of", "type_name"]
 
@@ -97,47 +97,6 @@ def is_structured(hint: Any) -> bool:
 # --- validators ---------------------------------------------------------------------------
 
 
-if sys.version_info >= (3, 12):
-    def _portable(hint: Any) -> Any:
-        return hint
-else:
-    def _portable(hint: Any) -> Any:
-        """`hint` with each `typing.TypedDict` mirrored as a `typing_extensions` one.
-
-        Before Python 3.12 pydantic reads TypedDicts only from `typing_extensions` (it needs
-        ``__orig_bases__``); users write `typing.TypedDict`.
-        """
-        if typing.is_typeddict(hint):
-            return _mirror(hint) if type(hint).__module__ == "typing" else hint
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if not args or origin in (typing.Literal, abc.Callable):
-            return hint
-        new = tuple(_portable(a) for a in args)
-        if all(a is b for a, b in zip(new, args, strict=True)):
-            return hint
-        if origin is typing.Annotated:
-            return typing.Annotated[(new[0], *hint.__metadata__)]
-        if origin in (typing.Union, types.UnionType):
-            return typing.Union[new]  # noqa: UP007 - built from a tuple of members
-        return hint.copy_with(new) if hasattr(hint, "copy_with") else origin[new]
-
-    @functools.cache
-    def _mirror(spec: type) -> Any:
-        import typing_extensions as tx
-
-        fields = {}
-        for name, hint in typing.get_type_hints(spec, include_extras=True).items():
-            # A written Required/NotRequired decides (3.11 misreads it when annotations are
-            # strings); otherwise the class's own record of its required keys.
-            wrapper = typing.get_origin(hint)
-            if wrapper in (typing.Required, typing.NotRequired):
-                hint = typing.get_args(hint)[0]
-            else:
-                wrapper = tx.Required if name in spec.__required_keys__ else tx.NotRequired
-            fields[name] = wrapper[_portable(hint)]
-        return tx.TypedDict(spec.__name__, fields)  # type: ignore[operator]
-
-
 def _prepare(node: Any) -> tuple[Any, bool]:
     """A copy of a core schema whose dataclass nodes take a mapping (strict mode wants an
     instance), and whether any node converts its input. A copy: nodes may be shared with
@@ -172,7 +131,7 @@ class _Validator:
 
 def _build(hint: Any) -> _Validator | None:
     try:
-        schema = pydantic.TypeAdapter(tuple[_portable(hint)], config=_CONFIG).core_schema
+        schema = pydantic.TypeAdapter(tuple[portable(hint)], config=_CONFIG).core_schema
         if not isinstance(schema, dict):  # a forward reference that does not resolve
             return None
         schema, converts = _prepare(schema)
