@@ -28,16 +28,16 @@ def test_first_call_costs_a_small_multiple_of_parsing_and_compiling_the_source()
 
 
 # A function with nothing to overlap is planned without the passes and its source is not
-# compiled a second time (it runs as written): ~3.3x on an idle machine (6.3x before).
-MAX_RATIO_NOTHING_TO_OVERLAP = 5
+# compiled a second time (it runs as written): ~3.3x parse+compile on an idle machine against
+# ~10x for the 50-line function that overlaps, but 6.4x on a CI machine whose file reads cost
+# more. So its cost is asserted against the full pipeline's, measured in the same test: it
+# must be well below it (it was about the same before the direct path skipped the passes).
+MAX_SHARE_OF_FULL_PIPELINE = 0.75
 
 
 def test_first_call_with_nothing_to_overlap_costs_less() -> None:
-    import ast
     import importlib.util
-    import inspect
     import itertools
-    import textwrap
     from pathlib import Path
 
     from ember import xcs
@@ -52,17 +52,16 @@ def test_first_call_with_nothing_to_overlap_costs_less() -> None:
         spec.loader.exec_module(module)
         return module.fifty
 
-    source = textwrap.dedent(inspect.getsource(fresh()))  # type: ignore[arg-type]
-    base, first = [], []
-    for _ in range(15):
-        t0 = time.thread_time()
-        compile(ast.parse(source), str(path), "exec")
-        base.append(time.thread_time() - t0)
+    full = run_first_call(reps=15, clock=time.thread_time)
     states = [xcs.jit(fresh()).__ember_jit_state__ for _ in range(15)]  # type: ignore[call-overload]
+    first = []
     for state in states:
         t0 = time.thread_time()
         state._compile(("q", [1, 2]), {})
         first.append(time.thread_time() - t0)
     assert states[-1].plan.strategy == "direct"
-    ratio = min(first) / min(base)
-    assert ratio < MAX_RATIO_NOTHING_TO_OVERLAP, f"{ratio:.1f}x ast.parse+compile"
+    assert full["strategy"] == "parallel"
+    share = min(first) * 1e3 / full["first_call_ms"]
+    assert share < MAX_SHARE_OF_FULL_PIPELINE, (
+        f"nothing to overlap: {min(first) * 1e3:.2f} ms, the full pipeline: "
+        f"{full['first_call_ms']:.2f} ms ({share:.2f} of it)")
