@@ -44,11 +44,11 @@ def test_every_listener_is_on_loopback_and_files_stay_in_the_temp_dir(cluster):
     pool = WorkerPool(square, workers=2, max_items_in_flight=4)
     try:
         worker_pids = pool.worker_pids()
-        assert len(set(worker_pids)) == 2
+        assert len(set(worker_pids)) == 2, worker_pids
         found = listeners()
         names = {x.process for x in found}
-        assert {"gcs_server", "raylet"} <= names, names       # the check sees Ray's servers
-        assert {x.pid for x in found} >= set(worker_pids)     # and every worker's
+        assert {"gcs_server", "raylet"} <= names, found       # the check sees Ray's servers
+        assert {x.pid for x in found} >= set(worker_pids), (worker_pids, found)  # and workers'
         assert outside_loopback() == []
     finally:
         pool.close()
