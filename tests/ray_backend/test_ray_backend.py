@@ -19,6 +19,11 @@ from ember.ray import outside_loopback, ray_map
 from ember.ray._cluster import listeners
 from ember.ray._pool import WorkerPool
 
+# pytest's 120 s per test is a hang guard; here a test's time includes starting the cluster
+# (module fixture) and its worker processes, each importing Ray: with the cores shared by
+# other busy processes that took more than 120 s twice, so these tests get a longer guard.
+pytestmark = pytest.mark.timeout(600)
+
 ROWS = [{"question": f"question {i}", "answer": str(i)} for i in range(40)]
 
 # pytest imports this file under a name the workers cannot import: send its functions by value.
