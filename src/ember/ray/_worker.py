@@ -1,0 +1,145 @@
+"""The worker side of `WorkerPool`: one Ray actor per process, many runs, batches of items.
+
+A worker is a threaded Ray actor (no asyncio loop of Ray's: Ember's shared loop is the
+only one in the process). A run (`WorkerPool`) opens a job on it with its function and its
+share of the cap, then sends items in batches (`submit`) and keeps one `collect` call
+waiting, which returns every outcome finished since the last one. So a round trip carries
+many items, and under load more at a time; the batches are the driver's measure of free
+slots, not a fixed size. Each job's items run in one `ember._core.Scope` (errors
+``"group"``: an item's failure is its own outcome, the driver decides what stops the run);
+closing a job cancels what still runs and waits for it, as the scope does.
+
+Workers outlive a run: the driver keeps them for the next run on the same cluster, so a
+process starts, and imports Ember, once per cluster rather than once per call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ember import _core
+from ember.eval.lowlevel import Gate, Meter
+from ember.ray._limits import install_shared_limits
+
+__all__ = ["Worker"]
+
+Outcome = tuple[int, bool, Any]  # (index, ok, value or exception)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """`exc` if it pickles, else a RuntimeError carrying its type and message."""
+    try:
+        from ray import cloudpickle
+
+        cloudpickle.dumps(exc)
+        return exc
+    except Exception:  # noqa: BLE001 - any pickling failure
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _call_with_meter(meter: Meter, fn: Callable[[Any], Any], arg: Any) -> Any:
+    with meter.active():
+        return fn(arg)
+
+
+class _Job:
+    """One run's state in a worker: its function, its gate, its scope and its outcomes."""
+
+    __slots__ = ("fn", "is_async", "gate", "limits", "scope", "done")
+
+    def __init__(self, fn: Callable[[Any], Any], max_calls: int, limits: Any) -> None:
+        self.fn = fn
+        self.is_async = _core.is_async(fn)
+        self.gate = Gate(max_calls)
+        self.limits = limits
+        self.scope = _core.Scope(errors="group", reason="ray worker")
+        self.scope.__enter__()
+        self.done: queue.SimpleQueue[Outcome | None] = queue.SimpleQueue()
+
+    async def run(self, index: int, arg: Any, installed: dict[str, Any]) -> Outcome:
+        if self.limits is not None:
+            install_shared_limits(self.limits, installed)
+        meter = Meter(self.gate, index)
+        try:
+            with meter.active():
+                if self.is_async:
+                    value = await self.fn(arg)
+                else:
+                    value = await _core.to_thread(_call_with_meter, meter, self.fn, arg)
+        except Exception as exc:  # noqa: BLE001 - sent back as a value
+            return index, False, _portable(exc)
+        exc = getattr(value, "exception", None)  # an evaluation's ItemOutcome
+        if isinstance(exc, BaseException) and _portable(exc) is not exc:
+            value = type(value)(value.record, _portable(exc))
+        return index, True, value
+
+    def ended(self, index: int, fut: Any) -> None:
+        if fut.cancelled():
+            return  # the job was closed: nobody collects it
+        exc = fut.exception()
+        self.done.put((index, False, _portable(exc)) if exc is not None else fut.result())
+
+
+class Worker:
+    """A worker process's actor: jobs by id, each running its items on Ember's loop."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, _Job] = {}
+        self.lock = threading.Lock()
+        self.installed: dict[str, Any] = {}  # the limiter actor its buckets come from
+
+    def open(self, job: str, fn: Callable[[Any], Any], max_calls: int, limits: Any,
+             env: dict[str, str | None]) -> int:
+        """Start job `job`; set (or, None, unset) the forwarded environment. Returns the pid."""
+        for key, value in env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        with self.lock:
+            self.jobs[job] = _Job(fn, max_calls, limits)
+        return os.getpid()
+
+    def submit(self, job: str, items: list[tuple[int, Any]]) -> None:
+        """Start `items` (``(index, arg)`` pairs) of `job`; their outcomes go to `collect`."""
+        state = self.jobs[job]
+        for index, arg in items:
+            fut = state.scope.spawn(state.run, index, arg, self.installed)
+            fut.add_done_callback(lambda f, i=index: state.ended(i, f))
+
+    def collect(self, job: str) -> list[Outcome]:
+        """Wait for at least one outcome of `job`; return all that have ended since the last
+        call (empty once the job is closed)."""
+        state = self.jobs.get(job)
+        if state is None:
+            return []
+        first = state.done.get()
+        out = [] if first is None else [first]
+        while first is not None:
+            try:
+                item = state.done.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                break
+            out.append(item)
+        return out
+
+    def close(self, job: str) -> None:
+        """End `job`: cancel its items still running and wait until they have ended."""
+        with self.lock:
+            state = self.jobs.pop(job, None)
+        if state is None:
+            return
+        state.done.put(None)  # wakes a waiting `collect`
+        state.scope.cancel("ray: the run ended")
+        with contextlib.suppress(Exception):  # each failure went back with its item
+            state.scope.__exit__(None, None, None)
+
+    def pid(self) -> int:
+        return os.getpid()
