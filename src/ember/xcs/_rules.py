@@ -70,24 +70,37 @@ _READS_DATA = frozenset({"read", "read1", "readline", "recv", "getvalue"})
 _READS_LISTS = frozenset({"readlines", "fetchall", "fetchmany"})
 
 
-def _in_place(resource: str, what: str, data: type | None = None) -> TypeRule:
+def _in_place(resource: str, what: str, data: type | None = None,
+              gives: dict[str, type] | None = None) -> TypeRule:
     """The rule for every method of a one-conversation type; `data` is what its reads
-    give (str for a text file, bytes for a socket), so methods called on it have rules."""
+    give (str for a text file, bytes for a socket), so methods called on it have rules;
+    `gives` names the methods that take another such object (``getresponse``)."""
     def takes(returns: type | None) -> Rule:
         return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in "
                     "program order; it only takes what the object holds", "self",
                     returns=returns)
     by_name = {n: takes(data) for n in _READS_DATA}
     by_name.update({n: takes(list) for n in _READS_LISTS})
+    by_name.update({n: takes(t) for n, t in (gives or {}).items()})
     other = takes(None)
     rest = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
                 f"order", resource)
     return lambda _owner, name: by_name.get(name) or (other if name in _TAKES else rest)
 
 
-def _in_place_call(resource: str, what: str) -> Rule:
+def _in_place_call(resource: str, what: str, returns: type | None = None) -> Rule:
     return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
-                f"order", resource)
+                f"order", resource, returns=returns)
+
+
+#: One-conversation types whose objects a helper may own (see `_owned`).
+_OWNABLE: list[type] = []
+
+
+def ownable_types() -> tuple[type, ...]:
+    """Files, sockets and `http.client` connections and responses: objects a helper that
+    makes one for itself uses from its own thread only (`_owned`)."""
+    return tuple(_OWNABLE)
 
 
 # --- built-in rules ---------------------------------------------------------------------------
@@ -128,6 +141,7 @@ def _builtins() -> None:
     import subprocess
     import textwrap
     import time
+    import urllib.parse
     import urllib.request
 
     pure = Rule(Kind.PURE, "computes from its arguments")
@@ -210,10 +224,13 @@ def _builtins() -> None:
         methods(t, {"getvalue": pure}, Rule(Kind.CPU, f"{t.__name__} changes its buffer"))
 
     # Connections with one conversation at a time.
-    put_type(socket.socket, _in_place("net", "a socket", bytes))
+    for t in socket.socket.__mro__[:-1]:  # (its C methods are the C base class's)
+        put_type(t, _in_place("net", "a socket", bytes))
     put_rule(socket.socket, _in_place_call("net", "opens a socket"))
-    put_rule(socket.create_connection, _in_place_call("net", "opens a connection"))
-    put_type(http.client.HTTPConnection, _in_place("net", "an http.client connection"))
+    put_rule(socket.create_connection, _in_place_call("net", "opens a connection",
+                                                      socket.socket))
+    put_type(http.client.HTTPConnection, _in_place(
+        "net", "an http.client connection", gives={"getresponse": http.client.HTTPResponse}))
     put_type(http.client.HTTPResponse, _in_place("net", "an http.client response", bytes))
     put_rule(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     put_rule(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
@@ -228,6 +245,15 @@ def _builtins() -> None:
     put_rule(urllib.request.build_opener, Rule(Kind.PURE, "builds an opener (no I/O yet)",
                                            returns=urllib.request.OpenerDirector))
     methods(urllib.request.Request, {}, pure)
+
+    _OWNABLE.extend((io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
+                     io.BufferedRandom, io.FileIO, socket.socket, http.client.HTTPConnection,
+                     http.client.HTTPResponse))
+    for name in ("urlsplit", "urlparse", "urlunsplit", "urlunparse", "urljoin", "urlencode",
+                 "quote", "quote_plus", "unquote", "unquote_plus", "parse_qs", "parse_qsl",
+                 "urldefrag"):
+        put_rule(getattr(urllib.parse, name), Rule(Kind.PURE, f"urllib.parse.{name}() "
+                                                   "computes"))
 
     for fn in (subprocess.run, subprocess.call, subprocess.check_call, subprocess.check_output,
                subprocess.Popen, os.system):

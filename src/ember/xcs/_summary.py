@@ -22,6 +22,7 @@ from typing import Any
 from ember.xcs._effects import Kind, classify, declared, effect_label, rule_for_call
 from ember.xcs._index import TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
+from ember.xcs._owned import owned_calls
 from ember.xcs._resolve import MISSING, Resolver, guards_hold, static_args
 from ember.xcs._source import NoSource, source_tree
 
@@ -242,12 +243,19 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     raises = sleeps = False
+    owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, ast.Raise | ast.Assert):
             raises = True
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
+            if id(node) in owned:
+                outside = owned[id(node)]
+                if outside is None:
+                    continue  # it changes nothing outside an object only this call has
+                fact = replace(fact, kind=outside.kind, reason=outside.reason,
+                               resource=outside.resource)
             raises |= fact.raises
             sleeps |= fact.sleeps
             if fact.kind is Kind.READ:

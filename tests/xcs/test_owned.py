@@ -1,0 +1,145 @@
+"""Objects a helper makes for itself (`ember.xcs._owned`): their calls change nothing outside.
+
+A helper that opens a response, a connection or a file and uses it only as the receiver of
+its own calls is what the object says to the world (a GET is a read); one that hands the
+object out, passes it on, or uses one it was given keeps the object's one-conversation
+rules (a write). Each helper here is classified by `effect_of`, as the JIT classifies it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from ember.xcs.lowlevel import effect_of
+
+
+def effect(fn: Any) -> str:
+    return effect_of(fn).effect
+
+
+def urlopen_value(base: str, key: str) -> str:
+    with urllib.request.urlopen(f"{base}/items/{key}") as r:
+        return json.loads(r.read())["value"]
+
+
+def conn_get(base: str, key: str) -> int:
+    parts = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.request("GET", f"/items/{key}")
+        return len(conn.getresponse().read())
+    finally:
+        conn.close()
+
+
+def conn_get_bound_response(base: str, key: str) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", 9, timeout=10)
+    conn.request("HEAD", f"/items/{key}")
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return data
+
+
+def file_text(folder: str, name: str) -> str:
+    with open(Path(folder) / name) as f:
+        return f.read()
+
+
+def test_a_helper_that_owns_its_object_is_what_it_says_to_the_world() -> None:
+    assert effect(urlopen_value) == "read(net)"
+    assert effect(conn_get) == "read(net)"
+    assert effect(conn_get_bound_response) == "read(net)"
+    assert effect(file_text) == "read(file)"
+
+
+def conn_post(key: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", 9, timeout=10)
+    conn.request("POST", f"/items/{key}", body=b"x")
+    return conn.getresponse().status
+
+
+def conn_method_from_argument(method: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", 9, timeout=10)
+    conn.request(method, "/items/k")
+    return conn.getresponse().status
+
+
+def socket_command(addr: tuple[str, int]) -> bytes:
+    with socket.create_connection(addr, timeout=10) as sock:
+        sock.sendall(b"GET k\n")
+        return sock.recv(100)
+
+
+def file_append(folder: str, line: str) -> None:
+    with open(Path(folder) / "log.txt", "a") as f:
+        f.write(line)
+
+
+def test_what_the_object_sends_still_counts() -> None:
+    assert effect(conn_post).startswith("write")
+    assert effect(conn_method_from_argument).startswith("write")  # the verb is not known
+    assert effect(socket_command) != "read(net)"  # bytes on a socket: no known protocol
+    assert effect(file_append) not in ("read(file)", "pure")
+
+
+def returns_the_response(base: str) -> Any:
+    r = urllib.request.urlopen(f"{base}/items/k")
+    r.read(1)
+    return r
+
+
+def hands_out_the_response(base: str) -> Any:
+    conn = http.client.HTTPConnection("127.0.0.1", 9, timeout=10)
+    conn.request("GET", "/")
+    return conn.getresponse()
+
+
+def response_bound_and_returned(base: str) -> Any:
+    conn = http.client.HTTPConnection("127.0.0.1", 9, timeout=10)
+    conn.request("GET", "/")
+    resp = conn.getresponse()
+    return resp
+
+
+def passes_the_file_on(folder: str) -> Any:
+    with open(Path(folder) / "data.json") as f:
+        return json.load(f)
+
+
+def aliased(folder: str) -> str:
+    f = open(Path(folder) / "a.txt")  # noqa: SIM115 - the shape under test
+    g = f
+    text = g.read()
+    f.close()
+    return text
+
+
+def seen_by_a_lambda(folder: str) -> str:
+    f = open(Path(folder) / "a.txt")  # noqa: SIM115 - the shape under test
+    read = lambda: f.read()  # noqa: E731
+    return read()
+
+
+def given_the_file(f: Any) -> str:
+    return f.readline()
+
+
+def stored(holder: dict, base: str) -> bytes:
+    r = urllib.request.urlopen(f"{base}/items/k")
+    holder["r"] = r.read()
+    return holder["r"]
+
+
+def test_an_object_that_leaves_the_helper_keeps_its_rules() -> None:
+    for fn in (returns_the_response, hands_out_the_response, response_bound_and_returned,
+               passes_the_file_on, aliased, seen_by_a_lambda, given_the_file):
+        assert effect(fn) not in ("read(net)", "read(file)", "pure"), fn.__name__
+    # the object's data may go anywhere: only the object itself is the helper's
+    assert effect(stored) == "write(any)"  # (it changes its argument: not a plain read)
