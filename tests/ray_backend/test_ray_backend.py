@@ -14,7 +14,7 @@ import ray
 
 from ember import xcs
 from ember.api import eval, models
-from ember.errors import XCSError
+from ember.errors import ClusterError, XCSError
 from ember.ray import outside_loopback, ray_map
 from ember.ray._cluster import listeners
 from ember.ray._pool import WorkerPool
@@ -117,3 +117,41 @@ def test_pmap_with_the_ray_backend_matches_local_pmap(cluster):
     assert xcs.pmap(square, backend="ray")(items) == xcs.pmap(square)(items)
     with pytest.raises(XCSError, match="backend must be"):
         xcs.pmap(square, backend="spark")
+
+
+def exit_on_three(x: int) -> int:
+    if x == 3:
+        os._exit(1)  # the worker process dies mid-run
+    time.sleep(0.05)
+    return x
+
+
+def test_workers_are_kept_for_the_next_run_and_a_dead_one_is_replaced(cluster):
+    first = WorkerPool(square, workers=2, max_items_in_flight=4)
+    pids = first.worker_pids()
+    first.close()
+    second = WorkerPool(slow_double, workers=2, max_items_in_flight=4)
+    try:
+        assert second.worker_pids() == pids  # the same processes: started once per session
+        done = {index: value for index, ok, value in second.imap_unordered(list(range(10)))}
+    finally:
+        second.close()
+    assert done == {x: 2 * x for x in range(10)}
+
+    dying = WorkerPool(exit_on_three, workers=2, max_items_in_flight=4)
+    try:
+        outcomes = {index: (ok, value) for index, ok, value in dying.imap_unordered(range(10))}
+    finally:
+        dying.close()
+    assert sorted(outcomes) == list(range(10))  # every item has an outcome
+    lost = {i for i, (ok, value) in outcomes.items() if not ok}
+    assert 3 in lost
+    assert all(isinstance(outcomes[i][1], ClusterError) for i in lost)
+    assert all(outcomes[i] == (True, i) for i in set(range(10)) - lost)
+    after = WorkerPool(square, workers=2, max_items_in_flight=4)
+    try:
+        now = after.worker_pids()
+        assert len(set(now)) == 2 and len(set(now) & set(pids)) == 1  # one replaced
+        assert sorted(v for _, _, v in after.imap_unordered([1, 2, 3])) == [1, 4, 9]
+    finally:
+        after.close()
