@@ -140,3 +140,54 @@ def test_a_rebound_name_drops_the_twin(counting: Counting) -> None:
         assert twin_of(rebinds) is None
     finally:
         CALLEE = models
+
+
+def double(x: int) -> int:
+    return x * 2
+
+
+def sleeps_then_doubles(x: int) -> int:
+    time.sleep(0.01)
+    return double(x)
+
+
+def test_a_rule_registered_later_drops_the_twin() -> None:
+    def marks(x: int) -> int:  # a fresh object: the rule stays on it alone
+        return x
+
+    def sleeps_then_marks(x: int) -> int:
+        time.sleep(0.01)
+        return marks(x)
+
+    assert twin_of(sleeps_then_marks) is not None
+    xcs.register(marks, "write")
+    assert twin_of(sleeps_then_marks) is None  # a write is not free to run on the loop
+
+
+def test_how_a_helper_runs_is_decided_once_and_follows_rebinding() -> None:
+    global double
+    from ember.xcs._effects import Kind
+    from ember.xcs._runtime import rule_of
+
+    assert rule_of(sleeps_then_doubles, args=(1,)) == (Kind.READ, "twin")
+    assert rule_of(sleeps_then_doubles, args=(2,)) == (Kind.READ, "twin")  # kept
+    original = double
+    double = print  # type: ignore[assignment]  # ordered output now
+    try:
+        assert rule_of(sleeps_then_doubles, args=(1,))[0] is not Kind.READ
+    finally:
+        double = original
+    assert rule_of(sleeps_then_doubles, args=(1,)) == (Kind.READ, "twin")
+
+
+def test_a_rule_on_the_helper_itself_wins_over_its_kept_decision() -> None:
+    from ember.xcs._effects import Kind
+    from ember.xcs._runtime import rule_of
+
+    def pause(x: int) -> int:
+        time.sleep(0.01)
+        return x
+
+    assert rule_of(pause) == (Kind.READ, "twin")
+    xcs.register(pause, "write")
+    assert rule_of(pause)[0] is Kind.WRITE

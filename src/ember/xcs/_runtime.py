@@ -35,8 +35,9 @@ from typing import Any
 
 from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind, properties_are_plain
+from ember.xcs._effects import Kind, classify, on_rules_changed, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
+from ember.xcs._resolve import guards_hold
 from ember.xcs._twin import twin_of
 
 __all__ = [
@@ -68,7 +69,8 @@ def immutable(value: Any) -> bool:
 class Handle:
     """A call started early (or kept for later): the hidden value behind a site."""
 
-    __slots__ = ("site", "state", "thunk", "future", "t_start", "t_end", "used", "value")
+    __slots__ = ("site", "state", "thunk", "future", "t_start", "t_end", "used", "value",
+                 "cached")
 
     def __init__(self, site: int, state: int, thunk: Callable[[], tuple], future: Any = None):
         self.site = site
@@ -79,6 +81,7 @@ class Handle:
         self.t_end = 0.0
         self.used = False
         self.value: Any = None
+        self.cached: bool | None = None  # served by the response cache (None: not known yet)
 
 
 @dataclass
@@ -94,19 +97,40 @@ class RunRecord:
         return self.t1 - self.t0
 
 
+# How calls of a plain function with no rule of its own run: its summary decides, whatever
+# the arguments, so the decision is kept per function while the names the summary resolved
+# hold the same objects (the summary's own test). A 1,000-way comprehension of a helper
+# then classifies it once, not once per call.
+_decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str]] = {}
+
+
 def rule_of(callee: Any, strict: bool = False, args: tuple = (),
             kwargs: dict | None = None) -> tuple[Kind, str]:
     """How to run calling `callee` with these arguments. With `strict` (the call moved
     across writes), only reads no write in this program can change (models, sleeps) count
     as reads."""
+    plain = not strict and type(callee) is types.FunctionType
+    if plain:
+        hit = _decided.get(callee)
+        if hit is not None and hit[0] is callee.__code__ and guards_hold(hit[1], {}):
+            return hit[2], hit[3]
     fact = fact_for_object(callee, args, kwargs)
     if fact.kind is not Kind.READ:
-        return fact.kind, fact.runner if fact.runner == "process" else ""
-    if strict and fact.resource not in ("llm", "time"):
+        kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
+    elif strict and fact.resource not in ("llm", "time"):
         return Kind.UNKNOWN, ""
-    if fact.obj is not None:
-        return Kind.READ, fact.runner
-    return Kind.READ, "twin" if twin_of(callee) is not None else "thread"
+    elif fact.obj is not None:
+        kind, runner = Kind.READ, fact.runner
+    else:
+        kind, runner = Kind.READ, "twin" if twin_of(callee) is not None else "thread"
+    if plain and fact.obj is None and fact.complete and classify(callee) is None:
+        if len(_decided) > 4096:
+            _decided.clear()
+        _decided[callee] = (callee.__code__, fact.guards, kind, runner)
+    return kind, runner
+
+
+on_rules_changed(_decided.clear)  # a new rule may change what a helper's body does
 
 
 _processes: cf.ProcessPoolExecutor | None = None
@@ -154,9 +178,11 @@ async def _timed(call: Callable[[], Any], handle: Handle) -> Any:
     cancelled before it runs then leaves no coroutine behind that was never awaited."""
     handle.t_start = time.perf_counter()
     try:
-        return await call()
+        value = await call()
     finally:
         handle.t_end = time.perf_counter()
+    handle.cached = _served(value)  # here, so that the run's record need not ask the future
+    return value
 
 
 def _arm_sleep(fut: cf.Future[None], seconds: float, handle: Handle) -> None:
@@ -276,10 +302,13 @@ class Frame:
             if self.passed:
                 self._wait_watching(handle)  # raising, leaves the call unused for `close`
             try:
-                return fut.result()
-            finally:
+                value = fut.result()
+            except BaseException:
                 # A wait cut short (Ctrl-C) leaves the call unused, for `close` to cancel.
                 handle.used = fut.done()
+                raise
+            handle.used = True
+            return value
         handle.used = True
         if handle.state == _DONE:
             return handle.value
@@ -471,17 +500,24 @@ class Frame:
     def _finish(self) -> None:
         rec = self.record
         rec.t1 = time.perf_counter()
-        rec.spans = [(h.site, h.t_start, h.t_end or rec.t1, _kind(h.future)) for h in self.handles
+        rec.spans = [(h.site, h.t_start, h.t_end or rec.t1, _kind(h)) for h in self.handles
                      if h.state == _RUNNING and h.t_start]
         self.state.record(rec)
 
 
-def _kind(fut: Any) -> str:
+def _kind(handle: Handle) -> str:
     """A started call's kind for the explanation: "cached" when the response cache served
     its answer (`usage.cached`), else "io"."""
-    done = fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None
-    cached = done and getattr(getattr(fut.result(), "usage", None), "cached", False)
+    cached = handle.cached
+    if cached is None:  # not seen by `_timed` (a thread's call): ask its future
+        fut = handle.future
+        cached = (fut is not None and fut.done() and not fut.cancelled()
+                  and fut.exception() is None and _served(fut.result()))
     return "cached" if cached else "io"
+
+
+def _served(value: Any) -> bool:
+    return getattr(getattr(value, "usage", None), "cached", False) is True
 
 
 def _failed(fut: Any) -> bool:

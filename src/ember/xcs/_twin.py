@@ -24,10 +24,10 @@ import copy
 import threading
 import time
 import types
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, on_rules_changed
 from ember.xcs._index import walk_scope
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import MISSING, Resolver, guards_hold
@@ -41,12 +41,13 @@ _twins: dict[types.CodeType, tuple[_Twin | None, list[tuple]]] = {}
 _lock = threading.Lock()
 
 
-async def _sleep(seconds: Any) -> None:
-    """`time.sleep` on the event loop, with its checks of the argument."""
+def _sleep(seconds: Any) -> Awaitable[None]:
+    """`time.sleep` on the event loop, with its checks of the argument: what the twin
+    awaits (a plain function, so a sleep costs the twin no coroutine of its own)."""
     if type(seconds) not in (int, float) or seconds < 0:
         time.sleep(seconds)  # raises what time.sleep raises (or sleeps, as it would)
-        return
-    await asyncio.sleep(seconds)
+        return asyncio.sleep(0)
+    return asyncio.sleep(seconds)
 
 
 def twin_of(func: Any) -> _Twin | None:
@@ -65,8 +66,12 @@ def twin_of(func: Any) -> _Twin | None:
 
 
 def reset() -> None:
-    """Forget every twin (`ember.xcs.lowlevel.reset`)."""
+    """Forget every twin (`ember.xcs.lowlevel.reset`, and a new rule: it may change what a
+    helper's calls do)."""
     _twins.clear()
+
+
+on_rules_changed(reset)
 
 
 def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
