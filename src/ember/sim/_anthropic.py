@@ -10,7 +10,6 @@ are ``{"type": "error", "error": {"type", "message"}}``.
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from aiohttp import web
@@ -27,7 +26,20 @@ from ._chat import (
     read_schema,
 )
 from ._text import message_text
-from ._wire import PIECE, BadRequest, Call, Frames, Route, Wire, bearer, opt_int, sse, stop_list
+from ._wire import (
+    PIECE,
+    BadRequest,
+    Call,
+    Frames,
+    Route,
+    Wire,
+    bearer,
+    opt_int,
+    same_key,
+    sse,
+    stop_list,
+    tool_list,
+)
 
 __all__ = ["Anthropic"]
 
@@ -61,9 +73,7 @@ class Anthropic(Wire):
 
     def authorized(self, request: web.Request, key: str) -> bool | None:
         header = request.headers.get("x-api-key")
-        if header is None:
-            return bearer(request, key)
-        return hmac.compare_digest(header, key)
+        return bearer(request, key) if header is None else same_key(header, key)
 
     def auth_message(self, missing: bool) -> str:
         if missing:
@@ -114,11 +124,9 @@ def _parse(body: object, *, counting: bool) -> ChatRequest:
 
 
 def _read_tools(body: dict[str, Any], req: ChatRequest) -> None:
-    raw = body.get("tools")
+    raw = tool_list(body)
     if raw is None:
         return
-    if not isinstance(raw, list):
-        raise BadRequest("'tools' must be a list", "tools")
     for i, t in enumerate(raw):
         if not isinstance(t, dict) or not isinstance(t.get("name"), str) or not t["name"]:
             raise BadRequest(f"tools.{i}: a tool needs a string 'name' and an 'input_schema'",

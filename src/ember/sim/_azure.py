@@ -7,12 +7,10 @@ Bodies, answers and errors are OpenAI's (`_openai`).
 
 from __future__ import annotations
 
-import hmac
-
 from aiohttp import web
 
 from ._openai import OpenAI, _Chat, _parse_chat
-from ._wire import BadRequest, Route
+from ._wire import BadRequest, Route, same_key
 
 __all__ = ["Azure"]
 
@@ -27,10 +25,7 @@ class Azure(OpenAI):
         return request.path.startswith("/openai/") or "api-key" in request.headers
 
     def authorized(self, request: web.Request, key: str) -> bool | None:
-        sent = request.headers.get("api-key")
-        if sent is None:
-            return None
-        return hmac.compare_digest(sent, key)
+        return same_key(request.headers.get("api-key"), key)
 
     def auth_message(self, missing: bool) -> str:
         if missing:

@@ -15,7 +15,6 @@ never sends). ``contents`` (roles ``user`` and ``model``, text ``parts``) and
 
 from __future__ import annotations
 
-import hmac
 import json
 import math
 from typing import Any
@@ -23,7 +22,20 @@ from typing import Any
 from aiohttp import web
 
 from ._chat import ChatCall, ChatRequest, Choice, Tool, read_schema
-from ._wire import PIECE, BadRequest, Frames, Route, Wire, opt_int, opt_number, show, sse, stop_list
+from ._wire import (
+    PIECE,
+    BadRequest,
+    Frames,
+    Route,
+    Wire,
+    opt_int,
+    opt_number,
+    same_key,
+    show,
+    sse,
+    stop_list,
+    tool_list,
+)
 
 __all__ = ["Gemini"]
 
@@ -56,10 +68,7 @@ class Gemini(Wire):
         return request.path.startswith("/v1beta/") or "x-goog-api-key" in request.headers
 
     def authorized(self, request: web.Request, key: str) -> bool | None:
-        sent = request.headers.get("x-goog-api-key") or request.query.get("key")
-        if sent is None:
-            return None
-        return hmac.compare_digest(sent, key)
+        return same_key(request.headers.get("x-goog-api-key") or request.query.get("key"), key)
 
     def auth_message(self, missing: bool) -> str:
         if missing:
@@ -100,11 +109,9 @@ def _is_result(content: object) -> bool:
 
 
 def _read_tools(body: dict[str, Any], req: ChatRequest) -> None:
-    raw = body.get("tools")
+    raw = tool_list(body)
     if raw is None:
         return
-    if not isinstance(raw, list):
-        raise BadRequest("'tools' must be a list", "tools")
     for i, group in enumerate(raw):
         declared = group.get("functionDeclarations") if isinstance(group, dict) else None
         if not isinstance(declared, list):

@@ -42,6 +42,7 @@ from ._wire import (
     show,
     sse,
     stop_list,
+    tool_list,
 )
 
 __all__ = ["OpenAI"]
@@ -150,13 +151,11 @@ def _read_response_format(body: dict[str, Any], req: ChatRequest) -> None:
 
 
 def _read_tools(body: dict[str, Any], req: ChatRequest) -> None:
-    raw = body.get("tools")
+    raw = tool_list(body)
     if raw is None:
         if body.get("tool_choice") not in (None, "none", "auto"):
             raise BadRequest("'tool_choice' is set but there are no 'tools'", "tool_choice")
         return
-    if not isinstance(raw, list):
-        raise BadRequest(f"'tools' must be a list, got {show(raw)}", "tools")
     for i, t in enumerate(raw):
         fn = t.get("function") if isinstance(t, dict) and t.get("type") == "function" else None
         if not isinstance(fn, dict) or not isinstance(fn.get("name"), str) or not fn["name"]:

@@ -34,9 +34,11 @@ __all__ = [
     "opt_int",
     "opt_number",
     "read_model",
+    "same_key",
     "show",
     "sse",
     "stop_list",
+    "tool_list",
 ]
 
 Frames = tuple[list[bytes], list[tuple[bytes, str]], list[bytes]]
@@ -135,6 +137,11 @@ def stop_list(body: dict[str, Any], name: str) -> list[str] | None:
     raise BadRequest(f"'{name}' must be a string or a list of strings, got {show(value)}", name)
 
 
+def same_key(sent: str | None, key: str) -> bool | None:
+    """A key a request sent: True if it matches `key`, False if wrong, None if none was sent."""
+    return None if sent is None else hmac.compare_digest(sent, key)
+
+
 def bearer(request: web.Request, key: str) -> bool | None:
     """`Authorization: Bearer <key>`: True if it matches, False if wrong, None if absent."""
     header = request.headers.get("Authorization")
@@ -142,6 +149,14 @@ def bearer(request: web.Request, key: str) -> bool | None:
         return None
     scheme, _, token = header.partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), key)
+
+
+def tool_list(body: dict[str, Any]) -> list[Any] | None:
+    """The request's ``tools``: a list, or None when it has none."""
+    raw = body.get("tools")
+    if raw is not None and not isinstance(raw, list):
+        raise BadRequest(f"'tools' must be a list, got {show(raw)}", "tools")
+    return raw
 
 
 class Call:
