@@ -13,13 +13,13 @@ import pkgutil
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ember._errors import UnknownBenchmark
 
-__all__ = ["discover", "options", "report", "run", "select"]
+__all__ = ["discover", "markdown_table", "options", "report", "run", "select"]
 
 
 def discover() -> list[str]:
@@ -97,6 +97,24 @@ def report(results: dict[str, Any], tables: str, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults written to {out}")
+
+
+def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[object]], *,
+                   right: int = 0) -> str:
+    """A Markdown table of `rows` under `columns`; the last `right` columns align right.
+
+    Examples:
+        >>> print(markdown_table(["case", "wall"], [["a", "1.0 s"]], right=1))
+        | case | wall |
+        |---|---:|
+        | a | 1.0 s |
+    """
+    rule = "|" + "---|" * (len(columns) - right) + "---:|" * right
+    return "\n".join([_row(columns), rule, *map(_row, rows)])
+
+
+def _row(cells: Sequence[object]) -> str:
+    return "| " + " | ".join(map(str, cells)) + " |"
 
 
 def options(prog: str, doc: str, out: Path, quick: str) -> argparse.ArgumentParser:

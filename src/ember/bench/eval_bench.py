@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ember.api import eval, models
-from ember.bench._runner import options, report
+from ember.bench._runner import markdown_table, options, report
 from ember.sim import SimConfig, SimServerProcess
 
 DEFAULT_OUT = Path("ember-out") / "bench" / "eval.json"
@@ -185,15 +185,13 @@ def render(results: dict[str, Any]) -> str:
         f"bound = max(critical path {2 * size['latency']:.2f} s, {size['items'] * (size['ensemble'] + 1):,} "
         f"calls x {size['latency']} s / {size['cap']}) = {results['meta']['bound_s']:.2f} s",
         "",
-        "| variant | wall | wall / bound | item p50 | item p99 |",
-        "|---|---:|---:|---:|---:|",
+        markdown_table(
+            ["variant", "wall", "wall / bound", "item p50", "item p99"],
+            ([name, f"skipped: {row['skipped']}", "", "", ""] if "skipped" in row else
+             [name, f"{row['wall_s']:.2f} s", f"{row['wall_over_bound']:.2f}x",
+              f"{row['item_latency_p50_s']:.2f} s", f"{row['item_latency_p99_s']:.2f} s"]
+             for name, row in results["variants"].items()), right=4),
     ]
-    for name, row in results["variants"].items():
-        if "skipped" in row:
-            lines.append(f"| {name} | skipped: {row['skipped']} | | | |")
-            continue
-        lines.append(f"| {name} | {row['wall_s']:.2f} s | {row['wall_over_bound']:.2f}x | "
-                     f"{row['item_latency_p50_s']:.2f} s | {row['item_latency_p99_s']:.2f} s |")
     ray = results.get("ray", {})
     if "cluster_start_s" in ray:
         lines += ["", f"Ray: local cluster start {ray['cluster_start_s']:.1f} s (not in any row); "

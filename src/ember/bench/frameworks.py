@@ -42,7 +42,7 @@ from typing import Any
 import ember
 from ember import xcs
 from ember.api import operators
-from ember.bench._runner import options, report
+from ember.bench._runner import markdown_table, options, report
 from ember.sim import SimConfig, SimServerProcess
 
 __all__ = ["main"]
@@ -197,18 +197,15 @@ def table(results: dict[str, Any]) -> str:
     cp = meta["critical_path_s"]
     lines = [f"{meta['n']} programs of 5 answers + 1 judge; server latency "
              f"{meta['latency_s'] * 1e3:.0f} ms per call (critical path {cp * 1e3:.0f} ms); "
-             f"median of {meta['reps']}", "",
-             f"| program | 1 program | {meta['n']} programs | x critical path | client CPU | "
-             "requests | most in flight |", "|---|---|---|---|---|---|---|"]
-    for row in results["rows"].values():
-        if "skipped" in row:
-            lines.append(f"| {row['title']} | skipped: {row['skipped']} | | | | | |")
-            continue
-        lines.append(f"| {row['title']} | {row['one_s'] * 1e3:.0f} ms | "
-                     f"{row['n_s'] * 1e3:.0f} ms | {row['n_s'] / cp:.1f} | "
-                     f"{row['cpu_s'] * 1e3:.0f} ms | {row['requests']} | "
-                     f"{row['max_in_flight']} |")
-    return "\n".join(lines)
+             f"median of {meta['reps']}", ""]
+    columns = ["program", "1 program", f"{meta['n']} programs", "x critical path",
+               "client CPU", "requests", "most in flight"]
+    rows = ([row["title"], f"skipped: {row['skipped']}", "", "", "", "", ""] if "skipped" in row
+            else [row["title"], f"{row['one_s'] * 1e3:.0f} ms", f"{row['n_s'] * 1e3:.0f} ms",
+                  f"{row['n_s'] / cp:.1f}", f"{row['cpu_s'] * 1e3:.0f} ms", row["requests"],
+                  row["max_in_flight"]]
+            for row in results["rows"].values())
+    return "\n".join([*lines, markdown_table(columns, rows)])
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

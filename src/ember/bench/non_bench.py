@@ -28,7 +28,7 @@ from typing import Any
 
 from ember import xcs
 from ember.api import models, operators
-from ember.bench._runner import options, report
+from ember.bench._runner import markdown_table, options, report
 from ember.non import build_graph
 
 __all__ = ["main"]
@@ -96,16 +96,14 @@ def run(latency: float, reps: int) -> dict[str, Any]:
 
 def table(results: dict[str, Any]) -> str:
     """The results as a Markdown table."""
-    lines = ["| workload | wall (median) | critical path | ratio | target | sequential | "
-             "speedup |", "|---|---|---|---|---|---|---|"]
-    for row in results["workloads"].values():
-        ok = "ok" if row["meets_target"] else "MISSED"
-        lines.append(f"| {row['title']} | {row['wall_s'] * 1e3:.1f} ms | "
-                     f"{row['critical_path_s'] * 1e3:.0f} ms | {row['ratio']:.3f}x | "
-                     f"<= {row['target_s'] * 1e3:.0f} ms ({ok}) | "
-                     f"{row['sequential_s'] * 1e3:.0f} ms | "
-                     f"{row['speedup_vs_sequential']:.2f}x |")
-    return "\n".join(lines)
+    columns = ["workload", "wall (median)", "critical path", "ratio", "target", "sequential",
+               "speedup"]
+    return markdown_table(columns, (
+        [row["title"], f"{row['wall_s'] * 1e3:.1f} ms", f"{row['critical_path_s'] * 1e3:.0f} ms",
+         f"{row['ratio']:.3f}x",
+         f"<= {row['target_s'] * 1e3:.0f} ms ({'ok' if row['meets_target'] else 'MISSED'})",
+         f"{row['sequential_s'] * 1e3:.0f} ms", f"{row['speedup_vs_sequential']:.2f}x"]
+        for row in results["workloads"].values()))
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
