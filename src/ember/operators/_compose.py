@@ -22,13 +22,25 @@ from ember.xcs import Kind, aparallel, parallel
 __all__ = ["Branches", "Sequential", "branches", "sequence"]
 
 
-def _callable(part: Any, who: str, i: int) -> Callable[..., Any]:
-    if not callable(part):
-        raise SpecError(
-            f"{who}: part {i} is {type(part).__name__} {short_repr(part)}, not an operator "
-            "or callable; compose operators or functions, e.g. summarize >> translate",
-            operator=who, field=f"[{i}]", expected="an operator or callable", value=part)
-    return part
+def _parts(parts: tuple[Any, ...], who: str, field: str, what: str
+           ) -> tuple[Callable[..., Any], ...]:
+    """`parts` checked: at least one, each an operator or a callable."""
+    if not parts:
+        raise SpecError(f"{who}: needs at least one {what}", operator=who, field=field,
+                        expected="a non-empty tuple", value=parts)
+    for i, part in enumerate(parts):
+        if not callable(part):
+            raise SpecError(
+                f"{who}: part {i} is {type(part).__name__} {short_repr(part)}, not an operator "
+                "or callable; compose operators or functions, e.g. summarize >> translate",
+                operator=who, field=f"[{i}]", expected="an operator or callable", value=part)
+    return parts
+
+
+def _kind(parts: tuple[Callable[..., Any], ...]) -> Kind | None:
+    """The kind of a composition: its parts' combined kind, None when unknown."""
+    kind = combined_kind(list(parts))
+    return kind if kind is not Kind.UNKNOWN else None
 
 
 class Sequential(Operator):
@@ -47,14 +59,10 @@ class Sequential(Operator):
 
     def __post_init__(self) -> None:
         steps = tuple(self.steps) if not callable(self.steps) else (self.steps,)
-        if not steps:
-            raise SpecError("Sequential: needs at least one step", operator="Sequential",
-                            field="steps", expected="a non-empty tuple", value=steps)
-        self.steps = tuple(_callable(s, "Sequential", i) for i, s in enumerate(steps))
+        self.steps = _parts(steps, "Sequential", "steps", "step")
 
     def _ember_kind(self) -> Kind | None:
-        kind = combined_kind(list(self.steps))
-        return kind if kind is not Kind.UNKNOWN else None
+        return _kind(self.steps)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         first, *rest = self.steps
@@ -83,15 +91,10 @@ class Branches(Operator):
     parts: tuple[Callable[..., Any], ...]
 
     def __post_init__(self) -> None:
-        parts = tuple(self.parts)
-        if not parts:
-            raise SpecError("Branches: needs at least one branch", operator="Branches",
-                            field="parts", expected="a non-empty tuple", value=parts)
-        self.parts = tuple(_callable(p, "Branches", i) for i, p in enumerate(parts))
+        self.parts = _parts(tuple(self.parts), "Branches", "parts", "branch")
 
     def _ember_kind(self) -> Kind | None:
-        kind = combined_kind(list(self.parts))
-        return kind if kind is not Kind.UNKNOWN else None
+        return _kind(self.parts)
 
     def forward(self, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
         return tuple(parallel(*self._calls(args, kwargs)))
