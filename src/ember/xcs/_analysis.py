@@ -64,7 +64,8 @@ class FunctionFacts:
     # What the classification assumed. Not in the repr: a guard holds the function's module
     # globals, and repr(explain(f)) would print them (keys and all).
     guards: list[tuple] = field(default_factory=list, repr=False)
-    # Locals by the root of their alias group, made from `alias` when first asked for.
+    # Each local's alias group (the locals that may hold the same object as it), made
+    # from `alias` when first asked for.
     groups: dict[str, set[str]] | None = field(default=None, repr=False)
     # Locals whose every binding gives one known type (see `_infer`).
     types: dict[str, type] = field(default_factory=dict, repr=False)
@@ -92,13 +93,17 @@ class FunctionFacts:
 
     def aliases(self, names: set[str]) -> set[str]:
         """`names` and every local that may hold the same object as one of them."""
-        if self.groups is None:
-            self.groups = {}
+        groups = self.groups
+        if groups is None:
+            by_root: dict[str, set[str]] = {}
             for n in self.locals:
-                self.groups.setdefault(self.root(n), set()).add(n)
+                by_root.setdefault(self.root(n), set()).add(n)
+            groups = self.groups = {n: group for group in by_root.values() for n in group}
         out = set(names)
         for n in names:
-            out |= self.groups.get(self.root(n), set())
+            group = groups.get(n)
+            if group is not None:
+                out |= group
         return out
 
     def stmt(self, node: ast.AST, skip: frozenset[int] = frozenset()) -> StmtFacts:
@@ -208,7 +213,7 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
 
 def _build_aliases(facts: FunctionFacts) -> None:
     for node in facts.index.find(facts.tree, _ALIASING_NODES):
-        pairs: list[tuple[set[str], ast.AST]] = []
+        pairs: list[tuple[set[str], ast.AST | None]] = []  # (targets, value: None shares nothing)
         if isinstance(node, ast.Assign):
             for t in node.targets:
                 pairs.append((target_names(t) | {root_name(t) or ""}, node.value))
@@ -228,13 +233,15 @@ def _build_aliases(facts: FunctionFacts) -> None:
             if isinstance(node.func, ast.Attribute):
                 group.add(root_name(node.func.value))
             group.discard(None)
-            pairs.append((group, ast.Tuple(elts=[], ctx=ast.Load())))  # type: ignore[arg-type]
+            pairs.append((group, None))  # type: ignore[arg-type]
         for targets, value in pairs:
-            names = {t for t in targets if t} | _shared_names(facts, value)
+            names = {t for t in targets if t}
+            if value is not None:
+                names |= _shared_names(facts, value)
             first = next(iter(names), None)
             for n in names:
-                if first is not None:
-                    _union(facts, first, n)
+                if n != first:
+                    _union(facts, first, n)  # type: ignore[arg-type]
 
 
 _ALIASING_NODES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor,

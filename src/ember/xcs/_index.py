@@ -14,23 +14,45 @@ match of a walk sees the same first match here.
 from __future__ import annotations
 
 import ast
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 __all__ = ["SCOPES", "TreeIndex", "children", "root_name", "scope_names", "target_names",
-           "walk_scope"]
+           "walk", "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_TYPES: dict[type | tuple[type, ...], frozenset[type]] = {}  # `find`'s types, as sets
+_SCOPE_TYPES = frozenset(SCOPES)
+# `find`'s types, as sets, by the id of the type or tuple asked for (kept beside it: an id
+# is only that object's while it lives). Hashing a tuple of types on every call cost more.
+_TYPES: dict[int, tuple[type | tuple[type, ...], frozenset[type]]] = {}
 _LARGE = 96  # subtrees above this many nodes are searched by node type (see `_by_kind`)
 # Leaves shared between nodes (``Load()``, ``Add()``, ...): nothing asks about them.
 _SHARED_LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
 
 
 def children(node: ast.AST) -> list[ast.AST]:
-    """`ast.iter_child_nodes`, as a list and without the shared leaves, at a third of its
+    """`ast.iter_child_nodes`, as a list and without the shared leaves, at a fraction of its
     cost (it is called for most nodes of a tree)."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = _child_fields(type(node))
+    if fields is _UNKNOWN_FIELDS:
+        return _any_children(node)
+    out: list[ast.AST] = []
+    for field, many in fields:
+        value = getattr(node, field, None)
+        if many:
+            if value:
+                out += [v for v in value if v is not None]
+        elif value is not None:
+            out.append(value)
+    return out
+
+
+def _any_children(node: ast.AST) -> list[ast.AST]:
+    """`children` of a node whose type's fields are not known (see `_child_fields`)."""
     out: list[ast.AST] = []
     for field in node._fields:
         value = getattr(node, field, None)
@@ -38,6 +60,46 @@ def children(node: ast.AST) -> list[ast.AST]:
             out += [v for v in value if isinstance(v, ast.AST) and not isinstance(v, _SHARED_LEAVES)]
         elif isinstance(value, ast.AST) and not isinstance(value, _SHARED_LEAVES):
             out.append(value)
+    return out
+
+
+# The fields of each node type that hold child nodes (shared leaves left out), each with
+# whether it holds a list: read from the type's grammar line, its docstring
+# (``Name(identifier id, expr_context ctx)``: no child field at all). Most fields of most
+# nodes hold names, constants or shared leaves; looking only at the others is what makes a
+# walk of the tree cheap.
+_Fields = tuple[tuple[str, bool], ...]
+_CHILD_FIELDS: dict[type, _Fields] = {}
+_UNKNOWN_FIELDS: _Fields = (("", False),)  # no grammar line: every field is looked at
+
+
+def _child_fields(kind: type) -> _Fields:
+    fields: _Fields = ()
+    if kind._fields:  # type: ignore[attr-defined]
+        match = re.fullmatch(r"(\w+)\((.*)\)", kind.__doc__ or "", re.DOTALL)
+        declared = [part.split() for part in match.group(2).split(",")] if match else []
+        if [d[-1] for d in declared] != list(kind._fields):  # type: ignore[attr-defined]
+            fields = _UNKNOWN_FIELDS  # (a node type of its own, or deprecated)
+        else:
+            fields = tuple((name, spec.endswith("*")) for spec, name in declared
+                           if _holds_nodes(getattr(ast, spec.rstrip("*?"), None)))
+    _CHILD_FIELDS[kind] = fields
+    return fields
+
+
+def _holds_nodes(field_type: object) -> bool:
+    return (isinstance(field_type, type) and issubclass(field_type, ast.AST)
+            and not issubclass(field_type, _SHARED_LEAVES))
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """`ast.walk`'s nodes in its order (breadth first), as a list and without the shared
+    leaves: for nodes the index does not hold, at a fraction of its cost."""
+    out = [node]
+    k = 0
+    while k < len(out):
+        out += children(out[k])
+        k += 1
     return out
 
 
@@ -71,6 +133,7 @@ class TreeIndex:
         own: dict[int, list[int]] = {}  # scope -> numbers of the nodes in it, in order
         names: list[int] = []  # every Name, whatever its scope (for `loads`)
         stack: list[tuple[ast.AST, int, int]] = [(root, -1, 0)]
+        child_fields, scopes = _CHILD_FIELDS, _SCOPE_TYPES
         while stack:
             node, up, sc = stack.pop()
             p = len(nodes)
@@ -79,16 +142,25 @@ class TreeIndex:
             parent.append(up)
             scope.append(sc)
             own.setdefault(sc, []).append(p)
-            if type(node) is ast.Name:
+            kind = type(node)
+            if kind is ast.Name:
                 names.append(p)
-            inner = p if isinstance(node, SCOPES) else sc  # children of a def are in its scope
+            fields = child_fields.get(kind)
+            if fields is None:
+                fields = _child_fields(kind)
+            if not fields:
+                continue  # (most nodes: names and constants)
+            inner = p if kind in scopes else sc  # children of a def are in its scope
+            if fields is _UNKNOWN_FIELDS:
+                stack += [(v, p, inner) for v in _any_children(node)]
+                continue
             # `children(node)`, inlined: this loop is most of the cost of the index.
-            for field in node._fields:
+            for field, many in fields:
                 value = getattr(node, field, None)
-                if isinstance(value, list):
-                    stack += [(v, p, inner) for v in value
-                              if isinstance(v, ast.AST) and not isinstance(v, _SHARED_LEAVES)]
-                elif isinstance(value, ast.AST) and not isinstance(value, _SHARED_LEAVES):
+                if many:
+                    if value:
+                        stack += [(v, p, inner) for v in value if v is not None]
+                elif value is not None:
                     stack.append((value, p, inner))
         end = [1] * len(nodes)  # subtree sizes, summed from the leaves up, then extents
         for p in range(len(nodes) - 1, 0, -1):
@@ -124,20 +196,27 @@ class TreeIndex:
         """The nodes of `scope_nodes(node, itself)` of the given types (as `ast.parse`
         makes them: subclasses are not looked for); with `nested`, those of nested
         functions, lambdas and classes too (as `ast.walk` finds them)."""
-        wanted = _TYPES.get(types)
-        if wanted is None:
-            wanted = _TYPES[types] = frozenset(types if isinstance(types, tuple) else (types,))
+        hit = _TYPES.get(id(types))
+        if hit is None or hit[0] is not types:
+            if len(_TYPES) > 512:  # (types are module constants; a tuple made per call is not)
+                _TYPES.clear()
+            hit = _TYPES[id(types)] = (
+                types, frozenset(types if isinstance(types, tuple) else (types,)))
+        wanted = hit[1]
         p = self._pos.get(id(node))
         if p is None:
-            walk = ast.walk(node) if nested else self.scope_nodes(node, itself)
-            return [n for n in walk if type(n) in wanted and (itself or n is not node)]
+            seen = walk(node) if nested else self.scope_nodes(node, itself)
+            return [n for n in seen if type(n) in wanted and (itself or n is not node)]
         nodes = self._nodes
-        if self._end[p] - p > _LARGE:
+        end = self._end[p]
+        if end - p > _LARGE:
             found = [nodes[q] for q in self._by_kind(node, p, wanted, nested)]
         elif nested:
-            found = [n for n in nodes[p + 1:self._end[p]] if type(n) in wanted]
-        else:
-            found = [n for q in self._members(node, p) if type(n := nodes[q]) in wanted]
+            found = [n for n in nodes[p + 1:end] if type(n) in wanted]
+        else:  # `_members`, inlined (find is called for most statements, several times)
+            members = self._own.get(p if p == 0 or type(node) in _SCOPE_TYPES else self._scope[p], [])
+            found = [n for q in members[bisect_right(members, p):bisect_left(members, end)]
+                     if type(n := nodes[q]) in wanted]
         return [node, *found] if itself and type(node) in wanted else found
 
     def _by_kind(self, node: ast.AST, p: int, wanted: frozenset[type], nested: bool
@@ -165,7 +244,7 @@ class TreeIndex:
     def _members(self, node: ast.AST, p: int) -> list[int]:
         """The numbers of the nodes `walk_scope(node)` yields: those of its subtree in the
         scope its children are in (the node's own, or the node itself when it opens one)."""
-        sc = p if isinstance(node, SCOPES) or p == 0 else self._scope[p]
+        sc = p if p == 0 or type(node) in _SCOPE_TYPES else self._scope[p]
         members = self._own.get(sc, [])
         return members[bisect_right(members, p):bisect_left(members, self._end[p])]
 
@@ -186,7 +265,7 @@ class TreeIndex:
         """Is `node` in the subtree of `outer` (or `outer` itself)?"""
         p, q = self._pos.get(id(outer)), self._pos.get(id(node))
         if p is None or q is None:
-            return any(n is node for n in ast.walk(outer))
+            return any(n is node for n in walk(outer))
         return p <= q < self._end[p]
 
     def numbers(self, nodes: list[ast.AST]) -> list[int]:
@@ -206,7 +285,7 @@ class TreeIndex:
         """Every name `node` mentions, nested scopes included (as `ast.walk` finds them)."""
         p = self._pos.get(id(node))
         if p is None:
-            return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            return frozenset([n.id for n in walk(node) if type(n) is ast.Name])  # type: ignore[attr-defined]
         hit = self._loads.get(p)
         if hit is None:
             names, nodes = self._names, self._nodes
@@ -268,8 +347,9 @@ def _declared_nonlocal(index: TreeIndex) -> set[str]:
 def _assigned_names(index: TreeIndex) -> set[str]:
     out: set[str] = set()
     for node in index.find(index.root, _BINDING_NODES):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            out.add(node.id)
+        if type(node) is ast.Name:  # (most of them)
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                out.add(node.id)  # type: ignore[attr-defined]
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             out.add(node.name)
         elif isinstance(node, ast.Import | ast.ImportFrom):

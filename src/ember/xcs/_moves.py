@@ -477,13 +477,21 @@ _MUTATING = (ast.Call, ast.Assign, ast.AugAssign, ast.Delete)
 
 
 def child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    fields = _BLOCK_FIELDS.get(type(stmt))
+    if fields is None:
+        fields = _BLOCK_FIELDS[type(stmt)] = tuple(
+            f for f in ("body", "orelse", "finalbody", "handlers", "cases") if f in stmt._fields)
+    if not fields:
+        return []  # (most statements: no block of their own)
     blocks = []
-    for name in ("body", "orelse", "finalbody"):
+    for name in fields:
         b = getattr(stmt, name, None)
-        if isinstance(b, list) and b and isinstance(b[0], ast.stmt):
+        if name == "handlers" or name == "cases":
+            blocks += [h.body for h in b or ()]
+        elif isinstance(b, list) and b and isinstance(b[0], ast.stmt):
             blocks.append(b)
-    for h in getattr(stmt, "handlers", ()):
-        blocks.append(h.body)
-    for case in getattr(stmt, "cases", ()):
-        blocks.append(case.body)
     return blocks
+
+
+# The fields of each statement type that hold blocks of statements (see `child_blocks`).
+_BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}

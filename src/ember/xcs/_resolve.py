@@ -40,6 +40,10 @@ class Resolver:
         self.bound = bound  # parameter values of the first call
         self.local_types = local_types or {}
         self.consulted: set[str] | None = None  # names whose type was asked (see `_infer`)
+        # Locals bound once to a known object, and those that are a parameter's value
+        # (see `_locals`): set for a helper analysed with its arguments.
+        self.local_values: dict[str, Any] = {}
+        self.aliases: dict[str, str] = {}
         self.guards: list[tuple] = []
         code = func.__code__
         self.cells = {}
@@ -55,7 +59,7 @@ class Resolver:
             self.guards.append(("type", name, type(value)))
             return value
         if name in self.local_names:
-            return MISSING
+            return self.local_values.get(name, MISSING)
         if name in self.closure:
             self.guards.append(("cell", self.cells[name], self.closure[name]))
             return self.closure[name]
@@ -68,6 +72,8 @@ class Resolver:
     def path(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
         """``("self", ("a", "b"))`` for ``self.a.b`` when ``self`` is an argument."""
         if isinstance(node, ast.Name):
+            if node.id in self.aliases:
+                return (self.aliases[node.id], ())
             return (node.id, ()) if node.id in self.bound else None
         if isinstance(node, ast.Attribute):
             inner = self.path(node.value)
@@ -210,23 +216,30 @@ def _literal_type(node: ast.AST) -> type | None:
 
 def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple, dict]:
     """The call's arguments as far as they are known before it runs (`ANY` elsewhere)."""
-    def value(node: ast.AST) -> Any:
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.JoinedStr):
-            return ""  # some str
-        if isinstance(node, ast.List | ast.Tuple):
-            return [] if isinstance(node, ast.List) else ()  # its items are not known
-        if resolver is not None and isinstance(node, ast.Name) and node.id in resolver.bound:
-            v = resolver.bound[node.id]
-            if isinstance(v, SIMPLE):
-                resolver.guards.append(("type", node.id, type(v)))
-                return v
-        return ANY
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(
-            k.arg is None for k in call.keywords):
-        return (ANY,) * 8, {}
-    return tuple(value(a) for a in call.args), {k.arg: value(k.value) for k in call.keywords}
+    for a in call.args:
+        if type(a) is ast.Starred:
+            return (ANY,) * 8, {}
+    for k in call.keywords:
+        if k.arg is None:
+            return (ANY,) * 8, {}
+    return (tuple([_static_value(a, resolver) for a in call.args]),
+            {k.arg: _static_value(k.value, resolver) for k in call.keywords})
+
+
+def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
+    kind = type(node)
+    if kind is ast.Constant:
+        return node.value  # type: ignore[attr-defined]
+    if kind is ast.JoinedStr:
+        return ""  # some str
+    if kind is ast.List or kind is ast.Tuple:
+        return [] if kind is ast.List else ()  # its items are not known
+    if resolver is not None and kind is ast.Name and node.id in resolver.bound:  # type: ignore[attr-defined]
+        v = resolver.bound[node.id]  # type: ignore[attr-defined]
+        if isinstance(v, SIMPLE):
+            resolver.guards.append(("type", node.id, type(v)))  # type: ignore[attr-defined]
+            return v
+    return ANY
 
 
 def _is_descriptor(obj: Any) -> bool:

@@ -48,16 +48,6 @@ class StmtFacts:
         return self.opaque or self.awaits
 
 
-def _leaves(index: TreeIndex, node: ast.AST) -> bool:
-    """Does running `node` possibly jump out of it (return, or break/continue of an outer loop)?"""
-    if isinstance(node, SCOPES):
-        return False
-    for jump in index.find(node, _JUMP_NODES, itself=True):
-        if not isinstance(jump, ast.Break | ast.Continue) or not _loop_within(index, jump, node):
-            return True
-    return False
-
-
 _JUMP_NODES = (ast.Return, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue)
 
 
@@ -77,18 +67,30 @@ def stmt_facts(facts: FunctionFacts, node: ast.AST,
     """What `node` binds, reads, mutates and writes; calls in `skip` (ids) are left out
     (calls a batch start checks one by one at run time). Each kind of node has its rule in
     `_FACT_RULES`."""
-    out = StmtFacts(leaves=_leaves(facts.index, node))
+    out = StmtFacts()
     rules = _FACT_RULES
-    for n in facts.index.find(node, _FACT_NODES, itself=True):
-        if type(n) is ast.Name:  # most of the nodes: the rule inline
+    index = facts.index
+    # One walk for the facts and for whether running `node` may jump out of it (return,
+    # or break/continue of an outer loop). A def's own returns do not leave it.
+    settled = isinstance(node, SCOPES)  # (whether it leaves is known)
+    for n in index.find(node, _FACT_AND_JUMP_NODES, itself=True):
+        kind = type(n)
+        if kind is ast.Name:  # most of the nodes: the rule inline
             if type(n.ctx) is ast.Load:  # type: ignore[attr-defined]
                 out.uses.add(n.id)  # type: ignore[attr-defined]
             else:
                 out.defs.add(n.id)  # type: ignore[attr-defined]
-        else:
-            rules[type(n)](facts, n, out, skip)
-    out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
-        m for m in out.mutates if m not in facts.locals}
+            continue
+        if kind in _JUMPS:
+            if not settled and (kind is not ast.Break and kind is not ast.Continue
+                                or not _loop_within(index, n, node)):
+                out.leaves = settled = True
+            if kind not in rules:
+                continue
+        rules[kind](facts, n, out, skip)
+    if out.mutates:
+        out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
+            m for m in out.mutates if m not in facts.locals}
     return out
 
 
@@ -142,6 +144,10 @@ def _raise(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -
 def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
     for t in targets:
+        if type(t) is ast.Name:  # (most targets: the walk below, without the walk)
+            if t.id in facts.nonlocals:
+                out.opaque = True
+            continue
         for sub in facts.index.find(t, _TARGET_PARTS, itself=True, nested=True):
             if isinstance(sub, ast.Attribute | ast.Subscript):
                 r = root_name(sub)
@@ -200,5 +206,6 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.mutates.add(receiver)
 
 
-# The nodes `stmt_facts` looks at: names, and those with a rule.
-_FACT_NODES = (ast.Name, *_FACT_RULES)
+# The nodes `stmt_facts` looks at: names, those with a rule, and those that may leave.
+_FACT_AND_JUMP_NODES = (ast.Name, *_FACT_RULES, *_JUMP_NODES)
+_JUMPS = frozenset(_JUMP_NODES)
