@@ -83,11 +83,8 @@ def start_on(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T],
     """`spawn` on any running loop: at once from the loop's own thread, else handed over."""
     global _armed
     fut: concurrent.futures.Future[T] = concurrent.futures.Future()
-    try:
-        here = asyncio.get_running_loop() is loop
-    except RuntimeError:
-        here = False
-    if here:
+    # (None off a loop: no exception raised and caught per call from a sync thread)
+    if asyncio._get_running_loop() is loop:
         _create(loop, (coro, fut, None, on_end))
     elif loop is _loop:
         _spawned.append((coro, fut, contextvars.copy_context(), on_end))  # the caller's vars
@@ -124,14 +121,15 @@ def _settle(fut: concurrent.futures.Future[Any], task: asyncio.Task[Any]) -> Non
     # Read the outcome even when nobody waits any more (a cancelled scope's sibling that
     # failed as it was cancelled): asyncio would log it as "never retrieved".
     exc = None if task.cancelled() else task.exception()
-    if fut.done():
-        return
-    if task.cancelled():
-        fut.cancel()
-    elif exc is not None:
-        fut.set_exception(exc)
-    else:
-        fut.set_result(task.result())
+    try:
+        if task.cancelled():
+            fut.cancel()
+        elif exc is not None:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(task.result())
+    except concurrent.futures.InvalidStateError:
+        pass  # the future was cancelled first: nobody waits for the outcome
 
 
 def _cancel_task(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any],
