@@ -7,6 +7,7 @@ explanation's render methods when one is called); everything above builds on it.
 """
 
 from ember._core._bucket import TokenBucket as TokenBucket
+from ember._core._bucket import wait_reserved as wait_reserved
 from ember._core._explain import Bar as Bar
 from ember._core._explain import Explains as Explains
 from ember._core._explain import Explanation as Explanation

@@ -16,7 +16,21 @@ import asyncio
 import time
 from collections.abc import Callable
 
-__all__ = ["TokenBucket"]
+__all__ = ["TokenBucket", "wait_reserved"]
+
+
+async def wait_reserved(delay: float, refund: Callable[[], None]) -> None:
+    """Sleep off a reservation's `delay`; cancelled meanwhile, give the units back (`refund`).
+
+    What every bucket's `acquire` does after reserving: this one's, and the Ray workers'
+    stand-ins whose reservation comes from the cluster's limiter.
+    """
+    if delay > 0:
+        try:
+            await asyncio.sleep(delay)
+        except asyncio.CancelledError:
+            refund()
+            raise
 
 
 class TokenBucket:
@@ -99,13 +113,7 @@ class TokenBucket:
 
     async def acquire(self, n: float = 1.0) -> None:
         """Wait until `n` units may be used (returns at once when they are available)."""
-        delay = self.reserve(n)
-        if delay > 0:
-            try:
-                await asyncio.sleep(delay)
-            except asyncio.CancelledError:
-                self.refund(n)
-                raise
+        await wait_reserved(self.reserve(n), lambda: self.refund(n))
 
     def __repr__(self) -> str:
         return f"TokenBucket(per_minute={self.rate * 60:g}, capacity={self.capacity:g})"

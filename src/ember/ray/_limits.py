@@ -19,7 +19,7 @@ import asyncio
 import functools
 from typing import Any
 
-from ember._core import TokenBucket
+from ember._core import TokenBucket, wait_reserved
 from ember.models import set_rate_buckets
 
 __all__ = ["SharedBucket", "SharedLimits", "install_shared_limits"]
@@ -84,13 +84,7 @@ class SharedBucket:
     async def acquire(self, n: float = 1.0) -> None:
         ref = self.actor.reserve.remote(self.endpoint, self.kind, self.per_minute,
                                         self.capacity, n)
-        wait = await asyncio.wrap_future(ref.future())
-        if wait > 0:
-            try:
-                await asyncio.sleep(wait)
-            except asyncio.CancelledError:
-                self.refund(n)
-                raise
+        await wait_reserved(await asyncio.wrap_future(ref.future()), lambda: self.refund(n))
 
     def refund(self, n: float) -> None:
         self.actor.refund.remote(self.endpoint, self.kind, self.per_minute, self.capacity, n)
