@@ -19,11 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs._effects import Kind, classify, declared, effect_label, rule_for_call
+from ember.xcs._effects import ANY, Kind, classify, declared, effect_label, rule_for_call
 from ember.xcs._index import TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
+from ember.xcs._locals import local_values
 from ember.xcs._owned import owned_calls
-from ember.xcs._resolve import MISSING, Resolver, guards_hold, static_args
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, guards_hold, static_args
 from ember.xcs._source import NoSource, source_tree
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
@@ -39,7 +40,8 @@ class CallFact:
     dynamic: bool = False  # decided per call at run time (the callee is only known then)
     obj: Any = None  # the statically resolved callee, when there is one
     runner: str = "thread"  # how a started call runs (see `Rule.runner`)
-    complete: bool = True  # False when the body calls a global not defined yet
+    complete: bool = True  # False when the body calls a global not defined yet, or when
+    # the call's arguments decided it (`_with_arguments`): not kept per function
     sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
     raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
@@ -57,9 +59,12 @@ _methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
 _progress = threading.local()  # code objects being summarized by this thread (recursion)
 
 
-def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> CallFact:
+def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
+                    exact: bool = True) -> CallFact:
     """Classify calling `obj` (with these arguments, `ANY` where unknown): the registry,
-    then the object's own declaration, then its Python source, transitively."""
+    then the object's own declaration, then its Python source, transitively. `exact`:
+    the arguments are the call's own (at run time), not what the analysis knows of them
+    (`static_args` stands a str for an f-string): only then may they decide a helper."""
     target = getattr(obj, "__ember_jit_original__", None)
     if target is not None:
         return summarize(target)
@@ -68,7 +73,8 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> C
         return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
                         sleeps=rule.sleeps)
     if isinstance(obj, functools.partial):  # what its function does with these arguments
-        fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})})
+        fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})},
+                               exact=exact)
         return replace(fact, obj=obj if fact.obj is not None else None)
     if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         if isinstance(obj.__self__, type):
@@ -84,7 +90,10 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> C
         _methods[key] = (obj.__self__, fact)
         return replace(fact)
     if isinstance(obj, types.FunctionType):
-        return summarize(obj)
+        fact = summarize(obj)
+        if fact.kind is Kind.UNKNOWN and exact and (args or kwargs):
+            return _with_arguments(obj, args, kwargs) or fact
+        return fact
     if isinstance(obj, type):
         return _construct(obj)
     if not inspect.isbuiltin(obj):
@@ -100,6 +109,37 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None) -> C
     reason = (f"{what}: its arguments decide what it does" if undecided
               else f"{what} has no effect rule")
     return CallFact(Kind.UNKNOWN, reason, dynamic=True, obj=obj)
+
+
+# Summaries of functions with their parameters bound, by the arguments' types (and values,
+# for str, int and the like: a method name decides a rule), used again while they hold.
+_by_args: dict[tuple, CallFact] = {}
+
+
+def _with_arguments(func: types.FunctionType, args: tuple,
+                    kwargs: dict | None) -> CallFact | None:
+    """What `func` does with these arguments (a client passed in, a default of None): its
+    body analysed with its parameters bound to them, where its own summary could not say.
+    Marked not `complete`: the arguments decided it, not the function alone."""
+    kwargs = kwargs or {}
+    if any(v is ANY for v in (*args, *kwargs.values())):
+        return None  # (analysis time: the arguments are not known yet)
+    try:
+        call = inspect.signature(func).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    call.apply_defaults()
+    bound = dict(call.arguments)
+    key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else type(v)
+                            for v in bound.values()))
+    hit = _by_args.get(key)
+    if hit is None or not guards_hold(hit.guards, bound):
+        hit = summarize(func, bound)
+        hit.complete = False
+        if len(_by_args) > 4096:
+            _by_args.clear()
+        _by_args[key] = hit
+    return replace(hit)
 
 
 def _construct(cls: type) -> CallFact:
@@ -121,7 +161,7 @@ def _construct(cls: type) -> CallFact:
 def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
     obj = resolver.expr(call.func)
     if obj is not MISSING:
-        fact = fact_for_object(obj, *static_args(call, resolver))
+        fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
         fact.obj = obj
         if fact.guards and isinstance(obj, types.MethodType):
             # The method's own guards hang off its `self`: re-root them where it came from.
@@ -183,6 +223,7 @@ def reset() -> None:
     """Forget every summary (`ember.xcs.lowlevel.reset`)."""
     _summaries.clear()
     _methods.clear()
+    _by_args.clear()
 
 
 def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:
@@ -226,6 +267,7 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     index = TreeIndex(tree)
     params, outer, local_names = scope_names(tree, index)  # type: ignore[arg-type]
     resolver = Resolver(func, local_names, bound)
+    local_values(index, resolver, local_names, params)  # ``http = session or requests``
     resolver.local_types = local_types(tree, local_names, resolver, index)
     fact = _summary(index, name, params, outer, local_names, resolver)
     fact.complete = all(

@@ -1,0 +1,90 @@
+"""A helper whose effect its arguments decide: a client passed in, ``session or requests``.
+
+The JIT classifies such a helper at run time with the call's own arguments
+(`_summary._with_arguments`); what it learns is kept per the arguments' types (and simple
+values) and used again only while what the body reached through them holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from ember.xcs import Kind
+from ember.xcs._summary import fact_for_object
+
+
+def effect(fn: Any, *args: Any) -> str:
+    return fact_for_object(fn, args).effect
+
+
+def get_with(session: Any, url: str) -> Any:
+    return session.get(url).json()
+
+
+def default_client(url: str, session: requests.Session | None = None) -> Any:
+    http = session or requests
+    return http.get(url).json()
+
+
+def by_method(method: str, url: str) -> Any:
+    return requests.request(method, url)
+
+
+def test_a_client_passed_in_decides_the_helper() -> None:
+    s = requests.Session()
+    assert fact_for_object(get_with).kind is Kind.UNKNOWN  # alone: not known
+    assert effect(get_with, s, "http://x/") == "read"
+    assert effect(default_client, "http://x/") == "read"  # the module's get
+    assert effect(default_client, "http://x/", s) == "read"  # the session's
+
+
+def test_a_value_that_decides_is_part_of_what_is_kept() -> None:
+    assert effect(by_method, "GET", "u") == "read"
+    assert effect(by_method, "POST", "u") == "write"
+    assert effect(by_method, "GET", "u") == "read"
+
+
+class Writer:
+    """A client whose `get` changes the server."""
+
+    def get(self, url: str) -> None:
+        requests.post(url)
+
+
+def test_another_object_of_another_type_is_looked_at_again() -> None:
+    assert effect(get_with, requests.Session(), "u") == "read"
+    assert effect(get_with, Writer(), "u") not in ("read", "pure")
+
+
+def test_a_method_replaced_on_the_instance_is_seen() -> None:
+    s = requests.Session()
+    assert effect(get_with, s, "u") == "read"
+    s.get = lambda url: requests.post(url)  # type: ignore[method-assign]
+    assert effect(get_with, s, "u") != "read"
+
+
+class Falsy:
+    def __len__(self) -> int:
+        return 0
+
+    def get(self, url: str) -> None:
+        requests.post(url)
+
+
+def rebound(url: str, session: Any = None) -> Any:
+    http = session or requests
+    http = requests if url else http
+    return http.get(url)
+
+
+def test_a_choice_that_runs_code_or_is_rebound_is_not_made() -> None:
+    # `Falsy() or requests` runs `__len__`: the local is not resolved, nothing is assumed
+    assert effect(default_client, "u", Falsy()) not in ("read", "pure")
+    assert effect(rebound, "u") not in ("read", "pure")
+
+
+def test_what_the_analysis_stands_in_for_an_argument_decides_nothing() -> None:
+    # the analysis gives "" for an f-string argument: `"" or default` would pick wrongly
+    assert fact_for_object(default_client, ("",), exact=False).kind is Kind.UNKNOWN
