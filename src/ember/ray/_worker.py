@@ -115,9 +115,7 @@ class Worker:
     def collect(self, job: str) -> list[Outcome]:
         """Wait for at least one outcome of `job`; return all that have ended since the last
         call (empty once the job is closed)."""
-        state = self.jobs.get(job)
-        if state is None:
-            return []
+        state = self.jobs[job]  # unknown: the driver's items on it fail (ClusterError)
         first = state.done.get()
         out = [] if first is None else [first]
         while first is not None:
