@@ -27,6 +27,22 @@ def test_a_healthy_endpoint_gets_more_than_the_first_cap_in_flight(endpoint):
     assert server.stats()["max_in_flight"] > START_CALLS_IN_FLIGHT
 
 
+def test_after_one_burst_the_next_one_goes_out_at_once(endpoint):
+    # A burst over the first cap grows it past the burst: each success of a call during
+    # whose flight others waited adds one. (Counting only calls still waiting when an
+    # answer came, the cap stopped at 256 + 172 = 428 here, so the second burst of 600
+    # went out in two round trips, and every later one too.)
+    name, _ = endpoint("again", sim={"latency": 0.2})
+    n = 2 * START_CALLS_IN_FLIGHT + 88
+    assert not [r for r in _burst(f"{name}/gpt", n) if isinstance(r, BaseException)]
+    [(_, endpoint_, _)] = _registry.lookup(name, f"{name}/gpt")._endpoints.values()
+    limiter = endpoint_.limiter
+    assert limiter.waits > 0 and limiter.limit >= n
+    waits = limiter.waits
+    assert not [r for r in _burst(f"{name}/gpt", n) if isinstance(r, BaseException)]
+    assert limiter.waits == waits   # no call of the second burst waited for a slot
+
+
 def test_a_fixed_cap_is_kept(endpoint):
     name, server = endpoint("fixed", sim={"latency": 0.02}, max_calls_in_flight=40)
     _burst(f"{name}/gpt", 300)
@@ -79,3 +95,25 @@ def test_an_idle_endpoint_does_not_drift_up():
     for _ in range(1000):
         limiter.on_success()        # no call waiting: nothing to grow for
     assert limiter.limit == 4
+
+
+def test_growth_counts_calls_that_overlapped_a_wait():
+    limiter = AdaptiveLimiter(None, start=2)
+
+    async def main():
+        first = limiter.waits
+        for _ in range(2):
+            await limiter.acquire()     # no wait: both admitted
+        late = asyncio.ensure_future(limiter.acquire())   # waits behind them
+        await asyncio.sleep(0)
+        limiter.release()
+        await late                      # its slot, handed over
+        limiter.on_success(first)       # no call waits now, but one did during its flight
+        grown = limiter.limit
+        quiet = limiter.waits
+        limiter.release()
+        limiter.release()
+        limiter.on_success(quiet)       # nothing waited since it started: no growth
+        return grown, limiter.limit
+
+    assert asyncio.run(main()) == (3, 3)

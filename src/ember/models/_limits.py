@@ -15,9 +15,10 @@
   per overload episode: not again for requests already in flight, nor within a cooldown,
   nor while they are only a small share of recent answers), and every `increase_every`
   successes add one back, up to the configured maximum. With no maximum configured the cap
-  starts at `START_CALLS_IN_FLIGHT` and grows while the endpoint is healthy: until its first
-  overload, each success while calls wait adds one (slow start: the cap doubles per round
-  trip, as TCP's window does), then additively, with no ceiling.
+  starts at `START_CALLS_IN_FLIGHT` and grows while the endpoint is healthy and the cap
+  holds calls back: until its first overload, each success of a call during whose flight
+  some call had to wait adds one (slow start: the cap doubles per round trip, as TCP's
+  window does), then additively, with no ceiling.
 
 Each takes a `clock` so its arithmetic can be tested with a fake one, and all run on the
 shared event loop only (no locks).
@@ -297,9 +298,14 @@ class AdaptiveLimiter:
         window: how many recent answers `overload_share` looks at.
         clock: monotonic seconds; `time.monotonic` unless testing.
 
-    Growth follows demand: the limit only rises while calls wait for a slot. Until the first
-    overload it rises by one per success (slow start: double per round trip); after one, by
-    one per `increase_every` successes. One overload episode halves the limit once. `acquire()` returns a generation number
+    Growth follows demand: the limit only rises for a call that the limit held back, or
+    during whose flight another call had to wait (`on_success` takes `waits` read before the
+    call's `acquire`). Until the first overload it rises by one per such success (slow
+    start: double per round trip); after one, by one per `increase_every` of them. Counting
+    only the calls still waiting when an answer comes would stop short of the demand: a
+    burst of 1,000 calls against a limit of 256 leaves it at 628 (each success admits two
+    waiting calls, so the queue empties early in the second round trip), and the next
+    bursts of 1,000 then each take two round trips instead of one. One overload episode halves the limit once. `acquire()` returns a generation number
     to hand back to `on_overload`: a 429 for a call admitted before the last decrease was
     caused by the old limit and does not count again. Decreases are at least `cooldown`
     apart, so scattered 429s from a fast endpoint (many generations a second) trim the
@@ -329,8 +335,8 @@ class AdaptiveLimiter:
     """
 
     __slots__ = ("max_calls_in_flight", "increase_every", "cooldown", "overload_share", "limit",
-                 "in_flight", "generation", "slow_start", "_ceiling", "_successes", "_waiters",
-                 "_clock", "_last_decrease", "_recent", "_recent_429s")
+                 "in_flight", "generation", "slow_start", "waits", "_ceiling", "_successes",
+                 "_waiters", "_clock", "_last_decrease", "_recent", "_recent_429s")
 
     def __init__(self, max_calls_in_flight: int | None, *,
                  start: int = START_CALLS_IN_FLIGHT, increase_every: int = 10,
@@ -351,6 +357,7 @@ class AdaptiveLimiter:
         self.slow_start = max_calls_in_flight is None  # until the first overload
         self.in_flight = 0
         self.generation = 0
+        self.waits = 0  # calls that had to wait for a slot, so far
         self._successes = 0
         self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._clock = clock
@@ -363,6 +370,7 @@ class AdaptiveLimiter:
         if self.in_flight < self.limit and not self._waiters:
             self.in_flight += 1
             return self.generation
+        self.waits += 1
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
@@ -411,13 +419,20 @@ class AdaptiveLimiter:
         recent = self._recent
         return len(recent) == recent.maxlen and 2 * self._recent_429s >= len(recent)
 
-    def on_success(self) -> None:
-        """Count a success; it may raise the limit (see the class)."""
+    def on_success(self, waits: int | None = None) -> None:
+        """Count a success; it may raise the limit (see the class).
+
+        Args:
+            waits: `waits` as read before the call's `acquire`: the limit held calls back
+                during its flight if the count moved since. None: only calls waiting now
+                count.
+        """
         self._answer(False)
         if self.limit >= self._ceiling:
             return
-        if self._ceiling == math.inf and not self._waiters:
-            return  # no call waits: the limit holds nothing back, and must not drift up
+        if self._ceiling == math.inf and not self._waiters and (waits is None
+                                                                or waits == self.waits):
+            return  # the limit held nothing back: it must not drift up
         if self.slow_start:
             self.limit += 1
             self._wake()

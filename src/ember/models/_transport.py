@@ -444,6 +444,7 @@ class Endpoint:
                        tokens: float, budget: _Budget, stream: Streamed | None = None) -> Any:
         limiter = self.limiter
         queued = time.monotonic()
+        waits = limiter.waits  # moved by the time the answer comes: the limit held calls back
         generation = await limiter.acquire()
         retry_after, location, whole = None, "", True
         try:
@@ -475,7 +476,7 @@ class Endpoint:
                                 response.close()  # left early (cancelled) or failed: hang up
                                 raise
                             self.served += 1
-                            limiter.on_success()
+                            limiter.on_success(waits)
                             if self.pace is not None:
                                 self.pace.on_success()
                             return got
@@ -495,7 +496,7 @@ class Endpoint:
             limiter.release()
         if status < 300:
             self.served += 1
-            limiter.on_success()
+            limiter.on_success(waits)
             if self.pace is not None:
                 self.pace.on_success()
             if not whole:

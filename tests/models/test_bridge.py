@@ -1,0 +1,63 @@
+"""Calls awaited from another event loop cross to Ember's loop in batches: a `gather` of
+many calls wakes Ember's loop a few times, not once per call, and the answers come back
+the same way. Asserted by counting the wake-ups (structure), never by time."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from ember.models import _bridge, models
+
+
+@pytest.fixture
+def drains(monkeypatch) -> dict[int, int]:
+    """How many times each loop's inbox was drained (one per wake-up), by thread."""
+    import threading
+
+    counts: dict[int, int] = {}
+    drain = _bridge._Inbox._drain
+
+    def counted(self) -> None:
+        ident = threading.get_ident()
+        counts[ident] = counts.get(ident, 0) + 1
+        drain(self)
+
+    monkeypatch.setattr(_bridge._Inbox, "_drain", counted)
+    return counts
+
+
+def test_a_gather_of_calls_crosses_in_a_few_wake_ups(endpoint, drains):
+    import threading
+
+    name, _ = endpoint("batched", sim={"latency": 0.05})
+    n = 300
+
+    async def main():
+        return await asyncio.gather(*(models.acall(f"{name}/gpt", f"q{i}")
+                                      for i in range(n)))
+
+    got = asyncio.run(main())
+    assert len(got) == n and all(r.model_id == f"{name}/gpt" for r in got)
+    here = threading.get_ident()
+    to_ember = sum(c for ident, c in drains.items() if ident != here)
+    back = drains.get(here, 0)
+    assert to_ember <= 3, drains    # the calls made in one step go in one post
+    assert back < n // 3, drains    # the answers of one step of Ember's loop, together
+
+
+def test_cancelling_the_caller_cancels_the_call(endpoint):
+    name, server = endpoint("dropped", sim={"latency": 5})
+
+    async def main():
+        task = asyncio.ensure_future(models.acall(f"{name}/gpt", "slow"))
+        while server.stats()["in_flight"] == 0:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        while server.stats()["in_flight"]:     # the request on Ember's loop is dropped
+            await asyncio.sleep(0.01)
+
+    asyncio.run(asyncio.wait_for(main(), 30))
