@@ -228,8 +228,9 @@ class Moves:
                 found = self.candidates(part)
                 for call, expr in found:
                     self.hoist(stmts, i, stmt, call, expr, together=len(found) > 1)
-            for child in child_blocks(stmt):
-                self.block(child)
+            if type(stmt) not in _SCOPES:  # a nested def's calls are its own, run later
+                for child in child_blocks(stmt):
+                    self.block(child)
 
     def hoist(self, stmts: list[ast.stmt], i: int, stmt: ast.stmt, call: ast.Call,
               expr: ast.expr, together: bool = False) -> None:
@@ -436,6 +437,7 @@ def world_writes(pf: StmtFacts) -> bool:
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # Parts of an expression whose calls are not the expression's own to start (`_ordered`).
 _UNITS = frozenset({*_COMPS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
