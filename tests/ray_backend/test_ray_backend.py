@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 import tempfile
+import threading
 import time
 
 import pytest
@@ -155,3 +156,15 @@ def test_workers_are_kept_for_the_next_run_and_a_dead_one_is_replaced(cluster):
         assert sorted(v for _, _, v in after.imap_unordered([1, 2, 3])) == [1, 4, 9]
     finally:
         after.close()
+
+
+def lock_on_three(x: int) -> object:
+    return threading.Lock() if x == 3 else x  # a lock cannot be pickled
+
+
+def test_a_result_that_cannot_be_sent_back_fails_its_item_alone(cluster):
+    with pytest.raises(ExceptionGroup) as info:
+        ray_map(lock_on_three, range(8), errors="group")
+    (only,) = info.value.exceptions
+    assert "item 3" in str(only) and "cannot be sent back" in str(only)
+    assert ray_map(lock_on_three, [1, 2]) == [1, 2]

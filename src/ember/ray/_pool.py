@@ -66,6 +66,19 @@ def _session(ray: Any, runtime_env: dict[str, Any] | None) -> tuple[str, ...]:
     return (str(ctx.gcs_address), str(ctx.get_job_id()), str(ctx.get_node_id()), env)
 
 
+def _unpack(index: int, blob: bytes) -> tuple[int, bool, Any]:
+    """An outcome a worker packed; one that cannot be read here fails its item."""
+    from ray import cloudpickle
+
+    try:
+        ok, value = cloudpickle.loads(blob)
+    except Exception as exc:  # noqa: BLE001 - e.g. a class the driver cannot import
+        return index, False, ClusterError(f"the result of item {index} came back from the Ray "
+                                          f"worker but cannot be read here ({type(exc).__name__}:"
+                                          f" {exc}). Fix: return data the driver can import")
+    return index, ok, value
+
+
 class WorkerPool:
     """`fn` on `workers` Ray actors, with a shared cap and shared RPM/TPM limits.
 
@@ -168,7 +181,7 @@ class WorkerPool:
                 if collect:
                     polling.discard(a)
                 try:
-                    outcomes = ray.get(ref) or []
+                    outcomes = [_unpack(*packed) for packed in ray.get(ref) or ()]
                 except Exception as exc:  # noqa: BLE001 - the worker itself failed
                     live.discard(a)
                     for other in [r for r, (w, _) in calls.items() if w == a]:

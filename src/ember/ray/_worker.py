@@ -31,15 +31,25 @@ __all__ = ["Worker"]
 Outcome = tuple[int, bool, Any]  # (index, ok, value or exception)
 
 
-def _portable(exc: BaseException) -> BaseException:
-    """`exc` if it pickles, else a RuntimeError carrying its type and message."""
-    try:
-        from ray import cloudpickle
+def pack(outcome: Outcome) -> tuple[int, bytes]:
+    """An outcome as ``(index, pickled (ok, value))`` for the driver, pickled here so one that
+    cannot be fails alone: an exception becomes a RuntimeError with its type and message (in
+    an evaluation's `ItemOutcome` too); any other value, an error saying it cannot be sent."""
+    from ray import cloudpickle
 
-        cloudpickle.dumps(exc)
-        return exc
-    except Exception:  # noqa: BLE001 - any pickling failure
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    index, ok, value = outcome
+    try:
+        return index, cloudpickle.dumps((ok, value))
+    except Exception as exc:  # noqa: BLE001 - any pickling failure
+        failed = value if isinstance(value, BaseException) else getattr(value, "exception", None)
+        plain = RuntimeError(f"{type(failed).__name__}: {failed}") if isinstance(
+            failed, BaseException) else RuntimeError(
+            f"item {index}: its result ({type(value).__name__}) cannot be sent back from the "
+            f"Ray worker: {type(exc).__name__}: {exc}. Fix: return picklable data")
+        if failed is not None and failed is not value:  # an ItemOutcome: keep its record
+            with contextlib.suppress(Exception):
+                return index, cloudpickle.dumps((ok, type(value)(value.record, plain)))
+        return index, cloudpickle.dumps((False, plain))
 
 
 def _call_with_meter(meter: Meter, fn: Callable[[Any], Any], arg: Any) -> Any:
@@ -72,17 +82,14 @@ class _Job:
                 else:
                     value = await _core.to_thread(_call_with_meter, meter, self.fn, arg)
         except Exception as exc:  # noqa: BLE001 - sent back as a value
-            return index, False, _portable(exc)
-        exc = getattr(value, "exception", None)  # an evaluation's ItemOutcome
-        if isinstance(exc, BaseException) and _portable(exc) is not exc:
-            value = type(value)(value.record, _portable(exc))
+            return index, False, exc
         return index, True, value
 
     def ended(self, index: int, fut: Any) -> None:
         if fut.cancelled():
             return  # the job was closed: nobody collects it
         exc = fut.exception()
-        self.done.put((index, False, _portable(exc)) if exc is not None else fut.result())
+        self.done.put((index, False, exc) if exc is not None else fut.result())
 
 
 class Worker:
@@ -112,9 +119,9 @@ class Worker:
             fut = state.scope.spawn(state.run, index, arg, self.installed)
             fut.add_done_callback(lambda f, i=index: state.ended(i, f))
 
-    def collect(self, job: str) -> list[Outcome]:
+    def collect(self, job: str) -> list[tuple[int, bytes]]:
         """Wait for at least one outcome of `job`; return all that have ended since the last
-        call (empty once the job is closed)."""
+        call, each `pack`ed (empty once the job is closed)."""
         state = self.jobs[job]  # unknown: the driver's items on it fail (ClusterError)
         first = state.done.get()
         out = [] if first is None else [first]
@@ -126,7 +133,7 @@ class Worker:
             if item is None:
                 break
             out.append(item)
-        return out
+        return [pack(outcome) for outcome in out]
 
     def close(self, job: str) -> None:
         """End `job`: cancel its items still running and wait until they have ended."""
