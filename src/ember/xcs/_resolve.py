@@ -96,9 +96,28 @@ class Resolver:
             return None
         if isinstance(node, ast.Call):
             return self._call_type(node)
+        if isinstance(node, ast.Subscript):
+            return self._item_type(node)
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             return self._awaited_type(node.value)
         return _literal_type(node)
+
+    def _item_type(self, node: ast.Subscript) -> type | None:
+        """``text[1:]``, ``text[0]``, ``line.split(":")[-1]``: a str's items and slices are
+        str (bytes: slices bytes, items int); the parts of a split str are str."""
+        sliced = isinstance(node.slice, ast.Slice)
+        base = node.value
+        owner = self.value_type(base)
+        if owner is not None and issubclass(owner, str | bytes):
+            if inspect.getattr_static(owner, "__getitem__") not in _STR_ITEMS:
+                return None  # (a subclass's own indexing)
+            return str if issubclass(owner, str) else bytes if sliced else int
+        if (not sliced and isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute)
+                and base.func.attr in _SPLITS):
+            parts = self.value_type(base.func.value)
+            if parts is not None and issubclass(parts, str | bytes):
+                return str if issubclass(parts, str) else bytes
+        return None
 
     def _awaited_type(self, node: ast.Call) -> type | None:
         """The type of ``await call``: what a coroutine method's rule (runner "call") or a
@@ -177,6 +196,8 @@ class Resolver:
 
 
 _SCALARS = (str, bytes, int, float)
+_SPLITS = frozenset({"split", "rsplit", "splitlines", "partition", "rpartition"})
+_STR_ITEMS = (str.__getitem__, bytes.__getitem__)
 _BUILTIN_TYPES = {t.__name__: t for t in (str, bytes, int, float, bool, list, dict, tuple, set)}
 # What methods of str (and bytes) return when it is not another str (bytes).
 _STR_RESULTS: dict[str, type] = {
