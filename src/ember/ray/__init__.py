@@ -4,9 +4,10 @@
 ``ember.eval.evaluate(..., backend="ray")`` runs an evaluation's items there. Each
 worker runs many calls at once on Ember's event loop; model calls count against a cap
 on calls in flight and against the endpoints' RPM/TPM limits, which hold cluster-wide
-through one limiter actor. With no ``address=``, `RayCluster` starts a local cluster
-that listens on 127.0.0.1 only and keeps its files in a temp directory; `outside_loopback`
-lists any listener of this process tree that is not on a loopback address.
+through one limiter actor. The workers stay up for the next run on the same Ray session.
+With no ``address=``, `RayCluster` starts a local cluster that listens on 127.0.0.1 only
+and keeps its files in a temp directory; `outside_loopback` lists any listener of this
+process tree that is not on a loopback address.
 
 Importing this module does not import Ray; using it without Ray installed raises
 `ClusterError` with the install command.

@@ -2,8 +2,8 @@
 
 The record, the progress bar and the summary stay on the driver; only items travel. Each
 worker runs the same `ItemRunner` as the local backend, capped at its share of the calls
-in flight, and sends each item's `ItemOutcome` back as soon as it is done; the driver
-hands it to the record's writer at once. An item whose worker died is recorded as
+in flight, and sends each item's `ItemOutcome` back as soon as it is done (with the others
+that ended meanwhile, in one round trip); the driver hands it to the record's writer at once. An item whose worker died is recorded as
 failed (`ClusterError`), so ``resume`` runs it again.
 """
 
