@@ -12,7 +12,6 @@ import asyncio
 import collections
 import concurrent.futures
 import contextvars
-import functools
 import os
 import threading
 from collections.abc import Callable, Coroutine
@@ -58,9 +57,23 @@ def in_loop_thread() -> bool:
     return _thread is not None and threading.current_thread() is _thread
 
 
+class _TaskFuture(concurrent.futures.Future[T]):
+    """What `spawn` returns: cancelling it cancels its task (no callback per call)."""
+
+    task: asyncio.Task[Any] | None = None
+
+    def cancel(self) -> bool:
+        if not super().cancel():
+            return False
+        task = self.task
+        if task is not None and not task.done():
+            task.get_loop().call_soon_threadsafe(task.cancel)
+        return True
+
+
 # Coroutines handed over from other threads, started by one `_start_spawned` call: a wide
 # fan-out wakes the loop once rather than once per coroutine (a self-pipe write each).
-_Spawned = tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any],
+_Spawned = tuple[Coroutine[Any, Any, Any], _TaskFuture[Any],
                  contextvars.Context | None, Callable[[], None] | None]
 _spawned: collections.deque[_Spawned] = collections.deque()
 _armed = False
@@ -82,7 +95,7 @@ def start_on(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T],
              on_end: Callable[[], None] | None = None) -> concurrent.futures.Future[T]:
     """`spawn` on any running loop: at once from the loop's own thread, else handed over."""
     global _armed
-    fut: concurrent.futures.Future[T] = concurrent.futures.Future()
+    fut: _TaskFuture[T] = _TaskFuture()
     # (None off a loop: no exception raised and caught per call from a sync thread)
     if asyncio._get_running_loop() is loop:
         _create(loop, (coro, fut, None, on_end))
@@ -96,8 +109,25 @@ def start_on(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T],
     return fut
 
 
+# A fan-out hands coroutines over one by one; the loop started them one at a time as they
+# came (a wake-up, a loop turn and a GIL hand-over each, a hundred times in a 1,000-way
+# comprehension) while the spawning thread waited for the GIL. Within this long of the
+# last start, the next ones are gathered and started together.
+_GATHER_S = 0.001
+_last_start = -1.0
+
+
 def _start_spawned(loop: asyncio.AbstractEventLoop) -> None:
-    global _armed
+    due = _last_start + _GATHER_S
+    if loop.time() < due:  # a burst: let it gather (the loop sleeps meanwhile)
+        loop.call_at(due, _start_all, loop)
+    else:
+        _start_all(loop)
+
+
+def _start_all(loop: asyncio.AbstractEventLoop) -> None:
+    global _armed, _last_start
+    _last_start = loop.time()
     _armed = False  # before draining: a coroutine added from now on arms another call
     while _spawned:
         _create(loop, _spawned.popleft())
@@ -110,32 +140,36 @@ def _create(loop: asyncio.AbstractEventLoop, spawned: _Spawned) -> None:
         if on_end is not None:
             on_end()
         return
-    task = loop.create_task(coro, context=context)
-    task.add_done_callback(functools.partial(_settle, fut))
+    task = loop.create_task(_bridged(coro, fut), context=context)
     if on_end is not None:
         task.add_done_callback(lambda _: on_end())
-    fut.add_done_callback(functools.partial(_cancel_task, loop, task))
+    fut.task = task
+    if fut.cancelled():  # cancelled while the task was made: after its first step, so
+        loop.call_soon(task.cancel)  # that `coro` is started (and so closed) either way
 
 
-def _settle(fut: concurrent.futures.Future[Any], task: asyncio.Task[Any]) -> None:
-    # Read the outcome even when nobody waits any more (a cancelled scope's sibling that
-    # failed as it was cancelled): asyncio would log it as "never retrieved".
-    exc = None if task.cancelled() else task.exception()
+async def _bridged(coro: Coroutine[Any, Any, T], fut: concurrent.futures.Future[T]) -> None:
+    """Run `coro` and hand its outcome to `fut` as it ends, in the task itself (no done
+    callback, no handle on the loop per call). The outcome is taken here even when nobody
+    waits any more (a cancelled scope's sibling that failed as it was cancelled), so
+    asyncio has no "exception never retrieved" to log."""
     try:
-        if task.cancelled():
-            fut.cancel()
-        elif exc is not None:
+        value = await coro
+    except asyncio.CancelledError:
+        concurrent.futures.Future.cancel(fut)  # the task is ending already: not again
+        raise
+    except BaseException as exc:
+        try:  # noqa: SIM105 - a `with suppress` costs a context manager per call
             fut.set_exception(exc)
-        else:
-            fut.set_result(task.result())
+        except concurrent.futures.InvalidStateError:
+            pass  # the future was cancelled first: nobody waits for the outcome
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise  # the loop's thread sees them, as it would without the bridge
+        return
+    try:  # noqa: SIM105 - as above
+        fut.set_result(value)
     except concurrent.futures.InvalidStateError:
-        pass  # the future was cancelled first: nobody waits for the outcome
-
-
-def _cancel_task(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any],
-                 fut: concurrent.futures.Future[Any]) -> None:
-    if fut.cancelled() and not task.done():
-        loop.call_soon_threadsafe(task.cancel)
+        pass
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
