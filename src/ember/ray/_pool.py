@@ -11,9 +11,9 @@ cluster-wide.
 The driver sends each worker batches of items up to its share of the cap and keeps one
 `collect` call waiting on each, which returns every item finished since the last one; it
 yields the results as they come (`imap_unordered`), so a caller can record each one the
-moment it exists. A round trip carries as many items as have ended meanwhile (measured on
-the 1,000-item eval benchmark: ~1 ms of CPU per item in Ray's calls when each item was its
-own call). A function's own exception comes back as a value (not as Ray's wrapped task
+moment it exists. A round trip carries as many items as have ended meanwhile (1,000 items
+that do nothing, 2 workers: one Ray call per item cost ~0.7 s of the workers' CPU and ~0.3 s
+of the driver's; in batches, 0.04-0.16 s and 0.02 s). A function's own exception comes back as a value (not as Ray's wrapped task
 error) and is re-raised or recorded by the caller.
 
 The actors are kept for the next run on the same Ray session (the same cluster and
