@@ -37,10 +37,11 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store | ast.Del)]
     known = dict(params)
+    memo: _Memo = {}
     for _ in range(3):
         resolver.local_types = known
         resolver.consulted = set()
-        found = _bindings(binders, stores, names, resolver, dict(params), entered)
+        found = _bindings(binders, stores, names, _Typer(resolver, memo), dict(params), entered)
         consulted, resolver.consulted = resolver.consulted, None
         if found == known or all(found.get(n) is known.get(n) for n in consulted):
             # Another pass would ask the same questions of the same types: a fixed point.
@@ -49,8 +50,43 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
     return known
 
 
+# A value's type from an earlier pass, with the types of the locals it asked about then.
+_Memo = dict[int, tuple["type | None", dict[str, "type | None"]]]
+
+
+class _Typer:
+    """`Resolver.value_type` for one pass, taking a value's type from an earlier pass
+    while the locals that type was found from still have the types they had (the next
+    pass would ask the same questions: the same lookups, the same guards, kept from the
+    pass that made them)."""
+
+    __slots__ = ("memo", "resolver")
+
+    def __init__(self, resolver: Resolver, memo: _Memo) -> None:
+        self.resolver = resolver
+        self.memo = memo
+
+    def value_type(self, node: ast.AST) -> type | None:
+        resolver = self.resolver
+        consulted = resolver.consulted
+        assert consulted is not None
+        hit = self.memo.get(id(node))
+        types = resolver.local_types
+        if hit is not None and all(types.get(n) is t for n, t in hit[1].items()):
+            consulted.update(hit[1])
+            return hit[0]
+        resolver.consulted = asked = set()
+        try:
+            found = resolver.value_type(node)
+        finally:
+            resolver.consulted = consulted
+        consulted |= asked
+        self.memo[id(node)] = (found, {n: types.get(n) for n in asked})
+        return found
+
+
 def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
-              resolver: Resolver, seen: dict[str, type | None],
+              resolver: Resolver | _Typer, seen: dict[str, type | None],
               entered: dict[int, str]) -> dict[str, type]:
     """One pass over the bindings; `entered` names the method an `async with` item's
     value comes from (``__aenter__``; ``__enter__`` for the others)."""

@@ -314,7 +314,10 @@ def _static(owner: Any, name: str) -> Any:
 
 def unique_guards(guards: list[tuple]) -> list[tuple]:
     seen: dict[tuple, tuple] = {}
-    for g in guards:
-        seen.setdefault((g[0], *(v if isinstance(v, str | tuple) else id(v) for v in g[1:])), g)
+    for g in guards:  # (the tag, g[0], is a str: keyed as itself)
+        seen.setdefault(tuple([v if isinstance(v, _BY_VALUE) else id(v) for v in g]), g)
     return list(seen.values())
+
+
+_BY_VALUE = (str, tuple)  # guard parts keyed by value; the others by identity
 
