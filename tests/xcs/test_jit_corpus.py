@@ -211,7 +211,11 @@ def check_logged(f: Callable[..., Any], *args: Any) -> tuple[Outcome, Outcome, l
     return plain, jitted, plain_log
 
 
-def assert_faster(plain: Outcome, jitted: Outcome, ratio: float = 2.0) -> None:
+# Each case using this overlaps at least three waits (an ideal of 3x or more); the jitted
+# time includes the first call's analysis and the threads' wake-ups, which busy cores
+# stretch (1.70x seen under load on a case whose ideal is 3.2x). Calls run one by one
+# would give at most 1.0x, so 1.5x still tells overlap from none.
+def assert_faster(plain: Outcome, jitted: Outcome, ratio: float = 1.5) -> None:
     assert plain.seconds / jitted.seconds >= ratio, (
         f"plain {plain.seconds:.3f}s, jit {jitted.seconds:.3f}s: "
         f"{plain.seconds / jitted.seconds:.2f}x < {ratio}x")
@@ -866,7 +870,7 @@ def test_walrus_in_a_comprehension_filter_is_kept_as_written() -> None:
     # rewrite cannot keep that, so such a comprehension runs as written (a documented limit).
     plain, jitted = check(walrus_in_filter, [1, 2, 3, 4])
     assert plain.value == ([4, 6, 8], 8)
-    assert jitted.seconds <= plain.seconds * 1.15 + 0.02
+    assert jitted.seconds >= 3 * SLOW * 0.9  # one call after another, as written
 
 
 # --- methods, operators, closures, nesting -------------------------------------------------
