@@ -267,6 +267,12 @@ class Moves:
                  for call, expr in self.candidates(part)]
         # The candidates themselves are checked one by one when they start (`Frame.held`).
         skip = frozenset(id(call) for _, call, _ in found) | self.checked
+        # Starts are made site by site, every item of one site before the next site's: a
+        # call classified only at run time (which may turn out a write, run in place) would
+        # come after the reads of the sites before it for later items. Those stay in place.
+        dynamic = [k for k, (_, call, _) in enumerate(found) if self.facts.calls[id(call)].dynamic]
+        if dynamic:
+            found = found[dynamic[0]:]
         body_facts = [self.facts.stmt(s, skip) for s in body]
         if any(pf.leaves or pf.barrier for pf in body_facts):
             return

@@ -93,6 +93,8 @@ class Resolver:
             if left in _SCALARS and (right is left or isinstance(node.op, ast.Mod)
                                      and left in (str, bytes)):
                 return left
+            if isinstance(node.op, ast.Div) and left is not None and _is_path(left):
+                return left  # ``Path(folder) / name``: another path
             return None
         if isinstance(node, ast.Call):
             return self._call_type(node)
@@ -209,6 +211,11 @@ _STR_RESULTS: dict[str, type] = {
                      "istitle", "isascii", "isprintable"), bool),
     "encode": bytes, "decode": str,
 }
+
+
+def _is_path(cls: type) -> bool:
+    """A `pathlib` path class (its ``/`` is its own, pure)?"""
+    return any(c.__module__ == "pathlib" and c.__name__ == "PurePath" for c in cls.__mro__)
 
 
 def annotated(annotation: Any) -> type | None:

@@ -34,22 +34,30 @@ def _arg(args: tuple, kwargs: dict, index: int, name: str, missing: Any = None) 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _http_method_rule(index: int, resource: str = "net", returns: type | None = None) -> ArgRule:
-    """``request(method, url, ...)``: a read for GET/HEAD/OPTIONS, else a write."""
+def _http_method_rule(index: int, resource: str = "net", returns: type | None = None,
+                      owner: type | None = None) -> ArgRule:
+    """``request(method, url, ...)``: a read for GET/HEAD/OPTIONS, else a write. For a
+    method of `owner`, `index` counts its instance: a bound method's call
+    (``session.request("GET", u)``) has its arguments one place earlier."""
     def rule(args: tuple, kwargs: dict) -> Rule | None:
-        method = _arg(args, kwargs, index, "method", ANY)
+        at = index
+        if owner is not None and not (args and isinstance(args[0], owner)):
+            at -= 1
+        method = _arg(args, kwargs, at, "method", ANY)
         if method is ANY or not isinstance(method, str):
             return None
         if method.upper() in _SAFE_METHODS:
             return Rule(Kind.READ, f"HTTP {method.upper()}", resource, returns=returns)
-        return Rule(Kind.WRITE, f"HTTP {method.upper()} changes the server", resource)
+        return Rule(Kind.WRITE, f"HTTP {method.upper()} changes the server", resource,
+                    returns=returns)
     return rule
 
 
 def _http(reason: str, method: str, returns: type | None = None, runner: str = "thread") -> Rule:
     if method in _SAFE_METHODS:
         return Rule(Kind.READ, f"{reason}: HTTP {method}", "net", runner, returns=returns)
-    return Rule(Kind.WRITE, f"{reason}: HTTP {method} changes the server", "net", runner)
+    return Rule(Kind.WRITE, f"{reason}: HTTP {method} changes the server", "net", runner,
+                returns=returns)
 
 
 def _verbs(reason: str, returns: type | None = None, runner: str = "thread") -> dict[str, Rule]:
@@ -212,8 +220,8 @@ def _builtins() -> None:
         **{n: pure for n in ("joinpath", "with_suffix", "with_name", "with_stem",
                              "relative_to", "as_posix", "is_absolute", "match", "__truediv__")},
     })
-    put_rule(pathlib.Path, pure)
-    put_rule(pathlib.PurePath, pure)
+    put_rule(pathlib.Path, Rule(Kind.PURE, "makes a path", returns=pathlib.Path))
+    put_rule(pathlib.PurePath, Rule(Kind.PURE, "makes a path", returns=pathlib.PurePath))
     put_rule(builtins.open, _open_rule)
     put_rule(io.open, _open_rule)
     for t in (io.IOBase, io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
@@ -264,9 +272,11 @@ def _open_rule(args: tuple, kwargs: dict) -> Rule | None:
     mode = _arg(args, kwargs, 1, "mode", "r")
     if mode is ANY or not isinstance(mode, str):
         return None
-    if any(c in mode for c in "wax+"):
-        return Rule(Kind.WRITE, f"open(mode={mode!r}) writes", "file")
     import io
+    if any(c in mode for c in "wax+"):
+        made = (io.BufferedRandom if "+" in mode else io.BufferedWriter) if "b" in mode else (
+            io.TextIOWrapper)
+        return Rule(Kind.WRITE, f"open(mode={mode!r}) writes", "file", returns=made)
     returns = io.BufferedReader if "b" in mode else io.TextIOWrapper
     return Rule(Kind.READ, f"open(mode={mode!r}) reads", "file", returns=returns)
 
@@ -310,7 +320,8 @@ def _requests() -> None:
     put_rule(requests.api.request, _http_method_rule(0, returns=resp))
     # A Session's pool is safe for concurrent use: its reads overlap.
     methods(requests.sessions.Session, {
-        **_verbs("Session", resp), "request": _http_method_rule(1, returns=resp),
+        **_verbs("Session", resp),
+        "request": _http_method_rule(1, returns=resp, owner=requests.sessions.Session),
         "close": Rule(Kind.WRITE, "closes the session's connections", "net"),
         "mount": Rule(Kind.CPU, "changes the session"),
     })
@@ -327,11 +338,13 @@ def _httpx() -> None:
         put_rule(getattr(httpx, verb), _http(f"httpx.{verb}()", verb.upper(), resp))
     put_rule(httpx.request, _http_method_rule(0, returns=resp))
     methods(httpx.Client, {
-        **_verbs("httpx.Client", resp), "request": _http_method_rule(1, returns=resp),
+        **_verbs("httpx.Client", resp),
+        "request": _http_method_rule(1, returns=resp, owner=httpx.Client),
         "close": Rule(Kind.WRITE, "closes the client's connections", "net"),
     })
     methods(httpx.AsyncClient, {
-        **_verbs("httpx.AsyncClient", resp, runner="call"), "request": _http_method_rule(1),
+        **_verbs("httpx.AsyncClient", resp, runner="call"),
+        "request": _http_method_rule(1, owner=httpx.AsyncClient),
     })
     put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))
     put_rule(httpx.AsyncClient, Rule(Kind.PURE, "creates a client (no I/O yet)"))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import requests
 
+from ember import xcs
 from tests.xcs.libcorpus._case import Case, Env
 
 FANOUT = "fanout"
@@ -67,6 +68,7 @@ def fanout_http_client(base: str) -> int:
     return sum(get_http_client(base, i) for i in range(WIDTH))
 
 
+@xcs.effect("read", resource="net")  # a raw socket's bytes are a write unless declared
 def ask_line(addr: tuple[str, int], i: int) -> str:
     with socket.create_connection(addr, timeout=10) as sock:
         sock.sendall(f"GET f{i}\n".encode())
