@@ -181,3 +181,18 @@ def test_structured_output_falls_back_too(endpoint):
     assert isinstance(result.parsed, City) and result.model_id == "sim/gpt"
     assert isinstance(llm("A city", output=City), City)
     assert isinstance(asyncio.run(llm.aparse("A city", output=City)).parsed, City)
+
+
+def test_a_one_choice_result_holds_no_reference_to_itself():
+    """`.choices` of a lone answer is the result itself, yet not stored in it: a result in
+    a cycle with itself is freed only by the garbage collector, and a thousand results
+    kept by a batch were a thousand such cycles for each collection to walk."""
+    import gc
+
+    from ember.models import models
+
+    result = models("sim/gpt", "Hi", latency=0)
+    assert result.choices == (result,) and result.choices[0] is result
+    held = [x for ref in gc.get_referents(result) if isinstance(ref, tuple) for x in ref]
+    assert not any(x is result for x in held)
+    assert result.replace(cost_usd=0.0).choices[0].cost_usd == 0.0

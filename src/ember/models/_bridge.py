@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import threading
 import weakref
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from ember import _core
@@ -39,10 +40,15 @@ T = TypeVar("T")
 class _Inbox:
     """Callbacks for one loop, posted from other threads; one wake-up per batch."""
 
-    __slots__ = ("loop", "_items", "_scheduled", "_lock", "_outgoing", "__weakref__")
+    __slots__ = ("loop", "context", "_items", "_scheduled", "_lock", "_outgoing",
+                 "__weakref__")
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
+        # For this loop's callbacks that read no context variable: passed to them, it
+        # spares the copy of the current context each would otherwise get. (One per loop:
+        # a context is entered by one thread at a time.)
+        self.context = contextvars.Context()
         self._items: collections.deque[tuple[Callable[..., None], tuple]] = collections.deque()
         self._scheduled = False
         self._lock = threading.Lock()
@@ -118,10 +124,13 @@ loop_inbox = _inbox
 
 class _Crossing:
     """One coroutine run on the shared loop for a caller on another loop: it starts the
-    task there, sends the outcome home, and lets the caller cancel it. One object with
-    bound methods as callbacks, rather than closures: a thousand calls in flight are a
-    thousand of these, and every object alive across the batch is one more that each
-    garbage collection of young objects walks."""
+    task there, sends the outcome home, and passes a cancel of the caller's future on.
+
+    The object is itself the done callback of both ends (run with its loop's inbox
+    context), so a call in flight holds no closure, bound method or copied context for
+    them: a thousand calls in flight are a thousand of these, and every object alive
+    across the batch is one more that each garbage collection of young objects walks.
+    """
 
     __slots__ = ("coro", "future", "home", "shared", "task", "cancelled")
 
@@ -138,10 +147,13 @@ class _Crossing:
             self.coro.close()
             return
         self.task = task = self.shared.loop.create_task(self.coro)
-        task.add_done_callback(self._done)
+        task.add_done_callback(self, context=self.shared.context)
 
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self.shared.send(self.home, self.settle)
+    def __call__(self, done: asyncio.Future[Any]) -> None:
+        if done is not self.future:  # the task, on the shared loop: send the outcome home
+            self.shared.send(self.home, self.settle)
+        elif done.cancelled() and not self.cancelled:  # the caller gave up
+            self.shared.loop.call_soon_threadsafe(self.cancel)
 
     def settle(self) -> None:
         """On the caller's loop: copy the finished task's outcome into the caller's future."""
@@ -167,28 +179,27 @@ class _Crossing:
             self.task.cancel()
 
 
-async def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """Run `coro` on Ember's shared loop and await its result from the current loop.
+def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
+    """What to await for `coro` run on Ember's shared loop, from the running loop.
 
-    Awaited directly when the current loop is the shared one.
+    On the shared loop itself, `coro`; elsewhere a future of the running loop, settled
+    with the coroutine's result or exception (cancelling it cancels the coroutine).
 
     Examples:
         >>> async def answer():
         ...     return 42
-        >>> asyncio.run(await_on_shared_loop(answer()))
+        >>> async def main():
+        ...     return await await_on_shared_loop(answer())
+        >>> asyncio.run(main())
         42
     """
     shared = _core.get_loop()
     loop = asyncio.get_running_loop()
     if loop is shared:
-        return await coro
+        return coro
     future: asyncio.Future[T] = loop.create_future()
     home, there = _inbox(loop), _inbox(shared)
     crossing = _Crossing(coro, future, home, there)
+    future.add_done_callback(crossing, context=home.context)
     home.send(there, crossing.start)
-    try:
-        return await future
-    except asyncio.CancelledError:
-        if future.cancelled() and not crossing.cancelled:
-            shared.call_soon_threadsafe(crossing.cancel)
-        raise
+    return future

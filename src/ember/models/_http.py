@@ -172,21 +172,31 @@ class HTTPProvider(Provider):
                     timeout: float | None, deadline: float | None, tokens: float,
                     model_id: ModelId, request: Request, started: float,
                     reader: _SSE | None = None) -> ModelResult:
-        reply = await self._reply(endpoint, wire, payload, timeout, deadline, tokens,
-                                  model_id, request, reader)
+        # The request is needed past the answer only to settle a TPM estimate: not held
+        # otherwise (each object a call keeps is walked by every young collection).
+        settle = request if endpoint.tpm is not None else None
+        del request
+        data = await endpoint.post(wire.route(model_id.name, reader is not None), payload,
+                                   model_id=str(model_id), timeout=timeout,
+                                   deadline=deadline, tokens=tokens, stream=reader)
+        reply = self._read(endpoint, wire, data, tokens, model_id, settle, reader)
         return reply.result(str(model_id), latency_s=time.perf_counter() - started,
                             cost_usd=cost_usd(self.prefix, model_id.name, reply.usage),
                             ttft_s=reader.ttft_s if reader is not None else None)
 
     async def _reply(self, endpoint: Endpoint, wire: Wire, payload: bytes,
                      timeout: float | None, deadline: float | None, tokens: float,
-                     model_id: ModelId, request: Request, reader: _SSE | None = None) -> Reply:
-        full_id = str(model_id)
-        problem = None
-        data = await endpoint.post(wire.route(model_id.name, reader is not None), payload,
-                                   model_id=full_id,
-                                   timeout=timeout,
-                                   deadline=deadline, tokens=tokens, stream=reader)
+                     model_id: ModelId, request: Request) -> Reply:
+        """One call's `Reply` (of the n made for a fanned-out ``n``)."""
+        data = await endpoint.post(wire.route(model_id.name), payload, model_id=str(model_id),
+                                   timeout=timeout, deadline=deadline, tokens=tokens)
+        return self._read(endpoint, wire, data, tokens, model_id, request)
+
+    @staticmethod
+    def _read(endpoint: Endpoint, wire: Wire, data: Any, tokens: float, model_id: ModelId,
+              request: Request | None, reader: _SSE | None = None) -> Reply:
+        """The `Reply` in an answer (`data`, or what `reader` read); the TPM estimate
+        settled against the usage (`request` given when the endpoint has a TPM limit)."""
         try:
             reply = wire.read(data) if reader is None else reader.decoder.reply()
         except (KeyError, IndexError, TypeError, ValueError, AttributeError,
@@ -197,10 +207,10 @@ class HTTPProvider(Provider):
         if problem is not None:  # raised outside the handler: no context holding the answer
             shown = excerpt(_dumps(data)) if reader is None else "(a stream)"
             raise MalformedResponse(
-                f"{full_id}: the answer lacks the expected fields ({problem}): {shown!r}",
-                model_id=full_id,
+                f"{model_id}: the answer lacks the expected fields ({problem}): {shown!r}",
+                model_id=str(model_id),
             ) from None
-        if endpoint.tpm is not None:  # settle the estimate against what was really used
+        if endpoint.tpm is not None and request is not None:  # settle against what was used
             endpoint.tpm.refund(tokens - wire.charged_tokens(request, reply.usage))
         return reply
 

@@ -365,11 +365,19 @@ class AdaptiveLimiter:
         self._recent: collections.deque[bool] = collections.deque(maxlen=window)  # True: 429
         self._recent_429s = 0
 
-    async def acquire(self) -> int:
-        """Wait for a free slot (first come, first served); return the generation."""
+    def try_acquire(self) -> int | None:
+        """Take a free slot at once if no call waits for one; return the generation, or
+        None (then `acquire`). The common case, without a coroutine to make and await."""
         if self.in_flight < self.limit and not self._waiters:
             self.in_flight += 1
             return self.generation
+        return None
+
+    async def acquire(self) -> int:
+        """Wait for a free slot (first come, first served); return the generation."""
+        generation = self.try_acquire()
+        if generation is not None:
+            return generation
         self.waits += 1
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)

@@ -86,7 +86,7 @@ class ModelResult(str):
     """
 
     __slots__ = ("usage", "model_id", "latency_s", "cost_usd", "finish_reason", "tool_calls",
-                 "choices", "ttft_s", "parsed")
+                 "_choices", "ttft_s", "parsed")
 
     usage: Usage
     model_id: str
@@ -94,7 +94,6 @@ class ModelResult(str):
     cost_usd: float | None
     finish_reason: str | None
     tool_calls: tuple[ToolCall, ...]
-    choices: tuple[ModelResult, ...]
     ttft_s: float | None
     parsed: Any
 
@@ -119,10 +118,21 @@ class ModelResult(str):
         self.cost_usd = cost_usd
         self.finish_reason = finish_reason
         self.tool_calls = tuple(tool_calls)
-        self.choices = tuple(choices) or (self,)
+        self.choices = choices
         self.ttft_s = ttft_s
         self.parsed = parsed
         return self
+
+    @property
+    def choices(self) -> tuple[ModelResult, ...]:
+        """Every choice, this result first (just this one unless ``n > 1``)."""
+        return self._choices or (self,)
+
+    @choices.setter
+    def choices(self, choices: tuple[ModelResult, ...]) -> None:
+        # A lone choice is not stored: holding itself, a result would be freed only by
+        # the garbage collector, never as soon as it is dropped.
+        self._choices = () if len(choices) == 1 and choices[0] is self else tuple(choices)
 
     def replace(self, **changes: Any) -> ModelResult:
         """A copy with some fields changed (``text=`` too); `choices` follow a new first one.
@@ -131,7 +141,7 @@ class ModelResult(str):
             >>> ModelResult("hi", model_id="sim/gpt").replace(cost_usd=0.0).cost_usd
             0.0
         """
-        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields = {name: getattr(self, name) for name in self.__slots__ if name != "_choices"}
         fields["text"] = self.text
         fields["choices"] = ()
         fields.update(changes)

@@ -14,7 +14,7 @@ other calls is a turn to wait, not a failed attempt: it does not count against
 (attempts and the waits between them); a ``Retry-After`` that would pass it ends the call
 at once. Answers are read up to `MAX_RESPONSE_BYTES`.
 
-Errors are translated at one boundary. `_translated` turns whatever aiohttp or the socket
+Errors are translated at one boundary. `_Translated` turns whatever aiohttp or the socket
 raised into a `_Failure` of plain facts (kind, class name, redacted message), and the Ember
 error raised for it (`_final_error`, `_deadline_error`, or a status error) is raised
 outside any ``except`` block, ``from None``: its ``__cause__`` and ``__context__`` are
@@ -34,7 +34,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
@@ -246,27 +246,46 @@ class _Failure(Exception):
         self.detail = detail
 
 
-@contextlib.contextmanager
-def _translated(*, by_deadline: bool) -> Iterator[None]:
+class _Translated:
     """The one boundary between aiohttp and Ember: a backend error becomes a `_Failure`.
 
     Only facts cross it: the error's class name and its own message, redacted, never the
     error itself, whose request info holds the headers, key included (and whose frames
-    hold them as locals). Cancellation passes untouched.
+    hold them as locals). Cancellation passes untouched. (A class rather than a
+    `contextlib.contextmanager`: one small object per attempt, not three, and no
+    generator to step through, on every call.)
+
+    Use `_TRANSLATED[by_deadline]`: it holds no state of its own attempt, so two are
+    shared by all (an object per call in flight is one more for each garbage collection
+    of young objects to walk).
 
     Args:
         by_deadline: the attempt's time limit is the call's deadline (not its timeout).
     """
-    try:
-        yield
-    except TimeoutError:  # asyncio.timeout's, and aiohttp's own timeouts (subclasses)
-        failure = _Failure("deadline" if by_deadline else "timeout")
-    except (aiohttp.ClientError, OSError) as exc:  # ssl.SSLError is an OSError
-        failure = _Failure("connection", detail=_facts(exc))
-    else:
-        return
-    raise failure
 
+    __slots__ = ("by_deadline",)
+
+    def __init__(self, *, by_deadline: bool) -> None:
+        self.by_deadline = by_deadline
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: Any) -> bool:
+        if kind is None:
+            return False
+        if issubclass(kind, TimeoutError):  # asyncio.timeout's, and aiohttp's (subclasses)
+            failure = _Failure("deadline" if self.by_deadline else "timeout")
+        elif issubclass(kind, aiohttp.ClientError | OSError):  # ssl.SSLError is an OSError
+            failure = _Failure("connection", detail=_facts(exc))  # type: ignore[arg-type]
+        else:
+            return False
+        del exc, tb  # nothing of the backend's error stays reachable from this frame
+        raise failure
+
+
+_TRANSLATED: Final = {False: _Translated(by_deadline=False), True: _Translated(by_deadline=True)}
 
 def _facts(exc: BaseException) -> str:
     """``Class: message`` of a backend error, without the request it carries.
@@ -445,7 +464,9 @@ class Endpoint:
         limiter = self.limiter
         queued = time.monotonic()
         waits = limiter.waits  # moved by the time the answer comes: the limit held calls back
-        generation = await limiter.acquire()
+        generation = limiter.try_acquire()
+        if generation is None:
+            generation = await limiter.acquire()
         retry_after, location, whole = None, "", True
         try:
             # Rate tokens are taken while holding the slot, so a request leaves as soon as
@@ -454,11 +475,13 @@ class Endpoint:
                 await self.rpm.acquire(1.0)
             if self.tpm is not None:
                 await self.tpm.acquire(tokens)
-            paced = await self.pace.acquire() if self.pace is not None else 0
+            pace = self.pace
+            paced = 0 if pace is None else pace.generation if pace.rate is None else \
+                await pace.acquire()
             budget.queued += time.monotonic() - queued
             limit = math.inf if timeout is None else timeout
             left = budget.left()
-            with _translated(by_deadline=left < limit):
+            with _TRANSLATED[left < limit]:
                 async with asyncio.timeout(min(left, limit, _NEVER)) as clock:
                     # Never follow redirects: aiohttp drops `Authorization` on a redirect to
                     # another host, but not `x-api-key` (Anthropic), which would go along.
