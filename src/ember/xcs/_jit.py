@@ -78,8 +78,10 @@ class _State:
         return self.impl(*args, **kwargs)
 
     def _compile(self, args: tuple, kwargs: dict) -> None:
+        signature = None
         try:
-            bound = inspect.signature(self.func).bind(*args, **kwargs).arguments
+            signature = inspect.signature(self.func)
+            bound = signature.bind(*args, **kwargs).arguments
         except (TypeError, ValueError):
             bound = {}  # the call itself will raise the same TypeError as the plain function
         try:
@@ -102,7 +104,7 @@ class _State:
         impl = self.func
         if plan.strategy == "parallel":
             try:
-                impl = self._guarded(plan, compile_plan(plan, _runtime, self))
+                impl = self._guarded(plan, compile_plan(plan, _runtime, self), signature)
             except Exception as exc:  # noqa: BLE001
                 plan = Plan(plan.facts, plan.sites, "direct",
                             f"rewrite failed ({type(exc).__name__}: {exc}); runs as written")
@@ -119,12 +121,16 @@ class _State:
             warnings.warn(f"xcs.jit({name}): {exc}; it runs as written. {exc.fix}",
                           JITWarning, stacklevel=6)
 
-    def _guarded(self, plan: Plan, rewritten: Callable[..., Any]) -> Callable[..., Any]:
-        """`rewritten`, run only while the plan's assumptions hold; else plan again."""
+    def _guarded(self, plan: Plan, rewritten: Callable[..., Any],
+                 known: inspect.Signature | None = None) -> Callable[..., Any]:
+        """`rewritten`, run only while the plan's assumptions hold; else plan again
+        (`known`: the function's signature, when the caller has it already)."""
         assert plan.facts is not None
         func, code, guards = self.func, self.func.__code__, plan.facts.guards
         needs_args = any(g[0] in ("type", "path") for g in guards)
-        signature = inspect.signature(func) if needs_args else None
+        signature = None
+        if needs_args:
+            signature = known if known is not None else inspect.signature(func)
 
         def run(*args: Any, **kwargs: Any) -> Any:
             bound: dict[str, Any] = {}
