@@ -40,7 +40,7 @@ OVERLAP_PENDING: set[str] = {
     # helpers and clients chosen at run time
     "helper_writes_in_order", "opener_in_function",
     # caches shared between calls
-    "lru_distinct_keys", "memo_dict",
+    "memo_dict",
     # where the function is defined, rebinding
     "async_pair", "decorated", "edited_after_import", "registry_entry_replaced",
 }

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ember.xcs import _caches
+from ember.xcs._caches import cached_function, claim
 from ember.xcs._effects import ANY, Kind, classify, declared, effect_label, rule_for_call
 from ember.xcs._index import TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
@@ -89,6 +91,13 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
             _methods.clear()
         _methods[key] = (obj.__self__, fact)
         return replace(fact)
+    wrapped = cached_function(obj)
+    if wrapped is not None:  # functools.cache: a read once per key (see `_caches`)
+        fact = fact_for_object(wrapped, args, kwargs, exact=exact)
+        if fact.kind is Kind.READ and exact and claim(obj, args, kwargs or {}):
+            return replace(fact, reason=f"cached: {fact.reason}", obj=obj)
+        return CallFact(Kind.UNKNOWN, "a cached call: in place unless its function reads "
+                        "and no call with its key started before", dynamic=True, obj=obj)
     if isinstance(obj, types.FunctionType):
         fact = summarize(obj)
         if fact.kind is Kind.UNKNOWN and exact and (args or kwargs):
@@ -224,6 +233,7 @@ def reset() -> None:
     _summaries.clear()
     _methods.clear()
     _by_args.clear()
+    _caches.reset()
 
 
 def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:

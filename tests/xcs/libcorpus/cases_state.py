@@ -40,6 +40,51 @@ def lru_distinct_keys(base: str) -> list[str]:
     return [cached_value(base, k) for k in ("u1", "u2", "u3")]
 
 
+@functools.cache
+def forever_value(base: str, key: str) -> str:
+    return requests.get(f"{base}/items/{key}").json()["value"]
+
+
+@functools.cache
+def forever_post(base: str, key: str) -> int:
+    return requests.post(f"{base}/items/{key}", data="seen").json()["version"]
+
+
+def _clear_caches(env: Env) -> None:
+    for fn in (cached_value, forever_value, forever_post):
+        fn.cache_clear()
+
+
+def cache_distinct_keys(base: str) -> list[str]:
+    return [forever_value(base, k) for k in ("f1", "f2", "f3")]
+
+
+def cache_repeated_key(base: str) -> tuple[list[str], int, int]:
+    # one request for r1: its second call hits the first call's value
+    values = [forever_value(base, k) for k in ("r1", "r2", "r1", "r3")]
+    info = forever_value.cache_info()
+    return values, info.hits, info.misses
+
+
+def cache_warm_then_batch(base: str) -> list[str]:
+    first = forever_value(base, "w1")
+    rest = [forever_value(base, k) for k in ("w1", "w2", "w3", "w2")]
+    return [first, *rest]
+
+
+def cache_of_a_write(base: str) -> list[int]:
+    # the cached function POSTs: its calls are writes, in order, once per key
+    return [forever_post(base, k) for k in ("p1", "p2", "p1", "p3")]
+
+
+def cache_hit_after_put(base: str) -> list[str]:
+    a = forever_value(base, "h1")
+    requests.put(f"{base}/items/h1", data="changed")
+    b = forever_value(base, "h1")  # a hit: the old value, no request
+    c = forever_value(base, "h2")  # a read after the PUT
+    return [a, b, c]
+
+
 _ids = itertools.count(1)
 
 
@@ -111,8 +156,19 @@ def generator_send_protocol(base: str) -> list[str]:
 
 CASES = [
     Case(STATE, lru_same_key_twice, args=_web, servers="web", setup=_clear_cache, failure=2),
-    Case(STATE, lru_distinct_keys, args=_web, servers="web", setup=_clear_cache, ideal=3.0,
-         overlap=3),
+    # a bounded lru_cache evicts the least recently used key: calls finishing in another
+    # order would leave another key to evict, and a later call would hit where the plain
+    # program misses. Nothing overlaps soundly without knowing every later call: ideal 1.0
+    Case(STATE, lru_distinct_keys, args=_web, servers="web", setup=_clear_cache),
+    Case(STATE, cache_distinct_keys, args=_web, servers="web", setup=_clear_caches,
+         ideal=3.0, overlap=3),
+    # r1 twice: the second call waits for the first and hits (plain sends 3 requests)
+    Case(STATE, cache_repeated_key, args=_web, servers="web", setup=_clear_caches,
+         ideal=3.0, overlap=2),
+    Case(STATE, cache_warm_then_batch, args=_web, servers="web", setup=_clear_caches,
+         ideal=1.5, overlap=2),
+    Case(STATE, cache_of_a_write, args=_web, servers="web", setup=_clear_caches),
+    Case(STATE, cache_hit_after_put, args=_web, servers="web", setup=_clear_caches),
     Case(STATE, counter_in_helper, args=_web, servers="web", setup=_reset_ids, calls=4),
     Case(STATE, generator_first_two, args=_web, servers="web"),
     Case(STATE, join_generator_expression, args=_web, servers="web", ideal=3.0, overlap=3),
