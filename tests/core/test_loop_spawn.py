@@ -71,3 +71,12 @@ def test_a_burst_of_spawns_is_started_in_a_few_turns_of_the_loop(monkeypatch) ->
     assert [f.result(timeout=60) for f in futures] == list(range(1000))
     assert sum(starts) == 1000
     assert len(starts) <= 250  # far fewer turns than coroutines (about one per ms)
+
+
+def test_one_call_at_a_time_is_never_held_back_to_gather(monkeypatch) -> None:
+    """Gathering waits only for bursts: a thread that waited for its last call starts the
+    next at once (with an hour-long gathering window, a held-back call would time out)."""
+    monkeypatch.setattr(_loop, "_GATHER_S", 3600.0)
+    monkeypatch.setattr(_loop, "_last_task", None)  # no burst before this test's calls
+    for i in range(20):
+        assert _core.spawn(asyncio.sleep(0, result=i)).result(timeout=30) == i

@@ -111,41 +111,44 @@ def start_on(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T],
 
 # A fan-out hands coroutines over one by one; the loop started them one at a time as they
 # came (a wake-up, a loop turn and a GIL hand-over each, a hundred times in a 1,000-way
-# comprehension) while the spawning thread waited for the GIL. Within this long of the
-# last start, the next ones are gathered and started together.
+# comprehension) while the spawning thread waited for the GIL. In a burst -- within this
+# long of the last start, whose task still runs -- the next ones are gathered and started
+# together. A thread making one call at a time (it waited for the last) is not delayed.
 _GATHER_S = 0.001
 _last_start = -1.0
+_last_task: asyncio.Task[Any] | None = None
 
 
 def _start_spawned(loop: asyncio.AbstractEventLoop) -> None:
     due = _last_start + _GATHER_S
-    if loop.time() < due:  # a burst: let it gather (the loop sleeps meanwhile)
-        loop.call_at(due, _start_all, loop)
+    if loop.time() < due and _last_task is not None and not _last_task.done():
+        loop.call_at(due, _start_all, loop)  # a burst: let it gather (the loop sleeps)
     else:
         _start_all(loop)
 
 
 def _start_all(loop: asyncio.AbstractEventLoop) -> None:
-    global _armed, _last_start
+    global _armed, _last_start, _last_task
     _last_start = loop.time()
     _armed = False  # before draining: a coroutine added from now on arms another call
     while _spawned:
-        _create(loop, _spawned.popleft())
+        _last_task = _create(loop, _spawned.popleft()) or _last_task
 
 
-def _create(loop: asyncio.AbstractEventLoop, spawned: _Spawned) -> None:
+def _create(loop: asyncio.AbstractEventLoop, spawned: _Spawned) -> asyncio.Task[Any] | None:
     coro, fut, context, on_end = spawned
     if fut.cancelled():
         coro.close()  # cancelled before it started
         if on_end is not None:
             on_end()
-        return
+        return None
     task = loop.create_task(_bridged(coro, fut), context=context)
     if on_end is not None:
         task.add_done_callback(lambda _: on_end())
     fut.task = task
     if fut.cancelled():  # cancelled while the task was made: after its first step, so
         loop.call_soon(task.cancel)  # that `coro` is started (and so closed) either way
+    return task
 
 
 async def _bridged(coro: Coroutine[Any, Any, T], fut: concurrent.futures.Future[T]) -> None:

@@ -51,6 +51,7 @@ import gc
 import importlib.util
 import inspect
 import itertools
+import os
 import platform
 import statistics
 import sys
@@ -290,6 +291,19 @@ def run_vmap(n: int, reps: int) -> dict[str, Any]:
 # --- reporting --------------------------------------------------------------------------
 
 
+def _load() -> float | None:
+    """The 1-minute load average, where the platform has one."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def _loads(meta: dict[str, Any]) -> str:
+    before, after = meta.get("load_before"), meta.get("load_after")
+    return "n/a" if before is None or after is None else f"{before:.1f} -> {after:.1f}"
+
+
 def _s(x: float | None, computed: bool = False) -> str:
     if x is None:
         return "n/a"
@@ -364,7 +378,9 @@ def render(results: dict[str, Any]) -> str:
               "median of neighbouring pairs' ratios (speedup is still ratio of medians).",
               "- threads: `ThreadPoolExecutor` created in the timed call; asyncio: "
               "`asyncio.run(asyncio.gather(...asyncio.sleep...))`.",
-              f"- total run time {results['meta']['duration_s']:.1f} s."]
+              f"- total run time {results['meta']['duration_s']:.1f} s; load average "
+              f"(1 min) {_loads(results['meta'])} on {os.cpu_count()} cores: the machine's "
+              "other work shows in wall times, so compare ratios of the same run."]
     return "\n".join(lines)
 
 
@@ -393,7 +409,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     results: dict[str, Any] = {
         "meta": {"quick": args.quick, "reps": reps, "python": platform.python_version(),
                  "platform": platform.platform(),
-                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                 "load_before": _load()},
         "direct_overhead": run_overhead(200_000, reps),
         "first_call": run_first_call(20 if args.quick else 50),
         "vmap": run_vmap(100 if args.quick else 1000, reps),
@@ -403,6 +420,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"  running {w.title} ...", file=sys.stderr, flush=True)
         results["workloads"][w.key] = run_workload(w)
     results["meta"]["duration_s"] = time.perf_counter() - t0
+    results["meta"]["load_after"] = _load()
 
     report(results, render(results), args.out)
     return results
