@@ -2,8 +2,8 @@
 
 The simulator server runs in a subprocess (`SimServerProcess`, latency 0.1 s) so it does not
 share a client's GIL. For each N (100, 1,000 and 10,000 by default) each side runs in a
-fresh process of its own, one after the other (the order alternates with N), against the
-same server in the same run:
+fresh process of its own, one after the other, against the same server in the same run,
+`--pairs` times (3 by default; the order alternates from pair to pair):
 
 - raw: one `aiohttp.ClientSession` with no connection cap, posting JSON and reading the text
   out of the answer;
@@ -13,7 +13,10 @@ same server in the same run:
 
 Each process times a first, cold batch on its own (its connections are opened, and Ember's
 in-flight cap grows from 256: the "cold" column), then `--rounds` warm batches (wall and
-process CPU time), reported as medians; the table gives the models/raw ratios.
+process CPU time), as medians. Each pair gives models/raw ratios; the table shows the
+median over the pairs (with their range for wall), and the 1-minute load average at the
+start and end of each row: on a shared machine the load moves between two processes run
+seconds apart, and a ratio of neighbours is what stays comparable.
 
 Then time to first token for streaming, at the smallest N: the same two sides, each in a
 fresh process, N streams at once (raw: aiohttp reading the server-sent events itself;
@@ -21,7 +24,7 @@ models: ``models.astream``), each read to its end (every chunk decoded, as a cli
 to its first text piece, and the models/raw ratio.
 
 Run: ``python -m ember.bench.models_concurrency [--n 100,1000,10000] [--rounds 5]
-[--quick]``, or ``ember bench models``.
+[--pairs 3] [--quick]``, or ``ember bench models``.
 """
 
 from __future__ import annotations
@@ -193,21 +196,24 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmark, print a table, and return the ratios.
 
     Args:
-        argv: command-line options (``--n``, ``--rounds``, ``--latency``, ``--quick``);
-            None for the defaults.
+        argv: command-line options (``--n``, ``--rounds``, ``--pairs``, ``--latency``,
+            ``--quick``); None for the defaults.
 
     Returns:
         ``{"wall_ratio", "cpu_ratio", "raw_wall", "models_wall"}`` at N = 1,000 (or the
         largest N asked for below it), ``"by_n": {N: {...}}`` for every N (ratios are
-        models/raw; times are medians in seconds), and ``"ttft"``: ``{"n", "raw_ttft",
-        "models_ttft", "ttft_ratio"}`` for streams.
+        models/raw, medians over the pairs, with ``"wall_ratios"`` each pair's and
+        ``"load"`` the load average before and after; times are medians in seconds), and
+        ``"ttft"``: ``{"n", "raw_ttft", "models_ttft", "ttft_ratio"}`` for streams.
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="100,1000,10000",
                         help="concurrent calls per batch, comma-separated")
     parser.add_argument("--rounds", type=int, default=5, help="measured batches per process")
+    parser.add_argument("--pairs", type=int, default=3,
+                        help="fresh raw/models process pairs per N (median of their ratios)")
     parser.add_argument("--latency", type=float, default=0.1, help="server latency (s)")
-    parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, 2 rounds")
+    parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, 2 rounds, 1 pair")
     parser.add_argument("--side", choices=("raw", "models", "raw-stream", "models-stream"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -218,28 +224,38 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     sizes = [int(x) for x in str(args.n).split(",") if x.strip()]
     if args.quick:
         sizes, args.rounds = [n for n in sizes if n <= 1000] or sizes[:1], min(args.rounds, 2)
+        args.pairs = 1
 
-    by_n: dict[int, dict[str, float]] = {}
+    by_n: dict[int, dict[str, Any]] = {}
     with SimServerProcess(SimConfig(latency=args.latency)) as server:
         config = _write_config(server.openai_base_url)
         try:
             print(f"server latency {args.latency:g}s; each side in a fresh process, "
                   f"{args.rounds} timed batches each (medians)\n")
-            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} {'cpu':>6} "
-                  f"{'cold':>6}")
+            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} "
+                  f"{'(range)':>13} {'cpu':>6} {'cold':>6}  load")
             for k, n in enumerate(sizes):
-                order = ["raw", "models"] if k % 2 == 0 else ["models", "raw"]
-                got = {side: _fresh(side, server.openai_base_url, n, args.rounds, config)
-                       for side in order}
-                raw, api = got["raw"], got["models"]
-                by_n[n] = {"raw_wall": raw["wall"], "models_wall": api["wall"],
-                           "wall_ratio": api["wall"] / raw["wall"],
-                           "cpu_ratio": api["cpu"] / raw["cpu"],
-                           "cold_ratio": api["cold"] / raw["cold"]}
+                load = os.getloadavg()[0]
+                pairs = []
+                for j in range(max(1, args.pairs)):
+                    order = ["raw", "models"] if (k + j) % 2 == 0 else ["models", "raw"]
+                    pairs.append({side: _fresh(side, server.openai_base_url, n, args.rounds,
+                                               config) for side in order})
+                walls = [p["models"]["wall"] / p["raw"]["wall"] for p in pairs]
+                by_n[n] = {
+                    "raw_wall": statistics.median(p["raw"]["wall"] for p in pairs),
+                    "models_wall": statistics.median(p["models"]["wall"] for p in pairs),
+                    "wall_ratio": statistics.median(walls), "wall_ratios": walls,
+                    "cpu_ratio": statistics.median(p["models"]["cpu"] / p["raw"]["cpu"]
+                                                   for p in pairs),
+                    "cold_ratio": statistics.median(p["models"]["cold"] / p["raw"]["cold"]
+                                                    for p in pairs),
+                    "load": (load, os.getloadavg()[0])}
                 row = by_n[n]
-                print(f"{n:>6}  {raw['wall']:>8.3f}s {api['wall']:>10.3f}s  "
-                      f"{row['wall_ratio']:>5.2f}x {row['cpu_ratio']:>5.2f}x "
-                      f"{row['cold_ratio']:>5.2f}x")
+                print(f"{n:>6}  {row['raw_wall']:>8.3f}s {row['models_wall']:>10.3f}s  "
+                      f"{row['wall_ratio']:>5.2f}x ({min(walls):.2f}-{max(walls):.2f}x) "
+                      f"{row['cpu_ratio']:>5.2f}x {row['cold_ratio']:>5.2f}x  "
+                      f"{row['load'][0]:.1f}-{row['load'][1]:.1f}")
             n = min(sizes)
             firsts = {side: _fresh(f"{side}-stream", server.openai_base_url, n, args.rounds,
                                    config)["ttft"] for side in ("models", "raw")}
