@@ -127,24 +127,17 @@ class TreeIndex:
 
     def __init__(self, root: ast.AST) -> None:
         nodes: list[ast.AST] = []
-        pos: dict[int, int] = {}
         parent: list[int] = []
         scope: list[int] = []  # the number of the node whose scope each node is in
-        own: dict[int, list[int]] = {}  # scope -> numbers of the nodes in it, in order
-        names: list[int] = []  # every Name, whatever its scope (for `loads`)
         stack: list[tuple[ast.AST, int, int]] = [(root, -1, 0)]
         child_fields, scopes = _CHILD_FIELDS, _SCOPE_TYPES
         while stack:
             node, up, sc = stack.pop()
             p = len(nodes)
             nodes.append(node)
-            pos[id(node)] = p
             parent.append(up)
             scope.append(sc)
-            own.setdefault(sc, []).append(p)
             kind = type(node)
-            if kind is ast.Name:
-                names.append(p)
             fields = child_fields.get(kind)
             if fields is None:
                 fields = _child_fields(kind)
@@ -167,11 +160,14 @@ class TreeIndex:
             end[parent[p]] += end[p]
         self._end = [p + size for p, size in enumerate(end)]
         self._nodes = nodes
-        self._pos = pos
+        self._pos = {id(n): p for p, n in enumerate(nodes)}
         self._parent = parent
         self._scope = scope
-        self._own = own
-        self._names = names
+        # Scope -> numbers of the nodes in it, in order: made when a scope is first asked for
+        # (see `_in_scope`); most trees have one scope and a few lambdas or defs.
+        self._own: dict[int, list[int]] = {}
+        # Every Name, whatever its scope (for `loads`).
+        self._names = [p for p, n in enumerate(nodes) if type(n) is ast.Name]
         self._loads: dict[int, frozenset[str]] = {}
         self._kinds: dict[type, list[int]] | None = None  # numbers by node type, when asked
 
@@ -214,7 +210,7 @@ class TreeIndex:
         elif nested:
             found = [n for n in nodes[p + 1:end] if type(n) in wanted]
         else:  # `_members`, inlined (find is called for most statements, several times)
-            members = self._own.get(p if p == 0 or type(node) in _SCOPE_TYPES else self._scope[p], [])
+            members = self._in_scope(p if p == 0 or type(node) in _SCOPE_TYPES else self._scope[p])
             found = [n for q in members[bisect_right(members, p):bisect_left(members, end)]
                      if type(n := nodes[q]) in wanted]
         return [node, *found] if itself and type(node) in wanted else found
@@ -245,8 +241,17 @@ class TreeIndex:
         """The numbers of the nodes `walk_scope(node)` yields: those of its subtree in the
         scope its children are in (the node's own, or the node itself when it opens one)."""
         sc = p if p == 0 or type(node) in _SCOPE_TYPES else self._scope[p]
-        members = self._own.get(sc, [])
+        members = self._in_scope(sc)
         return members[bisect_right(members, p):bisect_left(members, self._end[p])]
+
+    def _in_scope(self, sc: int) -> list[int]:
+        """The numbers of the nodes in the scope opened by node `sc` (0: the root's), in
+        order."""
+        members = self._own.get(sc)
+        if members is None:
+            scope = self._scope
+            members = self._own[sc] = [q for q in range(len(scope)) if scope[q] == sc]
+        return members
 
     def among(self, node: ast.AST, numbers: list[int]) -> list[ast.AST]:
         """The nodes of `numbers` (sorted, from `numbers`) in `node`'s subtree, `node` left
