@@ -97,10 +97,10 @@ class RunRecord:
         return self.t1 - self.t0
 
 
-# How calls of a plain function with no rule of its own run: its summary decides, whatever
-# the arguments, so the decision is kept per function while the names the summary resolved
-# hold the same objects (the summary's own test). A 1,000-way comprehension of a helper
-# then classifies it once, not once per call.
+# How calls of a plain function with no rule of its own run, when its own summary decides
+# (whatever the arguments: not unknown, which asks the arguments): kept per function while
+# the names the summary resolved hold the same objects (the summary's own test). A
+# 1,000-way comprehension of a helper then classifies it once, not once per call.
 _decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str]] = {}
 
 
@@ -123,7 +123,8 @@ def rule_of(callee: Any, strict: bool = False, args: tuple = (),
         kind, runner = Kind.READ, fact.runner
     else:
         kind, runner = Kind.READ, "twin" if twin_of(callee) is not None else "thread"
-    if plain and fact.obj is None and fact.complete and classify(callee) is None:
+    if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
+            and classify(callee) is None):
         if len(_decided) > 4096:
             _decided.clear()
         _decided[callee] = (callee.__code__, fact.guards, kind, runner)
@@ -547,8 +548,15 @@ def _plain_attribute(obj: Any, name: str) -> bool:
     if cls in _IMMUTABLE or cls in _PLAIN_CONTAINERS or isinstance(obj, types.ModuleType):
         return True
     getter = inspect.getattr_static(cls, "__getattribute__", None)
-    if not isinstance(getter, types.WrapperDescriptorType) or hasattr(cls, "__getattr__"):
+    if not isinstance(getter, types.WrapperDescriptorType):
         return False  # attribute reads run Python code
+    if hasattr(cls, "__getattr__"):  # run only when the usual lookup fails
+        try:
+            found = name in vars(obj)
+        except TypeError:
+            return False
+        data = inspect.getattr_static(cls, name, None)
+        return found and (data is None or not hasattr(type(data), "__get__"))
     if properties_are_plain(cls):
         return True  # e.g. an SDK client's `chat`: builds resource objects, nothing else
     try:
