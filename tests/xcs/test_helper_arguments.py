@@ -88,3 +88,13 @@ def test_a_choice_that_runs_code_or_is_rebound_is_not_made() -> None:
 def test_what_the_analysis_stands_in_for_an_argument_decides_nothing() -> None:
     # the analysis gives "" for an f-string argument: `"" or default` would pick wrongly
     assert fact_for_object(default_client, ("",), exact=False).kind is Kind.UNKNOWN
+
+
+def test_a_bound_request_reads_its_method_where_it_is() -> None:
+    from ember.xcs._effects import ANY, rule_for_call
+
+    s = requests.Session()
+    assert rule_for_call(s.request, ("GET", "u")).effect == "read(net)"
+    assert rule_for_call(s.request, ("DELETE", "get")).effect == "write(net)"
+    assert rule_for_call(requests.Session.request, (s, "GET", "u")).effect == "read(net)"
+    assert rule_for_call(requests.Session.request, (ANY, "GET", "u")) is None  # not decided

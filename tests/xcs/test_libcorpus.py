@@ -30,9 +30,8 @@ XFAIL: dict[str, str] = {}
 FLAKY: dict[str, str] = {}
 
 OVERLAP_PENDING: set[str] = {
-    # LLM SDK calls whose order matters, clients made in the function
-    "batch_then_list_and_get", "openai_in_function", "two_chats_then_judge",
-    "upload_read_delete",
+    # LLM SDK calls: clients made in the function, calls of a nested def
+    "openai_in_function", "two_chats_then_judge",
     # a GET per item beside a file write per item: reads never cross a write (of any
     # resource but stdout), so the loop runs as written (it overlapped only while the
     # write's callee was classified at run time, which let later reads pass any write)
