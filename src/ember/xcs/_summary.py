@@ -21,7 +21,15 @@ from typing import Any
 
 from ember.xcs import _caches
 from ember.xcs._caches import cached_function, claim
-from ember.xcs._effects import ANY, Kind, classify, declared, effect_label, rule_for_call
+from ember.xcs._effects import (
+    ANY,
+    Kind,
+    classify,
+    declared,
+    effect_label,
+    on_rules_changed,
+    rule_for_call,
+)
 from ember.xcs._index import TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
@@ -230,10 +238,19 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
 
 def reset() -> None:
     """Forget every summary (`ember.xcs.lowlevel.reset`)."""
+    _forget_summaries()
+    _caches.reset()
+
+
+def _forget_summaries() -> None:
     _summaries.clear()
     _methods.clear()
     _by_args.clear()
-    _caches.reset()
+
+
+# A new rule may change what a summarised body does (a helper's inner call now a write):
+# summarise again, as plans are made again.
+on_rules_changed(_forget_summaries)
 
 
 def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:
