@@ -17,8 +17,9 @@ import ast
 import itertools
 import types
 
-from ember.xcs._analysis import FunctionFacts, StmtFacts
-from ember.xcs._effects import Kind
+from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
+from ember.xcs._caches import cached_function
+from ember.xcs._effects import Kind, classify
 from ember.xcs._index import TreeIndex, children, root_name, target_names
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
@@ -48,6 +49,10 @@ class Moves:
         self.claimed: set[int] = set()  # ids of calls already given a site
         self.checked: set[int] = set()  # ids of calls checked to be pure when a read starts
         self.owned_files: set[int] = set()  # ids of loops over a file no other code reads
+        # Calls classified only at run time, started right before their own statement: a
+        # later call may start just after them (`Frame.held` keeps it in place when one
+        # turns out not to be a read), by statement id.
+        self.own_start: dict[int, set[int]] = {}
 
     # -- candidate calls -------------------------------------------------------------------
 
@@ -193,7 +198,8 @@ class Moves:
 
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
                 hazards: set[str]) -> bool:
-        pf = self.facts.stmt(prev)
+        started = self.own_start.get(id(prev))
+        pf = self.facts.stmt(prev, frozenset(started)) if started else self.facts.stmt(prev)
         if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
                 pf.defs | pf.mutates):
             return True
@@ -240,15 +246,20 @@ class Moves:
         j = i
         while j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource, hazards):
             j -= 1
+            if id(stmts[j]) in self.own_start:
+                break  # a call classified at run time starts here: this one just after it
         if j < i and self.worth(stmts[j:i]):
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
                           hazards=tuple(sorted(hazards)),
                           why=f"starts {i - j} statement(s) early",
                           crosses_writes=any(world_writes(self.facts.stmt(x))
                                              for x in stmts[j:i]))
-        elif together:
+        elif together or (_decided_at_run_time(fact) and self._next_has_calls(stmts, i)):
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
-                          why="starts with the other calls of its statement")
+                          why="starts with the other calls of its statement" if together
+                          else "classified when it starts, at its own place")
+            if fact.dynamic:
+                self.own_start.setdefault(id(stmt), set()).add(id(call))
         else:
             why = "nothing independent before it" if j == i else "only trivial statements before it"
             blocker = stmts[j - 1] if j > 0 else None
@@ -258,6 +269,10 @@ class Moves:
             self.new_site(call, expr, "inline", stmt, why=why)
 
     # -- loops and comprehensions --------------------------------------------------------------
+
+    def _next_has_calls(self, stmts: list[ast.stmt], i: int) -> bool:
+        """Has the statement after stmts[i] a call that could start just after its own?"""
+        return i + 1 < len(stmts) and any(self.candidates(p) for p in self.header(stmts[i + 1]))
 
     def loop(self, loop: ast.For) -> None:
         body = loop.body
@@ -432,6 +447,16 @@ class Moves:
 def _varies(obj: object) -> bool:
     """A pure function whose value differs from one call to the next: clocks, `id`."""
     return obj is id or getattr(obj, "__module__", None) == "time"
+
+
+def _decided_at_run_time(fact: CallFact) -> bool:
+    """Is the call classified only at run time, where it may turn out a read: its callee
+    known only then, a rule that reads the arguments, a cached function? (A callee known
+    now with no rule, `Event.wait` say, stays unknown and in place.)"""
+    if not fact.dynamic:
+        return False
+    obj = fact.obj
+    return obj is None or classify(obj) is not None or cached_function(obj) is not None
 
 
 def world_writes(pf: StmtFacts) -> bool:

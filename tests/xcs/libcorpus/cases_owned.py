@@ -181,6 +181,26 @@ def loop_get_then_unknown_put(base: str) -> list[Any]:
     return out
 
 
+
+# Callees picked at run time from a table: each is classified as it starts, and a call in
+# the next statement may start just after it, never before it.
+OPS: dict[str, Any] = {"get": requests_value, "put": urlopen_put, "post_get": conn_get}
+
+
+def table_calls_in_order(base: str) -> list[Any]:
+    a = OPS["get"](base, "ta")
+    b = OPS["put"](base, "ta", "changed")  # a write: the GET after it waits
+    c = OPS["get"](base, "ta")  # sees the PUT
+    d = OPS["post_get"](base, "tb")
+    return [a, b, c, d]
+
+
+def table_reads_together(base: str) -> list[str]:
+    a = OPS["get"](base, "tc")
+    b = OPS["get"](base, "td")
+    return [a, b]
+
+
 CASES = [
     Case(HTTP, urlopen_words, args=_web, servers="web", ideal=3.0, overlap=3),
     # reads a, b together; the PUT in place; the read of a after it sees it (with c)
@@ -193,4 +213,7 @@ CASES = [
     Case(HELPERS, default_or_given_client, args=_web, servers="web", ideal=3.0, overlap=3),
     Case(HELPERS, audit_client_keeps_order, args=_web, servers="web"),
     Case(HELPERS, loop_get_then_unknown_put, args=_web, servers="web"),
+    # a, then the PUT, then c and d together
+    Case(HELPERS, table_calls_in_order, args=_web, servers="web", ideal=4 / 3, overlap=2),
+    Case(HELPERS, table_reads_together, args=_web, servers="web", ideal=2.0, overlap=2),
 ]
