@@ -314,3 +314,26 @@ def test_a_method_whose_strings_hold_blank_and_outdented_lines_is_its_loaded_cod
         warnings.simplefilter("error")  # no "no longer matches" warning
         assert jitted(module.Api(), 1)[:2] == (1, 2)
     assert xcs.explain(jitted).strategy == "parallel"
+
+
+def test_a_module_loaded_twice_gets_a_summary_per_copy(tmp_path: Path) -> None:
+    # The two copies' code objects are equal (code compares by content), but `send` is a
+    # read in one and a write in the other: neither copy may be given the other's summary.
+    import importlib.util
+
+    path = tmp_path / "twice_mod.py"
+    path.write_text("import time\n\ndef send(x):\n    time.sleep(0.001)\n    return x\n\n"
+                    "def helper(x):\n    return send(x)\n")
+
+    def load(name: str) -> Any:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return module
+
+    reads, writes = load("twice_mod_a"), load("twice_mod_b")
+    writes.send = write_one
+    assert reads.helper.__code__ == writes.helper.__code__
+    assert effect_of(reads.helper).kind is Kind.READ
+    assert effect_of(writes.helper).kind is Kind.WRITE
+    assert effect_of(reads.helper).kind is Kind.READ

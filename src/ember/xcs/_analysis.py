@@ -238,10 +238,9 @@ def _build_aliases(facts: FunctionFacts) -> None:
             names = {t for t in targets if t}
             if value is not None:
                 names |= _shared_names(facts, value)
-            first = next(iter(names), None)
-            for n in names:
-                if n != first:
-                    _union(facts, first, n)  # type: ignore[arg-type]
+            local = sorted(n for n in names if n in facts.locals)  # one order on every run
+            for n in local[1:]:
+                _union(facts, local[0], n)
 
 
 _ALIASING_NODES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor,

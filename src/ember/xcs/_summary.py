@@ -63,7 +63,9 @@ class CallFact:
         """The effect in a word for explanations: "model", "output", "read", "write", ..."""
         return effect_label(self.kind, self.resource, short=True)
 
-_summaries: dict[types.CodeType, CallFact] = {}
+# Summaries by code object, each with the globals it was made against: code objects compare
+# by content, so a module loaded twice has equal code whose names resolve in other globals.
+_summaries: dict[types.CodeType, tuple[dict[str, Any] | None, CallFact]] = {}
 # Summaries of methods of one object, used again while what they resolved holds.
 _methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
 _progress = threading.local()  # code objects being summarized by this thread (recursion)
@@ -263,7 +265,9 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     code = getattr(func, "__code__", None)
     if code is None:
         return CallFact(Kind.UNKNOWN, "no code object")
-    hit = None if bound else _summaries.get(code)
+    scope = getattr(func, "__globals__", None)
+    entry = None if bound else _summaries.get(code)
+    hit = entry[1] if entry is not None and entry[0] is scope else None
     if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
         return replace(hit)
     active = _progress.__dict__.setdefault("codes", set())
@@ -272,7 +276,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     name = getattr(func, "__qualname__", code.co_name)
     if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
         fact = CallFact(Kind.PURE, f"{name}() only creates a generator")
-        _summaries[code] = fact
+        _summaries[code] = (scope, fact)
         return replace(fact)
     active.add(code)
     try:
@@ -285,7 +289,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     finally:
         active.discard(code)
     if not bound and fact.complete:
-        _summaries[code] = fact
+        _summaries[code] = (scope, fact)
     return replace(fact)
 
 
