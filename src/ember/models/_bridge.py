@@ -16,8 +16,8 @@ system call: on a busy machine every such handover can stall both threads until 
 scheduler runs the other one. Item by item, a burst of 1,000 calls cost ~500 voluntary
 context switches; batched per step, a few.
 
-Semantics match the `wrap_future` form: the caller gets the coroutine's result or its
-exception, and cancelling the caller cancels the task on the shared loop.
+The caller gets the coroutine's result or its exception; cancelling the caller cancels
+the task on the shared loop, and the caller's await ends when that task has ended.
 """
 
 from __future__ import annotations
@@ -126,9 +126,8 @@ class _Crossing:
     """One coroutine run on the shared loop for a caller on another loop: it starts the
     task there, sends the outcome home, and passes a cancel of the caller's future on.
 
-    The object is itself the done callback of both ends (run with its loop's inbox
-    context), so a call in flight holds no closure, bound method or copied context for
-    them: a thousand calls in flight are a thousand of these, and every object alive
+    The object is itself its task's done callback (run with the shared inbox's context),
+    so a call in flight holds no closure, bound method or copied context for it: a thousand calls in flight are a thousand of these, and every object alive
     across the batch is one more that each garbage collection of young objects walks.
     """
 
@@ -143,28 +142,24 @@ class _Crossing:
 
     def start(self) -> None:
         """On the shared loop: start the task; its outcome goes home when it is done."""
-        if self.cancelled:
+        if self.cancelled:  # the caller gave up before it started
             self.coro.close()
+            self.shared.send(self.home, self.settle)
             return
         self.task = task = self.shared.loop.create_task(self.coro)
         task.add_done_callback(self, context=self.shared.context)
 
     def __call__(self, done: asyncio.Future[Any]) -> None:
-        if done is not self.future:  # the task, on the shared loop: send the outcome home
-            self.shared.send(self.home, self.settle)
-        elif done.cancelled() and not self.cancelled:  # the caller gave up
-            self.shared.loop.call_soon_threadsafe(self.cancel)
+        """On the shared loop: the task is done; send its outcome home."""
+        self.shared.send(self.home, self.settle)
 
     def settle(self) -> None:
         """On the caller's loop: copy the finished task's outcome into the caller's future."""
-        future, task = self.future, self.task  # set: this runs once the task is done
-        if future.done():
-            if not task.cancelled():
-                task.exception()  # mark it retrieved; the caller has gone
-            return
-        if task.cancelled():
-            self.cancelled = True  # from there: nothing to pass on
-            future.cancel()
+        future, task = self.future, self.task  # the task is done, or never started
+        if self.cancelled or task is None or task.cancelled():
+            if task is not None and not task.cancelled():
+                task.exception()  # retrieved: a caller that cancelled gets CancelledError
+            asyncio.Future.cancel(future)  # the caller's cancel (or the task's) ends here
             return
         exc = task.exception()
         if exc is not None:
@@ -177,6 +172,25 @@ class _Crossing:
         self.cancelled = True
         if self.task is not None:
             self.task.cancel()
+
+
+class _RemoteFuture(asyncio.Future):  # type: ignore[type-arg]
+    """The caller's future for a task on the shared loop. Cancelling it cancels the task
+    and it ends (cancelled) only once the task has: when the caller's ``await`` is over,
+    nothing it started is still running, hooks' ``after`` included (a structured cancel,
+    where `wrap_future` would let the caller go while the task still ran)."""
+
+    __slots__ = ("crossing",)
+    crossing: _Crossing
+
+    def cancel(self, msg: Any = None) -> bool:
+        if self.done():
+            return False
+        crossing = self.crossing
+        if not crossing.cancelled:
+            crossing.cancelled = True
+            crossing.shared.loop.call_soon_threadsafe(crossing.cancel)
+        return True
 
 
 def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
@@ -197,9 +211,8 @@ def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
     loop = asyncio.get_running_loop()
     if loop is shared:
         return coro
-    future: asyncio.Future[T] = loop.create_future()
+    future = _RemoteFuture(loop=loop)
     home, there = _inbox(loop), _inbox(shared)
-    crossing = _Crossing(coro, future, home, there)
-    future.add_done_callback(crossing, context=home.context)
-    home.send(there, crossing.start)
+    future.crossing = _Crossing(coro, future, home, there)
+    home.send(there, future.crossing.start)
     return future
