@@ -266,6 +266,11 @@ class RayCluster:
         env = dict(_LOCAL_ENV)
         if not (os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH")):
             env["RAY_AUTH_TOKEN_PATH"] = _token_path()
+        # The first worker error or log line Ray's driver shows replaces `builtins.print`
+        # for good with its tqdm-aware wrapper: the caller's process would not be as it was
+        # (and `jit` would see print as an unknown callable). Unless the caller asked for it.
+        if "RAY_TQDM_PATCH_PRINT" not in os.environ:
+            env["RAY_TQDM_PATCH_PRINT"] = "0"
         self._saved_env = {k: os.environ.get(k) for k in (*env, *_RESTORED)}
         os.environ.update(env)
         try:
