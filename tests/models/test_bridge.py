@@ -61,3 +61,24 @@ def test_cancelling_the_caller_cancels_the_call(endpoint):
             await asyncio.sleep(0.01)
 
     asyncio.run(asyncio.wait_for(main(), 30))
+
+
+def test_each_call_runs_with_its_callers_context_variables():
+    # A gather's calls cross in one batch; each task on Ember's loop still sees the
+    # context variables of the caller that made it, not the first caller's.
+    import contextvars
+
+    tag: contextvars.ContextVar[int | None] = contextvars.ContextVar("tag", default=None)
+
+    async def read() -> int | None:
+        await asyncio.sleep(0)
+        return tag.get()
+
+    async def one(i: int) -> int | None:
+        tag.set(i)
+        return await _bridge.await_on_shared_loop(read())
+
+    async def main() -> list[int | None]:
+        return await asyncio.gather(*(one(i) for i in range(20)))
+
+    assert asyncio.run(main()) == list(range(20))

@@ -131,11 +131,14 @@ class _Crossing:
     across the batch is one more that each garbage collection of young objects walks.
     """
 
-    __slots__ = ("coro", "future", "home", "shared", "task", "cancelled")
+    __slots__ = ("coro", "context", "future", "home", "shared", "task", "cancelled")
 
     def __init__(self, coro: Coroutine[Any, Any, Any], future: asyncio.Future[Any],
                  home: _Inbox, shared: _Inbox) -> None:
         self.coro = coro
+        # The caller's context variables, for its task: the batch's callbacks run in one
+        # context (the first poster's), which is no call's own.
+        self.context = contextvars.copy_context()
         self.future, self.home, self.shared = future, home, shared
         self.task: asyncio.Task[Any] | None = None
         self.cancelled = False
@@ -146,7 +149,7 @@ class _Crossing:
             self.coro.close()
             self.shared.send(self.home, self.settle)
             return
-        self.task = task = self.shared.loop.create_task(self.coro)
+        self.task = task = self.shared.loop.create_task(self.coro, context=self.context)
         task.add_done_callback(self, context=self.shared.context)
 
     def __call__(self, done: asyncio.Future[Any]) -> None:
@@ -189,7 +192,10 @@ class _RemoteFuture(asyncio.Future):  # type: ignore[type-arg]
         crossing = self.crossing
         if not crossing.cancelled:
             crossing.cancelled = True
-            crossing.shared.loop.call_soon_threadsafe(crossing.cancel)
+            try:
+                crossing.shared.loop.call_soon_threadsafe(crossing.cancel)
+            except RuntimeError:  # Ember's loop is closed: no task is left to wait for
+                return asyncio.Future.cancel(self, msg)
         return True
 
 
