@@ -21,6 +21,7 @@ way. Anything else keeps every call's own rule.
 from __future__ import annotations
 
 import ast
+import http.client
 from typing import Any
 
 from ember.xcs._effects import Kind, Rule
@@ -126,8 +127,6 @@ def _outside(call: ast.Call, method: str, resolver: Resolver) -> Any:
         return None
     if method == "request":  # http.client: ``conn.request(method, url, ...)``
         owner = resolver.value_type(call.func.value)  # type: ignore[attr-defined]
-        import http.client
-
         if owner is not None and issubclass(owner, http.client.HTTPConnection):
             args, kwargs = static_args(call, resolver)
             verb = kwargs.get("method", args[0] if args else None)

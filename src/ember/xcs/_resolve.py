@@ -13,6 +13,7 @@ import ast
 import builtins
 import contextlib
 import inspect
+import pathlib
 import types
 from collections.abc import Callable
 from typing import Any
@@ -215,7 +216,7 @@ _STR_RESULTS: dict[str, type] = {
 
 def _is_path(cls: type) -> bool:
     """A `pathlib` path class (its ``/`` is its own, pure)?"""
-    return any(c.__module__ == "pathlib" and c.__name__ == "PurePath" for c in cls.__mro__)
+    return issubclass(cls, pathlib.PurePath)
 
 
 def annotated(annotation: Any) -> type | None:

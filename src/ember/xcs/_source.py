@@ -14,7 +14,6 @@ import contextlib
 import dis
 import inspect
 import linecache
-import re
 import textwrap
 import tokenize
 import types
@@ -228,14 +227,7 @@ def _parse_at(lines: list[str], lineno: int) -> ast.Module:
     if text[:1] in (" ", "\t") and lineno > 1:
         module = ast.parse("\n" * (lineno - 2) + "if 1:\n" + text)
         return ast.Module(body=module.body[0].body, type_ignores=[])  # type: ignore[attr-defined]
-    if text and not text[0].isspace():  # what `textwrap.dedent` does to such text, alone
-        text = _WHITESPACE_ONLY.sub("", text)
-    else:
-        text = textwrap.dedent(text)
-    return ast.parse("\n" * (lineno - 1) + text)
-
-
-_WHITESPACE_ONLY = re.compile("^[ \t]+$", re.MULTILINE)  # as `textwrap.dedent` finds them
+    return ast.parse("\n" * (lineno - 1) + textwrap.dedent(text))
 
 
 def _block_by_indent(lines: list[str], lineno: int) -> ast.Module | None:
