@@ -59,18 +59,24 @@ def test_cancelling_the_future_cancels_the_running_task() -> None:
 def test_a_burst_of_spawns_is_started_in_a_few_turns_of_the_loop(monkeypatch) -> None:
     """1,000 coroutines handed over one by one from a thread are started together, not in
     a wake-up (and a GIL hand-over) each."""
-    starts: list[int] = []
-    original = _loop._start_all
+    starts: list[int] = []  # per turn that starts the handed-over coroutines: how many
+    start_all, create = _loop._start_all, _loop._create
 
-    def counted(loop: asyncio.AbstractEventLoop) -> None:
-        starts.append(len(_loop._spawned))
-        original(loop)
+    def counted_turn(loop: asyncio.AbstractEventLoop) -> None:
+        starts.append(0)
+        start_all(loop)
 
-    monkeypatch.setattr(_loop, "_start_all", counted)
+    def counted_start(loop: asyncio.AbstractEventLoop, spawned: _loop._Spawned) -> object:
+        starts[-1] += 1  # (a turn also starts what is handed over while it runs)
+        return create(loop, spawned)
+
+    monkeypatch.setattr(_loop, "_start_all", counted_turn)
+    monkeypatch.setattr(_loop, "_create", counted_start)
     futures = [_core.spawn(asyncio.sleep(0, result=i)) for i in range(1000)]
     assert [f.result(timeout=60) for f in futures] == list(range(1000))
     assert sum(starts) == 1000
-    assert len(starts) <= 250  # far fewer turns than coroutines (about one per ms)
+    # Far fewer turns than coroutines (about one per ms while the burst lasts).
+    assert len([n for n in starts if n]) <= 250, starts
 
 
 def test_one_call_at_a_time_is_never_held_back_to_gather(monkeypatch) -> None:
