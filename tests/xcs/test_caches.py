@@ -22,8 +22,10 @@ def test_a_never_evicting_cache_reads_once_per_key() -> None:
     cached = functools.cache(slow_upper)
     assert fact_for_object(cached, ("a",)).kind is Kind.READ
     assert fact_for_object(cached, ("b",)).kind is Kind.READ
-    # a second call with "a" must find the first's value: it runs in place, after it
-    assert fact_for_object(cached, ("a",)).kind is Kind.UNKNOWN
+    # a second call with "a" must find the first's value: it runs in place, after it, and
+    # as a read it holds no later read back (runner "place")
+    again = fact_for_object(cached, ("a",))
+    assert (again.kind, again.runner) == (Kind.READ, "place")
     assert fact_for_object(cached, (), {"key": "c"}).kind is Kind.READ
 
 
@@ -42,3 +44,33 @@ def test_what_keeps_a_cached_call_in_place() -> None:
         return key
 
     assert fact_for_object(shout, ("a",)).kind is Kind.UNKNOWN  # its function prints
+
+
+def test_a_hit_in_place_holds_no_later_read_back() -> None:
+    """``[get(a), get(b), get(a), get(c)]``: the second "a" runs in place (after the first,
+    whose value it finds), and "c" is in flight with "a" and "b": three calls of the
+    function, the third started before the hit ran."""
+    import threading
+
+    from ember import xcs
+
+    reset()
+    ran: list[str] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(3, timeout=5)
+
+    @functools.cache
+    @xcs.effect("read")  # (its body records what ran: declared, as a stand-in for a GET)
+    def get(key: str) -> str:
+        with lock:
+            ran.append(key)
+        gate.wait()  # three calls in flight at once, or a BrokenBarrierError
+        return key.upper()
+
+    @xcs.jit
+    def batch() -> list[str]:
+        return [get(k) for k in ("a", "b", "a", "c")]
+
+    assert batch() == ["A", "B", "A", "C"]
+    assert sorted(ran) == ["a", "b", "c"]
+    assert get.cache_info().hits == 1

@@ -39,10 +39,7 @@ OVERLAP_PENDING: set[str] = {
     # caches shared between calls
     "memo_dict",
     # where the function is defined, rebinding
-    "async_pair", "decorated", "edited_after_import", "registry_entry_replaced",
-    # callees taken from a mutable table: its value is a run-time hazard, so a later call
-    # evaluated early (before the earlier call ran) stays in place
-    "table_calls_in_order", "table_reads_together",
+    "async_pair", "decorated", "edited_after_import",
 }
 
 

@@ -13,6 +13,11 @@ what a later call does beyond what the plain program does:
   request, as in the plain program). The first call with a key may start early; every
   later call with that key (in this process) runs in place, in program order, after it
   (`claim`). Keys are simple values only (str, int, ...), whose equality runs no code.
+  Such a later call takes the cache's value for a key whose first call the program has
+  already waited for (its place comes first): it reads the cache, or reads again through
+  the function if that call failed. A read either way, so it holds back no later read
+  (`claimed`): ``[get("a"), get("b"), get("a"), get("c")]`` has "c" in flight with "a"
+  and "b".
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 
 from ember.xcs._resolve import SIMPLE
 
-__all__ = ["cached_function", "claim", "reset"]
+__all__ = ["cached_function", "claim", "claimed", "reset"]
 
 _lock = threading.Lock()
 _claimed: dict[int, tuple[Any, set[Any]]] = {}  # id(wrapper) -> (wrapper, keys started)
@@ -57,6 +62,18 @@ def claim(obj: Any, args: tuple, kwargs: dict) -> bool:
             return False
         held[1].add(key)
         return True
+
+
+def claimed(obj: Any, args: tuple, kwargs: dict) -> bool:
+    """Has a call of the cache wrapper `obj` with this simple key started before (so this
+    one runs in place, after it, and finds its value)?"""
+    values = (*args, *kwargs.values())
+    if not all(type(v) in SIMPLE for v in values):
+        return False
+    key = (args, tuple(sorted(kwargs.items())))
+    with _lock:
+        held = _claimed.get(id(obj))
+        return held is not None and held[0] is obj and key in held[1]
 
 
 def reset() -> None:

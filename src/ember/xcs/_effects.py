@@ -72,8 +72,9 @@ class Rule:
     `resource` names what a READ/WRITE touches ("llm" for model calls, "time", "file",
     "net", "db", "process", "stdout"). `runner` says how a call runs when started early:
     "thread", "sleep" (a timer on the event loop), "async" (the object's `acall` coroutine
-    on the event loop), "call" (an awaitable, in async code) or "process" (a PURE function
-    the user marked CPU-bound). `sleeps`: the call's wait is a sleep, which as a statement
+    on the event loop), "call" (an awaitable, in async code), "process" (a PURE function
+    the user marked CPU-bound) or "place" (a read that runs at its own place but holds no
+    later read back: a cached call whose key's first call came before, see `_caches`). `sleeps`: the call's wait is a sleep, which as a statement
     of its own is spacing (a rate limit, a poll) and keeps its place. `returns`: the type of
     the value, so that methods called on it (`requests.get(u).json()`) have rules too.
     """

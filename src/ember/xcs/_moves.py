@@ -198,8 +198,7 @@ class Moves:
 
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
                 hazards: set[str]) -> bool:
-        started = self.own_start.get(id(prev))
-        pf = self.facts.stmt(prev, frozenset(started)) if started else self.facts.stmt(prev)
+        pf = self._crossed(prev)
         if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
                 pf.defs | pf.mutates):
             return True
@@ -211,6 +210,13 @@ class Moves:
         # shares it, an attribute): every input becomes a run-time hazard.
         hazards |= f if pf.unseen else f & pf.mutates
         return False
+
+    def _crossed(self, stmt: ast.stmt) -> StmtFacts:
+        """Facts of a statement a call moves across, without the calls classified at run
+        time that start at its own place: one that turns out not to be a read runs in place
+        and holds every later start there (`Frame.held`), so it is never crossed."""
+        started = self.own_start.get(id(stmt))
+        return self.facts.stmt(stmt, frozenset(started)) if started else self.facts.stmt(stmt)
 
     def worth(self, crossed: list[ast.stmt]) -> bool:
         return worth(self.facts, crossed)
@@ -252,7 +258,7 @@ class Moves:
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
                           hazards=tuple(sorted(hazards)),
                           why=f"starts {i - j} statement(s) early",
-                          crosses_writes=any(world_writes(self.facts.stmt(x))
+                          crosses_writes=any(world_writes(self._crossed(x))
                                              for x in stmts[j:i]))
         elif together or (_decided_at_run_time(fact) and self._next_has_calls(stmts, i)):
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),

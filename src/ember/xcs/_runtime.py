@@ -289,6 +289,8 @@ class Frame:
                 return self._lazy(site, thunk)
         elif kind is not Kind.READ or runner == "call":
             return self._lazy(site, thunk)
+        elif runner == "place":  # a read that must run at its own place: later reads may start
+            return Handle(site, _LAZY, thunk)
         else:
             handle = Handle(site, _RUNNING, thunk)
             fut = launch(callee, args, kwargs, runner, handle)
@@ -427,8 +429,8 @@ class Frame:
         if call is None:
             return self._lazy(site, thunk)
         callee, args, kwargs = call
-        kind, _ = rule_of(callee, strict, args, kwargs)
-        if kind is not Kind.READ:
+        kind, runner = rule_of(callee, strict, args, kwargs)
+        if kind is not Kind.READ or runner == "place":
             return self._lazy(site, thunk)
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(

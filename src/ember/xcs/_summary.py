@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ember.xcs import _caches
-from ember.xcs._caches import cached_function, claim
+from ember.xcs._caches import cached_function, claim, claimed
 from ember.xcs._effects import (
     ANY,
     Kind,
@@ -106,6 +106,10 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         fact = fact_for_object(wrapped, args, kwargs, exact=exact)
         if fact.kind is Kind.READ and exact and claim(obj, args, kwargs or {}):
             return replace(fact, reason=f"cached: {fact.reason}", obj=obj)
+        if fact.kind is Kind.READ and exact and claimed(obj, args, kwargs or {}):
+            # In place, after the first call with its key; a read, so later reads may start.
+            return replace(fact, reason=f"cached, its key's first call came before: "
+                           f"{fact.reason}", obj=obj, runner="place")
         return CallFact(Kind.UNKNOWN, "a cached call: in place unless its function reads "
                         "and no call with its key started before", dynamic=True, obj=obj)
     if isinstance(obj, types.FunctionType):

@@ -162,9 +162,10 @@ CASES = [
     Case(STATE, lru_distinct_keys, args=_web, servers="web", setup=_clear_cache),
     Case(STATE, cache_distinct_keys, args=_web, servers="web", setup=_clear_caches,
          ideal=3.0, overlap=3),
-    # r1 twice: the second call waits for the first and hits (plain sends 3 requests)
+    # r1 twice: the second call waits for the first and hits (plain sends 3 requests);
+    # r3 does not wait behind that hit
     Case(STATE, cache_repeated_key, args=_web, servers="web", setup=_clear_caches,
-         ideal=3.0, overlap=2),
+         ideal=3.0, overlap=3),
     Case(STATE, cache_warm_then_batch, args=_web, servers="web", setup=_clear_caches,
          ideal=1.5, overlap=2),
     Case(STATE, cache_of_a_write, args=_web, servers="web", setup=_clear_caches),
