@@ -1,9 +1,8 @@
 """N concurrent model calls: `models.acall` with default settings against raw aiohttp.
 
 The simulator server runs in a subprocess (`SimServerProcess`, latency 0.1 s) so it does not
-share a client's GIL. For each N (100, 1,000 and 10,000 by default) each side runs in a
-fresh process of its own, one after the other, against the same server in the same run,
-`--pairs` times (3 by default; the order alternates from pair to pair):
+share a client's GIL. For each N (100, 1,000 and 10,000 by default) the two sides each run
+in a fresh process of their own, against the same server in the same run:
 
 - raw: one `aiohttp.ClientSession` with no connection cap, posting JSON and reading the text
   out of the answer;
@@ -11,17 +10,21 @@ fresh process of its own, one after the other, against the same server in the sa
   default settings (no max_calls_in_flight: the adaptive cap starts at 256 and grows), i.e.
   with the parameter checks, limiter, retry wrapper, loop bridge and `ModelResult` included.
 
-Each process times a first, cold batch on its own (its connections are opened, and Ember's
-in-flight cap grows from 256: the "cold" column), then `--rounds` warm batches (wall and
-process CPU time), as medians. Each pair gives models/raw ratios; the table shows the
-median over the pairs (with their range for wall), and the 1-minute load average at the
-start and end of each row: on a shared machine the load moves between two processes run
-seconds apart, and a ratio of neighbours is what stays comparable.
+The two processes take turns, batch by batch (A B B A A B ...: each side goes first as
+often as second), while the other waits idle; each batch is timed in its own process (wall
+and process CPU). Each side's first batch is cold (its connections are opened, and Ember's
+in-flight cap grows from 256: the "cold" column); then `--rounds` warm batches each. A round
+gives a pair of neighbouring batches, seconds apart, so a paired ratio models/raw sees
+nearly the same load on both sides; the shared machine's load moves far more between runs
+than between neighbours. This is repeated with `--pairs` fresh process pairs; the table
+shows, over all paired ratios, their median and interquartile range (wall and CPU), and the
+1-minute load average at the start and end of each row.
 
-Then time to first token for streaming, at the smallest N: the same two sides, each in a
-fresh process, N streams at once (raw: aiohttp reading the server-sent events itself;
-models: ``models.astream``), each read to its end (every chunk decoded, as a client must); the median seconds from a stream's start
-to its first text piece, and the models/raw ratio.
+Then time to first token for streaming, at the smallest N, the same way (a fresh pair of
+processes, batches in turns): N streams at once (raw: aiohttp reading the server-sent
+events itself; models: ``models.astream``), each read to its end (every chunk decoded, as a
+client must); per batch the median seconds from a stream's start to its first text piece,
+and the median and interquartile range of the paired models/raw ratios.
 
 Run: ``python -m ember.bench.models_concurrency [--n 100,1000,10000] [--rounds 5]
 [--pairs 3] [--quick]``, or ``ember bench models``.
@@ -159,37 +162,91 @@ def _write_config(base_url: str) -> Path:
     return Path(name)
 
 
-def _side(side: str, url: str, n: int, rounds: int) -> dict[str, float]:
-    """One side in this (fresh) process: a first, cold batch (timed on its own), then the
-    medians of `rounds` warm ones."""
-    client = RawClient(url) if side.startswith("raw") else ModelsClient()
-    if side.endswith("-stream"):  # time to first token: the median over every stream
-        try:
-            client.stream([_prompt(-1, i) for i in range(n)])
-            firsts = [t for r in range(rounds)
-                      for t in client.stream([_prompt(r, i) for i in range(n)])]
-        finally:
-            client.close()
-        return {"ttft": statistics.median(firsts)}
-    try:  # the first batch is cold: connections opened, Ember's in-flight cap growing
-        cold, _ = _measure(client.run, [_prompt(-1, i) for i in range(n)])
-        rows = [_measure(client.run, [_prompt(r, i) for i in range(n)]) for r in range(rounds)]
+def _serve(side: str, url: str) -> None:
+    """A worker process: one side's client, kept for the whole row; each line on stdin asks
+    for a batch (``{"op": "run" | "stream", "n", "round"}``), answered with one JSON line."""
+    client = RawClient(url) if side == "raw" else ModelsClient()
+    try:
+        for line in sys.stdin:
+            ask = json.loads(line)
+            prompts = [_prompt(ask["round"], i) for i in range(ask["n"])]
+            if ask["op"] == "stream":  # time to first token: the median over the batch
+                answer = {"ttft": statistics.median(client.stream(prompts))}
+            else:
+                wall, cpu = _measure(client.run, prompts)
+                answer = {"wall": wall, "cpu": cpu}
+            print(json.dumps(answer), flush=True)
     finally:
         client.close()
-    return {"wall": statistics.median(w for w, _ in rows),
-            "cpu": statistics.median(c for _, c in rows), "cold": cold}
 
 
-def _fresh(side: str, url: str, n: int, rounds: int, config: Path) -> dict[str, float]:
-    """`_side` in a new interpreter (nothing warm, nothing shared), as JSON."""
-    env = {**os.environ, "EMBER_CONFIG": str(config)}
-    out = subprocess.run(
-        [sys.executable, "-m", "ember.bench.models_concurrency", "--side", side, "--url", url,
-         "--n", str(n), "--rounds", str(rounds)],
-        capture_output=True, text=True, env=env, timeout=1800)
-    if out.returncode != 0:
-        raise RuntimeError(f"the {side} process failed: {out.stderr.strip()[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+class _Worker:
+    """A fresh interpreter running `_serve` for one side (nothing warm, nothing shared)."""
+
+    def __init__(self, side: str, url: str, config: Path) -> None:
+        self.side = side
+        self.errors = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed by close()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ember.bench.models_concurrency", "--side", side,
+             "--url", url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self.errors, text=True, env={**os.environ, "EMBER_CONFIG": str(config)})
+
+    def ask(self, op: str, n: int, round_no: int) -> dict[str, float]:
+        """One batch in this process (the other side's process waits meanwhile)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"op": op, "n": n, "round": round_no}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.wait(timeout=60)
+            self.errors.seek(0)
+            raise RuntimeError(f"the {self.side} process failed: "
+                               f"{self.errors.read().strip()[-2000:]}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # end of input: the worker closes its client, exits
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.errors.close()
+
+
+def _turns(op: str, url: str, config: Path, n: int, rounds: int, pairs: int,
+           first: int = 0) -> list[dict[str, dict[str, float]]]:
+    """`pairs` fresh raw/models process pairs, each giving a cold batch per side, then
+    `rounds` rounds of one batch per side, in turns (A B B A ...); returns every round as
+    ``{"raw": ..., "models": ..., "cold": bool}``."""
+    out: list[dict[str, Any]] = []
+    for j in range(max(1, pairs)):
+        workers = {side: _Worker(side, url, config) for side in ("raw", "models")}
+        try:
+            for r in range(-1, rounds):  # round -1: cold
+                order = ("raw", "models") if (first + j + r) % 2 == 0 else ("models", "raw")
+                got = {side: workers[side].ask(op, n, r - 1 if r < 0 else r)
+                       for side in order}
+                out.append({**got, "cold": r < 0})
+        finally:
+            for worker in workers.values():
+                worker.close()
+    return out
+
+
+def _spread(values: list[float]) -> tuple[float, float]:
+    """The interquartile range of `values` (both ends the value itself when it is alone)."""
+    if len(values) < 2:
+        return (values[0], values[0])
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return (q1, q3)
+
+
+def _ratios(rounds: list[dict[str, Any]], key: str) -> list[float]:
+    return [r["models"][key] / r["raw"][key] for r in rounds if not r["cold"]]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -202,68 +259,74 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     Returns:
         ``{"wall_ratio", "cpu_ratio", "raw_wall", "models_wall"}`` at N = 1,000 (or the
         largest N asked for below it), ``"by_n": {N: {...}}`` for every N (ratios are
-        models/raw, medians over the pairs, with ``"wall_ratios"`` each pair's and
-        ``"load"`` the load average before and after; times are medians in seconds), and
-        ``"ttft"``: ``{"n", "raw_ttft", "models_ttft", "ttft_ratio"}`` for streams.
+        medians of the paired models/raw ratios, with ``"wall_ratios"`` and
+        ``"cpu_ratios"`` every pair's, ``"wall_iqr"`` and ``"cpu_iqr"`` their interquartile
+        ranges, ``"cold_ratio"`` the median over the cold pairs, ``"load"`` the load average
+        before and after; times are medians in seconds), and ``"ttft"``: ``{"n",
+        "raw_ttft", "models_ttft", "ttft_ratio", "ttft_ratios", "ttft_iqr"}`` for streams.
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="100,1000,10000",
                         help="concurrent calls per batch, comma-separated")
-    parser.add_argument("--rounds", type=int, default=5, help="measured batches per process")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="warm batches per side and process pair")
     parser.add_argument("--pairs", type=int, default=3,
-                        help="fresh raw/models process pairs per N (median of their ratios)")
+                        help="fresh raw/models process pairs per N")
     parser.add_argument("--latency", type=float, default=0.1, help="server latency (s)")
-    parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, 2 rounds, 1 pair")
-    parser.add_argument("--side", choices=("raw", "models", "raw-stream", "models-stream"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, 3 rounds, 1 pair")
+    parser.add_argument("--side", choices=("raw", "models"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args([] if argv is None else argv)
-    if args.side:  # a worker process: one side, one N
-        print(json.dumps(_side(args.side, args.url, int(args.n), args.rounds)))
+    if args.side:  # a worker process: one side's client, batches asked for on stdin
+        _serve(args.side, args.url)
         return {}
     sizes = [int(x) for x in str(args.n).split(",") if x.strip()]
     if args.quick:
-        sizes, args.rounds = [n for n in sizes if n <= 1000] or sizes[:1], min(args.rounds, 2)
+        sizes, args.rounds = [n for n in sizes if n <= 1000] or sizes[:1], min(args.rounds, 3)
         args.pairs = 1
+    rounds = max(1, args.rounds)
 
     by_n: dict[int, dict[str, Any]] = {}
     with SimServerProcess(SimConfig(latency=args.latency)) as server:
-        config = _write_config(server.openai_base_url)
+        url = server.openai_base_url
+        config = _write_config(url)
         try:
-            print(f"server latency {args.latency:g}s; each side in a fresh process, "
-                  f"{args.rounds} timed batches each (medians)\n")
-            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} "
-                  f"{'(range)':>13} {'cpu':>6} {'cold':>6}  load")
+            print(f"server latency {args.latency:g}s; each side in a fresh process, batches "
+                  f"in turns; {args.pairs} process pair(s) x {rounds} rounds per N; "
+                  "ratios models/raw: median (interquartile range) of the paired rounds\n")
+            print(f"{'N':>6}  {'raw wall':>9} {'models wall':>11}  {'wall':>6} {'(IQR)':>13} "
+                  f"{'cpu':>6} {'(IQR)':>13} {'cold':>6}  load")
             for k, n in enumerate(sizes):
                 load = os.getloadavg()[0]
-                pairs = []
-                for j in range(max(1, args.pairs)):
-                    order = ["raw", "models"] if (k + j) % 2 == 0 else ["models", "raw"]
-                    pairs.append({side: _fresh(side, server.openai_base_url, n, args.rounds,
-                                               config) for side in order})
-                walls = [p["models"]["wall"] / p["raw"]["wall"] for p in pairs]
-                by_n[n] = {
-                    "raw_wall": statistics.median(p["raw"]["wall"] for p in pairs),
-                    "models_wall": statistics.median(p["models"]["wall"] for p in pairs),
+                turns = _turns("run", url, config, n, rounds, args.pairs, first=k)
+                warm = [t for t in turns if not t["cold"]]
+                walls, cpus = _ratios(turns, "wall"), _ratios(turns, "cpu")
+                by_n[n] = row = {
+                    "raw_wall": statistics.median(t["raw"]["wall"] for t in warm),
+                    "models_wall": statistics.median(t["models"]["wall"] for t in warm),
                     "wall_ratio": statistics.median(walls), "wall_ratios": walls,
-                    "cpu_ratio": statistics.median(p["models"]["cpu"] / p["raw"]["cpu"]
-                                                   for p in pairs),
-                    "cold_ratio": statistics.median(p["models"]["cold"] / p["raw"]["cold"]
-                                                    for p in pairs),
+                    "wall_iqr": _spread(walls),
+                    "cpu_ratio": statistics.median(cpus), "cpu_ratios": cpus,
+                    "cpu_iqr": _spread(cpus),
+                    "cold_ratio": statistics.median(t["models"]["wall"] / t["raw"]["wall"]
+                                                    for t in turns if t["cold"]),
                     "load": (load, os.getloadavg()[0])}
-                row = by_n[n]
                 print(f"{n:>6}  {row['raw_wall']:>8.3f}s {row['models_wall']:>10.3f}s  "
-                      f"{row['wall_ratio']:>5.2f}x ({min(walls):.2f}-{max(walls):.2f}x) "
-                      f"{row['cpu_ratio']:>5.2f}x {row['cold_ratio']:>5.2f}x  "
-                      f"{row['load'][0]:.1f}-{row['load'][1]:.1f}")
+                      f"{row['wall_ratio']:>5.2f}x ({row['wall_iqr'][0]:.2f}-"
+                      f"{row['wall_iqr'][1]:.2f}x) {row['cpu_ratio']:>5.2f}x "
+                      f"({row['cpu_iqr'][0]:.2f}-{row['cpu_iqr'][1]:.2f}x) "
+                      f"{row['cold_ratio']:>5.2f}x  {row['load'][0]:.1f}-{row['load'][1]:.1f}")
             n = min(sizes)
-            firsts = {side: _fresh(f"{side}-stream", server.openai_base_url, n, args.rounds,
-                                   config)["ttft"] for side in ("models", "raw")}
-            ttft = {"n": n, "raw_ttft": firsts["raw"], "models_ttft": firsts["models"],
-                    "ttft_ratio": firsts["models"] / firsts["raw"]}
+            streams = _turns("stream", url, config, n, rounds, 1)
+            turns, firsts = [t for t in streams if not t["cold"]], _ratios(streams, "ttft")
+            ttft = {"n": n, "raw_ttft": statistics.median(t["raw"]["ttft"] for t in turns),
+                    "models_ttft": statistics.median(t["models"]["ttft"] for t in turns),
+                    "ttft_ratio": statistics.median(firsts), "ttft_ratios": firsts,
+                    "ttft_iqr": _spread(firsts)}
             print(f"\ntime to first token, {n} streams at once: raw "
-                  f"{firsts['raw'] * 1000:.1f} ms, models {firsts['models'] * 1000:.1f} ms "
-                  f"({ttft['ttft_ratio']:.2f}x)")
+                  f"{ttft['raw_ttft'] * 1000:.1f} ms, models {ttft['models_ttft'] * 1000:.1f} ms "
+                  f"({ttft['ttft_ratio']:.2f}x, {ttft['ttft_iqr'][0]:.2f}-"
+                  f"{ttft['ttft_iqr'][1]:.2f}x)")
         finally:
             config.unlink(missing_ok=True)
         stats = server.stats()
