@@ -30,16 +30,12 @@ XFAIL: dict[str, str] = {}
 FLAKY: dict[str, str] = {}
 
 OVERLAP_PENDING: set[str] = {
-    # a GET per item beside a file write per item: reads never cross a write (of any
-    # resource but stdout), so the loop runs as written (it overlapped only while the
-    # write's callee was classified at run time, which let later reads pass any write)
-    "fetch_and_append",
     # helpers and clients chosen at run time
-    "helper_writes_in_order", "opener_in_function",
+    "opener_in_function",
     # caches shared between calls
     "memo_dict",
     # where the function is defined, rebinding
-    "async_pair", "decorated", "edited_after_import",
+    "async_pair", "decorated",
 }
 
 

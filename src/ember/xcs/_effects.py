@@ -32,14 +32,14 @@ import functools
 import sys
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ember._errors import XCSError
 
 __all__ = [
-    "ANY", "Kind", "Rule", "add_rule", "classify", "cpu_bound", "declared", "effect",
+    "ANY", "Kind", "Rule", "add_rule", "classify", "conflicts", "cpu_bound", "declared", "effect",
     "effect_label", "methods", "on_import", "on_rules_changed", "plain_properties",
     "properties_are_plain", "put_rule", "put_type", "register", "reset", "rule_for_call",
 ]
@@ -59,6 +59,35 @@ class Kind(enum.Enum):
     @property
     def is_io(self) -> bool:
         return self in (Kind.READ, Kind.WRITE)
+
+
+# Resources that are parts of one world: the network (servers), or this machine's storage
+# (files, and databases, which are files). A write of one never changes what a read of the
+# other sees, under the one assumption docs/jit.md states: the servers a function calls do
+# not read or write the files and databases it uses while it runs. Any other resource
+# ("process", "any", "mixed", None: not known) may touch everything.
+_WORLDS = {"net": "network", "file": "storage", "db": "storage"}
+# What no read can see: ordered output, and what a one-conversation object hands over.
+_UNSEEN = frozenset({"stdout", "self"})
+
+
+def conflicts(read: str | None, written: Iterable[str]) -> bool:
+    """May a write of one of the `written` resources change what a read of `read` sees?
+
+    Model calls ("llm") and sleeps ("time") see no write in the program; a read of the
+    network none of the local storage, and the other way round (see `_WORLDS`); an
+    unknown resource on either side conflicts with everything.
+    """
+    if read in ("llm", "time"):
+        return False
+    mine = _WORLDS.get(read)  # type: ignore[arg-type]
+    for w in written:
+        if w in _UNSEEN:
+            continue
+        theirs = _WORLDS.get(w)
+        if mine is None or theirs is None or theirs == mine:
+            return True
+    return False
 
 
 #: An argument whose value is not known yet (analysis happens before the call runs).

@@ -16,10 +16,11 @@ from __future__ import annotations
 import ast
 import itertools
 import types
+from collections.abc import Iterable
 
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._caches import cached_function
-from ember.xcs._effects import Kind, classify
+from ember.xcs._effects import Kind, classify, conflicts
 from ember.xcs._index import TreeIndex, children, root_name, target_names
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
@@ -202,7 +203,7 @@ class Moves:
         if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
                 pf.defs | pf.mutates):
             return True
-        if resource not in ("llm", "time") and world_writes(pf):
+        if conflicts(resource, pf.writes):
             return True
         if outside and pf.unseen:
             return True
@@ -258,8 +259,7 @@ class Moves:
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
                           hazards=tuple(sorted(hazards)),
                           why=f"starts {i - j} statement(s) early",
-                          crosses_writes=any(world_writes(self._crossed(x))
-                                             for x in stmts[j:i]))
+                          crosses_writes=written(self._crossed(x) for x in stmts[j:i]))
         elif together or (_decided_at_run_time(fact) and self._next_has_calls(stmts, i)):
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
                           why="starts with the other calls of its statement" if together
@@ -303,7 +303,7 @@ class Moves:
             self.facts.loads(loop.iter) & self.facts.locals)
         if iter_roots & _direct_mutations(self.index, body):
             return
-        writes = any(world_writes(pf) for pf in body_facts)
+        writes = written(body_facts)
         changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
         picked: list[Site] = []
         for i, call, expr in found:
@@ -319,7 +319,7 @@ class Moves:
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead(checks, changed, binds)):
                 continue  # an earlier check decides whether this item's call happens
-            if fact.resource not in ("llm", "time") and writes:
+            if conflicts(fact.resource, writes):
                 continue
             if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
                 continue
@@ -445,7 +445,7 @@ class Moves:
                 hazards = f if effects.unseen else f & effects.mutates
                 picked.append(self.new_site(
                     call, expr, "comp", comp, why="starts for every item before any is used",
-                    hazards=tuple(sorted(hazards)), crosses_writes=world_writes(effects)))
+                    hazards=tuple(sorted(hazards)), crosses_writes=written([effects])))
         if picked:
             self.comps[id(comp)] = picked
 
@@ -469,6 +469,12 @@ def world_writes(pf: StmtFacts) -> bool:
     """Does the statement change the world? Ordered output and taking what a
     one-conversation object holds ("self") change nothing a read elsewhere could see."""
     return bool(pf.writes - {"stdout", "self"})
+
+
+def written(facts: Iterable[StmtFacts]) -> tuple[str, ...]:
+    """The resources these statements change that a read could see, sorted (a site's
+    `crosses_writes`: the run time checks the read's own resource against them)."""
+    return tuple(sorted(set().union(*(pf.writes for pf in facts)) - {"stdout", "self"}))
 
 
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

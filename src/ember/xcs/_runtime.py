@@ -35,7 +35,7 @@ from typing import Any
 
 from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind, classify, on_rules_changed, properties_are_plain
+from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
 from ember.xcs._resolve import guards_hold
 from ember.xcs._twin import twin_of
@@ -104,11 +104,11 @@ class RunRecord:
 _decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str]] = {}
 
 
-def rule_of(callee: Any, strict: bool = False, args: tuple = (),
+def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
             kwargs: dict | None = None) -> tuple[Kind, str]:
-    """How to run calling `callee` with these arguments. With `strict` (the call moved
-    across writes), only reads no write in this program can change (models, sleeps) count
-    as reads."""
+    """How to run calling `callee` with these arguments. `strict`: the resources written
+    by what the call moved across (True: any); only reads no such write can change count
+    as reads (`conflicts`)."""
     plain = not strict and type(callee) is types.FunctionType
     if plain:
         hit = _decided.get(callee)
@@ -117,7 +117,7 @@ def rule_of(callee: Any, strict: bool = False, args: tuple = (),
     fact = fact_for_object(callee, args, kwargs)
     if fact.kind is not Kind.READ:
         kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
-    elif strict and fact.resource not in ("llm", "time"):
+    elif strict and conflicts(fact.resource, ("any",) if strict is True else strict):
         return Kind.UNKNOWN, ""
     elif fact.obj is not None:
         kind, runner = Kind.READ, fact.runner
@@ -274,7 +274,7 @@ class Frame:
     # -- sync ------------------------------------------------------------------------------
 
     def start(self, site: int, thunk: Callable[[], tuple],
-              guards: Callable[[], tuple] | None = None, strict: bool = False) -> Handle:
+              guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()) -> Handle:
         if self.passed:
             self._wait_watching(None)  # a passed call failed: the plain code stopped there
         call = None if self.held else _evaluate(thunk, guards)
@@ -424,7 +424,7 @@ class Frame:
     # -- async -----------------------------------------------------------------------------
 
     def astart(self, site: int, thunk: Callable[[], tuple],
-               guards: Callable[[], tuple] | None = None, strict: bool = False) -> Handle:
+               guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()) -> Handle:
         call = None if self.held else _evaluate(thunk, guards)
         if call is None:
             return self._lazy(site, thunk)

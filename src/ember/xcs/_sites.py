@@ -32,9 +32,9 @@ class Site:
     latency: float | None = None
     deps: set[int] = field(default_factory=set)
     why: str = ""
-    # It moved across writes: at run time it may start early only if the actual callee
-    # reads nothing a write can change (a model call, a sleep).
-    crosses_writes: bool = False
+    # The resources written by what it moves across: at run time it may start early only
+    # if the actual callee reads nothing those writes can change (`conflicts`).
+    crosses_writes: tuple[str, ...] = ()
     # Deferred: the statement ``x = call`` waits only after this many following statements
     # (pure computation not using x), which then overlap the call.
     defer: int = 0

@@ -202,6 +202,9 @@ CASES = [
     # unknown (a barrier) on the first call; declared a read, the second call's GETs overlap
     Case(REBIND, call_remote_twice, drive=_register_between, servers="web", ideal=4 / 3,
          overlap=2, name="rule_registered_between_calls"),
+    # Edited after the import: the loaded code's source exists nowhere any more (the file
+    # holds other code), and analysing the file would run the edited code (failure class
+    # 7). The contract runs it as written, with a warning: no sound plan overlaps, ideal 1.0.
     Case(REBIND, make=make_edited_after_import, args=lambda env: (env.web,), servers="web",
-         ideal=2.0, overlap=2, failure=7),
+         warns=True, failure=7),
 ]

@@ -1,0 +1,63 @@
+"""Which writes a read may move across (`ember.xcs._effects.conflicts`), and a jitted loop
+that fetches and writes a file per item: its GETs overlap, its file writes keep their
+order, and a file read after a file write still sees it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from ember import xcs
+from ember.xcs._effects import conflicts
+
+
+def test_resources_of_one_world_conflict_and_of_two_do_not() -> None:
+    assert conflicts("net", ["net"]) and conflicts("file", ["db"]) and conflicts("db", ["file"])
+    assert not conflicts("net", ["file"]) and not conflicts("file", ["net"])
+    assert not conflicts("net", ["stdout", "self"])
+    # unknown on either side: everything
+    for unknown in ("any", "mixed", "process", None):
+        assert conflicts("net", [unknown]) and conflicts(unknown, ["file"])
+    assert not conflicts("llm", ["any"]) and not conflicts("time", ["net"])
+
+
+_lock = threading.Lock()
+_in_flight = [0, 0]  # now, most
+
+
+@xcs.effect("read", resource="net")
+def fetch(key: str) -> str:
+    with _lock:
+        _in_flight[0] += 1
+        _in_flight[1] = max(_in_flight)
+    time.sleep(0.05)
+    with _lock:
+        _in_flight[0] -= 1
+    return key.upper()
+
+
+@xcs.effect("read", resource="file")
+def read_back(path: str) -> str:
+    time.sleep(0.01)
+    return Path(path).read_text()
+
+
+def fetch_and_write(folder: str) -> tuple[list[str], str]:
+    out = Path(folder) / "out.txt"
+    with open(out, "a") as log:
+        for key in ("a", "b", "c"):
+            log.write(fetch(key) + "\n")
+    Path(folder, "note.txt").write_text("written")
+    seen = [read_back(str(out))]  # a file read after file writes sees them
+    return seen, read_back(str(Path(folder, "note.txt")))
+
+
+def test_network_reads_cross_file_writes_and_file_reads_do_not(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "jit").mkdir()
+    plain = fetch_and_write(str(tmp_path / "plain"))
+    _in_flight[1] = 0
+    jitted = xcs.jit(fetch_and_write)(str(tmp_path / "jit"))
+    assert jitted == plain == (["A\nB\nC\n"], "written")
+    assert _in_flight[1] == 3  # the three GETs were in flight at once
