@@ -16,6 +16,12 @@ Examples:
     (0.5, 2)
 """
 
+from ember.eval._batch import BatchEvaluationSummary as BatchEvaluationSummary
+from ember.eval._batch import PipelineEvaluator as PipelineEvaluator
+from ember.eval._batch import StatefulEvaluator as StatefulEvaluator
+from ember.eval._batch import evaluate_batch as evaluate_batch
+from ember.eval._batch import evaluate_batch_with_summary as evaluate_batch_with_summary
+from ember.eval._evaluators import EvaluationResult as EvaluationResult
 from ember.eval._evaluators import Evaluator as Evaluator
 from ember.eval._evaluators import Score as Score
 from ember.eval._evaluators import custom as custom
@@ -37,14 +43,20 @@ from ember.eval._summary import Summary as Summary
 from ember.eval._task import ItemRecord as ItemRecord
 
 __all__ = [
+    "BatchEvaluationSummary",
     "EvalResult",
+    "EvaluationResult",
     "Evaluator",
+    "PipelineEvaluator",
+    "StatefulEvaluator",
     "ItemRecord",
     "Score",
     "Summary",
     "aevaluate",
     "custom",
     "evaluate",
+    "evaluate_batch",
+    "evaluate_batch_with_summary",
     "evaluator_from_spec",
     "exact_match",
     "extract_choice",

@@ -21,14 +21,15 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 from ember._errors import EvalError
 
 __all__ = [
     "EVALUATORS",
+    "EvaluationResult",
     "Evaluator",
     "Score",
     "custom",
@@ -69,6 +70,41 @@ class Score:
             object.__setattr__(self, "value", float(v))
 
 
+@dataclass(frozen=True, slots=True, init=False)
+class EvaluationResult(Score):
+    """A `Score` with the earlier Ember's fields: ``is_correct``, ``score`` and ``metadata``.
+
+    The harness reads it as any score (its `value` is ``score``); code written for the
+    earlier Ember reads ``result.is_correct``, ``result.score`` and ``result.metadata``.
+
+    Examples:
+        >>> r = EvaluationResult(is_correct=False, score=0.75, metadata={"matched": 3})
+        >>> r.is_correct, r.score, r.value, r.metadata
+        (False, 0.75, 0.75, {'matched': 3})
+        >>> EvaluationResult(True).score
+        1.0
+    """
+
+    correct: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, is_correct: bool, score: float | None = None,
+                 metadata: Mapping[str, Any] | None = None, note: str = "") -> None:
+        Score.__init__(self, float(bool(is_correct)) if score is None else score, note)
+        object.__setattr__(self, "correct", bool(is_correct))
+        object.__setattr__(self, "metadata", dict(metadata or {}))
+
+    @property
+    def is_correct(self) -> bool:
+        """Whether the output counts as correct (its own verdict, not ``score == 1``)."""
+        return self.correct
+
+    @property
+    def score(self) -> float:
+        """The score in [0, 1] (the same number as `value`)."""
+        return self.value
+
+
 # Keys and attributes under which systems commonly return their answer.
 _ANSWER_KEYS: Final = ("final_answer", "answer", "output", "response", "text")
 
@@ -99,12 +135,18 @@ def output_text(output: Any) -> str:
     return str(output)
 
 
-class Evaluator:
+Out = TypeVar("Out")
+Ref = TypeVar("Ref")
+
+
+class Evaluator(Generic[Out, Ref]):
     """Base class: score an output against a reference.
 
     Subclasses implement `score` (sync) or `ascore` (async); the harness awaits `ascore`.
     Set `inline = False` when `score` may block (it then runs in a worker thread), and
-    `needs_reference = False` when the reference may be missing.
+    `needs_reference = False` when the reference may be missing. A subclass written for the
+    earlier Ember implements ``evaluate(system_output, correct_answer)`` returning an
+    `EvaluationResult` instead; the harness scores with it all the same.
 
     Examples:
         >>> class Contains(Evaluator):
@@ -120,7 +162,26 @@ class Evaluator:
 
     def score(self, output: str, reference: Any, *, input: Any = None, item: Any = None) -> Score:
         """Score `output` (text) against `reference`; `input` and `item` give context."""
-        raise NotImplementedError(f"{type(self).__name__} must implement score() or ascore()")
+        if type(self).evaluate is not Evaluator.evaluate:
+            return self.evaluate(output, reference)
+        raise NotImplementedError(f"{type(self).__name__} must implement score(), ascore() "
+                                  "or evaluate()")
+
+    def evaluate(self, system_output: Any, correct_answer: Any,
+                 **kwargs: Any) -> EvaluationResult:
+        """Score one output the earlier Ember's way: an `EvaluationResult`.
+
+        ``is_correct`` is a full score; the score's note, if any, is ``metadata["note"]``.
+
+        Examples:
+            >>> exact_match().evaluate("Paris", "Paris").is_correct
+            True
+        """
+        found = self(system_output, correct_answer)
+        if isinstance(found, EvaluationResult):
+            return found
+        return EvaluationResult(found.value == 1.0, found.value,
+                                {"note": found.note} if found.note else {}, found.note)
 
     async def ascore(self, output: str, reference: Any, *, input: Any = None,
                      item: Any = None) -> Score:

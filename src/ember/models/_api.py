@@ -20,7 +20,7 @@ from ember import _telemetry as _telemetry  # reads EMBER_OTEL: spans from the f
 from ember._errors import InvalidParameter
 from ember.models._bridge import await_on_shared_loop
 from ember.models._budget import Budget, budget
-from ember.models._catalogue import ModelInfo
+from ember.models._catalogue import CatalogueNames, ModelInfo
 from ember.models._catalogue import info as catalogue_info
 from ember.models._fallbacks import with_fallbacks
 from ember.models._ids import parse_model_id
@@ -113,12 +113,13 @@ def _collect(params: dict[str, Any], system: Any, temperature: Any, max_tokens: 
     return params
 
 
-class Models:
+class Models(metaclass=CatalogueNames):
     """Call a language model by id: ``models("provider/model", prompt, **params)``.
 
     Ids are ``"provider/model"``: ``sim/<name>`` (built-in simulator, no key),
     ``openai/<model>``, ``anthropic/<model>``, or ``<endpoint>/<model>`` for an endpoint in
-    the config file. Use `acall` in async code and `instance` to bind defaults.
+    the config file. Use `acall` in async code and `instance` to bind defaults. The
+    catalogue's names are constants on the class: ``Models.GPT_4O_MINI == "gpt-4o-mini"``.
 
     Args:
         model_id: ``"provider/model"``.
@@ -330,6 +331,19 @@ class Models:
             ('sim', True)
         """
         return providers()
+
+    def response(self, model_id: str, prompt: Prompt, /, **params: Any) -> ModelResult:
+        """The earlier Ember's ``models.response(...)``: the same call, its `ModelResult`.
+
+        Every call already returns the text with its metadata (``.text``, ``.usage``,
+        ``.model_id``), so this is the call itself, kept for code that asks by this name.
+
+        Examples:
+            >>> r = models.response("sim/gpt", "Hi", latency=0)
+            >>> r.text == models("sim/gpt", "Hi", latency=0), r.model_id
+            (True, 'sim/gpt')
+        """
+        return self(model_id, prompt, **params)
 
     def info(self, model_id: str, /) -> ModelInfo | None:
         """What the catalogue knows about a model (context window, prices), or None.

@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 
 from ember._errors import AmbiguousModel, UnknownModel
 from ember.models import _config
 
-__all__ = ["ModelInfo", "catalogue", "info", "price", "resolve_bare"]
+__all__ = ["CatalogueNames", "ModelInfo", "catalogue", "constants", "info", "price", "resolve_bare"]
 
 MSG_UNKNOWN = """\
 {value!r} is not a model Ember knows by its bare name{closest}.
@@ -71,6 +72,37 @@ def catalogue() -> tuple[ModelInfo, ...]:
         ModelInfo(m["provider"], m["name"], m.get("context_window"), m.get("input_per_mtok"),
                   m.get("output_per_mtok"))
         for m in json.loads(text)["models"])
+
+
+@functools.cache
+def constants() -> dict[str, str]:
+    """Each catalogue name as a constant: ``GPT_4O_MINI`` -> ``"gpt-4o-mini"``.
+
+    Examples:
+        >>> constants()["GEMINI_2_0_FLASH"]
+        'gemini-2.0-flash'
+    """
+    return {re.sub(r"[^0-9A-Za-z]+", "_", m.name).upper(): m.name for m in catalogue()}
+
+
+class CatalogueNames(type):
+    """Makes ``Models.GPT_4O_MINI`` the catalogue's bare name ``"gpt-4o-mini"``.
+
+    The earlier Ember kept model names as constants so that a typo fails at once; here they
+    come from the catalogue (the one list of known models), and an unknown constant raises
+    `AttributeError` naming the closest ones.
+    """
+
+    def __getattr__(cls, attr: str) -> str:
+        names = constants()
+        if attr in names:
+            return names[attr]
+        close = difflib.get_close_matches(attr, names, n=3)
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        raise AttributeError(f"{cls.__name__} has no attribute or catalogue model {attr!r}{hint}")
+
+    def __dir__(cls) -> list[str]:
+        return sorted({*super().__dir__(), *constants()})
 
 
 def _by_name(config: _config.Config) -> dict[str, list[str]]:

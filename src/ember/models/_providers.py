@@ -22,9 +22,12 @@ from ember.models._wire import get_wire
 __all__ = ["EndpointCheck", "ProviderInfo", "check_endpoint", "check_endpoints", "providers"]
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderInfo:
+class ProviderInfo(str):
     """One id prefix: how it is served and whether it has what it needs to be called.
+
+    It is the prefix itself, as a `str` (the earlier Ember's ``models.providers()`` gave
+    names: ``", ".join(models.providers())`` still works), with what is known about it as
+    attributes. Equal to its name; read-only.
 
     Attributes:
         name: the id prefix (``"openai"`` serves ``"openai/<model>"``).
@@ -36,15 +39,41 @@ class ProviderInfo:
         base_url: where calls go (None for in-process providers).
         wire: the HTTP API format (``"openai"``, ``"anthropic"``), or None.
         source: where it was configured (``"built-in defaults"``, a config file section).
+
+    Examples:
+        >>> p = ProviderInfo("sim", "in-process", True, "not needed")
+        >>> p == "sim", p.name, p.has_credentials, ", ".join([p, p])
+        (True, 'sim', True, 'sim, sim')
     """
+
+    _FIELDS = ("kind", "has_credentials", "credentials", "base_url", "wire", "source")
 
     name: str
     kind: str
     has_credentials: bool
     credentials: str
-    base_url: str | None = None
-    wire: str | None = None
-    source: str = "built-in"
+    base_url: str | None
+    wire: str | None
+    source: str
+
+    def __new__(cls, name: str, kind: str, has_credentials: bool, credentials: str,
+                base_url: str | None = None, wire: str | None = None,
+                source: str = "built-in") -> ProviderInfo:
+        self = super().__new__(cls, name)
+        for field_name, value in zip(("name", *cls._FIELDS), (str(name), kind, has_credentials,
+                                     credentials, base_url, wire, source), strict=True):
+            object.__setattr__(self, field_name, value)
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ProviderInfo is read-only: cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in ("name", *self._FIELDS))
+        return f"ProviderInfo({shown})"
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (ProviderInfo, (self.name, *(getattr(self, f) for f in self._FIELDS)))
 
 
 def _describe(name: str, settings: _config.EndpointSettings | None, kind: str) -> ProviderInfo:
