@@ -30,8 +30,6 @@ XFAIL: dict[str, str] = {}
 FLAKY: dict[str, str] = {}
 
 OVERLAP_PENDING: set[str] = {
-    # helpers and clients chosen at run time
-    "opener_in_function",
     # caches shared between calls
     "memo_dict",
     # where the function is defined, rebinding

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, rule_for_call
 from ember.xcs._index import SCOPES, TreeIndex, root_name
+from ember.xcs._resolve import static_args
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
@@ -201,9 +202,22 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.opaque = True
     if not (fact.kind is Kind.CPU and own_method):  # `out.append(x)` stores x, unchanged
         for arg in [*n.args, *(k.value for k in n.keywords)]:
+            if type(arg) is ast.Call and _new_object(facts, arg):
+                continue  # `json.load(opener.open(u))` changes the response, no local
             out.mutates |= facts.loads(arg) & facts.locals
     if receiver:
         out.mutates.add(receiver)
+
+
+def _new_object(facts: FunctionFacts, call: ast.Call) -> bool:
+    """Does `call` give an object no local holds: a read whose rule says what new object
+    it returns (a library's response or file)? A helper of the user's that reads might
+    return its argument."""
+    fact = facts.calls.get(id(call))
+    if fact is None or fact.kind is not Kind.READ or fact.dynamic or fact.obj is None:
+        return False
+    rule = rule_for_call(fact.obj, *static_args(call))
+    return rule is not None and rule.returns is not None
 
 
 # The nodes `stmt_facts` looks at: names, those with a rule, and those that may leave.
