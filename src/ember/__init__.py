@@ -13,6 +13,10 @@ _SETTINGS = ("context", "get_config", "set_config")
 
 
 def __getattr__(name: str) -> Any:
+    if name == "context":  # the module, callable: what ``import ember.context`` gives too
+        import ember.context
+
+        return ember.context
     if name in _SETTINGS:
         from ember import models
 

@@ -19,7 +19,7 @@ import difflib
 import os
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from ember._errors import ConfigError
 from ember.models import _config, _scope
 from ember.models._params import check_params
 
-__all__ = ["Overlay", "context", "get_config", "set_config"]
+__all__ = ["Context", "Overlay", "Settings", "context", "get_config", "set_config"]
 
 SOURCE = "ember.context(...)"
 TABLES = ("defaults", "keys", "endpoints", "limits")
@@ -45,6 +45,8 @@ class Overlay:
 
     defaults: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The application's own values (``test_mode``, ``custom.setting``): kept, never read.
+    settings: dict[str, Any] = field(default_factory=dict)
     # (config, result) of the last `over`, one tuple so that threads never see half of it.
     _memo: list[Any] = field(default_factory=lambda: [None], compare=False, repr=False)
 
@@ -53,7 +55,8 @@ class Overlay:
         sections = {name: dict(s) for name, s in self.sections.items()}
         for name, section in inner.sections.items():
             sections.setdefault(name, {}).update(section)
-        return Overlay({**self.defaults, **inner.defaults}, sections)
+        return Overlay({**self.defaults, **inner.defaults}, sections,
+                       _deep_merged(self.settings, inner.settings))
 
     def over(self, config: _config.Config) -> _config.Config:
         """`config` with these settings applied (cached for the last `config` seen)."""
@@ -74,6 +77,17 @@ class Overlay:
         return result
 
 
+def _deep_merged(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> dict[str, Any]:
+    """`outer` with `inner` laid over it, nested tables merged key by key."""
+    out = dict(outer)
+    for key, value in inner.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _deep_merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 def _check(table: str, name: str, raw: dict[str, Any], new: bool) -> dict[str, Any]:
     """The config file's checks for one section; where its key comes from, resolved now."""
     where = f"{table}[{name!r}]"
@@ -92,7 +106,8 @@ def _check(table: str, name: str, raw: dict[str, Any], new: bool) -> dict[str, A
 
 def _build(defaults: Mapping[str, Any], keys: Mapping[str, Any] | None,
            endpoints: Mapping[str, Any] | None,
-           limits: Mapping[str, Mapping[str, Any]] | None) -> Overlay:
+           limits: Mapping[str, Mapping[str, Any]] | None,
+           settings: Mapping[str, Any] | None = None) -> Overlay:
     """Check every setting against the settings in force now; the overlay they make."""
     config = _config.current()
     http = set(config.providers) | set(config.endpoints)
@@ -121,7 +136,18 @@ def _build(defaults: Mapping[str, Any], keys: Mapping[str, Any] | None,
                     raise ConfigError(f"{SOURCE}: limits[{name!r}]: unknown limit "
                                       f"`{unknown[0]}`. Fix: use only {', '.join(allowed)}.")
             sections.setdefault(name, {}).update(_check(table, name, dict(raw), False))
-    return Overlay(check_params(SOURCE, defaults), sections)
+    for name in settings or {}:
+        _not_a_table(name)
+    return Overlay(check_params(SOURCE, defaults), sections, dict(settings or {}))
+
+
+def _not_a_table(name: str) -> None:
+    """An application setting may not look like a misspelt table of Ember's own."""
+    close = difflib.get_close_matches(name, TABLES, n=1, cutoff=0.75)
+    if name in TABLES or close:
+        raise ConfigError(f"{SOURCE}: {name!r} is {'' if name in TABLES else 'close to '}one of "
+                          f"Ember's own tables ({', '.join(TABLES)}), not an application "
+                          f"setting. Fix: pass it as {close[0] if close else name}=... .")
 
 
 def _known_name(name: str, http: set[str], table: str, *, adding: bool) -> None:
@@ -143,10 +169,11 @@ def _known_name(name: str, http: set[str], table: str, *, adding: bool) -> None:
 
 
 @contextmanager
-def context(*, keys: Mapping[str, str] | None = None,
-            endpoints: Mapping[str, str | Mapping[str, Any]] | None = None,
-            limits: Mapping[str, Mapping[str, float]] | None = None,
-            **defaults: Any) -> Iterator[None]:
+def _block(*, keys: Mapping[str, str] | None = None,
+           endpoints: Mapping[str, str | Mapping[str, Any]] | None = None,
+           limits: Mapping[str, Mapping[str, float]] | None = None,
+           settings: Mapping[str, Any] | None = None,
+           **defaults: Any) -> Iterator[Settings]:
     """Settings for the model calls of a block, and of everything the block starts.
 
     Nested blocks add to the outer one (the inner setting wins); leaving a block restores
@@ -160,6 +187,9 @@ def context(*, keys: Mapping[str, str] | None = None,
         limits: per name, any of the config file's limits (``rpm``, ``tpm``, the cap on
             calls in flight, ``timeout``, ``deadline``, ``max_attempts``); calls in the block
             share them.
+        settings: the application's own values (``{"test_mode": True}``), read back with
+            `get_config` (``get_config("test_mode")``) and scoped the same way; Ember itself
+            never reads them.
         **defaults: call parameters for every model call in the block (``temperature=0``,
             ``max_tokens=256``, ``latency=0``, ...); a call's own arguments (and a binding's
             defaults) win.
@@ -177,24 +207,90 @@ def context(*, keys: Mapping[str, str] | None = None,
         >>> ember.get_config("defaults.temperature") is None
         True
     """
-    overlay = _build(defaults, keys, endpoints, limits)
+    overlay = _build(defaults, keys, endpoints, limits, settings)
     outer = _scope.scoped.get()
-    token = _scope.scoped.set(outer.merged(overlay) if outer is not None else overlay)
+    inside = outer.merged(overlay) if outer is not None else overlay
+    token = _scope.scoped.set(inside)
     try:
-        yield
+        yield Settings(inside)
     finally:
         _scope.scoped.reset(token)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one scope, as `context.get()` and ``with context(...) as s`` give them.
+
+    ``s.get_config(path, default)`` reads them as they were in that scope (a nested block's
+    changes are not seen once it has ended), over the process-wide ones in force now.
+    """
+
+    scoped: Overlay | None
+
+    def get_config(self, path: str | None = None, default: Any = None) -> Any:
+        """As `get_config`, for this scope."""
+        return _read(_snapshot(self.scoped), path, default)
+
+
+class Context:
+    """``ember.context``: scoped settings, called as ``context(...)`` or the earlier ways.
+
+    ``with context(temperature=0, keys=..., endpoints=..., limits=..., settings=...)``
+    sets them for a block (see `_block` for each argument); ``context.get()`` gives the
+    settings in force here; ``context.manager(**tables)`` is the earlier Ember's spelling,
+    taking tables by name: ``defaults``, ``keys``, ``endpoints`` and ``limits`` are Ember's,
+    any other name (``test_mode=True``, ``models={"default": ...}``) is the application's own
+    setting. All of them yield a `Settings` for the block.
+
+    Examples:
+        >>> from ember.models import context
+        >>> with context.manager(defaults={"temperature": 0}, test_mode=True) as s:
+        ...     s.get_config("defaults.temperature"), s.get_config("test_mode")
+        (0, True)
+        >>> context.get().get_config("test_mode", False)
+        False
+    """
+
+    def __call__(self, *, keys: Mapping[str, str] | None = None,
+                 endpoints: Mapping[str, str | Mapping[str, Any]] | None = None,
+                 limits: Mapping[str, Mapping[str, float]] | None = None,
+                 settings: Mapping[str, Any] | None = None,
+                 **defaults: Any) -> AbstractContextManager[Settings]:
+        return _block(keys=keys, endpoints=endpoints, limits=limits, settings=settings,
+                      **defaults)
+
+    def manager(self, **tables: Any) -> AbstractContextManager[Settings]:
+        """The earlier ``context.manager(models={...}, test_mode=True)``: tables by name."""
+        ember_tables = {t: tables.pop(t) for t in TABLES if t in tables}
+        return _block(keys=ember_tables.get("keys"), endpoints=ember_tables.get("endpoints"),
+                      limits=ember_tables.get("limits"), settings=tables,
+                      **ember_tables.get("defaults", {}))
+
+    def get(self) -> Settings:
+        """The settings in force here (this thread or task, this block)."""
+        return Settings(_scope.scoped.get())
+
+    def __repr__(self) -> str:
+        return "<ember.context>"
+
+
+context = Context()
+"""Scoped settings for model calls (`Context`): ``with ember.context(temperature=0): ...``."""
+
+
 def _split(path: str) -> tuple[str, str | None, str | None]:
-    """``"limits.openai.rpm"`` -> ``("limits", "openai", "rpm")``; names may hold dots."""
+    """``"limits.openai.rpm"`` -> ``("limits", "openai", "rpm")``; names may hold dots.
+
+    A path outside Ember's tables is an application setting: ``("", path, None)``.
+    """
     table, _, rest = path.partition(".")
     if table not in TABLES:
-        close = difflib.get_close_matches(table, TABLES, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{path!r}: unknown setting{hint}. Fix: start the path with one of "
-                          f"{', '.join(TABLES)}, e.g. 'defaults.temperature' or "
-                          "'limits.openai.rpm'.")
+        close = difflib.get_close_matches(table, TABLES, n=1, cutoff=0.75)
+        if close:
+            raise ConfigError(f"{path!r}: unknown setting (did you mean {close[0]!r}?). Fix: "
+                              f"start the path with one of {', '.join(TABLES)}, e.g. "
+                              "'defaults.temperature' or 'limits.openai.rpm'.")
+        return "", path, None
     if not rest:
         return table, None, None
     if table == "limits":
@@ -204,11 +300,12 @@ def _split(path: str) -> tuple[str, str | None, str | None]:
     return table, rest, None
 
 
-def _snapshot() -> dict[str, Any]:
+def _snapshot(scoped: Overlay | None) -> dict[str, Any]:
     config = _config.current()
-    process, scoped = _scope.process[0], _scope.scoped.get()
+    process = _scope.process[0]
     everything = {**config.providers, **config.endpoints}
     return {
+        **_deep_merged(process.settings if process else {}, scoped.settings if scoped else {}),
         "defaults": {**(process.defaults if process else {}),
                      **(scoped.defaults if scoped else {})},
         "keys": {n: s.api_key for n, s in everything.items()},
@@ -217,32 +314,47 @@ def _snapshot() -> dict[str, Any]:
     }
 
 
-def get_config(path: str | None = None) -> Any:
+def get_config(path: str | None = None, default: Any = None) -> Any:
     """The settings in force here: all of them, or the one at a dotted `path`.
 
     Keys come back as `Secret` objects (shown as ``***``), never as text.
 
     Args:
         path: ``"defaults"``, ``"defaults.temperature"``, ``"keys.openai"``,
-            ``"endpoints.local"``, ``"limits.openai"``, ``"limits.openai.rpm"``; None: a dict
-            of the four tables.
+            ``"endpoints.local"``, ``"limits.openai"``, ``"limits.openai.rpm"``, or an
+            application setting's path (``"test_mode"``, ``"custom.setting"``); None: a dict
+            of the four tables and the application's settings.
+        default: returned when nothing is set at `path`.
 
     Returns:
-        The value, or None for a default or name that is not set.
+        The value, or `default` for a setting that is not set.
 
     Raises:
-        ConfigError: a path that does not start with one of the four tables.
+        ConfigError: a path whose first name is close to, but not, one of the four tables.
 
     Examples:
         >>> get_config("limits.openai.max_attempts")
         6
+        >>> get_config("custom.setting", "unset")
+        'unset'
     """
-    snapshot = _snapshot()
+    return _read(_snapshot(_scope.scoped.get()), path, default)
+
+
+def _read(snapshot: dict[str, Any], path: str | None, default: Any) -> Any:
     if path is None:
         return snapshot
     table, name, key = _split(path)
+    if not table:  # an application setting: follow the dots through nested tables
+        value: Any = snapshot
+        for part in path.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                return default
+            value = value[part]
+        return value
     value = snapshot[table] if name is None else snapshot[table].get(name)
-    return value.get(key) if key is not None and value is not None else value
+    found = value.get(key) if key is not None and value is not None else value
+    return default if found is None else found
 
 
 _lock = threading.Lock()
@@ -274,6 +386,12 @@ def set_config(path: str, value: Any) -> None:
         if value is None:
             _scope.process[0] = _without(current, table, name, key)
             return
+        if not table:
+            nested: Any = value
+            for part in reversed(path.split(".")):
+                nested = {part: nested}
+            _scope.process[0] = current.merged(_build({}, None, None, None, nested))
+            return
         given: dict[str, Any] = {table: {name: {key: value} if key else value}}
         defaults = given.pop("defaults", {})
         overlay = _build(defaults, given.get("keys"), given.get("endpoints"),
@@ -282,11 +400,27 @@ def set_config(path: str, value: Any) -> None:
 
 
 def _without(overlay: Overlay, table: str, name: str, key: str | None) -> Overlay:
+    if not table:
+        return Overlay(overlay.defaults, overlay.sections, _dropped(overlay.settings,
+                                                                     name.split(".")))
     if table == "defaults":
         return Overlay({k: v for k, v in overlay.defaults.items() if k != name},
-                       overlay.sections)
+                       overlay.sections, overlay.settings)
     drop = {"keys": ("api_key",), "endpoints": ("base_url", "wire", "models"),
             "limits": (key,) if key else LIMITS}[table]
     sections = {n: {k: v for k, v in s.items() if n != name or k not in drop}
                 for n, s in overlay.sections.items()}
-    return Overlay(overlay.defaults, {n: s for n, s in sections.items() if s})
+    return Overlay(overlay.defaults, {n: s for n, s in sections.items() if s},
+                   overlay.settings)
+
+
+def _dropped(settings: Mapping[str, Any], parts: list[str]) -> dict[str, Any]:
+    """`settings` without the value at the path `parts`."""
+    out = dict(settings)
+    head, rest = parts[0], parts[1:]
+    if head in out:
+        if not rest:
+            del out[head]
+        elif isinstance(out[head], Mapping):
+            out[head] = _dropped(out[head], rest)
+    return out
