@@ -40,7 +40,10 @@ def test_config_is_frozen_typed_and_compared_by_value():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"max_workers": 4}, r"no option 'max_workers'\. Fix: use max_items_in_flight=4"),
+    ({"max_workers": 4, "max_items_in_flight": 2}, "max_items_in_flight or max_workers"),
+    ({"parallel": True, "strategy": "sequential"}, "strategy or parallel, not both"),
+    ({"parallel": "yes"}, "parallel must be True or False"),
+    ({"max_concurrency": 4}, r"no option 'max_concurrency'\. Fix: use max_items_in_flight=4"),
     ({"scheduler": "wave"}, r"Fix: use strategy='wave'"),
     ({"stratgy": "auto"}, r"Fix: use strategy='auto'"),
     ({"strategy": "enhanced"}, r"strategy must be one of auto, parallel, sequential"),

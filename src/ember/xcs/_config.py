@@ -23,8 +23,9 @@ __all__ = ["STRATEGIES", "Config", "merge"]
 #: ``sequential``: run as written, one call after the other (a baseline to compare with).
 STRATEGIES: Final = ("auto", "parallel", "sequential")
 
-# Names the earlier Ember (and similar APIs) used for these options: named in the error.
-_FORMER: Final = {"max_workers": "max_items_in_flight", "max_concurrency": "max_items_in_flight",
+# Names similar APIs use for these options: named in the error. (The earlier Ember's own
+# ``parallel=`` and ``max_workers=`` are taken: see `Config`.)
+_FORMER: Final = {"max_concurrency": "max_items_in_flight",
                   "scheduler": "strategy", "mode": "strategy", "on_error": "errors"}
 
 
@@ -39,6 +40,10 @@ class Config:
         progress: vmap/pmap: draw the progress display (None: when stderr is a terminal).
         explain: jit: print the explanation (plan and measured timeline) to stderr after
             the first run that used the plan.
+        parallel: the earlier Ember's spelling of the strategy: True is ``"auto"`` (overlap
+            what can overlap), False is ``"sequential"``; not together with ``strategy``.
+        max_workers: the earlier Ember's name for ``max_items_in_flight`` (the bound is on
+            items in flight, not on threads); not together with it.
 
     Raises:
         UnsupportedOption: an unknown option or a bad value (the message names the fix).
@@ -46,10 +51,13 @@ class Config:
     Examples:
         >>> Config(strategy="sequential")
         Config(strategy='sequential', max_items_in_flight=None, errors='raise', progress=None, explain=False)
-        >>> Config(max_workers=4)
+        >>> Config(parallel=False, max_workers=4) == Config(strategy="sequential",
+        ...                                                   max_items_in_flight=4)
+        True
+        >>> Config(scheduler="wave")
         Traceback (most recent call last):
         ...
-        ember._errors.UnsupportedOption: xcs.Config: no option 'max_workers'. Fix: use max_items_in_flight=4 (options: strategy, max_items_in_flight, errors, progress, explain)
+        ember._errors.UnsupportedOption: xcs.Config: no option 'scheduler'. Fix: use strategy='wave' (options: strategy, max_items_in_flight, errors, progress, explain)
     """
 
     strategy: str
@@ -60,7 +68,21 @@ class Config:
 
     def __init__(self, *, strategy: str = "auto", max_items_in_flight: int | None = None,
                  errors: str = "raise", progress: bool | None = None, explain: bool = False,
+                 parallel: bool | None = None, max_workers: int | None = None,
                  **unknown: Any) -> None:
+        if parallel is not None:
+            if type(parallel) is not bool:
+                raise UnsupportedOption(f"xcs.Config: parallel must be True or False, got "
+                                        f"{parallel!r}")
+            if strategy != "auto":
+                raise UnsupportedOption("xcs.Config: give strategy or parallel, not both. Fix: "
+                                        f"strategy={strategy!r} alone")
+            strategy = "auto" if parallel else "sequential"
+        if max_workers is not None:
+            if max_items_in_flight is not None:
+                raise UnsupportedOption("xcs.Config: give max_items_in_flight or max_workers "
+                                        "(its earlier name), not both")
+            max_items_in_flight = max_workers
         if unknown:
             name, value = next(iter(unknown.items()))
             names = [f.name for f in fields(Config)]
