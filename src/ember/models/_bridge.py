@@ -105,6 +105,10 @@ _inboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox] = (
     weakref.WeakKeyDictionary()
 )
 _inboxes_lock = threading.Lock()
+# The inboxes of the last call's two loops: most calls come from one loop, and a lookup in
+# the weak mapping costs more than the rest of `await_on_shared_loop`. (The last caller's
+# loop stays referenced until a call from another one.)
+_last: tuple[_Inbox, _Inbox] | None = None
 
 
 def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
@@ -217,8 +221,13 @@ def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
     loop = asyncio.get_running_loop()
     if loop is shared:
         return coro
+    global _last
     future = _RemoteFuture(loop=loop)
-    home, there = _inbox(loop), _inbox(shared)
+    last = _last
+    if last is not None and last[0].loop is loop and last[1].loop is shared:
+        home, there = last
+    else:
+        home, there = _last = _inbox(loop), _inbox(shared)
     future.crossing = _Crossing(coro, future, home, there)
     home.send(there, future.crossing.start)
     return future

@@ -485,7 +485,7 @@ def _raw_env(names: tuple[str, ...]) -> Callable[[], tuple]:
         return lambda: tuple(os.environ.get(n) for n in names)
     keys = tuple(encode(n) for n in names)
     get = data.get
-    return lambda: tuple([get(k) for k in keys])
+    return lambda: tuple(map(get, keys))
 
 
 _path_env = _raw_env((ENV_CONFIG, "XDG_CONFIG_HOME", "HOME"))

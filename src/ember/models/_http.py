@@ -176,11 +176,12 @@ class HTTPProvider(Provider):
         # otherwise (each object a call keeps is walked by every young collection).
         settle = request if endpoint.tpm is not None else None
         del request
+        shown = str(model_id)
         data = await endpoint.post(wire.route(model_id.name, reader is not None), payload,
-                                   model_id=str(model_id), timeout=timeout,
+                                   model_id=shown, timeout=timeout,
                                    deadline=deadline, tokens=tokens, stream=reader)
         reply = self._read(endpoint, wire, data, tokens, model_id, settle, reader)
-        return reply.result(str(model_id), latency_s=time.perf_counter() - started,
+        return reply.result(shown, latency_s=time.perf_counter() - started,
                             cost_usd=cost_usd(self.prefix, model_id.name, reply.usage),
                             ttft_s=reader.ttft_s if reader is not None else None)
 

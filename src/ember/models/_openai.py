@@ -95,7 +95,9 @@ class OpenAIWire(Wire):
         choices = data["choices"]
         if not isinstance(choices, list) or not choices:
             raise ValueError("choices is not a non-empty list")
-        return Reply([_choice(c) for c in sorted(choices, key=lambda c: c.get("index", 0))],
+        if len(choices) > 1:
+            choices = sorted(choices, key=_index)
+        return Reply([_choice(c) for c in choices],
                      _usage(data.get("usage") or {}))  # some compatible servers omit usage
 
     def stream_body(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -103,6 +105,10 @@ class OpenAIWire(Wire):
 
     def decoder(self) -> Decoder:
         return _Chunks()
+
+
+def _index(choice: Any) -> Any:
+    return choice.get("index", 0)
 
 
 def _usage(usage: Any) -> Usage:

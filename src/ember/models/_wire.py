@@ -43,12 +43,15 @@ class Reply:
     def result(self, model_id: str, *, latency_s: float, cost_usd: float | None,
                ttft_s: float | None = None) -> ModelResult:
         """The `ModelResult`: the first choice, with the call's usage and every choice."""
-        made = [ModelResult(c.text, model_id=model_id, usage=self.usage if i == 0 else Usage(),
-                            latency_s=latency_s, cost_usd=cost_usd if i == 0 else None,
-                            finish_reason=c.finish, tool_calls=c.tool_calls, ttft_s=ttft_s)
-                for i, c in enumerate(self.choices)]
-        made[0].choices = tuple(made)
-        return made[0]
+        first, *rest = self.choices
+        made = ModelResult(first.text, model_id=model_id, usage=self.usage, latency_s=latency_s,
+                           cost_usd=cost_usd, finish_reason=first.finish,
+                           tool_calls=first.tool_calls, ttft_s=ttft_s)
+        if rest:
+            made.choices = (made, *(ModelResult(c.text, model_id=model_id, latency_s=latency_s,
+                                                finish_reason=c.finish, tool_calls=c.tool_calls,
+                                                ttft_s=ttft_s) for c in rest))
+        return made
 
     @staticmethod
     def merged(replies: list[Reply]) -> Reply:
