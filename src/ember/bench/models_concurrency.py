@@ -175,7 +175,7 @@ def _serve(side: str, url: str) -> None:
             else:
                 wall, cpu = _measure(client.run, prompts)
                 answer = {"wall": wall, "cpu": cpu}
-            print(json.dumps(answer), flush=True)
+            print(json.dumps({**answer, "pid": os.getpid()}), flush=True)
     finally:
         client.close()
 
