@@ -2,7 +2,8 @@
 
 A dataset holds a *source*: a zero-argument function that opens a fresh iterator (a file
 is read again, a list is walked again). Transforms (`filter`, `map`, `batch`, `limit`,
-`shuffle`) return new datasets that wrap the source's iterator in a generator, so nothing
+`shuffle`; `as_dicts` and `records` give rows one shape, `transform` and `first` are
+the earlier Ember's `map` and `take`) return new datasets that wrap the source's iterator in a generator, so nothing
 is read until someone iterates, and a 10 GB JSONL file streams in constant memory. Every
 iteration starts from the beginning and gives the same records in the same order
 (`shuffle` is seeded), which is what resuming an evaluation relies on.
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from ember._errors import InvalidDataArgument
+from ember.data._records import DataRecord, normalized
 
 __all__ = ["Dataset"]
 
@@ -130,6 +132,25 @@ class Dataset(Generic[T]):
                                       f"{type(fn).__name__}. Fix: .map(lambda r: "
                                       "{**r, 'question': r['q']})")
         return self._derive(f"map({_name_of(fn)})", lambda it: (fn(r) for r in it))
+
+    def as_dicts(self) -> Dataset[dict[str, Any]]:
+        """Each row as a dict with the canonical ``question``/``answer``/``choices`` keys.
+
+        See `ember.data._records.normalized` for the field names it knows.
+
+        Examples:
+            >>> Dataset(lambda: iter([{"prompt": "Hi?", "response": "Yes"}])).as_dicts().take(1)
+            [{'question': 'Hi?', 'answer': 'Yes', 'choices': {}}]
+        """
+        return self._derive("as_dicts()", lambda it: (normalized(r, "dict") for r in it))
+
+    def records(self) -> Dataset[DataRecord]:
+        """Each row as a `DataRecord` (``record.question.text``, ``record.choices``)."""
+        return self._derive("records()", lambda it: (normalized(r, "record") for r in it))
+
+    # The earlier Ember's names for `map` and `take`.
+    transform = map
+    first = take
 
     def batch(self, size: int, *, drop_last: bool = False) -> Dataset[list[T]]:
         """Group records into lists of `size` (the last one may be shorter unless `drop_last`).

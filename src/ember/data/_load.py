@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ember._errors import DataError, MissingData
 from ember.data import _files
 from ember.data._dataset import Dataset
+from ember.data._records import shaped
 
 __all__ = ["from_iterable", "load"]
 
 
 def load(source: Any, *, format: str | None = None, encoding: str = "utf-8",
+         normalize: str = "none",
+         filter: Callable[[Any], object] | None = None,  # noqa: A002 - the earlier name
+         transform: Callable[[Any], Any] | None = None, max_items: int | None = None,
          **options: Any) -> Dataset[Any]:
     """A `Dataset` from a file path or a Python iterable.
 
@@ -30,6 +34,11 @@ def load(source: Any, *, format: str | None = None, encoding: str = "utf-8",
             other iterable of records; a dict of equal-length column lists; or a `Dataset`.
         format: ``"jsonl"``, ``"csv"`` or ``"json"`` when the suffix does not say.
         encoding: the file's text encoding.
+        normalize: ``"none"`` (rows as they are), ``"dict"`` or ``"record"`` (one shape for
+            rows that name their fields differently: see `ember.data._records`).
+        filter: keep the rows (after `normalize`) for which it is true.
+        transform: replace each row (after `filter`) with what it returns.
+        max_items: read at most this many rows (after `filter`).
         **options: for CSV, ``delimiter``; for JSON, ``key`` (the top-level key holding
             the list of records).
 
@@ -50,6 +59,12 @@ def load(source: Any, *, format: str | None = None, encoding: str = "utf-8",
         >>> load({"q": ["a", "b"], "a": [1, 2]}).to_list()
         [{'q': 'a', 'a': 1}, {'q': 'b', 'a': 2}]
     """
+    return shaped(_dataset(source, format, encoding, options), "load()", normalize=normalize,
+                  filter=filter, transform=transform, max_items=max_items)
+
+
+def _dataset(source: Any, format: str | None, encoding: str,  # noqa: A002 - load's name
+             options: dict[str, Any]) -> Dataset[Any]:
     if isinstance(source, Dataset):
         return source
     if isinstance(source, str | os.PathLike):

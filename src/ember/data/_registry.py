@@ -16,11 +16,12 @@ any format `ember.data.load` reads, optionally ``.gz``), or several shards per s
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -30,6 +31,8 @@ from ember.data import _files
 from ember.data._dataset import Dataset
 from ember.data._hf import _datasets, hf
 from ember.data._load import load
+from ember.data._records import check_mode, shaped
+from ember.data._sources import DataSource, rows_of
 
 __all__ = ["DatasetInfo", "info", "list_datasets", "register", "stream", "unregister"]
 
@@ -52,6 +55,9 @@ class DatasetInfo:
         license: the dataset's license, as published.
         hub: the hub id (``"cais/mmlu"``) and `config`, for hub datasets.
         path: the folder, for local datasets.
+        reader: the `DataSource` object, for datasets registered as one.
+        normalize: how `stream` shapes rows by default (``"none"``: as published; a
+            source registered the earlier way: ``"record"``, as the earlier Ember did).
     """
 
     name: str
@@ -65,13 +71,22 @@ class DatasetInfo:
     hub: str | None = None
     config: str | None = None
     path: str | None = None
+    reader: DataSource | None = field(default=None, repr=False, compare=False)
+    normalize: str = "none"
 
     @property
     def source(self) -> str:
         """Where the rows come from, in words."""
+        if self.reader is not None:
+            return f"source {self.reader!r}"
         if self.path is not None:
             return f"folder {self.path}"
         return f"hub {self.hub}" + (f" ({self.config})" if self.config else "") + " via ember[hf]"
+
+    @property
+    def streaming_supported(self) -> bool:
+        """Whether `stream` reads it lazily: always, for every dataset here."""
+        return True
 
 
 # Well-known benchmarks on the hub, as published (rows per split, fields, license).
@@ -143,14 +158,20 @@ def info(name: str) -> DatasetInfo:
     return found
 
 
-def register(name: str, path: str | os.PathLike[str] | None = None, *, hub: str | None = None,
-             config: str | None = None, splits: tuple[str, ...] | None = None,
-             replace: bool = False, **metadata: Any) -> DatasetInfo:
-    """Give a dataset a name: a local folder (`path`) or a hub dataset (`hub`).
+def register(name: str, path: str | os.PathLike[str] | DataSource | None = None, *,
+             hub: str | None = None, config: str | None = None,
+             splits: tuple[str, ...] | None = None, replace: bool = False,
+             normalize: str | None = None, **metadata: Any) -> DatasetInfo:
+    """Give a dataset a name: a local folder (`path`), a hub dataset (`hub`) or a source.
 
     Args:
         name: the name `stream` and `info` take.
-        path: a dataset folder (one file, or shards, per split; optional ``info.json``).
+        path: a dataset folder (one file, or shards, per split; optional ``info.json``), or
+            a `DataSource` (an object with ``read_batches(batch_size)``, as the earlier
+            Ember took): one split, ``"all"``, read lazily a batch at a time.
+        normalize: how `stream` shapes its rows by default (see `ember.data._records`):
+            ``"none"`` for folders and hub datasets, ``"record"`` for a source (the earlier
+            Ember's default).
         hub: a Hugging Face hub id, read through the ``hf`` extra; `config` its configuration
             and `splits` its split names (required: the hub is not asked).
         replace: replace a dataset already registered under `name`.
@@ -181,8 +202,13 @@ def register(name: str, path: str | os.PathLike[str] | None = None, *, hub: str 
     if (path is None) == (hub is None):
         raise InvalidDataArgument(f"data.register({name!r}): pass a folder path or hub=..., "
                                   "exactly one of them", source=name)
-    if path is not None:
+    if isinstance(path, DataSource):
+        spec = _make(name, ("all",), metadata, reader=path,
+                     normalize=check_mode(normalize or "record", f"data.register({name!r})"))
+    elif path is not None:
         spec = _folder_info(name, Path(path), splits, metadata)
+        if normalize is not None:
+            spec = dataclasses.replace(spec, normalize=check_mode(normalize, "data.register"))
     else:
         if not splits:
             raise InvalidDataArgument(f"data.register({name!r}, hub={hub!r}): say its splits, "
@@ -198,13 +224,22 @@ def unregister(name: str) -> None:
     del _registry[name]
 
 
-def stream(name: str, *, split: str | None = None, limit: int | None = None) -> Dataset[Any]:
+def stream(name: str, *, split: str | None = None, limit: int | None = None,
+           normalize: str | None = None,
+           filter: Callable[[Any], object] | None = None,  # noqa: A002 - the earlier name
+           transform: Callable[[Any], Any] | None = None, max_items: int | None = None,
+           batch_size: int = 32) -> Dataset[Any]:
     """The rows of a named dataset's split, read lazily as they are iterated.
 
     Args:
         name: a registered name (`list` shows them).
         split: the split (default: the dataset's `default_split`).
-        limit: read at most this many rows.
+        limit: read at most this many rows (``max_items`` is its earlier name).
+        normalize: ``"none"`` (rows as they are), ``"dict"`` or ``"record"`` (one shape:
+            see `ember.data._records`); default: the dataset's own (`DatasetInfo.normalize`).
+        filter: keep the rows (after `normalize`) for which it is true.
+        transform: replace each row (after `filter`) with what it returns.
+        batch_size: for a `DataSource`, how many rows it is asked for at a time.
 
     Raises:
         UnknownDataset: no such name. MissingData: no such split.
@@ -217,11 +252,16 @@ def stream(name: str, *, split: str | None = None, limit: int | None = None) -> 
         ember._errors.MissingData: mmlu: no split 'train' (splits: test, validation, dev). Fix: stream('mmlu', split='test')
     """
     spec = info(name)
+    if limit is not None and max_items is not None:
+        raise InvalidDataArgument(f"stream({name!r}): give limit or max_items (its earlier "
+                                  "name), not both", source=name)
     split = spec.default_split if split is None else split
     if split not in spec.splits:
         raise MissingData(f"{name}: no split {split!r} (splits: {', '.join(spec.splits)}). "
                           f"Fix: stream({name!r}, split={spec.splits[0]!r})", source=name)
-    if spec.path is not None:
+    if spec.reader is not None:
+        dataset = rows_of(spec.reader, batch_size, f"{name}[{split}]")
+    elif spec.path is not None:
         dataset = _folder_split(spec, split)
     else:
         hub, config = spec.hub, spec.config
@@ -229,7 +269,9 @@ def stream(name: str, *, split: str | None = None, limit: int | None = None) -> 
         dataset = Dataset(  # when the rows are read
             lambda: iter(hf(hub, name=config, split=split, streaming=True)),
             name=f"{name}[{split}]")
-    return dataset if limit is None else dataset.limit(limit)
+    return shaped(dataset, f"stream({name!r})", normalize=normalize or spec.normalize,
+                  filter=filter, transform=transform,
+                  max_items=limit if max_items is None else max_items)
 
 
 # -- local folders -------------------------------------------------------------------------------
