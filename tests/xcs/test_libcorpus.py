@@ -33,7 +33,7 @@ OVERLAP_PENDING: set[str] = {
     # caches shared between calls
     "memo_dict",
     # where the function is defined, rebinding
-    "async_pair", "decorated",
+    "decorated",
 }
 
 

@@ -16,6 +16,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from ember.xcs._analysis import analyse
+from ember.xcs._owned import private_locals
 from ember.xcs.lowlevel import effect_of
 
 
@@ -143,3 +147,44 @@ def test_an_object_that_leaves_the_helper_keeps_its_rules() -> None:
         assert effect(fn) not in ("read(net)", "read(file)", "pure"), fn.__name__
     # the object's data may go anywhere: only the object itself is the helper's
     assert effect(stored) == "write(any)"  # (it changes its argument: not a plain read)
+
+
+# -- locals no other code can reach (`private_locals`): an await cannot change them
+
+
+async def two_gets(base: str) -> tuple[Any, Any]:
+    async with httpx.AsyncClient() as client:
+        a = (await client.get(f"{base}/a")).json()
+        b = (await client.get(f"{base}/b")).json()
+    return a, b
+
+
+async def handed_on(base: str) -> Any:
+    async with httpx.AsyncClient() as client:
+        remember(client)
+        return (await client.get(f"{base}/a")).json()
+
+
+async def given(client: httpx.AsyncClient, base: str) -> Any:
+    other = client
+    return (await other.get(f"{base}/a")).json()
+
+
+def made_then_returned() -> httpx.Client:
+    client = httpx.Client()
+    client.get("http://127.0.0.1:9/")
+    return client
+
+
+def remember(obj: Any) -> None:
+    """Stands for code that keeps the object (a registry)."""
+
+
+def test_a_client_made_and_only_called_is_private() -> None:
+    assert private_locals(analyse(two_gets, {"base": ""})) == {"client"}
+
+
+def test_a_client_passed_on_given_or_returned_is_not() -> None:
+    assert private_locals(analyse(handed_on, {"base": ""})) == set()
+    assert private_locals(analyse(given, {"client": None, "base": ""})) == set()
+    assert private_locals(analyse(made_then_returned, {})) == set()

@@ -22,6 +22,7 @@ from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._caches import cached_function
 from ember.xcs._effects import Kind, classify, conflicts
 from ember.xcs._index import TreeIndex, children, root_name, target_names
+from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
 
@@ -54,6 +55,8 @@ class Moves:
         # later call may start just after them (`Frame.held` keeps it in place when one
         # turns out not to be a read), by statement id.
         self.own_start: dict[int, set[int]] = {}
+        # Locals no other code can reach: an await or opaque call cannot change them.
+        self.private = private_locals(facts)
 
     # -- candidate calls -------------------------------------------------------------------
 
@@ -209,7 +212,7 @@ class Moves:
             return True
         # An opaque call may reach any object through another reference (an argument that
         # shares it, an attribute): every input becomes a run-time hazard.
-        hazards |= f if pf.unseen else f & pf.mutates
+        hazards |= f - self.private if pf.unseen else f & pf.mutates
         return False
 
     def _crossed(self, stmt: ast.stmt) -> StmtFacts:
@@ -324,7 +327,7 @@ class Moves:
             if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
                 continue
             for pf in body_facts:
-                hazards |= f if pf.unseen else f & pf.mutates
+                hazards |= f - self.private if pf.unseen else f & pf.mutates
             why = ("starts for each item as soon as the item's checks pass" if checks
                    else "starts for every item before the first iteration")
             picked.append(self.new_site(
@@ -442,7 +445,7 @@ class Moves:
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
                         outside & effects.mutates):
                     continue
-                hazards = f if effects.unseen else f & effects.mutates
+                hazards = f - self.private if effects.unseen else f & effects.mutates
                 picked.append(self.new_site(
                     call, expr, "comp", comp, why="starts for every item before any is used",
                     hazards=tuple(sorted(hazards)), crosses_writes=written([effects])))

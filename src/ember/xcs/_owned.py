@@ -22,14 +22,17 @@ from __future__ import annotations
 
 import ast
 import http.client
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind, Rule
+from ember.xcs._effects import Kind, Rule, classify
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
 from ember.xcs._rules import ownable_types
 
-__all__ = ["owned_calls"]
+if TYPE_CHECKING:
+    from ember.xcs._analysis import FunctionFacts
+
+__all__ = ["owned_calls", "private_locals"]
 
 # Methods whose effect stays inside the object (besides those that take what it holds).
 _INSIDE = frozenset({"close", "seek", "__enter__", "__exit__", "settimeout", "setblocking",
@@ -213,3 +216,46 @@ def _owned_expr(node: ast.AST, owned: set[str], index: TreeIndex, resolver: Reso
     return (made is not None and issubclass(made, kinds)
             and _used_in_place(node, index.parent(node), index)
             and _owned_expr(node.func.value, owned, index, resolver, kinds))
+
+
+def private_locals(facts: FunctionFacts) -> frozenset[str]:
+    """Locals holding an object no other code can reach while the function runs: every
+    binding constructs a new one from a library class the registry knows is pure to make
+    (``client = httpx.AsyncClient()``, ``async with httpx.AsyncClient() as client``), and
+    every use is the receiver of a method call with a rule (or a ``with`` item without
+    ``as``): never passed, returned, stored, aliased or seen by a nested function. What
+    another task does during an await, or an opaque call, cannot change such an object,
+    so a read moved across them needs no run-time check of it (`Moves.blocked`).
+    (The registry's word that making one is pure covers its ``__enter__``, which for
+    these clients gives the client itself.)"""
+    index = facts.index
+    root = facts.tree
+    names: dict[str, list[ast.Name]] = {}
+    for node in index.find(root, ast.Name, nested=True):
+        names.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
+    scope = {id(n) for n in index.find(root, ast.Name)}
+    out = set()
+    for name in facts.locals - set(facts.params) - facts.nonlocals:
+        nodes = names.get(name, [])
+        if nodes and all(id(n) in scope and _private_use(facts, n) for n in nodes) and any(
+                isinstance(n.ctx, ast.Store) for n in nodes):
+            out.add(name)
+    return frozenset(out)
+
+
+def _private_use(facts: FunctionFacts, node: ast.Name) -> bool:
+    parent = facts.index.parent(node)
+    if isinstance(node.ctx, ast.Store):
+        value = _bound_value(node, parent)
+        if not isinstance(value, ast.Call):
+            return False
+        fact = facts.calls.get(id(value))
+        made = fact.obj if fact is not None else None
+        return (isinstance(made, type) and fact.kind is Kind.PURE and not fact.dynamic
+                and classify(made) is not None)
+    if isinstance(node.ctx, ast.Del) or not _used_in_place(node, parent, facts.index):
+        return False
+    if isinstance(parent, ast.withitem):
+        return True
+    fact = facts.calls.get(id(facts.index.parent(parent)))
+    return fact is not None and fact.kind is not Kind.UNKNOWN and not fact.dynamic
