@@ -57,6 +57,28 @@ def test_gate_cancelled_waiters_give_their_slot_back():
     assert _core.run(main()) == 1
 
 
+def test_gate_lowered_under_its_calls_admits_none_until_they_are_within_it():
+    async def main():
+        gate = Gate(4)
+        for _ in range(4):
+            await gate.acquire()
+        waiters = [asyncio.create_task(gate.acquire(p)) for p in (1, 2)]
+        await asyncio.sleep(0)
+        free_before = gate.free
+        gate.limit = 2  # the Ray backend's driver handing a share to a worker
+        seen = []
+        for _ in range(3):
+            gate.release()
+            await asyncio.sleep(0)
+            seen.append((gate.in_use, sum(w.done() for w in waiters)))
+        return free_before, seen
+
+    free_before, seen = _core.run(main())
+    assert free_before == 4 - 4 - 2
+    # 4 -> 3 -> 2 in use with nobody admitted; the third release hands its slot over.
+    assert seen == [(3, 0), (2, 0), (2, 1)]
+
+
 def test_meter_counts_calls_from_tasks_threads_and_jit():
     from ember import xcs
 

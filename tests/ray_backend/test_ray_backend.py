@@ -173,3 +173,25 @@ def test_a_result_that_cannot_be_sent_back_fails_its_item_alone(cluster):
     (only,) = info.value.exceptions
     assert "item 3" in str(only) and "cannot be sent back" in str(only)
     assert ray_map(lock_on_three, [1, 2]) == [1, 2]
+
+
+def test_a_new_worker_starting_the_driver_runs_items_too_each_once_under_the_cap(cluster,
+                                                                                  endpoint):
+    # Two workers are warm from the tests above; a third starts now, so the driver runs
+    # items itself until the workers are up, then hands its shares over to them.
+    name, server = endpoint("simsteal", sim={"latency": 0.1})
+    cap = 6
+
+    async def two_calls(q):
+        await asyncio.gather(models.acall(f"{name}/gpt", q), models.acall(f"{name}/gpt", q + "?"))
+        return str(os.getpid())
+
+    rows = [{"question": f"question {i}", "answer": "-"} for i in range(60)]
+    result = eval.evaluate(two_calls, rows, "exact", max_items_in_flight=cap, backend="ray",
+                           workers=3, progress=False)
+    stats = server.stats()
+    assert stats["requests"] == stats["completed"] == 120    # each item ran once
+    assert stats["max_in_flight"] <= cap                     # the driver's too, handed over
+    assert sorted(r.index for r in result.records) == list(range(60))
+    assert all(r.ok and r.calls == 2 for r in result.records)
+    assert str(os.getpid()) in {r.output for r in result.records}  # the driver ran some

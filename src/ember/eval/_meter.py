@@ -45,6 +45,9 @@ class Gate:
 
     State lives on the event loop that runs the calls (the shared loop) and is made there
     on first use, so a `Gate` can be built in any thread and sent to another process.
+    `limit` may be lowered while calls are in flight (the Ray backend hands the driver's
+    share to a worker that has started): no call is admitted until fewer than the new limit
+    are in flight.
     """
 
     __slots__ = ("limit", "in_use", "_waiters", "_seq")
@@ -71,12 +74,18 @@ class Gate:
                 self.release()  # the slot was handed over just before the cancel landed
             raise
 
+    @property
+    def free(self) -> int | None:
+        """Slots no call holds or waits for (None: no cap)."""
+        return None if self.limit is None else self.limit - self.in_use - len(self._waiters)
+
     def release(self) -> None:
-        """Free a slot: hand it to the waiter first in line, if any."""
+        """Free a slot: hand it to the waiter first in line, if any (unless the limit was
+        lowered below the calls in flight: then the slot is dropped)."""
         if self.limit is None:
             return
         waiters = self._waiters
-        while waiters:
+        while waiters and self.in_use <= self.limit:
             _, _, waiter = heapq.heappop(waiters)
             if not waiter.done():  # skip waiters that were cancelled meanwhile
                 waiter.set_result(None)

@@ -3,18 +3,22 @@
 The record, the progress bar and the summary stay on the driver; only items travel. Each
 worker runs the same `ItemRunner` as the local backend, capped at its share of the calls
 in flight, and sends each item's `ItemOutcome` back as soon as it is done (with the others
-that ended meanwhile, in one round trip); the driver hands it to the record's writer at once. An item whose worker died is recorded as
-failed (`ClusterError`), so ``resume`` runs it again.
+that ended meanwhile, in one round trip); the driver hands it to the record's writer at
+once. An item whose worker died is recorded as failed (`ClusterError`), so ``resume`` runs
+it again. While new workers start on a cluster of this machine alone (a local one), the
+driver runs items too, with the shares of the workers not up yet (`WorkerPool`'s
+``local=``): their start overlaps with the run instead of coming before it.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 from typing import Any
 
 from ember.eval.lowlevel import Gate, ItemOutcome, ItemRunner, ItemTask, failure_record
-from ember.ray._cluster import RayCluster
+from ember.ray._cluster import RayCluster, on_this_machine
 from ember.ray._pool import WorkerPool
 
 __all__ = ["run_items"]
@@ -28,7 +32,13 @@ def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight:
         return
     runner.gate = Gate(max(1, math.ceil(max_items_in_flight / workers)))
     with RayCluster(address, num_cpus=max(2, workers)):
-        pool = WorkerPool(runner.run, workers=workers, max_items_in_flight=max_items_in_flight)
+        local = None
+        if address is None and on_this_machine():
+            driver = copy.copy(runner)  # the same runner, with the driver's own gate
+            driver.gate = Gate(None)
+            local = (driver.run, driver.gate)
+        pool = WorkerPool(runner.run, workers=workers, max_items_in_flight=max_items_in_flight,
+                          local=local)
         try:
             for index, ok, value in pool.imap_unordered(tasks):
                 outcome = value if ok else ItemOutcome(failure_record(tasks[index], value),

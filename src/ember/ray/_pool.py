@@ -20,6 +20,14 @@ The actors are kept for the next run on the same Ray session (the same cluster a
 driver): starting a worker process and importing Ember in it took 0.7-5 s on a 2-CPU
 machine, more than the work of many runs. They end with the session (`RayCluster` stops or
 disconnects, or ``ray.shutdown()``); one found dead is replaced.
+
+While new actors start, the driver may run items itself (``local=``, for a cluster on
+this machine only): items go to whichever is ready, the driver first. It holds the shares
+of the workers not started yet, and gives one to each worker as it starts: it lowers its
+gate and the worker gets items once the driver's calls are within what it keeps (the last
+share, once the driver's items have all ended). So the pool never has more than
+`per_worker` items and calls per share in flight, and each item runs exactly once, here or
+on one worker.
 """
 
 from __future__ import annotations
@@ -34,9 +42,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ember._errors import ClusterError
+from ember.eval.lowlevel import Gate
 from ember.ray._cluster import import_ray
 from ember.ray._limits import SharedLimits
-from ember.ray._worker import Worker
+from ember.ray._worker import Outcome, Worker
 
 __all__ = ["WorkerPool"]
 
@@ -79,6 +88,61 @@ def _unpack(index: int, blob: bytes) -> tuple[int, bool, Any]:
     return index, ok, value
 
 
+class _Driver:
+    """This process running items too while new workers start (`WorkerPool`'s ``local=``).
+
+    It is a `Worker` in this process (the same job code), whose calls `gate` caps: its
+    limit is the driver's shares times `per_worker`, lowered as it hands them over.
+    """
+
+    def __init__(self, job: str, fn: Callable[[Any], Any], gate: Gate, shares: int,
+                 per_worker: int) -> None:
+        self.worker, self.job, self.gate = Worker(), job, gate
+        self.shares, self.per_worker = shares, per_worker
+        self.running: set[int] = set()
+        self.per_item = 1.0  # the most calls per item in flight seen here
+        gate.limit = shares * per_worker
+        self.worker.open(job, fn, None, None, {})
+
+    def room(self) -> int:
+        """How many items it may start now: within its shares, and only as many as its free
+        calls can take at the most calls per item seen in flight here. Items beyond that
+        would only wait here, and a worker waiting for the last share waits for them."""
+        slots = self.shares * self.per_worker - len(self.running)
+        free = self.gate.free
+        if free is None or self.gate.limit is None:
+            return max(0, slots)
+        if self.running:
+            asked = self.gate.limit - free  # calls in flight or waiting
+            self.per_item = max(self.per_item, asked / len(self.running))
+        return max(0, min(slots, int(free / self.per_item)))
+
+    def submit(self, items: list[tuple[int, Any]]) -> None:
+        self.running.update(index for index, _ in items)
+        self.worker.submit(self.job, items)
+
+    def hand_over(self) -> bool:
+        """Give a share to a worker that started: True once the driver is within the rest
+        (its calls in flight; for the last share, its items), until then it admits none."""
+        rest = self.shares - 1
+        if rest:
+            self.gate.limit = rest * self.per_worker
+            if self.gate.in_use > self.gate.limit:
+                return False
+        elif self.running:
+            return False
+        self.shares = rest
+        return True
+
+    def ended(self, timeout: float) -> list[Outcome]:
+        out = self.worker.ended(self.job, timeout)
+        self.running.difference_update(index for index, _, _ in out)
+        return out
+
+    def close(self) -> None:
+        self.worker.close(self.job)
+
+
 class WorkerPool:
     """`fn` on `workers` Ray actors, with a shared cap and shared RPM/TPM limits.
 
@@ -88,46 +152,66 @@ class WorkerPool:
         max_items_in_flight: the cap on calls in flight over the whole pool; each worker takes
             ``ceil(max_items_in_flight / workers)`` of it.
         runtime_env: extra Ray runtime environment for the workers.
+        local: ``(fn, gate)``: while new actors start, run items in this process too, with
+            `fn` (the same work as `fn` on the workers) and its model calls capped by
+            `gate`. Only for a cluster on this machine (the same code and environment);
+            ignored when the workers are all warm, or when endpoints have RPM/TPM limits
+            (the limiter actor would not see the driver's calls).
     """
 
     def __init__(self, fn: Callable[[Any], Any], *, workers: int, max_items_in_flight: int,
-                 runtime_env: dict[str, Any] | None = None) -> None:
+                 runtime_env: dict[str, Any] | None = None,
+                 local: tuple[Callable[[Any], Any], Gate] | None = None) -> None:
         self.ray = ray = import_ray()
+        self.workers = workers
         self.per_worker = max(1, math.ceil(max_items_in_flight / workers))
         self.job = f"{os.getpid()}-{next(_jobs)}"
         self.actors: list[Any] = []
         self.limits: Any = None
+        self.driver: _Driver | None = None
+        self.opening: dict[Any, int] = {}  # open call -> actor, until it has returned
         # Forwarded with the job, not as a runtime_env: a runtime_env makes Ray start new
         # worker processes, while plain actors take the idle ones it keeps ready.
         env = {k: os.environ.get(k) for k in FORWARDED_ENV}
         try:
             self.key = _session(ray, runtime_env)
-            self.actors, self.limits = self._actors(workers, runtime_env,
-                                                    bool(_rate_limited_endpoints()))
-            ray.get([a.open.remote(self.job, fn, self.per_worker, self.limits, env)
-                     for a in self.actors])
+            self.actors, self.limits, fresh = self._actors(workers, runtime_env,
+                                                           bool(_rate_limited_endpoints()))
+            self.opening = {a.open.remote(self.job, fn, self.per_worker, self.limits, env): i
+                            for i, a in enumerate(self.actors)}
+            if local is not None and fresh and self.limits is None:
+                self.driver = _Driver(self.job, *local, workers, self.per_worker)
+            else:
+                ray.get(list(self.opening))
+                self.opening = {}
         except Exception as exc:  # noqa: BLE001 - Ray raises many kinds here
-            if isinstance(exc, ray.exceptions.RayActorError):
-                self._forget(self.actors)  # a worker did not start: start others next time
-            self.close()
-            text = str(exc)
-            hint = (" Fix: the workers must be able to import the module that defines the "
-                    "function: run from its directory, ship it with runtime_env={'py_modules': "
-                    "[...]} or {'working_dir': ...}, or define the function in the script you "
-                    "run." if "No module named" in text else "")
-            last = text.strip().splitlines()[-1] if text.strip() else type(exc).__name__
-            raise ClusterError(f"could not start {workers} Ray worker(s) ({type(exc).__name__}: "
-                               f"{last}).{hint}") from exc
+            raise self._failed(exc) from exc
+
+    def _failed(self, exc: BaseException) -> ClusterError:
+        """A worker did not start: stop the run and say why."""
+        if isinstance(exc, self.ray.exceptions.RayActorError):
+            self._forget(self.actors)  # start others next time
+        self.close()
+        text = str(exc)
+        hint = (" Fix: the workers must be able to import the module that defines the "
+                "function: run from its directory, ship it with runtime_env={'py_modules': "
+                "[...]} or {'working_dir': ...}, or define the function in the script you "
+                "run." if "No module named" in text else "")
+        last = text.strip().splitlines()[-1] if text.strip() else type(exc).__name__
+        return ClusterError(f"could not start {self.workers} Ray worker(s) "
+                            f"({type(exc).__name__}: {last}).{hint}")
 
     def _actors(self, workers: int, runtime_env: dict[str, Any] | None,
-                limited: bool) -> tuple[list[Any], Any]:
-        """The session's warm actors, started as needed (workers, and the limiter if asked)."""
+                limited: bool) -> tuple[list[Any], Any, bool]:
+        """The session's warm actors, started as needed (workers, and the limiter if asked),
+        and whether any worker is new (starting)."""
         ray = self.ray
         with _lock:
             for key in [k for k in _warm if k[:3] != self.key[:3]]:
                 del _warm[key]  # another session's actors: gone with it
             warm = _warm.setdefault(self.key, {"workers": [], "limits": None})
-            if len(warm["workers"]) < workers:
+            fresh = len(warm["workers"]) < workers
+            if fresh:
                 options: dict[str, Any] = {"num_cpus": 0, "scheduling_strategy": "SPREAD",
                                            "max_concurrency": WORKER_THREADS}
                 if runtime_env:
@@ -137,7 +221,7 @@ class WorkerPool:
                                     for _ in range(workers - len(warm["workers"]))]
             if limited and warm["limits"] is None:
                 warm["limits"] = ray.remote(SharedLimits).options(num_cpus=0).remote()
-            return warm["workers"][:workers], warm["limits"] if limited else None
+            return warm["workers"][:workers], warm["limits"] if limited else None, fresh
 
     def _forget(self, actors: list[Any]) -> None:
         """Drop dead `actors` from the warm set (and stop them): the next run starts others."""
@@ -152,33 +236,57 @@ class WorkerPool:
     def imap_unordered(self, args: Sequence[Any]) -> Iterator[tuple[int, bool, Any]]:
         """Run ``fn(arg)`` for every arg; yield ``(index, ok, value_or_exception)`` as each ends.
 
-        At most `per_worker` calls run on each worker at a time.
+        At most `per_worker` calls run on each worker at a time (and on the driver, per
+        share it holds). Raises `ClusterError` if a worker still starting fails to.
         """
-        ray, job, actors = self.ray, self.job, self.actors
+        ray, job, actors, driver = self.ray, self.job, self.actors, self.driver
         running: list[set[int]] = [set() for _ in actors]
-        calls: dict[Any, tuple[int, bool]] = {}  # ref -> (worker, is it a collect)
+        calls: dict[Any, tuple[int, str]] = {ref: (a, "open") for ref, a in self.opening.items()}
         polling: set[int] = set()                 # workers with a collect waiting
         live = set(range(len(actors)))
+        started = [] if calls else sorted(live)   # workers that take items, in order
+        waiting: list[int] = []                   # started workers waiting for a share
+        slots = self.per_worker * len(actors)     # items in flight over the pool, at most
         nxt = 0
         while True:
-            for a in sorted(live):
-                take = min(self.per_worker - len(running[a]), len(args) - nxt)
+            while waiting and (driver is None or driver.hand_over()):
+                started.append(waiting.pop(0))
+            held = sum(map(len, running)) + (len(driver.running) if driver else 0)
+            if driver is not None and driver.shares and not waiting:
+                take = min(driver.room(), len(args) - nxt, slots - held)
+                if take > 0:
+                    driver.submit([(i, args[i]) for i in range(nxt, nxt + take)])
+                    nxt, held = nxt + take, held + take
+            for a in started:
+                if a not in live:
+                    continue
+                take = min(self.per_worker - len(running[a]), len(args) - nxt, slots - held)
                 if take > 0:  # one batch: the slots freed since the last one
                     batch = range(nxt, nxt + take)
-                    nxt += take
+                    nxt, held = nxt + take, held + take
                     running[a].update(batch)
-                    calls[actors[a].submit.remote(job, [(i, args[i]) for i in batch])] = (a, False)
+                    calls[actors[a].submit.remote(job, [(i, args[i]) for i in batch])] = (
+                        a, "submit")
                 if running[a] and a not in polling:
                     polling.add(a)
-                    calls[actors[a].collect.remote(job)] = (a, True)
-            if not calls:
+                    calls[actors[a].collect.remote(job)] = (a, "collect")
+            local = driver is not None and bool(driver.running)
+            if not calls and not local:
                 break
-            ready, _ = ray.wait(list(calls), num_returns=1, timeout=0.1)
+            ready = (ray.wait(list(calls), num_returns=1, timeout=0.01 if local else 0.1)[0]
+                     if calls else [])
             for ref in ready:
                 if ref not in calls:
                     continue  # its worker failed meanwhile
-                a, collect = calls.pop(ref)
-                if collect:
+                a, kind = calls.pop(ref)
+                if kind == "open":
+                    try:
+                        ray.get(ref)
+                    except Exception as exc:  # noqa: BLE001 - Ray raises many kinds here
+                        raise self._failed(exc) from exc
+                    waiting.append(a)
+                    continue
+                if kind == "collect":
                     polling.discard(a)
                 try:
                     outcomes = [_unpack(*packed) for packed in ray.get(ref) or ()]
@@ -191,11 +299,13 @@ class WorkerPool:
                     if index in running[a]:
                         running[a].discard(index)
                         yield index, ok, value
-            if not live:  # every worker failed: what was never sent fails too
+            if local:
+                yield from driver.ended(0.01 if not calls else 0)
+            if not live and nxt < len(args):  # every worker failed: the rest fails too
                 error = ClusterError("no Ray worker is left to run the item")
                 for index in range(nxt, len(args)):
                     yield index, False, error
-                break
+                nxt = len(args)
 
     def _lost(self, a: int, exc: BaseException, running: set[int]
               ) -> list[tuple[int, bool, Any]]:
@@ -217,6 +327,9 @@ class WorkerPool:
         """End this run on the workers: cancel its calls still running and wait for them
         (idempotent). The workers stay up for the session's next run."""
         refs = [a.close.remote(self.job) for a in self.actors]
+        if self.driver is not None:
+            self.driver.close()
+            self.driver = None
         for ref in refs:
             with contextlib.suppress(Exception):  # a worker already gone
                 self.ray.get(ref)

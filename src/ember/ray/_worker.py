@@ -122,18 +122,20 @@ class Worker:
     def collect(self, job: str) -> list[tuple[int, bytes]]:
         """Wait for at least one outcome of `job`; return all that have ended since the last
         call, each `pack`ed (empty once the job is closed)."""
+        return [pack(outcome) for outcome in self.ended(job)]
+
+    def ended(self, job: str, timeout: float | None = None) -> list[Outcome]:
+        """The outcomes of `job` ended since the last call, waiting up to `timeout` seconds
+        (None: until one ends or the job is closed) for the first. With a timeout it is how
+        the driver reads the items it runs itself (`WorkerPool`'s work stealing)."""
         state = self.jobs[job]  # unknown: the driver's items on it fail (ClusterError)
-        first = state.done.get()
-        out = [] if first is None else [first]
-        while first is not None:
-            try:
+        out: list[Outcome] = []
+        with contextlib.suppress(queue.Empty):
+            item = state.done.get(timeout=timeout)
+            while item is not None:
+                out.append(item)
                 item = state.done.get_nowait()
-            except queue.Empty:
-                break
-            if item is None:
-                break
-            out.append(item)
-        return [pack(outcome) for outcome in out]
+        return out
 
     def close(self, job: str) -> None:
         """End `job`: cancel its items still running and wait until they have ended."""
