@@ -313,8 +313,11 @@ def explain(f: Callable[..., Any]) -> Explanation:
     return _state(f).explanation()
 
 
-def get_jit_stats(f: Callable[..., Any]) -> dict[str, Any]:
+def get_jit_stats(f: Callable[..., Any] | None = None) -> dict[str, Any]:
     """Counters for a jitted function (also ``f.stats()``): calls, plans, strategy, speedups.
+
+    Without `f`: ``{"functions": {name: counters}}`` for every jitted function alive in
+    the process, keyed by module and qualified name (the earlier Ember's global stats).
 
     ``calls``: calls of the jitted function; ``plans``: plans built (one, unless a callee
     changed under it); ``strategy``: ``parallel`` or ``direct`` (as written), and
@@ -331,8 +334,17 @@ def get_jit_stats(f: Callable[..., Any]) -> dict[str, Any]:
         2
         >>> {k: one.stats()[k] for k in ("calls", "plans", "strategy", "measured_speedup")}
         {'calls': 1, 'plans': 1, 'strategy': 'direct', 'measured_speedup': None}
+        >>> get_jit_stats()["functions"][f"{__name__}.one"]["calls"]
+        1
     """
-    state = _state(f)
+    if f is None:
+        states = sorted(list(_states), key=lambda s: s.func.__qualname__)
+        return {"functions": {f"{s.func.__module__}.{s.func.__qualname__}": _stats(s)
+                              for s in states}}
+    return _stats(_state(f))
+
+
+def _stats(state: _State) -> dict[str, Any]:
     ex = state.explanation()
     stats: dict[str, Any] = {
         "calls": state.invocations,
