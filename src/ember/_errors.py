@@ -66,8 +66,10 @@ EmberError
     ├── JITError                a function cannot be compiled as asked
     ├── UnsupportedOption       an xcs.Config option a transform does not take, or a bad
     │                           value for one (also a ValueError)
-    └── InvalidAxes             vmap/pmap in_axes that do not fit the arguments (also a
-                                ValueError)
+    ├── InvalidAxes             vmap/pmap in_axes that do not fit the arguments (also a
+    │                           ValueError)
+    └── InvalidScanStep         a scan step that does not return (carry, output) (also a
+                                TypeError)
 
 JITWarning (a UserWarning)      a jitted function runs as written, and why (no source, ...)
 ```
@@ -92,6 +94,7 @@ __all__ = [
     "EmptyDataset",
     "EvalError",
     "InvalidAxes",
+    "InvalidScanStep",
     "InvalidDataArgument",
     "InvalidModelId",
     "InvalidMessage",
@@ -489,6 +492,10 @@ class UnsupportedOption(XCSError, ValueError):
 
 class InvalidAxes(XCSError, ValueError):
     """`in_axes` of vmap/pmap that do not fit the function's arguments."""
+
+
+class InvalidScanStep(XCSError, TypeError):
+    """A `scan` step returned something other than a ``(carry, output)`` pair."""
 
 
 class JITWarning(UserWarning):

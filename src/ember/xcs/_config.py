@@ -44,6 +44,12 @@ class Config:
             what can overlap), False is ``"sequential"``; not together with ``strategy``.
         max_workers: the earlier Ember's name for ``max_items_in_flight`` (the bound is on
             items in flight, not on threads); not together with it.
+        cache: the earlier Ember's switch for keeping compiled graphs: here a plan is
+            always kept while what it assumed holds (and made again when not), so True is
+            what happens; False is refused.
+        profile: the earlier Ember's switch for timing runs: here every run's calls are
+            always timed (``f.stats()``, ``xcs.explain(f)``), so True is what happens;
+            False is refused.
 
     Raises:
         UnsupportedOption: an unknown option or a bad value (the message names the fix).
@@ -69,7 +75,13 @@ class Config:
     def __init__(self, *, strategy: str = "auto", max_items_in_flight: int | None = None,
                  errors: str = "raise", progress: bool | None = None, explain: bool = False,
                  parallel: bool | None = None, max_workers: int | None = None,
-                 **unknown: Any) -> None:
+                 cache: bool = True, profile: bool = True, **unknown: Any) -> None:
+        for name, value, why in (
+                ("cache", cache, "a plan is always kept while what it assumed holds"),
+                ("profile", profile, "every run's calls are always timed")):
+            if value is not True:
+                raise UnsupportedOption(f"xcs.Config: {name}={value!r} is not supported: {why}"
+                                        f". Fix: drop {name}= (True is what happens)")
         if parallel is not None:
             if type(parallel) is not bool:
                 raise UnsupportedOption(f"xcs.Config: parallel must be True or False, got "
