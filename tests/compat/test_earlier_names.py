@@ -232,3 +232,62 @@ def test_config_takes_the_earlier_parallel_and_max_workers():
     assert square([1, 2, 3]) == [1, 4, 9]
     with pytest.raises(UnsupportedOption, match="does not support max_items_in_flight"):
         xcs.jit(lambda x: x, config=xcs.Config(max_workers=4))
+
+
+def test_config_takes_cache_and_profile_only_as_what_happens():
+    assert xcs.Config(cache=True, profile=True) == xcs.Config()
+    for name in ("cache", "profile"):
+        with pytest.raises(UnsupportedOption, match=f"{name}=False is not supported"):
+            xcs.Config(**{name: False})
+
+    @xcs.jit(config=xcs.Config(profile=True, cache=True, parallel=True))
+    def ask(q):
+        return models("sim/a", q, latency=0), models("sim/b", q, latency=0)
+
+    assert ask("Hi?") == (models("sim/a", "Hi?", latency=0), models("sim/b", "Hi?", latency=0))
+
+
+# -- xcs.scan and global stats ---------------------------------------------------------------------
+
+
+def test_scan_carries_state_as_the_plain_loop_does():
+    def turn(history, question):
+        reply = models("sim/gpt", history + question, latency=0)
+        return history + question + reply.text, reply.text
+
+    questions = ["Hi?", "Why?", "How?"]
+    history, replies = "", []
+    for q in questions:
+        history, out = turn(history, q)
+        replies.append(out)
+    assert xcs.scan(turn)("", questions) == (history, replies)
+    assert xcs.jit(lambda qs: xcs.scan(turn)("", qs))(questions) == (history, replies)
+    assert xcs.scan(turn)("start", []) == ("start", [])
+    assert xcs.scan(turn).__name__ == "turn"
+
+
+def test_scan_names_a_step_that_returns_no_pair():
+    from ember.errors import InvalidScanStep
+
+    with pytest.raises(InvalidScanStep, match=r"step 1 returned int 3, not a \(carry, output\)"):
+        xcs.scan(lambda c, x: (c + x, c) if x < 2 else c + x)(0, [1, 2])
+    with pytest.raises(InvalidScanStep, match="step must be callable"):
+        xcs.scan(3)
+
+
+def test_global_jit_stats_list_every_live_jitted_function():
+    @xcs.jit
+    def first(q):
+        return models("sim/a", q, latency=0)
+
+    @xcs.jit
+    def second(q):
+        return [models(m, q, latency=0) for m in ("sim/a", "sim/b")]
+
+    first("x"), second("y"), second("z")
+    found = xcs.get_jit_stats()["functions"]
+    for f in (first, second):
+        key = f"{__name__}.{f.__qualname__}"
+        assert found[key]["calls"] == f.stats()["calls"]
+    assert (found[f"{__name__}.{first.__qualname__}"]["calls"],
+            found[f"{__name__}.{second.__qualname__}"]["calls"]) == (1, 2)
