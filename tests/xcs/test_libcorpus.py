@@ -32,8 +32,6 @@ FLAKY: dict[str, str] = {}
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls
     "memo_dict",
-    # where the function is defined, rebinding
-    "decorated",
 }
 
 

@@ -27,6 +27,7 @@ from ember.xcs._explain import Explanation
 from ember.xcs._plan import Plan, make_plan
 from ember.xcs._rewrite import compile_plan
 from ember.xcs._runtime import RunRecord
+from ember.xcs._wrapped import through
 
 __all__ = ["explain", "get_jit_stats", "jit"]
 
@@ -102,6 +103,15 @@ class _State:
                            f"overlap: {plan.reason}. Fix: strategy='auto' runs it as written; "
                            "xcs.explain(f) shows each call's reason")
         impl = self.func
+        # A decorator's wrapper with one call site (the function it wraps): run as written,
+        # with that function jitted (`_wrapped`).
+        inner = through(self.func, jit) if (
+            self.strategy == "auto" and len(plan.sites) <= 1) else None
+        if inner is not None:
+            name = self.func.__wrapped__.__qualname__  # type: ignore[attr-defined]
+            plan = Plan(None, [], "direct", f"a decorator's wrapper: it runs as written, "
+                        f"and the function it wraps ({name}) runs jitted")
+            impl = inner
         if plan.strategy == "parallel":
             try:
                 impl = self._guarded(plan, compile_plan(plan, _runtime, self), signature)

@@ -1,0 +1,96 @@
+"""A decorator's wrapper jitted through to the function it wraps (`ember.xcs._wrapped`):
+the wrapper runs as written, its call of the wrapped function overlaps that function's
+reads, and where the wrapper could tell the jitted function from its own it is left as is."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ember import xcs
+from ember.xcs._wrapped import through
+
+_lock = threading.Lock()
+_flight = [0, 0]  # now, most
+
+
+@xcs.effect("read", resource="net")
+def fetch(key: str) -> str:
+    with _lock:
+        _flight[0] += 1
+        _flight[1] = max(_flight)
+    time.sleep(0.05)
+    with _lock:
+        _flight[0] -= 1
+    return key.upper()
+
+
+def counted(fn: Callable[..., Any]) -> Callable[..., Any]:
+    calls = [0]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        print(f"call {calls[0]} of {fn.__name__}")
+        return fn(*args, **kwargs)
+
+    wrapper.calls = calls  # type: ignore[attr-defined]
+    return wrapper
+
+
+@counted
+def pair(a: str, b: str) -> tuple[str, str]:
+    x = fetch(a)
+    y = fetch(b)
+    return x, y
+
+
+def test_the_wrapped_functions_reads_overlap_and_the_wrapper_runs_as_written(capsys: Any) -> None:
+    _flight[1] = 0
+    fast = xcs.jit(pair)
+    assert fast("a", "b") == ("A", "B")
+    assert fast("c", "d") == ("C", "D")
+    assert _flight[1] == 2
+    assert pair.calls == [2]  # type: ignore[attr-defined]
+    assert capsys.readouterr().out == "call 1 of pair\ncall 2 of pair\n"
+    assert "runs jitted" in fast.explain().plan.reason
+
+
+def keeps(fn: Callable[..., Any]) -> Callable[..., Any]:
+    seen: list[Any] = []
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        seen.append(fn)  # it keeps the function: the jitted one would be told apart
+        return fn(*args)
+
+    return wrapper
+
+
+def swappable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        return fn(*args)
+
+    def swap(other: Callable[..., Any]) -> None:
+        nonlocal fn
+        fn = other
+
+    wrapper.swap = swap  # type: ignore[attr-defined]
+    return wrapper
+
+
+def test_a_wrapper_that_uses_its_function_otherwise_is_left_as_is() -> None:
+    assert through(keeps(pair.__wrapped__), xcs.jit) is None  # type: ignore[attr-defined]
+
+
+def test_a_function_swapped_by_a_sibling_closure_is_the_one_called() -> None:
+    wrapped = swappable(lambda key: fetch(key))
+    fast = xcs.jit(wrapped)
+    assert fast("a") == "A"
+    assert "runs jitted" in fast.explain().plan.reason
+    wrapped.swap(lambda key: key * 2)  # type: ignore[attr-defined]
+    assert fast("a") == wrapped("a") == "aa"
