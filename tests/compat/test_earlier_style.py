@@ -32,7 +32,7 @@ def run_program(name: str, cwd: Path, env: dict[str, str] | None = None) -> str:
 
 
 @pytest.mark.parametrize("name", ["quickstart", "operators_pipeline", "xcs_ensemble",
-                                  "non_and_eval"])
+                                  "non_and_eval", "data_and_evaluators"])
 def test_program_runs_unchanged_on_sim_models(name, tmp_path):
     run_program(name, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["ember-out"])
