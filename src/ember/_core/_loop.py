@@ -14,6 +14,7 @@ import concurrent.futures
 import contextvars
 import os
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -58,9 +59,12 @@ def in_loop_thread() -> bool:
 
 
 class _TaskFuture(concurrent.futures.Future[T]):
-    """What `spawn` returns: cancelling it cancels its task (no callback per call)."""
+    """What `spawn` returns: cancelling it cancels its task (no callback per call). It also
+    says when its coroutine ran (`perf_counter` times, 0.0 until then), for timelines."""
 
     task: asyncio.Task[Any] | None = None
+    t_start = 0.0
+    t_end = 0.0
 
     def cancel(self) -> bool:
         if not super().cancel():
@@ -156,8 +160,12 @@ async def _bridged(coro: Coroutine[Any, Any, T], fut: concurrent.futures.Future[
     callback, no handle on the loop per call). The outcome is taken here even when nobody
     waits any more (a cancelled scope's sibling that failed as it was cancelled), so
     asyncio has no "exception never retrieved" to log."""
+    fut.t_start = time.perf_counter()
     try:
-        value = await coro
+        try:
+            value = await coro
+        finally:
+            fut.t_end = time.perf_counter()
     except asyncio.CancelledError:
         concurrent.futures.Future.cancel(fut)  # the task is ending already: not again
         raise

@@ -38,7 +38,7 @@ from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
 from ember.xcs._resolve import guards_hold
-from ember.xcs._twin import twin_of
+from ember.xcs._twin import twin_entry, twin_of
 
 __all__ = [
     "Frame", "Handle", "RunRecord", "async_form", "frame_factory", "launch", "launch_process",
@@ -99,9 +99,10 @@ class RunRecord:
 
 # How calls of a plain function with no rule of its own run, when its own summary decides
 # (whatever the arguments: not unknown, which asks the arguments): kept per function while
-# the names the summary resolved hold the same objects (the summary's own test). A
-# 1,000-way comprehension of a helper then classifies it once, not once per call.
-_decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str]] = {}
+# the names the summary resolved hold the same objects (the summary's own test, and the
+# twin's when it runs as its async twin, which is kept here too). A 1,000-way
+# comprehension of a helper then classifies it once, not once per call.
+_decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str, Any]] = {}
 
 
 def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
@@ -122,12 +123,18 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     elif fact.obj is not None:
         kind, runner = Kind.READ, fact.runner
     else:
-        kind, runner = Kind.READ, "twin" if twin_of(callee) is not None else "thread"
+        twin, twin_guards = twin_entry(callee)
+        if twin is not None and not guards_hold(twin_guards, {}):
+            twin = None
+        kind, runner = Kind.READ, "twin" if twin is not None else "thread"
     if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
             and classify(callee) is None):
         if len(_decided) > 4096:
             _decided.clear()
-        _decided[callee] = (callee.__code__, fact.guards, kind, runner)
+        if runner == "twin":
+            _decided[callee] = (callee.__code__, (*fact.guards, *twin_guards), kind, runner, twin)
+        else:
+            _decided[callee] = (callee.__code__, fact.guards, kind, runner, None)
     return kind, runner
 
 
@@ -222,13 +229,27 @@ def async_form(callee: Any, args: tuple, kwargs: dict,
 @_telemetry.traced_launch  # a span per started call when OpenTelemetry is enabled
 def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
            handle: Any) -> cf.Future[Any]:
-    """Start one call on the runner its rule names; `handle` receives its start/end times."""
+    """Start one call on the runner its rule names; `handle` receives its start/end times
+    (or the future does: a task's, see `_core.spawn`)."""
     if runner == "sleep" and _sleep_ok(args, kwargs):
         fut: cf.Future[Any] = cf.Future()
         fut.set_running_or_notify_cancel()
         handle.t_start = time.perf_counter()
         _core.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
         return fut
+    if runner == "twin":
+        # The twin `rule_of` has just decided on (its guards checked there), made into a
+        # coroutine here: an `async def` runs no code until its task steps it, and the task
+        # times it (no wrapper coroutine per call). Arguments it cannot take raise in the task.
+        twin, _ = twin_entry(callee)
+        hit = _decided.get(callee)
+        if twin is None or hit is None or hit[4] is not twin:  # not the one checked there
+            twin = twin_of(callee)
+        if twin is not None:
+            try:
+                return _core.spawn(twin(*args, **kwargs))
+            except TypeError:
+                pass
     call = async_form(callee, args, kwargs, runner)
     if call is not None:
         return _core.spawn(_timed(call, handle))
@@ -311,6 +332,7 @@ class Frame:
                 handle.used = fut.done()
                 raise
             handle.used = True
+            handle.value = value  # for the explanation (`_kind`)
             return value
         handle.used = True
         if handle.state == _DONE:
@@ -503,8 +525,15 @@ class Frame:
     def _finish(self) -> None:
         rec = self.record
         rec.t1 = time.perf_counter()
-        rec.spans = [(h.site, h.t_start, h.t_end or rec.t1, _kind(h)) for h in self.handles
-                     if h.state == _RUNNING and h.t_start]
+        spans = rec.spans
+        for h in self.handles:
+            if h.state != _RUNNING:
+                continue
+            t0, t1 = h.t_start, h.t_end
+            if not t0:  # a task on the loop: its future knows when it ran
+                t0, t1 = getattr(h.future, "t_start", 0.0), getattr(h.future, "t_end", 0.0)
+            if t0:
+                spans.append((h.site, t0, t1 or rec.t1, _kind(h)))
         self.state.record(rec)
 
 
@@ -512,14 +541,21 @@ def _kind(handle: Handle) -> str:
     """A started call's kind for the explanation: "cached" when the response cache served
     its answer (`usage.cached`), else "io"."""
     cached = handle.cached
-    if cached is None:  # not seen by `_timed` (a thread's call): ask its future
+    if cached is None and handle.value is not None:  # the value the run took
+        cached = _served(handle.value)
+    elif cached is None:  # not seen by `_timed` nor taken by the run: ask its future
         fut = handle.future
         cached = (fut is not None and fut.done() and not fut.cancelled()
                   and fut.exception() is None and _served(fut.result()))
     return "cached" if cached else "io"
 
 
+_NO_ATTRIBUTES = frozenset({str, int, float, bool, bytes, type(None), tuple, list, dict})
+
+
 def _served(value: Any) -> bool:
+    if type(value) in _NO_ATTRIBUTES:  # (asking costs an AttributeError inside getattr)
+        return False
     return getattr(getattr(value, "usage", None), "cached", False) is True
 
 

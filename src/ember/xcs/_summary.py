@@ -63,9 +63,11 @@ class CallFact:
         """The effect in a word for explanations: "model", "output", "read", "write", ..."""
         return effect_label(self.kind, self.resource, short=True)
 
-# Summaries by code object, each with the globals it was made against: code objects compare
-# by content, so a module loaded twice has equal code whose names resolve in other globals.
-_summaries: dict[types.CodeType, tuple[dict[str, Any] | None, CallFact]] = {}
+# Summaries by code object, each with the globals, closure cells and defaults it was made
+# against: code objects compare by content, so a module loaded twice has equal code whose
+# names resolve in other globals, and closures of one `def` share their code object but
+# not the cells their names resolve to.
+_summaries: dict[types.CodeType, tuple[tuple, CallFact]] = {}
 # Summaries of methods of one object, used again while what they resolved holds.
 _methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
 _progress = threading.local()  # code objects being summarized by this thread (recursion)
@@ -136,7 +138,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
 
 # Summaries of functions with their parameters bound, by the arguments' types (and values,
 # for str, int and the like: a method name decides a rule), used again while they hold.
-_by_args: dict[tuple, CallFact] = {}
+_by_args: dict[tuple, tuple[tuple, CallFact]] = {}
 
 
 def _with_arguments(func: types.FunctionType, args: tuple,
@@ -155,13 +157,15 @@ def _with_arguments(func: types.FunctionType, args: tuple,
     bound = dict(call.arguments)
     key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else type(v)
                             for v in bound.values()))
-    hit = _by_args.get(key)
+    made_in = _made_in(func)
+    entry = _by_args.get(key)
+    hit = entry[1] if entry is not None and _same(entry[0], made_in) else None
     if hit is None or not guards_hold(hit.guards, bound):
         hit = summarize(func, bound)
         hit.complete = False
         if len(_by_args) > 4096:
             _by_args.clear()
-        _by_args[key] = hit
+        _by_args[key] = (made_in, hit)
     return replace(hit)
 
 
@@ -269,9 +273,9 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     code = getattr(func, "__code__", None)
     if code is None:
         return CallFact(Kind.UNKNOWN, "no code object")
-    scope = getattr(func, "__globals__", None)
+    scope = _made_in(func)
     entry = None if bound else _summaries.get(code)
-    hit = entry[1] if entry is not None and entry[0] is scope else None
+    hit = entry[1] if entry is not None and _same(entry[0], scope) else None
     if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
         return replace(hit)
     active = _progress.__dict__.setdefault("codes", set())
@@ -295,6 +299,16 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     if not bound and fact.complete:
         _summaries[code] = (scope, fact)
     return replace(fact)
+
+
+def _made_in(func: Any) -> tuple:
+    """What a function's names resolve in besides its code: globals, cells, defaults."""
+    return (getattr(func, "__globals__", None), getattr(func, "__closure__", None),
+            getattr(func, "__defaults__", None), getattr(func, "__kwdefaults__", None))
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
@@ -358,7 +372,11 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                         **flags)
     if writes:
         w = writes[0]
-        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", w.resource, **flags)
+        # Writes of several resources (a file and a POST) are a write of "any": every
+        # read waits for it, whichever world it reads.
+        resources = {x.resource for x in writes}
+        resource = w.resource if len(resources) == 1 else "any"
+        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", resource, **flags)
     changes_outside = bool(outer) or bool(mutated & (set(params) | {"?"})) or bool(
         mutated - local_names)
     if reads:

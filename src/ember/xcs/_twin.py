@@ -34,11 +34,16 @@ from ember.xcs._resolve import MISSING, Resolver, guards_hold
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._summary import classify_call
 
-__all__ = ["twin_of"]
+__all__ = ["twin_entry", "twin_of"]
 
 _Twin = Callable[..., Coroutine[Any, Any, Any]]
-_twins: dict[types.CodeType, tuple[_Twin | None, list[tuple]]] = {}
+# Per function object, not per code object: functions made by one `def` (closures, a `def`
+# in a loop with `d=d` defaults, a module loaded twice) share their code but not the cells,
+# defaults and globals their twin must run with. An entry holds what the twin was made
+# from (code, defaults, keyword defaults), the twin (None: it has none) and its guards.
+_twins: dict[types.FunctionType, tuple[Any, Any, Any, _Twin | None, tuple]] = {}
 _lock = threading.Lock()
+_MAX_TWINS = 4096  # functions made at run time (closures per call) must not pile up
 
 
 def _sleep(seconds: Any) -> Awaitable[None]:
@@ -50,18 +55,32 @@ def _sleep(seconds: Any) -> Awaitable[None]:
     return asyncio.sleep(seconds)
 
 
+def twin_entry(func: Any) -> tuple[_Twin | None, tuple]:
+    """The async twin of a plain function (None when it has none, see the module) and the
+    guards under which it stands for it, unchecked: `twin_of` checks them."""
+    if type(func) is not types.FunctionType:
+        return None, ()
+    hit = _twins.get(func)
+    if not _made_from(hit, func):
+        with _lock:
+            hit = _twins.get(func)
+            if not _made_from(hit, func):
+                if len(_twins) >= _MAX_TWINS:
+                    _twins.clear()
+                made = (func.__code__, func.__defaults__, func.__kwdefaults__)
+                twin, guards = _make(func)
+                hit = _twins[func] = (*made, twin, tuple(guards))
+    return hit[3], hit[4]  # type: ignore[index]
+
+
+def _made_from(hit: tuple | None, func: types.FunctionType) -> bool:
+    return (hit is not None and hit[0] is func.__code__ and hit[1] is func.__defaults__
+            and hit[2] is func.__kwdefaults__)
+
+
 def twin_of(func: Any) -> _Twin | None:
     """The async twin of a plain function, or None when it has none (see the module)."""
-    code = getattr(func, "__code__", None)
-    if not isinstance(func, types.FunctionType) or code is None:
-        return None
-    hit = _twins.get(code)
-    if hit is None:
-        with _lock:
-            hit = _twins.get(code)
-            if hit is None:
-                hit = _twins[code] = _make(func)
-    twin, guards = hit
+    twin, guards = twin_entry(func)
     return twin if twin is not None and guards_hold(guards, {}) else None
 
 
