@@ -242,7 +242,8 @@ def _builtins() -> None:
     put_type(http.client.HTTPResponse, _in_place("net", "an http.client response", bytes))
     put_rule(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     put_rule(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
-    put_rule(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database"))
+    put_rule(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database",
+                                             sqlite3.Connection))
     for t in (sqlite3.Connection, sqlite3.Cursor):
         put_type(t, _in_place("db", f"a DB-API {t.__name__.lower()}"))
 
