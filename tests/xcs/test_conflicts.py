@@ -8,8 +8,11 @@ import threading
 import time
 from pathlib import Path
 
+import requests
+
 from ember import xcs
 from ember.xcs._effects import conflicts
+from ember.xcs.lowlevel import effect_of
 
 
 def test_resources_of_one_world_conflict_and_of_two_do_not() -> None:
@@ -61,3 +64,13 @@ def test_network_reads_cross_file_writes_and_file_reads_do_not(tmp_path: Path) -
     jitted = xcs.jit(fetch_and_write)(str(tmp_path / "jit"))
     assert jitted == plain == (["A\nB\nC\n"], "written")
     assert _in_flight[1] == 3  # the three GETs were in flight at once
+
+
+def save_and_post(path: str, url: str, text: str) -> None:
+    Path(path).write_text(text)
+    requests.post(url, data=text)
+
+
+def test_a_helper_writing_two_worlds_holds_every_read() -> None:
+    fact = effect_of(save_and_post)
+    assert (fact.kind.value, fact.resource) == ("write", "any")
