@@ -16,8 +16,9 @@ and the figure of merit is wall / bound (target <= 1.2 in one process). Variants
   (`SimServerProcess`), over real HTTP;
 - ``ray/sim`` and ``ray/http``: the NON system on a local Ray cluster (127.0.0.1 only)
   with 2 workers, each capped at 100 calls. The ``first run`` row's wall includes starting
-  the workers (Ray processes that import Ember); later runs on the cluster reuse them. The
-  cluster's own start is timed apart.
+  the workers (Ray's actors in its idle processes, which import Ember as the cluster
+  starts); the driver runs items itself until they are up. Later runs on the cluster reuse
+  them. The cluster's own start is timed apart.
 
 Run: ``python -m ember.bench.eval_bench [--quick] [--no-ray]`` or ``ember bench eval``.
 Results go to ``ember-out/bench/eval.json``.
@@ -195,8 +196,8 @@ def render(results: dict[str, Any]) -> str:
     ray = results.get("ray", {})
     if "cluster_start_s" in ray:
         lines += ["", f"Ray: local cluster start {ray['cluster_start_s']:.1f} s (not in any row); "
-                      "the first run's wall includes starting the 2 workers (~"
-                      f"{ray['worker_start_s']:.1f} s more than a run that reuses them); "
+                      "the first run's wall includes starting the 2 workers (it took "
+                      f"{ray['worker_start_s']:.2f} s more than a run that reuses them); "
                       f"non-loopback listeners: {ray['non_loopback_listeners'] or 'none'}."]
     return "\n".join(lines)
 
