@@ -157,8 +157,11 @@ def _code_equal(a: types.CodeType, b: types.CodeType) -> bool:
 
 # The compiler loads a method of a name its module bound by `import` another way
 # (LOAD_ATTR rather than LOAD_METHOD, which moves jump targets); compiled alone, the def
-# cannot know. Same meaning.
+# cannot know. It does so even where a local shadows the module's name (``json =
+# r.json(); json.get(k)``), and then pushes a NULL first (PUSH_NULL: the call convention
+# of a plain callable, not of a method). Same meaning: PUSH_NULL is left out.
 _SAME_OP = {"LOAD_METHOD": "LOAD_ATTR"}
+_CONVENTION = "PUSH_NULL"
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 
 
@@ -174,10 +177,11 @@ def _same_instructions(a: types.CodeType, b: types.CodeType) -> bool:
 def _instructions(code: types.CodeType) -> list[tuple[str, object]]:
     return [(_SAME_OP.get(i.opname, i.opname),
              None if i.opcode in _JUMPS or isinstance(i.argval, types.CodeType) else i.argval)
-            for i in dis.get_instructions(code)]
+            for i in dis.get_instructions(code) if i.opname != _CONVENTION]
 
 
 _CACHE = dis.opmap["CACHE"]
+_PUSH_NULL = dis.opmap[_CONVENTION]
 _LOAD_GLOBAL = dis.opmap["LOAD_GLOBAL"]
 _SAME_OPCODE = {dis.opmap[a]: dis.opmap[b] for a, b in _SAME_OP.items()}
 
@@ -191,7 +195,8 @@ def _units(code: types.CodeType) -> list[tuple[int, int | None]]:
     raw = code.co_code
     return [(_SAME_OPCODE.get(op, op),
              None if op in _JUMPS else arg >> 1 if op == _LOAD_GLOBAL else arg)
-            for op, arg in zip(raw[::2], raw[1::2], strict=True) if op != _CACHE]
+            for op, arg in zip(raw[::2], raw[1::2], strict=True)
+            if op != _CACHE and op != _PUSH_NULL]
 
 
 def _at_line_one(node: ast.AST) -> ast.AST:
