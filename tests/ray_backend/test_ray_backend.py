@@ -195,3 +195,22 @@ def test_a_new_worker_starting_the_driver_runs_items_too_each_once_under_the_cap
     assert sorted(r.index for r in result.records) == list(range(60))
     assert all(r.ok and r.calls == 2 for r in result.records)
     assert str(os.getpid()) in {r.output for r in result.records}  # the driver ran some
+
+
+def test_a_worker_that_cannot_import_the_system_stops_a_run_the_driver_began(cluster,
+                                                                            tmp_path,
+                                                                            monkeypatch):
+    # The system's module is importable here only: the workers fail to open the run (a
+    # fourth worker is new, so the driver has started items by then).
+    (tmp_path / "driver_only_system.py").write_text(
+        "import asyncio\n\nasync def system(q):\n    await asyncio.sleep(0.05)\n    return q\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from driver_only_system import system
+
+    with pytest.raises(ClusterError, match="No module named 'driver_only_system'.*runtime_env"):
+        eval.evaluate(system, ROWS, "exact", max_items_in_flight=8, backend="ray", workers=4,
+                      record=str(tmp_path / "run.db"), progress=False)
+    # The driver's items that ended are recorded (those cancelled with the run are not);
+    # the workers are fine for the next run.
+    assert all(r.ok for r in eval.read_record(tmp_path / "run.db").records)
+    assert ray_map(square, [1, 2, 3], workers=4) == [1, 4, 9]
