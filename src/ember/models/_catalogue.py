@@ -94,6 +94,8 @@ class CatalogueNames(type):
     """
 
     def __getattr__(cls, attr: str) -> str:
+        if attr.startswith("__"):  # a protocol asked about (xcs asks each call): not a model
+            raise AttributeError(f"{cls.__name__} has no attribute {attr!r}")
         names = constants()
         if attr in names:
             return names[attr]
