@@ -25,7 +25,19 @@ from tests.xcs.libcorpus import cases
 from tests.xcs.libcorpus._case import Case
 from tests.xcs.libcorpus._harness import check
 
-XFAIL: dict[str, str] = {}
+XFAIL: dict[str, str] = {
+    # red team (stop 20), cases_redteam3:
+    # urlopen of a file: URL is taken for a GET of the network, so it crosses a file write
+    "file_url_after_write": "a file: URL read crosses the file write before it",
+    # print(..., file=f) is taken for ordered output (stdout), which no read waits for
+    "print_to_open_file_then_read": "a file read crosses print(file=f) to that file",
+    # a helper's reads of globals are not inputs of its call: a store between two calls
+    # of the helper (a dict item, a class attribute, a rebound global) is crossed
+    "global_config_changed_between": "a helper's call crosses a store to a global it reads",
+    "global_config_in_loop": "a helper's call crosses a store to a global it reads",
+    "global_rebound_between": "a helper's call crosses a rebinding of a global it reads",
+    "class_attribute_changed_between": "a helper's call crosses a store to a class it reads",
+}
 
 FLAKY: dict[str, str] = {}
 

@@ -1,0 +1,242 @@
+"""Red-team cases (stop 20), third part: I/O spelled as another world (a ``file:`` URL, a
+log handler or a print writing a file, a SQLite database read as bytes), and state a
+helper reads that the function changes between calls (a config dict, ``os.environ``, an
+object's attribute, a list passed along).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env
+
+
+def _web(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _tmp_web(env: Env) -> tuple:
+    return (str(env.tmp), env.web)
+
+
+def value(base: str, key: str) -> str:
+    return requests.get(f"{base}/items/{key}").json()["value"]
+
+
+# --------------------------------------------------------------------------- other worlds
+
+
+def get_item(base: str, key: str) -> str:
+    with urllib.request.urlopen(f"{base}/items/{key}") as r:
+        return r.read().decode()
+
+
+def read_note(folder: str, name: str) -> str:
+    with urllib.request.urlopen(f"file://{folder}/{name}") as r:
+        return r.read().decode()
+
+
+def file_url_after_write(folder: str, base: str) -> tuple[str, str]:
+    a = get_item(base, "fu")
+    Path(f"{folder}/note.txt").write_text("written before the read")
+    b = read_note(folder, "note.txt")  # urlopen of a file: URL reads this machine's file
+    return a, b
+
+
+def log_file_without_flush(folder: str, base: str) -> tuple[str, str]:
+    log = logging.getLogger("redteam.filelog2")
+    handler = logging.FileHandler(Path(folder) / "app.log")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    try:
+        a = value(base, "lg")
+        log.info("fetched %s", a)  # a FileHandler flushes each record
+        text = Path(f"{folder}/app.log").read_text()
+        b = value(base, "lh")
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    return text, b
+
+
+def print_to_open_file_then_read(folder: str, base: str) -> tuple[str, str]:
+    out = open(Path(folder) / "out.txt", "w", buffering=1)  # noqa: SIM115 - line-buffered
+    a = value(base, "pr")
+    print("got", a, file=out)  # the line reaches the file at its newline
+    text = Path(f"{folder}/out.txt").read_text()
+    b = value(base, "ps")
+    out.close()
+    return text, b
+
+
+def db_commit_then_file_size(folder: str, base: str) -> list[Any]:
+    path = Path(folder) / "grow.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (v TEXT)")
+    conn.commit()
+    before = path.stat().st_size
+    a = value(base, "dz")
+    conn.executemany("INSERT INTO t VALUES (?)", [(a * 200,)] * 50)
+    conn.commit()
+    after = Path(f"{folder}/grow.db").stat().st_size
+    b = value(base, "dy")
+    conn.close()
+    return [before < after, b]
+
+
+def file_copy_then_query(folder: str, base: str) -> list[Any]:
+    src = Path(folder) / "src.db"
+    conn = sqlite3.connect(src)
+    conn.execute("CREATE TABLE t (v TEXT)")
+    conn.execute("INSERT INTO t VALUES ('copied')")
+    conn.commit()
+    conn.close()
+    a = value(base, "dc")
+    shutil.copy(src, Path(folder) / "copy.db")
+    other = sqlite3.connect(f"{folder}/copy.db")
+    rows = other.execute("SELECT v FROM t").fetchall()
+    other.close()
+    b = value(base, "dd")
+    return [a, rows, b]
+
+
+# --------------------------------------------------------------------------- state a helper reads
+
+CONFIG: dict[str, str] = {"prefix": "one"}
+
+
+def _reset_config(env: Env) -> None:
+    CONFIG["prefix"] = "one"
+
+
+def configured_value(base: str, key: str) -> str:
+    return value(base, f"{CONFIG['prefix']}-{key}")
+
+
+def global_config_changed_between(base: str) -> list[str]:
+    a = configured_value(base, "k")
+    CONFIG["prefix"] = "two"
+    b = configured_value(base, "k")
+    return [a, b]
+
+
+def env_value(base: str, key: str) -> str:
+    return value(base, f"{os.environ.get('REDTEAM_PREFIX', 'none')}-{key}")
+
+
+def _clear_env(env: Env) -> None:
+    os.environ.pop("REDTEAM_PREFIX", None)
+
+
+def environ_changed_between(base: str) -> list[str]:
+    a = env_value(base, "e")
+    os.environ["REDTEAM_PREFIX"] = "set"
+    b = env_value(base, "e")
+    del os.environ["REDTEAM_PREFIX"]
+    return [a, b]
+
+
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.tag = "t1"
+
+    def load(self, key: str) -> str:
+        return value(self.base, f"{self.tag}-{key}")
+
+
+def attribute_changed_between(base: str) -> list[str]:
+    api = Api(base)
+    a = api.load("x")
+    api.tag = "t2"
+    b = api.load("x")
+    c = api.load("y")
+    return [a, b, c]
+
+
+def values_of(base: str, keys: list[str]) -> list[str]:
+    return [value(base, k) for k in keys]
+
+
+def list_mutated_between(base: str) -> list[list[str]]:
+    keys = ["lm1"]
+    a = values_of(base, keys)
+    keys.append("lm2")
+    b = values_of(base, keys)
+    keys[0] = "lm3"
+    c = values_of(base, keys)
+    return [a, b, c]
+
+
+def global_config_in_loop(base: str) -> list[str]:
+    out = []
+    for prefix in ("p1", "p2", "p3"):
+        CONFIG["prefix"] = prefix
+        out.append(configured_value(base, "loop"))
+    return out
+
+
+PREFIX = "one"
+
+
+def prefixed_value(base: str, key: str) -> str:
+    return value(base, f"{PREFIX}-{key}")
+
+
+def _reset_prefix(env: Env) -> None:
+    global PREFIX
+    PREFIX = "one"
+
+
+def global_rebound_between(base: str) -> list[str]:
+    global PREFIX
+    a = prefixed_value(base, "g")
+    PREFIX = "two"  # the function itself rebinds the global the helper reads
+    b = prefixed_value(base, "g")
+    return [a, b]
+
+
+class Conf:
+    prefix = "one"
+
+
+def class_conf_value(base: str, key: str) -> str:
+    return value(base, f"{Conf.prefix}-{key}")
+
+
+def _reset_conf(env: Env) -> None:
+    Conf.prefix = "one"
+
+
+def class_attribute_changed_between(base: str) -> list[str]:
+    a = class_conf_value(base, "c")
+    Conf.prefix = "two"
+    b = class_conf_value(base, "c")
+    return [a, b]
+
+
+CASES = [
+    Case("files", file_url_after_write, args=_tmp_web, servers="web"),
+    Case("files", log_file_without_flush, args=_tmp_web, servers="web"),
+    Case("files", print_to_open_file_then_read, args=_tmp_web, servers="web"),
+    Case("db", db_commit_then_file_size, args=_tmp_web, servers="web"),
+    Case("db", file_copy_then_query, args=_tmp_web, servers="web"),
+    Case("state", global_config_changed_between, args=_web, servers="web",
+         setup=_reset_config),
+    Case("state", environ_changed_between, args=_web, servers="web", setup=_clear_env),
+    Case("helpers", attribute_changed_between, args=_web, servers="web"),
+    Case("helpers", list_mutated_between, args=_web, servers="web"),
+    Case("state", global_config_in_loop, args=_web, servers="web", setup=_reset_config),
+    Case("rebind", global_rebound_between, args=_web, servers="web", setup=_reset_prefix),
+    Case("state", class_attribute_changed_between, args=_web, servers="web",
+         setup=_reset_conf),
+]

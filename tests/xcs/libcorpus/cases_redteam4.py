@@ -1,0 +1,174 @@
+"""Red-team cases (stop 20), fourth part: cache keys Python takes for equal (``1`` and
+``True``), iterators consumed partly (``zip``, ``next``) or lazily (a generator with effects
+feeding a comprehension), key functions, the openai SDK's raw-response and streaming paths.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger
+
+
+def _web(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _api(env: Env) -> tuple:
+    return (env.api,)
+
+
+def value(base: str, key: Any) -> str:
+    return requests.get(f"{base}/items/{key}").json()["value"]
+
+
+def post_value(base: str, key: str) -> int:
+    return requests.post(f"{base}/items/{key}", data="posted").json()["version"]
+
+
+@functools.cache
+def cached(base: str, key: Any) -> str:
+    return value(base, key)
+
+
+def _clear(env: Env) -> None:
+    cached.cache_clear()
+
+
+def cache_equal_keys_of_two_types(base: str) -> tuple[list[str], int]:
+    # 1 == True == 1.0 to the cache: one miss, then hits that return the first value
+    vals = [cached(base, 1), cached(base, True), cached(base, 1.0), cached(base, 2)]
+    return vals, cached.cache_info().misses
+
+
+def cache_positional_and_keyword(base: str) -> tuple[list[str], int]:
+    vals = [cached(base, "pk"), cached(base, key="pk"), cached(base, "pk")]
+    return vals, cached.cache_info().misses
+
+
+def zip_stops_before_the_generator(base: str) -> list[tuple[str, int]]:
+    names = ["za", "zb"]
+    # zip asks the short list first: the third POST is never made
+    return list(zip(names, (post_value(base, k) for k in ("za", "zb", "zc")), strict=False))
+
+
+def next_of_a_generator_expression(base: str) -> str:
+    return next(value(base, k) for k in ("nx1", "nx2", "nx3"))
+
+
+def keys_with_effects(keys: list[str]) -> Iterator[str]:
+    log = corpus_logger("redteam.keys")
+    for k in keys:
+        log.info("yield %s", k)
+        yield k
+
+
+def generator_with_logs_feeds_comprehension(base: str) -> list[str]:
+    log = corpus_logger("redteam.keys")
+
+    def shown(v: str) -> str:
+        log.info("got %s", v)
+        return v
+
+    return [shown(value(base, k)) for k in keys_with_effects(["gl1", "gl2", "gl3"])]
+
+
+def generator_of_reads_feeds_comprehension(base: str) -> list[str]:
+    def keys() -> Iterator[str]:
+        for k in ("gr1", "gr2"):
+            yield value(base, k)  # a read per item, in the generator
+
+    return [value(base, f"of-{v}") for v in keys()]
+
+
+def sorted_by_remote_key(base: str) -> list[str]:
+    return sorted(["sk3", "sk1", "sk2"], key=lambda k: value(base, k))
+
+
+def map_two_iterables(base: str) -> list[str]:
+    return list(map(value, [base, base, base], ["mt1", "mt2", "mt3"]))
+
+
+def dict_from_zip_of_reads(base: str) -> dict[str, str]:
+    keys = ["dz1", "dz2"]
+    return dict(zip(keys, [value(base, k) for k in keys], strict=True))
+
+
+def enumerate_in_comprehension_with_write(base: str) -> list[Any]:
+    out = [value(base, f"{i}-{k}") for i, k in enumerate(["ea", "eb"])]
+    n = post_value(base, "0-ea")
+    return [out, n, value(base, "0-ea")]
+
+
+# --------------------------------------------------------------------------- openai SDK
+
+
+def _client(api: str) -> Any:
+    import openai
+
+    return openai.OpenAI(api_key=DUMMY_KEY, base_url=api + "/v1", max_retries=0)
+
+
+def raw_response_upload_then_list(api: str) -> list[Any]:
+    client = _client(api)
+    raw = client.files.with_raw_response.create(file=("raw.txt", b"raw"),
+                                                purpose="assistants")
+    up = raw.parse()
+    names = [f.filename for f in client.files.list()]
+    client.close()
+    return [up.filename, names]
+
+
+def streaming_chats(api: str) -> list[str]:
+    client = _client(api)
+    out = []
+    for m in ("gpt", "judge"):
+        stream = client.chat.completions.create(
+            model=m, messages=[{"role": "user", "content": "stream"}], stream=True)
+        out.append("".join(c.choices[0].delta.content or "" for c in stream if c.choices))
+    client.close()
+    return out
+
+
+def upload_then_content(api: str) -> list[Any]:
+    client = _client(api)
+    a = client.files.create(file=("c1.txt", b"one"), purpose="assistants")
+    b = client.files.create(file=("c2.txt", b"two"), purpose="assistants")
+    texts = [client.files.content(f.id).text for f in (a, b)]
+    client.files.delete(a.id)
+    names = [f.filename for f in client.files.list()]
+    client.close()
+    return [texts, names]
+
+
+def partial_of_sdk_write(api: str) -> list[Any]:
+    client = _client(api)
+    upload = functools.partial(client.files.create, purpose="assistants")
+    upload(file=("p1.txt", b"p1"))
+    first = [f.filename for f in client.files.list()]
+    upload(file=("p2.txt", b"p2"))
+    second = [f.filename for f in client.files.list()]
+    client.close()
+    return [first, second]
+
+
+CASES = [
+    Case("state", cache_equal_keys_of_two_types, args=_web, servers="web", setup=_clear),
+    Case("state", cache_positional_and_keyword, args=_web, servers="web", setup=_clear),
+    Case("state", zip_stops_before_the_generator, args=_web, servers="web"),
+    Case("state", next_of_a_generator_expression, args=_web, servers="web"),
+    Case("state", generator_with_logs_feeds_comprehension, args=_web, servers="web"),
+    Case("state", generator_of_reads_feeds_comprehension, args=_web, servers="web"),
+    Case("helpers", sorted_by_remote_key, args=_web, servers="web"),
+    Case("helpers", map_two_iterables, args=_web, servers="web"),
+    Case("helpers", dict_from_zip_of_reads, args=_web, servers="web", ideal=2.0),
+    Case("helpers", enumerate_in_comprehension_with_write, args=_web, servers="web"),
+    Case("sdk", raw_response_upload_then_list, args=_api, servers="api"),
+    Case("sdk", streaming_chats, args=_api, servers="api"),
+    Case("sdk", upload_then_content, args=_api, servers="api"),
+    Case("sdk", partial_of_sdk_write, args=_api, servers="api"),
+]
