@@ -319,11 +319,14 @@ class RayCluster:
 
 
 def on_this_machine() -> bool:
-    """Whether the connected cluster is this machine alone: one live node, the driver's.
-    Its workers then see the same files and environment as this process."""
+    """Whether the connected cluster is this machine alone (one live node, the driver's)
+    and the job has no runtime_env: its workers see the same files and environment as
+    this process."""
     ray = import_ray()
+    ctx = ray.get_runtime_context()
     nodes = [n for n in ray.nodes() if n.get("Alive")]
-    return len(nodes) == 1 and nodes[0].get("NodeID") == ray.get_runtime_context().get_node_id()
+    return (len(nodes) == 1 and nodes[0].get("NodeID") == ctx.get_node_id()
+            and not ctx.runtime_env)
 
 
 def _imported() -> set[str]:

@@ -5,8 +5,8 @@ worker runs the same `ItemRunner` as the local backend, capped at its share of t
 in flight, and sends each item's `ItemOutcome` back as soon as it is done (with the others
 that ended meanwhile, in one round trip); the driver hands it to the record's writer at
 once. An item whose worker died is recorded as failed (`ClusterError`), so ``resume`` runs
-it again. While new workers start on a cluster of this machine alone (a local one), the
-driver runs items too, with the shares of the workers not up yet (`WorkerPool`'s
+it again. While new workers start on a cluster of this machine alone (a local one, with no
+runtime_env), the driver runs items too, with the shares of the workers not up yet (`WorkerPool`'s
 ``local=``): their start overlaps with the run instead of coming before it.
 """
 
