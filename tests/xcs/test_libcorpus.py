@@ -37,6 +37,8 @@ XFAIL: dict[str, str] = {
     "global_config_in_loop": "a helper's call crosses a store to a global it reads",
     "global_rebound_between": "a helper's call crosses a rebinding of a global it reads",
     "class_attribute_changed_between": "a helper's call crosses a store to a class it reads",
+    "session_params_changed_between": "a helper's GET crosses a store to its global Session",
+    "model_switched_between": "a helper's model call crosses a store to the id it reads",
 }
 
 FLAKY: dict[str, str] = {}

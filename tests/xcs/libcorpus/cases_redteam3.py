@@ -10,12 +10,15 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from ember.api import models
 from tests.xcs.libcorpus._case import Case, Env
 
 
@@ -224,6 +227,59 @@ def class_attribute_changed_between(base: str) -> list[str]:
     return [a, b]
 
 
+SESSION = requests.Session()
+
+
+def _reset_session(env: Env) -> None:
+    SESSION.params = {}
+
+
+def session_value(base: str, key: str) -> str:
+    return SESSION.get(f"{base}/items/{key}").json()["value"]
+
+
+def session_params_changed_between(base: str) -> list[str]:
+    a = session_value(base, "sp")
+    SESSION.params = {"v": "2"}  # the helper's next GET carries ?v=2
+    b = session_value(base, "sp")
+    return [a, b]
+
+
+MODEL = {"id": "sim/alpha"}
+
+
+def _reset_model(env: Env) -> None:
+    MODEL["id"] = "sim/alpha"
+
+
+def ask(question: str) -> str:
+    r = models(MODEL["id"], question)
+    return f"{r.model_id}: {r}"
+
+
+def model_switched_between(question: str) -> list[str]:
+    a = ask(question)
+    MODEL["id"] = "sim/beta"  # the next call of the helper asks another model
+    b = ask(question)
+    return [a, b]
+
+
+LOCK = threading.Lock()
+
+
+def bump(base: str) -> str:
+    with LOCK:  # a read-modify-write of one item, one thread at a time
+        current = value(base, "ctr")
+        requests.put(f"{base}/items/ctr", data=current + "+")
+    return current
+
+
+def _bump_from_threads(f: Any, env: Env) -> list[str]:
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: f(env.web), range(8)))
+    return [value(env.web, "ctr")]
+
+
 CASES = [
     Case("files", file_url_after_write, args=_tmp_web, servers="web"),
     Case("files", log_file_without_flush, args=_tmp_web, servers="web"),
@@ -239,4 +295,9 @@ CASES = [
     Case("rebind", global_rebound_between, args=_web, servers="web", setup=_reset_prefix),
     Case("state", class_attribute_changed_between, args=_web, servers="web",
          setup=_reset_conf),
+    Case("clients", session_params_changed_between, args=_web, servers="web",
+         setup=_reset_session),
+    Case("helpers", model_switched_between, args=lambda env: ("Which model?",),
+         setup=_reset_model),
+    Case("threads", bump, drive=_bump_from_threads, servers="web"),
 ]
