@@ -1,8 +1,10 @@
 """N concurrent model calls: `models.acall` with default settings against raw aiohttp.
 
 The simulator server runs in a subprocess (`SimServerProcess`, latency 0.1 s) so it does not
-share a client's GIL. For each N (100, 1,000 and 10,000 by default) the two sides each run
-in a fresh process of their own, against the same server in the same run:
+share a client's GIL; each side has one of its own, with the same settings (both sides'
+processes stay alive for a row: at N = 10,000 one server would need 20,000 connections).
+For each N (100, 1,000 and 10,000 by default) the two sides each run in a fresh process of
+their own, in the same run:
 
 - raw: one `aiohttp.ClientSession` with no connection cap, posting JSON and reading the text
   out of the answer;
@@ -13,7 +15,10 @@ in a fresh process of their own, against the same server in the same run:
 The two processes take turns, batch by batch (A B B A A B ...: each side goes first as
 often as second), while the other waits idle; each batch is timed in its own process (wall
 and process CPU). Each side's first batch is cold (its connections are opened, and Ember's
-in-flight cap grows from 256: the "cold" column); then `--rounds` warm batches each. A round
+in-flight cap grows from 256: the "cold" column); then `--rounds` warm batches each. (When a
+cold batch takes over 5 s, as at N = 10,000 on a busy machine, each side runs its batches
+back to back instead: waiting longer than aiohttp's 15 s keep-alive, a side would find its
+connections closed.) A round
 gives a pair of neighbouring batches, seconds apart, so a paired ratio models/raw sees
 nearly the same load on both sides; the shared machine's load moves far more between runs
 than between neighbours. This is repeated with `--pairs` fresh process pairs; the table
@@ -217,20 +222,40 @@ class _Worker:
         self.errors.close()
 
 
-def _turns(op: str, url: str, config: Path, n: int, rounds: int, pairs: int,
-           first: int = 0) -> list[dict[str, dict[str, float]]]:
-    """`pairs` fresh raw/models process pairs, each giving a cold batch per side, then
-    `rounds` rounds of one batch per side, in turns (A B B A ...); returns every round as
-    ``{"raw": ..., "models": ..., "cold": bool}``."""
+# aiohttp closes a connection idle for 15 s (its default keep-alive, on both sides): a side
+# waiting through the other's batch for longer would start its next batch on closed
+# connections (and raw aiohttp, opening 10,000 new ones before the old are closed, runs out
+# of open files). At N = 10,000 on a busy machine a batch takes 10-20 s; so when a side's
+# cold batch takes longer than this, each side runs all its batches back to back instead.
+_TURN_S = 5.0
+
+
+def _turns(op: str, raw_url: str, config: Path, n: int, rounds: int, pairs: int,
+           first: int = 0) -> list[dict[str, Any]]:
+    """`pairs` fresh raw/models process pairs (raw posting to `raw_url`, models to the
+    endpoint in `config`), each giving a cold batch per side, then `rounds` rounds of one
+    batch per side, in turns (A B B A ...; with slow batches, see `_TURN_S`, A's batches
+    then B's); returns every round as ``{"raw": ..., "models": ..., "cold": bool}``, the
+    sides in the order they ran (within the round)."""
     out: list[dict[str, Any]] = []
     for j in range(max(1, pairs)):
-        workers = {side: _Worker(side, url, config) for side in ("raw", "models")}
+        workers = {side: _Worker(side, raw_url, config) for side in ("raw", "models")}
+        a, b = ("raw", "models") if (first + j) % 2 == 1 else ("models", "raw")
         try:
-            for r in range(-1, rounds):  # round -1: cold
-                order = ("raw", "models") if (first + j + r) % 2 == 0 else ("models", "raw")
-                got = {side: workers[side].ask(op, n, r - 1 if r < 0 else r)
-                       for side in order}
-                out.append({**got, "cold": r < 0})
+            cold = {a: workers[a].ask(op, n, -2)}
+            if cold[a].get("wall", 0.0) > _TURN_S:  # slow batches: each side's back to back
+                runs = {a: [workers[a].ask(op, n, r) for r in range(rounds)]}
+                cold[b] = workers[b].ask(op, n, -2)
+                runs[b] = [workers[b].ask(op, n, r) for r in range(rounds)]
+                out.append({**cold, "cold": True})
+                out += [{a: runs[a][r], b: runs[b][r], "cold": False} for r in range(rounds)]
+                continue
+            cold[b] = workers[b].ask(op, n, -2)
+            out.append({**cold, "cold": True})
+            for r in range(rounds):
+                order = (b, a) if r % 2 == 0 else (a, b)
+                out.append({**{side: workers[side].ask(op, n, r) for side in order},
+                            "cold": False})
         finally:
             for worker in workers.values():
                 worker.close()
@@ -287,9 +312,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     rounds = max(1, args.rounds)
 
     by_n: dict[int, dict[str, Any]] = {}
-    with SimServerProcess(SimConfig(latency=args.latency)) as server:
-        url = server.openai_base_url
-        config = _write_config(url)
+    # A server process per side, the same settings: both sides' processes stay alive for a
+    # row, and at N = 10,000 one server would hold 20,000 connections (past the usual limit
+    # of open files); this way the waiting side's idle connections weigh on no one.
+    with SimServerProcess(SimConfig(latency=args.latency)) as raw_server, \
+            SimServerProcess(SimConfig(latency=args.latency)) as server:
+        url = raw_server.openai_base_url
+        config = _write_config(server.openai_base_url)
         try:
             print(f"server latency {args.latency:g}s; each side in a fresh process, batches "
                   f"in turns; {args.pairs} process pair(s) x {rounds} rounds per N; "
@@ -329,11 +358,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                   f"{ttft['ttft_iqr'][1]:.2f}x)")
         finally:
             config.unlink(missing_ok=True)
-        stats = server.stats()
+        stats = [raw_server.stats(), server.stats()]
     head = max((n for n in by_n if n <= 1000), default=max(by_n))
     print(f"\nmodels/raw at N={head}: wall {by_n[head]['wall_ratio']:.2f}x, CPU "
-          f"{by_n[head]['cpu_ratio']:.2f}x (server: {stats['completed']} completed, max in "
-          f"flight {stats['max_in_flight']})")
+          f"{by_n[head]['cpu_ratio']:.2f}x (servers: {sum(s['completed'] for s in stats)} "
+          f"completed, max in flight {max(s['max_in_flight'] for s in stats)})")
     return {**by_n[head], "by_n": by_n, "ttft": ttft}
 
 
