@@ -204,7 +204,9 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
             return _shared_names(facts, func.value).union(
                 *(_shared_names(facts, a) for a in [*value.args,
                                                      *(k.value for k in value.keywords)]))
-    if isinstance(value, ast.Subscript):  # an element shares its container's objects
+    if isinstance(value, ast.Subscript | ast.Attribute):
+        # an element or an attribute shares its container's (its object's) objects:
+        # `s.get(u).text` shares nothing with `s` or `u`
         return _shared_names(facts, value.value)
     if isinstance(value, ast.Constant | ast.JoinedStr | ast.Compare):
         return set()

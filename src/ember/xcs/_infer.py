@@ -110,8 +110,9 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
             bind(node.target, node.value)
         elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``for line in f``: a file's lines are str or bytes
-            if node.target.id in names:
-                t = _LINES.get(resolver.value_type(node.iter))  # type: ignore[arg-type]
+            if node.target.id in names:  # ``for key in ("a", "b")``: str
+                t = _literal_items(node.iter) or _LINES.get(
+                    resolver.value_type(node.iter))  # type: ignore[arg-type]
                 seen[node.target.id] = t if seen.get(node.target.id, t) is t else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
@@ -122,6 +123,16 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
 
 
 _LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}
+
+
+def _literal_items(node: ast.AST) -> type | None:
+    """The one type of a literal tuple's, list's or set's items, when each is a constant
+    str, bytes, int or float."""
+    if not isinstance(node, ast.Tuple | ast.List | ast.Set) or not node.elts:
+        return None
+    found = {type(e.value) if isinstance(e, ast.Constant) else None for e in node.elts}
+    t = found.pop() if len(found) == 1 else None
+    return t if t in (str, bytes, int, float) else None
 
 
 def _enters_itself(cls: type, method: str) -> bool:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -105,6 +107,75 @@ def helper_writes_both_worlds(folder: str, base: str) -> list[str]:
     out.append(value(base, "hb"))  # the helper's POST: this GET must see it
     out.append((Path(folder) / "hb.txt").read_text())
     return out
+
+
+def db_file_size_after_commit(path: str, base: str) -> tuple[str, bool, str]:
+    before = Path(path).stat().st_size
+    a = value(base, "sz1")
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO orders VALUES (?, ?)", [(f"k{i}", "x" * 500) for i in range(40)])
+    conn.commit()
+    conn.close()
+    after = Path(path).stat().st_size  # a file read after a database write: same world
+    b = value(base, "sz2")
+    return a, after > before, b
+
+
+def spaced_fetch_and_log(folder: str, base: str) -> int:
+    with open(Path(folder) / "spaced.log", "a") as log:
+        for key in ("sp1", "sp2", "sp3"):
+            log.write(value(base, key) + "\n")
+            time.sleep(0.03)  # a rate limit: the GETs stay this far apart
+    return len((Path(folder) / "spaced.log").read_text().splitlines())
+
+
+def checked_fetch_and_log(folder: str, base: str) -> int:
+    with open(Path(folder) / "checked.log", "a") as log:
+        for key in ("ck1", "ck2", "bad-ck3", "ck4"):
+            if key.startswith("bad"):
+                raise ValueError(f"invalid key {key}")
+            log.write(value(base, key) + "\n")
+    return 0
+
+
+class Annotator:
+    """A member of an ensemble that logs each answer to its own file."""
+
+    def __init__(self, base: str, folder: str, name: str) -> None:
+        self.base = base
+        self.path = Path(folder) / f"{name}.log"
+        self.name = name
+
+    def generate(self, prompt: str) -> str:
+        answer = value(self.base, f"{self.name}-{prompt}")
+        with open(self.path, "a") as f:
+            f.write(answer + "\n")
+        return answer
+
+
+def ensemble_that_logs(folder: str, base: str) -> list[str]:
+    members = [Annotator(base, folder, n) for n in ("m1", "m2", "m3")]
+    return [m.generate("q") for m in members]
+
+
+def session_fetch_to_files(folder: str, base: str) -> list[int]:
+    s = requests.Session()
+    sizes = []
+    for key in ("sf1", "sf2", "sf3"):
+        text = s.get(f"{base}/items/{key}").text
+        sizes.append((Path(folder) / f"{key}.txt").write_text(text))
+    s.close()
+    return sizes
+
+
+def local_named_json(base: str) -> tuple[str, str]:
+    json = requests.get(f"{base}/items/lj1").json()  # noqa: F811 - a local named like a module
+    other = requests.get(f"{base}/items/lj2").json()
+    return json.get("value"), other["value"]
+
+
+def dumps_of(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 # -- cached calls whose keys repeat
@@ -257,6 +328,19 @@ CASES = [
     Case("db", get_then_insert_loop, args=lambda env: (str(env.tmp / "orders.db"), env.web),
          setup=make_orders_db, servers="web", ideal=3.0, overlap=3),
     Case("threads", process_puts_between_gets, args=_web, servers="web"),
+    Case("db", db_file_size_after_commit,
+         args=lambda env: (str(env.tmp / "orders.db"), env.web), setup=make_orders_db,
+         servers="web", ideal=2.0, overlap=2),
+    # the sleeps are spacing: the GETs keep them between each other
+    Case("sleep", spaced_fetch_and_log, args=_dir_web, servers="web", spacing=0.03),
+    # ck1 and ck2 together; nothing for bad-ck3 or after it
+    Case("validation", checked_fetch_and_log, args=_dir_web, servers="web", ideal=2.0,
+         overlap=2),
+    # each member's GET and file write are one helper, a write: in order
+    Case("ensemble", ensemble_that_logs, args=_dir_web, servers="web"),
+    Case("clients", session_fetch_to_files, args=_dir_web, servers="web", ideal=3.0,
+         overlap=3),
+    Case("where", local_named_json, args=_web, servers="web", ideal=2.0, overlap=2),
     Case("helpers", helper_writes_both_worlds, args=_dir_web, servers="web"),
     # s1 and s2 together; the hits of s1 in place
     Case("state", cache_one_key_thrice, args=_web, servers="web", setup=_clear_caches,
