@@ -39,6 +39,9 @@ XFAIL: dict[str, str] = {
     "class_attribute_changed_between": "a helper's call crosses a store to a class it reads",
     "session_params_changed_between": "a helper's GET crosses a store to its global Session",
     "model_switched_between": "a helper's model call crosses a store to the id it reads",
+    "decorator_reads_flag_changed_between": "a wrapper's call crosses a store to its flag",
+    "cpu_helper_changes_what_a_read_uses": "a read crosses a helper changing a global it reads",
+    "async_helper_flag_changed_between": "an awaited helper crosses a store to a global it reads",
 }
 
 FLAKY: dict[str, str] = {}

@@ -6,6 +6,8 @@ object's attribute, a list passed along).
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import os
 import shutil
@@ -16,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import requests
 
 from ember.api import models
@@ -280,6 +283,70 @@ def _bump_from_threads(f: Any, env: Env) -> list[str]:
     return [value(env.web, "ctr")]
 
 
+FLAGS = {"suffix": ""}
+
+
+def _reset_flags(env: Env) -> None:
+    FLAGS["suffix"] = ""
+
+
+def suffixed(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(base: str, key: str) -> str:
+        return fn(base, key + FLAGS["suffix"])
+    return wrapper
+
+
+@suffixed
+def suffixed_value(base: str, key: str) -> str:
+    return value(base, key)
+
+
+def decorator_reads_flag_changed_between(base: str) -> list[str]:
+    a = suffixed_value(base, "df")
+    FLAGS["suffix"] = "-2"  # the wrapper reads it at each call
+    b = suffixed_value(base, "df")
+    return [a, b]
+
+
+NOTES: list[str] = []
+
+
+def _clear_notes(env: Env) -> None:
+    NOTES.clear()
+
+
+def note(text: str) -> None:
+    NOTES.append(text)
+
+
+def value_after_notes(base: str) -> str:
+    return value(base, f"notes{len(NOTES)}")
+
+
+def cpu_helper_changes_what_a_read_uses(base: str) -> list[str]:
+    a = value_after_notes(base)
+    note("one")  # computes only, and changes the list the next call reads
+    b = value_after_notes(base)
+    return [a, b]
+
+
+async def async_suffixed(base: str, key: str) -> str:
+    async with httpx.AsyncClient() as c:
+        return (await c.get(f"{base}/items/{key}{FLAGS['suffix']}")).json()["value"]
+
+
+async def async_helper_flag_changed_between(base: str) -> list[str]:
+    a = await async_suffixed(base, "af")
+    FLAGS["suffix"] = "-2"
+    b = await async_suffixed(base, "af")
+    return [a, b]
+
+
+def _run_async(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
 CASES = [
     Case("files", file_url_after_write, args=_tmp_web, servers="web"),
     Case("files", log_file_without_flush, args=_tmp_web, servers="web"),
@@ -300,4 +367,10 @@ CASES = [
     Case("helpers", model_switched_between, args=lambda env: ("Which model?",),
          setup=_reset_model),
     Case("threads", bump, drive=_bump_from_threads, servers="web"),
+    Case("where", decorator_reads_flag_changed_between, args=_web, servers="web",
+         setup=_reset_flags),
+    Case("helpers", cpu_helper_changes_what_a_read_uses, args=_web, servers="web",
+         setup=_clear_notes),
+    Case("clients", async_helper_flag_changed_between, drive=_run_async, servers="web",
+         setup=_reset_flags),
 ]
