@@ -302,6 +302,35 @@ def readline_around_writes(folder: str, base: str) -> list[str]:
     return out
 
 
+def append_to_the_file_being_read(folder: str, base: str) -> list[str]:
+    p = Path(folder) / "queue.txt"
+    p.write_text("a\nb\n")
+    out = []
+    with open(p) as f:
+        for line in f:  # the plain loop reads the lines its body appends, too
+            key = line.strip()
+            out.append(value(base, key))
+            if not key.startswith("echo"):
+                with open(p, "a") as g:
+                    g.write(f"echo-{key}\n")
+    return out
+
+
+def insert_into_the_table_being_selected(folder: str, base: str) -> list[str]:
+    conn = sqlite3.connect(Path(folder) / "q.db")
+    conn.execute("CREATE TABLE q (k TEXT)")
+    conn.executemany("INSERT INTO q VALUES (?)", [("a",), ("b",)])
+    conn.commit()
+    out = []
+    for (k,) in conn.execute("SELECT k FROM q"):  # SQLite steps into the rows added
+        out.append(value(base, k))
+        if not k.startswith("echo"):
+            conn.execute("INSERT INTO q VALUES (?)", (f"echo-{k}",))
+    conn.commit()
+    conn.close()
+    return out
+
+
 # --------------------------------------------------------------------------- (h) clients, SDK
 
 
@@ -376,6 +405,8 @@ CASES = [
     Case("socket", socket_set_get_beside_http, args=_tcp_web, servers="web tcp"),
     Case("db", two_connections_one_db, args=_tmp_web, servers="web"),
     Case("files", readline_around_writes, args=_tmp_web, servers="web"),
+    Case("files", append_to_the_file_being_read, args=_tmp_web, servers="web"),
+    Case("db", insert_into_the_table_being_selected, args=_tmp_web, servers="web"),
     Case("clients", httpx_client_put_then_get, args=_web, servers="web"),
     Case("clients", session_with_headers_post_then_get, args=_web, servers="web"),
     Case("sdk", openai_made_in_function, args=_api, servers="api"),

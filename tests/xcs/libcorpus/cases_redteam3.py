@@ -347,6 +347,17 @@ def _run_async(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
 
 
+def value_with_options(base: str, key: str, opts: dict = CONFIG) -> str:  # noqa: B006
+    return value(base, f"{key}-{opts['prefix']}")
+
+
+def default_argument_changed_between(base: str) -> list[str]:
+    a = value_with_options(base, "wd")
+    CONFIG["prefix"] = "two"  # the default is this dict: the next call sees the change
+    b = value_with_options(base, "wd")
+    return [a, b]
+
+
 CASES = [
     Case("files", file_url_after_write, args=_tmp_web, servers="web"),
     Case("files", log_file_without_flush, args=_tmp_web, servers="web"),
@@ -367,6 +378,8 @@ CASES = [
     Case("helpers", model_switched_between, args=lambda env: ("Which model?",),
          setup=_reset_model),
     Case("threads", bump, drive=_bump_from_threads, servers="web"),
+    Case("helpers", default_argument_changed_between, args=_web, servers="web",
+         setup=_reset_config),
     Case("where", decorator_reads_flag_changed_between, args=_web, servers="web",
          setup=_reset_flags),
     Case("helpers", cpu_helper_changes_what_a_read_uses, args=_web, servers="web",
