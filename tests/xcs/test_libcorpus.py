@@ -43,9 +43,18 @@ XFAIL: dict[str, str] = {
     "cpu_helper_changes_what_a_read_uses": "a read crosses a helper changing a global it reads",
     "async_helper_flag_changed_between": "an awaited helper crosses a store to a global it reads",
     "default_argument_changed_between": "a helper's call crosses a store to its default dict",
+    # cases_redteam4: a GET whose library calls user code with effects (an adapter, a hook,
+    # an auth object, httpx event hooks) is still taken for a read and started early
+    "session_with_a_printing_adapter": "a mounted adapter's print moves before a print",
+    "response_hooks_that_print": "a response hook's print moves before a print",
+    "httpx_event_hooks_that_print": "an event hook's print moves before a print",
 }
 
-FLAKY: dict[str, str] = {}
+FLAKY: dict[str, str] = {
+    # red team (stop 20), cases_redteam4: the GETs' threads number their requests in the
+    # order they start, which may happen to be the program's
+    "auth_numbers_requests": "an auth object numbers the requests out of order",
+}
 
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls

@@ -6,10 +6,14 @@ feeding a comprehension), key functions, the openai SDK's raw-response and strea
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import requests
+import requests.auth
+from requests.adapters import HTTPAdapter
 
 from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger
 
@@ -104,6 +108,68 @@ def enumerate_in_comprehension_with_write(base: str) -> list[Any]:
     return [out, n, value(base, "0-ea")]
 
 
+# --------------------------------------------------------------------------- callbacks in reads
+
+
+class LoudAdapter(HTTPAdapter):
+    """A transport adapter that prints each request it sends (user code inside a GET)."""
+
+    def send(self, request: Any, **kwargs: Any) -> Any:
+        print("send", request.path_url)
+        return super().send(request, **kwargs)
+
+
+def session_with_a_printing_adapter(base: str) -> list[str]:
+    s = requests.Session()
+    s.mount("http://", LoudAdapter())
+    a = s.get(f"{base}/items/ma1?ms=200").json()["value"]
+    print("between")
+    b = s.get(f"{base}/items/ma2").json()["value"]
+    s.close()
+    return [a, b]
+
+
+def show_response(r: requests.Response, *args: Any, **kwargs: Any) -> None:
+    print("hook", r.url.rsplit("/", 1)[-1])
+
+
+def response_hooks_that_print(base: str) -> list[Any]:
+    # the first answers slower than the second (ms=): started together, rh2's hook runs first
+    a = requests.get(f"{base}/items/rh1?ms=200", hooks={"response": show_response}).json()
+    print("between")
+    b = requests.get(f"{base}/items/rh2?ms=1", hooks={"response": show_response}).json()
+    return [a, b]
+
+
+class NumberedAuth(requests.auth.AuthBase):
+    """Signs each request with the next number (a nonce a server checks in order)."""
+
+    def __init__(self) -> None:
+        self.n = itertools.count(1)
+
+    def __call__(self, r: Any) -> Any:
+        print("sign", next(self.n), r.path_url)
+        return r
+
+
+def auth_numbers_requests(base: str) -> list[str]:
+    auth = NumberedAuth()
+    return [requests.get(f"{base}/items/{k}", auth=auth).json()["value"]
+            for k in ("na1", "na2", "na3")]
+
+
+def log_request(request: httpx.Request) -> None:
+    print("httpx", request.url.path)
+
+
+def httpx_event_hooks_that_print(base: str) -> list[str]:
+    with httpx.Client(event_hooks={"request": [log_request]}) as c:
+        a = c.get(f"{base}/items/hh1?ms=200").json()["value"]
+        print("between")
+        b = c.get(f"{base}/items/hh2").json()["value"]
+    return [a, b]
+
+
 # --------------------------------------------------------------------------- openai SDK
 
 
@@ -167,6 +233,10 @@ CASES = [
     Case("helpers", map_two_iterables, args=_web, servers="web"),
     Case("helpers", dict_from_zip_of_reads, args=_web, servers="web", ideal=2.0),
     Case("helpers", enumerate_in_comprehension_with_write, args=_web, servers="web"),
+    Case("clients", session_with_a_printing_adapter, args=_web, servers="web"),
+    Case("http", response_hooks_that_print, args=_web, servers="web"),
+    Case("http", auth_numbers_requests, args=_web, servers="web"),
+    Case("clients", httpx_event_hooks_that_print, args=_web, servers="web"),
     Case("sdk", raw_response_upload_then_list, args=_api, servers="api"),
     Case("sdk", streaming_chats, args=_api, servers="api"),
     Case("sdk", upload_then_content, args=_api, servers="api"),
