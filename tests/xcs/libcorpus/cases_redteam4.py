@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,6 +171,36 @@ def httpx_event_hooks_that_print(base: str) -> list[str]:
     return [a, b]
 
 
+class Key:
+    """A key whose formatting prints (user code run by an f-string)."""
+
+    def __init__(self, k: str) -> None:
+        self.k = k
+
+    def __format__(self, spec: str) -> str:
+        print("format", self.k)
+        return self.k
+
+
+def fstring_of_an_object_that_prints(base: str, k1: Key, k2: Key) -> list[str]:
+    a = value(base, "fo0")
+    print("before")
+    b = value(base, f"{k1}-{k2}")  # formatting k1 and k2 prints, after "before"
+    return [a, b]
+
+
+def noisy_hook(d: dict) -> dict:
+    print("hook", sorted(d))
+    return d
+
+
+def json_object_hook_that_prints(base: str, text: str) -> list[str]:
+    a = value(base, "oh0")
+    print("before")
+    b = value(base, json.loads(text, object_hook=noisy_hook)["k"])
+    return [a, b]
+
+
 # --------------------------------------------------------------------------- openai SDK
 
 
@@ -237,6 +268,11 @@ CASES = [
     Case("http", response_hooks_that_print, args=_web, servers="web"),
     Case("http", auth_numbers_requests, args=_web, servers="web"),
     Case("clients", httpx_event_hooks_that_print, args=_web, servers="web"),
+    Case("helpers", fstring_of_an_object_that_prints, args=lambda env: (env.web, Key("x"),
+                                                                       Key("y")),
+         servers="web"),
+    Case("helpers", json_object_hook_that_prints, args=lambda env: (env.web, '{"k": "z"}'),
+         servers="web"),
     Case("sdk", raw_response_upload_then_list, args=_api, servers="api"),
     Case("sdk", streaming_chats, args=_api, servers="api"),
     Case("sdk", upload_then_content, args=_api, servers="api"),
