@@ -71,9 +71,12 @@ def test_client_rpm_keeps_the_server_happy(endpoint):
     elapsed = time.monotonic() - start
     assert all(isinstance(r, str) for r in results)
     stats = server.stats()
+    # The server meters with the same bucket providers use (10 a second, a burst of 10):
+    # a client that did not pace would have 50 of its 60 requests refused. Not asserted:
+    # the most admitted in one second, which the server's own scheduling moves under load
+    # (12 seen in a loaded run, where two arrivals delayed by a busy loop land together).
     assert stats["rate_limited"] == 0
     assert stats["completed"] == 60
-    assert stats["max_completed_per_s"] <= 600 / 60 + 1
     assert elapsed >= 5.5  # 60 requests at 10/s
 
 
