@@ -106,10 +106,9 @@ def test_rpm_limit_holds_across_workers(cluster, endpoint):
     assert result.summary.errors == 0
     assert stats["rate_limited"] == 0, stats        # two workers never overran the server
     assert stats["requests"] == 40
-    # Paced at 20/s with no burst; the server's own count may bunch answers delayed by a
-    # busy machine (23 in one second seen under load), while two workers pacing alone
-    # would send 40/s and draw 429s.
-    assert stats["max_completed_per_s"] <= rpm / 60 * 1.5
+    # Two workers pacing alone would send 40/s and draw 429s from the server's own meter
+    # (the bucket providers use), which is what the check above asserts; the most
+    # admissions in one second is not asserted: a busy machine bunches arrivals.
     assert wall >= 39 / (rpm / 60) * 0.9            # paced at the cluster-wide rate
 
 
