@@ -30,17 +30,18 @@ __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "make_plan"]
 
 def make_plan(facts: FunctionFacts) -> Plan:
     """Decide the moves for one analysed function."""
-    plan = _nothing_to_overlap(facts)
+    moves = Moves(facts)  # one for both: making it reads every local's uses
+    plan = _nothing_to_overlap(facts, moves)
     if plan is not None:
         return plan
-    plan = find_moves(facts)
+    plan = find_moves(facts, moves)
     defer_waits(plan)
     link_sites(plan)
     choose_strategy(plan)
     return plan
 
 
-def _nothing_to_overlap(facts: FunctionFacts) -> Plan | None:
+def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
     """The plan of a function that has nothing to overlap, made without the passes: no I/O
     call at all, or one with no other call and no loop beside it (no other I/O, nor pure
     work it could overlap: see `worth`). None when the passes have to decide.
@@ -49,7 +50,6 @@ def _nothing_to_overlap(facts: FunctionFacts) -> Plan | None:
     """
     if facts.is_async:
         return None
-    moves = Moves(facts)
     calls = facts.index.find(facts.tree, ast.Call, nested=True)
     io = [c for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
     if io and (len(calls) > 1 or facts.calls[id(io[0])].runner == "process"
@@ -71,9 +71,10 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictC
           ast.GeneratorExp)
 
 
-def find_moves(facts: FunctionFacts) -> Plan:
-    """Step 1: a site for every I/O call, with its move (see `_moves`)."""
-    moves = Moves(facts)
+def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
+    """Step 1: a site for every I/O call, with its move (see `_moves`); `moves`, when
+    given, has no sites yet."""
+    moves = moves if moves is not None else Moves(facts)
     moves.block(facts.tree.body)
     return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps, moves.owned_files)
 
