@@ -112,8 +112,8 @@ def render_summary(results: dict[str, Any], quick: bool = False,
                       f"takes {o['first_call_us']:.0f} us."]
     models = results.get("models_concurrency")
     if models:
-        lines += ["", f"1,000 concurrent `models.acall` against raw aiohttp, same simulator "
-                      f"server: wall {models['models_wall']:.3f} s vs {models['raw_wall']:.3f} s "
+        lines += ["", f"1,000 concurrent `models.acall` against raw aiohttp, a simulator "
+                      f"server each (same settings): wall {models['models_wall']:.3f} s vs {models['raw_wall']:.3f} s "
                       f"({_x(models['wall_ratio'])}), client CPU {_x(models['cpu_ratio'])}."]
         by_n = models.get("by_n") or {}
         if len(by_n) > 1:  # default settings, each side in a fresh process, one run
