@@ -20,9 +20,10 @@ from collections.abc import Iterable
 
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._caches import cached_function
-from ember.xcs._effects import Kind, classify, conflicts
+from ember.xcs._effects import Kind, classify, conflicts, declared
+from ember.xcs._globals import reads_state
 from ember.xcs._index import TreeIndex, children, root_name, target_names
-from ember.xcs._owned import private_locals
+from ember.xcs._owned import private_locals, unshared_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
 
@@ -57,6 +58,9 @@ class Moves:
         self.own_start: dict[int, set[int]] = {}
         # Locals no other code can reach: an await or opaque call cannot change them.
         self.private = private_locals(facts)
+        # Locals whose objects no other function can reach: a helper cannot read them.
+        self.unshared = unshared_locals(facts)
+        self.cells = set(facts.func.__code__.co_cellvars)
 
     # -- candidate calls -------------------------------------------------------------------
 
@@ -188,7 +192,9 @@ class Moves:
     # -- hoisting within a block ----------------------------------------------------------
 
     def free(self, call: ast.Call) -> tuple[set[str], set[str]]:
-        """Local names the call reads, and the non-local data (globals, closure) it reads."""
+        """Local names the call reads, and the non-local data (globals, closure) it reads;
+        ``*`` among the latter when it runs code of the user's, which may read any
+        global (a helper's config dict, a class attribute, a global it rebinds)."""
         names = self.facts.loads(call)
         local = names & self.facts.locals
         outside: set[str] = set()
@@ -198,6 +204,8 @@ class Moves:
             obj = glb.get(n)
             if n in closure or (obj is not None and not _constant(obj)):
                 outside.add(n)
+        if _runs_user_code(self.facts.calls[id(call)], bool(self.facts.nonlocals)):
+            outside.add(ANYWHERE)
         return local, outside
 
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
@@ -210,9 +218,28 @@ class Moves:
             return True
         if outside and pf.unseen:
             return True
+        if ANYWHERE in outside and self.changes_outside(pf, hazards, set()):
+            return True
         # An opaque call may reach any object through another reference (an argument that
         # shares it, an attribute): every input becomes a run-time hazard.
         hazards |= f - self.private if pf.unseen else f & pf.mutates
+        return False
+
+    def changes_outside(self, pf: StmtFacts, hazards: set[str], bound: set[str]) -> bool:
+        """For a call of the user's code (which may read any global): does the statement
+        change what such code may read? A global rebound, a store to a global or a class
+        is that; a change to a local's object is checked at run time (its value must be
+        immutable then: added to `hazards`), unless no other code can reach that object
+        (`unshared_locals`: ``out.append(x)``); only a parameter (or an item's loop
+        variables, `bound`) surely holds a value where the call starts and where it runs
+        in place, so a change to another local's object keeps the call behind it."""
+        if pf.defs - self.facts.locals or pf.mutates - self.facts.locals or (
+                pf.defs & self.cells):
+            return True  # (a cell: a nested helper closes over it, and may read it)
+        changed = (pf.mutates & self.facts.locals) - self.unshared
+        if changed - set(self.facts.params) - bound:
+            return True  # (its value where the call starts is not known to exist)
+        hazards |= changed
         return False
 
     def _crossed(self, stmt: ast.stmt) -> StmtFacts:
@@ -325,6 +352,9 @@ class Moves:
             if conflicts(fact.resource, writes):
                 continue
             if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
+                continue
+            if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets)
+                                           for pf in body_facts):
                 continue
             for pf in body_facts:
                 hazards |= f - self.private if pf.unseen else f & pf.mutates
@@ -446,11 +476,28 @@ class Moves:
                         outside & effects.mutates):
                     continue
                 hazards = f - self.private if effects.unseen else f & effects.mutates
+                if ANYWHERE in outside and self.changes_outside(effects, hazards, targets):
+                    continue
                 picked.append(self.new_site(
                     call, expr, "comp", comp, why="starts for every item before any is used",
                     hazards=tuple(sorted(hazards)), crosses_writes=written([effects])))
         if picked:
             self.comps[id(comp)] = picked
+
+
+#: In a call's non-local inputs: it runs code of the user's, which may read any global.
+ANYWHERE = "*"
+
+
+def _runs_user_code(fact: CallFact, rebinds: bool) -> bool:
+    """Does the call run Python code of the user's (a helper, a method, a lambda) that
+    reads globals its call does not show, which a statement could change (`_globals`)?
+    With `rebinds` (the function declares a name global or nonlocal) any such code may
+    read a name it rebinds. A library's function with a rule, and Ember's models and
+    operators, run none."""
+    obj = fact.obj
+    return fact.dynamic or obj is None or (
+        classify(obj) is None and declared(obj) is None and (rebinds or reads_state(obj)))
 
 
 def _varies(obj: object) -> bool:

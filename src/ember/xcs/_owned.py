@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import ast
 import http.client
+import types
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind, Rule, classify
+from ember.xcs._effects import Kind, Rule, classify, rule_for_call
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
 from ember.xcs._rules import ownable_types
@@ -32,7 +33,7 @@ from ember.xcs._rules import ownable_types
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["owned_calls", "private_locals"]
+__all__ = ["owned_calls", "private_locals", "unshared_locals"]
 
 # Methods whose effect stays inside the object (besides those that take what it holds).
 _INSIDE = frozenset({"close", "seek", "__enter__", "__exit__", "settimeout", "setblocking",
@@ -259,3 +260,103 @@ def _private_use(facts: FunctionFacts, node: ast.Name) -> bool:
         return True
     fact = facts.calls.get(id(facts.index.parent(parent)))
     return fact is not None and fact.kind is not Kind.UNKNOWN and not fact.dynamic
+
+
+def unshared_locals(facts: FunctionFacts) -> frozenset[str]:
+    """Locals whose objects no other function can reach while this one runs, so that a
+    change to them cannot change what a helper called later sees: every binding makes a
+    new object (a literal, a comprehension, a builtin constructor, a library call whose
+    rule names the new object it returns, ``with open(p) as f``), and every use leaves it
+    where it is: the receiver of a method call, an argument of a builtin or a library
+    function (which keep no reference), an operand, an item read or iterated, or
+    returned. Passed to a helper of the user's, stored, aliased or seen by a nested
+    function, it may be reached from elsewhere: not listed. (A store to one of these,
+    ``out.append(x)``, is no reason to keep a helper's call behind it; see
+    `Moves.blocked`.)"""
+    index = facts.index
+    names: dict[str, list[ast.Name]] = {}
+    for node in index.find(facts.tree, ast.Name, nested=True):
+        names.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
+    scope = {id(n) for n in index.find(facts.tree, ast.Name)}
+    out = set()
+    for name in facts.locals - set(facts.params) - facts.nonlocals:
+        nodes = names.get(name, [])
+        if nodes and all(id(n) in scope and _stays(facts, n) for n in nodes):
+            out.add(name)
+    return frozenset(out)
+
+
+_NEW_VALUES = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp,
+               ast.Constant, ast.JoinedStr, ast.BinOp, ast.Compare, ast.UnaryOp)
+# Where a value ends: a new value made from it, a test, a statement of its own, or the
+# function's return (nothing in the function runs after that).
+_OPERAND_OF = (ast.BinOp, ast.Compare, ast.UnaryOp, ast.FormattedValue, ast.Return, ast.If,
+               ast.While, ast.Assert, ast.Expr)
+
+
+def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
+    """Does this mention of the local keep its object from other code (`unshared_locals`)?
+    A load is followed up through the attributes, items and method calls taken from it
+    (whose values hold parts of it) to where the value ends."""
+    index = facts.index
+    if isinstance(node.ctx, ast.Store):
+        parent = index.parent(node)
+        if isinstance(parent, ast.AugAssign):
+            return True  # ``s += "x"``: the same object, or a new one
+        value = _bound_value(node, parent)
+        return value is not None and _new(facts, value)
+    if isinstance(node.ctx, ast.Del):
+        return True
+    use: ast.AST = node
+    while True:
+        parent = index.parent(use)
+        if isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is use:
+            if not isinstance(parent.ctx, ast.Load):
+                # a store to its own attribute or item; one to a part's may reach a
+                # shared object (``items[0]["k"] = v``)
+                return use is node
+            up = index.parent(parent)
+            if isinstance(up, ast.Call) and up.func is parent:  # a method called on it
+                fact = facts.calls.get(id(up))
+                if fact is None or fact.kind is Kind.UNKNOWN or fact.dynamic or (
+                        fact.kind is Kind.CPU and (use is not node or not isinstance(
+                            fact.obj, _OWN_METHODS))):
+                    return False  # (a change of a part: it may be shared)
+                use = up
+            else:
+                use = parent
+            continue
+        break
+    if isinstance(parent, ast.keyword):
+        parent = index.parent(parent)
+    if isinstance(parent, ast.Call):
+        if use is parent.func:
+            return False
+        fact = facts.calls.get(id(parent))
+        return fact is not None and not fact.dynamic and (
+            fact.obj in _SCALAR_BUILTINS or fact.kind in (Kind.READ, Kind.WRITE) and (
+                fact.obj is not None and classify(fact.obj) is not None))
+    return isinstance(parent, _OPERAND_OF)
+
+
+def _new(facts: FunctionFacts, value: ast.AST) -> bool:
+    """Does `value` make a new object (no other code holds it)?"""
+    if isinstance(value, _NEW_VALUES):
+        return True
+    if not isinstance(value, ast.Call):
+        return False
+    fact = facts.calls.get(id(value))
+    if fact is None or fact.obj is None or fact.dynamic:
+        return False
+    if fact.obj in _CONSTRUCTORS:
+        return True  # list(...), dict(...), str(...): a new object
+    rule = rule_for_call(fact.obj, *static_args(value))
+    return rule is not None and rule.returns is not None
+
+
+_CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozenset})
+# Builtins that keep no reference to their arguments and give none of their parts back.
+_SCALAR_BUILTINS = frozenset({len, str, repr, bool, int, float, isinstance, print, format,
+                              any, all, abs, round, hash, id})
+# Methods of a container that change only it (``out.append(x)``): its object stays.
+_OWN_METHODS = (types.BuiltinMethodType, types.MethodDescriptorType)

@@ -157,7 +157,7 @@ def _builtins() -> None:
         put_rule(getattr(builtins, name), Rule(Kind.PURE, f"builtin {name}()"))
     for name in _CPU_BUILTINS:
         put_rule(getattr(builtins, name), Rule(Kind.CPU, f"builtin {name}() changes state"))
-    put_rule(builtins.print, Rule(Kind.WRITE, "print(): ordered output", "stdout"))
+    put_rule(builtins.print, _print_rule)
     for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):
         methods(t, {}, Rule(Kind.PURE, f"method of an immutable {t.__name__}"))
     for t in (list, dict, set, bytearray, collections.deque, collections.OrderedDict,
@@ -267,6 +267,23 @@ def _builtins() -> None:
     for fn in (subprocess.run, subprocess.call, subprocess.check_call, subprocess.check_output,
                subprocess.Popen, os.system):
         put_rule(fn, Rule(Kind.WRITE, "runs a process", "process"))
+
+
+_PRINT = Rule(Kind.WRITE, "print(): ordered output", "stdout")
+
+
+def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
+    """print() writes to stdout (ordered output) unless `file=` names another stream: then
+    it writes to that file, which a read of the file must wait for."""
+    import sys
+
+    target = kwargs.get("file")
+    if target is None or target is sys.stdout or target is sys.stderr:
+        return _PRINT
+    if target is ANY:
+        return None
+    return Rule(Kind.WRITE, "print(file=...) writes to that file", "file"
+                if hasattr(target, "fileno") else "any")
 
 
 def _open_rule(args: tuple, kwargs: dict) -> Rule | None:

@@ -1,0 +1,128 @@
+"""Does calling an object run code of the user's that reads state a statement could change in place?
+
+A helper's reads of globals do not show in its call (``configured_value(base, "k")`` reads
+``CONFIG["prefix"]``; ``prefixed(base)`` reads a global str the caller rebinds;
+``Conf.prefix`` is a class attribute): a call of it must not move across a statement that
+changes them. `reads_state` says whether the helper's code, and the code of the helpers it
+calls, loads anything but functions, classes, modules and immutable values (str, int,
+tuples of them) from its globals or closure: a dict, a list, an object, a class's
+attribute that is not a method, a module's attribute that holds such a value
+(``os.environ``). Code it cannot see (an object with no rule whose type defines
+``__call__``, a callee known only at run time) counts as reading. A name holding an
+immutable value can only be rebound, which the caller sees for itself (a ``global`` or
+``nonlocal`` it declares, a local a nested helper closes over: `Moves.changes_outside`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import functools
+import inspect
+import types
+from typing import Any
+
+from ember.xcs._effects import classify
+
+__all__ = ["reads_state"]
+
+_LOADS_GLOBAL = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
+_LOADS_CELL = frozenset({"LOAD_DEREF", "LOAD_CLASSDEREF"})
+_ATTR = frozenset({"LOAD_ATTR", "LOAD_METHOD"})
+
+
+def reads_state(obj: Any) -> bool:
+    """May calling `obj` read a global or closure value that a statement could change?"""
+    if isinstance(obj, functools.partial):
+        return reads_state(obj.func) or not all(
+            _fixed(v) for v in (*obj.args, *obj.keywords.values()))
+    if isinstance(obj, types.MethodType):
+        return reads_state(obj.__func__)
+    wrapped = getattr(obj, "__wrapped__", None)
+    if wrapped is not None and type(obj).__name__ == "_lru_cache_wrapper":
+        return reads_state(wrapped)
+    if isinstance(obj, types.FunctionType):
+        return _function_reads(obj, set())
+    if isinstance(obj, type):
+        return _init_reads(obj, set())
+    return not isinstance(obj, types.BuiltinFunctionType)
+
+
+def _fixed(value: Any) -> bool:
+    """A value no statement changes in place, nor holds anything that does (rebinding the
+    name that holds it is the caller's to see: `Moves.changes_outside`)."""
+    if value is None or type(value) in (str, int, float, bool, bytes, complex):
+        return True
+    if type(value) in (tuple, frozenset):
+        return all(_fixed(v) for v in value)
+    return False
+
+
+def _function_reads(fn: types.FunctionType, seen: set[types.CodeType]) -> bool:
+    if fn.__code__ in seen:
+        return False  # looked at already (or recursion): the other paths decide
+    seen.add(fn.__code__)
+    defaults = (*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values())
+    return (not all(_fixed(d) or not _member_changeable(d, seen) for d in defaults)
+            or any(not _fixed_cell(c, seen) for c in fn.__closure__ or ())
+            or _code_reads(fn.__code__, fn.__globals__, seen))
+
+
+def _fixed_cell(cell: types.CellType, seen: set[types.CodeType]) -> bool:
+    """A cell holding a function (whose own reads count), a class, a module or an
+    immutable value (rebinding it is the caller's to see)."""
+    try:
+        value = cell.cell_contents
+    except ValueError:
+        return False
+    return not _member_changeable(value, seen)
+
+
+def _code_reads(code: types.CodeType, scope: dict[str, Any], seen: set[types.CodeType]) -> bool:
+    """Does the code (or code nested in it) load a changeable value from its globals?
+    A cell it closes over is looked at by its function (`_function_reads`); a nested
+    function's own cells are the enclosing code's locals."""
+    instructions = list(dis.get_instructions(code))
+    for i, ins in enumerate(instructions):
+        if ins.opname in _LOADS_GLOBAL:
+            value = scope.get(ins.argval, getattr(builtins, ins.argval, None))
+            nxt = instructions[i + 1] if i + 1 < len(instructions) else None
+            attr = nxt.argval if nxt is not None and nxt.opname in _ATTR else None
+            if _changeable(value, attr, seen):
+                return True
+    return any(_code_reads(c, scope, seen) for c in code.co_consts
+               if isinstance(c, types.CodeType))
+
+
+def _changeable(value: Any, attr: str | None, seen: set[types.CodeType]) -> bool:
+    """May what the code takes from this global (and its attribute `attr`) change? Any
+    global but a function, a class or a module may be rebound (or changed in place)."""
+    if isinstance(value, types.ModuleType | type):
+        if attr is None:  # constructing a class runs its __init__
+            return isinstance(value, type) and _init_reads(value, seen)
+        # A class's or a module's attribute may be set again (``Conf.prefix = "two"``):
+        # only its functions, classes and modules are taken as fixed.
+        member = (getattr(value, attr, None) if isinstance(value, types.ModuleType)
+                  else inspect.getattr_static(value, attr, None))
+        if isinstance(member, staticmethod | classmethod):
+            member = member.__func__
+        if isinstance(member, types.FunctionType):
+            return _member_changeable(member, seen)
+        return not isinstance(member, property | type | types.ModuleType
+                              | types.BuiltinFunctionType | types.MethodDescriptorType
+                              | types.WrapperDescriptorType)
+    return _member_changeable(value, seen)
+
+
+def _member_changeable(value: Any, seen: set[types.CodeType]) -> bool:
+    if isinstance(value, types.FunctionType):
+        return classify(value) is None and _function_reads(value, seen)
+    return not (_fixed(value) or isinstance(
+        value, type | types.ModuleType | types.BuiltinFunctionType
+        | types.MethodDescriptorType | types.WrapperDescriptorType))
+
+
+def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:
+    """Constructing a class of the user's runs its ``__init__``."""
+    init = inspect.getattr_static(cls, "__init__", None)
+    return isinstance(init, types.FunctionType) and _function_reads(init, seen)

@@ -1,0 +1,109 @@
+"""A helper's reads of globals are inputs of its call (`ember.xcs._globals`, `_moves`): a
+call of a helper that reads a dict, a class attribute or a global the function rebinds
+does not move across a statement that changes them; one that reads only functions,
+modules and immutable values does."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ember import xcs
+from ember.xcs._globals import reads_state
+
+CONFIG = {"prefix": "one"}
+PREFIX = "one"
+DELAY = 0.01
+
+
+class Conf:
+    prefix = "one"
+
+
+@xcs.effect("read", resource="net")
+def fetch(key: str) -> str:
+    time.sleep(DELAY)
+    return key
+
+
+def from_dict(key: str) -> str:
+    return fetch(f"{CONFIG['prefix']}-{key}")
+
+
+def from_global(key: str) -> str:
+    return fetch(f"{PREFIX}-{key}")
+
+
+def from_class(key: str) -> str:
+    return fetch(f"{Conf.prefix}-{key}")
+
+
+def only_constants(key: str) -> str:
+    time.sleep(DELAY)
+    return fetch(key)
+
+
+def with_default(key: str, opts: dict = {"p": "one"}) -> str:  # noqa: B006 - under test
+    return fetch(f"{opts['p']}-{key}")
+
+
+def test_what_a_helper_reads() -> None:
+    assert reads_state(from_dict) and reads_state(from_class) and reads_state(with_default)
+    assert not reads_state(only_constants) and not reads_state(from_global)
+
+
+def dict_changed(log: list[str]) -> list[str]:
+    a = from_dict("k")
+    CONFIG["prefix"] = "two"
+    b = from_dict("k")
+    return [a, b]
+
+
+def class_changed(log: list[str]) -> list[str]:
+    a = from_class("k")
+    Conf.prefix = "two"
+    b = from_class("k")
+    return [a, b]
+
+
+def global_rebound(log: list[str]) -> list[str]:
+    global PREFIX
+    a = from_global("k")
+    PREFIX = "two"
+    b = from_global("k")
+    return [a, b]
+
+
+def default_changed(log: list[str]) -> list[str]:
+    a = with_default("k")
+    with_default.__defaults__[0]["p"] = "two"  # type: ignore[index]
+    b = with_default("k")
+    return [a, b]
+
+
+def _reset() -> None:
+    global PREFIX
+    CONFIG["prefix"] = Conf.prefix = PREFIX = "one"
+    with_default.__defaults__[0]["p"] = "one"  # type: ignore[index]
+
+
+def test_a_helpers_call_stays_behind_a_change_of_what_it_reads() -> None:
+    for fn in (dict_changed, class_changed, global_rebound, default_changed):
+        _reset()
+        plain = fn([])
+        _reset()
+        assert xcs.jit(fn)([]) == plain == ["one-k", "two-k"], fn.__name__
+
+
+def appends_between(out: list[Any]) -> list[str]:
+    seen: list[str] = []
+    a = only_constants("a")
+    seen.append(a)
+    b = only_constants("b")
+    return [a, b, *seen]
+
+
+def test_a_helper_reading_only_constants_still_overlaps() -> None:
+    fast = xcs.jit(appends_between)
+    assert fast([]) == ["a", "b", "a"]
+    assert fast.explain().strategy == "parallel"
