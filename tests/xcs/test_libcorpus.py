@@ -29,20 +29,6 @@ XFAIL: dict[str, str] = {
     # red team (stop 20), cases_redteam3:
     # urlopen of a file: URL is taken for a GET of the network, so it crosses a file write
     "file_url_after_write": "a file: URL read crosses the file write before it",
-    # print(..., file=f) is taken for ordered output (stdout), which no read waits for
-    "print_to_open_file_then_read": "a file read crosses print(file=f) to that file",
-    # a helper's reads of globals are not inputs of its call: a store between two calls
-    # of the helper (a dict item, a class attribute, a rebound global) is crossed
-    "global_config_changed_between": "a helper's call crosses a store to a global it reads",
-    "global_config_in_loop": "a helper's call crosses a store to a global it reads",
-    "global_rebound_between": "a helper's call crosses a rebinding of a global it reads",
-    "class_attribute_changed_between": "a helper's call crosses a store to a class it reads",
-    "session_params_changed_between": "a helper's GET crosses a store to its global Session",
-    "model_switched_between": "a helper's model call crosses a store to the id it reads",
-    "decorator_reads_flag_changed_between": "a wrapper's call crosses a store to its flag",
-    "cpu_helper_changes_what_a_read_uses": "a read crosses a helper changing a global it reads",
-    "async_helper_flag_changed_between": "an awaited helper crosses a store to a global it reads",
-    "default_argument_changed_between": "a helper's call crosses a store to its default dict",
     # cases_redteam4: a GET whose library calls user code with effects (an adapter, a hook,
     # an auth object, httpx event hooks) is still taken for a read and started early
     "session_with_a_printing_adapter": "a mounted adapter's print moves before a print",
