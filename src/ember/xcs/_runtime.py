@@ -37,7 +37,7 @@ from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
-from ember.xcs._resolve import guards_hold
+from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
 __all__ = [
@@ -132,7 +132,8 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
         if len(_decided) > 4096:
             _decided.clear()
         if runner == "twin":
-            _decided[callee] = (callee.__code__, (*fact.guards, *twin_guards), kind, runner, twin)
+            guards = tuple(unique_guards([*fact.guards, *twin_guards]))  # (mostly the same)
+            _decided[callee] = (callee.__code__, guards, kind, runner, twin)
         else:
             _decided[callee] = (callee.__code__, fact.guards, kind, runner, None)
     return kind, runner
