@@ -29,21 +29,11 @@ XFAIL: dict[str, str] = {
     # red team (stop 20), cases_redteam3:
     # urlopen of a file: URL is taken for a GET of the network, so it crosses a file write
     "file_url_after_write": "a file: URL read crosses the file write before it",
-    # cases_redteam4: a GET whose library calls user code with effects (an adapter, a hook,
-    # an auth object, httpx event hooks) is still taken for a read and started early
-    "session_with_a_printing_adapter": "a mounted adapter's print moves before a print",
-    "response_hooks_that_print": "a response hook's print moves before a print",
-    "httpx_event_hooks_that_print": "an event hook's print moves before a print",
-    # a started read's arguments run user code early: __format__ in an f-string, a hook
+    # a started read's arguments run user code early: __format__ in an f-string
     "fstring_of_an_object_that_prints": "an argument's __format__ runs before a print",
-    "json_object_hook_that_prints": "json.loads's object_hook runs before a print",
 }
 
-FLAKY: dict[str, str] = {
-    # red team (stop 20), cases_redteam4: the GETs' threads number their requests in the
-    # order they start, which may happen to be the program's
-    "auth_numbers_requests": "an auth object numbers the requests out of order",
-}
+FLAKY: dict[str, str] = {}
 
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls

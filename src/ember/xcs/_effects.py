@@ -369,6 +369,8 @@ def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> 
         return rule
     if isinstance(obj, functools.partial):
         args, kwargs = (*obj.args, *args), {**obj.keywords, **(kwargs or {})}
+    if getattr(rule, "receiver", False) and isinstance(obj, types.MethodType):
+        args = (obj.__self__, *args)  # a rule that looks at the object called
     try:
         return rule(args, kwargs or {})
     except Exception:  # noqa: BLE001 - a rule that cannot read these arguments: undecided

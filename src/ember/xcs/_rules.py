@@ -175,7 +175,10 @@ def _builtins() -> None:
                 put_rule(fn, Rule(Kind.PURE, f"{module.__name__}.{name}() computes"))
     # json.dump/json.load use a file object: the file's own rules apply, so not pure.
     for fn in (json.dump, json.load):
-        put_rule(fn, Rule(Kind.WRITE, f"json.{fn.__name__}() uses a file object", "file"))
+        put_rule(fn, _json_hooks(Rule(Kind.WRITE, f"json.{fn.__name__}() uses a file object",
+                                      "file")))
+    for fn in (json.dumps, json.loads):  # (their hooks run code of the user's)
+        put_rule(fn, _json_hooks(Rule(Kind.PURE, f"json.{fn.__name__}() computes")))
     put_rule(re.compile, pure)
     methods(re.Pattern, {}, pure)
     methods(re.Match, {}, pure)
@@ -269,6 +272,27 @@ def _builtins() -> None:
         put_rule(fn, Rule(Kind.WRITE, "runs a process", "process"))
 
 
+_JSON_HOOKS = ("object_hook", "object_pairs_hook", "parse_float", "parse_int",
+               "parse_constant", "cls", "default")
+
+
+def _json_hooks(rule: Rule) -> ArgRule:
+    """json's functions run the hooks they are given (``object_hook=f``, ``default=f``,
+    ``cls=MyDecoder``): with a hook of the user's the call has no rule."""
+    import types
+
+    def checked(args: tuple, kwargs: dict) -> Rule | None:
+        for name in _JSON_HOOKS:
+            given = kwargs.get(name)
+            if given is not None and not isinstance(given, types.BuiltinFunctionType) and (
+                    given is ANY or not (isinstance(given, type)
+                                         and type(given).__module__ == "builtins"
+                                         and given.__module__ in ("builtins", "decimal"))):
+                return Rule(Kind.UNKNOWN, f"json with {name}= runs code of yours: no rule")
+        return rule
+    return checked
+
+
 _PRINT = Rule(Kind.WRITE, "print(): ordered output", "stdout")
 
 
@@ -333,13 +357,17 @@ def _requests() -> None:
     import requests.sessions
 
     resp = requests.models.Response
+    plain = _callbacks(_requests_plain)
     for verb in ("get", "head", "options", "post", "put", "patch", "delete"):
-        put_rule(getattr(requests.api, verb), _http(f"requests.{verb}()", verb.upper(), resp))
-    put_rule(requests.api.request, _http_method_rule(0, returns=resp))
-    # A Session's pool is safe for concurrent use: its reads overlap.
-    methods(requests.sessions.Session, {
-        **_verbs("Session", resp),
-        "request": _http_method_rule(1, returns=resp, owner=requests.sessions.Session),
+        put_rule(getattr(requests.api, verb),
+                 plain(_http(f"requests.{verb}()", verb.upper(), resp)))
+    put_rule(requests.api.request, plain(_http_method_rule(0, returns=resp)))
+    # A Session's pool is safe for concurrent use: its reads overlap (unless it runs code
+    # of the user's: a mounted adapter, hooks, an auth object).
+    session = requests.sessions.Session
+    methods(session, {
+        **{verb: plain(rule, session) for verb, rule in _verbs("Session", resp).items()},
+        "request": plain(_http_method_rule(1, returns=resp, owner=session), session),
         "close": Rule(Kind.WRITE, "closes the session's connections", "net"),
         "mount": Rule(Kind.CPU, "changes the session"),
     })
@@ -352,22 +380,96 @@ def _httpx() -> None:
     import httpx
 
     resp = httpx.Response
+    plain = _callbacks(_httpx_plain)
     for verb in ("get", "head", "options", "post", "put", "patch", "delete"):
-        put_rule(getattr(httpx, verb), _http(f"httpx.{verb}()", verb.upper(), resp))
-    put_rule(httpx.request, _http_method_rule(0, returns=resp))
+        put_rule(getattr(httpx, verb), plain(_http(f"httpx.{verb}()", verb.upper(), resp)))
+    put_rule(httpx.request, plain(_http_method_rule(0, returns=resp)))
     methods(httpx.Client, {
-        **_verbs("httpx.Client", resp),
-        "request": _http_method_rule(1, returns=resp, owner=httpx.Client),
+        **{verb: plain(rule, httpx.Client)
+           for verb, rule in _verbs("httpx.Client", resp).items()},
+        "request": plain(_http_method_rule(1, returns=resp, owner=httpx.Client), httpx.Client),
         "close": Rule(Kind.WRITE, "closes the client's connections", "net"),
     })
     methods(httpx.AsyncClient, {
-        **_verbs("httpx.AsyncClient", resp, runner="call"),
-        "request": _http_method_rule(1, owner=httpx.AsyncClient),
+        **{verb: plain(rule, httpx.AsyncClient)
+           for verb, rule in _verbs("httpx.AsyncClient", resp, runner="call").items()},
+        "request": plain(_http_method_rule(1, owner=httpx.AsyncClient), httpx.AsyncClient),
     })
     put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))
     put_rule(httpx.AsyncClient, Rule(Kind.PURE, "creates a client (no I/O yet)"))
     methods(resp, {"json": Rule(Kind.PURE, "parses the response already read"),
                     "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
+
+
+# --- HTTP clients that may run code of the user's --------------------------------------------
+#
+# A GET is a read only when the library runs no code of the user's around it: response
+# hooks, an auth object (not a (user, password) tuple), a transport or adapter of the
+# user's, httpx event hooks. Such code may print, count or write; the call then has no
+# rule (it runs in place, in order). Per-call arguments are seen in analysis; a session's
+# or client's own are seen when the call starts (the rule gets the object called).
+
+_CALL_HOOKS = ("hooks", "auth", "event_hooks")
+
+
+def _callbacks(receiver_plain: Callable[[Any], bool]) -> Callable[..., ArgRule]:
+    """Wrap a rule: the call's hooks and auth, and the object called (of `owner`), must
+    run no code of the user's (`receiver_plain`), else the call has no rule."""
+    def wrap(rule: Rule | ArgRule, owner: type | None = None) -> ArgRule:
+        def checked(args: tuple, kwargs: dict) -> Rule | None:
+            for name in _CALL_HOOKS:
+                given = kwargs.get(name)
+                if given is ANY:
+                    return _RUNS_USER_CODE
+                if given is not None and not _library_auth(name, given):
+                    return _RUNS_USER_CODE
+            if owner is not None and args and isinstance(args[0], owner):
+                if not receiver_plain(args[0]):
+                    return _RUNS_USER_CODE
+                if isinstance(rule, Rule):
+                    args = args[1:]
+            return rule if isinstance(rule, Rule) else rule(args, kwargs)
+        checked.receiver = owner is not None  # type: ignore[attr-defined]
+        return checked
+    return wrap
+
+
+_RUNS_USER_CODE = Rule(Kind.UNKNOWN, "the HTTP client runs code of yours around the request "
+                       "(hooks, an auth object, an adapter or transport): no rule")
+
+
+def _library_auth(name: str, given: Any) -> bool:
+    """``auth=("user", "password")``: the library's own basic auth runs no user code."""
+    return name == "auth" and type(given) is tuple and all(type(v) is str for v in given)
+
+
+def _requests_plain(session: Any) -> bool:
+    import requests.adapters
+    adapters = getattr(session, "adapters", None)
+    hooks = getattr(session, "hooks", None)
+    auth = getattr(session, "auth", None)
+    return (isinstance(adapters, dict) and all(type(a) is requests.adapters.HTTPAdapter
+                                              for a in adapters.values())
+            and isinstance(hooks, dict) and not any(hooks.values())
+            and (auth is None or _library_auth("auth", auth)))
+
+
+def _httpx_plain(client: Any) -> bool:
+    import httpx
+    hooks = getattr(client, "event_hooks", None)
+    transport = getattr(client, "_transport", None)
+    mounts = getattr(client, "_mounts", None)
+    auth = getattr(client, "_auth", None)
+    return (isinstance(hooks, dict) and not any(hooks.values())
+            and type(transport) in (httpx.HTTPTransport, httpx.AsyncHTTPTransport)
+            and mounts == {} and (auth is None or type(auth) in (
+                httpx.Auth, httpx.BasicAuth, httpx.DigestAuth)))
+
+
+def _aiohttp() -> None:
+    import aiohttp
+
+    methods(aiohttp.ClientSession, _verbs("aiohttp.ClientSession", runner="call"))
 
 
 def _aiohttp() -> None:
