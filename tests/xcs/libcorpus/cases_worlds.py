@@ -178,6 +178,34 @@ def dumps_of(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+# -- helpers that read globals nothing changes
+
+ITEMS = "/items"  # a module constant: an immutable value
+SETTINGS = {"suffix": "-s"}  # a dict: a statement could change it
+
+
+def item_at(base: str, key: str) -> str:
+    return requests.get(f"{base}{ITEMS}/{key}").json()["value"]
+
+
+def with_suffix(base: str, key: str) -> str:
+    return value(base, key + SETTINGS["suffix"])
+
+
+def helper_reads_a_constant(base: str) -> list[str]:
+    out = []
+    out.append(item_at(base, "rc1"))  # a local list appended to: no helper can see it
+    out.append(item_at(base, "rc2"))
+    return out
+
+
+def helper_reads_a_dict_nothing_changes(base: str) -> list[str]:
+    a = with_suffix(base, "rd1")
+    print("between")
+    b = with_suffix(base, "rd2")
+    return [a, b]
+
+
 # -- cached calls whose keys repeat
 
 
@@ -341,6 +369,9 @@ CASES = [
     Case("clients", session_fetch_to_files, args=_dir_web, servers="web", ideal=3.0,
          overlap=3),
     Case("where", local_named_json, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case("helpers", helper_reads_a_constant, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case("helpers", helper_reads_a_dict_nothing_changes, args=_web, servers="web",
+         ideal=2.0, overlap=2),
     Case("helpers", helper_writes_both_worlds, args=_dir_web, servers="web"),
     # s1 and s2 together; the hits of s1 in place
     Case("state", cache_one_key_thrice, args=_web, servers="web", setup=_clear_caches,
