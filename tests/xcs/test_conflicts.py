@@ -1,6 +1,6 @@
 """Which writes a read may move across (`ember.xcs._effects.conflicts`), and a jitted loop
-that fetches and writes a file per item: its GETs overlap, its file writes keep their
-order, and a file read after a file write still sees it."""
+that fetches from a remote server (declared "net") and writes a file per item: its reads
+overlap, its file writes keep their order, and a file read after a file write sees it."""
 
 from __future__ import annotations
 
@@ -15,10 +15,18 @@ from ember.xcs._effects import conflicts
 from ember.xcs.lowlevel import effect_of
 
 
-def test_resources_of_one_world_conflict_and_of_two_do_not() -> None:
+def test_only_a_remote_server_read_crosses_storage_writes() -> None:
     assert conflicts("net", ["net"]) and conflicts("file", ["db"]) and conflicts("db", ["file"])
-    assert not conflicts("net", ["file"]) and not conflicts("file", ["net"])
-    assert not conflicts("net", ["stdout", "self"])
+    assert not conflicts("net", ["file"]) and not conflicts("net", ["db"])
+    # a storage read never crosses a network write: its server may be on this machine
+    assert conflicts("file", ["net"]) and conflicts("db", ["net"])
+    # a server on this machine (or not known when the call runs) sees the files
+    assert conflicts("local", ["file"]) and conflicts("local", ["db"])
+    assert conflicts("local", ["net"]) and conflicts("file", ["local"])
+    # a target analysis does not know yet may be planned across; run time decides
+    assert not conflicts("url", ["file"]) and conflicts("url", ["file"], running=True)
+    assert not conflicts("net", ["file"], running=True)
+    assert not conflicts("net", ["stdout", "self"]) and not conflicts("local", ["stdout"])
     # unknown on either side: everything
     for unknown in ("any", "mixed", "process", None):
         assert conflicts("net", [unknown]) and conflicts(unknown, ["file"])

@@ -94,7 +94,8 @@ def test_a_bound_request_reads_its_method_where_it_is() -> None:
     from ember.xcs._effects import ANY, rule_for_call
 
     s = requests.Session()
-    assert rule_for_call(s.request, ("GET", "u")).effect == "read(net)"
+    assert rule_for_call(s.request, ("GET", "http://x/u")).effect == "read(net)"
     assert rule_for_call(s.request, ("DELETE", "get")).effect == "write(net)"
-    assert rule_for_call(requests.Session.request, (s, "GET", "u")).effect == "read(net)"
+    assert rule_for_call(requests.Session.request, (s, "GET", "http://x/u")).effect == (
+        "read(net)")
     assert rule_for_call(requests.Session.request, (ANY, "GET", "u")) is None  # not decided

@@ -27,6 +27,7 @@ Internally `MODEL` is a `READ` of the resource ``"llm"`` and `OUTPUT` a `WRITE` 
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import sys
@@ -42,6 +43,7 @@ __all__ = [
     "ANY", "Kind", "Rule", "add_rule", "classify", "conflicts", "cpu_bound", "declared", "effect",
     "effect_label", "methods", "on_import", "on_rules_changed", "plain_properties",
     "properties_are_plain", "put_rule", "put_type", "register", "reset", "rule_for_call",
+    "settled",
 ]
 
 
@@ -61,33 +63,41 @@ class Kind(enum.Enum):
         return self in (Kind.READ, Kind.WRITE)
 
 
-# Resources that are parts of one world: the network (servers), or this machine's storage
-# (files, and databases, which are files). A write of one never changes what a read of the
-# other sees, under the one assumption docs/jit.md states: the servers a function calls do
-# not read or write the files and databases it uses while it runs. Any other resource
-# ("process", "any", "mixed", None: not known) may touch everything.
-_WORLDS = {"net": "network", "file": "storage", "db": "storage"}
 # What no read can see: ordered output, and what a one-conversation object hands over.
 _UNSEEN = frozenset({"stdout", "self"})
+# This machine's storage (files, and databases, which are files).
+_STORAGE = frozenset({"file", "db"})
+# Reads of a server: "net" when its host is not this machine (seen from the call's own
+# arguments at run time, or declared by the user), "local" when it is this machine or not
+# known when the call runs (a server on this machine may serve or write the files the
+# function uses), and "url" while analysis does not know the arguments yet: a move made
+# with "url" is checked again when the call starts, with its arguments (`_runtime.rule_of`).
 
 
-def conflicts(read: str | None, written: Iterable[str]) -> bool:
+def conflicts(read: str | None, written: Iterable[str], *, running: bool = False) -> bool:
     """May a write of one of the `written` resources change what a read of `read` sees?
 
-    Model calls ("llm") and sleeps ("time") see no write in the program; a read of the
-    network none of the local storage, and the other way round (see `_WORLDS`); an
-    unknown resource on either side conflicts with everything.
+    Model calls ("llm") and sleeps ("time") see no write in the program. A read of a
+    server that is not this machine ("net") sees no write of this machine's storage,
+    under the one assumption docs/jit.md states (remote servers do not use the files and
+    databases the function uses); every other pair conflicts, an unknown resource with
+    everything. `running`: the call is about to start with its own arguments, so a
+    target still not known ("url") is taken to be this machine.
     """
     if read in ("llm", "time"):
         return False
-    mine = _WORLDS.get(read)  # type: ignore[arg-type]
+    remote = read == "net" or (read == "url" and not running)
     for w in written:
-        if w in _UNSEEN:
+        if w in _UNSEEN or (remote and w in _STORAGE):
             continue
-        theirs = _WORLDS.get(w)
-        if mine is None or theirs is None or theirs == mine:
-            return True
+        return True
     return False
+
+
+def settled(resource: str | None) -> str | None:
+    """The resource of a read whose call's arguments will not be seen again (a helper's
+    call inside its body): a target not known ("url") is taken to be this machine."""
+    return "local" if resource == "url" else resource
 
 
 #: An argument whose value is not known yet (analysis happens before the call runs).
@@ -99,9 +109,10 @@ class Rule:
     """The effect of one call, with the reason `explain` shows.
 
     `resource` names what a READ/WRITE touches ("llm" for model calls, "time", "file",
-    "net", "db", "process", "stdout"). `runner` says how a call runs when started early:
-    "thread", "sleep" (a timer on the event loop), "async" (the object's `acall` coroutine
-    on the event loop), "call" (an awaitable, in async code), "process" (a PURE function
+    "db", "process", "stdout"; a server: "net" for one on another machine, "local" for
+    this machine's, "url" for one the call's arguments name, see `conflicts`). `runner`
+    says how a call runs when started early: "thread", "sleep" (a timer on the event
+    loop), "async" (the object's `acall` coroutine on the event loop), "call" (an awaitable, in async code), "process" (a PURE function
     the user marked CPU-bound) or "place" (a read that runs at its own place but holds no
     later read back: a cached call whose key's first call came before, see `_caches`). `sleeps`: the call's wait is a sleep, which as a statement
     of its own is spacing (a rate limit, a poll) and keeps its place. `returns`: the type of
@@ -130,7 +141,7 @@ def effect_label(kind: Kind, resource: str | None, *, short: bool = False) -> st
     if kind is Kind.WRITE and resource == "stdout":
         return "output" if short else "ordered output"
     if not short and kind in (Kind.READ, Kind.WRITE) and resource:
-        return f"{kind.value}({resource})"
+        return f"{kind.value}({'net' if resource == 'url' else resource})"
     return kind.value
 
 
@@ -365,16 +376,21 @@ def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> 
     None when there is no rule, or when the arguments known so far do not decide it.
     """
     rule = classify(obj)
-    if rule is None or isinstance(rule, Rule):
-        return rule
+    if rule is None:
+        return None
     if isinstance(obj, functools.partial):
         args, kwargs = (*obj.args, *args), {**obj.keywords, **(kwargs or {})}
-    if getattr(rule, "receiver", False) and isinstance(obj, types.MethodType):
-        args = (obj.__self__, *args)  # a rule that looks at the object called
-    try:
-        return rule(args, kwargs or {})
-    except Exception:  # noqa: BLE001 - a rule that cannot read these arguments: undecided
-        return None
+    if not isinstance(rule, Rule):
+        given = args
+        if getattr(rule, "receiver", False) and isinstance(obj, types.MethodType):
+            given = (obj.__self__, *args)  # a rule that looks at the object called
+        try:
+            rule = rule(given, kwargs or {})
+        except Exception:  # noqa: BLE001 - a rule that cannot read these arguments: undecided
+            return None
+    if rule is not None and rule.resource == "url":  # a server: which one, from the call
+        rule = dataclasses.replace(rule, resource=_rules.server_of(obj, args, kwargs or {}))
+    return rule
 
 
 # --- rule builders (for Ember's own modules and the built-in rules in `_rules`) ----------------

@@ -136,7 +136,7 @@ def _outside(call: ast.Call, method: str, resolver: Resolver) -> Any:
             verb = kwargs.get("method", args[0] if args else None)
             if isinstance(verb, str) and verb.upper() in _SAFE:
                 return Rule(Kind.READ, f"HTTP {verb.upper()} on a connection the helper "
-                            "made for itself", "net")
+                            "made for itself", "local")  # its host: not known
     return _KEEP
 
 

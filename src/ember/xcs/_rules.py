@@ -6,6 +6,13 @@ imports a third-party library on its own. The table of these rules is in docs/ji
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import pathlib
+import socket
+import sys
+import types
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +41,7 @@ def _arg(args: tuple, kwargs: dict, index: int, name: str, missing: Any = None) 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _http_method_rule(index: int, resource: str = "net", returns: type | None = None,
+def _http_method_rule(index: int, resource: str = "url", returns: type | None = None,
                       owner: type | None = None) -> ArgRule:
     """``request(method, url, ...)``: a read for GET/HEAD/OPTIONS, else a write. For a
     method of `owner`, `index` counts its instance: a bound method's call
@@ -48,14 +55,14 @@ def _http_method_rule(index: int, resource: str = "net", returns: type | None = 
             return None
         if method.upper() in _SAFE_METHODS:
             return Rule(Kind.READ, f"HTTP {method.upper()}", resource, returns=returns)
-        return Rule(Kind.WRITE, f"HTTP {method.upper()} changes the server", resource,
+        return Rule(Kind.WRITE, f"HTTP {method.upper()} changes the server", "net",
                     returns=returns)
     return rule
 
 
 def _http(reason: str, method: str, returns: type | None = None, runner: str = "thread") -> Rule:
     if method in _SAFE_METHODS:
-        return Rule(Kind.READ, f"{reason}: HTTP {method}", "net", runner, returns=returns)
+        return Rule(Kind.READ, f"{reason}: HTTP {method}", "url", runner, returns=returns)
     return Rule(Kind.WRITE, f"{reason}: HTTP {method} changes the server", "net", runner,
                 returns=returns)
 
@@ -109,6 +116,110 @@ def ownable_types() -> tuple[type, ...]:
     """Files, sockets and `http.client` connections and responses: objects a helper that
     makes one for itself uses from its own thread only (`_owned`)."""
     return tuple(_OWNABLE)
+
+
+# --- which server a network read talks to ------------------------------------------------------
+
+_WEB = frozenset({"http", "https", "ws", "wss"})
+
+
+def server_of(obj: Any, args: tuple, kwargs: dict) -> str:
+    """The resource of a network read (a rule's "url"), from the call: "net" when the
+    server is a host that is not this machine, "local" when it is this machine or cannot
+    be told, "url" while the arguments are not known (analysis). An SDK resource talks to
+    its client's `base_url`; an HTTP call to its URL argument (after the method for
+    ``request``), relative to an httpx client's `base_url`."""
+    receiver = getattr(obj, "__self__", None) if isinstance(
+        obj, types.MethodType | types.BuiltinMethodType) else None
+    if receiver is None and args and isinstance(obj, types.FunctionType) and (
+            "." in obj.__qualname__):
+        receiver, args = args[0], args[1:]  # a class's function given its instance
+    if _SDK_RESOURCES and isinstance(receiver, tuple(_SDK_RESOURCES)):
+        client = getattr(receiver, "_client", None)
+        return _server(_text(getattr(client, "base_url", None)))
+    at = 1 if getattr(obj, "__name__", "") == "request" else 0
+    target = kwargs.get("url", args[at] if len(args) > at else ANY)
+    base = getattr(receiver, "base_url", None) if _is_httpx(receiver) else None
+    return _server(target, base)
+
+
+def _is_httpx(receiver: Any) -> bool:
+    httpx = sys.modules.get("httpx")
+    return httpx is not None and isinstance(receiver, httpx.Client | httpx.AsyncClient)
+
+
+def _text(target: Any) -> str | None:
+    """A URL's text, from the types that carry one (None for any other object: reading
+    an attribute or `str()` of an object of the user's could run its code)."""
+    import urllib.request
+    if type(target) is str:
+        return target
+    if type(target) is bytes:
+        return target.decode("latin-1")
+    if isinstance(target, urllib.request.Request):
+        return target.full_url
+    kind = type(target)
+    if kind.__name__ == "URL" and kind.__module__.partition(".")[0] in ("httpx", "httpx2"):
+        return str(target)  # (the SDKs' `base_url`)
+    lib = sys.modules.get("requests")
+    if lib is not None and isinstance(target, lib.Request | lib.PreparedRequest):
+        return target.url if type(target.url) is str else None
+    return None
+
+
+def _server(target: Any, base: Any = None) -> str:
+    """"net", "local" or "url" (see `server_of`) for a URL argument."""
+    if target is ANY or (type(target) is str and not target):
+        return "url"  # not known yet (an f-string stands as "" in analysis)
+    url = _text(target)
+    if url is None:
+        return "local"
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme and base is not None:
+        parts = urllib.parse.urlsplit(_text(base) or "")
+    if parts.scheme.lower() not in _WEB:
+        return "local"  # a Unix socket, file:, a relative URL: this machine, or not known
+    try:
+        host = parts.hostname
+    except ValueError:
+        return "local"
+    return "local" if not host or is_this_machine(host) else "net"
+
+
+def is_this_machine(host: str) -> bool:
+    """Is `host` this machine: a loopback, unspecified, link-local or private address (one
+    of this machine's may be any of them), ``localhost``, this machine's name, or a name
+    /etc/hosts gives such an address? (A name only DNS maps here is not seen.)"""
+    host = host.strip("[]").rstrip(".").lower().partition("%")[0]
+    if host == "localhost" or host.endswith(".localhost") or host in _local_names():
+        return True
+    return _local_address(host)
+
+
+def _local_address(text: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or ip.is_unspecified or ip.is_link_local or ip.is_private
+
+
+@functools.cache
+def _local_names() -> frozenset[str]:
+    """This machine's names: its host name, and the names /etc/hosts gives a local address."""
+    name = socket.gethostname().lower()
+    names = {name, name.partition(".")[0]}
+    try:
+        lines = pathlib.Path("/etc/hosts").read_text(errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        fields = line.partition("#")[0].split()
+        if len(fields) > 1 and _local_address(fields[0].partition("%")[0]):
+            names.update(f.lower().rstrip(".") for f in fields[1:])
+    return frozenset(names)
 
 
 # --- built-in rules ---------------------------------------------------------------------------
@@ -173,10 +284,12 @@ def _builtins() -> None:
         for name, fn in vars(module).items():
             if callable(fn) and not name.startswith("_") and not isinstance(fn, type):
                 put_rule(fn, Rule(Kind.PURE, f"{module.__name__}.{name}() computes"))
-    # json.dump/json.load use a file object: the file's own rules apply, so not pure.
-    for fn in (json.dump, json.load):
-        put_rule(fn, _json_hooks(Rule(Kind.WRITE, f"json.{fn.__name__}() uses a file object",
-                                      "file")))
+    # json.dump/json.load use a file object: what its write or read does, so not pure.
+    put_rule(json.dump, _json_hooks(Rule(Kind.WRITE, "json.dump() writes to a file object",
+                                         "file")))
+    put_rule(json.load, _json_hooks(Rule(
+        Kind.WRITE, "json.load() takes what a file object or a response holds, as its "
+        "read() does: in place, seen by no read", "self")))
     for fn in (json.dumps, json.loads):  # (their hooks run code of the user's)
         put_rule(fn, _json_hooks(Rule(Kind.PURE, f"json.{fn.__name__}() computes")))
     put_rule(re.compile, pure)
@@ -338,7 +451,8 @@ def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
             return Rule(Kind.WRITE, f"urlopen() of a {method} request changes the server", "net")
     elif not isinstance(target, str):
         return None
-    return Rule(Kind.READ, "urlopen(): HTTP GET", "net", returns=http.client.HTTPResponse)
+    return Rule(Kind.READ, "urlopen(): HTTP GET", _server(target),
+                returns=http.client.HTTPResponse)
 
 
 def _opener_rule(args: tuple, kwargs: dict) -> Rule | None:
@@ -472,11 +586,8 @@ def _aiohttp() -> None:
     methods(aiohttp.ClientSession, _verbs("aiohttp.ClientSession", runner="call"))
 
 
-def _aiohttp() -> None:
-    import aiohttp
-
-    methods(aiohttp.ClientSession, _verbs("aiohttp.ClientSession", runner="call"))
-
+#: The SDKs' resource classes (their calls go to their client's `base_url`).
+_SDK_RESOURCES: list[type] = []
 
 # SDK resources: a resource's verbs say what they do; these classes' `create` is a model call.
 _SDK_WRITES = frozenset({"create", "update", "delete", "upload", "cancel", "submit", "modify",
@@ -508,13 +619,14 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
                 return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: model call",
                             "llm", runner)
             if name in _SDK_READS:
-                return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: read", "net",
+                return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: read", "url",
                             runner)
             if name in _SDK_WRITES:
                 return Rule(Kind.WRITE, f"{package} {owner.__name__}.{name}: changes the "
                             "service", "net", runner)
             return None
 
+        _SDK_RESOURCES.extend((base.SyncAPIResource, base.AsyncAPIResource))
         put_type(base.SyncAPIResource, by_name)
         put_type(base.AsyncAPIResource, by_name)
         plain_properties(base.SyncAPIResource, base.AsyncAPIResource)

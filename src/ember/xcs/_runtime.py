@@ -118,7 +118,8 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     fact = fact_for_object(callee, args, kwargs)
     if fact.kind is not Kind.READ:
         kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
-    elif strict and conflicts(fact.resource, ("any",) if strict is True else strict):
+    elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,
+                              running=True):
         return Kind.UNKNOWN, ""
     elif fact.obj is not None:
         kind, runner = Kind.READ, fact.runner

@@ -29,6 +29,7 @@ from ember.xcs._effects import (
     effect_label,
     on_rules_changed,
     rule_for_call,
+    settled,
 )
 from ember.xcs._index import TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
@@ -383,7 +384,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         if changes_outside:
             return CallFact(Kind.WRITE, f"{name}() does I/O and changes its arguments or "
                             "globals", "any", **flags)
-        resources = {r.resource for r in reads}
+        # (Its calls' arguments are not seen when it is called: a server not known is local.)
+        resources = {settled(r.resource) for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
         return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource, **flags)
     if changes_outside:

@@ -154,6 +154,43 @@ def post_writes_db_then_query(folder: str, local: str, web: str) -> tuple[str, l
     return a, rows
 
 
+# The same without declarations (stop 20, H7): a read of a server on this machine never
+# crosses a file or database write, and a file or database read never crosses a POST.
+
+
+def served_file_written_plainly(folder: str, local: str) -> list[str]:
+    page = Path(folder) / "index.txt"
+    page.write_text("version 1")
+    out = [requests.get(f"{local}/index.txt").text]
+    page.write_text("version 2")
+    out.append(requests.get(f"{local}/index.txt").text)
+    return out
+
+
+def post_writes_file_plainly_then_read(folder: str, local: str, web: str) -> tuple[str, str]:
+    a = value(web, "pp")
+    requests.post(f"{local}/files/report.txt", data="made by the service")
+    return a, (Path(folder) / "report.txt").read_text()
+
+
+def post_writes_db_plainly_then_query(folder: str, local: str, web: str) -> tuple[str, list]:
+    a = value(web, "pq")
+    requests.post(f"{local}/db/k2", data="row two")
+    conn = sqlite3.connect(Path(folder) / "srv.db")
+    rows = conn.execute("SELECT key, value FROM kv").fetchall()
+    conn.close()
+    return a, rows
+
+
+def gets_of_a_served_log_between_appends(folder: str, local: str) -> list[str]:
+    seen = []
+    with open(Path(folder) / "log.txt", "a", buffering=1) as log:
+        for key in ("a", "b", "c"):
+            log.write(f"{key}\n")
+            seen.append(requests.get(f"{local}/log.txt").text)
+    return seen
+
+
 def write_then_urlopen_file_url(folder: str, web: str) -> tuple[str, str]:
     # no server at all: a file: URL is this machine's storage, spelled as a URL
     note = Path(folder) / "note.txt"
@@ -533,6 +570,12 @@ CASES = [
          setup=_serve_tmp, servers="web"),
     Case("db", post_writes_db_then_query, args=_tmp_local_web, setup=_serve_tmp,
          servers="web"),
+    Case("files", served_file_written_plainly, args=_tmp_local, setup=_serve_tmp),
+    Case("files", post_writes_file_plainly_then_read, args=_tmp_local_web,
+         setup=_serve_tmp, servers="web"),
+    Case("db", post_writes_db_plainly_then_query, args=_tmp_local_web, setup=_serve_tmp,
+         servers="web"),
+    Case("files", gets_of_a_served_log_between_appends, args=_tmp_local, setup=_serve_tmp),
     Case("files", write_then_urlopen_file_url, args=_tmp_web, servers="web"),
     Case("files", log_to_file_then_read, args=_tmp_web, servers="web"),
     Case("files", print_to_file_then_read, args=_tmp_web, servers="web"),

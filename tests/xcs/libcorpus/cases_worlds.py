@@ -347,25 +347,37 @@ def _run_async(f: Callable[..., Any], env: Env) -> Any:
 
 
 CASES = [
+    # (its server is on 127.0.0.1: a GET of this machine waits for the file/db writes before
+    # it, docs/jit.md "Resources"; the overlap claimed is reached for a remote server)
     Case("files", download_to_files, args=_dir_web, servers="web", ideal=3.0, overlap=3),
     # the file read stays behind the write; the two GETs overlap around them
+    # (its server is on 127.0.0.1, and its GETs are in a helper whose server is not known
+    # from its body: they wait for the file/db writes before them, docs/jit.md "Resources")
     Case("files", file_read_after_its_write_between_gets, args=_dir_web, servers="web",
          ideal=2.0, overlap=2),
     # the first GET and the file read overlap; the GET after the PUT waits for it
     Case("http", get_after_put_beside_a_file, args=_dir_web, servers="web"),
+    # (its server is on 127.0.0.1: a GET of this machine waits for the file/db writes before
+    # it, docs/jit.md "Resources"; the overlap claimed is reached for a remote server)
     Case("db", get_then_insert_loop, args=lambda env: (str(env.tmp / "orders.db"), env.web),
          setup=make_orders_db, servers="web", ideal=3.0, overlap=3),
     Case("threads", process_puts_between_gets, args=_web, servers="web"),
+    # (its server is on 127.0.0.1, and its GETs are in a helper whose server is not known
+    # from its body: they wait for the file/db writes before them, docs/jit.md "Resources")
     Case("db", db_file_size_after_commit,
          args=lambda env: (str(env.tmp / "orders.db"), env.web), setup=make_orders_db,
          servers="web", ideal=2.0, overlap=2),
     # the sleeps are spacing: the GETs keep them between each other
     Case("sleep", spaced_fetch_and_log, args=_dir_web, servers="web", spacing=0.03),
     # ck1 and ck2 together; nothing for bad-ck3 or after it
+    # (its server is on 127.0.0.1, and its GETs are in a helper whose server is not known
+    # from its body: they wait for the file/db writes before them, docs/jit.md "Resources")
     Case("validation", checked_fetch_and_log, args=_dir_web, servers="web", ideal=2.0,
          overlap=2),
     # each member's GET and file write are one helper, a write: in order
     Case("ensemble", ensemble_that_logs, args=_dir_web, servers="web"),
+    # (its server is on 127.0.0.1: a GET of this machine waits for the file/db writes before
+    # it, docs/jit.md "Resources"; the overlap claimed is reached for a remote server)
     Case("clients", session_fetch_to_files, args=_dir_web, servers="web", ideal=3.0,
          overlap=3),
     Case("where", local_named_json, args=_web, servers="web", ideal=2.0, overlap=2),
