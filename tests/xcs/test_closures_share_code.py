@@ -94,3 +94,23 @@ def test_closures_of_one_def_are_classified_by_their_own_cells() -> None:
     _log.clear()
     assert xcs.jit(_two.__wrapped__)(writes) == [1, 2]
     assert _log == [("w", 1), ("w done", 1), ("w", 2), ("w done", 2)]  # one at a time
+
+
+def _defs_sharing_a_cell(delay: float, n: int) -> list:
+    out = []
+    for _ in range(n):
+        def helper(x):
+            time.sleep(delay)
+            return (x, delay)
+
+        out.append(helper)
+    return out
+
+
+def test_functions_made_with_the_same_cells_share_their_twin() -> None:
+    first, second = _defs_sharing_a_cell(0.001, 2)  # one frame's cell: one twin for both
+    assert first is not second and twin_of(first) is twin_of(second) is not None
+    other = _defs_sharing_a_cell(0.002, 1)[0]  # another call's cell: a twin of its own
+    assert twin_of(other) is not twin_of(first)
+    assert _two(second) == [(1, 0.001), (2, 0.001)]
+    assert _two(other) == [(1, 0.002), (2, 0.002)]

@@ -158,9 +158,9 @@ def _with_arguments(func: types.FunctionType, args: tuple,
     bound = dict(call.arguments)
     key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else type(v)
                             for v in bound.values()))
-    made_in = _made_in(func)
+    made_in = origin_of(func)
     entry = _by_args.get(key)
-    hit = entry[1] if entry is not None and _same(entry[0], made_in) else None
+    hit = entry[1] if entry is not None and same_origin(entry[0], made_in) else None
     if hit is None or not guards_hold(hit.guards, bound):
         hit = summarize(func, bound)
         hit.complete = False
@@ -274,9 +274,9 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     code = getattr(func, "__code__", None)
     if code is None:
         return CallFact(Kind.UNKNOWN, "no code object")
-    scope = _made_in(func)
+    scope = origin_of(func)
     entry = None if bound else _summaries.get(code)
-    hit = entry[1] if entry is not None and _same(entry[0], scope) else None
+    hit = entry[1] if entry is not None and same_origin(entry[0], scope) else None
     if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
         return replace(hit)
     active = _progress.__dict__.setdefault("codes", set())
@@ -302,14 +302,17 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     return replace(fact)
 
 
-def _made_in(func: Any) -> tuple:
+def origin_of(func: Any) -> tuple:
     """What a function's names resolve in besides its code: globals, cells, defaults."""
-    return (getattr(func, "__globals__", None), getattr(func, "__closure__", None),
+    return (getattr(func, "__globals__", None), getattr(func, "__closure__", None) or (),
             getattr(func, "__defaults__", None), getattr(func, "__kwdefaults__", None))
 
 
-def _same(a: tuple, b: tuple) -> bool:
-    return all(x is y for x, y in zip(a, b, strict=True))
+def same_origin(a: tuple, b: tuple) -> bool:
+    """Are two `origin_of`s the same objects (the cells one by one: lambdas made by one
+    comprehension share their cells, each in a closure tuple of its own)?"""
+    return (a[0] is b[0] and a[2] is b[2] and a[3] is b[3] and len(a[1]) == len(b[1])
+            and all(x is y for x, y in zip(a[1], b[1], strict=True)))
 
 
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,

@@ -32,18 +32,19 @@ from ember.xcs._index import walk_scope
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import MISSING, Resolver, guards_hold
 from ember.xcs._source import NoSource, source_tree
-from ember.xcs._summary import classify_call
+from ember.xcs._summary import classify_call, origin_of, same_origin
 
 __all__ = ["twin_entry", "twin_of"]
 
 _Twin = Callable[..., Coroutine[Any, Any, Any]]
-# Per function object, not per code object: functions made by one `def` (closures, a `def`
-# in a loop with `d=d` defaults, a module loaded twice) share their code but not the cells,
-# defaults and globals their twin must run with. An entry holds what the twin was made
-# from (code, defaults, keyword defaults), the twin (None: it has none) and its guards.
-_twins: dict[types.FunctionType, tuple[Any, Any, Any, _Twin | None, tuple]] = {}
+# Per code object AND what the function was made in (globals, closure cells, defaults):
+# functions of one `def` share their code but may not share the cells, defaults and
+# globals their twin must run with (closures of one `def` made by different calls, a `def`
+# in a loop with `d=d` defaults, a module loaded twice); lambdas made by one comprehension
+# share their cells and so their twin. An entry: that origin, the twin (None: it has
+# none), its guards and the function last asked about (asked again: nothing to compare).
+_twins: dict[types.CodeType, tuple[tuple, _Twin | None, tuple, types.FunctionType]] = {}
 _lock = threading.Lock()
-_MAX_TWINS = 4096  # functions made at run time (closures per call) must not pile up
 
 
 def _sleep(seconds: Any) -> Awaitable[None]:
@@ -60,22 +61,19 @@ def twin_entry(func: Any) -> tuple[_Twin | None, tuple]:
     guards under which it stands for it, unchecked: `twin_of` checks them."""
     if type(func) is not types.FunctionType:
         return None, ()
-    hit = _twins.get(func)
-    if not _made_from(hit, func):
+    hit = _twins.get(func.__code__)
+    if hit is None or not (hit[3] is func and hit[0][2] is func.__defaults__
+                           and hit[0][3] is func.__kwdefaults__):  # (the same function)
+        origin = origin_of(func)
         with _lock:
-            hit = _twins.get(func)
-            if not _made_from(hit, func):
-                if len(_twins) >= _MAX_TWINS:
-                    _twins.clear()
-                made = (func.__code__, func.__defaults__, func.__kwdefaults__)
+            hit = _twins.get(func.__code__)
+            if hit is None or not same_origin(hit[0], origin):
                 twin, guards = _make(func)
-                hit = _twins[func] = (*made, twin, tuple(guards))
-    return hit[3], hit[4]  # type: ignore[index]
-
-
-def _made_from(hit: tuple | None, func: types.FunctionType) -> bool:
-    return (hit is not None and hit[0] is func.__code__ and hit[1] is func.__defaults__
-            and hit[2] is func.__kwdefaults__)
+                hit = (origin, twin, tuple(guards), func)
+            else:
+                hit = (*hit[:3], func)  # another function of the same origin: asked next
+            _twins[func.__code__] = hit
+    return hit[1], hit[2]
 
 
 def twin_of(func: Any) -> _Twin | None:
