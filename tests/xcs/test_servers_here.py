@@ -62,8 +62,10 @@ def test_an_httpx_client_reads_relative_to_its_base_url() -> None:
         assert _where(there.request, "GET", "/items") == "net"
 
 
-def test_urlopen_reads_by_host() -> None:
+def test_urlopen_reads_by_scheme_and_host(tmp_path: Path) -> None:
     urlopen = urllib.request.urlopen
+    assert rule_for_call(urlopen, (f"file://{tmp_path}/a.txt",)).effect == "read(file)"
+    assert rule_for_call(urlopen, ("FILE:///etc/hosts",)).effect == "read(file)"
     assert _where(urlopen, "http://127.0.0.1:1/") == "local"
     assert _where(urlopen, urllib.request.Request("https://example.org/")) == "net"
 
@@ -180,3 +182,16 @@ def test_gets_cross_file_writes_only_when_their_server_is_remote(
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def rewrite_then_read_by_file_url(folder: str) -> list[str]:
+    note = Path(folder) / "note.txt"
+    out = []
+    for text in ("first", "second"):
+        note.write_text(text)
+        out.append(urllib.request.urlopen(f"file://{note}").read().decode())
+    return out
+
+
+def test_a_file_url_is_read_after_the_write_before_it(tmp_path: Path) -> None:
+    assert xcs.jit(rewrite_then_read_by_file_url)(str(tmp_path)) == ["first", "second"]

@@ -451,6 +451,8 @@ def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
             return Rule(Kind.WRITE, f"urlopen() of a {method} request changes the server", "net")
     elif not isinstance(target, str):
         return None
+    if urllib.parse.urlsplit(_text(target) or "").scheme.lower() == "file":
+        return Rule(Kind.READ, "urlopen() of a file: URL reads the file", "file")
     return Rule(Kind.READ, "urlopen(): HTTP GET", _server(target),
                 returns=http.client.HTTPResponse)
 
