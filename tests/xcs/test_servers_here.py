@@ -177,7 +177,8 @@ def test_gets_cross_file_writes_only_when_their_server_is_remote(
             _Counting.most = 0
             assert jitted(str(tmp_path / name), base) == "a\nb\nc\n"
             most.append(_Counting.most)
-        assert most == [1, 3]
+        # (at least two in flight proves the overlap: a busy machine may start a third late)
+        assert most[0] == 1 and most[1] >= 2, most
     finally:
         server.shutdown()
         server.server_close()
