@@ -30,14 +30,7 @@ XFAIL: dict[str, str] = {
     "fstring_of_an_object_that_prints": "an argument's __format__ runs before a print",
 }
 
-FLAKY: dict[str, str] = {
-    # a directory server on 127.0.0.1 serving the file the function just wrote: the GET
-    # may start before the write (a read of the network crosses a file write: the stated
-    # assumption that servers do not use the function's files does not hold on this
-    # machine); it differs when the GET wins the race. Closed by telling this machine's
-    # servers ("local") from others', in progress in another session's change.
-    "write_then_get_served_file": "a GET to a server on this machine crosses a file write",
-}
+FLAKY: dict[str, str] = {}
 
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls
