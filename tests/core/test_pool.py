@@ -41,30 +41,38 @@ def fan_out(pool: Workers, n: int, seconds: float) -> float:
     return time.perf_counter() - t0
 
 
+def spin(stop: threading.Event) -> None:
+    """Hold the GIL as a pure-Python loop does, until `stop`."""
+    while not stop.is_set():
+        pass
+
+
 def test_a_busy_python_thread_does_not_stretch_a_wide_fan_out():
     # Every call must win the GIL back after its wait. Threads that also queued on one
     # shared lock made 1,000 waits of 0.1 s take 5-7 s next to a spinning thread, 25-35x
-    # the same fan-out without it; handing each task to its own thread keeps it within
-    # about 1.5x (6x seen on a machine whose cores were busy with other processes). Both
-    # runs use the same warmed pool on the same machine, so only the spinning thread differs.
+    # the same fan-out without it, in every run; handing each task to its own thread keeps
+    # it within about 1.5x (6x seen on a machine whose cores were busy with other processes,
+    # 10.6x once at five times CI's load). Up to three pairs, quiet then busy, on the same
+    # warmed pool: the best pair must be within 10x, which a burst of load in one pair does
+    # not decide, while the shared-lock convoy fails all three.
     pool = Workers()
     fan_out(pool, 1000, 0.1)  # the threads exist (and are parked) from here on
-    quiet_s = fan_out(pool, 1000, 0.1)
-    stop = threading.Event()
-
-    def spin() -> None:
-        while not stop.is_set():
-            pass
-
-    spinner = threading.Thread(target=spin)
-    spinner.start()
-    try:
-        busy_s = fan_out(pool, 1000, 0.1)
-    finally:
-        stop.set()
-        spinner.join()
-    assert busy_s < quiet_s * 10, f"1000 waits of 0.1 s: {busy_s:.2f}s beside a busy " \
-        f"thread, {quiet_s:.2f}s without"
+    seen: list[str] = []
+    for _ in range(3):
+        quiet_s = fan_out(pool, 1000, 0.1)
+        stop = threading.Event()
+        spinner = threading.Thread(target=spin, args=(stop,))
+        spinner.start()
+        try:
+            busy_s = fan_out(pool, 1000, 0.1)
+        finally:
+            stop.set()
+            spinner.join()
+        seen.append(f"{busy_s:.2f}s beside a busy thread, {quiet_s:.2f}s without")
+        if busy_s < quiet_s * 10:
+            break
+    else:
+        pytest.fail(f"1000 waits of 0.1 s, three pairs: {'; '.join(seen)}")
 
 
 def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
