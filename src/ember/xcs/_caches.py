@@ -47,13 +47,19 @@ def cached_function(obj: Any) -> Any | None:
     return getattr(obj, "__wrapped__", None)
 
 
+def _key(args: tuple, kwargs: dict) -> tuple | None:
+    """A call's cache key, if every argument is a simple value (else None)."""
+    if not all(type(v) in SIMPLE for v in (*args, *kwargs.values())):
+        return None
+    return args, tuple(sorted(kwargs.items()))
+
+
 def claim(obj: Any, args: tuple, kwargs: dict) -> bool:
     """May this call of the cache wrapper `obj` start early: its key is simple and no call
     with it has started before? Claims the key (for good) when it may."""
-    values = (*args, *kwargs.values())
-    if not all(type(v) in SIMPLE for v in values):
+    key = _key(args, kwargs)
+    if key is None:
         return False
-    key = (args, tuple(sorted(kwargs.items())))
     with _lock:
         held = _claimed.get(id(obj))
         if held is None or held[0] is not obj:
@@ -67,10 +73,9 @@ def claim(obj: Any, args: tuple, kwargs: dict) -> bool:
 def claimed(obj: Any, args: tuple, kwargs: dict) -> bool:
     """Has a call of the cache wrapper `obj` with this simple key started before (so this
     one runs in place, after it, and finds its value)?"""
-    values = (*args, *kwargs.values())
-    if not all(type(v) in SIMPLE for v in values):
+    key = _key(args, kwargs)
+    if key is None:
         return False
-    key = (args, tuple(sorted(kwargs.items())))
     with _lock:
         held = _claimed.get(id(obj))
         return held is not None and held[0] is obj and key in held[1]
