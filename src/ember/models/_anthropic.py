@@ -32,10 +32,10 @@ from ember.models._wire import (
     Choice,
     Decoder,
     Emit,
-    Parsed,
     Reply,
     Wire,
     finish_reason,
+    given,
     token_count,
     tool_arguments,
 )
@@ -70,12 +70,10 @@ class AnthropicWire(Wire):
     path: ClassVar[str] = "/v1/messages"
     models_path: ClassVar[str] = "/v1/models"
     max_temperature: ClassVar[float] = 1.0
+    key_header: ClassVar[str] = "x-api-key"
 
     def headers(self, key: Secret | None) -> dict[str, str]:
-        headers = {"Content-Type": "application/json", "anthropic-version": ANTHROPIC_VERSION}
-        if key is not None:
-            headers["x-api-key"] = key.reveal()
-        return headers
+        return {**super().headers(key), "anthropic-version": ANTHROPIC_VERSION}
 
     def max_tokens_sent(self, request: Request) -> int | None:
         return request.max_tokens or DEFAULT_MAX_TOKENS
@@ -97,21 +95,16 @@ class AnthropicWire(Wire):
         }
         if system:
             body["system"] = "\n\n".join(str(s) for s in system)
-        if request.temperature is not None:
-            if request.temperature > self.max_temperature:
-                raise InvalidParameter(
-                    f"{model_id}: temperature={request.temperature:g} is out of range; "
-                    f"temperature must be a number from 0 to {self.max_temperature:g} "
-                    "for the Anthropic API.",
-                    model_id=model_id,
-                )
-            body["temperature"] = request.temperature
-        if request.stop is not None:
-            body["stop_sequences"] = request.stop
-        if request.seed is not None:
-            body["seed"] = request.seed  # not an Anthropic field; compatible servers may use it
-        if request.latency is not None:
-            body["latency"] = request.latency  # understood by Ember's simulator server only
+        if request.temperature is not None and request.temperature > self.max_temperature:
+            raise InvalidParameter(
+                f"{model_id}: temperature={request.temperature:g} is out of range; "
+                f"temperature must be a number from 0 to {self.max_temperature:g} "
+                "for the Anthropic API.",
+                model_id=model_id,
+            )
+        # seed: not an Anthropic field, compatible servers may use it; latency: understood by
+        # Ember's simulator server only
+        body.update(given(request, "temperature", "seed", "latency", stop="stop_sequences"))
         if request.tools:
             body["tools"] = [{"name": t.name, "description": t.description,
                               "input_schema": t.parameters} for t in request.tools]
@@ -124,10 +117,6 @@ class AnthropicWire(Wire):
         if request.extra:
             body.update(request.extra)
         return body
-
-    def parse(self, data: Any) -> Parsed:
-        reply = self.read(data)
-        return reply.choices[0].text, reply.usage, reply.choices[0].finish
 
     def read(self, data: Any) -> Reply:
         blocks = data["content"]

@@ -13,7 +13,6 @@ import os
 from typing import ClassVar, Final
 from urllib.parse import quote
 
-from ember._core import Secret
 from ember.models._openai import OpenAIWire
 
 __all__ = ["DEFAULT_API_VERSION", "AzureWire"]
@@ -37,6 +36,8 @@ class AzureWire(OpenAIWire):
 
     name: ClassVar[str] = "azure"
     path: ClassVar[str] = "/openai/deployments/{deployment}/chat/completions"
+    key_header: ClassVar[str] = "api-key"
+    key_prefix: ClassVar[str] = ""
 
     @property
     def models_path(self) -> str:  # type: ignore[override]
@@ -45,9 +46,3 @@ class AzureWire(OpenAIWire):
     def route(self, model: str, stream: bool = False) -> str:
         return (f"/openai/deployments/{quote(model, safe='')}/chat/completions"
                 f"?api-version={quote(api_version(), safe='')}")
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        headers = {"Content-Type": "application/json"}
-        if key is not None:
-            headers["api-key"] = key.reveal()
-        return headers

@@ -21,19 +21,18 @@ import json
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from ember._core import Secret
-from ember._errors import InvalidParameter, ProviderUnavailable
+from ember._errors import InvalidParameter
 from ember.models._params import Request
 from ember.models._result import ToolCall, Usage
-from ember.models._transport import excerpt
+from ember.models._transport import check_chunk
 from ember.models._wire import (
     Choice,
     Decoder,
     Emit,
-    Parsed,
     Reply,
     Wire,
     finish_reason,
+    given,
     token_count,
     tool_arguments,
 )
@@ -82,6 +81,7 @@ class GeminiWire(Wire):
     models_path: ClassVar[str] = "/models"
     json_schema_native: ClassVar[bool] = True
     tools_native: ClassVar[bool] = True
+    key_header: ClassVar[str] = "x-goog-api-key"
 
     def route(self, model: str, stream: bool = False) -> str:
         if stream:
@@ -93,12 +93,6 @@ class GeminiWire(Wire):
 
     def decoder(self) -> Decoder:
         return _Pieces()
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        headers = {"Content-Type": "application/json"}
-        if key is not None:
-            headers["x-goog-api-key"] = key.reveal()
-        return headers
 
     def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
         system: list[dict[str, Any]] = []
@@ -137,15 +131,8 @@ class GeminiWire(Wire):
         body: dict[str, Any] = {"contents": contents}
         if system:
             body["systemInstruction"] = {"parts": system}
-        config: dict[str, Any] = {}
-        if request.temperature is not None:
-            config["temperature"] = request.temperature
-        if request.max_tokens is not None:
-            config["maxOutputTokens"] = request.max_tokens
-        if request.stop is not None:
-            config["stopSequences"] = request.stop
-        if request.seed is not None:
-            config["seed"] = request.seed
+        config = given(request, "temperature", "seed", max_tokens="maxOutputTokens",
+                       stop="stopSequences")
         if request.json_schema is not None:
             config["responseMimeType"] = "application/json"
             config["responseJsonSchema"] = request.json_schema
@@ -164,10 +151,6 @@ class GeminiWire(Wire):
         if request.extra:
             body.update(request.extra)
         return body
-
-    def parse(self, data: Any) -> Parsed:
-        text, reason, _ = _candidate(data)
-        return text, _usage(data), reason
 
     def read(self, data: Any) -> Reply:
         text, reason, calls = _candidate(data)
@@ -215,10 +198,7 @@ class _Pieces(Decoder):
 
     def feed(self, event: str | None, data: str, emit: Emit) -> bool:
         chunk = json.loads(data)
-        if chunk.get("error"):  # a failure after the stream began, in Google's error shape
-            message = excerpt(json.dumps(chunk))
-            raise ProviderUnavailable(f"the stream ended with an error: {message}",
-                                      status=200, body=message)
+        check_chunk(chunk)
         if chunk.get("usageMetadata"):
             self.usage = _usage(chunk)
         text, reason, calls = _candidate(chunk, len(self.calls))

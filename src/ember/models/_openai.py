@@ -15,19 +15,17 @@ import json
 import re
 from typing import Any, ClassVar
 
-from ember._core import Secret
-from ember._errors import ProviderUnavailable
 from ember.models._params import Request
 from ember.models._result import ToolCall, Usage
-from ember.models._transport import excerpt
+from ember.models._transport import check_chunk
 from ember.models._wire import (
     Choice,
     Decoder,
     Emit,
-    Parsed,
     Reply,
     Wire,
     finish_reason,
+    given,
     token_count,
     tool_arguments,
 )
@@ -49,25 +47,13 @@ class OpenAIWire(Wire):
     native_n: ClassVar[bool] = True
     tools_native: ClassVar[bool] = True
     path: ClassVar[str] = "/chat/completions"
-
-    def headers(self, key: Secret | None) -> dict[str, str]:
-        headers = {"Content-Type": "application/json"}
-        if key is not None:
-            headers["Authorization"] = "Bearer " + key.reveal()
-        return headers
+    key_header: ClassVar[str] = "Authorization"
+    key_prefix: ClassVar[str] = "Bearer "
 
     def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": model, "messages": request.messages}
-        if request.temperature is not None:
-            body["temperature"] = request.temperature
-        if request.max_tokens is not None:
-            body["max_tokens"] = request.max_tokens
-        if request.seed is not None:
-            body["seed"] = request.seed
-        if request.stop is not None:
-            body["stop"] = request.stop
-        if request.latency is not None:
-            body["latency"] = request.latency  # understood by Ember's simulator server only
+        # latency: understood by Ember's simulator server only
+        body: dict[str, Any] = {"model": model, "messages": request.messages, **given(
+            request, "temperature", "max_tokens", "seed", "stop", "latency")}
         if request.n is not None and request.n > 1:
             body["n"] = request.n
         if request.tools:
@@ -85,11 +71,6 @@ class OpenAIWire(Wire):
         if request.extra:
             body.update(request.extra)
         return body
-
-    def parse(self, data: Any) -> Parsed:
-        reply = self.read(data)
-        first = reply.choices[0]
-        return first.text, reply.usage, first.finish
 
     def read(self, data: Any) -> Reply:
         choices = data["choices"]
@@ -141,10 +122,7 @@ class _Chunks(Decoder):
         if data.strip() == "[DONE]":
             return True
         chunk = json.loads(data)
-        if chunk.get("error"):  # a failure after the stream began, in OpenAI's error shape
-            message = excerpt(json.dumps(chunk))
-            raise ProviderUnavailable(f"the stream ended with an error: {message}",
-                                      status=200, body=message)
+        check_chunk(chunk)
         if chunk.get("usage"):
             self.usage = _usage(chunk["usage"])
         for choice in chunk.get("choices") or ():

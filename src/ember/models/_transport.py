@@ -58,8 +58,8 @@ from ember._errors import (
 from ember.models._config import EndpointSettings
 from ember.models._limits import AdaptiveLimiter, EndpointRate, LearnedRate
 
-__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "Streamed", "backoff_delay", "excerpt",
-           "parse_retry_after"]
+__all__ = ["MAX_RESPONSE_BYTES", "Endpoint", "Streamed", "backoff_delay", "check_chunk",
+           "excerpt", "parse_retry_after"]
 
 logger = logging.getLogger("ember.models")
 
@@ -230,6 +230,15 @@ def excerpt(raw: bytes | str) -> str:
     if len(text) > EXCERPT_CHARS:
         text = text[: EXCERPT_CHARS - 3] + "..."
     return text
+
+
+def check_chunk(chunk: Mapping[str, Any]) -> None:
+    """Raise `ProviderUnavailable` for a streamed chunk that is an error (a failure after the
+    stream began: OpenAI's and Google's APIs send their error object, ``{"error": ...}``)."""
+    if chunk.get("error"):
+        message = excerpt(json.dumps(chunk))
+        raise ProviderUnavailable(f"the stream ended with an error: {message}",
+                                  status=200, body=message)
 
 
 # ----------------------------------------------------------------------------- session

@@ -17,11 +17,8 @@ from ember._core import Secret
 from ember.models._params import Request
 from ember.models._result import ModelResult, ToolCall, Usage
 
-__all__ = ["WIRES", "Choice", "Decoder", "Emit", "Parsed", "Reply", "Wire", "finish_reason",
-           "get_wire", "register_wire", "token_count", "tool_arguments"]
-
-Parsed = tuple[str, Usage, str | None]
-"""What a wire reads from an answer: text, usage, finish reason (OpenAI's vocabulary)."""
+__all__ = ["WIRES", "Choice", "Decoder", "Emit", "Reply", "Wire", "finish_reason",
+           "get_wire", "given", "register_wire", "token_count", "tool_arguments"]
 
 
 @dataclass(slots=True)
@@ -107,15 +104,20 @@ class Wire(abc.ABC):
 
     name: ClassVar[str]
     path: ClassVar[str]  # route under the base URL
+    key_header: ClassVar[str]  # the header that carries the API key
+    key_prefix: ClassVar[str] = ""  # what comes before the key in it ("Bearer ")
     models_path: ClassVar[str] = "/models"  # GET lists the models: `ember doctor` probes it
     max_temperature: ClassVar[float] = 2.0
     native_n: ClassVar[bool] = False  # its body carries `request.n`; else n calls, merged
     json_schema_native: ClassVar[bool] = False  # its body carries `request.json_schema`
     tools_native: ClassVar[bool] = False  # its body carries `request.tools` (else refused)
 
-    @abc.abstractmethod
     def headers(self, key: Secret | None) -> dict[str, str]:
         """Request headers; the one place a key is revealed."""
+        headers = {"Content-Type": "application/json"}
+        if key is not None:
+            headers[self.key_header] = self.key_prefix + key.reveal()
+        return headers
 
     @abc.abstractmethod
     def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
@@ -126,22 +128,14 @@ class Wire(abc.ABC):
         """
 
     @abc.abstractmethod
-    def parse(self, data: Any) -> Parsed:
-        """Read text, usage and finish reason from the decoded answer.
+    def read(self, data: Any) -> Reply:
+        """Read every choice (text, finish reason, tool calls) and the usage from the
+        decoded answer.
 
         Raises:
             KeyError, IndexError, TypeError, ValueError: when the answer lacks a field; the
                 caller reports them as `MalformedResponse`.
         """
-
-    def read(self, data: Any) -> Reply:
-        """Read every choice, tool calls included; by default the one choice `parse` reads.
-
-        Raises:
-            KeyError, IndexError, TypeError, ValueError: as `parse`.
-        """
-        text, usage, finish = self.parse(data)
-        return Reply([Choice(text, finish)], usage)
 
     def stream_body(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """The body that asks for a stream of `body`'s answer; None: this wire cannot stream
@@ -197,6 +191,21 @@ def token_count(usage: Any, name: str) -> int:
     if not (value >= 0 and value == int(value)):  # int(inf) raises OverflowError
         raise ValueError(f"usage.{name} is not a whole number >= 0: {value!r}")
     return int(value)
+
+
+def given(request: Request, *names: str, **renamed: str) -> dict[str, Any]:
+    """The request's fields among `names` that are set (not None), for a body: each under
+    its own name, or under the API's name for those in `renamed` (Ember's name=API's name).
+
+    Examples:
+        >>> from ember.models._params import make_request
+        >>> given(make_request("a/b", "Hi", {"seed": 1, "stop": "."}), "temperature", "seed",
+        ...       stop="stop_sequences")
+        {'seed': 1, 'stop_sequences': ['.']}
+    """
+    out = {name: getattr(request, name) for name in names}
+    out.update((api, getattr(request, name)) for name, api in renamed.items())
+    return {key: value for key, value in out.items() if value is not None}
 
 
 def finish_reason(value: Any, name: str) -> str | None:
