@@ -31,9 +31,19 @@ XFAIL: dict[str, str] = {
     # red team (stop 21, H7): reproducers in /work/scratch/redteam2/
     "context_manager_writes_on_exit": "a GET after a with block moves above __exit__'s PUT",
     "generator_closed_by_break": "a GET after a for over a generator moves above its writes",
+    "subscript_assignment_writes_then_read": "a GET moves above a __setitem__ that PUTs",
+    "property_setter_writes_then_read": "a GET moves above a property setter that PUTs",
+    "del_runs_a_finaliser_that_writes": "a GET moves above `del x` whose __del__ PUTs",
+    "generator_that_writes_then_read_after_loop": "a GET moves above a generator's PUTs",
+    "next_of_a_generator_that_writes": "a GET moves above next(gen) whose step PUTs",
+    "list_of_a_generator_that_writes": "a GET moves above list(gen) whose steps PUT",
+    "iterator_object_that_writes_then_read": "a GET moves above an iterator's __next__ PUTs",
 }
 
-FLAKY: dict[str, str] = {}
+FLAKY: dict[str, str] = {
+    # red team (stop 21, H7): the GET is still in flight when __enter__'s PUT is sent
+    "context_manager_writes_on_entry": "a read before a with overlaps __enter__'s PUT",
+}
 
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls

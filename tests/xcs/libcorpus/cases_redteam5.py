@@ -609,3 +609,262 @@ CASES = [
     Case("threads", decimal_context_in_helpers, args=_web, servers="web"),
     Case("state", seeded_random_in_helpers, args=_web, servers="web"),
 ]
+
+
+# --------------------------------------------------------------------------- writes in dunder methods and iterators
+
+
+class Opening:
+    """Writes a marker on entry."""
+
+    def __init__(self, base: str, name: str) -> None:
+        self.base = base
+        self.name = name
+
+    def __enter__(self) -> Opening:
+        put(self.base, self.name, "opened")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def context_manager_writes_on_entry(base: str) -> list[str]:
+    first = value(base, "ce0")  # answered before the entry's PUT is sent
+    with Opening(base, "ce1"):
+        a = value(base, "ce1")  # the entry's PUT came first
+    return [first, a]
+
+
+class RemoteStore:
+    """A dict-like view of the server's items: subscripts are requests."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __getitem__(self, key: str) -> str:
+        return value(self.base, key)
+
+    def __setitem__(self, key: str, text: str) -> None:
+        put(self.base, key, text)
+
+    def __delitem__(self, key: str) -> None:
+        requests.delete(f"{self.base}/items/{key}")
+
+    def __contains__(self, key: str) -> bool:
+        return key in requests.get(f"{self.base}/items").json()["keys"]
+
+
+def subscript_assignment_writes_then_read(base: str) -> list[str]:
+    store = RemoteStore(base)
+    first = value(base, "sw0")
+    store["sw1"] = "stored"
+    return [first, value(base, "sw1")]
+
+
+def subscript_reads_around_a_subscript_write(base: str) -> list[str]:
+    store = RemoteStore(base)
+    a = store["sr1"]
+    store["sr1"] = "changed"
+    b = store["sr1"]
+    return [a, b]
+
+
+def del_subscript_then_contains(base: str) -> list[Any]:
+    store = RemoteStore(base)
+    put(base, "dl1", "x")
+    before = "dl1" in store
+    del store["dl1"]
+    after = value(base, "dl1")
+    return [before, after]
+
+
+class Settings:
+    """A property whose setter saves to the server."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    @property
+    def mode(self) -> str:
+        return value(self.base, "mode")
+
+    @mode.setter
+    def mode(self, text: str) -> None:
+        put(self.base, "mode", text)
+
+
+def property_setter_writes_then_read(base: str) -> list[str]:
+    s = Settings(base)
+    first = value(base, "ps0")
+    s.mode = "fast"
+    return [first, value(base, "mode")]
+
+
+def property_getter_after_setter(base: str) -> list[str]:
+    s = Settings(base)
+    a = s.mode
+    s.mode = "slow"
+    return [a, s.mode]
+
+
+class Sender:
+    """A callable object that PUTs."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __call__(self, key: str, text: str) -> int:
+        return put(self.base, key, text)
+
+
+def callable_object_writes_then_read(base: str) -> list[Any]:
+    send = Sender(base)
+    first = value(base, "co0")
+    send("co1", "sent")
+    return [first, value(base, "co1")]
+
+
+class Registered:
+    """Announces itself to the server when made."""
+
+    def __init__(self, base: str, name: str) -> None:
+        self.name = name
+        put(base, name, "registered")
+
+
+def constructor_writes_then_read(base: str) -> list[str]:
+    first = value(base, "cw0")
+    r = Registered(base, "cw1")
+    return [first, r.name, value(base, "cw1")]
+
+
+class Flusher:
+    """Sends what it buffered when it is dropped."""
+
+    live = False  # set for one run only (`_flusher_run`): a late finaliser sends nothing
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.buf: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.buf.append(text)
+
+    def __del__(self) -> None:
+        if Flusher.live:
+            put(self.base, "flushed", ",".join(self.buf))
+
+
+def del_runs_a_finaliser_that_writes(base: str) -> list[str]:
+    f = Flusher(base)
+    f.add("a")
+    f.add("b")
+    first = value(base, "fl0")
+    del f  # the finaliser's PUT happens here
+    return [first, value(base, "flushed")]
+
+
+def _flusher_run(f: Any, env: Env) -> Any:
+    Flusher.live = True
+    try:
+        return f(env.web)
+    finally:
+        Flusher.live = False
+
+
+def writer_steps(base: str) -> Iterator[int]:
+    for k in ("ws1", "ws2"):
+        yield put(base, k, "stepped")
+
+
+def generator_that_writes_then_read_after_loop(base: str) -> list[Any]:
+    versions = []
+    for n in writer_steps(base):
+        versions.append(n)
+    return [versions, value(base, "ws2")]
+
+
+def next_of_a_generator_that_writes(base: str) -> list[Any]:
+    gen = writer_steps(base)
+    first = value(base, "nw0")
+    n = next(gen)
+    return [first, n, value(base, "ws1")]
+
+
+def list_of_a_generator_that_writes(base: str) -> list[Any]:
+    first = value(base, "lw0")
+    versions = list(writer_steps(base))
+    return [first, versions, value(base, "ws2")]
+
+
+class Pages:
+    """An iterator object whose steps PUT a cursor."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.i = 0
+
+    def __iter__(self) -> Pages:
+        return self
+
+    def __next__(self) -> int:
+        if self.i >= 2:
+            raise StopIteration
+        self.i += 1
+        return put(self.base, "cursor", str(self.i))
+
+
+def iterator_object_that_writes_then_read(base: str) -> list[Any]:
+    got = [n for n in Pages(base)]
+    return [got, value(base, "cursor")]
+
+
+def exit_stack_callback_writes(base: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        stack.callback(put, base, "es", "cleaned")
+        a = value(base, "es0")
+    return [a, value(base, "es")]
+
+
+def consumed_map_of_writes_then_read(base: str) -> list[Any]:
+    first = value(base, "mw0")
+    versions = list(map(put, [base, base], ["mw1", "mw2"], ["x", "y"]))
+    return [first, versions, value(base, "mw2")]
+
+
+def deque_drains_a_map_of_writes(base: str) -> list[Any]:
+    import collections
+    import functools
+
+    first = value(base, "dq0")
+    collections.deque(map(functools.partial(put, base), ["dq1"], ["drained"]), maxlen=0)
+    return [first, value(base, "dq1")]
+
+
+def starmap_of_writes_then_read(base: str) -> list[Any]:
+    import itertools
+
+    first = value(base, "st0")
+    versions = list(itertools.starmap(put, [(base, "st1", "x")]))
+    return [first, versions, value(base, "st1")]
+
+CASES += [
+    Case("where", context_manager_writes_on_entry, args=_web, servers="web"),
+    Case("where", subscript_assignment_writes_then_read, args=_web, servers="web"),
+    Case("where", subscript_reads_around_a_subscript_write, args=_web, servers="web"),
+    Case("where", del_subscript_then_contains, args=_web, servers="web"),
+    Case("where", property_setter_writes_then_read, args=_web, servers="web"),
+    Case("where", property_getter_after_setter, args=_web, servers="web"),
+    Case("where", callable_object_writes_then_read, args=_web, servers="web"),
+    Case("where", constructor_writes_then_read, args=_web, servers="web"),
+    Case("where", del_runs_a_finaliser_that_writes, drive=_flusher_run, servers="web"),
+    Case("state", generator_that_writes_then_read_after_loop, args=_web, servers="web"),
+    Case("state", next_of_a_generator_that_writes, args=_web, servers="web"),
+    Case("state", list_of_a_generator_that_writes, args=_web, servers="web"),
+    Case("state", iterator_object_that_writes_then_read, args=_web, servers="web"),
+    Case("where", exit_stack_callback_writes, args=_web, servers="web"),
+    Case("helpers", consumed_map_of_writes_then_read, args=_web, servers="web"),
+    Case("helpers", deque_drains_a_map_of_writes, args=_web, servers="web"),
+    Case("helpers", starmap_of_writes_then_read, args=_web, servers="web"),
+]
