@@ -13,6 +13,7 @@ import copy
 import enum
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
 from os import PathLike
 from typing import Any, Final, Literal
 
@@ -204,6 +205,8 @@ def check_params(model_id: str | None, params: Mapping[str, Any]) -> dict[str, A
     return out
 
 
+# eq=False: a Request is one call, equal only to itself (and hashable), as a plain class is.
+@dataclass(slots=True, eq=False, repr=False)
 class Request:
     """One model call, normalised: messages plus the parameters the caller gave.
 
@@ -215,39 +218,24 @@ class Request:
     provider's default), `json_schema` the JSON schema the answer must match (None: any).
     """
 
-    __slots__ = ("messages", "temperature", "max_tokens", "seed", "stop", "timeout",
-                 "deadline", "latency", "extra", "n", "tools", "tool_choice", "json_schema")
+    messages: list[dict[str, Any]]
+    _: KW_ONLY
+    temperature: float | None = None
+    max_tokens: int | None = None
+    seed: int | None = None
+    stop: list[str] | None = None
+    timeout: float | None | Unset = UNSET
+    deadline: float | None | Unset = UNSET
+    latency: float | None = None
+    extra: dict[str, Any] | None = None  # the provider pass-through; None: {}
+    n: int | None = None
+    tools: tuple[ToolSpec, ...] = ()
+    tool_choice: str | None = None
+    json_schema: dict[str, Any] | None = None
 
-    def __init__(
-        self,
-        messages: list[dict[str, Any]],
-        *,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        seed: int | None = None,
-        stop: list[str] | None = None,
-        timeout: float | None | Unset = UNSET,
-        deadline: float | None | Unset = UNSET,
-        latency: float | None = None,
-        extra: dict[str, Any] | None = None,
-        n: int | None = None,
-        tools: tuple[ToolSpec, ...] = (),
-        tool_choice: str | None = None,
-        json_schema: dict[str, Any] | None = None,
-    ) -> None:
-        self.messages = messages
-        self.temperature = temperature
-        self.max_tokens = max_tokens
-        self.seed = seed
-        self.stop = stop
-        self.timeout = timeout
-        self.deadline = deadline
-        self.latency = latency
-        self.extra = extra if extra is not None else {}
-        self.n = n
-        self.tools = tools
-        self.tool_choice = tool_choice
-        self.json_schema = json_schema
+    def __post_init__(self) -> None:
+        if self.extra is None:
+            self.extra = {}
 
     def __repr__(self) -> str:
         fields = ", ".join(
