@@ -261,8 +261,7 @@ def parallel_map(fn: Callable[[Any], T], items: Iterable[Any], *,
         The results, in the order of `items`.
 
     Raises:
-        Exception: the first call's failure, as the call raised it (``errors="raise"``).
-        ExceptionGroup: every failure, after all calls have ended (``errors="group"``).
+        Exception, ExceptionGroup: as `parallel` raises them, by `errors`.
 
     Examples:
         >>> parallel_map(str.upper, ["a", "b"])
