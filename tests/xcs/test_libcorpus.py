@@ -38,6 +38,9 @@ XFAIL: dict[str, str] = {
     "next_of_a_generator_that_writes": "a GET moves above next(gen) whose step PUTs",
     "list_of_a_generator_that_writes": "a GET moves above list(gen) whose steps PUT",
     "iterator_object_that_writes_then_read": "a GET moves above an iterator's __next__ PUTs",
+    "failure_inside_audit_then_read": "a GET moves above __exit__'s PUT on an exception",
+    # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
+    "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
 
 FLAKY: dict[str, str] = {
