@@ -63,17 +63,17 @@ def file_closed_by_rebinding_then_read(folder: str, base: str) -> list[str]:
     return [Path(f"{folder}/r.txt").read_text(), str(f)]
 
 
-def lines_to(path: str, keys: list[str]) -> Iterator[str]:
+def lines_to(path: str, base: str, keys: list[str]) -> Iterator[str]:
     with open(path, "a") as f:
         for k in keys:
-            f.write(k + "\n")
+            f.write(value(base, k) + "\n")
             f.flush()
             yield k
 
 
 def generator_appends_to_file_then_read(folder: str, base: str) -> list[Any]:
     path = f"{folder}/g.txt"
-    got = [k for k in lines_to(path, ["g1", "g2"])]
+    got = [k for k in lines_to(path, base, ["g1", "g2"])]
     return [got, Path(path).read_text(), value(base, "g3")]
 
 
