@@ -51,9 +51,9 @@ class OpenAIWire(Wire):
     key_prefix: ClassVar[str] = "Bearer "
 
     def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": model, "messages": request.messages}
         # latency: understood by Ember's simulator server only
-        body: dict[str, Any] = {"model": model, "messages": request.messages, **given(
-            request, "temperature", "max_tokens", "seed", "stop", "latency")}
+        body.update(given(request, "temperature", "max_tokens", "seed", "stop", "latency"))
         if request.n is not None and request.n > 1:
             body["n"] = request.n
         if request.tools:
