@@ -61,6 +61,13 @@ XFAIL: dict[str, str] = {
     "index_dunder_in_a_subscript_argument": "keys[obj] (__index__) in a read's args runs early",
     "crawl_extends_the_list_it_walks": "a loop takes a list's items up front though a helper "
                                        "in its body appends to it (a crawl)",
+    "dict_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
+    "set_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
+    "list_item_removed_by_a_helper": "items taken up front: the removed item is visited",
+    "call_timed_with_perf_counter": "the wait is deferred past perf_counter(): took ~0",
+    "call_timed_with_monotonic_then_logged": "the wait is deferred past monotonic(): took ~0",
+    "dict_of_a_generator_of_writes": "a GET moves above dict(enumerate(gen)) of PUTs",
+    "join_of_a_generator_of_writes": "a GET moves above ','.join(gen) of PUTs",
     # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
     "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
@@ -98,7 +105,7 @@ def test_the_lists_name_real_cases() -> None:
     names = {c.name for c in cases()}
     assert set(XFAIL) | set(FLAKY) <= names, sorted(set(XFAIL) | set(FLAKY) - names)
     assert not set(XFAIL) & set(FLAKY), sorted(set(XFAIL) & set(FLAKY))
-    assert names >= OVERLAP_PENDING | SEQUENTIAL, sorted(OVERLAP_PENDING | SEQUENTIAL - names)
+    assert names >= OVERLAP_PENDING | SEQUENTIAL, sorted((OVERLAP_PENDING | SEQUENTIAL) - names)
 
 
 def test_every_category_and_failure_class_is_covered() -> None:
