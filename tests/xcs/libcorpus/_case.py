@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LAT", "Case", "Env", "anthropic_client", "corpus_logger", "openai_client"]
+__all__ = ["CLIENT_LAT", "LAT", "Case", "Env", "anthropic_client", "corpus_logger",
+           "openai_client", "serial_ideal"]
 
 #: One request's or one sleep's latency, where only the value matters (seconds).
 LAT = 0.05
+
+#: The CPU of making one httpx, openai or anthropic client (its SSL context; measured on an
+#: idle core): serial work no schedule overlaps, before the client's first request.
+CLIENT_CPU = 0.025
+#: A request's latency in cases whose function makes such a client: beside 50 ms waits
+#: the making would be a third of the run, beside real APIs' waits it is a small part.
+CLIENT_LAT = 0.2
 
 #: The SDKs' dummy key: the servers do not check it.
 DUMMY_KEY = "sk-corpus-dummy"
@@ -138,6 +146,14 @@ class Case:
         if not self.name:
             source = self.fn if self.fn is not None else self.make
             object.__setattr__(self, "name", source.__name__.removeprefix("make_"))  # type: ignore[union-attr]
+
+
+def serial_ideal(clients: int, waits: int, on_path: int, lat: float = CLIENT_LAT) -> float:
+    """The ideal speedup of a function that makes `clients` clients (serial CPU, see
+    `CLIENT_CPU`) and then waits `waits` requests of `lat` seconds, `on_path` of them on
+    the critical path: (serial + all waits) / (serial + critical path)."""
+    serial = clients * CLIENT_CPU
+    return (serial + waits * lat) / (serial + on_path * lat)
 
 
 def openai_client(env: Env) -> Any:

@@ -74,6 +74,7 @@ class Outcome:
     logs: list[tuple[str, str, str]] = field(default_factory=list)
     warned: list[str] = field(default_factory=list)
     wall: float = 0.0
+    cpu: float = 0.0  # the process's CPU time over `wall` (its servers' threads too)
     call_starts: list[float] = field(default_factory=list)  # time.monotonic(), with calls > 1
     hung: bool = False
     requests: dict[str, list[Entry]] = field(default_factory=dict)
@@ -102,9 +103,34 @@ class Verdict:
     @property
     def share(self) -> float | None:
         """Share of the ideal speedup reached, capped at 1 (None when nothing can overlap)."""
+        return self._share(self.case.ideal)
+
+    @property
+    def amdahl(self) -> float:
+        """The ideal speedup with the plain run's CPU time taken as serial (Amdahl's law).
+
+        The case's `ideal` (sum of latencies / critical path) speaks of the waits only. The
+        CPU the plain run's process spends (making an SDK client and its SSL context,
+        parsing responses, and the corpus's own servers answering, which run in this
+        process and share its GIL) runs one piece at a time whatever the schedule, so only
+        the rest of the plain wall time is divided by `ideal`. On a loaded machine the time
+        a thread waits for a core counts as rest, so this errs towards `ideal`.
+        """
+        p, ideal = self.plain.wall, self.case.ideal
+        if ideal <= 1.0 or p <= 0:
+            return ideal
+        cpu = min(self.plain.cpu, p)
+        return min(ideal, p / (cpu + (p - cpu) / ideal))
+
+    @property
+    def amdahl_share(self) -> float | None:
+        """Share of `amdahl` reached, capped at 1 (None when nothing can overlap)."""
+        return self._share(self.amdahl)
+
+    def _share(self, ideal: float) -> float | None:
         if self.case.ideal <= 1.0 or self.jitted.wall <= 0:
             return None
-        return min(1.0, (self.plain.wall / self.jitted.wall) / self.case.ideal)
+        return min(1.0, (self.plain.wall / self.jitted.wall) / ideal)
 
 
 # --------------------------------------------------------------------------- running
@@ -190,7 +216,7 @@ def execute(case: Case, env: Env, jitted: bool) -> Outcome:
         with _captured() as (out, logs, caught):
             f = xcs.jit(target) if jitted else target
             args = case.args(env)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 if case.drive is not None:
                     outcome.value = case.drive(f, env)
@@ -208,6 +234,7 @@ def execute(case: Case, env: Env, jitted: bool) -> Outcome:
                 raised = Raised.of(exc)
                 outcome.error = (raised.type, raised.message)
             outcome.wall = time.perf_counter() - t0
+            outcome.cpu = time.process_time() - c0
     finally:
         env.close_owned()
     outcome.stdout = out.getvalue()

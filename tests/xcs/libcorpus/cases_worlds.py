@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import requests
 
-from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._case import CLIENT_LAT, Case, Env, serial_ideal
 from tests.xcs.libcorpus.cases_owned import OPS
 from tests.xcs.libcorpus.cases_state import _clear_caches, forever_value
 
@@ -347,39 +347,36 @@ def _run_async(f: Callable[..., Any], env: Env) -> Any:
 
 
 CASES = [
-    # (its server is on 127.0.0.1: a GET of this machine waits for the file/db writes before
-    # it, docs/jit.md "Resources"; the overlap claimed is reached for a remote server)
-    Case("files", download_to_files, args=_dir_web, servers="web", ideal=3.0, overlap=3),
-    # the file read stays behind the write; the two GETs overlap around them
-    # (its server is on 127.0.0.1, and its GETs are in a helper whose server is not known
-    # from its body: they wait for the file/db writes before them, docs/jit.md "Resources")
-    Case("files", file_read_after_its_write_between_gets, args=_dir_web, servers="web",
-         ideal=2.0, overlap=2),
+    # Nothing overlaps soundly in the cases marked LOOPBACK: their server is on 127.0.0.1,
+    # and a server on this machine may read the files and databases the function writes,
+    # so each GET waits for the write before it (docs/jit.md "Resources"); every GET is
+    # between two writes, hence ideal 1.0. With a server on another machine the GETs
+    # overlap (the ideal in the comment; for GETs in a helper, whose server its body does
+    # not name, only with the helper declared `@xcs.effect("read", resource="net")`).
+    # LOOPBACK (remote: 3.0)
+    Case("files", download_to_files, args=_dir_web, servers="web"),
+    # the file read stays behind the write, and so does the second GET.
+    # LOOPBACK (remote, GETs in a helper: 2.0)
+    Case("files", file_read_after_its_write_between_gets, args=_dir_web, servers="web"),
     # the first GET and the file read overlap; the GET after the PUT waits for it
     Case("http", get_after_put_beside_a_file, args=_dir_web, servers="web"),
-    # (its server is on 127.0.0.1: a GET of this machine waits for the file/db writes before
-    # it, docs/jit.md "Resources"; the overlap claimed is reached for a remote server)
+    # LOOPBACK (remote: 3.0)
     Case("db", get_then_insert_loop, args=lambda env: (str(env.tmp / "orders.db"), env.web),
-         setup=make_orders_db, servers="web", ideal=3.0, overlap=3),
+         setup=make_orders_db, servers="web"),
     Case("threads", process_puts_between_gets, args=_web, servers="web"),
-    # (its server is on 127.0.0.1, and its GETs are in a helper whose server is not known
-    # from its body: they wait for the file/db writes before them, docs/jit.md "Resources")
+    # LOOPBACK (remote, GETs in a helper: 2.0)
     Case("db", db_file_size_after_commit,
          args=lambda env: (str(env.tmp / "orders.db"), env.web), setup=make_orders_db,
-         servers="web", ideal=2.0, overlap=2),
+         servers="web"),
     # the sleeps are spacing: the GETs keep them between each other
     Case("sleep", spaced_fetch_and_log, args=_dir_web, servers="web", spacing=0.03),
-    # ck1 and ck2 together; nothing for bad-ck3 or after it
-    # (its server is on 127.0.0.1, and its GETs are in a helper whose server is not known
-    # from its body: they wait for the file/db writes before them, docs/jit.md "Resources")
-    Case("validation", checked_fetch_and_log, args=_dir_web, servers="web", ideal=2.0,
-         overlap=2),
+    # nothing for bad-ck3 or after it
+    # LOOPBACK (remote, GETs in a helper: 2.0, ck1 and ck2 together)
+    Case("validation", checked_fetch_and_log, args=_dir_web, servers="web"),
     # each member's GET and file write are one helper, a write: in order
     Case("ensemble", ensemble_that_logs, args=_dir_web, servers="web"),
-    # (its server is on 127.0.0.1: a GET of this machine waits for the file/db writes before
-    # it, docs/jit.md "Resources"; the overlap claimed is reached for a remote server)
-    Case("clients", session_fetch_to_files, args=_dir_web, servers="web", ideal=3.0,
-         overlap=3),
+    # LOOPBACK (remote: 3.0)
+    Case("clients", session_fetch_to_files, args=_dir_web, servers="web"),
     Case("where", local_named_json, args=_web, servers="web", ideal=2.0, overlap=2),
     Case("helpers", helper_reads_a_constant, args=_web, servers="web", ideal=2.0, overlap=2),
     Case("helpers", helper_reads_a_dict_nothing_changes, args=_web, servers="web",
@@ -398,8 +395,11 @@ CASES = [
          speculative_reads=True),
     Case("where", decorator_keeps_its_function, args=_web, servers="web",
          setup=_clear_registry),
-    Case("clients", async_two_clients, drive=_run_async, servers="web", ideal=2.0, overlap=2),
+    # these make their clients (an SSL context each, serial CPU) before the requests
+    Case("clients", async_two_clients, drive=_run_async, servers="web", latency=CLIENT_LAT,
+         ideal=serial_ideal(2, 2, 1), overlap=2),
     Case("clients", async_client_to_a_helper, drive=_run_async, servers="web"),
-    Case("clients", async_put_then_get, drive=_run_async, servers="web", ideal=1.5,
-         overlap=2),
+    # the PUT, then both GETs together
+    Case("clients", async_put_then_get, drive=_run_async, servers="web", latency=CLIENT_LAT,
+         ideal=serial_ideal(1, 3, 2), overlap=2),
 ]
