@@ -80,6 +80,10 @@ XFAIL: dict[str, str] = {
     "weakref_finalize_writes_on_del": "a GET moves above `del h` whose finalizer PUTs",
     "print_runs_a_str_that_writes": "a GET moves above print(obj) whose __str__ PUTs",
     "if_runs_a_bool_that_writes": "a GET moves above `if obj:` whose __bool__ PUTs",
+    "first_and_second": "a second call passing one list twice runs the first call's plan",
+    "crawl_as_a_comprehension": "a comprehension takes a list's items up front though its "
+                                "element's helper appends to it",
+    "crawl_keys_grown_by_a_pure_helper_in_the_element": "the same, the helper pure",
     # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
     "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
