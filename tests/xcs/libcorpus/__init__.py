@@ -31,7 +31,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam4", "cases_worlds2", "cases_redteam5",
             "cases_redteam6", "cases_redteam7", "cases_redteam8",
             "cases_redteam9", "cases_redteam10",
-            "cases_redteam11", "cases_redteam12")
+            "cases_redteam11", "cases_redteam12",
+            "cases_redteam13")
 
 
 def module_cases(module: str) -> list[Case]:
