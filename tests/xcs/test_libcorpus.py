@@ -88,6 +88,8 @@ XFAIL: dict[str, str] = {
     "cached_property_that_writes": "a GET moves above a cached_property that PUTs",
     "setitem_validation_raises_before_a_read": "a GET after a __setitem__ that raises is sent",
     "setter_validation_raises_before_a_read": "a GET after a setter that raises is sent",
+    "checkpoint_context_manager_then_file_read": "a file read moves above __exit__'s write",
+    "hidden_db_write_then_file_size": "getsize() moves above a __setitem__ that commits",
     # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
     "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
