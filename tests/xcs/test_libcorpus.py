@@ -91,6 +91,10 @@ XFAIL: dict[str, str] = {
     "checkpoint_context_manager_then_file_read": "a file read moves above __exit__'s write",
     "hidden_db_write_then_file_size": "getsize() moves above a __setitem__ that commits",
     "missing_dunder_in_arguments": "d[k] (a dict subclass's __missing__) in args runs early",
+    "socket_setitem_then_declared_read": "a declared read moves above a __setitem__'s SET",
+    "socket_crawl_extends_its_list": "a loop takes a list's items up front though a helper "
+                                     "in its body appends to it (socket)",
+    "http_client_reads_around_a_lease": "an http.client GET moves above __exit__'s PUT",
     # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
     "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
