@@ -9,7 +9,11 @@ processes on the machine do not stretch), never as a time.
 
 from __future__ import annotations
 
+import copy
+import json
 import time
+
+import pytest
 
 from ember.bench.jit_bench import run_first_call
 
@@ -67,3 +71,70 @@ def test_first_call_with_nothing_to_overlap_costs_less() -> None:
     assert share < MAX_SHARE_OF_FULL_PIPELINE, (
         f"nothing to overlap: {min(first) * 1e3:.2f} ms, the full pipeline: "
         f"{full['first_call_ms']:.2f} ms ({share:.2f} of it)")
+
+
+# --- what makes the first call cheaper keeps its meaning ----------------------------------
+
+
+def _uses_json(x: int) -> str:
+    return json.dumps({"x": x})
+
+
+def test_the_source_check_compiles_with_the_modules_imports_and_still_sees_an_edit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled after ``import json`` (a module the function's globals hold), the def's
+    bytecode is the loaded code's byte for byte: the slower comparison is not needed. An
+    edit of a call on that module is still seen."""
+    from ember.xcs import _source
+
+    slow: list[object] = []
+    real = _source._units
+    monkeypatch.setattr(_source, "_units", lambda code: slow.append(code) or real(code))
+    tree, _ = _source.source_tree(_uses_json, check=False)
+    _source.check_loaded(tree, _uses_json.__code__, _uses_json.__globals__)
+    assert slow == []
+    _source.check_loaded(tree, _uses_json.__code__)  # without the globals: the slower way
+    assert slow != []
+    edited = copy.deepcopy(tree)
+    call = edited.body[0].value  # type: ignore[attr-defined]
+    call.func.attr = "loads"
+    with pytest.raises(_source.NoSource, match="no longer matches"):
+        _source.check_loaded(edited, _uses_json.__code__, _uses_json.__globals__)
+
+
+def _two_reads(x: int) -> int:
+    a = _read(x)
+    b = _read(x + 1)
+    return a + b
+
+
+def _read(x: int) -> int:
+    time.sleep(0.001)
+    return x
+
+
+def _fan_in(x: int) -> int:
+    label = str(x)
+    a = _read(x)
+    b = _read(x + 1)
+    out = []
+    for i in range(3):
+        out.append(_read(a + b + i))
+    total = _read(sum(out))
+    doubled = total * 2
+    return doubled + len(label)
+
+
+def test_statements_without_io_are_passed_over_and_the_plan_is_the_same() -> None:
+    """The passes look only at statements that hold a call that may start early, and the
+    dependencies stop being followed after the last site: the plan, its moves and the
+    sites each one waits for are what the full walk gives."""
+    from ember import xcs
+
+    jitted = xcs.jit(_fan_in)
+    assert jitted(1) == _fan_in(1) == 2 * (3 * 3 + 3) + 1
+    plan = xcs.explain(jitted).plan
+    assert plan.strategy == "parallel"
+    moves = {s.id: (s.move, s.lineno - _fan_in.__code__.co_firstlineno) for s in plan.sites}
+    assert moves == {0: ("place", 2), 1: ("hoist", 3), 2: ("loop", 6), 3: ("hoist", 7)}
+    assert {s.id: s.deps for s in plan.sites} == {0: set(), 1: set(), 2: {0, 1}, 3: {0, 1, 2}}

@@ -79,7 +79,7 @@ class FunctionFacts:
             NoSource: it is not (the file was edited since the import).
         """
         if not self.checked:
-            check_loaded(self.tree, self.func.__code__)
+            check_loaded(self.tree, self.func.__code__, self.func.__globals__)
             self.checked = True
 
     def call(self, node: ast.Call) -> CallFact:
@@ -154,7 +154,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     def check_now() -> None:
         nonlocal checked
         if not checked:
-            check_loaded(tree, func.__code__)
+            check_loaded(tree, func.__code__, func.__globals__)
             checked = True
 
     if respell(index, resolver, before_change=check_now):  # the tree changed: index it again

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import types
 from collections.abc import Iterable
@@ -56,11 +57,28 @@ class Moves:
         # later call may start just after them (`Frame.held` keeps it in place when one
         # turns out not to be a read), by statement id.
         self.own_start: dict[int, set[int]] = {}
-        # Locals no other code can reach: an await or opaque call cannot change them.
-        self.private = private_locals(facts)
-        # Locals whose objects no other function can reach: a helper cannot read them.
-        self.unshared = unshared_locals(facts)
         self.cells = set(facts.func.__code__.co_cellvars)
+        # Does calling an object run code of the user's that reads state (`_runs_user_code`),
+        # by the object's id: a helper called at several sites is looked at once.
+        self._user_code: dict[int, bool] = {}
+        # The nodes a statement must hold for `block` to find a move in it: the candidate
+        # calls, and in a coroutine every await (an await of any call but a write may
+        # start early). A statement holding none is passed over without a look.
+        io: list[ast.AST] = [c for c in self.index.find(facts.tree, ast.Call)
+                             if self.is_candidate(c)]  # type: ignore[arg-type]
+        if facts.is_async:
+            io += self.index.find(facts.tree, ast.Await)
+        self.io = self.index.numbers(io)
+
+    @functools.cached_property
+    def private(self) -> frozenset[str]:
+        """Locals no other code can reach: an await or opaque call cannot change them."""
+        return private_locals(self.facts)
+
+    @functools.cached_property
+    def unshared(self) -> frozenset[str]:
+        """Locals whose objects no other function can reach: a helper cannot read them."""
+        return unshared_locals(self.facts)
 
     # -- candidate calls -------------------------------------------------------------------
 
@@ -204,9 +222,19 @@ class Moves:
             obj = glb.get(n)
             if n in closure or (obj is not None and not _constant(obj)):
                 outside.add(n)
-        if _runs_user_code(self.facts.calls[id(call)], bool(self.facts.nonlocals)):
+        if self._runs_user_code(self.facts.calls[id(call)]):
             outside.add(ANYWHERE)
         return local, outside
+
+    def _runs_user_code(self, fact: CallFact) -> bool:
+        """`_runs_user_code`, each object looked at once."""
+        obj = fact.obj
+        if fact.dynamic or obj is None:
+            return True
+        hit = self._user_code.get(id(obj))
+        if hit is None:  # (the fact holds `obj`: its id is not reused while this lives)
+            hit = self._user_code[id(obj)] = _runs_user_code(fact, bool(self.facts.nonlocals))
+        return hit
 
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
                 hazards: set[str]) -> bool:
@@ -236,7 +264,9 @@ class Moves:
         if pf.defs - self.facts.locals or pf.mutates - self.facts.locals or (
                 pf.defs & self.cells):
             return True  # (a cell: a nested helper closes over it, and may read it)
-        changed = (pf.mutates & self.facts.locals) - self.unshared
+        changed = pf.mutates & self.facts.locals
+        if changed:  # (`unshared` is made when first needed: most statements change none)
+            changed -= self.unshared
         if changed - set(self.facts.params) - bound:
             return True  # (its value where the call starts is not known to exist)
         hazards |= changed
@@ -264,6 +294,8 @@ class Moves:
 
     def block(self, stmts: list[ast.stmt]) -> None:
         for i, stmt in enumerate(stmts):
+            if not self.index.holds(stmt, self.io):
+                continue  # no call in it could start early (nor in its blocks)
             self.comprehensions(stmt)
             if isinstance(stmt, ast.For):
                 self.loop(stmt)

@@ -176,12 +176,17 @@ def link_sites(plan: Plan) -> None:
                 out |= got
         return out
 
+    # Sites not linked yet: past the statement of the last one, what statements feed
+    # matters to none. (A site in a nested block is linked again from its own block.)
+    pending = {s.id for s in plan.sites}
+
     def visit(stmts: list[ast.stmt]) -> None:
         for stmt in stmts:
             here = list(by_stmt.get(id(stmt), ()))
             for u in facts.index.among(stmt, units_at):
                 here += by_stmt.get(id(u), ())
             for s in here:
+                pending.discard(s.id)
                 s.deps = fed_by(facts.loads(s.call) & facts.locals) - {s.id}
             pf = facts.stmt(stmt)
             changed = pf.defs | (pf.mutates & facts.locals)
@@ -192,7 +197,10 @@ def link_sites(plan: Plan) -> None:
             for child in child_blocks(stmt):
                 visit(child)
 
-    visit(facts.tree.body)
+    for stmt in facts.tree.body:
+        if not pending:
+            break
+        visit([stmt])
 
 
 # --- step 4: the strategy ------------------------------------------------------------------------

@@ -72,13 +72,15 @@ def source_tree(func: Callable[..., Any], check: bool = True
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != code.co_name:
         raise NoSource("source does not start with the function's def")
     if check:
-        check_loaded(node, code)
+        check_loaded(node, code, getattr(func, "__globals__", None))
     return node, code.co_filename
 
 
-def check_loaded(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType) -> None:
-    """Raise `NoSource` unless `node` (as parsed, unchanged) compiles to `code`."""
-    if not _same_code(node, code):
+def check_loaded(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType,
+                 scope: dict[str, Any] | None = None) -> None:
+    """Raise `NoSource` unless `node` (as parsed, unchanged) compiles to `code` (`scope`:
+    the function's globals, which make the check cheaper, see `_imports`)."""
+    if not _same_code(node, code, scope):
         raise NoSource(f"its source file ({code.co_filename}) no longer matches the code "
                        "that was loaded (edited since the import?)", _EDITED)
 
@@ -114,11 +116,14 @@ def _lambda_tree(all_lines: list[str], code: types.CodeType) -> ast.FunctionDef:
 _LAMBDA_LINES = 20  # the most lines a statement holding a lambda is read to
 
 
-def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType) -> bool:
+def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType,
+               scope: dict[str, Any] | None = None) -> bool:
     """Does compiling `node` give `code`'s bytecode, names and constants?
 
     The def is compiled inside a function that defines its free variables, so closures
-    compile as they did. Line numbers are not compared: only what the code does.
+    compile as they did. Line numbers are not compared: only what the code does. With
+    `scope` (the function's globals), the modules it names are imported first, as its
+    module most likely did (see `_imports`).
     """
     body: list[ast.stmt] = [node]
     if code.co_freevars:
@@ -127,6 +132,8 @@ def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeTyp
         outer = ast.FunctionDef(name="__ember_outer", args=_NO_ARGS, body=[*cells, node],
                                 decorator_list=[], returns=None, type_params=[])
         body = [_at_line_one(outer)]
+    if scope is not None:
+        body = [*_imports(code, scope), *body]
     module = ast.Module(body=body, type_ignores=[])
     flags = code.co_flags & _FUTURE_FLAGS
     try:
@@ -138,6 +145,23 @@ def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeTyp
     inner = next((c for c in compiled.co_consts
                   if isinstance(c, types.CodeType) and c.co_name == code.co_name), None)
     return inner is not None and _code_equal(inner, code)
+
+
+def _imports(code: types.CodeType, scope: dict[str, Any]) -> list[ast.stmt]:
+    """``import name`` for each global the code (or code nested in it) names that holds a
+    module: the module most likely bound it by an import, and the compiler then calls its
+    functions another way (see `_SAME_OP`). Compiled so, the def's bytecode is the loaded
+    code's byte for byte in the usual case, and the slower comparison of `_units` is not
+    needed; a wrong guess only leaves it to that comparison."""
+    names: set[str] = set()
+    stack = [code]
+    while stack:
+        c = stack.pop()
+        names.update(c.co_names)
+        stack += [k for k in c.co_consts if isinstance(k, types.CodeType)]
+    at = {"lineno": 1, "col_offset": 0, "end_lineno": 1, "end_col_offset": 0}
+    return [ast.Import(names=[ast.alias(name=n, asname=None, **at)], **at)
+            for n in sorted(names) if isinstance(scope.get(n), types.ModuleType)]
 
 
 def _code_equal(a: types.CodeType, b: types.CodeType) -> bool:
