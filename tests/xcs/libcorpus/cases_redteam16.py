@@ -12,6 +12,8 @@ import socket
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
+
 from ember import xcs
 from tests.xcs.libcorpus._case import Case, Env
 
@@ -112,4 +114,40 @@ CASES = [
     Case("socket", socket_setitem_then_declared_read, args=_tcp, servers="tcp"),
     Case("socket", socket_crawl_extends_its_list, args=_tcp, servers="tcp"),
     Case("http", http_client_reads_around_a_lease, args=_web, servers="web"),
+]
+
+
+# --------------------------------------------------------------------------- objects freed at return
+
+
+class Buffered:
+    """Writes its lines to a file when it is freed (as some file wrappers do)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def __del__(self) -> None:
+        with open(self.path, "w") as f:
+            f.write("\n".join(self.lines))
+
+
+def open_buffer(path: str) -> Buffered:
+    return Buffered(path)
+
+
+def finaliser_runs_when_the_function_returns(folder: str, base: str) -> str:
+    b = open_buffer(f"{folder}/buffered.txt")
+    b.add("header")
+    first = requests.get(f"{base}/items/bf1").json()["value"]
+    second = requests.get(f"{base}/items/bf2").json()["value"]
+    return f"{first} {second}"  # b is freed here and writes its file
+
+
+CASES += [
+    Case("files", finaliser_runs_when_the_function_returns,
+         args=lambda env: (str(env.tmp), env.web), servers="web"),
 ]
