@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CLIENT_LAT", "LAT", "Case", "Env", "anthropic_client", "corpus_logger",
+__all__ = ["CLIENT_CPU", "CLIENT_LAT", "LAT", "Case", "Env", "anthropic_client", "corpus_logger",
            "openai_client", "serial_ideal"]
 
 #: One request's or one sleep's latency, where only the value matters (seconds).
