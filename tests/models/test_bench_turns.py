@@ -36,3 +36,26 @@ def test_each_side_runs_in_its_own_fresh_process_taking_turns(make_server):
 def test_the_spread_is_the_interquartile_range():
     assert bench._spread([1.0]) == (1.0, 1.0)
     assert bench._spread([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 4.0)
+
+
+def test_slow_batches_run_back_to_back_in_an_even_number_of_pairs(make_server, monkeypatch):
+    # Past `_TURN_S` a side runs all its batches, then the other (keep-alive); its i-th
+    # batches are then no neighbours, so a pair gives one ratio (of the sides' medians), and
+    # the pairs are even in number, each side going first in half of them.
+    monkeypatch.setattr(bench, "_TURN_S", 0.0)
+    server = make_server(latency=0.0)
+    config = bench._write_config(server.openai_base_url)
+    try:
+        rounds = bench._turns("run", server.openai_base_url, config, n=2, rounds=3, pairs=1)
+    finally:
+        config.unlink()
+    assert [(r["pair"], r["cold"]) for r in rounds] == \
+        [(0, True), (0, False), (0, False), (0, False),
+         (1, True), (1, False), (1, False), (1, False)]
+    assert all(r["apart"] for r in rounds)
+    assert [next(iter(r)) for r in rounds if r["cold"]] == ["models", "raw"]
+    walls = bench._ratios(rounds, "wall")
+    assert len(walls) == 2  # one per pair
+    mine = [r for r in rounds if r["pair"] == 0 and not r["cold"]]
+    assert walls[0] == bench.statistics.median(r["models"]["wall"] for r in mine) / \
+        bench.statistics.median(r["raw"]["wall"] for r in mine)

@@ -18,12 +18,15 @@ and process CPU). Each side's first batch is cold (its connections are opened, a
 in-flight cap grows from 256: the "cold" column); then `--rounds` warm batches each. (When a
 cold batch takes over 5 s, as at N = 10,000 on a busy machine, each side runs its batches
 back to back instead: waiting longer than aiohttp's 15 s keep-alive, a side would find its
-connections closed.) A round
-gives a pair of neighbouring batches, seconds apart, so a paired ratio models/raw sees
-nearly the same load on both sides; the shared machine's load moves far more between runs
-than between neighbours. This is repeated with `--pairs` fresh process pairs; the table
-shows, over all paired ratios, their median and interquartile range (wall and CPU), and the
-1-minute load average at the start and end of each row.
+connections closed.) A round gives a pair of neighbouring batches, seconds apart, so a
+paired ratio models/raw sees nearly the same load on both sides; the shared machine's load
+moves far more between runs than between neighbours. This is repeated with `--pairs` fresh
+process pairs; the table shows, over all paired ratios, their median and interquartile
+range (wall and CPU), and the 1-minute load average at the start and end of each row.
+Where the sides ran back to back (marked ``*``), their i-th batches are minutes apart, no
+neighbours: a pair then gives one ratio, of the two sides' medians, and the row runs an
+even number of pairs, each side going first in half of them, so that a load rising or
+falling through the row weighs on both sides alike.
 
 Then time to first token for streaming, at the smallest N, the same way (a fresh pair of
 processes, batches in turns): N streams at once (raw: aiohttp reading the server-sent
@@ -235,27 +238,33 @@ def _turns(op: str, raw_url: str, config: Path, n: int, rounds: int, pairs: int,
     """`pairs` fresh raw/models process pairs (raw posting to `raw_url`, models to the
     endpoint in `config`), each giving a cold batch per side, then `rounds` rounds of one
     batch per side, in turns (A B B A ...; with slow batches, see `_TURN_S`, A's batches
-    then B's); returns every round as ``{"raw": ..., "models": ..., "cold": bool}``, the
-    sides in the order they ran (within the round)."""
+    then B's, and an even number of pairs, so that each side goes first as often); returns
+    every round as ``{"raw": ..., "models": ..., "cold": bool, "pair": j, "apart": bool}``,
+    the sides first, in the order they ran (within the round); `apart`: back to back."""
     out: list[dict[str, Any]] = []
-    for j in range(max(1, pairs)):
+    j, apart = 0, False
+    while j < max(1, pairs) or (apart and j % 2):
         workers = {side: _Worker(side, raw_url, config) for side in ("raw", "models")}
         a, b = ("raw", "models") if (first + j) % 2 == 1 else ("models", "raw")
+        tag = {"pair": j}
+        j += 1
         try:
             cold = {a: workers[a].ask(op, n, -2)}
             if cold[a].get("wall", 0.0) > _TURN_S:  # slow batches: each side's back to back
+                apart = True
                 runs = {a: [workers[a].ask(op, n, r) for r in range(rounds)]}
                 cold[b] = workers[b].ask(op, n, -2)
                 runs[b] = [workers[b].ask(op, n, r) for r in range(rounds)]
-                out.append({**cold, "cold": True})
-                out += [{a: runs[a][r], b: runs[b][r], "cold": False} for r in range(rounds)]
+                out.append({**cold, "cold": True, **tag, "apart": True})
+                out += [{a: runs[a][r], b: runs[b][r], "cold": False, **tag, "apart": True}
+                        for r in range(rounds)]
                 continue
             cold[b] = workers[b].ask(op, n, -2)
-            out.append({**cold, "cold": True})
+            out.append({**cold, "cold": True, **tag, "apart": False})
             for r in range(rounds):
                 order = (b, a) if r % 2 == 0 else (a, b)
                 out.append({**{side: workers[side].ask(op, n, r) for side in order},
-                            "cold": False})
+                            "cold": False, **tag, "apart": False})
         finally:
             for worker in workers.values():
                 worker.close()
@@ -271,7 +280,16 @@ def _spread(values: list[float]) -> tuple[float, float]:
 
 
 def _ratios(rounds: list[dict[str, Any]], key: str) -> list[float]:
-    return [r["models"][key] / r["raw"][key] for r in rounds if not r["cold"]]
+    """The paired models/raw ratios of the warm batches: one per round whose two batches
+    ran in turns, seconds apart; for a process pair whose sides ran back to back (minutes
+    apart: the i-th batches of the two are no neighbours), one, of the sides' medians."""
+    warm = [r for r in rounds if not r["cold"]]
+    out = [r["models"][key] / r["raw"][key] for r in warm if not r.get("apart")]
+    for j in sorted({r["pair"] for r in warm if r.get("apart")}):
+        mine = [r for r in warm if r.get("apart") and r["pair"] == j]
+        out.append(statistics.median(r["models"][key] for r in mine)
+                   / statistics.median(r["raw"][key] for r in mine))
+    return out
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -287,7 +305,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         medians of the paired models/raw ratios, with ``"wall_ratios"`` and
         ``"cpu_ratios"`` every pair's, ``"wall_iqr"`` and ``"cpu_iqr"`` their interquartile
         ranges, ``"cold_ratio"`` the median over the cold pairs, ``"load"`` the load average
-        before and after; times are medians in seconds), and ``"ttft"``: ``{"n",
+        before and after, ``"back_to_back"`` whether the sides' batches ran back to back, the
+        ratios then one per process pair; times are medians in seconds), and ``"ttft"``: ``{"n",
         "raw_ttft", "models_ttft", "ttft_ratio", "ttft_ratios", "ttft_iqr"}`` for streams.
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -339,12 +358,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     "cpu_iqr": _spread(cpus),
                     "cold_ratio": statistics.median(t["models"]["wall"] / t["raw"]["wall"]
                                                     for t in turns if t["cold"]),
-                    "load": (load, os.getloadavg()[0])}
-                print(f"{n:>6}  {row['raw_wall']:>8.3f}s {row['models_wall']:>10.3f}s  "
+                    "load": (load, os.getloadavg()[0]),
+                    "back_to_back": any(t["apart"] for t in turns)}
+                mark = "*" if row["back_to_back"] else " "
+                print(f"{n:>5}{mark}  {row['raw_wall']:>8.3f}s {row['models_wall']:>10.3f}s  "
                       f"{row['wall_ratio']:>5.2f}x ({row['wall_iqr'][0]:.2f}-"
                       f"{row['wall_iqr'][1]:.2f}x) {row['cpu_ratio']:>5.2f}x "
                       f"({row['cpu_iqr'][0]:.2f}-{row['cpu_iqr'][1]:.2f}x) "
                       f"{row['cold_ratio']:>5.2f}x  {row['load'][0]:.1f}-{row['load'][1]:.1f}")
+            if any(row["back_to_back"] for row in by_n.values()):
+                print("* each side's batches back to back; ratios per process pair (of the "
+                      "sides' medians), over "
+                      f"{max(len(row['wall_ratios']) for row in by_n.values() if row['back_to_back'])}"
+                      " pairs")
             n = min(sizes)
             streams = _turns("stream", url, config, n, rounds, 1)
             turns, firsts = [t for t in streams if not t["cold"]], _ratios(streams, "ttft")
