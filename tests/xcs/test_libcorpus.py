@@ -100,6 +100,13 @@ XFAIL: dict[str, str] = {
     "started_read_overtaken_by_a_hidden_write": "a GET moves above a __setitem__'s PUT",
     "global_set_through_globals": "a helper reading a global moves above globals()[k] = v",
     "global_set_through_the_module_object": "the same, through sys.modules[__name__].X = v",
+    "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",
+    # a GET after a statement that fails on its own is sent: the documented allowance
+    # covers reads beside a failing read only (docs/jit.md, "What decides whether...")
+    "missing_key_before_a_read": "a GET after conf['zone'] (KeyError) is sent",
+    "bad_conversion_before_a_read": "a GET after int(text) (ValueError) is sent",
+    "missing_attribute_before_a_read": "a GET after s.port (AttributeError) is sent",
+    "index_out_of_range_before_a_read": "a GET after keys[1] (IndexError) is sent",
     # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
     "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
