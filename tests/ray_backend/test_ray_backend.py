@@ -16,7 +16,7 @@ import ray
 from ember import xcs
 from ember.api import eval, models
 from ember.errors import ClusterError, XCSError
-from ember.ray import outside_loopback, ray_map
+from ember.ray import _pool, outside_loopback, ray_map
 from ember.ray._cluster import listeners
 from ember.ray._pool import WorkerPool
 
@@ -213,3 +213,37 @@ def test_a_worker_that_cannot_import_the_system_stops_a_run_the_driver_began(clu
     # the workers are fine for the next run.
     assert all(r.ok for r in eval.read_record(tmp_path / "run.db").records)
     assert ray_map(square, [1, 2, 3], workers=4) == [1, 4, 9]
+
+
+def test_a_worker_that_starts_takes_items_while_the_drivers_own_still_run(cluster, endpoint):
+    # Fresh workers (the warm ones are stopped): the driver runs items with both shares,
+    # then hands each worker its share as it starts. Each item makes three calls, then
+    # one: the calls the driver's items no longer need go to the last worker at once, so
+    # it runs items while the driver's are still going (before, it waited for them to end).
+    for warm in _pool._warm.values():
+        for actor in warm["workers"]:
+            ray.kill(actor)
+    _pool._warm.clear()
+    name, server = endpoint("simhandover", sim={"latency": 0.5})
+    cap = 12
+
+    async def three_then_one(q):
+        start = time.time()
+        await asyncio.gather(*[models.acall(f"{name}/gpt", f"{q} {i}") for i in range(3)])
+        await models.acall(f"{name}/gpt", q)
+        return f"{os.getpid()} {start} {time.time()}"
+
+    rows = [{"question": f"question {i}", "answer": "-"} for i in range(40)]
+    result = eval.evaluate(three_then_one, rows, "exact", max_items_in_flight=cap,
+                           backend="ray", workers=2, progress=False)
+    stats = server.stats()
+    assert stats["requests"] == stats["completed"] == 160   # each item ran once
+    assert stats["max_in_flight"] <= cap
+    runs: dict[int, list[tuple[float, float]]] = {}
+    for record in result.records:
+        pid, start, end = record.output.split()
+        runs.setdefault(int(pid), []).append((float(start), float(end)))
+    driver = runs.pop(os.getpid())
+    assert len(runs) == 2, "both workers ran items"
+    last = max(runs.values(), key=lambda spans: min(s for s, _ in spans))
+    assert min(s for s, _ in last) < max(e for _, e in driver)

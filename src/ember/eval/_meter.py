@@ -74,6 +74,17 @@ class Gate:
                 self.release()  # the slot was handed over just before the cancel landed
             raise
 
+    def set_limit(self, limit: int) -> None:
+        """Change the cap; call it on the loop that runs the calls. A higher one admits
+        waiting calls at once; a lower one admits none until fewer are in flight."""
+        self.limit = limit
+        waiters = self._waiters
+        while waiters and self.in_use < limit:
+            _, _, waiter = heapq.heappop(waiters)
+            if not waiter.done():  # skip waiters that were cancelled meanwhile
+                self.in_use += 1
+                waiter.set_result(None)
+
     @property
     def free(self) -> int | None:
         """Slots no call holds or waits for (None: no cap)."""

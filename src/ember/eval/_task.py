@@ -29,7 +29,7 @@ from typing import Any, Final
 from ember import _core
 from ember._errors import EvalError, MissingData
 from ember.eval._evaluators import Evaluator, Score, output_text
-from ember.eval._meter import Gate, Meter
+from ember.eval._meter import Gate, Meter, current
 
 __all__ = [
     "INPUT_KEYS",
@@ -257,7 +257,10 @@ class ItemRunner:
 
     async def run(self, task: ItemTask) -> ItemOutcome:
         """Run one item on the shared loop; failures are recorded, not raised."""
-        meter = Meter(self.gate, task.index)
+        gate = self.gate
+        if gate.limit is None and (outer := current.get()) is not None and outer.gate:
+            gate = outer.gate  # no cap of its own: the one it runs under (a Ray worker's job)
+        meter = Meter(gate, task.index)
         active = meter.active()
         active.__enter__()  # this task's own context: its calls are this item's
         t0 = time.perf_counter()

@@ -1,8 +1,8 @@
 """`evaluate(..., backend="ray")`: the items of an evaluation on Ray workers.
 
 The record, the progress bar and the summary stay on the driver; only items travel. Each
-worker runs the same `ItemRunner` as the local backend, capped at its share of the calls
-in flight, and sends each item's `ItemOutcome` back as soon as it is done (with the others
+worker runs the same `ItemRunner` as the local backend, its calls capped by the worker's
+share of the calls in flight (the runner has no cap of its own there), and sends each item's `ItemOutcome` back as soon as it is done (with the others
 that ended meanwhile, in one round trip); the driver hands it to the record's writer at
 once. An item whose worker died is recorded as failed (`ClusterError`), so ``resume`` runs
 it again. While new workers start on a cluster of this machine alone (a local one, with no
@@ -13,7 +13,6 @@ runtime_env), the driver runs items too, with the shares of the workers not up y
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +29,7 @@ def run_items(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight:
     """Run `tasks` on a Ray cluster; call `on_outcome` for each as it ends (True: stop)."""
     if not tasks:
         return
-    runner.gate = Gate(max(1, math.ceil(max_items_in_flight / workers)))
+    runner.gate = Gate(None)  # a worker's items take its job's cap, which the pool sets
     with RayCluster(address, num_cpus=max(2, workers)):
         local = None
         if address is None and on_this_machine():

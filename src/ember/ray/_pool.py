@@ -11,9 +11,12 @@ cluster-wide.
 The driver sends each worker batches of items up to its share of the cap and keeps one
 `collect` call waiting on each, which returns every item finished since the last one; it
 yields the results as they come (`imap_unordered`), so a caller can record each one the
-moment it exists. A round trip carries as many items as have ended meanwhile (1,000 items
-that do nothing, 2 workers: one Ray call per item cost ~0.7 s of the workers' CPU and ~0.3 s
-of the driver's; in batches, 0.04-0.16 s and 0.02 s). A function's own exception comes back as a value (not as Ray's wrapped task
+moment it exists. A round trip carries as many items as have ended meanwhile, and the
+items for the slots they freed ride with the next `collect` (1,000 items that do nothing,
+2 workers: one Ray call per item cost ~0.7 s of the workers' CPU and ~0.3 s of the
+driver's; in batches, 0.04-0.16 s and 0.02 s; on the 5E+1J benchmark, sending the new
+items with the next collect instead of apart took the driver's Ray calls from ~470 to ~240
+a run). A function's own exception comes back as a value (not as Ray's wrapped task
 error) and is re-raised or recorded by the caller.
 
 The actors are kept for the next run on the same Ray session (the same cluster and
@@ -22,17 +25,21 @@ machine, more than the work of many runs. They end with the session (`RayCluster
 disconnects, or ``ray.shutdown()``); one found dead is replaced.
 
 While new actors start, the driver may run items itself (``local=``, for a cluster on
-this machine only): items go to whichever is ready, the driver first. It holds the shares
-of the workers not started yet, and gives one to each worker as it starts: it lowers its
-gate and the worker gets items once the driver's calls are within what it keeps (the last
-share, once the driver's items have all ended). So the pool never has more than
-`per_worker` items and calls per share in flight, and each item runs exactly once, here or
-on one worker.
+this machine only). Its items start before the actors are made (that took 0.2-0.3 s of a
+first run under load), with the shares of every worker not started yet. A new worker's
+job opens with no calls; as it starts, the driver keeps one share fewer (`_Driver.hold`:
+its gate's cap drops to its remaining shares, or to the calls its own items still have
+in flight or waiting) and the calls it gives up go to the started workers (`_grant`),
+sent with their next `collect` (or a `submit`). So a worker takes items at once, its cap
+growing as the driver's items end, where it used to wait for them to end (for the last
+share, all of them: half the cap idle for a moment). The pool never has more calls in
+flight than its cap, nor items, and each item runs exactly once, here or on one worker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import math
@@ -41,6 +48,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from ember import _core
 from ember._errors import ClusterError
 from ember.eval.lowlevel import Gate
 from ember.ray._cluster import import_ray
@@ -92,7 +100,8 @@ class _Driver:
     """This process running items too while new workers start (`WorkerPool`'s ``local=``).
 
     It is a `Worker` in this process (the same job code), whose calls `gate` caps: its
-    limit is the driver's shares times `per_worker`, lowered as it hands them over.
+    limit is the shares of the workers not started yet times `per_worker`, lowered as they
+    start (`hold`).
     """
 
     def __init__(self, job: str, fn: Callable[[Any], Any], gate: Gate, shares: int,
@@ -107,7 +116,7 @@ class _Driver:
     def room(self) -> int:
         """How many items it may start now: within its shares, and only as many as its free
         calls can take at the most calls per item seen in flight here. Items beyond that
-        would only wait here, and a worker waiting for the last share waits for them."""
+        would only wait here, holding calls a started worker could use."""
         slots = self.shares * self.per_worker - len(self.running)
         free = self.gate.free
         if free is None or self.gate.limit is None:
@@ -121,18 +130,21 @@ class _Driver:
         self.running.update(index for index, _ in items)
         self.worker.submit(self.job, items)
 
-    def hand_over(self) -> bool:
-        """Give a share to a worker that started: True once the driver is within the rest
-        (its calls in flight; for the last share, its items), until then it admits none."""
-        rest = self.shares - 1
-        if rest:
-            self.gate.limit = rest * self.per_worker
-            if self.gate.in_use > self.gate.limit:
-                return False
-        elif self.running:
-            return False
-        self.shares = rest
-        return True
+    def hold(self) -> int:
+        """Lower the cap to what the driver still needs and return it: the shares it keeps,
+        else the calls its items have in flight or waiting (with a few kept while items
+        run, so those that call again later are not stuck). Done on the loop, where the
+        gate admits calls, so none slips in between; a cap below the calls in flight
+        admits none until they are under it."""
+        async def lower() -> int:
+            gate = self.gate
+            assert gate.limit is not None and gate.free is not None
+            asked = gate.limit - gate.free  # calls in flight or waiting
+            keep = min(len(self.running), max(1, self.per_worker // 4))
+            gate.set_limit(min(gate.limit, max(self.shares * self.per_worker, asked, keep)))
+            return max(gate.limit, gate.in_use)
+
+        return _core.run(lower())
 
     def ended(self, timeout: float) -> list[Outcome]:
         out = self.worker.ended(self.job, timeout)
@@ -175,17 +187,31 @@ class WorkerPool:
         env = {k: os.environ.get(k) for k in FORWARDED_ENV}
         try:
             self.key = _session(ray, runtime_env)
-            self.actors, self.limits, fresh = self._actors(workers, runtime_env,
-                                                           bool(_rate_limited_endpoints()))
-            self.opening = {a.open.remote(self.job, fn, self.per_worker, self.limits, env): i
-                            for i, a in enumerate(self.actors)}
-            if local is not None and fresh and self.limits is None:
+            limited = bool(_rate_limited_endpoints())
+            self._open = functools.partial(self._start, fn, runtime_env, limited, env)
+            if local is not None and not limited and not self._warm(workers):
+                # The driver's items start first (`imap_unordered`), then the actors: making
+                # them took 0.2-0.3 s of the first run's start at load 9-14.
                 self.driver = _Driver(self.job, *local, workers, self.per_worker)
             else:
+                self._open()
                 ray.get(list(self.opening))
                 self.opening = {}
         except Exception as exc:  # noqa: BLE001 - Ray raises many kinds here
             raise self._failed(exc) from exc
+
+    def _warm(self, workers: int) -> bool:
+        """Whether the session already has `workers` actors (none to start)."""
+        with _lock:
+            return len(_warm.get(self.key, {}).get("workers", ())) >= workers
+
+    def _start(self, fn: Callable[[Any], Any], runtime_env: dict[str, Any] | None,
+               limited: bool, env: dict[str, str | None]) -> None:
+        """Get the session's actors (starting those missing) and open this job on each."""
+        self.actors, self.limits = self._actors(self.workers, runtime_env, limited)
+        first = 0 if self.driver is not None else self.per_worker  # raised by `_grant`
+        self.opening = {a.open.remote(self.job, fn, first, self.limits, env): i
+                        for i, a in enumerate(self.actors)}
 
     def _failed(self, exc: BaseException) -> ClusterError:
         """A worker did not start: stop the run and say why."""
@@ -202,16 +228,14 @@ class WorkerPool:
                             f"({type(exc).__name__}: {last}).{hint}")
 
     def _actors(self, workers: int, runtime_env: dict[str, Any] | None,
-                limited: bool) -> tuple[list[Any], Any, bool]:
-        """The session's warm actors, started as needed (workers, and the limiter if asked),
-        and whether any worker is new (starting)."""
+                limited: bool) -> tuple[list[Any], Any]:
+        """The session's warm actors, started as needed (workers, and the limiter if asked)."""
         ray = self.ray
         with _lock:
             for key in [k for k in _warm if k[:3] != self.key[:3]]:
                 del _warm[key]  # another session's actors: gone with it
             warm = _warm.setdefault(self.key, {"workers": [], "limits": None})
-            fresh = len(warm["workers"]) < workers
-            if fresh:
+            if len(warm["workers"]) < workers:
                 options: dict[str, Any] = {"num_cpus": 0, "scheduling_strategy": "SPREAD",
                                            "max_concurrency": WORKER_THREADS}
                 if runtime_env:
@@ -221,7 +245,7 @@ class WorkerPool:
                                     for _ in range(workers - len(warm["workers"]))]
             if limited and warm["limits"] is None:
                 warm["limits"] = ray.remote(SharedLimits).options(num_cpus=0).remote()
-            return warm["workers"][:workers], warm["limits"] if limited else None, fresh
+            return warm["workers"][:workers], warm["limits"] if limited else None
 
     def _forget(self, actors: list[Any]) -> None:
         """Drop dead `actors` from the warm set (and stop them): the next run starts others."""
@@ -239,20 +263,33 @@ class WorkerPool:
         At most `per_worker` calls run on each worker at a time (and on the driver, per
         share it holds). Raises `ClusterError` if a worker still starting fails to.
         """
-        ray, job, actors, driver = self.ray, self.job, self.actors, self.driver
+        ray, job, driver = self.ray, self.job, self.driver
+        slots = self.per_worker * self.workers    # items in flight over the pool, at most
+        nxt = 0
+        if driver is not None and not self.actors:  # the driver's items first (`__init__`)
+            nxt = min(driver.room(), len(args), slots)
+            driver.submit([(i, args[i]) for i in range(nxt)])
+            try:
+                self._open()
+            except Exception as exc:  # noqa: BLE001 - Ray raises many kinds here
+                raise self._failed(exc) from exc
+        actors = self.actors
         running: list[set[int]] = [set() for _ in actors]
         calls: dict[Any, tuple[int, str]] = {ref: (a, "open") for ref, a in self.opening.items()}
         polling: set[int] = set()                 # workers with a collect waiting
         live = set(range(len(actors)))
         started = [] if calls else sorted(live)   # workers that take items, in order
-        waiting: list[int] = []                   # started workers waiting for a share
-        slots = self.per_worker * len(actors)     # items in flight over the pool, at most
-        nxt = 0
+        grant = [0 if calls else self.per_worker for _ in actors]  # each one's cap on calls
+        told = list(grant)                        # the caps the workers were sent
+        step = max(1, self.per_worker // 4)       # the least raise worth its own message
+        opened = False
         while True:
-            while waiting and (driver is None or driver.hand_over()):
-                started.append(waiting.pop(0))
+            if driver is not None and started and (
+                    opened or (driver.gate.limit or 0) > driver.shares * self.per_worker):
+                self._grant(driver, started, grant)
+                opened = False
             held = sum(map(len, running)) + (len(driver.running) if driver else 0)
-            if driver is not None and driver.shares and not waiting:
+            if driver is not None and driver.shares:
                 take = min(driver.room(), len(args) - nxt, slots - held)
                 if take > 0:
                     driver.submit([(i, args[i]) for i in range(nxt, nxt + take)])
@@ -260,16 +297,22 @@ class WorkerPool:
             for a in started:
                 if a not in live:
                     continue
-                take = min(self.per_worker - len(running[a]), len(args) - nxt, slots - held)
-                if take > 0:  # one batch: the slots freed since the last one
-                    batch = range(nxt, nxt + take)
-                    nxt, held = nxt + take, held + take
-                    running[a].update(batch)
-                    calls[actors[a].submit.remote(job, [(i, args[i]) for i in batch])] = (
-                        a, "submit")
-                if running[a] and a not in polling:
+                limit = None
+                raised = grant[a] - told[a]
+                if raised and (raised >= step or grant[a] == self.per_worker or not told[a]):
+                    limit = told[a] = grant[a]
+                if not told[a]:
+                    continue
+                take = max(0, min(self.per_worker - len(running[a]), len(args) - nxt,
+                                  slots - held))
+                batch = [(i, args[i]) for i in range(nxt, nxt + take)]  # the slots freed
+                nxt, held = nxt + take, held + take
+                running[a].update(i for i, _ in batch)
+                if running[a] and a not in polling:  # the batch rides with the next collect
                     polling.add(a)
-                    calls[actors[a].collect.remote(job)] = (a, "collect")
+                    calls[actors[a].collect.remote(job, batch, limit)] = (a, "collect")
+                elif batch or limit is not None:
+                    calls[actors[a].submit.remote(job, batch, limit)] = (a, "submit")
             local = driver is not None and bool(driver.running)
             if not calls and not local:
                 break
@@ -284,7 +327,10 @@ class WorkerPool:
                         ray.get(ref)
                     except Exception as exc:  # noqa: BLE001 - Ray raises many kinds here
                         raise self._failed(exc) from exc
-                    waiting.append(a)
+                    started.append(a)
+                    if driver is not None:
+                        driver.shares -= 1
+                        opened = True
                     continue
                 if kind == "collect":
                     polling.discard(a)
@@ -306,6 +352,17 @@ class WorkerPool:
                 for index in range(nxt, len(args)):
                     yield index, False, error
                 nxt = len(args)
+
+    def _grant(self, driver: _Driver, started: list[int], grant: list[int]) -> None:
+        """Hand the calls the driver no longer holds (`_Driver.hold`) to the started workers,
+        in the order they started, each up to `per_worker`: a worker takes items as soon as
+        it starts, and its cap grows as the driver's own items end."""
+        free = self.per_worker * self.workers - driver.hold() - sum(grant)
+        for a in started:
+            more = min(self.per_worker - grant[a], free)
+            if more > 0:
+                grant[a] += more
+                free -= more
 
     def _lost(self, a: int, exc: BaseException, running: set[int]
               ) -> list[tuple[int, bool, Any]]:

@@ -2,10 +2,12 @@
 
 A worker is a threaded Ray actor (no asyncio loop of Ray's: Ember's shared loop is the
 only one in the process). A run (`WorkerPool`) opens a job on it with its function and its
-share of the cap, then sends items in batches (`submit`) and keeps one `collect` call
-waiting, which returns every outcome finished since the last one. So a round trip carries
-many items, and under load more at a time; the batches are the driver's measure of free
-slots, not a fixed size. Each job's items run in one `ember._core.Scope` (errors
+share of the cap (none yet when the driver runs items while the worker starts: it raises
+the cap as it hands over), then keeps one `collect` call waiting, which returns every
+outcome finished since the last one and carries the next batch of items (`submit` sends
+one while a collect waits). So a round trip is one Ray call and carries many items, and
+under load more at a time; the batches are the driver's measure of free slots, not a
+fixed size. Each job's items run in one `ember._core.Scope` (errors
 ``"group"``: an item's failure is its own outcome, the driver decides what stops the run);
 closing a job cancels what still runs and waits for it, as the scope does.
 
@@ -19,7 +21,7 @@ import contextlib
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ember import _core
@@ -112,16 +114,26 @@ class Worker:
             self.jobs[job] = _Job(fn, max_calls, limits)
         return os.getpid()
 
-    def submit(self, job: str, items: list[tuple[int, Any]]) -> None:
-        """Start `items` (``(index, arg)`` pairs) of `job`; their outcomes go to `collect`."""
+    def submit(self, job: str, items: Sequence[tuple[int, Any]],
+               max_calls: int | None = None) -> None:
+        """Start `items` (``(index, arg)`` pairs) of `job`; their outcomes go to `collect`.
+        `max_calls`, when given, is the job's new cap on calls in flight: the driver raises
+        it as it hands the worker its share."""
         state = self.jobs[job]
+        if max_calls is not None:
+            _core.get_loop().call_soon_threadsafe(state.gate.set_limit, max_calls)
         for index, arg in items:
             fut = state.scope.spawn(state.run, index, arg, self.installed)
             fut.add_done_callback(lambda f, i=index: state.ended(i, f))
 
-    def collect(self, job: str) -> list[tuple[int, bytes]]:
-        """Wait for at least one outcome of `job`; return all that have ended since the last
-        call, each `pack`ed (empty once the job is closed)."""
+    def collect(self, job: str, items: Sequence[tuple[int, Any]] = (),
+                max_calls: int | None = None) -> list[tuple[int, bytes]]:
+        """`submit` `items` (and `max_calls`), then wait for at least one outcome of `job`;
+        return all that have ended since the last call, each `pack`ed (empty once the job
+        is closed). The driver sends the items for the slots one collect freed with the
+        next one: a round trip is one Ray call, not two."""
+        if items or max_calls is not None:
+            self.submit(job, items, max_calls)
         return [pack(outcome) for outcome in self.ended(job)]
 
     def ended(self, job: str, timeout: float | None = None) -> list[Outcome]:
