@@ -37,7 +37,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam17", "cases_redteam18",
             "cases_redteam19", "cases_redteam20",
             "cases_redteam21", "cases_redteam22",
-            "cases_redteam23", "cases_redteam24")
+            "cases_redteam23", "cases_redteam24",
+            "cases_redteam25")
 
 
 def module_cases(module: str) -> list[Case]:
