@@ -104,3 +104,27 @@ def test_each_call_runs_with_its_callers_context_variables():
         return await asyncio.gather(*(one(i) for i in range(20)))
 
     assert asyncio.run(main()) == list(range(20))
+
+
+def test_an_endpoints_cap_holds_for_callers_on_two_loops_at_once(endpoint):
+    # Two threads, each awaiting calls from a loop of its own: the endpoint's in-flight cap
+    # is one cap for both (its calls run on Ember's one loop), not one per caller's loop.
+    import threading
+
+    name, server = endpoint("shared_cap", sim={"latency": 0.05}, max_calls_in_flight=4)
+    answers: list[int] = []
+
+    def caller(tag: str) -> None:
+        async def main():
+            return await asyncio.gather(*(models.acall(f"{name}/gpt", f"{tag}{i}")
+                                          for i in range(12)))
+        answers.append(len(asyncio.run(main())))
+
+    threads = [threading.Thread(target=caller, args=(tag,)) for tag in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert answers == [12, 12]
+    assert server.stats()["completed"] == 24
+    assert server.stats()["max_in_flight"] <= 4
