@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ember.xcs._effects import Kind
+from ember.xcs._formatting import hidden_code
 from ember.xcs._index import TreeIndex, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
@@ -163,6 +164,10 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
         resolver.local_names = local_names
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
+    for n in index.find(tree, ast.Call):
+        fact = calls[id(n)]
+        if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)
+            fact.hidden = hidden_code(n, resolver)  # type: ignore[arg-type]
     guards = [*resolver.guards]
     for fact in calls.values():
         guards.extend(fact.guards)

@@ -253,6 +253,11 @@ class Moves:
         hazards |= f - self.private if pf.unseen else f & pf.mutates
         return False
 
+    def _acts(self, stmt: ast.stmt) -> bool:
+        """Does `stmt` call anything beyond pure builtins, or change state out of sight?"""
+        pf = self._crossed(stmt)
+        return pf.has_calls or pf.unseen or pf.barrier or bool(pf.writes)
+
     def changes_outside(self, pf: StmtFacts, hazards: set[str], bound: set[str]) -> bool:
         """For a call of the user's code (which may read any global): does the statement
         change what such code may read? A global rebound, a store to a global or a class
@@ -314,6 +319,8 @@ class Moves:
         hazards: set[str] = set()
         j = i
         while j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource, hazards):
+            if fact.hidden and self._acts(stmts[j - 1]):
+                break  # its arguments run the user's code: not before what prints or writes
             j -= 1
             if id(stmts[j]) in self.own_start:
                 break  # a call classified at run time starts here: this one just after it

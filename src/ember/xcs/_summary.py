@@ -56,6 +56,7 @@ class CallFact:
     sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
     raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
+    hidden: bool = False  # its arguments may run the user's code (`_formatting.hidden_code`)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -337,7 +338,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     unknown: list[CallFact] = []
     guards: list[tuple] = []
     mutated: set[str] = set()
-    raises = sleeps = False
+    raises = sleeps = paced = False
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, ast.Raise | ast.Assert):
@@ -345,6 +346,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
+            if fact.sleeps and isinstance(index.parent(node), ast.Expr):
+                paced = True  # a sleep as a statement: spacing for the helper's other I/O
             if id(node) in owned:
                 outside = owned[id(node)]
                 if outside is None:
@@ -370,7 +373,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for t in targets:
                 if isinstance(t, ast.Attribute | ast.Subscript):
                     mutated.add(root_name(t) or "?")
-    flags = {"raises": raises, "sleeps": sleeps, "guards": tuple(guards)}
+    # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
+    # limit, a decorator that waits before each call): its calls keep their place.
+    spacing = paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
+    flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "guards": tuple(guards)}
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import copy
+import math
 import threading
 import time
 import types
@@ -47,13 +48,36 @@ _twins: dict[types.CodeType, tuple[tuple, _Twin | None, tuple, types.FunctionTyp
 _lock = threading.Lock()
 
 
+class _Sleep(asyncio.Future):
+    """A sleep's future, woken by a timer: what `asyncio.sleep` awaits, without the
+    coroutine around it. Cancelled (its task was), it cancels its timer as that would."""
+
+    __slots__ = ("timer",)
+
+    def cancel(self, msg: Any = None) -> bool:
+        if not super().cancel(msg):
+            return False
+        self.timer.cancel()
+        return True
+
+
+def _wake(fut: _Sleep) -> None:
+    if not fut.done():
+        fut.set_result(None)
+
+
 def _sleep(seconds: Any) -> Awaitable[None]:
     """`time.sleep` on the event loop, with its checks of the argument: what the twin
     awaits (a plain function, so a sleep costs the twin no coroutine of its own)."""
-    if type(seconds) not in (int, float) or seconds < 0:
-        time.sleep(seconds)  # raises what time.sleep raises (or sleeps, as it would)
+    if type(seconds) not in (int, float) or not 0 <= seconds < math.inf:
+        time.sleep(seconds)  # raises what time.sleep raises (NaN, inf), or sleeps as it would
         return asyncio.sleep(0)
-    return asyncio.sleep(seconds)
+    if not seconds:
+        return asyncio.sleep(0)  # one turn of the loop, as asyncio's own
+    loop = asyncio.get_running_loop()
+    fut = _Sleep(loop=loop)
+    fut.timer = loop.call_later(seconds, _wake, fut)
+    return fut
 
 
 def twin_entry(func: Any) -> tuple[_Twin | None, tuple]:

@@ -1,0 +1,104 @@
+"""Arguments whose evaluation may run the user's code: formatting and conversion.
+
+``get(f"{base}/{obj}")``, ``get(str(obj))``, ``get("%s" % obj)``, ``get(items[obj])``,
+``get(base + obj)`` and ``get("-".join(parts))`` call ``obj.__format__``, ``__str__``,
+``__index__``, ``__add__`` or the iteration of ``parts``: code of the user's when the
+value's type is theirs. A read whose
+arguments do that cannot start above a statement that has effects of its own (a print, a
+write, an unknown call): its arguments would run first. `hidden_code` tells; values of the
+builtin scalar types (known from literals, inferred locals, or the first call's arguments,
+guarded) format without running anything of the user's.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver
+
+__all__ = ["hidden_code"]
+
+_CONTAINERS = (dict, list, tuple, str, bytes)
+
+# Builtins that call a method of their argument's type (`__str__`, `__len__`, ...).
+_CONVERTERS = frozenset({"str", "repr", "ascii", "format", "len", "bool", "int", "float",
+                         "bytes", "hash", "abs", "round", "list", "tuple", "set", "sorted"})
+
+
+def hidden_code(call: ast.Call, resolver: Resolver) -> bool:
+    """May evaluating `call`'s arguments run code of the user's through formatting or
+    conversion? Unknown types count as the user's."""
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for node in _walk(arg):
+            if not all(_plain(v, resolver) for v in _formatted(node, resolver)):
+                return True
+    return False
+
+
+def _walk(node: ast.AST) -> list[ast.AST]:
+    """`node` and what is below it, without nested scopes (they run later, if at all)."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        if not isinstance(n, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp
+                          | ast.GeneratorExp):
+            todo.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
+    """The values whose type's methods `node` calls: formatted, converted, or operands of
+    an operator or a subscript (``__add__``, ``__index__``, ``__getitem__``)."""
+    kind = type(node)
+    if kind is ast.FormattedValue:
+        return [node.value]  # type: ignore[attr-defined]
+    if kind is ast.BinOp:
+        right = node.right  # type: ignore[attr-defined]
+        if isinstance(node.op, ast.Mod) and isinstance(right, ast.Tuple):  # type: ignore[attr-defined]
+            return [node.left, *right.elts]  # type: ignore[attr-defined]
+        return [node.left, right]  # type: ignore[attr-defined]
+    if kind is ast.UnaryOp:
+        return [node.operand]  # type: ignore[attr-defined]
+    if kind is ast.Compare:
+        return [node.left, *node.comparators]  # type: ignore[attr-defined]
+    if kind is ast.Subscript:
+        index = node.slice  # type: ignore[attr-defined]
+        parts = [p for p in (index.lower, index.upper, index.step) if p is not None] if (
+            isinstance(index, ast.Slice)) else [index]
+        container = node.value  # type: ignore[attr-defined]
+        if _type_of(container, resolver) in _CONTAINERS:
+            return parts  # a builtin container's own lookup
+        return [container, *parts]
+    if kind is not ast.Call:
+        return []
+    func = node.func  # type: ignore[attr-defined]
+    if isinstance(func, ast.Name) and func.id in _CONVERTERS and func.id not in resolver.local_names:
+        if resolver.name(func.id) is getattr(builtins, func.id):
+            return list(node.args)  # type: ignore[attr-defined]
+        return []
+    if isinstance(func, ast.Attribute) and func.attr in ("join", "format") and isinstance(
+            func.value, ast.Constant) and isinstance(func.value.value, str):
+        values = [*node.args, *(k.value for k in node.keywords)]  # type: ignore[attr-defined]
+        if func.attr == "join":  # its items are formatted too: only a literal's are known
+            return [e for v in values for e in (v.elts if isinstance(v, ast.List | ast.Tuple)
+                                                 else [v])]
+        return values
+    return []
+
+
+def _plain(value: ast.expr, resolver: Resolver) -> bool:
+    """Is `value` of a builtin scalar type, so formatting it runs nothing of the user's?"""
+    if isinstance(value, ast.Constant | ast.JoinedStr | ast.Tuple):
+        return True  # (a tuple's items are values of their own, looked at one by one)
+    return _type_of(value, resolver) in SIMPLE
+
+
+def _type_of(value: ast.expr, resolver: Resolver) -> type | None:
+    if isinstance(value, ast.Name) and value.id in resolver.bound:
+        return type(resolver.name(value.id))  # (guarded on its type)
+    if isinstance(value, ast.Attribute) and resolver.value_type(value.value) is None:
+        found = resolver.expr(value)  # ``self.prefix``: guarded on the object it holds
+        return None if found is MISSING else type(found)
+    return resolver.value_type(value)
