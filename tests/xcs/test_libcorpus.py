@@ -26,8 +26,6 @@ from tests.xcs.libcorpus._case import Case
 from tests.xcs.libcorpus._harness import check
 
 XFAIL: dict[str, str] = {
-    # a started read's arguments run user code early: __format__ in an f-string
-    "fstring_of_an_object_that_prints": "an argument's __format__ runs before a print",
     # red team (stop 21, H7): reproducers in /work/scratch/redteam2/
     "context_manager_writes_on_exit": "a GET after a with block moves above __exit__'s PUT",
     "generator_closed_by_break": "a GET after a for over a generator moves above its writes",
@@ -40,11 +38,6 @@ XFAIL: dict[str, str] = {
     "iterator_object_that_writes_then_read": "a GET moves above an iterator's __next__ PUTs",
     "failure_inside_audit_then_read": "a GET moves above __exit__'s PUT on an exception",
     "generator_appends_to_file_then_read": "a file read moves above a generator's writes",
-    "str_of_an_object_that_prints": "str(obj) in a started read's arguments runs early",
-    "percent_format_of_an_object_that_prints": "'%s' % obj in a read's arguments runs early",
-    "format_method_of_an_object_that_prints": "'{}'.format(obj) in a read's args runs early",
-    "len_of_an_object_that_prints": "len(obj) in a started read's arguments runs early",
-    "join_over_a_list_subclass_in_arguments": "a list subclass's __iter__ in args runs early",
     "list_changed_by_a_helper_in_loop_body": "a loop takes a list's items up front though a "
                                              "helper in its body replaces one",
     "chained_assignment_aliases": "a = b = [..]: a change through b is not seen by a[0]",
@@ -57,18 +50,13 @@ XFAIL: dict[str, str] = {
     "star_arguments_from_a_generator_of_writes": "a GET moves above max(*gen) of PUTs",
     "for_over_yield_from_of_writes": "a GET moves above a for over `yield from` of PUTs",
     "for_over_an_iterable_class_of_writes": "a GET moves above an __iter__ that PUTs",
-    "add_operator_in_arguments": "obj + 1 (__add__) in a started read's arguments runs early",
-    "index_dunder_in_a_subscript_argument": "keys[obj] (__index__) in a read's args runs early",
     "crawl_extends_the_list_it_walks": "a loop takes a list's items up front though a helper "
                                        "in its body appends to it (a crawl)",
     "dict_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
     "set_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
     "list_item_removed_by_a_helper": "items taken up front: the removed item is visited",
-    "call_timed_with_perf_counter": "the wait is deferred past perf_counter(): took ~0",
-    "call_timed_with_monotonic_then_logged": "the wait is deferred past monotonic(): took ~0",
     "dict_of_a_generator_of_writes": "a GET moves above dict(enumerate(gen)) of PUTs",
     "join_of_a_generator_of_writes": "a GET moves above ','.join(gen) of PUTs",
-    "call_timed_with_thread_time_and_ns": "the wait is deferred past monotonic_ns(): took ~0",
     "comprehension_element_notes_into_the_dict": "a comprehension takes a dict's keys up "
                                                  "front though its element adds keys",
     "metaclass_call_writes_then_read": "a GET moves above a metaclass __call__ that PUTs",
@@ -111,8 +99,6 @@ XFAIL: dict[str, str] = {
                                 "does not bind the function's local",
     "chained_comparison_stops_early": "a == f() == g(): g()'s GET is sent though the first "
                                       "comparison is False (an implicit `and`)",
-    # the documented sleep-helper rule overlaps a rate-limit decorator (sleep, then call)
-    "rate_limit_as_decorator_in_comprehension": "a wrapper's sleep before a call is dropped",
 }
 
 FLAKY: dict[str, str] = {
