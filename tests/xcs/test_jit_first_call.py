@@ -138,3 +138,23 @@ def test_statements_without_io_are_passed_over_and_the_plan_is_the_same() -> Non
     moves = {s.id: (s.move, s.lineno - _fan_in.__code__.co_firstlineno) for s in plan.sites}
     assert moves == {0: ("place", 2), 1: ("hoist", 3), 2: ("loop", 6), 3: ("hoist", 7)}
     assert {s.id: s.deps for s in plan.sites} == {0: set(), 1: set(), 2: {0, 1}, 3: {0, 1, 2}}
+
+
+def test_the_rewrite_leaves_the_analysed_tree_as_it_was_and_links_when_shown() -> None:
+    """The rewrite changes copies of the nodes it changes: the analysed tree is still the
+    source's after the function ran rewritten, and which sites feed which is worked out
+    from it when the plan is first shown, not on the first call."""
+    import ast
+
+    from ember import xcs
+    from ember.xcs._source import source_tree
+
+    jitted = xcs.jit(_fan_in)
+    assert jitted(2) == _fan_in(2)
+    plan = jitted.__ember_jit_state__.plan  # type: ignore[attr-defined]
+    assert plan.strategy == "parallel" and not plan.linked
+    fresh, _ = source_tree(_fan_in, check=False)
+    assert ast.dump(plan.facts.tree, include_attributes=True) == ast.dump(
+        fresh, include_attributes=True)
+    assert [s.deps for s in xcs.explain(jitted).plan.sites] == [set(), set(), {0, 1}, {0, 1, 2}]
+    assert plan.linked

@@ -24,7 +24,7 @@ from ember.xcs._analysis import NoSource, analyse, guards_hold
 from ember.xcs._config import Config, merge
 from ember.xcs._effects import on_rules_changed
 from ember.xcs._explain import Explanation
-from ember.xcs._plan import Plan, make_plan
+from ember.xcs._plan import Plan, link_sites, make_plan
 from ember.xcs._rewrite import compile_plan
 from ember.xcs._runtime import RunRecord
 from ember.xcs._wrapped import through
@@ -195,6 +195,7 @@ class _State:
                 self._warn(exc)
                 self.plan = Plan(None, [], "direct", str(exc))
             plan = Plan(None, [], "direct", str(exc))
+        link_sites(plan)  # (which sites feed which: made when first shown)
         name = f"{self.func.__module__}.{self.func.__qualname__}"
         return Explanation(name, plan, self.last_run, list(self.notes))
 

@@ -1,6 +1,6 @@
 """Stage 2: decide which I/O calls start early, and where.
 
-`make_plan` runs four named steps, each keeping the program's meaning:
+`make_plan` runs three named steps, each keeping the program's meaning:
 
 1. `find_moves` (`_moves`): give every I/O call a site: **hoist** (a read starts before
    earlier statements it does not depend on), **loop** (a read starts for every item of a
@@ -8,8 +8,10 @@
    start for every item before any element is built), or **inline** (it stays, and why).
 2. `defer_waits`: a read assigned to a name is waited for just before the name is needed,
    when only pure computation runs in between.
-3. `link_sites`: which sites feed which (for `explain`'s critical path).
-4. `choose_strategy`: run as written, or run the rewritten function, and why.
+3. `choose_strategy`: run as written, or run the rewritten function, and why.
+
+`link_sites` says which sites feed which, for `explain`'s critical path only: it runs when
+the plan is first shown (most plans never are).
 
 A read whose inputs might be mutated in between gets a run-time *hazard* check: it starts
 early only if those inputs hold immutable values. Calls the analysis could not classify are
@@ -25,7 +27,7 @@ from ember.xcs._effects import Kind
 from ember.xcs._moves import Moves, child_blocks, worth
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 
-__all__ = ["DEFAULT_LATENCY", "Plan", "Site", "make_plan"]
+__all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]
 
 
 def make_plan(facts: FunctionFacts) -> Plan:
@@ -36,7 +38,6 @@ def make_plan(facts: FunctionFacts) -> Plan:
         return plan
     plan = find_moves(facts, moves)
     defer_waits(plan)
-    link_sites(plan)
     choose_strategy(plan)
     return plan
 
@@ -62,7 +63,7 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
             stmt = facts.index.parent(stmt)  # type: ignore[arg-type]
         sites.append(moves.new_site(call, call, "inline", stmt,  # type: ignore[arg-type]
                                     why="nothing else runs beside it to overlap"))
-    plan = Plan(facts, sites, "direct", "")
+    plan = Plan(facts, sites, "direct", "", linked=True)  # (one site at most: no deps)
     choose_strategy(plan)
     return plan
 
@@ -154,13 +155,15 @@ def _awaits_reads(facts: FunctionFacts, stmt: ast.stmt, awaited: set[int]) -> bo
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
 
-# --- step 3: dependencies ------------------------------------------------------------------------
+# --- dependencies, for explain -------------------------------------------------------------------
 
 
 def link_sites(plan: Plan) -> None:
-    """Step 3: which sites feed which, by a flow-insensitive walk over the statements in order."""
+    """Which sites feed which (each site's `deps`), by a flow-insensitive walk over the
+    statements in order; once per plan (the rewrite leaves the analysed tree as it was)."""
     facts = plan.facts
-    assert facts is not None
+    if facts is None or plan.linked:
+        return
     by_stmt: dict[int, list[Site]] = {}
     for s in plan.sites:
         by_stmt.setdefault(id(s.stmt), []).append(s)
@@ -201,13 +204,14 @@ def link_sites(plan: Plan) -> None:
         if not pending:
             break
         visit([stmt])
+    plan.linked = True
 
 
-# --- step 4: the strategy ------------------------------------------------------------------------
+# --- step 3: the strategy ------------------------------------------------------------------------
 
 
 def choose_strategy(plan: Plan) -> None:
-    """Step 4: run the rewritten function when a call moved, else as written; say why."""
+    """Step 3: run the rewritten function when a call moved, else as written; say why."""
     sites = plan.sites
     if plan.moved:
         plan.strategy = "parallel"

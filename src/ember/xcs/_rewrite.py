@@ -47,6 +47,20 @@ def _node(kind: type[N], at: At, **fields: Any) -> N:
     return node
 
 
+def _copy(node: N, changes: dict[str, Any] | None = None) -> N:
+    """A shallow copy of `node` (its lists copied too), with `changes` to its fields.
+
+    The rewrite changes copies of the nodes it changes, and only of those: the analysed
+    tree stays as it was (`explain` reads it later), and a node nothing changes in, a
+    site's call say, stays the node the plan names.
+    """
+    new = node.__class__.__new__(node.__class__)
+    new.__dict__.update({k: v[:] if type(v) is list else v for k, v in node.__dict__.items()})
+    if changes:
+        new.__dict__.update(changes)
+    return new
+
+
 def _name(id_: str, at: At, store: bool = False) -> ast.Name:
     return _node(ast.Name, at, id=id_, ctx=_STORE if store else _LOAD)
 
@@ -219,6 +233,20 @@ class _Substitute(ast.NodeTransformer):
             return hit
         return super().visit(node) if self.touches(node) else node
 
+    def generic_visit(self, node: ast.AST) -> ast.AST:  # noqa: D102
+        changes: dict[str, Any] = {}
+        for field in node._fields:
+            old = getattr(node, field, None)
+            if isinstance(old, list):
+                new = [self.visit(v) if isinstance(v, ast.AST) else v for v in old]
+                if any(a is not b for a, b in zip(new, old, strict=True)):
+                    changes[field] = new
+            elif isinstance(old, ast.AST):
+                value = self.visit(old)
+                if value is not old:
+                    changes[field] = value
+        return _copy(node, changes) if changes else node
+
 
 class _Rewriter(ast.NodeTransformer):
     def __init__(self, plan: Plan, touches: Callable[[ast.AST], bool]) -> None:
@@ -240,8 +268,9 @@ class _Rewriter(ast.NodeTransformer):
                 self.replace[id(site.node)] = _take(site, _name(_handle(site), at),
                                                     self.is_async, at)
 
-    # Sites' expressions are replaced wherever they are found.
+    # Sites' expressions are replaced wherever they are found (in a copy of the node).
     def generic_visit(self, node: ast.AST) -> ast.AST:
+        changes: dict[str, Any] = {}
         for field in node._fields:
             old = getattr(node, field, None)
             if isinstance(old, list):
@@ -276,10 +305,13 @@ class _Rewriter(ast.NodeTransformer):
                         new.append(self.visit_expr(item))
                     else:
                         new.append(item)
-                setattr(node, field, new)
+                if len(new) != len(old) or any(a is not b for a, b in zip(new, old, strict=True)):
+                    changes[field] = new
             elif isinstance(old, ast.AST):
-                setattr(node, field, self.visit_expr(old))
-        return node
+                value = self.visit_expr(old)
+                if value is not old:
+                    changes[field] = value
+        return _copy(node, changes) if changes else node
 
     def visit_expr(self, node: ast.AST) -> Any:  # noqa: D102
         hit = self.replace.get(id(node))
@@ -296,9 +328,11 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_For(self, node: ast.For) -> Any:
         sites = self.plan.loops.get(id(node))
-        self.generic_visit(node)
+        owned = id(node) in self.plan.owned_files  # (asked of the analysed node, not its copy)
+        node = self.generic_visit(node)  # type: ignore[assignment]
         if not sites:
             return node
+        node = _copy(node)  # (changed below: never the analysed node itself)
         n = sites[0].id
         src, items, k = f"__ember_src{n}", f"__ember_items{n}", f"__ember_k{n}"
         names = target_names(node.target)
@@ -312,7 +346,7 @@ class _Rewriter(ast.NodeTransformer):
         out: list[ast.stmt] = [
             _assign(src, source, at),
             _assign(items, _method("snapshot", at, _name(src, at),
-                                   _const(id(node) in self.plan.owned_files, at)), at),
+                                   _const(owned, at)), at),
         ]
         for site in sites:
             # (names its checks make are the item's too: taken where the start is made)
@@ -421,7 +455,7 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     facts = plan.facts
     assert facts is not None
     func = facts.func
-    tree = facts.tree
+    tree = _copy(facts.tree)
     marks = facts.index.numbers([n for s in plan.sites for n in (s.node, s.stmt, s.before) if n])
 
     def touches(node: ast.AST) -> bool:
@@ -431,7 +465,7 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     rewriter = _Rewriter(plan, touches)
     fake = ast.Module(body=[ast.If(test=ast.Constant(True), body=tree.body, orelse=[])],
                       type_ignores=[])
-    rewriter.generic_visit(fake)
+    fake = rewriter.generic_visit(fake)  # type: ignore[assignment]
     body = fake.body[0].body  # type: ignore[attr-defined]
     at = _at(tree)
     close: ast.expr = _method("aclose" if facts.is_async else "close", at)

@@ -62,6 +62,8 @@ class Plan:
     comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
     # Loops over a file only the loop reads (see `Moves.owned_file`): id(For).
     owned_files: set[int] = field(default_factory=set)
+    # The sites' `deps` are known (`_plan.link_sites`: made when first shown).
+    linked: bool = False
 
     @property
     def moved(self) -> list[Site]:
