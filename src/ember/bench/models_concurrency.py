@@ -62,6 +62,7 @@ from ember.sim import SimConfig, SimServerProcess, generate
 
 ENDPOINT = "bench"
 MODEL = "sim-model"
+TIMEOUT_S = 120  # per call, both sides: 10,000 calls on a busy machine take a while
 T = TypeVar("T")
 
 
@@ -88,7 +89,12 @@ class RawClient:
     async def _all(self, one: Callable[[str], Awaitable[T]], prompts: list[str]) -> list[T]:
         """`one` of each prompt at once, on one session (opened by the first batch)."""
         if self.session is None:
-            self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+            # The models side's time limit per call, and no other: aiohttp's default 30 s to
+            # connect failed raw's cold batch at N = 10,000 on a machine at load 15 (10,000
+            # connects at once, past the server's listen backlog of 4,096, wait for retries).
+            self.session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0),
+                timeout=aiohttp.ClientTimeout(total=TIMEOUT_S))
         return await asyncio.gather(*(one(p) for p in prompts))
 
     def run(self, prompts: list[str]) -> list[str]:
@@ -166,7 +172,7 @@ def _write_config(base_url: str) -> Path:
     fd, name = tempfile.mkstemp(prefix="ember-bench-", suffix=".toml")
     with os.fdopen(fd, "w") as f:
         f.write(f'[endpoints.{ENDPOINT}]\nwire = "openai"\nbase_url = "{base_url}"\n'
-                "timeout = 120\n")
+                f"timeout = {TIMEOUT_S}\n")
     return Path(name)
 
 
