@@ -40,7 +40,6 @@ XFAIL: dict[str, str] = {
     "generator_appends_to_file_then_read": "a file read moves above a generator's writes",
     "list_changed_by_a_helper_in_loop_body": "a loop takes a list's items up front though a "
                                              "helper in its body replaces one",
-    "chained_assignment_aliases": "a = b = [..]: a change through b is not seen by a[0]",
     "alias_passed_in_twice": "one list passed as two parameters: a change through one is "
                              "not seen by a read of the other",
     "unpacking_a_generator_of_writes": "a GET moves above `a, b = gen` whose steps PUT",
@@ -78,14 +77,12 @@ XFAIL: dict[str, str] = {
     "setter_validation_raises_before_a_read": "a GET after a setter that raises is sent",
     "checkpoint_context_manager_then_file_read": "a file read moves above __exit__'s write",
     "hidden_db_write_then_file_size": "getsize() moves above a __setitem__ that commits",
-    "missing_dunder_in_arguments": "d[k] (a dict subclass's __missing__) in args runs early",
     "socket_setitem_then_declared_read": "a declared read moves above a __setitem__'s SET",
     "socket_crawl_extends_its_list": "a loop takes a list's items up front though a helper "
                                      "in its body appends to it (socket)",
     "http_client_reads_around_a_lease": "an http.client GET moves above __exit__'s PUT",
     "finaliser_runs_when_the_function_returns": "_summary._methods keeps the receiver of a "
                                                 "method call alive: its __del__ never runs",
-    "started_read_overtaken_by_a_hidden_write": "a GET moves above a __setitem__'s PUT",
     "global_set_through_globals": "a helper reading a global moves above globals()[k] = v",
     "global_set_through_the_module_object": "the same, through sys.modules[__name__].X = v",
     "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",
