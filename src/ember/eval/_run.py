@@ -46,6 +46,10 @@ __all__ = [
 DEFAULT_MAX_ITEMS_IN_FLIGHT: Final = 64
 
 OnOutcome = Callable[[ItemOutcome], bool]
+# Items started before the driver lets them run. Each item's first step only makes its
+# calls' tasks, which run after every task already queued: with all of a 200-item cap
+# started at once, the first call waited for 200 first steps (0.05-0.3 s at load 8-10).
+_SPAWN_BATCH: Final = 16
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,10 @@ async def _drive(runner: ItemRunner, tasks: list[ItemTask], max_items: int,
             scope.cancel("evaluate: stopped at the first failing item (raise_errors)")
 
     async with _core.Scope(limit=max_items, reason="evaluate") as scope:
-        for task in tasks:
+        for n, task in enumerate(tasks, 1):
             scope.spawn(runner.run, task).add_done_callback(functools.partial(judged, scope))
+            if n % _SPAWN_BATCH == 0:  # the items started so far make their calls now,
+                await asyncio.sleep(0)  # not once every item is started (see _SPAWN_BATCH)
 
 
 def _run_local(runner: ItemRunner, tasks: list[ItemTask], *, max_items_in_flight: int,

@@ -171,6 +171,9 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     guards = [*resolver.guards]
     for fact in calls.values():
         guards.extend(fact.guards)
+    for fact in calls.values():  # a read of the clock sees when the calls before it end
+        if fact.resource == "clock":
+            fact.spacing = True
     for node in index.find(tree, ast.Expr):  # a sleep as a statement of its own is spacing
         value = node.value  # type: ignore[attr-defined]
         value = value.value if isinstance(value, ast.Await) else value

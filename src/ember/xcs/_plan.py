@@ -108,7 +108,8 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
     """How many statements after ``x = read(...)`` (stmts[i]) run before it is waited for.
 
     Only pure computation and, in a coroutine, awaits of reads the plan starts may run in
-    between (no writes, no opaque calls, no mutation, nothing that leaves the block): if
+    between (no writes, no opaque calls, no mutation, no barrier such as a read of the
+    clock, nothing that leaves the block): if
     the call fails, the run time raises its error before the error of any statement in
     between, and at once while an await in between waits, as the plain code would.
     """
@@ -123,7 +124,7 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
     while k < len(stmts):
         pf = facts.stmt(stmts[k])
         if (name in pf.uses or name in pf.defs or pf.leaves or pf.writes or pf.opaque
-                or pf.mutates or isinstance(stmts[k], ast.Try)
+                or pf.mutates or pf.barrier or isinstance(stmts[k], ast.Try)
                 or pf.awaits and not _awaits_reads(facts, stmts[k], awaited)):
             break
         k += 1
