@@ -48,7 +48,7 @@ DEFAULT_MAX_ITEMS_IN_FLIGHT: Final = 64
 OnOutcome = Callable[[ItemOutcome], bool]
 # Items started before the driver lets them run. Each item's first step only makes its
 # calls' tasks, which run after every task already queued: with all of a 200-item cap
-# started at once, the first call waited for 200 first steps (0.05-0.3 s at load 8-10).
+# started at once, the first call waited for 200 first steps (0.1-0.5 s at load 7-8).
 _SPAWN_BATCH: Final = 16
 
 
