@@ -17,6 +17,7 @@ process starts, and imports Ember, once per cluster rather than once per call.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import queue
@@ -31,6 +32,11 @@ from ember.ray._limits import install_shared_limits
 __all__ = ["Worker"]
 
 Outcome = tuple[int, bool, Any]  # (index, ok, value or exception)
+# Items of a batch started before the loop runs them (as in the local backend): an item's
+# first step only makes its calls' tasks, which run after every item already started, so
+# a run's first batch (the driver's 200, a worker's 100) delayed its first call by as many
+# first steps.
+START_BATCH = 16
 
 
 def pack(outcome: Outcome) -> tuple[int, bytes]:
@@ -122,7 +128,9 @@ class Worker:
         state = self.jobs[job]
         if max_calls is not None:
             _core.get_loop().call_soon_threadsafe(state.gate.set_limit, max_calls)
-        for index, arg in items:
+        for n, (index, arg) in enumerate(items):
+            if n and n % START_BATCH == 0:
+                _core.run(asyncio.sleep(0))  # the items started so far make their calls
             fut = state.scope.spawn(state.run, index, arg, self.installed)
             fut.add_done_callback(lambda f, i=index: state.ended(i, f))
 
