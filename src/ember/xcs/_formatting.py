@@ -96,8 +96,10 @@ def _plain(value: ast.expr, resolver: Resolver) -> bool:
 
 
 def _type_of(value: ast.expr, resolver: Resolver) -> type | None:
-    if isinstance(value, ast.Name) and value.id in resolver.bound:
-        return type(resolver.name(value.id))  # (guarded on its type)
+    if isinstance(value, ast.Name) and (value.id in resolver.bound
+                                        or value.id not in resolver.local_names):
+        found = resolver.name(value.id)  # an argument, a closure's cell or a global: guarded
+        return None if found is MISSING else type(found)
     if isinstance(value, ast.Attribute) and resolver.value_type(value.value) is None:
         found = resolver.expr(value)  # ``self.prefix``: guarded on the object it holds
         return None if found is MISSING else type(found)
