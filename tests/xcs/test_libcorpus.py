@@ -86,12 +86,6 @@ XFAIL: dict[str, str] = {
     "global_set_through_globals": "a helper reading a global moves above globals()[k] = v",
     "global_set_through_the_module_object": "the same, through sys.modules[__name__].X = v",
     "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",
-    # a GET after a statement that fails on its own is sent: the documented allowance
-    # covers reads beside a failing read only (docs/jit.md, "What decides whether...")
-    "missing_key_before_a_read": "a GET after conf['zone'] (KeyError) is sent",
-    "bad_conversion_before_a_read": "a GET after int(text) (ValueError) is sent",
-    "missing_attribute_before_a_read": "a GET after s.port (AttributeError) is sent",
-    "index_out_of_range_before_a_read": "a GET after keys[1] (IndexError) is sent",
     "walrus_in_read_arguments": "jit raises NameError: a := in a started read's arguments "
                                 "does not bind the function's local",
     "chained_comparison_stops_early": "a == f() == g(): g()'s GET is sent though the first "

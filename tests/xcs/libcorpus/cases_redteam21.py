@@ -142,11 +142,11 @@ def read_via_subclass(r: Reader, base: str) -> list[str]:
 
 CASES = [
     Case("validation", property_that_raises_before_a_read, args=_web, servers="web"),
-    Case("validation", missing_key_before_a_read, args=_web, servers="web"),
+    Case("validation", missing_key_before_a_read, args=_web, servers="web", speculative_reads=True),
     Case("validation", bad_conversion_before_a_read, args=lambda env: (env.web, "x1"),
-         servers="web"),
-    Case("validation", missing_attribute_before_a_read, args=_web, servers="web"),
-    Case("validation", index_out_of_range_before_a_read, args=_web, servers="web"),
+         servers="web", speculative_reads=True),
+    Case("validation", missing_attribute_before_a_read, args=_web, servers="web", speculative_reads=True),
+    Case("validation", index_out_of_range_before_a_read, args=_web, servers="web", speculative_reads=True),
     Case("rebind", two_lookups, drive=_swap_code_between_calls, servers="web"),
     Case("rebind", read_via, drive=_class_reassigned_between_calls, servers="web"),
     Case("rebind", read_via_subclass, drive=_subclass_on_the_second_call, servers="web"),
