@@ -28,12 +28,13 @@ While new actors start, the driver may run items itself (``local=``, for a clust
 this machine only). Its items start before the actors are made (that took 0.2-0.3 s of a
 first run under load), with the shares of every worker not started yet. A new worker's
 job opens with no calls; as it starts, the driver keeps one share fewer (`_Driver.hold`:
-its gate's cap drops to its remaining shares, or to the calls its own items still have
-in flight or waiting) and the calls it gives up go to the started workers (`_grant`),
-sent with their next `collect` (or a `submit`). So a worker takes items at once, its cap
-growing as the driver's items end, where it used to wait for them to end (for the last
-share, all of them: half the cap idle for a moment). The pool never has more calls in
-flight than its cap, nor items, and each item runs exactly once, here or on one worker.
+its gate's cap drops to its remaining shares, with none left to a few calls while its
+items run) and the calls it gives up, as its calls in flight come under its cap, go to the
+started workers (`_grant`), sent with their next `collect` (or a `submit`). So a worker
+takes items at once, its cap growing as the driver's calls end, where it used to wait
+until they were within what the driver kept (for the last share, until all the driver's
+items had ended: half the cap idle for a moment). The pool never has more calls in flight
+than its cap, nor items, and each item runs exactly once, here or on one worker.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class _Driver:
         self.shares, self.per_worker = shares, per_worker
         self.running: set[int] = set()
         self.per_item = 1.0  # the most calls per item in flight seen here
-        gate.limit = shares * per_worker
+        gate.limit = self.held = shares * per_worker  # held: see `hold`
         self.worker.open(job, fn, None, None, {})
 
     def room(self) -> int:
@@ -131,20 +132,20 @@ class _Driver:
         self.worker.submit(self.job, items)
 
     def hold(self) -> int:
-        """Lower the cap to what the driver still needs and return it: the shares it keeps,
-        else the calls its items have in flight or waiting (with a few kept while items
-        run, so those that call again later are not stuck). Done on the loop, where the
-        gate admits calls, so none slips in between; a cap below the calls in flight
-        admits none until they are under it."""
+        """Lower the cap to the shares the driver keeps (with none left, to a few calls
+        while its items run, so they end) and return the most calls it may have in flight
+        from now on: the cap, or more while the calls it had are still out (a cap under
+        them admits none until they are under it). Done on the loop, where the gate admits
+        calls, so none slips in between."""
         async def lower() -> int:
             gate = self.gate
-            assert gate.limit is not None and gate.free is not None
-            asked = gate.limit - gate.free  # calls in flight or waiting
+            assert gate.limit is not None
             keep = min(len(self.running), max(1, self.per_worker // 4))
-            gate.set_limit(min(gate.limit, max(self.shares * self.per_worker, asked, keep)))
+            gate.set_limit(min(gate.limit, max(self.shares * self.per_worker, keep)))
             return max(gate.limit, gate.in_use)
 
-        return _core.run(lower())
+        self.held = _core.run(lower())
+        return self.held
 
     def ended(self, timeout: float) -> list[Outcome]:
         out = self.worker.ended(self.job, timeout)
@@ -285,7 +286,7 @@ class WorkerPool:
         opened = False
         while True:
             if driver is not None and started and (
-                    opened or (driver.gate.limit or 0) > driver.shares * self.per_worker):
+                    opened or driver.held > driver.shares * self.per_worker):
                 self._grant(driver, started, grant)
                 opened = False
             held = sum(map(len, running)) + (len(driver.running) if driver else 0)
