@@ -56,9 +56,9 @@ def get_loop() -> asyncio.AbstractEventLoop:
 def _forget_after_fork() -> None:
     """In a forked child: the loop's thread did not come along, so the next use starts a
     new one. (Asking `os.getpid()` on every use instead costs a system call per spawn.)
-    What the parent had handed over, and a lock another thread may have held, stay behind."""
-    global _lock, _loop, _thread, _armed, _last_task
-    _lock = threading.Lock()
+    What the parent had handed over, and locks another thread may have held, stay behind."""
+    global _lock, _conditions, _loop, _thread, _armed, _last_task
+    _lock, _conditions = threading.Lock(), threading.Lock()
     _loop = _thread = _last_task = None
     _spawned.clear()
     _armed = False
