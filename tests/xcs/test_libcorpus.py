@@ -27,75 +27,20 @@ from tests.xcs.libcorpus._harness import check
 
 XFAIL: dict[str, str] = {
     # red team (stop 21, H7): reproducers in /work/scratch/redteam2/
-    "context_manager_writes_on_exit": "a GET after a with block moves above __exit__'s PUT",
-    "generator_closed_by_break": "a GET after a for over a generator moves above its writes",
-    "subscript_assignment_writes_then_read": "a GET moves above a __setitem__ that PUTs",
-    "property_setter_writes_then_read": "a GET moves above a property setter that PUTs",
-    "del_runs_a_finaliser_that_writes": "a GET moves above `del x` whose __del__ PUTs",
-    "generator_that_writes_then_read_after_loop": "a GET moves above a generator's PUTs",
-    "next_of_a_generator_that_writes": "a GET moves above next(gen) whose step PUTs",
-    "list_of_a_generator_that_writes": "a GET moves above list(gen) whose steps PUT",
-    "iterator_object_that_writes_then_read": "a GET moves above an iterator's __next__ PUTs",
-    "failure_inside_audit_then_read": "a GET moves above __exit__'s PUT on an exception",
-    "generator_appends_to_file_then_read": "a file read moves above a generator's writes",
-    "list_changed_by_a_helper_in_loop_body": "a loop takes a list's items up front though a "
-                                             "helper in its body replaces one",
     "alias_passed_in_twice": "one list passed as two parameters: a change through one is "
                              "not seen by a read of the other",
-    "unpacking_a_generator_of_writes": "a GET moves above `a, b = gen` whose steps PUT",
-    "zip_over_a_generator_of_writes": "a GET moves above list(zip(.., gen)) whose steps PUT",
-    "sorted_generator_of_writes": "a GET moves above sorted(gen) whose steps PUT",
-    "sum_of_a_generator_of_writes": "a GET moves above sum(gen) whose steps PUT",
-    "star_arguments_from_a_generator_of_writes": "a GET moves above max(*gen) of PUTs",
-    "for_over_yield_from_of_writes": "a GET moves above a for over `yield from` of PUTs",
-    "for_over_an_iterable_class_of_writes": "a GET moves above an __iter__ that PUTs",
-    "crawl_extends_the_list_it_walks": "a loop takes a list's items up front though a helper "
-                                       "in its body appends to it (a crawl)",
-    "dict_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
-    "set_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
-    "list_item_removed_by_a_helper": "items taken up front: the removed item is visited",
-    "dict_of_a_generator_of_writes": "a GET moves above dict(enumerate(gen)) of PUTs",
-    "join_of_a_generator_of_writes": "a GET moves above ','.join(gen) of PUTs",
-    "comprehension_element_notes_into_the_dict": "a comprehension takes a dict's keys up "
-                                                 "front though its element adds keys",
     "metaclass_call_writes_then_read": "a GET moves above a metaclass __call__ that PUTs",
     "new_writes_then_read": "a GET moves above a __new__ that PUTs",
-    "descriptor_set_writes_then_read": "a GET moves above a descriptor __set__ that PUTs",
-    "setattr_autosave_then_read": "a GET moves above a __setattr__ that PUTs",
     "augmented_assignment_writes_then_read": "a GET moves above an __iadd__ that PUTs",
-    "augmented_subscript_then_read": "a GET moves above s[k] += .. (__setitem__ PUTs)",
-    "weakref_finalize_writes_on_del": "a GET moves above `del h` whose finalizer PUTs",
     "print_runs_a_str_that_writes": "a GET moves above print(obj) whose __str__ PUTs",
     "if_runs_a_bool_that_writes": "a GET moves above `if obj:` whose __bool__ PUTs",
     "first_and_second": "a second call passing one list twice runs the first call's plan",
-    "crawl_as_a_comprehension": "a comprehension takes a list's items up front though its "
-                                "element's helper appends to it",
-    "crawl_keys_grown_by_a_pure_helper_in_the_element": "the same, the helper pure",
     "property_getter_creates_a_remote_session": "a GET moves above a getter that POSTs",
     "cached_property_that_writes": "a GET moves above a cached_property that PUTs",
-    "setitem_validation_raises_before_a_read": "a GET after a __setitem__ that raises is sent",
-    "setter_validation_raises_before_a_read": "a GET after a setter that raises is sent",
-    "checkpoint_context_manager_then_file_read": "a file read moves above __exit__'s write",
-    "hidden_db_write_then_file_size": "getsize() moves above a __setitem__ that commits",
-    "socket_setitem_then_declared_read": "a declared read moves above a __setitem__'s SET",
-    "socket_crawl_extends_its_list": "a loop takes a list's items up front though a helper "
-                                     "in its body appends to it (socket)",
-    "http_client_reads_around_a_lease": "an http.client GET moves above __exit__'s PUT",
-    "finaliser_runs_when_the_function_returns": "_summary._methods keeps the receiver of a "
-                                                "method call alive: its __del__ never runs",
-    "global_set_through_globals": "a helper reading a global moves above globals()[k] = v",
-    "global_set_through_the_module_object": "the same, through sys.modules[__name__].X = v",
     "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",
-    "walrus_in_read_arguments": "jit raises NameError: a := in a started read's arguments "
-                                "does not bind the function's local",
-    "chained_comparison_stops_early": "a == f() == g(): g()'s GET is sent though the first "
-                                      "comparison is False (an implicit `and`)",
 }
 
-FLAKY: dict[str, str] = {
-    # red team (stop 21, H7): the GET is still in flight when __enter__'s PUT is sent
-    "context_manager_writes_on_entry": "a read before a with overlaps __enter__'s PUT",
-}
+FLAKY: dict[str, str] = {}
 
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls

@@ -26,6 +26,7 @@ from typing import Any
 
 from ember.xcs._effects import Kind
 from ember.xcs._formatting import hidden_code
+from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
@@ -72,6 +73,9 @@ class FunctionFacts:
     types: dict[str, type] = field(default_factory=dict, repr=False)
     # The tree was checked to be the loaded code's source (see `verify`).
     checked: bool = True
+    # What Python calls implicitly (`__exit__`, a generator's steps, `__setitem__`), by the
+    # id of the node that calls it, where it is not pure (see `_implicit`).
+    implicit: dict[int, CallFact] = field(default_factory=dict, repr=False)
 
     def verify(self) -> None:
         """Check, if `analyse` left it for later, that the tree is the loaded code's source.
@@ -168,8 +172,9 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)
             fact.hidden = hidden_code(n, resolver)  # type: ignore[arg-type]
+    implicit = implicit_calls(index, resolver)
     guards = [*resolver.guards]
-    for fact in calls.values():
+    for fact in (*calls.values(), *implicit.values()):
         guards.extend(fact.guards)
     for fact in calls.values():  # a read of the clock sees when the calls before it end
         if fact.resource == "clock":
@@ -183,6 +188,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
         index=index, guards=unique_guards(guards), types=resolver.local_types, checked=checked,
+        implicit=implicit,
     )
     _build_aliases(facts)
     return facts

@@ -43,7 +43,7 @@ __all__ = [
     "ANY", "Kind", "Rule", "add_rule", "classify", "conflicts", "cpu_bound", "declared", "effect",
     "effect_label", "methods", "on_import", "on_rules_changed", "plain_properties",
     "properties_are_plain", "put_rule", "put_type", "register", "reset", "rule_for_call",
-    "settled",
+    "settled", "type_rule",
 ]
 
 
@@ -314,6 +314,13 @@ def _method_rule(owner: type, name: str) -> Rule | ArgRule | None:
             if hit is not None:
                 return hit
     return None
+
+
+def type_rule(owner: type, name: str) -> Rule | ArgRule | None:
+    """The rule for method `name` of `owner`'s instances, or None: for a method Python
+    calls implicitly (``__exit__`` of a file, see `_implicit`), with no object in hand."""
+    _load_libraries()
+    return _method_rule(owner, name)
 
 
 def _lookup(obj: Any) -> Rule | ArgRule | None:

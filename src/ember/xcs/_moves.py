@@ -148,7 +148,7 @@ class Moves:
                 break  # conditional or nested-scope part: stop here
             fact = self.facts.calls[id(n)]
             if is_async:
-                if fact.kind in (Kind.PURE,):
+                if fact.kind is Kind.PURE and id(n) not in self.facts.implicit:
                     continue
                 if self._is_awaited(part, n):
                     continue  # handled when its Await comes up
@@ -162,8 +162,8 @@ class Moves:
                     counted and self.facts.loads(n) & counted):
                 found.append((n, n))
                 continue
-            if fact.kind is Kind.PURE:
-                continue
+            if fact.kind is Kind.PURE and id(n) not in self.facts.implicit:
+                continue  # (`list(gen)` is pure only if walking `gen` is: `_implicit`)
             counter = self._counter(n)
             if counter is not None:
                 counted |= self.facts.aliases({counter})

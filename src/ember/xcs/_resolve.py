@@ -299,6 +299,10 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
         elif tag == "type":
             if g[1] in bound and type(bound[g[1]]) is not g[2]:
                 return False
+        elif tag == "items":  # every item of an argument (a list or tuple) has one type
+            if g[1] in bound and (type(bound[g[1]]) not in (list, tuple) or any(
+                    type(x) is not g[2] for x in bound[g[1]])):
+                return False
         else:  # "path" from an argument, "from" a fixed object
             obj = bound.get(g[1], MISSING) if tag == "path" else g[1]
             for attr in g[2]:

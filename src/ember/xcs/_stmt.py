@@ -21,6 +21,7 @@ from ember.xcs._resolve import static_args
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
+    from ember.xcs._summary import CallFact
 
 __all__ = ["StmtFacts", "stmt_facts"]
 
@@ -74,6 +75,7 @@ def stmt_facts(facts: FunctionFacts, node: ast.AST,
     # One walk for the facts and for whether running `node` may jump out of it (return,
     # or break/continue of an outer loop). A def's own returns do not leave it.
     settled = isinstance(node, SCOPES)  # (whether it leaves is known)
+    implicit = facts.implicit
     for n in index.find(node, _FACT_AND_JUMP_NODES, itself=True):
         kind = type(n)
         if kind is ast.Name:  # most of the nodes: the rule inline
@@ -89,6 +91,8 @@ def stmt_facts(facts: FunctionFacts, node: ast.AST,
             if kind not in rules:
                 continue
         rules[kind](facts, n, out, skip)
+        if implicit and id(n) in implicit:
+            _implied(implicit[id(n)], out)
     if out.mutates:
         out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
             m for m in out.mutates if m not in facts.locals}
@@ -207,6 +211,25 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
             out.mutates |= facts.loads(arg) & facts.locals
     if receiver:
         out.mutates.add(receiver)
+
+
+@_fact_rule(ast.With, ast.For, ast.Starred)
+def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    """(Their implicit calls, ``__exit__`` or a generator's steps, are added as any
+    node's are: see `_implied`.)"""
+
+
+def _implied(fact: CallFact, out: StmtFacts) -> None:
+    """What Python calls implicitly at a node (`_implicit`) counts as a call there."""
+    out.has_calls = True
+    out.decides |= fact.raises
+    if fact.kind is Kind.WRITE:
+        out.writes.add(fact.resource or "any")
+    elif fact.kind is Kind.CPU:
+        out.opaque = True  # (it may change whatever its object reaches)
+    elif fact.kind is Kind.UNKNOWN:
+        out.writes.add("any")
+        out.opaque = out.barrier = True
 
 
 def _new_object(facts: FunctionFacts, call: ast.Call) -> bool:

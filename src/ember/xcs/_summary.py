@@ -15,11 +15,12 @@ import inspect
 import itertools
 import threading
 import types
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs import _caches
+from ember.xcs import _caches, _implicit  # (_implicit uses this module: by its name)
 from ember.xcs._caches import cached_function, claim, claimed
 from ember.xcs._effects import (
     ANY,
@@ -97,13 +98,16 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
             return summarize(obj.__func__)
         key = (obj.__func__, id(obj.__self__))
         hit = _methods.get(key)
-        if hit is not None and hit[0] is obj.__self__ and guards_hold(
+        if hit is not None and _held(hit[0]) is obj.__self__ and guards_hold(
                 hit[1].guards, {"self": obj.__self__}):
             return replace(hit[1])
         fact = summarize(obj.__func__, {"self": obj.__self__})
         if len(_methods) > 4096:
             _methods.clear()
-        _methods[key] = (obj.__self__, fact)
+        try:  # (weakly: the cache must not keep an object alive past its `del`)
+            _methods[key] = (weakref.ref(obj.__self__), fact)
+        except TypeError:
+            _methods[key] = (obj.__self__, fact)
         return replace(fact)
     wrapped = cached_function(obj)
     if wrapped is not None:  # functools.cache: a read once per key (see `_caches`)
@@ -242,7 +246,7 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
         if g[0] == "path" and g[1] == "self":
             out.append(("path", path[0], (*path[1], *g[2]), g[3]) if path is not None
                        else ("from", owner, g[2], g[3]))
-        elif g[0] != "type":
+        elif g[0] != "type" and g[0] != "items":  # (the caller's own arguments differ)
             out.append(g)
     return tuple(out)
 
@@ -303,6 +307,11 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     return replace(fact)
 
 
+def _held(kept: Any) -> Any:
+    """The object a `_methods` entry was made for (kept weakly where it can be)."""
+    return kept() if type(kept) is weakref.ref else kept
+
+
 def origin_of(func: Any) -> tuple:
     """What a function's names resolve in besides its code: globals, cells, defaults."""
     return (getattr(func, "__globals__", None), getattr(func, "__closure__", None) or (),
@@ -323,7 +332,8 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     resolver = Resolver(func, local_names, bound)
     local_values(index, resolver, local_names, params)  # ``http = session or requests``
     resolver.local_types = local_types(tree, local_names, resolver, index)
-    fact = _summary(index, name, params, outer, local_names, resolver)
+    implicit = _implicit.implicit_calls(index, resolver, _implicit.owner_of(func))
+    fact = _summary(index, name, params, outer, local_names, resolver, implicit)
     fact.complete = all(
         n.func.id in local_names or resolver.name(n.func.id) is not MISSING
         for n in index.find(tree, ast.Call) if isinstance(n.func, ast.Name))
@@ -332,7 +342,8 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
 
 
 def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
-             local_names: set[str], resolver: Resolver) -> CallFact:
+             local_names: set[str], resolver: Resolver, implicit: dict[int, CallFact]
+             ) -> CallFact:
     reads: list[CallFact] = []
     writes: list[CallFact] = []
     unknown: list[CallFact] = []
@@ -373,6 +384,13 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for t in targets:
                 if isinstance(t, ast.Attribute | ast.Subscript):
                     mutated.add(root_name(t) or "?")
+    for fact in implicit.values():  # what Python calls for it: `__exit__`, a generator's steps
+        guards.extend(fact.guards)
+        raises |= fact.raises
+        {Kind.READ: reads, Kind.WRITE: writes, Kind.UNKNOWN: unknown}.get(
+            fact.kind, []).append(fact)
+        if fact.kind is Kind.CPU:
+            mutated.add("?")
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
     # limit, a decorator that waits before each call): its calls keep their place.
     spacing = paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
@@ -405,3 +423,32 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
 _SUMMARY_NODES = (ast.Raise, ast.Assert, ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign,
                   ast.Delete)
 
+
+# What walking a generator runs, by its function's code object (see `generator_steps`).
+_steps: dict[types.CodeType, tuple[tuple, CallFact]] = {}
+on_rules_changed(_steps.clear)
+
+
+def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:
+    """What walking a generator `func` makes does: its body's calls, as each step runs
+    them (`summarize` says what calling `func` does: it only makes the generator)."""
+    code = func.__code__  # type: ignore[attr-defined]
+    scope = origin_of(func)
+    entry = None if bound else _steps.get(code)
+    if entry is not None and same_origin(entry[0], scope) and guards_hold(entry[1].guards, {}):
+        return replace(entry[1])
+    active = _progress.__dict__.setdefault("codes", set())
+    if code in active:  # recursion: the other calls decide
+        return CallFact(Kind.PURE, "recursive")
+    name = f"{getattr(func, '__qualname__', code.co_name)}()'s steps"
+    active.add(code)
+    try:
+        tree, _ = source_tree(func)
+        fact = _summarize_tree(func, tree, name, bound or {})
+    except NoSource as exc:
+        fact = CallFact(Kind.UNKNOWN, f"{name}: {exc}", dynamic=True)
+    finally:
+        active.discard(code)
+    if not bound and fact.complete:
+        _steps[code] = (scope, fact)
+    return replace(fact)

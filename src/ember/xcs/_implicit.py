@@ -1,0 +1,549 @@
+"""Calls Python makes implicitly, as calls: an implicit call is a call.
+
+``with Transaction():`` runs ``__exit__`` as surely as ``t.close()`` runs ``close``; a
+``for`` over a generator runs the generator's body; ``store[k] = v`` runs ``__setitem__``,
+``s.mode = v`` a property's setter, ``del x`` a finaliser. For each node that makes Python
+call a method of an operand, `implicit_calls` gives the effect that method would have if
+it were called explicitly (a `CallFact`), resolved on the operand's type:
+
+- the registry's rule for the type's method (a file's ``__exit__`` closes it: a write of
+  the file; a DB connection's commits);
+- a Python function: its summary, as for any helper (a generator's steps: its body);
+- a builtin slot of a builtin container (``list``, ``dict``, ``str``, ...): pure;
+- anything else, and an operand whose type is not known: unknown (a barrier).
+
+The type comes from what the analysis knows before the call runs: literals and
+comprehensions, the types of locals (`_infer`), a rule's `returns`, a class constructed
+in place, and, for a parameter or a global, the type of the value it holds when the plan
+is made (kept as a guard: the plan is made again for another type). A library object made
+in a ``with`` item by a call whose rule is pure or a read (``requests.Session()``,
+``open(p)`` to read, ``urlopen(u)``) is entered and closed by that block alone: closing it
+changes nothing another call sees.
+
+Not covered (documented in docs/jit.md): loads of attributes and items (a property getter,
+``__getitem__``), operators (``__eq__``, ``__hash__`` of dict keys), ``__len__`` and
+``__bool__``, stores to a loop's or a ``with``'s targets, the finalisers of a container's
+items, and objects dropped by rebinding a name.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import inspect
+import itertools
+import sys
+import types
+from typing import Any
+
+from ember.xcs import _summary
+from ember.xcs._effects import ANY, Kind, Rule, classify, rule_for_call, type_rule
+from ember.xcs._index import TreeIndex
+from ember.xcs._resolve import MISSING, Resolver, static_args
+
+__all__ = ["implicit_calls"]
+
+_CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this module)
+
+# Builtin types whose iteration and item or attribute stores run no code of anyone's.
+_CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
+                         memoryview, type({}.keys()), type({}.values()), type({}.items()),
+                         itertools.count, itertools.repeat, object, type})
+# Consumers: calling them walks an iterable argument (given by position) right away.
+_FIRST = (0,)
+# Wrappers: walking what they make walks these arguments (map's function is checked by
+# `_summary._higher_order`).
+_LAZY_ARGS: dict[Any, tuple[int, ...] | None] = {
+    enumerate: _FIRST, reversed: _FIRST, iter: _FIRST, filter: (1,), zip: None,
+    map: None, itertools.chain: None, itertools.islice: _FIRST, itertools.starmap: (1,),
+    itertools.zip_longest: None, itertools.compress: None, itertools.pairwise: _FIRST,
+    itertools.takewhile: (1,), itertools.dropwhile: (1,), itertools.filterfalse: (1,),
+    itertools.accumulate: _FIRST, itertools.groupby: _FIRST,
+}
+_CONSUMERS: dict[Any, tuple[int, ...]] = {
+    **dict.fromkeys((list, tuple, set, frozenset, dict, sorted, sum, any, all, next,
+                     bytearray, str.join, bytes.join, list.extend, set.update,
+                     dict.update), _FIRST),
+}
+_ENTERS = {ast.With: ("__enter__", "__exit__"), ast.AsyncWith: ("__aenter__", "__aexit__")}
+# The code of every `contextlib.contextmanager` wrapper: calling one makes a context
+# manager that walks the generator function it wraps.
+_CONTEXT_CODE = contextlib.contextmanager(lambda: (yield)).__code__  # type: ignore[arg-type,misc]
+
+
+def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = None
+                   ) -> dict[int, _CallFact]:
+    """The implicit calls of a function's own scope, each node's (a `with`, a `for`, a
+    comprehension's ``for``, an assignment or ``del``, a call that walks an iterable) as
+    one fact, by the node's id. Nodes whose implicit calls are pure are left out. `owner`:
+    the class whose method this is (`owner_of`), the type of its first parameter where
+    the call gives none (``self.name = name`` in ``__init__``)."""
+    finder = _Finder(index, resolver, owner)
+    out: dict[int, _CallFact] = {}
+    for node in index.find(index.root, _NODES):
+        found = finder.of(node)
+        if found:
+            fact = _strongest(found)
+            if fact.kind is not Kind.PURE or fact.raises:
+                out[id(node)] = fact
+    return out
+
+
+_NODES = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.comprehension, ast.Call,
+          ast.Starred, ast.YieldFrom, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+
+
+class _Finder:
+    """The implicit calls of one node, from what `resolver` knows of its operands."""
+
+    def __init__(self, index: TreeIndex, resolver: Resolver, owner: type | None) -> None:
+        self.resolver = resolver
+        # Names bound in the body: a parameter's value there may not be the one it came with.
+        stores = [n.id for n in index.find(index.root, ast.Name)  # type: ignore[attr-defined]
+                  if not isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
+        self.rebound = set(stores)
+        args = getattr(index.root, "args", None)  # ``*args`` is a tuple, ``**kw`` a dict
+        self.packed = {a.arg: t for a, t in ((getattr(args, "vararg", None), tuple),
+                                              (getattr(args, "kwarg", None), dict))
+                       if a is not None and a.arg not in self.rebound}
+        first = [*args.posonlyargs, *args.args][:1] if args is not None else []
+        if owner is not None and first and first[0].arg not in self.rebound:
+            self.packed[first[0].arg] = owner  # ``self`` (``cls``: the class's type)
+        # Loop variables bound nowhere else, with what they walk: ``for row in rows``.
+        loops = index.find(index.root, (ast.For, ast.comprehension))
+        self.items = {t.id: n.iter for n in loops  # type: ignore[attr-defined]
+                      if isinstance(t := n.target, ast.Name)  # type: ignore[attr-defined]
+                      and stores.count(t.id) == 1}
+        # Names mentioned only as what a loop walks (nothing else can change their items).
+        walked = [n.iter.id for n in loops if isinstance(n.iter, ast.Name)]  # type: ignore[attr-defined]
+        mentioned = [n.id for n in index.find(index.root, ast.Name, nested=True)]  # type: ignore[attr-defined]
+        self.only_walked = {n for n in walked if mentioned.count(n) == walked.count(n)}
+        # Locals bound only by ``name = value``, with their values (see `origin`).
+        self.values: dict[str, list[ast.AST]] = {}
+        for n in index.find(index.root, (ast.Assign, ast.AnnAssign)):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]  # type: ignore[attr-defined]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name) and n.value is not None:  # type: ignore[attr-defined]
+                self.values.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
+        self.values = {k: v for k, v in self.values.items() if stores.count(k) == len(v)}
+        self._origins: dict[str, Any] = {}
+
+    def of(self, node: ast.AST) -> list[_CallFact]:
+        if isinstance(node, ast.With | ast.AsyncWith):
+            enter, leave = _ENTERS[type(node)]
+            return [f for item in node.items for f in self.context(item.context_expr, enter, leave)]
+        if isinstance(node, ast.AsyncFor) or (isinstance(node, ast.comprehension)
+                                               and node.is_async):
+            return self.methods(node.iter, ("__aiter__", "__anext__"))
+        if isinstance(node, ast.For | ast.comprehension):
+            return self.walk(node.iter)
+        if isinstance(node, ast.Call):
+            return self.consumed(node)
+        if isinstance(node, ast.YieldFrom):  # (in a generator's body: its steps)
+            return self.walk(node.value)
+        if isinstance(node, ast.Starred):
+            return [] if isinstance(node.ctx, ast.Store) else self.walk(node.value)
+        if isinstance(node, ast.Delete):
+            return [f for t in node.targets for f in self.store(t, delete=True)]
+        if isinstance(node, ast.AnnAssign) and node.value is None:
+            return []  # (an annotation alone stores nothing)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
+        unpacked = any(isinstance(t, ast.Tuple | ast.List) for t in targets) and not isinstance(
+            node.value, ast.Tuple | ast.List)  # type: ignore[attr-defined]
+        return [*(self.walk(node.value) if unpacked else ()),  # type: ignore[attr-defined]
+                *(f for t in targets for f in self.store(t))]
+
+    # -- operands --------------------------------------------------------------------------
+
+    def value(self, node: ast.AST) -> Any:
+        """The object `node` names when the plan is made, for a parameter not rebound, a
+        global or an attribute reached from either (the resolver keeps the guards)."""
+        r = self.resolver
+        if isinstance(node, ast.Name):
+            if node.id in self.rebound or (node.id in r.local_names and node.id not in r.bound):
+                return MISSING
+            return r.name(node.id)
+        if isinstance(node, ast.Attribute) and r.value_type(node.value) is None:
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            owner = self.value(base) if isinstance(base, ast.Name) else MISSING
+            if r.path(node) is not None or isinstance(owner, types.ModuleType | type):
+                return r.expr(node)  # (guarded: reached from an argument, or a module's)
+        return MISSING
+
+    def type_of(self, node: ast.AST) -> type | None:
+        t = self.resolver.value_type(node)
+        if t is not None:
+            return t
+        value = self.value(node)
+        if value is not MISSING:
+            return type(value)
+        if isinstance(node, ast.Name):
+            return self.packed.get(node.id) or self.item_type(node.id)
+        return None
+
+    def item_type(self, name: str) -> type | None:
+        """The type of a loop variable walking a list or tuple argument whose items all
+        have one type when the plan is made (kept as a guard checked at every call)."""
+        source = self.items.get(name)
+        if not isinstance(source, ast.Name) or source.id not in self.resolver.bound or (
+                source.id not in self.only_walked):
+            return None
+        seq = self.value(source)
+        if type(seq) not in (list, tuple) or not 0 < len(seq) <= _MAX_ITEMS:
+            return None
+        t = type(seq[0])
+        if any(type(x) is not t for x in seq):
+            return None
+        self.resolver.guards.append(("items", source.id, t))
+        return t
+
+    def callee(self, call: ast.Call) -> Any:
+        return self.resolver.expr(call.func)
+
+    # -- what each kind of node runs --------------------------------------------------------
+
+    def walk(self, node: ast.AST) -> list[_CallFact]:
+        """What walking the iterable `node` runs (its ``__iter__`` and ``__next__``)."""
+        if isinstance(node, ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp):
+            return []  # (its own calls and walks are counted where they are)
+        if isinstance(node, ast.Call):
+            callee = self.callee(node)
+            lazy = _LAZY_ARGS.get(callee, ()) if _hashable(callee) else ()
+            if lazy != ():
+                args = node.args if lazy is None else [node.args[k] for k in lazy
+                                                        if k < len(node.args)]
+                if any(isinstance(a, ast.Starred) for a in args):
+                    return [_unknown(f"{ast.unparse(node)} walks arguments not known")]
+                return [f for a in args for f in self.walk(a)]
+            steps = self.steps(callee)
+            if steps is not None:
+                return [steps]
+            if _builtin_view(callee):
+                return []  # ``d.items()``, ``d.keys()``, ``lst.copy()``
+            if (isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_VIEWS
+                    and self.origin(node.func.value) == _DATA):
+                return []  # ``conf.items()`` of JSON
+        found = self.origin(node) if self.resolver.value_type(node) is None else None
+        if found == _DATA:
+            return []
+        if isinstance(found, Rule):
+            return [_summary.CallFact(Kind.READ, f"walks what a read gave: {found.reason}",
+                                      found.resource)]
+        return self.methods(node, ("__iter__", "__next__"))
+
+    def origin(self, node: ast.AST) -> Any:
+        """Where a value comes from, when that says what walking it runs: `_DATA` for
+        what JSON decodes to (``json.loads(t)``, ``r.json()``, their items and ``.get``),
+        whose values are builtin containers; a library read's rule for what it returned
+        (an SDK's page or stream: walking it reads more of the same)."""
+        if isinstance(node, ast.Name):
+            if node.id not in self.values:
+                return None
+            if node.id not in self._origins:
+                self._origins[node.id] = None  # (a value made from itself: not known)
+                found = [self.origin(v) for v in self.values[node.id]]
+                same = all(f == found[0] for f in found)
+                self._origins[node.id] = found[0] if same else None
+            return self._origins[node.id]
+        if isinstance(node, ast.Subscript):
+            return _DATA if self.origin(node.value) == _DATA else None
+        if not isinstance(node, ast.Call):
+            return None
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            return _DATA if self.origin(node.func.value) == _DATA else None
+        callee = self.callee(node)
+        if callee is MISSING:
+            return None
+        if _decoder(callee):
+            return None if node.keywords else _DATA  # (no ``object_hook``)
+        if isinstance(callee, types.FunctionType | types.MethodType) and not _library(callee):
+            return None  # (the user's own function: it may return anything)
+        rule = rule_for_call(callee, *static_args(node, self.resolver))
+        return rule if rule is not None and rule.kind is Kind.READ else None
+
+    def steps(self, callee: Any) -> _CallFact | None:
+        """What walking the generator a call of `callee` makes runs, for a generator
+        function (or method); None for another callee."""
+        fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
+        if not isinstance(fn, types.FunctionType) or not fn.__code__.co_flags & (
+                inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
+            return None
+        bound = {"self": callee.__self__} if isinstance(callee, types.MethodType) else None
+        return _summary.generator_steps(fn, bound)
+
+    def methods(self, node: ast.AST, names: tuple[str, str]) -> list[_CallFact]:
+        """``__iter__`` then ``__next__`` (or their async pair) on `node`'s type."""
+        t = self.type_of(node)
+        if t is None:
+            return [_unknown(f"walks {ast.unparse(node)}, whose type is not known")]
+        return _walk_type(t, names)
+
+    def consumed(self, call: ast.Call) -> list[_CallFact]:
+        """A call of a builtin that walks its argument now: ``list(gen)``, ``next(it)``,
+        ``"".join(parts)``, ``out.extend(xs)``."""
+        if not isinstance(call.func, ast.Name | ast.Attribute):
+            return []
+        if isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS:
+            return []
+        if isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES:
+            return []
+        callee = self.callee(call)
+        if isinstance(callee, types.BuiltinMethodType) and not isinstance(
+                callee.__self__, types.ModuleType):
+            callee = getattr(type(callee.__self__), callee.__name__, None)  # "".join: str.join
+        if not _hashable(callee) or callee not in _CONSUMERS:
+            return []
+        if callee in (min, max, dict) and len(call.args) != 1:
+            return []  # (several values compared, or a dict of keywords: nothing walked)
+        args = [call.args[k] for k in _CONSUMERS[callee] if k < len(call.args)]
+        # (A starred argument is walked as a `Starred` node of its own.)
+        return [f for a in args if not isinstance(a, ast.Starred) for f in self.walk(a)]
+
+    def context(self, expr: ast.AST, enter: str, leave: str) -> list[_CallFact]:
+        """Entering and leaving a ``with`` item's context manager."""
+        if isinstance(expr, ast.Call):
+            callee = self.callee(expr)
+            if getattr(callee, "__code__", None) is _CONTEXT_CODE:
+                wrapped = getattr(callee, "__wrapped__", None)  # @contextmanager
+                steps = self.steps(wrapped)
+                if steps is not None:
+                    return [steps]
+            if _library_made(callee, expr, self.resolver):
+                return []
+        t = self.type_of(expr)
+        if t is None:
+            return [_unknown(f"enters {ast.unparse(expr)}, whose type is not known")]
+        return [_method(t, enter), _method(t, leave)]
+
+    def store(self, target: ast.AST, delete: bool = False) -> list[_CallFact]:
+        """``x[k] = v`` (``__setitem__``), ``x.a = v`` (a setter, ``__setattr__``), and
+        their ``del`` forms; ``del name`` drops an object (its finaliser may run)."""
+        if isinstance(target, ast.Tuple | ast.List):
+            return [f for e in target.elts for f in self.store(e, delete)]
+        if isinstance(target, ast.Starred):
+            return self.store(target.value, delete)
+        if isinstance(target, ast.Name):
+            if not delete:
+                return []
+            t = self.type_of(target)
+            if t is None:
+                return [_unknown(f"del {target.id}: its finaliser is not known")]
+            return [_finaliser(t)]
+        if not isinstance(target, ast.Subscript | ast.Attribute):
+            return []
+        t = self.type_of(target.value)
+        what = ast.unparse(target)
+        if t is None:
+            return [_unknown(f"{'del ' if delete else ''}{what}: the type of "
+                             f"{ast.unparse(target.value)} is not known")]
+        if isinstance(target, ast.Subscript):
+            return [_method(t, "__delitem__" if delete else "__setitem__")]
+        return [_attribute_store(t, target.attr, delete)]
+
+
+_CONSUMER_NAMES = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum",
+                             "min", "max", "any", "all", "next", "bytearray"})
+_CONSUMER_METHODS = frozenset({"join", "extend", "update"})
+_CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
+
+
+_MAX_ITEMS = 1000  # (a guard on items checks each at every call)
+_DATA = "json"  # (`_Finder.origin` of a value JSON decoded)
+_DATA_VIEWS = frozenset({"items", "keys", "values"})
+
+
+def _decoder(callee: Any) -> bool:
+    """Does `callee` decode JSON (``json.loads``, a response's ``.json()``)?"""
+    import json
+
+    fn = getattr(callee, "__func__", callee)
+    if fn in (json.loads, json.load):
+        return True
+    return getattr(fn, "__name__", "") == "json" and getattr(fn, "__module__", "") in (
+        "requests.models", "httpx._models")
+
+
+def _library(fn: Any) -> bool:
+    """Is `fn` a library's (its rule, not its body, says what it does)?"""
+    return classify(fn) is not None
+
+
+# A builtin container's methods that give another (or a view of it).
+_VIEWS = frozenset({dict.items, dict.keys, dict.values, dict.copy, list.copy, set.copy,
+                    frozenset.copy})
+
+
+def _builtin_view(callee: Any) -> bool:
+    if isinstance(callee, types.BuiltinMethodType) and type(callee.__self__) in _CONTAINERS:
+        callee = getattr(type(callee.__self__), callee.__name__, None)
+    return _hashable(callee) and callee in _VIEWS
+
+
+def owner_of(func: Any) -> type | None:
+    """The type of a method's first parameter, from the class its qualified name says
+    defines it: that class for a plain method (an instance of a subclass is taken to
+    store its attributes as the class does), its metaclass for a classmethod; None for
+    a function, a static method, or a class made inside a function."""
+    qualname = getattr(func, "__qualname__", "")
+    if "<locals>" in qualname or "." not in qualname:
+        return None
+    owner: Any = sys.modules.get(getattr(func, "__module__", "") or "")
+    for part in qualname.split(".")[:-1]:
+        owner = getattr(owner, part, None)
+    if not isinstance(owner, type):
+        return None
+    kind = inspect.getattr_static(owner, func.__name__, None)
+    if isinstance(kind, staticmethod):
+        return None
+    return type(owner) if isinstance(kind, classmethod) else owner
+
+
+def _hashable(obj: Any) -> bool:
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def _library_made(callee: Any, call: ast.Call, resolver: Resolver) -> bool:
+    """Is a ``with`` item's object made by a library call whose rule is pure or a read
+    (``requests.Session()``, ``open(p)`` to read, ``urlopen(u)``)? Only this block holds
+    it: entering it and closing it change nothing another call sees."""
+    if callee is MISSING:
+        return False
+    rule = rule_for_call(callee, *static_args(call, resolver))
+    if rule is None or rule.kind not in (Kind.PURE, Kind.READ):
+        return False
+    made = rule.returns or (callee if isinstance(callee, type) else None)
+    # (a type the registry describes: a user's class registered as pure says nothing
+    # of its exit)
+    return made is not None and type_rule(made, "close") is not None
+
+
+def _walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
+    """What walking an object of type `t` runs: its ``__iter__``, then the iterator's
+    ``__next__`` (for an ``__iter__`` that returns the object itself, or a generator)."""
+    first, step = names
+    rule = type_rule(t, first)
+    if rule is not None:
+        return [_from_rule(rule, f"{t.__qualname__}.{first}"), _method(t, step)]
+    attr = inspect.getattr_static(t, first, MISSING)
+    if attr is MISSING:
+        return [_unknown(f"{t.__qualname__} has no {first}")]
+    if not isinstance(attr, types.FunctionType):
+        return [_method(t, first)]  # a builtin container's: pure (else unknown)
+    if attr.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
+        return [_summary.generator_steps(attr)]
+    if _returns_self(attr):
+        return [_summary.summarize(attr), _method(t, step)]
+    return [_unknown(f"{t.__qualname__}.{first} returns an iterator not known")]
+
+
+def _method(t: type, name: str) -> _CallFact:
+    """The effect of calling method `name` of a `t` (a dunder Python calls implicitly)."""
+    if _builtin_slot(t, name):
+        # (The registry's "changes its receiver" for ``out[k] = v``: the statement's own
+        # facts have that change.)
+        return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} is a builtin's own")
+    rule = type_rule(t, name)
+    if rule is not None:
+        return _from_rule(rule, f"{t.__qualname__}.{name}")
+    attr = inspect.getattr_static(t, name, MISSING)
+    what = f"{t.__qualname__}.{name}"
+    if isinstance(attr, types.FunctionType):
+        fact = _summary.summarize(attr)
+        return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
+                                 dynamic=fact.dynamic, raises=fact.raises,
+                                 sleeps=fact.sleeps, guards=fact.guards)
+    return _unknown(f"{what} has no effect rule")
+
+
+def _builtin_slot(t: type, name: str) -> bool:
+    """Is `t`'s `name` a builtin container's own (C) method?"""
+    for klass in t.__mro__:
+        if name in klass.__dict__:
+            return klass in _CONTAINERS and not isinstance(klass.__dict__[name],
+                                                           types.FunctionType)
+    return False
+
+
+def _attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
+    """Storing (or deleting) attribute `attr` of a `t`: a data descriptor's ``__set__``
+    (a property's setter) if the class has one, else ``__setattr__``."""
+    desc = inspect.getattr_static(t, attr, MISSING)
+    what = f"{t.__qualname__}.{attr}"
+    if isinstance(desc, property):
+        fn = desc.fdel if delete else desc.fset
+        if fn is None:  # (raises AttributeError)
+            return _summary.CallFact(Kind.PURE, f"{what} is read-only", raises=True)
+        if not isinstance(fn, types.FunctionType):
+            return _unknown(f"{what}'s setter has no effect rule")
+        fact = _summary.summarize(fn)
+        return _summary.CallFact(fact.kind, f"{what}'s setter: {fact.reason}", fact.resource,
+                                 dynamic=fact.dynamic, raises=fact.raises, guards=fact.guards)
+    if desc is not MISSING and not isinstance(desc, types.MemberDescriptorType
+                                              | types.GetSetDescriptorType):
+        hook = "__delete__" if delete else "__set__"
+        if inspect.getattr_static(type(desc), hook, MISSING) is not MISSING:
+            return _method(type(desc), hook)
+    return _method(t, "__delattr__" if delete else "__setattr__")
+
+
+def _finaliser(t: type) -> _CallFact:
+    """``del x`` for an `x` of type `t`: its ``__del__`` may run (a file's closes it)."""
+    if inspect.getattr_static(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
+        return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
+    rule = type_rule(t, "__del__") or type_rule(t, "close")
+    if rule is not None:
+        return _from_rule(rule, f"dropping a {t.__qualname__}")
+    return _method(t, "__del__")
+
+
+def _returns_self(fn: types.FunctionType) -> bool:
+    """Does the method end by returning its first parameter (``return self``)?"""
+    from ember.xcs._source import NoSource, source_tree
+
+    try:
+        tree, _ = source_tree(fn)
+    except NoSource:
+        return False
+    last = tree.body[-1]  # type: ignore[attr-defined]
+    args = tree.args.args  # type: ignore[attr-defined]
+    return (bool(args) and isinstance(last, ast.Return) and isinstance(last.value, ast.Name)
+            and last.value.id == args[0].arg)
+
+
+def _from_rule(rule: Any, what: str) -> _CallFact:
+    if not isinstance(rule, Rule):  # a rule that reads the arguments: not known here
+        try:
+            rule = rule((ANY,) * 2, {})
+        except Exception:  # noqa: BLE001 - it cannot say without them
+            rule = None
+        if not isinstance(rule, Rule):
+            return _unknown(f"{what}: its arguments decide what it does")
+    return _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
+                             sleeps=rule.sleeps)
+
+
+def _unknown(reason: str) -> _CallFact:
+    return _summary.CallFact(Kind.UNKNOWN, f"implicitly {reason}", dynamic=True)
+
+
+_ORDER = {Kind.UNKNOWN: 0, Kind.WRITE: 1, Kind.CPU: 2, Kind.READ: 3, Kind.PURE: 4}
+
+
+def _strongest(facts: list[_CallFact]) -> _CallFact:
+    """One fact for a node's implicit calls: the strongest effect (writes of several
+    resources are a write of "any"), with every call's guards and flags."""
+    top = min(facts, key=lambda f: _ORDER.get(f.kind, 0))
+    kind, resource = top.kind, top.resource
+    if kind is Kind.WRITE and len({f.resource for f in facts if f.kind is Kind.WRITE}) > 1:
+        resource = "any"
+    if kind is Kind.CPU and any(f.kind is Kind.READ for f in facts):
+        kind, resource = Kind.WRITE, "any"  # I/O that changes its arguments (`_summary`)
+    return _summary.CallFact(
+        kind, top.reason, resource, dynamic=top.dynamic,
+        raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
+        guards=tuple(g for f in facts for g in f.guards))
