@@ -288,8 +288,9 @@ def run_first_call(reps: int, clock: Callable[[], float] = time.perf_counter) ->
 
 def run_vmap(n: int, reps: int) -> dict[str, Any]:
     """`xcs.vmap` over the `ask` helper against `xcs.vmap` over a model binding, the same
-    n calls of the same latency, in `reps` pairs of neighbouring runs (either goes first,
-    alternating); the ratio is the median of the pairs' ratios."""
+    n calls of the same latency, in `WARM_CALLS` pairs of neighbouring runs per repetition
+    (either goes first, alternating), as the rows' jit/asyncio; the ratio is the median of
+    the pairs' ratios."""
     over_helper = vmap(ask)
     over_binding = vmap(models.instance("sim/bench", latency=LONG_S))
     items = list(range(n))
@@ -297,9 +298,9 @@ def run_vmap(n: int, reps: int) -> dict[str, Any]:
     expect = helper_comprehension_asyncio(n)
     helper_s: list[float] = []
     binding_s: list[float] = []
-    for rep in range(reps):
-        for first in ((True, False) if rep % 2 == 0 else (False, True)):
-            if first:
+    for pair in range(reps * WARM_CALLS):
+        for helper_turn in ((True, False) if pair % 2 == 0 else (False, True)):
+            if helper_turn:
                 helper_s.append(_timed(over_helper, (items,), expect, "vmap(ask)"))
             else:
                 t0 = time.perf_counter()
@@ -370,7 +371,8 @@ def render(results: dict[str, Any]) -> str:
         "",
         f"`xcs.vmap` over the helper (prompt, model call, parse), {vm['n']} items: "
         f"{vm['vmap_helper_s']:.3f} s against `xcs.vmap(models.instance(...))` "
-        f"{vm['vmap_binding_s']:.3f} s (medians of {vm['reps']} each): {vm['ratio']:.2f}x "
+        f"{vm['vmap_binding_s']:.3f} s (medians of {vm['reps'] * WARM_CALLS} each): "
+        f"{vm['ratio']:.2f}x "
         "(median of neighbouring pairs' ratios; target <= 1.10x)",
         "",
         "Wall times in seconds (medians); bound = critical path of the known sleeps; "
