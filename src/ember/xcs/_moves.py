@@ -23,7 +23,7 @@ from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._caches import cached_function
 from ember.xcs._effects import Kind, classify, conflicts, declared
 from ember.xcs._globals import reads_state
-from ember.xcs._index import TreeIndex, children, root_name, target_names
+from ember.xcs._index import children, root_name, target_names
 from ember.xcs._owned import private_locals, unshared_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
@@ -102,6 +102,16 @@ class Moves:
         if kind is ast.BoolOp:
             self._ordered(node.values[0], out, False)  # type: ignore[attr-defined]
             out.append(node)
+            return
+        if kind is ast.Compare:  # `a == b() == c()`: c() runs only if the first holds
+            self._ordered(node.left, out, False)  # type: ignore[attr-defined]
+            self._ordered(node.comparators[0], out, False)  # type: ignore[attr-defined]
+            if len(node.comparators) > 1:  # type: ignore[attr-defined]
+                out.append(node)
+            return
+        if kind is ast.NamedExpr:  # `k := v` binds in the function's scope: what comes after
+            self._ordered(node.value, out, False)  # type: ignore[attr-defined]
+            out.append(node)  # (the call holding it included) stays in place
             return
         if kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
             if node.value is not None:  # type: ignore[attr-defined]
@@ -368,14 +378,20 @@ class Moves:
             return
         targets = target_names(loop.target)
         defined = set().union(*(pf.defs for pf in body_facts))
-        iter_roots = {r for r in [root_name(loop.iter)] if r} | (
-            self.facts.loads(loop.iter) & self.facts.locals)
-        if iter_roots & _direct_mutations(self.index, body):
-            return
+        # Calls classified at run time in the first site (its own, or one checked to be pure
+        # in its arguments) may change what the loop walks only if they turn out not a read
+        # (or not pure): the loop then drops its items and runs as written (`Frame.keeps`),
+        # before any later item's call has started.
+        first = found[0][1] if found else None
+        seen_then = self.started_here(first) if first is not None else frozenset()
+        if not self.walk_kept(loop.iter, body, seen_then):
+            return  # the body may change what the loop walks: its items are taken in place
         writes = written(body_facts)
         changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
         picked: list[Site] = []
         for i, call, expr in found:
+            if seen_then and not picked and call is not first:
+                return  # the run-time calls `walk_kept` let through do not start first
             f, outside = self.free(call)
             fact = self.facts.calls[id(call)]
             hazards: set[str] = set()
@@ -406,6 +422,58 @@ class Moves:
             self.loops[id(loop)] = picked
             if self.owned_file(loop):
                 self.owned_files.add(id(loop))
+
+    def started_here(self, call: ast.Call) -> frozenset[int]:
+        """The calls classified at run time when `call` starts (ids): itself when its callee
+        is known only then, and the calls in its arguments checked to be pure."""
+        out = {id(c) for c in self.index.find(call, ast.Call) if id(c) in self.checked}
+        if self.facts.calls[id(call)].dynamic:
+            out.add(id(call))
+        return frozenset(out)
+
+    def walk_kept(self, it: ast.expr, parts: list[ast.AST],
+                  seen_then: frozenset[int] = frozenset()) -> bool:
+        """May the items of `it` be taken up front, before `parts` (a loop's body, a
+        comprehension's elements and conditions) run? Only when nothing in them can change
+        what it walks: nothing is stored into it, and no call but a pure one, a read or a
+        model call has it (or a local that may hold it) as its receiver or an argument;
+        and, when other code can reach it (a parameter's object, a global, an attribute, a
+        local passed on: not `unshared`), no call runs code of the user's (which may reach
+        it: ``discover(k)`` appending to a global list) or is known only at run time.
+        `seen_then`: calls classified as their start is made (`started_here`); when one is not
+        a read (or not pure), the items not yet walked are taken as written."""
+        facts = self.facts
+        glb = facts.func.__globals__
+        closure = set(facts.func.__code__.co_freevars) | facts.nonlocals
+        roots = {n for n in facts.loads(it) if n in facts.locals or n in closure or (
+            glb.get(n) is not None and not _constant(glb[n]))}
+        own = roots <= self.unshared
+        # (an unshared local holds only objects made for it: never the walked one)
+        held = roots if own else roots | facts.aliases(roots & facts.locals) - self.unshared
+        for part in parts:
+            for c in self.index.find(part, ast.Call, itself=True, nested=True):
+                fact = facts.calls.get(id(c))
+                if id(c) in seen_then or (fact is not None and not fact.dynamic
+                                  and fact.kind in _KEEP_ARGUMENTS):
+                    continue
+                if not own and (fact is None or fact.kind is Kind.UNKNOWN
+                                or self._runs_user_code(fact)):
+                    return False
+                func = c.func
+                if isinstance(func, ast.Attribute) and root_name(func.value) in held:
+                    return False
+                own_method = fact is not None and fact.kind is Kind.CPU and isinstance(
+                    fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)
+                if not own_method and any(facts.loads(a) & held for a in [
+                        *c.args, *(k.value for k in c.keywords)]):
+                    return False  # (`out.append(x)` changes `out` alone)
+            for n in self.index.find(part, _STORES, itself=True, nested=True):
+                targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
+                for t in targets:
+                    if (isinstance(t, ast.Subscript | ast.Attribute) or isinstance(
+                            n, ast.AugAssign)) and root_name(t) in held:
+                        return False
+        return True
 
     def owned_file(self, loop: ast.For) -> bool:
         """Is the loop the only code that reads its file after it starts? ``with open(p) as
@@ -507,7 +575,7 @@ class Moves:
         effects = self.facts.stmt(comp, frozenset(id(call) for call, _ in found) | self.checked)
         if effects.barrier or effects.decides:
             return
-        picked: list[Site] = []
+        chosen: list[tuple[ast.Call, ast.expr, set[str]]] = []
         for elt in elts:
             for call, expr in [(c, e) for c, e in found if self.index.contains(elt, c)]:
                 f, outside = self.free(call)
@@ -517,9 +585,18 @@ class Moves:
                 hazards = f - self.private if effects.unseen else f & effects.mutates
                 if ANYWHERE in outside and self.changes_outside(effects, hazards, targets):
                     continue
-                picked.append(self.new_site(
-                    call, expr, "comp", comp, why="starts for every item before any is used",
-                    hazards=tuple(sorted(hazards)), crosses_writes=written([effects])))
+                chosen.append((call, expr, hazards))
+        # Calls classified as their start is made stop the gathering of the items when one
+        # turns out not a read (`Frame.collect`): the items after it are taken as written.
+        walked = [*elts, *(c for g in comp.generators for c in g.ifs),
+                  *(g.iter for g in comp.generators[1:])]
+        seen_then = frozenset().union(*(self.started_here(c) for c, _, _ in chosen))
+        if not all(self.walk_kept(g.iter, walked, seen_then) for g in comp.generators):
+            return  # its element may change what it walks: the items are taken in place
+        picked = [self.new_site(call, expr, "comp", comp,
+                                why="starts for every item before any is used",
+                                hazards=tuple(sorted(hazards)), crosses_writes=written([effects]))
+                  for call, expr, hazards in chosen]
         if picked:
             self.comps[id(comp)] = picked
 
@@ -589,25 +666,10 @@ def _plain_target(t: ast.AST) -> bool:
     return isinstance(t, ast.Tuple | ast.List) and all(_plain_target(e) for e in t.elts)
 
 
-def _direct_mutations(index: TreeIndex, body: list[ast.stmt]) -> set[str]:
-    """Names whose own object (not an element of it) a loop body changes."""
-    out: set[str] = set()
-    for stmt in body:
-        for n in index.find(stmt, _MUTATING, itself=True):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(
-                    n.func.value, ast.Name):
-                out.add(n.func.value.id)
-            elif isinstance(n, ast.Assign | ast.AugAssign | ast.Delete):
-                targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
-                for t in targets:
-                    if isinstance(t, ast.Subscript | ast.Attribute) and isinstance(t.value, ast.Name):
-                        out.add(t.value.id)
-                    elif isinstance(n, ast.AugAssign) and isinstance(t, ast.Name):
-                        out.add(t.id)
-    return out
-
-
-_MUTATING = (ast.Call, ast.Assign, ast.AugAssign, ast.Delete)
+# Statements that may store into an object (`Moves.walk_kept`).
+_STORES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+# Kinds of calls that change none of their arguments (nor their receiver).
+_KEEP_ARGUMENTS = (Kind.PURE, Kind.READ, Kind.MODEL)
 
 
 def child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:

@@ -336,6 +336,8 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
         return fact is not None and not fact.dynamic and (
             fact.obj in _SCALAR_BUILTINS or fact.kind in (Kind.READ, Kind.WRITE) and (
                 fact.obj is not None and classify(fact.obj) is not None))
+    if isinstance(parent, ast.For | ast.comprehension) and parent.iter is use:
+        return True  # iterated: its items are taken, the object stays
     return isinstance(parent, _OPERAND_OF)
 
 

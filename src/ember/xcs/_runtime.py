@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -409,13 +409,25 @@ class Frame:
         return fresh_rows(iterable) if fresh is iterable else None
 
     def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
+        """A comprehension's items with their starts, gathered up front until a start must
+        run in place (`held`: not a read, or not pure): its element may change what is
+        walked, so the items after it are taken as the elements need them, as written."""
         items: list[Any] = []
+        gen = iter(produce())
         try:
-            for item in produce():
+            for item in gen:
                 items.append(item)
+                if self.held:
+                    return _Collected(items, None, gen)
         except Exception as exc:  # noqa: BLE001 - raised at the same item by replay
             return _Collected(items, exc)
         return _Collected(items, None)
+
+    def keeps(self, items: list[Any] | None, source: Any) -> bool:
+        """After a loop's starts: may it walk the items it took? Not when a start had to run
+        in place (`held`: it may change what is walked) and `source` can be walked again
+        from its start as written."""
+        return items is None or not self.held or type(source) not in _SNAPSHOT_TYPES
 
     def _in_place(self, thunk: Callable[[], tuple]) -> Any:
         """Run a call at its own place. One with no effect rule is timed: a long wait with
@@ -568,12 +580,16 @@ def _failed(fut: Any) -> bool:
 class _Collected(list):
     """Items gathered up front, and the exception (if any) that stopped the gathering."""
 
-    def __init__(self, items: list[Any], error: BaseException | None) -> None:
+    def __init__(self, items: list[Any], error: BaseException | None,
+                 rest: Iterator[Any] | None = None) -> None:
         super().__init__(items)
         self.error = error
+        self.rest = rest  # the items not gathered, taken one at a time
 
     def __iter__(self):  # replay: the items, then the error exactly where it happened
         yield from list.__iter__(self)
+        if self.rest is not None:
+            yield from self.rest
         if self.error is not None:
             raise self.error
 
