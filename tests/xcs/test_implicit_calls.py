@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 import requests
 
@@ -368,3 +369,17 @@ def test_json_values_and_constructors_stay_pure() -> None:
     assert _implicit(from_json, base="http://127.0.0.1:9", text="{}") == {}
     assert _summary.summarize(Settings.__init__).kind is Kind.CPU
     assert _implicit(read_after_setter) == {"s.mode = 'fast'": Kind.WRITE}
+
+
+async def async_clients(base: str) -> list[str]:
+    async with httpx.AsyncClient() as client:
+        a = (await client.get(f"{base}/items/a")).json()["value"]
+    with requests.Session() as s:
+        b = s.get(f"{base}/items/b").json()["value"]
+    return [a, b]
+
+
+def test_clients_made_in_a_with_item_are_the_blocks_alone() -> None:
+    # Entering and leaving a library client made in the item changes nothing another
+    # call sees: neither `with` is a barrier.
+    assert _implicit(async_clients, base="http://127.0.0.1:9") == {}

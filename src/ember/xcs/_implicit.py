@@ -419,7 +419,11 @@ def _library_made(callee: Any, call: ast.Call, resolver: Resolver) -> bool:
     made = rule.returns or (callee if isinstance(callee, type) else None)
     # (a type the registry describes: a user's class registered as pure says nothing
     # of its exit)
-    return made is not None and type_rule(made, "close") is not None
+    return made is not None and any(type_rule(made, n) is not None for n in _DESCRIBED)
+
+
+# Methods whose rules show the registry describes a type (a client, a file, a response).
+_DESCRIBED = ("close", "aclose", "get", "read")
 
 
 def _walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
