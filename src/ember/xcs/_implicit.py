@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import inspect
 import itertools
 import sys
@@ -97,35 +98,67 @@ class _Finder:
     """The implicit calls of one node, from what `resolver` knows of its operands."""
 
     def __init__(self, index: TreeIndex, resolver: Resolver, owner: type | None) -> None:
+        self.index = index
         self.resolver = resolver
-        # Names bound in the body: a parameter's value there may not be the one it came with.
-        stores = [n.id for n in index.find(index.root, ast.Name)  # type: ignore[attr-defined]
-                  if not isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
-        self.rebound = set(stores)
-        args = getattr(index.root, "args", None)  # ``*args`` is a tuple, ``**kw`` a dict
-        self.packed = {a.arg: t for a, t in ((getattr(args, "vararg", None), tuple),
-                                              (getattr(args, "kwarg", None), dict))
-                       if a is not None and a.arg not in self.rebound}
+        self.owner = owner
+        self._origins: dict[str, Any] = {}
+
+    # (What the walks below find is asked for by few functions: each is made when first
+    # needed.)
+
+    @functools.cached_property
+    def stores(self) -> list[str]:
+        """Every name bound (or deleted) in the body, once per binding."""
+        return [n.id for n in self.index.find(self.index.root, ast.Name)  # type: ignore[attr-defined]
+                if not isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def rebound(self) -> set[str]:
+        """Names bound in the body: a parameter's value there may not be the one it came
+        with."""
+        return set(self.stores)
+
+    @functools.cached_property
+    def packed(self) -> dict[str, type]:
+        """``*args`` (a tuple), ``**kw`` (a dict) and a method's ``self`` (`owner_of`)."""
+        args = getattr(self.index.root, "args", None)
+        out = {a.arg: t for a, t in ((getattr(args, "vararg", None), tuple),
+                                     (getattr(args, "kwarg", None), dict))
+               if a is not None and a.arg not in self.rebound}
         first = [*args.posonlyargs, *args.args][:1] if args is not None else []
-        if owner is not None and first and first[0].arg not in self.rebound:
-            self.packed[first[0].arg] = owner  # ``self`` (``cls``: the class's type)
-        # Loop variables bound nowhere else, with what they walk: ``for row in rows``.
-        loops = index.find(index.root, (ast.For, ast.comprehension))
-        self.items = {t.id: n.iter for n in loops  # type: ignore[attr-defined]
-                      if isinstance(t := n.target, ast.Name)  # type: ignore[attr-defined]
-                      and stores.count(t.id) == 1}
-        # Names mentioned only as what a loop walks (nothing else can change their items).
-        walked = [n.iter.id for n in loops if isinstance(n.iter, ast.Name)]  # type: ignore[attr-defined]
-        mentioned = [n.id for n in index.find(index.root, ast.Name, nested=True)]  # type: ignore[attr-defined]
-        self.only_walked = {n for n in walked if mentioned.count(n) == walked.count(n)}
-        # Locals bound only by ``name = value``, with their values (see `origin`).
-        self.values: dict[str, list[ast.AST]] = {}
-        for n in index.find(index.root, (ast.Assign, ast.AnnAssign)):
+        if self.owner is not None and first and first[0].arg not in self.rebound:
+            out[first[0].arg] = self.owner  # (``cls``: the class's type)
+        return out
+
+    @functools.cached_property
+    def items(self) -> dict[str, ast.AST]:
+        """Loop variables bound nowhere else, with what they walk: ``for row in rows``."""
+        stores = self.stores
+        return {t.id: n.iter for n in self.loops  # type: ignore[attr-defined]
+                if isinstance(t := n.target, ast.Name)  # type: ignore[attr-defined]
+                and stores.count(t.id) == 1}
+
+    @functools.cached_property
+    def loops(self) -> list[ast.AST]:
+        return self.index.find(self.index.root, (ast.For, ast.comprehension))
+
+    @functools.cached_property
+    def only_walked(self) -> set[str]:
+        """Names mentioned only as what a loop walks (nothing else can change their items)."""
+        walked = [n.iter.id for n in self.loops if isinstance(n.iter, ast.Name)]  # type: ignore[attr-defined]
+        mentioned = [n.id for n in self.index.find(self.index.root, ast.Name, nested=True)]  # type: ignore[attr-defined]
+        return {n for n in walked if mentioned.count(n) == walked.count(n)}
+
+    @functools.cached_property
+    def values(self) -> dict[str, list[ast.AST]]:
+        """Locals bound only by ``name = value``, with their values (see `origin`)."""
+        out: dict[str, list[ast.AST]] = {}
+        for n in self.index.find(self.index.root, (ast.Assign, ast.AnnAssign)):
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]  # type: ignore[attr-defined]
             if len(targets) == 1 and isinstance(targets[0], ast.Name) and n.value is not None:  # type: ignore[attr-defined]
-                self.values.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
-        self.values = {k: v for k, v in self.values.items() if stores.count(k) == len(v)}
-        self._origins: dict[str, Any] = {}
+                out.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
+        stores = self.stores
+        return {k: v for k, v in out.items() if stores.count(k) == len(v)}
 
     def of(self, node: ast.AST) -> list[_CallFact]:
         if isinstance(node, ast.With | ast.AsyncWith):
