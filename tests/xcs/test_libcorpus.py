@@ -38,22 +38,6 @@ XFAIL: dict[str, str] = {
     "property_getter_creates_a_remote_session": "a GET moves above a getter that POSTs",
     "cached_property_that_writes": "a GET moves above a cached_property that PUTs",
     "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",
-    "crawl_extends_the_list_it_walks": "a loop takes a list's items up front though a helper "
-                                       "in its body appends to it (a crawl)",
-    "dict_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
-    "set_grown_by_a_helper_while_walked": "items taken up front: plain raises RuntimeError",
-    "list_item_removed_by_a_helper": "items taken up front: the removed item is visited",
-    "comprehension_element_notes_into_the_dict": "a comprehension takes a dict's keys up "
-                                                 "front though its element adds keys",
-    "crawl_as_a_comprehension": "a comprehension takes a list's items up front though its "
-                                "element's helper appends to it",
-    "crawl_keys_grown_by_a_pure_helper_in_the_element": "the same, the helper pure",
-    "socket_crawl_extends_its_list": "a loop takes a list's items up front though a helper "
-                                     "in its body appends to it (socket)",
-    "walrus_in_read_arguments": "jit raises NameError: a := in a started read's arguments "
-                                "does not bind the function's local",
-    "chained_comparison_stops_early": "a == f() == g(): g()'s GET is sent though the first "
-                                      "comparison is False (an implicit `and`)",
 }
 
 FLAKY: dict[str, str] = {}
