@@ -27,14 +27,11 @@ from tests.xcs.libcorpus._harness import check
 
 XFAIL: dict[str, str] = {
     # red team (stop 21, H7): reproducers in /work/scratch/redteam2/
-    "alias_passed_in_twice": "one list passed as two parameters: a change through one is "
-                             "not seen by a read of the other",
     "metaclass_call_writes_then_read": "a GET moves above a metaclass __call__ that PUTs",
     "new_writes_then_read": "a GET moves above a __new__ that PUTs",
     "augmented_assignment_writes_then_read": "a GET moves above an __iadd__ that PUTs",
     "print_runs_a_str_that_writes": "a GET moves above print(obj) whose __str__ PUTs",
     "if_runs_a_bool_that_writes": "a GET moves above `if obj:` whose __bool__ PUTs",
-    "first_and_second": "a second call passing one list twice runs the first call's plan",
     "property_getter_creates_a_remote_session": "a GET moves above a getter that POSTs",
     "cached_property_that_writes": "a GET moves above a cached_property that PUTs",
     "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",

@@ -55,11 +55,25 @@ def run(fn: Callable[..., Any], *args: Any) -> Seen:
 
 
 def same(fn: Callable[..., Any], *args: Any, copy: Callable[[], tuple] | None = None) -> int:
-    """Run `fn` plain and jitted; assert they agree; the jitted run's most in flight."""
+    """Run `fn` plain and jitted; assert they agree; the jitted runs' most in flight (up to
+    three runs while it is 1: a loaded machine may start the second call late)."""
     plain = run(fn, *(copy() if copy else args))
-    jitted = run(xcs.jit(fn), *(copy() if copy else args))
-    assert jitted[:3] == plain[:3]
-    return jitted[3]
+    jitted = xcs.jit(fn)
+
+    def once() -> Seen:
+        seen = run(jitted, *(copy() if copy else args))
+        assert seen[:3] == plain[:3]
+        return seen
+    return most_in_flight(once)
+
+
+def most_in_flight(once: Callable[[], Seen]) -> int:
+    most = 0
+    for _ in range(3):
+        most = max(most, once()[3])
+        if most > 1:
+            break
+    return most
 
 
 # -- a walrus in a read's arguments ------------------------------------------------------
@@ -226,3 +240,20 @@ def test_loops_that_only_read_still_overlap() -> None:
     assert same(fetch_comp, ["b1", "b2", "b3"]) >= 2
     assert same(ask_all, [value, value, value], "c1") >= 2
     assert same(ask_comp, [value, value, value], "c2") >= 2
+
+
+# -- one object passed as two parameters -------------------------------------------------
+
+
+def change_one_read_other(base: str, a: list[str], b: list[str]) -> list[str]:
+    first = value(base, "x0")
+    b[0] = b[0] + "-new"
+    return [first, value(base, a[0])]
+
+
+def test_one_list_passed_as_two_parameters_runs_as_written() -> None:
+    jitted = xcs.jit(change_one_read_other)
+    assert most_in_flight(lambda: run(jitted, ["x1"], ["x2"])) == 2  # two lists: overlapped
+    shared, plain_shared = ["x1"], ["x1"]  # then one list as both: `a[0]` is read after
+    assert run(jitted, shared, shared)[:3] == run(change_one_read_other, plain_shared,
+                                                  plain_shared)[:3]

@@ -137,7 +137,11 @@ class _State:
         (`known`: the function's signature, when the caller has it already)."""
         assert plan.facts is not None
         func, code, guards = self.func, self.func.__code__, plan.facts.guards
-        needs_args = any(g[0] in ("type", "path") for g in guards)
+        # Parameters the plan takes to hold two objects (`Moves.apart`): a call passing one
+        # object as both runs as written (planning again would make the same plan).
+        apart = [(g[1], g[2]) for g in guards if g[0] == "distinct"]
+        guards = [g for g in guards if g[0] != "distinct"]
+        needs_args = bool(apart) or any(g[0] in ("type", "path", "items") for g in guards)
         signature = None
         if needs_args:
             signature = known if known is not None else inspect.signature(func)
@@ -149,6 +153,9 @@ class _State:
                     bound = signature.bind(*args, **kwargs).arguments
                 except TypeError:
                     return func(*args, **kwargs)  # raises the plain function's TypeError
+                if apart and any(p in bound and q in bound and bound[p] is bound[q]
+                                 for p, q in apart):
+                    return func(*args, **kwargs)
             if func.__code__ is code and guards_hold(guards, bound):
                 return rewritten(*args, **kwargs)
             return self._replan(run, args, kwargs)

@@ -261,7 +261,24 @@ class Moves:
         # An opaque call may reach any object through another reference (an argument that
         # shares it, an attribute): every input becomes a run-time hazard.
         hazards |= f - self.private if pf.unseen else f & pf.mutates
+        self.apart(pf, f)
         return False
+
+    def apart(self, pf: StmtFacts, f: set[str]) -> None:
+        """A call whose inputs `f` moves across `pf`, which changes a parameter's object,
+        relies on the other parameters it reads holding other objects (``a`` and ``b``
+        passed one list): a guard ("distinct") checks it at every call, and a call where
+        they are one object runs as written (`_jit`). (An opaque change makes every input
+        a run-time hazard instead.)"""
+        params = set(self.facts.params)
+        changed = pf.mutates & params
+        if not changed or pf.unseen:
+            return
+        guards = self.facts.guards
+        for q in sorted(self.facts.aliases(f) & params - changed):
+            for p in sorted(changed):
+                if ("distinct", p, q) not in guards:
+                    guards.append(("distinct", p, q))
 
     def _acts(self, stmt: ast.stmt) -> bool:
         """Does `stmt` call anything beyond pure builtins, or change state out of sight?"""
@@ -413,6 +430,7 @@ class Moves:
                 continue
             for pf in body_facts:
                 hazards |= f - self.private if pf.unseen else f & pf.mutates
+                self.apart(pf, f)
             why = ("starts for each item as soon as the item's checks pass" if checks
                    else "starts for every item before the first iteration")
             picked.append(self.new_site(
@@ -450,7 +468,10 @@ class Moves:
         own = roots <= self.unshared
         # (an unshared local holds only objects made for it: never the walked one)
         held = roots if own else roots | facts.aliases(roots & facts.locals) - self.unshared
+        implicit = facts.implicit
         for part in parts:
+            if not own and implicit and any(id(n) in implicit for n in ast.walk(part)):
+                return False  # a method Python calls (`__setitem__`, a setter) of the user's
             for c in self.index.find(part, ast.Call, itself=True, nested=True):
                 fact = facts.calls.get(id(c))
                 if id(c) in seen_then or (fact is not None and not fact.dynamic
@@ -583,6 +604,7 @@ class Moves:
                         outside & effects.mutates):
                     continue
                 hazards = f - self.private if effects.unseen else f & effects.mutates
+                self.apart(effects, f)
                 if ANYWHERE in outside and self.changes_outside(effects, hazards, targets):
                     continue
                 chosen.append((call, expr, hazards))
