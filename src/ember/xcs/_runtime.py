@@ -413,8 +413,8 @@ class Frame:
         run in place (`held`: not a read, or not pure): its element may change what is
         walked, so the items after it are taken as the elements need them, as written."""
         items: list[Any] = []
-        gen = iter(produce())
         try:
+            gen = iter(produce())
             for item in gen:
                 items.append(item)
                 if self.held:
