@@ -5,7 +5,7 @@ list that changes nothing; for an iterator it reads ahead, which is invisible on
 nothing else can see the iterator and reading it runs no user code. One such iterable is
 common enough to matter: rows of a SELECT, ``for row in conn.execute("SELECT ...")``.
 Another is a file's lines, ``with open(p) as f: for line in f: ...``, when the plan finds
-that no other code reads the file (see `file_lines`).
+that no other code reads the file (`owned_file`; see `file_lines`).
 
 - The cursor is fresh: `sqlite3.Connection.execute` made it for this loop (a cursor held by
   a name, ``cur.execute(...)`` returning ``cur``, is not: code after the loop could read
@@ -22,14 +22,20 @@ Anything else keeps its items where the loop takes them: the calls run in place.
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import re
 import stat
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["file_lines", "fresh_rows", "made_fresh"]
+from ember.xcs._effects import Kind
+
+if TYPE_CHECKING:
+    from ember.xcs._analysis import FunctionFacts
+
+__all__ = ["file_lines", "fresh_rows", "made_fresh", "owned_file"]
 
 #: The most bytes of a file read ahead for a loop (more stays streamed, the calls in place).
 MAX_FILE_BYTES = 1 << 20
@@ -85,7 +91,7 @@ def fresh_rows(cursor: Any) -> list[Any] | None:
 
 
 def file_lines(f: Any) -> list[Any] | None:
-    """The lines of a file the plan found no other code reads (`Moves.owned_file`), read
+    """The lines of a file the plan found no other code reads (`owned_file`), read
     now: only from a regular file opened to read, not closed, with at most
     `MAX_FILE_BYTES` left (a pipe, a socket or a terminal could block or wait for data
     the loop's own calls cause). None for anything else."""
@@ -105,3 +111,25 @@ def file_lines(f: Any) -> list[Any] | None:
 def _strip_literals(sql: str) -> str:
     """`sql` without its string literals and comments (a name in them calls nothing)."""
     return re.sub(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", " ", sql, flags=re.DOTALL)
+
+
+def owned_file(facts: FunctionFacts, loop: ast.For) -> bool:
+    """Is the loop the only code that reads its file after it starts? ``with open(p) as
+    f: ... for line in f: <body>`` with the loop last in the `with` (the file is closed
+    right after it, however it ends), and `f` written nowhere else in the function. Its
+    lines may then be read up front (`file_lines` checks the file is a small regular file,
+    opened to read)."""
+    it, index = loop.iter, facts.index
+    up = index.parent(loop)
+    if not (isinstance(it, ast.Name) and isinstance(up, ast.With) and up.body[-1] is loop
+            and len(up.items) == 1 and isinstance(up.items[0].optional_vars, ast.Name)
+            and up.items[0].optional_vars.id == it.id
+            and isinstance(up.items[0].context_expr, ast.Call)):
+        return False
+    opener = facts.calls.get(id(up.items[0].context_expr))
+    if opener is None or opener.obj is not open or opener.kind is not Kind.READ:
+        return False  # (a read: opened in a mode that does not write)
+    name = it.id
+    mentions = [n for n in index.find(facts.tree, ast.Name, nested=True)
+                if n.id == name]  # type: ignore[attr-defined]
+    return name in facts.locals and len(mentions) == 2  # (``as f``, ``in f``)

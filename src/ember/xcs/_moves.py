@@ -24,6 +24,7 @@ from ember.xcs._caches import cached_function
 from ember.xcs._effects import Kind, classify, conflicts, declared
 from ember.xcs._globals import reads_state
 from ember.xcs._index import children, root_name, target_names
+from ember.xcs._iterables import owned_file
 from ember.xcs._owned import private_locals, unshared_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
@@ -438,7 +439,7 @@ class Moves:
                 crosses_writes=writes, checks=checks))
         if picked:
             self.loops[id(loop)] = picked
-            if self.owned_file(loop):
+            if owned_file(self.facts, loop):
                 self.owned_files.add(id(loop))
 
     def started_here(self, call: ast.Call) -> frozenset[int]:
@@ -495,27 +496,6 @@ class Moves:
                             n, ast.AugAssign)) and root_name(t) in held:
                         return False
         return True
-
-    def owned_file(self, loop: ast.For) -> bool:
-        """Is the loop the only code that reads its file after it starts? ``with open(p) as
-        f: ... for line in f: <body>`` with the loop last in the `with` (the file is closed
-        right after it, however it ends), and `f` written nowhere else in the function. Its
-        lines may then be read up front (`Frame.snapshot` checks the file is a small
-        regular file, opened to read)."""
-        it = loop.iter
-        up = self.index.parent(loop)
-        if not (isinstance(it, ast.Name) and isinstance(up, ast.With) and up.body[-1] is loop
-                and len(up.items) == 1 and isinstance(up.items[0].optional_vars, ast.Name)
-                and up.items[0].optional_vars.id == it.id
-                and isinstance(up.items[0].context_expr, ast.Call)):
-            return False
-        opener = self.facts.calls.get(id(up.items[0].context_expr))
-        if opener is None or opener.obj is not open or opener.kind is not Kind.READ:
-            return False  # (a read: opened in a mode that does not write)
-        name = it.id
-        mentions = [n for n in self.index.find(self.facts.tree, ast.Name, nested=True)
-                    if n.id == name]  # type: ignore[attr-defined]
-        return name in self.facts.locals and len(mentions) == 2  # (``as f``, ``in f``)
 
     def preludes(self, body: list[ast.stmt], body_facts: list[StmtFacts], i: int,
                  needed: set[str]) -> set[int] | None:

@@ -60,7 +60,7 @@ class Plan:
     reason: str
     loops: dict[int, list[Site]] = field(default_factory=dict)  # id(For) -> sites
     comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
-    # Loops over a file only the loop reads (see `Moves.owned_file`): id(For).
+    # Loops over a file only the loop reads (see `_iterables.owned_file`): id(For).
     owned_files: set[int] = field(default_factory=set)
     # The sites' `deps` are known (`_plan.link_sites`: made when first shown).
     linked: bool = False
