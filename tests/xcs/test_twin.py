@@ -95,7 +95,7 @@ def test_a_helper_of_model_calls_runs_as_tasks_all_at_once(counting: Counting) -
     counting.hold = 0
     assert many(2) == ["ECHO: QUESTION 0", "ECHO: QUESTION 1"]
     assert counting.most == 200  # every call in flight at once (plain: 1)
-    assert workers.threads == threads_before  # and no thread per call
+    assert workers.threads <= threads_before  # and no thread per call (idle ones may end)
     assert len(counting.threads) == 1  # all on Ember's one event loop
 
 

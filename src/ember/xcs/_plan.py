@@ -68,8 +68,8 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
     return plan
 
 
-_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp,
-          ast.GeneratorExp)
+_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, *_COMPS)
 
 
 def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
@@ -77,6 +77,17 @@ def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
     given, has no sites yet."""
     moves = moves if moves is not None else Moves(facts)
     moves.block(facts.tree.body)
+    index = facts.index
+    for comp in index.find(facts.tree, _COMPS):  # calls of a comprehension left as written
+        for call in index.find(comp, ast.Call):
+            if id(call) not in moves.claimed and moves.is_candidate(call):  # type: ignore[arg-type]
+                stmt = index.parent(comp)
+                while not isinstance(stmt, ast.stmt):
+                    stmt = index.parent(stmt)  # type: ignore[arg-type]
+                moves.new_site(call, call, "inline", stmt, before=stmt,  # (never "place")
+                               why="its comprehension takes its items as written (what it "
+                               "walks may change, or walking it may run code: a value's type "
+                               "is known at the first call)")
     return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps, moves.owned_files)
 
 
