@@ -18,12 +18,10 @@ import openai
 import requests
 
 from tests.xcs.libcorpus._case import CLIENT_LAT, DUMMY_KEY, Case, Env, serial_ideal
+from tests.xcs.libcorpus._web import web_args
 
 CLIENTS = "clients"
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def _api(env: Env) -> tuple:
@@ -104,19 +102,19 @@ def httpx_client_closed_then_used(base: str) -> str:
 
 
 CASES = [
-    Case(CLIENTS, session_in_function, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(CLIENTS, session_in_function, args=web_args, servers="web", ideal=2.0, overlap=2),
     # the function makes its client (an SSL context, serial CPU) before the requests:
     # slower servers, and the making counted in the ideal (`serial_ideal`)
-    Case(CLIENTS, httpx_client_in_function, args=_web, servers="web", latency=CLIENT_LAT,
+    Case(CLIENTS, httpx_client_in_function, args=web_args, servers="web", latency=CLIENT_LAT,
          ideal=serial_ideal(1, 3, 1), overlap=3),
     Case(CLIENTS, openai_in_function, args=_api, servers="api", latency=CLIENT_LAT,
          ideal=serial_ideal(1, 2, 1), overlap=2),
     Case(CLIENTS, anthropic_in_function, args=_api, servers="api", latency=CLIENT_LAT,
          ideal=serial_ideal(1, 2, 1), overlap=2),
-    Case(CLIENTS, session_put_then_get, args=_web, servers="web"),
+    Case(CLIENTS, session_put_then_get, args=web_args, servers="web"),
     # `request` sends at once, so plain code already has both requests in flight
-    Case(CLIENTS, two_connections_in_function, args=_web, servers="web"),
-    Case(CLIENTS, opener_in_function, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(CLIENTS, two_connections_in_function, args=web_args, servers="web"),
+    Case(CLIENTS, opener_in_function, args=web_args, servers="web", ideal=2.0, overlap=2),
     Case(CLIENTS, openai_upload_in_function, args=_api, servers="api"),
-    Case(CLIENTS, httpx_client_closed_then_used, args=_web, servers="web"),
+    Case(CLIENTS, httpx_client_closed_then_used, args=web_args, servers="web"),
 ]

@@ -20,6 +20,7 @@ import requests
 
 from ember import xcs
 from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._web import web_args
 
 FANOUT = "fanout"
 WIDTH = 300
@@ -36,9 +37,6 @@ FANOUT_LOAD = 0.002
 CLIENT_CPU = 0.0013
 FANOUT_IDEAL = (FANOUT_LAT + CLIENT_CPU) / FANOUT_LOAD
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def get_urlopen(base: str, i: int) -> str:
@@ -119,7 +117,7 @@ def fanout_session(session: requests.Session, base: str) -> list[str]:
     return [get_with(session, base, i) for i in range(WIDTH)]
 
 
-def _fanout(fn, args=_web, servers="web", ideal=FANOUT_IDEAL, **kw) -> Case:  # type: ignore[no-untyped-def]
+def _fanout(fn, args=web_args, servers="web", ideal=FANOUT_IDEAL, **kw) -> Case:  # type: ignore[no-untyped-def]
     return Case(FANOUT, fn, args=args, servers=servers, latency=FANOUT_LAT, load=FANOUT_LOAD,
                 ideal=ideal, rlimit_nofile=NOFILE, **kw)
 

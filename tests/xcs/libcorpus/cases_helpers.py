@@ -14,14 +14,12 @@ from pathlib import Path
 import requests
 
 from ember.api import models
-from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+from tests.xcs.libcorpus._case import Case, corpus_logger
+from tests.xcs.libcorpus._web import web_args
 
 HELPERS = "helpers"
 log = corpus_logger("helpers")
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def fetch_value(base: str, key: str) -> str:
@@ -150,26 +148,26 @@ def lambda_helpers(base: str) -> tuple[str, str]:
 
 
 CASES = [
-    Case(HELPERS, two_helper_calls, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(HELPERS, two_helper_calls, args=web_args, servers="web", ideal=2.0, overlap=2),
     Case(HELPERS, cpu_around_model_calls, args=lambda env: (["Rain", "Snow", "Hail"],),
          ideal=3.0),
     Case(HELPERS, method_reads, args=lambda env: (Store(env.web),), servers="web", ideal=3.0,
          overlap=3),
     Case(HELPERS, method_save_then_load, args=lambda env: (Store(env.web),), servers="web",
          ideal=1.5, overlap=2),
-    Case(HELPERS, nested_helpers, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(HELPERS, nested_helpers, args=web_args, servers="web", ideal=2.0, overlap=2),
     # "got la" is logged before "fetching lb": the second GET cannot start earlier
-    Case(HELPERS, helpers_that_log, args=_web, servers="web"),
-    Case(HELPERS, print_between_gets, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(HELPERS, helpers_that_log, args=web_args, servers="web"),
+    Case(HELPERS, print_between_gets, args=web_args, servers="web", ideal=2.0, overlap=2),
     # Nothing overlaps soundly: the GETs are in a helper whose server is not known from its
     # body (here 127.0.0.1, which may read the records written), so each waits for the
     # write before it (docs/jit.md "Resources"). With a server on another machine and the
     # helper declared `@xcs.effect("read", resource="net")`, the GETs overlap (ideal 3.0).
     Case(HELPERS, helper_writes_in_order, args=lambda env: (str(env.tmp), env.web),
          servers="web"),
-    Case(HELPERS, partial_helper, args=_web, servers="web", ideal=3.0, overlap=3),
-    Case(HELPERS, response_chains, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case(HELPERS, default_client_twice, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(HELPERS, partial_helper, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case(HELPERS, response_chains, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case(HELPERS, default_client_twice, args=web_args, servers="web", ideal=2.0, overlap=2),
     # four calls: a verdict learned for one lambda must not be given to the other
-    Case(HELPERS, lambda_helpers, args=_web, servers="web", calls=4, failure=3),
+    Case(HELPERS, lambda_helpers, args=web_args, servers="web", calls=4, failure=3),
 ]

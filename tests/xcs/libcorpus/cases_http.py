@@ -17,12 +17,10 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import CLIENT_LAT, Case, Env, serial_ideal
+from tests.xcs.libcorpus._web import web_args
 
 HTTP = "http"
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def _host_port(env: Env) -> tuple[str, int]:
@@ -160,14 +158,14 @@ def _connection(env: Env) -> tuple:
 
 
 CASES = [
-    Case(HTTP, requests_three_gets, args=_web, servers="web", ideal=3.0, overlap=3),
-    Case(HTTP, requests_put_then_get, args=_web, servers="web", ideal=1.5),
+    Case(HTTP, requests_three_gets, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case(HTTP, requests_put_then_get, args=web_args, servers="web", ideal=1.5),
     # called four times: what a JIT learns from the first calls must not reorder later ones
-    Case(HTTP, urlopen_post_then_get, args=_web, servers="web", calls=4),
-    Case(HTTP, urlopen_request_methods, args=_web, servers="web", calls=4, failure=1),
+    Case(HTTP, urlopen_post_then_get, args=web_args, servers="web", calls=4),
+    Case(HTTP, urlopen_request_methods, args=web_args, servers="web", calls=4, failure=1),
     # each `httpx.get` makes a client (an SSL context: serial CPU) before its request, so
     # the third request starts after all three clients are made
-    Case(HTTP, httpx_module_gets, args=_web, servers="web", latency=CLIENT_LAT,
+    Case(HTTP, httpx_module_gets, args=web_args, servers="web", latency=CLIENT_LAT,
          ideal=serial_ideal(3, 3, 1), overlap=3),
     Case(HTTP, session_gets, args=_session, servers="web", ideal=3.0, overlap=3),
     Case(HTTP, httpx_client_gets, args=_httpx_client, servers="web", ideal=3.0, overlap=3),
@@ -175,10 +173,10 @@ CASES = [
     Case(HTTP, http_connection_passed_in, args=_connection, servers="web", calls=4),
     Case(HTTP, helper_on_shared_connection, args=_connection, servers="web", calls=4,
          failure=4),
-    Case(HTTP, responses_read_later, args=_web, servers="web", ideal=3.0, overlap=3),
-    Case(HTTP, with_urlopen_two, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case(HTTP, chained_json, args=_web, servers="web"),
-    Case(HTTP, request_method_strings, args=_web, servers="web"),
-    Case(HTTP, raise_for_status_second, args=_web, servers="web", ideal=2.0,
+    Case(HTTP, responses_read_later, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case(HTTP, with_urlopen_two, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case(HTTP, chained_json, args=web_args, servers="web"),
+    Case(HTTP, request_method_strings, args=web_args, servers="web"),
+    Case(HTTP, raise_for_status_second, args=web_args, servers="web", ideal=2.0,
          speculative_reads=True),
 ]

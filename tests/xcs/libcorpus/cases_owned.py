@@ -21,16 +21,14 @@ from typing import Any
 
 import requests
 
-from tests.xcs.libcorpus._case import LAT, Case, Env
+from tests.xcs.libcorpus._case import LAT, Case
+from tests.xcs.libcorpus._web import web_args
 
 HELPERS = "helpers"
 HTTP = "http"
 FILES = "files"
 CLIENTS = "clients"
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 # --- objects the helper makes for itself ------------------------------------------------------
@@ -208,18 +206,18 @@ def table_reads_together(base: str) -> list[str]:
 
 
 CASES = [
-    Case(HTTP, urlopen_words, args=_web, servers="web", ideal=3.0, overlap=3),
+    Case(HTTP, urlopen_words, args=web_args, servers="web", ideal=3.0, overlap=3),
     # reads a, b together; the PUT in place; the read of a after it sees it (with c)
-    Case(HTTP, conn_reads_around_a_put, args=_web, servers="web", ideal=5 / 3, overlap=2),
+    Case(HTTP, conn_reads_around_a_put, args=web_args, servers="web", ideal=5 / 3, overlap=2),
     # each GET is followed by a PUT: nothing overlaps in the loop; the last reads together
-    Case(HELPERS, urlopen_loop_with_puts, args=_web, servers="web", ideal=9 / 7, overlap=3),
+    Case(HELPERS, urlopen_loop_with_puts, args=web_args, servers="web", ideal=9 / 7, overlap=3),
     Case(FILES, notes_after_writes, args=lambda env: (str(env.tmp),), ideal=2.0),
-    Case(CLIENTS, session_verbs_in_order, args=_web, servers="web", ideal=5 / 3, overlap=2),
-    Case(CLIENTS, session_verbs_in_one_loop, args=_web, servers="web"),
-    Case(HELPERS, default_or_given_client, args=_web, servers="web", ideal=3.0, overlap=3),
-    Case(HELPERS, audit_client_keeps_order, args=_web, servers="web"),
-    Case(HELPERS, loop_get_then_unknown_put, args=_web, servers="web"),
+    Case(CLIENTS, session_verbs_in_order, args=web_args, servers="web", ideal=5 / 3, overlap=2),
+    Case(CLIENTS, session_verbs_in_one_loop, args=web_args, servers="web"),
+    Case(HELPERS, default_or_given_client, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case(HELPERS, audit_client_keeps_order, args=web_args, servers="web"),
+    Case(HELPERS, loop_get_then_unknown_put, args=web_args, servers="web"),
     # a, then the PUT, then c and d together
-    Case(HELPERS, table_calls_in_order, args=_web, servers="web", ideal=4 / 3, overlap=2),
-    Case(HELPERS, table_reads_together, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(HELPERS, table_calls_in_order, args=web_args, servers="web", ideal=4 / 3, overlap=2),
+    Case(HELPERS, table_reads_together, args=web_args, servers="web", ideal=2.0, overlap=2),
 ]

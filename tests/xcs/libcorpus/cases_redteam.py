@@ -29,6 +29,7 @@ import requests
 
 from ember import xcs
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+from tests.xcs.libcorpus._web import tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- local servers
 
@@ -92,17 +93,6 @@ def _tmp_local(env: Env) -> tuple:
 def _tmp_local_web(env: Env) -> tuple:
     return (str(env.tmp), env.local, env.web)  # type: ignore[attr-defined]
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
 
 
 # --------------------------------------------------------------------------- (a) shared files
@@ -576,30 +566,30 @@ CASES = [
     Case("db", post_writes_db_plainly_then_query, args=_tmp_local_web, setup=_serve_tmp,
          servers="web"),
     Case("files", gets_of_a_served_log_between_appends, args=_tmp_local, setup=_serve_tmp),
-    Case("files", write_then_urlopen_file_url, args=_tmp_web, servers="web"),
-    Case("files", log_to_file_then_read, args=_tmp_web, servers="web"),
-    Case("files", print_to_file_then_read, args=_tmp_web, servers="web"),
-    Case("files", file_object_write_then_path_read, args=_tmp_web, servers="web"),
+    Case("files", write_then_urlopen_file_url, args=tmp_web_args, servers="web"),
+    Case("files", log_to_file_then_read, args=tmp_web_args, servers="web"),
+    Case("files", print_to_file_then_read, args=tmp_web_args, servers="web"),
+    Case("files", file_object_write_then_path_read, args=tmp_web_args, servers="web"),
     # (b) caches and tables
-    Case("state", cache_clear_mid_run, args=_web, servers="web", setup=_clear),
-    Case("rebind", table_swapped_by_function, args=_web, servers="web", setup=_reset_ops),
-    Case("rebind", table_swapped_by_helper, args=_web, servers="web", setup=_reset_ops),
-    Case("ensemble", getattr_dispatch, args=_web, servers="web"),
-    Case("ensemble", lambda_table_in_comprehension, args=_web, servers="web"),
-    Case("state", cached_write_then_read, args=_web, servers="web", setup=_clear_post),
+    Case("state", cache_clear_mid_run, args=web_args, servers="web", setup=_clear),
+    Case("rebind", table_swapped_by_function, args=web_args, servers="web", setup=_reset_ops),
+    Case("rebind", table_swapped_by_helper, args=web_args, servers="web", setup=_reset_ops),
+    Case("ensemble", getattr_dispatch, args=web_args, servers="web"),
+    Case("ensemble", lambda_table_in_comprehension, args=web_args, servers="web"),
+    Case("state", cached_write_then_read, args=web_args, servers="web", setup=_clear_post),
     # (c) decorators
-    Case("where", decorated_helpers_counted, args=_web, servers="web", setup=_reset_calls,
+    Case("where", decorated_helpers_counted, args=web_args, servers="web", setup=_reset_calls,
          ideal=3.0),
-    Case("where", decorated_helpers_logged, args=_web, servers="web"),
-    Case("where", decorated_helpers_timed, args=_web, servers="web", setup=_reset_times),
-    Case("where", retried_helpers_with_writes, args=_web, servers="web",
+    Case("where", decorated_helpers_logged, args=web_args, servers="web"),
+    Case("where", decorated_helpers_timed, args=web_args, servers="web", setup=_reset_times),
+    Case("where", retried_helpers_with_writes, args=web_args, servers="web",
          speculative_reads=True),
-    Case("state", handwritten_memo_decorator, args=_web, servers="web", setup=_clear_memo),
-    Case("where", class_decorator_counts, args=_web, servers="web", setup=_reset_counter),
+    Case("state", handwritten_memo_decorator, args=web_args, servers="web", setup=_clear_memo),
+    Case("where", class_decorator_counts, args=web_args, servers="web", setup=_reset_counter),
     # (d) closures, lambdas, nested defs
-    Case("helpers", late_binding_lambdas, args=_web, servers="web"),
-    Case("helpers", closures_over_mutable_state, args=_web, servers="web"),
-    Case("helpers", nonlocal_counter_in_urls, args=_web, servers="web"),
-    Case("helpers", nested_defs_in_loop_with_writes, args=_web, servers="web"),
-    Case("rebind", closure_rebound_between_calls, args=_web, servers="web"),
+    Case("helpers", late_binding_lambdas, args=web_args, servers="web"),
+    Case("helpers", closures_over_mutable_state, args=web_args, servers="web"),
+    Case("helpers", nonlocal_counter_in_urls, args=web_args, servers="web"),
+    Case("helpers", nested_defs_in_loop_with_writes, args=web_args, servers="web"),
+    Case("rebind", closure_rebound_between_calls, args=web_args, servers="web"),
 ]

@@ -15,25 +15,7 @@ from typing import Any
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def checked(base: str, key: str) -> str:
-    r = requests.get(f"{base}/items/{key}")
-    r.raise_for_status()
-    return r.json()["value"]
-
+from tests.xcs.libcorpus._web import checked, tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- which error comes first
 
@@ -235,22 +217,22 @@ def comprehension_element_notes_into_the_dict(base: str) -> list[Any]:
 
 
 CASES = [
-    Case("validation", failing_read_then_a_failing_lookup, args=_web, servers="web"),
-    Case("validation", failing_read_then_a_failing_conversion, args=_web, servers="web"),
+    Case("validation", failing_read_then_a_failing_lookup, args=web_args, servers="web"),
+    Case("validation", failing_read_then_a_failing_conversion, args=web_args, servers="web"),
     Case("validation", failing_read_then_a_failing_division,
          args=lambda env: (env.web, 0), servers="web"),
     Case("sleep", sleep_helper_bumps_a_closure_counter),
     Case("sleep", sleep_method_bumps_an_attribute),
     Case("sleep", sleep_helper_appends_to_a_global, setup=_clear_ticks),
-    Case("db", cursor_read_while_another_connection_writes, args=_tmp_web, servers="web",
+    Case("db", cursor_read_while_another_connection_writes, args=tmp_web_args, servers="web",
          setup=_db),
-    Case("files", file_lines_walked_while_a_helper_appends, args=_tmp_web, servers="web",
+    Case("files", file_lines_walked_while_a_helper_appends, args=tmp_web_args, servers="web",
          setup=_keys_file),
-    Case("state", set_comprehension_of_colliding_ints, args=_web, servers="web"),
-    Case("state", set_built_by_add_in_a_loop, args=_web, servers="web"),
-    Case("sleep", call_timed_with_time_time, args=_web, servers="web"),
-    Case("sleep", call_timed_with_thread_time_and_ns, args=_web, servers="web"),
-    Case("clients", printing_proxy_around_a_session, args=_web, servers="web"),
-    Case("helpers", comprehension_pops_its_keys, args=_web, servers="web"),
-    Case("helpers", comprehension_element_notes_into_the_dict, args=_web, servers="web"),
+    Case("state", set_comprehension_of_colliding_ints, args=web_args, servers="web"),
+    Case("state", set_built_by_add_in_a_loop, args=web_args, servers="web"),
+    Case("sleep", call_timed_with_time_time, args=web_args, servers="web"),
+    Case("sleep", call_timed_with_thread_time_and_ns, args=web_args, servers="web"),
+    Case("clients", printing_proxy_around_a_session, args=web_args, servers="web"),
+    Case("helpers", comprehension_pops_its_keys, args=web_args, servers="web"),
+    Case("helpers", comprehension_element_notes_into_the_dict, args=web_args, servers="web"),
 ]

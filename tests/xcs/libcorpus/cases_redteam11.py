@@ -19,23 +19,7 @@ from typing import Any
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import put, tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- hidden calls
 
@@ -333,19 +317,19 @@ def audit_logging_program(folder: str, base: str) -> list[Any]:
 
 
 CASES = [
-    Case("where", closing_writes_on_exit, args=_web, servers="web"),
-    Case("where", metaclass_call_writes_then_read, args=_web, servers="web"),
-    Case("where", new_writes_then_read, args=_web, servers="web"),
-    Case("where", descriptor_set_writes_then_read, args=_web, servers="web"),
-    Case("where", setattr_autosave_then_read, args=_web, servers="web"),
-    Case("where", augmented_assignment_writes_then_read, args=_web, servers="web"),
-    Case("where", augmented_subscript_then_read, args=_web, servers="web"),
-    Case("where", weakref_finalize_writes_on_del, args=_web, servers="web"),
-    Case("where", print_runs_a_str_that_writes, args=_web, servers="web"),
-    Case("where", if_runs_a_bool_that_writes, args=_web, servers="web"),
-    Case("files", sync_job, args=_tmp_web, servers="web", setup=_sync_config),
-    Case("helpers", report_object_program, args=_web, servers="web"),
-    Case("files", paginated_export, args=_tmp_web, servers="web"),
-    Case("validation", batch_with_retries, args=_web, servers="web"),
-    Case("files", audit_logging_program, args=_tmp_web, servers="web"),
+    Case("where", closing_writes_on_exit, args=web_args, servers="web"),
+    Case("where", metaclass_call_writes_then_read, args=web_args, servers="web"),
+    Case("where", new_writes_then_read, args=web_args, servers="web"),
+    Case("where", descriptor_set_writes_then_read, args=web_args, servers="web"),
+    Case("where", setattr_autosave_then_read, args=web_args, servers="web"),
+    Case("where", augmented_assignment_writes_then_read, args=web_args, servers="web"),
+    Case("where", augmented_subscript_then_read, args=web_args, servers="web"),
+    Case("where", weakref_finalize_writes_on_del, args=web_args, servers="web"),
+    Case("where", print_runs_a_str_that_writes, args=web_args, servers="web"),
+    Case("where", if_runs_a_bool_that_writes, args=web_args, servers="web"),
+    Case("files", sync_job, args=tmp_web_args, servers="web", setup=_sync_config),
+    Case("helpers", report_object_program, args=web_args, servers="web"),
+    Case("files", paginated_export, args=tmp_web_args, servers="web"),
+    Case("validation", batch_with_retries, args=web_args, servers="web"),
+    Case("files", audit_logging_program, args=tmp_web_args, servers="web"),
 ]

@@ -18,23 +18,7 @@ from typing import Any
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- budgets and draws
 
@@ -198,19 +182,19 @@ def judge_until_yes(client: Any) -> list[Any]:
 
 
 CASES = [
-    Case("sleep", time_budget_spent_across_calls, args=_web, servers="web"),
-    Case("state", random_draws_around_a_read, args=_web, servers="web"),
-    Case("state", rng_object_draws_around_a_read, args=_web, servers="web"),
+    Case("sleep", time_budget_spent_across_calls, args=web_args, servers="web"),
+    Case("state", random_draws_around_a_read, args=web_args, servers="web"),
+    Case("state", rng_object_draws_around_a_read, args=web_args, servers="web"),
     Case("rebind", first_and_second, drive=_distinct_then_shared, servers="web"),
-    Case("where", crawl_with_a_while_loop, args=_web, servers="web"),
-    Case("where", crawl_as_a_comprehension, args=_web, servers="web"),
-    Case("where", crawl_keys_grown_by_a_pure_helper_in_the_element, args=_web,
+    Case("where", crawl_with_a_while_loop, args=web_args, servers="web"),
+    Case("where", crawl_as_a_comprehension, args=web_args, servers="web"),
+    Case("where", crawl_keys_grown_by_a_pure_helper_in_the_element, args=web_args,
          servers="web"),
-    Case("files", chdir_between_relative_reads, args=_tmp_web, servers="web",
+    Case("files", chdir_between_relative_reads, args=tmp_web_args, servers="web",
          setup=_two_dirs),
-    Case("files", write_by_one_path_read_by_a_link, args=_tmp_web, servers="web",
+    Case("files", write_by_one_path_read_by_a_link, args=tmp_web_args, servers="web",
          setup=_linked),
-    Case("files", write_by_a_dotted_path_then_read, args=_tmp_web, servers="web",
+    Case("files", write_by_a_dotted_path_then_read, args=tmp_web_args, servers="web",
          setup=_sub),
     Case("sdk", summarise_files_with_a_model,
          args=lambda env: (str(env.tmp), openai_client(env)), servers="api", setup=_notes),

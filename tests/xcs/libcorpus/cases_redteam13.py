@@ -14,23 +14,7 @@ from typing import Any
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import put, tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- getters that write
 
@@ -238,15 +222,15 @@ def etl_class_program(folder: str, base: str) -> list[Any]:
 
 
 CASES = [
-    Case("where", property_getter_creates_a_remote_session, args=_web, servers="web"),
-    Case("where", cached_property_that_writes, args=_web, servers="web"),
-    Case("validation", setitem_validation_raises_before_a_read, args=_web, servers="web"),
-    Case("validation", setter_validation_raises_before_a_read, args=_web, servers="web"),
-    Case("rebind", class_state_changed_through_a_setter, args=_web, servers="web",
+    Case("where", property_getter_creates_a_remote_session, args=web_args, servers="web"),
+    Case("where", cached_property_that_writes, args=web_args, servers="web"),
+    Case("validation", setitem_validation_raises_before_a_read, args=web_args, servers="web"),
+    Case("validation", setter_validation_raises_before_a_read, args=web_args, servers="web"),
+    Case("rebind", class_state_changed_through_a_setter, args=web_args, servers="web",
          setup=_reset_conf),
-    Case("rebind", environ_update_between_helper_reads, args=_web, servers="web"),
-    Case("state", lru_cache_without_a_bound_repeated_key, args=_web, servers="web",
+    Case("rebind", environ_update_between_helper_reads, args=web_args, servers="web"),
+    Case("state", lru_cache_without_a_bound_repeated_key, args=web_args, servers="web",
          setup=_clear_caches),
-    Case("state", cached_method_repeated_key, args=_web, servers="web", setup=_clear_caches),
-    Case("db", etl_class_program, args=_tmp_web, servers="web"),
+    Case("state", cached_method_repeated_key, args=web_args, servers="web", setup=_clear_caches),
+    Case("db", etl_class_program, args=tmp_web_args, servers="web"),
 ]

@@ -16,26 +16,8 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def checked(base: str, key: str) -> str:
-    r = requests.get(f"{base}/items/{key}")
-    r.raise_for_status()
-    return r.json()["value"]
-
+from tests.xcs.libcorpus._case import Case
+from tests.xcs.libcorpus._web import checked, tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- a failure caught by the wrong try
 
@@ -156,14 +138,14 @@ def global_opener_installed_between_urlopens(base: str) -> list[str]:
 
 
 CASES = [
-    Case("validation", later_failure_caught_by_an_earlier_try, args=_web, servers="web",
+    Case("validation", later_failure_caught_by_an_earlier_try, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", later_failure_in_a_loop_with_try, args=_web, servers="web",
+    Case("validation", later_failure_in_a_loop_with_try, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", later_failure_caught_by_a_broad_except, args=_web, servers="web",
+    Case("validation", later_failure_caught_by_a_broad_except, args=web_args, servers="web",
          speculative_reads=True),
-    Case("files", checkpoint_context_manager_then_file_read, args=_tmp_web, servers="web"),
-    Case("db", hidden_db_write_then_file_size, args=_tmp_web, servers="web"),
-    Case("clients", session_adapter_mounted_between_gets, args=_web, servers="web"),
-    Case("http", global_opener_installed_between_urlopens, args=_web, servers="web"),
+    Case("files", checkpoint_context_manager_then_file_read, args=tmp_web_args, servers="web"),
+    Case("db", hidden_db_write_then_file_size, args=tmp_web_args, servers="web"),
+    Case("clients", session_adapter_mounted_between_gets, args=web_args, servers="web"),
+    Case("http", global_opener_installed_between_urlopens, args=web_args, servers="web"),
 ]

@@ -11,22 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import put, value, web_args
 
 # --------------------------------------------------------------------------- sleep helpers that raise
 
@@ -125,7 +111,7 @@ CASES = [
     Case("sleep", sleep_helper_value_then_failing_check),
     Case("helpers", lazy_values, drive=_drain_after_a_write, servers="web"),
     Case("helpers", lazy_map, drive=_drain_map_after_a_write, servers="web"),
-    Case("state", defaultdict_lookup_in_arguments, args=_web, servers="web"),
-    Case("state", pop_in_arguments_after_a_print, args=_web, servers="web"),
-    Case("state", missing_dunder_in_arguments, args=_web, servers="web"),
+    Case("state", defaultdict_lookup_in_arguments, args=web_args, servers="web"),
+    Case("state", pop_in_arguments_after_a_print, args=web_args, servers="web"),
+    Case("state", missing_dunder_in_arguments, args=web_args, servers="web"),
 ]

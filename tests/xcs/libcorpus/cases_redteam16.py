@@ -16,14 +16,12 @@ import requests
 
 from ember import xcs
 from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._web import web_args
 
 
 def _tcp(env: Env) -> tuple:
     return (env.tcp,)
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def ask(addr: tuple[str, int], command: str) -> str:
@@ -113,7 +111,7 @@ def http_client_reads_around_a_lease(base: str) -> list[str]:
 CASES = [
     Case("socket", socket_setitem_then_declared_read, args=_tcp, servers="tcp"),
     Case("socket", socket_crawl_extends_its_list, args=_tcp, servers="tcp"),
-    Case("http", http_client_reads_around_a_lease, args=_web, servers="web"),
+    Case("http", http_client_reads_around_a_lease, args=web_args, servers="web"),
 ]
 
 

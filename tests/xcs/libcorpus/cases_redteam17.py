@@ -9,21 +9,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env, openai_client
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
+from tests.xcs.libcorpus._web import put, value, web_args
 
 
 def slow_value(base: str, key: str) -> str:
@@ -98,8 +85,8 @@ def _replace_the_method(f: Any, env: Env) -> list[Any]:
 
 
 CASES = [
-    Case("where", started_read_overtaken_by_a_hidden_write, args=_web, servers="web"),
-    Case("where", started_read_before_a_spelled_write, args=_web, servers="web"),
+    Case("where", started_read_overtaken_by_a_hidden_write, args=web_args, servers="web"),
+    Case("where", started_read_before_a_spelled_write, args=web_args, servers="web"),
     Case("sdk", sdk_upload_in_an_exit_then_list, args=lambda env: (openai_client(env),),
          servers="api"),
     Case("rebind", fetch_two, drive=_replace_the_method, servers="web"),

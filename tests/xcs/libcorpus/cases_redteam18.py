@@ -17,17 +17,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
+from tests.xcs.libcorpus._web import tmp_web_args, value
 
 
 def gzip_write_then_read(folder: str, base: str) -> list[Any]:
@@ -135,16 +126,16 @@ def named_temporary_file_then_read(folder: str, base: str) -> list[Any]:
 
 
 CASES = [
-    Case("files", gzip_write_then_read, args=_tmp_web, servers="web"),
-    Case("files", zipfile_write_then_read, args=_tmp_web, servers="web"),
-    Case("files", pickle_dump_then_load, args=_tmp_web, servers="web"),
-    Case("files", os_replace_then_read, args=_tmp_web, servers="web", setup=_old_file),
-    Case("files", path_rename_then_exists, args=_tmp_web, servers="web", setup=_old_file),
-    Case("files", touch_then_exists, args=_tmp_web, servers="web"),
-    Case("files", unlink_then_exists, args=_tmp_web, servers="web", setup=_old_file),
-    Case("files", makedirs_then_listdir, args=_tmp_web, servers="web"),
-    Case("files", truncate_then_read, args=_tmp_web, servers="web", setup=_old_file),
-    Case("files", copyfileobj_then_read, args=_tmp_web, servers="web"),
-    Case("files", configparser_write_then_read, args=_tmp_web, servers="web"),
-    Case("files", named_temporary_file_then_read, args=_tmp_web, servers="web"),
+    Case("files", gzip_write_then_read, args=tmp_web_args, servers="web"),
+    Case("files", zipfile_write_then_read, args=tmp_web_args, servers="web"),
+    Case("files", pickle_dump_then_load, args=tmp_web_args, servers="web"),
+    Case("files", os_replace_then_read, args=tmp_web_args, servers="web", setup=_old_file),
+    Case("files", path_rename_then_exists, args=tmp_web_args, servers="web", setup=_old_file),
+    Case("files", touch_then_exists, args=tmp_web_args, servers="web"),
+    Case("files", unlink_then_exists, args=tmp_web_args, servers="web", setup=_old_file),
+    Case("files", makedirs_then_listdir, args=tmp_web_args, servers="web"),
+    Case("files", truncate_then_read, args=tmp_web_args, servers="web", setup=_old_file),
+    Case("files", copyfileobj_then_read, args=tmp_web_args, servers="web"),
+    Case("files", configparser_write_then_read, args=tmp_web_args, servers="web"),
+    Case("files", named_temporary_file_then_read, args=tmp_web_args, servers="web"),
 ]

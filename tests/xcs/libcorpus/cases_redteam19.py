@@ -13,18 +13,8 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
+from tests.xcs.libcorpus._web import value, web_args
 
 # --------------------------------------------------------------------------- immutable on the outside
 
@@ -142,14 +132,14 @@ def global_set_through_the_module_object(base: str) -> list[str]:
 
 
 CASES = [
-    Case("rebind", frozen_dataclass_holding_a_list, args=_web, servers="web"),
-    Case("rebind", named_tuple_holding_a_list, args=_web, servers="web"),
-    Case("rebind", mapping_proxy_of_a_changed_dict, args=_web, servers="web"),
-    Case("rebind", memoryview_of_a_changed_bytearray, args=_web, servers="web"),
-    Case("rebind", class_attribute_set_through_type_of_an_instance, args=_web, servers="web",
+    Case("rebind", frozen_dataclass_holding_a_list, args=web_args, servers="web"),
+    Case("rebind", named_tuple_holding_a_list, args=web_args, servers="web"),
+    Case("rebind", mapping_proxy_of_a_changed_dict, args=web_args, servers="web"),
+    Case("rebind", memoryview_of_a_changed_bytearray, args=web_args, servers="web"),
+    Case("rebind", class_attribute_set_through_type_of_an_instance, args=web_args, servers="web",
          setup=_reset),
-    Case("rebind", class_attribute_set_with_setattr, args=_web, servers="web", setup=_reset),
-    Case("rebind", global_set_through_globals, args=_web, servers="web", setup=_reset),
-    Case("rebind", global_set_through_the_module_object, args=_web, servers="web",
+    Case("rebind", class_attribute_set_with_setattr, args=web_args, servers="web", setup=_reset),
+    Case("rebind", global_set_through_globals, args=web_args, servers="web", setup=_reset),
+    Case("rebind", global_set_through_the_module_object, args=web_args, servers="web",
          setup=_reset),
 ]

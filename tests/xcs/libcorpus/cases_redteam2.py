@@ -19,24 +19,15 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger
+from tests.xcs.libcorpus._web import tmp_web_args, value, web_args
 
 AUDIT: list[str] = []
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
 
 
 def _reset_audit(env: Env) -> None:
     AUDIT.clear()
 
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
 
 
 def put_value(base: str, key: str, data: str) -> int:
@@ -384,31 +375,31 @@ def _api(env: Env) -> tuple:
 
 
 CASES = [
-    Case("files", write_then_file_url_beside_get, args=_tmp_web, servers="web"),
-    Case("files", file_urls_after_writes, args=_tmp_web, servers="web"),
-    Case("helpers", helper_writes_file_db_and_logs, args=_tmp_web, servers="web"),
-    Case("helpers", helper_posts_and_changes_a_global, args=_web, servers="web",
+    Case("files", write_then_file_url_beside_get, args=tmp_web_args, servers="web"),
+    Case("files", file_urls_after_writes, args=tmp_web_args, servers="web"),
+    Case("helpers", helper_writes_file_db_and_logs, args=tmp_web_args, servers="web"),
+    Case("helpers", helper_posts_and_changes_a_global, args=web_args, servers="web",
          setup=_reset_audit),
-    Case("helpers", read_second_while_getting, args=_tmp_web, servers="web"),
-    Case("validation", loop_validation_with_try, args=_web, servers="web",
+    Case("helpers", read_second_while_getting, args=tmp_web_args, servers="web"),
+    Case("validation", loop_validation_with_try, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", finally_writes_after_failing_read, args=_tmp_web, servers="web",
+    Case("validation", finally_writes_after_failing_read, args=tmp_web_args, servers="web",
          speculative_reads=True),
-    Case("validation", for_else_search, args=_web, servers="web"),
-    Case("state", generator_consumed_partly_then_write, args=_web, servers="web"),
-    Case("validation", except_branch_writes, args=_web, servers="web"),
-    Case("sleep", while_poll_until, args=_web, servers="web"),
+    Case("validation", for_else_search, args=web_args, servers="web"),
+    Case("state", generator_consumed_partly_then_write, args=web_args, servers="web"),
+    Case("validation", except_branch_writes, args=web_args, servers="web"),
+    Case("sleep", while_poll_until, args=web_args, servers="web"),
     Case("validation", assert_between_reads, args=_bad_key, servers="web"),
-    Case("threads", event_then_file_and_get, args=_tmp_web, servers="web"),
-    Case("threads", queue_fed_by_thread_with_write, args=_web, servers="web"),
-    Case("threads", executor_gets_then_put, args=_web, servers="web"),
+    Case("threads", event_then_file_and_get, args=tmp_web_args, servers="web"),
+    Case("threads", queue_fed_by_thread_with_write, args=web_args, servers="web"),
+    Case("threads", executor_gets_then_put, args=web_args, servers="web"),
     Case("socket", socket_set_get_beside_http, args=_tcp_web, servers="web tcp"),
-    Case("db", two_connections_one_db, args=_tmp_web, servers="web"),
-    Case("files", readline_around_writes, args=_tmp_web, servers="web"),
-    Case("files", append_to_the_file_being_read, args=_tmp_web, servers="web"),
-    Case("db", insert_into_the_table_being_selected, args=_tmp_web, servers="web"),
-    Case("clients", httpx_client_put_then_get, args=_web, servers="web"),
-    Case("clients", session_with_headers_post_then_get, args=_web, servers="web"),
+    Case("db", two_connections_one_db, args=tmp_web_args, servers="web"),
+    Case("files", readline_around_writes, args=tmp_web_args, servers="web"),
+    Case("files", append_to_the_file_being_read, args=tmp_web_args, servers="web"),
+    Case("db", insert_into_the_table_being_selected, args=tmp_web_args, servers="web"),
+    Case("clients", httpx_client_put_then_get, args=web_args, servers="web"),
+    Case("clients", session_with_headers_post_then_get, args=web_args, servers="web"),
     Case("sdk", openai_made_in_function, args=_api, servers="api"),
     Case("sdk", openai_with_options, args=_api, servers="api"),
 ]

@@ -9,21 +9,8 @@ import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
+from tests.xcs.libcorpus._web import put, value, web_args
 
 
 def loud_keys() -> Iterator[str]:
@@ -93,9 +80,9 @@ def hand_made_futures_resolved_after_a_write(base: str) -> list[str]:
 
 
 CASES = [
-    Case("helpers", generator_step_in_arguments, args=_web, servers="web"),
-    Case("helpers", tuple_subclass_walked_by_a_loop, args=_web, servers="web"),
+    Case("helpers", generator_step_in_arguments, args=web_args, servers="web"),
+    Case("helpers", tuple_subclass_walked_by_a_loop, args=web_args, servers="web"),
     Case("clients", two_reads, drive=_inside_a_running_loop, servers="web"),
-    Case("helpers", callbacks_queued_then_run, args=_web, servers="web"),
-    Case("helpers", hand_made_futures_resolved_after_a_write, args=_web, servers="web"),
+    Case("helpers", callbacks_queued_then_run, args=web_args, servers="web"),
+    Case("helpers", hand_made_futures_resolved_after_a_write, args=web_args, servers="web"),
 ]

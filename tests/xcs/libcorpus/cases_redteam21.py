@@ -9,22 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import put, value, web_args
 
 # --------------------------------------------------------------------------- statements that fail on their own
 
@@ -141,12 +127,12 @@ def read_via_subclass(r: Reader, base: str) -> list[str]:
 
 
 CASES = [
-    Case("validation", property_that_raises_before_a_read, args=_web, servers="web"),
-    Case("validation", missing_key_before_a_read, args=_web, servers="web", speculative_reads=True),
+    Case("validation", property_that_raises_before_a_read, args=web_args, servers="web"),
+    Case("validation", missing_key_before_a_read, args=web_args, servers="web", speculative_reads=True),
     Case("validation", bad_conversion_before_a_read, args=lambda env: (env.web, "x1"),
          servers="web", speculative_reads=True),
-    Case("validation", missing_attribute_before_a_read, args=_web, servers="web", speculative_reads=True),
-    Case("validation", index_out_of_range_before_a_read, args=_web, servers="web", speculative_reads=True),
+    Case("validation", missing_attribute_before_a_read, args=web_args, servers="web", speculative_reads=True),
+    Case("validation", index_out_of_range_before_a_read, args=web_args, servers="web", speculative_reads=True),
     Case("rebind", two_lookups, drive=_swap_code_between_calls, servers="web"),
     Case("rebind", read_via, drive=_class_reassigned_between_calls, servers="web"),
     Case("rebind", read_via_subclass, drive=_subclass_on_the_second_call, servers="web"),

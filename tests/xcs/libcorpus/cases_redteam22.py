@@ -11,10 +11,7 @@ import httpx
 import openai
 
 from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
+from tests.xcs.libcorpus._web import web_args
 
 
 def httpx_base_url_changed_between_gets(base: str) -> list[Any]:
@@ -68,8 +65,8 @@ def openai_base_url_changed_between_calls(api: str) -> list[Any]:
 
 
 CASES = [
-    Case("clients", httpx_base_url_changed_between_gets, args=_web, servers="web"),
-    Case("clients", global_client_retargeted_by_a_helper, args=_web, servers="web",
+    Case("clients", httpx_base_url_changed_between_gets, args=web_args, servers="web"),
+    Case("clients", global_client_retargeted_by_a_helper, args=web_args, servers="web",
          setup=_global_client),
     Case("sdk", openai_base_url_changed_between_calls, args=lambda env: (env.api,),
          servers="api"),

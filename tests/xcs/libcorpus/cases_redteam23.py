@@ -7,13 +7,8 @@ from __future__ import annotations
 import functools
 import time
 
-import requests
-
-from tests.xcs.libcorpus._case import Case, Env, corpus_logger
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
+from tests.xcs.libcorpus._case import Case, corpus_logger
+from tests.xcs.libcorpus._web import checked, web_args
 
 
 def tick(ms: int) -> int:
@@ -36,11 +31,6 @@ def sleep_helpers_that_log() -> list[int]:
     return [logged_wait(ms) for ms in (90, 10, 50)]
 
 
-def checked(base: str, key: str) -> str:
-    r = requests.get(f"{base}/items/{key}")
-    r.raise_for_status()
-    return r.json()["value"]
-
 
 def map_of_a_checking_read_first_fails_slowest(base: str) -> list[str]:
     get = functools.partial(checked, base)
@@ -50,6 +40,6 @@ def map_of_a_checking_read_first_fails_slowest(base: str) -> list[str]:
 CASES = [
     Case("sleep", sleep_helpers_that_print),
     Case("sleep", sleep_helpers_that_log),
-    Case("validation", map_of_a_checking_read_first_fails_slowest, args=_web, servers="web",
+    Case("validation", map_of_a_checking_read_first_fails_slowest, args=web_args, servers="web",
          speculative_reads=True),
 ]

@@ -8,23 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-
-from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def checked(base: str, key: str) -> str:
-    r = requests.get(f"{base}/items/{key}")
-    r.raise_for_status()
-    return r.json()["value"]
+from tests.xcs.libcorpus._case import Case
+from tests.xcs.libcorpus._web import checked, value, web_args
 
 
 @dataclass
@@ -99,13 +84,13 @@ def star_arguments_failing_first(base: str) -> list[str]:
 
 
 CASES = [
-    Case("where", match_on_a_read, args=_web, servers="web"),
-    Case("validation", except_star_around_reads, args=_web, servers="web"),
-    Case("helpers", walrus_in_read_arguments, args=_web, servers="web"),
-    Case("helpers", walrus_in_a_comprehension_element, args=_web, servers="web"),
-    Case("helpers", walrus_in_a_loop_body_read, args=_web, servers="web"),
-    Case("rebind", star_arguments_list_changed_between, args=_web, servers="web"),
-    Case("rebind", double_star_dict_changed_between, args=_web, servers="web"),
-    Case("validation", star_arguments_failing_first, args=_web, servers="web",
+    Case("where", match_on_a_read, args=web_args, servers="web"),
+    Case("validation", except_star_around_reads, args=web_args, servers="web"),
+    Case("helpers", walrus_in_read_arguments, args=web_args, servers="web"),
+    Case("helpers", walrus_in_a_comprehension_element, args=web_args, servers="web"),
+    Case("helpers", walrus_in_a_loop_body_read, args=web_args, servers="web"),
+    Case("rebind", star_arguments_list_changed_between, args=web_args, servers="web"),
+    Case("rebind", double_star_dict_changed_between, args=web_args, servers="web"),
+    Case("validation", star_arguments_failing_first, args=web_args, servers="web",
          speculative_reads=True),
 ]

@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
-from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
+from tests.xcs.libcorpus._case import Case
+from tests.xcs.libcorpus._web import value, web_args
 
 
 def read_into_a_closed_over_variable(base: str) -> list[str]:
@@ -131,18 +122,18 @@ def nested_loop_target_with_reads(base: str) -> list[str]:
 
 
 CASES = [
-    Case("helpers", read_into_a_closed_over_variable, args=_web, servers="web"),
-    Case("helpers", lambda_defined_before_the_read, args=_web, servers="web"),
-    Case("helpers", reads_into_attribute_subscript_and_unpacking, args=_web, servers="web"),
-    Case("helpers", augmented_and_annotated_reads, args=_web, servers="web"),
-    Case("state", read_into_a_global, args=_web, servers="web"),
-    Case("helpers", read_in_a_class_body, args=_web, servers="web"),
-    Case("validation", read_in_assert_and_format_spec, args=_web, servers="web"),
-    Case("helpers", reads_in_a_chained_comparison, args=_web, servers="web"),
-    Case("where", chained_comparison_stops_early, args=_web, servers="web"),
-    Case("validation", reads_in_try_else, args=_web, servers="web"),
-    Case("helpers", del_after_a_read, args=_web, servers="web"),
+    Case("helpers", read_into_a_closed_over_variable, args=web_args, servers="web"),
+    Case("helpers", lambda_defined_before_the_read, args=web_args, servers="web"),
+    Case("helpers", reads_into_attribute_subscript_and_unpacking, args=web_args, servers="web"),
+    Case("helpers", augmented_and_annotated_reads, args=web_args, servers="web"),
+    Case("state", read_into_a_global, args=web_args, servers="web"),
+    Case("helpers", read_in_a_class_body, args=web_args, servers="web"),
+    Case("validation", read_in_assert_and_format_spec, args=web_args, servers="web"),
+    Case("helpers", reads_in_a_chained_comparison, args=web_args, servers="web"),
+    Case("where", chained_comparison_stops_early, args=web_args, servers="web"),
+    Case("validation", reads_in_try_else, args=web_args, servers="web"),
+    Case("helpers", del_after_a_read, args=web_args, servers="web"),
     Case("where", read_assigned_in_both_branches, args=lambda env: (env.web, True),
          servers="web"),
-    Case("helpers", nested_loop_target_with_reads, args=_web, servers="web"),
+    Case("helpers", nested_loop_target_with_reads, args=web_args, servers="web"),
 ]

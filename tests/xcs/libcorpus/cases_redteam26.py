@@ -6,17 +6,8 @@ comprehension's element, an ``or`` inside a read's arguments.
 
 from __future__ import annotations
 
-import requests
-
-from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
+from tests.xcs.libcorpus._case import Case
+from tests.xcs.libcorpus._web import value, web_args
 
 
 def assert_message_is_a_read(base: str) -> list[str]:
@@ -71,12 +62,12 @@ def or_inside_read_arguments(base: str, given: str) -> list[str]:
 
 
 CASES = [
-    Case("validation", assert_message_is_a_read, args=_web, servers="web"),
-    Case("validation", read_in_an_except_handler, args=_web, servers="web"),
-    Case("where", read_in_a_for_else_after_break, args=_web, servers="web"),
-    Case("where", lambda_never_called, args=_web, servers="web"),
-    Case("where", generator_expression_never_consumed, args=_web, servers="web"),
-    Case("where", conditional_in_a_comprehension_element, args=_web, servers="web"),
+    Case("validation", assert_message_is_a_read, args=web_args, servers="web"),
+    Case("validation", read_in_an_except_handler, args=web_args, servers="web"),
+    Case("where", read_in_a_for_else_after_break, args=web_args, servers="web"),
+    Case("where", lambda_never_called, args=web_args, servers="web"),
+    Case("where", generator_expression_never_consumed, args=web_args, servers="web"),
+    Case("where", conditional_in_a_comprehension_element, args=web_args, servers="web"),
     Case("where", or_inside_read_arguments, args=lambda env: (env.web, "oa2"),
          servers="web"),
 ]

@@ -23,19 +23,7 @@ import requests
 
 from ember.api import models
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
+from tests.xcs.libcorpus._web import tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- other worlds
 
@@ -359,30 +347,30 @@ def default_argument_changed_between(base: str) -> list[str]:
 
 
 CASES = [
-    Case("files", file_url_after_write, args=_tmp_web, servers="web"),
-    Case("files", log_file_without_flush, args=_tmp_web, servers="web"),
-    Case("files", print_to_open_file_then_read, args=_tmp_web, servers="web"),
-    Case("db", db_commit_then_file_size, args=_tmp_web, servers="web"),
-    Case("db", file_copy_then_query, args=_tmp_web, servers="web"),
-    Case("state", global_config_changed_between, args=_web, servers="web",
+    Case("files", file_url_after_write, args=tmp_web_args, servers="web"),
+    Case("files", log_file_without_flush, args=tmp_web_args, servers="web"),
+    Case("files", print_to_open_file_then_read, args=tmp_web_args, servers="web"),
+    Case("db", db_commit_then_file_size, args=tmp_web_args, servers="web"),
+    Case("db", file_copy_then_query, args=tmp_web_args, servers="web"),
+    Case("state", global_config_changed_between, args=web_args, servers="web",
          setup=_reset_config),
-    Case("state", environ_changed_between, args=_web, servers="web", setup=_clear_env),
-    Case("helpers", attribute_changed_between, args=_web, servers="web"),
-    Case("helpers", list_mutated_between, args=_web, servers="web"),
-    Case("state", global_config_in_loop, args=_web, servers="web", setup=_reset_config),
-    Case("rebind", global_rebound_between, args=_web, servers="web", setup=_reset_prefix),
-    Case("state", class_attribute_changed_between, args=_web, servers="web",
+    Case("state", environ_changed_between, args=web_args, servers="web", setup=_clear_env),
+    Case("helpers", attribute_changed_between, args=web_args, servers="web"),
+    Case("helpers", list_mutated_between, args=web_args, servers="web"),
+    Case("state", global_config_in_loop, args=web_args, servers="web", setup=_reset_config),
+    Case("rebind", global_rebound_between, args=web_args, servers="web", setup=_reset_prefix),
+    Case("state", class_attribute_changed_between, args=web_args, servers="web",
          setup=_reset_conf),
-    Case("clients", session_params_changed_between, args=_web, servers="web",
+    Case("clients", session_params_changed_between, args=web_args, servers="web",
          setup=_reset_session),
     Case("helpers", model_switched_between, args=lambda env: ("Which model?",),
          setup=_reset_model),
     Case("threads", bump, drive=_bump_from_threads, servers="web"),
-    Case("helpers", default_argument_changed_between, args=_web, servers="web",
+    Case("helpers", default_argument_changed_between, args=web_args, servers="web",
          setup=_reset_config),
-    Case("where", decorator_reads_flag_changed_between, args=_web, servers="web",
+    Case("where", decorator_reads_flag_changed_between, args=web_args, servers="web",
          setup=_reset_flags),
-    Case("helpers", cpu_helper_changes_what_a_read_uses, args=_web, servers="web",
+    Case("helpers", cpu_helper_changes_what_a_read_uses, args=web_args, servers="web",
          setup=_clear_notes),
     Case("clients", async_helper_flag_changed_between, drive=_run_async, servers="web",
          setup=_reset_flags),

@@ -17,18 +17,12 @@ import requests.auth
 from requests.adapters import HTTPAdapter
 
 from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
+from tests.xcs.libcorpus._web import value, web_args
 
 
 def _api(env: Env) -> tuple:
     return (env.api,)
 
-
-def value(base: str, key: Any) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
 
 
 def post_value(base: str, key: str) -> int:
@@ -254,20 +248,20 @@ def partial_of_sdk_write(api: str) -> list[Any]:
 
 
 CASES = [
-    Case("state", cache_equal_keys_of_two_types, args=_web, servers="web", setup=_clear),
-    Case("state", cache_positional_and_keyword, args=_web, servers="web", setup=_clear),
-    Case("state", zip_stops_before_the_generator, args=_web, servers="web"),
-    Case("state", next_of_a_generator_expression, args=_web, servers="web"),
-    Case("state", generator_with_logs_feeds_comprehension, args=_web, servers="web"),
-    Case("state", generator_of_reads_feeds_comprehension, args=_web, servers="web"),
-    Case("helpers", sorted_by_remote_key, args=_web, servers="web"),
-    Case("helpers", map_two_iterables, args=_web, servers="web"),
-    Case("helpers", dict_from_zip_of_reads, args=_web, servers="web", ideal=2.0),
-    Case("helpers", enumerate_in_comprehension_with_write, args=_web, servers="web"),
-    Case("clients", session_with_a_printing_adapter, args=_web, servers="web"),
-    Case("http", response_hooks_that_print, args=_web, servers="web"),
-    Case("http", auth_numbers_requests, args=_web, servers="web"),
-    Case("clients", httpx_event_hooks_that_print, args=_web, servers="web"),
+    Case("state", cache_equal_keys_of_two_types, args=web_args, servers="web", setup=_clear),
+    Case("state", cache_positional_and_keyword, args=web_args, servers="web", setup=_clear),
+    Case("state", zip_stops_before_the_generator, args=web_args, servers="web"),
+    Case("state", next_of_a_generator_expression, args=web_args, servers="web"),
+    Case("state", generator_with_logs_feeds_comprehension, args=web_args, servers="web"),
+    Case("state", generator_of_reads_feeds_comprehension, args=web_args, servers="web"),
+    Case("helpers", sorted_by_remote_key, args=web_args, servers="web"),
+    Case("helpers", map_two_iterables, args=web_args, servers="web"),
+    Case("helpers", dict_from_zip_of_reads, args=web_args, servers="web", ideal=2.0),
+    Case("helpers", enumerate_in_comprehension_with_write, args=web_args, servers="web"),
+    Case("clients", session_with_a_printing_adapter, args=web_args, servers="web"),
+    Case("http", response_hooks_that_print, args=web_args, servers="web"),
+    Case("http", auth_numbers_requests, args=web_args, servers="web"),
+    Case("clients", httpx_event_hooks_that_print, args=web_args, servers="web"),
     Case("helpers", fstring_of_an_object_that_prints, args=lambda env: (env.web, Key("x"),
                                                                        Key("y")),
          servers="web"),

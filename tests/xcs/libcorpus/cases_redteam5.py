@@ -22,25 +22,7 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def checked(base: str, key: str) -> str:
-    r = requests.get(f"{base}/items/{key}")
-    r.raise_for_status()
-    return r.json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import checked, put, value, web_args
 
 # --------------------------------------------------------------------------- arguments changed after a call
 
@@ -563,51 +545,51 @@ def seeded_random_in_helpers(base: str) -> list[str]:
 
 
 CASES = [
-    Case("http", params_dict_changed_after_get, args=_web, servers="web"),
-    Case("clients", httpx_params_changed_after_get, args=_web, servers="web"),
-    Case("http", urllib_request_object_changed_after_open, args=_web, servers="web"),
-    Case("http", headers_dict_changed_after_get, args=_web, servers="web"),
-    Case("rebind", list_argument_extended_after_helper_read, args=_web, servers="web"),
-    Case("rebind", alias_extended_before_helper_read, args=_web, servers="web"),
-    Case("rebind", tuple_holding_a_list_changed_before_read, args=_web, servers="web"),
-    Case("helpers", helper_fills_a_dict_in_order, args=_web, servers="web"),
-    Case("helpers", helper_appends_then_length_read, args=_web, servers="web"),
-    Case("helpers", helper_appends_in_comprehension, args=_web, servers="web"),
-    Case("state", closure_state_read_between_calls, args=_web, servers="web"),
-    Case("state", method_appends_then_len, args=_web, servers="web"),
-    Case("state", class_level_cache_repeated_key, args=_web, servers="web", setup=_clear_repo),
-    Case("state", default_mutable_argument_memo, args=_web, servers="web", setup=_clear_memo),
-    Case("validation", two_failing_reads_in_one_comprehension, args=_web, servers="web",
+    Case("http", params_dict_changed_after_get, args=web_args, servers="web"),
+    Case("clients", httpx_params_changed_after_get, args=web_args, servers="web"),
+    Case("http", urllib_request_object_changed_after_open, args=web_args, servers="web"),
+    Case("http", headers_dict_changed_after_get, args=web_args, servers="web"),
+    Case("rebind", list_argument_extended_after_helper_read, args=web_args, servers="web"),
+    Case("rebind", alias_extended_before_helper_read, args=web_args, servers="web"),
+    Case("rebind", tuple_holding_a_list_changed_before_read, args=web_args, servers="web"),
+    Case("helpers", helper_fills_a_dict_in_order, args=web_args, servers="web"),
+    Case("helpers", helper_appends_then_length_read, args=web_args, servers="web"),
+    Case("helpers", helper_appends_in_comprehension, args=web_args, servers="web"),
+    Case("state", closure_state_read_between_calls, args=web_args, servers="web"),
+    Case("state", method_appends_then_len, args=web_args, servers="web"),
+    Case("state", class_level_cache_repeated_key, args=web_args, servers="web", setup=_clear_repo),
+    Case("state", default_mutable_argument_memo, args=web_args, servers="web", setup=_clear_memo),
+    Case("validation", two_failing_reads_in_one_comprehension, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", two_failing_reads_in_two_statements, args=_web, servers="web",
+    Case("validation", two_failing_reads_in_two_statements, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", failing_read_in_call_arguments, args=_web, servers="web",
+    Case("validation", failing_read_in_call_arguments, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", second_read_fails_fast_first_is_caught, args=_web, servers="web",
+    Case("validation", second_read_fails_fast_first_is_caught, args=web_args, servers="web",
          speculative_reads=True),
-    Case("validation", failing_read_before_a_print, args=_web, servers="web"),
-    Case("clients", property_returning_the_session, args=_web, servers="web"),
-    Case("clients", getattr_proxy_counts_lookups, args=_web, servers="web"),
-    Case("helpers", properties_that_fetch_and_print, args=_web, servers="web"),
-    Case("where", context_manager_writes_on_exit, args=_web, servers="web"),
-    Case("where", generator_context_manager_writes_on_exit, args=_web, servers="web"),
-    Case("where", try_finally_writes_then_read, args=_web, servers="web"),
-    Case("where", early_return_inside_with, args=_web, servers="web"),
-    Case("state", generator_closed_by_break, args=_web, servers="web"),
-    Case("state", generator_left_open_until_return, args=_web, servers="web"),
-    Case("http", log_handler_posts_then_read, args=_web, servers="web"),
-    Case("http", http_handler_then_read, args=_web, servers="web"),
-    Case("where", dict_grown_while_iterated, args=_web, servers="web"),
-    Case("where", list_grown_while_iterated, args=_web, servers="web"),
-    Case("where", set_grown_while_iterated, args=_web, servers="web"),
-    Case("helpers", list_subclass_iterated_by_comprehension, args=_web, servers="web"),
-    Case("helpers", list_subclass_iterated_by_loop, args=_web, servers="web"),
-    Case("helpers", dict_subclass_keys_drive_reads, args=_web, servers="web"),
-    Case("threads", thread_local_counter_in_helper, args=_web, servers="web",
+    Case("validation", failing_read_before_a_print, args=web_args, servers="web"),
+    Case("clients", property_returning_the_session, args=web_args, servers="web"),
+    Case("clients", getattr_proxy_counts_lookups, args=web_args, servers="web"),
+    Case("helpers", properties_that_fetch_and_print, args=web_args, servers="web"),
+    Case("where", context_manager_writes_on_exit, args=web_args, servers="web"),
+    Case("where", generator_context_manager_writes_on_exit, args=web_args, servers="web"),
+    Case("where", try_finally_writes_then_read, args=web_args, servers="web"),
+    Case("where", early_return_inside_with, args=web_args, servers="web"),
+    Case("state", generator_closed_by_break, args=web_args, servers="web"),
+    Case("state", generator_left_open_until_return, args=web_args, servers="web"),
+    Case("http", log_handler_posts_then_read, args=web_args, servers="web"),
+    Case("http", http_handler_then_read, args=web_args, servers="web"),
+    Case("where", dict_grown_while_iterated, args=web_args, servers="web"),
+    Case("where", list_grown_while_iterated, args=web_args, servers="web"),
+    Case("where", set_grown_while_iterated, args=web_args, servers="web"),
+    Case("helpers", list_subclass_iterated_by_comprehension, args=web_args, servers="web"),
+    Case("helpers", list_subclass_iterated_by_loop, args=web_args, servers="web"),
+    Case("helpers", dict_subclass_keys_drive_reads, args=web_args, servers="web"),
+    Case("threads", thread_local_counter_in_helper, args=web_args, servers="web",
          setup=_reset_local),
-    Case("threads", context_variable_read_by_helpers, args=_web, servers="web"),
-    Case("threads", decimal_context_in_helpers, args=_web, servers="web"),
-    Case("state", seeded_random_in_helpers, args=_web, servers="web"),
+    Case("threads", context_variable_read_by_helpers, args=web_args, servers="web"),
+    Case("threads", decimal_context_in_helpers, args=web_args, servers="web"),
+    Case("state", seeded_random_in_helpers, args=web_args, servers="web"),
 ]
 
 
@@ -850,21 +832,21 @@ def starmap_of_writes_then_read(base: str) -> list[Any]:
     return [first, versions, value(base, "st1")]
 
 CASES += [
-    Case("where", context_manager_writes_on_entry, args=_web, servers="web"),
-    Case("where", subscript_assignment_writes_then_read, args=_web, servers="web"),
-    Case("where", subscript_reads_around_a_subscript_write, args=_web, servers="web"),
-    Case("where", del_subscript_then_contains, args=_web, servers="web"),
-    Case("where", property_setter_writes_then_read, args=_web, servers="web"),
-    Case("where", property_getter_after_setter, args=_web, servers="web"),
-    Case("where", callable_object_writes_then_read, args=_web, servers="web"),
-    Case("where", constructor_writes_then_read, args=_web, servers="web"),
+    Case("where", context_manager_writes_on_entry, args=web_args, servers="web"),
+    Case("where", subscript_assignment_writes_then_read, args=web_args, servers="web"),
+    Case("where", subscript_reads_around_a_subscript_write, args=web_args, servers="web"),
+    Case("where", del_subscript_then_contains, args=web_args, servers="web"),
+    Case("where", property_setter_writes_then_read, args=web_args, servers="web"),
+    Case("where", property_getter_after_setter, args=web_args, servers="web"),
+    Case("where", callable_object_writes_then_read, args=web_args, servers="web"),
+    Case("where", constructor_writes_then_read, args=web_args, servers="web"),
     Case("where", del_runs_a_finaliser_that_writes, drive=_flusher_run, servers="web"),
-    Case("state", generator_that_writes_then_read_after_loop, args=_web, servers="web"),
-    Case("state", next_of_a_generator_that_writes, args=_web, servers="web"),
-    Case("state", list_of_a_generator_that_writes, args=_web, servers="web"),
-    Case("state", iterator_object_that_writes_then_read, args=_web, servers="web"),
-    Case("where", exit_stack_callback_writes, args=_web, servers="web"),
-    Case("helpers", consumed_map_of_writes_then_read, args=_web, servers="web"),
-    Case("helpers", deque_drains_a_map_of_writes, args=_web, servers="web"),
-    Case("helpers", starmap_of_writes_then_read, args=_web, servers="web"),
+    Case("state", generator_that_writes_then_read_after_loop, args=web_args, servers="web"),
+    Case("state", next_of_a_generator_that_writes, args=web_args, servers="web"),
+    Case("state", list_of_a_generator_that_writes, args=web_args, servers="web"),
+    Case("state", iterator_object_that_writes_then_read, args=web_args, servers="web"),
+    Case("where", exit_stack_callback_writes, args=web_args, servers="web"),
+    Case("helpers", consumed_map_of_writes_then_read, args=web_args, servers="web"),
+    Case("helpers", deque_drains_a_map_of_writes, args=web_args, servers="web"),
+    Case("helpers", starmap_of_writes_then_read, args=web_args, servers="web"),
 ]

@@ -22,29 +22,7 @@ from typing import Any
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, anthropic_client, corpus_logger, openai_client
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def _tmp_web(env: Env) -> tuple:
-    return (str(env.tmp), env.web)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def checked(base: str, key: str) -> str:
-    r = requests.get(f"{base}/items/{key}")
-    r.raise_for_status()
-    return r.json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import checked, put, tmp_web_args, value, web_args
 
 # --------------------------------------------------------------------------- files
 
@@ -518,42 +496,42 @@ def chat_kwargs_dict_changed_after_call(client: Any) -> list[Any]:
 
 
 CASES = [
-    Case("files", file_closed_by_del_then_read, args=_tmp_web, servers="web"),
-    Case("files", file_closed_by_rebinding_then_read, args=_tmp_web, servers="web"),
-    Case("files", generator_appends_to_file_then_read, args=_tmp_web, servers="web"),
-    Case("files", own_log_handler_file_then_read, args=_tmp_web, servers="web"),
-    Case("files", stream_handler_on_open_file_then_read, args=_tmp_web, servers="web"),
-    Case("files", loop_over_file_lines_appends_to_it, args=_tmp_web, servers="web",
+    Case("files", file_closed_by_del_then_read, args=tmp_web_args, servers="web"),
+    Case("files", file_closed_by_rebinding_then_read, args=tmp_web_args, servers="web"),
+    Case("files", generator_appends_to_file_then_read, args=tmp_web_args, servers="web"),
+    Case("files", own_log_handler_file_then_read, args=tmp_web_args, servers="web"),
+    Case("files", stream_handler_on_open_file_then_read, args=tmp_web_args, servers="web"),
+    Case("files", loop_over_file_lines_appends_to_it, args=tmp_web_args, servers="web",
          setup=_lines_file),
-    Case("db", connection_context_commits_then_other_reads, args=_tmp_web, servers="web"),
-    Case("db", two_cursors_lazy_select_and_update, args=_web, servers="web"),
-    Case("db", sql_function_that_prints, args=_web, servers="web"),
-    Case("db", cursor_row_factory_that_prints, args=_web, servers="web"),
+    Case("db", connection_context_commits_then_other_reads, args=tmp_web_args, servers="web"),
+    Case("db", two_cursors_lazy_select_and_update, args=web_args, servers="web"),
+    Case("db", sql_function_that_prints, args=web_args, servers="web"),
+    Case("db", cursor_row_factory_that_prints, args=web_args, servers="web"),
     Case("socket", socket_client_exit_writes_then_new_read, args=lambda env: (env.tcp,),
          servers="tcp"),
-    Case("threads", executor_exit_waits_for_a_write, args=_web, servers="web"),
-    Case("threads", executor_map_writes_then_read, args=_web, servers="web"),
-    Case("sleep", rate_limit_as_context_manager, args=_web, servers="web", spacing=0.1),
-    Case("sleep", rate_limit_as_limiter_object, args=_web, servers="web", spacing=0.1),
-    Case("sleep", rate_limit_as_decorator_in_comprehension, args=_web, servers="web",
+    Case("threads", executor_exit_waits_for_a_write, args=web_args, servers="web"),
+    Case("threads", executor_map_writes_then_read, args=web_args, servers="web"),
+    Case("sleep", rate_limit_as_context_manager, args=web_args, servers="web", spacing=0.1),
+    Case("sleep", rate_limit_as_limiter_object, args=web_args, servers="web", spacing=0.1),
+    Case("sleep", rate_limit_as_decorator_in_comprehension, args=web_args, servers="web",
          spacing=0.1),
-    Case("sleep", retry_loops_in_sequence, args=_web, servers="web"),
-    Case("state", accumulates_in_default, args=_web, servers="web", calls=3,
+    Case("sleep", retry_loops_in_sequence, args=web_args, servers="web"),
+    Case("state", accumulates_in_default, args=web_args, servers="web", calls=3,
          setup=_clear_default),
-    Case("state", class_counter_across_calls, args=_web, servers="web", calls=2,
+    Case("state", class_counter_across_calls, args=web_args, servers="web", calls=2,
          setup=_reset_sessions),
-    Case("state", global_counter_numbers_requests, args=_web, servers="web", calls=2,
+    Case("state", global_counter_numbers_requests, args=web_args, servers="web", calls=2,
          setup=_reset_ids),
-    Case("state", helper_bumps_a_global_read_between, args=_web, servers="web",
+    Case("state", helper_bumps_a_global_read_between, args=web_args, servers="web",
          setup=_reset_calls),
-    Case("validation", failing_read_inside_audited_block, args=_web, servers="web"),
-    Case("validation", suppressed_failure_then_read, args=_web, servers="web"),
-    Case("validation", failure_inside_audit_then_read, args=_web, servers="web"),
-    Case("helpers", dataclass_default_factory_not_shared, args=_web, servers="web"),
-    Case("helpers", singledispatch_reads_and_writes, args=_web, servers="web"),
-    Case("helpers", cached_property_read_twice, args=_web, servers="web"),
-    Case("helpers", lazy_reads_see_a_write_between, args=_web, servers="web"),
-    Case("helpers", group_results_by_first_letter, args=_web, servers="web", ideal=3.0),
+    Case("validation", failing_read_inside_audited_block, args=web_args, servers="web"),
+    Case("validation", suppressed_failure_then_read, args=web_args, servers="web"),
+    Case("validation", failure_inside_audit_then_read, args=web_args, servers="web"),
+    Case("helpers", dataclass_default_factory_not_shared, args=web_args, servers="web"),
+    Case("helpers", singledispatch_reads_and_writes, args=web_args, servers="web"),
+    Case("helpers", cached_property_read_twice, args=web_args, servers="web"),
+    Case("helpers", lazy_reads_see_a_write_between, args=web_args, servers="web"),
+    Case("helpers", group_results_by_first_letter, args=web_args, servers="web", ideal=3.0),
     Case("sdk", chat_then_message_list_extended, args=lambda env: (openai_client(env),),
          servers="api"),
     Case("sdk", anthropic_then_messages_extended, args=lambda env: (anthropic_client(env),),

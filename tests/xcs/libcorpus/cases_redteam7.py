@@ -10,22 +10,8 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-import requests
-
-from tests.xcs.libcorpus._case import Case, Env, corpus_logger
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._case import Case, corpus_logger
+from tests.xcs.libcorpus._web import put, value, web_args
 
 # --------------------------------------------------------------------------- user code in arguments
 
@@ -257,24 +243,24 @@ def recursive_sum_of_reads(base: str) -> int:
 
 
 CASES = [
-    Case("helpers", str_of_an_object_that_prints, args=_web, servers="web"),
-    Case("helpers", percent_format_of_an_object_that_prints, args=_web, servers="web"),
-    Case("helpers", format_method_of_an_object_that_prints, args=_web, servers="web"),
-    Case("helpers", len_of_an_object_that_prints, args=_web, servers="web"),
-    Case("helpers", subscript_of_a_mapping_that_logs, args=_web, servers="web"),
-    Case("helpers", join_over_a_list_subclass_in_arguments, args=_web, servers="web"),
-    Case("helpers", property_in_arguments_prints, args=_web, servers="web"),
-    Case("validation", str_that_raises_in_arguments, args=_web, servers="web"),
-    Case("validation", raising_lookup_in_comprehension_arguments, args=_web, servers="web",
+    Case("helpers", str_of_an_object_that_prints, args=web_args, servers="web"),
+    Case("helpers", percent_format_of_an_object_that_prints, args=web_args, servers="web"),
+    Case("helpers", format_method_of_an_object_that_prints, args=web_args, servers="web"),
+    Case("helpers", len_of_an_object_that_prints, args=web_args, servers="web"),
+    Case("helpers", subscript_of_a_mapping_that_logs, args=web_args, servers="web"),
+    Case("helpers", join_over_a_list_subclass_in_arguments, args=web_args, servers="web"),
+    Case("helpers", property_in_arguments_prints, args=web_args, servers="web"),
+    Case("validation", str_that_raises_in_arguments, args=web_args, servers="web"),
+    Case("validation", raising_lookup_in_comprehension_arguments, args=web_args, servers="web",
          speculative_reads=True),
-    Case("rebind", helper_returns_a_generator_read_after_write, args=_web, servers="web"),
-    Case("rebind", helper_returns_a_map_read_after_write, args=_web, servers="web"),
-    Case("rebind", getter_made_before_a_write, args=_web, servers="web"),
-    Case("rebind", lazy_filter_of_reads_after_write, args=_web, servers="web"),
-    Case("where", dict_value_changed_in_loop_body, args=_web, servers="web"),
-    Case("where", list_item_replaced_in_loop_body, args=_web, servers="web"),
-    Case("where", list_changed_by_a_helper_in_loop_body, args=_web, servers="web"),
-    Case("where", dict_values_view_with_write_in_body, args=_web, servers="web"),
-    Case("helpers", recursive_walk_with_prints, args=_web, servers="web"),
-    Case("fanout", recursive_sum_of_reads, args=_web, servers="web", ideal=4.3),
+    Case("rebind", helper_returns_a_generator_read_after_write, args=web_args, servers="web"),
+    Case("rebind", helper_returns_a_map_read_after_write, args=web_args, servers="web"),
+    Case("rebind", getter_made_before_a_write, args=web_args, servers="web"),
+    Case("rebind", lazy_filter_of_reads_after_write, args=web_args, servers="web"),
+    Case("where", dict_value_changed_in_loop_body, args=web_args, servers="web"),
+    Case("where", list_item_replaced_in_loop_body, args=web_args, servers="web"),
+    Case("where", list_changed_by_a_helper_in_loop_body, args=web_args, servers="web"),
+    Case("where", dict_values_view_with_write_in_body, args=web_args, servers="web"),
+    Case("helpers", recursive_walk_with_prints, args=web_args, servers="web"),
+    Case("fanout", recursive_sum_of_reads, args=web_args, servers="web", ideal=4.3),
 ]

@@ -15,22 +15,8 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-import requests
-
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import put, value, web_args
 
 # --------------------------------------------------------------------------- aliases
 
@@ -297,30 +283,30 @@ def crawl_through_an_object_attribute(base: str) -> list[str]:
 
 
 CASES = [
-    Case("rebind", alias_of_a_dict_in_a_list_changed, args=_web, servers="web"),
-    Case("rebind", alias_changed_by_a_helper, args=_web, servers="web"),
-    Case("rebind", alias_of_an_object_attribute_changed, args=_web, servers="web"),
-    Case("rebind", list_inside_a_dict_extended_through_alias, args=_web, servers="web"),
-    Case("rebind", chained_assignment_aliases, args=_web, servers="web"),
-    Case("rebind", items_changed_in_a_loop_then_read, args=_web, servers="web"),
+    Case("rebind", alias_of_a_dict_in_a_list_changed, args=web_args, servers="web"),
+    Case("rebind", alias_changed_by_a_helper, args=web_args, servers="web"),
+    Case("rebind", alias_of_an_object_attribute_changed, args=web_args, servers="web"),
+    Case("rebind", list_inside_a_dict_extended_through_alias, args=web_args, servers="web"),
+    Case("rebind", chained_assignment_aliases, args=web_args, servers="web"),
+    Case("rebind", items_changed_in_a_loop_then_read, args=web_args, servers="web"),
     Case("rebind", alias_passed_in_twice, args=_same_list_twice, servers="web"),
-    Case("state", bisect_insort_then_read_first, args=_web, servers="web"),
-    Case("state", heappush_then_read_smallest, args=_web, servers="web"),
-    Case("state", shuffle_then_read_first, args=_web, servers="web"),
-    Case("state", operator_setitem_then_read, args=_web, servers="web"),
-    Case("state", sort_with_key_then_read_first, args=_web, servers="web"),
-    Case("state", stringio_buffer_then_read, args=_web, servers="web"),
-    Case("state", dict_setdefault_then_read, args=_web, servers="web"),
-    Case("where", unpacking_a_generator_of_writes, args=_web, servers="web"),
-    Case("where", zip_over_a_generator_of_writes, args=_web, servers="web"),
-    Case("where", sorted_generator_of_writes, args=_web, servers="web"),
-    Case("where", sum_of_a_generator_of_writes, args=_web, servers="web"),
-    Case("where", star_arguments_from_a_generator_of_writes, args=_web, servers="web"),
-    Case("where", for_over_yield_from_of_writes, args=_web, servers="web"),
-    Case("where", for_over_an_iterable_class_of_writes, args=_web, servers="web"),
-    Case("helpers", add_operator_in_arguments, args=_web, servers="web"),
-    Case("helpers", method_of_an_unknown_object_in_arguments, args=_web, servers="web"),
-    Case("helpers", index_dunder_in_a_subscript_argument, args=_web, servers="web"),
-    Case("where", crawl_extends_the_list_it_walks, args=_web, servers="web"),
-    Case("where", crawl_through_an_object_attribute, args=_web, servers="web"),
+    Case("state", bisect_insort_then_read_first, args=web_args, servers="web"),
+    Case("state", heappush_then_read_smallest, args=web_args, servers="web"),
+    Case("state", shuffle_then_read_first, args=web_args, servers="web"),
+    Case("state", operator_setitem_then_read, args=web_args, servers="web"),
+    Case("state", sort_with_key_then_read_first, args=web_args, servers="web"),
+    Case("state", stringio_buffer_then_read, args=web_args, servers="web"),
+    Case("state", dict_setdefault_then_read, args=web_args, servers="web"),
+    Case("where", unpacking_a_generator_of_writes, args=web_args, servers="web"),
+    Case("where", zip_over_a_generator_of_writes, args=web_args, servers="web"),
+    Case("where", sorted_generator_of_writes, args=web_args, servers="web"),
+    Case("where", sum_of_a_generator_of_writes, args=web_args, servers="web"),
+    Case("where", star_arguments_from_a_generator_of_writes, args=web_args, servers="web"),
+    Case("where", for_over_yield_from_of_writes, args=web_args, servers="web"),
+    Case("where", for_over_an_iterable_class_of_writes, args=web_args, servers="web"),
+    Case("helpers", add_operator_in_arguments, args=web_args, servers="web"),
+    Case("helpers", method_of_an_unknown_object_in_arguments, args=web_args, servers="web"),
+    Case("helpers", index_dunder_in_a_subscript_argument, args=web_args, servers="web"),
+    Case("where", crawl_extends_the_list_it_walks, args=web_args, servers="web"),
+    Case("where", crawl_through_an_object_attribute, args=web_args, servers="web"),
 ]

@@ -16,19 +16,7 @@ from typing import Any
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, openai_client
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
-
-
-def put(base: str, key: str, text: str) -> int:
-    return requests.put(f"{base}/items/{key}", data=text).json()["version"]
-
+from tests.xcs.libcorpus._web import put, value, web_args
 
 # --------------------------------------------------------------------------- aliases
 
@@ -287,28 +275,28 @@ def cached_result_is_the_same_object(base: str) -> list[Any]:
 
 
 CASES = [
-    Case("rebind", alias_returned_by_a_helper, args=_web, servers="web"),
-    Case("rebind", alias_by_tuple_unpacking, args=_web, servers="web"),
-    Case("rebind", alias_kept_by_an_object, args=_web, servers="web"),
-    Case("rebind", alias_kept_in_a_list, args=_web, servers="web"),
-    Case("rebind", alias_as_a_loop_variable, args=_web, servers="web"),
+    Case("rebind", alias_returned_by_a_helper, args=web_args, servers="web"),
+    Case("rebind", alias_by_tuple_unpacking, args=web_args, servers="web"),
+    Case("rebind", alias_kept_by_an_object, args=web_args, servers="web"),
+    Case("rebind", alias_kept_in_a_list, args=web_args, servers="web"),
+    Case("rebind", alias_as_a_loop_variable, args=web_args, servers="web"),
     Case("rebind", star_args_alias, args=_shared_twice, servers="web"),
-    Case("rebind", alias_through_a_closure, args=_web, servers="web"),
-    Case("rebind", alias_by_walrus, args=_web, servers="web"),
-    Case("where", dict_grown_by_a_helper_while_walked, args=_web, servers="web"),
-    Case("where", set_grown_by_a_helper_while_walked, args=_web, servers="web"),
-    Case("where", list_item_removed_by_a_helper, args=_web, servers="web"),
-    Case("where", object_holding_the_walked_list, args=_web, servers="web"),
-    Case("where", enumerate_over_a_list_a_helper_extends, args=_web, servers="web"),
-    Case("where", zip_over_a_list_a_helper_changes, args=_web, servers="web"),
-    Case("where", reversed_list_a_helper_changes, args=_web, servers="web"),
-    Case("sleep", call_timed_with_perf_counter, args=_web, servers="web"),
-    Case("sleep", call_timed_with_monotonic_then_logged, args=_web, servers="web"),
-    Case("sleep", call_timed_with_datetime, args=_web, servers="web"),
-    Case("sleep", deadline_checked_between_reads, args=_web, servers="web"),
-    Case("where", dict_of_a_generator_of_writes, args=_web, servers="web"),
-    Case("where", join_of_a_generator_of_writes, args=_web, servers="web"),
+    Case("rebind", alias_through_a_closure, args=web_args, servers="web"),
+    Case("rebind", alias_by_walrus, args=web_args, servers="web"),
+    Case("where", dict_grown_by_a_helper_while_walked, args=web_args, servers="web"),
+    Case("where", set_grown_by_a_helper_while_walked, args=web_args, servers="web"),
+    Case("where", list_item_removed_by_a_helper, args=web_args, servers="web"),
+    Case("where", object_holding_the_walked_list, args=web_args, servers="web"),
+    Case("where", enumerate_over_a_list_a_helper_extends, args=web_args, servers="web"),
+    Case("where", zip_over_a_list_a_helper_changes, args=web_args, servers="web"),
+    Case("where", reversed_list_a_helper_changes, args=web_args, servers="web"),
+    Case("sleep", call_timed_with_perf_counter, args=web_args, servers="web"),
+    Case("sleep", call_timed_with_monotonic_then_logged, args=web_args, servers="web"),
+    Case("sleep", call_timed_with_datetime, args=web_args, servers="web"),
+    Case("sleep", deadline_checked_between_reads, args=web_args, servers="web"),
+    Case("where", dict_of_a_generator_of_writes, args=web_args, servers="web"),
+    Case("where", join_of_a_generator_of_writes, args=web_args, servers="web"),
     Case("sdk", sdk_uploads_in_a_generator_then_list, args=lambda env: (openai_client(env),),
          servers="api"),
-    Case("state", cached_result_is_the_same_object, args=_web, servers="web", setup=_clear),
+    Case("state", cached_result_is_the_same_object, args=web_args, servers="web", setup=_clear),
 ]

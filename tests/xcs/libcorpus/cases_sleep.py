@@ -13,13 +13,11 @@ import time
 
 import requests
 
-from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._case import Case
+from tests.xcs.libcorpus._web import web_args
 
 SLEEP = "sleep"
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def call(x: str) -> str:
@@ -113,11 +111,11 @@ CASES = [
     Case(SLEEP, latency_three, args=lambda env: ("q",), ideal=3.0),
     Case(SLEEP, latency_loop, args=lambda env: (["a", "b", "c", "d"],), ideal=4.0),
     Case(SLEEP, latency_chain, args=lambda env: ("w",)),
-    Case(SLEEP, rate_limited_pair, args=_web, servers="web", spacing=0.2, calls=4),
-    Case(SLEEP, rate_limited_loop, args=_web, servers="web", spacing=0.1, calls=4),
-    Case(SLEEP, paced_writes, args=_web, servers="web", spacing=0.1),
-    Case(SLEEP, poll_job, args=_web, servers="web", spacing=0.05),
-    Case(SLEEP, poll_with_attempts, args=_web, servers="web", spacing=0.05),
-    Case(SLEEP, backoff_then_give_up, args=_web, servers="web", spacing=0.03),
-    Case(SLEEP, sleep_then_value_used, args=_web, servers="web"),
+    Case(SLEEP, rate_limited_pair, args=web_args, servers="web", spacing=0.2, calls=4),
+    Case(SLEEP, rate_limited_loop, args=web_args, servers="web", spacing=0.1, calls=4),
+    Case(SLEEP, paced_writes, args=web_args, servers="web", spacing=0.1),
+    Case(SLEEP, poll_job, args=web_args, servers="web", spacing=0.05),
+    Case(SLEEP, poll_with_attempts, args=web_args, servers="web", spacing=0.05),
+    Case(SLEEP, backoff_then_give_up, args=web_args, servers="web", spacing=0.03),
+    Case(SLEEP, sleep_then_value_used, args=web_args, servers="web"),
 ]

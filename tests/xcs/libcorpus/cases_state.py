@@ -13,12 +13,10 @@ from collections.abc import Iterator
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._web import web_args
 
 STATE = "state"
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 @functools.lru_cache(maxsize=64)
@@ -155,28 +153,28 @@ def generator_send_protocol(base: str) -> list[str]:
 
 
 CASES = [
-    Case(STATE, lru_same_key_twice, args=_web, servers="web", setup=_clear_cache, failure=2),
+    Case(STATE, lru_same_key_twice, args=web_args, servers="web", setup=_clear_cache, failure=2),
     # a bounded lru_cache evicts the least recently used key: calls finishing in another
     # order would leave another key to evict, and a later call would hit where the plain
     # program misses. Nothing overlaps soundly without knowing every later call: ideal 1.0
-    Case(STATE, lru_distinct_keys, args=_web, servers="web", setup=_clear_cache),
-    Case(STATE, cache_distinct_keys, args=_web, servers="web", setup=_clear_caches,
+    Case(STATE, lru_distinct_keys, args=web_args, servers="web", setup=_clear_cache),
+    Case(STATE, cache_distinct_keys, args=web_args, servers="web", setup=_clear_caches,
          ideal=3.0, overlap=3),
     # r1 twice: the second call waits for the first and hits (plain sends 3 requests);
     # r3 does not wait behind that hit
-    Case(STATE, cache_repeated_key, args=_web, servers="web", setup=_clear_caches,
+    Case(STATE, cache_repeated_key, args=web_args, servers="web", setup=_clear_caches,
          ideal=3.0, overlap=3),
-    Case(STATE, cache_warm_then_batch, args=_web, servers="web", setup=_clear_caches,
+    Case(STATE, cache_warm_then_batch, args=web_args, servers="web", setup=_clear_caches,
          ideal=1.5, overlap=2),
-    Case(STATE, cache_of_a_write, args=_web, servers="web", setup=_clear_caches),
-    Case(STATE, cache_hit_after_put, args=_web, servers="web", setup=_clear_caches),
-    Case(STATE, counter_in_helper, args=_web, servers="web", setup=_reset_ids, calls=4),
-    Case(STATE, generator_first_two, args=_web, servers="web"),
-    Case(STATE, join_generator_expression, args=_web, servers="web", ideal=3.0, overlap=3),
-    Case(STATE, map_over_keys, args=_web, servers="web", ideal=3.0, overlap=3),
+    Case(STATE, cache_of_a_write, args=web_args, servers="web", setup=_clear_caches),
+    Case(STATE, cache_hit_after_put, args=web_args, servers="web", setup=_clear_caches),
+    Case(STATE, counter_in_helper, args=web_args, servers="web", setup=_reset_ids, calls=4),
+    Case(STATE, generator_first_two, args=web_args, servers="web"),
+    Case(STATE, join_generator_expression, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case(STATE, map_over_keys, args=web_args, servers="web", ideal=3.0, overlap=3),
     # two distinct keys, each fetched once; the repeats are cache hits
     Case(STATE, memo_dict, args=lambda env: (env.web, {}), servers="web", ideal=2.0,
          overlap=2, calls=2),
-    Case(STATE, counter_numbers_lines, args=_web, servers="web", ideal=3.0, overlap=3),
-    Case(STATE, generator_send_protocol, args=_web, servers="web"),
+    Case(STATE, counter_numbers_lines, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case(STATE, generator_send_protocol, args=web_args, servers="web"),
 ]

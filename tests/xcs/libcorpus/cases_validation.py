@@ -12,7 +12,8 @@ import urllib.request
 
 import requests
 
-from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._case import Case
+from tests.xcs.libcorpus._web import web_args
 
 VALIDATION = "validation"
 
@@ -20,9 +21,6 @@ VALIDATION = "validation"
 class InvalidKey(ValueError):
     """The corpus's own exception type: it must come out unwrapped."""
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def check_then_get(base: str, key: str) -> tuple[str, str]:
@@ -152,7 +150,7 @@ CASES = [
          servers="web", calls=4, failure=5),
     Case(VALIDATION, helper_check_between_reads, args=lambda env: (env.web, -2),
          servers="web", calls=4),
-    Case(VALIDATION, loop_third_invalid, args=_web, servers="web"),
+    Case(VALIDATION, loop_third_invalid, args=web_args, servers="web"),
     # the checks need no answer: the first two GETs may overlap, the third is never sent
     Case(VALIDATION, loop_inline_check, args=lambda env: (env.web, [1, 2, -3, 4, 5]),
          servers="web", ideal=2.0, overlap=2, calls=4),
@@ -164,11 +162,11 @@ CASES = [
     Case(VALIDATION, early_return_from_local_cache, args=lambda env: (env.web, "home"),
          servers="web"),
     Case(VALIDATION, branch_not_taken, args=lambda env: (env.web, False), servers="web"),
-    Case(VALIDATION, break_on_match, args=_web, servers="web"),
-    Case(VALIDATION, fallback_on_404, args=_web, servers="web"),
-    Case(VALIDATION, any_stops_early, args=_web, servers="web"),
+    Case(VALIDATION, break_on_match, args=web_args, servers="web"),
+    Case(VALIDATION, fallback_on_404, args=web_args, servers="web"),
+    Case(VALIDATION, any_stops_early, args=web_args, servers="web"),
     # the three reads may go together; the failing one's error must come out as in plain
-    Case(VALIDATION, failing_sibling, args=_web, servers="web", ideal=2.0,
+    Case(VALIDATION, failing_sibling, args=web_args, servers="web", ideal=2.0,
          speculative_reads=True),
     Case(VALIDATION, checked_write, args=lambda env: (env.web, "much-too-long"), servers="web"),
 ]

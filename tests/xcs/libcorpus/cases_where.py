@@ -19,12 +19,10 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import CLIENT_LAT, Case, Env, serial_ideal
+from tests.xcs.libcorpus._web import web_args
 
 WHERE = "where"
 
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def get_value(base: str, key: str) -> str:
@@ -162,18 +160,18 @@ def make_exec_defined(env: Env) -> Callable[..., Any]:
 
 
 CASES = [
-    Case(WHERE, module_level, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case(WHERE, make=make_nested, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(WHERE, module_level, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case(WHERE, make=make_nested, args=web_args, servers="web", ideal=2.0, overlap=2),
     Case(WHERE, make=make_closure, servers="web", ideal=2.0, overlap=2),
     Case(WHERE, make=make_method, servers="web", ideal=2.0, overlap=2),
-    Case(WHERE, Fetcher.static_pair, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case(WHERE, Fetcher.class_pair, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case(WHERE, lambda_pair, args=_web, servers="web", ideal=2.0, overlap=2,
+    Case(WHERE, Fetcher.static_pair, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case(WHERE, Fetcher.class_pair, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case(WHERE, lambda_pair, args=web_args, servers="web", ideal=2.0, overlap=2,
          name="lambda_pair"),
-    Case(WHERE, decorated, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case(WHERE, decorated, args=web_args, servers="web", ideal=2.0, overlap=2),
     # the function makes its client (an SSL context, serial CPU) before the requests
     Case(WHERE, async_pair, drive=_run_async, servers="web", latency=CLIENT_LAT,
          ideal=serial_ideal(1, 2, 1), overlap=2),
-    Case(WHERE, make=make_from_module_file, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case(WHERE, make=make_exec_defined, args=_web, servers="web", warns=True),
+    Case(WHERE, make=make_from_module_file, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case(WHERE, make=make_exec_defined, args=web_args, servers="web", warns=True),
 ]

@@ -23,20 +23,14 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import CLIENT_LAT, Case, Env, serial_ideal
+from tests.xcs.libcorpus._web import value, web_args
 from tests.xcs.libcorpus.cases_owned import OPS
 from tests.xcs.libcorpus.cases_state import _clear_caches, forever_value
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
 
 
 def _dir_web(env: Env) -> tuple:
     return (str(env.tmp), env.web)
 
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
 
 
 # -- two worlds: the network and this machine's storage
@@ -363,7 +357,7 @@ CASES = [
     # LOOPBACK (remote: 3.0)
     Case("db", get_then_insert_loop, args=lambda env: (str(env.tmp / "orders.db"), env.web),
          setup=make_orders_db, servers="web"),
-    Case("threads", process_puts_between_gets, args=_web, servers="web"),
+    Case("threads", process_puts_between_gets, args=web_args, servers="web"),
     # LOOPBACK (remote, GETs in a helper: 2.0)
     Case("db", db_file_size_after_commit,
          args=lambda env: (str(env.tmp / "orders.db"), env.web), setup=make_orders_db,
@@ -377,23 +371,23 @@ CASES = [
     Case("ensemble", ensemble_that_logs, args=_dir_web, servers="web"),
     # LOOPBACK (remote: 3.0)
     Case("clients", session_fetch_to_files, args=_dir_web, servers="web"),
-    Case("where", local_named_json, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case("helpers", helper_reads_a_constant, args=_web, servers="web", ideal=2.0, overlap=2),
-    Case("helpers", helper_reads_a_dict_nothing_changes, args=_web, servers="web",
+    Case("where", local_named_json, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case("helpers", helper_reads_a_constant, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case("helpers", helper_reads_a_dict_nothing_changes, args=web_args, servers="web",
          ideal=2.0, overlap=2),
     Case("helpers", helper_writes_both_worlds, args=_dir_web, servers="web"),
     # s1 and s2 together; the hits of s1 in place
-    Case("state", cache_one_key_thrice, args=_web, servers="web", setup=_clear_caches,
+    Case("state", cache_one_key_thrice, args=web_args, servers="web", setup=_clear_caches,
          ideal=2.0, overlap=2),
-    Case("state", cache_behind_a_helper, args=_web, servers="web", setup=_clear_caches),
+    Case("state", cache_behind_a_helper, args=web_args, servers="web", setup=_clear_caches),
     # get, put, then the two gets together
-    Case("ensemble", table_loop_in_order, args=_web, servers="web"),
-    Case("where", stacked_decorators, args=_web, servers="web", setup=_reset_count,
+    Case("ensemble", table_loop_in_order, args=web_args, servers="web"),
+    Case("where", stacked_decorators, args=web_args, servers="web", setup=_reset_count,
          ideal=3.0, overlap=3),
     # rd1 with missing-rd (speculative beside it), twice
-    Case("validation", retry_decorator, args=_web, servers="web", ideal=2.0, overlap=2,
+    Case("validation", retry_decorator, args=web_args, servers="web", ideal=2.0, overlap=2,
          speculative_reads=True),
-    Case("where", decorator_keeps_its_function, args=_web, servers="web",
+    Case("where", decorator_keeps_its_function, args=web_args, servers="web",
          setup=_clear_registry),
     # these make their clients (an SSL context each, serial CPU) before the requests
     Case("clients", async_two_clients, drive=_run_async, servers="web", latency=CLIENT_LAT,

@@ -16,14 +16,7 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env
-
-
-def _web(env: Env) -> tuple:
-    return (env.web,)
-
-
-def value(base: str, key: str) -> str:
-    return requests.get(f"{base}/items/{key}").json()["value"]
+from tests.xcs.libcorpus._web import value, web_args
 
 
 def attempts(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,12 +102,12 @@ def _clear_suffixes(env: Env) -> None:
 
 
 CASES = [
-    Case("where", wrapper_with_nested_attempt, args=_web, servers="web", ideal=2.0, overlap=2),
+    Case("where", wrapper_with_nested_attempt, args=web_args, servers="web", ideal=2.0, overlap=2),
     Case("where", make=make_decorated_method, args=lambda env: ("dm1", "dm2"),
          servers="web", ideal=2.0, overlap=2),
     Case("clients", async_client_changed_between, drive=_run_async, servers="web"),
-    Case("threads", worker_changes_what_a_helper_reads, args=_web, servers="web",
+    Case("threads", worker_changes_what_a_helper_reads, args=web_args, servers="web",
          setup=_clear_suffixes),
-    Case("state", appends_to_a_global_list_between, args=_web, servers="web",
+    Case("state", appends_to_a_global_list_between, args=web_args, servers="web",
          setup=_clear_suffixes),
 ]
