@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import builtins
 
+from ember.xcs._index import children
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 
 __all__ = ["hidden_code"]
@@ -36,15 +37,17 @@ def hidden_code(call: ast.Call, resolver: Resolver) -> bool:
     return False
 
 
+_NESTED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
 def _walk(node: ast.AST) -> list[ast.AST]:
     """`node` and what is below it, without nested scopes (they run later, if at all)."""
     out, todo = [], [node]
     while todo:
         n = todo.pop()
         out.append(n)
-        if not isinstance(n, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp
-                          | ast.GeneratorExp):
-            todo.extend(ast.iter_child_nodes(n))
+        if not isinstance(n, _NESTED):
+            todo += children(n)  # (not the shared leaves: nothing formats them)
     return out
 
 

@@ -41,9 +41,8 @@ def _node(kind: type[N], at: At, **fields: Any) -> N:
     """``kind(**fields, **at)``, made at a quarter of the cost: `ast.AST.__init__` sets
     each field and location through `setattr`, and the rewrite makes hundreds of nodes."""
     node = kind.__new__(kind)
-    state = node.__dict__
-    state.update(fields)
-    state.update(at)
+    fields.update(at)
+    node.__dict__ = fields  # (a new dict each call: the node's own from here on)
     return node
 
 
