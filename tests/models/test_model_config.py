@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
 
@@ -196,3 +197,77 @@ def test_non_finite_and_negative_timeouts_are_refused_everywhere(name, value, al
         with pytest.raises(InvalidParameter) as info:
             call()
         assert f"{name}={value!r}" in str(info.value) and allowed in str(info.value)
+
+
+def _counting_stats(monkeypatch, path) -> list[int]:
+    """Count `os.stat` calls on `path` (each still made: a spy, not a stand-in)."""
+    counted, real = [0], os.stat
+
+    def spy(target, *args, **kwargs):
+        if os.fspath(target) == str(path):
+            counted[0] += 1
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", spy)
+    return counted
+
+
+def test_the_calls_of_one_gather_share_one_check(write_config, monkeypatch):
+    path = write_config(endpoints={"a": {"base_url": "http://a.example/v1"}})
+    monkeypatch.setattr(_config, "SHARED_CHECK_S", 3600.0)  # no timing in the test
+    _config.current()  # the file read (its own stat before it is opened), as a first call does
+    stats = _counting_stats(monkeypatch, path)
+
+    async def call() -> set[str]:
+        return set(_config.current().endpoints)
+
+    async def main() -> list[set[str]]:
+        return await asyncio.gather(*(call() for _ in range(50)))
+
+    assert asyncio.run(main()) == [{"a"}] * 50
+    assert stats[0] == 1  # 50 tasks, one iteration of the loop: one check
+    monkeypatch.setattr(_config, "SHARED_CHECK_S", 0.0)  # a check serves no other call
+    stats[0] = 0
+    asyncio.run(main())
+    assert stats[0] == 50
+
+
+def test_a_task_sees_its_own_edit_at_once(write_config, monkeypatch):
+    write_config(endpoints={"a": {"base_url": "http://a.example/v1"}})
+    monkeypatch.setattr(_config, "SHARED_CHECK_S", 3600.0)  # only the task rule applies
+
+    async def main() -> tuple[set[str], set[str]]:
+        before = set(_config.current().endpoints)
+        write_config(endpoints={"a": {"base_url": "http://a.example/v1"},
+                                "b": {"base_url": "http://b.example/v1"}})
+        return before, set(_config.current().endpoints)  # the same task, the same step
+
+    assert asyncio.run(main()) == ({"a"}, {"a", "b"})
+
+
+def test_an_edit_is_seen_by_every_call_once_the_shared_check_lapses(write_config):
+    write_config(endpoints={"a": {"base_url": "http://a.example/v1"}})
+
+    async def endpoints() -> set[str]:
+        return set(_config.current().endpoints)
+
+    async def main() -> tuple[set[str], set[str]]:
+        before = await asyncio.create_task(endpoints())
+        write_config(endpoints={"b": {"base_url": "http://b.example/v1"}})
+        await asyncio.sleep(2 * _config.SHARED_CHECK_S)  # at least this long: no upper bound
+        return before, await asyncio.create_task(endpoints())  # another task
+
+    assert asyncio.run(main()) == ({"a"}, {"b"})
+
+
+def test_an_endpoint_moved_in_the_file_is_called_at_its_new_address(make_server, write_config):
+    first, second = make_server(), make_server()
+    write_config(endpoints={"local": {"base_url": first.openai_base_url}})
+
+    async def main() -> None:
+        await asyncio.gather(*(models.acall("local/m", f"Hi {i}") for i in range(5)))
+        write_config(endpoints={"local": {"base_url": second.openai_base_url, "rpm": 6000}})
+        await models.acall("local/m", "Hi again")
+
+    asyncio.run(main())
+    assert (first.stats()["completed"], second.stats()["completed"]) == (5, 1)

@@ -55,18 +55,20 @@ def _start(model_id: str, prompt: Prompt, params: dict[str, Any],
     parsed = parse_model_id(model_id)
     provider = lookup(parsed.provider, model_id)
     request = make_request(model_id, prompt, params)
+    hooks = _core.active_hooks()
+    cache = configured_cache()  # EMBER_CACHE_DIR: first, so a served call passes no budget
+    if cache is not None:
+        hooks = (cache, *hooks)
+    if not hooks:  # the common case: no closure to make
+        if emit is None:
+            return provider.start(parsed, request, started)
+        return provider.start_stream(parsed, request, started, emit)
     if emit is not None:
         def begin() -> Coroutine[Any, Any, ModelResult]:
             return provider.start_stream(parsed, request, started, emit)
     else:
         def begin() -> Coroutine[Any, Any, ModelResult]:
             return provider.start(parsed, request, started)
-    hooks = _core.active_hooks()
-    cache = configured_cache()  # EMBER_CACHE_DIR: first, so a served call passes no budget
-    if cache is not None:
-        hooks = (cache, *hooks)
-    if not hooks:
-        return begin()
     call = _core.ModelCall(model_id, request.messages, params, request)
     return _core.run_hooked(hooks, call, begin)
 

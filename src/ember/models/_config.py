@@ -27,13 +27,17 @@ block (`ember.models._context`), which win over the file and the environment.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import math
 import os
 import re
 import stat
 import threading
+import time
 import tomllib
+from asyncio import _get_running_loop as _running_loop
+from asyncio import current_task
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -127,9 +131,10 @@ _version = 0
 
 def register_builtin(name: str, defaults: ProviderDefaults | None = None) -> None:
     """Reserve a provider prefix for the registry (see `_registry`); invalidates the cache."""
-    global _version
+    global _version, _step
     _builtin[name] = defaults
     _version += 1
+    _step = None
 
 
 # ----------------------------------------------------------------------------- validation
@@ -517,13 +522,22 @@ def config_path() -> str:
 _lock = threading.Lock()
 _file_cache: tuple[tuple, _File, Callable[[], tuple]] | None = None
 _config_cache: tuple[object, tuple, Config] | None = None
+# The last check made on an event loop: (loop, id of the task that used it last, until when
+# it serves, settings); see `current`.
+_step: tuple[asyncio.AbstractEventLoop, int, float, Config] | None = None
+SHARED_CHECK_S: Final = 0.001
+"""How long a check made on an event loop serves the calls of its other tasks (seconds)."""
 
 
 def current() -> Config:
     """The settings in effect now (cached; rebuilt when the file or its env vars change).
 
-    Checking costs one `stat` and a few dict lookups, so it runs on every call (one system
-    call only: in the caller's thread each one may wait to get the GIL back from the loop).
+    A check costs one `stat` and a few dict lookups. Calls made outside an event loop check
+    each time. On a loop, a check serves the calls of the loop's other tasks for the next
+    `SHARED_CHECK_S` (a ``gather`` of a thousand calls makes them all at once, and in the
+    caller's thread each `stat` may wait to get the GIL back from Ember's loop); a task's
+    second call in a row checks again. So an edit of the file or the environment is seen
+    by every call made a millisecond after it, and by the next call of the task that made it.
 
     Raises:
         ConfigError: naming the file, the section, the key and the fix.
@@ -532,6 +546,23 @@ def current() -> Config:
         >>> current().get("openai").wire
         'openai'
     """
+    global _step
+    loop = _running_loop()
+    if loop is None:
+        return _scoped(_checked())
+    task = id(current_task(loop))  # id(None) outside a task: every call checks
+    now = time.monotonic()
+    step = _step
+    if step is not None and step[0] is loop and step[1] != task and now < step[2]:
+        _step = (loop, task, step[2], step[3])
+        return _scoped(step[3])
+    config = _checked()
+    _step = (loop, task, now + SHARED_CHECK_S, config)
+    return _scoped(config)
+
+
+def _checked() -> Config:
+    """The settings of the file and the environment as they are now (not scoped)."""
     global _file_cache, _config_cache
     path = config_path()
     try:
@@ -548,7 +579,7 @@ def current() -> Config:
     raw = fc[2]()
     cc = _config_cache
     if cc is not None and cc[0] is fc and cc[1] == raw:
-        return _scoped(cc[2])
+        return cc[2]
     parsed = fc[1]
     env = {name: os.environ.get(name) for name in parsed.env_names}
     providers = {
@@ -563,7 +594,7 @@ def current() -> Config:
     config = Config(path, providers, endpoints,
                     os.path.expanduser(cache_dir) if cache_dir else None)
     _config_cache = (fc, raw, config)
-    return _scoped(config)
+    return config
 
 
 def file_cache_dir() -> str | None:

@@ -349,6 +349,8 @@ def make_request(model_id: str, prompt: object, params: Mapping[str, Any]) -> Re
         params = {**(process.defaults if process else {}),
                   **(scoped.defaults if scoped else {}), **params}
     p = check_params(model_id, params)
+    if not p:  # no parameters (the common call): every field as it defaults
+        return Request(messages)
     pop = p.pop
     system = pop("system", None)
     if system is not None:

@@ -117,8 +117,11 @@ class ModelResult(str):
         self.latency_s = latency_s
         self.cost_usd = cost_usd
         self.finish_reason = finish_reason
-        self.tool_calls = tuple(tool_calls)
-        self.choices = choices
+        self.tool_calls = tool_calls if type(tool_calls) is tuple else tuple(tool_calls)
+        if choices:
+            self.choices = choices
+        else:  # one choice: nothing to store (see the setter)
+            self._choices = ()
         self.ttft_s = ttft_s
         self.parsed = parsed
         return self

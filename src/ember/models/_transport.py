@@ -387,6 +387,9 @@ def shown_url(url: str) -> str:
 
 async def _read_body(content: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
     """Up to `limit` bytes of a body, and whether that is all of it (the rest is not read)."""
+    if content.is_eof():  # all of it came with the headers (a small answer): no waiting
+        body = content.read_nowait()
+        return (body, True) if len(body) <= limit else (body[:limit], False)
     chunks, size = [], 0
     while chunk := await content.readany():
         chunks.append(chunk)

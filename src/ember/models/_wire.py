@@ -183,6 +183,8 @@ def token_count(usage: Any, name: str) -> int:
         (12, 0)
     """
     value = usage.get(name)
+    if type(value) is int and value >= 0:  # the common case, checked first
+        return value
     if value is None:
         return 0
     # The message names the type only: the value may echo the request, key and all.
@@ -203,9 +205,16 @@ def given(request: Request, *names: str, **renamed: str) -> dict[str, Any]:
         ...       stop="stop_sequences")
         {'seed': 1, 'stop_sequences': ['.']}
     """
-    out = {name: getattr(request, name) for name in names}
-    out.update((api, getattr(request, name)) for name, api in renamed.items())
-    return {key: value for key, value in out.items() if value is not None}
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(request, name)
+        if value is not None:
+            out[name] = value
+    for name, api in renamed.items():
+        value = getattr(request, name)
+        if value is not None:
+            out[api] = value
+    return out
 
 
 def finish_reason(value: Any, name: str) -> str | None:
