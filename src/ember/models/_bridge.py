@@ -139,34 +139,38 @@ def _inbox(loop: asyncio.AbstractEventLoop) -> _Inbox:
 loop_inbox = _inbox
 
 
-class _Crossing:
-    """One coroutine run on the shared loop for a caller on another loop: it starts the
-    task there, sends the outcome home, and passes a cancel of the caller's future on.
+class _RemoteFuture(asyncio.Future):  # type: ignore[type-arg]
+    """The caller's future for a coroutine run on the shared loop, and the crossing itself:
+    it starts the task there (`start`), is the task's done callback (run with the shared
+    inbox's context), and copies the outcome home (`settle`).
 
-    The object is itself its task's done callback (run with the shared inbox's context),
-    so a call in flight holds no closure, bound method or copied context for it: a thousand calls in flight are a thousand of these, and every object alive
-    across the batch is one more that each garbage collection of young objects walks.
+    Cancelling it cancels the task, and it ends (cancelled) only once the task has: when the
+    caller's ``await`` is over, nothing it started is still running, hooks' ``after``
+    included (a structured cancel, where `wrap_future` would let the caller go while the
+    task still ran).
+
+    One object per call in flight, holding no closure, bound method or reference cycle
+    (a cycle is freed only by the garbage collector): every object alive across a batch of
+    calls is one more that each garbage collection of young objects walks.
     """
 
-    __slots__ = ("coro", "context", "future", "home", "shared", "task", "cancelled")
-
-    def __init__(self, coro: Coroutine[Any, Any, Any], future: asyncio.Future[Any],
-                 home: _Inbox, shared: _Inbox) -> None:
-        self.coro = coro
-        # The caller's context variables, for its task: the batch's callbacks run in one
-        # context (the first poster's), which is no call's own.
-        self.context = contextvars.copy_context()
-        self.future, self.home, self.shared = future, home, shared
-        self.task: asyncio.Task[Any] | None = None
-        self.cancelled = False
+    __slots__ = ("coro", "ctx", "home", "shared", "task", "gave_up")
+    coro: Coroutine[Any, Any, Any] | None
+    ctx: contextvars.Context  # the caller's context variables, for its task
+    home: _Inbox
+    shared: _Inbox
+    task: asyncio.Task[Any] | None
+    gave_up: bool  # the caller cancelled
 
     def start(self) -> None:
         """On the shared loop: start the task; its outcome goes home when it is done."""
-        if self.cancelled:  # the caller gave up before it started
-            self.coro.close()
+        coro, self.coro = self.coro, None
+        assert coro is not None
+        if self.gave_up:  # the caller gave up before it started
+            coro.close()
             self.shared.send(self.home, self.settle)
             return
-        self.task = task = self.shared.loop.create_task(self.coro, context=self.context)
+        self.task = task = self.shared.loop.create_task(coro, context=self.ctx)
         task.add_done_callback(self, context=self.shared.context)
 
     def __call__(self, done: asyncio.Future[Any]) -> None:
@@ -174,43 +178,32 @@ class _Crossing:
         self.shared.send(self.home, self.settle)
 
     def settle(self) -> None:
-        """On the caller's loop: copy the finished task's outcome into the caller's future."""
-        future, task = self.future, self.task  # the task is done, or never started
-        if self.cancelled or task is None or task.cancelled():
+        """On the caller's loop: copy the finished task's outcome into this future."""
+        task = self.task  # done, or never started
+        if self.gave_up or task is None or task.cancelled():
             if task is not None and not task.cancelled():
                 task.exception()  # retrieved: a caller that cancelled gets CancelledError
-            asyncio.Future.cancel(future)  # the caller's cancel (or the task's) ends here
+            asyncio.Future.cancel(self)  # the caller's cancel (or the task's) ends here
             return
         exc = task.exception()
         if exc is not None:
-            future.set_exception(exc)
+            self.set_exception(exc)
         else:
-            future.set_result(task.result())
+            self.set_result(task.result())
 
-    def cancel(self) -> None:
+    def abandon(self) -> None:
         """On the shared loop: the caller gave up."""
-        self.cancelled = True
+        self.gave_up = True
         if self.task is not None:
             self.task.cancel()
-
-
-class _RemoteFuture(asyncio.Future):  # type: ignore[type-arg]
-    """The caller's future for a task on the shared loop. Cancelling it cancels the task
-    and it ends (cancelled) only once the task has: when the caller's ``await`` is over,
-    nothing it started is still running, hooks' ``after`` included (a structured cancel,
-    where `wrap_future` would let the caller go while the task still ran)."""
-
-    __slots__ = ("crossing",)
-    crossing: _Crossing
 
     def cancel(self, msg: Any = None) -> bool:
         if self.done():
             return False
-        crossing = self.crossing
-        if not crossing.cancelled:
-            crossing.cancelled = True
+        if not self.gave_up:
+            self.gave_up = True
             try:
-                crossing.shared.loop.call_soon_threadsafe(crossing.cancel)
+                self.shared.loop.call_soon_threadsafe(self.abandon)
             except RuntimeError:  # Ember's loop is closed: no task is left to wait for
                 return asyncio.Future.cancel(self, msg)
         return True
@@ -241,6 +234,8 @@ def await_on_shared_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
         home, there = last
     else:
         home, there = _last = _inbox(loop), _inbox(shared)
-    future.crossing = _Crossing(coro, future, home, there)
-    home.send(there, future.crossing.start)
+    future.coro, future.ctx, future.task, future.gave_up = (
+        coro, contextvars.copy_context(), None, False)
+    future.home, future.shared = home, there
+    home.send(there, future.start)
     return future

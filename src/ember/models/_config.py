@@ -536,8 +536,9 @@ def current() -> Config:
     each time. On a loop, a check serves the calls of the loop's other tasks for the next
     `SHARED_CHECK_S` (a ``gather`` of a thousand calls makes them all at once, and in the
     caller's thread each `stat` may wait to get the GIL back from Ember's loop); a task's
-    second call in a row checks again. So an edit of the file or the environment is seen
-    by every call made a millisecond after it, and by the next call of the task that made it.
+    second call in a row checks again (a task that edits between two of its calls sees
+    its edit). An edit of the file or the environment is seen by every call made a
+    millisecond after it.
 
     Raises:
         ConfigError: naming the file, the section, the key and the fix.
