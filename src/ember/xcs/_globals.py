@@ -95,17 +95,24 @@ def _code_reads(code: types.CodeType, scope: dict[str, Any], seen: set[types.Cod
 
 def _global_loads(code: types.CodeType) -> list[tuple[str, str | None]]:
     """Each global (or module-level name) the code loads, with the attribute the next
-    instruction takes of it (None if it takes none): what `dis.get_instructions` says, read
-    straight from the bytes at a tenth of its cost (it makes every instruction's
+    instruction takes of it (None if it takes none), as `dis.get_instructions` shows them,
+    read straight from the bytes at a tenth of its cost (dis makes every instruction's
     positions and argument text, and a helper is looked at on every first call)."""
     raw, names = code.co_code, code.co_names
-    units: list[tuple[int, int]] = []  # (opcode, argument), cache entries left out
+    # (opcode, argument) of each instruction: cache entries left out, and EXTENDED_ARG
+    # prefixes folded into the argument they extend (past 255 names, ``g.attr`` is
+    # LOAD_GLOBAL, EXTENDED_ARG, LOAD_ATTR: the attribute is still the one taken of g).
+    units: list[tuple[int, int]] = []
     extended = 0
     for op, arg in zip(raw[::2], raw[1::2], strict=True):
-        if op != _CACHE:
-            arg |= extended
-            extended = arg << 8 if op == dis.EXTENDED_ARG else 0
-            units.append((op, arg))
+        if op == _CACHE:
+            continue
+        arg |= extended
+        if op == dis.EXTENDED_ARG:
+            extended = arg << 8
+            continue
+        extended = 0
+        units.append((op, arg))
     out: list[tuple[str, str | None]] = []
     for k, (op, arg) in enumerate(units):
         if op in (_LOAD_GLOBAL, _LOAD_NAME):
