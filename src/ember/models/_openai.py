@@ -76,10 +76,11 @@ class OpenAIWire(Wire):
         choices = data["choices"]
         if not isinstance(choices, list) or not choices:
             raise ValueError("choices is not a non-empty list")
-        if len(choices) > 1:
-            choices = sorted(choices, key=_index)
-        return Reply([_choice(c) for c in choices],
-                     _usage(data.get("usage") or {}))  # some compatible servers omit usage
+        if len(choices) == 1:
+            read = [_choice(choices[0])]
+        else:
+            read = [_choice(c) for c in sorted(choices, key=_index)]
+        return Reply(read, _usage(data.get("usage") or {}))  # some servers omit usage
 
     def stream_body(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**body, "stream": True, "stream_options": {"include_usage": True}}
@@ -103,9 +104,10 @@ def _choice(choice: Any) -> Choice:
         text = ""
     elif not isinstance(text, str):
         raise TypeError("message.content is not a string")
+    asked = message.get("tool_calls")
     calls = tuple(ToolCall(str(c["id"]), str(c["function"]["name"]),
                            tool_arguments(c["function"].get("arguments")))
-                  for c in message.get("tool_calls") or ())
+                  for c in asked) if asked else ()
     return Choice(text, finish_reason(choice.get("finish_reason"), "finish_reason"), calls)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import contextvars
 import email.utils
 import json
 import logging
@@ -85,6 +86,20 @@ class Streamed(Protocol):
         next piece, not the whole stream (the deadline still bounds it all)."""
 
 
+_timers: tuple[asyncio.AbstractEventLoop, contextvars.Context] | None = None
+
+
+def _timer_context(loop: asyncio.AbstractEventLoop) -> contextvars.Context:
+    """The context the time limits' timers of `loop` run in: their callback reads no context
+    variable, and given none, each timer would keep a copy of its caller's context. (One per
+    loop, for the last loop seen: a context is entered by one thread at a time.)"""
+    global _timers
+    held = _timers
+    if held is None or held[0] is not loop:
+        held = _timers = (loop, contextvars.Context())
+    return held[1]
+
+
 class _Clock:
     """One attempt's time limit, kept as `asyncio.timeout` keeps it, in a plain ``with``.
 
@@ -104,7 +119,7 @@ class _Clock:
             raise RuntimeError("an attempt's time limit needs a task")
         self.cancelling = task.cancelling()
         self.fired = False
-        self.handle = loop.call_at(loop.time() + delay, self._fire)
+        self.handle = loop.call_at(loop.time() + delay, self._fire, context=_timer_context(loop))
 
     def _fire(self) -> None:
         self.fired = True
@@ -114,7 +129,7 @@ class _Clock:
         """Move the limit to loop time `when` (once it has struck, the cancel stands)."""
         if not self.fired:
             self.handle.cancel()
-            self.handle = self.loop.call_at(when, self._fire)
+            self.handle = self.loop.call_at(when, self._fire, context=_timer_context(self.loop))
 
     def __enter__(self) -> _Clock:
         return self

@@ -40,14 +40,15 @@ class Reply:
     def result(self, model_id: str, *, latency_s: float, cost_usd: float | None,
                ttft_s: float | None = None) -> ModelResult:
         """The `ModelResult`: the first choice, with the call's usage and every choice."""
-        first, *rest = self.choices
+        choices = self.choices
+        first = choices[0]
         made = ModelResult(first.text, model_id=model_id, usage=self.usage, latency_s=latency_s,
                            cost_usd=cost_usd, finish_reason=first.finish,
                            tool_calls=first.tool_calls, ttft_s=ttft_s)
-        if rest:
+        if len(choices) > 1:
             made.choices = (made, *(ModelResult(c.text, model_id=model_id, latency_s=latency_s,
                                                 finish_reason=c.finish, tool_calls=c.tool_calls,
-                                                ttft_s=ttft_s) for c in rest))
+                                                ttft_s=ttft_s) for c in choices[1:]))
         return made
 
     @staticmethod
