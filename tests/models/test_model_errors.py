@@ -175,3 +175,14 @@ def test_a_custom_provider_may_return_a_plain_str():
     given = ModelResult("kept", model_id="plain/x", usage=Usage(3, 1))
     register_provider("plain", Gives(given))
     assert models("plain/x", "Hi") is given
+
+
+def test_a_parameter_that_is_not_json_is_refused_before_any_io(endpoint):
+    name, server = endpoint("local")
+    cyclic: dict = {}
+    cyclic["self"] = cyclic
+    for value in (object(), {1, 2}, cyclic):
+        with pytest.raises(InvalidParameter, match="cannot be sent as JSON") as info:
+            models(f"{name}/m", "Hi", metadata=value)
+        assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert server.stats()["completed"] == 0

@@ -46,7 +46,23 @@ MSG_KEY_CONTROL = """\
 cannot be sent in an HTTP header. Fix: store it without one, e.g.
     export VAR="$(tr -d '[:space:]' < key.txt)\""""
 
-_dumps = json.JSONEncoder(separators=(",", ":")).encode
+def _unserializable(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# Compact JSON, as ``json.dumps(value, separators=(",", ":"))`` writes it, from one encoder
+# made once: `json.JSONEncoder.encode` makes a new one on every call (half of its cost for a
+# small body). Without a check for cycles, which a circular value meets as RecursionError.
+_encoder = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _unserializable, json.encoder.encode_basestring_ascii, None, ":", ",", False, False,
+    True)
+
+
+def _dumps(value: Any) -> str:
+    """`value` as compact JSON text."""
+    if _encoder is None:  # no C accelerator in this Python
+        return json.dumps(value, separators=(",", ":"), check_circular=False)
+    return "".join(_encoder(value, 0))
 _ENDPOINTS_KEPT = 16
 
 
@@ -148,7 +164,7 @@ class HTTPProvider(Provider):
             body = wire.stream_body(body)
         try:
             payload = None if body is None else _dumps(body).encode()
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: a cycle
             raise InvalidParameter(
                 f"{model_id}: a parameter cannot be sent as JSON ({exc}). Fix: pass only "
                 "str, numbers, bools, None, lists and dicts.",
