@@ -17,8 +17,9 @@ The file is TOML, at ``$EMBER_CONFIG`` or ``~/.config/ember/config.toml`` (missi
 
 Environment variables win over the file (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``,
 ``ANTHROPIC_API_KEY``, ``ANTHROPIC_BASE_URL``, and any ``api_key_env``). The result is
-cached and rebuilt when the file or one of those variables changes, so every call sees
-the current settings for the price of a `stat`. Bad settings raise `ConfigError` naming
+cached and rebuilt when the file or one of those variables changes, so calls see the
+current settings for the price of a `stat` (on an event loop, one check serves the other
+tasks' calls of the next millisecond: see `current`). Bad settings raise `ConfigError` naming
 the file, the key and the fix; a path that is not a regular file (a FIFO, which would block
 the first call forever, a directory, a device) raises `ConfigNotAFile` without being opened.
 Over all of it: `set_config` for the process, then the innermost ``ember.context(...)``
