@@ -119,17 +119,20 @@ class _Clock:
             raise RuntimeError("an attempt's time limit needs a task")
         self.cancelling = task.cancelling()
         self.fired = False
-        self.handle = loop.call_at(loop.time() + delay, self._fire, context=_timer_context(loop))
+        # The clock is its timer's callback: no bound method to keep per attempt.
+        self.handle = loop.call_at(loop.time() + delay, self, context=_timer_context(loop))
 
     def _fire(self) -> None:
         self.fired = True
         self.task.cancel()
 
+    __call__ = _fire
+
     def reschedule(self, when: float) -> None:
         """Move the limit to loop time `when` (once it has struck, the cancel stands)."""
         if not self.fired:
             self.handle.cancel()
-            self.handle = self.loop.call_at(when, self._fire, context=_timer_context(self.loop))
+            self.handle = self.loop.call_at(when, self, context=_timer_context(self.loop))
 
     def __enter__(self) -> _Clock:
         return self
