@@ -12,6 +12,8 @@ stored in a local dict) are checked to have two requests in flight at once.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import functools
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -383,3 +385,209 @@ def test_clients_made_in_a_with_item_are_the_blocks_alone() -> None:
     # Entering and leaving a library client made in the item changes nothing another
     # call sees: neither `with` is a barrier.
     assert _implicit(async_clients, base="http://127.0.0.1:9") == {}
+
+
+# --------------------------------------------------------------------------- tests, operators, getters
+
+
+class Remote:
+    """Each dunder Python calls on its own sends a PUT first."""
+
+    def __init__(self, base: str) -> None:
+        self.base, self.n = base, 0
+
+    def _mark(self, what: str) -> None:
+        put(self.base, what, "ran")
+
+    def __bool__(self) -> bool:
+        self._mark("bool")
+        return True
+
+    def __str__(self) -> str:
+        self._mark("str")
+        return "remote"
+
+    def __format__(self, spec: str) -> str:
+        self._mark("format")
+        return "formatted"
+
+    def __eq__(self, other: object) -> bool:
+        self._mark("eq")
+        return False
+
+    __hash__ = object.__hash__
+
+    def __contains__(self, item: object) -> bool:
+        self._mark("contains")
+        return False
+
+    def __len__(self) -> int:
+        self._mark("len")
+        return 1
+
+    def __neg__(self) -> int:
+        self._mark("neg")
+        return -1
+
+    def __getitem__(self, k: int) -> int:
+        self._mark("item")
+        return k
+
+    def __iadd__(self, k: int) -> Remote:
+        self.n += k
+        self._mark("iadd")
+        return self
+
+    @property
+    def token(self) -> str:
+        self._mark("token")
+        return "t"
+
+    @functools.cached_property
+    def ticket(self) -> str:
+        self._mark("ticket")
+        return "k"
+
+
+class Registry(type):
+    def __call__(cls, base: str, *args: Any) -> Any:
+        put(base, "made", cls.__name__)
+        return super().__call__(base, *args)
+
+
+class Registered(metaclass=Registry):
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+
+class Fresh:
+    def __new__(cls, base: str) -> Fresh:
+        put(base, "new", "ran")
+        return super().__new__(cls)
+
+
+def branched(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "t0")
+    if r:
+        first += "!"
+    return [first, get(base, "bool")]
+
+
+def printed(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "p0")
+    print(r)
+    return [first, get(base, "str")]
+
+
+def formatted(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "f0")
+    text = f"[{r}]"
+    return [first, text, get(base, "format")]
+
+
+def compared(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "c0")
+    same = r == "x"
+    inside = "y" in r
+    return [first, same, inside, get(base, "eq"), get(base, "contains")]
+
+
+def negated_and_measured(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "n0")
+    out = [-r, len(r), r[3]]
+    return [first, out, get(base, "neg"), get(base, "len"), get(base, "item")]
+
+
+def added_in_place(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "a0")
+    r += 2
+    return [first, r.n, get(base, "iadd")]
+
+
+def got(base: str) -> list[Any]:
+    r = Remote(base)
+    first = get(base, "g0")
+    token, ticket = r.token, r.ticket
+    return [first, token, ticket, get(base, "token"), get(base, "ticket")]
+
+
+def constructed(base: str) -> list[Any]:
+    first = get(base, "k0")
+    made, fresh = Registered(base), Fresh(base)
+    return [first, type(made).__name__, type(fresh).__name__, get(base, "made"),
+            get(base, "new")]
+
+
+@pytest.mark.parametrize("fn", [branched, printed, formatted, compared, negated_and_measured,
+                                added_in_place, got, constructed])
+def test_dunders_python_calls_on_its_own_keep_their_place(server: HttpServer,
+                                                          fn: Callable[..., Any]) -> None:
+    # Each PUT comes after the first GET and before the last, as plain code sends them.
+    _same(server, fn)
+
+
+class Strict:
+    @property
+    def token(self) -> str:
+        raise LookupError("no token configured")
+
+
+def read_after_a_getter_that_raises(base: str, settings: Strict) -> list[str]:
+    first = get(base, "s0")
+    token = settings.token  # raises by design: the GET below is never sent
+    return [first, token, get(base, "s1")]
+
+
+def test_a_getter_that_raises_stops_the_reads_after_it(server: HttpServer) -> None:
+    with pytest.raises(LookupError) as plain:
+        read_after_a_getter_that_raises(server.url, Strict())
+    plain_log, _ = server.snapshot()
+    with pytest.raises(LookupError) as jitted:
+        xcs.jit(read_after_a_getter_that_raises)(server.url, Strict())
+    log, _ = server.snapshot()
+    assert str(jitted.value) == str(plain.value)
+    assert [e.path for e in log[len(plain_log):]] == [e.path for e in plain_log] == ["/items/s0"]
+
+
+@dataclasses.dataclass
+class Labelled:
+    name: str
+
+    @property
+    def key(self) -> str:
+        return self.name + "!"
+
+    def __str__(self) -> str:
+        return f"<{self.name}>"
+
+
+def library_and_plain_values(base: str, label: Labelled) -> list[Any]:
+    r = requests.get(f"{base}/items/v1")
+    shown = f"{label} {label.key}"
+    print(r, label)
+    if r.ok and r.status_code == 200 and label:
+        shown += r.text
+    return [shown, get(base, "v2")]
+
+
+def test_getters_and_dunders_that_only_compute_keep_calls_overlapping(
+        server: HttpServer) -> None:
+    # A library's response (its properties are data) and the user's class whose getter
+    # and __str__ compute: the second GET still starts beside the first.
+    assert _same(server, library_and_plain_values, Labelled("a")) >= 2
+
+
+def test_what_each_operation_runs() -> None:
+    # (Unknown, not a write: the getters call a method of `self` whose object is not known
+    # when the plan is made; either keeps its place.)
+    found = _implicit(got, base="http://127.0.0.1:1")
+    assert len(found) == 2 and set(found.values()) <= {Kind.WRITE, Kind.UNKNOWN}
+    found = _implicit(library_and_plain_values, base="http://127.0.0.1:1",
+                      label=Labelled("a"))
+    assert found == {}

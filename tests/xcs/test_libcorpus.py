@@ -25,17 +25,7 @@ from tests.xcs.libcorpus import cases
 from tests.xcs.libcorpus._case import Case
 from tests.xcs.libcorpus._harness import check
 
-XFAIL: dict[str, str] = {
-    # red team (stop 21, H7): reproducers in /work/scratch/redteam2/
-    "metaclass_call_writes_then_read": "a GET moves above a metaclass __call__ that PUTs",
-    "new_writes_then_read": "a GET moves above a __new__ that PUTs",
-    "augmented_assignment_writes_then_read": "a GET moves above an __iadd__ that PUTs",
-    "print_runs_a_str_that_writes": "a GET moves above print(obj) whose __str__ PUTs",
-    "if_runs_a_bool_that_writes": "a GET moves above `if obj:` whose __bool__ PUTs",
-    "property_getter_creates_a_remote_session": "a GET moves above a getter that POSTs",
-    "cached_property_that_writes": "a GET moves above a cached_property that PUTs",
-    "property_that_raises_before_a_read": "a GET after a getter that raises by design is sent",
-}
+XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {}
 

@@ -20,15 +20,20 @@ in a ``with`` item by a call whose rule is pure or a read (``requests.Session()`
 ``open(p)`` to read, ``urlopen(u)``) is entered and closed by that block alone: closing it
 changes nothing another call sees.
 
-Not covered (documented in docs/jit.md): loads of attributes and items (a property getter,
-``__getitem__``), operators (``__eq__``, ``__hash__`` of dict keys), ``__len__`` and
-``__bool__``, stores to a loop's or a ``with``'s targets, the finalisers of a container's
-items, and objects dropped by rebinding a name.
+Operations every line makes (a truth test's ``__bool__``, an operator's ``__add__`` or
+``__eq__``, ``__format__`` and ``__str__`` of a formatted or printed value, ``len``, a
+getter, ``__getitem__``) count where the method is the user's own Python code
+(`_dunders.users`); a library's class and a type not known are taken as data.
+
+Not covered (documented in docs/jit.md): ``__hash__`` of dict keys, stores to a loop's or a
+``with``'s targets, the finalisers of a container's items, objects dropped by rebinding a
+name, and the operations above on values whose type is not known.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import functools
 import inspect
@@ -37,19 +42,15 @@ import sys
 import types
 from typing import Any
 
-from ember.xcs import _summary
-from ember.xcs._effects import ANY, Kind, Rule, classify, rule_for_call, type_rule
+from ember.xcs import _dunders, _summary
+from ember.xcs._effects import Kind, Rule, classify, rule_for_call, type_rule
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
 
-__all__ = ["implicit_calls"]
+__all__ = ["implicit_calls", "owner_of", "strongest"]
 
 _CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this module)
 
-# Builtin types whose iteration and item or attribute stores run no code of anyone's.
-_CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
-                         memoryview, type({}.keys()), type({}.values()), type({}.items()),
-                         itertools.count, itertools.repeat, object, type})
 # Consumers: calling them walks an iterable argument (given by position) right away.
 _FIRST = (0,)
 # Wrappers: walking what they make walks these arguments (map's function is checked by
@@ -84,14 +85,18 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
     for node in index.find(index.root, _NODES):
         found = finder.of(node)
         if found:
-            fact = _strongest(found)
+            fact = strongest(found)
             if fact.kind is not Kind.PURE or fact.raises:
                 out[id(node)] = fact
     return out
 
 
 _NODES = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.comprehension, ast.Call,
-          ast.Starred, ast.YieldFrom, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+          ast.Starred, ast.YieldFrom, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete,
+          ast.Attribute, ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp,
+          ast.BinOp, ast.Compare, ast.FormattedValue, ast.Subscript)
+# The nodes whose implicit calls are a dunder of one operand's type (see `_Finder.dunders`).
+_TESTED = (ast.If, ast.While, ast.IfExp, ast.Assert)
 
 
 class _Finder:
@@ -161,6 +166,8 @@ class _Finder:
         return {k: v for k, v in out.items() if stores.count(k) == len(v)}
 
     def of(self, node: ast.AST) -> list[_CallFact]:
+        if isinstance(node, _OPERATIONS):
+            return self.dunders(node)
         if isinstance(node, ast.With | ast.AsyncWith):
             enter, leave = _ENTERS[type(node)]
             return [f for item in node.items for f in self.context(item.context_expr, enter, leave)]
@@ -179,11 +186,87 @@ class _Finder:
             return [f for t in node.targets for f in self.store(t, delete=True)]
         if isinstance(node, ast.AnnAssign) and node.value is None:
             return []  # (an annotation alone stores nothing)
+        if isinstance(node, ast.AugAssign):  # ``c += 2``: ``__iadd__``, else ``__add__``
+            op = _BINARY[type(node.op)]
+            return [*self.user(node.target, f"__i{op}__", f"__{op}__"), *self.store(node.target)]
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
         unpacked = any(isinstance(t, ast.Tuple | ast.List) for t in targets) and not isinstance(
             node.value, ast.Tuple | ast.List)  # type: ignore[attr-defined]
         return [*(self.walk(node.value) if unpacked else ()),  # type: ignore[attr-defined]
                 *(f for t in targets for f in self.store(t))]
+
+    def dunders(self, node: ast.AST) -> list[_CallFact]:
+        """A test's ``__bool__``, an operator's method, a formatted value's ``__format__``,
+        an attribute load's getter, an item load's ``__getitem__``: where the operand's type
+        is the user's class."""
+        if isinstance(node, _TESTED):
+            return self.truth(node.test)  # type: ignore[attr-defined]
+        if isinstance(node, ast.BoolOp):
+            return [f for v in node.values[:-1] for f in self.truth(v)]
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                return self.truth(node.operand)
+            return self.user(node.operand, _UNARY[type(node.op)])
+        if isinstance(node, ast.BinOp):
+            op = _BINARY[type(node.op)]
+            return [*self.user(node.left, f"__{op}__"), *self.user(node.right, f"__r{op}__")]
+        if isinstance(node, ast.Compare):
+            out, left = [], node.left
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                if isinstance(op, ast.In | ast.NotIn):
+                    out += self.user(right, "__contains__", "__iter__")
+                elif not isinstance(op, ast.Is | ast.IsNot):
+                    out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
+                left = right
+            return out
+        if isinstance(node, ast.FormattedValue):
+            names = ("__repr__",) if node.conversion in (_REPR, _ASCII) else (
+                ("__str__", "__repr__") if node.conversion == _STR else ("__format__", "__str__", "__repr__"))
+            return self.user(node.value, *names)
+        if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            return []  # (stores: `store`)
+        if isinstance(node, ast.Subscript):
+            return self.user(node.value, "__getitem__")
+        return self.load(node)  # type: ignore[arg-type]
+
+    def truth(self, test: ast.AST) -> list[_CallFact]:
+        """Testing `test`'s truth: ``__bool__``, else ``__len__``."""
+        return self.user(test, "__bool__", "__len__")
+
+    def user(self, node: ast.AST, *names: str) -> list[_CallFact]:
+        """The first of the dunders `names` that `node`'s type has, where that is the
+        user's Python code; nothing where the type is not known, a builtin's or a library's
+        (taken as data: docs/jit.md)."""
+        t = self.type_of(node)
+        if t is None or t in _dunders.CONTAINERS:
+            return []
+        for name in names:
+            attr = inspect.getattr_static(t, name, MISSING)
+            if attr is MISSING:
+                continue
+            fn = attr.__func__ if isinstance(attr, staticmethod | classmethod) else attr
+            return [_dunders.method(t, name)] if _dunders.users(fn) else []
+        return []
+
+    def load(self, node: ast.Attribute) -> list[_CallFact]:
+        """Loading ``obj.attr``: a property's getter, a ``cached_property``'s function, a
+        descriptor's ``__get__``, or the class's ``__getattribute__``/``__getattr__``."""
+        t = self.type_of(node.value)
+        if t is None or t in _dunders.CONTAINERS or issubclass(t, types.ModuleType):
+            return []
+        what = f"{t.__qualname__}.{node.attr}"
+        desc = inspect.getattr_static(t, node.attr, MISSING)
+        if isinstance(desc, property | functools.cached_property):
+            fn = desc.fget if isinstance(desc, property) else desc.func
+            if fn is None:  # (raises AttributeError)
+                return [_summary.CallFact(Kind.PURE, f"{what} has no getter", raises=True)]
+            return [_dunders.summarized(fn, f"{what}'s getter")] if _dunders.users(fn) else []
+        hook = inspect.getattr_static(type(desc), "__get__", MISSING)
+        if desc is not MISSING and _dunders.users(hook) and not isinstance(desc, types.FunctionType):
+            return [_dunders.method(type(desc), "__get__")]
+        hooks = ("__getattribute__", "__getattr__") if desc is MISSING else ("__getattribute__",)
+        return [_dunders.method(t, name) for name in hooks
+                if _dunders.users(inspect.getattr_static(t, name, None))][:1]
 
     # -- operands --------------------------------------------------------------------------
 
@@ -247,7 +330,7 @@ class _Finder:
                 args = node.args if lazy is None else [node.args[k] for k in lazy
                                                         if k < len(node.args)]
                 if any(isinstance(a, ast.Starred) for a in args):
-                    return [_unknown(f"{ast.unparse(node)} walks arguments not known")]
+                    return [_dunders.unknown(f"{ast.unparse(node)} walks arguments not known")]
                 return [f for a in args for f in self.walk(a)]
             steps = self.steps(callee)
             if steps is not None:
@@ -309,14 +392,20 @@ class _Finder:
         """``__iter__`` then ``__next__`` (or their async pair) on `node`'s type."""
         t = self.type_of(node)
         if t is None:
-            return [_unknown(f"walks {ast.unparse(node)}, whose type is not known")]
-        return _walk_type(t, names)
+            return [_dunders.unknown(f"walks {ast.unparse(node)}, whose type is not known")]
+        return _dunders.walk_type(t, names)
 
     def consumed(self, call: ast.Call) -> list[_CallFact]:
         """A call of a builtin that walks its argument now: ``list(gen)``, ``next(it)``,
-        ``"".join(parts)``, ``out.extend(xs)``."""
+        ``"".join(parts)``, ``out.extend(xs)``; or converts it: ``print(obj)``, ``str(obj)``
+        and ``len(obj)`` run its ``__str__`` and ``__len__``."""
         if not isinstance(call.func, ast.Name | ast.Attribute):
             return []
+        names = _CONVERTERS.get(call.func.id) if isinstance(call.func, ast.Name) else None
+        if names and self.callee(call) is getattr(builtins, call.func.id):  # type: ignore[union-attr]
+            shown = call.args if call.func.id == "print" else call.args[:1]  # type: ignore[union-attr]
+            return [f for a in shown if not isinstance(a, ast.Starred)
+                    for f in self.user(a, *names)]
         if isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS:
             return []
         if isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES:
@@ -346,8 +435,8 @@ class _Finder:
                 return []
         t = self.type_of(expr)
         if t is None:
-            return [_unknown(f"enters {ast.unparse(expr)}, whose type is not known")]
-        return [_method(t, enter), _method(t, leave)]
+            return [_dunders.unknown(f"enters {ast.unparse(expr)}, whose type is not known")]
+        return [_dunders.method(t, enter), _dunders.method(t, leave)]
 
     def store(self, target: ast.AST, delete: bool = False) -> list[_CallFact]:
         """``x[k] = v`` (``__setitem__``), ``x.a = v`` (a setter, ``__setattr__``), and
@@ -361,18 +450,37 @@ class _Finder:
                 return []
             t = self.type_of(target)
             if t is None:
-                return [_unknown(f"del {target.id}: its finaliser is not known")]
-            return [_finaliser(t)]
+                return [_dunders.unknown(f"del {target.id}: its finaliser is not known")]
+            return [_dunders.finaliser(t)]
         if not isinstance(target, ast.Subscript | ast.Attribute):
             return []
         t = self.type_of(target.value)
-        what = ast.unparse(target)
         if t is None:
-            return [_unknown(f"{'del ' if delete else ''}{what}: the type of "
+            what = ast.unparse(target)
+            return [_dunders.unknown(f"{'del ' if delete else ''}{what}: the type of "
                              f"{ast.unparse(target.value)} is not known")]
         if isinstance(target, ast.Subscript):
-            return [_method(t, "__delitem__" if delete else "__setitem__")]
-        return [_attribute_store(t, target.attr, delete)]
+            return [_dunders.method(t, "__delitem__" if delete else "__setitem__")]
+        return [_dunders.attribute_store(t, target.attr, delete)]
+
+
+# Builtins that call a dunder of their (first; print: every) argument's type.
+_CONVERTERS: dict[str, tuple[str, ...]] = {
+    "print": ("__str__", "__repr__"), "str": ("__str__", "__repr__"), "repr": ("__repr__",),
+    "ascii": ("__repr__",), "format": ("__format__", "__str__", "__repr__"),
+    "len": ("__len__",), "bool": ("__bool__", "__len__"), "int": ("__int__", "__index__"),
+    "float": ("__float__", "__index__"), "abs": ("__abs__",), "hash": ("__hash__",),
+    "round": ("__round__",), "bytes": ("__bytes__",)}
+_STR, _REPR, _ASCII = ord("s"), ord("r"), ord("a")  # (a FormattedValue's conversion)
+_BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul",
+           ast.Div: "truediv", ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow",
+           ast.LShift: "lshift", ast.RShift: "rshift", ast.BitOr: "or", ast.BitXor: "xor",
+           ast.BitAnd: "and"}
+_UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
+_COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
+            ast.Gt: "__gt__", ast.GtE: "__ge__"}
+_OPERATIONS = (*_TESTED, ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue,
+               ast.Attribute, ast.Subscript)
 
 
 _CONSUMER_NAMES = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum",
@@ -408,7 +516,7 @@ _VIEWS = frozenset({dict.items, dict.keys, dict.values, dict.copy, list.copy, se
 
 
 def _builtin_view(callee: Any) -> bool:
-    if isinstance(callee, types.BuiltinMethodType) and type(callee.__self__) in _CONTAINERS:
+    if isinstance(callee, types.BuiltinMethodType) and type(callee.__self__) in _dunders.CONTAINERS:
         callee = getattr(type(callee.__self__), callee.__name__, None)
     return _hashable(callee) and callee in _VIEWS
 
@@ -459,119 +567,10 @@ def _library_made(callee: Any, call: ast.Call, resolver: Resolver) -> bool:
 _DESCRIBED = ("close", "aclose", "get", "read")
 
 
-def _walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
-    """What walking an object of type `t` runs: its ``__iter__``, then the iterator's
-    ``__next__`` (for an ``__iter__`` that returns the object itself, or a generator)."""
-    first, step = names
-    rule = type_rule(t, first)
-    if rule is not None:
-        return [_from_rule(rule, f"{t.__qualname__}.{first}"), _method(t, step)]
-    attr = inspect.getattr_static(t, first, MISSING)
-    if attr is MISSING:
-        return [_unknown(f"{t.__qualname__} has no {first}")]
-    if not isinstance(attr, types.FunctionType):
-        return [_method(t, first)]  # a builtin container's: pure (else unknown)
-    if attr.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
-        return [_summary.generator_steps(attr)]
-    if _returns_self(attr):
-        return [_summary.summarize(attr), _method(t, step)]
-    return [_unknown(f"{t.__qualname__}.{first} returns an iterator not known")]
-
-
-def _method(t: type, name: str) -> _CallFact:
-    """The effect of calling method `name` of a `t` (a dunder Python calls implicitly)."""
-    if _builtin_slot(t, name):
-        # (The registry's "changes its receiver" for ``out[k] = v``: the statement's own
-        # facts have that change.)
-        return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} is a builtin's own")
-    rule = type_rule(t, name)
-    if rule is not None:
-        return _from_rule(rule, f"{t.__qualname__}.{name}")
-    attr = inspect.getattr_static(t, name, MISSING)
-    what = f"{t.__qualname__}.{name}"
-    if isinstance(attr, types.FunctionType):
-        fact = _summary.summarize(attr)
-        return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
-                                 dynamic=fact.dynamic, raises=fact.raises,
-                                 sleeps=fact.sleeps, guards=fact.guards)
-    return _unknown(f"{what} has no effect rule")
-
-
-def _builtin_slot(t: type, name: str) -> bool:
-    """Is `t`'s `name` a builtin container's own (C) method?"""
-    for klass in t.__mro__:
-        if name in klass.__dict__:
-            return klass in _CONTAINERS and not isinstance(klass.__dict__[name],
-                                                           types.FunctionType)
-    return False
-
-
-def _attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
-    """Storing (or deleting) attribute `attr` of a `t`: a data descriptor's ``__set__``
-    (a property's setter) if the class has one, else ``__setattr__``."""
-    desc = inspect.getattr_static(t, attr, MISSING)
-    what = f"{t.__qualname__}.{attr}"
-    if isinstance(desc, property):
-        fn = desc.fdel if delete else desc.fset
-        if fn is None:  # (raises AttributeError)
-            return _summary.CallFact(Kind.PURE, f"{what} is read-only", raises=True)
-        if not isinstance(fn, types.FunctionType):
-            return _unknown(f"{what}'s setter has no effect rule")
-        fact = _summary.summarize(fn)
-        return _summary.CallFact(fact.kind, f"{what}'s setter: {fact.reason}", fact.resource,
-                                 dynamic=fact.dynamic, raises=fact.raises, guards=fact.guards)
-    if desc is not MISSING and not isinstance(desc, types.MemberDescriptorType
-                                              | types.GetSetDescriptorType):
-        hook = "__delete__" if delete else "__set__"
-        if inspect.getattr_static(type(desc), hook, MISSING) is not MISSING:
-            return _method(type(desc), hook)
-    return _method(t, "__delattr__" if delete else "__setattr__")
-
-
-def _finaliser(t: type) -> _CallFact:
-    """``del x`` for an `x` of type `t`: its ``__del__`` may run (a file's closes it)."""
-    if inspect.getattr_static(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
-        return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
-    rule = type_rule(t, "__del__") or type_rule(t, "close")
-    if rule is not None:
-        return _from_rule(rule, f"dropping a {t.__qualname__}")
-    return _method(t, "__del__")
-
-
-def _returns_self(fn: types.FunctionType) -> bool:
-    """Does the method end by returning its first parameter (``return self``)?"""
-    from ember.xcs._source import NoSource, source_tree
-
-    try:
-        tree, _ = source_tree(fn)
-    except NoSource:
-        return False
-    last = tree.body[-1]  # type: ignore[attr-defined]
-    args = tree.args.args  # type: ignore[attr-defined]
-    return (bool(args) and isinstance(last, ast.Return) and isinstance(last.value, ast.Name)
-            and last.value.id == args[0].arg)
-
-
-def _from_rule(rule: Any, what: str) -> _CallFact:
-    if not isinstance(rule, Rule):  # a rule that reads the arguments: not known here
-        try:
-            rule = rule((ANY,) * 2, {})
-        except Exception:  # noqa: BLE001 - it cannot say without them
-            rule = None
-        if not isinstance(rule, Rule):
-            return _unknown(f"{what}: its arguments decide what it does")
-    return _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
-                             sleeps=rule.sleeps)
-
-
-def _unknown(reason: str) -> _CallFact:
-    return _summary.CallFact(Kind.UNKNOWN, f"implicitly {reason}", dynamic=True)
-
-
 _ORDER = {Kind.UNKNOWN: 0, Kind.WRITE: 1, Kind.CPU: 2, Kind.READ: 3, Kind.PURE: 4}
 
 
-def _strongest(facts: list[_CallFact]) -> _CallFact:
+def strongest(facts: list[_CallFact]) -> _CallFact:
     """One fact for a node's implicit calls: the strongest effect (writes of several
     resources are a write of "any"), with every call's guards and flags."""
     top = min(facts, key=lambda f: _ORDER.get(f.kind, 0))

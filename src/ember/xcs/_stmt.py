@@ -213,10 +213,12 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.mutates.add(receiver)
 
 
-@_fact_rule(ast.With, ast.For, ast.Starred)
+@_fact_rule(ast.With, ast.For, ast.Starred, ast.If, ast.While, ast.IfExp, ast.BoolOp,
+            ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue, ast.Attribute,
+            ast.Subscript)
 def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
-    """(Their implicit calls, ``__exit__`` or a generator's steps, are added as any
-    node's are: see `_implied`.)"""
+    """(Their implicit calls, ``__exit__``, a generator's steps, a test's ``__bool__`` or
+    a getter, are added as any node's are: see `_implied`.)"""
 
 
 def _implied(fact: CallFact, out: StmtFacts) -> None:

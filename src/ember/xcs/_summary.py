@@ -176,18 +176,25 @@ def _with_arguments(func: types.FunctionType, args: tuple,
 
 
 def _construct(cls: type) -> CallFact:
-    """Calling a class: what its `__init__` (and a dataclass's `__post_init__`) does."""
+    """Calling a class: what its metaclass's `__call__`, its `__new__` and its `__init__`
+    (a dataclass's `__post_init__`) do."""
     what = f"constructs {cls.__qualname__}"
-    if isinstance(inspect.getattr_static(cls, "__new__", None), types.FunctionType):
-        return CallFact(Kind.UNKNOWN, f"{what} with its own __new__", dynamic=True, obj=cls)
     init = inspect.getattr_static(cls, "__init__", None)
     if dataclasses.is_dataclass(cls):
         init = inspect.getattr_static(cls, "__post_init__", None)
-    if not isinstance(init, types.FunctionType):
-        return CallFact(Kind.PURE, what, obj=cls)  # a built-in __init__ (exceptions, ...)
-    fact = summarize(init)
-    if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
-        fact = replace(fact, kind=Kind.PURE)
+    facts = []
+    if isinstance(init, types.FunctionType):
+        fact = summarize(init)
+        if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
+            fact = replace(fact, kind=Kind.PURE)
+        facts.append(fact)
+    new = inspect.getattr_static(cls, "__new__", None)
+    new = new.__func__ if isinstance(new, staticmethod) else new
+    call = inspect.getattr_static(type(cls), "__call__", None)  # a metaclass's
+    facts += [summarize(fn) for fn in (new, call) if isinstance(fn, types.FunctionType)]
+    if not facts:
+        return CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
+    fact = _implicit.strongest(facts)
     return replace(fact, reason=f"{what}: {fact.reason}", obj=cls)
 
 

@@ -1,0 +1,170 @@
+"""What one method of a type does when Python calls it implicitly (`_implicit` finds the
+calls; this module says what each runs).
+
+In order: the registry's rule for the type's method; a builtin container's own slot
+(pure); a Python function, by its summary; anything else is unknown. Operations that
+every line of code makes (a truth test, an operator, a format, an attribute load: see
+`_Finder.dunders`) look only at methods of the user's own classes (`users`): a library's
+are taken as data unless the registry has a rule, or every ``r.text`` and ``if resp:``
+would be a barrier.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import itertools
+import os
+import sys
+import sysconfig
+import types
+from typing import Any
+
+from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
+from ember.xcs._effects import ANY, Kind, Rule, type_rule
+from ember.xcs._resolve import MISSING
+
+__all__ = ["CONTAINERS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
+           "unknown", "users", "walk_type"]
+
+_CallFact = Any  # `_summary.CallFact`
+
+# Builtin types whose iteration and item or attribute stores run no code of anyone's.
+CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
+                         memoryview, type({}.keys()), type({}.values()), type({}.items()),
+                         itertools.count, itertools.repeat, object, type})
+
+
+@functools.cache
+def _library_file(module: str) -> bool:
+    """Is `module` Ember's, the standard library's or an installed package's (not the
+    user's own code)?"""
+    if module.split(".")[0] in ("ember", "builtins") or module in sys.builtin_module_names:
+        return True
+    file = getattr(sys.modules.get(module), "__file__", None)
+    return file is None or os.path.realpath(file).startswith(_LIBRARY_DIRS)
+
+
+_LIBRARY_DIRS = tuple({os.path.realpath(p) + os.sep for k in ("stdlib", "platstdlib", "purelib",
+                                                                 "platlib")
+                       if (p := sysconfig.get_paths().get(k))})
+
+
+def users(fn: Any) -> bool:
+    """Is `fn` a Python function of the user's own code (not a library's, whose rule, if
+    any, says what it does)?"""
+    return isinstance(fn, types.FunctionType) and not _library_file(fn.__module__ or "")
+
+
+def summarized(fn: types.FunctionType, what: str) -> _CallFact:
+    """Calling `fn` (a method Python calls for `what`): its summary, named for `what`."""
+    fact = _summary.summarize(fn)
+    return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
+                             dynamic=fact.dynamic, raises=fact.raises, sleeps=fact.sleeps,
+                             guards=fact.guards)
+
+
+def walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
+    """What walking an object of type `t` runs: its ``__iter__``, then the iterator's
+    ``__next__`` (for an ``__iter__`` that returns the object itself, or a generator)."""
+    first, step = names
+    rule = type_rule(t, first)
+    if rule is not None:
+        return [from_rule(rule, f"{t.__qualname__}.{first}"), method(t, step)]
+    attr = inspect.getattr_static(t, first, MISSING)
+    if attr is MISSING:
+        return [unknown(f"{t.__qualname__} has no {first}")]
+    if not isinstance(attr, types.FunctionType):
+        return [method(t, first)]  # a builtin container's: pure (else unknown)
+    if attr.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
+        return [_summary.generator_steps(attr)]
+    if _returns_self(attr):
+        return [_summary.summarize(attr), method(t, step)]
+    return [unknown(f"{t.__qualname__}.{first} returns an iterator not known")]
+
+
+def method(t: type, name: str) -> _CallFact:
+    """The effect of calling method `name` of a `t` (a dunder Python calls implicitly)."""
+    if _builtin_slot(t, name):
+        # (The registry's "changes its receiver" for ``out[k] = v``: the statement's own
+        # facts have that change.)
+        return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} is a builtin's own")
+    rule = type_rule(t, name)
+    if rule is not None:
+        return from_rule(rule, f"{t.__qualname__}.{name}")
+    attr = inspect.getattr_static(t, name, MISSING)
+    what = f"{t.__qualname__}.{name}"
+    if isinstance(attr, types.FunctionType):
+        return summarized(attr, what)
+    return unknown(f"{what} has no effect rule")
+
+
+def _builtin_slot(t: type, name: str) -> bool:
+    """Is `t`'s `name` a builtin container's own (C) method?"""
+    for klass in t.__mro__:
+        if name in klass.__dict__:
+            return klass in CONTAINERS and not isinstance(klass.__dict__[name],
+                                                           types.FunctionType)
+    return False
+
+
+def attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
+    """Storing (or deleting) attribute `attr` of a `t`: a data descriptor's ``__set__``
+    (a property's setter) if the class has one, else ``__setattr__``."""
+    desc = inspect.getattr_static(t, attr, MISSING)
+    what = f"{t.__qualname__}.{attr}"
+    if isinstance(desc, property):
+        fn = desc.fdel if delete else desc.fset
+        if fn is None:  # (raises AttributeError)
+            return _summary.CallFact(Kind.PURE, f"{what} is read-only", raises=True)
+        if not isinstance(fn, types.FunctionType):
+            return unknown(f"{what}'s setter has no effect rule")
+        return summarized(fn, f"{what}'s setter")
+    if desc is not MISSING and not isinstance(desc, types.MemberDescriptorType
+                                              | types.GetSetDescriptorType):
+        hook = "__delete__" if delete else "__set__"
+        if inspect.getattr_static(type(desc), hook, MISSING) is not MISSING:
+            return method(type(desc), hook)
+    return method(t, "__delattr__" if delete else "__setattr__")
+
+
+def finaliser(t: type) -> _CallFact:
+    """``del x`` for an `x` of type `t`: its ``__del__`` may run (a file's closes it)."""
+    if inspect.getattr_static(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
+        return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
+    rule = type_rule(t, "__del__") or type_rule(t, "close")
+    if rule is not None:
+        return from_rule(rule, f"dropping a {t.__qualname__}")
+    return method(t, "__del__")
+
+
+def _returns_self(fn: types.FunctionType) -> bool:
+    """Does the method end by returning its first parameter (``return self``)?"""
+    from ember.xcs._source import NoSource, source_tree
+
+    try:
+        tree, _ = source_tree(fn)
+    except NoSource:
+        return False
+    last = tree.body[-1]  # type: ignore[attr-defined]
+    args = tree.args.args  # type: ignore[attr-defined]
+    return (bool(args) and isinstance(last, ast.Return) and isinstance(last.value, ast.Name)
+            and last.value.id == args[0].arg)
+
+
+def from_rule(rule: Any, what: str) -> _CallFact:
+    """The registry's `rule` for a method Python calls, with no arguments in hand."""
+    if not isinstance(rule, Rule):  # a rule that reads the arguments: not known here
+        try:
+            rule = rule((ANY,) * 2, {})
+        except Exception:  # noqa: BLE001 - it cannot say without them
+            rule = None
+        if not isinstance(rule, Rule):
+            return unknown(f"{what}: its arguments decide what it does")
+    return _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
+                             sleeps=rule.sleeps)
+
+
+def unknown(reason: str) -> _CallFact:
+    return _summary.CallFact(Kind.UNKNOWN, f"implicitly {reason}", dynamic=True)
