@@ -47,6 +47,7 @@ cannot be sent in an HTTP header. Fix: store it without one, e.g.
     export VAR="$(tr -d '[:space:]' < key.txt)\""""
 
 def _unserializable(value: Any) -> Any:
+    """The encoder's fallback: a value JSON has no form for (json.dumps's own message)."""
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
@@ -63,6 +64,8 @@ def _dumps(value: Any) -> str:
     if _encoder is None:  # no C accelerator in this Python
         return json.dumps(value, separators=(",", ":"), check_circular=False)
     return "".join(_encoder(value, 0))
+
+
 _ENDPOINTS_KEPT = 16
 
 

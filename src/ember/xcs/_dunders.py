@@ -43,12 +43,16 @@ def _library_file(module: str) -> bool:
     if module.split(".")[0] in ("ember", "builtins") or module in sys.builtin_module_names:
         return True
     file = getattr(sys.modules.get(module), "__file__", None)
-    return file is None or os.path.realpath(file).startswith(_LIBRARY_DIRS)
+    return file is None or os.path.realpath(file).startswith(_library_dirs())
 
 
-_LIBRARY_DIRS = tuple({os.path.realpath(p) + os.sep for k in ("stdlib", "platstdlib", "purelib",
-                                                                 "platlib")
-                       if (p := sysconfig.get_paths().get(k))})
+@functools.cache
+def _library_dirs() -> tuple[str, ...]:
+    """Where the standard library and installed packages live (asked once, when first
+    needed: not at import)."""
+    paths = sysconfig.get_paths()
+    return tuple({os.path.realpath(p) + os.sep
+                  for k in ("stdlib", "platstdlib", "purelib", "platlib") if (p := paths.get(k))})
 
 
 def users(fn: Any) -> bool:
