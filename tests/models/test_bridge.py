@@ -155,3 +155,36 @@ def test_a_crossing_leaves_no_reference_cycle_behind(endpoint):
     finally:
         runner.close()
     assert found < n // 4, found  # before: about 8 objects in a cycle per call
+
+
+
+def test_a_call_made_on_embers_own_loop_starts_no_task_and_posts_nothing(endpoint, drains):
+    # On Ember's loop nothing crosses: the call's coroutine is awaited in the caller's own
+    # task (no task of its own, no inbox drained). From another loop, the same call runs
+    # in a task of its own on Ember's loop (which the counting below does see).
+    from ember import _core
+
+    name, _ = endpoint("onloop")
+    loop = _core.get_loop()
+    started: list[str] = []
+
+    def counting(lp, coro, **kwargs):
+        started.append(getattr(coro, "__qualname__", type(coro).__name__))
+        return asyncio.Task(coro, loop=lp, **kwargs)
+
+    async def install(factory) -> None:
+        loop.set_task_factory(factory)
+
+    async def call():
+        return await models.acall(f"{name}/gpt", "hi")
+
+    _core.run(install(counting))
+    try:
+        assert _core.run(call()).model_id == f"{name}/gpt"  # on Ember's loop
+        on_loop, started[:] = list(started), []
+        assert not drains, drains
+        assert asyncio.run(call()).model_id == f"{name}/gpt"  # from another loop
+    finally:
+        _core.run(install(None))
+    assert "HTTPProvider._call" not in on_loop, on_loop
+    assert started.count("HTTPProvider._call") == 1, started

@@ -28,7 +28,6 @@ block (`ember.models._context`), which win over the file and the environment.
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import math
 import os
@@ -523,9 +522,10 @@ def config_path() -> str:
 _lock = threading.Lock()
 _file_cache: tuple[tuple, _File, Callable[[], tuple]] | None = None
 _config_cache: tuple[object, tuple, Config] | None = None
-# The last check made on an event loop: (loop, id of the task that used it last, until when
-# it serves, settings); see `current`.
-_step: tuple[asyncio.AbstractEventLoop, int, float, Config] | None = None
+# The last check made on an event loop: [loop, id of the task that used it last, until when
+# it serves, settings]; see `current`. (A list: each call of another task records itself in
+# it, with no new object; another loop's check replaces the list, never changes its loop.)
+_step: list | None = None
 SHARED_CHECK_S: Final = 0.001
 """How long a check made on an event loop serves the calls of its other tasks (seconds)."""
 
@@ -556,10 +556,10 @@ def current() -> Config:
     now = time.monotonic()
     step = _step
     if step is not None and step[0] is loop and step[1] != task and now < step[2]:
-        _step = (loop, task, step[2], step[3])
+        step[1] = task
         return _scoped(step[3])
     config = _checked()
-    _step = (loop, task, now + SHARED_CHECK_S, config)
+    _step = [loop, task, now + SHARED_CHECK_S, config]
     return _scoped(config)
 
 

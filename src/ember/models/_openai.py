@@ -53,7 +53,7 @@ class OpenAIWire(Wire):
     def body(self, model: str, request: Request, model_id: str) -> dict[str, Any]:
         body: dict[str, Any] = {"model": model, "messages": request.messages}
         # latency: understood by Ember's simulator server only
-        body.update(given(request, "temperature", "max_tokens", "seed", "stop", "latency"))
+        given(request, "temperature", "max_tokens", "seed", "stop", "latency", into=body)
         if request.n is not None and request.n > 1:
             body["n"] = request.n
         if request.tools:
@@ -94,6 +94,9 @@ def _index(choice: Any) -> Any:
 
 
 def _usage(usage: Any) -> Usage:
+    prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+    if type(prompt) is int and type(completion) is int and prompt >= 0 and completion >= 0:
+        return Usage(prompt, completion)  # the common case, without two calls to check it
     return Usage(token_count(usage, "prompt_tokens"), token_count(usage, "completion_tokens"))
 
 
@@ -108,7 +111,10 @@ def _choice(choice: Any) -> Choice:
     calls = tuple(ToolCall(str(c["id"]), str(c["function"]["name"]),
                            tool_arguments(c["function"].get("arguments")))
                   for c in asked) if asked else ()
-    return Choice(text, finish_reason(choice.get("finish_reason"), "finish_reason"), calls)
+    finish = choice.get("finish_reason")
+    if finish is not None and type(finish) is not str:
+        finish = finish_reason(finish, "finish_reason")  # a str subclass passes; else raises
+    return Choice(text, finish, calls)
 
 
 class _Chunks(Decoder):

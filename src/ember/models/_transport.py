@@ -112,8 +112,9 @@ class _Clock:
 
     __slots__ = ("loop", "task", "cancelling", "handle", "fired")
 
-    def __init__(self, delay: float) -> None:
-        self.loop = loop = asyncio.get_running_loop()
+    def __init__(self, delay: float, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        # `loop` given by a caller that has it: each lookup is a `getpid` call on Python 3.11
+        self.loop = loop = asyncio.get_running_loop() if loop is None else loop
         self.task = task = asyncio.current_task(loop)
         if task is None:
             raise RuntimeError("an attempt's time limit needs a task")
@@ -265,10 +266,10 @@ _session: aiohttp.ClientSession | None = None
 _session_loop: asyncio.AbstractEventLoop | None = None
 
 
-def _get_session() -> aiohttp.ClientSession:
-    """The process's session, on the running (shared) loop; made on first use."""
+def _get_session(loop: asyncio.AbstractEventLoop | None = None) -> aiohttp.ClientSession:
+    """The process's session, on the running (shared) loop (`loop`); made on first use."""
     global _session, _session_loop
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_running_loop() if loop is None else loop
     session = _session
     if session is None or _session_loop is not loop or session.closed:
         session = aiohttp.ClientSession(
@@ -383,8 +384,10 @@ class _Budget:
     def spent(self) -> float:
         return time.monotonic() - self.start - self.queued
 
-    def left(self) -> float:
-        return math.inf if self.deadline is None else self.deadline - self.spent()
+    def left(self) -> float:  # (`spent` written out: this runs on every attempt)
+        deadline = self.deadline
+        return math.inf if deadline is None else \
+            deadline - (time.monotonic() - self.start - self.queued)
 
     def __str__(self) -> str:
         return f"the call's deadline of {self.deadline:g} s"
@@ -553,10 +556,11 @@ class Endpoint:
             budget.queued += time.monotonic() - queued
             limit = math.inf if timeout is None else timeout
             left = budget.left()
-            with _TRANSLATED[left < limit], _Clock(min(left, limit, _NEVER)) as clock:
+            loop = asyncio.get_running_loop()
+            with _TRANSLATED[left < limit], _Clock(min(left, limit, _NEVER), loop) as clock:
                 # Never follow redirects: aiohttp drops `Authorization` on a redirect to
                 # another host, but not `x-api-key` (Anthropic), which would go along.
-                async with _get_session().post(
+                async with _get_session(loop).post(
                     self.base_url + path, data=payload, headers=self._headers,
                     allow_redirects=False,
                 ) as response:

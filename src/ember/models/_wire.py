@@ -196,9 +196,11 @@ def token_count(usage: Any, name: str) -> int:
     return int(value)
 
 
-def given(request: Request, *names: str, **renamed: str) -> dict[str, Any]:
+def given(request: Request, *names: str, into: dict[str, Any] | None = None,
+          **renamed: str) -> dict[str, Any]:
     """The request's fields among `names` that are set (not None), for a body: each under
-    its own name, or under the API's name for those in `renamed` (Ember's name=API's name).
+    its own name, or under the API's name for those in `renamed` (Ember's name=API's name);
+    added to `into` (the body itself: no dict made and merged per call) and returned.
 
     Examples:
         >>> from ember.models._params import make_request
@@ -206,7 +208,7 @@ def given(request: Request, *names: str, **renamed: str) -> dict[str, Any]:
         ...       stop="stop_sequences")
         {'seed': 1, 'stop_sequences': ['.']}
     """
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {} if into is None else into
     for name in names:
         value = getattr(request, name)
         if value is not None:
