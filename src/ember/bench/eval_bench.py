@@ -11,10 +11,12 @@ and the figure of merit is wall / bound (target <= 1.2 in one process). It is a 
 bound, met only with 200 calls in flight from the first moment to the last: a schedule that
 admits each item's judge first (as `evaluate` does) leaves the last 0.1 s to the last
 items' judges, so even on an idle machine a run ends a little above it. Each row also
-gives this process's CPU time (the driver's, in the Ray rows: the workers' is not in it)
-and, over HTTP, the most calls the server had in flight at once (the cap: 200). On a
-machine whose CPUs other jobs also use, wall / bound grows with the load: report it with
-the load average beside it. Variants:
+gives the CPU time of this process (the driver's, in the Ray rows), of the processes it
+started (Linux only: Ray's workers, raylet and GCS; the simulator server apart), their
+sum over what the machine's CPUs give in the run's wall (when it nears 1, the row is
+bound by CPU, not by the schedule) and, over HTTP, the most calls the server had in
+flight at once (the cap: 200). On a machine whose CPUs other jobs also use, wall / bound
+grows with the load: report it with the load average beside it. Variants:
 
 - ``local/sim NON``: the system in NON notation (``5E@sim/gpt,1J@sim/judge``), in-process
   simulated models;
@@ -27,7 +29,8 @@ the load average beside it. Variants:
   starts); the driver runs items itself until they are up. Later runs on the cluster reuse
   them. The cluster's own start is timed apart.
 
-Run: ``python -m ember.bench.eval_bench [--quick] [--no-ray]`` or ``ember bench eval``.
+Run: ``python -m ember.bench.eval_bench [--quick] [--no-local] [--no-ray] [--no-http]`` or
+``ember bench eval``.
 Results go to ``ember-out/bench/eval.json``.
 """
 
@@ -105,20 +108,70 @@ def rows(size: Size) -> list[dict[str, str]]:
             for i in range(size.items)]
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _children() -> dict[int, list[int]]:
+    """pid -> its child pids, from ``/proc`` (empty where there is none)."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:  # ended meanwhile
+            continue
+        kids.setdefault(parent, []).append(int(entry))
+    return kids
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used; 0 for one that is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def child_cpu(server: int | None) -> dict[str, float] | None:
+    """CPU seconds so far of the processes this one started, in two groups: the simulator
+    server's tree (pid `server`) and the others (Ray's). None without ``/proc``."""
+    if not os.path.isdir("/proc"):
+        return None
+    kids = _children()
+    out = {"server": 0.0, "others": 0.0}
+    todo = [(pid, "server" if pid == server else "others") for pid in kids.get(os.getpid(), ())]
+    while todo:
+        pid, group = todo.pop()
+        out[group] += _cpu_s(pid)
+        todo.extend((kid, group) for kid in kids.get(pid, ()))
+    return out
+
+
 def run_variant(name: str, system: Any, size: Size, workdir: Path,
                 http: _HTTPSimulator | None = None, **options: Any) -> dict:
     """Run `system` `size.reps` times; the median wall, this process's CPU (the driver's, in a
-    Ray row) and, over `http`, the most calls the server had in flight at once."""
+    Ray row), its child processes' CPU (Ray's, and the server's) and, over `http`, the most
+    calls the server had in flight at once."""
     walls, cpus, peaks, summaries = [], [], [], []
+    others: list[dict[str, float]] = []
+    server = None if http is None else http.server.pid
     for rep in range(size.reps):
         record = workdir / f"{name.replace('/', '_').replace(' ', '_')}-{rep}.db"
         if http is not None:
             http.server.reset_stats()
+        before = child_cpu(server)
         t0, c0 = time.perf_counter(), time.process_time()
         result = eval.evaluate(system, rows(size), "numeric", max_items_in_flight=size.cap,
                                record=str(record), progress=False, **options)
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)
+        after = child_cpu(server)
+        if before is not None and after is not None:
+            others.append({k: after[k] - before[k] for k in after})
         summaries.append(result.summary)
         if http is not None:
             stats = http.server.stats()
@@ -129,10 +182,18 @@ def run_variant(name: str, system: Any, size: Size, workdir: Path,
     assert s.calls == size.calls, (name, s.calls)
     wall = statistics.median(walls)
     print(f"  {name}: {wall:.2f} s", file=sys.stderr, flush=True)
+    cpu = {"driver_cpu_s": statistics.median(cpus), "ray_cpu_s": None, "server_cpu_s": None,
+           "cpu_share": None}
+    if others:
+        cpu["ray_cpu_s"] = statistics.median(o["others"] for o in others)
+        cpu["server_cpu_s"] = statistics.median(o["server"] for o in others)
+        cpu["cpu_share"] = statistics.median(
+            (c + o["others"] + o["server"]) / ((os.cpu_count() or 1) * w)
+            for c, o, w in zip(cpus, others, walls, strict=True))
     return {"wall_s": wall, "walls_s": walls, "bound_s": size.bound,
             "wall_over_bound": wall / size.bound, "calls": s.calls,
             "item_latency_p50_s": s.latency_p50_s, "item_latency_p99_s": s.latency_p99_s,
-            "tokens": s.total_tokens, "driver_cpu_s": statistics.median(cpus),
+            "tokens": s.total_tokens, **cpu,
             "server_max_in_flight": max(peaks) if peaks else None}
 
 
@@ -188,6 +249,10 @@ def run_ray(size: Size, workdir: Path, http: _HTTPSimulator | None) -> dict[str,
     return out
 
 
+def _seconds(value: float | None) -> str:
+    return "-" if not value else f"{value:.2f} s"
+
+
 def render(results: dict[str, Any]) -> str:
     size = results["meta"]["size"]
     lines = [
@@ -203,13 +268,15 @@ def render(results: dict[str, Any]) -> str:
         "",
         markdown_table(
             ["variant", "wall", "wall / bound", "item p50", "item p99", "driver CPU",
-             "calls in flight (server, max)"],
-            ([name, f"skipped: {row['skipped']}", "", "", "", "", ""] if "skipped" in row else
+             "Ray CPU", "server CPU", "CPU / (CPUs x wall)", "calls in flight (server, max)"],
+            ([name, f"skipped: {row['skipped']}", *[""] * 8] if "skipped" in row else
              [name, f"{row['wall_s']:.2f} s", f"{row['wall_over_bound']:.2f}x",
               f"{row['item_latency_p50_s']:.2f} s", f"{row['item_latency_p99_s']:.2f} s",
-              f"{row['driver_cpu_s']:.2f} s",
+              f"{row['driver_cpu_s']:.2f} s", _seconds(row["ray_cpu_s"]),
+              _seconds(row["server_cpu_s"]),
+              "-" if row["cpu_share"] is None else f"{row['cpu_share']:.2f}",
               "-" if row["server_max_in_flight"] is None else str(row["server_max_in_flight"])]
-             for name, row in results["variants"].items()), right=6),
+             for name, row in results["variants"].items()), right=9),
     ]
     ray = results.get("ray", {})
     if "cluster_start_s" in ray:
@@ -225,13 +292,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     Args:
         argv: command-line arguments (default: ``sys.argv[1:]``): ``--quick`` (200 items,
-            50 ms, cap 100, one repetition), ``--no-ray``, ``--no-http``, ``--out PATH``.
+            50 ms, cap 100, one repetition), ``--no-local`` (the Ray rows alone, with the
+            simulator server they need), ``--no-ray``, ``--no-http``, ``--out PATH``.
 
     Returns:
         ``meta`` (sizes and bound), ``variants`` (wall, wall / bound, item latency per
         variant) and ``ray`` (cluster and worker start times, listeners).
     """
     parser = options("eval_bench", __doc__, DEFAULT_OUT, "a small run (CI smoke test)")
+    parser.add_argument("--no-local", action="store_true",
+                        help="skip the variants that run in this process alone")
     parser.add_argument("--no-ray", action="store_true", help="skip the Ray variants")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP simulator variants")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -248,13 +318,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     variants = results["variants"]
     with tempfile.TemporaryDirectory(prefix="ember-eval-bench-") as tmp:
         workdir = Path(tmp)
-        variants["local/sim NON"] = run_variant("local/sim NON", non_system("sim", size), size,
-                                                workdir)
-        variants["local/sim fn"] = run_variant("local/sim fn", ensemble_judge("sim", size), size,
-                                               workdir)
+        if args.no_local:
+            variants["local"] = {"skipped": "--no-local"}
+        else:
+            variants["local/sim NON"] = run_variant("local/sim NON", non_system("sim", size),
+                                                    size, workdir)
+            variants["local/sim fn"] = run_variant("local/sim fn", ensemble_judge("sim", size),
+                                                   size, workdir)
         http = None if args.no_http else _HTTPSimulator(size.latency, workdir)
         try:
-            if http is not None:
+            if http is not None and not args.no_local:
                 variants["local/http fn"] = run_variant(
                     "local/http fn", ensemble_judge(ENDPOINT, size), size, workdir, http)
             if args.no_ray:
