@@ -15,6 +15,10 @@ The stage is a few modules, one concept each, in the order they build on each ot
 - `_sugar`: shapes respelled as equivalent ones the plan can move (``list(map(f, xs))``).
 - this module: `analyse`, which puts them together for one function (`FunctionFacts`),
   and the alias groups of its locals.
+
+These modules write ``isinstance(x, (A, B))``, not ``isinstance(x, A | B)``: the union is
+built anew on every call and checked through its ``__instancecheck__``, at over twice the
+cost, in passes that ask it hundreds of times per function.
 """
 
 from __future__ import annotations
@@ -128,7 +132,7 @@ class FunctionFacts:
 
 def _unsupported(index: TreeIndex) -> str | None:
     for node in index.find(index.root, (ast.Yield, ast.YieldFrom, ast.Call)):
-        if isinstance(node, ast.Yield | ast.YieldFrom):
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return "generators are run as written (their consumer decides when each step runs)"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
                 "locals", "vars", "exec", "eval"):
@@ -218,11 +222,11 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
             return _shared_names(facts, func.value).union(
                 *(_shared_names(facts, a) for a in [*value.args,
                                                      *(k.value for k in value.keywords)]))
-    if isinstance(value, ast.Subscript | ast.Attribute):
+    if isinstance(value, (ast.Subscript, ast.Attribute)):
         # an element or an attribute shares its container's (its object's) objects:
         # `s.get(u).text` shares nothing with `s` or `u`
         return _shared_names(facts, value.value)
-    if isinstance(value, ast.Constant | ast.JoinedStr | ast.Compare):
+    if isinstance(value, (ast.Constant, ast.JoinedStr, ast.Compare)):
         return set()
     return {n for n in facts.loads(value) if n in facts.locals}
 
@@ -233,11 +237,11 @@ def _build_aliases(facts: FunctionFacts) -> None:
         if isinstance(node, ast.Assign):
             for t in node.targets:
                 pairs.append((target_names(t) | {root_name(t) or ""}, node.value))
-        elif isinstance(node, ast.AugAssign | ast.AnnAssign) and node.value is not None:
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
             pairs.append(({root_name(node.target) or ""}, node.value))
         elif isinstance(node, ast.NamedExpr):
             pairs.append(({node.target.id}, node.value))
-        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             pairs.append((target_names(node.target), node.iter))
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
             pairs.append((target_names(node.optional_vars), node.context_expr))

@@ -23,7 +23,7 @@ from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
 from ember.xcs._effects import ANY, Kind, Rule, type_rule
-from ember.xcs._resolve import MISSING
+from ember.xcs._resolve import MISSING, static_attr
 
 __all__ = ["CONTAINERS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
            "unknown", "users", "walk_type"]
@@ -76,7 +76,7 @@ def walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
     rule = type_rule(t, first)
     if rule is not None:
         return [from_rule(rule, f"{t.__qualname__}.{first}"), method(t, step)]
-    attr = inspect.getattr_static(t, first, MISSING)
+    attr = static_attr(t, first, MISSING)
     if attr is MISSING:
         return [unknown(f"{t.__qualname__} has no {first}")]
     if not isinstance(attr, types.FunctionType):
@@ -97,7 +97,7 @@ def method(t: type, name: str) -> _CallFact:
     rule = type_rule(t, name)
     if rule is not None:
         return from_rule(rule, f"{t.__qualname__}.{name}")
-    attr = inspect.getattr_static(t, name, MISSING)
+    attr = static_attr(t, name, MISSING)
     what = f"{t.__qualname__}.{name}"
     if isinstance(attr, types.FunctionType):
         return summarized(attr, what)
@@ -116,7 +116,7 @@ def _builtin_slot(t: type, name: str) -> bool:
 def attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
     """Storing (or deleting) attribute `attr` of a `t`: a data descriptor's ``__set__``
     (a property's setter) if the class has one, else ``__setattr__``."""
-    desc = inspect.getattr_static(t, attr, MISSING)
+    desc = static_attr(t, attr, MISSING)
     what = f"{t.__qualname__}.{attr}"
     if isinstance(desc, property):
         fn = desc.fdel if delete else desc.fset
@@ -128,14 +128,14 @@ def attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
     if desc is not MISSING and not isinstance(desc, types.MemberDescriptorType
                                               | types.GetSetDescriptorType):
         hook = "__delete__" if delete else "__set__"
-        if inspect.getattr_static(type(desc), hook, MISSING) is not MISSING:
+        if static_attr(type(desc), hook, MISSING) is not MISSING:
             return method(type(desc), hook)
     return method(t, "__delattr__" if delete else "__setattr__")
 
 
 def finaliser(t: type) -> _CallFact:
     """``del x`` for an `x` of type `t`: its ``__del__`` may run (a file's closes it)."""
-    if inspect.getattr_static(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
+    if static_attr(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
         return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
     rule = type_rule(t, "__del__") or type_rule(t, "close")
     if rule is not None:

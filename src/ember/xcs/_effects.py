@@ -370,7 +370,7 @@ def classify(obj: object) -> Rule | ArgRule | None:
     if hit is not None and hit[0] is obj:
         return hit[1]
     rule = classify(obj.func) if isinstance(obj, functools.partial) else _lookup(obj)
-    if not isinstance(obj, types.MethodType | types.BuiltinMethodType):
+    if not isinstance(obj, (types.MethodType, types.BuiltinMethodType)):
         if len(_cache) > 8192:
             _cache.clear()
         _cache[key] = (obj, rule)

@@ -85,7 +85,7 @@ def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
             func.value, ast.Constant) and isinstance(func.value.value, str):
         values = [*node.args, *(k.value for k in node.keywords)]  # type: ignore[attr-defined]
         if func.attr == "join":  # its items are formatted too: only a literal's are known
-            return [e for v in values for e in (v.elts if isinstance(v, ast.List | ast.Tuple)
+            return [e for v in values for e in (v.elts if isinstance(v, (ast.List, ast.Tuple))
                                                  else [v])]
         return values
     return []
@@ -93,7 +93,7 @@ def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
 
 def _plain(value: ast.expr, resolver: Resolver) -> bool:
     """Is `value` of a builtin scalar type, so formatting it runs nothing of the user's?"""
-    if isinstance(value, ast.Constant | ast.JoinedStr | ast.Tuple):
+    if isinstance(value, (ast.Constant, ast.JoinedStr, ast.Tuple)):
         return True  # (a tuple's items are values of their own, looked at one by one)
     return _type_of(value, resolver) in SIMPLE
 

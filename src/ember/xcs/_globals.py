@@ -126,14 +126,14 @@ def _global_loads(code: types.CodeType) -> list[tuple[str, str | None]]:
 def _changeable(value: Any, attr: str | None, seen: set[types.CodeType]) -> bool:
     """May what the code takes from this global (and its attribute `attr`) change? Any
     global but a function, a class or a module may be rebound (or changed in place)."""
-    if isinstance(value, types.ModuleType | type):
+    if isinstance(value, (types.ModuleType, type)):
         if attr is None:  # constructing a class runs its __init__
             return isinstance(value, type) and _init_reads(value, seen)
         # A class's or a module's attribute may be set again (``Conf.prefix = "two"``):
         # only its functions, classes and modules are taken as fixed.
         member = (getattr(value, attr, None) if isinstance(value, types.ModuleType)
                   else inspect.getattr_static(value, attr, None))
-        if isinstance(member, staticmethod | classmethod):
+        if isinstance(member, (staticmethod, classmethod)):
             member = member.__func__
         if isinstance(member, types.FunctionType):
             return _member_changeable(member, seen)

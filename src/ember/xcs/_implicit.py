@@ -45,7 +45,7 @@ from typing import Any
 from ember.xcs import _dunders, _summary
 from ember.xcs._effects import Kind, Rule, classify, rule_for_call, type_rule
 from ember.xcs._index import TreeIndex
-from ember.xcs._resolve import MISSING, Resolver, static_args
+from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
 __all__ = ["implicit_calls", "owner_of", "strongest"]
 
@@ -166,15 +166,19 @@ class _Finder:
         return {k: v for k, v in out.items() if stores.count(k) == len(v)}
 
     def of(self, node: ast.AST) -> list[_CallFact]:
-        if isinstance(node, _OPERATIONS):
+        kind = type(node)
+        operation = _IS_OPERATION.get(kind)
+        if operation is None:  # (asked once per node type: most nodes here are operations)
+            operation = _IS_OPERATION[kind] = issubclass(kind, _OPERATIONS)
+        if operation:
             return self.dunders(node)
-        if isinstance(node, ast.With | ast.AsyncWith):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
             enter, leave = _ENTERS[type(node)]
             return [f for item in node.items for f in self.context(item.context_expr, enter, leave)]
         if isinstance(node, ast.AsyncFor) or (isinstance(node, ast.comprehension)
                                                and node.is_async):
             return self.methods(node.iter, ("__aiter__", "__anext__"))
-        if isinstance(node, ast.For | ast.comprehension):
+        if isinstance(node, (ast.For, ast.comprehension)):
             return self.walk(node.iter)
         if isinstance(node, ast.Call):
             return self.consumed(node)
@@ -190,8 +194,8 @@ class _Finder:
             op = _BINARY[type(node.op)]
             return [*self.user(node.target, f"__i{op}__", f"__{op}__"), *self.store(node.target)]
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
-        unpacked = any(isinstance(t, ast.Tuple | ast.List) for t in targets) and not isinstance(
-            node.value, ast.Tuple | ast.List)  # type: ignore[attr-defined]
+        unpacked = any(isinstance(t, (ast.Tuple, ast.List)) for t in targets) and not isinstance(
+            node.value, (ast.Tuple, ast.List))  # type: ignore[attr-defined]
         return [*(self.walk(node.value) if unpacked else ()),  # type: ignore[attr-defined]
                 *(f for t in targets for f in self.store(t))]
 
@@ -213,9 +217,9 @@ class _Finder:
         if isinstance(node, ast.Compare):
             out, left = [], node.left
             for op, right in zip(node.ops, node.comparators, strict=True):
-                if isinstance(op, ast.In | ast.NotIn):
+                if isinstance(op, (ast.In, ast.NotIn)):
                     out += self.user(right, "__contains__", "__iter__")
-                elif not isinstance(op, ast.Is | ast.IsNot):
+                elif not isinstance(op, (ast.Is, ast.IsNot)):
                     out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
                 left = right
             return out
@@ -241,10 +245,10 @@ class _Finder:
         if t is None or t in _dunders.CONTAINERS:
             return []
         for name in names:
-            attr = inspect.getattr_static(t, name, MISSING)
+            attr = static_attr(t, name, MISSING)
             if attr is MISSING:
                 continue
-            fn = attr.__func__ if isinstance(attr, staticmethod | classmethod) else attr
+            fn = attr.__func__ if isinstance(attr, (staticmethod, classmethod)) else attr
             return [_dunders.method(t, name)] if _dunders.users(fn) else []
         return []
 
@@ -255,18 +259,18 @@ class _Finder:
         if t is None or t in _dunders.CONTAINERS or issubclass(t, types.ModuleType):
             return []
         what = f"{t.__qualname__}.{node.attr}"
-        desc = inspect.getattr_static(t, node.attr, MISSING)
-        if isinstance(desc, property | functools.cached_property):
+        desc = static_attr(t, node.attr, MISSING)
+        if isinstance(desc, (property, functools.cached_property)):
             fn = desc.fget if isinstance(desc, property) else desc.func
             if fn is None:  # (raises AttributeError)
                 return [_summary.CallFact(Kind.PURE, f"{what} has no getter", raises=True)]
             return [_dunders.summarized(fn, f"{what}'s getter")] if _dunders.users(fn) else []
-        hook = inspect.getattr_static(type(desc), "__get__", MISSING)
+        hook = static_attr(type(desc), "__get__", MISSING)
         if desc is not MISSING and _dunders.users(hook) and not isinstance(desc, types.FunctionType):
             return [_dunders.method(type(desc), "__get__")]
         hooks = ("__getattribute__", "__getattr__") if desc is MISSING else ("__getattribute__",)
         return [_dunders.method(t, name) for name in hooks
-                if _dunders.users(inspect.getattr_static(t, name, None))][:1]
+                if _dunders.users(static_attr(t, name, None))][:1]
 
     # -- operands --------------------------------------------------------------------------
 
@@ -283,7 +287,7 @@ class _Finder:
             while isinstance(base, ast.Attribute):
                 base = base.value
             owner = self.value(base) if isinstance(base, ast.Name) else MISSING
-            if r.path(node) is not None or isinstance(owner, types.ModuleType | type):
+            if r.path(node) is not None or isinstance(owner, (types.ModuleType, type)):
                 return r.expr(node)  # (guarded: reached from an argument, or a module's)
         return MISSING
 
@@ -321,7 +325,7 @@ class _Finder:
 
     def walk(self, node: ast.AST) -> list[_CallFact]:
         """What walking the iterable `node` runs (its ``__iter__`` and ``__next__``)."""
-        if isinstance(node, ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp):
+        if isinstance(node, (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp)):
             return []  # (its own calls and walks are counted where they are)
         if isinstance(node, ast.Call):
             callee = self.callee(node)
@@ -373,7 +377,7 @@ class _Finder:
             return None
         if _decoder(callee):
             return None if node.keywords else _DATA  # (no ``object_hook``)
-        if isinstance(callee, types.FunctionType | types.MethodType) and not _library(callee):
+        if isinstance(callee, (types.FunctionType, types.MethodType)) and not _library(callee):
             return None  # (the user's own function: it may return anything)
         rule = rule_for_call(callee, *static_args(node, self.resolver))
         return rule if rule is not None and rule.kind is Kind.READ else None
@@ -399,7 +403,7 @@ class _Finder:
         """A call of a builtin that walks its argument now: ``list(gen)``, ``next(it)``,
         ``"".join(parts)``, ``out.extend(xs)``; or converts it: ``print(obj)``, ``str(obj)``
         and ``len(obj)`` run its ``__str__`` and ``__len__``."""
-        if not isinstance(call.func, ast.Name | ast.Attribute):
+        if not isinstance(call.func, (ast.Name, ast.Attribute)):
             return []
         names = _CONVERTERS.get(call.func.id) if isinstance(call.func, ast.Name) else None
         if names and self.callee(call) is getattr(builtins, call.func.id):  # type: ignore[union-attr]
@@ -441,7 +445,7 @@ class _Finder:
     def store(self, target: ast.AST, delete: bool = False) -> list[_CallFact]:
         """``x[k] = v`` (``__setitem__``), ``x.a = v`` (a setter, ``__setattr__``), and
         their ``del`` forms; ``del name`` drops an object (its finaliser may run)."""
-        if isinstance(target, ast.Tuple | ast.List):
+        if isinstance(target, (ast.Tuple, ast.List)):
             return [f for e in target.elts for f in self.store(e, delete)]
         if isinstance(target, ast.Starred):
             return self.store(target.value, delete)
@@ -452,7 +456,7 @@ class _Finder:
             if t is None:
                 return [_dunders.unknown(f"del {target.id}: its finaliser is not known")]
             return [_dunders.finaliser(t)]
-        if not isinstance(target, ast.Subscript | ast.Attribute):
+        if not isinstance(target, (ast.Subscript, ast.Attribute)):
             return []
         t = self.type_of(target.value)
         if t is None:
@@ -481,6 +485,7 @@ _COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "_
             ast.Gt: "__gt__", ast.GtE: "__ge__"}
 _OPERATIONS = (*_TESTED, ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue,
                ast.Attribute, ast.Subscript)
+_IS_OPERATION: dict[type, bool] = {}  # node type -> is it one of `_OPERATIONS`
 
 
 _CONSUMER_NAMES = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum",
@@ -534,7 +539,7 @@ def owner_of(func: Any) -> type | None:
         owner = getattr(owner, part, None)
     if not isinstance(owner, type):
         return None
-    kind = inspect.getattr_static(owner, func.__name__, None)
+    kind = static_attr(owner, func.__name__, None)
     if isinstance(kind, staticmethod):
         return None
     return type(owner) if isinstance(kind, classmethod) else owner

@@ -304,7 +304,7 @@ class TreeIndex:
 
 def root_name(node: ast.AST) -> str | None:
     """`x` for `x`, `x.a.b`, `x[i].c`; None for anything else."""
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Starred):
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
 
@@ -313,7 +313,7 @@ def target_names(node: ast.AST) -> set[str]:
     """The names an assignment target binds (``a, (b, *c)`` binds a, b and c)."""
     if isinstance(node, ast.Name):
         return {node.id}
-    if isinstance(node, ast.Tuple | ast.List):
+    if isinstance(node, (ast.Tuple, ast.List)):
         return set().union(*(target_names(e) for e in node.elts)) if node.elts else set()
     if isinstance(node, ast.Starred):
         return target_names(node.value)
@@ -355,9 +355,9 @@ def _assigned_names(index: TreeIndex) -> set[str]:
         if type(node) is ast.Name:  # (most of them)
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                 out.add(node.id)  # type: ignore[attr-defined]
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out.add(node.name)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 out.add((alias.asname or alias.name).split(".")[0])
         elif isinstance(node, ast.ExceptHandler) and node.name:

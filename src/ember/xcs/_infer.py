@@ -35,7 +35,7 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
                                 ast.For))
     entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
                for item in w.items}  # type: ignore[attr-defined]
-    stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store | ast.Del)]
+    stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
     known = dict(params)
     memo: _Memo = {}
     for _ in range(3):
@@ -128,7 +128,7 @@ _LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: byt
 def _literal_items(node: ast.AST) -> type | None:
     """The one type of a literal tuple's, list's or set's items, when each is a constant
     str, bytes, int or float."""
-    if not isinstance(node, ast.Tuple | ast.List | ast.Set) or not node.elts:
+    if not isinstance(node, (ast.Tuple, ast.List, ast.Set)) or not node.elts:
         return None
     found = {type(e.value) if isinstance(e, ast.Constant) else None for e in node.elts}
     t = found.pop() if len(found) == 1 else None

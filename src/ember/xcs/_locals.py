@@ -32,7 +32,7 @@ def local_values(index: TreeIndex, resolver: Resolver, local_names: set[str],
         return
     stores: dict[str, list[ast.Name]] = {}
     for node in index.find(index.root, ast.Name, nested=True):
-        if isinstance(node.ctx, ast.Store | ast.Del):  # type: ignore[attr-defined]
+        if isinstance(node.ctx, (ast.Store, ast.Del)):  # type: ignore[attr-defined]
             stores.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
     for name in sorted(local_names - set(params)):
         bindings = stores.get(name, [])
@@ -46,7 +46,7 @@ def local_values(index: TreeIndex, resolver: Resolver, local_names: set[str],
             continue
         resolver.local_values[name] = value
         source = [p for p in params if p in resolver.bound and resolver.bound[p] is value]
-        if source and type(value) not in SIMPLE and not isinstance(value, types.ModuleType | type):
+        if source and type(value) not in SIMPLE and not isinstance(value, (types.ModuleType, type)):
             resolver.aliases[name] = source[0]
 
 

@@ -37,7 +37,7 @@ def worth(facts: FunctionFacts, crossed: list[ast.stmt]) -> bool:
     """Is there anything to overlap in `crossed` (a call, or a loop)?"""
     for s in crossed:
         pf = facts.stmt(s)
-        if pf.has_calls or isinstance(s, ast.For | ast.While | ast.AsyncFor):
+        if pf.has_calls or isinstance(s, (ast.For, ast.While, ast.AsyncFor)):
             return True
     return False
 
@@ -128,13 +128,13 @@ class Moves:
 
     def header(self, stmt: ast.stmt) -> list[ast.AST]:
         """The parts of `stmt` evaluated once, before any nested block runs."""
-        if isinstance(stmt, ast.Expr | ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Return):
+        if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)):
             return [stmt]
         if isinstance(stmt, ast.If):
             return [stmt.test]
-        if isinstance(stmt, ast.For | ast.AsyncFor):
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
             return [stmt.iter]
-        if isinstance(stmt, ast.With | ast.AsyncWith):
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
             return [item.context_expr for item in stmt.items]
         return []
 
@@ -485,14 +485,14 @@ class Moves:
                 if isinstance(func, ast.Attribute) and root_name(func.value) in held:
                     return False
                 own_method = fact is not None and fact.kind is Kind.CPU and isinstance(
-                    fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)
+                    fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType))
                 if not own_method and any(facts.loads(a) & held for a in [
                         *c.args, *(k.value for k in c.keywords)]):
                     return False  # (`out.append(x)` changes `out` alone)
             for n in self.index.find(part, _STORES, itself=True, nested=True):
-                targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
+                targets = n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target]
                 for t in targets:
-                    if (isinstance(t, ast.Subscript | ast.Attribute) or isinstance(
+                    if (isinstance(t, (ast.Subscript, ast.Attribute)) or isinstance(
                             n, ast.AugAssign)) and root_name(t) in held:
                         return False
         return True
@@ -665,7 +665,7 @@ def _constant(obj: object) -> bool:
 def _plain_target(t: ast.AST) -> bool:
     if isinstance(t, ast.Name):
         return True
-    return isinstance(t, ast.Tuple | ast.List) and all(_plain_target(e) for e in t.elts)
+    return isinstance(t, (ast.Tuple, ast.List)) and all(_plain_target(e) for e in t.elts)
 
 
 # Statements that may store into an object (`Moves.walk_kept`).

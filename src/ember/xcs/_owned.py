@@ -310,7 +310,7 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
     use: ast.AST = node
     while True:
         parent = index.parent(use)
-        if isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is use:
+        if isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is use:
             if not isinstance(parent.ctx, ast.Load):
                 # a store to its own attribute or item; one to a part's may reach a
                 # shared object (``items[0]["k"] = v``)
@@ -336,7 +336,7 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
         return fact is not None and not fact.dynamic and (
             fact.obj in _SCALAR_BUILTINS or fact.kind in (Kind.READ, Kind.WRITE) and (
                 fact.obj is not None and classify(fact.obj) is not None))
-    if isinstance(parent, ast.For | ast.comprehension) and parent.iter is use:
+    if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is use:
         return True  # iterated: its items are taken, the object stays
     return isinstance(parent, _OPERAND_OF)
 

@@ -156,7 +156,7 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
 def _awaits_reads(facts: FunctionFacts, stmt: ast.stmt, awaited: set[int]) -> bool:
     """Is every await in `stmt` an await of a read the plan starts (and so watches)?"""
     for n in facts.index.find(stmt, _AWAITING, itself=True):
-        if isinstance(n, ast.AsyncFor | ast.AsyncWith) or (
+        if isinstance(n, (ast.AsyncFor, ast.AsyncWith)) or (
                 isinstance(n, ast.comprehension) and n.is_async):
             return False  # awaits that are not calls
         if isinstance(n, ast.Await) and id(n) not in awaited:

@@ -21,7 +21,7 @@ from typing import Any
 from ember.xcs._effects import ANY, declared, properties_are_plain, rule_for_call
 
 __all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "static_args",
-           "unique_guards"]
+           "static_attr", "unique_guards"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -112,7 +112,7 @@ class Resolver:
         base = node.value
         owner = self.value_type(base)
         if owner is not None and issubclass(owner, str | bytes):
-            if inspect.getattr_static(owner, "__getitem__") not in _STR_ITEMS:
+            if static_attr(owner, "__getitem__") not in _STR_ITEMS:
                 return None  # (a subclass's own indexing)
             return str if issubclass(owner, str) else bytes if sliced else int
         if (not sliced and isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute)
@@ -152,7 +152,7 @@ class Resolver:
             # (a coroutine method's call gives a coroutine; its result is for `await`)
             return rule.returns if rule.runner != "call" else None
         if isinstance(callee, type) and not isinstance(
-                inspect.getattr_static(callee, "__new__", None), types.FunctionType):
+                static_attr(callee, "__new__", None), types.FunctionType):
             return callee  # a constructor gives an instance of its class
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
@@ -165,33 +165,32 @@ class Resolver:
         if isinstance(node, ast.Attribute):
             owner = self.value_type(node.value)
             if owner is not None:  # a method of a value whose type is known
-                attr = inspect.getattr_static(owner, node.attr, MISSING)
+                attr = static_attr(owner, node.attr)
                 if isinstance(attr, property):
                     return MISSING
                 return attr
             base = self.expr(node.value)
             if base is MISSING:
                 return MISSING
-            try:
-                attr = inspect.getattr_static(base, node.attr)
-            except AttributeError:
+            attr = static_attr(base, node.attr)
+            if attr is MISSING:
                 return MISSING
             path = self.path(node.value)
             if path is not None:  # reached from an argument: checked on every call
                 self.guards.append(("path", path[0], (*path[1], node.attr), attr))
-            elif isinstance(base, types.ModuleType | type):
+            elif isinstance(base, (types.ModuleType, type)):
                 self.guards.append(("attr", base, node.attr, attr))
-            if isinstance(attr, staticmethod | classmethod):
+            if isinstance(attr, (staticmethod, classmethod)):
                 return getattr(base, node.attr, MISSING)
             if _is_descriptor(attr) and properties_are_plain(type(base)):
                 return getattr(base, node.attr, MISSING)  # e.g. an SDK client's `chat`
-            if isinstance(attr, types.FunctionType) and not isinstance(base, type | types.ModuleType):
+            if isinstance(attr, types.FunctionType) and not isinstance(base, (type, types.ModuleType)):
                 return types.MethodType(attr, base)
             if isinstance(attr, property):
                 return MISSING
-            if isinstance(attr, types.MethodDescriptorType | types.WrapperDescriptorType):
+            if isinstance(attr, (types.MethodDescriptorType, types.WrapperDescriptorType)):
                 return getattr(base, node.attr, MISSING)  # a C method: binding runs no code
-            if isinstance(base, types.ModuleType | type) or not _is_descriptor(attr):
+            if isinstance(base, (types.ModuleType, type)) or not _is_descriptor(attr):
                 return getattr(base, node.attr, MISSING) if not isinstance(
                     attr, types.MemberDescriptorType) else MISSING
             return MISSING
@@ -273,7 +272,7 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
 
 def _is_descriptor(obj: Any) -> bool:
     return hasattr(type(obj), "__get__") and not isinstance(
-        obj, types.FunctionType | types.BuiltinFunctionType | type)
+        obj, (types.FunctionType, types.BuiltinFunctionType, type))
 
 
 
@@ -322,6 +321,31 @@ def _static(owner: Any, name: str) -> Any:
                 return klass.__dict__[name]
         return MISSING
     return inspect.getattr_static(owner, name, MISSING)
+
+
+def static_attr(obj: Any, name: str, default: Any = MISSING) -> Any:
+    """`inspect.getattr_static(obj, name, default)`, the same answer at a fraction of its
+    cost (about 4 us a call, dozens of calls per analysis) for the objects the analysis
+    asks most about: a module (its own dict, for a name its type does not define) and a
+    class whose MRO's classes all have the plain metaclass (the MRO, then `type`'s and
+    `object`'s own attributes). Any other object is asked of `inspect`."""
+    kind = type(obj)
+    if kind is types.ModuleType:
+        if name not in _MODULE_TYPE_ATTRS:
+            return obj.__dict__.get(name, default)
+    elif kind is type:
+        mro = obj.__mro__
+        if all(type(k) is type for k in mro):
+            for klass in (*mro, type):
+                found = klass.__dict__.get(name, MISSING)
+                if found is not MISSING:
+                    return found
+            return default
+    return inspect.getattr_static(obj, name, default)
+
+
+# What a module's type defines: `inspect` may answer those from the type.
+_MODULE_TYPE_ATTRS = frozenset({*types.ModuleType.__dict__, *object.__dict__})
 
 
 def unique_guards(guards: list[tuple]) -> list[tuple]:

@@ -215,7 +215,7 @@ def _load(target: ast.expr, at: At) -> ast.expr:
     """The expression reading back what `target` binds (``(a, b)`` for ``a, b``)."""
     if isinstance(target, ast.Name):
         return _name(target.id, at)
-    assert isinstance(target, ast.Tuple | ast.List)
+    assert isinstance(target, (ast.Tuple, ast.List))
     return _tuple([_load(e, at) for e in target.elts], at)
 
 

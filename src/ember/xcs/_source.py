@@ -69,7 +69,7 @@ def source_tree(func: Callable[..., Any], check: bool = True
         except (SyntaxError, tokenize.TokenError) as exc:
             raise NoSource(f"source could not be read ({exc})") from None
     node = module.body[0] if module.body else None
-    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != code.co_name:
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != code.co_name:
         raise NoSource("source does not start with the function's def")
     if check:
         check_loaded(node, code, getattr(func, "__globals__", None))

@@ -58,7 +58,7 @@ def _loop_within(index: TreeIndex, jump: ast.AST, node: ast.AST) -> bool:
     body holds it: one in whose `else` or header it sits is not its loop.)"""
     child, up = jump, index.parent(jump)
     while child is not node and up is not None:
-        if isinstance(up, ast.For | ast.AsyncFor | ast.While) and any(s is child for s in up.body):
+        if isinstance(up, (ast.For, ast.AsyncFor, ast.While)) and any(s is child for s in up.body):
             return True
         child, up = up, index.parent(up)
     return False
@@ -147,14 +147,14 @@ def _raise(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -
 
 @_fact_rule(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
 def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
-    targets = n.targets if isinstance(n, ast.Assign | ast.Delete) else [n.target]
+    targets = n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target]
     for t in targets:
         if type(t) is ast.Name:  # (most targets: the walk below, without the walk)
             if t.id in facts.nonlocals:
                 out.opaque = True
             continue
         for sub in facts.index.find(t, _TARGET_PARTS, itself=True, nested=True):
-            if isinstance(sub, ast.Attribute | ast.Subscript):
+            if isinstance(sub, (ast.Attribute, ast.Subscript)):
                 r = root_name(sub)
                 if r:
                     out.mutates.add(r)
@@ -199,7 +199,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.opaque = out.barrier = True
     receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
     own_method = receiver in facts.locals and isinstance(
-        fact.obj, types.BuiltinMethodType | types.MethodDescriptorType)
+        fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType))
     if fact.kind is Kind.CPU and not own_method:
         # next(counter), or a method that may change whatever its object reaches:
         # only a container's own method (`out.append`) changes just its receiver.

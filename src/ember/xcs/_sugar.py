@@ -96,6 +96,6 @@ def _plain_value(node: ast.expr, resolver: Resolver) -> bool:
 
 
 def _plain_items(node: ast.expr, resolver: Resolver) -> bool:
-    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return all(_plain_value(e, resolver) for e in node.elts)
     return _plain_value(node, resolver)

@@ -36,7 +36,14 @@ from ember.xcs._index import TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import owned_calls
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, guards_hold, static_args
+from ember.xcs._resolve import (
+    MISSING,
+    SIMPLE,
+    Resolver,
+    guards_hold,
+    static_args,
+    static_attr,
+)
 from ember.xcs._source import NoSource, source_tree
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
@@ -130,7 +137,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     if not inspect.isbuiltin(obj):
         # An operator does its work in `forward`; other callables in `__call__`.
         for method in ("forward", "__call__"):
-            fn = inspect.getattr_static(type(obj), method, None)
+            fn = static_attr(type(obj), method, None)
             if isinstance(fn, types.FunctionType):
                 fact = summarize(getattr(fn, "__ember_jit_original__", fn), {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
@@ -179,18 +186,18 @@ def _construct(cls: type) -> CallFact:
     """Calling a class: what its metaclass's `__call__`, its `__new__` and its `__init__`
     (a dataclass's `__post_init__`) do."""
     what = f"constructs {cls.__qualname__}"
-    init = inspect.getattr_static(cls, "__init__", None)
+    init = static_attr(cls, "__init__", None)
     if dataclasses.is_dataclass(cls):
-        init = inspect.getattr_static(cls, "__post_init__", None)
+        init = static_attr(cls, "__post_init__", None)
     facts = []
     if isinstance(init, types.FunctionType):
         fact = summarize(init)
         if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
             fact = replace(fact, kind=Kind.PURE)
         facts.append(fact)
-    new = inspect.getattr_static(cls, "__new__", None)
+    new = static_attr(cls, "__new__", None)
     new = new.__func__ if isinstance(new, staticmethod) else new
-    call = inspect.getattr_static(type(cls), "__call__", None)  # a metaclass's
+    call = static_attr(type(cls), "__call__", None)  # a metaclass's
     facts += [summarize(fn) for fn in (new, call) if isinstance(fn, types.FunctionType)]
     if not facts:
         return CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
@@ -214,12 +221,12 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
 
 
 def _takes_functions(obj: Any) -> bool:
-    return any(obj is f for f in _HIGHER_ORDER)
+    return id(obj) in _HIGHER_ORDER  # (by identity: the objects live as long as the process)
 
 
-_HIGHER_ORDER = (map, filter, sorted, min, max, functools.reduce, itertools.starmap,
-                 itertools.filterfalse, itertools.takewhile, itertools.dropwhile,
-                 itertools.groupby, itertools.accumulate)
+_HIGHER_ORDER = frozenset(map(id, (
+    map, filter, sorted, min, max, functools.reduce, itertools.starmap, itertools.filterfalse,
+    itertools.takewhile, itertools.dropwhile, itertools.groupby, itertools.accumulate)))
 
 
 def _higher_order(call: ast.Call, fact: CallFact, resolver: Resolver) -> CallFact:
@@ -359,7 +366,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     raises = sleeps = paced = False
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     for node in index.find(index.root, _SUMMARY_NODES):
-        if isinstance(node, ast.Raise | ast.Assert):
+        if isinstance(node, (ast.Raise, ast.Assert)):
             raises = True
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
@@ -386,10 +393,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     mutated |= index.loads(arg) or {"?"}
                 if isinstance(node.func, ast.Attribute):
                     mutated.add(root_name(node.func.value) or "?")
-        elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
-            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for t in targets:
-                if isinstance(t, ast.Attribute | ast.Subscript):
+                if isinstance(t, (ast.Attribute, ast.Subscript)):
                     mutated.add(root_name(t) or "?")
     for fact in implicit.values():  # what Python calls for it: `__exit__`, a generator's steps
         guards.extend(fact.guards)
