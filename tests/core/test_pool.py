@@ -165,3 +165,61 @@ def test_an_error_is_kept_for_the_waiting_caller():
 
     with pytest.raises(ValueError, match="from a worker"):
         pool.submit(boom, (), {}).result()
+
+
+def test_a_cancelled_wait_retrieves_the_error_its_thread_raises_later(caplog):
+    # A scope cancels its siblings on the first error; a sibling's thread that fails after
+    # the cancel must not leave an asyncio future whose error nobody retrieved (logged at
+    # collection as "Future exception was never retrieved").
+    import asyncio
+    import gc
+
+    from ember._core import to_thread
+
+    started, release = threading.Event(), threading.Event()
+
+    def fails_late() -> None:
+        started.set()
+        release.wait(10)
+        raise ValueError("after the cancel")
+
+    async def main() -> None:
+        task = asyncio.ensure_future(to_thread(fails_late))
+        assert await asyncio.to_thread(started.wait, 10)
+        task.cancel()
+        await asyncio.sleep(0.05)  # the cancelled wait is now waiting for the thread
+        assert not task.done()
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    with caplog.at_level("ERROR", logger="asyncio"):
+        asyncio.run(main())
+        gc.collect()
+    assert [r.getMessage() for r in caplog.records] == []
+
+
+def test_a_parked_thread_keeps_no_value_alive():
+    import gc
+    import weakref
+
+    class Big:
+        pass
+
+    made: list[weakref.ref[Big]] = []
+
+    def make() -> Big:
+        big = Big()
+        made.append(weakref.ref(big))
+        return big
+
+    pool = Workers()
+    fut = pool.submit(make, (), {})
+    fut.result()
+    for _ in range(10_000):  # the thread goes on to park (bounded: 10 s at most)
+        if not pool.busy:
+            break
+        time.sleep(0.001)
+    del fut
+    gc.collect()
+    assert made[0]() is None

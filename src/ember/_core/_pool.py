@@ -125,6 +125,7 @@ class Workers:
         while True:
             task, slot.task = slot.task, None
             _run_task(*task)  # type: ignore[misc]
+            del task  # a parked thread keeps no future (nor the value or error in it) alive
             try:
                 slot.task = self._pending.popleft()
                 continue
@@ -203,7 +204,11 @@ async def to_thread(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
         return await asyncio.wrap_future(fut)
     except asyncio.CancelledError:
         fut.cancel()
-        while not fut.done():
-            with contextlib.suppress(asyncio.CancelledError):  # still waiting, as promised
-                await asyncio.wait([asyncio.wrap_future(fut)])
+        if not fut.done():
+            ended = asyncio.wrap_future(fut)
+            while not ended.done():
+                with contextlib.suppress(asyncio.CancelledError):  # still waiting, as promised
+                    await asyncio.wait([ended])
+            if not ended.cancelled():
+                ended.exception()  # the scope raises its first error; a later one is dropped
         raise

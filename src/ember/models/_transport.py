@@ -440,12 +440,12 @@ class Endpoint:
         self.base_url = settings.base_url
         self._headers = headers
         self.limiter = AdaptiveLimiter(settings.max_calls_in_flight)
-        # Requests are paced (a burst of one) rather than sent a second's worth at once: a
-        # provider's bucket then always keeps slack for network jitter in arrival times,
-        # and no one-second window carries more than rpm/60 + 1 requests.
+        # Bursts smaller than a provider's (one request; half a second of tokens) leave its
+        # bucket slack for network jitter that bunches arrivals.
         self.rpm = EndpointRate(self.name, "rpm", settings.rpm, capacity=1) \
             if settings.rpm else None
-        self.tpm = EndpointRate(self.name, "tpm", settings.tpm) if settings.tpm else None
+        self.tpm = EndpointRate(self.name, "tpm", settings.tpm, capacity=settings.tpm / 120) \
+            if settings.tpm else None
         # No limit configured: learn one from the server's 429s rather than hammer it.
         self.pace = LearnedRate() if self.rpm is None and self.tpm is None else None
         self.served = 0  # successful answers so far
