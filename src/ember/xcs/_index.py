@@ -18,11 +18,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-__all__ = ["SCOPES", "TreeIndex", "children", "root_name", "scope_names", "target_names",
+__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "root_name", "scope_names", "target_names",
            "walk", "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+LOOPS = (ast.For, ast.AsyncFor, ast.While, *COMPREHENSIONS)
+"""Nodes whose body may run more than once."""
 _SCOPE_TYPES = frozenset(SCOPES)
 # `find`'s types, as sets, by the id of the type or tuple asked for (kept beside it: an id
 # is only that object's while it lives). Hashing a tuple of types on every call cost more.

@@ -24,6 +24,7 @@ import ast
 
 from ember.xcs._analysis import FunctionFacts
 from ember.xcs._effects import Kind
+from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, child_blocks, worth
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 
@@ -54,7 +55,8 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
     calls = facts.index.find(facts.tree, ast.Call, nested=True)
     io = [c for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
     if io and (len(calls) > 1 or facts.calls[id(io[0])].runner == "process"
-               or facts.index.find(facts.tree, _LOOPS, nested=True)):
+               or facts.calls[id(io[0])].fans_out
+               or facts.index.find(facts.tree, LOOPS, nested=True)):
         return None
     sites: list[Site] = []
     for call in io:
@@ -68,8 +70,6 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
     return plan
 
 
-_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_LOOPS = (ast.For, ast.AsyncFor, ast.While, *_COMPS)
 
 
 def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
@@ -78,7 +78,7 @@ def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
     moves = moves if moves is not None else Moves(facts)
     moves.block(facts.tree.body)
     index = facts.index
-    for comp in index.find(facts.tree, _COMPS):  # calls of a comprehension left as written
+    for comp in index.find(facts.tree, COMPREHENSIONS):  # calls of a comprehension left as written
         for call in index.find(comp, ast.Call):
             if id(call) not in moves.claimed and moves.is_candidate(call):  # type: ignore[arg-type]
                 stmt = index.parent(comp)
@@ -222,13 +222,22 @@ def link_sites(plan: Plan) -> None:
 # --- step 3: the strategy ------------------------------------------------------------------------
 
 
+def _name(site: Site) -> str:
+    return f"{ast.unparse(site.call.func)}()"
+
+
 def choose_strategy(plan: Plan) -> None:
     """Step 3: run the rewritten function when a call moved, else as written; say why."""
     sites = plan.sites
-    if plan.moved:
+    inner = [s for s in sites if s.fact.fans_out and s.fact.kind is Kind.READ]
+    if plan.moved or inner:
         plan.strategy = "parallel"
         # Counted out of the table's rows, so the reason and the table agree.
-        plan.reason = f"{len(plan.moved)} of {len(sites)} call site(s) start early and overlap"
+        plan.reason = (f"{len(plan.moved)} of {len(sites)} call site(s) start early and overlap"
+                       if plan.moved else f"{_name(inner[0])} overlaps the reads in its own "
+                       "body: it runs jitted")
+        for s in inner:
+            s.why += "; it runs jitted: the reads in its body overlap"
         for s in sites:  # time the other reads too, so the timeline shows every wait
             if s.move == "inline" and s.before is None and (
                     s.fact.kind is Kind.READ or s.fact.runner == "process"):

@@ -32,7 +32,7 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
 )
-from ember.xcs._index import TreeIndex, root_name, scope_names
+from ember.xcs._index import LOOPS, TreeIndex, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import owned_calls
@@ -64,6 +64,7 @@ class CallFact:
     sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
     raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
+    fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
     hidden: bool = False  # its arguments may run the user's code (`_formatting.hidden_code`)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
@@ -81,6 +82,7 @@ _summaries: dict[types.CodeType, tuple[tuple, CallFact]] = {}
 # Summaries of methods of one object, used again while what they resolved holds.
 _methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
 _progress = threading.local()  # code objects being summarized by this thread (recursion)
+RECURSIVE = "recursive"  # the reason of a call of a function being summarized
 
 
 def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
@@ -300,7 +302,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
         return replace(hit)
     active = _progress.__dict__.setdefault("codes", set())
     if code in active:  # recursion: the other calls decide
-        return CallFact(Kind.PURE, "recursive")
+        return CallFact(Kind.PURE, RECURSIVE)
     name = getattr(func, "__qualname__", code.co_name)
     if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
         fact = CallFact(Kind.PURE, f"{name}() only creates a generator")
@@ -364,6 +366,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     raises = sleeps = paced = False
+    fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
@@ -381,6 +384,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                                resource=outside.resource)
             raises |= fact.raises
             sleeps |= fact.sleeps
+            if fact.kind is Kind.READ or fact.reason == RECURSIVE:
+                fan += 2 if _in_loop(index, node) else 1
             if fact.kind is Kind.READ:
                 reads.append(fact)
             elif fact.kind is Kind.WRITE:
@@ -428,10 +433,21 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         # (Its calls' arguments are not seen when it is called: a server not known is local.)
         resources = {settled(r.resource) for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
-        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource, **flags)
+        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource,
+                        fans_out=fan >= 2 and not spacing, **flags)
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+def _in_loop(index: TreeIndex, node: ast.AST) -> bool:
+    """Is `node` in a loop or comprehension of the function (may it run more than once)?"""
+    up = index.parent(node)
+    while up is not None and up is not index.root:
+        if isinstance(up, LOOPS):
+            return True
+        up = index.parent(up)
+    return False
 
 
 _SUMMARY_NODES = (ast.Raise, ast.Assert, ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign,
@@ -453,7 +469,7 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
         return replace(entry[1])
     active = _progress.__dict__.setdefault("codes", set())
     if code in active:  # recursion: the other calls decide
-        return CallFact(Kind.PURE, "recursive")
+        return CallFact(Kind.PURE, RECURSIVE)
     name = f"{getattr(func, '__qualname__', code.co_name)}()'s steps"
     active.add(code)
     try:

@@ -262,5 +262,5 @@ CASES = [
     Case("where", list_changed_by_a_helper_in_loop_body, args=web_args, servers="web"),
     Case("where", dict_values_view_with_write_in_body, args=web_args, servers="web"),
     Case("helpers", recursive_walk_with_prints, args=web_args, servers="web"),
-    Case("fanout", recursive_sum_of_reads, args=web_args, servers="web", ideal=4.3),
+    Case("fanout", recursive_sum_of_reads, args=web_args, servers="web", ideal=4.3, overlap=3),
 ]
