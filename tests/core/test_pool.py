@@ -134,6 +134,27 @@ def test_at_the_cap_a_worker_runs_its_own_call_in_place():
     assert outer == inner
 
 
+def test_calls_made_inside_calls_keep_to_the_limit(monkeypatch):
+    # A helper run on a worker that starts calls of its own (a jitted helper's reads) must
+    # not take threads past the bound on calls in flight (it would run out of descriptors).
+    pool = Workers()
+    monkeypatch.setattr(pool, "limit", lambda: 4)
+    calls = InFlight()
+
+    def leaf() -> None:
+        with calls.track():
+            time.sleep(0.02)
+
+    def outer() -> None:
+        for f in [pool.submit(leaf, (), {}) for _ in range(3)]:
+            f.result()
+
+    for f in [pool.submit(outer, (), {}) for _ in range(4)]:
+        f.result()
+    assert calls.started == 12
+    assert calls.max_in_flight <= 4
+
+
 def test_calls_in_flight_are_bounded_by_free_file_descriptors():
     import resource
 

@@ -49,7 +49,8 @@ class Workers:
     Calls in flight are bounded by the process's file descriptors (a blocking call holds a
     socket or a file): past `limit()`, tasks wait in a queue that finishing threads take
     from. Tasks submitted from a worker thread never wait (a worker waiting on its own
-    queue could wait forever); they run in place when no thread is free.
+    queue could wait forever); past `limit()`, or when no thread can start, they run in
+    place, so that calls nested in calls keep to the same bound.
     """
 
     def __init__(self, max_threads: int = 4096, idle_s: float = 10.0, max_idle: int = 256) -> None:
@@ -76,7 +77,10 @@ class Workers:
         # The caller's context variables (ember.context settings, scoped hooks) go along.
         task = (fut, contextvars.copy_context().run, (fn, *args), kwargs, handle)
         busy = len(self._slots) - len(self._idle)
-        if busy >= self.limit() and not getattr(_worker, "on", False):
+        if busy >= self.limit():
+            if getattr(_worker, "on", False):
+                _run_task(*task)  # a worker waiting on its own queue could wait forever
+                return fut
             self._pending.append(task)
             self._drain()
             return fut

@@ -128,8 +128,10 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
         twin, twin_guards = twin_entry(callee)
         if twin is not None and not guards_hold(twin_guards, {}):
             twin = None
-        kind, runner = Kind.READ, ("jit" if fact.fans_out and _jittable(callee) else
-                                   "twin" if twin is not None else "thread")
+        # A twin (a task, no thread) serves a wide fan-out best; else a helper whose own
+        # reads may overlap runs jitted.
+        kind, runner = Kind.READ, ("twin" if twin is not None else
+                                   "jit" if fact.fans_out and _jittable(callee) else "thread")
     if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
             and classify(callee) is None):
         if len(_decided) > 4096:

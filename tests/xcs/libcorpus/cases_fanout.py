@@ -117,6 +117,15 @@ def fanout_session(session: requests.Session, base: str) -> list[str]:
     return [get_with(session, base, i) for i in range(WIDTH)]
 
 
+def get_pair(base: str, i: int) -> str:
+    """Two reads of its own: it runs jitted, its two requests beside each other's."""
+    return get_requests(base, i) + get_urlopen(base, WIDTH + i)
+
+
+def fanout_pairs(base: str) -> list[str]:
+    return [get_pair(base, i) for i in range(WIDTH)]
+
+
 def _fanout(fn, args=web_args, servers="web", ideal=FANOUT_IDEAL, **kw) -> Case:  # type: ignore[no-untyped-def]
     return Case(FANOUT, fn, args=args, servers=servers, latency=FANOUT_LAT, load=FANOUT_LOAD,
                 ideal=ideal, rlimit_nofile=NOFILE, **kw)
@@ -133,4 +142,5 @@ CASES = [
             setup=write_files, ideal=10.0),
     _fanout(fanout_loop_append),
     _fanout(fanout_session, args=lambda env: (env.own(requests.Session()), env.web)),
+    _fanout(fanout_pairs),  # calls made by calls keep to the same bound
 ]
