@@ -99,3 +99,24 @@ def test_a_bound_request_reads_its_method_where_it_is() -> None:
     assert rule_for_call(requests.Session.request, (s, "GET", "http://x/u")).effect == (
         "read(net)")
     assert rule_for_call(requests.Session.request, (ANY, "GET", "u")) is None  # not decided
+
+
+def with_callback(key: str, on_value: Any) -> str:
+    a = _read(f"{key}a")
+    on_value(a)
+    return a + _read(f"{key}b")
+
+
+def _read(key: str) -> str:
+    return requests.get(f"http://127.0.0.1:1/{key}").text  # (never sent: only classified)
+
+
+def test_a_callable_passed_in_is_kept_by_what_it_is_not_by_its_type() -> None:
+    # len, print and items.append are all builtin_function_or_method: what the helper does
+    # with one says nothing of what it does with another.
+    items: list[str] = []
+    assert effect(with_callback, "k", len) == "read"
+    assert effect(with_callback, "k", print) != "read"
+    assert effect(with_callback, "k", items.append) != "read"
+    assert effect(with_callback, "k", len) == "read"
+

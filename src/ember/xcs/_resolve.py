@@ -70,6 +70,12 @@ class Resolver:
             return value
         return getattr(builtins, name, MISSING)
 
+    def called(self, node: ast.AST, obj: Any) -> None:
+        """`node`, resolved to `obj`, is called: an argument called is guarded by what it is
+        (``len``, ``print`` and ``items.append`` are all of one type)."""
+        if isinstance(node, ast.Name) and node.id in self.bound:
+            self.guards.append(("callee", node.id, obj))
+
     def path(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
         """``("self", ("a", "b"))`` for ``self.a.b`` when ``self`` is an argument."""
         if isinstance(node, ast.Name):
@@ -298,6 +304,9 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
         elif tag == "type":
             if g[1] in bound and type(bound[g[1]]) is not g[2]:
                 return False
+        elif tag == "callee":  # an argument the body calls: that callable, not its type
+            if g[1] in bound and not same_callee(bound[g[1]], g[2]):
+                return False
         elif tag == "items":  # every item of an argument (a list or tuple) has one type
             if g[1] in bound and (type(bound[g[1]]) not in (list, tuple) or any(
                     type(x) is not g[2] for x in bound[g[1]])):
@@ -309,6 +318,17 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
             if obj is not g[3]:
                 return False
     return True
+
+
+def same_callee(a: Any, b: Any) -> bool:
+    """Is calling `a` calling `b`? The same object, or methods of one object bound anew
+    (``items.append`` makes a new bound method at each access)."""
+    if a is b:
+        return True
+    if type(a) is not type(b) or type(a) not in (types.MethodType, types.BuiltinMethodType):
+        return False
+    return a.__self__ is b.__self__ and (
+        a.__func__ is b.__func__ if type(a) is types.MethodType else a.__name__ == b.__name__)
 
 
 def _static(owner: Any, name: str) -> Any:

@@ -210,6 +210,7 @@ def _construct(cls: type) -> CallFact:
 def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
     obj = resolver.expr(call.func)
     if obj is not MISSING:
+        resolver.called(call.func, obj)
         fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
         fact.obj = obj
         if fact.guards and isinstance(obj, types.MethodType):
@@ -244,6 +245,8 @@ def _higher_order(call: ast.Call, fact: CallFact, resolver: Resolver) -> CallFac
             inner = []
         else:
             target = resolver.expr(node)
+            if target is not MISSING:
+                resolver.called(node, target)
             inner = [fact_for_object(target) if target is not MISSING else
                      CallFact(Kind.UNKNOWN, "a function known only at run time")]
         for f in inner:
@@ -398,6 +401,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     mutated |= index.loads(arg) or {"?"}
                 if isinstance(node.func, ast.Attribute):
                     mutated.add(root_name(node.func.value) or "?")
+                elif not isinstance(getattr(fact.obj, "__self__", None), (types.ModuleType,
+                                                                         type(None))):
+                    mutated.add("?")  # a bound method called by another name: its receiver
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for t in targets:
@@ -417,6 +423,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)
+    local = _thread_local(index, resolver, local_names)
+    if local:
+        return CallFact(Kind.UNKNOWN, f"{name}() uses {local}, a threading.local: it runs on "
+                        "its caller's thread", dynamic=True, **flags)
     if writes:
         w = writes[0]
         # Writes of several resources (a file and a POST) are a write of "any": every
@@ -438,6 +448,26 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+def _thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) -> str | None:
+    """The first name (or ``a.b`` path) in the body that holds a `threading.local`: the
+    body sees what its thread set there, so the call must not move to another thread.
+    (Looked up without guards: a name that holds one later is not seen.)"""
+    kept = len(resolver.guards)
+    try:
+        for node in index.find(index.root, (ast.Name, ast.Attribute)):
+            if isinstance(node, ast.Name) and (node.id in local_names or
+                                               not isinstance(node.ctx, ast.Load)):
+                continue
+            if isinstance(node, ast.Attribute) and not isinstance(
+                    node.value, (ast.Name, ast.Attribute)):
+                continue
+            if isinstance(resolver.expr(node), threading.local):
+                return ast.unparse(node)
+        return None
+    finally:
+        del resolver.guards[kept:]
 
 
 def _in_loop(index: TreeIndex, node: ast.AST) -> bool:
