@@ -73,3 +73,39 @@ def test_an_awaited_call_has_the_type_of_its_result() -> None:
         "base": str, "client": httpx.AsyncClient, "r": httpx.Response}
     assert types_of(coroutine_awaited) == {"c": str}
     assert "c" not in types_of(coroutine_not_awaited)
+
+
+def comprehension_over_a_literal(xs: list) -> list:
+    return [k.upper() for k in ("a", "b") if k]
+
+
+def walked_local_literal() -> list:
+    keys = ["a", "b"]
+    return [k for k in keys] + [k2 for k2 in keys]
+
+
+def changed_local_literal() -> list:
+    keys = ["a", "b"]
+    keys.append(1)
+    return [k for k in keys]
+
+
+def rebound_by_a_nested_function() -> list:
+    keys = ["a", "b"]
+
+    def change() -> None:
+        nonlocal keys
+        keys = [1, 2]
+
+    change()
+    return [k for k in keys]
+
+
+def test_loop_and_comprehension_targets_over_literals_are_typed() -> None:
+    assert types_of(comprehension_over_a_literal)["k"] is str
+    assert types_of(walked_local_literal)["k"] is str
+    assert types_of(walked_local_literal)["k2"] is str
+    # A literal changed in place, or rebound where the analysis does not look, says nothing
+    # of its items.
+    assert "k" not in types_of(changed_local_literal)
+    assert "k" not in types_of(rebound_by_a_nested_function)

@@ -32,16 +32,18 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
             params[arg.arg] = given  # annotations are not checked: see `guards`
     index = index or TreeIndex(tree)
     binders = index.find(tree, (ast.Assign, ast.withitem, ast.AnnAssign, ast.AugAssign,
-                                ast.For))
+                                ast.For, ast.comprehension))
     entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
+    literals = _literal_names(tree, index, stores)
     known = dict(params)
     memo: _Memo = {}
     for _ in range(3):
         resolver.local_types = known
         resolver.consulted = set()
-        found = _bindings(binders, stores, names, _Typer(resolver, memo), dict(params), entered)
+        found = _bindings(binders, stores, names, _Typer(resolver, memo), dict(params), entered,
+                          literals)
         consulted, resolver.consulted = resolver.consulted, None
         if found == known or all(found.get(n) is known.get(n) for n in consulted):
             # Another pass would ask the same questions of the same types: a fixed point.
@@ -87,7 +89,7 @@ class _Typer:
 
 def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
               resolver: Resolver | _Typer, seen: dict[str, type | None],
-              entered: dict[int, str]) -> dict[str, type]:
+              entered: dict[int, str], literals: dict[str, type]) -> dict[str, type]:
     """One pass over the bindings; `entered` names the method an `async with` item's
     value comes from (``__aenter__``; ``__enter__`` for the others)."""
     typed: set[int] = set()  # Name stores given a type below
@@ -108,10 +110,11 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
             bind(node.optional_vars, node.context_expr, entered.get(id(node), "__enter__"))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target, node.value)
-        elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+        elif isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.target,
+                                                                          ast.Name):
             typed.add(id(node.target))  # ``for line in f``: a file's lines are str or bytes
             if node.target.id in names:  # ``for key in ("a", "b")``: str
-                t = _literal_items(node.iter) or _LINES.get(
+                t = _literal_items(node.iter, literals) or _LINES.get(
                     resolver.value_type(node.iter))  # type: ignore[arg-type]
                 seen[node.target.id] = t if seen.get(node.target.id, t) is t else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
@@ -125,9 +128,36 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
 _LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}
 
 
-def _literal_items(node: ast.AST) -> type | None:
+def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name]) -> dict[str, type]:
+    """Locals bound once to a literal (``keys = ["a", "b"]``) and only ever walked by a
+    loop or comprehension (never changed, passed or seen by a nested function), by the
+    one type of their items."""
+    once: dict[str, ast.AST | None] = {}
+    for node in stores:
+        once[node.id] = None if node.id in once else node
+    found: dict[str, type] = {}
+    for name, target in once.items():
+        assign = index.parent(target) if target is not None else None
+        if isinstance(assign, ast.Assign) and assign.targets == [target]:
+            t = _literal_items(assign.value, {})
+            if t is not None:
+                found[name] = t
+    if found:  # (nested scopes too: one may rebind it with `nonlocal`, or change it)
+        for node in index.find(tree, ast.Name, nested=True):
+            if node.id not in found or node is once[node.id]:
+                continue
+            walker = index.parent(node)
+            if not (isinstance(node.ctx, ast.Load) and isinstance(
+                    walker, (ast.For, ast.comprehension)) and walker.iter is node):
+                del found[node.id]
+    return found
+
+
+def _literal_items(node: ast.AST, literals: dict[str, type]) -> type | None:
     """The one type of a literal tuple's, list's or set's items, when each is a constant
-    str, bytes, int or float."""
+    str, bytes, int or float (or of a local in `literals`, bound once to such a one)."""
+    if isinstance(node, ast.Name):
+        return literals.get(node.id)
     if not isinstance(node, (ast.Tuple, ast.List, ast.Set)) or not node.elts:
         return None
     found = {type(e.value) if isinstance(e, ast.Constant) else None for e in node.elts}
