@@ -337,3 +337,24 @@ def test_a_module_loaded_twice_gets_a_summary_per_copy(tmp_path: Path) -> None:
     assert effect_of(reads.helper).kind is Kind.READ
     assert effect_of(writes.helper).kind is Kind.WRITE
     assert effect_of(reads.helper).kind is Kind.READ
+
+
+def test_re_sub_with_a_function_runs_it() -> None:
+    import re
+
+    from ember.xcs._effects import ANY, rule_for_call
+
+    pattern = re.compile("-")
+    assert rule_for_call(re.sub, ("-", "+", "a-b")).kind is Kind.PURE
+    assert rule_for_call(re.sub, ("-", print, "a-b")).kind is Kind.UNKNOWN
+    assert rule_for_call(re.subn, ("-",), {"repl": str.upper}).kind is Kind.UNKNOWN
+    assert rule_for_call(pattern.sub, (print, "a-b")).kind is Kind.UNKNOWN
+    assert rule_for_call(pattern.sub, ("+", "a-b")).kind is Kind.PURE
+    assert rule_for_call(re.sub, ("-", ANY, "a-b")) is None  # decided with the arguments
+
+
+def test_builtins_that_reach_any_name_are_barriers() -> None:
+    from ember.xcs._effects import rule_for_call
+
+    for fn in (globals, vars, locals, exec, eval):
+        assert rule_for_call(fn, ()).kind is Kind.UNKNOWN

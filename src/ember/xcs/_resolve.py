@@ -73,8 +73,10 @@ class Resolver:
     def called(self, node: ast.AST, obj: Any) -> None:
         """`node`, resolved to `obj`, is called: an argument called is guarded by what it is
         (``len``, ``print`` and ``items.append`` are all of one type)."""
-        if isinstance(node, ast.Name) and node.id in self.bound:
-            self.guards.append(("callee", node.id, obj))
+        if isinstance(node, ast.Name):
+            name = self.aliases.get(node.id, node.id)
+            if name in self.bound:
+                self.guards.append(("callee", name, obj))
 
     def path(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
         """``("self", ("a", "b"))`` for ``self.a.b`` when ``self`` is an argument."""

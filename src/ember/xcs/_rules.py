@@ -225,8 +225,10 @@ def _local_names() -> frozenset[str]:
 # --- built-in rules ---------------------------------------------------------------------------
 
 # Builtins that change their arguments or the world (the other builtins compute).
-_CPU_BUILTINS = ("setattr", "delattr", "next", "iter", "__import__", "globals", "locals",
-                 "vars", "compile", "exec", "eval", "breakpoint", "help", "aiter", "anext")
+_CPU_BUILTINS = ("setattr", "delattr", "next", "iter", "__import__", "compile", "help",
+                 "aiter", "anext")
+# Builtins that reach any name (a thread-local among them) or run any code: barriers.
+_OPAQUE_BUILTINS = ("globals", "locals", "vars", "exec", "eval", "breakpoint")
 _PURE_BUILTINS = (
     "abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr", "complex", "dict",
     "divmod", "enumerate", "filter", "float", "format", "frozenset", "getattr", "hasattr",
@@ -239,6 +241,19 @@ _MUTATORS = frozenset(
     "append extend insert pop popitem remove clear update setdefault add discard sort "
     "reverse appendleft extendleft popleft rotate __setitem__ __delitem__ __iadd__ "
     "difference_update intersection_update symmetric_difference_update".split())
+
+
+def _replaced(at: int, pure: Rule) -> ArgRule:
+    """`re.sub` and kin: pure with a str or bytes replacement (argument `at` or ``repl=``);
+    a function as the replacement is code of yours, called for each match: unknown."""
+    def rule(args: tuple, kwargs: dict) -> Rule | None:
+        repl = args[at] if len(args) > at else kwargs.get("repl", ANY)
+        if repl is ANY:
+            return None  # decided when the call's arguments are known
+        if isinstance(repl, str | bytes):
+            return pure
+        return Rule(Kind.UNKNOWN, "re.sub() with a function as the replacement runs it")
+    return rule
 
 
 def _builtins() -> None:
@@ -268,6 +283,9 @@ def _builtins() -> None:
         put_rule(getattr(builtins, name), Rule(Kind.PURE, f"builtin {name}()"))
     for name in _CPU_BUILTINS:
         put_rule(getattr(builtins, name), Rule(Kind.CPU, f"builtin {name}() changes state"))
+    for name in _OPAQUE_BUILTINS:
+        put_rule(getattr(builtins, name), Rule(Kind.UNKNOWN, f"builtin {name}() can reach "
+                                               "any name or run any code"))
     put_rule(builtins.print, _print_rule)
     for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):
         methods(t, {}, Rule(Kind.PURE, f"method of an immutable {t.__name__}"))
@@ -293,7 +311,9 @@ def _builtins() -> None:
     for fn in (json.dumps, json.loads):  # (their hooks run code of the user's)
         put_rule(fn, _json_hooks(Rule(Kind.PURE, f"json.{fn.__name__}() computes")))
     put_rule(re.compile, pure)
-    methods(re.Pattern, {}, pure)
+    put_rule(re.sub, _replaced(1, pure))  # a function as the replacement runs code of yours
+    put_rule(re.subn, _replaced(1, pure))
+    methods(re.Pattern, {"sub": _replaced(0, pure), "subn": _replaced(0, pure)}, pure)
     methods(re.Match, {}, pure)
     put_rule(json.JSONDecoder, pure)
 

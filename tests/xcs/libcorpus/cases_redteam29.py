@@ -16,6 +16,7 @@ import contextvars
 import functools
 import logging
 import operator
+import re
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -34,7 +35,42 @@ def _reset(env: Env) -> None:
     SEEN.clear()
 
 
+def noisy(text: str) -> int:
+    print("noisy", text)
+    return len(text)
+
+
 # --------------------------------------------------------------------------- callables passed in
+
+
+def aliased(base: str, key: str, on_value: Any) -> str:
+    cb = on_value
+    a = value(base, key + "a")
+    cb(a)
+    return a + value(base, key + "b")
+
+
+def callback_through_a_local_alias(base: str, on_value: Any) -> list[str]:
+    return [aliased(base, k, on_value) for k in ("al1", "al2", "al3")]
+
+
+def _len_then_print(f: Any, env: Env) -> list[Any]:
+    return [f(env.web, len), f(env.web, print)]
+
+
+def or_default(base: str, key: str, on_value: Any = None) -> str:
+    cb = on_value or print
+    a = value(base, key + "a")
+    cb(a)
+    return a + value(base, key + "b")
+
+
+def callback_or_a_default(base: str, on_value: Any) -> list[str]:
+    return [or_default(base, k, on_value) for k in ("od1", "od2", "od3")]
+
+
+def _none_len_append(f: Any, env: Env) -> list[Any]:
+    return [f(env.web, None), f(env.web, len), f(env.web, SEEN.append), list(SEEN)]
 
 
 def direct(base: str, on_value: Any) -> str:
@@ -308,6 +344,21 @@ def keyword_partial_of_a_helper(base: str) -> list[str]:
 
 # --------------------------------------------------------------------------- thread-local state
 
+_tl = threading.local()
+
+
+def tagged_with(base: str, key: str, ctx: Any) -> list[str]:
+    a = value(base, key + "a")
+    return [a, getattr(ctx, "tag", "no tag"), value(base, key + "b")]
+
+
+def thread_local_passed_as_argument(base: str) -> list[list[str]]:
+    _tl.tag = "passed"
+    try:
+        return [tagged_with(base, k, _tl) for k in ("tp1", "tp2")]
+    finally:
+        del _tl.tag
+
 
 class Context(threading.local):
     def __init__(self) -> None:
@@ -424,6 +475,14 @@ def thread_local_as_a_default_argument(base: str) -> list[list[str]]:
         return [tagged_default(base, k) for k in ("td1", "td2")]
     finally:
         del _tl_default.tag
+
+
+def _none_len_print(f: Any, env: Env) -> list[Any]:
+    return [f(env.web, None), f(env.web, len), f(env.web, print)]
+
+
+def callback_or_a_default_then_print(base: str, on_value: Any) -> list[str]:
+    return [or_default(base, k, on_value) for k in ("oe1", "oe2", "oe3")]
 
 
 def bound_then_rebound_alias(base: str, key: str, on_value: Any) -> str:
@@ -557,7 +616,43 @@ def timer_callback(base: str) -> list[str]:
     return [first, *got, value(base, "tm2")]
 
 
-# --------------------------------------------------------------------------- callables a library calls
+def globals_lookup(base: str, key: str) -> list[str]:
+    a = value(base, key + "a")
+    return [a, getattr(globals()["_tl"], "tag", "no tag"), value(base, key + "b")]
+
+
+def thread_local_through_globals(base: str) -> list[list[str]]:
+    _tl.tag = "globals"
+    try:
+        return [globals_lookup(base, k) for k in ("gl1", "gl2")]
+    finally:
+        del _tl.tag
+
+
+def shout(base: str, key: str) -> str:
+    text = value(base, key + "a") + "-" + value(base, key + "b")
+    return re.sub("-", lambda m: str(noisy(key)), text)
+
+
+def regex_callback_prints(base: str) -> list[str]:
+    return [shout(base, k) for k in ("rx1", "rx2", "rx3")]
+
+
+def _dash_note(m: re.Match[str]) -> str:
+    print("dash at", m.start())
+    return "+"
+
+
+_DASH = re.compile("-")
+
+
+def noted(base: str, key: str) -> str:
+    text = value(base, key + "a") + "-" + value(base, key + "b")
+    return re.sub("-", _dash_note, text) + _DASH.sub(_dash_note, text + "-x")
+
+
+def regex_named_callback_prints(base: str) -> list[str]:
+    return [noted(base, k) for k in ("rn1", "rn22", "rn333")]
 
 
 def _loud_len(text: str) -> int:
@@ -611,6 +706,10 @@ def defaultdict_factory_prints(base: str) -> list[Any]:
 
 
 CASES = [
+    Case("helpers", callback_through_a_local_alias, args=web_args, servers="web",
+         drive=_len_then_print),
+    Case("helpers", callback_or_a_default, args=web_args, servers="web", setup=_reset,
+         drive=_none_len_append),
     Case("helpers", jitted_function_calls_its_argument, args=web_args, servers="web",
          setup=_reset, drive=_direct_in_turn),
     Case("helpers", pure_first_then_partial_print, args=web_args, servers="web",
@@ -638,9 +737,12 @@ CASES = [
     Case("helpers", builtin_open_passed_in, args=tmp_web_args, servers="web", setup=make_lines),
     Case("helpers", callbacks_as_star_args, args=web_args, servers="web", setup=_reset),
     Case("helpers", keyword_partial_of_a_helper, args=web_args, servers="web"),
+    Case("helpers", regex_callback_prints, args=web_args, servers="web"),
+    Case("helpers", regex_named_callback_prints, args=web_args, servers="web"),
     Case("helpers", sort_keys_passed_in, args=web_args, servers="web"),
     Case("helpers", iter_over_a_callable, args=web_args, servers="web"),
     Case("helpers", defaultdict_factory_prints, args=web_args, servers="web"),
+    Case("threads", thread_local_passed_as_argument, args=web_args, servers="web"),
     Case("threads", thread_local_subclass_with_defaults, args=web_args, servers="web"),
     Case("threads", thread_local_through_a_namespace, args=web_args, servers="web"),
     Case("threads", session_per_thread, args=web_args, servers="web"),
@@ -648,6 +750,8 @@ CASES = [
     Case("threads", dict_keyed_by_thread_name, args=web_args, servers="web"),
     Case("threads", thread_name_in_the_value, args=web_args, servers="web"),
     Case("threads", thread_local_as_a_default_argument, args=web_args, servers="web"),
+    Case("helpers", callback_or_a_default_then_print, args=web_args, servers="web",
+         drive=_none_len_print),
     Case("helpers", alias_of_a_bound_method_then_print, args=web_args, servers="web",
          setup=_reset, drive=_append_then_print),
     Case("threads", contextvar_set_by_the_caller, args=web_args, servers="web"),
@@ -658,4 +762,5 @@ CASES = [
     Case("threads", rlock_passed_to_a_helper_the_caller_holds, args=web_args, servers="web"),
     Case("threads", rlock_acquired_by_hand_in_a_helper, args=web_args, servers="web"),
     Case("threads", timer_callback, args=web_args, servers="web"),
+    Case("threads", thread_local_through_globals, args=web_args, servers="web"),
 ]
