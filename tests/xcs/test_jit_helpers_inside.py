@@ -173,7 +173,7 @@ def deep_chain(n: int) -> str:
 
 
 def test_helpers_nest_jitted_only_so_deep() -> None:
-    from ember.xcs._runtime import MAX_NESTING
+    from ember.xcs._nested import MAX_NESTING
 
     _same_as_plain(deep_chain, 30)
     # Each level's read overlaps the levels below it, down to MAX_NESTING levels of

@@ -21,7 +21,6 @@ import asyncio
 import atexit
 import concurrent.futures as cf
 import contextlib
-import contextvars
 import functools
 import inspect
 import multiprocessing
@@ -38,6 +37,7 @@ from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
+from ember.xcs._nested import jittable, start_jitted
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
@@ -133,7 +133,7 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
         # A twin (a task, no thread) serves a wide fan-out best; else a helper whose own
         # reads may overlap runs jitted.
         kind, runner = Kind.READ, ("twin" if twin is not None else
-                                   "jit" if fact.fans_out and _jittable(callee) else "thread")
+                                   "jit" if fact.fans_out and jittable(callee) else "thread")
     if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
             and classify(callee) is None):
         if len(_decided) > 4096:
@@ -259,56 +259,13 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
             except TypeError:
                 pass
     if runner == "jit":
-        depth = _nesting.get()
-        if depth < MAX_NESTING:
-            if type(callee) is types.MethodType:
-                run = types.MethodType(jitted(callee.__func__), callee.__self__)
-            else:
-                run = jitted(callee)
-            return _core.workers.submit(_nested, (depth + 1, run, *args), kwargs, handle)
+        fut = start_jitted(callee, args, kwargs, handle)
+        if fut is not None:
+            return fut
     call = async_form(callee, args, kwargs, runner)
     if call is not None:
         return _core.spawn(_timed(call, handle))
     return _core.workers.submit(callee, args, kwargs, handle)
-
-
-# Helpers whose own reads may overlap (`CallFact.fans_out`), jitted: by `jit`'s contract the
-# jitted helper does what the helper does, so a started call of it may run it jitted, and
-# its reads overlap each other as well as the caller's (recursively, for a recursive one).
-_jitted: dict[types.FunctionType, Callable[..., Any]] = {}
-
-
-MAX_NESTING = 8
-"""Helpers run jitted inside helpers run jitted this deep at most; deeper ones run as
-written (a recursion keeps a thread per level it waits in, and each level adds frames)."""
-
-_nesting: contextvars.ContextVar[int] = contextvars.ContextVar("ember_xcs_nesting", default=0)
-
-
-def _nested(depth: int, run: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    _nesting.set(depth)  # (in the context the pool copied for this call alone)
-    return run(*args, **kwargs)
-
-
-def _jittable(callee: Any) -> bool:
-    """A plain function (or a method of one) that `jitted` takes: not a coroutine's."""
-    func = callee.__func__ if type(callee) is types.MethodType else callee
-    return type(func) is types.FunctionType and not inspect.iscoroutinefunction(func)
-
-
-def jitted(helper: types.FunctionType) -> Callable[..., Any]:
-    """`helper` jitted, made once per function object (its plan is then made once)."""
-    done = _jitted.get(helper)
-    if done is None:
-        from ember.xcs._jit import jit  # (the JIT runs plans made with this module)
-
-        if len(_jitted) > 4096:
-            _jitted.clear()
-        done = _jitted.setdefault(helper, jit(helper))
-    return done
-
-
-on_rules_changed(_jitted.clear)
 
 
 def _evaluate(thunk: Callable[[], tuple],
