@@ -28,11 +28,11 @@ neighbours: a pair then gives one ratio, of the two sides' medians, and the row 
 even number of pairs, each side going first in half of them, so that a load rising or
 falling through the row weighs on both sides alike.
 
-Then time to first token for streaming, at the smallest N (1,000 at most), the same way (a fresh pair of
-processes, batches in turns): N streams at once (raw: aiohttp reading the server-sent
-events itself; models: ``models.astream``), each read to its end (every chunk decoded, as a
-client must); per batch the median seconds from a stream's start to its first text piece,
-and the median and interquartile range of the paired models/raw ratios.
+Then time to first token for streaming, at the smallest N (1,000 at most), the same way
+(a fresh pair of processes, batches in turns): N streams at once (raw: aiohttp reading the
+server-sent events itself; models: ``models.astream``), each read to its end (every chunk
+decoded, as a client must); per batch the median seconds from a stream's start to its first
+text piece, and the median and interquartile range of the paired models/raw ratios.
 
 Run: ``python -m ember.bench.models_concurrency [--n 100,1000,10000] [--rounds 5]
 [--pairs 3] [--quick]``, or ``ember bench models``.

@@ -18,8 +18,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "root_name", "scope_names", "target_names",
-           "walk", "walk_scope"]
+__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "root_name",
+           "scope_names", "target_names", "walk", "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

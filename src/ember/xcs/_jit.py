@@ -32,6 +32,7 @@ from ember.xcs._wrapped import through
 __all__ = ["explain", "get_jit_stats", "jit"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+_ARGUMENT_GUARDS = ("type", "path", "items", "callee")  # guards that read the call's arguments
 
 
 class _State:
@@ -141,7 +142,7 @@ class _State:
         # object as both runs as written (planning again would make the same plan).
         apart = [(g[1], g[2]) for g in guards if g[0] == "distinct"]
         guards = [g for g in guards if g[0] != "distinct"]
-        needs_args = bool(apart) or any(g[0] in ("type", "path", "items", "callee") for g in guards)
+        needs_args = bool(apart) or any(g[0] in _ARGUMENT_GUARDS for g in guards)
         signature = None
         if needs_args:
             signature = known if known is not None else inspect.signature(func)

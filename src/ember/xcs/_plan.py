@@ -70,15 +70,14 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
     return plan
 
 
-
-
 def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
     """Step 1: a site for every I/O call, with its move (see `_moves`); `moves`, when
     given, has no sites yet."""
     moves = moves if moves is not None else Moves(facts)
     moves.block(facts.tree.body)
     index = facts.index
-    for comp in index.find(facts.tree, COMPREHENSIONS):  # calls of a comprehension left as written
+    # Calls of a comprehension left as written.
+    for comp in index.find(facts.tree, COMPREHENSIONS):
         for call in index.find(comp, ast.Call):
             if id(call) not in moves.claimed and moves.is_candidate(call):  # type: ignore[arg-type]
                 stmt = index.parent(comp)
@@ -222,10 +221,6 @@ def link_sites(plan: Plan) -> None:
 # --- step 3: the strategy ------------------------------------------------------------------------
 
 
-def _name(site: Site) -> str:
-    return f"{ast.unparse(site.call.func)}()"
-
-
 def choose_strategy(plan: Plan) -> None:
     """Step 3: run the rewritten function when a call moved, else as written; say why."""
     sites = plan.sites
@@ -234,7 +229,7 @@ def choose_strategy(plan: Plan) -> None:
         plan.strategy = "parallel"
         # Counted out of the table's rows, so the reason and the table agree.
         plan.reason = (f"{len(plan.moved)} of {len(sites)} call site(s) start early and overlap"
-                       if plan.moved else f"{_name(inner[0])} overlaps the reads in its own "
+                       if plan.moved else f"{inner[0].label} overlaps the reads in its own "
                        "body: it runs jitted")
         for s in inner:
             s.why += "; it runs jitted: the reads in its body overlap"

@@ -111,7 +111,8 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     """How to run calling `callee` with these arguments. `strict`: the resources written
     by what the call moved across (True: any); only reads no such write can change count
     as reads (`conflicts`)."""
-    if any(isinstance(a, threading.local) for a in (*args, *(kwargs or {}).values())):
+    if any(isinstance(a, threading.local) for a in args) or kwargs and any(
+            isinstance(a, threading.local) for a in kwargs.values()):
         return Kind.UNKNOWN, ""  # it reads what its caller's thread set: in place
     plain = not strict and type(callee) is types.FunctionType
     if plain:
