@@ -22,7 +22,7 @@ import types
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, Kind, Rule, type_rule
+from ember.xcs._effects import ANY, JSONValue, Kind, Rule, type_rule
 from ember.xcs._resolve import MISSING, static_attr
 
 __all__ = ["CONTAINERS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
@@ -33,7 +33,7 @@ _CallFact = Any  # `_summary.CallFact`
 # Builtin types whose iteration and item or attribute stores run no code of anyone's.
 CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
                          memoryview, type({}.keys()), type({}.values()), type({}.items()),
-                         itertools.count, itertools.repeat, object, type})
+                         itertools.count, itertools.repeat, object, type, JSONValue})
 
 
 @functools.cache
@@ -106,6 +106,8 @@ def method(t: type, name: str) -> _CallFact:
 
 def _builtin_slot(t: type, name: str) -> bool:
     """Is `t`'s `name` a builtin container's own (C) method?"""
+    if t is JSONValue:
+        return True  # (one of the builtins JSON decodes to: its methods are theirs)
     for klass in t.__mro__:
         if name in klass.__dict__:
             return klass in CONTAINERS and not isinstance(klass.__dict__[name],
@@ -116,8 +118,10 @@ def _builtin_slot(t: type, name: str) -> bool:
 def attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
     """Storing (or deleting) attribute `attr` of a `t`: a data descriptor's ``__set__``
     (a property's setter) if the class has one, else ``__setattr__``."""
-    desc = static_attr(t, attr, MISSING)
     what = f"{t.__qualname__}.{attr}"
+    if attr == "__class__":
+        return unknown(f"{what} = ... gives the object other methods, not known here")
+    desc = static_attr(t, attr, MISSING)
     if isinstance(desc, property):
         fn = desc.fdel if delete else desc.fset
         if fn is None:  # (raises AttributeError)

@@ -40,8 +40,9 @@ from typing import Any
 from ember._errors import XCSError
 
 __all__ = [
-    "ANY", "Kind", "Rule", "add_rule", "classify", "conflicts", "cpu_bound", "declared", "effect",
-    "effect_label", "methods", "on_import", "on_rules_changed", "plain_properties",
+    "ANY", "JSONValue", "Kind", "Rule", "add_rule", "attribute_type", "attributes", "classify",
+    "conflicts", "cpu_bound", "declared", "effect", "effect_label", "methods", "on_import",
+    "on_rules_changed", "plain_properties",
     "properties_are_plain", "put_rule", "put_type", "register", "reset", "rule_for_call",
     "settled", "type_rule",
 ]
@@ -156,6 +157,7 @@ _types: dict[type, TypeRule] = {}
 # Types whose properties (and cached properties) compute without effects: reading
 # `client.chat.completions` on an SDK client builds resource objects, nothing else.
 _plain_properties: set[type] = set()
+_attributes: dict[type, dict[str, type]] = {}  # see `attributes`
 
 
 def properties_are_plain(owner: type) -> bool:
@@ -431,6 +433,35 @@ def methods(owner: type, rules: dict[str, Rule | ArgRule],
         return hit
     _types[owner] = by_name
     return by_name
+
+
+class JSONValue:
+    """The type of what JSON parsing gives (as a `Rule`'s `returns`): a dict, list, str,
+    int, float, bool or None. Its methods are those builtins' own: they run no code of the
+    user's and change nothing but their receiver (`_resolve` picks the rule by name)."""
+
+
+#: The builtin types a `JSONValue` may be.
+JSON_TYPES: tuple[type, ...] = (dict, list, str, int, float, bool, type(None))
+
+
+def attributes(owner: type, types_: dict[str, type]) -> None:
+    """Keep the types of `owner`'s data attributes and properties (a response's ``text``
+    is a str), so that methods called on them have rules (``r.text.strip()``)."""
+    _attributes.setdefault(owner, {}).update(types_)
+
+
+def attribute_type(owner: type, name: str) -> type | None:
+    """The type kept for ``owner.name``, unless a class nearer `owner` in its MRO than the
+    one it was kept for defines `name` again (a subclass's own property)."""
+    _load_libraries()
+    for cls in owner.__mro__:
+        kept = _attributes.get(cls)
+        if kept is not None and name in kept:
+            return kept[name]
+        if name in cls.__dict__:
+            return None
+    return None
 
 
 def plain_properties(*owners: type) -> None:

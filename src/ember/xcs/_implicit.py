@@ -43,7 +43,7 @@ import types
 from typing import Any
 
 from ember.xcs import _dunders, _summary
-from ember.xcs._effects import Kind, Rule, classify, rule_for_call, type_rule
+from ember.xcs._effects import JSONValue, Kind, Rule, classify, rule_for_call, type_rule
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
@@ -341,22 +341,15 @@ class _Finder:
                 return [steps]
             if _builtin_view(callee):
                 return []  # ``d.items()``, ``d.keys()``, ``lst.copy()``
-            if (isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_VIEWS
-                    and self.origin(node.func.value) == _DATA):
-                return []  # ``conf.items()`` of JSON
         found = self.origin(node) if self.resolver.value_type(node) is None else None
-        if found == _DATA:
-            return []
         if isinstance(found, Rule):
             return [_summary.CallFact(Kind.READ, f"walks what a read gave: {found.reason}",
                                       found.resource)]
         return self.methods(node, ("__iter__", "__next__"))
 
-    def origin(self, node: ast.AST) -> Any:
-        """Where a value comes from, when that says what walking it runs: `_DATA` for
-        what JSON decodes to (``json.loads(t)``, ``r.json()``, their items and ``.get``),
-        whose values are builtin containers; a library read's rule for what it returned
-        (an SDK's page or stream: walking it reads more of the same)."""
+    def origin(self, node: ast.AST) -> Rule | None:
+        """A library read's rule for the value it returned, when that says what walking it
+        runs (an SDK's page or stream: walking it reads more of the same)."""
         if isinstance(node, ast.Name):
             if node.id not in self.values:
                 return None
@@ -366,17 +359,11 @@ class _Finder:
                 same = all(f == found[0] for f in found)
                 self._origins[node.id] = found[0] if same else None
             return self._origins[node.id]
-        if isinstance(node, ast.Subscript):
-            return _DATA if self.origin(node.value) == _DATA else None
         if not isinstance(node, ast.Call):
             return None
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "get":
-            return _DATA if self.origin(node.func.value) == _DATA else None
         callee = self.callee(node)
         if callee is MISSING:
             return None
-        if _decoder(callee):
-            return None if node.keywords else _DATA  # (no ``object_hook``)
         if isinstance(callee, (types.FunctionType, types.MethodType)) and not _library(callee):
             return None  # (the user's own function: it may return anything)
         rule = rule_for_call(callee, *static_args(node, self.resolver))
@@ -397,6 +384,8 @@ class _Finder:
         t = self.type_of(node)
         if t is None:
             return [_dunders.unknown(f"walks {ast.unparse(node)}, whose type is not known")]
+        if t is JSONValue:
+            return []  # (a dict, list or str JSON decoded, or a view of one)
         return _dunders.walk_type(t, names)
 
     def consumed(self, call: ast.Call) -> list[_CallFact]:
@@ -495,21 +484,6 @@ _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
 
 
 _MAX_ITEMS = 1000  # (a guard on items checks each at every call)
-_DATA = "json"  # (`_Finder.origin` of a value JSON decoded)
-_DATA_VIEWS = frozenset({"items", "keys", "values"})
-
-
-def _decoder(callee: Any) -> bool:
-    """Does `callee` decode JSON (``json.loads``, a response's ``.json()``)?"""
-    import json
-
-    fn = getattr(callee, "__func__", callee)
-    if fn in (json.loads, json.load):
-        return True
-    return getattr(fn, "__name__", "") == "json" and getattr(fn, "__module__", "") in (
-        "requests.models", "httpx._models")
-
-
 def _library(fn: Any) -> bool:
     """Is `fn` a library's (its rule, not its body, says what it does)?"""
     return classify(fn) is not None

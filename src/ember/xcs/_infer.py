@@ -12,6 +12,7 @@ import inspect
 import io
 import types
 
+from ember.xcs._effects import JSONValue
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import Resolver, annotated
 from ember.xcs._source import NoSource, source_tree
@@ -74,17 +75,27 @@ class _Typer:
         assert consulted is not None
         hit = self.memo.get(id(node))
         types = resolver.local_types
-        if hit is not None and all(types.get(n) is t for n, t in hit[1].items()):
-            consulted.update(hit[1])
-            return hit[0]
+        if hit is not None:
+            then = hit[1]
+            if not then:  # (found from no local: the same on every pass)
+                return hit[0]
+            if all(types.get(n) is t for n, t in then.items()):
+                consulted.update(then)
+                return hit[0]
         resolver.consulted = asked = set()
         try:
             found = resolver.value_type(node)
         finally:
             resolver.consulted = consulted
-        consulted |= asked
-        self.memo[id(node)] = (found, {n: types.get(n) for n in asked})
+        if asked:
+            consulted |= asked
+            self.memo[id(node)] = (found, {n: types.get(n) for n in asked})
+        else:
+            self.memo[id(node)] = (found, _NONE_ASKED)
         return found
+
+
+_NONE_ASKED: dict[str, type | None] = {}  # (shared: never changed)
 
 
 def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
@@ -125,7 +136,9 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
     return {n: t for n, t in seen.items() if t is not None}
 
 
-_LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}
+# What walking a value of these types gives: a file's lines; JSON's keys, items and views.
+_LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes,
+                                   JSONValue: JSONValue}
 
 
 def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name]) -> dict[str, type]:

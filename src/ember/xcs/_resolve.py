@@ -18,7 +18,15 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from ember.xcs._effects import ANY, declared, properties_are_plain, rule_for_call
+from ember.xcs._effects import (
+    ANY,
+    JSON_TYPES,
+    JSONValue,
+    attribute_type,
+    declared,
+    properties_are_plain,
+    rule_for_call,
+)
 
 __all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "static_args",
            "static_attr", "unique_guards"]
@@ -109,6 +117,9 @@ class Resolver:
             return self._call_type(node)
         if isinstance(node, ast.Subscript):
             return self._item_type(node)
+        if isinstance(node, ast.Attribute):  # ``r.text`` of a response: what its rules say
+            owner = self.value_type(node.value)
+            return attribute_type(owner, node.attr) if owner is not None else None
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             return self._awaited_type(node.value)
         return _literal_type(node)
@@ -119,6 +130,8 @@ class Resolver:
         sliced = isinstance(node.slice, ast.Slice)
         base = node.value
         owner = self.value_type(base)
+        if owner is JSONValue:
+            return JSONValue  # (an item or a slice of a dict, list or str parsed from JSON)
         if owner is not None and issubclass(owner, str | bytes):
             if static_attr(owner, "__getitem__") not in _STR_ITEMS:
                 return None  # (a subclass's own indexing)
@@ -149,6 +162,8 @@ class Resolver:
             owner = self.value_type(node.func.value)
             if owner is not None and issubclass(owner, str | bytes):  # ModelResult too
                 return _STR_RESULTS.get(node.func.attr, str if issubclass(owner, str) else bytes)
+            if owner is JSONValue:
+                return _json_result(node)
         callee = self.expr(node.func)
         if callee is MISSING:
             return None
@@ -172,6 +187,8 @@ class Resolver:
             return self.name(node.id)
         if isinstance(node, ast.Attribute):
             owner = self.value_type(node.value)
+            if owner is JSONValue:
+                return _json_method(node.attr)
             if owner is not None:  # a method of a value whose type is known
                 attr = static_attr(owner, node.attr)
                 if isinstance(attr, property):
@@ -219,6 +236,40 @@ _STR_RESULTS: dict[str, type] = {
                      "istitle", "isascii", "isprintable"), bool),
     "encode": bytes, "decode": str,
 }
+
+
+def _json_method(name: str) -> Any:
+    """The method `name` of a value parsed from JSON: the first of the JSON types that has
+    it, the containers first, so that a name that changes a container (``pop``) is taken
+    as changing its receiver (the value's own type is known only when it runs; where it
+    has no such method, the call raises `AttributeError`, as it would run as written)."""
+    for t in JSON_TYPES:
+        found = static_attr(t, name)
+        if found is not MISSING:
+            return found
+    return MISSING
+
+
+def _json_result(node: ast.Call) -> type | None:
+    """What a method of a JSON value gives: JSON again for a dict's views and for
+    ``get``/``pop``/``copy`` (with no default, or a constant or an empty literal as the
+    default), what str's gives for a method only str has, else not known."""
+    name = node.func.attr  # type: ignore[attr-defined]
+    if name in ("items", "keys", "values") and not node.args:
+        return JSONValue  # (a view: walking it walks JSON)
+    if name in ("get", "pop", "setdefault", "copy") and not node.keywords and (
+            len(node.args) < 2 or _json_literal(node.args[1])):
+        return JSONValue
+    if static_attr(str, name) is not MISSING and all(
+            static_attr(t, name) is MISSING for t in JSON_TYPES if t is not str):
+        return _STR_RESULTS.get(name, str)
+    return None
+
+
+def _json_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) or (
+        isinstance(node, (ast.List, ast.Tuple)) and not node.elts) or (
+        isinstance(node, ast.Dict) and not node.keys)
 
 
 def _is_path(cls: type) -> bool:

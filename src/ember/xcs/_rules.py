@@ -19,9 +19,11 @@ from typing import Any
 from ember.xcs._effects import (
     ANY,
     ArgRule,
+    JSONValue,
     Kind,
     Rule,
     TypeRule,
+    attributes,
     methods,
     on_import,
     plain_properties,
@@ -243,6 +245,17 @@ _MUTATORS = frozenset(
     "difference_update intersection_update symmetric_difference_update".split())
 
 
+def _container(t: type) -> TypeRule:
+    """A container's methods: those named in `_MUTATORS` change it, the others read it."""
+    def by_name(_owner: type, name: str) -> Rule | None:
+        if name in _MUTATORS:
+            return Rule(Kind.CPU, f"{t.__name__}.{name}() changes its receiver")
+        if name.startswith("__") and name not in ("__getitem__", "__contains__", "__len__"):
+            return None
+        return Rule(Kind.PURE, f"{t.__name__}.{name}() reads its receiver")
+    return by_name
+
+
 def _replaced(at: int, pure: Rule) -> ArgRule:
     """`re.sub` and kin: pure with a str or bytes replacement (argument `at` or ``repl=``);
     a function as the replacement is code of yours, called for each match: unknown."""
@@ -291,13 +304,7 @@ def _builtins() -> None:
         methods(t, {}, Rule(Kind.PURE, f"method of an immutable {t.__name__}"))
     for t in (list, dict, set, bytearray, collections.deque, collections.OrderedDict,
               collections.defaultdict, collections.Counter):
-        def by_name(_owner: type, name: str, t: type = t) -> Rule | None:
-            if name in _MUTATORS:
-                return Rule(Kind.CPU, f"{t.__name__}.{name}() changes its receiver")
-            if name.startswith("__") and name not in ("__getitem__", "__contains__", "__len__"):
-                return None
-            return Rule(Kind.PURE, f"{t.__name__}.{name}() reads its receiver")
-        put_type(t, by_name)
+        put_type(t, _container(t))
     for module in (math, json, re, string, textwrap):
         for name, fn in vars(module).items():
             if callable(fn) and not name.startswith("_") and not isinstance(fn, type):
@@ -307,9 +314,11 @@ def _builtins() -> None:
                                          "file")))
     put_rule(json.load, _json_hooks(Rule(
         Kind.WRITE, "json.load() takes what a file object or a response holds, as its "
-        "read() does: in place, seen by no read", "self")))
-    for fn in (json.dumps, json.loads):  # (their hooks run code of the user's)
-        put_rule(fn, _json_hooks(Rule(Kind.PURE, f"json.{fn.__name__}() computes")))
+        "read() does: in place, seen by no read", "self", returns=JSONValue)))
+    # (their hooks run code of the user's)
+    put_rule(json.dumps, _json_hooks(Rule(Kind.PURE, "json.dumps() computes", returns=str)))
+    put_rule(json.loads, _json_hooks(Rule(Kind.PURE, "json.loads() computes",
+                                          returns=JSONValue)))
     put_rule(re.compile, pure)
     put_rule(re.sub, _replaced(1, pure))  # a function as the replacement runs code of yours
     put_rule(re.subn, _replaced(1, pure))
@@ -495,6 +504,7 @@ def _requests() -> None:
     import requests.api
     import requests.models
     import requests.sessions
+    import requests.structures
 
     resp = requests.models.Response
     plain = _callbacks(_requests_plain)
@@ -512,8 +522,7 @@ def _requests() -> None:
         "mount": Rule(Kind.CPU, "changes the session"),
     })
     put_rule(requests.sessions.Session, Rule(Kind.PURE, "creates a session (no I/O yet)"))
-    methods(resp, {"json": Rule(Kind.PURE, "parses the response already read"),
-                    "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
+    _responses(resp, requests.structures.CaseInsensitiveDict, url=str, reason=str, ok=bool)
 
 
 def _httpx() -> None:
@@ -537,8 +546,19 @@ def _httpx() -> None:
     })
     put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))
     put_rule(httpx.AsyncClient, Rule(Kind.PURE, "creates a client (no I/O yet)"))
-    methods(resp, {"json": Rule(Kind.PURE, "parses the response already read"),
-                    "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
+    _responses(resp, httpx.Headers, reason_phrase=str, is_success=bool)
+
+
+def _responses(resp: type, headers: type, **more: type) -> None:
+    """A client library's response, read already: its ``json()`` parses (with the hooks
+    given to it, see `_json_hooks`), its ``text``, ``content``, ``status_code`` and
+    ``headers`` are data of known types, and its headers are a mapping."""
+    methods(resp, {"json": _json_hooks(Rule(Kind.PURE, "parses the response already read",
+                                            returns=JSONValue)),
+                   "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
+    attributes(resp, {"text": str, "content": bytes, "status_code": int, "headers": headers,
+                      **more})
+    put_type(headers, _container(headers))
 
 
 # --- HTTP clients that may run code of the user's --------------------------------------------

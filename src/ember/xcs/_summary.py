@@ -398,7 +398,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             elif fact.kind is Kind.CPU:
                 # A call that changes its arguments changes whatever they hold.
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
-                    mutated |= index.loads(arg) or {"?"}
+                    # (a constant or a literal made here holds no one else's object)
+                    mutated |= index.loads(arg) or (set() if isinstance(arg, _LITERALS)
+                                                    else {"?"})
                 if isinstance(node.func, ast.Attribute):
                     mutated.add(root_name(node.func.value) or "?")
                 elif not isinstance(getattr(fact.obj, "__self__", None), (types.ModuleType,
@@ -448,6 +450,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+_LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
 def _thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) -> str | None:

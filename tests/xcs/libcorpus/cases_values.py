@@ -1,0 +1,213 @@
+"""Helpers that work on what a response gave: its text, content, status, headers and the
+JSON it holds, with the methods of those values (``r.text.strip()``,
+``r.json()["a"]["b"].upper()``, ``data.get("items", [])``).
+
+The types are what the client libraries' rules say (a response's ``text`` is a str, what
+``json()`` gives is a dict, list, str, number, bool or None), so such a helper is a read
+and overlaps its siblings. Beside them, the shapes where the value is not plain data: a
+JSON hook or decoder class of the user's, a response subclass with a property of its own,
+a default that is the user's object, a method the value may not have.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._web import put, web_args
+
+SEEN: list[str] = []
+
+
+def _reset(env: Env) -> None:
+    SEEN.clear()
+
+
+# --------------------------------------------------------------------------- plain data
+
+
+def stripped_text(base: str, key: str) -> str:
+    r = requests.get(f"{base}/text/{key}")
+    return r.text.strip().splitlines()[-1].upper()
+
+
+def texts_stripped(base: str) -> list[str]:
+    return [stripped_text(base, k) for k in ("ts1", "ts2", "ts3")]
+
+
+def nested_json_method(base: str, key: str) -> str:
+    return requests.get(f"{base}/items/{key}").json()["value"].upper().replace("-", "_")
+
+
+def json_values_upper(base: str) -> list[str]:
+    return [nested_json_method(base, k) for k in ("ju1", "ju2", "ju3")]
+
+
+def checked_status(base: str, key: str) -> str:
+    r = requests.get(f"{base}/items/{key}")
+    if r.status_code != 200 or not r.ok:
+        raise LookupError(f"{key}: {r.status_code}")
+    return r.json()["value"].title()
+
+
+def status_checked_then_used(base: str) -> list[str]:
+    return [checked_status(base, k) for k in ("sc1", "sc2", "sc3")]
+
+
+def status_raises_on_the_second(base: str) -> list[Any]:
+    out: list[Any] = []
+    for k in ("sr1", "missing-sr2", "sr3"):
+        try:
+            out.append(checked_status(base, k))
+        except LookupError as e:
+            out.append(str(e))
+    return out
+
+
+def content_decoded(base: str, key: str) -> list[str]:
+    r = requests.get(f"{base}/text/{key}")
+    return r.content.decode("utf-8").split("\n")[:2]
+
+
+def contents_decoded(base: str) -> list[list[str]]:
+    return [content_decoded(base, k) for k in ("cd1", "cd2")]
+
+
+def loads_then_get(base: str, key: str) -> list[Any]:
+    data = json.loads(requests.get(f"{base}/items/{key}").text)
+    extra = data.get("extra", [])
+    extra.append(data.get("key", "").lower())
+    return [data["value"].strip(), extra, sorted(data.keys())]
+
+
+def json_loads_with_defaults(base: str) -> list[list[Any]]:
+    return [loads_then_get(base, k) for k in ("jl1", "jl2", "jl3")]
+
+
+def httpx_text(base: str, key: str) -> list[str]:
+    r = httpx.get(f"{base}/items/{key}")
+    return [r.text.lower()[:20], str(r.status_code), r.json()["value"].rsplit("-", 1)[-1]]
+
+
+def httpx_texts(base: str) -> list[list[str]]:
+    return [httpx_text(base, k) for k in ("hx1", "hx2")]
+
+
+def walks_the_listing(base: str) -> list[str]:
+    names = [k.upper() for k in requests.get(f"{base}/items").json()["keys"]]
+    return names + [stripped_text(base, "wl1"), stripped_text(base, "wl2")]
+
+
+def json_values_then_a_write(base: str) -> list[Any]:
+    first = [nested_json_method(base, k) for k in ("jw1", "jw2")]
+    version = put(base, "jw1", "changed")
+    return [first, version, nested_json_method(base, "jw1")]
+
+
+# --------------------------------------------------------------------------- not plain data
+
+
+class Noted(dict):
+    def upper_value(self) -> str:
+        print("hook object used", self.get("key"))
+        return str(self.get("value", "")).upper()
+
+
+def hooked(base: str, key: str) -> str:
+    data = requests.get(f"{base}/items/{key}").json(object_hook=Noted)
+    return data.upper_value()
+
+
+def json_object_hook_of_the_users(base: str) -> list[str]:
+    print("start")
+    return [hooked(base, k) for k in ("oh1", "oh2", "oh3")]
+
+
+class LoudDecoder(json.JSONDecoder):
+    def decode(self, s: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        print("decoding", len(s))
+        return super().decode(s, *args, **kwargs)
+
+
+def decoded_by(base: str, key: str) -> str:
+    return json.loads(requests.get(f"{base}/items/{key}").text, cls=LoudDecoder)["value"]
+
+
+def json_decoder_class_of_the_users(base: str) -> list[str]:
+    return [decoded_by(base, k) for k in ("dc1", "dc2")]
+
+
+class Tagged(requests.Response):
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        SEEN.append(self.url.rsplit("/", 1)[-1])
+        print("text of", SEEN[-1])
+        return self.content.decode()
+
+
+def tagged_text(base: str, key: str) -> str:
+    r = requests.get(f"{base}/items/{key}")
+    r.__class__ = Tagged
+    return r.text.strip()
+
+
+def response_subclass_with_its_own_text(base: str) -> list[Any]:
+    out: list[Any] = [tagged_text(base, k) for k in ("rs1", "rs2")]
+    return [out, list(SEEN)]
+
+
+class Fallback:
+    def lower(self) -> str:
+        print("fallback lowered")
+        return "fallback"
+
+
+def with_default(base: str, key: str) -> str:
+    data = requests.get(f"{base}/items/{key}").json()
+    return data.get("missing", Fallback()).lower()
+
+
+def default_is_an_object_of_the_users(base: str) -> list[str]:
+    return [with_default(base, k) for k in ("od1", "od2")]
+
+
+def wrong_method(base: str, key: str) -> Any:
+    return requests.get(f"{base}/items/{key}").json().upper()
+
+
+def method_the_json_value_lacks(base: str) -> list[Any]:
+    out: list[Any] = []
+    for k in ("wm1", "wm2"):
+        try:
+            out.append(wrong_method(base, k))
+        except AttributeError as e:
+            out.append(str(e))
+    print("after")
+    return out
+
+
+CASES = [
+    Case("helpers", texts_stripped, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case("helpers", json_values_upper, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case("helpers", status_checked_then_used, args=web_args, servers="web", ideal=3.0,
+         overlap=3),
+    Case("validation", status_raises_on_the_second, args=web_args, servers="web"),
+    Case("helpers", contents_decoded, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case("helpers", json_loads_with_defaults, args=web_args, servers="web", ideal=3.0,
+         overlap=3),
+    Case("http", httpx_texts, args=web_args, servers="web", ideal=2.0, overlap=2),
+    Case("http", walks_the_listing, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case("http", json_values_then_a_write, args=web_args, servers="web", ideal=4 / 3,
+         overlap=2),
+    Case("helpers", json_object_hook_of_the_users, args=web_args, servers="web"),
+    Case("helpers", json_decoder_class_of_the_users, args=web_args, servers="web"),
+    Case("helpers", response_subclass_with_its_own_text, args=web_args, servers="web",
+         setup=_reset),
+    Case("helpers", default_is_an_object_of_the_users, args=web_args, servers="web"),
+    Case("validation", method_the_json_value_lacks, args=web_args, servers="web",
+         speculative_reads=True),
+]

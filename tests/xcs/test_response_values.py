@@ -1,0 +1,123 @@
+"""What a response gives has known types, so methods called on it have rules: a helper
+that ends in ``r.text.strip()`` or ``r.json()["a"]["b"].upper()`` is a read (it overlaps
+its siblings), not a call known only at run time that keeps it in place. Where the value
+is not plain data (a JSON hook or decoder of the user's, a default object of the user's,
+a response whose class is changed), the helper stays unknown.
+
+The jitted runs against a real server on 127.0.0.1 are the corpus's (`cases_values`);
+here each shape's classification is pinned.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+from ember.xcs import Kind
+from ember.xcs.lowlevel import effect_of
+
+BASE = "http://127.0.0.1:9"
+
+
+def text_stripped(k: str) -> str:
+    r = requests.get(f"{BASE}/{k}")
+    return r.text.strip().splitlines()[-1]
+
+
+def url_split(k: str) -> str:
+    return requests.get(f"{BASE}/{k}").url.split("?")[0]
+
+
+def status_checked(k: str) -> str:
+    r = requests.get(f"{BASE}/{k}")
+    if r.status_code != 200 or not r.ok:
+        raise LookupError(k)
+    return r.json()["value"].upper()
+
+
+def content_decoded(k: str) -> str:
+    return requests.get(f"{BASE}/{k}").content.decode("utf-8").lower()
+
+
+def httpx_text(k: str) -> list[str]:
+    r = httpx.get(f"{BASE}/{k}")
+    return [r.text.lower(), r.reason_phrase.upper(), r.json()["v"].strip()]
+
+
+def loads_get_append(k: str) -> list[Any]:
+    data = json.loads(requests.get(f"{BASE}/{k}").text)
+    extra = data.get("extra", [])
+    extra.append(data.pop("key", None))
+    return [data["value"].strip(), extra, sorted(data.keys())]
+
+
+def walks_keys(k: str) -> list[str]:
+    return [key.upper() for key in requests.get(f"{BASE}/{k}").json()["keys"]]
+
+
+@pytest.mark.parametrize("helper", [text_stripped, url_split, status_checked, content_decoded,
+                                    httpx_text, loads_get_append, walks_keys])
+def test_methods_of_what_a_response_gave_are_known(helper: Any) -> None:
+    assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
+
+
+class Noted(dict):
+    def upper_value(self) -> str:
+        print("hook object used")
+        return str(self.get("value", "")).upper()
+
+
+def object_hook(k: str) -> str:
+    return requests.get(f"{BASE}/{k}").json(object_hook=Noted).upper_value()
+
+
+class LoudDecoder(json.JSONDecoder):
+    def decode(self, s: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        print("decoding")
+        return super().decode(s, *args, **kwargs)
+
+
+def decoder_class(k: str) -> str:
+    return json.loads(requests.get(f"{BASE}/{k}").text, cls=LoudDecoder)["value"].upper()
+
+
+class Fallback:
+    def lower(self) -> str:
+        print("fallback")
+        return "fallback"
+
+
+def users_default(k: str) -> str:
+    return requests.get(f"{BASE}/{k}").json().get("missing", Fallback()).lower()
+
+
+class Tagged(requests.Response):
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        print("text")
+        return ""
+
+
+def class_changed(k: str) -> str:
+    r = requests.get(f"{BASE}/{k}")
+    r.__class__ = Tagged
+    return r.text
+
+
+def subclass_text(k: str) -> str:
+    r = Tagged()
+    return r.text.strip()
+
+
+@pytest.mark.parametrize("helper", [object_hook, decoder_class, users_default, class_changed])
+def test_values_that_are_not_plain_data_keep_the_helper_unknown(helper: Any) -> None:
+    assert effect_of(helper).kind is Kind.UNKNOWN, effect_of(helper).reason
+
+
+def test_a_subclass_property_is_not_taken_for_the_librarys() -> None:
+    # `Tagged.text` is the user's code: its str-ness is not assumed from requests' rule.
+    assert effect_of(subclass_text).kind is not Kind.PURE
