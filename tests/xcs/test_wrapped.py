@@ -4,6 +4,7 @@ reads, and where the wrapper could tell the jitted function from its own it is l
 
 from __future__ import annotations
 
+import ast
 import functools
 import threading
 import time
@@ -94,3 +95,46 @@ def test_a_function_swapped_by_a_sibling_closure_is_the_one_called() -> None:
     assert "runs jitted" in fast.explain().plan.reason
     wrapped.swap(lambda key: key * 2)  # type: ignore[attr-defined]
     assert fast("a") == wrapped("a") == "aa"
+
+
+class Recorder:
+    """Not a client: its `get` notes the thread it runs on (plain code: the caller's)."""
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+
+    def get(self, key: str) -> str:
+        self.threads.append(threading.current_thread().name)
+        return key
+
+
+class Reader:
+    @xcs.effect("read", resource="net")
+    def get(self, key: str) -> str:
+        return fetch(key)
+
+
+def swapped(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(log: Any, source: Any, key: str) -> list[str]:  # fn's order is the other
+        first = log.get(key + "1")
+        second = log.get(key + "2")
+        return [first, second, fn(source, log, key)]
+    return wrapper
+
+
+@swapped
+def read_then_log(source: Any, log: Any, key: str) -> str:
+    return source.get(key) + log.get(key)
+
+
+def test_a_wrapper_is_analysed_with_its_own_parameters() -> None:
+    # `inspect.signature` follows `__wrapped__`: bound by it, the wrapper's `log` would be
+    # taken to hold the Reader (a read, overlapped) while it holds the Recorder.
+    rec = Recorder()
+    f = xcs.jit(read_then_log)
+    assert f(rec, Reader(), "k") == read_then_log(rec, Reader(), "k")
+    assert set(rec.threads) == {threading.current_thread().name}
+    plan = f.__ember_jit_state__.plan  # type: ignore[attr-defined]
+    kinds = {ast.unparse(s.call): s.fact.kind for s in plan.sites}
+    assert kinds.get("log.get(key + '1')") is not xcs.Kind.READ, kinds

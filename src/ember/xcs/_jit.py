@@ -82,7 +82,7 @@ class _State:
     def _compile(self, args: tuple, kwargs: dict) -> None:
         signature = None
         try:
-            signature = inspect.signature(self.func)
+            signature = inspect.signature(self.func, follow_wrapped=False)
             bound = signature.bind(*args, **kwargs).arguments
         except (TypeError, ValueError):
             bound = {}  # the call itself will raise the same TypeError as the plain function
@@ -145,7 +145,8 @@ class _State:
         needs_args = bool(apart) or any(g[0] in _ARGUMENT_GUARDS for g in guards)
         signature = None
         if needs_args:
-            signature = known if known is not None else inspect.signature(func)
+            signature = known if known is not None else inspect.signature(
+                func, follow_wrapped=False)
 
         def run(*args: Any, **kwargs: Any) -> Any:
             bound: dict[str, Any] = {}

@@ -165,7 +165,7 @@ def _with_arguments(func: types.FunctionType, args: tuple,
     if any(v is ANY for v in (*args, *kwargs.values())):
         return None  # (analysis time: the arguments are not known yet)
     try:
-        call = inspect.signature(func).bind(*args, **kwargs)
+        call = inspect.signature(func, follow_wrapped=False).bind(*args, **kwargs)
     except (TypeError, ValueError):
         return None
     call.apply_defaults()
