@@ -125,22 +125,30 @@ class TreeIndex:
     about one, the methods walk it as `walk_scope` would.
     """
 
-    __slots__ = ("_end", "_kinds", "_loads", "_names", "_nodes", "_own", "_parent", "_pos",
-                 "_scope")
+    __slots__ = ("_end", "_kinds", "_loads", "_names", "_nodes", "_openers", "_own", "_parent",
+                 "_pos", "_scope")
 
     def __init__(self, root: ast.AST) -> None:
         nodes: list[ast.AST] = []
         parent: list[int] = []
         scope: list[int] = []  # the number of the node whose scope each node is in
+        kinds: dict[type, list[int]] = {}  # numbers by node type (see `_by_kind`)
         stack: list[tuple[ast.AST, int, int]] = [(root, -1, 0)]
         child_fields, scopes = _CHILD_FIELDS, _SCOPE_TYPES
+        pop, push = stack.pop, stack.append
+        p = -1
         while stack:
-            node, up, sc = stack.pop()
-            p = len(nodes)
+            node, up, sc = pop()
+            p += 1
             nodes.append(node)
             parent.append(up)
             scope.append(sc)
             kind = type(node)
+            numbers = kinds.get(kind)
+            if numbers is None:
+                kinds[kind] = [p]
+            else:
+                numbers.append(p)
             fields = child_fields.get(kind)
             if fields is None:
                 fields = _child_fields(kind)
@@ -157,7 +165,7 @@ class TreeIndex:
                     if value:
                         stack += [(v, p, inner) for v in value if v is not None]
                 elif value is not None:
-                    stack.append((value, p, inner))
+                    push((value, p, inner))
         end = [1] * len(nodes)  # subtree sizes, summed from the leaves up, then extents
         for p in range(len(nodes) - 1, 0, -1):
             end[parent[p]] += end[p]
@@ -169,10 +177,12 @@ class TreeIndex:
         # Scope -> numbers of the nodes in it, in order: made when a scope is first asked for
         # (see `_in_scope`); most trees have one scope and a few lambdas or defs.
         self._own: dict[int, list[int]] = {}
+        self._kinds = kinds
+        # The nested defs, lambdas and classes, in order: what a walk of a scope skips.
+        self._openers = sorted(q for kind in _SCOPE_TYPES for q in kinds.get(kind, ()) if q)
         # Every Name, whatever its scope (for `loads`).
-        self._names = [p for p, n in enumerate(nodes) if type(n) is ast.Name]
+        self._names = kinds.get(ast.Name, [])
         self._loads: dict[int, frozenset[str]] = {}
-        self._kinds: dict[type, list[int]] | None = None  # numbers by node type, when asked
 
     @property
     def root(self) -> ast.AST:
@@ -210,7 +220,7 @@ class TreeIndex:
         end = self._end[p]
         if end - p > _LARGE:
             found = [nodes[q] for q in self._by_kind(node, p, wanted, nested)]
-        elif nested:
+        elif nested or not self._opens_scope(p, end):  # (most statements hold no def or lambda)
             found = [n for n in nodes[p + 1:end] if type(n) in wanted]
         else:  # `_members`, inlined (find is called for most statements, several times)
             members = self._in_scope(p if p == 0 or type(node) in _SCOPE_TYPES else self._scope[p])
@@ -221,24 +231,28 @@ class TreeIndex:
     def _by_kind(self, node: ast.AST, p: int, wanted: frozenset[type], nested: bool
                  ) -> list[int]:
         """`find`'s numbers for a large subtree: from the lists of each wanted type's
-        numbers (made once, in one pass), rather than a look at every node in it."""
+        numbers (made with the index), rather than a look at every node in it; without
+        `nested`, the subtrees of the nested scopes in it are cut out."""
         kinds = self._kinds
-        if kinds is None:
-            kinds = self._kinds = {}
-            for q, n in enumerate(self._nodes):
-                kinds.setdefault(type(n), []).append(q)
         lo, hi = p + 1, self._end[p]
         out: list[int] = []
         for kind in wanted:
             numbers = kinds.get(kind)
             if numbers:
                 out += numbers[bisect_left(numbers, lo):bisect_left(numbers, hi)]
-        if not nested:
-            sc = p if isinstance(node, SCOPES) or p == 0 else self._scope[p]
-            scope = self._scope
-            out = [q for q in out if scope[q] == sc]
-        out.sort()
+        if len(wanted) > 1:
+            out.sort()
+        if not nested and out:
+            openers, end = self._openers, self._end
+            for q in openers[bisect_left(openers, lo):bisect_left(openers, hi)]:
+                del out[bisect_right(out, q):bisect_left(out, end[q])]  # (q itself stays)
         return out
+
+    def _opens_scope(self, p: int, end: int) -> bool:
+        """Is a nested def, lambda or class among the nodes numbered p+1 to end-1?"""
+        openers = self._openers
+        k = bisect_right(openers, p)
+        return k < len(openers) and openers[k] < end
 
     def _members(self, node: ast.AST, p: int) -> list[int]:
         """The numbers of the nodes `walk_scope(node)` yields: those of its subtree in the
