@@ -232,35 +232,44 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
 
 
 def _build_aliases(facts: FunctionFacts) -> None:
+    # (`find` gives nodes of exactly these types: dispatched on the type, calls first, the
+    # most of them)
+    calls = facts.calls
     for node in facts.index.find(facts.tree, _ALIASING_NODES):
-        pairs: list[tuple[set[str], ast.AST | None]] = []  # (targets, value: None shares nothing)
-        if isinstance(node, ast.Assign):
-            for t in node.targets:
-                pairs.append((target_names(t) | {root_name(t) or ""}, node.value))
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
-            pairs.append(({root_name(node.target) or ""}, node.value))
-        elif isinstance(node, ast.NamedExpr):
-            pairs.append(({node.target.id}, node.value))
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-            pairs.append((target_names(node.target), node.iter))
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            pairs.append((target_names(node.optional_vars), node.context_expr))
-        elif isinstance(node, ast.Call):
-            fact = facts.calls.get(id(node))
-            if fact is not None and fact.kind in (Kind.PURE, Kind.READ):
+        kind = type(node)
+        if kind is ast.Call:
+            fact = calls.get(id(node))
+            if fact is not None and (fact.kind is Kind.PURE or fact.kind is Kind.READ):
                 continue
             group = {root_name(a) for a in [*node.args, *(k.value for k in node.keywords)]}
             if isinstance(node.func, ast.Attribute):
                 group.add(root_name(node.func.value))
-            group.discard(None)
-            pairs.append((group, None))  # type: ignore[arg-type]
-        for targets, value in pairs:
-            names = {t for t in targets if t}
-            if value is not None:
-                names |= _shared_names(facts, value)
-            local = sorted(n for n in names if n in facts.locals)  # one order on every run
-            for n in local[1:]:
-                _union(facts, local[0], n)
+            _join(facts, group)
+        elif kind is ast.Assign:
+            for t in node.targets:
+                _join(facts, target_names(t) | {root_name(t)}, node.value)
+        elif kind is ast.AugAssign or kind is ast.AnnAssign:
+            if node.value is not None:
+                _join(facts, {root_name(node.target)}, node.value)
+        elif kind is ast.NamedExpr:
+            _join(facts, {node.target.id}, node.value)
+        elif kind is ast.withitem:
+            if node.optional_vars is not None:
+                _join(facts, target_names(node.optional_vars), node.context_expr)
+        else:  # a for loop's or a comprehension's target
+            _join(facts, target_names(node.target), node.iter)
+
+
+def _join(facts: FunctionFacts, names: set[str | None], value: ast.AST | None = None) -> None:
+    """One alias group of the locals among `names` and those `value` may share objects
+    with (None: a value that shares nothing)."""
+    if value is not None:
+        names = names | _shared_names(facts, value)
+    local = [n for n in names if n in facts.locals]  # (None is no local)
+    if len(local) > 1:
+        local.sort()  # one order on every run
+        for n in local[1:]:
+            _union(facts, local[0], n)
 
 
 _ALIASING_NODES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
