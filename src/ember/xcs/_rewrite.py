@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import types
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -21,12 +22,14 @@ __all__ = ["compile_plan"]
 
 FRAME = "__ember_f"
 _LOAD, _STORE = ast.Load(), ast.Store()
+_IS, _IS_NOT = ast.Is(), ast.IsNot()  # (leaves shared between nodes, as ``ast.parse`` does)
 
 # Where a new node is in the source: the place of the user's code it stands for (the call
 # it starts or takes, the loop or comprehension it runs, the assignment it defers), given
 # as the node is made (walking the finished tree to place new nodes cost as much as the
 # rest of the rewrite). A traceback through the new code points at that code.
 At = dict[str, int]
+_NOWHERE: At = {}  # (where a node that has no location is: arguments, comprehensions)
 
 
 def _at(node: ast.AST) -> At:
@@ -90,7 +93,7 @@ def _step(name: str, handle: ast.expr, is_async: bool, at: At) -> ast.Expr:
 
 
 def _is_none(name: str, at: At, negate: bool = False) -> ast.Compare:
-    return _node(ast.Compare, at, left=_name(name, at), ops=[ast.IsNot() if negate else ast.Is()],
+    return _node(ast.Compare, at, left=_name(name, at), ops=[_IS_NOT if negate else _IS],
                  comparators=[_const(None, at)])
 
 
@@ -101,10 +104,10 @@ def _handle(site: Site) -> str:
 def _lambda(body: ast.expr, at: At, defaults: set[str] | None = None) -> ast.Lambda:
     """``lambda a=a, b=b: body``: the names in `defaults` taken where the lambda is made
     (the loop or comprehension variables of the item it belongs to)."""
-    names = sorted(defaults or ())
-    args = ast.arguments(posonlyargs=[], args=[_node(ast.arg, at, arg=n) for n in names],
-                         vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-                         defaults=[_name(n, at) for n in names])
+    names = sorted(defaults) if defaults else ()
+    args = _node(ast.arguments, _NOWHERE, posonlyargs=[],
+                 args=[_node(ast.arg, at, arg=n) for n in names], vararg=None, kwonlyargs=[],
+                 kw_defaults=[], kwarg=None, defaults=[_name(n, at) for n in names])
     return _node(ast.Lambda, at, args=args, body=body)
 
 
@@ -280,7 +283,11 @@ class _Rewriter(ast.NodeTransformer):
                 for item in old:
                     if isinstance(item, ast.stmt):
                         site = self.deferred.get(id(item))
-                        visited = self.visit(item) if self.touches(item) else item
+                        touched = self.touches(item)
+                        if not (touched or deferred or site is not None or id(item) in self.before):
+                            new.append(item)  # (most statements: kept as they are)
+                            continue
+                        visited = self.visit(item) if touched else item
                         out = [*self.before.pop(id(item), []), *_as_list(visited)]
                         target = deferred[-1][2] if deferred else new
                         if deferred:
@@ -444,13 +451,12 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
     at = _at(site.stmt)
     return [
         _assign(err, _const(None, at), at),
-        ast.Try(body=region, handlers=[ast.ExceptHandler(
-            type=_name("Exception", at), name="__ember_e",
-            body=[_assign(err, _name("__ember_e", at), at)], **at)],
-            orelse=[], finalbody=[], **at),
-        ast.If(test=_is_none(err, at, negate=True),
-               body=[_step("settle", _name(_handle(site), at), is_async, at),
-                     ast.Raise(exc=_name(err, at), cause=None, **at)], orelse=[], **at),
+        _node(ast.Try, at, body=region, handlers=[_node(
+            ast.ExceptHandler, at, type=_name("Exception", at), name="__ember_e",
+            body=[_assign(err, _name("__ember_e", at), at)])], orelse=[], finalbody=[]),
+        _node(ast.If, at, test=_is_none(err, at, negate=True),
+              body=[_step("settle", _name(_handle(site), at), is_async, at),
+                    _node(ast.Raise, at, exc=_name(err, at), cause=None)], orelse=[]),
     ]
 
 
@@ -461,11 +467,8 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     func = facts.func
     tree = _copy(facts.tree)
     marks = facts.index.numbers([n for s in plan.sites for n in (s.node, s.stmt, s.before) if n])
-
-    def touches(node: ast.AST) -> bool:
-        """May the rewrite change something in `node`? (Not when no site is in it.)"""
-        return facts.index.holds(node, marks)
-
+    # May the rewrite change something in a node? Not when no site is in it.
+    touches = functools.partial(facts.index.holds, numbers=marks)
     rewriter = _Rewriter(plan, touches)
     fake = ast.Module(body=[ast.If(test=ast.Constant(True), body=tree.body, orelse=[])],
                       type_ignores=[])
@@ -474,22 +477,24 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     at = _at(tree)
     close: ast.expr = _method("aclose" if facts.is_async else "close", at)
     if facts.is_async:
-        close = ast.Await(value=close, **at)
+        close = _node(ast.Await, at, value=close)
     tree.body = [
-        _assign(FRAME, ast.Call(func=_name("__ember_frame", at), args=[], keywords=[], **at), at),
-        ast.Try(body=body, handlers=[], orelse=[], finalbody=[ast.Expr(value=close, **at)], **at),
+        _assign(FRAME, _node(ast.Call, at, func=_name("__ember_frame", at), args=[],
+                             keywords=[]), at),
+        _node(ast.Try, at, body=body, handlers=[], orelse=[],
+              finalbody=[_node(ast.Expr, at, value=close)]),
     ]
     tree.decorator_list = []
     name = tree.name
     tree.name = "__ember_inner"  # a factory-local `name` would capture recursive calls
     freevars = func.__code__.co_freevars
-    factory = ast.FunctionDef(
-        name="__ember_factory",
-        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a, **at) for a in
-                                                  ("__ember_frame", *freevars)],
-                           vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-        body=[tree, ast.Return(value=_name("__ember_inner", at), **at)], decorator_list=[],
-        returns=None, type_params=[], **at)
+    factory = _node(
+        ast.FunctionDef, at, name="__ember_factory",
+        args=_node(ast.arguments, _NOWHERE, posonlyargs=[],
+                   args=[_node(ast.arg, at, arg=a) for a in ("__ember_frame", *freevars)],
+                   vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=[tree, _node(ast.Return, at, value=_name("__ember_inner", at))], decorator_list=[],
+        returns=None, type_params=[])
     module = ast.Module(body=[factory], type_ignores=[])
     code = compile(module, facts.filename, "exec", dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
