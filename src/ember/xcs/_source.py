@@ -14,6 +14,7 @@ import contextlib
 import dis
 import inspect
 import linecache
+import re
 import textwrap
 import tokenize
 import types
@@ -256,7 +257,14 @@ def _parse_at(lines: list[str], lineno: int) -> ast.Module:
     if text[:1] in (" ", "\t") and lineno > 1:
         module = ast.parse("\n" * (lineno - 2) + "if 1:\n" + text)
         return ast.Module(body=module.body[0].body, type_ignores=[])  # type: ignore[attr-defined]
-    return ast.parse("\n" * (lineno - 1) + textwrap.dedent(text))
+    if text[:1] in (" ", "\t", "\n") or _SPACES_ONLY.search(text):  # (else it changes nothing)
+        text = textwrap.dedent(text)
+    return ast.parse("\n" * (lineno - 1) + text)
+
+
+# The lines `textwrap.dedent` empties (its own pattern): text starting unindented without
+# them comes out of it unchanged, and is parsed without its two passes over every line.
+_SPACES_ONLY = re.compile("^[ \t]+$", re.MULTILINE)
 
 
 def _block_by_indent(lines: list[str], lineno: int) -> ast.Module | None:
