@@ -121,3 +121,40 @@ def test_values_that_are_not_plain_data_keep_the_helper_unknown(helper: Any) -> 
 def test_a_subclass_property_is_not_taken_for_the_librarys() -> None:
     # `Tagged.text` is the user's code: its str-ness is not assumed from requests' rule.
     assert effect_of(subclass_text).kind is not Kind.PURE
+
+
+_openai = __import__("openai").OpenAI(api_key="sk-test", base_url=f"{BASE}/v1", max_retries=0)
+_anthropic = __import__("anthropic").Anthropic(api_key="sk-test", base_url=BASE, max_retries=0)
+
+
+def chat_content(q: str) -> str:
+    r = _openai.chat.completions.create(model="m", messages=[{"role": "user", "content": q}])
+    return r.choices[0].message.content.strip()
+
+
+def chat_content_or_empty(q: str) -> list[Any]:
+    r = _openai.chat.completions.create(model="m", messages=[{"role": "user", "content": q}])
+    text = r.choices[0].message.content or ""
+    return [text.lower().split(), r.model_dump()["id"], r.usage.total_tokens]
+
+
+def message_text(q: str) -> str:
+    m = _anthropic.messages.create(model="m", max_tokens=8,
+                                   messages=[{"role": "user", "content": q}])
+    return m.content[0].text.strip()
+
+
+def streamed_then_printed(q: str) -> None:
+    for chunk in _openai.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": q}], stream=True):
+        print(chunk.choices[0].delta.content.strip())
+
+
+@pytest.mark.parametrize("helper", [chat_content, chat_content_or_empty, message_text])
+def test_an_sdk_answer_is_data(helper: Any) -> None:
+    assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
+
+
+def test_a_streamed_answer_is_not_taken_for_data() -> None:
+    # Walking a stream reads as it goes, and the print keeps its place: not a read.
+    assert effect_of(streamed_then_printed).kind is not Kind.READ

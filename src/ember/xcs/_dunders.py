@@ -22,7 +22,7 @@ import types
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, JSONValue, Kind, Rule, type_rule
+from ember.xcs._effects import ANY, Data, Kind, Rule, type_rule
 from ember.xcs._resolve import MISSING, static_attr
 
 __all__ = ["CONTAINERS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
@@ -33,7 +33,7 @@ _CallFact = Any  # `_summary.CallFact`
 # Builtin types whose iteration and item or attribute stores run no code of anyone's.
 CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
                          memoryview, type({}.keys()), type({}.values()), type({}.items()),
-                         itertools.count, itertools.repeat, object, type, JSONValue})
+                         itertools.count, itertools.repeat, object, type, Data})
 
 
 @functools.cache
@@ -106,7 +106,7 @@ def method(t: type, name: str) -> _CallFact:
 
 def _builtin_slot(t: type, name: str) -> bool:
     """Is `t`'s `name` a builtin container's own (C) method?"""
-    if t is JSONValue:
+    if t is Data:
         return True  # (one of the builtins JSON decodes to: its methods are theirs)
     for klass in t.__mro__:
         if name in klass.__dict__:

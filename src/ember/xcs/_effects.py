@@ -40,11 +40,10 @@ from typing import Any
 from ember._errors import XCSError
 
 __all__ = [
-    "ANY", "JSONValue", "Kind", "Rule", "add_rule", "attribute_type", "attributes", "classify",
-    "conflicts", "cpu_bound", "declared", "effect", "effect_label", "methods", "on_import",
-    "on_rules_changed", "plain_properties",
-    "properties_are_plain", "put_rule", "put_type", "register", "reset", "rule_for_call",
-    "settled", "type_rule",
+    "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
+    "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
+    "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "type_rule",
 ]
 
 
@@ -435,14 +434,19 @@ def methods(owner: type, rules: dict[str, Rule | ArgRule],
     return by_name
 
 
-class JSONValue:
-    """The type of what JSON parsing gives (as a `Rule`'s `returns`): a dict, list, str,
-    int, float, bool or None. Its methods are those builtins' own: they run no code of the
+class Data:
+    """The type of a response's data (as a `Rule`'s `returns`): what JSON parsing gives (a
+    dict, list, str, number, bool or None), or an SDK's response model (a pydantic model
+    of the library's, whose fields are data again). It holds no object of the user's: its
+    methods are those builtins' own, or the models' serialisers; they run no code of the
     user's and change nothing but their receiver (`_resolve` picks the rule by name)."""
 
 
-#: The builtin types a `JSONValue` may be.
-JSON_TYPES: tuple[type, ...] = (dict, list, str, int, float, bool, type(None))
+#: The builtin types a `Data` may be.
+DATA_TYPES: tuple[type, ...] = (dict, list, str, int, float, bool, type(None))
+#: The methods of a library's response models that only serialise or copy the model.
+MODEL_METHODS = frozenset({"model_dump", "model_dump_json", "model_copy", "to_dict",
+                           "to_json", "dict", "json"})
 
 
 def attributes(owner: type, types_: dict[str, type]) -> None:

@@ -43,7 +43,7 @@ import types
 from typing import Any
 
 from ember.xcs import _dunders, _summary
-from ember.xcs._effects import JSONValue, Kind, Rule, classify, rule_for_call, type_rule
+from ember.xcs._effects import Data, Kind, Rule, classify, rule_for_call, type_rule
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
@@ -384,7 +384,7 @@ class _Finder:
         t = self.type_of(node)
         if t is None:
             return [_dunders.unknown(f"walks {ast.unparse(node)}, whose type is not known")]
-        if t is JSONValue:
+        if t is Data:
             return []  # (a dict, list or str JSON decoded, or a view of one)
         return _dunders.walk_type(t, names)
 

@@ -12,7 +12,7 @@ import inspect
 import io
 import types
 
-from ember.xcs._effects import JSONValue
+from ember.xcs._effects import Data
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import Resolver, annotated
 from ember.xcs._source import NoSource, source_tree
@@ -138,7 +138,7 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
 
 # What walking a value of these types gives: a file's lines; JSON's keys, items and views.
 _LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes,
-                                   JSONValue: JSONValue}
+                                   Data: Data}
 
 
 def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name]) -> dict[str, type]:

@@ -20,11 +20,15 @@ from typing import Any
 
 from ember.xcs._effects import (
     ANY,
-    JSON_TYPES,
-    JSONValue,
+    DATA_TYPES,
+    MODEL_METHODS,
+    Data,
+    Kind,
+    Rule,
     attribute_type,
     declared,
     properties_are_plain,
+    put_rule,
     rule_for_call,
 )
 
@@ -119,7 +123,12 @@ class Resolver:
             return self._item_type(node)
         if isinstance(node, ast.Attribute):  # ``r.text`` of a response: what its rules say
             owner = self.value_type(node.value)
+            if owner is Data:
+                return Data  # (a field of a response model, or a JSON value's: data)
             return attribute_type(owner, node.attr) if owner is not None else None
+        if isinstance(node, ast.BoolOp):  # ``message.content or ""``
+            found = {self.value_type(v) for v in node.values}
+            return Data if Data in found and found <= _DATA_OR_SCALARS else None
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             return self._awaited_type(node.value)
         return _literal_type(node)
@@ -130,8 +139,8 @@ class Resolver:
         sliced = isinstance(node.slice, ast.Slice)
         base = node.value
         owner = self.value_type(base)
-        if owner is JSONValue:
-            return JSONValue  # (an item or a slice of a dict, list or str parsed from JSON)
+        if owner is Data:
+            return Data  # (an item or a slice of a dict, list or str parsed from JSON)
         if owner is not None and issubclass(owner, str | bytes):
             if static_attr(owner, "__getitem__") not in _STR_ITEMS:
                 return None  # (a subclass's own indexing)
@@ -162,8 +171,8 @@ class Resolver:
             owner = self.value_type(node.func.value)
             if owner is not None and issubclass(owner, str | bytes):  # ModelResult too
                 return _STR_RESULTS.get(node.func.attr, str if issubclass(owner, str) else bytes)
-            if owner is JSONValue:
-                return _json_result(node)
+            if owner is Data:
+                return _data_result(node)
         callee = self.expr(node.func)
         if callee is MISSING:
             return None
@@ -187,8 +196,8 @@ class Resolver:
             return self.name(node.id)
         if isinstance(node, ast.Attribute):
             owner = self.value_type(node.value)
-            if owner is JSONValue:
-                return _json_method(node.attr)
+            if owner is Data:
+                return _data_method(node.attr)
             if owner is not None:  # a method of a value whose type is known
                 attr = static_attr(owner, node.attr)
                 if isinstance(attr, property):
@@ -223,6 +232,7 @@ class Resolver:
 
 
 _SCALARS = (str, bytes, int, float)
+_DATA_OR_SCALARS = frozenset({Data, str, int, float, bool, type(None)})
 _SPLITS = frozenset({"split", "rsplit", "splitlines", "partition", "rpartition"})
 _STR_ITEMS = (str.__getitem__, bytes.__getitem__)
 _BUILTIN_TYPES = {t.__name__: t for t in (str, bytes, int, float, bool, list, dict, tuple, set)}
@@ -238,35 +248,45 @@ _STR_RESULTS: dict[str, type] = {
 }
 
 
-def _json_method(name: str) -> Any:
-    """The method `name` of a value parsed from JSON: the first of the JSON types that has
-    it, the containers first, so that a name that changes a container (``pop``) is taken
-    as changing its receiver (the value's own type is known only when it runs; where it
-    has no such method, the call raises `AttributeError`, as it would run as written)."""
-    for t in JSON_TYPES:
+def _data_method(name: str) -> Any:
+    """The method `name` of a response's data: the first of the builtin data types that
+    has it, the containers first, so that a name that changes a container (``pop``) is
+    taken as changing its receiver; else a response model's serialiser (the value's own
+    type is known only when it runs; where it has no such method, the call raises
+    `AttributeError`, as it would run as written)."""
+    for t in DATA_TYPES:
         found = static_attr(t, name)
         if found is not MISSING:
             return found
-    return MISSING
+    return _serialise if name in MODEL_METHODS else MISSING
 
 
-def _json_result(node: ast.Call) -> type | None:
+def _serialise(*args: Any, **kwargs: Any) -> Any:
+    """Stands for a response model's serialisers (``model_dump``, ``to_json``) in analysis,
+    which never calls it: its rule is pure."""
+    raise NotImplementedError("analysis-only stand-in")
+
+
+put_rule(_serialise, Rule(Kind.PURE, "a response model's serialiser"))
+
+
+def _data_result(node: ast.Call) -> type | None:
     """What a method of a JSON value gives: JSON again for a dict's views and for
     ``get``/``pop``/``copy`` (with no default, or a constant or an empty literal as the
     default), what str's gives for a method only str has, else not known."""
     name = node.func.attr  # type: ignore[attr-defined]
     if name in ("items", "keys", "values") and not node.args:
-        return JSONValue  # (a view: walking it walks JSON)
+        return Data  # (a view: walking it walks JSON)
     if name in ("get", "pop", "setdefault", "copy") and not node.keywords and (
-            len(node.args) < 2 or _json_literal(node.args[1])):
-        return JSONValue
+            len(node.args) < 2 or _data_literal(node.args[1])):
+        return Data
     if static_attr(str, name) is not MISSING and all(
-            static_attr(t, name) is MISSING for t in JSON_TYPES if t is not str):
+            static_attr(t, name) is MISSING for t in DATA_TYPES if t is not str):
         return _STR_RESULTS.get(name, str)
     return None
 
 
-def _json_literal(node: ast.expr) -> bool:
+def _data_literal(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) or (
         isinstance(node, (ast.List, ast.Tuple)) and not node.elts) or (
         isinstance(node, ast.Dict) and not node.keys)

@@ -6,6 +6,7 @@ imports a third-party library on its own. The table of these rules is in docs/ji
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import ipaddress
 import pathlib
@@ -19,7 +20,7 @@ from typing import Any
 from ember.xcs._effects import (
     ANY,
     ArgRule,
-    JSONValue,
+    Data,
     Kind,
     Rule,
     TypeRule,
@@ -314,11 +315,11 @@ def _builtins() -> None:
                                          "file")))
     put_rule(json.load, _json_hooks(Rule(
         Kind.WRITE, "json.load() takes what a file object or a response holds, as its "
-        "read() does: in place, seen by no read", "self", returns=JSONValue)))
+        "read() does: in place, seen by no read", "self", returns=Data)))
     # (their hooks run code of the user's)
     put_rule(json.dumps, _json_hooks(Rule(Kind.PURE, "json.dumps() computes", returns=str)))
     put_rule(json.loads, _json_hooks(Rule(Kind.PURE, "json.loads() computes",
-                                          returns=JSONValue)))
+                                          returns=Data)))
     put_rule(re.compile, pure)
     put_rule(re.sub, _replaced(1, pure))  # a function as the replacement runs code of yours
     put_rule(re.subn, _replaced(1, pure))
@@ -554,7 +555,7 @@ def _responses(resp: type, headers: type, **more: type) -> None:
     given to it, see `_json_hooks`), its ``text``, ``content``, ``status_code`` and
     ``headers`` are data of known types, and its headers are a mapping."""
     methods(resp, {"json": _json_hooks(Rule(Kind.PURE, "parses the response already read",
-                                            returns=JSONValue)),
+                                            returns=Data)),
                    "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
     attributes(resp, {"text": str, "content": bytes, "status_code": int, "headers": headers,
                       **more})
@@ -642,6 +643,16 @@ _SDK_READS = frozenset({"list", "retrieve", "content", "retrieve_content", "coun
                         "results", "poll", "get"})
 
 
+def _answered(call: Rule) -> ArgRule:
+    """A model call's answer is a response model: data (`Data`), unless it streams (a
+    stream reads as it is walked). (``parse`` answers with a model of the user's.)"""
+    data = dataclasses.replace(call, returns=Data)
+
+    def rule(args: tuple, kwargs: dict) -> Rule:
+        return call if kwargs.get("stream", False) is not False else data
+    return rule
+
+
 def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
     def load() -> None:
         import importlib
@@ -662,8 +673,9 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
         def by_name(owner: type, name: str) -> Rule | None:
             runner = "call" if issubclass(owner, base.AsyncAPIResource) else "thread"
             if name in ("create", "parse") and is_model(owner):
-                return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: model call",
+                call = Rule(Kind.READ, f"{package} {owner.__name__}.{name}: model call",
                             "llm", runner)
+                return _answered(call) if name == "create" else call
             if name in _SDK_READS:
                 return Rule(Kind.READ, f"{package} {owner.__name__}.{name}: read", "url",
                             runner)

@@ -1,6 +1,7 @@
 """Helpers that work on what a response gave: its text, content, status, headers and the
-JSON it holds, with the methods of those values (``r.text.strip()``,
-``r.json()["a"]["b"].upper()``, ``data.get("items", [])``).
+JSON it holds, or an SDK's answer, with the methods of those values (``r.text.strip()``,
+``r.json()["a"]["b"].upper()``, ``data.get("items", [])``,
+``r.choices[0].message.content.strip()``).
 
 The types are what the client libraries' rules say (a response's ``text`` is a str, what
 ``json()`` gives is a dict, list, str, number, bool or None), so such a helper is a read
@@ -17,7 +18,7 @@ from typing import Any
 import httpx
 import requests
 
-from tests.xcs.libcorpus._case import Case, Env
+from tests.xcs.libcorpus._case import Case, Env, anthropic_client, openai_client
 from tests.xcs.libcorpus._web import put, web_args
 
 SEEN: list[str] = []
@@ -106,6 +107,55 @@ def json_values_then_a_write(base: str) -> list[Any]:
     first = [nested_json_method(base, k) for k in ("jw1", "jw2")]
     version = put(base, "jw1", "changed")
     return [first, version, nested_json_method(base, "jw1")]
+
+
+# --------------------------------------------------------------------------- SDK answers
+
+
+def ask(client: Any, model: str, question: str) -> str:
+    r = client.chat.completions.create(model=model,
+                                       messages=[{"role": "user", "content": question}])
+    return r.choices[0].message.content.strip().lower()
+
+
+def chat_answers_post_processed(client: Any) -> list[str]:
+    return [ask(client, m, "Name a colour.") for m in ("gpt", "gpt-mini", "judge")]
+
+
+def words(client: Any, model: str) -> list[str]:
+    r = client.chat.completions.create(model=model,
+                                       messages=[{"role": "user", "content": "Say hi."}])
+    text = r.choices[0].message.content or ""
+    return text.split()[:3] + [str(r.usage.total_tokens > 0), r.model_dump()["object"]]
+
+
+def chat_content_or_empty(client: Any) -> list[list[str]]:
+    return [words(client, m) for m in ("gpt", "gpt-mini")]
+
+
+def claude(client: Any, question: str) -> str:
+    m = client.messages.create(model="claude", max_tokens=32,
+                               messages=[{"role": "user", "content": question}])
+    return m.content[0].text.strip().upper()
+
+
+def message_texts_post_processed(client: Any) -> list[str]:
+    return [claude(client, q) for q in ("Sky?", "Sea?", "Sand?")]
+
+
+def streamed(client: Any, model: str) -> str:
+    print("stream", model)
+    out = []
+    for chunk in client.chat.completions.create(
+            model=model, messages=[{"role": "user", "content": "Go."}], stream=True):
+        if chunk.choices and chunk.choices[0].delta.content:
+            out.append(chunk.choices[0].delta.content.strip())
+    print("streamed", model)
+    return " ".join(out)
+
+
+def streams_walked_in_turn(client: Any) -> list[str]:
+    return [streamed(client, m) for m in ("gpt", "gpt-mini")]
 
 
 # --------------------------------------------------------------------------- not plain data
@@ -203,6 +253,14 @@ CASES = [
     Case("http", walks_the_listing, args=web_args, servers="web", ideal=3.0, overlap=3),
     Case("http", json_values_then_a_write, args=web_args, servers="web", ideal=4 / 3,
          overlap=2),
+    Case("sdk", chat_answers_post_processed, args=lambda env: (openai_client(env),),
+         servers="api", ideal=3.0, overlap=3),
+    Case("sdk", chat_content_or_empty, args=lambda env: (openai_client(env),),
+         servers="api", ideal=2.0, overlap=2),
+    Case("sdk", message_texts_post_processed, args=lambda env: (anthropic_client(env),),
+         servers="api", ideal=3.0, overlap=3),
+    Case("sdk", streams_walked_in_turn, args=lambda env: (openai_client(env),),
+         servers="api"),
     Case("helpers", json_object_hook_of_the_users, args=web_args, servers="web"),
     Case("helpers", json_decoder_class_of_the_users, args=web_args, servers="web"),
     Case("helpers", response_subclass_with_its_own_text, args=web_args, servers="web",
