@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.request import urlopen
 
 import httpx
 import pytest
@@ -158,3 +159,35 @@ def test_an_sdk_answer_is_data(helper: Any) -> None:
 def test_a_streamed_answer_is_not_taken_for_data() -> None:
     # Walking a stream reads as it goes, and the print keeps its place: not a read.
     assert effect_of(streamed_then_printed).kind is not Kind.READ
+
+
+def unnamed_response(k: str) -> str:
+    return json.loads(urlopen(f"{BASE}/{k}").read())["value"].strip()
+
+
+def unnamed_response_loaded(k: str) -> str:
+    return json.load(urlopen(f"{BASE}/{k}"))["value"]
+
+
+def response_loaded_in_a_with(k: str) -> str:
+    with urlopen(f"{BASE}/{k}") as r:
+        return json.load(r)["value"]
+
+
+def shown(r: Any) -> str:
+    print(r.status)
+    return r.read().decode()
+
+
+def response_passed_on(k: str) -> str:
+    return shown(urlopen(f"{BASE}/{k}"))
+
+
+@pytest.mark.parametrize("helper", [unnamed_response, unnamed_response_loaded,
+                                    response_loaded_in_a_with])
+def test_a_response_used_only_where_it_is_made_is_the_helpers_own(helper: Any) -> None:
+    assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
+
+
+def test_a_response_passed_to_a_function_of_yours_is_not() -> None:
+    assert effect_of(response_passed_on).kind is not Kind.READ

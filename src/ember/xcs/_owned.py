@@ -13,7 +13,8 @@ them), bytes sent on a socket (a write: the protocol is not known).
 The object is the helper's own only when every binding of its name makes a new one (a
 function or class of a library, or a method of another object the helper owns) and every
 use of the name is the receiver of a method call or a ``with`` without ``as``: it is never
-returned, passed, stored, aliased or seen by a nested function. A method result that is
+returned, passed, stored, aliased or seen by a nested function. So is a new one made and
+used at once, unnamed (``json.loads(urlopen(u).read())``). A method result that is
 itself such an object (``conn.getresponse()``, ``sock.makefile()``) must be used the same
 way. Anything else keeps every call's own rule.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import http.client
+import json
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -71,14 +73,16 @@ def owned_calls(index: TreeIndex, resolver: Resolver, local_names: set[str],
                 owned.add(name)
                 changed = True
     owned = _kept_in(owned, names, index, resolver, kinds)
-    if not owned:
-        return {}
     out: dict[int, Outside] = {}
     for call in index.find(root, ast.Call):
         func = call.func  # type: ignore[attr-defined]
         if isinstance(func, ast.Attribute) and _owned_expr(func.value, owned, index, resolver,
                                                            kinds):
             out[id(call)] = _outside(call, func.attr, resolver)  # type: ignore[arg-type]
+        elif len(call.args) == 1 and _owned_expr(call.args[0], owned, index,  # type: ignore[attr-defined]
+                                                 resolver, kinds) and _taken_whole(
+                call.args[0], call, resolver):  # type: ignore[attr-defined]
+            out[id(call)] = None
     return {k: v for k, v in out.items() if v is not _KEEP}
 
 
@@ -154,7 +158,8 @@ def _owns(name: str, nodes: list[ast.Name], scope: set[int], owned: set[str],
             if value is None or not _fresh(value, owned, index, resolver, kinds):
                 return False
             stores += 1
-        elif isinstance(node.ctx, ast.Del) or not _used_in_place(node, parent, index):
+        elif isinstance(node.ctx, ast.Del) or not (_used_in_place(node, parent, index)
+                                                   or _taken_whole(node, parent, resolver)):
             return False
     return stores > 0
 
@@ -208,15 +213,21 @@ def _global_callee(func: ast.AST, resolver: Resolver) -> bool:
 
 def _owned_expr(node: ast.AST, owned: set[str], index: TreeIndex, resolver: Resolver,
                 kinds: tuple[type, ...]) -> bool:
-    """An owned name, or an ownable object made by a method of one, used in place."""
+    """An owned name, or a new ownable object used in place: made by a library's function
+    (``urlopen(u).read()``) or by a method of an owned object (see `_fresh`)."""
     if isinstance(node, ast.Name):
         return node.id in owned
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-        return False
-    made = resolver.value_type(node)
-    return (made is not None and issubclass(made, kinds)
-            and _used_in_place(node, index.parent(node), index)
-            and _owned_expr(node.func.value, owned, index, resolver, kinds))
+    parent = index.parent(node)
+    return (isinstance(node, ast.Call) and (_used_in_place(node, parent, index)
+                                            or _taken_whole(node, parent, resolver))
+            and _fresh(node, owned, index, resolver, kinds))
+
+
+def _taken_whole(node: ast.AST, parent: ast.AST | None, resolver: Resolver) -> bool:
+    """Is `node` the one argument of a library function that takes all the object holds
+    (``json.load(r)``), with no hook of the user's?"""
+    return (isinstance(parent, ast.Call) and parent.args == [node] and not parent.keywords
+            and resolver.expr(parent.func) is json.load)
 
 
 def private_locals(facts: FunctionFacts) -> frozenset[str]:

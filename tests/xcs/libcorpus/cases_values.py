@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.request import urlopen
 
 import httpx
 import requests
@@ -107,6 +108,44 @@ def json_values_then_a_write(base: str) -> list[Any]:
     first = [nested_json_method(base, k) for k in ("jw1", "jw2")]
     version = put(base, "jw1", "changed")
     return [first, version, nested_json_method(base, "jw1")]
+
+
+def read_unnamed(base: str, key: str) -> str:
+    return json.loads(urlopen(f"{base}/items/{key}").read())["value"].strip()
+
+
+def unnamed_responses_read(base: str) -> list[str]:
+    return [read_unnamed(base, k) for k in ("ur1", "ur2", "ur3")]
+
+
+def loaded_from(base: str, key: str) -> str:
+    return json.load(urlopen(f"{base}/items/{key}"))["value"]
+
+
+def unnamed_responses_loaded(base: str) -> list[str]:
+    return [loaded_from(base, k) for k in ("ul1", "ul2")]
+
+
+def loaded_in_a_with(base: str, key: str) -> list[Any]:
+    with urlopen(f"{base}/items/{key}") as r:
+        return [json.load(r)["value"], r.getcode()]
+
+
+def responses_loaded_in_withs(base: str) -> list[list[Any]]:
+    return [loaded_in_a_with(base, k) for k in ("lw1", "lw2")]
+
+
+def shown(r: Any) -> str:
+    print("status", r.status)
+    return json.loads(r.read())["value"]
+
+
+def passed_on(base: str, key: str) -> str:
+    return shown(urlopen(f"{base}/items/{key}"))
+
+
+def unnamed_response_passed_to_a_printer(base: str) -> list[str]:
+    return [passed_on(base, k) for k in ("pp1", "pp2")]
 
 
 # --------------------------------------------------------------------------- SDK answers
@@ -253,6 +292,12 @@ CASES = [
     Case("http", walks_the_listing, args=web_args, servers="web", ideal=3.0, overlap=3),
     Case("http", json_values_then_a_write, args=web_args, servers="web", ideal=4 / 3,
          overlap=2),
+    Case("http", unnamed_responses_read, args=web_args, servers="web", ideal=3.0, overlap=3),
+    Case("http", unnamed_responses_loaded, args=web_args, servers="web", ideal=2.0,
+         overlap=2),
+    Case("http", responses_loaded_in_withs, args=web_args, servers="web", ideal=2.0,
+         overlap=2),
+    Case("http", unnamed_response_passed_to_a_printer, args=web_args, servers="web"),
     Case("sdk", chat_answers_post_processed, args=lambda env: (openai_client(env),),
          servers="api", ideal=3.0, overlap=3),
     Case("sdk", chat_content_or_empty, args=lambda env: (openai_client(env),),
