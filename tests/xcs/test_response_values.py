@@ -18,6 +18,7 @@ import httpx
 import pytest
 import requests
 
+from ember.api import models
 from ember.xcs import Kind
 from ember.xcs.lowlevel import effect_of
 
@@ -191,3 +192,12 @@ def test_a_response_used_only_where_it_is_made_is_the_helpers_own(helper: Any) -
 
 def test_a_response_passed_to_a_function_of_yours_is_not() -> None:
     assert effect_of(response_passed_on).kind is not Kind.READ
+
+
+def model_text_stripped(q: str) -> str:
+    return models("sim/a", q).text.strip().splitlines()[0]
+
+
+def test_a_model_results_text_is_a_str() -> None:
+    # As the earlier Ember wrote it: `models(m, q).text`, then str's methods.
+    assert effect_of(model_text_stripped).kind is Kind.READ, effect_of(model_text_stripped).reason

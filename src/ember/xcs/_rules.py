@@ -697,7 +697,16 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
     return load
 
 
+def _model_results() -> None:
+    """Ember's `ModelResult` is a str; its ``text``, ``model_id`` and ``finish_reason`` are
+    str too (``models(m, q).text.strip()``, as the earlier Ember wrote it)."""
+    from ember.models import ModelResult  # (models sit above xcs: loaded once imported)
+
+    attributes(ModelResult, {"text": str, "model_id": str, "finish_reason": str})
+
+
 for _module, _load in {
+    "ember.models": _model_results,
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,
