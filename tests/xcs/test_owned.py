@@ -193,3 +193,22 @@ def test_a_client_passed_on_given_or_returned_is_not() -> None:
     assert private_locals(analyse(handed_on, {"base": ""})) == set()
     assert private_locals(analyse(given, {"client": None, "base": ""})) == set()
     assert private_locals(analyse(made_then_returned, {})) == set()
+
+
+def lines_of(folder: str) -> list[str]:
+    with open(Path(folder) / "a.txt") as f:
+        return [line.strip() for line in f]
+
+
+def lines_summed(folder: str) -> int:
+    with open(Path(folder) / "a.txt") as f:
+        total = 0
+        for line in f:
+            total += len(line)
+    return total
+
+
+def test_a_file_the_helper_walks_is_its_own() -> None:
+    # Walking the file takes what it holds, as `f.read()` would: the helper is a read.
+    assert effect(lines_of) == "read(file)"
+    assert effect(lines_summed) == "read(file)"

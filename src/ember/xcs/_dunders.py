@@ -95,6 +95,10 @@ def method(t: type, name: str) -> _CallFact:
         # facts have that change.)
         return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} is a builtin's own")
     rule = type_rule(t, name)
+    if isinstance(rule, Rule) and rule.kind is Kind.CPU and name in _STORES:
+        # (A registered mapping's ``headers[k] = v`` changes that mapping: likewise the
+        # statement's own facts.)
+        return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} changes its receiver")
     if rule is not None:
         return from_rule(rule, f"{t.__qualname__}.{name}")
     attr = static_attr(t, name, MISSING)
@@ -102,6 +106,9 @@ def method(t: type, name: str) -> _CallFact:
     if isinstance(attr, types.FunctionType):
         return summarized(attr, what)
     return unknown(f"{what} has no effect rule")
+
+
+_STORES = frozenset({"__setitem__", "__delitem__"})
 
 
 def _builtin_slot(t: type, name: str) -> bool:

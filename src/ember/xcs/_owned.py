@@ -52,8 +52,9 @@ Outside = Rule | None
 
 def owned_calls(index: TreeIndex, resolver: Resolver, local_names: set[str],
                 params: list[str]) -> dict[int, Outside]:
-    """By the id of each call made on an object the helper owns, what it does outside the
-    object (None: nothing). Calls not listed keep their own rules."""
+    """By the id of each call made on an object the helper owns (and of each loop that
+    walks one), what it does outside the object (None: nothing). Calls not listed keep
+    their own rules."""
     kinds = ownable_types()
     if not kinds:
         return {}
@@ -74,6 +75,10 @@ def owned_calls(index: TreeIndex, resolver: Resolver, local_names: set[str],
                 changed = True
     owned = _kept_in(owned, names, index, resolver, kinds)
     out: dict[int, Outside] = {}
+    for loop in index.find(root, (ast.For, ast.comprehension)):
+        if _walked(loop.iter, loop) and _owned_expr(loop.iter, owned, index,  # type: ignore[attr-defined]
+                                                    resolver, kinds):
+            out[id(loop)] = None  # (its walk takes what the object holds)
     for call in index.find(root, ast.Call):
         func = call.func  # type: ignore[attr-defined]
         if isinstance(func, ast.Attribute) and _owned_expr(func.value, owned, index, resolver,
@@ -173,7 +178,11 @@ def _bound_value(node: ast.Name, parent: ast.AST | None) -> ast.AST | None:
 
 
 def _used_in_place(node: ast.AST, parent: ast.AST | None, index: TreeIndex) -> bool:
-    """Is `node` the receiver of a method call, or a ``with`` item's object without ``as``?"""
+    """Is `node` the receiver of a method call, a ``with`` item's object without ``as``, or
+    what a loop walks into plain names (``for line in f``: its ``__next__``, taking what it
+    holds)?"""
+    if _walked(node, parent):
+        return True
     if isinstance(parent, ast.Attribute) and parent.value is node:
         call = index.parent(parent)
         return isinstance(call, ast.Call) and call.func is parent
@@ -221,6 +230,12 @@ def _owned_expr(node: ast.AST, owned: set[str], index: TreeIndex, resolver: Reso
     return (isinstance(node, ast.Call) and (_used_in_place(node, parent, index)
                                             or _taken_whole(node, parent, resolver))
             and _fresh(node, owned, index, resolver, kinds))
+
+
+def _walked(node: ast.AST, parent: ast.AST | None) -> bool:
+    return (isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node
+            and all(isinstance(t, ast.Name) for t in ast.walk(parent.target)
+                    if not isinstance(t, (ast.Tuple, ast.List, ast.Load, ast.Store))))
 
 
 def _taken_whole(node: ast.AST, parent: ast.AST | None, resolver: Resolver) -> bool:

@@ -362,8 +362,11 @@ def _builtins() -> None:
                os.path.split, os.path.normpath, os.fspath):
         put_rule(fn, pure)
     methods(pathlib.PurePath, {
-        **{n: file_read for n in ("read_text", "read_bytes", "exists", "is_file", "is_dir",
-                                  "stat", "iterdir", "glob", "rglob")},
+        "read_text": dataclasses.replace(file_read, returns=str),
+        "read_bytes": dataclasses.replace(file_read, returns=bytes),
+        **{n: dataclasses.replace(file_read, returns=bool)
+           for n in ("exists", "is_file", "is_dir")},
+        **{n: file_read for n in ("stat", "iterdir", "glob", "rglob")},
         **{n: file_write for n in ("write_text", "write_bytes", "unlink", "mkdir", "rmdir",
                                    "rename", "replace", "touch", "chmod", "symlink_to",
                                    "open")},
@@ -523,6 +526,7 @@ def _requests() -> None:
         "mount": Rule(Kind.CPU, "changes the session"),
     })
     put_rule(requests.sessions.Session, Rule(Kind.PURE, "creates a session (no I/O yet)"))
+    attributes(session, {"headers": requests.structures.CaseInsensitiveDict})
     _responses(resp, requests.structures.CaseInsensitiveDict, url=str, reason=str, ok=bool)
 
 

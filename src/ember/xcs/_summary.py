@@ -411,7 +411,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for t in targets:
                 if isinstance(t, (ast.Attribute, ast.Subscript)):
                     mutated.add(root_name(t) or "?")
-    for fact in implicit.values():  # what Python calls for it: `__exit__`, a generator's steps
+    for key, fact in implicit.items():  # what Python calls for it: `__exit__`, a generator's steps
+        if key in owned and owned[key] is None:
+            continue  # a loop walking an object only this call has
         guards.extend(fact.guards)
         raises |= fact.raises
         {Kind.READ: reads, Kind.WRITE: writes, Kind.UNKNOWN: unknown}.get(

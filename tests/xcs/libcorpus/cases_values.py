@@ -13,6 +13,7 @@ a default that is the user's object, a method the value may not have.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.request import urlopen
 
@@ -20,7 +21,7 @@ import httpx
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, anthropic_client, openai_client
-from tests.xcs.libcorpus._web import put, web_args
+from tests.xcs.libcorpus._web import put, tmp_web_args, value, web_args
 
 SEEN: list[str] = []
 
@@ -146,6 +147,52 @@ def passed_on(base: str, key: str) -> str:
 
 def unnamed_response_passed_to_a_printer(base: str) -> list[str]:
     return [passed_on(base, k) for k in ("pp1", "pp2")]
+
+
+def _key_files(env: Env) -> None:
+    for name, keys in (("a.txt", "fa1\nfa2\n"), ("b.txt", "fb1\nfb2\n")):
+        (env.tmp / name).write_text(keys)
+
+
+def keys_from_a_file(tmp: str, base: str, name: str) -> list[str]:
+    with open(Path(tmp) / name) as f:
+        keys = [line.strip() for line in f]
+    return [value(base, k).upper() for k in keys]
+
+
+def files_of_keys_then_reads(tmp: str, base: str) -> list[list[str]]:
+    return [keys_from_a_file(tmp, base, n) for n in ("a.txt", "b.txt")]
+
+
+def text_then_read(tmp: str, base: str, name: str) -> list[str]:
+    first = Path(tmp, name).read_text().strip().splitlines()[0]
+    return [first, value(base, first)]
+
+
+def read_text_then_reads(tmp: str, base: str) -> list[list[str]]:
+    return [text_then_read(tmp, base, n) for n in ("a.txt", "b.txt")]
+
+
+def count_lines(tmp: str, base: str, name: str) -> list[Any]:
+    with open(Path(tmp) / name) as f:
+        n = sum(1 for _ in f)
+    return [n, value(base, name)]
+
+
+def lines_counted_around_a_write(tmp: str, base: str) -> list[Any]:
+    a = count_lines(tmp, base, "a.txt")
+    Path(tmp, "a.txt").write_text("only\n")
+    return [a, count_lines(tmp, base, "a.txt"), count_lines(tmp, base, "b.txt")]
+
+
+def with_a_header(base: str, key: str) -> str:
+    with requests.Session() as s:
+        s.headers["X-Trace"] = key
+        return s.get(f"{base}/items/{key}").json()["value"]
+
+
+def sessions_with_headers_set(base: str) -> list[str]:
+    return [with_a_header(base, k) for k in ("sh1", "sh2", "sh3")]
 
 
 # --------------------------------------------------------------------------- SDK answers
@@ -298,6 +345,14 @@ CASES = [
     Case("http", responses_loaded_in_withs, args=web_args, servers="web", ideal=2.0,
          overlap=2),
     Case("http", unnamed_response_passed_to_a_printer, args=web_args, servers="web"),
+    Case("files", files_of_keys_then_reads, args=tmp_web_args, servers="web",
+         setup=_key_files, ideal=4.0, overlap=4),
+    Case("files", read_text_then_reads, args=tmp_web_args, servers="web", setup=_key_files,
+         ideal=2.0, overlap=2),
+    Case("files", lines_counted_around_a_write, args=tmp_web_args, servers="web",
+         setup=_key_files, ideal=1.5, overlap=2),
+    Case("clients", sessions_with_headers_set, args=web_args, servers="web", ideal=3.0,
+         overlap=3),
     Case("sdk", chat_answers_post_processed, args=lambda env: (openai_client(env),),
          servers="api", ideal=3.0, overlap=3),
     Case("sdk", chat_content_or_empty, args=lambda env: (openai_client(env),),
