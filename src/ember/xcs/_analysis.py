@@ -36,7 +36,7 @@ from ember.xcs._infer import local_types
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
-from ember.xcs._sugar import respell
+from ember.xcs._sugar import respell, sink_reads
 from ember.xcs._summary import CallFact, classify_call, fact_for_object, reset, summarize
 
 __all__ = [
@@ -140,6 +140,11 @@ def _unsupported(index: TreeIndex) -> str | None:
     return None
 
 
+def _reads(call: ast.Call, resolver: Resolver) -> bool:
+    fact = classify_call(call, resolver)
+    return fact.kind is Kind.READ and not fact.dynamic
+
+
 def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
             ) -> FunctionFacts:
     """Facts about `func`'s body. `bound` maps parameter names to the first call's values.
@@ -166,7 +171,9 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
             check_loaded(tree, func.__code__, func.__globals__)
             checked = True
 
-    if respell(index, resolver, before_change=check_now):  # the tree changed: index it again
+    changed = respell(index, resolver, before_change=check_now)
+    changed |= sink_reads(tree, resolver, lambda c: _reads(c, resolver), before_change=check_now)
+    if changed:  # the tree changed: index it again
         index = TreeIndex(tree)
         params, declared, local_names = scope_names(tree, index)
         resolver.local_names = local_names

@@ -298,9 +298,11 @@ def _is_path(cls: type) -> bool:
 
 
 def annotated(annotation: Any) -> type | None:
-    """A builtin type named by an annotation (``str`` or ``"str"``), else None."""
+    """A builtin type named by an annotation (``str`` or ``"str"``; ``list[str]`` or
+    ``"list[str]"`` is a list), else None."""
     if isinstance(annotation, str):
-        return _BUILTIN_TYPES.get(annotation.strip())
+        return _BUILTIN_TYPES.get(annotation.strip().split("[", 1)[0].strip())
+    annotation = getattr(annotation, "__origin__", annotation)  # (list[str]: list)
     return annotation if annotation in _BUILTIN_TYPES.values() else None
 
 

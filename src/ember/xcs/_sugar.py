@@ -1,5 +1,6 @@
 """Shapes respelled, before the analysis, as equivalent shapes the plan knows how to move.
 
+**Maps.**
 ``list(map(f, xs))`` is ``list(f(x) for x in xs)``: the same calls with the same arguments
 in the same order, and a generator that a consumer takes whole (`list`, `tuple`, `sorted`,
 `sum`, ``"".join``, ...) has its reads started for every item at once (see `_moves`). The
@@ -7,19 +8,27 @@ respelling is made only where the two cannot be told apart: `map` is the builtin
 iterable, and `f` and `xs` are names, attribute chains that resolve to plain attributes,
 literals, or a `functools.partial` of those, so evaluating `f` once per item (rather than
 once) and after `xs` (rather than before) changes nothing.
+
+**Guards after a read.** ``x = read(...)`` followed by ``if n == 0: return [x]`` is
+``if n == 0: x = read(...); return [x]`` then ``x = read(...)``: the value is computed once
+on either path, after a test that cannot tell (it runs no code, cannot raise and reads
+only parameters holding a str, number, bool or None, and constants). The read then starts
+with the calls after the guard (a recursion's next level, the other half of a pair), which
+the guard decides and which therefore never start before it.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import functools
 from collections.abc import Callable
 
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver
 
-__all__ = ["CONSUMERS", "consumes_all", "respell"]
+__all__ = ["CONSUMERS", "consumes_all", "respell", "sink_reads"]
 
 # Calls that consume a generator argument completely (so it may be evaluated eagerly);
 # any() and all() stop early, so their generators stay lazy.
@@ -99,3 +108,96 @@ def _plain_items(node: ast.expr, resolver: Resolver) -> bool:
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return all(_plain_value(e, resolver) for e in node.elts)
     return _plain_value(node, resolver)
+
+
+def sink_reads(root: ast.AST, resolver: Resolver, reads: Callable[[ast.Call], bool],
+               before_change: Callable[[], None] = lambda: None) -> bool:
+    """Move each ``x = <a read>`` below the guards right after it that leave (``if t:
+    ...; return``), a copy of it opening the guard's body (see the module docstring);
+    `reads` says whether a call is a read. True if any moved; the caller indexes the tree
+    again. `before_change` runs once, before the first change."""
+    changed = False
+    rebound = {n.id for n in ast.walk(root) if isinstance(n, ast.Name)
+               and not isinstance(n.ctx, ast.Load)}
+    for block in _blocks(root):
+        i = 0
+        while i + 1 < len(block):
+            stmt, guard = block[i], block[i + 1]
+            if _sinkable(stmt, guard, resolver, reads, rebound):
+                if not changed:
+                    before_change()
+                    changed = True
+                guard.body.insert(0, copy.deepcopy(stmt))  # type: ignore[attr-defined]
+                block[i], block[i + 1] = guard, stmt
+            i += 1
+    return changed
+
+
+def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
+    """The statement lists of a function's own scope (not of a nested def or class)."""
+    out: list[list[ast.stmt]] = []
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            out.append(block)
+            for stmt in block:
+                if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    out.extend(_blocks(stmt))
+    for handler in getattr(node, "handlers", ()):
+        out.extend(_blocks(handler))
+    return out
+
+
+def _sinkable(stmt: ast.stmt, guard: ast.stmt, resolver: Resolver,
+              reads: Callable[[ast.Call], bool], rebound: set[str]) -> bool:
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)):
+        return False
+    if not (isinstance(guard, ast.If) and not guard.orelse
+            and isinstance(guard.body[-1], (ast.Return, ast.Raise))):
+        return False
+    inner = list(ast.walk(stmt.value))
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Lambda)) for n in inner):
+        return False
+    if not any(isinstance(n, ast.Call) and reads(n) for n in inner):
+        return False
+    return _quiet(guard.test, resolver, rebound | {stmt.targets[0].id})
+
+
+_EQUALITY = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)
+_ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_NUMBERS = (int, float, bool)
+
+
+def _quiet(test: ast.expr, resolver: Resolver, bound: set[str]) -> bool:
+    """Does evaluating `test` run no code, raise nothing and read only constants and
+    parameters holding a str, number, bool or None, never bound in the function (`bound`)?
+    (Their types are guards.)"""
+    if isinstance(test, ast.BoolOp):
+        return all(_quiet(v, resolver, bound) for v in test.values)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _quiet(test.operand, resolver, bound)
+    if isinstance(test, ast.Compare):
+        kinds = [_scalar(e, resolver, bound) for e in (test.left, *test.comparators)]
+        if None in kinds:
+            return False
+        if all(isinstance(op, _EQUALITY) for op in test.ops):
+            return True
+        # (ordering a number and a str raises: only numbers with numbers, str with str)
+        return all(isinstance(op, _ORDER + _EQUALITY) for op in test.ops) and (
+            all(issubclass(k, _NUMBERS) for k in kinds) or all(k is str for k in kinds))
+    return _scalar(test, resolver, bound) is not None
+
+
+def _scalar(node: ast.expr, resolver: Resolver, bound: set[str]) -> type | None:
+    """The type of a constant or of a parameter holding a str, number, bool or None."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+    elif isinstance(node, ast.Name) and node.id not in bound and node.id in resolver.bound:
+        value = resolver.name(node.id)  # (keeps its type as a guard)
+    else:
+        return None
+    kind = type(value)
+    return kind if kind in (str, int, float, bool, type(None)) else None
+
+
