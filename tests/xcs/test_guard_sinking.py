@@ -78,3 +78,21 @@ def test_a_test_that_could_tell_keeps_the_read_before_it() -> None:
     assert EVENTS[:3] == ["start oa", "end oa", "compared"]
     g = xcs.jit(guard_after_a_rebind)
     assert _most(g, "r", 3) == (guard_after_a_rebind("r", 3), 1)
+
+
+def str_tests(key: str) -> list[str]:
+    a = fetch(key + "a")
+    if key.endswith("!") or "?" in key:
+        raise ValueError(key)
+    return [a, fetch(key + "b")]
+
+
+def test_a_strs_own_tests_cannot_tell() -> None:
+    f = xcs.jit(str_tests)
+    assert _most(f, "k") == (str_tests("k"), 2)
+    for bad in ("k!", "k?"):
+        try:
+            f(bad)
+        except ValueError as e:
+            assert str(e) == bad
+        assert EVENTS[-2:] == [f"start {bad}a", f"end {bad}a"]

@@ -167,6 +167,10 @@ def _sinkable(stmt: ast.stmt, guard: ast.stmt, resolver: Resolver,
 _EQUALITY = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)
 _ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 _NUMBERS = (int, float, bool)
+# A str's tests: they take a str (or nothing) and return a bool.
+_STR_TESTS = frozenset({"startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace",
+                        "isupper", "islower", "isnumeric", "isdecimal", "isidentifier",
+                        "istitle", "isascii", "isprintable"})
 
 
 def _quiet(test: ast.expr, resolver: Resolver, bound: set[str]) -> bool:
@@ -183,9 +187,18 @@ def _quiet(test: ast.expr, resolver: Resolver, bound: set[str]) -> bool:
             return False
         if all(isinstance(op, _EQUALITY) for op in test.ops):
             return True
-        # (ordering a number and a str raises: only numbers with numbers, str with str)
-        return all(isinstance(op, _ORDER + _EQUALITY) for op in test.ops) and (
-            all(issubclass(k, _NUMBERS) for k in kinds) or all(k is str for k in kinds))
+        if all(k is str for k in kinds):  # (a str orders and holds only a str)
+            return all(isinstance(op, (*_ORDER, *_EQUALITY, ast.In, ast.NotIn))
+                       for op in test.ops)
+        # (ordering a number and a str raises: numbers only with numbers)
+        return all(isinstance(op, _ORDER + _EQUALITY) for op in test.ops) and all(
+            issubclass(k, _NUMBERS) for k in kinds)
+    if isinstance(test, ast.Call):  # ``key.endswith("bad")`` of a str
+        f = test.func
+        return (isinstance(f, ast.Attribute) and f.attr in _STR_TESTS and not test.keywords
+                and _scalar(f.value, resolver, bound) is str
+                and all(_scalar(a, resolver, bound) is str for a in test.args)
+                and len(test.args) <= (0 if f.attr.startswith("is") else 1))
     return _scalar(test, resolver, bound) is not None
 
 
