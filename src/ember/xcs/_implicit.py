@@ -213,7 +213,12 @@ class _Finder:
             return self.user(node.operand, _UNARY[type(node.op)])
         if isinstance(node, ast.BinOp):
             op = _BINARY[type(node.op)]
-            return [*self.user(node.left, f"__{op}__"), *self.user(node.right, f"__r{op}__")]
+            out = [*self.user(node.left, f"__{op}__"), *self.user(node.right, f"__r{op}__")]
+            if isinstance(node.op, ast.Mod) and self.type_of(node.left) in (str, Data):
+                # ``"%s, %r" % (a, b)``: each value's __str__, __repr__ or number slot
+                values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+                out += [f for v in values for f in self.every(v, _PERCENT)]
+            return out
         if isinstance(node, ast.Compare):
             out, left = [], node.left
             for op, right in zip(node.ops, node.comparators, strict=True):
@@ -233,6 +238,11 @@ class _Finder:
             return self.user(node.value, "__getitem__")
         return self.load(node)  # type: ignore[arg-type]
 
+    def every(self, node: ast.AST, names: tuple[str, ...]) -> list[_CallFact]:
+        """Each of the dunders `names` of `node`'s type that is the user's code (a value a
+        format may convert by any of them)."""
+        return [f for name in names for f in self.user(node, name)]
+
     def truth(self, test: ast.AST) -> list[_CallFact]:
         """Testing `test`'s truth: ``__bool__``, else ``__len__``."""
         return self.user(test, "__bool__", "__len__")
@@ -246,8 +256,8 @@ class _Finder:
             return []
         for name in names:
             attr = static_attr(t, name, MISSING)
-            if attr is MISSING:
-                continue
+            if attr is MISSING or attr is _OBJECT.get(name):
+                continue  # (object's own __format__ calls __str__, its __str__ __repr__)
             fn = attr.__func__ if isinstance(attr, (staticmethod, classmethod)) else attr
             return [_dunders.method(t, name)] if _dunders.users(fn) else []
         return []
@@ -399,6 +409,11 @@ class _Finder:
             shown = call.args if call.func.id == "print" else call.args[:1]  # type: ignore[union-attr]
             return [f for a in shown if not isinstance(a, ast.Starred)
                     for f in self.user(a, *names)]
+        if (isinstance(call.func, ast.Attribute) and call.func.attr in _FORMATS
+                and self.type_of(call.func.value) in (str, Data)):  # ``"{}".format(a)``
+            values = [*call.args, *(k.value for k in call.keywords)]
+            return [f for v in values if not isinstance(v, ast.Starred)
+                    for f in self.every(v, _FORMATTED)]
         if isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS:
             return []
         if isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES:
@@ -465,6 +480,11 @@ _CONVERTERS: dict[str, tuple[str, ...]] = {
     "float": ("__float__", "__index__"), "abs": ("__abs__",), "hash": ("__hash__",),
     "round": ("__round__",), "bytes": ("__bytes__",)}
 _STR, _REPR, _ASCII = ord("s"), ord("r"), ord("a")  # (a FormattedValue's conversion)
+# What a str's format method and % may run of each value: any conversion the template names.
+_FORMATTED = ("__format__", "__str__", "__repr__")
+_PERCENT = ("__str__", "__repr__", "__int__", "__float__", "__index__")
+_FORMATS = frozenset({"format", "format_map"})
+_OBJECT = {name: object.__dict__[name] for name in ("__format__", "__str__", "__repr__")}
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul",
            ast.Div: "truediv", ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow",
            ast.LShift: "lshift", ast.RShift: "rshift", ast.BitOr: "or", ast.BitXor: "xor",

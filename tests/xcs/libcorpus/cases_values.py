@@ -1,3 +1,4 @@
+# ruff: noqa: UP031 - "%s" % x is a shape under test
 """Helpers that work on what a response gave: its text, content, status, headers and the
 JSON it holds, or an SDK's answer, with the methods of those values (``r.text.strip()``,
 ``r.json()["a"]["b"].upper()``, ``data.get("items", [])``,
@@ -311,6 +312,23 @@ def default_is_an_object_of_the_users(base: str) -> list[str]:
     return [with_default(base, k) for k in ("od1", "od2")]
 
 
+class Tag:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        print("tag", self.key)
+        return self.key.upper()
+
+
+def labelled(base: str, key: str) -> str:
+    return "{}: {}".format(Tag(key), value(base, key)) + " (%s)" % Tag(key + "!")  # noqa: UP032
+
+
+def formats_an_object_of_the_users(base: str) -> list[str]:
+    return [labelled(base, k) for k in ("lb1", "lb2", "lb3")]
+
+
 def wrong_method(base: str, key: str) -> Any:
     return requests.get(f"{base}/items/{key}").json().upper()
 
@@ -366,6 +384,7 @@ CASES = [
     Case("helpers", response_subclass_with_its_own_text, args=web_args, servers="web",
          setup=_reset),
     Case("helpers", default_is_an_object_of_the_users, args=web_args, servers="web"),
+    Case("helpers", formats_an_object_of_the_users, args=web_args, servers="web"),
     Case("validation", method_the_json_value_lacks, args=web_args, servers="web",
          speculative_reads=True),
 ]
