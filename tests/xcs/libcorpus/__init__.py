@@ -40,7 +40,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam23", "cases_redteam24",
             "cases_redteam25", "cases_redteam26",
             "cases_redteam27", "cases_redteam28",
-            "cases_redteam29", "cases_values", "cases_guards")
+            "cases_redteam29", "cases_values", "cases_guards",
+            "cases_redteam30")
 
 
 def module_cases(module: str) -> list[Case]:
