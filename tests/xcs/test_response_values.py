@@ -34,7 +34,7 @@ def url_split(k: str) -> str:
     return requests.get(f"{BASE}/{k}").url.split("?")[0]
 
 
-def status_checked(k: str) -> str:
+def status_checked_requests(k: str) -> str:
     r = requests.get(f"{BASE}/{k}")
     if r.status_code != 200 or not r.ok:
         raise LookupError(k)
@@ -61,7 +61,7 @@ def walks_keys(k: str) -> list[str]:
     return [key.upper() for key in requests.get(f"{BASE}/{k}").json()["keys"]]
 
 
-@pytest.mark.parametrize("helper", [text_stripped, url_split, status_checked, content_decoded,
+@pytest.mark.parametrize("helper", [text_stripped, url_split, status_checked_requests, content_decoded,
                                     httpx_text, loads_get_append, walks_keys])
 def test_methods_of_what_a_response_gave_are_known(helper: Any) -> None:
     assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
@@ -201,3 +201,21 @@ def model_text_stripped(q: str) -> str:
 def test_a_model_results_text_is_a_str() -> None:
     # As the earlier Ember wrote it: `models(m, q).text`, then str's methods.
     assert effect_of(model_text_stripped).kind is Kind.READ, effect_of(model_text_stripped).reason
+
+
+def status_checked(k: str) -> Any:
+    with urlopen(f"{BASE}/{k}") as r:
+        if r.status != 200:
+            raise RuntimeError(r.reason)
+        return json.load(r)
+
+
+def hands_out_its_file(k: str) -> Any:
+    with urlopen(f"{BASE}/{k}") as r:
+        fp = r.fp
+    return fp.read()
+
+
+def test_a_responses_status_is_data_its_file_is_not() -> None:
+    assert effect_of(status_checked).kind is Kind.READ, effect_of(status_checked).reason
+    assert effect_of(hands_out_its_file).kind is not Kind.READ

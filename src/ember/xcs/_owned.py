@@ -27,7 +27,7 @@ import json
 import types
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind, Rule, classify, rule_for_call
+from ember.xcs._effects import Kind, Rule, attribute_type, classify, rule_for_call
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
 from ember.xcs._rules import ownable_types
@@ -164,7 +164,8 @@ def _owns(name: str, nodes: list[ast.Name], scope: set[int], owned: set[str],
                 return False
             stores += 1
         elif isinstance(node.ctx, ast.Del) or not (_used_in_place(node, parent, index)
-                                                   or _taken_whole(node, parent, resolver)):
+                                                   or _taken_whole(node, parent, resolver)
+                                                   or _datum(node, parent, resolver)):
             return False
     return stores > 0
 
@@ -230,6 +231,16 @@ def _owned_expr(node: ast.AST, owned: set[str], index: TreeIndex, resolver: Reso
     return (isinstance(node, ast.Call) and (_used_in_place(node, parent, index)
                                             or _taken_whole(node, parent, resolver))
             and _fresh(node, owned, index, resolver, kinds))
+
+
+def _datum(node: ast.AST, parent: ast.AST | None, resolver: Resolver) -> bool:
+    """Is `node` read for a str or number its type's rules name (``r.status``): a copy of
+    what the object holds, tied to nothing?"""
+    if not (isinstance(parent, ast.Attribute) and parent.value is node
+            and isinstance(parent.ctx, ast.Load)):
+        return False
+    owner = resolver.value_type(node)
+    return owner is not None and attribute_type(owner, parent.attr) in (str, int, float, bool)
 
 
 def _walked(node: ast.AST, parent: ast.AST | None) -> bool:

@@ -23,6 +23,7 @@ from ember.xcs._effects import (
     Kind,
     Rule,
     TypeRule,
+    attributes,
     methods,
     put_rule,
     put_type,
@@ -393,6 +394,8 @@ def _builtins() -> None:
     put_type(http.client.HTTPConnection, _in_place(
         "net", "an http.client connection", gives={"getresponse": http.client.HTTPResponse}))
     put_type(http.client.HTTPResponse, _in_place("net", "an http.client response", bytes))
+    attributes(http.client.HTTPResponse, {"status": int, "reason": str, "code": int,
+                                          "url": str, "version": int})
     put_rule(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     put_rule(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
     put_rule(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database",

@@ -133,6 +133,17 @@ def loaded_in_a_with(base: str, key: str) -> list[Any]:
         return [json.load(r)["value"], r.getcode()]
 
 
+def status_checked_in_a_with(base: str, key: str) -> list[Any]:
+    with urlopen(f"{base}/items/{key}") as r:
+        if r.status != 200:
+            raise RuntimeError(r.reason)
+        return [r.status, json.load(r)["value"]]
+
+
+def urlopen_status_checked(base: str) -> list[list[Any]]:
+    return [status_checked_in_a_with(base, k) for k in ("us1", "us2", "us3")]
+
+
 def responses_loaded_in_withs(base: str) -> list[list[Any]]:
     return [loaded_in_a_with(base, k) for k in ("lw1", "lw2")]
 
@@ -362,6 +373,8 @@ CASES = [
          overlap=2),
     Case("http", responses_loaded_in_withs, args=web_args, servers="web", ideal=2.0,
          overlap=2),
+    Case("http", urlopen_status_checked, args=web_args, servers="web", ideal=3.0,
+         overlap=3),
     Case("http", unnamed_response_passed_to_a_printer, args=web_args, servers="web"),
     Case("files", files_of_keys_then_reads, args=tmp_web_args, servers="web",
          setup=_key_files, ideal=4.0, overlap=4),
