@@ -139,8 +139,19 @@ def _library_auth(name: str, given: Any) -> bool:
     return name == "auth" and type(given) is tuple and all(type(v) is str for v in given)
 
 
+def _own_class(obj: Any, library: type) -> bool:
+    """Is `obj` of `library`'s class itself (a subclass may run code of the user's on the
+    request's path: ``send``, ``prepare_request``), with no method replaced on the object?"""
+    own = getattr(obj, "__dict__", {})
+    return type(obj) is library and not any(
+        callable(v) and callable(getattr(library, k, None)) for k, v in own.items())
+
+
 def _requests_plain(session: Any) -> bool:
     import requests.adapters
+    import requests.sessions
+    if not _own_class(session, requests.sessions.Session):
+        return False
     adapters = getattr(session, "adapters", None)
     hooks = getattr(session, "hooks", None)
     auth = getattr(session, "auth", None)
@@ -152,6 +163,8 @@ def _requests_plain(session: Any) -> bool:
 
 def _httpx_plain(client: Any) -> bool:
     import httpx
+    if not (_own_class(client, httpx.Client) or _own_class(client, httpx.AsyncClient)):
+        return False
     hooks = getattr(client, "event_hooks", None)
     transport = getattr(client, "_transport", None)
     mounts = getattr(client, "_mounts", None)
