@@ -754,6 +754,49 @@ def json_list_item_by_a_user_index(base: str) -> list[str]:
     return [by_user_index(base, 150, 0), by_user_index(base, 20, 1)]
 
 
+# --------------------------------------------------------------------------- a response's own settings
+
+
+def text_by_codec(base: str, key: str, ms: int) -> str:
+    r = requests.get(f"{base}/text/{key}?ms={ms}")
+    r.encoding = "corpus_loud30"
+    return r.text.strip()[:8]
+
+
+def response_text_through_a_user_codec(base: str) -> list[str]:
+    return [text_by_codec(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def json_by_codec(base: str, key: str, ms: int) -> str:
+    r = item(base, key, ms)
+    r.encoding = "corpus_loud30"
+    return r.json()["value"].upper()
+
+
+def response_json_through_a_user_codec(base: str) -> list[str]:
+    return [json_by_codec(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def httpx_text_by_codec(base: str, key: str, ms: int) -> str:
+    r = httpx.get(f"{base}/text/{key}?ms={ms}")
+    r.encoding = "corpus_loud30"
+    return r.text.strip()[:8]
+
+
+def httpx_text_through_a_user_codec(base: str) -> list[str]:
+    return [httpx_text_by_codec(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def headers_updated(base: str, key: str, ms: int) -> list[str]:
+    r = item(base, key, ms)
+    r.headers.update(LoudMapping(key))
+    return [r.headers["extra"], r.headers["content-type"].split(";")[0]]
+
+
+def response_headers_updated_from_a_user_mapping(base: str) -> list[list[str]]:
+    return [headers_updated(base, k, ms) for k, ms in SLOW_FAST]
+
+
 def _cases(*specs: tuple[Any, ...]) -> list[Case]:
     return [Case(cat, fn, args=web_args, servers="web", setup=_reset, ideal=ideal)
             for cat, fn, ideal in specs]
@@ -813,6 +856,11 @@ CASES: list[Case] = _cases(
     ("helpers", json_copy_holds_a_user_object, _THREE),
     ("rebind", json_name_swapped_by_a_nonlocal, _THREE),
     ("helpers", json_item_set_by_unpacking, _THREE),
+    ("helpers", response_text_through_a_user_codec, _THREE),
+    ("helpers", response_json_through_a_user_codec, _THREE),
+    ("helpers", httpx_text_through_a_user_codec, 1.0),  # (httpx needs an incremental
+    # decoder: the first helper raises LookupError)
+    ("helpers", response_headers_updated_from_a_user_mapping, _THREE),
 )
 
 
