@@ -234,8 +234,12 @@ class _Finder:
             return self.user(node.value, *names)
         if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
             return []  # (stores: `store`)
-        if isinstance(node, ast.Subscript):
-            return self.user(node.value, "__getitem__")
+        if isinstance(node, ast.Subscript):  # (and an index's __index__: a key's __hash__
+            # is not covered, see the module's docstring)
+            parts = ([p for p in (node.slice.lower, node.slice.upper, node.slice.step) if p]
+                     if isinstance(node.slice, ast.Slice) else [node.slice])
+            return [*self.user(node.value, "__getitem__"),
+                    *(f for p in parts for f in self.user(p, "__index__"))]
         return self.load(node)  # type: ignore[arg-type]
 
     def every(self, node: ast.AST, names: tuple[str, ...]) -> list[_CallFact]:

@@ -117,8 +117,12 @@ def sink_reads(root: ast.AST, resolver: Resolver, reads: Callable[[ast.Call], bo
     `reads` says whether a call is a read. True if any moved; the caller indexes the tree
     again. `before_change` runs once, before the first change."""
     changed = False
-    rebound = {n.id for n in ast.walk(root) if isinstance(n, ast.Name)
-               and not isinstance(n.ctx, ast.Load)}
+
+    @functools.cache
+    def rebound() -> frozenset[str]:
+        return frozenset(n.id for n in ast.walk(root) if isinstance(n, ast.Name)
+                         and not isinstance(n.ctx, ast.Load))
+
     for block in _blocks(root):
         i = 0
         while i + 1 < len(block):
@@ -149,7 +153,8 @@ def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
 
 
 def _sinkable(stmt: ast.stmt, guard: ast.stmt, resolver: Resolver,
-              reads: Callable[[ast.Call], bool], rebound: set[str]) -> bool:
+              reads: Callable[[ast.Call], bool], rebound: Callable[[], frozenset[str]]
+              ) -> bool:
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)):
         return False
@@ -161,7 +166,7 @@ def _sinkable(stmt: ast.stmt, guard: ast.stmt, resolver: Resolver,
         return False
     if not any(isinstance(n, ast.Call) and reads(n) for n in inner):
         return False
-    return _quiet(guard.test, resolver, rebound | {stmt.targets[0].id})
+    return _quiet(guard.test, resolver, rebound() | {stmt.targets[0].id})
 
 
 _EQUALITY = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)

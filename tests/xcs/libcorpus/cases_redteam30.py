@@ -14,8 +14,7 @@ whose responses are the user's; and plain data that raises (a number's missing m
 a body that is not JSON) in sibling helpers.
 
 Sibling helpers get unequal latencies (``?ms=``), so a schedule that overlaps what must
-not overlap lets the faster one's effects come first. `FAILING` holds the cases that
-differ under jit as of this module's commit (not in `CASES` until the JIT is fixed).
+not overlap lets the faster one's effects come first.
 """
 
 from __future__ import annotations
@@ -910,16 +909,16 @@ def session_subclass_prepare_request(base: str) -> list[Any]:
 CASES.append(Case("validation", bodies_not_json_raise_the_first, args=web_args, servers="web",
                   setup=_reset, speculative_reads=True))
 
-# Differences found (see the report): a Session or Client of a subclass of the user's (or
-# with its own methods set on the instance) runs the user's code around every request,
-# yet its verbs keep their rule, so helpers working on what they give overlap.
-FAILING: list[Case] = _cases(
-    ("clients", session_subclass_request_prints, _THREE),
-    ("clients", session_responses_are_the_users, _THREE),
-    ("clients", session_response_json_is_the_users, _THREE),
-    ("clients", session_instance_request_patched, _THREE),
-    ("clients", httpx_client_subclass_send_prints, _THREE),
-    ("clients", session_subclass_prepare_request, _THREE),
-    # A list's index of the user's class: ``keys[Idx(i)]`` runs ``Idx.__index__``.
+# Found differing at first, fixed since: a Session or Client of a subclass of the user's
+# (or with its own methods set on the instance) runs the user's code around every request
+# (816ecfa: no rule), and a list's index of the user's class runs its ``__index__``. The
+# sessions' requests stay in order: the user's code before each decides the next.
+CASES += _cases(
+    ("clients", session_subclass_request_prints, 1.0),
+    ("clients", session_responses_are_the_users, 1.0),
+    ("clients", session_response_json_is_the_users, 1.0),
+    ("clients", session_instance_request_patched, 1.0),
+    ("clients", httpx_client_subclass_send_prints, 1.0),
+    ("clients", session_subclass_prepare_request, 1.0),
     ("helpers", json_list_item_by_a_user_index, 270 / 250),
 )
