@@ -62,7 +62,7 @@ def walks_keys(k: str) -> list[str]:
 
 
 @pytest.mark.parametrize("helper", [text_stripped, url_split, status_checked_requests, content_decoded,
-                                    httpx_text, loads_get_append, walks_keys])
+                                    httpx_text, walks_keys])
 def test_methods_of_what_a_response_gave_are_known(helper: Any) -> None:
     assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
 
@@ -118,6 +118,12 @@ def subclass_text(k: str) -> str:
 @pytest.mark.parametrize("helper", [object_hook, decoder_class, users_default, class_changed])
 def test_values_that_are_not_plain_data_keep_the_helper_unknown(helper: Any) -> None:
     assert effect_of(helper).kind is Kind.UNKNOWN, effect_of(helper).reason
+
+
+def test_data_changed_in_place_is_not_typed() -> None:
+    # `extra.append(...)`: a name's data changed in place may come to hold the user's
+    # objects; such a function's data is not typed (conservative: this one holds none).
+    assert effect_of(loads_get_append).kind is not Kind.READ
 
 
 def test_a_subclass_property_is_not_taken_for_the_librarys() -> None:
@@ -219,3 +225,22 @@ def hands_out_its_file(k: str) -> Any:
 def test_a_responses_status_is_data_its_file_is_not() -> None:
     assert effect_of(status_checked).kind is Kind.READ, effect_of(status_checked).reason
     assert effect_of(hands_out_its_file).kind is not Kind.READ
+
+
+class Shouter:
+    def upper(self) -> str:
+        print("shouted")
+        return "S"
+
+
+def rebound_by_match(k: str) -> str:
+    v = requests.get(f"{BASE}/{k}").text
+    match Shouter():
+        case Shouter() as v:
+            pass
+    return v.upper()
+
+
+def test_a_name_a_match_captures_is_not_typed_by_its_other_bindings() -> None:
+    # `case Shouter() as v` binds v with no Name node: v is not the str read before.
+    assert effect_of(rebound_by_match).kind is not Kind.READ

@@ -18,7 +18,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "root_name",
+__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "other_bindings",
+           "root_name",
            "scope_names", "target_names", "walk", "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
@@ -367,20 +368,32 @@ def _declared_nonlocal(index: TreeIndex) -> set[str]:
 
 
 def _assigned_names(index: TreeIndex) -> set[str]:
+    out = other_bindings(index)
+    for node in index.find(index.root, ast.Name):
+        if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            out.add(node.id)  # type: ignore[attr-defined]
+    return out
+
+
+def other_bindings(index: TreeIndex) -> set[str]:
+    """The names the function's own scope binds other than by a `Name` target: a ``def``
+    or ``class``, an import, ``except ... as e``, a ``match`` capture (``case X() as v``,
+    ``case [*rest]``, ``case {**rest}``)."""
     out: set[str] = set()
     for node in index.find(index.root, _BINDING_NODES):
-        if type(node) is ast.Name:  # (most of them)
-            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                out.add(node.id)  # type: ignore[attr-defined]
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 out.add((alias.asname or alias.name).split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            out.add(node.name)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+            if node.name:
+                out.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            out.add(node.rest)
     return out
 
 
-_BINDING_NODES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
-                  ast.ImportFrom, ast.ExceptHandler)
+_BINDING_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
+                  ast.ImportFrom, ast.ExceptHandler, ast.MatchAs, ast.MatchStar,
+                  ast.MatchMapping)

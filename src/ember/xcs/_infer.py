@@ -8,12 +8,14 @@ objects with rules (see `Resolver.value_type`).
 from __future__ import annotations
 
 import ast
+import builtins
+import functools
 import inspect
 import io
 import types
 
 from ember.xcs._effects import Data
-from ember.xcs._index import TreeIndex
+from ember.xcs._index import TreeIndex, other_bindings
 from ember.xcs._resolve import Resolver, annotated
 from ember.xcs._source import NoSource, source_tree
 
@@ -38,13 +40,15 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
     literals = _literal_names(tree, index, stores)
+    held = _DataNames(tree, index, resolver)
+    others = other_bindings(index)
     known = dict(params)
     memo: _Memo = {}
     for _ in range(3):
         resolver.local_types = known
         resolver.consulted = set()
         found = _bindings(binders, stores, names, _Typer(resolver, memo), dict(params), entered,
-                          literals)
+                          literals, held, others)
         consulted, resolver.consulted = resolver.consulted, None
         if found == known or all(found.get(n) is known.get(n) for n in consulted):
             # Another pass would ask the same questions of the same types: a fixed point.
@@ -100,7 +104,8 @@ _NONE_ASKED: dict[str, type | None] = {}  # (shared: never changed)
 
 def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
               resolver: Resolver | _Typer, seen: dict[str, type | None],
-              entered: dict[int, str], literals: dict[str, type]) -> dict[str, type]:
+              entered: dict[int, str], literals: dict[str, type],
+              held: _DataNames, others: set[str]) -> dict[str, type]:
     """One pass over the bindings; `entered` names the method an `async with` item's
     value comes from (``__aenter__``; ``__enter__`` for the others)."""
     typed: set[int] = set()  # Name stores given a type below
@@ -111,6 +116,8 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
             t = resolver.value_type(value) if value is not None else None
             if enters and t is not None and not _enters_itself(t, enters):
                 t = None  # `with x as y`: y is what x.__enter__() returns
+            if t is Data and not held.ok(target.id):
+                t = None
             seen[target.id] = t if seen.get(target.id, t) is t else None
 
     for node in binders:
@@ -125,20 +132,91 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
                                                                           ast.Name):
             typed.add(id(node.target))  # ``for line in f``: a file's lines are str or bytes
             if node.target.id in names:  # ``for key in ("a", "b")``: str
-                t = _literal_items(node.iter, literals) or _LINES.get(
-                    resolver.value_type(node.iter))  # type: ignore[arg-type]
+                walked = resolver.value_type(node.iter)
+                t = _literal_items(node.iter, literals) or _LINES.get(walked)  # type: ignore[arg-type]
+                if walked is Data and held.ok(node.target.id):
+                    t = Data  # (a JSON list's items, a dict's keys)
                 seen[node.target.id] = t if seen.get(node.target.id, t) is t else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
     for node in stores:
         if id(node) not in typed:
             seen[node.id] = None
+    for name in others:  # (``except E as e``, a ``match`` capture, an import: not typed)
+        seen[name] = None
     return {n: t for n, t in seen.items() if t is not None}
 
 
-# What walking a value of these types gives: a file's lines; JSON's keys, items and views.
-_LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes,
-                                   Data: Data}
+# What walking a value of these types gives: a file's lines (a response's data: `_DataNames`).
+_LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}
+
+
+class _DataNames:
+    """Which locals may be typed `Data` (a response's data). A name holding it could let it
+    be changed (``data["x"] = obj``, through an alias, a callee, a copy's items) and then
+    hold the user's objects, whose methods are not the builtins'. So a local is typed
+    Data only in a function that changes nothing in place (no item or attribute store,
+    no ``del``, no augmented assignment, no container's changing method, no nested scope),
+    where the name is only indexed, read an attribute of, formatted or returned, and what
+    it gives is passed only to builtins that keep it as it is."""
+
+    def __init__(self, tree: ast.AST, index: TreeIndex, resolver: Resolver) -> None:
+        self.tree = tree
+        self.index = index
+        self.resolver = resolver
+
+    @functools.cached_property
+    def _quiet(self) -> bool:
+        for node in self.index.find(self.tree, _CHANGES, nested=True):
+            if isinstance(node, (ast.Subscript, ast.Attribute)):
+                if not isinstance(node.ctx, ast.Load):
+                    return False
+            elif isinstance(node, ast.Call):
+                if isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+                    return False
+            else:
+                return False  # (AugAssign, Delete, a nested scope)
+        return True
+
+    def ok(self, name: str) -> bool:
+        if not self._quiet:
+            return False
+        index = self.index
+        for node in index.find(self.tree, ast.Name, nested=True):
+            if node.id != name or not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                continue
+            up = index.parent(node)
+            if not (isinstance(up, (ast.Subscript, ast.Attribute)) and up.value is node
+                    or isinstance(up, (ast.Return, ast.FormattedValue))):
+                return False
+            while isinstance(up, (ast.Subscript, ast.Attribute, ast.Call)):
+                call, up = up, index.parent(up)
+                if isinstance(up, ast.Call) and call is not up.func and not _keeps(
+                        up, self.resolver):
+                    return False  # (passed to code that may change it)
+        return True
+
+
+def _keeps(call: ast.Call, resolver: Resolver) -> bool:
+    """Does `call` leave its arguments as they are: a builtin named plainly, no keywords
+    (a ``key=`` runs code), or a method of a constant (``", ".join(parts)``)?"""
+    if call.keywords:
+        return False
+    f = call.func
+    if isinstance(f, ast.Name) and f.id in _KEEPING:
+        return resolver.name(f.id) is getattr(builtins, f.id)
+    return isinstance(f, ast.Attribute) and isinstance(f.value, ast.Constant)
+
+
+_KEEPING = frozenset({"len", "str", "int", "float", "bool", "repr", "print", "sorted", "list",
+                      "tuple", "min", "max", "sum", "any", "all", "isinstance", "set",
+                      "frozenset"})
+_CHANGES = (ast.Subscript, ast.Attribute, ast.Call, ast.AugAssign, ast.Delete,
+            ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_MUTATORS = frozenset(
+    "append extend insert pop popitem remove clear update setdefault add discard sort "
+    "reverse __setitem__ __delitem__ __iadd__ __ior__ difference_update "
+    "intersection_update symmetric_difference_update".split())
 
 
 def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name]) -> dict[str, type]:

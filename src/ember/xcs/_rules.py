@@ -6,6 +6,7 @@ docs/jit.md.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import ipaddress
@@ -258,6 +259,37 @@ def _container(t: type) -> TypeRule:
     return by_name
 
 
+def _codec(pure: Rule) -> ArgRule:
+    """``encode``/``decode``: pure with one of Python's own codecs (a codec registered by
+    the user runs its code)."""
+    def rule(args: tuple, kwargs: dict) -> Rule | None:
+        name = args[0] if args else kwargs.get("encoding", "utf-8")
+        if name is ANY:
+            return None
+        try:
+            found = codecs.lookup(name)
+        except (LookupError, TypeError):
+            return pure  # (raises, as it would run as written)
+        own = all(getattr(f, "__module__", "").split(".")[0] in ("_codecs", "encodings")
+                  for f in (found.encode, found.decode))
+        return pure if own else Rule(Kind.UNKNOWN, f"codec {name!r} runs code of yours")
+    return rule
+
+
+def _table(*kinds: type) -> ArgRule:
+    """``translate``/``format_map``: pure with a builtin table whose values are plain (a
+    mapping of the user's runs its ``__getitem__``, a value its ``__format__``)."""
+    def rule(args: tuple, kwargs: dict) -> Rule | None:
+        table = args[0] if args else ANY
+        if table is ANY:
+            return None
+        if type(table) in kinds and (not isinstance(table, dict) or all(
+                type(v) in (str, int, float, bool, type(None)) for v in table.values())):
+            return Rule(Kind.PURE, "a str's method with a plain table")
+        return Rule(Kind.UNKNOWN, "a table of yours: its methods run")
+    return rule
+
+
 def _replaced(at: int, pure: Rule) -> ArgRule:
     """`re.sub` and kin: pure with a str or bytes replacement (argument `at` or ``repl=``);
     a function as the replacement is code of yours, called for each match: unknown."""
@@ -269,6 +301,15 @@ def _replaced(at: int, pure: Rule) -> ArgRule:
             return pure
         return Rule(Kind.UNKNOWN, "re.sub() with a function as the replacement runs it")
     return rule
+
+
+# A str's or bytes' methods that run what their argument names (a codec, a table).
+_TEXT_HOOKS: dict[str, ArgRule] = {
+    "encode": _codec(Rule(Kind.PURE, "encodes with one of Python's own codecs")),
+    "decode": _codec(Rule(Kind.PURE, "decodes with one of Python's own codecs")),
+    "translate": _table(dict, bytes, bytearray, type(None)),
+    "format_map": _table(dict),
+}
 
 
 def _builtins() -> None:
@@ -303,7 +344,8 @@ def _builtins() -> None:
                                                "any name or run any code"))
     put_rule(builtins.print, _print_rule)
     for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):
-        methods(t, {}, Rule(Kind.PURE, f"method of an immutable {t.__name__}"))
+        immutable = Rule(Kind.PURE, f"method of an immutable {t.__name__}")
+        methods(t, _TEXT_HOOKS if t in (str, bytes) else {}, immutable)
     for t in (list, dict, set, bytearray, collections.deque, collections.OrderedDict,
               collections.defaultdict, collections.Counter):
         put_type(t, _container(t))

@@ -25,7 +25,7 @@ import copy
 import functools
 from collections.abc import Callable
 
-from ember.xcs._index import TreeIndex
+from ember.xcs._index import TreeIndex, other_bindings
 from ember.xcs._resolve import MISSING, Resolver
 
 __all__ = ["CONSUMERS", "consumes_all", "respell", "sink_reads"]
@@ -121,7 +121,7 @@ def sink_reads(root: ast.AST, resolver: Resolver, reads: Callable[[ast.Call], bo
     @functools.cache
     def rebound() -> frozenset[str]:
         return frozenset(n.id for n in ast.walk(root) if isinstance(n, ast.Name)
-                         and not isinstance(n.ctx, ast.Load))
+                         and not isinstance(n.ctx, ast.Load)) | other_bindings(TreeIndex(root))
 
     for block in _blocks(root):
         i = 0

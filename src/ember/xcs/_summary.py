@@ -41,6 +41,7 @@ from ember.xcs._resolve import (
     SIMPLE,
     Resolver,
     guards_hold,
+    on_returns,
     static_args,
     static_attr,
 )
@@ -65,6 +66,7 @@ class CallFact:
     raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
     fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
+    returns: type | None = None  # the type each of its body's returns gives, when one
     hidden: bool = False  # its arguments may run the user's code (`_formatting.hidden_code`)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
@@ -353,6 +355,9 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     resolver.local_types = local_types(tree, local_names, resolver, index)
     implicit = _implicit.implicit_calls(index, resolver, _implicit.owner_of(func))
     fact = _summary(index, name, params, outer, local_names, resolver, implicit)
+    returned = {resolver.value_type(r.value) if r.value is not None else None
+                for r in index.find(tree, ast.Return)}
+    fact.returns = returned.pop() if len(returned) == 1 else None
     fact.complete = all(
         n.func.id in local_names or resolver.name(n.func.id) is not MISSING
         for n in index.find(tree, ast.Call) if isinstance(n.func, ast.Name))
@@ -519,3 +524,11 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
     if not bound and fact.complete:
         _steps[code] = (scope, fact)
     return replace(fact)
+
+
+def _returned(fn: types.FunctionType) -> type | None:
+    """The type `fn`'s body returns, from its summary (see `on_returns`)."""
+    return summarize(fn).returns
+
+
+on_returns(_returned)
