@@ -1,7 +1,7 @@
-"""The corpus report: ``python -m tests.xcs.libcorpus [--plain-twice] [--repeat N] [name or category ...]``.
+"""The corpus report: ``python -m tests.xcs.libcorpus [--plain-twice] [--repeat N] [name ...]``.
 
-Runs every case (or those named) plain and jitted and prints one row per case: category,
-name, plain and jitted wall time, the ideal speedup, the share of it reached
+Runs every case (or those named: a case, a category, or a ``cases_*`` module, registered
+in `_MODULES` yet or not) plain and jitted and prints one row per case: category, name, plain and jitted wall time, the ideal speedup, the share of it reached
 ((plain / jit) / ideal, capped at 1), the ideal with the plain run's own CPU time taken
 as serial (`Verdict.amdahl`: making an SDK client's SSL context is CPU that no schedule
 overlaps under the GIL) and the share of that, the most requests the servers saw in
@@ -33,7 +33,7 @@ import gc
 import sys
 import time
 
-from tests.xcs.libcorpus import cases
+from tests.xcs.libcorpus import cases, module_cases
 from tests.xcs.libcorpus._harness import Verdict, check, judge, run_case
 
 #: Cases whose ideal speedup is above this count in the mean share of ideal.
@@ -100,7 +100,13 @@ def _options(argv: list[str]) -> tuple[bool, int, set[str]]:
 
 def main(argv: list[str]) -> int:
     twice, repeat, wanted = _options(argv)
-    chosen = [c for c in cases() if not wanted or c.name in wanted or c.category in wanted]
+    # A module named outright (``cases_x``) runs whole, registered in `_MODULES` or not yet.
+    modules = {w for w in wanted if w.startswith("cases_")}
+    chosen = [c for m in sorted(modules) for c in module_cases(m)]
+    wanted -= modules
+    if wanted or not modules:
+        chosen += [c for c in cases()
+                   if not wanted or c.name in wanted or c.category in wanted]
     if not chosen:
         print(f"no case or category named {' '.join(sorted(wanted))}", file=sys.stderr)
         return 2
