@@ -1,14 +1,14 @@
 """The corpus report: ``python -m tests.xcs.libcorpus [--plain-twice] [--repeat N] [name ...]``.
 
-Runs every case (or those named: a case, a category, or a ``cases_*`` module, registered
-in `_MODULES` yet or not) plain and jitted and prints one row per case: category, name, plain and jitted wall time, the ideal speedup, the share of it reached
-((plain / jit) / ideal, capped at 1), the ideal with the plain run's own CPU time taken
-as serial (`Verdict.amdahl`: making an SDK client's SSL context is CPU that no schedule
-overlaps under the GIL) and the share of that, the most requests the servers saw in
-flight under jit against the case's overlap claim, and whether the runs differ or jit
-crashed. Then one line per difference or crash, and the summary: cases, differences,
-crashes, and the mean of both shares over the cases whose ideal is above 1.2. Exits 1 if
-any case differs or crashes.
+Runs every case (or those named: a case, a category, or a ``cases_*`` module, registered in
+`_MODULES` yet or not) plain and jitted and prints one row per case: category, name, plain
+and jitted wall time, the ideal speedup, the share of it reached ((plain / jit) / ideal,
+capped at 1), the ideal with the plain run's own CPU time taken as serial
+(`Verdict.amdahl`: making an SDK client's SSL context is CPU that no schedule overlaps
+under the GIL) and the share of that, the most requests the servers saw in flight under jit
+against the case's overlap claim, and whether the runs differ or jit crashed. Then one line
+per difference or crash, and the summary: cases, differences, crashes, and the mean of both
+shares over the cases whose ideal is above 1.2. Exits 1 if any case differs or crashes.
 
 ``--repeat N`` runs each case N times, plain and jitted in turn, judges every pair (any
 difference or crash is reported) and times each case by its fastest plain run and its
