@@ -120,10 +120,102 @@ def test_values_that_are_not_plain_data_keep_the_helper_unknown(helper: Any) -> 
     assert effect_of(helper).kind is Kind.UNKNOWN, effect_of(helper).reason
 
 
-def test_data_changed_in_place_is_not_typed() -> None:
-    # `extra.append(...)`: a name's data changed in place may come to hold the user's
-    # objects; such a function's data is not typed (conservative: this one holds none).
-    assert effect_of(loads_get_append).kind is not Kind.READ
+def result_dict_built(k: str) -> dict[str, Any]:
+    data = requests.get(f"{BASE}/{k}").json()
+    out = {}
+    out["v"] = data["value"].strip()
+    out["n"] = len(data)
+    return out
+
+
+def rows_appended(k: str) -> list[Any]:
+    data = requests.get(f"{BASE}/{k}").json()
+    rows: list[Any] = []
+    for key, value in data.items():
+        rows.append(f"{key}={value}")
+    rows.append(", ".join(sorted(data)))
+    data["seen"] = True
+    return [rows, data["value"].upper()]
+
+
+@pytest.mark.parametrize("helper", [loads_get_append, result_dict_built, rows_appended])
+def test_data_changed_in_place_with_plain_values_stays_data(helper: Any) -> None:
+    # Stores of constants, f-strings and data's own values keep data plain.
+    fact = effect_of(helper)
+    assert fact.kind is Kind.READ, fact.reason
+
+
+class Shouter:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def upper(self) -> str:
+        print("upper", self.name)
+        return self.name.upper()
+
+
+def enrich(d: list[Any], tag: str) -> None:
+    list.append(d, Shouter(tag))
+
+
+def alias_passed_to_a_callee(k: str) -> str:
+    data = requests.get(f"{BASE}/{k}").json()
+    inner = data["keys"]
+    tag = k + ""
+    enrich(inner, tag)
+    return data["keys"][-1].upper()
+
+
+def alias_walked_then_changed(k: str) -> str:
+    data = requests.get(f"{BASE}/{k}").json()
+    for row in data["rows"]:
+        enrich(row, "r")
+    return data["rows"][0][-1].upper()
+
+
+def alias_in_a_list_passed(k: str) -> str:
+    data = requests.get(f"{BASE}/{k}").json()
+    both = [data["keys"], 1]
+    enrich(both[0], "b")
+    return data["keys"][-1].upper()
+
+
+def user_object_stored(k: str) -> str:
+    data = requests.get(f"{BASE}/{k}").json()
+    data["v"] = Shouter(k)
+    return data["v"].upper()
+
+
+def user_object_stored_in_an_alias(k: str) -> str:
+    data = requests.get(f"{BASE}/{k}").json()
+    keys = data["keys"]
+    keys += [Shouter(k)]
+    return data["keys"][-1].upper()
+
+
+def user_object_set_as_an_attribute(k: str) -> str:
+    message = _openai.chat.completions.create(model="m", messages=[]).choices[0].message
+    message.__setattr__("content", Shouter(k))
+    return message.content.upper()
+
+
+def user_object_kept_by_a_local(k: str) -> str:
+    data = requests.get(f"{BASE}/{k}").json()
+    shout = Shouter(k)
+    data.setdefault("v", shout)
+    return data["v"].upper()
+
+
+@pytest.mark.parametrize("helper", [alias_passed_to_a_callee, alias_walked_then_changed,
+                                    alias_in_a_list_passed, user_object_stored,
+                                    user_object_stored_in_an_alias,
+                                    user_object_set_as_an_attribute,
+                                    user_object_kept_by_a_local])
+def test_data_that_may_come_to_hold_the_users_objects_is_not_typed(helper: Any) -> None:
+    # A part of data passed to the user's code, or an object of the user's stored in it:
+    # `.upper()` may be `Shouter.upper`, which prints.
+    fact = effect_of(helper)
+    assert fact.kind is not Kind.READ, fact.reason
 
 
 def test_a_subclass_property_is_not_taken_for_the_librarys() -> None:
@@ -227,15 +319,9 @@ def test_a_responses_status_is_data_its_file_is_not() -> None:
     assert effect_of(hands_out_its_file).kind is not Kind.READ
 
 
-class Shouter:
-    def upper(self) -> str:
-        print("shouted")
-        return "S"
-
-
 def rebound_by_match(k: str) -> str:
     v = requests.get(f"{BASE}/{k}").text
-    match Shouter():
+    match Shouter(k):
         case Shouter() as v:
             pass
     return v.upper()

@@ -14,9 +14,9 @@ import inspect
 import io
 import types
 
-from ember.xcs._effects import Data
-from ember.xcs._index import TreeIndex, other_bindings
-from ember.xcs._resolve import Resolver, annotated
+from ember.xcs._effects import Data, Kind, rule_for_call
+from ember.xcs._index import TreeIndex, other_bindings, root_name
+from ember.xcs._resolve import MISSING, Resolver, annotated, static_args, summary_of
 from ember.xcs._source import NoSource, source_tree
 
 __all__ = ["local_types"]
@@ -40,7 +40,7 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
     literals = _literal_names(tree, index, stores)
-    held = _DataNames(tree, index, resolver)
+    held = _DataNames(tree, index, resolver, names)
     others = other_bindings(index)
     known = dict(params)
     memo: _Memo = {}
@@ -152,49 +152,219 @@ _LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: byt
 
 
 class _DataNames:
-    """Which locals may be typed `Data` (a response's data). A name holding it could let it
-    be changed (``data["x"] = obj``, through an alias, a callee, a copy's items) and then
-    hold the user's objects, whose methods are not the builtins'. So a local is typed
-    Data only in a function that changes nothing in place (no item or attribute store,
-    no ``del``, no augmented assignment, no container's changing method, no nested scope),
-    where the name is only indexed, read an attribute of, formatted or returned, and what
-    it gives is passed only to builtins that keep it as it is."""
+    """Which locals may be typed `Data` (a response's data, whose methods are the builtins').
 
-    def __init__(self, tree: ast.AST, index: TreeIndex, resolver: Resolver) -> None:
+    Data stays data while no object of the user's is put into it. A local is typed Data
+    only where (1) every change in place in the function (an item or attribute stored, a
+    container's changing method, an augmented assignment) that could reach data stores
+    plain values: constants, f-strings, literals of them, data, and what builtins give of
+    them (`_plain`); and (2) every use of the name keeps what it holds inside the function
+    (`_stays`): indexed, an attribute read, a method called, formatted, compared, tested or
+    returned, passed only to builtins that leave their arguments as they are, or held by
+    another local whose uses keep it too (an alias passed to a callee could be changed
+    there). A function with a nested scope (a closure may change it) types nothing."""
+
+    def __init__(self, tree: ast.AST, index: TreeIndex, resolver: Resolver,
+                 names: set[str]) -> None:
         self.tree = tree
         self.index = index
         self.resolver = resolver
-
-    @functools.cached_property
-    def _quiet(self) -> bool:
-        for node in self.index.find(self.tree, _CHANGES, nested=True):
-            if isinstance(node, (ast.Subscript, ast.Attribute)):
-                if not isinstance(node.ctx, ast.Load):
-                    return False
-            elif isinstance(node, ast.Call):
-                if isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
-                    return False
-            else:
-                return False  # (AugAssign, Delete, a nested scope)
-        return True
+        self.names = names
+        self._kept_names: dict[str, set[str] | None] = {}  # the locals holding its data
 
     def ok(self, name: str) -> bool:
-        if not self._quiet:
+        changes = self._changes
+        if changes is None:
             return False
-        index = self.index
-        for node in index.find(self.tree, ast.Name, nested=True):
-            if node.id != name or not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-                continue
-            up = index.parent(node)
-            if not (isinstance(up, (ast.Subscript, ast.Attribute)) and up.value is node
-                    or isinstance(up, (ast.Return, ast.FormattedValue))):
-                return False
-            while isinstance(up, (ast.Subscript, ast.Attribute, ast.Call)):
-                call, up = up, index.parent(up)
-                if isinstance(up, ast.Call) and call is not up.func and not _keeps(
-                        up, self.resolver):
-                    return False  # (passed to code that may change it)
-        return True
+        if name not in self._kept_names:
+            holders = {name}
+            self._kept_names[name] = holders if self._kept(name, holders, top=True) else None
+        holders = self._kept_names[name]
+        return holders is not None and all(self._plain_change(root, values, name, holders)
+                                           for root, values in changes)
+
+    @functools.cached_property
+    def _loads(self) -> dict[str, list[ast.Name]]:
+        found: dict[str, list[ast.Name]] = {}
+        for node in self.index.find(self.tree, ast.Name, nested=True):
+            if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                found.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
+        return found
+
+    @functools.cached_property
+    def _changes(self) -> list[tuple[str | None, list[ast.expr] | None]] | None:
+        """Each change in place as the root name of what it changes (None: not a name) and
+        the values it stores there (None: not known); None when the function has a nested
+        scope."""
+        found: list[tuple[str | None, list[ast.expr] | None]] = []
+        for node in self.index.find(self.tree, _CHANGES, nested=True):
+            if isinstance(node, (ast.Subscript, ast.Attribute)):
+                if isinstance(node.ctx, ast.Store):
+                    found.append(self._store(node))
+            elif isinstance(node, ast.Call):
+                f = node.func
+                if isinstance(f, ast.Attribute) and f.attr in _MUTATORS:
+                    found.append((root_name(f.value),
+                                  [*node.args, *(k.value for k in node.keywords)]))
+            elif isinstance(node, ast.AugAssign):
+                target = node.target
+                root = target.id if isinstance(target, ast.Name) else root_name(target)
+                found.append((root, [node.value]))
+            elif not isinstance(node, ast.Delete):  # (taking things out puts nothing in)
+                return None  # a nested scope
+        return found
+
+    def _store(self, target: ast.Subscript | ast.Attribute
+               ) -> tuple[str | None, list[ast.expr] | None]:
+        """``x[k] = v``, ``x.a = v``: the root of ``x``, and ``k`` and ``v`` (not known for
+        a store in an unpacking or a loop's target)."""
+        up = self.index.parent(target)
+        keys = [target.slice] if isinstance(target, ast.Subscript) else []
+        if isinstance(up, (ast.Assign, ast.AnnAssign)) and up.value is not None and (
+                target in getattr(up, "targets", [getattr(up, "target", None)])):
+            return root_name(target.value), [*keys, up.value]
+        if isinstance(up, ast.AugAssign):
+            return root_name(target.value), keys  # (its value is the AugAssign's)
+        return root_name(target.value), None
+
+    def _plain_change(self, root: str | None, values: list[ast.expr] | None, name: str,
+                      holders: set[str]) -> bool:
+        if root is not None and root not in holders:
+            if root not in self.names:
+                return True  # a global's object: data made here reaches it only by a use
+                # that `_stays` refuses
+            held = self._type_of(root)
+            if held is not None and held is not Data:
+                return True  # it changes an object of another type, holding no data
+        return values is not None and all(self._plain(v, name) for v in values)
+
+    def _type_of(self, name: str) -> type | None:
+        """A local's type in the last pass (asked, so that a change starts another)."""
+        consulted = self.resolver.consulted
+        if consulted is not None:
+            consulted.add(name)
+        return self.resolver.local_types.get(name)
+
+    def _plain(self, node: ast.AST, name: str) -> bool:
+        """Is `node`'s value plain: a constant, an f-string, data (`name` is taken to be:
+        what it holds stays data while every change stores plain values), a local of a
+        scalar type, or what literals, operators and builtin methods make of them?"""
+        if isinstance(node, (ast.Constant, ast.JoinedStr)):
+            return True
+        if isinstance(node, ast.Name):
+            return node.id == name or self._type_of(node.id) in _PLAIN
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return all(self._plain(e, name) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return all(k is None or self._plain(k, name) for k in node.keys) and all(
+                self._plain(v, name) for v in node.values)
+        if isinstance(node, ast.Starred):
+            return self._plain(node.value, name)
+        if isinstance(node, ast.Subscript):
+            return self._plain(node.value, name) and self._plain(node.slice, name)
+        if isinstance(node, ast.Attribute):
+            return not node.attr.startswith("_") and self._plain(node.value, name)
+        if isinstance(node, ast.Call):
+            f = node.func
+            plain_args = all(self._plain(a, name)
+                             for a in [*node.args, *(k.value for k in node.keywords)])
+            if isinstance(f, ast.Attribute):  # a builtin method of plain data
+                return plain_args and self._plain(f, name)
+            return plain_args and _keeps(node, self.resolver)
+        if isinstance(node, ast.BinOp):
+            return self._plain(node.left, name) and self._plain(node.right, name)
+        if isinstance(node, ast.UnaryOp):
+            return self._plain(node.operand, name)
+        if isinstance(node, ast.BoolOp):
+            return all(self._plain(v, name) for v in node.values)
+        if isinstance(node, ast.Compare):
+            return all(self._plain(v, name) for v in [node.left, *node.comparators])
+        if isinstance(node, ast.IfExp):
+            return self._plain(node.body, name) and self._plain(node.orelse, name)
+        return False
+
+    def _kept(self, name: str, seen: set[str], top: bool = False) -> bool:
+        """Does every use of `name` keep what it holds inside the function? (`seen`
+        gathers the locals found holding it.)"""
+        if name in seen and not top:
+            return True
+        seen.add(name)
+        return all(self._stays(node, seen) for node in self._loads.get(name, ()))
+
+    def _leaves(self, call: ast.Call) -> bool:
+        """Does `call` leave its arguments as they are, and keep none of them: a function
+        of the user's whose summary changes nothing outside it (pure, or reads), or a
+        library call whose rule reads? (What it returns may hold them: the caller
+        follows it.)"""
+        callee = self.resolver.expr(call.func)
+        if isinstance(callee, types.FunctionType) and not callee.__code__.co_flags & _LAZY:
+            return summary_of(callee).kind in (Kind.PURE, Kind.READ)
+        rule = rule_for_call(callee, *static_args(call, self.resolver)) if (
+            callee is not MISSING) else None
+        return rule is not None and rule.kind in (Kind.READ, Kind.MODEL)
+
+    def _holds(self, target: ast.expr, seen: set[str]) -> bool:
+        """Storing data in `target` keeps it inside the function: a local, or an item or
+        attribute of a local, each of which keeps what it holds."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return all(self._holds(e, seen) for e in target.elts)
+        if isinstance(target, ast.Starred):
+            return self._holds(target.value, seen)
+        root = target.id if isinstance(target, ast.Name) else root_name(target)
+        return root is not None and root in self.names and self._kept(root, seen)
+
+    def _stays(self, node: ast.expr, seen: set[str]) -> bool:
+        """Does the value `node` gives, and all it holds, stay inside the function (or end
+        in a fresh str, number or bool that shares nothing with it)?"""
+        index, expr = self.index, node
+        up = index.parent(expr)
+        while True:
+            if isinstance(up, (ast.Subscript, ast.Attribute)):
+                if not isinstance(up.ctx, ast.Load):
+                    return True  # a store into it, or a key: the stores are `_plain`
+            elif isinstance(up, ast.Call):
+                if expr is up.func:
+                    if isinstance(expr, ast.Attribute) and expr.attr in _FRESH:
+                        return True
+                elif isinstance(up.func, ast.Attribute) and up.func.attr in _MUTATORS:
+                    return self._holds(up.func.value, seen)  # ``rows.append(item)``
+                elif _keeps(up, self.resolver):
+                    if isinstance(up.func, ast.Name) and up.func.id in _SCALAR_BUILTINS or (
+                            isinstance(up.func, ast.Attribute)):  # (of a constant)
+                        return True  # ``len(x)``, ``", ".join(x)``: a fresh value
+                elif not self._leaves(up):
+                    return False  # (passed to code that may change it or keep it)
+            elif not (isinstance(up, _HOLDERS) or isinstance(up, ast.IfExp)
+                      and expr is not up.test):
+                break
+            expr, up = up, index.parent(up)
+        if isinstance(up, (ast.Expr, ast.Return, ast.FormattedValue, ast.Compare,
+                           ast.If, ast.While, ast.Assert, ast.IfExp)):
+            return True  # dropped, returned, formatted, compared or tested
+        if isinstance(up, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and expr is up.value:
+            targets = getattr(up, "targets", None) or [up.target]  # type: ignore[union-attr]
+        elif isinstance(up, (ast.For, ast.comprehension)) and expr is up.iter:
+            targets = [up.target]
+        else:
+            return False
+        return all(self._holds(t, seen) for t in targets)
+
+
+# Containers and operators whose value holds (or is) the value of one of their parts.
+_HOLDERS = (ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.keyword,
+            ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+# Methods of data that give a new str, bytes, number or bool, or a new list of str.
+_FRESH = frozenset(
+    "strip lstrip rstrip lower upper title capitalize casefold swapcase replace format "
+    "format_map join encode decode split rsplit splitlines partition rpartition find rfind "
+    "index rindex count startswith endswith center ljust rjust zfill expandtabs "
+    "removeprefix removesuffix translate isdigit isalpha isalnum isspace isupper islower "
+    "isnumeric isdecimal isidentifier istitle isascii isprintable".split())
+# Builtins (among `_KEEPING`) that give a new scalar, sharing nothing with their arguments.
+_SCALAR_BUILTINS = frozenset({"len", "str", "int", "float", "bool", "repr", "print",
+                              "isinstance", "any", "all"})
+_LAZY = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_PLAIN = frozenset({Data, str, bytes, int, float, bool, type(None)})
 
 
 def _keeps(call: ast.Call, resolver: Resolver) -> bool:
@@ -215,7 +385,7 @@ _CHANGES = (ast.Subscript, ast.Attribute, ast.Call, ast.AugAssign, ast.Delete,
             ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _MUTATORS = frozenset(
     "append extend insert pop popitem remove clear update setdefault add discard sort "
-    "reverse __setitem__ __delitem__ __iadd__ __ior__ difference_update "
+    "reverse __setitem__ __delitem__ __iadd__ __ior__ __setattr__ difference_update "
     "intersection_update symmetric_difference_update".split())
 
 

@@ -32,8 +32,8 @@ from ember.xcs._effects import (
     rule_for_call,
 )
 
-__all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_returns", "static_args",
-           "static_attr", "unique_guards"]
+__all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
+           "static_attr", "summary_of", "unique_guards"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -176,6 +176,12 @@ class Resolver:
         callee = self.expr(node.func)
         if callee is MISSING:
             return None
+        if callee in _COPIES:
+            if len(node.args) == 1 and not node.keywords and (
+                    self.value_type(node.args[0]) is Data):
+                return Data  # ``sorted(data)``: a new list of data's items (keys)
+            if callee is sorted:
+                return list
         own = declared(callee)
         if own is not None and own.resource == "llm":
             return _model_result()
@@ -189,8 +195,8 @@ class Resolver:
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
             found = annotated(fn.__annotations__.get("return"))
-            if found is None and isinstance(callee, types.FunctionType) and _returns:
-                found = _returns[0](fn)  # what its body returns (a helper's `requests.get`)
+            if found is None and isinstance(callee, types.FunctionType):
+                found = summary_of(fn).returns  # what its body returns (`requests.get`'s)
             return found
         return None
 
@@ -238,6 +244,7 @@ _SCALARS = (str, bytes, int, float)
 _DATA_OR_SCALARS = frozenset({Data, str, int, float, bool, type(None)})
 _SPLITS = frozenset({"split", "rsplit", "splitlines", "partition", "rpartition"})
 _STR_ITEMS = (str.__getitem__, bytes.__getitem__)
+_COPIES = (sorted, list, tuple)  # (called with data: data's items in a new list or tuple)
 _BUILTIN_TYPES = {t.__name__: t for t in (str, bytes, int, float, bool, list, dict, tuple, set)}
 # What methods of str (and bytes) return when it is not another str (bytes).
 _STR_RESULTS: dict[str, type] = {
@@ -360,13 +367,18 @@ def _is_descriptor(obj: Any) -> bool:
 
 
 
-_returns: list[Callable[[types.FunctionType], type | None]] = []
+_summaries: list[Callable[[types.FunctionType], Any]] = []
 
 
-def on_returns(found: Callable[[types.FunctionType], type | None]) -> None:
-    """Where the type a plain function's body returns is found (`_summary`, which sits
-    above this module, analyses the body)."""
-    _returns[:] = [found]
+def on_summaries(summarize: Callable[[types.FunctionType], Any]) -> None:
+    """Where a plain function's summary (a `_summary.CallFact`: its effect, the type its
+    body returns) is found: `_summary`, which sits above this module, analyses bodies."""
+    _summaries[:] = [summarize]
+
+
+def summary_of(fn: types.FunctionType) -> Any:
+    """The `CallFact` of calling the plain function `fn` (see `on_summaries`)."""
+    return _summaries[0](fn)
 
 
 def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:

@@ -9,6 +9,7 @@ object and used again only while the names the body resolved hold the same objec
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import functools
 import inspect
@@ -41,7 +42,7 @@ from ember.xcs._resolve import (
     SIMPLE,
     Resolver,
     guards_hold,
-    on_returns,
+    on_summaries,
     static_args,
     static_attr,
 )
@@ -401,11 +402,13 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             elif fact.kind is Kind.UNKNOWN:
                 unknown.append(fact)
             elif fact.kind is Kind.CPU:
-                # A call that changes its arguments changes whatever they hold.
-                for arg in [*node.args, *(k.value for k in node.keywords)]:
-                    # (a constant or a literal made here holds no one else's object)
-                    mutated |= index.loads(arg) or (set() if isinstance(arg, _LITERALS)
-                                                    else {"?"})
+                # A call that changes its arguments changes whatever they hold; a
+                # container's method called on it changes only it (``rows.append(x)``).
+                if not _container_method(node, fact, resolver):
+                    for arg in [*node.args, *(k.value for k in node.keywords)]:
+                        # (a constant or a literal made here holds no one else's object)
+                        mutated |= index.loads(arg) or (set() if isinstance(arg, _LITERALS)
+                                                        else {"?"})
                 if isinstance(node.func, ast.Attribute):
                     mutated.add(root_name(node.func.value) or "?")
                 elif not isinstance(getattr(fact.obj, "__self__", None), (types.ModuleType,
@@ -459,6 +462,14 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
 
 
+def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
+    """Is `call` a builtin container's method called on a container (not on its class,
+    ``list.append(rows, x)``, whose first argument is the one changed)?"""
+    return getattr(fact.obj, "__objclass__", None) in _CONTAINERS and isinstance(
+        call.func, ast.Attribute) and not isinstance(resolver.expr(call.func.value), type)
+
+
+_CONTAINERS = (list, dict, set, bytearray, collections.deque)
 _LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
@@ -526,9 +537,4 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
     return replace(fact)
 
 
-def _returned(fn: types.FunctionType) -> type | None:
-    """The type `fn`'s body returns, from its summary (see `on_returns`)."""
-    return summarize(fn).returns
-
-
-on_returns(_returned)
+on_summaries(summarize)
