@@ -112,7 +112,7 @@ def _lambda(body: ast.expr, at: At, defaults: set[str] | None = None) -> ast.Lam
 
 
 def _thunk(site: Site, at: At, defaults: set[str] | None = None) -> ast.Lambda:
-    """``lambda: (callee, (args...), {kwargs}, (hazards...))`` evaluated where the call starts.
+    """``lambda: (callee, (args...), {kwargs})`` evaluated where the call starts.
 
     It holds the call's own parts, not copies: `compile` takes a node found in two places,
     and the rewrite never changes a site's call (sites are innermost calls, replaced whole).
@@ -127,7 +127,6 @@ def _thunk(site: Site, at: At, defaults: set[str] | None = None) -> ast.Lambda:
         call.func,
         _tuple(list(call.args), at),
         _node(ast.Dict, at, keys=keys, values=values),
-        _tuple([_name(h, at) for h in site.hazards], at),
     ], at)
     return _lambda(body, at, defaults)
 
@@ -154,19 +153,24 @@ def _attribute_chains(call: ast.Call) -> list[tuple[str, tuple[str, ...], bool]]
 
 def _guards(site: Site, locals_: set[str], at: At, defaults: set[str] | None = None
             ) -> ast.expr:
-    """``lambda: ((x, ("a", "b"), called), ...)``: what the run time checks first.
+    """``lambda: (((x, ("a", "b"), called), ...), (hazards...))``: what the run time
+    checks before it evaluates the call's arguments.
 
     A property or other descriptor could run code, which must then happen at the call's own
     place; the run time starts the call early only when every read is a plain attribute,
-    and every method called in the arguments (`called`) is pure.
+    every method called in the arguments (`called`) is pure, and the values of the
+    hazards (names that statements between the start and the call may change in place)
+    are immutable. Checked first, so that a call kept for its own place has its arguments
+    evaluated once, there.
     """
     chains = [c for c in _attribute_chains(site.call) if c[0] in locals_]
-    if not chains:
+    if not chains and not site.hazards:
         return _const(None, at)
-    body = _tuple([
+    body = _tuple([_tuple([
         _tuple([_name(r, at), _tuple([_const(n, at) for n in names], at), _const(called, at)],
                at)
-        for r, names, called in chains], at)
+        for r, names, called in chains], at), _tuple([_name(h, at) for h in site.hazards], at)],
+        at)
     return _lambda(body, at, defaults)
 
 

@@ -272,15 +272,19 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
 def _evaluate(thunk: Callable[[], tuple],
               guards: Callable[[], tuple] | None) -> tuple[Any, tuple, dict] | None:
     """The call's callee and arguments if it may start early; None to run it in place."""
-    if guards is not None and not _plain_reads(guards):
+    if guards is not None and not _may_start(guards):
         return None
     try:
-        callee, args, kwargs, hazards = thunk()
+        return thunk()
     except Exception:  # noqa: BLE001 - raised again at the call's own place
         return None
-    if hazards and not all(immutable(h) for h in hazards):
-        return None
-    return callee, args, kwargs
+
+
+def _evaluated(call: tuple[Any, tuple, dict]) -> Callable[[], tuple]:
+    """The thunk of a call whose arguments were evaluated where it was to start, for its
+    own place: evaluating them again would run what they run twice (a generator drained by
+    ``"".join(stream)``, a ``next(it)``)."""
+    return lambda: call
 
 
 class Frame:
@@ -320,11 +324,11 @@ class Frame:
             handle = Handle(site, _RUNNING, thunk)
             fut = launch_process(callee, args, kwargs, handle, self.state.note)
             if fut is None:
-                return self._lazy(site, thunk)
+                return self._lazy(site, _evaluated(call))
         elif kind is not Kind.READ or runner == "call":
-            return self._lazy(site, thunk)
+            return self._lazy(site, _evaluated(call))
         elif runner == "place":  # a read that must run at its own place: later reads may start
-            return Handle(site, _LAZY, thunk)
+            return Handle(site, _LAZY, _evaluated(call))
         else:
             handle = Handle(site, _RUNNING, thunk)
             fut = launch(callee, args, kwargs, runner, handle)
@@ -443,7 +447,7 @@ class Frame:
     def _in_place(self, thunk: Callable[[], tuple]) -> Any:
         """Run a call at its own place. One with no effect rule is timed: a long wait with
         the CPU idle becomes a hint in `explain()` (never a change of plan)."""
-        callee, args, kwargs, _ = thunk()
+        callee, args, kwargs = thunk()
         if fact_for_object(callee, args, kwargs).kind is not Kind.UNKNOWN:
             return callee(*args, **kwargs)
         w0, c0 = time.perf_counter(), time.thread_time()
@@ -478,7 +482,7 @@ class Frame:
         callee, args, kwargs = call
         kind, runner = rule_of(callee, strict, args, kwargs)
         if kind is not Kind.READ or runner == "place":
-            return self._lazy(site, thunk)
+            return self._lazy(site, _evaluated(call))
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
             _timed(functools.partial(callee, *args, **kwargs), handle))
@@ -646,10 +650,13 @@ _NOTHING = object()
 _PLAIN_CONTAINERS = frozenset({list, dict, set, tuple})
 
 
-def _plain_reads(guards: Callable[[], tuple]) -> bool:
+def _may_start(guards: Callable[[], tuple]) -> bool:
+    """Are the hazards' values immutable and the attributes read plain (`_rewrite._guards`)?"""
     try:
-        chains = guards()
+        chains, hazards = guards()
     except Exception:  # noqa: BLE001 - an unbound name: the call's own place will raise
+        return False
+    if not all(immutable(h) for h in hazards):
         return False
     for obj, names, called in chains:
         for name in names:
@@ -662,7 +669,7 @@ def _plain_reads(guards: Callable[[], tuple]) -> bool:
 
 
 async def _await_in_place(thunk: Callable[[], tuple]) -> Any:
-    callee, args, kwargs, _ = thunk()
+    callee, args, kwargs = thunk()
     return await callee(*args, **kwargs)
 
 
