@@ -62,14 +62,22 @@ _Starter = Callable[[Callable[..., None]], cf.Future[Any]]
 
 class _Job:
     """One job: `future` is what the caller holds (a stand-in while queued), `real` the
-    started work's own future."""
+    started work's own future.
 
-    __slots__ = ("future", "real", "seq", "start", "task")
+    `launched` turns True once `Scope._launch` has recorded `real`: a task started from
+    another thread may run, fail and call its end before its start has even returned, and
+    until then the scope cannot read its outcome. Such an early end only sets `ended_early`;
+    `_launch` then judges the job itself (both under the scope's lock, so exactly one of
+    the two sees the other)."""
+
+    __slots__ = ("ended_early", "future", "launched", "real", "seq", "start", "task")
 
     def __init__(self, seq: int, start: _Starter | None, task: bool) -> None:
         self.seq = seq
         self.start = start
         self.task = task
+        self.launched = start is None  # a job run in place (`call`) has nothing to launch
+        self.ended_early = False
         self.future: cf.Future[Any] | None = None
         self.real: cf.Future[Any] | None = None
 
@@ -250,25 +258,36 @@ class Scope:
     def _launch(self, job: _Job) -> None:
         start, job.start = job.start, None
         try:
-            job.real = start(functools.partial(self._ended, job))  # type: ignore[misc]
+            real = start(functools.partial(self._ended, job))  # type: ignore[misc]
+            failed = False
         except BaseException as exc:  # noqa: BLE001 - the job failed to start: its error
-            job.real = cf.Future()
-            job.real.set_exception(exc)
-            if job.future is None:
-                job.future = job.real
+            real = cf.Future()
+            real.set_exception(exc)
+            failed = True
+        job.real = real
+        if job.future is None:
+            job.future = real
+        with self._lock:  # from here on `_ended` can judge it (see `_Job`)
+            job.launched = True
+            ended = failed or job.ended_early
+            stopped = self._cancelled is not None
+        if ended:  # it failed to start, or its task has ended already
             self._ended(job)
             return
-        if job.future is None:
-            job.future = job.real
         if not job.task:  # a thread's or process's work has ended when its future is done
-            job.real.add_done_callback(functools.partial(self._ended, job))
-        if self._cancelled is not None:  # stopped while it was starting
-            _cancel(job.real)
+            real.add_done_callback(functools.partial(self._ended, job))
+        if stopped:  # stopped while it was starting
+            _cancel(real)
 
     # -- the policy ----------------------------------------------------------------------
 
     def _ended(self, job: _Job, *_: Any) -> None:
         """A job can no longer run: judge its outcome, start queued jobs, wake the exit."""
+        if not job.launched:
+            with self._lock:
+                if not job.launched:  # ended before `_launch` recorded its future: it judges
+                    job.ended_early = True
+                    return
         fut = job.future
         if job.real is not None and fut is not job.real and fut is not None:
             _copy(job.real, fut)
