@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import threading
 import time
 
 import pytest
 
 from ember import xcs
+from ember.api import models
 from ember.errors import XCSError
 from tests.inflight import InFlight
 from tests.xcs.cpu_helpers import spin
@@ -131,3 +134,51 @@ def test_jit_on_a_class_jits_forward_in_place() -> None:
     assert xcs.explain(Three.forward).strategy == "parallel"
     with pytest.raises(XCSError, match="neither forward"):
         xcs.jit(type("Empty", (), {}))
+
+
+def test_the_list_form_rejects_callables_and_names_the_fix() -> None:
+    """``parallel([...])`` gathers values already computed; a function in the list would
+    come back uncalled, so it is an error that says what to write instead."""
+    for form in (lambda xs: xcs.parallel(xs), lambda xs: asyncio.run(xcs.aparallel(xs))):
+        with pytest.raises(XCSError, match=r"item 0 of the list is a callable \(<lambda>\)"
+                           r".*Fix: pass the callables as arguments, a?parallel\(f, g\)"):
+            form([lambda: 1, lambda: 2])
+        with pytest.raises(XCSError, match=r"item 1 of the list is a callable \(wait\)"):
+            form((10, wait))
+        with pytest.raises(XCSError, match="item 0 .*functools.partial|item 0 .*partial"):
+            form([functools.partial(wait, 1)])
+        assert form([wait(1, 0), wait(2, 0)]) == [10, 20]  # values, as before
+        assert form([int, "x"]) == [int, "x"]  # a class is a value (it is not a call)
+        assert form([]) == []
+
+
+def test_the_list_form_of_callables_is_the_same_error_under_jit() -> None:
+    @xcs.jit
+    def both() -> list[int]:
+        return xcs.parallel([lambda: 1, lambda: 2])
+
+    with pytest.raises(XCSError, match="not a value"):
+        both()
+
+
+def _two_bad_model_ids(question: str, errors: str) -> list[str]:
+    try:
+        xcs.parallel(lambda: models("nope/a", question), lambda: models("sim/", question),
+                     errors=errors)
+    except ExceptionGroup as eg:
+        return ["group", *(type(e).__name__ for e in eg.exceptions)]
+    except Exception as e:  # noqa: BLE001 - the test reads which one came out
+        return [type(e).__name__]
+    return ["no error"]
+
+
+@pytest.mark.timeout(300)
+def test_group_errors_hold_both_model_failures_every_time() -> None:
+    """Both calls fail at once on the loop (an unknown provider, an id with no model): the
+    group holds both, in call order, plain and jitted, every time; the default policy gives
+    one of them, as it is. (Red-team 33's `parallel_group_errors`, looped.)"""
+    jitted = xcs.jit(_two_bad_model_ids)
+    for run in (_two_bad_model_ids, jitted):
+        for _ in range(150):
+            assert run("hi", "group") == ["group", "UnknownProvider", "InvalidModelId"]
+            assert run("hi", "raise") in (["UnknownProvider"], ["InvalidModelId"])

@@ -176,13 +176,28 @@ def _check_calls(who: str, calls: tuple, errors: str) -> list[Call]:
     return [(c, (), {}) for c in calls]
 
 
+def _values(who: str, values: list[Any] | tuple[Any, ...]) -> list[Any]:
+    """The list form's values; a function in it is a call the user meant to run."""
+    for i, v in enumerate(values):
+        if callable(v) and not isinstance(v, type):
+            name = getattr(v, "__name__", type(v).__name__)
+            raise XCSError(
+                f"{who}: item {i} of the list is a callable ({name}), not a value. One list "
+                f"means values already computed: {who[:-2]}([f(x), g(x)]) gathers what the "
+                f"calls returned, and a function in it would come back uncalled. Fix: pass "
+                f"the callables as arguments, {who[:-2]}(f, g) (or lambdas), to run them "
+                f"concurrently, or call them inside the list.")
+    return list(values)
+
+
 def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...], errors: str = "raise") -> list[T]:
     """Run zero-argument callables concurrently and return their results in order.
 
     Also takes one list of calls written inline, ``parallel([a(x), b(x), c(x)])``: in plain
     code the calls have already run, one by one, and their values come back as a list; in a
     jitted function the calls of that list start together and overlap (`jit` knows this
-    form of `parallel` only gathers values).
+    form of `parallel` only gathers values). A function in that list is an error (it would
+    come back uncalled): pass functions as arguments instead, ``parallel(f, g)``.
 
     Args:
         *calls: callables taking no arguments (use `functools.partial` or a lambda), or
@@ -196,7 +211,10 @@ def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...], errors: str = "r
 
     Raises:
         Exception: the first call's failure, as the call raised it (``errors="raise"``).
-        ExceptionGroup: every failure, after all calls have ended (``errors="group"``).
+        ExceptionGroup: every failure, in call order, after all calls have ended
+            (``errors="group"``).
+        XCSError: an argument is not a callable, or the one list holds a callable
+            (``parallel([f, g])``: a value was meant; write ``parallel(f, g)``).
 
     Examples:
         >>> import time
@@ -206,7 +224,7 @@ def parallel(*calls: Callable[[], T] | list[T] | tuple[T, ...], errors: str = "r
         [2, 3]
     """
     if len(calls) == 1 and isinstance(calls[0], list | tuple):
-        return list(calls[0])
+        return _values("parallel()", calls[0])
     return run_calls(_check_calls("parallel()", calls, errors), errors=errors, notes=False)
 
 
@@ -225,7 +243,7 @@ async def aparallel(*calls: Callable[[], Any] | list[Any] | tuple[Any, ...],
         [1, 2]
     """
     if len(calls) == 1 and isinstance(calls[0], list | tuple):
-        return list(calls[0])
+        return _values("aparallel()", calls[0])
     return await arun_calls(_check_calls("aparallel()", calls, errors), errors=errors,
                             label="aparallel()", notes=False)
 
