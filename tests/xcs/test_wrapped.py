@@ -11,7 +11,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from ember import xcs
+from ember.api import models
+from ember.errors import JITError
 from ember.xcs._wrapped import through
 
 _lock = threading.Lock()
@@ -138,3 +142,31 @@ def test_a_wrapper_is_analysed_with_its_own_parameters() -> None:
     plan = f.__ember_jit_state__.plan  # type: ignore[attr-defined]
     kinds = {ast.unparse(s.call): s.fact.kind for s in plan.sites}
     assert kinds.get("log.get(key + '1')") is not xcs.Kind.READ, kinds
+
+
+class Fluent:
+    """A client whose `__getattr__` answers every name (as xmlrpc's ServerProxy does)."""
+
+    def __init__(self, path: str = "") -> None:
+        self.path = path
+
+    def __getattr__(self, name: str) -> Fluent:
+        return Fluent(f"{self.path}.{name}")
+
+    def __call__(self, key: str) -> str:
+        return f"{self.path}({key})"
+
+
+def fluent_calls(q: str) -> list[str]:
+    api = Fluent()
+    a = models("sim/a", q, latency=0.01)
+    b = models("sim/b", q, latency=0.01)
+    return [api.items.get("a"), api.items.get("b"), str(a), str(b)]
+
+
+def test_an_object_answering_every_name_is_not_taken_for_a_jitted_function() -> None:
+    # `__ember_jit_original__` (and `__code__`) asked of it give another Fluent: it was
+    # taken for a jitted function's wrapper and analysed (TypeError).
+    assert xcs.jit(fluent_calls)("q") == fluent_calls("q")
+    with pytest.raises(JITError, match="takes a Python function"):
+        xcs.jit(Fluent())  # (not returned as it is, as if it were jitted already)

@@ -27,7 +27,7 @@ from ember.xcs._explain import Explanation
 from ember.xcs._plan import Plan, link_sites, make_plan
 from ember.xcs._rewrite import compile_plan
 from ember.xcs._runtime import RunRecord
-from ember.xcs._wrapped import through
+from ember.xcs._wrapped import jitted_original, through
 
 __all__ = ["explain", "get_jit_stats", "jit"]
 
@@ -258,7 +258,7 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     again = functools.partial(jit, config=config)
     if func is None:
         return again  # type: ignore[return-value]
-    if getattr(func, "__ember_jit_original__", None) is not None:
+    if jitted_original(func) is not None:
         return func
     if isinstance(func, type):
         return _jit_class(func, again)  # type: ignore[return-value]

@@ -47,6 +47,7 @@ from ember.xcs._resolve import (
     static_attr,
 )
 from ember.xcs._source import NoSource, source_tree
+from ember.xcs._wrapped import jitted_original
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
 
@@ -94,7 +95,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     then the object's own declaration, then its Python source, transitively. `exact`:
     the arguments are the call's own (at run time), not what the analysis knows of them
     (`static_args` stands a str for an f-string): only then may they decide a helper."""
-    target = getattr(obj, "__ember_jit_original__", None)
+    target = jitted_original(obj)
     if target is not None:
         return summarize(target)
     rule = declared(obj) or rule_for_call(obj, args, kwargs)
@@ -144,7 +145,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         for method in ("forward", "__call__"):
             fn = static_attr(type(obj), method, None)
             if isinstance(fn, types.FunctionType):
-                fact = summarize(getattr(fn, "__ember_jit_original__", fn), {"self": obj})
+                fact = summarize(jitted_original(fn) or fn, {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
                     return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}")
     what = getattr(obj, "__qualname__", None) or type(obj).__name__

@@ -32,18 +32,31 @@ from typing import Any
 
 from ember.xcs._source import NoSource, source_tree
 
-__all__ = ["through"]
+__all__ = ["jitted_original", "through"]
 
 # What `functools.wraps` copies onto a wrapper: the jitted function has the same values.
 _MIRRORED = frozenset(functools.WRAPPER_ASSIGNMENTS)
+
+
+def jitted_original(obj: Any) -> Callable[..., Any] | None:
+    """The function a jitted wrapper (or a method of one) runs; None for anything else.
+
+    Read from the function's own attributes, never through `getattr`: an object whose
+    ``__getattr__`` answers every name (an xmlrpc ``ServerProxy``, a fluent client) is not a
+    wrapper, and what it answers is not a function.
+    """
+    fn = obj.__func__ if isinstance(obj, types.MethodType) else obj
+    if not isinstance(fn, types.FunctionType):
+        return None
+    return fn.__dict__.get("__ember_jit_original__")
 
 
 def through(func: Callable[..., Any], jit_fn: Callable[[Any], Any]) -> Callable[..., Any] | None:
     """The wrapper `func` with the function it wraps jitted by `jit_fn`, checked at each
     call (see the module docstring); None where that could be told apart."""
     wrapped = getattr(func, "__wrapped__", None)
-    if not (inspect.isfunction(func) and inspect.isfunction(wrapped)) or getattr(
-            wrapped, "__ember_jit_original__", None) is not None:
+    if not (inspect.isfunction(func) and inspect.isfunction(wrapped)) or jitted_original(
+            wrapped) is not None:
         return None
     code, cells = func.__code__, func.__closure__ or ()
     held = [i for i, c in enumerate(cells) if _contents(c) is wrapped]
