@@ -1,11 +1,16 @@
-"""The effect rules of third-party libraries: requests, httpx, aiohttp, the openai and
-anthropic SDKs, and Ember's own model results. Each library's rules are added once it
+"""The effect rules of libraries whose calls run code the user may have put on their path:
+the standard library's logging (its rules, `_log_rule`, are added here as the module
+loads), and the third-party libraries requests, httpx, aiohttp, the openai and anthropic
+SDKs, and Ember's own model results. Each third-party library's rules are added once it
 has been imported (see `on_import`); nothing here imports a library on its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
+import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,10 +33,100 @@ from ember.xcs._rules import (
     _http,
     _http_method_rule,
     _json_hooks,
+    _plain_value,
     _verbs,
+    own_class,
 )
 
 __all__: list[str] = []
+
+
+# --- logging: ordered output while the logger runs only the library's code --------------------
+
+
+def _on_logger(args: tuple, kwargs: dict) -> Rule | None:
+    """A Logger's or LoggerAdapter's method, given the object called (`_log_rule`)."""
+    if args and isinstance(args[0], logging.Logger | logging.LoggerAdapter):
+        return _log_rule(args[0])
+    return None  # (the analysis knows only its type: decided when the call runs)
+
+
+_on_logger.receiver = True  # type: ignore[attr-defined]
+
+
+def _on_root(args: tuple, kwargs: dict) -> Rule | None:
+    """``logging.info(...)`` and kin: the root logger's call."""
+    return _log_rule(logging.root)
+
+
+def _log_rule(target: Any) -> Rule:
+    """What a logging call on `target` does: ordered output while every piece it runs is
+    the library's own plain kind (exact `Logger`/`RootLogger` up the parent chain the
+    record propagates through, exact `LoggerAdapter`s, the default record factory, no
+    filter on the logger or a handler, stream handlers to stdout or stderr and null
+    handlers, formatters of the library's); a file handler among them makes it a write of
+    "file" (a later read of the file must wait for it). Anything else runs code of the
+    user's (a filter, a handler, an adapter's `process`, a factory, a subclass's
+    `makeRecord`): no rule."""
+    for _ in range(8):
+        if not isinstance(target, logging.LoggerAdapter):
+            break
+        if not own_class(target, logging.LoggerAdapter):
+            return _LOG_RUNS_YOURS
+        target = target.logger
+    if (not isinstance(target, logging.Logger) or target.filters
+            or logging.getLogRecordFactory() is not logging.LogRecord):
+        return _LOG_RUNS_YOURS
+    kinds, found, c = set(), False, target
+    while c is not None:
+        if type(c) not in (logging.Logger, logging.RootLogger) or not own_class(c, type(c)):
+            return _LOG_RUNS_YOURS
+        for h in c.handlers:
+            found = True
+            kinds.add(_handler_kind(h))
+        c = c.parent if c.propagate else None
+    if not found and logging.lastResort is not None:
+        kinds.add(_handler_kind(logging.lastResort))
+    if None in kinds:
+        return _LOG_RUNS_YOURS
+    return _LOG_FILE if "file" in kinds else _LOG_OUTPUT
+
+
+_LOG_OUTPUT = Rule(Kind.WRITE, "logging: ordered output", "stdout")
+_LOG_FILE = Rule(Kind.WRITE, "logging to a file handler writes the file", "file")
+_LOG_RUNS_YOURS = Rule(Kind.UNKNOWN, "the logger runs code of yours (a filter, a handler, an "
+                       "adapter, a record factory or a Logger subclass): no rule")
+
+
+def _handler_kind(h: Any) -> str | None:
+    """"stdout" for the library's stream handler to stdout or stderr (or a null handler),
+    "file" for its file handlers, None for anything else (code of the user's)."""
+    kind = type(h)
+    if not own_class(h, kind) or h.filters or (h.formatter is not None and not (
+            own_class(h.formatter, logging.Formatter) and type(h.formatter._style) in (
+                logging.PercentStyle, logging.StrFormatStyle, logging.StringTemplateStyle)
+            and logging.Formatter.converter in (time.localtime, time.gmtime))):
+        return None
+    if kind is logging.NullHandler:
+        return "stdout"
+    if kind in (logging.StreamHandler, getattr(logging, "_StderrHandler", None)):
+        return "stdout" if any(h.stream is s for s in (
+            sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)) else None
+    files = sys.modules.get("logging.handlers")
+    if kind is logging.FileHandler or files is not None and kind in (
+            files.WatchedFileHandler, files.RotatingFileHandler,
+            files.TimedRotatingFileHandler) and h.namer is None and h.rotator is None:
+        return "file"
+    return None
+
+
+def _logging() -> None:
+    """Logger methods, adapters' and the module's functions (`_log_rule`)."""
+    levels = ("debug", "info", "warning", "error", "exception", "critical", "log")
+    methods(logging.Logger, {n: _on_logger for n in (*levels, "warn", "fatal")})
+    for name in levels:
+        put_rule(getattr(logging, name), _on_root)
+    methods(logging.LoggerAdapter, {n: _on_logger for n in levels})
 
 
 def _requests() -> None:
@@ -42,7 +137,7 @@ def _requests() -> None:
     import requests.structures
 
     resp = requests.models.Response
-    plain = _callbacks(_requests_plain)
+    plain = _callbacks(_requests_plain, _requests_around)
     for verb in ("get", "head", "options", "post", "put", "patch", "delete"):
         put_rule(getattr(requests.api, verb),
                  plain(_http(f"requests.{verb}()", verb.upper(), resp)))
@@ -65,7 +160,7 @@ def _httpx() -> None:
     import httpx
 
     resp = httpx.Response
-    plain = _callbacks(_httpx_plain)
+    plain = _callbacks(_httpx_plain, _httpx_around)
     for verb in ("get", "head", "options", "post", "put", "patch", "delete"):
         put_rule(getattr(httpx, verb), plain(_http(f"httpx.{verb}()", verb.upper(), resp)))
     put_rule(httpx.request, plain(_http_method_rule(0, returns=resp)))
@@ -108,10 +203,16 @@ def _responses(resp: type, headers: type, **more: type) -> None:
 _CALL_HOOKS = ("hooks", "auth", "event_hooks")
 
 
-def _callbacks(receiver_plain: Callable[[Any], bool]) -> Callable[..., ArgRule]:
+def _callbacks(receiver_plain: Callable[[Any], bool],
+               around_plain: Callable[[], frozenset[type] | None]) -> Callable[..., ArgRule]:
     """Wrap a rule: the call's hooks and auth, and the object called (of `owner`), must
-    run no code of the user's (`receiver_plain`), else the call has no rule."""
+    run no code of the user's (`receiver_plain`), nor its arguments (`_arguments_plain`:
+    a URL object or a query mapping of the user's), nor the library's own settings
+    (`around_plain` gives the library's own argument types, None when a setting runs
+    code of the user's, as http.client's debug prints); else the call has no rule."""
     def wrap(rule: Rule | ArgRule, owner: type | None = None) -> ArgRule:
+        url_at = 0 if isinstance(rule, Rule) else 1  # (``request(method, url, ...)``)
+
         def checked(args: tuple, kwargs: dict) -> Rule | None:
             for name in _CALL_HOOKS:
                 given = kwargs.get(name)
@@ -119,15 +220,79 @@ def _callbacks(receiver_plain: Callable[[Any], bool]) -> Callable[..., ArgRule]:
                     return _RUNS_USER_CODE
                 if given is not None and not _library_auth(name, given):
                     return _RUNS_USER_CODE
+            own = around_plain()
+            if own is None:
+                return _RUNS_USER_CODE
+            rest = args
             if owner is not None and args and isinstance(args[0], owner):
                 if not receiver_plain(args[0]):
                     return _RUNS_USER_CODE
+                rest = args[1:]
                 if isinstance(rule, Rule):
                     args = args[1:]
+            plain = _arguments_plain(rest, kwargs, url_at, own)
+            if plain is not True:
+                return plain
             return rule if isinstance(rule, Rule) else rule(args, kwargs)
         checked.receiver = owner is not None  # type: ignore[attr-defined]
         return checked
     return wrap
+
+
+# Arguments a library walks: a value not known yet may be a mapping of the user's.
+_WALKED = frozenset({"params"})
+
+
+def _arguments_plain(args: tuple, kwargs: dict, url_at: int,
+                     own: frozenset[type]) -> Rule | None | bool:
+    """True when the call's arguments run no code of the user's inside the library: the
+    URL a str, bytes or one of the library's URL types (an object of the user's is
+    turned into text by its ``__str__``), every other argument plain data (`_plain_value`:
+    a query mapping or items of the user's run their methods). A value not known yet
+    (`ANY`) is taken as the URL, or any keyword but those the library walks (`_WALKED`),
+    and waits for the call otherwise (None); an empty list or tuple (how the analysis
+    stands for a display whose items are not known) waits too."""
+    for at, value in enumerate(args):
+        if value is ANY and at == url_at:
+            continue
+        if value is ANY or (type(value) in (list, tuple) and not value):
+            return None
+        if not _plain_value(value, own):
+            return _RUNS_USER_CODE
+    for name, value in kwargs.items():
+        if name in _CALL_HOOKS or name == "method":
+            continue
+        if value is ANY and (name not in _WALKED):
+            continue
+        if value is ANY or (type(value) in (list, tuple) and not value):
+            return None
+        if not _plain_value(value, own):
+            return _RUNS_USER_CODE
+    return True
+
+
+def _requests_around() -> frozenset[type] | None:
+    """requests' own argument types; None while http.client prints its debug lines (a
+    connection class's ``debuglevel`` set: printed from the thread each request runs on)."""
+    import http.client
+    import http.cookiejar
+
+    import requests.cookies
+    import requests.structures
+    classes = [http.client.HTTPConnection, http.client.HTTPSConnection]
+    pool = sys.modules.get("urllib3.connection")
+    if pool is not None:
+        classes += [pool.HTTPConnection, pool.HTTPSConnection]
+    if any(getattr(c, "debuglevel", 0) for c in classes):
+        return None
+    return frozenset({requests.structures.CaseInsensitiveDict, requests.cookies.RequestsCookieJar,
+                      http.cookiejar.CookieJar})
+
+
+def _httpx_around() -> frozenset[type] | None:
+    import httpx
+    return frozenset({httpx.URL, httpx.QueryParams, httpx.Headers, httpx.Cookies,
+                      httpx.Timeout, httpx.Limits})
 
 
 _RUNS_USER_CODE = Rule(Kind.UNKNOWN, "the HTTP client runs code of yours around the request "
@@ -139,40 +304,56 @@ def _library_auth(name: str, given: Any) -> bool:
     return name == "auth" and type(given) is tuple and all(type(v) is str for v in given)
 
 
-def _own_class(obj: Any, library: type) -> bool:
-    """Is `obj` of `library`'s class itself (a subclass may run code of the user's on the
-    request's path: ``send``, ``prepare_request``), with no method replaced on the object?"""
-    own = getattr(obj, "__dict__", {})
-    return type(obj) is library and not any(
-        callable(v) and callable(getattr(library, k, None)) for k, v in own.items())
-
-
 def _requests_plain(session: Any) -> bool:
+    """Does `session` run none of the user's code around a request: the library's own
+    class, adapters and cookie jar (its policy too), no hooks, the library's own auth,
+    and plain data as its headers, query parameters, proxies and settings?"""
+    import http.cookiejar
+
     import requests.adapters
+    import requests.cookies
     import requests.sessions
-    if not _own_class(session, requests.sessions.Session):
+    import requests.structures
+    if not own_class(session, requests.sessions.Session):
         return False
     adapters = getattr(session, "adapters", None)
     hooks = getattr(session, "hooks", None)
     auth = getattr(session, "auth", None)
+    jar = getattr(session, "cookies", None)
+    headers = getattr(session, "headers", None)
     return (isinstance(adapters, dict) and all(type(a) is requests.adapters.HTTPAdapter
                                               for a in adapters.values())
             and isinstance(hooks, dict) and not any(hooks.values())
-            and (auth is None or _library_auth("auth", auth)))
+            and (auth is None or _library_auth("auth", auth))
+            and own_class(jar, requests.cookies.RequestsCookieJar)
+            and own_class(jar._policy, http.cookiejar.DefaultCookiePolicy)
+            and isinstance(headers, dict | requests.structures.CaseInsensitiveDict)
+            and _plain_value(dict(headers.items()))
+            and all(_plain_value(getattr(session, name, None)) for name in (
+                "params", "proxies", "stream", "verify", "cert", "max_redirects",
+                "trust_env")))
 
 
 def _httpx_plain(client: Any) -> bool:
+    """Does `client` run none of the user's code around a request: the library's own
+    class, transport and cookie jar, no event hooks or mounts, the library's own auth?"""
+    import http.cookiejar
+
     import httpx
-    if not (_own_class(client, httpx.Client) or _own_class(client, httpx.AsyncClient)):
+    if not (own_class(client, httpx.Client) or own_class(client, httpx.AsyncClient)):
         return False
     hooks = getattr(client, "event_hooks", None)
     transport = getattr(client, "_transport", None)
     mounts = getattr(client, "_mounts", None)
     auth = getattr(client, "_auth", None)
+    cookies = getattr(client, "_cookies", None)
     return (isinstance(hooks, dict) and not any(hooks.values())
             and type(transport) in (httpx.HTTPTransport, httpx.AsyncHTTPTransport)
             and mounts == {} and (auth is None or type(auth) in (
-                httpx.Auth, httpx.BasicAuth, httpx.DigestAuth)))
+                httpx.Auth, httpx.BasicAuth, httpx.DigestAuth))
+            and type(cookies) is httpx.Cookies
+            and own_class(cookies.jar, http.cookiejar.CookieJar)
+            and own_class(cookies.jar._policy, http.cookiejar.DefaultCookiePolicy))
 
 
 def _aiohttp() -> None:
@@ -250,6 +431,7 @@ def _model_results() -> None:
     attributes(ModelResult, {"text": str, "model_id": str, "finish_reason": str})
 
 
+_logging()
 for _module, _load in {
     "ember.models": _model_results,
     "requests": _requests,

@@ -10,11 +10,13 @@ import codecs
 import dataclasses
 import functools
 import ipaddress
+import os
 import pathlib
 import socket
 import sys
 import types
 import urllib.parse
+import urllib.request
 from typing import Any
 
 from ember.xcs._effects import (
@@ -37,6 +39,32 @@ def _arg(args: tuple, kwargs: dict, index: int, name: str, missing: Any = None) 
     if name in kwargs:
         return kwargs[name]
     return args[index] if len(args) > index else missing
+
+
+def own_class(obj: Any, library: type) -> bool:
+    """Is `obj` of `library`'s class itself (a subclass may run code of the user's on the
+    call's path: ``send``, ``makeRecord``), with no method replaced on the object?"""
+    own = getattr(obj, "__dict__", {})
+    return type(obj) is library and not any(
+        callable(v) and callable(getattr(library, k, None)) for k, v in own.items())
+
+
+_PLAIN = frozenset({str, bytes, int, float, bool, type(None)})
+
+
+def _plain_value(value: Any, own: frozenset[type] = frozenset(), depth: int = 0) -> bool:
+    """Is `value` data a library may walk, format and send without running code of the
+    user's: str, bytes, numbers, None and dicts, lists and tuples of them (exact types),
+    or an object of one of the library's `own` types?"""
+    kind = type(value)
+    if kind in _PLAIN or kind in own:
+        return True
+    if depth > 4:
+        return False
+    if kind is dict:
+        return all(_plain_value(k, own, depth + 1) and _plain_value(v, own, depth + 1)
+                   for k, v in value.items())
+    return kind in (list, tuple) and all(_plain_value(v, own, depth + 1) for v in value)
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -381,15 +409,7 @@ def _builtins() -> None:
         # times the helper's own waits, which keep their order.
         put_rule(fn, Rule(Kind.PURE, "reads the clock, which sees when calls end", "clock"))
 
-    # Logging: ordered output. Logger methods, and the module's functions.
-    log = Rule(Kind.WRITE, "logging: ordered output", "stdout")
-    methods(logging.Logger, {n: log for n in (
-        "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")})
-    for name in ("debug", "info", "warning", "error", "exception", "critical", "log"):
-        put_rule(getattr(logging, name), log)
-    put_rule(logging.getLogger, pure)
-    methods(logging.LoggerAdapter, {n: log for n in (
-        "debug", "info", "warning", "error", "exception", "critical", "log")})
+    put_rule(logging.getLogger, pure)  # (the logging calls' rules: `_packages`)
 
     # Files: reads of the file system may start early; anything that changes it stays put.
     file_read = Rule(Kind.READ, "reads the file system", "file")
@@ -438,8 +458,8 @@ def _builtins() -> None:
     put_type(http.client.HTTPResponse, _in_place("net", "an http.client response", bytes))
     attributes(http.client.HTTPResponse, {"status": int, "reason": str, "code": int,
                                           "url": str, "version": int})
-    put_rule(http.client.HTTPConnection, Rule(Kind.PURE, "creates an unconnected connection"))
-    put_rule(http.client.HTTPSConnection, Rule(Kind.PURE, "creates an unconnected connection"))
+    for cls in (http.client.HTTPConnection, http.client.HTTPSConnection):
+        put_rule(cls, _new_connection(cls))
     put_rule(sqlite3.connect, _in_place_call("db", "sqlite3.connect() opens a database",
                                              sqlite3.Connection))
     for t in (sqlite3.Connection, sqlite3.Cursor):
@@ -449,8 +469,8 @@ def _builtins() -> None:
     put_rule(urllib.request.urlopen, _urlopen_rule)
     methods(urllib.request.OpenerDirector, {"open": _opener_rule})
     put_rule(urllib.request.Request, pure)
-    put_rule(urllib.request.build_opener, Rule(Kind.PURE, "builds an opener (no I/O yet)",
-                                           returns=urllib.request.OpenerDirector))
+    put_rule(urllib.request.build_opener, _build_opener_rule)
+    methods(_PlainOpener, {"open": _plain_opener_rule})
     methods(urllib.request.Request, {}, pure)
 
     _OWNABLE.extend((io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
@@ -465,6 +485,14 @@ def _builtins() -> None:
     for fn in (subprocess.run, subprocess.call, subprocess.check_call, subprocess.check_output,
                subprocess.Popen, os.system):
         put_rule(fn, Rule(Kind.WRITE, "runs a process", "process"))
+
+
+def _new_connection(cls: type) -> ArgRule:
+    """Making an `http.client` connection: pure, unless the class's ``debuglevel`` is set
+    (its debug lines print from the thread a helper that owns it runs on)."""
+    made = Rule(Kind.PURE, "creates an unconnected connection")
+    loud = Rule(Kind.UNKNOWN, f"{cls.__name__}.debuglevel is set: it prints: no rule")
+    return lambda args, kwargs: loud if getattr(cls, "debuglevel", 0) else made
 
 
 _JSON_HOOKS = ("object_hook", "object_pairs_hook", "parse_float", "parse_int",
@@ -506,9 +534,25 @@ def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
 
 
 def _open_rule(args: tuple, kwargs: dict) -> Rule | None:
+    """``open(file, mode, ...)``: a read or a write of the file system, while it runs no
+    code of the user's: the file a str, bytes, a descriptor or one of pathlib's own paths
+    (a path-like of the user's runs its ``__fspath__``), no ``opener=``, and a codec and
+    an error handler of Python's own (the user's decoder runs on every read)."""
     mode = _arg(args, kwargs, 1, "mode", "r")
     if mode is ANY or not isinstance(mode, str):
         return None
+    file = _arg(args, kwargs, 0, "file", ANY)
+    if file is not ANY and type(file) not in _OWN_PATHS:
+        return _OPEN_RUNS_YOURS
+    opener = _arg(args, kwargs, 7, "opener", None)
+    encoding = _arg(args, kwargs, 3, "encoding", None)
+    errors = _arg(args, kwargs, 4, "errors", None)
+    if ANY in (opener, encoding, errors):
+        return None  # (decided when the call's arguments are known)
+    if opener is not None and opener is not os.open:
+        return _OPEN_RUNS_YOURS
+    if "b" not in mode and not (_own_codec(encoding) and _own_error_handler(errors)):
+        return _OPEN_RUNS_YOURS
     import io
     if any(c in mode for c in "wax+"):
         made = (io.BufferedRandom if "+" in mode else io.BufferedWriter) if "b" in mode else (
@@ -518,13 +562,57 @@ def _open_rule(args: tuple, kwargs: dict) -> Rule | None:
     return Rule(Kind.READ, f"open(mode={mode!r}) reads", "file", returns=returns)
 
 
-def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
+_OPEN_RUNS_YOURS = Rule(Kind.UNKNOWN, "open() runs code of yours (a path-like's __fspath__, "
+                        "an opener, a codec or error handler): no rule")
+_OWN_PATHS = frozenset({str, bytes, int, os.DirEntry, *(
+    c for c in vars(pathlib).values() if isinstance(c, type) and issubclass(c, pathlib.PurePath))})
+_CODEC_MODULES = frozenset({"_codecs", "encodings", "codecs", "_multibytecodec"})
+
+
+def _own_codec(encoding: Any) -> bool:
+    """Is `encoding` (None: the locale's) one of Python's own codecs, every part of it
+    (a text file uses the incremental ones)?"""
+    import locale
+    name = locale.getpreferredencoding(False) if encoding in (None, "locale") else encoding
+    try:
+        found = codecs.lookup(name)
+    except (LookupError, TypeError):
+        return True  # (open raises, as it would run as written)
+    for part in (found.encode, found.decode, found.incrementalencoder,
+                 found.incrementaldecoder, found.streamreader, found.streamwriter):
+        module = getattr(part, "__module__", None) or type(
+            getattr(part, "__self__", None)).__module__
+        if part is not None and module.split(".")[0] not in _CODEC_MODULES:
+            return False
+    return True
+
+
+def _own_error_handler(errors: Any) -> bool:
+    if errors is None:
+        return True
+    try:
+        handler = codecs.lookup_error(errors)
+    except (LookupError, TypeError):
+        return True  # (raises as it would run as written)
+    return isinstance(handler, types.BuiltinFunctionType)  # (a handler of yours is Python)
+
+
+def _urlopen_rule(args: tuple, kwargs: dict, opener: Any = None) -> Rule | None:
+    """``urlopen(url, data)``: a read for a GET or HEAD without data, a write otherwise,
+    while the opener it uses (`opener`, else the one `install_opener` put in place, else a
+    default one) runs none of the user's code (`_plain_opener`), nor does a `Request`."""
     import http.client
     import urllib.request
     target = _arg(args, kwargs, 0, "url", ANY)
     data = _arg(args, kwargs, 1, "data", None)
     if data is ANY or target is ANY:
         return None
+    if isinstance(target, urllib.request.Request) and not own_class(
+            target, urllib.request.Request):
+        return _URLLIB_RUNS_YOURS  # (its get_method, get_full_url... are the user's)
+    installed = opener if opener is not None else getattr(urllib.request, "_opener", None)
+    if installed not in (None, _PlainOpener) and not _plain_opener(installed):
+        return _URLLIB_RUNS_YOURS
     if data is not None:
         return Rule(Kind.WRITE, "urlopen() with data sends a POST", "net")
     if isinstance(target, urllib.request.Request):
@@ -540,12 +628,71 @@ def _urlopen_rule(args: tuple, kwargs: dict) -> Rule | None:
 
 
 def _opener_rule(args: tuple, kwargs: dict) -> Rule | None:
-    """``opener.open(url, data)``: what `urlopen` does with them. The arguments of a bound
-    call start at the URL; those of ``OpenerDirector.open(opener, url)`` at the opener."""
+    """``opener.open(url, data)``: what `urlopen` does with them through this opener. The
+    rule is given the opener (a bound call's receiver, or ``OpenerDirector.open(opener,
+    url)``'s first argument); without it (the analysis knows only its type) it waits for
+    the call."""
     import urllib.request
-    if args and isinstance(args[0], urllib.request.OpenerDirector):
-        args = args[1:]
-    return _urlopen_rule(args, kwargs)
+    if not (args and isinstance(args[0], urllib.request.OpenerDirector)):
+        return None
+    return _urlopen_rule(args[1:], kwargs, args[0])
+
+
+_opener_rule.receiver = True  # type: ignore[attr-defined]
+
+
+def _build_opener_rule(args: tuple, kwargs: dict) -> Rule:
+    """``build_opener()``: pure. With no handler given, the opener holds urllib's own
+    handlers only: typed `_PlainOpener`, so that its ``open`` is a read where the analysis
+    knows only the type of the local it was bound to (a handler added later goes through
+    ``add_handler``, which has no rule)."""
+    made = _PlainOpener if not args and not kwargs else urllib.request.OpenerDirector
+    return Rule(Kind.PURE, "builds an opener (no I/O yet)", returns=made)
+
+
+class _PlainOpener(urllib.request.OpenerDirector):
+    """The analysis's type for what ``build_opener()`` gives (never made)."""
+
+    def open(self, fullurl: Any, data: Any = None, timeout: Any = None) -> Any:
+        raise NotImplementedError  # (a type for the analysis: never called)
+
+
+def _plain_opener_rule(args: tuple, kwargs: dict) -> Rule | None:
+    return _urlopen_rule(args, kwargs, _PlainOpener)
+_URLLIB_RUNS_YOURS = Rule(Kind.UNKNOWN, "urllib runs code of yours on the request's path (a "
+                          "handler, a Request subclass, debug prints): no rule")
+
+
+def _plain_opener(opener: Any) -> bool:
+    """Is every handler of `opener` one of urllib's own classes, with none of the user's
+    code in it (a cookie jar, a password manager of the user's) and no debug prints?"""
+    import http.cookiejar
+    import urllib.request as ur
+    if not own_class(opener, ur.OpenerDirector):
+        return False
+    own = {ur.UnknownHandler, ur.HTTPDefaultErrorHandler, ur.HTTPRedirectHandler,
+           ur.HTTPErrorProcessor, ur.HTTPHandler, ur.HTTPSHandler, ur.FTPHandler,
+           ur.CacheFTPHandler, ur.FileHandler, ur.DataHandler, ur.ProxyHandler,
+           ur.HTTPCookieProcessor, ur.HTTPBasicAuthHandler, ur.HTTPDigestAuthHandler,
+           ur.ProxyBasicAuthHandler, ur.ProxyDigestAuthHandler}
+    managers = {ur.HTTPPasswordMgr, ur.HTTPPasswordMgrWithDefaultRealm,
+                ur.HTTPPasswordMgrWithPriorAuth}
+    listed = {id(h) for h in opener.handlers}
+    tables = [opener.handle_open, opener.process_request, opener.process_response,
+              *opener.handle_error.values()]
+    if any(id(h) not in listed for table in tables for hs in table.values() for h in hs):
+        return False  # (a handler put in its tables by hand)
+    for h in opener.handlers:
+        if type(h) not in own or not own_class(h, type(h)) or getattr(h, "_debuglevel", 0):
+            return False
+        jar = getattr(h, "cookiejar", None)
+        if jar is not None and not (own_class(jar, http.cookiejar.CookieJar) and own_class(
+                jar._policy, http.cookiejar.DefaultCookiePolicy)):
+            return False
+        passwd = getattr(h, "passwd", None)
+        if passwd is not None and type(passwd) not in managers:
+            return False
+    return type(opener.addheaders) is list and _plain_value(opener.addheaders)
 
 
 _builtins()
