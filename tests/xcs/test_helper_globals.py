@@ -74,6 +74,29 @@ def global_rebound(log: list[str]) -> list[str]:
     return [a, b]
 
 
+def set_prefix(value: str) -> None:
+    global PREFIX
+    PREFIX = value
+
+
+def set_prefix_through(value: str) -> None:
+    set_prefix(value)
+
+
+def rebound_by_a_helper(log: list[str]) -> list[str]:
+    a = from_global("k")
+    set_prefix("two")  # (a global statement of the helper's own: the caller sees no store)
+    b = from_global("k")
+    return [a, b]
+
+
+def rebound_two_helpers_down(log: list[str]) -> list[str]:
+    a = from_global("k")
+    set_prefix_through("two")
+    b = from_global("k")
+    return [a, b]
+
+
 def default_changed(log: list[str]) -> list[str]:
     a = with_default("k")
     with_default.__defaults__[0]["p"] = "two"  # type: ignore[index]
@@ -88,7 +111,8 @@ def _reset() -> None:
 
 
 def test_a_helpers_call_stays_behind_a_change_of_what_it_reads() -> None:
-    for fn in (dict_changed, class_changed, global_rebound, default_changed):
+    for fn in (dict_changed, class_changed, global_rebound, rebound_by_a_helper,
+               rebound_two_helpers_down, default_changed):
         _reset()
         plain = fn([])
         _reset()

@@ -189,7 +189,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
     if fact.kind is not Kind.PURE or not (isinstance(n.func, ast.Name) and hasattr(builtins, n.func.id)):
         out.has_calls = True
     out.decides |= fact.raises
-    out.barrier |= fact.spacing
+    out.barrier |= fact.spacing or fact.rebinds
     if fact.kind in (Kind.PURE, Kind.READ):
         return
     if fact.kind is Kind.WRITE:
@@ -225,6 +225,7 @@ def _implied(fact: CallFact, out: StmtFacts) -> None:
     """What Python calls implicitly at a node (`_implicit`) counts as a call there."""
     out.has_calls = True
     out.decides |= fact.raises
+    out.barrier |= fact.rebinds
     if fact.kind is Kind.WRITE:
         out.writes.add(fact.resource or "any")
     elif fact.kind is Kind.CPU:

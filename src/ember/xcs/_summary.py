@@ -70,6 +70,9 @@ class CallFact:
     fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
     returns: type | None = None  # the type each of its body's returns gives, when one
     hidden: bool = False  # its arguments may run the user's code (`_formatting.hidden_code`)
+    rebinds: bool = False  # it (or a helper it calls) rebinds a global or a nonlocal name,
+    # which the caller does not see: a barrier (`_stmt`), since code that reads the name
+    # (a helper reading a global str) may be on either side of it
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -376,6 +379,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     raises = sleeps = paced = False
+    rebinds = bool(outer)  # (a name declared global or nonlocal: it may bind it)
     fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     for node in index.find(index.root, _SUMMARY_NODES):
@@ -393,6 +397,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                 fact = replace(fact, kind=outside.kind, reason=outside.reason,
                                resource=outside.resource)
             raises |= fact.raises
+            rebinds |= fact.rebinds
             sleeps |= fact.sleeps
             if fact.kind is Kind.READ or fact.reason == RECURSIVE:
                 fan += 2 if _in_loop(index, node) else 1
@@ -425,6 +430,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             continue  # a loop walking an object only this call has
         guards.extend(fact.guards)
         raises |= fact.raises
+        rebinds |= fact.rebinds
         {Kind.READ: reads, Kind.WRITE: writes, Kind.UNKNOWN: unknown}.get(
             fact.kind, []).append(fact)
         if fact.kind is Kind.CPU:
@@ -432,7 +438,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
     # limit, a decorator that waits before each call): its calls keep their place.
     spacing = paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
-    flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "guards": tuple(guards)}
+    flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
+             "guards": tuple(guards)}
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)
