@@ -214,8 +214,8 @@ class Moves:
 
     def _await_ok(self, call: ast.Call) -> bool:
         fact = self.facts.calls[id(call)]
-        if fact.kind in (Kind.WRITE, Kind.CPU):
-            return False
+        if fact.kind in (Kind.WRITE, Kind.CPU) or fact.spacing:
+            return False  # (``await asyncio.sleep(d)`` as a statement keeps its place)
         return not self.index.find(call, ast.Await)
 
     # -- hoisting within a block ----------------------------------------------------------

@@ -176,6 +176,10 @@ def _await(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -
     if not isinstance(n, ast.comprehension) or n.is_async:
         out.has_calls = True
         out.awaits = True
+    if isinstance(n, ast.Await) and not isinstance(n.value, ast.Call):
+        # A coroutine or a task made earlier (``pending = client.put(...)``): what it does,
+        # a write perhaps, happens here, not where it was made.
+        out.writes.add("any")
 
 
 @_fact_rule(ast.Call)
