@@ -84,6 +84,13 @@ class Handle:
         self.value: Any = None
         self.cached: bool | None = None  # served by the response cache (None: not known yet)
 
+    def spend(self) -> Callable[[], tuple]:
+        """The thunk, for the call's one run at its own place, let go of: an evaluated
+        call's arguments must not outlive it (``del obj`` runs its finaliser where the
+        plain code does only if nothing else holds obj)."""
+        thunk, self.thunk = self.thunk, _spent
+        return thunk
+
 
 @dataclass
 class RunRecord:
@@ -280,6 +287,10 @@ def _evaluate(thunk: Callable[[], tuple],
         return None
 
 
+def _spent() -> tuple:
+    raise AssertionError("a deferred call ran twice at its own place")
+
+
 def _evaluated(call: tuple[Any, tuple, dict]) -> Callable[[], tuple]:
     """The thunk of a call whose arguments were evaluated where it was to start, for its
     own place: evaluating them again would run what they run twice (a generator drained by
@@ -356,7 +367,7 @@ class Frame:
             return handle.value
         if self.passed:
             self._wait_watching(None)
-        return self._in_place(handle.thunk)
+        return self._in_place(handle.spend())
 
     def force(self, handle: Handle) -> None:
         """At a deferred call's own place: a call that could not start runs here and now;
@@ -367,7 +378,7 @@ class Frame:
         elif handle.state == _LAZY:
             if self.passed:
                 self._wait_watching(None)
-            handle.value = self._in_place(handle.thunk)
+            handle.value = self._in_place(handle.spend())
             handle.state = _DONE
 
     def _watched(self, handle: Handle | None) -> list[Handle]:
@@ -504,7 +515,7 @@ class Frame:
             return handle.value
         if self.passed:
             await self._await_watching(None)
-        return await _await_in_place(handle.thunk)
+        return await _await_in_place(handle.spend())
 
     async def atake(self, handles: list[Handle] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
