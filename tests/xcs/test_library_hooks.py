@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 import pytest
 import requests
+import requests.adapters
 
 from ember import xcs
 from ember.xcs._effects import ANY, rule_for_call
@@ -285,6 +286,12 @@ class UserURL:
         return "http://example.invalid/x"
 
 
+class LoudAdapter(requests.adapters.HTTPAdapter):
+    def send(self, *args: Any, **kwargs: Any) -> Any:
+        print("sending")
+        return super().send(*args, **kwargs)
+
+
 class UserText:
     def __str__(self) -> str:
         return "v"
@@ -309,6 +316,10 @@ def test_requests_and_httpx_arguments_and_settings_that_run_user_code() -> None:
     with requests.Session() as s:
         s.params = UserParams()
         assert effect(s.get, url) == "unknown"
+    with requests.Session() as s:  # an adapter of the user's runs on every request after
+        assert effect(s.mount, "http://", requests.adapters.HTTPAdapter()) == "cpu"
+        assert effect(s.mount, "http://", LoudAdapter()) == "unknown"
+        assert effect(s.mount, "http://", ANY) is None
     http.client.HTTPConnection.debuglevel = 1  # prints from the thread each request runs on
     try:
         assert effect(requests.get, url) == "unknown"

@@ -29,6 +29,7 @@ from ember.xcs._effects import (
 )
 from ember.xcs._rules import (
     _SDK_RESOURCES,
+    _arg,
     _container,
     _http,
     _http_method_rule,
@@ -149,11 +150,31 @@ def _requests() -> None:
         **{verb: plain(rule, session) for verb, rule in _verbs("Session", resp).items()},
         "request": plain(_http_method_rule(1, returns=resp, owner=session), session),
         "close": Rule(Kind.WRITE, "closes the session's connections", "net"),
-        "mount": Rule(Kind.CPU, "changes the session"),
+        "mount": _mount,
     })
     put_rule(requests.sessions.Session, Rule(Kind.PURE, "creates a session (no I/O yet)"))
     attributes(session, {"headers": requests.structures.CaseInsensitiveDict})
     _responses(resp, requests.structures.CaseInsensitiveDict, url=str, reason=str, ok=bool)
+
+
+_SETTING = Rule(Kind.UNKNOWN, "mounts an adapter of yours, which runs on every request: "
+                "no rule")
+
+
+def _mount(args: tuple, kwargs: dict) -> Rule | None:
+    """``session.mount(prefix, adapter)``: changes the session, with requests' own adapter;
+    an adapter of the user's runs on every request after it."""
+    import requests.adapters
+    adapter = _arg(args[1:] if args and not isinstance(args[0], str) else args,
+                   kwargs, 1, "adapter", ANY)
+    if adapter is ANY:
+        return None
+    if own_class(adapter, requests.adapters.HTTPAdapter):
+        return Rule(Kind.CPU, "changes the session")
+    return _SETTING
+
+
+_mount.receiver = True  # type: ignore[attr-defined]
 
 
 def _httpx() -> None:
