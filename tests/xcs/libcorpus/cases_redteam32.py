@@ -542,7 +542,13 @@ def convert_key(raw: bytes) -> str:
     return raw.decode()
 
 
-sqlite3.register_converter("KEYNAME", convert_key)
+def _converted_table(env: Env) -> None:
+    """The typed table, and the user's converter for its column type, registered for this
+    case only: sqlite3's converters are the process's, and one of the user's makes every
+    cursor's rows run the user's code (no loop over any cursor starts its calls early)."""
+    _typed_table(env)
+    sqlite3.register_converter("KEYNAME", convert_key)
+    env.own(_Closer(lambda: sqlite3.converters.pop("KEYNAME", None)))
 
 
 def sqlite_converter_of_the_user_feeds_a_loop(folder: str, base: str) -> list[str]:
@@ -931,7 +937,7 @@ CASES: list[Case] = [
     _web(urllib3_put_then_get_with_body, 1.0),
     _tmp(sqlite_function_of_the_user_feeds_a_loop, 1.0, setup=_table, cat="db"),
     _tmp(sqlite_collation_of_the_user_feeds_a_loop, 1.0, setup=_table, cat="db"),
-    _tmp(sqlite_converter_of_the_user_feeds_a_loop, 1.0, setup=_typed_table, cat="db"),
+    _tmp(sqlite_converter_of_the_user_feeds_a_loop, 1.0, setup=_converted_table, cat="db"),
     _tmp(sqlite_row_factory_of_the_user_feeds_a_loop, 1.0, setup=_table, cat="db"),
     _tmp(sqlite_trace_callback_around_gets, _THREE, setup=_table, cat="db"),
     _tmp(sqlite_second_connection_sees_the_commit, 140 / 120, setup=_table, cat="db"),
