@@ -12,9 +12,12 @@ from __future__ import annotations
 import copy
 import json
 import time
+from typing import Any
 
 import pytest
 
+from ember import xcs
+from ember.api import models
 from ember.bench.jit_bench import run_first_call
 
 # Measured 8-9x here (~10x before the walks and node making were made cheaper, ~31x before
@@ -158,3 +161,34 @@ def test_the_rewrite_leaves_the_analysed_tree_as_it_was_and_links_when_shown() -
         fresh, include_attributes=True)
     assert [s.deps for s in xcs.explain(jitted).plan.sites] == [set(), set(), {0, 1}, {0, 1, 2}]
     assert plan.linked
+
+
+def _summarized_during(fn: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The function bodies the first call of `fn`, jitted, analysed."""
+    from ember.xcs import _summary, lowlevel
+
+    lowlevel.reset()
+    seen: list[str] = []
+    real = _summary._summarize_tree
+
+    def counting(func: Any, *args: Any) -> Any:
+        seen.append(func.__qualname__)
+        return real(func, *args)
+
+    monkeypatch.setattr(_summary, "_summarize_tree", counting)
+    xcs.jit(fn).__ember_jit_state__._compile(("q",), {})  # type: ignore[attr-defined]
+    return seen
+
+
+def beside_parallel(q: str) -> list[Any]:
+    pre = models("sim/a", q, latency=0)
+    a, b = xcs.parallel(lambda: models("sim/b", q, latency=0), lambda: len(q))
+    return [pre, a, b, xcs.vmap(len)([q])]
+
+
+def test_embers_own_functions_are_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `xcs.parallel` runs what it is given: its rule says so (a barrier). Analysing it (the
+    # scheduler's code, ~200 functions) took a quarter of a second on every first call; the
+    # return types of library functions are not looked for in their bodies either.
+    walked = _summarized_during(beside_parallel, monkeypatch)
+    assert len(walked) <= 3, walked

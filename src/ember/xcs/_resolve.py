@@ -13,7 +13,9 @@ import ast
 import builtins
 import contextlib
 import inspect
+import os
 import pathlib
+import sysconfig
 import types
 from collections.abc import Callable
 from typing import Any
@@ -195,7 +197,7 @@ class Resolver:
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
             found = annotated(fn.__annotations__.get("return"))
-            if found is None and isinstance(callee, types.FunctionType):
+            if found is None and isinstance(callee, types.FunctionType) and _users(fn):
                 found = summary_of(fn).returns  # what its body returns (`requests.get`'s)
             return found
         return None
@@ -374,6 +376,26 @@ def on_summaries(summarize: Callable[[types.FunctionType], Any]) -> None:
     """Where a plain function's summary (a `_summary.CallFact`: its effect, the type its
     body returns) is found: `_summary`, which sits above this module, analyses bodies."""
     _summaries[:] = [summarize]
+
+
+def _users(fn: types.FunctionType) -> bool:
+    """Is `fn` the user's own, not the standard library's, an installed package's or
+    Ember's? (A helper's return type is worth a look at its body; a library's body, with
+    all it calls, costs a long first call and tells little.)"""
+    filename = fn.__code__.co_filename
+    hit = _user_files.get(filename)
+    if hit is None:
+        if len(_user_files) > 4096:
+            _user_files.clear()
+        path = os.path.realpath(filename)
+        hit = _user_files[filename] = not path.startswith(_LIBRARY_DIRS)
+    return hit
+
+
+_user_files: dict[str, bool] = {}
+_LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
+    *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
 
 
 def summary_of(fn: types.FunctionType) -> Any:

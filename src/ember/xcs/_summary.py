@@ -45,6 +45,7 @@ from ember.xcs._resolve import (
     on_summaries,
     static_args,
     static_attr,
+    unique_guards,
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._wrapped import jitted_original
@@ -148,6 +149,10 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         for method in ("forward", "__call__"):
             fn = static_attr(type(obj), method, None)
             if isinstance(fn, types.FunctionType):
+                own = rule_for_call(fn)  # (a rule kept on the method, Ember's `Batched`)
+                if own is not None:
+                    return CallFact(own.kind, f"{type(obj).__name__}.{method}: {own.reason}",
+                                    own.resource, obj=obj, runner=own.runner)
                 fact = summarize(jitted_original(fn) or fn, {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
                     return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}")
@@ -438,8 +443,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
     # limit, a decorator that waits before each call): its calls keep their place.
     spacing = paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
+    # (deduplicated: a helper reached along many paths would repeat its callees' guards,
+    # up to hundreds of thousands for a call tree of a few hundred functions)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
-             "guards": tuple(guards)}
+             "guards": tuple(unique_guards(guards))}
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)

@@ -29,6 +29,7 @@ from typing import Any
 
 from ember._errors import InvalidAxes, UnsupportedOption, XCSError
 from ember.xcs._config import Config, merge
+from ember.xcs._effects import Kind, Rule, add_rule
 from ember.xcs._parallel import ERRORS, arun_calls, check_limit, run_calls
 
 __all__ = ["Batched", "pmap", "register_map_backend", "vmap"]
@@ -313,3 +314,11 @@ def pmap(fn: Callable[..., Any], *, in_axes: Any = 0, errors: str = "raise",
         raise XCSError("pmap(backend='ray') supports errors='raise' or 'group', got 'collect'")
     return Batched(fn, "pmap", **options, processes=True, backend=backend, address=address,
                    workers=workers, in_axes=in_axes)
+
+
+# `vmap(f)` checks its options (it may raise) and makes a batched function; calling that
+# runs `f` over the items, whatever `f` does: barriers both. Said here, so that a first
+# call never analyses the scheduler's own code.
+add_rule(vmap, Rule(Kind.UNKNOWN, "checks its options and makes a batched function"))
+add_rule(pmap, Rule(Kind.UNKNOWN, "checks its options and makes a batched function"))
+add_rule(Batched.__call__, Rule(Kind.UNKNOWN, "runs the function it batches, whatever it does"))
