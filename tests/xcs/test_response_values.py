@@ -15,6 +15,7 @@ from typing import Any
 from urllib.request import urlopen
 
 import httpx
+import openai
 import pytest
 import requests
 
@@ -330,3 +331,23 @@ def rebound_by_match(k: str) -> str:
 def test_a_name_a_match_captures_is_not_typed_by_its_other_bindings() -> None:
     # `case Shouter() as v` binds v with no Name node: v is not the str read before.
     assert effect_of(rebound_by_match).kind is not Kind.READ
+
+
+async def async_chat_made_here(k: str) -> Any:
+    client = openai.AsyncOpenAI(api_key="sk-test", base_url=f"{BASE}/v1", max_retries=0)
+    r = await client.chat.completions.create(model="m", messages=[{"role": "user",
+                                                                   "content": k}])
+    return r.choices[0].message.content
+
+
+def sync_files_made_here(k: str) -> Any:
+    client = openai.OpenAI(api_key="sk-test", base_url=f"{BASE}/v1", max_retries=0)
+    return [f.id for f in client.files.list()]
+
+
+def test_a_client_made_in_the_function_reaches_its_resources_methods() -> None:
+    # `client.chat.completions`: properties of the SDK's client, typed from their getters'
+    # return annotations (the classes the getters import), so the method's rule is found.
+    fact = effect_of(async_chat_made_here)
+    assert fact.kind is Kind.READ and fact.resource == "llm", fact  # a model call
+    assert effect_of(sync_files_made_here).kind is Kind.READ, effect_of(sync_files_made_here)

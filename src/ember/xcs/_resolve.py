@@ -12,6 +12,10 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import dis
+import functools
+import importlib
+import importlib.util
 import inspect
 import os
 import pathlib
@@ -127,7 +131,9 @@ class Resolver:
             owner = self.value_type(node.value)
             if owner is Data:
                 return Data  # (a field of a response model, or a JSON value's: data)
-            return attribute_type(owner, node.attr) if owner is not None else None
+            if owner is None:
+                return None
+            return attribute_type(owner, node.attr) or _property_type(owner, node.attr)
         if isinstance(node, ast.BoolOp):  # ``message.content or ""``
             found = {self.value_type(v) for v in node.values}
             return Data if Data in found and found <= _DATA_OR_SCALARS else None
@@ -378,6 +384,45 @@ def on_summaries(summarize: Callable[[types.FunctionType], Any]) -> None:
     _summaries[:] = [summarize]
 
 
+def _property_type(owner: type, name: str) -> type | None:
+    """What a property of `owner` gives, from its getter's return annotation (an SDK
+    client's ``chat``, a resource's ``completions``), on types whose properties run no code
+    of consequence (`properties_are_plain`): ``client.chat.completions.create`` on a client
+    made in the function resolves to the resource's method, and its rule."""
+    if not properties_are_plain(owner):
+        return None
+    attr = static_attr(owner, name)
+    getter = attr.fget if isinstance(attr, property) else getattr(attr, "func", None) if (
+        isinstance(attr, functools.cached_property)) else None
+    if not isinstance(getter, types.FunctionType):
+        return None
+    found: Any = getter.__annotations__.get("return")
+    if isinstance(found, str):  # (a name, as ``from __future__ import annotations`` leaves it)
+        found = getter.__globals__.get(found) or _imported_in(getter, found)
+    return found if isinstance(found, type) else None
+
+
+@functools.cache
+def _imported_in(getter: types.FunctionType, name: str) -> Any:
+    """What `getter` imports as `name` (``from .resources.chat import AsyncChat`` in an
+    SDK's property, whose module's globals lack it): that module imported, as the getter
+    itself does when it runs."""
+    module, level = None, 0
+    for ins in dis.get_instructions(getter):
+        if ins.opname == "LOAD_CONST" and isinstance(ins.argval, int):
+            level = ins.argval
+        elif ins.opname == "IMPORT_NAME":
+            module = ins.argval
+        elif ins.opname == "IMPORT_FROM" and ins.argval == name and module is not None:
+            try:
+                where = importlib.util.resolve_name("." * level + module, getter.__module__
+                                                    .rpartition(".")[0] if level else None)
+                return getattr(importlib.import_module(where), name, None)
+            except (ImportError, ValueError):
+                return None
+    return None
+
+
 def _users(fn: types.FunctionType) -> bool:
     """Is `fn` the user's own, not the standard library's, an installed package's or
     Ember's? (A helper's return type is worth a look at its body; a library's body, with
@@ -492,9 +537,19 @@ _MODULE_TYPE_ATTRS = frozenset({*types.ModuleType.__dict__, *object.__dict__})
 def unique_guards(guards: list[tuple]) -> list[tuple]:
     seen: dict[tuple, tuple] = {}
     for g in guards:  # (the tag, g[0], is a str: keyed as itself)
-        seen.setdefault(tuple([v if isinstance(v, _BY_VALUE) else id(v) for v in g]), g)
+        seen.setdefault(tuple([_guard_key(v) for v in g]), g)
     return list(seen.values())
 
 
-_BY_VALUE = (str, tuple)  # guard parts keyed by value; the others by identity
+def _guard_key(part: Any) -> Any:
+    """A guard's part keyed by value (a str, a tuple of names) or else by identity."""
+    if isinstance(part, str):
+        return part
+    if isinstance(part, tuple):
+        try:
+            hash(part)
+        except TypeError:  # (a tuple holding a dict, say: the object itself)
+            return id(part)
+        return part
+    return id(part)
 
