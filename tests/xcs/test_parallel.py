@@ -136,17 +136,25 @@ def test_jit_on_a_class_jits_forward_in_place() -> None:
         xcs.jit(type("Empty", (), {}))
 
 
+async def _two() -> int:
+    return 2
+
+
 def test_the_list_form_rejects_callables_and_names_the_fix() -> None:
-    """``parallel([...])`` gathers values already computed; a function in the list would
-    come back uncalled, so it is an error that says what to write instead."""
+    """``parallel([...])`` gathers values already computed; a function or a method in the
+    list would come back uncalled, a coroutine never awaited, so each is an error that
+    says what to write instead (other callables, a partial or a model binding a call
+    made, are values)."""
     for form in (lambda xs: xcs.parallel(xs), lambda xs: asyncio.run(xcs.aparallel(xs))):
         with pytest.raises(XCSError, match=r"item 0 of the list is a callable \(<lambda>\)"
                            r".*Fix: pass the callables as arguments, a?parallel\(f, g\)"):
             form([lambda: 1, lambda: 2])
         with pytest.raises(XCSError, match=r"item 1 of the list is a callable \(wait\)"):
             form((10, wait))
-        with pytest.raises(XCSError, match="item 0 .*functools.partial|item 0 .*partial"):
-            form([functools.partial(wait, 1)])
+        with pytest.raises(XCSError, match="item 0 of the list is a coroutine.*never awaited"):
+            form([_two()])
+        bound = functools.partial(wait, 1)  # (a callable made as a value: gathered as one)
+        assert form([bound]) == [bound]
         assert form([wait(1, 0), wait(2, 0)]) == [10, 20]  # values, as before
         assert form([int, "x"]) == [int, "x"]  # a class is a value (it is not a call)
         assert form([]) == []

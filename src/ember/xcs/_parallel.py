@@ -17,6 +17,8 @@ are built on them.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import inspect
+import types
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -177,9 +179,16 @@ def _check_calls(who: str, calls: tuple, errors: str) -> list[Call]:
 
 
 def _values(who: str, values: list[Any] | tuple[Any, ...]) -> list[Any]:
-    """The list form's values; a function in it is a call the user meant to run."""
+    """The list form's values; a function, a method or a coroutine in it is a call the user
+    meant to run (other callables, a model binding say, may well be values)."""
     for i, v in enumerate(values):
-        if callable(v) and not isinstance(v, type):
+        if inspect.iscoroutine(v):
+            v.close()  # (never awaited: closed, so Python does not warn of it later)
+            raise XCSError(
+                f"{who}: item {i} of the list is a coroutine, not a value: it was never "
+                f"awaited. Fix: pass the coroutine functions as arguments, "
+                f"{who[:-2]}(f, g), or await each call in the list.")
+        if isinstance(v, types.FunctionType | types.MethodType):
             name = getattr(v, "__name__", type(v).__name__)
             raise XCSError(
                 f"{who}: item {i} of the list is a callable ({name}), not a value. One list "
