@@ -31,7 +31,9 @@ import requests
 import requests.adapters
 
 from ember import xcs
+from ember.xcs import Kind
 from ember.xcs._effects import ANY, rule_for_call
+from ember.xcs.lowlevel import effect_of
 
 
 def effect(obj: Any, *args: Any, **kwargs: Any) -> str | None:
@@ -432,3 +434,23 @@ def test_an_opener_of_the_user_runs_in_program_order(web: str, tmp_path: Path) -
         (tmp_path / f"{k}.txt").write_text(f"-{k}")
     got = same_plain_and_jitted(opens_with_an_opener, str(tmp_path), web, reset=SEEN.clear)
     assert got[1] == ["a1.txt", "a2.txt", "a3.txt"]
+
+
+def session_with_a_jar(u: str, jar: Any) -> str:
+    with requests.Session() as s:
+        s.cookies = jar  # (the user's jar: its extract_cookies runs after every response)
+        return s.get(u).text
+
+
+def session_with_plain_settings(u: str, token: str) -> str:
+    with requests.Session() as s:
+        s.verify = False
+        s.headers = {"Authorization": token, "X-N": "1"}
+        return s.get(u).text
+
+
+def test_an_object_of_the_users_stored_on_a_library_object_in_a_helper() -> None:
+    # In a helper the session is not in hand when the plan is made: what is stored on it
+    # must be plain data, else its calls may run the user's code.
+    assert effect_of(session_with_a_jar).kind is Kind.UNKNOWN
+    assert effect_of(session_with_plain_settings).kind is Kind.READ

@@ -42,6 +42,7 @@ from ember._errors import XCSError
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
+    "has_type_rules",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "type_rule",
 ]
@@ -315,6 +316,13 @@ def _method_rule(owner: type, name: str) -> Rule | ArgRule | None:
             if hit is not None:
                 return hit
     return None
+
+
+def has_type_rules(owner: type) -> bool:
+    """Do rules speak of `owner`'s methods (a library's Session, Logger, client)? What is
+    stored on such an object may decide what its calls run (a cookie jar, a handler)."""
+    _load_libraries()
+    return any(cls in _types for cls in owner.__mro__)
 
 
 def type_rule(owner: type, name: str) -> Rule | ArgRule | None:

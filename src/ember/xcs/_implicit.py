@@ -43,13 +43,22 @@ import types
 from typing import Any
 
 from ember.xcs import _dunders, _summary
-from ember.xcs._effects import Data, Kind, Rule, classify, rule_for_call, type_rule
+from ember.xcs._effects import (
+    Data,
+    Kind,
+    Rule,
+    classify,
+    has_type_rules,
+    rule_for_call,
+    type_rule,
+)
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
 __all__ = ["implicit_calls", "owner_of", "strongest"]
 
 _CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this module)
+_SCALARS = frozenset({str, bytes, int, float, bool, type(None)})
 
 # Consumers: calling them walks an iterable argument (given by position) right away.
 _FIRST = (0,)
@@ -192,12 +201,13 @@ class _Finder:
             return []  # (an annotation alone stores nothing)
         if isinstance(node, ast.AugAssign):  # ``c += 2``: ``__iadd__``, else ``__add__``
             op = _BINARY[type(node.op)]
-            return [*self.user(node.target, f"__i{op}__", f"__{op}__"), *self.store(node.target)]
+            return [*self.user(node.target, f"__i{op}__", f"__{op}__"),
+                    *self.store(node.target, value=node.value)]
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
         unpacked = any(isinstance(t, (ast.Tuple, ast.List)) for t in targets) and not isinstance(
             node.value, (ast.Tuple, ast.List))  # type: ignore[attr-defined]
         return [*(self.walk(node.value) if unpacked else ()),  # type: ignore[attr-defined]
-                *(f for t in targets for f in self.store(t))]
+                *(f for t in targets for f in self.store(t, value=node.value))]  # type: ignore[attr-defined]
 
     def dunders(self, node: ast.AST) -> list[_CallFact]:
         """A test's ``__bool__``, an operator's method, a formatted value's ``__format__``,
@@ -450,7 +460,8 @@ class _Finder:
             return [_dunders.unknown(f"enters {ast.unparse(expr)}, whose type is not known")]
         return [_dunders.method(t, enter), _dunders.method(t, leave)]
 
-    def store(self, target: ast.AST, delete: bool = False) -> list[_CallFact]:
+    def store(self, target: ast.AST, delete: bool = False,
+              value: ast.AST | None = None) -> list[_CallFact]:
         """``x[k] = v`` (``__setitem__``), ``x.a = v`` (a setter, ``__setattr__``), and
         their ``del`` forms; ``del name`` drops an object (its finaliser may run)."""
         if isinstance(target, (ast.Tuple, ast.List)):
@@ -473,7 +484,24 @@ class _Finder:
                              f"{ast.unparse(target.value)} is not known")]
         if isinstance(target, ast.Subscript):
             return [_dunders.method(t, "__delitem__" if delete else "__setitem__")]
+        if not delete and has_type_rules(t) and not self.plain(value, target):
+            return [_dunders.unknown(f"{ast.unparse(target)} = ...: what a library's "
+                                     f"{t.__qualname__} holds may run on its calls")]
         return [_dunders.attribute_store(t, target.attr, delete)]
+
+    def plain(self, value: ast.AST | None, target: ast.AST) -> bool:
+        """Is `value`, stored whole in `target`, plain data (constants, f-strings, locals of
+        a scalar type, literals of them)? (A value unpacked into `target` is not known.)"""
+        if value is None or isinstance(target, ast.Starred):
+            return False
+        if isinstance(value, (ast.Constant, ast.JoinedStr)):
+            return True
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            return all(self.plain(e, target) for e in value.elts)
+        if isinstance(value, ast.Dict):
+            return all(k is not None and self.plain(k, target) for k in value.keys) and all(
+                self.plain(v, target) for v in value.values)
+        return isinstance(value, ast.Name) and self.type_of(value) in _SCALARS
 
 
 # Builtins that call a dunder of their (first; print: every) argument's type.
