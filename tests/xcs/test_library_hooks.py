@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import collections.abc
 import contextlib
+import functools
 import http.client
 import http.cookiejar
 import http.server
@@ -454,3 +455,15 @@ def test_an_object_of_the_users_stored_on_a_library_object_in_a_helper() -> None
     # must be plain data, else its calls may run the user's code.
     assert effect_of(session_with_a_jar).kind is Kind.UNKNOWN
     assert effect_of(session_with_plain_settings).kind is Kind.READ
+
+
+def search_with_params(u: str, q: Any) -> str:
+    return requests.get(u, params={"q": q, "n": 2}).text
+
+
+def test_a_query_dict_of_a_helpers_parameters_is_decided_with_the_call() -> None:
+    # `params={"q": q}`: a dict of what the call's own arguments are, where they are known
+    # (at run time, for a helper): plain values make it a read, an object of yours not.
+    url = "http://example.invalid/x"
+    assert effect_of(functools.partial(search_with_params, url, "p1")).kind is Kind.READ
+    assert effect_of(functools.partial(search_with_params, url, UserText())).kind is Kind.UNKNOWN

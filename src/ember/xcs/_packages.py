@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import sys
 import time
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from ember.xcs._effects import (
     put_rule,
     put_type,
 )
+from ember.xcs._resolve import users_code
 from ember.xcs._rules import (
     _SDK_RESOURCES,
     _arg,
@@ -76,7 +78,7 @@ def _log_rule(target: Any) -> Rule:
             return _LOG_RUNS_YOURS
         target = target.logger
     if (not isinstance(target, logging.Logger) or target.filters
-            or logging.getLogRecordFactory() is not logging.LogRecord):
+            or not _library_factory(logging.getLogRecordFactory())):
         return _LOG_RUNS_YOURS
     kinds, found, c = set(), False, target
     while c is not None:
@@ -91,6 +93,23 @@ def _log_rule(target: Any) -> Rule:
     if None in kinds:
         return _LOG_RUNS_YOURS
     return _LOG_FILE if "file" in kinds else _LOG_OUTPUT
+
+
+def _library_factory(factory: Any) -> bool:
+    """The default record factory, or a library's that wraps only libraries' (Ray sets one
+    on import, adding fields to each record): no code of the user's."""
+    if factory is logging.LogRecord:
+        return True
+    if not isinstance(factory, types.FunctionType) or users_code(factory):
+        return False
+    for cell in factory.__closure__ or ():
+        try:
+            held = cell.cell_contents
+        except ValueError:  # (an empty cell)
+            continue
+        if isinstance(held, types.FunctionType | type) and not _library_factory(held):
+            return False
+    return True
 
 
 _LOG_OUTPUT = Rule(Kind.WRITE, "logging: ordered output", "stdout")

@@ -39,7 +39,7 @@ from ember.xcs._effects import (
 )
 
 __all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
-           "static_attr", "summary_of", "unique_guards"]
+           "static_attr", "summary_of", "unique_guards", "users_code"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -203,7 +203,7 @@ class Resolver:
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
             found = annotated(fn.__annotations__.get("return"))
-            if found is None and isinstance(callee, types.FunctionType) and _users(fn):
+            if found is None and isinstance(callee, types.FunctionType) and users_code(fn):
                 found = summary_of(fn).returns  # what its body returns (`requests.get`'s)
             return found
         return None
@@ -361,6 +361,16 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
         return ""  # some str
     if kind is ast.List or kind is ast.Tuple:
         return [] if kind is ast.List else ()  # its items are not known
+    if kind is ast.Dict:  # ``params={"q": q}``: a dict of what is known, else not known
+        keys = [_static_value(k, resolver) if k is not None else ANY
+                for k in node.keys]  # type: ignore[attr-defined]
+        values = [_static_value(v, resolver) for v in node.values]  # type: ignore[attr-defined]
+        if any(v is ANY or isinstance(v, list | tuple) for v in (*keys, *values)):
+            return ANY
+        try:
+            return dict(zip(keys, values, strict=True))
+        except TypeError:  # (an unhashable key: as at run time, the call raises)
+            return ANY
     if resolver is not None and kind is ast.Name and node.id in resolver.bound:  # type: ignore[attr-defined]
         v = resolver.bound[node.id]  # type: ignore[attr-defined]
         if isinstance(v, SIMPLE):
@@ -423,7 +433,7 @@ def _imported_in(getter: types.FunctionType, name: str) -> Any:
     return None
 
 
-def _users(fn: types.FunctionType) -> bool:
+def users_code(fn: types.FunctionType) -> bool:
     """Is `fn` the user's own, not the standard library's, an installed package's or
     Ember's? (A helper's return type is worth a look at its body; a library's body, with
     all it calls, costs a long first call and tells little.)"""
