@@ -437,17 +437,14 @@ def users_code(fn: types.FunctionType) -> bool:
     """Is `fn` the user's own, not the standard library's, an installed package's or
     Ember's? (A helper's return type is worth a look at its body; a library's body, with
     all it calls, costs a long first call and tells little.)"""
-    filename = fn.__code__.co_filename
-    hit = _user_files.get(filename)
-    if hit is None:
-        if len(_user_files) > 4096:
-            _user_files.clear()
-        path = os.path.realpath(filename)
-        hit = _user_files[filename] = not path.startswith(_LIBRARY_DIRS)
-    return hit
+    return _users_file(fn.__code__.co_filename)
 
 
-_user_files: dict[str, bool] = {}
+@functools.lru_cache(maxsize=4096)
+def _users_file(filename: str) -> bool:
+    return not os.path.realpath(filename).startswith(_LIBRARY_DIRS)
+
+
 _LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
     *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
     os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
