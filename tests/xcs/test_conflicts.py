@@ -30,7 +30,11 @@ def test_only_a_remote_server_read_crosses_storage_writes() -> None:
     # unknown on either side: everything
     for unknown in ("any", "mixed", "process", None):
         assert conflicts("net", [unknown]) and conflicts(unknown, ["file"])
-    assert not conflicts("llm", ["any"]) and not conflicts("time", ["net"])
+    assert not conflicts("time", ["any"]) and not conflicts("time", ["net"])
+    # a model call crosses writes of this machine's storage, never a write to a server
+    # (a file uploaded to its provider, a document added to the store it searches)
+    assert not conflicts("llm", ["file", "db", "stdout", "self"])
+    assert all(conflicts("llm", [w]) for w in ("net", "local", "url", "any"))
 
 
 _lock = threading.Lock()

@@ -38,9 +38,6 @@ OVERLAP_PENDING: set[str] = {
     "background_task_prints", "try_404_then_more", "early_return_skips_write",
     "comprehension_of_awaits", "loop_appends_awaits_and_prints", "user_async_with_prints",
     "httpx_passed_in_helper_awaits", "global_client_get_post_get",
-    # the async SDK clients' calls are model calls now, but the loop's starts wait on the
-    # client being immutable (an await between them may change it)
-    "openai_async_three_chats", "openai_async_chat_upload_chat",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

@@ -216,6 +216,8 @@ def _union(facts: FunctionFacts, a: str, b: str) -> None:
 
 def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
     """Local names whose objects `value` may hold a reference to."""
+    if isinstance(value, ast.Await):  # (what the awaited call's result may hold)
+        value = value.value
     if isinstance(value, ast.Call):
         fact = facts.calls.get(id(value))
         func = value.func

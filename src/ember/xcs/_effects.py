@@ -78,16 +78,17 @@ _STORAGE = frozenset({"file", "db"})
 def conflicts(read: str | None, written: Iterable[str], *, running: bool = False) -> bool:
     """May a write of one of the `written` resources change what a read of `read` sees?
 
-    Model calls ("llm") and sleeps ("time") see no write in the program. A read of a
-    server that is not this machine ("net") sees no write of this machine's storage,
-    under the one assumption docs/jit.md states (remote servers do not use the files and
-    databases the function uses); every other pair conflicts, an unknown resource with
-    everything. `running`: the call is about to start with its own arguments, so a
-    target still not known ("url") is taken to be this machine.
+    Sleeps ("time") see no write. Model calls ("llm") and reads of a server that is not
+    this machine ("net") see no write of this machine's storage, under the one assumption
+    docs/jit.md states (remote servers do not use the files and databases the function
+    uses); a model call may see a write to a server (a file uploaded to its provider, a
+    document added to the store it searches). Every other pair conflicts, an unknown
+    resource with everything. `running`: the call is about to start with its own
+    arguments, so a target still not known ("url") is taken to be this machine.
     """
-    if read in ("llm", "time"):
+    if read == "time":
         return False
-    remote = read == "net" or (read == "url" and not running)
+    remote = read in ("net", "llm") or (read == "url" and not running)
     for w in written:
         if w in _UNSEEN or (remote and w in _STORAGE):
             continue

@@ -291,7 +291,14 @@ def _private_use(facts: FunctionFacts, node: ast.Name) -> bool:
         made = fact.obj if fact is not None else None
         return (isinstance(made, type) and fact.kind is Kind.PURE and not fact.dynamic
                 and classify(made) is not None)
-    if isinstance(node.ctx, ast.Del) or not _used_in_place(node, parent, facts.index):
+    if isinstance(node.ctx, ast.Del):
+        return False
+    # The receiver through the client's own plain properties: ``client.chat.completions
+    # .create(...)`` (a resolved call with a rule reached them by the library's types).
+    while (isinstance(parent, ast.Attribute) and isinstance(up := facts.index.parent(parent),
+                                                              ast.Attribute)):
+        node, parent = parent, up
+    if not _used_in_place(node, parent, facts.index):
         return False
     if isinstance(parent, ast.withitem):
         return True

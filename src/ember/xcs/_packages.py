@@ -214,6 +214,7 @@ def _httpx() -> None:
         **{verb: plain(rule, httpx.AsyncClient)
            for verb, rule in _verbs("httpx.AsyncClient", resp, runner="call").items()},
         "request": plain(_http_method_rule(1, owner=httpx.AsyncClient), httpx.AsyncClient),
+        "aclose": Rule(Kind.WRITE, "closes the client's connections", "net", "call"),
     })
     put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))
     put_rule(httpx.AsyncClient, Rule(Kind.PURE, "creates a client (no I/O yet)"))
@@ -460,6 +461,12 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
             if isinstance(cls, type):
                 put_rule(cls, Rule(Kind.PURE, f"creates a {name} client (no I/O yet)"))
                 plain_properties(cls)
+        # (Their `close`, defined on the base clients: the rule is found by that class.)
+        clients = importlib.import_module(f"{package}._base_client")
+        for owner, runner in ((clients.SyncAPIClient, "thread"),
+                              (clients.AsyncAPIClient, "call")):
+            methods(owner, {"close": Rule(Kind.WRITE, "closes the client's connections",
+                                          "net", runner)})
     return load
 
 

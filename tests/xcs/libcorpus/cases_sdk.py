@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.xcs.libcorpus._case import Case, Env, anthropic_client, openai_client
+import openai
+
+import ember
+from ember.api import models
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, anthropic_client, openai_client
 
 SDK = "sdk"
 
@@ -157,6 +161,35 @@ def chat_and_message(oa: Any, an: Any) -> tuple[str, str]:
     return a.choices[0].message.content, b.content[0].text
 
 
+def chat_upload_chat_own_client(api: str) -> list[str]:
+    """The second chat may answer from the file just uploaded (a model call may see a write
+    to its server): it waits for the upload, with a client the function made itself."""
+    client = openai.OpenAI(api_key=DUMMY_KEY, base_url=api, max_retries=0)
+    a = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "1"}])
+    f = client.files.create(file=("notes.txt", b"noted"), purpose="assistants")
+    b = client.chat.completions.create(model="gpt-mini",
+                                       messages=[{"role": "user", "content": "2"}])
+    got = client.files.retrieve(f.id)
+    client.close()
+    return [a.choices[0].message.content, b.choices[0].message.content, got.filename]
+
+
+def ember_models_after_an_upload(api: str) -> list[str]:
+    """Ember's model calls over HTTP (the endpoint is set around the call, `_on_corp`)
+    after an SDK upload to the same server: both wait for it, and overlap each other."""
+    client = openai.OpenAI(api_key=DUMMY_KEY, base_url=api, max_retries=0)
+    client.files.create(file=("context.txt", b"the sky is green"), purpose="assistants")
+    a = models("corp/gpt", "What colour is the sky?", latency=0.08)
+    b = models("corp/judge", "What colour is the sky?", latency=0.03)
+    client.close()
+    return [a[:20], b[:20]]
+
+
+def _on_corp(f: Any, env: Env) -> Any:
+    with ember.context(endpoints={"corp": {"base_url": env.openai_url}}):
+        return f(env.openai_url)
+
+
 # The module-level clients' cases are called four times, as a script calls its functions:
 # what a JIT learns from the first calls must not reorder a later call's writes.
 CASES = [
@@ -178,6 +211,9 @@ CASES = [
     # create, then retrieve and content together, then delete, then list: 5 waits, 4 steps
     Case(SDK, upload_read_delete, args=_openai, servers="api", ideal=1.25, overlap=2),
     Case(SDK, models_list_and_chat, args=_openai, servers="api"),
+    Case(SDK, chat_upload_chat_own_client, args=lambda env: (env.openai_url,), servers="api"),
+    Case(SDK, ember_models_after_an_upload, drive=_on_corp, servers="api", ideal=1.3,
+         overlap=2),
     Case(SDK, chat_and_message, args=lambda env: (openai_client(env), anthropic_client(env)),
          servers="api", ideal=2.0, overlap=2),
 ]
