@@ -630,7 +630,8 @@ def _decided_at_run_time(fact: CallFact) -> bool:
     if not fact.dynamic:
         return False
     obj = fact.obj
-    return obj is None or classify(obj) is not None or cached_function(obj) is not None
+    return (obj is None or fact.by_arguments or classify(obj) is not None
+            or cached_function(obj) is not None)
 
 
 def world_writes(pf: StmtFacts) -> bool:

@@ -29,6 +29,7 @@ from ember.xcs._effects import (
     classify,
     declared,
     effect_label,
+    has_type_rules,
     on_rules_changed,
     rule_for_call,
     settled,
@@ -46,6 +47,7 @@ from ember.xcs._resolve import (
     static_args,
     static_attr,
     unique_guards,
+    users_code,
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._wrapped import jitted_original
@@ -71,6 +73,8 @@ class CallFact:
     fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
     returns: type | None = None  # the type each of its body's returns gives, when one
     hidden: bool = False  # its arguments may run the user's code (`_formatting.hidden_code`)
+    by_arguments: bool = False  # a helper of the user's handed a library's object (a
+    # client, a session), whose summary depends on it: decided when it starts, with them
     rebinds: bool = False  # it (or a helper it calls) rebinds a global or a nonlocal name,
     # which the caller does not see: a barrier (`_stmt`), since code that reads the name
     # (a helper reading a global str) may be on either side of it
@@ -236,8 +240,28 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.guards = _rebase(fact.guards, path, obj.__self__)
         if fact.kind is Kind.PURE and _takes_functions(obj):
             return _higher_order(call, fact, resolver)
+        if fact.dynamic and fact.kind is Kind.UNKNOWN and _hands_a_client(call, obj, resolver):
+            fact.by_arguments = True
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
+    """Is `obj` a helper of the user's that `call` hands an object of a library with
+    rules (``get(session, url)``, ``await fetch(client, key)``)? Its body's calls on that
+    parameter are known only with the object in hand: when the call starts (see
+    `_with_arguments`)."""
+    func = obj.__func__ if isinstance(obj, types.MethodType) else obj
+    if not isinstance(func, types.FunctionType) or not users_code(func):
+        return False
+    for node in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(node, ast.Name) and node.id in resolver.bound:
+            t: type | None = type(resolver.bound[node.id])
+        else:
+            t = resolver.value_type(node)
+        if t is not None and t not in SIMPLE and has_type_rules(t):
+            return True
+    return False
 
 
 def _takes_functions(obj: Any) -> bool:
