@@ -359,3 +359,43 @@ def test_cache_does_not_keep_failures_and_works_async() -> None:
 def test_cache_rejects_bad_size() -> None:
     with pytest.raises(SpecError, match="maxsize must be an int >= 1"):
         Cache("sim/gpt", maxsize=0)
+
+
+# --- what an operator over the user's callables declares ------------------------------------
+
+SAID: list[str] = []
+
+
+def loud_judge(prompt: str, **params: object) -> str:
+    time.sleep(0.05 if "first" in prompt else 0)  # (overlapped, the second would come first)
+    SAID.append(prompt[-12:])
+    print("judged")
+    return "Final answer: [1]"
+
+
+def test_an_operator_is_no_more_than_its_models_for_the_jit() -> None:
+    # Over models of the models layer, Ember's operators are model calls; over a callable
+    # of the user's that prints, they are what it is (unknown here), never a model call:
+    # `xcs.jit` would overlap two such judges, and their prints would come in either order.
+    assert effect_of(Judge("sim/judge")).kind is xcs.Kind.READ
+    assert effect_of(Ensemble(["sim/gpt", "sim/claude"])).kind is xcs.Kind.READ
+    assert effect_of(Judge(loud_judge)).kind is xcs.Kind.UNKNOWN
+    assert effect_of(Ensemble(["sim/gpt", loud_judge])).kind is xcs.Kind.UNKNOWN
+    assert effect_of(Verifier(loud_judge)).kind is xcs.Kind.UNKNOWN
+    assert effect_of(Cache(loud_judge)).kind is xcs.Kind.UNKNOWN
+    assert effect_of(as_model(loud_judge)).kind is xcs.Kind.UNKNOWN
+    assert effect_of(as_model("sim/judge")).kind is xcs.Kind.READ
+
+
+def test_judges_over_printing_callables_keep_their_order_under_jit(capsys) -> None:
+    def two_judges(q: str) -> tuple[str, str]:
+        first = Judge(loud_judge, prompt="{query} first {candidates}")
+        second = Judge(loud_judge, prompt="{query} second {candidates}")
+        return str(first(q, ["a", "b"])), str(second(q, ["a", "b"]))
+
+    SAID.clear()
+    plain = two_judges("q")
+    plain_said = list(SAID)
+    SAID.clear()
+    assert xcs.jit(two_judges)("q") == plain
+    assert plain_said == SAID and len(SAID) == 2

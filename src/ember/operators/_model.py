@@ -98,11 +98,19 @@ class Model:
         return hash(self._key())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Model, (self.target, dict(self.params), self.label))
+        return (type(self), (self.target, dict(self.params), self.label))
 
     def __repr__(self) -> str:
         args = "".join(f", {k}={short_repr(v, 30)}" for k, v in self.settings.items())
         return f"Model({self.label!r}{args})"
+
+
+class CallableModel(Model):
+    """A `Model` over a callable of the user's. It declares no kind: what it does is what
+    the callable does (it may print, log or write), and `xcs.jit` looks at that."""
+
+    __ember_io__: ClassVar[str | None] = None  # type: ignore[assignment]
+    __slots__ = ()
 
 
 def as_model(model: Any, params: Mapping[str, Any] | None = None, *,
@@ -135,10 +143,10 @@ def as_model(model: Any, params: Mapping[str, Any] | None = None, *,
             return model
         if isinstance(model.target, ModelBinding):
             return as_model(model.target, {**model.params, **params}, who=who)
-        return Model(model.target, {**model.params, **params}, model.label)
+        return type(model)(model.target, {**model.params, **params}, model.label)
     if callable(model):
         label = getattr(model, "__name__", None) or type(model).__name__
-        return Model(model, params, label)
+        return CallableModel(model, params, label)
     raise SpecError(
         f"{who}: a model must be a model id like 'sim/gpt', a ModelBinding, or a callable "
         f"taking a prompt; got {type(model).__name__} {short_repr(model)}",

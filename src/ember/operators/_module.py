@@ -36,6 +36,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ember import _core
 from ember._errors import NoForward
+from ember.operators._call import combined_kind
 from ember.operators._spec import Signature, signature_of
 from ember.xcs import Kind
 
@@ -55,7 +56,7 @@ MSG_NO_FORWARD = (
 
 _signatures: weakref.WeakKeyDictionary[type, tuple[Any, Signature]] = weakref.WeakKeyDictionary()
 # The kinds an instance may declare on itself, as ``__ember_io__`` spells them.
-_IO = {Kind.READ: "read", Kind.PURE: "pure"}
+_IO = {Kind.READ: "read", Kind.PURE: "pure", Kind.UNKNOWN: "unknown"}
 
 
 def _freezing(init: Callable[..., None]) -> Callable[..., None]:
@@ -185,8 +186,18 @@ class Operator:
         self._ember_apply_kind()
 
     def _ember_kind(self) -> Kind | None:
-        """The kind of this instance's calls, for composites; None: as the class declares."""
-        return None
+        """The kind of this instance's calls, where its parts decide it; None: as the class
+        declares. An operator whose class declares its kind (Ember's, which only call their
+        models) is no more than what its models are: a callable of the user's as a model
+        may print or write (composites override this with their parts)."""
+        if getattr(type(self), "__ember_io__", None) is None:
+            return None
+        from ember.operators._model import Model  # (it builds on this module's neighbours)
+
+        held = [self.__dict__.get(f.name) for f in dataclasses.fields(self)]
+        models = [m for v in held for m in (v if isinstance(v, tuple) else (v,))
+                  if isinstance(m, Model)]
+        return combined_kind(models) if models else None
 
     def _ember_apply_kind(self) -> None:
         """Declare on this instance the kind its parts give it, where that says more than its

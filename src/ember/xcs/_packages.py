@@ -290,9 +290,9 @@ def _arguments_plain(args: tuple, kwargs: dict, url_at: int,
     URL a str, bytes or one of the library's URL types (an object of the user's is
     turned into text by its ``__str__``), every other argument plain data (`_plain_value`:
     a query mapping or items of the user's run their methods). A value not known yet
-    (`ANY`) is taken as the URL, or any keyword but those the library walks (`_WALKED`),
-    and waits for the call otherwise (None); an empty list or tuple (how the analysis
-    stands for a display whose items are not known) waits too."""
+    (`ANY`), or an empty list or tuple (how the analysis stands for a display whose items
+    are not known), is taken as the URL or any keyword but those the library walks
+    (`_WALKED`), and waits for the call otherwise (None)."""
     for at, value in enumerate(args):
         if value is ANY and at == url_at:
             continue
@@ -303,9 +303,10 @@ def _arguments_plain(args: tuple, kwargs: dict, url_at: int,
     for name, value in kwargs.items():
         if name in _CALL_HOOKS or name == "method":
             continue
-        if value is ANY and (name not in _WALKED):
-            continue
-        if value is ANY or (type(value) in (list, tuple) and not value):
+        unknown = value is ANY or (type(value) in (list, tuple) and not value)
+        if unknown and name not in _WALKED:
+            continue  # (``messages=[...]`` in a helper: its items are seen when it starts)
+        if unknown:
             return None
         if not _plain_value(value, own):
             return _RUNS_USER_CODE
@@ -400,7 +401,50 @@ def _httpx_plain(client: Any) -> bool:
 def _aiohttp() -> None:
     import aiohttp
 
-    methods(aiohttp.ClientSession, _verbs("aiohttp.ClientSession", runner="call"))
+    plain = _callbacks(_aiohttp_plain, _aiohttp_around)
+    methods(aiohttp.ClientSession, {
+        verb: plain(rule, aiohttp.ClientSession)
+        for verb, rule in _verbs("aiohttp.ClientSession", runner="call").items()})
+
+
+def _aiohttp_around() -> frozenset[type] | None:
+    import aiohttp
+    import multidict
+    import yarl
+    return frozenset({yarl.URL, multidict.CIMultiDict, multidict.MultiDict,
+                      aiohttp.ClientTimeout})
+
+
+def _aiohttp_plain(session: Any) -> bool:
+    """Does `session` run none of the user's code around a request: aiohttp's own class,
+    connector, resolver, request and response classes, cookie jar and JSON serialiser, no
+    trace configs or middlewares, ``raise_for_status`` a bool, no auth object?"""
+    import json
+
+    import aiohttp
+    connector = getattr(session, "_connector", None)
+    charset = getattr(session, "_resolve_charset", None)
+    return (own_class(session, aiohttp.ClientSession)
+            and not getattr(session, "_trace_configs", True)
+            and not getattr(session, "_middlewares", ())
+            and type(getattr(session, "_raise_for_status", None)) is bool
+            and getattr(session, "_response_class", None) is aiohttp.ClientResponse
+            and getattr(session, "_request_class", None) is aiohttp.ClientRequest
+            and own_class(connector, aiohttp.TCPConnector)
+            and _library_object(getattr(connector, "_resolver", None), "aiohttp")
+            and type(getattr(session, "_cookie_jar", None)) in (aiohttp.CookieJar,
+                                                                 aiohttp.DummyCookieJar)
+            and getattr(session, "_json_serialize", None) is json.dumps
+            and getattr(session, "_json_serialize_bytes", None) is None
+            and _library_object(charset, "aiohttp")
+            and getattr(session, "_default_auth", None) is None
+            and _plain_value(dict(getattr(session, "_default_headers", {}).items())))
+
+
+def _library_object(obj: Any, package: str) -> bool:
+    """Is `obj` (a function or an object) defined by `package` itself?"""
+    module = getattr(obj if isinstance(obj, types.FunctionType) else type(obj), "__module__", "")
+    return module == package or module.startswith(package + ".")
 
 
 # SDK resources: a resource's verbs say what they do; these classes' `create` is a model call.
@@ -451,12 +495,18 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
                             "service", "net", runner)
             return None
 
+        plain = _callbacks(_sdk_plain(package), _sdk_around)
+
+        def checked(owner: type, name: str) -> ArgRule | None:
+            rule = by_name(owner, name)
+            return None if rule is None else plain(rule, owner)
+
         _SDK_RESOURCES.extend((base.SyncAPIResource, base.AsyncAPIResource))
-        put_type(base.SyncAPIResource, by_name)
-        put_type(base.AsyncAPIResource, by_name)
+        put_type(base.SyncAPIResource, checked)
+        put_type(base.AsyncAPIResource, checked)
         plain_properties(base.SyncAPIResource, base.AsyncAPIResource)
         client = importlib.import_module(package)
-        for name in ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOpenAI"):
+        for name in _SDK_CLIENTS:
             cls = getattr(client, name, None)
             if isinstance(cls, type):
                 put_rule(cls, Rule(Kind.PURE, f"creates a {name} client (no I/O yet)"))
@@ -468,6 +518,37 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
             methods(owner, {"close": Rule(Kind.WRITE, "closes the client's connections",
                                           "net", runner)})
     return load
+
+
+def _sdk_around() -> frozenset[type] | None:
+    import httpx2
+    return frozenset({httpx2.Timeout, httpx2.URL, httpx2.Headers})
+
+
+def _sdk_plain(package: str) -> Callable[[Any], bool]:
+    """Does an SDK resource's client run none of the user's code around a request: the
+    SDK's own client class, and an HTTP client of the SDK's or httpx2's own with its
+    transport, no event hooks, mounts or auth (hooks, a transport or an auth object of
+    the user's run in the thread each call runs on)?"""
+    def plain(resource: Any) -> bool:
+        import httpx2
+        client = getattr(resource, "_client", None)
+        http = getattr(client, "_client", None)
+        sdk = type(client)
+        return (sdk.__module__.split(".")[0] == package and sdk.__name__ in _SDK_CLIENTS
+                and own_class(client, sdk)
+                and (type(http) in (httpx2.Client, httpx2.AsyncClient)
+                     or _library_object(http, package) and own_class(http, type(http)))
+                and isinstance(getattr(http, "event_hooks", None), dict)
+                and not any(http.event_hooks.values())
+                and type(getattr(http, "_transport", None)) in (httpx2.HTTPTransport,
+                                                               httpx2.AsyncHTTPTransport)
+                and getattr(http, "_mounts", None) == {} and getattr(http, "_auth", 1) is None)
+    return plain
+
+
+_SDK_CLIENTS = ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOpenAI",
+                "AsyncAzureOpenAI")
 
 
 def _model_results() -> None:
