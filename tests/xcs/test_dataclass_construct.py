@@ -1,0 +1,286 @@
+"""Constructing a dataclass (`_summary._construct`): the `__init__` that `dataclasses`
+generates runs the user's code besides `__post_init__`: each field's `default_factory`,
+the class's `__setattr__`, a data descriptor default's `__set__`; a pydantic dataclass's
+`__init__` runs its validators, and an `__init__` written in the class is its own. Helpers
+that GET from a server on 127.0.0.1 and then construct one, called in a comprehension, run
+jitted as they do plain; a dataclass with plain defaults still lets the GETs overlap."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import logging
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pydantic
+import pydantic.dataclasses
+import pytest
+import requests
+
+from ember import xcs
+
+SLOW_FAST = (("a1", 150), ("a2", 20), ("a3", 60))  # overlapped, a2 and a3 answer first
+SEEN: list[str] = []
+
+
+class _Items(http.server.BaseHTTPRequestHandler):
+    """GET /items/<key>?ms=N: "v-<key>" after N ms, counting the requests in flight."""
+
+    lock = threading.Lock()
+    in_flight = 0
+    peak = 0
+
+    def do_GET(self) -> None:  # noqa: N802
+        with self.lock:
+            _Items.in_flight += 1
+            _Items.peak = max(_Items.peak, _Items.in_flight)
+        try:
+            parts = urllib.parse.urlsplit(self.path)
+            time.sleep(int(urllib.parse.parse_qs(parts.query)["ms"][0]) / 1000)
+            data = f"v-{parts.path.rsplit('/', 1)[-1]}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        finally:
+            with self.lock:
+                _Items.in_flight -= 1
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def web() -> Iterator[str]:
+    _Items.in_flight = _Items.peak = 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Items)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def fetch(base: str, key: str, ms: int) -> str:
+    return requests.get(f"{base}/items/{key}?ms={ms}").text
+
+
+def plain_then_jitted(fn: Any, base: str, capsys: pytest.CaptureFixture[str]) -> tuple:
+    """`fn(base)` plain, then jitted: each run's value, its stdout and SEEN."""
+    runs = []
+    for run in (fn, xcs.jit(fn)):
+        SEEN.clear()
+        xcs.lowlevel.reset()
+        value = run(base)
+        runs.append((value, capsys.readouterr().out, list(SEEN)))
+    return tuple(runs)
+
+
+# --------------------------------------------------------------------------- default_factory
+
+
+def next_tag() -> str:
+    SEEN.append("tag")
+    return f"tag-{len(SEEN)}"
+
+
+@dataclasses.dataclass
+class Tagged:
+    value: str
+    tag: str = dataclasses.field(default_factory=next_tag)
+
+
+def tagged_of(base: str, key: str, ms: int) -> Tagged:
+    return Tagged(fetch(base, key, ms))
+
+
+def tags(base: str) -> list[str]:
+    return [f"{t.value}:{t.tag}" for t in [tagged_of(base, k, ms) for k, ms in SLOW_FAST]]
+
+
+def test_default_factory_of_the_users_runs_in_order(web: str, capsys: Any) -> None:
+    plain, jitted = plain_then_jitted(tags, web, capsys)
+    assert plain[0] == ["v-a1:tag-1", "v-a2:tag-2", "v-a3:tag-3"]
+    assert jitted == plain
+
+
+# --------------------------------------------------------------------------- descriptors
+
+
+class Announced:
+    """A data descriptor: the generated `__init__` assigns the field through `__set__`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = "_" + name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return "unset" if obj is None else getattr(obj, self.name, "unset")
+
+    def __set__(self, obj: Any, value: str) -> None:
+        print("set", value)
+        setattr(obj, self.name, value)
+
+
+@dataclasses.dataclass
+class Holder:
+    value: Announced = Announced()  # noqa: RUF009 - a descriptor field, on purpose
+
+
+def holder_of(base: str, key: str, ms: int) -> str:
+    return Holder(fetch(base, key, ms)).value
+
+
+def held(base: str) -> list[str]:
+    return [holder_of(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def test_descriptor_field_prints_in_order(web: str, capsys: Any) -> None:
+    plain, jitted = plain_then_jitted(held, web, capsys)
+    assert plain[1] == "set v-a1\nset v-a2\nset v-a3\n"
+    assert jitted == plain
+
+
+# --------------------------------------------------------------------------- __setattr__
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+LOG = logging.getLogger("tests.xcs.dataclass_construct")
+
+
+@dataclasses.dataclass
+class Audited:
+    key: str
+    value: str
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        LOG.warning("audited %s=%s", name, value)
+        object.__setattr__(self, name, value)
+
+
+def audited_of(base: str, key: str, ms: int) -> str:
+    return Audited(key, fetch(base, key, ms)).value
+
+
+def audited(base: str) -> list[str]:
+    return [audited_of(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def test_setattr_of_the_users_logs_in_order(web: str) -> None:
+    handler, saved = _Records(), LOG.propagate
+    LOG.addHandler(handler)
+    LOG.propagate = False
+    try:
+        plain = audited(web)
+        logged, handler.messages = handler.messages, []
+        xcs.lowlevel.reset()
+        assert xcs.jit(audited)(web) == plain
+    finally:
+        LOG.removeHandler(handler)
+        LOG.propagate = saved
+    assert logged[:2] == ["audited key=a1", "audited value=v-a1"]
+    assert handler.messages == logged
+
+
+# --------------------------------------------------------------------------- other __init__s
+
+
+@pydantic.dataclasses.dataclass
+class Reading:
+    key: str
+    value: str
+
+    @pydantic.field_validator("value")
+    @classmethod
+    def announce(cls, v: str) -> str:
+        print("reading", v)
+        return v
+
+
+def reading_of(base: str, key: str, ms: int) -> str:
+    return Reading(key, fetch(base, key, ms)).value
+
+
+def readings(base: str) -> list[str]:
+    return [reading_of(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def test_pydantic_dataclass_validators_print_in_order(web: str, capsys: Any) -> None:
+    plain, jitted = plain_then_jitted(readings, web, capsys)
+    assert plain[1] == "reading v-a1\nreading v-a2\nreading v-a3\n"
+    assert jitted == plain
+
+
+@dataclasses.dataclass(init=False)
+class Written:
+    """A dataclass whose `__init__` is its own (`dataclasses` keeps it)."""
+
+    value: str
+
+    def __init__(self, value: str) -> None:
+        print("written", value)
+        self.value = value
+
+
+def written_of(base: str, key: str, ms: int) -> str:
+    return Written(fetch(base, key, ms)).value
+
+
+def written(base: str) -> list[str]:
+    return [written_of(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def test_dataclass_with_its_own_init_prints_in_order(web: str, capsys: Any) -> None:
+    plain, jitted = plain_then_jitted(written, web, capsys)
+    assert plain[1] == "written v-a1\nwritten v-a2\nwritten v-a3\n"
+    assert jitted == plain
+
+
+# --------------------------------------------------------------------------- still overlaps
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Plain:
+    key: str
+    value: str
+    size: int = 0
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Loose:
+    key: str
+    value: str
+    extra: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def plain_of(base: str, key: str, ms: int) -> tuple[Plain, Loose]:
+    value = fetch(base, key, ms)
+    return Plain(key, value), Loose(key, value)
+
+
+def plains(base: str) -> list[tuple[Plain, Loose]]:
+    return [plain_of(base, k, ms) for k, ms in SLOW_FAST]
+
+
+def test_dataclass_with_plain_defaults_still_overlaps(web: str) -> None:
+    plain = plains(web)
+    assert _Items.peak == 1
+    xcs.lowlevel.reset()
+    assert xcs.jit(plains)(web) == plain
+    assert _Items.peak >= 2
