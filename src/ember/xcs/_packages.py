@@ -342,8 +342,15 @@ _RUNS_USER_CODE = Rule(Kind.UNKNOWN, "the HTTP client runs code of yours around 
 
 
 def _library_auth(name: str, given: Any) -> bool:
-    """``auth=("user", "password")``: the library's own basic auth runs no user code."""
-    return name == "auth" and type(given) is tuple and all(type(v) is str for v in given)
+    """``auth=("user", "password")`` or a library's own basic auth object
+    (``HTTPBasicAuth``, ``httpx.BasicAuth``, ``aiohttp.BasicAuth``) runs no user code."""
+    if name != "auth":
+        return False
+    if type(given) is tuple:
+        return all(type(v) is str for v in given)
+    basic = [getattr(sys.modules.get(module), cls, None) for module, cls in (
+        ("requests.auth", "HTTPBasicAuth"), ("httpx", "BasicAuth"), ("aiohttp", "BasicAuth"))]
+    return any(isinstance(c, type) and own_class(given, c) for c in basic)
 
 
 def _requests_plain(session: Any) -> bool:
@@ -405,6 +412,66 @@ def _aiohttp() -> None:
     methods(aiohttp.ClientSession, {
         verb: plain(rule, aiohttp.ClientSession)
         for verb, rule in _verbs("aiohttp.ClientSession", runner="call").items()})
+
+
+def _urllib3() -> None:
+    """urllib3's pools are safe for concurrent use: their GETs overlap, with the checks
+    of `_callbacks`; a response not read yet (``preload_content=False``) stays in place."""
+    import urllib3
+    from urllib3._request_methods import RequestMethods
+
+    resp = urllib3.BaseHTTPResponse
+    plain = _callbacks(_urllib3_plain, _urllib3_around)
+    put_rule(urllib3.request, plain(_preloaded(_http_method_rule(0, returns=resp))))
+    methods(RequestMethods, {"request": plain(_preloaded(_http_method_rule(
+        1, returns=resp, owner=RequestMethods)), RequestMethods)})
+    for pool in (urllib3.PoolManager, urllib3.HTTPConnectionPool):
+        methods(pool, {"urlopen": plain(_preloaded(_http_method_rule(
+            1, returns=resp, owner=pool)), pool)})
+    put_rule(urllib3.PoolManager, Rule(Kind.PURE, "creates a pool manager (no I/O yet)"))
+    methods(resp, {"json": Rule(Kind.PURE, "parses the response already read", returns=Data)})
+    attributes(resp, {"data": bytes, "status": int, "reason": str})
+
+
+def _preloaded(rule: ArgRule) -> ArgRule:
+    def checked(args: tuple, kwargs: dict) -> Rule | None:
+        if kwargs.get("preload_content", True) is not True:
+            return Rule(Kind.UNKNOWN, "urllib3: a response not read yet is read where it is "
+                        "used (preload_content=False)")
+        return rule(args, kwargs)
+    checked.receiver = getattr(rule, "receiver", False)  # type: ignore[attr-defined]
+    return checked
+
+
+def _urllib3_around() -> frozenset[type] | None:
+    import http.client
+
+    import urllib3
+    if urllib3.connection.HTTPConnection.debuglevel or http.client.HTTPConnection.debuglevel:
+        return None
+    if not _urllib3_plain(getattr(urllib3, "_DEFAULT_POOL", None)):
+        return None  # (what `urllib3.request` sends through)
+    return frozenset({urllib3.Retry, urllib3.Timeout, urllib3.HTTPHeaderDict})
+
+
+def _urllib3_plain(pool: Any) -> bool:
+    """Is `pool` urllib3's own pool manager or connection pool, with its own pool and
+    connection classes and plain settings (a `Retry` subclass of the user's runs on every
+    request)?"""
+    import urllib3
+    import urllib3.poolmanager as managers
+    own = frozenset({urllib3.Retry, urllib3.Timeout})
+    if own_class(pool, urllib3.PoolManager):
+        return (pool.pool_classes_by_scheme is managers.pool_classes_by_scheme
+                and pool.key_fn_by_scheme == managers.key_fn_by_scheme
+                and _plain_value(dict(pool.connection_pool_kw), own)
+                and _plain_value(dict(pool.headers)))
+    return ((own_class(pool, urllib3.HTTPConnectionPool)
+             and pool.ConnectionCls is urllib3.connection.HTTPConnection
+             or own_class(pool, urllib3.HTTPSConnectionPool)
+             and pool.ConnectionCls is urllib3.connection.HTTPSConnection)
+            and _plain_value(dict(pool.headers)) and _plain_value(pool.retries, own)
+            and _plain_value(pool.timeout, own))
 
 
 def _aiohttp_around() -> frozenset[type] | None:
@@ -565,6 +632,7 @@ for _module, _load in {
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,
+    "urllib3": _urllib3,
     "openai": _sdk("openai", ["resources.chat.completions.Completions",
                               "resources.chat.completions.AsyncCompletions",
                               "resources.completions.Completions",
