@@ -8,12 +8,7 @@ jitted as they do plain; a dataclass with plain defaults still lets the GETs ove
 from __future__ import annotations
 
 import dataclasses
-import http.server
 import logging
-import threading
-import time
-import urllib.parse
-from collections.abc import Iterator
 from typing import Any
 
 import pydantic
@@ -22,51 +17,10 @@ import pytest
 import requests
 
 from ember import xcs
+from tests.xcs._items_server import Items
 
 SLOW_FAST = (("a1", 150), ("a2", 20), ("a3", 60))  # overlapped, a2 and a3 answer first
 SEEN: list[str] = []
-
-
-class _Items(http.server.BaseHTTPRequestHandler):
-    """GET /items/<key>?ms=N: "v-<key>" after N ms, counting the requests in flight."""
-
-    lock = threading.Lock()
-    in_flight = 0
-    peak = 0
-
-    def do_GET(self) -> None:  # noqa: N802
-        with self.lock:
-            _Items.in_flight += 1
-            _Items.peak = max(_Items.peak, _Items.in_flight)
-        try:
-            parts = urllib.parse.urlsplit(self.path)
-            time.sleep(int(urllib.parse.parse_qs(parts.query)["ms"][0]) / 1000)
-            data = f"v-{parts.path.rsplit('/', 1)[-1]}".encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        finally:
-            with self.lock:
-                _Items.in_flight -= 1
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def web() -> Iterator[str]:
-    _Items.in_flight = _Items.peak = 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Items)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def fetch(base: str, key: str, ms: int) -> str:
@@ -280,7 +234,7 @@ def plains(base: str) -> list[tuple[Plain, Loose]]:
 
 def test_dataclass_with_plain_defaults_still_overlaps(web: str) -> None:
     plain = plains(web)
-    assert _Items.peak == 1
+    assert Items.peak == 1
     xcs.lowlevel.reset()
     assert xcs.jit(plains)(web) == plain
-    assert _Items.peak >= 2
+    assert Items.peak >= 2

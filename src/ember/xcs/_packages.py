@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sys
 import time
 import types
@@ -120,13 +121,19 @@ _LOG_RUNS_YOURS = Rule(Kind.UNKNOWN, "the logger runs code of yours (a filter, a
 
 def _handler_kind(h: Any) -> str | None:
     """"stdout" for the library's stream handler to stdout or stderr (or a null handler),
-    "file" for its file handlers, None for anything else (code of the user's)."""
+    "file" for its file handlers, None for anything else (code of the user's). pytest's
+    own handlers (caplog's and the report's capture, live logging, the log file: on the
+    root logger in every test) are the library's too."""
     kind = type(h)
     if not own_class(h, kind) or h.filters or (h.formatter is not None and not (
-            own_class(h.formatter, logging.Formatter) and type(h.formatter._style) in (
-                logging.PercentStyle, logging.StrFormatStyle, logging.StringTemplateStyle)
+            _library_formatter(h.formatter)
             and logging.Formatter.converter in (time.localtime, time.gmtime))):
         return None
+    pytest_kind = _pytest_handlers().get(kind)
+    if pytest_kind == "file" and h.baseFilename == os.devnull:
+        return "stdout"  # (pytest's log file when none is configured: nothing reads it)
+    if pytest_kind is not None:
+        return pytest_kind
     if kind is logging.NullHandler:
         return "stdout"
     if kind in (logging.StreamHandler, getattr(logging, "_StderrHandler", None)):
@@ -138,6 +145,25 @@ def _handler_kind(h: Any) -> str | None:
             files.TimedRotatingFileHandler) and h.namer is None and h.rotator is None:
         return "file"
     return None
+
+
+def _library_formatter(f: Any) -> bool:
+    """logging's `Formatter` with one of its styles, or pytest's formatters and style."""
+    ours = type(f) is logging.Formatter or type(f).__module__ == "_pytest.logging"
+    style = type(getattr(f, "_style", None))
+    return ours and own_class(f, type(f)) and (style in (
+        logging.PercentStyle, logging.StrFormatStyle, logging.StringTemplateStyle)
+        or style.__module__ == "_pytest.logging")
+
+
+def _pytest_handlers() -> dict[type, str]:
+    found = sys.modules.get("_pytest.logging")
+    if found is None:
+        return {}
+    kinds = {"LogCaptureHandler": "stdout", "_LiveLoggingNullHandler": "stdout",
+             "_LiveLoggingStreamHandler": "stdout", "_FileHandler": "file"}
+    return {c: kind for name, kind in kinds.items()
+            if isinstance(c := getattr(found, name, None), type)}
 
 
 def _logging() -> None:

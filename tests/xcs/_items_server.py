@@ -1,0 +1,43 @@
+"""A loopback HTTP server for the JIT's tests: ``GET /.../<key>?ms=N`` answers
+``v-<key>`` after N ms. It keeps the keys in arrival order and the peak of requests in
+flight, so a test asserts overlap structurally, never by wall-clock time."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+import urllib.parse
+from typing import Any
+
+
+class Items(http.server.BaseHTTPRequestHandler):
+    lock = threading.Lock()
+    in_flight = peak = 0
+    order: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urllib.parse.urlsplit(self.path)
+        key = parts.path.rsplit("/", 1)[-1]
+        with self.lock:
+            Items.order.append(key)
+            Items.in_flight += 1
+            Items.peak = max(Items.peak, Items.in_flight)
+        try:
+            time.sleep(int(urllib.parse.parse_qs(parts.query)["ms"][0]) / 1000)
+            data = f"v-{key}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        finally:
+            with self.lock:
+                Items.in_flight -= 1
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.in_flight = cls.peak = 0
+        cls.order = []
