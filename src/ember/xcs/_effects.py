@@ -45,6 +45,7 @@ __all__ = [
     "has_type_rules",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "type_rule",
+    "UsersObject",
 ]
 
 
@@ -104,6 +105,21 @@ def settled(resource: str | None) -> str | None:
 
 #: An argument whose value is not known yet (analysis happens before the call runs).
 ANY: Any = type("AnyValue", (), {"__repr__": lambda self: "<any>"})()
+
+
+class UsersObject:
+    """Stands, in analysis, for an argument that a class of the user's makes
+    (``requests.get(MyURL(...))``, ``open(MyPath(...))``): not in hand yet, but not plain
+    data either. A rule sees an object it cannot vouch for, as it would see the object
+    itself (its ``__str__`` or ``__fspath__`` is the user's)."""
+
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def __repr__(self) -> str:
+        return f"<a {self.cls.__qualname__}>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import os
 import pathlib
+import sys
 import sysconfig
 import types
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from ember.xcs._effects import (
     Data,
     Kind,
     Rule,
+    UsersObject,
     attribute_type,
     declared,
     properties_are_plain,
@@ -371,6 +373,10 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
             return dict(zip(keys, values, strict=True))
         except TypeError:  # (an unhashable key: as at run time, the call raises)
             return ANY
+    if resolver is not None and kind is ast.Call:  # ``MyURL(base, key)``
+        made = resolver.value_type(node)
+        if isinstance(made, type) and _users_class(made):
+            return UsersObject(made)
     if resolver is not None and kind is ast.Name and node.id in resolver.bound:  # type: ignore[attr-defined]
         v = resolver.bound[node.id]  # type: ignore[attr-defined]
         if isinstance(v, SIMPLE):
@@ -448,6 +454,13 @@ def _users_file(filename: str) -> bool:
 _LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
     *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
     os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
+
+
+def _users_class(cls: type) -> bool:
+    """Is `cls` defined in the user's code (a module of theirs with a file, or the main
+    module of a REPL or a notebook)? Builtins and the standard library are not."""
+    file = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    return _users_file(file) if file is not None else cls.__module__ == "__main__"
 
 
 def summary_of(fn: types.FunctionType) -> Any:

@@ -978,6 +978,12 @@ CASES: list[Case] = [
     _web(xmlrpc_puts_what_gets_read, 1.0, setup=_rpc_server, args=rpc_args),
     _web(xmlrpc_multicall_between_gets, 1.0, setup=_rpc_server, args=rpc_args),
     _web(fluent_client_of_the_user, 110 / 100),
+    # Differed until stop 34: in a helper's body the analysis gave the rule no value for
+    # ``LoudURL(...)`` or ``LoudPath(...)`` (`ANY`); it now stands for an object of the
+    # user's class (`UsersObject`), which the rule refuses. requests' ``str()`` of the URL
+    # and open()'s ``__fspath__`` had recorded in the order the helpers' GETs ended.
+    _web(url_object_of_the_user, _SECOND),
+    _tmp(pathlike_of_the_user_opened, _THREE, setup=_three_files),
 ]
 
 # Differ or crash under jit (stop 32); not in CASES until fixed.
@@ -986,16 +992,6 @@ FAILING: list[Case] = [
     # 'v-dd', not 'finalised' (docs/jit.md lists "an object dropped by rebinding its name
     # rather than by del" as not covered; `del holder` is, see del_finaliser_puts).
     _web(rebound_finaliser_puts, 1.0, cat="where"),
-    # requests takes ``str()`` of a URL object of the user's: its __str__ records in the
-    # order the helpers' second GETs start. The rule refuses such a URL when it sees it
-    # (a call of the jitted function's own, a helper run with its arguments), but in a
-    # helper's body the analysis gives the rule no value for ``LoudURL(...)`` (`ANY`, as
-    # for any local), and a URL not known yet stays a read (refusing it would refuse
-    # ``requests.get(url)``). Needs the argument's type from the analysis (`_resolve`).
-    _web(url_object_of_the_user, _SECOND),
-    # open() of a path-like of the user's (its __fspath__ records in the order the
-    # helpers' slow GETs end, a2, a3, a1): the same, for ``open(LoudPath(...))``.
-    _tmp(pathlike_of_the_user_opened, _THREE, setup=_three_files),
     # An audit hook (sys.addaudithook) reports each open from the thread the read runs
     # on: hooks cannot be listed (nor removed), so no rule can see one; every open(),
     # urlopen and socket call raises audit events. Not covered (for docs/jit.md to say).
