@@ -614,8 +614,16 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
 
 
 def _sdk_around() -> frozenset[type] | None:
+    """The SDKs' own argument types: httpx2's timeout, URL and headers, and the sentinels
+    of an argument not given (``NOT_GIVEN``, ``omit``)."""
     import httpx2
-    return frozenset({httpx2.Timeout, httpx2.URL, httpx2.Headers})
+    sentinels = {getattr(sys.modules.get(package), name, None) for package in _SDK_PACKAGES
+                 for name in ("NotGiven", "Omit")}
+    return frozenset({httpx2.Timeout, httpx2.URL, httpx2.Headers,
+                      *(t for t in sentinels if isinstance(t, type))})
+
+
+_SDK_PACKAGES = ("openai", "anthropic")
 
 
 def _sdk_plain(package: str) -> Callable[[Any], bool]:
