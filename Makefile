@@ -13,6 +13,12 @@ CORE := $(VENV)/.installed-core
 STAMP := $(VENV)/.installed
 CHECK := build/wheel-check
 
+# The suite mostly waits (servers on 127.0.0.1, sleeps, the JIT corpus run plain and
+# jitted): three pytest-xdist workers on a 2-core machine; the tests that must not run
+# beside each other carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one
+# worker). `make test PYTEST_PARALLEL=` runs it in one process.
+PYTEST_PARALLEL ?= -n 3 --dist loadgroup
+
 .PHONY: demo test lint bench wheel-check clean
 
 $(BIN)/python:
@@ -33,7 +39,7 @@ demo: $(CORE)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 bench: $(CORE)
 	$(BIN)/ember bench

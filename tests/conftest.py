@@ -24,6 +24,18 @@ from ember.xcs import lowlevel
 from tests.inflight import InFlight, RecordedProvider
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under `make test` (pytest-xdist, ``--dist loadgroup``) the tests marked
+    ``xdist_group`` run in one worker: xdist says so by appending ``@<group>`` to their node
+    ids. A pytest on which that append is lost (9.2, pytest-xdist issue 1386) would spread
+    them over the workers without a word: fail them instead."""
+    if (getattr(item.config.option, "loadgroup", False)
+            and item.get_closest_marker("xdist_group") and "@" not in item.nodeid):
+        pytest.fail("--dist loadgroup did not group this test marked xdist_group: this "
+                    "pytest-xdist does not work with this pytest (see the pin in "
+                    "pyproject.toml)", pytrace=False)
+
+
 @pytest.fixture(autouse=True)
 def fresh_jit() -> None:
     """Start every test from the JIT's state in a fresh process: no cached classification,

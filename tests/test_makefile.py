@@ -4,6 +4,7 @@ dependencies (no `test` extra, no Ray), `make test` the `test` extra. Checked wi
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,8 +19,11 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 def dry_run(target: str, venv: Path) -> list[str]:
     # Under `make test` this is a make inside make, which would print "Entering/Leaving
     # directory" lines: --no-print-directory keeps the output what it is at the top level.
+    # Variables given to the outer make (`make test PYTEST_PARALLEL=`) would reach this one
+    # through MAKEFLAGS and the environment: the Makefile's own defaults are what is checked.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "PYTEST_PARALLEL")}
     out = subprocess.run(["make", "--no-print-directory", "-n", target, f"VENV={venv}"],
-                         cwd=REPO, capture_output=True, text=True, timeout=30)
+                         cwd=REPO, capture_output=True, text=True, timeout=30, env=env)
     assert out.returncode == 0, out.stderr
     return out.stdout.splitlines()
 
@@ -34,4 +38,5 @@ def test_make_demo_installs_only_the_core(tmp_path):
 def test_make_test_installs_the_test_extra(tmp_path):
     lines = dry_run("test", tmp_path / "venv")
     assert any(line.endswith("pip install --quiet -e '.[test]'") for line in lines), lines
-    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest"
+    # in pytest-xdist workers, keeping each xdist_group in one worker
+    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -n 3 --dist loadgroup"

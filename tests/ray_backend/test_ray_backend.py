@@ -23,7 +23,9 @@ from ember.ray._pool import WorkerPool
 # pytest's 120 s per test is a hang guard; here a test's time includes starting the cluster
 # (module fixture) and its worker processes, each importing Ray: with the cores shared by
 # other busy processes that took more than 120 s twice, so these tests get a longer guard.
-pytestmark = pytest.mark.timeout(600)
+# One cluster at a time on the machine: under `make test`'s parallel workers these tests,
+# and r2's Ray test, run in one worker, so the module's cluster starts once.
+pytestmark = [pytest.mark.timeout(600), pytest.mark.xdist_group("ray")]
 
 ROWS = [{"question": f"question {i}", "answer": str(i)} for i in range(40)]
 

@@ -63,6 +63,7 @@ def test_rpm_not_told_is_learned_then_no_429():
 # A hang guard that leaves room for starting a Ray cluster and its workers on busy cores
 # (over 120 s seen for the Ray tests in a loaded run).
 @pytest.mark.timeout(600)
+@pytest.mark.xdist_group("ray")  # one Ray cluster at a time (see tests/ray_backend)
 def test_rpm_limit_holds_across_ray_workers_and_is_used():
     pytest.importorskip("ray", reason="the `ray` extra is not installed")
     # 40/s for the whole cluster; each of the 2 workers alone would be allowed all of it.
