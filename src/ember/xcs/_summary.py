@@ -300,12 +300,12 @@ def _hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
             t: type | None = type(resolver.bound[node.id])
         else:
             t = resolver.value_type(node)
-        if t is not None and t.__module__ not in _CONTAINERS and has_type_rules(t):
+        if t is not None and t.__module__ not in _DATA_MODULES and has_type_rules(t):
             return True
     return False
 
 
-_CONTAINERS = frozenset({"builtins", "collections"})  # (data: decided with the helper alone)
+_DATA_MODULES = frozenset({"builtins", "collections"})  # (data: decided with the helper alone)
 
 
 def _takes_functions(obj: Any) -> bool:

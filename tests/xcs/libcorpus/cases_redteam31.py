@@ -106,8 +106,8 @@ async def httpx_passed_in_helper_awaits(client: httpx.AsyncClient, base: str) ->
 async def httpx_put_slow_then_get_fast(base: str) -> tuple[int, str, str]:
     async with httpx.AsyncClient() as client:
         v = (await client.put(f"{base}/items/pg?ms=150", content=b"fresh")).json()["version"]
-        seen = (await client.get(f"{base}/items/pg?ms=10")).json()["value"]
-        other = (await client.get(f"{base}/items/pg2?ms=10")).json()["value"]
+        seen = (await client.get(f"{base}/items/pg?ms=40")).json()["value"]
+        other = (await client.get(f"{base}/items/pg2?ms=40")).json()["value"]
     return v, seen, other
 
 
