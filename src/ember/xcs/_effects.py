@@ -545,4 +545,4 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
 
 
 # The built-in rules register themselves through the builders above.
-from ember.xcs import _packages, _rules  # noqa: E402,F401
+from ember.xcs import _logging_rules, _packages, _rules  # noqa: E402,F401

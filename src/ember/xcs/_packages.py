@@ -1,17 +1,13 @@
-"""The effect rules of libraries whose calls run code the user may have put on their path:
-the standard library's logging (its rules, `_log_rule`, are added here as the module
-loads), and the third-party libraries requests, httpx, aiohttp, the openai and anthropic
-SDKs, and Ember's own model results. Each third-party library's rules are added once it
-has been imported (see `on_import`); nothing here imports a library on its own.
+"""The effect rules of third-party libraries whose calls run code the user may have put
+on their path: requests, httpx, aiohttp, urllib3, the openai and anthropic SDKs, and
+Ember's own model results. Each library's rules are added once it has been imported (see
+`on_import`); nothing here imports a library on its own. (logging's: `_logging_rules`.)
 """
 
 from __future__ import annotations
 
 import dataclasses
-import logging
-import os
 import sys
-import time
 import types
 from collections.abc import Callable
 from typing import Any
@@ -29,7 +25,6 @@ from ember.xcs._effects import (
     put_rule,
     put_type,
 )
-from ember.xcs._resolve import users_code
 from ember.xcs._rules import (
     _SDK_RESOURCES,
     _arg,
@@ -43,136 +38,6 @@ from ember.xcs._rules import (
 )
 
 __all__: list[str] = []
-
-
-# --- logging: ordered output while the logger runs only the library's code --------------------
-
-
-def _on_logger(args: tuple, kwargs: dict) -> Rule | None:
-    """A Logger's or LoggerAdapter's method, given the object called (`_log_rule`)."""
-    if args and isinstance(args[0], logging.Logger | logging.LoggerAdapter):
-        return _log_rule(args[0])
-    return None  # (the analysis knows only its type: decided when the call runs)
-
-
-_on_logger.receiver = True  # type: ignore[attr-defined]
-
-
-def _on_root(args: tuple, kwargs: dict) -> Rule | None:
-    """``logging.info(...)`` and kin: the root logger's call."""
-    return _log_rule(logging.root)
-
-
-def _log_rule(target: Any) -> Rule:
-    """What a logging call on `target` does: ordered output while every piece it runs is
-    the library's own plain kind (exact `Logger`/`RootLogger` up the parent chain the
-    record propagates through, exact `LoggerAdapter`s, the default record factory, no
-    filter on the logger or a handler, stream handlers to stdout or stderr and null
-    handlers, formatters of the library's); a file handler among them makes it a write of
-    "file" (a later read of the file must wait for it). Anything else runs code of the
-    user's (a filter, a handler, an adapter's `process`, a factory, a subclass's
-    `makeRecord`): no rule."""
-    for _ in range(8):
-        if not isinstance(target, logging.LoggerAdapter):
-            break
-        if not own_class(target, logging.LoggerAdapter):
-            return _LOG_RUNS_YOURS
-        target = target.logger
-    if (not isinstance(target, logging.Logger) or target.filters
-            or not _library_factory(logging.getLogRecordFactory())):
-        return _LOG_RUNS_YOURS
-    kinds, found, c = set(), False, target
-    while c is not None:
-        if type(c) not in (logging.Logger, logging.RootLogger) or not own_class(c, type(c)):
-            return _LOG_RUNS_YOURS
-        for h in c.handlers:
-            found = True
-            kinds.add(_handler_kind(h))
-        c = c.parent if c.propagate else None
-    if not found and logging.lastResort is not None:
-        kinds.add(_handler_kind(logging.lastResort))
-    if None in kinds:
-        return _LOG_RUNS_YOURS
-    return _LOG_FILE if "file" in kinds else _LOG_OUTPUT
-
-
-def _library_factory(factory: Any) -> bool:
-    """The default record factory, or a library's that wraps only libraries' (Ray sets one
-    on import, adding fields to each record): no code of the user's."""
-    if factory is logging.LogRecord:
-        return True
-    if not isinstance(factory, types.FunctionType) or users_code(factory):
-        return False
-    for cell in factory.__closure__ or ():
-        try:
-            held = cell.cell_contents
-        except ValueError:  # (an empty cell)
-            continue
-        if isinstance(held, types.FunctionType | type) and not _library_factory(held):
-            return False
-    return True
-
-
-_LOG_OUTPUT = Rule(Kind.WRITE, "logging: ordered output", "stdout")
-_LOG_FILE = Rule(Kind.WRITE, "logging to a file handler writes the file", "file")
-_LOG_RUNS_YOURS = Rule(Kind.UNKNOWN, "the logger runs code of yours (a filter, a handler, an "
-                       "adapter, a record factory or a Logger subclass): no rule")
-
-
-def _handler_kind(h: Any) -> str | None:
-    """"stdout" for the library's stream handler to stdout or stderr (or a null handler),
-    "file" for its file handlers, None for anything else (code of the user's). pytest's
-    own handlers (caplog's and the report's capture, live logging, the log file: on the
-    root logger in every test) are the library's too."""
-    kind = type(h)
-    if not own_class(h, kind) or h.filters or (h.formatter is not None and not (
-            _library_formatter(h.formatter)
-            and logging.Formatter.converter in (time.localtime, time.gmtime))):
-        return None
-    pytest_kind = _pytest_handlers().get(kind)
-    if pytest_kind == "file" and h.baseFilename == os.devnull:
-        return "stdout"  # (pytest's log file when none is configured: nothing reads it)
-    if pytest_kind is not None:
-        return pytest_kind
-    if kind is logging.NullHandler:
-        return "stdout"
-    if kind in (logging.StreamHandler, getattr(logging, "_StderrHandler", None)):
-        return "stdout" if any(h.stream is s for s in (
-            sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)) else None
-    files = sys.modules.get("logging.handlers")
-    if kind is logging.FileHandler or files is not None and kind in (
-            files.WatchedFileHandler, files.RotatingFileHandler,
-            files.TimedRotatingFileHandler) and h.namer is None and h.rotator is None:
-        return "file"
-    return None
-
-
-def _library_formatter(f: Any) -> bool:
-    """logging's `Formatter` with one of its styles, or pytest's formatters and style."""
-    ours = type(f) is logging.Formatter or type(f).__module__ == "_pytest.logging"
-    style = type(getattr(f, "_style", None))
-    return ours and own_class(f, type(f)) and (style in (
-        logging.PercentStyle, logging.StrFormatStyle, logging.StringTemplateStyle)
-        or style.__module__ == "_pytest.logging")
-
-
-def _pytest_handlers() -> dict[type, str]:
-    found = sys.modules.get("_pytest.logging")
-    if found is None:
-        return {}
-    kinds = {"LogCaptureHandler": "stdout", "_LiveLoggingNullHandler": "stdout",
-             "_LiveLoggingStreamHandler": "stdout", "_FileHandler": "file"}
-    return {c: kind for name, kind in kinds.items()
-            if isinstance(c := getattr(found, name, None), type)}
-
-
-def _logging() -> None:
-    """Logger methods, adapters' and the module's functions (`_log_rule`)."""
-    levels = ("debug", "info", "warning", "error", "exception", "critical", "log")
-    methods(logging.Logger, {n: _on_logger for n in (*levels, "warn", "fatal")})
-    for name in levels:
-        put_rule(getattr(logging, name), _on_root)
-    methods(logging.LoggerAdapter, {n: _on_logger for n in levels})
 
 
 def _requests() -> None:
@@ -660,7 +525,6 @@ def _model_results() -> None:
     attributes(ModelResult, {"text": str, "model_id": str, "finish_reason": str})
 
 
-_logging()
 for _module, _load in {
     "ember.models": _model_results,
     "requests": _requests,

@@ -409,7 +409,7 @@ def _builtins() -> None:
         # times the helper's own waits, which keep their order.
         put_rule(fn, Rule(Kind.PURE, "reads the clock, which sees when calls end", "clock"))
 
-    put_rule(logging.getLogger, pure)  # (the logging calls' rules: `_packages`)
+    put_rule(logging.getLogger, pure)  # (the logging calls' rules: `_logging_rules`)
 
     # Files: reads of the file system may start early; anything that changes it stays put.
     file_read = Rule(Kind.READ, "reads the file system", "file")
