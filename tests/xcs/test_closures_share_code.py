@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from ember import xcs
-from ember.xcs._runtime import rule_of
+from ember.xcs._launch import rule_of
 from ember.xcs._twin import twin_of
 
 

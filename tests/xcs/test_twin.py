@@ -160,7 +160,7 @@ def test_a_rule_registered_later_drops_the_twin() -> None:
         return marks(x)
 
     from ember.xcs._effects import Kind
-    from ember.xcs._runtime import rule_of
+    from ember.xcs._launch import rule_of
 
     assert twin_of(sleeps_then_marks) is not None
     assert rule_of(sleeps_then_marks, args=(1,)) == (Kind.READ, "twin")
@@ -172,7 +172,7 @@ def test_a_rule_registered_later_drops_the_twin() -> None:
 def test_how_a_helper_runs_is_decided_once_and_follows_rebinding() -> None:
     global double
     from ember.xcs._effects import Kind
-    from ember.xcs._runtime import rule_of
+    from ember.xcs._launch import rule_of
 
     assert rule_of(sleeps_then_doubles, args=(1,)) == (Kind.READ, "twin")
     assert rule_of(sleeps_then_doubles, args=(2,)) == (Kind.READ, "twin")  # kept
@@ -187,7 +187,7 @@ def test_how_a_helper_runs_is_decided_once_and_follows_rebinding() -> None:
 
 def test_a_rule_on_the_helper_itself_wins_over_its_kept_decision() -> None:
     from ember.xcs._effects import Kind
-    from ember.xcs._runtime import rule_of
+    from ember.xcs._launch import rule_of
 
     def pause(x: int) -> int:
         time.sleep(0.01)

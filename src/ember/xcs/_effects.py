@@ -73,7 +73,7 @@ _STORAGE = frozenset({"file", "db"})
 # arguments at run time, or declared by the user), "local" when it is this machine or not
 # known when the call runs (a server on this machine may serve or write the files the
 # function uses), and "url" while analysis does not know the arguments yet: a move made
-# with "url" is checked again when the call starts, with its arguments (`_runtime.rule_of`).
+# with "url" is checked again when the call starts, with its arguments (`_launch.rule_of`).
 
 
 def conflicts(read: str | None, written: Iterable[str], *, running: bool = False) -> bool:

@@ -1,12 +1,9 @@
 """Stage 4: the scheduler that runs started calls, shared by everything in the process.
 
 A rewritten function opens a `Frame` per call. `Frame.start` evaluates a call's callee and
-arguments, classifies the callee as it really is, and, for a read, starts it:
-
-- ``time.sleep`` as a timer on Ember's event loop (no thread held while waiting);
-- objects with an ``acall`` coroutine (Ember's models and operators) on that loop;
-- everything else on the core's elastic thread pool (`ember._core.workers`), which grows
-  while all its threads are busy, so a wait inside a worker never starves another task.
+arguments, classifies the callee as it really is, and, for a read, starts it on the runner
+its rule names (`_launch`): a timer or a task on Ember's event loop, or the core's elastic
+thread pool (`ember._core.workers`).
 
 Anything else is not started: it runs at its original place, exactly as written. A call
 the registry has no rule for is timed there, and a long wait becomes a hint in `explain()`
@@ -18,33 +15,22 @@ never used are cancelled or, for threads that cannot be cancelled, waited for.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import concurrent.futures as cf
 import contextlib
 import functools
 import inspect
-import multiprocessing
-import pickle
-import sys
-import threading
 import time
 import types
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed, properties_are_plain
+from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
-from ember.xcs._nested import jittable, start_jitted
-from ember.xcs._resolve import guards_hold, unique_guards
-from ember.xcs._twin import twin_entry, twin_of
+from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
 
-__all__ = [
-    "Frame", "Handle", "RunRecord", "async_form", "frame_factory", "launch", "launch_process",
-    "rule_of",
-]
+__all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -54,6 +40,9 @@ HINT_WAIT_S = 0.02
 
 # Handle states: to run at its own place, started, run in place already (by `force`).
 _LAZY, _RUNNING, _DONE = 0, 1, 2
+# What a started call's handle keeps once the program has its value (`Handle.let_go`).
+_TAKEN: cf.Future[Any] = cf.Future()
+_TAKEN.set_result(None)
 
 
 def immutable(value: Any) -> bool:
@@ -84,6 +73,25 @@ class Handle:
         self.value: Any = None
         self.cached: bool | None = None  # served by the response cache (None: not known yet)
 
+    def let_go(self, value: Any) -> Any:
+        """The program takes `value`: the handle keeps only what the explanation needs, so
+        that what the value holds (a response's keep-alive socket) goes when the program
+        drops it, as in the plain code, not when the function returns."""
+        fut = self.future
+        if not self.t_start:  # (a task on the loop: its future knows when it ran)
+            self.t_start = getattr(fut, "t_start", 0.0)
+            self.t_end = getattr(fut, "t_end", 0.0)
+        if self.cached is None:
+            self.cached = _served(value)
+        self.future = _TAKEN
+        return value
+
+    def take(self) -> Any:
+        """The value a call run in place (`Frame.force`) gave, let go of as it is taken."""
+        value, self.value = self.value, _TAKEN
+        assert value is not _TAKEN, "a call's value is taken once"
+        return value
+
     def spend(self) -> Callable[[], tuple]:
         """The thunk, for the call's one run at its own place, let go of: an evaluated
         call's arguments must not outlive it (``del obj`` runs its finaliser where the
@@ -103,177 +111,6 @@ class RunRecord:
     @property
     def wall(self) -> float:
         return self.t1 - self.t0
-
-
-# How calls of a plain function with no rule of its own run, when its own summary decides
-# (whatever the arguments: not unknown, which asks the arguments): kept per function while
-# the names the summary resolved hold the same objects (the summary's own test, and the
-# twin's when it runs as its async twin, which is kept here too). A 1,000-way
-# comprehension of a helper then classifies it once, not once per call.
-_decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str, Any]] = {}
-
-
-def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
-            kwargs: dict | None = None) -> tuple[Kind, str]:
-    """How to run calling `callee` with these arguments. `strict`: the resources written
-    by what the call moved across (True: any); only reads no such write can change count
-    as reads (`conflicts`)."""
-    if any(isinstance(a, threading.local) for a in args) or kwargs and any(
-            isinstance(a, threading.local) for a in kwargs.values()):
-        return Kind.UNKNOWN, ""  # it reads what its caller's thread set: in place
-    plain = not strict and type(callee) is types.FunctionType
-    if plain:
-        hit = _decided.get(callee)
-        if hit is not None and hit[0] is callee.__code__ and guards_hold(hit[1], {}):
-            return hit[2], hit[3]
-    fact = fact_for_object(callee, args, kwargs)
-    if fact.kind is not Kind.READ:
-        kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
-    elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,
-                              running=True):
-        return Kind.UNKNOWN, ""
-    elif fact.obj is not None:
-        kind, runner = Kind.READ, fact.runner
-    else:
-        twin, twin_guards = twin_entry(callee)
-        if twin is not None and not guards_hold(twin_guards, {}):
-            twin = None
-        # A twin (a task, no thread) serves a wide fan-out best; else a helper whose own
-        # reads may overlap runs jitted.
-        kind, runner = Kind.READ, ("twin" if twin is not None else
-                                   "jit" if fact.fans_out and jittable(callee) else "thread")
-    if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
-            and classify(callee) is None):
-        if len(_decided) > 4096:
-            _decided.clear()
-        if runner == "twin":
-            guards = tuple(unique_guards([*fact.guards, *twin_guards]))  # (mostly the same)
-            _decided[callee] = (callee.__code__, guards, kind, runner, twin)
-        else:
-            _decided[callee] = (callee.__code__, fact.guards, kind, runner, None)
-    return kind, runner
-
-
-on_rules_changed(_decided.clear)  # a new rule may change what a helper's body does
-
-
-_processes: cf.ProcessPoolExecutor | None = None
-_processes_lock = threading.Lock()
-
-
-def _process_pool() -> cf.ProcessPoolExecutor:
-    global _processes
-    with _processes_lock:
-        if _processes is None:
-            # spawn, not fork: forking a process that runs threads can deadlock the child.
-            _processes = cf.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
-            atexit.register(_processes.shutdown, wait=True, cancel_futures=True)
-        return _processes
-
-
-def _gil_enabled() -> bool:
-    check = getattr(sys, "_is_gil_enabled", None)
-    return True if check is None else bool(check())
-
-
-def launch_process(callee: Any, args: tuple, kwargs: dict, handle: Handle,
-                   note: Callable[[str], None]) -> cf.Future[Any] | None:
-    """CPU-bound work marked by the user: threads on a free-threaded build, else processes."""
-    if not _gil_enabled():
-        return _core.workers.submit(callee, args, kwargs, handle)
-    try:
-        pickle.dumps((callee, args, kwargs))
-    except Exception as exc:  # noqa: BLE001 - any pickling failure means: run it here
-        note(f"{getattr(callee, '__qualname__', callee)!r} ran in place: its call "
-                   f"cannot be sent to a process ({type(exc).__name__}: {exc})")
-        return None
-    handle.t_start = time.perf_counter()
-    fut = _process_pool().submit(callee, *args, **kwargs)
-    fut.add_done_callback(lambda f: setattr(handle, "t_end", time.perf_counter()))
-    return fut
-
-
-def _sleep_ok(args: tuple, kwargs: dict) -> bool:
-    return not kwargs and len(args) == 1 and type(args[0]) in (int, float) and args[0] >= 0
-
-
-async def _timed(call: Callable[[], Any], handle: Handle) -> Any:
-    """Await ``call()``, timed. The call is made here, in the task, not before: a task
-    cancelled before it runs then leaves no coroutine behind that was never awaited."""
-    handle.t_start = time.perf_counter()
-    try:
-        value = await call()
-    finally:
-        handle.t_end = time.perf_counter()
-    handle.cached = _served(value)  # here, so that the run's record need not ask the future
-    return value
-
-
-def _arm_sleep(fut: cf.Future[None], seconds: float, handle: Handle) -> None:
-    loop = _core.get_loop()
-
-    def done() -> None:
-        handle.t_end = time.perf_counter()
-        if not fut.done():
-            fut.set_result(None)
-
-    timer = loop.call_later(seconds, done)
-    fut.add_done_callback(lambda f: loop.call_soon_threadsafe(timer.cancel)
-                          if f.cancelled() else None)
-
-
-def async_form(callee: Any, args: tuple, kwargs: dict,
-               runner: str) -> Callable[[], Coroutine[Any, Any, Any]] | None:
-    """The coroutine function making this call on the event loop, when its runner has one
-    (an async twin, an ``acall``, a sleep); None for a call that blocks a thread."""
-    if runner == "sleep" and _sleep_ok(args, kwargs):
-        return functools.partial(asyncio.sleep, float(args[0]))
-    if runner == "twin":
-        twin = twin_of(callee)
-        if twin is not None:
-            return functools.partial(twin, *args, **kwargs)
-    if runner == "async":
-        if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
-            args = (*callee.args, *args)
-            kwargs = {**callee.keywords, **kwargs}
-            callee = callee.func
-        if hasattr(callee, "acall"):
-            return functools.partial(callee.acall, *args, **kwargs)
-    return None
-
-
-@_telemetry.traced_launch  # a span per started call when OpenTelemetry is enabled
-def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
-           handle: Any) -> cf.Future[Any]:
-    """Start one call on the runner its rule names; `handle` receives its start/end times
-    (or the future does: a task's, see `_core.spawn`)."""
-    if runner == "sleep" and _sleep_ok(args, kwargs):
-        fut: cf.Future[Any] = cf.Future()
-        fut.set_running_or_notify_cancel()
-        handle.t_start = time.perf_counter()
-        _core.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
-        return fut
-    if runner == "twin":
-        # The twin `rule_of` has just decided on (its guards checked there), made into a
-        # coroutine here: an `async def` runs no code until its task steps it, and the task
-        # times it (no wrapper coroutine per call). Arguments it cannot take raise in the task.
-        twin, _ = twin_entry(callee)
-        hit = _decided.get(callee)
-        if twin is None or hit is None or hit[4] is not twin:  # not the one checked there
-            twin = twin_of(callee)
-        if twin is not None:
-            try:
-                return _core.spawn(twin(*args, **kwargs))
-            except TypeError:
-                pass
-    if runner == "jit":
-        fut = start_jitted(callee, args, kwargs, handle)
-        if fut is not None:
-            return fut
-    call = async_form(callee, args, kwargs, runner)
-    if call is not None:
-        return _core.spawn(_timed(call, handle))
-    return _core.workers.submit(callee, args, kwargs, handle)
 
 
 def _evaluate(thunk: Callable[[], tuple],
@@ -351,6 +188,7 @@ class Frame:
         self.held = False
         if handle.state == _RUNNING:
             fut = handle.future
+            assert fut is not _TAKEN, "a started call's value is taken once"
             if self.passed:
                 self._wait_watching(handle)  # raising, leaves the call unused for `close`
             try:
@@ -360,11 +198,10 @@ class Frame:
                 handle.used = fut.done()
                 raise
             handle.used = True
-            handle.value = value  # for the explanation (`_kind`)
-            return value
+            return handle.let_go(value)
         handle.used = True
         if handle.state == _DONE:
-            return handle.value
+            return handle.take()
         if self.passed:
             self._wait_watching(None)
         return self._in_place(handle.spend())
@@ -504,15 +341,17 @@ class Frame:
         self.held = False
         if handle.state == _RUNNING:
             fut = handle.future
+            assert fut is not _TAKEN, "a started call's value is taken once"
             if self.passed:
                 await self._await_watching(handle)  # raising, leaves it for `aclose`
             try:
-                return await fut
+                value = await fut
             finally:
                 handle.used = fut.done()
+            return handle.let_go(value)
         handle.used = True
         if handle.state == _DONE:
-            return handle.value
+            return handle.take()
         if self.passed:
             await self._await_watching(None)
         return await _await_in_place(handle.spend())
@@ -581,22 +420,11 @@ def _kind(handle: Handle) -> str:
     """A started call's kind for the explanation: "cached" when the response cache served
     its answer (`usage.cached`), else "io"."""
     cached = handle.cached
-    if cached is None and handle.value is not None:  # the value the run took
-        cached = _served(handle.value)
-    elif cached is None:  # not seen by `_timed` nor taken by the run: ask its future
+    if cached is None:  # not seen by `_timed` nor taken by the run: ask its future
         fut = handle.future
         cached = (fut is not None and fut.done() and not fut.cancelled()
                   and fut.exception() is None and _served(fut.result()))
     return "cached" if cached else "io"
-
-
-_NO_ATTRIBUTES = frozenset({str, int, float, bool, bytes, type(None), tuple, list, dict})
-
-
-def _served(value: Any) -> bool:
-    if type(value) in _NO_ATTRIBUTES:  # (asking costs an AttributeError inside getattr)
-        return False
-    return getattr(getattr(value, "usage", None), "cached", False) is True
 
 
 def _failed(fut: Any) -> bool:

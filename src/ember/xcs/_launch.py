@@ -1,0 +1,209 @@
+"""How a started call runs: its callee classified as it really is, with its own arguments
+(`rule_of`), then run on the runner its rule names (`launch`): ``time.sleep`` as a timer on
+Ember's event loop, an ``acall`` coroutine or a helper's async twin on that loop, a helper
+whose own reads overlap jitted, a CPU-bound call in a process, anything else on the core's
+elastic thread pool."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import concurrent.futures as cf
+import functools
+import multiprocessing
+import pickle
+import sys
+import threading
+import time
+import types
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from ember import _core, _telemetry
+from ember.xcs._analysis import fact_for_object
+from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed
+from ember.xcs._nested import jittable, start_jitted
+from ember.xcs._resolve import guards_hold, unique_guards
+from ember.xcs._twin import twin_entry, twin_of
+
+__all__ = ["async_form", "launch", "launch_process", "rule_of"]
+
+
+# How calls of a plain function with no rule of its own run, when its own summary decides
+# (whatever the arguments: not unknown, which asks the arguments): kept per function while
+# the names the summary resolved hold the same objects (the summary's own test, and the
+# twin's when it runs as its async twin, which is kept here too). A 1,000-way
+# comprehension of a helper then classifies it once, not once per call.
+_decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str, Any]] = {}
+
+
+def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
+            kwargs: dict | None = None) -> tuple[Kind, str]:
+    """How to run calling `callee` with these arguments. `strict`: the resources written
+    by what the call moved across (True: any); only reads no such write can change count
+    as reads (`conflicts`)."""
+    if any(isinstance(a, threading.local) for a in args) or kwargs and any(
+            isinstance(a, threading.local) for a in kwargs.values()):
+        return Kind.UNKNOWN, ""  # it reads what its caller's thread set: in place
+    plain = not strict and type(callee) is types.FunctionType
+    if plain:
+        hit = _decided.get(callee)
+        if hit is not None and hit[0] is callee.__code__ and guards_hold(hit[1], {}):
+            return hit[2], hit[3]
+    fact = fact_for_object(callee, args, kwargs)
+    if fact.kind is not Kind.READ:
+        kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
+    elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,
+                              running=True):
+        return Kind.UNKNOWN, ""
+    elif fact.obj is not None:
+        kind, runner = Kind.READ, fact.runner
+    else:
+        twin, twin_guards = twin_entry(callee)
+        if twin is not None and not guards_hold(twin_guards, {}):
+            twin = None
+        # A twin (a task, no thread) serves a wide fan-out best; else a helper whose own
+        # reads may overlap runs jitted.
+        kind, runner = Kind.READ, ("twin" if twin is not None else
+                                   "jit" if fact.fans_out and jittable(callee) else "thread")
+    if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
+            and classify(callee) is None):
+        if len(_decided) > 4096:
+            _decided.clear()
+        if runner == "twin":
+            guards = tuple(unique_guards([*fact.guards, *twin_guards]))  # (mostly the same)
+            _decided[callee] = (callee.__code__, guards, kind, runner, twin)
+        else:
+            _decided[callee] = (callee.__code__, fact.guards, kind, runner, None)
+    return kind, runner
+
+
+on_rules_changed(_decided.clear)  # a new rule may change what a helper's body does
+
+
+_processes: cf.ProcessPoolExecutor | None = None
+_processes_lock = threading.Lock()
+
+
+def _process_pool() -> cf.ProcessPoolExecutor:
+    global _processes
+    with _processes_lock:
+        if _processes is None:
+            # spawn, not fork: forking a process that runs threads can deadlock the child.
+            _processes = cf.ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(_processes.shutdown, wait=True, cancel_futures=True)
+        return _processes
+
+
+def _gil_enabled() -> bool:
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
+
+
+def launch_process(callee: Any, args: tuple, kwargs: dict, handle: Any,
+                   note: Callable[[str], None]) -> cf.Future[Any] | None:
+    """CPU-bound work marked by the user: threads on a free-threaded build, else processes."""
+    if not _gil_enabled():
+        return _core.workers.submit(callee, args, kwargs, handle)
+    try:
+        pickle.dumps((callee, args, kwargs))
+    except Exception as exc:  # noqa: BLE001 - any pickling failure means: run it here
+        note(f"{getattr(callee, '__qualname__', callee)!r} ran in place: its call "
+                   f"cannot be sent to a process ({type(exc).__name__}: {exc})")
+        return None
+    handle.t_start = time.perf_counter()
+    fut = _process_pool().submit(callee, *args, **kwargs)
+    fut.add_done_callback(lambda f: setattr(handle, "t_end", time.perf_counter()))
+    return fut
+
+
+def _sleep_ok(args: tuple, kwargs: dict) -> bool:
+    return not kwargs and len(args) == 1 and type(args[0]) in (int, float) and args[0] >= 0
+
+
+async def _timed(call: Callable[[], Any], handle: Any) -> Any:
+    """Await ``call()``, timed. The call is made here, in the task, not before: a task
+    cancelled before it runs then leaves no coroutine behind that was never awaited."""
+    handle.t_start = time.perf_counter()
+    try:
+        value = await call()
+    finally:
+        handle.t_end = time.perf_counter()
+    handle.cached = _served(value)  # here, so that the run's record need not ask the future
+    return value
+
+
+def _arm_sleep(fut: cf.Future[None], seconds: float, handle: Any) -> None:
+    loop = _core.get_loop()
+
+    def done() -> None:
+        handle.t_end = time.perf_counter()
+        if not fut.done():
+            fut.set_result(None)
+
+    timer = loop.call_later(seconds, done)
+    fut.add_done_callback(lambda f: loop.call_soon_threadsafe(timer.cancel)
+                          if f.cancelled() else None)
+
+
+def async_form(callee: Any, args: tuple, kwargs: dict,
+               runner: str) -> Callable[[], Coroutine[Any, Any, Any]] | None:
+    """The coroutine function making this call on the event loop, when its runner has one
+    (an async twin, an ``acall``, a sleep); None for a call that blocks a thread."""
+    if runner == "sleep" and _sleep_ok(args, kwargs):
+        return functools.partial(asyncio.sleep, float(args[0]))
+    if runner == "twin":
+        twin = twin_of(callee)
+        if twin is not None:
+            return functools.partial(twin, *args, **kwargs)
+    if runner == "async":
+        if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
+            args = (*callee.args, *args)
+            kwargs = {**callee.keywords, **kwargs}
+            callee = callee.func
+        if hasattr(callee, "acall"):
+            return functools.partial(callee.acall, *args, **kwargs)
+    return None
+
+
+@_telemetry.traced_launch  # a span per started call when OpenTelemetry is enabled
+def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
+           handle: Any) -> cf.Future[Any]:
+    """Start one call on the runner its rule names; `handle` receives its start/end times
+    (or the future does: a task's, see `_core.spawn`)."""
+    if runner == "sleep" and _sleep_ok(args, kwargs):
+        fut: cf.Future[Any] = cf.Future()
+        fut.set_running_or_notify_cancel()
+        handle.t_start = time.perf_counter()
+        _core.get_loop().call_soon_threadsafe(_arm_sleep, fut, float(args[0]), handle)
+        return fut
+    if runner == "twin":
+        # The twin `rule_of` has just decided on (its guards checked there), made into a
+        # coroutine here: an `async def` runs no code until its task steps it, and the task
+        # times it (no wrapper coroutine per call). Arguments it cannot take raise in the task.
+        twin, _ = twin_entry(callee)
+        hit = _decided.get(callee)
+        if twin is None or hit is None or hit[4] is not twin:  # not the one checked there
+            twin = twin_of(callee)
+        if twin is not None:
+            try:
+                return _core.spawn(twin(*args, **kwargs))
+            except TypeError:
+                pass
+    if runner == "jit":
+        fut = start_jitted(callee, args, kwargs, handle)
+        if fut is not None:
+            return fut
+    call = async_form(callee, args, kwargs, runner)
+    if call is not None:
+        return _core.spawn(_timed(call, handle))
+    return _core.workers.submit(callee, args, kwargs, handle)
+
+
+_NO_ATTRIBUTES = frozenset({str, int, float, bool, bytes, type(None), tuple, list, dict})
+
+
+def _served(value: Any) -> bool:
+    if type(value) in _NO_ATTRIBUTES:  # (asking costs an AttributeError inside getattr)
+        return False
+    return getattr(getattr(value, "usage", None), "cached", False) is True
