@@ -45,7 +45,7 @@ __all__ = [
     "has_type_rules",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "type_rule",
-    "UsersObject",
+    "UsersObject", "consult", "consulted",
 ]
 
 
@@ -101,6 +101,34 @@ def settled(resource: str | None) -> str | None:
     """The resource of a read whose call's arguments will not be seen again (a helper's
     call inside its body): a target not known ("url") is taken to be this machine."""
     return "local" if resource == "url" else resource
+
+
+# --- what a rule read off an object's state ---------------------------------------------------
+
+_consulting = threading.local()
+
+
+def consult(obj: Any, check: Callable[[Any], Any], found: Any) -> Any:
+    """A rule decided by `check(obj)`, which gave `found` (a session's hooks and adapters, a
+    logger's handlers): the object may change later, so what is decided with it is kept
+    only while `check` gives the same (`consulted`, and `_resolve`'s "check" guards)."""
+    seen = getattr(_consulting, "seen", None)
+    if seen is not None:
+        seen.append((obj, check, found))
+    return found
+
+
+class consulted:  # noqa: N801 - a context manager named for what it gathers
+    """``with consulted() as seen:`` gathers the `consult` calls made inside (nested
+    blocks gather their own)."""
+
+    def __enter__(self) -> list[tuple[Any, Callable[[Any], Any], Any]]:
+        self.outer = getattr(_consulting, "seen", None)
+        _consulting.seen = []
+        return _consulting.seen
+
+    def __exit__(self, *exc: object) -> None:
+        _consulting.seen = self.outer
 
 
 #: An argument whose value is not known yet (analysis happens before the call runs).

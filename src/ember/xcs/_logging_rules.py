@@ -10,7 +10,7 @@ import time
 import types
 from typing import Any
 
-from ember.xcs._effects import Kind, Rule, methods, put_rule
+from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
 from ember.xcs._resolve import users_code
 from ember.xcs._rules import own_class
 
@@ -23,7 +23,7 @@ __all__: list[str] = []
 def _on_logger(args: tuple, kwargs: dict) -> Rule | None:
     """A Logger's or LoggerAdapter's method, given the object called (`_log_rule`)."""
     if args and isinstance(args[0], logging.Logger | logging.LoggerAdapter):
-        return _log_rule(args[0])
+        return consult(args[0], _log_rule, _log_rule(args[0]))
     return None  # (the analysis knows only its type: decided when the call runs)
 
 
@@ -32,7 +32,7 @@ _on_logger.receiver = True  # type: ignore[attr-defined]
 
 def _on_root(args: tuple, kwargs: dict) -> Rule | None:
     """``logging.info(...)`` and kin: the root logger's call."""
-    return _log_rule(logging.root)
+    return consult(logging.root, _log_rule, _log_rule(logging.root))
 
 
 def _log_rule(target: Any) -> Rule:

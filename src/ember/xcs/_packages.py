@@ -19,6 +19,7 @@ from ember.xcs._effects import (
     Kind,
     Rule,
     attributes,
+    consult,
     methods,
     on_import,
     plain_properties,
@@ -157,7 +158,7 @@ def _callbacks(receiver_plain: Callable[[Any], bool],
                 return _RUNS_USER_CODE
             rest = args
             if owner is not None and args and isinstance(args[0], owner):
-                if not receiver_plain(args[0]):
+                if not consult(args[0], receiver_plain, receiver_plain(args[0])):
                     return _RUNS_USER_CODE
                 rest = args[1:]
                 if isinstance(rule, Rule):

@@ -497,6 +497,17 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
             if g[1] in bound and (type(bound[g[1]]) not in (list, tuple) or any(
                     type(x) is not g[2] for x in bound[g[1]])):
                 return False
+        elif tag == "check" or tag == "check-obj":  # what a rule read off an object's state
+            if tag == "check" and g[1] not in bound:
+                continue
+            obj = g[1] if tag == "check-obj" else bound[g[1]]
+            for attr in g[2]:
+                obj = inspect.getattr_static(obj, attr, MISSING)
+            try:
+                if obj is MISSING or g[3](obj) != g[4]:
+                    return False
+            except Exception:  # noqa: BLE001 - an object the check cannot read: not the same
+                return False
         else:  # "path" from an argument, "from" a fixed object
             obj = bound.get(g[1], MISSING) if tag == "path" else g[1]
             for attr in g[2]:

@@ -387,11 +387,13 @@ class _Rewriter(ast.NodeTransformer):
             take = _method("atake" if self.is_async else "take", here,
                            handles, _name(k, here), _thunk(site, here))
             self.replace[id(site.node)] = ast.Await(value=take, **here) if self.is_async else take
-        # A start that must run in place may change what is walked: walk it as written.
+        # A start that must run in place may change what is walked: walk it as written,
+        # taking the calls its first items started (`Frame.started`).
         out.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_method(
             "keeps", at, _name(items, at), _name(src, at)), **at),
-            body=[_assign(name, _const(None, at), at)
-                  for name in (items, *(_handle(s) for s in sites))], orelse=[], **at))
+            body=[_assign(items, _const(None, at), at),
+                  *(_assign(_handle(s), _method("started", at, _name(_handle(s), at)), at)
+                    for s in sites)], orelse=[], **at))
         node.iter = ast.Call(func=_name("enumerate", at), args=[ast.IfExp(
             test=_is_none(items, at), body=_name(src, at), orelse=_name(items, at), **at)],
             keywords=[], **at)

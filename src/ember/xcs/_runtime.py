@@ -15,6 +15,7 @@ never used are cancelled or, for threads that cannot be cancelled, waited for.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures as cf
 import contextlib
 import functools
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
@@ -138,7 +140,8 @@ def _evaluated(call: tuple[Any, tuple, dict]) -> Callable[[], tuple]:
 class Frame:
     """The calls started by one run of a jitted function."""
 
-    __slots__ = ("state", "handles", "record", "passed", "held", "fresh_source")
+    __slots__ = ("state", "handles", "record", "passed", "held", "fresh_source", "ahead",
+                 "waiting")
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -152,6 +155,13 @@ class Frame:
         # that no read moves across it. The next value taken ends the batch.
         self.held = False
         self.fresh_source: Any = None  # a loop's iterable nothing else sees (`source`)
+        # Started calls whose value the program has not taken yet, and the starts waiting for
+        # one of them to be taken: what a call gives may hold a descriptor (a response's
+        # keep-alive socket) until the program lets go of it, so the calls ahead of the
+        # program stay within the pool's bound on calls in flight (`_core.Workers.limit`).
+        self.ahead = 0
+        self.waiting: collections.deque[tuple[Handle, Any, tuple, dict, str]] = (
+            collections.deque())
 
     def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
         self.held = True
@@ -179,14 +189,41 @@ class Frame:
             return Handle(site, _LAZY, _evaluated(call))
         else:
             handle = Handle(site, _RUNNING, thunk)
-            fut = launch(callee, args, kwargs, runner, handle)
+            self.handles.append(handle)
+            if self.ahead >= _core.workers.limit():
+                self.waiting.append((handle, callee, args, kwargs, runner))
+            else:
+                self._launch(handle, callee, args, kwargs, runner)
+            return handle
         handle.future = fut
         self.handles.append(handle)
         return handle
 
+    def _launch(self, handle: Handle, callee: Any, args: tuple, kwargs: dict,
+                runner: str) -> None:
+        handle.future = launch(callee, args, kwargs, runner, handle)
+        self.ahead += 1
+
+    def _now(self, handle: Handle) -> None:
+        """A waiting start the program needs now (its value, its error): launched first."""
+        if handle.future is None:
+            for k, entry in enumerate(self.waiting):
+                if entry[0] is handle:
+                    del self.waiting[k]
+                    self._launch(*entry)
+                    return
+
+    def _taken(self, handle: Handle, value: Any) -> Any:
+        """The program has a started call's value: one more waiting start may go."""
+        self.ahead -= 1
+        while self.waiting and self.ahead < _core.workers.limit():
+            self._launch(*self.waiting.popleft())
+        return handle.let_go(value)
+
     def result(self, handle: Handle) -> Any:
         self.held = False
         if handle.state == _RUNNING:
+            self._now(handle)
             fut = handle.future
             assert fut is not _TAKEN, "a started call's value is taken once"
             if self.passed:
@@ -198,7 +235,7 @@ class Frame:
                 handle.used = fut.done()
                 raise
             handle.used = True
-            return handle.let_go(value)
+            return self._taken(handle, value)
         handle.used = True
         if handle.state == _DONE:
             return handle.take()
@@ -211,6 +248,7 @@ class Frame:
         a running one is watched from now on, so that its failure is not raised late."""
         self.held = False
         if handle.state == _RUNNING:
+            self._now(handle)
             self.passed.append(handle)
         elif handle.state == _LAZY:
             if self.passed:
@@ -244,16 +282,26 @@ class Frame:
     def settle(self, handle: Handle) -> None:
         """Statements after a deferred call raised: if the call failed, its error wins."""
         if handle.state == _RUNNING:
+            self._now(handle)
             handle.used = True
             exc = handle.future.exception()
             if exc is not None:
                 raise exc
 
     def take(self, handles: list[Handle] | None, k: int, thunk: Callable[[], tuple]) -> Any:
-        if handles is None:
+        if handles is None or k >= len(handles):
             self.held = False
             return self._in_place(thunk)
         return self.result(handles[k])
+
+    def started(self, handles: list[Handle] | None) -> list[Handle] | None:
+        """A loop walked as written after all (`keeps`): the calls its first items started,
+        and the first that had to keep its place, are taken as they are (sent already, they
+        must not be sent again); the items after it run at their own place, as written."""
+        if handles is None:
+            return None
+        k = next((k for k, h in enumerate(handles) if h.state != _RUNNING), len(handles))
+        return handles[:k + 1]
 
     def source(self, callee: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A loop's iterable written as a call, made here: `snapshot` may read ahead an
@@ -311,8 +359,9 @@ class Frame:
                     "(xcs.register(..., 'read') or @xcs.effect('read')) to let it overlap")
 
     def close(self) -> None:
+        self.waiting.clear()  # (never started: the plain code did not reach them either)
         for h in self.handles:
-            if h.used or h.state != _RUNNING:
+            if h.used or h.state != _RUNNING or h.future is None:
                 continue
             if not h.future.cancel():
                 # A thread cannot be cancelled: wait, ignoring a speculative call's failure.
@@ -358,7 +407,7 @@ class Frame:
 
     async def atake(self, handles: list[Handle] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
-        if handles is None:
+        if handles is None or k >= len(handles):
             self.held = False
             return await _await_in_place(thunk)
         return await self.aresult(handles[k])

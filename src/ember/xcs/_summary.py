@@ -27,6 +27,7 @@ from ember.xcs._effects import (
     ANY,
     Kind,
     classify,
+    consulted,
     declared,
     effect_label,
     has_type_rules,
@@ -273,7 +274,10 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
     obj = resolver.expr(call.func)
     if obj is not MISSING:
         resolver.called(call.func, obj)
-        fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
+        with consulted() as seen:
+            fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
+        if seen:
+            fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
         fact.obj = obj
         if fact.guards and isinstance(obj, types.MethodType):
             # The method's own guards hang off its `self`: re-root them where it came from.
@@ -285,6 +289,17 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.by_arguments = True
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolver) -> list:
+    """Guards that what rules read off objects' state (`consult`) still holds: on the path
+    from an argument to the call's receiver (``session.get`` with ``session`` passed in, a
+    new session each call), else on the object itself (a global session, a logger)."""
+    path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
+    receiver = getattr(obj, "__self__", None)
+    return [("check", path[0], path[1], check, found)
+            if path is not None and held is receiver else ("check-obj", held, (), check, found)
+            for held, check, found in seen]
 
 
 def _hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
@@ -350,6 +365,9 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
         if g[0] == "path" and g[1] == "self":
             out.append(("path", path[0], (*path[1], *g[2]), g[3]) if path is not None
                        else ("from", owner, g[2], g[3]))
+        elif g[0] == "check" and g[1] == "self":
+            out.append(("check", path[0], (*path[1], *g[2]), *g[3:]) if path is not None
+                       else ("check-obj", owner, g[2], *g[3:]))
         elif g[0] != "type" and g[0] != "items":  # (the caller's own arguments differ)
             out.append(g)
     return tuple(out)
