@@ -23,7 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
+import io
+import itertools
+import json
 import logging
+import sys
+import traceback
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -670,6 +676,307 @@ def print_and_file_between_starts_and_values(web: str, tmp: str) -> list[str]:
     return keys[:2] + [Path(tmp, "mark.txt").read_text()]
 
 
+# =========================================================================== the function's own
+# frame: its locals, its name, its traceback
+
+
+def locals_formatted(web: str) -> str:
+    user = requests.get(f"{web}/items/lu?ms=120", timeout=5).json()["value"]
+    plan = requests.get(f"{web}/items/lp?ms=5", timeout=5).json()["value"]
+    return "{user}/{plan}".format(**locals())
+
+
+def locals_listed(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/la?ms=120", timeout=5)
+    b = requests.get(f"{web}/items/lb?ms=5", timeout=5)
+    names = sorted(k for k in locals() if not k.startswith("_"))
+    return names + [type(a).__name__, str(b.status_code)]
+
+
+def frame_name_printed(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/fa?ms=120", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/fb?ms=5", timeout=5).json()["value"]
+    print("in", sys._getframe().f_code.co_name)
+    return [a, b]
+
+
+def traceback_printed_on_error(web: str) -> list[str]:
+    out = [requests.get(f"{web}/items/ta?ms=120", timeout=5).json()["value"]]
+    try:
+        r = requests.get(f"{web}/status/404?ms=5", timeout=5)
+        r.raise_for_status()
+    except requests.HTTPError:
+        tb = traceback.format_exc()
+        print(tb.count("File "), "frames")
+        out.append(tb.splitlines()[-1][:40])
+        out.append(" | ".join(line.strip() for line in tb.splitlines()
+                              if "cases_redteam37" in line))
+    return out
+
+
+def error_line_number(web: str) -> list[Any]:
+    a = requests.get(f"{web}/items/ea?ms=120", timeout=5).json()["value"]
+    try:
+        requests.get(f"{web}/items/missing-x?ms=5", timeout=5).raise_for_status()
+    except requests.HTTPError as exc:
+        tb = exc.__traceback__
+        assert tb is not None
+        return [a, tb.tb_frame.f_code.co_name, tb.tb_lineno - error_line_number.__code__.co_firstlineno]
+    return [a]
+
+
+def vars_in_fstring_debug(web: str) -> list[str]:
+    first = requests.get(f"{web}/items/va?ms=120", timeout=5).json()["value"]
+    second = requests.get(f"{web}/items/vb?ms=5", timeout=5).json()["value"]
+    line = f"{first=} {second=}"
+    print(line)
+    return [line, str(sorted(vars().keys()))]
+
+
+def _trace(what: str) -> None:
+    caller = sys._getframe(1).f_code.co_name
+    print(f"{caller}: {what}")
+
+
+def helper_prints_callers_name(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/ha?ms=120", timeout=5).json()["value"]
+    _trace("got a")
+    b = requests.get(f"{web}/items/hb?ms=5", timeout=5).json()["value"]
+    _trace("got b")
+    return [a, b]
+
+
+def log_format_with_func_name(web: str) -> str:
+    stream = io.StringIO()
+    h = logging.StreamHandler(stream)
+    h.setFormatter(logging.Formatter("%(funcName)s %(levelname)s %(message)s"))
+    LOG.addHandler(h)
+    try:
+        a = requests.get(f"{web}/items/lfa?ms=120", timeout=5).json()["value"]
+        LOG.info("first %s", a)
+        b = requests.get(f"{web}/items/lfb?ms=5", timeout=5).json()["value"]
+        LOG.info("second %s", b)
+    finally:
+        LOG.removeHandler(h)
+    return stream.getvalue()
+
+
+def inspect_stack_function_names(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/isa?ms=120", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/isb?ms=5", timeout=5).json()["value"]
+    here = inspect.stack()[0].function
+    return [a, b, here]
+
+
+class HttpxURL(str):
+    pass
+
+
+def httpx_str_subclass_and_enum(web: str) -> list[str]:
+    with httpx.Client(timeout=5) as c:
+        a = c.get(HttpxURL(f"{web}/items/hx1"), params={"ms": 120, "c": Color.RED.value}).json()
+        b = c.get(f"{web}/items/hx-{Size.S}", params={"ms": 5}).json()
+    return [a["key"], b["key"]]
+
+
+# =========================================================================== logger and client
+# state changed between calls of a jitted function
+
+
+def fetch_two_logged(web: str, tag: str) -> list[str]:
+    a = fetch_logged(f"{web}/items/{tag}-a?ms=120")
+    b = fetch_logged(f"{web}/items/{tag}-b?ms=5")
+    return [a, b]
+
+
+class PrintingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        print("handler filter", record.getMessage())
+        return True
+
+
+class PuttingFormatter(logging.Formatter):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def format(self, record: logging.LogRecord) -> str:
+        requests.put(f"{self.web}/items/fmt", data=record.getMessage(), timeout=5)
+        return super().format(record)
+
+
+def drive_logger_state_kinds(f: Any, env: Env) -> list[Any]:
+    out = [f(env.web, "p")]
+    LOG.disabled = True
+    try:
+        out.append(f(env.web, "q"))
+    finally:
+        LOG.disabled = False
+    h = logging.StreamHandler(sys.stdout)
+    h.setLevel(logging.ERROR)
+    LOG.addHandler(h)
+    try:
+        out.append(f(env.web, "r"))
+        h.setLevel(logging.DEBUG)
+        h.addFilter(PrintingFilter())
+        out.append(f(env.web, "s"))
+        h.setFormatter(PuttingFormatter(env.web))
+        out.append(f(env.web, "t"))
+    finally:
+        LOG.removeHandler(h)
+    out.append(requests.get(f"{env.web}/items/fmt", timeout=5).json()["value"])
+    return out
+
+
+def drive_logging_disable(f: Any, env: Env) -> list[Any]:
+    out = [f(env.web, "p")]
+    logging.disable(logging.INFO)
+    try:
+        out.append(f(env.web, "q"))
+    finally:
+        logging.disable(logging.NOTSET)
+    out.append(f(env.web, "r"))
+    return out
+
+
+STATE: dict[str, Any] = {}
+
+
+def _reset_state(env: Env) -> None:
+    JOURNAL.clear()
+    STATE.clear()
+
+
+def gget(u: str) -> str:
+    return STATE["s"].get(u, timeout=5).json()["value"]
+
+
+def two_global_session_gets(web: str, tag: str) -> list[str]:
+    return [gget(f"{web}/items/{tag}-a?ms=120"), gget(f"{web}/items/{tag}-b?ms=5")]
+
+
+def drive_global_session_changed(f: Any, env: Env) -> list[Any]:
+    STATE["s"] = requests.Session()
+    out = [f(env.web, "p")]
+    STATE["s"].hooks = {"response": [lambda r, *a, **k: print("g hook", r.url[-10:])]}
+    out.append(f(env.web, "q"))
+    STATE["s"].hooks = {"response": []}
+    STATE["s"].mount(f"{env.web}/items/", PrintingAdapter())
+    out.append(f(env.web, "r"))
+    old, STATE["s"] = STATE["s"], requests.Session()
+    old.close()
+    STATE["s"].auth = CountingAuth()
+    out.append(f(env.web, "t"))
+    STATE["s"].close()
+    return out
+
+
+def hget(client: httpx.Client, u: str) -> str:
+    return client.get(u).json()["value"]
+
+
+def two_httpx_gets(client: httpx.Client, web: str, tag: str) -> list[str]:
+    return [hget(client, f"{web}/items/{tag}-a?ms=120"), hget(client, f"{web}/items/{tag}-b?ms=5")]
+
+
+def drive_httpx_client_changed(f: Any, env: Env) -> list[Any]:
+    c = httpx.Client(timeout=5)
+    try:
+        out = [f(c, env.web, "p")]
+        c.event_hooks = {"request": [lambda req: print("req", req.url.path)], "response": []}
+        out.append(f(c, env.web, "q"))
+        c.event_hooks["response"].append(lambda resp: print("resp", resp.url.path))
+        out.append(f(c, env.web, "r"))
+        c.event_hooks = {"request": [], "response": []}
+        c.auth = lambda req: (print("auth", req.url.path), req)[1]  # type: ignore[assignment]
+        out.append(f(c, env.web, "s"))
+    finally:
+        c.close()
+    return out
+
+
+# =========================================================================== lazy consumers that
+# stop early: any(), next() on a generator expression, zip with a shorter side, takewhile
+
+
+def _job(web: str) -> str:
+    return requests.post(f"{web}/jobs", timeout=5).json()["id"]
+
+
+def any_over_many_polls(web: str) -> list[Any]:
+    jid = _job(web)
+    done = any(requests.get(f"{web}/jobs/{jid}?ms={ms_of(i)}", timeout=5).json()["status"]
+               == "done" for i in range(200))
+    final = requests.get(f"{web}/jobs/{jid}?ms=1", timeout=5).json()
+    return [done, final["status"], final.get("polls")]
+
+
+def next_over_generator_expression(web: str) -> str:
+    jid = _job(web)
+    polls = (requests.get(f"{web}/jobs/{jid}?ms={ms_of(i)}", timeout=5).json()
+             for i in range(300))
+    first_done = next(p for p in polls if p["status"] == "done")
+    return json.dumps(first_done, sort_keys=True)
+
+
+def zip_with_shorter_side(web: str) -> list[str]:
+    urls = [f"{web}/items/zs-{i}?ms={ms_of(i)}" for i in range(100)]
+    fetched = map(lambda u: requests.get(u, timeout=5).json()["key"], urls)
+    pairs = list(zip(fetched, range(3), strict=False))
+    tail = requests.get(f"{web}/items/zs-after?ms=1", timeout=5).json()["key"]
+    return [k for k, _ in pairs] + [tail]
+
+
+def takewhile_over_map(web: str) -> list[str]:
+    urls = [f"{web}/items/tw-{i}?ms={ms_of(i)}" for i in range(200)]
+    vals = itertools.takewhile(lambda v: v["key"] != "tw-7",
+                               (requests.get(u, timeout=5).json() for u in urls))
+    return [v["key"] for v in vals]
+
+
+def islice_then_more(web: str) -> list[str]:
+    gen = (requests.get(f"{web}/items/il-{i}?ms={ms_of(i)}", timeout=5).json()["key"]
+           for i in range(300))
+    head = list(itertools.islice(gen, 5))
+    print("head", head)
+    requests.put(f"{web}/items/il-5", data="written", timeout=5)
+    more = list(itertools.islice(gen, 2))
+    return head + more + [requests.get(f"{web}/items/il-5?ms=1", timeout=5).json()["value"]]
+
+
+def any_then_same_url_again(web: str) -> list[Any]:
+    found = any(requests.get(f"{web}/items/ai-{i}?ms={ms_of(i)}", timeout=5).json()["key"]
+                == "ai-2" for i in range(100))
+    again = requests.get(f"{web}/items/ai-2?ms=1", timeout=5).json()["key"]
+    return [found, again]
+
+
+def for_break_then_poll_again(web: str) -> list[Any]:
+    jid = _job(web)
+    n = 0
+    for i in range(200):
+        n += 1
+        if requests.get(f"{web}/jobs/{jid}?ms={ms_of(i)}", timeout=5).json()["status"] == "done":
+            break
+    final = requests.get(f"{web}/jobs/{jid}?ms=1", timeout=5).json()["status"]
+    return [n, final]
+
+
+def any_over_few_polls(web: str) -> list[Any]:
+    jid = _job(web)
+    done = any(requests.get(f"{web}/jobs/{jid}", timeout=5).json()["status"] == "done"
+               for _ in range(5))
+    final = requests.get(f"{web}/jobs/{jid}", timeout=5).json()["status"]
+    return [done, final]
+
+
+def all_over_items_then_write(web: str) -> list[Any]:
+    ok = all(requests.get(f"{web}/items/al-{i}?ms={ms_of(i)}", timeout=5).json()["key"]
+             != "al-3" for i in range(100))
+    requests.put(f"{web}/items/al-result", data=str(ok), timeout=5)
+    return [ok, requests.get(f"{web}/items/al-result?ms=1", timeout=5).json()["value"]]
+
+
 # =========================================================================== the cases
 
 
@@ -762,9 +1069,60 @@ CASES += [
          args=lambda env: (env.web, str(env.tmp)), servers="web", rlimit_nofile=64),
 ]
 
+CASES += [
+    _web(locals_formatted, cat="where"),
+    _web(locals_listed, cat="where"),
+    _web(log_format_with_func_name, cat="where"),
+    _web(httpx_str_subclass_and_enum, cat="validation"),
+    _web(traceback_printed_on_error, cat="where"),
+    _web(error_line_number, cat="where"),
+    _web(vars_in_fstring_debug, cat="where"),
+]
+
+CASES += [
+    Case("helpers", fetch_two_logged, drive=drive_logger_state_kinds, servers="web",
+         name="logger_disabled_handler_level_filter_formatter"),
+    Case("helpers", fetch_two_logged, drive=drive_logging_disable, servers="web",
+         name="logging_disable_between_calls"),
+    Case("clients", two_global_session_gets, drive=drive_global_session_changed,
+         servers="web", setup=_reset_state, name="global_session_changed_between_calls"),
+    Case("clients", two_httpx_gets, drive=drive_httpx_client_changed, servers="web",
+         name="httpx_client_hooks_auth_between_calls"),
+]
+
+CASES += [
+    _web(any_then_same_url_again, cat="state"),
+    _web(all_over_items_then_write, cat="state"),
+    _web(next_over_generator_expression, cat="state"),
+    _web(zip_with_shorter_side, cat="state"),
+    _web(takewhile_over_map, cat="state"),
+    _web(islice_then_more, cat="state"),
+    _web(zip_with_shorter_side, cat="state", name="zip_with_shorter_side_rlimit",
+         rlimit_nofile=40),
+]
+
 FAILING: list[Case] = [
     # value[2] and the GET's query: a class defined in the jitted function is named
     # '__ember_factory.<locals>.__ember_inner.<locals>.Plain', plain
     # 'local_class_name_sent.<locals>.Plain' (its __qualname__ is sent as a parameter).
     _web(local_class_name_sent, cat="where"),
+    # stdout: 'in frame_name_printed' vs 'in _in_place' (sys._getframe().f_code.co_name).
+    _web(frame_name_printed, cat="where"),
+    # stdout: 'helper_prints_callers_name: got a' vs '_in_place: got a' (a helper reads its
+    # caller's name with sys._getframe(1)).
+    _web(helper_prints_callers_name, cat="where"),
+    # value[2]: 'inspect_stack_function_names' vs '_in_place' (inspect.stack()[0].function).
+    _web(inspect_stack_function_names, cat="where"),
+    # value[1]: 'done' vs 'pending'; web: a GET /jobs/job-1?ms=1 missing (3 polls vs 4):
+    # the poll after any(...) over a generator of polls is not sent, the status it returns
+    # is an earlier poll's; the same under RLIMIT_NOFILE 40.
+    _web(any_over_many_polls, cat="state"),
+    _web(any_over_many_polls, cat="state", name="any_over_many_polls_rlimit", rlimit_nofile=40),
+    # value[1]: 'done' vs 'pending'; one GET /jobs/job-1 missing: five plain polls-in-any,
+    # no latencies: the poll after any() is sent before any()'s and gets 'pending'.
+    _web(any_over_few_polls, cat="state"),
+    # value: [3, 'done'] vs [2, 'pending']; one GET /jobs/job-1?ms=1 missing: the poll after
+    # a `for ... break` loop of polls is sent before the loop's first (the server saw ms=1,
+    # ms=40, ms=1), so the loop breaks at its 2nd poll and the last poll reads 'pending'.
+    _web(for_break_then_poll_again, cat="state"),
 ]
