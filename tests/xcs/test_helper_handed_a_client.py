@@ -91,3 +91,30 @@ def test_a_helper_handed_a_connection_uses_it_in_place() -> None:
         assert xcs.jit(three_inserts)(conn) == plain == [1, 2, 3]
     finally:
         conn.close()
+
+
+class Api:
+    """A client of the user's holding a session: its methods reach it through ``self``."""
+
+    def __init__(self, session: requests.Session, base: str) -> None:
+        self.session, self.base = session, base
+
+    def fetch(self, key: str, ms: int) -> str:
+        return self.session.get(f"{self.base}/{key}?ms={ms}").text
+
+    def both(self) -> list[str]:
+        return [self.fetch("a", 150), self.fetch("b", 20)]
+
+
+def test_a_plan_resting_on_a_sessions_state_holds_while_it_does(web: str) -> None:
+    with requests.Session() as s:
+        both = xcs.jit(Api(s, web).both)
+        for _ in range(3):
+            Items.peak = 0
+            assert both() == ["v-a", "v-b"]
+            assert Items.peak == 2
+        assert "planned again" not in str(xcs.explain(both))
+        s.hooks["response"].append(lambda r, *args, **kwargs: None)  # the user's code now
+        Items.peak = 0
+        assert both() == ["v-a", "v-b"]
+        assert Items.peak == 1

@@ -276,13 +276,13 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
         resolver.called(call.func, obj)
         with consulted() as seen:
             fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
-        if seen:
-            fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
         fact.obj = obj
         if fact.guards and isinstance(obj, types.MethodType):
             # The method's own guards hang off its `self`: re-root them where it came from.
             path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
             fact.guards = _rebase(fact.guards, path, obj.__self__)
+        if seen:  # (rooted where this body reaches them: after the re-rooting above)
+            fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
         if fact.kind is Kind.PURE and _takes_functions(obj):
             return _higher_order(call, fact, resolver)
         if fact.dynamic and fact.kind is Kind.UNKNOWN and _hands_a_client(call, obj, resolver):
