@@ -1128,6 +1128,12 @@ CASES += [
     _web(islice_then_more, cat="state"),
     _web(zip_with_shorter_side, cat="state", name="zip_with_shorter_side_rlimit",
          rlimit_nofile=40),
+    _web(comprehension_helper_raises, cat="fanout", name="comprehension_helper_raises_rlimit",
+         rlimit_nofile=40),
+    _web(generator_consumer_stops_early, cat="fanout",
+         name="generator_consumer_stops_early_rlimit", rlimit_nofile=40),
+    _web(try_finally_around_loop, cat="fanout", name="try_finally_around_loop_rlimit",
+         rlimit_nofile=40),
 ]
 
 FAILING: list[Case] = [
