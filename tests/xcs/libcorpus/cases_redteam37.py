@@ -1006,6 +1006,25 @@ def three_polls_in_a_row(web: str) -> list[str]:
     return [a, b, c]
 
 
+def loop_write_by_helper_then_read(web: str) -> str:
+    for i, method in enumerate(["GET", "GET", "PUT", "GET"]):
+        _send(method, f"{web}/items/lw?ms={ms_of(i)}")
+        if method == "PUT":
+            break
+    return requests.get(f"{web}/items/lw?ms=1", timeout=5).json()["value"]
+
+
+def httpx_for_break_poll_then_final(web: str) -> list[Any]:
+    with httpx.Client(base_url=web, timeout=5) as c:
+        jid = c.post("/jobs").json()["id"]
+        n = 0
+        for i in range(30):
+            n += 1
+            if c.get(f"/jobs/{jid}", params={"ms": ms_of(i)}).json()["status"] == "done":
+                break
+        return [n, c.get(f"/jobs/{jid}", params={"ms": 1}).json()["status"]]
+
+
 # =========================================================================== the cases
 
 
@@ -1121,6 +1140,8 @@ CASES += [
 
 CASES += [
     _web(any_then_same_url_again, cat="state"),
+    _web(loop_write_by_helper_then_read, cat="state"),
+    _web(httpx_for_break_poll_then_final, cat="state"),
     _web(all_over_items_then_write, cat="state"),
     _web(next_over_generator_expression, cat="state"),
     _web(zip_with_shorter_side, cat="state"),
