@@ -18,8 +18,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "other_bindings",
-           "root_name",
+__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "in_poll",
+           "other_bindings", "root_name",
            "scope_names", "target_names", "walk", "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
@@ -318,6 +318,41 @@ class TreeIndex:
 
 
 # --- questions about names ------------------------------------------------------------------
+
+
+def in_poll(index: TreeIndex, node: ast.AST) -> bool:
+    """Is `node` (a read) in a loop that stops on what it sees: a ``while`` testing it, a
+    loop whose ``if`` on it (or on a name bound from it) breaks or returns, or the items of
+    ``any``/``all``/``next``? Such a loop waits for the world to change (a job to finish):
+    a read after it must not start before it. (A retry loop, which stops when the read
+    does not raise, is not one.)"""
+    up = index.parent(node)
+    while up is not None and up is not index.root and not isinstance(up, SCOPES):
+        if isinstance(up, ast.While) and _holds(index, up.test, node):
+            return True
+        if isinstance(up, (ast.For, ast.AsyncFor, ast.While)) and _stops_on(index, up, node):
+            return True
+        if isinstance(up, ast.GeneratorExp) and isinstance(
+                call := index.parent(up), ast.Call) and isinstance(call.func, ast.Name) and (
+                call.func.id in ("any", "all", "next")):
+            return True
+        up = index.parent(up)
+    return False
+
+
+def _holds(index: TreeIndex, part: ast.AST, node: ast.AST) -> bool:
+    return any(n is node for n in index.find(part, type(node), itself=True))
+
+
+def _stops_on(index: TreeIndex, loop: ast.AST, read: ast.AST) -> bool:
+    """Does `loop` hold an ``if`` that tests `read` (or a name bound from it) and leaves?"""
+    names = {t.id for a in index.find(loop, ast.Assign) if _holds(index, a.value, read)
+             for t in a.targets if isinstance(t, ast.Name)}
+    for test in index.find(loop, ast.If):
+        if (_holds(index, test.test, read) or names & {n.id for n in index.find(
+                test.test, ast.Name, itself=True)}) and index.find(test, (ast.Break, ast.Return)):
+            return True
+    return False
 
 
 def root_name(node: ast.AST) -> str | None:

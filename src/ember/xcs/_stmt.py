@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, rule_for_call
-from ember.xcs._index import SCOPES, TreeIndex, root_name
+from ember.xcs._index import SCOPES, TreeIndex, in_poll, root_name
 from ember.xcs._resolve import static_args
 
 if TYPE_CHECKING:
@@ -194,6 +194,8 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.has_calls = True
     out.decides |= fact.raises
     out.barrier |= fact.spacing or fact.rebinds
+    if fact.kind is Kind.READ and in_poll(facts.index, n):
+        out.barrier = True  # (a loop waiting on what its reads see: nothing moves across it)
     if fact.kind in (Kind.PURE, Kind.READ):
         return
     if fact.kind is Kind.WRITE:

@@ -35,7 +35,7 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
 )
-from ember.xcs._index import LOOPS, TreeIndex, root_name, scope_names
+from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import owned_calls
@@ -474,7 +474,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     unknown: list[CallFact] = []
     guards: list[tuple] = []
     mutated: set[str] = set()
-    raises = sleeps = paced = False
+    raises = sleeps = paced = polls = False
     rebinds = bool(outer)  # (a name declared global or nonlocal: it may bind it)
     fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
@@ -499,6 +499,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                 fan += 2 if _in_loop(index, node) else 1
             if fact.kind is Kind.READ:
                 reads.append(fact)
+                polls |= in_poll(index, node)
             elif fact.kind is Kind.WRITE:
                 writes.append(fact)
             elif fact.kind is Kind.UNKNOWN:
@@ -533,7 +534,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             mutated.add("?")
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
     # limit, a decorator that waits before each call): its calls keep their place.
-    spacing = paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
+    # So does one that polls: a loop that stops on what its reads see waits for the world.
+    spacing = polls or paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
     # (deduplicated: a helper reached along many paths would repeat its callees' guards,
     # up to hundreds of thousands for a call tree of a few hundred functions)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,

@@ -42,7 +42,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam27", "cases_redteam28",
             "cases_redteam29", "cases_values", "cases_guards",
             "cases_redteam30", "cases_redteam31", "cases_redteam32", "cases_redteam33",
-            "cases_redteam34", "cases_redteam35", "cases_redteam36")
+            "cases_redteam34", "cases_redteam35", "cases_redteam36",
+            "cases_redteam37")
 
 
 def module_cases(module: str) -> list[Case]:
