@@ -410,6 +410,8 @@ class Moves:
         for i, call, expr in found:
             if seen_then and not picked and call is not first:
                 return  # the run-time calls `walk_kept` let through do not start first
+            if any(pf.decides for pf in body_facts[i:]):
+                continue  # a raise or an assert from here on decides the next items' calls
             f, outside = self.free(call)
             fact = self.facts.calls[id(call)]
             hazards: set[str] = set()
