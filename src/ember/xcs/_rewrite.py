@@ -506,7 +506,8 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts
                  if isinstance(c, types.CodeType) and c.co_name == tree.name)
-    inner = inner.replace(co_name=name, co_qualname=func.__code__.co_qualname)
+    inner = _requalified(inner, inner.co_qualname, func.__code__.co_qualname)
+    inner = inner.replace(co_name=name)
     cells = dict(zip(freevars, func.__closure__ or (), strict=True))
     frame_factory = runtime.frame_factory(state)
     closure = tuple(
@@ -518,3 +519,17 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     new.__qualname__ = func.__qualname__
     new.__doc__ = func.__doc__
     return new
+
+
+def _requalified(code: types.CodeType, old: str, new: str) -> types.CodeType:
+    """`code` and the code it holds qualified under `new` instead of `old` (the factory's
+    inner function): a class or a function defined in the jitted function has the name
+    the plain one gives it (``f.<locals>.Plain``, its ``__qualname__`` a constant of its
+    class body)."""
+    def renamed(qual: str) -> str:
+        return new + qual[len(old):] if qual.startswith(old) else qual
+
+    consts = tuple(_requalified(c, old, new) if isinstance(c, types.CodeType)
+                   else renamed(c) if isinstance(c, str) and c == code.co_qualname
+                   and c.startswith(old + ".") else c for c in code.co_consts)
+    return code.replace(co_consts=consts, co_qualname=renamed(code.co_qualname))

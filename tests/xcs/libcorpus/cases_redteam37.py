@@ -1150,21 +1150,20 @@ CASES += [
     _web(any_over_few_polls, cat="state"),
     # value: [3, 'done'] vs [2, 'pending']: the poll after a `for ... break` loop went first.
     _web(for_break_then_poll_again, cat="state"),
+    # value[2] and the GET's query: a class defined in the jitted function was named
+    # '__ember_factory.<locals>.__ember_inner.<locals>.Plain' (its __qualname__ is sent as a
+    # parameter); the rewritten code is now qualified as the plain one (`_rewrite`).
+    _web(local_class_name_sent, cat="where"),
     # value: [2, 'done'] vs [1, 'pending']: the final poll after `while get(poll) != ...`.
     _web(while_poll_then_final, cat="sleep"),
     # value: [3, 'done'] vs [2, 'pending']: the same with the loop in a helper.
     _web(helper_waits_then_final_poll, cat="sleep"),
 ]
 
-# Not covered (docs/jit.md, "What it will not parallelize"): code that reads its own frames
-# or the qualified name of a class made in the jitted function sees the JIT's frames and
-# names; and GETs of one URL in a row are reads the JIT may send together, which a server
+# Not covered (docs/jit.md, "Libraries that run your code"): code that reads its own frames
+# sees the JIT's frames; and GETs of one URL in a row are reads the JIT may send together, which a server
 # that counts its GETs (a job done after N polls) answers in another order.
 FAILING: list[Case] = [
-    # value[2] and the GET's query: a class defined in the jitted function is named
-    # '__ember_factory.<locals>.__ember_inner.<locals>.Plain', plain
-    # 'local_class_name_sent.<locals>.Plain' (its __qualname__ is sent as a parameter).
-    _web(local_class_name_sent, cat="where"),
     # stdout: 'in frame_name_printed' vs 'in _in_place' (sys._getframe().f_code.co_name).
     _web(frame_name_printed, cat="where"),
     # stdout: 'helper_prints_callers_name: got a' vs '_in_place: got a' (a helper reads its
