@@ -53,12 +53,11 @@ from ember.xcs._effects import (
     type_rule,
 )
 from ember.xcs._index import TreeIndex
-from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 
 __all__ = ["implicit_calls", "owner_of", "strongest"]
 
 _CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this module)
-_SCALARS = frozenset({str, bytes, int, float, bool, type(None)})
 
 # Consumers: calling them walks an iterable argument (given by position) right away.
 _FIRST = (0,)
@@ -501,7 +500,7 @@ class _Finder:
         if isinstance(value, ast.Dict):
             return all(k is not None and self.plain(k, target) for k in value.keys) and all(
                 self.plain(v, target) for v in value.values)
-        return isinstance(value, ast.Name) and self.type_of(value) in _SCALARS
+        return isinstance(value, ast.Name) and self.type_of(value) in SIMPLE
 
 
 # Builtins that call a dunder of their (first; print: every) argument's type.
