@@ -109,6 +109,16 @@ def fanout_loop_append(base: str) -> list[str]:
     return out
 
 
+def fanout_loop_keeps_responses(base: str) -> int:
+    """Each response is held by a name until the next item: on a keep-alive connection it
+    holds its socket until the program drops it (the JIT must not hold them all)."""
+    total = 0
+    for i in range(WIDTH):
+        r = requests.get(f"{base}/items/f{i}")
+        total += len(r.json()["value"])
+    return total
+
+
 def get_with(session: requests.Session, base: str, i: int) -> str:
     return session.get(f"{base}/items/f{i}").json()["value"]
 
@@ -141,6 +151,7 @@ CASES = [
     _fanout(fanout_files, args=lambda env: (str(env.tmp),), servers=frozenset(),
             setup=write_files, ideal=10.0),
     _fanout(fanout_loop_append),
+    _fanout(fanout_loop_keeps_responses),
     _fanout(fanout_session, args=lambda env: (env.own(requests.Session()), env.web)),
     _fanout(fanout_pairs),  # calls made by calls keep to the same bound
 ]
