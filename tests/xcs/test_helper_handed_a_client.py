@@ -5,9 +5,11 @@ changes the session first, or a helper handed a sqlite3 connection, keeps its pl
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from typing import Any
 
+import httpx
 import requests
 import requests.adapters
 
@@ -117,4 +119,54 @@ def test_a_plan_resting_on_a_sessions_state_holds_while_it_does(web: str) -> Non
         s.hooks["response"].append(lambda r, *args, **kwargs: None)  # the user's code now
         Items.peak = 0
         assert both() == ["v-a", "v-b"]
+        assert Items.peak == 1
+
+
+async def afetch(c: httpx.AsyncClient, base: str, key: str, ms: int) -> str:
+    return (await c.get(f"{base}/{key}?ms={ms}")).text
+
+
+async def two_afetches(c: httpx.AsyncClient, base: str) -> list[str]:
+    a = await afetch(c, base, "a", 150)
+    b = await afetch(c, base, "b", 20)
+    return [a, b]
+
+
+async def paced_afetch(c: httpx.AsyncClient, base: str, key: str, ms: int) -> str:
+    await asyncio.sleep(0.03)  # a rate limit: the next request waits for it
+    return (await c.get(f"{base}/{key}?ms={ms}")).text
+
+
+async def two_paced_afetches(c: httpx.AsyncClient, base: str) -> list[str]:
+    a = await paced_afetch(c, base, "a", 20)
+    b = await paced_afetch(c, base, "b", 20)
+    return [a, b]
+
+
+async def paced_comprehension(c: httpx.AsyncClient, base: str) -> list[str]:
+    return [await paced_afetch(c, base, k, 20) for k in ("a", "b", "c")]
+
+
+def _run_with_client(fn: Any, base: str) -> Any:
+    async def go() -> Any:
+        async with httpx.AsyncClient() as c:
+            return await fn(c, base)
+    return asyncio.run(go())
+
+
+def test_two_async_helpers_handed_a_client_overlap(web: str) -> None:
+    plain = _run_with_client(two_afetches, web)
+    assert Items.peak == 1
+    Items.reset()
+    assert _run_with_client(xcs.jit(two_afetches), web) == plain == ["v-a", "v-b"]
+    assert Items.peak == 2
+
+
+def test_an_async_helper_that_sleeps_as_a_statement_keeps_its_spacing(web: str) -> None:
+    # The sleep stands between the requests, as in the plain run: none overlaps another.
+    for fn in (two_paced_afetches, paced_comprehension):
+        Items.reset()
+        plain = _run_with_client(fn, web)
+        Items.reset()
+        assert _run_with_client(xcs.jit(fn), web) == plain
         assert Items.peak == 1

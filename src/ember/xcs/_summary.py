@@ -484,7 +484,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
-            if fact.sleeps and isinstance(index.parent(node), ast.Expr):
+            if fact.sleeps and isinstance(_statement_of(index, node), ast.Expr):
                 paced = True  # a sleep as a statement: spacing for the helper's other I/O
             if id(node) in owned:
                 outside = owned[id(node)]
@@ -568,6 +568,12 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
+    """What holds `call`, past an ``await`` (``await asyncio.sleep(d)`` as a statement)."""
+    up = index.parent(call)
+    return index.parent(up) if isinstance(up, ast.Await) else up
 
 
 def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
