@@ -170,3 +170,53 @@ def test_an_async_helper_that_sleeps_as_a_statement_keeps_its_spacing(web: str) 
         Items.reset()
         assert _run_with_client(xcs.jit(fn), web) == plain
         assert Items.peak == 1
+
+
+KEYS = [("a", 150), ("b", 20), ("c", 60)]
+
+
+def loop_of_fetches(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        v = fetch(s, base, key, ms)
+        out.append(v)  # (changes the list alone, which no helper can reach)
+    return out
+
+
+async def loop_of_afetches(c: httpx.AsyncClient, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        v = await afetch(c, base, key, ms)
+        out.append(v)
+    return out
+
+
+def test_a_loop_of_helpers_handed_a_client_overlaps(web: str) -> None:
+    with requests.Session() as s:
+        plain = loop_of_fetches(s, web)
+        Items.reset()
+        assert xcs.jit(loop_of_fetches)(s, web) == plain == ["v-a", "v-b", "v-c"]
+    assert Items.peak == 3
+    Items.reset()
+    assert _run_with_client(xcs.jit(loop_of_afetches), web) == plain
+    assert Items.peak == 3
+
+
+def keeps_what_it_appends(s: requests.Session, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in KEYS:
+        v = fetch_into(s, base, key, ms, out)  # the helper is handed the list: it may read it
+        out.append(v)
+    return out
+
+
+def fetch_into(s: Any, base: str, key: str, ms: int, seen: list[Any]) -> str:
+    return f"{len(seen)}:" + s.get(f"{base}/{key}?ms={ms}").text
+
+
+def test_a_helper_handed_the_list_keeps_its_place(web: str) -> None:
+    with requests.Session() as s:
+        plain = keeps_what_it_appends(s, web)
+        Items.reset()
+        assert xcs.jit(keeps_what_it_appends)(s, web) == plain == ["0:v-a", "1:v-b", "2:v-c"]
+    assert Items.peak == 1

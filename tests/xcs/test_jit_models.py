@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -34,27 +33,24 @@ def ensemble(question: str, model: str) -> tuple[str, str, str, str]:
     return a, b, c, verdict
 
 
-def timed(fn, *args):
-    t0 = time.perf_counter()
-    out = fn(*args)
-    return out, time.perf_counter() - t0
-
-
-def test_sim_ensemble_overlaps_and_equals_plain() -> None:
-    plain, plain_s = timed(ensemble, "What is 2+2?", "sim/m")
-    jitted, jit_s = timed(xcs.jit(ensemble), "What is 2+2?", "sim/m")
+def test_sim_ensemble_overlaps_and_equals_plain(sim_calls) -> None:
+    plain = ensemble("What is 2+2?", "sim/m")
+    assert sim_calls.waves() == [1, 1, 1, 1]
+    sim_calls.events.clear()
+    sim_calls.hold(3)
+    jitted = xcs.jit(ensemble)("What is 2+2?", "sim/m")
     assert jitted == plain
     assert all(type(x) is type(y) for x, y in zip(jitted, plain, strict=True))
     assert [r.model_id for r in jitted] == [r.model_id for r in plain]
-    assert plain_s / jit_s >= 1.6  # 0.8 s plain, 0.4 s bound
+    assert sim_calls.waves() == [3, 1]  # the members together, then the judge
 
 
 def test_http_ensemble_overlaps_on_the_wire(openai_server: SimServer) -> None:
-    plain, plain_s = timed(ensemble, "Hello", "openai/gpt-sim")
+    plain = ensemble("Hello", "openai/gpt-sim")
+    assert openai_server.stats()["max_in_flight"] == 1
     openai_server.reset_stats()
-    jitted, jit_s = timed(xcs.jit(ensemble), "Hello", "openai/gpt-sim")
+    jitted = xcs.jit(ensemble)("Hello", "openai/gpt-sim")
     assert jitted == plain
-    assert plain_s / jit_s >= 1.6
     stats = openai_server.stats()
     assert stats["completed"] == 4
     assert stats["max_in_flight"] >= 3  # the three members were on the wire together
@@ -88,14 +84,15 @@ def test_model_errors_surface_where_the_plain_code_raises_them() -> None:
     assert xcs.jit(bad)("x") == bad("x") == "caught UnknownProvider"
 
 
-def test_async_ensemble_overlaps() -> None:
+def test_async_ensemble_overlaps(sim_calls) -> None:
     async def aens(q: str) -> list[str]:
         a = await models.acall("sim/x", q, latency=0.2)
         b = await models.acall("sim/y", q, latency=0.2)
         c = await models.acall("sim/z", q, latency=0.2)
         return [a, b, c]
 
-    plain, plain_s = timed(lambda: asyncio.run(aens("q")))
-    jitted, jit_s = timed(lambda: asyncio.run(xcs.jit(aens)("q")))
-    assert jitted == plain
-    assert plain_s / jit_s >= 2
+    plain = asyncio.run(aens("q"))
+    assert sim_calls.max_in_flight == 1
+    sim_calls.hold(3)
+    assert asyncio.run(xcs.jit(aens)("q")) == plain
+    assert sim_calls.max_in_flight == 3

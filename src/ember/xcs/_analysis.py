@@ -33,6 +33,7 @@ from ember.xcs._formatting import hidden_code
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
+from ember.xcs._owned import unshared_locals
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
@@ -80,6 +81,8 @@ class FunctionFacts:
     # What Python calls implicitly (`__exit__`, a generator's steps, `__setitem__`), by the
     # id of the node that calls it, where it is not pure (see `_implicit`).
     implicit: dict[int, CallFact] = field(default_factory=dict, repr=False)
+    # `unshared_locals`, made when first asked for (see `unshared`).
+    _unshared: frozenset[str] | None = field(default=None, repr=False)
 
     def verify(self) -> None:
         """Check, if `analyse` left it for later, that the tree is the loaded code's source.
@@ -90,6 +93,13 @@ class FunctionFacts:
         if not self.checked:
             check_loaded(self.tree, self.func.__code__, self.func.__globals__)
             self.checked = True
+
+    @property
+    def unshared(self) -> frozenset[str]:
+        """Locals whose objects no other function can reach (`unshared_locals`)."""
+        if self._unshared is None:
+            self._unshared = unshared_locals(self)
+        return self._unshared
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]

@@ -25,7 +25,7 @@ from ember.xcs._effects import Kind, classify, conflicts, declared
 from ember.xcs._globals import reads_state
 from ember.xcs._index import children, root_name, target_names
 from ember.xcs._iterables import owned_file
-from ember.xcs._owned import private_locals, unshared_locals
+from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
 
@@ -75,11 +75,6 @@ class Moves:
     def private(self) -> frozenset[str]:
         """Locals no other code can reach: an await or opaque call cannot change them."""
         return private_locals(self.facts)
-
-    @functools.cached_property
-    def unshared(self) -> frozenset[str]:
-        """Locals whose objects no other function can reach: a helper cannot read them."""
-        return unshared_locals(self.facts)
 
     # -- candidate calls -------------------------------------------------------------------
 
@@ -299,7 +294,7 @@ class Moves:
             return True  # (a cell: a nested helper closes over it, and may read it)
         changed = pf.mutates & self.facts.locals
         if changed:  # (`unshared` is made when first needed: most statements change none)
-            changed -= self.unshared
+            changed -= self.facts.unshared
         if changed - set(self.facts.params) - bound:
             return True  # (its value where the call starts is not known to exist)
         hazards |= changed
@@ -468,9 +463,9 @@ class Moves:
         closure = set(facts.func.__code__.co_freevars) | facts.nonlocals
         roots = {n for n in facts.loads(it) if n in facts.locals or n in closure or (
             glb.get(n) is not None and not _constant(glb[n]))}
-        own = roots <= self.unshared
+        own = roots <= self.facts.unshared
         # (an unshared local holds only objects made for it: never the walked one)
-        held = roots if own else roots | facts.aliases(roots & facts.locals) - self.unshared
+        held = roots if own else roots | facts.aliases(roots & facts.locals) - self.facts.unshared
         implicit = facts.implicit
         for part in parts:
             if not own and implicit and any(id(n) in implicit for n in ast.walk(part)):

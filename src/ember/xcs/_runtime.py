@@ -307,7 +307,8 @@ class Frame:
         """A loop's iterable written as a call, made here: `snapshot` may read ahead an
         iterable that the call made for the loop alone (see `_iterables`)."""
         out = callee(*args, **kwargs)
-        self.fresh_source = out if made_fresh(callee, args, kwargs) else None
+        self.fresh_source = out if made_fresh(callee, args, kwargs) or _wraps_values(
+            callee, args, kwargs) else None
         return out
 
     def snapshot(self, iterable: Iterable[Any], owned_file: bool = False) -> list[Any] | None:
@@ -317,7 +318,9 @@ class Frame:
         fresh, self.fresh_source = self.fresh_source, None
         if owned_file:
             return file_lines(iterable)
-        return fresh_rows(iterable) if fresh is iterable else None
+        if fresh is not iterable:
+            return None
+        return list(iterable) if type(iterable) in _WRAPPERS else fresh_rows(iterable)
 
     def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
         """A comprehension's items with their starts, gathered up front until a start must
@@ -499,6 +502,15 @@ class _Collected(list):
 
 _SNAPSHOT_TYPES = frozenset({list, tuple, range, str, bytes, dict, set, frozenset,
                              type({}.keys()), type({}.values()), type({}.items())})
+# Builtin iterators over values walked as they are: over those types, as good as them.
+_WRAPPERS = (enumerate, zip)
+
+
+def _wraps_values(callee: Any, args: tuple, kwargs: dict) -> bool:
+    """Does ``callee(*args, **kwargs)`` walk values of `_SNAPSHOT_TYPES` and nothing else
+    (``enumerate(rows)``, ``zip(keys, urls)``)?"""
+    return (callee in _WRAPPERS and all(type(a) in _SNAPSHOT_TYPES for a in args)
+            and all(type(v) in (int, bool) for v in kwargs.values()))
 
 
 def _plain_attribute(obj: Any, name: str) -> bool:

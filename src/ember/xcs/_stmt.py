@@ -33,6 +33,9 @@ class StmtFacts:
     defs: set[str] = field(default_factory=set)
     uses: set[str] = field(default_factory=set)
     mutates: set[str] = field(default_factory=set)
+    # Unshared locals changed by their own container methods (``out.append(v)``): only
+    # their object changes, not those of the locals in their alias groups.
+    alone: set[str] = field(default_factory=set)
     writes: set[str] = field(default_factory=set)  # resources written; "any" when unknown
     leaves: bool = False  # contains return/break/continue/yield leaving this statement
     opaque: bool = False  # calls something that may change state we cannot see
@@ -96,6 +99,7 @@ def stmt_facts(facts: FunctionFacts, node: ast.AST,
     if out.mutates:
         out.mutates = facts.aliases({m for m in out.mutates if m in facts.locals}) | {
             m for m in out.mutates if m not in facts.locals}
+    out.mutates |= out.alone
     return out
 
 
@@ -156,7 +160,9 @@ def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
         for sub in facts.index.find(t, _TARGET_PARTS, itself=True, nested=True):
             if isinstance(sub, (ast.Attribute, ast.Subscript)):
                 r = root_name(sub)
-                if r:
+                if isinstance(sub, ast.Subscript) and _alone(facts, sub.value):
+                    out.alone.add(r)  # type: ignore[arg-type]  # (``rows[k] = v``)
+                elif r:
                     out.mutates.add(r)
                 if r not in facts.locals:
                     out.opaque = True
@@ -164,8 +170,16 @@ def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
                 out.opaque = True
     if isinstance(n, ast.AugAssign):
         r = root_name(n.target)
-        if r:
+        if _alone(facts, n.target):
+            out.alone.add(r)  # type: ignore[arg-type]
+        elif r:
             out.mutates.add(r)
+
+
+def _alone(facts: FunctionFacts, node: ast.AST) -> bool:
+    """Is `node` an unshared local, whose object (a builtin container or value made for
+    it) a store into changes alone?"""
+    return type(node) is ast.Name and node.id in facts.unshared  # type: ignore[attr-defined]
 
 
 _TARGET_PARTS = (ast.Attribute, ast.Subscript, ast.Name)
@@ -215,13 +229,18 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         # next(counter), or a method that may change whatever its object reaches:
         # only a container's own method (`out.append`) changes just its receiver.
         out.opaque = True
-    if not (fact.kind is Kind.CPU and own_method):  # `out.append(x)` stores x, unchanged
+    # `out.append(x)` stores x, unchanged; print and logging format their arguments (a
+    # `__str__` that changes its object is not modelled).
+    if not (fact.kind is Kind.CPU and own_method or fact.resource == "stdout"):
         for arg in [*n.args, *(k.value for k in n.keywords)]:
             if type(arg) is ast.Call and _new_object(facts, arg):
                 continue  # `json.load(opener.open(u))` changes the response, no local
             out.mutates |= facts.loads(arg) & facts.locals
-    if receiver:
-        out.mutates.add(receiver)
+    if receiver and fact.resource != "stdout":  # (a logger's state is not its output)
+        if own_method and _alone(facts, n.func.value):
+            out.alone.add(receiver)  # (`out.append(v)` changes no object v or others hold)
+        else:
+            out.mutates.add(receiver)
 
 
 @_fact_rule(ast.With, ast.For, ast.Starred, ast.If, ast.While, ast.IfExp, ast.BoolOp,
