@@ -42,8 +42,10 @@ from ember.models import (
     Answer,
     CallHook,
     ModelResult,
+    Provider,
     ResponseCache,
     add_hook,
+    register_provider,
     remove_hook,
     scoped_hooks,
 )
@@ -1031,6 +1033,167 @@ def evaluate_with_record_file(folder: str) -> list[Any]:
     return [warm[:5], res.summary.score, res.summary.items, names]
 
 
+class Transcript(Provider):
+    """The user's own provider (a local model behind a queue, here a sleep): it keeps a
+    transcript of what it was asked and answered, and prints each request as it starts."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, str]] = []
+
+    def start(self, model_id: Any, request: Any, started: float) -> Any:
+        prompt = str(request.messages[-1]["content"])
+        print("provider start:", prompt)
+        self.log.append(("start", prompt))
+
+        async def call() -> ModelResult:
+            await asyncio.sleep(0.1 if prompt.startswith("slow") else 0.02)
+            self.log.append(("done", prompt))
+            return ModelResult(prompt.upper(), model_id=str(model_id))
+
+        return call()
+
+
+SCRIBE = Transcript()
+
+
+def _register_scribe(env: Env) -> None:
+    SCRIBE.log.clear()
+    register_provider("scribe", SCRIBE)
+
+
+def user_provider_transcript(question: str) -> list[Any]:
+    SCRIBE.log.clear()
+    print("begin")
+    a = models("scribe/local", "slow " + question)
+    print("a:", a)
+    b = models("scribe/local", "fast " + question)
+    print("b:", b)
+    return [str(a), str(b), list(SCRIBE.log)]
+
+
+AUDIT: list[str] = []
+
+
+def _reset_audit(env: Env) -> None:
+    AUDIT.clear()
+
+
+class Audited(operators.Operator):
+    model: str = "sim/gpt"
+
+    def forward(self, question: str) -> str:
+        AUDIT.append(f"ask {question}")
+        print("asking", question)
+        r = models(self.model, question, latency=0.1 if question.startswith("slow") else 0.02)
+        AUDIT.append(f"got {question}")
+        return r[:10]
+
+
+class AsyncAudited(operators.Operator):
+    async def aforward(self, question: str) -> str:
+        print("async asking", question)
+        r = await models.acall("sim/gpt", question,
+                               latency=0.1 if question.startswith("slow") else 0.02)
+        AUDIT.append(f"async got {question}")
+        return r[:10]
+
+
+@operators.op
+def noted(question: str) -> str:
+    print("noted", question)
+    return models("sim/claude", question,
+                  latency=0.1 if question.startswith("slow") else 0.02)[:10]
+
+
+def operators_with_audit_side_effects(question: str) -> list[Any]:
+    AUDIT.clear()
+    op = Audited()
+    print("begin")
+    a = op("slow " + question)
+    print("middle")
+    b = op("fast " + question)
+    c = noted("slow " + question)
+    print("after c")
+    d = noted("fast " + question)
+    ao = AsyncAudited()
+    e = ao("slow " + question)
+    print("after e")
+    f = ao("fast " + question)
+    return [a, b, c, d, e, f, list(AUDIT)]
+
+
+SEEN_BY_NODE: list[str] = []
+
+
+def _logger_node(node: Any, index: int) -> Any:
+    def unit(query: str, inputs: list[str]) -> str:
+        SEEN_BY_NODE.append(query)
+        print("node saw", query)
+        return inputs[0]
+
+    return unit
+
+
+def _register_log_node(env: Env) -> None:
+    SEEN_BY_NODE.clear()
+    non.register_node("Log", _logger_node, name="log", model="none", needs_inputs=True,
+                      calls=0, replace=True)
+
+
+def non_graph_with_user_node(question: str) -> list[Any]:
+    SEEN_BY_NODE.clear()
+    system = non.build_graph(["1E@sim/gpt(latency=0.1)", "1Log"])
+    print("built")
+    a = system(query="slow " + question)
+    print("a done")
+    fast = non.build_graph(["1E@sim/claude(latency=0.02)", "1Log"])
+    b = fast(query="fast " + question)
+    print("b done")
+    return [str(a)[:10], str(b)[:10], list(SEEN_BY_NODE)]
+
+
+def response_cache_counters(question: str) -> list[Any]:
+    rc = ResponseCache()
+    with scoped_hooks(rc):
+        a = models("sim/gpt", question, temperature=0, latency=0.1)
+        misses_after_a = rc.store.misses
+        b = models("sim/gpt", question, temperature=0, latency=0.03)
+        hits_after_b = rc.store.hits
+    return [a[:10], misses_after_a, hits_after_b, b.usage.cached]
+
+
+@xcs.jit
+def answer_system(question: str) -> str:
+    draft = models("sim/gpt", question, latency=0.05)
+    check = models("sim/claude", question, latency=0.02)
+    return f"{draft.split()[0]} {check.split()[0]} {question.split()[-1]}"
+
+
+def evaluate_a_jitted_system(rows: list[dict[str, str]]) -> dict[str, Any]:
+    from ember.api import eval as ember_eval
+
+    before = models("sim/judge", "start", latency=0.1)
+    result = ember_eval.evaluate(answer_system, rows,
+                                 ember_eval.custom(lambda out, ref: ref in out.lower()),
+                                 progress=False)
+    print("score", result.summary.score)
+    return {"score": result.summary.score, "items": result.summary.items, "before": before[:8]}
+
+
+def drive_from_threads(f: Any, env: Env) -> list[Any]:
+    import concurrent.futures
+
+    questions = [f"Question {i}" for i in range(6)]
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        return list(pool.map(f, questions))
+
+
+def threaded_callers_share_jit(question: str) -> list[str]:
+    a = models("sim/gpt", question, latency=0.08)
+    b = models("sim/claude", question + "?", latency=0.02)
+    return [a[-20:], b[-20:]]
+
+
 # =========================================================================== over HTTP
 
 
@@ -1277,6 +1440,14 @@ CASES += [
     Case("files", image_written_then_sent, args=lambda env: (str(env.tmp),)),
     Case("files", image_deleted_after_call, args=lambda env: (str(env.tmp),)),
     Case("files", evaluate_with_record_file, args=lambda env: (str(env.tmp),)),
+    _sim(operators_with_audit_side_effects, cat="helpers", setup=_reset_audit),
+    _sim(non_graph_with_user_node, setup=_register_log_node),
+    _sim(response_cache_counters, cat="state"),
+    _sim(evaluate_a_jitted_system, cat="where", args=lambda env: (
+        [{"question": "Say hello", "answer": "hello"},
+         {"question": "Describe the sea", "answer": "x"}],)),
+    Case("threads", threaded_callers_share_jit, drive=drive_from_threads,
+         ideal=over(0.08, 0.02)),
     Case("clients", endpoint_remapped_between_blocks, servers="web api",
          args=lambda env: (env.openai_url, env.web + "/gone/v1")),
 ]
@@ -1307,6 +1478,10 @@ FAILING: list[Case] = [
     _sim(budget_eval_loop_appends, 4.0, cat="state", args=qs_args),
     # exception: the same, the calls of a comprehension.
     _sim(budget_comprehension, 4.0, cat="state", args=qs_args),
+    # value: the transcript lacks ('start', 'slow ...') (the first call started above
+    # SCRIBE.log.clear()); stdout: 'provider start: slow ...' before 'begin'. The user's own
+    # provider (register_provider) runs its start() where the call is started.
+    _sim(user_provider_transcript, over(0.1, 0.02), cat="helpers", setup=_register_scribe),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1324,6 +1499,8 @@ FAILING_WHY: dict[str, str] = {
                                        "(its wait was deferred past the read)",
     "budget_eval_loop_appends": "exception: BudgetExceeded under jit (a for loop's calls "
                                 "reserve together); plain returns four answers",
+    "user_provider_transcript": "stdout and value: a registered provider's start() runs "
+                                "above the statements before the call (log cleared after it)",
     "budget_comprehension": "exception: BudgetExceeded under jit (a comprehension's calls "
                             "reserve together); plain returns four answers",
 }
