@@ -6,10 +6,12 @@ changes the session first, or a helper handed a sqlite3 connection, keeps its pl
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from typing import Any
 
 import httpx
+import pytest
 import requests
 import requests.adapters
 
@@ -196,10 +198,10 @@ def test_a_loop_of_helpers_handed_a_client_overlaps(web: str) -> None:
         plain = loop_of_fetches(s, web)
         Items.reset()
         assert xcs.jit(loop_of_fetches)(s, web) == plain == ["v-a", "v-b", "v-c"]
-    assert Items.peak == 3
+    assert Items.peak >= 2  # (3 when the machine is quiet; one by one, 1)
     Items.reset()
     assert _run_with_client(xcs.jit(loop_of_afetches), web) == plain
-    assert Items.peak == 3
+    assert Items.peak >= 2
 
 
 def keeps_what_it_appends(s: requests.Session, base: str) -> list[Any]:
@@ -220,3 +222,61 @@ def test_a_helper_handed_the_list_keeps_its_place(web: str) -> None:
         Items.reset()
         assert xcs.jit(keeps_what_it_appends)(s, web) == plain == ["0:v-a", "1:v-b", "2:v-c"]
     assert Items.peak == 1
+
+
+LOG = logging.getLogger("tests.xcs.handed")
+
+
+def stored_by_key(s: requests.Session, base: str) -> dict[str, str]:
+    res = {}
+    for key, ms in KEYS:
+        res[key] = fetch(s, base, key, ms)
+    return res
+
+
+def printed_before_each(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        print("fetching", key)
+        out.append(fetch(s, base, key, ms))
+    return out
+
+
+def logged_after_each(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        data = fetch(s, base, key, ms)
+        LOG.info("got %s", key)
+        out.append(data)
+    return out
+
+
+def numbered(s: requests.Session, base: str) -> list[tuple[int, str]]:
+    out = []
+    for i, (key, ms) in enumerate(KEYS, start=1):
+        out.append((i, fetch(s, base, key, ms)))
+    return out
+
+
+def summed(s: requests.Session, base: str) -> int:
+    total = 0
+    for key, ms in KEYS:
+        total += len(fetch(s, base, key, ms))
+    return total
+
+
+@pytest.mark.parametrize("fn", [stored_by_key, printed_before_each, logged_after_each,
+                                numbered, summed])
+def test_loop_shapes_of_a_helper_handed_a_session_overlap(
+        fn: Any, web: str, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "tests.xcs.handed")
+    with requests.Session() as s:
+        plain = fn(s, web)
+        plain_out, plain_log = capsys.readouterr().out, [r.getMessage() for r in caplog.records]
+        caplog.clear()
+        Items.reset()
+        assert xcs.jit(fn)(s, web) == plain
+    assert capsys.readouterr().out == plain_out
+    assert [r.getMessage() for r in caplog.records] == plain_log
+    assert Items.peak >= 2  # (3 when the machine is quiet; one by one, 1)
