@@ -387,7 +387,7 @@ class Moves:
         if dynamic:
             found = found[dynamic[0]:]
         body_facts = [self.facts.stmt(s, skip) for s in body]
-        if any(pf.leaves or pf.barrier for pf in body_facts):
+        if any(pf.leaves and not pf.skips or pf.barrier for pf in body_facts):
             return
         targets = target_names(loop.target)
         defined = set().union(*(pf.defs for pf in body_facts))
@@ -415,7 +415,7 @@ class Moves:
                 continue  # it needs a value the body makes in a way that cannot run ahead
             binds = set().union(*(body_facts[k].defs for k in preludes))
             checks = [s for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
-                      if pf.decides or k in preludes]
+                      if pf.decides or pf.skips or k in preludes]
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead(checks, changed, binds)):
                 continue  # an earlier check decides whether this item's call happens
@@ -540,7 +540,7 @@ class Moves:
         for stmt in checks:
             pf = self.facts.stmt(stmt)
             if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
-                    or pf.barrier or pf.leaves or pf.uses & (changed - binds)):
+                    or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)):
                 return False
             for c in self.index.find(stmt, ast.Call):
                 fact = self.facts.calls.get(id(c))

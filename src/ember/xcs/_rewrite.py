@@ -185,21 +185,25 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
             out = []
             try:
                 for <target> in items:
+                    out.append(None)
                     <the checks>
-                    out.append(<start>)
+                    out[-1] = <start>
             except Exception:
                 pass  # the loop, as written, raises it again at the item's own place
             return out
 
-    Each item's call starts once its checks pass, in order; none after one fails. The
+    Each item's call starts once its checks pass, in order; none after one fails, and
+    none for an item a check skips (``if ...: continue``: its place holds None). The
     checks are pure (see `Moves.checks_ahead`): running them ahead changes nothing.
     """
     out = "__ember_out"
+    last = ast.Subscript(value=_name(out, at), slice=_const(-1, at), ctx=ast.Store(), **at)
     loop = ast.For(target=copy.deepcopy(target), iter=_name("__ember_items", at), body=[
-        *copy.deepcopy(site.checks),
         ast.Expr(value=ast.Call(func=ast.Attribute(value=_name(out, at), attr="append",
                                                    ctx=_LOAD, **at),
-                                args=[start], keywords=[], **at), **at)], orelse=[], **at)
+                                args=[_const(None, at)], keywords=[], **at), **at),
+        *copy.deepcopy(site.checks),
+        ast.Assign(targets=[last], value=start, **at)], orelse=[], **at)
     guard = ast.Try(body=[loop], handlers=[ast.ExceptHandler(
         type=_name("Exception", at), name=None, body=[ast.Pass(**at)], **at)],
         orelse=[], finalbody=[], **at)

@@ -288,19 +288,21 @@ class Frame:
             if exc is not None:
                 raise exc
 
-    def take(self, handles: list[Handle] | None, k: int, thunk: Callable[[], tuple]) -> Any:
-        if handles is None or k >= len(handles):
+    def take(self, handles: list[Handle | None] | None, k: int,
+             thunk: Callable[[], tuple]) -> Any:
+        if handles is None or k >= len(handles) or handles[k] is None:
             self.held = False
             return self._in_place(thunk)
-        return self.result(handles[k])
+        return self.result(handles[k])  # type: ignore[arg-type]
 
-    def started(self, handles: list[Handle] | None) -> list[Handle] | None:
+    def started(self, handles: list[Handle | None] | None) -> list[Handle | None] | None:
         """A loop walked as written after all (`keeps`): the calls its first items started,
         and the first that had to keep its place, are taken as they are (sent already, they
         must not be sent again); the items after it run at their own place, as written."""
         if handles is None:
             return None
-        k = next((k for k, h in enumerate(handles) if h.state != _RUNNING), len(handles))
+        k = next((k for k, h in enumerate(handles) if h is not None and h.state != _RUNNING),
+                 len(handles))
         return handles[:k + 1]
 
     def source(self, callee: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -408,12 +410,12 @@ class Frame:
             await self._await_watching(None)
         return await _await_in_place(handle.spend())
 
-    async def atake(self, handles: list[Handle] | None, k: int,
+    async def atake(self, handles: list[Handle | None] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
-        if handles is None or k >= len(handles):
+        if handles is None or k >= len(handles) or handles[k] is None:
             self.held = False
             return await _await_in_place(thunk)
-        return await self.aresult(handles[k])
+        return await self.aresult(handles[k])  # type: ignore[arg-type]
 
     async def aforce(self, handle: Handle) -> None:
         """`force` in a coroutine: a call that could not start is awaited at its own place."""

@@ -38,6 +38,7 @@ class StmtFacts:
     alone: set[str] = field(default_factory=set)
     writes: set[str] = field(default_factory=set)  # resources written; "any" when unknown
     leaves: bool = False  # contains return/break/continue/yield leaving this statement
+    skips: bool = False  # leaves only by `continue`: the item's rest is skipped, not the loop
     opaque: bool = False  # calls something that may change state we cannot see
     awaits: bool = False  # suspends: other tasks may change state meanwhile
     has_calls: bool = False  # calls anything beyond pure builtins
@@ -77,7 +78,7 @@ def stmt_facts(facts: FunctionFacts, node: ast.AST,
     index = facts.index
     # One walk for the facts and for whether running `node` may jump out of it (return,
     # or break/continue of an outer loop). A def's own returns do not leave it.
-    settled = isinstance(node, SCOPES)  # (whether it leaves is known)
+    settled = isinstance(node, SCOPES)  # (whether it leaves by more than `continue` is known)
     implicit = facts.implicit
     for n in index.find(node, _FACT_AND_JUMP_NODES, itself=True):
         kind = type(n)
@@ -90,7 +91,9 @@ def stmt_facts(facts: FunctionFacts, node: ast.AST,
         if kind in _JUMPS:
             if not settled and (kind is not ast.Break and kind is not ast.Continue
                                 or not _loop_within(index, n, node)):
-                out.leaves = settled = True
+                out.leaves = True
+                out.skips = kind is ast.Continue
+                settled = not out.skips
             if kind not in rules:
                 continue
         rules[kind](facts, n, out, skip)

@@ -1,0 +1,123 @@
+"""A loop body's ``if ...: continue`` skips the rest of one item, not the loop: calls
+before it start for every item ahead; a call after it starts for each item whose checks
+pass, run ahead when they are pure, and never for an item they skip. The server sees the
+plain run's requests, no more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+KEYS = [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]
+
+
+def fetch(s: Any, base: str, key: str, ms: int) -> str:
+    return s.get(f"{base}/{key}?ms={ms}").text
+
+
+def filtered_before(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        if key == "skip":
+            continue
+        out.append(fetch(s, base, key, ms))
+    return out
+
+
+def checked_after(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        r = s.get(f"{base}/{key}?ms={ms}")
+        if r.text.endswith("p"):
+            continue
+        out.append(r.text)
+    return out
+
+
+def seen_before(s: requests.Session, base: str) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for key, ms in [*KEYS, ("a", 10)]:
+        if key in seen:  # (what it tests changes in the loop: not run ahead)
+            continue
+        seen.add(key)
+        out.append(fetch(s, base, key, ms))
+    return out
+
+
+def skip_then_stop(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        if key == "skip":
+            continue
+        if key == "c":
+            raise ValueError(f"no {key}")
+        out.append(fetch(s, base, key, ms))
+    return out
+
+
+def run(fn: Any, base: str) -> tuple[Any, list[str], int]:
+    Items.reset()
+    with requests.Session() as s:
+        try:
+            value: Any = fn(s, base)
+        except ValueError as exc:
+            value = repr(exc)
+    return value, sorted(Items.order), Items.peak
+
+
+def test_a_filter_before_the_call_skips_its_items_and_overlaps_the_rest(web: str) -> None:
+    plain = run(filtered_before, web)
+    jitted = run(xcs.jit(filtered_before), web)
+    assert jitted[:2] == plain[:2] and plain[1] == ["a", "b", "c"]
+    assert plain[2] == 1 and jitted[2] >= 2
+
+
+def test_a_check_after_the_call_lets_every_items_call_start(web: str) -> None:
+    plain = run(checked_after, web)
+    jitted = run(xcs.jit(checked_after), web)
+    assert jitted[:2] == plain[:2] and plain[0] == ["v-a", "v-b", "v-c"]
+    assert jitted[2] >= 2
+
+
+def test_a_filter_on_what_the_loop_changes_keeps_each_call_in_place(web: str) -> None:
+    plain = run(seen_before, web)
+    jitted = run(xcs.jit(seen_before), web)
+    assert jitted == plain and plain[1] == ["a", "b", "c", "skip"]
+
+
+def test_no_call_starts_past_a_check_that_raises(web: str) -> None:
+    plain = run(skip_then_stop, web)
+    jitted = run(xcs.jit(skip_then_stop), web)
+    assert jitted[:2] == plain[:2] == ("ValueError('no c')", ["a", "b"])
+
+
+def per_session(pairs: list[tuple[requests.Session, str, int]], base: str) -> list[str]:
+    out = []
+    for s, key, ms in pairs:
+        if key == "skip":
+            continue
+        out.append(fetch(s, base, key, ms))
+    return out
+
+
+def test_a_start_kept_in_place_after_a_skipped_item_sends_nothing_twice(
+        web: str, capsys: Any) -> None:
+    def printed(r: Any, *args: Any, **kwargs: Any) -> None:
+        print("hook", r.url.rsplit("/", 1)[-1])
+
+    with requests.Session() as plain_s, requests.Session() as hooked:
+        hooked.hooks["response"].append(printed)  # the user's code: that call keeps its place
+        pairs = [(plain_s, "a", 150), (plain_s, "skip", 10), (hooked, "b", 20),
+                 (plain_s, "c", 60)]
+        Items.reset()
+        plain = per_session(pairs, web)
+        plain_order, plain_out = list(Items.order), capsys.readouterr().out
+        Items.reset()
+        assert xcs.jit(per_session)(pairs, web) == plain == ["v-a", "v-b", "v-c"]
+        assert sorted(Items.order) == sorted(plain_order) == ["a", "b", "c"]
+        assert capsys.readouterr().out == plain_out == "hook b?ms=20\n"
