@@ -1194,6 +1194,101 @@ def threaded_callers_share_jit(question: str) -> list[str]:
     return [a[-20:], b[-20:]]
 
 
+def binding_defaults_mutated(question: str) -> list[Any]:
+    llm = models.instance("sim/gpt", temperature=0.0, latency=0.1)
+    a = llm(question)
+    llm.defaults["temperature"] = 1.0
+    llm.defaults["seed"] = 5
+    llm.defaults["latency"] = 0.02
+    b = llm(question)
+    return [a[-20:], b[-20:], a == b]
+
+
+def context_dict_mutated_inside(question: str) -> list[Any]:
+    table = {"temperature": 0.0}
+    with ember.context(defaults=table):
+        a = models("sim/gpt", question, latency=0.1)
+        table["temperature"] = 1.0
+        table["seed"] = 3
+        b = models("sim/gpt", question, latency=0.02)
+    return [a[-20:], b[-20:], a == b]
+
+
+ASKED: list[str] = []
+
+
+def _reset_asked(env: Env) -> None:
+    ASKED.clear()
+
+
+def ask_logged(question: str, lat: float) -> Any:
+    ASKED.append(question)
+    return models("sim/gpt", question, latency=lat)
+
+
+def helper_appends_to_global(question: str) -> list[Any]:
+    ASKED.clear()
+    a = ask_logged(question + " slow", 0.1)
+    n = len(ASKED)
+    b = ask_logged(question + " fast", 0.02)
+    return [n, list(ASKED), a[:10], b[:10]]
+
+
+def first_of_two_timeouts_wins(question: str) -> list[Any]:
+    a = models("sim/gpt", question, latency=0.2, timeout=0.06)
+    b = models("sim/claude", question, latency=0.2, timeout=0.01)
+    return [a, b]
+
+
+def two_timeouts_each_caught(question: str) -> list[str]:
+    out = []
+    try:
+        a = models("sim/gpt", question, latency=0.2, timeout=0.06)
+        out.append(a[:5])
+    except ProviderTimeout as exc:
+        out.append("a: " + str(exc)[:40])
+    try:
+        b = models("sim/claude", question, latency=0.2, timeout=0.01)
+        out.append(b[:5])
+    except ProviderTimeout as exc:
+        out.append("b: " + str(exc)[:40])
+    return out
+
+
+def vmap_collects_timeouts(questions: list[str]) -> list[str]:
+    ask = xcs.vmap(lambda q, t: models("sim/gpt", q, latency=0.05, timeout=t),
+                   in_axes=(0, 0), errors="collect")
+    results = ask(questions[:3], [1.0, 0.01, 1.0])
+    print("collected", len(results))
+    return [type(r).__name__ for r in results]
+
+
+def parallel_groups_timeouts(question: str) -> list[str]:
+    try:
+        xcs.parallel(lambda: models("sim/gpt", question, latency=0.1, timeout=0.02),
+                     lambda: models("sim/claude", question, latency=0.1, timeout=0.05),
+                     errors="group")
+    except ExceptionGroup as group:
+        return sorted(str(e)[:30] for e in group.exceptions)
+    return []
+
+
+def generator_of_answers(questions: list[str]) -> Any:
+    for q in questions:
+        print("asking", q)
+        r = models("sim/gpt", q, latency=0.05)
+        yield r[:10]
+
+
+def drive_generator_partly(f: Any, env: Env) -> list[Any]:
+    it = f(["a river", "a lake", "a sea"])
+    first = next(it)
+    print("consumer got", first)
+    second = next(it)
+    it.close()
+    return [first, second]
+
+
 # =========================================================================== over HTTP
 
 
@@ -1442,12 +1537,19 @@ CASES += [
     Case("files", evaluate_with_record_file, args=lambda env: (str(env.tmp),)),
     _sim(operators_with_audit_side_effects, cat="helpers", setup=_reset_audit),
     _sim(non_graph_with_user_node, setup=_register_log_node),
-    _sim(response_cache_counters, cat="state"),
     _sim(evaluate_a_jitted_system, cat="where", args=lambda env: (
         [{"question": "Say hello", "answer": "hello"},
          {"question": "Describe the sea", "answer": "x"}],)),
     Case("threads", threaded_callers_share_jit, drive=drive_from_threads,
          ideal=over(0.08, 0.02)),
+    _sim(binding_defaults_mutated, cat="rebind"),
+    _sim(context_dict_mutated_inside, cat="rebind"),
+    _sim(helper_appends_to_global, cat="helpers", setup=_reset_asked),
+    _sim(first_of_two_timeouts_wins, cat="validation"),
+    _sim(two_timeouts_each_caught, over(0.06, 0.01), cat="validation"),
+    _sim(vmap_collects_timeouts, cat="fanout", args=qs_args),
+    _sim(parallel_groups_timeouts, cat="fanout"),
+    Case("where", generator_of_answers, drive=drive_generator_partly),
     Case("clients", endpoint_remapped_between_blocks, servers="web api",
          args=lambda env: (env.openai_url, env.web + "/gone/v1")),
 ]
@@ -1482,6 +1584,9 @@ FAILING: list[Case] = [
     # SCRIBE.log.clear()); stdout: 'provider start: slow ...' before 'begin'. The user's own
     # provider (register_provider) runs its start() where the call is started.
     _sim(user_provider_transcript, over(0.1, 0.02), cat="helpers", setup=_register_scribe),
+    # value[1]: 0 vs 1 on some runs (3 of 10): rc.store.misses read just after the first
+    # call's line races the ResponseCache's before() (its lookup, a miss) on Ember's loop.
+    _sim(response_cache_counters, over(0.1, 0.03), cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1501,6 +1606,8 @@ FAILING_WHY: dict[str, str] = {
                                 "reserve together); plain returns four answers",
     "user_provider_transcript": "stdout and value: a registered provider's start() runs "
                                 "above the statements before the call (log cleared after it)",
+    "response_cache_counters": "value, on some runs: a ResponseCache's miss count read after "
+                               "a call is 0 (its lookup runs later, on Ember's loop)",
     "budget_comprehension": "exception: BudgetExceeded under jit (a comprehension's calls "
                             "reserve together); plain returns four answers",
 }
