@@ -16,7 +16,7 @@ Sibling calls get unequal latencies, slow first (``?ms=`` on the web server, the
 simulator's ``latency`` on the API server), so a schedule that reorders what it must not
 lets the faster one's effects come first. Module state (a list, a counter) is reset by each
 case's `setup`. `FAILING` holds the cases that differed or crashed under jit when written,
-each with what differed and why.
+each with what differed and why (the lead registers them; nothing here runs them).
 """
 
 from __future__ import annotations
@@ -1000,6 +1000,92 @@ def make_service_handle(env: Env) -> Any:
     return Service(env.web).handle
 
 
+# Caches of the user's, filled after the await: a repeated key must not be fetched again.
+
+
+async def cached_value(client: httpx.AsyncClient, key: str, ms: int,
+                       _cache: dict[str, str] = {}) -> str:  # noqa: B006 - the idiom tested
+    if key in _cache:
+        return _cache[key]
+    r = await client.get(f"/items/{key}", params={"ms": ms})
+    _cache[key] = r.json()["value"]
+    return _cache[key]
+
+
+def _reset_default_cache(env: Env) -> None:
+    cached_value.__defaults__[0].clear()  # type: ignore[index]
+
+
+async def cache_default_arg(client: httpx.AsyncClient) -> list[str]:
+    plan = [("dc-a", 150), ("dc-b", 20), ("dc-a", 20), ("dc-c", 60)]
+    return [await cached_value(client, k, ms) for k, ms in plan]
+
+
+class Memo:
+    store: dict[str, str] = {}
+
+
+def _reset_memo(env: Env) -> None:
+    Memo.store.clear()
+
+
+async def memo_value(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    if key in Memo.store:
+        return Memo.store[key]
+    r = await client.get(f"/items/{key}", params={"ms": ms})
+    Memo.store[key] = r.json()["value"]
+    return Memo.store[key]
+
+
+async def cache_class_attr_loop(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in [("mc-a", 150), ("mc-b", 20), ("mc-a", 20), ("mc-b", 60)]:
+        out.append(await memo_value(client, key, ms))
+    return out
+
+
+class CachingFetcher:
+    """A callable object of the user's with its own cache."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.seen: dict[str, str] = {}
+
+    async def __call__(self, key: str, ms: int) -> str:
+        if key in self.seen:
+            return self.seen[key]
+        r = await self.client.get(f"/items/{key}", params={"ms": ms})
+        self.seen[key] = r.json()["value"]
+        return self.seen[key]
+
+
+async def cache_callable_object(client: httpx.AsyncClient) -> list[Any]:
+    fetch = CachingFetcher(client)
+    got = [await fetch(k, ms) for k, ms in [("co-a", 150), ("co-b", 20), ("co-a", 20)]]
+    return [got, sorted(fetch.seen)]
+
+
+async def loop_params_dict_per_item(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in [("lpd-a", 150), ("lpd-b", 20), ("lpd-c", 60)]:
+        r = await client.get(f"/items/{key}", params={"ms": ms})
+        out.append(r.json()["value"])
+    return out
+
+
+async def openai_files_write_read_order(client: openai.AsyncOpenAI) -> list[Any]:
+    before = await client.files.list()
+    f = await client.files.create(file=("a.txt", b"hello"), purpose="assistants")
+    listed = await client.files.list()
+    got = await client.files.retrieve(f.id)
+    await client.files.delete(f.id)
+    after = await client.files.list()
+    chat = await client.chat.completions.create(model="gpt", messages=ask("hi"),
+                                                extra_body={"latency": 0.1})
+    return [len(before.data), len(listed.data), got.filename, len(after.data),
+            chat.choices[0].message.content]
+
+
 # =========================================================================== other tasks
 # In plain async code every ``await`` lets the loop run the program's other tasks: a token
 # refresher, a config reloader, a background writer, another request's handler. A read
@@ -1435,6 +1521,15 @@ CASES: list[Case] = [
 FAILING: list[Case] = []
 
 CASES += [
+    _web(cache_default_arg, _with_hx_base, over(0.15, 0.02, 0.06), cat="state",
+         setup=_reset_default_cache),
+    _web(cache_class_attr_loop, _with_hx_base, over(0.15, 0.02), cat="state",
+         setup=_reset_memo),
+    _web(cache_callable_object, _with_hx_base, over(0.15, 0.02), cat="state"),
+    # runs as written today (a params dict made per item), though its reads are independent
+    _web(loop_params_dict_per_item, _with_hx_base, over(0.15, 0.02, 0.06), cat="fanout"),
+    # list, upload, list and retrieve, delete, list, then the chat (after the delete)
+    _api(openai_files_write_read_order, _with_openai, (6 * L + 0.1) / (4 * L + 0.1)),
     # the second item fails: the third may have been sent (the documented allowance)
     _web(hx_comprehension_fails_midway, _with_hx_base, cat="validation",
          speculative_reads=True),
@@ -1463,26 +1558,46 @@ CASES += [
     _web(tasks_token_in_comprehension, _with_hx_base, cat="state", setup=_reset_token),
 ]
 
-# Differed under jit when written: a read written after an ``await`` is started before it,
-# so it misses what the program's other tasks did during that await (a refreshed token, a
-# failover, a PUT of a background task, settings another handler changed).
+# Differed under jit when written (each plain run is deterministic: `--plain-twice` agrees).
+#
+# Why (the first eight): an ``await`` of a read the plan starts itself is not a point where
+# state may change (`_stmt._await`: "other tasks run meanwhile as other threads run beside
+# a blocking call"), so a later read moves above it: its arguments are evaluated, and a
+# helper's body reads globals, before the program's other tasks have run. In plain asyncio
+# they run at that await, always: the other task here changes the state at its first step,
+# while the first GET (150 ms) is in flight, so no timing makes the plain run see the old
+# state. The last four: a started read runs as a task of its own (`_runtime.Frame.astart`,
+# ``ensure_future``), after the tasks the user made before it, where the plain code ran it
+# inline at once; a caller's timeout finds the reads started ahead already sent; `jit`
+# wraps an async generator function in a plain ``def``.
 FAILING += [
+    # web: jitted GET /items/orders?ms=20&token=t0, plain token=t1 (the refresher task ran
+    # during the first GET; jitted, the second GET's URL was built before it)
     _web(tasks_token_in_url, _with_hx_base, cat="state", setup=_reset_token),
+    # web: jitted GET /items/tu-b?...&token=t0, plain token=t1 (the same in a comprehension)
     _web(tasks_token_in_url_comprehension, _with_hx_base, cat="state", setup=_reset_token),
+    # value[1]: jitted 'v-probe-2-warmup', plain 'v-probe-2-steady' (a closure's dict in args)
     _web(tasks_closure_state_in_args, _with_hx_base, cat="state"),
+    # value[1]: jitted 'v-page-2-en', plain 'v-page-2-fr' (an argument another handler changes)
     _web(tasks_shared_dict_from_caller, _with_hx_shared, cat="state"),
+    # value[0]: jitted 'v-ra-us', plain 'v-ra-eu': the first helper's task ran after the
+    # failover task (plain: inline, before it)
     _web(tasks_class_attr_failover, _with_hx_base, cat="state"),
+    # value[1]: jitted 'v-job-state', plain 'running': the GET left before the background PUT
     _web(tasks_background_put_then_get, _with_hx_base, cat="state"),
+    # value[1]: jitted a chat about "cats", plain "dogs" (the prompt built before the task ran)
     _api(tasks_prompt_from_shared_state, _with_openai, cat="state"),
+    # value[1]: jitted 'Q T0', plain 'Q T1' (an asyncio.sleep stand-in for a model call)
     Case("sleep", tasks_sleep_helper_reads_global, drive=_run_const("q"), setup=_reset_token),
-    # the started read is a new task, run after the user's task made before it: the server
-    # sees the PUT before the GET (plain: the GET, run inline, is sent first)
+    # web: the reads between the PUT and the end differ (GET ot-side before the user's PUT
+    # task plain, after it jitted)
     _web(tasks_read_overtakes_user_task, _with_hx_base, cat="state"),
+    # web: missing GET /items/ev-side before the PUT (most runs; the same cause)
     _web(tasks_event_then_read, _with_hx_base, cat="state"),
     # value[0]: inspect.isasyncgenfunction(f) is True plain, False jitted (the values agree)
     _web(paged_values, _async_gen, cat="where"),
-    # the caller's timeout cancels the handler during its first GET: plain sends only
-    # that GET; jitted the second one was started with it
+    # web: extra GET /items/cto-b: the caller's wait_for cancels the handler during its
+    # first GET; plain never sends the second, jitted it left with the first
     _web(handler_two_reads, _caller_timeout, cat="where", name="handler_caller_timeout"),
 ]
 
