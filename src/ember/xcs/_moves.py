@@ -376,7 +376,8 @@ class Moves:
         body = loop.body
         if not target_names(loop.target) or not _plain_target(loop.target):
             return
-        found = [(i, call, expr) for i, stmt in enumerate(body) for part in self.header(stmt)
+        found = [(i, call, expr) for i, stmt in enumerate(body) for part in self.header(
+                 stmt.body[0] if isinstance(stmt, ast.Try) else stmt)
                  for call, expr in self.candidates(part)]
         # The candidates themselves are checked one by one when they start (`Frame.held`).
         skip = frozenset(id(call) for _, call, _ in found) | self.checked

@@ -1,7 +1,10 @@
-"""A loop body's ``if ...: continue`` skips the rest of one item, not the loop: calls
-before it start for every item ahead; a call after it starts for each item whose checks
-pass, run ahead when they are pure, and never for an item they skip. The server sees the
-plain run's requests, no more."""
+"""Loop bodies that skip an item or catch its error, as the plain loop runs them.
+
+An ``if ...: continue`` skips the rest of one item, not the loop: calls before it start
+for every item ahead; a call after it starts for each item whose checks pass, run ahead
+when they are pure, and never for an item they skip. A call that opens a ``try`` starts
+for every item ahead too; its error is raised at its own place, inside the ``try``, for
+the handler the plain loop runs. The server sees the plain run's requests, no more."""
 
 from __future__ import annotations
 
@@ -121,3 +124,61 @@ def test_a_start_kept_in_place_after_a_skipped_item_sends_nothing_twice(
         assert xcs.jit(per_session)(pairs, web) == plain == ["v-a", "v-b", "v-c"]
         assert sorted(Items.order) == sorted(plain_order) == ["a", "b", "c"]
         assert capsys.readouterr().out == plain_out == "hook b?ms=20\n"
+
+
+def fetch_checked(s: Any, base: str, key: str, ms: int) -> str:
+    text = s.get(f"{base}/{key}?ms={ms}").text
+    if key == "skip":
+        raise LookupError(key)
+    return text
+
+
+def caught_per_item(s: requests.Session, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in KEYS:
+        try:
+            out.append(fetch_checked(s, base, key, ms))
+        except LookupError as exc:
+            print("missing", exc)
+            out.append(None)
+        finally:
+            print("done", key)
+    return out
+
+
+def caught_then_stops(s: requests.Session, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in KEYS:
+        try:
+            out.append(fetch_checked(s, base, key, ms))
+        except LookupError:
+            break  # (the items after it are never fetched)
+    return out
+
+
+def caught_then_raised(s: requests.Session, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in KEYS:
+        try:
+            out.append(fetch_checked(s, base, key, ms))
+        except LookupError as exc:
+            raise ValueError(f"no {exc}") from None
+    return out
+
+
+def test_a_call_opening_a_try_starts_for_every_item(web: str, capsys: Any) -> None:
+    plain = run(caught_per_item, web)
+    plain_out = capsys.readouterr().out
+    jitted = run(xcs.jit(caught_per_item), web)
+    assert jitted[:2] == plain[:2]
+    assert plain[0] == ["v-a", None, "v-b", "v-c"]
+    assert capsys.readouterr().out == plain_out
+    assert jitted[2] >= 2
+
+
+def test_a_handler_that_leaves_the_loop_keeps_each_call_in_place(web: str) -> None:
+    for fn in (caught_then_stops, caught_then_raised):
+        plain = run(fn, web)
+        jitted = run(xcs.jit(fn), web)
+        assert jitted == plain
+        assert plain[1] == ["a", "skip"] and plain[2] == 1
