@@ -1289,6 +1289,111 @@ def drive_generator_partly(f: Any, env: Env) -> list[Any]:
     return [first, second]
 
 
+TOOL_LOG: list[str] = []
+
+
+def get_weather_printing(city: str) -> str:
+    """The weather in a city now."""
+    print("tool called for", city)
+    TOOL_LOG.append(city)
+    return f"sunny in {city}"
+
+
+def tools_after_prints(city: str) -> list[Any]:
+    TOOL_LOG.clear()
+    print("before tools")
+    first = models("sim/claude", "warm " + city, latency=0.1)
+    print("first", len(first))
+    answer = operators.run_tools("sim/gpt", f"What is the weather in {city}?",
+                                 tools=[get_weather_printing], latency=0.02)
+    print("after tools")
+    return [answer[:15], list(TOOL_LOG)]
+
+
+def system_that_prints(question: str) -> str:
+    print("system got", question)
+    return "hello " + question
+
+
+def evaluate_printing_system_after_prints(rows: list[dict[str, str]]) -> float:
+    from ember.api import eval as ember_eval
+
+    print("before eval")
+    warm = models("sim/gpt", "warm", latency=0.1)
+    print("warm", len(warm))
+    result = ember_eval.evaluate(system_that_prints, rows, "exact", progress=False,
+                                 max_items_in_flight=1)
+    print("after eval")
+    return result.summary.score
+
+
+def retry_inner_prints(question: str) -> list[Any]:
+    tries: list[str] = []
+
+    def inner(x: str) -> Any:
+        tries.append(x)
+        print("attempt", len(tries))
+        return models("sim/gpt", x, latency=0.02)
+
+    first = models("sim/claude", question, latency=0.1)
+    print("first", len(first))
+    r = operators.Retry(inner, attempts=2, accept=lambda a: len(tries) >= 2)(question)
+    return [r[:10], len(tries)]
+
+
+def ask_cold(question: str, lat: float) -> Any:
+    with ember.context(temperature=1.0, seed=4):
+        return models("sim/gpt", question, latency=lat)
+
+
+def ask_plain(question: str, lat: float) -> str:
+    r = models("sim/gpt", question, latency=lat)
+    return r.strip()
+
+
+def helpers_enter_context(question: str) -> list[Any]:
+    a = ask_plain(question, 0.1)
+    b = ask_cold(question, 0.05)
+    c = ask_plain(question, 0.02)
+    d = [ask_cold(x, 0.03) for x in (question, question + "?")]
+    return [a[-15:], b[-15:], c[-15:], [x[-15:] for x in d], a == c, a == b]
+
+
+def helpers_inside_context(question: str) -> list[Any]:
+    with ember.context(temperature=1.0, seed=9):
+        a = ask_plain(question, 0.1)
+        b = [ask_plain(question + x, 0.02) for x in "ab"]
+    c = ask_plain(question, 0.03)
+    return [a[-15:], [x[-15:] for x in b], c[-15:], a == c]
+
+
+class Bot:
+    llm: Any = None
+
+    def reply(self, question: str) -> list[str]:
+        a = self.llm(question)
+        print("replied")
+        b = Bot.llm(question + "?")
+        return [str(a)[:10], str(b)[:10]]
+
+
+def _reset_bot(env: Env) -> None:
+    Bot.llm = models.instance("sim/gpt", latency=0.1)
+
+
+def make_bot_reply(env: Env) -> Any:
+    return Bot().reply
+
+
+def drive_bot_swapped(f: Any, env: Env) -> list[Any]:
+    first = f("Hello")
+    Bot.llm = staticmethod(shouting)
+    second = f("Hello")
+    Bot.llm = models.instance("sim/claude", latency=0.03)
+    third = f("Hello")
+    return [first, second, third]
+
+
 # =========================================================================== over HTTP
 
 
@@ -1550,6 +1655,14 @@ CASES += [
     _sim(vmap_collects_timeouts, cat="fanout", args=qs_args),
     _sim(parallel_groups_timeouts, cat="fanout"),
     Case("where", generator_of_answers, drive=drive_generator_partly),
+    _sim(tools_after_prints, cat="helpers", args=lambda env: ("Oslo",)),
+    _sim(evaluate_printing_system_after_prints, cat="helpers", args=lambda env: (
+        [{"question": "a", "answer": "hello a"}, {"question": "b", "answer": "no"}],)),
+    _sim(retry_inner_prints, cat="helpers"),
+    _sim(helpers_enter_context, cat="state"),
+    _sim(helpers_inside_context, cat="state"),
+    Case("rebind", make=make_bot_reply, args=lambda env: ("Hello",), drive=drive_bot_swapped,
+         setup=_reset_bot),
     Case("clients", endpoint_remapped_between_blocks, servers="web api",
          args=lambda env: (env.openai_url, env.web + "/gone/v1")),
 ]
