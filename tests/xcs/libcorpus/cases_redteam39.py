@@ -1086,6 +1086,88 @@ async def openai_files_write_read_order(client: openai.AsyncOpenAI) -> list[Any]
             chat.choices[0].message.content]
 
 
+# Errors, checks and evaluation order around awaited reads.
+
+
+async def hx_two_failures(client: httpx.AsyncClient) -> list[str]:
+    a = await hx_value(client, "missing-2a", 150)
+    b = await hx_value(client, "missing-2b", 20)
+    return [a, b]
+
+
+async def hx_caught_then_failing(client: httpx.AsyncClient) -> list[str]:
+    try:
+        a = await hx_value(client, "missing-ca", 150)
+    except httpx.HTTPStatusError:
+        a = "none"
+    print("between")
+    b = await hx_value(client, "missing-cb", 20)
+    return [a, b]
+
+
+async def hx_late_binding_closure(client: httpx.AsyncClient) -> list[str]:
+    key = "lb-a"
+
+    async def get() -> str:
+        return await hx_value(client, key, 20)
+
+    first = await hx_value(client, "lb-slow", 150)
+    x = await get()
+    key = "lb-b"
+    y = await get()
+    return [first, x, y]
+
+
+async def hx_walrus_condition(client: httpx.AsyncClient) -> list[Any]:
+    if (v := await hx_value(client, "wc-a", 150)) == "v-wc-a":
+        w = await hx_value(client, "wc-b", 20)
+    else:
+        w = None
+    other = await hx_value(client, "wc-c", 60)
+    return [v, w, other]
+
+
+async def hx_assert_between(client: httpx.AsyncClient) -> list[str]:
+    a = await hx_value(client, "as-a", 150)
+    assert a != "v-as-a", f"unexpected {a}"
+    b = await hx_value(client, "as-b", 20)
+    return [a, b]
+
+
+async def hx_augassign_in_loop(client: httpx.AsyncClient) -> list[Any]:
+    total = 0
+    sizes = []
+    for key, ms in [("au-a", 150), ("au-bb", 20), ("au-ccc", 60)]:
+        total += len(await hx_value(client, key, ms))
+        sizes.append(total)
+    return sizes
+
+
+async def hx_prints_around_failing_item(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in [("pf-a", 150), ("missing-pf", 20), ("pf-c", 60)]:
+        print("fetching", key)
+        out.append(await hx_value(client, key, ms))
+        print("done", key)
+    return out
+
+
+async def hx_subscript_store_order(client: httpx.AsyncClient) -> dict[str, str]:
+    d = {}
+    d[await hx_value(client, "sk-key", 150)] = await hx_value(client, "sk-val", 20)
+    d[await hx_value(client, "sk-key2", 20)] = "fixed"
+    return d
+
+
+async def hx_return_in_try_finally_put(client: httpx.AsyncClient) -> str:
+    try:
+        a = await hx_value(client, "fw-a", 150)
+        return a
+    finally:
+        await client.put("/items/fw-log", content="done", params={"ms": 20})
+        print("logged")
+
+
 # =========================================================================== other tasks
 # In plain async code every ``await`` lets the loop run the program's other tasks: a token
 # refresher, a config reloader, a background writer, another request's handler. A read
@@ -1521,6 +1603,16 @@ CASES: list[Case] = [
 FAILING: list[Case] = []
 
 CASES += [
+    _web(hx_two_failures, _with_hx_base, cat="validation", speculative_reads=True),
+    _web(hx_caught_then_failing, _with_hx_base, over(0.15, 0.02), cat="validation"),
+    _web(hx_late_binding_closure, _with_hx_base, 0.19 / 0.15, cat="where"),
+    _web(hx_walrus_condition, _with_hx_base, 0.23 / 0.17, cat="validation"),
+    _web(hx_assert_between, _with_hx_base, cat="validation"),
+    _web(hx_augassign_in_loop, _with_hx_base, over(0.15, 0.02, 0.06), cat="state"),
+    _web(hx_prints_around_failing_item, _with_hx_base, cat="validation",
+         speculative_reads=True),
+    _web(hx_subscript_store_order, _with_hx_base, over(0.15, 0.02, 0.02)),
+    _web(hx_return_in_try_finally_put, _with_hx_base),
     _web(cache_default_arg, _with_hx_base, over(0.15, 0.02, 0.06), cat="state",
          setup=_reset_default_cache),
     _web(cache_class_attr_loop, _with_hx_base, over(0.15, 0.02), cat="state",
