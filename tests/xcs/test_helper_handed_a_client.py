@@ -280,3 +280,21 @@ def test_loop_shapes_of_a_helper_handed_a_session_overlap(
     assert capsys.readouterr().out == plain_out
     assert [r.getMessage() for r in caplog.records] == plain_log
     assert Items.peak >= 2  # (3 when the machine is quiet; one by one, 1)
+
+
+def logged_between(s: requests.Session, base: str) -> list[str]:
+    a = fetch(s, base, "a", 150)
+    LOG.info("got a")  # (no call to start here: the first helper still starts for the next)
+    b = fetch(s, base, "b", 20)
+    return [a, b]
+
+
+def test_two_helpers_with_a_log_line_between_overlap(web: str,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "tests.xcs.handed")
+    with requests.Session() as s:
+        plain = logged_between(s, web)
+        Items.reset()
+        assert xcs.jit(logged_between)(s, web) == plain
+    assert [r.getMessage() for r in caplog.records] == ["got a", "got a"]
+    assert Items.peak == 2

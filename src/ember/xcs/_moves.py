@@ -369,8 +369,10 @@ class Moves:
     # -- loops and comprehensions --------------------------------------------------------------
 
     def _next_has_calls(self, stmts: list[ast.stmt], i: int) -> bool:
-        """Has the statement after stmts[i] a call that could start just after its own?"""
-        return i + 1 < len(stmts) and any(self.candidates(p) for p in self.header(stmts[i + 1]))
+        """Has the next statement after stmts[i] that holds a candidate call (past prints,
+        say) one that could start just after its own?"""
+        later = next((s for s in stmts[i + 1:] if self.index.holds(s, self.io)), None)
+        return later is not None and any(self.candidates(p) for p in self.header(later))
 
     def loop(self, loop: ast.For) -> None:
         body = loop.body
