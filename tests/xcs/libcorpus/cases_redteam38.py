@@ -1394,6 +1394,32 @@ def drive_bot_swapped(f: Any, env: Env) -> list[Any]:
     return [first, second, third]
 
 
+def composites_over_printing_callable(question: str) -> list[Any]:
+    llm = models.instance("sim/gpt", latency=0.05)
+    pipe = operators.sequence(shouting, llm)
+    both = operators.branches(shouting, llm)
+    cached = operators.Cache(shouting)
+    ens = operators.Ensemble(shouting)
+    judge = operators.Judge(shouting)
+    router = operators.Router({"a": shouting, "b": llm}, classifier=lambda x: "a")
+    out = []
+    print("1")
+    out.append(pipe(question)[:10])
+    print("2")
+    out.append(str(both(question))[:30])
+    print("3")
+    out.append(cached(question))
+    out.append(cached(question))
+    print("4")
+    out.append(str(ens(question)))
+    print("5")
+    out.append(str(judge(question, ["x", "y"]))[:20])
+    print("6")
+    out.append(router(question))
+    print("7")
+    return out
+
+
 # =========================================================================== over HTTP
 
 
@@ -1663,6 +1689,7 @@ CASES += [
     _sim(helpers_inside_context, cat="state"),
     Case("rebind", make=make_bot_reply, args=lambda env: ("Hello",), drive=drive_bot_swapped,
          setup=_reset_bot),
+    _sim(composites_over_printing_callable, cat="helpers"),
     Case("clients", endpoint_remapped_between_blocks, servers="web api",
          args=lambda env: (env.openai_url, env.web + "/gone/v1")),
 ]
