@@ -219,24 +219,72 @@ def test_cancelled_waiters_give_their_slot_back():
 # --------------------------------------------------------------------------- LearnedRate
 
 
+def answer(limiter: AdaptiveLimiter, statuses: list[int]) -> list[int]:
+    """Send one request per status (slot and ticket), in order; return their tickets."""
+    tickets = []
+    for _ in statuses:
+        assert limiter.try_acquire() is not None
+        tickets.append(limiter.sent())
+    return tickets
+
+
 def test_random_429s_never_start_the_pace():
-    limiter, pace = AdaptiveLimiter(256), LearnedRate()
-    for i in range(1000):  # one answer in ten a 429, as a busy provider gives at random
-        if i % 10 == 0:
-            limiter.on_overload(limiter.generation)
+    limiter, pace = AdaptiveLimiter(None, start=2000), LearnedRate()
+    statuses = [429 if i % 10 == 0 else 200 for i in range(1000)]  # 10%, as a busy provider
+    for ticket, status in zip(answer(limiter, statuses), statuses, strict=True):
+        limiter.release(ticket, status)
+        if status == 429:
             pace.on_overload(0.5, limiter.rate_limited, generation=0)
         else:
-            limiter.on_success()
             pace.on_success()
     assert pace.rate is None
+
+
+def test_random_429s_that_come_back_first_never_start_the_pace():
+    # A refusal is answered at once, a success only after the model has answered: the
+    # first answers to a burst are its 429s. 500 requests in flight, 20% refused at random:
+    # all 100 429s come back before any success. Counted as they arrived, a whole window
+    # of 100 answers was 429s, and the endpoint was paced at one request per Retry-After
+    # (paced so, the 2,000 calls of test_transport.py's chaos test took 88 s instead of 5).
+    limiter, pace = AdaptiveLimiter(None, start=500), LearnedRate()
+    statuses = [429 if i % 5 == 0 else 200 for i in range(500)]
+    tickets = answer(limiter, statuses)
+    refused = [(t, s) for t, s in zip(tickets, statuses, strict=True) if s == 429]
+    served = [(t, s) for t, s in zip(tickets, statuses, strict=True) if s != 429]
+    for ticket, status in refused + served:  # the order the answers arrive in
+        limiter.release(ticket, status)
+        if status == 429:
+            pace.on_overload(0.05, limiter.rate_limited, generation=0)
+        assert not limiter.rate_limited
+    assert pace.rate is None
+    assert limiter.in_flight == 0
 
 
 def test_mostly_429s_start_the_pace_at_one_per_retry_after():
     limiter, pace = AdaptiveLimiter(256), LearnedRate()
     for _ in range(100):
-        limiter.on_overload(limiter.generation)
+        assert limiter.try_acquire() is not None
+        limiter.release(limiter.sent(), 429)
         pace.on_overload(0.05, limiter.rate_limited, generation=0)
     assert pace.rate == pytest.approx(20.0)
+
+
+def test_answers_are_counted_once_every_earlier_request_has_answered():
+    limiter = AdaptiveLimiter(None, start=200)
+    statuses = [429] * 100 + [200]
+    slow, *refused_later = answer(limiter, statuses[-1:] + statuses[:-1])
+    for ticket in refused_later:  # 100 429s to requests sent after `slow`
+        limiter.release(ticket, 429)
+        assert not limiter.rate_limited  # not counted before `slow` answers
+    limiter.release(slow, 200)  # now all are: 100 of the last 100 sent were refused
+    assert limiter.rate_limited
+    no_answer = limiter.sent()  # a timeout or a reset: not counted, but not waited for
+    assert limiter.try_acquire() is not None
+    limiter.release(no_answer, 0)
+    for _ in range(60):
+        assert limiter.try_acquire() is not None
+        limiter.release(limiter.sent(), 200)
+    assert not limiter.rate_limited  # 40 of the last 100 answered were 429s
 
 
 def test_the_pace_grows_while_requests_wait_and_stops_under_the_ceiling():

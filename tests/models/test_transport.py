@@ -57,8 +57,25 @@ def test_2000_calls_through_faults_all_correct_none_lost(endpoint):
     assert stats["completed"] == 2000
     assert stats["injected_429"] > 100 and stats["errors_500"] > 50 and stats["resets"] > 10
     assert stats["max_in_flight"] >= 100  # the calls overlapped; one by one: 1
-    limiter = _registry.lookup(name, name)._cached[1].limiter
-    assert limiter.generation > 0  # the 429s lowered the concurrency limit at least once
+    endpoint_state = _registry.lookup(name, name)._cached[1]
+    assert endpoint_state.limiter.generation > 0  # the 429s lowered the limit at least once
+    assert endpoint_state.pace.rate is None  # random 429s are not a rate limit: no pacing
+
+
+def test_random_429s_answered_before_the_successes_do_not_pace_the_endpoint(endpoint):
+    # 30% of requests refused at random, at once; the rest answered after 0.5 s: the first
+    # ~120 answers to this burst are all 429s. Chance, not a rate limit, so the endpoint is
+    # not paced. (Judged in the order answers arrived, it was paced at one request per
+    # Retry-After; paced so, the test above took 88 s instead of 5.)
+    name, server = endpoint(
+        "early429", sim=dict(latency=0.5, fail_429=0.3, retry_after=0.05, seed=1),
+        max_attempts=10, max_calls_in_flight=400,
+    )
+    results = gather(*(models.acall(f"{name}/gpt", f"q{i}") for i in range(400)))
+    assert not [r for r in results if not isinstance(r, str)]
+    assert server.stats()["injected_429"] >= 100
+    endpoint_state = _registry.lookup(name, name)._cached[1]
+    assert endpoint_state.pace.rate is None, endpoint_state.pace
 
 
 # --------------------------------------------------------------------------- limits

@@ -542,7 +542,7 @@ class Endpoint:
         generation = limiter.try_acquire()
         if generation is None:
             generation = await limiter.acquire()
-        retry_after, location, whole = None, "", True
+        retry_after, location, whole, status, sent = None, "", True, 0, limiter.sent()
         try:
             # Rate tokens are taken while holding the slot, so a request leaves as soon as
             # its token is granted and the server sees the paced rate.
@@ -591,7 +591,7 @@ class Endpoint:
                         retry_after = parse_retry_after(response.headers)
                         location = response.headers.get("Location", "")
         finally:
-            limiter.release()
+            limiter.release(sent, status)  # (status 0: no answer)
         if status < 300:
             self.served += 1
             limiter.on_success(waits)
