@@ -1168,6 +1168,24 @@ async def hx_return_in_try_finally_put(client: httpx.AsyncClient) -> str:
         print("logged")
 
 
+async def hx_guard_on_flag(client: httpx.AsyncClient, brief: bool) -> list[str]:
+    a = await hx_value(client, "gf-a", 150)
+    if brief:
+        return [a]
+    b = await hx_value(client, "gf-b", 20)
+    return [a, b]
+
+
+async def hx_budget_return_in_loop(client: httpx.AsyncClient, brief: bool) -> list[str]:
+    out: list[str] = []
+    budget = 2 if brief else 5
+    for key, ms in [("bl-a", 150), ("bl-b", 20), ("bl-c", 60)]:
+        if len(out) >= budget:
+            return out
+        out.append(await hx_value(client, key, ms))
+    return out
+
+
 # =========================================================================== other tasks
 # In plain async code every ``await`` lets the loop run the program's other tasks: a token
 # refresher, a config reloader, a background writer, another request's handler. A read
@@ -1487,6 +1505,15 @@ def _method(f: Any, env: Env) -> Any:
     return asyncio.run(main())
 
 
+def _hx_flag(flag: bool) -> Any:
+    def drive(f: Any, env: Env) -> Any:
+        async def main() -> Any:
+            async with httpx.AsyncClient(base_url=env.web, timeout=5) as client:
+                return await f(client, flag)
+        return asyncio.run(main())
+    return drive
+
+
 def _run_api(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.api))
 
@@ -1603,6 +1630,14 @@ CASES: list[Case] = [
 FAILING: list[Case] = []
 
 CASES += [
+    # a flag decides after the first read: no second GET when it is set
+    _web(hx_guard_on_flag, _hx_flag(True), cat="validation", name="hx_guard_on_flag_set"),
+    _web(hx_guard_on_flag, _hx_flag(False), over(0.15, 0.02), cat="validation",
+         name="hx_guard_on_flag_clear"),
+    _web(hx_budget_return_in_loop, _hx_flag(True), cat="validation",
+         name="hx_budget_return_in_loop_hit"),
+    _web(hx_budget_return_in_loop, _hx_flag(False), over(0.15, 0.02, 0.06), cat="validation",
+         name="hx_budget_return_in_loop_miss"),
     _web(hx_two_failures, _with_hx_base, cat="validation", speculative_reads=True),
     _web(hx_caught_then_failing, _with_hx_base, over(0.15, 0.02), cat="validation"),
     _web(hx_late_binding_closure, _with_hx_base, 0.19 / 0.15, cat="where"),
