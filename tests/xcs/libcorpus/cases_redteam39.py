@@ -1717,9 +1717,9 @@ FAILING += [
     # value[1]: jitted 'Q T0', plain 'Q T1' (an asyncio.sleep stand-in for a model call)
     Case("sleep", tasks_sleep_helper_reads_global, drive=_run_const("q"), setup=_reset_token),
     # web: the reads between the PUT and the end differ (GET ot-side before the user's PUT
-    # task plain, after it jitted)
+    # task plain, after it jitted); intermittent: about half the jitted runs
     _web(tasks_read_overtakes_user_task, _with_hx_base, cat="state"),
-    # web: missing GET /items/ev-side before the PUT (most runs; the same cause)
+    # web: missing GET /items/ev-side before the PUT (the same cause; about half the runs)
     _web(tasks_event_then_read, _with_hx_base, cat="state"),
     # value[0]: inspect.isasyncgenfunction(f) is True plain, False jitted (the values agree)
     _web(paged_values, _async_gen, cat="where"),
