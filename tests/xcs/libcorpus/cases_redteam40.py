@@ -22,6 +22,7 @@ differed in each, and why.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import contextvars
 import csv
@@ -1598,6 +1599,146 @@ def session_params_mutated(web: str) -> list[str]:
     return [u.split("?")[1] for u in (a, b, c)]
 
 
+# =========================================================================== atexit, environ between calls
+
+_PENDING: list[str] = []
+
+
+def _flush_pending(path: str) -> None:
+    Path(path).write_text("\n".join(_PENDING))
+    _PENDING.clear()
+
+
+def atexit_flush_registered_then_run(web: str, tmp: str) -> list[str]:
+    out = str(Path(tmp) / "pending.txt")
+    atexit.register(_flush_pending, out)
+    try:
+        for key, ms in (("ax-a", 150), ("ax-b", 20)):
+            _PENDING.append(val(web, key, ms))
+        extra = val(web, "ax-c", 60)
+    finally:
+        atexit.unregister(_flush_pending)
+        _flush_pending(out)
+    return [Path(out).read_text(), extra]
+
+
+def _reset_pending(env: Env) -> None:
+    _PENDING.clear()
+
+
+def environ_changed_between_calls(web: str) -> list[str]:
+    return [fetch_tenant(web, "a", 150), fetch_tenant(web, "b", 20)]
+
+
+def _drive_environ(f: Any, env: Env) -> Any:
+    out = []
+    try:
+        for tenant in ("acme", "globex", None):
+            if tenant is None:
+                os.environ.pop("RT40_TENANT", None)
+            else:
+                os.environ["RT40_TENANT"] = tenant
+            out.append(f(env.web))
+    finally:
+        os.environ.pop("RT40_TENANT", None)
+    return out
+
+
+# =========================================================================== stdout elsewhere
+
+
+class ConsoleShipper:
+    """The user's stdout replacement: each finished line is PUT to a log service."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.buf = ""
+
+    def write(self, text: str) -> int:
+        self.buf += text
+        if self.buf.endswith("\n"):
+            requests.put(f"{self.web}/items/console?ms=20", data=self.buf, timeout=5)
+            self.buf = ""
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def stdout_shipped_to_server(web: str) -> list[str]:
+    saved = sys.stdout
+    sys.stdout = ConsoleShipper(web)
+    try:
+        a = val(web, "so-a", 150)
+        print(f"got {a}")
+        shown = val(web, "console", 20)
+    finally:
+        sys.stdout = saved
+    return [a, shown]
+
+
+def redirect_stdout_to_shipper(web: str) -> list[str]:
+    with contextlib.redirect_stdout(ConsoleShipper(web)):
+        a = val(web, "rs-a", 150)
+        print(f"got {a}")
+        shown = val(web, "console", 20)
+    return [a, shown]
+
+
+def redirect_stdout_to_file_then_read(web: str, tmp: str) -> list[str]:
+    report = Path(tmp) / "report.txt"
+    a = val(web, "rf-a", 150)
+    with open(report, "w") as fh, contextlib.redirect_stdout(fh):
+        print(f"report for {a}")
+        fh.flush()
+        text = report.read_text()
+    return [text, val(web, "rf-b", 20)]
+
+
+def http_log_handler_then_get(web: str) -> list[Any]:
+    import logging.handlers
+    import urllib.parse
+
+    class MessageOnly(logging.handlers.HTTPHandler):
+        def mapLogRecord(self, record: logging.LogRecord) -> dict[str, Any]:
+            return {"msg": record.getMessage()}
+
+    log = logging.getLogger("corpus.redteam40.http")
+    handler = MessageOnly(web.removeprefix("http://"), "/items/applog?ms=20", method="POST")
+    log.addHandler(handler)
+    try:
+        a = val(web, "hl-a", 150)
+        log.warning("got %s", a)
+        shipped = val(web, "applog", 20)
+    finally:
+        log.removeHandler(handler)
+    return [a, urllib.parse.parse_qs(shipped).get("msg")]
+
+
+# =========================================================================== waits that pace
+
+STOP = threading.Event()
+
+
+def event_wait_paces_requests(web: str) -> list[str]:
+    out = []
+    for key in ("ew-a", "ew-b", "ew-c"):
+        out.append(val(web, key, 20))
+        if STOP.wait(0.1):
+            break
+    return out
+
+
+def select_timeout_paces_requests(web: str) -> list[str]:
+    import select
+
+    out = []
+    for key in ("sl-a", "sl-b", "sl-c"):
+        out.append(val(web, key, 20))
+        select.select([], [], [], 0.1)
+    return out
+
+
 # =========================================================================== a directory server
 
 
@@ -1788,12 +1929,22 @@ CASES += [
     _web(cache_kwargs_vs_positional, cat="state", setup=_clear_caches),
     _web(cache_equal_numbers, over(0.15, 0.02), cat="state", setup=_clear_caches),
     _web(session_params_mutated, cat="clients"),
+    _web(event_wait_paces_requests, cat="sleep", spacing=0.1),
+    _web(select_timeout_paces_requests, cat="sleep", spacing=0.1),
+    _web(stdout_shipped_to_server, cat="helpers"),
+    _web(redirect_stdout_to_shipper, cat="helpers"),
+    _files(redirect_stdout_to_file_then_read, cat="helpers"),
+    _web(http_log_handler_then_get, cat="helpers"),
+    _files(atexit_flush_registered_then_run, over(0.15, 0.02, 0.06), cat="state",
+           setup=_reset_pending),
+    _web(environ_changed_between_calls, over(0.15, 0.02), cat="rebind", drive=_drive_environ),
     Case("files", publish_then_fetch_static, args=_dir_args("127.0.0.1"), servers="web"),
     Case("files", publish_then_fetch_static, args=_dir_args("127.1"), servers="web",
          name="publish_then_fetch_static_short_loopback"),
 ]
 
-# Differed or crashed under jit when written (stop 40), each with what differed and why.
+# Differed or crashed under jit when written (stop 40, at 24ad9fe), each with what differed
+# and why.
 FAILING_WHY: dict[str, str] = {
     # A read bound by `x = call(...)` "waits when needed": its binding is put off past
     # statements that raise by accident (a subscript, int(), raise_for_status(), an
@@ -1838,6 +1989,11 @@ FAILING_WHY: dict[str, str] = {
     # What a helper reads of the clock.
     "freshest_record_wins": "newest record is fr-primary, not fr-cache: each helper stamps "
     "time.monotonic() after its GET, and overlapped the stamps follow completion order",
+    # print() is ordered output whatever sys.stdout is: a GET moves above it.
+    "stdout_shipped_to_server": "second GET answers v-console, not the printed line: "
+    "sys.stdout is the user's writer that PUTs each line, and the GET moved above print()",
+    "redirect_stdout_to_shipper": "as stdout_shipped_to_server, with "
+    "contextlib.redirect_stdout(ConsoleShipper(web))",
     # A spelling of this machine's address not recognised as local.
     "publish_then_fetch_static_short_loopback": "404, not 200: http://127.1 (inet_aton's "
     "127.0.0.1) is taken as another machine, so the GET crosses the file write",
