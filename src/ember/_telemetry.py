@@ -136,6 +136,8 @@ def enabled() -> bool:
 class _ModelSpans(CallHook):
     """The call-path hook that gives each model call its span (added by `enable`)."""
 
+    order_free = True  # (a span per call, whatever their order)
+
     def before(self, call: ModelCall) -> Any:
         api, tracer = _otel, _tracer
         if tracer is None or api is None:  # disabled meanwhile

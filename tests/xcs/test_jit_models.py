@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 
 import pytest
 
 from ember import xcs
-from ember.models import models
+from ember.models import CallHook, ModelCall, models, scoped_hooks
 from ember.sim import SimConfig, SimServer
 
 KEY = "sk-test-jit-models"
@@ -96,3 +97,63 @@ def test_async_ensemble_overlaps(sim_calls) -> None:
     sim_calls.hold(3)
     assert asyncio.run(xcs.jit(aens)("q")) == plain
     assert sim_calls.max_in_flight == 3
+
+
+class Printing(CallHook):
+    """A hook of the user's: it prints each call's model and the thread it runs in."""
+
+    def before(self, call: ModelCall) -> None:
+        print("hook", call.model_id, threading.current_thread() is threading.main_thread())
+
+
+def hooked_pair(q: str) -> list[str]:
+    with scoped_hooks(Printing()):
+        a = models("sim/slow", q, latency=0.1)
+        print("a done")
+        b = models("sim/fast", q, latency=0.01)
+    return [a, b]
+
+
+def test_calls_under_a_hook_of_the_users_run_in_place(sim_calls, capsys) -> None:
+    plain = hooked_pair("q")
+    plain_out = capsys.readouterr().out
+    assert plain_out == "hook sim/slow True\na done\nhook sim/fast True\n"
+    assert xcs.jit(hooked_pair)("q") == plain
+    assert capsys.readouterr().out == plain_out
+    assert sim_calls.max_in_flight == 1
+
+
+def tight_loop(qs: list[str]) -> list[int]:
+    with models.budget(usd=0.005):
+        return [len(models("sim/gpt-4o", q, latency=0.02, max_tokens=200)) for q in qs]
+
+
+def test_a_budget_sees_the_calls_one_by_one_as_the_plain_code_makes_them(sim_calls) -> None:
+    # Calls started together would reserve their worst cases together, and be refused.
+    plain = tight_loop(["a", "b", "c"])
+    assert xcs.jit(tight_loop)(["a", "b", "c"]) == plain
+    assert sim_calls.max_in_flight == 1
+
+
+class Counting(CallHook):
+    order_free = True  # (it counts calls: their order and thread change nothing)
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def before(self, call: ModelCall) -> None:
+        self.calls += 1
+
+
+def test_calls_under_an_order_free_hook_overlap(sim_calls) -> None:
+    counting = Counting()
+
+    def three(q: str) -> list[str]:
+        with scoped_hooks(counting):
+            return [models("sim/x", q, latency=0.2), models("sim/y", q, latency=0.2),
+                    models("sim/z", q, latency=0.2)]
+
+    plain = three("q")
+    sim_calls.hold(3)
+    assert xcs.jit(three)("q") == plain
+    assert sim_calls.max_in_flight == 3 and counting.calls == 6

@@ -20,6 +20,7 @@ from ember._core._hooks import CallHook as CallHook
 from ember._core._hooks import ModelCall as ModelCall
 from ember._core._hooks import active_hooks as active_hooks
 from ember._core._hooks import add_hook as add_hook
+from ember._core._hooks import hooks_in_order as hooks_in_order
 from ember._core._hooks import remove_hook as remove_hook
 from ember._core._hooks import run_hooked as run_hooked
 from ember._core._hooks import scoped_hooks as scoped_hooks

@@ -41,8 +41,8 @@ from typing import Any
 
 from ember._errors import InvalidHookResult
 
-__all__ = ["Answer", "CallHook", "ModelCall", "active_hooks", "add_hook", "remove_hook",
-           "run_hooked", "scoped_hooks"]
+__all__ = ["Answer", "CallHook", "ModelCall", "active_hooks", "add_hook", "hooks_in_order",
+           "remove_hook", "run_hooked", "scoped_hooks"]
 
 
 class ModelCall:
@@ -105,6 +105,13 @@ class CallHook:
         >>> log.seen
         [('before', 'sim/gpt'), ('after', True, None)]
     """
+
+    #: May `xcs.jit` run calls under this hook early, on another thread, overlapped? True
+    #: for a hook whose `before` and `after` give the same outcome whatever the calls'
+    #: order and thread (spans, an evaluation's meter). False (the default: a hook of the
+    #: user's, a budget, a response cache): the jitted code makes each call in place, in
+    #: program order, in the caller's thread, as the plain code does.
+    order_free: bool = False
 
     def before(self, call: ModelCall) -> Any:
         """Before the call; return None, an awaitable or an `Answer` (see the module)."""
@@ -174,6 +181,11 @@ def active_hooks() -> tuple[CallHook, ...]:
     if not scoped:
         return _global
     return (*_global, *scoped) if _global else scoped
+
+
+def hooks_in_order() -> bool:
+    """Is a hook that is not `CallHook.order_free` active here and now?"""
+    return any(not h.order_free for h in active_hooks())
 
 
 def _close(awaitables: list[tuple[CallHook, Any]]) -> None:

@@ -163,6 +163,8 @@ class _Metering(CallHook):
     """The call-path hook of every meter: gate and count each call for the meter current
     where it was made. One instance, so nested meters scope it in once."""
 
+    order_free = True  # (counts and gates calls: their order changes neither)
+
     def before(self, call: ModelCall) -> Any:
         meter = current.get()
         if meter is None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind, classify, conflicts, on_rules_changed
+from ember.xcs._effects import Kind, classify, conflicts, declared, on_rules_changed
 from ember.xcs._nested import jittable, start_jitted
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
@@ -45,6 +45,10 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     if any(isinstance(a, threading.local) for a in args) or kwargs and any(
             isinstance(a, threading.local) for a in kwargs.values()):
         return Kind.UNKNOWN, ""  # it reads what its caller's thread set: in place
+    if _core.hooks_in_order() and (declared(callee) is not None or classify(callee) is None):
+        # A model call (Ember's, or one a helper may make) under a hook that sees calls in
+        # program order (the user's, a budget, a response cache): in place, as written.
+        return Kind.UNKNOWN, ""
     plain = not strict and type(callee) is types.FunctionType
     if plain:
         hit = _decided.get(callee)
@@ -76,6 +80,11 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
         else:
             _decided[callee] = (callee.__code__, fact.guards, kind, runner, None)
     return kind, runner
+
+
+def runs_users_code(callee: Any) -> bool:
+    """Is `callee` code of the user's (no rule of a library's, no declaration of Ember's)?"""
+    return classify(callee) is None and declared(callee) is None
 
 
 on_rules_changed(_decided.clear)  # a new rule may change what a helper's body does

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 
 from ember.xcs._analysis import FunctionFacts
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, classify
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, child_blocks, worth
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
@@ -130,6 +130,9 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
     if site is None or site.fact.kind is not Kind.READ or site.fact.dynamic:
         return 0
     name = stmt.targets[0].id
+    if name in facts.nonlocals or name in facts.func.__code__.co_cellvars or _caught(
+            facts, stmt):
+        return 0  # (a statement between that fails would show the name still unbound)
     k = i + 1
     while k < len(stmts):
         pf = facts.stmt(stmts[k])
@@ -150,6 +153,30 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
         site.move, site.before = "place", stmt
     site.why += f"; waited for {site.defer} statement(s) later, where it is needed"
     return site.defer
+
+
+def _caught(facts: FunctionFacts, stmt: ast.stmt) -> bool:
+    """May an error raised after `stmt` be caught where the function goes on: is it in a
+    ``try``, or in a ``with`` whose context manager may swallow it (any but a library's
+    object with a rule: a session, a client, a file)? A wait put off past a statement
+    that fails by accident would then leave the handler a name not yet bound."""
+    up = facts.index.parent(stmt)
+    while up is not None and up is not facts.tree:
+        if isinstance(up, (ast.Try, ast.TryStar)):
+            return True
+        if isinstance(up, (ast.With, ast.AsyncWith)) and not all(
+                _plain_exit(facts, item.context_expr) for item in up.items):
+            return True
+        up = facts.index.parent(up)
+    return False
+
+
+def _plain_exit(facts: FunctionFacts, manager: ast.expr) -> bool:
+    """Is `manager` made by a library's callable with a rule (its ``__exit__`` lets an
+    error through)?"""
+    fact = facts.calls.get(id(manager)) if isinstance(manager, ast.Call) else None
+    return (fact is not None and not fact.dynamic and fact.obj is not None
+            and classify(fact.obj) is not None)
 
 
 def _awaits_reads(facts: FunctionFacts, stmt: ast.stmt, awaited: set[int]) -> bool:

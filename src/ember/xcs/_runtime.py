@@ -30,7 +30,14 @@ from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
-from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
+from ember.xcs._launch import (
+    _served,
+    _timed,
+    launch,
+    launch_process,
+    rule_of,
+    runs_users_code,
+)
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -383,13 +390,23 @@ class Frame:
             return self._lazy(site, thunk)
         callee, args, kwargs = call
         kind, runner = rule_of(callee, strict, args, kwargs)
-        if kind is not Kind.READ or runner == "place":
+        if kind is not Kind.READ or runner == "place" or (
+                runs_users_code(callee) and self._others_run()):
+            # (A task runs after the tasks made before it, and they run at every await: a
+            # helper of the user's started early would read state they change before the
+            # plain code, awaiting it in its place, would.)
             return self._lazy(site, _evaluated(call))
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
             _timed(functools.partial(callee, *args, **kwargs), handle))
         self.handles.append(handle)
         return handle
+
+    def _others_run(self) -> bool:
+        """Are tasks other than this coroutine's and the calls it started pending?"""
+        current = asyncio.current_task()
+        mine = {h.future for h in self.handles}
+        return any(t is not current and t not in mine for t in asyncio.all_tasks())
 
     async def aresult(self, handle: Handle) -> Any:
         self.held = False

@@ -190,11 +190,6 @@ _TARGET_PARTS = (ast.Attribute, ast.Subscript, ast.Name)
 
 @_fact_rule(ast.Await, ast.AsyncFor, ast.AsyncWith, ast.comprehension)
 def _await(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
-    if isinstance(n, ast.Await) and id(n.value) in skip:
-        # The await of a call checked when it starts: other tasks run meanwhile as other
-        # threads run beside a blocking call, and the call's own effect is checked then.
-        out.has_calls = True
-        return
     if not isinstance(n, ast.comprehension) or n.is_async:
         out.has_calls = True
         out.awaits = True
