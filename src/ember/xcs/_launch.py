@@ -82,11 +82,6 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     return kind, runner
 
 
-def runs_users_code(callee: Any) -> bool:
-    """Is `callee` code of the user's (no rule of a library's, no declaration of Ember's)?"""
-    return classify(callee) is None and declared(callee) is None
-
-
 on_rules_changed(_decided.clear)  # a new rule may change what a helper's body does
 
 

@@ -30,14 +30,7 @@ from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
 from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
-from ember.xcs._launch import (
-    _served,
-    _timed,
-    launch,
-    launch_process,
-    rule_of,
-    runs_users_code,
-)
+from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -390,11 +383,7 @@ class Frame:
             return self._lazy(site, thunk)
         callee, args, kwargs = call
         kind, runner = rule_of(callee, strict, args, kwargs)
-        if kind is not Kind.READ or runner == "place" or (
-                runs_users_code(callee) and self._others_run()):
-            # (A task runs after the tasks made before it, and they run at every await: a
-            # helper of the user's started early would read state they change before the
-            # plain code, awaiting it in its place, would.)
+        if kind is not Kind.READ or runner == "place" or self._others_ready():
             return self._lazy(site, _evaluated(call))
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
@@ -402,11 +391,21 @@ class Frame:
         self.handles.append(handle)
         return handle
 
-    def _others_run(self) -> bool:
-        """Are tasks other than this coroutine's and the calls it started pending?"""
+    def _others_ready(self) -> bool:
+        """Will another task run at this coroutine's next await whatever the timing: one
+        made and not yet run, or one whose wait is over? The plain code, awaiting a call in
+        its place, lets it run first (a token refreshed, a PUT sent), so no call may start
+        ahead of that await. (A task waiting on I/O may run there or not, as the timing
+        falls: the plain code gives no order to keep. Nor does one awaiting this one.)"""
         current = asyncio.current_task()
         mine = {h.future for h in self.handles}
-        return any(t is not current and t not in mine for t in asyncio.all_tasks())
+        for task in asyncio.all_tasks():
+            if task is current or task in mine:
+                continue
+            waiting = getattr(task, "_fut_waiter", None)  # (what it awaits, while it does)
+            if waiting is None or waiting.done():
+                return True
+        return False
 
     async def aresult(self, handle: Handle) -> Any:
         self.held = False
