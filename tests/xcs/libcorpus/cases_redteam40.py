@@ -918,7 +918,7 @@ def uuid5_keys_and_hash(web: str) -> list[str]:
 # =========================================================================== files
 
 
-def json_dump_then_load(web: str, tmp: str) -> dict[str, Any]:
+def json_dump_to_file_then_load(web: str, tmp: str) -> dict[str, Any]:
     path = Path(tmp) / "snapshot.json"
     data = {k: val(web, k, ms) for k, ms in (("jd-a", 150), ("jd-b", 20))}
     with open(path, "w") as f:
@@ -1266,7 +1266,7 @@ def requests_method_from_table(web: str) -> list[str]:
     return out
 
 
-def httpx_build_request_send(web: str) -> list[str]:
+def httpx_build_request_send_sync(web: str) -> list[str]:
     with httpx.Client(base_url=web, timeout=5) as client:
         first = client.get("/items/hb-1", params={"ms": 20}).json()["value"]
         req = client.build_request("PUT", "/items/hb-1",
@@ -1873,7 +1873,7 @@ CASES: list[Case] = [
     _web(monotonic_stamps_in_body, cat="sleep"),
     _web(uuid5_keys_and_hash, over(0.15, 0.02, 0.06), cat="state"),
     # -- files
-    _files(json_dump_then_load, over(0.15, 0.02, 0.06)),
+    _files(json_dump_to_file_then_load, over(0.15, 0.02, 0.06)),
     _files(csv_writer_then_reader, over(0.15, 0.02, 0.06)),
     _files(atomic_replace_pattern, over(0.15, 0.02)),
     _files(shutil_move_copy_then_read),
@@ -1901,7 +1901,7 @@ CASES: list[Case] = [
     _web(urllib_delete_request_then_get),
     _web(requests_prepared_put_via_send),
     _web(requests_method_from_table),
-    _web(httpx_build_request_send, cat="clients"),
+    _web(httpx_build_request_send_sync, cat="clients"),
     _web(http_client_per_helper),
     Case("socket", socket_lines_two_conns, args=lambda env: (env.tcp,), servers="tcp"),
     Case("db", sqlite_user_function_fetches, args=web_db("fn.db"), servers="web"),
@@ -1945,31 +1945,10 @@ CASES += [
 
 # Differed or crashed under jit when written (stop 40, at 24ad9fe), each with what differed
 # and why.
+# Nine more differed when written and are fixed at 80b478a (in CASES now): a read bound by
+# `x = call(...)` was waited for later, past statements that raise by accident inside a try
+# or a `with` that may swallow the error (the handler saw `x` unbound), or set a global late.
 FAILING_WHY: dict[str, str] = {
-    # A read bound by `x = call(...)` "waits when needed": its binding is put off past
-    # statements that raise by accident (a subscript, int(), raise_for_status(), an
-    # assert); when one raises inside a try / a suppressing with, the handler, a finally
-    # or the code after sees the name unbound, or a global not yet assigned.
-    "chained_error_finally_writes": "UnboundLocalError for `a` in the except: its binding "
-    "was deferred past r.raise_for_status()",
-    "handler_reads_earlier_value": "UnboundLocalError for `user` after the except: deferred "
-    "past int(raw); the report PUT is never sent",
-    "suppress_keeps_bindings": "profile is None, not the GET's value: its binding was "
-    "deferred past prefs['theme'], whose KeyError contextlib.suppress swallows",
-    "assert_on_reply_in_try": "UnboundLocalError for `a` in the AssertionError handler; "
-    "the warning record is missing",
-    "user_contextmanager_swallows": "token stays 'none': its binding was deferred past a "
-    "KeyError the user's @contextmanager swallows",
-    "httpx_try_parse_int": "UnboundLocalError for `doc` (an httpx response) in the handler; "
-    "the info record is missing",
-    "sdk_chat_then_metadata_in_try": "UnboundLocalError for `reply` (an openai chat "
-    "completion) after the except",
-    "global_last_response_in_handler": "the global LAST_RESPONSE is still None in the "
-    "handler: its assignment was deferred past prefs['theme']",
-    # The other way round: a pure statement after a failing read runs before the read's
-    # error is raised, so its binding is visible to the handler.
-    "binding_after_failed_read": "status is 'fetched', not 'init' (and PUT with it): "
-    "`status = 'fetched'` ran before the first read's KeyError came out",
     # A helper's read of module state the analysis takes as immutable.
     "flag_read_through_bound_get": "second GET is v1-b, not v2-b: `_flag = FLAGS.get` (a "
     "builtin bound method global) hides the helper's read of FLAGS",
