@@ -24,8 +24,9 @@ cost, in passes that ask it hundreds of times per function.
 from __future__ import annotations
 
 import ast
+import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ember.xcs._effects import Kind
@@ -200,6 +201,11 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     for fact in calls.values():  # a read of the clock sees when the calls before it end
         if fact.resource == "clock":
             fact.spacing = True
+    if _redirects_output(index, calls):
+        for key, fact in calls.items():
+            if fact.resource == "stdout":
+                calls[key] = replace(fact, kind=Kind.UNKNOWN, reason="it prints where the "
+                                     "function puts a stream of its own: no rule")
     for node in index.find(tree, ast.Expr):  # a sleep as a statement of its own is spacing
         value = node.value  # type: ignore[attr-defined]
         value = value.value if isinstance(value, ast.Await) else value
@@ -213,6 +219,20 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     )
     _build_aliases(facts)
     return facts
+
+
+def _redirects_output(index: TreeIndex, calls: dict[int, CallFact]) -> bool:
+    """Does the function put another stream in place of stdout or stderr (``sys.stdout =
+    ...``, `contextlib.redirect_stdout`)? Its prints may then run a `write` of the user's."""
+    for node in index.find(index.root, (ast.Attribute, ast.Call)):
+        if isinstance(node, ast.Attribute):
+            if (isinstance(node.ctx, ast.Store) and node.attr in ("stdout", "stderr")
+                    and isinstance(node.value, ast.Name) and node.value.id == "sys"):
+                return True
+        elif getattr(calls.get(id(node)), "obj", None) in (contextlib.redirect_stdout,
+                                                            contextlib.redirect_stderr):
+            return True
+    return False
 
 
 def _union(facts: FunctionFacts, a: str, b: str) -> None:

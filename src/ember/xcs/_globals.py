@@ -137,18 +137,27 @@ def _changeable(value: Any, attr: str | None, seen: set[types.CodeType]) -> bool
             member = member.__func__
         if isinstance(member, types.FunctionType):
             return _member_changeable(member, seen)
-        return not isinstance(member, property | type | types.ModuleType
-                              | types.BuiltinFunctionType | types.MethodDescriptorType
-                              | types.WrapperDescriptorType)
+        return not (_unbound_builtin(member) or isinstance(
+            member, property | type | types.ModuleType | types.MethodDescriptorType
+            | types.WrapperDescriptorType))
     return _member_changeable(value, seen)
 
 
 def _member_changeable(value: Any, seen: set[types.CodeType]) -> bool:
     if isinstance(value, types.FunctionType):
         return classify(value) is None and _function_reads(value, seen)
-    return not (_fixed(value) or isinstance(
-        value, type | types.ModuleType | types.BuiltinFunctionType
-        | types.MethodDescriptorType | types.WrapperDescriptorType))
+    return not (_fixed(value) or _unbound_builtin(value) or isinstance(
+        value, type | types.ModuleType | types.MethodDescriptorType
+        | types.WrapperDescriptorType))
+
+
+def _unbound_builtin(value: Any) -> bool:
+    """A builtin function (`len`, a module's C function), not one bound to an object that
+    may change (``_flag = FLAGS.get`` reads FLAGS as it is when called)."""
+    if not isinstance(value, types.BuiltinFunctionType):
+        return False
+    owner = value.__self__
+    return owner is None or isinstance(owner, types.ModuleType | type) or _fixed(owner)
 
 
 def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:

@@ -1,8 +1,6 @@
 """The built-in effect rules of the standard library, and the builders the rules of
 third-party libraries (`_packages`) share: HTTP verbs, one-conversation objects,
-containers, JSON's hooks, which server a read talks to. The table of these rules is in
-docs/jit.md.
-"""
+containers, JSON's hooks, which server a read talks to (table: docs/jit.md)."""
 
 from __future__ import annotations
 
@@ -233,7 +231,10 @@ def _local_address(text: str) -> bool:
     try:
         ip = ipaddress.ip_address(text)
     except ValueError:
-        return False
+        try:  # the C library's other spellings: ``127.1``, ``0x7f000001``, ``2130706433``
+            ip = ipaddress.IPv4Address(socket.inet_aton(text))
+        except OSError:
+            return False
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_loopback or ip.is_unspecified or ip.is_link_local or ip.is_private
@@ -520,13 +521,14 @@ _PRINT = Rule(Kind.WRITE, "print(): ordered output", "stdout")
 
 
 def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
-    """print() writes to stdout (ordered output) unless `file=` names another stream: then
-    it writes to that file, which a read of the file must wait for."""
+    """print() writes to stdout (ordered output; no rule if a stream of the user's is put
+    there: its `write` may send) unless `file=` names another stream: then it writes to
+    that file, which a read of the file must wait for."""
     import sys
-
     target = kwargs.get("file")
     if target is None or target is sys.stdout or target is sys.stderr:
-        return _PRINT
+        write = getattr(type(sys.stdout if target is None else target), "write", None)
+        return _PRINT if isinstance(write, types.MethodDescriptorType) else None
     if target is ANY:
         return None
     return Rule(Kind.WRITE, "print(file=...) writes to that file", "file"
@@ -630,8 +632,7 @@ def _urlopen_rule(args: tuple, kwargs: dict, opener: Any = None) -> Rule | None:
 def _opener_rule(args: tuple, kwargs: dict) -> Rule | None:
     """``opener.open(url, data)``: what `urlopen` does with them through this opener. The
     rule is given the opener (a bound call's receiver, or ``OpenerDirector.open(opener,
-    url)``'s first argument); without it (the analysis knows only its type) it waits for
-    the call."""
+    url)``'s first argument); without it (the analysis knows only its type), the call's."""
     import urllib.request
     if not (args and isinstance(args[0], urllib.request.OpenerDirector)):
         return None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._summary import CallFact
 
-__all__ = ["StmtFacts", "stmt_facts"]
+__all__ = ["StmtFacts", "sets_outside", "stmt_facts"]
 
 
 @dataclass(slots=True)
@@ -210,7 +210,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
     if fact.kind is not Kind.PURE or not (isinstance(n.func, ast.Name) and hasattr(builtins, n.func.id)):
         out.has_calls = True
     out.decides |= fact.raises
-    out.barrier |= fact.spacing or fact.rebinds
+    out.barrier |= fact.spacing or fact.rebinds or sets_outside(n, fact, facts.locals)
     if fact.kind is Kind.READ and in_poll(facts.index, n):
         out.barrier = True  # (a loop waiting on what its reads see: nothing moves across it)
     if fact.kind in (Kind.PURE, Kind.READ):
@@ -261,6 +261,13 @@ def _implied(fact: CallFact, out: StmtFacts) -> None:
     elif fact.kind is Kind.UNKNOWN:
         out.writes.add("any")
         out.opaque = out.barrier = True
+
+
+def sets_outside(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
+    """Is `call` ``setattr``/``delattr`` on an object not held by a local (a module, as
+    ``setattr(sys.modules[__name__], "REGION", v)``: a global rebound by another name)?"""
+    return (fact.obj is setattr or fact.obj is delattr) and bool(call.args) and (
+        root_name(call.args[0]) not in local_names)
 
 
 def _new_object(facts: FunctionFacts, call: ast.Call) -> bool:

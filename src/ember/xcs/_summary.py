@@ -51,6 +51,7 @@ from ember.xcs._resolve import (
     users_code,
 )
 from ember.xcs._source import NoSource, source_tree
+from ember.xcs._stmt import sets_outside
 from ember.xcs._wrapped import jitted_original
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
@@ -493,7 +494,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                 fact = replace(fact, kind=outside.kind, reason=outside.reason,
                                resource=outside.resource)
             raises |= fact.raises
-            rebinds |= fact.rebinds
+            rebinds |= fact.rebinds or sets_outside(node, fact, local_names)
             sleeps |= fact.sleeps
             if fact.kind is Kind.READ or fact.reason == RECURSIVE:
                 fan += 2 if _in_loop(index, node) else 1
@@ -587,6 +588,18 @@ _CONTAINERS = (list, dict, set, bytearray, collections.deque)
 _LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
+def _holds_thread_local(value: Any) -> bool:
+    """A `threading.local`, or a container or `functools.partial` that holds one (one
+    level down: ``LOCALS["request"]``, ``partial(getattr, tld, "who")``)."""
+    if isinstance(value, functools.partial):
+        parts: Any = (*value.args, *value.keywords.values())
+    elif type(value) in (dict, list, tuple, set, frozenset):
+        parts = value.values() if type(value) is dict else value
+    else:
+        return isinstance(value, threading.local)
+    return any(isinstance(p, threading.local) for p in parts)
+
+
 def _thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) -> str | None:
     """The first name (or ``a.b`` path) in the body that holds a `threading.local`: the
     body sees what its thread set there, so the call must not move to another thread.
@@ -600,7 +613,7 @@ def _thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) -
             if isinstance(node, ast.Attribute) and not isinstance(
                     node.value, (ast.Name, ast.Attribute)):
                 continue
-            if isinstance(resolver.expr(node), threading.local):
+            if _holds_thread_local(resolver.expr(node)):
                 return ast.unparse(node)
         return None
     finally:

@@ -1945,37 +1945,17 @@ CASES += [
 
 # Differed or crashed under jit when written (stop 40, at 24ad9fe), each with what differed
 # and why.
-# Nine more differed when written and are fixed at 80b478a (in CASES now): a read bound by
-# `x = call(...)` was waited for later, past statements that raise by accident inside a try
-# or a `with` that may swallow the error (the handler saw `x` unbound), or set a global late.
+# Nineteen more differed when written and are fixed (in CASES now). At 80b478a: a read bound
+# by `x = call(...)` was waited for later, past statements that raise by accident inside a
+# try or a `with` that may swallow the error (the handler saw `x` unbound), or set a global
+# late. After it: a builtin bound method kept in a global (`FLAGS.get`) hid a helper's read
+# of FLAGS; `setattr` on a module rebinds its global; a threading.local held in a global
+# container or partial; print to a sys.stdout of the user's (assigned or redirect_stdout);
+# `http://127.1` is this machine.
 FAILING_WHY: dict[str, str] = {
-    # A helper's read of module state the analysis takes as immutable.
-    "flag_read_through_bound_get": "second GET is v1-b, not v2-b: `_flag = FLAGS.get` (a "
-    "builtin bound method global) hides the helper's read of FLAGS",
-    "getitem_bound_method_global": "second GET is gb-b-r1, not gb-b-r3: "
-    "`_RETRIES.__getitem__` global hides the read of _RETRIES",
-    "global_rebound_via_sys_modules": "third GET is eu-c, not ap-c: "
-    "setattr(sys.modules[__name__], 'REGION', v) in a helper is not seen as a rebinding",
-    "setattr_module_inline": "second GET is us-b, not eu-b: setattr(THIS, 'REGION', 'eu') "
-    "in the function is not seen as changing what fetch_regional reads",
-    # A threading.local the analysis does not see: the helper runs in a pool thread.
-    "thread_local_hidden_in_dict": "GETs nobody-a/b, not bob-a/b: the threading.local is "
-    "an item of a global dict",
-    "thread_local_through_partial": "GETs nobody-a/b, not carol-a/b: the threading.local "
-    "is bound in a global functools.partial(getattr, ...)",
-    "thread_local_in_list": "GETs en-a/b, not fr-a/b: the threading.local is an item of a "
-    "global list",
     # What a helper reads of the clock.
     "freshest_record_wins": "newest record is fr-primary, not fr-cache: each helper stamps "
     "time.monotonic() after its GET, and overlapped the stamps follow completion order",
-    # print() is ordered output whatever sys.stdout is: a GET moves above it.
-    "stdout_shipped_to_server": "second GET answers v-console, not the printed line: "
-    "sys.stdout is the user's writer that PUTs each line, and the GET moved above print()",
-    "redirect_stdout_to_shipper": "as stdout_shipped_to_server, with "
-    "contextlib.redirect_stdout(ConsoleShipper(web))",
-    # A spelling of this machine's address not recognised as local.
-    "publish_then_fetch_static_short_loopback": "404, not 200: http://127.1 (inet_aton's "
-    "127.0.0.1) is taken as another machine, so the GET crosses the file write",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
