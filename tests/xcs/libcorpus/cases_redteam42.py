@@ -1,0 +1,1167 @@
+"""Red-team cases (stop 42): everyday LLM-application programs, written from how people
+write them, not from the other case modules.
+
+Agent loops whose tools are GETs, PUTs, sqlite3 and files; RAG over a database or a folder;
+map-reduce summaries; self-consistency votes; judge-and-retry loops; streams consumed in
+loops; conversation histories appended between calls; token and cost accounting; caches
+in a dict or `functools`; sleeps as rate limits; progress prints and logs; JSONL written
+then read; uploads then chats; batches; Ember's own `models` beside the SDKs; sync and
+async. Sibling calls get unequal latencies, slow first (the simulator's ``latency`` field,
+``?ms=`` on the web server, `latency=` for ``sim/`` models), so a wrong reordering shows.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import functools
+import hashlib
+import json
+import math
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import anthropic
+import httpx
+import openai
+import requests
+
+from ember.api import models
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam42")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def chat(client: Any, prompt: str, lat: float, model: str = "gpt") -> str:
+    r = client.chat.completions.create(model=model, messages=[user(prompt)],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+WEATHER_TOOL = {"type": "function", "function": {
+    "name": "get_weather", "description": "Current weather for a city",
+    "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                   "required": ["city"]}}}
+LOOKUP_TOOL = {"type": "function", "function": {
+    "name": "lookup_order", "description": "Find an order by its id",
+    "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}},
+                   "required": ["order_id"]}}}
+
+
+# =========================================================================== agents
+
+
+def agent_tools_requests_then_answer(client: Any, web: str) -> dict[str, Any]:
+    """The classic loop: the model asks for tools, the tools GET, the results go back."""
+    messages: list[dict[str, Any]] = [
+        {"role": "system", "content": "You are a travel helper."},
+        user("Use get_weather and lookup_order: weather in Paris and my order 42?")]
+    tool_log = []
+    for turn in range(4):
+        resp = client.chat.completions.create(model="gpt", messages=messages,
+                                              tools=[WEATHER_TOOL, LOOKUP_TOOL],
+                                              extra_body={"latency": 0.05 + 0.03 * turn})
+        msg = resp.choices[0].message
+        if not msg.tool_calls:
+            messages.append({"role": "assistant", "content": msg.content})
+            break
+        messages.append({"role": "assistant", "content": None, "tool_calls": [
+            {"id": c.id, "type": "function",
+             "function": {"name": c.function.name, "arguments": c.function.arguments}}
+            for c in msg.tool_calls]})
+        for call in msg.tool_calls:
+            args = json.loads(call.function.arguments)
+            ms = 150 if call.function.name == "get_weather" else 20
+            key = call.function.name + "-" + str(len(json.dumps(args, sort_keys=True)))
+            data = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+            tool_log.append(call.function.name)
+            messages.append({"role": "tool", "tool_call_id": call.id,
+                             "content": json.dumps(data)})
+    return {"turns": len(messages), "tools": tool_log, "final": messages[-1]["content"]}
+
+
+def agent_tool_results_into_sqlite(client: Any, web: str, db: str) -> dict[str, Any]:
+    """Each tool result is stored in a table, and the next prompt is built from a SELECT."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS observations (step INTEGER, tool TEXT, value TEXT)")
+    task = "lookup_order for order 7"
+    answers = []
+    for step, ms in enumerate((150, 20, 80)):
+        r = client.chat.completions.create(model="gpt", messages=[user(task)],
+                                           tools=[LOOKUP_TOOL], tool_choice="required",
+                                           extra_body={"latency": 0.04})
+        call = r.choices[0].message.tool_calls[0]
+        value = requests.get(f"{web}/items/obs-{step}?ms={ms}", timeout=5).json()["value"]
+        conn.execute("INSERT INTO observations VALUES (?, ?, ?)",
+                     (step, call.function.name, value))
+        conn.commit()
+        rows = conn.execute("SELECT tool, value FROM observations ORDER BY step").fetchall()
+        task = "Known so far: " + "; ".join(f"{t}={v}" for t, v in rows) + ". lookup_order next"
+        answers.append(len(rows))
+    conn.close()
+    return {"answers": answers, "last_task": task[:80]}
+
+
+def agent_tool_dispatch_table_with_put(client: Any, web: str) -> list[str]:
+    """Tools in a dict: one reads, one writes (a PUT); the writes keep their order."""
+    def get_weather(city: str) -> str:
+        return requests.get(f"{web}/items/weather-{city}?ms=120", timeout=5).json()["value"]
+
+    def save_note(text: str) -> str:
+        r = requests.put(f"{web}/items/note", data=text, timeout=5)
+        return str(r.json()["version"])
+
+    tools = {"get_weather": get_weather, "save_note": save_note}
+    out = []
+    for city, lat in (("oslo", 0.15), ("rome", 0.03), ("lima", 0.08)):
+        reply = chat(client, f"Plan for {city}", lat)
+        out.append(tools["get_weather"](city))
+        out.append(tools["save_note"](f"{city}:{reply[:12]}"))
+    return out
+
+
+def anthropic_tool_use_loop(client: Any, web: str) -> list[str]:
+    tools = [{"name": "get_weather", "description": "weather for a city",
+              "input_schema": {"type": "object", "properties": {"city": {"type": "string"}},
+                               "required": ["city"]}}]
+    messages: list[dict[str, Any]] = [user("What is the weather? Call get_weather.")]
+    seen = []
+    for _ in range(3):
+        msg = client.messages.create(model="claude", max_tokens=128, tools=tools,
+                                     messages=messages, extra_body={"latency": 0.06})
+        uses = [b for b in msg.content if b.type == "tool_use"]
+        if not uses:
+            seen.append("text:" + msg.content[0].text[:20])
+            break
+        messages.append({"role": "assistant", "content": [
+            {"type": "tool_use", "id": u.id, "name": u.name, "input": u.input} for u in uses]})
+        results = []
+        for u, ms in zip(uses, (140, 20), strict=False):
+            v = requests.get(f"{web}/items/{u.name}?ms={ms}", timeout=5).json()["value"]
+            seen.append(v)
+            results.append({"type": "tool_result", "tool_use_id": u.id, "content": v})
+        messages.append({"role": "user", "content": results})
+    return seen
+
+
+def _recall(web: str, key: str) -> str:
+    return requests.get(f"{web}/items/mem-{key}?ms=120", timeout=5).json()["value"]
+
+
+def _remember(web: str, key: str, value: str) -> str:
+    return str(requests.put(f"{web}/items/mem-{key}", data=value, timeout=5).json()["version"])
+
+
+def memory_tools_dict_dispatch(web: str) -> list[str]:
+    """Minimal: tools in a dict, each step recalls what the step before remembered."""
+    tools = {"recall": _recall, "remember": _remember}
+    out = []
+    for step in ("s1", "s2", "s3"):
+        out.append(tools["recall"](web, step))
+        tools["remember"](web, "s" + str(int(step[1]) + 1), f"seen {step}")
+    return out
+
+
+def memory_tools_closures(web: str) -> list[str]:
+    """Minimal: the same with the tools as closures defined in the function."""
+    def recall(key: str) -> str:
+        return requests.get(f"{web}/items/mem-{key}?ms=120", timeout=5).json()["value"]
+
+    def remember(key: str, value: str) -> None:
+        requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+    out = []
+    for step in ("s1", "s2", "s3"):
+        out.append(recall(step))
+        remember("s" + str(int(step[1]) + 1), f"seen {step}")
+    return out
+
+
+class MemoryToolbox:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def recall(self, k: str) -> str:
+        return requests.get(f"{self.web}/items/mem-{k}?ms=100", timeout=5).json()["value"]
+
+    def remember(self, k: str, v: str) -> None:
+        requests.put(f"{self.web}/items/mem-{k}", data=v, timeout=5)
+
+
+def memory_toolbox_getattr(web: str) -> list[str]:
+    """Minimal: tools looked up by name on an object with getattr."""
+    box = MemoryToolbox(web)
+    read_tool, write_tool = "recall", "remember"
+    out = []
+    for step in ("s1", "s2", "s3"):
+        out.append(getattr(box, read_tool)(step))
+        getattr(box, write_tool)("s" + str(int(step[1]) + 1), f"seen {step}")
+    return out
+
+
+def agent_memory_with_chat(client: Any, web: str) -> list[str]:
+    """An agent whose memory is a key-value service: recall, think, remember for the next."""
+    def recall(key: str) -> str:
+        return requests.get(f"{web}/items/mem-{key}?ms=120", timeout=5).json()["value"]
+
+    def remember(key: str, value: str) -> None:
+        requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+    notes = []
+    for i, lat in enumerate((0.05, 0.03, 0.04)):
+        memory = recall(f"turn{i}")
+        thought = chat(client, f"Memory: {memory}. What next?", lat)
+        notes.append(memory)
+        remember(f"turn{i + 1}", thought[:24])
+    return notes
+
+
+async def amemory_tools_closures(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        async def recall(key: str) -> str:
+            return (await http.get(f"{web}/items/mem-{key}?ms=120")).json()["value"]
+
+        async def remember(key: str, value: str) -> None:
+            await http.put(f"{web}/items/mem-{key}", content=value)
+
+        out = []
+        for step in ("s1", "s2", "s3"):
+            out.append(await recall(step))
+            await remember("s" + str(int(step[1]) + 1), f"seen {step}")
+        return out
+
+
+# =========================================================================== RAG
+
+
+def _setup_docs(env: Env) -> None:
+    folder = env.tmp / "docs"
+    folder.mkdir()
+    texts = {"billing.txt": "Invoices are sent monthly. Refunds take 5 days.",
+             "security.txt": "Reset your password from the settings page.",
+             "shipping.txt": "Orders ship in 2 days. Tracking is emailed.",
+             "api.txt": "The API rate limit is 60 requests per minute."}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+
+
+def _cos(a: list[float], b: list[float]) -> float:
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(x * x for x in b)) or 1.0
+    return sum(x * y for x, y in zip(a, b, strict=True)) / (na * nb)
+
+
+def rag_index_in_sqlite_then_answer(client: Any, db: str) -> dict[str, Any]:
+    docs = ["Invoices are sent monthly.", "Reset your password in settings.",
+            "Orders ship in two days.", "The API allows 60 requests a minute."]
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE chunks (id INTEGER PRIMARY KEY, text TEXT, vec TEXT)")
+    for i, (doc, ms) in enumerate(zip(docs, (150, 20, 80, 40), strict=True)):
+        emb = client.embeddings.create(model="emb", input=doc, extra_query={"ms": ms})
+        conn.execute("INSERT INTO chunks VALUES (?, ?, ?)",
+                     (i, doc, json.dumps(emb.data[0].embedding)))
+    conn.commit()
+    q = "how do I change my password"
+    qv = client.embeddings.create(model="emb", input=q, extra_query={"ms": 60}).data[0].embedding
+    scored = sorted(((_cos(qv, json.loads(v)), t) for _, t, v in
+                     conn.execute("SELECT id, text, vec FROM chunks")), reverse=True)
+    conn.close()
+    context = "\n".join(t for _, t in scored[:2])
+    answer = chat(client, f"Context:\n{context}\n\nQuestion: {q}", 0.1)
+    return {"top": [t for _, t in scored[:2]], "answer": answer[:60]}
+
+
+def rag_folder_batch_embed_answers_jsonl(client: Any, tmp: str) -> list[dict[str, Any]]:
+    folder = Path(tmp) / "docs"
+    names = sorted(p.name for p in folder.iterdir())
+    texts = [(folder / n).read_text() for n in names]
+    vecs = [d.embedding for d in client.embeddings.create(model="emb", input=texts).data]
+    out_path = Path(tmp) / "answers.jsonl"
+    for q, lat in (("When do refunds arrive?", 0.15), ("How fast is shipping?", 0.03),
+                   ("What is the rate limit?", 0.08)):
+        qv = client.embeddings.create(model="emb", input=q).data[0].embedding
+        best = max(range(len(names)), key=lambda i: _cos(qv, vecs[i]))
+        ans = chat(client, f"Using {names[best]}: {texts[best]}\nQ: {q}", lat)
+        with open(out_path, "a") as f:
+            f.write(json.dumps({"q": q, "doc": names[best], "a": ans[:40]}) + "\n")
+    with open(out_path) as f:
+        return [json.loads(line) for line in f]
+
+
+def rag_retrieve_http_then_chat(client: Any, web: str) -> list[str]:
+    """A search service over HTTP, then a chat per question with what it found."""
+    out = []
+    for q, ms, lat in (("refunds", 150, 0.03), ("shipping", 20, 0.15), ("limits", 60, 0.08)):
+        hits = requests.get(f"{web}/items/search-{q}?ms={ms}", timeout=5).json()
+        out.append(chat(client, f"Answer about {q} from: {hits['value']}", lat)[:50])
+    return out
+
+
+# =========================================================================== map-reduce, votes
+
+
+def map_reduce_summaries_with_progress(client: Any) -> str:
+    chunks = [("Chapter one: the storm arrives.", 0.15), ("Chapter two: repairs.", 0.03),
+              ("Chapter three: the harvest.", 0.08), ("Chapter four: winter.", 0.05)]
+    partial = []
+    for i, (chunk, lat) in enumerate(chunks, 1):
+        s = chat(client, f"Summarise in one sentence: {chunk}", lat, model="gpt-mini")
+        partial.append(s)
+        print(f"mapped {i}/{len(chunks)} ({len(s)} chars)")
+    joined = "\n".join(f"- {p}" for p in partial)
+    final = chat(client, f"Combine these summaries:\n{joined}", 0.05)
+    print("reduced")
+    return final
+
+
+def map_reduce_anthropic_comprehension(client: Any) -> dict[str, Any]:
+    docs = {"a": 0.15, "b": 0.03, "c": 0.08}
+    summaries = {name: client.messages.create(
+        model="claude", max_tokens=64, messages=[user(f"Summarise doc {name}")],
+        extra_body={"latency": lat}).content[0].text for name, lat in docs.items()}
+    total = client.messages.create(model="claude", max_tokens=64, extra_body={"latency": L},
+                                   messages=[user("Merge: " + " | ".join(summaries.values()))])
+    return {"parts": summaries, "merged": total.content[0].text,
+            "tokens": total.usage.input_tokens + total.usage.output_tokens}
+
+
+def self_consistency_majority(client: Any) -> dict[str, Any]:
+    question = "Is 17 a prime number? Answer yes or no."
+    votes: collections.Counter[str] = collections.Counter()
+    raw = []
+    for seed, lat in enumerate((0.15, 0.03, 0.08, 0.05, 0.02)):
+        r = client.chat.completions.create(model="gpt", messages=[user(question)],
+                                           temperature=0.9, seed=seed,
+                                           extra_body={"latency": lat})
+        text = r.choices[0].message.content
+        raw.append(text[:15])
+        votes["yes" if len(text) % 2 else "no"] += 1
+    winner, count = votes.most_common(1)[0]
+    return {"winner": winner, "count": count, "raw": raw}
+
+
+def self_consistency_n_choices_then_judge(client: Any) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[user("Name a colour")], n=3,
+                                       temperature=1.0, extra_body={"latency": 0.1})
+    options = [c.message.content for c in r.choices]
+    scores = {}
+    for i, (opt, lat) in enumerate(zip(options, (0.15, 0.03, 0.08), strict=True)):
+        verdict = chat(client, f"Rate 1-10: {opt}", lat, model="judge")
+        scores[i] = sum(map(ord, verdict)) % 10
+    best = max(scores, key=lambda k: (scores[k], -k))
+    return options[best]
+
+
+def judge_and_retry_until_pass(client: Any) -> dict[str, Any]:
+    prompt = "Write a haiku about the sea"
+    attempts = []
+    feedback = ""
+    for attempt in range(5):
+        draft = chat(client, prompt + feedback, 0.15 if attempt == 0 else 0.03)
+        verdict = chat(client, f"Score 0-9 this haiku: {draft}", 0.08, model="judge")
+        score = int(hashlib.md5(verdict.encode()).hexdigest(), 16) % 10
+        attempts.append(score)
+        print(f"attempt {attempt}: score {score}")
+        if score >= 6:
+            break
+        feedback = f" (previous scored {score}; improve it)"
+    return {"attempts": attempts, "final": draft[:40]}
+
+
+def judge_pairs_then_store_winner(client: Any, tmp: str) -> list[str]:
+    """Two candidates per topic, a judge picks, the winner is written to a file per topic."""
+    winners = []
+    for topic, lat_a, lat_b in (("tea", 0.15, 0.03), ("coffee", 0.02, 0.1)):
+        a = chat(client, f"Slogan for {topic}", lat_a)
+        b = chat(client, f"Catchy slogan for {topic}", lat_b, model="gpt-mini")
+        pick = chat(client, f"A: {a}\nB: {b}\nWhich is better, A or B?", 0.04, model="judge")
+        best = a if pick.count("A") >= pick.count("B") else b
+        (Path(tmp) / f"{topic}.txt").write_text(best)
+        winners.append((Path(tmp) / f"{topic}.txt").read_text()[:30])
+    return winners
+
+
+# =========================================================================== streaming
+
+
+def stream_each_prompt_print_chunks(client: Any) -> list[int]:
+    counts = []
+    for q, lat in (("Tell a joke", 0.15), ("Say hi", 0.03), ("Count to three", 0.08)):
+        stream = client.chat.completions.create(model="gpt", messages=[user(q)], stream=True,
+                                                extra_body={"latency": lat})
+        pieces = []
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                pieces.append(chunk.choices[0].delta.content)
+        print(f"{q!r}: {len(pieces)} chunks")
+        counts.append(len("".join(pieces)))
+    return counts
+
+
+def stream_anthropic_text_stream(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("Describe rain", 0.15), ("Describe snow", 0.03)):
+        with client.messages.stream(model="claude", max_tokens=64, messages=[user(q)],
+                                    extra_body={"latency": lat}) as s:
+            text = "".join(s.text_stream)
+        out.append(text[:30])
+        print("done", q)
+    return out
+
+
+def ember_stream_consumed_in_loop() -> list[str]:
+    out = []
+    for q, lat in (("first", 0.15), ("second", 0.03), ("third", 0.08)):
+        s = models.stream("sim/gpt", f"Write about the {q} day", latency=lat)
+        text = ""
+        for piece in s:
+            text += piece
+        out.append(f"{q}:{len(text)}:{s.result.usage.total_tokens}")
+    return out
+
+
+# =========================================================================== history, accounting
+
+
+def conversation_history_chain(client: Any) -> list[str]:
+    history = [{"role": "system", "content": "You are terse."}]
+    turns = ["Pick a number", "Double it", "Now name a city with that many letters"]
+    for t, lat in zip(turns, (0.15, 0.03, 0.08), strict=True):
+        history.append(user(t))
+        r = client.chat.completions.create(model="gpt", messages=history,
+                                           extra_body={"latency": lat})
+        history.append({"role": "assistant", "content": r.choices[0].message.content})
+    return [m["content"][:20] for m in history]
+
+
+def history_shared_list_mutated_after_call(client: Any) -> list[str]:
+    """One messages list reused: the user turn is swapped in place after each call."""
+    messages = [{"role": "system", "content": "Translate to French."}, user("")]
+    out = []
+    for text, lat in (("good morning", 0.15), ("thank you", 0.03), ("see you", 0.08)):
+        messages[1]["content"] = text
+        r = client.chat.completions.create(model="gpt", messages=messages,
+                                           extra_body={"latency": lat})
+        out.append(r.choices[0].message.content[:25])
+    messages[1]["content"] = "done"
+    return out
+
+
+def history_append_pop_per_question(client: Any) -> list[str]:
+    base = [{"role": "system", "content": "Answer briefly."}]
+    out = []
+    for q, lat in (("Capital of France?", 0.15), ("Capital of Peru?", 0.03)):
+        base.append(user(q))
+        r = client.chat.completions.create(model="gpt", messages=base,
+                                           extra_body={"latency": lat})
+        base.pop()
+        out.append(r.choices[0].message.content[:25])
+    return out + [str(len(base))]
+
+
+def token_cost_accounting_dict(client: Any) -> dict[str, Any]:
+    prices = {"gpt": (0.5, 1.5), "gpt-mini": (0.15, 0.6), "judge": (1.0, 3.0)}
+    usage: dict[str, dict[str, int]] = collections.defaultdict(lambda: {"in": 0, "out": 0})
+    cost = 0.0
+    for model, q, lat in (("gpt", "Explain DNS", 0.15), ("gpt-mini", "Explain TCP", 0.03),
+                          ("judge", "Grade: DNS is a phonebook", 0.08),
+                          ("gpt", "Explain UDP", 0.02)):
+        r = client.chat.completions.create(model=model, messages=[user(q)],
+                                           extra_body={"latency": lat})
+        usage[model]["in"] += r.usage.prompt_tokens
+        usage[model]["out"] += r.usage.completion_tokens
+        pin, pout = prices[model]
+        cost += (r.usage.prompt_tokens * pin + r.usage.completion_tokens * pout) / 1e6
+    return {"usage": dict(usage), "cost": round(cost, 9)}
+
+
+def budget_stop_when_tokens_exceed(client: Any) -> list[int]:
+    spent = 0
+    sizes = []
+    for q, lat in (("Essay on rivers", 0.15), ("Essay on hills", 0.03),
+                   ("Essay on lakes", 0.08), ("Essay on seas", 0.02)):
+        if spent > 60:
+            print("budget reached, stopping")
+            break
+        r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                           extra_body={"latency": lat})
+        spent += r.usage.total_tokens
+        sizes.append(spent)
+    return sizes
+
+
+TOTALS = {"calls": 0, "tokens": 0}
+
+
+def _reset_totals(env: Env) -> None:
+    TOTALS.update(calls=0, tokens=0)
+    _cached_answer.cache_clear()
+    _bounded_answer.cache_clear()
+    ANSWER_CACHE.clear()
+
+
+def tracked_chat(client: Any, q: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                       extra_body={"latency": lat})
+    TOTALS["calls"] += 1
+    TOTALS["tokens"] += r.usage.total_tokens
+    return r.choices[0].message.content
+
+
+def global_totals_helper(client: Any) -> dict[str, Any]:
+    answers = [tracked_chat(client, q, lat) for q, lat in
+               (("one", 0.15), ("two", 0.03), ("three", 0.08))]
+    snapshot = dict(TOTALS)
+    extra = tracked_chat(client, f"calls so far {snapshot['calls']}", 0.02)
+    return {"answers": [a[:15] for a in answers], "snap": snapshot, "extra": extra[:15],
+            "after": dict(TOTALS)}
+
+
+class TrackingLLM:
+    """A wrapper class people write: it keeps its own history and token count."""
+
+    def __init__(self, client: Any, model: str) -> None:
+        self.client = client
+        self.model = model
+        self.tokens = 0
+        self.log: list[str] = []
+
+    def ask(self, q: str, lat: float) -> str:
+        r = self.client.chat.completions.create(model=self.model, messages=[user(q)],
+                                                extra_body={"latency": lat})
+        self.tokens += r.usage.total_tokens
+        self.log.append(q)
+        return r.choices[0].message.content
+
+
+def wrapper_class_with_counters(client: Any) -> dict[str, Any]:
+    llm = TrackingLLM(client, "gpt")
+    a = llm.ask("Name a tree", 0.15)
+    b = llm.ask("Name a bird", 0.03)
+    used = llm.tokens
+    c = llm.ask(f"Name a fish (we used {used} tokens)", 0.08)
+    return {"a": a[:15], "b": b[:15], "c": c[:15], "tokens": llm.tokens, "log": llm.log}
+
+
+# =========================================================================== caches
+
+
+ANSWER_CACHE: dict[str, str] = {}
+
+
+@functools.cache
+def _cached_answer(q: str) -> str:
+    return str(models("sim/gpt", q, latency=0.15 if "slow" in q else 0.03))
+
+
+@functools.lru_cache(maxsize=2)
+def _bounded_answer(q: str) -> str:
+    return str(models("sim/gpt", q, latency=0.12 if "slow" in q else 0.03))
+
+
+def lru_cache_answers_with_repeats() -> list[str]:
+    qs = ["slow one", "fast two", "slow one", "fast three", "fast two"]
+    out = [_cached_answer(q)[:20] for q in qs]
+    info = _cached_answer.cache_info()
+    return out + [f"hits={info.hits} misses={info.misses}"]
+
+
+def bounded_lru_cache_evictions() -> list[str]:
+    qs = ["slow a", "fast b", "fast c", "slow a", "fast b"]
+    out = []
+    for q in qs:
+        out.append(_bounded_answer(q)[:20])
+    info = _bounded_answer.cache_info()
+    return out + [f"hits={info.hits} misses={info.misses}"]
+
+
+def dict_cache_check_then_call(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("alpha", 0.15), ("beta", 0.03), ("alpha", 0.15), ("gamma", 0.08)):
+        if q not in ANSWER_CACHE:
+            print(f"cache miss: {q}")
+            ANSWER_CACHE[q] = chat(client, f"Define {q}", lat)
+        out.append(ANSWER_CACHE[q][:20])
+    return out + [str(len(ANSWER_CACHE))]
+
+
+def disk_cache_json_file(client: Any, tmp: str) -> dict[str, str]:
+    path = Path(tmp) / "cache.json"
+    cache = json.loads(path.read_text()) if path.exists() else {}
+    for q, lat in (("what is rust", 0.15), ("what is go", 0.03), ("what is rust", 0.15),
+                   ("what is zig", 0.08)):
+        if q in cache:
+            continue
+        cache[q] = chat(client, q, lat)[:30]
+        path.write_text(json.dumps(cache, sort_keys=True))
+    return json.loads(path.read_text())
+
+
+# =========================================================================== pacing, logging
+
+
+def rate_limited_chat_sleeps(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("one", 0.12), ("two", 0.03), ("three", 0.06)):
+        out.append(chat(client, f"Count {q}", lat)[:20])
+        time.sleep(0.1)
+    return out
+
+
+def rate_limit_every_second_call(web: str) -> list[str]:
+    out = []
+    for i, ms in enumerate((150, 20, 80, 30)):
+        if i and i % 2 == 0:
+            time.sleep(0.1)
+        out.append(requests.get(f"{web}/items/page-{i}?ms={ms}", timeout=5).json()["value"])
+    return out
+
+
+def logging_progress_per_call(client: Any) -> list[str]:
+    out = []
+    for i, (q, lat) in enumerate((("alpha", 0.15), ("beta", 0.03), ("gamma", 0.08))):
+        LOG.info("calling model for %s", q)
+        a = chat(client, q, lat)
+        LOG.info("got %d chars for item %d", len(a), i)
+        out.append(a[:20])
+    LOG.warning("finished %d items", len(out))
+    return out
+
+
+def print_elapsed_buckets(client: Any) -> list[str]:
+    """A progress line with a coarse timer: seconds rounded, so stable across runs."""
+    t0 = time.monotonic()
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        out.append(chat(client, q, lat)[:10])
+        print(f"{q} done after {int(time.monotonic() - t0)}s")
+    return out
+
+
+# =========================================================================== files, uploads, batches
+
+
+def jsonl_write_each_then_summarise(client: Any, tmp: str) -> dict[str, Any]:
+    path = Path(tmp) / "results.jsonl"
+    with open(path, "w") as f:
+        for i, (q, lat) in enumerate((("rain", 0.15), ("sun", 0.03), ("wind", 0.08))):
+            a = chat(client, f"Forecast: {q}", lat)
+            f.write(json.dumps({"i": i, "q": q, "chars": len(a)}) + "\n")
+    rows = [json.loads(x) for x in path.read_text().splitlines()]
+    final = chat(client, "Summarise " + json.dumps(rows), 0.05)
+    return {"rows": rows, "final": final[:30]}
+
+
+def jsonl_resume_skips_done(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "progress.jsonl"
+    done = set()
+    if path.exists():
+        done = {json.loads(line)["q"] for line in path.read_text().splitlines()}
+    for q, lat in (("q1", 0.15), ("q2", 0.03), ("q3", 0.08)):
+        if q in done:
+            continue
+        a = chat(client, q, lat)
+        with path.open("a") as f:
+            f.write(json.dumps({"q": q, "a": a[:20]}) + "\n")
+    return path.read_text().splitlines()
+
+
+def _setup_progress(env: Env) -> None:
+    (env.tmp / "progress.jsonl").write_text(json.dumps({"q": "q2", "a": "earlier"}) + "\n")
+
+
+def upload_then_chat_about_it(client: Any, tmp: str) -> dict[str, Any]:
+    src = Path(tmp) / "report.txt"
+    src.write_text("Q3 revenue grew 12 percent; costs fell.")
+    with open(src, "rb") as fh:
+        up = client.files.create(file=("report.txt", fh.read()), purpose="assistants")
+    info = client.files.retrieve(up.id)
+    content = client.files.content(up.id).text
+    a = chat(client, f"In {info.filename}: {content} What grew?", 0.15)
+    b = chat(client, f"Summarise file {up.id}", 0.03)
+    listed = [f.id for f in client.files.list().data]
+    client.files.delete(up.id)
+    after = [f.id for f in client.files.list().data]
+    return {"a": a[:30], "b": b[:30], "listed": listed, "after": after}
+
+
+def batch_create_then_poll(client: Any) -> dict[str, Any]:
+    reqs = []
+    for i, q in enumerate(("alpha", "beta", "gamma")):
+        n = client.messages.count_tokens(model="claude", messages=[user(f"Explain {q}")])
+        reqs.append({"custom_id": f"r{i}", "params": {
+            "model": "claude", "max_tokens": 16 + n.input_tokens,
+            "messages": [user(f"Explain {q}")]}})
+    batch = client.messages.batches.create(requests=reqs)
+    statuses = []
+    for _ in range(3):
+        b = client.messages.batches.retrieve(batch.id)
+        statuses.append(b.processing_status)
+        if b.processing_status == "ended":
+            break
+        time.sleep(0.05)
+    listing = [b.id for b in client.messages.batches.list().data]
+    return {"id": batch.id, "statuses": statuses, "listing": listing,
+            "processing": batch.request_counts.processing}
+
+
+def upload_two_then_ask_each(client: Any) -> list[str]:
+    ids = []
+    for name, body in (("a.txt", "apples"), ("b.txt", "bananas")):
+        ids.append(client.files.create(file=(name, body.encode()), purpose="assistants").id)
+    names = [f.filename for f in client.files.list().data]
+    answers = [chat(client, f"What fruit is in {fid}?", lat)[:20]
+               for fid, lat in zip(ids, (0.15, 0.03), strict=True)]
+    return names + answers
+
+
+def results_to_db_then_report(client: Any, db: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS runs (q TEXT, answer TEXT, tokens INTEGER)")
+    for q, lat in (("ping", 0.15), ("pong", 0.03), ("pang", 0.08)):
+        r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                           extra_body={"latency": lat})
+        with conn:
+            conn.execute("INSERT INTO runs VALUES (?, ?, ?)",
+                         (q, r.choices[0].message.content[:20], r.usage.total_tokens))
+    rows = conn.execute("SELECT q, tokens FROM runs ORDER BY tokens DESC, q").fetchall()
+    conn.close()
+    return rows
+
+
+def _setup_questions_db(env: Env) -> None:
+    conn = sqlite3.connect(env.tmp / "qa.db")
+    conn.execute("CREATE TABLE qa (id INTEGER PRIMARY KEY, q TEXT, lat REAL, a TEXT)")
+    conn.executemany("INSERT INTO qa (q, lat) VALUES (?, ?)",
+                     [("why is the sky blue", 0.15), ("why is grass green", 0.03),
+                      ("why is snow white", 0.08)])
+    conn.commit()
+    conn.close()
+
+
+def db_rows_answered_and_updated(client: Any, db: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    todo = conn.execute("SELECT id, q, lat FROM qa WHERE a IS NULL ORDER BY id").fetchall()
+    for rid, q, lat in todo:
+        a = chat(client, q, lat)
+        conn.execute("UPDATE qa SET a = ? WHERE id = ?", (a[:20], rid))
+    conn.commit()
+    rows = conn.execute("SELECT id, a FROM qa ORDER BY id").fetchall()
+    conn.close()
+    return rows
+
+
+# =========================================================================== Ember models + SDKs
+
+
+def ember_models_beside_openai(client: Any) -> dict[str, str]:
+    local = models("sim/gpt", "Draft a title", latency=0.15)
+    remote = chat(client, "Draft a subtitle", 0.03)
+    judge = models("sim/judge", f"Pick: {local} / {remote}", latency=0.08)
+    return {"local": str(local)[:20], "remote": remote[:20], "judge": str(judge)[:20]}
+
+
+def ember_instance_judge_retry() -> dict[str, Any]:
+    writer = models.instance("sim/gpt", temperature=0.7)
+    judge = models.instance("sim/judge", temperature=0)
+    tries = []
+    for seed in range(4):
+        draft = writer("Write a tagline", seed=seed, latency=0.12)
+        verdict = judge(f"PASS or FAIL: {draft}", latency=0.03)
+        tries.append(len(verdict) % 3)
+        if len(verdict) % 3 == 0:
+            break
+    return {"tries": tries, "draft": str(draft)[:20]}
+
+
+def ember_models_usage_sum() -> dict[str, Any]:
+    results = [models(m, "Say something", latency=lat) for m, lat in
+               (("sim/a", 0.15), ("sim/b", 0.03), ("sim/c", 0.08))]
+    total = sum(r.usage.total_tokens for r in results)
+    ids = [r.model_id for r in results]
+    final = models("sim/judge", f"{total} tokens from {ids}", latency=L)
+    return {"total": total, "ids": ids, "final": str(final)[:20]}
+
+
+def ember_models_write_file_per_answer(tmp: str) -> list[str]:
+    out_dir = Path(tmp) / "answers"
+    out_dir.mkdir()
+    for name, lat in (("north", 0.15), ("south", 0.03), ("east", 0.08)):
+        a = models("sim/gpt", f"Describe the {name}", latency=lat)
+        (out_dir / f"{name}.txt").write_text(str(a))
+    return sorted(p.name + ":" + str(len(p.read_text())) for p in out_dir.iterdir())
+
+
+def ember_models_with_anthropic(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("tide", 0.15), ("moon", 0.03)):
+        m = client.messages.create(model="claude", max_tokens=32, messages=[user(q)],
+                                   extra_body={"latency": lat})
+        critique = models("sim/critic", f"Critique: {m.content[0].text}", latency=0.05)
+        out.append(str(critique)[:20])
+    return out
+
+
+def ember_parse_json_output() -> list[Any]:
+    out = []
+    for q, lat in (("two primes", 0.15), ("three evens", 0.03)):
+        r = models.parse("sim/gpt", f"List {q}", output=list[int], latency=lat)
+        out.append([type(x).__name__ for x in r.parsed])
+    return out
+
+
+# =========================================================================== async
+
+
+def _async_oa(fn: Any) -> Any:
+    def drive(f: Any, env: Env) -> Any:
+        async def main() -> Any:
+            async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                          max_retries=0) as client:
+                return await f(client)
+        return asyncio.run(main())
+    return drive
+
+
+def _async_oa_web(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, env.web)
+    return asyncio.run(main())
+
+
+def _async_oa_tmp(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, str(env.tmp))
+    return asyncio.run(main())
+
+
+def _async_an(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with anthropic.AsyncAnthropic(api_key=DUMMY_KEY, base_url=env.anthropic_url,
+                                            max_retries=0) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+def _async_plain(f: Any, env: Env) -> Any:
+    return asyncio.run(f())
+
+
+async def achat(client: Any, prompt: str, lat: float, model: str = "gpt") -> str:
+    r = await client.chat.completions.create(model=model, messages=[user(prompt)],
+                                             extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+async def async_gather_map_reduce(client: Any) -> str:
+    parts = await asyncio.gather(*[achat(client, f"Summarise part {i}", lat)
+                                   for i, lat in enumerate((0.15, 0.03, 0.08))])
+    return await achat(client, "Merge: " + " | ".join(parts), 0.05)
+
+
+async def async_loop_of_awaits_with_print(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("alpha", 0.15), ("beta", 0.03), ("gamma", 0.08)):
+        a = await achat(client, q, lat)
+        print(f"{q}: {len(a)}")
+        out.append(a[:15])
+    return out
+
+
+async def async_history_chain(client: Any) -> list[str]:
+    history: list[dict[str, Any]] = []
+    for t, lat in (("Pick a colour", 0.15), ("Pick a fruit of it", 0.03),
+                   ("Name a dish with it", 0.08)):
+        history.append(user(t))
+        r = await client.chat.completions.create(model="gpt", messages=history,
+                                                 extra_body={"latency": lat})
+        history.append({"role": "assistant", "content": r.choices[0].message.content})
+    return [m["content"][:15] for m in history]
+
+
+async def async_agent_httpx_tools(client: Any, web: str) -> list[str]:
+    seen = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        task = "Use get_weather for Oslo"
+        for step, ms in enumerate((150, 20, 80)):
+            r = await client.chat.completions.create(model="gpt", messages=[user(task)],
+                                                     tools=[WEATHER_TOOL],
+                                                     extra_body={"latency": 0.04})
+            calls = r.choices[0].message.tool_calls or []
+            for c in calls:
+                resp = await http.get(f"/items/{c.function.name}-{step}", params={"ms": ms})
+                seen.append(resp.json()["value"])
+            await http.put(f"/items/step-{step}", content=str(len(seen)))
+            task = f"Step {step} saw {seen[-1] if seen else 'nothing'}; use get_weather"
+    return seen
+
+
+async def async_semaphore_rate_limit(client: Any) -> list[str]:
+    sem = asyncio.Semaphore(2)
+
+    async def one(q: str, lat: float) -> str:
+        async with sem:
+            return await achat(client, q, lat)
+
+    res = await asyncio.gather(*(one(f"q{i}", lat) for i, lat in
+                                 enumerate((0.15, 0.03, 0.08, 0.02))))
+    return [r[:12] for r in res]
+
+
+async def async_stream_collect(client: Any) -> list[int]:
+    out = []
+    for q, lat in (("Poem", 0.15), ("Limerick", 0.03)):
+        stream = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                      stream=True, extra_body={"latency": lat})
+        n = 0
+        async for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                n += len(chunk.choices[0].delta.content)
+        out.append(n)
+        print(q, n)
+    return out
+
+
+async def async_jsonl_then_read(client: Any, tmp: str) -> list[dict[str, Any]]:
+    path = Path(tmp) / "out.jsonl"
+    for q, lat in (("x", 0.15), ("y", 0.03), ("z", 0.08)):
+        a = await achat(client, q, lat)
+        with open(path, "a") as f:
+            f.write(json.dumps({"q": q, "n": len(a)}) + "\n")
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+async def async_judge_retry(client: Any) -> list[int]:
+    scores = []
+    for attempt in range(4):
+        draft = await achat(client, f"Tagline attempt {attempt}", 0.12)
+        verdict = await achat(client, f"Score: {draft}", 0.03, model="judge")
+        s = len(verdict) % 5
+        scores.append(s)
+        if s >= 3:
+            break
+    return scores
+
+
+async def async_anthropic_vote(client: Any) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    replies = [await client.messages.create(model="claude", max_tokens=16,
+                                            messages=[user(f"Vote {i}: red or blue?")],
+                                            extra_body={"latency": lat})
+               for i, lat in enumerate((0.15, 0.03, 0.08))]
+    for m in replies:
+        k = "red" if len(m.content[0].text) % 2 else "blue"
+        tally[k] = tally.get(k, 0) + 1
+    return tally
+
+
+async def async_ember_acall_with_sleep_pacing() -> list[str]:
+    out = []
+    for q, lat in (("one", 0.12), ("two", 0.03), ("three", 0.06)):
+        r = await models.acall("sim/gpt", q, latency=lat)
+        out.append(str(r)[:15])
+        await asyncio.sleep(0.05)
+    return out
+
+
+async def async_ember_acall_cache_dict() -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for q in ("slow x", "fast y", "slow x", "fast z"):
+        if q not in cache:
+            cache[q] = str(await models.acall("sim/gpt", q,
+                                              latency=0.15 if "slow" in q else 0.03))
+        out.append(cache[q][:15])
+    return out
+
+
+async def async_totals_across_tasks(client: Any) -> dict[str, Any]:
+    totals = {"tokens": 0, "order": []}
+
+    async def ask(q: str, lat: float) -> str:
+        r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                 extra_body={"latency": lat})
+        totals["tokens"] += r.usage.total_tokens
+        totals["order"].append(q)
+        return r.choices[0].message.content
+
+    first = await ask("slow", 0.15)
+    second = await ask("fast", 0.03)
+    third = await ask(f"after {len(totals['order'])}", 0.02)
+    return {"a": [first[:10], second[:10], third[:10]], "totals": totals}
+
+
+# =========================================================================== registry
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def an_args(env: Env) -> tuple:
+    return (anthropic_client(env),)
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def oa_db(name: str) -> Any:
+    return lambda env: (openai_client(env), str(env.tmp / name))
+
+
+def an_web(env: Env) -> tuple:
+    return (anthropic_client(env), env.web)
+
+
+def tmp_args(env: Env) -> tuple:
+    return (str(env.tmp),)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa_args, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web api", ideal=ideal, **kw)
+
+
+def _async(fn: Any, drive: Any, servers: str = "api", ideal: float = 1.0,
+           cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, drive=drive, servers=servers, ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # -- agents
+    _both(agent_tools_requests_then_answer),
+    _both(agent_tool_results_into_sqlite, args=lambda env: (openai_client(env), env.web,
+                                                              str(env.tmp / "agent.db"))),
+    _both(anthropic_tool_use_loop, args=an_web),
+    # -- RAG
+    _sdk(rag_index_in_sqlite_then_answer, over(0.15, 0.02, 0.08, 0.04, 0.06),
+         args=oa_db("rag.db"), cat="db"),
+    _sdk(rag_folder_batch_embed_answers_jsonl, over(0.15, 0.03, 0.08), args=oa_tmp,
+         cat="files", setup=_setup_docs),
+    _both(rag_retrieve_http_then_chat),
+    # -- map-reduce, votes, judges
+    _sdk(map_reduce_summaries_with_progress, (0.31 + L) / (0.15 + L)),
+    _sdk(map_reduce_anthropic_comprehension, (0.26 + L) / (0.15 + L), args=an_args),
+    _sdk(self_consistency_majority, over(0.15, 0.03, 0.08, 0.05, 0.02), cat="ensemble"),
+    _sdk(self_consistency_n_choices_then_judge, (0.1 + 0.26) / 0.25, cat="ensemble"),
+    _sdk(judge_and_retry_until_pass, cat="ensemble"),
+    _sdk(judge_pairs_then_store_winner, args=oa_tmp, cat="files"),
+    # -- streaming
+    _sdk(stream_each_prompt_print_chunks, over(0.15, 0.03, 0.08)),
+    _sdk(stream_anthropic_text_stream, over(0.15, 0.03), args=an_args),
+    Case("sdk", ember_stream_consumed_in_loop),
+    # -- history, accounting
+    _sdk(conversation_history_chain),
+    _sdk(history_shared_list_mutated_after_call),
+    _sdk(history_append_pop_per_question),
+    _sdk(token_cost_accounting_dict, over(0.15, 0.03, 0.08, 0.02), cat="state"),
+    _sdk(budget_stop_when_tokens_exceed, cat="state"),
+    _sdk(global_totals_helper, cat="state", setup=_reset_totals),
+    _sdk(wrapper_class_with_counters, cat="state"),
+    # -- caches
+    Case("state", lru_cache_answers_with_repeats, setup=_reset_totals,
+         ideal=over(0.15, 0.03, 0.03)),
+    Case("state", bounded_lru_cache_evictions, setup=_reset_totals),
+    _sdk(dict_cache_check_then_call, cat="state", setup=_reset_totals),
+    _sdk(disk_cache_json_file, args=oa_tmp, cat="files"),
+    # -- pacing, logging
+    _sdk(rate_limited_chat_sleeps, cat="sleep"),
+    Case("sleep", rate_limit_every_second_call, args=lambda env: (env.web,), servers="web",
+         spacing=0.0),
+    _sdk(logging_progress_per_call, over(0.15, 0.03, 0.08)),
+    _sdk(print_elapsed_buckets),
+    # -- files, uploads, batches, DB
+    _sdk(jsonl_write_each_then_summarise, (0.26 + L) / (0.15 + L), args=oa_tmp, cat="files"),
+    _sdk(jsonl_resume_skips_done, over(0.15, 0.08), args=oa_tmp, cat="files",
+         setup=_setup_progress),
+    _sdk(upload_then_chat_about_it, args=oa_tmp, cat="files"),
+    _sdk(batch_create_then_poll, args=an_args, cat="sleep"),
+    _sdk(upload_two_then_ask_each),
+    _sdk(results_to_db_then_report, over(0.15, 0.03, 0.08), args=oa_db("runs.db"), cat="db"),
+    _sdk(db_rows_answered_and_updated, over(0.15, 0.03, 0.08), args=oa_db("qa.db"), cat="db",
+         setup=_setup_questions_db),
+    # -- Ember's models beside the SDKs
+    _sdk(ember_models_beside_openai),
+    Case("sdk", ember_instance_judge_retry),
+    Case("sdk", ember_models_usage_sum, ideal=(0.26 + L) / (0.15 + L)),
+    Case("files", ember_models_write_file_per_answer, args=tmp_args,
+         ideal=over(0.15, 0.03, 0.08)),
+    _sdk(ember_models_with_anthropic, args=an_args),
+    Case("sdk", ember_parse_json_output, ideal=over(0.15, 0.03)),
+    # -- async
+    _async(async_gather_map_reduce, _async_oa(None)),
+    _async(async_loop_of_awaits_with_print, _async_oa(None), ideal=over(0.15, 0.03, 0.08)),
+    _async(async_history_chain, _async_oa(None)),
+    _async(async_agent_httpx_tools, _async_oa_web, servers="web api"),
+    _async(async_semaphore_rate_limit, _async_oa(None)),
+    _async(async_stream_collect, _async_oa(None)),
+    _async(async_jsonl_then_read, _async_oa_tmp, cat="files"),
+    _async(async_judge_retry, _async_oa(None), cat="ensemble"),
+    _async(async_anthropic_vote, _async_an, ideal=over(0.15, 0.03, 0.08), cat="ensemble"),
+    _async(async_ember_acall_with_sleep_pacing, _async_plain, servers="", cat="sleep"),
+    _async(async_ember_acall_cache_dict, _async_plain, servers=""),
+    _async(async_totals_across_tasks, _async_oa(None), cat="state"),
+]
+
+_LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
+               "(a closure defined in the function, a dict of tools, getattr on an object) starts "
+               "every item's read before the first item's write: ")
+
+FAILING: list[Case] = [
+    _both(agent_tool_dispatch_table_with_put),
+    Case("helpers", memory_tools_dict_dispatch, args=lambda env: (env.web,), servers="web"),
+    Case("helpers", memory_tools_closures, args=lambda env: (env.web,), servers="web"),
+    Case("helpers", memory_toolbox_getattr, args=lambda env: (env.web,), servers="web"),
+    _both(agent_memory_with_chat),
+    Case("helpers", amemory_tools_closures, drive=lambda f, env: asyncio.run(f(env.web)),
+         servers="web"),
+]
+
+FAILING_WHY: dict[str, str] = {
+    "agent_tool_dispatch_table_with_put": _LOOP_HOIST + "web: GET /items/weather-rome and "
+    "weather-lima sent before PUT /items/note 'oslo:...' (tools['get_weather'](city), then "
+    "tools['save_note'](...), closures in a dict).",
+    "memory_tools_dict_dispatch": _LOOP_HOIST + "value[1] 'v-mem-s2' vs plain 'seen s1': "
+    "GET /items/mem-s2 and mem-s3 sent before PUT /items/mem-s2.",
+    "memory_tools_closures": _LOOP_HOIST + "value[1] 'v-mem-s2' vs plain 'seen s1' (nested "
+    "def recall/remember over `web`).",
+    "memory_toolbox_getattr": _LOOP_HOIST + "value[1] 'v-mem-s2' vs 'seen s1' "
+    "(getattr(box, 'recall')(step); box.recall(step) is kept in order).",
+    "agent_memory_with_chat": _LOOP_HOIST + "each turn's recall GET is sent before the "
+    "previous turn's remember PUT: the notes read the defaults.",
+    "amemory_tools_closures": _LOOP_HOIST + "the async twin: `await recall(step)` of every "
+    "step in flight before the first `await remember(...)`.",
+}
