@@ -253,6 +253,66 @@ async def amemory_tools_closures(web: str) -> list[str]:
         return out
 
 
+def closure_pacer_between_chats(client: Any) -> list[str]:
+    """A rate limiter written as a nested function, called after each chat."""
+    def pace() -> None:
+        time.sleep(0.1)
+
+    out = []
+    for q in ("first question", "second question", "third question"):
+        out.append(chat(client, q, 0.03)[:20])
+        pace()
+    return out
+
+
+def closure_pacer_between_gets(web: str) -> list[str]:
+    """Minimal: GETs by a module-level helper, a nested def sleeping between them."""
+    def throttle() -> None:
+        time.sleep(0.1)
+
+    out = []
+    for k in ("a", "b", "c"):
+        out.append(requests.get(f"{web}/items/{k}?ms=30", timeout=5).json()["value"])
+        throttle()
+    return out
+
+
+def closure_validator_stops_eval(web: str) -> list[str]:
+    """Eval rows fetched one by one; a nested validator raises on the bad row."""
+    def fetch(k: str) -> dict[str, Any]:
+        return requests.get(f"{web}/items/{k}?ms=30", timeout=5).json()
+
+    def validate(row: dict[str, Any]) -> None:
+        if row["key"] == "row-b":
+            raise ValueError(f"bad record {row['key']}")
+
+    out = []
+    for k in ("row-a", "row-b", "row-c"):
+        row = fetch(k)
+        validate(row)
+        out.append(row["value"])
+    return out
+
+
+def closure_nonlocal_request_ids(client: Any, web: str) -> list[str]:
+    """A nested helper numbers requests with a nonlocal counter the fetch URL uses."""
+    n = 0
+
+    def context(topic: str) -> str:
+        return requests.get(f"{web}/items/{topic}-{n}", timeout=5).json()["value"]
+
+    def next_id() -> None:
+        nonlocal n
+        n += 1
+
+    out = []
+    for topic in ("news", "sport", "tech"):
+        ctx = context(topic)
+        out.append(chat(client, f"Headline about {ctx}", 0.03)[:20])
+        next_id()
+    return out
+
+
 # =========================================================================== RAG
 
 
@@ -1148,7 +1208,16 @@ FAILING: list[Case] = [
     _both(agent_memory_with_chat),
     Case("helpers", amemory_tools_closures, drive=lambda f, env: asyncio.run(f(env.web)),
          servers="web"),
+    _sdk(closure_pacer_between_chats, cat="sleep", spacing=0.1),
+    Case("sleep", closure_pacer_between_gets, args=lambda env: (env.web,), servers="web",
+         spacing=0.1),
+    Case("validation", closure_validator_stops_eval, args=lambda env: (env.web,),
+         servers="web"),
+    _both(closure_nonlocal_request_ids, cat="helpers"),
 ]
+
+_NESTED = ("a nested def called in a loop body after a read is not counted when the "
+           "loop's reads start up front: ")
 
 FAILING_WHY: dict[str, str] = {
     "agent_tool_dispatch_table_with_put": _LOOP_HOIST + "web: GET /items/weather-rome and "
@@ -1164,4 +1233,13 @@ FAILING_WHY: dict[str, str] = {
     "previous turn's remember PUT: the notes read the defaults.",
     "amemory_tools_closures": _LOOP_HOIST + "the async twin: `await recall(step)` of every "
     "step in flight before the first `await remember(...)`.",
+    "closure_pacer_between_chats": _NESTED + "its sleep (spacing) no longer spaces the chats.",
+    "closure_pacer_between_gets": _NESTED + "web: requests 2 and 3 arrived ~0.03 s apart; "
+    "the nested throttle() sleeps 0.1 s (a module-level throttle, or time.sleep inline, "
+    "keeps them apart).",
+    "closure_validator_stops_eval": _NESTED + "web: extra GET /items/row-c after the "
+    "nested validate() raises by design on row-b (the plain run never sends it).",
+    "closure_nonlocal_request_ids": _NESTED + "the nested next_id() rebinds `n` (nonlocal), "
+    "which the next GET's URL reads: GETs /items/sport-0 and tech-0 instead of sport-1 "
+    "and tech-2.",
 }
