@@ -313,6 +313,49 @@ def closure_nonlocal_request_ids(client: Any, web: str) -> list[str]:
     return out
 
 
+def closure_temperature_ramp(client: Any) -> list[str]:
+    """Sampling gets warmer after each answer; the setter is a nested def."""
+    cfg = {"temperature": 0.0}
+
+    def ask(q: str) -> str:
+        r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                           temperature=cfg["temperature"],
+                                           extra_body={"latency": 0.05})
+        return r.choices[0].message.content
+
+    def warmer() -> None:
+        cfg["temperature"] += 0.5
+
+    out = []
+    for q in ("one", "two", "three"):
+        out.append(ask(q)[:20])
+        warmer()
+    return out
+
+
+def closure_jsonl_memory(client: Any, tmp: str) -> list[int]:
+    """A JSONL file as the agent's memory: load it, ask, save a row; nested helpers."""
+    path = Path(tmp) / "memory.jsonl"
+
+    def save(row: dict[str, Any]) -> None:
+        with open(path, "a") as f:
+            f.write(json.dumps(row) + "\n")
+
+    def load() -> list[Any]:
+        if not path.exists():
+            return []
+        return [json.loads(x) for x in path.read_text().splitlines()]
+
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        seen = load()
+        r = client.chat.completions.create(model="gpt", messages=[user(f"{q} after {len(seen)}")],
+                                           extra_body={"latency": lat})
+        save({"q": q, "n": len(seen), "a": r.choices[0].message.content[:10]})
+        out.append(len(seen))
+    return out
+
+
 # =========================================================================== RAG
 
 
@@ -1214,6 +1257,8 @@ FAILING: list[Case] = [
     Case("validation", closure_validator_stops_eval, args=lambda env: (env.web,),
          servers="web"),
     _both(closure_nonlocal_request_ids, cat="helpers"),
+    _sdk(closure_temperature_ramp, cat="helpers"),
+    _sdk(closure_jsonl_memory, args=oa_tmp, cat="files"),
 ]
 
 _NESTED = ("a nested def called in a loop body after a read is not counted when the "
@@ -1242,4 +1287,8 @@ FAILING_WHY: dict[str, str] = {
     "closure_nonlocal_request_ids": _NESTED + "the nested next_id() rebinds `n` (nonlocal), "
     "which the next GET's URL reads: GETs /items/sport-0 and tech-0 instead of sport-1 "
     "and tech-2.",
+    "closure_temperature_ramp": _NESTED + "the nested warmer() changes cfg['temperature'], "
+    "which the nested ask() reads: all three chats go at temperature 0 (value[1] differs).",
+    "closure_jsonl_memory": _NESTED + "every item's load() (a file read) runs before the "
+    "first save() (a file append): value [0, 1, 2] vs [0, 0, 0], memory.jsonl differs.",
 }
