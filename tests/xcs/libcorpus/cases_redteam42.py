@@ -356,6 +356,74 @@ def closure_jsonl_memory(client: Any, tmp: str) -> list[int]:
     return out
 
 
+TOOL_REGISTRY: dict[str, Any] = {}
+
+
+def tool(fn: Any) -> Any:
+    """The decorator agent frameworks have: register a function as a tool by its name."""
+    TOOL_REGISTRY[fn.__name__] = fn
+    return fn
+
+
+@tool
+def kv_recall(web: str, key: str) -> str:
+    return requests.get(f"{web}/items/mem-{key}?ms=120", timeout=5).json()["value"]
+
+
+@tool
+def kv_remember(web: str, key: str, value: str) -> None:
+    requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+
+def agent_global_tool_registry(client: Any, web: str) -> list[str]:
+    """The model picks nothing here; the plan is fixed: recall, chat, remember, per step."""
+    out = []
+    for step, lat in ((1, 0.05), (2, 0.03), (3, 0.04)):
+        memory = TOOL_REGISTRY["kv_recall"](web, f"step{step}")
+        reply = chat(client, f"Given {memory}, continue", lat)
+        TOOL_REGISTRY["kv_remember"](web, f"step{step + 1}", reply[:20])
+        out.append(memory)
+    return out
+
+
+class RecallTool:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def run(self, key: str) -> str:
+        return requests.get(f"{self.web}/items/mem-{key}?ms=120", timeout=5).json()["value"]
+
+
+class RememberTool:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def run(self, key: str, value: str) -> None:
+        requests.put(f"{self.web}/items/mem-{key}", data=value, timeout=5)
+
+
+def tool_objects_unpacked(web: str) -> list[str]:
+    """Minimal: two tool objects made by one tuple assignment, their .run in a loop."""
+    rc, rm = RecallTool(web), RememberTool(web)
+    out = []
+    for step in ("s1", "s2", "s3"):
+        out.append(rc.run(step))
+        rm.run("s" + str(int(step[1]) + 1), f"seen {step}")
+    return out
+
+
+def eval_with_callbacks(client: Any, web: str, fetch: Any = kv_recall,
+                        on_result: Any = kv_remember) -> list[str]:
+    """Callbacks passed in (defaults here): fetch the case, ask, report the result."""
+    out = []
+    for i, lat in enumerate((0.05, 0.03, 0.04)):
+        case = fetch(web, f"case{i}")
+        answer = chat(client, f"Solve {case}", lat)
+        on_result(web, f"case{i + 1}", f"after {answer[:12]}")
+        out.append(case)
+    return out
+
+
 # =========================================================================== RAG
 
 
@@ -1259,6 +1327,9 @@ FAILING: list[Case] = [
     _both(closure_nonlocal_request_ids, cat="helpers"),
     _sdk(closure_temperature_ramp, cat="helpers"),
     _sdk(closure_jsonl_memory, args=oa_tmp, cat="files"),
+    _both(agent_global_tool_registry, cat="helpers"),
+    Case("helpers", tool_objects_unpacked, args=lambda env: (env.web,), servers="web"),
+    _both(eval_with_callbacks, cat="helpers"),
 ]
 
 _NESTED = ("a nested def called in a loop body after a read is not counted when the "
@@ -1291,4 +1362,11 @@ FAILING_WHY: dict[str, str] = {
     "which the nested ask() reads: all three chats go at temperature 0 (value[1] differs).",
     "closure_jsonl_memory": _NESTED + "every item's load() (a file read) runs before the "
     "first save() (a file append): value [0, 1, 2] vs [0, 0, 0], memory.jsonl differs.",
+    "agent_global_tool_registry": _LOOP_HOIST + "a global registry filled by a @tool "
+    "decorator: each step's kv_recall GET goes before the previous step's kv_remember PUT.",
+    "tool_objects_unpacked": _LOOP_HOIST + "rc, rm = RecallTool(web), RememberTool(web): "
+    "value[1] 'v-mem-s2' vs 'seen s1' (box.recall/box.remember on one object made "
+    "alone keep their order).",
+    "eval_with_callbacks": _LOOP_HOIST + "callables passed as parameters (fetch, "
+    "on_result): each fetch GET goes before the previous on_result PUT.",
 }
