@@ -26,6 +26,7 @@ from ember.xcs._analysis import FunctionFacts
 from ember.xcs._effects import Kind, classify
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, child_blocks, worth
+from ember.xcs._resolve import users_class
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 
 __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]
@@ -172,11 +173,15 @@ def _caught(facts: FunctionFacts, stmt: ast.stmt) -> bool:
 
 
 def _plain_exit(facts: FunctionFacts, manager: ast.expr) -> bool:
-    """Is `manager` made by a library's callable with a rule (its ``__exit__`` lets an
-    error through)?"""
+    """Is `manager` made by a library's callable with a rule, or by a library's class
+    (not `contextlib`'s, whose `suppress` swallows errors): its exit lets an error through?
+    (A function of a library's may hand back anything: `pytest.raises` swallows.)"""
     fact = facts.calls.get(id(manager)) if isinstance(manager, ast.Call) else None
-    return (fact is not None and not fact.dynamic and fact.obj is not None
-            and classify(fact.obj) is not None)
+    if fact is None or fact.obj is None:
+        return False
+    obj = fact.obj
+    return classify(obj) is not None or (isinstance(obj, type) and not users_class(obj)
+                                         and obj.__module__ != "contextlib")
 
 
 def _awaits_reads(facts: FunctionFacts, stmt: ast.stmt, awaited: set[int]) -> bool:

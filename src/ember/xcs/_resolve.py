@@ -41,7 +41,8 @@ from ember.xcs._effects import (
 )
 
 __all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
-           "static_attr", "summary_of", "unique_guards", "users_code"]
+           "static_attr", "summary_of", "unique_guards", "users_class",
+           "users_code"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -375,7 +376,7 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
             return ANY
     if resolver is not None and kind is ast.Call:  # ``MyURL(base, key)``
         made = resolver.value_type(node)
-        if isinstance(made, type) and _users_class(made):
+        if isinstance(made, type) and users_class(made):
             return UsersObject(made)
     if resolver is not None and kind is ast.Name and node.id in resolver.bound:  # type: ignore[attr-defined]
         v = resolver.bound[node.id]  # type: ignore[attr-defined]
@@ -456,7 +457,7 @@ _LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
     os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
 
 
-def _users_class(cls: type) -> bool:
+def users_class(cls: type) -> bool:
     """Is `cls` defined in the user's code (a module of theirs with a file, or the main
     module of a REPL or a notebook)? Builtins and the standard library are not."""
     file = getattr(sys.modules.get(cls.__module__), "__file__", None)

@@ -1664,8 +1664,6 @@ CASES += [
          name="handler_under_two_loops"),
     Case("where", make=make_service_handle, drive=_method, servers="web",
          ideal=over(0.15, 0.02)),
-    # a handler called by three tasks at once
-    _web(handler_two_reads, _concurrent_handlers, over(0.15, 0.02), cat="where"),
     # three levels: each node's two children are independent
     _web(walk_tree, _walk, (0.06 + 2 * 0.04 + 4 * 0.02) / (0.06 + 0.04 + 0.02), cat="where"),
     _web(partial_of_helper, _with_hx_base, over(0.15, 0.02, 0.06), cat="where"),
@@ -1724,8 +1722,13 @@ CASES += [
          speculative_reads=True),
 ]
 
-# Differs under jit: `jit` wraps an async generator function in a plain ``def``.
+# Differs under jit: `jit` wraps an async generator function in a plain ``def``; and the
+# prints of concurrent handlers (three gathered) follow which ends first, which a handler
+# whose reads overlap changes (timing, an order the program does not give).
 FAILING += [
+    # stdout: 'handled hx / hz / hy' jitted, 'hx / hy / hz' plain: hz, the last started,
+    # found the others waiting on I/O (not ready) and overlapped its two reads
+    _web(handler_two_reads, _concurrent_handlers, over(0.15, 0.02), cat="where"),
     # value[0]: inspect.isasyncgenfunction(f) is True plain, False jitted (the values agree)
     _web(paged_values, _async_gen, cat="where"),
 ]
