@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import functools
 import hashlib
 import json
+import logging
 import math
 import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,8 +31,10 @@ from typing import Any
 import anthropic
 import httpx
 import openai
+import pydantic
 import requests
 
+from ember import models as ember_models
 from ember.api import models
 from tests.xcs.libcorpus._case import (
     DUMMY_KEY,
@@ -1188,6 +1193,160 @@ async def async_totals_across_tasks(client: Any) -> dict[str, Any]:
     return {"a": [first[:10], second[:10], third[:10]], "totals": totals}
 
 
+# =========================================================================== errors, hooks, misc
+
+
+def retry_bad_request_fallback(client: Any) -> list[str]:
+    out = []
+    for q, temp, lat in (("a", 0.2, 0.15), ("b", 7.0, 0.03), ("c", 0.4, 0.08)):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=[user(q)], temperature=temp,
+                                               extra_body={"latency": lat})
+        except openai.BadRequestError as exc:
+            print(f"retrying {q}: {exc.status_code}")
+            r = client.chat.completions.create(model="gpt", messages=[user(q)], temperature=1.0,
+                                               extra_body={"latency": 0.02})
+        out.append(r.choices[0].message.content[:15])
+    return out
+
+
+def provider_fallback(oa: Any, an: Any) -> list[str]:
+    out = []
+    for q, temp in (("x", 0.2), ("y", 9.0), ("z", 0.1)):
+        try:
+            r = oa.chat.completions.create(model="gpt", messages=[user(q)], temperature=temp,
+                                           extra_body={"latency": 0.1})
+            out.append("oa:" + r.choices[0].message.content[:10])
+        except openai.APIStatusError:
+            m = an.messages.create(model="claude", max_tokens=16, messages=[user(q)],
+                                   extra_body={"latency": 0.02})
+            out.append("an:" + m.content[0].text[:10])
+    return out
+
+
+def generator_pipeline(client: Any, tmp: str) -> list[str]:
+    def answers(qs):
+        for q, lat in qs:
+            r = client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": lat})
+            yield q, r.choices[0].message.content
+    path = Path(tmp) / "gen.txt"
+    with open(path, "w") as f:
+        for q, a in answers([("p", 0.15), ("q", 0.03), ("r", 0.08)]):
+            print("got", q)
+            f.write(f"{q}\t{a[:10]}\n")
+    return path.read_text().splitlines()
+
+
+def threadpool_map_then_write(client: Any, tmp: str) -> list[str]:
+    def one(arg):
+        q, lat = arg
+        r = client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": lat})
+        return r.choices[0].message.content[:10]
+    with concurrent.futures.ThreadPoolExecutor(4) as ex:
+        res = list(ex.map(one, [("a", 0.15), ("b", 0.03), ("c", 0.08)]))
+    (Path(tmp) / "res.json").write_text(json.dumps(res))
+    extra = client.chat.completions.create(model="gpt", messages=[user("merge " + " ".join(res))],
+                                           extra_body={"latency": 0.02}).choices[0].message.content
+    return res + [extra[:10]]
+
+
+class Recorder(ember_models.CallHook):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def before(self, call):
+        self.seen.append("before " + str(call.model_id))
+
+    def after(self, call, result, error):
+        self.seen.append("after " + str(call.model_id))
+
+
+def ember_hook_records_order() -> list[str]:
+    rec = Recorder()
+    with ember_models.scoped_hooks(rec):
+        a = models("sim/a", "x", latency=0.15)
+        b = models("sim/b", "y", latency=0.03)
+        c = models("sim/c", f"{len(a)}", latency=0.05)
+    return rec.seen + [str(b)[:10], str(c)[:10]]
+
+
+def ember_budget_block() -> list[Any]:
+    out = []
+    with models.budget(usd=1) as spend:
+        for m, lat in (("sim/a", 0.15), ("sim/b", 0.03), ("sim/c", 0.08)):
+            out.append(str(models(m, "hello", latency=lat))[:10])
+    return out + [spend.spent_usd > 0]
+
+
+class Answer(pydantic.BaseModel):
+    answer: str
+
+
+def pydantic_json_mode(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("one", 0.15), ("two", 0.03)):
+        r = client.chat.completions.create(model="gpt", messages=[user(q)], response_format={"type": "json_object"},
+                                           extra_body={"latency": lat})
+        out.append(Answer.model_validate_json(r.choices[0].message.content).answer[:10])
+    return out
+
+
+def logging_file_handler_then_read(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "run.log"
+    log = logging.getLogger("corpus_private.redteam42.file")
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    h = logging.FileHandler(path)
+    log.addHandler(h)
+    try:
+        for q, lat in (("a", 0.15), ("b", 0.03)):
+            r = client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": lat})
+            log.info("q=%s n=%d", q, len(r.choices[0].message.content))
+        h.flush()
+        lines = path.read_text().splitlines()
+    finally:
+        log.removeHandler(h)
+        h.close()
+    return lines
+
+
+def streaming_response_ctx(client: Any) -> list[int]:
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03)):
+        with client.chat.completions.with_streaming_response.create(
+                model="gpt", messages=[user(q)], extra_body={"latency": lat}) as resp:
+            data = json.loads(resp.read())
+        out.append(len(data["choices"][0]["message"]["content"]))
+    return out
+
+
+def stdout_write_progress(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        sys.stdout.write(f"asking {q}\n")
+        out.append(client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": lat}).choices[0].message.content[:10])
+        sys.stdout.flush()
+    return out
+
+
+async def async_background_writer_tasks(tmp: str, api: str) -> list[str]:
+    path = Path(tmp) / "bg.txt"
+
+    async def save(line: str) -> None:
+        await asyncio.sleep(0.01)
+        with open(path, "a") as f:
+            f.write(line + "\n")
+
+    async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=api + "/v1", max_retries=0) as client:
+        tasks = []
+        for q, lat in (("a", 0.15), ("b", 0.03)):
+            r = await client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": lat})
+            tasks.append(asyncio.create_task(save(f"{q}:{r.choices[0].message.content[:8]}")))
+        seen_before = path.read_text().splitlines() if path.exists() else []
+        await asyncio.gather(*tasks)
+    return seen_before + path.read_text().splitlines()
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -1305,6 +1464,19 @@ CASES: list[Case] = [
     _async(async_ember_acall_with_sleep_pacing, _async_plain, servers="", cat="sleep"),
     _async(async_ember_acall_cache_dict, _async_plain, servers=""),
     _async(async_totals_across_tasks, _async_oa(None), cat="state"),
+    # -- errors, hooks, misc
+    _sdk(retry_bad_request_fallback, speculative_reads=True, cat="validation"),
+    _sdk(provider_fallback, args=lambda env: (openai_client(env), anthropic_client(env))),
+    _sdk(generator_pipeline, args=oa_tmp, cat="files"),
+    _sdk(threadpool_map_then_write, args=oa_tmp, cat="threads"),
+    Case("sdk", ember_hook_records_order),
+    Case("sdk", ember_budget_block),
+    _sdk(pydantic_json_mode, over(0.15, 0.03)),
+    _sdk(logging_file_handler_then_read, args=oa_tmp, cat="files"),
+    _sdk(streaming_response_ctx, over(0.15, 0.03)),
+    _sdk(stdout_write_progress, over(0.15, 0.03, 0.08)),
+    _async(async_background_writer_tasks,
+           lambda f, env: asyncio.run(f(str(env.tmp), env.api)), cat="files"),
 ]
 
 _LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
