@@ -19,9 +19,12 @@ import collections
 import concurrent.futures
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import math
+import os
+import random
 import sqlite3
 import sys
 import time
@@ -1347,6 +1350,153 @@ async def async_background_writer_tasks(tmp: str, api: str) -> list[str]:
     return seen_before + path.read_text().splitlines()
 
 
+# =========================================================================== control flow, state
+
+
+def while_until_enough(client: Any) -> list[str]:
+    answers = []
+    i = 0
+    while len(answers) < 2:
+        a = chat(client, f"idea {i}", 0.15 if i == 0 else 0.03)
+        if len(a) % 2 == 0:
+            answers.append(a[:10])
+        i += 1
+        if i > 6:
+            break
+    return answers + [str(i)]
+
+
+def early_return_on_quality(client: Any) -> str:
+    for q, lat in (("draft a", 0.15), ("draft b", 0.03), ("draft c", 0.08)):
+        a = chat(client, q, lat)
+        if "draft" in a and len(a) > 5:
+            return a[:20]
+    return "none"
+
+
+def follow_up_queue(client: Any) -> list[str]:
+    queue = ["What is entropy?"]
+    seen = []
+    for q in queue:
+        a = chat(client, q, 0.05)
+        seen.append(a[:15])
+        if len(queue) < 4:
+            queue.append(f"Follow up on: {a[:12]}")
+    return seen
+
+
+class ObserveThinkAct:
+    def __init__(self, client: Any, web: str) -> None:
+        self.client = client
+        self.web = web
+        self.calls = 0
+        self.memory: list[str] = []
+
+    @property
+    def context(self) -> str:
+        return " | ".join(self.memory[-2:])
+
+    def observe(self, key: str) -> str:
+        v = requests.get(f"{self.web}/items/{key}?ms=80", timeout=5).json()["value"]
+        self.memory.append(v)
+        return v
+
+    def think(self) -> str:
+        self.calls += 1
+        return chat(self.client, f"Context: {self.context}. Next?", 0.03)
+
+    def act(self, text: str) -> None:
+        requests.put(f"{self.web}/items/obs-{self.calls}", data=text[:20], timeout=5)
+
+    def run(self, steps: int) -> list[str]:
+        out = []
+        for i in range(steps):
+            self.observe(f"obs-{i}")
+            t = self.think()
+            self.act(t)
+            out.append(t[:15])
+        return out
+
+
+def agent_class_run(client: Any, web: str) -> list[str]:
+    agent = ObserveThinkAct(client, web)
+    return agent.run(3) + agent.memory
+
+
+LAST_ANSWER = ""
+
+
+def remember_last(a: str) -> None:
+    global LAST_ANSWER
+    LAST_ANSWER = a
+
+
+def ask_with_last(client: Any, q: str, lat: float) -> str:
+    return chat(client, f"{q} (previous: {LAST_ANSWER[:10]})", lat)
+
+
+def _reset_last(env: Env) -> None:
+    remember_last("")
+
+
+def global_last_answer(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        a = ask_with_last(client, q, lat)
+        remember_last(a)
+        out.append(a[:15])
+    return out
+
+
+class AnswerStore:
+    store: dict[str, str] = {}
+
+
+def class_level_cache(client: Any) -> list[str]:
+    AnswerStore.store.clear()
+    out = []
+    for q, lat in (("x", 0.15), ("y", 0.03), ("x", 0.15)):
+        if q not in AnswerStore.store:
+            AnswerStore.store[q] = chat(client, q, lat)
+        out.append(AnswerStore.store[q][:10])
+    return out
+
+
+def seeded_fewshot(client: Any) -> list[str]:
+    rng = random.Random(7)
+    pool = ["ex1", "ex2", "ex3", "ex4", "ex5"]
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        shots = rng.sample(pool, 2)
+        out.append(chat(client, f"{shots} {q}", lat)[:15])
+    return out
+
+
+def counter_ids(client: Any) -> list[str]:
+    ids = itertools.count(1)
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        rid = next(ids)
+        out.append(f"{rid}:" + chat(client, f"[{rid}] {q}", lat)[:10])
+    return out
+
+
+def helper_reads_env(client: Any, q: str, lat: float) -> str:
+    return chat(client, q, lat, model=os.environ.get("RT42_MODEL", "gpt"))
+
+
+def environ_switch(client: Any) -> list[str]:
+    out = []
+    os.environ["RT42_MODEL"] = "gpt"
+    try:
+        for q, lat, nxt in (("a", 0.15, "judge"), ("b", 0.03, "gpt-mini"), ("c", 0.08, "gpt")):
+            out.append(helper_reads_env(client, q, lat)[:12])
+            os.environ["RT42_MODEL"] = nxt
+    finally:
+        os.environ.pop("RT42_MODEL", None)
+    return out
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -1477,6 +1627,16 @@ CASES: list[Case] = [
     _sdk(stdout_write_progress, over(0.15, 0.03, 0.08)),
     _async(async_background_writer_tasks,
            lambda f, env: asyncio.run(f(str(env.tmp), env.api)), cat="files"),
+    # -- control flow, state
+    _sdk(while_until_enough),
+    _sdk(early_return_on_quality),
+    _sdk(follow_up_queue),
+    _both(agent_class_run, cat="helpers"),
+    _sdk(global_last_answer, cat="rebind", setup=_reset_last),
+    _sdk(class_level_cache, cat="state"),
+    _sdk(seeded_fewshot, cat="state"),
+    _sdk(counter_ids, cat="state"),
+    _sdk(environ_switch, cat="rebind"),
 ]
 
 _LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
