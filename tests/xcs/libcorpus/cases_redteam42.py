@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
+import copy
 import functools
 import hashlib
 import itertools
@@ -28,6 +29,7 @@ import random
 import sqlite3
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -1497,6 +1499,99 @@ def environ_switch(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== arguments changed between calls
+
+
+def list_mutated_between_independent(client: Any) -> list[str]:
+    msgs = [{"role": "system", "content": "Be brief."}, user("Describe Paris")]
+    r1 = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.15})
+    msgs.append(user("Now describe it in French"))
+    r2 = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20]]
+
+
+def alias_mutated(client: Any) -> list[str]:
+    msgs = [user("Describe Rome")]
+    convo = msgs
+    r1 = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.15})
+    convo.append(user("Shorter"))
+    r2 = client.chat.completions.create(model="gpt", messages=convo, extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20]]
+
+
+def add_user_turn(history: list, text: str) -> None:
+    history.append(user(text))
+
+
+def helper_mutates_history(client: Any) -> list[str]:
+    history = [user("Describe Oslo")]
+    r1 = client.chat.completions.create(model="gpt", messages=history, extra_body={"latency": 0.15})
+    add_user_turn(history, "Shorter please")
+    r2 = client.chat.completions.create(model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20]]
+
+
+def kwargs_dict_mutated(client: Any) -> list[str]:
+    params = {"model": "gpt", "messages": [user("Name a dog")], "temperature": 0.0,
+              "extra_body": {"latency": 0.15}}
+    r1 = client.chat.completions.create(**params)
+    params["temperature"] = 1.5
+    params["extra_body"]["latency"] = 0.03
+    r2 = client.chat.completions.create(**params)
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20]]
+
+
+def nested_dict_mutated(client: Any) -> list[str]:
+    msg = user("Name a cat")
+    r1 = client.chat.completions.create(model="gpt", messages=[msg], extra_body={"latency": 0.15})
+    msg["content"] = "Name a horse"
+    r2 = client.chat.completions.create(model="gpt", messages=[msg], extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20]]
+
+
+def param_history(client: Any, history: list) -> list[str]:
+    r1 = client.chat.completions.create(model="gpt", messages=history, extra_body={"latency": 0.15})
+    history.append(user("And again"))
+    r2 = client.chat.completions.create(model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20], str(len(history))]
+
+
+@dataclass
+class ChatMsg:
+    role: str
+    content: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+def dataclass_msgs(client: Any) -> list[str]:
+    convo = [ChatMsg("user", "Name a river")]
+    r1 = client.chat.completions.create(model="gpt", messages=[m.to_dict() for m in convo], extra_body={"latency": 0.15})
+    convo[0].content = "Name a mountain"
+    r2 = client.chat.completions.create(model="gpt", messages=[m.to_dict() for m in convo], extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:20], r2.choices[0].message.content[:20]]
+
+
+def deepcopy_snapshots(client: Any) -> list[str]:
+    history = [user("Name a fruit")]
+    snaps = []
+    for extra in ("red", "green", "blue"):
+        history.append(user(f"make it {extra}"))
+        snaps.append(copy.deepcopy(history))
+    out = [client.chat.completions.create(model="gpt", messages=s, extra_body={"latency": lat}).choices[0].message.content[:20]
+           for s, lat in zip(snaps, (0.15, 0.03, 0.08), strict=True)]
+    history.clear()
+    return out
+
+
+def result_object_mutated(client: Any) -> list[str]:
+    r = client.chat.completions.create(model="gpt", messages=[user("Say x")], extra_body={"latency": 0.15})
+    r.choices[0].message.content += " (edited)"
+    r2 = client.chat.completions.create(model="gpt", messages=[user(r.choices[0].message.content)], extra_body={"latency": 0.03})
+    return [r.choices[0].message.content[-10:], r2.choices[0].message.content[:20]]
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -1637,6 +1732,16 @@ CASES: list[Case] = [
     _sdk(seeded_fewshot, cat="state"),
     _sdk(counter_ids, cat="state"),
     _sdk(environ_switch, cat="rebind"),
+    # -- arguments changed between calls
+    _sdk(list_mutated_between_independent, cat="state"),
+    _sdk(alias_mutated, cat="state"),
+    _sdk(helper_mutates_history, cat="state"),
+    _sdk(kwargs_dict_mutated, cat="state"),
+    _sdk(nested_dict_mutated, cat="state"),
+    _sdk(param_history, cat="state", args=lambda env: (openai_client(env), [user("Hi")])),
+    _sdk(dataclass_msgs, cat="state"),
+    _sdk(deepcopy_snapshots, over(0.15, 0.03, 0.08), cat="state"),
+    _sdk(result_object_mutated, cat="state"),
 ]
 
 _LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
