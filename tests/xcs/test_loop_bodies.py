@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import requests
 
 from ember import xcs
@@ -182,3 +183,37 @@ def test_a_handler_that_leaves_the_loop_keeps_each_call_in_place(web: str) -> No
         jitted = run(xcs.jit(fn), web)
         assert jitted == plain
         assert plain[1] == ["a", "skip"] and plain[2] == 1
+
+
+def guarded_by_an_if(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        if key != "skip":
+            out.append(fetch(s, base, key, ms))
+    return out
+
+
+def guarded_by_a_conversion(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", "150"), ("b", "20"), ("c", "x"), ("d", "60")]:
+        if int(ms) > 0:  # ("x" raises ValueError: no read for c, nor d, is sent)
+            out.append(fetch(s, base, key, int(ms)))
+    return out
+
+
+def test_a_call_an_if_guards_starts_for_the_items_its_test_passes(web: str) -> None:
+    plain = run(guarded_by_an_if, web)
+    jitted = run(xcs.jit(guarded_by_an_if), web)
+    assert jitted[:2] == plain[:2] and plain[1] == ["a", "b", "c"]
+    assert jitted[2] >= 2
+
+
+def test_no_call_starts_past_a_test_that_raises(web: str) -> None:
+    Items.reset()
+    with requests.Session() as s, pytest.raises(ValueError):
+        guarded_by_a_conversion(s, web)
+    plain = sorted(Items.order)
+    Items.reset()
+    with requests.Session() as s, pytest.raises(ValueError):
+        xcs.jit(guarded_by_a_conversion)(s, web)
+    assert sorted(Items.order) == plain == ["a", "b"]

@@ -20,6 +20,7 @@ import types
 from collections.abc import Iterable
 
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
+from ember.xcs._bodies import child_blocks, openings, plain_target, skip_unless
 from ember.xcs._caches import cached_function
 from ember.xcs._effects import Kind, classify, conflicts, declared
 from ember.xcs._globals import reads_state
@@ -29,7 +30,7 @@ from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._sugar import consumes_all
 
-__all__ = ["Moves", "child_blocks", "world_writes", "worth"]
+__all__ = ["Moves", "world_writes", "worth"]
 
 
 
@@ -376,17 +377,18 @@ class Moves:
 
     def loop(self, loop: ast.For) -> None:
         body = loop.body
-        if not target_names(loop.target) or not _plain_target(loop.target):
+        if not target_names(loop.target) or not plain_target(loop.target):
             return
-        found = [(i, call, expr) for i, stmt in enumerate(body) for part in self.header(
-                 stmt.body[0] if isinstance(stmt, ast.Try) else stmt)
+        found = [(i, call, expr, guard) for i, stmt in enumerate(body)
+                 for inner, guard in openings(stmt) for part in self.header(inner)
                  for call, expr in self.candidates(part)]
         # The candidates themselves are checked one by one when they start (`Frame.held`).
-        skip = frozenset(id(call) for _, call, _ in found) | self.checked
+        skip = frozenset(id(call) for _, call, _, _ in found) | self.checked
         # Starts are made site by site, every item of one site before the next site's: a
         # call classified only at run time (which may turn out a write, run in place) would
         # come after the reads of the sites before it for later items. Those stay in place.
-        dynamic = [k for k, (_, call, _) in enumerate(found) if self.facts.calls[id(call)].dynamic]
+        dynamic = [k for k, (_, call, _, _) in enumerate(found)
+                   if self.facts.calls[id(call)].dynamic]
         if dynamic:
             found = found[dynamic[0]:]
         body_facts = [self.facts.stmt(s, skip) for s in body]
@@ -405,7 +407,7 @@ class Moves:
         writes = written(body_facts)
         changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
         picked: list[Site] = []
-        for i, call, expr in found:
+        for i, call, expr, guard in found:
             if seen_then and not picked and call is not first:
                 return  # the run-time calls `walk_kept` let through do not start first
             if any(pf.decides for pf in body_facts[i:]):
@@ -417,11 +419,16 @@ class Moves:
             if preludes is None:
                 continue  # it needs a value the body makes in a way that cannot run ahead
             binds = set().union(*(body_facts[k].defs for k in preludes))
-            checks = [s for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
-                      if pf.decides or pf.skips or k in preludes]
+            checks: list[ast.AST] = [
+                s for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
+                if pf.decides or pf.skips or k in preludes]
+            if guard is not None:
+                checks.append(guard)  # (``if ok(x): out.append(get(x))``)
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead(checks, changed, binds)):
                 continue  # an earlier check decides whether this item's call happens
+            if guard is not None:
+                checks[-1] = skip_unless(guard)
             if conflicts(fact.resource, writes):
                 continue
             if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
@@ -528,7 +535,7 @@ class Moves:
                 return None
         return chosen
 
-    def checks_ahead(self, checks: list[ast.stmt], changed: set[str],
+    def checks_ahead(self, checks: list[ast.AST], changed: set[str],
                      binds: set[str] | frozenset[str] = frozenset()) -> bool:
         """May these checks of a loop's item (statements that may raise: `if ...: raise`,
         `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
@@ -560,7 +567,7 @@ class Moves:
 
     def comprehension(self, comp: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
                       ) -> None:
-        if any(g.is_async or not _plain_target(g.target) for g in comp.generators):
+        if any(g.is_async or not plain_target(g.target) for g in comp.generators):
             return
         index = self.index
         if any(index.find(g, ast.Await, itself=True, nested=True) for g in comp.generators):
@@ -663,34 +670,7 @@ def _constant(obj: object) -> bool:
     return callable(obj) or isinstance(obj, types.ModuleType)
 
 
-def _plain_target(t: ast.AST) -> bool:
-    if isinstance(t, ast.Name):
-        return True
-    return isinstance(t, (ast.Tuple, ast.List)) and all(_plain_target(e) for e in t.elts)
-
-
 # Statements that may store into an object (`Moves.walk_kept`).
 _STORES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
 # Kinds of calls that change none of their arguments (nor their receiver).
 _KEEP_ARGUMENTS = (Kind.PURE, Kind.READ, Kind.MODEL)
-
-
-def child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    fields = _BLOCK_FIELDS.get(type(stmt))
-    if fields is None:
-        fields = _BLOCK_FIELDS[type(stmt)] = tuple(
-            f for f in ("body", "orelse", "finalbody", "handlers", "cases") if f in stmt._fields)
-    if not fields:
-        return []  # (most statements: no block of their own)
-    blocks = []
-    for name in fields:
-        b = getattr(stmt, name, None)
-        if name == "handlers" or name == "cases":
-            blocks += [h.body for h in b or ()]
-        elif isinstance(b, list) and b and isinstance(b[0], ast.stmt):
-            blocks.append(b)
-    return blocks
-
-
-# The fields of each statement type that hold blocks of statements (see `child_blocks`).
-_BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -23,9 +23,10 @@ from __future__ import annotations
 import ast
 
 from ember.xcs._analysis import FunctionFacts
+from ember.xcs._bodies import child_blocks
 from ember.xcs._effects import Kind, classify
 from ember.xcs._index import COMPREHENSIONS, LOOPS
-from ember.xcs._moves import Moves, child_blocks, worth
+from ember.xcs._moves import Moves, worth
 from ember.xcs._resolve import users_class
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 
