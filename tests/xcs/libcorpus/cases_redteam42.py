@@ -1592,6 +1592,110 @@ def result_object_mutated(client: Any) -> list[str]:
     return [r.choices[0].message.content[-10:], r2.choices[0].message.content[:20]]
 
 
+# =========================================================================== async tasks and closures
+
+
+def _drive_web_tmp(f: Any, env: Env) -> Any:
+    async def main():
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0) as client:
+            return await f(client, env.web, str(env.tmp))
+    return asyncio.run(main())
+
+
+
+async def taskgroup_then_write(client, web, tmp):
+    async with asyncio.TaskGroup() as tg:
+        tasks = [tg.create_task(achat(client, q, lat)) for q, lat in (("a", 0.15), ("b", 0.03))]
+    res = [t.result()[:10] for t in tasks]
+    Path(tmp, "tg.json").write_text(json.dumps(res))
+    return res
+
+
+async def queue_producer_consumer(client, web, tmp):
+    q: asyncio.Queue = asyncio.Queue()
+    for item in ("x", "y", "z"):
+        q.put_nowait(item)
+    out = []
+
+    async def worker(name):
+        while not q.empty():
+            item = q.get_nowait()
+            out.append(f"{name}:{item}:{(await achat(client, item, 0.05))[:6]}")
+
+    await asyncio.gather(worker("w1"), worker("w2"))
+    return sorted(out)
+
+
+async def async_loop_closure_writer(client, web, tmp):
+    path = Path(tmp) / "notes.txt"
+
+    async def note(text):
+        with open(path, "a") as f:
+            f.write(text + "\n")
+
+    async def count():
+        return len(path.read_text().splitlines()) if path.exists() else 0
+
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        n = await count()
+        a = await achat(client, f"{q} {n}", lat)
+        await note(a[:10])
+        out.append(n)
+    return out
+
+
+async def async_ember_plus_httpx(client, web, tmp):
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        out = []
+        for k, ms, lat in (("a", 150, 0.03), ("b", 20, 0.1)):
+            ctx = (await http.get(f"/items/{k}", params={"ms": ms})).json()["value"]
+            ans = await models.acall("sim/gpt", f"use {ctx}", latency=lat)
+            await http.put(f"/items/ans-{k}", content=str(ans)[:20])
+            out.append(str(ans)[:10])
+        listing = (await http.get("/items")).json()["keys"]
+    return out + listing
+
+
+async def async_create_task_refresh(client, web, tmp):
+    state = {"token": "t0"}
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        async def refresh():
+            r = await http.put("/items/token", content="t1")
+            state["token"] = "t1"
+            return r.status_code
+        t = asyncio.create_task(refresh())
+        a = (await http.get("/items/token")).json()["value"]
+        await t
+        b = (await http.get("/items/token")).json()["value"]
+    return [a, b, state["token"]]
+
+
+async def async_semaphore_closure_writes(client, web, tmp):
+    sem = asyncio.Semaphore(1)
+    log = []
+
+    async def guarded(q, lat):
+        async with sem:
+            log.append(f"start {q}")
+            a = await achat(client, q, lat)
+            log.append(f"end {q}")
+            return a[:8]
+
+    res = await asyncio.gather(guarded("a", 0.15), guarded("b", 0.03))
+    return res + log
+
+
+async def async_as_completed_print(client, web, tmp):
+    coros = [achat(client, q, lat) for q, lat in (("slow", 0.2), ("fast", 0.02))]
+    out = []
+    for fut in asyncio.as_completed(coros):
+        a = await fut
+        print("done", a[:12])
+        out.append(a[:12])
+    return out
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -1742,6 +1846,13 @@ CASES: list[Case] = [
     _sdk(dataclass_msgs, cat="state"),
     _sdk(deepcopy_snapshots, over(0.15, 0.03, 0.08), cat="state"),
     _sdk(result_object_mutated, cat="state"),
+    # -- async tasks and closures
+    _async(taskgroup_then_write, _drive_web_tmp, servers="web api", cat="files"),
+    _async(queue_producer_consumer, _drive_web_tmp, servers="web api", cat="threads"),
+    _async(async_ember_plus_httpx, _drive_web_tmp, servers="web api"),
+    _async(async_create_task_refresh, _drive_web_tmp, servers="web api", cat="state"),
+    _async(async_semaphore_closure_writes, _drive_web_tmp, servers="web api", cat="state"),
+    _async(async_as_completed_print, _drive_web_tmp, servers="web api"),
 ]
 
 _LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
@@ -1767,6 +1878,7 @@ FAILING: list[Case] = [
     _both(agent_global_tool_registry, cat="helpers"),
     Case("helpers", tool_objects_unpacked, args=lambda env: (env.web,), servers="web"),
     _both(eval_with_callbacks, cat="helpers"),
+    _async(async_loop_closure_writer, _drive_web_tmp, servers="web api", cat="files"),
 ]
 
 _NESTED = ("a nested def called in a loop body after a read is not counted when the "
@@ -1806,4 +1918,7 @@ FAILING_WHY: dict[str, str] = {
     "alone keep their order).",
     "eval_with_callbacks": _LOOP_HOIST + "callables passed as parameters (fetch, "
     "on_result): each fetch GET goes before the previous on_result PUT.",
+    "async_loop_closure_writer": _NESTED + "async: every `await count()` (a file read in a "
+    "nested async def) runs before the first `await note(...)` (a file append): value "
+    "[0, 1, 2] vs [0, 0, 0].",
 }
