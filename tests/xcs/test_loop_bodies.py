@@ -8,8 +8,10 @@ the handler the plain loop runs. The server sees the plain run's requests, no mo
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 import pytest
 import requests
 
@@ -217,3 +219,30 @@ def test_no_call_starts_past_a_test_that_raises(web: str) -> None:
     with requests.Session() as s, pytest.raises(ValueError):
         xcs.jit(guarded_by_a_conversion)(s, web)
     assert sorted(Items.order) == plain == ["a", "b"]
+
+
+async def afetch(c: httpx.AsyncClient, base: str, key: str, ms: int) -> str:
+    return (await c.get(f"{base}/{key}?ms={ms}")).text
+
+
+async def afiltered(c: httpx.AsyncClient, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        if key == "skip":
+            continue
+        out.append(await afetch(c, base, key, ms))
+    return out
+
+
+def test_a_filter_in_a_coroutines_loop_skips_its_items_and_overlaps_the_rest(web: str) -> None:
+    async def go(fn: Any) -> Any:
+        async with httpx.AsyncClient() as c:
+            return await fn(c, web)
+
+    Items.reset()
+    plain = asyncio.run(go(afiltered))
+    plain_order = sorted(Items.order)
+    Items.reset()
+    assert asyncio.run(go(xcs.jit(afiltered))) == plain == ["v-a", "v-b", "v-c"]
+    assert sorted(Items.order) == plain_order == ["a", "b", "c"]
+    assert Items.peak >= 2

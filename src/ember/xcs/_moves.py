@@ -545,8 +545,6 @@ class Moves:
         call): they then pass or fail ahead exactly as they do in their place, where they
         run again. No call starts before the checks that decide it, and none after a check
         that fails."""
-        if self.facts.is_async:
-            return False  # (the starts of a coroutine are awaited: not in a nested def)
         for stmt in checks:
             pf = self.facts.stmt(stmt)
             if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
