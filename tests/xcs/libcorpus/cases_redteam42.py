@@ -40,7 +40,7 @@ import pydantic
 import requests
 
 from ember import models as ember_models
-from ember.api import models
+from ember.api import models, operators
 from tests.xcs.libcorpus._case import (
     DUMMY_KEY,
     Case,
@@ -1696,6 +1696,88 @@ async def async_as_completed_print(client, web, tmp):
     return out
 
 
+# =========================================================================== nested tools kept in order, Ember's tools
+
+
+def write_first_closures(web: str) -> list[str]:
+    def remember(key: str, value: str) -> None:
+        requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+    def recall(key: str) -> str:
+        return requests.get(f"{web}/items/mem-{key}?ms=100", timeout=5).json()["value"]
+
+    out = []
+    for i in range(3):
+        remember(f"k{i}", f"val{i}")
+        out.append(recall(f"k{i}"))
+    return out
+
+
+def while_closures(web: str) -> list[str]:
+    def remember(key: str, value: str) -> None:
+        requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+    def recall(key: str) -> str:
+        return requests.get(f"{web}/items/mem-{key}?ms=100", timeout=5).json()["value"]
+
+    out = []
+    i = 0
+    while i < 3:
+        out.append(recall(f"k{i}"))
+        remember(f"k{i + 1}", f"val{i}")
+        i += 1
+    return out
+
+
+def comprehension_closure_reads_after_write(web: str) -> list[str]:
+    def remember(key: str, value: str) -> None:
+        requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+    def recall(key: str) -> str:
+        return requests.get(f"{web}/items/mem-{key}?ms=100", timeout=5).json()["value"]
+
+    remember("k1", "fresh")
+    return [recall(k) for k in ("k0", "k1")]
+
+
+NOTE_WEB = {"url": ""}
+
+
+def save_note_tool(text: str) -> str:
+    """Save a note for later."""
+    requests.put(f"{NOTE_WEB['url']}/items/note", data=text, timeout=5)
+    return "saved"
+
+
+def ember_run_tools_then_get(web: str) -> list[str]:
+    NOTE_WEB["url"] = web
+    before = requests.get(f"{web}/items/note?ms=20", timeout=5).json()["value"]
+    r = operators.run_tools("sim/gpt", "Please save_note about the meeting",
+                            tools=[save_note_tool], latency=0.05)
+    after = requests.get(f"{web}/items/note?ms=20", timeout=5).json()["value"]
+    return [before, str(r)[:15], after]
+
+
+def ember_run_tools_closure_then_get(web: str) -> list[str]:
+    def save_memo(text: str) -> str:
+        """Save a memo."""
+        requests.put(f"{web}/items/memo", data=text, timeout=5)
+        return "saved"
+
+    r = operators.run_tools("sim/gpt", "Call save_memo about lunch", tools=[save_memo],
+                            latency=0.05)
+    after = requests.get(f"{web}/items/memo?ms=20", timeout=5).json()["value"]
+    other = models("sim/judge", f"was it saved: {after}", latency=0.1)
+    return [str(r)[:15], after, str(other)[:10]]
+
+
+def ember_instances_then_judge() -> list[str]:
+    members = [models.instance("sim/a", latency=0.15), models.instance("sim/b", latency=0.03)]
+    answers = [m("Capital of Peru?") for m in members]
+    verdict = models("sim/judge", " | ".join(answers), latency=0.05)
+    return [str(a)[:10] for a in answers] + [str(verdict)[:10]]
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -1853,6 +1935,15 @@ CASES: list[Case] = [
     _async(async_create_task_refresh, _drive_web_tmp, servers="web api", cat="state"),
     _async(async_semaphore_closure_writes, _drive_web_tmp, servers="web api", cat="state"),
     _async(async_as_completed_print, _drive_web_tmp, servers="web api"),
+    # -- nested tools kept in order, Ember's tools
+    Case("helpers", write_first_closures, args=lambda env: (env.web,), servers="web"),
+    Case("helpers", while_closures, args=lambda env: (env.web,), servers="web"),
+    Case("helpers", comprehension_closure_reads_after_write, args=lambda env: (env.web,),
+         servers="web"),
+    Case("helpers", ember_run_tools_then_get, args=lambda env: (env.web,), servers="web"),
+    Case("helpers", ember_run_tools_closure_then_get, args=lambda env: (env.web,),
+         servers="web"),
+    Case("ensemble", ember_instances_then_judge, ideal=(0.18 + L) / (0.15 + L)),
 ]
 
 _LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
