@@ -18,6 +18,7 @@ import asyncio
 import collections
 import concurrent.futures
 import copy
+import csv
 import functools
 import hashlib
 import itertools
@@ -1778,6 +1779,76 @@ def ember_instances_then_judge() -> list[str]:
     return [str(a)[:10] for a in answers] + [str(verdict)[:10]]
 
 
+# =========================================================================== batch jobs over files, streams left early
+
+
+def _setup_inputs(env: Env) -> None:
+    (env.tmp / "questions.txt").write_text("why is the sky blue\nwhat is rust\nwho wrote hamlet\n")
+    with open(env.tmp / "tickets.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text", "lat"])
+        w.writerows([[1, "refund please", 0.15], [2, "app crashes", 0.03], [3, "love it", 0.08]])
+
+
+def lines_to_answers(client: Any, tmp: str) -> list[str]:
+    out = []
+    with open(Path(tmp) / "questions.txt") as f:
+        for line in f:
+            q = line.strip()
+            r = client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": 0.05})
+            out.append(r.choices[0].message.content[:15])
+    return out
+
+
+def csv_classify_write_csv(client: Any, tmp: str) -> str:
+    src, dst = Path(tmp) / "tickets.csv", Path(tmp) / "labeled.csv"
+    with open(src, newline="") as fin, open(dst, "w", newline="") as fout:
+        reader = csv.DictReader(fin)
+        writer = csv.DictWriter(fout, fieldnames=["id", "label"])
+        writer.writeheader()
+        for row in reader:
+            r = client.chat.completions.create(model="gpt-mini", messages=[user(f"Label: {row['text']}")],
+                                               extra_body={"latency": float(row["lat"])})
+            writer.writerow({"id": row["id"], "label": r.choices[0].message.content[:12]})
+    return dst.read_text()
+
+
+def read_all_then_ember_per_line(tmp: str) -> list[str]:
+    qs = (Path(tmp) / "questions.txt").read_text().splitlines()
+    answers = [models("sim/gpt", q, latency=0.15 if i == 0 else 0.03) for i, q in enumerate(qs)]
+    (Path(tmp) / "answers.json").write_text(json.dumps([str(a)[:20] for a in answers]))
+    return json.loads((Path(tmp) / "answers.json").read_text())
+
+
+def stream_break_early(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("long story", 0.15), ("short story", 0.03)):
+        stream = client.chat.completions.create(model="gpt", messages=[user(q)], stream=True,
+                                                extra_body={"latency": lat})
+        text = ""
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                text += chunk.choices[0].delta.content
+            if len(text) > 12:
+                break
+        stream.close()
+        out.append(text)
+    return out
+
+
+def ember_stream_break() -> list[str]:
+    out = []
+    for q, lat in (("one", 0.15), ("two", 0.03)):
+        s = models.stream("sim/gpt", f"Tell me about {q}", latency=lat)
+        got = []
+        for piece in s:
+            got.append(piece)
+            if len(got) >= 3:
+                break
+        out.append("".join(got))
+    return out
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -1944,6 +2015,15 @@ CASES: list[Case] = [
     Case("helpers", ember_run_tools_closure_then_get, args=lambda env: (env.web,),
          servers="web"),
     Case("ensemble", ember_instances_then_judge, ideal=(0.18 + L) / (0.15 + L)),
+    # -- batch jobs over files, streams left early
+    _sdk(lines_to_answers, 3.0, args=oa_tmp, cat="files", setup=_setup_inputs),
+    _sdk(csv_classify_write_csv, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files",
+         setup=_setup_inputs),
+    # the IfExp in the element's arguments keeps the comprehension as written (a missed overlap)
+    Case("files", read_all_then_ember_per_line, args=tmp_args, setup=_setup_inputs,
+         ideal=(0.15 + 0.06) / 0.15),
+    _sdk(stream_break_early, over(0.15, 0.03)),
+    Case("sdk", ember_stream_break, ideal=over(0.15, 0.03)),
 ]
 
 _LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
