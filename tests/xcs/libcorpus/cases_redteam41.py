@@ -32,8 +32,10 @@ import contextvars
 import functools
 import logging
 import operator
+import random
 import sys
 import threading
+import time
 from typing import Any
 
 import httpx
@@ -1419,6 +1421,691 @@ def unshared_straight_line_inline_read(base: str) -> list[str]:
     return [*out, b]
 
 
+# =========================================================================== batch 4
+
+
+def continue_then_dynamic_helper_writes_some(base: str) -> list[str]:
+    out = []
+    for key, data in [("dy", None), ("skip", None), ("dy", "new"), ("dy", None)]:
+        if key == "skip":
+            continue
+        out.append(sync(base, key, data))
+    return out
+
+
+def noisy_get(base: str, key: str, ms: int) -> str:
+    print("fetching", key)
+    return get_value(base, key, ms)
+
+
+def printing_helper_before_continue(base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        v = noisy_get(base, key, ms)
+        if key == "skip":
+            continue
+        print("kept", v)
+        out.append(v)
+    return out
+
+
+def continue_in_while_loop(base: str) -> list[str]:
+    keys = [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]
+    i = 0
+    out = []
+    while i < len(keys):
+        key, ms = keys[i]
+        i += 1
+        if key == "skip":
+            continue
+        out.append(get_value(base, key, ms))
+    return out
+
+
+def printed_keys() -> Any:
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        print("yield", key)
+        yield key, ms
+
+
+def continue_over_printing_generator(base: str) -> list[str]:
+    out = []
+    for key, ms in printed_keys():
+        if key == "skip":
+            continue
+        v = get_value(base, key, ms)
+        print("got", v)
+        out.append(v)
+    return out
+
+
+def dict_grown_while_iterated(base: str) -> Any:
+    res = {"a": "", "b": ""}
+    try:
+        for key in res:
+            if key.startswith("x"):
+                continue
+            res["x" + key] = get_value(base, key, 150 if key == "a" else 20)
+    except RuntimeError as exc:
+        return ["raised", str(exc), sorted(res)]
+    return sorted(res)
+
+
+def dict_items_grown_while_iterated(base: str) -> Any:
+    res = {"a": 150, "b": 20}
+    try:
+        for key, ms in res.items():
+            res[f"{key}2"] = len(get_value(base, key, ms))
+    except RuntimeError as exc:
+        return ["raised", str(exc), sorted(res)]
+    return sorted(res)
+
+
+def list_removed_while_iterated(base: str) -> list[str]:
+    keys = ["a", "b", "c", "d"]
+    out = []
+    for key in keys:
+        out.append(get_value(base, key, 150 if key == "a" else 20))
+        if key == "a":
+            keys.remove("b")
+    return out
+
+
+def enumerate_copy_is_fine(base: str) -> list[str]:
+    todo = ["a"]
+    out = []
+    for i, key in enumerate(list(todo)):
+        out.append(f"{i}:{fetch_more(base, key, todo)}")
+    return out + todo
+
+
+NOTES: list[str] = []
+
+
+class NoteHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        NOTES.append(record.getMessage())
+
+
+NOTE_LOG = logging.getLogger("corpus.redteam41.notes")
+NOTE_LOG.setLevel(logging.INFO)
+
+
+def _install_note_handler(env: Env) -> None:
+    NOTES.clear()
+    for h in list(NOTE_LOG.handlers):
+        NOTE_LOG.removeHandler(h)
+    NOTE_LOG.addHandler(NoteHandler())
+
+
+def log_handler_appends_global_read_after(base: str) -> list[str]:
+    a = get_value(base, "a", 150)
+    NOTE_LOG.info("got %s", a)
+    b = get_value(base, f"notes-{len(NOTES)}", 20)
+    return [a, b]
+
+
+def count_filter(record: logging.LogRecord) -> bool:
+    NOTES.append("filtered")
+    return True
+
+
+def log_filter_counts_read_after(base: str) -> list[str]:
+    log = logging.getLogger("corpus.redteam41.filtered")
+    log.addFilter(count_filter)
+    try:
+        a = get_value(base, "a", 150)
+        log.warning("between")
+        b = get_value(base, f"filtered-{len(NOTES)}", 20)
+    finally:
+        log.removeFilter(count_filter)
+    return [a, b]
+
+
+def apply(fn: Any, *args: Any) -> Any:
+    return fn(*args)
+
+
+def helper_taking_callable_between_logs(base: str) -> list[Any]:
+    a = apply(get_value, base, "ap", 150)
+    LOG.info("read")
+    apply(put_value, base, "ap", "new")
+    LOG.info("wrote")
+    b = apply(get_value, base, "ap", 20)
+    return [a, b]
+
+
+def save_text(path: str, text: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def load_text(path: str) -> str:
+    with open(path) as fh:
+        return fh.read()
+
+
+def file_helpers_between_logs(base: str, tmp: str) -> list[str]:
+    path = f"{tmp}/key.txt"
+    save_text(path, "k1")
+    a = get_value(base, "a", 150)
+    LOG.info("saved")
+    save_text(path, "k2")
+    b = get_value(base, load_text(path), 20)
+    return [a, b]
+
+
+def read_in_if_used_in_try(base: str, flag: bool = True) -> str:
+    x = "none"
+    if flag:
+        x = checked_value(base, "missing-18", 150)
+    y = get_value(base, "y", 20)
+    try:
+        return x + y
+    except requests.HTTPError:
+        return "caught"
+
+
+def globals_update_between_reads(base: str) -> list[str]:
+    a = prefixed(base, "a", 150)
+    globals().update(PREFIX="p7")
+    b = prefixed(base, "b", 20)
+    return [a, b]
+
+
+def setitem_on_globals_between_reads(base: str) -> list[str]:
+    a = prefixed(base, "a", 150)
+    operator.setitem(globals(), "PREFIX", "p8")
+    b = prefixed(base, "b", 20)
+    return [a, b]
+
+
+class Settings:
+    prefix = "s1"
+
+
+def by_settings(base: str, key: str, ms: int) -> str:
+    return get_value(base, f"{Settings.prefix}-{key}", ms)
+
+
+def _reset_settings(env: Env) -> None:
+    Settings.prefix = "s1"
+
+
+def class_attribute_set_via_setattr(base: str) -> list[str]:
+    a = by_settings(base, "a", 150)
+    setattr(Settings, "prefix", "s2")  # noqa: B010
+    b = by_settings(base, "b", 20)
+    return [a, b]
+
+
+@functools.cache
+def cached_value(base: str, key: str) -> str:
+    return get_value(base, key, 20)
+
+
+def lru_cache_cleared_between(base: str) -> list[str]:
+    cached_value.cache_clear()
+    a = cached_value(base, "lc")
+    put_value(base, "lc", "changed")
+    b = cached_value(base, "lc")
+    cached_value.cache_clear()
+    c = cached_value(base, "lc")
+    return [a, b, c]
+
+
+async def aio_models_under_scoped_hook(question: str) -> dict[str, Any]:
+    rec = Recorder()
+    a = await models.acall("sim/gpt", question + " a", latency=0.15)
+    with scoped_hooks(rec):
+        b = await models.acall("sim/claude", question + " b", latency=0.03)
+    c = await models.acall("sim/gpt-mini", question + " c", latency=0.05)
+    return {"lens": [len(a), len(b), len(c)], "seen": rec.seen}
+
+
+async def aio_models_hook_added_between(question: str) -> dict[str, Any]:
+    a = await models.acall("sim/gpt", question + " a", latency=0.15)
+    rec = add_hook(Recorder())
+    try:
+        b = await models.acall("sim/claude", question + " b", latency=0.03)
+    finally:
+        remove_hook(rec)
+    c = await models.acall("sim/gpt-mini", question + " c", latency=0.05)
+    return {"lens": [len(a), len(b), len(c)], "seen": rec.seen}
+
+
+def _run_q(f: Any, env: Env) -> Any:
+    return asyncio.run(f("What is a compound AI system?"))
+
+
+# =========================================================================== batch 5
+
+
+TRACK = Tally()
+
+
+def _reset_track(env: Env) -> None:
+    TRACK.n = 0
+
+
+def print_global_object_str_changes_it(base: str) -> list[str]:
+    a = get_value(base, "a", 150)
+    print(TRACK)
+    b = get_value(base, f"track-{TRACK.n}", 20)
+    return [a, b]
+
+
+def log_global_object_str_changes_it(base: str) -> list[str]:
+    a = get_value(base, "a", 150)
+    LOG.info(TRACK)
+    b = get_value(base, f"track-{TRACK.n}", 20)
+    return [a, b]
+
+
+def print_list_of_global_objects(base: str) -> list[str]:
+    a = get_value(base, "a", 150)
+    print("tracks:", [TRACK])  # (a list's str is its items' repr: no effect)
+    print("track:", TRACK)
+    b = get_value(base, f"track-{TRACK.n}", 20)
+    return [a, b]
+
+
+class Installer:
+    def __init__(self) -> None:
+        self.rec = Recorder()
+
+    def __str__(self) -> str:
+        add_hook(self.rec)
+        return "installer"
+
+
+def print_installs_hook_before_model_call(question: str) -> dict[str, Any]:
+    inst = Installer()
+    try:
+        a = models("sim/gpt", question + " a", latency=0.15)
+        print("using", inst)
+        b = models("sim/claude", question + " b", latency=0.03)
+    finally:
+        remove_hook(inst.rec)
+    return {"lens": [len(a), len(b)], "seen": inst.rec.seen}
+
+
+def local_alias_of_global_dict_mutated(base: str) -> list[str]:
+    conf = CONF
+    a = get_value(base, f"c-{CONF['key']}", 150)
+    conf["key"] = "k9"
+    b = get_value(base, f"c-{CONF['key']}", 20)
+    return [a, b]
+
+
+def setdefault_list_appended_read_through_global(base: str) -> list[str]:
+    rows = STATE.setdefault("rows", [])
+    peeks = []
+    for key, ms in [("a", 150), ("b", 20)]:
+        rows.append(get_value(base, key, ms))
+        peeks.append(get_value(base, f"sd-{len(STATE['rows'])}", 20))
+    return rows + peeks
+
+
+class Collector:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.rows: list[str] = []
+
+    def collect(self) -> list[str]:
+        out: list[str] = []
+        self.rows = out
+        peeks = []
+        for key, ms in [("a", 150), ("b", 20)]:
+            out.append(get_value(self.base, key, ms))
+            peeks.append(get_value(self.base, f"self-{len(self.rows)}", 20))
+        return out + peeks
+
+
+def make_collector_method(env: Env) -> Any:
+    return Collector(env.web).collect
+
+
+async def aio_task_waiting_on_fast_read_then_puts(client: httpx.AsyncClient) -> list[str]:
+    async def quick() -> None:
+        await client.get("/items/warm", params={"ms": 10})
+        await client.put("/items/quick", content="done")
+
+    t = asyncio.create_task(quick())
+    await asyncio.sleep(0)
+    ra = await client.get("/items/x", params={"ms": 150})
+    rb = await client.get("/items/quick", params={"ms": 20})
+    await t
+    return [ra.json()["value"], rb.json()["value"]]
+
+
+async def aio_loop_continue_beside_sleeping_writer(client: httpx.AsyncClient) -> list[str]:
+    async def writer() -> None:
+        await asyncio.sleep(0.05)
+        await client.put("/items/lc", content="written")
+
+    t = asyncio.create_task(writer())
+    await asyncio.sleep(0)
+    out = []
+    for key, ms in [("x", 150), ("skip", 10), ("lc", 20)]:
+        if key == "skip":
+            continue
+        r = await client.get(f"/items/{key}", params={"ms": ms})
+        out.append(r.json()["value"])
+    await t
+    return out
+
+
+# =========================================================================== batch 6
+
+
+def continue_on_random_sample(base: str) -> list[Any]:
+    random.seed(41)
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30), ("e", 10)]:
+        if random.random() < 0.3:
+            continue
+        v = get_value(base, key, ms)
+        out.append((v, round(random.random(), 4)))
+    return out
+
+
+def continue_on_local_rng(base: str) -> list[Any]:
+    rng = random.Random(7)
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30), ("e", 10)]:
+        if rng.random() < 0.4:
+            continue
+        out.append((get_value(base, key, ms), rng.randint(0, 99)))
+    return out
+
+
+def continue_past_deadline(base: str) -> list[str]:
+    deadline = time.monotonic() + 0.1
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30)]:
+        if time.monotonic() > deadline:
+            continue
+        out.append(get_value(base, key, ms))
+    return out
+
+
+def break_past_deadline(base: str) -> list[str]:
+    deadline = time.monotonic() + 0.1
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30)]:
+        if time.monotonic() > deadline:
+            break
+        out.append(get_value(base, key, ms))
+    return out
+
+
+def handler_changes_session_params(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in [("missing-s1", 150), ("a", 20), ("b", 60)]:
+        try:
+            r = s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5)
+            r.raise_for_status()
+            out.append(r.json()["value"])
+        except requests.HTTPError:
+            s.params = {"retry": "1"}
+            out.append("failed")
+    return out
+
+
+def thread_timer_puts_while_reading(base: str) -> list[str]:
+    timer = threading.Timer(0.05, put_value, args=(base, "timed", "fired"))
+    timer.start()
+    a = get_value(base, "x", 150)
+    b = get_value(base, "timed", 20)
+    timer.join()
+    return [a, b]
+
+
+def helper_read_then_write_same_key(base: str) -> str:
+    a = get_value(base, "rw", 150)
+    LOG.info("read issued")
+    put_value(base, "rw", "new")
+    return a
+
+
+def sampled_eval_loop(question: str) -> list[Any]:
+    rng = random.Random(3)
+    out = []
+    for i in range(5):
+        if rng.random() < 0.35:
+            continue
+        temp = round(rng.uniform(0, 1), 2)
+        r = models("sim/gpt", f"{question} #{i}", latency=0.15 if i == 0 else 0.03,
+                   temperature=temp)
+        out.append((i, temp, len(r)))
+    return out
+
+
+# =========================================================================== batch 7
+
+
+def fetch_and_mark(base: str, item: dict[str, Any], items: list[dict[str, Any]]) -> str:
+    v = get_value(base, item["key"], item["ms"])
+    i = items.index(item)
+    if i + 1 < len(items) and v == "v-a":
+        items[i + 1]["done"] = True
+    return v
+
+
+def continue_on_item_flag_a_helper_sets(base: str) -> list[str]:
+    items = [{"key": "a", "ms": 150, "done": False}, {"key": "b", "ms": 20, "done": False},
+             {"key": "c", "ms": 60, "done": False}]
+    out = []
+    for item in items:
+        if item["done"]:
+            continue
+        out.append(fetch_and_mark(base, item, items))
+    return out
+
+
+def continue_on_item_flag_set_inline(base: str) -> list[str]:
+    items = [{"key": "a", "ms": 150, "done": False}, {"key": "b", "ms": 20, "done": False},
+             {"key": "c", "ms": 60, "done": False}]
+    out = []
+    for i, item in enumerate(items):
+        if item["done"]:
+            continue
+        v = get_value(base, item["key"], item["ms"])
+        if i + 1 < len(items):
+            items[i + 1]["done"] = v == "v-a"
+        out.append(v)
+    return out
+
+
+class Job:
+    def __init__(self, key: str, ms: int) -> None:
+        self.key = key
+        self.ms = ms
+        self.cancelled = False
+
+
+def run_job(base: str, job: Job, jobs: list[Job]) -> str:
+    v = get_value(base, job.key, job.ms)
+    for other in jobs:
+        if other.key == "b":
+            other.cancelled = True
+    return v
+
+
+def continue_on_job_cancelled_by_helper(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(run_job(base, job, jobs))
+    return out
+
+
+def remember_into(seen: set[str], key: str, base: str, ms: int) -> str:
+    seen.add(key)
+    return get_value(base, key, ms)
+
+
+def continue_on_set_a_helper_fills(base: str) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if key in seen:
+            continue
+        out.append(remember_into(seen, key, base, ms))
+    return out
+
+
+def continue_on_enumerated_duplicates(base: str) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for i, key in enumerate(["a", "b", "a", "c"]):
+        if key in seen:
+            continue
+        out.append(remember_into(seen, key, base, 150 if i == 0 else 20))
+    return out
+
+
+def continue_on_job_cancelled_inline(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        v = get_value(base, job.key, job.ms)
+        for other in jobs:
+            if other.key == "b" and v == "v-a":
+                other.cancelled = True
+        out.append(v)
+    return out
+
+
+class JobBoard:
+    def __init__(self, jobs: list[Job]) -> None:
+        self.jobs = jobs
+
+    def cancel(self, key: str) -> None:
+        for job in self.jobs:
+            if job.key == key:
+                job.cancelled = True
+
+
+def continue_on_job_cancelled_through_board(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    board = JobBoard(jobs)
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(get_value(base, job.key, job.ms))
+        board.cancel("b")
+    return out
+
+
+def cancel_b(jobs: list[Job]) -> None:
+    jobs[1].cancelled = True
+
+
+def continue_on_job_cancelled_by_index(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(get_value(base, job.key, job.ms))
+        cancel_b(jobs)
+    return out
+
+
+def retag_all(jobs: list[Job], tag: str) -> None:
+    for job in jobs:
+        job.key = tag
+
+
+def helper_sets_attributes_of_items_straight_line(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20)]
+    a = get_value(base, jobs[0].key, 150)
+    retag_all(jobs, "t2")
+    b = get_value(base, jobs[1].key, 20)
+    return [a, b]
+
+
+def retag_first(jobs: list[Job], tag: str) -> None:
+    first = jobs[0]
+    first.key = tag
+
+
+def helper_sets_attribute_of_element_alias(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20)]
+    a = get_value(base, jobs[0].key, 150)
+    retag_first(jobs, "t3")
+    b = get_value(base, jobs[0].key, 20)
+    return [a, b]
+
+
+def reading_helper_cancels_others_straight_line(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    a = run_job(base, jobs[0], jobs)
+    b = get_value(base, f"cancelled-{jobs[1].cancelled}", 20)
+    return [a, b]
+
+
+def reading_helper_cancels_others_then_if(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = [run_job(base, jobs[0], jobs)]
+    if not jobs[1].cancelled:
+        out.append(get_value(base, "b", 20))
+    out.append(get_value(base, "c", 60))
+    return out
+
+
+def run_job_cancel_next(base: str, job: Job, jobs: list[Job]) -> str:
+    v = get_value(base, job.key, job.ms)
+    i = jobs.index(job)
+    if i + 1 < len(jobs):
+        jobs[i + 1].cancelled = True
+    return v
+
+
+def continue_on_job_next_cancelled_by_call(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60), Job("d", 30)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(run_job_cancel_next(base, job, jobs))
+    return out
+
+
+class Linked:
+    def __init__(self, key: str, ms: int) -> None:
+        self.key = key
+        self.ms = ms
+        self.skip = False
+        self.next: Linked | None = None
+
+
+def fetch_linked(base: str, node: Linked) -> str:
+    v = get_value(base, node.key, node.ms)
+    if node.next is not None:
+        node.next.skip = True
+    return v
+
+
+def continue_on_node_skipped_by_previous(base: str) -> list[str]:
+    nodes = [Linked("a", 150), Linked("b", 20), Linked("c", 60), Linked("d", 30)]
+    for here, after in zip(nodes, nodes[1:], strict=False):
+        here.next = after
+    out = []
+    for node in nodes:
+        if node.skip:
+            continue
+        out.append(fetch_linked(base, node))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1562,6 +2249,57 @@ CASES += [
     _web(shared_by_direct_store_inline_read, cat="state", setup=_reset_shared),
     _web(shared_by_local_alias_inline_read, cat="state"),
     _web(unshared_straight_line_inline_read, cat="state"),
+    _web(continue_then_dynamic_helper_writes_some, cat="helpers"),
+    _web(printing_helper_before_continue, cat="helpers"),
+    _web(continue_in_while_loop),
+    _web(continue_over_printing_generator, cat="state"),
+    _web(dict_grown_while_iterated, cat="state"),
+    _web(dict_items_grown_while_iterated, cat="state"),
+    _web(list_removed_while_iterated, cat="state"),
+    _web(enumerate_copy_is_fine, cat="state"),
+    _web(log_handler_appends_global_read_after, cat="state", setup=_install_note_handler),
+    _web(log_filter_counts_read_after, cat="state", setup=_install_note_handler),
+    _web(helper_taking_callable_between_logs, cat="helpers"),
+    Case("files", file_helpers_between_logs, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    _web(read_in_if_used_in_try, cat="validation", speculative_reads=True),
+    _web(globals_update_between_reads, cat="rebind", setup=_reset_prefix),
+    _web(setitem_on_globals_between_reads, cat="rebind", setup=_reset_prefix),
+    _web(class_attribute_set_via_setattr, cat="rebind", setup=_reset_settings),
+    _web(lru_cache_cleared_between, cat="state"),
+    Case("ensemble", aio_models_under_scoped_hook, drive=_run_q),
+    Case("ensemble", aio_models_hook_added_between, drive=_run_q),
+    _web(print_global_object_str_changes_it, cat="state", setup=_reset_track),
+    _web(log_global_object_str_changes_it, cat="state", setup=_reset_track),
+    _web(print_list_of_global_objects, cat="state", setup=_reset_track),
+    _sim(print_installs_hook_before_model_call),
+    _web(local_alias_of_global_dict_mutated, cat="rebind", setup=_reset_conf),
+    _web(setdefault_list_appended_read_through_global, cat="state", setup=_reset_shared),
+    Case("where", make=make_collector_method, servers="web"),
+    _aio(aio_task_waiting_on_fast_read_then_puts),
+    _aio(aio_loop_continue_beside_sleeping_writer),
+    _web(continue_on_random_sample, cat="state"),
+    _web(continue_on_local_rng, cat="state"),
+    _web(continue_past_deadline, cat="sleep"),
+    _web(break_past_deadline, cat="sleep"),
+    Case("http", handler_changes_session_params, args=_session_args, servers="web"),
+    _web(thread_timer_puts_while_reading, cat="threads"),
+    _web(helper_read_then_write_same_key, cat="helpers"),
+    _sim(sampled_eval_loop, cat="state"),
+    _web(continue_on_item_flag_a_helper_sets, cat="state"),
+    _web(continue_on_item_flag_set_inline, cat="state"),
+    _web(continue_on_job_cancelled_by_helper, cat="state"),
+    _web(continue_on_set_a_helper_fills, cat="state"),
+    _web(continue_on_enumerated_duplicates, cat="state"),
+    _web(continue_on_job_cancelled_inline, cat="state"),
+    _web(continue_on_job_cancelled_through_board, cat="state"),
+    _web(continue_on_job_cancelled_by_index, cat="state"),
+    _web(helper_sets_attributes_of_items_straight_line, cat="helpers"),
+    _web(helper_sets_attribute_of_element_alias, cat="helpers"),
+    _web(reading_helper_cancels_others_straight_line, cat="helpers"),
+    _web(reading_helper_cancels_others_then_if, cat="helpers"),
+    _web(continue_on_job_next_cancelled_by_call, cat="state"),
+    _web(continue_on_node_skipped_by_previous, cat="state"),
 ]
 
 # What differed under jit when written (name -> what differs, suspected cause).
@@ -1577,6 +2315,13 @@ FAILING_WHY: dict[str, str] = {
     "enumerate_dict_value_a_helper_grows":
         "value: 5 items vs 1: enumerate(plan['todo']) taken up front although "
         "add_links(plan['todo'], key) in the body extends it",
+    # -- an 'if ...: continue' check run ahead (new at 4559d06: passes at 4559d06^)
+    "continue_on_job_cancelled_by_helper":
+        "web: extra GET /items/b (the value is right): `if job.cancelled: continue` is run "
+        "ahead for every job, but the call after it, run_job(base, job, jobs), sets "
+        "other.cancelled = True on the jobs it walks (`for other in jobs:`); b's GET starts "
+        "ahead though the plain loop skips b (jobs[i + 1].cancelled = True in the helper, or "
+        "the same walk inline in the body, keep it in place)",
     # -- a list kept in a global, appended in a loop, read back through the global (also
     # differs at eb17496^: not the unshared-local rule's doing)
     "list_in_list_shared":
@@ -1609,6 +2354,11 @@ FAILING_WHY: dict[str, str] = {
     "aio_call_soon_changes_global":
         "value[1] cfg-new vs cfg-old: loop.call_soon(CFG.update, ...) is not a task; "
         "_others_ready looks at tasks only, so the second GET's URL is read before it runs",
+    "thread_timer_puts_while_reading":
+        "value[1] 'fired' vs 'v-timed': threading.Timer(0.05, put_value, ...) started, then "
+        "GET x (150 ms) and GET timed: the second GET starts ahead, before the timer's PUT "
+        "(the documented 'one interleaving the plain code could have had' only if the server "
+        "answered x in under 50 ms)",
     "aio_call_later_changes_global":
         "value[1] cfg-later vs cfg-old: as aio_call_soon_changes_global with call_later(0.03)",
 }
