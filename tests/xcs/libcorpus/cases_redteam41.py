@@ -32,10 +32,12 @@ import contextvars
 import functools
 import logging
 import operator
+import os
 import random
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -2106,6 +2108,961 @@ def continue_on_node_skipped_by_previous(base: str) -> list[str]:
     return out
 
 
+# =========================================================================== batch 8
+
+
+ROWS: list[str] = []
+
+
+def peek_global_rows(base: str) -> str:
+    return get_value(base, f"gr-{len(ROWS)}", 20)
+
+
+def _reset_rows(env: Env) -> None:
+    global ROWS
+    ROWS = []
+    STATE.clear()
+
+
+def global_declared_list_made_here(base: str) -> list[str]:
+    global ROWS
+    ROWS = []
+    peeks = []
+    for key, ms in [("a", 150), ("b", 20)]:
+        ROWS.append(get_value(base, key, ms))
+        peeks.append(get_value(base, f"gr-{len(ROWS)}", 20))
+    return ROWS + peeks
+
+
+def global_declared_list_helper_reads(base: str) -> list[str]:
+    global ROWS
+    ROWS = []
+    peeks = []
+    for key, ms in [("a", 150), ("b", 20)]:
+        ROWS.append(get_value(base, key, ms))
+        peeks.append(peek_global_rows(base))
+    return ROWS + peeks
+
+
+def local_rebound_to_shared_list(base: str) -> list[str]:
+    out: list[str] = []
+    for key, ms in [("a", 150), ("b", 20)]:
+        out.append(get_value(base, key, ms))
+    first = list(out)
+    out = STATE.setdefault("rows", [])
+    peeks = []
+    for key, ms in [("c", 150), ("d", 20)]:
+        out.append(get_value(base, key, ms))
+        peeks.append(get_value(base, f"rb-{len(STATE['rows'])}", 20))
+    return first + out + peeks
+
+
+def print_to_file_then_read_text(base: str, tmp: str) -> list[str]:
+    path = f"{tmp}/progress.txt"
+    with open(path, "w") as f:
+        print("line one", file=f, flush=True)
+        a = get_value(base, "a", 150)
+        print("line two", file=f, flush=True)
+        text = Path(path).read_text()
+    b = get_value(base, f"lines-{text.count(chr(10))}", 20)
+    return [a, b]
+
+
+def file_handler_log_then_read(base: str, tmp: str) -> list[str]:
+    path = f"{tmp}/run.log"
+    log = logging.getLogger("corpus.redteam41.file")
+    fh = logging.FileHandler(path)
+    log.addHandler(fh)
+    log.setLevel(logging.INFO)
+    try:
+        a = get_value(base, "a", 150)
+        log.info("fetched a")
+        fh.flush()
+        lines = Path(path).read_text().count("\n")
+        b = get_value(base, f"loglines-{lines}", 20)
+    finally:
+        log.removeHandler(fh)
+        fh.close()
+    return [a, b]
+
+
+def two_step(base: str, key: str) -> str:
+    first = get_value(base, key, 150)
+    return get_value(base, f"{first}-{CONF['key']}", 20)
+
+
+def two_step_helper_then_global_store(base: str) -> list[str]:
+    a = two_step(base, "a")
+    LOG.info("between")
+    CONF["key"] = "k2"
+    b = get_value(base, f"c-{CONF['key']}", 20)
+    return [a, b]
+
+
+class Req:
+    def __init__(self) -> None:
+        self.tag = "t1"
+
+
+def two_step_obj(base: str, req: Req) -> str:
+    first = get_value(base, "a", 150)
+    return get_value(base, f"{first}-{req.tag}", 20)
+
+
+def two_step_helper_then_attribute_store(base: str) -> list[str]:
+    req = Req()
+    a = two_step_obj(base, req)
+    LOG.info("between")
+    req.tag = "t2"
+    b = get_value(base, f"r-{req.tag}", 20)
+    return [a, b]
+
+
+class SwallowAll:
+    def __enter__(self) -> SwallowAll:
+        return self
+
+    def __exit__(self, *exc: Any) -> bool:
+        return True
+
+
+def read_to_closed_port_in_swallowing_with(base: str) -> list[str]:
+    x = "default"
+    with SwallowAll():
+        x = requests.get("http://127.0.0.1:9/items/x", timeout=2).text
+        print("fetched", x)
+    y = get_value(base, "y", 20)
+    return [x, y]
+
+
+class ASwallow:
+    async def __aenter__(self) -> ASwallow:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> bool:
+        return True
+
+
+async def aio_read_in_async_swallowing_with(client: httpx.AsyncClient) -> list[str]:
+    x = "default"
+    async with ASwallow():
+        r = await client.get("http://127.0.0.1:9/items/x")
+        x = r.text
+        print("fetched", x)
+    ry = await client.get("/items/y", params={"ms": 20})
+    return [x, ry.json()["value"]]
+
+
+# =========================================================================== batch 9
+
+
+def download(base: str, key: str, ms: int, tmp: str) -> str:
+    v = get_value(base, key, ms)
+    Path(f"{tmp}/{key}.txt").write_text(v)
+    return v
+
+
+def continue_if_already_downloaded(base: str, tmp: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if os.path.exists(f"{tmp}/{key}.txt"):
+            continue
+        out.append(download(base, key, ms, tmp))
+    return out
+
+
+def continue_if_path_exists(base: str, tmp: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("b", 60), ("c", 30)]:
+        target = Path(tmp) / f"{key}.txt"
+        if target.exists():
+            continue
+        v = get_value(base, key, ms)
+        target.write_text(v)
+        out.append(v)
+    return out
+
+
+CACHE: dict[str, str] = {}
+
+
+def cached_fetch(base: str, key: str, ms: int) -> str:
+    v = get_value(base, key, ms)
+    CACHE[key] = v
+    return v
+
+
+def _reset_cache(env: Env) -> None:
+    CACHE.clear()
+
+
+def continue_if_global_cache_has(base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if CACHE.get(key):
+            continue
+        out.append(cached_fetch(base, key, ms))
+    return out
+
+
+def suffix_changed_by_handler(base: str) -> list[str]:
+    suffix = ""
+    out = []
+    for key, ms in [("missing-q", 150), ("a", 20), ("b", 60)]:
+        try:
+            out.append(checked_value(base, key + suffix, ms))
+        except requests.HTTPError:
+            suffix = "-retry"
+            out.append("failed")
+    return out
+
+
+def continue_if_db_has_row(base: str, tmp: str) -> list[str]:
+    import sqlite3
+
+    db = sqlite3.connect(f"{tmp}/seen.db")
+    db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, value TEXT)")
+    out = []
+    try:
+        for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+            if db.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone():
+                continue
+            v = get_value(base, key, ms)
+            db.execute("INSERT INTO seen VALUES (?, ?)", (key, v))
+            out.append(v)
+        db.commit()
+    finally:
+        db.close()
+    return out
+
+
+# =========================================================================== batch 10
+# The loop shapes above again, with the session handed to the helper (or used inline):
+# the loops the JIT overlaps are those of helpers handed a client.
+
+S = requests.Session
+
+
+def sfetch(s: requests.Session, base: str, key: str, ms: int) -> str:
+    return s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5).json()["value"]
+
+
+def schecked(s: requests.Session, base: str, key: str, ms: int) -> str:
+    r = s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def sput(s: requests.Session, base: str, key: str, text: str) -> int:
+    return s.put(f"{base}/items/{key}", data=text, timeout=5).json()["version"]
+
+
+KEYS4 = [("a", 150), ("b", 20), ("c", 60), ("d", 30)]
+
+
+def s_plain_loop_overlaps(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS4:
+        out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_continue_check_prints(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("_b", 10), ("c", 20), ("d", 60)]:
+        if not is_valid(key):
+            continue
+        v = sfetch(s, base, key, ms)
+        print("got", v)
+        out.append(v)
+    return out
+
+
+def s_run_job(s: S, base: str, job: Job, jobs: list[Job]) -> str:
+    v = sfetch(s, base, job.key, job.ms)
+    for other in jobs:
+        if other.key == "b":
+            other.cancelled = True
+    return v
+
+
+def s_continue_on_job_cancelled_by_helper(s: S, base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(s_run_job(s, base, job, jobs))
+    return out
+
+
+def s_spend_fetch(s: S, base: str, budget: Budget, key: str, ms: int) -> str:
+    v = sfetch(s, base, key, ms)
+    budget.spent += len(v)
+    return v
+
+
+def s_continue_on_budget_a_helper_spends(s: S, base: str) -> tuple[list[str], int]:
+    budget = Budget(7)
+    out = []
+    for key, ms in [("aa", 150), ("bb", 20), ("cc", 60), ("dd", 30)]:
+        if budget.spent >= budget.limit:
+            continue
+        out.append(s_spend_fetch(s, base, budget, key, ms))
+    return out, budget.spent
+
+
+def s_fetch_and_block(s: S, base: str, key: str, ms: int) -> str:
+    v = sfetch(s, base, key, ms)
+    BLOCKED.add(NEXT_BLOCK.get(key, ""))
+    return v
+
+
+def s_continue_on_global_a_helper_fills(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("c", 20), ("e", 60), ("d", 30)]:
+        if key in BLOCKED:
+            continue
+        out.append(s_fetch_and_block(s, base, key, ms))
+    return out
+
+
+def s_continue_on_len_of_appended_list(s: S, base: str) -> list[str]:
+    out: list[str] = []
+    for key, ms in KEYS4:
+        if len(out) >= 2:
+            continue
+        out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_continue_on_key_in_filled_dict(s: S, base: str) -> dict[str, str]:
+    res: dict[str, str] = {}
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if key in res:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return res
+
+
+def s_continue_on_running_total(s: S, base: str) -> tuple[list[str], int]:
+    total = 0
+    out = []
+    for key, ms in [("aaaa", 150), ("bbbb", 20), ("cc", 60), ("d", 30)]:
+        if total > 10:
+            continue
+        v = sfetch(s, base, key, ms)
+        total += len(v)
+        out.append(v)
+    return out, total
+
+
+def s_continue_on_random_sample(s: S, base: str) -> list[Any]:
+    random.seed(41)
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30), ("e", 10)]:
+        if random.random() < 0.3:
+            continue
+        v = sfetch(s, base, key, ms)
+        out.append((v, round(random.random(), 4)))
+    return out
+
+
+def s_continue_on_local_rng(s: S, base: str) -> list[Any]:
+    rng = random.Random(7)
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30), ("e", 10)]:
+        if rng.random() < 0.4:
+            continue
+        out.append((sfetch(s, base, key, ms), rng.randint(0, 99)))
+    return out
+
+
+def s_continue_past_deadline(s: S, base: str) -> list[str]:
+    deadline = time.monotonic() + 0.1
+    out = []
+    for key, ms in KEYS4:
+        if time.monotonic() > deadline:
+            continue
+        out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_download(s: S, base: str, key: str, ms: int, tmp: str) -> str:
+    v = sfetch(s, base, key, ms)
+    Path(f"{tmp}/{key}.txt").write_text(v)
+    return v
+
+
+def s_continue_if_already_downloaded(s: S, base: str, tmp: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if os.path.exists(f"{tmp}/{key}.txt"):
+            continue
+        out.append(s_download(s, base, key, ms, tmp))
+    return out
+
+
+def s_cached_fetch(s: S, base: str, key: str, ms: int) -> str:
+    v = sfetch(s, base, key, ms)
+    CACHE[key] = v
+    return v
+
+
+def s_continue_if_global_cache_has(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if CACHE.get(key):
+            continue
+        out.append(s_cached_fetch(s, base, key, ms))
+    return out
+
+
+def s_continue_in_nested_loop_then_put(s: S, base: str) -> list[str]:
+    groups = [[("a", 150), ("skip", 10), ("b", 20)], [("prev", 60), ("skip", 10), ("c", 30)]]
+    out: list[str] = []
+    for gi, group in enumerate(groups):
+        for key, ms in group:
+            if key == "skip":
+                continue
+            name = f"group-{gi - 1}" if key == "prev" else f"{key}{gi}"
+            out.append(sfetch(s, base, name, ms))
+        sput(s, base, f"group-{gi}", ",".join(out))
+    return out
+
+
+def s_continue_inside_try_finally(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        try:
+            if key == "skip":
+                continue
+            out.append(sfetch(s, base, key, ms))
+        finally:
+            print("done", key)
+    return out
+
+
+def s_continue_with_for_else(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("xa", 10), ("b", 20), ("xb", 10)]:
+        if key.startswith("x"):
+            continue
+        out.append(sfetch(s, base, key, ms))
+    else:
+        sput(s, base, "complete", "yes")
+    out.append(sfetch(s, base, "complete", 20))
+    return out
+
+
+def s_try_handler_returns(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-2", 10), ("b", 20), ("c", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            return out
+    return out
+
+
+def s_try_handler_raises_through_helper(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-3", 10), ("b", 20), ("c", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError as exc:
+            fail(exc)
+    return out
+
+
+def s_try_handler_sys_exit(s: S, base: str) -> Any:
+    out = []
+    try:
+        for key, ms in [("a", 150), ("missing-x", 10), ("b", 20), ("c", 60)]:
+            try:
+                out.append(schecked(s, base, key, ms))
+            except requests.HTTPError:
+                sys.exit(3)
+    except SystemExit as exc:
+        return ["exit", exc.code, out]
+    return out
+
+
+def s_try_finally_writes_what_next_reads(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("done-a", 20), ("b", 60)]:
+        try:
+            out.append(sfetch(s, base, key, ms))
+        finally:
+            sput(s, base, f"done-{key}", f"finished {key}")
+    return out
+
+
+def s_try_handler_writes_what_next_reads(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("missing-7", 150), ("fallback", 20), ("b", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            sput(s, base, "fallback", f"from {key}")
+            out.append("none")
+    return out
+
+
+def s_try_handler_changes_global_next_reads(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("missing-g", 150), ("a", 20), ("b", 60)]:
+        try:
+            out.append(schecked(s, base, f"{key}-{CONF['key']}", ms))
+        except requests.HTTPError:
+            CONF["key"] = "after-error"
+            out.append("none")
+    return out
+
+
+def s_continue_on_flag_set_by_handler(s: S, base: str) -> list[str]:
+    failed = False
+    out = []
+    for key, ms in [("a", 150), ("missing-1", 10), ("b", 20), ("c", 60)]:
+        if failed:
+            continue
+        try:
+            v = schecked(s, base, key, ms)
+        except requests.HTTPError:
+            print("failed at", key)
+            failed = True
+            continue
+        out.append(v)
+    return out
+
+
+def s_suffix_changed_by_handler(s: S, base: str) -> list[str]:
+    suffix = ""
+    out = []
+    for key, ms in [("missing-q", 150), ("a", 20), ("b", 60)]:
+        try:
+            out.append(schecked(s, base, key + suffix, ms))
+        except requests.HTTPError:
+            suffix = "-retry"
+            out.append("failed")
+    return out
+
+
+def s_try_handler_changes_session(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("missing-s1", 150), ("a", 20), ("b", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            s.params = {"retry": "1"}
+            out.append("failed")
+    return out
+
+
+def s_noisy(s: S, base: str, key: str, ms: int) -> str:
+    print("fetching", key)
+    return sfetch(s, base, key, ms)
+
+
+def s_printing_helper_before_continue(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        v = s_noisy(s, base, key, ms)
+        if key == "skip":
+            continue
+        print("kept", v)
+        out.append(v)
+    return out
+
+
+def s_logging_helper(s: S, base: str, key: str, ms: int) -> str:
+    LOG.info("fetching %s", key)
+    return sfetch(s, base, key, ms)
+
+
+def s_logging_helper_before_continue(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        v = s_logging_helper(s, base, key, ms)
+        if key == "skip":
+            continue
+        LOG.info("kept %s", v)
+        out.append(v)
+    return out
+
+
+def s_sync(s: S, base: str, key: str, data: str | None = None) -> str:
+    if data is None:
+        return sfetch(s, base, key, 150 if key == "a" else 20)
+    sput(s, base, key, data)
+    return data
+
+
+def s_continue_then_dynamic_helper_writes_some(s: S, base: str) -> list[str]:
+    out = []
+    for key, data in [("dy", None), ("skip", None), ("dy", "new"), ("dy", None)]:
+        if key == "skip":
+            continue
+        out.append(s_sync(s, base, key, data))
+    return out
+
+
+def s_continue_over_printing_generator(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in printed_keys():
+        if key == "skip":
+            continue
+        v = sfetch(s, base, key, ms)
+        print("got", v)
+        out.append(v)
+    return out
+
+
+def s_dict_grown_while_iterated(s: S, base: str) -> Any:
+    res = {"a": "", "b": ""}
+    try:
+        for key in res:
+            if key.startswith("x"):
+                continue
+            res["x" + key] = sfetch(s, base, key, 150 if key == "a" else 20)
+    except RuntimeError as exc:
+        return ["raised", str(exc), sorted(res)]
+    return sorted(res)
+
+
+def s_list_removed_while_iterated(s: S, base: str) -> list[str]:
+    keys = ["a", "b", "c", "d"]
+    out = []
+    for key in keys:
+        out.append(sfetch(s, base, key, 150 if key == "a" else 20))
+        if key == "a":
+            keys.remove("b")
+    return out
+
+
+def s_retry_queue_grown_by_handler(s: S, base: str) -> list[str]:
+    keys = ["a", "missing-r1", "b"]
+    out = []
+    for key in keys:
+        try:
+            out.append(schecked(s, base, key, 150 if key == "a" else 20))
+        except requests.HTTPError:
+            keys.append(key.replace("missing", "found"))
+    return out
+
+
+def s_fetch_more(s: S, base: str, key: str, todo: list[str]) -> str:
+    v = sfetch(s, base, key, LAT_OF[key])
+    todo.extend(n for n in LINKS.get(key, []) if n not in todo)
+    return v
+
+
+def s_for_list_grown_by_helper(s: S, base: str) -> list[str]:
+    todo = ["a"]
+    out = []
+    for key in todo:
+        out.append(s_fetch_more(s, base, key, todo))
+    return out
+
+
+def s_local_list_in_global_inline(s: S, base: str) -> list[str]:
+    out: list[str] = []
+    STATE["rows"] = out
+    peeks = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60)]:
+        out.append(sfetch(s, base, key, ms))
+        peeks.append(sfetch(s, base, f"s-{len(STATE['rows'])}", 20))
+    return out + peeks
+
+
+def s_inline_get_continue_on_seen(s: S, base: str) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if key in seen:
+            continue
+        seen.add(key)
+        r = s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5)
+        out.append(r.json()["value"])
+    return out
+
+
+def s_inline_get_try_continue(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-i", 10), ("b", 20), ("c", 60)]:
+        try:
+            r = s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5)
+            r.raise_for_status()
+        except requests.HTTPError:
+            print("skip", key)
+            continue
+        out.append(r.json()["value"])
+    return out
+
+
+def s_inline_get_handler_returns(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-j", 10), ("b", 20), ("c", 60)]:
+        try:
+            r = s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5)
+            r.raise_for_status()
+        except requests.HTTPError:
+            return out
+        out.append(r.json()["value"])
+    return out
+
+
+def s_continue_on_item_flag_a_helper_sets(s: S, base: str) -> list[str]:
+    items = [{"key": "a", "ms": 150, "done": False}, {"key": "b", "ms": 20, "done": False},
+             {"key": "c", "ms": 60, "done": False}]
+    out = []
+    for item in items:
+        if item["done"]:
+            continue
+        v = sfetch(s, base, item["key"], item["ms"])
+        out.append(v)
+        mark_next(items, item)
+    return out
+
+
+def mark_next(items: list[dict[str, Any]], item: dict[str, Any]) -> None:
+    i = items.index(item)
+    if i + 1 < len(items):
+        items[i + 1]["done"] = True
+
+
+# =========================================================================== batch 11
+# Shapes the JIT does overlap (a pure check on the loop's own values before the call, a
+# helper handed the session opening the try), with what may still decide the next item.
+
+KEYS_SKIP = [("a", 150), ("skip", 10), ("b", 20), ("x", 30), ("c", 60)]
+LIMITS = {"a": 1, "skip": 0, "b": 2, "c": 3}
+
+
+def s_continue_check_raises_keyerror(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS_SKIP:
+        if LIMITS[key] == 0:
+            continue
+        out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_continue_check_raises_then_put(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in KEYS_SKIP:
+        if LIMITS[key] == 0:
+            continue
+        out.append(sfetch(s, base, key, ms))
+    out.append(sput(s, base, "after", "loop"))
+    return out
+
+
+def s_continue_check_int_parse(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", "150"), ("skip", "10"), ("b", "20"), ("c", "6o"), ("d", "30")]:
+        if key == "skip":
+            continue
+        out.append(sfetch(s, base, key, int(ms)))
+    return out
+
+
+def s_continue_closure_changes_limit(s: S, base: str) -> list[str]:
+    limit = 100
+
+    def fetch_and_tighten(key: str, ms: int) -> str:
+        nonlocal limit
+        v = sfetch(s, base, key, ms)
+        limit = 25
+        return v
+
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30)]:
+        if ms > limit:
+            continue
+        out.append(fetch_and_tighten(key, ms))
+    return out
+
+
+def s_sfetch_conf(s: S, base: str, key: str, ms: int) -> str:
+    r = s.get(f"{base}/items/{key}-{CONF['key']}", params={"ms": ms}, timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def s_try_handler_sets_global_helper_reads(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in [("missing-h", 150), ("a", 20), ("b", 60)]:
+        try:
+            out.append(s_sfetch_conf(s, base, key, ms))
+        except requests.HTTPError:
+            CONF["key"] = "after-error"
+            out.append(None)
+    return out
+
+
+def s_try_handler_sets_session_params(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in [("missing-p", 150), ("a", 20), ("b", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            s.params = {"retry": "1"}
+            out.append(None)
+    return out
+
+
+def s_try_handler_prints_and_appends(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in [("a", 150), ("missing-k", 10), ("b", 20), ("c", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError as exc:
+            print("missing", exc.response.status_code)
+            out.append(None)
+        finally:
+            print("done", key)
+    return out
+
+
+def s_try_handler_returns_helper_shape(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-m", 10), ("b", 20), ("c", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            print("stopping at", key)
+            return out
+    return out
+
+
+def s_try_handler_sys_exit_helper_shape(s: S, base: str) -> Any:
+    out: list[str] = []
+    try:
+        for key, ms in [("a", 150), ("missing-n", 10), ("b", 20), ("c", 60)]:
+            try:
+                out.append(schecked(s, base, key, ms))
+            except requests.HTTPError:
+                sys.exit(4)
+    except SystemExit as exc:
+        return ["exit", exc.code, out]
+    return out
+
+
+def s_try_handler_raises_via_helper_shape(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-o", 10), ("b", 20), ("c", 60)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError as exc:
+            fail(exc)
+    return out
+
+
+def s_try_handler_counts_then_breaks_helper_shape(s: S, base: str) -> Any:
+    errors = 0
+    out = []
+    for key, ms in [("missing-5", 150), ("a", 10), ("missing-6", 20), ("b", 60), ("c", 30)]:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            errors += 1
+            if errors >= 2:
+                break
+    return out, errors
+
+
+def s_try_handler_removes_next_key(s: S, base: str) -> list[Any]:
+    keys = [("missing-z", 150), ("a", 20), ("b", 60)]
+    out: list[Any] = []
+    for key, ms in keys:
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            del keys[1]
+            out.append(None)
+    return out
+
+
+def s_try_else_continue_check(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in [("a", 150), ("skip", 10), ("missing-e", 20), ("c", 60)]:
+        if key == "skip":
+            continue
+        try:
+            out.append(schecked(s, base, key, ms))
+        except requests.HTTPError:
+            out.append(None)
+    return out
+
+
+def s_continue_in_inner_loop_only(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60)]:
+        for suffix in ("", "skip"):
+            if suffix:
+                continue
+        if key == "b":
+            break
+        out.append(sfetch(s, base, key + suffix, ms))
+    return out
+
+
+def s_while_true_continue(s: S, base: str) -> list[str]:
+    keys = iter([("a", 150), ("skip", 10), ("b", 20)])
+    out = []
+    while True:
+        item = next(keys, None)
+        if item is None:
+            break
+        key, ms = item
+        if key == "skip":
+            continue
+        out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_continue_then_check_after_call_returns(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        if key == "skip":
+            continue
+        v = sfetch(s, base, key, ms)
+        if v == "v-b":
+            return out
+        out.append(v)
+    return out
+
+
+def s_continue_check_on_loop_var_attr(s: S, base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(sfetch(s, base, job.key, job.ms))
+        jobs[1].cancelled = True
+    return out
+
+
+def s_run_job_plain(s: S, base: str, job: Job, jobs: list[Job]) -> str:
+    v = sfetch(s, base, job.key, job.ms)
+    for other in jobs:
+        if other.key == "b":
+            other.cancelled = True
+    return v
+
+
+def s_continue_on_job_key_check(s: S, base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.key == "skip":
+            continue
+        out.append(s_run_job_plain(s, base, job, jobs))
+    return [*out, *(str(j.cancelled) for j in jobs)]
+
+
 # =========================================================================== registry
 
 
@@ -2300,6 +3257,75 @@ CASES += [
     _web(reading_helper_cancels_others_then_if, cat="helpers"),
     _web(continue_on_job_next_cancelled_by_call, cat="state"),
     _web(continue_on_node_skipped_by_previous, cat="state"),
+    _web(global_declared_list_made_here, cat="state", setup=_reset_rows),
+    _web(global_declared_list_helper_reads, cat="state", setup=_reset_rows),
+    _web(local_rebound_to_shared_list, cat="state", setup=_reset_rows),
+    Case("files", print_to_file_then_read_text, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    Case("files", file_handler_log_then_read, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    _web(two_step_helper_then_global_store, cat="helpers", setup=_reset_conf),
+    _web(two_step_helper_then_attribute_store, cat="helpers"),
+    _web(read_to_closed_port_in_swallowing_with, cat="validation"),
+    _aio(aio_read_in_async_swallowing_with, cat="validation"),
+    Case("files", continue_if_already_downloaded, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    Case("files", continue_if_path_exists, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    _web(continue_if_global_cache_has, cat="state", setup=_reset_cache),
+    _web(suffix_changed_by_handler, cat="validation"),
+    Case("db", continue_if_db_has_row, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+]
+
+
+def _s(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, args=_session_args, servers="web", ideal=ideal, **kw)
+
+
+def _s_tmp(env: Env) -> tuple:
+    return (env.own(requests.Session()), env.web, str(env.tmp))
+
+
+CASES += [
+    _s(s_plain_loop_overlaps, over(0.15, 0.02, 0.06, 0.03)),
+    _s(s_continue_check_prints, over(0.15, 0.02, 0.06)),
+    _s(s_continue_on_job_cancelled_by_helper),
+    _s(s_continue_on_budget_a_helper_spends),
+    _s(s_continue_on_global_a_helper_fills, setup=_reset_blocked),
+    _s(s_continue_on_len_of_appended_list),
+    _s(s_continue_on_key_in_filled_dict),
+    _s(s_continue_on_running_total),
+    _s(s_continue_on_random_sample),
+    _s(s_continue_on_local_rng),
+    _s(s_continue_past_deadline, cat="sleep"),
+    Case("files", s_continue_if_already_downloaded, args=_s_tmp, servers="web"),
+    _s(s_continue_if_global_cache_has, setup=_reset_cache),
+    _s(s_continue_in_nested_loop_then_put),
+    _s(s_continue_inside_try_finally, over(0.15, 0.02, 0.06)),
+    _s(s_continue_with_for_else, over(0.15, 0.02)),
+    _s(s_try_handler_returns, cat="validation"),
+    _s(s_try_handler_raises_through_helper, cat="validation"),
+    _s(s_try_handler_sys_exit, cat="validation"),
+    _s(s_try_finally_writes_what_next_reads),
+    _s(s_try_handler_writes_what_next_reads),
+    _s(s_try_handler_changes_global_next_reads, setup=_reset_conf),
+    _s(s_continue_on_flag_set_by_handler, cat="validation"),
+    _s(s_suffix_changed_by_handler, cat="validation"),
+    _s(s_try_handler_changes_session, cat="validation"),
+    _s(s_printing_helper_before_continue),
+    _s(s_logging_helper_before_continue),
+    _s(s_continue_then_dynamic_helper_writes_some),
+    _s(s_continue_over_printing_generator),
+    _s(s_dict_grown_while_iterated, cat="state"),
+    _s(s_list_removed_while_iterated, cat="state"),
+    _s(s_retry_queue_grown_by_handler, cat="validation"),
+    _s(s_for_list_grown_by_helper, cat="state"),
+    _s(s_local_list_in_global_inline, cat="state", setup=_reset_shared),
+    _s(s_inline_get_continue_on_seen, cat="http"),
+    _s(s_inline_get_try_continue, cat="http"),
+    _s(s_inline_get_handler_returns, cat="http"),
+    _s(s_continue_on_item_flag_a_helper_sets, cat="state"),
 ]
 
 # What differed under jit when written (name -> what differs, suspected cause).
@@ -2362,6 +3388,28 @@ FAILING_WHY: dict[str, str] = {
     "aio_call_later_changes_global":
         "value[1] cfg-later vs cfg-old: as aio_call_soon_changes_global with call_later(0.03)",
 }
+
+
+CASES += [
+    _s(s_continue_check_raises_keyerror, cat="validation", speculative_reads=True),
+    _s(s_continue_check_raises_then_put, cat="validation", speculative_reads=True),
+    _s(s_continue_check_int_parse, cat="validation", speculative_reads=True),
+    _s(s_continue_closure_changes_limit, cat="state"),
+    _s(s_try_handler_sets_global_helper_reads, cat="validation", setup=_reset_conf),
+    _s(s_try_handler_sets_session_params, cat="validation"),
+    _s(s_try_handler_prints_and_appends, over(0.15, 0.01, 0.02, 0.06), cat="validation"),
+    _s(s_try_handler_returns_helper_shape, cat="validation"),
+    _s(s_try_handler_sys_exit_helper_shape, cat="validation"),
+    _s(s_try_handler_raises_via_helper_shape, cat="validation"),
+    _s(s_try_handler_counts_then_breaks_helper_shape, cat="validation"),
+    _s(s_try_handler_removes_next_key, cat="validation"),
+    _s(s_try_else_continue_check, over(0.15, 0.02, 0.06), cat="validation"),
+    _s(s_continue_in_inner_loop_only),
+    _s(s_while_true_continue),
+    _s(s_continue_then_check_after_call_returns),
+    _s(s_continue_check_on_loop_var_attr, cat="state"),
+    _s(s_continue_on_job_key_check, cat="state"),
+]
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
 CASES = [c for c in CASES if c.name not in FAILING_WHY]
