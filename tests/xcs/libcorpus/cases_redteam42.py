@@ -1899,6 +1899,127 @@ def comp_closure_step(web: str) -> list[str]:
     return [step(i) for i in range(3)]
 
 
+# =========================================================================== guarded loops of reads and writes
+
+
+def g_recall(web: str, key: str) -> str:
+    return requests.get(f"{web}/items/mem-{key}?ms=100", timeout=5).json()["value"]
+
+
+def g_remember(web: str, key: str, value: str) -> None:
+    requests.put(f"{web}/items/mem-{key}", data=value, timeout=5)
+
+
+def continue_then_read_write(web: str) -> list[str]:
+    done = {"k1"}
+    out = []
+    for i in range(4):
+        k = f"k{i}"
+        if k in done:
+            continue
+        out.append(g_recall(web, k))
+        g_remember(web, f"k{i + 1}", f"from {k}")
+    return out
+
+
+def read_then_guarded_write(web: str) -> list[str]:
+    out = []
+    for i in range(3):
+        v = g_recall(web, f"k{i}")
+        if v.startswith("v-") or v.startswith("from"):
+            g_remember(web, f"k{i + 1}", f"from k{i}")
+        out.append(v)
+    return out
+
+
+def guarded_read_then_write(web: str) -> list[str]:
+    out = []
+    for i in range(4):
+        if i != 2:
+            out.append(g_recall(web, f"k{i}"))
+        g_remember(web, f"k{i + 1}", f"from k{i}")
+    return out
+
+
+def guarded_read_guarded_write(web: str) -> list[str]:
+    out = []
+    for i in range(4):
+        if i % 2 == 0:
+            out.append(g_recall(web, f"k{i}"))
+        if i < 3:
+            g_remember(web, f"k{i + 2}", f"from k{i}")
+    return out
+
+
+async def async_continue_read_write(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for i in range(4):
+            if i == 1:
+                continue
+            out.append((await http.get(f"{web}/items/mem-k{i}?ms=100")).json()["value"])
+            await http.put(f"{web}/items/mem-k{i + 1}", content=f"from k{i}")
+        return out
+
+
+async def async_guarded_read_write(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for i in range(4):
+            if i != 1:
+                out.append((await http.get(f"{web}/items/mem-k{i}?ms=100")).json()["value"])
+            await http.put(f"{web}/items/mem-k{i + 1}", content=f"from k{i}")
+        return out
+
+
+# =========================================================================== continue checks over state the body changes
+
+
+def limit_by_results(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08), ("d", 0.02)):
+        if len(out) >= 2:
+            continue
+        out.append(chat(client, q, lat)[:10])
+    return out
+
+
+def dedupe_seen(client: Any) -> list[str]:
+    seen = set()
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("a", 0.08), ("c", 0.02)):
+        if q in seen:
+            continue
+        seen.add(q)
+        out.append(chat(client, q, lat)[:10])
+    return out
+
+
+def spend_budget(client: Any) -> list[int]:
+    spent = 0
+    out = []
+    for q, lat in (("essay a", 0.15), ("essay b", 0.03), ("essay c", 0.08), ("essay d", 0.02)):
+        if spent > 40:
+            continue
+        r = client.chat.completions.create(model="gpt", messages=[user(q)], extra_body={"latency": lat})
+        spent += r.usage.total_tokens
+        out.append(spent)
+    return out
+
+
+def stop_flag(client: Any) -> list[str]:
+    state = {"stop": False}
+    out = []
+    for q, lat in (("a", 0.15), ("STOP b", 0.03), ("c", 0.08)):
+        if state["stop"]:
+            continue
+        a = chat(client, q, lat)
+        if "STOP" in q:
+            state["stop"] = True
+        out.append(a[:10])
+    return out
+
+
 # =========================================================================== registry
 
 def oa_args(env: Env) -> tuple:
@@ -2080,6 +2201,20 @@ CASES: list[Case] = [
     Case("helpers", comp_dict_tools, args=lambda env: (env.web,), servers="web"),
     Case("helpers", map_closure_step, args=lambda env: (env.web,), servers="web"),
     Case("helpers", comp_closure_step, args=lambda env: (env.web,), servers="web"),
+    # -- guarded loops of reads and writes
+    Case("validation", continue_then_read_write, args=lambda env: (env.web,), servers="web"),
+    Case("validation", read_then_guarded_write, args=lambda env: (env.web,), servers="web"),
+    Case("validation", guarded_read_then_write, args=lambda env: (env.web,), servers="web"),
+    Case("validation", guarded_read_guarded_write, args=lambda env: (env.web,), servers="web"),
+    Case("validation", async_continue_read_write,
+         drive=lambda f, env: asyncio.run(f(env.web)), servers="web"),
+    Case("validation", async_guarded_read_write,
+         drive=lambda f, env: asyncio.run(f(env.web)), servers="web"),
+    # -- continue checks over state the body changes
+    _sdk(limit_by_results, cat="validation"),
+    _sdk(dedupe_seen, cat="validation"),
+    _sdk(spend_budget, cat="validation"),
+    _sdk(stop_flag, cat="validation"),
 ]
 
 # Suspected cause of every case below (src/ember/xcs/_moves.py, `Moves.loop`): every call
