@@ -3346,6 +3346,546 @@ def continue_on_job_cancelled_via_comprehension(base: str) -> list[str]:
     return out
 
 
+def run_job_via_pair(base: str, job: Job, jobs: list[Job]) -> str:
+    v = get_value(base, job.key, job.ms)
+    pair = [jobs[1]]
+    pair[0].cancelled = True
+    return v
+
+
+def continue_on_job_cancelled_via_pair(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(run_job_via_pair(base, job, jobs))
+    return out
+
+
+def run_job_walks(base: str, job: Job, jobs: list[Job]) -> str:
+    v = get_value(base, job.key, job.ms)
+    for other in jobs[1:2]:
+        other.cancelled = True
+    return v
+
+
+def continue_on_job_cancelled_via_slice_walk(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(run_job_walks(base, job, jobs))
+    return out
+
+
+def run_job_setattr(base: str, job: Job, jobs: list[Job]) -> str:
+    v = get_value(base, job.key, job.ms)
+    setattr(jobs[1], "cancelled", True)  # noqa: B010
+    return v
+
+
+def continue_on_job_cancelled_via_setattr(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(run_job_setattr(base, job, jobs))
+    return out
+
+
+def run_job_vars(base: str, job: Job, jobs: list[Job]) -> str:
+    v = get_value(base, job.key, job.ms)
+    vars(jobs[1])["cancelled"] = True
+    return v
+
+
+def continue_on_job_cancelled_via_vars(base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if job.cancelled:
+            continue
+        out.append(run_job_vars(base, job, jobs))
+    return out
+
+
+def shared_by_param_dict_store(base: str, reg: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    reg["rows"] = out
+    peeks = []
+    for key, ms in [("a", 150), ("b", 20)]:
+        out.append(get_value(base, key, ms))
+        peeks.append(get_value(base, f"pd-{len(reg['rows'])}", 20))
+    return out + peeks
+
+
+# =========================================================================== batch 14
+# A read that fails by itself (a refused connection), bound outside, first used inside a
+# block that would swallow its error.
+
+DEAD = "http://127.0.0.1:9"
+
+
+def refused_read_used_in_swallowing_with(base: str) -> list[str]:
+    x = "default"
+    r = requests.get(f"{DEAD}/items/x", timeout=2)
+    y = get_value(base, "y", 20)
+    with SwallowAll():
+        x = r.text
+    return [x, y]
+
+
+def refused_read_used_in_suppress(base: str) -> list[str]:
+    x = "default"
+    r = requests.get(f"{DEAD}/items/x", timeout=2)
+    y = get_value(base, "y", 20)
+    with contextlib.suppress(Exception):
+        x = r.text
+    return [x, y]
+
+
+def refused_read_used_in_try(s: S, base: str) -> list[str]:
+    r = s.get(f"{DEAD}/items/x", timeout=2)
+    y = sfetch(s, base, "y", 20)
+    try:
+        x = r.text
+    except requests.ConnectionError:
+        x = "caught"
+    return [x, y]
+
+
+def refused_read_then_print(s: S, base: str) -> list[str]:
+    r = s.get(f"{DEAD}/items/x", timeout=2)
+    print("sent")
+    y = sfetch(s, base, "y", 20)
+    return [r.text, y]
+
+
+def refused_read_in_loop_then_put(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for target in [base, DEAD, base]:
+        r = s.get(f"{target}/items/loop", params={"ms": 20}, timeout=2)
+        out.append(r.json()["value"])
+        sput(s, base, f"after-{len(out)}", "x")
+    return out
+
+
+async def aio_refused_read_used_in_async_swallow(client: httpx.AsyncClient) -> list[str]:
+    x = "default"
+    r = await client.get(f"{DEAD}/items/x")
+    ry = await client.get("/items/y", params={"ms": 20})
+    async with ASwallow():
+        x = r.text
+    return [x, ry.json()["value"]]
+
+
+async def aio_refused_read_used_in_try(client: httpx.AsyncClient) -> list[str]:
+    r = await client.get(f"{DEAD}/items/x")
+    ry = await client.get("/items/y", params={"ms": 20})
+    try:
+        x = r.text
+    except httpx.ConnectError:
+        x = "caught"
+    return [x, ry.json()["value"]]
+
+
+async def aio_refused_read_then_print(client: httpx.AsyncClient) -> list[str]:
+    r = await client.get(f"{DEAD}/items/x")
+    print("sent")
+    ry = await client.get("/items/y", params={"ms": 20})
+    return [r.text, ry.json()["value"]]
+
+
+# =========================================================================== batch 15
+# Lookups of a changeable global reached in other ways than `_get = CONF.get`.
+
+
+class Store:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {"key": "k1"}
+
+
+STORE = Store()
+_store_get = STORE.values.get
+OPS = {"get": CONF.get}
+_key_of = functools.partial(CONF.get, "key")
+_call_get = operator.methodcaller("get", "key")
+
+
+class Api:
+    lookup = staticmethod(CONF.get)
+
+
+def _reset_lookups(env: Env) -> None:
+    _reset_conf(env)
+    STORE.values.clear()
+    STORE.values["key"] = "k1"
+
+
+def store_values(key: str) -> None:
+    STORE.values["key"] = key
+
+
+def bound_get_of_global_attribute(base: str) -> list[str]:
+    a = get_value(base, f"sv-{_store_get('key')}", 150)
+    store_values("k2")
+    b = get_value(base, f"sv-{_store_get('key')}", 20)
+    return [a, b]
+
+
+def bound_get_in_global_dict(base: str) -> list[str]:
+    a = get_value(base, f"op-{OPS['get']('key')}", 150)
+    configure("k2")
+    b = get_value(base, f"op-{OPS['get']('key')}", 20)
+    return [a, b]
+
+
+def partial_of_bound_get(base: str) -> list[str]:
+    a = get_value(base, f"pb-{_key_of()}", 150)
+    configure("k2")
+    b = get_value(base, f"pb-{_key_of()}", 20)
+    return [a, b]
+
+
+def methodcaller_on_global(base: str) -> list[str]:
+    a = get_value(base, f"mc-{_call_get(CONF)}", 150)
+    configure("k2")
+    b = get_value(base, f"mc-{_call_get(CONF)}", 20)
+    return [a, b]
+
+
+def staticmethod_bound_get(base: str) -> list[str]:
+    a = get_value(base, f"sm-{Api.lookup('key')}", 150)
+    configure("k2")
+    b = get_value(base, f"sm-{Api.lookup('key')}", 20)
+    return [a, b]
+
+
+def bound_get_inline_store(base: str) -> list[str]:
+    a = get_value(base, f"is-{_store_get('key')}", 150)
+    STORE.values["key"] = "k3"
+    b = get_value(base, f"is-{_store_get('key')}", 20)
+    return [a, b]
+
+
+# =========================================================================== batch 16
+# Helpers handed the session, decided when they start, whose second read follows state the
+# caller changes right after the call.
+
+
+def s_two_step_obj(s: S, base: str, req: Req) -> str:
+    first = sfetch(s, base, "a", 150)
+    return sfetch(s, base, f"{first}-{req.tag}", 20)
+
+
+def s_two_step_then_attribute_store(s: S, base: str) -> list[str]:
+    req = Req()
+    a = s_two_step_obj(s, base, req)
+    LOG.info("between")
+    req.tag = "t2"
+    b = sfetch(s, base, f"r-{req.tag}", 20)
+    return [a, b]
+
+
+def s_two_step_conf(s: S, base: str, key: str) -> str:
+    first = sfetch(s, base, key, 150)
+    return sfetch(s, base, f"{first}-{CONF['key']}", 20)
+
+
+def s_two_step_then_global_store(s: S, base: str) -> list[str]:
+    a = s_two_step_conf(s, base, "a")
+    LOG.info("between")
+    CONF["key"] = "k2"
+    b = sfetch(s, base, f"c-{CONF['key']}", 20)
+    return [a, b]
+
+
+def s_two_step_prefix(s: S, base: str, key: str) -> str:
+    first = sfetch(s, base, key, 150)
+    return sfetch(s, base, f"{first}-{PREFIX}", 20)
+
+
+def s_two_step_then_global_rebind(s: S, base: str) -> list[str]:
+    global PREFIX
+    a = s_two_step_prefix(s, base, "a")
+    print("between")
+    PREFIX = "p9"
+    b = sfetch(s, base, f"g-{PREFIX}", 20)
+    return [a, b]
+
+
+def s_two_step_list(s: S, base: str, keys: list[str]) -> str:
+    first = sfetch(s, base, keys[0], 150)
+    return sfetch(s, base, f"{first}-{len(keys)}", 20)
+
+
+def s_two_step_then_list_append(s: S, base: str) -> list[str]:
+    keys = ["a"]
+    a = s_two_step_list(s, base, keys)
+    LOG.info("between")
+    keys.append("b")
+    b = sfetch(s, base, f"n-{len(keys)}", 20)
+    return [a, b]
+
+
+def s_two_step_then_session_change(s: S, base: str) -> list[str]:
+    a = s_two_step_conf(s, base, "a")
+    LOG.info("between")
+    s.params = {"v": "2"}
+    b = sfetch(s, base, "b", 20)
+    return [a, b]
+
+
+def s_two_helpers_then_log_then_write(s: S, base: str) -> list[Any]:
+    a = sfetch(s, base, "w", 150)
+    LOG.info("read a")
+    b = sfetch(s, base, "v", 20)
+    LOG.info("read b")
+    sput(s, base, "w", "written")
+    return [a, b]
+
+
+# =========================================================================== batch 17
+# A dict the loop fills, tested before each item's call through another name bound to it
+# in less common spellings.
+
+DUPS = [("a", 150), ("b", 20), ("a", 60), ("c", 30)]
+
+
+def s_continue_alias_plain(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    seen = res
+    for key, ms in DUPS:
+        if key in seen:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_alias_tuple_unpack(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    seen, n = res, 0
+    for key, ms in DUPS:
+        if key in seen:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return [*res.values(), str(n)]
+
+
+def s_continue_alias_ifexp(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    seen = res if base else {}
+    for key, ms in DUPS:
+        if key in seen:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_alias_boolop(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    seen = res or res
+    for key, ms in DUPS:
+        if key in seen:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_alias_for_target(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    for seen in [res]:  # noqa: B007
+        pass
+    for key, ms in DUPS:
+        if key in seen:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_alias_with_target(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    with contextlib.nullcontext(res) as seen:
+        for key, ms in DUPS:
+            if key in seen:
+                continue
+            res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_alias_in_list(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    boxes = [res]
+    for key, ms in DUPS:
+        if key in boxes[0]:
+            continue
+        res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_alias_walrus(s: S, base: str) -> list[str]:
+    res: dict[str, str] = {}
+    if (seen := res) is not None:
+        for key, ms in DUPS:
+            if key in seen:
+                continue
+            res[key] = sfetch(s, base, key, ms)
+    return list(res.values())
+
+
+def s_continue_list_alias_tuple_unpack(s: S, base: str) -> list[str]:
+    out: list[str] = []
+    done, _ = out, None
+    for key, ms in KEYS4:
+        if len(done) >= 2:
+            continue
+        out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_peek_alias_tuple_unpack_straight(s: S, base: str) -> list[str]:
+    out: list[str] = []
+    view, _ = out, None
+    out.append(sfetch(s, base, "a", 150))
+    b = sfetch(s, base, f"n-{len(view)}", 20)
+    return [*out, b]
+
+
+# =========================================================================== batch 18
+# Prints and log records whose arguments write when they are made into text.
+
+
+class Saver:
+    """Shown, it saves itself: ``__str__`` PUTs (a lazy object that persists on display)."""
+
+    def __init__(self, s: S, base: str) -> None:
+        self.s = s
+        self.base = base
+
+    def __str__(self) -> str:
+        self.s.put(f"{self.base}/items/shown", data="saved", timeout=5)
+        return "saver"
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+def s_print_object_whose_str_puts(s: S, base: str) -> list[str]:
+    saver = Saver(s, base)
+    a = sfetch(s, base, "x", 150)
+    print("state:", saver)
+    b = sfetch(s, base, "shown", 20)
+    return [a, b]
+
+
+def s_print_fstring_whose_format_puts(s: S, base: str) -> list[str]:
+    saver = Saver(s, base)
+    a = sfetch(s, base, "x", 150)
+    print(f"state: {saver}")
+    b = sfetch(s, base, "shown", 20)
+    return [a, b]
+
+
+def s_log_object_whose_str_puts(s: S, base: str) -> list[str]:
+    saver = Saver(s, base)
+    a = sfetch(s, base, "x", 150)
+    LOG.info("state: %s", saver)
+    b = sfetch(s, base, "shown", 20)
+    return [a, b]
+
+
+def s_print_generator_of_writes(s: S, base: str) -> list[str]:
+    a = sfetch(s, base, "x", 150)
+    print(*(sput(s, base, f"gen-{i}", "w") for i in range(2)))
+    b = sfetch(s, base, "gen-1", 20)
+    return [a, b]
+
+
+def s_loop_print_object_whose_str_puts(s: S, base: str) -> list[str]:
+    saver = Saver(s, base)
+    out = []
+    for key, ms in [("x", 150), ("shown", 20)]:
+        out.append(sfetch(s, base, key, ms))
+        print("progress", saver)
+    return out
+
+
+# =========================================================================== batch 19
+# Coroutine loops: a list grown by an awaited helper, continue and try in async bodies.
+
+
+async def a_fetch_more(client: httpx.AsyncClient, key: str, todo: list[str]) -> str:
+    r = await client.get(f"/items/{key}", params={"ms": LAT_OF[key]})
+    todo.extend(n for n in LINKS.get(key, []) if n not in todo)
+    return r.json()["value"]
+
+
+async def aio_enumerate_list_grown_by_helper(client: httpx.AsyncClient) -> list[str]:
+    todo = ["a"]
+    out = []
+    for i, key in enumerate(todo):
+        out.append(f"{i}:{await a_fetch_more(client, key, todo)}")
+    return out
+
+
+async def aio_for_list_grown_by_helper(client: httpx.AsyncClient) -> list[str]:
+    todo = ["a"]
+    out = []
+    for key in todo:
+        out.append(await a_fetch_more(client, key, todo))
+    return out
+
+
+async def aio_continue_then_get(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]:
+        if key == "skip":
+            continue
+        r = await client.get(f"/items/{key}", params={"ms": ms})
+        out.append(r.json()["value"])
+    return out
+
+
+async def a_checked(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    r = await client.get(f"/items/{key}", params={"ms": ms})
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+async def aio_try_handler_returns(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("missing-ar", 10), ("b", 20), ("c", 60)]:
+        try:
+            out.append(await a_checked(client, key, ms))
+        except httpx.HTTPStatusError:
+            return out
+    return out
+
+
+async def aio_try_handler_writes_next(client: httpx.AsyncClient) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in [("missing-aw", 150), ("fallback-a", 20), ("b", 60)]:
+        try:
+            out.append(await a_checked(client, key, ms))
+        except httpx.HTTPStatusError:
+            await client.put("/items/fallback-a", content=f"from {key}")
+            out.append(None)
+    return out
+
+
+async def aio_loop_beside_callback_queue(client: httpx.AsyncClient) -> list[str]:
+    loop = asyncio.get_running_loop()
+    out = []
+    for key, ms in [("x", 150), ("y", 20)]:
+        r = await client.get(f"/items/{key}-{CFG['key']}", params={"ms": ms})
+        out.append(r.json()["value"])
+        loop.call_soon(CFG.update, {"key": "next"})
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -3623,6 +4163,9 @@ FAILING_WHY: dict[str, str] = {
     "zip_strict_over_list_a_helper_grows":
         "value: 3 items vs 2: zip(keys, lats, strict=True) taken up front; the plain loop "
         "sees the helper add_links(keys, key) grow keys and zip raises 'argument 2 is shorter'",
+    "aio_enumerate_list_grown_by_helper":
+        "value: 5 items vs 1: as enumerate_list_grown_by_helper in a coroutine, the helper "
+        "awaited (await a_fetch_more(client, key, todo))",
     "enumerate_dict_value_a_helper_grows":
         "value: 5 items vs 1: enumerate(plan['todo']) taken up front although "
         "add_links(plan['todo'], key) in the body extends it",
@@ -3742,6 +4285,52 @@ CASES += [
     _web(helper_mutates_through_local_list_literal, cat="helpers"),
     _web(helper_mutates_through_local_dict_literal, cat="helpers"),
     _web(continue_on_job_cancelled_via_comprehension, cat="state"),
+    _web(continue_on_job_cancelled_via_pair, cat="state"),
+    _web(continue_on_job_cancelled_via_slice_walk, cat="state"),
+    _web(continue_on_job_cancelled_via_setattr, cat="state"),
+    _web(continue_on_job_cancelled_via_vars, cat="state"),
+    Case("state", shared_by_param_dict_store, args=lambda env: (env.web, {}), servers="web"),
+    _web(refused_read_used_in_swallowing_with, cat="validation", speculative_reads=True),
+    _web(refused_read_used_in_suppress, cat="validation", speculative_reads=True),
+    _s(refused_read_used_in_try, cat="validation", speculative_reads=True),
+    _s(refused_read_then_print, cat="validation", speculative_reads=True),
+    _s(refused_read_in_loop_then_put, cat="validation", speculative_reads=True),
+    _aio(aio_refused_read_used_in_async_swallow, cat="validation", speculative_reads=True),
+    _aio(aio_refused_read_used_in_try, cat="validation", speculative_reads=True),
+    _aio(aio_refused_read_then_print, cat="validation", speculative_reads=True),
+    _web(bound_get_of_global_attribute, cat="rebind", setup=_reset_lookups),
+    _web(bound_get_in_global_dict, cat="rebind", setup=_reset_lookups),
+    _web(partial_of_bound_get, cat="rebind", setup=_reset_lookups),
+    _web(methodcaller_on_global, cat="rebind", setup=_reset_lookups),
+    _web(staticmethod_bound_get, cat="rebind", setup=_reset_lookups),
+    _web(bound_get_inline_store, cat="rebind", setup=_reset_lookups),
+    _s(s_two_step_then_attribute_store),
+    _s(s_two_step_then_global_store, setup=_reset_conf),
+    _s(s_two_step_then_global_rebind, setup=_reset_prefix),
+    _s(s_two_step_then_list_append),
+    _s(s_two_step_then_session_change, setup=_reset_conf),
+    _s(s_two_helpers_then_log_then_write, (0.17 + L) / (0.15 + L)),
+    _s(s_continue_alias_plain, cat="state"),
+    _s(s_continue_alias_tuple_unpack, cat="state"),
+    _s(s_continue_alias_ifexp, cat="state"),
+    _s(s_continue_alias_boolop, cat="state"),
+    _s(s_continue_alias_for_target, cat="state"),
+    _s(s_continue_alias_with_target, cat="state"),
+    _s(s_continue_alias_in_list, cat="state"),
+    _s(s_continue_alias_walrus, cat="state"),
+    _s(s_continue_list_alias_tuple_unpack, cat="state"),
+    _s(s_peek_alias_tuple_unpack_straight, cat="state"),
+    _s(s_print_object_whose_str_puts, cat="state"),
+    _s(s_print_fstring_whose_format_puts, cat="state"),
+    _s(s_log_object_whose_str_puts, cat="state"),
+    _s(s_print_generator_of_writes, cat="state"),
+    _s(s_loop_print_object_whose_str_puts, cat="state"),
+    _aio(aio_enumerate_list_grown_by_helper, cat="state"),
+    _aio(aio_for_list_grown_by_helper, cat="state"),
+    _aio(aio_continue_then_get, over(0.15, 0.02, 0.06)),
+    _aio(aio_try_handler_returns, cat="validation"),
+    _aio(aio_try_handler_writes_next, cat="validation"),
+    _aio(aio_loop_beside_callback_queue, cat="state", setup=_reset_cfg),
 ]
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
