@@ -209,7 +209,9 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     for node in index.find(tree, ast.Expr):  # a sleep as a statement of its own is spacing
         value = node.value  # type: ignore[attr-defined]
         value = value.value if isinstance(value, ast.Await) else value
-        if isinstance(value, ast.Call) and calls[id(value)].sleeps:
+        if isinstance(value, ast.Call) and (calls[id(value)].sleeps or calls[id(value)].dynamic):
+            # (and so may be a call known only at run time whose value nothing uses: a
+            # nested ``throttle()``, a ``remember(k, v)``; it keeps its place)
             calls[id(value)].spacing = True
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),

@@ -247,7 +247,7 @@ class Moves:
                 hazards: set[str]) -> bool:
         pf = self._crossed(prev)
         if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
-                pf.defs | pf.mutates):
+                pf.defs | pf.mutates) or outside and self.reaches_out(pf):
             return True
         if conflicts(resource, pf.writes):
             return True
@@ -260,6 +260,12 @@ class Moves:
         hazards |= f - self.private if pf.unseen else f & pf.mutates
         self.apart(pf, f)
         return False
+
+    def reaches_out(self, pf: StmtFacts) -> bool:
+        """Does the statement change a local's object that a global may hold too (one
+        stored in a global dict, ``STATE["rows"] = out``, or handed in)? A call that reads
+        globals sees the change through them."""
+        return bool(pf.mutates & self.facts.locals - self.facts.unshared)
 
     def apart(self, pf: StmtFacts, f: set[str]) -> None:
         """A call whose inputs `f` moves across `pf`, which changes a parameter's object,
@@ -382,15 +388,17 @@ class Moves:
         found = [(i, call, expr, guard) for i, stmt in enumerate(body)
                  for inner, guard in openings(stmt) for part in self.header(inner)
                  for call, expr in self.candidates(part)]
-        # The candidates themselves are checked one by one when they start (`Frame.held`).
-        skip = frozenset(id(call) for _, call, _, _ in found) | self.checked
         # Starts are made site by site, every item of one site before the next site's: a
         # call classified only at run time (which may turn out a write, run in place) would
-        # come after the reads of the sites before it for later items. Those stay in place.
+        # come after the reads of the sites before it for later items. Those stay in place,
+        # and so does a second such call, with all after it: it is no site, and what it may
+        # do (write, pace, raise) counts in the body's facts.
         dynamic = [k for k, (_, call, _, _) in enumerate(found)
                    if self.facts.calls[id(call)].dynamic]
         if dynamic:
-            found = found[dynamic[0]:]
+            found = found[dynamic[0]:dynamic[1] if len(dynamic) > 1 else len(found)]
+        # The candidates themselves are checked one by one when they start (`Frame.held`).
+        skip = frozenset(id(call) for _, call, _, _ in found) | self.checked
         body_facts = [self.facts.stmt(s, skip) for s in body]
         if any(pf.leaves and not pf.skips or pf.barrier for pf in body_facts):
             return
@@ -431,7 +439,8 @@ class Moves:
                 checks[-1] = skip_unless(guard)
             if conflicts(fact.resource, writes):
                 continue
-            if outside and any(pf.unseen or outside & pf.mutates for pf in body_facts):
+            if outside and any(pf.unseen or outside & pf.mutates or self.reaches_out(pf)
+                               for pf in body_facts):
                 continue
             if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets)
                                            for pf in body_facts):

@@ -309,8 +309,12 @@ class Frame:
         """A loop's iterable written as a call, made here: `snapshot` may read ahead an
         iterable that the call made for the loop alone (see `_iterables`)."""
         out = callee(*args, **kwargs)
-        self.fresh_source = out if made_fresh(callee, args, kwargs) or _wraps_values(
-            callee, args, kwargs) else None
+        if _wraps_values(callee, args, kwargs):
+            # (read ahead through a twin of its own: `out` stays whole, to be walked as
+            # written if a start must run in place, seeing what the body adds to the list)
+            self.fresh_source = (out, callee(*args, **kwargs))
+        else:
+            self.fresh_source = out if made_fresh(callee, args, kwargs) else None
         return out
 
     def snapshot(self, iterable: Iterable[Any], owned_file: bool = False) -> list[Any] | None:
@@ -320,9 +324,9 @@ class Frame:
         fresh, self.fresh_source = self.fresh_source, None
         if owned_file:
             return file_lines(iterable)
-        if fresh is not iterable:
-            return None
-        return list(iterable) if type(iterable) in _WRAPPERS else fresh_rows(iterable)
+        if type(fresh) is tuple and fresh[0] is iterable:
+            return list(fresh[1])
+        return fresh_rows(iterable) if fresh is iterable else None
 
     def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
         """A comprehension's items with their starts, gathered up front until a start must
@@ -343,7 +347,8 @@ class Frame:
         """After a loop's starts: may it walk the items it took? Not when a start had to run
         in place (`held`: it may change what is walked) and `source` can be walked again
         from its start as written."""
-        return items is None or not self.held or type(source) not in _SNAPSHOT_TYPES
+        return items is None or not self.held or (type(source) not in _SNAPSHOT_TYPES
+                                                  and type(source) not in _WRAPPERS)
 
     def _in_place(self, thunk: Callable[[], tuple]) -> Any:
         """Run a call at its own place. One with no effect rule is timed: a long wait with
@@ -392,11 +397,12 @@ class Frame:
         return handle
 
     def _others_ready(self) -> bool:
-        """Will another task run at this coroutine's next await whatever the timing: one
-        made and not yet run, or one whose wait is over? The plain code, awaiting a call in
-        its place, lets it run first (a token refreshed, a PUT sent), so no call may start
-        ahead of that await. (A task waiting on I/O may run there or not, as the timing
-        falls: the plain code gives no order to keep. Nor does one awaiting this one.)"""
+        """Will other code run at this coroutine's next await whatever the timing: a task
+        made and not yet run, one whose wait is over, a callback scheduled to run next
+        (``loop.call_soon``)? The plain code, awaiting a call in its place, lets it run
+        first (a token refreshed, a PUT sent), so no call may start ahead of that await.
+        (A task waiting on I/O may run there or not, as the timing falls: the plain code
+        gives no order to keep. Nor does one awaiting this one.)"""
         current = asyncio.current_task()
         mine = {h.future for h in self.handles}
         for task in asyncio.all_tasks():
@@ -404,6 +410,12 @@ class Frame:
                 continue
             waiting = getattr(task, "_fut_waiter", None)  # (what it awaits, while it does)
             if waiting is None or waiting.done():
+                return True
+        # (asyncio's queue of what runs next: not public, read only where it is there)
+        ids = {id(f) for f in mine}  # (a callback's owner may be unhashable: a dict's)
+        for handle in getattr(asyncio.get_running_loop(), "_ready", ()):
+            owner = getattr(getattr(handle, "_callback", None), "__self__", None)
+            if not handle.cancelled() and owner is not current and id(owner) not in ids:
                 return True
         return False
 

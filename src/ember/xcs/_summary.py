@@ -523,6 +523,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for t in targets:
                 if isinstance(t, (ast.Attribute, ast.Subscript)):
                     mutated.add(root_name(t) or "?")
+    # A local that may hold an object from outside (a loop's item over a parameter, an
+    # element taken from one): changing it changes that object.
+    mutated |= {"?" for m in mutated & local_names
+                if _from_outside(index, m, set(params), local_names, resolver)}
     for key, fact in implicit.items():  # what Python calls for it: `__exit__`, a generator's steps
         if key in owned and owned[key] is None:
             continue  # a loop walking an object only this call has
@@ -575,6 +579,35 @@ def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
     """What holds `call`, past an ``await`` (``await asyncio.sleep(d)`` as a statement)."""
     up = index.parent(call)
     return index.parent(up) if isinstance(up, ast.Await) else up
+
+
+def _from_outside(index: TreeIndex, name: str, params: set[str], local_names: set[str],
+                  resolver: Resolver) -> bool:
+    """May the local `name` hold an object from outside the call: is it a loop's item
+    over, or a part of, a parameter or a global holding data (``for job in jobs``,
+    ``d = CONF["db"]``)? Changing that object is then a change outside. (What a call
+    gives is taken as new, as before: a read's response, ``json.loads``.)"""
+    for node in index.find(index.root, ast.Name):
+        if node.id != name or isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            continue
+        up = index.parent(node)
+        while isinstance(up, (ast.Tuple, ast.List, ast.Starred)):
+            up = index.parent(up)
+        source = (up.iter if isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension))
+                  else up.value if isinstance(up, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
+                  else None)
+        if source is None or index.find(source, ast.Call, itself=True):
+            continue
+        for n in index.loads(source):
+            if n in params or n not in local_names and not _fixed_name(resolver.name(n)):
+                return True
+    return False
+
+
+def _fixed_name(value: Any) -> bool:
+    """A global that holds code or a value no one changes in place (not data)."""
+    return value is MISSING or callable(value) or isinstance(value, types.ModuleType) or (
+        value is None or type(value) in (str, int, float, bool, bytes))
 
 
 def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
