@@ -1297,7 +1297,7 @@ def pydantic_json_mode(client: Any) -> list[str]:
     return out
 
 
-def logging_file_handler_then_read(client: Any, tmp: str) -> list[str]:
+def agent_log_file_handler_then_read(client: Any, tmp: str) -> list[str]:
     path = Path(tmp) / "run.log"
     log = logging.getLogger("corpus_private.redteam42.file")
     log.setLevel(logging.INFO)
@@ -2145,7 +2145,7 @@ CASES: list[Case] = [
     Case("sdk", ember_hook_records_order),
     Case("sdk", ember_budget_block),
     _sdk(pydantic_json_mode, over(0.15, 0.03)),
-    _sdk(logging_file_handler_then_read, args=oa_tmp, cat="files"),
+    _sdk(agent_log_file_handler_then_read, args=oa_tmp, cat="files"),
     _sdk(streaming_response_ctx, over(0.15, 0.03)),
     _sdk(stdout_write_progress, over(0.15, 0.03, 0.08)),
     _async(async_background_writer_tasks,
@@ -2217,19 +2217,13 @@ CASES: list[Case] = [
     _sdk(stop_flag, cat="validation"),
 ]
 
-# Suspected cause of every case below (src/ember/xcs/_moves.py, `Moves.loop`): every call
-# classified only at run time in the body is a candidate site, so `skip` leaves it out of
-# the body's facts (no write, barrier or raise is seen there), and `found[dynamic[0]:]`
-# drops only the sites before the first such call. Starts go site by site, every item of
-# one site before the next site's, so when a second run-time site turns out a write (or a
-# sleep, a raising check, a nonlocal rebinding) and is held in place, the first site's
-# reads for the later items have already been sent. A for loop only; comprehensions,
-# while loops and the write written before the read keep their order.
-_LOOP_HOIST = ("a loop whose body reads and then writes through a callee known only at run time "
-               "(a closure defined in the function, a dict of tools, getattr on an object) starts "
-               "every item's read before the first item's write: ")
-
-FAILING: list[Case] = [
+# Differed under jit when written, fixed at aa67f9e (in CASES now): a loop whose body reads
+# and then calls a callee known only at run time (a closure defined in the function, a dict
+# of tools, getattr on an object, a callable parameter) started every item's read before
+# the first item's call, which turned out to write, pace, raise or rebind a nonlocal. A
+# loop now keeps only its first such call as a site; one whose value nothing uses keeps
+# its place.
+CASES += [
     _both(agent_tool_dispatch_table_with_put),
     Case("helpers", memory_tools_dict_dispatch, args=lambda env: (env.web,), servers="web"),
     Case("helpers", memory_tools_closures, args=lambda env: (env.web,), servers="web"),
@@ -2251,44 +2245,5 @@ FAILING: list[Case] = [
     _async(async_loop_closure_writer, _drive_web_tmp, servers="web api", cat="files"),
 ]
 
-_NESTED = ("a nested def called in a loop body after a read is not counted when the "
-           "loop's reads start up front: ")
-
-FAILING_WHY: dict[str, str] = {
-    "agent_tool_dispatch_table_with_put": _LOOP_HOIST + "web: GET /items/weather-rome and "
-    "weather-lima sent before PUT /items/note 'oslo:...' (tools['get_weather'](city), then "
-    "tools['save_note'](...), closures in a dict).",
-    "memory_tools_dict_dispatch": _LOOP_HOIST + "value[1] 'v-mem-s2' vs plain 'seen s1': "
-    "GET /items/mem-s2 and mem-s3 sent before PUT /items/mem-s2.",
-    "memory_tools_closures": _LOOP_HOIST + "value[1] 'v-mem-s2' vs plain 'seen s1' (nested "
-    "def recall/remember over `web`).",
-    "memory_toolbox_getattr": _LOOP_HOIST + "value[1] 'v-mem-s2' vs 'seen s1' "
-    "(getattr(box, 'recall')(step); box.recall(step) is kept in order).",
-    "agent_memory_with_chat": _LOOP_HOIST + "each turn's recall GET is sent before the "
-    "previous turn's remember PUT: the notes read the defaults.",
-    "amemory_tools_closures": _LOOP_HOIST + "the async twin: `await recall(step)` of every "
-    "step in flight before the first `await remember(...)`.",
-    "closure_pacer_between_chats": _NESTED + "its sleep (spacing) no longer spaces the chats.",
-    "closure_pacer_between_gets": _NESTED + "web: requests 2 and 3 arrived ~0.03 s apart; "
-    "the nested throttle() sleeps 0.1 s (a module-level throttle, or time.sleep inline, "
-    "keeps them apart).",
-    "closure_validator_stops_eval": _NESTED + "web: extra GET /items/row-c after the "
-    "nested validate() raises by design on row-b (the plain run never sends it).",
-    "closure_nonlocal_request_ids": _NESTED + "the nested next_id() rebinds `n` (nonlocal), "
-    "which the next GET's URL reads: GETs /items/sport-0 and tech-0 instead of sport-1 "
-    "and tech-2.",
-    "closure_temperature_ramp": _NESTED + "the nested warmer() changes cfg['temperature'], "
-    "which the nested ask() reads: all three chats go at temperature 0 (value[1] differs).",
-    "closure_jsonl_memory": _NESTED + "every item's load() (a file read) runs before the "
-    "first save() (a file append): value [0, 1, 2] vs [0, 0, 0], memory.jsonl differs.",
-    "agent_global_tool_registry": _LOOP_HOIST + "a global registry filled by a @tool "
-    "decorator: each step's kv_recall GET goes before the previous step's kv_remember PUT.",
-    "tool_objects_unpacked": _LOOP_HOIST + "rc, rm = RecallTool(web), RememberTool(web): "
-    "value[1] 'v-mem-s2' vs 'seen s1' (box.recall/box.remember on one object made "
-    "alone keep their order).",
-    "eval_with_callbacks": _LOOP_HOIST + "callables passed as parameters (fetch, "
-    "on_result): each fetch GET goes before the previous on_result PUT.",
-    "async_loop_closure_writer": _NESTED + "async: every `await count()` (a file read in a "
-    "nested async def) runs before the first `await note(...)` (a file append): value "
-    "[0, 1, 2] vs [0, 0, 0].",
-}
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
