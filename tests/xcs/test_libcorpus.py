@@ -27,16 +27,19 @@ from tests.xcs.libcorpus._harness import check
 
 XFAIL: dict[str, str] = {}
 
-FLAKY: dict[str, str] = {}
+FLAKY: dict[str, str] = {
+    "popen_child_hits_server_then_reads": "a child process PUTs while the function GETs: "
+    "which reaches the server first is timing, in the plain run too (seen once on a loaded "
+    "machine, the GET placed as written)",
+}
 
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls
     "memo_dict",
-    # async def (red-team 31): awaits of calls the JIT does not start early yet: a client
-    # passed to an async helper (its type is not known there), awaits inside async for,
-    # async with or a comprehension, a global client (another task may rebind it)
-    "background_task_prints", "try_404_then_more", "early_return_skips_write",
-    "comprehension_of_awaits", "loop_appends_awaits_and_prints", "user_async_with_prints",
+    # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
+    # call after a task made before the first await (it may run there), inside async with,
+    # a third helper past a print, a global client (another task may rebind it)
+    "background_task_prints", "try_404_then_more", "user_async_with_prints",
     "httpx_passed_in_helper_awaits", "global_client_get_post_get",
     # a helper's search loop that returns on what it read is taken for a wait (a poll until
     # a job is done), which nothing moves across: two searches could overlap, a final poll
