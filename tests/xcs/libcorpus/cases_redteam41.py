@@ -3886,6 +3886,98 @@ async def aio_loop_beside_callback_queue(client: httpx.AsyncClient) -> list[str]
     return out
 
 
+# =========================================================================== batch 20
+# An object changed through a container literal that holds it, in the caller itself.
+
+
+def s_change_through_list_literal(s: S, base: str) -> list[str]:
+    req = Req()
+    box = [req]
+    a = sfetch(s, base, "a", 150)
+    box[0].tag = "t2"
+    b = sfetch(s, base, f"r-{req.tag}", 20)
+    return [a, b]
+
+
+def s_change_through_dict_literal(s: S, base: str) -> list[str]:
+    req = Req()
+    holder = {"req": req}
+    a = sfetch(s, base, "a", 150)
+    holder["req"].tag = "t3"
+    b = sfetch(s, base, f"r-{req.tag}", 20)
+    return [a, b]
+
+
+def s_change_param_through_list_literal(s: S, base: str, req: Req) -> list[str]:
+    box = [req]
+    a = sfetch(s, base, "a", 150)
+    box[0].tag = "t4"
+    b = sfetch(s, base, f"r-{req.tag}", 20)
+    return [a, b]
+
+
+def s_change_through_for_target(s: S, base: str) -> list[str]:
+    req = Req()
+    a = sfetch(s, base, "a", 150)
+    for r in [req]:
+        r.tag = "t5"
+    b = sfetch(s, base, f"r-{req.tag}", 20)
+    return [a, b]
+
+
+def s_change_list_inside_list_literal(s: S, base: str) -> list[str]:
+    keys = ["a"]
+    nest = [keys]
+    a = sfetch(s, base, "a", 150)
+    nest[0].append("b")
+    b = sfetch(s, base, f"n-{len(keys)}", 20)
+    return [a, b]
+
+
+def s_loop_change_through_list_literal(s: S, base: str) -> list[str]:
+    req = Req()
+    box = [req]
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60)]:
+        out.append(sfetch(s, base, f"{key}-{req.tag}", ms))
+        box[0].tag = key
+    return out
+
+
+def s_loop_append_inside_nested_list(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    nest = [seen]
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60)]:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        nest[0].append(key)
+    return out
+
+
+def _req_args(env: Env) -> tuple:
+    return (env.own(requests.Session()), env.web, Req())
+
+
+def s_loop_store_inside_nested_dict(s: S, base: str) -> list[str]:
+    seen: dict[str, int] = {}
+    reg = {"seen": seen}
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60)]:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        reg["seen"][key] = 1
+    return out
+
+
+def s_loop_extend_through_tuple(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    pair = (seen, None)
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60)]:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        pair[0].extend([key])
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -4200,6 +4292,15 @@ FAILING_WHY: dict[str, str] = {
     "shared_by_setattr_call": "as list_in_list_shared: setattr(BOARD, 'rows', out)",
     "shared_dict_setdefault_result":
         "as list_in_list_shared, a dict: STATE.setdefault('res', res); res[k] = v",
+    # -- a local list held by a local container literal, changed through it in a loop (also
+    # differs at eb17496^)
+    "s_loop_append_inside_nested_list":
+        "value[1] v-b-1 vs v-b-0: seen = []; nest = [seen]; in the loop nest[0].append(key) "
+        "after sfetch(s, base, f'{key}-{len(seen)}', ms): the next item's GET is started "
+        "with len(seen) taken before the append (the change is counted on nest alone)",
+    "s_loop_extend_through_tuple":
+        "as s_loop_append_inside_nested_list: pair = (seen, None); pair[0].extend([key]) "
+        "(a store, reg['seen'][key] = 1, is seen and passes)",
     # -- asyncio: what will run at the await before the call, yet is not a ready task
     "aio_task_sleeps_then_puts":
         "value[1] 'on' vs 'v-flag', GET /items/flag sent before the PUT: a task asleep "
@@ -4331,6 +4432,15 @@ CASES += [
     _aio(aio_try_handler_returns, cat="validation"),
     _aio(aio_try_handler_writes_next, cat="validation"),
     _aio(aio_loop_beside_callback_queue, cat="state", setup=_reset_cfg),
+    _s(s_change_through_list_literal, cat="state"),
+    _s(s_change_through_dict_literal, cat="state"),
+    Case("state", s_change_param_through_list_literal, args=_req_args, servers="web"),
+    _s(s_change_through_for_target, cat="state"),
+    _s(s_change_list_inside_list_literal, cat="state"),
+    _s(s_loop_change_through_list_literal, cat="state"),
+    _s(s_loop_append_inside_nested_list, cat="state"),
+    _s(s_loop_store_inside_nested_dict, cat="state"),
+    _s(s_loop_extend_through_tuple, cat="state"),
 ]
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
