@@ -3978,6 +3978,192 @@ def s_loop_extend_through_tuple(s: S, base: str) -> list[str]:
     return out
 
 
+# =========================================================================== batch 21
+# A list the loop's next GET reads by name, changed in other spellings.
+
+KEYS3 = [("a", 150), ("b", 20), ("c", 60)]
+
+
+def s_loop_bound_append_alias(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    add = seen.append
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        add(key)
+    return out
+
+
+def s_loop_getattr_append(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        getattr(seen, "append")(key)  # noqa: B009
+    return out
+
+
+def s_loop_class_append(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        list.append(seen, key)
+    return out
+
+
+def s_loop_map_append(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        list(map(seen.append, [key]))
+    return out
+
+
+def s_loop_methodcaller_append(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        operator.methodcaller("append", key)(seen)
+    return out
+
+
+def s_loop_unpacked_alias_append(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    nest = [seen]
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        (alias,) = nest
+        alias.append(key)
+    return out
+
+
+def s_loop_attr_holder_append(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    box = Report()
+    box.rows = seen
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        box.rows.append(key)
+    return out
+
+
+def s_loop_del_item(s: S, base: str) -> list[str]:
+    pending = ["x", "y", "z"]
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(pending)}", ms))
+        del pending[0]
+    return out
+
+
+def s_loop_sort_changes_first(s: S, base: str) -> list[str]:
+    order = ["z", "m", "a"]
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{order[0]}", ms))
+        order.sort()
+    return out
+
+
+def s_loop_deque_in_list(s: S, base: str) -> list[str]:
+    import collections
+
+    seen: collections.deque[str] = collections.deque()
+    nest = [seen]
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        nest[0].append(key)
+    return out
+
+
+def s_loop_nested_list_negative_index(s: S, base: str) -> list[str]:
+    seen: list[str] = []
+    nest = [[], seen]
+    out = []
+    for key, ms in KEYS3:
+        out.append(sfetch(s, base, f"{key}-{len(seen)}", ms))
+        nest[-1].append(key)
+    return out
+
+
+# =========================================================================== batch 22
+# Model calls in loops under an order-free meter: what is skipped is never called.
+
+
+def meter_loop_with_continue(question: str) -> list[Any]:
+    m = Meter()
+    out = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            if i == 1:
+                continue
+            out.append(len(models("sim/gpt", f"{question} {i}", latency=lat)))
+    return [out, m.calls]
+
+
+def meter_loop_with_try_return(question: str) -> list[Any]:
+    m = Meter()
+    out: list[Any] = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            try:
+                r = models("sim/gpt", f"{question} {i}", latency=lat,
+                           timeout=0.05 if i == 1 else 5)
+            except Exception as exc:  # noqa: BLE001
+                out.append(type(exc).__name__)
+                return [out, m.calls]
+            out.append(len(r))
+    return [out, m.calls]
+
+
+def meter_loop_budget_check_continue(question: str) -> list[Any]:
+    m = Meter()
+    out = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            if m.calls >= 2:
+                continue
+            out.append(len(models("sim/gpt", f"{question} {i}", latency=lat)))
+    return [out, m.calls]
+
+
+def meter_read_between_calls(question: str) -> list[Any]:
+    m = Meter()
+    with m.active():
+        models("sim/gpt", question, latency=0.15)
+        after_first = m.calls
+        models("sim/gpt", question + " again", latency=0.02)
+    return [after_first, m.calls]
+
+
+def meter_read_in_loop(question: str) -> list[Any]:
+    m = Meter()
+    out = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            r = models("sim/gpt", f"{question} {i}", latency=lat)
+            out.append((len(r), m.calls))
+    return [out, m.calls]
+
+
+def meter_cost_stops_loop(question: str) -> list[Any]:
+    m = Meter()
+    out = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            out.append(len(models("sim/gpt-4o", f"{question} {i}", latency=lat, max_tokens=200)))
+            if m.cost_usd > 0.002:
+                print("meter says stop after", i + 1)
+                break
+    return [out, m.calls]
+
+
 # =========================================================================== registry
 
 
@@ -4301,6 +4487,18 @@ FAILING_WHY: dict[str, str] = {
     "s_loop_extend_through_tuple":
         "as s_loop_append_inside_nested_list: pair = (seen, None); pair[0].extend([key]) "
         "(a store, reg['seen'][key] = 1, is seen and passes)",
+    # -- an order-free hook whose state the function reads (eval's Meter: order_free = True;
+    # also at 80b478a^, before hooks were looked at)
+    "meter_read_between_calls":
+        "value[0] 1 vs 2: with m.active(): models(...); after_first = m.calls; models(...): "
+        "the second call starts ahead (the meter is order_free) and has finished, counted, "
+        "when m.calls is read",
+    "meter_read_in_loop": "value[0][0][1] 1 vs 4: as meter_read_between_calls, m.calls read "
+                          "after each call of a loop sees every item's call counted",
+    "meter_loop_budget_check_continue":
+        "value[0] 2 items vs 1, and 4 model calls instead of 2: `if m.calls >= 2: continue` "
+        "before each call; the calls after it start ahead for every item and the meter "
+        "counts them before the checks of items 1-3 run",
     # -- asyncio: what will run at the await before the call, yet is not a ready task
     "aio_task_sleeps_then_puts":
         "value[1] 'on' vs 'v-flag', GET /items/flag sent before the PUT: a task asleep "
@@ -4441,6 +4639,23 @@ CASES += [
     _s(s_loop_append_inside_nested_list, cat="state"),
     _s(s_loop_store_inside_nested_dict, cat="state"),
     _s(s_loop_extend_through_tuple, cat="state"),
+    _s(s_loop_bound_append_alias, cat="state"),
+    _s(s_loop_getattr_append, cat="state"),
+    _s(s_loop_class_append, cat="state"),
+    _s(s_loop_map_append, cat="state"),
+    _s(s_loop_methodcaller_append, cat="state"),
+    _s(s_loop_unpacked_alias_append, cat="state"),
+    _s(s_loop_attr_holder_append, cat="state"),
+    _s(s_loop_del_item, cat="state"),
+    _s(s_loop_sort_changes_first, cat="state"),
+    _s(s_loop_deque_in_list, cat="state"),
+    _s(s_loop_nested_list_negative_index, cat="state"),
+    _sim(meter_loop_with_continue, over(0.15, 0.06, 0.03)),
+    _sim(meter_loop_with_try_return, cat="validation"),
+    _sim(meter_loop_budget_check_continue, cat="state"),
+    _sim(meter_read_between_calls, cat="state"),
+    _sim(meter_read_in_loop, cat="state"),
+    _sim(meter_cost_stops_loop, cat="state"),
 ]
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
