@@ -4248,6 +4248,192 @@ def gated_meter_read_between_calls(question: str) -> list[Any]:
     return [after_first, m.calls]
 
 
+# =========================================================================== batch 23
+# A call opening an if with no else in a loop body (8f24455), and checks run ahead in a
+# coroutine's loop (2a0183d): tests on what the body's calls change.
+
+
+def s_if_not_in_dict_filled_by_body(s: S, base: str) -> dict[str, str]:
+    res: dict[str, str] = {}
+    for key, ms in DUPS:
+        if key not in res:
+            res[key] = sfetch(s, base, key, ms)
+    return res
+
+
+def s_if_not_blocked_by_helper(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("c", 20), ("e", 60), ("d", 30)]:
+        if key not in BLOCKED:
+            out.append(s_fetch_and_block(s, base, key, ms))
+    return out
+
+
+def s_if_not_cancelled_by_helper(s: S, base: str) -> list[str]:
+    jobs = [Job("a", 150), Job("b", 20), Job("c", 60)]
+    out = []
+    for job in jobs:
+        if not job.cancelled:
+            out.append(s_run_job(s, base, job, jobs))
+    return out
+
+
+def s_if_test_raises_keyerror(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS_SKIP:
+        if LIMITS[key] > 0:
+            out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_if_test_raises_then_put(s: S, base: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in KEYS_SKIP:
+        if LIMITS[key] > 0:
+            out.append(sfetch(s, base, key, ms))
+    out.append(sput(s, base, "after-if", "loop"))
+    return out
+
+
+def s_if_body_breaks(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS4:
+        if key != "skip":
+            v = sfetch(s, base, key, ms)
+            out.append(v)
+            if v == "v-b":
+                break
+    return out
+
+
+def s_if_len_of_appended(s: S, base: str) -> list[str]:
+    out: list[str] = []
+    for key, ms in KEYS4:
+        if len(out) < 2:
+            out.append(sfetch(s, base, key, ms))
+    return out
+
+
+def s_if_closure_limit(s: S, base: str) -> list[str]:
+    limit = 100
+
+    def fetch_and_tighten(key: str, ms: int) -> str:
+        nonlocal limit
+        v = sfetch(s, base, key, ms)
+        limit = 25
+        return v
+
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30)]:
+        if ms <= limit:
+            out.append(fetch_and_tighten(key, ms))
+    return out
+
+
+def s_if_global_cache(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if not CACHE.get(key):
+            out.append(s_cached_fetch(s, base, key, ms))
+    return out
+
+
+def s_if_file_absent(s: S, base: str, tmp: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("a", 60), ("c", 30)]:
+        if not os.path.exists(f"{tmp}/{key}.txt"):
+            out.append(s_download(s, base, key, ms, tmp))
+    return out
+
+
+def meter_if_under_two_calls(question: str) -> list[Any]:
+    m = Meter()
+    out = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            if m.calls < 2:
+                out.append(len(models("sim/gpt", f"{question} {i}", latency=lat)))
+    return [out, m.calls]
+
+
+def s_if_printing_check(s: S, base: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("_b", 10), ("c", 20), ("d", 60)]:
+        if is_valid(key):
+            v = sfetch(s, base, key, ms)
+            print("got", v)
+            out.append(v)
+    return out
+
+
+def s_if_random_sample(s: S, base: str) -> list[Any]:
+    rng = random.Random(7)
+    out = []
+    for key, ms in [("a", 150), ("b", 20), ("c", 60), ("d", 30), ("e", 10)]:
+        if rng.random() >= 0.4:
+            out.append((sfetch(s, base, key, ms), rng.randint(0, 99)))
+    return out
+
+
+async def a_fetch_block(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    r = await client.get(f"/items/{key}", params={"ms": ms})
+    BLOCKED.add(NEXT_BLOCK.get(key, ""))
+    return r.json()["value"]
+
+
+async def aio_continue_on_blocked_by_helper(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in [("a", 150), ("c", 20), ("e", 60), ("d", 30)]:
+        if key in BLOCKED:
+            continue
+        out.append(await a_fetch_block(client, key, ms))
+    return out
+
+
+async def aio_if_not_in_dict(client: httpx.AsyncClient) -> dict[str, str]:
+    res: dict[str, str] = {}
+    for key, ms in DUPS:
+        if key not in res:
+            r = await client.get(f"/items/{key}", params={"ms": ms})
+            res[key] = r.json()["value"]
+    return res
+
+
+async def aio_if_test_raises(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for key, ms in KEYS_SKIP:
+        if LIMITS[key] > 0:
+            r = await client.get(f"/items/{key}", params={"ms": ms})
+            out.append(r.json()["value"])
+    return out
+
+
+async def aio_if_check_beside_sleeping_writer(client: httpx.AsyncClient) -> list[str]:
+    async def writer() -> None:
+        await asyncio.sleep(0.05)
+        CFG["key"] = "late"
+
+    t = asyncio.create_task(writer())
+    await asyncio.sleep(0)
+    out = []
+    for key, ms in [("x", 150), ("y", 20)]:
+        if CFG["key"] == "old":
+            r = await client.get(f"/items/{key}", params={"ms": ms})
+            out.append(r.json()["value"])
+    await t
+    return out
+
+
+async def aio_meter_if_under_two(question: str) -> list[Any]:
+    m = Meter()
+    out = []
+    with m.active():
+        for i, lat in enumerate([0.15, 0.02, 0.06, 0.03]):
+            if m.calls < 2:
+                out.append(len(await models.acall("sim/gpt", f"{question} {i}", latency=lat)))
+    return [out, m.calls]
+
+
 # =========================================================================== registry
 
 
@@ -4582,6 +4768,12 @@ FAILING_WHY: dict[str, str] = {
     "meter_tokens_read_between_calls":
         "value[0] True vs False: m.total_tokens read after the first call already holds the "
         "second's tokens (under Meter(Gate(1)) the read is right: the gate holds the second)",
+    "meter_if_under_two_calls":
+        "value[0] 2 items vs 1: as meter_loop_budget_check_continue with `if m.calls < 2:` "
+        "opening the call (8f24455's if with no else)",
+    "aio_meter_if_under_two":
+        "value[0] 2 items vs 1: as meter_if_under_two_calls in a coroutine (await "
+        "models.acall), the check run ahead (2a0183d)",
     "meter_read_in_loop": "value[0][0][1] 1 vs 4: as meter_read_between_calls, m.calls read "
                           "after each call of a loop sees every item's call counted",
     "meter_loop_budget_check_continue":
@@ -4750,6 +4942,24 @@ CASES += [
     Case("state", aio_meter_read_between_calls, drive=_run_q),
     _sim(meter_tokens_read_between_calls, cat="state"),
     _sim(gated_meter_read_between_calls, cat="state"),
+    _s(s_if_not_in_dict_filled_by_body, cat="state"),
+    _s(s_if_not_blocked_by_helper, cat="state", setup=_reset_blocked),
+    _s(s_if_not_cancelled_by_helper, cat="state"),
+    _s(s_if_test_raises_keyerror, cat="validation", speculative_reads=True),
+    _s(s_if_test_raises_then_put, cat="validation", speculative_reads=True),
+    _s(s_if_body_breaks),
+    _s(s_if_len_of_appended, cat="state"),
+    _s(s_if_closure_limit, cat="state"),
+    _s(s_if_global_cache, cat="state", setup=_reset_cache),
+    Case("files", s_if_file_absent, args=_s_tmp, servers="web"),
+    _sim(meter_if_under_two_calls, cat="state"),
+    _s(s_if_printing_check, over(0.15, 0.02, 0.06)),
+    _s(s_if_random_sample, cat="state"),
+    _aio(aio_continue_on_blocked_by_helper, cat="state", setup=_reset_blocked),
+    _aio(aio_if_not_in_dict, cat="state"),
+    _aio(aio_if_test_raises, cat="validation", speculative_reads=True),
+    _aio(aio_if_check_beside_sleeping_writer, cat="state", setup=_reset_cfg),
+    Case("state", aio_meter_if_under_two, drive=_run_q),
 ]
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
