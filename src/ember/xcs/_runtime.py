@@ -141,7 +141,7 @@ class Frame:
     """The calls started by one run of a jitted function."""
 
     __slots__ = ("state", "handles", "record", "passed", "held", "fresh_source", "ahead",
-                 "waiting")
+                 "waiting", "tasks", "quiet")
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -162,6 +162,10 @@ class Frame:
         self.ahead = 0
         self.waiting: collections.deque[tuple[Handle, Any, tuple, dict, str]] = (
             collections.deque())
+        # In a coroutine: the ids of the tasks it started, and what `_others_ready` last
+        # found nothing else in (the loop's queue's first entry and length then).
+        self.tasks: set[int] = set()
+        self.quiet: tuple[Any, int] = (None, 0)
 
     def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
         self.held = True
@@ -393,30 +397,34 @@ class Frame:
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
             _timed(functools.partial(callee, *args, **kwargs), handle))
+        self.tasks.add(id(handle.future))
         self.handles.append(handle)
         return handle
 
     def _others_ready(self) -> bool:
         """Will other code run at this coroutine's next await whatever the timing: a task
-        made and not yet run, one whose wait is over, a callback scheduled to run next
+        made and not yet run, one whose wait is over, a callback queued to run next
         (``loop.call_soon``)? The plain code, awaiting a call in its place, lets it run
         first (a token refreshed, a PUT sent), so no call may start ahead of that await.
         (A task waiting on I/O may run there or not, as the timing falls: the plain code
         gives no order to keep. Nor does one awaiting this one.)"""
-        current = asyncio.current_task()
-        mine = {h.future for h in self.handles}
-        for task in asyncio.all_tasks():
-            if task is current or task in mine:
-                continue
-            waiting = getattr(task, "_fut_waiter", None)  # (what it awaits, while it does)
-            if waiting is None or waiting.done():
+        current = id(asyncio.current_task())
+        queue = getattr(asyncio.get_running_loop(), "_ready", None)  # (asyncio's own loop)
+        if queue is None:  # another loop: its tasks, looked at one by one
+            return any(id(t) != current and id(t) not in self.tasks and (
+                getattr(t, "_fut_waiter", None) is None or t._fut_waiter.done())
+                for t in asyncio.all_tasks())
+        # Each task ready to run, and each callback, has an entry in the loop's queue. It
+        # only grows until the loop runs again: the entries looked at before are skipped.
+        first, seen = self.quiet
+        start = seen if queue and queue[0] is first else 0
+        for k in range(start, len(queue)):
+            handle = queue[k]
+            owner = id(getattr(getattr(handle, "_callback", None), "__self__", None))
+            if not handle.cancelled() and owner != current and owner not in self.tasks:
+                self.quiet = (None, 0)
                 return True
-        # (asyncio's queue of what runs next: not public, read only where it is there)
-        ids = {id(f) for f in mine}  # (a callback's owner may be unhashable: a dict's)
-        for handle in getattr(asyncio.get_running_loop(), "_ready", ()):
-            owner = getattr(getattr(handle, "_callback", None), "__self__", None)
-            if not handle.cancelled() and owner is not current and id(owner) not in ids:
-                return True
+        self.quiet = (queue[0] if queue else None, len(queue))
         return False
 
     async def aresult(self, handle: Handle) -> Any:
