@@ -125,12 +125,17 @@ class Meter:
         (1, True, True)
     """
 
-    __slots__ = ("gate", "priority", "calls", "prompt_tokens", "completion_tokens", "cost_usd",
-                 "unpriced_calls")
+    __slots__ = ("gate", "priority", "order_free", "calls", "prompt_tokens",
+                 "completion_tokens", "cost_usd", "unpriced_calls")
 
-    def __init__(self, gate: Gate | None = None, priority: int = 0) -> None:
+    def __init__(self, gate: Gate | None = None, priority: int = 0, *,
+                 order_free: bool = False) -> None:
         self.gate = gate
         self.priority = priority
+        # Read only once the calls it counts are over (an evaluation's meter of an item)?
+        # Then `xcs.jit` may start them ahead of their place; a meter read between them
+        # (the default) sees them counted one by one, as made (see `CallHook.order_free`).
+        self.order_free = order_free
         self.calls = 0
         self.prompt_tokens = 0
         self.completion_tokens = 0
@@ -163,7 +168,11 @@ class _Metering(CallHook):
     """The call-path hook of every meter: gate and count each call for the meter current
     where it was made. One instance, so nested meters scope it in once."""
 
-    order_free = True  # (counts and gates calls: their order changes neither)
+    @property  # type: ignore[override]
+    def order_free(self) -> bool:
+        """The meter current here says (its counts are read after its calls, or between)."""
+        meter = current.get()
+        return meter is None or meter.order_free
 
     def before(self, call: ModelCall) -> Any:
         meter = current.get()

@@ -260,7 +260,7 @@ class ItemRunner:
         gate = self.gate
         if gate.limit is None and (outer := current.get()) is not None and outer.gate:
             gate = outer.gate  # no cap of its own: the one it runs under (a Ray worker's job)
-        meter = Meter(gate, task.index)
+        meter = Meter(gate, task.index, order_free=True)  # (read when the item is done)
         active = meter.active()
         active.__enter__()  # this task's own context: its calls are this item's
         t0 = time.perf_counter()

@@ -82,7 +82,7 @@ class _Job:
     async def run(self, index: int, arg: Any, installed: dict[str, Any]) -> Outcome:
         if self.limits is not None:
             install_shared_limits(self.limits, installed)
-        meter = Meter(self.gate, index)
+        meter = Meter(self.gate, index, order_free=True)  # (read when the item is done)
         try:
             with meter.active():
                 if self.is_async:

@@ -4700,35 +4700,15 @@ CASES += [
 ]
 
 # What differs under jit (name -> what differs, suspected cause). 27 more differed when
-# written and are fixed at aa67f9e and 90bab6c (in CASES now): enumerate/zip over a list the
-# body grows, a local list a global or a local container holds, an 'if ...: continue'
-# check past a call that changes the next items, callbacks queued before an await. What
-# is left: timers and threads that act while a slow call is in flight (the plain order is
-# the timing's), and eval's Meter read between the calls it counts (docs/jit.md).
+# written and are fixed (in CASES now): enumerate/zip over a list the body grows, a local
+# list a global or a local container holds, an 'if ...: continue' check past a call that
+# changes the next items, callbacks queued before an await (aa67f9e, 90bab6c); a Meter of
+# the user's read between the calls it counts (only an evaluation's own meters, read when
+# the item is done, are order_free now). What is left: timers and threads that act while a
+# slow call is in flight (the plain order is the timing's; docs/jit.md).
 FAILING_WHY: dict[str, str] = {
     # -- an order-free hook whose state the function reads (eval's Meter: order_free = True;
     # also at 80b478a^, before hooks were looked at)
-    "meter_read_between_calls":
-        "value[0] 1 vs 2: with m.active(): models(...); after_first = m.calls; models(...): "
-        "the second call starts ahead (the meter is order_free) and has finished, counted, "
-        "when m.calls is read",
-    "aio_meter_read_between_calls":
-        "value[0] 1 vs 2: as meter_read_between_calls with await models.acall(...)",
-    "meter_tokens_read_between_calls":
-        "value[0] True vs False: m.total_tokens read after the first call already holds the "
-        "second's tokens (under Meter(Gate(1)) the read is right: the gate holds the second)",
-    "meter_if_under_two_calls":
-        "value[0] 2 items vs 1: as meter_loop_budget_check_continue with `if m.calls < 2:` "
-        "opening the call (8f24455's if with no else)",
-    "aio_meter_if_under_two":
-        "value[0] 2 items vs 1: as meter_if_under_two_calls in a coroutine (await "
-        "models.acall), the check run ahead (2a0183d)",
-    "meter_read_in_loop": "value[0][0][1] 1 vs 4: as meter_read_between_calls, m.calls read "
-                          "after each call of a loop sees every item's call counted",
-    "meter_loop_budget_check_continue":
-        "value[0] 2 items vs 1, and 4 model calls instead of 2: `if m.calls >= 2: continue` "
-        "before each call; the calls after it start ahead for every item and the meter "
-        "counts them before the checks of items 1-3 run",
     # -- asyncio: what will run at the await before the call, yet is not a ready task
     "aio_task_sleeps_then_puts":
         "value[1] 'on' vs 'v-flag', GET /items/flag sent before the PUT: a task asleep "
