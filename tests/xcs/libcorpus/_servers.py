@@ -108,8 +108,9 @@ class _Recorder:
 
 # Chat calls, forwarded to the simulator, which waits its own latency.
 _PROXIED = ("/v1/chat/completions", "/anthropic/v1/messages")
-# Routes whose POSTs are model calls or token counts: order-free, like reads.
-_ORDER_FREE = (*_PROXIED, "/v1/embeddings", "/anthropic/v1/messages/count_tokens")
+# Routes whose POSTs are model calls or token counts: order-free, like reads (by their
+# ending: a client whose base URL was moved, ``/nowhere/chat/completions``, still makes one).
+_ORDER_FREE = ("/chat/completions", "/messages", "/embeddings", "/messages/count_tokens")
 
 
 async def _form_parts(request: web.Request) -> list[tuple[str, str, str]]:
@@ -231,7 +232,8 @@ class HttpServer:
                       ) -> web.StreamResponse:
         at = time.monotonic()
         body = await _canonical_body(request)
-        write = request.method not in ("GET", "HEAD") and request.path not in _ORDER_FREE
+        write = request.method not in ("GET", "HEAD") and not request.path.endswith(
+            _ORDER_FREE)
         self.rec.enter(Entry(request.method, request.path_qs, body, write, at))
         ms = request.query.get("ms")
         wait = 0.0 if request.path in _PROXIED else self.latency if ms is None else int(ms) / 1000
