@@ -25,7 +25,7 @@ from typing import Any
 
 from ember.xcs._effects import classify
 
-__all__ = ["reads_state"]
+__all__ = ["fixed_value", "reads_state"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -38,7 +38,7 @@ def reads_state(obj: Any) -> bool:
     """May calling `obj` read a global or closure value that a statement could change?"""
     if isinstance(obj, functools.partial):
         return reads_state(obj.func) or not all(
-            _fixed(v) for v in (*obj.args, *obj.keywords.values()))
+            fixed_value(v) for v in (*obj.args, *obj.keywords.values()))
     if isinstance(obj, types.MethodType):
         return reads_state(obj.__func__)
     wrapped = getattr(obj, "__wrapped__", None)
@@ -51,13 +51,13 @@ def reads_state(obj: Any) -> bool:
     return not isinstance(obj, types.BuiltinFunctionType)
 
 
-def _fixed(value: Any) -> bool:
+def fixed_value(value: Any) -> bool:
     """A value no statement changes in place, nor holds anything that does (rebinding the
     name that holds it is the caller's to see: `Moves.changes_outside`)."""
     if value is None or type(value) in (str, int, float, bool, bytes, complex):
         return True
     if type(value) in (tuple, frozenset):
-        return all(_fixed(v) for v in value)
+        return all(fixed_value(v) for v in value)
     return False
 
 
@@ -66,7 +66,7 @@ def _function_reads(fn: types.FunctionType, seen: set[types.CodeType]) -> bool:
         return False  # looked at already (or recursion): the other paths decide
     seen.add(fn.__code__)
     defaults = (*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values())
-    return (not all(_fixed(d) or not _member_changeable(d, seen) for d in defaults)
+    return (not all(fixed_value(d) or not _member_changeable(d, seen) for d in defaults)
             or any(not _fixed_cell(c, seen) for c in fn.__closure__ or ())
             or _code_reads(fn.__code__, fn.__globals__, seen))
 
@@ -146,7 +146,7 @@ def _changeable(value: Any, attr: str | None, seen: set[types.CodeType]) -> bool
 def _member_changeable(value: Any, seen: set[types.CodeType]) -> bool:
     if isinstance(value, types.FunctionType):
         return classify(value) is None and _function_reads(value, seen)
-    return not (_fixed(value) or _unbound_builtin(value) or isinstance(
+    return not (fixed_value(value) or _unbound_builtin(value) or isinstance(
         value, type | types.ModuleType | types.MethodDescriptorType
         | types.WrapperDescriptorType))
 
@@ -157,7 +157,7 @@ def _unbound_builtin(value: Any) -> bool:
     if not isinstance(value, types.BuiltinFunctionType):
         return False
     owner = value.__self__
-    return owner is None or isinstance(owner, types.ModuleType | type) or _fixed(owner)
+    return owner is None or isinstance(owner, types.ModuleType | type) or fixed_value(owner)
 
 
 def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:

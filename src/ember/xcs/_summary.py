@@ -35,6 +35,7 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
 )
+from ember.xcs._globals import fixed_value
 from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
@@ -523,8 +524,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for t in targets:
                 if isinstance(t, (ast.Attribute, ast.Subscript)):
                     mutated.add(root_name(t) or "?")
-    # A local that may hold an object from outside (a loop's item over a parameter, an
-    # element taken from one): changing it changes that object.
+    # A local that may hold an object from outside: changing it changes that object.
     mutated |= {"?" for m in mutated & local_names
                 if _from_outside(index, m, set(params), local_names, resolver)}
     for key, fact in implicit.items():  # what Python calls for it: `__exit__`, a generator's steps
@@ -606,8 +606,8 @@ def _from_outside(index: TreeIndex, name: str, params: set[str], local_names: se
 
 def _fixed_name(value: Any) -> bool:
     """A global that holds code or a value no one changes in place (not data)."""
-    return value is MISSING or callable(value) or isinstance(value, types.ModuleType) or (
-        value is None or type(value) in (str, int, float, bool, bytes))
+    return (value is MISSING or callable(value) or isinstance(value, types.ModuleType)
+            or fixed_value(value))
 
 
 def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
