@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.xcs.libcorpus.__main__ import _options, best_of
+from tests.xcs.libcorpus.__main__ import _options, best_of, by_module
 from tests.xcs.libcorpus._case import CLIENT_CPU, Case, serial_ideal
 from tests.xcs.libcorpus._harness import Outcome, Verdict
 
@@ -60,3 +60,12 @@ def test_options_read_repeat_and_names() -> None:
         _options(["--repeat"])
     with pytest.raises(SystemExit):
         _options(["--repeat", "0"])
+
+
+def test_by_module_gives_each_modules_mean_share() -> None:
+    # Two verdicts of this module's case (ideal 2x): 2x faster than plain (share 1.0), and
+    # as fast as plain (share 0.5).
+    lines = by_module([_verdict(1.0, 0.5), _verdict(1.0, 1.0)])
+    assert len(lines) == 1
+    name, count, share, _ = lines[0].split()
+    assert (name, count, float(share)) == (__name__.rsplit(".", 1)[-1], "2", 0.75)

@@ -57,8 +57,23 @@ def _row(v: Verdict) -> str:
             f"{flight:>10}  {result}")
 
 
+def _counted(verdicts: list[Verdict]) -> list[Verdict]:
+    return [v for v in verdicts if v.case.ideal > OVERLAPPING and v.share is not None]
+
+
+def by_module(verdicts: list[Verdict]) -> list[str]:
+    """The mean share of ideal (and with CPU serial) of each module's overlapping cases."""
+    groups: dict[str, list[Verdict]] = {}
+    for v in _counted(verdicts):
+        made = v.case.fn or v.case.make
+        groups.setdefault(getattr(made, "__module__", "?").rsplit(".", 1)[-1], []).append(v)
+    return [f"  {m:<18}{len(g):>5}{sum(v.share or 0.0 for v in g) / len(g):7.2f}"
+            f"{sum(v.amdahl_share or 0.0 for v in g) / len(g):7.2f}"
+            for m, g in sorted(groups.items())]
+
+
 def summary(verdicts: list[Verdict]) -> str:
-    counted = [v for v in verdicts if v.case.ideal > OVERLAPPING and v.share is not None]
+    counted = _counted(verdicts)
     mean = sum(v.share or 0.0 for v in counted) / len(counted) if counted else float("nan")
     amdahl = (sum(v.amdahl_share or 0.0 for v in counted) / len(counted) if counted
               else float("nan"))
@@ -132,6 +147,8 @@ def main(argv: list[str]) -> int:
         for v in bad:
             what = [f"crash: {v.crash}"] if v.crash else []
             print(f"  {v.case.name}: {'; '.join(what + v.differences)}")
+    print(f"\n{'by module':<20}{'cases':>5}{'share':>7}{'amdahl':>7}", *by_module(verdicts),
+          sep="\n")
     print(f"\n{summary(verdicts)} ({time.perf_counter() - t0:.0f} s)")
     return 1 if bad else 0
 
