@@ -1,0 +1,1344 @@
+"""Red-team cases (stop 46): the robustness code people wrap around API calls.
+
+Hand-written retries with backoff (``time.sleep`` between attempts) against routes that
+fail (``/status/<code>``, ``missing-*`` items, jobs pending until polled, attempts counted
+in a key), circuit breakers and token buckets as classes over ``time.monotonic``, TTL
+caches over ``time.time``, idempotency keys from seeded generators and counters, seeded
+``random`` drawn between calls (jitter, ``choice`` of a model, ``sample`` of items), clock
+readings put into bodies, timeouts that fire (requests, httpx, urllib, sockets, the SDKs),
+a closed port, status codes and ``raise_for_status``, fallbacks, hand-written hedges,
+the SDKs' exception classes, ``warnings.warn`` between calls, and cleanup in ``finally``.
+Sibling calls get unequal latencies, slow first, so a wrong reordering shows. `FAILING`
+holds the cases that differed or crashed under jit when written, with `FAILING_WHY`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import contextlib
+import functools
+import itertools
+import json
+import random
+import socket
+import time
+import urllib.error
+import urllib.request
+import uuid
+import warnings
+from typing import Any
+
+import anthropic
+import httpx
+import numpy as np
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam46")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def item(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def closed_port() -> int:
+    """A port nothing listens on: bound, then closed."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# =========================================================================== retries
+
+
+def get_with_retry(url: str, tries: int = 3, base: float = 0.03) -> tuple[int, int]:
+    """GET until not 5xx, sleeping base * 2**attempt between attempts."""
+    status = 0
+    for attempt in range(tries):
+        status = requests.get(url, timeout=5).status_code
+        if status < 500:
+            return status, attempt + 1
+        time.sleep(base * 2 ** attempt)
+    return status, tries
+
+
+def retry_helper_over_mixed_urls(web: str) -> list[tuple[int, int]]:
+    urls = [f"{web}/items/rm-a?ms=150", f"{web}/status/503?ms=30", f"{web}/items/rm-b?ms=20"]
+    return [get_with_retry(u) for u in urls]
+
+
+def retry_loop_inline_backoff_prints(web: str) -> list[str]:
+    out = []
+    for path, ms in (("status/502", 120), ("items/rl-a", 30), ("status/500", 60)):
+        for attempt in range(3):
+            r = requests.get(f"{web}/{path}?ms={ms}", timeout=5)
+            if r.ok:
+                out.append(r.json()["value"])
+                break
+            print(f"{path}: {r.status_code}, attempt {attempt + 1}")
+            time.sleep(0.03 * (attempt + 1))
+        else:
+            out.append(f"gave up on {path}")
+    return out
+
+
+def retry_missing_until_repaired(web: str) -> list[str]:
+    """A 404 is repaired by a PUT, then the GET is retried after a pause."""
+    out = []
+    for key, ms in (("missing-ra", 150), ("missing-rb", 30)):
+        for _ in range(3):
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+            if r.status_code == 404:
+                put(web, key, f"repaired-{key}")
+                time.sleep(0.03)
+                continue
+            out.append(r.json()["value"])
+            break
+    return out
+
+
+def poll_jobs_exponential_backoff(web: str) -> list[Any]:
+    side = item(web, "pj-side", 150)
+    done = []
+    for _ in range(2):
+        job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+        delay = 0.02
+        polls = 0
+        while True:
+            polls += 1
+            if requests.get(f"{web}/jobs/{job}?ms=30", timeout=5).json()["status"] == "done":
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 0.08)
+        done.append((job, polls))
+    return [side, done]
+
+
+def retry_jitter_seeded_global(web: str) -> list[Any]:
+    random.seed(46)
+    delays = []
+    values = []
+    for path, ms in (("status/500", 120), ("items/rj-a", 30), ("status/503", 40)):
+        for attempt in range(2):
+            r = requests.get(f"{web}/{path}?ms={ms}", timeout=5)
+            if r.status_code < 500:
+                values.append(r.json()["value"])
+                break
+            delay = 0.02 * 2 ** attempt + random.uniform(0, 0.02)
+            delays.append(round(delay, 6))
+            time.sleep(delay)
+    values.append(random.randint(0, 10**6))
+    return [values, delays]
+
+
+def flaky_fetch(web: str, key: str) -> str:
+    """A service that fails the first two times per key, counted in an attempts key."""
+    seen = item(web, f"att-{key}", 30)
+    n = 0 if seen.startswith("v-") else int(seen)
+    put(web, f"att-{key}", str(n + 1))
+    if n < 2:
+        raise ConnectionError(f"{key}: upstream reset (attempt {n + 1})")
+    return item(web, key, 60)
+
+
+def retry_flaky_counted_in_key(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key in ("fk-a", "fk-b"):
+        for attempt in range(4):
+            try:
+                out.append(flaky_fetch(web, key))
+                break
+            except ConnectionError as exc:
+                out.append(str(exc))
+                time.sleep(0.02 * (attempt + 1))
+    return out
+
+
+def retry(times: int, delay: float) -> Any:
+    """A retry decorator written by hand, logging each failed attempt."""
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for attempt in range(1, times + 1):
+                try:
+                    return fn(*args, **kwargs)
+                except requests.HTTPError as exc:
+                    LOG.warning("%s failed (%s), attempt %d", fn.__name__,
+                                exc.response.status_code, attempt)
+                    if attempt == times:
+                        raise
+                    time.sleep(delay * attempt)
+            return None
+        return wrapper
+    return deco
+
+
+@retry(times=2, delay=0.03)
+def checked_get(url: str) -> str:
+    r = requests.get(url, timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def retry_decorator_logs_then_raises(web: str) -> list[str]:
+    out = [checked_get(f"{web}/items/rd-a?ms=150")]
+    try:
+        out.append(checked_get(f"{web}/status/500?ms=30"))
+    except requests.HTTPError as exc:
+        out.append(f"final {exc.response.status_code}")
+    out.append(checked_get(f"{web}/items/rd-b?ms=20"))
+    return out
+
+
+def retry_decorator_in_comprehension(web: str) -> list[str]:
+    urls = [f"{web}/items/rdc-a?ms=150", f"{web}/items/rdc-b?ms=20",
+            f"{web}/items/rdc-c?ms=60"]
+    return [checked_get(u) for u in urls]
+
+
+# =========================================================================== breakers
+
+
+class Breaker:
+    """A circuit breaker: opens after `threshold` failures, half-opens after `cooldown`."""
+
+    def __init__(self, threshold: int = 2, cooldown: float = 0.1) -> None:
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.failures = 0
+        self.opened_at: float | None = None
+        self.transitions: list[str] = []
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return "closed"
+        if time.monotonic() - self.opened_at >= self.cooldown:
+            return "half-open"
+        return "open"
+
+    def call(self, fn: Any, *args: Any) -> Any:
+        if self.state == "open":
+            raise RuntimeError("circuit open")
+        try:
+            result = fn(*args)
+        except Exception:
+            self.failures += 1
+            if self.failures >= self.threshold or self.opened_at is not None:
+                self.opened_at = time.monotonic()
+                self.transitions.append("open")
+            raise
+        if self.opened_at is not None:
+            self.transitions.append("closed")
+        self.failures = 0
+        self.opened_at = None
+        return result
+
+
+def strict_get(url: str) -> str:
+    r = requests.get(url, timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def breaker_opens_then_recovers(web: str) -> list[Any]:
+    breaker = Breaker(threshold=2, cooldown=0.2)
+    out = []
+    for path in ("status/500?ms=120", "status/503?ms=30", "items/cb-a?ms=40",
+                 "items/cb-b?ms=20"):
+        try:
+            out.append(breaker.call(strict_get, f"{web}/{path}"))
+        except RuntimeError as exc:
+            out.append(str(exc))
+        except requests.HTTPError as exc:
+            out.append(exc.response.status_code)
+    time.sleep(0.25)
+    out.append(breaker.call(strict_get, f"{web}/items/cb-c?ms=30"))
+    return [out, breaker.transitions]
+
+
+def breakers_per_endpoint_dict(web: str) -> list[Any]:
+    breakers: dict[str, Breaker] = collections.defaultdict(lambda: Breaker(1, 10.0))
+    out = []
+    for ep, path in (("pay", "status/500?ms=150"), ("cat", "items/bp-a?ms=30"),
+                     ("pay", "items/bp-b?ms=20"), ("cat", "items/bp-c?ms=60")):
+        try:
+            out.append(breakers[ep].call(strict_get, f"{web}/{path}"))
+        except (RuntimeError, requests.HTTPError) as exc:
+            out.append(f"{ep}: {type(exc).__name__}")
+    return [out, {k: b.state for k, b in sorted(breakers.items())}]
+
+
+def breaker_around_chat(client: Any) -> list[str]:
+    breaker = Breaker(threshold=2, cooldown=10.0)
+
+    def ask(prompt: str, lat: float) -> str:
+        r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                           extra_body={"latency": lat})
+        return r.choices[0].message.content
+
+    out = []
+    for prompt, lat in (("one", 0.15), ("bad", -1), ("two", 0.03), ("bad2", -2),
+                        ("three", 0.05)):
+        try:
+            out.append(breaker.call(ask, prompt, lat)[:16])
+        except openai.BadRequestError as exc:
+            out.append(f"400 {exc.status_code}")
+        except RuntimeError as exc:
+            out.append(str(exc))
+    return out
+
+
+# =========================================================================== rate limiters
+
+
+class TokenBucket:
+    """`rate` tokens a second up to `capacity`; `acquire` sleeps until one is there."""
+
+    def __init__(self, rate: float, capacity: float) -> None:
+        self.rate = rate
+        self.capacity = capacity
+        self.tokens = capacity
+        self.stamp = time.monotonic()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+
+    def try_take(self) -> bool:
+        self._refill()
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+    def acquire(self) -> None:
+        self._refill()
+        if self.tokens < 1:
+            time.sleep((1 - self.tokens) / self.rate)
+            self._refill()
+        self.tokens -= 1
+
+
+def token_bucket_acquire_paces(web: str) -> list[str]:
+    bucket = TokenBucket(rate=8, capacity=1)
+    out = []
+    for key, ms in (("tb-a", 40), ("tb-b", 30), ("tb-c", 30), ("tb-d", 30)):
+        bucket.acquire()
+        out.append(item(web, key, ms))
+    return out
+
+
+def token_bucket_capacity_skips(web: str) -> list[str]:
+    bucket = TokenBucket(rate=0.01, capacity=2)
+    out = []
+    for key, ms in (("ts-a", 150), ("ts-b", 20), ("ts-c", 60), ("ts-d", 30)):
+        if bucket.try_take():
+            out.append(item(web, key, ms))
+        else:
+            out.append(f"throttled {key}")
+    return out
+
+
+def sliding_window_limiter(web: str) -> list[str]:
+    """At most 2 requests per 0.3 s window; the third waits for the oldest to leave."""
+    window: collections.deque[float] = collections.deque()
+    out = []
+    for key in ("sw-a", "sw-b", "sw-c", "sw-d"):
+        now = time.monotonic()
+        while window and now - window[0] >= 0.3:
+            window.popleft()
+        if len(window) >= 2:
+            time.sleep(0.3 - (now - window[0]))
+            window.popleft()
+        window.append(time.monotonic())
+        out.append(item(web, key, 30))
+    return out
+
+
+_LAST_CALL = [0.0]
+
+
+def min_interval(gap: float) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any) -> Any:
+            wait = _LAST_CALL[0] + gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            _LAST_CALL[0] = time.monotonic()
+            return fn(*args)
+        return wrapper
+    return deco
+
+
+@min_interval(0.12)
+def paced_chat(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def _reset_last_call(env: Env) -> None:
+    _LAST_CALL[0] = 0.0
+
+
+def min_interval_decorator_chats(client: Any) -> list[str]:
+    return [paced_chat(client, p, lat)[:16] for p, lat in (("a", 0.03), ("b", 0.02),
+                                                            ("c", 0.03))]
+
+
+def semaphore_limiter_object(web: str) -> list[str]:
+    import threading
+
+    gate = threading.BoundedSemaphore(1)
+    out = []
+    for key, ms in (("sl-a", 150), ("sl-b", 20), ("sl-c", 60)):
+        with gate:
+            out.append(item(web, key, ms))
+    return out
+
+
+# =========================================================================== TTL caches
+
+
+class TTLCache:
+    """Values stamped with time.time(); older than `ttl` seconds is a miss."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self.data: dict[str, tuple[float, str]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> str | None:
+        hit = self.data.get(key)
+        if hit is not None and time.time() - hit[0] < self.ttl:
+            self.hits += 1
+            return hit[1]
+        self.misses += 1
+        return None
+
+    def set(self, key: str, value: str) -> None:
+        self.data[key] = (time.time(), value)
+
+
+def ttl_cache_hits_and_misses(web: str) -> list[Any]:
+    cache = TTLCache(ttl=30.0)
+    out = []
+    for key, ms in (("tc-a", 150), ("tc-b", 20), ("tc-a", 150), ("tc-c", 60), ("tc-b", 20)):
+        value = cache.get(key)
+        if value is None:
+            value = item(web, key, ms)
+            cache.set(key, value)
+        out.append(value)
+    return [out, cache.hits, cache.misses]
+
+
+def ttl_cache_expires_across_sleep(web: str) -> list[Any]:
+    cache = TTLCache(ttl=0.15)
+    out = []
+    for key, pause in (("te-a", 0.0), ("te-b", 0.0), ("te-a", 0.0), ("te-a", 0.25),
+                       ("te-b", 0.0)):
+        time.sleep(pause)
+        value = cache.get(key)
+        if value is None:
+            value = item(web, key, 30)
+            cache.set(key, value)
+        out.append(value)
+    return [out, cache.hits, cache.misses]
+
+
+_TTL: dict[str, tuple[float, str]] = {}
+
+
+def cached_item(web: str, key: str, ms: int) -> str:
+    hit = _TTL.get(key)
+    if hit and time.time() - hit[0] < 60:
+        return hit[1] + " (cached)"
+    value = item(web, key, ms)
+    _TTL[key] = (time.time(), value)
+    return value
+
+
+def _reset_ttl(env: Env) -> None:
+    _TTL.clear()
+
+
+def ttl_global_cache_comprehension(web: str) -> list[str]:
+    keys = [("tg-a", 150), ("tg-b", 20), ("tg-a", 150), ("tg-c", 60), ("tg-b", 20)]
+    return [cached_item(web, k, ms) for k, ms in keys]
+
+
+@functools.lru_cache(maxsize=32)
+def _ttl_hash_fetch(web: str, key: str, ttl_hash: int) -> str:
+    return item(web, key, 150 if key.endswith("a") else 30)
+
+
+def _reset_ttl_hash(env: Env) -> None:
+    _ttl_hash_fetch.cache_clear()
+
+
+def lru_cache_ttl_hash_idiom(web: str) -> list[str]:
+    """The ``ttl_hash=round(time.time() / 3600)`` idiom: a new bucket forgets the cache."""
+    bucket = round(time.time() / 3600)
+    out = [_ttl_hash_fetch(web, k, bucket) for k in ("th-a", "th-b", "th-a")]
+    out.append(str(_ttl_hash_fetch.cache_info().hits))
+    return out
+
+
+# =========================================================================== idempotency
+
+
+def idempotent_posts_seeded_uuid(web: str) -> list[str]:
+    rng = random.Random(4646)
+    out = []
+    for order, ms in (("ord-1", 120), ("ord-2", 30), ("ord-3", 60)):
+        key = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        body = json.dumps({"order": order, "idempotency_key": key})
+        for attempt in range(2):
+            r = requests.post(f"{web}/items/{order}?ms={ms}", data=body,
+                              headers={"Idempotency-Key": key}, timeout=5)
+            if r.ok:
+                out.append(f"{order}:{key[:8]}:{attempt}")
+                break
+    return out
+
+
+_RIDS = itertools.count(1)
+
+
+def _reset_rids(env: Env) -> None:
+    global _RIDS
+    _RIDS = itertools.count(1)
+
+
+def get_with_request_id(web: str, key: str, ms: int) -> tuple[int, str]:
+    rid = next(_RIDS)
+    r = requests.get(f"{web}/items/{key}?ms={ms}&rid={rid}", timeout=5)
+    return rid, r.json()["value"]
+
+
+def request_ids_counter_in_helper(web: str) -> list[tuple[int, str]]:
+    return [get_with_request_id(web, k, ms) for k, ms in (("ri-a", 150), ("ri-b", 20),
+                                                          ("ri-c", 60))]
+
+
+def request_ids_counter_in_loop(web: str) -> list[tuple[int, str]]:
+    out = []
+    for k, ms in (("rl-a", 150), ("rl-b", 20), ("rl-c", 60)):
+        out.append(get_with_request_id(web, k, ms))
+    return out
+
+
+def openai_idempotency_headers(client: Any) -> list[str]:
+    rng = random.Random(9)
+    out = []
+    for prompt, lat in (("alpha", 0.15), ("beta", 0.03), ("gamma", 0.08)):
+        key = f"idem-{rng.getrandbits(32):08x}"
+        r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                           extra_headers={"Idempotency-Key": key},
+                                           extra_body={"latency": lat})
+        out.append(f"{key} {r.choices[0].message.content[:12]}")
+    return out
+
+
+# =========================================================================== seeded random
+
+
+def random_choice_model_per_prompt(client: Any) -> list[str]:
+    random.seed(0)
+    out = []
+    for prompt in ("north", "south", "east", "west"):
+        model = random.choice(["gpt", "gpt-mini", "judge"])
+        lat = random.choice([0.15, 0.03, 0.06])
+        r = client.chat.completions.create(model=model, messages=[user(prompt)],
+                                           extra_body={"latency": lat})
+        out.append(f"{model}@{lat}:{r.choices[0].message.content[:10]}")
+    return out
+
+
+def random_sample_then_shuffle(web: str) -> list[str]:
+    random.seed(1)
+    pool = [f"rs-{i}" for i in range(8)]
+    keys = random.sample(pool, 4)
+    values = [item(web, k, 150 if i == 0 else 30) for i, k in enumerate(keys)]
+    random.shuffle(values)
+    return values + [str(random.random())]
+
+
+def jittered_get(web: str, key: str, ms: int) -> tuple[str, float]:
+    jitter = round(random.uniform(0, 0.01), 6)
+    return item(web, key, ms), jitter
+
+
+def random_draw_inside_helper_comprehension(web: str) -> list[tuple[str, float]]:
+    random.seed(2)
+    return [jittered_get(web, k, ms) for k, ms in (("rh-a", 150), ("rh-b", 20),
+                                                   ("rh-c", 60))]
+
+
+def drawn_after_get(web: str, key: str, ms: int, rng: random.Random) -> tuple[str, int]:
+    value = item(web, key, ms)
+    return value, rng.randint(0, 10**9)
+
+
+def rng_param_drawn_after_get_helper(web: str) -> list[tuple[str, int]]:
+    rng = random.Random(3)
+    return [drawn_after_get(web, k, ms, rng) for k, ms in (("rp-a", 150), ("rp-b", 20),
+                                                           ("rp-c", 60))]
+
+
+def numpy_rng_temperatures(client: Any) -> list[Any]:
+    rng = np.random.default_rng(46)
+    out = []
+    for prompt, lat in (("t1", 0.15), ("t2", 0.03), ("t3", 0.08)):
+        temp = float(np.round(rng.uniform(0.0, 1.0), 4))
+        r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                           temperature=temp, extra_body={"latency": lat})
+        out.append((temp, r.choices[0].message.content[:10]))
+    out.append(int(rng.integers(0, 1000)))
+    return out
+
+
+def sampled_debug_logging(web: str) -> list[str]:
+    random.seed(5)
+    out = []
+    for key, ms in (("sd-a", 150), ("sd-b", 20), ("sd-c", 60), ("sd-d", 30)):
+        value = item(web, key, ms)
+        if random.random() < 0.5:
+            LOG.info("sampled %s -> %s", key, value)
+        out.append(value)
+    return out
+
+
+def random_state_saved_and_restored(web: str) -> list[Any]:
+    random.seed(6)
+    state = random.getstate()
+    a = item(web, f"st-{random.randint(0, 99)}", 150)
+    random.setstate(state)
+    b = item(web, f"st-{random.randint(0, 99)}", 20)
+    c = item(web, f"st-{random.randint(0, 99)}", 60)
+    return [a, b, c]
+
+
+# =========================================================================== clock readings
+
+
+def elapsed_flag_in_put_bodies(web: str) -> list[int]:
+    versions = []
+    last = time.monotonic()
+    for key, ms in (("eb-a", 250), ("eb-b", 30), ("eb-c", 250)):
+        item(web, key, ms)
+        now = time.monotonic()
+        body = json.dumps({"key": key, "slow": now - last > 0.15})
+        versions.append(put(web, "eb-log", body))
+        last = time.monotonic()
+    return versions
+
+
+_DEADLINE = [0.0]
+
+
+def fetch_before_deadline(web: str, key: str) -> str:
+    if time.monotonic() > _DEADLINE[0]:
+        return f"skipped {key}"
+    return item(web, key, 200)
+
+
+def deadline_checked_in_helper(web: str) -> list[str]:
+    _DEADLINE[0] = time.monotonic() + 0.5
+    return [fetch_before_deadline(web, k) for k in ("dl-a", "dl-b", "dl-c", "dl-d")]
+
+
+def deadline_budget_loop(web: str) -> list[str]:
+    deadline = time.monotonic() + 0.5
+    out = []
+    for key in ("db-a", "db-b", "db-c", "db-d"):
+        if time.monotonic() > deadline:
+            out.append("out of budget")
+            break
+        out.append(item(web, key, 200))
+    return out
+
+
+def timed_get(web: str, key: str, ms: int) -> tuple[str, str]:
+    t0 = time.perf_counter()
+    value = item(web, key, ms)
+    return value, "slow" if time.perf_counter() - t0 > 0.1 else "fast"
+
+
+def per_call_latency_classes(web: str) -> list[tuple[str, str]]:
+    return [timed_get(web, k, ms) for k, ms in (("pl-a", 250), ("pl-b", 20), ("pl-c", 200))]
+
+
+def audit_put(web: str, key: str, t0: float) -> int:
+    body = json.dumps({"key": key, "late": time.monotonic() - t0 > 0.2})
+    return put(web, "audit", body)
+
+
+def audit_stamps_after_reads(web: str) -> list[Any]:
+    t0 = time.monotonic()
+    a = item(web, "au-a", 30)
+    va = audit_put(web, "au-a", t0)
+    b = item(web, "au-b", 250)
+    vb = audit_put(web, "au-b", t0)
+    return [a, va, b, vb]
+
+
+# =========================================================================== timeouts
+
+
+def requests_timeout_then_fallback(web: str) -> list[str]:
+    side = item(web, "rt-side", 150)
+    try:
+        primary = requests.get(f"{web}/items/rt-a?ms=400", timeout=0.15).json()["value"]
+    except requests.Timeout as exc:
+        print("primary timed out:", type(exc).__name__)
+        primary = item(web, "rt-a-replica", 30)
+    tail = item(web, "rt-tail", 20)
+    return [side, primary, tail]
+
+
+def httpx_timeout_escalation(web: str) -> list[Any]:
+    attempts = []
+    with httpx.Client() as client:
+        for t in (0.1, 0.15, 1.0):
+            try:
+                r = client.get(f"{web}/items/hx-slow?ms=300", timeout=t)
+                attempts.append((t, r.json()["value"]))
+                break
+            except httpx.TimeoutException as exc:
+                attempts.append((t, type(exc).__name__))
+        other = client.get(f"{web}/items/hx-other?ms=20").json()["value"]
+    return [attempts, other]
+
+
+def urllib_timeout_then_retry(web: str) -> list[str]:
+    out = []
+    for key, ms in (("ut-a", 300), ("ut-b", 20)):
+        try:
+            with urllib.request.urlopen(f"{web}/items/{key}?ms={ms}", timeout=0.12) as r:
+                out.append(json.loads(r.read())["value"])
+        except (TimeoutError, urllib.error.URLError) as exc:
+            out.append(f"{key} timed out ({type(exc).__name__})")
+            with urllib.request.urlopen(f"{web}/items/{key}-cache?ms=20", timeout=5) as r:
+                out.append(json.loads(r.read())["value"])
+    return out
+
+
+def socket_timeout_then_new_connection(tcp: tuple[str, int]) -> list[str]:
+    out = []
+    s = socket.create_connection(tcp, timeout=5)
+    try:
+        s.settimeout(0.1)
+        s.sendall(b"GET sk-slow ms=300\n")
+        try:
+            out.append(s.recv(1024).decode().strip())
+        except TimeoutError:
+            out.append("recv timed out")
+    finally:
+        s.close()
+    with socket.create_connection(tcp, timeout=5) as s2:
+        f = s2.makefile("rwb")
+        for key, ms in (("sk-a", 120), ("sk-b", 20)):
+            f.write(f"GET {key} ms={ms}\n".encode())
+            f.flush()
+            out.append(f.readline().decode().strip())
+    return out
+
+
+def openai_timeout_then_retry(client: Any) -> list[str]:
+    out = []
+    for lat in (0.5, 0.04):
+        try:
+            r = client.with_options(timeout=0.15).chat.completions.create(
+                model="gpt", messages=[user(f"answer within {lat}")],
+                extra_body={"latency": lat})
+            out.append(r.choices[0].message.content[:16])
+        except openai.APITimeoutError as exc:
+            out.append(type(exc).__name__)
+    return out
+
+
+def anthropic_timeout_fallback_model(client: Any) -> list[str]:
+    out = []
+    for model, lat in (("claude-big", 0.5), ("claude-small", 0.04)):
+        try:
+            m = client.with_options(timeout=0.15).messages.create(
+                model=model, max_tokens=32, messages=[user("status?")],
+                extra_body={"latency": lat})
+            out.append(f"{model}: {m.content[0].text[:12]}")
+            break
+        except anthropic.APITimeoutError:
+            out.append(f"{model}: timeout")
+    return out
+
+
+# =========================================================================== refused, statuses
+
+
+def refused_then_fallback_chain(web: str) -> list[str]:
+    dead = f"http://127.0.0.1:{closed_port()}"
+    tried = []
+    for base, path in ((dead, "items/fc-a?ms=30"), (web, "status/503?ms=120"),
+                       (web, "items/fc-a?ms=40")):
+        try:
+            r = requests.get(f"{base}/{path}", timeout=2)
+            r.raise_for_status()
+            tried.append("ok " + r.json()["value"])
+            break
+        except requests.ConnectionError:
+            tried.append("refused")
+        except requests.HTTPError as exc:
+            tried.append(f"http {exc.response.status_code}")
+    return tried
+
+
+def httpx_refused_counts_errors(web: str) -> dict[str, Any]:
+    dead = f"http://127.0.0.1:{closed_port()}"
+    errors: collections.Counter[str] = collections.Counter()
+    values = []
+    with httpx.Client(timeout=2) as client:
+        for base, key, ms in ((web, "hr-a", 150), (dead, "hr-b", 20), (web, "hr-c", 60),
+                              (dead, "hr-d", 20)):
+            try:
+                values.append(client.get(f"{base}/items/{key}?ms={ms}").json()["value"])
+            except httpx.ConnectError:
+                errors["connect"] += 1
+    return {"values": values, "errors": dict(errors)}
+
+
+def raise_for_status_collect_codes(web: str) -> list[Any]:
+    out: list[Any] = []
+    for code, ms in ((500, 150), (404, 20), (429, 60), (200, 30), (418, 40)):
+        try:
+            r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+            r.raise_for_status()
+            out.append(r.json())
+        except requests.HTTPError as exc:
+            out.append(exc.response.status_code)
+    return out
+
+
+def status_dispatch_table(web: str) -> list[str]:
+    out = []
+    for code, ms in ((429, 120), (404, 30), (500, 60), (200, 20)):
+        r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+        if r.status_code == 429:
+            time.sleep(0.05)
+            r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+            out.append(f"429 twice -> {r.status_code}")
+        elif r.status_code == 404:
+            out.append("not found, skipped")
+        elif r.status_code >= 500:
+            out.append("fallback " + item(web, f"fb-{code}", 20))
+        else:
+            out.append("ok")
+    return out
+
+
+def fallback_endpoints_helper(web: str, key: str) -> str:
+    for path in (f"status/503?ms=100&k={key}", f"items/{key}?ms=30"):
+        r = requests.get(f"{web}/{path}", timeout=5)
+        if r.ok:
+            return r.json()["value"]
+    return "none"
+
+
+def fallback_helper_comprehension(web: str) -> list[str]:
+    return [fallback_endpoints_helper(web, k) for k in ("fh-a", "fh-b", "fh-c")]
+
+
+def session_status_after_put(web: str) -> list[Any]:
+    with requests.Session() as s:
+        r1 = s.get(f"{web}/items/missing-sp?ms=150", timeout=5)
+        codes = [r1.status_code]
+        if r1.status_code == 404:
+            s.put(f"{web}/items/missing-sp", data="created", timeout=5)
+        r2 = s.get(f"{web}/items/missing-sp?ms=20", timeout=5)
+        codes.append(r2.status_code)
+        return [codes, r2.json()["value"]]
+
+
+# =========================================================================== hedges
+
+
+def hedged_with_executor_wait(web: str) -> list[str]:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        primary = pool.submit(item, web, "hg-primary", 400)
+        done, _ = concurrent.futures.wait([primary], timeout=0.1)
+        if done:
+            winner = "primary " + primary.result()
+        else:
+            backup = pool.submit(item, web, "hg-backup", 30)
+            first = next(concurrent.futures.as_completed([primary, backup]))
+            winner = ("backup " if first is backup else "primary ") + first.result()
+    return [winner, item(web, "hg-after", 20)]
+
+
+def hedge_by_hand_sequential(web: str) -> list[str]:
+    """No threads: a short timeout on the primary, then the replica, then log which."""
+    out = []
+    for key in ("hs-a", "hs-b"):
+        try:
+            v = requests.get(f"{web}/items/{key}?ms=300", timeout=0.1).json()["value"]
+            out.append("primary " + v)
+        except requests.ReadTimeout:
+            v = requests.get(f"{web}/items/{key}-replica?ms=30", timeout=5).json()["value"]
+            LOG.info("hedged %s to replica", key)
+            out.append("replica " + v)
+    return out
+
+
+# =========================================================================== SDK exceptions
+
+
+def openai_status_errors_collected(client: Any) -> list[Any]:
+    out: list[Any] = []
+    for prompt, lat in (("ok-1", 0.15), ("broken", -1), ("ok-2", 0.03)):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                               extra_body={"latency": lat})
+            out.append(r.choices[0].message.content[:12])
+        except openai.APIStatusError as exc:
+            out.append((type(exc).__name__, exc.status_code))
+    try:
+        client.files.retrieve("file-nope")
+    except openai.NotFoundError as exc:
+        out.append(("NotFoundError", exc.status_code))
+    return out
+
+
+def openai_bad_request_fallback_model(client: Any) -> list[str]:
+    out = []
+    for prompt in ("summarise A", "summarise B"):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                               extra_body={"latency": -0.5})
+        except openai.BadRequestError:
+            LOG.warning("primary rejected %r, using fallback", prompt)
+            r = client.chat.completions.create(model="gpt-mini", messages=[user(prompt)],
+                                               extra_body={"latency": 0.06})
+        out.append(r.model + ":" + r.choices[0].message.content[:12])
+    return out
+
+
+def anthropic_not_found_then_create(client: Any) -> list[str]:
+    out = []
+    try:
+        client.messages.batches.retrieve("msgbatch_nope")
+    except anthropic.NotFoundError as exc:
+        out.append(f"missing {exc.status_code}")
+    b = client.messages.batches.create(requests=[
+        {"custom_id": "r1", "params": {"model": "claude", "max_tokens": 8,
+                                       "messages": [user("hi")]}}])
+    out.append(client.messages.batches.retrieve(b.id).processing_status)
+    try:
+        client.messages.create(model="claude", max_tokens=8, messages=[user("x")],
+                               extra_body={"latency": -1})
+    except anthropic.BadRequestError as exc:
+        out.append(f"bad {exc.status_code}")
+    return out
+
+
+def sdk_error_counts_by_class(client: Any) -> dict[str, int]:
+    counts: collections.Counter[str] = collections.Counter()
+    for lat in (0.15, -1, 0.03, -2, 0.06):
+        try:
+            client.chat.completions.create(model="gpt", messages=[user(str(lat))],
+                                           extra_body={"latency": lat})
+            counts["ok"] += 1
+        except openai.APIError as exc:
+            counts[type(exc).__name__] += 1
+    return dict(counts)
+
+
+# =========================================================================== warnings
+
+
+def warnings_recorded_between_gets(web: str) -> list[Any]:
+    values = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for key, ms in (("wg-a", 250), ("wg-b", 20), ("wg-c", 200)):
+            t0 = time.monotonic()
+            values.append(item(web, key, ms))
+            if time.monotonic() - t0 > 0.1:
+                warnings.warn(f"{key} was slow", RuntimeWarning, stacklevel=1)
+    return [values, [str(w.message) for w in caught]]
+
+
+def deprecated_endpoint_get(web: str, key: str, ms: int) -> str:
+    value = item(web, key, ms)
+    if key.endswith("old"):
+        warnings.warn(f"{key}: endpoint is deprecated", DeprecationWarning, stacklevel=2)
+    return value
+
+
+def warnings_from_helpers_comprehension(web: str) -> list[Any]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = [deprecated_endpoint_get(web, k, ms) for k, ms in (("wh-a-old", 250),
+                                                                     ("wh-b", 20),
+                                                                     ("wh-c-old", 60))]
+    return [values, [str(w.message) for w in caught]]
+
+
+def warnings_printed_by_showwarning(web: str) -> list[str]:
+    def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None,
+             line: Any = None) -> None:
+        print(f"WARN {category.__name__}: {message}")
+
+    saved = warnings.showwarning
+    warnings.showwarning = show
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = show
+            a = item(web, "ws-a", 150)
+            warnings.warn("retrying ws-b", UserWarning, stacklevel=1)
+            b = item(web, "ws-b", 20)
+    finally:
+        warnings.showwarning = saved
+    return [a, b]
+
+
+# =========================================================================== finally, cleanup
+
+
+def finally_releases_lock_after_error(web: str) -> list[Any]:
+    out: list[Any] = [put(web, "lock", "held")]
+    try:
+        a = item(web, "fl-a", 150)
+        r = requests.get(f"{web}/status/500?ms=20", timeout=5)
+        r.raise_for_status()
+        out.append(a)
+    except requests.HTTPError as exc:
+        out.append(f"failed {exc.response.status_code}")
+    finally:
+        out.append(put(web, "lock", "free"))
+    out.append(item(web, "lock", 30))
+    return out
+
+
+def exitstack_cleanup_callbacks(web: str) -> list[Any]:
+    out: list[Any] = []
+    with contextlib.ExitStack() as stack:
+        for key, ms in (("es-a", 150), ("es-b", 20)):
+            out.append(item(web, key, ms))
+            stack.callback(print, f"cleanup {key}")
+            stack.callback(requests.delete, f"{web}/items/{key}", timeout=5)
+        out.append(item(web, "es-c", 60))
+    out.append(requests.get(f"{web}/items", timeout=5).json())
+    return out
+
+
+def logged_fetch(web: str, key: str, ms: int) -> str:
+    try:
+        return item(web, key, ms)
+    finally:
+        LOG.info("finished %s", key)
+
+
+def finally_logs_in_helper_comprehension(web: str) -> list[str]:
+    return [logged_fetch(web, k, ms) for k, ms in (("lf-a", 200), ("lf-b", 20), ("lf-c", 80))]
+
+
+def finally_after_timeout_reraised(web: str) -> list[str]:
+    out = []
+    try:
+        try:
+            out.append(item(web, "fr-a", 150))
+            requests.get(f"{web}/items/fr-b?ms=300", timeout=0.1)
+        finally:
+            print("closing connections")
+            out.append(str(put(web, "fr-state", "closed")))
+    except requests.Timeout:
+        out.append("timeout surfaced")
+    return out
+
+
+# =========================================================================== resilient clients
+
+
+class ResilientClient:
+    """Retries, a breaker and a cache around a requests.Session, as teams write them."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+        self.breaker = Breaker(threshold=2, cooldown=10.0)
+        self.cache: dict[str, str] = {}
+        self.calls = 0
+
+    def get(self, path: str) -> str:
+        if path in self.cache:
+            return self.cache[path]
+        for attempt in range(2):
+            self.calls += 1
+            try:
+                value = self.breaker.call(self._get, path)
+                self.cache[path] = value
+                return value
+            except requests.HTTPError:
+                time.sleep(0.02 * (attempt + 1))
+            except RuntimeError:
+                return "breaker open"
+        return "failed"
+
+    def _get(self, path: str) -> str:
+        r = self.session.get(f"{self.base}/{path}", timeout=5)
+        r.raise_for_status()
+        return r.json()["value"]
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def resilient_client_mixed_paths(web: str) -> list[Any]:
+    client = ResilientClient(web)
+    try:
+        paths = ["items/rc-a?ms=150", "status/500?ms=30", "items/rc-a?ms=150",
+                 "items/rc-b?ms=20", "status/503?ms=40"]
+        out = [client.get(p) for p in paths]
+        return [out, client.calls, client.breaker.state]
+    finally:
+        client.close()
+
+
+def resilient_client_loop_with_print(web: str) -> list[str]:
+    client = ResilientClient(web)
+    out = []
+    for p in ("items/rp-a?ms=150", "items/rp-b?ms=20", "items/rp-a?ms=150"):
+        v = client.get(p)
+        print(p, "->", v, client.calls)
+        out.append(v)
+    client.close()
+    return out
+
+
+# =========================================================================== async
+
+
+async def aget_retry(client: httpx.AsyncClient, url: str, rng: random.Random) -> Any:
+    for attempt in range(3):
+        r = await client.get(url)
+        if r.status_code < 500:
+            return r.json()["value"]
+        await asyncio.sleep(0.02 * 2 ** attempt + rng.uniform(0, 0.01))
+    return r.status_code
+
+
+async def async_retry_with_jitter_gather(web: str) -> list[Any]:
+    rng = random.Random(11)
+    async with httpx.AsyncClient(timeout=5) as client:
+        urls = [f"{web}/items/ar-a?ms=150", f"{web}/status/503?ms=30",
+                f"{web}/items/ar-b?ms=20"]
+        values = await asyncio.gather(*[aget_retry(client, u, rng) for u in urls])
+    return [values, rng.random()]
+
+
+async def async_wait_for_timeout_fallback(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        side = (await client.get(f"{web}/items/aw-side?ms=150")).json()["value"]
+        try:
+            r = await asyncio.wait_for(client.get(f"{web}/items/aw-a?ms=400"), 0.1)
+            primary = r.json()["value"]
+        except TimeoutError:
+            primary = (await client.get(f"{web}/items/aw-a-cache?ms=20")).json()["value"]
+    return [side, primary]
+
+
+async def async_openai_errors_with_backoff(client: Any) -> list[str]:
+    out = []
+    for prompt, lats in (("first", (-1, 0.15)), ("second", (0.03,))):
+        for attempt, lat in enumerate(lats):
+            try:
+                r = await client.chat.completions.create(
+                    model="gpt", messages=[user(prompt)], extra_body={"latency": lat})
+                out.append(r.choices[0].message.content[:12])
+                break
+            except openai.BadRequestError:
+                out.append(f"{prompt} rejected at attempt {attempt}")
+                await asyncio.sleep(0.03)
+    return out
+
+
+class AsyncBucket:
+    def __init__(self, gap: float) -> None:
+        self.gap = gap
+        self.next_at = 0.0
+
+    async def acquire(self) -> None:
+        now = time.monotonic()
+        if now < self.next_at:
+            await asyncio.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.gap
+
+
+async def async_bucket_paced_loop(web: str) -> list[str]:
+    bucket = AsyncBucket(0.12)
+    out = []
+    async with httpx.AsyncClient(timeout=5) as client:
+        for key in ("ab-a", "ab-b", "ab-c"):
+            await bucket.acquire()
+            out.append((await client.get(f"{web}/items/{key}?ms=30")).json()["value"])
+    return out
+
+
+# =========================================================================== registry
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def an_args(env: Env) -> tuple:
+    return (anthropic_client(env),)
+
+
+def _web(fn: Any, cat: str = "http", ideal: float = 1.0, **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa_args, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _aweb(fn: Any, cat: str = "http", ideal: float = 1.0, **kw: Any) -> Case:
+    return Case(cat, fn, drive=lambda f, env: asyncio.run(f(env.web)), servers="web",
+                ideal=ideal, **kw)
+
+
+def _aoa(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+CASES: list[Case] = [
+    # -- retries
+    _web(retry_helper_over_mixed_urls, cat="helpers"),
+    _web(retry_loop_inline_backoff_prints, cat="sleep"),
+    _web(retry_missing_until_repaired, cat="validation"),
+    _web(poll_jobs_exponential_backoff, cat="sleep"),
+    _web(retry_jitter_seeded_global, cat="sleep"),
+    _web(retry_flaky_counted_in_key, cat="helpers"),
+    _web(retry_decorator_logs_then_raises, cat="helpers"),
+    _web(retry_decorator_in_comprehension, cat="helpers", ideal=over(0.15, 0.02, 0.06)),
+    # -- breakers
+    _web(breaker_opens_then_recovers, cat="state"),
+    _web(breakers_per_endpoint_dict, cat="state"),
+    _sdk(breaker_around_chat, cat="state"),
+    # -- rate limiters
+    _web(token_bucket_acquire_paces, cat="sleep", spacing=0.1),
+    _web(token_bucket_capacity_skips, cat="state", ideal=over(0.15, 0.02)),
+    _web(sliding_window_limiter, cat="sleep"),
+    _sdk(min_interval_decorator_chats, cat="sleep", spacing=0.1, setup=_reset_last_call),
+    _web(semaphore_limiter_object, cat="threads", ideal=over(0.15, 0.02, 0.06)),
+    # -- TTL caches
+    _web(ttl_cache_hits_and_misses, cat="state", ideal=over(0.15, 0.02, 0.06)),
+    _web(ttl_cache_expires_across_sleep, cat="state"),
+    _web(ttl_global_cache_comprehension, cat="state", setup=_reset_ttl,
+         ideal=over(0.15, 0.02, 0.06)),
+    _web(lru_cache_ttl_hash_idiom, cat="state", setup=_reset_ttl_hash,
+         ideal=over(0.15, 0.03)),
+    # -- idempotency
+    _web(idempotent_posts_seeded_uuid, cat="state"),
+    _web(request_ids_counter_in_helper, cat="helpers", setup=_reset_rids,
+         ideal=over(0.15, 0.02, 0.06)),
+    _web(request_ids_counter_in_loop, cat="helpers", setup=_reset_rids,
+         ideal=over(0.15, 0.02, 0.06)),
+    _sdk(openai_idempotency_headers, over(0.15, 0.03, 0.08)),
+    # -- seeded random
+    _sdk(random_choice_model_per_prompt, cat="state"),
+    _web(random_sample_then_shuffle, cat="state", ideal=over(0.15, 0.03, 0.03, 0.03)),
+    _web(random_draw_inside_helper_comprehension, cat="helpers"),
+    _web(rng_param_drawn_after_get_helper, cat="helpers"),
+    _sdk(numpy_rng_temperatures, over(0.15, 0.03, 0.08), cat="state"),
+    _web(sampled_debug_logging, cat="state", ideal=over(0.15, 0.02, 0.06, 0.03)),
+    _web(random_state_saved_and_restored, cat="state", ideal=over(0.15, 0.02, 0.06)),
+    # -- clock readings
+    _web(elapsed_flag_in_put_bodies, cat="state"),
+    _web(deadline_checked_in_helper, cat="helpers"),
+    _web(deadline_budget_loop, cat="validation"),
+    _web(per_call_latency_classes, cat="helpers", ideal=over(0.25, 0.02, 0.2)),
+    _web(audit_stamps_after_reads, cat="helpers"),
+    # -- timeouts
+    _web(requests_timeout_then_fallback),
+    _web(httpx_timeout_escalation),
+    _web(urllib_timeout_then_retry),
+    Case("socket", socket_timeout_then_new_connection, args=lambda env: (env.tcp,),
+         servers="tcp"),
+    _sdk(openai_timeout_then_retry),
+    _sdk(anthropic_timeout_fallback_model, args=an_args),
+    # -- refused, statuses, fallbacks
+    _web(refused_then_fallback_chain),
+    _web(httpx_refused_counts_errors, ideal=over(0.15, 0.06)),
+    _web(raise_for_status_collect_codes, ideal=over(0.15, 0.02, 0.06, 0.03, 0.04)),
+    _web(status_dispatch_table),
+    _web(fallback_helper_comprehension, cat="helpers"),
+    _web(session_status_after_put),
+    # -- hedges
+    _web(hedged_with_executor_wait, cat="threads"),
+    _web(hedge_by_hand_sequential),
+    # -- SDK exceptions
+    _sdk(openai_status_errors_collected),
+    _sdk(openai_bad_request_fallback_model),
+    _sdk(anthropic_not_found_then_create, args=an_args),
+    _sdk(sdk_error_counts_by_class),
+    # -- warnings
+    _web(warnings_recorded_between_gets, cat="state"),
+    _web(warnings_from_helpers_comprehension, cat="helpers", ideal=over(0.25, 0.02, 0.06)),
+    _web(warnings_printed_by_showwarning, cat="state"),
+    # -- finally, cleanup
+    _web(finally_releases_lock_after_error, cat="validation"),
+    _web(exitstack_cleanup_callbacks, cat="validation"),
+    _web(finally_logs_in_helper_comprehension, cat="helpers", ideal=over(0.2, 0.02, 0.08)),
+    _web(finally_after_timeout_reraised, cat="validation"),
+    # -- resilient clients
+    _web(resilient_client_mixed_paths, cat="clients"),
+    _web(resilient_client_loop_with_print, cat="clients"),
+    # -- async
+    _aweb(async_retry_with_jitter_gather, cat="sleep"),
+    _aweb(async_wait_for_timeout_fallback),
+    Case("sdk", async_openai_errors_with_backoff, drive=_aoa, servers="api"),
+    _aweb(async_bucket_paced_loop, cat="sleep", spacing=0.1),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
