@@ -820,6 +820,244 @@ def log_in_loop_with_continue(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== handlers that write
+
+
+def except_handler_heals_next_key(web: str) -> list[str]:
+    """The handler of one item's failed read writes the key the next item reads."""
+    out = []
+    for k, ms in (("missing-h0", 150), ("missing-h1", 30), ("h2", 60)):
+        try:
+            out.append(fetch(web, k, ms))
+        except KeyError:
+            out.append("healing after " + k)
+            store(web, "missing-h1", "healed")
+    return out
+
+
+def finally_writes_each_iteration(web: str) -> list[str]:
+    out = []
+    for i, ms in enumerate((150, 30, 60)):
+        try:
+            out.append(fetch(web, f"fw-{i}", ms))
+        finally:
+            store(web, f"fw-{i + 1}", f"from {i}")
+    return out
+
+
+def try_else_write_then_next_read(web: str) -> list[str]:
+    out = []
+    for i, ms in enumerate((150, 30, 60)):
+        try:
+            v = fetch(web, f"te-{i}", ms)
+        except KeyError:
+            continue
+        else:
+            store(web, f"te-{i + 1}", v + "+")
+        out.append(v)
+    return out
+
+
+def try_fallback_only_on_error(web: str) -> list[str]:
+    """The handler's read is sent only when the first read fails."""
+    try:
+        a = fetch(web, "tfo-present", 150)
+    except KeyError:
+        a = fetch(web, "tfo-fallback-a", 30)
+    try:
+        b = fetch(web, "missing-tfo", 60)
+    except KeyError:
+        b = fetch(web, "tfo-fallback-b", 30)
+    return [a, b]
+
+
+def try_else_read_not_sent_on_error(web: str) -> list[Any]:
+    try:
+        v = fetch(web, "missing-tel", 140)
+    except KeyError as e:
+        return ["failed", str(e)]
+    else:
+        return ["ok", v, fetch(web, "tel-next", 30)]
+
+
+def loop_read_decides_chain_write(web: str) -> list[str]:
+    """Each item's value decides whether the next item's key is written first."""
+    out = []
+    for i in range(4):
+        v = fetch(web, f"lc-{i}", 150 if i == 0 else 30)
+        out.append(v)
+        if not v.startswith("set"):
+            store(web, f"lc-{i + 2}", f"set by {i}")
+    return out
+
+
+def _maybe_save(web: str, key: str, value: str) -> None:
+    if value.startswith("v-"):
+        store(web, key, "saved " + value)
+
+
+def loop_helper_maybe_writes(web: str) -> list[str]:
+    out = []
+    for i in range(4):
+        v = fetch(web, f"hm-{i}", 150 if i == 0 else 30)
+        _maybe_save(web, f"hm-{i + 1}", v)
+        out.append(v)
+    return out
+
+
+def _writer_keys(web: str, n: int) -> Iterator[str]:
+    for i in range(n):
+        store(web, f"wk-{i}", f"made {i}")
+        yield f"wk-{i}"
+
+
+def comprehension_over_writing_generator(web: str) -> list[str]:
+    return [fetch(web, k, 150 if k == "wk-0" else 30) for k in _writer_keys(web, 3)]
+
+
+def comprehension_nonlocal_counter_keys(web: str) -> list[str]:
+    i = 0
+    def nxt(ms: int) -> str:
+        nonlocal i
+        i += 1
+        return fetch(web, f"nl-{i}", ms)
+    return [nxt(ms) for ms in (150, 30, 60)]
+
+
+def comprehension_count_in_key(web: str) -> list[str]:
+    c = itertools.count(1)
+    return [fetch(web, f"cc-{next(c)}", ms) for ms in (150, 30, 60)]
+
+
+def genexp_late_bound_filter_name(web: str) -> list[str]:
+    """A generator expression looks its free names up when consumed, not when made."""
+    limit = 1
+    keys = ["gl-a", "gl-bb", "gl-ccc"]
+    g = (fetch(web, k, 150 if k == "gl-a" else 30) for k in keys if len(k) > limit + 3)
+    limit = 2
+    keys = ["other"]
+    return list(g) + keys
+
+
+def comprehension_lambdas_late_binding(web: str) -> list[str]:
+    getters = [lambda: fetch(web, k, 60) for k in ("cl-a", "cl-b")]  # noqa: B023
+    return [g() for g in getters]
+
+
+def all_over_map_short_circuits(web: str) -> list[Any]:
+    store(web, "am-1", "bad")
+    def ok(k: str) -> bool:
+        return fetch(web, k, 150 if k == "am-0" else 30) != "bad"
+    return [all(map(ok, [f"am-{i}" for i in range(5)])), fetch(web, "am-after", 30)]
+
+
+def any_over_map_short_circuits(web: str) -> list[Any]:
+    store(web, "ym-0", "hit")
+    keys = [f"ym-{i}" for i in range(4)]
+    return [any(map(lambda k: fetch(web, k, 150) == "hit", keys)), fetch(web, "ym-after", 30)]
+
+
+def next_of_map_then_rest(web: str) -> list[Any]:
+    m = map(functools.partial(fetch, web), ["nm-a", "nm-b", "nm-c"])
+    first = next(m)
+    store(web, "nm-b", "after-first")
+    return [first, list(m)]
+
+
+def sum_of_map_with_partial(web: str) -> int:
+    return sum(map(len, map(functools.partial(fetch, web), ["sm-a", "sm-bb", "sm-ccc"])))
+
+
+def dict_zip_map(web: str) -> dict[str, str]:
+    keys = ["dz-a", "dz-b", "dz-c"]
+    return dict(zip(keys, map(functools.partial(fetch, web), keys), strict=True))
+
+
+def map_over_genexp_of_reads(web: str) -> list[int]:
+    return list(map(len, (fetch(web, k, ms) for k, ms in SLOW_FAST)))
+
+
+def sum_genexp_walrus_last(web: str) -> list[Any]:
+    total = sum(len(last := fetch(web, k, ms)) for k, ms in SLOW_FAST)
+    return [total, last]
+
+
+def comprehension_first_error_wins(web: str) -> list[Any]:
+    """The slow first item fails one way, a fast later one another: the first's error."""
+    def parse(k: str, ms: int) -> int:
+        return int(fetch(web, k, ms))
+    store(web, "fe-b", "7")
+    try:
+        return [parse(k, ms) for k, ms in (("fe-b", 30), ("missing-fe", 150), ("fe-c", 30))]
+    except (KeyError, ValueError) as e:
+        return [type(e).__name__, str(e)]
+
+
+def loop_suppress_then_write(web: str) -> list[Any]:
+    import contextlib
+    out: list[Any] = []
+    for k, ms in (("missing-sp", 150), ("sp-b", 30)):
+        with contextlib.suppress(KeyError):
+            out.append(fetch(web, k, ms))
+        out.append(store(web, "sp-log", k))
+    return out + [fetch(web, "sp-log", 30)]
+
+
+def while_poll_flag_written_in_body(web: str) -> list[Any]:
+    n = 0
+    while fetch(web, "pf-flag", 120 if n == 0 else 30) != "stop":
+        n += 1
+        store(web, "pf-flag", "stop" if n == 2 else f"go {n}")
+    return [n, fetch(web, "pf-after", 30)]
+
+
+def recursive_countdown_writes_then_reads(web: str) -> list[str]:
+    def down(n: int) -> list[str]:
+        v = fetch(web, "rc", 140 if n == 3 else 30)
+        if n == 0:
+            return [v]
+        store(web, "rc", f"level {n}")
+        return [v] + down(n - 1)
+    return down(3)
+
+
+def recursive_prints_after_guard(web: str) -> list[str]:
+    def walk(n: int) -> list[str]:
+        v = fetch(web, f"rp-{n}", 150 if n == 2 else 30)
+        if n == 0:
+            return [v]
+        print("level", n, v)
+        return [v] + walk(n - 1)
+    return walk(2)
+
+
+def list_remove_during_iteration(web: str) -> list[Any]:
+    """Removing from the list walked skips the next item, as plain Python does."""
+    keys = ["lr-a", "lr-b", "lr-c", "lr-d"]
+    out = []
+    for k in keys:
+        v = fetch(web, k, 150 if k == "lr-a" else 30)
+        out.append(v)
+        if k == "lr-a":
+            keys.remove(k)
+    return [out, keys]
+
+
+def item_check_helper_prints_then_raises(web: str) -> list[Any]:
+    def check(k: str) -> None:
+        print("checking", k)
+        if k.endswith("!"):
+            raise ValueError("bad key " + k)
+    out = []
+    try:
+        for k, ms in (("ic-a", 150), ("ic-b", 30), ("ic-c!", 30), ("ic-d", 30)):
+            check(k)
+            out.append(fetch(web, k, ms))
+    except ValueError as e:
+        out.append(str(e))
+    return out
+
+
 # =========================================================================== sdk
 
 
@@ -1023,6 +1261,33 @@ CASES: list[Case] = [
     _web(and_or_short_circuit_reads),
     _web(early_return_before_write),
     _web(log_in_loop_with_continue),
+    # -- handlers that write
+    _web(except_handler_heals_next_key, cat="validation"),
+    _web(finally_writes_each_iteration),
+    _web(try_else_write_then_next_read),
+    _web(try_fallback_only_on_error, cat="validation"),
+    _web(try_else_read_not_sent_on_error, cat="validation"),
+    _web(loop_read_decides_chain_write),
+    _web(loop_helper_maybe_writes, cat="helpers"),
+    _web(comprehension_over_writing_generator),
+    _web(comprehension_nonlocal_counter_keys, cat="state"),
+    _web(comprehension_count_in_key, over(0.15, 0.03, 0.06), cat="state"),
+    _web(genexp_late_bound_filter_name, cat="rebind"),
+    _web(comprehension_lambdas_late_binding, cat="helpers"),
+    _web(all_over_map_short_circuits),
+    _web(any_over_map_short_circuits),
+    _web(next_of_map_then_rest),
+    _web(sum_of_map_with_partial, 3.0),
+    _web(dict_zip_map),
+    _web(map_over_genexp_of_reads, over(0.15, 0.03, 0.09, 0.04)),
+    _web(sum_genexp_walrus_last, over(0.15, 0.03, 0.09, 0.04)),
+    _web(comprehension_first_error_wins, cat="validation", speculative_reads=True),
+    _web(loop_suppress_then_write, cat="validation"),
+    _web(while_poll_flag_written_in_body, cat="sleep"),
+    _web(recursive_countdown_writes_then_reads),
+    _web(recursive_prints_after_guard),
+    _web(list_remove_during_iteration, cat="state"),
+    _web(item_check_helper_prints_then_raises, cat="validation"),
     # -- sdk
     _sdk(sdk_any_chat_short_circuits),
     _sdk(sdk_sorted_by_answer_length),
