@@ -1058,6 +1058,388 @@ def item_check_helper_prints_then_raises(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== scopes and targets
+
+
+def genexp_stopiteration_becomes_runtimeerror(web: str) -> list[Any]:
+    """A StopIteration raised inside a generator expression comes out as RuntimeError."""
+    store(web, "si-b", "abc")
+    try:
+        firsts = list(next(c for c in fetch(web, k, ms) if c == "z")
+                      for k, ms in (("si-a", 150), ("si-b", 30)))
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+    except StopIteration:
+        return ["stopiteration"]
+    return ["none", firsts]
+
+
+def sum_genexp_stopiteration(web: str) -> list[Any]:
+    it = iter(["one"])
+    try:
+        total = sum(len(fetch(web, k, ms)) + len(next(it)) for k, ms in SLOW_FAST)
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+    except StopIteration:
+        return ["stopiteration"]
+    return [total]
+
+
+def listcomp_stopiteration_propagates(web: str) -> list[Any]:
+    it = iter(["one"])
+    try:
+        vals = [fetch(web, k, ms) + next(it) for k, ms in SLOW_FAST]
+    except StopIteration:
+        return ["stopiteration"]
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+    return vals
+
+
+def loop_var_rebound_conditionally(web: str) -> list[str]:
+    out = []
+    for k in ("rb-a", "rb-b", "rb-c"):
+        if k == "rb-b":
+            k = "rb-override"
+        out.append(fetch(web, k, 150 if k == "rb-a" else 30))
+    return out
+
+
+def loop_var_augmented_before_read(web: str) -> list[str]:
+    out = []
+    for k in ("au-a", "au-b", "au-c"):
+        k += "-x"
+        out.append(fetch(web, k, 150 if k == "au-a-x" else 30))
+    return out
+
+
+def loop_latency_rebound_after_first(web: str) -> list[str]:
+    """`ms` is set in the body after the first read: the later reads use the new value."""
+    ms = 150
+    out = []
+    for k in ("lm-a", "lm-b", "lm-c"):
+        out.append(fetch(web, k, ms))
+        ms = 30
+    return out
+
+
+def loop_prefix_changed_by_value(web: str) -> list[str]:
+    store(web, "pv-a", "switch")
+    prefix = "pv"
+    out = []
+    for k in ("a", "b", "c"):
+        v = fetch(web, f"{prefix}-{k}", 150 if k == "a" else 30)
+        out.append(v)
+        if v == "switch":
+            prefix = "alt"
+    return out
+
+
+def subscript_loop_target(web: str) -> list[Any]:
+    cfg = {"key": "none"}
+    out = []
+    for cfg["key"] in ("st-a", "st-b", "st-c"):
+        out.append(fetch(web, cfg["key"], 150 if cfg["key"] == "st-a" else 30))
+    return [out, cfg]
+
+
+def attribute_loop_target(web: str) -> list[Any]:
+    class Cursor:
+        key = "start"
+    cur = Cursor()
+    out = []
+    for cur.key in ("at-a", "at-b"):
+        out.append(fetch(web, cur.key, 150 if cur.key == "at-a" else 30))
+    return [out, cur.key]
+
+
+def starred_loop_target(web: str) -> list[Any]:
+    rows = [("sr-a", 150, "x", "y"), ("sr-b", 30, "z"), ("sr-c", 60)]
+    out = []
+    for k, ms, *rest in rows:
+        out.append((fetch(web, k, ms), rest))
+    return out
+
+
+def comprehension_shadows_outer_name(web: str) -> list[str]:
+    """The comprehension's `k` is its own: the read after it uses the outer `k`."""
+    k = "outer"
+    vals = [fetch(web, k, ms) for k, ms in SLOW_FAST]
+    return vals + [fetch(web, k, 30)]
+
+
+def loop_var_leaks_after_loop(web: str) -> list[Any]:
+    out = []
+    for k, ms in SLOW_FAST:
+        out.append(fetch(web, k, ms))
+    return [out, k, ms]
+
+
+def loop_dict_mutated_during_iteration(web: str) -> list[Any]:
+    d = {"dm-a": 150, "dm-b": 30}
+    out = []
+    try:
+        for k in d:
+            out.append(fetch(web, k, d[k]))
+            d[k + "-seen"] = 1
+    except RuntimeError as e:
+        out.append(str(e))
+    return out
+
+
+def loop_items_mutated_before_read(web: str) -> list[str]:
+    items = [{"key": "im-a", "ms": 150}, {"key": "im-b", "ms": 30}]
+    out = []
+    for it in items:
+        it["key"] += "-v2"
+        out.append(fetch(web, it["key"], it["ms"]))
+    return out
+
+
+def try_handler_returns_in_loop(web: str) -> list[Any]:
+    """A handler that returns ends the loop: the later items' reads are never sent."""
+    out = []
+    for k, ms in (("hr-a", 150), ("missing-hr", 30), ("hr-c", 30), ("hr-d", 30)):
+        try:
+            out.append(fetch(web, k, ms))
+        except KeyError:
+            return out + ["returned at " + k]
+    return out
+
+
+def try_handler_clears_walked_list(web: str) -> list[Any]:
+    keys = ["hc-a", "missing-hc", "hc-c", "hc-d"]
+    out = []
+    for k in keys:
+        try:
+            out.append(fetch(web, k, 150 if k == "hc-a" else 30))
+        except KeyError:
+            keys.clear()
+    return out
+
+
+def try_handler_sets_flag_checked_next(web: str) -> list[Any]:
+    stop = False
+    out = []
+    for k, ms in (("hf-a", 150), ("missing-hf", 30), ("hf-c", 30)):
+        if stop:
+            out.append("skipped " + k)
+            continue
+        try:
+            out.append(fetch(web, k, ms))
+        except KeyError:
+            stop = True
+    return out
+
+
+def deferred_wait_then_int_fails(web: str, text: str = "12x") -> list[Any]:
+    """The read fails first in the plain run: its KeyError, not the int() ValueError."""
+    try:
+        v = fetch(web, "missing-dw", 120)
+        n = int(text)
+        return [v, n]
+    except (KeyError, ValueError) as e:
+        return [type(e).__name__]
+
+
+def deferred_wait_then_assert_fails(web: str, n: int = 0) -> list[Any]:
+    try:
+        v = fetch(web, "missing-da", 120)
+        assert n > 0, "n must be positive"
+        return [v]
+    except (KeyError, AssertionError) as e:
+        return [type(e).__name__, str(e)]
+
+
+def deferred_wait_then_zero_division(web: str, n: int = 0) -> Any:
+    v = fetch(web, "missing-dz", 120)
+    ratio = 10 / n
+    return [v, ratio]
+
+
+def guard_raises_before_second_read(web: str, mode: str = "strict") -> list[Any]:
+    x = fetch(web, "gr-a", 150)
+    if mode == "strict":
+        raise ValueError("strict mode: " + x)
+    return [x, fetch(web, "gr-b", 30)]
+
+
+def guard_base_case_recursion_params(web: str, n: int = 2) -> list[str]:
+    x = fetch(web, f"gb-{n}", 150)
+    if n == 0:
+        return [x]
+    return [x, fetch(web, "gb-side", 30)] + guard_base_case_recursion_params(web, n - 1)
+
+
+def genexp_iterable_is_read(web: str) -> int:
+    store(web, "gi-list", "gi-a gi-bb gi-ccc")
+    return sum(len(fetch(web, k, 150 if k == "gi-a" else 30))
+               for k in fetch(web, "gi-list", 30).split())
+
+
+# =========================================================================== checks the body changes
+
+
+def _head(web: str, key: str, ms: int) -> str:
+    return next(iter(fetch(web, key, ms).split("|")[1:]))
+
+
+def genexp_helper_stopiteration(web: str) -> list[Any]:
+    """The helper's next() raises StopIteration for the second item: RuntimeError out of
+    the generator expression, and the first item's value is never seen."""
+    store(web, "hs-a", "x|first")
+    try:
+        return list(_head(web, k, ms) for k, ms in (("hs-a", 150), ("hs-b", 30), ("hs-c", 60)))
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+    except StopIteration:
+        return ["stopiteration"]
+
+
+def listcomp_helper_stopiteration(web: str) -> list[Any]:
+    store(web, "hl-a", "x|first")
+    try:
+        return [_head(web, k, ms) for k, ms in (("hl-a", 150), ("hl-b", 30), ("hl-c", 60))]
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+    except StopIteration:
+        return ["stopiteration"]
+
+
+def comprehension_chain_read_write(web: str) -> list[int]:
+    """Each element reads a key the element before wrote."""
+    return [store(web, f"cr-{i + 1}", fetch(web, f"cr-{i}", 150 if i == 0 else 30) + "+")
+            for i in range(3)]
+
+
+def loop_read_httpx_write_urllib(web: str) -> list[str]:
+    import urllib.request
+    out = []
+    for i in range(3):
+        v = httpx.get(f"{web}/items/mx-{i}", params={"ms": 150 if i == 0 else 30}).json()["value"]
+        out.append(v)
+        req = urllib.request.Request(f"{web}/items/mx-{i + 1}", data=(v + "!").encode(),
+                                     method="PUT")
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            resp.read()
+    return out
+
+
+def continue_check_set_changed_via_alias(web: str) -> list[str]:
+    skip: set[str] = set()
+    alias = skip
+    out = []
+    for k in ("sa-a", "sa-b", "sa-c", "sa-d"):
+        if k in skip:
+            continue
+        v = fetch(web, k, 150 if k == "sa-a" else 30)
+        out.append(v)
+        alias.add(k[:-1] + chr(ord(k[-1]) + 1))
+    return out
+
+
+def continue_check_closure_set(web: str) -> list[str]:
+    done: set[str] = set()
+    def seen(k: str) -> bool:
+        return k in done
+    def mark(k: str) -> None:
+        done.add(k)
+    out = []
+    for k in ("cs-a", "cs-b", "cs-a", "cs-c", "cs-b"):
+        if seen(k):
+            continue
+        out.append(fetch(web, k, 150 if k == "cs-a" else 30))
+        mark(k)
+    return out
+
+
+def value_ahead_prefix_changed_by_nonlocal(web: str) -> list[str]:
+    prefix = "np"
+    def switch() -> None:
+        nonlocal prefix
+        prefix = "alt"
+    store(web, "np-a", "switch")
+    out = []
+    for k in ("a", "b", "c"):
+        key = f"{prefix}-{k}"
+        v = fetch(web, key, 150 if k == "a" else 30)
+        out.append(v)
+        if v == "switch":
+            switch()
+    return out
+
+
+PREFIX = "gp"
+
+
+def _switch_global_prefix() -> None:
+    global PREFIX
+    PREFIX = "galt"
+
+
+def _reset_prefix(env: Env) -> None:
+    global PREFIX
+    PREFIX = "gp"
+
+
+def value_ahead_global_changed_by_helper(web: str) -> list[str]:
+    store(web, "gp-a", "switch")
+    out = []
+    for k in ("a", "b", "c"):
+        key = PREFIX + "-" + k
+        v = fetch(web, key, 150 if k == "a" else 30)
+        out.append(v)
+        if v == "switch":
+            _switch_global_prefix()
+    return out
+
+
+def _rename(table: dict[str, str], old: str, new: str) -> None:
+    table[old] = new
+
+
+def value_ahead_table_changed_by_helper(web: str) -> list[str]:
+    names = {"a": "tn-a", "b": "tn-b", "c": "tn-c"}
+    out = []
+    for k in ("a", "b", "c"):
+        key = names[k]
+        out.append(fetch(web, key, 150 if k == "a" else 30))
+        _rename(names, "c", "tn-renamed")
+    return out
+
+
+def value_ahead_list_index_changed(web: str) -> list[str]:
+    order = ["li-a", "li-b", "li-c"]
+    out = []
+    for i in range(3):
+        key = order[i]
+        out.append(fetch(web, key, 150 if i == 0 else 30))
+        order.reverse()
+    return out
+
+
+def loop_body_reads_then_prints_order(web: str) -> list[str]:
+    out = []
+    for k, ms in SLOW_FAST:
+        v = fetch(web, k, ms)
+        print("got", k, v)
+        out.append(v)
+    return out
+
+
+def loop_continue_on_value_then_log(web: str) -> int:
+    store(web, "cl-1", "")
+    n = 0
+    for i in range(4):
+        v = fetch(web, f"cl-{i}", 150 if i == 0 else 30)
+        if not v:
+            print("empty", i)
+            continue
+        print("value", i, v)
+        n += 1
+    return n
+
+
 # =========================================================================== sdk
 
 
@@ -1288,6 +1670,43 @@ CASES: list[Case] = [
     _web(recursive_prints_after_guard),
     _web(list_remove_during_iteration, cat="state"),
     _web(item_check_helper_prints_then_raises, cat="validation"),
+    # -- scopes and targets
+    _web(genexp_stopiteration_becomes_runtimeerror, cat="validation"),
+    _web(sum_genexp_stopiteration, cat="validation", speculative_reads=True),
+    _web(listcomp_stopiteration_propagates, cat="validation", speculative_reads=True),
+    _web(loop_var_rebound_conditionally),
+    _web(loop_var_augmented_before_read),
+    _web(loop_latency_rebound_after_first),
+    _web(loop_prefix_changed_by_value),
+    _web(subscript_loop_target),
+    _web(attribute_loop_target),
+    _web(starred_loop_target, over(0.15, 0.03, 0.06)),
+    _web(comprehension_shadows_outer_name),
+    _web(loop_var_leaks_after_loop, over(0.15, 0.03, 0.09, 0.04)),
+    _web(loop_dict_mutated_during_iteration, cat="state"),
+    _web(loop_items_mutated_before_read, cat="state"),
+    _web(try_handler_returns_in_loop, cat="validation"),
+    _web(try_handler_clears_walked_list, cat="validation"),
+    _web(try_handler_sets_flag_checked_next, cat="validation"),
+    _web(deferred_wait_then_int_fails, cat="validation"),
+    _web(deferred_wait_then_assert_fails, cat="validation"),
+    _web(deferred_wait_then_zero_division, cat="validation"),
+    _web(guard_raises_before_second_read, cat="validation"),
+    Case("http", guard_base_case_recursion_params, args=web_args, servers="web"),
+    _web(genexp_iterable_is_read),
+    # -- checks the body changes
+    _web(genexp_helper_stopiteration, cat="validation", speculative_reads=True),
+    _web(listcomp_helper_stopiteration, cat="validation", speculative_reads=True),
+    _web(comprehension_chain_read_write),
+    _web(loop_read_httpx_write_urllib),
+    _web(continue_check_set_changed_via_alias, cat="validation"),
+    _web(continue_check_closure_set, cat="validation"),
+    _web(value_ahead_prefix_changed_by_nonlocal, cat="rebind"),
+    _web(value_ahead_global_changed_by_helper, cat="rebind", setup=_reset_prefix),
+    _web(value_ahead_table_changed_by_helper, cat="state"),
+    _web(value_ahead_list_index_changed, cat="state"),
+    _web(loop_body_reads_then_prints_order, over(0.15, 0.03, 0.09, 0.04)),
+    _web(loop_continue_on_value_then_log),
     # -- sdk
     _sdk(sdk_any_chat_short_circuits),
     _sdk(sdk_sorted_by_answer_length),
