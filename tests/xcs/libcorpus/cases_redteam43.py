@@ -1442,6 +1442,452 @@ def conversation_property_setter_before_chat(client: Any, web: str) -> list[str]
     return [_head(r.choices[0].message.content, 5) for r in (r1, r2, r3)]
 
 
+# =========================================================================== one jitted method, many objects
+
+
+class StepBase:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def step(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+    def run(self) -> list[str]:
+        a = self.step("sb-a", 150)
+        b = self.step("sb-b", 30)
+        return [a, b, _get(self.web, "sb-b", 30)]
+
+
+class StepWriter(StepBase):
+    def step(self, key: str, ms: int) -> str:
+        requests.put(f"{self.web}/items/{key}", data="w" + key, timeout=5)
+        return "put " + key
+
+
+class StepPrinter(StepBase):
+    def step(self, key: str, ms: int) -> str:
+        v = _get(self.web, key, ms)
+        print("step", key, v)
+        return v
+
+
+def make_unbound_run(env: Env) -> Any:
+    return StepBase.run
+
+
+def _drive_subclasses(f: Any, env: Env) -> list[Any]:
+    return [f(StepBase(env.web)), f(StepWriter(env.web)), f(StepPrinter(env.web)),
+            f(StepBase(env.web))]
+
+
+def _put_then(web: str, key: str, ms: int) -> str:
+    requests.put(f"{web}/items/{key}", data="w" + key, timeout=5)
+    return "w"
+
+
+class WithTool:
+    def __init__(self, web: str, tool: Any) -> None:
+        self.web = web
+        self.tool = tool
+
+    def run(self) -> list[str]:
+        a = self.tool(self.web, "wt-a", 150)
+        b = self.tool(self.web, "wt-b", 30)
+        return [a, b, _get(self.web, "wt-b", 30)]
+
+
+def make_unbound_tool_run(env: Env) -> Any:
+    return WithTool.run
+
+
+def _drive_tools(f: Any, env: Env) -> list[Any]:
+    return [f(WithTool(env.web, _get)), f(WithTool(env.web, _put_then)),
+            f(WithTool(env.web, _get))]
+
+
+class PrefixedRepo:
+    def __init__(self, web: str, cfg: Any = None) -> None:
+        self.web = web
+        self.prefix = "v1-"
+        self.cfg = cfg if cfg is not None else dataclasses.make_dataclass(
+            "Cfg", [("prefix", str)])("c1-")
+
+    def fetch(self, key: str, ms: int) -> str:
+        return _get(self.web, f"{self.prefix}{key}", ms)
+
+    def fetch_cfg(self, key: str, ms: int) -> str:
+        return _get(self.web, f"{self.cfg.prefix}{key}", ms)
+
+    def migrate(self) -> list[str]:
+        out = []
+        for i, ms in enumerate((150, 30, 60)):
+            out.append(self.fetch(f"k{i}", ms))
+            self.prefix = f"v{i + 2}-"
+        return out
+
+
+def shared_config_between_repos(web: str) -> list[str]:
+    first = PrefixedRepo(web)
+    second = PrefixedRepo(web, first.cfg)
+    a = first.fetch_cfg("a", 150)
+    second.cfg.prefix = "c2-"
+    b = first.fetch_cfg("b", 30)
+    return [a, b]
+
+
+def class_attribute_after_del(web: str) -> list[str]:
+    r = PrefixedRepo(web)
+    a = r.fetch("a", 150)
+    PrefixedRepo.prefix = "cls-"
+    del r.prefix
+    b = r.fetch("b", 30)
+    del PrefixedRepo.prefix
+    return [a, b]
+
+
+def partial_of_method_sees_attribute(web: str) -> list[str]:
+    r = PrefixedRepo(web)
+    fast = functools.partial(r.fetch, ms=30)
+    a = r.fetch("a", 150)
+    r.prefix = "v2-"
+    b = fast("b")
+    return [a, b]
+
+
+def make_migrate_method(env: Env) -> Any:
+    return PrefixedRepo(env.web).migrate
+
+
+# =========================================================================== lazy objects made before a write
+
+
+class Scanner:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def scan(self, keys: list[str]) -> Iterator[str]:
+        for k in keys:
+            yield _get(self.web, k, 40)
+
+    def put(self, key: str, value: str) -> None:
+        requests.put(f"{self.web}/items/{key}", data=value, timeout=5)
+
+
+def generator_method_made_before_write(web: str) -> list[str]:
+    repo = Scanner(web)
+    slow = _get(web, "gm-other", 150)
+    pages = repo.scan(["gm-a", "gm-b"])
+    repo.put("gm-a", "new a")
+    return [slow] + list(pages)
+
+
+def map_of_method_made_before_write(web: str) -> list[str]:
+    store = KVStore(web)
+    vals = map(store.__getitem__, ["mm-a", "mm-b"])
+    store["mm-b"] = "new b"
+    return list(vals)
+
+
+class Query:
+    """A fluent builder: each call returns self; `send` GETs."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.key = ""
+        self.params: dict[str, Any] = {}
+
+    def item(self, key: str) -> Query:
+        self.key = key
+        return self
+
+    def param(self, k: str, v: Any) -> Query:
+        self.params[k] = v
+        return self
+
+    def send(self) -> str:
+        return requests.get(f"{self.web}/items/{self.key}", params=self.params,
+                            timeout=5).json()["value"]
+
+
+def fluent_builder_reused(web: str) -> list[str]:
+    q = Query(web)
+    a = q.item("fb-a").param("ms", 150).send()
+    b = q.item("fb-b").param("ms", 30).send()
+    c = Query(web).item("fb-c").param("ms", 60).send()
+    return [a, b, c, str(q.params)]
+
+
+# =========================================================================== patterns
+
+
+def logged(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        LOG.info("-> %s%s", fn.__name__, args)
+        out = fn(self, *args, **kwargs)
+        LOG.info("<- %s", fn.__name__)
+        return out
+    return wrapper
+
+
+def log_methods(cls: type) -> type:
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_"):
+            setattr(cls, name, logged(value))
+    return cls
+
+
+@log_methods
+class Inventory:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def stock(self, sku: str, ms: int) -> int:
+        return len(_get(self.web, f"sku-{sku}", ms))
+
+    def reserve(self, sku: str) -> None:
+        requests.put(f"{self.web}/items/sku-{sku}", data="reserved!", timeout=5)
+
+    def report(self) -> list[int]:
+        a = self.stock("a", 150)
+        b = self.stock("b", 30)
+        self.reserve("b")
+        return [a, b, self.stock("b", 30)]
+
+
+def class_decorator_logs_methods(web: str) -> list[Any]:
+    inv = Inventory(web)
+    x = inv.stock("x", 150)
+    y = inv.stock("y", 30)
+    return [x, y] + inv.report()
+
+
+def make_logged_method(env: Env) -> Any:
+    return Inventory(env.web).report
+
+
+class Subject:
+    def __init__(self) -> None:
+        self.observers: list[Any] = []
+
+    def subscribe(self, fn: Any) -> None:
+        self.observers.append(fn)
+
+    def publish(self, event: str) -> None:
+        for fn in self.observers:
+            fn(event)
+
+
+class Audit:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.events: list[str] = []
+
+    def on_event(self, event: str) -> None:
+        self.events.append(event)
+        requests.put(f"{self.web}/items/audit", data=event, timeout=5)
+
+
+def observers_print_write_append(web: str) -> list[Any]:
+    bus = Subject()
+    audit = Audit(web)
+    seen: list[str] = []
+    bus.subscribe(print)
+    bus.subscribe(audit.on_event)
+    bus.subscribe(seen.append)
+    a = _get(web, "ob-a", 150)
+    bus.publish(f"loaded {a}")
+    last = _get(web, "audit", 30)
+    b = _get(web, "ob-b", 30)
+    bus.publish(f"loaded {b}")
+    return [a, last, b, seen, audit.events]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(f"{status} for {key}")
+        self.status = status
+
+    @classmethod
+    def from_response(cls, r: requests.Response, key: str) -> ApiError:
+        return (NotFound if r.status_code == 404 else cls)(r.status_code, key)
+
+
+class NotFound(ApiError):
+    pass
+
+
+class StrictClient:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.errors: list[int] = []
+
+    def get(self, key: str, ms: int) -> str:
+        r = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5)
+        if r.status_code != 200:
+            self.errors.append(r.status_code)
+            raise ApiError.from_response(r, key)
+        return r.json()["value"]
+
+
+def exception_classes_fallback(web: str) -> list[Any]:
+    c = StrictClient(web)
+    out = []
+    for key, ms in (("ok-a", 150), ("missing-b", 30), ("ok-c", 60)):
+        try:
+            out.append(c.get(key, ms))
+        except NotFound as e:
+            out.append(f"fallback {e.status}: " + c.get("default", 30))
+    return out + [c.errors]
+
+
+def exception_escapes_method(web: str) -> list[Any]:
+    c = StrictClient(web)
+    a = c.get("ok-a", 150)
+    try:
+        c.get("missing-x", 30)
+        b = "no error"
+    except ApiError as e:
+        b = f"{type(e).__name__}: {e}"
+    return [a, b, c.errors]
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    ns: str
+    key: str
+
+    def url(self, web: str, ms: int) -> str:
+        return f"{web}/items/{self.ns}-{self.key}?ms={ms}"
+
+
+class KeyedCache:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.data: dict[CacheKey, str] = {}
+        self.misses = 0
+
+    def get(self, k: CacheKey, ms: int) -> str:
+        if k not in self.data:
+            self.misses += 1
+            self.data[k] = requests.get(k.url(self.web, ms), timeout=5).json()["value"]
+        return self.data[k]
+
+
+def frozen_dataclass_cache_keys(web: str) -> list[Any]:
+    cache = KeyedCache(web)
+    out = [cache.get(CacheKey("u", "1"), 150), cache.get(CacheKey("u", "2"), 30),
+           cache.get(CacheKey("u", "1"), 30), cache.get(CacheKey("p", "1"), 60)]
+    return out + [cache.misses]
+
+
+class Storage(abc.ABC):
+    @abc.abstractmethod
+    def save(self, name: str, text: str) -> None: ...
+
+    @abc.abstractmethod
+    def load(self, name: str) -> str: ...
+
+
+class FileStorage(Storage):
+    def __init__(self, root: str) -> None:
+        self.root = Path(root)
+
+    def save(self, name: str, text: str) -> None:
+        (self.root / name).write_text(text)
+
+    def load(self, name: str) -> str:
+        return (self.root / name).read_text()
+
+
+class HttpStorage(Storage):
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def save(self, name: str, text: str) -> None:
+        requests.put(f"{self.web}/items/{name}", data=text, timeout=5)
+
+    def load(self, name: str) -> str:
+        return _get(self.web, name, 30)
+
+
+def storages_behind_one_interface(web: str, tmp: str) -> list[str]:
+    stores: list[Storage] = [FileStorage(tmp), HttpStorage(web)]
+    src = _get(web, "src-doc", 150)
+    for st in stores:
+        st.save("doc.txt", src.upper())
+    return [st.load("doc.txt") for st in stores]
+
+
+class Settings:
+    """Unknown attributes are fetched from the settings service, then kept."""
+
+    def __init__(self, web: str) -> None:
+        self._web = web
+        self._fetched: list[str] = []
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = _get(self._web, f"set-{name}", 150 if name == "timeout" else 30)
+        self._fetched.append(name)
+        setattr(self, name, value)
+        return value
+
+
+def getattr_fetches_settings(web: str) -> list[Any]:
+    s = Settings(web)
+    t = s.timeout
+    r = s.region
+    again = s.timeout
+    return [t, r, again, s._fetched]
+
+
+class PageIter:
+    def __init__(self, http: httpx.AsyncClient, keys: list[tuple[str, int]]) -> None:
+        self.http = http
+        self.keys = list(keys)
+
+    def __aiter__(self) -> PageIter:
+        return self
+
+    async def __anext__(self) -> str:
+        if not self.keys:
+            raise StopAsyncIteration
+        k, ms = self.keys.pop(0)
+        return (await self.http.get(f"/items/{k}", params={"ms": ms})).json()["value"]
+
+
+async def async_iterator_class_with_writes(http: httpx.AsyncClient) -> list[str]:
+    out = []
+    async for v in PageIter(http, [("ai-0", 150), ("ai-1", 30), ("ai-2", 60)]):
+        out.append(v)
+        await http.put(f"/items/ai-{len(out)}", content=f"after {v}")
+    return out
+
+
+class Deferred:
+    """A custom awaitable wrapping a GET."""
+
+    def __init__(self, http: httpx.AsyncClient, key: str, ms: int) -> None:
+        self.http, self.key, self.ms = http, key, ms
+
+    def __await__(self) -> Any:
+        return self._go().__await__()
+
+    async def _go(self) -> str:
+        return (await self.http.get(f"/items/{self.key}",
+                                    params={"ms": self.ms})).json()["value"]
+
+
+async def custom_awaitables(http: httpx.AsyncClient) -> list[str]:
+    a = await Deferred(http, "dw-a", 150)
+    await http.put("/items/dw-b", content="written")
+    b = await Deferred(http, "dw-b", 30)
+    c, d = await asyncio.gather(Deferred(http, "dw-c", 150), Deferred(http, "dw-d", 30))
+    return [a, b, c, d]
+
+
 # =========================================================================== registry
 
 
@@ -1524,6 +1970,28 @@ CASES += [
     _w(class_dict_shared_by_instances, cat="state", setup=_reset_shared_params),
     _w(setattr_writes_into_headers, cat="state"),
     _both(conversation_property_setter_before_chat, cat="state"),
+]
+
+CASES += [
+    Case("helpers", make=make_unbound_run, drive=_drive_subclasses, servers="web"),
+    Case("helpers", make=make_unbound_tool_run, drive=_drive_tools, servers="web"),
+    _w(shared_config_between_repos, cat="state"),
+    _w(class_attribute_after_del, cat="state"),
+    _w(partial_of_method_sees_attribute, cat="state"),
+    Case("state", make=make_migrate_method, servers="web"),
+    _w(generator_method_made_before_write),
+    _w(map_of_method_made_before_write),
+    _w(fluent_builder_reused, over(0.15, 0.03, 0.06)),
+    _w(class_decorator_logs_methods),
+    Case("helpers", make=make_logged_method, servers="web"),
+    _w(observers_print_write_append),
+    _w(exception_classes_fallback, cat="validation"),
+    _w(exception_escapes_method, cat="validation"),
+    _w(frozen_dataclass_cache_keys, over(0.15, 0.03, 0.06), cat="state"),
+    Case("files", storages_behind_one_interface, args=tmp_web, servers="web"),
+    _w(getattr_fetches_settings, over(0.15, 0.03)),
+    Case("http", async_iterator_class_with_writes, drive=_drive_async_client, servers="web"),
+    Case("http", custom_awaitables, drive=_drive_async_client, servers="web"),
 ]
 
 # Written to differ; moved here from CASES when they do (see FAILING_WHY).
