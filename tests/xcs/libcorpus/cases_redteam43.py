@@ -1331,6 +1331,63 @@ def make_name_mangled_method(env: Env) -> Any:
     return Private(env.web).three
 
 
+class Resource:
+    kind: ClassVar[str] = "resource"
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @classmethod
+    def create(cls, web: str) -> list[str]:
+        return [_get(web, f"{cls.kind}-base", 150), cls.__name__]
+
+
+class Document(Resource):
+    kind = "document"
+
+    @classmethod
+    def create(cls, web: str) -> list[str]:
+        base = super().create(web)
+        extra = _get(web, "document-extra", 30)
+        return base + [extra]
+
+    def describe(self) -> list[str]:
+        a = _get(self.web, "ds-a", 150)
+        b = _get(self.web, "ds-" + super().create.__name__, 30)
+        return [a, b]
+
+
+def make_classmethod_using_super(env: Env) -> Any:
+    return Document.create
+
+
+def make_super_in_argument(env: Env) -> Any:
+    return Document(env.web).describe
+
+
+class Feed:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def entries(self) -> Iterator[str]:
+        yield _get(self.web, "fd-1", 150)
+        b = _get(self.web, "fd-2", 30)
+        c = _get(self.web, "fd-3", 60)
+        yield b + c
+
+
+def make_generator_method(env: Env) -> Any:
+    return Feed(env.web).entries
+
+
+def _drive_generator(f: Any, env: Env) -> list[Any]:
+    """A framework asks whether the handler streams (is a generator function) first."""
+    import inspect
+
+    streams = inspect.isgeneratorfunction(f)
+    return [streams, list(f())]
+
+
 # =========================================================================== attribute stores that reach a request's arguments
 
 
@@ -2009,6 +2066,9 @@ FAILING: list[Case] = [
     Case("helpers", make=make_super_method, drive=_drive_method_twice, servers="web"),
     Case("helpers", make=make_super_two_reads, servers="web"),
     Case("http", make=make_async_super_method, drive=_drive_async_client, servers="web"),
+    Case("helpers", make=make_classmethod_using_super, args=web_args, servers="web"),
+    Case("helpers", make=make_super_in_argument, servers="web"),
+    Case("helpers", make=make_generator_method, drive=_drive_generator, servers="web"),
     Case("ensemble", make=make_jitted_operator_subclass_super_forward,
          drive=_drive_context_answerer, servers="web"),
 ]
