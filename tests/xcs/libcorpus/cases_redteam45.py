@@ -1305,6 +1305,157 @@ def helper_downloads_to_files(web: str, tmp: str) -> list[str]:
     return names + sorted(os.listdir(tmp))
 
 
+def queue_file_lines_with_direct_chat(client: Any, tmp: str) -> list[str]:
+    """Minimal: a file's lines walked, a model call per line, follow-ups appended."""
+    queue = Path(tmp) / "topics.txt"
+    queue.write_text("alpha\nbeta\n")
+    answers = []
+    with open(queue) as f:
+        for line in f:
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": line.strip()}],
+                extra_body={"latency": 0.05})
+            answers.append(r.choices[0].message.content[:20])
+            if len(answers) < 3:
+                with open(queue, "a") as out:
+                    out.write(f"more {line}")
+    return answers
+
+
+def queue_file_lines_with_embeddings(client: Any, tmp: str) -> list[int]:
+    """The same with embeddings: each line's vector, new lines appended by a helper."""
+    queue = Path(tmp) / "texts.txt"
+    queue.write_text("one\ntwo\n")
+    sizes = []
+    with open(queue) as f:
+        for line in f:
+            e = client.embeddings.create(model="embed", input=line.strip())
+            sizes.append(len(e.data[0].embedding))
+            enqueue(queue, "x" + line.strip()) if len(sizes) < 4 else None
+    return sizes
+
+
+def jobs_jsonl_retries_appended(web: str, tmp: str) -> list[str]:
+    """A jobs.jsonl walked line by line; a failed job is appended again to retry."""
+    jobs = Path(tmp) / "jobs.jsonl"
+    jobs.write_text("".join(json.dumps({"path": p, "try": 0}) + "\n"
+                            for p in ("/text/ok", "/status/503")))
+    log = []
+    with open(jobs) as f:
+        for line in f:
+            job = json.loads(line)
+            r = requests.get(f"{web}{job['path']}?ms=40", timeout=5)
+            log.append(f"{job['path']}#{job['try']}:{r.status_code}")
+            if r.status_code >= 500 and job["try"] < 2:
+                with open(jobs, "a") as out:
+                    out.write(json.dumps({"path": job["path"], "try": job["try"] + 1}) + "\n")
+    return log
+
+
+def sqlite_task_table_grown_while_walked(client: Any, tmp: str) -> list[str]:
+    """Tasks walked by a SELECT; each answer may add a follow-up task to the table."""
+    conn = sqlite3.connect(Path(tmp) / "tasks.db")
+    conn.execute("CREATE TABLE tasks (id INTEGER PRIMARY KEY, topic TEXT)")
+    conn.executemany("INSERT INTO tasks (topic) VALUES (?)", [("rivers",), ("mountains",)])
+    conn.commit()
+    done = []
+    for tid, topic in conn.execute("SELECT id, topic FROM tasks ORDER BY id"):
+        r = client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": f"Facts about {topic}"}],
+            extra_body={"latency": 0.05})
+        done.append(f"{tid}:{r.choices[0].message.content[:18]}")
+        if tid <= 2:
+            conn.execute("INSERT INTO tasks (topic) VALUES (?)", (f"more {topic}",))
+    conn.commit()
+    conn.close()
+    return done
+
+
+def sqlite_rows_walked_other_conn_loads(client: Any, tmp: str) -> list[str]:
+    """Staged rows walked on one connection, answers loaded through another."""
+    db = Path(tmp) / "etl.db"
+    src = sqlite3.connect(db)
+    src.execute("CREATE TABLE staged (id INTEGER, text TEXT)")
+    src.executemany("INSERT INTO staged VALUES (?, ?)", [(1, "cats"), (2, "dogs")])
+    src.commit()
+    dst = sqlite3.connect(db, timeout=0.1, isolation_level=None)
+    dst.execute("CREATE TABLE answers (id INTEGER, answer TEXT)")
+    out = []
+    try:
+        for rid, text in src.execute("SELECT id, text FROM staged ORDER BY id"):
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": text}],
+                extra_body={"latency": 0.05})
+            dst.execute("INSERT INTO answers VALUES (?, ?)", (rid, r.choices[0].message.content))
+            out.append(f"loaded {rid}")
+    except sqlite3.OperationalError as exc:
+        out.append(f"error: {exc}")
+    finally:
+        dst.close()
+        src.close()
+    return out
+
+
+def prompts_file_printed_to_while_read(client: Any, tmp: str) -> list[str]:
+    """An append-mode handle opened first; lines printed to it while the file is walked."""
+    path = Path(tmp) / "prompts.txt"
+    path.write_text("first\nsecond\n")
+    out = []
+    with open(path, "a", buffering=1) as tail:
+        with open(path) as f:
+            for line in f:
+                r = client.chat.completions.create(
+                    model="gpt", messages=[{"role": "user", "content": line.strip()}],
+                    extra_body={"latency": 0.04})
+                out.append(r.choices[0].message.content[:16])
+                if not line.startswith("again"):
+                    print("again", line.strip(), file=tail)
+    return out
+
+
+def log_file_walked_while_logged_to(client: Any, tmp: str) -> list[str]:
+    """A logger with a FileHandler on the very file being walked."""
+    path = Path(tmp) / "questions.log"
+    path.write_text("q: colors\nq: shapes\n")
+    logger = logging.getLogger("etl45.walked")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    seen = []
+    try:
+        with open(path) as f:
+            for line in f:
+                r = client.chat.completions.create(
+                    model="gpt", messages=[{"role": "user", "content": line}],
+                    extra_body={"latency": 0.04})
+                seen.append(line.strip())
+                if line.startswith("q:"):
+                    logger.info("a: %s", r.choices[0].message.content[:12])
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return seen
+
+
+def file_walked_while_replaced(client: Any, tmp: str) -> list[str]:
+    """The file is replaced (os.replace) while walked: the open handle keeps the old one."""
+    path = Path(tmp) / "batch.txt"
+    path.write_text("red\ngreen\n")
+    out = []
+    with open(path) as f:
+        for line in f:
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": line.strip()}],
+                extra_body={"latency": 0.04})
+            out.append(r.choices[0].message.content[:14])
+            staging = path.with_suffix(".new")
+            staging.write_text("".join(f"{o}\n" for o in out) + "next\n")
+            os.replace(staging, path)
+    return out + [path.read_text().count("\n")]
+
+
 # =========================================================================== plumbing
 
 
@@ -1354,6 +1505,14 @@ CASES: list[Case] = [
     _oa(file_closed_flag_in_prompt),
     _oa(cursor_description_in_prompt, cat="db"),
     _web(os_walk_after_nested_writes),
+    _oa(queue_file_lines_with_direct_chat),
+    _oa(queue_file_lines_with_embeddings),
+    _web(jobs_jsonl_retries_appended),
+    _oa(prompts_file_printed_to_while_read),
+    _oa(log_file_walked_while_logged_to),
+    _oa(file_walked_while_replaced),
+    _oa(sqlite_task_table_grown_while_walked, cat="db"),
+    _oa(sqlite_rows_walked_other_conn_loads, cat="db"),
     # downloads
     _web(download_sources_then_csv_rollup, over(0.15, 0.03, 0.08)),
     _web(download_with_checksum_manifest),
@@ -1417,7 +1576,7 @@ CASES: list[Case] = [
     _oa(answers_jsonl_then_files_create),
     _oa(chat_lines_with_checkpoint, calls=2),
     _oa(chat_cache_in_sqlite, calls=2, cat="db"),
-    _oa(embeddings_stored_then_nearest, cat="db"),
+    _oa(embeddings_stored_then_nearest, 4.0, cat="db"),
     _oa(prompt_file_rewritten_between_chats),
     _oa(answers_to_gzip_jsonl, over(0.15, 0.03, 0.08)),
     _oa(chat_then_print_to_results_file, over(0.15, 0.03, 0.08)),
