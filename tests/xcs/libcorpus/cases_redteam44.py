@@ -1440,6 +1440,154 @@ def loop_continue_on_value_then_log(web: str) -> int:
     return n
 
 
+# =========================================================================== map's own semantics
+
+
+def _first_field(web: str, key: str) -> str:
+    """The part after the first '|': next() raises StopIteration when there is none."""
+    return next(iter(fetch(web, key, 150 if key.endswith("a") else 30).split("|")[1:]))
+
+
+def list_map_stopiteration_truncates(web: str) -> list[Any]:
+    """A StopIteration out of map's function ends the list quietly (map is no generator)."""
+    store(web, "ms-a", "x|one")
+    store(web, "ms-c", "x|three")
+    try:
+        return list(map(functools.partial(_first_field, web), ["ms-a", "ms-b", "ms-c"]))
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+
+
+def join_map_stopiteration_truncates(web: str) -> list[Any]:
+    store(web, "js-a", "x|one")
+    try:
+        return [",".join(map(functools.partial(_first_field, web), ["js-a", "js-b", "js-c"]))]
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+
+
+def sum_map_stopiteration_truncates(web: str) -> list[Any]:
+    store(web, "ss-a", "x|12")
+    def size(k: str) -> int:
+        return len(_first_field(web, k))
+    try:
+        return [sum(map(size, ["ss-a", "ss-b", "ss-c"]))]
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+
+
+def map_function_rebound_by_nonlocal(web: str) -> list[str]:
+    """map takes its function once: rebinding the name during the walk changes nothing."""
+    def loud(k: str) -> str:
+        return "loud " + fetch(web, k, 30)
+    def quiet(k: str) -> str:
+        nonlocal fn
+        fn = loud
+        return fetch(web, k, 150 if k == "mr-a" else 30)
+    fn = quiet
+    return list(map(fn, ["mr-a", "mr-b", "mr-c"]))
+
+
+def map_items_rebound_by_nonlocal(web: str) -> list[str]:
+    def get(k: str) -> str:
+        nonlocal keys
+        keys = ["other"]
+        return fetch(web, k, 150 if k == "mi-a" else 30)
+    keys = ["mi-a", "mi-b"]
+    return list(map(get, keys)) + keys
+
+
+def map_partial_arg_rebound_by_nonlocal(web: str) -> list[str]:
+    """The partial is made once by map's caller: its argument is the first `ms`."""
+    def get(delay: int, k: str) -> str:
+        nonlocal ms
+        ms = 30
+        return fetch(web, k, delay)
+    ms = 150
+    return list(map(functools.partial(get, ms), ["mp-a", "mp-b"]))
+
+
+class _Tools:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get(self, k: str) -> str:
+        self.get = self.shout  # type: ignore[method-assign]
+        return fetch(self.web, k, 150 if k.endswith("a") else 30)
+
+    def shout(self, k: str) -> str:
+        return fetch(self.web, k, 30).upper()
+
+
+def map_method_replaced_during_walk(web: str) -> list[str]:
+    tools = _Tools(web)
+    return list(map(tools.get, ["mt-a", "mt-b", "mt-c"]))
+
+
+def map_unbound_function_empty_items(web: str, use: bool = False) -> list[Any]:
+    """map() looks its function up at once: unbound, it fails even over no items."""
+    head = fetch(web, "mu-head", 60)
+    if use:
+        fn = str.upper
+    try:
+        return [head, list(map(fn, []))]
+    except NameError as e:
+        return [head, type(e).__name__, str(e)]
+
+
+def map_unbound_function_some_items(web: str, use: bool = False) -> list[Any]:
+    head = fetch(web, "mv-head", 60)
+    keys = [fetch(web, "mv-a", 30)]
+    if use:
+        fn = str.upper
+    try:
+        return [head, sorted(map(fn, keys))]
+    except NameError as e:
+        return [head, type(e).__name__, str(e)]
+
+
+def genexp_element_next_stopiteration(web: str) -> list[Any]:
+    """The element's next() raises StopIteration for the second item, in a generator
+    expression that list() takes whole: RuntimeError, as for any generator."""
+    store(web, "gn-a", "x|one")
+    try:
+        return list(next(iter(fetch(web, k, ms).split("|")[1:]))
+                    for k, ms in (("gn-a", 150), ("gn-b", 30), ("gn-c", 60)))
+    except RuntimeError as e:
+        return ["runtime", str(e)]
+
+
+def shadowed_consumer_stops_early(web: str) -> list[Any]:
+    """A local `max` of the user's that stops at the first value over a bound: the reads
+    after it are never made."""
+    def max(values: Iterator[str]) -> str:  # noqa: A001
+        best = ""
+        for v in values:
+            best = v if v > best else best
+            if v.startswith("big"):
+                break
+        return best
+    store(web, "sh-1", "big one")
+    top = max(fetch(web, f"sh-{i}", 150 if i == 0 else 30) for i in range(4))
+    return [top, fetch(web, "sh-after", 30)]
+
+
+def shadowed_list_name_parameter(web: str, list: Any = None) -> list[Any]:  # noqa: A002
+    """A parameter named `list`, here a function taking the first two items."""
+    take = list or (lambda g: [next(g), next(g)])
+    got = take(fetch(web, f"sp-{i}", 150 if i == 0 else 30) for i in range(4))
+    return [got, fetch(web, "sp-after", 30)]
+
+
+def shadowed_list_param_used(web: str, list: Any) -> list[Any]:  # noqa: A002
+    got = list(fetch(web, f"sq-{i}", 150 if i == 0 else 30) for i in range(4))
+    return [got, fetch(web, "sq-after", 30)]
+
+
+def _first_two(g: Iterator[Any]) -> list[Any]:
+    return [next(g), next(g)]
+
+
 # =========================================================================== sdk
 
 
@@ -1707,6 +1855,21 @@ CASES: list[Case] = [
     _web(value_ahead_list_index_changed, cat="state"),
     _web(loop_body_reads_then_prints_order, over(0.15, 0.03, 0.09, 0.04)),
     _web(loop_continue_on_value_then_log),
+    # -- map's own semantics
+    _web(list_map_stopiteration_truncates, cat="validation"),
+    _web(join_map_stopiteration_truncates, cat="validation"),
+    _web(sum_map_stopiteration_truncates, cat="validation"),
+    _web(map_function_rebound_by_nonlocal, cat="rebind"),
+    _web(map_items_rebound_by_nonlocal, cat="rebind"),
+    _web(map_partial_arg_rebound_by_nonlocal, cat="rebind"),
+    _web(map_method_replaced_during_walk, cat="rebind"),
+    _web(map_unbound_function_empty_items, cat="validation"),
+    _web(map_unbound_function_some_items, cat="validation"),
+    _web(genexp_element_next_stopiteration, cat="validation", speculative_reads=True),
+    _web(shadowed_consumer_stops_early),
+    _web(shadowed_list_name_parameter),
+    Case("http", shadowed_list_param_used, args=lambda env: (env.web, _first_two),
+         servers="web"),
     # -- sdk
     _sdk(sdk_any_chat_short_circuits),
     _sdk(sdk_sorted_by_answer_length),
@@ -1719,7 +1882,35 @@ CASES: list[Case] = [
 ]
 
 
-FAILING_WHY: dict[str, str] = {}
+# What differs under jit (name -> what differs, and why). All from one respelling
+# (`_sugar.respell`): a consumed ``map(f, xs)`` becomes ``(f(x) for x in xs)``, which is not
+# the same program when f raises StopIteration or when the names f and its partial's
+# arguments are looked up per item instead of once.
+FAILING_WHY: dict[str, str] = {
+    "list_map_stopiteration_truncates":
+        "value ['v-one'] vs ['runtime', 'generator raised StopIteration']: list(map(f, xs)) "
+        "with f raising StopIteration on the 2nd item ends the list quietly; respelled as "
+        "list(f(x) for x in xs) the StopIteration inside a generator becomes RuntimeError "
+        "(PEP 479)",
+    "join_map_stopiteration_truncates":
+        "as list_map_stopiteration_truncates with ','.join(map(partial(f, web), keys))",
+    "sum_map_stopiteration_truncates":
+        "as list_map_stopiteration_truncates with sum(map(size, keys)), size a closure",
+    "map_function_rebound_by_nonlocal":
+        "value[1] 'v-mr-b' vs 'loud v-mr-b': map(fn, keys) takes fn once; the respelled "
+        "generator looks the local fn up per item, and the first call rebound it (nonlocal)",
+    "map_partial_arg_rebound_by_nonlocal":
+        "GET mp-b?ms=30 vs ?ms=150: map(functools.partial(get, ms), keys) makes the partial "
+        "once; respelled, partial(get, ms) is built per item and sees ms rebound by the "
+        "first call",
+    "map_unbound_function_empty_items":
+        "value ['v-mu-head', []] vs [..., 'UnboundLocalError', ...]: map(fn, []) with fn "
+        "unbound raises at once; the respelled generator over no items never looks fn up",
+    "map_unbound_function_some_items":
+        "value[1] 'NameError' vs 'UnboundLocalError' (and the message 'cannot access free "
+        "variable' vs 'local variable'): fn unbound is read inside the respelled generator, "
+        "a free variable there",
+}
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
 CASES = [c for c in CASES if c.name not in FAILING_WHY]
