@@ -1214,6 +1214,573 @@ async def async_bucket_paced_loop(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== second batch
+
+
+_BUCKET = TokenBucket(rate=5, capacity=1)
+
+
+def _reset_bucket(env: Env) -> None:
+    _BUCKET.tokens = 1
+    _BUCKET.stamp = time.monotonic()
+
+
+def limited_item(web: str, key: str, ms: int) -> str:
+    if not _BUCKET.try_take():
+        return f"throttled {key}"
+    return item(web, key, ms)
+
+
+def token_bucket_try_take_in_helper(web: str) -> list[str]:
+    return [limited_item(web, k, ms) for k, ms in (("bh-a", 250), ("bh-b", 250),
+                                                   ("bh-c", 20))]
+
+
+_GLOBAL_BREAKER = Breaker(threshold=2, cooldown=30.0)
+
+
+def _reset_breaker(env: Env) -> None:
+    _GLOBAL_BREAKER.failures = 0
+    _GLOBAL_BREAKER.opened_at = None
+    _GLOBAL_BREAKER.transitions.clear()
+
+
+def guarded_get(url: str) -> Any:
+    try:
+        return _GLOBAL_BREAKER.call(strict_get, url)
+    except requests.HTTPError as exc:
+        return exc.response.status_code
+    except RuntimeError as exc:
+        return str(exc)
+
+
+def global_breaker_helper_comprehension(web: str) -> list[Any]:
+    urls = [f"{web}/status/500?ms=150", f"{web}/status/502?ms=30", f"{web}/items/gb-a?ms=20",
+            f"{web}/items/gb-b?ms=60"]
+    return [guarded_get(u) for u in urls]
+
+
+def fetch_counting_failures(url: str) -> Any:
+    r = requests.get(url, timeout=5)
+    if not r.ok:
+        fetch_counting_failures.failures += 1  # type: ignore[attr-defined]
+        return r.status_code
+    return r.json()["value"]
+
+
+fetch_counting_failures.failures = 0  # type: ignore[attr-defined]
+
+
+def _reset_fn_attr(env: Env) -> None:
+    fetch_counting_failures.failures = 0  # type: ignore[attr-defined]
+
+
+def failures_on_function_attribute(web: str) -> list[Any]:
+    out = [fetch_counting_failures(f"{web}/status/500?ms=150"),
+           fetch_counting_failures(f"{web}/items/fa-a?ms=20")]
+    out.append(fetch_counting_failures.failures)  # type: ignore[attr-defined]
+    out.append(fetch_counting_failures(f"{web}/status/503?ms=60"))
+    out.append(fetch_counting_failures.failures)  # type: ignore[attr-defined]
+    return out
+
+
+def timeouts_under_server_load(web: str) -> list[str]:
+    out = []
+    for key in ("ld-a", "ld-b", "ld-c", "ld-d"):
+        try:
+            out.append(requests.get(f"{web}/items/{key}?ms=150", timeout=0.35).json()["value"])
+        except requests.Timeout:
+            out.append(f"{key} timed out")
+    return out
+
+
+class Deadline(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def alarm_after(seconds: float) -> Any:
+    import signal
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise Deadline(f"no answer within {seconds}s")
+
+    saved = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, saved)
+
+
+def sigalrm_deadline_around_get(web: str) -> list[str]:
+    out = []
+    for key, ms in (("sa-a", 400), ("sa-b", 30)):
+        try:
+            with alarm_after(0.15):
+                out.append(item(web, key, ms))
+        except Deadline as exc:
+            out.append(str(exc))
+    out.append(item(web, "sa-c", 20))
+    return out
+
+
+def socket_default_timeout_between_calls(web: str) -> list[str]:
+    out = []
+    with urllib.request.urlopen(f"{web}/items/sd-a?ms=300") as r:
+        out.append(json.loads(r.read())["value"])
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(0.1)
+    try:
+        with urllib.request.urlopen(f"{web}/items/sd-b?ms=300") as r:
+            out.append(json.loads(r.read())["value"])
+    except (TimeoutError, urllib.error.URLError) as exc:
+        out.append(type(exc).__name__)
+    finally:
+        socket.setdefaulttimeout(old)
+    with urllib.request.urlopen(f"{web}/items/sd-c?ms=300") as r:
+        out.append(json.loads(r.read())["value"])
+    return out
+
+
+def session_default_timeout_partial(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        out.append(s.get(f"{web}/items/sp-a?ms=250", timeout=5).json()["value"])
+        s.request = functools.partial(s.request, timeout=0.1)  # type: ignore[method-assign]
+        try:
+            out.append(s.get(f"{web}/items/sp-b?ms=250").json()["value"])
+        except requests.Timeout:
+            out.append("sp-b timed out")
+    return out
+
+
+def deprecated_warn_get(web: str, key: str, ms: int) -> str:
+    value = item(web, key, ms)
+    warnings.warn(f"{key} uses the v1 API", DeprecationWarning, stacklevel=2)
+    return value
+
+
+def warnings_turned_into_errors_midway(web: str) -> list[str]:
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out.append(deprecated_warn_get(web, "we-a", 150))
+        warnings.simplefilter("error")
+        try:
+            out.append(deprecated_warn_get(web, "we-b", 20))
+        except DeprecationWarning as exc:
+            out.append(f"error: {exc}")
+    return out
+
+
+_RETRY_BUDGET = [2]
+
+
+def _reset_budget(env: Env) -> None:
+    _RETRY_BUDGET[0] = 2
+
+
+def get_with_shared_budget(web: str, path: str) -> Any:
+    r = requests.get(f"{web}/{path}", timeout=5)
+    while r.status_code >= 500 and _RETRY_BUDGET[0] > 0:
+        _RETRY_BUDGET[0] -= 1
+        time.sleep(0.02)
+        r = requests.get(f"{web}/{path}", timeout=5)
+    return r.status_code
+
+
+def shared_retry_budget_comprehension(web: str) -> list[Any]:
+    paths = ["status/500?ms=150", "items/rb-a?ms=20", "status/503?ms=60", "status/502?ms=30"]
+    return [get_with_shared_budget(web, p) for p in paths] + [_RETRY_BUDGET[0]]
+
+
+def sleep_backoff(attempt: int) -> float:
+    delay = 0.1 * (attempt + 1)
+    time.sleep(delay)
+    return delay
+
+
+def backoff_helper_returns_delay(web: str) -> list[Any]:
+    waited = 0.0
+    r1 = requests.get(f"{web}/status/503?ms=30", timeout=5)
+    if r1.status_code >= 500:
+        waited += sleep_backoff(0)
+    r2 = requests.get(f"{web}/items/bd-a?ms=30", timeout=5)
+    return [r1.status_code, r2.json()["value"], round(waited, 3)]
+
+
+def backoff_helper_in_retry_loop(web: str) -> list[Any]:
+    delays = []
+    codes = []
+    for attempt in range(3):
+        r = requests.get(f"{web}/status/503?ms=30&try={attempt}", timeout=5)
+        codes.append(r.status_code)
+        delays.append(sleep_backoff(attempt))
+    return [codes, delays]
+
+
+def conditional_hedge_by_coin(web: str) -> list[str]:
+    random.seed(12)
+    out = []
+    for key in ("ch-a", "ch-b", "ch-c", "ch-d"):
+        primary = item(web, key, 150 if key == "ch-a" else 30)
+        if random.random() < 0.5:
+            out.append(primary + "|" + item(web, key + "-hedge", 20))
+        else:
+            out.append(primary)
+    return out
+
+
+def last_exception_reraised(web: str) -> list[str]:
+    out = [item(web, "le-side", 150)]
+    last: Exception | None = None
+    for path in ("status/500?ms=30", "status/503?ms=20"):
+        try:
+            strict_get(f"{web}/{path}")
+            break
+        except requests.HTTPError as exc:
+            last = exc
+            time.sleep(0.03)
+    try:
+        if last is not None:
+            raise RuntimeError(f"all endpoints failed: {last.response.status_code}") from last
+    except RuntimeError as exc:
+        out.append(str(exc))
+    return out
+
+
+def suppress_timeout_then_fallback(web: str) -> list[str]:
+    value = None
+    with contextlib.suppress(requests.Timeout):
+        value = requests.get(f"{web}/items/su-a?ms=300", timeout=0.1).json()["value"]
+    if value is None:
+        value = "fallback " + item(web, "su-a-cache", 20)
+    return [value, item(web, "su-b", 60)]
+
+
+def env_var_timeout_config(web: str) -> list[str]:
+    import os
+
+    def configured_get(key: str, ms: int) -> str:
+        t = float(os.environ.get("RT46_TIMEOUT", "5"))
+        try:
+            return item_timeout(web, key, ms, t)
+        except requests.Timeout:
+            return f"{key} timed out"
+
+    out = [configured_get("ev-a", 250)]
+    os.environ["RT46_TIMEOUT"] = "0.1"
+    try:
+        out.append(configured_get("ev-b", 250))
+    finally:
+        del os.environ["RT46_TIMEOUT"]
+    out.append(configured_get("ev-c", 250))
+    return out
+
+
+def item_timeout(web: str, key: str, ms: int, timeout: float) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=timeout).json()["value"]
+
+
+# =========================================================================== third batch
+
+
+def format_exc_logged_on_failure(web: str) -> list[Any]:
+    import traceback
+
+    out: list[Any] = [item(web, "fx-side", 150)]
+    try:
+        strict_get(f"{web}/status/502?ms=30")
+    except requests.HTTPError:
+        tb = traceback.format_exc()
+        print(tb.replace(web, "<web>"))
+        out.append(tb.count('File "'))
+    out.append(item(web, "fx-tail", 20))
+    return out
+
+
+def traceback_depth_of_helper_error(web: str) -> list[Any]:
+    out: list[Any] = []
+    for path in ("items/td-a?ms=150", "status/500?ms=30", "items/td-b?ms=20"):
+        try:
+            out.append(strict_get(f"{web}/{path}"))
+        except requests.HTTPError as exc:
+            depth, tb = 0, exc.__traceback__
+            while tb is not None:
+                depth += 1
+                tb = tb.tb_next
+            out.append(("depth", depth))
+    return out
+
+
+def warn_from_caller_line(web: str, key: str, ms: int) -> str:
+    value = item(web, key, ms)
+    warnings.warn(f"{key}: slow path", UserWarning, stacklevel=2)
+    return value
+
+
+def warning_locations_reported(web: str) -> list[Any]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = warn_from_caller_line(web, "wl-a", 150)
+        b = warn_from_caller_line(web, "wl-b", 20)
+    first = caught[0].lineno if caught else 0
+    return [a, b, [(str(w.message), w.filename.rsplit("/", 1)[-1], w.lineno - first)
+                   for w in caught]]
+
+
+def warning_default_action_once_per_line(web: str) -> list[Any]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        values = []
+        for key, ms in (("wo-a", 150), ("wo-b", 20), ("wo-c", 60)):
+            values.append(warn_from_caller_line(web, key, ms))
+    return [values, [str(w.message) for w in caught]]
+
+
+def random_drawn_between_helper_calls(web: str) -> list[Any]:
+    random.seed(7)
+    a = jittered_get(web, "rb-a", 150)
+    coin = round(random.random(), 6)
+    b = jittered_get(web, "rb-b", 20)
+    return [a, coin, b]
+
+
+def np_drawn_after_get(web: str, key: str, ms: int) -> tuple[str, int]:
+    value = item(web, key, ms)
+    return value, int(np.random.randint(0, 10**6))
+
+
+def numpy_global_seed_in_helpers(web: str) -> list[tuple[str, int]]:
+    np.random.seed(46)
+    return [np_drawn_after_get(web, k, ms) for k, ms in (("ng-a", 150), ("ng-b", 20),
+                                                         ("ng-c", 60))]
+
+
+_RNG = random.Random(5)
+
+
+def _reset_rng(env: Env) -> None:
+    _RNG.seed(5)
+
+
+def global_rng_drawn_after_get(web: str, key: str, ms: int) -> tuple[str, float]:
+    value = item(web, key, ms)
+    return value, round(_RNG.random(), 6)
+
+
+def module_rng_in_helper_comprehension(web: str) -> list[tuple[str, float]]:
+    return [global_rng_drawn_after_get(web, k, ms) for k, ms in (("mr-a", 150), ("mr-b", 20),
+                                                                  ("mr-c", 60))]
+
+
+def get_with_default_arg_counter(web: str, key: str, ms: int,
+                                 _ids: Any = itertools.count(1)) -> tuple[int, str]:  # noqa: B008
+    value = item(web, key, ms)
+    return next(_ids), value
+
+
+def default_arg_counter_helper(web: str) -> list[tuple[int, str]]:
+    out = [get_with_default_arg_counter(web, k, ms) for k, ms in (("dc-a", 150),
+                                                                   ("dc-b", 20),
+                                                                   ("dc-c", 60))]
+    base = out[0][0]
+    return [(n - base, v) for n, v in out]
+
+
+class Sequenced:
+    seq = 0
+
+    @classmethod
+    def fetch(cls, web: str, key: str, ms: int) -> tuple[int, str]:
+        value = item(web, key, ms)
+        cls.seq += 1
+        return cls.seq, value
+
+
+def _reset_seq(env: Env) -> None:
+    Sequenced.seq = 0
+
+
+def class_attribute_sequence_numbers(web: str) -> list[tuple[int, str]]:
+    return [Sequenced.fetch(web, k, ms) for k, ms in (("cs-a", 150), ("cs-b", 20),
+                                                      ("cs-c", 60))]
+
+
+class Lease:
+    """Holds a lease key on the server for the duration of a with block."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web = web
+        self.name = name
+
+    def __enter__(self) -> Lease:
+        put(self.web, f"lease-{self.name}", "held")
+        return self
+
+    def __exit__(self, *exc: Any) -> bool:
+        put(self.web, f"lease-{self.name}", "released" if exc[0] is None else "aborted")
+        return False
+
+
+def lease_released_on_error(web: str) -> list[Any]:
+    out: list[Any] = []
+    for name, path in (("a", "items/le-a?ms=150"), ("b", "status/500?ms=20"),
+                       ("c", "items/le-c?ms=60")):
+        try:
+            with Lease(web, name):
+                out.append(strict_get(f"{web}/{path}"))
+        except requests.HTTPError as exc:
+            out.append(exc.response.status_code)
+    out.append(requests.get(f"{web}/items", timeout=5).json()["keys"])
+    return out
+
+
+def fetch_recursive_retry(web: str, path: str, tries: int = 3) -> Any:
+    r = requests.get(f"{web}/{path}", timeout=5)
+    if r.status_code >= 500 and tries > 1:
+        time.sleep(0.02)
+        return fetch_recursive_retry(web, path, tries - 1)
+    return r.status_code
+
+
+def recursive_retry_helper(web: str) -> list[Any]:
+    return [fetch_recursive_retry(web, p) for p in ("items/rr-a?ms=150", "status/503?ms=30",
+                                                    "items/rr-b?ms=20")]
+
+
+class PacedGate:
+    """A context manager that keeps `gap` seconds between entries."""
+
+    def __init__(self, gap: float) -> None:
+        self.gap = gap
+        self.last = 0.0
+
+    def __enter__(self) -> PacedGate:
+        wait = self.last + self.gap - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.last = time.monotonic()
+
+
+def paced_gate_context_manager(web: str) -> list[str]:
+    gate = PacedGate(0.12)
+    out = []
+    for key, ms in (("pg-a", 40), ("pg-b", 20), ("pg-c", 30)):
+        with gate:
+            out.append(item(web, key, ms))
+    return out
+
+
+def return_in_finally_swallows(web: str) -> list[Any]:
+    out: list[Any] = []
+    try:
+        for path in ("items/rf-a?ms=150", "status/500?ms=20"):
+            out.append(strict_get(f"{web}/{path}"))
+        out.append(put(web, "rf-done", "yes"))
+    finally:
+        out.append("finally ran")
+        return out  # noqa: B012 - swallows the HTTPError, as some code does
+
+
+def try_except_else_writes(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms, timeout in (("ee-a", 250, 0.1), ("ee-b", 30, 5), ("ee-c", 60, 5)):
+        try:
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=timeout)
+        except requests.Timeout:
+            out.append(f"{key} timed out")
+        else:
+            out.append(put(web, f"{key}-seen", r.json()["value"]))
+    return out
+
+
+def json_decode_error_fallback_to_text(web: str) -> list[str]:
+    out = []
+    for path in ("text/jd-a?ms=150", "items/jd-b?ms=20", "text/jd-c?ms=60"):
+        r = requests.get(f"{web}/{path}", timeout=5)
+        try:
+            out.append(r.json()["value"])
+        except requests.JSONDecodeError:
+            out.append("text:" + r.text.splitlines()[0])
+    return out
+
+
+def connect_retry_until_listening(tcp: tuple[str, int]) -> list[str]:
+    out = []
+    for target in (("127.0.0.1", closed_port()), tcp):
+        for attempt in range(2):
+            try:
+                with socket.create_connection(target, timeout=1) as s:
+                    s.sendall(b"GET cr-a ms=60\n")
+                    out.append(s.makefile().readline().strip())
+                break
+            except ConnectionRefusedError:
+                out.append(f"refused, attempt {attempt}")
+                time.sleep(0.02)
+    return out
+
+
+def thread_queue_hedge(web: str) -> list[str]:
+    import queue
+    import threading
+
+    answers: queue.Queue[str] = queue.Queue()
+
+    def worker(name: str, key: str, ms: int) -> None:
+        answers.put(name + " " + item(web, key, ms))
+
+    primary = threading.Thread(target=worker, args=("primary", "tq-a", 400))
+    primary.start()
+    try:
+        first = answers.get(timeout=0.1)
+    except queue.Empty:
+        backup = threading.Thread(target=worker, args=("backup", "tq-a-replica", 30))
+        backup.start()
+        first = answers.get(timeout=5)
+        backup.join()
+    primary.join()
+    return [first, answers.get_nowait()]
+
+
+async def aget_timeout(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    try:
+        r = await asyncio.wait_for(client.get(f"{web}/items/{key}?ms={ms}"), 0.15)
+        return r.json()["value"]
+    except TimeoutError:
+        return f"{key} timed out"
+
+
+async def async_gather_timeouts_return_exceptions(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        got = await asyncio.gather(aget_timeout(client, web, "ag-a", 400),
+                                   aget_timeout(client, web, "ag-b", 20),
+                                   client.get(f"{web}/status/503?ms=60"),
+                                   return_exceptions=True)
+    return [g if isinstance(g, str) else g.status_code for g in got]
+
+
+async def async_retry_loop_in_for(web: str) -> list[Any]:
+    out = []
+    async with httpx.AsyncClient(timeout=5) as client:
+        for path in ("status/500?ms=120", "items/al-a?ms=30"):
+            for attempt in range(2):
+                r = await client.get(f"{web}/{path}")
+                if r.status_code < 500:
+                    out.append(r.json()["value"])
+                    break
+                print(f"{path} failed, attempt {attempt}")
+                await asyncio.sleep(0.03)
+            else:
+                out.append(f"gave up {path}")
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1294,7 +1861,6 @@ CASES: list[Case] = [
     _web(random_state_saved_and_restored, cat="state", ideal=over(0.15, 0.02, 0.06)),
     # -- clock readings
     _web(elapsed_flag_in_put_bodies, cat="state"),
-    _web(deadline_checked_in_helper, cat="helpers"),
     _web(deadline_budget_loop, cat="validation"),
     _web(per_call_latency_classes, cat="helpers", ideal=over(0.25, 0.02, 0.2)),
     _web(audit_stamps_after_reads, cat="helpers"),
@@ -1340,5 +1906,69 @@ CASES: list[Case] = [
     _aweb(async_bucket_paced_loop, cat="sleep", spacing=0.1),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+CASES += [
+    _web(token_bucket_try_take_in_helper, cat="helpers", setup=_reset_bucket),
+    _web(global_breaker_helper_comprehension, cat="helpers", setup=_reset_breaker),
+    _web(failures_on_function_attribute, cat="state", setup=_reset_fn_attr),
+    _web(sigalrm_deadline_around_get, rlimit_nofile=1024),
+    _web(socket_default_timeout_between_calls, cat="rebind"),
+    _web(session_default_timeout_partial, cat="rebind"),
+    _web(warnings_turned_into_errors_midway, cat="state"),
+    _web(shared_retry_budget_comprehension, cat="helpers", setup=_reset_budget),
+    _web(conditional_hedge_by_coin, cat="state"),
+    _web(last_exception_reraised, cat="validation"),
+    _web(suppress_timeout_then_fallback),
+    _web(env_var_timeout_config, cat="rebind"),
+]
+
+CASES += [
+    _web(warning_locations_reported, cat="state"),
+    _web(warning_default_action_once_per_line, cat="state"),
+    _web(random_drawn_between_helper_calls, cat="state"),
+    _web(numpy_global_seed_in_helpers, cat="state"),
+    _web(module_rng_in_helper_comprehension, cat="state", setup=_reset_rng),
+    _web(default_arg_counter_helper, cat="helpers"),
+    _web(class_attribute_sequence_numbers, cat="helpers", setup=_reset_seq),
+    _web(lease_released_on_error, cat="validation"),
+    _web(recursive_retry_helper, cat="helpers"),
+    _web(paced_gate_context_manager, cat="sleep", spacing=0.1),
+    _web(return_in_finally_swallows, cat="validation"),
+    _web(try_except_else_writes, cat="validation"),
+    _web(json_decode_error_fallback_to_text, ideal=over(0.15, 0.02, 0.06)),
+    Case("socket", connect_retry_until_listening, args=lambda env: (env.tcp,), servers="tcp"),
+    _web(thread_queue_hedge, cat="threads"),
+    _aweb(async_gather_timeouts_return_exceptions),
+    _aweb(async_retry_loop_in_for, cat="sleep"),
+]
+
+FAILING: list[Case] = [
+    _web(deadline_checked_in_helper, cat="helpers"),
+    _web(timeouts_under_server_load, load=0.1),
+    _web(backoff_helper_returns_delay, cat="sleep", spacing=0.08),
+    _web(backoff_helper_in_retry_loop, cat="sleep", spacing=0.08),
+    _web(format_exc_logged_on_failure, cat="validation"),
+    _web(traceback_depth_of_helper_error, cat="validation"),
+]
+
+FAILING_WHY: dict[str, str] = {
+    "deadline_checked_in_helper": "value and reads: 'skipped dl-d' vs 'v-dl-d', extra GET dl-d: "
+    "the helper reads time.monotonic() against a deadline before its GET; the comprehension's "
+    "helper calls all start at once, so every clock check runs before any 200 ms GET ends",
+    "timeouts_under_server_load": "value: 'v-ld-b' vs 'ld-b timed out': a for loop of GETs "
+    "with timeout=0.35 in try/except, all four started at once on a server that slows by "
+    "0.1 s per request in flight (load=0.1): overlapped, the timeouts that never fired plain "
+    "fire (a timeout makes the value depend on how many requests are in flight)",
+    "backoff_helper_returns_delay": "spacing: the retry GET arrives 0.001 s after the failed "
+    "one, not after the 0.1 s backoff: `waited += sleep_backoff(0)` is a helper that sleeps "
+    "and returns the delay, so it counts as a read (docs: a sleep helper whose value is used "
+    "overlaps) and the next GET is started beside it instead of after it",
+    "backoff_helper_in_retry_loop": "spacing: the same in a for loop (no break): each "
+    "attempt's GET starts beside the previous attempt's `delays.append(sleep_backoff(i))`, "
+    "so the three attempts reach the server 0.000 s apart instead of 0.1-0.3 s",
+    "format_exc_logged_on_failure": "stdout and value: traceback.format_exc() in the except "
+    "shows 7 frames, not 3: a helper's exception raised in a worker is re-raised with the "
+    "JIT's frames in it (_runtime.result, concurrent.futures' result/__get_result, "
+    "_core/_pool._run_task) between the function's line and the helper's",
+    "traceback_depth_of_helper_error": "value: exc.__traceback__ is 8 frames deep, not 3: "
+    "the same extra frames (the loop's strict_get ran on the pool and was re-raised there)",
+}
