@@ -1401,7 +1401,7 @@ def prompts_file_printed_to_while_read(client: Any, tmp: str) -> list[str]:
     path = Path(tmp) / "prompts.txt"
     path.write_text("first\nsecond\n")
     out = []
-    with open(path, "a", buffering=1) as tail:
+    with open(path, "a", buffering=1) as tail:  # noqa: SIM117 - the reader's own with
         with open(path) as f:
             for line in f:
                 r = client.chat.completions.create(
@@ -1454,6 +1454,81 @@ def file_walked_while_replaced(client: Any, tmp: str) -> list[str]:
             staging.write_text("".join(f"{o}\n" for o in out) + "next\n")
             os.replace(staging, path)
     return out + [path.read_text().count("\n")]
+
+
+def prompt_built_with_print_to_stringio(client: Any) -> list[str]:
+    """A prompt assembled by print(file=buf); the second call sends what the first added."""
+    buf = io.StringIO()
+    print("Context:", file=buf)
+    first = chat(client, "List two facts about tea", 0.15)
+    print(first[:40], file=buf)
+    second = chat(client, buf.getvalue(), 0.03)
+    return [first, second]
+
+
+def prompt_built_with_json_dump_to_stringio(client: Any) -> list[str]:
+    buf = io.StringIO()
+    first = chat(client, "Name a city", 0.15)
+    json.dump({"city": first[:30]}, buf)
+    second = chat(client, "Describe " + buf.getvalue(), 0.03)
+    return [first, second]
+
+
+def file_uri_read_after_write(client: Any, tmp: str) -> list[str]:
+    """A file: URL read with urlopen after the file is written."""
+    path = Path(tmp) / "note.txt"
+    path.write_text("old")
+    first = chat(client, "Write a note", 0.15)
+    path.write_text(first[:20])
+    with urllib.request.urlopen(path.as_uri()) as r:
+        back = r.read().decode()
+    return [first, back]
+
+
+def _setup_latin1_export(env: Env) -> None:
+    """A UTF-8 export of long lines with one latin-1 byte past the first 8 KiB."""
+    lines = [f"record-{i} " + "x" * 3000 + "\n" for i in range(1, 4)]
+    data = "".join(lines).encode() + "record-4 caf\xe9\n".encode("latin-1")
+    (env.tmp / "export.txt").write_bytes(data)
+
+
+def export_lines_with_stray_latin1_byte(client: Any, tmp: str) -> list[str]:
+    """Each record summarized and appended to results; a bad byte stops the walk midway."""
+    results = Path(tmp) / "results.txt"
+    try:
+        with open(Path(tmp) / "export.txt", encoding="utf-8") as f:
+            for line in f:
+                r = client.chat.completions.create(
+                    model="gpt", messages=[{"role": "user", "content": line[:12]}],
+                    extra_body={"latency": 0.04})
+                with open(results, "a") as out:
+                    out.write(r.choices[0].message.content[:20] + "\n")
+    except UnicodeDecodeError as exc:
+        return [f"stopped: {exc.reason}", *results.read_text().splitlines()]
+    return results.read_text().splitlines()
+
+
+def sqlite_rows_with_malformed_json(client: Any, tmp: str) -> list[str]:
+    """json_extract over each row's payload; the third payload is not JSON."""
+    conn = sqlite3.connect(Path(tmp) / "events.db")
+    conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, payload TEXT)")
+    conn.executemany("INSERT INTO events (payload) VALUES (?)",
+                     [('{"kind": "signup"}',), ('{"kind": "refund"}',), ("{kind: oops",)])
+    conn.commit()
+    out = Path(tmp) / "labels"
+    out.mkdir()
+    note = "all rows"
+    try:
+        for rid, kind in conn.execute(
+                "SELECT id, json_extract(payload, '$.kind') FROM events ORDER BY id"):
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": f"Explain {kind}"}],
+                extra_body={"latency": 0.04})
+            (out / f"{rid}.txt").write_text(r.choices[0].message.content[:20])
+    except sqlite3.OperationalError as exc:
+        note = f"stopped: {exc}"
+    conn.close()
+    return [note, *sorted(p.name for p in out.iterdir())]
 
 
 # =========================================================================== plumbing
@@ -1511,6 +1586,13 @@ CASES: list[Case] = [
     _oa(prompts_file_printed_to_while_read),
     _oa(log_file_walked_while_logged_to),
     _oa(file_walked_while_replaced),
+    Case("state", prompt_built_with_print_to_stringio, args=lambda env: (openai_client(env),),
+         servers="api"),
+    Case("state", prompt_built_with_json_dump_to_stringio,
+         args=lambda env: (openai_client(env),), servers="api"),
+    _oa(file_uri_read_after_write),
+    _oa(export_lines_with_stray_latin1_byte, setup=_setup_latin1_export),
+    _oa(sqlite_rows_with_malformed_json, cat="db"),
     _oa(sqlite_task_table_grown_while_walked, cat="db"),
     _oa(sqlite_rows_walked_other_conn_loads, cat="db"),
     # downloads
