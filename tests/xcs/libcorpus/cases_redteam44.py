@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import requests
 
+from ember.api import models
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
 
 LOG = corpus_logger("redteam44")
@@ -1588,6 +1589,157 @@ def _first_two(g: Iterator[Any]) -> list[Any]:
     return [next(g), next(g)]
 
 
+# =========================================================================== helpers of models
+# (a helper whose only waits are model calls and sleeps runs as an async twin when started)
+
+
+def _sum_lengths(qs: tuple[str, ...], lat: float) -> int:
+    return sum(len(str(models("sim/gpt", q, latency=lat))) for q in qs)
+
+
+def twin_helper_sum_over_genexp() -> list[int]:
+    a = _sum_lengths(("alpha", "beta"), 0.15)
+    b = _sum_lengths(("gamma",), 0.03)
+    return [a, b]
+
+
+def _any_mentions(qs: tuple[str, ...], word: str, lat: float) -> bool:
+    return any(word in str(models("sim/gpt", q, latency=lat)) for q in qs)
+
+
+def twin_helper_any_over_genexp() -> list[bool]:
+    a = _any_mentions(("one", "two", "three"), "zzz-not-there", 0.12)
+    b = _any_mentions(("four",), "zzz", 0.03)
+    return [a, b]
+
+
+def _joined(qs: tuple[str, ...], lat: float) -> str:
+    return " / ".join(str(models("sim/gpt", q, latency=lat))[:12] for q in qs)
+
+
+def twin_helper_join_over_genexp() -> list[str]:
+    return [_joined(("a", "b"), 0.15), _joined(("c",), 0.03)]
+
+
+def _first_long(qs: tuple[str, ...], lat: float) -> str:
+    return next((a for q in qs if len(a := str(models("sim/gpt", q, latency=lat))) > 3),
+                "none")
+
+
+def twin_helper_next_walrus_genexp() -> list[str]:
+    return [_first_long(("p", "q"), 0.15)[:15], _first_long(("r",), 0.03)[:15]]
+
+
+def _retry_sleep(q: str, lat: float) -> str:
+    tries = 0
+    while True:
+        tries += 1
+        a = str(models("sim/gpt", f"{q} try {tries}", latency=lat))
+        if tries >= 2:
+            return f"{tries}:{a[:10]}"
+        time_sleep(0.03)
+
+
+def time_sleep(s: float) -> None:
+    import time
+    time.sleep(s)
+
+
+def _loop_break_else(qs: tuple[str, ...], lat: float) -> str:
+    for q in qs:
+        a = str(models("sim/gpt", q, latency=lat))
+        if "never-in-output" in a:
+            break
+    else:
+        return "no break " + a[:10]
+    return "broke"
+
+
+def twin_helper_for_else() -> list[str]:
+    return [_loop_break_else(("x", "y"), 0.15), _loop_break_else(("z",), 0.03)]
+
+
+def _match_answer(q: str, lat: float) -> str:
+    match str(models("sim/gpt", q, latency=lat)).split():
+        case [first, *rest] if rest:
+            return f"{first} +{len(rest)}"
+        case [only]:
+            return only
+        case _:
+            return "empty"
+
+
+def twin_helper_match() -> list[str]:
+    return [_match_answer("m1", 0.15), _match_answer("m2", 0.03)]
+
+
+def _try_else_finally(q: str, lat: float, log: list[str]) -> str:
+    try:
+        a = str(models("sim/gpt", q, latency=lat))
+    except ValueError:
+        log.append("error")
+        return "error"
+    else:
+        log.append("else " + q)
+        return a[:10]
+    finally:
+        log.append("finally " + q)
+
+
+def twin_helper_try_else_finally() -> list[Any]:
+    log: list[str] = []
+    a = _try_else_finally("t1", 0.15, log)
+    b = _try_else_finally("t2", 0.03, log)
+    return [a, b, log]
+
+
+def _dict_comp_filter(qs: tuple[str, ...], lat: float) -> dict[str, int]:
+    return {q: len(str(models("sim/gpt", q, latency=lat))) for q in qs if q != "skip"}
+
+
+def twin_helper_dict_comprehension() -> list[Any]:
+    return [_dict_comp_filter(("a", "skip", "b"), 0.15), _dict_comp_filter(("c",), 0.03)]
+
+
+def _max_by_length(qs: tuple[str, ...], lat: float) -> str:
+    return max((str(models("sim/gpt", q, latency=lat)) for q in qs), key=len)[:12]
+
+
+def twin_helper_max_key_genexp() -> list[str]:
+    return [_max_by_length(("a", "bb"), 0.15), _max_by_length(("c",), 0.03)]
+
+
+def _count_until(qs: tuple[str, ...], lat: float) -> int:
+    n = 0
+    while n < len(qs) and len(str(models("sim/gpt", qs[n], latency=lat))) > 0:
+        n += 1
+    return n
+
+
+def twin_helper_while_condition_call() -> list[int]:
+    return [_count_until(("a", "b"), 0.15), _count_until(("c",), 0.03)]
+
+
+def _for_over_genexp(qs: tuple[str, ...], lat: float) -> list[str]:
+    out = []
+    for a in (str(models("sim/gpt", q, latency=lat)) for q in qs):
+        out.append(a[:8])
+    return out
+
+
+def twin_helper_for_over_genexp() -> list[list[str]]:
+    return [_for_over_genexp(("a", "b"), 0.15), _for_over_genexp(("c",), 0.03)]
+
+
+def _sleepy_count(n: int) -> int:
+    import time
+    return sum(1 for _ in range(n) if time.sleep(0.03) is None)
+
+
+def twin_helper_sleep_in_genexp_filter() -> list[int]:
+    return [_sleepy_count(3), _sleepy_count(1)]
+
+
 # =========================================================================== sdk
 
 
@@ -1870,6 +2022,19 @@ CASES: list[Case] = [
     _web(shadowed_list_name_parameter),
     Case("http", shadowed_list_param_used, args=lambda env: (env.web, _first_two),
          servers="web"),
+    # -- helpers of models (async twins)
+    Case("helpers", twin_helper_sum_over_genexp),
+    Case("helpers", twin_helper_any_over_genexp),
+    Case("helpers", twin_helper_join_over_genexp),
+    Case("helpers", twin_helper_next_walrus_genexp),
+    Case("helpers", twin_helper_for_else),
+    Case("helpers", twin_helper_match),
+    Case("helpers", twin_helper_try_else_finally),
+    Case("helpers", twin_helper_dict_comprehension),
+    Case("helpers", twin_helper_max_key_genexp),
+    Case("helpers", twin_helper_while_condition_call),
+    Case("helpers", twin_helper_for_over_genexp),
+    Case("sleep", twin_helper_sleep_in_genexp_filter),
     # -- sdk
     _sdk(sdk_any_chat_short_circuits),
     _sdk(sdk_sorted_by_answer_length),
@@ -1910,6 +2075,21 @@ FAILING_WHY: dict[str, str] = {
         "value[1] 'NameError' vs 'UnboundLocalError' (and the message 'cannot access free "
         "variable' vs 'local variable'): fn unbound is read inside the respelled generator, "
         "a free variable there",
+    # -- the async twin of a helper (`_twin._make`): a model call inside a generator
+    # expression becomes `await models.acall(...)` there, which makes the generator
+    # expression an async generator; the consumer then fails.
+    "twin_helper_sum_over_genexp":
+        "crash TypeError 'async_generator' object is not iterable: the helper "
+        "`return sum(len(str(models(...))) for q in qs)`, started early as its twin, sums "
+        "an async generator expression (the await was put inside the genexp)",
+    "twin_helper_join_over_genexp":
+        "crash TypeError 'can only join an iterable': as twin_helper_sum_over_genexp with "
+        "' / '.join(str(models(...)) for q in qs)",
+    "twin_helper_max_key_genexp":
+        "crash TypeError: as twin_helper_sum_over_genexp with max((models(...) ...), key=len)",
+    "twin_helper_for_over_genexp":
+        "crash TypeError: as twin_helper_sum_over_genexp with `for a in (models(...) for q "
+        "in qs):` in the helper",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
