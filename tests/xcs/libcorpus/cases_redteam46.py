@@ -1781,6 +1781,171 @@ async def async_retry_loop_in_for(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== hidden draws
+
+
+def openai_retry_jitter_then_choice(client: Any) -> list[str]:
+    """The SDK's own retry draws its jitter from the global `random` the user seeded."""
+    random.seed(0)
+    impatient = client.with_options(max_retries=1, timeout=0.1)
+    try:
+        impatient.chat.completions.create(model="gpt", messages=[user("slow one")],
+                                          extra_body={"latency": 0.3})
+        first = "answered"
+    except openai.APITimeoutError:
+        first = "timed out after a retry"
+    model = random.choice(["gpt", "gpt-mini", "judge", "gpt-4", "gpt-5"])
+    r = client.chat.completions.create(model=model, messages=[user("fast one")],
+                                       extra_body={"latency": 0.03})
+    return [first, model, r.choices[0].message.content[:12]]
+
+
+def anthropic_retry_jitter_then_sample(client: Any) -> list[Any]:
+    random.seed(1)
+    impatient = client.with_options(max_retries=1, timeout=0.1)
+    try:
+        impatient.messages.create(model="claude", max_tokens=16, messages=[user("slow")],
+                                  extra_body={"latency": 0.3})
+        first = "answered"
+    except anthropic.APITimeoutError:
+        first = "timed out after a retry"
+    picks = random.sample(range(1000), 3)
+    return [first, picks]
+
+
+def urllib3_retry_jitter_then_sample(web: str) -> list[Any]:
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    random.seed(2)
+    with requests.Session() as s:
+        retry_policy = Retry(total=2, status_forcelist=[503], backoff_factor=0.02,
+                             backoff_jitter=0.01, raise_on_status=False)
+        s.mount("http://", HTTPAdapter(max_retries=retry_policy))
+        flaky = s.get(f"{web}/status/503?ms=60", timeout=5).status_code
+        keys = random.sample([f"uj-{i}" for i in range(20)], 2)
+        values = [s.get(f"{web}/items/{k}?ms=20", timeout=5).json()["value"] for k in keys]
+    return [flaky, values]
+
+
+def patient_chat(client: Any, prompt: str, lat: float) -> str:
+    try:
+        r = client.with_options(max_retries=1, timeout=0.1).chat.completions.create(
+            model="gpt", messages=[user(prompt)], extra_body={"latency": lat})
+        return r.choices[0].message.content[:12]
+    except openai.APITimeoutError:
+        return "timed out after a retry"
+
+
+def sdk_retry_in_helper_then_draw(client: Any) -> list[Any]:
+    random.seed(3)
+    a = patient_chat(client, "slow", 0.3)
+    pick = random.choice(["gpt", "gpt-mini", "judge", "gpt-4", "gpt-5"])
+    b = client.chat.completions.create(model=pick, messages=[user("fast")],
+                                       extra_body={"latency": 0.03})
+    return [a, pick, b.choices[0].message.content[:12]]
+
+
+def sdk_retry_helpers_comprehension_then_draw(client: Any) -> list[Any]:
+    random.seed(4)
+    answers = [patient_chat(client, p, lat) for p, lat in (("slow", 0.3), ("quick", 0.03))]
+    return [answers, random.random()]
+
+
+def retrying_session_get(web: str, path: str) -> int:
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    with requests.Session() as s:
+        s.mount("http://", HTTPAdapter(max_retries=Retry(
+            total=2, status_forcelist=[503], backoff_factor=0.02, backoff_jitter=0.01,
+            raise_on_status=False)))
+        return s.get(f"{web}/{path}", timeout=5).status_code
+
+
+def urllib3_retry_in_helper_then_draw(web: str) -> list[Any]:
+    random.seed(5)
+    flaky = retrying_session_get(web, "status/503?ms=60")
+    key = random.choice([f"uh-{i}" for i in range(50)])
+    return [flaky, key, item(web, key, 20)]
+
+
+# =========================================================================== fourth batch
+
+
+class WaitingBucket(TokenBucket):
+    def acquire_waited(self) -> float:
+        self._refill()
+        waited = 0.0
+        if self.tokens < 1:
+            waited = (1 - self.tokens) / self.rate
+            time.sleep(waited)
+            self._refill()
+        self.tokens -= 1
+        return waited
+
+
+def token_bucket_acquire_returns_wait(web: str) -> list[Any]:
+    bucket = WaitingBucket(rate=8, capacity=1)
+    total = 0.0
+    out = []
+    for key in ("aw-1", "aw-2", "aw-3"):
+        total += bucket.acquire_waited()
+        out.append(item(web, key, 30))
+    return [out, total > 0.1]
+
+
+def event_wait_as_backoff(web: str) -> list[Any]:
+    import threading
+
+    stop = threading.Event()
+    codes = []
+    for attempt in range(3):
+        codes.append(requests.get(f"{web}/status/503?ms=30&a={attempt}", timeout=5).status_code)
+        if stop.wait(0.1):
+            break
+    return codes
+
+
+def deadline_in_comprehension_filter(web: str) -> list[str]:
+    deadline = time.monotonic() + 0.5
+    return [item(web, k, 200) for k in ("df-a", "df-b", "df-c", "df-d")
+            if time.monotonic() < deadline]
+
+
+def context_of_reraised_error(web: str) -> list[Any]:
+    out: list[Any] = [item(web, "cx-side", 150)]
+    try:
+        try:
+            strict_get(f"{web}/status/500?ms=30")
+        except requests.HTTPError:
+            raise RuntimeError("upstream down") from None
+    except RuntimeError as exc:
+        out.append((str(exc), exc.__suppress_context__, type(exc.__context__).__name__))
+    try:
+        try:
+            strict_get(f"{web}/status/502?ms=20")
+        except requests.HTTPError as exc:
+            raise LookupError("no data") from exc
+    except LookupError as exc:
+        out.append((str(exc), type(exc.__cause__).__name__,
+                    exc.__cause__.response.status_code))  # type: ignore[union-attr]
+    return out
+
+
+def elapsed_adapts_next_timeout(web: str) -> list[Any]:
+    timeout = 5.0
+    out: list[Any] = []
+    for key, ms in (("ea-a", 250), ("ea-b", 200), ("ea-c", 30)):
+        try:
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=timeout)
+            out.append(r.json()["value"])
+            timeout = max(0.1, r.elapsed.total_seconds() / 2)
+        except requests.Timeout:
+            out.append(f"{key} timed out at {timeout > 0.1}")
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1939,6 +2104,26 @@ CASES += [
     _web(thread_queue_hedge, cat="threads"),
     _aweb(async_gather_timeouts_return_exceptions),
     _aweb(async_retry_loop_in_for, cat="sleep"),
+]
+
+CASES += [
+    _sdk(openai_retry_jitter_then_choice, cat="state"),
+    _sdk(anthropic_retry_jitter_then_sample, args=an_args, cat="state"),
+    _web(urllib3_retry_jitter_then_sample, cat="state"),
+]
+
+CASES += [
+    _sdk(sdk_retry_in_helper_then_draw, cat="state"),
+    _sdk(sdk_retry_helpers_comprehension_then_draw, cat="state"),
+    _web(urllib3_retry_in_helper_then_draw, cat="state"),
+]
+
+CASES += [
+    _web(token_bucket_acquire_returns_wait, cat="sleep", spacing=0.08),
+    _web(event_wait_as_backoff, cat="sleep", spacing=0.08),
+    _web(deadline_in_comprehension_filter, cat="validation"),
+    _web(context_of_reraised_error, cat="validation"),
+    _web(elapsed_adapts_next_timeout),
 ]
 
 FAILING: list[Case] = [
