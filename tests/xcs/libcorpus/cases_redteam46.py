@@ -1946,6 +1946,105 @@ def elapsed_adapts_next_timeout(web: str) -> list[Any]:
     return out
 
 
+def tb_depth(exc: BaseException) -> int:
+    depth, tb = 0, exc.__traceback__
+    while tb is not None:
+        depth += 1
+        tb = tb.tb_next
+    return depth
+
+
+def traceback_depth_of_direct_timeout(web: str) -> list[Any]:
+    side = item(web, "tt-side", 150)
+    try:
+        requests.get(f"{web}/items/tt-a?ms=300", timeout=0.1)
+        depth = 0
+    except requests.Timeout as exc:
+        depth = tb_depth(exc)
+    return [side, depth]
+
+
+async def async_traceback_of_gathered_error(web: str) -> list[Any]:
+    import traceback
+
+    async def fetch(client: httpx.AsyncClient, path: str) -> str:
+        r = await client.get(f"{web}/{path}")
+        r.raise_for_status()
+        return r.json()["value"]
+
+    out: list[Any] = []
+    async with httpx.AsyncClient(timeout=5) as client:
+        for path in ("items/at-a?ms=150", "status/500?ms=30"):
+            try:
+                out.append(await fetch(client, path))
+            except httpx.HTTPStatusError as exc:
+                out.append([f.name for f in traceback.extract_tb(exc.__traceback__)])
+    return out
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+_BUDGET_END = [0.0]
+
+
+def fetch_within_budget(web: str, key: str) -> str:
+    if time.monotonic() > _BUDGET_END[0]:
+        raise BudgetExceeded(f"no time left for {key}")
+    return item(web, key, 200)
+
+
+def budget_helper_raises_in_loop(web: str) -> list[str]:
+    _BUDGET_END[0] = time.monotonic() + 0.5
+    out = []
+    for key in ("bx-a", "bx-b", "bx-c", "bx-d"):
+        try:
+            out.append(fetch_within_budget(web, key))
+        except BudgetExceeded as exc:
+            out.append(str(exc))
+    return out
+
+
+_START = [0.0]
+
+
+def stamped_get(web: str, key: str) -> str:
+    tick = int((time.monotonic() - _START[0]) / 0.2)
+    return requests.get(f"{web}/items/{key}?ms=300&tick={tick}", timeout=5).json()["value"]
+
+
+def clock_tick_in_query_from_helper(web: str) -> list[str]:
+    _START[0] = time.monotonic()
+    return [stamped_get(web, k) for k in ("tq-a", "tq-b", "tq-c")]
+
+
+_TOKEN: dict[str, Any] = {"value": None, "expires": 0.0, "n": 0}
+
+
+def _reset_token(env: Env) -> None:
+    _TOKEN.update(value=None, expires=0.0, n=0)
+
+
+def bearer_token(web: str) -> str:
+    if _TOKEN["value"] is None or time.monotonic() >= _TOKEN["expires"]:
+        _TOKEN["n"] += 1
+        put(web, "token-issued", str(_TOKEN["n"]))
+        _TOKEN["value"] = f"tok-{_TOKEN['n']}"
+        _TOKEN["expires"] = time.monotonic() + 0.35
+    return _TOKEN["value"]
+
+
+def authed_get(web: str, key: str) -> str:
+    token = bearer_token(web)
+    r = requests.get(f"{web}/items/{key}?ms=200", headers={"Authorization": token}, timeout=5)
+    return token + ":" + r.json()["value"]
+
+
+def token_refresh_on_expiry(web: str) -> list[str]:
+    return [authed_get(web, k) for k in ("tr-a", "tr-b", "tr-c", "tr-d")]
+
+
 # =========================================================================== registry
 
 
@@ -2126,7 +2225,18 @@ CASES += [
     _web(elapsed_adapts_next_timeout),
 ]
 
+CASES += [
+    _web(traceback_depth_of_direct_timeout, cat="validation"),
+    _aweb(async_traceback_of_gathered_error, cat="validation"),
+]
+
+CASES += [
+    _web(token_refresh_on_expiry, cat="helpers", setup=_reset_token),
+]
+
 FAILING: list[Case] = [
+    _web(clock_tick_in_query_from_helper, cat="helpers"),
+    _web(budget_helper_raises_in_loop, cat="validation"),
     _web(deadline_checked_in_helper, cat="helpers"),
     _web(timeouts_under_server_load, load=0.1),
     _web(backoff_helper_returns_delay, cat="sleep", spacing=0.08),
@@ -2136,6 +2246,13 @@ FAILING: list[Case] = [
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "budget_helper_raises_in_loop": "value and reads: 'no time left for bx-d' vs 'v-bx-d', "
+    "extra GET bx-d: the helper raises BudgetExceeded when time.monotonic() is past a "
+    "deadline, before its 200 ms GET; the loop's four helper calls start together (each in "
+    "its own try), so every clock check passes",
+    "clock_tick_in_query_from_helper": "reads: tick=0,0,0 vs 0,1,3 in the GETs' queries: the "
+    "helper puts int((monotonic() - start) / 0.2) into its URL; the comprehension's calls "
+    "start together, so every helper reads the clock at the start",
     "deadline_checked_in_helper": "value and reads: 'skipped dl-d' vs 'v-dl-d', extra GET dl-d: "
     "the helper reads time.monotonic() against a deadline before its GET; the comprehension's "
     "helper calls all start at once, so every clock check runs before any 200 ms GET ends",
