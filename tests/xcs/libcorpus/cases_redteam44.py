@@ -1740,6 +1740,34 @@ def twin_helper_sleep_in_genexp_filter() -> list[int]:
     return [_sleepy_count(3), _sleepy_count(1)]
 
 
+def _listcomp_over_genexp(qs: tuple[str, ...], lat: float) -> list[int]:
+    return [len(a) for a in (str(models("sim/gpt", q, latency=lat)) for q in qs) if a]
+
+
+def twin_helper_listcomp_over_genexp() -> list[list[int]]:
+    return [_listcomp_over_genexp(("a", "b"), 0.15), _listcomp_over_genexp(("c",), 0.03)]
+
+
+def _sorted_answers(qs: tuple[str, ...], lat: float) -> list[str]:
+    return sorted(str(models("sim/gpt", q, latency=lat))[:10] for q in qs)
+
+
+def twin_helper_sorted_genexp() -> list[list[str]]:
+    return [_sorted_answers(("b", "a"), 0.15), _sorted_answers(("c",), 0.03)]
+
+
+def _answers_set(qs: tuple[str, ...], lat: float) -> int:
+    return len(set(str(models("sim/gpt", q, latency=lat)) for q in qs))  # noqa: C401
+
+
+def twin_helper_set_of_genexp_in_loop() -> list[int]:
+    """The helper called in a for loop of the jitted function (every item started)."""
+    out = []
+    for qs, lat in ((("a", "a"), 0.15), (("b",), 0.03), (("c", "d"), 0.06)):
+        out.append(_answers_set(qs, lat))
+    return out
+
+
 # =========================================================================== sdk
 
 
@@ -2035,6 +2063,9 @@ CASES: list[Case] = [
     Case("helpers", twin_helper_while_condition_call),
     Case("helpers", twin_helper_for_over_genexp),
     Case("sleep", twin_helper_sleep_in_genexp_filter),
+    Case("helpers", twin_helper_listcomp_over_genexp),
+    Case("helpers", twin_helper_sorted_genexp),
+    Case("helpers", twin_helper_set_of_genexp_in_loop),
     # -- sdk
     _sdk(sdk_any_chat_short_circuits),
     _sdk(sdk_sorted_by_answer_length),
@@ -2069,12 +2100,13 @@ FAILING_WHY: dict[str, str] = {
         "once; respelled, partial(get, ms) is built per item and sees ms rebound by the "
         "first call",
     "map_unbound_function_empty_items":
-        "value ['v-mu-head', []] vs [..., 'UnboundLocalError', ...]: map(fn, []) with fn "
-        "unbound raises at once; the respelled generator over no items never looks fn up",
+        "value ['v-mu-head', 'UnboundLocalError', ...] vs ['v-mu-head', []]: map(fn, []) "
+        "with fn unbound raises at once; the respelled generator over no items never looks "
+        "fn up",
     "map_unbound_function_some_items":
-        "value[1] 'NameError' vs 'UnboundLocalError' (and the message 'cannot access free "
-        "variable' vs 'local variable'): fn unbound is read inside the respelled generator, "
-        "a free variable there",
+        "value[1] 'UnboundLocalError' vs 'NameError' (message 'cannot access local variable' "
+        "vs 'free variable'): fn unbound is read inside the respelled generator, a free "
+        "variable there",
     # -- the async twin of a helper (`_twin._make`): a model call inside a generator
     # expression becomes `await models.acall(...)` there, which makes the generator
     # expression an async generator; the consumer then fails.
@@ -2090,6 +2122,14 @@ FAILING_WHY: dict[str, str] = {
     "twin_helper_for_over_genexp":
         "crash TypeError: as twin_helper_sum_over_genexp with `for a in (models(...) for q "
         "in qs):` in the helper",
+    "twin_helper_listcomp_over_genexp":
+        "crash TypeError: as twin_helper_sum_over_genexp, a list comprehension walking "
+        "(models(...) for q in qs)",
+    "twin_helper_sorted_genexp":
+        "crash TypeError: as twin_helper_sum_over_genexp with sorted(models(...) for q in qs)",
+    "twin_helper_set_of_genexp_in_loop":
+        "crash TypeError: as twin_helper_sum_over_genexp with set(models(...) for q in qs), "
+        "the helper called in the jitted function's for loop",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
