@@ -38,7 +38,7 @@ from ember.xcs._owned import unshared_locals
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
-from ember.xcs._sugar import respell, sink_reads
+from ember.xcs._sugar import explicit_super, respell, sink_reads
 from ember.xcs._summary import CallFact, classify_call, fact_for_object, reset, summarize
 
 __all__ = [
@@ -183,6 +183,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
             checked = True
 
     changed = respell(index, resolver, before_change=check_now)
+    changed |= explicit_super(index, resolver, func.__code__, before_change=check_now)
     changed |= sink_reads(tree, resolver, lambda c: _reads(c, resolver), before_change=check_now)
     if changed:  # the tree changed: index it again
         index = TreeIndex(tree)

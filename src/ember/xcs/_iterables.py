@@ -5,7 +5,7 @@ list that changes nothing; for an iterator it reads ahead, which is invisible on
 nothing else can see the iterator and reading it runs no user code. One such iterable is
 common enough to matter: rows of a SELECT, ``for row in conn.execute("SELECT ...")``.
 Another is a file's lines, ``with open(p) as f: for line in f: ...``, when the plan finds
-that no other code reads the file (`owned_file`; see `file_lines`).
+that no other code reads the file (`owned_file`; see `lines_ahead`).
 
 - The cursor is fresh: `sqlite3.Connection.execute` made it for this loop (a cursor held by
   a name, ``cur.execute(...)`` returning ``cur``, is not: code after the loop could read
@@ -35,7 +35,7 @@ from ember.xcs._effects import Kind
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["file_lines", "fresh_rows", "made_fresh", "owned_file"]
+__all__ = ["lines_ahead", "made_fresh", "owned_file", "rows_ahead"]
 
 #: The most bytes of a file read ahead for a loop (more stays streamed, the calls in place).
 MAX_FILE_BYTES = 1 << 20
@@ -82,30 +82,26 @@ def made_fresh(callee: Any, args: tuple, kwargs: dict) -> bool:
                     for c in sqlite3.converters.values()))
 
 
-def fresh_rows(cursor: Any) -> list[Any] | None:
-    """The rows of a cursor `made_fresh` vouched for, read now; None for anything else."""
+def rows_ahead(cursor: Any) -> bool:
+    """May the rows of this cursor, one `made_fresh` vouched for, be read now?"""
     sqlite3 = sys.modules["sqlite3"]
-    if type(cursor) is not sqlite3.Cursor or cursor.row_factory not in (None, sqlite3.Row):
-        return None
-    return cursor.fetchall()
+    return type(cursor) is sqlite3.Cursor and cursor.row_factory in (None, sqlite3.Row)
 
 
-def file_lines(f: Any) -> list[Any] | None:
-    """The lines of a file the plan found no other code reads (`owned_file`), read
-    now: only from a regular file opened to read, not closed, with at most
+def lines_ahead(f: Any) -> bool:
+    """May the lines of a file the plan found no other code reads (`owned_file`) be read
+    now? Only from a regular file opened to read, not closed, with at most
     `MAX_FILE_BYTES` left (a pipe, a socket or a terminal could block or wait for data
-    the loop's own calls cause). None for anything else."""
+    the loop's own calls cause)."""
     if type(f) not in (io.TextIOWrapper, io.BufferedReader) or f.closed:
-        return None
+        return False
     try:
         if not f.readable() or f.writable():
-            return None
+            return False
         info = os.fstat(f.fileno())
     except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-        return None
-    return list(f)
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES
 
 
 def _strip_literals(sql: str) -> str:

@@ -264,6 +264,10 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         return _jit_class(func, again)  # type: ignore[return-value]
     if inspect.ismethod(func) and inspect.isfunction(func.__func__):
         return types.MethodType(again(func.__func__), func.__self__)  # type: ignore[return-value]
+    if isinstance(func, (staticmethod, classmethod)):  # (``@jit`` above ``@staticmethod``)
+        return type(func)(again(func.__func__))  # type: ignore[return-value]
+    if isinstance(func, functools.partial):
+        return functools.partial(again(func.func), *func.args, **func.keywords)  # type: ignore[return-value]
     hook = getattr(type(func), "__ember_jit__", None)
     if hook is not None:  # an operator: it makes its jitted copy with `again`
         return hook(func, again)
@@ -277,6 +281,12 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
             state.invocations += 1
             return await state.impl(*args, **kwargs)
+    elif inspect.isgeneratorfunction(func):  # (run as written; a generator all the same)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            state.invocations += 1
+            return (yield from state.impl(*args, **kwargs))
+    elif inspect.isasyncgenfunction(func):
+        wrapper = _async_generator(state)
     else:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             state.invocations += 1
@@ -289,13 +299,40 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _async_generator(state: _State) -> Callable[..., Any]:
+    """An async generator function running `state`'s as written: its values, with what its
+    consumer sends, throws or closes passed on (the ``yield from`` of async generators)."""
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state.invocations += 1
+        agen = state.impl(*args, **kwargs)
+        try:
+            value = await agen.__anext__()
+            while True:
+                try:
+                    sent = yield value
+                except GeneratorExit:
+                    await agen.aclose()
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - thrown in by the consumer
+                    value = await agen.athrow(exc)
+                else:
+                    value = await (agen.__anext__() if sent is None else agen.asend(sent))
+        except StopAsyncIteration:
+            return
+
+    return wrapper
+
+
 def _jit_class(cls: type, jit_fn: Callable[[Any], Any]) -> type:
     """`@jit class Op: def forward(...)`: jit the method that does the work, in place."""
-    for name in ("forward", "aforward", "__call__"):
-        method = cls.__dict__.get(name)
-        if inspect.isfunction(method):
-            setattr(cls, name, jit_fn(method))
-            return cls
+    for owner in cls.__mro__:  # (its own method, or one a class of the user's gives it)
+        if owner is object or owner.__module__.split(".")[0] == "ember":
+            continue
+        for name in ("forward", "aforward", "__call__"):
+            method = owner.__dict__.get(name)
+            if inspect.isfunction(method):
+                setattr(cls, name, jit_fn(method))
+                return cls
     raise JITError(
         f"jit({cls.__name__}): the class defines neither forward(), aforward() nor "
         "__call__(); jit a class whose instances do their work in one of those methods."

@@ -54,7 +54,7 @@ class Moves:
         self.comps: dict[int, list[Site]] = {}
         self.claimed: set[int] = set()  # ids of calls already given a site
         self.checked: set[int] = set()  # ids of calls checked to be pure when a read starts
-        self.owned_files: set[int] = set()  # ids of loops over a file no other code reads
+        self.streams: dict[int, str] = {}  # loops whose stream may be read ahead (`Plan`)
         # Calls classified only at run time, started right before their own statement: a
         # later call may start just after them (`Frame.held` keeps it in place when one
         # turns out not to be a read), by statement id.
@@ -455,8 +455,10 @@ class Moves:
                 crosses_writes=writes, checks=checks))
         if picked:
             self.loops[id(loop)] = picked
-            if owned_file(self.facts, loop):
-                self.owned_files.add(id(loop))
+            # (a file or a database the body writes, or a server on this machine may, could
+            # show the loop new lines or rows, or refuse a write while a SELECT reads)
+            if not conflicts("file", writes):
+                self.streams[id(loop)] = "lines" if owned_file(self.facts, loop) else "rows"
 
     def started_here(self, call: ast.Call) -> frozenset[int]:
         """The calls classified at run time when `call` starts (ids): itself when its callee

@@ -384,6 +384,10 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
                 fact.obj is not None and classify(fact.obj) is not None))
     if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is use:
         return True  # iterated: its items are taken, the object stays
+    while isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parent.ctx, ast.Load):
+        parent = index.parent(parent)  # ``return total, names``: returned all the same
+        if not isinstance(parent, (ast.Tuple, ast.List, ast.Return)):
+            return False
     return isinstance(parent, _OPERAND_OF)
 
 

@@ -89,7 +89,7 @@ def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
                                why="its comprehension takes its items as written (what it "
                                "walks may change, or walking it may run code: a value's type "
                                "is known at the first call)")
-    return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps, moves.owned_files)
+    return Plan(facts, moves.sites, "direct", "", moves.loops, moves.comps, moves.streams)
 
 
 # --- step 2: deferred waits ----------------------------------------------------------------------

@@ -342,7 +342,7 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_For(self, node: ast.For) -> Any:
         sites = self.plan.loops.get(id(node))
-        owned = id(node) in self.plan.owned_files  # (asked of the analysed node, not its copy)
+        stream = self.plan.streams.get(id(node), "")  # (asked of the analysed node)
         node = self.generic_visit(node)  # type: ignore[assignment]
         if not sites:
             return node
@@ -360,8 +360,11 @@ class _Rewriter(ast.NodeTransformer):
         out: list[ast.stmt] = [
             _assign(src, source, at),
             _assign(items, _method("snapshot", at, _name(src, at),
-                                   _const(owned, at)), at),
+                                   _const(stream, at)), at),
         ]
+        # (the items as a plain list: the loop itself meets the error, if one stopped
+        # them being read, at its own item; see `Frame.snapshot`)
+        every = ast.Subscript(value=_name(items, at), slice=ast.Slice(**at), ctx=_LOAD, **at)
         for site in sites:
             # (names its checks make are the item's too: taken where the start is made)
             own = names.union(*(target_names(t) for c in site.checks
@@ -372,10 +375,10 @@ class _Rewriter(ast.NodeTransformer):
             if site.checks:
                 out.append(_checked_starts(site, node.target, start, at))
                 starts: ast.expr = ast.Call(func=_name(_starter(site), at),
-                                            args=[_name(items, at)], keywords=[], **at)
+                                            args=[every], keywords=[], **at)
             else:
                 starts = ast.ListComp(elt=start, generators=[ast.comprehension(
-                    target=node.target, iter=_name(items, at), ifs=[], is_async=0)], **at)
+                    target=node.target, iter=every, ifs=[], is_async=0)], **at)
             out.append(_assign(_handle(site), ast.IfExp(
                 test=_is_none(items, at), body=_const(None, at), orelse=starts, **at), at))
             here = _at(site.node)

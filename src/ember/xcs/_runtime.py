@@ -29,7 +29,7 @@ from typing import Any
 from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
-from ember.xcs._iterables import file_lines, fresh_rows, made_fresh
+from ember.xcs._iterables import lines_ahead, made_fresh, rows_ahead
 from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
@@ -321,16 +321,19 @@ class Frame:
             self.fresh_source = out if made_fresh(callee, args, kwargs) else None
         return out
 
-    def snapshot(self, iterable: Iterable[Any], owned_file: bool = False) -> list[Any] | None:
-        """A list of the items when taking them all up front cannot change the program."""
+    def snapshot(self, iterable: Iterable[Any], stream: str = "") -> list[Any] | None:
+        """A list of the items when taking them all up front cannot change the program.
+        `stream`: the plan's leave to read a file's lines ("lines") or a new SELECT
+        cursor's rows ("rows") ahead (`Plan.streams`)."""
         if type(iterable) in _SNAPSHOT_TYPES:
             return list(iterable)
         fresh, self.fresh_source = self.fresh_source, None
-        if owned_file:
-            return file_lines(iterable)
         if type(fresh) is tuple and fresh[0] is iterable:
             return list(fresh[1])
-        return fresh_rows(iterable) if fresh is iterable else None
+        if stream == "lines" and lines_ahead(iterable) or (
+                stream == "rows" and fresh is iterable and rows_ahead(iterable)):
+            return _gathered(iterable)
+        return None
 
     def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
         """A comprehension's items with their starts, gathered up front until a start must
@@ -519,6 +522,18 @@ def _kind(handle: Handle) -> str:
 
 def _failed(fut: Any) -> bool:
     return fut.done() and not fut.cancelled() and fut.exception() is not None
+
+
+def _gathered(items: Iterable[Any]) -> _Collected:
+    """All the items, or those before the error that stopped them (a line that does not
+    decode, a row whose SQL fails): the loop walks them and meets the error at its item."""
+    out: list[Any] = []
+    try:
+        for item in items:
+            out.append(item)
+    except Exception as exc:  # noqa: BLE001 - raised at the same item by replay
+        return _Collected(out, exc)
+    return _Collected(out, None)
 
 
 class _Collected(list):

@@ -60,8 +60,10 @@ class Plan:
     reason: str
     loops: dict[int, list[Site]] = field(default_factory=dict)  # id(For) -> sites
     comps: dict[int, list[Site]] = field(default_factory=dict)  # id(comp) -> sites
-    # Loops over a file only the loop reads (see `_iterables.owned_file`): id(For).
-    owned_files: set[int] = field(default_factory=set)
+    # Loops whose iterable, a stream, may be read up front, by id(For): "lines" (a file
+    # only the loop reads, `_iterables.owned_file`) or "rows" (a SELECT's new cursor); only
+    # when the body writes nothing the stream could show (`Moves.loop`).
+    streams: dict[int, str] = field(default_factory=dict)
     # The sites' `deps` are known (`_plan.link_sites`: made when first shown).
     linked: bool = False
 

@@ -15,6 +15,10 @@ on either path, after a test that cannot tell (it runs no code, cannot raise and
 only parameters holding a str, number, bool or None, and constants). The read then starts
 with the calls after the guard (a recursion's next level, the other half of a pair), which
 the guard decides and which therefore never start before it.
+
+**super().** ``super()`` with no arguments finds its class and instance in the frame it is
+called from: in the thunk that starts a call early it would find neither. In the method's
+own body it is ``super(__class__, self)``, spelled so, which means the same anywhere.
 """
 
 from __future__ import annotations
@@ -23,12 +27,13 @@ import ast
 import builtins
 import copy
 import functools
+import types
 from collections.abc import Callable
 
 from ember.xcs._index import TreeIndex, other_bindings
 from ember.xcs._resolve import MISSING, Resolver
 
-__all__ = ["CONSUMERS", "consumes_all", "respell", "sink_reads"]
+__all__ = ["CONSUMERS", "consumes_all", "explicit_super", "respell", "sink_reads"]
 
 # Calls that consume a generator argument completely (so it may be evaluated eagerly);
 # any() and all() stop early, so their generators stay lazy.
@@ -69,6 +74,47 @@ def respell(index: TreeIndex, resolver: Resolver,
         call.args[0] = _generator(inner, func, items)  # type: ignore[attr-defined]
         changed = True
     return changed
+
+
+def explicit_super(index: TreeIndex, resolver: Resolver, code: types.CodeType,
+                   before_change: Callable[[], None] = lambda: None) -> bool:
+    """Spell the method's own ``super()`` calls ``super(__class__, <first parameter>)``;
+    True if any was (`before_change` and indexing again as for `respell`). Not in a
+    comprehension's element (its own scope: plain ``super()`` fails there)."""
+    tree = index.root
+    assert isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef))
+    first = [*tree.args.posonlyargs, *tree.args.args][:1]
+    if not first or "__class__" not in code.co_freevars or resolver.name("super") is not super:
+        return False
+    changed = False
+    for call in index.find(tree, ast.Call):
+        if not (isinstance(call.func, ast.Name) and call.func.id == "super"  # type: ignore[attr-defined]
+                and not call.args and not call.keywords  # type: ignore[attr-defined]
+                and not _in_element(index, call)):
+            continue
+        if not changed:
+            before_change()
+        at = {"lineno": call.lineno, "col_offset": call.col_offset,
+              "end_lineno": call.end_lineno, "end_col_offset": call.end_col_offset}
+        call.args = [ast.Name(id="__class__", ctx=ast.Load(), **at),  # type: ignore[attr-defined]
+                     ast.Name(id=first[0].arg, ctx=ast.Load(), **at)]
+        changed = True
+    return changed
+
+
+def _in_element(index: TreeIndex, node: ast.AST) -> bool:
+    """Is `node` in a comprehension's own scope (all of it but its first iterable)?"""
+    child, up = node, index.parent(node)
+    while up is not None and not isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(up, _COMPREHENSIONS) and child is not up.generators[0]:
+            return True
+        if isinstance(up, ast.comprehension) and child is not up.iter:
+            return True
+        child, up = up, index.parent(up)
+    return False
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def _generator(at_node: ast.Call, func: ast.expr, items: ast.expr) -> ast.GeneratorExp:

@@ -1588,7 +1588,13 @@ def _tmp(fn: Any, cat: str = "files", **kw: Any) -> Case:
     return Case(cat, fn, args=tmp_args, **kw)
 
 
-FAILING_WHY: dict[str, str] = {
+# What differed under jit when written. The first five are fixed (a loop reads a file's
+# lines or a SELECT's rows ahead only when its body writes nothing they could show, and an
+# error met reading them is raised at its own item: `Plan.streams`, `Frame.snapshot`). The
+# last two are the documented allowance (docs/jit.md: a statement that fails by accident
+# does not decide whether the later items' reads and model calls are sent): they run with
+# `speculative_reads`.
+FIXED_WHY: dict[str, str] = {
     "queue_file_lines_with_direct_chat": (
         "the file's lines are read up front (owned_file: `with open(p) as f: for line in f`) "
         "before the body's `open(p, 'a')` appends: plain walks 4 lines, jit 2 (the appended "
@@ -1649,8 +1655,9 @@ CASES: list[Case] = [
     _oa(file_uri_read_after_write),
     _oa(export_lines_with_stray_latin1_byte, setup=_setup_latin1_export),
     _oa(sqlite_rows_with_malformed_json, cat="db"),
-    _oa(jsonl_prompts_answer_must_be_json),
-    Case("validation", list_prompts_answer_must_be_json, args=lambda env: (openai_client(env),),
+    _oa(jsonl_prompts_answer_must_be_json, speculative_reads=True),
+    Case("validation", list_prompts_answer_must_be_json, speculative_reads=True,
+         args=lambda env: (openai_client(env),),
          servers="api"),
     _oa(sqlite_task_table_grown_while_walked, cat="db"),
     _oa(sqlite_rows_walked_other_conn_loads, cat="db"),
@@ -1732,5 +1739,5 @@ CASES: list[Case] = [
     _web(helper_downloads_to_files, cat="helpers"),
 ]
 
-FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
-CASES = [c for c in CASES if c.name not in FAILING_WHY]
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}

@@ -1,0 +1,125 @@
+"""The forms `jit` takes: methods calling ``super()``, generator functions, ``staticmethod``
+and ``classmethod`` objects, `functools.partial`, and operator classes whose method is
+inherited. Each behaves as the plain form does, and calls that can overlap still do."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from ember.errors import JITError
+from tests.xcs._items_server import Items
+
+
+class Base:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.s = requests.Session()
+
+    def get(self, key: str, ms: int) -> str:
+        return self.s.get(f"{self.base}/{key}?ms={ms}").text
+
+
+class Child(Base):
+    def get(self, key: str, ms: int) -> str:
+        return "child:" + super().get(key, ms)
+
+    def both(self) -> list[str]:
+        a = super().get("a", 150)
+        b = super().get("b", 20)
+        return [a, b, self.get("c", 10)]
+
+
+def test_a_method_calling_super_overlaps_its_reads_and_returns_the_plain_value(web: str) -> None:
+    obj = Child(web)
+    plain = obj.both()
+    Items.reset()
+    assert xcs.jit(obj.both)() == plain == ["v-a", "v-b", "child:v-c"]
+    assert Items.peak >= 2  # (super().get("a") and super().get("b") were in flight together)
+
+
+def test_super_keeps_its_meaning_in_a_comprehension_where_plain_code_fails(web: str) -> None:
+    class Odd(Base):
+        def each(self) -> list[str]:
+            return [super().get(k, 10) for k in "ab"]  # (its own scope: no first argument)
+
+    with pytest.raises(TypeError) as plain:  # (the comprehension's argument taken for self)
+        Odd(web).each()
+    with pytest.raises(TypeError) as jitted:
+        xcs.jit(Odd(web).each)()
+    assert str(jitted.value) == str(plain.value)
+
+
+def gen(n: int) -> Any:
+    sent = yield n
+    yield sent
+    return "done"
+
+
+async def agen(n: int) -> Any:
+    sent = yield n
+    yield sent
+    yield n + 1
+
+
+def test_generator_functions_stay_generator_functions_and_pass_sends_on() -> None:
+    jitted = xcs.jit(gen)
+    assert inspect.isgeneratorfunction(jitted)
+    it = jitted(1)
+    assert (next(it), it.send("x")) == (1, "x")
+    with pytest.raises(StopIteration) as end:
+        next(it)
+    assert end.value.value == "done"
+
+    ajitted = xcs.jit(agen)
+    assert inspect.isasyncgenfunction(ajitted)
+
+    async def drive(f: Any) -> list[Any]:
+        it = f(5)
+        out = [await it.__anext__(), await it.asend("y")]
+        with pytest.raises(ValueError, match="stop"):
+            await it.athrow(ValueError("stop"))
+        return out
+
+    assert asyncio.run(drive(ajitted)) == asyncio.run(drive(agen)) == [5, "y"]
+
+
+def test_staticmethod_classmethod_and_partial_objects_are_jitted_as_their_kind(web: str) -> None:
+    class Api:
+        @xcs.jit
+        @staticmethod
+        def pair(base: str) -> list[str]:
+            s = requests.Session()
+            return [s.get(f"{base}/x?ms=120").text, s.get(f"{base}/y?ms=20").text]
+
+        @xcs.jit
+        @classmethod
+        def name(cls) -> str:
+            return cls.__name__
+
+    assert Api.pair(web) == ["v-x", "v-y"] and Items.peak == 2
+    assert Api.name() == "Api"
+    part = xcs.jit(functools.partial(Api.pair.__wrapped__, web))
+    assert isinstance(part, functools.partial) and part() == ["v-x", "v-y"]
+    assert xcs.explain(part.func).strategy == "parallel"
+
+
+def test_an_operator_class_may_inherit_the_method_jit_wraps() -> None:
+    class Plain:
+        def forward(self, x: int) -> int:
+            return x + 1
+
+    class Sub(Plain):
+        pass
+
+    assert xcs.jit(Sub) is Sub and Sub().forward(1) == 2
+    assert "__ember_jit_state__" in dir(Sub.__dict__["forward"])
+    assert "forward" not in vars(Plain) or not hasattr(Plain.forward, "__ember_jit_state__")
+    with pytest.raises(JITError, match="defines neither"):
+        xcs.jit(type("Empty", (), {}))
