@@ -1498,6 +1498,31 @@ def map_items_rebound_by_nonlocal(web: str) -> list[str]:
     return list(map(get, keys)) + keys
 
 
+def _plain_lookup(k: str) -> str:
+    global LOOKUP
+    LOOKUP = _tagged_lookup
+    return fetch(WEB[0], k, 150 if k.endswith("a") else 30)
+
+
+def _tagged_lookup(k: str) -> str:
+    return "tagged " + fetch(WEB[0], k, 30)
+
+
+LOOKUP = _plain_lookup
+WEB = [""]
+
+
+def _reset_lookup(env: Env) -> None:
+    global LOOKUP
+    LOOKUP = _plain_lookup
+    WEB[0] = env.web
+
+
+def map_global_function_switched_by_first_call(web: str) -> list[str]:
+    """A module's current lookup, switched by its own first call: map took the first."""
+    return list(map(LOOKUP, ["mg-a", "mg-b", "mg-c"]))
+
+
 def map_partial_arg_rebound_by_nonlocal(web: str) -> list[str]:
     """The partial is made once by map's caller: its argument is the first `ms`."""
     def get(delay: int, k: str) -> str:
@@ -1858,6 +1883,62 @@ async def async_try_retry_else(client: httpx.AsyncClient) -> list[Any]:
     return out
 
 
+async def _read_then_mark(client: httpx.AsyncClient, k: str, ms: int) -> str:
+    v = await aval(client, k, ms)
+    await client.put(f"/items/{k}-next", content=v + "!")
+    return v
+
+
+async def async_comprehension_of_read_write_helper(client: httpx.AsyncClient) -> list[str]:
+    return [await _read_then_mark(client, k, ms) for k, ms in (("am-a", 150), ("am-b", 30))]
+
+
+async def async_comprehension_chain_keys(client: httpx.AsyncClient) -> list[str]:
+    """Each element reads the key the element before wrote."""
+    await client.put("/items/ac-0", content="start")
+    out = [await _read_then_mark(client, k, ms)
+           for k, ms in (("ac-0", 150), ("ac-0-next", 30), ("ac-0-next-next", 30))]
+    return out
+
+
+async def _apages(client: httpx.AsyncClient) -> Any:
+    n = 0
+    while True:
+        yield await aval(client, f"ap-{n}", 140 if n == 0 else 30)
+        n += 1
+
+
+async def async_for_agen_break(client: httpx.AsyncClient) -> list[Any]:
+    await client.put("/items/ap-2", content="end")
+    out = []
+    async for v in _apages(client):
+        if v == "end":
+            break
+        out.append(v)
+    return [out, await aval(client, "ap-after", 30)]
+
+
+async def async_comprehension_walrus_last(client: httpx.AsyncClient) -> list[Any]:
+    vals = [(last := await aval(client, k, ms)) for k, ms in SLOW_FAST]
+    return [vals, last]
+
+
+async def async_comprehension_shadowed_name(client: httpx.AsyncClient) -> list[str]:
+    k = "outer"
+    vals = [await aval(client, k, ms) for k, ms in SLOW_FAST]
+    return vals + [await aval(client, k, 30)]
+
+
+async def async_loop_conditional_write_between(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for i in range(3):
+        v = await aval(client, f"lw-{i}", 150 if i == 0 else 30)
+        if v.startswith("v-"):
+            await client.put(f"/items/lw-{i + 1}", content=f"set by {i}")
+        out.append(v)
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -2042,6 +2123,7 @@ CASES: list[Case] = [
     _web(map_function_rebound_by_nonlocal, cat="rebind"),
     _web(map_items_rebound_by_nonlocal, cat="rebind"),
     _web(map_partial_arg_rebound_by_nonlocal, cat="rebind"),
+    _web(map_global_function_switched_by_first_call, cat="rebind", setup=_reset_lookup),
     _web(map_method_replaced_during_walk, cat="rebind"),
     _web(map_unbound_function_empty_items, cat="validation"),
     _web(map_unbound_function_some_items, cat="validation"),
@@ -2075,6 +2157,12 @@ CASES: list[Case] = [
     _aio(async_comprehension_filter_then_write),
     _aio(async_nested_loops_return),
     _aio(async_try_retry_else, cat="validation"),
+    _aio(async_comprehension_of_read_write_helper),
+    _aio(async_comprehension_chain_keys),
+    _aio(async_for_agen_break),
+    _aio(async_comprehension_walrus_last),
+    _aio(async_comprehension_shadowed_name),
+    _aio(async_loop_conditional_write_between),
 ]
 
 
