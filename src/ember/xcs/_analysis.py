@@ -182,7 +182,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
             check_loaded(tree, func.__code__, func.__globals__)
             checked = True
 
-    changed = respell(index, resolver, before_change=check_now)
+    changed = respell(index, resolver, func.__code__, before_change=check_now)
     changed |= explicit_super(index, resolver, func.__code__, before_change=check_now)
     changed |= sink_reads(tree, resolver, lambda c: _reads(c, resolver), before_change=check_now)
     if changed:  # the tree changed: index it again

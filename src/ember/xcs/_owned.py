@@ -28,6 +28,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, Rule, attribute_type, classify, rule_for_call
+from ember.xcs._globals import fixed_value
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
 from ember.xcs._rules import ownable_types
@@ -35,7 +36,7 @@ from ember.xcs._rules import ownable_types
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["owned_calls", "private_locals", "unshared_locals"]
+__all__ = ["from_outside", "holds_data", "owned_calls", "private_locals", "unshared_locals"]
 
 # Methods whose effect stays inside the object (besides those that take what it holds).
 _INSIDE = frozenset({"close", "seek", "__enter__", "__exit__", "settimeout", "setblocking",
@@ -412,3 +413,39 @@ _SCALAR_BUILTINS = frozenset({len, str, repr, bool, int, float, isinstance, prin
                               any, all, abs, round, hash, id})
 # Methods of a container that change only it (``out.append(x)``): its object stays.
 _OWN_METHODS = (types.BuiltinMethodType, types.MethodDescriptorType)
+
+
+def from_outside(index: TreeIndex, name: str, params: set[str], local_names: set[str],
+                 resolver: Resolver) -> bool:
+    """May the local `name` hold an object from outside the call: is it a loop's item
+    over, or a part of, a parameter or a global holding data (``for job in jobs``,
+    ``d = CONF["db"]``)? Changing that object is then a change outside. (What a call
+    gives is taken as new, as before: a read's response, ``json.loads``.)"""
+    for node in index.find(index.root, ast.Name):
+        if node.id != name or isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            continue
+        up = index.parent(node)
+        while isinstance(up, (ast.Tuple, ast.List, ast.Starred)):
+            up = index.parent(up)
+        source = (up.iter if isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension))
+                  else up.value if isinstance(up, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
+                  else None)
+        if source is None or index.find(source, ast.Call, itself=True):
+            continue
+        for n in index.loads(source):
+            if holds_data(n, params, local_names, resolver):
+                return True
+    return False
+
+
+def holds_data(name: str, params: set[str] | list[str], local_names: set[str],
+               resolver: Resolver) -> bool:
+    """Does `name`, in a helper, hold data from outside it: a parameter, or a global that
+    holds neither code nor a value no one changes in place?"""
+    if name in params:
+        return True
+    if name in local_names:
+        return False
+    value = resolver.name(name)
+    return not (value is MISSING or callable(value) or isinstance(value, types.ModuleType)
+                or fixed_value(value))

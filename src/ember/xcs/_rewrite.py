@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ember.xcs._index import target_names, walk
 from ember.xcs._plan import Plan, Site
+from ember.xcs._sugar import RESPELLED_MAP
 
 __all__ = ["compile_plan"]
 
@@ -413,6 +414,13 @@ class _Rewriter(ast.NodeTransformer):
         return _Substitute(self.replace, self.touches).visit(stmt)
 
     def _comp(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> Any:
+        out = self._comp_sites(node)
+        if getattr(node, RESPELLED_MAP, False):  # (a map's: `_sugar.respell`)
+            out = _method("unmapped", _at(node), out)
+        return out
+
+    def _comp_sites(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+                    ) -> Any:
         sites = self.plan.comps.get(id(node))
         if not sites:
             return self.generic_visit(node)
@@ -479,7 +487,10 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     assert facts is not None
     func = facts.func
     tree = _copy(facts.tree)
-    marks = facts.index.numbers([n for s in plan.sites for n in (s.node, s.stmt, s.before) if n])
+    marks = facts.index.numbers([
+        *(n for s in plan.sites for n in (s.node, s.stmt, s.before) if n),
+        *(g for g in facts.index.find(facts.tree, ast.GeneratorExp)
+          if getattr(g, RESPELLED_MAP, False))])
     # May the rewrite change something in a node? Not when no site is in it.
     touches = functools.partial(facts.index.holds, numbers=marks)
     rewriter = _Rewriter(plan, touches)

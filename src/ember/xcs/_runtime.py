@@ -350,6 +350,19 @@ class Frame:
             return _Collected(items, exc)
         return _Collected(items, None)
 
+    @staticmethod
+    def unmapped(items: Iterator[Any]) -> Iterator[Any]:
+        """A respelled ``map(f, xs)``'s values (`_sugar.respell`), with map's meaning of a
+        StopIteration out of `f`: the end of the values, where the generator made of it
+        turns it into a RuntimeError of its own (an error `f` raised passes on as it is)."""
+        try:
+            yield from items
+        except RuntimeError as exc:
+            tb = exc.__traceback__
+            if not (isinstance(exc.__cause__, StopIteration) and tb is not None
+                    and tb.tb_next is None):
+                raise
+
     def keeps(self, items: list[Any] | None, source: Any) -> bool:
         """After a loop's starts: may it walk the items it took? Not when a start had to run
         in place (`held`: it may change what is walked) and `source` can be walked again

@@ -33,7 +33,8 @@ from collections.abc import Callable
 from ember.xcs._index import TreeIndex, other_bindings
 from ember.xcs._resolve import MISSING, Resolver
 
-__all__ = ["CONSUMERS", "consumes_all", "explicit_super", "respell", "sink_reads"]
+__all__ = ["CONSUMERS", "RESPELLED_MAP", "consumes_all", "explicit_super", "respell",
+           "sink_reads"]
 
 # Calls that consume a generator argument completely (so it may be evaluated eagerly);
 # any() and all() stop early, so their generators stay lazy.
@@ -50,9 +51,11 @@ def consumes_all(call: ast.AST | None, arg: ast.AST) -> bool:
     return isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
 
 
-def respell(index: TreeIndex, resolver: Resolver,
+def respell(index: TreeIndex, resolver: Resolver, code: types.CodeType,
             before_change: Callable[[], None] = lambda: None) -> bool:
     """Respell the consumed ``map(f, xs)`` calls of the indexed function; True if any was.
+    The generator made is marked (`RESPELLED_MAP`): the rewrite gives it map's meaning of
+    a StopIteration out of `f`, the end of the items (`Frame.unmapped`).
 
     `before_change` runs once, before the first change (it may raise to stop it). The
     caller indexes the tree again after a change.
@@ -69,11 +72,45 @@ def respell(index: TreeIndex, resolver: Resolver,
             continue
         if inner.func.id in resolver.local_names or resolver.name("map") is not builtins.map:
             continue
+        if not all(_bound_throughout(index, n, call, code) for n in index.loads(func)
+                   if n in resolver.local_names):
+            continue
         if not changed:
             before_change()
-        call.args[0] = _generator(inner, func, items)  # type: ignore[attr-defined]
+        gen = call.args[0] = _generator(inner, func, items)  # type: ignore[attr-defined]
+        setattr(gen, RESPELLED_MAP, True)
         changed = True
     return changed
+
+
+#: The attribute marking a generator `respell` made of a map (read by `_rewrite`).
+RESPELLED_MAP = "ember_map"
+
+
+def _bound_throughout(index: TreeIndex, name: str, call: ast.AST, code: types.CodeType
+                      ) -> bool:
+    """Is the local `name` bound when `call` runs and while map walks its items, as map
+    would see it once? A parameter or a name bound by a statement of the function's own
+    body before the one holding `call`, never deleted, and no nested function's to
+    rebind (a respelled map looks its function up again for each item)."""
+    if name in code.co_cellvars:
+        return False
+    root = index.root
+    top = call
+    while index.parent(top) is not root:
+        top = index.parent(top)  # type: ignore[assignment]
+    body = root.body  # type: ignore[attr-defined]
+    before = body[:next(i for i, s in enumerate(body) if s is top)]
+    stores = [n for n in index.find(root, ast.Name) if n.id == name  # type: ignore[attr-defined]
+              and not isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
+    if any(isinstance(n.ctx, ast.Del) for n in stores):  # type: ignore[attr-defined]
+        return False
+    args = root.args  # type: ignore[attr-defined]
+    if name in {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}:
+        return True
+    numbers = index.numbers(stores)
+    return any(index.holds(s, numbers) for s in before
+               if isinstance(s, (ast.Assign, ast.AnnAssign)))
 
 
 def explicit_super(index: TreeIndex, resolver: Resolver, code: types.CodeType,

@@ -23,6 +23,7 @@ from typing import Any
 
 from ember.xcs import _caches, _implicit  # (_implicit uses this module: by its name)
 from ember.xcs._caches import cached_function, claim, claimed
+from ember.xcs._clock import decides_by_clock
 from ember.xcs._effects import (
     ANY,
     Kind,
@@ -35,11 +36,10 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
 )
-from ember.xcs._globals import fixed_value
 from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
-from ember.xcs._owned import owned_calls
+from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._resolve import (
     MISSING,
     SIMPLE,
@@ -477,6 +477,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     raises = sleeps = paced = polls = False
+    clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
+    io: list[ast.Call] = []
+    slept: set[str] = set()  # what its sleeps wait (``time.sleep(delay)``: "delay")
     rebinds = bool(outer)  # (a name declared global or nonlocal: it may bind it)
     fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
@@ -486,8 +489,11 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
+            if fact.resource == "clock":
+                clocks.add(id(node))
             if fact.sleeps and isinstance(_statement_of(index, node), ast.Expr):
                 paced = True  # a sleep as a statement: spacing for the helper's other I/O
+                slept.update(ast.dump(a) for a in node.args[:1])
             if id(node) in owned:
                 outside = owned[id(node)]
                 if outside is None:
@@ -504,6 +510,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                 polls |= in_poll(index, node)
             elif fact.kind is Kind.WRITE:
                 writes.append(fact)
+            if fact.kind in (Kind.READ, Kind.WRITE):
+                io.append(node)
             elif fact.kind is Kind.UNKNOWN:
                 unknown.append(fact)
             elif fact.kind is Kind.CPU:
@@ -526,7 +534,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     mutated.add(root_name(t) or "?")
     # A local that may hold an object from outside: changing it changes that object.
     mutated |= {"?" for m in mutated & local_names
-                if _from_outside(index, m, set(params), local_names, resolver)}
+                if from_outside(index, m, set(params), local_names, resolver)}
     for key, fact in implicit.items():  # what Python calls for it: `__exit__`, a generator's steps
         if key in owned and owned[key] is None:
             continue  # a loop walking an object only this call has
@@ -540,7 +548,14 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
     # limit, a decorator that waits before each call): its calls keep their place.
     # So does one that polls: a loop that stops on what its reads see waits for the world.
-    spacing = polls or paced and any(not f.sleeps for f in (*reads, *writes, *unknown))
+    # So does one whose clock reading, against a time kept outside it, decides (`_clock`),
+    # and one that only sleeps and gives back what it waited (a backoff, not a stand-in for
+    # a call's latency: ``time.sleep(delay); return delay``).
+    spacing = polls or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
+        bool(clocks and io) and decides_by_clock(index, clocks, io, params, resolver)) or (
+        bool(slept) and not (writes or unknown) and all(f.sleeps for f in reads) and any(
+            r.value is not None and ast.dump(r.value) in slept
+            for r in index.find(index.root, ast.Return)))
     # (deduplicated: a helper reached along many paths would repeat its callees' guards,
     # up to hundreds of thousands for a call tree of a few hundred functions)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
@@ -579,35 +594,6 @@ def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
     """What holds `call`, past an ``await`` (``await asyncio.sleep(d)`` as a statement)."""
     up = index.parent(call)
     return index.parent(up) if isinstance(up, ast.Await) else up
-
-
-def _from_outside(index: TreeIndex, name: str, params: set[str], local_names: set[str],
-                  resolver: Resolver) -> bool:
-    """May the local `name` hold an object from outside the call: is it a loop's item
-    over, or a part of, a parameter or a global holding data (``for job in jobs``,
-    ``d = CONF["db"]``)? Changing that object is then a change outside. (What a call
-    gives is taken as new, as before: a read's response, ``json.loads``.)"""
-    for node in index.find(index.root, ast.Name):
-        if node.id != name or isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            continue
-        up = index.parent(node)
-        while isinstance(up, (ast.Tuple, ast.List, ast.Starred)):
-            up = index.parent(up)
-        source = (up.iter if isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension))
-                  else up.value if isinstance(up, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
-                  else None)
-        if source is None or index.find(source, ast.Call, itself=True):
-            continue
-        for n in index.loads(source):
-            if n in params or n not in local_names and not _fixed_name(resolver.name(n)):
-                return True
-    return False
-
-
-def _fixed_name(value: Any) -> bool:
-    """A global that holds code or a value no one changes in place (not data)."""
-    return (value is MISSING or callable(value) or isinstance(value, types.ModuleType)
-            or fixed_value(value))
 
 
 def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:

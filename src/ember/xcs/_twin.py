@@ -149,9 +149,15 @@ def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
     resolver.local_types = local_types(tree, local_names, resolver)
     replace: dict[int, ast.expr] = {}
     waits = 0
+    # (an await in a generator expression would make it an async generator, which the
+    # sum, join or loop walking it cannot walk: such a helper has no twin)
+    lazy = {id(n) for g in walk_scope(tree) if isinstance(g, ast.GeneratorExp)
+            for n in ast.walk(g)}
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
         fact = classify_call(call, resolver)
         obj = fact.obj
+        if id(call) in lazy and (obj is time.sleep or fact.runner == "async"):
+            return None, []
         if obj is time.sleep:
             replace[id(call)] = ast.Await(value=ast.Call(
                 func=ast.Name(id="__ember_sleep", ctx=ast.Load()), args=call.args,
