@@ -1,0 +1,938 @@
+"""Red-team cases (stop 49): object lifetimes and cleanup that do I/O.
+
+``__del__`` methods and ``weakref.finalize`` callbacks that write a file, PUT or log when
+the last reference goes (the plain order depends on when references die: a response or a
+record dropped between calls, a name rebound, a list cleared, a dict entry replaced, a
+cycle collected by ``gc.collect()``); weak references and ``WeakValueDictionary`` caches
+whose contents are returned; ``sys.getrefcount`` checks; files closed by garbage
+collection against ``with`` blocks; generators closed early (``close()``, a ``break``
+out of a ``for``, a name rebound) whose ``finally`` writes; ``contextlib.ExitStack``
+callbacks doing I/O in LIFO order; ``__exit__`` methods that commit a sqlite transaction
+or write a summary; ``try``/``finally`` with prints; sockets whose wrapper says goodbye
+to the server when dropped; ``requests`` responses with ``stream=True`` partly consumed
+and closed or not. Sibling calls get unequal latencies (``?ms=``, slow first), so a
+wrong reordering shows. `FAILING` holds the cases that differed or crashed under jit
+when written, with `FAILING_WHY` saying what differed.
+"""
+
+# ruff: noqa: SIM115  (files left to the garbage collector are the theme)
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import socket
+import sqlite3
+import sys
+import tempfile
+import weakref
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam49")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def val(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put(web: str, key: str, data: str) -> str:
+    r = requests.put(f"{web}/items/{key}?ms=30", data=data, timeout=5)
+    return str(r.json()["version"])
+
+
+# =========================================================================== __del__ of the user's
+
+
+class Lease:
+    """A lease on a server key, given back (a PUT) when the object goes."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+        print("lease", key)
+
+    def __del__(self) -> None:
+        print("release", self.key)
+        requests.put(f"{self.web}/items/lease?ms=30", data=f"free {self.key}", timeout=5)
+
+
+def lease_per_iteration_rebound(web: str) -> list[str]:
+    """Each iteration rebinds `lease`: the previous lease is given back at the rebinding."""
+    out = []
+    for key, ms in (("la", 150), ("lb", 30), ("lc", 80)):
+        lease = Lease(web, key)
+        out.append(val(web, key, ms) + "/" + val(web, "lease", 30))
+    del lease
+    return out
+
+
+def lease_del_between_reads(web: str) -> list[str]:
+    a = Lease(web, "one")
+    first = val(web, "slow-a", 150)
+    del a
+    second = val(web, "lease", 30)
+    return [first, second]
+
+
+def lease_in_list_cleared(web: str) -> list[str]:
+    leases = [Lease(web, k) for k in ("p", "q", "r")]
+    first = val(web, "slow-l", 150)
+    print("clearing")
+    leases.clear()
+    print("cleared")
+    return [first, val(web, "lease", 30)]
+
+
+def lease_in_dict_replaced(web: str) -> list[str]:
+    held: dict[str, Lease] = {}
+    out = []
+    for key, ms in (("da", 150), ("db", 30)):
+        held["slot"] = Lease(web, key)
+        out.append(val(web, "lease", ms))
+    held.pop("slot")
+    out.append(val(web, "lease", 30))
+    return out
+
+
+def lease_popped_from_list(web: str) -> list[str]:
+    stack = [Lease(web, "s1"), Lease(web, "s2")]
+    a = val(web, "pa", 150)
+    stack.pop()
+    b = val(web, "lease", 30)
+    stack.pop()
+    c = val(web, "lease", 30)
+    return [a, b, c]
+
+
+class Record:
+    """A value loaded from the server; prints when it goes."""
+
+    def __init__(self, key: str, value: str) -> None:
+        self.key, self.value = key, value
+
+    def __del__(self) -> None:
+        print("drop", self.key)
+
+
+def load(web: str, key: str, ms: int) -> Record:
+    return Record(key, val(web, key, ms))
+
+
+def records_dropped_by_del(web: str) -> list[str]:
+    a = load(web, "ra", 150)
+    b = load(web, "rb", 30)
+    print("loaded", a.value, b.value)
+    del a
+    print("after del a")
+    del b
+    print("after del b")
+    return ["done"]
+
+
+def record_temporaries_in_expression(web: str) -> list[str]:
+    """A record used once in an expression dies at the end of the statement."""
+    out = []
+    for key, ms in (("ta", 150), ("tb", 30), ("tc", 80)):
+        out.append(load(web, key, ms).value.upper())
+        print("next")
+    return out
+
+
+def record_last_ref_in_loop_var(web: str) -> list[str]:
+    recs = [load(web, k, ms) for k, ms in (("la1", 150), ("la2", 30))]
+    out = []
+    for r in recs:
+        out.append(r.value)
+    del recs
+    print("recs gone, r still", r.key)
+    del r
+    print("all gone")
+    return out
+
+
+def record_rebound_by_reassign(web: str) -> list[str]:
+    rec = load(web, "first", 150)
+    print("have", rec.value)
+    rec = load(web, "second", 30)
+    print("have", rec.value)
+    return [rec.value]
+
+
+def records_weak_value_cache(web: str) -> list[Any]:
+    cache: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
+    a = load(web, "wa", 150)
+    b = load(web, "wb", 30)
+    cache["a"] = a
+    cache["b"] = b
+    del a
+    return [sorted(cache.keys()), b.value]
+
+
+def weakref_alive_after_del(web: str) -> list[bool]:
+    rec = load(web, "wr1", 150)
+    ref = weakref.ref(rec)
+    other = load(web, "wr2", 30)
+    before = ref() is not None
+    del rec
+    return [before, ref() is not None, other.value == "v-wr2"]
+
+
+def getrefcount_of_loaded(web: str) -> list[int]:
+    a = load(web, "rc1", 150)
+    b = load(web, "rc2", 30)
+    return [sys.getrefcount(a), sys.getrefcount(b)]
+
+
+def getrefcount_of_response(web: str) -> list[int]:
+    r1 = requests.get(f"{web}/items/gr1?ms=150", timeout=5)
+    r2 = requests.get(f"{web}/items/gr2?ms=30", timeout=5)
+    return [sys.getrefcount(r1), sys.getrefcount(r2), r1.status_code, r2.status_code]
+
+
+def getrefcount_of_json(web: str) -> list[int]:
+    d1 = requests.get(f"{web}/items/gj1?ms=150", timeout=5).json()
+    d2 = requests.get(f"{web}/items/gj2?ms=30", timeout=5).json()
+    return [sys.getrefcount(d1), sys.getrefcount(d2), len(d1), len(d2)]
+
+
+class Node:
+    """A node in a cycle whose finaliser logs and PUTs."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+        self.peer: Node | None = None
+
+    def __del__(self) -> None:
+        LOG.info("collected %s", self.name)
+        requests.put(f"{self.web}/items/cycle?ms=30", data=self.name, timeout=5)
+
+
+def cycle_collected_by_gc(web: str) -> list[str]:
+    gc.disable()
+    try:
+        a, b = Node(web, "na"), Node(web, "nb")
+        a.peer, b.peer = b, a
+        first = val(web, "cy-slow", 150)
+        del a, b
+        found = gc.collect()
+        LOG.info("collect done %s", found > 0)
+        return [first, val(web, "cycle", 30)]
+    finally:
+        gc.enable()
+
+
+def del_logs_between_reads(web: str) -> list[str]:
+    class Span:
+        def __init__(self, name: str) -> None:
+            self.name = name
+            LOG.info("open %s", name)
+
+        def __del__(self) -> None:
+            LOG.info("close %s", self.name)
+
+    out = []
+    for key, ms in (("sa", 150), ("sb", 30)):
+        span = Span(key)
+        out.append(val(web, key, ms))
+        del span
+        LOG.info("after %s", key)
+    return out
+
+
+# =========================================================================== weakref.finalize
+
+
+def finalize_on_response(web: str) -> list[str]:
+    r = requests.get(f"{web}/items/fr1?ms=150", timeout=5)
+    weakref.finalize(r, print, "response fr1 gone")
+    data = r.json()
+    del r
+    print("after del")
+    r2 = requests.get(f"{web}/items/fr2?ms=30", timeout=5)
+    return [data["value"], r2.json()["value"]]
+
+
+def finalize_on_record_puts(web: str) -> list[str]:
+    rec = load(web, "fp1", 150)
+    weakref.finalize(rec, put, web, "fin", f"gone {rec.key}")
+    keep = rec.value
+    del rec
+    return [keep, val(web, "fin", 30)]
+
+
+def finalize_detached_no_write(web: str) -> list[str]:
+    rec = load(web, "fd1", 150)
+    fin = weakref.finalize(rec, put, web, "fin", "should not")
+    fin.detach()
+    del rec
+    return [val(web, "fin", 30), str(fin.alive)]
+
+
+def finalize_called_explicitly(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "fin.txt"
+    rec = load(web, "fe1", 150)
+    fin = weakref.finalize(rec, path.write_text, "flushed " + rec.value)
+    rec2 = load(web, "fe2", 30)
+    fin()
+    return [path.read_text(), rec2.value, str(fin.alive)]
+
+
+def finalize_order_of_several(web: str) -> list[str]:
+    recs = [load(web, k, ms) for k, ms in (("fo1", 150), ("fo2", 30), ("fo3", 80))]
+    for rec in recs:
+        weakref.finalize(rec, print, "fin", rec.key)
+    del rec
+    print("dropping")
+    recs.reverse()
+    recs.clear()
+    print("dropped")
+    return ["ok"]
+
+
+# =========================================================================== files closed by gc
+
+
+def open_write_no_with_then_read(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "unclosed.txt"
+    open(path, "w").write(val(web, "uw1", 150))
+    text = open(path).read()
+    return [text, val(web, "uw2", 30)]
+
+
+def file_handle_del_flushes(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "del.txt"
+    f = open(path, "w")
+    f.write(val(web, "fh1", 150) + "\n")
+    f.write(val(web, "fh2", 30) + "\n")
+    del f
+    return path.read_text().splitlines()
+
+
+def file_handle_rebound_flushes(web: str, tmp: str) -> list[str]:
+    p1, p2 = Path(tmp) / "r1.txt", Path(tmp) / "r2.txt"
+    f = open(p1, "w")
+    f.write(val(web, "fr-a", 150))
+    f = open(p2, "w")
+    f.write(val(web, "fr-b", 30))
+    first = p1.read_text()
+    f.close()
+    return [first, p2.read_text()]
+
+
+def _save_unclosed(path: Path, text: str) -> None:
+    f = open(path, "a")
+    f.write(text + "\n")
+
+
+def helper_leaves_file_unclosed(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "helper.txt"
+    for key, ms in (("hu1", 150), ("hu2", 30), ("hu3", 80)):
+        _save_unclosed(path, val(web, key, ms))
+    return path.read_text().splitlines()
+
+
+def named_tempfile_deleted_on_drop(web: str, tmp: str) -> list[Any]:
+    t = tempfile.NamedTemporaryFile("w", dir=tmp, suffix=".part", delete=True)
+    t.write(val(web, "nt1", 150))
+    t.flush()
+    name = t.name
+    size = os.path.getsize(name)
+    del t
+    later = val(web, "nt2", 30)
+    return [size, os.path.exists(name), later, sorted(os.listdir(tmp))]
+
+
+def buffered_file_in_list_cleared(web: str, tmp: str) -> list[str]:
+    handles = [open(Path(tmp) / f"h{i}.txt", "w") for i in range(2)]
+    for h, (key, ms) in zip(handles, (("bl1", 150), ("bl2", 30)), strict=True):
+        h.write(val(web, key, ms))
+    handles.clear()
+    return [(Path(tmp) / f"h{i}.txt").read_text() for i in range(2)]
+
+
+# =========================================================================== generators closed early
+
+
+def _cursor(web: str, keys: list[tuple[str, int]]) -> Any:
+    try:
+        for key, ms in keys:
+            yield val(web, key, ms)
+    finally:
+        print("cursor closed")
+        put(web, "cursor", "closed")
+
+
+KEYS = [("g1", 150), ("g2", 30), ("g3", 80), ("g4", 40)]
+
+
+def generator_break_runs_finally(web: str) -> list[str]:
+    out = []
+    for v in _cursor(web, KEYS):
+        out.append(v)
+        if len(out) == 2:
+            break
+    print("after loop")
+    out.append(val(web, "cursor", 30))
+    return out
+
+
+def generator_close_explicit(web: str) -> list[str]:
+    cur = _cursor(web, KEYS)
+    first = next(cur)
+    cur.close()
+    return [first, val(web, "cursor", 30)]
+
+
+def generator_del_runs_finally(web: str) -> list[str]:
+    cur = _cursor(web, KEYS)
+    first = next(cur)
+    del cur
+    print("deleted")
+    return [first, val(web, "cursor", 30)]
+
+
+def generator_rebound_runs_finally(web: str) -> list[str]:
+    cur = _cursor(web, KEYS[:2])
+    first = next(cur)
+    cur = _cursor(web, KEYS[2:])
+    second = next(cur)
+    cur.close()
+    return [first, second, val(web, "cursor", 30)]
+
+
+def generator_next_in_expression(web: str) -> list[str]:
+    """`next(gen(...))` on a temporary: the generator dies right after its first item."""
+    first = next(_cursor(web, KEYS))
+    print("got first")
+    return [first, val(web, "cursor", 30)]
+
+
+def generator_islice_drops(web: str) -> list[str]:
+    import itertools
+    firsts = list(itertools.islice(_cursor(web, KEYS), 2))
+    print("sliced")
+    return [*firsts, val(web, "cursor", 30)]
+
+
+def generator_zip_shorter(web: str) -> list[str]:
+    pairs = list(zip(("x", "y"), _cursor(web, KEYS), strict=False))
+    print("zipped")
+    return [f"{a}={b}" for a, b in pairs] + [val(web, "cursor", 30)]
+
+
+def generator_any_stops(web: str) -> list[Any]:
+    found = any(v == "v-g2" for v in _cursor(web, KEYS))
+    print("any done")
+    return [found, val(web, "cursor", 30)]
+
+
+def _writer_gen(path: Path) -> Any:
+    with open(path, "w") as f:
+        while True:
+            line = yield
+            f.write(line + "\n")
+
+
+def generator_with_file_closed_early(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "gen.txt"
+    w = _writer_gen(path)
+    next(w)
+    for key, ms in (("gw1", 150), ("gw2", 30)):
+        w.send(val(web, key, ms))
+    w.close()
+    return path.read_text().splitlines()
+
+
+def generator_return_from_inside_loop(web: str) -> list[str]:
+    def first_long(limit: int) -> str:
+        for v in _cursor(web, KEYS):
+            if len(v) >= limit:
+                return v
+        return ""
+
+    a = first_long(4)
+    print("found", a)
+    return [a, val(web, "cursor", 30)]
+
+
+@contextlib.contextmanager
+def _audit(web: str, name: str) -> Any:
+    print("begin", name)
+    try:
+        yield name
+    finally:
+        print("end", name)
+        put(web, "audit", name)
+
+
+def contextmanager_finally_puts(web: str) -> list[str]:
+    out = []
+    for key, ms in (("ca", 150), ("cb", 30)):
+        with _audit(web, key):
+            out.append(val(web, key, ms))
+        out.append(val(web, "audit", 30))
+    return out
+
+
+def contextmanager_exception_then_read(web: str) -> list[str]:
+    out = []
+    try:
+        with _audit(web, "boom"):
+            out.append(val(web, "ce1", 150))
+            raise KeyError("boom")
+    except KeyError as exc:
+        out.append(f"caught {exc}")
+    out.append(val(web, "audit", 30))
+    return out
+
+
+# =========================================================================== ExitStack
+
+
+def exitstack_callbacks_lifo(web: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        stack.callback(put, web, "lifo", "first-registered")
+        stack.callback(put, web, "lifo", "second-registered")
+        stack.callback(print, "cleanup starts")
+        got = val(web, "es1", 150)
+    return [got, val(web, "lifo", 30)]
+
+
+def exitstack_enter_files_then_read(web: str, tmp: str) -> list[str]:
+    names = ["ea.txt", "eb.txt"]
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(open(Path(tmp) / n, "w")) for n in names]
+        for f, (key, ms) in zip(files, (("ef1", 150), ("ef2", 30)), strict=True):
+            f.write(val(web, key, ms))
+    return [(Path(tmp) / n).read_text() for n in names]
+
+
+def exitstack_pop_all_closed_later(web: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        stack.callback(put, web, "pop", "released")
+        keep = stack.pop_all()
+    a = val(web, "pop", 150)
+    keep.close()
+    b = val(web, "pop", 30)
+    return [a, b]
+
+
+def exitstack_mixed_audits(web: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        for name in ("outer", "inner"):
+            stack.enter_context(_audit(web, name))
+        got = val(web, "mx", 150)
+        print("body done")
+    return [got, val(web, "audit", 30)]
+
+
+def exitstack_callback_on_error(web: str) -> list[str]:
+    out = []
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.callback(put, web, "err", "cleaned")
+            out.append(val(web, "missing-x", 150) if False else val(web, "ok1", 150))
+            requests.get(f"{web}/status/500?ms=30", timeout=5).raise_for_status()
+    except requests.HTTPError as exc:
+        out.append(str(exc.response.status_code))
+    out.append(val(web, "err", 30))
+    return out
+
+
+# =========================================================================== __exit__ that commits or summarises
+
+
+class Summary:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[str] = []
+
+    def __enter__(self) -> Summary:
+        return self
+
+    def add(self, item: str) -> None:
+        self.items.append(item)
+
+    def __exit__(self, *exc: Any) -> None:
+        self.path.write_text(json.dumps({"n": len(self.items), "items": self.items}))
+        print("summary written")
+
+
+def summary_exit_writes_file(web: str, tmp: str) -> dict[str, Any]:
+    path = Path(tmp) / "summary.json"
+    with Summary(path) as s:
+        for key, ms in (("su1", 150), ("su2", 30), ("su3", 80)):
+            s.add(val(web, key, ms))
+    return json.loads(path.read_text())
+
+
+def sqlite_ctx_commits_then_other_conn(web: str, db: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT, v TEXT)")
+    conn.commit()
+    for key, ms in (("sq1", 150), ("sq2", 30)):
+        v = val(web, key, ms)
+        with conn:
+            conn.execute("INSERT INTO kv VALUES (?, ?)", (key, v))
+        other = sqlite3.connect(db)
+        print(key, other.execute("SELECT COUNT(*) FROM kv").fetchone()[0])
+        other.close()
+    conn.close()
+    return ["ok"]
+
+
+def sqlite_uncommitted_dropped(web: str, db: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT, v TEXT)")
+    conn.commit()
+    conn.execute("INSERT INTO kv VALUES (?, ?)", ("x", val(web, "su-x", 150)))
+    del conn
+    check = sqlite3.connect(db)
+    n = check.execute("SELECT COUNT(*) FROM kv").fetchone()[0]
+    check.close()
+    return [n, val(web, "su-y", 30)]
+
+
+class Txn:
+    """A transaction helper whose __exit__ commits or rolls back and logs."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.conn
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        if et is None:
+            self.conn.commit()
+            LOG.info("commit")
+        else:
+            self.conn.rollback()
+            LOG.info("rollback %s", et.__name__)
+        return True
+
+
+def sqlite_txn_class_rollback(web: str, db: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT, v TEXT)")
+    conn.commit()
+    for key, ms in (("tx1", 150), ("missing-tx2", 30), ("tx3", 60)):
+        with Txn(conn) as c:
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+            r.raise_for_status()
+            c.execute("INSERT INTO kv VALUES (?, ?)", (key, r.json()["value"]))
+    rows = conn.execute("SELECT k FROM kv ORDER BY rowid").fetchall()
+    conn.close()
+    return [r[0] for r in rows]
+
+
+# =========================================================================== try/finally with prints
+
+
+def try_finally_prints_per_item(web: str) -> list[str]:
+    out = []
+    for key, ms in (("tf1", 150), ("tf2", 30), ("tf3", 80)):
+        try:
+            print("start", key)
+            out.append(val(web, key, ms))
+        finally:
+            print("finally", key)
+    return out
+
+
+def finally_put_after_failed_get(web: str) -> list[str]:
+    out = []
+    for key, ms in (("missing-f1", 150), ("ff2", 30)):
+        try:
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+            r.raise_for_status()
+            out.append(r.json()["value"])
+        except requests.HTTPError:
+            out.append("missing")
+        finally:
+            put(web, "attempts", key)
+    out.append(val(web, "attempts", 30))
+    return out
+
+
+def finally_return_overrides(web: str) -> list[str]:
+    def fetch(key: str, ms: int) -> str:
+        try:
+            return val(web, key, ms)
+        finally:
+            print("fetched", key)
+
+    return [fetch("fo-a", 150), fetch("fo-b", 30)]
+
+
+# =========================================================================== sockets
+
+
+class LineConn:
+    """A line-protocol connection that says goodbye (a logged command) when dropped."""
+
+    def __init__(self, addr: tuple[str, int], name: str) -> None:
+        self.name = name
+        self.sock = socket.create_connection(addr, timeout=5)
+        self.f = self.sock.makefile("rwb")
+
+    def ask(self, line: str) -> str:
+        self.f.write((line + "\n").encode())
+        self.f.flush()
+        return self.f.readline().decode().strip()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            self.ask(f"SET bye {self.name} ms=30")
+            self.f.close()
+            self.sock.close()
+
+
+def socket_conn_dropped_says_bye(tcp: tuple[str, int]) -> list[str]:
+    a = LineConn(tcp, "ca")
+    first = a.ask("GET k1 ms=150")
+    del a
+    b = LineConn(tcp, "cb")
+    second = b.ask("GET bye ms=30")
+    b.f.close()
+    b.sock.close()
+    return [first, second]
+
+
+def socket_conns_rebound(tcp: tuple[str, int]) -> list[str]:
+    out = []
+    for name, ms in (("r1", 150), ("r2", 30)):
+        conn = LineConn(tcp, name)
+        out.append(conn.ask(f"GET bye ms={ms}"))
+    del conn
+    probe = LineConn(tcp, "probe")
+    out.append(probe.ask("GET bye ms=30"))
+    probe.f.close()
+    probe.sock.close()
+    return out
+
+
+def socket_makefile_closed_by_with(tcp: tuple[str, int]) -> list[str]:
+    out = []
+    for key, ms in (("m1", 150), ("m2", 30)):
+        with socket.create_connection(tcp, timeout=5) as s, s.makefile("rwb") as f:
+            f.write(f"SET {key} {ms} ms={ms}\n".encode())
+            f.flush()
+            out.append(f.readline().decode().strip())
+    return out
+
+
+# =========================================================================== streamed responses
+
+
+def stream_iter_lines_partial_then_put(web: str) -> list[str]:
+    r = requests.get(f"{web}/text/st1?ms=150", stream=True, timeout=5)
+    first = next(r.iter_lines()).decode()
+    r.close()
+    put(web, "streamed", first)
+    return [first, val(web, "streamed", 30)]
+
+
+def stream_not_closed_session_reused(web: str) -> list[str]:
+    with requests.Session() as s:
+        r1 = s.get(f"{web}/text/st2?ms=150", stream=True, timeout=5)
+        head = next(r1.iter_content(8)).decode()
+        r2 = s.get(f"{web}/items/st3?ms=30", timeout=5)
+        rest = r1.content.decode()
+        return [head, r2.json()["value"], rest[:10]]
+
+
+def stream_with_block_then_write(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "lines.txt"
+    for key, ms in (("sw1", 150), ("sw2", 30)):
+        with requests.get(f"{web}/text/{key}?ms={ms}", stream=True, timeout=5) as r, \
+                open(path, "a") as f:
+            for i, line in enumerate(r.iter_lines()):
+                f.write(line.decode() + "\n")
+                if i == 1:
+                    break
+    return path.read_text().splitlines()
+
+
+def stream_response_finalize_print(web: str) -> list[str]:
+    out = []
+    for key, ms in (("sf1", 150), ("sf2", 30)):
+        r = requests.get(f"{web}/text/{key}?ms={ms}", stream=True, timeout=5)
+        weakref.finalize(r, print, "freed", key)
+        out.append(r.text.splitlines()[0])
+        print("read", key)
+    return out
+
+
+# =========================================================================== async
+
+
+async def _agen(http: httpx.AsyncClient, web: str) -> Any:
+    try:
+        for key, ms in (("ag1", 150), ("ag2", 30), ("ag3", 80)):
+            yield (await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"]
+    finally:
+        print("agen closed")
+        await http.put(f"{web}/items/agen?ms=30", content="closed")
+
+
+async def async_gen_aclose_then_get(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        g = _agen(http, web)
+        first = await g.__anext__()
+        await g.aclose()
+        after = (await http.get(f"{web}/items/agen?ms=30")).json()["value"]
+        return [first, after]
+
+
+async def async_exitstack_callbacks(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(http.put, f"{web}/items/astack?ms=30", content="a")
+            stack.push_async_callback(http.put, f"{web}/items/astack?ms=30", content="b")
+            got = (await http.get(f"{web}/items/as1?ms=150")).json()["value"]
+        after = (await http.get(f"{web}/items/astack?ms=30")).json()["value"]
+        return [got, after]
+
+
+async def async_del_between_awaits(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        rec = Record("ad", (await http.get(f"{web}/items/ad1?ms=150")).json()["value"])
+        print("have", rec.value)
+        del rec
+        print("deleted")
+        b = (await http.get(f"{web}/items/ad2?ms=30")).json()["value"]
+        return [b]
+
+
+# =========================================================================== registry
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def web_db(env: Env) -> tuple:
+    return (env.web, str(env.tmp / "kv.db"))
+
+
+def tcp_args(env: Env) -> tuple:
+    return (env.tcp,)
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "where", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _files(fn: Any, ideal: float = 1.0, cat: str = "files", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_tmp, servers="web", ideal=ideal, **kw)
+
+
+def _db(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
+    return Case("db", fn, args=web_db, servers="web", ideal=ideal, **kw)
+
+
+def _tcp(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
+    return Case("socket", fn, args=tcp_args, servers="tcp", ideal=ideal, **kw)
+
+
+def _aio(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
+    return Case("where", fn, drive=lambda f, env: asyncio.run(f(env.web)), servers="web",
+                ideal=ideal, **kw)
+
+
+ALL: list[Case] = [
+    # -- __del__
+    _web(lease_per_iteration_rebound),
+    _web(lease_del_between_reads),
+    _web(lease_in_list_cleared),
+    _web(lease_in_dict_replaced),
+    _web(lease_popped_from_list),
+    _web(records_dropped_by_del),
+    _web(record_temporaries_in_expression),
+    _web(record_last_ref_in_loop_var),
+    _web(record_rebound_by_reassign),
+    _web(records_weak_value_cache),
+    _web(weakref_alive_after_del),
+    _web(getrefcount_of_loaded),
+    _web(getrefcount_of_response),
+    _web(getrefcount_of_json),
+    _web(cycle_collected_by_gc),
+    _web(del_logs_between_reads),
+    # -- weakref.finalize
+    _web(finalize_on_response),
+    _web(finalize_on_record_puts),
+    _web(finalize_detached_no_write),
+    _files(finalize_called_explicitly),
+    _web(finalize_order_of_several),
+    # -- files closed by gc
+    _files(open_write_no_with_then_read),
+    _files(file_handle_del_flushes),
+    _files(file_handle_rebound_flushes),
+    _files(helper_leaves_file_unclosed),
+    _files(named_tempfile_deleted_on_drop),
+    _files(buffered_file_in_list_cleared),
+    # -- generators
+    _web(generator_break_runs_finally),
+    _web(generator_close_explicit),
+    _web(generator_del_runs_finally),
+    _web(generator_rebound_runs_finally),
+    _web(generator_next_in_expression),
+    _web(generator_islice_drops),
+    _web(generator_zip_shorter),
+    _web(generator_any_stops),
+    _files(generator_with_file_closed_early),
+    _web(generator_return_from_inside_loop),
+    _web(contextmanager_finally_puts),
+    _web(contextmanager_exception_then_read),
+    # -- ExitStack
+    _web(exitstack_callbacks_lifo),
+    _files(exitstack_enter_files_then_read),
+    _web(exitstack_pop_all_closed_later),
+    _web(exitstack_mixed_audits),
+    _web(exitstack_callback_on_error),
+    # -- __exit__
+    _files(summary_exit_writes_file),
+    _db(sqlite_ctx_commits_then_other_conn),
+    _db(sqlite_uncommitted_dropped),
+    _db(sqlite_txn_class_rollback),
+    # -- try/finally
+    _web(try_finally_prints_per_item),
+    _web(finally_put_after_failed_get),
+    _web(finally_return_overrides),
+    # -- sockets
+    _tcp(socket_conn_dropped_says_bye),
+    _tcp(socket_conns_rebound),
+    _tcp(socket_makefile_closed_by_with),
+    # -- streams
+    _web(stream_iter_lines_partial_then_put),
+    _web(stream_not_closed_session_reused),
+    _files(stream_with_block_then_write),
+    _web(stream_response_finalize_print),
+    # -- async
+    _aio(async_gen_aclose_then_get),
+    _aio(async_exitstack_callbacks),
+    _aio(async_del_between_awaits),
+]
+
+FAILING_WHY: dict[str, str] = {}
+
+FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
+CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
