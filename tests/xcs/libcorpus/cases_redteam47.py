@@ -1,0 +1,772 @@
+"""Red-team cases (stop 47): aliasing and mutation across calls.
+
+Objects reached by two names: a list handed to a helper that appends while the caller holds
+it, ``a = b = []``, dicts of lists and lists of dicts (``[[]] * 3``, ``dict.fromkeys(ks,
+[])``), structures shared between two parameters, slices (copies) against numpy views
+mutated in place between requests (``np.add(..., out=)``, ``arr[:] =``, ``arr.sort()``),
+mutable default arguments accumulating across calls, ``setdefault`` / ``defaultdict`` /
+``Counter`` filled by helpers, objects in a global registry changed through a local,
+closures over mutable cells, class attributes shared by instances, generators holding a
+list the body grows, ``is`` and ``id()``, shallow against deep copies before a request,
+request arguments (``params=``, ``json=``, ``messages=``) changed by the next statement,
+and response objects changed and then read. Sibling calls get unequal latencies, slow
+first, so a call moved across a mutation shows in the URL or body a server saw.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import collections
+import copy
+import itertools
+from typing import Any
+
+import httpx
+import numpy as np
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam47")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def get_value(base: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{base}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put_value(base: str, key: str, text: str) -> int:
+    return requests.put(f"{base}/items/{key}", data=text, timeout=5).json()["version"]
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+# =========================================================================== two names, one list
+
+
+def chained_assign_list_grows(base: str) -> list[str]:
+    """``keys = seen = []``: appending through one name changes what the other's read asks."""
+    keys = seen = []
+    first = get_value(base, "root", 150)
+    seen.append(first)
+    second = get_value(base, f"n{len(keys)}", 30)
+    seen.append(second)
+    third = get_value(base, f"n{len(keys)}-{keys[-1]}", 40)
+    return [first, second, third, str(len(keys))]
+
+
+def _collect(into: list[str], base: str, key: str, ms: int) -> str:
+    v = get_value(base, key, ms)
+    into.append(v)
+    return v
+
+
+def helper_appends_caller_reads_len(base: str) -> list[str]:
+    acc: list[str] = []
+    _collect(acc, base, "a", 150)
+    _collect(acc, base, "b", 30)
+    total = get_value(base, f"count-{len(acc)}", 40)
+    return acc + [total]
+
+
+def helper_appends_to_alias_of_attr(base: str) -> list[str]:
+    """A local alias of an object's list: the helper appends through the object."""
+    class Run:
+        def __init__(self) -> None:
+            self.log: list[str] = []
+
+    run = Run()
+    log = run.log
+    _collect(run.log, base, "x", 150)
+    after_one = get_value(base, f"len-{len(log)}", 30)
+    _collect(log, base, "y", 40)
+    after_two = get_value(base, f"len-{len(run.log)}", 20)
+    return [after_one, after_two] + log
+
+
+def grid_of_shared_rows(base: str) -> list[Any]:
+    """``[[]] * 3`` is one list three times: filling row 0 fills row 2."""
+    grid = [[]] * 3
+    grid[0].append(get_value(base, "cell0", 150))
+    probe = get_value(base, f"row2-has-{len(grid[2])}", 30)
+    grid[1].append(get_value(base, "cell1", 40))
+    return [probe, len(grid[2]), grid[0] is grid[2]]
+
+
+def fromkeys_shared_default(base: str) -> dict[str, Any]:
+    """``dict.fromkeys(keys, [])`` shares one list between all keys."""
+    buckets = dict.fromkeys(["hot", "cold"], [])
+    buckets["hot"].append(get_value(base, "h1", 150))
+    cold = get_value(base, f"cold-{len(buckets['cold'])}", 30)
+    buckets["cold"].append(cold)
+    return {"hot": list(buckets["hot"]), "n": len(buckets["hot"])}
+
+
+def dict_of_lists_alias(base: str) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {"x": [], "y": []}
+    xs = groups["x"]
+    xs.append(get_value(base, "x0", 150))
+    ys = get_value(base, f"y-after-{len(groups['x'])}", 30)
+    groups["y"].append(ys)
+    xs.append(get_value(base, f"x1-{len(groups['y'])}", 40))
+    return groups
+
+
+def list_of_dicts_same_row(base: str) -> list[dict[str, str]]:
+    """``row`` appended twice: filling it by one index shows through the other."""
+    row: dict[str, str] = {}
+    rows = [row, {}, row]
+    rows[0]["v"] = get_value(base, "first", 150)
+    rows[1]["v"] = get_value(base, "mid-" + rows[2].get("v", "none"), 30)
+    rows[2]["v"] = get_value(base, "last-" + rows[0]["v"], 40)
+    return rows
+
+
+# =========================================================================== two parameters
+
+
+def two_params_same_list(base: str, keys: list[str], out: list[str]) -> list[str]:
+    """Called with one list as both: appending to `out` grows `keys`."""
+    for k, ms in zip(list(keys), (150, 30), strict=True):
+        out.append(get_value(base, k, ms))
+    return [get_value(base, f"total-{len(keys)}", 40)] + keys
+
+
+def _same_list_args(env: Env) -> tuple:
+    shared = ["a", "b"]
+    return (env.web, shared, shared)
+
+
+def two_params_nested_dict(base: str, cfg: dict[str, Any], headers: dict[str, str]) -> list[str]:
+    """`headers` is `cfg["headers"]`: a change through one name is seen by the other."""
+    first = requests.get(f"{base}/items/cfg?ms=150", headers=cfg["headers"], timeout=5)
+    headers["x-step"] = first.json()["value"]
+    second = get_value(base, "step-" + cfg["headers"].get("x-step", "none"), 30)
+    return [first.json()["value"], second]
+
+
+def _nested_dict_args(env: Env) -> tuple:
+    headers = {"x-user": "u1"}
+    return (env.web, {"headers": headers}, headers)
+
+
+def two_params_list_in_list(base: str, batches: list[list[str]], current: list[str]) -> list[str]:
+    """`current` is `batches[-1]`: a read of a batch after an append to `current`."""
+    out = [get_value(base, "b-" + "-".join(batches[0]), 150)]
+    current.append("z")
+    out.append(get_value(base, "b-" + "-".join(batches[-1]), 30))
+    return out
+
+
+def _list_in_list_args(env: Env) -> tuple:
+    cur = ["x", "y"]
+    return (env.web, [["p"], cur], cur)
+
+
+# =========================================================================== slices and views
+
+
+def slice_is_a_copy(base: str) -> list[str]:
+    items = ["a", "b", "c", "d"]
+    head = items[:2]
+    first = get_value(base, "-".join(head), 150)
+    items[0] = first
+    second = get_value(base, "-".join(head), 30)
+    third = get_value(base, "-".join(items[:2]), 40)
+    return [first, second, third]
+
+
+def numpy_view_changed_by_slice_assign(base: str) -> list[str]:
+    arr = np.arange(6)
+    view = arr[2:4]
+    first = get_value(base, f"v{view.sum()}", 150)
+    arr[:] = arr * 10
+    second = get_value(base, f"v{view.sum()}", 30)
+    return [first, second, str(view.tolist())]
+
+
+def numpy_add_out_between_reads(base: str) -> list[str]:
+    acc = np.zeros(3, dtype=np.int64)
+    tail = acc[1:]
+    out = []
+    for k, ms in (("p", 150), ("q", 30), ("r", 60)):
+        v = get_value(base, f"{k}-{int(tail.sum())}", ms)
+        np.add(acc, len(v), out=acc)
+        out.append(v)
+    return out + [str(acc.tolist())]
+
+
+def numpy_sort_in_place_then_read_view(base: str) -> list[str]:
+    scores = np.array([5, 1, 4, 2])
+    best = scores[-1:]
+    first = get_value(base, f"best-{int(best[0])}", 150)
+    scores.sort()
+    second = get_value(base, f"best-{int(best[0])}", 30)
+    return [first, second]
+
+
+def numpy_copy_vs_view(base: str) -> list[str]:
+    arr = np.array([1, 2, 3])
+    snap = arr.copy()
+    view = arr.view()
+    arr *= 7
+    a = get_value(base, f"snap-{snap.tolist()[0]}", 150)
+    b = get_value(base, f"view-{view.tolist()[0]}", 30)
+    arr += 1
+    c = get_value(base, f"view2-{view.tolist()[0]}", 40)
+    return [a, b, c]
+
+
+def numpy_array_in_params_mutated(base: str) -> list[str]:
+    """requests iterates the array when it encodes `params`: a later ``+=`` must not show."""
+    ids = np.array([1, 2])
+    r1 = requests.get(f"{base}/items/ids?ms=150", params={"id": ids}, timeout=5)
+    ids += 10
+    r2 = requests.get(f"{base}/items/ids?ms=30", params={"id": ids}, timeout=5)
+    return [r1.url.split("?", 1)[1], r2.url.split("?", 1)[1], r1.json()["value"]]
+
+
+def numpy_helper_fills_out(base: str) -> list[Any]:
+    """A helper writes into a caller's array with ``out=``; the caller's next read uses it."""
+    def scale_into(src: np.ndarray, dst: np.ndarray, k: int) -> None:
+        np.multiply(src, k, out=dst)
+
+    src = np.array([1, 2, 3])
+    dst = np.empty_like(src)
+    n = len(get_value(base, "k", 150))
+    scale_into(src, dst, n)
+    mid = get_value(base, f"dst-{int(dst.sum())}", 30)
+    scale_into(dst, src, 2)
+    last = get_value(base, f"src-{int(src.sum())}", 40)
+    return [mid, last, dst.tolist(), src.tolist()]
+
+
+# =========================================================================== mutable defaults
+
+
+def default_list_accumulates(base: str, seen: list[str] = []) -> list[str]:  # noqa: B006
+    seen.append(get_value(base, f"call-{len(seen)}", 150))
+    tail = get_value(base, f"after-{len(seen)}", 30)
+    return [tail, str(len(seen))]
+
+
+def _remember(v: str, memo: dict[str, int] = {}) -> int:  # noqa: B006
+    memo[v] = memo.get(v, 0) + 1
+    return sum(memo.values())
+
+
+def helper_default_dict_counts(base: str) -> list[str]:
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("a", 40)):
+        v = get_value(base, k, ms)
+        n = _remember(v)
+        out.append(get_value(base, f"seen-{n}", 20))
+    return out
+
+
+def _reset_defaults(env: Env) -> None:
+    default_list_accumulates.__defaults__[0].clear()  # type: ignore[index]
+    _remember.__defaults__[0].clear()  # type: ignore[index]
+
+
+# =========================================================================== accumulators
+
+
+def _bucket(d: dict[str, list[str]], k: str, v: str) -> None:
+    d.setdefault(k, []).append(v)
+
+
+def setdefault_buckets_then_read(base: str) -> dict[str, Any]:
+    d: dict[str, list[str]] = {}
+    _bucket(d, "slow", get_value(base, "s", 150))
+    _bucket(d, "fast", get_value(base, "f", 30))
+    _bucket(d, "slow", get_value(base, f"s-{len(d['slow'])}", 40))
+    return {"d": d, "check": get_value(base, f"keys-{len(d)}-{len(d['slow'])}", 20)}
+
+
+def defaultdict_filled_by_helper(base: str) -> list[str]:
+    by_len: collections.defaultdict[int, list[str]] = collections.defaultdict(list)
+
+    def file(v: str) -> None:
+        by_len[len(v)].append(v)
+
+    file(get_value(base, "aa", 150))
+    file(get_value(base, "bbb", 30))
+    probe = get_value(base, f"groups-{len(by_len)}", 40)
+    return [probe] + [f"{k}:{len(v)}" for k, v in sorted(by_len.items())]
+
+
+def counter_updated_by_helper(base: str) -> list[str]:
+    c: collections.Counter[str] = collections.Counter()
+
+    def tally(text: str) -> None:
+        c.update(text.split("-"))
+
+    for k, ms in (("a-b", 150), ("b-c", 30), ("c-c", 40)):
+        tally(get_value(base, k, ms))
+        LOG.info("top %s", c.most_common(1))
+    top = c.most_common(1)[0][0]
+    return [get_value(base, f"top-{top}", 20), str(sorted(c.items()))]
+
+
+# =========================================================================== registries, closures
+
+
+REGISTRY: dict[str, dict[str, Any]] = {}
+
+
+def _registry_key(name: str) -> str:
+    return f"{name}-{REGISTRY[name]['n']}"
+
+
+def global_registry_mutated_via_local(base: str) -> list[str]:
+    entry = {"n": 0}
+    REGISTRY["job"] = entry
+    first = get_value(base, _registry_key("job"), 150)
+    entry["n"] += 1
+    second = get_value(base, _registry_key("job"), 30)
+    entry["n"] += len(second)
+    third = get_value(base, _registry_key("job"), 40)
+    return [first, second, third]
+
+
+def _reset_registry(env: Env) -> None:
+    REGISTRY.clear()
+
+
+def closure_over_dict_cell(base: str) -> list[str]:
+    state = {"page": 0}
+
+    def next_page() -> int:
+        state["page"] += 1
+        return state["page"]
+
+    a = get_value(base, f"page-{state['page']}", 150)
+    next_page()
+    b = get_value(base, f"page-{state['page']}", 30)
+    next_page()
+    c = get_value(base, f"page-{state['page']}", 40)
+    return [a, b, c]
+
+
+def closure_nonlocal_list_rebound(base: str) -> list[str]:
+    """The closure rebinds the list; the caller's alias keeps the old one."""
+    items: list[str] = []
+    old = items
+
+    def reset() -> None:
+        nonlocal items
+        items = ["fresh"]
+
+    items.append(get_value(base, "one", 150))
+    reset()
+    a = get_value(base, f"items-{len(items)}-old-{len(old)}", 30)
+    items.append(a)
+    b = get_value(base, f"items-{len(items)}-old-{len(old)}", 40)
+    return [a, b]
+
+
+class Tracker:
+    hits: list[str] = []  # noqa: RUF012 - shared on purpose
+
+    def record(self, v: str) -> None:
+        self.hits.append(v)
+
+
+def class_attr_shared_by_instances(base: str) -> list[str]:
+    t1, t2 = Tracker(), Tracker()
+    t1.record(get_value(base, "t1", 150))
+    probe = get_value(base, f"t2-sees-{len(t2.hits)}", 30)
+    t2.record(probe)
+    last = get_value(base, f"class-{len(Tracker.hits)}", 40)
+    return [probe, last]
+
+
+def _reset_tracker(env: Env) -> None:
+    Tracker.hits.clear()
+
+
+# =========================================================================== generators
+
+
+def generator_over_growing_list(base: str) -> list[str]:
+    queue = ["start"]
+    it = iter(queue)
+    out = []
+    for key in it:
+        v = get_value(base, key, 150 if key == "start" else 30)
+        out.append(v)
+        if len(queue) < 3:
+            queue.append(f"next{len(queue)}")
+    return out
+
+
+def generator_expression_sees_later_append(base: str) -> list[str]:
+    keys = ["a", "b"]
+    gen = (f"{k}-{len(keys)}" for k in keys)
+    first = get_value(base, next(gen), 150)
+    keys.append(first)
+    second = get_value(base, next(gen), 30)
+    rest = [get_value(base, k, 40) for k in gen]
+    return [first, second] + rest
+
+
+def generator_holds_dict_ref(base: str) -> list[str]:
+    cfg = {"suffix": "v1"}
+
+    def keys() -> Any:
+        for k in ("x", "y", "z"):
+            yield f"{k}-{cfg['suffix']}"
+
+    out = []
+    for i, key in enumerate(keys()):
+        out.append(get_value(base, key, (150, 30, 40)[i]))
+        cfg["suffix"] = out[-1]
+    return out
+
+
+# =========================================================================== identity
+
+
+def identity_of_returned_arg(base: str) -> list[Any]:
+    def fill(d: dict[str, str], k: str, ms: int) -> dict[str, str]:
+        d[k] = get_value(base, k, ms)
+        return d
+
+    d: dict[str, str] = {}
+    a = fill(d, "a", 150)
+    b = fill(d, "b", 30)
+    return [a is d, b is a, id(a) == id(d), sorted(d.items())]
+
+
+def id_keyed_cache(base: str) -> list[str]:
+    """A cache keyed by ``id()`` of the query objects: same object, same entry."""
+    cache: dict[int, str] = {}
+    q1 = {"k": "one"}
+    q2 = q1
+    q3 = dict(q1)
+    out = []
+    for q, ms in ((q1, 150), (q2, 30), (q3, 40)):
+        if id(q) not in cache:
+            cache[id(q)] = get_value(base, q["k"], ms)
+        out.append(cache[id(q)])
+        q["k"] += "x"
+    return out + [str(len(cache))]
+
+
+def is_check_between_reads(base: str) -> list[str]:
+    default = {"mode": "default"}
+    opts = default
+    a = get_value(base, f"mode-{opts['mode']}", 150)
+    if opts is default:
+        opts = dict(default, mode=a)
+    b = get_value(base, f"mode-{opts['mode']}-{default['mode']}", 30)
+    return [a, b]
+
+
+# =========================================================================== copies
+
+
+def shallow_copy_shares_tags(base: str) -> list[str]:
+    cfg = {"name": "run", "tags": ["a"]}
+    snap = copy.copy(cfg)
+    deep = copy.deepcopy(cfg)
+    first = get_value(base, "t-" + "-".join(snap["tags"]), 150)
+    cfg["tags"].append(first)
+    cfg["name"] = "changed"
+    second = get_value(base, f"{snap['name']}-{len(snap['tags'])}", 30)
+    third = get_value(base, f"{deep['name']}-{len(deep['tags'])}", 40)
+    return [first, second, third]
+
+
+def shallow_copy_posted_then_mutated(base: str) -> list[str]:
+    body = {"items": ["x"], "n": 1}
+    snapshot = dict(body)
+    r1 = requests.post(f"{base}/items/snap", json=snapshot, timeout=5)
+    body["items"].append("y")
+    body["n"] = 2
+    r2 = requests.post(f"{base}/items/snap2", json=snapshot, timeout=5)
+    r3 = requests.get(f"{base}/items/snap?ms=30", timeout=5)
+    return [str(r1.json()["version"]), str(r2.json()["version"]), r3.json()["value"]]
+
+
+# =========================================================================== request arguments changed next
+
+
+def params_dict_reused_across_pages(base: str) -> list[str]:
+    params = {"page": 1, "size": 10}
+    out = []
+    for ms in (150, 30, 60):
+        r = requests.get(f"{base}/items/list?ms={ms}", params=params, timeout=5)
+        out.append(r.url.split("?", 1)[1])
+        params["page"] += 1
+    return out
+
+
+def httpx_params_mutated_between(base: str) -> list[str]:
+    params = {"q": "first"}
+    with httpx.Client(timeout=5) as client:
+        r1 = client.get(f"{base}/items/search", params={**params, "ms": 150})
+        params["q"] = "second"
+        r2 = client.get(f"{base}/items/search", params={**params, "ms": 30})
+    return [str(r1.url.params), str(r2.url.params)]
+
+
+def headers_dict_mutated_between(base: str) -> list[str]:
+    headers = {"x-trace": "t0"}
+    out = []
+    for i, ms in enumerate((150, 30, 40)):
+        r = requests.get(f"{base}/items/h{i}?ms={ms}", headers=headers, timeout=5)
+        out.append(r.request.headers["x-trace"])
+        headers["x-trace"] = f"t{i + 1}"
+    return out
+
+
+def json_body_mutated_after_post(base: str) -> list[Any]:
+    body = {"step": 0, "log": []}
+    versions = []
+    for _ in range(3):
+        r = requests.post(f"{base}/items/state", json=body, timeout=5)
+        versions.append(r.json()["version"])
+        body["step"] += 1
+        body["log"].append(body["step"])
+    final = requests.get(f"{base}/items/state?ms=30", timeout=5).json()["value"]
+    return [versions, final]
+
+
+def params_list_of_tuples_mutated(base: str) -> list[str]:
+    params = [("k", "a")]
+    r1 = requests.get(f"{base}/items/pl?ms=150", params=params, timeout=5)
+    params.append(("k", "b"))
+    r2 = requests.get(f"{base}/items/pl?ms=30", params=params, timeout=5)
+    params[0] = ("k", "z")
+    r3 = requests.get(f"{base}/items/pl?ms=40", params=params, timeout=5)
+    return [r.url.split("?", 1)[1] for r in (r1, r2, r3)]
+
+
+def messages_inner_content_mutated(client: Any) -> list[str]:
+    """One user message dict edited in place after each call (its content list grows)."""
+    parts = [{"type": "text", "text": "Summarise:"}]
+    messages = [{"role": "user", "content": parts}]
+    out = []
+    for text, lat in (("alpha", 0.15), ("beta", 0.03), ("gamma", 0.06)):
+        parts.append({"type": "text", "text": text})
+        r = client.chat.completions.create(model="gpt", messages=messages,
+                                           extra_body={"latency": lat})
+        out.append(r.choices[0].message.content[:30])
+        parts.pop()
+    return out + [str(len(parts))]
+
+
+def extra_body_dict_reused(client: Any) -> list[str]:
+    extra = {"latency": 0.15}
+    out = []
+    for prompt in ("one", "two", "three"):
+        r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                           extra_body=extra)
+        out.append(r.choices[0].message.content[:20])
+        extra["latency"] = round(extra["latency"] / 3, 3)
+    return out
+
+
+def messages_list_shared_two_calls(client: Any) -> list[str]:
+    """Two independent questions through one list: the second call's append must not reach
+    the first call."""
+    msgs = [user("What is 2+2?")]
+    a = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.15})
+    msgs.append(user("And 3+3?"))
+    b = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.03})
+    return [a.choices[0].message.content[:30], b.choices[0].message.content[:30],
+            str(len(msgs))]
+
+
+# =========================================================================== responses mutated
+
+
+def response_json_mutated_then_reparsed(base: str) -> list[str]:
+    r = requests.get(f"{base}/items/resp?ms=150", timeout=5)
+    data = r.json()
+    data["value"] = "edited"
+    other = get_value(base, data["value"], 30)
+    again = r.json()["value"]
+    return [data["value"], other, again]
+
+
+def openai_response_field_edited(client: Any) -> list[str]:
+    r1 = client.chat.completions.create(model="gpt", messages=[user("hi")],
+                                        extra_body={"latency": 0.15})
+    msg = r1.choices[0].message
+    msg.content = "EDITED " + (msg.content or "")[:10]
+    r2 = client.chat.completions.create(model="gpt", messages=[user(msg.content)],
+                                        extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content, r2.choices[0].message.content[:30]]
+
+
+def response_dicts_merged_in_place(base: str) -> dict[str, Any]:
+    merged = requests.get(f"{base}/items/m1?ms=150", timeout=5).json()
+    extra = requests.get(f"{base}/items/m2?ms=30", timeout=5).json()
+    merged.update(extra)
+    probe = get_value(base, f"merged-{merged['key']}", 40)
+    return {"merged": merged, "probe": probe}
+
+
+# =========================================================================== misc shapes
+
+
+def itertools_tee_over_mutated_list(base: str) -> list[str]:
+    keys = ["a", "b"]
+    it1, it2 = itertools.tee(iter(keys))
+    first = get_value(base, next(it1), 150)
+    keys.append("c")
+    rest = [get_value(base, k, 30) for k in it2]
+    return [first] + rest
+
+
+def list_extend_alias_in_loop(base: str) -> list[str]:
+    done: list[str] = []
+    todo = done
+    for k, ms in (("p", 150), ("q", 30)):
+        v = get_value(base, f"{k}-{len(todo)}", ms)
+        done.extend([v, v])
+    return done
+
+
+def swap_through_tuple_then_read(base: str) -> list[str]:
+    a, b = ["x"], ["y"]
+    first = get_value(base, a[0], 150)
+    a, b = b, a
+    b.append(first)
+    second = get_value(base, f"{a[0]}-{len(b)}", 30)
+    return [first, second]
+
+
+def object_attribute_list_shared(base: str) -> list[str]:
+    class Batch:
+        def __init__(self, keys: list[str]) -> None:
+            self.keys = keys
+
+    keys = ["a"]
+    b1, b2 = Batch(keys), Batch(keys)
+    first = get_value(base, "-".join(b1.keys), 150)
+    b1.keys.append("b")
+    second = get_value(base, "-".join(b2.keys), 30)
+    return [first, second]
+
+
+def del_item_through_alias(base: str) -> list[str]:
+    cache = {"a": "cached", "b": "cached"}
+    view = cache
+    first = get_value(base, "k-" + ",".join(sorted(cache)), 150)
+    del view["a"]
+    second = get_value(base, "k-" + ",".join(sorted(cache)), 30)
+    return [first, second]
+
+
+def log_record_args_mutated(base: str) -> list[str]:
+    """A log record keeps its args: a list logged then changed is formatted as changed? No:
+    logging formats when the record is handled, here at once."""
+    seen: list[str] = []
+    for k, ms in (("a", 150), ("b", 30)):
+        seen.append(get_value(base, k, ms))
+        LOG.info("seen so far %s", seen)
+    return seen
+
+
+def print_list_then_mutate(base: str) -> list[str]:
+    got: list[str] = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 40)):
+        got.append(get_value(base, k, ms))
+        print("got", got)
+    got.clear()
+    return got
+
+
+# =========================================================================== registry
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
+    kw.setdefault("args", web_args)
+    return Case(cat, fn, servers="web", ideal=ideal, **kw)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=oa_args, servers="api", ideal=ideal, **kw)
+
+
+ALL: list[Case] = [
+    _web(chained_assign_list_grows),
+    _web(helper_appends_caller_reads_len, cat="helpers"),
+    _web(helper_appends_to_alias_of_attr, cat="helpers"),
+    _web(grid_of_shared_rows),
+    _web(fromkeys_shared_default),
+    _web(dict_of_lists_alias),
+    _web(list_of_dicts_same_row),
+    _web(two_params_same_list, args=_same_list_args),
+    _web(two_params_nested_dict, args=_nested_dict_args),
+    _web(two_params_list_in_list, args=_list_in_list_args),
+    _web(slice_is_a_copy),
+    _web(numpy_view_changed_by_slice_assign),
+    _web(numpy_add_out_between_reads),
+    _web(numpy_sort_in_place_then_read_view),
+    _web(numpy_copy_vs_view),
+    _web(numpy_array_in_params_mutated, cat="http"),
+    _web(numpy_helper_fills_out, cat="helpers"),
+    _web(default_list_accumulates, calls=2, setup=_reset_defaults),
+    _web(helper_default_dict_counts, calls=2, setup=_reset_defaults, cat="helpers"),
+    _web(setdefault_buckets_then_read, cat="helpers"),
+    _web(defaultdict_filled_by_helper, cat="helpers"),
+    _web(counter_updated_by_helper, cat="helpers"),
+    _web(global_registry_mutated_via_local, setup=_reset_registry),
+    _web(closure_over_dict_cell, cat="helpers"),
+    _web(closure_nonlocal_list_rebound, cat="helpers"),
+    _web(class_attr_shared_by_instances, setup=_reset_tracker),
+    _web(generator_over_growing_list),
+    _web(generator_expression_sees_later_append),
+    _web(generator_holds_dict_ref),
+    _web(identity_of_returned_arg, cat="helpers"),
+    _web(id_keyed_cache),
+    _web(is_check_between_reads),
+    _web(shallow_copy_shares_tags),
+    _web(shallow_copy_posted_then_mutated, cat="http"),
+    _web(params_dict_reused_across_pages, cat="http"),
+    _web(httpx_params_mutated_between, cat="http"),
+    _web(headers_dict_mutated_between, cat="http"),
+    _web(json_body_mutated_after_post, cat="http"),
+    _web(params_list_of_tuples_mutated, cat="http"),
+    _sdk(messages_inner_content_mutated),
+    _sdk(extra_body_dict_reused),
+    _sdk(messages_list_shared_two_calls),
+    _web(response_json_mutated_then_reparsed, cat="http"),
+    _sdk(openai_response_field_edited),
+    _web(response_dicts_merged_in_place, cat="http"),
+    _web(itertools_tee_over_mutated_list),
+    _web(list_extend_alias_in_loop),
+    _web(swap_through_tuple_then_read),
+    _web(object_attribute_list_shared),
+    _web(del_item_through_alias),
+    _web(log_record_args_mutated),
+    _web(print_list_then_mutate),
+]
+
+_FAILING_NAMES: dict[str, str] = {}
+
+CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
+FAILING: list[Case] = [c for c in ALL if c.name in _FAILING_NAMES]
+FAILING_WHY: dict[str, str] = dict(_FAILING_NAMES)
