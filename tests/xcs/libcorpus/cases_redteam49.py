@@ -694,11 +694,16 @@ class LineConn:
         self.f.flush()
         return self.f.readline().decode().strip()
 
+    def close(self) -> None:
+        self.f.close()
+        self.sock.close()
+
     def __del__(self) -> None:
+        if self.f.closed:
+            return
         with contextlib.suppress(OSError):
             self.ask(f"SET bye {self.name} ms=30")
-            self.f.close()
-            self.sock.close()
+            self.close()
 
 
 def socket_conn_dropped_says_bye(tcp: tuple[str, int]) -> list[str]:
@@ -707,8 +712,7 @@ def socket_conn_dropped_says_bye(tcp: tuple[str, int]) -> list[str]:
     del a
     b = LineConn(tcp, "cb")
     second = b.ask("GET bye ms=30")
-    b.f.close()
-    b.sock.close()
+    b.close()
     return [first, second]
 
 
@@ -720,8 +724,7 @@ def socket_conns_rebound(tcp: tuple[str, int]) -> list[str]:
     del conn
     probe = LineConn(tcp, "probe")
     out.append(probe.ask("GET bye ms=30"))
-    probe.f.close()
-    probe.sock.close()
+    probe.close()
     return out
 
 
