@@ -821,6 +821,248 @@ async def async_del_between_awaits(web: str) -> list[str]:
         return [b]
 
 
+# =========================================================================== locals of helpers that die at return
+
+
+class Token:
+    """Made for free; gives its key back (a PUT) when it goes."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+    def __del__(self) -> None:
+        requests.put(f"{self.web}/items/token?ms=30", data=f"back {self.key}", timeout=5)
+
+
+def _fetch_with_token(web: str, key: str, ms: int) -> str:
+    tok = Token(web, key)
+    return val(web, tok.key, ms)
+
+
+def helper_local_token_puts_at_return(web: str) -> list[str]:
+    a = _fetch_with_token(web, "hta", 150)
+    b = _fetch_with_token(web, "htb", 30)
+    return [a, b, val(web, "token", 30)]
+
+
+class Trace:
+    """Made for free; prints when it goes."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __del__(self) -> None:
+        print("trace done", self.key)
+
+
+def _fetch_traced(web: str, key: str, ms: int) -> str:
+    t = Trace(key)
+    return val(web, t.key, ms)
+
+
+def helper_local_trace_prints_at_return(web: str) -> list[str]:
+    a = _fetch_traced(web, "tra", 150)
+    print("have a")
+    b = _fetch_traced(web, "trb", 30)
+    print("have b")
+    return [a, b]
+
+
+def helper_local_trace_in_comprehension(web: str) -> list[str]:
+    return [_fetch_traced(web, k, ms) for k, ms in (("tc1", 150), ("tc2", 30), ("tc3", 80))]
+
+
+def _fetch_finalized(web: str, key: str, ms: int) -> str:
+    holder = Record(key, "")
+    weakref.finalize(holder, print, "finalized", key)
+    holder.value = val(web, key, ms)
+    return holder.value
+
+
+def helper_local_finalize_callback(web: str) -> list[str]:
+    a = _fetch_finalized(web, "hf1", 150)
+    b = _fetch_finalized(web, "hf2", 30)
+    print("both", a, b)
+    return [a, b]
+
+
+def failing_read_sibling_record_printed(web: str) -> list[str]:
+    try:
+        a = load(web, "missing-sr", 150)
+        b = load(web, "sr2", 30)
+        return [a.value, b.value]
+    except KeyError as exc:
+        print("failed", exc)
+        return []
+
+
+def failing_read_sibling_token_put(web: str) -> list[str]:
+    try:
+        a = _fetch_with_token(web, "missing-st", 150)
+        b = _fetch_with_token(web, "st2", 30)
+        return [a, b]
+    except KeyError as exc:
+        print("failed", exc)
+        return [val(web, "token", 30)]
+
+
+def _strict(web: str, key: str, ms: int) -> str:
+    guard = Trace(key)
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"] + guard.key[:0]
+
+
+def exception_keeps_helper_frame(web: str) -> list[str]:
+    out = []
+    for key, ms in (("missing-ek", 150), ("ek2", 30)):
+        try:
+            out.append(_strict(web, key, ms))
+        except requests.HTTPError as exc:
+            out.append(str(exc.response.status_code))
+            print("handled", key)
+        print("after", key)
+    return out
+
+
+def exception_saved_then_dropped(web: str) -> list[str]:
+    saved: list[BaseException] = []
+    out = []
+    for key, ms in (("missing-es", 150), ("es2", 30)):
+        try:
+            out.append(_strict(web, key, ms))
+        except requests.HTTPError as exc:
+            saved.append(exc)
+    print("saved", len(saved))
+    saved.clear()
+    print("cleared")
+    return out
+
+
+def gc_count_live_records(web: str) -> list[int]:
+    a = load(web, "gl1", 150)
+    b = load(web, "gl2", 30)
+    live = sum(isinstance(o, Record) for o in gc.get_objects())
+    del a
+    gc.collect()
+    after = sum(isinstance(o, Record) for o in gc.get_objects())
+    return [live, after, len(b.value)]
+
+
+async def _aload(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    t = Trace(key)
+    r = await http.get(f"{web}/items/{key}?ms={ms}")
+    return r.json()["value"] + t.key[:0]
+
+
+async def async_helper_trace_sequential(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        a = await _aload(http, web, "at1", 150)
+        print("got a")
+        b = await _aload(http, web, "at2", 30)
+        print("got b")
+        return [a, b]
+
+
+async def async_loop_trace(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for key, ms in (("al1", 150), ("al2", 30), ("al3", 80)):
+            out.append(await _aload(http, web, key, ms))
+        return out
+
+
+def _strict_leased(web: str, key: str, ms: int) -> str:
+    tok = Token(web, key)
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"] + tok.key[:0]
+
+
+def exception_frees_helper_local_after_handler(web: str) -> list[str]:
+    """The handled exception's traceback holds the helper's frame (and its token) until the
+    except block ends: the token's PUT comes then, before the next read."""
+    try:
+        first = _strict_leased(web, "missing-xf", 150)
+    except requests.HTTPError as exc:
+        first = str(exc.response.status_code)
+    second = val(web, "token", 30)
+    third = _strict_leased(web, "xf3", 30)
+    return [first, second, third]
+
+
+def exception_trace_freed_in_order(web: str) -> list[str]:
+    """Minimal: the printed finaliser of a failed helper's local comes as the handler ends."""
+    try:
+        first = _strict(web, "missing-tf", 150)
+    except requests.HTTPError:
+        first = "missing"
+    print("handler done")
+    second = _strict(web, "tf2", 30)
+    return [first, second]
+
+
+class Span:
+    """Made for free; logs when it goes."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __del__(self) -> None:
+        LOG.info("span %s closed", self.key)
+
+
+def _fetch_spanned(web: str, key: str, ms: int) -> str:
+    span = Span(key)
+    return val(web, span.key, ms)
+
+
+def helper_local_span_logs(web: str) -> list[str]:
+    out = []
+    for key, ms in (("ls1", 150), ("ls2", 30)):
+        out.append(_fetch_spanned(web, key, ms))
+        LOG.info("stored %s", key)
+    return out
+
+
+def _quiet_cursor(web: str, keys: list[tuple[str, int]]) -> Any:
+    try:
+        for key, ms in keys:
+            yield val(web, key, ms)
+    finally:
+        print("quiet cursor closed", keys[0][0])
+
+
+def _first_of(web: str, keys: list[tuple[str, int]]) -> str:
+    return next(_quiet_cursor(web, keys))
+
+
+def helper_abandons_generator(web: str) -> list[str]:
+    a = _first_of(web, [("qa1", 150), ("qa2", 30)])
+    b = _first_of(web, [("qb1", 30), ("qb2", 30)])
+    print("got", a, b)
+    return [a, b]
+
+
+def _fetch_weak_callback(web: str, key: str, ms: int) -> str:
+    holder = Record(key, "")
+    ref = weakref.ref(holder, lambda _r: print("weak callback", key))
+    holder.value = val(web, key, ms)
+    return holder.value + str(ref() is not None)[:0]
+
+
+def helper_local_weakref_callback(web: str) -> list[str]:
+    return [_fetch_weak_callback(web, "wc1", 150), _fetch_weak_callback(web, "wc2", 30)]
+
+
+def helper_token_then_own_write(web: str) -> list[str]:
+    """The helper's token PUTs at its return; the caller's own PUT comes after it."""
+    a = _fetch_with_token(web, "ow1", 150)
+    put(web, "token", "caller")
+    b = val(web, "token", 30)
+    return [a, b]
+
+
 # =========================================================================== registry
 
 
@@ -840,25 +1082,30 @@ def tcp_args(env: Env) -> tuple:
     return (env.tcp,)
 
 
+def _collect(env: Env) -> None:
+    """Finalisers left over from an earlier run (a cycle) run now, not inside this one."""
+    gc.collect()
+
+
 def _web(fn: Any, ideal: float = 1.0, cat: str = "where", **kw: Any) -> Case:
-    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, setup=_collect, **kw)
 
 
 def _files(fn: Any, ideal: float = 1.0, cat: str = "files", **kw: Any) -> Case:
-    return Case(cat, fn, args=web_tmp, servers="web", ideal=ideal, **kw)
+    return Case(cat, fn, args=web_tmp, servers="web", ideal=ideal, setup=_collect, **kw)
 
 
 def _db(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
-    return Case("db", fn, args=web_db, servers="web", ideal=ideal, **kw)
+    return Case("db", fn, args=web_db, servers="web", ideal=ideal, setup=_collect, **kw)
 
 
 def _tcp(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
-    return Case("socket", fn, args=tcp_args, servers="tcp", ideal=ideal, **kw)
+    return Case("socket", fn, args=tcp_args, servers="tcp", ideal=ideal, setup=_collect, **kw)
 
 
 def _aio(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
     return Case("where", fn, drive=lambda f, env: asyncio.run(f(env.web)), servers="web",
-                ideal=ideal, **kw)
+                ideal=ideal, setup=_collect, **kw)
 
 
 ALL: list[Case] = [
@@ -933,6 +1180,24 @@ ALL: list[Case] = [
     _aio(async_gen_aclose_then_get),
     _aio(async_exitstack_callbacks),
     _aio(async_del_between_awaits),
+    # -- locals of helpers
+    _web(helper_local_token_puts_at_return),
+    _web(helper_local_trace_prints_at_return),
+    _web(helper_local_trace_in_comprehension),
+    _web(helper_local_finalize_callback),
+    _web(failing_read_sibling_record_printed, speculative_reads=True),
+    _web(failing_read_sibling_token_put, speculative_reads=True),
+    _web(exception_keeps_helper_frame),
+    _web(exception_saved_then_dropped),
+    _web(gc_count_live_records),
+    _aio(async_helper_trace_sequential),
+    _aio(async_loop_trace),
+    _web(exception_frees_helper_local_after_handler),
+    _web(exception_trace_freed_in_order),
+    _web(helper_local_span_logs),
+    _web(helper_abandons_generator),
+    _web(helper_local_weakref_callback),
+    _web(helper_token_then_own_write),
 ]
 
 FAILING_WHY: dict[str, str] = {}
