@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import ast
 import copy
+from typing import TYPE_CHECKING
 
-__all__ = ["child_blocks", "openings", "plain_target", "skip_unless"]
+if TYPE_CHECKING:
+    from ember.xcs._analysis import FunctionFacts
+    from ember.xcs._stmt import StmtFacts
+
+__all__ = ["child_blocks", "feeding", "find_preludes", "openings", "plain_target",
+           "skip_unless"]
 
 
 def openings(stmt: ast.stmt) -> list[tuple[ast.stmt, ast.expr | None]]:
@@ -26,6 +32,16 @@ def skip_unless(test: ast.expr) -> ast.stmt:
     skip = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=copy.deepcopy(test)),
                   body=[ast.Continue()], orelse=[])
     return ast.fix_missing_locations(ast.copy_location(skip, test))
+
+
+def feeding(stmt: ast.stmt, calls: dict[int, ast.expr]) -> tuple[str, ast.expr] | None:
+    """``name = <expr holding one of `calls`' expressions>`` (``data = get(u).json()``):
+    the name, and the expression (of `calls`, by the id of its call) it is made from."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)):
+        return None
+    held = [e for n in ast.walk(stmt.value) if (e := calls.get(id(n))) is not None]
+    return (stmt.targets[0].id, held[0]) if len(held) == 1 else None
 
 
 def plain_target(t: ast.AST) -> bool:
@@ -55,3 +71,40 @@ def child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
 
 # The fields of each statement type that hold blocks of statements (see `child_blocks`).
 _BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def find_preludes(facts: FunctionFacts, body: list[ast.stmt], body_facts: list[StmtFacts],
+              i: int, needed: set[str]) -> set[int] | None:
+    """The statements before body[i] that make the `needed` names, for them to run for
+    each item ahead (`Moves.checks_ahead` says whether they may): plain assignments to
+    names, each name made once in the body, from the item, loop-invariant names or
+    names such statements made before, and changed by nothing in the body. None when
+    a needed name is made otherwise; an empty set when nothing is needed."""
+    chosen: set[int] = set()
+    want = set(needed)
+    for k in range(i - 1, -1, -1):
+        pf = body_facts[k]
+        if not pf.defs & want:
+            continue
+        stmt = body[k]
+        if not (isinstance(stmt, ast.Assign)
+                and all(isinstance(t, ast.Name) for t in stmt.targets)):
+            return None
+        if any(_varies(facts.calls[id(c)].obj)
+               for c in facts.index.find(stmt, ast.Call)):
+            return None  # made again in place, it would not be the value the call got
+        chosen.add(k)
+        want |= pf.uses
+    made = set().union(*(body_facts[k].defs for k in chosen))
+    if needed - made:
+        return None
+    for n in made:
+        if (sum(n in pf.defs for pf in body_facts) != 1
+                or any(n in pf.mutates for pf in body_facts)):
+            return None
+    return chosen
+
+
+def _varies(obj: object) -> bool:
+    """A pure function whose value differs from one call to the next: clocks, `id`."""
+    return obj is id or getattr(obj, "__module__", None) == "time"

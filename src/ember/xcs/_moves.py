@@ -20,7 +20,14 @@ import types
 from collections.abc import Iterable
 
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
-from ember.xcs._bodies import child_blocks, openings, plain_target, skip_unless
+from ember.xcs._bodies import (
+    child_blocks,
+    feeding,
+    find_preludes,
+    openings,
+    plain_target,
+    skip_unless,
+)
 from ember.xcs._caches import cached_function
 from ember.xcs._effects import Kind, classify, conflicts, declared
 from ember.xcs._globals import reads_state
@@ -423,7 +430,7 @@ class Moves:
             f, outside = self.free(call)
             fact = self.facts.calls[id(call)]
             hazards: set[str] = set()
-            preludes = self.preludes(body, body_facts, i, (f - targets) & defined)
+            preludes = find_preludes(self.facts, body, body_facts, i, (f - targets) & defined)
             if preludes is None:
                 continue  # it needs a value the body makes in a way that cannot run ahead
             binds = set().union(*(body_facts[k].defs for k in preludes))
@@ -432,13 +439,15 @@ class Moves:
                 if pf.decides or pf.skips or k in preludes]
             if guard is not None:
                 checks.append(guard)  # (``if ok(x): out.append(get(x))``)
+            after, feed = self.fed(call, checks, picked, guard, body_facts[:i], changed, binds)
             if checks and (any(pf.unseen for pf in body_facts)
-                           or not self.checks_ahead(checks, changed, binds)):
+                           or not self.checks_ahead([c for c in checks if c is not feed],
+                                                    changed, binds)):
                 continue  # an earlier check decides whether this item's call happens
             if guard is not None:
                 checks[-1] = skip_unless(guard)
-            if conflicts(fact.resource, writes):
-                continue
+            if not fact.dynamic and conflicts(fact.resource, writes):
+                continue  # (one known only at run time is checked then: `crosses_writes`)
             if outside and any(pf.unseen or outside & pf.mutates or self.reaches_out(pf)
                                for pf in body_facts):
                 continue
@@ -450,15 +459,47 @@ class Moves:
                 self.apart(pf, f)
             why = ("starts for each item as soon as the item's checks pass" if checks
                    else "starts for every item before the first iteration")
+            if after is not None:
+                why = "starts for each item as soon as the item's call it needs has ended"
             picked.append(self.new_site(
                 call, expr, "loop", loop, hazards=tuple(sorted(hazards)), why=why,
-                crosses_writes=writes, checks=checks))
+                crosses_writes=writes, checks=checks, after=after, feed=feed))
         if picked:
             self.loops[id(loop)] = picked
             # (a file or a database the body writes, or a server on this machine may, could
             # show the loop new lines or rows, or refuse a write while a SELECT reads)
             if not conflicts("file", writes):
                 self.streams[id(loop)] = "lines" if owned_file(self.facts, loop) else "rows"
+
+    def fed(self, call: ast.Call, checks: list[ast.AST], picked: list[Site],
+            guard: ast.expr | None,
+            before: list[StmtFacts], changed: set[str], binds: set[str]
+            ) -> tuple[Site | None, ast.stmt | None]:
+        """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
+        then ``get(a["next"])``), and the statement making it, when the call may start as
+        soon as that site's call has ended: in a function that is not a coroutine, with no
+        check of its item but pure statements making its arguments, and none of those
+        reading an attribute of what the site gives (they run before the call starts,
+        away from the loop: a property would run early)."""
+        if self.facts.is_async or guard is not None or any(
+                pf.decides or pf.skips for pf in before):
+            return None, None
+        sites = {id(s.call): s for s in picked if s.after is None}
+        for stmt in checks:
+            found = feeding(stmt, {k: s.node for k, s in sites.items()})  # type: ignore[arg-type]
+            if found is None:
+                continue
+            name, node = found
+            site = next(s for s in sites.values() if s.node is node)
+            inner = frozenset(id(c) for c in self.index.find(node, ast.Call, itself=True))
+            if name in changed - binds or not self.checks_ahead([stmt], changed, binds, inner):
+                return None, None
+            given = {name, *binds}
+            if any(isinstance(n, ast.Attribute) and root_name(n) in given
+                   for c in (*checks, call) if c is not stmt for n in ast.walk(c)):
+                return None, None
+            return site, stmt  # type: ignore[return-value]
+        return None, None
 
     def started_here(self, call: ast.Call) -> frozenset[int]:
         """The calls classified at run time when `call` starts (ids): itself when its callee
@@ -515,39 +556,9 @@ class Moves:
                         return False
         return True
 
-    def preludes(self, body: list[ast.stmt], body_facts: list[StmtFacts], i: int,
-                 needed: set[str]) -> set[int] | None:
-        """The statements before body[i] that make the `needed` names, for them to run for
-        each item ahead (`checks_ahead` says whether they may): plain assignments to
-        names, each name made once in the body, from the item, loop-invariant names or
-        names such statements made before, and changed by nothing in the body. None when
-        a needed name is made otherwise; an empty set when nothing is needed."""
-        chosen: set[int] = set()
-        want = set(needed)
-        for k in range(i - 1, -1, -1):
-            pf = body_facts[k]
-            if not pf.defs & want:
-                continue
-            stmt = body[k]
-            if not (isinstance(stmt, ast.Assign)
-                    and all(isinstance(t, ast.Name) for t in stmt.targets)):
-                return None
-            if any(_varies(self.facts.calls[id(c)].obj)
-                   for c in self.index.find(stmt, ast.Call)):
-                return None  # made again in place, it would not be the value the call got
-            chosen.add(k)
-            want |= pf.uses
-        made = set().union(*(body_facts[k].defs for k in chosen))
-        if needed - made:
-            return None
-        for n in made:
-            if (sum(n in pf.defs for pf in body_facts) != 1
-                    or any(n in pf.mutates for pf in body_facts)):
-                return None
-        return chosen
-
     def checks_ahead(self, checks: list[ast.AST], changed: set[str],
-                     binds: set[str] | frozenset[str] = frozenset()) -> bool:
+                     binds: set[str] | frozenset[str] = frozenset(),
+                     skip: frozenset[int] = frozenset()) -> bool:
         """May these checks of a loop's item (statements that may raise: `if ...: raise`,
         `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
         item's call starting once its checks pass? Only checks that compute, bind nothing
@@ -557,11 +568,13 @@ class Moves:
         run again. No call starts before the checks that decide it, and none after a check
         that fails."""
         for stmt in checks:
-            pf = self.facts.stmt(stmt)
+            pf = self.facts.stmt(stmt, skip)
             if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
                     or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)):
                 return False
             for c in self.index.find(stmt, ast.Call):
+                if id(c) in skip:
+                    continue
                 fact = self.facts.calls.get(id(c))
                 if fact is None or fact.kind is not Kind.PURE or fact.dynamic:
                     return False
@@ -632,11 +645,6 @@ def _runs_user_code(fact: CallFact, rebinds: bool) -> bool:
     obj = fact.obj
     return fact.dynamic or obj is None or (
         classify(obj) is None and declared(obj) is None and (rebinds or reads_state(obj)))
-
-
-def _varies(obj: object) -> bool:
-    """A pure function whose value differs from one call to the next: clocks, `id`."""
-    return obj is id or getattr(obj, "__module__", None) == "time"
 
 
 def _decided_at_run_time(fact: CallFact) -> bool:

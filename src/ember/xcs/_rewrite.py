@@ -217,6 +217,61 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
         decorator_list=[], returns=None, type_params=[], **at)
 
 
+def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
+    """A loop site that needs an earlier site's value (`Site.after`)::
+
+        def __ember_make7(__ember_v, <the item's names>):
+            a = __ember_v.json()        # the statement making it, given the value
+            <the other checks>          # pure statements making the arguments
+            return (callee, (args...), {kwargs})
+
+    called once the earlier call of the item has ended, with its value (`Frame.chain`)."""
+    assert site.after is not None and site.feed is not None
+    given = {id(site.after.node): _name(VALUE, at)}
+    body = [_Substitute(given, lambda n: True).visit(c) if c is site.feed else copy.deepcopy(c)
+            for c in site.checks]
+    params = [VALUE, *sorted(names)]
+    return ast.FunctionDef(
+        name=_maker_name(site),
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n, **at) for n in params],
+                           vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=[*body, ast.Return(value=_thunk(site, at).body, **at)],
+        decorator_list=[], returns=None, type_params=[], **at)
+
+
+def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.expr,
+                    guards: ast.expr, at: At) -> ast.expr:
+    """``[frame.chain(7, <the item's handle of the site it needs>, lambda v, k=k:
+    __ember_make7(v, k), guards, writes) for j, k in enumerate(items)]``."""
+    j, first = "__ember_j", _handle(site.after)  # type: ignore[arg-type]
+    handle = ast.IfExp(test=ast.BoolOp(op=ast.And(), values=[
+        _is_none(first, at, negate=True),
+        ast.Compare(left=_name(j, at), ops=[ast.Lt()], comparators=[ast.Call(
+            func=_name("len", at), args=[_name(first, at)], keywords=[], **at)], **at)], **at),
+        body=ast.Subscript(value=_name(first, at), slice=_name(j, at), ctx=_LOAD, **at),
+        orelse=_const(None, at), **at)
+    own = sorted(names)
+    make = _node(ast.Lambda, at, args=_node(
+        ast.arguments, _NOWHERE, posonlyargs=[], args=[
+            _node(ast.arg, at, arg=n) for n in (VALUE, *own)], vararg=None, kwonlyargs=[],
+        kw_defaults=[], kwarg=None, defaults=[_name(n, at) for n in own]),
+        body=ast.Call(func=_name(_maker_name(site), at),
+                      args=[_name(n, at) for n in (VALUE, *own)], keywords=[], **at))
+    chain = _method("chain", at, _const(site.id, at), handle, make, guards,
+                    _const(site.crosses_writes, at))
+    return ast.ListComp(elt=chain, generators=[ast.comprehension(
+        target=_tuple([_name(j, at, store=True), copy.deepcopy(target)], at, store=True),
+        iter=ast.Call(func=_name("enumerate", at), args=[every], keywords=[], **at),
+        ifs=[], is_async=0)], **at)
+
+
+VALUE = "__ember_v"
+
+
+def _maker_name(site: Site) -> str:
+    return f"__ember_make{site.id}"
+
+
 def _take(site: Site, handle: ast.expr, is_async: bool, at: At) -> ast.expr:
     if is_async:
         return _node(ast.Await, at, value=_method("aresult", at, handle))
@@ -373,10 +428,15 @@ class _Rewriter(ast.NodeTransformer):
             start = _method(self.start, at, _const(site.id, at), _thunk(site, at, own),
                             _guards(site, self.locals, at, own),
                             _const(site.crosses_writes, at))
-            if site.checks:
+            if site.after is not None:
+                out.append(_maker(site, names, at))
+                made = own - names  # (by the checks, from the value: not known yet)
+                starts: ast.expr = _chained_starts(site, node.target, names, every, _guards(
+                    site, self.locals - made, at, names), at)
+            elif site.checks:
                 out.append(_checked_starts(site, node.target, start, at))
-                starts: ast.expr = ast.Call(func=_name(_starter(site), at),
-                                            args=[every], keywords=[], **at)
+                starts = ast.Call(func=_name(_starter(site), at), args=[every], keywords=[],
+                                  **at)
             else:
                 starts = ast.ListComp(elt=start, generators=[ast.comprehension(
                     target=node.target, iter=every, ifs=[], is_async=0)], **at)

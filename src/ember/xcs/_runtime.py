@@ -297,7 +297,28 @@ class Frame:
         if handles is None or k >= len(handles) or handles[k] is None:
             self.held = False
             return self._in_place(thunk)
-        return self.result(handles[k])  # type: ignore[arg-type]
+        value = self.result(handles[k])  # type: ignore[arg-type]
+        return self._in_place(thunk) if value is _IN_PLACE else value
+
+    def chain(self, site: int, first: Handle | None, make: Callable[[Any], tuple],
+              guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()
+              ) -> Handle | None:
+        """A loop's call that needs the value of another of its item's started calls
+        (`Site.after`): started as soon as that call has ended, with `make` (the body's
+        pure statements making its arguments) run on its value. None (the call runs at its
+        own place) when that call did not start or the calls ahead are at their bound; a
+        call that turns out not to be a read runs at its own place too (`_IN_PLACE`)."""
+        if self.passed:
+            self._wait_watching(None)
+        if (self.held or first is None or first.state != _RUNNING or first.future is None
+                or self.ahead >= _core.workers.limit()
+                or guards is not None and not _may_start(guards)):
+            return None
+        handle = Handle(site, _RUNNING, _spent, cf.Future())
+        self.handles.append(handle)
+        self.ahead += 1
+        first.future.add_done_callback(functools.partial(_then, handle, make, strict))
+        return handle
 
     def started(self, handles: list[Handle | None] | None) -> list[Handle | None] | None:
         """A loop walked as written after all (`keeps`): the calls its first items started,
@@ -531,6 +552,41 @@ def _kind(handle: Handle) -> str:
         cached = (fut is not None and fut.done() and not fut.cancelled()
                   and fut.exception() is None and _served(fut.result()))
     return "cached" if cached else "io"
+
+
+def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
+          first: cf.Future[Any]) -> None:
+    """`Frame.chain`'s call, once the call it needs has ended (in the thread that ended it):
+    launched with the arguments made from its value when it is a read; else `_IN_PLACE`
+    (that call failed, the arguments did not compute, or the callee is not a read)."""
+    outer = handle.future
+    if not outer.set_running_or_notify_cancel():
+        return  # (the run ended without it)
+    try:
+        callee, args, kwargs = make(first.result())  # (a failure: raised at its own place)
+        kind, runner = rule_of(callee, strict, args, kwargs)
+        if kind is not Kind.READ or runner in ("call", "place", "process"):
+            raise LookupError
+        inner = launch(callee, args, kwargs, runner, handle)
+    except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
+        outer.set_result(_IN_PLACE)
+        return
+    inner.add_done_callback(functools.partial(_pass_on, outer))
+
+
+def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
+    for attr in ("t_start", "t_end"):  # (a task's times are on its future)
+        if hasattr(inner, attr):
+            setattr(outer, attr, getattr(inner, attr))
+    if inner.cancelled():
+        outer.set_result(_IN_PLACE)
+    elif inner.exception() is not None:
+        outer.set_exception(inner.exception())  # type: ignore[arg-type]
+    else:
+        outer.set_result(inner.result())
+
+
+_IN_PLACE = object()  # a chained call's value when it is to run at its own place
 
 
 def _failed(fut: Any) -> bool:

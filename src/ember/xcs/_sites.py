@@ -42,6 +42,12 @@ class Site:
     # item's call happens. They run for each item ahead of the bodies, and the item's call
     # starts once they pass (the first that raises ends the starts; it raises again in place).
     checks: list[ast.stmt] = field(default_factory=list)
+    # A loop site that needs the value of an earlier loop site of its item (``a = get(k)``
+    # then ``get(a + "x")``): that site, and the statement of the body that makes `a` from
+    # its expression. Each item's call starts once its own earlier call has ended, with
+    # that statement and the checks run on its value (`Frame.chain`).
+    after: Site | None = None
+    feed: ast.stmt | None = None
 
     @functools.cached_property
     def label(self) -> str:

@@ -1,0 +1,108 @@
+"""A loop whose item makes two calls, the second from the first's value: each item's second
+call starts as soon as its own first call has ended, so the items' chains overlap, and
+never before (the server sees every item's first request before its second). Where the
+value is looked at in a way that could run code early (an attribute of it), or the body
+writes what the read could see, or decides by design, the second call keeps its place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+KEYS = [("a", 150), ("b", 20), ("c", 90), ("d", 40)]
+
+
+def two_reads(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        first = s.get(f"{base}/{key}?ms={ms}").text
+        second = s.get(f"{base}/{first}-x?ms={ms}").text
+        out.append(second)
+    return out
+
+
+def with_pure_steps(s: requests.Session, base: str) -> dict[str, str]:
+    seen = {}
+    total = 0
+    for key, ms in KEYS:
+        data = s.get(f"{base}/{key}?ms={ms}").text
+        tag = data.replace("v-", "t-") + "-" + str(len(data))
+        print("got", key)
+        seen[key] = s.get(f"{base}/{tag}?ms={100 - ms // 2}").text
+        total += len(seen[key])
+    return {**seen, "total": str(total)}
+
+
+def attribute_of_the_value(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        r = s.get(f"{base}/{key}?ms={ms}")
+        out.append(s.get(f"{base}/{r.text}-y?ms=10").text)  # (r.text: a property)
+    return out
+
+
+def raises_by_design(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        first = s.get(f"{base}/{key}?ms={ms}").text
+        if key == "c":
+            raise ValueError(f"stop at {first}")
+        out.append(s.get(f"{base}/{first}-z?ms=10").text)
+    return out
+
+
+def run(fn: Any, base: str) -> tuple[Any, list[str], int]:
+    Items.reset()
+    with requests.Session() as s:
+        try:
+            value: Any = fn(s, base)
+        except ValueError as exc:
+            value = repr(exc)
+    return value, list(Items.order), Items.peak
+
+
+def assert_chains(order: list[str]) -> None:
+    """Every item's second request came after its first."""
+    for key, _ in KEYS:
+        firsts = [i for i, k in enumerate(order) if k == key]
+        seconds = [i for i, k in enumerate(order) if k.startswith((f"v-{key}-", f"t-{key}-"))]
+        assert firsts and all(i > firsts[0] for i in seconds), (key, order)
+
+
+@pytest.mark.parametrize("fn", [two_reads, with_pure_steps])
+def test_each_items_chain_overlaps_the_others(web: str, fn: Any,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(fn, web)
+    plain_out = capsys.readouterr().out
+    jitted = run(xcs.jit(fn), web)
+    assert capsys.readouterr().out == plain_out
+    assert jitted[0] == plain[0]
+    assert sorted(jitted[1]) == sorted(plain[1])
+    assert_chains(jitted[1])
+    assert plain[2] == 1
+    # More in flight than the first calls alone give: a second call overlapped the
+    # others' (with only the first calls started ahead, a second waits for its own place).
+    seconds = [k for k in jitted[1] if "-" in k]
+    assert jitted[2] >= 2 and seconds[0] != f"v-{KEYS[0][0]}-x" or jitted[2] >= 3
+
+
+def test_an_attribute_of_the_value_keeps_the_second_call_in_place(web: str) -> None:
+    plain = run(attribute_of_the_value, web)
+    jitted = run(xcs.jit(attribute_of_the_value), web)
+    assert jitted[0] == plain[0]
+    assert_chains(jitted[1])
+    # the second calls went one by one, in the order of the items
+    assert [k for k in jitted[1] if k.endswith("-y")] == [k for k in plain[1] if k.endswith("-y")]
+
+
+def test_a_raise_by_design_sends_no_second_call_past_it(web: str) -> None:
+    plain = run(raises_by_design, web)
+    jitted = run(xcs.jit(raises_by_design), web)
+    assert jitted[0] == plain[0] == "ValueError('stop at v-c')"
+    seconds = sorted(k for k in jitted[1] if k.endswith("-z"))
+    assert seconds == sorted(k for k in plain[1] if k.endswith("-z")) == ["v-a-z", "v-b-z"]
