@@ -1,7 +1,8 @@
 """A loop whose item makes two calls, the second from the first's value: each item's second
 call starts as soon as its own first call has ended, so the items' chains overlap, and
 never before (the server sees every item's first request before its second). Where the
-value is looked at in a way that could run code early (an attribute of it), or the body
+value is looked at in a way that could run code of the user's early (an attribute of a
+value a helper of theirs gives), or the body
 writes what the read could see, or decides by design, the second call keeps its place."""
 
 from __future__ import annotations
@@ -38,12 +39,29 @@ def with_pure_steps(s: requests.Session, base: str) -> dict[str, str]:
     return {**seen, "total": str(total)}
 
 
-def attribute_of_the_value(s: requests.Session, base: str) -> list[str]:
-    out = []
+class Box:
+    """A value of the user's whose attribute is a property: it runs code of theirs."""
+
+    def __init__(self, text: str, log: list[str]) -> None:
+        self._text, self._log = text, log
+
+    @property
+    def text(self) -> str:
+        self._log.append(self._text)
+        return self._text
+
+
+def fetch_box(s: requests.Session, url: str, log: list[str]) -> Box:
+    return Box(s.get(url).text, log)
+
+
+def attribute_of_the_value(s: requests.Session, base: str) -> list[Any]:
+    out: list[Any] = []
+    log: list[str] = []
     for key, ms in KEYS:
-        r = s.get(f"{base}/{key}?ms={ms}")
-        out.append(s.get(f"{base}/{r.text}-y?ms=10").text)  # (r.text: a property)
-    return out
+        r = fetch_box(s, f"{base}/{key}?ms={ms}", log)
+        out.append(s.get(f"{base}/{r.text}-y?ms=10").text)
+    return [*out, log]
 
 
 def raises_by_design(s: requests.Session, base: str) -> list[str]:
@@ -91,7 +109,7 @@ def test_each_items_chain_overlaps_the_others(web: str, fn: Any,
     assert jitted[2] >= 2 and seconds[0] != f"v-{KEYS[0][0]}-x" or jitted[2] >= 3
 
 
-def test_an_attribute_of_the_value_keeps_the_second_call_in_place(web: str) -> None:
+def test_an_attribute_of_a_value_of_yours_keeps_the_second_call_in_place(web: str) -> None:
     plain = run(attribute_of_the_value, web)
     jitted = run(xcs.jit(attribute_of_the_value), web)
     assert jitted[0] == plain[0]

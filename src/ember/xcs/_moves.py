@@ -478,9 +478,9 @@ class Moves:
         """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
         then ``get(a["next"])``), and the statement making it, when the call may start as
         soon as that site's call has ended: in a function that is not a coroutine, with no
-        check of its item but pure statements making its arguments, and none of those
-        reading an attribute of what the site gives (they run before the call starts,
-        away from the loop: a property would run early)."""
+        check of its item but pure statements making its arguments, and, unless a library's
+        call gives the value, none of those reading an attribute of it (they run before the
+        call starts, away from the loop: a property of yours would run early)."""
         if self.facts.is_async or guard is not None or any(
                 pf.decides or pf.skips for pf in before):
             return None, None
@@ -494,9 +494,12 @@ class Moves:
             inner = frozenset(id(c) for c in self.index.find(node, ast.Call, itself=True))
             if name in changed - binds or not self.checks_ahead([stmt], changed, binds, inner):
                 return None, None
+            if site.fact.obj is not None and classify(site.fact.obj) is not None:
+                return site, stmt  # (a library's value: its attributes are its own code)
             given = {name, *binds}
-            if any(isinstance(n, ast.Attribute) and root_name(n) in given
-                   for c in (*checks, call) if c is not stmt for n in ast.walk(c)):
+            if stmt.value is not node or any(  # type: ignore[attr-defined]
+                    isinstance(n, ast.Attribute) and root_name(n) in given
+                    for c in (*checks, call) for n in ast.walk(c)):
                 return None, None
             return site, stmt  # type: ignore[return-value]
         return None, None
