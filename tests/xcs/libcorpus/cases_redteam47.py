@@ -690,6 +690,381 @@ def print_list_then_mutate(base: str) -> list[str]:
     return got
 
 
+# =========================================================================== globals read by helpers
+
+
+def _lookup(name: str) -> str:
+    return str(REGISTRY[name]["n"])
+
+
+def registry_store_then_helper_key(base: str) -> list[str]:
+    """Minimal: a new entry stored in a global dict, then a read whose key a helper looks up
+    in that dict."""
+    REGISTRY["k"] = {"n": len(REGISTRY)}
+    a = get_value(base, "x", 150)
+    b = get_value(base, "k-" + _lookup("k"), 30)
+    return [a, b]
+
+
+def registry_entry_mutated_then_helper_key(base: str) -> list[str]:
+    """The entry is stored once (setup); the function changes it through a local."""
+    entry = REGISTRY["fixed"]
+    a = get_value(base, "x", 150)
+    entry["n"] += 1
+    b = get_value(base, "fixed-" + _lookup("fixed"), 30)
+    return [a, b]
+
+
+def _reset_fixed(env: Env) -> None:
+    REGISTRY.clear()
+    REGISTRY["fixed"] = {"n": 0}
+
+
+PENDING: list[str] = []
+
+
+def _pending_key() -> str:
+    return f"pending-{len(PENDING)}"
+
+
+def global_list_appended_via_alias(base: str) -> list[str]:
+    q = PENDING
+    a = get_value(base, "first", 150)
+    q.append(a)
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
+def _reset_pending(env: Env) -> None:
+    PENDING.clear()
+
+
+class Conf:
+    mode = "draft"
+
+
+CONF = Conf()
+
+
+def _mode_key() -> str:
+    return "mode-" + CONF.mode
+
+
+def global_object_attr_set_via_alias(base: str) -> list[str]:
+    c = CONF
+    a = get_value(base, _mode_key(), 150)
+    c.mode = "final" if c.mode == "draft" else "draft"
+    b = get_value(base, _mode_key(), 30)
+    return [a, b]
+
+
+def _reset_conf(env: Env) -> None:
+    CONF.mode = "draft"
+
+
+BUF = np.zeros(4, dtype=np.int64)
+
+
+def _buf_key() -> str:
+    return f"buf-{int(BUF.sum())}"
+
+
+def global_numpy_view_written(base: str) -> list[str]:
+    view = BUF[1:3]
+    a = get_value(base, _buf_key(), 150)
+    view[:] = view + 5
+    b = get_value(base, _buf_key(), 30)
+    return [a, b]
+
+
+def _reset_buf(env: Env) -> None:
+    BUF[:] = 0
+
+
+def global_numpy_add_out(base: str) -> list[str]:
+    a = get_value(base, _buf_key(), 150)
+    np.add(BUF, 3, out=BUF)
+    b = get_value(base, _buf_key(), 30)
+    return [a, b]
+
+
+def _job_key(job: dict[str, Any]) -> str:
+    return f"{job['name']}-{job['n']}"
+
+
+def param_list_item_mutated_then_helper(base: str, jobs: list[dict[str, Any]]) -> list[str]:
+    job = jobs[0]
+    a = get_value(base, _job_key(jobs[0]), 150)
+    job["n"] += 1
+    b = get_value(base, _job_key(jobs[0]), 30)
+    return [a, b]
+
+
+def _jobs_args(env: Env) -> tuple:
+    return (env.web, [{"name": "job", "n": 0}])
+
+
+COUNTS: collections.Counter[str] = collections.Counter()
+
+
+def _top_key() -> str:
+    return "top-" + (COUNTS.most_common(1)[0][0] if COUNTS else "none")
+
+
+def global_counter_updated_via_alias(base: str) -> list[str]:
+    c = COUNTS
+    a = get_value(base, _top_key(), 150)
+    c.update(["zeta", "zeta"])
+    b = get_value(base, _top_key(), 30)
+    return [a, b]
+
+
+def _reset_counts(env: Env) -> None:
+    COUNTS.clear()
+
+
+def _bump(d: dict[str, int]) -> None:
+    d["n"] += 1
+
+
+def helper_bumps_global_entry_via_arg(base: str) -> list[str]:
+    entry = REGISTRY["fixed"]
+    a = get_value(base, "fixed-" + _lookup("fixed"), 150)
+    _bump(entry)
+    b = get_value(base, "fixed-" + _lookup("fixed"), 30)
+    return [a, b]
+
+
+def setdefault_entry_then_helper_key(base: str) -> list[str]:
+    entry = REGISTRY.setdefault("sd", {"n": 0})
+    a = get_value(base, "x", 150)
+    entry["n"] += 2
+    b = get_value(base, "sd-" + _lookup("sd"), 30)
+    return [a, b]
+
+
+def _tracker_key() -> str:
+    return f"hits-{len(Tracker.hits)}"
+
+
+def class_attr_helper_key(base: str) -> list[str]:
+    t = Tracker()
+    a = get_value(base, _tracker_key(), 150)
+    t.record(a)
+    b = get_value(base, _tracker_key(), 30)
+    return [a, b]
+
+
+def environ_alias_then_helper(base: str) -> list[str]:
+    import os
+
+    env = os.environ
+    env.pop("RT47_STAGE", None)
+    a = get_value(base, "stage-" + _stage(), 150)
+    env["RT47_STAGE"] = "two"
+    b = get_value(base, "stage-" + _stage(), 30)
+    env.pop("RT47_STAGE", None)
+    return [a, b]
+
+
+def _stage() -> str:
+    import os
+
+    return os.environ.get("RT47_STAGE", "one")
+
+
+# =========================================================================== helpers that change what they are given
+
+
+def global_attr_store_then_helper(base: str) -> list[str]:
+    a = get_value(base, _mode_key(), 150)
+    CONF.mode = "final"
+    b = get_value(base, _mode_key(), 30)
+    CONF.mode = "draft"
+    return [a, b]
+
+
+def global_list_append_then_helper(base: str) -> list[str]:
+    a = get_value(base, _pending_key(), 150)
+    PENDING.append(a)
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
+def global_nested_store_then_helper(base: str) -> list[str]:
+    a = get_value(base, "fixed-" + _lookup("fixed"), 150)
+    REGISTRY["fixed"]["n"] = len(a)
+    b = get_value(base, "fixed-" + _lookup("fixed"), 30)
+    return [a, b]
+
+
+def global_del_then_helper(base: str) -> list[str]:
+    REGISTRY["gone"] = {"n": 7}
+    a = get_value(base, "keys-" + ",".join(sorted(REGISTRY)), 150)
+    del REGISTRY["gone"]
+    b = get_value(base, "keys-" + _registry_names(), 30)
+    return [a, b]
+
+
+def _registry_names() -> str:
+    return ",".join(sorted(REGISTRY))
+
+
+def _push(items: list[str], v: str) -> None:
+    items.append(v)
+
+
+def helper_appends_to_global_alias(base: str) -> list[str]:
+    q = PENDING
+    a = get_value(base, "first", 150)
+    _push(q, a)
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
+def _set_mode(c: Any, mode: str) -> None:
+    c.mode = mode
+
+
+def helper_sets_attr_on_global_alias(base: str) -> list[str]:
+    c = CONF
+    a = get_value(base, _mode_key(), 150)
+    _set_mode(c, "final")
+    b = get_value(base, _mode_key(), 30)
+    _set_mode(c, "draft")
+    return [a, b]
+
+
+def _add_into(arr: np.ndarray, k: int) -> None:
+    np.add(arr, k, out=arr)
+
+
+def helper_adds_into_global_view(base: str) -> list[str]:
+    view = BUF[1:3]
+    a = get_value(base, _buf_key(), 150)
+    _add_into(view, 4)
+    b = get_value(base, _buf_key(), 30)
+    return [a, b]
+
+
+def _sort_in_place(arr: np.ndarray) -> None:
+    arr.sort()
+
+
+def helper_sorts_global_array(base: str) -> list[str]:
+    BUF[:] = [4, 1, 3, 2]
+    whole = BUF
+    a = get_value(base, f"first-{int(BUF[0])}", 150)
+    _sort_in_place(whole)
+    b = get_value(base, f"first-{_first_buf()}", 30)
+    return [a, b]
+
+
+def _first_buf() -> int:
+    return int(BUF[0])
+
+
+def helper_bumps_param_alias(base: str, cfg: dict[str, Any], inner: dict[str, int]) -> list[str]:
+    """`inner` is `cfg["counter"]`: a helper bumps it; the next read's key comes from `cfg`."""
+    a = get_value(base, _job_key({"name": "c", "n": cfg["counter"]["n"]}), 150)
+    _bump(inner)
+    b = get_value(base, f"c-{cfg['counter']['n']}", 30)
+    return [a, b]
+
+
+def _param_alias_args(env: Env) -> tuple:
+    inner = {"n": 0}
+    return (env.web, {"counter": inner}, inner)
+
+
+def _counter_key(cfg: dict[str, Any]) -> str:
+    return f"c-{cfg['counter']['n']}"
+
+
+def helper_bumps_param_alias_helper_key(base: str, cfg: dict[str, Any],
+                                        inner: dict[str, int]) -> list[str]:
+    a = get_value(base, _counter_key(cfg), 150)
+    _bump(inner)
+    b = get_value(base, _counter_key(cfg), 30)
+    return [a, b]
+
+
+def helper_bumps_local_alias(base: str) -> list[str]:
+    state = {"n": 0}
+    alias = state
+    a = get_value(base, f"s-{state['n']}", 150)
+    _bump(alias)
+    b = get_value(base, f"s-{state['n']}", 30)
+    return [a, b]
+
+
+def helper_bumps_item_of_local_list(base: str) -> list[str]:
+    rows = [{"n": 0}, {"n": 10}]
+    a = get_value(base, f"r-{rows[0]['n']}", 150)
+    _bump(rows[0])
+    b = get_value(base, f"r-{rows[0]['n']}", 30)
+    return [a, b]
+
+
+def helper_bumps_entry_of_param(base: str, jobs: list[dict[str, Any]]) -> list[str]:
+    job = jobs[0]
+    a = get_value(base, _job_key(jobs[0]), 150)
+    _bump(job)
+    b = get_value(base, _job_key(jobs[0]), 30)
+    return [a, b]
+
+
+def helper_bumps_global_then_inline_key(base: str) -> list[str]:
+    entry = REGISTRY["fixed"]
+    a = get_value(base, f"fixed-{REGISTRY['fixed']['n']}", 150)
+    _bump(entry)
+    b = get_value(base, f"fixed-{REGISTRY['fixed']['n']}", 30)
+    return [a, b]
+
+
+def method_mutates_global_held_object(base: str) -> list[str]:
+    t = TRACK
+    a = get_value(base, _track_key(), 150)
+    t.record(a)
+    b = get_value(base, _track_key(), 30)
+    return [a, b]
+
+
+TRACK = Tracker()
+
+
+def _track_key() -> str:
+    return f"track-{len(TRACK.hits)}"
+
+
+def list_method_on_global_item(base: str) -> list[str]:
+    bucket = GROUPS["slow"]
+    a = get_value(base, f"g-{_groups_size()}", 150)
+    bucket.extend([a, a])
+    b = get_value(base, f"g-{_groups_size()}", 30)
+    return [a, b]
+
+
+GROUPS: dict[str, list[str]] = {"slow": [], "fast": []}
+
+
+def _groups_size() -> int:
+    return sum(len(v) for v in GROUPS.values())
+
+
+def _reset_groups(env: Env) -> None:
+    for v in GROUPS.values():
+        v.clear()
+
+
+def helper_extends_global_item(base: str) -> list[str]:
+    bucket = GROUPS["fast"]
+    a = get_value(base, f"g-{_groups_size()}", 150)
+    _push(bucket, a)
+    b = get_value(base, f"g-{_groups_size()}", 30)
+    return [a, b]
+
+
 # =========================================================================== registry
 
 
@@ -703,10 +1078,12 @@ def oa_args(env: Env) -> tuple:
 
 def _web(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
     kw.setdefault("args", web_args)
+    kw.setdefault("calls", 2)
     return Case(cat, fn, servers="web", ideal=ideal, **kw)
 
 
 def _sdk(fn: Any, ideal: float = 1.0, cat: str = "sdk", **kw: Any) -> Case:
+    kw.setdefault("calls", 2)
     return Case(cat, fn, args=oa_args, servers="api", ideal=ideal, **kw)
 
 
@@ -728,8 +1105,8 @@ ALL: list[Case] = [
     _web(numpy_copy_vs_view),
     _web(numpy_array_in_params_mutated, cat="http"),
     _web(numpy_helper_fills_out, cat="helpers"),
-    _web(default_list_accumulates, calls=2, setup=_reset_defaults),
-    _web(helper_default_dict_counts, calls=2, setup=_reset_defaults, cat="helpers"),
+    _web(default_list_accumulates, calls=3, setup=_reset_defaults),
+    _web(helper_default_dict_counts, calls=3, setup=_reset_defaults, cat="helpers"),
     _web(setdefault_buckets_then_read, cat="helpers"),
     _web(defaultdict_filled_by_helper, cat="helpers"),
     _web(counter_updated_by_helper, cat="helpers"),
@@ -763,9 +1140,61 @@ ALL: list[Case] = [
     _web(del_item_through_alias),
     _web(log_record_args_mutated),
     _web(print_list_then_mutate),
+    _web(registry_store_then_helper_key, setup=_reset_registry),
+    _web(registry_entry_mutated_then_helper_key, setup=_reset_fixed),
+    _web(global_list_appended_via_alias, setup=_reset_pending),
+    _web(global_object_attr_set_via_alias, setup=_reset_conf),
+    _web(global_numpy_view_written, setup=_reset_buf),
+    _web(global_numpy_add_out, setup=_reset_buf),
+    _web(param_list_item_mutated_then_helper, args=_jobs_args, cat="helpers"),
+    _web(global_counter_updated_via_alias, setup=_reset_counts),
+    _web(helper_bumps_global_entry_via_arg, setup=_reset_fixed, cat="helpers"),
+    _web(setdefault_entry_then_helper_key, setup=_reset_registry),
+    _web(class_attr_helper_key, setup=_reset_tracker),
+    _web(environ_alias_then_helper),
+    _web(global_attr_store_then_helper, setup=_reset_conf),
+    _web(global_list_append_then_helper, setup=_reset_pending),
+    _web(global_nested_store_then_helper, setup=_reset_fixed),
+    _web(global_del_then_helper, setup=_reset_registry),
+    _web(helper_appends_to_global_alias, setup=_reset_pending, cat="helpers"),
+    _web(helper_sets_attr_on_global_alias, setup=_reset_conf, cat="helpers"),
+    _web(helper_adds_into_global_view, setup=_reset_buf, cat="helpers"),
+    _web(helper_sorts_global_array, setup=_reset_buf, cat="helpers"),
+    _web(helper_bumps_param_alias, args=_param_alias_args, cat="helpers"),
+    _web(helper_bumps_param_alias_helper_key, args=_param_alias_args, cat="helpers"),
+    _web(helper_bumps_local_alias, cat="helpers"),
+    _web(helper_bumps_item_of_local_list, cat="helpers"),
+    _web(helper_bumps_entry_of_param, args=_jobs_args, cat="helpers"),
+    _web(helper_bumps_global_then_inline_key, setup=_reset_fixed, cat="helpers"),
+    _web(method_mutates_global_held_object, setup=_reset_tracker, cat="helpers"),
+    _web(list_method_on_global_item, setup=_reset_groups),
+    _web(helper_extends_global_item, setup=_reset_groups, cat="helpers"),
 ]
 
-_FAILING_NAMES: dict[str, str] = {}
+_FAILING_NAMES: dict[str, str] = {
+    "global_registry_mutated_via_local": (
+        "2nd call: the GETs keyed by _registry_key('job') (a helper reading the global "
+        "REGISTRY) start before `REGISTRY['job'] = entry` and `entry['n'] += 1`, so they see "
+        "the previous call's entry (job-8 for job-1)"),
+    "registry_store_then_helper_key": (
+        "minimal: `REGISTRY['k'] = {...}` then `get(..., _lookup('k'))` (helper reads the "
+        "global dict): the 2nd call's GET starts before the store and sees the old entry"),
+    "helper_bumps_global_entry_via_arg": (
+        "`entry = REGISTRY['fixed']; ...; _bump(entry)` (helper does d['n'] += 1): the GET "
+        "keyed by _lookup('fixed') after it starts before _bump, sees n unchanged (1st call)"),
+    "global_attr_store_then_helper": (
+        "`CONF.mode = 'final'` (a module global's attribute) then `get(base, _mode_key())`, "
+        "a no-argument helper returning 'mode-' + CONF.mode: the GET starts before the store"),
+    "global_list_append_then_helper": (
+        "`PENDING.append(a)` then `get(base, _pending_key())` (helper: len(PENDING)): the GET "
+        "starts before the append (pending-0 for pending-1)"),
+    "helper_appends_to_global_alias": (
+        "`q = PENDING; ...; _push(q, a)` then `get(base, _pending_key())`: the GET starts "
+        "before the helper's append through the alias"),
+    "helper_extends_global_item": (
+        "`bucket = GROUPS['fast']; ...; _push(bucket, a)` then a GET keyed by _groups_size() "
+        "(sums GROUPS): the GET starts before the helper's append"),
+}
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
 FAILING: list[Case] = [c for c in ALL if c.name in _FAILING_NAMES]
