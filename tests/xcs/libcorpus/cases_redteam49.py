@@ -1063,6 +1063,126 @@ def helper_token_then_own_write(web: str) -> list[str]:
     return [a, b]
 
 
+def exception_local_leaks_until_gc(web: str) -> list[str]:
+    """Minimal: one failing helper beside a plain read; its local's finaliser runs as the
+    handler ends (the traceback, the only path to the helper's frame, goes with it)."""
+    try:
+        first = _strict(web, "missing-lk", 150)
+    except requests.HTTPError:
+        first = "missing"
+    print("handler done")
+    second = val(web, "lk2", 30)
+    return [first, second]
+
+
+def lease_held_to_return(web: str) -> list[str]:
+    """A lease held to the end is given back as the function returns, inside the run."""
+    lease = Lease(web, "whole-run")
+    a = val(web, "hr1", 150)
+    b = val(web, "hr2", 30)
+    return [a, b, lease.key]
+
+
+def lease_held_to_raise(web: str) -> list[str]:
+    """The same when the function ends by an exception."""
+    lease = Lease(web, "until-raise")
+    a = val(web, "hx1", 150)
+    r = requests.get(f"{web}/status/409?ms=30", timeout=5)
+    r.raise_for_status()
+    return [a, lease.key]
+
+
+def leases_from_generator_loop(web: str) -> list[str]:
+    out = []
+    for lease in (Lease(web, k) for k in ("gl-a", "gl-b", "gl-c")):
+        out.append(val(web, "lease", 60 if lease.key == "gl-a" else 30))
+    return out
+
+
+def lease_deleted_from_dict(web: str) -> list[str]:
+    held = {"x": Lease(web, "dx"), "y": Lease(web, "dy")}
+    a = val(web, "dd-slow", 150)
+    del held["y"]
+    b = val(web, "lease", 30)
+    held.clear()
+    return [a, b, val(web, "lease", 30)]
+
+
+class Spool:
+    """Lines kept in memory and appended to a file when the object goes."""
+
+    def __init__(self, path: Path, tag: str) -> None:
+        self.path, self.tag, self.lines = path, tag, []
+
+    def __del__(self) -> None:
+        with open(self.path, "a") as f:
+            f.write(f"{self.tag}: {' '.join(self.lines)}\n")
+
+
+def _fetch_spooled(web: str, path: Path, key: str, ms: int) -> str:
+    sp = Spool(path, key)
+    v = val(web, key, ms)
+    sp.lines.append(v)
+    return v
+
+
+def helper_local_spool_appends_file(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "spool.txt"
+    a = _fetch_spooled(web, path, "sp1", 150)
+    b = _fetch_spooled(web, path, "sp2", 30)
+    return [a, b, *path.read_text().splitlines()]
+
+
+DROPPED: list[str] = []
+
+
+class Marker:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __del__(self) -> None:
+        DROPPED.append(self.key)
+
+
+def _fetch_marked(web: str, key: str, ms: int) -> str:
+    m = Marker(key)
+    return val(web, m.key, ms)
+
+
+def helper_local_marker_order(web: str) -> list[str]:
+    DROPPED.clear()
+    vals = [_fetch_marked(web, k, ms) for k, ms in (("mk1", 150), ("mk2", 30), ("mk3", 80))]
+    return vals + list(DROPPED)
+
+
+class Audit:
+    """A row inserted by the finaliser."""
+
+    def __init__(self, db: str, key: str) -> None:
+        self.db, self.key = db, key
+
+    def __del__(self) -> None:
+        conn = sqlite3.connect(self.db)
+        with conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS audit (k TEXT)")
+            conn.execute("INSERT INTO audit VALUES (?)", (self.key,))
+        conn.close()
+
+
+def _fetch_audited(web: str, db: str, key: str, ms: int) -> str:
+    a = Audit(db, key)
+    return val(web, a.key, ms)
+
+
+def helper_local_audit_sqlite(web: str, db: str) -> list[str]:
+    x = _fetch_audited(web, db, "au1", 150)
+    y = _fetch_audited(web, db, "au2", 30)
+    conn = sqlite3.connect(db)
+    rows = [r[0] for r in conn.execute("SELECT k FROM audit ORDER BY rowid")]
+    conn.close()
+    return [x, y, *rows]
+
+
 # =========================================================================== registry
 
 
@@ -1198,6 +1318,14 @@ ALL: list[Case] = [
     _web(helper_abandons_generator),
     _web(helper_local_weakref_callback),
     _web(helper_token_then_own_write),
+    _web(exception_local_leaks_until_gc),
+    _web(lease_held_to_return),
+    _web(lease_held_to_raise),
+    _web(leases_from_generator_loop),
+    _web(lease_deleted_from_dict),
+    _files(helper_local_spool_appends_file),
+    _web(helper_local_marker_order),
+    _db(helper_local_audit_sqlite),
 ]
 
 FAILING_WHY: dict[str, str] = {}
