@@ -1065,6 +1065,371 @@ def helper_extends_global_item(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== more spellings of a global's change
+
+
+def global_attr_store_inline_key(base: str) -> list[str]:
+    a = get_value(base, "mode-" + CONF.mode, 150)
+    CONF.mode = "final"
+    b = get_value(base, "mode-" + CONF.mode, 30)
+    CONF.mode = "draft"
+    return [a, b]
+
+
+def global_append_inline_len(base: str) -> list[str]:
+    a = get_value(base, f"pending-{len(PENDING)}", 150)
+    PENDING.append(a)
+    b = get_value(base, f"pending-{len(PENDING)}", 30)
+    return [a, b]
+
+
+def class_level_store_then_helper(base: str) -> list[str]:
+    a = get_value(base, _mode_key(), 150)
+    Conf.mode = "published"
+    b = get_value(base, _mode_key(), 30)
+    Conf.mode = "draft"
+    return [a, b]
+
+
+def setattr_global_then_helper(base: str) -> list[str]:
+    a = get_value(base, _mode_key(), 150)
+    setattr(CONF, "mode", "review")  # noqa: B010
+    b = get_value(base, _mode_key(), 30)
+    setattr(CONF, "mode", "draft")  # noqa: B010
+    return [a, b]
+
+
+def dict_update_global_then_helper(base: str) -> list[str]:
+    a = get_value(base, "x", 150)
+    REGISTRY.update(up={"n": len(a)})
+    b = get_value(base, "up-" + _lookup("up"), 30)
+    return [a, b]
+
+
+SEEN: set[str] = set()
+
+
+def _seen_key() -> str:
+    return "seen-" + "-".join(sorted(SEEN))
+
+
+def global_set_add_then_helper(base: str) -> list[str]:
+    a = get_value(base, _seen_key(), 150)
+    SEEN.add("alpha")
+    b = get_value(base, _seen_key(), 30)
+    return [a, b]
+
+
+def _reset_seen(env: Env) -> None:
+    SEEN.clear()
+
+
+RECENT: collections.deque[str] = collections.deque(maxlen=2)
+
+
+def _recent_key() -> str:
+    return "recent-" + "-".join(RECENT)
+
+
+def global_deque_appendleft_then_helper(base: str) -> list[str]:
+    a = get_value(base, _recent_key(), 150)
+    RECENT.appendleft("r1")
+    b = get_value(base, _recent_key(), 30)
+    RECENT.appendleft(b[:6])
+    c = get_value(base, _recent_key(), 40)
+    return [a, b, c]
+
+
+def _reset_recent(env: Env) -> None:
+    RECENT.clear()
+
+
+def _ticket(issued: list[int] = []) -> int:  # noqa: B006
+    issued.append(len(issued) + 1)
+    return issued[-1]
+
+
+def mutable_default_ticket_in_args(base: str) -> list[str]:
+    """A helper with a mutable default hands out numbers: each read's key draws one."""
+    a = get_value(base, f"ticket-{_ticket()}", 150)
+    b = get_value(base, f"ticket-{_ticket()}", 30)
+    c = get_value(base, f"ticket-{_ticket()}", 40)
+    return [a, b, c]
+
+
+def _reset_ticket(env: Env) -> None:
+    _ticket.__defaults__[0].clear()  # type: ignore[index]
+
+
+IDS = itertools.count(1)
+
+
+def global_count_in_args(base: str) -> list[str]:
+    a = get_value(base, f"id-{next(IDS)}", 150)
+    b = get_value(base, f"id-{next(IDS)}", 30)
+    return [a, b]
+
+
+def _reset_ids(env: Env) -> None:
+    global IDS
+    IDS = itertools.count(1)
+
+
+def global_numpy_item_store_then_helper(base: str) -> list[str]:
+    a = get_value(base, _buf_key(), 150)
+    BUF[0] = len(a)
+    b = get_value(base, _buf_key(), 30)
+    return [a, b]
+
+
+class Job:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.n = 0
+
+
+JOBS = [Job("j1"), Job("j2")]
+
+
+def _jobs_key() -> str:
+    return "jobs-" + "-".join(f"{j.name}{j.n}" for j in JOBS)
+
+
+def loop_var_mutates_global_items(base: str) -> list[str]:
+    a = get_value(base, _jobs_key(), 150)
+    for job in JOBS:
+        job.n += 1
+    b = get_value(base, _jobs_key(), 30)
+    return [a, b]
+
+
+def _reset_jobs(env: Env) -> None:
+    for j in JOBS:
+        j.n = 0
+
+
+def global_rebound_then_helper(base: str) -> list[str]:
+    global STAGE
+    a = get_value(base, _stage_key(), 150)
+    STAGE = "two"
+    b = get_value(base, _stage_key(), 30)
+    STAGE = "one"
+    return [a, b]
+
+
+STAGE = "one"
+
+
+def _stage_key() -> str:
+    return "stage-" + STAGE
+
+
+def _default_reg_key(name: str, reg: dict[str, Any] = REGISTRY) -> str:  # noqa: B006
+    return f"{name}-{reg[name]['n']}"
+
+
+def default_arg_bound_global(base: str) -> list[str]:
+    a = get_value(base, _default_reg_key("fixed"), 150)
+    REGISTRY["fixed"]["n"] += 3
+    b = get_value(base, _default_reg_key("fixed"), 30)
+    return [a, b]
+
+
+def instance_method_key_after_store(base: str) -> list[str]:
+    a = get_value(base, CONF_KEYS.key(), 150)
+    CONF.mode = "final"
+    b = get_value(base, CONF_KEYS.key(), 30)
+    CONF.mode = "draft"
+    return [a, b]
+
+
+class _Keys:
+    def key(self) -> str:
+        return "mode-" + CONF.mode
+
+
+CONF_KEYS = _Keys()
+
+
+def response_data_stored_globally(base: str) -> list[str]:
+    """The first answer's dict is kept in the registry and changed through it."""
+    data = requests.get(f"{base}/items/doc?ms=150", timeout=5).json()
+    REGISTRY["doc"] = data
+    REGISTRY["doc"]["value"] = "edited"
+    b = get_value(base, "doc-" + _doc_value(), 30)
+    return [data["value"], b]
+
+
+def _doc_value() -> str:
+    return REGISTRY["doc"]["value"]
+
+
+# =========================================================================== module state read by helpers, realistic
+
+
+def _fetch_pending(base: str) -> str:
+    return get_value(base, f"pending-{len(PENDING)}", 30)
+
+
+def io_helper_reads_global_after_append(base: str) -> list[str]:
+    a = get_value(base, "job", 150)
+    PENDING.append(a)
+    b = _fetch_pending(base)
+    return [a, b]
+
+
+HISTORY: list[dict[str, str]] = []
+
+
+def _history() -> list[dict[str, str]]:
+    return list(HISTORY)
+
+
+def chat_memory_module_history(client: Any) -> list[str]:
+    """Conversation memory at module level; a helper builds each call's messages."""
+    out = []
+    for q, lat in (("Name a colour.", 0.15), ("Name a fruit.", 0.03)):
+        HISTORY.append(user(q))
+        r = client.chat.completions.create(model="gpt", messages=_history(),
+                                           extra_body={"latency": lat})
+        out.append(f"{len(HISTORY)}:{r.choices[0].message.content[:20]}")
+    return out
+
+
+def chat_memory_answer_appended(client: Any) -> list[str]:
+    """Independent questions, but each answer is appended to the module history the next
+    call's helper reads."""
+    a = client.chat.completions.create(model="gpt", messages=_history() + [user("one")],
+                                       extra_body={"latency": 0.15})
+    HISTORY.append({"role": "assistant", "content": "noted"})
+    b = client.chat.completions.create(model="gpt", messages=_history() + [user("two")],
+                                       extra_body={"latency": 0.03})
+    return [a.choices[0].message.content[:20], b.choices[0].message.content[:20]]
+
+
+def _reset_history(env: Env) -> None:
+    HISTORY.clear()
+
+
+SETTINGS: dict[str, Any] = {}
+
+
+def _model() -> str:
+    return SETTINGS.get("model", "gpt")
+
+
+def _temperature() -> float:
+    return SETTINGS.get("temperature", 0.0)
+
+
+def settings_switched_between_chats(client: Any) -> list[str]:
+    a = client.chat.completions.create(model=_model(), messages=[user("hi")],
+                                       temperature=_temperature(), extra_body={"latency": 0.15})
+    SETTINGS["temperature"] = 0.7
+    SETTINGS["model"] = "gpt-large"
+    b = client.chat.completions.create(model=_model(), messages=[user("hi")],
+                                       temperature=_temperature(), extra_body={"latency": 0.03})
+    return [a.model, b.model]
+
+
+def _reset_settings(env: Env) -> None:
+    SETTINGS.clear()
+
+
+def global_slice_assign_then_helper(base: str) -> list[str]:
+    a = get_value(base, _pending_key(), 150)
+    PENDING[:] = ["x", "y", a]
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
+def global_del_item_then_helper(base: str) -> list[str]:
+    PENDING.extend(["p", "q"])
+    a = get_value(base, _pending_key(), 150)
+    del PENDING[0]
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
+def global_pop_then_helper(base: str) -> list[str]:
+    REGISTRY["tmp"] = {"n": 1}
+    a = get_value(base, "keys-" + _registry_names(), 150)
+    REGISTRY.pop("tmp")
+    b = get_value(base, "keys-" + _registry_names(), 30)
+    return [a, b]
+
+
+QUEUE: list[tuple[int, str]] = []
+
+
+def _head_key() -> str:
+    return "head-" + (QUEUE[0][1] if QUEUE else "none")
+
+
+def heappush_global_then_helper(base: str) -> list[str]:
+    import heapq
+
+    a = get_value(base, _head_key(), 150)
+    heapq.heappush(QUEUE, (1, "urgent"))
+    b = get_value(base, _head_key(), 30)
+    return [a, b]
+
+
+def insort_global_then_helper(base: str) -> list[str]:
+    import bisect
+
+    a = get_value(base, _head_key(), 150)
+    bisect.insort(QUEUE, (0, "first"))
+    b = get_value(base, _head_key(), 30)
+    return [a, b]
+
+
+def _reset_queue(env: Env) -> None:
+    QUEUE.clear()
+
+
+def copyto_global_then_helper(base: str) -> list[str]:
+    a = get_value(base, _buf_key(), 150)
+    np.copyto(BUF, np.array([1, 2, 3, 4]))
+    b = get_value(base, _buf_key(), 30)
+    return [a, b]
+
+
+def global_method_record_then_helper(base: str) -> list[str]:
+    a = get_value(base, _track_key(), 150)
+    TRACK.record(a)
+    b = get_value(base, _track_key(), 30)
+    return [a, b]
+
+
+def global_list_sort_then_helper(base: str) -> list[str]:
+    PENDING.extend(["c", "a", "b"])
+    a = get_value(base, "first-" + _first_pending(), 150)
+    PENDING.sort()
+    b = get_value(base, "first-" + _first_pending(), 30)
+    return [a, b]
+
+
+def _first_pending() -> str:
+    return PENDING[0]
+
+
+def global_dict_clear_then_helper(base: str) -> list[str]:
+    SETTINGS["model"] = "gpt-large"
+    a = get_value(base, "model-" + _model(), 150)
+    SETTINGS.clear()
+    b = get_value(base, "model-" + _model(), 30)
+    return [a, b]
+
+
+def global_iadd_then_helper(base: str) -> list[str]:
+    global PENDING
+    a = get_value(base, _pending_key(), 150)
+    PENDING += [a, a]
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
 # =========================================================================== registry
 
 
@@ -1169,6 +1534,35 @@ ALL: list[Case] = [
     _web(method_mutates_global_held_object, setup=_reset_tracker, cat="helpers"),
     _web(list_method_on_global_item, setup=_reset_groups),
     _web(helper_extends_global_item, setup=_reset_groups, cat="helpers"),
+    _web(global_attr_store_inline_key, setup=_reset_conf),
+    _web(global_append_inline_len, setup=_reset_pending),
+    _web(class_level_store_then_helper, setup=_reset_conf),
+    _web(setattr_global_then_helper, setup=_reset_conf),
+    _web(dict_update_global_then_helper, setup=_reset_registry),
+    _web(global_set_add_then_helper, setup=_reset_seen),
+    _web(global_deque_appendleft_then_helper, setup=_reset_recent),
+    _web(mutable_default_ticket_in_args, setup=_reset_ticket, cat="helpers"),
+    _web(global_count_in_args, setup=_reset_ids),
+    _web(global_numpy_item_store_then_helper, setup=_reset_buf),
+    _web(loop_var_mutates_global_items, setup=_reset_jobs),
+    _web(global_rebound_then_helper),
+    _web(default_arg_bound_global, setup=_reset_fixed, cat="helpers"),
+    _web(instance_method_key_after_store, setup=_reset_conf, cat="helpers"),
+    _web(response_data_stored_globally, setup=_reset_registry, cat="http"),
+    _web(io_helper_reads_global_after_append, setup=_reset_pending, cat="helpers"),
+    _sdk(chat_memory_module_history, setup=_reset_history),
+    _sdk(chat_memory_answer_appended, setup=_reset_history),
+    _sdk(settings_switched_between_chats, setup=_reset_settings),
+    _web(global_slice_assign_then_helper, setup=_reset_pending),
+    _web(global_del_item_then_helper, setup=_reset_pending),
+    _web(global_pop_then_helper, setup=_reset_registry),
+    _web(heappush_global_then_helper, setup=_reset_queue),
+    _web(insort_global_then_helper, setup=_reset_queue),
+    _web(copyto_global_then_helper, setup=_reset_buf),
+    _web(global_method_record_then_helper, setup=_reset_tracker),
+    _web(global_list_sort_then_helper, setup=_reset_pending),
+    _web(global_dict_clear_then_helper, setup=_reset_settings),
+    _web(global_iadd_then_helper, setup=_reset_pending),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
@@ -1194,6 +1588,18 @@ _FAILING_NAMES: dict[str, str] = {
     "helper_extends_global_item": (
         "`bucket = GROUPS['fast']; ...; _push(bucket, a)` then a GET keyed by _groups_size() "
         "(sums GROUPS): the GET starts before the helper's append"),
+    "global_set_add_then_helper": (
+        "`SEEN.add('alpha')` (a global set) then a GET keyed by _seen_key() (joins SEEN): the "
+        "GET starts before the add"),
+    "global_slice_assign_then_helper": (
+        "`PENDING[:] = [...]` then a GET keyed by _pending_key(): the GET starts before the "
+        "slice assignment (pending-0 for pending-3)"),
+    "global_del_item_then_helper": (
+        "`PENDING.extend([...])` at the top, then a GET keyed by _pending_key(): even the first "
+        "GET starts before the extend, and the second before `del PENDING[0]`"),
+    "global_method_record_then_helper": (
+        "`TRACK.record(a)` (a method of a module-level instance appending to a class list) "
+        "then a GET keyed by _track_key(): the GET starts before the method call"),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
