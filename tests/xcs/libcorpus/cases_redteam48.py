@@ -1029,6 +1029,269 @@ def openai_header_from_web_value(client: Any, web: str) -> list[Any]:
     return [tenant, raw.http_request.headers.get("x-tenant"), other]
 
 
+# =========================================================================== idioms
+
+
+def session_header_set_by_dunder_call(web: str) -> list[Any]:
+    """``s.headers.__setitem__(...)`` spelled out (as a callback table would hold it)."""
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/du0?ms=150")
+    r1 = s.get(f"{web}/items/du1?ms=100")
+    s.headers.__setitem__("X-Step", "2")
+    r2 = s.get(f"{web}/items/du2?ms=30")
+    s.close()
+    return [r.request.headers.get("X-Step") for r in (r0, r1, r2)]
+
+
+def session_header_setter_in_table(web: str) -> list[Any]:
+    """A table of setters, one of them the headers' bound ``__setitem__``."""
+    s = requests.Session()
+    setters = {"header": s.headers.__setitem__, "cookie": s.cookies.set}
+    r0 = s.get(f"{web}/items/tb0?ms=150")
+    r1 = s.get(f"{web}/items/tb1?ms=100")
+    setters["header"]("X-Step", "2")
+    setters["cookie"]("sid", "t")
+    r2 = s.get(f"{web}/items/tb2?ms=30")
+    s.close()
+    return [(r.request.headers.get("X-Step"), r.request.headers.get("Cookie"))
+            for r in (r0, r1, r2)]
+
+
+def pages(s: requests.Session, web: str, first: str):
+    key: str | None = first
+    while key is not None:
+        page = json.loads(s.get(f"{web}/items/{key}?ms=60").json()["value"])
+        yield page["items"]
+        key = page["next"]
+
+
+def paginator_generator_two_feeds(web: str) -> list[Any]:
+    _put_pages(web, "gA", 3)
+    _put_pages(web, "gB", 2)
+    with requests.Session() as s:
+        a = [x for items in pages(s, web, "gA-1") for x in items]
+        b = [x for items in pages(s, web, "gB-1") for x in items]
+    return [a, b]
+
+
+def paginator_walrus_while(web: str) -> list[str]:
+    _put_pages(web, "wl", 3)
+    out: list[str] = []
+    key = "wl-1"
+    with requests.Session() as s:
+        while key and (page := json.loads(s.get(f"{web}/items/{key}?ms=50").json()["value"])):
+            out += page["items"]
+            key = page["next"]
+    return out
+
+
+def status_match_with_retry(web: str) -> list[Any]:
+    out = []
+    with requests.Session() as s:
+        for path in ("status/401", "status/429", "items/fine", "status/404"):
+            r = s.get(f"{web}/{path}?ms=40")
+            match r.status_code:
+                case 200:
+                    out.append(("ok", r.json()["value"]))
+                case 401:
+                    s.headers["Authorization"] = "Bearer renewed"
+                    out.append(("renewed", None))
+                case 429:
+                    time.sleep(0.05)
+                    out.append(("slept", s.headers.get("Authorization")))
+                case code:
+                    out.append(("error", code))
+    return out
+
+
+def raise_for_status_in_comprehension(web: str) -> Any:
+    with requests.Session() as s:
+        try:
+            return [s.get(f"{web}/{p}").raise_for_status() or p
+                    for p in ("items/ok1?ms=150", "status/404?ms=30", "items/ok2?ms=60")]
+        except requests.HTTPError as e:
+            return f"HTTPError {e.response.status_code} {e.request.path_url}"
+
+
+def nonlocal_request_counter_hook(web: str) -> list[Any]:
+    count = 0
+
+    def bump(r: requests.Response, *args: Any, **kwargs: Any) -> None:
+        nonlocal count
+        count += 1
+        r.headers["X-Count"] = str(count)
+
+    with requests.Session() as s:
+        s.hooks["response"].append(bump)
+        got = [s.get(f"{web}/items/{k}?ms={ms}").headers["X-Count"]
+               for k, ms in (("nc1", 150), ("nc2", 30), ("nc3", 80))]
+    return [got, count]
+
+
+def visit_counter_in_cookie_value(web: str) -> list[Any]:
+    """The client keeps a visit count in a cookie and bumps it after each page."""
+    out = []
+    with requests.Session() as s:
+        s.cookies.set("visits", "0")
+        for k, ms in (("v1", 150), ("v2", 30), ("v3", 80)):
+            r = s.get(f"{web}/items/{k}?ms={ms}")
+            n = int(s.cookies.get("visits", "0")) + 1
+            s.cookies.set("visits", str(n))
+            out.append((r.json()["value"], r.request.headers.get("Cookie")))
+    return out
+
+
+def etag_helper_dict_param(web: str) -> list[Any]:
+    """A helper handed the cache dict: it reads and writes the dict around a GET."""
+    def fetch(cache: dict[str, str], key: str, ms: int) -> str:
+        r = requests.get(f"{web}/items/{key}?ms={ms}",
+                         headers={"If-None-Match": cache.get(key, "")}, timeout=5)
+        tag = hashlib.md5(r.content).hexdigest()[:6]
+        hit = cache.get(key) == tag
+        cache[key] = tag
+        return f"{key}:{'hit' if hit else 'miss'}:{r.request.headers['If-None-Match']}"
+
+    cache: dict[str, str] = {}
+    return [fetch(cache, "e1", 150), fetch(cache, "e1", 30), fetch(cache, "e2", 60)]
+
+
+def job_polls_with_different_queries(web: str) -> list[Any]:
+    """One job polled by three GETs that differ in their query: counted per GET."""
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    a = requests.get(f"{web}/jobs/{job}?ms=150", timeout=5).json()["status"]
+    b = requests.get(f"{web}/jobs/{job}?ms=30", timeout=5).json()["status"]
+    c = requests.get(f"{web}/jobs/{job}?ms=80", timeout=5).json()["status"]
+    return [a, b, c]
+
+
+def job_polls_in_comprehension(web: str) -> list[Any]:
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    return [requests.get(f"{web}/jobs/{job}?ms={ms}", timeout=5).json()["status"]
+            for ms in (150, 30, 80, 40)]
+
+
+def two_jobs_polled_in_pairs(web: str) -> list[Any]:
+    a = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    b = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    out = []
+    for i in range(3):
+        sa = requests.get(f"{web}/jobs/{a}?ms=150", timeout=5).json()["status"]
+        sb = requests.get(f"{web}/jobs/{b}?ms=30", timeout=5).json()["status"]
+        out.append((i, sa, sb))
+    return out
+
+
+def crawler_level_by_level(web: str) -> list[Any]:
+    """BFS one level at a time: a level's pages are independent of each other."""
+    _publish_site(web)
+    level = [f"{web}/items/page-home?ms=60"]
+    seen = {"page-home"}
+    levels = []
+    with requests.Session() as s:
+        for _ in range(3):
+            bodies = [s.get(u).json()["value"] for u in level]
+            levels.append([urlsplit(u).path.rsplit("/", 1)[1] for u in level])
+            nxt = []
+            for u, body in zip(level, bodies, strict=True):
+                for href in HREF.findall(body):
+                    name = href.split("?")[0]
+                    if name not in seen:
+                        seen.add(name)
+                        nxt.append(urljoin(u, href))
+            level = nxt
+    return levels
+
+
+def crawler_level_with_header_per_level(web: str) -> list[Any]:
+    """Level-by-level, the session's X-Depth header bumped between levels."""
+    _publish_site(web)
+    level = [f"{web}/items/page-home?ms=60"]
+    seen = {"page-home"}
+    out = []
+    with requests.Session() as s:
+        for depth in range(3):
+            s.headers["X-Depth"] = str(depth)
+            rs = [s.get(u) for u in level]
+            out.append([r.request.headers["X-Depth"] for r in rs])
+            nxt = []
+            for u, r in zip(level, rs, strict=True):
+                for href in HREF.findall(r.json()["value"]):
+                    if href.split("?")[0] not in seen:
+                        seen.add(href.split("?")[0])
+                        nxt.append(urljoin(u, href))
+            level = nxt
+    return out
+
+
+def crawler_level_with_cookie_per_level(web: str) -> list[Any]:
+    _publish_site(web)
+    level = [f"{web}/items/page-home?ms=60"]
+    seen = {"page-home"}
+    out = []
+    with requests.Session() as s:
+        for depth in range(3):
+            rs = [s.get(u) for u in level]
+            out.append(sorted({str(r.request.headers.get("Cookie")) for r in rs}))
+            s.cookies.set("depth", str(depth + 1))
+            nxt = []
+            for u, r in zip(level, rs, strict=True):
+                for href in HREF.findall(r.json()["value"]):
+                    if href.split("?")[0] not in seen:
+                        seen.add(href.split("?")[0])
+                        nxt.append(urljoin(u, href))
+            level = nxt
+    return out
+
+
+def siblings_then_dunder_setitem_on_params(web: str) -> list[str]:
+    s = requests.Session()
+    s.params = {}
+    r0 = s.get(f"{web}/items/dp0?ms=150")
+    r1 = s.get(f"{web}/items/dp1?ms=100")
+    s.params.__setitem__("v", "2")
+    r2 = s.get(f"{web}/items/dp2?ms=30")
+    s.close()
+    return [path_of(r) for r in (r0, r1, r2)]
+
+
+def login_token_in_header_then_fanout(web: str) -> list[Any]:
+    """Log in, put the token in the session's headers, then fetch three resources."""
+    with requests.Session() as s:
+        token = s.get(f"{web}/items/login?ms=120").json()["value"]
+        s.headers["Authorization"] = f"Bearer {token}"
+        rs = [s.get(f"{web}/items/{k}?ms={ms}") for k, ms in
+              (("orders", 150), ("cart", 30), ("wishlist", 80))]
+        return [(r.json()["value"], r.request.headers["Authorization"]) for r in rs]
+
+
+def fanout_then_logout_then_fanout(web: str) -> list[Any]:
+    with requests.Session() as s:
+        s.cookies.set("sid", "live")
+        first = [s.get(f"{web}/items/{k}?ms={ms}") for k, ms in (("f1", 150), ("f2", 30))]
+        s.cookies.clear()
+        second = [s.get(f"{web}/items/{k}?ms={ms}") for k, ms in (("g1", 150), ("g2", 30))]
+        return [r.request.headers.get("Cookie") for r in first + second]
+
+
+def httpx_fanout_then_header_then_fanout(web: str) -> list[Any]:
+    with httpx.Client(timeout=5) as c:
+        a = [c.get(f"{web}/items/{k}?ms={ms}") for k, ms in (("xa1", 150), ("xa2", 30))]
+        c.headers["X-Phase"] = "two"
+        b = [c.get(f"{web}/items/{k}?ms={ms}") for k, ms in (("xb1", 150), ("xb2", 30))]
+        return [r.request.headers.get("x-phase") for r in a + b]
+
+
+def openai_fanout_then_key_rotation(client: Any) -> list[Any]:
+    first = [client.chat.completions.with_raw_response.create(
+        model="gpt", messages=[{"role": "user", "content": q}], extra_body={"latency": lat})
+        for q, lat in (("a", 0.15), ("b", 0.03))]
+    client.api_key = "sk-rotated"
+    second = [client.chat.completions.with_raw_response.create(
+        model="gpt", messages=[{"role": "user", "content": q}], extra_body={"latency": lat})
+        for q, lat in (("c", 0.15), ("d", 0.03))]
+    return [r.http_request.headers.get("authorization") for r in first + second]
+
+
 # =========================================================================== cases
 
 
@@ -1143,10 +1406,45 @@ ALL: list[Case] = [
     _sdk(anthropic_copy_with_headers, args=_fresh_an),
     _sdk(anthropic_api_key_setter_between, args=_fresh_an, cat="state"),
     Case("sdk", openai_header_from_web_value, args=oa_web, servers="web api"),
+    # -- idioms
+    _web(session_header_set_by_dunder_call, cat="state"),
+    _web(session_header_setter_in_table, cat="state"),
+    _web(paginator_generator_two_feeds),
+    _web(paginator_walrus_while),
+    _web(status_match_with_retry, cat="validation"),
+    _web(raise_for_status_in_comprehension, cat="validation", speculative_reads=True),
+    _web(nonlocal_request_counter_hook, cat="helpers"),
+    _web(visit_counter_in_cookie_value, cat="state"),
+    _web(etag_helper_dict_param, cat="helpers"),
+    _web(job_polls_with_different_queries, cat="state"),
+    _web(job_polls_in_comprehension, cat="state"),
+    _web(two_jobs_polled_in_pairs, cat="state"),
+    _web(crawler_level_by_level),
+    _web(crawler_level_with_header_per_level, cat="state"),
+    _web(crawler_level_with_cookie_per_level, cat="state"),
+    _web(siblings_then_dunder_setitem_on_params, cat="state"),
+    _web(login_token_in_header_then_fanout, over(0.15, 0.03, 0.08)),
+    _web(fanout_then_logout_then_fanout, cat="state"),
+    _web(httpx_fanout_then_header_then_fanout, cat="state"),
+    _sdk(openai_fanout_then_key_rotation, cat="state"),
 ]
 
-_FAILING_NAMES: set[str] = set()
+FAILING_WHY: dict[str, str] = {
+    "session_header_set_by_dunder_call":
+        "value[2]: the third GET carries no X-Step: `s.headers.__setitem__('X-Step', '2')` "
+        "(an explicit dunder call on the session's CaseInsensitiveDict) is not seen as "
+        "changing the session, so `s.get(du2)` starts beside the first two GETs, before it "
+        "(`s.headers['X-Step'] = '2'` and `operator.setitem(...)` are ordered correctly)",
+    "job_polls_in_comprehension":
+        "value[0]: 'pending' vs 'done': four polls of one job (URLs differing only in ?ms=) "
+        "overlap and reach the counting server in another order (the documented caveat for "
+        "GETs that change what the server answers)",
+    "two_jobs_polled_in_pairs":
+        "value[0][2]: 'pending' vs 'done': the loop's three iterations overlap, so job b's "
+        "three polls race (documented caveat: GETs that count, written in a row)",
+}
+
+_FAILING_NAMES: set[str] = set(FAILING_WHY)
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
 FAILING: list[Case] = [c for c in ALL if c.name in _FAILING_NAMES]
-FAILING_WHY: dict[str, str] = {}
