@@ -1430,6 +1430,103 @@ def global_iadd_then_helper(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== loops over shared state
+
+
+def _fetch_numbered(base: str, k: str, ms: int) -> str:
+    return get_value(base, f"{k}-{len(PENDING)}", ms)
+
+
+def loop_helper_key_global_appended(base: str) -> list[str]:
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 60)):
+        out.append(_fetch_numbered(base, k, ms))
+        PENDING.append(k)
+    return out
+
+
+def loop_zero_arg_key_global_appended(base: str) -> list[str]:
+    out = []
+    for ms in (150, 30, 60):
+        out.append(get_value(base, _pending_key(), ms))
+        PENDING.append(str(ms))
+    return out
+
+
+def loop_global_attr_step(base: str) -> list[str]:
+    out = []
+    for mode, ms in (("a", 150), ("b", 30), ("c", 60)):
+        out.append(get_value(base, _mode_key(), ms))
+        CONF.mode = mode
+    CONF.mode = "draft"
+    return out
+
+
+def comprehension_over_global_dict_helper_adds(base: str) -> Any:
+    """Plain: the helper adds a key during the iteration, which raises after one GET."""
+    def fetch_and_store(k: str) -> str:
+        v = get_value(base, k, 150 if k == "a" else 30)
+        SETTINGS[v] = k
+        return v
+
+    SETTINGS.update(a=1, b=2)
+    try:
+        return [fetch_and_store(k) for k in SETTINGS]
+    except RuntimeError as exc:
+        return f"RuntimeError: {exc}"
+
+
+def loop_over_list_removing_through_alias(base: str) -> list[str]:
+    items = ["a", "b", "c", "d"]
+    alias = items
+    out = []
+    for k in items:
+        out.append(get_value(base, k, 150 if k == "a" else 30))
+        if k in ("a", "c"):
+            alias.remove(k)
+    return out + ["|".join(items)]
+
+
+def loop_reads_row_dicts_mutated_by_previous(base: str) -> list[str]:
+    row = {"k": "start"}
+    rows = [row, row, row]
+    out = []
+    for r, ms in zip(rows, (150, 30, 60), strict=True):
+        v = get_value(base, r["k"], ms)
+        out.append(v)
+        r["k"] = v[-6:]
+    return out
+
+
+def loop_over_numpy_view_rows(base: str) -> list[str]:
+    grid = np.arange(6).reshape(3, 2)
+    col = grid[:, 0]
+    out = []
+    for i, ms in enumerate((150, 30, 60)):
+        out.append(get_value(base, f"c-{int(col.sum())}", ms))
+        grid[i] += 10
+    return out
+
+
+def loop_dict_values_shared_list(base: str) -> list[str]:
+    shared: list[str] = []
+    tasks = {"x": shared, "y": shared, "z": []}
+    out = []
+    for name, ms in (("x", 150), ("y", 30), ("z", 60)):
+        out.append(get_value(base, f"{name}-{len(tasks[name])}", ms))
+        tasks[name].append(out[-1])
+    return out
+
+
+def loop_class_attr_counter(base: str) -> list[str]:
+    out = []
+    for ms in (150, 30, 60):
+        t = Tracker()
+        out.append(get_value(base, f"hits-{len(t.hits)}", ms))
+        t.record(str(ms))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1563,6 +1660,15 @@ ALL: list[Case] = [
     _web(global_list_sort_then_helper, setup=_reset_pending),
     _web(global_dict_clear_then_helper, setup=_reset_settings),
     _web(global_iadd_then_helper, setup=_reset_pending),
+    _web(loop_helper_key_global_appended, setup=_reset_pending, cat="helpers"),
+    _web(loop_zero_arg_key_global_appended, setup=_reset_pending),
+    _web(loop_global_attr_step, setup=_reset_conf),
+    _web(comprehension_over_global_dict_helper_adds, setup=_reset_settings),
+    _web(loop_over_list_removing_through_alias),
+    _web(loop_reads_row_dicts_mutated_by_previous),
+    _web(loop_over_numpy_view_rows),
+    _web(loop_dict_values_shared_list),
+    _web(loop_class_attr_counter, setup=_reset_tracker),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
@@ -1600,6 +1706,12 @@ _FAILING_NAMES: dict[str, str] = {
     "global_method_record_then_helper": (
         "`TRACK.record(a)` (a method of a module-level instance appending to a class list) "
         "then a GET keyed by _track_key(): the GET starts before the method call"),
+    "loop_zero_arg_key_global_appended": (
+        "loop: `get(base, _pending_key(), ms)` then `PENDING.append(...)`: the items' GETs "
+        "start ahead, all keyed pending-0, before the earlier items' appends"),
+    "loop_global_attr_step": (
+        "loop: `get(base, _mode_key(), ms)` then `CONF.mode = mode`: later items' GETs start "
+        "before the earlier items' stores (mode-draft for mode-a)"),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
