@@ -1527,6 +1527,136 @@ def loop_class_attr_counter(base: str) -> list[str]:
     return out
 
 
+# =========================================================================== closures, methods, partials
+
+
+def closure_key_after_helper_bump(base: str) -> list[str]:
+    state = {"n": 0}
+
+    def key() -> str:
+        return f"s-{state['n']}"
+
+    a = get_value(base, key(), 150)
+    _bump(state)
+    b = get_value(base, key(), 30)
+    return [a, b]
+
+
+def closure_key_after_alias_store(base: str) -> list[str]:
+    acc: list[str] = []
+    alias = acc
+
+    def key() -> str:
+        return f"acc-{len(acc)}"
+
+    a = get_value(base, key(), 150)
+    alias.append(a)
+    b = get_value(base, key(), 30)
+    return [a, b]
+
+
+def lambda_key_over_local_list(base: str) -> list[str]:
+    acc: list[str] = []
+    key = lambda: f"acc-{len(acc)}"  # noqa: E731
+    a = get_value(base, key(), 150)
+    acc.append(a)
+    b = get_value(base, key(), 30)
+    return [a, b]
+
+
+class Crawler:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.seen: list[str] = []
+
+    def _key(self) -> str:
+        return f"seen-{len(self.seen)}"
+
+    def run(self) -> list[str]:
+        seen = self.seen
+        a = get_value(self.base, self._key(), 150)
+        seen.append(a)
+        b = get_value(self.base, self._key(), 30)
+        return [a, b]
+
+    def run_direct(self) -> list[str]:
+        a = get_value(self.base, self._key(), 150)
+        self.seen.append(a)
+        b = get_value(self.base, self._key(), 30)
+        return [a, b]
+
+
+def make_crawler_alias(env: Env) -> Any:
+    return Crawler(env.web).run
+
+
+def make_crawler_direct(env: Env) -> Any:
+    return Crawler(env.web).run_direct
+
+
+def _key_from(d: dict[str, int], prefix: str) -> str:
+    return f"{prefix}-{d['n']}"
+
+
+def partial_key_over_local_dict(base: str) -> list[str]:
+    import functools
+
+    state = {"n": 0}
+    key = functools.partial(_key_from, state, "p")
+    a = get_value(base, key(), 150)
+    state["n"] += 1
+    b = get_value(base, key(), 30)
+    return [a, b]
+
+
+def partial_key_over_global_dict(base: str) -> list[str]:
+    import functools
+
+    key = functools.partial(_key_from, REGISTRY["fixed"], "g")
+    a = get_value(base, key(), 150)
+    REGISTRY["fixed"]["n"] += 1
+    b = get_value(base, key(), 30)
+    return [a, b]
+
+
+def bound_method_of_global_key(base: str) -> list[str]:
+    key = CONF_KEYS.key
+    a = get_value(base, key(), 150)
+    CONF.mode = "final"
+    b = get_value(base, key(), 30)
+    CONF.mode = "draft"
+    return [a, b]
+
+
+def generator_of_keys_over_global(base: str) -> list[str]:
+    def keys() -> Any:
+        while True:
+            yield f"pending-{len(PENDING)}"
+
+    gen = keys()
+    a = get_value(base, next(gen), 150)
+    PENDING.append(a)
+    b = get_value(base, next(gen), 30)
+    return [a, b]
+
+
+def dataclass_field_default_factory_shared(base: str) -> list[str]:
+    from dataclasses import dataclass, field
+
+    shared: list[str] = []
+
+    @dataclass
+    class Req:
+        key: str
+        tags: list[str] = field(default_factory=lambda: shared)
+
+    r1, r2 = Req("a"), Req("b")
+    a = get_value(base, f"{r1.key}-{len(r1.tags)}", 150)
+    r1.tags.append(a)
+    b = get_value(base, f"{r2.key}-{len(r2.tags)}", 30)
+    return [a, b]
+
+
 # =========================================================================== registry
 
 
@@ -1669,6 +1799,16 @@ ALL: list[Case] = [
     _web(loop_over_numpy_view_rows),
     _web(loop_dict_values_shared_list),
     _web(loop_class_attr_counter, setup=_reset_tracker),
+    _web(closure_key_after_helper_bump, cat="helpers"),
+    _web(closure_key_after_alias_store, cat="helpers"),
+    _web(lambda_key_over_local_list, cat="helpers"),
+    Case("helpers", make=make_crawler_alias, servers="web", calls=2),
+    Case("helpers", make=make_crawler_direct, servers="web", calls=2),
+    _web(partial_key_over_local_dict, cat="helpers"),
+    _web(partial_key_over_global_dict, setup=_reset_fixed, cat="helpers"),
+    _web(bound_method_of_global_key, setup=_reset_conf, cat="helpers"),
+    _web(generator_of_keys_over_global, setup=_reset_pending),
+    _web(dataclass_field_default_factory_shared),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
