@@ -1657,6 +1657,314 @@ def dataclass_field_default_factory_shared(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== builtins that hand back an alias
+
+
+def setdefault_returns_alias(base: str) -> list[str]:
+    d: dict[str, list[str]] = {}
+    lst = d.setdefault("k", [])
+    a = get_value(base, "x", 150)
+    lst.append(a)
+    b = get_value(base, f"k-{len(d['k'])}", 30)
+    return [a, b]
+
+
+def dict_get_returns_alias(base: str) -> list[str]:
+    d = {"k": {"n": 0}}
+    entry = d.get("k")
+    a = get_value(base, "x", 150)
+    entry["n"] = len(a)
+    b = get_value(base, f"k-{d['k']['n']}", 30)
+    return [a, b]
+
+
+def values_iter_returns_alias(base: str) -> list[str]:
+    d = {"k": {"n": 0}}
+    entry = next(iter(d.values()))
+    a = get_value(base, "x", 150)
+    entry["n"] = len(a)
+    b = get_value(base, f"k-{d['k']['n']}", 30)
+    return [a, b]
+
+
+def max_returns_alias(base: str) -> list[str]:
+    rows = [{"n": 1, "k": "a"}, {"n": 3, "k": "b"}]
+    top = max(rows, key=lambda r: r["n"])
+    a = get_value(base, "x", 150)
+    top["k"] = a[-1:]
+    b = get_value(base, "top-" + rows[1]["k"], 30)
+    return [a, b]
+
+
+def star_unpack_alias(base: str) -> list[str]:
+    rows = [{"n": 0}, {"n": 5}]
+    first, *rest = rows
+    a = get_value(base, "x", 150)
+    first["n"] += len(a)
+    b = get_value(base, f"r-{rows[0]['n']}-{len(rest)}", 30)
+    return [a, b]
+
+
+def walrus_alias(base: str) -> list[str]:
+    rows = [{"n": 0}]
+    if (row := rows[0])["n"] == 0:
+        a = get_value(base, "x", 150)
+        row["n"] = len(a)
+    b = get_value(base, f"r-{rows[0]['n']}", 30)
+    return [a, b]
+
+
+def loop_var_alias_after_loop(base: str) -> list[str]:
+    rows = [{"n": 0}, {"n": 1}]
+    total = 0
+    for row in rows:
+        total += row["n"]
+    a = get_value(base, "x", 150)
+    row["n"] = len(a)
+    b = get_value(base, f"r-{rows[-1]['n']}-{total}", 30)
+    return [a, b]
+
+
+def vars_dict_alias(base: str) -> list[str]:
+    job = Job("v")
+    attrs = vars(job)
+    a = get_value(base, "x", 150)
+    attrs["n"] = len(a)
+    b = get_value(base, f"job-{job.n}", 30)
+    return [a, b]
+
+
+def dunder_dict_store(base: str) -> list[str]:
+    job = Job("d")
+    a = get_value(base, "x", 150)
+    job.__dict__["n"] = len(a)
+    b = get_value(base, f"job-{job.n}", 30)
+    return [a, b]
+
+
+def shallow_copy_methods_share_inner(base: str) -> list[str]:
+    cfg = {"tags": ["t0"]}
+    c1 = cfg.copy()
+    c2 = dict(cfg)
+    c3 = {**cfg}
+    c4 = copy.copy(cfg)
+    a = get_value(base, "x", 150)
+    cfg["tags"].append(a)
+    b = get_value(base, f"t-{len(c1['tags'])}{len(c2['tags'])}{len(c3['tags'])}"
+                        f"{len(c4['tags'])}", 30)
+    return [a, b]
+
+
+def list_copy_of_dicts_shares_rows(base: str) -> list[str]:
+    rows = [{"n": 0}]
+    snap = rows[:]
+    snap2 = list(rows)
+    a = get_value(base, "x", 150)
+    rows[0]["n"] = len(a)
+    b = get_value(base, f"r-{snap[0]['n']}-{snap2[0]['n']}", 30)
+    return [a, b]
+
+
+def deepcopy_does_not_share(base: str) -> list[str]:
+    rows = [{"n": 0}]
+    snap = copy.deepcopy(rows)
+    a = get_value(base, "x", 150)
+    rows[0]["n"] = len(a)
+    b = get_value(base, f"r-{snap[0]['n']}-{rows[0]['n']}", 30)
+    return [a, b]
+
+
+def np_asarray_is_same_array(base: str) -> list[str]:
+    arr = np.zeros(3, dtype=np.int64)
+    same = np.asarray(arr)
+    a = get_value(base, "x", 150)
+    arr[0] = len(a)
+    b = get_value(base, f"s-{int(same.sum())}", 30)
+    return [a, b]
+
+
+def np_reshape_ravel_views(base: str) -> list[str]:
+    arr = np.zeros((2, 2), dtype=np.int64)
+    flat = arr.ravel()
+    t = arr.T
+    a = get_value(base, "x", 150)
+    flat[0] = len(a)
+    b = get_value(base, f"s-{int(arr.sum())}-{int(t[0, 0])}", 30)
+    return [a, b]
+
+
+def reversed_iterator_over_live_list(base: str) -> list[str]:
+    items = ["a", "b"]
+    back = reversed(items)
+    a = get_value(base, "x", 150)
+    items[1] = a[-1:]
+    b = get_value(base, "r-" + next(back), 30)
+    return [a, b]
+
+
+def zip_pairs_alias(base: str) -> list[str]:
+    left = [{"n": 0}]
+    pairs = list(zip(left, ["k"], strict=True))
+    a = get_value(base, "x", 150)
+    pairs[0][0]["n"] = len(a)
+    b = get_value(base, f"z-{left[0]['n']}", 30)
+    return [a, b]
+
+
+def bytearray_memoryview(base: str) -> list[str]:
+    buf = bytearray(b"k0")
+    mv = memoryview(buf)
+    a = get_value(base, "x", 150)
+    mv[1:2] = b"9"
+    b = get_value(base, "b-" + buf.decode(), 30)
+    return [a, b]
+
+
+def tuple_holding_list_param(base: str, t: tuple[str, list[str]], acc: list[str]) -> list[str]:
+    a = get_value(base, "x", 150)
+    acc.append(a)
+    b = get_value(base, f"{t[0]}-{len(t[1])}", 30)
+    return [a, b]
+
+
+def _tuple_args(env: Env) -> tuple:
+    acc: list[str] = []
+    return (env.web, ("t", acc), acc)
+
+
+def nested_param_store_then_read(base: str, cfg: dict[str, Any], inner: dict[str, str]) -> list[str]:
+    """`inner` is `cfg["inner"]` (an object reached from another parameter's: documented as
+    not checked)."""
+    a = get_value(base, "x", 150)
+    inner["k"] = a[-1:]
+    b = get_value(base, "k-" + cfg["inner"]["k"], 30)
+    return [a, b]
+
+
+def _nested_param_args(env: Env) -> tuple:
+    inner = {"k": "0"}
+    return (env.web, {"inner": inner}, inner)
+
+
+# =========================================================================== async, and module state in realistic programs
+
+
+async def _aget(client: httpx.AsyncClient, base: str, key: str, ms: int) -> str:
+    r = await client.get(f"{base}/items/{key}?ms={ms}")
+    return r.json()["value"]
+
+
+async def async_global_append_then_helper_key(base: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        a = await _aget(client, base, _pending_key(), 150)
+        PENDING.append(a)
+        b = await _aget(client, base, _pending_key(), 30)
+    return [a, b]
+
+
+async def async_global_attr_then_helper_key(base: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        a = await _aget(client, base, _mode_key(), 150)
+        CONF.mode = "final"
+        b = await _aget(client, base, _mode_key(), 30)
+        CONF.mode = "draft"
+    return [a, b]
+
+
+def _arun_web(f: Any, env: Env) -> Any:
+    import asyncio
+
+    return [asyncio.run(f(env.web)) for _ in range(2)]
+
+
+def class_list_append_direct_then_helper(base: str) -> list[str]:
+    a = get_value(base, _tracker_key(), 150)
+    Tracker.hits.append(a)
+    b = get_value(base, _tracker_key(), 30)
+    return [a, b]
+
+
+def environ_store_then_getenv_key(base: str) -> list[str]:
+    import os
+
+    a = get_value(base, "stage-" + _stage(), 150)
+    os.environ["RT47_STAGE"] = "two"
+    b = get_value(base, "stage-" + _stage(), 30)
+    del os.environ["RT47_STAGE"]
+    return [a, b]
+
+
+SESSION_STATE: dict[str, Any] = {"user": "anon", "cart": []}
+
+
+def _cart_url(base: str) -> str:
+    return f"{base}/items/cart-{SESSION_STATE['user']}-{len(SESSION_STATE['cart'])}?ms=30"
+
+
+def shop_session_state_module(base: str) -> list[str]:
+    """A small shop client: login stores the user in module state, the cart is appended to,
+    and the cart URL is built by a helper from that state."""
+    profile = requests.get(f"{base}/items/profile?ms=150", timeout=5).json()["value"]
+    SESSION_STATE["user"] = profile[-7:]
+    SESSION_STATE["cart"].append("apple")
+    cart = requests.get(_cart_url(base), timeout=5).json()["value"]
+    return [profile, cart]
+
+
+def _reset_session_state(env: Env) -> None:
+    SESSION_STATE["user"] = "anon"
+    SESSION_STATE["cart"].clear()
+
+
+RATE: dict[str, float] = {"eur": 1.0}
+
+
+def _price_key(item: str) -> str:
+    return f"{item}-{RATE['eur']:.2f}"
+
+
+def price_table_rate_updated(base: str) -> list[str]:
+    before = get_value(base, _price_key("tea"), 150)
+    RATE["eur"] = 1.25
+    after = get_value(base, _price_key("tea"), 30)
+    return [before, after]
+
+
+def _reset_rate(env: Env) -> None:
+    RATE["eur"] = 1.0
+
+
+CURSOR = {"page": 1}
+
+
+def _page_key() -> str:
+    return f"page-{CURSOR['page']}"
+
+
+def paginate_global_cursor(base: str) -> list[str]:
+    pages = []
+    for ms in (150, 30, 60):
+        pages.append(get_value(base, _page_key(), ms))
+        CURSOR["page"] += 1
+    return pages
+
+
+def _reset_cursor(env: Env) -> None:
+    CURSOR["page"] = 1
+
+
+def paginate_cursor_via_helper(base: str) -> list[str]:
+    pages = []
+    for ms in (150, 30, 60):
+        pages.append(get_value(base, _page_key(), ms))
+        _advance()
+    return pages
+
+
+def _advance() -> None:
+    CURSOR["page"] += 1
+
+
 # =========================================================================== registry
 
 
@@ -1809,6 +2117,35 @@ ALL: list[Case] = [
     _web(bound_method_of_global_key, setup=_reset_conf, cat="helpers"),
     _web(generator_of_keys_over_global, setup=_reset_pending),
     _web(dataclass_field_default_factory_shared),
+    _web(setdefault_returns_alias),
+    _web(dict_get_returns_alias),
+    _web(values_iter_returns_alias),
+    _web(max_returns_alias),
+    _web(star_unpack_alias),
+    _web(walrus_alias),
+    _web(loop_var_alias_after_loop),
+    _web(vars_dict_alias),
+    _web(dunder_dict_store),
+    _web(shallow_copy_methods_share_inner),
+    _web(list_copy_of_dicts_shares_rows),
+    _web(deepcopy_does_not_share),
+    _web(np_asarray_is_same_array),
+    _web(np_reshape_ravel_views),
+    _web(reversed_iterator_over_live_list),
+    _web(zip_pairs_alias),
+    _web(bytearray_memoryview),
+    _web(tuple_holding_list_param, args=_tuple_args),
+    _web(nested_param_store_then_read, args=_nested_param_args),
+    Case("state", async_global_append_then_helper_key, drive=_arun_web, servers="web",
+         setup=_reset_pending),
+    Case("state", async_global_attr_then_helper_key, drive=_arun_web, servers="web",
+         setup=_reset_conf),
+    _web(class_list_append_direct_then_helper, setup=_reset_tracker),
+    _web(environ_store_then_getenv_key),
+    _web(shop_session_state_module, setup=_reset_session_state, cat="http"),
+    _web(price_table_rate_updated, setup=_reset_rate),
+    _web(paginate_global_cursor, setup=_reset_cursor),
+    _web(paginate_cursor_via_helper, setup=_reset_cursor, cat="helpers"),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
@@ -1852,6 +2189,18 @@ _FAILING_NAMES: dict[str, str] = {
     "loop_global_attr_step": (
         "loop: `get(base, _mode_key(), ms)` then `CONF.mode = mode`: later items' GETs start "
         "before the earlier items' stores (mode-draft for mode-a)"),
+    "class_list_append_direct_then_helper": (
+        "`Tracker.hits.append(a)` (a class attribute list) then a GET keyed by "
+        "_tracker_key() (len(Tracker.hits)): the GET starts before the append"),
+    "price_table_rate_updated": (
+        "`RATE['eur'] = 1.25` then `get(base, _price_key('tea'))` (helper formats RATE['eur']):"
+        " the GET starts before the store, 1st call (tea-1.00 for tea-1.25)"),
+    "paginate_global_cursor": (
+        "loop: `get(base, _page_key(), ms)` then `CURSOR['page'] += 1`: the items' GETs start "
+        "ahead, all page-1, before the increments"),
+    "paginate_cursor_via_helper": (
+        "the same with the increment in a helper `_advance()` (CURSOR['page'] += 1): a "
+        "helper writing a global is not ordered before a helper reading it"),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
