@@ -22,13 +22,22 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import copy
 import fnmatch
+import functools
 import hashlib
+import http.cookiejar
 import json
+import os
 import re
+import socket
 import time
+import types
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -36,7 +45,8 @@ import anthropic
 import httpx
 import openai
 import requests
-from requests.auth import AuthBase, HTTPDigestAuth
+from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+from requests.cookies import RequestsCookieJar, create_cookie
 
 from tests.xcs.libcorpus._case import (
     DUMMY_KEY,
@@ -1292,6 +1302,608 @@ def openai_fanout_then_key_rotation(client: Any) -> list[Any]:
     return [r.http_request.headers.get("authorization") for r in first + second]
 
 
+# =========================================================================== aliases, helpers, context managers
+
+SESSION = requests.Session()
+
+
+def X(rs, h="X-Step"):
+    return [r.request.headers.get(h) for r in rs]
+
+
+def H(r, name="X-Step"):
+    return r.request.headers.get(name)
+
+
+def U(t):
+    return [{"role": "user", "content": t}]
+
+
+def oa(c, t, lat):
+    return (
+        c.chat.completions.create(model="gpt", messages=U(t), extra_body={"latency": lat})
+        .choices[0]
+        .message.content[:10]
+    )
+
+
+def oa_raw(c, t, lat, h="authorization"):
+    raw = c.chat.completions.with_raw_response.create(
+        model="gpt", messages=U(t), extra_body={"latency": lat}
+    )
+    return raw.http_request.headers.get(h)
+
+
+def fetch_and_remember(s, url):
+    r = s.get(url)
+    requests.utils.add_dict_to_cookiejar(s.cookies, {"last": r.json()["value"]})
+    return r.request.headers.get("Cookie")
+
+
+def fetch_set_header(s, url):
+    r = s.get(url)
+    s.headers["X-Last"] = r.json()["value"]
+    return r.request.headers.get("X-Last")
+
+
+def _reset_global(env):
+    SESSION.headers.pop("X-Step", None)
+    SESSION.cookies.clear()
+
+
+def session_get_via_helper_global(web, key):
+    return SESSION.get(f"{web}/items/{key}").request.headers.get("X-Step")
+
+
+class Api:
+    def __init__(self, web):
+        self.web = web
+        self.s = requests.Session()
+
+    def get(self, key):
+        return self.s.get(f"{self.web}/items/{key}").request.headers.get("X-Step")
+
+    def login(self, v):
+        self.s.headers["X-Step"] = v
+
+
+def _netrc_env(env):
+    os.environ["NETRC"] = str(env.tmp / "netrc")
+
+
+class Auth:
+    def __init__(self, headers):
+        self.headers = headers
+
+    def rotate(self, token):
+        self.headers["X-Step"] = token
+
+
+@contextlib.contextmanager
+def as_user(s, name):
+    old = s.headers.get("X-User")
+    s.headers["X-User"] = name
+    try:
+        yield s
+    finally:
+        if old is None:
+            s.headers.pop("X-User", None)
+        else:
+            s.headers["X-User"] = old
+
+
+class Impersonate:
+    def __init__(self, s, name):
+        self.s, self.name = s, name
+
+    def __enter__(self):
+        self.s.headers["X-User"] = self.name
+        return self.s
+
+    def __exit__(self, *exc):
+        del self.s.headers["X-User"]
+        return False
+
+
+@contextlib.contextmanager
+def httpx_as(c, name):
+    c.headers["X-User"] = name
+    yield c
+    del c.headers["X-User"]
+
+
+def two_sessions_share_cookie_jar(web):
+    jar = RequestsCookieJar()
+    a = requests.Session()
+    a.cookies = jar
+    b = requests.Session()
+    b.cookies = jar
+    r0 = a.get(f"{web}/items/j0?ms=150")
+    r1 = b.get(f"{web}/items/j1?ms=100")
+    b.cookies.set("sid", "X")
+    r2 = a.get(f"{web}/items/j2?ms=30")
+    return [H(r, "Cookie") for r in (r0, r1, r2)]
+
+
+def two_sessions_share_headers_dict(web):
+    common = {"X-Step": "1"}
+    a = requests.Session()
+    a.headers = common
+    b = requests.Session()
+    b.headers = common
+    r0 = a.get(f"{web}/items/k0?ms=150")
+    r1 = b.get(f"{web}/items/k1?ms=100")
+    b.headers["X-Step"] = "2"
+    r2 = a.get(f"{web}/items/k2?ms=30")
+    return [H(r) for r in (r0, r1, r2)]
+
+
+def headers_dict_mutated_after_two_gets(web):
+    h = {"X-Step": "1"}
+    r1 = requests.get(f"{web}/items/m1?ms=150", headers=h)
+    r2 = requests.get(f"{web}/items/m2?ms=100", headers=h)
+    h["X-Step"] = "2"
+    r3 = requests.get(f"{web}/items/m3?ms=30", headers=h)
+    return [H(r) for r in (r1, r2, r3)]
+
+
+def params_dict_mutated_after_two_gets(web):
+    p = {"ms": "150", "v": "1"}
+    r1 = requests.get(f"{web}/items/n1", params=p)
+    p["ms"] = "100"
+    r2 = requests.get(f"{web}/items/n2", params=p)
+    p["ms"] = "30"
+    p["v"] = "2"
+    r3 = requests.get(f"{web}/items/n3", params=p)
+    return [r.request.path_url for r in (r1, r2, r3)]
+
+
+def cookie_jar_arg_mutated_between(web):
+    jar = RequestsCookieJar()
+    jar.set("n", "1")
+    r1 = requests.get(f"{web}/items/o1?ms=150", cookies=jar)
+    r2 = requests.get(f"{web}/items/o2?ms=100", cookies=jar)
+    jar.set("n", "2")
+    r3 = requests.get(f"{web}/items/o3?ms=30", cookies=jar)
+    return [H(r, "Cookie") for r in (r1, r2, r3)]
+
+
+def json_result_used_as_params_then_mutated(web):
+    cfg = requests.get(f"{web}/items/cfg?ms=60").json()
+    r1 = requests.get(f"{web}/items/q1?ms=150", params=cfg)
+    r2 = requests.get(f"{web}/items/q2?ms=100", params=cfg)
+    cfg["value"] = "changed"
+    r3 = requests.get(f"{web}/items/q3?ms=30", params=cfg)
+    return [r.request.path_url for r in (r1, r2, r3)]
+
+
+def lazy_map_then_header_change(web):
+    s = requests.Session()
+    s.headers["X-Step"] = "early"
+    pending = map(s.get, [f"{web}/items/lm1?ms=150", f"{web}/items/lm2?ms=30"])
+    s.headers["X-Step"] = "late"
+    return [H(r) for r in pending]
+
+
+def generator_then_header_change(web):
+    s = requests.Session()
+    s.headers["X-Step"] = "early"
+    pending = (s.get(f"{web}/items/{k}") for k in ("g1?ms=150", "g2?ms=30"))
+    s.headers["X-Step"] = "late"
+    return [H(r) for r in pending]
+
+
+def session_in_namespace_mutated(web):
+    s = requests.Session()
+    ctx = types.SimpleNamespace(session=s)
+    r0 = s.get(f"{web}/items/ns0?ms=150")
+    r1 = s.get(f"{web}/items/ns1?ms=100")
+    ctx.session.headers["X-Step"] = "2"
+    r2 = s.get(f"{web}/items/ns2?ms=30")
+    return [H(r) for r in (r0, r1, r2)]
+
+
+def partial_get_with_headers(web):
+    h = {"X-Step": "1"}
+    get = functools.partial(requests.get, headers=h)
+    r0 = get(f"{web}/items/pg0?ms=150")
+    r1 = get(f"{web}/items/pg1?ms=100")
+    h["X-Step"] = "2"
+    r2 = get(f"{web}/items/pg2?ms=30")
+    return [H(r) for r in (r0, r1, r2)]
+
+
+def httpx_two_clients_share_jar(web):
+
+    jar = http.cookiejar.CookieJar()
+    a = httpx.Client(cookies=jar)
+    b = httpx.Client(cookies=jar)
+    r0 = a.get(f"{web}/items/hj0?ms=150")
+    r1 = b.get(f"{web}/items/hj1?ms=100")
+    b.cookies.set("sid", "X")
+    r2 = a.get(f"{web}/items/hj2?ms=30")
+    a.close()
+    b.close()
+    return [r.request.headers.get("cookie") for r in (r0, r1, r2)]
+
+
+def httpx_headers_dict_arg_mutated(web):
+    h = {"X-Step": "1"}
+    with httpx.Client() as c:
+        r0 = c.get(f"{web}/items/hh0?ms=150", headers=h)
+        r1 = c.get(f"{web}/items/hh1?ms=100", headers=h)
+        h["X-Step"] = "2"
+        r2 = c.get(f"{web}/items/hh2?ms=30", headers=h)
+    return [r.request.headers.get("x-step") for r in (r0, r1, r2)]
+
+
+def oa_timeout_after_siblings(c):
+    a = c.chat.completions.create(model="gpt", messages=U("a"), extra_body={"latency": 0.15})
+    b = c.chat.completions.create(model="gpt", messages=U("b"), extra_body={"latency": 0.10})
+    c.timeout = 0.02
+    try:
+        x = (
+            c.chat.completions.create(model="gpt", messages=U("c"), extra_body={"latency": 0.2})
+            .choices[0]
+            .message.content[:5]
+        )
+    except openai.APITimeoutError:
+        x = "timeout"
+    return [a.choices[0].message.content[:5], b.choices[0].message.content[:5], x]
+
+
+def oa_organization_after(c):
+    a = oa(c, "a", 0.15)
+    b = oa(c, "b", 0.10)
+    c.organization = "org-2"
+    return [a, b, oa_raw(c, "c", 0.03, "openai-organization")]
+
+
+def an_key_after_siblings(c):
+    def m(t, lat):
+        return (
+            c.messages.create(
+                model="claude", max_tokens=16, messages=U(t), extra_body={"latency": lat}
+            )
+            .content[0]
+            .text[:5]
+        )
+
+    a = m("a", 0.15)
+    b = m("b", 0.1)
+    c.api_key = "sk-z"
+    raw = c.messages.with_raw_response.create(
+        model="claude", max_tokens=16, messages=U("c"), extra_body={"latency": 0.03}
+    )
+    return [a, b, raw.http_request.headers.get("x-api-key")]
+
+
+def hx_timeout_setter(web):
+    with httpx.Client() as c:
+        r0 = c.get(f"{web}/items/t0?ms=150")
+        r1 = c.get(f"{web}/items/t1?ms=100")
+        c.timeout = httpx.Timeout(0.03)
+        try:
+            x = c.get(f"{web}/items/t2?ms=200").json()["value"]
+        except httpx.TimeoutException:
+            x = "timeout"
+        return [r0.json()["value"], r1.json()["value"], x]
+
+
+def hx_event_hooks_setter(web):
+    def show(resp):
+        print("hook", resp.request.url.path)
+
+    with httpx.Client() as c:
+        r0 = c.get(f"{web}/items/e0?ms=150")
+        r1 = c.get(f"{web}/items/e1?ms=100")
+        c.event_hooks = {"response": [show]}
+        r2 = c.get(f"{web}/items/e2?ms=30")
+        return [r.json()["value"] for r in (r0, r1, r2)]
+
+
+def hx_base_url_after_siblings(web):
+    with httpx.Client(base_url=f"{web}/items") as c:
+        r0 = c.get("/b0?ms=150")
+        r1 = c.get("/b1?ms=100")
+        c.base_url = f"{web}/text"
+        r2 = c.get("/b2?ms=30")
+        return [r.request.url.path for r in (r0, r1, r2)]
+
+
+def rq_auth_obj_after(web):
+
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/ra0?ms=150")
+    r1 = s.get(f"{web}/items/ra1?ms=100")
+    s.auth = HTTPBasicAuth("u", r0.json()["value"])
+    r2 = s.get(f"{web}/items/ra2?ms=30")
+    return [r.request.headers.get("Authorization") for r in (r0, r1, r2)]
+
+
+def rq_basic_auth_obj_mutated(web):
+
+    auth = HTTPBasicAuth("u", "p1")
+    r0 = requests.get(f"{web}/items/bm0?ms=150", auth=auth)
+    r1 = requests.get(f"{web}/items/bm1?ms=100", auth=auth)
+    auth.password = "p2"
+    r2 = requests.get(f"{web}/items/bm2?ms=30", auth=auth)
+    return [r.request.headers.get("Authorization") for r in (r0, r1, r2)]
+
+
+def helper_add_dict_cookie(web):
+    s = requests.Session()
+    return [
+        fetch_and_remember(s, f"{web}/items/{k}") for k in ("f1?ms=150", "f2?ms=30", "f3?ms=80")
+    ]
+
+
+def helper_header_siblings(web):
+    s = requests.Session()
+    a = fetch_set_header(s, f"{web}/items/h1?ms=150")
+    b = fetch_set_header(s, f"{web}/items/h2?ms=30")
+    return [a, b]
+
+
+def closure_mutates_session(web):
+    s = requests.Session()
+
+    def login(tok):
+        s.headers["Authorization"] = tok
+
+    r0 = s.get(f"{web}/items/cm0?ms=150")
+    r1 = s.get(f"{web}/items/cm1?ms=100")
+    login("Bearer x")
+    r2 = s.get(f"{web}/items/cm2?ms=30")
+    return [r.request.headers.get("Authorization") for r in (r0, r1, r2)]
+
+
+def lambda_mutates_session(web):
+    s = requests.Session()
+    login = lambda tok: s.cookies.set("sid", tok)  # noqa: E731
+    r0 = s.get(f"{web}/items/lam0?ms=150")
+    r1 = s.get(f"{web}/items/lam1?ms=100")
+    login("abc")
+    r2 = s.get(f"{web}/items/lam2?ms=30")
+    return [r.request.headers.get("Cookie") for r in (r0, r1, r2)]
+
+
+def api_object_methods(web):
+    api = Api(web)
+    a = api.get("ap0?ms=150")
+    b = api.get("ap1?ms=100")
+    api.login("2")
+    c = api.get("ap2?ms=30")
+    return [a, b, c]
+
+
+def global_session_main_mutates_helper_reads(web):
+    a = session_get_via_helper_global(web, "gh0?ms=150")
+    b = session_get_via_helper_global(web, "gh1?ms=100")
+    SESSION.headers["X-Step"] = "2"
+    c = session_get_via_helper_global(web, "gh2?ms=30")
+    return [a, b, c]
+
+
+def rq_cookies_set_cookie(web):
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/sc0?ms=150")
+    r1 = s.get(f"{web}/items/sc1?ms=100")
+    s.cookies.set_cookie(create_cookie("sid", "made"))
+    r2 = s.get(f"{web}/items/sc2?ms=30")
+    return [r.request.headers.get("Cookie") for r in (r0, r1, r2)]
+
+
+def rq_cookies_clear_session(web):
+    s = requests.Session()
+    s.cookies.set("sid", "abc")
+    r0 = s.get(f"{web}/items/cl0?ms=150")
+    r1 = s.get(f"{web}/items/cl1?ms=100")
+    s.cookies.clear_session_cookies()
+    r2 = s.get(f"{web}/items/cl2?ms=30")
+    return [r.request.headers.get("Cookie") for r in (r0, r1, r2)]
+
+
+def hx_cookies_delete(web):
+    with httpx.Client(cookies={"sid": "a"}) as c:
+        r0 = c.get(f"{web}/items/xcd0?ms=150")
+        r1 = c.get(f"{web}/items/xcd1?ms=100")
+        c.cookies.delete("sid")
+        r2 = c.get(f"{web}/items/xcd2?ms=30")
+        return [r.request.headers.get("cookie") for r in (r0, r1, r2)]
+
+
+async def aio_jar_clear(web):
+    async with aiohttp.ClientSession(cookies={"sid": "a"}) as s:
+
+        async def g(k):
+            async with s.get(f"{web}/items/{k}") as r:
+                return r.request_info.headers.get("Cookie")
+
+        a, b = await asyncio.gather(g("aj0?ms=150"), g("aj1?ms=100"))
+        s.cookie_jar.clear()
+        c = await g("aj2?ms=30")
+        return [a, b, c]
+
+
+def netrc_written_const_between_gets(tmp, web):
+    r0 = requests.get(f"{web}/items/nc0?ms=150", timeout=5)
+    r1 = requests.get(f"{web}/items/nc1?ms=100", timeout=5)
+    Path(tmp, "netrc").write_text("machine 127.0.0.1 login bot password hunter2\n")
+    r2 = requests.get(f"{web}/items/nc2?ms=30", timeout=5)
+    return [r.request.headers.get("Authorization") for r in (r0, r1, r2)]
+
+
+def netrc_removed_between(tmp, web):
+    p = Path(tmp, "netrc")
+    p.write_text("machine 127.0.0.1 login svc password old\n")
+    r0 = requests.get(f"{web}/items/nr0?ms=150", timeout=5)
+    p.unlink()
+    r1 = requests.get(f"{web}/items/nr1?ms=30", timeout=5)
+    return [r0.request.headers.get("Authorization"), r1.request.headers.get("Authorization")]
+
+
+def proxy_env_between(web):
+    r0 = requests.get(f"{web}/items/px0?ms=150", timeout=5)
+    os.environ["HTTP_PROXY"] = "http://127.0.0.1:9"
+    try:
+        try:
+            x = requests.get(f"{web}/items/px1?ms=30", timeout=5).json()["value"]
+        except requests.exceptions.ProxyError:
+            x = "proxy error"
+    finally:
+        os.environ.pop("HTTP_PROXY", None)
+    return [r0.json()["value"], x]
+
+
+def socket_default_timeout_between(web):
+    r0 = requests.get(f"{web}/items/st0?ms=150")
+    r1 = requests.get(f"{web}/items/st1?ms=100")
+    socket.setdefaulttimeout(0.05)
+    try:
+        try:
+            x = requests.get(f"{web}/items/st2?ms=300").json()["value"]
+        except requests.exceptions.ReadTimeout:
+            x = "timeout"
+    finally:
+        socket.setdefaulttimeout(None)
+    return [r0.json()["value"], r1.json()["value"], x]
+
+
+def user_object_holds_session_headers(web):
+    s = requests.Session()
+    auth = Auth(s.headers)
+    r0 = s.get(f"{web}/items/uo0?ms=150")
+    r1 = s.get(f"{web}/items/uo1?ms=100")
+    auth.rotate("2")
+    r2 = s.get(f"{web}/items/uo2?ms=30")
+    return X((r0, r1, r2))
+
+
+def copied_session_shares_headers(web):
+    s = requests.Session()
+    s2 = copy.copy(s)
+    r0 = s.get(f"{web}/items/cp0?ms=150")
+    r1 = s.get(f"{web}/items/cp1?ms=100")
+    s2.headers["X-Step"] = "2"
+    r2 = s.get(f"{web}/items/cp2?ms=30")
+    return X((r0, r1, r2))
+
+
+def second_session_assigned_same_cookies(web):
+    s = requests.Session()
+    s2 = requests.Session()
+    s2.cookies = s.cookies
+    r0 = s.get(f"{web}/items/sc0?ms=150")
+    r1 = s.get(f"{web}/items/sc1?ms=100")
+    s2.cookies.set("sid", "shared")
+    r2 = s.get(f"{web}/items/sc2?ms=30")
+    return X((r0, r1, r2), "Cookie")
+
+
+def contextmanager_impersonation(web):
+    s = requests.Session()
+    with as_user(s, "alice"):
+        r1 = s.get(f"{web}/items/cm1?ms=150")
+    with as_user(s, "bob"):
+        r2 = s.get(f"{web}/items/cm2?ms=30")
+    r3 = s.get(f"{web}/items/cm3?ms=60")
+    return [r.request.headers.get("X-User") for r in (r1, r2, r3)]
+
+
+def contextmanager_impersonation_as(web):
+    s = requests.Session()
+    out = []
+    for name, ms in (("alice", 150), ("bob", 30), ("carol", 80)):
+        with as_user(s, name) as sess:
+            out.append(sess.get(f"{web}/items/{name}?ms={ms}").request.headers.get("X-User"))
+    out.append(s.get(f"{web}/items/anon?ms=30").request.headers.get("X-User"))
+    return out
+
+
+def class_cm_impersonation(web):
+    s = requests.Session()
+    with Impersonate(s, "alice"):
+        r1 = s.get(f"{web}/items/cc1?ms=150")
+    with Impersonate(s, "bob"):
+        r2 = s.get(f"{web}/items/cc2?ms=30")
+    r3 = s.get(f"{web}/items/cc3?ms=60")
+    return [r.request.headers.get("X-User") for r in (r1, r2, r3)]
+
+
+def patch_dict_headers(web):
+    s = requests.Session()
+    with mock.patch.dict(s.headers, {"X-User": "alice"}):
+        r1 = s.get(f"{web}/items/pd1?ms=150")
+    r2 = s.get(f"{web}/items/pd2?ms=30")
+    return [r.request.headers.get("X-User") for r in (r1, r2)]
+
+
+def exitstack_headers(web):
+    s = requests.Session()
+    with contextlib.ExitStack() as stack:
+        s.headers["X-User"] = "alice"
+        stack.callback(s.headers.pop, "X-User")
+        r1 = s.get(f"{web}/items/es1?ms=150")
+    r2 = s.get(f"{web}/items/es2?ms=30")
+    return [r.request.headers.get("X-User") for r in (r1, r2)]
+
+
+def httpx_contextmanager_impersonation(web):
+    with httpx.Client() as c:
+        r0 = c.get(f"{web}/items/hx0?ms=150")
+        with httpx_as(c, "alice"):
+            r1 = c.get(f"{web}/items/hx1?ms=100")
+        r2 = c.get(f"{web}/items/hx2?ms=30")
+        return [r.request.headers.get("x-user") for r in (r0, r1, r2)]
+
+
+def session_headers_from_dict_by_dunder(web):
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/e0?ms=150")
+    r1 = s.get(f"{web}/items/e1?ms=100")
+    for k, v in {"X-Step": "2"}.items():
+        s.headers.__setitem__(k, v)
+    r2 = s.get(f"{web}/items/e2?ms=30")
+    return [r.request.headers.get("X-Step") for r in (r0, r1, r2)]
+
+
+async def ahx_params_setter(web):
+    async with httpx.AsyncClient(params={"ms": "150"}) as c:
+        r0 = await c.get(f"{web}/items/c0")
+        r1 = await c.get(f"{web}/items/c1")
+        c.params = {"ms": "30"}
+        r2 = await c.get(f"{web}/items/c2")
+        return [r.request.url.raw_path.decode() for r in (r0, r1, r2)]
+
+
+async def aio_headers_between_plain_awaits(web):
+    async with aiohttp.ClientSession() as s:
+        async with s.get(f"{web}/items/f0?ms=150") as r0:
+            h0 = r0.request_info.headers.get("X-Step")
+        async with s.get(f"{web}/items/f1?ms=100") as r1:
+            h1 = r1.request_info.headers.get("X-Step")
+        s.headers["X-Step"] = "2"
+        async with s.get(f"{web}/items/f2?ms=30") as r2:
+            h2 = r2.request_info.headers.get("X-Step")
+        return [h0, h1, h2]
+
+
+async def aoa_key_gather(web):
+    async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=web + "/v1", max_retries=0) as c:
+
+        async def raw(q, lat):
+            r = await c.chat.completions.with_raw_response.create(
+                model="gpt", messages=[{"role": "user", "content": q}], extra_body={"latency": lat}
+            )
+            return r.http_request.headers.get("authorization")
+
+        first = await asyncio.gather(raw("a", 0.15), raw("b", 0.03))
+        c.api_key = "sk-rot"
+        second = await asyncio.gather(raw("c", 0.15), raw("d", 0.03))
+        return [first, second]
+
+
 # =========================================================================== cases
 
 
@@ -1301,6 +1913,14 @@ def web_args(env: Env) -> tuple:
 
 def oa_web(env: Env) -> tuple:
     return (openai_client(env), env.web)
+
+
+def tmp_web(env: Env) -> tuple:
+    return (str(env.tmp), env.web)
+
+
+def _drive_api(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.api))
 
 
 def _fresh_oa(env: Env) -> tuple:
@@ -1427,6 +2047,54 @@ ALL: list[Case] = [
     _web(fanout_then_logout_then_fanout, cat="state"),
     _web(httpx_fanout_then_header_then_fanout, cat="state"),
     _sdk(openai_fanout_then_key_rotation, cat="state"),
+    # -- aliases, helpers, context managers, environment
+    _web(two_sessions_share_cookie_jar, cat="state"),
+    _web(two_sessions_share_headers_dict, cat="state"),
+    _web(headers_dict_mutated_after_two_gets, cat="state"),
+    _web(params_dict_mutated_after_two_gets, cat="state"),
+    _web(cookie_jar_arg_mutated_between, cat="state"),
+    _web(json_result_used_as_params_then_mutated, cat="state"),
+    _web(lazy_map_then_header_change, cat="state"),
+    _web(generator_then_header_change, cat="state"),
+    _web(session_in_namespace_mutated, cat="state"),
+    _web(partial_get_with_headers, cat="state"),
+    _web(httpx_two_clients_share_jar, cat="state"),
+    _web(httpx_headers_dict_arg_mutated, cat="state"),
+    _web(hx_timeout_setter, cat="state"),
+    _web(hx_event_hooks_setter, cat="state"),
+    _web(hx_base_url_after_siblings, cat="state"),
+    _web(rq_auth_obj_after, cat="state"),
+    _web(rq_basic_auth_obj_mutated, cat="state"),
+    _web(helper_add_dict_cookie, cat="state"),
+    _web(helper_header_siblings, cat="state"),
+    _web(closure_mutates_session, cat="state"),
+    _web(lambda_mutates_session, cat="state"),
+    _web(api_object_methods, cat="state"),
+    _web(rq_cookies_set_cookie, cat="state"),
+    _web(rq_cookies_clear_session, cat="state"),
+    _web(hx_cookies_delete, cat="state"),
+    _web(proxy_env_between, cat="state"),
+    _web(socket_default_timeout_between, cat="state"),
+    _web(user_object_holds_session_headers, cat="state"),
+    _web(copied_session_shares_headers, cat="state"),
+    _web(second_session_assigned_same_cookies, cat="state"),
+    _web(contextmanager_impersonation, cat="state"),
+    _web(contextmanager_impersonation_as, cat="state"),
+    _web(class_cm_impersonation, cat="state"),
+    _web(patch_dict_headers, cat="state"),
+    _web(exitstack_headers, cat="state"),
+    _web(httpx_contextmanager_impersonation, cat="state"),
+    _web(global_session_main_mutates_helper_reads, cat="helpers", setup=_reset_global),
+    _web(session_headers_from_dict_by_dunder, cat="state"),
+    Case("files", netrc_written_const_between_gets, args=tmp_web, servers="web", setup=_netrc_env),
+    Case("files", netrc_removed_between, args=tmp_web, servers="web", setup=_netrc_env),
+    _sdk(oa_timeout_after_siblings, cat="state"),
+    _sdk(oa_organization_after, cat="state"),
+    _sdk(an_key_after_siblings, args=_fresh_an, cat="state"),
+    _aweb(aio_jar_clear, cat="state"),
+    _aweb(ahx_params_setter, cat="state"),
+    _aweb(aio_headers_between_plain_awaits, cat="state"),
+    Case("sdk", aoa_key_gather, drive=_drive_api, servers="api"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1435,6 +2103,9 @@ FAILING_WHY: dict[str, str] = {
         "(an explicit dunder call on the session's CaseInsensitiveDict) is not seen as "
         "changing the session, so `s.get(du2)` starts beside the first two GETs, before it "
         "(`s.headers['X-Step'] = '2'` and `operator.setitem(...)` are ordered correctly)",
+    "session_headers_from_dict_by_dunder":
+        "value[2]: None vs '2': the same slip inside a loop (`for k, v in conf.items(): "
+        "s.headers.__setitem__(k, v)`): the GET after the loop starts before it",
     "job_polls_in_comprehension":
         "value[0]: 'pending' vs 'done': four polls of one job (URLs differing only in ?ms=) "
         "overlap and reach the counting server in another order (the documented caveat for "
