@@ -124,3 +124,36 @@ def test_a_raise_by_design_sends_no_second_call_past_it(web: str) -> None:
     assert jitted[0] == plain[0] == "ValueError('stop at v-c')"
     seconds = sorted(k for k in jitted[1] if k.endswith("-z"))
     assert seconds == sorted(k for k in plain[1] if k.endswith("-z")) == ["v-a-z", "v-b-z"]
+
+
+def judged(s: requests.Session, base: str) -> list[str]:
+    return [s.get(f"{base}/{s.get(f'{base}/{k}?ms={ms}').text}-j?ms={100 - ms // 2}").text
+            for k, ms in KEYS]
+
+
+def test_a_comprehensions_read_of_a_read_overlaps_per_item(web: str) -> None:
+    plain = run(judged, web)
+    jitted = run(xcs.jit(judged), web)
+    assert jitted[0] == plain[0] == [f"v-v-{k}-j" for k, _ in KEYS]
+    assert sorted(jitted[1]) == sorted(plain[1])
+    assert_chains(jitted[1])
+    seconds = [k for k in jitted[1] if k.endswith("-j")]
+    # an item's second read went before the slowest first read ended
+    assert jitted[1].index(seconds[0]) < len(KEYS) + 1 and jitted[2] >= 3
+
+
+def test_an_inner_failure_raises_as_plain_and_sends_no_outer_read_for_it(web: str) -> None:
+    def failing(s: requests.Session, base: str) -> Any:
+        try:  # (the third item's first read goes to a port nothing listens on)
+            return [s.get(f"{base}/{s.get(f'{b}/{k}?ms={ms}', timeout=5).text}-j?ms=10").text
+                    for b, k, ms in [(base, "a", 120), (base, "b", 20), (CLOSED, "c", 0)]]
+        except requests.ConnectionError as exc:
+            return type(exc).__name__
+
+    plain = run(failing, web)
+    jitted = run(xcs.jit(failing), web)
+    assert jitted[0] == plain[0] == "ConnectionError"
+    assert not any(k.startswith("v-c") for k in jitted[1])
+
+
+CLOSED = "http://127.0.0.1:9"  # (the discard port: nothing listens on it here)

@@ -28,6 +28,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind
@@ -35,7 +36,7 @@ from ember.xcs._effects import Kind
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["lines_ahead", "made_fresh", "owned_file", "rows_ahead"]
+__all__ = ["Collected", "gathered", "lines_ahead", "made_fresh", "owned_file", "rows_ahead"]
 
 #: The most bytes of a file read ahead for a loop (more stays streamed, the calls in place).
 MAX_FILE_BYTES = 1 << 20
@@ -129,3 +130,32 @@ def owned_file(facts: FunctionFacts, loop: ast.For) -> bool:
     mentions = [n for n in index.find(facts.tree, ast.Name, nested=True)
                 if n.id == name]  # type: ignore[attr-defined]
     return name in facts.locals and len(mentions) == 2  # (``as f``, ``in f``)
+
+
+def gathered(items: Iterable[Any]) -> Collected:
+    """All the items, or those before the error that stopped them (a line that does not
+    decode, a row whose SQL fails): the loop walks them and meets the error at its item."""
+    out: list[Any] = []
+    try:
+        for item in items:
+            out.append(item)
+    except Exception as exc:  # noqa: BLE001 - raised at the same item by replay
+        return Collected(out, exc)
+    return Collected(out, None)
+
+
+class Collected(list):
+    """Items gathered up front, and the exception (if any) that stopped the gathering."""
+
+    def __init__(self, items: list[Any], error: BaseException | None,
+                 rest: Iterator[Any] | None = None) -> None:
+        super().__init__(items)
+        self.error = error
+        self.rest = rest  # the items not gathered, taken one at a time
+
+    def __iter__(self):  # replay: the items, then the error exactly where it happened
+        yield from list.__iter__(self)
+        if self.rest is not None:
+            yield from self.rest
+        if self.error is not None:
+            raise self.error

@@ -22,13 +22,13 @@ from collections.abc import Iterable
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._bodies import (
     child_blocks,
-    feeding,
     find_preludes,
     openings,
     plain_target,
     skip_unless,
 )
 from ember.xcs._caches import cached_function
+from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts, declared
 from ember.xcs._globals import reads_state
 from ember.xcs._index import children, root_name, target_names
@@ -439,7 +439,8 @@ class Moves:
                 if pf.decides or pf.skips or k in preludes]
             if guard is not None:
                 checks.append(guard)  # (``if ok(x): out.append(get(x))``)
-            after, feed = self.fed(call, checks, picked, guard, body_facts[:i], changed, binds)
+            after, feed = fed(self, call, checks, picked, guard, body_facts[:i], changed,
+                              binds)
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead([c for c in checks if c is not feed],
                                                     changed, binds)):
@@ -470,39 +471,6 @@ class Moves:
             # show the loop new lines or rows, or refuse a write while a SELECT reads)
             if not conflicts("file", writes):
                 self.streams[id(loop)] = "lines" if owned_file(self.facts, loop) else "rows"
-
-    def fed(self, call: ast.Call, checks: list[ast.AST], picked: list[Site],
-            guard: ast.expr | None,
-            before: list[StmtFacts], changed: set[str], binds: set[str]
-            ) -> tuple[Site | None, ast.stmt | None]:
-        """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
-        then ``get(a["next"])``), and the statement making it, when the call may start as
-        soon as that site's call has ended: in a function that is not a coroutine, with no
-        check of its item but pure statements making its arguments, and, unless a library's
-        call gives the value, none of those reading an attribute of it (they run before the
-        call starts, away from the loop: a property of yours would run early)."""
-        if self.facts.is_async or guard is not None or any(
-                pf.decides or pf.skips for pf in before):
-            return None, None
-        sites = {id(s.call): s for s in picked if s.after is None}
-        for stmt in checks:
-            found = feeding(stmt, {k: s.node for k, s in sites.items()})  # type: ignore[arg-type]
-            if found is None:
-                continue
-            name, node = found
-            site = next(s for s in sites.values() if s.node is node)
-            inner = frozenset(id(c) for c in self.index.find(node, ast.Call, itself=True))
-            if name in changed - binds or not self.checks_ahead([stmt], changed, binds, inner):
-                return None, None
-            if site.fact.obj is not None and classify(site.fact.obj) is not None:
-                return site, stmt  # (a library's value: its attributes are its own code)
-            given = {name, *binds}
-            if stmt.value is not node or any(  # type: ignore[attr-defined]
-                    isinstance(n, ast.Attribute) and root_name(n) in given
-                    for c in (*checks, call) for n in ast.walk(c)):
-                return None, None
-            return site, stmt  # type: ignore[return-value]
-        return None, None
 
     def started_here(self, call: ast.Call) -> frozenset[int]:
         """The calls classified at run time when `call` starts (ids): itself when its callee
@@ -631,6 +599,15 @@ class Moves:
                                 why="starts for every item before any is used",
                                 hazards=tuple(sorted(hazards)), crosses_writes=written([effects]))
                   for call, expr, hazards in chosen]
+        for outer, site in outer_reads(self, elts, picked):
+            f, outside = self.free(outer)
+            if (f - targets) & effects.mutates or outside and (effects.unseen or outside & (
+                    effects.mutates)) or ANYWHERE in outside and self.changes_outside(
+                    effects, set(), targets) or effects.unseen:
+                continue
+            picked.append(self.new_site(
+                outer, outer, "comp", comp, after=site, crosses_writes=written([effects]),
+                why="starts for each item as soon as the item's call it needs has ended"))
         if picked:
             self.comps[id(comp)] = picked
 

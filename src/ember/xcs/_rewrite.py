@@ -265,6 +265,18 @@ def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.ex
         ifs=[], is_async=0)], **at)
 
 
+def _made(site: Site, names: set[str], at: At) -> ast.Lambda:
+    """``lambda __ember_v, k=k: (callee, (args...), {kwargs})``: a comprehension's chained
+    call (`Site.after`) with the value it needs in the place of that call."""
+    own = sorted(names)
+    body = _Substitute({id(site.after.node): _name(VALUE, at)},  # type: ignore[union-attr]
+                       lambda n: True).visit(_thunk(site, at).body)
+    return _node(ast.Lambda, at, args=_node(
+        ast.arguments, _NOWHERE, posonlyargs=[], args=[
+            _node(ast.arg, at, arg=n) for n in (VALUE, *own)], vararg=None, kwonlyargs=[],
+        kw_defaults=[], kwarg=None, defaults=[_name(n, at) for n in own]), body=body)
+
+
 VALUE = "__ember_v"
 
 
@@ -487,16 +499,35 @@ class _Rewriter(ast.NodeTransformer):
         at = _at(node)
         names = set().union(*(target_names(g.target) for g in node.generators))
         targets = _tuple([_load(g.target, at) for g in node.generators], at)
-        starts = _tuple([_method(self.start, at, _const(s.id, at), _thunk(s, at, names),
-                                 _guards(s, self.locals | names, at, names),
-                                 _const(s.crosses_writes, at))
-                         for s in sites], at)
+        first = [s for s in sites if s.after is None]
+        starts: ast.expr = _tuple([
+            _method(self.start, at, _const(s.id, at), _thunk(s, at, names),
+                    _guards(s, self.locals | names, at, names), _const(s.crosses_writes, at))
+            for s in first], at)
+        chained = [s for s in sites if s.after is not None]  # (after the others: `_moves`)
+        if chained:  # ``(lambda hs: hs + (frame.chain(9, hs[0], ...),))((frame.start(...),))``
+            hs = "__ember_hs"
+            starts = ast.Call(func=_node(ast.Lambda, at, args=_node(
+                ast.arguments, _NOWHERE, posonlyargs=[], args=[_node(ast.arg, at, arg=hs)],
+                vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+                body=ast.BinOp(left=_name(hs, at), op=ast.Add(), right=_tuple([
+                    _method("chain", at, _const(s.id, at), ast.Subscript(
+                        value=_name(hs, at), slice=_const(first.index(s.after), at),  # type: ignore[arg-type]
+                        ctx=_LOAD, **at), _made(s, names, at),
+                        _guards(s, self.locals | names, at, names), _const(s.crosses_writes, at))
+                    for s in chained], at), **at)), args=[starts], keywords=[], **at)
         phase1 = ast.GeneratorExp(elt=_tuple([targets, starts], at), generators=node.generators,
                                   **at)
         collect = _method("collect", at, _lambda(phase1, at))
-        for s in sites:
+        for s in first:
             here = _at(s.node)
             self.replace[id(s.node)] = _take(s, _name(_handle(s), here), self.is_async, here)
+        for s in chained:  # (its own place takes the value it needs too: see `Frame.then`)
+            here, need = _at(s.node), s.after
+            thunk = _Substitute({id(need.node): _take(need, _name(_handle(need), here), False,  # type: ignore[union-attr]
+                                                      here)}, lambda n: True).visit(_thunk(s, here))
+            self.replace[id(s.node)] = _method("then", here, _name(_handle(s), here),
+                                               _name(_handle(need), here), thunk)  # type: ignore[arg-type]
         store_targets = _tuple([g.target for g in node.generators], at, store=True)
         store_handles = _tuple([_name(_handle(s), at, store=True) for s in sites], at,
                                store=True)

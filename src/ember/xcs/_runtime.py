@@ -29,7 +29,7 @@ from typing import Any
 from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind, properties_are_plain
-from ember.xcs._iterables import lines_ahead, made_fresh, rows_ahead
+from ember.xcs._iterables import Collected, gathered, lines_ahead, made_fresh, rows_ahead
 from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
@@ -300,6 +300,19 @@ class Frame:
         value = self.result(handles[k])  # type: ignore[arg-type]
         return self._in_place(thunk) if value is _IN_PLACE else value
 
+    def then(self, handle: Handle | None, first: Handle | None,
+             thunk: Callable[[], tuple]) -> Any:
+        """A comprehension's chained call at its own place: its value, with the value of
+        the call it needed taken too; or, when it did not start, the call made here (its
+        arguments take that value)."""
+        if handle is not None:
+            value = self.result(handle)
+            if value is not _IN_PLACE:
+                if first is not None:
+                    self.result(first)
+                return value
+        return self._in_place(thunk)
+
     def chain(self, site: int, first: Handle | None, make: Callable[[Any], tuple],
               guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()
               ) -> Handle | None:
@@ -353,10 +366,10 @@ class Frame:
             return list(fresh[1])
         if stream == "lines" and lines_ahead(iterable) or (
                 stream == "rows" and fresh is iterable and rows_ahead(iterable)):
-            return _gathered(iterable)
+            return gathered(iterable)
         return None
 
-    def collect(self, produce: Callable[[], Iterable[Any]]) -> _Collected:
+    def collect(self, produce: Callable[[], Iterable[Any]]) -> Collected:
         """A comprehension's items with their starts, gathered up front until a start must
         run in place (`held`: not a read, or not pure): its element may change what is
         walked, so the items after it are taken as the elements need them, as written."""
@@ -366,10 +379,10 @@ class Frame:
             for item in gen:
                 items.append(item)
                 if self.held:
-                    return _Collected(items, None, gen)
+                    return Collected(items, None, gen)
         except Exception as exc:  # noqa: BLE001 - raised at the same item by replay
-            return _Collected(items, exc)
-        return _Collected(items, None)
+            return Collected(items, exc)
+        return Collected(items, None)
 
     @staticmethod
     def unmapped(items: Iterator[Any]) -> Iterator[Any]:
@@ -591,35 +604,6 @@ _IN_PLACE = object()  # a chained call's value when it is to run at its own plac
 
 def _failed(fut: Any) -> bool:
     return fut.done() and not fut.cancelled() and fut.exception() is not None
-
-
-def _gathered(items: Iterable[Any]) -> _Collected:
-    """All the items, or those before the error that stopped them (a line that does not
-    decode, a row whose SQL fails): the loop walks them and meets the error at its item."""
-    out: list[Any] = []
-    try:
-        for item in items:
-            out.append(item)
-    except Exception as exc:  # noqa: BLE001 - raised at the same item by replay
-        return _Collected(out, exc)
-    return _Collected(out, None)
-
-
-class _Collected(list):
-    """Items gathered up front, and the exception (if any) that stopped the gathering."""
-
-    def __init__(self, items: list[Any], error: BaseException | None,
-                 rest: Iterator[Any] | None = None) -> None:
-        super().__init__(items)
-        self.error = error
-        self.rest = rest  # the items not gathered, taken one at a time
-
-    def __iter__(self):  # replay: the items, then the error exactly where it happened
-        yield from list.__iter__(self)
-        if self.rest is not None:
-            yield from self.rest
-        if self.error is not None:
-            raise self.error
 
 
 _SNAPSHOT_TYPES = frozenset({list, tuple, range, str, bytes, dict, set, frozenset,
