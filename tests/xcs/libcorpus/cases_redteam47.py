@@ -1965,6 +1965,102 @@ def _advance() -> None:
     CURSOR["page"] += 1
 
 
+# =========================================================================== functions sharing one cell
+
+
+def _make_counter() -> tuple[Any, Any]:
+    state = {"n": 0}
+
+    def key() -> str:
+        return f"c-{state['n']}"
+
+    def bump() -> None:
+        state["n"] += 1
+
+    def reset() -> None:
+        state["n"] = 0
+
+    return key, bump, reset
+
+
+COUNTER_KEY, COUNTER_BUMP, COUNTER_RESET = _make_counter()
+
+
+def module_closures_share_cell(base: str) -> list[str]:
+    a = get_value(base, COUNTER_KEY(), 150)
+    COUNTER_BUMP()
+    b = get_value(base, COUNTER_KEY(), 30)
+    return [a, b]
+
+
+def _reset_counter(env: Env) -> None:
+    COUNTER_RESET()
+
+
+class Pager:
+    page = 1
+
+    @classmethod
+    def key(cls) -> str:
+        return f"pg-{cls.page}"
+
+    @classmethod
+    def turn(cls) -> None:
+        cls.page += 1
+
+    @staticmethod
+    def static_key() -> str:
+        return f"pg-{Pager.page}"
+
+
+def classmethod_cursor(base: str) -> list[str]:
+    a = get_value(base, Pager.key(), 150)
+    Pager.turn()
+    b = get_value(base, Pager.key(), 30)
+    return [a, b]
+
+
+def staticmethod_key_after_class_store(base: str) -> list[str]:
+    a = get_value(base, Pager.static_key(), 150)
+    Pager.page += 5
+    b = get_value(base, Pager.static_key(), 30)
+    return [a, b]
+
+
+def _reset_pager(env: Env) -> None:
+    Pager.page = 1
+
+
+def helper_writes_global_attr_helper_reads(base: str) -> list[str]:
+    a = get_value(base, _mode_key(), 150)
+    _publish()
+    b = get_value(base, _mode_key(), 30)
+    CONF.mode = "draft"
+    return [a, b]
+
+
+def _publish() -> None:
+    CONF.mode = "published"
+
+
+def helper_appends_global_helper_reads(base: str) -> list[str]:
+    a = get_value(base, _pending_key(), 150)
+    _enqueue("job")
+    b = get_value(base, _pending_key(), 30)
+    return [a, b]
+
+
+def _enqueue(item: str) -> None:
+    PENDING.append(item)
+
+
+def helper_appends_global_inline_key(base: str) -> list[str]:
+    a = get_value(base, f"pending-{len(PENDING)}", 150)
+    _enqueue("job")
+    b = get_value(base, f"pending-{len(PENDING)}", 30)
+    return [a, b]
+
+
 # =========================================================================== registry
 
 
@@ -2146,6 +2242,12 @@ ALL: list[Case] = [
     _web(price_table_rate_updated, setup=_reset_rate),
     _web(paginate_global_cursor, setup=_reset_cursor),
     _web(paginate_cursor_via_helper, setup=_reset_cursor, cat="helpers"),
+    _web(module_closures_share_cell, setup=_reset_counter, cat="helpers"),
+    _web(classmethod_cursor, setup=_reset_pager, cat="helpers"),
+    _web(staticmethod_key_after_class_store, setup=_reset_pager, cat="helpers"),
+    _web(helper_writes_global_attr_helper_reads, setup=_reset_conf, cat="helpers"),
+    _web(helper_appends_global_helper_reads, setup=_reset_pending, cat="helpers"),
+    _web(helper_appends_global_inline_key, setup=_reset_pending, cat="helpers"),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
@@ -2201,6 +2303,21 @@ _FAILING_NAMES: dict[str, str] = {
     "paginate_cursor_via_helper": (
         "the same with the increment in a helper `_advance()` (CURSOR['page'] += 1): a "
         "helper writing a global is not ordered before a helper reading it"),
+    "module_closures_share_cell": (
+        "KEY/BUMP made by one factory share a closure cell: `get(base, COUNTER_KEY())` after "
+        "`COUNTER_BUMP()` starts before the bump (c-0 for c-1)"),
+    "classmethod_cursor": (
+        "`Pager.turn()` (classmethod: cls.page += 1) then `get(base, Pager.key())`: the GET "
+        "starts before the turn"),
+    "staticmethod_key_after_class_store": (
+        "`Pager.page += 5` then `get(base, Pager.static_key())` (reads Pager.page): the GET "
+        "starts before the augmented store"),
+    "helper_writes_global_attr_helper_reads": (
+        "`_publish()` (CONF.mode = 'published') then `get(base, _mode_key())`: the GET starts "
+        "before the helper that writes what the key helper reads"),
+    "helper_appends_global_helper_reads": (
+        "minimal helper pair: `_enqueue('job')` (PENDING.append) then "
+        "`get(base, _pending_key())`: the GET starts before the append"),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
