@@ -1205,6 +1205,139 @@ def leased_errors_in_loop(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== attributes, closing, tracebacks
+
+
+class Holder:
+    """Keeps one lease in an attribute; replacing it gives the old one back."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.lease: Lease | None = None
+
+    def take(self, key: str) -> None:
+        self.lease = Lease(self.web, key)
+
+    def drop(self) -> None:
+        self.lease = None
+
+
+def attribute_replaced_drops_lease(web: str) -> list[str]:
+    h = Holder(web)
+    h.lease = Lease(web, "at1")
+    a = val(web, "at-slow", 150)
+    h.lease = Lease(web, "at2")
+    b = val(web, "lease", 30)
+    return [a, b]
+
+
+def method_drops_lease(web: str) -> list[str]:
+    h = Holder(web)
+    h.take("md1")
+    a = val(web, "md-slow", 150)
+    h.drop()
+    b = val(web, "lease", 30)
+    return [a, b]
+
+
+class Uploader:
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key, self.parts = web, key, []
+
+    def close(self) -> None:
+        put(self.web, self.key, "+".join(self.parts))
+
+
+def closing_puts_on_exit(web: str) -> list[str]:
+    with contextlib.closing(Uploader(web, "cl")) as up:
+        for key, ms in (("cl1", 150), ("cl2", 30)):
+            up.parts.append(val(web, key, ms))
+    return [val(web, "cl", 30)]
+
+
+def clear_frames_releases_locals(web: str) -> list[str]:
+    import traceback
+    try:
+        first = _strict(web, "missing-cf", 150)
+    except requests.HTTPError as exc:
+        traceback.clear_frames(exc.__traceback__)
+        print("frames cleared")
+        first = "missing"
+    second = val(web, "cf2", 30)
+    return [first, second]
+
+
+def traceback_dropped_in_handler(web: str) -> list[str]:
+    try:
+        first = _strict(web, "missing-td", 150)
+    except requests.HTTPError as exc:
+        exc.__traceback__ = None
+        print("traceback dropped")
+        first = "missing"
+    print("after handler")
+    second = val(web, "td2", 30)
+    return [first, second]
+
+
+async def _astrict(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    t = Trace(key)
+    r = await http.get(f"{web}/items/{key}?ms={ms}")
+    r.raise_for_status()
+    return r.json()["value"] + t.key[:0]
+
+
+async def async_exception_local_freed(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for key, ms in (("missing-ae", 150), ("ae2", 30)):
+            try:
+                out.append(await _astrict(http, web, key, ms))
+            except httpx.HTTPStatusError:
+                out.append("missing")
+            print("after", key)
+        return out
+
+
+REGISTRY: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+class Session:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        REGISTRY.add(self)
+
+
+def _open_session(web: str, key: str, ms: int) -> str:
+    s = Session(key)
+    return val(web, s.name, ms)
+
+
+def weakset_registry_after_helpers(web: str) -> list[Any]:
+    a = _open_session(web, "ws1", 150)
+    b = _open_session(web, "ws2", 30)
+    return [a, b, len(REGISTRY)]
+
+
+def weakset_registry_after_failure(web: str) -> list[Any]:
+    try:
+        a = _open_session(web, "missing-wf", 150)
+        a = a + requests.get(f"{web}/items/missing-wf?ms=30", timeout=5).json()["value"]
+    except KeyError:
+        a = "missing"
+    return [a, len(REGISTRY), val(web, "wf2", 30)]
+
+
+def stream_partial_rebound_then_put(web: str) -> list[str]:
+    out = []
+    r = requests.get(f"{web}/text/pr1?ms=150", stream=True, timeout=5)
+    out.append(next(r.iter_lines()).decode())
+    r = requests.get(f"{web}/text/pr2?ms=30", stream=True, timeout=5)
+    out.append(next(r.iter_lines()).decode())
+    r.close()
+    put(web, "streams", "|".join(out))
+    return [*out, val(web, "streams", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -1350,6 +1483,15 @@ ALL: list[Case] = [
     _db(helper_local_audit_sqlite),
     _files(file_unclosed_when_function_raises),
     _web(leased_errors_in_loop),
+    _web(attribute_replaced_drops_lease),
+    _web(method_drops_lease),
+    _web(closing_puts_on_exit),
+    _web(clear_frames_releases_locals),
+    _web(traceback_dropped_in_handler),
+    _aio(async_exception_local_freed),
+    _web(weakset_registry_after_helpers),
+    _web(weakset_registry_after_failure, speculative_reads=True),
+    _web(stream_partial_rebound_then_put),
 ]
 
 FAILING_WHY: dict[str, str] = {
