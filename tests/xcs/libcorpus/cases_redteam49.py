@@ -1338,6 +1338,65 @@ def stream_partial_rebound_then_put(web: str) -> list[str]:
     return [*out, val(web, "streams", 30)]
 
 
+# =========================================================================== what holds the last reference
+
+
+def _make_getter(web: str, key: str) -> Any:
+    lease = Lease(web, key)
+    return lambda: lease.key
+
+
+def del_closure_holding_lease(web: str) -> list[str]:
+    getter = _make_getter(web, "cl-lease")
+    a = val(web, "cl-slow", 150) + getter()
+    del getter
+    b = val(web, "lease", 30)
+    return [a, b]
+
+
+def del_tuple_of_leases(web: str) -> list[str]:
+    pair = (Lease(web, "t1"), Lease(web, "t2"))
+    a = val(web, "tp-slow", 150)
+    del pair
+    b = val(web, "lease", 30)
+    return [a, b]
+
+
+def _value_and_token(web: str, key: str, ms: int) -> tuple[str, Token]:
+    tok = Token(web, key)
+    return val(web, key, ms), tok
+
+
+def unpacked_token_deleted(web: str) -> list[str]:
+    v, tok = _value_and_token(web, "ut1", 150)
+    del tok
+    return [v, val(web, "token", 30)]
+
+
+def generator_open_when_function_raises(web: str) -> list[str]:
+    cur = _cursor(web, KEYS)
+    first = next(cur)
+    requests.get(f"{web}/status/502?ms=30", timeout=5).raise_for_status()
+    return [first]
+
+
+def _fetch_spooled_strict(web: str, path: Path, key: str, ms: int) -> str:
+    sp = Spool(path, key)
+    v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+    sp.lines.append(v)
+    return v
+
+
+def failing_read_sibling_spool_file(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "spool.txt"
+    try:
+        a = _fetch_spooled_strict(web, path, "missing-fs", 150)
+        b = _fetch_spooled_strict(web, path, "fs2", 30)
+        return [a, b]
+    except KeyError:
+        return ["failed"]
+
+
 # =========================================================================== registry
 
 
@@ -1492,6 +1551,11 @@ ALL: list[Case] = [
     _web(weakset_registry_after_helpers),
     _web(weakset_registry_after_failure, speculative_reads=True),
     _web(stream_partial_rebound_then_put),
+    _web(del_closure_holding_lease),
+    _web(del_tuple_of_leases),
+    _web(unpacked_token_deleted),
+    _web(generator_open_when_function_raises),
+    _files(failing_read_sibling_spool_file, speculative_reads=True),
 ]
 
 FAILING_WHY: dict[str, str] = {
