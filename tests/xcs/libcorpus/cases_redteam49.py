@@ -1397,6 +1397,24 @@ def failing_read_sibling_spool_file(web: str, tmp: str) -> list[str]:
         return ["failed"]
 
 
+def closure_lease_released_at_return(web: str) -> list[str]:
+    """Minimal: a closure over a lease, called once; the lease goes as the function returns."""
+    getter = _make_getter(web, "cr-lease")
+    a = val(web, "cr-slow", 150) + getter()
+    b = val(web, "cr2", 30)
+    return [a, b]
+
+
+def closure_target_weakref_dead(web: str) -> list[Any]:
+    rec = Record("cw", "")
+    show = lambda: rec.key.upper()  # noqa: E731, F821 - a closure as users write it
+    a = val(web, "cw1", 150) + show()
+    ref = weakref.ref(rec)
+    del show, rec
+    b = val(web, "cw2", 30)
+    return [a, b, ref() is None]
+
+
 # =========================================================================== registry
 
 
@@ -1556,6 +1574,8 @@ ALL: list[Case] = [
     _web(unpacked_token_deleted),
     _web(generator_open_when_function_raises),
     _files(failing_read_sibling_spool_file, speculative_reads=True),
+    _web(closure_lease_released_at_return),
+    _web(closure_target_weakref_dead),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1620,6 +1640,15 @@ FAILING_WHY: dict[str, str] = {
     "method_drops_lease": "value and web: the same through a method, `h.drop()` doing "
     "`self.lease = None`: the method is taken as a plain store, the GET after it moves "
     "before the finaliser's PUT",
+    "del_closure_holding_lease": "value, stdout and web: `del getter` (a lambda over a "
+    "lease) releases the lease plain; under jit the lease lives to interpreter exit: the "
+    "classification cache keeps a CallFact keyed by (the lambda's code, its cells), a strong "
+    "reference to the cell and so to the lease (seen with gc.get_referrers)",
+    "closure_lease_released_at_return": "stdout and web: minimal of the same, a closure "
+    "called once: plain the lease is given back as the function returns (print and PUT); "
+    "under jit never within the run (the CallFact cache holds the closure's cell)",
+    "closure_target_weakref_dead": "value: `del show, rec` then `ref() is None`: True plain, "
+    "False under jit (the cache keeps the lambda's cell holding rec)",
     "async_exception_local_freed": "stdout: an async helper whose local prints in __del__, in "
     "a loop of awaits with one failing: the sibling's 'trace done ae2' comes before 'after "
     "missing-ae', and the failed one's finaliser never runs in the run (the exception leaks "
