@@ -55,6 +55,15 @@ def fetch_box(s: requests.Session, url: str, log: list[str]) -> Box:
     return Box(s.get(url).text, log)
 
 
+def three_reads(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        first = s.get(f"{base}/{key}?ms={ms}").text
+        second = s.get(f"{base}/{first}-x?ms={ms}").text
+        out.append(s.get(f"{base}/{second}-x?ms=30").text)
+    return out
+
+
 def attribute_of_the_value(s: requests.Session, base: str) -> list[Any]:
     out: list[Any] = []
     log: list[str] = []
@@ -92,7 +101,7 @@ def assert_chains(order: list[str]) -> None:
         assert firsts and all(i > firsts[0] for i in seconds), (key, order)
 
 
-@pytest.mark.parametrize("fn", [two_reads, with_pure_steps])
+@pytest.mark.parametrize("fn", [two_reads, with_pure_steps, three_reads])
 def test_each_items_chain_overlaps_the_others(web: str, fn: Any,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     plain = run(fn, web)

@@ -23,37 +23,41 @@ __all__ = ["fed", "outer_reads"]
 
 
 def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
-        guard: ast.expr | None,
-        before: list[StmtFacts], changed: set[str], binds: set[str]
-        ) -> tuple[Site | None, ast.stmt | None]:
+        guard: ast.expr | None, before: list[StmtFacts], changed: set[str], binds: set[str]
+        ) -> tuple[Site | None, ast.stmt | None, list[ast.AST]]:
     """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
-    then ``get(a["next"])``), and the statement making it, when the call may start as
-    soon as that site's call has ended: in a function that is not a coroutine, with no
-    check of its item but pure statements making its arguments, and, unless a library's
-    call gives the value, none of those reading an attribute of it (they run before the
-    call starts, away from the loop: a property of yours would run early)."""
+    then ``get(a["next"])``), the statement making it, and the checks to run on that value
+    (the others make what that site's call needed), when the call may start as soon as
+    that site's call has ended: in a function that is not a coroutine, with no check of
+    its item but pure statements making its arguments, and, unless a library's call gives
+    the value, none of those reading an attribute of it (they run before the call starts,
+    away from the loop: a property of yours would run early)."""
+    none: tuple[None, None, list[ast.AST]] = (None, None, checks)
     if moves.facts.is_async or guard is not None or any(
             pf.decides or pf.skips for pf in before):
-        return None, None
-    sites = {id(s.call): s for s in picked if s.after is None}
-    for stmt in checks:
-        found = feeding(stmt, {k: s.node for k, s in sites.items()})  # type: ignore[arg-type]
-        if found is None:
-            continue
-        name, node = found
-        site = next(s for s in sites.values() if s.node is node)
-        inner = frozenset(id(c) for c in moves.index.find(node, ast.Call, itself=True))
-        if name in changed - binds or not moves.checks_ahead([stmt], changed, binds, inner):
-            return None, None
-        if site.fact.obj is not None and classify(site.fact.obj) is not None:
-            return site, stmt  # (a library's value: its attributes are its own code)
-        given = {name, *binds}
+        return none
+    nodes = {id(s.call): s.node for s in picked}
+    feeds = [(stmt, found) for stmt in checks
+             if (found := feeding(stmt, nodes)) is not None]  # type: ignore[arg-type]
+    if not feeds:
+        return none
+    stmt, (name, node) = feeds[-1]  # (one that needs another's: a chain of three)
+    site = next(s for s in picked if s.node is node)
+    inner = frozenset(id(c) for c in moves.index.find(node, ast.Call, itself=True))
+    if name in changed - binds or not moves.checks_ahead([stmt], changed, binds, inner):
+        return none
+    earlier = [c for c, _ in feeds[:-1]]  # (made by calls: not known where this one starts)
+    kept = [c for c in checks if not any(c is e for e in earlier)]
+    needs = set().union(*(moves.facts.loads(c) for c in (*kept, call) if c is not stmt))
+    if needs & set().union(*(moves.facts.stmt(c).defs for c in earlier)):
+        return none
+    if site.fact.obj is None or classify(site.fact.obj) is None:
+        given = {name, *binds}  # (a library's value: its attributes are its own code)
         if stmt.value is not node or any(  # type: ignore[attr-defined]
                 isinstance(n, ast.Attribute) and root_name(n) in given
-                for c in (*checks, call) for n in ast.walk(c)):
-            return None, None
-        return site, stmt  # type: ignore[return-value]
-    return None, None
+                for c in (*kept, call) for n in ast.walk(c)):
+            return none
+    return site, stmt, kept  # type: ignore[return-value]
 
 
 def outer_reads(moves: Moves, elts: list[ast.expr], picked: list[Site]

@@ -439,8 +439,8 @@ class Moves:
                 if pf.decides or pf.skips or k in preludes]
             if guard is not None:
                 checks.append(guard)  # (``if ok(x): out.append(get(x))``)
-            after, feed = fed(self, call, checks, picked, guard, body_facts[:i], changed,
-                              binds)
+            after, feed, checks = fed(self, call, checks, picked, guard, body_facts[:i],
+                                      changed, binds)
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead([c for c in checks if c is not feed],
                                                     changed, binds)):

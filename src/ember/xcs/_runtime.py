@@ -576,7 +576,10 @@ def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
     if not outer.set_running_or_notify_cancel():
         return  # (the run ended without it)
     try:
-        callee, args, kwargs = make(first.result())  # (a failure: raised at its own place)
+        value = first.result()  # (a failure: raised at its own place)
+        if value is _IN_PLACE:
+            raise LookupError  # (the call it needs runs at its own place: so does this one)
+        callee, args, kwargs = make(value)
         kind, runner = rule_of(callee, strict, args, kwargs)
         if kind is not Kind.READ or runner in ("call", "place", "process"):
             raise LookupError
