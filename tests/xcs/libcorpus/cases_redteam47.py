@@ -2061,6 +2061,45 @@ def helper_appends_global_inline_key(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== SDK arguments changed after the call
+
+
+def embeddings_input_list_grows(client: Any) -> list[Any]:
+    texts = ["alpha", "beta"]
+    e1 = client.embeddings.create(model="text-embedding-3-small", input=texts)
+    texts.append("gamma")
+    e2 = client.embeddings.create(model="text-embedding-3-small", input=texts)
+    return [len(e1.data), len(e2.data), [round(x, 3) for x in e2.data[-1].embedding]]
+
+
+def tools_list_mutated_between_chats(client: Any) -> list[Any]:
+    tool = {"type": "function", "function": {
+        "name": "lookup", "description": "look a key up",
+        "parameters": {"type": "object", "properties": {"key": {"type": "string"}},
+                       "required": ["key"]}}}
+    tools = [tool]
+    a = client.chat.completions.create(model="gpt", messages=[user("look up k1")], tools=tools,
+                                       extra_body={"latency": 0.15})
+    tool["function"]["name"] = "lookup_v2"
+    b = client.chat.completions.create(model="gpt", messages=[user("look up k2")], tools=tools,
+                                       extra_body={"latency": 0.03})
+    names = [[c.function.name for c in (r.choices[0].message.tool_calls or [])] for r in (a, b)]
+    return names
+
+
+def response_message_appended_and_edited(client: Any) -> list[str]:
+    """The assistant message object from the answer goes into history and is edited there."""
+    history: list[Any] = [user("Say something.")]
+    r = client.chat.completions.create(model="gpt", messages=history, extra_body={"latency": 0.15})
+    msg = r.choices[0].message
+    history.append({"role": "assistant", "content": msg.content})
+    history[-1]["content"] = "(edited)"
+    history.append(user("Again."))
+    r2 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.03})
+    return [msg.content[:20], r2.choices[0].message.content[:20], str(len(history))]
+
+
 # =========================================================================== registry
 
 
@@ -2248,6 +2287,9 @@ ALL: list[Case] = [
     _web(helper_writes_global_attr_helper_reads, setup=_reset_conf, cat="helpers"),
     _web(helper_appends_global_helper_reads, setup=_reset_pending, cat="helpers"),
     _web(helper_appends_global_inline_key, setup=_reset_pending, cat="helpers"),
+    _sdk(embeddings_input_list_grows),
+    _sdk(tools_list_mutated_between_chats),
+    _sdk(response_message_appended_and_edited),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
