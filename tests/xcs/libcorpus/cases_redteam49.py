@@ -1415,6 +1415,31 @@ def closure_target_weakref_dead(web: str) -> list[Any]:
     return [a, b, ref() is None]
 
 
+def closure_writer_file_flushed_on_del(web: str, tmp: str) -> list[str]:
+    """A small writer closure over an open file; dropping both flushes and closes it."""
+    path = Path(tmp) / "closure.txt"
+    f = open(path, "w")
+    emit = lambda line: f.write(line + "\n")  # noqa: E731, F821 - a closure as users write it
+    emit(val(web, "cw-a", 150))
+    emit(val(web, "cw-b", 30))
+    del emit, f
+    return path.read_text().splitlines()
+
+
+def nested_def_over_spool_returns(web: str, tmp: str) -> list[str]:
+    """A nested function over a Spool, called per item; the spool writes at its end."""
+    path = Path(tmp) / "nested.txt"
+    sp = Spool(path, "nested")
+
+    def note(text: str) -> int:
+        sp.lines.append(text)  # noqa: F821 - deleted after its last call
+        return len(sp.lines)  # noqa: F821
+
+    counts = [note(val(web, k, ms)) for k, ms in (("nd1", 150), ("nd2", 30))]
+    del note, sp
+    return [str(c) for c in counts] + path.read_text().splitlines()
+
+
 # =========================================================================== registry
 
 
@@ -1576,6 +1601,8 @@ ALL: list[Case] = [
     _files(failing_read_sibling_spool_file, speculative_reads=True),
     _web(closure_lease_released_at_return),
     _web(closure_target_weakref_dead),
+    _files(closure_writer_file_flushed_on_del),
+    _files(nested_def_over_spool_returns),
 ]
 
 FAILING_WHY: dict[str, str] = {
