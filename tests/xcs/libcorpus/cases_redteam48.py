@@ -1904,6 +1904,124 @@ async def aoa_key_gather(web):
         return [first, second]
 
 
+# =========================================================================== pacing, views
+
+
+def polite_fetch_with_crawl_delay(web):
+    out = []
+    with requests.Session() as s:
+        for k, ms in (("pa", 120), ("pb", 30), ("pc", 80)):
+            out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            time.sleep(0.06)
+    return out
+
+
+def retry_after_header_paces_retries(web):
+    out = []
+    for path in ("status/429?ms=40", "status/429?ms=30", "items/done?ms=40"):
+        r = requests.get(f"{web}/{path}", timeout=5)
+        out.append(r.status_code)
+        time.sleep(float(r.headers.get("Retry-After", "0.07")))
+    return out
+
+
+def crawl_delay_from_robots_value(web):
+    requests.put(
+        f"{web}/items/robots", data="Crawl-delay: 0.07\nDisallow: /items/page-cart", timeout=5
+    )
+    time.sleep(0.07)
+    robots = requests.get(f"{web}/items/robots?ms=30", timeout=5).json()["value"]
+    delay = float(robots.splitlines()[0].split(":")[1])
+    disallow = [ln.split(": ")[1] for ln in robots.splitlines() if ln.startswith("Disallow")]
+    got = []
+    for name, ms in (("home", 120), ("cart", 30), ("blog", 60), ("shop", 30)):
+        path = f"/items/page-{name}"
+        if any(path.startswith(d) for d in disallow):
+            got.append(("skip", name))
+            continue
+        time.sleep(delay)
+        got.append(requests.get(f"{web}{path}?ms={ms}", timeout=5).json()["value"])
+    return got
+
+
+def refresh_via_raise_for_status_then_more(web):
+    s = requests.Session()
+    s.headers["Authorization"] = "Bearer old"
+    a = s.get(f"{web}/items/pre?ms=150")
+    try:
+        r = s.get(f"{web}/status/401?ms=30")
+        r.raise_for_status()
+    except requests.HTTPError as e:
+        s.headers["Authorization"] = f"Bearer renewed-{e.response.status_code}"
+        r = s.get(f"{web}/items/secret?ms=30")
+    b = s.get(f"{web}/items/post?ms=60")
+    s.close()
+    return [x.request.headers["Authorization"] for x in (a, r, b)]
+
+
+def chainmap_session_headers(web):
+    base = {"X-Step": "1"}
+    over = {}
+    s = requests.Session()
+    s.headers = collections.ChainMap(over, base)
+    r0 = s.get(f"{web}/items/a0?ms=150")
+    r1 = s.get(f"{web}/items/a1?ms=100")
+    over["X-Step"] = "2"
+    r2 = s.get(f"{web}/items/a2?ms=30")
+    return [r.request.headers.get("X-Step") for r in (r0, r1, r2)]
+
+
+def list_params_item_replaced(web):
+    p = [("ms", "150"), ("v", "1")]
+    r0 = requests.get(f"{web}/items/e0", params=p)
+    p[0] = ("ms", "100")
+    r1 = requests.get(f"{web}/items/e1", params=p)
+    p[0] = ("ms", "30")
+    p[1] = ("v", "2")
+    r2 = requests.get(f"{web}/items/e2", params=p)
+    return [r.request.path_url for r in (r0, r1, r2)]
+
+
+def nested_dict_alias_headers(web):
+    conf = {"headers": {"X-Step": "1"}}
+    h = conf["headers"]
+    r0 = requests.get(f"{web}/items/g0?ms=150", headers=h)
+    r1 = requests.get(f"{web}/items/g1?ms=100", headers=h)
+    conf["headers"]["X-Step"] = "2"
+    r2 = requests.get(f"{web}/items/g2?ms=30", headers=h)
+    return [r.request.headers.get("X-Step") for r in (r0, r1, r2)]
+
+
+def session_headers_from_nested_conf(web):
+    conf = {"session": {"X-Step": "1"}}
+    s = requests.Session()
+    s.headers = conf["session"]
+    r0 = s.get(f"{web}/items/h0?ms=150")
+    r1 = s.get(f"{web}/items/h1?ms=100")
+    conf["session"]["X-Step"] = "2"
+    r2 = s.get(f"{web}/items/h2?ms=30")
+    return [r.request.headers.get("X-Step") for r in (r0, r1, r2)]
+
+
+def hooks_list_insert(web):
+    s = requests.Session()
+    hooks = s.hooks["response"]
+    r0 = s.get(f"{web}/items/h0?ms=150")
+    r1 = s.get(f"{web}/items/h1?ms=100")
+    hooks.insert(0, _log_response)
+    r2 = s.get(f"{web}/items/h2?ms=30")
+    return [r.json()["value"] for r in (r0, r1, r2)]
+
+
+def vars_update_params(web):
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/d0?ms=150")
+    r1 = s.get(f"{web}/items/d1?ms=100")
+    vars(s).update(params={"v": "2"})
+    r2 = s.get(f"{web}/items/d2?ms=30")
+    return [r.request.path_url for r in (r0, r1, r2)]
+
+
 # =========================================================================== cases
 
 
@@ -2095,6 +2213,17 @@ ALL: list[Case] = [
     _aweb(ahx_params_setter, cat="state"),
     _aweb(aio_headers_between_plain_awaits, cat="state"),
     Case("sdk", aoa_key_gather, drive=_drive_api, servers="api"),
+    # -- pacing, views
+    _web(polite_fetch_with_crawl_delay, cat="sleep", spacing=0.06),
+    _web(retry_after_header_paces_retries, cat="sleep", spacing=0.07),
+    _web(crawl_delay_from_robots_value, cat="sleep", spacing=0.07),
+    _web(refresh_via_raise_for_status_then_more, cat="validation"),
+    _web(chainmap_session_headers, cat="state"),
+    _web(list_params_item_replaced, cat="state"),
+    _web(nested_dict_alias_headers, cat="state"),
+    _web(session_headers_from_nested_conf, cat="state"),
+    _web(hooks_list_insert, cat="helpers"),
+    _web(vars_update_params, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
