@@ -1440,6 +1440,78 @@ def nested_def_over_spool_returns(web: str, tmp: str) -> list[str]:
     return [str(c) for c in counts] + path.read_text().splitlines()
 
 
+def closure_over_generator_never_closed(web: str) -> list[str]:
+    """A closure stepping a generator; dropping both closes the generator (its finally PUTs)."""
+    cur = _cursor(web, KEYS)
+    step = lambda: next(cur)  # noqa: E731, F821 - a closure as users write it
+    a = step()
+    b = step()
+    del step, cur
+    return [a, b, val(web, "cursor", 30)]
+
+
+class Desk:
+    def __init__(self, web: str, key: str) -> None:
+        self.lease = Lease(web, key)
+
+    def describe(self) -> str:
+        return self.lease.key.upper()
+
+
+def bound_method_kept(web: str) -> list[str]:
+    desk = Desk(web, "bm")
+    describe = desk.describe
+    a = val(web, "bm-slow", 150) + describe()
+    del describe, desk
+    return [a, val(web, "lease", 30)]
+
+
+def _tag(lease: Lease, suffix: str) -> str:
+    return lease.key + suffix
+
+
+def partial_over_lease(web: str) -> list[str]:
+    import functools
+    lease = Lease(web, "pl")
+    tag = functools.partial(_tag, lease)
+    a = val(web, "pl-slow", 150) + tag("!")
+    del tag, lease
+    return [a, val(web, "lease", 30)]
+
+
+def _fmt(x: str) -> str:
+    return x.upper()
+
+
+def closure_cell_rebound_to_writer(web: str) -> list[str]:
+    """The closure's cell first holds a pure formatter, then a writer: the second call
+    writes, and the read after it must see the write."""
+    action = _fmt
+    run = lambda x: action(x)  # noqa: E731 - a closure as users write it
+    out = [val(web, "cc1", 150), run("a")]
+    action = functools_put(web)
+    out.append(run("b"))
+    out.append(val(web, "cellw", 30))
+    return out
+
+
+def functools_put(web: str) -> Any:
+    import functools
+    return functools.partial(put, web, "cellw")
+
+
+def closure_cell_rebound_in_loop(web: str) -> list[str]:
+    action: Any = _fmt
+    run = lambda x: action(x)  # noqa: E731 - a closure as users write it
+    out = []
+    for i, ms in enumerate((150, 30, 60)):
+        out.append(run(val(web, f"cl{i}", ms)))
+        if i == 0:
+            action = functools_put(web)
+    out.append(val(web, "cellw", 30))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1603,6 +1675,11 @@ ALL: list[Case] = [
     _web(closure_target_weakref_dead),
     _files(closure_writer_file_flushed_on_del),
     _files(nested_def_over_spool_returns),
+    _web(closure_over_generator_never_closed),
+    _web(bound_method_kept),
+    _web(partial_over_lease),
+    _web(closure_cell_rebound_to_writer),
+    _web(closure_cell_rebound_in_loop),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1667,6 +1744,9 @@ FAILING_WHY: dict[str, str] = {
     "method_drops_lease": "value and web: the same through a method, `h.drop()` doing "
     "`self.lease = None`: the method is taken as a plain store, the GET after it moves "
     "before the finaliser's PUT",
+    # -- the JIT's classification cache keeps what it classified alive: a CallFact's guards
+    # hold ('cell', cell, cell_contents) (and a method's self, a partial's arguments), and
+    # the fact is cached, so a closure's values outlive every reference of the user's
     "del_closure_holding_lease": "value, stdout and web: `del getter` (a lambda over a "
     "lease) releases the lease plain; under jit the lease lives to interpreter exit: the "
     "classification cache keeps a CallFact keyed by (the lambda's code, its cells), a strong "
@@ -1676,6 +1756,14 @@ FAILING_WHY: dict[str, str] = {
     "under jit never within the run (the CallFact cache holds the closure's cell)",
     "closure_target_weakref_dead": "value: `del show, rec` then `ref() is None`: True plain, "
     "False under jit (the cache keeps the lambda's cell holding rec)",
+    "closure_over_generator_never_closed": "value, stdout and web: `del step, cur` (a lambda "
+    "stepping a generator) closes the generator plain (its finally prints and PUTs "
+    "/items/cursor); under jit the cached fact's guards hold the generator: no PUT, no print",
+    "bound_method_kept": "value, stdout and web: `describe = desk.describe; ...; del "
+    "describe, desk` releases desk's lease plain; under jit the fact of Desk.describe keeps "
+    "its `self` (guards) and the lease never goes within the run",
+    "partial_over_lease": "value, stdout and web: `functools.partial(_tag, lease)`, called "
+    "once, then `del tag, lease`: the cached fact keeps the partial's argument (the lease)",
     "async_exception_local_freed": "stdout: an async helper whose local prints in __del__, in "
     "a loop of awaits with one failing: the sibling's 'trace done ae2' comes before 'after "
     "missing-ae', and the failed one's finaliser never runs in the run (the exception leaks "
