@@ -1746,7 +1746,8 @@ FAILING_WHY: dict[str, str] = {
     "before the finaliser's PUT",
     # -- the JIT's classification cache keeps what it classified alive: a CallFact's guards
     # hold ('cell', cell, cell_contents) (and a method's self, a partial's arguments), and
-    # the fact is cached, so a closure's values outlive every reference of the user's
+    # the fact is cached (`_summary._summaries`, `_methods`, `_by_args`: module dicts), so a
+    # closure's values outlive every reference of the user's
     "del_closure_holding_lease": "value, stdout and web: `del getter` (a lambda over a "
     "lease) releases the lease plain; under jit the lease lives to interpreter exit: the "
     "classification cache keeps a CallFact keyed by (the lambda's code, its cells), a strong "
