@@ -2292,6 +2292,14 @@ ALL: list[Case] = [
     _sdk(response_message_appended_and_edited),
 ]
 
+# One cause under all of them, as far as the cases tell: a read whose argument is computed
+# by a helper (a module function, a classmethod or staticmethod, a closure made at module
+# level) that reads module state (a global dict, list, set, instance, class attribute, or a
+# shared cell) starts early across a statement that changes that state: a store, an
+# augmented store, a method call on the global (append, add, extend, a method of yours), a
+# slice assignment, a `del`, or a helper that does any of these (even through a local alias
+# of the global's item). The same key written inline (`f"pending-{len(PENDING)}"`) keeps
+# its place (`helper_appends_global_inline_key`, `global_append_inline_len` in CASES).
 _FAILING_NAMES: dict[str, str] = {
     "global_registry_mutated_via_local": (
         "2nd call: the GETs keyed by _registry_key('job') (a helper reading the global "
