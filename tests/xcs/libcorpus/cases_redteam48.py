@@ -46,7 +46,8 @@ import httpx
 import openai
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
-from requests.cookies import RequestsCookieJar, create_cookie
+from requests.cookies import RequestsCookieJar, create_cookie, merge_cookies
+from requests.utils import cookiejar_from_dict
 
 from tests.xcs.libcorpus._case import (
     DUMMY_KEY,
@@ -2022,6 +2023,127 @@ def vars_update_params(web):
     return [r.request.path_url for r in (r0, r1, r2)]
 
 
+# =========================================================================== per-item state, jars
+
+
+KM = (("k1", 150), ("k2", 30), ("k3", 80))
+
+
+def loop_header_per_item(web):
+    s = requests.Session()
+    out = []
+    for k, ms in KM:
+        s.headers["X-Key"] = k
+        out.append(s.get(f"{web}/items/{k}?ms={ms}"))
+    return [r.request.headers["X-Key"] for r in out]
+
+
+def loop_cookie_per_item(web):
+    s = requests.Session()
+    out = []
+    for k, ms in KM:
+        s.cookies.set("k", k)
+        out.append(s.get(f"{web}/items/{k}?ms={ms}"))
+    return [r.request.headers["Cookie"] for r in out]
+
+
+def loop_params_per_item(web):
+    s = requests.Session()
+    out = []
+    for k, ms in KM:
+        s.params = {"ms": str(ms)}
+        out.append(s.get(f"{web}/items/{k}"))
+    return [r.request.path_url for r in out]
+
+
+def session_header_per_item_by_dunder(web):
+    s = requests.Session()
+    out = []
+    for k, ms in KM:
+        s.headers.__setitem__("X-Key", k)
+        out.append(s.get(f"{web}/items/{k}?ms={ms}"))
+    return [r.request.headers["X-Key"] for r in out]
+
+
+def loop_per_request_dict_reused(web):
+    h = {}
+    out = []
+    for k, ms in KM:
+        h["X-Key"] = k
+        out.append(requests.get(f"{web}/items/{k}?ms={ms}", headers=h))
+    return [r.request.headers["X-Key"] for r in out]
+
+
+def loop_httpx_header_per_item(web):
+    with httpx.Client() as c:
+        out = []
+        for k, ms in KM:
+            c.headers["X-Key"] = k
+            out.append(c.get(f"{web}/items/{k}?ms={ms}"))
+        return [r.request.headers["x-key"] for r in out]
+
+
+def comp_with_auth_per_item(web):
+    return [
+        requests.get(f"{web}/items/{k}?ms={ms}", auth=(k, "pw")).request.headers["Authorization"]
+        for k, ms in KM
+    ]
+
+
+def C(rs):
+    return [r.request.headers.get("Cookie") for r in rs]
+
+
+def merge_cookies_into_session(web):
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/a0?ms=150")
+    r1 = s.get(f"{web}/items/a1?ms=100")
+    merge_cookies(s.cookies, {"sid": "saved"})
+    r2 = s.get(f"{web}/items/a2?ms=30")
+    return C((r0, r1, r2))
+
+
+def cookiejar_from_dict_into_session(web):
+    s = requests.Session()
+    r0 = s.get(f"{web}/items/b0?ms=150")
+    r1 = s.get(f"{web}/items/b1?ms=100")
+    cookiejar_from_dict({"sid": "restored"}, cookiejar=s.cookies)
+    r2 = s.get(f"{web}/items/b2?ms=30")
+    return C((r0, r1, r2))
+
+
+def cookie_object_made_then_mutated(web):
+    s = requests.Session()
+    ck = create_cookie("sid", "one")
+    s.cookies.set_cookie(ck)
+    r0 = s.get(f"{web}/items/h0?ms=150")
+    r1 = s.get(f"{web}/items/h1?ms=100")
+    ck.value = "two"
+    r2 = s.get(f"{web}/items/h2?ms=30")
+    return C((r0, r1, r2))
+
+
+def cookie_jar_policy_blocks(web):
+    s = requests.Session()
+    s.cookies.set("sid", "x")
+    r0 = s.get(f"{web}/items/f0?ms=150")
+    r1 = s.get(f"{web}/items/f1?ms=100")
+    s.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(blocked_domains=["127.0.0.1"]))
+    r2 = s.get(f"{web}/items/f2?ms=30")
+    return C((r0, r1, r2))
+
+
+def auth_tuple_object_attr(web):
+
+    s = requests.Session()
+    s.auth = HTTPBasicAuth("u", "p1")
+    r0 = s.get(f"{web}/items/j0?ms=150")
+    r1 = s.get(f"{web}/items/j1?ms=100")
+    s.auth.password = "p2"
+    r2 = s.get(f"{web}/items/j2?ms=30")
+    return [r.request.headers.get("Authorization") for r in (r0, r1, r2)]
+
+
 # =========================================================================== cases
 
 
@@ -2224,6 +2346,19 @@ ALL: list[Case] = [
     _web(session_headers_from_nested_conf, cat="state"),
     _web(hooks_list_insert, cat="helpers"),
     _web(vars_update_params, cat="state"),
+    # -- per-item state, jars
+    _web(loop_header_per_item, cat="state"),
+    _web(loop_cookie_per_item, cat="state"),
+    _web(loop_params_per_item, cat="state"),
+    _web(loop_per_request_dict_reused, cat="state"),
+    _web(loop_httpx_header_per_item, cat="state"),
+    _web(comp_with_auth_per_item, cat="state"),
+    _web(merge_cookies_into_session, cat="state"),
+    _web(cookiejar_from_dict_into_session, cat="state"),
+    _web(cookie_object_made_then_mutated, cat="state"),
+    _web(cookie_jar_policy_blocks, cat="state"),
+    _web(auth_tuple_object_attr, cat="state"),
+    _web(session_header_per_item_by_dunder, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2235,6 +2370,10 @@ FAILING_WHY: dict[str, str] = {
     "session_headers_from_dict_by_dunder":
         "value[2]: None vs '2': the same slip inside a loop (`for k, v in conf.items(): "
         "s.headers.__setitem__(k, v)`): the GET after the loop starts before it",
+    "session_header_per_item_by_dunder":
+        "value[1]: 'k2' vs 'k1': a loop setting the session's header per item with "
+        "`s.headers.__setitem__('X-Key', k)` before each GET: the iterations' GETs overlap and "
+        "read the shared headers when sent, so a request carries another item's header",
     "job_polls_in_comprehension":
         "value[0]: 'pending' vs 'done': four polls of one job (URLs differing only in ?ms=) "
         "overlap and reach the counting server in another order (the documented caveat for "
