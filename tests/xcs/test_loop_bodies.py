@@ -246,3 +246,24 @@ def test_a_filter_in_a_coroutines_loop_skips_its_items_and_overlaps_the_rest(web
     assert asyncio.run(go(xcs.jit(afiltered))) == plain == ["v-a", "v-b", "v-c"]
     assert sorted(Items.order) == plain_order == ["a", "b", "c"]
     assert Items.peak >= 2
+
+
+def branches(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        if key == "skip":
+            out.append("-")
+        elif key in ("a", "c"):
+            out.append(s.get(f"{base}/{key}1?ms={ms}").text)
+        else:
+            out.append(s.get(f"{base}/{key}2?ms={ms}").text)
+    return out
+
+
+def test_calls_opening_an_if_elif_else_start_for_the_items_whose_tests_pick_them(
+        web: str) -> None:
+    plain = run(branches, web)
+    jitted = run(xcs.jit(branches), web)
+    assert jitted[:2] == plain[:2]
+    assert plain[0] == ["v-a1", "-", "v-b2", "v-c1"] and plain[1] == ["a1", "b2", "c1"]
+    assert plain[2] == 1 and jitted[2] >= 2  # (no request for the skipped item, none twice)

@@ -12,26 +12,39 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._stmt import StmtFacts
 
-__all__ = ["child_blocks", "feeding", "find_preludes", "openings", "plain_target",
+__all__ = ["Guard", "child_blocks", "feeding", "find_preludes", "openings", "plain_target",
            "skip_unless"]
 
 
-def openings(stmt: ast.stmt) -> list[tuple[ast.stmt, ast.expr | None]]:
+#: The tests that decide whether a statement of a loop's body runs, each with the value it
+#: must have (``if a: ... elif b: <stmt>``: a False, b True); empty: it always runs.
+Guard = tuple[tuple[ast.expr, bool], ...]
+
+
+def openings(stmt: ast.stmt) -> list[tuple[ast.stmt, Guard]]:
     """Where a loop body's statement may hold calls that start for every item, with the
-    test that decides them: itself; the first statement of a ``try``; the first of an
-    ``if`` with no ``else``, decided by its test."""
+    tests that decide them: itself; the first statement of a ``try``; the first of an
+    ``if``, decided by its test, and the openings of its ``else`` (an ``elif``'s too), by
+    the test's being false."""
     if isinstance(stmt, ast.Try):
-        return [(stmt.body[0], None)]
-    if isinstance(stmt, ast.If) and not stmt.orelse:
-        return [(stmt, None), (stmt.body[0], stmt.test)]
-    return [(stmt, None)]
+        return [(stmt.body[0], ())]
+    if isinstance(stmt, ast.If):
+        out: list[tuple[ast.stmt, Guard]] = [(stmt, ()), (stmt.body[0], ((stmt.test, True),))]
+        if stmt.orelse:
+            out += [(inner, ((stmt.test, False), *guard))
+                    for inner, guard in openings(stmt.orelse[0])]
+        return out
+    return [(stmt, ())]
 
 
-def skip_unless(test: ast.expr) -> ast.stmt:
-    """``if not (test): continue``: the check an ``if``'s test makes of an item's call."""
-    skip = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=copy.deepcopy(test)),
-                  body=[ast.Continue()], orelse=[])
-    return ast.fix_missing_locations(ast.copy_location(skip, test))
+def skip_unless(guard: Guard) -> ast.stmt:
+    """``if not (a and not b): continue``: the check a guard makes of an item's call."""
+    tests = [copy.deepcopy(t) if holds else ast.UnaryOp(op=ast.Not(), operand=copy.deepcopy(t))
+             for t, holds in guard]
+    test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
+    skip = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Continue()],
+                  orelse=[])
+    return ast.fix_missing_locations(ast.copy_location(skip, guard[0][0]))
 
 
 def feeding(stmt: ast.stmt, calls: dict[int, ast.expr]) -> tuple[str, ast.expr] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from ember.xcs._bodies import feeding
+from ember.xcs._bodies import Guard, feeding
 from ember.xcs._effects import Kind, classify
 from ember.xcs._index import root_name
 
@@ -23,7 +23,7 @@ __all__ = ["fed", "outer_reads"]
 
 
 def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
-        guard: ast.expr | None, before: list[StmtFacts], changed: set[str], binds: set[str]
+        guard: Guard, before: list[StmtFacts], changed: set[str], binds: set[str]
         ) -> tuple[Site | None, ast.stmt | None, list[ast.AST]]:
     """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
     then ``get(a["next"])``), the statement making it, and the checks to run on that value
@@ -33,7 +33,7 @@ def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
     the value, none of those reading an attribute of it (they run before the call starts,
     away from the loop: a property of yours would run early)."""
     none: tuple[None, None, list[ast.AST]] = (None, None, checks)
-    if moves.facts.is_async or guard is not None or any(
+    if moves.facts.is_async or guard or any(
             pf.decides or pf.skips for pf in before):
         return none
     nodes = {id(s.call): s.node for s in picked}

@@ -437,16 +437,15 @@ class Moves:
             checks: list[ast.AST] = [
                 s for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
                 if pf.decides or pf.skips or k in preludes]
-            if guard is not None:
-                checks.append(guard)  # (``if ok(x): out.append(get(x))``)
+            checks += [test for test, _ in guard]  # (``if ok(x): out.append(get(x))``)
             after, feed, checks = fed(self, call, checks, picked, guard, body_facts[:i],
                                       changed, binds)
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead([c for c in checks if c is not feed],
                                                     changed, binds)):
                 continue  # an earlier check decides whether this item's call happens
-            if guard is not None:
-                checks[-1] = skip_unless(guard)
+            if guard:
+                checks[-len(guard):] = [skip_unless(guard)]
             if not fact.dynamic and conflicts(fact.resource, writes):
                 continue  # (one known only at run time is checked then: `crosses_writes`)
             if outside and any(pf.unseen or outside & pf.mutates or self.reaches_out(pf)
