@@ -1303,7 +1303,7 @@ def openai_fanout_then_key_rotation(client: Any) -> list[Any]:
     return [r.http_request.headers.get("authorization") for r in first + second]
 
 
-# =========================================================================== aliases, helpers, context managers
+# ======================================================= aliases, helpers, context managers
 
 SESSION = requests.Session()
 
@@ -2144,6 +2144,43 @@ def auth_tuple_object_attr(web):
     return [r.request.headers.get("Authorization") for r in (r0, r1, r2)]
 
 
+async def aio_headers_add(web):
+    async with aiohttp.ClientSession() as s:
+        r0 = await s.get(f"{web}/items/a0?ms=150")
+        r1 = await s.get(f"{web}/items/a1?ms=100")
+        s.headers.add("X-Step", "2")
+        r2 = await s.get(f"{web}/items/a2?ms=30")
+        out = [r.request_info.headers.get("X-Step") for r in (r0, r1, r2)]
+        for r in (r0, r1, r2):
+            r.release()
+        return out
+
+
+async def aio_headers_extend(web):
+    async with aiohttp.ClientSession() as s:
+        r0 = await s.get(f"{web}/items/c0?ms=150")
+        r1 = await s.get(f"{web}/items/c1?ms=100")
+        s.headers.extend({"X-Step": "2"})
+        r2 = await s.get(f"{web}/items/c2?ms=30")
+        out = [r.request_info.headers.get("X-Step") for r in (r0, r1, r2)]
+        for r in (r0, r1, r2):
+            r.release()
+        return out
+
+
+def rq_headers_setitem_via_helper(web):
+    s = requests.Session()
+
+    def apply(h, k, v):
+        h.__setitem__(k, v)
+
+    r0 = s.get(f"{web}/items/e0?ms=150")
+    r1 = s.get(f"{web}/items/e1?ms=100")
+    apply(s.headers, "X-Step", "2")
+    r2 = s.get(f"{web}/items/e2?ms=30")
+    return [r.request.headers.get("X-Step") for r in (r0, r1, r2)]
+
+
 # =========================================================================== cases
 
 
@@ -2359,6 +2396,9 @@ ALL: list[Case] = [
     _web(cookie_jar_policy_blocks, cat="state"),
     _web(auth_tuple_object_attr, cat="state"),
     _web(session_header_per_item_by_dunder, cat="state"),
+    _aweb(aio_headers_add, cat="state"),
+    _aweb(aio_headers_extend, cat="state"),
+    _web(rq_headers_setitem_via_helper, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2375,12 +2415,12 @@ FAILING_WHY: dict[str, str] = {
         "`s.headers.__setitem__('X-Key', k)` before each GET: the iterations' GETs overlap and "
         "read the shared headers when sent, so a request carries another item's header",
     "job_polls_in_comprehension":
-        "value[0]: 'pending' vs 'done': four polls of one job (URLs differing only in ?ms=) "
-        "overlap and reach the counting server in another order (the documented caveat for "
+        "value[i]: 'pending' vs 'done' (which i varies): four polls of one job (URLs "
+        "differing only in ?ms=) overlap and reach the counting server in another order (the documented caveat for "
         "GETs that change what the server answers)",
     "two_jobs_polled_in_pairs":
-        "value[0][2]: 'pending' vs 'done': the loop's three iterations overlap, so job b's "
-        "three polls race (documented caveat: GETs that count, written in a row)",
+        "value[0][j]: 'pending' vs 'done' (which j varies): the loop's three iterations "
+        "overlap, so job b's three polls race (documented caveat: GETs that count, written in a row)",
 }
 
 _FAILING_NAMES: set[str] = set(FAILING_WHY)
