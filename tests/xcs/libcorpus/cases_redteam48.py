@@ -2416,11 +2416,13 @@ FAILING_WHY: dict[str, str] = {
         "read the shared headers when sent, so a request carries another item's header",
     "job_polls_in_comprehension":
         "value[i]: 'pending' vs 'done' (which i varies): four polls of one job (URLs "
-        "differing only in ?ms=) overlap and reach the counting server in another order (the documented caveat for "
+        "differing only in ?ms=) overlap and reach the counting server in another order "
+        "(the documented caveat for "
         "GETs that change what the server answers)",
     "two_jobs_polled_in_pairs":
         "value[0][j]: 'pending' vs 'done' (which j varies): the loop's three iterations "
-        "overlap, so job b's three polls race (documented caveat: GETs that count, written in a row)",
+        "overlap, so job b's three polls race (documented caveat: GETs that count, written "
+        "in a row)",
 }
 
 _FAILING_NAMES: set[str] = set(FAILING_WHY)
