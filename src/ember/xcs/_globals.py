@@ -39,8 +39,8 @@ def reads_state(obj: Any) -> bool:
     if isinstance(obj, functools.partial):
         return reads_state(obj.func) or not all(
             fixed_value(v) for v in (*obj.args, *obj.keywords.values()))
-    if isinstance(obj, types.MethodType):
-        return reads_state(obj.__func__)
+    if isinstance(obj, types.MethodType):  # (a classmethod reads its class's attributes)
+        return isinstance(obj.__self__, type) or reads_state(obj.__func__)
     wrapped = getattr(obj, "__wrapped__", None)
     if wrapped is not None and type(obj).__name__ == "_lru_cache_wrapper":
         return reads_state(wrapped)

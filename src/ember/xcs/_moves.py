@@ -236,7 +236,9 @@ class Moves:
             obj = glb.get(n)
             if n in closure or (obj is not None and not _constant(obj)):
                 outside.add(n)
-        if self._runs_user_code(self.facts.calls[id(call)]):
+        calls = self.facts.calls  # (its arguments' calls run where it starts: ``get(key())``)
+        if any(self._runs_user_code(calls[id(c)])
+               for c in self.index.find(call, ast.Call, itself=True) if id(c) in calls):
             outside.add(ANYWHERE)
         return local, outside
 

@@ -2370,6 +2370,10 @@ _FAILING_NAMES: dict[str, str] = {
         "`get(base, _pending_key())`: the GET starts before the append"),
 }
 
-CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
-FAILING: list[Case] = [c for c in ALL if c.name in _FAILING_NAMES]
-FAILING_WHY: dict[str, str] = dict(_FAILING_NAMES)
+# All differed under jit when written (`_FAILING_NAMES` says how); fixed since: a call's
+# start counts the calls in its arguments as its own (`Moves.free`: ``get(key())`` where
+# `key` reads module state keeps its place behind what changes that state), and a
+# classmethod reads its class's attributes (`_globals.reads_state`).
+CASES: list[Case] = list(ALL)
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
