@@ -187,6 +187,10 @@ def _run_task(fut: cf.Future[Any], fn: Callable[..., Any], args: tuple, kwargs: 
         if handle is not None:
             handle.t_end = time.perf_counter()
         fut.set_exception(exc)
+        # (this frame is in the error's traceback: holding the future, which holds the
+        # error, it would keep the error and every frame it passed, locals and all, alive
+        # until a collection, not until the caller lets go of it)
+        fut = handle = None  # type: ignore[assignment]
     else:
         if handle is not None:
             handle.t_end = time.perf_counter()

@@ -266,7 +266,7 @@ class Moves:
             return True
         # An opaque call may reach any object through another reference (an argument that
         # shares it, an attribute): every input becomes a run-time hazard.
-        hazards |= f - self.private if pf.unseen else f & pf.mutates
+        hazards |= f & pf.mutates | (f - self.private if pf.unseen else set())
         self.apart(pf, f)
         return False
 
@@ -457,7 +457,7 @@ class Moves:
                                            for pf in body_facts):
                 continue
             for pf in body_facts:
-                hazards |= f - self.private if pf.unseen else f & pf.mutates
+                hazards |= f & pf.mutates | (f - self.private if pf.unseen else set())
                 self.apart(pf, f)
             why = ("starts for each item as soon as the item's checks pass" if checks
                    else "starts for every item before the first iteration")
@@ -584,7 +584,7 @@ class Moves:
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
                         outside & effects.mutates):
                     continue
-                hazards = f - self.private if effects.unseen else f & effects.mutates
+                hazards = f & effects.mutates | (f - self.private if effects.unseen else set())
                 self.apart(effects, f)
                 if ANYWHERE in outside and self.changes_outside(effects, hazards, targets):
                     continue

@@ -557,7 +557,9 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
     failure (which the plain code would have raised first) wins, else the region's error.
 
     The error is re-raised outside the ``except`` clause so that it carries no
-    ``__context__`` the plain code would not have given it.
+    ``__context__`` the plain code would not have given it, and let go of by the name that
+    held it (it would hold its own traceback, which holds this frame: a cycle, and the
+    frame's locals would live until a collection, their finalisers late).
     """
     err = f"__ember_err{site.id}"
     at = _at(site.stmt)
@@ -568,7 +570,9 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
             body=[_assign(err, _name("__ember_e", at), at)])], orelse=[], finalbody=[]),
         _node(ast.If, at, test=_is_none(err, at, negate=True),
               body=[_step("settle", _name(_handle(site), at), is_async, at),
-                    _node(ast.Raise, at, exc=_name(err, at), cause=None)], orelse=[]),
+                    _node(ast.Try, at, body=[_node(ast.Raise, at, exc=_name(err, at), cause=None)],
+                          handlers=[], orelse=[], finalbody=[_assign(err, _const(None, at), at)])],
+              orelse=[]),
     ]
 
 

@@ -228,15 +228,14 @@ class Frame:
         self.held = False
         if handle.state == _RUNNING:
             self._now(handle)
-            fut = handle.future
-            assert fut is not _TAKEN, "a started call's value is taken once"
+            assert handle.future is not _TAKEN, "a started call's value is taken once"
             if self.passed:
                 self._wait_watching(handle)  # raising, leaves the call unused for `close`
             try:
-                value = fut.result()
+                value = _value_of(handle)
             except BaseException:
                 # A wait cut short (Ctrl-C) leaves the call unused, for `close` to cancel.
-                handle.used = fut.done()
+                handle.used = handle.future is _TAKEN
                 raise
             handle.used = True
             return self._taken(handle, value)
@@ -277,7 +276,7 @@ class Frame:
                 # call still running might fail too, so it is waited for.
                 for h in watched:
                     h.used = True
-                    h.future.result()
+                    _value_of(h)
             if handle is None or handle.future.done():
                 return
             cf.wait([handle.future, *(h.future for h in watched if not h.future.done())],
@@ -288,9 +287,7 @@ class Frame:
         if handle.state == _RUNNING:
             self._now(handle)
             handle.used = True
-            exc = handle.future.exception()
-            if exc is not None:
-                raise exc
+            _value_of(handle)  # (raises its error, if it failed)
 
     def take(self, handles: list[Handle | None] | None, k: int,
              thunk: Callable[[], tuple]) -> Any:
@@ -486,8 +483,13 @@ class Frame:
                 await self._await_watching(handle)  # raising, leaves it for `aclose`
             try:
                 value = await fut
-            finally:
+            except BaseException:
                 handle.used = fut.done()
+                if handle.used:
+                    handle.let_go(None)  # (see `_value_of`)
+                del fut
+                raise
+            handle.used = True
             return handle.let_go(value)
         handle.used = True
         if handle.state == _DONE:
@@ -565,6 +567,22 @@ def _kind(handle: Handle) -> str:
         cached = (fut is not None and fut.done() and not fut.cancelled()
                   and fut.exception() is None and _served(fut.result()))
     return "cached" if cached else "io"
+
+
+def _value_of(handle: Handle) -> Any:
+    """A started call's value, waited for; its error raised with the call let go of (the
+    error's traceback holds this frame: one that held the call's future would keep the
+    error, the frames it passed and their locals alive until a collection, and a
+    finaliser of the user's there would run late)."""
+    fut = handle.future
+    try:
+        return fut.result()
+    except BaseException:
+        if fut.done():
+            handle.let_go(None)
+        raise
+    finally:
+        fut = None
 
 
 def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],

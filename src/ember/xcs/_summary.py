@@ -222,6 +222,11 @@ def _construct(cls: type) -> CallFact:
         if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
             fact = replace(fact, kind=Kind.PURE)
         facts.append(fact)
+    finalise = static_attr(cls, "__del__", None)  # (what it does when the object goes)
+    if isinstance(finalise, types.FunctionType):
+        fact = summarize(finalise)
+        if fact.kind is not Kind.PURE:
+            facts.append(fact)
     new = static_attr(cls, "__new__", None)
     new = new.__func__ if isinstance(new, staticmethod) else new
     call = static_attr(type(cls), "__call__", None)  # a metaclass's
