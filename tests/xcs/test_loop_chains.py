@@ -127,6 +127,22 @@ def test_an_attribute_of_a_value_of_yours_keeps_the_second_call_in_place(web: st
     assert [k for k in jitted[1] if k.endswith("-y")] == [k for k in plain[1] if k.endswith("-y")]
 
 
+def known_at_run_time(s: requests.Session, base: str) -> list[str]:
+    tools = {"echo": lambda text: s.get(f"{base}/{text}-t?ms=10").text}
+    out = []
+    for key, ms in KEYS:
+        first = s.get(f"{base}/{key}?ms={ms}").text
+        out.append(tools["echo"](first))  # (a tool might write: it keeps its place)
+    return out
+
+
+def test_a_second_call_known_only_at_run_time_keeps_its_place(web: str) -> None:
+    plain = run(known_at_run_time, web)
+    jitted = run(xcs.jit(known_at_run_time), web)
+    assert jitted[0] == plain[0]
+    assert [k for k in jitted[1] if k.endswith("-t")] == [k for k in plain[1] if k.endswith("-t")]
+
+
 def test_a_raise_by_design_sends_no_second_call_past_it(web: str) -> None:
     plain = run(raises_by_design, web)
     jitted = run(xcs.jit(raises_by_design), web)

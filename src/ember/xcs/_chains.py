@@ -28,12 +28,13 @@ def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
     """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
     then ``get(a["next"])``), the statement making it, and the checks to run on that value
     (the others make what that site's call needed), when the call may start as soon as
-    that site's call has ended: in a function that is not a coroutine, with no check of
-    its item but pure statements making its arguments, and, unless a library's call gives
-    the value, none of those reading an attribute of it (they run before the call starts,
-    away from the loop: a property of yours would run early)."""
+    that site's call has ended: a read known now, in a function that is not a coroutine,
+    with no check of its item but pure statements making its arguments, and, unless a
+    library's call gives the value, none of those reading an attribute of it (they run
+    before the call starts, away from the loop: a property of yours would run early)."""
     none: tuple[None, None, list[ast.AST]] = (None, None, checks)
-    if moves.facts.is_async or guard or any(
+    fact = moves.facts.calls[id(call)]  # (one known only at run time might write: no)
+    if moves.facts.is_async or guard or fact.dynamic or fact.kind is not Kind.READ or any(
             pf.decides or pf.skips for pf in before):
         return none
     nodes = {id(s.call): s.node for s in picked}
