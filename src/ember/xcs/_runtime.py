@@ -305,8 +305,7 @@ class Frame:
         if handle is not None:
             value = self.result(handle)
             if value is not _IN_PLACE:
-                if first is not None:
-                    self.result(first)
+                self.result(first)  # type: ignore[arg-type]  # (it started: so did `first`)
                 return value
         return self._in_place(thunk)
 
@@ -314,10 +313,10 @@ class Frame:
               guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()
               ) -> Handle | None:
         """A loop's call that needs the value of another of its item's started calls
-        (`Site.after`): started as soon as that call has ended, with `make` (the body's
-        pure statements making its arguments) run on its value. None (the call runs at its
-        own place) when that call did not start or the calls ahead are at their bound; a
-        call that turns out not to be a read runs at its own place too (`_IN_PLACE`)."""
+        (`Site.after`): started once that call has ended, with `make` (the body's pure
+        statements making its arguments) run on its value. None (it runs at its own place)
+        when that call did not start or the calls ahead are at their bound; `_IN_PLACE`
+        when it turns out not to be a read."""
         if self.passed:
             self._wait_watching(None)
         if (self.held or first is None or first.state != _RUNNING or first.future is None
@@ -421,13 +420,12 @@ class Frame:
 
     def close(self) -> None:
         self.waiting.clear()  # (never started: the plain code did not reach them either)
-        for h in self.handles:
-            if h.used or h.state != _RUNNING or h.future is None:
-                continue
-            if not h.future.cancel():
-                # A thread cannot be cancelled: wait, ignoring a speculative call's failure.
-                with contextlib.suppress(BaseException):
-                    h.future.result()
+        # All cancelled first: a call waiting on another (`chain`) must not start meanwhile.
+        running = [h.future for h in self.handles if not h.used and h.state == _RUNNING
+                   and h.future is not None and not h.future.cancel()]
+        for fut in running:  # a thread cannot be cancelled: wait, ignoring a speculative
+            with contextlib.suppress(BaseException):  # call's failure
+                fut.result()
         self._finish()
 
     # -- async -----------------------------------------------------------------------------
@@ -612,12 +610,10 @@ def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
     for attr in ("t_start", "t_end"):  # (a task's times are on its future)
         if hasattr(inner, attr):
             setattr(outer, attr, getattr(inner, attr))
-    if inner.cancelled():
-        outer.set_result(_IN_PLACE)
-    elif inner.exception() is not None:
+    if not inner.cancelled() and inner.exception() is not None:
         outer.set_exception(inner.exception())  # type: ignore[arg-type]
     else:
-        outer.set_result(inner.result())
+        outer.set_result(_IN_PLACE if inner.cancelled() else inner.result())
 
 
 _IN_PLACE = object()  # a chained call's value when it is to run at its own place
