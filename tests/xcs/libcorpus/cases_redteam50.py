@@ -970,6 +970,516 @@ def _drive_async(f: Any, env: Env) -> Any:
     return asyncio.run(main())
 
 
+# =========================================================================== more: errors' order, state in pure steps
+
+
+def loop_single_read_keyerror(web: str) -> Any:
+    """The control of chain_first_value_lacks_key: one read per item, no chain."""
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a", 150), ("missing-b", 100), ("c", 30), ("d", 40)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                out.append(a["value"])
+    except KeyError as exc:
+        return ["KeyError", repr(exc), out]
+    return out
+
+
+def chain_error_order(web: str) -> Any:
+    """Item 1's second read answers 404 (KeyError on its value) while item 2's pure step
+    fails (IndexError) earlier in time: the plain run raises item 1's KeyError."""
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a-1", 150), ("b", 30), ("c-3", 40)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                part = a["value"].split("-")[2]
+                pre = "missing-" if part == "1" else ""
+                out.append(s.get(f"{web}/items/{pre}p{part}?ms=60").json()["value"])
+    except (KeyError, IndexError) as exc:
+        return [type(exc).__name__, str(exc), out]
+    return out
+
+
+def chain_error_after_print(web: str) -> Any:
+    """Item 2's pure step fails before item 1's first read ends; item 1 prints and reads
+    again first in the plain run."""
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a-1", 150), ("b", 30), ("c-3", 40)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                print("got", a["value"])
+                part = a["value"].split("-")[2]
+                out.append(s.get(f"{web}/items/p{part}?ms=60").json()["value"])
+    except IndexError as exc:
+        return ["IndexError", str(exc), out]
+    return out
+
+
+def comp_error_order(web: str) -> Any:
+    """Item 1's outer value lacks "value" (KeyError) while item 2's inner value fails int()
+    earlier in time: the plain run raises the KeyError."""
+    try:
+        with requests.Session() as s:
+            return [s.get(f"{web}/items/{p}{int(s.get(f'{web}/items/{k}?ms={ms}').text[-3])}"
+                          "?ms=60").json()["value"]
+                    for p, k, ms in [("missing-", "k1", 150), ("", "kx", 30), ("", "k3", 40)]]
+    except (KeyError, ValueError) as exc:
+        return [type(exc).__name__, str(exc)]
+
+
+def chain_rng_tag(web: str) -> list[str]:
+    """A seeded generator draws a tag per item between the reads: the draws follow the items."""
+    import random
+
+    rng = random.Random(7)
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = f"{a['value']}-{rng.randint(0, 999)}"
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+    return out
+
+
+def chain_module_random(web: str) -> list[str]:
+    import random
+
+    random.seed(11)
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = a["value"] + "-" + str(random.randrange(1000))
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+    return out
+
+
+def chain_next_of_iterator(web: str) -> list[str]:
+    ids = iter(["i1", "i2", "i3", "i4", "i5"])
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = a["value"] + "-" + next(ids)
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+    return out
+
+
+def chain_next_of_count(web: str) -> list[str]:
+    c = itertools.count(1)
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = f"{a['value']}-{next(c)}"
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+    return out
+
+
+def chain_pop_pending(web: str) -> list[str]:
+    pending = ["s1", "s2", "s3", "s4"]
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = a["value"] + "-" + pending.pop(0)
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+    return out
+
+
+STATE = {"round": 0}
+
+
+def advance() -> None:
+    STATE["round"] += 1
+
+
+def chain_global_via_helper(web: str) -> list[str]:
+    """A helper of the user's bumps a global the next item's pure step reads."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = f"{a['value']}-r{STATE['round']}"
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+            advance()
+    return out
+
+
+def _reset_state(env: Env) -> None:
+    STATE["round"] = 0
+
+
+class Config:
+    def __init__(self) -> None:
+        self.suffix = "s0"
+
+    def advance(self, k: str) -> None:
+        self.suffix = "s-" + k
+
+
+def chain_config_method(web: str) -> list[str]:
+    cfg = Config()
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = a["value"] + "-" + cfg.suffix
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+            cfg.advance(k)
+    return out
+
+
+def chain_alias_appended(web: str) -> list[str]:
+    """The pure step reads len() of a list the body extends through an alias."""
+    history: list[str] = []
+    log = history
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            tag = f"{a['value']}-{len(history)}"
+            out.append(s.get(f"{web}/items/{tag}?ms=30").json()["value"])
+            log.append(k)
+    return out
+
+
+def chain_print_pure_then_second(web: str) -> list[str]:
+    """An ordinary chain with prints around; the second reads' latencies fall."""
+    out = []
+    with requests.Session() as s:
+        for i, (k, ms) in enumerate(KEYS):
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            key = "-".join([a["value"], str(i), a["key"].upper()])
+            print(i, key)
+            b = s.get(f"{web}/items/{key}?ms={120 - 25 * i}").json()
+            print(i, b["value"])
+            out.append(b["value"])
+    return out
+
+
+def chain_json_loads_text(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            text = s.get(f"{web}/items/{k}?ms={ms}").text
+            data = json.loads(text)
+            b = s.get(f"{web}/items/{data['value']}-j?ms=30")
+            out.append(b.text)
+    return out
+
+
+def chain_streamed_first(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            with s.get(f"{web}/items/{k}?ms={ms}", stream=True) as r:
+                a = r.json()
+            out.append(s.get(f"{web}/items/{a['value']}-st?ms=30").json()["value"])
+    return out
+
+
+def chain_then_raise_on_value(web: str) -> Any:
+    """Item 2's second value makes the body raise; later items' second reads must not go."""
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a", 150), ("b", 100), ("c", 30), ("d", 40)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                b = s.get(f"{web}/items/{a['value']}-v?ms=30").json()
+                if b["value"] == "v-v-b-v":
+                    raise RuntimeError("bad value " + b["value"])
+                out.append(b["value"])
+    except RuntimeError as exc:
+        return ["RuntimeError", str(exc), out]
+    return out
+
+
+# =========================================================================== branches the reads open
+
+
+def branch_pure_tests_print(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in [("a", 150), ("b", 30), ("c", 90), ("d", 40), ("e", 60)]:
+            if k in ("a", "c"):
+                v = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            elif k == "b":
+                v = s.get(f"{web}/items/other-{k}?ms={ms}").json()["value"]
+            else:
+                v = "none"
+            print(k, v)
+            out.append(v)
+    return out
+
+
+def branch_else_writes_file(web: str, tmp: str) -> list[str]:
+    out = []
+    p = Path(tmp) / "skipped.txt"
+    with requests.Session() as s:
+        for k, ms in [("a", 150), ("skip-b", 30), ("c", 90), ("skip-d", 40), ("e", 60)]:
+            if not k.startswith("skip"):
+                out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            else:
+                with p.open("a") as f:
+                    f.write(k + "\n")
+                out.append(p.read_text().count("\n"))
+    return [*out, p.read_text()]
+
+
+@dataclass
+class Task:
+    key: str
+    ms: int
+    prio: int
+
+    @property
+    def urgent(self) -> bool:
+        print("is", self.key, "urgent?")
+        return self.prio > 1
+
+
+TASKS = [Task("a", 150, 2), Task("b", 30, 0), Task("c", 90, 3), Task("d", 40, 1)]
+
+
+def branch_test_user_property(web: str) -> list[str]:
+    """The test is a property of the user's that prints: it runs item by item, as written."""
+    out = []
+    with requests.Session() as s:
+        for t in TASKS:
+            if t.urgent:
+                out.append(s.get(f"{web}/items/{t.key}?ms={t.ms}").json()["value"])
+            else:
+                out.append("later " + t.key)
+            print("done", t.key)
+    return out
+
+
+def branch_test_user_attr(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for t in TASKS:
+            if t.prio > 1:
+                out.append(s.get(f"{web}/items/{t.key}?ms={t.ms}").json()["value"])
+            elif t.prio == 1:
+                out.append(s.get(f"{web}/items/low-{t.key}?ms={t.ms}").json()["value"])
+            else:
+                print("skip", t.key)
+    return out
+
+
+def kind_of(k: str) -> str:
+    if k == "bad":
+        raise ValueError("unknown kind " + k)
+    return "x" if k in ("a", "c") else "y"
+
+
+def branch_test_helper_raises(web: str) -> Any:
+    """The test's pure helper raises for item 3: no read may go for item 4."""
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a", 150), ("b", 30), ("bad", 90), ("c", 40)]:
+                if kind_of(k) == "x":
+                    out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+                else:
+                    out.append(s.get(f"{web}/items/y-{k}?ms={ms}").json()["value"])
+    except ValueError as exc:
+        return ["ValueError", str(exc), out]
+    return out
+
+
+MODE = {"fast": True}
+
+
+def set_mode(v: str) -> None:
+    MODE["fast"] = not v.endswith("b")
+
+
+def branch_test_global_helper_sets(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            if MODE["fast"]:
+                v = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            else:
+                v = s.get(f"{web}/items/slow-{k}?ms={ms}").json()["value"]
+            set_mode(v)
+            out.append(v)
+    return out
+
+
+def _reset_mode(env: Env) -> None:
+    MODE["fast"] = True
+
+
+def branch_test_len_out(web: str) -> list[str]:
+    out: list[str] = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            if len(out) < 2:
+                out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            elif len(out) == 2:
+                out.append(s.get(f"{web}/items/third-{k}?ms={ms}").json()["value"])
+            else:
+                out.append("rest")
+    return out
+
+
+def branch_chain_in_if_print_else(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in [("a", 150), ("b", 30), ("c", 90), ("d", 40)]:
+            if k != "b":
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                out.append(s.get(f"{web}/items/{a['value']}-ch?ms={ms // 3 + 30}")
+                           .json()["value"])
+            else:
+                print("skipping", k)
+    return out
+
+
+def branch_tests_on_first_value(web: str) -> list[str]:
+    """The branch's test is the item's first read's value: the second read it opens."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            if a["value"] in ("v-a", "v-c"):
+                out.append(s.get(f"{web}/items/{a['value']}-t?ms=30").json()["value"])
+            elif a["value"] == "v-b":
+                out.append(s.get(f"{web}/items/{a['value']}-u?ms=60").json()["value"])
+            else:
+                print("plain", a["value"])
+    return out
+
+
+def branch_tests_on_first_value_raise(web: str) -> Any:
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a", 150), ("b", 100), ("c", 30), ("d", 40)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                if a["value"] == "v-b":
+                    raise LookupError("no route for " + a["value"])
+                out.append(s.get(f"{web}/items/{a['value']}-t?ms=30").json()["value"])
+    except LookupError as exc:
+        return ["LookupError", str(exc), out]
+    return out
+
+
+# =========================================================================== more comprehensions
+
+
+def tag_of(text: str) -> str:
+    if "b" in text:
+        raise ValueError("b has no tag")
+    return text[-5:-2] + "t"
+
+
+def comp_pure_helper_raises(web: str) -> Any:
+    try:
+        with requests.Session() as s:
+            return [s.get(f"{web}/items/{tag_of(s.get(f'{web}/items/{k}?ms={ms}').text)}"
+                          "?ms=30").text for k, ms in [("a", 150), ("b", 100), ("c", 30)]]
+    except ValueError as exc:
+        return ["ValueError", str(exc)]
+
+
+def comp_filtered_chain(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}-f"
+                      "?ms=30").json()["value"] for k, ms in KEYS if k != "b"]
+
+
+def comp_join_chain(web: str) -> str:
+    with requests.Session() as s:
+        return "|".join(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').text[9:12]}"
+                              "?ms=30").text for k, ms in KEYS)
+
+
+def comp_max_chain(web: str) -> str:
+    with requests.Session() as s:
+        return max(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}m"
+                         "?ms=30").json()["value"] for k, ms in KEYS)
+
+
+def comp_nested_chain(web: str) -> list[list[str]]:
+    groups = [[("a", 150), ("b", 30)], [("c", 90), ("d", 40)]]
+    with requests.Session() as s:
+        return [[s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}-n"
+                       "?ms=30").json()["value"] for k, ms in g] for g in groups]
+
+
+def comp_chain_then_print(web: str) -> list[str]:
+    with requests.Session() as s:
+        got = [s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}-p"
+                     "?ms=30").json()["value"] for k, ms in KEYS]
+        for g in got:
+            print(g)
+        s.put(f"{web}/items/all", data=",".join(got))
+        return got
+
+
+def comp_openai_chain_sdk(client: Any) -> list[str]:
+    qs = [("alpha", 0.15), ("beta", 0.03), ("gamma", 0.09)]
+    return [client.chat.completions.create(
+        model="judge", messages=[user(client.chat.completions.create(
+            model="gpt", messages=[user(q)], extra_body={"latency": lat}
+        ).choices[0].message.content[:30])], extra_body={"latency": 0.03}
+    ).choices[0].message.content[:20] for q, lat in qs]
+
+
+def loop_chain_twice(web: str) -> list[str]:
+    """Called twice: what the first call learnt must not change the second."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            print("a", k)
+            out.append(s.get(f"{web}/items/{a['value']}-2x?ms=30").json()["value"])
+    return out
+
+
+def chain_rebinds_loop_var(web: str) -> list[str]:
+    out = []
+    k = "start"
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            k = a["value"] + "-lv"
+            out.append(s.get(f"{web}/items/{k}?ms=30").json()["value"])
+    return [*out, k]
+
+
+def chain_for_else_put(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            out.append(s.get(f"{web}/items/{a['value']}-fe?ms=30").json()["value"])
+        else:
+            s.put(f"{web}/items/finished", data=str(len(out)))
+        out.append(s.get(f"{web}/items/finished").json()["value"])
+    return out
+
+
+def chain_unpack_raises(web: str) -> Any:
+    out = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a-1", 150), ("b", 100), ("c-3", 30)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                _, name, num = a["value"].split("-")
+                out.append(s.get(f"{web}/items/{name}{num}?ms=30").json()["value"])
+    except ValueError as exc:
+        return ["ValueError", str(exc), out]
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1017,7 +1527,7 @@ ALL: list[Case] = [
     _web(chain_pure_step_raises_uncaught, cat="validation"),
     _web(chain_second_read_fails, cat="validation"),
     _web(chain_try_per_item, cat="validation"),
-    _web(comp_pure_step_raises, cat="validation"),
+    _web(comp_pure_step_raises, cat="validation", speculative_reads=True),
     _web(comp_inner_404_then_outer, cat="validation"),
     _web(chain_break_on_second, cat="where"),
     _web(chain_continue_before_first, cat="where"),
@@ -1056,9 +1566,81 @@ ALL: list[Case] = [
     _web(crawler_prefix_attr, cat="clients"),
     Case("sdk", async_chain_with_put, drive=_drive_async, servers="web api"),
     Case("sdk", async_comp_chain, drive=_drive_async, servers="web api"),
+    _web(loop_single_read_keyerror, cat="validation", speculative_reads=True),
+    _web(chain_error_order, cat="validation"),
+    _web(chain_error_after_print, cat="validation"),
+    _web(comp_error_order, cat="validation", speculative_reads=True),
+    _web(chain_rng_tag, cat="state"),
+    _web(chain_module_random, cat="state"),
+    _web(chain_next_of_iterator, cat="state"),
+    _web(chain_next_of_count, cat="state"),
+    _web(chain_pop_pending, cat="state"),
+    _web(chain_global_via_helper, cat="state", setup=_reset_state),
+    _web(chain_config_method, cat="state"),
+    _web(chain_alias_appended, cat="state"),
+    _web(chain_print_pure_then_second),
+    _web(chain_json_loads_text),
+    _web(chain_streamed_first),
+    _web(chain_then_raise_on_value, cat="validation"),
+    _web(branch_pure_tests_print, cat="where"),
+    _web_tmp(branch_else_writes_file, cat="where"),
+    _web(branch_test_user_property, cat="where"),
+    _web(branch_test_user_attr, cat="where"),
+    _web(branch_test_helper_raises, cat="where"),
+    _web(branch_test_global_helper_sets, cat="where", setup=_reset_mode),
+    _web(branch_test_len_out, cat="where"),
+    _web(branch_chain_in_if_print_else, cat="where"),
+    _web(branch_tests_on_first_value, cat="where"),
+    _web(branch_tests_on_first_value_raise, cat="where"),
+    _web(comp_pure_helper_raises, cat="validation"),
+    _web(comp_filtered_chain, cat="fanout"),
+    _web(comp_join_chain, cat="fanout"),
+    _web(comp_max_chain, cat="fanout"),
+    _web(comp_nested_chain, cat="fanout"),
+    _web(comp_chain_then_print, cat="fanout"),
+    _sdk(comp_openai_chain_sdk, cat="ensemble"),
+    _web(loop_chain_twice, calls=2),
+    _web(chain_rebinds_loop_var, cat="rebind"),
+    _web(chain_for_else_put),
+    _web(chain_unpack_raises, cat="validation", speculative_reads=True),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+# The first reads of the items after a failing one are the loop move's speculative reads
+# (the control `loop_single_read_keyerror` sends them too, and passes with
+# speculative_reads); what the chain adds is the SECOND read of a later item, whose first
+# read ended before the failing item's did: it is sent although the plain run never gets
+# to that item.
+_SPECULATIVE_SECOND = (
+    "extra second read of item 3 (GET {}): item 3's first read (30 ms) ended before item "
+    "2's (100 ms), so its pure step ran and its chained read went out before item 2's {} "
+    "stopped the loop; the plain run sends neither")
+
+FAILING_WHY: dict[str, str] = {
+    "chain_first_value_lacks_key": _SPECULATIVE_SECOND.format("/items/v-c-k", "KeyError"),
+    "chain_pure_step_raises": _SPECULATIVE_SECOND.format("/items/p3", "IndexError"),
+    "chain_int_parse_fails": _SPECULATIVE_SECOND.format("/items/num-6", "ValueError"),
+    "chain_pure_step_raises_uncaught": _SPECULATIVE_SECOND.format("/items/p3", "IndexError"),
+    "chain_error_order": (
+        "extra GET /items/p3: item 3's chained second read went out (its first read took "
+        "40 ms) before item 1's second read (after 150 ms) failed with KeyError; value same"),
+    "chain_error_after_print": (
+        "extra GET /items/p3: item 3's chained second read went out before item 2's pure "
+        "step's IndexError stopped the loop (item 2's error is raised in place, after item "
+        "1's print and read)"),
+    "chain_poll_shared_job": (
+        "value: statuses of GET /jobs/job-1 come in another order ('done' first): the chain "
+        "sends item 2's poll (its first read 30 ms) before item 1's (150 ms); the server "
+        "counts polls on arrival. A GET the server counts: reads are taken as order-free"),
+    "branch_test_user_property": (
+        "stdout: the if test `t.urgent` (a @property of the user's dataclass that prints) "
+        "runs for every item ahead of the bodies ('is a/b/c/d urgent?' first), plain "
+        "interleaves it with 'done <k>'; an attribute of a value of the user's is taken as "
+        "a pure test of a branch-opening read"),
+    "chain_rebinds_loop_var": (
+        "value and requests: the body rebinds the loop variable (`k = a['value'] + '-lv'`) "
+        "and the second read uses `k`: the JIT starts it for every item with the loop's k "
+        "(GET /items/a?ms=30...), as a read of the loop variable, not of the rebound k"),
+}
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
