@@ -1480,6 +1480,56 @@ def chain_unpack_raises(web: str) -> Any:
     return out
 
 
+def loop_var_rebound_pure(web: str) -> list[str]:
+    """The loop variable rebound by pure code before the read (no chain)."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            k = k + "-pure"
+            out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+    return out
+
+
+def loop_var_rebound_from_read(web: str) -> list[str]:
+    """The loop variable rebound to a read's value, then read with (a chain by k)."""
+    out = []
+    with requests.Session() as s:
+        for k in ["a", "b", "c"]:
+            k = s.get(f"{web}/items/{k}?ms=60").json()["value"]
+            out.append(s.get(f"{web}/items/{k}?ms=30").json()["value"])
+    return out
+
+
+def other_name_rebound_from_read(web: str) -> list[str]:
+    """The same with a name made before the loop, rebound per item."""
+    out = []
+    key = "start"
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            key = a["value"] + "-on"
+            out.append(s.get(f"{web}/items/{key}?ms=30").json()["value"])
+    return [*out, key]
+
+
+def loop_var_rebound_simple(web: str) -> list[str]:
+    """The smallest: `for k in ks: k = k + "-s"; get(k)`."""
+    out = []
+    with requests.Session() as s:
+        for k in ["a", "b", "c"]:
+            k = k + "-s"
+            out.append(s.get(f"{web}/items/{k}?ms=40").json()["value"])
+    return out
+
+
+def loop_var_rebound_no_session(web: str) -> list[str]:
+    out = []
+    for k in ["a", "b", "c"]:
+        k = k.upper()
+        out.append(requests.get(f"{web}/items/{k}?ms=40", timeout=5).text)
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1603,6 +1653,11 @@ ALL: list[Case] = [
     _web(chain_rebinds_loop_var, cat="rebind"),
     _web(chain_for_else_put),
     _web(chain_unpack_raises, cat="validation", speculative_reads=True),
+    _web(loop_var_rebound_pure, cat="rebind"),
+    _web(loop_var_rebound_from_read, cat="rebind"),
+    _web(other_name_rebound_from_read, cat="rebind"),
+    _web(loop_var_rebound_simple, cat="rebind"),
+    _web(loop_var_rebound_no_session, cat="rebind"),
 ]
 
 # The first reads of the items after a failing one are the loop move's speculative reads
@@ -1614,6 +1669,13 @@ _SPECULATIVE_SECOND = (
     "extra second read of item 3 (GET {}): item 3's first read (30 ms) ended before item "
     "2's (100 ms), so its pure step ran and its chained read went out before item 2's {} "
     "stopped the loop; the plain run sends neither")
+
+# Smallest: `for k in ["a", "b", "c"]: k = k.upper(); out.append(get(f"/{k}").text)` gives
+# ['/a', '/B', '/C'] under jit: the first item's read goes before the rebinding.
+_REBOUND = (
+    "value[0] and requests: the body rebinds the loop variable ({}) before the read that "
+    "uses k; under jit the FIRST item's read is sent with the loop's own k (GET {}), the "
+    "later items' with the rebound one: the read is hoisted above the rebinding of its input")
 
 FAILING_WHY: dict[str, str] = {
     "chain_first_value_lacks_key": _SPECULATIVE_SECOND.format("/items/v-c-k", "KeyError"),
@@ -1636,10 +1698,13 @@ FAILING_WHY: dict[str, str] = {
         "runs for every item ahead of the bodies ('is a/b/c/d urgent?' first), plain "
         "interleaves it with 'done <k>'; an attribute of a value of the user's is taken as "
         "a pure test of a branch-opening read"),
-    "chain_rebinds_loop_var": (
-        "value and requests: the body rebinds the loop variable (`k = a['value'] + '-lv'`) "
-        "and the second read uses `k`: the JIT starts it for every item with the loop's k "
-        "(GET /items/a?ms=30...), as a read of the loop variable, not of the rebound k"),
+    "chain_rebinds_loop_var": _REBOUND.format("k = a['value'] + '-lv'", "/items/a?ms=30"),
+    "loop_var_rebound_pure": _REBOUND.format("k = k + '-pure'", "/items/a?ms=150"),
+    "loop_var_rebound_from_read": _REBOUND.format("k = get(k).json()['value']",
+                                                  "/items/a?ms=30"),
+    "loop_var_rebound_simple": _REBOUND.format("k = k + '-s'", "/items/a?ms=40"),
+    "loop_var_rebound_no_session": _REBOUND.format("k = k.upper()", "/items/a?ms=40") + (
+        " (nothing overlaps here: the wrong key alone)"),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
