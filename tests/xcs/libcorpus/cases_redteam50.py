@@ -1530,6 +1530,118 @@ def loop_var_rebound_no_session(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== items of the user's classes
+
+
+class Job:
+    """An item of the user's whose dunders and properties print where they run."""
+
+    def __init__(self, key: str, ms: int) -> None:
+        self.key, self.ms = key, ms
+
+    @property
+    def slug(self) -> str:
+        print("slug of", self.key)
+        return "s-" + self.key
+
+    def __bool__(self) -> bool:
+        print("bool of", self.key)
+        return self.key != "b"
+
+    def __eq__(self, other: object) -> bool:
+        print("eq of", self.key)
+        return self.key == other
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __len__(self) -> int:
+        print("len of", self.key)
+        return len(self.key) * 2
+
+    def __getitem__(self, name: str) -> Any:
+        print("item", name, "of", self.key)
+        return getattr(self, name)
+
+
+def _jobs() -> list[Job]:
+    return [Job("a", 150), Job("b", 30), Job("c", 90), Job("d", 40)]
+
+
+def items_property_value_ahead(web: str) -> list[str]:
+    """A value the read needs, made first from a property of the item."""
+    out = []
+    with requests.Session() as s:
+        for j in _jobs():
+            key = j.slug
+            out.append(s.get(f"{web}/items/{key}?ms={j.ms}").json()["value"])
+            print("read", j.key)
+    return out
+
+
+def items_getitem_value_ahead(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for j in _jobs():
+            key = j["key"]
+            out.append(s.get(f"{web}/items/{key}?ms={j.ms}").json()["value"])
+            print("read", j.key)
+    return out
+
+
+def items_bool_test(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for j in _jobs():
+            if j:
+                out.append(s.get(f"{web}/items/{j.key}?ms={j.ms}").json()["value"])
+            print("after", j.key)
+    return out
+
+
+def items_eq_test(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for j in _jobs():
+            if j == "c":
+                out.append(s.get(f"{web}/items/{j.key}?ms={j.ms}").json()["value"])
+            else:
+                out.append(s.get(f"{web}/items/other-{j.key}?ms={j.ms}").json()["value"])
+            print("after", j.key)
+    return out
+
+
+def items_len_test(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for j in _jobs():
+            if len(j) > 1:
+                out.append(s.get(f"{web}/items/{j.key}?ms={j.ms}").json()["value"])
+            print("after", j.key)
+    return out
+
+
+def items_property_in_second_read(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for j in _jobs():
+            a = s.get(f"{web}/items/{j.key}?ms={j.ms}").json()
+            out.append(s.get(f"{web}/items/{a['value']}-{j.slug}?ms=30").json()["value"])
+            print("chain", j.key)
+    return out
+
+
+def items_property_in_comp(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{s.get(f'{web}/items/{j.key}?ms={j.ms}').text[-6:-2]}"
+                      f"-{j.slug}?ms=30").text for j in _jobs()]
+
+
+def items_property_comp_single(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{j.slug}?ms={j.ms}").text for j in _jobs()]
+
+
 # =========================================================================== the list
 
 
@@ -1658,6 +1770,14 @@ ALL: list[Case] = [
     _web(other_name_rebound_from_read, cat="rebind"),
     _web(loop_var_rebound_simple, cat="rebind"),
     _web(loop_var_rebound_no_session, cat="rebind"),
+    _web(items_property_value_ahead, cat="helpers"),
+    _web(items_getitem_value_ahead, cat="helpers"),
+    _web(items_bool_test, cat="where"),
+    _web(items_eq_test, cat="where"),
+    _web(items_len_test, cat="where"),
+    _web(items_property_in_second_read, cat="helpers"),
+    _web(items_property_in_comp, cat="helpers"),
+    _web(items_property_comp_single, cat="helpers"),
 ]
 
 # The first reads of the items after a failing one are the loop move's speculative reads
@@ -1676,6 +1796,12 @@ _REBOUND = (
     "value[0] and requests: the body rebinds the loop variable ({}) before the read that "
     "uses k; under jit the FIRST item's read is sent with the loop's own k (GET {}), the "
     "later items' with the rebound one: the read is hoisted above the rebinding of its input")
+
+# The items are objects of a class of the user's whose property or dunder prints.
+_DUNDER = (
+    "stdout: {} runs ahead for every item before the first body ('{} a/b/c/d' first) and "
+    "again in place: the user's code is taken as a pure value or test of the item, run twice "
+    "and out of order")
 
 FAILING_WHY: dict[str, str] = {
     "chain_first_value_lacks_key": _SPECULATIVE_SECOND.format("/items/v-c-k", "KeyError"),
@@ -1699,6 +1825,11 @@ FAILING_WHY: dict[str, str] = {
         "interleaves it with 'done <k>'; an attribute of a value of the user's is taken as "
         "a pure test of a branch-opening read"),
     "chain_rebinds_loop_var": _REBOUND.format("k = a['value'] + '-lv'", "/items/a?ms=30"),
+    "items_property_value_ahead": _DUNDER.format("`key = j.slug` (a @property)", "slug of"),
+    "items_getitem_value_ahead": _DUNDER.format("`key = j['key']` (__getitem__)", "item key of"),
+    "items_bool_test": _DUNDER.format("the test `if j:` (__bool__)", "bool of"),
+    "items_eq_test": _DUNDER.format("the test `if j == 'c':` (__eq__)", "eq of"),
+    "items_len_test": _DUNDER.format("the test `if len(j) > 1:` (__len__)", "len of"),
     "loop_var_rebound_pure": _REBOUND.format("k = k + '-pure'", "/items/a?ms=150"),
     "loop_var_rebound_from_read": _REBOUND.format("k = get(k).json()['value']",
                                                   "/items/a?ms=30"),
