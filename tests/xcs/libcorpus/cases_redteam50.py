@@ -1790,12 +1790,13 @@ _SPECULATIVE_SECOND = (
     "2's (100 ms), so its pure step ran and its chained read went out before item 2's {} "
     "stopped the loop; the plain run sends neither")
 
-# Smallest: `for k in ["a", "b", "c"]: k = k.upper(); out.append(get(f"/{k}").text)` gives
-# ['/a', '/B', '/C'] under jit: the first item's read goes before the rebinding.
+# Smallest: `for k in ["a", "b", "c"]: k = k.upper(); out.append(requests.get(f"/{k}").text)`
+# gives ['/a', '/B', '/C'] under jit: the first item's read goes before the rebinding.
 _REBOUND = (
     "value[0] and requests: the body rebinds the loop variable ({}) before the read that "
-    "uses k; under jit the FIRST item's read is sent with the loop's own k (GET {}), the "
-    "later items' with the rebound one: the read is hoisted above the rebinding of its input")
+    "uses k; under jit the read is sent with the loop's own k (GET {}): with the loop move "
+    "for every item, with nothing overlapping (plain requests.get) for the first item: the "
+    "read is placed above the rebinding of its input")
 
 # The items are objects of a class of the user's whose property or dunder prints.
 _DUNDER = (
