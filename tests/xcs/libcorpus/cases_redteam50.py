@@ -1642,6 +1642,74 @@ def items_property_comp_single(web: str) -> list[str]:
         return [s.get(f"{web}/items/{j.slug}?ms={j.ms}").text for j in _jobs()]
 
 
+# =========================================================================== last: params, rebinding after, finally
+
+
+def chain_params_invariant_mutated(web: str) -> list[str]:
+    """The second read's query is built from a dict the body changes after the read."""
+    base_params = {"ms": "30", "round": "0"}
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            params = dict(base_params, tag=a["value"])
+            out.append(s.get(f"{web}/items/{k}-p", params=params).json()["value"])
+            base_params["round"] = k
+    return out
+
+
+def loop_var_rebound_after(web: str) -> list[str]:
+    """The control: the loop variable rebound after the read."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            v = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            k = v.upper()
+            out.append(k)
+    return out
+
+
+def chain_try_finally_put(web: str) -> Any:
+    out: list[str] = []
+    try:
+        with requests.Session() as s:
+            for k, ms in [("a", 150), ("b", 30), ("c", 90)]:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()
+                out.append(s.get(f"{web}/items/{a['value']}-tf?ms=30").json()["value"])
+    finally:
+        requests.put(f"{web}/items/progress", data=str(len(out)), timeout=5)
+    return out
+
+
+def chain_request_method(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            a = s.request("GET", f"{web}/items/{k}?ms={ms}").json()
+            out.append(s.request("GET", f"{web}/items/{a['value']}-rq?ms=30").text)
+    return out
+
+
+def loop_var_augmented(web: str) -> list[str]:
+    """`k += "-x"` before the read."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            k += "-aug"
+            out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+    return out
+
+
+def loop_tuple_var_rebound(web: str) -> list[str]:
+    """The second name of the target rebound before the read (the latency)."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KEYS:
+            ms = 200 - ms
+            out.append(s.get(f"{web}/items/{k}?ms={ms}").json()["key"] + str(ms))
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1778,6 +1846,12 @@ ALL: list[Case] = [
     _web(items_property_in_second_read, cat="helpers"),
     _web(items_property_in_comp, cat="helpers"),
     _web(items_property_comp_single, cat="helpers"),
+    _web(chain_params_invariant_mutated, cat="state"),
+    _web(loop_var_rebound_after, cat="rebind"),
+    _web(chain_try_finally_put),
+    _web(chain_request_method),
+    _web(loop_var_augmented, cat="rebind"),
+    _web(loop_tuple_var_rebound, cat="rebind"),
 ]
 
 # The first reads of the items after a failing one are the loop move's speculative reads
@@ -1831,6 +1905,10 @@ FAILING_WHY: dict[str, str] = {
     "items_bool_test": _DUNDER.format("the test `if j:` (__bool__)", "bool of"),
     "items_eq_test": _DUNDER.format("the test `if j == 'c':` (__eq__)", "eq of"),
     "items_len_test": _DUNDER.format("the test `if len(j) > 1:` (__len__)", "len of"),
+    "loop_var_augmented": _REBOUND.format("k += '-aug'", "/items/a?ms=150"),
+    "loop_tuple_var_rebound": _REBOUND.format("ms = 200 - ms, the target's second name",
+                                              "/items/a?ms=150, not ms=50") + (
+        " (the value is the same: only the server sees it)"),
     "loop_var_rebound_pure": _REBOUND.format("k = k + '-pure'", "/items/a?ms=150"),
     "loop_var_rebound_from_read": _REBOUND.format("k = get(k).json()['value']",
                                                   "/items/a?ms=30"),
