@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ember.xcs._runtime import _plain_attribute
+from ember.xcs._plain import plain_attribute
 
 
 class Lenient:
@@ -26,8 +26,8 @@ class Lenient:
 
 def test_getattr_classes_read_their_own_dict_plainly() -> None:
     obj = Lenient()
-    assert _plain_attribute(obj, "id")
-    assert not _plain_attribute(obj, "missing")  # would run __getattr__
-    assert not _plain_attribute(obj, "size")  # a property
+    assert plain_attribute(obj, "id")
+    assert not plain_attribute(obj, "missing")  # would run __getattr__
+    assert not plain_attribute(obj, "size")  # a property
     obj.method = lambda: None  # type: ignore[method-assign]
-    assert not _plain_attribute(obj, "method")  # (shadows a function: left to the caller)
+    assert not plain_attribute(obj, "method")  # (shadows a function: left to the caller)

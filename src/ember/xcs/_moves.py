@@ -411,8 +411,9 @@ class Moves:
         body_facts = [self.facts.stmt(s, skip) for s in body]
         if any(pf.leaves and not pf.skips or pf.barrier for pf in body_facts):
             return
-        targets = target_names(loop.target)
         defined = set().union(*(pf.defs for pf in body_facts))
+        # (an item's name the body binds again is the body's: ``k = k.upper()``)
+        targets = target_names(loop.target) - defined
         # Calls classified at run time in the first site (its own, or one checked to be pure
         # in its arguments) may change what the loop walks only if they turn out not a read
         # (or not pure): the loop then drops its items and runs as written (`Frame.keeps`),

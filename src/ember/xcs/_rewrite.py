@@ -195,11 +195,13 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
 
     Each item's call starts once its checks pass, in order; none after one fails, and
     none for an item a check skips (``if ...: continue``: its place holds None). The
-    checks are pure (see `Moves.checks_ahead`): running them ahead changes nothing.
+    checks are pure (see `Moves.checks_ahead`): running them ahead changes nothing, while
+    the values they look at are plain data (`_unless_plain`).
     """
     out = "__ember_out"
     last = ast.Subscript(value=_name(out, at), slice=_const(-1, at), ctx=ast.Store(), **at)
     loop = ast.For(target=copy.deepcopy(target), iter=_name("__ember_items", at), body=[
+        _unless_plain(site.checks, target_names(target), ast.Break(**at), at),
         ast.Expr(value=ast.Call(func=ast.Attribute(value=_name(out, at), attr="append",
                                                    ctx=_LOAD, **at),
                                 args=[_const(None, at)], keywords=[], **at), **at),
@@ -217,6 +219,21 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
         decorator_list=[], returns=None, type_params=[], **at)
 
 
+def _unless_plain(checks: list[ast.stmt], names: set[str], leave: ast.stmt, at: At) -> ast.If:
+    """``if not frame.plain((k, v, ...)): <leave>``: the checks run ahead only on values of
+    Python's own data types. On an object of yours, an attribute, a test, ``==`` or
+    ``len`` runs your code (a property, ``__bool__``, ``__eq__``), which would then run
+    early and twice; `Frame.plain` says no and the calls run at their own places."""
+    loads = {n.id for c in checks for n in ast.walk(c)
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    stores = {n.id for c in checks for n in ast.walk(c)
+              if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    seen = sorted(names | loads - stores)
+    return ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_method(
+        "plain", at, _tuple([_name(n, at) for n in seen], at)), **at), body=[leave],
+        orelse=[], **at)
+
+
 def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
     """A loop site that needs an earlier site's value (`Site.after`)::
 
@@ -231,11 +248,13 @@ def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
     body = [_Substitute(given, lambda n: True).visit(c) if c is site.feed else copy.deepcopy(c)
             for c in site.checks]
     params = [VALUE, *sorted(names)]
+    leave = ast.Raise(exc=_name("LookupError", at), cause=None, **at)  # (in place)
     return ast.FunctionDef(
         name=_maker_name(site),
         args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n, **at) for n in params],
                            vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-        body=[*body, ast.Return(value=_thunk(site, at).body, **at)],
+        body=[_unless_plain(site.checks, names, leave, at), *body,
+              ast.Return(value=_thunk(site, at).body, **at)],
         decorator_list=[], returns=None, type_params=[], **at)
 
 

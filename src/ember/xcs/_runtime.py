@@ -19,23 +19,19 @@ import collections
 import concurrent.futures as cf
 import contextlib
 import functools
-import inspect
 import time
-import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ember import _core
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind, properties_are_plain
+from ember.xcs._effects import Kind
 from ember.xcs._iterables import Collected, gathered, lines_ahead, made_fresh, rows_ahead
 from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
+from ember.xcs._plain import immutable, plain_attribute, plain_data
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
-
-_IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
-                        type, type(len), type(lambda: 0)})
 
 #: An in-place call with no rule that waits this long is worth a hint in `explain()`.
 HINT_WAIT_S = 0.02
@@ -45,17 +41,6 @@ _LAZY, _RUNNING, _DONE = 0, 1, 2
 # What a started call's handle keeps once the program has its value (`Handle.let_go`).
 _TAKEN: cf.Future[Any] = cf.Future()
 _TAKEN.set_result(None)
-
-
-def immutable(value: Any) -> bool:
-    t = type(value)
-    if t in _IMMUTABLE or isinstance(value, str):
-        return True
-    if t is tuple:
-        return all(immutable(v) for v in value)
-    return False
-
-
 
 
 class Handle:
@@ -381,6 +366,12 @@ class Frame:
         return Collected(items, None)
 
     @staticmethod
+    def plain(values: tuple) -> bool:
+        """Are these values Python's own data (`plain_data`), which checks may look at
+        ahead of their place (`_rewrite._unless_plain`)?"""
+        return all(plain_data(v) for v in values)
+
+    @staticmethod
     def unmapped(items: Iterator[Any]) -> Iterator[Any]:
         """A respelled ``map(f, xs)``'s values (`_sugar.respell`), with map's meaning of a
         StopIteration out of `f`: the end of the values, where the generator made of it
@@ -636,43 +627,6 @@ def _wraps_values(callee: Any, args: tuple, kwargs: dict) -> bool:
             and all(type(v) in (int, bool) for v in kwargs.values()))
 
 
-def _plain_attribute(obj: Any, name: str) -> bool:
-    """Reading `obj.name` runs no user code (no property, descriptor or __getattr__)."""
-    cls = type(obj)
-    if cls in _IMMUTABLE or cls in _PLAIN_CONTAINERS or isinstance(obj, types.ModuleType):
-        return True
-    getter = inspect.getattr_static(cls, "__getattribute__", None)
-    if not isinstance(getter, types.WrapperDescriptorType):
-        return False  # attribute reads run Python code
-    if hasattr(cls, "__getattr__"):  # run only when the usual lookup fails
-        try:
-            found = name in vars(obj)
-        except TypeError:
-            return False
-        data = inspect.getattr_static(cls, name, None)
-        return found and (data is None or not hasattr(type(data), "__get__"))
-    if properties_are_plain(cls):
-        return True  # e.g. an SDK client's `chat`: builds resource objects, nothing else
-    try:
-        if name in vars(obj):
-            data = inspect.getattr_static(cls, name, None)
-            return data is None or not hasattr(type(data), "__set__")
-    except TypeError:  # no __dict__ (slots, builtins)
-        pass
-    attr = inspect.getattr_static(cls, name, _NOTHING)
-    if attr is _NOTHING:
-        return False
-    if isinstance(attr, types.FunctionType | staticmethod | classmethod
-                  | types.BuiltinFunctionType | types.MethodDescriptorType
-                  | types.WrapperDescriptorType | types.MemberDescriptorType):
-        return True
-    return not hasattr(type(attr), "__get__")
-
-
-_NOTHING = object()
-_PLAIN_CONTAINERS = frozenset({list, dict, set, tuple})
-
-
 def _may_start(guards: Callable[[], tuple]) -> bool:
     """Are the hazards' values immutable and the attributes read plain (`_rewrite._guards`)?"""
     try:
@@ -683,7 +637,7 @@ def _may_start(guards: Callable[[], tuple]) -> bool:
         return False
     for obj, names, called in chains:
         for name in names:
-            if not _plain_attribute(obj, name):
+            if not plain_attribute(obj, name):
                 return False
             obj = getattr(obj, name)
         if called and fact_for_object(obj).kind is not Kind.PURE:

@@ -1,0 +1,75 @@
+"""Values the run time may look at ahead of their place: Python's own data, whose
+attributes, tests and comparisons run no code of the user's (a property, ``__bool__``,
+``__eq__`` of theirs would run early, and again in place)."""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Any
+
+from ember.xcs._effects import properties_are_plain
+
+__all__ = ["immutable", "plain_attribute", "plain_data"]
+
+_IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
+                        type, type(len), type(lambda: 0)})
+
+
+def immutable(value: Any) -> bool:
+    """A value no statement can change in place (what a hazard must hold to cross one)."""
+    t = type(value)
+    if t in _IMMUTABLE or isinstance(value, str):
+        return True
+    if t is tuple:
+        return all(immutable(v) for v in value)
+    return False
+
+
+def plain_data(value: Any, depth: int = 0) -> bool:
+    """Python's own data: a scalar, a function, a class, a module, or a small list, tuple,
+    set or dict of such, whose attributes, tests and comparisons run no code of yours."""
+    t = type(value)
+    if t in _IMMUTABLE or t is types.ModuleType:
+        return True
+    if t not in _PLAIN_CONTAINERS or depth > 2 or len(value) > 256:
+        return False
+    parts = [*value.keys(), *value.values()] if t is dict else value
+    return all(plain_data(v, depth + 1) for v in parts)
+
+
+def plain_attribute(obj: Any, name: str) -> bool:
+    """Reading `obj.name` runs no user code (no property, descriptor or __getattr__)."""
+    cls = type(obj)
+    if cls in _IMMUTABLE or cls in _PLAIN_CONTAINERS or isinstance(obj, types.ModuleType):
+        return True
+    getter = inspect.getattr_static(cls, "__getattribute__", None)
+    if not isinstance(getter, types.WrapperDescriptorType):
+        return False  # attribute reads run Python code
+    if hasattr(cls, "__getattr__"):  # run only when the usual lookup fails
+        try:
+            found = name in vars(obj)
+        except TypeError:
+            return False
+        data = inspect.getattr_static(cls, name, None)
+        return found and (data is None or not hasattr(type(data), "__get__"))
+    if properties_are_plain(cls):
+        return True  # e.g. an SDK client's `chat`: builds resource objects, nothing else
+    try:
+        if name in vars(obj):
+            data = inspect.getattr_static(cls, name, None)
+            return data is None or not hasattr(type(data), "__set__")
+    except TypeError:  # no __dict__ (slots, builtins)
+        pass
+    attr = inspect.getattr_static(cls, name, _NOTHING)
+    if attr is _NOTHING:
+        return False
+    if isinstance(attr, types.FunctionType | staticmethod | classmethod
+                  | types.BuiltinFunctionType | types.MethodDescriptorType
+                  | types.WrapperDescriptorType | types.MemberDescriptorType):
+        return True
+    return not hasattr(type(attr), "__get__")
+
+
+_NOTHING = object()
+_PLAIN_CONTAINERS = frozenset({list, dict, set, tuple})
