@@ -595,6 +595,427 @@ def loop_judge_branch_on_answer(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== inline chains (calls of the library in the body)
+
+
+class Key:
+    """A key of the user's: construction, str, format, add, eq and hash print."""
+
+    def __init__(self, v: str) -> None:
+        print("key", v)
+        self.v = v
+
+    def __str__(self) -> str:
+        print("str", self.v)
+        return self.v
+
+    def __format__(self, spec: str) -> str:
+        print("format", self.v)
+        return self.v.upper()
+
+    def __add__(self, other: str) -> str:
+        print("add", self.v)
+        return self.v + other
+
+    def __eq__(self, other: object) -> bool:
+        print("eq", self.v)
+        return isinstance(other, Key) and other.v[-1] == self.v[-1]
+
+    def __hash__(self) -> int:
+        print("hash", self.v)
+        return len(self.v)
+
+
+def derive(v: str) -> str:
+    print("derive", v)
+    return v + "-dv"
+
+
+TRAIL: list[str] = []
+
+
+def _reset_trail(env: Env) -> None:
+    TRAIL.clear()
+
+
+def derive_noted(v: str) -> str:
+    TRAIL.append(v)
+    return f"{v}-{len(TRAIL)}"
+
+
+def in_chain_user_ctor_str(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()
+            nxt = str(Key(a["value"]))
+            out.append(s.get(f"{web}/items/{nxt}-s?ms=30").json()["value"])
+    return out
+
+
+def in_chain_user_ctor_fstring(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = Key(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            out.append(s.get(f"{web}/items/{a}-f?ms=30").text)
+    return out
+
+
+def in_chain_user_add(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = Key(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            nxt = a + "-x"
+            out.append(s.get(f"{web}/items/{nxt}?ms=30").text)
+    return out
+
+
+def in_chain_user_hash(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = Key(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            out.append(s.get(f"{web}/items/{k}-h{hash(a) % 7}?ms=30").text)
+    return out
+
+
+def in_chain_eq_previous(web: str) -> list[str]:
+    prev = Key("zz-a")
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = Key(s.get(f"{web}/items/{k}?ms={ms}").json()["value"])
+            out.append(s.get(f"{web}/items/{k}-{a == prev}?ms=30").text)
+            prev = a
+    return out
+
+
+def in_chain_pure_helper_prints(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            nxt = derive(a)
+            out.append(s.get(f"{web}/items/{nxt}?ms=30").text)
+    return out
+
+
+def in_chain_helper_global_trail(web: str) -> list[str]:
+    """The 'pure' step appends to a global list: its count is in the next key."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            out.append(s.get(f"{web}/items/{derive_noted(a)}?ms=30").text)
+    return out + TRAIL
+
+
+def in_comp_helper_global_trail(web: str) -> list[str]:
+    with requests.Session() as s:
+        got = [s.get(f"{web}/items/{derive_noted(s.get(f'{web}/items/{k}?ms={ms}').text)}"
+                     "?ms=30").text for k, ms in KS]
+    return got + TRAIL
+
+
+def in_comp_helper_prints(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{derive(s.get(f'{web}/items/{k}?ms={ms}').text[-5:])}"
+                      "?ms=30").text for k, ms in KS]
+
+
+def in_chain_dataclass_method(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            r = Ref(**s.get(f"{web}/items/{k}?ms={ms}").json())
+            out.append(s.get(f"{web}/items/{r.child()}?ms=30").text)
+    return out
+
+
+class Loud(pydantic.BaseModel):
+    key: str
+    value: str
+
+    @property
+    def nxt(self) -> str:
+        print("nxt of", self.key)
+        return self.value + "-pm"
+
+
+def in_chain_pydantic_property(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            m = Loud.model_validate(s.get(f"{web}/items/{k}?ms={ms}").json())
+            out.append(s.get(f"{web}/items/{m.nxt}?ms=30").text)
+    return out
+
+
+def in_chain_pydantic_validated(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            m = Item.model_validate(s.get(f"{web}/items/{k}?ms={ms}").json())
+            out.append(s.get(f"{web}/items/{m.value}-pv?ms=30").text)
+    return out
+
+
+# --------------------------------------------------------------------------- branches inline
+
+
+def is_hot(v: str) -> bool:
+    print("hot?", v)
+    return v[-1] in "ac"
+
+
+def in_branch_user_test_prints(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            if is_hot(a):
+                out.append(s.get(f"{web}/items/{a}-hot?ms=30").text)
+            elif k == "b":
+                out.append(s.get(f"{web}/items/{a}-b?ms=60").text)
+            else:
+                out.append("cold")
+    return out
+
+
+SEEN: set[str] = set()
+
+
+def _reset_seen(env: Env) -> None:
+    SEEN.clear()
+
+
+def in_branch_global_set_body_fills(web: str) -> list[str]:
+    keys = [("a", 150), ("b", 30), ("a", 90), ("d", 40)]
+    out = []
+    with requests.Session() as s:
+        for k, ms in keys:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            if a not in SEEN:
+                SEEN.add(a)
+                out.append(s.get(f"{web}/items/{a}-new?ms=30").text)
+            else:
+                out.append(s.get(f"{web}/items/{a}-again?ms=30").text)
+    return out
+
+
+def in_branch_user_eq(web: str) -> list[str]:
+    marker = Key("v-c")
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            if Key(a) == marker:
+                out.append(s.get(f"{web}/items/{a}-eq?ms=30").text)
+            else:
+                out.append(s.get(f"{web}/items/{a}-ne?ms=30").text)
+    return out
+
+
+def in_branch_pure_fn_on_key(web: str) -> list[str]:
+    """The test is a pure function of the loop's key (no read needed)."""
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            if is_hot(k):
+                out.append(s.get(f"{web}/items/{k}?ms={ms}").text)
+            else:
+                out.append(s.get(f"{web}/items/{k}-cold?ms={200 - ms}").text)
+    return out
+
+
+# --------------------------------------------------------------------------- comprehension filters inline
+
+
+def in_comp_filter_user_method(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{s.get(f'{web}/items/{t.name}?ms={t.ms}').text[-6:]}"
+                      "-f?ms=30").text for t in TOPICS if t.wanted()]
+
+
+def in_comp_filter_on_value_test(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{v}-2?ms=30").text for k, ms in KS
+                for v in [s.get(f"{web}/items/{k}?ms={ms}").json()["value"]] if is_hot(v)]
+
+
+def in_comp_filter_bucket(web: str) -> list[str]:
+    b = Bucket(2)
+    with requests.Session() as s:
+        return [b.take(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                             "-b?ms=30").text) for k, ms in KS if b.room()]
+
+
+def in_comp_outer_global_arg(web: str) -> list[str]:
+    SUFFIX["tag"] = "late"
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                      f"-{SUFFIX['tag']}?ms=30").text for k, ms in KS]
+
+
+def in_comp_outer_neighbour(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                      f"-{nk}?ms={nms}").text
+                for (k, ms), (nk, nms) in zip(KS, KS[1:] + KS[:1], strict=True)]
+
+
+def in_comp_nested_generators(web: str) -> int:
+    with requests.Session() as s:
+        inner = (s.get(f"{web}/items/{k}?ms={ms}").json()["value"] for k, ms in KS)
+        return sum(len(s.get(f"{web}/items/{v}-n?ms=30").text) for v in inner)
+
+
+def in_comp_join_chain_user(web: str) -> str:
+    with requests.Session() as s:
+        return "".join(s.get(f"{web}/items/{Key(s.get(f'{web}/items/{k}?ms={ms}').text)}"
+                             "?ms=30").json()["key"][-14:] for k, ms in KS)
+
+
+def in_comp_inside_loop_print(web: str) -> list[list[str]]:
+    out = []
+    with requests.Session() as s:
+        for r, keys in enumerate([["a", "b"], ["c", "d"]]):
+            print("round", r)
+            out.append([s.get(f"{web}/items/"
+                              f"{s.get(f'{web}/items/{k}?ms={120 - 60 * i}').json()['value']}"
+                              f"-r{r}?ms=30").text for i, k in enumerate(keys)])
+            print("done", r)
+    return out
+
+
+def in_comp_inside_loop_put(web: str) -> list[list[str]]:
+    out = []
+    with requests.Session() as s:
+        for r in range(2):
+            out.append([s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                              "-p?ms=30").text for k, ms in KS[:3]])
+            s.put(f"{web}/items/v-a-p", data=f"round{r}")
+    return out
+
+
+def in_comp_dict_nested(web: str) -> dict[str, list[str]]:
+    with requests.Session() as s:
+        return {k: [s.get(f"{web}/items/{s.get(f'{web}/items/{k}{j}?ms={ms}').json()['value']}"
+                          "-d?ms=30").text for j in range(2)] for k, ms in KS[:3]}
+
+
+# --------------------------------------------------------------------------- errors inline
+
+
+def derive_strict(v: str, path: Path) -> str:
+    try:
+        if "b" in v:
+            raise ValueError(f"bad {v}")
+        return v + "-ok"
+    finally:
+        print("derived", v)
+        with path.open("a") as f:
+            f.write(v + "\n")
+
+
+def in_chain_helper_raises_caught(web: str, tmp: str) -> Any:
+    path = Path(tmp) / "d.txt"
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            try:
+                nxt = derive_strict(a, path)
+            except ValueError as e:
+                out.append(str(e))
+                continue
+            out.append(s.get(f"{web}/items/{nxt}?ms=30").text)
+    return out, path.read_text()
+
+
+def in_chain_helper_raises_uncaught(web: str, tmp: str) -> Any:
+    path = Path(tmp) / "d.txt"
+    out: list[str] = []
+    with requests.Session() as s:
+        try:
+            for k, ms in KS:
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+                out.append(s.get(f"{web}/items/{derive_strict(a, path)}?ms=30").text)
+        finally:
+            print("finally", len(out))
+    return out
+
+
+def in_chain_helper_traceback(web: str, tmp: str) -> Any:
+    path = Path(tmp) / "d.txt"
+    with requests.Session() as s:
+        try:
+            return [s.get(f"{web}/items/{derive_strict(s.get(f'{web}/items/{k}?ms={ms}').text, path)}"
+                          "?ms=30").text for k, ms in KS]
+        except ValueError as e:
+            tb = traceback.extract_tb(e.__traceback__)
+            return [f.name for f in tb], str(e), path.read_text()
+
+
+def derive_probe(v: str) -> str:
+    p = Probe(v[-3:])
+    if v.endswith("c"):
+        raise LookupError(v)
+    return p.k + "-pb"
+
+
+def in_chain_probe_del(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            try:
+                out.append(s.get(f"{web}/items/{derive_probe(a)}?ms=30").text)
+            except LookupError:
+                out.append("lookup " + k)
+            print("after", k)
+    return out
+
+
+def in_comp_probe_del(web: str) -> Any:
+    with requests.Session() as s:
+        try:
+            return [s.get(f"{web}/items/{derive_probe(s.get(f'{web}/items/{k}?ms={ms}').text)}"
+                          "?ms=30").text for k, ms in KS]
+        except LookupError as e:
+            print("caught", e)
+            return "lookup"
+
+
+def in_sdk_comp_extra_args(client: Any) -> list[str]:
+    qs = [("alpha", 0.15), ("beta", 0.03), ("gamma", 0.09)]
+    return [client.chat.completions.create(
+        model="judge", extra_body={"latency": 0.03}, messages=[{"role": "user", "content": (
+            f"Grade vs {qs[0][0]} ({RUBRIC['name']}): " + client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": q}],
+                extra_body={"latency": lat}).choices[0].message.content)}]
+    ).choices[0].message.content[:30] for q, lat in qs]
+
+
+def in_sdk_loop_branch_user_test(client: Any) -> list[str]:
+    qs = [("alpha", 0.15), ("beta", 0.03), ("gamma", 0.09)]
+    out = []
+    for q, lat in qs:
+        a = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                           extra_body={"latency": lat}).choices[0].message.content
+        if is_hot(a[:12]):
+            out.append(client.chat.completions.create(
+                model="judge", messages=[{"role": "user", "content": "hot " + a}],
+                extra_body={"latency": 0.03}).choices[0].message.content[:25])
+        else:
+            out.append(client.chat.completions.create(
+                model="judge", messages=[{"role": "user", "content": "cold " + a}],
+                extra_body={"latency": 0.04}).choices[0].message.content[:25])
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -653,6 +1074,39 @@ ALL: list[Case] = [
     _sdk(comp_judge_with_rubric_global, cat="ensemble"),
     _sdk(comp_judge_filtered_by_answer, cat="ensemble"),
     _sdk(loop_judge_branch_on_answer, cat="ensemble"),
+    _web(in_chain_user_ctor_str, cat="helpers"),
+    _web(in_chain_user_ctor_fstring, cat="helpers"),
+    _web(in_chain_user_add, cat="helpers"),
+    _web(in_chain_user_hash, cat="helpers"),
+    _web(in_chain_eq_previous, cat="helpers"),
+    _web(in_chain_pure_helper_prints, cat="helpers"),
+    _web(in_chain_helper_global_trail, cat="state", setup=_reset_trail),
+    _web(in_comp_helper_global_trail, cat="state", setup=_reset_trail),
+    _web(in_comp_helper_prints, cat="helpers"),
+    _web(in_chain_dataclass_method, cat="helpers"),
+    _web(in_chain_pydantic_property, cat="helpers"),
+    _web(in_chain_pydantic_validated, cat="helpers"),
+    _web(in_branch_user_test_prints, cat="where"),
+    _web(in_branch_global_set_body_fills, cat="where", setup=_reset_seen),
+    _web(in_branch_user_eq, cat="where"),
+    _web(in_branch_pure_fn_on_key, cat="where"),
+    _web(in_comp_filter_user_method, cat="helpers"),
+    _web(in_comp_filter_on_value_test, cat="fanout"),
+    _web(in_comp_filter_bucket, cat="state"),
+    _web(in_comp_outer_global_arg, cat="state", setup=_reset_suffix),
+    _web(in_comp_outer_neighbour, cat="fanout"),
+    _web(in_comp_nested_generators, cat="fanout"),
+    _web(in_comp_join_chain_user, cat="helpers"),
+    _web(in_comp_inside_loop_print, cat="fanout"),
+    _web(in_comp_inside_loop_put, cat="state"),
+    _web(in_comp_dict_nested, cat="fanout"),
+    _web_tmp(in_chain_helper_raises_caught, cat="validation"),
+    _web_tmp(in_chain_helper_raises_uncaught, cat="validation"),
+    _web_tmp(in_chain_helper_traceback, cat="validation"),
+    _web(in_chain_probe_del, cat="validation"),
+    _web(in_comp_probe_del, cat="validation"),
+    _sdk(in_sdk_comp_extra_args, cat="ensemble"),
+    _sdk(in_sdk_loop_branch_user_test, cat="ensemble"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
