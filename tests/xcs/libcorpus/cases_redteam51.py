@@ -1016,6 +1016,92 @@ def in_sdk_loop_branch_user_test(client: Any) -> list[str]:
     return out
 
 
+# --------------------------------------------------------------------------- filters the element changes
+
+
+def in_comp_filter_list_len(web: str) -> list[str]:
+    """The filter reads a list the element appends to."""
+    got: list[str] = []
+    with requests.Session() as s:
+        [got.append(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                          "-l?ms=30").text) for k, ms in KS if len(got) < 2]
+    return got
+
+
+def in_comp_filter_bucket_single(web: str) -> list[str]:
+    """One read per element (no chain): the filter reads what the element changed."""
+    b = Bucket(2)
+    with requests.Session() as s:
+        return [b.take(s.get(f"{web}/items/{k}?ms={ms}").text) for k, ms in KS if b.room()]
+
+
+BUDGET = {"left": 2}
+
+
+def _reset_budget(env: Env) -> None:
+    BUDGET["left"] = 2
+
+
+def spend(v: str) -> str:
+    BUDGET["left"] -= 1
+    return v
+
+
+def in_comp_filter_global_budget(web: str) -> list[str]:
+    with requests.Session() as s:
+        return [spend(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                            "-g?ms=30").text) for k, ms in KS if BUDGET["left"] > 0]
+
+
+def in_gen_sum_filter_bucket(web: str) -> int:
+    b = Bucket(2)
+    with requests.Session() as s:
+        return sum(len(b.take(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').text[-5:]}"
+                                    "?ms=30").text)) for k, ms in KS if b.room())
+
+
+def in_dict_comp_filter_bucket(web: str) -> dict[str, str]:
+    b = Bucket(3)
+    with requests.Session() as s:
+        return {k: b.take(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                                "-dk?ms=30").text) for k, ms in KS if b.room()}
+
+
+def in_loop_if_bucket(web: str) -> list[str]:
+    """The same as a loop: `if b.room():` around the chain, the body takes."""
+    b = Bucket(2)
+    out = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            if b.room():
+                a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+                out.append(b.take(s.get(f"{web}/items/{a}-lb?ms=30").text))
+    return out
+
+
+def in_comp_filter_method_no_state(web: str) -> list[str]:
+    """Control: a filter method of the user's that reads only the item."""
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{s.get(f'{web}/items/{t.name}?ms={t.ms}').json()['value']}"
+                      "-nm?ms=30").text for t in TOPICS if t.active]
+
+
+def in_comp_filter_set_seen(web: str) -> list[str]:
+    """The filter reads a set the element adds to (a duplicate key is skipped)."""
+    seen: set[str] = set()
+    keys = [("a", 150), ("b", 30), ("a", 90), ("d", 40)]
+    with requests.Session() as s:
+        return [seen.add(k) or s.get(f"{web}/items/{k}?ms={ms}").text
+                for k, ms in keys if k not in seen]
+
+
+def in_comp_filter_walrus_count(web: str) -> list[str]:
+    n = 0
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{k}-{(n := n + 1)}?ms={ms}").text
+                for k, ms in KS if n < 2]
+
+
 # =========================================================================== the list
 
 
@@ -1107,6 +1193,16 @@ ALL: list[Case] = [
     _web(in_comp_probe_del, cat="validation"),
     _sdk(in_sdk_comp_extra_args, cat="ensemble"),
     _sdk(in_sdk_loop_branch_user_test, cat="ensemble"),
+
+    _web(in_comp_filter_list_len, cat="state"),
+    _web(in_comp_filter_bucket_single, cat="state"),
+    _web(in_comp_filter_global_budget, cat="state", setup=_reset_budget),
+    _web(in_gen_sum_filter_bucket, cat="state"),
+    _web(in_dict_comp_filter_bucket, cat="state"),
+    _web(in_loop_if_bucket, cat="state"),
+    _web(in_comp_filter_method_no_state, cat="helpers"),
+    _web(in_comp_filter_set_seen, cat="state"),
+    _web(in_comp_filter_walrus_count, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
