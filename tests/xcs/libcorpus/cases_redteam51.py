@@ -1102,6 +1102,116 @@ def in_comp_filter_walrus_count(web: str) -> list[str]:
                 for k, ms in KS if n < 2]
 
 
+# --------------------------------------------------------------------------- generators consumed in part
+
+
+def in_gen_any_short_circuit(web: str) -> bool:
+    """any() stops at item b: plain never reads c and d."""
+    with requests.Session() as s:
+        return any(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                         "?ms=30").json()["value"] == "v-v-b" for k, ms in KS)
+
+
+def in_gen_next_first_match(web: str) -> str:
+    with requests.Session() as s:
+        return next(v for k, ms in KS
+                    if (v := s.get(f"{web}/items/{k}?ms={ms}").json()["value"]).endswith("b"))
+
+
+def in_gen_zip_shorter(web: str) -> list[tuple[str, str]]:
+    """zip with a list of two: the generator's third item is never asked for."""
+    with requests.Session() as s:
+        gen = (s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                     "-z?ms=30").text for k, ms in KS)
+        return list(zip(["first", "second"], gen, strict=False))
+
+
+def in_gen_islice(web: str) -> list[str]:
+    import itertools
+    with requests.Session() as s:
+        gen = (s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                     "-i?ms=30").text for k, ms in KS)
+        return list(itertools.islice(gen, 2))
+
+
+def in_gen_loop_break(web: str) -> list[str]:
+    out = []
+    with requests.Session() as s:
+        gen = (s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                     "-lb?ms=30").json()["value"] for k, ms in KS)
+        for v in gen:
+            out.append(v)
+            if "b" in v:
+                break
+    return out
+
+
+def in_gen_all_short_circuit_print(web: str) -> bool:
+    with requests.Session() as s:
+        ok = all(s.get(f"{web}/items/{k}?ms={ms}").json()["value"] != "v-b" for k, ms in KS)
+    print("all:", ok)
+    return ok
+
+
+# --------------------------------------------------------------------------- more filters
+
+
+def in_comp_filter_not_in_list(web: str) -> list[str]:
+    got: list[str] = []
+    keys = [("a", 150), ("b", 30), ("a", 90), ("d", 40)]
+    with requests.Session() as s:
+        return [got.append(k) or s.get(f"{web}/items/{k}-nl?ms={ms}").text
+                for k, ms in keys if k not in got]
+
+
+@dataclass
+class Task:
+    name: str
+    ms: int
+    done: bool = False
+
+
+def finish(t: Task, text: str) -> str:
+    t.done = True
+    return text
+
+
+def in_comp_filter_attr_element_sets(web: str) -> list[str]:
+    """The same task object twice in the list: the element marks it done, the filter skips."""
+    a, b = Task("a", 150), Task("b", 30)
+    tasks = [a, b, a, Task("d", 40)]
+    with requests.Session() as s:
+        return [finish(t, s.get(f"{web}/items/{t.name}-t?ms={t.ms}").text)
+                for t in tasks if not t.done]
+
+
+def in_comp_nested_filter_bucket(web: str) -> list[list[str]]:
+    b = Bucket(3)
+    with requests.Session() as s:
+        return [[b.take(s.get(f"{web}/items/{k}{j}?ms={ms}").text) for j in range(2) if b.room()]
+                for k, ms in KS[:3]]
+
+
+def in_loop_continue_len(web: str) -> list[str]:
+    out: list[str] = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            if len(out) >= 2:
+                continue
+            a = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            out.append(s.get(f"{web}/items/{a}-cl?ms=30").text)
+    return out
+
+
+def in_loop_if_len_plain_list(web: str) -> list[str]:
+    out: list[str] = []
+    with requests.Session() as s:
+        for k, ms in KS:
+            if len(out) < 2:
+                out.append(s.get(f"{web}/items/{k}-pl?ms={ms}").text)
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1203,6 +1313,18 @@ ALL: list[Case] = [
     _web(in_comp_filter_method_no_state, cat="helpers"),
     _web(in_comp_filter_set_seen, cat="state"),
     _web(in_comp_filter_walrus_count, cat="state"),
+
+    _web(in_gen_any_short_circuit, cat="where"),
+    _web(in_gen_next_first_match, cat="where"),
+    _web(in_gen_zip_shorter, cat="where"),
+    _web(in_gen_islice, cat="where"),
+    _web(in_gen_loop_break, cat="where"),
+    _web(in_gen_all_short_circuit_print, cat="where"),
+    _web(in_comp_filter_not_in_list, cat="state"),
+    _web(in_comp_filter_attr_element_sets, cat="state"),
+    _web(in_comp_nested_filter_bucket, cat="state"),
+    _web(in_loop_continue_len, cat="where"),
+    _web(in_loop_if_len_plain_list, cat="where"),
 ]
 
 # Smallest: `b = Bucket(2); [b.take(s.get(f"/items/{k}").text) for k in ks if b.room()]`
