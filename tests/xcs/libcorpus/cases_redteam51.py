@@ -1056,8 +1056,8 @@ def in_comp_filter_global_budget(web: str) -> list[str]:
 def in_gen_sum_filter_bucket(web: str) -> int:
     b = Bucket(2)
     with requests.Session() as s:
-        return sum(len(b.take(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').text[-5:]}"
-                                    "?ms=30").text)) for k, ms in KS if b.room())
+        return sum(len(b.take(s.get(f"{web}/items/{s.get(f'{web}/items/{k}?ms={ms}').json()['value']}"
+                                    "-sg?ms=30").text)) for k, ms in KS if b.room())
 
 
 def in_dict_comp_filter_bucket(web: str) -> dict[str, str]:
@@ -1212,6 +1212,40 @@ def in_loop_if_len_plain_list(web: str) -> list[str]:
     return out
 
 
+def keep(got: list[str], text: str) -> str:
+    got.append(text)
+    return text
+
+
+def in_comp_filter_len_helper_appends(web: str) -> list[str]:
+    got: list[str] = []
+    with requests.Session() as s:
+        return [keep(got, s.get(f"{web}/items/{k}-ha?ms={ms}").text) for k, ms in KS
+                if len(got) < 2]
+
+
+def in_comp_filter_len_single_read(web: str) -> list[str]:
+    got: list[str] = []
+    with requests.Session() as s:
+        [got.append(s.get(f"{web}/items/{k}-sr?ms={ms}").text) for k, ms in KS if len(got) < 2]
+    return got
+
+
+def in_set_comp_filter_bucket(web: str) -> list[str]:
+    b = Bucket(2)
+    with requests.Session() as s:
+        return sorted({b.take(s.get(f"{web}/items/{k}-set?ms={ms}").json()["value"])
+                       for k, ms in KS if b.room()})
+
+
+def in_comp_filter_bucket_sdk(client: Any) -> list[str]:
+    b = Bucket(1)
+    qs = [("alpha", 0.15), ("beta", 0.03), ("gamma", 0.09)]
+    return [b.take(client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": q}], extra_body={"latency": lat}
+    ).choices[0].message.content[:20]) for q, lat in qs if b.room()]
+
+
 # =========================================================================== the list
 
 
@@ -1325,6 +1359,11 @@ ALL: list[Case] = [
     _web(in_comp_nested_filter_bucket, cat="state"),
     _web(in_loop_continue_len, cat="where"),
     _web(in_loop_if_len_plain_list, cat="where"),
+
+    _web(in_comp_filter_len_helper_appends, cat="state"),
+    _web(in_comp_filter_len_single_read, cat="state"),
+    _web(in_set_comp_filter_bucket, cat="state"),
+    _sdk(in_comp_filter_bucket_sdk, cat="ensemble"),
 ]
 
 # Smallest: `b = Bucket(2); [b.take(s.get(f"/items/{k}").text) for k in ks if b.room()]`
