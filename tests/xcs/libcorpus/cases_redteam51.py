@@ -1246,6 +1246,85 @@ def in_comp_filter_bucket_sdk(client: Any) -> list[str]:
     ).choices[0].message.content[:20]) for q, lat in qs if b.room()]
 
 
+# --------------------------------------------------------------------------- iterables the body changes
+
+
+def in_loop_queue_appended(web: str) -> list[str]:
+    """A crawler: the body appends to the list it walks (bounded by its length)."""
+    queue = ["a", "b"]
+    out = []
+    with requests.Session() as s:
+        for k in queue:
+            v = s.get(f"{web}/items/{k}?ms={150 if k == 'a' else 30}").json()["value"]
+            out.append(v)
+            if len(queue) < 5:
+                queue.append(v)
+    return out
+
+
+def in_comp_queue_appended(web: str) -> list[str]:
+    queue = ["a", "b"]
+    with requests.Session() as s:
+        return [s.get(f"{web}/items/{k}?ms={150 - 20 * len(queue)}").json()["value"]
+                + str(len(queue) < 5 and queue.append(k + "x")) for k in queue]
+
+
+def in_loop_dict_values_updated(web: str) -> list[str]:
+    """The body updates a later key's value; the later item sees it (no size change)."""
+    d = {"a": 150, "b": 30, "c": 90, "d": 40}
+    out = []
+    with requests.Session() as s:
+        for k, ms in d.items():
+            v = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            out.append(s.get(f"{web}/items/{v}-dv?ms={ms}").text)
+            if k == "a":
+                d["c"] = 31
+    return out
+
+
+def in_loop_dict_grows_raises(web: str) -> Any:
+    d = {"a": 150, "b": 30, "c": 90}
+    out = []
+    with requests.Session() as s:
+        try:
+            for k, ms in d.items():
+                out.append(s.get(f"{web}/items/{k}?ms={ms}").text)
+                if k == "b":
+                    d["z"] = 30
+        except RuntimeError as e:
+            return ["runtime", str(e), out]
+    return out
+
+
+def in_loop_list_popped(web: str) -> list[str]:
+    ks = ["a", "b", "c", "d", "e"]
+    out = []
+    with requests.Session() as s:
+        for k in ks:
+            v = s.get(f"{web}/items/{k}?ms={150 if k == 'a' else 40}").json()["value"]
+            out.append(s.get(f"{web}/items/{v}-pp?ms=30").text)
+            if k == "a":
+                ks.pop()
+    return out
+
+
+def gen_keys_from(cfg: dict[str, int]) -> Any:
+    for k in ["a", "b", "c", "d"]:
+        yield k, cfg["ms"]
+
+
+def in_loop_user_generator_reads_cfg(web: str) -> list[str]:
+    """The user's generator reads a dict the body changes: later items take the new ms."""
+    cfg = {"ms": 150}
+    out = []
+    with requests.Session() as s:
+        for k, ms in gen_keys_from(cfg):
+            v = s.get(f"{web}/items/{k}?ms={ms}").json()["value"]
+            out.append(s.get(f"{web}/items/{v}-{ms}?ms=30").text)
+            cfg["ms"] = 30
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1364,6 +1443,13 @@ ALL: list[Case] = [
     _web(in_comp_filter_len_single_read, cat="state"),
     _web(in_set_comp_filter_bucket, cat="state"),
     _sdk(in_comp_filter_bucket_sdk, cat="ensemble"),
+
+    _web(in_loop_queue_appended, cat="state"),
+    _web(in_comp_queue_appended, cat="state"),
+    _web(in_loop_dict_values_updated, cat="state"),
+    _web(in_loop_dict_grows_raises, cat="validation"),
+    _web(in_loop_list_popped, cat="state"),
+    _web(in_loop_user_generator_reads_cfg, cat="state"),
 ]
 
 # Smallest: `b = Bucket(2); [b.take(s.get(f"/items/{k}").text) for k in ks if b.room()]`
