@@ -1325,6 +1325,32 @@ def in_loop_user_generator_reads_cfg(web: str) -> list[str]:
     return out
 
 
+def in_comp_setdefault_cache(web: str) -> dict[str, str]:
+    """A dedup cache: a key seen before is not read again."""
+    cache: dict[str, str] = {}
+    keys = [("a", 150), ("b", 30), ("a", 90), ("b", 40), ("c", 30)]
+    with requests.Session() as s:
+        [cache.setdefault(k, s.get(f"{web}/items/{k}-sd?ms={ms}").text) for k, ms in keys
+         if k not in cache]
+    return cache
+
+
+def in_comp_filter_set_after_read(web: str) -> list[str]:
+    """The element adds to the set after its read (the read is the add's argument)."""
+    seen: set[str] = set()
+    keys = [("a", 150), ("b", 30), ("a", 90), ("d", 40)]
+    with requests.Session() as s:
+        return [k for k, ms in keys if k not in seen
+                and not seen.add(s.get(f"{web}/items/{k}-sa?ms={ms}").json()["key"][0])]
+
+
+def in_comp_filter_walrus_after_read(web: str) -> list[str]:
+    total = 0
+    with requests.Session() as s:
+        return [(total := total + len(s.get(f"{web}/items/{k}-w?ms={ms}").text))
+                for k, ms in KS if total < 60]
+
+
 # =========================================================================== the list
 
 
@@ -1450,6 +1476,10 @@ ALL: list[Case] = [
     _web(in_loop_dict_grows_raises, cat="validation"),
     _web(in_loop_list_popped, cat="state"),
     _web(in_loop_user_generator_reads_cfg, cat="state"),
+
+    _web(in_comp_setdefault_cache, cat="state"),
+    _web(in_comp_filter_set_after_read, cat="state"),
+    _web(in_comp_filter_walrus_after_read, cat="state"),
 ]
 
 # Smallest: `b = Bucket(2); [b.take(s.get(f"/items/{k}").text) for k in ks if b.room()]`
