@@ -575,9 +575,14 @@ class Moves:
         targets = set().union(*(target_names(g.target) for g in comp.generators))
         found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
         # The candidates themselves are checked one by one when they start (`Frame.held`).
-        effects = self.facts.stmt(comp, frozenset(id(call) for call, _ in found) | self.checked)
+        skip = frozenset(id(call) for call, _ in found) | self.checked
+        effects = self.facts.stmt(comp, skip)
         if effects.barrier or effects.decides:
             return
+        tests = frozenset().union(*(self.facts.loads(c) for g in comp.generators for c in g.ifs))
+        if tests and any(ef.unseen or (ef.mutates | ef.alone | ef.defs) & tests
+                         for ef in (self.facts.stmt(e, skip) for e in elts)):
+            return  # (its filters run for every item first: one must not see an element's change)
         chosen: list[tuple[ast.Call, ast.expr, set[str]]] = []
         for elt in elts:
             for call, expr in [(c, e) for c, e in found if self.index.contains(elt, c)]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind, rule_for_call
+from ember.xcs._effects import Kind, classify, rule_for_call
 from ember.xcs._index import SCOPES, TreeIndex, in_poll, root_name
 from ember.xcs._resolve import static_args
 
@@ -234,13 +234,15 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         # only a container's own method (`out.append`) changes just its receiver.
         out.opaque = True
     # `out.append(x)` stores x, unchanged; print and logging format their arguments (a
-    # `__str__` that changes its object is not modelled).
-    if not (fact.kind is Kind.CPU and own_method or fact.resource == "stdout"):
+    # `__str__` that changes its object is not modelled). A function of yours that prints
+    # may change its arguments and its object all the same.
+    output = fact.resource == "stdout" and fact.obj is not None and classify(fact.obj) is not None
+    if not (fact.kind is Kind.CPU and own_method or output):
         for arg in [*n.args, *(k.value for k in n.keywords)]:
             if type(arg) is ast.Call and _new_object(facts, arg):
                 continue  # `json.load(opener.open(u))` changes the response, no local
             out.mutates |= facts.loads(arg) & facts.locals
-    if receiver and fact.resource != "stdout":  # (a logger's state is not its output)
+    if receiver and not output:  # (a logger's state is not its output)
         if own_method and _alone(facts, n.func.value):
             out.alone.add(receiver)  # (`out.append(v)` changes no object v or others hold)
         else:
