@@ -102,13 +102,15 @@ def _handle(site: Site) -> str:
     return f"__ember_h{site.id}"
 
 
-def _lambda(body: ast.expr, at: At, defaults: set[str] | None = None) -> ast.Lambda:
-    """``lambda a=a, b=b: body``: the names in `defaults` taken where the lambda is made
-    (the loop or comprehension variables of the item it belongs to)."""
+def _lambda(body: ast.expr, at: At, defaults: set[str] | None = None,
+            given: tuple[str, ...] = ()) -> ast.Lambda:
+    """``lambda <given>, a=a, b=b: body``: the names in `defaults` taken where the lambda
+    is made (the loop or comprehension variables of the item it belongs to)."""
     names = sorted(defaults) if defaults else ()
     args = _node(ast.arguments, _NOWHERE, posonlyargs=[],
-                 args=[_node(ast.arg, at, arg=n) for n in names], vararg=None, kwonlyargs=[],
-                 kw_defaults=[], kwarg=None, defaults=[_name(n, at) for n in names])
+                 args=[_node(ast.arg, at, arg=n) for n in (*given, *names)], vararg=None,
+                 kwonlyargs=[], kw_defaults=[], kwarg=None,
+                 defaults=[_name(n, at) for n in names])
     return _node(ast.Lambda, at, args=args, body=body)
 
 
@@ -269,13 +271,8 @@ def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.ex
             func=_name("len", at), args=[_name(first, at)], keywords=[], **at)], **at)], **at),
         body=ast.Subscript(value=_name(first, at), slice=_name(j, at), ctx=_LOAD, **at),
         orelse=_const(None, at), **at)
-    own = sorted(names)
-    make = _node(ast.Lambda, at, args=_node(
-        ast.arguments, _NOWHERE, posonlyargs=[], args=[
-            _node(ast.arg, at, arg=n) for n in (VALUE, *own)], vararg=None, kwonlyargs=[],
-        kw_defaults=[], kwarg=None, defaults=[_name(n, at) for n in own]),
-        body=ast.Call(func=_name(_maker_name(site), at),
-                      args=[_name(n, at) for n in (VALUE, *own)], keywords=[], **at))
+    make = _lambda(ast.Call(func=_name(_maker_name(site), at), args=[
+        _name(n, at) for n in (VALUE, *sorted(names))], keywords=[], **at), at, names, (VALUE,))
     chain = _method("chain", at, _const(site.id, at), handle, make, guards,
                     _const(site.crosses_writes, at))
     return ast.ListComp(elt=chain, generators=[ast.comprehension(
@@ -287,13 +284,9 @@ def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.ex
 def _made(site: Site, names: set[str], at: At) -> ast.Lambda:
     """``lambda __ember_v, k=k: (callee, (args...), {kwargs})``: a comprehension's chained
     call (`Site.after`) with the value it needs in the place of that call."""
-    own = sorted(names)
     body = _Substitute({id(site.after.node): _name(VALUE, at)},  # type: ignore[union-attr]
                        lambda n: True).visit(_thunk(site, at).body)
-    return _node(ast.Lambda, at, args=_node(
-        ast.arguments, _NOWHERE, posonlyargs=[], args=[
-            _node(ast.arg, at, arg=n) for n in (VALUE, *own)], vararg=None, kwonlyargs=[],
-        kw_defaults=[], kwarg=None, defaults=[_name(n, at) for n in own]), body=body)
+    return _lambda(body, at, names, (VALUE,))
 
 
 VALUE = "__ember_v"
@@ -526,15 +519,15 @@ class _Rewriter(ast.NodeTransformer):
         chained = [s for s in sites if s.after is not None]  # (after the others: `_moves`)
         if chained:  # ``(lambda hs: hs + (frame.chain(9, hs[0], ...),))((frame.start(...),))``
             hs = "__ember_hs"
-            starts = ast.Call(func=_node(ast.Lambda, at, args=_node(
-                ast.arguments, _NOWHERE, posonlyargs=[], args=[_node(ast.arg, at, arg=hs)],
-                vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-                body=ast.BinOp(left=_name(hs, at), op=ast.Add(), right=_tuple([
-                    _method("chain", at, _const(s.id, at), ast.Subscript(
-                        value=_name(hs, at), slice=_const(first.index(s.after), at),  # type: ignore[arg-type]
-                        ctx=_LOAD, **at), _made(s, names, at),
-                        _guards(s, self.locals | names, at, names), _const(s.crosses_writes, at))
-                    for s in chained], at), **at)), args=[starts], keywords=[], **at)
+            chains = _tuple([_method(
+                "chain", at, _const(s.id, at), ast.Subscript(
+                    value=_name(hs, at), slice=_const(first.index(s.after), at),  # type: ignore[arg-type]
+                    ctx=_LOAD, **at), _made(s, names, at),
+                _guards(s, self.locals | names, at, names), _const(s.crosses_writes, at))
+                for s in chained], at)
+            starts = ast.Call(func=_lambda(ast.BinOp(left=_name(hs, at), op=ast.Add(),
+                                                     right=chains, **at), at, given=(hs,)),
+                              args=[starts], keywords=[], **at)
         phase1 = ast.GeneratorExp(elt=_tuple([targets, starts], at), generators=node.generators,
                                   **at)
         collect = _method("collect", at, _lambda(phase1, at))
