@@ -266,9 +266,15 @@ class Moves:
             return True
         # An opaque call may reach any object through another reference (an argument that
         # shares it, an attribute): every input becomes a run-time hazard.
-        hazards |= f & pf.mutates | (f - self.private if pf.unseen else set())
+        hazards |= self.crossed_by(pf, f)
         self.apart(pf, f)
         return False
+
+    def crossed_by(self, pf: StmtFacts, f: set[str]) -> set[str]:
+        """The inputs `f` of a call moved across `pf` whose values must be immutable where it
+        starts: those it changes, and, when it may change state out of sight, every input
+        but the objects only this function holds."""
+        return f & pf.mutates | (f - self.private if pf.unseen else set())
 
     def reaches_out(self, pf: StmtFacts) -> bool:
         """Does the statement change a local's object that a global may hold too (one
@@ -458,7 +464,7 @@ class Moves:
                                            for pf in body_facts):
                 continue
             for pf in body_facts:
-                hazards |= f & pf.mutates | (f - self.private if pf.unseen else set())
+                hazards |= self.crossed_by(pf, f)
                 self.apart(pf, f)
             why = ("starts for each item as soon as the item's checks pass" if checks
                    else "starts for every item before the first iteration")
@@ -590,7 +596,7 @@ class Moves:
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
                         outside & effects.mutates):
                     continue
-                hazards = f & effects.mutates | (f - self.private if effects.unseen else set())
+                hazards = self.crossed_by(effects, f)
                 self.apart(effects, f)
                 if ANYWHERE in outside and self.changes_outside(effects, hazards, targets):
                     continue
