@@ -1,0 +1,1698 @@
+"""Red-team cases (stop 52): decorators and wrappers around I/O helpers, as people write them.
+
+`functools.wraps` decorators that retry, time, log, count calls, cache (a dict keyed by the
+arguments, `lru_cache`, a TTL cache reading `time.monotonic`), rate-limit (a last-call
+timestamp and a sleep), validate their arguments (raising by design) or trace into a
+global list; decorator factories with arguments; class-based decorators with `__call__` and
+state; decorators on methods, stacked decorators; `contextlib.contextmanager` and
+`ContextDecorator` used as decorators and as `with` blocks that print, PUT or write around a
+read; `__getattr__` proxies forwarding to a client and logging each call; wrapt-style proxy
+objects written by hand. Each helper is called several times from the function with sibling
+reads of unequal latency (slow first), so a wrong reordering shows in the value, stdout, the
+log or the server's order of writes. `FAILING` holds the cases that differed or crashed under
+jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import inspect
+import io
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam52")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def _get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+# =========================================================================== retry
+
+
+class TransientError(Exception):
+    pass
+
+
+def retry(times: int = 3, exceptions: tuple = (requests.HTTPError,)) -> Any:
+    """The usual retry factory: prints each failed attempt, re-raises the last."""
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for attempt in range(1, times + 1):
+                try:
+                    return fn(*args, **kwargs)
+                except exceptions as e:
+                    print(f"{fn.__name__} attempt {attempt} failed: {type(e).__name__}")
+                    if attempt == times:
+                        raise
+            return None
+        return wrapper
+    return deco
+
+
+@retry(times=3)
+def fetch_checked(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def retry_factory_around_reads(web: str) -> list[str]:
+    """A missing key fails three times between two good reads; the caller records it."""
+    out = [fetch_checked(web, "alpha", 150)]
+    try:
+        out.append(fetch_checked(web, "missing-beta", 30))
+    except requests.HTTPError as e:
+        out.append(f"gave up: {e.response.status_code}")
+    out.append(fetch_checked(web, "gamma", 60))
+    return out
+
+
+FLAKY = {"n": 0}
+
+
+def _reset_flaky(env: Env) -> None:
+    FLAKY["n"] = 0
+
+
+def retry_on_transient(times: int) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            last: Exception | None = None
+            for attempt in range(times):
+                try:
+                    return fn(*args, **kwargs)
+                except TransientError as e:
+                    last = e
+                    LOG.warning("retrying %s after %s (attempt %d)", fn.__name__, e, attempt)
+            raise RuntimeError(f"{fn.__name__} failed {times} times") from last
+        return wrapper
+    return deco
+
+
+@retry_on_transient(3)
+def flaky_save(web: str, key: str, value: str) -> int:
+    """Every second attempt fails before sending: a flaky connection."""
+    FLAKY["n"] += 1
+    if FLAKY["n"] % 2 == 1:
+        raise TransientError(f"reset #{FLAKY['n']}")
+    return _put(web, key, value)
+
+
+def retry_flaky_writes_between_reads(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("r1", 150), ("r2", 30), ("r3", 80)):
+        v = _get(web, key, ms)
+        out.append(v)
+        out.append(flaky_save(web, "journal", f"{key}={v}"))
+    out.append(_get(web, "journal", 40))
+    return out
+
+
+def retry_with_backoff(times: int, base: float) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for attempt in range(times):
+                try:
+                    return fn(*args, **kwargs)
+                except TransientError:
+                    time.sleep(base * (attempt + 1))
+            raise TimeoutError(fn.__name__)
+        return wrapper
+    return deco
+
+
+BACKOFF_SEEN: list[str] = []
+
+
+def _reset_backoff(env: Env) -> None:
+    BACKOFF_SEEN.clear()
+    FLAKY["n"] = 0
+
+
+@retry_with_backoff(4, 0.03)
+def read_after_warmup(web: str, key: str, ms: int) -> str:
+    FLAKY["n"] += 1
+    BACKOFF_SEEN.append(f"{key}#{FLAKY['n']}")
+    if FLAKY["n"] % 3 != 0:
+        raise TransientError(key)
+    return _get(web, key, ms)
+
+
+def retry_backoff_sleeps_then_read(web: str) -> dict[str, Any]:
+    a = read_after_warmup(web, "slow", 150)
+    b = read_after_warmup(web, "fast", 30)
+    c = _get(web, "side", 60)
+    return {"a": a, "b": b, "c": c, "seen": list(BACKOFF_SEEN)}
+
+
+# =========================================================================== timing
+
+
+TIMINGS: dict[str, list[str]] = {}
+
+
+def _reset_timings(env: Env) -> None:
+    TIMINGS.clear()
+
+
+def timed(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            took = time.perf_counter() - t0
+            TIMINGS.setdefault(fn.__name__, []).append("slow" if took > 0.12 else "fast")
+    return wrapper
+
+
+@timed
+def timed_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def timing_decorator_buckets(web: str) -> dict[str, Any]:
+    vals = [timed_get(web, "t1", 250), timed_get(web, "t2", 30), timed_get(web, "t3", 40)]
+    return {"vals": vals, "timings": dict(TIMINGS)}
+
+
+def timer_print(label: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            print(f"[{label}] start {fn.__name__}{args[1:]}")
+            result = fn(*args, **kwargs)
+            print(f"[{label}] end {fn.__name__} -> {result}")
+            return result
+        return wrapper
+    return deco
+
+
+@timer_print("io")
+def labelled_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def print_start_end_decorator(web: str) -> list[str]:
+    out = []
+    for key, ms in (("p1", 150), ("p2", 30), ("p3", 80)):
+        print("loop", key)
+        out.append(labelled_get(web, key, ms))
+    return out
+
+
+# =========================================================================== logging
+
+
+def logged(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        LOG.info("call %s args=%s", fn.__qualname__, args[1:])
+        result = fn(*args, **kwargs)
+        LOG.info("done %s", fn.__qualname__)
+        return result
+    return wrapper
+
+
+@logged
+def logged_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+@logged
+def logged_put(web: str, key: str, value: str) -> int:
+    return _put(web, key, value)
+
+
+def logging_decorator_reads_and_writes(web: str) -> list[Any]:
+    a = logged_get(web, "la", 150)
+    b = logged_get(web, "lb", 30)
+    v = logged_put(web, "lsum", a + b)
+    c = logged_get(web, "lsum", 40)
+    print("summary", a, b, c)
+    return [a, b, v, c]
+
+
+def logging_decorator_only_reads(web: str) -> list[str]:
+    out = []
+    for i, ms in enumerate((150, 30, 90, 40)):
+        out.append(logged_get(web, f"only-{i}", ms))
+    LOG.info("all %d read", len(out))
+    return out
+
+
+# =========================================================================== counting
+
+
+CALLS: dict[str, int] = {}
+
+
+def _reset_calls(env: Env) -> None:
+    CALLS.clear()
+
+
+def counted(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        CALLS[fn.__name__] = CALLS.get(fn.__name__, 0) + 1
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@counted
+def counted_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def count_calls_global_dict(web: str) -> dict[str, Any]:
+    vals = []
+    for key, ms in (("c1", 150), ("c2", 30), ("c3", 60)):
+        vals.append((CALLS.get("counted_get", 0), counted_get(web, key, ms)))
+    return {"vals": vals, "calls": dict(CALLS)}
+
+
+def count_into_wrapper_attr(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        wrapper.calls.append(args[1:])  # type: ignore[attr-defined]
+        return fn(*args, **kwargs)
+    wrapper.calls = []  # type: ignore[attr-defined]
+    return wrapper
+
+
+@count_into_wrapper_attr
+def attr_counted_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_attr_calls(env: Env) -> None:
+    attr_counted_get.calls.clear()  # type: ignore[attr-defined]
+
+
+def count_on_wrapper_attribute(web: str) -> dict[str, Any]:
+    a = attr_counted_get(web, "w1", 150)
+    n1 = len(attr_counted_get.calls)  # type: ignore[attr-defined]
+    b = attr_counted_get(web, "w2", 30)
+    c = attr_counted_get(web, "w3", 60)
+    return {"vals": [a, b, c], "n1": n1,
+            "calls": list(attr_counted_get.calls)}  # type: ignore[attr-defined]
+
+
+class CountCalls:
+    """A class-based decorator: state on the instance."""
+
+    def __init__(self, fn: Any) -> None:
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.n = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.n += 1
+        print(f"call {self.n} of {self.fn.__name__}")
+        return self.fn(*args, **kwargs)
+
+
+@CountCalls
+def class_counted_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_class_counted(env: Env) -> None:
+    class_counted_get.n = 0
+
+
+def class_decorator_with_state(web: str) -> list[Any]:
+    out = []
+    for key, ms in (("k1", 150), ("k2", 30), ("k3", 90)):
+        v = class_counted_get(web, key, ms)
+        out.append((class_counted_get.n, v))
+    return out
+
+
+class Quota:
+    """A class-based decorator factory: refuses calls past a quota (by design)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def __call__(self, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if self.used >= self.limit:
+                raise PermissionError(f"quota of {self.limit} used")
+            self.used += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+
+QUOTA = Quota(2)
+
+
+@QUOTA
+def quota_put(web: str, key: str, value: str) -> int:
+    return _put(web, key, value)
+
+
+def _reset_quota(env: Env) -> None:
+    QUOTA.used = 0
+
+
+def quota_decorator_refuses_third_write(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("q1", 150), ("q2", 30), ("q3", 60)):
+        v = _get(web, key, ms)
+        try:
+            out.append(quota_put(web, "qlog", v))
+        except PermissionError as e:
+            out.append(str(e))
+    out.append(_get(web, "qlog", 30))
+    return out
+
+
+# =========================================================================== caches
+
+
+def memoize(fn: Any) -> Any:
+    cache: dict[tuple, Any] = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        if args in cache:
+            print("hit", args[1:])
+            return cache[args]
+        print("miss", args[1:])
+        cache[args] = fn(*args)
+        return cache[args]
+    wrapper.cache = cache  # type: ignore[attr-defined]
+    return wrapper
+
+
+@memoize
+def memo_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_memo(env: Env) -> None:
+    memo_get.cache.clear()  # type: ignore[attr-defined]
+
+
+def dict_cache_decorator_repeats(web: str) -> list[str]:
+    keys = [("m1", 150), ("m2", 30), ("m1", 150), ("m3", 60), ("m2", 30)]
+    return [memo_get(web, k, ms) for k, ms in keys]
+
+
+def dict_cache_decorator_invalidated_by_put(web: str) -> list[str]:
+    a = memo_get(web, "inv", 120)
+    _put(web, "inv", "fresh")
+    b = memo_get(web, "inv", 120)  # a hit: stale by design
+    memo_get.cache.pop((web, "inv", 120))  # type: ignore[attr-defined]
+    c = memo_get(web, "inv", 120)
+    d = memo_get(web, "other", 30)
+    return [a, b, c, d]
+
+
+@functools.lru_cache(maxsize=2)
+def lru_get(web: str, key: str, ms: int) -> str:
+    print("fetching", key)
+    return _get(web, key, ms)
+
+
+def _reset_lru(env: Env) -> None:
+    lru_get.cache_clear()
+
+
+def lru_cache_bounded_with_print(web: str) -> dict[str, Any]:
+    seq = [("a", 150), ("b", 30), ("a", 150), ("c", 60), ("b", 30), ("a", 150)]
+    vals = [lru_get(web, k, ms) for k, ms in seq]
+    info = lru_get.cache_info()
+    return {"vals": vals, "hits": info.hits, "misses": info.misses}
+
+
+@functools.cache
+def unbounded_cached_get(web: str, key: str, ms: int) -> str:
+    LOG.info("cache miss %s", key)
+    return _get(web, key, ms)
+
+
+def _reset_unbounded(env: Env) -> None:
+    unbounded_cached_get.cache_clear()
+
+
+def functools_cache_logging_miss(web: str) -> list[str]:
+    out = []
+    for k, ms in (("u1", 150), ("u2", 30), ("u1", 150), ("u3", 60)):
+        out.append(unbounded_cached_get(web, k, ms))
+        LOG.info("got %s", k)
+    return out
+
+
+def ttl_cache(seconds: float) -> Any:
+    def deco(fn: Any) -> Any:
+        store: dict[tuple, tuple[float, Any]] = {}
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any) -> Any:
+            now = time.monotonic()
+            hit = store.get(args)
+            if hit is not None and now - hit[0] < seconds:
+                return hit[1]
+            value = fn(*args)
+            store[args] = (now, value)
+            return value
+        wrapper.store = store  # type: ignore[attr-defined]
+        return wrapper
+    return deco
+
+
+@ttl_cache(60.0)
+def ttl_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_ttl(env: Env) -> None:
+    ttl_get.store.clear()  # type: ignore[attr-defined]
+
+
+def ttl_cache_monotonic_hits(web: str) -> dict[str, Any]:
+    a = ttl_get(web, "t-a", 150)
+    b = ttl_get(web, "t-b", 30)
+    _put(web, "t-a", "changed")
+    a2 = ttl_get(web, "t-a", 150)  # still cached: the TTL is long
+    c = _get(web, "t-a", 30)
+    return {"vals": [a, b, a2, c], "size": len(ttl_get.store)}  # type: ignore[attr-defined]
+
+
+# =========================================================================== rate limits
+
+
+def rate_limited(min_interval: float) -> Any:
+    def deco(fn: Any) -> Any:
+        last = [0.0]
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            wait = last[0] + min_interval - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            last[0] = time.monotonic()
+            return fn(*args, **kwargs)
+        return wrapper
+    return deco
+
+
+@rate_limited(0.08)
+def paced_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def rate_limit_decorator_spacing(web: str) -> list[str]:
+    return [paced_get(web, f"rl{i}", ms) for i, ms in enumerate((40, 30, 35, 30))]
+
+
+class Throttle:
+    """A class-based limiter: every `every` calls it sleeps `pause`."""
+
+    def __init__(self, every: int, pause: float) -> None:
+        self.every = every
+        self.pause = pause
+        self.count = 0
+
+    def __call__(self, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            if self.count % self.every == 0:
+                print("throttle pause after", self.count)
+                time.sleep(self.pause)
+            return fn(*args, **kwargs)
+        return wrapper
+
+
+THROTTLE = Throttle(2, 0.05)
+
+
+@THROTTLE
+def throttled_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_throttle(env: Env) -> None:
+    THROTTLE.count = 0
+
+
+def class_throttle_every_second_call(web: str) -> list[str]:
+    out = []
+    for i, ms in enumerate((150, 30, 80, 40, 60)):
+        out.append(throttled_get(web, f"th{i}", ms))
+    return out
+
+
+# =========================================================================== validation
+
+
+def validate_ms(fn: Any) -> Any:
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        ms = bound.arguments["ms"]
+        if not isinstance(ms, int) or ms < 0:
+            raise ValueError(f"bad ms {ms!r} for {bound.arguments['key']}")
+        if not bound.arguments["key"].isidentifier():
+            raise ValueError(f"bad key {bound.arguments['key']!r}")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@validate_ms
+def validated_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def validation_decorator_raises_midway(web: str) -> list[str]:
+    """The third call is refused by the decorator; the caller does not catch it."""
+    out = [validated_get(web, "good1", 150)]
+    _put(web, "marker", "before")
+    out.append(validated_get(web, "good2", 30))
+    out.append(validated_get(web, "bad-key", 30))
+    _put(web, "marker", "after")
+    out.append(validated_get(web, "good3", 60))
+    return out
+
+
+def validation_decorator_caught_per_item(web: str) -> dict[str, str]:
+    results = {}
+    for key, ms in (("v1", 150), ("v2", -5), ("v3", 30), ("v 4", 40), ("v5", 60)):
+        try:
+            results[key] = validated_get(web, key, ms)
+        except ValueError as e:
+            print("skip:", e)
+            results[key] = "invalid"
+    return results
+
+
+def validation_decorator_bind_type_error(web: str) -> list[str]:
+    out = [validated_get(web, "ok1", 120)]
+    try:
+        out.append(validated_get(web, "ok2", 30, "extra"))  # type: ignore[call-arg]
+    except TypeError as e:
+        out.append(f"TypeError: {e}")
+    out.append(validated_get(web, key="ok3", ms=40))
+    return out
+
+
+# =========================================================================== tracing
+
+
+TRACE: list[tuple[str, str]] = []
+
+
+def _reset_trace(env: Env) -> None:
+    TRACE.clear()
+
+
+def traced(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        TRACE.append(("enter", f"{fn.__name__}:{args[1]}"))
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            TRACE.append(("exit", f"{fn.__name__}:{args[1]}"))
+    return wrapper
+
+
+@traced
+def traced_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+@traced
+def traced_put(web: str, key: str, value: str) -> int:
+    return _put(web, key, value)
+
+
+def trace_global_list_enter_exit(web: str) -> dict[str, Any]:
+    a = traced_get(web, "tr1", 150)
+    b = traced_get(web, "tr2", 30)
+    c = traced_get(web, "tr3", 60)
+    return {"vals": [a, b, c], "trace": list(TRACE)}
+
+
+def trace_global_list_read_between(web: str) -> dict[str, Any]:
+    a = traced_get(web, "x1", 150)
+    depth = len(TRACE)
+    b = traced_get(web, "x2", 30)
+    traced_put(web, "x3", a + b)
+    c = traced_get(web, "x3", 40)
+    return {"vals": [a, b, c], "depth": depth, "trace": list(TRACE)}
+
+
+_DEPTH = threading.local()
+
+
+def nested_trace(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        depth = getattr(_DEPTH, "d", 0)
+        print("  " * depth + f"> {fn.__name__}")
+        _DEPTH.d = depth + 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _DEPTH.d = depth
+            print("  " * depth + f"< {fn.__name__}")
+    return wrapper
+
+
+@nested_trace
+def fetch_profile(web: str, user: str, ms: int) -> dict[str, str]:
+    return {"user": user, "name": fetch_field(web, f"{user}-name", ms),
+            "mail": fetch_field(web, f"{user}-mail", ms // 3)}
+
+
+@nested_trace
+def fetch_field(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def nested_decorated_calls_indent(web: str) -> list[dict[str, str]]:
+    return [fetch_profile(web, "ann", 150), fetch_profile(web, "bob", 60)]
+
+
+# =========================================================================== factories, stacks
+
+
+def namespaced(prefix: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(web: str, key: str, *rest: Any) -> Any:
+            return fn(web, f"{prefix}-{key}", *rest)
+        return wrapper
+    return deco
+
+
+@namespaced("users")
+def ns_users_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+@namespaced("users")
+def ns_users_put(web: str, key: str, value: str) -> int:
+    return _put(web, key, value)
+
+
+@namespaced("orders")
+def ns_orders_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def factory_namespaces_rewrite_keys(web: str) -> list[Any]:
+    a = ns_users_get(web, "1", 150)
+    b = ns_orders_get(web, "1", 30)
+    ns_users_put(web, "1", "renamed")
+    c = ns_users_get(web, "1", 40)
+    d = ns_orders_get(web, "2", 60)
+    return [a, b, c, d]
+
+
+@retry(times=2)
+@timed
+@logged
+def stacked_get(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def stacked_retry_timed_logged(web: str) -> dict[str, Any]:
+    out = [stacked_get(web, "s1", 250)]
+    try:
+        stacked_get(web, "missing-s2", 30)
+    except requests.HTTPError:
+        out.append("missing")
+    out.append(stacked_get(web, "s3", 40))
+    return {"vals": out, "timings": dict(TIMINGS), "name": stacked_get.__name__}
+
+
+@logged
+@memoize
+def logged_memo_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_logged_memo(env: Env) -> None:
+    logged_memo_get.__wrapped__.cache.clear()  # type: ignore[attr-defined]
+
+
+def stacked_logged_over_memo(web: str) -> list[str]:
+    return [logged_memo_get(web, k, ms) for k, ms in
+            (("lm1", 150), ("lm2", 30), ("lm1", 150), ("lm3", 50))]
+
+
+def with_default_timeout(timeout: float) -> Any:
+    """A decorator that injects a keyword the caller may override."""
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("timeout", timeout)
+            return fn(*args, **kwargs)
+        return wrapper
+    return deco
+
+
+@with_default_timeout(5.0)
+def get_json(url: str, timeout: float) -> dict[str, Any]:
+    return requests.get(url, timeout=timeout).json()
+
+
+def kwargs_injecting_decorator(web: str) -> list[Any]:
+    a = get_json(f"{web}/items/j1?ms=150")
+    b = get_json(f"{web}/items/j2?ms=30", timeout=3.0)
+    c = get_json(f"{web}/items/j3?ms=60")
+    return [a["value"], b["value"], c["value"]]
+
+
+# =========================================================================== registries
+
+
+HANDLERS: dict[str, Any] = {}
+
+
+def register(name: str) -> Any:
+    def deco(fn: Any) -> Any:
+        HANDLERS[name] = fn
+        return fn
+    return deco
+
+
+@register("weather")
+def handler_weather(web: str) -> str:
+    return _get(web, "weather", 150)
+
+
+@register("news")
+def handler_news(web: str) -> str:
+    print("news handler runs")
+    return _get(web, "news", 30)
+
+
+@register("save")
+def handler_save(web: str) -> str:
+    return str(_put(web, "dashboard", "refreshed"))
+
+
+@register("stocks")
+def handler_stocks(web: str) -> str:
+    return _get(web, "dashboard", 60)
+
+
+def registry_decorator_dispatch_loop(web: str) -> dict[str, str]:
+    out = {}
+    for name, handler in HANDLERS.items():
+        print("run", name)
+        out[name] = handler(web)
+    return out
+
+
+# =========================================================================== methods
+
+
+class Repo:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.history: list[str] = []
+
+    @logged
+    def get(self, key: str, ms: int) -> str:
+        self.history.append(f"get {key}")
+        return _get(self.web, key, ms)
+
+    @logged
+    def save(self, key: str, value: str) -> int:
+        self.history.append(f"save {key}")
+        return _put(self.web, key, value)
+
+
+def method_decorators_self_passed(web: str) -> dict[str, Any]:
+    repo = Repo(web)
+    a = repo.get("ma", 150)
+    b = repo.get("mb", 30)
+    repo.save("mc", a + b)
+    c = repo.get("mc", 40)
+    return {"vals": [a, b, c], "history": repo.history}
+
+
+class MethodMemo:
+    """A descriptor-based method cache (`__get__` binds `self`)."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        functools.update_wrapper(self, fn)
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        if obj is None:
+            return self
+        return functools.partial(self.__call__, obj)
+
+    def __call__(self, obj: Any, *args: Any) -> Any:
+        cache = obj.__dict__.setdefault("_memo", {})
+        key = (self.fn.__name__, args)
+        if key not in cache:
+            obj.misses.append(args[0])
+            cache[key] = self.fn(obj, *args)
+        return cache[key]
+
+
+class Catalog:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.misses: list[str] = []
+
+    @MethodMemo
+    def lookup(self, key: str, ms: int) -> str:
+        return _get(self.web, f"cat-{key}", ms)
+
+
+def descriptor_method_memo(web: str) -> dict[str, Any]:
+    cat = Catalog(web)
+    vals = [cat.lookup(k, ms) for k, ms in (("x", 150), ("y", 30), ("x", 150), ("z", 60))]
+    return {"vals": vals, "misses": cat.misses}
+
+
+class Service:
+    calls: list[str] = []
+
+    @staticmethod
+    @logged
+    def ping(web: str, key: str, ms: int) -> str:
+        return _get(web, key, ms)
+
+    @classmethod
+    @counted
+    def record(cls, web: str, key: str, ms: int) -> str:
+        cls.calls.append(key)
+        return _get(web, key, ms)
+
+
+def _reset_service(env: Env) -> None:
+    Service.calls = []
+    CALLS.clear()
+
+
+def static_and_class_methods_decorated(web: str) -> dict[str, Any]:
+    a = Service.ping(web, "sp1", 150)
+    b = Service.record(web, "sr1", 30)
+    c = Service.ping(web, "sp2", 60)
+    d = Service.record(web, "sr2", 40)
+    return {"vals": [a, b, c, d], "calls": list(Service.calls), "counts": dict(CALLS)}
+
+
+# =========================================================================== context managers
+
+
+@contextlib.contextmanager
+def section(name: str) -> Any:
+    print(f"== {name} ==")
+    try:
+        yield name
+    finally:
+        print(f"== /{name} ==")
+
+
+def contextmanager_sections_print(web: str) -> list[str]:
+    out = []
+    with section("users"):
+        out.append(_get(web, "cu1", 150))
+        out.append(_get(web, "cu2", 30))
+    with section("orders"):
+        out.append(_get(web, "co1", 60))
+    return out
+
+
+@contextlib.contextmanager
+def audited(web: str, op: str) -> Any:
+    _put(web, "audit", f"begin {op}")
+    yield
+    _put(web, "audit", f"end {op}")
+
+
+def contextmanager_puts_around_read(web: str) -> list[str]:
+    out = []
+    with audited(web, "read-a"):
+        out.append(_get(web, "ar-a", 150))
+    out.append(_get(web, "audit", 30))
+    with audited(web, "read-b"):
+        out.append(_get(web, "ar-b", 40))
+    out.append(_get(web, "audit", 30))
+    return out
+
+
+@contextlib.contextmanager
+def write_log(path: Path, label: str) -> Any:
+    with open(path, "a") as f:
+        f.write(f"start {label}\n")
+    yield
+    with open(path, "a") as f:
+        f.write(f"stop {label}\n")
+
+
+def contextmanager_file_log_then_read(web: str, tmp: str) -> dict[str, Any]:
+    log = Path(tmp) / "ops.log"
+    vals = []
+    for key, ms in (("fl1", 150), ("fl2", 30)):
+        with write_log(log, key):
+            vals.append(_get(web, key, ms))
+    return {"vals": vals, "log": log.read_text().splitlines()}
+
+
+class step(contextlib.ContextDecorator):
+    """A ContextDecorator: usable as `@step("x")` and as `with step("x"):`."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self) -> step:
+        print("enter", self.label)
+        return self
+
+    def __exit__(self, *exc: Any) -> bool:
+        print("exit", self.label, "error" if exc[0] else "ok")
+        return False
+
+
+@step("fetch-one")
+def step_fetch(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def context_decorator_as_decorator_and_with(web: str) -> list[str]:
+    out = [step_fetch(web, "sd1", 150), step_fetch(web, "sd2", 30)]
+    with step("inline"):
+        out.append(_get(web, "sd3", 60))
+    out.append(step_fetch(web, "sd4", 40))
+    return out
+
+
+@contextlib.contextmanager
+def stopwatch(results: list[str], label: str) -> Any:
+    t0 = time.perf_counter()
+    yield
+    results.append(f"{label}:{'slow' if time.perf_counter() - t0 > 0.12 else 'fast'}")
+
+
+def contextmanager_stopwatch_blocks(web: str) -> dict[str, Any]:
+    marks: list[str] = []
+    with stopwatch(marks, "a"):
+        a = _get(web, "sw-a", 250)
+    with stopwatch(marks, "b"):
+        b = _get(web, "sw-b", 30)
+    c = _get(web, "sw-c", 40)
+    return {"vals": [a, b, c], "marks": marks}
+
+
+def contextmanager_decorator_on_helper(label: str) -> Any:
+    @contextlib.contextmanager
+    def cm() -> Any:
+        LOG.info("enter %s", label)
+        yield
+        LOG.info("leave %s", label)
+    return cm()
+
+
+@contextmanager_decorator_on_helper("cm-deco")
+def cm_decorated_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def contextmanager_object_as_decorator(web: str) -> list[str]:
+    out = []
+    for key, ms in (("cd1", 150), ("cd2", 30), ("cd3", 60)):
+        out.append(cm_decorated_get(web, key, ms))
+        LOG.info("after %s", key)
+    return out
+
+
+def exitstack_callbacks_print(web: str) -> list[str]:
+    out = []
+    with contextlib.ExitStack() as stack:
+        for key, ms in (("es1", 150), ("es2", 30), ("es3", 60)):
+            out.append(_get(web, key, ms))
+            stack.callback(print, "cleanup", key)
+        print("body done")
+    return out
+
+
+def redirect_stdout_captures_decorated(web: str) -> dict[str, Any]:
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        a = labelled_get(web, "rd1", 150)
+    b = labelled_get(web, "rd2", 30)
+    return {"vals": [a, b], "captured": buf.getvalue().splitlines()}
+
+
+def suppress_around_cache_lookup(web: str) -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for key, ms in (("sp1", 150), ("sp2", 30), ("sp1", 150), ("missing-sp", 30)):
+        with contextlib.suppress(KeyError):
+            out.append(cache[key])
+            continue
+        with contextlib.suppress(requests.HTTPError):
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+            r.raise_for_status()
+            cache[key] = r.json()["value"]
+            out.append(cache[key])
+    return out
+
+
+# =========================================================================== proxies
+
+
+class LoggingProxy:
+    """Forwards every attribute to the wrapped object, logging each call."""
+
+    def __init__(self, inner: Any, name: str) -> None:
+        self._inner = inner
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        target = getattr(self._inner, attr)
+        if not callable(target):
+            return target
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            LOG.info("%s.%s(%s)", self._name, attr, args[0].rsplit("/", 1)[-1] if args else "")
+            return target(*args, **kwargs)
+        return call
+
+
+def getattr_proxy_over_session(web: str) -> list[Any]:
+    s = LoggingProxy(requests.Session(), "http")
+    try:
+        a = s.get(f"{web}/items/pa?ms=150", timeout=5).json()["value"]
+        b = s.get(f"{web}/items/pb?ms=30", timeout=5).json()["value"]
+        s.put(f"{web}/items/pc", data=a + b, timeout=5)
+        c = s.get(f"{web}/items/pc?ms=40", timeout=5).json()["value"]
+    finally:
+        s.close()
+    return [a, b, c]
+
+
+def getattr_proxy_over_requests_module(web: str) -> list[str]:
+    http = LoggingProxy(requests, "requests")
+    out = []
+    for key, ms in (("rm1", 150), ("rm2", 30), ("rm3", 60)):
+        out.append(http.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+    return out
+
+
+class CountingProxy:
+    """Counts calls per method on the proxy itself."""
+
+    def __init__(self, inner: Any) -> None:
+        object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "counts", {})
+
+    def __getattr__(self, attr: str) -> Any:
+        target = getattr(self._inner, attr)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.counts[attr] = self.counts.get(attr, 0) + 1
+            return target(*args, **kwargs)
+        return call
+
+
+def counting_proxy_over_httpx(web: str) -> dict[str, Any]:
+    with httpx.Client() as raw:
+        c = CountingProxy(raw)
+        a = c.get(f"{web}/items/hx1?ms=150").json()["value"]
+        n = dict(c.counts)
+        b = c.get(f"{web}/items/hx2?ms=30").json()["value"]
+        c.post(f"{web}/items/hx3", content=(a + b).encode())
+        d = c.get(f"{web}/items/hx3?ms=40").json()["value"]
+        return {"vals": [a, b, d], "n": n, "counts": dict(c.counts)}
+
+
+class ChainProxy:
+    """A proxy over an SDK client: attribute chains stay proxied; calls print their path."""
+
+    def __init__(self, inner: Any, path: str = "client") -> None:
+        self._inner = inner
+        self._path = path
+
+    def __getattr__(self, attr: str) -> Any:
+        return ChainProxy(getattr(self._inner, attr), f"{self._path}.{attr}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        print("->", self._path, kwargs.get("extra_body", {}).get("latency"))
+        return self._inner(*args, **kwargs)
+
+
+def chain_proxy_over_openai(client: Any) -> list[str]:
+    c = ChainProxy(client)
+    out = []
+    for q, lat in (("first", 0.15), ("second", 0.03), ("third", 0.08)):
+        r = c.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                      extra_body={"latency": lat})
+        out.append(r.choices[0].message.content)
+    return out
+
+
+class ObjectProxy:
+    """A hand-written wrapt-style proxy: forwards attributes, overrides one method."""
+
+    def __init__(self, wrapped: Any) -> None:
+        object.__setattr__(self, "__wrapped__", wrapped)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__wrapped__, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.__wrapped__, name, value)
+
+
+class AuditedRepo(ObjectProxy):
+    def save(self, key: str, value: str) -> int:
+        print("audit save", key)
+        return self.__wrapped__.save(key, value)
+
+
+class PlainRepo:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.label = "plain"
+
+    def get(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+    def save(self, key: str, value: str) -> int:
+        return _put(self.web, key, value)
+
+
+def wrapt_style_object_proxy(web: str) -> dict[str, Any]:
+    repo = AuditedRepo(PlainRepo(web))
+    a = repo.get("op1", 150)
+    repo.label = "audited"
+    b = repo.get("op2", 30)
+    repo.save("op3", a + b)
+    c = repo.get("op3", 40)
+    return {"vals": [a, b, c], "label": repo.__wrapped__.label}
+
+
+class CallableWrapper:
+    """`wrapt.FunctionWrapper` written by hand: a wrapper(wrapped, args, kwargs) hook."""
+
+    def __init__(self, wrapped: Any, hook: Any) -> None:
+        self.__wrapped__ = wrapped
+        self.hook = hook
+        functools.update_wrapper(self, wrapped)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.hook(self.__wrapped__, args, kwargs)
+
+
+def _print_hook(wrapped: Any, args: tuple, kwargs: dict) -> Any:
+    print("before", wrapped.__name__, args[1])
+    result = wrapped(*args, **kwargs)
+    print("after", wrapped.__name__, result)
+    return result
+
+
+def _hooked_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+hooked_get = CallableWrapper(_hooked_get, _print_hook)
+
+
+def function_wrapper_hook_style(web: str) -> list[str]:
+    return [hooked_get(web, "hk1", 150), hooked_get(web, "hk2", 30), hooked_get(web, "hk3", 60)]
+
+
+# =========================================================================== more shapes
+
+
+class FetchError(Exception):
+    pass
+
+
+def translate_errors(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except requests.HTTPError as e:
+            raise FetchError(f"{fn.__name__}({args[1]}): {e.response.status_code}") from None
+    return wrapper
+
+
+@translate_errors
+def strict_get(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def error_translating_decorator_uncaught(web: str) -> list[str]:
+    out = [strict_get(web, "e1", 150)]
+    _put(web, "progress", "1")
+    out.append(strict_get(web, "missing-e2", 30))
+    _put(web, "progress", "2")
+    return out
+
+
+def error_translating_decorator_caught(web: str) -> list[str]:
+    out = []
+    for key, ms in (("f1", 150), ("missing-f2", 30), ("f3", 60), ("missing-f4", 40)):
+        try:
+            out.append(strict_get(web, key, ms))
+        except FetchError as e:
+            out.append(str(e))
+            LOG.error("failed: %s", e)
+    return out
+
+
+def write_through(fn: Any) -> Any:
+    """Saves go to the server and to a read cache the getter consults."""
+    @functools.wraps(fn)
+    def wrapper(web: str, key: str, value: str) -> Any:
+        WT_CACHE[key] = value
+        return fn(web, key, value)
+    return wrapper
+
+
+WT_CACHE: dict[str, str] = {}
+
+
+def _reset_wt(env: Env) -> None:
+    WT_CACHE.clear()
+
+
+@write_through
+def wt_save(web: str, key: str, value: str) -> int:
+    return _put(web, key, value)
+
+
+def wt_load(web: str, key: str, ms: int) -> str:
+    if key in WT_CACHE:
+        return "cached:" + WT_CACHE[key]
+    return _get(web, key, ms)
+
+
+def write_through_cache_decorator(web: str) -> list[Any]:
+    a = wt_load(web, "w1", 150)
+    b = wt_load(web, "w2", 30)
+    wt_save(web, "w1", "new")
+    c = wt_load(web, "w1", 150)
+    d = wt_load(web, "w3", 60)
+    return [a, b, c, d]
+
+
+def log_to_file(path_attr: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(self: Any, *args: Any) -> Any:
+            result = fn(self, *args)
+            with open(getattr(self, path_attr), "a") as f:
+                f.write(json.dumps({"fn": fn.__name__, "args": list(args), "out": result}) + "\n")
+            return result
+        return wrapper
+    return deco
+
+
+class Journaled:
+    def __init__(self, web: str, tmp: str) -> None:
+        self.web = web
+        self.journal = str(Path(tmp) / "journal.jsonl")
+
+    @log_to_file("journal")
+    def fetch(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+
+def method_decorator_appends_jsonl(web: str, tmp: str) -> dict[str, Any]:
+    j = Journaled(web, tmp)
+    vals = [j.fetch("jl1", 150), j.fetch("jl2", 30), j.fetch("jl3", 60)]
+    lines = Path(j.journal).read_text().splitlines()
+    return {"vals": vals, "fns": [json.loads(x)["args"][0] for x in lines]}
+
+
+@functools.singledispatch
+def load(source: Any, web: str) -> str:
+    raise TypeError(f"cannot load {type(source).__name__}")
+
+
+@load.register
+def _(source: str, web: str) -> str:
+    return _get(web, source, 150)
+
+
+@load.register
+def _(source: int, web: str) -> str:
+    return _get(web, f"id{source}", 30)
+
+
+@load.register
+def _(source: list, web: str) -> str:
+    return ",".join(load(s, web) for s in source)
+
+
+def singledispatch_loaders(web: str) -> list[str]:
+    out = [load("named", web), load(7, web), load(["a", 2], web)]
+    try:
+        load(1.5, web)
+    except TypeError as e:
+        out.append(str(e))
+    return out
+
+
+class Lazy:
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web = web
+        self.key = key
+        self.ms = ms
+        self.loads = 0
+
+    @functools.cached_property
+    def value(self) -> str:
+        self.loads += 1
+        print("loading", self.key)
+        return _get(self.web, self.key, self.ms)
+
+
+def cached_property_loads_once(web: str) -> list[Any]:
+    a = Lazy(web, "lz1", 150)
+    b = Lazy(web, "lz2", 30)
+    out = [a.value, b.value, a.value, b.value]
+    return out + [a.loads, b.loads]
+
+
+def partial_of_decorated(web: str) -> list[str]:
+    users = functools.partial(ns_users_get, web)
+    orders = functools.partial(ns_orders_get, web, ms=30)
+    return [users("p1", 150), orders("p2"), users("p3", 60)]
+
+
+def conversation_memory(fn: Any) -> Any:
+    """Prepends the history to each prompt and appends the reply: the calls chain."""
+    history: list[dict[str, str]] = []
+
+    @functools.wraps(fn)
+    def wrapper(client: Any, prompt: str, lat: float) -> str:
+        history.append({"role": "user", "content": prompt})
+        reply = fn(client, list(history), lat)
+        history.append({"role": "assistant", "content": reply})
+        return reply
+    wrapper.history = history  # type: ignore[attr-defined]
+    return wrapper
+
+
+@conversation_memory
+def remembered_chat(client: Any, messages: list[dict[str, str]], lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=messages,
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def _reset_memory(env: Env) -> None:
+    remembered_chat.history.clear()  # type: ignore[attr-defined]
+
+
+def conversation_memory_decorator(client: Any) -> dict[str, Any]:
+    a = remembered_chat(client, "hello", 0.15)
+    b = remembered_chat(client, "and then?", 0.03)
+    c = remembered_chat(client, "summarise", 0.08)
+    return {"vals": [a, b, c], "turns": len(remembered_chat.history)}  # type: ignore[attr-defined]
+
+
+def token_meter(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        r = fn(*args, **kwargs)
+        TOKENS.append(r.usage.total_tokens)
+        print("tokens so far", sum(TOKENS))
+        return r
+    return wrapper
+
+
+TOKENS: list[int] = []
+
+
+def _reset_tokens(env: Env) -> None:
+    TOKENS.clear()
+
+
+@token_meter
+def metered_chat(client: Any, q: str, lat: float) -> Any:
+    return client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                          extra_body={"latency": lat})
+
+
+def token_meter_decorator_prints(client: Any) -> list[str]:
+    return [metered_chat(client, q, lat).choices[0].message.content
+            for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08))]
+
+
+# =========================================================================== async
+
+
+def async_retry(times: int) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for attempt in range(times):
+                try:
+                    return await fn(*args, **kwargs)
+                except httpx.HTTPStatusError as e:
+                    print(f"async attempt {attempt}: {e.response.status_code}")
+            return "exhausted"
+        return wrapper
+    return deco
+
+
+@async_retry(2)
+async def afetch(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    r = await client.get(f"{web}/items/{key}?ms={ms}")
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+async def async_retry_decorator_sequential(web: str) -> list[str]:
+    async with httpx.AsyncClient() as client:
+        a = await afetch(client, web, "aa", 150)
+        b = await afetch(client, web, "missing-ab", 30)
+        c = await afetch(client, web, "ac", 60)
+    return [a, b, c]
+
+
+def async_logged(fn: Any) -> Any:
+    @functools.wraps(fn)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        LOG.info("await %s %s", fn.__name__, args[2])
+        result = await fn(*args, **kwargs)
+        LOG.info("done %s %s", fn.__name__, args[2])
+        return result
+    return wrapper
+
+
+@async_logged
+async def alogged_get(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    r = await client.get(f"{web}/items/{key}?ms={ms}")
+    return r.json()["value"]
+
+
+@async_logged
+async def alogged_put(client: httpx.AsyncClient, web: str, key: str, value: str) -> int:
+    r = await client.put(f"{web}/items/{key}", content=value.encode())
+    return r.json()["version"]
+
+
+async def async_logged_decorator_reads_put(web: str) -> list[Any]:
+    async with httpx.AsyncClient() as client:
+        a = await alogged_get(client, web, "al1", 150)
+        b = await alogged_get(client, web, "al2", 30)
+        v = await alogged_put(client, web, "al3", a + b)
+        c = await alogged_get(client, web, "al3", 40)
+    return [a, b, v, c]
+
+
+@contextlib.asynccontextmanager
+async def async_section(name: str) -> Any:
+    print("begin", name)
+    yield
+    print("end", name)
+
+
+async def async_contextmanager_sections(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient() as client:
+        async with async_section("first"):
+            out.append((await client.get(f"{web}/items/as1?ms=150")).json()["value"])
+            out.append((await client.get(f"{web}/items/as2?ms=30")).json()["value"])
+        async with async_section("second"):
+            out.append((await client.get(f"{web}/items/as3?ms=60")).json()["value"])
+    return out
+
+
+def async_memo(fn: Any) -> Any:
+    cache: dict[tuple, Any] = {}
+
+    @functools.wraps(fn)
+    async def wrapper(*args: Any) -> Any:
+        key = args[1:]
+        if key not in cache:
+            print("amiss", key)
+            cache[key] = await fn(*args)
+        return cache[key]
+    return wrapper
+
+
+@async_memo
+async def amemo_get(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    r = await client.get(f"{web}/items/{key}?ms={ms}")
+    return r.json()["value"]
+
+
+async def async_memo_decorator_gather(web: str) -> list[str]:
+    async with httpx.AsyncClient() as client:
+        first = await asyncio.gather(amemo_get(client, web, "g1", 150),
+                                     amemo_get(client, web, "g2", 30))
+        again = await amemo_get(client, web, "g1", 150)
+    return [*first, again]
+
+
+def _drive_async(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
+# =========================================================================== cases
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _aweb(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, drive=_drive_async, servers="web", ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # -- retry
+    _web(retry_factory_around_reads, speculative_reads=True),
+    _web(retry_flaky_writes_between_reads, setup=_reset_flaky),
+    _web(retry_backoff_sleeps_then_read, setup=_reset_backoff, cat="sleep"),
+    # -- timing, logging
+    _web(timing_decorator_buckets, over(0.25, 0.03, 0.04), setup=_reset_timings),
+    _web(print_start_end_decorator),
+    _web(logging_decorator_reads_and_writes),
+    _web(logging_decorator_only_reads),
+    # -- counting
+    _web(count_calls_global_dict, setup=_reset_calls, cat="state"),
+    _web(count_on_wrapper_attribute, setup=_reset_attr_calls, cat="state"),
+    _web(class_decorator_with_state, setup=_reset_class_counted, cat="state"),
+    _web(quota_decorator_refuses_third_write, setup=_reset_quota, cat="validation"),
+    # -- caches
+    _web(dict_cache_decorator_repeats, setup=_reset_memo, cat="state"),
+    _web(dict_cache_decorator_invalidated_by_put, setup=_reset_memo, cat="state"),
+    _web(lru_cache_bounded_with_print, setup=_reset_lru, cat="state"),
+    _web(functools_cache_logging_miss, setup=_reset_unbounded, cat="state"),
+    _web(ttl_cache_monotonic_hits, setup=_reset_ttl, cat="state"),
+    # -- rate limits
+    _web(rate_limit_decorator_spacing, cat="sleep", spacing=0.06),
+    _web(class_throttle_every_second_call, setup=_reset_throttle, cat="sleep"),
+    # -- validation
+    _web(validation_decorator_raises_midway, cat="validation", speculative_reads=True),
+    _web(validation_decorator_caught_per_item, cat="validation"),
+    _web(validation_decorator_bind_type_error, cat="validation"),
+    # -- tracing
+    _web(trace_global_list_enter_exit, setup=_reset_trace, cat="state"),
+    _web(trace_global_list_read_between, setup=_reset_trace, cat="state"),
+    _web(nested_decorated_calls_indent),
+    # -- factories, stacks, registries
+    _web(factory_namespaces_rewrite_keys),
+    _web(stacked_retry_timed_logged, setup=_reset_timings, speculative_reads=True),
+    _web(stacked_logged_over_memo, setup=_reset_logged_memo),
+    _web(kwargs_injecting_decorator, over(0.15, 0.03, 0.06)),
+    _web(registry_decorator_dispatch_loop),
+    # -- methods
+    _web(method_decorators_self_passed),
+    _web(descriptor_method_memo),
+    _web(static_and_class_methods_decorated, setup=_reset_service),
+    # -- context managers
+    _web(contextmanager_sections_print),
+    _web(contextmanager_puts_around_read),
+    Case("files", contextmanager_file_log_then_read, args=web_tmp, servers="web"),
+    _web(context_decorator_as_decorator_and_with),
+    _web(contextmanager_stopwatch_blocks),
+    _web(contextmanager_object_as_decorator),
+    _web(exitstack_callbacks_print),
+    _web(redirect_stdout_captures_decorated),
+    _web(suppress_around_cache_lookup, speculative_reads=True),
+    # -- proxies
+    _web(getattr_proxy_over_session),
+    _web(getattr_proxy_over_requests_module),
+    _web(counting_proxy_over_httpx),
+    Case("sdk", chain_proxy_over_openai, args=oa_args, servers="api"),
+    _web(wrapt_style_object_proxy),
+    _web(function_wrapper_hook_style),
+    # -- more shapes
+    _web(error_translating_decorator_uncaught, cat="validation", speculative_reads=True),
+    _web(error_translating_decorator_caught, cat="validation", speculative_reads=True),
+    _web(write_through_cache_decorator, setup=_reset_wt, cat="state"),
+    Case("files", method_decorator_appends_jsonl, args=web_tmp, servers="web"),
+    _web(singledispatch_loaders),
+    _web(cached_property_loads_once),
+    _web(partial_of_decorated),
+    Case("sdk", conversation_memory_decorator, args=oa_args, servers="api",
+         setup=_reset_memory),
+    Case("sdk", token_meter_decorator_prints, args=oa_args, servers="api",
+         setup=_reset_tokens),
+    # -- async
+    _aweb(async_retry_decorator_sequential, speculative_reads=True),
+    _aweb(async_logged_decorator_reads_put),
+    _aweb(async_contextmanager_sections),
+    _aweb(async_memo_decorator_gather),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
