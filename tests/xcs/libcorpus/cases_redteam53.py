@@ -1,0 +1,893 @@
+"""Red-team cases (stop 53): generators and iterator pipelines over I/O.
+
+Generator functions that yield the pages of a paginated API (cursor and next links),
+`yield from` with return values, generators consumed partly and resumed after a write,
+`send()`, `throw()` and `close()` on generators doing I/O, generators whose `finally` PUTs
+when they are closed (by a `break`, `del`, `close()` or garbage), itertools (islice,
+takewhile, dropwhile, groupby, chain, tee, accumulate, pairwise, zip_longest) over
+generators that GET, generator expressions handed to sum/any/all/min/max/sorted/dict/set/
+''.join whose items GET or POST and short-circuit, lazy map and filter objects made before
+a write and consumed after it, `iter(callable, sentinel)` over a queue-like endpoint, and
+generators that POST as they go while the consumer reads. Sibling calls get unequal
+latencies, slow first (``?ms=`` on the web server), so a wrong reordering shows.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import itertools
+import json
+from typing import Any
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam53")
+
+MS = (120, 30, 70, 40)  # unequal latencies, slow first
+
+
+def _get(web: str, key: str, ms: int = 40) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _put(web: str, key: str, value: str, ms: int = 30) -> int:
+    return requests.put(f"{web}/items/{key}?ms={ms}", data=value, timeout=5).json()["version"]
+
+
+# =========================================================================== page generators
+
+
+def _pages(web: str, start: int = 0, last: int = 4):
+    """Pages behind a cursor: each page's value names the next one (a PUT may redirect)."""
+    cursor: str | None = f"p{start}"
+    n = 0
+    while cursor is not None and n < 8:
+        r = requests.get(f"{web}/items/{cursor}?ms={MS[n % 4]}", timeout=5)
+        value = r.json()["value"]
+        yield {"cursor": cursor, "value": value}
+        n += 1
+        if value.startswith("goto-"):
+            cursor = value.removeprefix("goto-")
+        else:
+            i = int(cursor[1:]) + 1
+            cursor = f"p{i}" if i <= last else None
+
+
+def pages_redirected_by_consumer(web: str) -> list[str]:
+    """The consumer PUTs a redirect into the page the generator reads next."""
+    seen = []
+    for page in _pages(web):
+        seen.append(page["value"])
+        if page["cursor"] == "p1":
+            _put(web, "p2", "goto-p4")
+    return seen
+
+
+def pages_partial_then_resume(web: str) -> dict[str, Any]:
+    """Two pages taken with next(), a write, then the rest with list()."""
+    gen = _pages(web)
+    first = next(gen)
+    second = next(gen)
+    version = _put(web, "p3", "goto-p0x")
+    rest = list(itertools.islice(gen, 3))
+    return {"head": [first["value"], second["value"]], "v": version,
+            "rest": [p["value"] for p in rest]}
+
+
+def pages_islice_then_get(web: str) -> list[str]:
+    """islice takes two pages; the third page's key is then written and read."""
+    head = [p["value"] for p in itertools.islice(_pages(web), 2)]
+    _put(web, "p2", "fresh")
+    head.append(_get(web, "p2", 90))
+    head.append(_get(web, "p0", 30))
+    return head
+
+
+def pages_yield_from_totals(web: str) -> dict[str, Any]:
+    def section(name: str, keys: list[str]):
+        total = 0
+        for k, ms in zip(keys, MS, strict=False):
+            v = requests.get(f"{web}/items/{name}-{k}?ms={ms}", timeout=5).json()["value"]
+            total += len(v)
+            yield v
+        return total
+
+    def book():
+        a = yield from section("intro", ["a", "b"])
+        b = yield from section("body", ["c", "d", "e"])
+        yield f"total={a + b}"
+
+    return {"lines": list(book())}
+
+
+def pages_yield_from_with_writes(web: str) -> list[str]:
+    """A sub-generator PUTs a marker that the next sub-generator's first GET reads."""
+    def mark(tag: str):
+        v = _put(web, "marker", tag, 60)
+        yield f"put {tag} v{v}"
+
+    def read(n: int):
+        for i in range(n):
+            yield _get(web, "marker", MS[i])
+
+    def pipeline():
+        yield from read(1)
+        yield from mark("one")
+        yield from read(2)
+        yield from mark("two")
+        yield from read(1)
+
+    return list(pipeline())
+
+
+def pages_enumerate_break(web: str) -> list[Any]:
+    out = []
+    for i, page in enumerate(_pages(web)):
+        out.append((i, page["value"]))
+        if i == 1:
+            break
+    out.append(_get(web, "p2", 30))
+    out.append(_put(web, "p2", "after"))
+    return out
+
+
+def pages_next_default_find(web: str) -> dict[str, Any]:
+    """Find-first over pages, then a write and a read of the page after the match."""
+    hit = next((p for p in _pages(web) if p["cursor"] == "p1"), None)
+    v = _put(web, "p2", "seen-p1")
+    after = _get(web, "p2", 80)
+    return {"hit": hit, "v": v, "after": after}
+
+
+def pages_max_by_len(web: str) -> dict[str, Any]:
+    _put(web, "p2", "a-much-longer-value-here")
+    best = max(_pages(web), key=lambda p: len(p["value"]))
+    _put(web, "p2", "short")
+    return {"best": best, "again": _get(web, "p2", 40)}
+
+
+def pages_with_session_generator(web: str) -> list[str]:
+    """A generator that holds a Session in `with`; the consumer stops early, then writes."""
+    def stream(keys: list[str]):
+        with requests.Session() as s:
+            for k, ms in zip(keys, MS, strict=False):
+                yield s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+
+    out = []
+    for v in stream(["s1", "s2", "s3", "s4"]):
+        out.append(v)
+        if v == "v-s2":
+            break
+    out.append(str(_put(web, "s3", "changed")))
+    out.append(_get(web, "s3", 40))
+    return out
+
+
+def pages_httpx_cursor(web: str) -> list[str]:
+    def walk(client: httpx.Client, key: str):
+        for i in range(3):
+            r = client.get(f"{web}/items/{key}{i}", params={"ms": MS[i]})
+            yield r.json()["value"]
+
+    with httpx.Client(timeout=5) as client:
+        got = []
+        for v in walk(client, "hx"):
+            got.append(v)
+            client.put(f"{web}/items/hx{len(got)}", content=f"w{len(got)}")
+    return got
+
+
+# =========================================================================== close / finally
+
+
+def _cursor_stream(web: str, keys: list[str]):
+    """Yields values; on close (or exhaustion) saves how far it got with a PUT."""
+    done = 0
+    try:
+        for k, ms in zip(keys, MS, strict=False):
+            yield requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+            done += 1
+    finally:
+        requests.put(f"{web}/items/cursor?ms=60", data=str(done), timeout=5)
+
+
+def finally_put_on_break_temp(web: str) -> list[str]:
+    """`for ... in gen():` then break: the temporary generator is freed at the loop's end,
+    its finally PUTs, and the GET after the loop sees it."""
+    out = []
+    for v in _cursor_stream(web, ["a", "b", "c", "d"]):
+        out.append(v)
+        if v == "v-b":
+            break
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_on_explicit_close(web: str) -> list[str]:
+    gen = _cursor_stream(web, ["a", "b", "c"])
+    out = [next(gen)]
+    gen.close()
+    out.append(_get(web, "cursor", 30))
+    out.append(_get(web, "c", 90))
+    return out
+
+
+def finally_put_on_del(web: str) -> list[str]:
+    gen = _cursor_stream(web, ["a", "b", "c"])
+    out = [next(gen), next(gen)]
+    del gen
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_next_of_temp(web: str) -> list[str]:
+    """next() of a temporary generator: it is freed right away and its finally PUTs."""
+    first = next(_cursor_stream(web, ["x", "y"]))
+    return [first, _get(web, "cursor", 30), _get(web, "y", 100)]
+
+
+def finally_put_closing_cm(web: str) -> list[str]:
+    out = []
+    with contextlib.closing(_cursor_stream(web, ["a", "b", "c"])) as gen:
+        out.append(next(gen))
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_on_consumer_error(web: str) -> list[str]:
+    out = []
+    try:
+        for v in _cursor_stream(web, ["a", "b", "c"]):
+            out.append(v)
+            if v == "v-b":
+                raise ValueError("bad page")
+    except ValueError as e:
+        out.append(str(e))
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_exhausted_then_reads(web: str) -> list[str]:
+    vals = list(_cursor_stream(web, ["a", "b"]))
+    return vals + [_get(web, "cursor", 90), _get(web, "a", 30)]
+
+
+def finally_put_reassigned_gen(web: str) -> list[str]:
+    """Rebinding the only name of a suspended generator frees it: its finally PUTs."""
+    gen = _cursor_stream(web, ["a", "b", "c"])
+    out = [next(gen)]
+    gen = iter(["plain"])
+    out.append(_get(web, "cursor", 30))
+    out.extend(gen)
+    return out
+
+
+# =========================================================================== send / throw
+
+
+def send_accumulator_posts(web: str) -> list[Any]:
+    """A coroutine-style generator: each send() PUTs the running total that the next GET
+    reads."""
+    def totaliser():
+        total = 0
+        while True:
+            got = yield total
+            total += len(got)
+            requests.put(f"{web}/items/total?ms=40", data=str(total), timeout=5)
+
+    acc = totaliser()
+    next(acc)
+    out = []
+    for k, ms in (("k1", 120), ("k2", 30), ("k3", 70)):
+        v = requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+        out.append(acc.send(v))
+        out.append(requests.get(f"{web}/items/total?ms=30", timeout=5).json()["value"])
+    return out
+
+
+def throw_into_generator_logs_error(web: str) -> list[Any]:
+    def worker():
+        errors = 0
+        while True:
+            try:
+                k = yield errors
+                requests.get(f"{web}/items/{k}?ms=50", timeout=5)
+            except KeyError as e:
+                errors += 1
+                requests.put(f"{web}/items/errors?ms=40", data=str(e), timeout=5)
+
+    w = worker()
+    next(w)
+    out = [w.send("w1"), w.throw(KeyError("bad-1")), _get(web, "errors", 30)]
+    out.append(w.throw(KeyError("bad-2")))
+    out.append(_get(web, "errors", 30))
+    w.close()
+    return out
+
+
+def throw_uncaught_runs_finally(web: str) -> list[str]:
+    gen = _cursor_stream(web, ["a", "b", "c"])
+    out = [next(gen)]
+    try:
+        gen.throw(RuntimeError("stop now"))
+    except RuntimeError as e:
+        out.append(str(e))
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+# =========================================================================== itertools
+
+
+def _values(web: str, keys: list[str]):
+    for k, ms in zip(keys, itertools.cycle(MS)):
+        yield requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+
+
+def _posting(web: str, keys: list[str]):
+    """Writes as it goes: one POST per item, yielding the version."""
+    for k in keys:
+        yield requests.post(f"{web}/items/{k}?ms=40", data=f"posted-{k}",
+                            timeout=5).json()["version"]
+
+
+def it_takewhile_values(web: str) -> list[str]:
+    _put(web, "t3", "stop")
+    got = list(itertools.takewhile(lambda v: v != "stop", _values(web, ["t1", "t2", "t3", "t4"])))
+    got.append(_get(web, "t4", 30))
+    return got
+
+
+def it_takewhile_genexp_gets(web: str) -> list[str]:
+    """takewhile over an inline generator expression of GETs: items past the stop never
+    go out."""
+    _put(web, "u2", "stop")
+    keys = ["u0", "u1", "u2", "u3", "u4"]
+    return list(itertools.takewhile(
+        lambda v: v != "stop",
+        (requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+         for k, ms in zip(keys, (120, 30, 70, 40, 40), strict=True))))
+
+
+def it_takewhile_posts(web: str) -> list[int]:
+    """takewhile over POSTs: the POST that fails the test is sent, the ones after it not."""
+    got = list(itertools.takewhile(lambda v: v < 2, _posting(web, ["q1", "q2", "q3", "q4"])))
+    return got + [len(_get(web, "q3", 30))]
+
+
+def it_dropwhile_values(web: str) -> list[str]:
+    _put(web, "d2", "start")
+    return list(itertools.dropwhile(lambda v: v != "start",
+                                    _values(web, ["d0", "d1", "d2", "d3"])))
+
+
+def it_groupby_pages(web: str) -> dict[str, list[str]]:
+    _put(web, "g1", "x-one")
+    _put(web, "g2", "x-two")
+    out = {}
+    for head, grp in itertools.groupby(_values(web, ["g0", "g1", "g2", "g3"]),
+                                       key=lambda v: v[:2]):
+        out[head] = list(grp)
+        _put(web, "g3", "y-written")
+    return out
+
+
+def it_chain_two_generators_with_write_between(web: str) -> list[str]:
+    """chain pulls the second generator only when the first is done: the PUT made by the
+    consumer after the first part shows in the second."""
+    out = []
+    for v in itertools.chain(_values(web, ["c1", "c2"]), _values(web, ["c3", "c4"])):
+        out.append(v)
+        if v == "v-c2":
+            _put(web, "c3", "chained")
+    return out
+
+
+def it_chain_from_iterable_lazy(web: str) -> list[str]:
+    users = ["ann", "bob"]
+    feeds = (_values(web, [f"{u}-1", f"{u}-2"]) for u in users)
+    out = []
+    for v in itertools.chain.from_iterable(feeds):
+        out.append(v)
+        if v == "v-ann-2":
+            _put(web, "bob-1", "fresh-bob")
+    return out
+
+
+def it_tee_buffered(web: str) -> dict[str, list[str]]:
+    """tee buffers: the second copy replays what the first read, even after a PUT."""
+    a, b = itertools.tee(_values(web, ["e1", "e2", "e3"]))
+    first = list(a)
+    _put(web, "e2", "rewritten")
+    second = list(b)
+    return {"a": first, "b": second, "now": [_get(web, "e2", 30)]}
+
+
+def it_tee_interleaved(web: str) -> list[str]:
+    a, b = itertools.tee(_values(web, ["f1", "f2", "f3"]))
+    out = [next(a)]
+    _put(web, "f2", "between")
+    out.append(next(b))
+    out.append(next(b))
+    out.extend(a)
+    return out
+
+
+def it_accumulate_lengths(web: str) -> list[int]:
+    return list(itertools.accumulate(len(v) for v in _values(web, ["acc1", "acc22", "acc333"])))
+
+
+def it_accumulate_func_gets(web: str) -> list[str]:
+    """accumulate whose function GETs: a chain, each call needs the last."""
+    def step(acc: str, k: str) -> str:
+        return requests.get(f"{web}/items/{acc[-2:]}{k}?ms=40", timeout=5).json()["value"]
+    return list(itertools.accumulate(["a", "b", "c"], step, initial="zz"))
+
+
+def it_pairwise_put_per_pair(web: str) -> list[str]:
+    out = []
+    for x, y in itertools.pairwise(_values(web, ["w1", "w2", "w3", "w4"])):
+        out.append(f"{x}|{y}")
+        _put(web, "w" + str(len(out) + 2), f"pair{len(out)}")
+    return out
+
+
+def it_zip_longest_pages(web: str) -> list[Any]:
+    return list(itertools.zip_longest(_values(web, ["z1", "z2", "z3"]),
+                                      _values(web, ["y1"]), fillvalue="-"))
+
+
+def it_zip_stops_before_posting(web: str) -> list[Any]:
+    """zip pulls the reads first: when they run out the POSTing generator is not advanced."""
+    pairs = list(zip(_values(web, ["r1", "r2"]), _posting(web, ["o1", "o2", "o3"]), strict=False))
+    return pairs + [_get(web, "o3", 30)]
+
+
+def it_islice_posting(web: str) -> list[Any]:
+    got = list(itertools.islice(_posting(web, ["i1", "i2", "i3", "i4"]), 2))
+    return got + [_get(web, "i3", 30), _get(web, "i2", 60)]
+
+
+def it_starmap_gets(web: str) -> list[str]:
+    pairs = [("sa", 120), ("sb", 30), ("sc", 70)]
+    return list(itertools.starmap(_get_ms, [(web, k, ms) for k, ms in pairs]))
+
+
+def _get_ms(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+# =========================================================================== genexps into builtins
+
+
+def gx_any_posts_stops(web: str) -> dict[str, Any]:
+    """any() over POSTs stops at the first true one: later POSTs are never sent."""
+    keys = ["a1", "a2", "a3", "a4"]
+    hit = any(requests.post(f"{web}/items/{k}?ms=40", data=k, timeout=5).json()["version"] >= 1
+              for k in keys)
+    return {"hit": hit, "a3": _get(web, "a3", 30)}
+
+
+def gx_all_gets_stop_at_missing(web: str) -> dict[str, Any]:
+    keys = ["ok1", "missing-2", "ok3", "ok4"]
+    ok = all(requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).ok
+             for k, ms in zip(keys, MS, strict=True))
+    return {"ok": ok}
+
+
+def gx_all_then_write(web: str) -> dict[str, Any]:
+    """all() over GETs, then a PUT to the key all() stopped before."""
+    keys = ["b1", "b2", "b3"]
+    _put(web, "b2", "bad")
+    ok = all(_get(web, k, ms) != "bad" for k, ms in zip(keys, MS, strict=False))
+    v = _put(web, "b3", "patched")
+    return {"ok": ok, "v": v, "b3": _get(web, "b3", 30)}
+
+
+def gx_sum_gets_then_put(web: str) -> dict[str, int]:
+    total = sum(len(_get(web, k, ms)) for k, ms in (("s1", 120), ("s22", 30), ("s333", 70)))
+    v = _put(web, "sum", str(total))
+    return {"total": total, "v": v}
+
+
+def gx_sum_of_posts(web: str) -> int:
+    return sum(requests.post(f"{web}/items/n{i}?ms={ms}", data=str(i), timeout=5).json()["version"]
+               for i, ms in enumerate((90, 30, 60)))
+
+
+def gx_min_key_gets(web: str) -> str:
+    _put(web, "m2", "a")
+    return min(["m1", "m2", "m3"], key=lambda k: _get(web, k, 50))
+
+
+def gx_sorted_key_gets_between_puts(web: str) -> list[str]:
+    _put(web, "o1", "zzz")
+    order = sorted(["o1", "o2", "o3"], key=lambda k: _get(web, k, 40))
+    _put(web, "o1", "aaa")
+    return order + sorted(["o1", "o2", "o3"], key=lambda k: _get(web, k, 40))
+
+
+def gx_dict_after_put(web: str) -> dict[str, str]:
+    _put(web, "dk2", "updated")
+    return dict((k, _get(web, k, ms)) for k, ms in (("dk1", 120), ("dk2", 30), ("dk3", 70)))
+
+
+def gx_set_of_gets(web: str) -> list[str]:
+    vals = set(requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+               for k, ms in (("same", 120), ("same", 30), ("other", 70)))
+    return sorted(vals)
+
+
+def gx_join_gets_then_put(web: str) -> str:
+    text = ",".join(_get(web, k, ms) for k, ms in (("j1", 120), ("j2", 30), ("j3", 60)))
+    _put(web, "joined", text)
+    return text + "|" + _get(web, "joined", 30)
+
+
+def gx_assigned_then_write_then_consumed(web: str) -> list[str]:
+    """A generator expression assigned to a name runs only when consumed: after the PUT."""
+    g = (_get(web, k, ms) for k, ms in (("ga", 120), ("gb", 30)))
+    _put(web, "ga", "late")
+    return list(g)
+
+
+def gx_late_binding_suffix(web: str) -> list[str]:
+    """The element reads `suffix` when it runs, not when the expression was made."""
+    suffix = "one"
+    g = (requests.get(f"{web}/items/{k}-{suffix}?ms={ms}", timeout=5).json()["value"]
+         for k, ms in (("lb1", 120), ("lb2", 30)))
+    suffix = "two"
+    return list(g)
+
+
+def gx_stopiteration_inside(web: str) -> str:
+    """A StopIteration raised inside a generator expression becomes a RuntimeError."""
+    keys = iter(["si1", "si2"])
+    try:
+        vals = list(requests.get(f"{web}/items/{next(keys)}?ms={ms}", timeout=5).json()["value"]
+                    for ms in (120, 30, 70))
+        return "no error " + repr(vals)
+    except RuntimeError as e:
+        return "RuntimeError: " + str(e)
+
+
+def gx_helper_stopiteration(web: str) -> str:
+    """A helper that raises StopIteration for an item: list(genexp) raises RuntimeError."""
+    def fetch(k: str, ms: int) -> str:
+        v = requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+        if k == "stop":
+            raise StopIteration(v)
+        return v
+    try:
+        return repr(list(fetch(k, ms) for k, ms in (("h1", 120), ("stop", 30), ("h3", 70))))
+    except RuntimeError as e:
+        return f"{type(e).__name__}: {e} / {type(e.__cause__).__name__}"
+
+
+def gx_tuple_with_raise_mid(web: str) -> str:
+    try:
+        return repr(tuple(requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).raise_for_status()
+                          or k for k, ms in (("x1", 120), ("missing-x", 30), ("x3", 70))))
+    except requests.HTTPError as e:
+        return "HTTPError " + str(e.response.status_code)
+
+
+def gx_for_over_inline_genexp_with_put(web: str) -> list[str]:
+    """for over an inline genexp of GETs; the body PUTs the key the next item reads."""
+    out = []
+    for v in (_get(web, f"fk{i}", ms) for i, ms in enumerate((120, 30, 70))):
+        out.append(v)
+        _put(web, f"fk{len(out)}", f"from-{len(out)}")
+    return out
+
+
+# =========================================================================== map / filter
+
+
+def lazy_map_made_before_put(web: str) -> list[str]:
+    m = map(functools.partial(_get, web), ["mp1", "mp2", "mp3"])
+    _put(web, "mp2", "changed")
+    return list(m)
+
+
+def lazy_filter_made_before_put(web: str) -> list[str]:
+    f = filter(lambda k: _get(web, k, 50) != "drop", ["fl1", "fl2", "fl3"])
+    _put(web, "fl2", "drop")
+    return list(f)
+
+
+def map_for_loop_body_writes(web: str) -> list[str]:
+    out = []
+    for v in map(lambda k: _get(web, k, 40), ["mf0", "mf1", "mf2"]):
+        out.append(v)
+        _put(web, f"mf{len(out)}", f"w{len(out)}")
+    return out
+
+
+def map_posts_zip_short(web: str) -> list[Any]:
+    """zip with a short list stops the lazy map of POSTs after two."""
+    posts = map(lambda k: requests.post(f"{web}/items/{k}?ms=40", data=k,
+                                        timeout=5).json()["version"], ["zp1", "zp2", "zp3"])
+    return list(zip(["a", "b"], posts, strict=False)) + [_get(web, "zp3", 30)]
+
+
+def filter_then_map_pipeline(web: str) -> list[int]:
+    keys = ["pl1", "missing-pl", "pl3", "pl4"]
+    ok = filter(lambda k: requests.get(f"{web}/items/{k}?ms=40", timeout=5).ok, keys)
+    versions = map(lambda k: _put(web, k, "ok"), ok)
+    return list(versions)
+
+
+# =========================================================================== iter(callable, sentinel)
+
+
+def sentinel_queue_pop(web: str) -> list[str]:
+    """iter(callable, sentinel): pop queue slots until an empty one; each pop PUTs."""
+    for i, v in enumerate(("job-a", "job-b", "job-c")):
+        _put(web, f"slot{i}", v)
+    n = itertools.count()
+
+    def pop() -> str:
+        i = next(n)
+        v = requests.get(f"{web}/items/slot{i}?ms={MS[i % 4]}", timeout=5).json()["value"]
+        if v.startswith("job-"):
+            requests.put(f"{web}/items/slot{i}?ms=30", data="taken", timeout=5)
+            return v
+        return ""
+
+    taken = list(iter(pop, ""))
+    return taken + [_get(web, "slot0", 30)]
+
+
+def sentinel_poll_job(web: str) -> list[str]:
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    states = list(iter(lambda: requests.get(f"{web}/jobs/{job}", timeout=5).json()["status"],
+                       "done"))
+    return states + [_get(web, "after-job", 40)]
+
+
+def sentinel_partial_status(web: str) -> list[int]:
+    keys = iter(["st1", "st2", "missing-st", "st4"])
+    codes = iter(lambda: requests.get(f"{web}/items/{next(keys)}?ms=40", timeout=5).status_code,
+                 404)
+    return list(codes) + [len(list(keys))]
+
+
+# =========================================================================== write-as-you-go
+
+
+def posting_generator_consumer_reads(web: str) -> list[str]:
+    """The generator POSTs each item; the consumer GETs what was just posted."""
+    def upload(keys: list[str]):
+        for k in keys:
+            requests.post(f"{web}/items/{k}?ms=60", data=f"up-{k}", timeout=5)
+            yield k
+
+    return [_get(web, k, ms) for k, ms in zip(upload(["pu1", "pu2", "pu3"]), MS, strict=False)]
+
+
+def posting_generator_into_for_with_reads(web: str) -> list[str]:
+    out = []
+    for version in _posting(web, ["pw1", "pw2", "pw3"]):
+        out.append(f"{version}:{_get(web, 'pw' + str(version + 1), 90)}")
+    return out
+
+
+def generator_reads_consumer_state(web: str) -> list[str]:
+    """The generator reads a dict the consumer changes between steps."""
+    state = {"next": "cs1"}
+
+    def follow():
+        while state["next"]:
+            k = state["next"]
+            yield k, requests.get(f"{web}/items/{k}?ms=50", timeout=5).json()["value"]
+
+    out = []
+    for k, v in follow():
+        out.append(v)
+        state["next"] = {"cs1": "cs3", "cs3": "cs2"}.get(k, "")
+    return out
+
+
+def generator_prints_and_logs(web: str) -> list[str]:
+    """Prints and log records from the generator and the consumer interleave."""
+    def produce():
+        for k, ms in (("pr1", 120), ("pr2", 30), ("pr3", 70)):
+            v = _get(web, k, ms)
+            print("produced", v)
+            LOG.info("gen %s", k)
+            yield v
+
+    out = []
+    for v in produce():
+        print("consumed", v)
+        out.append(_get(web, v, 30))
+    return out
+
+
+def generator_passed_to_helper(web: str) -> list[str]:
+    def take(it: Any, n: int) -> list[str]:
+        return [next(it) for _ in range(n)]
+
+    gen = _values(web, ["hp1", "hp2", "hp3", "hp4"])
+    a = take(gen, 2)
+    _put(web, "hp3", "mid")
+    return a + take(gen, 2)
+
+
+def generator_reused_after_exhaust(web: str) -> dict[str, Any]:
+    gen = _values(web, ["ru1", "ru2"])
+    return {"first": list(gen), "second": list(gen), "sum": sum(1 for _ in gen)}
+
+
+def generator_json_lines_to_file(web: str, tmp: str) -> list[str]:
+    """A generator writes JSON lines to a file as it goes; the consumer reads the file."""
+    path = f"{tmp}/pages.jsonl"
+
+    def dump():
+        with open(path, "w") as fh:
+            for v in _values(web, ["fj1", "fj2", "fj3"]):
+                fh.write(json.dumps({"v": v}) + "\n")
+                fh.flush()
+                yield v
+
+    out = []
+    for v in dump():
+        with open(path) as fh:
+            out.append(f"{v}:{len(fh.read().splitlines())}")
+    return out
+
+
+def openai_generator_any_answer(client: Any) -> dict[str, Any]:
+    """any() over model calls: later prompts are never asked."""
+    def ask(p: str, lat: float) -> str:
+        r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": p}],
+                                           extra_body={"latency": lat})
+        return r.choices[0].message.content
+
+    prompts = [("first", 0.12), ("second", 0.03), ("third", 0.06)]
+    asked = []
+    hit = any(asked.append(p) or len(ask(p, lat)) > 0 for p, lat in prompts)
+    return {"hit": hit, "asked": asked}
+
+
+def openai_files_pager_then_upload(client: Any) -> list[str]:
+    names = [f.filename for f in client.files.list()]
+    client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
+    names += [f.filename for f in client.files.list()]
+    return names
+
+
+# =========================================================================== async generators
+
+
+async def agen_pages_consumer_puts(web: str) -> list[str]:
+    async def pages(client: httpx.AsyncClient):
+        for i, ms in enumerate((120, 30, 70)):
+            r = await client.get(f"{web}/items/ap{i}", params={"ms": ms})
+            yield r.json()["value"]
+
+    out = []
+    async with httpx.AsyncClient(timeout=5) as client:
+        async for v in pages(client):
+            out.append(v)
+            await client.put(f"{web}/items/ap{len(out)}", content=f"a{len(out)}")
+    return out
+
+
+async def agen_aclose_finally_put(web: str) -> list[str]:
+    async def stream(client: httpx.AsyncClient):
+        try:
+            for k in ("ac1", "ac2", "ac3"):
+                yield (await client.get(f"{web}/items/{k}?ms=60")).json()["value"]
+        finally:
+            await client.put(f"{web}/items/acursor?ms=40", content="closed")
+
+    async with httpx.AsyncClient(timeout=5) as client:
+        gen = stream(client)
+        first = await gen.__anext__()
+        await gen.aclose()
+        after = (await client.get(f"{web}/items/acursor?ms=30")).json()["value"]
+        both = await asyncio.gather(client.get(f"{web}/items/g1?ms=90"),
+                                    client.get(f"{web}/items/g2?ms=30"))
+    return [first, after] + [r.json()["value"] for r in both]
+
+
+def _drive_web(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
+# =========================================================================== the lists
+
+
+def _web(fn: Any, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, args=lambda env: (env.web,), servers="web", **kw)
+
+
+CASES: list[Case] = [
+    _web(pages_redirected_by_consumer),
+    _web(pages_partial_then_resume),
+    _web(pages_islice_then_get),
+    _web(pages_yield_from_totals),
+    _web(pages_yield_from_with_writes),
+    _web(pages_enumerate_break),
+    _web(pages_next_default_find),
+    _web(pages_max_by_len),
+    _web(pages_with_session_generator, cat="http"),
+    _web(pages_httpx_cursor, cat="http"),
+    _web(finally_put_on_break_temp),
+    _web(finally_put_on_explicit_close),
+    _web(finally_put_on_del),
+    _web(finally_put_next_of_temp),
+    _web(finally_put_closing_cm),
+    _web(finally_put_on_consumer_error),
+    _web(finally_put_exhausted_then_reads),
+    _web(finally_put_reassigned_gen),
+    _web(send_accumulator_posts),
+    _web(throw_into_generator_logs_error),
+    _web(throw_uncaught_runs_finally),
+    _web(it_takewhile_values),
+    _web(it_takewhile_genexp_gets),
+    _web(it_takewhile_posts),
+    _web(it_dropwhile_values),
+    _web(it_groupby_pages),
+    _web(it_chain_two_generators_with_write_between),
+    _web(it_chain_from_iterable_lazy),
+    _web(it_tee_buffered),
+    _web(it_tee_interleaved),
+    _web(it_accumulate_lengths),
+    _web(it_accumulate_func_gets),
+    _web(it_pairwise_put_per_pair),
+    _web(it_zip_longest_pages),
+    _web(it_zip_stops_before_posting),
+    _web(it_islice_posting),
+    _web(it_starmap_gets),
+    _web(gx_any_posts_stops, cat="validation"),
+    _web(gx_all_gets_stop_at_missing, cat="validation"),
+    _web(gx_all_then_write, cat="validation"),
+    _web(gx_sum_gets_then_put, cat="fanout", ideal=(0.12 + 0.03 + 0.07 + 0.03) / 0.15),
+    _web(gx_sum_of_posts),
+    _web(gx_min_key_gets),
+    _web(gx_sorted_key_gets_between_puts),
+    _web(gx_dict_after_put, cat="fanout"),
+    _web(gx_set_of_gets, cat="fanout"),
+    _web(gx_join_gets_then_put, cat="fanout"),
+    _web(gx_assigned_then_write_then_consumed),
+    _web(gx_late_binding_suffix),
+    _web(gx_stopiteration_inside, cat="validation"),
+    _web(gx_helper_stopiteration, cat="validation"),
+    _web(gx_tuple_with_raise_mid, cat="validation"),
+    _web(gx_for_over_inline_genexp_with_put),
+    _web(lazy_map_made_before_put),
+    _web(lazy_filter_made_before_put),
+    _web(map_for_loop_body_writes),
+    _web(map_posts_zip_short),
+    _web(filter_then_map_pipeline),
+    _web(sentinel_queue_pop),
+    _web(sentinel_poll_job),
+    _web(sentinel_partial_status),
+    _web(posting_generator_consumer_reads),
+    _web(posting_generator_into_for_with_reads),
+    _web(generator_reads_consumer_state, cat="state"),
+    _web(generator_prints_and_logs),
+    _web(generator_passed_to_helper),
+    _web(generator_reused_after_exhaust),
+    Case("files", generator_json_lines_to_file, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    Case("sdk", openai_generator_any_answer, args=lambda env: (openai_client(env),),
+         servers="api"),
+    Case("sdk", openai_files_pager_then_upload, args=lambda env: (openai_client(env),),
+         servers="api"),
+    Case("http", agen_pages_consumer_puts, drive=_drive_web, servers="web"),
+    Case("http", agen_aclose_finally_put, drive=_drive_web, servers="web"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
