@@ -1417,8 +1417,21 @@ def cached_property_loads_once(web: str) -> list[Any]:
 
 def partial_of_decorated(web: str) -> list[str]:
     users = functools.partial(ns_users_get, web)
+    orders = functools.partial(ns_orders_get, web)
+    return [users("p1", 150), orders("p2", 30), users("p3", 60)]
+
+
+def partial_keyword_into_positional_wrapper(web: str) -> list[str]:
+    """A user's bug: the wrapper takes `*rest`, not `**kwargs`, so `ms=` is refused."""
+    users = functools.partial(ns_users_get, web)
     orders = functools.partial(ns_orders_get, web, ms=30)
-    return [users("p1", 150), orders("p2"), users("p3", 60)]
+    out = [users("pk1", 150)]
+    try:
+        out.append(orders("pk2"))
+    except TypeError as e:
+        out.append(type(e).__name__)
+    out.append(users("pk3", 60))
+    return out
 
 
 def conversation_memory(fn: Any) -> Any:
@@ -1682,7 +1695,8 @@ CASES: list[Case] = [
     Case("files", method_decorator_appends_jsonl, args=web_tmp, servers="web"),
     _web(singledispatch_loaders),
     _web(cached_property_loads_once),
-    _web(partial_of_decorated),
+    _web(partial_of_decorated, over(0.15, 0.03, 0.06)),
+    _web(partial_keyword_into_positional_wrapper),
     Case("sdk", conversation_memory_decorator, args=oa_args, servers="api",
          setup=_reset_memory),
     Case("sdk", token_meter_decorator_prints, args=oa_args, servers="api",
