@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import inspect
 import io
 import json
+import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -1606,6 +1609,575 @@ def _drive_async(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
 
 
+# =========================================================================== batch 2: state the
+# wrapper or a `with` block changes, and what the wrapped call sees
+
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
+
+
+def with_request_id(rid: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            token = REQUEST_ID.set(rid)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                REQUEST_ID.reset(token)
+        return wrapper
+    return deco
+
+
+def rid_get(web: str, key: str, ms: int) -> str:
+    return _get(web, f"{key}-{REQUEST_ID.get()}", ms)
+
+
+@with_request_id("deco")
+def rid_decorated_get(web: str, key: str, ms: int) -> str:
+    return rid_get(web, key, ms)
+
+
+def contextvar_set_between_calls(web: str) -> list[str]:
+    """The caller sets the request id between reads; a helper puts it into the key."""
+    out = [rid_get(web, "cv1", 150)]
+    REQUEST_ID.set("req-2")
+    out.append(rid_get(web, "cv2", 30))
+    out.append(rid_decorated_get(web, "cv3", 60))
+    out.append(rid_get(web, "cv4", 40))
+    return out
+
+
+def _drive_fresh_context(f: Any, env: Env) -> Any:
+    return contextvars.copy_context().run(f, env.web)
+
+
+@logged
+def fetch_into(out: list[str], web: str, key: str, ms: int) -> None:
+    out.append(_get(web, key, ms))
+
+
+def decorated_helper_appends_to_callers_list(web: str) -> list[str]:
+    results: list[str] = []
+    fetch_into(results, web, "fi1", 150)
+    fetch_into(results, web, "fi2", 30)
+    fetch_into(results, web, "fi3", 60)
+    return results
+
+
+ACTIVE = {"now": 0, "peak": 0}
+
+
+def _reset_active(env: Env) -> None:
+    ACTIVE.update(now=0, peak=0)
+
+
+def concurrency_gauge(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ACTIVE["now"] += 1
+        ACTIVE["peak"] = max(ACTIVE["peak"], ACTIVE["now"])
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            ACTIVE["now"] -= 1
+    return wrapper
+
+
+@concurrency_gauge
+def gauged_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def inflight_gauge_decorator_peak(web: str) -> dict[str, Any]:
+    vals = [gauged_get(web, "g1", 150), gauged_get(web, "g2", 30), gauged_get(web, "g3", 60)]
+    return {"vals": vals, "peak": ACTIVE["peak"]}
+
+
+@contextlib.contextmanager
+def patched_get(log: list[str]) -> Any:
+    original = requests.get
+
+    def spy(url: str, **kw: Any) -> Any:
+        log.append(url.rsplit("/", 1)[-1])
+        return original(url, **kw)
+    requests.get = spy  # type: ignore[assignment]
+    try:
+        yield log
+    finally:
+        requests.get = original  # type: ignore[assignment]
+
+
+def monkeypatch_module_function_in_with(web: str) -> dict[str, Any]:
+    seen: list[str] = []
+    a = requests.get(f"{web}/items/mp1?ms=150", timeout=5).json()["value"]
+    with patched_get(seen):
+        b = requests.get(f"{web}/items/mp2?ms=30", timeout=5).json()["value"]
+        c = _get(web, "mp3", 60)
+    d = requests.get(f"{web}/items/mp4?ms=40", timeout=5).json()["value"]
+    return {"vals": [a, b, c, d], "seen": seen}
+
+
+AUTH = {"token": "anon"}
+
+
+def _reset_auth(env: Env) -> None:
+    AUTH["token"] = "anon"
+
+
+def authed(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(web: str, key: str, ms: int) -> Any:
+        return fn(web, f"{key}.{AUTH['token']}", ms)
+    return wrapper
+
+
+@authed
+def authed_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def login(web: str, user: str) -> None:
+    AUTH["token"] = f"tok-{user}-{_put(web, 'sessions', user)}"
+
+
+def decorator_reads_global_token_after_login(web: str) -> list[str]:
+    out = [authed_get(web, "profile", 150)]
+    login(web, "ann")
+    out.append(authed_get(web, "inbox", 30))
+    out.append(authed_get(web, "drafts", 60))
+    return out
+
+
+TENANT = {"name": "default"}
+
+
+def _reset_tenant(env: Env) -> None:
+    TENANT["name"] = "default"
+
+
+@contextlib.contextmanager
+def tenant(name: str) -> Any:
+    old = TENANT["name"]
+    TENANT["name"] = name
+    try:
+        yield
+    finally:
+        TENANT["name"] = old
+
+
+def tenant_get(web: str, key: str, ms: int) -> str:
+    return _get(web, f"{TENANT['name']}-{key}", ms)
+
+
+def with_block_swaps_global_tenant(web: str) -> list[str]:
+    out = [tenant_get(web, "a", 150)]
+    with tenant("acme"):
+        out.append(tenant_get(web, "b", 30))
+        out.append(tenant_get(web, "c", 60))
+    out.append(tenant_get(web, "d", 40))
+    return out
+
+
+def log_all_methods(cls: Any) -> Any:
+    """A class decorator: every public method logs its calls."""
+    for name, member in list(vars(cls).items()):
+        if callable(member) and not name.startswith("_"):
+            setattr(cls, name, logged(member))
+    return cls
+
+
+@log_all_methods
+class ItemsApi:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def read(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+    def write(self, key: str, value: str) -> int:
+        return _put(self.web, key, value)
+
+
+def class_decorator_logs_every_method(web: str) -> list[Any]:
+    api = ItemsApi(web)
+    a = api.read("ia", 150)
+    b = api.read("ib", 30)
+    v = api.write("ic", a + b)
+    return [a, b, v, api.read("ic", 40)]
+
+
+class Instrumented(type):
+    """A metaclass that wraps every method in a call counter on the class."""
+
+    def __new__(mcls, name: str, bases: tuple, ns: dict[str, Any]) -> Any:
+        for attr, member in list(ns.items()):
+            if inspect.isfunction(member) and not attr.startswith("_"):
+                ns[attr] = mcls._count(attr, member)
+        ns["counts"] = {}
+        return super().__new__(mcls, name, bases, ns)
+
+    @staticmethod
+    def _count(attr: str, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            type(self).counts[attr] = type(self).counts.get(attr, 0) + 1
+            print(f"{type(self).__name__}.{attr} #{type(self).counts[attr]}")
+            return fn(self, *args, **kwargs)
+        return wrapper
+
+
+class Store(metaclass=Instrumented):
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def fetch(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+    def store(self, key: str, value: str) -> int:
+        return _put(self.web, key, value)
+
+
+def _reset_store(env: Env) -> None:
+    Store.counts.clear()  # type: ignore[attr-defined]
+
+
+def metaclass_instrumented_methods(web: str) -> dict[str, Any]:
+    s = Store(web)
+    a = s.fetch("st1", 150)
+    b = s.fetch("st2", 30)
+    s.store("st3", a + b)
+    c = s.fetch("st3", 40)
+    return {"vals": [a, b, c], "counts": dict(Store.counts)}  # type: ignore[attr-defined]
+
+
+def deprecated(instead: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            warnings.warn(f"{fn.__name__} is deprecated, use {instead}", DeprecationWarning,
+                          stacklevel=2)
+            return fn(*args, **kwargs)
+        return wrapper
+    return deco
+
+
+@deprecated("fetch_v2")
+def fetch_v1(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def deprecated_decorator_warns(web: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        vals = [fetch_v1(web, "dv1", 150), fetch_v1(web, "dv2", 30), _get(web, "dv3", 60)]
+    return vals + [str(w.message) for w in caught]
+
+
+def caller_aware(fn: Any) -> Any:
+    """Logs who called it: the caller's function name and its line offset."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1)
+        print(f"{fn.__name__} from {caller.f_code.co_name}"
+              f"+{caller.f_lineno - caller.f_code.co_firstlineno}")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@caller_aware
+def located_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def decorator_reads_caller_frame(web: str) -> list[str]:
+    a = located_get(web, "cf1", 150)
+    b = located_get(web, "cf2", 30)
+    return [a, b, located_get(web, "cf3", 60)]
+
+
+def caller_via_inspect_stack(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        LOG.info("%s called by %s", fn.__name__, inspect.stack()[1].function)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@caller_via_inspect_stack
+def stack_logged_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def decorator_logs_inspect_stack_caller(web: str) -> list[str]:
+    return [stack_logged_get(web, "is1", 150), stack_logged_get(web, "is2", 30),
+            stack_logged_get(web, "is3", 60)]
+
+
+@functools.cache
+def info_cached_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_info_cached(env: Env) -> None:
+    info_cached_get.cache_clear()
+
+
+def cache_info_read_between_calls(web: str) -> dict[str, Any]:
+    a = info_cached_get(web, "ci1", 150)
+    b = info_cached_get(web, "ci2", 30)
+    mid = info_cached_get.cache_info()
+    c = info_cached_get(web, "ci3", 60)
+    d = info_cached_get(web, "ci1", 150)
+    end = info_cached_get.cache_info()
+    return {"vals": [a, b, c, d], "mid": [mid.hits, mid.misses, mid.currsize],
+            "end": [end.hits, end.misses]}
+
+
+def cache_clear_after_put_refetches(web: str) -> list[str]:
+    a = info_cached_get(web, "cc1", 150)
+    b = info_cached_get(web, "cc2", 30)
+    _put(web, "cc1", "updated")
+    stale = info_cached_get(web, "cc1", 150)
+    info_cached_get.cache_clear()
+    fresh = info_cached_get(web, "cc1", 150)
+    return [a, b, stale, fresh]
+
+
+@functools.lru_cache(maxsize=None, typed=True)
+def typed_cached(web: str, ident: Any, ms: int) -> str:
+    print("typed miss", type(ident).__name__, ident)
+    return _get(web, f"typed-{ident}", ms)
+
+
+def _reset_typed(env: Env) -> None:
+    typed_cached.cache_clear()
+
+
+def typed_lru_cache_int_and_float(web: str) -> list[str]:
+    return [typed_cached(web, 1, 150), typed_cached(web, 1.0, 30), typed_cached(web, 1, 150),
+            typed_cached(web, 2, 60)]
+
+
+class CachedClient:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @functools.cache  # noqa: B019 (as users write it)
+    def get(self, key: str, ms: int) -> str:
+        print("method miss", key)
+        return _get(self.web, key, ms)
+
+
+def functools_cache_on_method(web: str) -> list[str]:
+    c1 = CachedClient(web)
+    c2 = CachedClient(web)
+    return [c1.get("mc1", 150), c2.get("mc1", 30), c1.get("mc1", 150), c1.get("mc2", 60)]
+
+
+def decorate_at_call_time(web: str) -> list[Any]:
+    """Wrapping inside the function: `retry(3)(f)` and `logged(f)` built per call."""
+    fetch = retry(times=2)(fetch_checked.__wrapped__)
+    out = [fetch(web, "ct1", 150)]
+    out.append(logged(_get)(web, "ct2", 30))
+    try:
+        fetch(web, "missing-ct3", 30)
+    except requests.HTTPError:
+        out.append("ct3 missing")
+    out.append(timer_print("inline")(_get)(web, "ct4", 60))
+    return out
+
+
+def lambda_wrapper_prints(web: str) -> list[str]:
+    show = lambda *a: (print("get", a[1]), _get(*a))[1]  # noqa: E731
+    return [show(web, "lw1", 150), show(web, "lw2", 30), show(web, "lw3", 60)]
+
+
+class GuardedProxy:
+    """Forwards reads, refuses methods named in `deny` (by design)."""
+
+    def __init__(self, inner: Any, deny: set[str]) -> None:
+        self._inner = inner
+        self._deny = deny
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr in self._deny:
+            raise AttributeError(f"{attr} is not allowed through this proxy")
+        return getattr(self._inner, attr)
+
+
+def guarded_proxy_refuses_delete(web: str) -> list[str]:
+    s = requests.Session()
+    p = GuardedProxy(s, {"delete", "put"})
+    try:
+        out = [p.get(f"{web}/items/gp1?ms=150", timeout=5).json()["value"]]
+        try:
+            p.put(f"{web}/items/gp1", data="x", timeout=5)
+        except AttributeError as e:
+            out.append(str(e))
+        out.append(p.get(f"{web}/items/gp1?ms=30", timeout=5).json()["value"])
+        out.append(p.post(f"{web}/items/gp2", data="y", timeout=5).json()["key"])
+        out.append(p.get(f"{web}/items/gp2?ms=40", timeout=5).json()["value"])
+    finally:
+        s.close()
+    return out
+
+
+def paged(fn: Any) -> Any:
+    """Turns a one-page fetch into a generator of pages, printing each."""
+    @functools.wraps(fn)
+    def wrapper(web: str, prefix: str, pages: int) -> Any:
+        for i in range(pages):
+            page = fn(web, f"{prefix}{i}", 100 if i == 0 else 30)
+            print("page", i, page)
+            yield page
+    return wrapper
+
+
+@paged
+def fetch_pages(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def generator_decorator_pages(web: str) -> list[str]:
+    first = list(fetch_pages(web, "pa", 2))
+    other = _get(web, "side", 60)
+    return first + [other] + list(fetch_pages(web, "pb", 2))
+
+
+class Connection:
+    def __init__(self, web: str, name: str) -> None:
+        self.web = web
+        self.name = name
+        print("open", name)
+
+    def read(self, key: str, ms: int) -> str:
+        return _get(self.web, f"{self.name}-{key}", ms)
+
+    def close(self) -> None:
+        print("close", self.name)
+
+
+def closing_and_nullcontext(web: str, verbose: bool = True) -> list[str]:
+    out = []
+    with contextlib.closing(Connection(web, "c1")) as c:
+        out.append(c.read("x", 150))
+    cm = section("verbose") if verbose else contextlib.nullcontext()
+    with cm:
+        out.append(_get(web, "nc", 30))
+    with contextlib.closing(Connection(web, "c2")) as c:
+        out.append(c.read("y", 60))
+    return out
+
+
+def double_checked(fn: Any) -> Any:
+    """Reads twice and complains when the two disagree (a racy endpoint check)."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        first = fn(*args)
+        second = fn(*args)
+        if first != second:
+            print("unstable", args[1])
+        return second
+    return wrapper
+
+
+@double_checked
+def checked_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def double_read_decorator_with_put_between(web: str) -> list[str]:
+    a = checked_get(web, "dc1", 150)
+    _put(web, "dc1", "changed")
+    b = checked_get(web, "dc1", 30)
+    c = checked_get(web, "dc2", 60)
+    return [a, b, c]
+
+
+def fallback(default: Any) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as e:  # noqa: BLE001
+                print(f"{fn.__name__} fell back: {type(e).__name__}")
+                return default
+        return wrapper
+    return deco
+
+
+@fallback("n/a")
+def maybe_get(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def fallback_decorator_swallows(web: str) -> list[str]:
+    return [maybe_get(web, "fb1", 150), maybe_get(web, "missing-fb2", 30),
+            maybe_get(web, "fb3", 60), maybe_get(web, "missing-fb4", 40)]
+
+
+def fallback_decorator_loop_with_writes(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("fw1", 150), ("missing-fw2", 30), ("fw3", 60)):
+        v = maybe_get(web, key, ms)
+        out.append(v)
+        if v != "n/a":
+            out.append(_put(web, "fwlog", v))
+    return out
+
+
+def async_gate(limit: int) -> Any:
+    def deco(fn: Any) -> Any:
+        sem = asyncio.Semaphore(limit)
+
+        @functools.wraps(fn)
+        async def wrapper(*args: Any) -> Any:
+            async with sem:
+                print("in", args[2])
+                result = await fn(*args)
+                print("out", args[2])
+                return result
+        return wrapper
+    return deco
+
+
+@async_gate(1)
+async def gated_get(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    r = await client.get(f"{web}/items/{key}?ms={ms}")
+    return r.json()["value"]
+
+
+async def async_semaphore_decorator_gather(web: str) -> list[str]:
+    async with httpx.AsyncClient() as client:
+        return list(await asyncio.gather(gated_get(client, web, "sg1", 150),
+                                         gated_get(client, web, "sg2", 30),
+                                         gated_get(client, web, "sg3", 60)))
+
+
+def to_thread_wrapper(fn: Any) -> Any:
+    @functools.wraps(fn)
+    async def wrapper(*args: Any) -> Any:
+        LOG.info("offload %s", args[1])
+        return await asyncio.to_thread(fn, *args)
+    return wrapper
+
+
+@to_thread_wrapper
+def threaded_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+async def async_to_thread_decorator(web: str) -> list[str]:
+    a = await threaded_get(web, "tt1", 150)
+    b = await threaded_get(web, "tt2", 30)
+    both = await asyncio.gather(threaded_get(web, "tt3", 60), threaded_get(web, "tt4", 40))
+    return [a, b, *both]
+
+
 # =========================================================================== cases
 
 
@@ -1706,6 +2278,34 @@ CASES: list[Case] = [
     _aweb(async_logged_decorator_reads_put),
     _aweb(async_contextmanager_sections),
     _aweb(async_memo_decorator_gather),
+]
+
+CASES += [
+    Case("state", contextvar_set_between_calls, drive=_drive_fresh_context, servers="web"),
+    _web(decorated_helper_appends_to_callers_list, cat="state"),
+    _web(inflight_gauge_decorator_peak, setup=_reset_active, cat="state"),
+    _web(monkeypatch_module_function_in_with, cat="rebind"),
+    _web(decorator_reads_global_token_after_login, setup=_reset_auth, cat="state"),
+    _web(with_block_swaps_global_tenant, setup=_reset_tenant, cat="state"),
+    _web(class_decorator_logs_every_method),
+    _web(metaclass_instrumented_methods, setup=_reset_store),
+    _web(deprecated_decorator_warns),
+    _web(decorator_reads_caller_frame),
+    _web(decorator_logs_inspect_stack_caller),
+    _web(cache_info_read_between_calls, setup=_reset_info_cached, cat="state"),
+    _web(cache_clear_after_put_refetches, setup=_reset_info_cached, cat="state"),
+    _web(typed_lru_cache_int_and_float, setup=_reset_typed, cat="state"),
+    _web(functools_cache_on_method, cat="state"),
+    _web(decorate_at_call_time, speculative_reads=True),
+    _web(lambda_wrapper_prints),
+    _web(guarded_proxy_refuses_delete),
+    _web(generator_decorator_pages),
+    _web(closing_and_nullcontext),
+    _web(double_read_decorator_with_put_between),
+    _web(fallback_decorator_swallows, speculative_reads=True),
+    _web(fallback_decorator_loop_with_writes, speculative_reads=True),
+    _aweb(async_semaphore_decorator_gather),
+    _aweb(async_to_thread_decorator),
 ]
 
 FAILING: list[Case] = []
