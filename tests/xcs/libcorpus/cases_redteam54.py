@@ -19,6 +19,7 @@ import asyncio
 import json
 import re
 import sqlite3
+from dataclasses import dataclass as dataclass_
 from pathlib import Path
 from typing import Any
 
@@ -1038,6 +1039,352 @@ def tool_loop_with_dedupe_set(client: Any, web: str) -> list[str]:
     return out
 
 
+# =========================================================================== hidden mutations
+# Two model calls, slow first; between them the second call's messages (or options) are
+# changed through an indirect path. A model call may start early, so the second must wait
+# for the change.
+
+
+def reply_of(client: Any, messages: Any, lat: float, **kw: Any) -> str:
+    r = client.chat.completions.create(model="gpt", messages=messages,
+                                       extra_body={"latency": lat}, **kw)
+    return f"{r.usage.prompt_tokens}:{r.choices[0].message.content[:14]}"
+
+
+class ChatAgent:
+    """An agent object keeping its history, as wrappers around the SDK do."""
+
+    def __init__(self, client: Any, system: str) -> None:
+        self.client = client
+        self.history: list[dict[str, Any]] = [{"role": "system", "content": system}]
+
+    def remember(self, text: str) -> None:
+        self.history.append(user(text))
+
+    @property
+    def system(self) -> str:
+        return self.history[0]["content"]
+
+    @system.setter
+    def system(self, text: str) -> None:
+        self.history[0]["content"] = text
+
+    def step(self, lat: float) -> str:
+        r = self.client.chat.completions.create(model="gpt", messages=self.history,
+                                                extra_body={"latency": lat})
+        text = r.choices[0].message.content
+        self.history.append({"role": "assistant", "content": text})
+        return f"{r.usage.prompt_tokens}:{text[:14]}"
+
+
+def add_turn(history: list[dict[str, Any]], text: str) -> None:
+    history.append(user(text))
+
+
+GLOBAL_HISTORY: list[dict[str, Any]] = []
+
+
+def remember_global(text: str) -> None:
+    GLOBAL_HISTORY.append(user(text))
+
+
+def mutate_via_helper_append(client: Any) -> list[str]:
+    history = [user("Hello")]
+    a = reply_of(client, [user("side question")], 0.12)
+    add_turn(history, "Also consider cost.")
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_agent_method(client: Any) -> list[str]:
+    agent = ChatAgent(client, "You are terse.")
+    agent.remember("first question")
+    a = reply_of(client, [user("unrelated")], 0.12)
+    agent.remember("second question")
+    b = agent.step(0.03)
+    return [a, b, str(len(agent.history))]
+
+
+def mutate_via_property_setter(client: Any) -> list[str]:
+    agent = ChatAgent(client, "You are terse.")
+    agent.remember("question")
+    a = reply_of(client, [user("warmup")], 0.12)
+    agent.system = "You are verbose and careful."
+    b = reply_of(client, agent.history, 0.03)
+    return [a, b]
+
+
+def mutate_via_global_list_helper(client: Any) -> list[str]:
+    GLOBAL_HISTORY.clear()
+    GLOBAL_HISTORY.append(user("start"))
+    a = reply_of(client, [user("other")], 0.12)
+    remember_global("add this")
+    b = reply_of(client, GLOBAL_HISTORY, 0.03)
+    return [a, b]
+
+
+def mutate_nested_dict_in_place(client: Any) -> list[str]:
+    history = [{"role": "system", "content": "Be brief."}, user("Explain caching")]
+    a = reply_of(client, [user("warm")], 0.12)
+    history[0]["content"] += " Use bullet points."
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_through_alias(client: Any) -> list[str]:
+    history = [user("Explain queues")]
+    alias = history
+    a = reply_of(client, [user("warm")], 0.12)
+    alias.append(user("and stacks"))
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_bound_append(client: Any) -> list[str]:
+    history = [user("Explain trees")]
+    add = history.append
+    a = reply_of(client, [user("warm")], 0.12)
+    add(user("and graphs"))
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_map_consumed(client: Any) -> list[str]:
+    history = [user("Explain heaps")]
+    extra = [user("and tries"), user("and skip lists")]
+    a = reply_of(client, [user("warm")], 0.12)
+    list(map(history.append, extra))
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_slice_assign(client: Any) -> list[str]:
+    history = [user("one"), user("two"), user("three"), user("four")]
+    a = reply_of(client, [user("warm")], 0.12)
+    history[:] = history[-2:]
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_deque_maxlen(client: Any) -> list[str]:
+    import collections
+
+    window: collections.deque[dict[str, Any]] = collections.deque(maxlen=2)
+    window.append(user("alpha"))
+    window.append(user("beta"))
+    a = reply_of(client, [user("warm")], 0.12)
+    window.append(user("gamma"))
+    b = reply_of(client, list(window), 0.03)
+    return [a, b]
+
+
+def mutate_options_dict(client: Any) -> list[str]:
+    opts: dict[str, Any] = {"temperature": 0.0}
+    a = reply_of(client, [user("Name a colour")], 0.12, **opts)
+    opts["temperature"] = 0.9
+    b = reply_of(client, [user("Name a colour")], 0.03, **opts)
+    return [a, b]
+
+
+def mutate_tools_list_by_register(client: Any) -> list[str]:
+    tools = [fn_tool("get_time", "zone")]
+
+    def add_tool(name: str) -> None:
+        tools.append(fn_tool(name, "arg"))
+
+    r1 = client.chat.completions.create(model="gpt", messages=[user("Use lookup_stock")],
+                                        tools=tools, extra_body={"latency": 0.12})
+    add_tool("lookup_stock")
+    r2 = client.chat.completions.create(model="gpt", messages=[user("Use lookup_stock")],
+                                        tools=tools, extra_body={"latency": 0.03})
+    return [r1.choices[0].finish_reason, r2.choices[0].finish_reason]
+
+
+def mutate_via_registry_lambda(client: Any) -> list[str]:
+    history = [user("Plan a trip")]
+    registry = {"note": lambda text: history.append(user(text)),
+                "noop": lambda text: None}
+    a = reply_of(client, [user("warm")], 0.12)
+    registry["note"]("Budget is small")
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_generator_next(client: Any) -> list[str]:
+    history = [user("Story start")]
+
+    def feeder():
+        for line in ("then a storm", "then calm"):
+            history.append(user(line))
+            yield len(history)
+
+    gen = feeder()
+    a = reply_of(client, [user("warm")], 0.12)
+    n = next(gen)
+    b = reply_of(client, history, 0.03)
+    return [a, b, str(n)]
+
+
+def mutate_via_context_manager_exit(client: Any) -> list[str]:
+    import contextlib
+
+    history = [user("Topic: rivers")]
+
+    @contextlib.contextmanager
+    def turn(text: str):
+        yield
+        history.append(user(text))
+
+    with turn("and lakes"):
+        a = reply_of(client, [user("warm")], 0.12)
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_dataclass_state(client: Any) -> list[str]:
+    state = AgentState(messages=[user("Solve x")])
+    a = reply_of(client, [user("warm")], 0.12)
+    state.messages.append(user("x is 3"))
+    state.step += 1
+    b = reply_of(client, state.messages, 0.03)
+    return [a, b, str(state.step)]
+
+
+def mutate_class_attribute_prompt(client: Any) -> list[str]:
+    Persona.SYSTEM = "You are a pirate."
+    a = reply_of(client, [{"role": "system", "content": Persona.SYSTEM}, user("hi")], 0.12)
+    Persona.SYSTEM = "You are a judge."
+    b = reply_of(client, [{"role": "system", "content": Persona.SYSTEM}, user("hi")], 0.03)
+    return [a, b]
+
+
+def mutate_via_insert_and_pop(client: Any) -> list[str]:
+    history = [user("q1"), user("q2"), user("q3")]
+    a = reply_of(client, [user("warm")], 0.12)
+    history.pop(0)
+    history.insert(0, {"role": "system", "content": "Summarise."})
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_sort(client: Any) -> list[str]:
+    history = [user("zeta"), user("alpha"), user("mid")]
+    a = reply_of(client, [user("warm")], 0.12)
+    history.sort(key=lambda m: m["content"])
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_message_dict_update(client: Any) -> list[str]:
+    msg = user("Translate: hello")
+    a = reply_of(client, [user("warm")], 0.12)
+    msg.update(content="Translate: goodbye")
+    b = reply_of(client, [msg], 0.03)
+    return [a, b]
+
+
+def mutate_inside_try_finally(client: Any) -> list[str]:
+    history = [user("Check the logs")]
+    try:
+        a = reply_of(client, [user("warm")], 0.12)
+    finally:
+        history.append(user("and the metrics"))
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_global_config_dict_helper(client: Any) -> list[str]:
+    CONFIG["system"] = "Answer in French."
+    a = reply_of(client, [{"role": "system", "content": CONFIG["system"]}, user("hi")], 0.12)
+    set_config("system", "Answer in German.")
+    b = reply_of(client, [{"role": "system", "content": CONFIG["system"]}, user("hi")], 0.03)
+    return [a, b]
+
+
+def mutate_anthropic_history_helper(client: Any) -> list[str]:
+    history = [user("Explain DNS")]
+    a = client.messages.create(model="claude", max_tokens=40, messages=[user("warm")],
+                               extra_body={"latency": 0.12})
+    add_turn_pair(history, "ok", "and TLS")
+    b = client.messages.create(model="claude", max_tokens=40, messages=history,
+                               extra_body={"latency": 0.03})
+    return [a.content[0].text[:10], f"{b.usage.input_tokens}:{b.content[0].text[:10]}"]
+
+
+def add_turn_pair(history: list[dict[str, Any]], answer: str, question: str) -> None:
+    history.extend([{"role": "assistant", "content": answer}, user(question)])
+
+
+def mutate_via_setitem_operator(client: Any) -> list[str]:
+    import operator
+
+    history = [user("Explain hashing")]
+    a = reply_of(client, [user("warm")], 0.12)
+    operator.setitem(history[0], "content", "Explain salting")
+    b = reply_of(client, history, 0.03)
+    return [a, b]
+
+
+def mutate_via_vars(client: Any) -> list[str]:
+    state = AgentState(messages=[user("Solve y")])
+    a = reply_of(client, [user("warm")], 0.12)
+    vars(state)["messages"] = [user("Solve z")]
+    b = reply_of(client, state.messages, 0.03)
+    return [a, b]
+
+
+def mutate_via_setattr_name(client: Any) -> list[str]:
+    state = AgentState(messages=[user("Solve p")])
+    field_name = "messages"
+    a = reply_of(client, [user("warm")], 0.12)
+    setattr(state, field_name, [user("Solve q")])
+    b = reply_of(client, state.messages, 0.03)
+    return [a, b]
+
+
+def mutate_via_random_temperature(client: Any) -> list[str]:
+    import random
+
+    rng = random.Random(7)
+    a = reply_of(client, [user("colour")], 0.12, temperature=round(rng.random(), 2))
+    rng.random()
+    b = reply_of(client, [user("colour")], 0.03, temperature=round(rng.random(), 2))
+    return [a, b]
+
+
+def mutate_history_in_tool_loop(client: Any, web: str) -> list[str]:
+    """Tool results appended by a dispatch helper; the next model call must see them."""
+    history = [user("Investigate the outage")]
+
+    def dispatch(name: str) -> None:
+        value = http_get(web, name, 40)
+        history.append({"role": "user", "content": f"{name} says {value}"})
+
+    out = []
+    for name, lat in (("logs", 0.12), ("metrics", 0.03)):
+        out.append(reply_of(client, [user(f"warm {name}")], lat))
+        dispatch(name)
+        out.append(reply_of(client, history, 0.03))
+    return out
+
+
+@dataclass_
+class AgentState:
+    messages: list[dict[str, Any]]
+    step: int = 0
+
+
+class Persona:
+    SYSTEM = "You are plain."
+
+
+CONFIG: dict[str, str] = {}
+
+
+def set_config(key: str, value: str) -> None:
+    CONFIG[key] = value
+
+
 # =========================================================================== registry
 
 
@@ -1133,6 +1480,21 @@ ALL: list[Case] = [
     _both(conversation_branch_copy, cat="state"),
     _both(tool_loop_with_dedupe_set, cat="state"),
 ]
+
+MUTATIONS = [mutate_via_helper_append, mutate_via_agent_method, mutate_via_property_setter,
+             mutate_via_global_list_helper, mutate_nested_dict_in_place, mutate_through_alias,
+             mutate_via_bound_append, mutate_via_map_consumed, mutate_via_slice_assign,
+             mutate_via_deque_maxlen, mutate_options_dict, mutate_tools_list_by_register,
+             mutate_via_registry_lambda, mutate_via_generator_next,
+             mutate_via_context_manager_exit, mutate_dataclass_state,
+             mutate_class_attribute_prompt, mutate_via_insert_and_pop, mutate_via_sort,
+             mutate_message_dict_update, mutate_inside_try_finally,
+             mutate_global_config_dict_helper, mutate_via_setitem_operator, mutate_via_vars,
+             mutate_via_setattr_name, mutate_via_random_temperature]
+ALL += [_api(f, lambda env: (openai_client(env),), cat="state") for f in MUTATIONS]
+ALL += [_api(mutate_anthropic_history_helper, lambda env: (anthropic_client(env),),
+             cat="state"),
+        _both(mutate_history_in_tool_loop, cat="state")]
 
 _FAILING_NAMES: dict[str, str] = {}
 
