@@ -131,11 +131,12 @@ def pool_submit_and_own_read_per_iteration(web: str) -> list[str]:
 
 
 def pool_single_worker_writes_in_submit_order(web: str) -> list[Any]:
+    mid = get(web, "other", 150)
+    first = get(web, "log", 30)
     with ThreadPoolExecutor(max_workers=1) as ex:
         futs = [ex.submit(put, web, "log", f"entry-{i}", ms) for i, ms in enumerate((90, 30, 60))]
-        mid = get(web, "other", 50)
         versions = [f.result() for f in futs]
-    return [mid, versions, get(web, "log", 30)]
+    return [mid, first, versions, get(web, "log", 30)]
 
 
 def pool_done_callbacks_append(web: str) -> list[Any]:
@@ -167,9 +168,14 @@ def pool_results_drive_own_reads(web: str) -> list[str]:
     return [get(web, "of-" + n, ms) for n, ms in zip(names, (90, 30), strict=True)]
 
 
+def _read_then_put(web: str, key: str, value: str) -> int:
+    get(web, "pre-" + key, 100)
+    return put(web, key, value, 60)
+
+
 def pool_shutdown_then_read_written(web: str) -> list[str]:
     ex = ThreadPoolExecutor(max_workers=1)
-    ex.submit(put, web, "late", "pool-value", 120)
+    ex.submit(_read_then_put, web, "late", "pool-value")
     early = get(web, "early", 150)
     ex.shutdown(wait=True)
     return [early, get(web, "late", 30)]
@@ -209,7 +215,7 @@ def pool_exception_from_future_then_read(web: str) -> list[str]:
 
 def thread_put_between_own_reads(web: str) -> list[str]:
     a = get(web, "a", 150)
-    t = threading.Thread(target=put, args=(web, "flag", "raised", 80))
+    t = threading.Thread(target=_read_then_put, args=(web, "flag", "raised"))
     t.start()
     b = get(web, "b", 30)
     t.join()
@@ -385,11 +391,13 @@ def barrier_meets_then_write(web: str) -> list[str]:
 
 def semaphore_signal_from_thread(web: str) -> list[str]:
     sem = threading.Semaphore(0)
+    ack = threading.Semaphore(0)
 
     def worker() -> None:
         for i, ms in enumerate((90, 30)):
             put(web, f"step{i}", f"done{i}", ms)
             sem.release()
+            ack.acquire(timeout=5)
 
     t = threading.Thread(target=worker)
     t.start()
@@ -397,6 +405,8 @@ def semaphore_signal_from_thread(web: str) -> list[str]:
     for i in range(2):
         sem.acquire(timeout=5)
         out.append(get(web, f"step{i}", 40))
+        out.append(get(web, f"step{i + 1}", 80))
+        ack.release()
     t.join()
     return out
 
@@ -924,12 +934,13 @@ def helper_submits_write_then_reads(web: str) -> list[str]:
 
     with ThreadPoolExecutor(max_workers=1) as ex:
         f1 = save_async(ex, "h-a", "one")
-        f2 = save_async(ex, "h-b", "two")
         f1.result()
         a = get(web, "h-a", 120)
+        c = get(web, "h-b", 30)
+        f2 = save_async(ex, "h-b", "two")
         f2.result()
         b = get(web, "h-b", 30)
-    return [a, b]
+    return [a, c, b]
 
 
 def map_results_consumed_lazily_with_own_reads(web: str) -> list[str]:
@@ -940,6 +951,375 @@ def map_results_consumed_lazily_with_own_reads(web: str) -> list[str]:
             out.append(v)
             out.append(get(web, f"own{i}", 40 + 30 * i))
     return out
+
+
+# =========================================================================== state a thread changes
+
+
+def thread_appends_key_used_by_later_read(web: str) -> list[str]:
+    keys = ["first"]
+
+    def worker() -> None:
+        keys.append(get(web, "next-key", 50))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    a = get(web, "slow", 150)
+    b = get(web, keys[-1], 30)
+    t.join()
+    return [a, b, *keys]
+
+
+def event_is_set_chooses_key(web: str) -> list[str]:
+    ready = threading.Event()
+
+    def worker() -> None:
+        get(web, "warmup", 50)
+        ready.set()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    a = get(web, "slow", 150)
+    b = get(web, "ready" if ready.is_set() else "not-ready", 30)
+    t.join()
+    return [a, b]
+
+
+def thread_attribute_read_without_join(web: str) -> list[str]:
+    class Loader(threading.Thread):
+        value = "pending"
+
+        def run(self) -> None:
+            self.value = get(web, "loaded", 50)
+
+    loader = Loader()
+    loader.start()
+    a = get(web, "slow", 150)
+    b = get(web, "use-" + loader.value, 30)
+    loader.join()
+    return [a, b]
+
+
+def submit_appends_to_shared_list(web: str) -> list[Any]:
+    found: list[str] = []
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        ex.submit(lambda: found.append(get(web, "bg", 50)))
+        a = get(web, "slow", 150)
+        b = get(web, f"count-{len(found)}", 30)
+    return [a, b, found]
+
+
+def thread_put_while_main_reads_slow(web: str) -> list[str]:
+    t = threading.Thread(target=_read_then_put, args=(web, "k", "from-thread"))
+    t.start()
+    a = get(web, "slow", 200)
+    b = get(web, "k", 30)
+    t.join()
+    return [a, b]
+
+
+def main_put_after_slow_read_beside_thread_put(web: str) -> list[Any]:
+    t = threading.Thread(target=_read_then_put, args=(web, "thread-key", "t"))
+    t.start()
+    a = get(web, "slow", 220)
+    v = put(web, "main-key", "m", 30)
+    t.join()
+    return [a, v, listing(web)]
+
+
+def sleep_then_snapshot_of_worker(web: str) -> list[str]:
+    results: list[str] = []
+    t = threading.Thread(target=lambda: results.append(get(web, "bg", 100)))
+    t.start()
+    a = get(web, "fg", 80)
+    time.sleep(0.06)
+    snapshot = list(results)
+    t.join()
+    return [a, *snapshot]
+
+
+def timer_put_beside_slow_read(web: str) -> list[str]:
+    timer = threading.Timer(0.05, put, args=(web, "tk", "fired", 30))
+    timer.start()
+    a = get(web, "slow", 200)
+    b = get(web, "tk", 30)
+    timer.join()
+    return [a, b]
+
+
+def dict_updated_by_thread_read_in_fstring(web: str) -> list[str]:
+    config = {"region": "eu"}
+
+    def refresh() -> None:
+        config["region"] = get(web, "region", 50)
+
+    t = threading.Thread(target=refresh)
+    t.start()
+    a = get(web, "slow", 150)
+    b = get(web, f"data-{config['region']}", 30)
+    t.join()
+    return [a, b]
+
+
+def counter_bumped_by_done_callback(web: str) -> list[Any]:
+    counts: collections.Counter[str] = collections.Counter()
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        fut = ex.submit(get, web, "cb", 50)
+        fut.add_done_callback(lambda f: counts.update(["done"]))
+        a = get(web, "slow", 150)
+        b = get(web, f"n{counts['done']}", 30)
+    return [a, b]
+
+
+def print_from_thread_beside_slow_reads(web: str) -> list[str]:
+    def worker() -> None:
+        print("worker:", get(web, "w", 100))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    a = get(web, "a", 150)
+    b = get(web, "b", 30)
+    print("main:", a, b)
+    t.join()
+    return [a, b]
+
+
+def sleep_waits_for_thread_then_reads_dict(web: str) -> list[str]:
+    config = {"region": "eu"}
+
+    def refresh() -> None:
+        config["region"] = get(web, "region", 50)
+
+    t = threading.Thread(target=refresh, daemon=True)
+    t.start()
+    time.sleep(0.15)  # the refresh takes 50 ms: give it time
+    b = get(web, f"data-{config['region']}", 30)
+    t.join()
+    return [b]
+
+
+def sleep_waits_for_thread_put_then_get(web: str) -> list[str]:
+    t = threading.Thread(target=_read_then_put, args=(web, "bgw", "written"))
+    t.start()
+    time.sleep(0.25)
+    b = get(web, "bgw", 30)
+    t.join()
+    return [b]
+
+
+def sleep_in_poll_loop_then_read(web: str) -> list[str]:
+    box: list[str] = []
+    t = threading.Thread(target=lambda: box.append(get(web, "job", 60)))
+    t.start()
+    out = []
+    for i in range(3):
+        time.sleep(0.05)
+        out.append(get(web, f"poll{i}-{len(box)}", 30))
+    t.join()
+    return out
+
+
+def executor_started_in_helper_then_dict_read(web: str) -> list[str]:
+    cache: dict[str, str] = {}
+    ex = ThreadPoolExecutor(max_workers=1)
+
+    def warm(key: str) -> None:
+        ex.submit(lambda: cache.setdefault(key, get(web, key, 50)))
+
+    try:
+        warm("warm")
+        a = get(web, "slow", 150)
+        b = get(web, "use-" + cache.get("warm", "cold"), 30)
+    finally:
+        ex.shutdown(wait=True)
+    return [a, b]
+
+
+def queue_worker_prints_main_prints(web: str) -> list[str]:
+    q: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        while (key := q.get()) is not None:
+            print("worker", get(web, key, 40))
+            q.task_done()
+        q.task_done()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    out = []
+    for key, ms in (("pa", 120), ("pb", 30)):
+        v = get(web, key, ms)
+        print("main", v)
+        q.put("w-" + key)
+        q.join()
+        out.append(v)
+    q.put(None)
+    t.join()
+    return out
+
+
+def barrier_action_puts(web: str) -> list[str]:
+    barrier = threading.Barrier(2, action=lambda: put(web, "phase", "one", 40), timeout=5)
+    t = threading.Thread(target=lambda: (get(web, "t-side", 120), barrier.wait()))
+    t.start()
+    a = get(web, "m-side", 30)
+    barrier.wait()
+    t.join()
+    return [a, get(web, "phase", 30)]
+
+
+def pool_runs_asyncio_run(web: str) -> list[Any]:
+    before = get(web, "b0", 120)
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        gathered = ex.submit(asyncio.run, _gather_three(web)).result()
+    return [before, gathered, get(web, "b1", 30)]
+
+
+def results_by_index_from_threads(web: str) -> list[str]:
+    slots = [""] * 3
+
+    def fill(i: int, ms: int) -> None:
+        slots[i] = get(web, f"slot{i}", ms)
+
+    ts = [threading.Thread(target=fill, args=(i, ms)) for i, ms in enumerate((130, 30, 70))]
+    [t.start() for t in ts]
+    [t.join() for t in ts]
+    return [get(web, "from-" + v, 30 + 20 * i) for i, v in enumerate(slots)]
+
+
+def submit_through_partial(web: str) -> list[str]:
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        fetch = functools.partial(ex.submit, get, web)
+        f1, f2 = fetch("pp1", 140), fetch("pp2", 30)
+        own = get(web, "pp0", 60)
+        return [f2.result(), f1.result(), own]
+
+
+def _cv_key() -> str:
+    return "cv-" + REQUEST_ID.get()
+
+
+def contextvar_set_by_thread_via_ctx_run(web: str) -> list[str]:
+    ctx = contextvars.copy_context()
+    t = threading.Thread(target=ctx.run, args=(REQUEST_ID.set, "from-thread"))
+    t.start()
+    t.join()
+    a = get(web, ctx.run(_cv_key), 120)
+    b = get(web, _cv_key(), 30)
+    return [a, b]
+
+
+def _hold_and_put(web: str, guard: Any, held: threading.Event, key: str) -> None:
+    with guard:
+        held.set()
+        put(web, key, "under-guard", 100)
+
+
+def read_inside_lock_thread_holds(web: str) -> list[str]:
+    lock = threading.Lock()
+    held = threading.Event()
+    t = threading.Thread(target=_hold_and_put, args=(web, lock, held, "locked"))
+    t.start()
+    held.wait(5)
+    a = get(web, "free", 60)
+    with lock:
+        b = get(web, "locked", 30)
+    t.join()
+    return [a, b]
+
+
+def read_inside_semaphore_thread_holds(web: str) -> list[str]:
+    sem = threading.Semaphore(1)
+    held = threading.Event()
+    t = threading.Thread(target=_hold_and_put, args=(web, sem, held, "sem-key"))
+    t.start()
+    held.wait(5)
+    a = get(web, "free", 60)
+    with sem:
+        b = get(web, "sem-key", 30)
+    t.join()
+    return [a, b]
+
+
+def read_after_acquire_call_thread_holds(web: str) -> list[str]:
+    lock = threading.RLock()
+    held = threading.Event()
+    t = threading.Thread(target=_hold_and_put, args=(web, lock, held, "rk"))
+    t.start()
+    held.wait(5)
+    a = get(web, "free", 60)
+    lock.acquire()
+    try:
+        b = get(web, "rk", 30)
+    finally:
+        lock.release()
+    t.join()
+    return [a, b]
+
+
+def read_inside_condition_after_wait_for(web: str) -> list[str]:
+    cond = threading.Condition()
+    state = {"ready": False}
+
+    def worker() -> None:
+        put(web, "cond-key", "ready-value", 80)
+        with cond:
+            state["ready"] = True
+            cond.notify_all()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    a = get(web, "free", 120)
+    with cond:
+        cond.wait_for(lambda: state["ready"], timeout=5)
+        b = get(web, "cond-key", 30)
+    t.join()
+    return [a, b]
+
+
+def lock_as_helper_guard(web: str) -> list[str]:
+    lock = threading.Lock()
+    held = threading.Event()
+
+    def guarded_get(key: str, ms: int) -> str:
+        with lock:
+            return get(web, key, ms)
+
+    t = threading.Thread(target=_hold_and_put, args=(web, lock, held, "hg"))
+    t.start()
+    held.wait(5)
+    a = guarded_get("free", 60)
+    b = guarded_get("hg", 30)
+    t.join()
+    return [a, b]
+
+
+def threads_started_in_comprehension(web: str) -> list[str]:
+    boxes: list[list[str]] = [[], []]
+    threads = [threading.Thread(target=lambda b=b, k=k, ms=ms: b.append(get(web, k, ms)))
+               for b, (k, ms) in zip(boxes, (("c1", 140), ("c2", 30)), strict=True)]
+    [t.start() for t in threads]
+    own = get(web, "c0", 80)
+    [t.join() for t in threads]
+    return [own] + [b[0] for b in boxes]
+
+
+def join_with_timeout_then_read(web: str) -> list[str]:
+    t = threading.Thread(target=_read_then_put, args=(web, "jt", "joined"))
+    t.start()
+    a = get(web, "other", 40)
+    t.join(timeout=5)
+    return [a, get(web, "jt", 30), str(t.is_alive())]
+
+
+def thread_is_alive_loop_then_read(web: str) -> list[Any]:
+    t = threading.Thread(target=_read_then_put, args=(web, "alive", "done"))
+    t.start()
+    spins = 0
+    while t.is_alive() and spins < 500:
+        time.sleep(0.01)
+        spins += 1
+    return [get(web, "alive", 30), spins > 0]
 
 
 # --------------------------------------------------------------------------- drivers
@@ -1074,6 +1454,45 @@ CASES: list[Case] = [
     Case("threads", called_from_to_thread_writes, drive=_drive_to_thread_one, servers="web"),
 ]
 
-FAILING: list[Case] = []
+CASES += [
+    _w(main_put_after_slow_read_beside_thread_put),
+    _w(sleep_then_snapshot_of_worker),
+    _w(print_from_thread_beside_slow_reads),
+    _w(contextvar_set_by_thread_via_ctx_run),
+]
+
+CASES += [
+    _w(sleep_waits_for_thread_then_reads_dict),
+    _w(sleep_waits_for_thread_put_then_get),
+    _w(sleep_in_poll_loop_then_read),
+    _w(executor_started_in_helper_then_dict_read),
+    _w(queue_worker_prints_main_prints),
+    _w(barrier_action_puts),
+    _w(pool_runs_asyncio_run),
+    _w(results_by_index_from_threads),
+    _w(submit_through_partial),
+]
+
+PROBE: list[Case] = [
+    _w(read_inside_lock_thread_holds),
+    _w(read_inside_semaphore_thread_holds),
+    _w(read_after_acquire_call_thread_holds),
+    _w(read_inside_condition_after_wait_for),
+    _w(lock_as_helper_guard),
+    _w(threads_started_in_comprehension),
+    _w(join_with_timeout_then_read),
+    _w(thread_is_alive_loop_then_read),
+]
+
+FAILING: list[Case] = [
+    _w(thread_appends_key_used_by_later_read),
+    _w(event_is_set_chooses_key),
+    _w(thread_attribute_read_without_join),
+    _w(submit_appends_to_shared_list),
+    _w(thread_put_while_main_reads_slow),
+    _w(timer_put_beside_slow_read),
+    _w(dict_updated_by_thread_read_in_fstring),
+    _w(counter_bumped_by_done_callback),
+] + PROBE
 
 FAILING_WHY: dict[str, str] = {}
