@@ -22,9 +22,12 @@ import functools
 import inspect
 import io
 import json
+import logging
+import os
 import sys
 import threading
 import time
+import traceback
 import warnings
 from pathlib import Path
 from typing import Any
@@ -2145,13 +2148,13 @@ def async_gate(limit: int) -> Any:
     return deco
 
 
-@async_gate(1)
-async def gated_get(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+async def _raw_aget(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
     r = await client.get(f"{web}/items/{key}?ms={ms}")
     return r.json()["value"]
 
 
 async def async_semaphore_decorator_gather(web: str) -> list[str]:
+    gated_get = async_gate(1)(_raw_aget)  # a semaphore belongs to one event loop
     async with httpx.AsyncClient() as client:
         return list(await asyncio.gather(gated_get(client, web, "sg1", 150),
                                          gated_get(client, web, "sg2", 30),
@@ -2176,6 +2179,381 @@ async def async_to_thread_decorator(web: str) -> list[str]:
     b = await threaded_get(web, "tt2", 30)
     both = await asyncio.gather(threaded_get(web, "tt3", 60), threaded_get(web, "tt4", 40))
     return [a, b, *both]
+
+
+# =========================================================================== batch 3: wrappers that
+# look through the stack, the working directory, the environment, swappable implementations
+
+
+def caller_via_currentframe(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        frame = inspect.currentframe()
+        caller = frame.f_back if frame is not None else None
+        print(f"{fn.__name__} <- {caller.f_code.co_name if caller else '?'}")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@caller_via_currentframe
+def framed_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def decorator_prints_currentframe_caller(web: str) -> list[str]:
+    return [framed_get(web, "fr1", 150), framed_get(web, "fr2", 30), framed_get(web, "fr3", 60)]
+
+
+def caller_via_traceback(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        caller = traceback.extract_stack(limit=2)[0]
+        LOG.info("%s called from %s", fn.__name__, caller.name)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@caller_via_traceback
+def tb_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def decorator_logs_traceback_caller(web: str) -> list[str]:
+    a = tb_get(web, "tb1", 150)
+    b = tb_get(web, "tb2", 30)
+    return [a, b]
+
+
+def inspect_stack_single_call(web: str) -> str:
+    """Smallest: one decorated read whose wrapper names its caller with inspect.stack()."""
+    return stack_logged_get(web, "one", 30)
+
+
+def _setup_dirs(env: Env) -> None:
+    (env.tmp / "conf").mkdir()
+    (env.tmp / "conf" / "settings.txt").write_text("region=eu\n")
+    (env.tmp / "settings.txt").write_text("region=top\n")
+
+
+def chdir_block_reads_relative_file(web: str, tmp: str) -> list[str]:
+    out = [_get(web, "cd-slow", 150)]
+    with contextlib.chdir(Path(tmp) / "conf"):
+        out.append(Path("settings.txt").read_text().strip())
+    with contextlib.chdir(tmp):
+        out.append(Path("settings.txt").read_text().strip())
+        out.append(_get(web, "cd-fast", 30))
+    return out
+
+
+def in_directory(sub: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(tmp: str, *args: Any) -> Any:
+            with contextlib.chdir(Path(tmp) / sub):
+                return fn(tmp, *args)
+        return wrapper
+    return deco
+
+
+@in_directory("conf")
+def read_local_settings(tmp: str) -> str:
+    with open("settings.txt") as f:
+        return f.read().strip()
+
+
+def chdir_decorator_then_relative_read(web: str, tmp: str) -> list[str]:
+    a = _get(web, "cdd", 150)
+    b = read_local_settings(tmp)
+    with contextlib.chdir(tmp):
+        c = open("settings.txt").read().strip()  # noqa: SIM115
+    return [a, b, c]
+
+
+@contextlib.contextmanager
+def env_var(name: str, value: str) -> Any:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
+
+
+def region_get(web: str, key: str, ms: int) -> str:
+    return _get(web, f"{os.environ.get('CORPUS_RT52_REGION', 'us')}-{key}", ms)
+
+
+def environ_override_block(web: str) -> list[str]:
+    out = [region_get(web, "a", 150)]
+    with env_var("CORPUS_RT52_REGION", "eu"):
+        out.append(region_get(web, "b", 30))
+    out.append(region_get(web, "c", 60))
+    return out
+
+
+def swappable(fn: Any) -> Any:
+    """A wrapper whose implementation can be swapped (a test double, a fallback)."""
+    impl = [fn]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return impl[0](*args, **kwargs)
+    wrapper.swap = lambda g: impl.__setitem__(0, g)  # type: ignore[attr-defined]
+    wrapper.restore = lambda: impl.__setitem__(0, fn)  # type: ignore[attr-defined]
+    return wrapper
+
+
+@swappable
+def backend_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _mirror_get(web: str, key: str, ms: int) -> str:
+    return _get(web, f"mirror-{key}", ms)
+
+
+def _restore_backend(env: Env) -> None:
+    backend_get.restore()  # type: ignore[attr-defined]
+
+
+def swap_wrapped_implementation_between_calls(web: str) -> list[str]:
+    out = [backend_get(web, "sw1", 150)]
+    backend_get.swap(_mirror_get)  # type: ignore[attr-defined]
+    out.append(backend_get(web, "sw2", 30))
+    backend_get.restore()  # type: ignore[attr-defined]
+    out.append(backend_get(web, "sw3", 60))
+    return out
+
+
+def switchable(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not wrapper.enabled:  # type: ignore[attr-defined]
+            return "disabled"
+        return fn(*args, **kwargs)
+    wrapper.enabled = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+@switchable
+def feature_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _enable_feature(env: Env) -> None:
+    feature_get.enabled = True  # type: ignore[attr-defined]
+
+
+def function_attribute_toggle_between_calls(web: str) -> list[str]:
+    out = [feature_get(web, "ft1", 150)]
+    feature_get.enabled = False  # type: ignore[attr-defined]
+    out.append(feature_get(web, "ft2", 30))
+    feature_get.enabled = True  # type: ignore[attr-defined]
+    out.append(feature_get(web, "ft3", 60))
+    return out
+
+
+class Passthrough:
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args)
+
+
+def class_wrapper_fn_replaced_between_calls(web: str) -> list[str]:
+    fetch = Passthrough(_get)
+    out = [fetch(web, "pt1", 150)]
+    fetch.fn = _mirror_get
+    out.append(fetch(web, "pt2", 30))
+    out.append(fetch(web, "pt3", 60))
+    return out
+
+
+class Failover:
+    """A `__getattr__` proxy whose target is switched when the primary is marked down."""
+
+    def __init__(self, primary: Any, backup: Any) -> None:
+        self.active = primary
+        self.backup = backup
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.active, attr)
+
+    def fail_over(self) -> None:
+        print("failing over")
+        self.active = self.backup
+
+
+class _Prefixed:
+    def __init__(self, web: str, prefix: str) -> None:
+        self.web = web
+        self.prefix = prefix
+
+    def get(self, key: str, ms: int) -> str:
+        return _get(self.web, f"{self.prefix}-{key}", ms)
+
+
+def failover_proxy_switches_target(web: str) -> list[str]:
+    p = Failover(_Prefixed(web, "primary"), _Prefixed(web, "backup"))
+    out = [p.get("fo1", 150)]
+    p.fail_over()
+    out.append(p.get("fo2", 30))
+    out.append(p.get("fo3", 60))
+    return out
+
+
+def forward_params(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(web: str, key: str, params: dict[str, Any]) -> Any:
+        return fn(web, key, **params)
+    return wrapper
+
+
+@forward_params
+def param_get(web: str, key: str, ms: int = 50) -> str:
+    return _get(web, key, ms)
+
+
+def mutable_params_dict_reused(web: str) -> list[str]:
+    params: dict[str, Any] = {"ms": 150}
+    a = param_get(web, "pm1", params)
+    params["ms"] = 30
+    b = param_get(web, "pm2", params)
+    params.pop("ms")
+    c = param_get(web, "pm3", params)
+    return [a, b, c]
+
+
+@contextlib.contextmanager
+def quiet() -> Any:
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def logging_disable_block_around_logged_calls(web: str) -> list[Any]:
+    a = logged_get(web, "qa", 150)
+    with quiet():
+        b = logged_get(web, "qb", 30)
+    c = logged_get(web, "qc", 60)
+    return [a, b, c]
+
+
+def logger_level_changed_between_logged_calls(web: str) -> list[Any]:
+    a = logged_get(web, "lv1", 150)
+    LOG.setLevel(logging.WARNING)
+    try:
+        b = logged_get(web, "lv2", 30)
+    finally:
+        LOG.setLevel(logging.NOTSET)
+    c = logged_get(web, "lv3", 60)
+    return [a, b, c]
+
+
+class LazyClient:
+    """Creates its session on first use, then forwards to it."""
+
+    def __init__(self) -> None:
+        self._session: requests.Session | None = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._session is None:
+            print("connecting on", attr)
+            self._session = requests.Session()
+        return getattr(self._session, attr)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+
+def lazy_proxy_creates_session_on_first_use(web: str) -> list[str]:
+    c = LazyClient()
+    try:
+        return [c.get(f"{web}/items/lz{i}?ms={ms}", timeout=5).json()["value"]
+                for i, ms in enumerate((150, 30, 60))]
+    finally:
+        c.close()
+
+
+class Spy:
+    """`__getattribute__` override: records every attribute read, callable or not."""
+
+    def __init__(self, inner: Any) -> None:
+        object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "_seen", [])
+
+    def __getattribute__(self, attr: str) -> Any:
+        if attr in ("_inner", "_seen"):
+            return object.__getattribute__(self, attr)
+        object.__getattribute__(self, "_seen").append(attr)
+        return getattr(object.__getattribute__(self, "_inner"), attr)
+
+
+def getattribute_spy_over_repo(web: str) -> dict[str, Any]:
+    s = Spy(PlainRepo(web))
+    a = s.get("sy1", 150)
+    label = s.label
+    b = s.get("sy2", 30)
+    s.save("sy3", a + b)
+    return {"vals": [a, label, b], "seen": list(s._seen)}
+
+
+@contextlib.contextmanager
+def paced(gap: float) -> Any:
+    yield
+    time.sleep(gap)
+
+
+def pacing_context_manager_sleeps_on_exit(web: str) -> list[str]:
+    out = []
+    for i, ms in enumerate((40, 30, 35)):
+        with paced(0.06):
+            out.append(_get(web, f"pc{i}", ms))
+    return out
+
+
+PREFIXES = {"scoped_get": "one"}
+
+
+def _reset_prefixes(env: Env) -> None:
+    PREFIXES["scoped_get"] = "one"
+
+
+def prefixed_by_table(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(web: str, key: str, ms: int) -> Any:
+        return fn(web, f"{PREFIXES[fn.__name__]}-{key}", ms)
+    return wrapper
+
+
+@prefixed_by_table
+@namespaced("ns")
+def scoped_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def stacked_wrappers_global_table_changed(web: str) -> list[str]:
+    out = [scoped_get(web, "s1", 150)]
+    PREFIXES["scoped_get"] = "two"
+    out.append(scoped_get(web, "s2", 30))
+    out.append(scoped_get(web, "s3", 60))
+    return out
+
+
+def bypass_with_wrapped(web: str) -> list[Any]:
+    """`__wrapped__` calls skip the memo; the memo calls print hit or miss."""
+    a = memo_get(web, "bw1", 150)
+    b = memo_get.__wrapped__(web, "bw1", 30)
+    c = memo_get(web, "bw1", 150)
+    d = memo_get.__wrapped__(web, "bw2", 60)
+    return [a, b, c, d, len(memo_get.cache)]  # type: ignore[attr-defined]
 
 
 # =========================================================================== cases
@@ -2306,6 +2684,28 @@ CASES += [
     _web(fallback_decorator_loop_with_writes, speculative_reads=True),
     _aweb(async_semaphore_decorator_gather),
     _aweb(async_to_thread_decorator),
+]
+
+CASES += [
+    _web(decorator_prints_currentframe_caller),
+    _web(decorator_logs_traceback_caller),
+    Case("files", chdir_block_reads_relative_file, args=web_tmp, servers="web",
+         setup=_setup_dirs),
+    Case("files", chdir_decorator_then_relative_read, args=web_tmp, servers="web",
+         setup=_setup_dirs),
+    _web(environ_override_block, cat="state"),
+    _web(swap_wrapped_implementation_between_calls, setup=_restore_backend, cat="rebind"),
+    _web(function_attribute_toggle_between_calls, setup=_enable_feature, cat="rebind"),
+    _web(class_wrapper_fn_replaced_between_calls, cat="rebind"),
+    _web(failover_proxy_switches_target, cat="rebind"),
+    _web(mutable_params_dict_reused, cat="state"),
+    _web(logging_disable_block_around_logged_calls),
+    _web(logger_level_changed_between_logged_calls),
+    _web(lazy_proxy_creates_session_on_first_use),
+    _web(getattribute_spy_over_repo),
+    _web(pacing_context_manager_sleeps_on_exit, cat="sleep", spacing=0.05),
+    _web(stacked_wrappers_global_table_changed, setup=_reset_prefixes, cat="state"),
+    _web(bypass_with_wrapped, setup=_reset_memo),
 ]
 
 FAILING: list[Case] = []
