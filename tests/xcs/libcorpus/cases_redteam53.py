@@ -804,6 +804,388 @@ def _drive_web(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
 
 
+# =========================================================================== more: frees, writes in iterables
+
+
+def finally_put_rebind_none(web: str) -> list[str]:
+    """Minimal: `gen = None` frees the suspended generator, whose finally PUTs."""
+    gen = _cursor_stream(web, ["a", "b"])
+    out = [next(gen)]
+    gen = None
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_rebind_new_stream(web: str) -> list[str]:
+    """Opening the next stream under the same name closes the last one."""
+    gen = _cursor_stream(web, ["a", "b", "c"])
+    out = [next(gen), next(gen)]
+    gen = _cursor_stream(web, ["d"])
+    out.append(_get(web, "cursor", 30))
+    out.append(next(gen))
+    return out
+
+
+def finally_put_loop_rebinding(web: str) -> list[str]:
+    out = []
+    for keys in (["a", "b"], ["c", "d"], ["e"]):
+        gen = _cursor_stream(web, keys)
+        out.append(next(gen))
+        out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_list_pop(web: str) -> list[str]:
+    streams = [_cursor_stream(web, ["a", "b"])]
+    out = [next(streams[0])]
+    streams.pop()
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_tuple_unpack_rebind(web: str) -> list[str]:
+    gen, n = _cursor_stream(web, ["a", "b"]), 0
+    out = [next(gen)]
+    gen, n = iter(()), n + 1
+    out.append(_get(web, "cursor", 30))
+    return out + [str(n)]
+
+
+def next_of_posting_gen_then_get(web: str) -> list[str]:
+    """next() on a generator that POSTs, then a GET of what it posted."""
+    gen = _posting(web, ["np1", "np2"])
+    v = next(gen)
+    out = [str(v), _get(web, "np1", 30)]
+    v = next(gen)
+    return out + [str(v), _get(web, "np2", 30)]
+
+
+def send_none_posting_gen_then_get(web: str) -> list[str]:
+    gen = _posting(web, ["sn1", "sn2"])
+    out = [str(gen.send(None)), _get(web, "sn1", 30)]
+    out += [str(gen.__next__()), _get(web, "sn2", 30)]
+    return out
+
+
+def next_of_posting_gen_param(web: str, gen: Any = None) -> list[str]:
+    """The generator comes in as an argument."""
+    gen = gen if gen is not None else _posting(web, ["pp1", "pp2"])
+    first = next(gen)
+    return [str(first), _get(web, "pp1", 30), str(next(gen)), _get(web, "pp2", 30)]
+
+
+def next_posting_gen_in_dict(web: str) -> list[str]:
+    streams = {"w": _posting(web, ["nd1", "nd2"])}
+    out = [str(next(streams["w"])), _get(web, "nd1", 30)]
+    return out + [str(next(streams["w"])), _get(web, "nd2", 30)]
+
+
+def comp_over_posting_gen_reads_next(web: str) -> list[str]:
+    """A list comprehension whose iterable POSTs as it goes and whose element GETs the
+    key the next step will post: plain reads each before it is posted."""
+    def upload(keys: list[str]):
+        for k in keys:
+            requests.post(f"{web}/items/{k}?ms=40", data=f"up-{k}", timeout=5)
+            yield k
+
+    return [_get(web, k[:-1] + str(int(k[-1]) + 1), 60) for k in upload(["cu1", "cu2", "cu3"])]
+
+
+def sum_over_posting_gen_reads(web: str) -> int:
+    gen = _posting(web, ["sp1", "sp2", "sp3"])
+    return sum(len(_get(web, f"sp{v + 2}", 50)) for v in gen)
+
+
+def list_map_over_posting_gen(web: str) -> list[str]:
+    def reader(v: int) -> str:
+        return _get(web, f"lm{v + 2}", 50)
+
+    gen = _posting(web, ["lm1", "lm2", "lm3"])
+    return list(map(reader, gen))
+
+
+def dict_comp_over_enumerate_posting(web: str) -> dict[int, str]:
+    return {i: _get(web, f"de{i + 2}", 50)
+            for i, _v in enumerate(_posting(web, ["de1", "de2", "de3"]))}
+
+
+def comp_over_islice_posting(web: str) -> list[str]:
+    return [_get(web, f"is{v + 1}", 60)
+            for v in itertools.islice(_posting(web, ["is1", "is2", "is3"]), 2)]
+
+
+def for_loop_over_posting_gen_reads_next(web: str) -> list[str]:
+    out = []
+    for v in _posting(web, ["fl1", "fl2", "fl3"]):
+        out.append(_get(web, f"fl{v + 2}", 60))
+    return out
+
+
+def comp_over_printing_gen(web: str) -> list[str]:
+    def keys():
+        for k in ("cp1", "cp2", "cp3"):
+            print("key", k)
+            yield k
+
+    return [print("elem", k) or _get(web, k, ms) for k, ms in zip(keys(), MS, strict=False)]
+
+
+def comp_over_gen_reading_state(web: str) -> list[str]:
+    """The comprehension's element changes the state the generator reads for its next item."""
+    state = {"n": 1}
+
+    def keys():
+        while state["n"] < 4:
+            yield f"st{state['n']}"
+            state["n"] += 1
+
+    return [state.update(n=state["n"] + 1) or _get(web, k, 40) for k in keys()]
+
+
+class Pager:
+    """A class-based paginator, as SDKs write them."""
+
+    def __init__(self, web: str, prefix: str, pages: int) -> None:
+        self.web, self.prefix, self.pages, self.i = web, prefix, pages, 0
+
+    def __iter__(self) -> Pager:
+        return self
+
+    def __next__(self) -> str:
+        if self.i >= self.pages:
+            raise StopIteration
+        ms = MS[self.i % 4]
+        self.i += 1
+        return requests.get(f"{self.web}/items/{self.prefix}{self.i}?ms={ms}",
+                            timeout=5).json()["value"]
+
+
+def class_pager_consumer_puts(web: str) -> list[str]:
+    out = []
+    for v in Pager(web, "cl", 3):
+        out.append(v)
+        _put(web, f"cl{len(out) + 1}", f"set-by-{len(out)}")
+    return out
+
+
+def class_pager_comp_after_put(web: str) -> list[str]:
+    pager = Pager(web, "cq", 3)
+    first = next(pager)
+    _put(web, "cq2", "mid")
+    return [first] + [v.upper() for v in pager]
+
+
+def class_pager_sum_and_reads(web: str) -> dict[str, Any]:
+    total = sum(len(v) for v in Pager(web, "cs", 3))
+    return {"total": total, "more": [_get(web, k, ms) for k, ms in (("cs9", 90), ("cs8", 30))]}
+
+
+def genexp_first_iterable_eager(web: str) -> list[str]:
+    """The first iterable of a generator expression is evaluated where it is written."""
+    def keys_from_server() -> list[str]:
+        return [_get(web, "ek-list", 60), "ek2"]
+
+    g = (_get(web, k, 30) for k in keys_from_server())
+    _put(web, "ek-list", "changed")
+    return list(g) + [_get(web, "ek-list", 30)]
+
+
+def genexp_first_iterable_posts(web: str) -> list[str]:
+    def post_all() -> list[int]:
+        return [_put(web, k, f"eager-{k}", 40) for k in ("ep1", "ep2")]
+
+    g = (_get(web, f"ep{v}", 30) for v in post_all())
+    before = _get(web, "ep1", 80)
+    return [before] + list(g)
+
+
+def send_value_posting_then_get(web: str) -> list[str]:
+    """Minimal: send() into a generator that PUTs what it is sent, then a GET of it."""
+    def sink():
+        while True:
+            v = yield
+            requests.put(f"{web}/items/sunk?ms=60", data=v, timeout=5)
+
+    g = sink()
+    next(g)
+    g.send("payload")
+    return [_get(web, "sunk", 30)]
+
+
+def send_none_only_then_get(web: str) -> list[str]:
+    """Minimal: gen.send(None) on a fresh posting generator, then a GET of what it posted."""
+    gen = _posting(web, ["so1", "so2"])
+    v = gen.send(None)
+    return [str(v), _get(web, "so1", 30)]
+
+
+def dunder_next_then_get(web: str) -> list[str]:
+    """Minimal: gen.__next__() on a posting generator, then a GET."""
+    gen = _posting(web, ["dn1", "dn2"])
+    v = gen.__next__()
+    return [str(v), _get(web, "dn1", 30)]
+
+
+def next_default_posting_then_get(web: str) -> list[str]:
+    gen = _posting(web, ["nx1"])
+    a = next(gen, None)
+    b = next(gen, None)
+    return [str(a), str(b), _get(web, "nx1", 30)]
+
+
+def finally_put_list_clear(web: str) -> list[str]:
+    streams = [_cursor_stream(web, ["a", "b"]), _cursor_stream(web, ["c"])]
+    out = [next(streams[0]), next(streams[1])]
+    streams.clear()
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_dict_pop(web: str) -> list[str]:
+    open_streams = {"main": _cursor_stream(web, ["a", "b"])}
+    out = [next(open_streams["main"])]
+    open_streams.pop("main")
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def finally_put_del_item(web: str) -> list[str]:
+    streams = [_cursor_stream(web, ["a", "b"])]
+    out = [next(streams[0])]
+    del streams[0]
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def _file_stream(web: str, path: str, keys: list[str]):
+    """Yields values; on close writes how many it gave to a file."""
+    n = 0
+    try:
+        for k in keys:
+            yield _get(web, k, 40)
+            n += 1
+    finally:
+        with open(path, "w") as fh:
+            fh.write(f"gave {n}")
+
+
+def finally_file_write_on_rebind(web: str, tmp: str) -> list[str]:
+    """A generator's finally writes a file when its name is rebound; the read after sees it."""
+    path = f"{tmp}/progress.txt"
+    with open(path, "w") as fh:
+        fh.write("none yet")
+    gen = _file_stream(web, path, ["fa", "fb"])
+    out = [next(gen)]
+    gen = iter([])
+    with open(path) as fh:
+        out.append(fh.read())
+    return out
+
+
+def finally_put_helper_takes_first(web: str) -> list[str]:
+    """A helper takes one item and returns: the generator is freed as the helper returns."""
+    def first_of(keys: list[str]) -> str:
+        gen = _cursor_stream(web, keys)
+        return next(gen)
+
+    v = first_of(["a", "b"])
+    return [v, _get(web, "cursor", 30)]
+
+
+def next_filter_first_match(web: str) -> list[str]:
+    _put(web, "nf2", "match")
+    hit = next(filter(lambda v: v == "match", _values(web, ["nf1", "nf2", "nf3"])), "none")
+    return [hit, _get(web, "nf3", 30)]
+
+
+def max_empty_generator_default(web: str) -> list[str]:
+    empty = max((v for v in _values(web, []) if v), default="empty")
+    try:
+        max(v for v in _values(web, ["me1"]) if v == "nope")
+    except ValueError as e:
+        return [empty, type(e).__name__]
+    return [empty]
+
+
+def display_next_then_get(web: str) -> list[str]:
+    """Minimal: next() of a posting generator and a GET of what it posts, in one list."""
+    gen = _posting(web, ["dl1"])
+    return [str(next(gen)), _get(web, "dl1", 30)]
+
+
+def display_send_then_get(web: str) -> list[str]:
+    gen = _posting(web, ["ds1"])
+    return [str(gen.send(None)), _get(web, "ds1", 30)]
+
+
+def display_put_then_get(web: str) -> list[str]:
+    """Control: a PUT and a GET of it in one list."""
+    return [str(_put(web, "dp1", "x", 60)), _get(web, "dp1", 30)]
+
+
+def tuple_next_then_get(web: str) -> tuple[str, str]:
+    gen = _posting(web, ["tn1"])
+    return next(gen), _get(web, "tn1", 30)
+
+
+def fstring_next_then_get(web: str) -> str:
+    gen = _posting(web, ["fs1"])
+    return f"{next(gen)} then {_get(web, 'fs1', 30)}"
+
+
+def call_args_next_then_get(web: str) -> str:
+    gen = _posting(web, ["ca1"])
+    return "|".join([str(next(gen)), _get(web, "ca1", 30)])
+
+
+def dict_display_next_then_get(web: str) -> dict[str, Any]:
+    gen = _posting(web, ["dd1"])
+    return {"v": next(gen), "seen": _get(web, "dd1", 30)}
+
+
+def display_pager_next_then_put_get(web: str) -> list[str]:
+    """A class pager's next() (a read) beside a PUT and a GET in one display."""
+    pager = Pager(web, "dq", 2)
+    return [next(pager), str(_put(web, "dq2", "w", 40)), next(pager)]
+
+
+def display_close_then_get(web: str) -> list[Any]:
+    """close() (its finally PUTs) and a GET of what it PUT, in one list."""
+    gen = _cursor_stream(web, ["a", "b"])
+    first = next(gen)
+    return [first, gen.close(), _get(web, "cursor", 30)]
+
+
+def display_throw_then_get(web: str) -> list[Any]:
+    def worker():
+        while True:
+            try:
+                yield "ready"
+            except KeyError as e:
+                requests.put(f"{web}/items/thrown?ms=60", data=str(e), timeout=5)
+
+    w = worker()
+    next(w)
+    return [w.throw(KeyError("k")), _get(web, "thrown", 30)]
+
+
+def display_dunder_next_then_get(web: str) -> list[Any]:
+    gen = _posting(web, ["dx1"])
+    return [gen.__next__(), _get(web, "dx1", 30)]
+
+
+def send_in_condition_then_get(web: str) -> str:
+    gen = _posting(web, ["sc1"])
+    if gen.send(None) >= 0 and _get(web, "sc1", 30) == "posted-sc1":
+        return "saw it"
+    return "missed"
+
+
+def send_in_return_expr(web: str) -> str:
+    gen = _posting(web, ["sr1"])
+    return str(gen.send(None)) + _get(web, "sr1", 30)
+
+
 # =========================================================================== the lists
 
 
@@ -829,7 +1211,6 @@ CASES: list[Case] = [
     _web(finally_put_closing_cm),
     _web(finally_put_on_consumer_error),
     _web(finally_put_exhausted_then_reads),
-    _web(finally_put_reassigned_gen),
     _web(send_accumulator_posts),
     _web(throw_into_generator_logs_error),
     _web(throw_uncaught_runs_finally),
@@ -862,8 +1243,8 @@ CASES: list[Case] = [
     _web(gx_assigned_then_write_then_consumed),
     _web(gx_late_binding_suffix),
     _web(gx_stopiteration_inside, cat="validation"),
-    _web(gx_helper_stopiteration, cat="validation"),
-    _web(gx_tuple_with_raise_mid, cat="validation"),
+    _web(gx_helper_stopiteration, cat="validation", speculative_reads=True),
+    _web(gx_tuple_with_raise_mid, cat="validation", speculative_reads=True),
     _web(gx_for_over_inline_genexp_with_put),
     _web(lazy_map_made_before_put),
     _web(lazy_filter_made_before_put),
@@ -887,7 +1268,57 @@ CASES: list[Case] = [
          servers="api"),
     Case("http", agen_pages_consumer_puts, drive=_drive_web, servers="web"),
     Case("http", agen_aclose_finally_put, drive=_drive_web, servers="web"),
+    _web(finally_put_rebind_none),
+    _web(finally_put_loop_rebinding),
+    _web(next_of_posting_gen_then_get),
+    _web(next_of_posting_gen_param),
+    Case("helpers", next_of_posting_gen_param, name="next_of_posting_gen_arg",
+         args=lambda env: (env.web, _posting(env.web, ["pa1", "pa2"])), servers="web"),
+    _web(next_posting_gen_in_dict),
+    _web(comp_over_posting_gen_reads_next),
+    _web(sum_over_posting_gen_reads),
+    _web(list_map_over_posting_gen),
+    _web(dict_comp_over_enumerate_posting),
+    _web(comp_over_islice_posting),
+    _web(for_loop_over_posting_gen_reads_next),
+    _web(comp_over_printing_gen),
+    _web(comp_over_gen_reading_state, cat="state"),
+    _web(class_pager_consumer_puts),
+    _web(class_pager_comp_after_put),
+    _web(class_pager_sum_and_reads),
+    _web(genexp_first_iterable_eager),
+    _web(genexp_first_iterable_posts),
+    _web(finally_put_helper_takes_first),
+    _web(next_filter_first_match),
+    _web(max_empty_generator_default),
+    _web(send_in_condition_then_get),
+    _web(display_throw_then_get),
+    _web(display_close_then_get),
+    _web(display_pager_next_then_put_get),
+    _web(dict_display_next_then_get),
+    _web(call_args_next_then_get),
+    _web(fstring_next_then_get),
+    _web(tuple_next_then_get),
+    _web(display_put_then_get),
+    _web(display_next_then_get),
+    Case("files", finally_file_write_on_rebind, args=lambda env: (env.web, str(env.tmp)),
+         servers="web"),
+    _web(send_value_posting_then_get),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+FAILING: list[Case] = [
+    _web(finally_put_reassigned_gen),
+    _web(finally_put_rebind_new_stream),
+    _web(finally_put_list_pop),
+    _web(finally_put_tuple_unpack_rebind),
+    _web(send_none_posting_gen_then_get),
+    _web(finally_put_list_clear),
+    _web(display_send_then_get),
+    _web(display_dunder_next_then_get),
+    _web(send_in_return_expr),
+    _web(finally_put_dict_pop),
+]
+FAILING_WHY: dict[str, str] = {
+    "finally_put_reassigned_gen": "the GET of `cursor` after `gen = iter([...])` moved before"
+    " that rebinding, which frees the suspended generator and runs its finally PUT",
+}
