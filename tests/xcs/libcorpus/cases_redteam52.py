@@ -2224,9 +2224,9 @@ def decorator_logs_traceback_caller(web: str) -> list[str]:
     return [a, b]
 
 
-def inspect_stack_single_call(web: str) -> str:
-    """Smallest: one decorated read whose wrapper names its caller with inspect.stack()."""
-    return stack_logged_get(web, "one", 30)
+def inspect_stack_two_calls(web: str) -> list[str]:
+    """Smallest: two decorated reads whose wrapper names its caller with inspect.stack()."""
+    return [stack_logged_get(web, "one", 120), stack_logged_get(web, "two", 30)]
 
 
 def _setup_dirs(env: Env) -> None:
@@ -2556,6 +2556,112 @@ def bypass_with_wrapped(web: str) -> list[Any]:
     return [a, b, c, d, len(memo_get.cache)]  # type: ignore[attr-defined]
 
 
+# =========================================================================== reductions of the
+# shapes that differ
+
+
+def spy_getattribute_two_calls(web: str) -> list[str]:
+    """Smallest: two reads through a `__getattribute__` that records what is read."""
+    s = Spy(PlainRepo(web))
+    return [s.get("one", 120), s.get("two", 30), *s._seen]
+
+
+def function_attribute_flag_minimal(web: str) -> list[str]:
+    """Smallest: the wrapper reads its own attribute, set False between two reads."""
+    a = feature_get(web, "fm1", 150)
+    feature_get.enabled = False  # type: ignore[attr-defined]
+    b = feature_get(web, "fm2", 30)
+    feature_get.enabled = True  # type: ignore[attr-defined]
+    return [a, b]
+
+
+def cached_flag(fn: Any) -> Any:
+    """The same flag kept on the wrapper, read as `wrapper.__dict__`."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        if wrapper.__dict__.get("offline"):
+            return "offline"
+        return fn(*args)
+    return wrapper
+
+
+@cached_flag
+def flagged_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _online(env: Env) -> None:
+    flagged_get.__dict__.pop("offline", None)
+
+
+def wrapper_dict_flag_set_between_reads(web: str) -> list[str]:
+    a = flagged_get(web, "wd1", 150)
+    flagged_get.offline = True  # type: ignore[attr-defined]
+    b = flagged_get(web, "wd2", 30)
+    del flagged_get.offline  # type: ignore[attr-defined]
+    c = flagged_get(web, "wd3", 60)
+    return [a, b, c]
+
+
+def limit_per_wrapper(n: int) -> Any:
+    """A wrapper attribute as a budget: the caller raises it between calls."""
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any) -> Any:
+            if wrapper.budget <= 0:  # type: ignore[attr-defined]
+                raise RuntimeError(f"{fn.__name__}: budget spent")
+            return fn(*args)
+        wrapper.budget = n  # type: ignore[attr-defined]
+        return wrapper
+    return deco
+
+
+@limit_per_wrapper(1)
+def budget_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _budget_one(env: Env) -> None:
+    budget_get.budget = 1  # type: ignore[attr-defined]
+
+
+def wrapper_attribute_budget_zeroed(web: str) -> list[str]:
+    out = [budget_get(web, "bg1", 150)]
+    budget_get.budget = 0  # type: ignore[attr-defined]
+    try:
+        out.append(budget_get(web, "bg2", 30))
+    except RuntimeError as e:
+        out.append(str(e))
+    budget_get.budget = 2  # type: ignore[attr-defined]
+    out.append(budget_get(web, "bg3", 60))
+    return out
+
+
+def wrapped_name_changed_between_calls(web: str) -> list[str]:
+    """`wraps` copies `__name__`; a wrapper building the key from it sees a rename."""
+    out = [named_get(web, "nm", 150)]
+    named_get.__name__ = "renamed"
+    out.append(named_get(web, "nm", 30))
+    named_get.__name__ = "named_get"
+    return out
+
+
+def key_from_name(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(web: str, key: str, ms: int) -> Any:
+        return fn(web, f"{wrapper.__name__}-{key}", ms)
+    return wrapper
+
+
+@key_from_name
+def named_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_named(env: Env) -> None:
+    named_get.__name__ = "named_get"
+
+
 # =========================================================================== cases
 
 
@@ -2669,7 +2775,6 @@ CASES += [
     _web(metaclass_instrumented_methods, setup=_reset_store),
     _web(deprecated_decorator_warns),
     _web(decorator_reads_caller_frame),
-    _web(decorator_logs_inspect_stack_caller),
     _web(cache_info_read_between_calls, setup=_reset_info_cached, cat="state"),
     _web(cache_clear_after_put_refetches, setup=_reset_info_cached, cat="state"),
     _web(typed_lru_cache_int_and_float, setup=_reset_typed, cat="state"),
@@ -2687,7 +2792,6 @@ CASES += [
 ]
 
 CASES += [
-    _web(decorator_prints_currentframe_caller),
     _web(decorator_logs_traceback_caller),
     Case("files", chdir_block_reads_relative_file, args=web_tmp, servers="web",
          setup=_setup_dirs),
@@ -2695,18 +2799,60 @@ CASES += [
          setup=_setup_dirs),
     _web(environ_override_block, cat="state"),
     _web(swap_wrapped_implementation_between_calls, setup=_restore_backend, cat="rebind"),
-    _web(function_attribute_toggle_between_calls, setup=_enable_feature, cat="rebind"),
     _web(class_wrapper_fn_replaced_between_calls, cat="rebind"),
     _web(failover_proxy_switches_target, cat="rebind"),
     _web(mutable_params_dict_reused, cat="state"),
     _web(logging_disable_block_around_logged_calls),
     _web(logger_level_changed_between_logged_calls),
     _web(lazy_proxy_creates_session_on_first_use),
-    _web(getattribute_spy_over_repo),
     _web(pacing_context_manager_sleeps_on_exit, cat="sleep", spacing=0.05),
     _web(stacked_wrappers_global_table_changed, setup=_reset_prefixes, cat="state"),
     _web(bypass_with_wrapped, setup=_reset_memo),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+CASES += [
+    _web(wrapper_dict_flag_set_between_reads, setup=_online, cat="rebind"),
+    _web(wrapper_attribute_budget_zeroed, setup=_budget_one, cat="rebind"),
+]
+
+FAILING: list[Case] = [
+    _web(decorator_logs_inspect_stack_caller),
+    _web(inspect_stack_two_calls),
+    _web(decorator_prints_currentframe_caller),
+    _web(getattribute_spy_over_repo),
+    _web(spy_getattribute_two_calls),
+    _web(function_attribute_toggle_between_calls, setup=_enable_feature, cat="rebind"),
+    _web(function_attribute_flag_minimal, setup=_enable_feature, cat="rebind"),
+    _web(wrapped_name_changed_between_calls, setup=_reset_named, cat="rebind"),
+]
+FAILING_WHY: dict[str, str] = {
+    "decorator_logs_inspect_stack_caller":
+        "log records name the caller '_in_place' instead of the jitted function: the "
+        "wrapper's inspect.stack()[1] sees the JIT's runtime frame (each decorated call is "
+        "run through _in_place); sys._getframe(1) in the same place is handled "
+        "(decorator_reads_caller_frame passes)",
+    "inspect_stack_two_calls":
+        "reduction of decorator_logs_inspect_stack_caller: two decorated reads, the wrapper "
+        "logs inspect.stack()[1].function -> '_in_place'",
+    "decorator_prints_currentframe_caller":
+        "stdout 'framed_get <- _in_place': inspect.currentframe().f_back in the wrapper is "
+        "the JIT's _in_place frame, not the caller",
+    "getattribute_spy_over_repo":
+        "the user's __getattribute__ records an extra '__class__' read first: the JIT's "
+        "analysis reads obj.__class__ on the proxy (running user code) instead of type(obj)",
+    "spy_getattribute_two_calls":
+        "reduction of getattribute_spy_over_repo: two s.get(...) through a recording "
+        "__getattribute__ -> ['__class__', 'get', 'get'] vs ['get', 'get']",
+    "function_attribute_toggle_between_calls":
+        "value[1] 'v-ft2' vs 'disabled' and an extra GET: the wrapper reads `wrapper.enabled` "
+        "(its own attribute, which wraps' __dict__ copy makes look like a copied name); the "
+        "second call starts before `feature_get.enabled = False`",
+    "function_attribute_flag_minimal":
+        "reduction: `a = f(slow); f.enabled = False; b = f(fast)` with the wrapper returning "
+        "early when not wrapper.enabled -> b read early, the setattr on the function object "
+        "is not a hazard for the call",
+    "wrapped_name_changed_between_calls":
+        "the wrapper builds the key from wrapper.__name__; `named_get.__name__ = 'renamed'` "
+        "between calls is not seen: the second GET is sent as named_get-nm (started before "
+        "the rename, __name__ taken as a constant copied by wraps)",
+}
