@@ -1051,6 +1051,12 @@ def reply_of(client: Any, messages: Any, lat: float, **kw: Any) -> str:
     return f"{r.usage.prompt_tokens}:{r.choices[0].message.content[:14]}"
 
 
+def fmt(r: Any) -> str:
+    if isinstance(r, str):
+        return r
+    return f"{r.usage.prompt_tokens}:{r.choices[0].message.content[:14]}"
+
+
 class ChatAgent:
     """An agent object keeping its history, as wrappers around the SDK do."""
 
@@ -1090,80 +1096,97 @@ def remember_global(text: str) -> None:
 
 def mutate_via_helper_append(client: Any) -> list[str]:
     history = [user("Hello")]
-    a = reply_of(client, [user("side question")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("side question")], extra_body={"latency": 0.12})
     add_turn(history, "Also consider cost.")
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_agent_method(client: Any) -> list[str]:
     agent = ChatAgent(client, "You are terse.")
     agent.remember("first question")
-    a = reply_of(client, [user("unrelated")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("unrelated")], extra_body={"latency": 0.12})
     agent.remember("second question")
     b = agent.step(0.03)
-    return [a, b, str(len(agent.history))]
+    return [fmt(a), fmt(b), str(len(agent.history))]
 
 
 def mutate_via_property_setter(client: Any) -> list[str]:
     agent = ChatAgent(client, "You are terse.")
     agent.remember("question")
-    a = reply_of(client, [user("warmup")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warmup")], extra_body={"latency": 0.12})
     agent.system = "You are verbose and careful."
-    b = reply_of(client, agent.history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=agent.history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_global_list_helper(client: Any) -> list[str]:
     GLOBAL_HISTORY.clear()
     GLOBAL_HISTORY.append(user("start"))
-    a = reply_of(client, [user("other")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("other")], extra_body={"latency": 0.12})
     remember_global("add this")
-    b = reply_of(client, GLOBAL_HISTORY, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=GLOBAL_HISTORY, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_nested_dict_in_place(client: Any) -> list[str]:
     history = [{"role": "system", "content": "Be brief."}, user("Explain caching")]
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     history[0]["content"] += " Use bullet points."
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_through_alias(client: Any) -> list[str]:
     history = [user("Explain queues")]
     alias = history
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     alias.append(user("and stacks"))
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_bound_append(client: Any) -> list[str]:
     history = [user("Explain trees")]
     add = history.append
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     add(user("and graphs"))
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_map_consumed(client: Any) -> list[str]:
     history = [user("Explain heaps")]
     extra = [user("and tries"), user("and skip lists")]
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     list(map(history.append, extra))
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_slice_assign(client: Any) -> list[str]:
     history = [user("one"), user("two"), user("three"), user("four")]
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     history[:] = history[-2:]
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_deque_maxlen(client: Any) -> list[str]:
@@ -1172,18 +1195,22 @@ def mutate_via_deque_maxlen(client: Any) -> list[str]:
     window: collections.deque[dict[str, Any]] = collections.deque(maxlen=2)
     window.append(user("alpha"))
     window.append(user("beta"))
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     window.append(user("gamma"))
-    b = reply_of(client, list(window), 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=list(window), extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_options_dict(client: Any) -> list[str]:
     opts: dict[str, Any] = {"temperature": 0.0}
-    a = reply_of(client, [user("Name a colour")], 0.12, **opts)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("Name a colour")], extra_body={"latency": 0.12}, **opts)
     opts["temperature"] = 0.9
-    b = reply_of(client, [user("Name a colour")], 0.03, **opts)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=[user("Name a colour")], extra_body={"latency": 0.03}, **opts)
+    return [fmt(a), fmt(b)]
 
 
 def mutate_tools_list_by_register(client: Any) -> list[str]:
@@ -1204,10 +1231,12 @@ def mutate_via_registry_lambda(client: Any) -> list[str]:
     history = [user("Plan a trip")]
     registry = {"note": lambda text: history.append(user(text)),
                 "noop": lambda text: None}
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     registry["note"]("Budget is small")
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_generator_next(client: Any) -> list[str]:
@@ -1219,10 +1248,12 @@ def mutate_via_generator_next(client: Any) -> list[str]:
             yield len(history)
 
     gen = feeder()
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     n = next(gen)
-    b = reply_of(client, history, 0.03)
-    return [a, b, str(n)]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b), str(n)]
 
 
 def mutate_via_context_manager_exit(client: Any) -> list[str]:
@@ -1237,50 +1268,61 @@ def mutate_via_context_manager_exit(client: Any) -> list[str]:
 
     with turn("and lakes"):
         a = reply_of(client, [user("warm")], 0.12)
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_dataclass_state(client: Any) -> list[str]:
     state = AgentState(messages=[user("Solve x")])
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     state.messages.append(user("x is 3"))
     state.step += 1
-    b = reply_of(client, state.messages, 0.03)
-    return [a, b, str(state.step)]
+    b = client.chat.completions.create(
+        model="gpt", messages=state.messages, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b), str(state.step)]
 
 
 def mutate_class_attribute_prompt(client: Any) -> list[str]:
     Persona.SYSTEM = "You are a pirate."
-    a = reply_of(client, [{"role": "system", "content": Persona.SYSTEM}, user("hi")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[{"role": "system", "content": Persona.SYSTEM}, user("hi")], extra_body={"latency": 0.12})
     Persona.SYSTEM = "You are a judge."
-    b = reply_of(client, [{"role": "system", "content": Persona.SYSTEM}, user("hi")], 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=[{"role": "system", "content": Persona.SYSTEM}, user("hi")], extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_insert_and_pop(client: Any) -> list[str]:
     history = [user("q1"), user("q2"), user("q3")]
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     history.pop(0)
     history.insert(0, {"role": "system", "content": "Summarise."})
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_sort(client: Any) -> list[str]:
     history = [user("zeta"), user("alpha"), user("mid")]
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     history.sort(key=lambda m: m["content"])
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_message_dict_update(client: Any) -> list[str]:
     msg = user("Translate: hello")
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     msg.update(content="Translate: goodbye")
-    b = reply_of(client, [msg], 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=[msg], extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_inside_try_finally(client: Any) -> list[str]:
@@ -1289,16 +1331,19 @@ def mutate_inside_try_finally(client: Any) -> list[str]:
         a = reply_of(client, [user("warm")], 0.12)
     finally:
         history.append(user("and the metrics"))
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_global_config_dict_helper(client: Any) -> list[str]:
     CONFIG["system"] = "Answer in French."
-    a = reply_of(client, [{"role": "system", "content": CONFIG["system"]}, user("hi")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[{"role": "system", "content": CONFIG["system"]}, user("hi")], extra_body={"latency": 0.12})
     set_config("system", "Answer in German.")
-    b = reply_of(client, [{"role": "system", "content": CONFIG["system"]}, user("hi")], 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=[{"role": "system", "content": CONFIG["system"]}, user("hi")], extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_anthropic_history_helper(client: Any) -> list[str]:
@@ -1319,37 +1364,45 @@ def mutate_via_setitem_operator(client: Any) -> list[str]:
     import operator
 
     history = [user("Explain hashing")]
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     operator.setitem(history[0], "content", "Explain salting")
-    b = reply_of(client, history, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=history, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_vars(client: Any) -> list[str]:
     state = AgentState(messages=[user("Solve y")])
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     vars(state)["messages"] = [user("Solve z")]
-    b = reply_of(client, state.messages, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=state.messages, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_setattr_name(client: Any) -> list[str]:
     state = AgentState(messages=[user("Solve p")])
     field_name = "messages"
-    a = reply_of(client, [user("warm")], 0.12)
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("warm")], extra_body={"latency": 0.12})
     setattr(state, field_name, [user("Solve q")])
-    b = reply_of(client, state.messages, 0.03)
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=state.messages, extra_body={"latency": 0.03})
+    return [fmt(a), fmt(b)]
 
 
 def mutate_via_random_temperature(client: Any) -> list[str]:
     import random
 
     rng = random.Random(7)
-    a = reply_of(client, [user("colour")], 0.12, temperature=round(rng.random(), 2))
+    a = client.chat.completions.create(
+        model="gpt", messages=[user("colour")], extra_body={"latency": 0.12}, temperature=round(rng.random(), 2))
     rng.random()
-    b = reply_of(client, [user("colour")], 0.03, temperature=round(rng.random(), 2))
-    return [a, b]
+    b = client.chat.completions.create(
+        model="gpt", messages=[user("colour")], extra_body={"latency": 0.03}, temperature=round(rng.random(), 2))
+    return [fmt(a), fmt(b)]
 
 
 def mutate_history_in_tool_loop(client: Any, web: str) -> list[str]:
@@ -1383,6 +1436,222 @@ CONFIG: dict[str, str] = {}
 
 def set_config(key: str, value: str) -> None:
     CONFIG[key] = value
+
+
+# =========================================================================== raising between reads
+# A statement that raises sits between two independent reads: the plain run never sends
+# the second; a read started early would be an extra request.
+
+
+def malformed_reply_raises_before_next_chat(client: Any) -> str:
+    r1 = client.chat.completions.create(model="gpt", messages=[user("Give JSON")],
+                                        extra_body={"latency": 0.12})
+    plan = json.loads(r1.choices[0].message.content)
+    r2 = client.chat.completions.create(model="gpt", messages=[user("second opinion")],
+                                        extra_body={"latency": 0.03})
+    return str(plan) + r2.choices[0].message.content
+
+
+def unknown_tool_keyerror_before_get(client: Any, web: str) -> list[str]:
+    tools = {"get_weather": lambda: "sunny"}
+    r = client.chat.completions.create(model="gpt", messages=[user("Use lookup_order")],
+                                       tools=[fn_tool("lookup_order", "oid")],
+                                       extra_body={"latency": 0.12})
+    name = r.choices[0].message.tool_calls[0].function.name
+    result = tools[name]()
+    extra = requests.get(f"{web}/items/after?ms=30", timeout=5).json()["value"]
+    return [result, extra]
+
+
+def assert_on_reply_before_get(client: Any, web: str) -> list[str]:
+    r = client.chat.completions.create(model="gpt", messages=[user("Say DONE")],
+                                       extra_body={"latency": 0.12})
+    text = r.choices[0].message.content
+    assert text.startswith("DONE"), f"unexpected reply {text[:10]!r}"
+    v = requests.get(f"{web}/items/next?ms=30", timeout=5).json()["value"]
+    return [text, v]
+
+
+def int_parse_fails_before_chat(client: Any, web: str) -> list[str]:
+    score_text = requests.get(f"{web}/items/score?ms=120", timeout=5).json()["value"]
+    score = int(score_text)
+    r = client.chat.completions.create(model="gpt", messages=[user(f"score {score}")],
+                                       extra_body={"latency": 0.03})
+    return [score_text, r.choices[0].message.content]
+
+
+def raise_for_status_before_second_get(web: str) -> list[str]:
+    r1 = requests.get(f"{web}/items/missing-tool?ms=120", timeout=5)
+    r1.raise_for_status()
+    r2 = requests.get(f"{web}/items/present?ms=30", timeout=5)
+    return [r1.text, r2.text]
+
+
+def stop_agent_exception_in_loop(client: Any, web: str) -> list[str]:
+    """A custom exception ends the agent when the model's reply is long enough; the next
+    step's read is never sent in the plain run."""
+    out = []
+    try:
+        for step in range(4):
+            r = client.chat.completions.create(model="gpt", messages=[user(f"step {step}")],
+                                               extra_body={"latency": 0.1})
+            text = r.choices[0].message.content
+            if len(text) > 10:
+                raise StopAgentError(text[:10])
+            out.append(requests.get(f"{web}/items/s{step}?ms=30", timeout=5).text)
+    except StopAgentError as e:
+        out.append(f"stopped {e}")
+    out.append(requests.get(f"{web}/items/final?ms=30", timeout=5).json()["value"])
+    return out
+
+
+class StopAgentError(Exception):
+    pass
+
+
+def break_before_next_iteration_chat(client: Any) -> list[str]:
+    """The loop breaks on the second reply; the third prompt is never sent."""
+    out = []
+    for i, lat in enumerate((0.12, 0.1, 0.03, 0.03)):
+        r = client.chat.completions.create(model="gpt", messages=[user(f"draft {i}")],
+                                           extra_body={"latency": lat})
+        out.append(r.choices[0].message.content[:10])
+        if i == 1:
+            break
+    return out
+
+
+def tool_arg_validation_error_before_get(client: Any, web: str) -> list[str]:
+    """json.loads of tool arguments, then a type check that raises; later GET unsent."""
+    r = client.chat.completions.create(model="gpt", messages=[user("Use set_limit")],
+                                       tools=[fn_tool("set_limit", "value")],
+                                       extra_body={"latency": 0.12})
+    args = json.loads(r.choices[0].message.tool_calls[0].function.arguments)
+    if not isinstance(args["value"], int):
+        raise TypeError(f"set_limit wants an int, got {type(args['value']).__name__}")
+    v = requests.get(f"{web}/items/limit?ms=30", timeout=5).json()["value"]
+    return [v]
+
+
+def raise_between_two_chats_caught(client: Any, web: str) -> list[str]:
+    """The ValueError is caught; the chat inside the try after it is never sent."""
+    out = []
+    try:
+        r1 = client.chat.completions.create(model="gpt", messages=[user("first")],
+                                            extra_body={"latency": 0.12})
+        out.append(r1.choices[0].message.content[:8])
+        float(r1.choices[0].message.content.split()[0])
+        r2 = client.chat.completions.create(model="gpt", messages=[user("second")],
+                                            extra_body={"latency": 0.03})
+        out.append(r2.choices[0].message.content[:8])
+    except ValueError:
+        out.append("not a number")
+    out.append(requests.get(f"{web}/items/after?ms=30", timeout=5).json()["value"])
+    return out
+
+
+def max_steps_while_condition_on_read(web: str) -> list[str]:
+    """A while loop over reads; the stop condition reads a key a write sets."""
+    out = []
+    step = 0
+    while step < 4:
+        v = requests.get(f"{web}/items/probe{step}?ms={120 - 30 * step}", timeout=5).json()
+        out.append(v["value"])
+        if v["value"].endswith("1"):
+            break
+        step += 1
+    out.append(requests.get(f"{web}/items/done?ms=30", timeout=5).json()["value"])
+    return out
+
+
+def text_reply_where_tool_call_expected(client: Any, web: str) -> list[str]:
+    """The model answers in text (no tool named), so tool_calls is None and indexing it
+    raises TypeError; the GET after it is never sent in the plain run."""
+    r = client.chat.completions.create(model="gpt", messages=[user("hello there")],
+                                       tools=[fn_tool("lookup_order", "oid")],
+                                       extra_body={"latency": 0.12})
+    call = r.choices[0].message.tool_calls[0]
+    v = requests.get(f"{web}/items/order?ms=30", timeout=5).json()["value"]
+    return [call.function.name, v]
+
+
+def spec_lookup_keyerror_before_chat(client: Any) -> list[str]:
+    """The model names a tool the registry lacks: a KeyError, then an unsent chat."""
+    specs = {"get_weather": {"ms": 30}}
+    r = client.chat.completions.create(model="gpt", messages=[user("Use lookup_order")],
+                                       tools=[fn_tool("lookup_order", "oid")],
+                                       extra_body={"latency": 0.12})
+    spec = specs[r.choices[0].message.tool_calls[0].function.name]
+    r2 = client.chat.completions.create(model="gpt", messages=[user("summarise")],
+                                        extra_body={"latency": 0.03})
+    return [str(spec), r2.choices[0].message.content]
+
+
+def plan_step_index_error_before_get(client: Any, web: str) -> list[str]:
+    """The planner's reply has fewer steps than expected: steps[20] raises IndexError."""
+    plan = client.chat.completions.create(model="gpt", messages=[user("Plan")],
+                                          extra_body={"latency": 0.12})
+    steps = plan.choices[0].message.content.split()
+    last = steps[200]
+    v = requests.get(f"{web}/items/ctx?ms=30", timeout=5).json()["value"]
+    return [last, v]
+
+
+def sqlite_unique_violation_before_chat(client: Any, db: str) -> str:
+    """The memory insert violates a primary key; the chat after it is never sent."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE memory (turn INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute("INSERT INTO memory VALUES (1, 'first')")
+    conn.commit()
+    try:
+        conn.execute("INSERT INTO memory VALUES (1, 'again')")
+        r = client.chat.completions.create(model="gpt", messages=[user("next turn")],
+                                           extra_body={"latency": 0.05})
+        return r.choices[0].message.content
+    finally:
+        conn.close()
+
+
+def file_write_fails_before_chat(client: Any, tmp: str) -> str:
+    """The transcript goes to a folder that does not exist; the chat after is unsent."""
+    Path(tmp, "missing-dir", "turn1.txt").write_text("user: hi\n")
+    r = client.chat.completions.create(model="gpt", messages=[user("next turn")],
+                                       extra_body={"latency": 0.05})
+    return r.choices[0].message.content
+
+
+def anthropic_text_block_has_no_input(client: Any, web: str) -> list[str]:
+    """Reading .input of a text block raises AttributeError; the GET after is unsent."""
+    msg = client.messages.create(model="claude", max_tokens=50, messages=[user("hello")],
+                                 extra_body={"latency": 0.12})
+    args = msg.content[0].input
+    v = requests.get(f"{web}/items/x?ms=30", timeout=5).json()["value"]
+    return [str(args), v]
+
+
+def zero_division_in_score_before_write(client: Any, web: str) -> str:
+    """A score over zero votes divides by zero; the PUT after must not happen (it never
+    does: writes run in place) and neither must the read after the PUT."""
+    r = client.chat.completions.create(model="gpt", messages=[user("vote")],
+                                       extra_body={"latency": 0.12})
+    votes = [w for w in r.choices[0].message.content.split() if w == "yes"]
+    score = len(votes) / len(votes)
+    v = requests.get(f"{web}/items/score?ms=30", timeout=5).json()["value"]
+    return f"{score}:{v}"
+
+
+def unique_violation_before_get_local(web: str, db: str) -> str:
+    """A failing sqlite insert before a GET of this machine's server (which never crosses
+    a database write)."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (k TEXT PRIMARY KEY)")
+    conn.execute("INSERT INTO t VALUES ('a')")
+    try:
+        conn.execute("INSERT INTO t VALUES ('a')")
+        return requests.get(f"{web}/items/z?ms=30", timeout=5).text
+    finally:
+        conn.commit()
+        conn.close()
 
 
 # =========================================================================== registry
@@ -1496,7 +1765,56 @@ ALL += [_api(mutate_anthropic_history_helper, lambda env: (anthropic_client(env)
              cat="state"),
         _both(mutate_history_in_tool_loop, cat="state")]
 
-_FAILING_NAMES: dict[str, str] = {}
+ALL += [
+    _api(malformed_reply_raises_before_next_chat, lambda env: (openai_client(env),),
+         cat="validation"),
+    _both(unknown_tool_keyerror_before_get, cat="validation"),
+    _both(assert_on_reply_before_get, cat="validation"),
+    _both(int_parse_fails_before_chat, cat="validation"),
+    Case("validation", raise_for_status_before_second_get, args=lambda env: (env.web,),
+         servers="web", speculative_reads=True),
+    _both(stop_agent_exception_in_loop, cat="validation"),
+    _api(break_before_next_iteration_chat, lambda env: (openai_client(env),),
+         cat="validation"),
+    _both(tool_arg_validation_error_before_get, cat="validation"),
+    _both(raise_between_two_chats_caught, cat="validation"),
+    Case("validation", max_steps_while_condition_on_read, args=lambda env: (env.web,),
+         servers="web"),
+]
+
+ALL += [
+    _both(text_reply_where_tool_call_expected, cat="validation"),
+    _api(spec_lookup_keyerror_before_chat, lambda env: (openai_client(env),),
+         cat="validation"),
+    _both(plan_step_index_error_before_get, cat="validation"),
+    _api(sqlite_unique_violation_before_chat, oa_db, cat="db"),
+    _api(file_write_fails_before_chat, oa_tmp, cat="files"),
+    _both(anthropic_text_block_has_no_input, args=an_web, cat="validation"),
+    _both(zero_division_in_score_before_write, cat="validation"),
+    Case("db", unique_violation_before_get_local, servers="web",
+         args=lambda env: (env.web, str(env.tmp / "agent.db"))),
+]
+
+_FAILING_NAMES: dict[str, str] = {
+    "malformed_reply_raises_before_next_chat":
+        "extra chat POST: the second, independent chat starts beside the first and is sent "
+        "although json.loads(first reply) raises between them (plain never sends it)",
+    "spec_lookup_keyerror_before_chat":
+        "extra chat POST: specs[tool name] raises KeyError between two independent chats; "
+        "the second was started early beside the first",
+    "sqlite_unique_violation_before_chat":
+        "extra chat POST: a model call crosses a sqlite INSERT that raises IntegrityError "
+        "(a failing write, not a failing sibling read): plain never sends the chat",
+    "text_reply_where_tool_call_expected":
+        "extra GET: message.tool_calls is None, tool_calls[0] raises TypeError, but the "
+        "independent GET after it was started beside the chat",
+    "anthropic_text_block_has_no_input":
+        "extra GET: msg.content[0].input raises AttributeError on a text block; the GET "
+        "after it was started beside the messages call",
+    "zero_division_in_score_before_write":
+        "extra GET: len(v)/len(v) raises ZeroDivisionError after the chat; the GET after "
+        "it was started beside the chat",
+}
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
 FAILING: list[Case] = [c for c in ALL if c.name in _FAILING_NAMES]
