@@ -2662,6 +2662,206 @@ def _reset_named(env: Env) -> None:
     named_get.__name__ = "named_get"
 
 
+# =========================================================================== batch 5: user code the
+# JIT might run while it looks at a call (attribute hooks, hashes, properties)
+
+
+class VerboseProxy:
+    """Prints every attribute it is asked for, then forwards it."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, attr: str) -> Any:
+        print("proxy lookup", attr)
+        return getattr(self._inner, attr)
+
+
+def verbose_getattr_proxy_reads(web: str) -> list[str]:
+    p = VerboseProxy(PlainRepo(web))
+    return [p.get("vp1", 150), p.get("vp2", 30), p.get("vp3", 60)]
+
+
+class ForwardingDecorator:
+    """A class-based decorator forwarding unknown attributes to the function, and counting them."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.lookups: list[str] = []
+
+    def __getattr__(self, attr: str) -> Any:
+        self.lookups.append(attr)
+        return getattr(self.fn, attr)
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args)
+
+
+def _fwd_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def forwarding_class_decorator_lookups(web: str) -> dict[str, Any]:
+    f = ForwardingDecorator(_fwd_get)
+    vals = [f(web, "fd1", 150), f(web, "fd2", 30), f(web, "fd3", 60)]
+    return {"vals": vals, "name": f.__name__, "lookups": list(f.lookups)}
+
+
+class Key:
+    """A cache key whose hash and equality are counted (a user's dataclass-like key)."""
+
+    hashes = 0
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        Key.hashes += 1
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Key) and other.name == self.name
+
+    def __repr__(self) -> str:
+        return f"Key({self.name})"
+
+
+@functools.cache
+def key_cached_get(web: str, key: Key, ms: int) -> str:
+    return _get(web, key.name, ms)
+
+
+def _reset_keys(env: Env) -> None:
+    Key.hashes = 0
+    key_cached_get.cache_clear()
+
+
+def cache_with_counted_hash_keys(web: str) -> dict[str, Any]:
+    ks = [Key("h1"), Key("h2"), Key("h1"), Key("h3")]
+    vals = [key_cached_get(web, k, ms) for k, ms in zip(ks, (150, 30, 150, 60), strict=True)]
+    return {"vals": vals, "hashes": Key.hashes}
+
+
+class Sized:
+    """An argument whose `__len__` prints: the JIT must not ask it anything."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+
+    def __len__(self) -> int:
+        print("len asked")
+        return len(self.keys)
+
+    def __iter__(self) -> Any:
+        return iter(self.keys)
+
+
+@logged
+def fetch_many(web: str, batch: Sized, ms: int) -> list[str]:
+    return [_get(web, k, ms) for k in batch]
+
+
+def argument_with_printing_len(web: str) -> list[Any]:
+    a = fetch_many(web, Sized(["sz1"]), 150)
+    b = fetch_many(web, Sized(["sz2", "sz3"]), 30)
+    return [a, b]
+
+
+class ApiWithProperty:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.accesses = 0
+
+    @property
+    def base(self) -> str:
+        self.accesses += 1
+        LOG.info("base read #%d", self.accesses)
+        return f"{self.web}/items"
+
+    def get(self, key: str, ms: int) -> str:
+        return requests.get(f"{self.base}/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def property_logging_access_in_method(web: str) -> dict[str, Any]:
+    api = ApiWithProperty(web)
+    vals = [api.get("pr1", 150), api.get("pr2", 30), api.get("pr3", 60)]
+    return {"vals": vals, "accesses": api.accesses}
+
+
+def property_in_argument_expression(web: str) -> dict[str, Any]:
+    api = ApiWithProperty(web)
+    a = requests.get(f"{api.base}/pa1?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{api.base}/pa2?ms=30", timeout=5).json()["value"]
+    return {"vals": [a, b], "accesses": api.accesses}
+
+
+class ReprArg:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:
+        print("repr of", self.key)
+        return f"ReprArg({self.key!r})"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+@logged
+def repr_get(web: str, key: ReprArg, ms: int) -> str:
+    return _get(web, str(key), ms)
+
+
+def logged_wrapper_formats_user_repr(web: str) -> list[str]:
+    return [repr_get(web, ReprArg("ra1"), 150), repr_get(web, ReprArg("ra2"), 30)]
+
+
+class DescribedFn:
+    """A callable whose `__wrapped__` is a property that prints (a lazy wrapper)."""
+
+    def __init__(self, fn: Any) -> None:
+        self._fn = fn
+
+    @property
+    def __wrapped__(self) -> Any:  # noqa: PLW3201
+        print("unwrapping")
+        return self._fn
+
+    def __call__(self, *args: Any) -> Any:
+        return self._fn(*args)
+
+
+def wrapped_property_printing(web: str) -> list[str]:
+    f = DescribedFn(_fwd_get)
+    return [f(web, "dw1", 150), f(web, "dw2", 30)]
+
+
+class MetaSpy(type):
+    """A metaclass whose `__getattribute__` counts class attribute reads."""
+
+    reads: list[str] = []
+
+    def __getattribute__(cls, attr: str) -> Any:
+        if not attr.startswith("__"):
+            MetaSpy.reads.append(attr)
+        return super().__getattribute__(attr)
+
+
+class Endpoints(metaclass=MetaSpy):
+    @staticmethod
+    def fetch(web: str, key: str, ms: int) -> str:
+        return _get(web, key, ms)
+
+
+def _reset_metaspy(env: Env) -> None:
+    MetaSpy.reads.clear()
+
+
+def metaclass_getattribute_counts_reads(web: str) -> dict[str, Any]:
+    vals = [Endpoints.fetch(web, "me1", 150), Endpoints.fetch(web, "me2", 30)]
+    return {"vals": vals, "reads": list(MetaSpy.reads)}
+
+
 # =========================================================================== cases
 
 
@@ -2815,7 +3015,19 @@ CASES += [
     _web(wrapper_attribute_budget_zeroed, setup=_budget_one, cat="rebind"),
 ]
 
+CASES += [
+    _web(verbose_getattr_proxy_reads),
+    _web(cache_with_counted_hash_keys, setup=_reset_keys, cat="state"),
+    _web(argument_with_printing_len),
+    _web(property_logging_access_in_method),
+    _web(property_in_argument_expression),
+    _web(logged_wrapper_formats_user_repr),
+    _web(wrapped_property_printing),
+]
+
 FAILING: list[Case] = [
+    _web(forwarding_class_decorator_lookups),
+    _web(metaclass_getattribute_counts_reads, setup=_reset_metaspy),
     _web(decorator_logs_inspect_stack_caller),
     _web(inspect_stack_two_calls),
     _web(decorator_prints_currentframe_caller),
@@ -2826,6 +3038,14 @@ FAILING: list[Case] = [
     _web(wrapped_name_changed_between_calls, setup=_reset_named, cat="rebind"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "forwarding_class_decorator_lookups":
+        "a class-based decorator with a recording __getattr__ forwarding to the function sees "
+        "'__qualname__' looked up once per call (3 extra lookups): the JIT asks the callable "
+        "object for __qualname__ when it resolves each call, running the user's __getattr__",
+    "metaclass_getattribute_counts_reads":
+        "a metaclass __getattribute__ counting class attribute reads sees `Endpoints.fetch` "
+        "read twice per call (4 vs 2): the JIT resolves the callee once more than the program "
+        "does (a check at the call beside the call's own lookup)",
     "decorator_logs_inspect_stack_caller":
         "log records name the caller '_in_place' instead of the jitted function: the "
         "wrapper's inspect.stack()[1] sees the JIT's runtime frame (each decorated call is "
