@@ -1212,7 +1212,8 @@ def contextvar_set_by_thread_via_ctx_run(web: str) -> list[str]:
 def _hold_and_put(web: str, guard: Any, held: threading.Event, key: str) -> None:
     with guard:
         held.set()
-        put(web, key, "under-guard", 100)
+        get(web, "pre-" + key, 100)
+        put(web, key, "under-guard", 60)
 
 
 def read_inside_lock_thread_holds(web: str) -> list[str]:
@@ -1262,7 +1263,7 @@ def read_inside_condition_after_wait_for(web: str) -> list[str]:
     state = {"ready": False}
 
     def worker() -> None:
-        put(web, "cond-key", "ready-value", 80)
+        _read_then_put(web, "cond-key", "ready-value")
         with cond:
             state["ready"] = True
             cond.notify_all()
@@ -1320,6 +1321,251 @@ def thread_is_alive_loop_then_read(web: str) -> list[Any]:
         time.sleep(0.01)
         spins += 1
     return [get(web, "alive", 30), spins > 0]
+
+
+def _wait_until(pred: Any, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def spin_helper_on_dict_flag_then_get(web: str) -> list[Any]:
+    state = {"ready": False}
+
+    def worker() -> None:
+        _read_then_put(web, "spun", "by-worker")
+        state["ready"] = True
+
+    t = threading.Thread(target=worker)
+    t.start()
+    ok = _wait_until(lambda: state["ready"])
+    b = get(web, "spun", 30)
+    t.join()
+    return [ok, b]
+
+
+class Signal:
+    """A hand-rolled event: a flag polled with short sleeps."""
+
+    def __init__(self) -> None:
+        self.flag = False
+
+    def fire(self) -> None:
+        self.flag = True
+
+    def wait(self, limit: int = 500) -> int:
+        n = 0
+        while not self.flag and n < limit:
+            time.sleep(0.01)
+            n += 1
+        return n
+
+
+def custom_signal_class_polling(web: str) -> list[Any]:
+    sig = Signal()
+
+    def worker() -> None:
+        _read_then_put(web, "sig-key", "signalled")
+        sig.fire()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    a = get(web, "unrelated", 40)
+    n = sig.wait()
+    b = get(web, "sig-key", 30)
+    t.join()
+    return [a, n > 0, b]
+
+
+def inline_spin_on_list_then_get_written(web: str) -> list[Any]:
+    done: list[int] = []
+
+    def worker() -> None:
+        done.append(_read_then_put(web, "ls-key", "listed"))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    for _ in range(500):
+        if done:
+            break
+        time.sleep(0.01)
+    b = get(web, "ls-key", 30)
+    t.join()
+    return [len(done), b]
+
+
+def spin_on_file_written_by_thread(web: str, tmp: str) -> list[str]:
+    marker = Path(tmp) / "ready.flag"
+
+    def worker() -> None:
+        _read_then_put(web, "file-gated", "after-file")
+        marker.write_text("ok")
+
+    t = threading.Thread(target=worker)
+    t.start()
+    for _ in range(500):
+        if marker.exists():
+            break
+        time.sleep(0.01)
+    b = get(web, "file-gated", 30)
+    t.join()
+    return [marker.read_text(), b]
+
+
+def spin_helper_then_put_order(web: str) -> list[Any]:
+    state = {"n": 0}
+
+    def worker() -> None:
+        put(web, "order", "thread-first", 60)
+        state["n"] = 1
+
+    t = threading.Thread(target=worker)
+    t.start()
+    _wait_until(lambda: state["n"] == 1)
+    v = put(web, "order", "main-second", 30)
+    t.join()
+    return [v, get(web, "order", 30)]
+
+
+def sleep_then_read_key_thread_wrote_via_pool(web: str) -> list[str]:
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        ex.submit(_read_then_put, web, "pooled-late", "pool-wrote")
+        time.sleep(0.3)
+        b = get(web, "pooled-late", 30)
+    return [b]
+
+
+def custom_signal_wait_then_get(web: str) -> list[Any]:
+    sig = Signal()
+    t = threading.Thread(target=lambda: (_read_then_put(web, "sg2", "signalled"), sig.fire()))
+    t.start()
+    n = sig.wait()
+    b = get(web, "sg2", 30)
+    t.join()
+    return [n > 0, b]
+
+
+def _poll_flag(state: dict[str, bool], limit: int = 500) -> int:
+    n = 0
+    while not state["ready"] and n < limit:
+        time.sleep(0.01)
+        n += 1
+    return n
+
+
+def poll_helper_on_dict_then_get(web: str) -> list[Any]:
+    state = {"ready": False}
+
+    def worker() -> None:
+        _read_then_put(web, "pd", "polled")
+        state["ready"] = True
+
+    t = threading.Thread(target=worker)
+    t.start()
+    n = _poll_flag(state)
+    b = get(web, "pd", 30)
+    t.join()
+    return [n > 0, b]
+
+
+def poll_nested_def_on_list_then_get(web: str) -> list[Any]:
+    box: list[int] = []
+
+    def wait_box() -> int:
+        n = 0
+        while not box and n < 500:
+            time.sleep(0.01)
+            n += 1
+        return n
+
+    t = threading.Thread(target=lambda: box.append(_read_then_put(web, "nb", "boxed")))
+    t.start()
+    n = wait_box()
+    b = get(web, "nb", 30)
+    t.join()
+    return [n > 0, b]
+
+
+def signal_wait_then_put_order(web: str) -> list[Any]:
+    sig = Signal()
+
+    def worker() -> None:
+        get(web, "pre", 60)
+        put(web, "seq", "thread", 40)
+        sig.fire()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    sig.wait()
+    v = put(web, "seq", "main", 30)
+    t.join()
+    return [v, get(web, "seq", 30)]
+
+
+class Mailbox:
+    """A hand-rolled queue: a list, and `take` polls it with short sleeps."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def post(self, item: str) -> None:
+        self.items.append(item)
+
+    def take(self, limit: int = 500) -> str:
+        for _ in range(limit):
+            if self.items:
+                return self.items.pop(0)
+            time.sleep(0.01)
+        return "timeout"
+
+
+def mailbox_take_then_get(web: str) -> list[str]:
+    box = Mailbox()
+
+    def worker() -> None:
+        _read_then_put(web, "mb", "mailed")
+        box.post("mb")
+
+    t = threading.Thread(target=worker)
+    t.start()
+    key = box.take()
+    b = get(web, "mb", 30)
+    t.join()
+    return [key, b]
+
+
+_READY = False
+
+
+def _poll_global(limit: int = 500) -> int:
+    n = 0
+    while not _READY and n < limit:
+        time.sleep(0.01)
+        n += 1
+    return n
+
+
+def _set_ready(web: str) -> None:
+    global _READY
+    _read_then_put(web, "gk", "global-ready")
+    _READY = True
+
+
+def _reset_ready(env: Env) -> None:
+    global _READY
+    _READY = False
+
+
+def poll_global_flag_then_get(web: str) -> list[Any]:
+    t = threading.Thread(target=_set_ready, args=(web,))
+    t.start()
+    n = _poll_global()
+    b = get(web, "gk", 30)
+    t.join()
+    return [n > 0, b]
 
 
 # --------------------------------------------------------------------------- drivers
@@ -1473,7 +1719,7 @@ CASES += [
     _w(submit_through_partial),
 ]
 
-PROBE: list[Case] = [
+CASES += [
     _w(read_inside_lock_thread_holds),
     _w(read_inside_semaphore_thread_holds),
     _w(read_after_acquire_call_thread_holds),
@@ -1484,15 +1730,72 @@ PROBE: list[Case] = [
     _w(thread_is_alive_loop_then_read),
 ]
 
+CASES += [
+    _w(spin_helper_on_dict_flag_then_get),
+    _w(inline_spin_on_list_then_get_written),
+    Case("threads", spin_on_file_written_by_thread, args=web_tmp, servers="web"),
+    _w(spin_helper_then_put_order),
+    _w(sleep_then_read_key_thread_wrote_via_pool),
+    _w(signal_wait_then_put_order),
+    _w(mailbox_take_then_get),
+]
+
 FAILING: list[Case] = [
+    # a helper that waits for a thread by polling a flag with sleeps is taken for a read
+    _w(custom_signal_class_polling),
+    _w(custom_signal_wait_then_get),
+    _w(poll_helper_on_dict_then_get),
+    _w(poll_nested_def_on_list_then_get),
+    _w(poll_global_flag_then_get, setup=_reset_ready),
+    # a thread that acts while a slow call is in flight (docs/jit.md: not covered)
     _w(thread_appends_key_used_by_later_read),
     _w(event_is_set_chooses_key),
     _w(thread_attribute_read_without_join),
     _w(submit_appends_to_shared_list),
-    _w(thread_put_while_main_reads_slow),
-    _w(timer_put_beside_slow_read),
     _w(dict_updated_by_thread_read_in_fstring),
     _w(counter_bumped_by_done_callback),
-] + PROBE
+    _w(thread_put_while_main_reads_slow),
+    _w(timer_put_beside_slow_read),
+]
 
-FAILING_WHY: dict[str, str] = {}
+_POLL = ("a later GET of the key the thread PUT before setting the flag is sent at the start, "
+         "beside the wait, and reads the old value")
+_LIVE = ("is evaluated where the call may start (beside the slow GET), before the thread "
+         "changed it: the JIT does not count a started thread as a statement in between")
+
+FAILING_WHY: dict[str, str] = {
+    "custom_signal_class_polling":
+        "Signal.wait() (a method polling self.flag with time.sleep) is taken for a read: "
+        + _POLL + " ('v-sig-key' vs 'signalled')",
+    "custom_signal_wait_then_get":
+        "smallest shape: t.start(); sig.wait(); get(k) -- get(k) starts beside sig.wait(): "
+        + _POLL,
+    "poll_helper_on_dict_then_get":
+        "_poll_flag(state) (while not state['ready']: time.sleep) is taken for a read: " + _POLL,
+    "poll_nested_def_on_list_then_get":
+        "a nested def polling a closure's list with time.sleep is taken for a read: " + _POLL,
+    "poll_global_flag_then_get":
+        "a helper polling a module global that the thread rebinds (global _READY) is taken "
+        "for a read: " + _POLL,
+    "thread_appends_key_used_by_later_read":
+        "get(web, keys[-1]) after a slow GET: keys[-1] " + _LIVE,
+    "event_is_set_chooses_key":
+        "get(web, 'ready' if ev.is_set() else ...) after a slow GET: is_set() " + _LIVE,
+    "thread_attribute_read_without_join":
+        "get(web, 'use-' + loader.value) after a slow GET: the Thread subclass's attribute "
+        + _LIVE,
+    "submit_appends_to_shared_list":
+        "get(web, f'count-{len(found)}') after a slow GET: len(found) of the list a submitted "
+        "lambda appends to " + _LIVE,
+    "dict_updated_by_thread_read_in_fstring":
+        "get(web, f\"data-{config['region']}\") after a slow GET: config['region'] " + _LIVE,
+    "counter_bumped_by_done_callback":
+        "get(web, f\"n{counts['done']}\") after a slow GET: the Counter a done-callback bumps "
+        + _LIVE,
+    "thread_put_while_main_reads_slow":
+        "GET k after a 200 ms GET is sent beside it, before the thread's PUT k (sent at 100 ms)"
+        " arrives: reads the old value (documented: a thread acting during a slow call)",
+    "timer_put_beside_slow_read":
+        "threading.Timer(0.05, put k): GET k after a 200 ms GET is sent beside it, before the "
+        "timer's PUT: reads the old value (documented: a timer acting during a slow call)",
+}
