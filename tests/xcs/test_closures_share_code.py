@@ -108,9 +108,11 @@ def _defs_sharing_a_cell(delay: float, n: int) -> list:
 
 
 def test_functions_made_with_the_same_cells_share_their_twin() -> None:
-    first, second = _defs_sharing_a_cell(0.001, 2)  # one frame's cell: one twin for both
-    assert first is not second and twin_of(first) is twin_of(second) is not None
+    first, second = _defs_sharing_a_cell(0.001, 2)  # one frame's cell: one analysis for both
+    a, b = twin_of(first), twin_of(second)
+    assert first is not second and a is not None and b is not None
+    assert a.__code__ is b.__code__ and a.__closure__ == b.__closure__  # (each its own function)
     other = _defs_sharing_a_cell(0.002, 1)[0]  # another call's cell: a twin of its own
-    assert twin_of(other) is not twin_of(first)
+    assert twin_of(other).__code__ is not a.__code__
     assert _two(second) == [(1, 0.001), (2, 0.001)]
     assert _two(other) == [(1, 0.002), (2, 0.002)]

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ember._errors import XCSError
+from ember.xcs._held import held, live
 
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
@@ -332,7 +333,7 @@ def reset() -> None:
 
 # --- the lookup ------------------------------------------------------------------------------
 
-_cache: dict[int, tuple[object, Rule | ArgRule | None]] = {}
+_cache: dict[int, tuple[Any, Rule | ArgRule | None]] = {}
 
 
 _modules_seen = 0
@@ -379,7 +380,7 @@ def type_rule(owner: type, name: str) -> Rule | ArgRule | None:
 
 def _lookup(obj: Any) -> Rule | ArgRule | None:
     hit = _objects.get(id(obj))
-    if hit is not None and hit[0] is obj:
+    if hit is not None and live(hit[0]) is obj:
         return hit[1]
     if isinstance(obj, types.MethodType):
         hit = _objects.get(id(obj.__func__))
@@ -421,13 +422,13 @@ def classify(obj: object) -> Rule | ArgRule | None:
     _load_libraries()
     key = id(obj)
     hit = _cache.get(key)
-    if hit is not None and hit[0] is obj:
+    if hit is not None and live(hit[0]) is obj:
         return hit[1]
     rule = classify(obj.func) if isinstance(obj, functools.partial) else _lookup(obj)
     if not isinstance(obj, (types.MethodType, types.BuiltinMethodType)):
         if len(_cache) > 8192:
             _cache.clear()
-        _cache[key] = (obj, rule)
+        _cache[key] = (held(obj), rule)  # (weakly: a partial's arguments are the program's)
     return rule
 
 

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import types
+import weakref
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -33,8 +34,11 @@ __all__ = ["async_form", "launch", "launch_process", "rule_of"]
 # (whatever the arguments: not unknown, which asks the arguments): kept per function while
 # the names the summary resolved hold the same objects (the summary's own test, and the
 # twin's when it runs as its async twin, which is kept here too). A 1,000-way
-# comprehension of a helper then classifies it once, not once per call.
-_decided: dict[types.FunctionType, tuple[types.CodeType, tuple, Kind, str, Any]] = {}
+# comprehension of a helper then classifies it once, not once per call. (Weakly: a
+# closure the program drops takes its entry, and what its cells hold, with it.)
+_decided: weakref.WeakKeyDictionary[types.FunctionType,
+                                    tuple[types.CodeType, tuple, Kind, str, Any]] = (
+    weakref.WeakKeyDictionary())
 
 
 def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),

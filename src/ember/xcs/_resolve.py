@@ -39,6 +39,7 @@ from ember.xcs._effects import (
     put_rule,
     rule_for_call,
 )
+from ember.xcs._held import GONE, held, live
 
 __all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
            "static_attr", "summary_of", "unique_guards", "users_class",
@@ -68,12 +69,14 @@ class Resolver:
         self.aliases: dict[str, str] = {}
         self.guards: list[tuple] = []
         code = func.__code__
-        self.cells = {}
+        self.func = held(func)  # (a cell's guard finds the cell through its function)
+        self.cells: dict[str, int] = {}
         self.closure = {}
-        for name, cell in zip(code.co_freevars, func.__closure__ or (), strict=False):
+        for i, (name, cell) in enumerate(zip(code.co_freevars, func.__closure__ or (),
+                                             strict=False)):
             with contextlib.suppress(ValueError):  # an empty cell: not yet assigned
                 self.closure[name] = cell.cell_contents
-                self.cells[name] = cell
+                self.cells[name] = i
 
     def name(self, name: str) -> Any:
         if name in self.bound:
@@ -83,10 +86,10 @@ class Resolver:
         if name in self.local_names:
             return self.local_values.get(name, MISSING)
         if name in self.closure:
-            self.guards.append(("cell", self.cells[name], self.closure[name]))
+            self.guards.append(("cell", self.func, self.cells[name], held(self.closure[name])))
             return self.closure[name]
         value = self.globals.get(name, MISSING)
-        self.guards.append(("key", self.globals, name, value))
+        self.guards.append(("key", self.globals, name, held(value)))
         if value is not MISSING:
             return value
         return getattr(builtins, name, MISSING)
@@ -97,7 +100,7 @@ class Resolver:
         if isinstance(node, ast.Name):
             name = self.aliases.get(node.id, node.id)
             if name in self.bound:
-                self.guards.append(("callee", name, obj))
+                self.guards.append(("callee", name, held(obj)))
 
     def path(self, node: ast.AST) -> tuple[str, tuple[str, ...]] | None:
         """``("self", ("a", "b"))`` for ``self.a.b`` when ``self`` is an argument."""
@@ -231,9 +234,9 @@ class Resolver:
                 return MISSING
             path = self.path(node.value)
             if path is not None:  # reached from an argument: checked on every call
-                self.guards.append(("path", path[0], (*path[1], node.attr), attr))
+                self.guards.append(("path", path[0], (*path[1], node.attr), held(attr)))
             elif isinstance(base, (types.ModuleType, type)):
-                self.guards.append(("attr", base, node.attr, attr))
+                self.guards.append(("attr", held(base), node.attr, held(attr)))
             if isinstance(attr, (staticmethod, classmethod)):
                 return getattr(base, node.attr, MISSING)
             if _is_descriptor(attr) and properties_are_plain(type(base)):
@@ -473,26 +476,28 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
     """Do the names a plan resolved still hold the objects it was made for?
 
     `bound` holds the arguments of this call (for guards on what is reached from them).
+    The objects are kept as `held` (weakly): one the program dropped is held by no name.
     """
     for g in guards:
         tag = g[0]
         if tag == "key":
-            if g[1].get(g[2], MISSING) is not g[3]:
+            if g[1].get(g[2], MISSING) is not live(g[3]):
                 return False
         elif tag == "cell":
+            func = live(g[1])
             try:
-                if g[1].cell_contents is not g[2]:
+                if func is GONE or func.__closure__[g[2]].cell_contents is not live(g[3]):
                     return False
             except ValueError:
                 return False
         elif tag == "attr":
-            if _static(g[1], g[2]) is not g[3]:
+            if _static(live(g[1]), g[2]) is not live(g[3]):
                 return False
         elif tag == "type":
             if g[1] in bound and type(bound[g[1]]) is not g[2]:
                 return False
         elif tag == "callee":  # an argument the body calls: that callable, not its type
-            if g[1] in bound and not same_callee(bound[g[1]], g[2]):
+            if g[1] in bound and not same_callee(bound[g[1]], live(g[2])):
                 return False
         elif tag == "items":  # every item of an argument (a list or tuple) has one type
             if g[1] in bound and (type(bound[g[1]]) not in (list, tuple) or any(
@@ -501,19 +506,19 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
         elif tag == "check" or tag == "check-obj":  # what a rule read off an object's state
             if tag == "check" and g[1] not in bound:
                 continue
-            obj = g[1] if tag == "check-obj" else bound[g[1]]
+            obj = live(g[1]) if tag == "check-obj" else bound[g[1]]
             for attr in g[2]:
                 obj = inspect.getattr_static(obj, attr, MISSING)
             try:
-                if obj is MISSING or g[3](obj) != g[4]:
+                if obj is MISSING or obj is GONE or g[3](obj) != live(g[4]):
                     return False
             except Exception:  # noqa: BLE001 - an object the check cannot read: not the same
                 return False
         else:  # "path" from an argument, "from" a fixed object
-            obj = bound.get(g[1], MISSING) if tag == "path" else g[1]
+            obj = bound.get(g[1], MISSING) if tag == "path" else live(g[1])
             for attr in g[2]:
                 obj = inspect.getattr_static(obj, attr, MISSING)
-            if obj is not g[3]:
+            if obj is not live(g[3]):
                 return False
     return True
 
@@ -575,6 +580,7 @@ def unique_guards(guards: list[tuple]) -> list[tuple]:
 
 def _guard_key(part: Any) -> Any:
     """A guard's part keyed by value (a str, a tuple of names) or else by identity."""
+    part = live(part)
     if isinstance(part, str):
         return part
     if isinstance(part, tuple):

@@ -16,7 +16,6 @@ import inspect
 import itertools
 import threading
 import types
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,6 +35,7 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
 )
+from ember.xcs._held import GONE, held, live
 from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
@@ -127,16 +127,13 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
             return summarize(obj.__func__)
         key = (obj.__func__, id(obj.__self__))
         hit = _methods.get(key)
-        if hit is not None and _held(hit[0]) is obj.__self__ and guards_hold(
+        if hit is not None and live(hit[0]) is obj.__self__ and guards_hold(
                 hit[1].guards, {"self": obj.__self__}):
             return replace(hit[1])
         fact = summarize(obj.__func__, {"self": obj.__self__})
         if len(_methods) > 4096:
             _methods.clear()
-        try:  # (weakly: the cache must not keep an object alive past its `del`)
-            _methods[key] = (weakref.ref(obj.__self__), fact)
-        except TypeError:
-            _methods[key] = (obj.__self__, fact)
+        _methods[key] = (held(obj.__self__), fact)
         return replace(fact)
     wrapped = cached_function(obj)
     if wrapped is not None:  # functools.cache: a read once per key (see `_caches`)
@@ -196,15 +193,14 @@ def _with_arguments(func: types.FunctionType, args: tuple,
     bound = dict(call.arguments)
     key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else type(v)
                             for v in bound.values()))
-    made_in = origin_of(func)
     entry = _by_args.get(key)
-    hit = entry[1] if entry is not None and same_origin(entry[0], made_in) else None
+    hit = entry[1] if entry is not None and same_origin(entry[0], func) else None
     if hit is None or not guards_hold(hit.guards, bound):
         hit = summarize(func, bound)
         hit.complete = False
         if len(_by_args) > 4096:
             _by_args.clear()
-        _by_args[key] = (made_in, hit)
+        _by_args[key] = (origin_of(func), hit)
     return replace(hit)
 
 
@@ -304,9 +300,10 @@ def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolve
     new session each call), else on the object itself (a global session, a logger)."""
     path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
     receiver = getattr(obj, "__self__", None)
-    return [("check", path[0], path[1], check, found)
-            if path is not None and held is receiver else ("check-obj", held, (), check, found)
-            for held, check, found in seen]
+    return [("check", path[0], path[1], check, held(found))
+            if path is not None and target is receiver else
+            ("check-obj", held(target), (), check, held(found))
+            for target, check, found in seen]
 
 
 def _hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
@@ -371,10 +368,10 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
     for g in guards:
         if g[0] == "path" and g[1] == "self":
             out.append(("path", path[0], (*path[1], *g[2]), g[3]) if path is not None
-                       else ("from", owner, g[2], g[3]))
+                       else ("from", held(owner), g[2], g[3]))
         elif g[0] == "check" and g[1] == "self":
             out.append(("check", path[0], (*path[1], *g[2]), *g[3:]) if path is not None
-                       else ("check-obj", owner, g[2], *g[3:]))
+                       else ("check-obj", held(owner), g[2], *g[3:]))
         elif g[0] != "type" and g[0] != "items":  # (the caller's own arguments differ)
             out.append(g)
     return tuple(out)
@@ -408,9 +405,8 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     code = getattr(func, "__code__", None)
     if code is None:
         return CallFact(Kind.UNKNOWN, "no code object")
-    scope = origin_of(func)
     entry = None if bound else _summaries.get(code)
-    hit = entry[1] if entry is not None and same_origin(entry[0], scope) else None
+    hit = entry[1] if entry is not None and same_origin(entry[0], func) else None
     if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
         return replace(hit)
     active = _progress.__dict__.setdefault("codes", set())
@@ -419,7 +415,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     name = getattr(func, "__qualname__", code.co_name)
     if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):
         fact = CallFact(Kind.PURE, f"{name}() only creates a generator")
-        _summaries[code] = (scope, fact)
+        _summaries[code] = (origin_of(func), fact)
         return replace(fact)
     active.add(code)
     try:
@@ -432,26 +428,38 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     finally:
         active.discard(code)
     if not bound and fact.complete:
-        _summaries[code] = (scope, fact)
+        _summaries[code] = (origin_of(func), fact)
     return replace(fact)
 
 
-def _held(kept: Any) -> Any:
-    """The object a `_methods` entry was made for (kept weakly where it can be)."""
-    return kept() if type(kept) is weakref.ref else kept
-
-
 def origin_of(func: Any) -> tuple:
-    """What a function's names resolve in besides its code: globals, cells, defaults."""
-    return (getattr(func, "__globals__", None), getattr(func, "__closure__", None) or (),
-            getattr(func, "__defaults__", None), getattr(func, "__kwdefaults__", None))
+    """What a cache entry keeps of the function it was made for: the function and its
+    defaults (which a program may assign anew), each as `held`, so that the cache keeps
+    alive nothing the program dropped (a closure's cells, a default's object)."""
+    return held(func), tuple(map(held, _defaults(func)))
 
 
-def same_origin(a: tuple, b: tuple) -> bool:
-    """Are two `origin_of`s the same objects (the cells one by one: lambdas made by one
-    comprehension share their cells, each in a closure tuple of its own)?"""
-    return (a[0] is b[0] and a[2] is b[2] and a[3] is b[3] and len(a[1]) == len(b[1])
-            and all(x is y for x, y in zip(a[1], b[1], strict=True)))
+def _defaults(func: Any) -> tuple:
+    kw = getattr(func, "__kwdefaults__", None) or {}
+    return (*(getattr(func, "__defaults__", None) or ()), *itertools.chain(*kw.items()))
+
+
+def same_origin(origin: tuple, func: Any) -> bool:
+    """Is `func` the function an entry was made for (its `origin_of`), defaults unchanged,
+    or one of the same `def` made in the same scope: the same globals, defaults and cells
+    (one by one: lambdas made by one comprehension share their cells, each in a closure
+    tuple of its own)? An entry whose function the program dropped is of no function."""
+    made = live(origin[0])
+    if made is GONE:
+        return False
+    if made is not func:
+        a, b = made.__closure__ or (), getattr(func, "__closure__", None) or ()
+        if not (made.__globals__ is getattr(func, "__globals__", None) and len(a) == len(b)
+                and all(x is y for x, y in zip(a, b, strict=True))):
+            return False
+    now = _defaults(func)
+    return len(now) == len(origin[1]) and all(
+        live(x) is y for x, y in zip(origin[1], now, strict=True))
 
 
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
@@ -667,9 +675,8 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
     """What walking a generator `func` makes does: its body's calls, as each step runs
     them (`summarize` says what calling `func` does: it only makes the generator)."""
     code = func.__code__  # type: ignore[attr-defined]
-    scope = origin_of(func)
     entry = None if bound else _steps.get(code)
-    if entry is not None and same_origin(entry[0], scope) and guards_hold(entry[1].guards, {}):
+    if entry is not None and same_origin(entry[0], func) and guards_hold(entry[1].guards, {}):
         return replace(entry[1])
     active = _progress.__dict__.setdefault("codes", set())
     if code in active:  # recursion: the other calls decide
@@ -684,7 +691,7 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
     finally:
         active.discard(code)
     if not bound and fact.complete:
-        _steps[code] = (scope, fact)
+        _steps[code] = (origin_of(func), fact)
     return replace(fact)
 
 

@@ -39,13 +39,14 @@ from ember.xcs._summary import classify_call, origin_of, same_origin
 __all__ = ["twin_entry", "twin_of"]
 
 _Twin = Callable[..., Coroutine[Any, Any, Any]]
-# Per code object AND what the function was made in (globals, closure cells, defaults):
-# functions of one `def` share their code but may not share the cells, defaults and
-# globals their twin must run with (closures of one `def` made by different calls, a `def`
-# in a loop with `d=d` defaults, a module loaded twice); lambdas made by one comprehension
-# share their cells and so their twin. An entry: that origin, the twin (None: it has
-# none), its guards and the function last asked about (asked again: nothing to compare).
-_twins: dict[types.CodeType, tuple[tuple, _Twin | None, tuple, types.FunctionType]] = {}
+# Per code object: the `origin_of` of the function it was made for, the twin's code (None: it
+# has none) and its guards. Functions of one `def` share their code but not always the
+# cells, defaults and globals their twin runs with (closures of one `def` made by
+# different calls, a `def` in a loop with `d=d` defaults, a module loaded twice): they are
+# analysed again. Lambdas made by one comprehension share their cells and so their twin.
+_twins: dict[types.CodeType, tuple[tuple, types.CodeType | None, tuple]] = {}
+# Each function's twin, made with its own cells: it lives as long as the function does.
+_bound: weakref.WeakKeyDictionary[types.FunctionType, _Twin] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -99,18 +100,16 @@ def twin_entry(func: Any) -> tuple[_Twin | None, tuple]:
     if type(func) is not types.FunctionType:
         return None, ()
     hit = _twins.get(func.__code__)
-    if hit is None or not (hit[3] is func and hit[0][2] is func.__defaults__
-                           and hit[0][3] is func.__kwdefaults__):  # (the same function)
-        origin = origin_of(func)
+    if hit is None or not same_origin(hit[0], func):
         with _lock:
-            hit = _twins.get(func.__code__)
-            if hit is None or not same_origin(hit[0], origin):
-                twin, guards = _make(func)
-                hit = (origin, twin, tuple(guards), func)
-            else:
-                hit = (*hit[:3], func)  # another function of the same origin: asked next
-            _twins[func.__code__] = hit
-    return hit[1], hit[2]
+            inner, guards = _make(func)
+            hit = _twins[func.__code__] = (origin_of(func), inner, tuple(guards))
+    if hit[1] is None:
+        return None, ()
+    twin = _bound.get(func)
+    if twin is None or twin.__code__ is not hit[1]:
+        twin = _bound[func] = _bind(hit[1], func)
+    return twin, hit[2]
 
 
 def twin_of(func: Any) -> _Twin | None:
@@ -123,12 +122,13 @@ def reset() -> None:
     """Forget every twin (`ember.xcs.lowlevel.reset`, and a new rule: it may change what a
     helper's calls do)."""
     _twins.clear()
+    _bound.clear()
 
 
 on_rules_changed(reset)
 
 
-def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
+def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]:
     code = func.__code__
     if code.co_flags & (0x20 | 0x80 | 0x100 | 0x200):  # generator, coroutine, async gen
         return None, []
@@ -175,8 +175,7 @@ def _make(func: types.FunctionType) -> tuple[_Twin | None, list[tuple]]:
             return None, []  # it calls something that is not known to be free to run here
     if not waits:
         return None, []
-    twin = _compile(func, tree, filename, replace)
-    return twin, resolver.guards
+    return _compile(func, tree, filename, replace), resolver.guards
 
 
 class _Swap(ast.NodeTransformer):
@@ -189,7 +188,9 @@ class _Swap(ast.NodeTransformer):
 
 
 def _compile(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
-             replace: dict[int, ast.expr]) -> _Twin:
+             replace: dict[int, ast.expr]) -> types.CodeType:
+    """The twin's code: an ``async def`` compiled inside a factory whose parameters are the
+    function's free variables (and the sleep), so that it closes over cells as it does."""
     body = [_Swap(replace).visit(stmt) for stmt in tree.body]
     twin_def = ast.AsyncFunctionDef(name=tree.name, args=tree.args, body=body,
                                     decorator_list=[], returns=None, type_params=[])
@@ -205,9 +206,13 @@ def _compile(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
     module = ast.fix_missing_locations(ast.Module(body=[factory], type_ignores=[]))
     code = compile(module, filename, "exec", dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    inner = next(c for c in factory_code.co_consts
-                 if isinstance(c, types.CodeType) and c.co_name == tree.name)
-    cells = dict(zip(freevars, func.__closure__ or (), strict=True))
+    return next(c for c in factory_code.co_consts
+                if isinstance(c, types.CodeType) and c.co_name == tree.name)
+
+
+def _bind(inner: types.CodeType, func: types.FunctionType) -> _Twin:
+    """The twin of `func`: its code over `func`'s own globals, defaults and cells."""
+    cells = dict(zip(func.__code__.co_freevars, func.__closure__ or (), strict=True))
     closure = tuple(types.CellType(_sleep) if name == "__ember_sleep" else cells[name]
                     for name in inner.co_freevars)
     twin = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__,

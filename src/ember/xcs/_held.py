@@ -1,0 +1,62 @@
+"""What the JIT's caches keep of the program's objects: a weak reference where one can be
+made, so that no cache keeps alive what the program let go.
+
+A plain program drops a closure, a bound method's object or a partial's argument when its
+last name goes, and finalisers (`__del__`, `weakref.finalize`, a generator's `finally`) run
+then. A cache of classifications or guards that held those objects strongly would move
+those finalisers to whenever the cache is cleared. Guards compare by identity, so a dead
+reference is simply a guard that fails: no live object is what a dropped one was.
+"""
+
+from __future__ import annotations
+
+import types
+import weakref
+from typing import Any
+
+__all__ = ["GONE", "held", "live"]
+
+GONE: Any = object()
+"""What `live` gives for an object the program has dropped: identical to nothing."""
+
+
+class _Weak(weakref.ref):  # (its own type: a program's weakref kept in a guard stays one)
+    __slots__ = ()
+
+
+class _WeakMethod(weakref.WeakMethod):
+    """A bound method, which Python makes anew at each attribute access: kept as its
+    function and (weakly) its object, and given back as the same method object while that
+    one lives (`same_callee` compares methods by both)."""
+
+    __slots__ = ("_bound",)
+
+    def __init__(self, method: types.MethodType) -> None:
+        super().__init__(method)
+        self._bound = weakref.ref(method)
+
+
+def held(obj: Any) -> Any:
+    """`obj` as a cache keeps it: weakly if it can be, else as it is (ints, strings,
+    tuples, lists: objects without finalisers of their own)."""
+    if type(obj) is types.MethodType:
+        try:
+            return _WeakMethod(obj)
+        except TypeError:
+            return obj
+    try:
+        return _Weak(obj)
+    except TypeError:
+        return obj
+
+
+def live(kept: Any) -> Any:
+    """The object `held` kept, or `GONE` once the program has dropped it."""
+    kind = type(kept)
+    if kind is _Weak:
+        obj = kept()
+    elif kind is _WeakMethod:
+        obj = kept._bound() or kept()
+    else:
+        return kept
+    return GONE if obj is None else obj
