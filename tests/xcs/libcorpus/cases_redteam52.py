@@ -2862,6 +2862,191 @@ def metaclass_getattribute_counts_reads(web: str) -> dict[str, Any]:
     return {"vals": vals, "reads": list(MetaSpy.reads)}
 
 
+# =========================================================================== batch 6: what
+# `functools.wraps` copies, and function objects used as state
+
+
+def calls_through_wrapped(fn: Any) -> Any:
+    """Some wrappers call `wrapper.__wrapped__`, so a test can swap it."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        return wrapper.__wrapped__(*args)  # type: ignore[attr-defined]
+    return wrapper
+
+
+@calls_through_wrapped
+def via_wrapped_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+_VIA_WRAPPED_ORIGINAL = via_wrapped_get.__wrapped__  # type: ignore[attr-defined]
+
+
+def _restore_via_wrapped(env: Env) -> None:
+    via_wrapped_get.__wrapped__ = _VIA_WRAPPED_ORIGINAL  # type: ignore[attr-defined]
+
+
+def dunder_wrapped_swapped_between_calls(web: str) -> list[str]:
+    out = [via_wrapped_get(web, "vw1", 150)]
+    via_wrapped_get.__wrapped__ = _mirror_get  # type: ignore[attr-defined]
+    out.append(via_wrapped_get(web, "vw2", 30))
+    via_wrapped_get.__wrapped__ = _VIA_WRAPPED_ORIGINAL  # type: ignore[attr-defined]
+    out.append(via_wrapped_get(web, "vw3", 60))
+    return out
+
+
+def configured(**defaults: Any) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(web: str, key: str, ms: int) -> Any:
+            return fn(web, f"{wrapper.config['prefix']}-{key}", ms)  # type: ignore[attr-defined]
+        wrapper.config = dict(defaults)  # type: ignore[attr-defined]
+        return wrapper
+    return deco
+
+
+@configured(prefix="blue")
+def config_attr_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_config_attr(env: Env) -> None:
+    config_attr_get.config["prefix"] = "blue"  # type: ignore[attr-defined]
+
+
+def wrapper_config_dict_mutated_between_calls(web: str) -> list[str]:
+    out = [config_attr_get(web, "cf1", 150)]
+    config_attr_get.config["prefix"] = "green"  # type: ignore[attr-defined]
+    out.append(config_attr_get(web, "cf2", 30))
+    return out
+
+
+def region_static_get(web: str, key: str, ms: int) -> str:
+    """A function attribute as a static variable, read by the function itself."""
+    return _get(web, f"{region_static_get.region}-{key}", ms)  # type: ignore[attr-defined]
+
+
+region_static_get.region = "north"  # type: ignore[attr-defined]
+
+
+def _reset_region_static(env: Env) -> None:
+    region_static_get.region = "north"  # type: ignore[attr-defined]
+
+
+def function_static_attribute_changed(web: str) -> list[str]:
+    out = [region_static_get(web, "rs1", 150)]
+    region_static_get.region = "south"  # type: ignore[attr-defined]
+    out.append(region_static_get(web, "rs2", 30))
+    return out
+
+
+def default_ms_get(web: str, key: str, ms: int = 150) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_defaults(env: Env) -> None:
+    default_ms_get.__defaults__ = (150,)
+
+
+def function_defaults_changed_between_calls(web: str) -> list[str]:
+    out = [default_ms_get(web, "df1")]
+    default_ms_get.__defaults__ = (30,)
+    out.append(default_ms_get(web, "df2"))
+    default_ms_get.__defaults__ = (150,)
+    return out
+
+
+def _alt_code(web: str, key: str, ms: int = 150) -> str:
+    return _get(web, f"hot-{key}", ms)
+
+
+_DEFAULT_CODE = default_ms_get.__code__
+
+
+def _reset_code(env: Env) -> None:
+    default_ms_get.__code__ = _DEFAULT_CODE
+    default_ms_get.__defaults__ = (150,)
+
+
+def hot_patched_code_between_calls(web: str) -> list[str]:
+    out = [default_ms_get(web, "hp1")]
+    default_ms_get.__code__ = _alt_code.__code__
+    try:
+        out.append(default_ms_get(web, "hp2", 30))
+    finally:
+        default_ms_get.__code__ = _DEFAULT_CODE
+    return out
+
+
+class Toggle:
+    enabled = True
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get(self, key: str, ms: int) -> str:
+        if not type(self).enabled:
+            return "off"
+        return _get(self.web, key, ms)
+
+
+def _reset_toggle(env: Env) -> None:
+    Toggle.enabled = True
+
+
+def class_attribute_toggle_between_calls(web: str) -> list[str]:
+    t = Toggle(web)
+    out = [t.get("tg1", 150)]
+    Toggle.enabled = False
+    out.append(t.get("tg2", 30))
+    Toggle.enabled = True
+    return out
+
+
+def prompt_function(client_attr: str = "client") -> Any:
+    """A prompt-template decorator: the docstring is the prompt, the body is never run."""
+    def deco(fn: Any) -> Any:
+        sig = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(client: Any, *args: Any, lat: float = 0.05) -> str:
+            bound = sig.bind(client, *args)
+            prompt = (fn.__doc__ or "").format(**bound.arguments)
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": prompt}],
+                extra_body={"latency": lat})
+            print(f"{fn.__name__}: {len(prompt)} chars")
+            return r.choices[0].message.content
+        return wrapper
+    return deco
+
+
+@prompt_function()
+def summarize(client: Any, text: str) -> str:  # type: ignore[empty-body]
+    """Summarize in one line: {text}"""
+
+
+@prompt_function()
+def translate(client: Any, text: str, lang: str) -> str:  # type: ignore[empty-body]
+    """Translate to {lang}: {text}"""
+
+
+def docstring_prompt_decorator(client: Any) -> list[str]:
+    s = summarize(client, "a long story", lat=0.15)
+    t = translate(client, "hello", "French", lat=0.03)
+    return [s, t, summarize(client, t, lat=0.06)]
+
+
+def docstring_changed_between_prompt_calls(client: Any) -> list[str]:
+    a = summarize(client, "first", lat=0.15)
+    summarize.__wrapped__.__doc__ = "Shout: {text}"  # type: ignore[attr-defined]
+    try:
+        b = summarize(client, "second", lat=0.03)
+    finally:
+        summarize.__wrapped__.__doc__ = "Summarize in one line: {text}"  # type: ignore[attr-defined]
+    return [a, b]
+
+
 # =========================================================================== cases
 
 
@@ -3023,6 +3208,17 @@ CASES += [
     _web(property_in_argument_expression),
     _web(logged_wrapper_formats_user_repr),
     _web(wrapped_property_printing),
+]
+
+CASES += [
+    _web(dunder_wrapped_swapped_between_calls, setup=_restore_via_wrapped, cat="rebind"),
+    _web(wrapper_config_dict_mutated_between_calls, setup=_reset_config_attr, cat="rebind"),
+    _web(function_static_attribute_changed, setup=_reset_region_static, cat="rebind"),
+    _web(function_defaults_changed_between_calls, setup=_reset_defaults, cat="rebind"),
+    _web(hot_patched_code_between_calls, setup=_reset_code, cat="rebind"),
+    _web(class_attribute_toggle_between_calls, setup=_reset_toggle, cat="rebind"),
+    Case("sdk", docstring_prompt_decorator, args=oa_args, servers="api"),
+    Case("sdk", docstring_changed_between_prompt_calls, args=oa_args, servers="api"),
 ]
 
 FAILING: list[Case] = [
