@@ -1186,6 +1186,156 @@ def send_in_return_expr(web: str) -> str:
     return str(gen.send(None)) + _get(web, "sr1", 30)
 
 
+def _strict_values(web: str, keys: list[str]):
+    """Yields values; a missing key raises from inside the generator."""
+    for k, ms in zip(keys, MS, strict=False):
+        r = requests.get(f"{web}/items/{k}?ms={ms}", timeout=5)
+        r.raise_for_status()
+        yield r.json()["value"]
+
+
+def comp_iterable_raises_midway(web: str) -> str:
+    """The iterable raises at its second item: the first element's GET went out before."""
+    try:
+        return repr(sum(len(_get(web, "e-" + v, 40))
+                        for v in _strict_values(web, ["ri1", "missing-ri", "ri3"])))
+    except requests.HTTPError as e:
+        return f"HTTPError {e.response.status_code}"
+
+
+def comp_over_cursor_stream_reads_cursor(web: str) -> list[str]:
+    """The iterable's finally PUTs `cursor` only when exhausted: every element's GET of
+    `cursor` comes before it."""
+    return [v + "/" + _get(web, "cursor", 30) for v in _cursor_stream(web, ["a", "b", "c"])]
+
+
+def sum_over_cursor_stream_reads_cursor(web: str) -> int:
+    return sum(len(_get(web, "cursor", 30)) for _v in _cursor_stream(web, ["a", "b"]))
+
+
+def for_over_cursor_stream_reads_cursor(web: str) -> list[str]:
+    out = []
+    for v in _cursor_stream(web, ["a", "b", "c"]):
+        out.append(v + "/" + _get(web, "cursor", 30))
+    out.append(_get(web, "cursor", 30))
+    return out
+
+
+def comp_over_sentinel_pops_reads_next(web: str) -> list[str]:
+    """iter(pop, None) where pop PUTs; the element GETs the slot the next pop takes."""
+    for i in range(3):
+        _put(web, f"qs{i}", f"job{i}")
+    n = itertools.count()
+
+    def pop() -> int | None:
+        i = next(n)
+        if i >= 3:
+            return None
+        requests.put(f"{web}/items/qs{i}?ms=40", data="taken", timeout=5)
+        return i
+
+    return [_get(web, f"qs{i + 1}", 60) for i in iter(pop, None)]
+
+
+def comp_element_advances_posting_gen(web: str) -> list[str]:
+    gen = _posting(web, ["ea1", "ea2", "ea3"])
+    return [f"{next(gen)}:{_get(web, k, 40)}" for k in ("ea2", "ea3", "ea1")]
+
+
+def comp_nested_for_inner_gets(web: str) -> list[str]:
+    return [f"{u}:{v}" for u in ("nu1", "nu2")
+            for v in _values(web, [f"{u}-a", f"{u}-b"])]
+
+
+def genexp_dict_over_pager_reads(web: str) -> dict[str, str]:
+    return dict((v, _get(web, "x" + v, 40)) for v in Pager(web, "gp", 3))
+
+
+def comp_over_map_of_posting(web: str) -> list[str]:
+    return [_get(web, f"mo{int(v) + 1}", 50)
+            for v in map(str, _posting(web, ["mo1", "mo2", "mo3"]))]
+
+
+def comp_over_zip_posting(web: str) -> list[str]:
+    return [_get(web, f"{k}{v + 1}", 50)
+            for k, v in zip(("zq", "zq", "zq"), _posting(web, ["zq1", "zq2", "zq3"]), strict=True)]
+
+
+_GEN_CURSOR = {"key": "gc1"}
+
+
+def _global_cursor_pages(web: str):
+    for _ in range(3):
+        yield _get(web, _GEN_CURSOR["key"], 40)
+
+
+def generator_reads_global_consumer_sets(web: str) -> list[str]:
+    _GEN_CURSOR["key"] = "gc1"
+    out = []
+    for v in _global_cursor_pages(web):
+        out.append(v)
+        _GEN_CURSOR["key"] = f"gc{len(out) + 1}"
+    return out
+
+
+def comp_generator_reads_global_element_sets(web: str) -> list[str]:
+    _GEN_CURSOR["key"] = "gd1"
+    return [_GEN_CURSOR.update(key="gd" + v[-1]) or v for v in _global_cursor_pages(web)]
+
+
+def comp_next_of_temp_stream_reads_cursor(web: str) -> list[str]:
+    """Each element takes the first item of a temporary stream (freed at once: its finally
+    PUTs the cursor) and then GETs the cursor."""
+    return [next(_cursor_stream(web, [k])) + "/" + _get(web, "cursor", 30)
+            for k in ("ta", "tb", "tc")]
+
+
+def loop_next_of_temp_stream_reads_cursor(web: str) -> list[str]:
+    out = []
+    for i, k in enumerate(("la", "lb", "lc")):
+        first = next(_cursor_stream(web, [k, "more"]))
+        out.append(f"{i}:{first}:{_get(web, 'cursor', 30)}")
+    return out
+
+
+def islice_of_temp_stream_then_get(web: str) -> list[str]:
+    got = list(itertools.islice(_cursor_stream(web, ["a", "b", "c"]), 1))
+    return got + [_get(web, "cursor", 30)]
+
+
+async def async_rebind_gen_then_get(web: str) -> list[str]:
+    """In an async def: rebinding the only name of a suspended generator, then an awaited
+    GET of what its finally PUT."""
+    async with httpx.AsyncClient(timeout=5) as client:
+        gen = _cursor_stream(web, ["a", "b"])
+        out = [next(gen)]
+        gen = iter(())
+        out.append((await client.get(f"{web}/items/cursor?ms=30")).json()["value"])
+        return out + list(gen)
+
+
+async def async_display_send_then_get(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        gen = _posting(web, ["as1"])
+        return [gen.send(None), (await client.get(f"{web}/items/as1?ms=30")).json()["value"]]
+
+
+async def async_agen_asend_writes(web: str) -> list[Any]:
+    async def sink(client: httpx.AsyncClient):
+        n = 0
+        while True:
+            v = yield n
+            n += 1
+            await client.put(f"{web}/items/asunk?ms=50", content=str(v))
+
+    async with httpx.AsyncClient(timeout=5) as client:
+        g = sink(client)
+        await g.asend(None)
+        out = [await g.asend("one"), (await client.get(f"{web}/items/asunk?ms=30")).json()]
+        await g.aclose()
+        return out
+
+
 # =========================================================================== the lists
 
 
@@ -1291,6 +1441,24 @@ CASES: list[Case] = [
     _web(finally_put_helper_takes_first),
     _web(next_filter_first_match),
     _web(max_empty_generator_default),
+    _web(comp_next_of_temp_stream_reads_cursor),
+    _web(loop_next_of_temp_stream_reads_cursor),
+    _web(islice_of_temp_stream_then_get),
+    Case("helpers", async_rebind_gen_then_get, drive=_drive_web, servers="web"),
+    Case("helpers", async_display_send_then_get, drive=_drive_web, servers="web"),
+    Case("http", async_agen_asend_writes, drive=_drive_web, servers="web"),
+    _web(comp_iterable_raises_midway),
+    _web(comp_over_cursor_stream_reads_cursor),
+    _web(sum_over_cursor_stream_reads_cursor),
+    _web(for_over_cursor_stream_reads_cursor),
+    _web(comp_over_sentinel_pops_reads_next),
+    _web(comp_element_advances_posting_gen),
+    _web(comp_nested_for_inner_gets),
+    _web(genexp_dict_over_pager_reads),
+    _web(comp_over_map_of_posting),
+    _web(comp_over_zip_posting),
+    _web(generator_reads_global_consumer_sets, cat="state"),
+    _web(comp_generator_reads_global_element_sets, cat="state"),
     _web(send_in_condition_then_get),
     _web(display_throw_then_get),
     _web(display_close_then_get),
@@ -1318,7 +1486,20 @@ FAILING: list[Case] = [
     _web(send_in_return_expr),
     _web(finally_put_dict_pop),
 ]
+_FREE = ("frees the last reference to a suspended generator, whose finally PUTs `cursor`;"
+         " the GET of `cursor` after it starts one statement early, before the PUT")
+_SEND = ("an unknown call (a generator's send/__next__, 'callee known only at run time') is"
+         " started with the other calls of its statement: the GET written after it in the"
+         " same expression goes out before the generator's POST")
 FAILING_WHY: dict[str, str] = {
-    "finally_put_reassigned_gen": "the GET of `cursor` after `gen = iter([...])` moved before"
-    " that rebinding, which frees the suspended generator and runs its finally PUT",
+    "finally_put_reassigned_gen": "`gen = iter([...])` " + _FREE,
+    "finally_put_rebind_new_stream": "`gen = _cursor_stream(...)` (a new stream) " + _FREE,
+    "finally_put_list_pop": "`streams.pop()` " + _FREE,
+    "finally_put_list_clear": "`streams.clear()` " + _FREE,
+    "finally_put_dict_pop": "`open_streams.pop('main')` " + _FREE,
+    "finally_put_tuple_unpack_rebind": "`gen, n = iter(()), n + 1` " + _FREE,
+    "send_none_posting_gen_then_get": "`[str(gen.send(None)), _get(...)]`: " + _SEND,
+    "display_send_then_get": "minimal `[str(gen.send(None)), _get(web, k)]`: " + _SEND,
+    "display_dunder_next_then_get": "`[gen.__next__(), _get(web, k)]`: " + _SEND,
+    "send_in_return_expr": "`return str(gen.send(None)) + _get(web, k)`: " + _SEND,
 }
