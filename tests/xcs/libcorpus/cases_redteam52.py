@@ -3047,6 +3047,129 @@ def docstring_changed_between_prompt_calls(client: Any) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== batch 7: the same
+# state changed by other spellings
+
+
+def setattr_builtin_on_function(web: str) -> list[str]:
+    out = [region_static_get(web, "sa1", 150)]
+    setattr(region_static_get, "region", "east")  # noqa: B010
+    out.append(region_static_get(web, "sa2", 30))
+    return out
+
+
+def _set_region(fn: Any, region: str) -> None:
+    fn.region = region
+
+
+def helper_sets_function_attribute(web: str) -> list[str]:
+    out = [region_static_get(web, "hs1", 150)]
+    _set_region(region_static_get, "west")
+    out.append(region_static_get(web, "hs2", 30))
+    return out
+
+
+def function_dict_update_between_calls(web: str) -> list[str]:
+    out = [region_static_get(web, "du1", 150)]
+    region_static_get.__dict__.update(region="up")
+    out.append(region_static_get(web, "du2", 30))
+    return out
+
+
+class Switch:
+    """A class-based decorator with an on/off attribute on the instance."""
+
+    def __init__(self, fn: Any) -> None:
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.on = True
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args) if self.on else "switched off"
+
+
+@Switch
+def switched_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def _switch_on(env: Env) -> None:
+    switched_get.on = True
+
+
+def instance_decorator_switched_off_between_calls(web: str) -> list[str]:
+    out = [switched_get(web, "so1", 150)]
+    switched_get.on = False
+    out.append(switched_get(web, "so2", 30))
+    switched_get.on = True
+    out.append(switched_get(web, "so3", 60))
+    return out
+
+
+REGION = "global-a"
+
+
+def _reset_region(env: Env) -> None:
+    global REGION
+    REGION = "global-a"
+
+
+def module_region_get(web: str, key: str, ms: int) -> str:
+    return _get(web, f"{REGION}-{key}", ms)
+
+
+def module_attribute_set_via_sys_modules(web: str) -> list[str]:
+    me = sys.modules[__name__]
+    out = [module_region_get(web, "sm1", 150)]
+    me.REGION = "global-b"
+    out.append(module_region_get(web, "sm2", 30))
+    me.REGION = "global-a"
+    return out
+
+
+def module_global_set_via_function_globals(web: str) -> list[str]:
+    out = [module_region_get(web, "fg1", 150)]
+    module_region_get.__globals__["REGION"] = "global-c"
+    out.append(module_region_get(web, "fg2", 30))
+    module_region_get.__globals__["REGION"] = "global-a"
+    return out
+
+
+def kwdefault_get(web: str, key: str, *, ms: int = 150) -> str:
+    return _get(web, key, ms)
+
+
+def _reset_kwdefaults(env: Env) -> None:
+    kwdefault_get.__kwdefaults__ = {"ms": 150}
+
+
+def function_kwdefaults_changed(web: str) -> list[str]:
+    out = [kwdefault_get(web, "kd1")]
+    kwdefault_get.__kwdefaults__ = {"ms": 30}
+    out.append(kwdefault_get(web, "kd2"))
+    return out
+
+
+async def async_region_get(client: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    r = await client.get(f"{web}/items/{async_region_get.region}-{key}?ms={ms}")  # type: ignore[attr-defined]
+    return r.json()["value"]
+
+
+async_region_get.region = "n"  # type: ignore[attr-defined]
+
+
+def _reset_async_region(env: Env) -> None:
+    async_region_get.region = "n"  # type: ignore[attr-defined]
+
+
+async def async_function_attribute_changed(web: str) -> list[str]:
+    async with httpx.AsyncClient() as client:
+        a = await async_region_get(client, web, "ar1", 150)
+        async_region_get.region = "s"  # type: ignore[attr-defined]
+        b = await async_region_get(client, web, "ar2", 30)
+    return [a, b]
+
+
 # =========================================================================== cases
 
 
@@ -3218,7 +3341,18 @@ CASES += [
     Case("sdk", docstring_changed_between_prompt_calls, args=oa_args, servers="api"),
 ]
 
+CASES += [
+    _web(setattr_builtin_on_function, setup=_reset_region_static, cat="rebind"),
+    _web(helper_sets_function_attribute, setup=_reset_region_static, cat="rebind"),
+    _web(function_dict_update_between_calls, setup=_reset_region_static, cat="rebind"),
+    _web(instance_decorator_switched_off_between_calls, setup=_switch_on, cat="rebind"),
+    _web(module_attribute_set_via_sys_modules, setup=_reset_region, cat="rebind"),
+    _web(module_global_set_via_function_globals, setup=_reset_region, cat="rebind"),
+    _aweb(async_function_attribute_changed, setup=_reset_async_region, cat="rebind"),
+]
+
 FAILING: list[Case] = [
+    _web(function_kwdefaults_changed, setup=_reset_kwdefaults, cat="rebind"),
     _web(dunder_wrapped_swapped_between_calls, setup=_restore_via_wrapped, cat="rebind"),
     _web(function_static_attribute_changed, setup=_reset_region_static, cat="rebind"),
     _web(function_defaults_changed_between_calls, setup=_reset_defaults, cat="rebind"),
@@ -3234,6 +3368,11 @@ FAILING: list[Case] = [
     _web(wrapped_name_changed_between_calls, setup=_reset_named, cat="rebind"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "function_kwdefaults_changed":
+        "`f.__kwdefaults__ = {'ms': 30}` between two calls of f(web, key) is not seen: the "
+        "second GET goes out with ms=150 (same family as "
+        "function_defaults_changed_between_calls; setattr(f, ...) and helpers that set the "
+        "attribute are seen, the `f.attr = v` statement is not)",
     "dunder_wrapped_swapped_between_calls":
         "value[1] 'v-vw2' vs 'v-mirror-vw2': the wrapper calls wrapper.__wrapped__(...); "
         "`f.__wrapped__ = _mirror_get` between calls is not seen, the second call was started "
