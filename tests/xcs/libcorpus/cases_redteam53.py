@@ -16,11 +16,17 @@ latencies, slow first (``?ms=`` on the web server), so a wrong reordering shows.
 
 from __future__ import annotations
 
+import array
 import asyncio
+import collections
 import contextlib
 import functools
+import heapq
 import itertools
 import json
+import math
+import operator
+import statistics
 from typing import Any
 
 import httpx
@@ -1336,6 +1342,259 @@ async def async_agen_asend_writes(web: str) -> list[Any]:
         return out
 
 
+def display_nested_gen_send_then_get(web: str) -> list[Any]:
+    """As display_send_then_get with the generator function defined in the function."""
+    def posting(keys: list[str]):
+        for k in keys:
+            yield requests.post(f"{web}/items/{k}?ms=40", data=f"posted-{k}",
+                                timeout=5).json()["version"]
+
+    gen = posting(["ns1"])
+    return [gen.send(None), _get(web, "ns1", 30)]
+
+
+@contextlib.contextmanager
+def _leased(web: str, key: str):
+    """A generator-based context manager: GET on enter, PUT a release on exit."""
+    v = _get(web, key, 60)
+    try:
+        yield v
+    finally:
+        requests.put(f"{web}/items/lease-{key}?ms=50", data="released", timeout=5)
+
+
+def contextmanager_gen_release_then_get(web: str) -> list[str]:
+    with _leased(web, "lk1") as v:
+        out = [v]
+    out.append(_get(web, "lease-lk1", 30))
+    return out
+
+
+def contextmanager_gen_in_loop_reads(web: str) -> list[str]:
+    out = []
+    for k in ("lm1", "lm2"):
+        with _leased(web, k) as v:
+            out.append(v + "/" + _get(web, f"lease-{k}", 30))
+        out.append(_get(web, f"lease-{k}", 30))
+    return out
+
+
+def exitstack_callback_put_then_get(web: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        stack.callback(requests.put, f"{web}/items/es?ms=50", data="closed", timeout=5)
+        first = _get(web, "es", 90)
+    return [first, _get(web, "es", 30)]
+
+
+def deque_exhaust_posting_then_get(web: str) -> list[str]:
+    """The exhaust-an-iterator idiom: deque(gen, maxlen=0) sends every POST."""
+    collections.deque(_posting(web, ["dq1", "dq2"]), maxlen=0)
+    return [_get(web, "dq1", 60), _get(web, "dq2", 30)]
+
+
+def deque_last_of_pages(web: str) -> list[Any]:
+    last = collections.deque(_values(web, ["dl1", "dl2", "dl3"]), maxlen=1)
+    _put(web, "dl3", "after")
+    return list(last) + [_get(web, "dl3", 30)]
+
+
+def reduce_over_posting_gen(web: str) -> int:
+    return functools.reduce(lambda a, v: a * 10 + v, _posting(web, ["rd1", "rd2", "rd3"]), 0)
+
+
+def heapq_merge_two_page_streams(web: str) -> list[str]:
+    _put(web, "hm-b1", "a-first")
+    merged = heapq.merge(_values(web, ["hm-a1", "hm-a2"]), _values(web, ["hm-b1", "hm-b2"]))
+    head = next(merged)
+    _put(web, "hm-a2", "z-late")
+    return [head] + list(merged)
+
+
+def chunk_idiom_zip_same_iter(web: str) -> list[Any]:
+    it = _values(web, ["ck1", "ck2", "ck3", "ck4", "ck5"])
+    return list(zip(it, it, strict=False))
+
+
+def sorted_posting_then_get(web: str) -> list[Any]:
+    versions = sorted(_posting(web, ["so1", "so2"]), reverse=True)
+    return versions + [_get(web, "so2", 30)]
+
+
+def map_str_join_over_pages(web: str) -> str:
+    return "-".join(map(str.upper, _values(web, ["mj1", "mj2", "mj3"])))
+
+
+def generator_callback_registry(web: str) -> list[str]:
+    """Handlers are generators registered in a dict; each step of each is resumed in turn."""
+    def handler(name: str):
+        v = yield f"{name} ready"
+        requests.put(f"{web}/items/h-{name}?ms=40", data=v, timeout=5)
+        yield f"{name} done"
+
+    handlers = {n: handler(n) for n in ("ha", "hb")}
+    out = [next(h) for h in handlers.values()]
+    for n, h in handlers.items():
+        out.append(h.send(f"for-{n}"))
+        out.append(_get(web, f"h-{n}", 30))
+    return out
+
+
+def consume_deque_plain_posting_then_get(web: str) -> list[Any]:
+    """collections.deque(gen) walks a generator that POSTs; then GETs."""
+    got = collections.deque(_posting(web, ["cz0a", "cz0b"]))
+    return [repr(got), _get(web, "cz0a", 60), _get(web, "cz0b", 30)]
+
+
+def consume_counter_posting_then_get(web: str) -> list[Any]:
+    """collections.Counter(gen) walks a generator that POSTs; then GETs."""
+    got = collections.Counter(_posting(web, ["cz1a", "cz1b"]))
+    return [repr(got), _get(web, "cz1a", 60), _get(web, "cz1b", 30)]
+
+
+def consume_frozenset_posting_then_get(web: str) -> list[Any]:
+    """frozenset(gen) walks a generator that POSTs; then GETs."""
+    got = frozenset(_posting(web, ["cz2a", "cz2b"]))
+    return [repr(got), _get(web, "cz2a", 60), _get(web, "cz2b", 30)]
+
+
+def consume_dict_fromkeys_posting_then_get(web: str) -> list[Any]:
+    """dict.fromkeys(gen) walks a generator that POSTs; then GETs."""
+    got = dict.fromkeys(_posting(web, ["cz3a", "cz3b"]))
+    return [repr(got), _get(web, "cz3a", 60), _get(web, "cz3b", 30)]
+
+
+def consume_ordereddict_zip_posting_then_get(web: str) -> list[Any]:
+    """collections.OrderedDict(zip('ab', gen, strict=False)) walks a generator that POSTs; then GETs."""
+    got = collections.OrderedDict(zip("ab", _posting(web, ["cz4a", "cz4b"]), strict=False))
+    return [repr(got), _get(web, "cz4a", 60), _get(web, "cz4b", 30)]
+
+
+def consume_math_fsum_posting_then_get(web: str) -> list[Any]:
+    """math.fsum(gen) walks a generator that POSTs; then GETs."""
+    got = math.fsum(_posting(web, ["cz5a", "cz5b"]))
+    return [repr(got), _get(web, "cz5a", 60), _get(web, "cz5b", 30)]
+
+
+def consume_statistics_mean_posting_then_get(web: str) -> list[Any]:
+    """statistics.mean(gen) walks a generator that POSTs; then GETs."""
+    got = statistics.mean(_posting(web, ["cz6a", "cz6b"]))
+    return [repr(got), _get(web, "cz6a", 60), _get(web, "cz6b", 30)]
+
+
+def consume_heapq_nlargest_posting_then_get(web: str) -> list[Any]:
+    """heapq.nlargest(1, gen) walks a generator that POSTs; then GETs."""
+    got = heapq.nlargest(1, _posting(web, ["cz7a", "cz7b"]))
+    return [repr(got), _get(web, "cz7a", 60), _get(web, "cz7b", 30)]
+
+
+def consume_bytes_of_posting_then_get(web: str) -> list[Any]:
+    """bytes(gen) walks a generator that POSTs; then GETs."""
+    got = bytes(_posting(web, ["cz8a", "cz8b"]))
+    return [repr(got), _get(web, "cz8a", 60), _get(web, "cz8b", 30)]
+
+
+def consume_list_extend_posting_then_get(web: str) -> list[Any]:
+    """[0].extend(gen) walks a generator that POSTs; then GETs."""
+    got = [0].extend(_posting(web, ["cz9a", "cz9b"]))
+    return [repr(got), _get(web, "cz9a", 60), _get(web, "cz9b", 30)]
+
+
+def consume_set_update_posting_then_get(web: str) -> list[Any]:
+    """set().update(gen) walks a generator that POSTs; then GETs."""
+    got = set().update(_posting(web, ["cz10a", "cz10b"]))
+    return [repr(got), _get(web, "cz10a", 60), _get(web, "cz10b", 30)]
+
+
+def consume_max_plain_posting_then_get(web: str) -> list[Any]:
+    """max(gen) walks a generator that POSTs; then GETs."""
+    got = max(_posting(web, ["cz11a", "cz11b"]))
+    return [repr(got), _get(web, "cz11a", 60), _get(web, "cz11b", 30)]
+
+
+def consume_bytearray_posting_then_get(web: str) -> list[Any]:
+    """bytearray(gen) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = bytearray(_posting(web, ["cy0a", "cy0b"]))
+    return [repr(got), sep, _get(web, "cy0a", 60), _get(web, "cy0b", 30)]
+
+
+def consume_array_posting_then_get(web: str) -> list[Any]:
+    """array.array('i', gen) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = array.array('i', _posting(web, ["cy1a", "cy1b"]))
+    return [repr(got), sep, _get(web, "cy1a", 60), _get(web, "cy1b", 30)]
+
+
+def consume_countof_posting_then_get(web: str) -> list[Any]:
+    """operator.countOf(gen, 1) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = operator.countOf(_posting(web, ["cy2a", "cy2b"]), 1)
+    return [repr(got), sep, _get(web, "cy2a", 60), _get(web, "cy2b", 30)]
+
+
+def consume_in_operator_posting_then_get(web: str) -> list[Any]:
+    """2 in gen walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = 2 in _posting(web, ["cy3a", "cy3b"])
+    return [repr(got), sep, _get(web, "cy3a", 60), _get(web, "cy3b", 30)]
+
+
+def consume_sep_join_posting_then_get(web: str) -> list[Any]:
+    """sep.join(map(str, gen)) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = sep.join(map(str, _posting(web, ["cy4a", "cy4b"])))
+    return [repr(got), sep, _get(web, "cy4a", 60), _get(web, "cy4b", 30)]
+
+
+def consume_print_star_posting_then_get(web: str) -> list[Any]:
+    """print(*gen) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = print(*_posting(web, ["cy5a", "cy5b"]))
+    return [repr(got), sep, _get(web, "cy5a", 60), _get(web, "cy5b", 30)]
+
+
+def consume_format_star_posting_then_get(web: str) -> list[Any]:
+    """'+'.format(*gen) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = '{}+{}'.format(*_posting(web, ["cy6a", "cy6b"]))
+    return [repr(got), sep, _get(web, "cy6a", 60), _get(web, "cy6b", 30)]
+
+
+def consume_zip_star_posting_then_get(web: str) -> list[Any]:
+    """list(zip(*[gen])) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = list(zip(*[_posting(web, ["cy7a", "cy7b"])], strict=False))
+    return [repr(got), sep, _get(web, "cy7a", 60), _get(web, "cy7b", 30)]
+
+
+def consume_product_posting_then_get(web: str) -> list[Any]:
+    """list(itertools.product(gen)) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = list(itertools.product(_posting(web, ["cy8a", "cy8b"])))
+    return [repr(got), sep, _get(web, "cy8a", 60), _get(web, "cy8b", 30)]
+
+
+def consume_min_default_posting_then_get(web: str) -> list[Any]:
+    """min(gen, default=None) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = min(_posting(web, ["cy9a", "cy9b"]), default=None)
+    return [repr(got), sep, _get(web, "cy9a", 60), _get(web, "cy9b", 30)]
+
+
+def consume_enumerate_dict_posting_then_get(web: str) -> list[Any]:
+    """dict(enumerate(gen)) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = dict(enumerate(_posting(web, ["cy10a", "cy10b"])))
+    return [repr(got), sep, _get(web, "cy10a", 60), _get(web, "cy10b", 30)]
+
+
+def consume_reversed_list_posting_then_get(web: str) -> list[Any]:
+    """list(reversed(list(gen))) walks a generator that POSTs; then GETs."""
+    sep = ","
+    got = list(reversed(list(_posting(web, ["cy11a", "cy11b"]))))
+    return [repr(got), sep, _get(web, "cy11a", 60), _get(web, "cy11b", 30)]
+
+
 # =========================================================================== the lists
 
 
@@ -1441,6 +1700,34 @@ CASES: list[Case] = [
     _web(finally_put_helper_takes_first),
     _web(next_filter_first_match),
     _web(max_empty_generator_default),
+    _web(consume_bytearray_posting_then_get),
+    _web(consume_countof_posting_then_get),
+    _web(consume_sep_join_posting_then_get),
+    _web(consume_print_star_posting_then_get),
+    _web(consume_format_star_posting_then_get),
+    _web(consume_zip_star_posting_then_get),
+    _web(consume_product_posting_then_get),
+    _web(consume_min_default_posting_then_get),
+    _web(consume_enumerate_dict_posting_then_get),
+    _web(consume_reversed_list_posting_then_get),
+    _web(consume_counter_posting_then_get),
+    _web(consume_frozenset_posting_then_get),
+    _web(consume_statistics_mean_posting_then_get),
+    _web(consume_heapq_nlargest_posting_then_get),
+    _web(consume_list_extend_posting_then_get),
+    _web(consume_set_update_posting_then_get),
+    _web(consume_max_plain_posting_then_get),
+    _web(display_nested_gen_send_then_get),
+    _web(contextmanager_gen_release_then_get),
+    _web(contextmanager_gen_in_loop_reads),
+    _web(exitstack_callback_put_then_get),
+    _web(deque_last_of_pages),
+    _web(reduce_over_posting_gen),
+    _web(heapq_merge_two_page_streams),
+    _web(chunk_idiom_zip_same_iter),
+    _web(sorted_posting_then_get),
+    _web(map_str_join_over_pages),
+    _web(generator_callback_registry),
     _web(comp_next_of_temp_stream_reads_cursor),
     _web(loop_next_of_temp_stream_reads_cursor),
     _web(islice_of_temp_stream_then_get),
@@ -1485,9 +1772,20 @@ FAILING: list[Case] = [
     _web(display_dunder_next_then_get),
     _web(send_in_return_expr),
     _web(finally_put_dict_pop),
+    _web(deque_exhaust_posting_then_get),
+    _web(consume_deque_plain_posting_then_get),
+    _web(consume_dict_fromkeys_posting_then_get),
+    _web(consume_ordereddict_zip_posting_then_get),
+    _web(consume_math_fsum_posting_then_get),
+    _web(consume_bytes_of_posting_then_get),
+    _web(consume_array_posting_then_get),
+    _web(consume_in_operator_posting_then_get),
 ]
 _FREE = ("frees the last reference to a suspended generator, whose finally PUTs `cursor`;"
          " the GET of `cursor` after it starts one statement early, before the PUT")
+_WALK = (" walks a generator whose body POSTs, but has no rule that it walks its argument"
+         " (the builtins doc lists do): the GETs after it start one statement early, before"
+         " the POSTs")
 _SEND = ("an unknown call (a generator's send/__next__, 'callee known only at run time') is"
          " started with the other calls of its statement: the GET written after it in the"
          " same expression goes out before the generator's POST")
@@ -1502,4 +1800,12 @@ FAILING_WHY: dict[str, str] = {
     "display_send_then_get": "minimal `[str(gen.send(None)), _get(web, k)]`: " + _SEND,
     "display_dunder_next_then_get": "`[gen.__next__(), _get(web, k)]`: " + _SEND,
     "send_in_return_expr": "`return str(gen.send(None)) + _get(web, k)`: " + _SEND,
+    "deque_exhaust_posting_then_get": "`collections.deque(gen, maxlen=0)`" + _WALK,
+    "consume_deque_plain_posting_then_get": "`collections.deque(gen)`" + _WALK,
+    "consume_dict_fromkeys_posting_then_get": "`dict.fromkeys(gen)`" + _WALK,
+    "consume_ordereddict_zip_posting_then_get": "`collections.OrderedDict(zip('ab', gen))`" + _WALK,
+    "consume_math_fsum_posting_then_get": "`math.fsum(gen)`" + _WALK,
+    "consume_bytes_of_posting_then_get": "`bytes(gen)`" + _WALK,
+    "consume_array_posting_then_get": "`array.array('i', gen)`" + _WALK,
+    "consume_in_operator_posting_then_get": "`2 in gen`" + _WALK,
 }
