@@ -16,6 +16,7 @@ jit when written, with `FAILING_WHY` saying what differed.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import contextvars
 import functools
@@ -24,11 +25,13 @@ import io
 import json
 import logging
 import os
+import sqlite3
 import sys
 import threading
 import time
 import traceback
 import warnings
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -3170,6 +3173,231 @@ async def async_function_attribute_changed(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== batch 8: breakers,
+# executors, audit tables, proxies that wrap what they return
+
+
+class CircuitOpen(Exception):
+    pass
+
+
+class Breaker:
+    """A circuit breaker: after `threshold` failures in a row it refuses calls."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self.failures = 0
+
+    def __call__(self, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any) -> Any:
+            if self.failures >= self.threshold:
+                raise CircuitOpen(f"{fn.__name__} open after {self.failures} failures")
+            try:
+                result = fn(*args)
+            except requests.HTTPError:
+                self.failures += 1
+                raise
+            self.failures = 0
+            return result
+        return wrapper
+
+
+BREAKER = Breaker(2)
+
+
+@BREAKER
+def breaker_get(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def _reset_breaker(env: Env) -> None:
+    BREAKER.failures = 0
+
+
+def circuit_breaker_opens(web: str) -> list[str]:
+    out = []
+    for key, ms in (("cb1", 150), ("missing-cb2", 30), ("missing-cb3", 60), ("cb4", 40),
+                    ("cb5", 30)):
+        try:
+            out.append(breaker_get(web, key, ms))
+        except requests.HTTPError as e:
+            out.append(f"http {e.response.status_code}")
+        except CircuitOpen as e:
+            out.append(str(e))
+    return out
+
+
+def with_timeout(seconds: float) -> Any:
+    """Runs the call in a worker thread and waits at most `seconds`."""
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any) -> Any:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(fn, *args).result(timeout=seconds)
+        return wrapper
+    return deco
+
+
+@with_timeout(5.0)
+def bounded_get(web: str, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def executor_timeout_decorator(web: str) -> list[str]:
+    a = bounded_get(web, "bt1", 150)
+    print("first done")
+    b = bounded_get(web, "bt2", 30)
+    _put(web, "bt-sum", a + b)
+    return [a, b, _get(web, "bt-sum", 40)]
+
+
+def audited_in_db(db_attr: str) -> Any:
+    def deco(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(self: Any, key: str, *rest: Any) -> Any:
+            result = fn(self, key, *rest)
+            conn = getattr(self, db_attr)
+            conn.execute("INSERT INTO audit (fn, key, result) VALUES (?, ?, ?)",
+                         (fn.__name__, key, str(result)))
+            conn.commit()
+            return result
+        return wrapper
+    return deco
+
+
+class AuditedRepo2:
+    def __init__(self, web: str, db: str) -> None:
+        self.web = web
+        self.conn = sqlite3.connect(db)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS audit (fn TEXT, key TEXT, result TEXT)")
+
+    @audited_in_db("conn")
+    def get(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+    @audited_in_db("conn")
+    def put(self, key: str, value: str) -> int:
+        return _put(self.web, key, value)
+
+
+def method_decorator_audits_into_sqlite(web: str, tmp: str) -> dict[str, Any]:
+    repo = AuditedRepo2(web, str(Path(tmp) / "audit.db"))
+    try:
+        a = repo.get("ad1", 150)
+        b = repo.get("ad2", 30)
+        repo.put("ad3", a + b)
+        n = repo.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+        c = repo.get("ad3", 40)
+        rows = repo.conn.execute("SELECT fn, key FROM audit ORDER BY rowid").fetchall()
+    finally:
+        repo.conn.close()
+    return {"vals": [a, b, c], "n": n, "rows": rows}
+
+
+class LoggedResponse:
+    def __init__(self, inner: Any, label: str) -> None:
+        self._inner = inner
+        self._label = label
+
+    def json(self) -> Any:
+        data = self._inner.json()
+        print(f"{self._label} -> {data.get('value', data)}")
+        return data
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._inner, attr)
+
+
+class WrappingSession:
+    """A proxy whose calls return proxied responses that print when decoded."""
+
+    def __init__(self) -> None:
+        self._s = requests.Session()
+
+    def __getattr__(self, attr: str) -> Any:
+        target = getattr(self._s, attr)
+        if attr not in ("get", "put", "post"):
+            return target
+
+        def call(url: str, **kw: Any) -> LoggedResponse:
+            return LoggedResponse(target(url, **kw), f"{attr.upper()} {url.rsplit('/', 1)[-1]}")
+        return call
+
+
+def proxy_wraps_responses(web: str) -> list[Any]:
+    s = WrappingSession()
+    try:
+        r1 = s.get(f"{web}/items/wr1?ms=150", timeout=5)
+        r2 = s.get(f"{web}/items/wr2?ms=30", timeout=5)
+        print("both sent")
+        a, b = r1.json()["value"], r2.json()["value"]
+        s.put(f"{web}/items/wr3", data=a + b, timeout=5).json()
+        return [a, b, s.get(f"{web}/items/wr3?ms=40", timeout=5).json()["value"]]
+    finally:
+        s.close()
+
+
+def log_exceptions(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except Exception:
+            LOG.exception("%s failed for %s", fn.__name__, args[1])
+            raise
+    return wrapper
+
+
+@log_exceptions
+def noisy_get(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def log_exceptions_then_reraise(web: str) -> list[str]:
+    out = []
+    for key, ms in (("le1", 150), ("missing-le2", 30), ("le3", 60)):
+        try:
+            out.append(noisy_get(web, key, ms))
+        except requests.HTTPError:
+            out.append("failed")
+    return out
+
+
+_CLIENT_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def per_client_cache(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(client: Any, key: str, ms: int) -> Any:
+        cache = _CLIENT_CACHE.setdefault(client, {})
+        if key not in cache:
+            cache[key] = fn(client, key, ms)
+        return cache[key]
+    return wrapper
+
+
+class WebClient:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+
+@per_client_cache
+def weak_cached_get(client: WebClient, key: str, ms: int) -> str:
+    return _get(client.web, key, ms)
+
+
+def weakkey_cache_per_client(web: str) -> list[str]:
+    c1, c2 = WebClient(web), WebClient(web)
+    return [weak_cached_get(c1, "wk1", 150), weak_cached_get(c2, "wk1", 30),
+            weak_cached_get(c1, "wk1", 150), weak_cached_get(c1, "wk2", 60),
+            str(len(_CLIENT_CACHE.get(c1, {})))]
+
+
 # =========================================================================== cases
 
 
@@ -3349,6 +3577,16 @@ CASES += [
     _web(module_attribute_set_via_sys_modules, setup=_reset_region, cat="rebind"),
     _web(module_global_set_via_function_globals, setup=_reset_region, cat="rebind"),
     _aweb(async_function_attribute_changed, setup=_reset_async_region, cat="rebind"),
+]
+
+CASES += [
+    _web(circuit_breaker_opens, setup=_reset_breaker, cat="validation",
+         speculative_reads=True),
+    _web(executor_timeout_decorator, cat="threads"),
+    Case("db", method_decorator_audits_into_sqlite, args=web_tmp, servers="web"),
+    _web(proxy_wraps_responses),
+    _web(log_exceptions_then_reraise, speculative_reads=True),
+    _web(weakkey_cache_per_client, cat="state"),
 ]
 
 FAILING: list[Case] = [
