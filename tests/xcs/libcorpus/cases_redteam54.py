@@ -1654,6 +1654,84 @@ def unique_violation_before_get_local(web: str, db: str) -> str:
         conn.close()
 
 
+# =========================================================================== raising inside loops
+
+
+FORMATTERS = {"get": lambda v: v.upper(), "peek": lambda v: v[:3]}
+
+
+def loop_dispatch_keyerror_mid_batch(web: str) -> list[str]:
+    """Parallel tool calls of one turn run in a for loop; the third names no formatter
+    (KeyError): the fourth call's GET is never sent in the plain run."""
+    plan = [("get", "k1", 120), ("peek", "k2", 30), ("bogus", "k3", 30), ("get", "k4", 30)]
+    out = []
+    for name, key, ms in plan:
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        out.append(FORMATTERS[name](v))
+    return out
+
+
+def loop_json_loads_each_reply(client: Any) -> list[Any]:
+    """Each question's reply is parsed as JSON; the first parse raises, so the plain run
+    sends one chat only."""
+    results = []
+    for q, lat in (("q1", 0.12), ("q2", 0.03), ("q3", 0.06)):
+        r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                           extra_body={"latency": lat})
+        results.append(json.loads(r.choices[0].message.content))
+    return results
+
+
+def comprehension_json_loads_replies(client: Any) -> list[Any]:
+    return [json.loads(client.chat.completions.create(
+        model="gpt", messages=[user(q)], extra_body={"latency": lat}).choices[0].message.content)
+        for q, lat in (("c1", 0.12), ("c2", 0.03), ("c3", 0.06))]
+
+
+async def async_loop_json_loads_replies(api: str) -> list[Any]:
+    client = openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=api + "/v1", max_retries=0)
+    try:
+        out = []
+        for q, lat in (("a1", 0.12), ("a2", 0.03)):
+            r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                     extra_body={"latency": lat})
+            out.append(json.loads(r.choices[0].message.content))
+        return out
+    finally:
+        await client.close()
+
+
+def loop_tool_calls_attribute_error(client: Any) -> list[str]:
+    """Agent turns: each turn expects a tool call; the second turn's reply is text, so
+    .tool_calls[0] raises TypeError; the third turn's chat is never sent."""
+    out = []
+    for prompt, lat in (("Use lookup_order", 0.12), ("thanks", 0.03), ("Use lookup_order", 0.05)):
+        r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                           tools=[fn_tool("lookup_order", "oid")],
+                                           extra_body={"latency": lat})
+        out.append(r.choices[0].message.tool_calls[0].function.name)
+    return out
+
+
+def loop_sqlite_insert_duplicate(client: Any, db: str) -> list[str]:
+    """Each turn's reply is stored under a key; the second key repeats (IntegrityError), so
+    the third turn's chat is never sent."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE replies (k TEXT PRIMARY KEY, v TEXT)")
+    out = []
+    try:
+        for key, lat in (("t1", 0.12), ("t1", 0.03), ("t3", 0.05)):
+            r = client.chat.completions.create(model="gpt", messages=[user(key)],
+                                               extra_body={"latency": lat})
+            conn.execute("INSERT INTO replies VALUES (?, ?)",
+                         (key, r.choices[0].message.content[:10]))
+            out.append(key)
+    finally:
+        conn.commit()
+        conn.close()
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1795,6 +1873,19 @@ ALL += [
          args=lambda env: (env.web, str(env.tmp / "agent.db"))),
 ]
 
+ALL += [
+    Case("validation", loop_dispatch_keyerror_mid_batch, args=lambda env: (env.web,),
+         servers="web"),
+    _api(loop_json_loads_each_reply, lambda env: (openai_client(env),), cat="validation"),
+    _api(comprehension_json_loads_replies, lambda env: (openai_client(env),),
+         cat="validation"),
+    Case("validation", async_loop_json_loads_replies, servers="api",
+         drive=lambda f, env: asyncio.run(f(env.api))),
+    _api(loop_tool_calls_attribute_error, lambda env: (openai_client(env),),
+         cat="validation"),
+    _api(loop_sqlite_insert_duplicate, oa_db, cat="db"),
+]
+
 _FAILING_NAMES: dict[str, str] = {
     "malformed_reply_raises_before_next_chat":
         "extra chat POST: the second, independent chat starts beside the first and is sent "
@@ -1814,6 +1905,19 @@ _FAILING_NAMES: dict[str, str] = {
     "zero_division_in_score_before_write":
         "extra GET: len(v)/len(v) raises ZeroDivisionError after the chat; the GET after "
         "it was started beside the chat",
+    "loop_json_loads_each_reply":
+        "2 extra chat POSTs: every iteration's chat starts up front; json.loads of the "
+        "first reply raises, so plain sends only one (a raise by a builtin in the loop body "
+        "is not treated like a raise/assert)",
+    "comprehension_json_loads_replies":
+        "2 extra chat POSTs: the comprehension's chats all start up front, the first "
+        "json.loads raises",
+    "async_loop_json_loads_replies":
+        "extra chat POST: the async for loop's awaited chats start up front; json.loads of "
+        "the first reply raises",
+    "loop_sqlite_insert_duplicate":
+        "extra chat POST: turn 3's chat starts early although turn 2's sqlite INSERT raises "
+        "IntegrityError (model calls cross db writes, even ones that fail)",
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
