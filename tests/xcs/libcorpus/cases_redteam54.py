@@ -1732,6 +1732,78 @@ def loop_sqlite_insert_duplicate(client: Any, db: str) -> list[str]:
     return out
 
 
+# =========================================================================== mutation after the call
+# The call's arguments are changed right after the call's statement, before its result is
+# used: a call started early (or on a thread that serialises its body later) must have
+# sent what the arguments held at its place.
+
+
+def history_appended_after_second_chat(client: Any) -> list[str]:
+    history = [user("What is a queue?")]
+    a = client.chat.completions.create(model="gpt", messages=[user("warm")],
+                                       extra_body={"latency": 0.12})
+    b = client.chat.completions.create(model="gpt", messages=history,
+                                       extra_body={"latency": 0.03})
+    history.append(user("and a stack?"))
+    history.append(user("and a heap?"))
+    return [fmt(a), fmt(b), str(len(history))]
+
+
+def message_content_edited_after_chat(client: Any, web: str) -> list[str]:
+    msg = {"role": "user", "content": "Describe Paris"}
+    a = client.chat.completions.create(model="gpt", messages=[user("warm")],
+                                       extra_body={"latency": 0.12})
+    b = client.chat.completions.create(model="gpt", messages=[msg],
+                                       extra_body={"latency": 0.03})
+    msg["content"] = "Describe Rome in detail please"
+    v = http_get(web, "x", 30)
+    return [fmt(a), fmt(b), v]
+
+
+def turn_loop_appends_after_each_chat(client: Any) -> list[str]:
+    """Classic: call with history, then append the question for the next turn; the
+    replies are only read at the end."""
+    history = [user("start")]
+    replies = []
+    for q, lat in (("one", 0.12), ("two", 0.03), ("three", 0.06)):
+        replies.append(client.chat.completions.create(model="gpt", messages=history,
+                                                      extra_body={"latency": lat}))
+        history.append(user(q))
+    return [fmt(r) for r in replies]
+
+
+def anthropic_history_appended_after_call(client: Any) -> list[str]:
+    history = [user("Explain TCP")]
+    a = client.messages.create(model="claude", max_tokens=40, messages=[user("warm")],
+                               extra_body={"latency": 0.12})
+    b = client.messages.create(model="claude", max_tokens=40, messages=history,
+                               extra_body={"latency": 0.03})
+    history.append({"role": "assistant", "content": "ok"})
+    history.append(user("and UDP"))
+    return [a.content[0].text[:10], f"{b.usage.input_tokens}:{b.content[0].text[:10]}"]
+
+
+def tools_list_extended_after_call(client: Any) -> list[str]:
+    tools = [fn_tool("get_time", "zone")]
+    a = client.chat.completions.create(model="gpt", messages=[user("warm")],
+                                       extra_body={"latency": 0.12})
+    b = client.chat.completions.create(model="gpt", messages=[user("Use lookup_stock")],
+                                       tools=tools, extra_body={"latency": 0.03})
+    tools.append(fn_tool("lookup_stock", "ticker"))
+    return [fmt(a), str(b.choices[0].finish_reason)]
+
+
+def extra_body_mutated_after_call(client: Any) -> list[str]:
+    body: dict[str, Any] = {"latency": 0.03}
+    a = client.chat.completions.create(model="gpt", messages=[user("warm")],
+                                       extra_body={"latency": 0.12})
+    b = client.chat.completions.create(model="gpt", messages=[user("colour?")],
+                                       extra_body=body)
+    body["latency"] = 0.2
+    body["seed"] = 5
+    return [fmt(a), fmt(b)]
+
+
 # =========================================================================== registry
 
 
@@ -1884,6 +1956,16 @@ ALL += [
     _api(loop_tool_calls_attribute_error, lambda env: (openai_client(env),),
          cat="validation"),
     _api(loop_sqlite_insert_duplicate, oa_db, cat="db"),
+]
+
+ALL += [
+    _api(history_appended_after_second_chat, lambda env: (openai_client(env),), cat="state"),
+    _both(message_content_edited_after_chat, cat="state"),
+    _api(turn_loop_appends_after_each_chat, lambda env: (openai_client(env),), cat="state"),
+    _api(anthropic_history_appended_after_call, lambda env: (anthropic_client(env),),
+         cat="state"),
+    _api(tools_list_extended_after_call, lambda env: (openai_client(env),), cat="state"),
+    _api(extra_body_mutated_after_call, lambda env: (openai_client(env),), cat="state"),
 ]
 
 _FAILING_NAMES: dict[str, str] = {
