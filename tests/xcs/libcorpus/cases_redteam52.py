@@ -3398,6 +3398,60 @@ def weakkey_cache_per_client(web: str) -> list[str]:
             str(len(_CLIENT_CACHE.get(c1, {})))]
 
 
+# =========================================================================== batch 9: descriptors
+# and properties that hand out the callable
+
+
+class counted_method:  # noqa: N801 (a decorator, named as users name them)
+    """A method decorator written as a descriptor: `__get__` counts each binding."""
+
+    bindings = 0
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        counted_method.bindings += 1
+        return self.fn if obj is None else functools.partial(self.fn, obj)
+
+
+class Reader:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @counted_method
+    def read(self, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+
+def _reset_bindings(env: Env) -> None:
+    counted_method.bindings = 0
+
+
+def descriptor_get_counts_bindings(web: str) -> dict[str, Any]:
+    r = Reader(web)
+    vals = [r.read("db1", 150), r.read("db2", 30)]
+    return {"vals": vals, "bindings": counted_method.bindings}
+
+
+class PropertyClient:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.resolved = 0
+
+    @property
+    def fetch(self) -> Any:
+        """Hands out the function to call (a per-environment switch in real code)."""
+        self.resolved += 1
+        return functools.partial(_get, self.web)
+
+
+def property_returns_callable(web: str) -> dict[str, Any]:
+    c = PropertyClient(web)
+    vals = [c.fetch("pf1", 150), c.fetch("pf2", 30)]
+    return {"vals": vals, "resolved": c.resolved}
+
+
 # =========================================================================== cases
 
 
@@ -3587,6 +3641,11 @@ CASES += [
     _web(proxy_wraps_responses),
     _web(log_exceptions_then_reraise, speculative_reads=True),
     _web(weakkey_cache_per_client, cat="state"),
+]
+
+CASES += [
+    _web(descriptor_get_counts_bindings, setup=_reset_bindings),
+    _web(property_returns_callable),
 ]
 
 FAILING: list[Case] = [
