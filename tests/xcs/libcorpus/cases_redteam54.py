@@ -1804,6 +1804,85 @@ def extra_body_mutated_after_call(client: Any) -> list[str]:
     return [fmt(a), fmt(b)]
 
 
+# =========================================================================== effects inside tool helpers
+# Two independent tool calls through helpers (reads, slow first); the helpers also print,
+# log, or record into shared state: overlapped, those effects must keep program order.
+
+
+def verbose_fetch(web: str, key: str, ms: int) -> str:
+    print(f"[tool] fetching {key}")
+    v = http_get(web, key, ms)
+    print(f"[tool] {key} -> {v}")
+    return v
+
+
+TOOL_TRACE: list[str] = []
+
+
+def traced_fetch(web: str, key: str, ms: int) -> str:
+    TOOL_TRACE.append(f"start {key}")
+    v = http_get(web, key, ms)
+    TOOL_TRACE.append(f"end {key}")
+    return v
+
+
+def logged_fetch(web: str, key: str, ms: int) -> str:
+    v = http_get(web, key, ms)
+    LOG.info("tool fetched %s", key)
+    return v
+
+
+def counted_fetch(web: str, key: str, ms: int, stats: dict[str, int]) -> str:
+    stats["n"] = stats.get("n", 0) + 1
+    n = stats["n"]
+    return f"#{n} " + http_get(web, key, ms)
+
+
+def helper_prints_two_tools(web: str) -> list[str]:
+    a = verbose_fetch(web, "slow", 150)
+    b = verbose_fetch(web, "fast", 30)
+    return [a, b]
+
+
+def helper_traces_into_global(web: str) -> list[str]:
+    TOOL_TRACE.clear()
+    a = traced_fetch(web, "slow", 150)
+    b = traced_fetch(web, "fast", 30)
+    return [a, b] + TOOL_TRACE
+
+
+def helper_logs_two_tools(web: str) -> list[str]:
+    a = logged_fetch(web, "slow", 150)
+    b = logged_fetch(web, "fast", 30)
+    return [a, b]
+
+
+def helper_counts_in_passed_dict(web: str) -> list[str]:
+    stats: dict[str, int] = {}
+    a = counted_fetch(web, "slow", 150, stats)
+    b = counted_fetch(web, "fast", 30, stats)
+    return [a, b, str(stats)]
+
+
+def tool_calls_loop_verbose_helpers(client: Any, web: str) -> list[str]:
+    """The model's tool calls run through verbose helpers in a for loop."""
+    r = client.chat.completions.create(
+        model="gpt", messages=[user("Use get_weather and get_news")],
+        tools=[fn_tool("get_weather", "city"), fn_tool("get_news", "topic")],
+        extra_body={"latency": 0.04})
+    ms = {"get_weather": 150, "get_news": 30}
+    out = []
+    for c in r.choices[0].message.tool_calls:
+        out.append(verbose_fetch(web, c.function.name, ms[c.function.name]))
+    return out
+
+
+def comprehension_traced_helpers(web: str) -> list[str]:
+    TOOL_TRACE.clear()
+    vals = [traced_fetch(web, k, ms) for k, ms in (("s1", 150), ("s2", 30), ("s3", 80))]
+    return vals + TOOL_TRACE
+
+
 # =========================================================================== registry
 
 
@@ -1967,6 +2046,11 @@ ALL += [
     _api(tools_list_extended_after_call, lambda env: (openai_client(env),), cat="state"),
     _api(extra_body_mutated_after_call, lambda env: (openai_client(env),), cat="state"),
 ]
+
+ALL += [Case("helpers", f, args=lambda env: (env.web,), servers="web")
+        for f in (helper_prints_two_tools, helper_traces_into_global, helper_logs_two_tools,
+                  helper_counts_in_passed_dict, comprehension_traced_helpers)]
+ALL += [_both(tool_calls_loop_verbose_helpers, cat="helpers")]
 
 _FAILING_NAMES: dict[str, str] = {
     "malformed_reply_raises_before_next_chat":
