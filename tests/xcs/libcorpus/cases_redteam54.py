@@ -1883,6 +1883,44 @@ def comprehension_traced_helpers(web: str) -> list[str]:
     return vals + TOOL_TRACE
 
 
+# =========================================================================== a failing model call
+
+
+def bad_request_after_sqlite_writes(client: Any, db: str) -> list[Any]:
+    """The memory is written, then a chat with an invalid temperature fails (400); the
+    error is stored too. The chat may start early, its error must come at its place."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE log (step INTEGER, what TEXT)")
+    conn.execute("INSERT INTO log VALUES (1, 'memory saved')")
+    conn.commit()
+    print("memory saved")
+    try:
+        r = client.chat.completions.create(model="gpt", messages=[user("go")],
+                                           temperature=5.0, extra_body={"latency": 0.05})
+        what = r.choices[0].message.content[:10]
+    except openai.BadRequestError as e:
+        what = f"bad request {e.status_code}"
+    print("model:", what)
+    conn.execute("INSERT INTO log VALUES (2, ?)", (what,))
+    conn.commit()
+    rows = conn.execute("SELECT * FROM log ORDER BY step").fetchall()
+    conn.close()
+    return rows
+
+
+def bad_request_escapes_after_prints(client: Any, tmp: str) -> str:
+    """Two chats, the second invalid and faster; the first's reply is written to a file
+    before the second's error escapes."""
+    a = client.chat.completions.create(model="gpt", messages=[user("ok")],
+                                       extra_body={"latency": 0.12})
+    Path(tmp, "a.txt").write_text(a.choices[0].message.content)
+    print("wrote a")
+    b = client.chat.completions.create(model="gpt", messages=[user("bad")],
+                                       temperature=9.0, extra_body={"latency": 0.03})
+    print("never printed")
+    return b.choices[0].message.content
+
+
 # =========================================================================== registry
 
 
@@ -2051,6 +2089,9 @@ ALL += [Case("helpers", f, args=lambda env: (env.web,), servers="web")
         for f in (helper_prints_two_tools, helper_traces_into_global, helper_logs_two_tools,
                   helper_counts_in_passed_dict, comprehension_traced_helpers)]
 ALL += [_both(tool_calls_loop_verbose_helpers, cat="helpers")]
+
+ALL += [_api(bad_request_after_sqlite_writes, oa_db, cat="db"),
+        _api(bad_request_escapes_after_prints, oa_tmp, cat="validation")]
 
 _FAILING_NAMES: dict[str, str] = {
     "malformed_reply_raises_before_next_chat":
