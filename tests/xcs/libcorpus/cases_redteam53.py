@@ -1595,6 +1595,41 @@ def consume_reversed_list_posting_then_get(web: str) -> list[Any]:
     return [repr(got), sep, _get(web, "cy11a", 60), _get(web, "cy11b", 30)]
 
 
+class Uploads:
+    """An iterable whose __iter__ is a generator method that POSTs each item."""
+
+    def __init__(self, web: str, keys: list[str]) -> None:
+        self.web, self.keys = web, keys
+
+    def __iter__(self):
+        for k in self.keys:
+            yield requests.post(f"{self.web}/items/{k}?ms=40", data=f"up-{k}",
+                                timeout=5).json()["version"]
+
+
+def uploads_list_then_get(web: str) -> list[Any]:
+    return list(Uploads(web, ["ul1", "ul2"])) + [_get(web, "ul1", 60), _get(web, "ul2", 30)]
+
+
+def uploads_for_then_get(web: str) -> list[Any]:
+    out = []
+    for v in Uploads(web, ["uf1", "uf2"]):
+        out.append(v)
+    return out + [_get(web, "uf1", 60), _get(web, "uf2", 30)]
+
+
+def uploads_in_operator_then_get(web: str) -> list[Any]:
+    """`in` walks the iterable until it finds the value: the second POST is never sent."""
+    found = 1 in Uploads(web, ["ui1", "ui2"])
+    return [found, _get(web, "ui1", 60), _get(web, "ui2", 30)]
+
+
+def not_in_reads_gen_stops(web: str) -> list[Any]:
+    _put(web, "ni2", "needle")
+    missing = "needle" not in _values(web, ["ni1", "ni2", "ni3"])
+    return [missing, _get(web, "ni3", 30)]
+
+
 # =========================================================================== the lists
 
 
@@ -1700,6 +1735,9 @@ CASES: list[Case] = [
     _web(finally_put_helper_takes_first),
     _web(next_filter_first_match),
     _web(max_empty_generator_default),
+    _web(uploads_list_then_get),
+    _web(uploads_for_then_get),
+    _web(not_in_reads_gen_stops),
     _web(consume_bytearray_posting_then_get),
     _web(consume_countof_posting_then_get),
     _web(consume_sep_join_posting_then_get),
@@ -1780,6 +1818,7 @@ FAILING: list[Case] = [
     _web(consume_bytes_of_posting_then_get),
     _web(consume_array_posting_then_get),
     _web(consume_in_operator_posting_then_get),
+    _web(uploads_in_operator_then_get),
 ]
 _FREE = ("frees the last reference to a suspended generator, whose finally PUTs `cursor`;"
          " the GET of `cursor` after it starts one statement early, before the PUT")
@@ -1808,4 +1847,6 @@ FAILING_WHY: dict[str, str] = {
     "consume_bytes_of_posting_then_get": "`bytes(gen)`" + _WALK,
     "consume_array_posting_then_get": "`array.array('i', gen)`" + _WALK,
     "consume_in_operator_posting_then_get": "`2 in gen`" + _WALK,
+    "uploads_in_operator_then_get": "`1 in Uploads(...)` (a class whose __iter__ is a generator method that POSTs;"
+    " `in` falls back to __iter__)" + _WALK,
 }
