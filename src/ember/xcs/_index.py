@@ -355,6 +355,24 @@ def _stops_on(index: TreeIndex, loop: ast.AST, read: ast.AST) -> bool:
     return False
 
 
+def waits_for_others(index: TreeIndex, sleeps: list[ast.AST], io: list[ast.AST]) -> bool:
+    """Is one of `sleeps` in a loop that does no other I/O and may stop (a ``while``, or a
+    loop with an ``if`` that leaves)? Nothing it does changes what it tests: it waits for
+    another thread (a flag, a list, an attribute another thread sets), and a read after it
+    must not start before it. (A retry loop sleeps between its own reads.)"""
+    others = {id(n) for n in io} - {id(n) for n in sleeps}
+    for sleep in sleeps:
+        up = index.parent(sleep)
+        while up is not None and up is not index.root and not isinstance(up, SCOPES):
+            if isinstance(up, (ast.While, ast.For, ast.AsyncFor)):
+                if not any(id(n) in others for n in index.find(up, ast.Call)) and (
+                        isinstance(up, ast.While) or index.find(up, (ast.Break, ast.Return))):
+                    return True
+                break  # (the innermost loop decides)
+            up = index.parent(up)
+    return False
+
+
 def root_name(node: ast.AST) -> str | None:
     """`x` for `x`, `x.a.b`, `x[i].c`; None for anything else."""
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):

@@ -59,6 +59,8 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
         if hit is not None and hit[0] is callee.__code__ and guards_hold(hit[1], {}):
             return hit[2], hit[3]
     fact = fact_for_object(callee, args, kwargs)
+    if fact.spacing:  # (a rate limit, a poll, a deadline: where plain code runs it)
+        return Kind.UNKNOWN, ""
     if fact.kind is not Kind.READ:
         kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
     elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,

@@ -36,7 +36,7 @@ from ember.xcs._effects import (
     settled,
 )
 from ember.xcs._held import GONE, held, live
-from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names
+from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names, waits_for_others
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
@@ -433,9 +433,8 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
 
 
 def origin_of(func: Any) -> tuple:
-    """What a cache entry keeps of the function it was made for: the function and its
-    defaults (which a program may assign anew), each as `held`, so that the cache keeps
-    alive nothing the program dropped (a closure's cells, a default's object)."""
+    """What a cache entry keeps of the function it was made for: it and its defaults (which
+    may be assigned anew), each `held`: nothing the program dropped stays alive for it."""
     return held(func), tuple(map(held, _defaults(func)))
 
 
@@ -445,10 +444,9 @@ def _defaults(func: Any) -> tuple:
 
 
 def same_origin(origin: tuple, func: Any) -> bool:
-    """Is `func` the function an entry was made for (its `origin_of`), defaults unchanged,
-    or one of the same `def` made in the same scope: the same globals, defaults and cells
-    (one by one: lambdas made by one comprehension share their cells, each in a closure
-    tuple of its own)? An entry whose function the program dropped is of no function."""
+    """Is `func` the function an entry was made for (`origin_of`), or one of the same `def`
+    with the same globals, defaults and cells (one by one: lambdas made by one comprehension
+    share cells, each in a closure tuple of its own)? A dropped function's entry is none's."""
     made = live(origin[0])
     if made is GONE:
         return False
@@ -493,6 +491,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
     io: list[ast.Call] = []
     slept: set[str] = set()  # what its sleeps wait (``time.sleep(delay)``: "delay")
+    waits: list[ast.Call] = []  # its sleeps
     rebinds = bool(outer)  # (a name declared global or nonlocal: it may bind it)
     fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
@@ -516,6 +515,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             raises |= fact.raises
             rebinds |= fact.rebinds or sets_outside(node, fact, local_names)
             sleeps |= fact.sleeps
+            if fact.sleeps and classify(fact.obj) is not None:  # (a sleep, not a helper's)
+                waits.append(node)
             if fact.kind is Kind.READ or fact.reason == RECURSIVE:
                 fan += 2 if _in_loop(index, node) else 1
             if fact.kind is Kind.READ:
@@ -560,11 +561,12 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             mutated.add("?")
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
     # limit, a decorator that waits before each call): its calls keep their place.
-    # So does one that polls: a loop that stops on what its reads see waits for the world.
+    # So does one that polls: a loop that stops on what its reads see waits for the world,
+    # and a loop that only sleeps waits for another thread.
     # So does one whose clock reading, against a time kept outside it, decides (`_clock`),
     # and one that only sleeps and gives back what it waited (a backoff, not a stand-in for
     # a call's latency: ``time.sleep(delay); return delay``).
-    spacing = polls or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
+    spacing = polls or waits_for_others(index, waits, io) or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
         bool(clocks and io) and decides_by_clock(index, clocks, io, params, resolver)) or (
         bool(slept) and not (writes or unknown) and all(f.sleeps for f in reads) and any(
             r.value is not None and ast.dump(r.value) in slept
