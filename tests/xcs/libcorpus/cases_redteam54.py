@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 import openai
+import pydantic
 import requests
 
 from tests.xcs.libcorpus._case import (
@@ -1921,6 +1922,117 @@ def bad_request_escapes_after_prints(client: Any, tmp: str) -> str:
     return b.choices[0].message.content
 
 
+# =========================================================================== overlap-friendly agents
+
+
+def executor_reads_steps_then_writes_report(client: Any, web: str, tmp: str) -> list[str]:
+    """A plan's steps each GET a resource (independent); the report is written once."""
+    plan = client.chat.completions.create(model="gpt", messages=[user("Plan the audit")],
+                                          extra_body={"latency": 0.05})
+    steps = plan.choices[0].message.content.split()[:4]
+    found = []
+    for i, step in enumerate(steps):
+        found.append(http_get(web, f"audit-{i}-{len(step)}", 150 - 35 * i))
+    Path(tmp, "report.md").write_text("\n".join(f"- {s}: {v}" for s, v in zip(steps, found, strict=True)))
+    print(f"report: {len(found)} lines")
+    return found
+
+
+def two_providers_then_judge_to_sqlite(ac: Any, oc: Any, db: str) -> dict[str, Any]:
+    """Claude and GPT answer the same question; a judge picks; the pick is stored."""
+    q = "Is a B-tree better than a hash index for ranges?"
+    claude = ac.messages.create(model="claude", max_tokens=60, messages=[user(q)],
+                                extra_body={"latency": 0.12}).content[0].text
+    gpt = oc.chat.completions.create(model="gpt", messages=[user(q)],
+                                     extra_body={"latency": 0.03}).choices[0].message.content
+    verdict = oc.chat.completions.create(
+        model="judge", messages=[user(f"A: {claude}\nB: {gpt}\nWhich is better?")],
+        extra_body={"latency": 0.04}).choices[0].message.content
+    pick = "A" if len(verdict) % 2 else "B"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE picks (q TEXT, pick TEXT, a TEXT, b TEXT)")
+    conn.execute("INSERT INTO picks VALUES (?, ?, ?, ?)", (q[:10], pick, claude[:10], gpt[:10]))
+    conn.commit()
+    conn.close()
+    return {"pick": pick, "verdict": verdict[:12]}
+
+
+def router_ensemble_majority_vote(client: Any, web: str) -> dict[str, Any]:
+    """Three models answer; the majority (by first word) is PUT once."""
+    models = [("gpt", 0.12), ("gpt-mini", 0.03), ("judge", 0.06)]
+    answers = [client.chat.completions.create(
+        model=m, messages=[user("Pick red or blue")],
+        extra_body={"latency": lat}).choices[0].message.content for m, lat in models]
+    firsts = [a.split()[0] for a in answers]
+    top = max(sorted(set(firsts)), key=firsts.count)
+    version = http_put(web, "vote", top, 40)
+    return {"firsts": firsts, "top": top, "version": version}
+
+
+def memory_reads_then_one_chat(client: Any, web: str, db: str) -> str:
+    """Recall from the web server and sqlite, then one chat, then store its reply."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE notes (n TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('likes tea')")
+    conn.commit()
+    profile = http_get(web, "profile", 140)
+    prefs = http_get(web, "prefs", 30)
+    notes = [r[0] for r in conn.execute("SELECT n FROM notes")]
+    reply = client.chat.completions.create(
+        model="gpt", messages=[user(f"{profile} {prefs} {notes}: suggest a drink")],
+        extra_body={"latency": 0.04}).choices[0].message.content
+    conn.execute("INSERT INTO notes VALUES (?)", (reply[:12],))
+    conn.commit()
+    conn.close()
+    return reply[:12]
+
+
+class TripArgs(pydantic.BaseModel):
+    city: str
+    nights: int
+
+
+def pydantic_args_invalid_before_chat(client: Any) -> list[str]:
+    """Tool arguments validated with pydantic (nights missing): ValidationError, and the
+    follow-up chat is never sent in the plain run."""
+    r = client.chat.completions.create(model="gpt", messages=[user("Use book_trip")],
+                                       tools=[fn_tool("book_trip", "city")],
+                                       extra_body={"latency": 0.12})
+    args = TripArgs.model_validate_json(r.choices[0].message.tool_calls[0].function.arguments)
+    r2 = client.chat.completions.create(model="gpt", messages=[user("confirm")],
+                                        extra_body={"latency": 0.03})
+    return [args.city, r2.choices[0].message.content]
+
+
+def validator_helper_raises_before_chat(client: Any) -> list[str]:
+    """The same with a validator helper that raises by design (kept in order by the JIT's
+    rule for helpers that raise)."""
+    r = client.chat.completions.create(model="gpt", messages=[user("Use book_trip")],
+                                       tools=[fn_tool("book_trip", "city")],
+                                       extra_body={"latency": 0.12})
+    args = json.loads(r.choices[0].message.tool_calls[0].function.arguments)
+    check_args(args, ("city", "nights"))
+    r2 = client.chat.completions.create(model="gpt", messages=[user("confirm")],
+                                        extra_body={"latency": 0.03})
+    return [str(args), r2.choices[0].message.content]
+
+
+def check_args(args: dict[str, Any], required: tuple[str, ...]) -> None:
+    missing = [k for k in required if k not in args]
+    if missing:
+        raise ValueError(f"missing arguments: {missing}")
+
+
+def missing_arg_keyerror_before_get(client: Any, web: str) -> list[str]:
+    r = client.chat.completions.create(model="gpt", messages=[user("Use get_weather")],
+                                       tools=[fn_tool("get_weather", "city")],
+                                       extra_body={"latency": 0.12})
+    args = json.loads(r.choices[0].message.tool_calls[0].function.arguments)
+    units = args["units"]
+    v = requests.get(f"{web}/items/forecast?ms=30", timeout=5).json()["value"]
+    return [units, v]
+
+
 # =========================================================================== registry
 
 
@@ -2092,6 +2204,19 @@ ALL += [_both(tool_calls_loop_verbose_helpers, cat="helpers")]
 
 ALL += [_api(bad_request_after_sqlite_writes, oa_db, cat="db"),
         _api(bad_request_escapes_after_prints, oa_tmp, cat="validation")]
+
+ALL += [_both(executor_reads_steps_then_writes_report, args=oa_web_tmp, cat="fanout"),
+        _api(two_providers_then_judge_to_sqlite,
+             lambda env: (anthropic_client(env), openai_client(env),
+                          str(env.tmp / "agent.db")), cat="ensemble"),
+        _both(router_ensemble_majority_vote, cat="ensemble"),
+        _both(memory_reads_then_one_chat, args=oa_web_db, cat="db")]
+
+ALL += [_api(pydantic_args_invalid_before_chat, lambda env: (openai_client(env),),
+             cat="validation"),
+        _api(validator_helper_raises_before_chat, lambda env: (openai_client(env),),
+             cat="validation"),
+        _both(missing_arg_keyerror_before_get, cat="validation")]
 
 _FAILING_NAMES: dict[str, str] = {
     "malformed_reply_raises_before_next_chat":
