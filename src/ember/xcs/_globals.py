@@ -126,6 +126,8 @@ def _global_loads(code: types.CodeType) -> list[tuple[str, str | None]]:
 def _changeable(value: Any, attr: str | None, seen: set[types.CodeType]) -> bool:
     """May what the code takes from this global (and its attribute `attr`) change? Any
     global but a function, a class or a module may be rebound (or changed in place)."""
+    if isinstance(value, types.FunctionType) and attr is not None:
+        return True  # (a function's own attribute, set as a static variable, say)
     if isinstance(value, (types.ModuleType, type)):
         if attr is None:  # constructing a class runs its __init__
             return isinstance(value, type) and _init_reads(value, seen)

@@ -80,6 +80,15 @@ class Moves:
         self.io = self.index.numbers(io)
 
     @functools.cached_property
+    def changed_globals(self) -> frozenset[str]:
+        """Globals whose object the function changes (``fetch.region = "south"``, a
+        function's ``__defaults__``): calling one is reading what it holds."""
+        roots = {root_name(t) for n in self.index.find(self.facts.tree, _STORES)
+                 for t in (n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target])
+                 if isinstance(t, (ast.Attribute, ast.Subscript))}
+        return frozenset(roots - self.facts.locals - {None})  # type: ignore[operator]
+
+    @functools.cached_property
     def private(self) -> frozenset[str]:
         """Locals no other code can reach: an await or opaque call cannot change them."""
         return private_locals(self.facts)
@@ -234,7 +243,8 @@ class Moves:
         closure = set(self.facts.func.__code__.co_freevars) | self.facts.nonlocals
         for n in names - local:
             obj = glb.get(n)
-            if n in closure or (obj is not None and not _constant(obj)):
+            if n in closure or (obj is not None and not _constant(obj)) or (
+                    n in self.changed_globals):
                 outside.add(n)
         calls = self.facts.calls  # (its arguments' calls run where it starts: ``get(key())``)
         if any(self._runs_user_code(calls[id(c)])

@@ -16,6 +16,7 @@ or crashed under jit when written, with `FAILING_WHY` saying what differed.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 import sqlite3
@@ -2221,7 +2222,12 @@ ALL += [_api(pydantic_args_invalid_before_chat, lambda env: (openai_client(env),
              cat="validation"),
         _both(missing_arg_keyerror_before_get, cat="validation")]
 
-_FAILING_NAMES: dict[str, str] = {
+# Within the documented allowance for speculative reads (docs/jit.md): a statement that
+# fails by accident (a builtin's error, a failed lookup, a failing write) does not decide
+# whether the reads and model calls after it go; only a raise or an assert of the user's
+# does. Each was a difference when written (an extra request, nothing else): run with
+# `speculative_reads`, they must still give the same value, output and writes.
+ALLOWED_WHY: dict[str, str] = {
     "malformed_reply_raises_before_next_chat":
         "extra chat POST: the second, independent chat starts beside the first and is sent "
         "although json.loads(first reply) raises between them (plain never sends it)",
@@ -2262,6 +2268,7 @@ _FAILING_NAMES: dict[str, str] = {
         "IntegrityError (model calls cross db writes, even ones that fail)",
 }
 
-CASES: list[Case] = [c for c in ALL if c.name not in _FAILING_NAMES]
-FAILING: list[Case] = [c for c in ALL if c.name in _FAILING_NAMES]
-FAILING_WHY: dict[str, str] = dict(_FAILING_NAMES)
+CASES: list[Case] = [dataclasses.replace(c, speculative_reads=True) if c.name in ALLOWED_WHY
+                     else c for c in ALL]
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
