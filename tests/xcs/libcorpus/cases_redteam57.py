@@ -1,0 +1,1128 @@
+"""Red-team cases (stop 57): exceptions around I/O, as people write them.
+
+Custom exception hierarchies raised from helpers after a read; ``raise ... from exc`` and
+implicit chaining (the functions return the chain, type and message of each link, since the
+harness compares only the outer exception); except clauses that re-raise, log and continue,
+or return a fallback read; try/finally with a write in the finally; context managers whose
+``__exit__`` suppresses or transforms errors around reads; ``ExceptionGroup`` and
+``except*`` from `asyncio.TaskGroup`; errors inside generator expressions and comprehensions
+of reads (which item's error surfaces first); `sys.exc_info` and
+`traceback.format_exception_only` in handlers; `warnings.warn` between reads; the SDKs'
+errors (openai's and anthropic's `APIStatusError`s from 400 and 404 answers) and requests'
+`HTTPError` from `raise_for_status`. Sibling reads get unequal latencies, slow first.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sqlite3
+import sys
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any
+
+import anthropic
+import httpx
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam57")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+# =========================================================================== helpers
+
+
+class AppError(Exception):
+    """The application's base error."""
+
+
+class FetchError(AppError):
+    def __init__(self, key: str, status: int) -> None:
+        super().__init__(f"fetch {key} failed with {status}")
+        self.key = key
+        self.status = status
+
+
+class NotFound(FetchError):
+    pass
+
+
+class BadValue(AppError):
+    pass
+
+
+class ServiceDown(AppError):
+    pass
+
+
+def chain(exc: BaseException | None) -> list[str]:
+    """Each link of an exception's chain: type, message, and how it is linked."""
+    out: list[str] = []
+    seen = 0
+    while exc is not None and seen < 8:
+        seen += 1
+        out.append(f"{type(exc).__name__}: {exc}")
+        if exc.__cause__ is not None:
+            out.append("cause")
+            exc = exc.__cause__
+        elif exc.__context__ is not None and not exc.__suppress_context__:
+            out.append("context")
+            exc = exc.__context__
+        else:
+            exc = None
+    return out
+
+
+def get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def fetch(web: str, key: str, ms: int) -> str:
+    """A read that raises the application's own errors."""
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    if r.status_code == 404:
+        raise NotFound(key, 404)
+    if r.status_code >= 400:
+        raise FetchError(key, r.status_code)
+    return r.json()["value"]
+
+
+def fetch_checked(web: str, key: str, ms: int) -> str:
+    """A read, then a check of its value that raises."""
+    value = get(web, key, ms)
+    if "bad" in value:
+        raise BadValue(f"{key} holds {value}")
+    return value
+
+
+def status(web: str, code: int, ms: int) -> dict[str, Any]:
+    r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def an_web(env: Env) -> tuple:
+    return (anthropic_client(env), env.web)
+
+
+def chat(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+# =========================================================================== hierarchies
+
+
+def hierarchy_fallback_read(web: str) -> dict[str, Any]:
+    """A custom NotFound from a helper, caught as the base class, answered by a fallback."""
+    first = get(web, "profile", 150)
+    try:
+        extra = fetch(web, "missing-prefs", 30)
+    except AppError as e:
+        LOG.warning("prefs: %s (%s)", e, type(e).__name__)
+        extra = get(web, "default-prefs", 60)
+    last = get(web, "theme", 40)
+    return {"first": first, "extra": extra, "last": last}
+
+
+def hierarchy_specific_before_base(web: str) -> list[str]:
+    """except NotFound before except AppError; each branch reads something different."""
+    out = []
+    for key, ms in (("missing-a", 120), ("ok-b", 30), ("missing-c", 70)):
+        try:
+            out.append(fetch(web, key, ms))
+        except NotFound as e:
+            out.append(f"nf:{e.key}")
+            out.append(get(web, f"alt-{e.key}", 40))
+        except AppError as e:
+            out.append(f"app:{e}")
+    return out
+
+
+def hierarchy_checked_value_raises_out(web: str) -> str:
+    """The check after the second read raises; the third read never matters."""
+    a = fetch_checked(web, "alpha", 150)
+    b = fetch_checked(web, "bad-beta", 40)
+    c = fetch_checked(web, "gamma", 30)
+    return a + b + c
+
+
+def hierarchy_write_then_check_raises(web: str) -> list[int]:
+    """A write per item, then a checked read: the write after the failing check never goes."""
+    versions = []
+    for key in ("k1", "bad-k2", "k3"):
+        versions.append(put(web, f"log-{key}", "start"))
+        fetch_checked(web, key, 60)
+        versions.append(put(web, f"done-{key}", "ok"))
+    return versions
+
+
+# =========================================================================== chaining
+
+
+def raise_from_http_error(web: str) -> list[str]:
+    """`raise ServiceDown(...) from e` around raise_for_status; the chain is returned."""
+    def load() -> dict[str, Any]:
+        try:
+            return status(web, 503, 120)
+        except requests.HTTPError as e:
+            raise ServiceDown(f"upstream said {e.response.status_code}") from e
+    before = get(web, "before", 150)
+    try:
+        load()
+    except ServiceDown as e:
+        return [before, *chain(e), get(web, "after", 30)]
+    return [before]
+
+
+def implicit_context_second_failure(web: str) -> list[str]:
+    """A handler whose own read fails: the second error's __context__ is the first."""
+    def both() -> str:
+        try:
+            return fetch(web, "missing-primary", 120)
+        except NotFound:
+            return fetch(web, "missing-secondary", 40)
+    head = get(web, "head", 150)
+    try:
+        both()
+    except AppError as e:
+        return [head, *chain(e)]
+    return [head]
+
+
+def raise_from_none_hides_context(web: str) -> list[Any]:
+    """`raise ... from None`: __suppress_context__ set, __context__ still there."""
+    try:
+        try:
+            status(web, 404, 100)
+        except requests.HTTPError:
+            raise KeyError("no such record") from None
+    except KeyError as e:
+        info = [repr(e), e.__suppress_context__, type(e.__context__).__name__]
+    return [get(web, "x", 150), *info, get(web, "y", 30)]
+
+
+def chain_propagates_out(web: str) -> str:
+    """The chained exception leaves the function: type and message compared by the harness."""
+    v = get(web, "slow", 150)
+    try:
+        status(web, 500, 40)
+    except requests.HTTPError as e:
+        raise RuntimeError(f"after {v}: {e.response.status_code}") from e
+    return v
+
+
+def chain_walk_root_cause_then_read(web: str) -> list[str]:
+    """A wrapper chain two deep; the root cause's type picks the fallback key."""
+    def layer1() -> dict[str, Any]:
+        try:
+            return status(web, 502, 90)
+        except requests.HTTPError as e:
+            raise FetchError("gateway", e.response.status_code) from e
+
+    def layer2() -> dict[str, Any]:
+        try:
+            return layer1()
+        except FetchError as e:
+            raise ServiceDown("service down") from e
+
+    first = get(web, "first", 150)
+    try:
+        layer2()
+    except ServiceDown as e:
+        root: BaseException = e
+        while root.__cause__ is not None:
+            root = root.__cause__
+        fallback = get(web, f"fallback-{type(root).__name__}", 40)
+        return [first, fallback, *chain(e)]
+    return [first]
+
+
+def add_note_and_reraise(web: str) -> list[Any]:
+    """PEP 678 notes added in a loop handler, re-raised and caught outside."""
+    keys = [("n1", 140), ("missing-n2", 30), ("n3", 60)]
+    got = []
+    try:
+        for key, ms in keys:
+            try:
+                got.append(fetch(web, key, ms))
+            except AppError as e:
+                e.add_note(f"while reading {key} after {len(got)} values")
+                raise
+    except AppError as e:
+        return [got, str(e), getattr(e, "__notes__", [])]
+    return [got]
+
+
+def context_of_error_in_finally(web: str) -> list[str]:
+    """A finally whose read fails replaces the body's error, which becomes its context."""
+    def work() -> str:
+        try:
+            fetch(web, "missing-body", 120)
+            return "unreached"
+        finally:
+            fetch(web, "missing-cleanup", 30)
+    lead = get(web, "lead", 150)
+    try:
+        work()
+    except AppError as e:
+        return [lead, *chain(e)]
+    return [lead]
+
+
+# =========================================================================== handlers
+
+
+def reraise_after_logging(web: str) -> str:
+    """Log, then bare `raise`: the exception leaves the function unchanged."""
+    a = get(web, "a", 150)
+    try:
+        b = fetch(web, "missing-b", 40)
+    except NotFound as e:
+        LOG.error("lost %s after %s", e.key, a)
+        raise
+    return a + b
+
+
+def log_and_continue_loop(web: str) -> list[str]:
+    """raise_for_status in a loop; failures logged and skipped; prints per item."""
+    out = []
+    for code, ms in ((200, 150), (500, 30), (201, 80), (404, 40), (200, 60)):
+        try:
+            body = status(web, code, ms)
+        except requests.HTTPError as e:
+            LOG.info("skip %s: %s", code, e.response.reason)
+            print("skip", code)
+            continue
+        print("ok", body["status"])
+        out.append(str(body["status"]))
+    return out
+
+
+def fallback_chain_of_reads(web: str) -> dict[str, str]:
+    """primary, then secondary, then a default: the first that answers wins."""
+    for key, ms in (("missing-primary", 120), ("missing-secondary", 40), ("tertiary", 70)):
+        try:
+            return {"from": key, "value": fetch(web, key, ms)}
+        except NotFound:
+            print("miss", key)
+    return {"from": "none", "value": ""}
+
+
+def handler_writes_then_later_write(web: str) -> list[int]:
+    """A PUT in the except, a PUT after: their order on the server is fixed."""
+    versions = []
+    try:
+        fetch(web, "missing-cfg", 120)
+    except NotFound as e:
+        versions.append(put(web, "errors", str(e)))
+    versions.append(put(web, "status", "ran"))
+    versions.append(put(web, "value", get(web, "cfg-default", 40)))
+    return versions
+
+
+def try_else_finally_with_put(web: str) -> list[Any]:
+    """try/except/else/finally around reads: else writes, finally prints."""
+    results = []
+    for key, ms in (("e1", 150), ("missing-e2", 30), ("e3", 70)):
+        try:
+            v = fetch(web, key, ms)
+        except NotFound:
+            results.append(("miss", key))
+        else:
+            results.append(("put", put(web, f"copy-{key}", v)))
+        finally:
+            print("done", key)
+    return results
+
+
+def exc_info_inside_handler(web: str) -> list[Any]:
+    """sys.exc_info() before and after a read made inside the handler."""
+    try:
+        status(web, 418, 120)
+    except requests.HTTPError:
+        t1, v1, _ = sys.exc_info()
+        extra = get(web, "inside", 40)
+        t2, v2, _ = sys.exc_info()
+        same = v1 is v2
+    after = sys.exc_info()[0]
+    return [t1.__name__, str(v1), extra, t2.__name__, same, after]
+
+
+def format_exception_only_lines(web: str) -> list[str]:
+    """traceback.format_exception_only of each failure, gathered in a loop."""
+    lines = []
+    for key, ms in (("missing-f1", 140), ("f2", 30), ("missing-f3", 60)):
+        try:
+            lines.append(fetch(web, key, ms))
+        except AppError as e:
+            lines.extend(traceback.format_exception_only(type(e), e))
+    return lines
+
+
+def format_exc_last_line(web: str) -> list[str]:
+    """The last line of format_exc() for a chained error (frames may differ, not the line)."""
+    out = [get(web, "w", 150)]
+    try:
+        try:
+            status(web, 503, 40)
+        except requests.HTTPError as e:
+            raise ServiceDown("down") from e
+    except ServiceDown:
+        out.append(traceback.format_exc().strip().splitlines()[-1])
+    out.append(get(web, "z", 30))
+    return out
+
+
+def exception_stored_then_inspected(web: str) -> list[str]:
+    """Errors collected in a list, read again after the loop."""
+    errors: list[Exception] = []
+    values = []
+    for key, ms in (("missing-s1", 150), ("s2", 30), ("missing-s3", 60), ("s4", 40)):
+        try:
+            values.append(fetch(web, key, ms))
+        except AppError as e:
+            errors.append(e)
+    summary = get(web, f"summary-{len(errors)}", 40)
+    return values + [summary] + [f"{type(e).__name__}:{e}" for e in errors]
+
+
+def assert_on_read_value(web: str) -> str:
+    """An assert on a read's value; a read and a write written after it."""
+    a = get(web, "a1", 150)
+    b = get(web, "b1", 40)
+    assert a.startswith("v-") and b == "v-b2", f"unexpected {b}"
+    put(web, "never", "x")
+    return a + b
+
+
+def keyerror_on_missing_field(web: str) -> list[str]:
+    """A KeyError from a read's JSON, caught, then its args used in a read."""
+    out = []
+    for key, ms in (("k-a", 140), ("k-b", 30)):
+        data = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+        try:
+            out.append(data["owner"])
+        except KeyError as e:
+            out.append(get(web, f"owner-of-{key}-{e.args[0]}", 40))
+    return out
+
+
+def json_decode_error_fallback_text(web: str) -> list[str]:
+    """.json() on a text route fails; the handler falls back to .text."""
+    out = []
+    for path, ms in (("text/doc", 130), ("items/doc", 30)):
+        r = requests.get(f"{web}/{path}?ms={ms}", timeout=5)
+        try:
+            out.append(json.dumps(r.json(), sort_keys=True))
+        except requests.JSONDecodeError as e:
+            out.append(f"{type(e).__name__}|{r.text.splitlines()[0]}")
+    return out
+
+
+def int_value_error_in_loop(web: str) -> list[Any]:
+    """int() of a read's text fails; the ValueError is recorded, the loop goes on."""
+    out: list[Any] = []
+    for key, ms in (("n-1", 150), ("n-2", 30), ("n-3", 70)):
+        text = get(web, key, ms)
+        try:
+            out.append(int(text))
+        except ValueError as e:
+            out.append(str(e))
+    return out
+
+
+def retry_then_fallback_with_sleep(web: str) -> list[str]:
+    """A retry loop over a failing status with a sleep between tries, then a fallback."""
+    import time
+    tries = []
+    for attempt in range(3):
+        try:
+            status(web, 503, 40)
+            break
+        except requests.HTTPError as e:
+            tries.append(f"{attempt}:{e.response.status_code}")
+            time.sleep(0.05)
+    else:
+        tries.append(get(web, "cached", 40))
+    return tries
+
+
+# =========================================================================== finally
+
+
+def finally_write_on_error(web: str) -> list[Any]:
+    """A write in finally after a failing read; the error leaves after the write."""
+    out: list[Any] = [get(web, "pre", 150)]
+    try:
+        try:
+            out.append(fetch(web, "missing-job", 40))
+        finally:
+            out.append(put(web, "audit", "attempted"))
+    except NotFound as e:
+        out.append(str(e))
+    out.append(put(web, "after", "x"))
+    return out
+
+
+def finally_write_on_success_loop(web: str) -> list[int]:
+    """Every iteration writes in a finally; one iteration raises and the loop stops."""
+    versions = []
+    try:
+        for key, ms in (("j1", 120), ("j2", 30), ("bad-j3", 60), ("j4", 40)):
+            try:
+                fetch_checked(web, key, ms)
+            finally:
+                versions.append(put(web, f"seen-{key}", "1"))
+    except BadValue:
+        versions.append(-1)
+    return versions
+
+
+def finally_file_write_on_error(web: str, tmp: str) -> list[str]:
+    """A file written in finally whether the read failed or not."""
+    path = Path(tmp) / "status.txt"
+    out = []
+    for key, ms in (("r1", 150), ("missing-r2", 30), ("r3", 60)):
+        try:
+            out.append(fetch(web, key, ms))
+        except NotFound:
+            out.append("missing")
+        finally:
+            with path.open("a") as f:
+                f.write(f"{key}\n")
+    return out
+
+
+def probe_finally_return_swallows(web: str) -> list[str]:
+    """A helper whose finally returns: the error is swallowed, the finally's read is the value."""
+    def probe(key: str) -> str:
+        try:
+            return fetch(web, key, 120)
+        finally:
+            return get(web, f"probe-{key}", 40)  # noqa: B012, SIM107
+    return [probe("missing-p1"), probe("p2"), get(web, "tail", 30)]
+
+
+def partial_file_then_error(web: str, tmp: str) -> str:
+    """A `with open` block writes a line per read; a read fails halfway through."""
+    path = Path(tmp) / "out.txt"
+    try:
+        with path.open("w") as f:
+            for key, ms in (("l1", 140), ("l2", 30), ("missing-l3", 60), ("l4", 40)):
+                f.write(fetch(web, key, ms) + "\n")
+    except NotFound as e:
+        return f"stopped at {e.key}"
+    return "complete"
+
+
+def sqlite_rollback_on_read_error(web: str, tmp: str) -> list[Any]:
+    """`with conn:` rolls back rows inserted from reads when a later read fails."""
+    conn = sqlite3.connect(str(Path(tmp) / "t.db"))
+    conn.execute("CREATE TABLE kv (k TEXT, v TEXT)")
+    conn.commit()
+    outcome = []
+    for batch in ((("a1", 150), ("a2", 30)), (("b1", 120), ("missing-b2", 30)),
+                  (("c1", 60),)):
+        try:
+            with conn:
+                for key, ms in batch:
+                    conn.execute("INSERT INTO kv VALUES (?, ?)", (key, fetch(web, key, ms)))
+            outcome.append("committed")
+        except NotFound as e:
+            outcome.append(f"rolled back: {e.key}")
+    rows = conn.execute("SELECT k, v FROM kv ORDER BY k").fetchall()
+    conn.close()
+    return [outcome, rows]
+
+
+# =========================================================================== context managers
+
+
+class Suppress:
+    """Suppresses the given errors, remembering what it swallowed."""
+
+    def __init__(self, *types: type[BaseException]) -> None:
+        self.types = types
+        self.swallowed: list[str] = []
+
+    def __enter__(self) -> Suppress:
+        return self
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        if et is not None and issubclass(et, self.types):
+            self.swallowed.append(f"{et.__name__}: {ev}")
+            return True
+        return False
+
+
+class Translate:
+    """Turns HTTP errors into the application's, chained."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        if et is not None and issubclass(et, requests.HTTPError):
+            raise ServiceDown(f"{self.what}: {ev.response.status_code}") from ev
+        return False
+
+
+def cm_suppress_around_reads(web: str) -> list[Any]:
+    """A suppressing __exit__: the read after the failure in the block never runs."""
+    out: list[Any] = []
+    guard = Suppress(LookupError, AppError)
+    with guard:
+        out.append(get(web, "in-1", 150))
+        out.append(fetch(web, "missing-in-2", 30))
+        out.append(get(web, "in-3", 60))
+    out.append(get(web, "after", 40))
+    return [out, guard.swallowed]
+
+
+def cm_suppress_write_not_skipped(web: str) -> list[Any]:
+    """Blocks in a loop: a block that fails skips its PUT, the next block's PUT goes."""
+    guard = Suppress(NotFound)
+    versions = []
+    for key, ms in (("w1", 130), ("missing-w2", 30), ("w3", 60)):
+        with guard:
+            v = fetch(web, key, ms)
+            versions.append(put(web, f"saved-{key}", v))
+    return [versions, guard.swallowed]
+
+
+def cm_translate_error(web: str) -> list[str]:
+    """A class CM turns HTTPError into ServiceDown from it."""
+    first = get(web, "t1", 150)
+    try:
+        with Translate("billing"):
+            status(web, 503, 40)
+    except ServiceDown as e:
+        return [first, *chain(e)]
+    return [first]
+
+
+@contextlib.contextmanager
+def audited(web: str, name: str) -> Any:
+    """A generator CM: writes start and end, translates lookups, re-raises."""
+    put(web, f"audit-{name}", "start")
+    try:
+        yield
+    except NotFound as e:
+        put(web, f"audit-{name}", f"missing {e.key}")
+        raise LookupError(name) from e
+    finally:
+        print("leaving", name)
+
+
+def contextmanager_generator_translate(web: str) -> list[Any]:
+    out: list[Any] = []
+    for name, key, ms in (("one", "x1", 140), ("two", "missing-x2", 30), ("three", "x3", 60)):
+        try:
+            with audited(web, name):
+                out.append(fetch(web, key, ms))
+        except LookupError as e:
+            out.extend(chain(e))
+    return out
+
+
+def contextlib_suppress_http_error(web: str) -> list[Any]:
+    """contextlib.suppress around raise_for_status in a loop."""
+    got = []
+    for code, ms in ((500, 140), (200, 30), (404, 60)):
+        with contextlib.suppress(requests.HTTPError):
+            got.append(status(web, code, ms)["status"])
+            print("passed", code)
+    return got
+
+
+def exitstack_callbacks_on_error(web: str) -> list[Any]:
+    """ExitStack callbacks (writes) run in reverse when a read in the block fails."""
+    out: list[Any] = []
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.callback(put, web, "cleanup-a", "1")
+            out.append(get(web, "s1", 150))
+            stack.callback(put, web, "cleanup-b", "2")
+            out.append(fetch(web, "missing-s2", 30))
+    except NotFound as e:
+        out.append(e.key)
+    out.append(requests.get(f"{web}/items", timeout=5).json()["keys"])
+    return out
+
+
+# =========================================================================== comprehensions
+
+
+def genexpr_sum_first_error(web: str) -> str:
+    """Two items fail in a generator of reads: the earlier item's error (slow) surfaces."""
+    keys = [("g1", 60), ("missing-g2", 150), ("g3", 30), ("missing-g4", 30)]
+    try:
+        return ",".join(fetch(web, k, ms) for k, ms in keys)
+    except NotFound as e:
+        return f"first failure {e.key}"
+
+
+def listcomp_checked_first_error(web: str) -> str:
+    """A list comprehension of checked reads; the second and fourth items are bad."""
+    keys = [("c1", 50), ("bad-c2", 150), ("c3", 30), ("bad-c4", 30)]
+    try:
+        return "|".join([fetch_checked(web, k, ms) for k, ms in keys])
+    except BadValue as e:
+        return str(e)
+
+
+def dictcomp_error_propagates(web: str) -> dict[str, str]:
+    """A dict comprehension of reads: a 404 leaves the function."""
+    return {k: fetch(web, k, ms) for k, ms in (("d1", 150), ("missing-d2", 60), ("d3", 30))}
+
+
+def map_of_reads_error(web: str) -> list[str]:
+    """list(map(...)) over a helper that raises after its read."""
+    keys = ["m1", "bad-m2", "m3"]
+    try:
+        return list(map(lambda k: fetch_checked(web, k, 40), keys))
+    except BadValue as e:
+        return [f"map stopped: {e}"]
+
+
+def next_over_genexpr_stopiteration(web: str) -> list[str]:
+    """next() of a filtered generator of reads: StopIteration when none match."""
+    out = []
+    for prefix in ("v-h", "zz"):
+        try:
+            out.append(next(v for v in (get(web, k, ms) for k, ms in (("h1", 120), ("h2", 30)))
+                            if v.startswith(prefix)))
+        except StopIteration:
+            out.append(f"none with {prefix}")
+    return out
+
+
+def comprehension_with_inline_try(web: str) -> list[str]:
+    """A safe() helper used in a comprehension: each error becomes a value."""
+    def safe(key: str, ms: int) -> str:
+        try:
+            return fetch(web, key, ms)
+        except AppError as e:
+            return f"<{type(e).__name__}:{e.key if isinstance(e, FetchError) else e}>"
+    return [safe(k, ms) for k, ms in (("q1", 150), ("missing-q2", 30), ("q3", 70))]
+
+
+# =========================================================================== warnings
+
+
+def warn_between_reads_recorded(web: str) -> list[str]:
+    """warnings.warn after each read; catch_warnings(record=True) keeps them in order."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = get(web, "wa", 150)
+        warnings.warn(f"slow source gave {a}", UserWarning, stacklevel=1)
+        b = get(web, "wb", 30)
+        warnings.warn(f"fast source gave {b}", DeprecationWarning, stacklevel=1)
+    return [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def _warn_if_stale(value: str, key: str) -> str:
+    if not value.endswith("fresh"):
+        warnings.warn(f"{key} is stale: {value}", RuntimeWarning, stacklevel=2)
+    return value
+
+
+def warn_in_helper_loop(web: str) -> list[str]:
+    """A helper warns after a read, in a loop of unequal latencies."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = [_warn_if_stale(get(web, k, ms), k) for k, ms in (("s1", 150), ("s2", 30),
+                                                                   ("s3", 80))]
+    return values + [str(w.message) for w in caught]
+
+
+def warnings_as_errors_stop(web: str) -> list[str]:
+    """simplefilter('error'): the warning raises, caught, then a fallback read."""
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            out.append(_warn_if_stale(get(web, "e1", 140), "e1"))
+            out.append(get(web, "e2", 30))
+        except RuntimeWarning as w:
+            out.append(f"error: {w}")
+            out.append(get(web, "e-fallback", 40))
+    return out
+
+
+def warn_and_print_interleave(web: str) -> list[str]:
+    """Prints and warnings interleaved: the recorded warnings and stdout both in order."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for key, ms in (("p1", 130), ("p2", 30)):
+            v = get(web, key, ms)
+            print("got", v)
+            warnings.warn(f"check {v}", stacklevel=1)
+    return [str(w.message) for w in caught]
+
+
+# =========================================================================== SDK errors
+
+
+def openai_bad_request_between_chats(client: Any) -> list[Any]:
+    """A 400 from a bad parameter between two good chats (slow first)."""
+    out: list[Any] = [chat(client, "first question", 0.15)[:20]]
+    try:
+        client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "x"}],
+                                       extra_body={"latency": -1})
+    except openai.BadRequestError as e:
+        out += [type(e).__name__, e.status_code, isinstance(e, openai.APIStatusError)]
+    out.append(chat(client, "second question", 0.03)[:20])
+    return out
+
+
+def openai_bad_request_reraised_as_app_error(client: Any) -> list[str]:
+    """An SDK error wrapped into the app's error with `from`; the chain is returned."""
+    def ask(prompt: str, lat: float) -> str:
+        try:
+            return chat(client, prompt, lat)
+        except openai.APIStatusError as e:
+            raise ServiceDown(f"model call failed: {e.status_code}") from e
+    first = ask("tell me a story", 0.15)
+    try:
+        ask("broken", -1)
+    except ServiceDown as e:
+        return [first[:20], *[link.split(" - ")[0] for link in chain(e)]]
+    return [first[:20]]
+
+
+def openai_file_not_found_fallback(client: Any) -> list[Any]:
+    """files.retrieve of an unknown id: NotFoundError, then a create and a retrieve."""
+    out: list[Any] = [chat(client, "warm up", 0.12)[:15]]
+    try:
+        client.files.retrieve("file-404")
+    except openai.NotFoundError as e:
+        out.append(e.status_code)
+        f = client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
+        out.append(client.files.retrieve(f.id).filename)
+    return out
+
+
+def openai_error_propagates(client: Any) -> str:
+    """The SDK's BadRequestError leaves the function after a slow chat."""
+    a = chat(client, "prelude", 0.15)
+    chat(client, "bad", -1)
+    return a
+
+
+def anthropic_batch_not_found(client: Any, web: str) -> list[Any]:
+    """anthropic NotFoundError from a batch lookup, then a read and a message."""
+    out: list[Any] = [requests.get(f"{web}/items/lead?ms=150", timeout=5).json()["value"]]
+    try:
+        client.messages.batches.retrieve("msgbatch_missing")
+    except anthropic.NotFoundError as e:
+        out += [type(e).__name__, e.status_code]
+    msg = client.messages.create(model="claude", max_tokens=32,
+                                 messages=[{"role": "user", "content": "hi"}],
+                                 extra_body={"latency": 0.03})
+    out.append(msg.content[0].text[:15])
+    return out
+
+
+def sdk_error_then_http_write(client: Any, web: str) -> list[Any]:
+    """On an SDK error the handler writes an incident; a later write follows it."""
+    out: list[Any] = []
+    for prompt, lat in (("good", 0.15), ("bad", -1), ("good again", 0.03)):
+        try:
+            out.append(chat(client, prompt, lat)[:12])
+        except openai.BadRequestError as e:
+            out.append(put(web, "incident", f"{prompt}:{e.status_code}"))
+    out.append(put(web, "run", "finished"))
+    return out
+
+
+# =========================================================================== async
+
+
+async def _aget(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    r = await client.get(f"/items/{key}", params={"ms": ms})
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def _drive_httpx(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with httpx.AsyncClient(base_url=env.web, timeout=5) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+async def taskgroup_except_star_http(client: httpx.AsyncClient) -> list[Any]:
+    """Two tasks fail (slow one first in code): except* gets both, in completion order."""
+    try:
+        async with asyncio.TaskGroup() as tg:
+            t1 = tg.create_task(_aget(client, "missing-slow", 150))
+            t2 = tg.create_task(_aget(client, "ok", 60))
+            t3 = tg.create_task(_aget(client, "missing-fast", 40))
+        return [t1.result(), t2.result(), t3.result()]
+    except* httpx.HTTPStatusError as eg:
+        return [type(eg).__name__, len(eg.exceptions),
+                [e.response.status_code for e in eg.exceptions], t2.done()]
+
+
+async def taskgroup_except_star_split(client: httpx.AsyncClient) -> list[Any]:
+    """except* ValueError and except* KeyError from tasks that check their reads."""
+    async def parse(key: str, ms: int) -> int:
+        v = await _aget(client, key, ms)
+        return int(v)
+
+    async def lookup(key: str, ms: int) -> str:
+        v = await _aget(client, key, ms)
+        raise KeyError(v)
+
+    seen: list[Any] = []
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(parse("num", 120))
+            tg.create_task(lookup("ref", 40))
+    except* ValueError as eg:
+        seen.append(["value", [str(e) for e in eg.exceptions]])
+    except* KeyError as eg:
+        seen.append(["key", [str(e) for e in eg.exceptions]])
+    seen.append(await _aget(client, "after", 30))
+    return seen
+
+
+async def gather_return_exceptions_order(client: httpx.AsyncClient) -> list[str]:
+    """gather(return_exceptions=True): results in argument order, errors as values."""
+    rs = await asyncio.gather(_aget(client, "missing-a", 150), _aget(client, "b", 30),
+                              _aget(client, "missing-c", 60), return_exceptions=True)
+    return [f"{type(r).__name__}:{r.response.status_code}" if isinstance(r, Exception)
+            else r for r in rs]
+
+
+async def gather_first_exception_wins(client: httpx.AsyncClient) -> str:
+    """gather without return_exceptions: the first to fail in time is raised."""
+    try:
+        await asyncio.gather(_aget(client, "missing-late", 150),
+                             _aget(client, "missing-early", 40))
+    except httpx.HTTPStatusError as e:
+        return e.request.url.path
+    return "none"
+
+
+async def async_try_finally_put(client: httpx.AsyncClient) -> list[Any]:
+    """await in try, a PUT awaited in finally, then a read."""
+    out: list[Any] = []
+    for key, ms in (("af1", 140), ("missing-af2", 30)):
+        try:
+            out.append(await _aget(client, key, ms))
+        except httpx.HTTPStatusError as e:
+            out.append(e.response.status_code)
+        finally:
+            r = await client.put(f"/items/seen-{key}", content=b"1")
+            out.append(r.json()["version"])
+    out.append(await _aget(client, "final", 30))
+    return out
+
+
+async def async_taskgroup_cancel_sibling_finally(client: httpx.AsyncClient) -> list[Any]:
+    """A failing task cancels a slow sibling, whose finally prints; nothing writes late."""
+    log: list[str] = []
+
+    async def slow_writer() -> None:
+        try:
+            await _aget(client, "slow", 300)
+            await client.put("/items/late", content=b"x")
+        finally:
+            log.append("slow finally")
+            print("slow finally")
+
+    async def failer() -> None:
+        await _aget(client, "missing-now", 40)
+
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(slow_writer())
+            tg.create_task(failer())
+    except* httpx.HTTPStatusError as eg:
+        log.append(f"group {len(eg.exceptions)}")
+    r = await client.get("/items")
+    return [log, r.json()["keys"]]
+
+
+async def async_raise_from_in_handler(client: httpx.AsyncClient) -> list[str]:
+    """await in except: a second read in the handler; then raise from, caught outside."""
+    async def load(key: str) -> str:
+        try:
+            return await _aget(client, key, 120)
+        except httpx.HTTPStatusError as e:
+            alt = await _aget(client, f"alt-{key}", 30)
+            raise ServiceDown(f"{key} gone, alt={alt}") from e
+    lead = await _aget(client, "lead", 150)
+    try:
+        await load("missing-doc")
+    except ServiceDown as e:
+        return [lead, *chain(e)[:3]]
+    return [lead]
+
+
+async def async_openai_bad_request_group(client: Any) -> list[Any]:
+    """TaskGroup of chats where one is a 400: the group holds one BadRequestError."""
+    async def ask(prompt: str, lat: float) -> str:
+        r = await client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": prompt}],
+            extra_body={"latency": lat})
+        return r.choices[0].message.content
+
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(ask("slow", 0.15))
+            tg.create_task(ask("broken", -1))
+    except* openai.BadRequestError as eg:
+        return [len(eg.exceptions), eg.exceptions[0].status_code]
+    return []
+
+
+def _drive_oa(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+# =========================================================================== cases
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "validation", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa_args, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web api", ideal=ideal, **kw)
+
+
+def _async(fn: Any, drive: Any = _drive_httpx, servers: str = "web", ideal: float = 1.0,
+           cat: str = "validation", **kw: Any) -> Case:
+    return Case(cat, fn, drive=drive, servers=servers, ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # -- hierarchies
+    _web(hierarchy_fallback_read),
+    _web(hierarchy_specific_before_base),
+    _web(hierarchy_checked_value_raises_out),
+    _web(hierarchy_write_then_check_raises),
+    # -- chaining
+    _web(raise_from_http_error),
+    _web(implicit_context_second_failure),
+    _web(raise_from_none_hides_context),
+    _web(chain_propagates_out),
+    _web(chain_walk_root_cause_then_read),
+    _web(add_note_and_reraise),
+    _web(context_of_error_in_finally),
+    # -- handlers
+    _web(reraise_after_logging),
+    _web(log_and_continue_loop),
+    _web(fallback_chain_of_reads),
+    _web(handler_writes_then_later_write),
+    _web(try_else_finally_with_put),
+    _web(exc_info_inside_handler),
+    _web(format_exception_only_lines),
+    _web(format_exc_last_line),
+    _web(exception_stored_then_inspected),
+    _web(assert_on_read_value),
+    _web(keyerror_on_missing_field),
+    _web(json_decode_error_fallback_text),
+    _web(int_value_error_in_loop),
+    _web(retry_then_fallback_with_sleep, cat="sleep"),
+    # -- finally
+    _web(finally_write_on_error),
+    _web(finally_write_on_success_loop),
+    Case("files", finally_file_write_on_error, args=web_tmp, servers="web"),
+    _web(probe_finally_return_swallows),
+    Case("files", partial_file_then_error, args=web_tmp, servers="web"),
+    Case("db", sqlite_rollback_on_read_error, args=web_tmp, servers="web"),
+    # -- context managers
+    _web(cm_suppress_around_reads),
+    _web(cm_suppress_write_not_skipped),
+    _web(cm_translate_error),
+    _web(contextmanager_generator_translate),
+    _web(contextlib_suppress_http_error),
+    _web(exitstack_callbacks_on_error),
+    # -- comprehensions
+    _web(genexpr_sum_first_error),
+    _web(listcomp_checked_first_error),
+    _web(dictcomp_error_propagates),
+    _web(map_of_reads_error),
+    _web(next_over_genexpr_stopiteration),
+    _web(comprehension_with_inline_try),
+    # -- warnings
+    _web(warn_between_reads_recorded),
+    _web(warn_in_helper_loop),
+    _web(warnings_as_errors_stop),
+    _web(warn_and_print_interleave),
+    # -- SDK errors
+    _sdk(openai_bad_request_between_chats),
+    _sdk(openai_bad_request_reraised_as_app_error),
+    _sdk(openai_file_not_found_fallback),
+    _sdk(openai_error_propagates),
+    _both(anthropic_batch_not_found, args=an_web),
+    _both(sdk_error_then_http_write),
+    # -- async
+    _async(taskgroup_except_star_http),
+    _async(taskgroup_except_star_split),
+    _async(gather_return_exceptions_order),
+    _async(gather_first_exception_wins),
+    _async(async_try_finally_put),
+    _async(async_taskgroup_cancel_sibling_finally),
+    _async(async_raise_from_in_handler),
+    _async(async_openai_bad_request_group, drive=_drive_oa, servers="api", cat="sdk"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
