@@ -1,0 +1,743 @@
+"""Red-team cases (stop 56): buffers and arrays shared between calls.
+
+numpy arrays whose bytes or ``tolist()`` go into a POST or a GET's params while the function
+changes them in place between the calls (``+=``, ``arr[...] =``, ``np.copyto``, ``out=``,
+``sort()``, ``fill``, ``np.put``/``np.add.at``, views made by slicing, ``reshape``,
+``np.frombuffer`` over a bytearray); memoryviews, bytearrays and ``array.array`` changed in
+place; ``io.BytesIO``/``io.StringIO`` written and read around requests; ``struct.pack_into``;
+``mmap`` and ``np.memmap`` of a temp file (a store into the map changes the file a later read
+opens); numpy values in f-strings and under ``np.printoptions``; ``json.dumps(arr.tolist())``
+bodies; ``arr.tobytes()`` hashed as a cache key; two parameters that are different objects
+over one buffer (a view and its base). Sibling calls get unequal latencies, slow first.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import collections
+import csv
+import ctypes
+import hashlib
+import io
+import json
+import mmap
+import struct
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam56")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def get_value(base: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{base}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put_value(base: str, key: str, text: str) -> int:
+    return requests.put(f"{base}/items/{key}", data=text, timeout=5).json()["version"]
+
+
+def post_json(base: str, key: str, payload: Any) -> int:
+    return requests.post(f"{base}/items/{key}", json=payload, timeout=5).json()["version"]
+
+
+# =========================================================================== two parameters, one buffer
+
+
+def param_view_changed_through_base(base: str, arr: np.ndarray, tail: np.ndarray) -> list[str]:
+    """`tail` is ``arr[2:]``, passed as its own argument: a store into `arr` shows in it."""
+    a = get_value(base, "first", 150)
+    arr[2] = len(a)
+    b = get_value(base, f"tail-{int(tail[0])}", 30)
+    return [a, b]
+
+
+def _drive_view(f: Any, env: Env) -> Any:
+    arr = np.arange(5)
+    return f(env.web, arr, arr[2:])
+
+
+def param_base_changed_through_view(base: str, arr: np.ndarray, head: np.ndarray) -> list[str]:
+    a = get_value(base, "first", 150)
+    head[:] = len(a)
+    b = get_value(base, f"sum-{int(arr.sum())}", 30)
+    return [a, b]
+
+
+def _drive_head(f: Any, env: Env) -> Any:
+    arr = np.zeros(4, dtype=np.int64)
+    return f(env.web, arr, arr[:2])
+
+
+def param_memoryview_of_param_bytearray(base: str, buf: bytearray, mv: memoryview) -> list[str]:
+    a = get_value(base, "first", 150)
+    buf[0:1] = a[-1:].encode()
+    b = get_value(base, "mv-" + mv.tobytes().decode(), 30)
+    return [a, b]
+
+
+def _drive_mv(f: Any, env: Env) -> Any:
+    buf = bytearray(b"xyz")
+    return f(env.web, buf, memoryview(buf))
+
+
+def param_frombuffer_over_bytearray(base: str, raw: bytearray, ints: np.ndarray) -> list[str]:
+    a = get_value(base, "first", 150)
+    raw[0] = len(a)
+    b = get_value(base, f"int-{int(ints[0])}", 30)
+    return [a, b]
+
+
+def _drive_frombuffer(f: Any, env: Env) -> Any:
+    raw = bytearray(8)
+    return f(env.web, raw, np.frombuffer(raw, dtype=np.uint8))
+
+
+def param_reshaped_grid(base: str, flat: np.ndarray, grid: np.ndarray) -> list[str]:
+    a = get_value(base, "first", 150)
+    grid[1, 1] = len(a)
+    b = get_value(base, f"flat-{flat.tolist()}", 30)
+    return [a, b]
+
+
+def _drive_grid(f: Any, env: Env) -> Any:
+    flat = np.zeros(4, dtype=np.int64)
+    return f(env.web, flat, flat.reshape(2, 2))
+
+
+def param_overlapping_windows(base: str, left: np.ndarray, right: np.ndarray) -> list[str]:
+    """Two windows over one series overlap in one cell."""
+    a = get_value(base, "first", 150)
+    left[-1] = 99
+    b = get_value(base, f"right-{right.tolist()}", 30)
+    return [a, b]
+
+
+def _drive_windows(f: Any, env: Env) -> Any:
+    series = np.arange(6)
+    return f(env.web, series[:3], series[2:5])
+
+
+def param_array_array_and_view(base: str, samples: array.array, mv: memoryview) -> list[str]:
+    a = get_value(base, "first", 150)
+    mv[0] = len(a)
+    b = get_value(base, f"samples-{samples.tolist()}", 30)
+    return [a, b]
+
+
+def _drive_array(f: Any, env: Env) -> Any:
+    samples = array.array("i", [1, 2, 3])
+    return f(env.web, samples, memoryview(samples))
+
+
+def param_view_params_in_post(base: str, arr: np.ndarray, tail: np.ndarray) -> list[Any]:
+    """Writes keep their order anyway: the bodies are what the plain run sent."""
+    v1 = post_json(base, "tail", tail.tolist())
+    arr += 1
+    v2 = post_json(base, "tail", tail.tolist())
+    return [v1, v2, tail.tolist()]
+
+
+# =========================================================================== local aliases
+
+
+def frombuffer_local_sees_bytearray_store(base: str) -> list[str]:
+    raw = bytearray(b"\x01\x02\x03\x04")
+    ints = np.frombuffer(raw, dtype=np.uint8)
+    a = get_value(base, "first", 150)
+    raw[0] = len(a)
+    b = get_value(base, f"ints-{ints.tolist()}", 30)
+    return [a, b]
+
+
+def frombuffer_store_shows_in_bytearray(base: str) -> list[str]:
+    raw = bytearray(b"abcd")
+    view = np.frombuffer(raw, dtype=np.uint8)
+    a = get_value(base, "first", 150)
+    view[0] = ord(a[-1])
+    b = get_value(base, "raw-" + raw.decode(), 30)
+    return [a, b]
+
+
+def memoryview_sees_bytearray_store(base: str) -> list[str]:
+    buf = bytearray(b"k0k")
+    mv = memoryview(buf)
+    a = get_value(base, "first", 150)
+    buf[1] = ord("9")
+    b = get_value(base, "mv-" + mv.tobytes().decode(), 30)
+    return [a, b]
+
+
+def memoryview_cast_store_shows_in_hex(base: str) -> list[str]:
+    buf = bytearray(8)
+    words = memoryview(buf).cast("I")
+    a = get_value(base, "first", 150)
+    words[1] = len(a)
+    b = get_value(base, "hex-" + buf.hex(), 30)
+    return [a, b]
+
+
+def memoryview_of_numpy_array(base: str) -> list[str]:
+    arr = np.zeros(3, dtype=np.uint8)
+    mv = memoryview(arr)
+    a = get_value(base, "first", 150)
+    arr[1] = len(a)
+    b = get_value(base, f"mv-{mv.tolist()}", 30)
+    return [a, b]
+
+
+def array_array_through_memoryview(base: str) -> list[str]:
+    samples = array.array("h", [5, 6, 7])
+    mv = memoryview(samples)
+    a = get_value(base, "first", 150)
+    mv[2] = len(a)
+    b = get_value(base, f"s-{samples.tolist()}", 30)
+    return [a, b]
+
+
+def array_array_byteswap_between(base: str) -> list[str]:
+    samples = array.array("H", [1, 2])
+    a = get_value(base, "first", 150)
+    samples.byteswap()
+    b = requests.get(f"{base}/items/swap?ms=30", params={"hex": samples.tobytes().hex()},
+                     timeout=5)
+    return [a, b.url.split("?", 1)[1], b.json()["value"]]
+
+
+def array_array_frombytes_grows(base: str) -> list[str]:
+    samples = array.array("B", b"ab")
+    a = get_value(base, "first", 150)
+    samples.frombytes(a[-2:].encode())
+    b = get_value(base, "s-" + samples.tobytes().decode(), 30)
+    return [a, b]
+
+
+def struct_pack_into_header(base: str) -> list[str]:
+    header = bytearray(6)
+    struct.pack_into(">HI", header, 0, 1, 0)
+    a = get_value(base, "first", 150)
+    struct.pack_into(">I", header, 2, len(a))
+    b = get_value(base, "h-" + header.hex(), 30)
+    return [a, b]
+
+
+def struct_pack_into_memoryview_slice(base: str) -> list[str]:
+    frame = bytearray(8)
+    body = memoryview(frame)[4:]
+    a = get_value(base, "first", 150)
+    struct.pack_into("<I", body, 0, len(a) * 1000)
+    b = get_value(base, "f-" + frame.hex(), 30)
+    return [a, b]
+
+
+def ctypes_from_buffer_store(base: str) -> list[str]:
+    buf = bytearray(4)
+    counter = ctypes.c_uint32.from_buffer(buf)
+    a = get_value(base, "first", 150)
+    counter.value = len(a)
+    b = get_value(base, "c-" + buf.hex(), 30)
+    del counter
+    return [a, b]
+
+
+# =========================================================================== numpy in place
+
+
+def copyto_local_between_reads(base: str) -> list[str]:
+    weights = np.array([1, 2, 3])
+    a = get_value(base, f"w-{weights.tolist()}", 150)
+    np.copyto(weights, np.array([len(a), 0, 0]))
+    b = get_value(base, f"w-{weights.tolist()}", 30)
+    return [a, b]
+
+
+def np_put_and_add_at(base: str) -> list[str]:
+    hist = np.zeros(4, dtype=np.int64)
+    a = get_value(base, "first", 150)
+    np.add.at(hist, [0, 0, 2], 1)
+    b = get_value(base, f"h-{hist.tolist()}", 30)
+    np.put(hist, [3], [len(b)])
+    c = get_value(base, f"h-{hist.tolist()}", 40)
+    return [a, b, c]
+
+
+def fill_and_flat_store(base: str) -> list[str]:
+    board = np.zeros((2, 3), dtype=np.int64)
+    a = get_value(base, "first", 150)
+    board.fill(2)
+    board.flat[4] = len(a)
+    b = get_value(base, f"b-{board.ravel().tolist()}", 30)
+    return [a, b]
+
+
+def shape_attribute_assigned(base: str) -> list[str]:
+    arr = np.arange(6)
+    a = get_value(base, "first", 150)
+    arr.shape = (2, 3)
+    b = get_value(base, f"s-{arr.tolist()}", 30)
+    return [a, b]
+
+
+def cumsum_out_same_array(base: str) -> list[str]:
+    run = np.array([1, 2, 3, 4])
+    a = get_value(base, "first", 150)
+    np.cumsum(run, out=run)
+    b = get_value(base, f"c-{run.tolist()}", 30)
+    return [a, b]
+
+
+def clip_out_then_json_post(base: str) -> list[Any]:
+    scores = np.array([0.5, 1.7, -0.2, 0.9])
+    a = get_value(base, "first", 150)
+    np.clip(scores, 0.0, 1.0, out=scores)
+    v = post_json(base, "scores", {"s": scores.tolist(), "a": a})
+    b = get_value(base, f"mean-{scores.mean():.3f}", 30)
+    return [a, v, b]
+
+
+def rng_shuffle_in_place(base: str) -> list[str]:
+    order = np.arange(5)
+    rng = np.random.default_rng(56)
+    a = get_value(base, "first", 150)
+    rng.shuffle(order)
+    b = get_value(base, f"o-{order.tolist()}", 30)
+    return [a, b]
+
+
+def nditer_readwrite(base: str) -> list[str]:
+    arr = np.array([1, 2, 3])
+    a = get_value(base, "first", 150)
+    with np.nditer(arr, op_flags=[["readwrite"]]) as it:
+        for x in it:
+            x[...] = x * len(a)
+    b = get_value(base, f"n-{arr.tolist()}", 30)
+    return [a, b]
+
+
+def sort_in_place_first_key(base: str) -> list[str]:
+    keys = np.array([3, 1, 2])
+    top = keys[:1]
+    out = []
+    for k, ms in (("p", 150), ("q", 30)):
+        out.append(get_value(base, f"{k}-{int(top[0])}", ms))
+        keys.sort()
+    return out
+
+
+def iadd_in_loop_params_bytes(base: str) -> list[str]:
+    vec = np.zeros(2, dtype=np.int32)
+    out = []
+    for ms in (150, 30, 60):
+        r = requests.get(f"{base}/items/vec?ms={ms}", params={"b": vec.tobytes().hex()},
+                         timeout=5)
+        out.append(r.url.split("?", 1)[1])
+        vec += 1
+    return out
+
+
+def reshape_view_store_then_put(base: str) -> list[Any]:
+    arr = np.zeros(4, dtype=np.int64)
+    grid = arr.reshape(2, 2)
+    a = get_value(base, "first", 150)
+    grid[0, 1] = len(a)
+    v = put_value(base, "arr", json.dumps(arr.tolist()))
+    b = get_value(base, "arr", 30)
+    return [a, v, b]
+
+
+def numpy_scalars_in_fstrings(base: str) -> list[str]:
+    x = np.float32(0.1)
+    n = np.int64(7)
+    a = get_value(base, f"x-{x}-{n}", 150)
+    x = x * np.float32(3)
+    b = get_value(base, f"x-{x}-{n + 1}", 30)
+    return [a, b, repr(x)]
+
+
+def printoptions_around_list_repr(base: str) -> list[str]:
+    """``str([np.float64])`` shows ``np.float64(...)`` unless legacy printing is on."""
+    vals = [np.float64(0.5), np.float64(0.25)]
+    a = get_value(base, "first", 150)
+    with np.printoptions(legacy="1.25"):
+        b = get_value(base, "l-" + str(vals).replace(" ", ""), 60)
+    c = get_value(base, "l-" + str(vals).replace(" ", ""), 30)
+    return [a, b, c]
+
+
+def set_printoptions_between_reads(base: str) -> list[str]:
+    arr = np.array([1.23456, 2.5])
+    a = get_value(base, f"p-{arr}".replace(" ", "_"), 150)
+    np.set_printoptions(precision=2)
+    try:
+        b = get_value(base, f"p-{arr}".replace(" ", "_"), 30)
+    finally:
+        np.set_printoptions(precision=8)
+    return [a, b]
+
+
+def tobytes_hash_cache_key(base: str) -> list[Any]:
+    cache: dict[str, str] = {}
+    vec = np.array([1, 2, 3], dtype=np.int64)
+    hits = 0
+    for ms in (150, 30, 60, 40):
+        key = hashlib.sha1(vec.tobytes()).hexdigest()[:8]
+        if key in cache:
+            hits += 1
+        else:
+            cache[key] = get_value(base, f"emb-{key}", ms)
+        if ms == 30:
+            vec[0] += 1
+    return [sorted(cache.items()), hits]
+
+
+def json_dumps_tolist_posts_in_order(base: str) -> list[Any]:
+    state = np.array([0, 0, 0])
+    versions = []
+    for i in range(3):
+        state[i] = i + 1
+        versions.append(post_json(base, "state", {"s": state.tolist()}))
+    return versions + [get_value(base, "state", 30)]
+
+
+def errstate_raise_between_reads(base: str) -> list[str]:
+    a = get_value(base, "first", 150)
+    try:
+        with np.errstate(divide="raise"):
+            np.array([1.0]) / np.array([0.0])
+        b = "no error"
+    except FloatingPointError as e:
+        b = get_value(base, "err-" + str(e).replace(" ", "_"), 30)
+    return [a, b]
+
+
+def int64_in_json_raises(base: str) -> list[str]:
+    a = get_value(base, "first", 150)
+    count = np.int64(len(a))
+    post_json(base, "count", {"n": count})
+    return [a]
+
+
+# =========================================================================== io buffers
+
+
+def bytesio_written_between_reads(base: str) -> list[str]:
+    bio = io.BytesIO()
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 60)):
+        out.append(get_value(base, f"{k}-{len(bio.getvalue())}", ms))
+        bio.write(out[-1].encode())
+    return out + [bio.getvalue().decode()]
+
+
+def bytesio_getbuffer_store(base: str) -> list[str]:
+    bio = io.BytesIO(b"abcd")
+    a = get_value(base, "first", 150)
+    view = bio.getbuffer()
+    view[0:1] = b"Z"
+    del view
+    b = get_value(base, "g-" + bio.getvalue().decode(), 30)
+    return [a, b]
+
+
+def bytesio_getbuffer_made_before(base: str) -> list[str]:
+    bio = io.BytesIO(b"abcd")
+    view = bio.getbuffer()
+    a = get_value(base, "first", 150)
+    view[1:2] = a[-1:].encode()
+    b = get_value(base, "g-" + bio.getvalue().decode(), 30)
+    view.release()
+    return [a, b]
+
+
+def bytesio_seek_read_around_posts(base: str) -> list[Any]:
+    bio = io.BytesIO(b"line1\nline2\n")
+    first = bio.readline().decode().strip()
+    v1 = requests.post(f"{base}/items/up", data=bio, timeout=5).json()["version"]
+    bio.seek(0)
+    v2 = requests.post(f"{base}/items/up2", data=bio.read(), timeout=5).json()["version"]
+    return [first, v1, v2, get_value(base, "up", 30), get_value(base, "up2", 20)]
+
+
+def stringio_csv_writer_then_get(base: str) -> list[str]:
+    sio = io.StringIO()
+    w = csv.writer(sio, lineterminator=";")
+    a = get_value(base, "first", 150)
+    w.writerow([a, 1])
+    b = get_value(base, "csv-" + sio.getvalue(), 30)
+    w.writerow([b[:6], 2])
+    return [a, b, sio.getvalue()]
+
+
+def stringio_print_file_then_get(base: str) -> list[str]:
+    sio = io.StringIO()
+    a = get_value(base, "first", 150)
+    print(a[:5], end="|", file=sio)
+    b = get_value(base, "p-" + sio.getvalue(), 30)
+    return [a, b]
+
+
+def np_save_into_bytesio_then_put(base: str) -> list[Any]:
+    arr = np.arange(4, dtype=np.int16)
+    bio = io.BytesIO()
+    np.save(bio, arr)
+    size1 = len(bio.getvalue())
+    a = get_value(base, "first", 150)
+    arr *= len(a)
+    bio.seek(0)
+    bio.truncate()
+    np.save(bio, arr)
+    v = requests.put(f"{base}/items/npy", data=bio.getvalue()[-8:].hex(), timeout=5)
+    return [size1, a, v.json()["version"], get_value(base, "npy", 30)]
+
+
+def savetxt_into_stringio_then_get(base: str) -> list[str]:
+    arr = np.array([[1, 2], [3, 4]])
+    sio = io.StringIO()
+    a = get_value(base, "first", 150)
+    arr[0, 0] = len(a)
+    np.savetxt(sio, arr, fmt="%d", delimiter=",", newline=";")
+    b = get_value(base, "t-" + sio.getvalue(), 30)
+    return [a, b]
+
+
+def files_upload_bytesio_rewound(base: str) -> list[Any]:
+    """A POST of a file object reads it to the end: the second sends nothing unless rewound."""
+    bio = io.BytesIO(b"payload")
+    r1 = requests.post(f"{base}/items/f1", files={"f": ("a.bin", bio)}, timeout=5)
+    r2 = requests.post(f"{base}/items/f2", files={"f": ("b.bin", bio)}, timeout=5)
+    return [r1.json()["version"], r2.json()["version"], bio.tell()]
+
+
+# =========================================================================== mmap
+
+
+def _setup_blob(env: Env) -> None:
+    (env.tmp / "blob.bin").write_bytes(b"0123456789")
+
+
+def path_args(env: Env) -> tuple:
+    return (env.web, str(env.tmp / "blob.bin"))
+
+
+def mmap_store_then_read_file(base: str, path: str) -> list[Any]:
+    """A store into the map changes the file: a later open() sees it."""
+    with open(path, "r+b") as f:
+        mm = mmap.mmap(f.fileno(), 0)
+        a = get_value(base, "first", 150)
+        mm[0:4] = b"ABCD"
+        data = Path(path).read_bytes()
+        mm.close()
+    b = get_value(base, "d-" + data.decode(), 30)
+    return [a, b]
+
+
+def mmap_store_then_get_slice(base: str, path: str) -> list[str]:
+    with open(path, "r+b") as f:
+        mm = mmap.mmap(f.fileno(), 0)
+        a = get_value(base, "first", 150)
+        mm[2:3] = a[-1:].encode()
+        b = get_value(base, "m-" + mm[:4].decode(), 30)
+        mm.close()
+    return [a, b]
+
+
+def mmap_write_seek_then_read_bytes(base: str, path: str) -> list[str]:
+    with open(path, "r+b") as f:
+        mm = mmap.mmap(f.fileno(), 0)
+        a = get_value(base, "first", 150)
+        mm.seek(5)
+        mm.write(b"xy")
+        mm.flush()
+        text = Path(path).read_text()
+        mm.close()
+    b = get_value(base, "t-" + text, 30)
+    return [a, b]
+
+
+def np_memmap_store_then_open(base: str, path: str) -> list[str]:
+    mm = np.memmap(path, dtype=np.uint8, mode="r+")
+    a = get_value(base, "first", 150)
+    mm[0] = ord(a[-1])
+    mm.flush()
+    with open(path, "rb") as f:
+        head = f.read(3).decode()
+    del mm
+    b = get_value(base, "h-" + head, 30)
+    return [a, b]
+
+
+def memoryview_of_mmap_store(base: str, path: str) -> list[str]:
+    with open(path, "r+b") as f:
+        mm = mmap.mmap(f.fileno(), 0)
+        mv = memoryview(mm)
+        a = get_value(base, "first", 150)
+        mv[9:10] = b"!"
+        mv.release()
+        data = Path(path).read_bytes()
+        mm.close()
+    b = get_value(base, "d-" + data.decode(), 30)
+    return [a, b]
+
+
+# =========================================================================== ring and LRU buffers
+
+
+def ordered_dict_lru_move_to_end(base: str) -> list[str]:
+    lru: collections.OrderedDict[str, int] = collections.OrderedDict(a=1, b=2, c=3)
+    a = get_value(base, "first", 150)
+    lru.move_to_end("a")
+    b = get_value(base, "oldest-" + next(iter(lru)), 30)
+    return [a, b]
+
+
+def counter_subtract_between_reads(base: str) -> list[str]:
+    budget = collections.Counter(tokens=10)
+    a = get_value(base, "first", 150)
+    budget.subtract(tokens=len(a))
+    b = get_value(base, f"left-{budget['tokens']}", 30)
+    return [a, b]
+
+
+def deque_ring_of_bytes(base: str) -> list[str]:
+    ring: collections.deque[bytes] = collections.deque(maxlen=2)
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 60)):
+        v = get_value(base, f"{k}-{b'|'.join(ring).decode()}", ms)
+        ring.append(v[-2:].encode())
+        out.append(v)
+    return out
+
+
+def bytearray_accumulates_responses(base: str) -> list[str]:
+    acc = bytearray()
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 60)):
+        r = requests.get(f"{base}/items/{k}-{len(acc)}?ms={ms}", timeout=5)
+        acc += r.content[:4]
+        out.append(r.json()["value"])
+    return out + [acc.decode()]
+
+
+# =========================================================================== async
+
+
+async def async_shared_array_between_awaits(base: str) -> list[str]:
+    arr = np.zeros(2, dtype=np.int64)
+    view = arr[1:]
+    async with httpx.AsyncClient() as client:
+        a = (await client.get(f"{base}/items/first?ms=150")).json()["value"]
+        arr[1] = len(a)
+        b = (await client.get(f"{base}/items/v-{int(view[0])}?ms=30")).json()["value"]
+    return [a, b]
+
+
+async def async_bytearray_memoryview_between_awaits(base: str) -> list[str]:
+    buf = bytearray(b"abc")
+    mv = memoryview(buf)
+    async with httpx.AsyncClient() as client:
+        a = (await client.get(f"{base}/items/first?ms=150")).json()["value"]
+        buf[0] = ord("Q")
+        b = (await client.get(f"{base}/items/m-{mv.tobytes().decode()}?ms=30")).json()
+    return [a, b["value"]]
+
+
+def _run_async(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
+# =========================================================================== the lists
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _drv(fn: Any, drive: Any, cat: str = "state", **kw: Any) -> Case:
+    return Case(cat, fn, drive=drive, servers="web", **kw)
+
+
+def _mm(fn: Any, **kw: Any) -> Case:
+    return Case("files", fn, args=path_args, servers="web", setup=_setup_blob, **kw)
+
+
+ALL: list[Case] = [
+    _drv(param_view_changed_through_base, _drive_view),
+    _drv(param_base_changed_through_view, _drive_head),
+    _drv(param_memoryview_of_param_bytearray, _drive_mv),
+    _drv(param_frombuffer_over_bytearray, _drive_frombuffer),
+    _drv(param_reshaped_grid, _drive_grid),
+    _drv(param_overlapping_windows, _drive_windows),
+    _drv(param_array_array_and_view, _drive_array),
+    _drv(param_view_params_in_post, _drive_view),
+    _web(frombuffer_local_sees_bytearray_store),
+    _web(frombuffer_store_shows_in_bytearray),
+    _web(memoryview_sees_bytearray_store),
+    _web(memoryview_cast_store_shows_in_hex),
+    _web(memoryview_of_numpy_array),
+    _web(array_array_through_memoryview),
+    _web(array_array_byteswap_between),
+    _web(array_array_frombytes_grows),
+    _web(struct_pack_into_header),
+    _web(struct_pack_into_memoryview_slice),
+    _web(ctypes_from_buffer_store),
+    _web(copyto_local_between_reads),
+    _web(np_put_and_add_at),
+    _web(fill_and_flat_store),
+    _web(shape_attribute_assigned),
+    _web(cumsum_out_same_array),
+    _web(clip_out_then_json_post),
+    _web(rng_shuffle_in_place),
+    _web(nditer_readwrite),
+    _web(sort_in_place_first_key),
+    _web(iadd_in_loop_params_bytes),
+    _web(reshape_view_store_then_put),
+    _web(numpy_scalars_in_fstrings),
+    _web(printoptions_around_list_repr),
+    _web(set_printoptions_between_reads),
+    _web(tobytes_hash_cache_key),
+    _web(json_dumps_tolist_posts_in_order),
+    _web(errstate_raise_between_reads, cat="validation"),
+    _web(int64_in_json_raises, cat="validation"),
+    _web(bytesio_written_between_reads),
+    _web(bytesio_getbuffer_store),
+    _web(bytesio_getbuffer_made_before),
+    _web(bytesio_seek_read_around_posts),
+    _web(stringio_csv_writer_then_get),
+    _web(stringio_print_file_then_get),
+    _web(np_save_into_bytesio_then_put),
+    _web(savetxt_into_stringio_then_get),
+    _web(files_upload_bytesio_rewound),
+    _mm(mmap_store_then_read_file),
+    _mm(mmap_store_then_get_slice),
+    _mm(mmap_write_seek_then_read_bytes),
+    _mm(np_memmap_store_then_open),
+    _mm(memoryview_of_mmap_store),
+    _web(ordered_dict_lru_move_to_end),
+    _web(counter_subtract_between_reads),
+    _web(deque_ring_of_bytes),
+    _web(bytearray_accumulates_responses),
+    _drv(async_shared_array_between_awaits, _run_async, cat="http"),
+    _drv(async_bytearray_memoryview_between_awaits, _run_async, cat="http"),
+]
+
+FAILING_WHY: dict[str, str] = {}
+
+FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
+CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
