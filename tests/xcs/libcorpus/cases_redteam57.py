@@ -903,10 +903,11 @@ async def taskgroup_except_star_http(client: httpx.AsyncClient) -> list[Any]:
             t1 = tg.create_task(_aget(client, "missing-slow", 150))
             t2 = tg.create_task(_aget(client, "ok", 60))
             t3 = tg.create_task(_aget(client, "missing-fast", 40))
-        return [t1.result(), t2.result(), t3.result()]
+        out = [t1.result(), t2.result(), t3.result()]
     except* httpx.HTTPStatusError as eg:
-        return [type(eg).__name__, len(eg.exceptions),
-                [e.response.status_code for e in eg.exceptions], t2.done()]
+        out = [type(eg).__name__, len(eg.exceptions),
+               [e.response.status_code for e in eg.exceptions], t2.done()]
+    return out
 
 
 async def taskgroup_except_star_split(client: httpx.AsyncClient) -> list[Any]:
@@ -1018,9 +1019,10 @@ async def async_openai_bad_request_group(client: Any) -> list[Any]:
         async with asyncio.TaskGroup() as tg:
             tg.create_task(ask("slow", 0.15))
             tg.create_task(ask("broken", -1))
+        out = []
     except* openai.BadRequestError as eg:
-        return [len(eg.exceptions), eg.exceptions[0].status_code]
-    return []
+        out = [len(eg.exceptions), eg.exceptions[0].status_code]
+    return out
 
 
 def _drive_oa(f: Any, env: Env) -> Any:
