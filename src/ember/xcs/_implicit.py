@@ -53,7 +53,7 @@ from ember.xcs._effects import (
     type_rule,
 )
 from ember.xcs._index import TreeIndex
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr, users_class
 
 __all__ = ["implicit_calls", "owner_of", "strongest"]
 
@@ -231,8 +231,8 @@ class _Finder:
         if isinstance(node, ast.Compare):
             out, left = [], node.left
             for op, right in zip(node.ops, node.comparators, strict=True):
-                if isinstance(op, (ast.In, ast.NotIn)):
-                    out += self.user(right, "__contains__", "__iter__")
+                if isinstance(op, (ast.In, ast.NotIn)):  # (without __contains__: a walk)
+                    out += self.user(right, "__contains__") or self.stepped(right)
                 elif not isinstance(op, (ast.Is, ast.IsNot)):
                     out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
                 left = right
@@ -421,27 +421,55 @@ class _Finder:
         if names and self.callee(call) is getattr(builtins, call.func.id):  # type: ignore[union-attr]
             shown = call.args if call.func.id == "print" else call.args[:1]  # type: ignore[union-attr]
             return [f for a in shown if not isinstance(a, ast.Starred)
-                    for f in self.user(a, *names)]
+                    for f in self.user(a, *names) or (
+                        self.stepped(a) if call.func.id == "bytes" else [])]  # type: ignore[union-attr]
         if (isinstance(call.func, ast.Attribute) and call.func.attr in _FORMATS
                 and self.type_of(call.func.value) in (str, Data)):  # ``"{}".format(a)``
             values = [*call.args, *(k.value for k in call.keywords)]
             return [f for v in values if not isinstance(v, ast.Starred)
                     for f in self.every(v, _FORMATTED)]
-        if isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS:
-            return []
-        if isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES:
-            return []
+        if (isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS
+                or isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES):
+            return self.compiled_walks(call)
         callee = self.callee(call)
         if isinstance(callee, types.BuiltinMethodType) and not isinstance(
                 callee.__self__, types.ModuleType):
             callee = getattr(type(callee.__self__), callee.__name__, None)  # "".join: str.join
         if not _hashable(callee) or callee not in _CONSUMERS:
-            return []
+            return self.compiled_walks(call)
         if callee in (min, max, dict) and len(call.args) != 1:
             return []  # (several values compared, or a dict of keywords: nothing walked)
         args = [call.args[k] for k in _CONSUMERS[callee] if k < len(call.args)]
         # (A starred argument is walked as a `Starred` node of its own.)
         return [f for a in args if not isinstance(a, ast.Starred) for f in self.walk(a)]
+
+    def compiled_walks(self, call: ast.Call) -> list[_CallFact]:
+        """A compiled library callable (``collections.deque``, ``math.fsum``,
+        ``dict.fromkeys``, ``array.array``) may walk any iterable it is given: the steps of
+        each argument known to run code when walked (`stepped`). Its Python code, where it
+        has some, is summarised instead, and the lazy wrappers walk nothing yet."""
+        callee = self.callee(call)
+        if callee is MISSING or isinstance(callee, (types.FunctionType, types.MethodType)) or (
+                _hashable(callee) and (callee in _LAZY_ARGS or callee in _NOT_WALKING)) or (
+                isinstance(callee, type) and users_class(callee)):
+            return []
+        return [f for a in call.args if not isinstance(a, ast.Starred) for f in self.stepped(a)]
+
+    def stepped(self, node: ast.AST) -> list[_CallFact]:
+        """What walking `node` runs, where that is known to be code: a generator made by a
+        generator function, a lazy wrapper of one, an object of the user's class with an
+        ``__iter__``, a local bound to one of those. Other values walk as data here."""
+        if isinstance(node, ast.Name):
+            return [f for v in self.values.get(node.id, ()) for f in self.stepped(v)]
+        if isinstance(node, ast.Call):
+            callee = self.callee(node)
+            if self.steps(callee) is not None or _hashable(callee) and callee in _LAZY_ARGS:
+                return self.walk(node)
+        t = self.type_of(node)
+        if t is not None and t not in _dunders.CONTAINERS and users_class(t) and (
+                static_attr(t, "__iter__", MISSING) is not MISSING):
+            return self.walk(node)
+        return []
 
     def context(self, expr: ast.AST, enter: str, leave: str) -> list[_CallFact]:
         """Entering and leaving a ``with`` item's context manager."""
@@ -531,6 +559,10 @@ _IS_OPERATION: dict[type, bool] = {}  # node type -> is it one of `_OPERATIONS`
 _CONSUMER_NAMES = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum",
                              "min", "max", "any", "all", "next", "bytearray"})
 _CONSUMER_METHODS = frozenset({"join", "extend", "update"})
+# Builtins that take an object without walking it.
+_NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, getattr, setattr,
+                          delattr, vars, dir, repr, ascii, str, format, hash, len, bool, print,
+                          iter, object.__setattr__})
 _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
 
 

@@ -125,7 +125,7 @@ def _evaluated(call: tuple[Any, tuple, dict]) -> Callable[[], tuple]:
 class Frame:
     """The calls started by one run of a jitted function."""
 
-    __slots__ = ("state", "handles", "record", "passed", "held", "fresh_source", "ahead",
+    __slots__ = ("state", "handles", "record", "passed", "holding", "fresh_source", "ahead",
                  "waiting", "tasks", "quiet")
 
     def __init__(self, state: Any) -> None:
@@ -135,10 +135,10 @@ class Frame:
         # Deferred calls whose own place the program has passed, in program order: the plain
         # code would already have raised their error, so it must come out as soon as it exists.
         self.passed: list[Handle] = []
-        # A call of this batch of starts must run in place (it is not a read, or its inputs
-        # may change): the calls after it in program order wait for their own place too, so
-        # that no read moves across it. The next value taken ends the batch.
-        self.held = False
+        # Calls that must run in place (not reads, or their inputs may change), started and
+        # not yet run: the calls after them in program order wait for their own place too,
+        # so that no read moves across one (`held`). Running one in place lets it go.
+        self.holding: set[Handle] = set()
         self.fresh_source: Any = None  # a loop's iterable nothing else sees (`source`)
         # Started calls whose value the program has not taken yet, and the starts waiting for
         # one of them to be taken: what a call gives may hold a descriptor (a response's
@@ -152,9 +152,14 @@ class Frame:
         self.tasks: set[int] = set()
         self.quiet: tuple[Any, int] = (None, 0)
 
+    @property
+    def held(self) -> bool:
+        return bool(self.holding)
+
     def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
-        self.held = True
-        return Handle(site, _LAZY, thunk)
+        handle = Handle(site, _LAZY, thunk)
+        self.holding.add(handle)
+        return handle
 
     # -- sync ------------------------------------------------------------------------------
 
@@ -210,7 +215,7 @@ class Frame:
         return handle.let_go(value)
 
     def result(self, handle: Handle) -> Any:
-        self.held = False
+        self.holding.discard(handle)
         if handle.state == _RUNNING:
             self._now(handle)
             assert handle.future is not _TAKEN, "a started call's value is taken once"
@@ -234,7 +239,7 @@ class Frame:
     def force(self, handle: Handle) -> None:
         """At a deferred call's own place: a call that could not start runs here and now;
         a running one is watched from now on, so that its failure is not raised late."""
-        self.held = False
+        self.holding.discard(handle)
         if handle.state == _RUNNING:
             self._now(handle)
             self.passed.append(handle)
@@ -277,7 +282,6 @@ class Frame:
     def take(self, handles: list[Handle | None] | None, k: int,
              thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
-            self.held = False
             return self._in_place(thunk)
         value = self.result(handles[k])  # type: ignore[arg-type]
         return self._in_place(thunk) if value is _IN_PLACE else value
@@ -464,7 +468,7 @@ class Frame:
         return False
 
     async def aresult(self, handle: Handle) -> Any:
-        self.held = False
+        self.holding.discard(handle)
         if handle.state == _RUNNING:
             fut = handle.future
             assert fut is not _TAKEN, "a started call's value is taken once"
@@ -490,7 +494,6 @@ class Frame:
     async def atake(self, handles: list[Handle | None] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
-            self.held = False
             return await _await_in_place(thunk)
         return await self.aresult(handles[k])  # type: ignore[arg-type]
 
