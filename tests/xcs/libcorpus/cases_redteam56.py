@@ -60,7 +60,7 @@ def post_json(base: str, key: str, payload: Any) -> int:
 def param_view_changed_through_base(base: str, arr: np.ndarray, tail: np.ndarray) -> list[str]:
     """`tail` is ``arr[2:]``, passed as its own argument: a store into `arr` shows in it."""
     a = get_value(base, "first", 150)
-    arr[2] = len(a)
+    arr[2] = 7
     b = get_value(base, f"tail-{int(tail[0])}", 30)
     return [a, b]
 
@@ -72,7 +72,7 @@ def _drive_view(f: Any, env: Env) -> Any:
 
 def param_base_changed_through_view(base: str, arr: np.ndarray, head: np.ndarray) -> list[str]:
     a = get_value(base, "first", 150)
-    head[:] = len(a)
+    head[:] = 7
     b = get_value(base, f"sum-{int(arr.sum())}", 30)
     return [a, b]
 
@@ -84,7 +84,7 @@ def _drive_head(f: Any, env: Env) -> Any:
 
 def param_memoryview_of_param_bytearray(base: str, buf: bytearray, mv: memoryview) -> list[str]:
     a = get_value(base, "first", 150)
-    buf[0:1] = a[-1:].encode()
+    buf[0:1] = b"Q"
     b = get_value(base, "mv-" + mv.tobytes().decode(), 30)
     return [a, b]
 
@@ -96,7 +96,7 @@ def _drive_mv(f: Any, env: Env) -> Any:
 
 def param_frombuffer_over_bytearray(base: str, raw: bytearray, ints: np.ndarray) -> list[str]:
     a = get_value(base, "first", 150)
-    raw[0] = len(a)
+    raw[0] = 7
     b = get_value(base, f"int-{int(ints[0])}", 30)
     return [a, b]
 
@@ -108,7 +108,7 @@ def _drive_frombuffer(f: Any, env: Env) -> Any:
 
 def param_reshaped_grid(base: str, flat: np.ndarray, grid: np.ndarray) -> list[str]:
     a = get_value(base, "first", 150)
-    grid[1, 1] = len(a)
+    grid[1, 1] = 7
     b = get_value(base, f"flat-{flat.tolist()}", 30)
     return [a, b]
 
@@ -133,7 +133,7 @@ def _drive_windows(f: Any, env: Env) -> Any:
 
 def param_array_array_and_view(base: str, samples: array.array, mv: memoryview) -> list[str]:
     a = get_value(base, "first", 150)
-    mv[0] = len(a)
+    mv[0] = 7
     b = get_value(base, f"samples-{samples.tolist()}", 30)
     return [a, b]
 
@@ -158,7 +158,7 @@ def frombuffer_local_sees_bytearray_store(base: str) -> list[str]:
     raw = bytearray(b"\x01\x02\x03\x04")
     ints = np.frombuffer(raw, dtype=np.uint8)
     a = get_value(base, "first", 150)
-    raw[0] = len(a)
+    raw[0] = 7
     b = get_value(base, f"ints-{ints.tolist()}", 30)
     return [a, b]
 
@@ -167,7 +167,7 @@ def frombuffer_store_shows_in_bytearray(base: str) -> list[str]:
     raw = bytearray(b"abcd")
     view = np.frombuffer(raw, dtype=np.uint8)
     a = get_value(base, "first", 150)
-    view[0] = ord(a[-1])
+    view[0] = 81
     b = get_value(base, "raw-" + raw.decode(), 30)
     return [a, b]
 
@@ -185,7 +185,7 @@ def memoryview_cast_store_shows_in_hex(base: str) -> list[str]:
     buf = bytearray(8)
     words = memoryview(buf).cast("I")
     a = get_value(base, "first", 150)
-    words[1] = len(a)
+    words[1] = 7
     b = get_value(base, "hex-" + buf.hex(), 30)
     return [a, b]
 
@@ -194,7 +194,7 @@ def memoryview_of_numpy_array(base: str) -> list[str]:
     arr = np.zeros(3, dtype=np.uint8)
     mv = memoryview(arr)
     a = get_value(base, "first", 150)
-    arr[1] = len(a)
+    arr[1] = 7
     b = get_value(base, f"mv-{mv.tolist()}", 30)
     return [a, b]
 
@@ -203,7 +203,7 @@ def array_array_through_memoryview(base: str) -> list[str]:
     samples = array.array("h", [5, 6, 7])
     mv = memoryview(samples)
     a = get_value(base, "first", 150)
-    mv[2] = len(a)
+    mv[2] = 7
     b = get_value(base, f"s-{samples.tolist()}", 30)
     return [a, b]
 
@@ -220,7 +220,7 @@ def array_array_byteswap_between(base: str) -> list[str]:
 def array_array_frombytes_grows(base: str) -> list[str]:
     samples = array.array("B", b"ab")
     a = get_value(base, "first", 150)
-    samples.frombytes(a[-2:].encode())
+    samples.frombytes(b"QR")
     b = get_value(base, "s-" + samples.tobytes().decode(), 30)
     return [a, b]
 
@@ -229,7 +229,7 @@ def struct_pack_into_header(base: str) -> list[str]:
     header = bytearray(6)
     struct.pack_into(">HI", header, 0, 1, 0)
     a = get_value(base, "first", 150)
-    struct.pack_into(">I", header, 2, len(a))
+    struct.pack_into(">I", header, 2, 7)
     b = get_value(base, "h-" + header.hex(), 30)
     return [a, b]
 
@@ -238,7 +238,7 @@ def struct_pack_into_memoryview_slice(base: str) -> list[str]:
     frame = bytearray(8)
     body = memoryview(frame)[4:]
     a = get_value(base, "first", 150)
-    struct.pack_into("<I", body, 0, len(a) * 1000)
+    struct.pack_into("<I", body, 0, 7000)
     b = get_value(base, "f-" + frame.hex(), 30)
     return [a, b]
 
@@ -247,7 +247,7 @@ def ctypes_from_buffer_store(base: str) -> list[str]:
     buf = bytearray(4)
     counter = ctypes.c_uint32.from_buffer(buf)
     a = get_value(base, "first", 150)
-    counter.value = len(a)
+    counter.value = 7
     b = get_value(base, "c-" + buf.hex(), 30)
     del counter
     return [a, b]
@@ -259,7 +259,7 @@ def ctypes_from_buffer_store(base: str) -> list[str]:
 def copyto_local_between_reads(base: str) -> list[str]:
     weights = np.array([1, 2, 3])
     a = get_value(base, f"w-{weights.tolist()}", 150)
-    np.copyto(weights, np.array([len(a), 0, 0]))
+    np.copyto(weights, np.array([7, 0, 0]))
     b = get_value(base, f"w-{weights.tolist()}", 30)
     return [a, b]
 
@@ -278,7 +278,7 @@ def fill_and_flat_store(base: str) -> list[str]:
     board = np.zeros((2, 3), dtype=np.int64)
     a = get_value(base, "first", 150)
     board.fill(2)
-    board.flat[4] = len(a)
+    board.flat[4] = 7
     b = get_value(base, f"b-{board.ravel().tolist()}", 30)
     return [a, b]
 
@@ -322,7 +322,7 @@ def nditer_readwrite(base: str) -> list[str]:
     a = get_value(base, "first", 150)
     with np.nditer(arr, op_flags=[["readwrite"]]) as it:
         for x in it:
-            x[...] = x * len(a)
+            x[...] = x * 7
     b = get_value(base, f"n-{arr.tolist()}", 30)
     return [a, b]
 
@@ -352,7 +352,7 @@ def reshape_view_store_then_put(base: str) -> list[Any]:
     arr = np.zeros(4, dtype=np.int64)
     grid = arr.reshape(2, 2)
     a = get_value(base, "first", 150)
-    grid[0, 1] = len(a)
+    grid[0, 1] = 7
     v = put_value(base, "arr", json.dumps(arr.tolist()))
     b = get_value(base, "arr", 30)
     return [a, v, b]
@@ -438,7 +438,7 @@ def bytesio_written_between_reads(base: str) -> list[str]:
     out = []
     for k, ms in (("a", 150), ("b", 30), ("c", 60)):
         out.append(get_value(base, f"{k}-{len(bio.getvalue())}", ms))
-        bio.write(out[-1].encode())
+        bio.write(k.encode() * 3)
     return out + [bio.getvalue().decode()]
 
 
@@ -456,7 +456,7 @@ def bytesio_getbuffer_made_before(base: str) -> list[str]:
     bio = io.BytesIO(b"abcd")
     view = bio.getbuffer()
     a = get_value(base, "first", 150)
-    view[1:2] = a[-1:].encode()
+    view[1:2] = b"Q"
     b = get_value(base, "g-" + bio.getvalue().decode(), 30)
     view.release()
     return [a, b]
@@ -475,7 +475,7 @@ def stringio_csv_writer_then_get(base: str) -> list[str]:
     sio = io.StringIO()
     w = csv.writer(sio, lineterminator=";")
     a = get_value(base, "first", 150)
-    w.writerow([a, 1])
+    w.writerow(["row", 1])
     b = get_value(base, "csv-" + sio.getvalue(), 30)
     w.writerow([b[:6], 2])
     return [a, b, sio.getvalue()]
@@ -484,7 +484,7 @@ def stringio_csv_writer_then_get(base: str) -> list[str]:
 def stringio_print_file_then_get(base: str) -> list[str]:
     sio = io.StringIO()
     a = get_value(base, "first", 150)
-    print(a[:5], end="|", file=sio)
+    print("hello", end="|", file=sio)
     b = get_value(base, "p-" + sio.getvalue(), 30)
     return [a, b]
 
@@ -495,7 +495,7 @@ def np_save_into_bytesio_then_put(base: str) -> list[Any]:
     np.save(bio, arr)
     size1 = len(bio.getvalue())
     a = get_value(base, "first", 150)
-    arr *= len(a)
+    arr *= 7
     bio.seek(0)
     bio.truncate()
     np.save(bio, arr)
@@ -507,7 +507,7 @@ def savetxt_into_stringio_then_get(base: str) -> list[str]:
     arr = np.array([[1, 2], [3, 4]])
     sio = io.StringIO()
     a = get_value(base, "first", 150)
-    arr[0, 0] = len(a)
+    arr[0, 0] = 7
     np.savetxt(sio, arr, fmt="%d", delimiter=",", newline=";")
     b = get_value(base, "t-" + sio.getvalue(), 30)
     return [a, b]
@@ -548,7 +548,7 @@ def mmap_store_then_get_slice(base: str, path: str) -> list[str]:
     with open(path, "r+b") as f:
         mm = mmap.mmap(f.fileno(), 0)
         a = get_value(base, "first", 150)
-        mm[2:3] = a[-1:].encode()
+        mm[2:3] = b"Q"
         b = get_value(base, "m-" + mm[:4].decode(), 30)
         mm.close()
     return [a, b]
@@ -570,7 +570,7 @@ def mmap_write_seek_then_read_bytes(base: str, path: str) -> list[str]:
 def np_memmap_store_then_open(base: str, path: str) -> list[str]:
     mm = np.memmap(path, dtype=np.uint8, mode="r+")
     a = get_value(base, "first", 150)
-    mm[0] = ord(a[-1])
+    mm[0] = 81
     mm.flush()
     with open(path, "rb") as f:
         head = f.read(3).decode()
@@ -606,7 +606,7 @@ def ordered_dict_lru_move_to_end(base: str) -> list[str]:
 def counter_subtract_between_reads(base: str) -> list[str]:
     budget = collections.Counter(tokens=10)
     a = get_value(base, "first", 150)
-    budget.subtract(tokens=len(a))
+    budget.subtract(tokens=7)
     b = get_value(base, f"left-{budget['tokens']}", 30)
     return [a, b]
 
@@ -616,7 +616,7 @@ def deque_ring_of_bytes(base: str) -> list[str]:
     out = []
     for k, ms in (("a", 150), ("b", 30), ("c", 60)):
         v = get_value(base, f"{k}-{b'|'.join(ring).decode()}", ms)
-        ring.append(v[-2:].encode())
+        ring.append(k.encode() * 2)
         out.append(v)
     return out
 
@@ -626,7 +626,7 @@ def bytearray_accumulates_responses(base: str) -> list[str]:
     out = []
     for k, ms in (("a", 150), ("b", 30), ("c", 60)):
         r = requests.get(f"{base}/items/{k}-{len(acc)}?ms={ms}", timeout=5)
-        acc += r.content[:4]
+        acc += k.encode() * 4
         out.append(r.json()["value"])
     return out + [acc.decode()]
 
@@ -639,7 +639,7 @@ async def async_shared_array_between_awaits(base: str) -> list[str]:
     view = arr[1:]
     async with httpx.AsyncClient() as client:
         a = (await client.get(f"{base}/items/first?ms=150")).json()["value"]
-        arr[1] = len(a)
+        arr[1] = 7
         b = (await client.get(f"{base}/items/v-{int(view[0])}?ms=30")).json()["value"]
     return [a, b]
 
@@ -656,6 +656,99 @@ async def async_bytearray_memoryview_between_awaits(base: str) -> list[str]:
 
 def _run_async(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
+
+
+# =========================================================================== an argument changed while its call is in flight
+
+
+def get_json_body_dict_changed_after(base: str) -> list[Any]:
+    """A search API read with a JSON body (a GET), the query dict reused for the next page."""
+    query: dict[str, Any] = {"q": "cats", "from": 0}
+    r1 = requests.get(f"{base}/items/search?ms=150", json=query, timeout=5)
+    query["from"] = 10
+    r2 = requests.get(f"{base}/items/search2?ms=30", json=query, timeout=5)
+    return [r1.json()["value"], r2.json()["value"], r1.request.body, r2.request.body]
+
+
+def get_params_bytearray_changed_after(base: str) -> list[str]:
+    token = bytearray(b"aaaa")
+    r1 = requests.get(f"{base}/items/t?ms=150", params={"t": token}, timeout=5)
+    token[0:2] = b"zz"
+    r2 = requests.get(f"{base}/items/t2?ms=30", params={"t": token}, timeout=5)
+    return [r1.url.split("?", 1)[1], r2.url.split("?", 1)[1]]
+
+
+def get_data_bytesio_rewritten_after(base: str) -> list[Any]:
+    body = io.BytesIO(b"first-body")
+    r1 = requests.get(f"{base}/items/b?ms=150", data=body, timeout=5)
+    body.seek(0)
+    body.truncate()
+    body.write(b"second")
+    body.seek(0)
+    r2 = requests.get(f"{base}/items/b2?ms=30", data=body, timeout=5)
+    return [r1.json()["value"], r2.json()["value"]]
+
+
+def get_data_generator_over_list(base: str) -> list[Any]:
+    chunks = [b"a", b"b"]
+    r1 = requests.get(f"{base}/items/g?ms=150", data=(c for c in chunks), timeout=5)
+    chunks.append(b"c")
+    r2 = requests.get(f"{base}/items/g2?ms=30", data=b"".join(chunks), timeout=5)
+    return [r1.json()["value"], r2.json()["value"]]
+
+
+def httpx_params_numpy_tolist_after(base: str) -> list[str]:
+    ids = np.array([1, 2, 3])
+    with httpx.Client() as client:
+        r1 = client.get(f"{base}/items/ids?ms=150", params={"id": ids.tolist()})
+        ids[:] = ids[::-1]
+        r2 = client.get(f"{base}/items/ids2?ms=30", params={"id": ids.tolist()})
+    return [str(r1.url.query), str(r2.url.query)]
+
+
+def bytesio_readinto_bytearray(base: str) -> list[str]:
+    src = io.BytesIO(b"hello world")
+    buf = bytearray(b".....")
+    a = get_value(base, "first", 150)
+    src.readinto(buf)
+    b = get_value(base, "r-" + buf.decode(), 30)
+    return [a, b]
+
+
+def file_readinto_bytearray(base: str, path: str) -> list[str]:
+    buf = bytearray(b"....")
+    with open(path, "rb") as f:
+        a = get_value(base, "first", 150)
+        f.readinto(buf)
+        b = get_value(base, "r-" + buf.decode(), 30)
+    return [a, b]
+
+
+def file_readinto_memoryview_slice(base: str, path: str) -> list[str]:
+    buf = bytearray(b"........")
+    with open(path, "rb") as f:
+        a = get_value(base, "first", 150)
+        f.readinto(memoryview(buf)[2:5])
+    b = get_value(base, "r-" + buf.decode(), 30)
+    return [a, b]
+
+
+def file_readinto_numpy(base: str, path: str) -> list[str]:
+    arr = np.zeros(4, dtype=np.uint8)
+    with open(path, "rb") as f:
+        a = get_value(base, "first", 150)
+        f.readinto(arr)
+    b = get_value(base, f"r-{arr.tolist()}", 30)
+    return [a, b]
+
+
+def bytes_join_after_extend(base: str) -> list[str]:
+    parts = bytearray(b"ab")
+    view = memoryview(parts)
+    a = get_value(base, "first", 150)
+    parts[0:1] = b"Z"
+    b = get_value(base, "j-" + b"-".join([bytes(view), b"x"]).decode(), 30)
+    return [a, b]
 
 
 # =========================================================================== the lists
@@ -735,6 +828,16 @@ ALL: list[Case] = [
     _web(bytearray_accumulates_responses),
     _drv(async_shared_array_between_awaits, _run_async, cat="http"),
     _drv(async_bytearray_memoryview_between_awaits, _run_async, cat="http"),
+    _web(get_json_body_dict_changed_after, cat="http"),
+    _web(get_params_bytearray_changed_after, cat="http"),
+    _web(get_data_bytesio_rewritten_after, cat="http"),
+    _web(get_data_generator_over_list, cat="http"),
+    _web(httpx_params_numpy_tolist_after, cat="http"),
+    _web(bytesio_readinto_bytearray),
+    _mm(file_readinto_bytearray),
+    _mm(file_readinto_memoryview_slice),
+    _mm(file_readinto_numpy),
+    _web(bytes_join_after_extend),
 ]
 
 FAILING_WHY: dict[str, str] = {}
