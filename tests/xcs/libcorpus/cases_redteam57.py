@@ -1033,6 +1033,705 @@ def _drive_oa(f: Any, env: Env) -> Any:
     return asyncio.run(main())
 
 
+# =========================================================================== overlapped siblings
+
+
+def siblings_both_fail_first_wins(web: str) -> str:
+    """Two independent failing reads, slow first: the slow one's error is the one raised."""
+    a = fetch(web, "missing-slow", 150)
+    b = fetch(web, "missing-fast", 30)
+    return a + b
+
+
+def siblings_fail_caught_first_wins(web: str) -> list[str]:
+    """The same inside try: the handler sees the first statement's error."""
+    try:
+        a = fetch(web, "missing-one", 150)
+        b = fetch(web, "missing-two", 30)
+        return [a, b]
+    except NotFound as e:
+        return [e.key, get(web, "after", 40)]
+
+
+def siblings_check_fails_no_print(web: str) -> list[str]:
+    """A failing checked read, a print, then an independent read: the print never shows."""
+    try:
+        a = fetch_checked(web, "bad-lead", 150)
+        print("lead ok", a)
+        b = get(web, "follow", 30)
+        return [a, b]
+    except BadValue as e:
+        print("caught", e)
+        return ["failed"]
+
+
+def loop_of_fetches_errors_collected(web: str) -> list[str]:
+    """A loop of independent reads, each in its own try: the errors in item order."""
+    out = []
+    for key, ms in (("missing-i1", 150), ("i2", 30), ("missing-i3", 90), ("missing-i4", 40),
+                    ("i5", 60)):
+        try:
+            out.append(fetch(web, key, ms))
+        except NotFound as e:
+            out.append(f"miss:{e.key}")
+            print("miss", e.key)
+    return out
+
+
+def loop_of_fetches_propagates(web: str) -> list[str]:
+    """A loop of independent reads without try: the first item that fails stops it."""
+    out = []
+    for key, ms in (("u1", 120), ("missing-u2", 100), ("u3", 30), ("missing-u4", 30)):
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def _fetch_logged(web: str, key: str, ms: int) -> str:
+    LOG.info("fetching %s", key)
+    try:
+        return fetch(web, key, ms)
+    except NotFound:
+        LOG.warning("not found %s", key)
+        raise
+
+
+def logged_helpers_siblings(web: str) -> list[str]:
+    """Helpers that log before and after their read, independent siblings."""
+    out = []
+    for key, ms in (("lg1", 150), ("missing-lg2", 30), ("lg3", 70)):
+        try:
+            out.append(_fetch_logged(web, key, ms))
+        except NotFound:
+            out.append("-")
+    return out
+
+
+def _describe_current(web: str, key: str, ms: int) -> str:
+    """Reads, then describes the exception being handled by its caller (sys.exc_info)."""
+    value = get(web, key, ms)
+    et, ev, _ = sys.exc_info()
+    return f"{value} during {et.__name__ if et else None}: {ev}"
+
+
+def exc_info_seen_by_helpers_in_handler(web: str) -> list[str]:
+    """Two independent helpers in an except block; each reads sys.exc_info()."""
+    try:
+        fetch(web, "missing-root", 40)
+    except NotFound:
+        a = _describe_current(web, "d1", 150)
+        b = _describe_current(web, "d2", 30)
+        return [a, b]
+    return []
+
+
+def _format_current(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    return value + " | " + traceback.format_exc().strip().splitlines()[-1]
+
+
+def format_exc_in_helpers_in_handler(web: str) -> list[str]:
+    """Helpers called in a handler format the handled exception (its last line)."""
+    try:
+        status(web, 500, 40)
+    except requests.HTTPError:
+        return [_format_current(web, "fx1", 140), _format_current(web, "fx2", 30)]
+    return []
+
+
+def context_set_for_helper_errors_in_handler(web: str) -> list[str]:
+    """Helpers raising inside a handler: their errors' __context__ is the handled one."""
+    out = []
+    try:
+        fetch(web, "missing-base", 40)
+    except NotFound:
+        try:
+            a = fetch(web, "missing-h1", 150)
+            b = fetch(web, "h2", 30)
+            out.append(a + b)
+        except NotFound as e2:
+            out.extend(chain(e2))
+    return out
+
+
+def _raise_bad_after_read(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    raise BadValue(f"rejected {value}")
+
+
+def context_in_comprehension_in_handler(web: str) -> list[str]:
+    """A comprehension of raising helpers inside an except: the chain of the first error."""
+    try:
+        status(web, 409, 40)
+    except requests.HTTPError:
+        try:
+            return [_raise_bad_after_read(web, k, ms) for k, ms in (("r1", 150), ("r2", 30))]
+        except BadValue as e:
+            return chain(e)
+    return []
+
+
+def _stale_warning_helper(web: str, key: str, ms: int) -> str:
+    """Reads, then records warnings of its own with catch_warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = get(web, key, ms)
+        warnings.warn(f"{key} stale", RuntimeWarning, stacklevel=1)
+    return f"{value}:{len(caught)}:{caught[0].message if caught else ''}"
+
+
+def catch_warnings_in_sibling_helpers(web: str) -> list[str]:
+    """Independent helpers, each catching its own warnings around a read."""
+    return [_stale_warning_helper(web, "cw1", 150), _stale_warning_helper(web, "cw2", 30),
+            _stale_warning_helper(web, "cw3", 80)]
+
+
+def _warn_after_read(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    warnings.warn(f"read {key}", UserWarning, stacklevel=1)
+    return value
+
+
+def warnings_from_sibling_helpers_order(web: str) -> list[str]:
+    """Sibling helpers warn after their reads; the recorded order is program order."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = _warn_after_read(web, "wo1", 150)
+        b = _warn_after_read(web, "wo2", 30)
+        c = _warn_after_read(web, "wo3", 80)
+    return [a, b, c] + [str(w.message) for w in caught]
+
+
+def warnings_error_filter_in_siblings(web: str) -> list[str]:
+    """Warnings as errors around sibling helpers: the first helper's warning raises."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            a = _warn_after_read(web, "we1", 150)
+            b = _warn_after_read(web, "we2", 30)
+            return [a, b]
+        except UserWarning as w:
+            return [f"raised: {w}"]
+
+
+def handler_name_unbound_after(web: str) -> list[str]:
+    """`except ... as e` unbinds e at the handler's end; a later use is an error."""
+    out = []
+    try:
+        fetch(web, "missing-e", 120)
+    except NotFound as e:
+        out.append(e.key)
+    out.append(get(web, "next", 30))
+    try:
+        out.append(str(e))  # noqa: F821
+    except NameError as ne:
+        out.append(type(ne).__name__)
+    return out
+
+
+def finally_write_after_sibling_reads(web: str) -> list[Any]:
+    """Independent reads in a try whose finally writes; the second read fails."""
+    out: list[Any] = []
+    try:
+        out.append(get(web, "fr1", 150))
+        out.append(fetch(web, "missing-fr2", 30))
+        out.append(get(web, "fr3", 60))
+    except NotFound as e:
+        out.append(e.key)
+    finally:
+        out.append(put(web, "fr-audit", str(len(out))))
+    return out
+
+
+def write_between_failing_siblings(web: str) -> list[Any]:
+    """read (fails, slow), write, read: the write never goes."""
+    out: list[Any] = []
+    try:
+        out.append(fetch(web, "missing-wb1", 150))
+        out.append(put(web, "wb-mid", "x"))
+        out.append(get(web, "wb3", 30))
+    except NotFound as e:
+        out.append(e.key)
+    out.append(requests.get(f"{web}/items", timeout=5).json()["keys"])
+    return out
+
+
+def chat_siblings_second_fails(client: Any) -> list[Any]:
+    """Independent chats, the fast second one is a 400; the slow first one's answer kept."""
+    out: list[Any] = []
+    try:
+        out.append(chat(client, "long essay", 0.15)[:15])
+        out.append(chat(client, "broken", -1))
+        out.append(chat(client, "third", 0.05)[:15])
+    except openai.BadRequestError as e:
+        out.append(e.status_code)
+    return out
+
+
+def chat_loop_errors_as_values(client: Any) -> list[Any]:
+    """A loop of chats in try/except each: errors become values in item order."""
+    out: list[Any] = []
+    for prompt, lat in (("a", 0.15), ("b", -1), ("c", 0.03), ("d", -2)):
+        try:
+            out.append(chat(client, prompt, lat)[:10])
+        except openai.APIStatusError as e:
+            out.append(f"{type(e).__name__}:{e.status_code}")
+            print("failed", prompt)
+    return out
+
+
+def raise_for_status_siblings(web: str) -> list[Any]:
+    """Three independent status reads; the second and third fail, the second's error wins."""
+    try:
+        a = status(web, 200, 150)
+        b = status(web, 502, 90)
+        c = status(web, 404, 30)
+        return [a, b, c]
+    except requests.HTTPError as e:
+        return [e.response.status_code, e.response.url.rsplit("/", 1)[-1]]
+
+
+def exceptiongroup_manual_from_loop(web: str) -> list[Any]:
+    """Errors of independent reads gathered into an ExceptionGroup raised at the end."""
+    errors: list[Exception] = []
+    values = []
+    for key, ms in (("missing-x1", 150), ("x2", 30), ("missing-x3", 60)):
+        try:
+            values.append(fetch(web, key, ms))
+        except NotFound as e:
+            errors.append(e)
+    try:
+        if errors:
+            raise ExceptionGroup("some reads failed", errors)
+    except* NotFound as eg:
+        values.append([e.key for e in eg.exceptions])
+    return values
+
+
+async def async_sequential_awaits_both_fail(client: httpx.AsyncClient) -> str:
+    """Two independent awaits that both fail, slow first: the slow one's error."""
+    try:
+        a = await _aget(client, "missing-as", 150)
+        b = await _aget(client, "missing-af", 30)
+        return a + b
+    except httpx.HTTPStatusError as e:
+        return e.request.url.path
+
+
+async def async_exc_info_in_handler_helpers(client: httpx.AsyncClient) -> list[str]:
+    """Awaited helpers in an except block read sys.exc_info() after their reads."""
+    async def describe(key: str, ms: int) -> str:
+        v = await _aget(client, key, ms)
+        et = sys.exc_info()[0]
+        return f"{v}:{et.__name__ if et else None}"
+    try:
+        await _aget(client, "missing-root", 40)
+    except httpx.HTTPStatusError:
+        a = await describe("ad1", 150)
+        b = await describe("ad2", 30)
+        return [a, b]
+    return []
+
+
+async def async_loop_errors_print(client: httpx.AsyncClient) -> list[str]:
+    """A loop of independent awaits, errors printed and kept in order."""
+    out = []
+    for key, ms in (("missing-al1", 150), ("al2", 30), ("missing-al3", 60)):
+        try:
+            out.append(await _aget(client, key, ms))
+        except httpx.HTTPStatusError as e:
+            print("failed", e.request.url.path)
+            out.append("x")
+    return out
+
+
+# =========================================================================== accidental errors
+# Helpers below contain no `raise`: their errors come from a subscript or a conversion (a
+# KeyError naming the key, a ValueError naming the text), so reads around them may overlap.
+
+
+def lookup(web: str, key: str, ms: int) -> str:
+    """The value, or a KeyError naming the key when the server answers 404."""
+    d = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+    return d.get("value") or d[key]
+
+
+def number(web: str, key: str, ms: int) -> int:
+    return int(get(web, key, ms))
+
+
+def acc_siblings_keyerror_first_wins(web: str) -> list[str]:
+    a = lookup(web, "missing-slow", 150)
+    b = lookup(web, "missing-fast", 30)
+    return [a, b]
+
+
+def acc_siblings_valueerror_caught(web: str) -> str:
+    try:
+        a = number(web, "n-slow", 150)
+        b = number(web, "n-fast", 30)
+        return str(a + b)
+    except ValueError as e:
+        return f"bad number: {e}"
+
+
+def acc_loop_try_each_print(web: str) -> list[str]:
+    out = []
+    for key, ms in (("missing-l1", 150), ("l2", 30), ("missing-l3", 90), ("l4", 40)):
+        try:
+            out.append(lookup(web, key, ms))
+        except KeyError as e:
+            print("no", e.args[0])
+            out.append(f"none:{e.args[0]}")
+    return out
+
+
+def acc_loop_except_writes(web: str) -> list[Any]:
+    """Each failure writes an incident (PUT) in the handler; the PUTs keep item order."""
+    out: list[Any] = []
+    for key, ms in (("missing-w1", 150), ("w2", 30), ("missing-w3", 40)):
+        try:
+            out.append(lookup(web, key, ms))
+        except KeyError as e:
+            out.append(put(web, "incident", e.args[0]))
+    return out
+
+
+def acc_listcomp_first_failing_item(web: str) -> str:
+    keys = [("c1", 40), ("missing-c2", 150), ("c3", 30), ("missing-c4", 30)]
+    try:
+        return ",".join([lookup(web, k, ms) for k, ms in keys])
+    except KeyError as e:
+        return f"first missing {e}"
+
+
+def acc_genexpr_join_propagates(web: str) -> str:
+    keys = [("g1", 40), ("missing-g2", 150), ("missing-g3", 30)]
+    return ",".join(lookup(web, k, ms) for k, ms in keys)
+
+
+def acc_dictcomp_valueerror(web: str) -> dict[str, int] | str:
+    try:
+        return {k: number(web, k, ms) for k, ms in (("dv1", 150), ("dv2", 30))}
+    except ValueError as e:
+        return str(e)
+
+
+def acc_context_in_handler(web: str) -> list[str]:
+    """Independent lookups inside a handler: the KeyError's __context__ is the handled one."""
+    try:
+        status(web, 503, 40)
+    except requests.HTTPError:
+        try:
+            a = lookup(web, "missing-h1", 150)
+            b = lookup(web, "missing-h2", 30)
+            return [a, b]
+        except KeyError as e:
+            return chain(e)
+    return []
+
+
+def acc_context_propagates_from_handler(web: str) -> str:
+    """The same, the KeyError left to propagate: type and message."""
+    try:
+        number(web, "seed", 40)
+    except ValueError:
+        a = lookup(web, "missing-p1", 150)
+        b = lookup(web, "missing-p2", 30)
+        return a + b
+    return ""
+
+
+def acc_raise_from_after_handler_reads(web: str) -> list[str]:
+    """A handler reads twice (independent) and raises from the caught error."""
+    try:
+        try:
+            lookup(web, "missing-root", 40)
+        except KeyError as e:
+            a = get(web, "ctx-a", 150)
+            b = get(web, "ctx-b", 30)
+            raise ServiceDown(f"{a}/{b}") from e
+    except ServiceDown as e:
+        return chain(e)
+    return []
+
+
+def acc_finally_put_after_sibling_failure(web: str) -> list[Any]:
+    out: list[Any] = []
+    try:
+        try:
+            a = get(web, "fa", 150)
+            b = lookup(web, "missing-fb", 30)
+            c = get(web, "fc", 60)
+            out += [a, b, c]
+        finally:
+            out.append(put(web, "fin", "written"))
+    except KeyError as e:
+        out.append(repr(e))
+    return out
+
+
+def acc_print_between_failing_read(web: str) -> list[str]:
+    try:
+        a = lookup(web, "missing-pa", 150)
+        print("have", a)
+        b = get(web, "pb", 30)
+        return [a, b]
+    except KeyError as e:
+        print("missing", e)
+        return []
+
+
+def acc_write_between_failing_read(web: str) -> list[Any]:
+    try:
+        a = lookup(web, "missing-wa", 150)
+        put(web, "wb", a)
+        c = get(web, "wc", 30)
+        return [a, c]
+    except KeyError as e:
+        return [repr(e), requests.get(f"{web}/items", timeout=5).json()["writes"]]
+
+
+def acc_log_in_handler_then_read(web: str) -> list[str]:
+    try:
+        a = lookup(web, "missing-la", 150)
+    except KeyError as e:
+        LOG.warning("fallback for %s", e)
+        a = "fallback"
+    b = get(web, "lb", 30)
+    LOG.info("b=%s", b)
+    return [a, b]
+
+
+def acc_suppress_cm_siblings(web: str) -> list[Any]:
+    out: list[Any] = []
+    guard = Suppress(KeyError)
+    with guard:
+        out.append(lookup(web, "missing-sa", 150))
+        out.append(get(web, "sb", 30))
+    out.append(get(web, "sc", 60))
+    return [out, guard.swallowed]
+
+
+def acc_contextlib_suppress_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in (("missing-cs1", 150), ("cs2", 30), ("missing-cs3", 60), ("cs4", 40)):
+        with contextlib.suppress(KeyError):
+            out.append(lookup(web, key, ms))
+            print("kept", key)
+    return out
+
+
+def acc_tuple_of_two_failing_reads(web: str) -> str:
+    try:
+        pair = (lookup(web, "missing-t1", 150), lookup(web, "missing-t2", 30))
+        return "|".join(pair)
+    except KeyError as e:
+        return repr(e)
+
+
+def acc_fstring_two_failing_reads(web: str) -> str:
+    try:
+        return f"{number(web, 'fs1', 150)}-{number(web, 'fs2', 30)}"
+    except ValueError as e:
+        return str(e)
+
+
+def acc_keyerror_wrapped_from(web: str) -> list[str]:
+    def need(key: str, ms: int) -> str:
+        try:
+            return lookup(web, key, ms)
+        except KeyError as e:
+            raise NotFound(key, 404) from e
+    out = [get(web, "kw0", 150)]
+    try:
+        out.append(need("missing-kw1", 30))
+    except NotFound as e:
+        out += chain(e)
+    return out
+
+
+def acc_assert_between_reads(web: str) -> list[str]:
+    a = get(web, "as1", 150)
+    assert a == "v-other", f"as1 was {a}"
+    b = get(web, "as2", 30)
+    return [a, b]
+
+
+def acc_except_star_sync(web: str) -> list[Any]:
+    """except* in sync code: the group holds only the first statement's error."""
+    out: list[Any] = []
+    try:
+        a = lookup(web, "missing-xs1", 150)
+        b = lookup(web, "missing-xs2", 30)
+        out += [a, b]
+    except* KeyError as eg:
+        out.append([repr(e) for e in eg.exceptions])
+    return out
+
+
+def acc_try_else_branch(web: str) -> list[str]:
+    out = []
+    for first, ms in (("missing-te", 150), ("te-ok", 120)):
+        try:
+            a = lookup(web, first, ms)
+            b = get(web, "te-b", 30)
+        except KeyError as e:
+            out.append(f"except {e}")
+        else:
+            out.append(f"else {a} {b}")
+    return out
+
+
+def _safe_lookup(web: str, key: str, ms: int) -> str:
+    try:
+        return lookup(web, key, ms)
+    except KeyError:
+        return get(web, f"default-{key}", 30)
+
+
+def acc_safe_helpers_siblings(web: str) -> list[str]:
+    a = _safe_lookup(web, "missing-sh1", 150)
+    b = _safe_lookup(web, "sh2", 30)
+    c = _safe_lookup(web, "missing-sh3", 60)
+    return [a, b, c]
+
+
+def _lookup_with_audit(web: str, key: str, ms: int) -> str:
+    try:
+        return lookup(web, key, ms)
+    finally:
+        put(web, "audit-trail", key)
+
+
+def acc_helpers_finally_write(web: str) -> list[str]:
+    """Helpers whose finally writes: the audit writes keep program order."""
+    out = []
+    for key, ms in (("at1", 150), ("missing-at2", 30), ("at3", 60)):
+        try:
+            out.append(_lookup_with_audit(web, key, ms))
+        except KeyError as e:
+            out.append(f"! {e}")
+    return out + [get(web, "audit-trail", 30)]
+
+
+def acc_format_exception_only(web: str) -> list[str]:
+    out: list[str] = []
+    for key, ms in (("fe1", 150), ("missing-fe2", 30)):
+        try:
+            out.append(lookup(web, key, ms))
+        except KeyError as e:
+            out += traceback.format_exception_only(e)
+    return out
+
+
+def acc_exc_info_cleared_after(web: str) -> list[Any]:
+    out: list[Any] = []
+    try:
+        lookup(web, "missing-ec", 150)
+    except KeyError:
+        out.append(sys.exc_info()[0].__name__)
+    a = get(web, "ec-a", 30)
+    out += [a, sys.exc_info()]
+    return out
+
+
+def acc_sqlite_rollback_siblings(web: str, tmp: str) -> list[Any]:
+    conn = sqlite3.connect(str(Path(tmp) / "acc.db"))
+    conn.execute("CREATE TABLE kv (k TEXT, v TEXT)")
+    conn.commit()
+    try:
+        with conn:
+            a = lookup(web, "sq1", 150)
+            conn.execute("INSERT INTO kv VALUES ('sq1', ?)", (a,))
+            b = lookup(web, "missing-sq2", 30)
+            conn.execute("INSERT INTO kv VALUES ('sq2', ?)", (b,))
+    except KeyError as e:
+        LOG.info("rolled back at %s", e)
+    rows = conn.execute("SELECT * FROM kv").fetchall()
+    conn.close()
+    return rows
+
+
+def acc_file_written_until_error(web: str, tmp: str) -> str:
+    path = Path(tmp) / "acc.txt"
+    try:
+        with path.open("w") as f:
+            f.write(lookup(web, "fw1", 150) + "\n")
+            f.write(lookup(web, "missing-fw2", 30) + "\n")
+            f.write(lookup(web, "fw3", 60) + "\n")
+    except KeyError as e:
+        return f"stopped {e}"
+    return "done"
+
+
+def acc_warn_then_read(web: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            a = lookup(web, "missing-ww", 150)
+        except KeyError as e:
+            warnings.warn(f"missing {e}", stacklevel=1)
+            a = ""
+        b = get(web, "ww2", 30)
+    return [a, b] + [str(w.message) for w in caught]
+
+
+def acc_chat_then_lookup_fails(client: Any, web: str) -> list[str]:
+    try:
+        answer = chat(client, "slow thought", 0.15)
+        ref = lookup(web, "missing-ref", 30)
+        return [answer[:10], ref]
+    except KeyError as e:
+        return [repr(e)]
+
+
+def acc_bad_request_siblings(client: Any) -> str:
+    try:
+        a = chat(client, "fine", 0.15)
+        b = chat(client, "broken", -1)
+        return a + b
+    except openai.BadRequestError as e:
+        return f"{e.status_code}"
+
+
+async def _alookup(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    d = (await client.get(f"/items/{key}", params={"ms": ms})).json()
+    return d.get("value") or d[key]
+
+
+async def acc_async_siblings_keyerror(client: httpx.AsyncClient) -> str:
+    try:
+        a = await _alookup(client, "missing-aa", 150)
+        b = await _alookup(client, "missing-ab", 30)
+        return a + b
+    except KeyError as e:
+        return repr(e)
+
+
+async def acc_async_context_in_handler(client: httpx.AsyncClient) -> list[str]:
+    try:
+        await _aget(client, "missing-aroot", 40)
+    except httpx.HTTPStatusError:
+        try:
+            a = await _alookup(client, "missing-ah1", 150)
+            b = await _alookup(client, "missing-ah2", 30)
+            return [a, b]
+        except KeyError as e:
+            return chain(e)
+    return []
+
+
+async def acc_async_loop_put_in_except(client: httpx.AsyncClient) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("missing-ap1", 150), ("ap2", 30), ("missing-ap3", 40)):
+        try:
+            out.append(await _alookup(client, key, ms))
+        except KeyError as e:
+            r = await client.put("/items/incident", content=str(e).encode())
+            out.append(r.json()["version"])
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -1124,6 +1823,71 @@ CASES: list[Case] = [
     _async(async_taskgroup_cancel_sibling_finally),
     _async(async_raise_from_in_handler),
     _async(async_openai_bad_request_group, drive=_drive_oa, servers="api", cat="sdk"),
+]
+
+CASES += [
+    _web(siblings_both_fail_first_wins),
+    _web(siblings_fail_caught_first_wins),
+    _web(siblings_check_fails_no_print),
+    _web(loop_of_fetches_errors_collected),
+    _web(loop_of_fetches_propagates),
+    _web(logged_helpers_siblings),
+    _web(exc_info_seen_by_helpers_in_handler),
+    _web(format_exc_in_helpers_in_handler),
+    _web(context_set_for_helper_errors_in_handler),
+    _web(context_in_comprehension_in_handler),
+    _web(catch_warnings_in_sibling_helpers),
+    _web(warnings_from_sibling_helpers_order),
+    _web(warnings_error_filter_in_siblings),
+    _web(handler_name_unbound_after),
+    _web(finally_write_after_sibling_reads),
+    _web(write_between_failing_siblings),
+    _sdk(chat_siblings_second_fails),
+    _sdk(chat_loop_errors_as_values),
+    _web(raise_for_status_siblings),
+    _web(exceptiongroup_manual_from_loop),
+    _async(async_sequential_awaits_both_fail),
+    _async(async_exc_info_in_handler_helpers),
+    _async(async_loop_errors_print),
+]
+
+# Accidental errors: reads beside a failing read may be sent (the documented allowance).
+CASES += [
+    _web(acc_siblings_keyerror_first_wins, speculative_reads=True),
+    _web(acc_siblings_valueerror_caught, speculative_reads=True),
+    _web(acc_loop_try_each_print, speculative_reads=True),
+    _web(acc_loop_except_writes, speculative_reads=True),
+    _web(acc_listcomp_first_failing_item, speculative_reads=True),
+    _web(acc_genexpr_join_propagates, speculative_reads=True),
+    _web(acc_dictcomp_valueerror, speculative_reads=True),
+    _web(acc_context_in_handler, speculative_reads=True),
+    _web(acc_context_propagates_from_handler, speculative_reads=True),
+    _web(acc_raise_from_after_handler_reads, speculative_reads=True),
+    _web(acc_finally_put_after_sibling_failure, speculative_reads=True),
+    _web(acc_print_between_failing_read, speculative_reads=True),
+    _web(acc_write_between_failing_read, speculative_reads=True),
+    _web(acc_log_in_handler_then_read, speculative_reads=True),
+    _web(acc_suppress_cm_siblings, speculative_reads=True),
+    _web(acc_contextlib_suppress_loop, speculative_reads=True),
+    _web(acc_tuple_of_two_failing_reads, speculative_reads=True),
+    _web(acc_fstring_two_failing_reads, speculative_reads=True),
+    _web(acc_keyerror_wrapped_from, speculative_reads=True),
+    _web(acc_assert_between_reads),
+    _web(acc_except_star_sync, speculative_reads=True),
+    _web(acc_try_else_branch, speculative_reads=True),
+    _web(acc_safe_helpers_siblings, speculative_reads=True),
+    _web(acc_helpers_finally_write, speculative_reads=True),
+    _web(acc_format_exception_only, speculative_reads=True),
+    _web(acc_exc_info_cleared_after, speculative_reads=True),
+    Case("db", acc_sqlite_rollback_siblings, args=web_tmp, servers="web", speculative_reads=True),
+    Case("files", acc_file_written_until_error, args=web_tmp, servers="web",
+         speculative_reads=True),
+    _web(acc_warn_then_read, speculative_reads=True),
+    _both(acc_chat_then_lookup_fails, speculative_reads=True),
+    _sdk(acc_bad_request_siblings, speculative_reads=True),
+    _async(acc_async_siblings_keyerror, speculative_reads=True),
+    _async(acc_async_context_in_handler, speculative_reads=True),
+    _async(acc_async_loop_put_in_except, speculative_reads=True),
 ]
 
 FAILING: list[Case] = []
