@@ -751,6 +751,106 @@ def bytes_join_after_extend(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== one consumable body shared by two reads
+
+
+def get_bodies_share_one_bytesio(base: str) -> list[Any]:
+    """Two search GETs with a body read from one BytesIO: the first reads it to the end."""
+    body = io.BytesIO(b"query-body")
+    r1 = requests.get(f"{base}/items/a?ms=150", data=body, timeout=5)
+    r2 = requests.get(f"{base}/items/b?ms=30", data=body, timeout=5)
+    return [r1.json()["value"], r2.json()["value"], body.tell()]
+
+
+def get_bodies_share_one_iterator(base: str) -> list[Any]:
+    chunks = iter([b"one", b"two"])
+    r1 = requests.get(f"{base}/items/a?ms=150", data=chunks, timeout=5)
+    r2 = requests.get(f"{base}/items/b?ms=30", data=chunks, timeout=5)
+    return [r1.json()["value"], r2.json()["value"]]
+
+
+def get_bodies_share_one_file(base: str, path: str) -> list[Any]:
+    with open(path, "rb") as f:
+        r1 = requests.get(f"{base}/items/a?ms=150", data=f, timeout=5)
+        r2 = requests.get(f"{base}/items/b?ms=30", data=f, timeout=5)
+        pos = f.tell()
+    return [r1.json()["value"], r2.json()["value"], pos]
+
+
+def get_files_share_one_bytesio(base: str) -> list[Any]:
+    blob = io.BytesIO(b"payload")
+    r1 = requests.get(f"{base}/items/a?ms=150", files={"f": ("a.bin", blob)}, timeout=5)
+    r2 = requests.get(f"{base}/items/b?ms=30", files={"f": ("b.bin", blob)}, timeout=5)
+    return [r1.json()["value"], r2.json()["value"], blob.tell()]
+
+
+def get_body_from_bytearray_stream_twice(base: str) -> list[Any]:
+    """A memoryview-backed BytesIO read once per request."""
+    raw = bytearray(b"0123456789")
+    stream = io.BytesIO(raw)
+    r1 = requests.get(f"{base}/items/a?ms=150", data=stream, timeout=5)
+    raw[0:1] = b"X"
+    r2 = requests.get(f"{base}/items/b?ms=30", data=stream, timeout=5)
+    return [r1.json()["value"], r2.json()["value"], stream.tell()]
+
+
+# =========================================================================== an argument changed through another name while its call is in flight
+
+
+def params_list_changed_through_holder(base: str) -> list[str]:
+    ids = [1, 2]
+    holder = {"ids": ids}
+    r1 = requests.get(f"{base}/items/a?ms=150", params={"id": ids}, timeout=5)
+    holder["ids"].append(3)
+    r2 = requests.get(f"{base}/items/b?ms=30", params={"id": ids}, timeout=5)
+    return [r1.url.split("?", 1)[1], r2.url.split("?", 1)[1]]
+
+
+def params_bytearray_changed_through_memoryview(base: str) -> list[str]:
+    token = bytearray(b"aaaa")
+    mv = memoryview(token)
+    r1 = requests.get(f"{base}/items/a?ms=150", params={"t": token}, timeout=5)
+    mv[0:2] = b"zz"
+    r2 = requests.get(f"{base}/items/b?ms=30", timeout=5)
+    return [r1.url.split("?", 1)[1], r2.json()["value"]]
+
+
+def json_body_get_query_changed_through_holder(base: str) -> list[Any]:
+    query: dict[str, Any] = {"q": "cats", "filters": {"lang": "en"}}
+    filters = query["filters"]
+    r1 = requests.get(f"{base}/items/s?ms=150", json=query, timeout=5)
+    filters["lang"] = "fr"
+    r2 = requests.get(f"{base}/items/t?ms=30", timeout=5)
+    return [r1.request.body.decode(), r2.json()["value"]]
+
+
+def params_numpy_array_then_iadd(base: str) -> list[str]:
+    arr = np.array([1, 2])
+    r1 = requests.get(f"{base}/items/a?ms=150", params={"v": arr}, timeout=5)
+    arr += 40
+    r2 = requests.get(f"{base}/items/b?ms=30", timeout=5)
+    return [r1.url.split("?", 1)[1], r2.json()["value"]]
+
+
+def params_numpy_view_store_after(base: str) -> list[str]:
+    arr = np.array([1, 2, 3])
+    head = arr[:2]
+    r1 = requests.get(f"{base}/items/a?ms=150", params={"v": head}, timeout=5)
+    arr[0] = 9
+    r2 = requests.get(f"{base}/items/b?ms=30", timeout=5)
+    return [r1.url.split("?", 1)[1], r2.json()["value"]]
+
+
+def httpx_params_list_changed_through_alias(base: str) -> list[str]:
+    tags = ["a"]
+    same = tags
+    with httpx.Client() as client:
+        r1 = client.get(f"{base}/items/a?ms=150", params={"tag": tags})
+        same.append("b")
+        r2 = client.get(f"{base}/items/b?ms=30")
+    return [str(r1.url.query), r2.json()["value"]]
+
+
 # =========================================================================== the lists
 
 
@@ -838,6 +938,17 @@ ALL: list[Case] = [
     _mm(file_readinto_memoryview_slice),
     _mm(file_readinto_numpy),
     _web(bytes_join_after_extend),
+    _web(get_bodies_share_one_bytesio, cat="http"),
+    _web(get_bodies_share_one_iterator, cat="http"),
+    _mm(get_bodies_share_one_file),
+    _web(get_files_share_one_bytesio, cat="http"),
+    _web(get_body_from_bytearray_stream_twice, cat="http"),
+    _web(params_list_changed_through_holder, cat="http"),
+    _web(params_bytearray_changed_through_memoryview, cat="http"),
+    _web(json_body_get_query_changed_through_holder, cat="http"),
+    _web(params_numpy_array_then_iadd, cat="http"),
+    _web(params_numpy_view_store_after, cat="http"),
+    _web(httpx_params_list_changed_through_alias, cat="http"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
