@@ -21,6 +21,7 @@ holds the cases that differed or crashed under jit when written, `FAILING_WHY` s
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import collections
 import contextlib
@@ -29,6 +30,7 @@ import datetime
 import decimal
 import functools
 import importlib
+import json
 import logging
 import os
 import random
@@ -1150,6 +1152,317 @@ def atexit_register_between_reads(web: str) -> list[Any]:
     return [a, b, list(FLUSHED)]
 
 
+# =========================================================================== module attributes
+
+
+def http_client_maxheaders_lowered(web: str) -> list[str]:
+    import http.client
+
+    saved = http.client._MAXHEADERS
+    out = [requests.get(f"{web}/items/mh-a?ms=150", timeout=5).json()["value"]]
+    http.client._MAXHEADERS = 2
+    try:
+        out.append(requests.get(f"{web}/items/mh-b?ms=30", timeout=5).json()["value"])
+    except requests.exceptions.ConnectionError as exc:
+        out.append(f"refused: {type(exc).__name__}")
+    finally:
+        http.client._MAXHEADERS = saved
+    out.append(requests.get(f"{web}/items/mh-c?ms=40", timeout=5).json()["value"])
+    return out
+
+
+def http_client_maxline_in_list(web: str) -> list[Any]:
+    import http.client
+
+    saved = http.client._MAXLINE
+    try:
+        first = requests.get(f"{web}/items/ml-a?ms=150", timeout=5).json()["value"]
+        http.client._MAXLINE = 8
+        second = [requests.get(f"{web}/items/ml-b?ms=30", timeout=5).status_code]
+    except requests.exceptions.ConnectionError as exc:
+        return [f"refused: {exc}"]
+    finally:
+        http.client._MAXLINE = saved
+    return [first, second]
+
+
+def _reset_http_client(env: Env) -> None:
+    import http.client
+
+    http.client._MAXLINE = 65536
+    http.client._MAXHEADERS = 100
+
+
+def proxy_env_set_between_plain_gets(web: str) -> list[Any]:
+    first = requests.get(f"{web}/items/pe-a?ms=150", timeout=5).json()["value"]
+    os.environ["HTTP_PROXY"] = "http://127.0.0.1:9"
+    try:
+        second: Any = requests.get(f"{web}/items/pe-b?ms=30", timeout=5).status_code
+    except requests.exceptions.ProxyError as exc:
+        second = type(exc).__name__
+    del os.environ["HTTP_PROXY"]
+    return [first, second]
+
+
+def _clean_proxy(env: Env) -> None:
+    os.environ.pop("HTTP_PROXY", None)
+
+
+def fetch_then_plugin(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    import rt59_plugin_a  # type: ignore[import-not-found]
+    return f"{v}/{rt59_plugin_a.PREFIX}"
+
+
+def sys_path_insert_import_after_get(web: str, tmp: str) -> list[str]:
+    plugins = f"{tmp}/plugins"
+    sys.path.insert(0, plugins)
+    a = fetch_then_plugin(web, "pa", 150)
+    sys.modules.pop("rt59_plugin_a")
+    sys.path.remove(plugins)
+    Path(plugins, "rt59_plugin_a.py").write_text('PREFIX = "pa-moved"\n')
+    sys.path.append(plugins)
+    importlib.invalidate_caches()
+    b = fetch_then_plugin(web, "pb", 30)
+    sys.path.remove(plugins)
+    sys.modules.pop("rt59_plugin_a", None)
+    return [a, b]
+
+
+def sys_modules_stub_between(web: str) -> list[str]:
+    stub = types.ModuleType("rt59_plugin_a")
+    stub.PREFIX = "stub"  # type: ignore[attr-defined]
+    sys.modules["rt59_plugin_a"] = stub
+    a = fetch_then_plugin(web, "sa", 150)
+    stub2 = types.ModuleType("rt59_plugin_a")
+    stub2.PREFIX = "stub2"  # type: ignore[attr-defined]
+    sys.modules["rt59_plugin_a"] = stub2
+    b = fetch_then_plugin(web, "sb", 30)
+    del sys.modules["rt59_plugin_a"]
+    return [a, b]
+
+
+def module_attr_of_imported_plugin(web: str, tmp: str) -> list[str]:
+    sys.path.insert(0, f"{tmp}/plugins")
+    try:
+        import rt59_plugin_a  # type: ignore[import-not-found]
+        a = fetch_then_plugin(web, "ma", 150)
+        rt59_plugin_a.PREFIX = "patched"
+        b = fetch_then_plugin(web, "mb", 30)
+    finally:
+        sys.path.remove(f"{tmp}/plugins")
+        sys.modules.pop("rt59_plugin_a", None)
+    return [a, b]
+
+
+def digits_limit_list_of_reads(web: str) -> list[str]:
+    saved = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        out = [fetch_big_number(web, "dl-a", 150), fetch_big_number(web, "dl-b", 30)]
+    finally:
+        sys.set_int_max_str_digits(saved)
+    out.append(fetch_big_number(web, "dl-c", 40))
+    return out
+
+
+# =========================================================================== more shapes
+
+
+class Deadline(Exception):
+    pass
+
+
+def _deadline(signum: int, frame: Any) -> None:
+    raise Deadline("batch budget spent")
+
+
+def alarm_budget_for_whole_loop(web: str) -> list[str]:
+    """One SIGALRM budget for a batch of reads: what is done when it fires is kept."""
+    saved = signal.signal(signal.SIGALRM, _deadline)
+    out: list[str] = []
+    signal.setitimer(signal.ITIMER_REAL, 0.17)
+    try:
+        for key in ("bb-a", "bb-b", "bb-c", "bb-d"):
+            out.append(get(web, key, 70))
+    except Deadline as exc:
+        out.append(str(exc))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, saved)
+    return out
+
+
+def parse_guarded(web: str, key: str, ms: int, depth: int) -> str:
+    v = get(web, key, ms)
+    doc = "[" * depth + json.dumps(v) + "]" * depth
+    try:
+        return f"{v}:{len(json.loads(doc))}"
+    except RecursionError:
+        return f"{v}:rejected"
+
+
+def recursion_limit_guards_nested_json(web: str) -> list[str]:
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(150)
+    try:
+        return [parse_guarded(web, "rg-a", 150, NEST), parse_guarded(web, "rg-b", 30, 40)]
+    finally:
+        sys.setrecursionlimit(saved)
+
+
+NEST = 120
+
+
+def environ_set_in_loop_body(web: str) -> list[str]:
+    out = []
+    try:
+        for region, ms in (("eu", 150), ("us", 30), ("ap", 60)):
+            os.environ["RT59_REGION"] = region
+            out.append(fetch_regional(web, "loop", ms))
+    finally:
+        _clear_env("RT59_REGION")
+    return out
+
+
+NAMESPACE = uuid.UUID("12345678-1234-5678-1234-567812345678")
+
+
+def fetch_by_uuid5(web: str, name: str, ms: int) -> str:
+    rid = uuid.uuid5(NAMESPACE, name)
+    return get(web, f"{name}-{str(rid)[:8]}", ms)
+
+
+def uuid5_ids_overlap(web: str) -> list[str]:
+    return [fetch_by_uuid5(web, n, ms) for n, ms in (("u-a", 150), ("u-b", 30), ("u-c", 60))]
+
+
+def fetch_with_argv(web: str, key: str, ms: int) -> str:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="rt59")
+    parser.add_argument("--stage", default="dev")
+    stage = parser.parse_args(sys.argv[1:]).stage
+    return get(web, f"{stage}-{key}", ms)
+
+
+def sys_argv_replaced_between(web: str) -> list[str]:
+    saved = sys.argv
+    try:
+        sys.argv = ["rt59"]
+        a = fetch_with_argv(web, "a", 150)
+        sys.argv = ["rt59", "--stage", "prod"]
+        b = fetch_with_argv(web, "b", 30)
+    finally:
+        sys.argv = saved
+    return [a, b]
+
+
+def fetch_jst(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    tz = datetime.timezone(datetime.timedelta(hours=9), "JST")
+    return f"{v} {datetime.datetime.fromtimestamp(STAMP, tz).strftime('%H:%M %Z')}"
+
+
+def explicit_tz_overlap_under_env_tz(web: str) -> list[str]:
+    with time_zone("America/Los_Angeles"):
+        return [fetch_jst(web, "jst-a", 150), fetch_jst(web, "jst-b", 30)]
+
+
+def warnings_filter_added_between(web: str) -> list[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        a = fetch_deprecated(web, "wf-a", 150)
+        warnings.filterwarnings("ignore", message="endpoint wf-b")
+        b = fetch_deprecated(web, "wf-b", 30)
+        c = fetch_deprecated(web, "wf-c", 60)
+    return [a, b, c]
+
+
+def atexit_in_loop_then_unregister(web: str) -> list[Any]:
+    FLUSHED.clear()
+    values = []
+    for key, ms in (("al-a", 150), ("al-b", 30)):
+        v = get(web, key, ms)
+        atexit.register(_flush_pending, v)
+        values.append(v)
+    atexit.unregister(_flush_pending)
+    for v in values:
+        _flush_pending(v)
+    return [values, list(FLUSHED)]
+
+
+def chat_in_region(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": f"[{SETTINGS.region}] {prompt}"}],
+        extra_body={"latency": lat})
+    return r.choices[0].message.content[:12]
+
+
+def region_env_between_chat_list(client: Any) -> list[Any]:
+    try:
+        first = [chat_in_region(client, q, lat) for q, lat in (("a", 0.15), ("b", 0.03))]
+        os.environ["RT59_REGION"] = "us"
+        second = [chat_in_region(client, q, lat) for q, lat in (("c", 0.15), ("d", 0.03))]
+    finally:
+        _clear_env("RT59_REGION")
+    return [first, second]
+
+
+def reload_config_between_chats(client: Any, tmp: str) -> list[str]:
+    Path(tmp, "rt59_prompts.py").write_text('SYSTEM = "be brief"\n')
+    sys.path.insert(0, tmp)
+    importlib.invalidate_caches()
+    try:
+        prompts = importlib.import_module("rt59_prompts")
+        out = []
+        for text, lat in (("first question", 0.15), ("second question", 0.03)):
+            r = client.chat.completions.create(model="gpt", messages=[
+                {"role": "system", "content": prompts.SYSTEM},
+                {"role": "user", "content": text}], extra_body={"latency": lat})
+            out.append(f"{prompts.SYSTEM}|{r.choices[0].message.content[:10]}")
+            Path(tmp, "rt59_prompts.py").write_text('SYSTEM = "be very thorough"\n')
+            importlib.reload(prompts)
+        return out
+    finally:
+        sys.path.remove(tmp)
+        sys.modules.pop("rt59_prompts", None)
+
+
+async def afetch_stage(client: Any, web: str, key: str, ms: int) -> str:
+    stage = os.environ.get("RT59_STAGE", "dev")
+    r = await client.get(f"{web}/items/{stage}-{key}?ms={ms}")
+    return r.json()["value"]
+
+
+async def async_env_between_awaits(web: str) -> list[str]:
+    import httpx
+
+    async with httpx.AsyncClient(timeout=5) as client:
+        try:
+            a = await afetch_stage(client, web, "a", 150)
+            os.environ["RT59_STAGE"] = "prod"
+            b = await afetch_stage(client, web, "b", 30)
+        finally:
+            _clear_env("RT59_STAGE")
+        c = await afetch_stage(client, web, "c", 60)
+    return [a, b, c]
+
+
+async def async_gather_then_env(web: str) -> list[str]:
+    import httpx
+
+    async with httpx.AsyncClient(timeout=5) as client:
+        first = await asyncio.gather(afetch_stage(client, web, "g-a", 150),
+                                     afetch_stage(client, web, "g-b", 30))
+        os.environ["RT59_STAGE"] = "blue"
+        try:
+            second = await afetch_stage(client, web, "g-c", 60)
+        finally:
+            _clear_env("RT59_STAGE")
+    return [*first, second]
+
+
 # =========================================================================== registry
 
 
@@ -1238,10 +1551,35 @@ CASES: list[Case] = [
     _web(warnings_error_filter_block),
     _web(warnings_record_then_ignore),
     # -- signals, atexit
-    _web(itimer_budget_per_item, cat="sleep"),
-    _web(itimer_handler_prints_during_read, cat="sleep"),
-    _web(handler_swapped_between_reads, cat="sleep"),
+    _web(itimer_budget_per_item, cat="sleep", rlimit_nofile=1024),
+    _web(itimer_handler_prints_during_read, cat="sleep", rlimit_nofile=1024),
+    _web(handler_swapped_between_reads, cat="sleep", rlimit_nofile=1024),
     _web(atexit_register_between_reads),
+    # -- module attributes a library reads, sys.modules
+    _web(http_client_maxheaders_lowered, cat="http"),
+    _web(http_client_maxline_in_list, cat="http", setup=_reset_http_client),
+    _web(proxy_env_set_between_plain_gets, cat="http", setup=_clean_proxy),
+    _wt(sys_path_insert_import_after_get, setup=_setup_plugins),
+    _web(sys_modules_stub_between, setup=lambda env: sys.modules.pop("rt59_plugin_a", None)),
+    _wt(module_attr_of_imported_plugin, setup=_setup_plugins),
+    _web(digits_limit_list_of_reads),
+    # -- more shapes
+    _web(alarm_budget_for_whole_loop, cat="sleep", rlimit_nofile=1024),
+    _web(recursion_limit_guards_nested_json),
+    _web(environ_set_in_loop_body),
+    _web(uuid5_ids_overlap, over(0.15, 0.03, 0.06)),
+    _web(sys_argv_replaced_between),
+    _web(explicit_tz_overlap_under_env_tz),
+    _web(warnings_filter_added_between),
+    _web(atexit_in_loop_then_unregister),
+    Case("sdk", region_env_between_chat_list, args=lambda env: (openai_client(env),),
+         servers="api"),
+    Case("sdk", reload_config_between_chats, args=lambda env: (openai_client(env),
+                                                                 str(env.tmp)), servers="api"),
+    Case("state", async_env_between_awaits, drive=lambda f, env: asyncio.run(f(env.web)),
+         servers="web"),
+    Case("state", async_gather_then_env, drive=lambda f, env: asyncio.run(f(env.web)),
+         servers="web"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
