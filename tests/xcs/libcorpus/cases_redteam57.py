@@ -1732,6 +1732,360 @@ async def acc_async_loop_put_in_except(client: httpx.AsyncClient) -> list[Any]:
     return out
 
 
+# =========================================================================== state left by errors
+
+
+def _lookup_or_second(web: str, key: str, ms: int) -> str:
+    """A helper whose handler fails too: its KeyError's __context__ is the first KeyError."""
+    try:
+        return lookup(web, key, ms)
+    except KeyError:
+        return {"alt": "x"}[f"alt-{key}"]
+
+
+def helper_inner_context_inside_outer_handler(web: str) -> list[str]:
+    """Inside an outer handler, helpers whose own handlers fail: a three-link chain."""
+    try:
+        status(web, 500, 40)
+    except requests.HTTPError:
+        try:
+            a = _lookup_or_second(web, "missing-ic1", 150)
+            b = _lookup_or_second(web, "missing-ic2", 30)
+            return [a, b]
+        except KeyError as e:
+            return chain(e)
+    return []
+
+
+def helper_inner_context_propagates(web: str) -> list[str]:
+    """The same chain, two links, outside any handler."""
+    try:
+        a = _lookup_or_second(web, "missing-id1", 150)
+        b = _lookup_or_second(web, "missing-id2", 30)
+        return [a, b]
+    except KeyError as e:
+        return chain(e)
+
+
+SEEN: list[str] = []
+
+
+def _noted_lookup(web: str, key: str, ms: int) -> str:
+    SEEN.append(key)
+    return lookup(web, key, ms)
+
+
+def global_list_appended_before_failing_read(web: str) -> list[Any]:
+    """A helper appends to a module list, then reads; the first sibling fails."""
+    SEEN.clear()
+    try:
+        a = _noted_lookup(web, "missing-gl1", 150)
+        b = _noted_lookup(web, "gl2", 30)
+        return [a, b]
+    except KeyError as e:
+        return [repr(e), list(SEEN)]
+
+
+def _printing_lookup(web: str, key: str, ms: int) -> str:
+    print("looking up", key)
+    return lookup(web, key, ms)
+
+
+def print_in_helper_before_failing_read(web: str) -> str:
+    try:
+        a = _printing_lookup(web, "missing-pr1", 150)
+        b = _printing_lookup(web, "pr2", 30)
+        return a + b
+    except KeyError as e:
+        return repr(e)
+
+
+def _logging_lookup(web: str, key: str, ms: int) -> str:
+    LOG.info("looking up %s", key)
+    value = lookup(web, key, ms)
+    LOG.info("found %s", key)
+    return value
+
+
+def log_in_helper_around_failing_read(web: str) -> str:
+    try:
+        a = _logging_lookup(web, "lr1", 150)
+        b = _logging_lookup(web, "missing-lr2", 30)
+        c = _logging_lookup(web, "lr3", 60)
+        return a + b + c
+    except KeyError as e:
+        return repr(e)
+
+
+FAILURES: list[str] = []
+
+
+def _counting_lookup(web: str, key: str, ms: int) -> str:
+    try:
+        return lookup(web, key, ms)
+    except KeyError:
+        FAILURES.append(key)
+        return ""
+
+
+def global_failures_recorded_in_helpers(web: str) -> list[Any]:
+    """Helpers record failures in a module list; the order is the program's."""
+    FAILURES.clear()
+    vals = [_counting_lookup(web, k, ms) for k, ms in (("missing-gf1", 150), ("gf2", 30),
+                                                        ("missing-gf3", 40))]
+    return [vals, list(FAILURES)]
+
+
+CONFIG = {"region": "eu"}
+
+
+def pure_keyerror_after_failing_read(web: str) -> str:
+    """A failing read, then a pure statement that fails too: the read's error wins."""
+    try:
+        a = lookup(web, "missing-pk", 150)
+        zone = CONFIG["zone"]
+        b = get(web, f"pk-{zone}", 30)
+        return a + b
+    except KeyError as e:
+        return repr(e)
+
+
+def pure_keyerror_before_failing_read(web: str) -> str:
+    """A pure statement fails before a later read that fails faster: the pure error wins."""
+    try:
+        a = get(web, "pk-a", 150)
+        zone = CONFIG["zone"]
+        b = lookup(web, "missing-pk-b", 30)
+        return a + zone + b
+    except KeyError as e:
+        return repr(e)
+
+
+def read_timeout_fallback(web: str) -> list[str]:
+    """A read with a short timeout times out; the handler reads elsewhere."""
+    out = []
+    try:
+        out.append(requests.get(f"{web}/items/slowest?ms=400", timeout=0.15).json()["value"])
+    except requests.Timeout as e:
+        out.append(type(e).__name__)
+        out.append(get(web, "mirror", 40))
+    out.append(get(web, "tail", 30))
+    return out
+
+
+def bound_names_after_failure(web: str) -> list[Any]:
+    """Names assigned in a try before and after the failing statement."""
+    a, b, c = "init", "init", "init"
+    try:
+        a = get(web, "bn-a", 150)
+        b = lookup(web, "missing-bn-b", 30)
+        c = get(web, "bn-c", 60)
+    except KeyError:
+        pass
+    return [a, b, c]
+
+
+def unbound_name_after_failure(web: str) -> list[str]:
+    """A name the try never assigned: using it is an UnboundLocalError, as in plain code."""
+    try:
+        a = get(web, "ub-a", 150)
+        b = lookup(web, "missing-ub-b", 30)
+        c = get(web, "ub-c", 60)
+    except KeyError:
+        pass
+    try:
+        return [a, b, c]
+    except UnboundLocalError as ue:
+        return [a, str(ue)]
+
+
+def loop_break_in_except(web: str) -> list[str]:
+    out = []
+    for key, ms in (("bk1", 150), ("missing-bk2", 30), ("bk3", 60), ("bk4", 40)):
+        try:
+            v = lookup(web, key, ms)
+        except KeyError:
+            print("stop at", key)
+            break
+        out.append(v)
+    else:
+        out.append("all")
+    return out
+
+
+def loop_break_then_write(web: str) -> list[Any]:
+    """A break in the except, then a write of what was gathered."""
+    out: list[Any] = []
+    for key, ms in (("bw1", 150), ("bw2", 30), ("missing-bw3", 60), ("bw4", 40)):
+        try:
+            out.append(lookup(web, key, ms))
+        except KeyError:
+            break
+    out.append(put(web, "gathered", ",".join(out)))
+    return out
+
+
+def while_error_budget(web: str) -> list[str]:
+    """A while loop that stops after two failures."""
+    keys = [("eb1", 150), ("missing-eb2", 30), ("eb3", 60), ("missing-eb4", 40), ("eb5", 30)]
+    out, errors, i = [], 0, 0
+    while errors < 2 and i < len(keys):
+        key, ms = keys[i]
+        i += 1
+        try:
+            out.append(lookup(web, key, ms))
+        except KeyError as e:
+            errors += 1
+            out.append(f"err{errors}:{e.args[0]}")
+    return out
+
+
+class KeyToNotFound:
+    """Turns a KeyError from the block into NotFound, chained."""
+
+    def __enter__(self) -> KeyToNotFound:
+        return self
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        if et is KeyError:
+            raise NotFound(ev.args[0], 404) from ev
+        return False
+
+
+def cm_translate_overlapped_lookups(web: str) -> list[str]:
+    try:
+        with KeyToNotFound():
+            a = lookup(web, "missing-tr1", 150)
+            b = lookup(web, "missing-tr2", 30)
+            return [a, b]
+    except NotFound as e:
+        return chain(e)
+
+
+def comprehension_with_condition_failing(web: str) -> list[str] | str:
+    keys = [("cc1", 150), ("skip-cc2", 30), ("missing-cc3", 60), ("missing-cc4", 30)]
+    try:
+        return [lookup(web, k, ms) for k, ms in keys if not k.startswith("skip")]
+    except KeyError as e:
+        return repr(e)
+
+
+def nested_try_inner_reraises(web: str) -> list[str]:
+    """An inner handler logs and re-raises; the outer one catches and reads a fallback."""
+    out = []
+    try:
+        try:
+            a = lookup(web, "missing-nt1", 150)
+            b = get(web, "nt2", 30)
+            out += [a, b]
+        except KeyError as e:
+            LOG.error("inner %s", e)
+            raise
+    except LookupError as e:
+        out.append(f"outer {type(e).__name__}")
+        out.append(get(web, "nt-fallback", 40))
+    return out
+
+
+async def async_bound_names_after_failure(client: httpx.AsyncClient) -> list[Any]:
+    a, b, c = "init", "init", "init"
+    try:
+        a = await _alookup(client, "abn-a", 150)
+        b = await _alookup(client, "missing-abn-b", 30)
+        c = await _alookup(client, "abn-c", 60)
+    except KeyError:
+        pass
+    return [a, b, c]
+
+
+async def _alookup_or_second(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    try:
+        return await _alookup(client, key, ms)
+    except KeyError:
+        return {"alt": "x"}[f"alt-{key}"]
+
+
+async def async_helper_inner_context_in_handler(client: httpx.AsyncClient) -> list[str]:
+    try:
+        await _aget(client, "missing-aroot2", 40)
+    except httpx.HTTPStatusError:
+        try:
+            a = await _alookup_or_second(client, "missing-aic1", 150)
+            b = await _alookup_or_second(client, "missing-aic2", 30)
+            return [a, b]
+        except KeyError as e:
+            return chain(e)
+    return []
+
+
+# =========================================================================== chains built on the pool
+
+
+def _lookup_described(web: str, key: str, ms: int) -> str:
+    """A helper that catches its read's KeyError and returns the error's chain as text."""
+    try:
+        return lookup(web, key, ms)
+    except KeyError as e:
+        return " / ".join(chain(e))
+
+
+def helper_chain_value_inside_handler(web: str) -> list[str]:
+    """No raise leaves the helpers: the chain they describe ends in the caller's error."""
+    try:
+        number(web, "hv-root", 40)
+    except ValueError:
+        a = _lookup_described(web, "missing-hv1", 150)
+        b = _lookup_described(web, "hv2", 30)
+        return [a, b]
+    return []
+
+
+def helper_inner_context_single_sibling(web: str) -> list[str]:
+    """Reduced: one failing-handler helper beside a plain read, in an outer handler."""
+    try:
+        number(web, "sr-root", 40)
+    except ValueError:
+        try:
+            a = _lookup_or_second(web, "missing-sr1", 150)
+            b = get(web, "sr2", 30)
+            return [a, b]
+        except KeyError as e:
+            return chain(e)
+    return []
+
+
+def _lookup_finally_fails(web: str, key: str, ms: int) -> str:
+    try:
+        return lookup(web, key, ms)
+    finally:
+        int(key)
+
+
+def helper_finally_error_chain_in_handler(web: str) -> list[str]:
+    """A helper whose finally fails after its read failed: ValueError, context KeyError."""
+    try:
+        status(web, 502, 40)
+    except requests.HTTPError:
+        try:
+            a = _lookup_finally_fails(web, "missing-hf1", 150)
+            b = get(web, "hf2", 30)
+            return [a, b]
+        except ValueError as e:
+            return chain(e)
+    return []
+
+
+def helper_chain_value_propagated_error(web: str) -> str:
+    """The failing-handler helper's error leaves the function from inside a handler."""
+    try:
+        number(web, "pe-root", 40)
+    except ValueError:
+        a = _lookup_or_second(web, "missing-pe1", 150)
+        b = get(web, "pe2", 30)
+        return a + b
+    return ""
+
+
 # =========================================================================== cases
 
 
@@ -1890,5 +2244,50 @@ CASES += [
     _async(acc_async_loop_put_in_except, speculative_reads=True),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+CASES += [
+    _web(helper_chain_value_propagated_error, speculative_reads=True),
+    _web(helper_inner_context_propagates, speculative_reads=True),
+    _web(global_list_appended_before_failing_read, speculative_reads=True),
+    _web(print_in_helper_before_failing_read, speculative_reads=True),
+    _web(log_in_helper_around_failing_read, speculative_reads=True),
+    _web(global_failures_recorded_in_helpers, speculative_reads=True),
+    _web(pure_keyerror_after_failing_read, speculative_reads=True),
+    _web(pure_keyerror_before_failing_read, speculative_reads=True),
+    _web(read_timeout_fallback, speculative_reads=True),
+    _web(bound_names_after_failure, speculative_reads=True),
+    _web(unbound_name_after_failure, speculative_reads=True),
+    _web(loop_break_in_except, speculative_reads=True),
+    _web(loop_break_then_write, speculative_reads=True),
+    _web(while_error_budget, speculative_reads=True),
+    _web(cm_translate_overlapped_lookups, speculative_reads=True),
+    _web(comprehension_with_condition_failing, speculative_reads=True),
+    _web(nested_try_inner_reraises, speculative_reads=True),
+    _async(async_bound_names_after_failure, speculative_reads=True),
+    _async(async_helper_inner_context_in_handler, speculative_reads=True),
+]
+
+FAILING: list[Case] = [
+    _web(helper_inner_context_inside_outer_handler, speculative_reads=True),
+    _web(helper_chain_value_inside_handler, speculative_reads=True),
+    _web(helper_inner_context_single_sibling, speculative_reads=True),
+    _web(helper_finally_error_chain_in_handler, speculative_reads=True),
+]
+FAILING_WHY: dict[str, str] = {
+    "helper_inner_context_inside_outer_handler":
+        "chain loses a link: the helper (started on the pool inside the caller's except) "
+        "raises KeyError2 whose __context__ is its own KeyError1; re-raised on the caller's "
+        "thread inside the handler, Python overwrites __context__ with the handled HTTPError, "
+        "so KeyError1 drops out (plain: K2 -> K1 -> HTTPError, jit: K2 -> HTTPError)",
+    "helper_chain_value_inside_handler":
+        "smallest shape, no exception leaves the helper: a helper called inside an except "
+        "catches its own read's KeyError and returns repr of the chain; on the pool thread "
+        "nothing is being handled, so the KeyError's __context__ is None instead of the "
+        "caller's ValueError",
+    "helper_inner_context_single_sibling":
+        "reduced from the first: one failing-handler helper beside one plain read inside an "
+        "except; same lost link (K2 -> ValueError instead of K2 -> K1 -> ValueError)",
+    "helper_finally_error_chain_in_handler":
+        "a helper whose finally fails (int(key)) after its read failed, called inside an "
+        "except: ValueError -> KeyError -> HTTPError plain, ValueError -> HTTPError under jit "
+        "(the re-raise on the caller's thread overwrites __context__)",
+}
