@@ -10,7 +10,7 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["immutable", "plain_attribute", "plain_data"]
+__all__ = ["display_name", "immutable", "plain_attribute", "plain_data"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -19,7 +19,7 @@ _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range
 def immutable(value: Any) -> bool:
     """A value no statement can change in place (what a hazard must hold to cross one)."""
     t = type(value)
-    if t in _IMMUTABLE or isinstance(value, str):
+    if t in _IMMUTABLE or issubclass(t, str):  # (type, not isinstance: no __class__ read)
         return True
     if t is tuple:
         return all(immutable(v) for v in value)
@@ -38,10 +38,25 @@ def plain_data(value: Any, depth: int = 0) -> bool:
     return all(plain_data(v, depth + 1) for v in parts)
 
 
+def display_name(obj: Any) -> str:
+    """`obj`'s name for reasons and hints, read without running code of the user's (their
+    `__getattr__`, or a metaclass's `__getattribute__`, would see the JIT look)."""
+    t = type(obj)
+    if t in _NAMED:
+        return obj.__qualname__
+    return _QUALNAME.__get__(obj if issubclass(t, type) else t)
+
+
+_NAMED = frozenset({types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                    types.MethodDescriptorType, types.WrapperDescriptorType,
+                    types.ClassMethodDescriptorType, types.MethodWrapperType})
+_QUALNAME = type.__dict__["__qualname__"]
+
+
 def plain_attribute(obj: Any, name: str) -> bool:
     """Reading `obj.name` runs no user code (no property, descriptor or __getattr__)."""
     cls = type(obj)
-    if cls in _IMMUTABLE or cls in _PLAIN_CONTAINERS or isinstance(obj, types.ModuleType):
+    if cls in _IMMUTABLE or cls in _PLAIN_CONTAINERS or issubclass(cls, types.ModuleType):
         return True
     getter = inspect.getattr_static(cls, "__getattribute__", None)
     if not isinstance(getter, types.WrapperDescriptorType):

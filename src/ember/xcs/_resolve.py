@@ -237,8 +237,11 @@ class Resolver:
                 self.guards.append(("path", path[0], (*path[1], node.attr), held(attr)))
             elif isinstance(base, (types.ModuleType, type)):
                 self.guards.append(("attr", held(base), node.attr, held(attr)))
-            if isinstance(attr, (staticmethod, classmethod)):
-                return getattr(base, node.attr, MISSING)
+            if isinstance(attr, staticmethod):  # (as `getattr` gives them, without it: a
+                return attr.__func__  # metaclass's __getattribute__ would see the look)
+            if isinstance(attr, classmethod):
+                return types.MethodType(attr.__func__, base if issubclass(type(base), type)
+                                        else type(base))
             if _is_descriptor(attr) and properties_are_plain(type(base)):
                 return getattr(base, node.attr, MISSING)  # e.g. an SDK client's `chat`
             if isinstance(attr, types.FunctionType) and not isinstance(base, (type, types.ModuleType)):

@@ -29,7 +29,7 @@ from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
 from ember.xcs._iterables import Collected, gathered, lines_ahead, made_fresh, rows_ahead
 from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
-from ember.xcs._plain import immutable, plain_attribute, plain_data
+from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -407,7 +407,7 @@ class Frame:
         finally:
             wall = time.perf_counter() - w0
             if wall >= HINT_WAIT_S and time.thread_time() - c0 <= 0.25 * wall:
-                name = getattr(callee, "__qualname__", None) or type(callee).__name__
+                name = display_name(callee)
                 self.state.note(
                     f"{name}() waited {wall * 1e3:.0f} ms in place: it has no effect rule, "
                     "so nothing moves across it. If it only reads, declare it "

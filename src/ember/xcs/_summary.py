@@ -40,6 +40,7 @@ from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names, 
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
+from ember.xcs._plain import display_name
 from ember.xcs._resolve import (
     MISSING,
     SIMPLE,
@@ -165,10 +166,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
                 fact = summarize(jitted_original(fn) or fn, {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
                     return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}")
-    what = getattr(obj, "__qualname__", None) or type(obj).__name__
     undecided = classify(obj) is not None  # a rule that needs the call's arguments
-    reason = (f"{what}: its arguments decide what it does" if undecided
-              else f"{what} has no effect rule")
+    reason = (f"{display_name(obj)}: its arguments decide what it does" if undecided
+              else f"{display_name(obj)} has no effect rule")
     return CallFact(Kind.UNKNOWN, reason, dynamic=True, obj=obj)
 
 

@@ -3698,9 +3698,9 @@ FIXED_WHY: dict[str, str] = {
         "the wrapper builds the key from wrapper.__name__; `named_get.__name__ = 'renamed'` "
         "between calls is not seen: the second GET is sent as named_get-nm (started before "
         "the rename, __name__ taken as a constant copied by wraps)",
-}
-
-FAILING_WHY: dict[str, str] = {
+    # Fixed later: the JIT reads an object's type with type(), not isinstance's __class__
+    # (`_plain`), names callees without getattr (`_plain.display_name`), and resolves a class's
+    # static and class methods from the class dict (`Resolver.expr`).
     "forwarding_class_decorator_lookups":
         "a class-based decorator with a recording __getattr__ forwarding to the function sees "
         "'__qualname__' looked up once per call (3 extra lookups): the JIT asks the callable "
@@ -3709,6 +3709,15 @@ FAILING_WHY: dict[str, str] = {
         "a metaclass __getattribute__ counting class attribute reads sees `Endpoints.fetch` "
         "read twice per call (4 vs 2): the JIT resolves the callee once more than the program "
         "does (a check at the call beside the call's own lookup)",
+    "getattribute_spy_over_repo":
+        "the user's __getattribute__ records an extra '__class__' read first: the JIT's "
+        "analysis reads obj.__class__ on the proxy (running user code) instead of type(obj)",
+    "spy_getattribute_two_calls":
+        "reduction of getattribute_spy_over_repo: two s.get(...) through a recording "
+        "__getattribute__ -> ['__class__', 'get', 'get'] vs ['get', 'get']",
+}
+
+FAILING_WHY: dict[str, str] = {
     "decorator_logs_inspect_stack_caller":
         "log records name the caller '_in_place' instead of the jitted function: the "
         "wrapper's inspect.stack()[1] sees the JIT's runtime frame (each decorated call is "
@@ -3720,10 +3729,4 @@ FAILING_WHY: dict[str, str] = {
     "decorator_prints_currentframe_caller":
         "stdout 'framed_get <- _in_place': inspect.currentframe().f_back in the wrapper is "
         "the JIT's _in_place frame, not the caller",
-    "getattribute_spy_over_repo":
-        "the user's __getattribute__ records an extra '__class__' read first: the JIT's "
-        "analysis reads obj.__class__ on the proxy (running user code) instead of type(obj)",
-    "spy_getattribute_two_calls":
-        "reduction of getattribute_spy_over_repo: two s.get(...) through a recording "
-        "__getattribute__ -> ['__class__', 'get', 'get'] vs ['get', 'get']",
 }
