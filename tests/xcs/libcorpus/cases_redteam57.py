@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import decimal
 import json
+import logging
 import sqlite3
 import sys
 import traceback
@@ -28,6 +31,7 @@ from typing import Any
 
 import anthropic
 import httpx
+import numpy as np
 import openai
 import requests
 
@@ -2086,6 +2090,113 @@ def helper_chain_value_propagated_error(web: str) -> str:
     return ""
 
 
+# =========================================================================== error policies of the caller
+
+
+def _ratio(web: str, key: str, ms: int) -> str:
+    """A read, then a Decimal division by the count of a letter the value lacks (q)."""
+    value = get(web, key, ms)
+    return str(decimal.Decimal(len(value)) / decimal.Decimal(value.count("q")))
+
+
+def decimal_traps_off_in_caller(web: str) -> list[str]:
+    """The caller turns DivisionByZero's trap off: helpers get Infinity, as in plain code."""
+    with decimal.localcontext() as ctx:
+        ctx.traps[decimal.DivisionByZero] = False
+        try:
+            a = _ratio(web, "dz1", 150)
+            b = _ratio(web, "dz2", 30)
+            return [a, b]
+        except decimal.DivisionByZero as e:
+            return [f"trapped {type(e).__name__}"]
+
+
+def _third(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    return str(decimal.Decimal(len(value)) / decimal.Decimal(3))
+
+
+def decimal_inexact_trapped_in_caller(web: str) -> list[str]:
+    """The caller traps Inexact: a helper's inexact division raises, as in plain code."""
+    with decimal.localcontext() as ctx:
+        ctx.traps[decimal.Inexact] = True
+        try:
+            a = _third(web, "ix1", 150)
+            b = _third(web, "ix2", 30)
+            return [a, b]
+        except decimal.Inexact as e:
+            return [f"trapped {type(e).__name__}"]
+
+
+def _np_rate(web: str, key: str, ms: int) -> float:
+    value = get(web, key, ms)
+    return float(np.float64(len(value)) / np.float64(value.count("z")))
+
+
+def numpy_errstate_raise_in_caller(web: str) -> list[Any]:
+    """np.errstate(divide='raise') in the caller: a helper's division by zero raises."""
+    with np.errstate(divide="raise"):
+        try:
+            a = _np_rate(web, "np1", 150)
+            b = _np_rate(web, "np2", 30)
+            return [a, b]
+        except FloatingPointError as e:
+            return [f"raised: {e}"]
+
+
+STRICT: contextvars.ContextVar[bool] = contextvars.ContextVar("strict", default=False)
+
+
+def _policy_lookup(web: str, key: str, ms: int) -> str | None:
+    d = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+    return d["value"] if STRICT.get() else d.get("value")
+
+
+def contextvar_strict_policy(web: str) -> list[Any]:
+    """A context variable set by the caller makes helpers' missing keys errors."""
+    token = STRICT.set(True)
+    try:
+        a = _policy_lookup(web, "missing-cv1", 150)
+        b = _policy_lookup(web, "cv2", 30)
+        return [a, b]
+    except KeyError as e:
+        return [f"strict: {e}"]
+    finally:
+        STRICT.reset(token)
+
+
+REPORTS: list[str] = []
+
+
+class _ExcInfoHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        info = record.exc_info
+        REPORTS.append(f"{record.getMessage()} [{info[0].__name__ if info and info[0] else None}]")
+
+
+REPORT_LOG = logging.getLogger("redteam57.report")
+REPORT_LOG.addHandler(_ExcInfoHandler())
+REPORT_LOG.propagate = False
+
+
+def _read_and_report(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    REPORT_LOG.warning("read %s while handling", key, exc_info=True)
+    return value
+
+
+def logging_exc_info_in_helpers_in_handler(web: str) -> list[str]:
+    """Helpers log with exc_info=True inside the caller's handler: the handled error's type."""
+    REPORTS.clear()
+    try:
+        number(web, "rep-root", 40)
+    except ValueError:
+        a = _read_and_report(web, "rep1", 150)
+        b = _read_and_report(web, "rep2", 30)
+        return [a, b, *REPORTS]
+    return []
+
+
 # =========================================================================== cases
 
 
@@ -2264,6 +2375,14 @@ CASES += [
     _web(nested_try_inner_reraises, speculative_reads=True),
     _async(async_bound_names_after_failure, speculative_reads=True),
     _async(async_helper_inner_context_in_handler, speculative_reads=True),
+]
+
+CASES += [
+    _web(decimal_traps_off_in_caller, speculative_reads=True),
+    _web(decimal_inexact_trapped_in_caller, speculative_reads=True),
+    _web(numpy_errstate_raise_in_caller, speculative_reads=True),
+    _web(contextvar_strict_policy, speculative_reads=True),
+    _web(logging_exc_info_in_helpers_in_handler, speculative_reads=True),
 ]
 
 FAILING: list[Case] = [
