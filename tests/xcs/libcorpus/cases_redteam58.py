@@ -30,14 +30,22 @@ from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
 LOG = corpus_logger("redteam58")
 DB = "db"
 
+
 def over(*waits: float) -> float:
     """Independent waits overlapped: their sum over the slowest."""
     return sum(waits) / max(waits)
+
 
 def chat(client: Any, prompt: str, lat: float) -> str:
     r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
                                        extra_body={"latency": lat})
     return r.choices[0].message.content
+
+
+def said(r: Any) -> str:
+    """The text of a chat completion."""
+    return r.choices[0].message.content
+
 
 def make_shop(env: Env) -> None:
     conn = sqlite3.connect(env.tmp / "shop.db")
@@ -51,19 +59,25 @@ def make_shop(env: Env) -> None:
         conn.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, note TEXT, amount INTEGER)")
     conn.close()
 
+
 def p_web(env: Env) -> tuple:
     return (str(env.tmp / "shop.db"), env.web)
+
 
 def p_oa(env: Env) -> tuple:
     return (str(env.tmp / "shop.db"), openai_client(env))
 
+
 def p_oa_web(env: Env) -> tuple:
     return (str(env.tmp / "shop.db"), openai_client(env), env.web)
+
 
 def get(web: str, key: str, ms: int) -> str:
     return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
 
+
 # =========================================================================== transactions
+
 
 def explicit_begin_commit_then_get(path: str, web: str) -> list:
     conn = sqlite3.connect(path, isolation_level=None)
@@ -77,6 +91,7 @@ def explicit_begin_commit_then_get(path: str, web: str) -> list:
     conn.close()
     return [n, a, b]
 
+
 def explicit_rollback_then_count_and_put(path: str, web: str) -> dict:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
@@ -89,6 +104,7 @@ def explicit_rollback_then_count_and_put(path: str, web: str) -> dict:
     conn.close()
     return {"inside": inside, "after": after, "check": get(web, "after", 40)}
 
+
 def with_block_commits_before_post(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     with conn:
@@ -100,6 +116,7 @@ def with_block_commits_before_post(path: str, web: str) -> list:
     seen = other.execute("SELECT price FROM items WHERE name = 'apple'").fetchone()[0]
     other.close()
     return [price, seen, get(web, "apple", 30)]
+
 
 def with_block_rolls_back_on_error(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -116,6 +133,7 @@ def with_block_rolls_back_on_error(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def isolation_none_autocommit_visible(path: str, web: str) -> list:
     writer = sqlite3.connect(path, isolation_level=None)
     reader = sqlite3.connect(path)
@@ -128,6 +146,7 @@ def isolation_none_autocommit_visible(path: str, web: str) -> list:
     writer.close()
     reader.close()
     return [seen, g1, seen2, g2]
+
 
 def default_isolation_uncommitted_invisible(path: str, web: str) -> list:
     writer = sqlite3.connect(path)
@@ -144,6 +163,7 @@ def default_isolation_uncommitted_invisible(path: str, web: str) -> list:
     reader.close()
     return [before, after, r1["version"], r2["version"], get(web, "ledger", 30)]
 
+
 def savepoint_rollback_to_then_release(path: str, web: str) -> list:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
@@ -159,6 +179,7 @@ def savepoint_rollback_to_then_release(path: str, web: str) -> list:
     w = get(web, f"end-{len(end)}", 30)
     conn.close()
     return [mid, v, end, w]
+
 
 def nested_savepoints_from_gets(path: str, web: str) -> list:
     conn = sqlite3.connect(path, isolation_level=None)
@@ -178,6 +199,7 @@ def nested_savepoints_from_gets(path: str, web: str) -> list:
     conn.close()
     return [kept, rows]
 
+
 def failed_insert_rolled_back_before_read(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO orders (item, qty) VALUES ('apple', 1)")
@@ -189,6 +211,7 @@ def failed_insert_rolled_back_before_read(path: str, web: str) -> list:
     r = requests.post(f"{web}/items/count?ms=60", data=str(count), timeout=5).json()
     conn.close()
     return [count, r["version"], get(web, "count", 30)]
+
 
 def executemany_rowcount_builds_get(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -205,6 +228,7 @@ def executemany_rowcount_builds_get(path: str, web: str) -> list:
     conn.close()
     return [n, a, m, b]
 
+
 def lastrowid_builds_get_then_put(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     cur = conn.execute("INSERT INTO orders (item, qty) VALUES ('dates', 4)")
@@ -218,6 +242,7 @@ def lastrowid_builds_get_then_put(path: str, web: str) -> list:
     conn.close()
     return [oid, oid2, status, get(web, f"order-{oid}", 30)]
 
+
 def read_modify_write_then_post(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     out = []
@@ -230,6 +255,7 @@ def read_modify_write_then_post(path: str, web: str) -> list:
         out.append((name, price + bump, r.json()["version"]))
     conn.close()
     return out
+
 
 def cursor_walk_while_other_cursor_writes(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -245,6 +271,7 @@ def cursor_walk_while_other_cursor_writes(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def update_ahead_of_cursor_seen_by_walk(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     out = []
@@ -255,6 +282,7 @@ def update_ahead_of_cursor_seen_by_walk(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def row_factory_row_then_gets(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
@@ -262,6 +290,7 @@ def row_factory_row_then_gets(path: str, web: str) -> list:
     out = [(r["name"], get(web, r["name"], 30 + 10 * r["price"])) for r in rows]
     conn.close()
     return out
+
 
 def row_factory_dict_then_gets(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -271,6 +300,7 @@ def row_factory_dict_then_gets(path: str, web: str) -> list:
         out.append((row["name"], get(web, row["name"], 20 + 10 * row["price"])))
     conn.close()
     return out
+
 
 def pragma_user_version_and_put(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -282,6 +312,7 @@ def pragma_user_version_and_put(path: str, web: str) -> list:
     g = get(web, "schema", 30)
     conn.close()
     return [v, v2, cols, g]
+
 
 def pragma_foreign_keys_violation(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -301,6 +332,7 @@ def pragma_foreign_keys_violation(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def wal_reader_snapshot(path: str, web: str) -> list:
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("PRAGMA journal_mode=WAL")
@@ -318,6 +350,7 @@ def wal_reader_snapshot(path: str, web: str) -> list:
     writer.close()
     return [first, again, g, fresh, h]
 
+
 def closed_connection_then_get(path: str, web: str) -> list:
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO ledger (note, amount) VALUES ('ctx', 1)")
@@ -333,6 +366,7 @@ def closed_connection_then_get(path: str, web: str) -> list:
     reopened.close()
     return out
 
+
 def closing_helper_then_posts(path: str, web: str) -> list:
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         rows = conn.execute("SELECT name, price FROM items ORDER BY price DESC").fetchall()
@@ -343,7 +377,9 @@ def closing_helper_then_posts(path: str, web: str) -> list:
                                  timeout=5).json()["version"])
     return out
 
+
 _MEMORY: dict[str, sqlite3.Connection] = {}
+
 
 def memory_db(name: str) -> sqlite3.Connection:
     """One in-memory database per name, made on first use (a cache a helper owns)."""
@@ -352,6 +388,7 @@ def memory_db(name: str) -> sqlite3.Connection:
         conn.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
         _MEMORY[name] = conn
     return _MEMORY[name]
+
 
 def memory_cache_through_helper(web: str, tag: str) -> list:
     out = []
@@ -366,12 +403,14 @@ def memory_cache_through_helper(web: str, tag: str) -> list:
         out.append(("miss", value))
     return out
 
+
 def _memory_drive(f: Any, env: Env) -> Any:
     tag = str(env.tmp)
     try:
         return [f(env.web, tag), f(env.web, tag)]
     finally:
         _MEMORY.pop(tag).close()
+
 
 def iterdump_to_file_then_get(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -384,6 +423,7 @@ def iterdump_to_file_then_get(path: str, web: str) -> list:
     conn.close()
     n = len(dump.read_text().splitlines())
     return [n, get(web, f"dump-{n}", 60), get(web, "dump", 30)]
+
 
 def backup_with_progress_prints(path: str, web: str) -> list:
     src = sqlite3.connect(path)
@@ -398,6 +438,7 @@ def backup_with_progress_prints(path: str, web: str) -> list:
     dst.close()
     return [copied, a]
 
+
 def upsert_returning_then_posts(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     rows = conn.execute("INSERT INTO items (name, price) VALUES ('apple', 4), ('kiwi', 2)"
@@ -409,6 +450,7 @@ def upsert_returning_then_posts(path: str, web: str) -> list:
         out.append(requests.post(f"{web}/items/{name}?ms={30 + 10 * price}", data=str(price),
                                  timeout=5).json()["version"])
     return [sorted(rows), out]
+
 
 def blob_write_then_read(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -422,6 +464,7 @@ def blob_write_then_read(path: str, web: str) -> list:
     back = conn.execute("SELECT data FROM blobs").fetchone()[0]
     conn.close()
     return [back, get(web, back.decode(), 30)]
+
 
 def logged_transaction_steps(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -437,12 +480,15 @@ def logged_transaction_steps(path: str, web: str) -> list:
     conn.close()
     return [value, other]
 
+
 # =========================================================================== helpers on threads
+
 
 def lookup_with_price(conn: sqlite3.Connection, web: str, name: str, ms: int) -> tuple:
     remote = get(web, name, ms)
     row = conn.execute("SELECT price FROM items WHERE name = ?", (name,)).fetchone()
     return remote, row[0]
+
 
 def helper_get_then_select_shared_conn(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -452,12 +498,14 @@ def helper_get_then_select_shared_conn(path: str, web: str) -> list:
     conn.close()
     return [a, b, c]
 
+
 def helper_comprehension_shared_conn(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     names = ["dates", "apple", "cheese"]
     out = [lookup_with_price(conn, web, n, 30 + 20 * i) for i, n in enumerate(reversed(names))]
     conn.close()
     return out
+
 
 class Repo:
     def __init__(self, path: str, web: str) -> None:
@@ -474,18 +522,22 @@ class Repo:
     def close(self) -> None:
         self.conn.close()
 
+
 def repo_object_enrich_calls(path: str, web: str) -> list:
     repo = Repo(path, web)
     out = [repo.enrich("cheese", 90), repo.enrich("bread", 30)]
     repo.close()
     return out
 
+
 _CONNS: dict[str, sqlite3.Connection] = {}
+
 
 def global_conn_lookup(path: str, web: str, name: str, ms: int) -> tuple:
     conn = _CONNS.setdefault(path, sqlite3.connect(path))
     price = conn.execute("SELECT price FROM items WHERE name = ?", (name,)).fetchone()[0]
     return price, get(web, f"{name}-{price}", ms)
+
 
 def global_connection_cache_helper(path: str, web: str) -> list:
     try:
@@ -494,10 +546,12 @@ def global_connection_cache_helper(path: str, web: str) -> list:
     finally:
         _CONNS.pop(path).close()
 
+
 def cursor_param_helper(cur: sqlite3.Cursor, web: str, name: str, ms: int) -> tuple:
     value = get(web, name, ms)
     cur.execute("SELECT price FROM items WHERE name = ?", (name,))
     return value, cur.fetchone()[0]
+
 
 def helper_given_cursor(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -505,6 +559,7 @@ def helper_given_cursor(path: str, web: str) -> list:
     out = [cursor_param_helper(cur, web, "cheese", 90), cursor_param_helper(cur, web, "apple", 30)]
     conn.close()
     return out
+
 
 async def async_gets_around_sqlite(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -522,59 +577,86 @@ async def async_gets_around_sqlite(path: str, web: str) -> list:
     conn.close()
     return [out, total, a.json()["value"], b.json()["value"]]
 
+
 # =========================================================================== model calls vs db
+
 
 def lastrowid_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
     cur = conn.cursor()
     cur.execute("INSERT INTO orders (item, qty) VALUES ('apple', 5)")
-    first = chat(client, f"Describe order {cur.lastrowid}", 0.09)
+    first = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": f"Describe order {cur.lastrowid}"}]))
     cur.execute("INSERT INTO orders (item, qty) VALUES ('bread', 6)")
-    second = chat(client, f"Describe order {cur.lastrowid}", 0.03)
+    second = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"Describe order {cur.lastrowid}"}]))
     conn.commit()
     conn.close()
     return [first, second]
+
 
 def rowcount_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
     cur = conn.cursor()
     cur.execute("UPDATE items SET price = price + 1 WHERE price > 4")
-    a = chat(client, f"{cur.rowcount} prices went up", 0.09)
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": f"{cur.rowcount} prices went up"}]))
     cur.execute("DELETE FROM items WHERE price > 9")
-    b = chat(client, f"{cur.rowcount} items removed", 0.03)
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"{cur.rowcount} items removed"}]))
     conn.commit()
     conn.close()
     return [a, b]
+
 
 def total_changes_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO ledger (note, amount) VALUES ('a', 1)")
     conn.execute("INSERT INTO ledger (note, amount) VALUES ('b', 2)")
-    a = chat(client, f"changes so far: {conn.total_changes}", 0.09)
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": f"changes so far: {conn.total_changes}"}]))
     conn.execute("DELETE FROM ledger")
-    b = chat(client, f"changes now: {conn.total_changes}", 0.03)
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"changes now: {conn.total_changes}"}]))
     conn.commit()
     conn.close()
     return [a, b]
 
+
 def in_transaction_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
-    before = chat(client, f"open transaction: {conn.in_transaction}", 0.09)
+    before = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": f"open transaction: {conn.in_transaction}"}]))
     conn.execute("UPDATE items SET price = 0 WHERE name = 'apple'")
-    during = chat(client, f"open transaction: {conn.in_transaction}", 0.03)
+    during = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"open transaction: {conn.in_transaction}"}]))
     conn.commit()
     conn.close()
     return [before, during]
+
 
 def description_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
     cur = conn.cursor()
     cur.execute("SELECT name, price FROM items LIMIT 1")
-    a = chat(client, "columns: " + ",".join(d[0] for d in cur.description), 0.09)
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "columns: " + ",".join(d[0] for d in cur.description)}]))
     cur.execute("SELECT id, note, amount FROM ledger")
-    b = chat(client, "columns: " + ",".join(d[0] for d in cur.description), 0.03)
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": "columns: " + ",".join(d[0] for d in cur.description)}]))
     conn.close()
     return [a, b]
+
 
 def create_function_side_list_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
@@ -586,10 +668,13 @@ def create_function_side_list_into_prompt(path: str, client: Any) -> list:
 
     conn.create_function("note", 1, note)
     conn.execute("UPDATE items SET name = note(name) WHERE price > 4")
-    reply = chat(client, f"renamed {len(touched)}: {', '.join(touched)}", 0.05)
+    reply = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": f"renamed {len(touched)}: {', '.join(touched)}"}]))
     conn.commit()
     conn.close()
     return [touched, reply]
+
 
 def trace_callback_statements_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
@@ -597,10 +682,13 @@ def trace_callback_statements_into_prompt(path: str, client: Any) -> list:
     conn.set_trace_callback(statements.append)
     conn.execute("INSERT INTO ledger (note, amount) VALUES ('x', 1)")
     conn.commit()
-    reply = chat(client, f"ran {len(statements)} statements", 0.05)
+    reply = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": f"ran {len(statements)} statements"}]))
     conn.set_trace_callback(None)
     conn.close()
     return [len(statements), reply]
+
 
 def authorizer_tables_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
@@ -613,10 +701,13 @@ def authorizer_tables_into_prompt(path: str, client: Any) -> list:
 
     conn.set_authorizer(auth)
     conn.execute("SELECT i.name, o.qty FROM items i JOIN orders o ON o.item = i.name").fetchall()
-    reply = chat(client, f"tables read: {sorted(tables)}", 0.05)
+    reply = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": f"tables read: {sorted(tables)}"}]))
     conn.set_authorizer(None)
     conn.close()
     return [sorted(tables), reply]
+
 
 def progress_handler_count_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
@@ -629,10 +720,13 @@ def progress_handler_count_into_prompt(path: str, client: Any) -> list:
     conn.set_progress_handler(tick, 1)
     conn.execute("UPDATE items SET price = price * 3")
     conn.set_progress_handler(None, 1)
-    reply = chat(client, f"work ticks positive: {ticks[0] > 0}", 0.05)
+    reply = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": f"work ticks positive: {ticks[0] > 0}"}]))
     conn.commit()
     conn.close()
     return [ticks[0] > 0, reply]
+
 
 def row_factory_counter_into_prompt(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
@@ -644,41 +738,54 @@ def row_factory_counter_into_prompt(path: str, client: Any) -> list:
 
     conn.row_factory = factory
     first = conn.execute("SELECT name FROM items ORDER BY id").fetchone()
-    reply = chat(client, f"rows made: {made['rows']}", 0.05)
+    reply = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": f"rows made: {made['rows']}"}]))
     conn.close()
     return [first, reply]
+
 
 class Cents:
     def __init__(self, n: int) -> None:
         self.n = n
 
+
 _ADAPTED: list[int] = []
+
 
 def _adapt_cents(c: Cents) -> int:
     _ADAPTED.append(c.n)
     return c.n
 
+
 sqlite3.register_adapter(Cents, _adapt_cents)
+
 
 def adapter_side_list_into_prompt(path: str, client: Any) -> list:
     _ADAPTED.clear()
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO ledger (note, amount) VALUES (?, ?)", ("cents", Cents(250)))
-    reply = chat(client, f"adapted {list(_ADAPTED)}", 0.05)
+    reply = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": f"adapted {list(_ADAPTED)}"}]))
     conn.commit()
     conn.close()
     return [list(_ADAPTED), reply]
+
 
 def failing_insert_then_chat_in_try(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
     out = []
     try:
         conn.execute("INSERT INTO items (name, price) VALUES ('apple', 2)")
-        out.append(chat(client, "apple added, write a tagline", 0.05))
+        out.append(said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": "apple added, write a tagline"}])))
     except sqlite3.IntegrityError as e:
         out.append(f"duplicate: {e}")
     conn.close()
     return out
+
 
 def deferred_fk_commit_fails_then_chat(path: str, client: Any) -> list:
     conn = sqlite3.connect(path)
@@ -690,13 +797,16 @@ def deferred_fk_commit_fails_then_chat(path: str, client: Any) -> list:
     conn.execute("INSERT INTO refs (item_id) VALUES (77)")
     try:
         conn.commit()
-        out.append(chat(client, "ref saved", 0.05))
+        out.append(said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.05},
+        messages=[{"role": "user", "content": "ref saved"}])))
     except sqlite3.IntegrityError as e:
         out.append(f"commit failed: {e}")
         conn.rollback()
     out.append(conn.execute("SELECT COUNT(*) FROM refs").fetchone()[0])
     conn.close()
     return out
+
 
 def select_then_chat_then_update(path: str, client: Any, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -710,7 +820,9 @@ def select_then_chat_then_update(path: str, client: Any, web: str) -> list:
     conn.close()
     return [out, r["version"]]
 
+
 # =========================================================================== python inside sqlite
+
 
 def shout_fn_in_select_loop(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -727,10 +839,12 @@ def shout_fn_in_select_loop(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def make_shout_conn(env: Env) -> tuple:
     conn = env.own(sqlite3.connect(env.tmp / "shop.db"))
     conn.create_function("shout", 1, lambda name: print("shout", name) or name.upper())
     return (conn, env.web)
+
 
 def registered_fn_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> list:
     out = []
@@ -739,10 +853,12 @@ def registered_fn_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> lis
         out.append(get(web, loud.lower(), 60))
     return out
 
+
 def make_factory_conn(env: Env) -> tuple:
     conn = env.own(sqlite3.connect(env.tmp / "shop.db"))
     conn.text_factory = lambda b: print("decode", b.decode()) or b.decode()
     return (conn, env.web)
+
 
 def text_factory_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> list:
     out = []
@@ -750,6 +866,7 @@ def text_factory_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> list
         print("row", name)
         out.append(get(web, name, 60))
     return out
+
 
 def text_factory_set_in_function_loop(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -761,26 +878,32 @@ def text_factory_set_in_function_loop(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def _convert_meta(b: bytes) -> dict:
     print("convert", b.decode())
     return json.loads(b)
 
-sqlite3.register_converter("METAJSON58", _convert_meta)
 
 def converter_decltype_loop(path: str, web: str) -> list:
+    sqlite3.register_converter("METAJSON58", _convert_meta)
     conn = sqlite3.connect(path, detect_types=sqlite3.PARSE_COLNAMES)
     out = []
-    for name, meta in conn.execute(
-            'SELECT name, meta AS "meta [METAJSON58]" FROM items ORDER BY price DESC'):
-        print("row", name)
-        out.append(get(web, meta["c"], 60))
-    conn.close()
+    try:
+        for name, meta in conn.execute(
+                'SELECT name, meta AS "meta [METAJSON58]" FROM items ORDER BY price DESC'):
+            print("row", name)
+            out.append(get(web, meta["c"], 60))
+    finally:
+        conn.close()
+        sqlite3.converters.pop("METAJSON58", None)
     return out
+
 
 def make_row_factory_conn(env: Env) -> tuple:
     conn = env.own(sqlite3.connect(env.tmp / "shop.db"))
     conn.row_factory = lambda cur, row: print("row made", row[0]) or row
     return (conn, env.web)
+
 
 def row_factory_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> list:
     out = []
@@ -788,6 +911,7 @@ def row_factory_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> list:
         print("body", name)
         out.append(get(web, name, 20 + 10 * price))
     return out
+
 
 def trace_callback_print_in_loop(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -802,6 +926,7 @@ def trace_callback_print_in_loop(path: str, web: str) -> list:
     conn.set_trace_callback(None)
     conn.close()
     return out
+
 
 def json_error_mid_select_loop(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
@@ -818,6 +943,7 @@ def json_error_mid_select_loop(path: str, web: str) -> list:
     conn.close()
     return out
 
+
 def overflow_error_mid_select_loop(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     conn.execute("UPDATE items SET price = -9223372036854775808 WHERE name = 'apple'")
@@ -831,6 +957,7 @@ def overflow_error_mid_select_loop(path: str, web: str) -> list:
         out.append(f"stopped: {e}")
     conn.close()
     return out
+
 
 def second_connection_writes_during_walk(path: str, web: str) -> list:
     reader = sqlite3.connect(path, isolation_level=None)
@@ -846,6 +973,7 @@ def second_connection_writes_during_walk(path: str, web: str) -> list:
     writer.close()
     return [out, n]
 
+
 def insert_during_walk_same_table(path: str, web: str) -> list:
     conn = sqlite3.connect(path)
     out = []
@@ -857,11 +985,369 @@ def insert_during_walk_same_table(path: str, web: str) -> list:
     conn.close()
     return out
 
+
+# =========================================================================== rows walked up front
+
+
+def overridden_lower_in_select_loop(path: str, web: str) -> list:
+    """SQLite's lower() folds ASCII only: a program replaces it with Python's."""
+    conn = sqlite3.connect(path)
+
+    def casefold(s: str) -> str:
+        print("fold", s)
+        return s.casefold()
+
+    conn.create_function("lower", 1, casefold, deterministic=True)
+    out = []
+    for name, price in conn.execute("SELECT lower(name), price FROM items ORDER BY id"):
+        out.append(get(web, name, 20 + 10 * price))
+        print("row", name)
+    conn.close()
+    return out
+
+
+def regexp_operator_select_loop(path: str, web: str) -> list:
+    """`x REGEXP y` calls a function named regexp: no parenthesis in the SQL."""
+    import re
+
+    conn = sqlite3.connect(path)
+    calls = {"n": 0}
+
+    def regexp(pattern: str, value: str) -> bool:
+        calls["n"] += 1
+        return re.search(pattern, value) is not None
+
+    conn.create_function("REGEXP", 2, regexp)
+    out = []
+    for name, price in conn.execute("SELECT name, price FROM items WHERE name REGEXP '[aeiou]'"
+                                    " ORDER BY id"):
+        out.append((name, calls["n"], get(web, name, 20 + 10 * price)))
+    conn.close()
+    return out
+
+
+def regexp_prints_select_loop(path: str, web: str) -> list:
+    import re
+
+    conn = sqlite3.connect(path)
+    conn.create_function("regexp", 2,
+                         lambda p, v: print("test", v) or re.search(p, v) is not None)
+    out = []
+    for (name,) in conn.execute("SELECT name FROM items WHERE name REGEXP 'e' ORDER BY id"):
+        print("row", name)
+        out.append(get(web, name, 60))
+    conn.close()
+    return out
+
+
+def like_override_select_loop(path: str, web: str) -> list:
+    """LIKE replaced by a case-sensitive Python version; the operator calls it."""
+    import fnmatch
+
+    conn = sqlite3.connect(path)
+
+    def like(pattern: str, value: str) -> bool:
+        LOG.warning("like %s", value)
+        return fnmatch.fnmatchcase(value, pattern.replace("%", "*").replace("_", "?"))
+
+    conn.create_function("like", 2, like)
+    out = []
+    for (name,) in conn.execute("SELECT name FROM items WHERE name LIKE '%e%' ORDER BY id"):
+        LOG.warning("row %s", name)
+        out.append(get(web, name, 60))
+    conn.close()
+    return out
+
+
+def make_tags(env: Env) -> None:
+    make_shop(env)
+    conn = sqlite3.connect(env.tmp / "shop.db")
+    conn.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold())
+                          - (a.casefold() < b.casefold()))
+    with conn:
+        conn.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, tag TEXT COLLATE unicase)")
+        conn.executemany("INSERT INTO tags (tag) VALUES (?)",
+                         [("Alpha",), ("beta",), ("Gamma",), ("delta",)])
+    conn.close()
+
+
+def column_collation_where_loop(path: str, web: str) -> list:
+    """The column declares a Python collation; the WHERE compares with it, row by row."""
+    conn = sqlite3.connect(path)
+
+    def unicase(a: str, b: str) -> int:
+        print("compare", a, b)
+        return (a.casefold() > b.casefold()) - (a.casefold() < b.casefold())
+
+    conn.create_collation("unicase", unicase)
+    out = []
+    for (tag,) in conn.execute("SELECT tag FROM tags WHERE tag >= 'b' ORDER BY id"):
+        print("row", tag)
+        out.append(get(web, tag, 60))
+    conn.close()
+    return out
+
+
+def nocase_collation_override_loop(path: str, web: str) -> list:
+    conn = sqlite3.connect(path)
+
+    def nocase(a: str, b: str) -> int:
+        print("compare", a, b)
+        return (a.casefold() > b.casefold()) - (a.casefold() < b.casefold())
+
+    conn.create_collation("NOCASE", nocase)
+    out = []
+    for (name,) in conn.execute("SELECT name FROM items WHERE name >= 'B' COLLATE NOCASE"
+                                " ORDER BY id"):
+        print("row", name)
+        out.append(get(web, name, 60))
+    conn.close()
+    return out
+
+
+def make_generated(env: Env) -> None:
+    make_shop(env)
+    conn = sqlite3.connect(env.tmp / "shop.db")
+    conn.create_function("slug", 1, lambda s: s.lower().replace(" ", "-"), deterministic=True)
+    with conn:
+        conn.execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT,"
+                     " slug TEXT AS (slug(title)) VIRTUAL)")
+        conn.executemany("INSERT INTO pages (title) VALUES (?)",
+                         [("Home Page",), ("About Us",), ("Contact",)])
+    conn.close()
+
+
+def generated_column_python_fn_loop(path: str, web: str) -> list:
+    conn = sqlite3.connect(path)
+
+    def slug(s: str) -> str:
+        print("slug", s)
+        return s.lower().replace(" ", "-")
+
+    conn.create_function("slug", 1, slug, deterministic=True)
+    out = []
+    for (s,) in conn.execute("SELECT slug FROM pages ORDER BY id"):
+        print("page", s)
+        out.append(get(web, s, 60))
+    conn.close()
+    return out
+
+
+def make_view(env: Env) -> None:
+    make_shop(env)
+    conn = sqlite3.connect(env.tmp / "shop.db")
+    with conn:
+        conn.execute("CREATE VIEW priced AS SELECT name, fmt_price(price) AS label FROM items")
+    conn.close()
+
+
+def view_with_python_fn_loop(path: str, web: str) -> list:
+    conn = sqlite3.connect(path)
+    formatted: list[str] = []
+
+    def fmt_price(p: int) -> str:
+        formatted.append(str(p))
+        return f"${p}.00"
+
+    conn.create_function("fmt_price", 1, fmt_price)
+    out = []
+    for name, label in conn.execute("SELECT name, label FROM priced"):
+        out.append((name, label, len(formatted), get(web, name, 60)))
+    conn.close()
+    return out
+
+
+def aggregate_override_group_loop(path: str, web: str) -> list:
+    class Total:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def step(self, v: int) -> None:
+            self.n += v
+
+        def finalize(self) -> int:
+            print("group total", self.n)
+            return self.n
+
+    conn = sqlite3.connect(path)
+    conn.create_aggregate("total", 1, Total)
+    out = []
+    for rid, t in conn.execute("SELECT id, total(price) FROM items GROUP BY id"):
+        print("row", rid)
+        out.append(get(web, f"t{rid}-{t}", 60))
+    conn.close()
+    return out
+
+
+def make_regexp_conn(env: Env) -> tuple:
+    import re
+
+    conn = env.own(sqlite3.connect(env.tmp / "shop.db"))
+    conn.create_function("regexp", 2,
+                         lambda p, v: print("test", v) or re.search(p, v) is not None)
+    return (conn, env.web)
+
+
+def regexp_on_passed_conn_loop(conn: sqlite3.Connection, web: str) -> list:
+    out = []
+    for (name,) in conn.execute("SELECT name FROM items WHERE name REGEXP 'e' ORDER BY id"):
+        print("row", name)
+        out.append(get(web, name, 60))
+    return out
+
+
+# =========================================================================== model calls crossing writes
+
+
+_TRACED: list[str] = []
+
+
+def make_traced_conn(env: Env) -> tuple:
+    _TRACED.clear()
+    conn = env.own(sqlite3.connect(env.tmp / "shop.db"))
+    conn.set_trace_callback(_TRACED.append)
+    return (conn, openai_client(env))
+
+
+def trace_list_global_chat_after_insert(conn: sqlite3.Connection, client: Any) -> list:
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "summarise the shop"}]))
+    conn.execute("INSERT INTO ledger (note, amount) VALUES ('audit', 1)")
+    conn.commit()
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"statements run: {len(_TRACED)}"}]))
+    return [a, b]
+
+
+def side_list_chat_after_update(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    touched: list[str] = []
+
+    def note(name: str) -> str:
+        touched.append(name)
+        return name.title()
+
+    conn.create_function("note", 1, note)
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "write a greeting"}]))
+    conn.execute("UPDATE items SET name = note(name) WHERE price > 4")
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"renamed: {', '.join(touched)}"}]))
+    conn.commit()
+    conn.close()
+    return [a, b]
+
+
+def chat_after_duplicate_insert_in_try(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    out = [said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "warm up"}]))]
+    try:
+        conn.execute("INSERT INTO items (name, price) VALUES ('cheese', 2)")
+        out.append(said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": "cheese added, write a tagline"}])))
+    except sqlite3.IntegrityError as e:
+        out.append(f"duplicate: {e}")
+    conn.close()
+    return out
+
+
+def chat_after_failed_commit_in_try(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE refs (id INTEGER PRIMARY KEY, item_id INTEGER"
+                 " REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED)")
+    conn.commit()
+    out = [said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "warm up"}]))]
+    conn.execute("INSERT INTO refs (item_id) VALUES (77)")
+    try:
+        conn.commit()
+        out.append(said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": "ref saved, announce it"}])))
+    except sqlite3.IntegrityError as e:
+        out.append(f"commit failed: {e}")
+        conn.rollback()
+    conn.close()
+    return out
+
+
+def chat_between_independent_inserts(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "name a fruit"}]))
+    conn.execute("INSERT INTO ledger (note, amount) VALUES ('x', 1)")
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": "name a vegetable"}]))
+    conn.execute("INSERT INTO ledger (note, amount) VALUES (?, ?)", (a[:10], 2))
+    conn.commit()
+    rows = conn.execute("SELECT note FROM ledger ORDER BY id").fetchall()
+    conn.close()
+    return [a, b, rows]
+
+
+def total_changes_after_cursor_write(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    cur = conn.cursor()
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "summarise the ledger"}]))
+    cur.execute("INSERT INTO ledger (note, amount) VALUES ('fee', 3)")
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"changes: {conn.total_changes}"}]))
+    conn.commit()
+    conn.close()
+    return [a, b]
+
+
+def in_transaction_after_cursor_write(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    cur = conn.cursor()
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "plan the update"}]))
+    cur.execute("UPDATE items SET price = price + 1")
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"pending: {conn.in_transaction}"}]))
+    conn.commit()
+    conn.close()
+    return [a, b]
+
+
+def lastrowid_from_executescript_prompt(path: str, client: Any) -> list:
+    conn = sqlite3.connect(path)
+    cur = conn.cursor()
+    a = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.09},
+        messages=[{"role": "user", "content": "draft a note"}]))
+    cur.executescript("INSERT INTO ledger (note, amount) VALUES ('s1', 1);"
+                      "INSERT INTO ledger (note, amount) VALUES ('s2', 2);")
+    b = said(client.chat.completions.create(
+        model="gpt", extra_body={"latency": 0.03},
+        messages=[{"role": "user", "content": f"changes: {conn.total_changes}"}]))
+    conn.close()
+    return [a, b]
+
+
 def _drive_async(f: Any, env: Env) -> Any:
     return asyncio.run(f(str(env.tmp / "shop.db"), env.web))
 
+
 def _db(fn: Any, args: Any = p_web, servers: str = "web", **kw: Any) -> Case:
     return Case(DB, fn, args=args, servers=servers, setup=make_shop, **kw)
+
 
 CASES: list[Case] = [
     _db(explicit_begin_commit_then_get, ideal=over(0.09, 0.03)),
@@ -885,7 +1371,6 @@ CASES: list[Case] = [
     _db(wal_reader_snapshot),
     _db(closed_connection_then_get),
     _db(closing_helper_then_posts),
-
     Case(DB, memory_cache_through_helper, drive=_memory_drive, servers="web"),
     _db(iterdump_to_file_then_get),
     _db(backup_with_progress_prints),
@@ -923,7 +1408,26 @@ CASES: list[Case] = [
     _db(overflow_error_mid_select_loop),
     _db(second_connection_writes_during_walk),
     _db(insert_during_walk_same_table),
+    _db(overridden_lower_in_select_loop),
+    _db(regexp_operator_select_loop),
+    _db(regexp_prints_select_loop),
+    _db(like_override_select_loop),
+    Case(DB, column_collation_where_loop, args=p_web, servers="web", setup=make_tags),
+    _db(nocase_collation_override_loop),
+    Case(DB, generated_column_python_fn_loop, args=p_web, servers="web", setup=make_generated),
+    Case(DB, view_with_python_fn_loop, args=p_web, servers="web", setup=make_view),
+    _db(aggregate_override_group_loop),
+    _db(regexp_on_passed_conn_loop, args=make_regexp_conn),
+    _db(trace_list_global_chat_after_insert, args=make_traced_conn, servers="api"),
+    _db(side_list_chat_after_update, args=p_oa, servers="api"),
+    _db(chat_after_duplicate_insert_in_try, args=p_oa, servers="api"),
+    _db(chat_after_failed_commit_in_try, args=p_oa, servers="api"),
+    _db(chat_between_independent_inserts, args=p_oa, servers="api", ideal=over(0.09, 0.03)),
+    _db(total_changes_after_cursor_write, args=p_oa, servers="api"),
+    _db(in_transaction_after_cursor_write, args=p_oa, servers="api"),
+    _db(lastrowid_from_executescript_prompt, args=p_oa, servers="api"),
 ]
+
 
 FAILING: list[Case] = []
 FAILING_WHY: dict[str, str] = {}
