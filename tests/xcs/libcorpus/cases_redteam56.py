@@ -851,6 +851,195 @@ def httpx_params_list_changed_through_alias(base: str) -> list[str]:
     return [str(r1.url.query), r2.json()["value"]]
 
 
+# =========================================================================== a helper's own buffer, shared by its calls
+
+
+def _fetch_trail_default(base: str, key: str, ms: int, _trail: bytearray = bytearray()) -> str:  # noqa: B008
+    """A helper that keeps a trail of the keys it was asked in its default argument."""
+    _trail += key.encode()[:1]
+    return get_value(base, f"{key}-{_trail.decode()}", ms)
+
+
+def _reset_defaults(env: Env) -> None:
+    _fetch_trail_default.__defaults__[0].clear()
+    _fetch_trail_extend.__defaults__[0].clear()
+    _fetch_scratch.__defaults__[0][:] = 0
+
+
+def helper_default_bytearray_trail(base: str) -> list[str]:
+    return [_fetch_trail_default(base, "a", 150), _fetch_trail_default(base, "b", 30)]
+
+
+def _fetch_trail_extend(base: str, key: str, ms: int, _trail: bytearray = bytearray()) -> str:  # noqa: B008
+    _trail.extend(key.encode()[:1])
+    return get_value(base, f"{key}-{bytes(_trail).decode()}", ms)
+
+
+def helper_default_bytearray_extend_statements(base: str) -> list[str]:
+    a = _fetch_trail_extend(base, "a", 150)
+    b = _fetch_trail_extend(base, "b", 30)
+    c = _fetch_trail_extend(base, "c", 60)
+    return [a, b, c]
+
+
+TRAIL = bytearray()
+
+
+def _reset_trail(env: Env) -> None:
+    TRAIL.clear()
+
+
+def _fetch_trail_global(base: str, key: str, ms: int) -> str:
+    TRAIL.extend(key.encode()[:1])
+    return get_value(base, f"{key}-{TRAIL.decode()}", ms)
+
+
+def helper_global_bytearray_trail(base: str) -> list[str]:
+    return [_fetch_trail_global(base, "a", 150), _fetch_trail_global(base, "b", 30)]
+
+
+def _fetch_scratch(base: str, key: str, ms: int,
+                   _scratch: np.ndarray = np.zeros(2, dtype=np.int64)) -> str:  # noqa: B008
+    """A preallocated scratch array as a default argument, bumped on each call."""
+    _scratch[0] += 1
+    return get_value(base, f"{key}-{int(_scratch[0])}", ms)
+
+
+def helper_default_numpy_scratch(base: str) -> list[str]:
+    return [_fetch_scratch(base, "a", 150), _fetch_scratch(base, "b", 30)]
+
+
+RING = collections.deque(maxlen=2)
+
+
+def _fetch_ring(base: str, key: str, ms: int) -> str:
+    RING.append(key)
+    return get_value(base, f"{key}-{'.'.join(RING)}", ms)
+
+
+def helper_global_deque_ring(base: str) -> list[str]:
+    out = []
+    for key, ms in (("a", 150), ("b", 30), ("c", 60)):
+        out.append(_fetch_ring(base, key, ms))
+    return out
+
+
+def _reset_ring(env: Env) -> None:
+    RING.clear()
+
+
+SCRATCH = io.BytesIO()
+
+
+def _reset_scratch(env: Env) -> None:
+    SCRATCH.seek(0)
+    SCRATCH.truncate()
+
+
+def _fetch_logged_bytesio(base: str, key: str, ms: int) -> str:
+    SCRATCH.write(key.encode())
+    return get_value(base, f"{key}-{SCRATCH.tell()}", ms)
+
+
+def helper_global_bytesio_position(base: str) -> list[str]:
+    return [_fetch_logged_bytesio(base, "aa", 150), _fetch_logged_bytesio(base, "b", 30)]
+
+
+def _fetch_two_step(base: str, key: str, ms: int, _trail: bytearray = bytearray()) -> str:  # noqa: B008
+    """Reads a header first, then records the key in its default buffer, then reads again."""
+    head = get_value(base, f"head-{key}", ms)
+    _trail += key.encode()[:1]
+    return get_value(base, f"{key}-{_trail.decode()}", 40) + head[:0]
+
+
+def helper_default_trail_after_first_get(base: str) -> list[str]:
+    return [_fetch_two_step(base, "a", 150), _fetch_two_step(base, "b", 30)]
+
+
+def helper_default_trail_two_statements(base: str) -> list[str]:
+    a = _fetch_two_step(base, "a", 150)
+    b = _fetch_two_step(base, "b", 30)
+    return [a, b]
+
+
+def _fetch_two_step_np(base: str, key: str, ms: int,
+                       _seen: np.ndarray = np.zeros(1, dtype=np.int64)) -> str:  # noqa: B008
+    head = get_value(base, f"head-{key}", ms)
+    _seen += 1
+    return get_value(base, f"{key}-{int(_seen[0])}", 40) + head[:0]
+
+
+def helper_default_numpy_counter_after_get(base: str) -> list[str]:
+    return [_fetch_two_step_np(base, "a", 150), _fetch_two_step_np(base, "b", 30)]
+
+
+def _fetch_two_step_bio(base: str, key: str, ms: int, _log: io.BytesIO = io.BytesIO()) -> str:  # noqa: B008
+    head = get_value(base, f"head-{key}", ms)
+    _log.write(key.encode())
+    return get_value(base, f"{key}-{_log.getvalue().decode()}", 40) + head[:0]
+
+
+def helper_default_bytesio_log_after_get(base: str) -> list[str]:
+    a = _fetch_two_step_bio(base, "a", 150)
+    b = _fetch_two_step_bio(base, "b", 30)
+    return [a, b]
+
+
+def _fetch_two_step_list(base: str, key: str, ms: int, _keys: list[str] = []) -> str:  # noqa: B006
+    head = get_value(base, f"head-{key}", ms)
+    _keys.append(key)
+    return get_value(base, f"{key}-{'.'.join(_keys)}", 40) + head[:0]
+
+
+def helper_default_list_after_get(base: str) -> list[str]:
+    return [_fetch_two_step_list(base, "a", 150), _fetch_two_step_list(base, "b", 30)]
+
+
+def _reset_step_defaults(env: Env) -> None:
+    _fetch_two_step.__defaults__[0].clear()
+    _fetch_two_step_np.__defaults__[0][:] = 0
+    bio = _fetch_two_step_bio.__defaults__[0]
+    bio.seek(0)
+    bio.truncate()
+    _fetch_two_step_list.__defaults__[0].clear()
+
+
+def _fetch_two_step_extend(base: str, key: str, ms: int,
+                           _trail: bytearray = bytearray()) -> str:  # noqa: B008
+    head = get_value(base, f"head-{key}", ms)
+    _trail.extend(key.encode()[:1])
+    return get_value(base, f"{key}-{_trail.decode()}", 40) + head[:0]
+
+
+def helper_default_extend_after_get_list_literal(base: str) -> list[str]:
+    return [_fetch_two_step_extend(base, "a", 150), _fetch_two_step_extend(base, "b", 30)]
+
+
+def _fetch_two_step_list_iadd(base: str, key: str, ms: int, _keys: list[str] = []) -> str:  # noqa: B006
+    head = get_value(base, f"head-{key}", ms)
+    _keys += [key]
+    return get_value(base, f"{key}-{'.'.join(_keys)}", 40) + head[:0]
+
+
+def helper_default_list_iadd_after_get(base: str) -> list[str]:
+    return [_fetch_two_step_list_iadd(base, "a", 150), _fetch_two_step_list_iadd(base, "b", 30)]
+
+
+def helper_default_trail_comprehension(base: str) -> list[str]:
+    return [_fetch_two_step(base, k, ms) for k, ms in (("a", 150), ("b", 30), ("c", 60))]
+
+
+def helper_default_trail_tuple_unpack(base: str) -> list[str]:
+    a, b = _fetch_two_step(base, "a", 150), _fetch_two_step(base, "b", 30)
+    return [a, b]
+
+
+def _reset_step_defaults2(env: Env) -> None:
+    _reset_step_defaults(env)
+    _fetch_two_step_extend.__defaults__[0].clear()
+    _fetch_two_step_list_iadd.__defaults__[0].clear()
+
+
 # =========================================================================== the lists
 
 
@@ -949,6 +1138,22 @@ ALL: list[Case] = [
     _web(params_numpy_array_then_iadd, cat="http"),
     _web(params_numpy_view_store_after, cat="http"),
     _web(httpx_params_list_changed_through_alias, cat="http"),
+    _web(helper_default_bytearray_trail, cat="helpers", setup=_reset_defaults),
+    _web(helper_default_bytearray_extend_statements, cat="helpers", setup=_reset_defaults),
+    _web(helper_global_bytearray_trail, cat="helpers", setup=_reset_trail),
+    _web(helper_default_numpy_scratch, cat="helpers", setup=_reset_defaults),
+    _web(helper_global_deque_ring, cat="helpers", setup=_reset_ring),
+    _web(helper_global_bytesio_position, cat="helpers", setup=_reset_scratch),
+    _web(helper_default_trail_after_first_get, cat="helpers", setup=_reset_step_defaults),
+    _web(helper_default_trail_two_statements, cat="helpers", setup=_reset_step_defaults),
+    _web(helper_default_numpy_counter_after_get, cat="helpers", setup=_reset_step_defaults),
+    _web(helper_default_bytesio_log_after_get, cat="helpers", setup=_reset_step_defaults),
+    _web(helper_default_list_after_get, cat="helpers", setup=_reset_step_defaults),
+    _web(helper_default_extend_after_get_list_literal, cat="helpers",
+         setup=_reset_step_defaults2),
+    _web(helper_default_list_iadd_after_get, cat="helpers", setup=_reset_step_defaults2),
+    _web(helper_default_trail_comprehension, cat="helpers", setup=_reset_step_defaults2),
+    _web(helper_default_trail_tuple_unpack, cat="helpers", setup=_reset_step_defaults2),
 ]
 
 FAILING_WHY: dict[str, str] = {}
