@@ -33,6 +33,7 @@ import anthropic
 import httpx
 import numpy as np
 import openai
+import pydantic
 import requests
 
 from tests.xcs.libcorpus._case import (
@@ -2197,6 +2198,207 @@ def logging_exc_info_in_helpers_in_handler(web: str) -> list[str]:
     return []
 
 
+# =========================================================================== libraries raising
+
+
+def session_hook_raise_for_status(web: str) -> list[Any]:
+    """A requests.Session whose response hook raises for status; siblings slow first."""
+    session = requests.Session()
+    session.hooks["response"].append(lambda r, *a, **k: r.raise_for_status())
+    try:
+        a = session.get(f"{web}/status/503?ms=150", timeout=5).json()
+        b = session.get(f"{web}/status/404?ms=30", timeout=5).json()
+        return [a, b]
+    except requests.HTTPError as e:
+        return [e.response.status_code]
+    finally:
+        session.close()
+
+
+def httpx_event_hook_raise(web: str) -> list[Any]:
+    """An httpx.Client with a raise_for_status event hook."""
+    def check(r: httpx.Response) -> None:
+        r.raise_for_status()
+    with httpx.Client(base_url=web, timeout=5, event_hooks={"response": [check]}) as client:
+        try:
+            a = client.get("/status/500", params={"ms": 150}).json()
+            b = client.get("/status/409", params={"ms": 30}).json()
+            return [a, b]
+        except httpx.HTTPStatusError as e:
+            return [e.response.status_code]
+
+
+class Item(pydantic.BaseModel):
+    key: int
+    value: str
+
+
+def pydantic_validation_error_first_wins(web: str) -> list[str]:
+    """model_validate of two reads' JSON (key is not an int): the first read's error."""
+    try:
+        a = Item.model_validate(requests.get(f"{web}/items/pv1?ms=150", timeout=5).json())
+        b = Item.model_validate(requests.get(f"{web}/items/pv2?ms=30", timeout=5).json())
+        return [a.value, b.value]
+    except pydantic.ValidationError as e:
+        return [str(e.errors()[0]["input"]), e.errors()[0]["type"]]
+
+
+class CheckedItem(pydantic.BaseModel):
+    key: str
+    value: str
+
+    @pydantic.field_validator("value")
+    @classmethod
+    def not_default(cls, v: str) -> str:
+        if v.startswith("v-"):
+            raise ValueError(f"default value {v}")
+        return v
+
+
+def pydantic_validator_raises_in_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in (("cv1", 150), ("cv2", 30)):
+        try:
+            out.append(CheckedItem.model_validate(get_json(web, key, ms)).value)
+        except pydantic.ValidationError as e:
+            out.append(e.errors()[0]["msg"])
+    return out
+
+
+def get_json(web: str, key: str, ms: int) -> dict[str, Any]:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+
+
+def urllib3_retry_exhausted(web: str) -> list[str]:
+    """A Retry adapter on 503s: RetryError after the retries, then a plain read."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=Retry(total=2, backoff_factor=0,
+                                                            status_forcelist=[503])))
+    out = []
+    try:
+        session.get(f"{web}/status/503?ms=60", timeout=5)
+    except requests.exceptions.RetryError as e:
+        out.append(type(e).__name__)
+        out.append(type(e.args[0].reason).__name__)
+    out.append(session.get(f"{web}/items/after-retry?ms=30", timeout=5).json()["value"])
+    session.close()
+    return out
+
+
+def local_exception_class_propagates(web: str) -> str:
+    """An exception class defined in the function, raised from a closure after a read."""
+    class QuotaExceeded(Exception):
+        pass
+
+    def spend(key: str, ms: int) -> str:
+        value = get(web, key, ms)
+        if value.endswith("2"):
+            raise QuotaExceeded(f"quota gone at {key}")
+        return value
+    a = spend("q1", 150)
+    b = spend("q2", 30)
+    return a + b
+
+
+def _values_gen(web: str, keys: list[tuple[str, int]]) -> Any:
+    it = iter(keys)
+    while True:
+        key, ms = next(it)
+        yield lookup(web, key, ms)
+
+
+def generator_stopiteration_becomes_runtimeerror(web: str) -> list[str]:
+    """PEP 479: next() exhausting inside a generator is a RuntimeError."""
+    out = []
+    try:
+        for v in _values_gen(web, [("gs1", 150), ("gs2", 30)]):
+            out.append(v)
+    except RuntimeError as e:
+        out.append(f"{e} from {type(e.__cause__).__name__}")
+    return out
+
+
+class ReportingBlock:
+    """__exit__ PUTs an error report when an exception passes through."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __enter__(self) -> ReportingBlock:
+        return self
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        if et is not None:
+            put(self.web, "error-report", f"{et.__name__}: {ev}")
+        return True
+
+
+def cm_exit_writes_report(web: str) -> list[Any]:
+    out: list[Any] = []
+    with ReportingBlock(web):
+        out.append(lookup(web, "rb1", 150))
+        out.append(lookup(web, "missing-rb2", 100))
+        out.append(lookup(web, "missing-rb3", 30))
+    out.append(get(web, "error-report", 30))
+    return out
+
+
+class Connection:
+    """__enter__ reads (a handshake) and may fail; __exit__ then never runs."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+        self.log: list[str] = []
+
+    def __enter__(self) -> Connection:
+        self.token = lookup(self.web, self.key, 100)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.log.append("closed")
+
+
+def cm_enter_fails(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key in ("hs1", "missing-hs2"):
+        conn = Connection(web, key)
+        try:
+            with conn:
+                out.append(conn.token)
+                out.append(get(web, f"body-{key}", 30))
+        except KeyError as e:
+            out.append(f"handshake {e}")
+        out.append(conn.log)
+    return out
+
+
+async def async_timeout_skips_write(client: httpx.AsyncClient) -> list[Any]:
+    """asyncio.timeout around a slow read and a write: the write never goes."""
+    out: list[Any] = []
+    try:
+        async with asyncio.timeout(0.1):
+            out.append(await _aget(client, "very-slow", 300))
+            r = await client.put("/items/after-timeout", content=b"x")
+            out.append(r.json()["version"])
+    except TimeoutError as e:
+        out.append(type(e).__name__)
+    out.append((await client.get("/items")).json()["writes"])
+    return out
+
+
+async def async_wait_for_then_fallback(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    try:
+        out.append(await asyncio.wait_for(_aget(client, "slow-wf", 300), 0.1))
+    except TimeoutError:
+        out.append("timed out")
+        out.append(await _aget(client, "wf-fallback", 40))
+    out.append(await _aget(client, "wf-tail", 30))
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -2383,6 +2585,20 @@ CASES += [
     _web(numpy_errstate_raise_in_caller, speculative_reads=True),
     _web(contextvar_strict_policy, speculative_reads=True),
     _web(logging_exc_info_in_helpers_in_handler, speculative_reads=True),
+]
+
+CASES += [
+    _web(session_hook_raise_for_status, speculative_reads=True),
+    _web(httpx_event_hook_raise, speculative_reads=True),
+    _web(pydantic_validation_error_first_wins, speculative_reads=True),
+    _web(pydantic_validator_raises_in_loop, speculative_reads=True),
+    _web(urllib3_retry_exhausted, speculative_reads=True),
+    _web(local_exception_class_propagates, speculative_reads=True),
+    _web(generator_stopiteration_becomes_runtimeerror, speculative_reads=True),
+    _web(cm_exit_writes_report, speculative_reads=True),
+    _web(cm_enter_fails, speculative_reads=True),
+    _async(async_timeout_skips_write, speculative_reads=True),
+    _async(async_wait_for_then_fallback, speculative_reads=True),
 ]
 
 FAILING: list[Case] = [
