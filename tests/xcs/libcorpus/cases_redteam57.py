@@ -2091,6 +2091,71 @@ def helper_chain_value_propagated_error(web: str) -> str:
     return ""
 
 
+def helper_chain_value_loop_in_handler(web: str) -> list[str]:
+    """A loop of chain-describing helpers inside an except."""
+    out = []
+    try:
+        status(web, 429, 40)
+    except requests.HTTPError:
+        for key, ms in (("missing-hl1", 150), ("hl2", 30), ("missing-hl3", 60)):
+            out.append(_lookup_described(web, key, ms))
+    return out
+
+
+def helper_chain_value_comprehension_in_handler(web: str) -> list[str]:
+    """A comprehension of chain-describing helpers inside an except."""
+    try:
+        number(web, "hc-root", 40)
+    except ValueError:
+        return [_lookup_described(web, k, ms) for k, ms in (("missing-hc1", 150),
+                                                             ("missing-hc2", 30))]
+    return []
+
+
+def helper_chain_value_outside_handler(web: str) -> list[str]:
+    """The control: the same helpers outside any handler describe one-link chains."""
+    a = _lookup_described(web, "missing-ho1", 150)
+    b = _lookup_described(web, "missing-ho2", 30)
+    return [a, b]
+
+
+async def _alookup_described(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    try:
+        return await _alookup(client, key, ms)
+    except KeyError as e:
+        return " / ".join(chain(e))
+
+
+async def async_helper_chain_value_in_handler(client: httpx.AsyncClient) -> list[str]:
+    """Awaited helpers inside an except describe their errors' chains."""
+    try:
+        await _aget(client, "missing-ahv", 40)
+    except httpx.HTTPStatusError:
+        a = await _alookup_described(client, "missing-ahv1", 150)
+        b = await _alookup_described(client, "missing-ahv2", 30)
+        return [a, b]
+    return []
+
+
+def _lookup_group(web: str, key: str, ms: int) -> str:
+    try:
+        return lookup(web, key, ms)
+    except* KeyError as eg:
+        note = " / ".join(chain(eg.exceptions[0]))
+    return note
+
+
+def helper_except_star_chain_in_handler(web: str) -> list[str]:
+    """A helper with except* inside the caller's handler: its error's context."""
+    try:
+        number(web, "hs-root", 40)
+    except ValueError:
+        a = _lookup_group(web, "missing-hs1", 150)
+        b = _lookup_group(web, "hs2", 30)
+        return [a, b]
+    return []
+
+
 # =========================================================================== error policies of the caller
 
 
@@ -2601,11 +2666,19 @@ CASES += [
     _async(async_wait_for_then_fallback, speculative_reads=True),
 ]
 
+CASES += [
+    _web(helper_chain_value_outside_handler, speculative_reads=True),
+    _async(async_helper_chain_value_in_handler, speculative_reads=True),
+]
+
 FAILING: list[Case] = [
     _web(helper_inner_context_inside_outer_handler, speculative_reads=True),
     _web(helper_chain_value_inside_handler, speculative_reads=True),
     _web(helper_inner_context_single_sibling, speculative_reads=True),
     _web(helper_finally_error_chain_in_handler, speculative_reads=True),
+    _web(helper_chain_value_loop_in_handler, speculative_reads=True),
+    _web(helper_chain_value_comprehension_in_handler, speculative_reads=True),
+    _web(helper_except_star_chain_in_handler, speculative_reads=True),
 ]
 FAILING_WHY: dict[str, str] = {
     "helper_inner_context_inside_outer_handler":
@@ -2625,4 +2698,13 @@ FAILING_WHY: dict[str, str] = {
         "a helper whose finally fails (int(key)) after its read failed, called inside an "
         "except: ValueError -> KeyError -> HTTPError plain, ValueError -> HTTPError under jit "
         "(the re-raise on the caller's thread overwrites __context__)",
+    "helper_chain_value_loop_in_handler":
+        "a loop of chain-describing helpers inside an except: every item's KeyError lacks "
+        "the caller's HTTPError as __context__ (the helpers ran on the pool)",
+    "helper_chain_value_comprehension_in_handler":
+        "the same as a comprehension inside an except: KeyError's __context__ is None, "
+        "plain it is the caller's ValueError",
+    "helper_except_star_chain_in_handler":
+        "a helper with except* inside the caller's except: the group's KeyError has no "
+        "__context__ under jit (plain: the caller's ValueError)",
 }
