@@ -1040,6 +1040,161 @@ def _reset_step_defaults2(env: Env) -> None:
     _fetch_two_step_list_iadd.__defaults__[0].clear()
 
 
+def _fetch_into(base: str, key: str, ms: int, trail: bytearray) -> str:
+    head = get_value(base, f"head-{key}", ms)
+    trail += key.encode()[:1]
+    return get_value(base, f"{key}-{trail.decode()}", 40) + head[:0]
+
+
+def helper_iadd_into_passed_bytearray(base: str) -> list[str]:
+    trail = bytearray()
+    return [_fetch_into(base, "a", 150, trail), _fetch_into(base, "b", 30, trail), trail.decode()]
+
+
+def helper_iadd_into_passed_bytearray_loop(base: str) -> list[str]:
+    trail = bytearray()
+    out = [_fetch_into(base, k, ms, trail) for k, ms in (("a", 150), ("b", 30))]
+    return out + [trail.decode()]
+
+
+def _fetch_into_np(base: str, key: str, ms: int, hits: np.ndarray) -> str:
+    head = get_value(base, f"head-{key}", ms)
+    hits += 1
+    return get_value(base, f"{key}-{int(hits[0])}", 40) + head[:0]
+
+
+def helper_iadd_into_passed_numpy(base: str) -> list[str]:
+    hits = np.zeros(1, dtype=np.int64)
+    return [_fetch_into_np(base, "a", 150, hits), _fetch_into_np(base, "b", 30, hits)]
+
+
+def _fetch_into_list(base: str, key: str, ms: int, seen: list[str]) -> str:
+    head = get_value(base, f"head-{key}", ms)
+    seen += [key]
+    return get_value(base, f"{key}-{len(seen)}", 40) + head[:0]
+
+
+def helper_iadd_into_passed_list(base: str) -> list[str]:
+    seen: list[str] = []
+    return [_fetch_into_list(base, "a", 150, seen), _fetch_into_list(base, "b", 30, seen)]
+
+
+def _record_then_get(base: str, key: str, ms: int, trail: bytearray) -> str:
+    v = get_value(base, key, ms)
+    trail += v[-1:].encode()
+    return v
+
+
+def caller_reads_buffer_helper_iadds(base: str) -> list[str]:
+    """The caller reads the buffer the helper grew with ``+=`` right after the call."""
+    trail = bytearray(b">")
+    a = _record_then_get(base, "first", 150, trail)
+    b = get_value(base, "t-" + trail.decode(), 30)
+    return [a, b]
+
+
+def caller_len_of_buffer_after_helper(base: str) -> list[Any]:
+    trail = bytearray()
+    _record_then_get(base, "first", 150, trail)
+    n = len(trail)
+    b = get_value(base, f"n-{n}", 30)
+    return [n, b]
+
+
+def _scale_then_get(base: str, key: str, ms: int, vec: np.ndarray) -> str:
+    v = get_value(base, key, ms)
+    vec *= 2
+    return v
+
+
+def caller_reads_numpy_helper_imuls(base: str) -> list[Any]:
+    vec = np.array([1, 2])
+    a = _scale_then_get(base, "first", 150, vec)
+    b = get_value(base, f"v-{vec.tolist()}", 30)
+    return [a, b]
+
+
+def helper_iadd_two_statements_passed(base: str) -> list[str]:
+    trail = bytearray()
+    a = _fetch_into(base, "a", 150, trail)
+    b = _fetch_into(base, "b", 30, trail)
+    return [a, b, trail.decode()]
+
+
+def _scale_then_get_fmt(base: str, key: str, ms: int, vec: np.ndarray) -> str:
+    v = get_value(base, key, ms)
+    vec *= 3
+    return v
+
+
+def caller_formats_numpy_helper_imuls(base: str) -> list[Any]:
+    vec = np.array([1, 2])
+    a = _scale_then_get_fmt(base, "first", 150, vec)
+    b = get_value(base, f"v-{vec[0]}-{vec[1]}", 30)
+    return [a, b]
+
+
+def _merge_headers_then_get(base: str, key: str, ms: int, headers: dict[str, str]) -> str:
+    v = get_value(base, key, ms)
+    headers |= {"etag": v[-3:]}
+    return v
+
+
+def caller_reads_dict_helper_ior(base: str) -> list[str]:
+    headers = {"accept": "json"}
+    a = _merge_headers_then_get(base, "first", 150, headers)
+    b = get_value(base, "h-" + "-".join(sorted(headers)), 30)
+    return [a, b]
+
+
+def _tag_then_get(base: str, key: str, ms: int, tags: set[str]) -> str:
+    v = get_value(base, key, ms)
+    tags |= {key}
+    return v
+
+
+def caller_reads_set_helper_ior(base: str) -> list[str]:
+    tags = {"z"}
+    a = _tag_then_get(base, "first", 150, tags)
+    b = get_value(base, "t-" + ".".join(sorted(tags)), 30)
+    return [a, b]
+
+
+def _pad_then_get(base: str, key: str, ms: int, frame: bytearray) -> str:
+    v = get_value(base, key, ms)
+    frame *= 2
+    return v
+
+
+def caller_reads_bytearray_helper_imul(base: str) -> list[str]:
+    frame = bytearray(b"ab")
+    a = _pad_then_get(base, "first", 150, frame)
+    b = get_value(base, "f-" + frame.decode(), 30)
+    return [a, b]
+
+
+def _log_then_get(base: str, key: str, ms: int, lines: list[str]) -> str:
+    v = get_value(base, key, ms)
+    lines += [f"{key}={v}"]
+    return v
+
+
+def caller_posts_list_helper_iadds(base: str) -> list[Any]:
+    """The helper's ``lines += [...]`` goes into the body the caller POSTs next."""
+    lines: list[str] = []
+    a = _log_then_get(base, "first", 150, lines)
+    v = post_json(base, "log", {"lines": lines})
+    return [a, v, get_value(base, "log", 30)]
+
+
+def caller_prints_buffer_helper_iadds(base: str) -> list[str]:
+    trail = bytearray(b"#")
+    a = _record_then_get(base, "first", 150, trail)
+    print("trail", trail.decode())
+    b = get_value(base, "second", 30)
+    return [a, b]
+
+
 # =========================================================================== the lists
 
 
@@ -1154,6 +1309,20 @@ ALL: list[Case] = [
     _web(helper_default_list_iadd_after_get, cat="helpers", setup=_reset_step_defaults2),
     _web(helper_default_trail_comprehension, cat="helpers", setup=_reset_step_defaults2),
     _web(helper_default_trail_tuple_unpack, cat="helpers", setup=_reset_step_defaults2),
+    _web(helper_iadd_into_passed_bytearray, cat="helpers"),
+    _web(helper_iadd_into_passed_bytearray_loop, cat="helpers"),
+    _web(helper_iadd_into_passed_numpy, cat="helpers"),
+    _web(helper_iadd_into_passed_list, cat="helpers"),
+    _web(caller_reads_buffer_helper_iadds, cat="helpers"),
+    _web(caller_len_of_buffer_after_helper, cat="helpers"),
+    _web(caller_reads_numpy_helper_imuls, cat="helpers"),
+    _web(helper_iadd_two_statements_passed, cat="helpers"),
+    _web(caller_formats_numpy_helper_imuls, cat="helpers"),
+    _web(caller_reads_dict_helper_ior, cat="helpers"),
+    _web(caller_reads_set_helper_ior, cat="helpers"),
+    _web(caller_reads_bytearray_helper_imul, cat="helpers"),
+    _web(caller_posts_list_helper_iadds, cat="helpers"),
+    _web(caller_prints_buffer_helper_iadds, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
