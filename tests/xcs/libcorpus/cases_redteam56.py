@@ -1195,6 +1195,152 @@ def caller_prints_buffer_helper_iadds(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== += through a second name, in the function itself
+
+
+def alias_bytearray_iadd_then_read_original(base: str) -> list[str]:
+    buf = bytearray(b"ab")
+    alias = buf
+    a = get_value(base, "first", 150)
+    alias += b"c"
+    b = get_value(base, "k-" + buf.decode(), 30)
+    return [a, b]
+
+
+def alias_list_iadd_then_join_original(base: str) -> list[str]:
+    rows = ["r1"]
+    same = rows
+    a = get_value(base, "first", 150)
+    same += ["r2"]
+    b = get_value(base, "k-" + ".".join(rows), 30)
+    return [a, b]
+
+
+def dict_value_bytearray_iadd(base: str) -> list[str]:
+    frames = {"cur": bytearray(b"f")}
+    cur = frames["cur"]
+    a = get_value(base, "first", 150)
+    cur += b"g"
+    b = get_value(base, "k-" + frames["cur"].decode(), 30)
+    return [a, b]
+
+
+def loop_var_iadd_into_rows(base: str) -> list[str]:
+    rows = [[1], [2]]
+    a = get_value(base, "first", 150)
+    for row in rows:
+        row += [0]
+    b = get_value(base, f"k-{sum(len(r) for r in rows)}", 30)
+    return [a, b]
+
+
+def alias_dict_ior_then_read(base: str) -> list[str]:
+    cfg = {"a": "1"}
+    live = cfg
+    a = get_value(base, "first", 150)
+    live |= {"b": "2"}
+    b = get_value(base, "k-" + "".join(sorted(cfg)), 30)
+    return [a, b]
+
+
+# =========================================================================== helpers that change a caller's buffer other ways
+
+
+def _stamp_via_memoryview(base: str, key: str, ms: int, buf: bytearray) -> str:
+    v = get_value(base, key, ms)
+    mv = memoryview(buf)
+    mv[0:1] = v[-1:].encode()
+    mv.release()
+    return v
+
+
+def caller_reads_buffer_helper_memoryview_store(base: str) -> list[str]:
+    buf = bytearray(b"-ab")
+    a = _stamp_via_memoryview(base, "first", 150, buf)
+    b = get_value(base, "k-" + buf.decode(), 30)
+    return [a, b]
+
+
+def _append_to_bytesio(base: str, key: str, ms: int, log: io.BytesIO) -> str:
+    v = get_value(base, key, ms)
+    log.write(v.encode())
+    return v
+
+
+def caller_reads_bytesio_helper_writes(base: str) -> list[str]:
+    log = io.BytesIO()
+    a = _append_to_bytesio(base, "first", 150, log)
+    b = get_value(base, f"k-{len(log.getvalue())}", 30)
+    return [a, b]
+
+
+def _slice_store(base: str, key: str, ms: int, buf: bytearray) -> str:
+    v = get_value(base, key, ms)
+    buf[:1] = b"Z"
+    return v
+
+
+def caller_reads_buffer_helper_slice_store(base: str) -> list[str]:
+    buf = bytearray(b"abc")
+    a = _slice_store(base, "first", 150, buf)
+    b = get_value(base, "k-" + buf.decode(), 30)
+    return [a, b]
+
+
+def _del_head(base: str, key: str, ms: int, buf: bytearray) -> str:
+    v = get_value(base, key, ms)
+    del buf[:1]
+    return v
+
+
+def caller_reads_buffer_helper_del_slice(base: str) -> list[str]:
+    buf = bytearray(b"abc")
+    a = _del_head(base, "first", 150, buf)
+    b = get_value(base, "k-" + buf.decode(), 30)
+    return [a, b]
+
+
+def _spend(base: str, key: str, ms: int, budget: collections.Counter[str]) -> str:
+    v = get_value(base, key, ms)
+    budget.subtract(tokens=len(v))
+    return v
+
+
+def caller_reads_counter_helper_subtracts(base: str) -> list[str]:
+    budget = collections.Counter(tokens=100)
+    a = _spend(base, "first", 150, budget)
+    b = get_value(base, f"left-{budget['tokens']}", 30)
+    return [a, b]
+
+
+def _touch_lru(base: str, key: str, ms: int, lru: collections.OrderedDict[str, int]) -> str:
+    v = get_value(base, key, ms)
+    lru.move_to_end("a")
+    return v
+
+
+def caller_reads_lru_helper_moves_to_end(base: str) -> list[str]:
+    lru: collections.OrderedDict[str, int] = collections.OrderedDict()
+    lru["a"] = 1
+    lru["b"] = 2
+    a = _touch_lru(base, "first", 150, lru)
+    b = get_value(base, "oldest-" + next(iter(lru)), 30)
+    return [a, b]
+
+
+def _readinto_param(base: str, key: str, ms: int, src: io.BytesIO, buf: bytearray) -> str:
+    v = get_value(base, key, ms)
+    src.readinto(buf)
+    return v
+
+
+def caller_reads_buffer_helper_readinto(base: str) -> list[str]:
+    buf = bytearray(b"...")
+    a = _readinto_param(base, "first", 150, io.BytesIO(b"XYZ"), buf)
+    b = get_value(base, "k-" + buf.decode(), 30)
+    return [a, b]
+
+
 # =========================================================================== the lists
 
 
@@ -1323,6 +1469,18 @@ ALL: list[Case] = [
     _web(caller_reads_bytearray_helper_imul, cat="helpers"),
     _web(caller_posts_list_helper_iadds, cat="helpers"),
     _web(caller_prints_buffer_helper_iadds, cat="helpers"),
+    _web(alias_bytearray_iadd_then_read_original),
+    _web(alias_list_iadd_then_join_original),
+    _web(dict_value_bytearray_iadd),
+    _web(loop_var_iadd_into_rows),
+    _web(alias_dict_ior_then_read),
+    _web(caller_reads_buffer_helper_memoryview_store, cat="helpers"),
+    _web(caller_reads_bytesio_helper_writes, cat="helpers"),
+    _web(caller_reads_buffer_helper_slice_store, cat="helpers"),
+    _web(caller_reads_buffer_helper_del_slice, cat="helpers"),
+    _web(caller_reads_counter_helper_subtracts, cat="helpers"),
+    _web(caller_reads_lru_helper_moves_to_end, cat="helpers"),
+    _web(caller_reads_buffer_helper_readinto, cat="helpers"),
 ]
 
 # What differs under jit (name -> what differs, suspected cause). One cause for all: an
