@@ -2464,6 +2464,79 @@ async def async_wait_for_then_fallback(client: httpx.AsyncClient) -> list[str]:
     return out
 
 
+# =========================================================================== generators and stored errors
+
+KEYS = ["k0", "k1"]
+
+
+def pure_indexerror_in_later_args(web: str) -> str:
+    """A failing read, then a read whose argument fails to evaluate: the read's error wins."""
+    try:
+        a = lookup(web, "missing-ia", 150)
+        b = get(web, KEYS[5], 30)
+        return a + b
+    except LookupError as e:
+        return f"{type(e).__name__}: {e}"
+
+
+def _pages(web: str, keys: tuple[str, ...]) -> Any:
+    try:
+        for k in keys:
+            yield get(web, k, 60)
+    finally:
+        put(web, "cursor", f"closed after {keys[0]}")
+
+
+def gen_finally_write_on_break(web: str) -> list[Any]:
+    """Breaking out of a for over a generator closes it: its finally PUT goes first."""
+    out: list[Any] = []
+    for v in _pages(web, ("pg1", "pg2", "pg3")):
+        out.append(v)
+        if v.endswith("2"):
+            break
+    out.append(put(web, "after", "x"))
+    return out
+
+
+def gen_closing_with_failing_read(web: str) -> list[Any]:
+    """contextlib.closing over a generator whose read fails: the finally PUT, then ours."""
+    out: list[Any] = []
+    try:
+        with contextlib.closing(_lookups_gen(web)) as values:
+            for v in values:
+                out.append(v)
+    except KeyError as e:
+        out.append(repr(e))
+    out.append(put(web, "handled", "yes"))
+    return out
+
+
+def _lookups_gen(web: str) -> Any:
+    try:
+        for k, ms in (("lg-a", 120), ("missing-lg-b", 30), ("lg-c", 40)):
+            yield lookup(web, k, ms)
+    finally:
+        put(web, "gen-cursor", "closed")
+
+
+def stored_error_reraised_later(web: str) -> list[str]:
+    """An error kept from a loop and raised after more reads; caught, chain compared."""
+    first_error: Exception | None = None
+    values = []
+    for key, ms in (("se1", 150), ("missing-se2", 30), ("se3", 60)):
+        try:
+            values.append(lookup(web, key, ms))
+        except KeyError as e:
+            first_error = first_error or e
+    values.append(get(web, "se-summary", 30))
+    try:
+        if first_error is not None:
+            raise first_error
+    except KeyError as e:
+        values.extend(chain(e))
+    return values
+
+
 # =========================================================================== cases
 
 
@@ -2669,6 +2742,13 @@ CASES += [
 CASES += [
     _web(helper_chain_value_outside_handler, speculative_reads=True),
     _async(async_helper_chain_value_in_handler, speculative_reads=True),
+]
+
+CASES += [
+    _web(pure_indexerror_in_later_args, speculative_reads=True),
+    _web(gen_finally_write_on_break, speculative_reads=True),
+    _web(gen_closing_with_failing_read, speculative_reads=True),
+    _web(stored_error_reraised_later, speculative_reads=True),
 ]
 
 FAILING: list[Case] = [
