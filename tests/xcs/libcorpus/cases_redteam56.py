@@ -1341,6 +1341,80 @@ def caller_reads_buffer_helper_readinto(base: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== download into a caller's buffer
+
+
+def _download_into(base: str, key: str, ms: int, out: bytearray) -> int:
+    r = requests.get(f"{base}/text/{key}?ms={ms}", timeout=5)
+    out += r.content
+    return r.status_code
+
+
+def download_chunks_into_one_buffer(base: str) -> list[Any]:
+    """Ranged-download style: each chunk lands in one bytearray, then its size is reported."""
+    out = bytearray()
+    s1 = _download_into(base, "c1", 150, out)
+    report = get_value(base, f"size-{len(out.splitlines())}", 30)
+    return [s1, report, out.decode()]
+
+
+async def _adownload_into(client: httpx.AsyncClient, base: str, key: str, ms: int,
+                          out: bytearray) -> int:
+    r = await client.get(f"{base}/text/{key}?ms={ms}")
+    out += r.content
+    return r.status_code
+
+
+async def async_download_into_buffer_then_get(base: str) -> list[Any]:
+    out = bytearray()
+    async with httpx.AsyncClient() as client:
+        s1 = await _adownload_into(client, base, "c1", 150, out)
+        r = await client.get(f"{base}/items/lines-{out.count(b'line')}?ms=30")
+    return [s1, r.json()["value"]]
+
+
+async def async_two_downloads_gathered_in_order(base: str) -> list[Any]:
+    """gather() of two downloads into one buffer: the fast one lands first, in both runs."""
+    out = bytearray()
+    async with httpx.AsyncClient() as client:
+        codes = await asyncio.gather(_adownload_into(client, base, "slow", 150, out),
+                                     _adownload_into(client, base, "fast", 30, out))
+    return [codes, out.decode().split()[0]]
+
+
+def nested_helper_iadds_caller_buffer(base: str) -> list[str]:
+    """The helper is defined in the function and takes the buffer as a keyword."""
+    def fetch(key: str, ms: int, *, into: bytearray) -> str:
+        v = get_value(base, key, ms)
+        into += v[-1:].encode()
+        return v
+
+    trail = bytearray(b"<")
+    a = fetch("first", 150, into=trail)
+    b = get_value(base, "t-" + trail.decode(), 30)
+    return [a, b]
+
+
+class Downloader:
+    """A small client class whose method appends what it read to the caller's buffer."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def fetch_into(self, key: str, ms: int, out: bytearray) -> str:
+        v = get_value(self.base, key, ms)
+        out += v.encode()
+        return v
+
+
+def method_iadds_caller_buffer(base: str) -> list[str]:
+    dl = Downloader(base)
+    out = bytearray()
+    a = dl.fetch_into("first", 150, out)
+    b = get_value(base, f"n-{len(out.decode())}", 30)
+    return [a, b]
+
+
 # =========================================================================== the lists
 
 
@@ -1481,6 +1555,11 @@ ALL: list[Case] = [
     _web(caller_reads_counter_helper_subtracts, cat="helpers"),
     _web(caller_reads_lru_helper_moves_to_end, cat="helpers"),
     _web(caller_reads_buffer_helper_readinto, cat="helpers"),
+    _web(download_chunks_into_one_buffer, cat="helpers"),
+    _drv(async_download_into_buffer_then_get, _run_async, cat="http"),
+    _drv(async_two_downloads_gathered_in_order, _run_async, cat="http"),
+    _web(nested_helper_iadds_caller_buffer, cat="helpers"),
+    _web(method_iadds_caller_buffer, cat="helpers"),
 ]
 
 # What differs under jit (name -> what differs, suspected cause). One cause for all: an
@@ -1505,6 +1584,12 @@ FAILING_WHY: dict[str, str] = {
         "{key}` on the caller's set",
     "caller_reads_bytearray_helper_imul":
         "value[1] 'v-f-ab' vs 'v-f-abab': as caller_reads_buffer_helper_iadds with `frame *= 2`",
+    "download_chunks_into_one_buffer":
+        "value[1] 'v-size-0' vs 'v-size-3': `_download_into(.., out)` does `out += r.content`; "
+        "GET size-<len(out.splitlines())> is sent while its GET is in flight, before the `+=`",
+    "method_iadds_caller_buffer":
+        "value[1] 'v-n-0' vs 'v-n-7': as caller_reads_buffer_helper_iadds, the helper a method "
+        "(`Downloader.fetch_into(.., out)`: `out += v.encode()`)",
     "helper_iadd_into_passed_bytearray":
         "value[0] 'v-a-ba' vs 'v-a-a': `[h(.., 'a', 150, trail), h(.., 'b', 30, trail)]` run "
         "together; the second call's `trail += b'b'` lands during the first's slow GET, before "
