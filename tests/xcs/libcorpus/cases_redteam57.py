@@ -2537,6 +2537,71 @@ def stored_error_reraised_later(web: str) -> list[str]:
     return values
 
 
+# =========================================================================== exits and state across calls
+
+
+def _require(web: str, key: str, ms: int) -> str:
+    """CLI style: a missing value ends the program with a message (sys.exit, no raise)."""
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json().get("value")
+    if value is None:
+        sys.exit(f"missing required {key}")
+    return value
+
+
+def sys_exit_in_sibling_helpers(web: str) -> list[Any]:
+    """Two requires, both missing, slow first: the first one's SystemExit is caught."""
+    try:
+        a = _require(web, "missing-rq1", 150)
+        b = _require(web, "missing-rq2", 30)
+        return [a, b]
+    except SystemExit as e:
+        return ["exit", e.code]
+
+
+def sys_exit_in_later_sibling(web: str) -> list[Any]:
+    """Only the fast second require is missing: its exit comes after the first read."""
+    try:
+        a = _require(web, "rq-ok", 150)
+        b = _require(web, "missing-rq-late", 30)
+        return [a, b]
+    except SystemExit as e:
+        return ["exit", e.code]
+
+
+def sys_exit_in_loop_with_print(web: str) -> list[Any]:
+    out: list[Any] = []
+    try:
+        for key, ms in (("sx1", 150), ("missing-sx2", 30), ("sx3", 60)):
+            out.append(_require(web, key, ms))
+            print("have", key)
+    except SystemExit as e:
+        out.append(f"exit: {e.code}")
+    return out
+
+
+def flip_between_calls(web: str) -> list[Any]:
+    """Called three times: the first call's 404 path writes the key the later calls find."""
+    try:
+        a = lookup(web, "missing-flip", 150)
+        b = lookup(web, "fl2", 30)
+        return [a, b]
+    except KeyError as e:
+        return [repr(e), put(web, "missing-flip", "now here")]
+
+
+def flip_error_on_later_call(web: str) -> list[Any]:
+    """Called three times: a DELETE on each call makes the next call's read fail."""
+    out: list[Any] = []
+    try:
+        a = lookup(web, "missing-gone", 150)
+        b = get(web, "fe2", 30)
+        out += [a, b]
+        requests.delete(f"{web}/items/missing-gone", timeout=5)
+    except KeyError as e:
+        out += [repr(e), put(web, "missing-gone", "back")]
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -2749,6 +2814,14 @@ CASES += [
     _web(gen_finally_write_on_break, speculative_reads=True),
     _web(gen_closing_with_failing_read, speculative_reads=True),
     _web(stored_error_reraised_later, speculative_reads=True),
+]
+
+CASES += [
+    _web(sys_exit_in_sibling_helpers, speculative_reads=True),
+    _web(sys_exit_in_later_sibling, speculative_reads=True),
+    _web(sys_exit_in_loop_with_print, speculative_reads=True),
+    _web(flip_between_calls, speculative_reads=True, calls=3),
+    _web(flip_error_on_later_call, speculative_reads=True, calls=3),
 ]
 
 FAILING: list[Case] = [
