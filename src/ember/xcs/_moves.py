@@ -17,7 +17,6 @@ import ast
 import functools
 import itertools
 import types
-from collections.abc import Iterable
 
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._bodies import (
@@ -35,9 +34,10 @@ from ember.xcs._index import children, root_name, target_names
 from ember.xcs._iterables import owned_file
 from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
+from ember.xcs._stmt import written
 from ember.xcs._sugar import consumes_all
 
-__all__ = ["Moves", "world_writes", "worth"]
+__all__ = ["Moves", "worth"]
 
 
 
@@ -665,18 +665,6 @@ def _decided_at_run_time(fact: CallFact) -> bool:
     obj = fact.obj
     return (obj is None or fact.by_arguments or classify(obj) is not None
             or cached_function(obj) is not None)
-
-
-def world_writes(pf: StmtFacts) -> bool:
-    """Does the statement change the world? Ordered output and taking what a
-    one-conversation object holds ("self") change nothing a read elsewhere could see."""
-    return bool(pf.writes - {"stdout", "self"})
-
-
-def written(facts: Iterable[StmtFacts]) -> tuple[str, ...]:
-    """The resources these statements change that a read could see, sorted (a site's
-    `crosses_writes`: the run time checks the read's own resource against them)."""
-    return tuple(sorted(set().union(*(pf.writes for pf in facts)) - {"stdout", "self"}))
 
 
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

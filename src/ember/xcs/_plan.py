@@ -21,6 +21,8 @@ early only if those inputs hold immutable values. Calls the analysis could not c
 from __future__ import annotations
 
 import ast
+import threading
+from concurrent import futures
 
 from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
@@ -36,7 +38,7 @@ __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]
 def make_plan(facts: FunctionFacts) -> Plan:
     """Decide the moves for one analysed function."""
     moves = Moves(facts)  # one for both: making it reads every local's uses
-    plan = _nothing_to_overlap(facts, moves)
+    plan = _nothing_to_overlap(facts, moves) or _own_threads(facts, moves)
     if plan is not None:
         return plan
     plan = find_moves(facts, moves)
@@ -60,16 +62,57 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
                or facts.calls[id(io[0])].fans_out
                or facts.index.find(facts.tree, LOOPS, nested=True)):
         return None
-    sites: list[Site] = []
-    for call in io:
-        stmt = facts.index.parent(call)
-        while not isinstance(stmt, ast.stmt):
-            stmt = facts.index.parent(stmt)  # type: ignore[arg-type]
-        sites.append(moves.new_site(call, call, "inline", stmt,  # type: ignore[arg-type]
-                                    why="nothing else runs beside it to overlap"))
+    sites = [moves.new_site(call, call, "inline", _statement(facts, call),  # type: ignore[arg-type]
+                            why="nothing else runs beside it to overlap") for call in io]
     plan = Plan(facts, sites, "direct", "", linked=True)  # (one site at most: no deps)
     choose_strategy(plan)
     return plan
+
+
+def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
+    """The plan of a function that starts threads of its own (a `Thread` or `Timer`, an
+    executor's `submit` or `map`): as written. What such a thread does while a slow call is
+    in flight (appends the key a later call reads, PUTs what a later GET reads) meets the
+    function's calls where the plain code's timing puts it; a call started early would
+    meet it earlier."""
+    calls = facts.index.find(facts.tree, ast.Call, nested=True)
+    start = next((c for c in calls if _starts_a_thread(facts.calls.get(id(c)))), None) or next(
+        (c for c in facts.index.find(facts.tree, ast.ClassDef, nested=True)  # type: ignore[misc]
+         if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)), None)
+    if start is None:
+        return None
+    why = f"the function starts a thread of its own at line {start.lineno}"
+    sites = [moves.new_site(c, c, "inline", _statement(facts, c), why=why)  # type: ignore[arg-type]
+             for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
+    return Plan(facts, sites, "direct", f"{why}: it runs as written, so that what that thread "
+                "does meets its calls as in the plain code", linked=True)
+
+
+def _starts_a_thread(fact: object) -> bool:
+    func = getattr(getattr(fact, "obj", None), "__func__", getattr(fact, "obj", None))
+    return any(func is f for f in _THREAD_STARTS)
+
+
+_THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
+                  futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
+                  futures.ProcessPoolExecutor.map)
+
+
+def _a_thread_class(obj: object) -> bool:
+    return isinstance(obj, type) and issubclass(obj, threading.Thread)
+
+
+def _global_value(facts: FunctionFacts, node: ast.expr) -> object:
+    """What ``name`` or ``module.attr`` names in the function's globals (None if unknown)."""
+    if isinstance(node, ast.Attribute):
+        return getattr(_global_value(facts, node.value), node.attr, None)
+    return facts.func.__globals__.get(node.id) if isinstance(node, ast.Name) else None
+
+
+def _statement(facts: FunctionFacts, node: ast.AST) -> ast.stmt:
+    while not isinstance(node, ast.stmt):
+        node = facts.index.parent(node)  # type: ignore[assignment]
+    return node
 
 
 def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
@@ -82,9 +125,7 @@ def find_moves(facts: FunctionFacts, moves: Moves | None = None) -> Plan:
     for comp in index.find(facts.tree, COMPREHENSIONS):
         for call in index.find(comp, ast.Call):
             if id(call) not in moves.claimed and moves.is_candidate(call):  # type: ignore[arg-type]
-                stmt = index.parent(comp)
-                while not isinstance(stmt, ast.stmt):
-                    stmt = index.parent(stmt)  # type: ignore[arg-type]
+                stmt = _statement(facts, comp)
                 moves.new_site(call, call, "inline", stmt, before=stmt,  # (never "place")
                                why="its comprehension takes its items as written (what it "
                                "walks may change, or walking it may run code: a value's type "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._summary import CallFact
 
-__all__ = ["StmtFacts", "sets_outside", "stmt_facts"]
+__all__ = ["StmtFacts", "sets_outside", "stmt_facts", "written"]
 
 
 @dataclass(slots=True)
@@ -56,6 +56,14 @@ class StmtFacts:
 
 _JUMP_NODES = (ast.Return, ast.Yield, ast.YieldFrom, ast.Break, ast.Continue)
 
+
+
+def written(facts: Iterable[StmtFacts]) -> tuple[str, ...]:
+    """The resources these statements change that a read could see, sorted (a site's
+    `crosses_writes`: the run time checks the read's own resource against them). Ordered
+    output and taking what a one-conversation object holds ("self") change nothing a read
+    elsewhere could see."""
+    return tuple(sorted(set().union(*(pf.writes for pf in facts)) - {"stdout", "self"}))
 
 def _loop_within(index: TreeIndex, jump: ast.AST, node: ast.AST) -> bool:
     """Is the loop a break or continue belongs to `node` or inside it? (The loop whose
