@@ -2156,6 +2156,53 @@ def helper_except_star_chain_in_handler(web: str) -> list[str]:
     return []
 
 
+def helper_chain_in_finally_during_error(web: str) -> list[str]:
+    """A failing-handler helper in a finally while a KeyError propagates: three links."""
+    try:
+        try:
+            lookup(web, "missing-body-f", 40)
+        finally:
+            a = _lookup_or_second(web, "missing-fin1", 150)
+            b = get(web, "fin2", 30)
+            print(a, b)
+    except KeyError as e:
+        return chain(e)
+    return []
+
+
+def _read_with_current_error(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    current = sys.exception()
+    return f"{value} while {type(current).__name__ if current else None}"
+
+
+def sys_exception_in_helpers_in_handler(web: str) -> list[str]:
+    """sys.exception() (3.11) in helpers called inside the caller's handler."""
+    try:
+        number(web, "se-root", 40)
+    except ValueError:
+        a = _read_with_current_error(web, "sx-a", 150)
+        b = _read_with_current_error(web, "sx-b", 30)
+        return [a, b]
+    return []
+
+
+def where_it_failed(web: str) -> list[Any]:
+    """The caller's frame in the traceback: its name and line (relative to the def)."""
+    out: list[Any] = []
+    for key, ms in (("wf-a", 150), ("missing-wf-b", 30)):
+        try:
+            out.append(lookup(web, key, ms))
+        except KeyError as e:
+            tb = e.__traceback__
+            assert tb is not None
+            code = where_it_failed.__code__
+            out.append([tb.tb_frame.f_code.co_name, tb.tb_lineno - code.co_firstlineno,
+                        traceback.extract_tb(tb)[-1].name,
+                        traceback.extract_tb(tb)[-1].line])
+    return out
+
+
 # =========================================================================== error policies of the caller
 
 
@@ -2824,6 +2871,11 @@ CASES += [
     _web(flip_error_on_later_call, speculative_reads=True, calls=3),
 ]
 
+CASES += [
+    _web(sys_exception_in_helpers_in_handler),
+    _web(where_it_failed, speculative_reads=True),
+]
+
 FAILING: list[Case] = [
     _web(helper_inner_context_inside_outer_handler, speculative_reads=True),
     _web(helper_chain_value_inside_handler, speculative_reads=True),
@@ -2832,6 +2884,7 @@ FAILING: list[Case] = [
     _web(helper_chain_value_loop_in_handler, speculative_reads=True),
     _web(helper_chain_value_comprehension_in_handler, speculative_reads=True),
     _web(helper_except_star_chain_in_handler, speculative_reads=True),
+    _web(helper_chain_in_finally_during_error, speculative_reads=True),
 ]
 FAILING_WHY: dict[str, str] = {
     "helper_inner_context_inside_outer_handler":
@@ -2860,4 +2913,8 @@ FAILING_WHY: dict[str, str] = {
     "helper_except_star_chain_in_handler":
         "a helper with except* inside the caller's except: the group's KeyError has no "
         "__context__ under jit (plain: the caller's ValueError)",
+    "helper_chain_in_finally_during_error":
+        "a failing-handler helper in a finally while a KeyError propagates: plain "
+        "K-alt -> K-fin1 -> K-body, jit K-alt -> K-body (the helper's inner link is "
+        "overwritten when its error is re-raised on the caller's thread)",
 }
