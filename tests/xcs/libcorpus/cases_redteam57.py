@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import contextvars
 import decimal
+import functools
 import json
 import logging
 import sqlite3
@@ -2649,6 +2650,38 @@ def flip_error_on_later_call(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== caches and errors
+
+
+@functools.cache
+def _cached_lookup(web: str, key: str, ms: int) -> str:
+    return lookup(web, key, ms)
+
+
+def cache_does_not_keep_errors(web: str) -> list[str]:
+    """functools.cache keeps no exception: the second call of a failed key sends again."""
+    out = []
+    for key, ms in (("missing-cm", 150), ("cm2", 30), ("missing-cm", 150), ("cm2", 30)):
+        try:
+            out.append(_cached_lookup(web, key, ms))
+        except KeyError as e:
+            out.append(repr(e))
+    return out
+
+
+def cache_error_then_key_written(web: str) -> list[Any]:
+    """A failed cached read, a PUT that creates the key, the same cached read again."""
+    out: list[Any] = []
+    try:
+        out.append(_cached_lookup(web, "missing-cw", 150))
+    except KeyError as e:
+        out.append(repr(e))
+    out.append(put(web, "missing-cw", "created"))
+    out.append(_cached_lookup(web, "missing-cw", 150))
+    out.append(_cached_lookup(web, "cw-other", 30))
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -2874,6 +2907,11 @@ CASES += [
 CASES += [
     _web(sys_exception_in_helpers_in_handler),
     _web(where_it_failed, speculative_reads=True),
+]
+
+CASES += [
+    _web(cache_does_not_keep_errors, speculative_reads=True),
+    _web(cache_error_then_key_written, speculative_reads=True),
 ]
 
 FAILING: list[Case] = [
