@@ -854,22 +854,6 @@ def httpx_params_list_changed_through_alias(base: str) -> list[str]:
 # =========================================================================== a helper's own buffer, shared by its calls
 
 
-def _fetch_trail_default(base: str, key: str, ms: int, _trail: bytearray = bytearray()) -> str:  # noqa: B008
-    """A helper that keeps a trail of the keys it was asked in its default argument."""
-    _trail += key.encode()[:1]
-    return get_value(base, f"{key}-{_trail.decode()}", ms)
-
-
-def _reset_defaults(env: Env) -> None:
-    _fetch_trail_default.__defaults__[0].clear()
-    _fetch_trail_extend.__defaults__[0].clear()
-    _fetch_scratch.__defaults__[0][:] = 0
-
-
-def helper_default_bytearray_trail(base: str) -> list[str]:
-    return [_fetch_trail_default(base, "a", 150), _fetch_trail_default(base, "b", 30)]
-
-
 def _fetch_trail_extend(base: str, key: str, ms: int, _trail: bytearray = bytearray()) -> str:  # noqa: B008
     _trail.extend(key.encode()[:1])
     return get_value(base, f"{key}-{bytes(_trail).decode()}", ms)
@@ -880,6 +864,11 @@ def helper_default_bytearray_extend_statements(base: str) -> list[str]:
     b = _fetch_trail_extend(base, "b", 30)
     c = _fetch_trail_extend(base, "c", 60)
     return [a, b, c]
+
+
+def _reset_defaults(env: Env) -> None:
+    _fetch_trail_extend.__defaults__[0].clear()
+    _fetch_scratch.__defaults__[0][:] = 0
 
 
 TRAIL = bytearray()
@@ -1513,7 +1502,6 @@ ALL: list[Case] = [
     _web(params_numpy_array_then_iadd, cat="http"),
     _web(params_numpy_view_store_after, cat="http"),
     _web(httpx_params_list_changed_through_alias, cat="http"),
-    _web(helper_default_bytearray_trail, cat="helpers", setup=_reset_defaults),
     _web(helper_default_bytearray_extend_statements, cat="helpers", setup=_reset_defaults),
     _web(helper_global_bytearray_trail, cat="helpers", setup=_reset_trail),
     _web(helper_default_numpy_scratch, cat="helpers", setup=_reset_defaults),
