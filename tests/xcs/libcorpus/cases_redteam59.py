@@ -1605,6 +1605,42 @@ def debuglevel_setattr_on_class_alias(web: str) -> list[str]:
     return [a, b]
 
 
+def _proxied_status(web: str, key: str) -> Any:
+    try:
+        return requests.get(f"{web}/items/{key}?ms=30", timeout=5).status_code
+    except requests.exceptions.ProxyError as exc:
+        return type(exc).__name__
+
+
+def proxy_env_ior_between(web: str) -> list[Any]:
+    first = requests.get(f"{web}/items/io-a?ms=150", timeout=5).json()["value"]
+    os.environ |= {"HTTP_PROXY": "http://127.0.0.1:9"}
+    try:
+        second: Any = requests.get(f"{web}/items/io-b?ms=30", timeout=5).status_code
+    except requests.exceptions.ProxyError as exc:
+        second = type(exc).__name__
+    os.environ.pop("HTTP_PROXY")
+    return [first, second]
+
+
+def proxy_env_update_between(web: str) -> list[Any]:
+    first = requests.get(f"{web}/items/up-a?ms=150", timeout=5).json()["value"]
+    os.environ.update(HTTP_PROXY="http://127.0.0.1:9")
+    try:
+        second: Any = requests.get(f"{web}/items/up-b?ms=30", timeout=5).status_code
+    except requests.exceptions.ProxyError as exc:
+        second = type(exc).__name__
+    os.environ.pop("HTTP_PROXY")
+    return [first, second]
+
+
+def proxy_mock_patch_around_get(web: str) -> list[Any]:
+    first = requests.get(f"{web}/items/mp-a?ms=150", timeout=5).json()["value"]
+    with mock.patch.dict(os.environ, {"HTTP_PROXY": "http://127.0.0.1:9"}):
+        second = _proxied_status(web, "mp-b")
+    return [first, second, _proxied_status(web, "mp-c")]
+
+
 # =========================================================================== registry
 
 
@@ -1731,6 +1767,9 @@ CASES: list[Case] = [
     _web(maxline_via_module_dict, cat="http", setup=_reset_http_client),
     _web(maxline_via_setattr_on_local, cat="http", setup=_reset_http_client),
     _web(proxy_via_environ_data_dict, cat="http", setup=_clean_proxy),
+    _web(proxy_env_ior_between, cat="http", setup=_clean_proxy),
+    _web(proxy_env_update_between, cat="http", setup=_clean_proxy),
+    _web(proxy_mock_patch_around_get, cat="http", setup=_clean_proxy),
     _web(apply_overrides_setattr_loop, cat="http", setup=_reset_http_client),
     _web(debuglevel_setattr_on_class_alias, cat="http"),
     _web(digits_in_helper_list_after_raise_limit, over(0.15, 0.03)),
