@@ -363,12 +363,11 @@ class Moves:
                 found = self.candidates(part)
                 after_decided = False
                 for call, expr in found:
-                    if after_decided:  # (it may turn out a write: what follows it waits)
-                        self.new_site(call, expr, "inline", stmt, why="after a call of its "
-                                      "statement classified when it runs")
-                        continue
-                    self.hoist(stmts, i, stmt, call, expr, together=len(found) > 1)
-                    after_decided = _decided_at_run_time(self.facts.calls[id(call)])
+                    # (after a call of its statement classified when it starts, no earlier
+                    # than that one: held there if it turns out not to be a read)
+                    here = (stmts[i:], 0) if after_decided else (stmts, i)
+                    self.hoist(*here, stmt, call, expr, together=len(found) > 1)
+                    after_decided |= _decided_at_run_time(self.facts.calls[id(call)])
             if type(stmt) not in _SCOPES:  # a nested def's calls are its own, run later
                 for child in child_blocks(stmt):
                     self.block(child)
