@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -1564,6 +1566,70 @@ def check_constraint_in_with_block_then_chat(path: str, client: Any) -> list:
     return out
 
 
+@functools.cache
+def cached_conn(path: str) -> sqlite3.Connection:
+    """One connection per database file, made on first use."""
+    return sqlite3.connect(path)
+
+
+def price_then_remote(path: str, web: str, name: str, ms: int) -> tuple:
+    price = cached_conn(path).execute("SELECT price FROM items WHERE name = ?",
+                                      (name,)).fetchone()[0]
+    return price, get(web, f"{name}-{price}", ms)
+
+
+def lru_cached_connection_helper(path: str, web: str) -> list:
+    return [price_then_remote(path, web, "cheese", 90),
+            price_then_remote(path, web, "apple", 30),
+            price_then_remote(path, web, "bread", 60)]
+
+
+def _drive_lru(f: Any, env: Env) -> Any:
+    path = str(env.tmp / "shop.db")
+    try:
+        return f(path, env.web)
+    finally:
+        with contextlib.suppress(Exception):
+            cached_conn(path).close()
+        cached_conn.cache_clear()
+
+
+_LOCAL = threading.local()
+
+
+def local_db(tag: str) -> sqlite3.Connection:
+    """A connection per thread (the usual web-app pattern): an in-memory cache table."""
+    conns = _LOCAL.__dict__.setdefault("conns", {})
+    if tag not in conns:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE TABLE cache (k TEXT PRIMARY KEY, v TEXT)")
+        conns[tag] = conn
+    return conns[tag]
+
+
+def cached_or_fetched(tag: str, web: str, key: str, ms: int) -> str:
+    row = local_db(tag).execute("SELECT v FROM cache WHERE k = ?", (key,)).fetchone()
+    if row is not None:
+        return row[0]
+    return get(web, key, ms)
+
+
+def thread_local_cache_then_lookups(web: str, tag: str) -> list:
+    local_db(tag).execute("INSERT INTO cache VALUES ('warm', 'from-cache')")
+    return [cached_or_fetched(tag, web, "cold", 90), cached_or_fetched(tag, web, "warm", 30),
+            cached_or_fetched(tag, web, "other", 60)]
+
+
+def _drive_local(f: Any, env: Env) -> Any:
+    tag = str(env.tmp)
+    try:
+        return f(env.web, tag)
+    finally:
+        conn = _LOCAL.__dict__.get("conns", {}).pop(tag, None)
+        if conn is not None:
+            conn.close()
+
+
 def _drive_async(f: Any, env: Env) -> Any:
     return asyncio.run(f(str(env.tmp / "shop.db"), env.web))
 
@@ -1645,6 +1711,8 @@ CASES: list[Case] = [
     _db(fetchmany_batches_then_gets),
     _db(row_keys_into_post_json),
     _db(taglines_for_new_items_loop, args=p_oa, servers="api"),
+    Case(DB, lru_cached_connection_helper, drive=_drive_lru, servers="web", setup=make_shop),
+    Case(DB, thread_local_cache_then_lookups, drive=_drive_local, servers="web"),
     _db(builtin_only_select_loop, ideal=over(0.08, 0.08, 0.07, 0.07), overlap=4),
     _db(select_loop_then_commit_elsewhere, ideal=over(0.12, 0.1, 0.08, 0.06), overlap=4),
 ]
