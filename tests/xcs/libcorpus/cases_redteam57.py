@@ -11,7 +11,12 @@ of reads (which item's error surfaces first); `sys.exc_info` and
 errors (openai's and anthropic's `APIStatusError`s from 400 and 404 answers) and requests'
 `HTTPError` from `raise_for_status`. Sibling reads get unequal latencies, slow first.
 `FAILING` holds the cases that differed or crashed under jit when written, with
-`FAILING_WHY` saying what differed.
+`FAILING_WHY` saying what differed: all of them are one shape, a helper without `raise`
+(its errors come from a subscript or a conversion) that handles an error of its own and is
+called inside the caller's `except` or `finally`. Run on the pool, nothing is being handled
+in its thread, so its exception's `__context__` misses the caller's exception; and when its
+error is re-raised on the caller's thread inside the handler, Python overwrites the
+`__context__` the helper set, so the helper's inner link drops out of the chain.
 """
 
 from __future__ import annotations
