@@ -1630,6 +1630,39 @@ def _drive_local(f: Any, env: Env) -> Any:
             conn.close()
 
 
+def window_sum_override_loop(path: str, web: str) -> list:
+    """sum() replaced by an exact Decimal window function; its value() runs as rows step."""
+    from decimal import Decimal
+
+    produced: list[str] = []
+
+    class ExactSum:
+        def __init__(self) -> None:
+            self.total = Decimal(0)
+
+        def step(self, v: int) -> None:
+            self.total += Decimal(v)
+
+        def inverse(self, v: int) -> None:
+            self.total -= Decimal(v)
+
+        def value(self) -> str:
+            produced.append(str(self.total))
+            return str(self.total)
+
+        def finalize(self) -> str:
+            return str(self.total)
+
+    conn = sqlite3.connect(path)
+    conn.create_window_function("sum", 1, ExactSum)
+    out = []
+    for name, running in conn.execute("SELECT name, sum(price) OVER (ORDER BY id ROWS BETWEEN"
+                                      " UNBOUNDED PRECEDING AND CURRENT ROW) FROM items"):
+        out.append((name, running, len(produced), get(web, name, 60)))
+    conn.close()
+    return out
+
+
 def _drive_async(f: Any, env: Env) -> Any:
     return asyncio.run(f(str(env.tmp / "shop.db"), env.web))
 
@@ -1713,6 +1746,7 @@ CASES: list[Case] = [
     _db(taglines_for_new_items_loop, args=p_oa, servers="api"),
     Case(DB, lru_cached_connection_helper, drive=_drive_lru, servers="web", setup=make_shop),
     Case(DB, thread_local_cache_then_lookups, drive=_drive_local, servers="web"),
+    _db(window_sum_override_loop),
     _db(builtin_only_select_loop, ideal=over(0.08, 0.08, 0.07, 0.07), overlap=4),
     _db(select_loop_then_commit_elsewhere, ideal=over(0.12, 0.1, 0.08, 0.06), overlap=4),
 ]
