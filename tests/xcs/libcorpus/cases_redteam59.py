@@ -1592,18 +1592,6 @@ def apply_overrides_setattr_loop(web: str) -> list[Any]:
     return out
 
 
-def debuglevel_setattr_on_class_alias(web: str) -> list[str]:
-    import http.client
-
-    conn_cls = http.client.HTTPConnection
-    a = requests.get(f"{web}/items/dbg-a?ms=150", timeout=5).json()["value"]
-    conn_cls.debuglevel = 1
-    try:
-        b = requests.get(f"{web}/items/dbg-b?ms=30", timeout=5).json()["value"]
-    finally:
-        conn_cls.debuglevel = 0
-    return [a, b]
-
 
 def _proxied_status(web: str, key: str) -> Any:
     try:
@@ -1771,7 +1759,6 @@ CASES: list[Case] = [
     _web(proxy_env_update_between, cat="http", setup=_clean_proxy),
     _web(proxy_mock_patch_around_get, cat="http", setup=_clean_proxy),
     _web(apply_overrides_setattr_loop, cat="http", setup=_reset_http_client),
-    _web(debuglevel_setattr_on_class_alias, cat="http"),
     _web(digits_in_helper_list_after_raise_limit, over(0.15, 0.03)),
 ]
 
