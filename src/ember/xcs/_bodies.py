@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._stmt import StmtFacts
 
-__all__ = ["Guard", "child_blocks", "feeding", "find_preludes", "openings", "plain_target",
-           "skip_unless"]
+__all__ = ["Guard", "child_blocks", "feeding", "find_preludes", "handling_blocks", "openings",
+           "plain_target", "skip_unless"]
 
 
 #: The tests that decide whether a statement of a loop's body runs, each with the value it
@@ -80,6 +80,14 @@ def child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
         elif isinstance(b, list) and b and isinstance(b[0], ast.stmt):
             blocks.append(b)
     return blocks
+
+
+def handling_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The blocks of a ``try`` that run while an exception is handled: its handlers' and
+    its ``finally``."""
+    if not isinstance(stmt, (ast.Try, ast.TryStar)):
+        return []
+    return [h.body for h in stmt.handlers] + ([stmt.finalbody] if stmt.finalbody else [])
 
 
 # The fields of each statement type that hold blocks of statements (see `child_blocks`).

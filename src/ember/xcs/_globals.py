@@ -23,9 +23,9 @@ import sys
 import types
 from typing import Any
 
-from ember.xcs._effects import classify
+from ember.xcs._effects import classify, declared
 
-__all__ = ["fixed_value", "reads_state"]
+__all__ = ["fixed_value", "reads_state", "runs_user_code"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -166,3 +166,14 @@ def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:
     """Constructing a class of the user's runs its ``__init__``."""
     init = inspect.getattr_static(cls, "__init__", None)
     return isinstance(init, types.FunctionType) and _function_reads(init, seen)
+
+
+def runs_user_code(fact: Any, rebinds: bool) -> bool:
+    """Does the call (its `CallFact`) run Python code of the user's (a helper, a method, a
+    lambda) that reads globals its call does not show, which a statement could change?
+    With `rebinds` (the function declares a name global or nonlocal) any such code may
+    read a name it rebinds. A library's function with a rule, and Ember's models and
+    operators, run none."""
+    obj = fact.obj
+    return fact.dynamic or obj is None or (
+        classify(obj) is None and declared(obj) is None and (rebinds or reads_state(obj)))

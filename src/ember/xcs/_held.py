@@ -10,11 +10,12 @@ reference is simply a guard that fails: no live object is what a dropped one was
 
 from __future__ import annotations
 
+import itertools
 import types
 import weakref
 from typing import Any
 
-__all__ = ["GONE", "held", "live"]
+__all__ = ["GONE", "held", "live", "origin_of", "same_origin"]
 
 GONE: Any = object()
 """What `live` gives for an object the program has dropped: identical to nothing."""
@@ -60,3 +61,31 @@ def live(kept: Any) -> Any:
     else:
         return kept
     return GONE if obj is None else obj
+
+
+def origin_of(func: Any) -> tuple:
+    """What a cache entry keeps of the function it was made for: it and its defaults (which
+    may be assigned anew), each `held`: nothing the program dropped stays alive for it."""
+    return held(func), tuple(map(held, _defaults(func)))
+
+
+def _defaults(func: Any) -> tuple:
+    kw = getattr(func, "__kwdefaults__", None) or {}
+    return (*(getattr(func, "__defaults__", None) or ()), *itertools.chain(*kw.items()))
+
+
+def same_origin(origin: tuple, func: Any) -> bool:
+    """Is `func` the function an entry was made for (`origin_of`), or one of the same `def`
+    with the same globals, defaults and cells (one by one: lambdas made by one comprehension
+    share cells, each in a closure tuple of its own)? A dropped function's entry is none's."""
+    made = live(origin[0])
+    if made is GONE:
+        return False
+    if made is not func:
+        a, b = made.__closure__ or (), getattr(func, "__closure__", None) or ()
+        if not (made.__globals__ is getattr(func, "__globals__", None) and len(a) == len(b)
+                and all(x is y for x, y in zip(a, b, strict=True))):
+            return False
+    now = _defaults(func)
+    return len(now) == len(origin[1]) and all(
+        live(x) is y for x, y in zip(origin[1], now, strict=True))

@@ -36,7 +36,8 @@ from ember.xcs._effects import Kind
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["Collected", "gathered", "lines_ahead", "made_fresh", "owned_file", "rows_ahead"]
+__all__ = ["Collected", "gathered", "lines_ahead", "made_fresh", "owned_connection", "owned_file",
+           "rows_ahead"]
 
 #: The most bytes of a file read ahead for a loop (more stays streamed, the calls in place).
 MAX_FILE_BYTES = 1 << 20
@@ -130,6 +131,40 @@ def owned_file(facts: FunctionFacts, loop: ast.For) -> bool:
     mentions = [n for n in index.find(facts.tree, ast.Name, nested=True)
                 if n.id == name]  # type: ignore[attr-defined]
     return name in facts.locals and len(mentions) == 2  # (``as f``, ``in f``)
+
+
+def owned_connection(facts: FunctionFacts, loop: ast.For) -> bool:
+    """Is the loop's iterable ``conn.execute(...)`` on a SQLite connection the function
+    opened itself (``conn = sqlite3.connect(...)``, or ``with sqlite3.connect(...) as
+    conn``) and uses only through its plain methods? Only then is it known to run no
+    Python of yours per row: `create_function`, `create_collation`, `create_aggregate` and
+    the callbacks can make a SELECT run Python that its text does not show (an operator,
+    a view, a generated column, a column's collation, a built-in replaced)."""
+    it, index = loop.iter, facts.index
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute)
+            and it.func.attr == "execute" and isinstance(it.func.value, ast.Name)):
+        return False
+    name = it.func.value.id
+    sqlite3 = sys.modules.get("sqlite3")
+    made = [n for n in index.find(facts.tree, (ast.Assign, ast.withitem), nested=True)
+            if name in {t.id for t in ast.walk(n.targets[0] if isinstance(n, ast.Assign)
+                                               else n.optional_vars or n.context_expr)
+                        if isinstance(t, ast.Name)}]
+    if sqlite3 is None or name not in facts.locals or len(made) != 1:
+        return False
+    value = made[0].value if isinstance(made[0], ast.Assign) else made[0].context_expr
+    opener = facts.calls.get(id(value)) if isinstance(value, ast.Call) else None
+    if opener is None or opener.obj is not sqlite3.connect:
+        return False
+    uses = [n for n in index.find(facts.tree, ast.Name, nested=True)
+            if n.id == name and isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
+    return all(isinstance(attr := index.parent(n), ast.Attribute)
+               and attr.attr in _PLAIN_CONNECTION and isinstance(index.parent(attr), ast.Call)
+               and index.parent(attr).func is attr for n in uses)  # type: ignore[union-attr]
+
+
+_PLAIN_CONNECTION = frozenset({"execute", "executemany", "executescript", "commit",
+                               "rollback", "close", "cursor"})
 
 
 def gathered(items: Iterable[Any]) -> Collected:

@@ -22,16 +22,17 @@ from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._bodies import (
     child_blocks,
     find_preludes,
+    handling_blocks,
     openings,
     plain_target,
     skip_unless,
 )
 from ember.xcs._caches import cached_function
 from ember.xcs._chains import fed, outer_reads
-from ember.xcs._effects import Kind, classify, conflicts, declared
-from ember.xcs._globals import reads_state
+from ember.xcs._effects import Kind, classify, conflicts
+from ember.xcs._globals import runs_user_code
 from ember.xcs._index import children, root_name, target_names
-from ember.xcs._iterables import owned_file
+from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
 from ember.xcs._stmt import written
@@ -259,7 +260,7 @@ class Moves:
             return True
         hit = self._user_code.get(id(obj))
         if hit is None:  # (the fact holds `obj`: its id is not reused while this lives)
-            hit = self._user_code[id(obj)] = _runs_user_code(fact, bool(self.facts.nonlocals))
+            hit = self._user_code[id(obj)] = runs_user_code(fact, bool(self.facts.nonlocals))
         return hit
 
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
@@ -356,6 +357,9 @@ class Moves:
         for i, stmt in enumerate(stmts):
             if not self.index.holds(stmt, self.io):
                 continue  # no call in it could start early (nor in its blocks)
+            handling = handling_blocks(stmt)
+            for child in handling:  # (first: the comprehensions below are looked for in them)
+                self.in_place(child)
             self.comprehensions(stmt)
             if isinstance(stmt, ast.For):
                 self.loop(stmt)
@@ -370,7 +374,18 @@ class Moves:
                     after_decided |= _decided_at_run_time(self.facts.calls[id(call)])
             if type(stmt) not in _SCOPES:  # a nested def's calls are its own, run later
                 for child in child_blocks(stmt):
-                    self.block(child)
+                    if not any(child is b for b in handling):
+                        self.block(child)
+
+    def in_place(self, stmts: list[ast.stmt]) -> None:
+        """An ``except`` or ``finally`` block's calls run where they are, on the function's
+        own thread: the exception it handles is the context of any they raise (started on
+        another thread, none is, and one they raise loses its own when raised here)."""
+        for stmt in stmts:
+            for call in self.index.find(stmt, ast.Call, itself=True):
+                if id(call) not in self.claimed and self.is_candidate(call):  # type: ignore[arg-type]
+                    self.new_site(call, call, "inline", stmt, before=stmt,  # type: ignore[arg-type]
+                                  why="in an except or finally block: it runs in place")
 
     def hoist(self, stmts: list[ast.stmt], i: int, stmt: ast.stmt, call: ast.Call,
               expr: ast.expr, together: bool = False) -> None:
@@ -492,8 +507,10 @@ class Moves:
             self.loops[id(loop)] = picked
             # (a file or a database the body writes, or a server on this machine may, could
             # show the loop new lines or rows, or refuse a write while a SELECT reads)
-            if not conflicts("file", writes):
-                self.streams[id(loop)] = "lines" if owned_file(self.facts, loop) else "rows"
+            if not conflicts("file", writes) and owned_file(self.facts, loop):
+                self.streams[id(loop)] = "lines"
+            elif not conflicts("file", writes) and owned_connection(self.facts, loop):
+                self.streams[id(loop)] = "rows"
 
     def started_here(self, call: ast.Call) -> frozenset[int]:
         """The calls classified at run time when `call` starts (ids): itself when its callee
@@ -595,6 +612,8 @@ class Moves:
             return
         targets = set().union(*(target_names(g.target) for g in comp.generators))
         found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
+        if any(id(call) in self.claimed for call, _ in found):
+            return  # (kept in place: it is in an except or finally block)
         # The candidates themselves are checked one by one when they start (`Frame.held`).
         skip = frozenset(id(call) for call, _ in found) | self.checked
         effects = self.facts.stmt(comp, skip)
@@ -642,17 +661,6 @@ class Moves:
 
 #: In a call's non-local inputs: it runs code of the user's, which may read any global.
 ANYWHERE = "*"
-
-
-def _runs_user_code(fact: CallFact, rebinds: bool) -> bool:
-    """Does the call run Python code of the user's (a helper, a method, a lambda) that
-    reads globals its call does not show, which a statement could change (`_globals`)?
-    With `rebinds` (the function declares a name global or nonlocal) any such code may
-    read a name it rebinds. A library's function with a rule, and Ember's models and
-    operators, run none."""
-    obj = fact.obj
-    return fact.dynamic or obj is None or (
-        classify(obj) is None and declared(obj) is None and (rebinds or reads_state(obj)))
 
 
 def _decided_at_run_time(fact: CallFact) -> bool:

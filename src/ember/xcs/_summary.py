@@ -35,12 +35,12 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
 )
-from ember.xcs._held import GONE, held, live
+from ember.xcs._held import held, live, origin_of, same_origin
 from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names, waits_for_others
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
-from ember.xcs._plain import display_name
+from ember.xcs._plain import display_name, immutable
 from ember.xcs._resolve import (
     MISSING,
     SIMPLE,
@@ -432,34 +432,6 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     return replace(fact)
 
 
-def origin_of(func: Any) -> tuple:
-    """What a cache entry keeps of the function it was made for: it and its defaults (which
-    may be assigned anew), each `held`: nothing the program dropped stays alive for it."""
-    return held(func), tuple(map(held, _defaults(func)))
-
-
-def _defaults(func: Any) -> tuple:
-    kw = getattr(func, "__kwdefaults__", None) or {}
-    return (*(getattr(func, "__defaults__", None) or ()), *itertools.chain(*kw.items()))
-
-
-def same_origin(origin: tuple, func: Any) -> bool:
-    """Is `func` the function an entry was made for (`origin_of`), or one of the same `def`
-    with the same globals, defaults and cells (one by one: lambdas made by one comprehension
-    share cells, each in a closure tuple of its own)? A dropped function's entry is none's."""
-    made = live(origin[0])
-    if made is GONE:
-        return False
-    if made is not func:
-        a, b = made.__closure__ or (), getattr(func, "__closure__", None) or ()
-        if not (made.__globals__ is getattr(func, "__globals__", None) and len(a) == len(b)
-                and all(x is y for x, y in zip(a, b, strict=True))):
-            return False
-    now = _defaults(func)
-    return len(now) == len(origin[1]) and all(
-        live(x) is y for x, y in zip(origin[1], now, strict=True))
-
-
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
                     bound: dict[str, Any]) -> CallFact:
     index = TreeIndex(tree)
@@ -487,6 +459,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     unknown: list[CallFact] = []
     guards: list[tuple] = []
     mutated: set[str] = set()
+    in_place: list[str] = []  # parameters changed by ``+=`` and the like, types not known
     raises = sleeps = paced = polls = False
     clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
     io: list[ast.Call] = []
@@ -546,6 +519,16 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for t in targets:
                 if isinstance(t, (ast.Attribute, ast.Subscript)):
                     mutated.add(root_name(t) or "?")
+                elif isinstance(node, ast.AugAssign) and isinstance(t, ast.Name):
+                    # ``out += data`` changes a list's, a bytearray's or an array's object
+                    # in place, and rebinds an int or a str: an argument's type decides.
+                    if t.id in resolver.bound:
+                        if not immutable(resolver.bound[t.id]):
+                            mutated.add(t.id)
+                    elif t.id in params:
+                        in_place.append(t.id)
+                    else:
+                        mutated.add(t.id)
     # A local that may hold an object from outside: changing it changes that object.
     mutated |= {"?" for m in mutated & local_names
                 if from_outside(index, m, set(params), local_names, resolver)}
@@ -578,6 +561,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)
+    if in_place:
+        return CallFact(Kind.UNKNOWN, f"{name}() changes {in_place[0]} with an augmented "
+                        "assignment (in place for a list or an array): its arguments decide",
+                        dynamic=True, by_arguments=True, **flags)
     local = _thread_local(index, resolver, local_names)
     if local:
         return CallFact(Kind.UNKNOWN, f"{name}() uses {local}, a threading.local: it runs on "

@@ -1557,7 +1557,11 @@ ALL: list[Case] = [
 # as changing nothing its caller can see (``trail.extend(...)`` in the same place is seen).
 # Smallest shape: caller_reads_buffer_helper_iadds.
 _IADD = "the helper's `{op}` on its parameter is taken for a local rebinding, not a change "
-FAILING_WHY: dict[str, str] = {
+# What differed under jit when written, fixed since (the cases are in CASES now): an
+# augmented assignment to a parameter (`out += data`, `vec *= 3`, `headers |= {...}`)
+# changes a list's, a bytearray's, an array's, a dict's or a set's object in place: a
+# helper doing it is decided with its arguments, and changes them when they are mutable.
+FIXED_WHY: dict[str, str] = {
     "caller_reads_buffer_helper_iadds":
         "value[1] 'v-t->' vs plain 'v-t->t': GET t-<trail> is sent while the helper's GET is in "
         "flight, before its `trail += ...`; " + _IADD.format(op="+=") + "to the caller's bytearray",
@@ -1605,5 +1609,14 @@ FAILING_WHY: dict[str, str] = {
         "h(..)`",
 }
 
+FAILING_WHY: dict[str, str] = {
+}
+
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

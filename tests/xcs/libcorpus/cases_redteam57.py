@@ -2752,7 +2752,7 @@ CASES: list[Case] = [
     _web(exitstack_callbacks_on_error),
     # -- comprehensions
     _web(genexpr_sum_first_error),
-    _web(listcomp_checked_first_error),
+    _web(listcomp_checked_first_error, speculative_reads=True),  # (items launched together)
     _web(dictcomp_error_propagates),
     _web(map_of_reads_error),
     _web(next_over_genexpr_stopiteration),
@@ -2799,9 +2799,9 @@ CASES += [
     _web(write_between_failing_siblings),
     _sdk(chat_siblings_second_fails),
     _sdk(chat_loop_errors_as_values),
-    _web(raise_for_status_siblings),
+    _web(raise_for_status_siblings, speculative_reads=True),  # (fails by accident)
     _web(exceptiongroup_manual_from_loop),
-    _async(async_sequential_awaits_both_fail),
+    _async(async_sequential_awaits_both_fail, speculative_reads=True),
     _async(async_exc_info_in_handler_helpers),
     _async(async_loop_errors_print),
 ]
@@ -2929,7 +2929,10 @@ FAILING: list[Case] = [
     _web(helper_except_star_chain_in_handler, speculative_reads=True),
     _web(helper_chain_in_finally_during_error, speculative_reads=True),
 ]
-FAILING_WHY: dict[str, str] = {
+# What differed under jit when written, fixed since (the cases are in CASES now): the calls
+# of an except or finally block run in place, on the function's own thread, where the
+# exception being handled is the context of any they raise (`Moves.in_place`).
+FIXED_WHY: dict[str, str] = {
     "helper_inner_context_inside_outer_handler":
         "chain loses a link: the helper (started on the pool inside the caller's except) "
         "raises KeyError2 whose __context__ is its own KeyError1; re-raised on the caller's "
@@ -2961,3 +2964,12 @@ FAILING_WHY: dict[str, str] = {
         "K-alt -> K-fin1 -> K-body, jit K-alt -> K-body (the helper's inner link is "
         "overwritten when its error is re-raised on the caller's thread)",
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

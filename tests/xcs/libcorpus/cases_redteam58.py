@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import json
 import sqlite3
@@ -1773,27 +1774,16 @@ FAILING: list[Case] = [
     _db(chat_after_failed_commit_in_try, args=p_oa, servers="api"),
 ]
 
-FAILING_WHY: dict[str, str] = {
+# What differed under jit when written, fixed since (the cases are in CASES now): the rows of
+# a SELECT are read ahead only from a connection the function opened itself and uses only
+# through its plain methods (`_iterables.owned_connection`): one handed in may run Python
+# per row that the query does not show.
+FIXED_WHY: dict[str, str] = {
     "window_sum_override_loop": (
         "value: len(produced) in the body is 4 at the first row (2 plain): "
         "create_window_function('sum', ...) replaces the built-in sum(); its value() runs as each "
         "row steps, and the rows are read up front (`sum` is on the built-in list). (on the "
         "committed code; the src edits in progress when it was written kept it in place)"),
-    "deferred_fk_commit_fails_then_chat": (
-        "api: an extra chat request: the model call after a commit that fails (deferred foreign "
-        "key) in the same try starts before the commit and is sent"),
-    "failing_insert_then_chat_in_try": (
-        "api: an extra chat request: the only model call, after a bulk executemany and a "
-        "duplicate INSERT (IntegrityError) in the same try, starts before them (model calls cross "
-        "database writes) and is sent though the plain run never reaches it"),
-    "check_constraint_in_with_block_then_chat": (
-        "api: an extra chat request: inside `with conn:` an executemany of 20000 rows fails its "
-        "CHECK at the last row; the chat after it in the block was started early (crossing the "
-        "writes) and is sent"),
-    "locked_database_write_then_chat": (
-        "api: an extra chat request: another connection holds the write lock, so the INSERT waits "
-        "its 80 ms timeout and raises OperationalError('database is locked'); the chat after it "
-        "in the try was started beside the first chat and is sent"),
     "with_block_regexp_loop": (
         "value: len(seen) in the body is 4 at the first row (2 plain): the REGEXP loop inside "
         "`with conn:` (the commit on leaving it changes nothing the rows show) reads its rows up "
@@ -1841,6 +1831,29 @@ FAILING_WHY: dict[str, str] = {
         "stdout: create_aggregate('total', ...) replaces the built-in total(); with GROUP BY id "
         "each group's finalize runs as its row is stepped, and reading the rows up front prints "
         "every `group total` before the first `row`"),
+}
+
+# Within the documented allowance (docs/jit.md): a statement that fails by accident, a
+# failing database write included, does not decide whether the model calls after it go;
+# only a raise or an assert of the user's does. Each was an extra chat request when
+# written, nothing else: run with `speculative_reads`, value, output and database must
+# still be the same.
+ALLOWED_WHY: dict[str, str] = {
+    "deferred_fk_commit_fails_then_chat": (
+        "api: an extra chat request: the model call after a commit that fails (deferred foreign "
+        "key) in the same try starts before the commit and is sent"),
+    "failing_insert_then_chat_in_try": (
+        "api: an extra chat request: the only model call, after a bulk executemany and a "
+        "duplicate INSERT (IntegrityError) in the same try, starts before them (model calls cross "
+        "database writes) and is sent though the plain run never reaches it"),
+    "check_constraint_in_with_block_then_chat": (
+        "api: an extra chat request: inside `with conn:` an executemany of 20000 rows fails its "
+        "CHECK at the last row; the chat after it in the block was started early (crossing the "
+        "writes) and is sent"),
+    "locked_database_write_then_chat": (
+        "api: an extra chat request: another connection holds the write lock, so the INSERT waits "
+        "its 80 ms timeout and raises OperationalError('database is locked'); the chat after it "
+        "in the try was started beside the first chat and is sent"),
     "chat_after_duplicate_insert_in_try": (
         "api: an extra chat request: the model call after a failing INSERT (IntegrityError, "
         "duplicate name) in the same try is started beside the earlier slow chat (model calls "
@@ -1851,3 +1864,13 @@ FAILING_WHY: dict[str, str] = {
         "foreign key) in the same try starts early, crossing the commit, and is sent though the "
         "plain run never makes it"),
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(dataclasses.replace(c, speculative_reads=True)
+                     if c.name in ALLOWED_WHY else c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
