@@ -326,6 +326,7 @@ class Frame:
             return None
         k = next((k for k, h in enumerate(handles) if h is not None and h.state != _RUNNING),
                  len(handles))
+        self.holding.difference_update(handles[k + 1:])  # (never run: they hold nothing)
         return handles[:k + 1]
 
     def source(self, callee: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
