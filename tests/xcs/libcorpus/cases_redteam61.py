@@ -194,13 +194,14 @@ async def taskgroup_one_fails(client: httpx.AsyncClient) -> list[Any]:
         r.raise_for_status()
         return r.status_code
 
+    out: list[Any] = ["ok"]
     try:
         async with asyncio.TaskGroup() as tg:
             tg.create_task(fetch(200, 150))
             tg.create_task(fetch(503, 40))
     except* httpx.HTTPStatusError as eg:
-        return ["failed", [e.response.status_code for e in eg.exceptions]]
-    return ["ok"]
+        out = ["failed", [e.response.status_code for e in eg.exceptions]]
+    return out
 
 
 async def taskgroup_results_then_write(client: httpx.AsyncClient) -> list[Any]:
@@ -220,6 +221,7 @@ async def taskgroup_body_raises_after_create(client: httpx.AsyncClient) -> list[
         await asyncio.sleep(0.15)
         await put(client, "tgc-never", "x")
 
+    out: list[Any] = ["no error"]
     try:
         async with asyncio.TaskGroup() as tg:
             tg.create_task(slow_write())
@@ -227,9 +229,10 @@ async def taskgroup_body_raises_after_create(client: httpx.AsyncClient) -> list[
             if first.startswith("v-"):
                 raise KeyError(first)
     except* KeyError as eg:
-        listing = (await client.get("/items")).json()
-        return [type(eg).__name__, [e.args[0] for e in eg.exceptions], listing["keys"]]
-    return ["no error"]
+        out = [type(eg).__name__, [e.args[0] for e in eg.exceptions]]
+    await asyncio.sleep(0.2)
+    listing = (await client.get("/items")).json()
+    return [*out, listing["keys"]]
 
 
 # =========================================================================== semaphore
@@ -771,6 +774,7 @@ async def except_star_in_loop(client: httpx.AsyncClient) -> list[Any]:
 
 
 async def except_handler_raise_in_taskgroup_check(client: httpx.AsyncClient) -> list[Any]:
+    out: list[Any] = []
     async def checked(code: int, ms: int) -> int:
         r = await client.get(f"/status/{code}", params={"ms": ms})
         try:
@@ -785,8 +789,8 @@ async def except_handler_raise_in_taskgroup_check(client: httpx.AsyncClient) -> 
             tg.create_task(checked(404, 40))
     except* ValueError as eg:
         e = eg.exceptions[0]
-        return [str(e), e.__suppress_context__, type(e.__context__).__name__]
-    return []
+        out = [str(e), e.__suppress_context__, type(e.__context__).__name__]
+    return out
 
 
 # =========================================================================== shared state
