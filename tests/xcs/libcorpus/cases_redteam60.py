@@ -1,0 +1,925 @@
+"""Red-team 60: everyday scripts that call services, written from the harness's API alone.
+
+Theme: the Python people write in notebooks and small tools, without reading the other case
+modules: scrapers that follow links, report builders that fetch several endpoints and format
+text, CLI-style functions driven by a dict config, enrichment loops (read a CSV, call an API
+per row, write the results), caching wrappers, small classes wrapping a `requests.Session`,
+prints and logging between reads and writes, early returns, default arguments, string
+building, sorting and grouping. Sibling reads get unequal latencies, the slow one first.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import dataclasses
+import functools
+import itertools
+import json
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+log60 = corpus_logger("rt60")
+
+
+def _web(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+# --------------------------------------------------------------------------- report builders
+
+
+def daily_report_sections(base):
+    users = requests.get(f"{base}/items/users?ms=120").json()
+    orders = requests.get(f"{base}/items/orders?ms=60").json()
+    stock = requests.get(f"{base}/items/stock?ms=30").json()
+    lines = ["# Daily report", ""]
+    for title, data in (("Users", users), ("Orders", orders), ("Stock", stock)):
+        lines.append(f"## {title}")
+        lines.append(f"- {data['key']}: {data['value']}")
+    text = "\n".join(lines)
+    print(text)
+    return text
+
+
+def markdown_table_plus_eq(base):
+    out = "| key | value |\n|---|---|\n"
+    for key, ms in (("north", 90), ("south", 30), ("east", 60)):
+        value = requests.get(f"{base}/items/{key}?ms={ms}").json()["value"]
+        out += f"| {key} | {value} |\n"
+    return out
+
+
+def aligned_rows_printed(base):
+    rows = []
+    for name, ms in (("alpha", 100), ("beta", 30), ("gamma", 70), ("delta", 40)):
+        value = requests.get(f"{base}/items/{name}?ms={ms}").json()["value"]
+        print(f"{name:<8}{value:>12}")
+        rows.append((name, value))
+    print("-" * 20)
+    print(f"{'total':<8}{len(rows):>12}")
+    return rows
+
+
+def report_with_header_from_remote(base):
+    title = requests.get(f"{base}/items/title?ms=40").json()["value"]
+    print("=" * len(title))
+    print(title.upper())
+    print("=" * len(title))
+    parts = [requests.get(f"{base}/items/part{i}?ms={90 - 20 * i}").json()["value"]
+             for i in range(3)]
+    body = "\n".join(f"  * {p}" for p in parts)
+    print(body)
+    return title, parts
+
+
+# --------------------------------------------------------------------------- scrapers
+
+
+def crawl_linked_pages(base):
+    for src, dst in (("p1", "p2"), ("p2", "p3"), ("p3", "end")):
+        requests.put(f"{base}/items/{src}?ms=30", data=dst)
+    seen = []
+    page = "p1"
+    while page != "end":
+        r = requests.get(f"{base}/items/{page}?ms=40")
+        page = r.json()["value"]
+        seen.append(page)
+        print("visited", page)
+    return seen
+
+
+def bfs_site_map(base):
+    graph = {"home": "about,blog", "about": "team", "blog": "post1,team", "team": "",
+             "post1": ""}
+    for page, links in graph.items():
+        requests.put(f"{base}/items/{page}?ms=30", data=links)
+    queue = collections.deque(["home"])
+    seen = {"home"}
+    order = []
+    while queue:
+        page = queue.popleft()
+        links = requests.get(f"{base}/items/{page}?ms={30 + 10 * len(page)}").json()["value"]
+        order.append(page)
+        for link in filter(None, links.split(",")):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return order
+
+
+def scrape_text_lines(base):
+    found = {}
+    for key, ms in (("news", 90), ("sport", 30), ("weather", 60)):
+        r = requests.get(f"{base}/text/{key}?ms={ms}")
+        lines = [ln for ln in r.text.splitlines() if ln.strip()]
+        found[key] = lines[-1]
+    for key in sorted(found):
+        print(f"{key}: {found[key]}")
+    return found
+
+
+def first_page_matching(base):
+    for k, ms in (("k1", 80), ("k2", 40), ("k3", 60), ("k4", 30)):
+        v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        print("checked", k)
+        if v.endswith("3"):
+            return k
+    return None
+
+
+# --------------------------------------------------------------------------- CSV enrichment
+
+
+def _write_input_csv(env: Env) -> None:
+    (env.tmp / "in.csv").write_text("key,ms\nalpha,90\nbeta,30\ngamma,60\n")
+
+
+def enrich_csv_rows(base, folder):
+    src = Path(folder) / "in.csv"
+    with open(src, newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["value"] = requests.get(f"{base}/items/{row['key']}?ms={row['ms']}").json()["value"]
+    with open(Path(folder) / "out.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["key", "ms", "value"])
+        w.writeheader()
+        w.writerows(rows)
+    print(f"enriched {len(rows)} rows")
+    return rows
+
+
+def enrich_csv_streaming_writer(base, folder):
+    with open(Path(folder) / "in.csv", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    with open(Path(folder) / "enriched.csv", "w", newline="") as out:
+        w = csv.writer(out)
+        w.writerow(["key", "value", "length"])
+        for key, ms in rows:
+            value = requests.get(f"{base}/items/{key}?ms={ms}").json()["value"]
+            w.writerow([key, value, len(value)])
+    return (Path(folder) / "enriched.csv").read_text()
+
+
+def enrich_append_per_row(base, folder):
+    path = Path(folder) / "log.txt"
+    for k, ms in (("one", 90), ("two", 30), ("three", 60)):
+        v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        with open(path, "a") as f:
+            f.write(f"{k}={v}\n")
+        print("wrote", k)
+    return path.read_text()
+
+
+def _write_conf_json(env: Env) -> None:
+    (env.tmp / "conf.json").write_text(json.dumps(
+        {"title": "Inventory", "items": [["bolts", 90], ["nuts", 30], ["screws", 60]]}))
+
+
+def config_file_report(base, folder):
+    conf = json.loads((Path(folder) / "conf.json").read_text())
+    lines = [conf["title"]]
+    for name, ms in conf["items"]:
+        data = requests.get(f"{base}/items/{name}?ms={ms}").json()
+        lines.append(f"{name}\t{data['value']}")
+    (Path(folder) / "report.txt").write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def rows_update_then_sort_jsonl(base, folder):
+    rows = [{"id": k, "ms": ms} for k, ms in (("zeta", 90), ("alpha", 30), ("mu", 60))]
+    for row in rows:
+        row.update(requests.get(f"{base}/items/{row['id']}?ms={row['ms']}").json())
+    rows.sort(key=lambda r: r["value"])
+    with open(Path(folder) / "rows.jsonl", "w") as f:
+        for row in rows:
+            f.write(json.dumps(row, sort_keys=True) + "\n")
+    return [r["id"] for r in rows]
+
+
+# --------------------------------------------------------------------------- caches
+
+
+_CACHE60: dict = {}
+
+
+def cached_value60(base, key, ms):
+    if key in _CACHE60:
+        return _CACHE60[key]
+    value = requests.get(f"{base}/items/{key}?ms={ms}").json()["value"]
+    _CACHE60[key] = value
+    return value
+
+
+def lookup_through_dict_cache(base):
+    _CACHE60.clear()
+    keys = ["x", "y", "x", "z", "y"]
+    return [cached_value60(base, k, 90 - 15 * i) for i, k in enumerate(keys)]
+
+
+def memo60(fn):
+    store = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        if args not in store:
+            store[args] = fn(*args)
+        return store[args]
+
+    wrapper.store = store
+    return wrapper
+
+
+@memo60
+def memo_fetch60(base, key, ms):
+    return requests.get(f"{base}/items/{key}?ms={ms}").json()["value"]
+
+
+def lookup_through_memo_decorator(base):
+    memo_fetch60.store.clear()
+    out = []
+    for key, ms in (("a", 90), ("b", 30), ("a", 90), ("c", 50)):
+        out.append(memo_fetch60(base, key, ms))
+    return out, len(memo_fetch60.store)
+
+
+@functools.cache
+def cached_fetch60(base, key):
+    return requests.get(f"{base}/items/{key}?ms={30 + 20 * len(key)}").json()["value"]
+
+
+def lookup_through_functools_cache(base):
+    cached_fetch60.cache_clear()
+    got = [cached_fetch60(base, k) for k in ("ccc", "a", "ccc", "bb", "a")]
+    info = cached_fetch60.cache_info()
+    return got, info.hits, info.misses
+
+
+def disk_cached_lookup(base, folder):
+    cache = Path(folder) / "cache.json"
+    data = json.loads(cache.read_text()) if cache.exists() else {}
+    fetched = []
+    for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+        if k not in data:
+            data[k] = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+            fetched.append(k)
+    cache.write_text(json.dumps(data, sort_keys=True))
+    print("fetched:", fetched)
+    return data
+
+
+class Profile60:
+    def __init__(self, base, user, ms):
+        self.base = base
+        self.user = user
+        self.ms = ms
+
+    @functools.cached_property
+    def info(self):
+        return requests.get(f"{self.base}/items/{self.user}?ms={self.ms}").json()
+
+    @property
+    def display(self):
+        return self.info["value"].upper()
+
+
+def profiles_cached_property(base):
+    ps = [Profile60(base, u, ms) for u, ms in (("ann", 90), ("bob", 30), ("cy", 60))]
+    names = [p.display for p in ps]
+    keys = [p.info["key"] for p in ps]
+    return names, keys
+
+
+# --------------------------------------------------------------------------- session wrappers
+
+
+class Api60:
+    def __init__(self, base, timeout=5):
+        self.base = base
+        self.session = requests.Session()
+        self.timeout = timeout
+        self.calls = 0
+
+    def get(self, key, ms=30):
+        self.calls += 1
+        r = self.session.get(f"{self.base}/items/{key}", params={"ms": ms},
+                             timeout=self.timeout)
+        r.raise_for_status()
+        return r.json()["value"]
+
+    def put(self, key, value):
+        self.calls += 1
+        r = self.session.put(f"{self.base}/items/{key}?ms=30", data=value, timeout=self.timeout)
+        return r.json()["version"]
+
+    def close(self):
+        self.session.close()
+
+
+def api_class_read_write_read(base):
+    api = Api60(base)
+    try:
+        a = api.get("a", 90)
+        b = api.get("b", 30)
+        print(f"after two reads: {api.calls} calls")
+        v = api.put("a", a + "!")
+        c = api.get("a", 40)
+        print(f"total {api.calls} calls")
+        return [a, b, v, c]
+    finally:
+        api.close()
+
+
+def api_counter_between_reads(base):
+    api = Api60(base)
+    first = api.get("one", 90)
+    print("calls so far:", api.calls)
+    second = api.get("two", 30)
+    print("calls so far:", api.calls)
+    api.close()
+    return first, second
+
+
+class Store60:
+    def __init__(self, base):
+        self.client = httpx.Client(base_url=base)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.client.close()
+
+    def value(self, key, ms):
+        return self.client.get(f"/items/{key}", params={"ms": ms}).json()["value"]
+
+    def save(self, key, v):
+        return self.client.put(f"/items/{key}", content=v, params={"ms": 30}).json()["version"]
+
+
+def httpx_store_roundtrip(base):
+    with Store60(base) as st:
+        a = st.value("a", 200)
+        b = st.value("b", 100)
+        st.save("c", a + b)
+        return [a, b, st.value("c", 100)]
+
+
+def session_params_switch(base):
+    s = requests.Session()
+    s.params = {"ms": "90"}
+    a = s.get(f"{base}/items/slow").json()["value"]
+    s.params["ms"] = "30"
+    b = s.get(f"{base}/items/fast").json()["value"]
+    s.close()
+    return a, b
+
+
+def _set_delay60(session, ms):
+    session.params.update({"ms": str(ms)})
+
+
+def session_params_via_helper(base):
+    with requests.Session() as s:
+        _set_delay60(s, 90)
+        a = s.get(f"{base}/items/first").json()["value"]
+        _set_delay60(s, 30)
+        b = s.get(f"{base}/items/second").json()["value"]
+        _set_delay60(s, 60)
+        c = s.get(f"{base}/items/third").json()["value"]
+    return [a, b, c]
+
+
+def shared_params_dict_mutated(base):
+    params = {"ms": 90}
+    a = requests.get(f"{base}/items/a", params=params).json()["value"]
+    params["ms"] = 30
+    b = requests.get(f"{base}/items/b", params=params).json()["value"]
+    params["ms"] = 50
+    c = requests.get(f"{base}/items/c", params=params).json()["value"]
+    return a, b, c
+
+
+def closure_options_fetch(base):
+    opts = {"ms": 90}
+
+    def fetch(k):
+        return requests.get(f"{base}/items/{k}", params=opts).json()["value"]
+
+    a = fetch("a")
+    opts["ms"] = 30
+    b = fetch("b")
+    return a, b
+
+
+SESSION60 = requests.Session()
+
+
+def get_value60(base, key, ms=30, session=SESSION60):
+    return session.get(f"{base}/items/{key}?ms={ms}").json()["value"]
+
+
+def default_session_argument(base):
+    slow = get_value60(base, "slow", 90)
+    fast = get_value60(base, "fast")
+    mid = get_value60(base, "mid", ms=60)
+    return f"{slow}/{fast}/{mid}"
+
+
+# --------------------------------------------------------------------------- CLI-style
+
+
+DEFAULTS60 = {"verbose": False, "delays": {}, "keys": ["a"], "out": None}
+
+
+def cli_main60(overrides, base, folder):
+    cfg = {**DEFAULTS60, **overrides}
+    if cfg["verbose"]:
+        print("config:", json.dumps(cfg, sort_keys=True))
+    results = {}
+    for k in cfg["keys"]:
+        ms = cfg["delays"].get(k, 30)
+        results[k] = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        if cfg["verbose"]:
+            print("fetched", k)
+    if cfg["out"]:
+        Path(folder, cfg["out"]).write_text(json.dumps(results, indent=2))
+        return 0
+    return results
+
+
+def _cli_args(env: Env) -> tuple:
+    return ({"verbose": True, "keys": ["k1", "k2", "k3"], "delays": {"k1": 90, "k3": 60},
+             "out": "res.json"}, env.web, str(env.tmp))
+
+
+def sync_if_feature_enabled(base):
+    flag = requests.get(f"{base}/items/feature?ms=60").json()["value"]
+    if flag != "v-feature":
+        print("feature off")
+        return "disabled"
+    before = requests.get(f"{base}/items/target?ms=90").json()["value"]
+    requests.put(f"{base}/items/target?ms=30", data=before + "-synced")
+    after = requests.get(f"{base}/items/target?ms=30").json()["value"]
+    return before, after
+
+
+def dry_run_or_apply(base, dry_run=True):
+    plan = []
+    for k, ms in (("cfg-a", 90), ("cfg-b", 30)):
+        current = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        plan.append((k, current, current.replace("v-", "new-")))
+    for k, old, new in plan:
+        print(f"{k}: {old} -> {new}")
+        if not dry_run:
+            requests.put(f"{base}/items/{k}?ms=30", data=new)
+    if dry_run:
+        return "dry run, nothing changed"
+    return [requests.get(f"{base}/items/{k}?ms=40").json()["value"] for k, _, _ in plan]
+
+
+def make_collect_new_default(env: Env):
+    def collect_new_default(base, keys=("a", "b", "c"), seen=[]):  # noqa: B006
+        new = []
+        for i, k in enumerate(keys):
+            if k in seen:
+                continue
+            seen.append(k)
+            print("new", k)
+            new.append(requests.get(f"{base}/items/{k}?ms={90 - 25 * i}").json()["value"])
+        return new, len(seen)
+    return collect_new_default
+
+
+# --------------------------------------------------------------------------- logging, prints
+
+
+def sync_with_logging(base):
+    log60.info("start sync")
+    src = requests.get(f"{base}/items/src?ms=90").json()["value"]
+    log60.debug("source %s", src)
+    dst = requests.get(f"{base}/items/dst?ms=30").json()["value"]
+    log60.info("dest %s", dst)
+    if src != dst:
+        r = requests.put(f"{base}/items/dst?ms=30", data=src)
+        log60.warning("updated dst to version %s", r.json()["version"])
+    after = requests.get(f"{base}/items/dst?ms=30").json()["value"]
+    log60.info("done: %s", after)
+    return after
+
+
+def progress_dots_stdout(base):
+    vals = []
+    for k, ms in (("d1", 90), ("d2", 30), ("d3", 60)):
+        vals.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+        sys.stdout.write(".")
+    sys.stdout.write("\n")
+    print(*vals, sep=" | ")
+    return len(vals)
+
+
+def progress_counter_lines(base):
+    keys = ["red", "green", "blue", "cyan"]
+    out = {}
+    for i, k in enumerate(keys, 1):
+        print(f"[{i}/{len(keys)}] fetching {k}...", end=" ")
+        out[k] = requests.get(f"{base}/items/{k}?ms={110 - 25 * i}").json()["value"]
+        print("ok")
+    return out
+
+
+def deploy_steps_fail_midway(base):
+    print("step 1: mark")
+    requests.put(f"{base}/items/step1?ms=30", data="ok")
+    print("step 2: health")
+    prev = requests.get(f"{base}/items/step0?ms=60").json()["value"]
+    requests.get(f"{base}/status/500?ms=30").raise_for_status()
+    print("step 3: finish", prev)
+    requests.put(f"{base}/items/step3?ms=30", data="ok")
+    return "deployed"
+
+
+# --------------------------------------------------------------------------- state in helpers
+
+
+STATS60 = {"hits": 0}
+
+
+def tracked_get60(base, k, ms):
+    STATS60["hits"] += 1
+    return requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+
+
+def stats_lines_between_reads(base):
+    STATS60["hits"] = 0
+    a = tracked_get60(base, "a", 90)
+    line1 = f"hits={STATS60['hits']}"
+    b = tracked_get60(base, "b", 30)
+    line2 = f"hits={STATS60['hits']}"
+    return [a, b, line1, line2]
+
+
+def nonlocal_call_counter(base):
+    n = 0
+
+    def get(k, ms):
+        nonlocal n
+        n += 1
+        return requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+
+    a = get("a", 90)
+    print("n =", n)
+    b = get("b", 30)
+    print("n =", n)
+    return a, b, n
+
+
+CONF60 = {"ms": 90, "prefix": "item"}
+
+
+def conf_get60(base, k):
+    return requests.get(f"{base}/items/{CONF60['prefix']}-{k}?ms={CONF60['ms']}").json()["value"]
+
+
+def global_conf_switch(base):
+    CONF60.update(ms=90, prefix="item")
+    a = conf_get60(base, "a")
+    CONF60["ms"] = 30
+    CONF60["prefix"] = "other"
+    b = conf_get60(base, "b")
+    CONF60.update(ms=90, prefix="item")
+    return a, b
+
+
+def _normalise60(keys):
+    keys[:] = sorted({k.strip().lower() for k in keys})
+
+
+def normalise_in_place_then_fetch(base):
+    keys = [" Beta", "alpha ", "BETA", "gamma"]
+    first = requests.get(f"{base}/items/{keys[0].strip()}?ms=90").json()["value"]
+    _normalise60(keys)
+    rest = [requests.get(f"{base}/items/{k}?ms={30 + 20 * i}").json()["value"]
+            for i, k in enumerate(keys)]
+    return first, rest
+
+
+# --------------------------------------------------------------------------- sorting, grouping
+
+
+def group_values_by_prefix(base):
+    keys = ["fruit-apple", "veg-kale", "fruit-fig", "veg-leek", "nut-pecan"]
+    got = {k: requests.get(f"{base}/items/{k}?ms={100 - 15 * i}").json()["value"]
+           for i, k in enumerate(keys)}
+    groups = {}
+    for k in sorted(got):
+        groups.setdefault(k.split("-")[0], []).append(got[k])
+    for name, vals in itertools.groupby(sorted(keys), key=lambda k: k.split("-")[0]):
+        print(name, len(list(vals)))
+    return groups
+
+
+def rank_by_remote_length(base):
+    def size(k):
+        return len(requests.get(f"{base}/items/{k}?ms={90 - 15 * len(k)}").json()["value"])
+    return sorted(["ccc", "a", "bb", "dddd"], key=size, reverse=True)
+
+
+def pick_best_with_printing_key(base):
+    def score(k):
+        print("scoring", k)
+        return requests.get(f"{base}/items/{k}?ms={100 - 30 * int(k[1])}").json()["value"]
+    return max(["m1", "m2", "m3"], key=score)
+
+
+def tally_with_counter(base):
+    keys = ["a", "b", "a", "c", "b", "a"]
+    vals = list(map(lambda k: requests.get(f"{base}/items/{k}?ms=40").json()["value"], keys))
+    counts = collections.Counter(vals)
+    for v, n in counts.most_common():
+        print(f"{v}: {n}")
+    return counts.most_common(2)
+
+
+@dataclasses.dataclass(order=True)
+class Scored60:
+    score: int
+    key: str = dataclasses.field(compare=False)
+
+
+def dataclass_results_sorted(base):
+    items = []
+    for key, ms in (("long-name", 90), ("mid", 30), ("tiny", 60)):
+        v = requests.get(f"{base}/items/{key}?ms={ms}").json()["value"]
+        items.append(Scored60(len(v), key))
+    items.sort()
+    return [(s.key, s.score) for s in items]
+
+
+def dedupe_sorted_fetch(base):
+    keys = ["pear", "apple", "pear", "fig", "apple"]
+    out = {}
+    for i, k in enumerate(sorted(set(keys))):
+        out[k] = requests.get(f"{base}/items/{k}?ms={90 - 25 * i}").json()["value"]
+    return out
+
+
+def filter_by_remote_value(base):
+    def fetch(k):
+        return requests.get(f"{base}/items/{k}?ms={60 if k < 'c' else 30}").json()["value"]
+    return [k for k in ["a", "b", "c", "d"] if fetch(k) in ("v-a", "v-c")]
+
+
+def dict_from_generator_pairs(base):
+    keys = ("s1", "s2", "s3")
+    return dict((k, requests.get(f"{base}/items/{k}?ms={90 - 25 * i}").json()["value"])
+                for i, k in enumerate(keys))
+
+
+# --------------------------------------------------------------------------- writes in loops
+
+
+def replay_mixed_operations(base):
+    ops = [("GET", "a", 90), ("PUT", "b", 30), ("GET", "b", 60), ("DELETE", "a", 40),
+           ("GET", "a", 30)]
+    out = []
+    for method, key, ms in ops:
+        r = requests.request(method, f"{base}/items/{key}?ms={ms}",
+                             data="x" if method == "PUT" else None)
+        out.append((method, key, r.status_code, r.json()))
+    return out
+
+
+def get_or_create_loop(base):
+    out = []
+    for k, ms in (("missing-x", 90), ("present", 30), ("missing-y", 60)):
+        r = requests.get(f"{base}/items/{k}?ms={ms}")
+        if r.status_code == 404:
+            requests.put(f"{base}/items/{k}?ms=30", data=f"created-{k}")
+            r = requests.get(f"{base}/items/{k}?ms=30")
+        out.append(r.json()["value"])
+    return out
+
+
+def sync_all_listed(base):
+    for k, v in (("b2", "two"), ("a1", "one"), ("c3", "three")):
+        requests.put(f"{base}/items/{k}?ms=30", data=v)
+    listing = requests.get(f"{base}/items?ms=40").json()
+    return {k: requests.get(f"{base}/items/{k}?ms={90 - 20 * i}").json()["value"]
+            for i, k in enumerate(listing["keys"])}
+
+
+def update_then_verify(base):
+    mismatches = []
+    for k, ms in (("u1", 90), ("u2", 30)):
+        old = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        requests.put(f"{base}/items/{k}?ms=30", data=old[::-1])
+        new = requests.get(f"{base}/items/{k}?ms=40").json()["value"]
+        if new != old[::-1]:
+            mismatches.append(k)
+        print(k, old, "->", new)
+    return mismatches
+
+
+def post_job_and_poll(base):
+    job = requests.post(f"{base}/jobs").json()["id"]
+    status = "pending"
+    polls = 0
+    while status != "done" and polls < 10:
+        time.sleep(0.03)
+        status = requests.get(f"{base}/jobs/{job}?ms=30").json()["status"]
+        polls += 1
+        print("poll", polls, status)
+    result = requests.get(f"{base}/items/{job}-result?ms=40").json()["value"]
+    return result, polls
+
+
+def retry_then_fallback(base, attempts=3):
+    for i in range(attempts):
+        r = requests.get(f"{base}/status/503?ms=30")
+        if r.status_code == 200:
+            return r.json()
+        print(f"attempt {i + 1}: {r.status_code}")
+        time.sleep(0.03)
+    return requests.get(f"{base}/items/fallback?ms=40").json()
+
+
+def skip_missing_rows(base):
+    out = {}
+    for k, ms in (("present1", 90), ("missing-a", 30), ("present2", 60), ("missing-b", 40)):
+        try:
+            r = requests.get(f"{base}/items/{k}?ms={ms}")
+            r.raise_for_status()
+        except requests.HTTPError as e:
+            print("skip", k, e.response.status_code)
+            continue
+        out[k] = r.json()["value"]
+    return out
+
+
+# --------------------------------------------------------------------------- generators, urllib
+
+
+def pages60(base, keys):
+    for i, k in enumerate(keys):
+        print("fetching", k)
+        yield requests.get(f"{base}/items/{k}?ms={90 - 25 * i}").json()
+
+
+def consume_page_generator(base):
+    total = []
+    for page in pages60(base, ["p1", "p2", "p3"]):
+        print("got", page["key"])
+        total.append(page["value"])
+    return total
+
+
+def urllib_search_terms(base):
+    results = []
+    for q, ms in (("cats and dogs", 90), ("fish", 30), ("bird song", 60)):
+        url = f"{base}/items/{urllib.parse.quote(q)}?" + urllib.parse.urlencode({"ms": ms})
+        with urllib.request.urlopen(url) as r:
+            results.append(json.loads(r.read().decode())["value"])
+    return results
+
+
+class Throttle60:
+    def __init__(self, gap):
+        self.gap = gap
+        self.started = False
+
+    def wait(self):
+        if self.started:
+            time.sleep(self.gap)
+        self.started = True
+
+
+def throttled_fetch_loop(base):
+    t = Throttle60(0.04)
+    out = []
+    for k in ("t1", "t2", "t3"):
+        t.wait()
+        out.append(requests.get(f"{base}/items/{k}?ms=30").json()["value"])
+    return out
+
+
+def or_fallback_lookup(base):
+    local = {"a": "cached-a"}
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+        out.append(local.get(k) or requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    return out
+
+
+def budgeted_fetch_until_full(base):
+    budget = 10
+    got = []
+    for k, ms in (("aa", 90), ("bbbb", 30), ("cc", 60), ("dddddd", 30)):
+        v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        if len(v) > budget:
+            print("over budget at", k)
+            break
+        budget -= len(v)
+        got.append(v)
+    return got, budget
+
+
+class Remote60:
+    def __init__(self, base, name, ms):
+        self.name = name
+        self.value = requests.get(f"{base}/items/{name}?ms={ms}").json()["value"]
+
+    @classmethod
+    def load_all(cls, base, spec):
+        return [cls(base, n, ms) for n, ms in spec]
+
+
+def constructor_io_objects(base):
+    objs = Remote60.load_all(base, [("r1", 90), ("r2", 30), ("r3", 60)])
+    print(", ".join(o.name for o in objs))
+    return {o.name: o.value for o in objs}
+
+
+def _case(fn, category="http", **kw):
+    kw.setdefault("servers", "web")
+    kw.setdefault("args", _web)
+    return Case(category, fn, **kw)
+
+
+CASES: list[Case] = [
+    _case(daily_report_sections, ideal=210 / 120, overlap=3),
+    _case(markdown_table_plus_eq, ideal=180 / 90, overlap=3),
+    _case(aligned_rows_printed, ideal=240 / 100, overlap=4),
+    _case(report_with_header_from_remote, ideal=190 / 130),
+    _case(crawl_linked_pages),
+    _case(bfs_site_map),
+    _case(scrape_text_lines, ideal=180 / 90),
+    _case(first_page_matching),
+    _case(enrich_csv_rows, "files", args=_web_tmp, setup=_write_input_csv, ideal=2.0),
+    _case(enrich_csv_streaming_writer, "files", args=_web_tmp, setup=_write_input_csv),
+    _case(enrich_append_per_row, "files", args=_web_tmp),
+    _case(config_file_report, "files", args=_web_tmp, setup=_write_conf_json, ideal=2.0),
+    _case(rows_update_then_sort_jsonl, "files", args=_web_tmp, ideal=2.0),
+    _case(lookup_through_dict_cache, "helpers"),
+    _case(lookup_through_memo_decorator, "helpers"),
+    _case(lookup_through_functools_cache, "helpers"),
+    _case(disk_cached_lookup, "files", args=_web_tmp, calls=2),
+    _case(profiles_cached_property, "helpers"),
+    _case(api_class_read_write_read, "clients"),
+    _case(api_counter_between_reads, "clients"),
+    _case(httpx_store_roundtrip, "clients"),
+    _case(session_params_switch, "clients"),
+    _case(session_params_via_helper, "clients"),
+    _case(shared_params_dict_mutated, "state"),
+    _case(closure_options_fetch, "state"),
+    _case(default_session_argument, "clients", ideal=180 / 90),
+    _case(cli_main60, "state", args=_cli_args, name="cli_main_dict_config"),
+    _case(sync_if_feature_enabled),
+    _case(dry_run_or_apply, ideal=120 / 90),
+    _case(dry_run_or_apply, args=lambda env: (env.web, False), name="dry_run_or_apply_real"),
+    Case("state", make=make_collect_new_default, args=_web, calls=2, servers="web"),
+    _case(sync_with_logging),
+    _case(progress_dots_stdout, ideal=180 / 90),
+    _case(progress_counter_lines),
+    _case(deploy_steps_fail_midway),
+    _case(stats_lines_between_reads, "state"),
+    _case(nonlocal_call_counter, "state"),
+    _case(global_conf_switch, "state"),
+    _case(normalise_in_place_then_fetch, "state"),
+    _case(group_values_by_prefix, "fanout"),
+    _case(rank_by_remote_length, "fanout"),
+    _case(pick_best_with_printing_key, "fanout"),
+    _case(tally_with_counter, "fanout"),
+    _case(dataclass_results_sorted, "helpers"),
+    _case(dedupe_sorted_fetch, "fanout"),
+    _case(filter_by_remote_value, "fanout"),
+    _case(dict_from_generator_pairs, "fanout"),
+    _case(replay_mixed_operations),
+    _case(get_or_create_loop),
+    _case(sync_all_listed),
+    _case(update_then_verify),
+    _case(post_job_and_poll, "sleep", spacing=0.03),
+    _case(retry_then_fallback, "sleep", spacing=0.03),
+    _case(skip_missing_rows),
+    _case(consume_page_generator, "helpers"),
+    _case(urllib_search_terms),
+    _case(throttled_fetch_loop, "sleep", spacing=0.04),
+    _case(or_fallback_lookup),
+    _case(budgeted_fetch_until_full),
+    _case(constructor_io_objects, "helpers"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
