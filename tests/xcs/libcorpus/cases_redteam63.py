@@ -362,7 +362,7 @@ class Api:
         return get(web, f"{self.region}-{key}", ms)
 
 
-def class_attribute_changed_between(web: str) -> list[str]:
+def class_region_attr_set_between(web: str) -> list[str]:
     api = Api()
     a = api.fetch(web, "a", 150)
     Api.region = "south"
@@ -1150,6 +1150,679 @@ def _op_kw(fn: Any, web: str, arg: Any, key: str) -> Any:
     return fn(web, key, arg)
 
 
+# =========================================================================== waits, thread started outside
+
+
+def _bg_ready(state: dict, web: str) -> threading.Thread:
+    def run() -> None:
+        time.sleep(0.03)
+        put(web, "ready", "yes")
+        state["ready"] = True
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def _drive_bg(f: Any, env: Env) -> Any:
+    """Starts the writer thread outside the jitted function, then calls it."""
+    state: dict[str, Any] = {"ready": False}
+    t = _bg_ready(state, env.web)
+    try:
+        return f(env.web, state)
+    finally:
+        t.join()
+
+
+def busy_spin_then_read(web: str, state: dict) -> list[str]:
+    spins = 0
+    while not state["ready"]:
+        spins = (spins + 1) % 7
+    return [get(web, "ready", 30)]
+
+
+def inline_sleep_poll_then_read(web: str, state: dict) -> list[str]:
+    while not state["ready"]:
+        time.sleep(0.01)
+    return [get(web, "ready", 30)]
+
+
+def _spin_until(state: dict) -> int:
+    n = 0
+    while not state["ready"]:
+        n += 1
+    return min(n, 1)
+
+
+def spin_helper_value_used(web: str, state: dict) -> list[Any]:
+    n = _spin_until(state)
+    return [n, get(web, "ready", 30)]
+
+
+def _poll_and_compute(state: dict) -> int:
+    total = 0
+    while not state["ready"]:
+        total = sum(range(50))
+        time.sleep(0.005)
+    return total
+
+
+def poll_helper_computes_value(web: str, state: dict) -> list[Any]:
+    t = _poll_and_compute(state)
+    return [t, get(web, "ready", 30)]
+
+
+def bounded_poll_with_break(web: str, state: dict) -> list[Any]:
+    for _ in range(300):
+        if state["ready"]:
+            break
+        time.sleep(0.01)
+    return [get(web, "ready", 30)]
+
+
+def deadline_poll_loop(web: str, state: dict) -> list[Any]:
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and not state["ready"]:
+        time.sleep(0.01)
+    return [get(web, "ready", 30)]
+
+
+def _wait_key(state: dict, key: str) -> None:
+    while key not in state or not state[key]:
+        time.sleep(0.01)
+
+
+def poll_helper_then_slow_and_fast(web: str, state: dict) -> list[Any]:
+    a = get(web, "other", 120)
+    _wait_key(state, "ready")
+    b = get(web, "ready", 30)
+    return [a, b]
+
+
+def _drive_list(f: Any, env: Env) -> Any:
+    box: list[str] = []
+
+    def run() -> None:
+        time.sleep(0.03)
+        put(env.web, "boxed", "filled")
+        box.append("x")
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        return f(env.web, box)
+    finally:
+        t.join()
+
+
+def poll_list_length(web: str, box: list) -> list[Any]:
+    while len(box) < 1:
+        time.sleep(0.01)
+    return [get(web, "boxed", 30)]
+
+
+def spin_on_list_pure(web: str, box: list) -> list[Any]:
+    while not box:
+        pass
+    return [get(web, "boxed", 30)]
+
+
+def _drive_lock(f: Any, env: Env) -> Any:
+    lock = threading.Lock()
+    lock.acquire()
+
+    def run() -> None:
+        time.sleep(0.03)
+        put(env.web, "locked", "released")
+        lock.release()
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        return f(env.web, lock)
+    finally:
+        t.join()
+
+
+def lock_acquire_then_read(web: str, lock: threading.Lock) -> list[Any]:
+    with lock:
+        pass
+    return [get(web, "locked", 30)]
+
+
+def _drive_join(f: Any, env: Env) -> Any:
+    t = threading.Thread(target=_late_put, args=(env.web, "joined", "yes", 0.03))
+    t.start()
+    return f(env.web, t)
+
+
+def join_passed_thread_then_read(web: str, t: threading.Thread) -> list[Any]:
+    t.join()
+    return [get(web, "joined", 30)]
+
+
+def _drive_future(f: Any, env: Env) -> Any:
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(_late_put, env.web, "fut", "resolved", 0.03)
+        return f(env.web, fut)
+
+
+def future_result_then_read(web: str, fut: concurrent.futures.Future) -> list[Any]:
+    fut.result()
+    return [get(web, "fut", 30)]
+
+
+def _drive_queue(f: Any, env: Env) -> Any:
+    q: queue.Queue = queue.Queue()
+
+    def run() -> None:
+        time.sleep(0.03)
+        put(env.web, "qd", "queued")
+        q.put("go")
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        return f(env.web, q)
+    finally:
+        t.join()
+
+
+def queue_get_blocking_then_read(web: str, q: queue.Queue) -> list[Any]:
+    item = q.get(timeout=3)
+    return [item, get(web, "qd", 30)]
+
+
+def _poll_queue(q: queue.Queue) -> Any:
+    while q.empty():
+        time.sleep(0.01)
+    return q.get_nowait()
+
+
+def queue_empty_poll_helper(web: str, q: queue.Queue) -> list[Any]:
+    item = _poll_queue(q)
+    return [item, get(web, "qd", 30)]
+
+
+# =========================================================================== augmented, more
+
+
+class Account:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self._bal = 0
+
+    @property
+    def balance(self) -> int:
+        return self._bal
+
+    @balance.setter
+    def balance(self, v: int) -> None:
+        put(self.web, "balance", str(v))
+        self._bal = v
+
+
+def iadd_through_property_setter(web: str) -> list[Any]:
+    acct = Account(web)
+    a = get(web, "slow", 150)
+    acct.balance += 5
+    b = get(web, "balance", 30)
+    return [a, b]
+
+
+class RemoteDict(dict):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __setitem__(self, k: str, v: int) -> None:
+        put(self.web, f"rd-{k}", str(v))
+        super().__setitem__(k, v)
+
+
+def iadd_item_of_setitem_class(web: str) -> list[Any]:
+    d = RemoteDict(web)
+    d["n"] = 1
+    a = get(web, "slow", 150)
+    d["n"] += 1
+    b = get(web, "rd-n", 30)
+    return [a, b]
+
+
+class Journal:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.lines: list[str] = []
+
+    def __iadd__(self, line: str) -> Journal:
+        put(self.web, "journal", line)
+        self.lines.append(line)
+        return self
+
+
+def own_iadd_method_writes(web: str) -> list[Any]:
+    j = Journal(web)
+    a = get(web, "slow", 150)
+    j += "entry"
+    b = get(web, "journal", 30)
+    return [a, b]
+
+
+def list_iadd_of_generator(web: str) -> list[Any]:
+    acc: list[str] = ["start"]
+    acc += gen_prints(web)
+    print("extended")
+    return [acc, get(web, "c", 60)]
+
+
+def dict_ior_of_pair_generator(web: str) -> list[Any]:
+    d: dict[str, str] = {}
+    d |= ((k, v) for k, v in zip("ab", gen_prints(web), strict=True))
+    print("merged")
+    return [d, get(web, "c", 60)]
+
+
+def list_iadd_of_map_fetch(web: str) -> list[Any]:
+    acc: list[str] = []
+    acc += map(lambda km: get(web, *km), (("a", 150), ("b", 30)))
+    print("mapped")
+    return acc
+
+
+class Counts:
+    def __init__(self) -> None:
+        self.hits = 0
+
+
+def tally_hit(c: Counts, web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    alias = c
+    alias.hits += 1
+    return v
+
+
+def iadd_attr_via_alias_in_helper(web: str) -> list[Any]:
+    c = Counts()
+    a = tally_hit(c, web, "a", 150)
+    b = get(web, f"hits-{c.hits}", 30)
+    return [a, b]
+
+
+def extend_nested(web: str, table: dict, key: str, ms: int) -> None:
+    row = table["rows"]
+    row += [get(web, key, ms)]
+
+
+def iadd_on_nested_alias(web: str) -> list[Any]:
+    table: dict[str, Any] = {"rows": []}
+    extend_nested(web, table, "a", 150)
+    b = get(web, f"rows-{len(table['rows'])}", 30)
+    return [table["rows"], b]
+
+
+def iadd_str_attr_of_self(web: str) -> list[Any]:
+    class Trail:
+        def __init__(self) -> None:
+            self.path = "root"
+
+        def step(self, key: str, ms: int) -> str:
+            v = get(web, f"{self.path}-{key}", ms)
+            self.path += "/" + key
+            return v
+
+    t = Trail()
+    a = t.step("a", 150)
+    b = t.step("b", 30)
+    return [a, b, t.path]
+
+
+# =========================================================================== tracebacks
+
+
+def _raise_after_get(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    if key.startswith("miss"):
+        raise KeyError(key)
+    return v
+
+
+def traceback_frames_of_helper_error(web: str) -> list[Any]:
+    import traceback
+    out: list[Any] = []
+    try:
+        a = _raise_after_get(web, "miss-a", 150)
+        out.append(a)
+    except KeyError as e:
+        out.append([f.name for f in traceback.extract_tb(e.__traceback__)])
+    out.append(get(web, "b", 30))
+    return out
+
+
+def traceback_depth_in_loop(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("a", 150), ("miss-b", 30), ("c", 60)):
+        try:
+            out.append(_raise_after_get(web, key, ms))
+        except KeyError as e:
+            tb = e.__traceback__
+            depth = 0
+            while tb is not None:
+                depth += 1
+                tb = tb.tb_next
+            out.append(depth)
+    return out
+
+
+def format_exc_printed(web: str) -> list[Any]:
+    import traceback
+    vals = []
+    for key, ms in (("miss-a", 150), ("b", 30)):
+        try:
+            vals.append(_raise_after_get(web, key, ms))
+        except KeyError:
+            lines = traceback.format_exc().splitlines()
+            print(len(lines), lines[-1])
+    return vals
+
+
+class Recorder:
+    """A context manager whose `__exit__` asks a helper what is being handled."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __enter__(self) -> Recorder:
+        return self
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        self.seen.append(_exc_name_now() if et else "clean")
+        return True
+
+
+def exit_asks_exc_info(web: str) -> list[Any]:
+    rec = Recorder()
+    vals = []
+    for key, ms in (("miss-a", 150), ("b", 30), ("miss-c", 60)):
+        with rec:
+            vals.append(_raise_after_get(web, key, ms))
+    return [vals, rec.seen]
+
+
+@contextlib.contextmanager
+def _reporting(tag: str) -> Any:
+    try:
+        yield
+    except KeyError:
+        print("handled in", tag, _exc_name_now())
+
+
+def contextmanager_gen_handler(web: str) -> list[Any]:
+    vals = []
+    for key, ms in (("miss-a", 150), ("b", 30)):
+        with _reporting(key):
+            vals.append(_raise_after_get(web, key, ms))
+    return vals
+
+
+def except_star_group(web: str) -> list[Any]:
+    out: list[Any] = []
+    try:
+        a = _raise_after_get(web, "a", 150)
+        b = _raise_after_get(web, "miss-b", 30)
+        out += [a, b]
+    except* KeyError as eg:
+        out.append(len(eg.exceptions))
+        out.append(_exc_name_now())
+    return out
+
+
+# =========================================================================== sqlite, more
+
+
+def text_factory_prints(web: str, tmp: str) -> list[str]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"))
+    conn.text_factory = lambda b: (print("text", b.decode()), b.decode())[1]
+    out = []
+    for k, ms in conn.execute("SELECT k, ms FROM items ORDER BY rowid"):
+        out.append(get(web, k, ms))
+        print("row", k)
+    conn.close()
+    return out
+
+
+def cursor_row_factory_set(web: str, tmp: str) -> list[str]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"))
+    cur = conn.cursor()
+    cur.row_factory = lambda c, r: (print("row", r[0]), r)[1]
+    out = []
+    for k, ms in cur.execute("SELECT k, ms FROM items ORDER BY rowid"):
+        out.append(get(web, k, ms))
+        print("got", k)
+    conn.close()
+    return out
+
+
+def _setup_db_decl(env: Env) -> None:
+    conn = sqlite3.connect(env.tmp / "t.db")
+    conn.execute("CREATE TABLE items (k TEXT, ms MSX)")
+    conn.executemany("INSERT INTO items VALUES (?, ?)", [("a", 150), ("b", 30), ("c", 60)])
+    conn.commit()
+    conn.close()
+    sqlite3.register_converter("MSX", _convert_ms)
+
+
+def decltypes_converter(web: str, tmp: str) -> list[str]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"), detect_types=sqlite3.PARSE_DECLTYPES)
+    out = []
+    for k, ms in conn.execute("SELECT k, ms FROM items ORDER BY rowid"):
+        out.append(get(web, k, ms))
+        print("fetched", k)
+    conn.close()
+    return out
+
+
+def function_registered_after_connect(web: str, tmp: str) -> list[str]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"))
+    conn.create_function("tag", 1, _tag, deterministic=True)
+    out = []
+    for k, ms in conn.execute("SELECT tag(k), ms FROM items ORDER BY rowid"):
+        out.append(get(web, k, ms))
+        print("row", k)
+    conn.close()
+    return out
+
+
+def builtin_name_replaced(web: str, tmp: str) -> list[str]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"))
+    conn.create_function("upper", 1, lambda s: (print("upper", s), s.upper())[1])
+    out = []
+    for k, ms in conn.execute("SELECT upper(k), ms FROM items ORDER BY rowid"):
+        out.append(get(web, k.lower(), ms))
+        print("row", k)
+    conn.close()
+    return out
+
+
+def comprehension_over_helper_conn_rows(web: str, tmp: str) -> list[str]:
+    conn = open_db_with_tagger(os.path.join(tmp, "t.db"))
+    out = [get(web, k, ms) for k, ms in conn.execute("SELECT tag(k), ms FROM items")]
+    print("done")
+    conn.close()
+    return out
+
+
+# =========================================================================== consumers, laziness
+
+
+def any_stops_early(web: str) -> list[Any]:
+    hit = any(v == "v-a" for v in gen_prints(web))
+    print("any", hit)
+    return [hit, get(web, "c", 60)]
+
+
+def islice_takes_one(web: str) -> list[Any]:
+    first = list(itertools.islice(gen_prints(web), 1))
+    print("took", first)
+    return [first, get(web, "c", 60)]
+
+
+def in_gen_stops_at_match(web: str) -> list[Any]:
+    found = "v-a" in gen_prints(web)
+    print("found", found)
+    return [found, get(web, "c", 60)]
+
+
+def dict_fromkeys_gen(web: str) -> list[Any]:
+    d = dict.fromkeys(gen_prints(web), 0)
+    print("keys")
+    return [sorted(d), get(web, "c", 60)]
+
+
+def sorted_with_fetching_key(web: str) -> list[Any]:
+    def weight(k: str) -> str:
+        ms = {"a": 150, "b": 30, "c": 60}[k]
+        print("weigh", k)
+        return get(web, k, ms)
+    return sorted(["a", "b", "c"], key=weight)
+
+
+def max_with_fetching_key(web: str) -> Any:
+    def size(k: str) -> int:
+        ms = {"a": 150, "b": 30, "c": 60}[k]
+        v = get(web, k, ms)
+        print("size", k)
+        return len(v) + ord(k[0])
+    return max(["a", "b", "c"], key=size)
+
+
+def nlargest_with_fetching_key(web: str) -> Any:
+    def size(k: str) -> str:
+        ms = {"a": 150, "b": 30, "c": 60}[k]
+        LOG.info("fetch %s", k)
+        return get(web, k, ms)
+    return heapq.nlargest(2, ["a", "b", "c"], key=size)
+
+
+def starmap_consumed_by_list(web: str) -> list[Any]:
+    vals = list(itertools.starmap(functools.partial(_printed_get, web),
+                                  (("a", 150), ("b", 30), ("c", 60))))
+    return vals
+
+
+def _printed_get(web: str, k: str, ms: int) -> str:
+    v = get(web, k, ms)
+    print("got", k)
+    return v
+
+
+def deque_of_map_writes(web: str) -> list[Any]:
+    collections.deque(map(functools.partial(put, web, "dq"), ("one", "two")), maxlen=0)
+    return [get(web, "dq", 30)]
+
+
+def filter_with_fetching_pred(web: str) -> list[Any]:
+    def keep(k: str) -> bool:
+        ms = {"a": 150, "b": 30, "c": 60}[k]
+        v = get(web, k, ms)
+        print("check", k)
+        return v != "v-b"
+    return list(filter(keep, ["a", "b", "c"]))
+
+
+def reduce_with_fetching_fn(web: str) -> Any:
+    def step(acc: str, km: tuple) -> str:
+        v = get(web, *km)
+        print("step", km[0])
+        return acc + v
+    return functools.reduce(step, (("a", 150), ("b", 30), ("c", 60)), "")
+
+
+def print_star_of_gen(web: str) -> list[Any]:
+    print(*gen_prints(web), sep="|")
+    return [get(web, "c", 60)]
+
+
+def zip_gen_with_short_list(web: str) -> list[Any]:
+    pairs = list(zip(gen_prints(web), ["only"], strict=False))
+    print("paired", pairs)
+    return [get(web, "c", 60)]
+
+
+def sum_map_of_two_iterables(web: str) -> Any:
+    return sum(map(lambda k, ms: len(_printed_get(web, k, ms)), "abc", (150, 30, 60)))
+
+
+# =========================================================================== weakly held
+
+
+class Op:
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+    def fetch(self, web: str, key: str) -> str:
+        return get(web, f"{key}-{self.i}", 150)
+
+    def __del__(self) -> None:
+        print("op dropped", self.i)
+
+
+def call_bound_then_read(web: str, fn: Any) -> list[Any]:
+    a = fn(web, "k")
+    b = get(web, "z", 30)
+    return [a, b]
+
+
+def _drive_bound_dropped(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(3):
+        op = Op(i)
+        out.append(f(env.web, op.fetch))
+        del op
+        print("after del", i)
+    return out
+
+
+class ReaderOp:
+    def run(self, web: str, key: str) -> str:
+        return get(web, key, 150)
+
+
+class WriterOp:
+    def run(self, web: str, key: str) -> str:
+        return str(put(web, key, "w"))
+
+
+def _drive_alternating_bound(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(4):
+        out.append(f(env.web, (ReaderOp() if i % 2 == 0 else WriterOp()).run))
+    return out
+
+
+def run_then_read_same(web: str, fn: Any) -> list[Any]:
+    a = fn(web, "same")
+    b = get(web, "same", 30)
+    return [a, b]
+
+
+def _drive_default_swap(f: Any, env: Env) -> Any:
+    out = []
+    for fn in (get, put, get):
+        def op(web: str, key: str, _fn: Any = fn) -> Any:
+            return _fn(web, key, 150) if _fn is get else _fn(web, key, "d")
+        out.append(f(env.web, op))
+    return out
+
+
+def closures_in_loop_cache(web: str) -> list[Any]:
+    out = []
+    for i, ms in enumerate((150, 30, 60)):
+        tracker = Tracker(f"t{i}")
+
+        def fetch(k: str, _t: Tracker = tracker, _ms: int = ms) -> str:
+            return get(web, f"{_t.key}-{k}", _ms)
+        out.append(fetch("x"))
+        del tracker
+    print("loop done")
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -1190,7 +1863,7 @@ CASES: list[Case] = [
     _web(poll_method_on_own_flag, cat="sleep"),
     _web(poll_loop_logs_then_waits, cat="sleep"),
     # -- function and other objects changed
-    _web(class_attribute_changed_between, cat="rebind"),
+    _web(class_region_attr_set_between, cat="rebind"),
     _web(class_method_replaced_between, cat="rebind"),
     _web(module_object_attribute_between, cat="rebind"),
     _web(partial_keywords_mutated, cat="rebind"),
@@ -1250,6 +1923,66 @@ CASES: list[Case] = [
     _dr(use_step_then_read, _drive_steps),
     _dr(callee_then_read, _drive_dropped_lambdas),
     _dr(partials_recreated_each_call, _drive_partials),
+    # -- waits, the thread started outside the function
+    _dr(busy_spin_then_read, _drive_bg, cat="sleep"),
+    _dr(inline_sleep_poll_then_read, _drive_bg, cat="sleep"),
+    _dr(spin_helper_value_used, _drive_bg, cat="sleep"),
+    _dr(poll_helper_computes_value, _drive_bg, cat="sleep"),
+    _dr(bounded_poll_with_break, _drive_bg, cat="sleep"),
+    _dr(deadline_poll_loop, _drive_bg, cat="sleep"),
+    _dr(poll_helper_then_slow_and_fast, _drive_bg, cat="sleep"),
+    _dr(poll_list_length, _drive_list, cat="sleep"),
+    _dr(spin_on_list_pure, _drive_list, cat="sleep"),
+    _dr(lock_acquire_then_read, _drive_lock, cat="threads"),
+    _dr(join_passed_thread_then_read, _drive_join, cat="threads"),
+    _dr(future_result_then_read, _drive_future, cat="threads"),
+    _dr(queue_get_blocking_then_read, _drive_queue, cat="threads"),
+    _dr(queue_empty_poll_helper, _drive_queue, cat="sleep"),
+    # -- augmented assignment, more
+    _web(iadd_through_property_setter, cat="helpers"),
+    _web(iadd_item_of_setitem_class, cat="helpers"),
+    _web(own_iadd_method_writes, cat="helpers"),
+    _web(list_iadd_of_generator, cat="helpers"),
+    _web(dict_ior_of_pair_generator, cat="helpers"),
+    _web(list_iadd_of_map_fetch, cat="helpers"),
+    _web(iadd_attr_via_alias_in_helper, cat="helpers"),
+    _web(iadd_on_nested_alias, cat="helpers"),
+    _web(iadd_str_attr_of_self, cat="helpers"),
+    # -- tracebacks and handlers, more
+    _web(traceback_frames_of_helper_error, cat="validation"),
+    _web(traceback_depth_in_loop, cat="validation"),
+    _web(format_exc_printed, cat="validation"),
+    _web(exit_asks_exc_info, cat="validation"),
+    _web(contextmanager_gen_handler, cat="validation"),
+    _web(except_star_group, cat="validation"),
+    # -- sqlite, more
+    _wt(text_factory_prints, setup=_setup_db),
+    _wt(cursor_row_factory_set, setup=_setup_db),
+    _wt(decltypes_converter, setup=_setup_db_decl),
+    _wt(function_registered_after_connect, setup=_setup_db),
+    _wt(builtin_name_replaced, setup=_setup_db),
+    _wt(comprehension_over_helper_conn_rows, setup=_setup_db),
+    # -- consumers, laziness and key functions
+    _web(any_stops_early, cat="helpers"),
+    _web(islice_takes_one, cat="helpers"),
+    _web(in_gen_stops_at_match, cat="helpers"),
+    _web(dict_fromkeys_gen, cat="helpers"),
+    _web(sorted_with_fetching_key, cat="helpers"),
+    _web(max_with_fetching_key, cat="helpers"),
+    _web(nlargest_with_fetching_key, cat="helpers"),
+    _web(starmap_consumed_by_list, cat="helpers"),
+    _web(deque_of_map_writes, cat="helpers"),
+    _web(filter_with_fetching_pred, cat="helpers"),
+    _web(reduce_with_fetching_fn, cat="helpers"),
+    _web(print_star_of_gen, cat="helpers"),
+    _web(zip_gen_with_short_list, cat="helpers"),
+    _web(sum_map_of_two_iterables, cat="helpers"),
+    # -- weakly held callees
+    _dr(call_bound_then_read, _drive_bound_dropped, cat="state"),
+    _dr(run_then_read_same, _drive_alternating_bound),
+    Case("rebind", run_then_read_same, drive=_drive_default_swap, servers="web",
+         name="default_bound_callee_swapped"),
+    _web(closures_in_loop_cache, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
