@@ -852,6 +852,401 @@ def constructor_io_objects(base):
     return {o.name: o.value for o in objs}
 
 
+
+# --------------------------------------------------------------------------- batch 2: helpers with state
+
+
+def collect_default_acc60(base, k, ms, acc=[]):  # noqa: B006
+    acc.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    return len(acc)
+
+
+def mutable_default_accumulator(base):
+    collect_default_acc60.__defaults__[0].clear()
+    sizes = [collect_default_acc60(base, k, ms) for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+    return sizes, list(collect_default_acc60.__defaults__[0])
+
+
+def fetch_into60(results, base, k, ms):
+    results.append((k, requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]))
+
+
+def helper_appends_to_argument(base):
+    results = []
+    for k, ms in (("slow", 90), ("fast", 30), ("mid", 60)):
+        fetch_into60(results, base, k, ms)
+    return results
+
+
+TRACE60: list = []
+
+
+def traced_fetch60(base, k, ms):
+    r = requests.get(f"{base}/items/{k}?ms={ms}")
+    TRACE60.append(f"{k}:{r.status_code}")
+    return r.json()["value"]
+
+
+def global_trace_after_read(base):
+    TRACE60.clear()
+    vals = [traced_fetch60(base, k, ms) for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+    return vals, list(TRACE60)
+
+
+def logged_fetch60(base, k, ms):
+    value = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+    log60.info("got %s = %s", k, value)
+    return value
+
+
+def helper_logs_after_read(base):
+    return [logged_fetch60(base, k, ms) for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+
+
+def printing_fetch60(base, k, ms):
+    value = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+    print(f"  {k} -> {value}")
+    return value
+
+
+def helper_prints_after_read_loop(base):
+    out = {}
+    for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+        out[k] = printing_fetch60(base, k, ms)
+    print("done", len(out))
+    return out
+
+
+def safe_json60(base, k, ms):
+    try:
+        r = requests.get(f"{base}/items/{k}?ms={ms}")
+        r.raise_for_status()
+        return r.json()["value"]
+    except requests.HTTPError as e:
+        print("failed", k, e.response.status_code)
+        return None
+
+
+def helper_prints_on_error(base):
+    spec = (("ok1", 90), ("missing-1", 30), ("ok2", 60), ("missing-2", 40))
+    return [safe_json60(base, k, ms) for k, ms in spec]
+
+
+def late_binding_lambdas(base):
+    fetchers = [lambda: requests.get(f"{base}/items/{k}?ms=40").json()["value"]  # noqa: B023
+                for k in ("a", "b", "c")]
+    return [f() for f in fetchers]
+
+
+def default_bound_lambdas(base):
+    fetchers = [lambda k=k, ms=ms: requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+                for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+    return [f() for f in fetchers]
+
+
+def early_return_on_first_value(base):
+    a = requests.get(f"{base}/items/a?ms=40").json()["value"]
+    if a == "v-a":
+        print("short-circuit")
+        return a
+    b = requests.get(f"{base}/items/b?ms=90").json()["value"]
+    c = requests.get(f"{base}/items/c?ms=30").json()["value"]
+    return a + b + c
+
+
+def early_return_on_parameter(base, mode="quick"):
+    head = requests.get(f"{base}/items/head?ms=90").json()["value"]
+    if mode == "quick":
+        return head
+    tail = [requests.get(f"{base}/items/t{i}?ms=30").json()["value"] for i in range(3)]
+    return head, tail
+
+
+def crawl_recursive60(base, page, seen, depth=0):
+    if page in seen or depth > 3:
+        return
+    seen.append(page)
+    links = requests.get(f"{base}/items/{page}?ms={90 - 20 * len(seen)}").json()["value"]
+    for link in filter(None, links.split(",")):
+        crawl_recursive60(base, link, seen, depth + 1)
+
+
+def recursive_crawl_shared_seen(base):
+    graph = {"root": "x,y", "x": "z,y", "y": "z", "z": "root"}
+    for page, links in graph.items():
+        requests.put(f"{base}/items/{page}?ms=30", data=links)
+    seen = []
+    crawl_recursive60(base, "root", seen)
+    return seen
+
+
+def retry60(times, gap):
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args):
+            for attempt in range(times):
+                try:
+                    return fn(*args)
+                except requests.HTTPError:
+                    if attempt == times - 1:
+                        raise
+                    time.sleep(gap)
+        return wrapper
+    return deco
+
+
+@retry60(3, 0.03)
+def strict_fetch60(base, k, ms):
+    r = requests.get(f"{base}/items/{k}?ms={ms}")
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def retry_decorator_in_loop(base):
+    out = []
+    for k, ms in (("r1", 90), ("r2", 30), ("r3", 60)):
+        out.append(strict_fetch60(base, k, ms))
+    return out
+
+
+def retry_decorator_gives_up(base):
+    got = []
+    try:
+        for k, ms in (("r1", 60), ("missing-r", 30), ("r3", 40)):
+            got.append(strict_fetch60(base, k, ms))
+    except requests.HTTPError as e:
+        return got, e.response.status_code
+    return got, None
+
+
+class LastResponse60:
+    def __init__(self, base):
+        self.base = base
+        self.s = requests.Session()
+        self.last = None
+
+    def fetch(self, k, ms):
+        self.last = self.s.get(f"{self.base}/items/{k}?ms={ms}")
+        return self.last
+
+    def status(self):
+        return self.last.status_code if self.last is not None else None
+
+
+def session_keeps_last_response(base):
+    api = LastResponse60(base)
+    api.fetch("a", 90)
+    s1 = api.status()
+    api.fetch("missing-b", 30)
+    s2 = api.status()
+    api.fetch("c", 60)
+    s3 = api.status()
+    api.s.close()
+    return s1, s2, s3
+
+
+def cmd_show60(base, key):
+    return requests.get(f"{base}/items/{key}?ms=40").json()["value"]
+
+
+def cmd_set60(base, key):
+    return requests.put(f"{base}/items/{key}?ms=30", data=f"set-{key}").json()["version"]
+
+
+def cmd_slow_show60(base, key):
+    return requests.get(f"{base}/items/{key}?ms=90").json()["value"]
+
+
+COMMANDS60 = {"show": cmd_show60, "set": cmd_set60, "slow": cmd_slow_show60}
+
+
+def dispatch_table_commands(base):
+    argv = ["slow:a", "show:b", "set:a", "show:a", "slow:b"]
+    out = []
+    for arg in argv:
+        name, key = arg.split(":")
+        out.append((name, COMMANDS60[name](base, key)))
+    return out
+
+
+def handler_list_mixed(base):
+    handlers = [cmd_slow_show60, cmd_show60, cmd_set60, cmd_show60]
+    return [h(base, "shared") for h in handlers]
+
+
+def _write_keys_file(env: Env) -> None:
+    (env.tmp / "keys.txt").write_text("# keys to fetch\nalpha\n\nbeta\n# skip me\ngamma\n")
+
+
+def keys_file_with_comments(base, folder):
+    out = []
+    with open(Path(folder) / "keys.txt") as f:
+        for i, line in enumerate(f):
+            key = line.strip()
+            if not key or key.startswith("#"):
+                continue
+            out.append(requests.get(f"{base}/items/{key}?ms={100 - 10 * i}").json()["value"])
+    return out
+
+
+def keys_file_open_no_with(base, folder):
+    found = {}
+    for line in open(Path(folder) / "keys.txt"):  # noqa: SIM115
+        if line.startswith("#") or not line.strip():
+            continue
+        k = line.strip()
+        found[k] = requests.get(f"{base}/items/{k}?ms={30 + 10 * len(k)}").json()["value"]
+    return found
+
+
+def try_finally_audit_write(base):
+    try:
+        v = requests.get(f"{base}/items/guarded?ms=90").json()["value"]
+    finally:
+        requests.put(f"{base}/items/audit?ms=30", data="read guarded")
+    w = requests.get(f"{base}/items/audit?ms=30").json()["value"]
+    return v, w
+
+
+def dict_comp_duplicate_keys(base):
+    return {k: requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+            for k, ms in (("a", 90), ("b", 30), ("a", 60))}
+
+
+def print_two_reads_in_one_call(base):
+    print("left:", requests.get(f"{base}/items/l?ms=90").json()["value"],
+          "right:", requests.get(f"{base}/items/r?ms=30").json()["value"])
+    print("next:", requests.get(f"{base}/items/n?ms=30").json()["value"])
+
+
+def capture_verbose_output(base):
+    import contextlib
+    import io
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        for k, ms in (("a", 90), ("b", 30)):
+            print("fetching", k)
+            print("value", requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    print("captured", len(buf.getvalue().splitlines()), "lines")
+    return buf.getvalue()
+
+
+def sqlite_cache_wrapper(base, folder):
+    import sqlite3
+    conn = sqlite3.connect(Path(folder) / "cache.db")
+    conn.execute("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT)")
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("a", 90), ("c", 60)):
+        row = conn.execute("SELECT value FROM cache WHERE key = ?", (k,)).fetchone()
+        if row is None:
+            value = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+            conn.execute("INSERT INTO cache VALUES (?, ?)", (k, value))
+            conn.commit()
+            out.append((k, value, "miss"))
+        else:
+            out.append((k, row[0], "hit"))
+    conn.close()
+    return out
+
+
+def nested_region_loops(base):
+    table = {}
+    for region, rms in (("eu", 60), ("us", 30)):
+        for k in ("cpu", "mem"):
+            table[f"{region}/{k}"] = requests.get(
+                f"{base}/items/{region}-{k}?ms={rms + (30 if k == 'cpu' else 0)}").json()["value"]
+    return table
+
+
+def zip_keys_with_values(base):
+    keys = ["k1", "k2", "k3"]
+    values = [requests.get(f"{base}/items/{k}?ms={100 - 30 * i}").json()["value"]
+              for i, k in enumerate(keys)]
+    for k, v in zip(keys, values, strict=True):
+        print(k.ljust(4), v)
+    return dict(zip(keys, values, strict=True))
+
+
+def chained_lookups_string(base):
+    note = ""
+    key = "start"
+    for _ in range(3):
+        key = requests.get(f"{base}/items/{key}?ms=40").json()["value"]
+        note += key + ";"
+    return note
+
+
+def streaming_lines_two_sources(base):
+    out = []
+    for key, ms in (("log-a", 90), ("log-b", 30)):
+        with requests.get(f"{base}/text/{key}?ms={ms}", stream=True) as r:
+            for line in r.iter_lines(decode_unicode=True):
+                if line:
+                    out.append(line.upper())
+    return out
+
+
+def response_encoding_set(base):
+    r1 = requests.get(f"{base}/text/enc1?ms=90")
+    r1.encoding = "utf-8"
+    t1 = r1.text
+    r2 = requests.get(f"{base}/text/enc2?ms=30")
+    r2.encoding = "latin-1"
+    return t1.splitlines()[0], r2.text.splitlines()[-1]
+
+
+def try_else_collect(base):
+    ok, bad = [], []
+    for k, ms in (("e1", 90), ("missing-e", 30), ("e2", 60)):
+        try:
+            r = requests.get(f"{base}/items/{k}?ms={ms}")
+            r.raise_for_status()
+        except requests.RequestException as e:
+            bad.append((k, type(e).__name__))
+        else:
+            ok.append(r.json()["value"])
+    return ok, bad
+
+
+GLOBAL_CALLS60 = 0
+
+
+def global_counter_in_caller(base):
+    global GLOBAL_CALLS60
+    GLOBAL_CALLS60 = 0
+    out = []
+    for k, ms in (("a", 90), ("b", 30)):
+        GLOBAL_CALLS60 += 1
+        out.append((GLOBAL_CALLS60, requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]))
+    return out
+
+
+async def async_dashboard60(base):
+    async with httpx.AsyncClient(base_url=base) as client:
+        cpu = (await client.get("/items/cpu", params={"ms": 90})).json()["value"]
+        print("cpu", cpu)
+        mem = (await client.get("/items/mem", params={"ms": 30})).json()["value"]
+        print("mem", mem)
+        await client.put("/items/dash", content=f"{cpu}|{mem}", params={"ms": 30})
+        dash = (await client.get("/items/dash", params={"ms": 30})).json()["value"]
+    return dash
+
+
+async def async_gather_then_print60(base):
+    import asyncio
+    async with httpx.AsyncClient() as client:
+        async def one(k, ms):
+            r = await client.get(f"{base}/items/{k}?ms={ms}")
+            print("got", k)
+            return r.json()["value"]
+        return await asyncio.gather(one("a", 90), one("b", 30), one("c", 60))
+
+
+def _drive_async(fn, env):
+    import asyncio
+    return asyncio.run(fn(env.web))
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -919,6 +1314,39 @@ CASES: list[Case] = [
     _case(or_fallback_lookup),
     _case(budgeted_fetch_until_full),
     _case(constructor_io_objects, "helpers"),
+    _case(mutable_default_accumulator, "state"),
+    _case(helper_appends_to_argument, "state"),
+    _case(global_trace_after_read, "state"),
+    _case(helper_logs_after_read, "helpers"),
+    _case(helper_prints_after_read_loop, "helpers"),
+    _case(helper_prints_on_error, "helpers"),
+    _case(late_binding_lambdas, "helpers"),
+    _case(default_bound_lambdas, "helpers"),
+    _case(early_return_on_first_value),
+    _case(early_return_on_parameter),
+    _case(recursive_crawl_shared_seen, "helpers"),
+    _case(retry_decorator_in_loop, "helpers"),
+    _case(retry_decorator_gives_up, "helpers", speculative_reads=True),
+    _case(session_keeps_last_response, "clients"),
+    _case(dispatch_table_commands, "helpers"),
+    _case(handler_list_mixed, "helpers"),
+    _case(keys_file_with_comments, "files", args=_web_tmp, setup=_write_keys_file),
+    _case(keys_file_open_no_with, "files", args=_web_tmp, setup=_write_keys_file),
+    _case(try_finally_audit_write),
+    _case(dict_comp_duplicate_keys, "fanout"),
+    _case(print_two_reads_in_one_call),
+    _case(capture_verbose_output),
+    _case(sqlite_cache_wrapper, "db", args=_web_tmp),
+    _case(nested_region_loops, "fanout"),
+    _case(zip_keys_with_values, "fanout"),
+    _case(chained_lookups_string),
+    _case(streaming_lines_two_sources),
+    _case(response_encoding_set),
+    _case(try_else_collect),
+    _case(global_counter_in_caller, "state"),
+    _case(async_dashboard60, "clients", drive=_drive_async, name="async_dashboard_httpx"),
+    _case(async_gather_then_print60, "clients", drive=_drive_async,
+          name="async_gather_inner_print"),
 ]
 
 FAILING: list[Case] = []
