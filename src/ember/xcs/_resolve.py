@@ -575,14 +575,22 @@ _MODULE_TYPE_ATTRS = frozenset({*types.ModuleType.__dict__, *object.__dict__})
 
 
 def unique_guards(guards: list[tuple]) -> list[tuple]:
+    """Each guard once. A guard reached along many paths of a call tree is mostly the
+    same tuple each time: those are passed over before their parts are keyed."""
     seen: dict[tuple, tuple] = {}
+    looked: set[int] = set()
     for g in guards:  # (the tag, g[0], is a str: keyed as itself)
-        seen.setdefault(tuple([_guard_key(v) for v in g]), g)
+        if id(g) not in looked:
+            looked.add(id(g))
+            seen.setdefault(tuple([_guard_key(v) for v in g]), g)
     return list(seen.values())
 
 
 def _guard_key(part: Any) -> Any:
     """A guard's part keyed by value (a str, a tuple of names) or else by identity."""
+    kind = type(part)
+    if kind is str:
+        return part
     part = live(part)
     if isinstance(part, str):
         return part

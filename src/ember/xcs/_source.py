@@ -18,6 +18,7 @@ import re
 import textwrap
 import tokenize
 import types
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -72,9 +73,17 @@ def source_tree(func: Callable[..., Any], check: bool = True
     node = module.body[0] if module.body else None
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != code.co_name:
         raise NoSource("source does not start with the function's def")
-    if check:
+    if check and _verified.get(code) is not all_lines:
         check_loaded(node, code, getattr(func, "__globals__", None))
+        _verified[code] = all_lines
     return node, code.co_filename
+
+
+# The code objects whose source was checked, each with the lines (linecache's list for
+# its file) it was checked against: the same list again is the same text, and a file
+# read anew (edited) is another list, checked again. Weakly: a code object dropped with
+# its function takes its entry with it.
+_verified: weakref.WeakKeyDictionary[types.CodeType, list[str]] = weakref.WeakKeyDictionary()
 
 
 def check_loaded(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType,
