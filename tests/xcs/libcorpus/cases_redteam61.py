@@ -1113,6 +1113,254 @@ async def openai_semaphore_then_put(pair: tuple[openai.AsyncOpenAI, httpx.AsyncC
                                        (("cats", 0.15), ("dogs", 0.03), ("owls", 0.06))]))
 
 
+# =========================================================================== loops of awaits
+# The JIT starts every item's read of a ``for`` loop or comprehension of ``await``s up
+# front: what the plain code does between the items (a clock, a timeout, a helper's prints
+# or global state after its await) is where that can show.
+
+
+async def counted_after(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    v = await val(client, key, ms)
+    COUNTER["n"] += 1
+    return f"{v}#{COUNTER['n']}"
+
+
+async def loop_helper_counts_after_await(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for k, ms in (("ca-a", 150), ("ca-b", 30), ("ca-c", 80)):
+        out.append(await counted_after(client, k, ms))
+    return out
+
+
+async def comp_helper_trail_after_await(client: httpx.AsyncClient) -> list[Any]:
+    got = [await trail_get(client, k, ms) for k, ms in (("ct-a", 150), ("ct-b", 30),
+                                                          ("ct-c", 80))]
+    return [got, list(TRAIL)]
+
+
+async def comp_loud_helper(client: httpx.AsyncClient) -> list[str]:
+    return [await loud_val(client, k, ms) for k, ms in (("cl-a", 150), ("cl-b", 30),
+                                                         ("cl-c", 80))]
+
+
+async def logged_val(client: httpx.AsyncClient, key: str, ms: int) -> str:
+    LOG.info("asking %s", key)
+    v = await val(client, key, ms)
+    LOG.info("answer %s", v)
+    return v
+
+
+async def loop_logged_helper(client: httpx.AsyncClient) -> dict[str, str]:
+    out = {}
+    for k, ms in (("ll-a", 140), ("ll-b", 30), ("ll-c", 70)):
+        out[k] = await logged_val(client, k, ms)
+    return out
+
+
+async def loop_timeout_block_around(client: httpx.AsyncClient) -> list[str]:
+    got = []
+    try:
+        async with asyncio.timeout(0.25):
+            for k in ("tl-a", "tl-b", "tl-c", "tl-d"):
+                got.append(await val(client, k, 100))
+    except TimeoutError:
+        got.append("timeout")
+    return got
+
+
+async def comp_under_wait_for(client: httpx.AsyncClient) -> list[Any]:
+    async def all_of() -> list[str]:
+        return [await val(client, k, 100) for k in ("cw-a", "cw-b", "cw-c", "cw-d")]
+
+    try:
+        return await asyncio.wait_for(all_of(), timeout=0.25)
+    except TimeoutError:
+        return ["timeout"]
+
+
+async def loop_deadline_clock(client: httpx.AsyncClient) -> list[str]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 0.25
+    got = []
+    for k in ("dl-a", "dl-b", "dl-c", "dl-d", "dl-e"):
+        if loop.time() > deadline:
+            got.append("out of time")
+            break
+        got.append(await val(client, k, 100))
+    return got
+
+
+async def loop_wait_for_each_item(client: httpx.AsyncClient) -> list[str]:
+    got = []
+    for k, ms in (("we-a", 60), ("we-b", 300), ("we-c", 40)):
+        try:
+            got.append(await asyncio.wait_for(val(client, k, ms), timeout=0.15))
+        except TimeoutError:
+            got.append(f"{k} slow")
+    return got
+
+
+async def loop_break_on_value(client: httpx.AsyncClient) -> list[str]:
+    got = []
+    for k, ms in (("bv-a", 120), ("bv-b", 30), ("missing-bv", 60), ("bv-d", 40)):
+        v = await val(client, k, ms)
+        got.append(v)
+        if v.endswith("b"):
+            break
+    return got
+
+
+async def loop_item_fails_handler_context(client: httpx.AsyncClient) -> list[Any]:
+    got: list[Any] = []
+    try:
+        for k, ms in (("if-a", 120), ("missing-if", 60), ("if-c", 30)):
+            got.append(await val(client, k, ms))
+    except httpx.HTTPStatusError as exc:
+        try:
+            raise RuntimeError(f"{len(got)} done") from exc
+        except RuntimeError as err:
+            got.append([str(err), err.__cause__.request.url.path])
+    return got
+
+
+async def loop_two_fail_first_surfaces(client: httpx.AsyncClient) -> list[Any]:
+    try:
+        return [await val(client, k, ms) for k, ms in (("tf-a", 100), ("missing-tf1", 150),
+                                                        ("missing-tf2", 30))]
+    except httpx.HTTPStatusError as exc:
+        return [exc.request.url.path]
+
+
+async def loop_try_continue_print(client: httpx.AsyncClient) -> list[str]:
+    got = []
+    for k, ms in (("tc-a", 130), ("missing-tc", 30), ("tc-c", 60)):
+        try:
+            v = await val(client, k, ms)
+        except httpx.HTTPStatusError as exc:
+            print("skip", k, exc.response.status_code)
+            continue
+        print("keep", v)
+        got.append(v)
+    return got
+
+
+async def loop_semaphore_helper(client: httpx.AsyncClient) -> list[str]:
+    sem = asyncio.Semaphore(1)
+
+    async def bounded(key: str, ms: int) -> str:
+        async with sem:
+            print("holding", key)
+            return await val(client, key, ms)
+
+    out = []
+    for k, ms in (("sh2-a", 130), ("sh2-b", 30)):
+        out.append(await bounded(k, ms))
+    return out
+
+
+async def loop_await_then_sync_note(client: httpx.AsyncClient, tmp: str) -> list[str]:
+    for k, ms in (("ln-a", 130), ("ln-b", 30), ("ln-c", 60)):
+        note(tmp, await val(client, k, ms))
+    return Path(tmp, "notes.txt").read_text().splitlines()
+
+
+async def loop_fstring_await_print(client: httpx.AsyncClient) -> list[str]:
+    lines = []
+    for k, ms in (("fp-a", 120), ("fp-b", 30)):
+        line = f"{k}={await val(client, k, ms)}"
+        print(line)
+        lines.append(line)
+    return lines
+
+
+async def seq_awaits_cross_global_set(client: httpx.AsyncClient) -> list[str]:
+    a = await val(client, f"sg-{COUNTER['n']}", 120)
+    COUNTER["n"] = 7
+    b = await val(client, f"sg-{COUNTER['n']}", 30)
+    return [a, b]
+
+
+async def seq_awaits_cross_print(client: httpx.AsyncClient) -> list[str]:
+    a = await loud_val(client, "sp-a", 130)
+    print("between")
+    b = await loud_val(client, "sp-b", 30)
+    return [a, b]
+
+
+async def seq_await_then_put_then_read_same(client: httpx.AsyncClient) -> list[Any]:
+    a = await val(client, "sr-x", 120)
+    v = await put(client, "sr-x", a + "!", 40)
+    b = await val(client, "sr-x", 30)
+    return [a, v, b]
+
+
+async def comp_awaits_made_coroutines(client: httpx.AsyncClient) -> list[str]:
+    coros = [loud_val(client, k, ms) for k, ms in (("mc-a", 120), ("mc-b", 30))]
+    print("made")
+    return [await c for c in coros]
+
+
+async def loop_awaits_tasks_in_order(client: httpx.AsyncClient) -> list[str]:
+    tasks = [asyncio.create_task(trail_get(client, k, ms))
+             for k, ms in (("to-a", 150), ("to-b", 30))]
+    out = []
+    for t in tasks:
+        out.append(await t)
+        out.append(",".join(TRAIL))
+    return out
+
+
+async def comp_await_cached_dict(client: httpx.AsyncClient) -> list[str]:
+    cache: dict[str, str] = {}
+
+    async def cached(key: str, ms: int) -> str:
+        if key not in cache:
+            cache[key] = await val(client, key, ms)
+            print("miss", key)
+        return cache[key]
+
+    return [await cached(k, ms) for k, ms in (("cc-a", 120), ("cc-b", 30), ("cc-a", 60))]
+
+
+async def comp_await_openai_prints(client: openai.AsyncOpenAI) -> list[str]:
+    async def ask(q: str, lat: float) -> str:
+        print("ask", q)
+        r = await client.chat.completions.create(model="gpt", messages=msgs(q),
+                                                 extra_body={"latency": lat})
+        print("got", q)
+        return r.choices[0].message.content
+
+    return [await ask(q, lat) for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08))]
+
+
+async def loop_openai_budget_tokens(client: openai.AsyncOpenAI) -> list[Any]:
+    used = 0
+    out = []
+    for q, lat in (("first question here", 0.15), ("second", 0.03), ("third one", 0.06)):
+        if used > 40:
+            out.append("budget")
+            break
+        r = await client.chat.completions.create(model="gpt", messages=msgs(q),
+                                                 extra_body={"latency": lat})
+        used += r.usage.total_tokens
+        out.append(used)
+    return out
+
+
+async def loop_anthropic_time_budget(client: anthropic.AsyncAnthropic) -> list[Any]:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    out = []
+    for q in ("a", "b", "c", "d"):
+        if loop.time() - start > 0.25:
+            out.append("stop")
+            break
+        m = await client.messages.create(model="claude", max_tokens=32, messages=msgs(q),
+                                         extra_body={"latency": 0.1})
+        out.append(m.content[0].text[:10])
+    return out
+
+
 # =========================================================================== drives
 
 
@@ -1271,6 +1519,33 @@ CASES: list[Case] = [
     _s(anthropic_taskgroup_judge, drive=_an, cat="ensemble"),
     _s(anthropic_stream_manager, drive=_an),
     Case("sdk", openai_semaphore_then_put, drive=_oa_web, servers="web api"),
+]
+
+CASES += [
+    _w(loop_helper_counts_after_await, cat="state", setup=_reset),
+    _w(comp_helper_trail_after_await, cat="state", setup=_reset),
+    _w(comp_loud_helper, cat="helpers"),
+    _w(loop_logged_helper, cat="helpers"),
+    _w(loop_timeout_block_around, cat="sleep"),
+    _w(comp_under_wait_for, cat="sleep"),
+    _w(loop_deadline_clock, cat="sleep"),
+    _w(loop_wait_for_each_item, cat="sleep"),
+    _w(loop_break_on_value, cat="validation"),
+    _w(loop_item_fails_handler_context, cat="validation"),
+    _w(loop_two_fail_first_surfaces, cat="validation"),
+    _w(loop_try_continue_print, cat="validation"),
+    _w(loop_semaphore_helper, cat="helpers"),
+    _f(loop_await_then_sync_note),
+    _w(loop_fstring_await_print),
+    _w(seq_awaits_cross_global_set, cat="state", setup=_reset),
+    _w(seq_awaits_cross_print, cat="helpers"),
+    _w(seq_await_then_put_then_read_same, cat="state"),
+    _w(comp_awaits_made_coroutines, cat="helpers"),
+    _w(loop_awaits_tasks_in_order, cat="state", setup=_reset),
+    _w(comp_await_cached_dict, cat="state"),
+    _s(comp_await_openai_prints, cat="helpers"),
+    _s(loop_openai_budget_tokens, cat="validation"),
+    _s(loop_anthropic_time_budget, drive=_an, cat="sleep"),
 ]
 
 FAILING: list[Case] = []
