@@ -351,14 +351,15 @@ def timeout_in_parallel_loop_stops_rounds(questions: list[str]) -> dict[str, Any
 
 
 def parallel_group_errors_reported(question: str) -> list[str]:
+    names = ["no error"]
     try:
         xcs.parallel(lambda: models("sim/gpt", question, latency=0.1, timeout=0.03),
                      lambda: models("sim/claude", question, latency=0.02),
                      lambda: models("sim/judge", question, latency=0.09, timeout=0.01),
                      errors="group")
-        return ["no error"]
     except* ProviderTimeout as group:
-        return [type(e).__name__ for e in group.exceptions]
+        names = [type(e).__name__ for e in group.exceptions]
+    return names
 
 
 def early_return_on_keyword(question: str) -> str:
@@ -721,6 +722,218 @@ def http_next_on_generator(api: str, questions: list[str]) -> str:
         return next(a[:8] for a in (models("corp/gpt", q, latency=0.05) for q in questions))
 
 
+# =========================================================================== more: one statement, many calls
+
+
+def paid(model: str, prompt: str, lat: float) -> str:
+    global SPENT
+    if SPENT >= BUDGET_LIMIT:
+        raise OverBudget(f"no budget left for {prompt!r}")
+    SPENT += 1
+    return models(model, prompt, latency=lat)[:8]
+
+
+def checked(prompt: str, lat: float) -> str:
+    r = models("corp/gpt", prompt, latency=lat)
+    assert len(r) < 10, f"answer to {prompt!r} too long"
+    return r[:8]
+
+
+def must_be_question(q: str) -> str:
+    if not q.endswith("?"):
+        raise ValueError(f"not a question: {q!r}")
+    return q
+
+
+def http_parallel_list_with_raising_middle(api: str, question: str) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            out = xcs.parallel([models("corp/gpt", question, latency=0.1),
+                                must_be_question("statement"),
+                                models("corp/claude", question, latency=0.03)])
+        except ValueError as exc:
+            print("bad input:", exc)
+            out = []
+    return [o[:8] for o in out]
+
+
+def http_list_literal_with_int_parse(api: str, question: str) -> list[Any]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            parts = [models("corp/gpt", question, latency=0.1)[:8],
+                     int("twelve"),
+                     models("corp/judge", question, latency=0.03)[:8]]
+        except ValueError:
+            parts = ["bad number"]
+    return parts
+
+
+def http_dict_literal_missing_key(api: str, question: str) -> dict[str, Any]:
+    limits = {"gpt": 0.1, "claude": 0.03}
+    with ember.context(endpoints=corp(api)):
+        try:
+            return {"gpt": models("corp/gpt", question, latency=limits["gpt"])[:8],
+                    "mini": models("corp/gpt-mini", question, latency=limits["mini"])[:8],
+                    "claude": models("corp/claude", question, latency=limits["claude"])[:8]}
+        except KeyError as exc:
+            return {"missing": str(exc)}
+
+
+def http_budget_helper_in_comprehension(api: str, questions: list[str]) -> dict[str, Any]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            answers = [paid("corp/gpt", q, 0.1 - 0.02 * i) for i, q in enumerate(questions)]
+        except OverBudget as exc:
+            print("budget:", exc)
+            answers = []
+    return {"answers": answers, "spent": SPENT}
+
+
+def http_budget_helper_in_loop_appends(api: str, questions: list[str]) -> dict[str, Any]:
+    answers = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            for i, q in enumerate(questions):
+                answers.append(paid("corp/claude", q, 0.1 - 0.02 * i))
+        except OverBudget as exc:
+            print("budget:", exc)
+    return {"answers": answers, "spent": SPENT}
+
+
+def http_assert_helper_in_comprehension(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return [checked(q, 0.1 - 0.02 * i) for i, q in enumerate(questions)]
+        except AssertionError as exc:
+            return [f"rejected: {exc}"]
+
+
+def http_judge_after_validation_helper(api: str, question: str) -> str:
+    with ember.context(endpoints=corp(api)):
+        drafts = [models(f"corp/{n}", question, latency=lat)
+                  for n, lat in (("gpt", 0.12), ("claude", 0.03))]
+        prompt = must_be_question(drafts[0][:10])
+        verdict = models("corp/judge", prompt, latency=0.03)
+    return verdict[:10]
+
+
+def http_or_short_circuit(api: str, question: str) -> str:
+    with ember.context(endpoints=corp(api)):
+        return (models("corp/gpt", question, latency=0.1)
+                or models("corp/claude", question, latency=0.03))[:10]
+
+
+def http_conditional_expression_route(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for q in questions:
+            out.append(models("corp/claude", q, latency=0.06)[:6] if "tea" in q
+                       else models("corp/gpt-mini", q, latency=0.03)[:6])
+    return out
+
+
+def http_print_two_calls(api: str, question: str) -> None:
+    with ember.context(endpoints=corp(api)):
+        print("before")
+        print(models("corp/gpt", question, latency=0.1)[:8],
+              models("corp/claude", question, latency=0.03)[:8])
+        print("after")
+
+
+def http_continue_skips_item_calls(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for q in questions:
+            label = models("corp/gpt-mini", f"is {q} hot?", latency=0.05)
+            if len(label) % 2 == 0:
+                print("skip", q)
+                continue
+            out.append(models("corp/gpt", q, latency=0.04)[:8])
+    return out
+
+
+def http_sorted_by_model_length(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        return sorted(questions, key=lambda q: len(models("corp/gpt", q, latency=0.04)))
+
+
+def http_map_instance_over_list(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        llm = models.instance("corp/claude", latency=0.04)
+        return [a[:8] for a in map(llm, questions)]
+
+
+def http_for_else_gives_up(api: str, questions: list[str]) -> str:
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions):
+            a = models("corp/gpt", q, latency=0.08 - 0.01 * i)
+            if a.startswith("zzz"):
+                break
+        else:
+            print("no answer started with zzz")
+            return models("corp/judge", "give up", latency=0.03)[:8]
+    return a[:8]
+
+
+def http_match_on_classifier(api: str, queries: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for q in queries:
+            kind = len(models("corp/gpt-mini", f"classify {q}", latency=0.05)) % 3
+            match kind:
+                case 0:
+                    out.append("math:" + models("corp/gpt", q, latency=0.04)[:6])
+                case 1:
+                    out.append("chat:" + models("corp/claude", q, latency=0.03)[:6])
+                case _:
+                    out.append("skip")
+    return out
+
+
+def http_history_global_prompts(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions):
+            prompt = " / ".join(CALLS[-2:]) + " " + q
+            CALLS.append(models("corp/gpt", prompt, latency=0.08 - 0.02 * i)[:10])
+    return list(CALLS)
+
+
+def http_ensemble_answers_in_file_then_judge(api: str, folder: str) -> str:
+    path = Path(folder) / "drafts.txt"
+    with ember.context(endpoints=corp(api)):
+        for name, lat in (("gpt", 0.12), ("claude", 0.03), ("gpt-mini", 0.06)):
+            d = models(f"corp/{name}", "Name a bird", latency=lat)
+            with path.open("a") as f:
+                f.write(f"{name}: {d[:12]}\n")
+        verdict = models("corp/judge", path.read_text(), latency=0.03)
+    return verdict[:12]
+
+
+def http_walrus_counter_in_comprehension(api: str, questions: list[str]) -> list[Any]:
+    n = 0
+    with ember.context(endpoints=corp(api)):
+        out = [(n := n + 1, models("corp/gpt", f"{n}: {q}", latency=0.05)[:6])
+               for q in questions]
+    return [out, n]
+
+
+def http_class_counter_attribute(api: str, questions: list[str]) -> list[Any]:
+    class Agent:
+        total = 0
+
+        def __init__(self, model: str) -> None:
+            self.model = model
+
+        def ask(self, q: str, lat: float) -> str:
+            Agent.total += 1
+            return models(self.model, f"#{Agent.total} {q}", latency=lat)[:6]
+
+    a, b = Agent("corp/gpt"), Agent("corp/claude")
+    with ember.context(endpoints=corp(api)):
+        out = [a.ask(questions[0], 0.1), b.ask(questions[1], 0.03), a.ask(questions[2], 0.05)]
+    return [out, Agent.total]
+
+
 # =========================================================================== the cases
 
 
@@ -818,6 +1031,29 @@ CASES: list[Case] = [
     _api(http_generator_consumed_partly, cat="state", args=api_qs_args),
     _api(http_any_short_circuit, cat="validation", args=api_qs_args),
     _api(http_next_on_generator, cat="validation", args=api_qs_args),
+]
+
+CASES += [
+    _api(http_parallel_list_with_raising_middle, cat="validation", args=api_q_args),
+    _api(http_list_literal_with_int_parse, cat="validation", args=api_q_args),
+    _api(http_dict_literal_missing_key, cat="validation", args=api_q_args),
+    _api(http_budget_helper_in_comprehension, cat="state", args=api_qs_args),
+    _api(http_budget_helper_in_loop_appends, cat="state", args=api_qs_args),
+    _api(http_assert_helper_in_comprehension, cat="validation", args=api_qs_args),
+    _api(http_judge_after_validation_helper, cat="validation", args=api_q_args),
+    _api(http_or_short_circuit, cat="validation", args=api_q_args),
+    _api(http_conditional_expression_route, cat="helpers", args=api_qs_args),
+    _api(http_print_two_calls, over(0.1, 0.03), cat="fanout", args=api_q_args),
+    _api(http_continue_skips_item_calls, cat="validation", args=api_qs_args),
+    _api(http_sorted_by_model_length, cat="fanout", args=api_qs_args),
+    _api(http_map_instance_over_list, cat="fanout", args=api_qs_args),
+    _api(http_for_else_gives_up, cat="validation", args=api_qs_args),
+    _api(http_match_on_classifier, cat="helpers", args=api_qs_args),
+    _api(http_history_global_prompts, cat="state", args=api_qs_args),
+    Case("files", http_ensemble_answers_in_file_then_judge, servers="api", setup=_reset,
+         args=lambda env: (env.api, str(env.tmp))),
+    _api(http_walrus_counter_in_comprehension, cat="state", args=api_qs_args),
+    _api(http_class_counter_attribute, cat="state", args=api_qs_args),
 ]
 
 FAILING: list[Case] = []
