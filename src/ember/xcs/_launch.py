@@ -22,7 +22,15 @@ from typing import Any
 
 from ember import _core, _telemetry
 from ember.xcs._analysis import fact_for_object
-from ember.xcs._effects import Kind, classify, conflicts, declared, on_rules_changed
+from ember.xcs._effects import (
+    Kind,
+    Rule,
+    add_rule,
+    classify,
+    conflicts,
+    declared,
+    on_rules_changed,
+)
 from ember.xcs._nested import jittable, start_jitted
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
@@ -89,6 +97,11 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
 
 
 on_rules_changed(_decided.clear)  # a new rule may change what a helper's body does
+
+# Ember's operators run their coroutines on its loop: what that does is the coroutine's,
+# which the loop's own code (tasks, threads, futures) does not say. Unknown, without a walk
+# through it on every first call.
+add_rule(_core.run, Rule(Kind.UNKNOWN, "runs a coroutine on Ember's event loop"))
 
 
 _processes: cf.ProcessPoolExecutor | None = None

@@ -29,6 +29,11 @@ def effect_of(callee: Any) -> Rule:
     return Rule(fact.kind, fact.reason, fact.resource, fact.runner, fact.sleeps)
 
 
+# Asking runs none of the callee's code (an operator asks before it overlaps tool calls):
+# the JIT need not look into its own analysis to know that.
+_effects.add_rule(effect_of, Rule(_effects.Kind.PURE, "effect_of() reads what a callee does"))
+
+
 def reset() -> None:
     """Forget every cached classification and summary, as a fresh process would.
 
