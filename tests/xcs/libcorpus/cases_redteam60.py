@@ -1242,9 +1242,262 @@ async def async_gather_then_print60(base):
         return await asyncio.gather(one("a", 90), one("b", 30), one("c", 60))
 
 
+def _exit_drive(args=_web):
+    """A CLI's entry point: the exit code of a `SystemExit` is the value."""
+    def drive(fn, env):
+        try:
+            return fn(*args(env))
+        except SystemExit as e:
+            return ("exit", e.code)
+    return drive
+
+
 def _drive_async(fn, env):
     import asyncio
     return asyncio.run(fn(env.web))
+
+
+
+# --------------------------------------------------------------------------- batch 3: loop state
+
+
+def dedupe_loop_seen_set(base):
+    seen = set()
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("a", 60), ("c", 40), ("b", 30)):
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    return out
+
+
+def fill_cache_dict_in_loop(base):
+    cache = {}
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("a", 60), ("c", 40)):
+        if k not in cache:
+            cache[k] = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        out.append(cache[k])
+    return out, sorted(cache)
+
+
+def take_first_two(base):
+    results = []
+    for k, ms in (("f1", 90), ("f2", 30), ("f3", 60), ("f4", 30)):
+        if len(results) >= 2:
+            continue
+        results.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    return results
+
+
+def total_under_limit(base):
+    total = 0
+    kept = []
+    for k, ms in (("aaaa", 90), ("bb", 30), ("cccccc", 60), ("d", 30)):
+        if total > 8:
+            continue
+        v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        total += len(v)
+        kept.append(v)
+    return kept, total
+
+
+def prefix_switch_mid_loop(base):
+    prefix = "items"
+    out = []
+    for k, ms in (("a", 90), ("switch", 0), ("b", 30), ("c", 60)):
+        if k == "switch":
+            prefix = "text"
+            continue
+        r = requests.get(f"{base}/{prefix}/{k}?ms={ms}")
+        out.append(r.text[:12])
+    return out
+
+
+def params_decremented_in_loop(base):
+    opts = {"ms": "110"}
+    out = []
+    for k in ("p", "q", "r"):
+        opts["ms"] = str(int(opts["ms"]) - 25)
+        out.append(requests.get(f"{base}/items/{k}", params=opts).json()["value"])
+    return out, opts
+
+
+def page_counter_in_loop(base):
+    page = 0
+    out = []
+    for k in ("x", "y", "z"):
+        page += 1  # noqa: SIM113
+        out.append(requests.get(f"{base}/items/{k}-{page}?ms={100 - 30 * page}").json()["key"])
+    return out
+
+
+def sys_exit_after_first_read(base, dry_run=True):
+    plan = requests.get(f"{base}/items/plan?ms=40").json()["value"]
+    print("plan:", plan)
+    if dry_run:
+        sys.exit(f"dry run: would apply {plan}")
+    a = requests.get(f"{base}/items/a?ms=90").json()["value"]
+    b = requests.get(f"{base}/items/b?ms=30").json()["value"]
+    return a, b
+
+
+def raise_system_exit_code(base):
+    status = requests.get(f"{base}/status/404?ms=40")
+    if status.status_code != 200:
+        print("service down:", status.status_code)
+        raise SystemExit(3)
+    return requests.get(f"{base}/items/after?ms=30").json()
+
+
+def argparse_cli_main(argv, base):
+    import argparse
+    parser = argparse.ArgumentParser(prog="fetcher")
+    parser.add_argument("keys", nargs="+")
+    parser.add_argument("--ms", type=int, default=30)
+    parser.add_argument("--upper", action="store_true")
+    args = parser.parse_args(argv)
+    out = []
+    for i, k in enumerate(args.keys):
+        v = requests.get(f"{base}/items/{k}?ms={args.ms + 30 * (len(args.keys) - i)}").json()
+        out.append(v["value"].upper() if args.upper else v["value"])
+    return out
+
+
+def argparse_cli_help(argv, base):
+    import argparse
+    head = requests.get(f"{base}/items/head?ms=60").json()["value"]
+    parser = argparse.ArgumentParser(prog="fetcher", description="fetch things")
+    parser.add_argument("--ms", type=int, default=30)
+    args = parser.parse_args(argv)
+    tail = requests.get(f"{base}/items/tail?ms={args.ms}").json()["value"]
+    return head, tail
+
+
+def two_failures_slow_first(base):
+    a = requests.get(f"{base}/status/500?ms=90")
+    b = requests.get(f"{base}/status/404?ms=30")
+    a.raise_for_status()
+    b.raise_for_status()
+    return "unreachable"
+
+
+def key_error_on_slow_read(base):
+    a = requests.get(f"{base}/items/missing-slow?ms=90").json()
+    b = requests.get(f"{base}/items/fast?ms=30").json()
+    return a["value"], b["value"]
+
+
+class KindClient60:
+    def __init__(self, base):
+        self.base = base
+        self.kind = "items"
+        self.s = requests.Session()
+
+    def get(self, key, ms):
+        r = self.s.get(f"{self.base}/{self.kind}/{key}?ms={ms}")
+        return r.text.splitlines()[0][:20]
+
+
+def client_attribute_switch(base):
+    c = KindClient60(base)
+    first = c.get("a", 90)
+    c.kind = "text"
+    second = c.get("b", 30)
+    setattr(c, "kind", "items")  # noqa: B010
+    third = c.get("c", 60)
+    c.s.close()
+    return [first, second, third]
+
+
+def template_format_report(base):
+    template = "Host {host}: cpu={cpu} mem={mem}\n"
+    out = ""
+    for host, ms in (("web1", 90), ("db1", 30)):
+        cpu = requests.get(f"{base}/items/{host}-cpu?ms={ms}").json()["value"]
+        mem = requests.get(f"{base}/items/{host}-mem?ms={ms + 20}").json()["value"]
+        out += template.format(host=host, cpu=cpu, mem=mem)
+    return out
+
+
+def partial_get_fanout(base):
+    get = functools.partial(requests.get, timeout=5)
+    urls = [f"{base}/items/{k}?ms={ms}" for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+    return [get(u).json()["value"] for u in urls]
+
+
+def map_partial_helper(base):
+    def fetch(root, k):
+        return requests.get(f"{root}/items/{k}?ms={30 + 20 * len(k)}").json()["value"]
+    return list(map(functools.partial(fetch, base), ["ccc", "a", "bb"]))
+
+
+def mutate_json_then_put(base):
+    data = requests.get(f"{base}/items/doc?ms=90").json()
+    other = requests.get(f"{base}/items/other?ms=30").json()
+    data["value"] += "!"
+    data["tags"] = [other["value"]]
+    requests.put(f"{base}/items/doc?ms=30", json=data)
+    return requests.get(f"{base}/items/doc?ms=30").json()["value"]
+
+
+def branch_per_row_type(base):
+    rows = [{"type": "user", "id": "u1"}, {"type": "group", "id": "g1"},
+            {"type": "user", "id": "u2"}]
+    out = []
+    for i, row in enumerate(rows):
+        if row["type"] == "user":
+            v = requests.get(f"{base}/items/user-{row['id']}?ms={90 - 20 * i}").json()["value"]
+        else:
+            v = requests.get(f"{base}/text/{row['id']}?ms={90 - 20 * i}").text.split()[0]
+        out.append(f"{row['type']}:{v}")
+    return out
+
+
+def write_report_inside_with(base, folder):
+    with open(Path(folder) / "report.md", "w") as f:
+        f.write("# report\n")
+        f.write(f"a: {requests.get(f'{base}/items/a?ms=90').json()['value']}\n")
+        f.write(f"b: {requests.get(f'{base}/items/b?ms=30').json()['value']}\n")
+    return (Path(folder) / "report.md").read_text()
+
+
+class Headers60:
+    def __init__(self, base, headers={}):  # noqa: B006
+        self.base = base
+        self.headers = headers
+
+    def add(self, name, value):
+        self.headers[name] = value
+
+    def get(self, k, ms):
+        r = requests.get(f"{self.base}/items/{k}?ms={ms}", headers=self.headers)
+        return r.json()["value"], len(self.headers)
+
+
+def shared_default_headers(base):
+    Headers60.__init__.__defaults__[0].clear()
+    one = Headers60(base)
+    two = Headers60(base)
+    one.add("X-One", "1")
+    a = one.get("a", 90)
+    two.add("X-Two", "2")
+    b = two.get("b", 30)
+    return a, b
+
+
+def remote_counts_sorted_grouped(base):
+    keys = ["z1", "a22", "m333", "b1", "y22"]
+    lengths = {}
+    for i, k in enumerate(keys):
+        lengths[k] = len(requests.get(f"{base}/items/{k}?ms={110 - 20 * i}").json()["value"])
+    by_len = collections.defaultdict(list)
+    for k, n in sorted(lengths.items(), key=lambda kv: (kv[1], kv[0])):
+        by_len[n].append(k)
+    for n in sorted(by_len):
+        print(n, ",".join(by_len[n]))
+    return dict(by_len)
 
 
 def _case(fn, category="http", **kw):
@@ -1347,6 +1600,34 @@ CASES: list[Case] = [
     _case(async_dashboard60, "clients", drive=_drive_async, name="async_dashboard_httpx"),
     _case(async_gather_then_print60, "clients", drive=_drive_async,
           name="async_gather_inner_print"),
+    _case(dedupe_loop_seen_set, "state"),
+    _case(fill_cache_dict_in_loop, "state"),
+    _case(take_first_two, "state"),
+    _case(total_under_limit, "state"),
+    _case(prefix_switch_mid_loop, "state"),
+    _case(params_decremented_in_loop, "state"),
+    _case(page_counter_in_loop, "state"),
+    _case(sys_exit_after_first_read, "validation", drive=_exit_drive()),
+    _case(raise_system_exit_code, "validation", drive=_exit_drive()),
+    _case(argparse_cli_main, "validation",
+          drive=_exit_drive(lambda env: (["k1", "k2", "k3", "--upper"], env.web))),
+    _case(argparse_cli_help, "validation", name="argparse_cli_help_exit",
+          drive=_exit_drive(lambda env: (["--help"], env.web))),
+    _case(argparse_cli_help, "validation", name="argparse_cli_ms_option",
+          drive=_exit_drive(lambda env: (["--ms", "40"], env.web))),
+    _case(argparse_cli_help, "validation", name="argparse_cli_bad_option",
+          drive=_exit_drive(lambda env: (["--ms", "soon"], env.web))),
+    _case(two_failures_slow_first, "validation", speculative_reads=True),
+    _case(key_error_on_slow_read, "validation"),
+    _case(client_attribute_switch, "clients"),
+    _case(template_format_report),
+    _case(partial_get_fanout, "fanout"),
+    _case(map_partial_helper, "fanout"),
+    _case(mutate_json_then_put),
+    _case(branch_per_row_type),
+    _case(write_report_inside_with, "files", args=_web_tmp),
+    _case(shared_default_headers, "clients"),
+    _case(remote_counts_sorted_grouped, "fanout"),
 ]
 
 FAILING: list[Case] = []
