@@ -934,6 +934,121 @@ def http_class_counter_attribute(api: str, questions: list[str]) -> list[Any]:
     return [out, Agent.total]
 
 
+# =========================================================================== more: a raise between calls
+
+
+def rejected(prompt: str, lat: float) -> str:
+    r = models("corp/gpt", prompt, latency=lat)
+    if len(r) > 10:
+        raise ValueError(f"answer to {prompt!r} too long")
+    return r[:8]
+
+
+def combine(*parts: str) -> str:
+    return " + ".join(parts)
+
+
+def http_call_args_with_raising_middle(api: str, question: str) -> str:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return combine(models("corp/gpt", question, latency=0.1)[:6],
+                           must_be_question("no mark"),
+                           models("corp/claude", question, latency=0.03)[:6])
+        except ValueError as exc:
+            return f"refused: {exc}"
+
+
+def http_tuple_unpack_with_assert_helper(api: str, question: str) -> list[str]:
+    def nonempty(text: str) -> str:
+        assert text, "empty prompt"
+        return text
+
+    with ember.context(endpoints=corp(api)):
+        try:
+            a, b, c = (models("corp/gpt", question, latency=0.1)[:6], nonempty(""),
+                       models("corp/judge", question, latency=0.03)[:6])
+        except AssertionError as exc:
+            return [f"assert: {exc}"]
+    return [a, b, c]
+
+
+def http_raise_helper_in_comprehension(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return [rejected(q, 0.1 - 0.02 * i) for i, q in enumerate(questions)]
+        except ValueError as exc:
+            print("rejected:", exc)
+            return []
+
+
+def http_assert_helper_in_loop_appends(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            for i, q in enumerate(questions):
+                out.append(checked(q, 0.1 - 0.02 * i))
+        except AssertionError as exc:
+            print("rejected:", exc)
+    return out
+
+
+def http_int_of_answer_in_comprehension(api: str, questions: list[str]) -> list[Any]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return [int(models("corp/gpt", f"How many letters in {q}?",
+                               latency=0.1 - 0.02 * i)) for i, q in enumerate(questions)]
+        except ValueError:
+            return ["not a number"]
+
+
+def http_sum_generator_assert_helper(api: str, questions: list[str]) -> Any:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return sum(len(checked(q, 0.1 - 0.02 * i)) for i, q in enumerate(questions))
+        except AssertionError as exc:
+            return f"rejected: {exc}"
+
+
+def http_dict_comprehension_raise_helper(api: str, questions: list[str]) -> dict[str, str]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return {q: rejected(q, 0.1 - 0.02 * i) for i, q in enumerate(questions)}
+        except ValueError as exc:
+            return {"error": str(exc)}
+
+
+def http_parallel_assert_helper_elements(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return xcs.parallel([checked(questions[0], 0.1), checked(questions[1], 0.03),
+                                 checked(questions[2], 0.05)])
+        except AssertionError as exc:
+            return [f"rejected: {exc}"]
+
+
+def http_judge_prompt_validated_inline(api: str, question: str) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        drafts = xcs.parallel([models("corp/gpt", question, latency=0.1),
+                               models("corp/claude", question, latency=0.03)])
+        try:
+            verdicts = [models("corp/judge", must_be_question(d[:12]), latency=0.03)[:8]
+                        for d in drafts]
+        except ValueError as exc:
+            verdicts = [f"bad: {exc}"]
+    return verdicts
+
+
+def http_sim_model_error_in_list_literal(api: str, question: str) -> list[str]:
+    with ember.context(endpoints={**corp(api), **down(api)}):
+        try:
+            out = [models("corp/gpt", question, latency=0.1)[:6],
+                   models("down/gpt", question, latency=0.02)[:6],
+                   models("corp/claude", question, latency=0.03)[:6]]
+        except ProviderError as exc:
+            out = [type(exc).__name__]
+    return out
+
+
 # =========================================================================== the cases
 
 
@@ -1034,12 +1149,9 @@ CASES: list[Case] = [
 ]
 
 CASES += [
-    _api(http_parallel_list_with_raising_middle, cat="validation", args=api_q_args),
-    _api(http_list_literal_with_int_parse, cat="validation", args=api_q_args),
     _api(http_dict_literal_missing_key, cat="validation", args=api_q_args),
     _api(http_budget_helper_in_comprehension, cat="state", args=api_qs_args),
     _api(http_budget_helper_in_loop_appends, cat="state", args=api_qs_args),
-    _api(http_assert_helper_in_comprehension, cat="validation", args=api_qs_args),
     _api(http_judge_after_validation_helper, cat="validation", args=api_q_args),
     _api(http_or_short_circuit, cat="validation", args=api_q_args),
     _api(http_conditional_expression_route, cat="helpers", args=api_qs_args),
@@ -1056,5 +1168,47 @@ CASES += [
     _api(http_class_counter_attribute, cat="state", args=api_qs_args),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+CASES += [
+    _api(http_tuple_unpack_with_assert_helper, cat="validation", args=api_q_args),
+    _api(http_judge_prompt_validated_inline, cat="validation", args=api_q_args),
+    _api(http_sim_model_error_in_list_literal, cat="validation", args=api_q_args,
+         speculative_reads=True),
+]
+
+FAILING: list[Case] = [
+    _api(http_parallel_list_with_raising_middle, cat="validation", args=api_q_args),
+    _api(http_list_literal_with_int_parse, cat="validation", args=api_q_args),
+    _api(http_assert_helper_in_comprehension, cat="validation", args=api_qs_args),
+    _api(http_call_args_with_raising_middle, cat="validation", args=api_q_args),
+    _api(http_raise_helper_in_comprehension, cat="validation", args=api_qs_args),
+    _api(http_assert_helper_in_loop_appends, cat="validation", args=api_qs_args),
+    _api(http_int_of_answer_in_comprehension, cat="validation", args=api_qs_args),
+    _api(http_sum_generator_assert_helper, cat="validation", args=api_qs_args),
+    _api(http_dict_comprehension_raise_helper, cat="validation", args=api_qs_args),
+    _api(http_parallel_assert_helper_elements, cat="validation", args=api_qs_args),
+]
+FAILING_WHY: dict[str, str] = {
+    "http_parallel_list_with_raising_middle": (
+        "extra model call: in xcs.parallel([models(a), must_be_question(x), models(b)]) the "
+        "third element's call is started with the first though the helper between raises"),
+    "http_list_literal_with_int_parse": (
+        "extra model call: in [models(a), int('twelve'), models(b)] models(b) is started "
+        "beside models(a) though int() raises before plain code reaches it"),
+    "http_assert_helper_in_comprehension": (
+        "3 extra model calls: [checked(q) for q in qs], checked = model call then assert, "
+        "starts every item's call up front; plain stops at the first item's assert"),
+    "http_call_args_with_raising_middle": (
+        "extra model call: combine(models(a), must_be_question('no mark'), models(b)) starts models(b) beside models(a); plain never reaches it (the helper raises)"),
+    "http_raise_helper_in_comprehension": (
+        "3 extra model calls: [rejected(q) for q in qs], rejected = model call then raise ValueError, starts every item's call up front; plain stops at item 1"),
+    "http_assert_helper_in_loop_appends": (
+        "3 extra model calls: for q in qs: out.append(checked(q)) (call then assert in the helper) starts every item's call before the loop; plain stops at item 1's assert"),
+    "http_int_of_answer_in_comprehension": (
+        "3 extra model calls: [int(models(q)) for q in qs] starts every call up front; plain's int() of item 1's answer raises before item 2's call"),
+    "http_sum_generator_assert_helper": (
+        "3 extra model calls: sum(len(checked(q)) for q in qs) starts all items' calls; plain stops at item 1's assert"),
+    "http_dict_comprehension_raise_helper": (
+        "3 extra model calls: {q: rejected(q) for q in qs}, same shape as the list comprehension"),
+    "http_parallel_assert_helper_elements": (
+        "2 extra model calls: xcs.parallel([checked(a), checked(b), checked(c)]) starts all three; plain's first checked() asserts before the second call"),
+}
