@@ -24,7 +24,7 @@ import ast
 import threading
 from concurrent import futures
 
-from ember.xcs._analysis import FunctionFacts
+from ember.xcs._analysis import CallFact, FunctionFacts
 from ember.xcs._bodies import child_blocks
 from ember.xcs._effects import Kind, classify
 from ember.xcs._index import COMPREHENSIONS, LOOPS
@@ -88,8 +88,9 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
                 "does meets its calls as in the plain code", linked=True)
 
 
-def _starts_a_thread(fact: object) -> bool:
-    func = getattr(getattr(fact, "obj", None), "__func__", getattr(fact, "obj", None))
+def _starts_a_thread(fact: CallFact | None) -> bool:
+    obj = fact.obj if fact is not None else None
+    func = getattr(obj, "__func__", obj)  # (a bound method: its function)
     return any(func is f for f in _THREAD_STARTS)
 
 
