@@ -1823,6 +1823,284 @@ def closures_in_loop_cache(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== third batch
+
+
+def spin_on_event_is_set(web: str, state: dict) -> list[Any]:
+    ev = state.setdefault("ev", threading.Event())
+    while not state["ready"] and not ev.is_set():
+        continue
+    return [get(web, "ready", 30)]
+
+
+def sleep_zero_poll(web: str, state: dict) -> list[Any]:
+    while not state["ready"]:
+        time.sleep(0)
+    return [get(web, "ready", 30)]
+
+
+class Gate:
+    def __init__(self) -> None:
+        self.open = False
+
+
+def _drive_gate(f: Any, env: Env) -> Any:
+    gate = Gate()
+
+    def run() -> None:
+        time.sleep(0.03)
+        put(env.web, "gate", "opened")
+        gate.open = True
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        return f(env.web, gate)
+    finally:
+        t.join()
+
+
+def spin_on_attribute_of_object(web: str, gate: Gate) -> list[Any]:
+    a = get(web, "other", 20)
+    while not gate.open:
+        pass
+    return [a, get(web, "gate", 30)]
+
+
+class Audited:
+    """Every attribute store is sent to the audit log."""
+
+    def __init__(self, web: str) -> None:
+        object.__setattr__(self, "web", web)
+        object.__setattr__(self, "count", 0)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        put(self.web, f"audit-{name}", str(value))
+        object.__setattr__(self, name, value)
+
+
+def iadd_attr_through_setattr(web: str) -> list[Any]:
+    a_obj = Audited(web)
+    a = get(web, "slow", 150)
+    a_obj.count += 3
+    b = get(web, "audit-count", 30)
+    return [a, b]
+
+
+class RemoteList(list):
+    def __init__(self, web: str, items: list) -> None:
+        super().__init__(items)
+        self.web = web
+
+    def __setitem__(self, i: Any, v: Any) -> None:
+        put(self.web, f"rl-{i}", str(v))
+        super().__setitem__(i, v)
+
+
+def iadd_list_item_of_setitem_class(web: str) -> list[Any]:
+    lst = RemoteList(web, [1, 2])
+    a = get(web, "slow", 150)
+    lst[0] += 10
+    b = get(web, "rl-0", 30)
+    return [a, b]
+
+
+def ior_item_of_setitem_class(web: str) -> list[Any]:
+    d = RemoteDict(web)
+    dict.__setitem__(d, "flags", 1)
+    a = get(web, "slow", 150)
+    d["flags"] |= 4
+    b = get(web, "rd-flags", 30)
+    return [a, b]
+
+
+class LoggedCounter(collections.Counter):
+    def __setitem__(self, k: Any, v: Any) -> None:
+        LOG.info("count %s=%s", k, v)
+        super().__setitem__(k, v)
+
+
+def counter_subclass_iadd_logs(web: str) -> list[Any]:
+    c = LoggedCounter()
+    vals = []
+    for k, ms in (("a", 150), ("b", 30)):
+        c[k] += 1
+        vals.append(get(web, k, ms))
+        LOG.info("fetched %s", k)
+    return vals
+
+
+class Remote:
+    """A data descriptor that PUTs on every set."""
+
+    def __set_name__(self, owner: Any, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return obj.__dict__.get(self.name, 0) if obj is not None else self
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        put(obj.web, f"desc-{self.name}", str(value))
+        obj.__dict__[self.name] = value
+
+
+class Meter:
+    total = Remote()
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+
+def iadd_through_descriptor(web: str) -> list[Any]:
+    m = Meter(web)
+    a = get(web, "slow", 150)
+    m.total += 7
+    b = get(web, "desc-total", 30)
+    return [a, b]
+
+
+def counted_fetch(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    counted_fetch.calls += 1  # type: ignore[attr-defined]
+    return f"{v}#{counted_fetch.calls}"  # type: ignore[attr-defined]
+
+
+counted_fetch.calls = 0  # type: ignore[attr-defined]
+
+
+def function_counts_its_own_calls(web: str) -> list[str]:
+    counted_fetch.calls = 0  # type: ignore[attr-defined]
+    return [counted_fetch(web, "a", 150), counted_fetch(web, "b", 30)]
+
+
+class Stats:
+    calls = 0
+
+    @classmethod
+    def fetch(cls, web: str, key: str, ms: int) -> str:
+        v = get(web, key, ms)
+        cls.calls += 1
+        return f"{v}#{cls.calls}"
+
+
+def classmethod_counts_on_class(web: str) -> list[str]:
+    Stats.calls = 0
+    return [Stats.fetch(web, "a", 150), Stats.fetch(web, "b", 30)]
+
+
+def module_counter_fetch(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    SETTINGS.calls = getattr(SETTINGS, "calls", 0) + 1  # type: ignore[attr-defined]
+    return f"{v}#{SETTINGS.calls}"  # type: ignore[attr-defined]
+
+
+def module_object_counter(web: str) -> list[str]:
+    SETTINGS.calls = 0  # type: ignore[attr-defined]
+    return [module_counter_fetch(web, "a", 150), module_counter_fetch(web, "b", 30)]
+
+
+def partial_keywords_counter(web: str, key: str, ms: int, *, seen: list) -> str:
+    v = get(web, key, ms)
+    seen.append(key)
+    return f"{v}#{len(seen)}"
+
+
+def partial_with_list_keyword(web: str) -> list[str]:
+    f = functools.partial(partial_keywords_counter, seen=[])
+    return [f(web, "a", 150), f(web, "b", 30)]
+
+
+def _caller_name_fetch(web: str, key: str, ms: int) -> str:
+    caller = sys._getframe(1).f_code.co_name
+    return f"{get(web, key, ms)}@{caller}"
+
+
+def helper_reads_its_caller_frame(web: str) -> list[str]:
+    return [_caller_name_fetch(web, "a", 150), _caller_name_fetch(web, "b", 30)]
+
+
+def _warn_slow(web: str, key: str, ms: int) -> str:
+    import warnings
+    v = get(web, key, ms)
+    if ms > 100:
+        warnings.warn(f"slow key {key}", RuntimeWarning, stacklevel=2)
+    return v
+
+
+def warning_stacklevel_points_at_caller(web: str) -> list[Any]:
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        vals = [_warn_slow(web, "a", 150), _warn_slow(web, "b", 30)]
+    return [vals, [(Path(w.filename).name, str(w.message)) for w in caught]]
+
+
+def traceback_names_in_comprehension(web: str) -> list[Any]:
+    import traceback
+    try:
+        return [_raise_after_get(web, k, ms) for k, ms in (("a", 150), ("miss-b", 30))]
+    except KeyError as e:
+        return [f.name for f in traceback.extract_tb(e.__traceback__)]
+
+
+def exc_info_traceback_length_loop(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("miss-a", 150), ("b", 30)):
+        try:
+            out.append(_raise_after_get(web, key, ms))
+        except KeyError:
+            import traceback
+            out.append(len(traceback.extract_tb(sys.exc_info()[2])))
+    return out
+
+
+class Res:
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+    def __del__(self) -> None:
+        print("res freed", self.i)
+
+
+def _make_closure(res: Res) -> Any:
+    def fetch(web: str, key: str) -> str:
+        return get(web, f"{key}-{res.i}", 150)
+    return fetch
+
+
+def _drive_closure_dropped(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(3):
+        fn = _make_closure(Res(i))
+        out.append(f(env.web, fn))
+        del fn
+        print("after del", i)
+    return out
+
+
+def _drive_weakref_dead(f: Any, env: Env) -> Any:
+    import weakref
+    out = []
+    for _ in range(3):
+        op = ReaderOp()
+        r = weakref.ref(op)
+        out.append(f(env.web, op.run))
+        del op
+        out.append(r() is None)
+    return out
+
+
+def _drive_partial_dropped(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(3):
+        res = Res(i)
+        fn = functools.partial(lambda r, web, key: get(web, f"{key}-{r.i}", 150), res)
+        del res
+        out.append(f(env.web, fn))
+        del fn
+        print("after del", i)
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -1983,6 +2261,29 @@ CASES: list[Case] = [
     Case("rebind", run_then_read_same, drive=_drive_default_swap, servers="web",
          name="default_bound_callee_swapped"),
     _web(closures_in_loop_cache, cat="state"),
+    # -- third batch
+    _dr(spin_on_event_is_set, _drive_bg, cat="sleep"),
+    _dr(sleep_zero_poll, _drive_bg, cat="sleep"),
+    _dr(spin_on_attribute_of_object, _drive_gate, cat="sleep"),
+    _web(iadd_attr_through_setattr, cat="helpers"),
+    _web(iadd_list_item_of_setitem_class, cat="helpers"),
+    _web(ior_item_of_setitem_class, cat="helpers"),
+    _web(counter_subclass_iadd_logs, cat="helpers"),
+    _web(iadd_through_descriptor, cat="helpers"),
+    _web(function_counts_its_own_calls, cat="rebind"),
+    _web(classmethod_counts_on_class, cat="rebind"),
+    _web(module_object_counter, cat="rebind"),
+    _web(partial_with_list_keyword, cat="rebind"),
+    _web(helper_reads_its_caller_frame, cat="helpers"),
+    _web(warning_stacklevel_points_at_caller, cat="validation"),
+    _web(traceback_names_in_comprehension, cat="validation"),
+    _web(exc_info_traceback_length_loop, cat="validation"),
+    Case("state", call_bound_then_read, drive=_drive_closure_dropped, servers="web",
+         name="closure_callee_dropped_between_calls"),
+    Case("state", call_bound_then_read, drive=_drive_weakref_dead, servers="web",
+         name="weakref_of_callee_owner_after_call"),
+    Case("state", call_bound_then_read, drive=_drive_partial_dropped, servers="web",
+         name="partial_callee_dropped_between_calls"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2028,6 +2329,33 @@ FAILING_WHY: dict[str, str] = {
         "called with op.fetch (a bound method of an object with __del__) then `del op`: the "
         "plan keeps the bound method, so 'op dropped i' prints after 'after del i' instead "
         "of before (and the last one only at exit)",
+    "spin_on_attribute_of_object":
+        "`while not gate.open: pass` on an argument's attribute a caller's thread sets after "
+        "its PUT: the GET after the loop starts before it (a busy wait is not a wait)",
+    "iadd_list_item_of_setitem_class":
+        "`lst[0] += 10` on a list subclass whose __setitem__ PUTs rl-0: the later GET rl-0 "
+        "starts before it",
+    "ior_item_of_setitem_class":
+        "`d['flags'] |= 4` on a dict subclass whose __setitem__ PUTs: the later GET of that "
+        "key starts before it",
+    "helper_reads_its_caller_frame":
+        "a helper that names its caller with sys._getframe(1): the caller is the JIT's "
+        "`_in_place` under jit, the function's name in the plain run",
+    "warning_stacklevel_points_at_caller":
+        "warnings.warn(..., stacklevel=2) in a helper: the warning's filename is the JIT's "
+        "_runtime.py under jit, the case module in the plain run",
+    "traceback_names_in_comprehension":
+        "a comprehension of helpers, one raising KeyError, caught outside: the traceback "
+        "holds 3 frames plain, 8 under jit (the JIT's own frames)",
+    "closure_callee_dropped_between_calls":
+        "called with a closure over an object with __del__, then `del fn`: the plan keeps "
+        "the closure, so 'res freed i' prints after 'after del i' (the last only at exit)",
+    "weakref_of_callee_owner_after_call":
+        "called with op.run, then `del op`: weakref.ref(op)() is still alive under jit "
+        "(the plan holds the bound method), dead in the plain run",
+    "partial_callee_dropped_between_calls":
+        "called with a functools.partial holding an object with __del__, then `del fn`: "
+        "the object is freed one call later under jit (and the last only at exit)",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
