@@ -48,6 +48,11 @@ def rows_of_its_own_connection(path: str) -> list[str]:
     return out
 
 
+def rows_of_a_connection_it_opens_with(path: str) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [price_of(name) for name, in conn.execute("SELECT name FROM items ORDER BY name")]
+
+
 def rows_drive_reads(conn: sqlite3.Connection) -> list[str]:
     out = []
     for name, _price in conn.execute("SELECT name, price FROM items WHERE price > 1 "
@@ -81,6 +86,15 @@ def test_a_fresh_selects_rows_start_a_read_each(conn: sqlite3.Connection, tmp_pa
     assert calls.max_in_flight == 3
     assert xcs.explain(jitted).strategy == "parallel"
     assert jitted(path) == rows_of_its_own_connection(path)
+
+
+def test_rows_of_a_connection_opened_by_a_with(conn: sqlite3.Connection, tmp_path) -> None:
+    path = str(tmp_path / "items.db")
+    conn.commit()
+    conn.execute("VACUUM INTO ?", (path,))
+    jitted = xcs.jit(rows_of_a_connection_it_opens_with)
+    assert jitted(path) == rows_of_a_connection_it_opens_with(path) == [
+        "fig:3", "kiwi:4", "plum:4"]
 
 
 def test_a_connection_handed_in_is_read_in_place(conn: sqlite3.Connection) -> None:

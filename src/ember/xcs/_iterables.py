@@ -146,13 +146,17 @@ def owned_connection(facts: FunctionFacts, loop: ast.For) -> bool:
         return False
     name = it.func.value.id
     sqlite3 = sys.modules.get("sqlite3")
-    made = [n for n in index.find(facts.tree, (ast.Assign, ast.withitem), nested=True)
-            if name in {t.id for t in ast.walk(n.targets[0] if isinstance(n, ast.Assign)
-                                               else n.optional_vars or n.context_expr)
-                        if isinstance(t, ast.Name)}]
-    if sqlite3 is None or name not in facts.locals or len(made) != 1:
+    stores = [n for n in index.find(facts.tree, ast.Name, nested=True)
+              if n.id == name and not isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
+    if sqlite3 is None or name in facts.params or len(stores) != 1:
+        return False  # (bound once, by the function itself)
+    bind = index.parent(stores[0])
+    if isinstance(bind, ast.Assign) and bind.targets == stores:
+        value = bind.value
+    elif isinstance(bind, ast.withitem) and bind.optional_vars is stores[0]:
+        value = bind.context_expr
+    else:
         return False
-    value = made[0].value if isinstance(made[0], ast.Assign) else made[0].context_expr
     opener = facts.calls.get(id(value)) if isinstance(value, ast.Call) else None
     if opener is None or opener.obj is not sqlite3.connect:
         return False
