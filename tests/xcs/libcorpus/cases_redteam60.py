@@ -1500,6 +1500,224 @@ def remote_counts_sorted_grouped(base):
     return dict(by_len)
 
 
+
+# --------------------------------------------------------------------------- batch 4: aliasing
+
+
+def chain_through_row_dicts(base):
+    rows = [{"key": "start", "ms": 90}, {"key": None, "ms": 30}, {"key": None, "ms": 60}]
+    for i, row in enumerate(rows):
+        r = requests.get(f"{base}/items/{row['key'] or 'none'}?ms={row['ms']}")
+        row["value"] = r.json()["value"]
+        if i + 1 < len(rows):
+            rows[i + 1]["key"] = row["value"].replace("v-", "n")
+    return rows
+
+
+def chain_through_next_alias(base):
+    rows = [{"key": "first", "ms": 90}, {"key": "unset", "ms": 30}, {"key": "unset", "ms": 60}]
+    for i in range(len(rows)):
+        row = rows[i]
+        value = requests.get(f"{base}/items/{row['key']}?ms={row['ms']}").json()["value"]
+        if i + 1 < len(rows):
+            nxt = rows[i + 1]
+            nxt["key"] = value[2:] + str(i)
+    return [r["key"] for r in rows]
+
+
+def shared_options_across_jobs(base):
+    shared = {"ms": 100}
+    jobs = [("a", shared), ("b", shared), ("c", shared)]
+    out = []
+    for k, opts in jobs:
+        out.append(requests.get(f"{base}/items/{k}", params=opts).json()["value"])
+        opts["ms"] -= 30
+    return out, shared
+
+
+def repeated_params_list(base):
+    params = [{"ms": 90}] * 3
+    out = []
+    for i, (k, p) in enumerate(zip(("x", "y", "z"), params, strict=True)):
+        out.append(requests.get(f"{base}/items/{k}", params=p).json()["value"])
+        p["ms"] = 30 + 10 * i
+    return out
+
+
+def _setup_dirs(env: Env) -> None:
+    (env.tmp / "data.txt").write_text("outer\n")
+    (env.tmp / "x").mkdir()
+    (env.tmp / "x" / "data.txt").write_text("inner\n")
+
+
+def chdir_then_relative_reads(base, folder):
+    import os
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        first = Path("data.txt").read_text().strip()
+        remote = requests.get(f"{base}/items/{first}?ms=60").json()["value"]
+        os.chdir("x")
+        second = Path("data.txt").read_text().strip()
+        with open("data.txt") as f:
+            third = f.read().strip()
+    finally:
+        os.chdir(old)
+    return first, remote, second, third
+
+
+def env_var_config(base):
+    import os
+    os.environ["RT60_MS"] = "90"
+    a = requests.get(f"{base}/items/a?ms={os.environ.get('RT60_MS', '30')}").json()["value"]
+    os.environ["RT60_MS"] = "30"
+    b = requests.get(f"{base}/items/b?ms={os.getenv('RT60_MS', '50')}").json()["value"]
+    del os.environ["RT60_MS"]
+    c = requests.get(f"{base}/items/c?ms={os.getenv('RT60_MS', '50')}").json()["value"]
+    return a, b, c
+
+
+def env_fetch60(base, k):
+    import os
+    return requests.get(f"{base}/items/{k}?ms={os.environ.get('RT60_DELAY', '40')}").json()
+
+
+def env_var_read_in_helper(base):
+    import os
+    os.environ["RT60_DELAY"] = "90"
+    a = env_fetch60(base, "a")
+    os.environ["RT60_DELAY"] = "30"
+    b = env_fetch60(base, "b")
+    os.environ.pop("RT60_DELAY")
+    return a, b
+
+
+S60 = requests.Session()
+
+
+def configure_session60(ms):
+    S60.params = {"ms": str(ms)}
+
+
+def global_session_reconfigured(base):
+    configure_session60(90)
+    a = S60.get(f"{base}/items/a").json()["value"]
+    configure_session60(30)
+    b = S60.get(f"{base}/items/b").json()["value"]
+    configure_session60(60)
+    c = S60.get(f"{base}/items/c").json()["value"]
+    return a, b, c
+
+
+def seeded_sample_spot_check(base):
+    import random
+    random.seed(60)
+    keys = [f"row{i}" for i in range(10)]
+    sample = random.sample(keys, 3)
+    out = {}
+    for k in sample:
+        out[k] = requests.get(f"{base}/items/{k}?ms={30 + random.randint(0, 60)}").json()["value"]
+    return out
+
+
+def jitter_draws_per_item(base):
+    import random
+    rng = random.Random(7)
+    out = []
+    for k in ("j1", "j2", "j3"):
+        delay = 30 + int(rng.random() * 60)
+        out.append((k, delay, requests.get(f"{base}/items/{k}?ms={delay}").json()["value"]))
+    return out
+
+
+@dataclasses.dataclass
+class Req60:
+    key: str
+    ms: int
+
+
+def req_fetch60(base, req):
+    return requests.get(f"{base}/items/{req.key}?ms={req.ms}").json()["value"]
+
+
+def reused_request_object(base):
+    req = Req60("a", 90)
+    r1 = req_fetch60(base, req)
+    req.key, req.ms = "b", 30
+    r2 = req_fetch60(base, req)
+    req.key = "c"
+    r3 = req_fetch60(base, req)
+    return r1, r2, r3
+
+
+def reused_star_args_list(base):
+    def fetch(k, ms):
+        return requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+    args = ["a", 90]
+    r1 = fetch(*args)
+    args[0], args[1] = "b", 30
+    r2 = fetch(*args)
+    return r1, r2
+
+
+def for_else_summary(base):
+    out = []
+    for k, ms in (("e1", 90), ("e2", 30)):
+        out.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    else:
+        print("all fetched:", len(out))
+    tail = requests.get(f"{base}/items/tail?ms=30").json()["value"]
+    return out, tail
+
+
+def while_index_loop(base):
+    keys = ["w1", "w2", "w3"]
+    out = []
+    i = 0
+    while i < len(keys):
+        out.append(requests.get(f"{base}/items/{keys[i]}?ms={90 - 25 * i}").json()["value"])
+        i += 1
+    return out
+
+
+def sort_keys_then_first(base):
+    keys = ["zeta", "alpha", "mid"]
+    first_raw = requests.get(f"{base}/items/{keys[0]}?ms=90").json()["value"]
+    keys.sort()
+    first_sorted = requests.get(f"{base}/items/{keys[0]}?ms=30").json()["value"]
+    keys.reverse()
+    last = requests.get(f"{base}/items/{keys[0]}?ms=40").json()["value"]
+    return first_raw, first_sorted, last
+
+
+@dataclasses.dataclass
+class Account60:
+    base: str
+    name: str
+    ms: int
+    balance: str = ""
+    history: list = dataclasses.field(default_factory=list)
+
+    def __post_init__(self):
+        self.balance = requests.get(f"{self.base}/items/{self.name}?ms={self.ms}").json()["value"]
+        self.history.append(("loaded", self.balance))
+
+
+def dataclass_post_init_fetch(base):
+    accounts = [Account60(base, n, ms) for n, ms in (("acc1", 90), ("acc2", 30), ("acc3", 60))]
+    print("loaded", [a.name for a in accounts])
+    return [(a.name, a.balance, a.history) for a in accounts]
+
+
+def per_item_timestamp_counter(base):
+    ids = itertools.count(1)
+    out = []
+    for k, ms in (("i1", 90), ("i2", 30), ("i3", 60)):
+        out.append({"n": next(ids), "key": k,
+                    "value": requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]})
+    return out
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -1628,6 +1846,23 @@ CASES: list[Case] = [
     _case(write_report_inside_with, "files", args=_web_tmp),
     _case(shared_default_headers, "clients"),
     _case(remote_counts_sorted_grouped, "fanout"),
+    _case(chain_through_row_dicts, "state"),
+    _case(chain_through_next_alias, "state"),
+    _case(shared_options_across_jobs, "state"),
+    _case(repeated_params_list, "state"),
+    _case(chdir_then_relative_reads, "files", args=_web_tmp, setup=_setup_dirs),
+    _case(env_var_config, "state"),
+    _case(env_var_read_in_helper, "state"),
+    _case(global_session_reconfigured, "clients"),
+    _case(seeded_sample_spot_check, "state"),
+    _case(jitter_draws_per_item, "state"),
+    _case(reused_request_object, "state"),
+    _case(reused_star_args_list, "state"),
+    _case(for_else_summary),
+    _case(while_index_loop),
+    _case(sort_keys_then_first, "state"),
+    _case(dataclass_post_init_fetch, "helpers"),
+    _case(per_item_timestamp_counter, "state"),
 ]
 
 FAILING: list[Case] = []
