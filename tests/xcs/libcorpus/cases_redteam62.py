@@ -14,6 +14,7 @@ be sent. Sibling calls get unequal latencies, slow first. Module state is reset 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from pathlib import Path
@@ -1049,6 +1050,243 @@ def http_sim_model_error_in_list_literal(api: str, question: str) -> list[str]:
     return out
 
 
+# =========================================================================== more: checks after calls
+
+
+class StrictAnswer(operators.Operator):
+    """A user's operator: one model call, then a check of its answer."""
+
+    def __init__(self, model: str, limit: int) -> None:
+        self.model = model
+        self.limit = limit
+
+    def forward(self, text: str) -> str:
+        r = models(self.model, text, latency=0.05)
+        if len(r) > self.limit:
+            raise ValueError(f"{self.model}: {len(r)} > {self.limit}")
+        return r[:8]
+
+
+def spend_after(prompt: str, lat: float) -> str:
+    global SPENT
+    r = models("corp/gpt", prompt, latency=lat)
+    SPENT += r.usage.total_tokens
+    if SPENT > 10:
+        raise OverBudget(f"spent {SPENT} after {prompt!r}")
+    return r[:8]
+
+
+def announce(prompt: str, lat: float) -> str:
+    r = models("corp/claude", prompt, latency=lat)
+    print(f"answered {prompt!r}: {len(r)} chars")
+    return r[:8]
+
+
+def http_operator_forward_raises_in_comprehension(api: str,
+                                                  questions: list[str]) -> list[str]:
+    strict = StrictAnswer("corp/gpt", 10)
+    with ember.context(endpoints=corp(api)):
+        try:
+            return [strict(q) for q in questions]
+        except ValueError as exc:
+            return [f"strict: {exc}"]
+
+
+def http_answer_check_raises_in_loop_body(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            for i, q in enumerate(questions):
+                r = models("corp/gpt", q, latency=0.1 - 0.02 * i)
+                if len(r) > 10:
+                    raise ValueError(f"too long at {i}")
+                out.append(r[:8])
+        except ValueError as exc:
+            out.append(str(exc))
+    return out
+
+
+def http_vote_assert_majority_then_judge(api: str, question: str) -> str:
+    with ember.context(endpoints=corp(api)):
+        votes = [models(f"corp/{n}", question, latency=lat)[:3]
+                 for n, lat in (("gpt", 0.1), ("claude", 0.03), ("gpt-mini", 0.06))]
+        top, n = Counter(votes).most_common(1)[0]
+        assert n >= 3, f"no consensus: {votes}"
+        return models("corp/judge", top, latency=0.03)[:8]
+
+
+def http_retries_exhausted_then_raise(api: str) -> str:
+    with ember.context(endpoints=corp(api)):
+        for attempt in range(3):
+            try:
+                r = models("corp/gpt", f"attempt {attempt}", latency=0.2, timeout=0.05)
+                break
+            except ProviderTimeout:
+                print("attempt", attempt, "timed out")
+        else:
+            raise RuntimeError("all attempts timed out")
+        return models("corp/judge", r, latency=0.03)[:8]
+
+
+def http_parallel_then_assert_then_put(api: str, question: str) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        a, b = xcs.parallel([models("corp/gpt", question, latency=0.1),
+                             models("corp/claude", question, latency=0.03)])
+        assert a == b, "the models disagree"
+        requests.put(f"{api}/items/agreed", data=a[:10], timeout=5)
+    return [a[:8]]
+
+
+def http_nested_comprehension_checked(api: str, questions: list[str]) -> list[list[str]]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return [[checked(f"{q} ({lat})", lat) for lat in (0.1, 0.03)] for q in questions]
+        except AssertionError as exc:
+            return [[f"rejected: {exc}"]]
+
+
+def http_global_spend_after_call_comprehension(api: str,
+                                               questions: list[str]) -> dict[str, Any]:
+    with ember.context(endpoints=corp(api)):
+        try:
+            answers = [spend_after(q, 0.1 - 0.02 * i) for i, q in enumerate(questions)]
+        except OverBudget as exc:
+            print("budget:", exc)
+            answers = []
+    return {"answers": answers, "spent": SPENT}
+
+
+def http_announce_in_comprehension(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        return [announce(q, 0.1 - 0.02 * i) for i, q in enumerate(questions)]
+
+
+def http_list_map_checked(api: str, questions: list[str]) -> list[str]:
+    def check_one(q: str) -> str:
+        return checked(q, 0.05)
+
+    with ember.context(endpoints=corp(api)):
+        try:
+            return list(map(check_one, questions))
+        except AssertionError as exc:
+            return [f"rejected: {exc}"]
+
+
+def http_async_comprehension_checked(api: str, questions: list[str]) -> Any:
+    async def achecked(q: str, lat: float) -> str:
+        r = await models.acall("corp/gpt", q, latency=lat)
+        assert len(r) < 10, f"answer to {q!r} too long"
+        return r[:8]
+
+    async def main() -> list[str]:
+        with ember.context(endpoints=corp(api)):
+            try:
+                return [await achecked(q, 0.1 - 0.02 * i) for i, q in enumerate(questions)]
+            except AssertionError as exc:
+                return [f"rejected: {exc}"]
+
+    return asyncio.run(main())
+
+
+def http_tool_loop_stops_on_error(api: str, cities: list[str]) -> list[str]:
+    def lookup(city: str) -> str:
+        value = requests.get(f"{api}/items/{city}", timeout=5)
+        if value.status_code != 200:
+            raise LookupError(f"no data for {city}")
+        return value.json()["value"]
+
+    reports = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            for city in cities:
+                data = lookup(city)
+                reports.append(models("corp/gpt", f"Report on {data}", latency=0.05)[:8])
+        except LookupError as exc:
+            reports.append(str(exc))
+    return reports
+
+
+def _lookup(api: str, city: str) -> str:
+    value = requests.get(f"{api}/items/{city}", timeout=5)
+    if value.status_code != 200:
+        raise LookupError(f"no data for {city}")
+    return value.json()["value"]
+
+
+def http_tool_loop_get_only(api: str, cities: list[str]) -> list[str]:
+    reports = []
+    try:
+        for city in cities:
+            data = _lookup(api, city)
+            reports.append(requests.get(f"{api}/items/r-{data}", timeout=5).json()["value"])
+    except LookupError as exc:
+        reports.append(str(exc))
+    return reports
+
+
+def http_tool_loop_inline_check(api: str, cities: list[str]) -> list[str]:
+    reports = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            for city in cities:
+                value = requests.get(f"{api}/items/{city}", timeout=5)
+                if value.status_code != 200:
+                    raise LookupError(f"no data for {city}")
+                data = value.json()["value"]
+                reports.append(models("corp/gpt", f"Report on {data}", latency=0.05)[:8])
+        except LookupError as exc:
+            reports.append(str(exc))
+    return reports
+
+
+def http_tool_loop_no_try(api: str, cities: list[str]) -> list[str]:
+    reports = []
+    with ember.context(endpoints=corp(api)):
+        for city in cities:
+            data = _lookup(api, city)
+            reports.append(models("corp/gpt", f"Report on {data}", latency=0.05)[:8])
+            print("report", len(reports))
+    return reports
+
+
+def tool_loop_sim_model(api: str, cities: list[str]) -> list[str]:
+    reports = []
+    try:
+        for city in cities:
+            data = _lookup(api, city)
+            reports.append(models("sim/gpt", f"Report on {data}", latency=0.05)[:8])
+    except LookupError as exc:
+        reports.append(str(exc))
+    return reports
+
+
+def http_chained_model_in_context_loop(api: str, keys: list[str]) -> list[str]:
+    reports = []
+    with ember.context(endpoints=corp(api)):
+        for key in keys:
+            data = requests.get(f"{api}/items/{key}", timeout=5).json()["value"]
+            reports.append(models("corp/gpt", f"Report on {data}", latency=0.05)[:8])
+    return reports
+
+
+def chained_sim_model_context_defaults(api: str, keys: list[str]) -> list[str]:
+    reports = []
+    with ember.context(temperature=1.0, seed=5, latency=0.04):
+        for key in keys:
+            data = requests.get(f"{api}/items/{key}", timeout=5).json()["value"]
+            reports.append(models("sim/gpt", f"Report on {data}")[-12:])
+    return reports
+
+
+def chained_model_then_model_in_context(keys: list[str]) -> list[str]:
+    out = []
+    with ember.context(temperature=1.0, seed=3, latency=0.04):
+        for key in keys:
+            first = models("sim/gpt-mini", f"Name for {key}")
+            out.append(models("sim/judge", f"Rate {first[:12]}")[-12:])
+    return out
+
+
 # =========================================================================== the cases
 
 
@@ -1175,6 +1413,27 @@ CASES += [
          speculative_reads=True),
 ]
 
+CASES += [
+    _api(http_answer_check_raises_in_loop_body, cat="validation", args=api_qs_args),
+    _api(http_vote_assert_majority_then_judge, cat="validation", args=api_q_args),
+    _api(http_retries_exhausted_then_raise, cat="validation"),
+    _api(http_parallel_then_assert_then_put, cat="validation", args=api_q_args),
+    _api(http_global_spend_after_call_comprehension, cat="state", args=api_qs_args),
+    _api(http_announce_in_comprehension, cat="fanout", args=api_qs_args),
+    _api(http_list_map_checked, cat="validation", args=api_qs_args),
+    _api(http_async_comprehension_checked, cat="where", args=api_qs_args),
+]
+
+def cities_args(env: Env) -> tuple:
+    return (env.api, ["oslo", "bergen", "missing-tromso", "bodo"])
+
+
+CASES += [
+    _api(http_tool_loop_inline_check, cat="validation", args=cities_args),
+    _sim(chained_model_then_model_in_context, cat="state", args=lambda env: (
+        ["oslo", "bergen", "bodo"],)),
+]
+
 FAILING: list[Case] = [
     _api(http_parallel_list_with_raising_middle, cat="validation", args=api_q_args),
     _api(http_list_literal_with_int_parse, cat="validation", args=api_q_args),
@@ -1186,6 +1445,17 @@ FAILING: list[Case] = [
     _api(http_sum_generator_assert_helper, cat="validation", args=api_qs_args),
     _api(http_dict_comprehension_raise_helper, cat="validation", args=api_qs_args),
     _api(http_parallel_assert_helper_elements, cat="validation", args=api_qs_args),
+    _api(http_operator_forward_raises_in_comprehension, cat="validation", args=api_qs_args),
+    _api(http_nested_comprehension_checked, cat="validation", args=api_qs_args),
+    _api(http_tool_loop_stops_on_error, cat="validation", args=lambda env: (
+        env.api, ["oslo", "bergen", "missing-tromso", "bodo"])),
+    _api(http_tool_loop_get_only, cat="validation", args=cities_args),
+    _api(http_tool_loop_no_try, cat="validation", args=cities_args),
+    _api(tool_loop_sim_model, cat="validation", args=cities_args),
+    _api(http_chained_model_in_context_loop, cat="state", args=lambda env: (
+        env.api, ["oslo", "bergen", "bodo"])),
+    _api(chained_sim_model_context_defaults, cat="state", args=lambda env: (
+        env.api, ["oslo", "bergen", "bodo"])),
 ]
 FAILING_WHY: dict[str, str] = {
     "http_parallel_list_with_raising_middle": (
@@ -1211,4 +1481,20 @@ FAILING_WHY: dict[str, str] = {
         "3 extra model calls: {q: rejected(q) for q in qs}, same shape as the list comprehension"),
     "http_parallel_assert_helper_elements": (
         "2 extra model calls: xcs.parallel([checked(a), checked(b), checked(c)]) starts all three; plain's first checked() asserts before the second call"),
+    "http_operator_forward_raises_in_comprehension": (
+        "3 extra model calls: [strict(q) for q in qs], strict an Operator whose forward calls the model then raises on its answer: every item's call starts up front"),
+    "http_nested_comprehension_checked": (
+        "1 extra model call: [[checked(q, lat) for lat in ...] for q in qs]: the inner comprehension starts its second item's call though the first item's assert fails"),
+    "http_tool_loop_stops_on_error": (
+        "value has 1 item, plain 3; model calls never sent, GET /items/bodo extra: the chained model call (needs the item's lookup GET) runs without the with ember.context(endpoints=...) block (UnknownProvider), and the loop reads past the raising lookup"),
+    "http_tool_loop_get_only": (
+        "extra GET /items/bodo and /items/r-v-bodo: a chained GET per item is started for the item after the one whose lookup helper raises LookupError"),
+    "http_tool_loop_no_try": (
+        "raises UnknownProvider (no endpoint corp) instead of LookupError, no prints: the per-item chained model call runs outside the ember.context block's settings"),
+    "tool_loop_sim_model": (
+        "extra GET /items/bodo: the lookup GET of the item after the one whose helper raises is sent"),
+    "http_chained_model_in_context_loop": (
+        "smallest: with ember.context(endpoints=...): for k in keys: data = get(k).json()[...]; models('corp/gpt', data): the chained model call starts without the context's endpoints -> UnknownProvider, no model call sent"),
+    "chained_sim_model_context_defaults": (
+        "value differs: in with ember.context(temperature=1.0, seed=5, latency=...), a sim model call chained on the item's GET runs without the block's defaults (other text)"),
 }
