@@ -1287,6 +1287,78 @@ def chained_model_then_model_in_context(keys: list[str]) -> list[str]:
     return out
 
 
+def http_chained_comprehension_in_context(api: str, keys: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        return [models("corp/gpt", requests.get(f"{api}/items/{k}", timeout=5).json()["value"],
+                       latency=0.05)[:8] for k in keys]
+
+
+def http_model_to_model_chain_in_context(api: str, keys: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for k in keys:
+            first = models("corp/gpt-mini", f"Name for {k}", latency=0.05)
+            out.append(models("corp/judge", f"Rate {first[:12]}", latency=0.03)[:8])
+    return out
+
+
+def http_judge_of_ask_comprehension_in_context(api: str, keys: list[str]) -> list[str]:
+    def ask(k: str) -> str:
+        return models("corp/gpt", f"Describe {k}", latency=0.05)
+
+    def judge(text: str) -> str:
+        return models("corp/judge", f"Rate {text[:12]}", latency=0.03)[:8]
+
+    with ember.context(endpoints=corp(api)):
+        return [judge(ask(k)) for k in keys]
+
+
+def http_chained_operator_in_context(api: str, keys: list[str]) -> list[int]:
+    sizes = []
+    with ember.context(endpoints=corp(api)):
+        ens = operators.Ensemble(["corp/gpt", "corp/claude"], latency=0.04)
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            sizes.append(len(ens(f"Summarise {doc}")))
+    return sizes
+
+
+def chained_instance_in_context_defaults(api: str, keys: list[str]) -> list[str]:
+    llm = models.instance("sim/gpt")
+    out = []
+    with ember.context(temperature=1.0, seed=11, latency=0.04):
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            out.append(llm(f"Summarise {doc}")[-12:])
+    return out
+
+
+def chained_in_nested_contexts(api: str, keys: list[str]) -> list[str]:
+    out = []
+    with ember.context(temperature=1.0, latency=0.04), ember.context(seed=21):
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            out.append(models("sim/claude", f"Summarise {doc}")[-12:])
+    return out
+
+
+def chained_context_per_item(api: str, keys: list[str]) -> list[str]:
+    out = []
+    for i, k in enumerate(keys):
+        doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+        with ember.context(temperature=1.0, seed=i, latency=0.04):
+            out.append(models("sim/gpt", f"Summarise {doc}")[-12:])
+    return out
+
+
+def http_get_then_model_in_context_no_loop(api: str) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        doc = requests.get(f"{api}/items/page?ms=100", timeout=5).json()["value"]
+        side = requests.get(f"{api}/items/side?ms=30", timeout=5).json()["value"]
+        answer = models("corp/gpt", f"Summarise {doc}", latency=0.05)
+    return [side, answer[:8]]
+
+
 # =========================================================================== the cases
 
 
@@ -1434,6 +1506,19 @@ CASES += [
         ["oslo", "bergen", "bodo"],)),
 ]
 
+def keys_args(env: Env) -> tuple:
+    return (env.api, ["oslo", "bergen", "bodo"])
+
+
+CASES += [
+    _api(http_model_to_model_chain_in_context, cat="state", args=keys_args),
+    _api(http_judge_of_ask_comprehension_in_context, cat="state", args=keys_args),
+    _api(http_chained_operator_in_context, cat="state", args=keys_args),
+    _api(chained_instance_in_context_defaults, cat="state", args=keys_args),
+    _api(chained_context_per_item, cat="state", args=keys_args),
+    _api(http_get_then_model_in_context_no_loop, cat="state"),
+]
+
 FAILING: list[Case] = [
     _api(http_parallel_list_with_raising_middle, cat="validation", args=api_q_args),
     _api(http_list_literal_with_int_parse, cat="validation", args=api_q_args),
@@ -1456,6 +1541,8 @@ FAILING: list[Case] = [
         env.api, ["oslo", "bergen", "bodo"])),
     _api(chained_sim_model_context_defaults, cat="state", args=lambda env: (
         env.api, ["oslo", "bergen", "bodo"])),
+    _api(http_chained_comprehension_in_context, cat="state", args=keys_args),
+    _api(chained_in_nested_contexts, cat="state", args=keys_args),
 ]
 FAILING_WHY: dict[str, str] = {
     "http_parallel_list_with_raising_middle": (
@@ -1497,4 +1584,8 @@ FAILING_WHY: dict[str, str] = {
         "smallest: with ember.context(endpoints=...): for k in keys: data = get(k).json()[...]; models('corp/gpt', data): the chained model call starts without the context's endpoints -> UnknownProvider, no model call sent"),
     "chained_sim_model_context_defaults": (
         "value differs: in with ember.context(temperature=1.0, seed=5, latency=...), a sim model call chained on the item's GET runs without the block's defaults (other text)"),
+    "http_chained_comprehension_in_context": (
+        "crash UnknownProvider: [models('corp/gpt', get(k).json()['value']) for k in keys] inside with ember.context(endpoints=...): each item's model call, chained on its GET, starts without the block's endpoints"),
+    "chained_in_nested_contexts": (
+        "value differs: two nested ember.context blocks (temperature, seed); the sim model call chained on each item's GET runs without them"),
 }
