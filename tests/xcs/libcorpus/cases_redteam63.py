@@ -29,6 +29,7 @@ import contextlib
 import functools
 import heapq
 import itertools
+import json
 import math
 import operator
 import os
@@ -2101,6 +2102,216 @@ def _drive_partial_dropped(f: Any, env: Env) -> Any:
     return out
 
 
+# =========================================================================== fourth batch
+
+
+class Blob:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def json_dumps_default_hook_puts(web: str) -> list[Any]:
+    def upload(o: Any) -> str:
+        put(web, f"blob-{o.name}", "bytes")
+        return f"ref:{o.name}"
+    a = get(web, "slow", 150)
+    payload = json.dumps({"doc": Blob("x")}, default=upload)
+    b = get(web, "blob-x", 30)
+    return [a, payload, b]
+
+
+def re_sub_callable_puts(web: str) -> list[Any]:
+    import re
+
+    def expand(m: Any) -> str:
+        put(web, f"macro-{m.group(1)}", "used")
+        return m.group(1).upper()
+    a = get(web, "slow", 150)
+    text = re.sub(r"\{(\w+)\}", expand, "hello {name}")
+    b = get(web, "macro-name", 30)
+    return [a, text, b]
+
+
+def sorted_key_that_puts(web: str) -> list[Any]:
+    def rank(k: str) -> int:
+        put(web, f"ranked-{k}", "yes")
+        return -ord(k)
+    a = get(web, "slow", 150)
+    order = sorted(["a", "b"], key=rank)
+    b = get(web, "ranked-b", 30)
+    return [a, order, b]
+
+
+class Lookup(dict):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __missing__(self, key: str) -> str:
+        put(self.web, f"asked-{key}", "1")
+        return key.upper()
+
+
+def format_map_missing_puts(web: str) -> list[Any]:
+    a = get(web, "slow", 150)
+    text = "hi {who}".format_map(Lookup(web))
+    b = get(web, "asked-who", 30)
+    return [a, text, b]
+
+
+class Snap:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __deepcopy__(self, memo: dict) -> Snap:
+        put(self.web, "snap", "copied")
+        return Snap(self.web)
+
+
+def deepcopy_hook_puts(web: str) -> list[Any]:
+    import copy
+    a = get(web, "slow", 150)
+    copy.deepcopy({"s": Snap(web)})
+    b = get(web, "snap", 30)
+    return [a, b]
+
+
+def csv_writerows_of_writing_gen(web: str, tmp: str) -> list[Any]:
+    import csv
+
+    def rows() -> Any:
+        for k in ("r1", "r2"):
+            put(web, f"row-{k}", "saved")
+            yield [k, 1]
+    a = get(web, "slow", 150)
+    with open(os.path.join(tmp, "out.csv"), "w", newline="") as f:
+        csv.writer(f).writerows(rows())
+    b = get(web, "row-r2", 30)
+    return [a, b]
+
+
+def cmp_to_key_prints(web: str) -> list[Any]:
+    def cmp(x: str, y: str) -> int:
+        print("cmp", x, y)
+        return (x > y) - (x < y)
+    vals = [get(web, "b", 150), get(web, "a", 30)]
+    print("sorting")
+    out = sorted(vals, key=functools.cmp_to_key(cmp))
+    c = get(web, "c", 60)
+    print("after", c)
+    return out
+
+
+def _set_default_ms(fn: Any, ms: int) -> None:
+    fn.__defaults__ = (ms,)
+
+
+def slow_default(web: str, key: str, ms: int = 150) -> str:
+    return get(web, f"{key}-{ms}", ms)
+
+
+def helper_sets_function_defaults(web: str) -> list[Any]:
+    a = slow_default(web, "a")
+    _set_default_ms(slow_default, 30)
+    try:
+        b = slow_default(web, "b")
+    finally:
+        slow_default.__defaults__ = (150,)
+    return [a, b]
+
+
+def vars_update_on_function(web: str) -> list[Any]:
+    a = tagged_fetch(web, "a", 150)
+    vars(tagged_fetch).update(tag="green")
+    try:
+        b = tagged_fetch(web, "b", 30)
+    finally:
+        vars(tagged_fetch).pop("tag", None)
+    return [a, b]
+
+
+REGION = "north"
+
+
+def region_fetch(web: str, key: str, ms: int) -> str:
+    return get(web, f"{REGION}-{key}", ms)
+
+
+def function_globals_item_store(web: str) -> list[Any]:
+    a = region_fetch(web, "a", 150)
+    region_fetch.__globals__["REGION"] = "south"
+    try:
+        b = region_fetch(web, "b", 30)
+    finally:
+        region_fetch.__globals__["REGION"] = "north"
+    return [a, b]
+
+
+def insert_while_walking_own_select(web: str, tmp: str) -> list[Any]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"))
+    out = []
+    for k, ms in conn.execute("SELECT k, ms FROM items"):
+        out.append(get(web, k, ms))
+        if k == "a":
+            conn.execute("INSERT INTO items VALUES ('d', 40)")
+    conn.rollback()
+    conn.close()
+    return out
+
+
+_REAL_CONNECT = sqlite3.connect
+
+
+def _instrumented_connect(*a: Any, **kw: Any) -> sqlite3.Connection:
+    conn = _REAL_CONNECT(*a, **kw)
+    conn.create_function("lower", 1, lambda s: (print("lower", s), s.lower())[1])
+    return conn
+
+
+def _drive_patched_connect(f: Any, env: Env) -> Any:
+    sqlite3.connect = _instrumented_connect
+    try:
+        return f(env.web, str(env.tmp))
+    finally:
+        sqlite3.connect = _REAL_CONNECT
+
+
+def select_through_patched_connect(web: str, tmp: str) -> list[Any]:
+    conn = sqlite3.connect(os.path.join(tmp, "t.db"))
+    out = []
+    for k, ms in conn.execute("SELECT lower(k), ms FROM items ORDER BY rowid"):
+        out.append(get(web, k, ms))
+        print("row", k)
+    conn.close()
+    return out
+
+
+class SpinWaiter:
+    def __init__(self, state: dict) -> None:
+        self.state = state
+
+    def __enter__(self) -> SpinWaiter:
+        while not self.state["ready"]:
+            pass
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def spin_in_context_enter(web: str, state: dict) -> list[Any]:
+    with SpinWaiter(state):
+        v = get(web, "ready", 30)
+    return [v]
+
+
+def spin_then_put_then_read(web: str, state: dict) -> list[Any]:
+    while not state["ready"]:
+        pass
+    put(web, "after", "spun")
+    return [get(web, "ready", 30)]
+
+
 # =========================================================================== cases
 
 
@@ -2284,6 +2495,22 @@ CASES: list[Case] = [
          name="weakref_of_callee_owner_after_call"),
     Case("state", call_bound_then_read, drive=_drive_partial_dropped, servers="web",
          name="partial_callee_dropped_between_calls"),
+    # -- fourth batch
+    _web(json_dumps_default_hook_puts, cat="helpers"),
+    _web(re_sub_callable_puts, cat="helpers"),
+    _web(sorted_key_that_puts, cat="helpers"),
+    _web(format_map_missing_puts, cat="helpers"),
+    _web(deepcopy_hook_puts, cat="helpers"),
+    Case("helpers", csv_writerows_of_writing_gen, args=web_tmp, servers="web"),
+    _web(cmp_to_key_prints, cat="helpers"),
+    _web(helper_sets_function_defaults, cat="rebind"),
+    _web(vars_update_on_function, cat="rebind"),
+    _web(function_globals_item_store, cat="rebind"),
+    _wt(insert_while_walking_own_select, setup=_setup_db),
+    Case("db", select_through_patched_connect, drive=_drive_patched_connect, servers="web",
+         setup=_setup_db),
+    _dr(spin_in_context_enter, _drive_bg, cat="sleep"),
+    _dr(spin_then_put_then_read, _drive_bg, cat="sleep"),
 ]
 
 FAILING_WHY: dict[str, str] = {
