@@ -27,6 +27,7 @@ from typing import Any
 
 import aiohttp
 import anthropic
+import anyio
 import httpx
 import openai
 
@@ -1518,6 +1519,132 @@ async def seq_awaits_loop_time_between(client: httpx.AsyncClient) -> list[Any]:
     return [a, b]
 
 
+# =========================================================================== clocks and limits
+# What bounds the plain program by time or by connections: a watchdog, a timer, a pool.
+
+
+async def watchdog_task_cancels_main(client: httpx.AsyncClient) -> list[str]:
+    main = asyncio.current_task()
+
+    async def watchdog() -> None:
+        await asyncio.sleep(0.15)
+        main.cancel()
+
+    dog = asyncio.create_task(watchdog())
+    await asyncio.sleep(0)
+    got = []
+    try:
+        got.append(await val(client, "wd-a", 100))
+        got.append(await val(client, "wd-b", 100))
+        dog.cancel()
+    except asyncio.CancelledError:
+        main.uncancel()
+        got.append("cancelled")
+    return got
+
+
+async def call_later_cancels_main(client: httpx.AsyncClient) -> list[str]:
+    main = asyncio.current_task()
+    handle = asyncio.get_running_loop().call_later(0.15, main.cancel)
+    got = []
+    try:
+        got.append(await val(client, "cl2-a", 100))
+        got.append(await val(client, "cl2-b", 100))
+    except asyncio.CancelledError:
+        main.uncancel()
+        got.append("cancelled")
+    handle.cancel()
+    return got
+
+
+async def anyio_fail_after_two_awaits(client: httpx.AsyncClient) -> list[str]:
+    got = []
+    try:
+        with anyio.fail_after(0.15):
+            got.append(await val(client, "af-a", 100))
+            got.append(await val(client, "af-b", 100))
+    except TimeoutError:
+        got.append("timeout")
+    return got
+
+
+async def anyio_move_on_after_loop(client: httpx.AsyncClient) -> list[Any]:
+    got = []
+    with anyio.move_on_after(0.25) as scope:
+        for k in ("mo-a", "mo-b", "mo-c", "mo-d"):
+            got.append(await val(client, k, 100))
+    return [got, scope.cancelled_caught]
+
+
+async def hx_pool_of_one_pool_timeout(base: str) -> list[str]:
+    limits = httpx.Limits(max_connections=1)
+    timeout = httpx.Timeout(5.0, pool=0.05)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
+        got = []
+        try:
+            for k, ms in (("po-a", 100), ("po-b", 100)):
+                r = await client.get(f"/items/{k}", params={"ms": ms})
+                got.append(r.json()["value"])
+        except httpx.PoolTimeout:
+            got.append("pool timeout")
+        return got
+
+
+async def aio_connector_limit_total_timeout(base: str) -> list[str]:
+    conn = aiohttp.TCPConnector(limit=1)
+    timeout = aiohttp.ClientTimeout(total=0.15)
+    async with aiohttp.ClientSession(base, connector=conn, timeout=timeout) as session:
+        got = []
+        try:
+            for k in ("ct2-a", "ct2-b", "ct2-c"):
+                async with session.get(f"/items/{k}", params={"ms": 100}) as r:
+                    got.append((await r.json())["value"])
+        except TimeoutError:
+            got.append("timeout")
+        return got
+
+
+async def aio_connector_limit_sequential_gets(base: str) -> list[str]:
+    conn = aiohttp.TCPConnector(limit=1)
+    timeout = aiohttp.ClientTimeout(total=0.15)
+    async with aiohttp.ClientSession(base, connector=conn, timeout=timeout) as session:
+        got = []
+        try:
+            for k in ("cs-a", "cs-b", "cs-c"):
+                r = await session.get(f"/items/{k}", params={"ms": 100})
+                got.append((await r.json())["value"])
+        except TimeoutError:
+            got.append("timeout")
+        return got
+
+
+async def hx_read_timeout_loaded_server(base: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=base, timeout=0.14) as client:
+        got = []
+        try:
+            for k in ("rl-a", "rl-b", "rl-c"):
+                got.append((await client.get(f"/items/{k}", params={"ms": 100})).json()["value"])
+        except httpx.ReadTimeout:
+            got.append("read timeout")
+        return got
+
+
+async def openai_client_timeout_pool(api: str) -> list[str]:
+    http = httpx.AsyncClient(limits=httpx.Limits(max_connections=1),
+                             timeout=httpx.Timeout(5.0, pool=0.05))
+    async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=api + "/v1", max_retries=0,
+                                  http_client=http) as client:
+        out = []
+        try:
+            for q in ("p-one", "p-two"):
+                r = await client.chat.completions.create(model="gpt", messages=msgs(q),
+                                                         extra_body={"latency": 0.1})
+                out.append(r.choices[0].message.content)
+        except openai.APITimeoutError:
+            out.append("timeout")
+        return out
+
+
 # =========================================================================== drives
 
 
@@ -1537,6 +1664,10 @@ def _hx_tmp(f: Any, env: Env) -> Any:
 
 def _base(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
+
+
+def _api_url(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.api))
 
 
 def _oa(f: Any, env: Env) -> Any:
@@ -1720,6 +1851,18 @@ CASES += [
     _w(loop_handler_raises_chain, cat="validation", speculative_reads=True),
     _w(loop_finally_prints_each, cat="validation", speculative_reads=True),
     _w(seq_awaits_loop_time_between, cat="sleep"),
+]
+
+CASES += [
+    _w(watchdog_task_cancels_main, cat="sleep"),
+    _w(call_later_cancels_main, cat="sleep"),
+    _w(anyio_fail_after_two_awaits, cat="sleep"),
+    _w(anyio_move_on_after_loop, cat="sleep"),
+    _w(hx_pool_of_one_pool_timeout, drive=_base, cat="clients"),
+    _w(aio_connector_limit_total_timeout, drive=_base, cat="clients"),
+    _w(aio_connector_limit_sequential_gets, drive=_base, cat="clients"),
+    _w(hx_read_timeout_loaded_server, drive=_base, cat="clients", load=0.03),
+    _s(openai_client_timeout_pool, drive=_api_url, cat="clients"),
 ]
 
 FAILING: list[Case] = []
