@@ -1359,6 +1359,61 @@ def http_get_then_model_in_context_no_loop(api: str) -> list[str]:
     return [side, answer[:8]]
 
 
+def budget_block_chained_on_gets(api: str, keys: list[str]) -> list[Any]:
+    out = []
+    with models.budget(usd=5) as spend:
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            out.append(models("sim/gpt", f"Summarise {doc}", latency=0.04)[:8])
+    return [out, round(spend.spent_usd, 9)]
+
+
+def set_config_seed_in_loop(questions: list[str]) -> list[str]:
+    out = []
+    try:
+        for i, q in enumerate(questions):
+            ember.set_config("defaults.seed", 100 + i)
+            out.append(models("sim/gpt", q, temperature=1.0,
+                              latency=0.1 if i == 0 else 0.03)[-12:])
+    finally:
+        ember.set_config("defaults.seed", None)
+    return out
+
+
+def parallel_map_in_loop_then_print(questions: list[str]) -> list[list[int]]:
+    out = []
+    for r in range(2):
+        lens = xcs.parallel_map(
+            lambda q: len(models("sim/gpt-mini", f"round {r}: {q}", latency=0.04)),  # noqa: B023
+            questions)
+        print("round", r, lens)
+        out.append(lens)
+    return out
+
+
+def http_chained_get_in_loop_with_print(api: str, keys: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api), temperature=0):
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            print("fetched", k)
+            out.append(models("corp/claude", f"Summarise {doc}", latency=0.05)[:8])
+    return out
+
+
+def aparallel_in_async_loop(questions: list[str]) -> Any:
+    async def main() -> list[list[str]]:
+        out = []
+        for q in questions:
+            a, b = await xcs.aparallel([await models.acall("sim/gpt", q, latency=0.08),
+                                        await models.acall("sim/claude", q, latency=0.02)])
+            out.append([a[:6], b[:6]])
+            print("pair", q)
+        return out
+
+    return asyncio.run(main())
+
+
 # =========================================================================== the cases
 
 
@@ -1517,6 +1572,10 @@ CASES += [
     _api(chained_instance_in_context_defaults, cat="state", args=keys_args),
     _api(chained_context_per_item, cat="state", args=keys_args),
     _api(http_get_then_model_in_context_no_loop, cat="state"),
+    _sim(set_config_seed_in_loop, cat="state", args=qs3_args),
+    _sim(parallel_map_in_loop_then_print, cat="fanout", args=qs3_args),
+    _api(http_chained_get_in_loop_with_print, cat="state", args=keys_args),
+    _sim(aparallel_in_async_loop, cat="where", args=qs3_args),
 ]
 
 FAILING: list[Case] = [
@@ -1543,6 +1602,7 @@ FAILING: list[Case] = [
         env.api, ["oslo", "bergen", "bodo"])),
     _api(http_chained_comprehension_in_context, cat="state", args=keys_args),
     _api(chained_in_nested_contexts, cat="state", args=keys_args),
+    _api(budget_block_chained_on_gets, cat="state", args=keys_args),
 ]
 FAILING_WHY: dict[str, str] = {
     "http_parallel_list_with_raising_middle": (
@@ -1588,4 +1648,6 @@ FAILING_WHY: dict[str, str] = {
         "crash UnknownProvider: [models('corp/gpt', get(k).json()['value']) for k in keys] inside with ember.context(endpoints=...): each item's model call, chained on its GET, starts without the block's endpoints"),
     "chained_in_nested_contexts": (
         "value differs: two nested ember.context blocks (temperature, seed); the sim model call chained on each item's GET runs without them"),
+    "budget_block_chained_on_gets": (
+        "value: the budget's spent_usd is 0.0, plain 0.000147: the sim model calls chained on each item's GET run outside the models.budget block, so it neither counts nor could refuse them"),
 }
