@@ -1718,6 +1718,157 @@ def per_item_timestamp_counter(base):
     return out
 
 
+
+# --------------------------------------------------------------------------- batch 5: handlers, chains
+
+
+def _put_links60(base):
+    for k, v in (("r1", "t1"), ("r2", "missing-t2"), ("r3", "t3")):
+        requests.put(f"{base}/items/{k}?ms=30", data=v)
+
+
+def follow_link_per_row(base):
+    _put_links60(base)
+    out = []
+    for k, ms in (("r1", 90), ("r2", 30), ("r3", 60)):
+        target = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        r = requests.get(f"{base}/items/{target}?ms={ms}")
+        print(k, "->", target, r.status_code)
+        out.append(r.json().get("value", "?"))
+    return out
+
+
+def follow_link_per_row_strict(base):
+    _put_links60(base)
+    out = []
+    for k, ms in (("r1", 90), ("r2", 30), ("r3", 60)):
+        target = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        r = requests.get(f"{base}/items/{target}?ms={ms}")
+        r.raise_for_status()
+        print(k, "->", target)
+        out.append(r.json()["value"])
+    return out
+
+
+def handler_writes_then_continues(base):
+    out = []
+    for k, ms in (("h1", 90), ("missing-h2", 30), ("h3", 60), ("h4", 30)):
+        try:
+            r = requests.get(f"{base}/items/{k}?ms={ms}")
+            r.raise_for_status()
+        except requests.HTTPError:
+            requests.put(f"{base}/items/errors?ms=30", data=k)
+            continue
+        out.append(r.json()["value"])
+    return out
+
+
+def handler_writes_without_continue(base):
+    out = []
+    for k, ms in (("h1", 90), ("missing-h2", 30), ("h3", 60)):
+        try:
+            value = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        except KeyError:
+            requests.post(f"{base}/items/errlog?ms=30", data=f"no value for {k}")
+            value = None
+        out.append(value)
+    return out
+
+
+def handler_returns_partial(base):
+    out = []
+    for k, ms in (("h1", 90), ("missing-h2", 30), ("h3", 60)):
+        try:
+            r = requests.get(f"{base}/items/{k}?ms={ms}")
+            r.raise_for_status()
+        except requests.HTTPError as e:
+            print("stopping at", k, e.response.status_code)
+            return out
+        out.append(r.json()["value"])
+    return out
+
+
+def finally_write_per_item(base):
+    out = []
+    for k, ms in (("f1", 90), ("f2", 30), ("f3", 60)):
+        try:
+            out.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+        finally:
+            requests.put(f"{base}/items/progress?ms=30", data=k)
+    return out
+
+
+def status_read_after_handler_write(base):
+    out = []
+    for k, ms in (("s1", 90), ("missing-s2", 30), ("s3", 60)):
+        try:
+            r = requests.get(f"{base}/items/{k}?ms={ms}")
+            r.raise_for_status()
+            out.append(r.json()["value"])
+        except requests.HTTPError:
+            requests.put(f"{base}/items/{k}?ms=30", data="placeholder")
+            out.append(requests.get(f"{base}/items/{k}?ms=30").json()["value"])
+    return out
+
+
+def parse_rows_then_fetch(base):
+    lines = ["alpha 90", "beta 30", "gamma sixty", "delta 30"]
+    out = []
+    for line in lines:
+        name, raw = line.split()
+        ms = int(raw)
+        out.append(requests.get(f"{base}/items/{name}?ms={ms}").json()["value"])
+        print("ok", name)
+    return out
+
+
+def parse_rows_print_first(base):
+    lines = ["alpha 90", "beta 30", "gamma 60"]
+    out = []
+    for line in lines:
+        print("parsing", line)
+        name, raw = line.split()
+        out.append(requests.get(f"{base}/items/{name}?ms={int(raw)}").json()["value"])
+    return out
+
+
+async def fetch_then_print60(client, k, ms):
+    r = await client.get(f"/items/{k}", params={"ms": ms})
+    print("got", k)
+    return r.json()["value"]
+
+
+async def print_then_fetch60(client, k, ms):
+    print("fetching", k)
+    r = await client.get(f"/items/{k}", params={"ms": ms})
+    return r.json()["value"]
+
+
+async def async_listcomp_helper_prints_after(base):
+    async with httpx.AsyncClient(base_url=base) as c:
+        return [await fetch_then_print60(c, k, ms) for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+
+
+async def async_loop_helper_prints_before(base):
+    out = []
+    async with httpx.AsyncClient(base_url=base) as c:
+        for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+            out.append(await print_then_fetch60(c, k, ms))
+    return out
+
+
+async def async_loop_counter_print(base):
+    done = 0
+    out = []
+    async with httpx.AsyncClient(base_url=base) as c:
+        for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+            r = await c.get(f"/items/{k}", params={"ms": ms})
+            done += 1
+            print(f"{done}/3 {k}")
+            out.append(r.json()["value"])
+    return out
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -1863,6 +2014,18 @@ CASES: list[Case] = [
     _case(sort_keys_then_first, "state"),
     _case(dataclass_post_init_fetch, "helpers"),
     _case(per_item_timestamp_counter, "state"),
+    _case(follow_link_per_row),
+    _case(follow_link_per_row_strict, speculative_reads=True),
+    _case(handler_writes_then_continues),
+    _case(handler_writes_without_continue),
+    _case(handler_returns_partial, speculative_reads=True),
+    _case(finally_write_per_item),
+    _case(status_read_after_handler_write),
+    _case(parse_rows_then_fetch, "validation", speculative_reads=True),
+    _case(parse_rows_print_first),
+    _case(async_listcomp_helper_prints_after, "clients", drive=_drive_async),
+    _case(async_loop_helper_prints_before, "clients", drive=_drive_async),
+    _case(async_loop_counter_print, "clients", drive=_drive_async),
 ]
 
 FAILING: list[Case] = []
