@@ -34,6 +34,7 @@ import sys
 import threading
 import types
 from collections.abc import Callable, Iterable
+from concurrent import futures
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,8 @@ __all__ = [
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
     "has_type_rules",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "type_rule",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread",
+    "type_rule",
     "UsersObject", "consult", "consulted",
 ]
 
@@ -415,6 +417,28 @@ def _defining_class(fn: types.FunctionType) -> type | None:
     if isinstance(owner, type) and owner.__dict__.get(fn.__name__) is fn:
         return owner
     return None
+
+
+def starts_a_thread(obj: object) -> bool:
+    """Does calling `obj` start a thread of the program's own (`Thread.start`, a `Timer`'s
+    or a subclass's too, an executor's `submit` or `map`)? What that thread does meets the
+    caller's calls when the timing says (`_plan._own_threads`)."""
+    func = obj.__func__ if type(obj) is types.MethodType else obj
+    return any(func is f for f in _THREAD_STARTS)
+
+
+def may_start_a_thread(call: Any, fact: Any) -> bool:
+    """May this call (an `ast.Call` and its `CallFact`) start a thread? One that does, or a
+    callee known only at run time spelled ``x.start()`` or ``x.submit(...)`` (a thread
+    kept in an attribute, an executor a helper made): a name may only keep a call in place
+    here, never move one."""
+    return fact.threads or fact.dynamic and type(call.func).__name__ == "Attribute" and (
+        call.func.attr in ("start", "submit"))
+
+
+_THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
+                  futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
+                  futures.ProcessPoolExecutor.map)
 
 
 def classify(obj: object) -> Rule | ArgRule | None:

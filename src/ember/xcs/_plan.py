@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import ast
 import threading
-from concurrent import futures
 
-from ember.xcs._analysis import CallFact, FunctionFacts
+from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
-from ember.xcs._effects import Kind, classify
+from ember.xcs._effects import Kind, classify, may_start_a_thread
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
 from ember.xcs._resolve import users_class
@@ -76,7 +75,8 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
     function's calls where the plain code's timing puts it; a call started early would
     meet it earlier."""
     calls = facts.index.find(facts.tree, ast.Call, nested=True)
-    start = next((c for c in calls if _starts_a_thread(facts.calls.get(id(c)))), None) or next(
+    start = next((c for c in calls if id(c) in facts.calls
+                  and may_start_a_thread(c, facts.calls[id(c)])), None) or next(
         (c for c in facts.index.find(facts.tree, ast.ClassDef, nested=True)  # type: ignore[misc]
          if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)), None)
     if start is None:
@@ -86,17 +86,6 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
              for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
     return Plan(facts, sites, "direct", f"{why}: it runs as written, so that what that thread "
                 "does meets its calls as in the plain code", linked=True)
-
-
-def _starts_a_thread(fact: CallFact | None) -> bool:
-    obj = fact.obj if fact is not None else None
-    func = getattr(obj, "__func__", obj)  # (a bound method: its function)
-    return any(func is f for f in _THREAD_STARTS)
-
-
-_THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
-                  futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
-                  futures.ProcessPoolExecutor.map)
 
 
 def _a_thread_class(obj: object) -> bool:

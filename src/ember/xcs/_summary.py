@@ -31,9 +31,11 @@ from ember.xcs._effects import (
     declared,
     effect_label,
     has_type_rules,
+    may_start_a_thread,
     on_rules_changed,
     rule_for_call,
     settled,
+    starts_a_thread,
 )
 from ember.xcs._held import held, live, origin_of, same_origin
 from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names, waits_for_others
@@ -82,6 +84,7 @@ class CallFact:
     rebinds: bool = False  # it (or a helper it calls) rebinds a global or a nonlocal name,
     # which the caller does not see: a barrier (`_stmt`), since code that reads the name
     # (a helper reading a global str) may be on either side of it
+    threads: bool = False  # it (or a helper it calls) starts a thread (`_plan._own_threads`)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -110,6 +113,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     target = jitted_original(obj)
     if target is not None:
         return summarize(target)
+    if starts_a_thread(obj):
+        return CallFact(Kind.UNKNOWN, f"{display_name(obj)}() starts a thread", obj=obj,
+                        threads=True)
     rule = declared(obj) or rule_for_call(obj, args, kwargs)
     if rule is not None:
         return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
@@ -230,7 +236,8 @@ def _construct(cls: type) -> CallFact:
     if not facts:
         return CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
     fact = _implicit.strongest(facts)
-    return replace(fact, reason=f"{what}: {fact.reason}", obj=cls)
+    return replace(fact, reason=f"{what}: {fact.reason}", obj=cls,
+                   threads=any(f.threads for f in facts))
 
 
 def _generated_init(cls: type, init: Any) -> bool:
@@ -460,7 +467,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     in_place: list[str] = []  # parameters changed by ``+=`` and the like, types not known
-    raises = sleeps = paced = polls = False
+    raises = sleeps = paced = polls = threads = False
     clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
     io: list[ast.Call] = []
     slept: set[str] = set()  # what its sleeps wait (``time.sleep(delay)``: "delay")
@@ -487,6 +494,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                                resource=outside.resource)
             raises |= fact.raises
             rebinds |= fact.rebinds or sets_outside(node, fact, local_names)
+            threads |= may_start_a_thread(node, fact)
             sleeps |= fact.sleeps
             if fact.sleeps and classify(fact.obj) is not None:  # (a sleep, not a helper's)
                 waits.append(node)
@@ -538,6 +546,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         guards.extend(fact.guards)
         raises |= fact.raises
         rebinds |= fact.rebinds
+        threads |= fact.threads
         {Kind.READ: reads, Kind.WRITE: writes, Kind.UNKNOWN: unknown}.get(
             fact.kind, []).append(fact)
         if fact.kind is Kind.CPU:
@@ -557,6 +566,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # (deduplicated: a helper reached along many paths would repeat its callees' guards,
     # up to hundreds of thousands for a call tree of a few hundred functions)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
+             "threads": threads,
              "guards": tuple(unique_guards(guards))}
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
