@@ -2312,6 +2312,191 @@ def spin_then_put_then_read(web: str, state: dict) -> list[Any]:
     return [get(web, "ready", 30)]
 
 
+# =========================================================================== fifth batch
+
+
+def _threaded_fetch(web: str, key: str, ms: int) -> str:
+    name = threading.current_thread().name
+    return f"{get(web, key, ms)}@{name}"
+
+
+def helper_names_its_thread(web: str) -> list[str]:
+    return [_threaded_fetch(web, "a", 150), _threaded_fetch(web, "b", 30)]
+
+
+def _on_main(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    return f"{v}:{threading.current_thread() is threading.main_thread()}"
+
+
+def helper_checks_main_thread(web: str) -> list[str]:
+    return [_on_main(web, "a", 150), _on_main(web, "b", 30)]
+
+
+def env_fetch(web: str, key: str, ms: int) -> str:
+    return get(web, f"{os.environ.get('RT63_REGION', '')}-{key}", ms)
+
+
+def environ_item_iadd_between(web: str) -> list[str]:
+    os.environ["RT63_REGION"] = "north"
+    try:
+        a = env_fetch(web, "a", 150)
+        os.environ["RT63_REGION"] += "-east"
+        b = env_fetch(web, "b", 30)
+    finally:
+        os.environ.pop("RT63_REGION", None)
+    return [a, b]
+
+
+def read_with_data(web: str, res: Res) -> list[Any]:
+    a = get(web, f"d-{res.i}", 150)
+    b = get(web, "z", 30)
+    return [a, b]
+
+
+def _drive_data_dropped(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(3):
+        res = Res(i)
+        out.append(f(env.web, res))
+        del res
+        print("after del", i)
+    return out
+
+
+def call_each_in_list(web: str, fns: list) -> list[Any]:
+    out = [fn(web, "k") for fn in fns]
+    out.append(get(web, "z", 30))
+    return out
+
+
+def _drive_list_of_bound(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(3):
+        op = Op(i)
+        out.append(f(env.web, [op.fetch]))
+        del op
+        print("after del", i)
+    return out
+
+
+def _stack_depth_fetch(web: str, key: str, ms: int) -> str:
+    import inspect
+    names = [fr.function for fr in inspect.stack()[1:3]]
+    return f"{get(web, key, ms)}<{names[0]}"
+
+
+def helper_inspects_stack(web: str) -> list[str]:
+    return [_stack_depth_fetch(web, "a", 150), _stack_depth_fetch(web, "b", 30)]
+
+
+class WaitGroup:
+    """A wait group of one's own: `wait` polls a counter under a lock."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.lock = threading.Lock()
+
+    def done(self) -> None:
+        with self.lock:
+            self.n -= 1
+
+    def wait(self) -> None:
+        while True:
+            with self.lock:
+                if self.n == 0:
+                    return
+            time.sleep(0.005)
+
+
+def _drive_waitgroup(f: Any, env: Env) -> Any:
+    wg = WaitGroup(1)
+
+    def run() -> None:
+        time.sleep(0.03)
+        put(env.web, "wg", "finished")
+        wg.done()
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        return f(env.web, wg)
+    finally:
+        t.join()
+
+
+def waitgroup_poll_then_read(web: str, wg: WaitGroup) -> list[Any]:
+    a = get(web, "other", 120)
+    wg.wait()
+    return [a, get(web, "wg", 30)]
+
+
+def _drive_state_cv(f: Any, env: Env) -> Any:
+    cv = threading.Condition()
+    state: dict[str, Any] = {"ready": False, "cv": cv}
+
+    def run() -> None:
+        time.sleep(0.03)
+        put(env.web, "ready", "yes")
+        with cv:
+            state["ready"] = True
+            cv.notify_all()
+    t = threading.Thread(target=run)
+    t.start()
+    try:
+        return f(env.web, state)
+    finally:
+        t.join()
+
+
+def condition_wait_loop_inline(web: str, state: dict) -> list[Any]:
+    cv = state["cv"]
+    with cv:
+        while not state["ready"]:
+            cv.wait(0.5)
+    return [get(web, "ready", 30)]
+
+
+# =========================================================================== busy waits as spacing
+
+
+def precise_delay(seconds: float) -> None:
+    """A busy wait, as written where `time.sleep` is too coarse."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def busy_delay_helper_as_rate_limit(web: str) -> list[str]:
+    out = []
+    for k, ms in (("a", 60), ("b", 30), ("c", 40)):
+        out.append(get(web, k, ms))
+        precise_delay(0.08)
+    return out
+
+
+def busy_delay_inline_between_reads(web: str) -> list[str]:
+    a = get(web, "a", 60)
+    end = time.perf_counter() + 0.08
+    while time.perf_counter() < end:
+        pass
+    b = get(web, "b", 30)
+    return [a, b]
+
+
+def _spin_ticks(n: int) -> int:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 0.08:
+        n += 0
+    return n
+
+
+def busy_delay_value_used(web: str) -> list[Any]:
+    a = get(web, "a", 60)
+    n = _spin_ticks(1)
+    b = get(web, f"b{n}", 30)
+    return [a, b]
+
+
 # =========================================================================== cases
 
 
@@ -2511,6 +2696,21 @@ CASES: list[Case] = [
          setup=_setup_db),
     _dr(spin_in_context_enter, _drive_bg, cat="sleep"),
     _dr(spin_then_put_then_read, _drive_bg, cat="sleep"),
+    # -- fifth batch
+    _web(helper_names_its_thread, cat="threads"),
+    _web(helper_checks_main_thread, cat="threads"),
+    _web(environ_item_iadd_between, cat="state"),
+    Case("state", read_with_data, drive=_drive_data_dropped, servers="web",
+         name="data_argument_dropped_between_calls"),
+    Case("state", call_each_in_list, drive=_drive_list_of_bound, servers="web",
+         name="bound_in_list_dropped_between_calls"),
+    _web(helper_inspects_stack, cat="helpers"),
+    _dr(waitgroup_poll_then_read, _drive_waitgroup, cat="sleep"),
+    _dr(condition_wait_loop_inline, _drive_state_cv, cat="sleep"),
+    # -- busy waits as spacing
+    _web(busy_delay_helper_as_rate_limit, cat="sleep", spacing=0.07),
+    _web(busy_delay_inline_between_reads, cat="sleep", spacing=0.07),
+    _web(busy_delay_value_used, cat="sleep", spacing=0.07),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2583,6 +2783,14 @@ FAILING_WHY: dict[str, str] = {
     "partial_callee_dropped_between_calls":
         "called with a functools.partial holding an object with __del__, then `del fn`: "
         "the object is freed one call later under jit (and the last only at exit)",
+    "helper_inspects_stack":
+        "a helper naming its caller with inspect.stack()[1].function: `_in_place` (the JIT's "
+        "frame) under jit, the function's name plain (same cause as "
+        "helper_reads_its_caller_frame)",
+    "busy_delay_helper_as_rate_limit":
+        "a loop of GETs each followed by precise_delay(0.08), a helper that busy-waits on "
+        "perf_counter (no sleep): the helper is taken as pure computation, so the loop's "
+        "three GETs start together instead of 80 ms apart",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
