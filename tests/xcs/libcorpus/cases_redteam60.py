@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import requests
+import requests.adapters
 
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger
 
@@ -1869,6 +1870,121 @@ async def async_loop_counter_print(base):
     return out
 
 
+
+# --------------------------------------------------------------------------- batch 6: subclassed clients
+
+
+class BaseUrlSession60(requests.Session):
+    def __init__(self, base):
+        super().__init__()
+        self.base = base
+        self.sent = []
+
+    def request(self, method, url, *args, **kwargs):
+        self.sent.append(f"{method} {url}")
+        return super().request(method, self.base + url, *args, **kwargs)
+
+
+def base_url_session_subclass(base):
+    with BaseUrlSession60(base) as s:
+        a = s.get("/items/a?ms=90").json()["value"]
+        b = s.get("/items/b?ms=30").json()["value"]
+        c = s.get("/items/c?ms=60").json()["value"]
+        return [a, b, c], s.sent
+
+
+class PrintingSession60(requests.Session):
+    def send(self, request, **kwargs):
+        print(">>", request.method, request.path_url)
+        r = super().send(request, **kwargs)
+        print("<<", r.status_code, request.path_url)
+        return r
+
+
+def printing_session_subclass(base):
+    s = PrintingSession60()
+    out = [s.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+           for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+    s.close()
+    return out
+
+
+class CountingSession60(requests.Session):
+    def prepare_request(self, request):
+        self.count = getattr(self, "count", 0) + 1
+        request.params = dict(request.params or {}, n=str(self.count))
+        return super().prepare_request(request)
+
+
+def counting_session_prepare(base):
+    with CountingSession60() as s:
+        a = s.get(f"{base}/items/a?ms=90").json()["value"]
+        b = s.get(f"{base}/items/b?ms=30").json()["value"]
+        c = s.get(f"{base}/items/c?ms=60").json()["value"]
+    return a, b, c
+
+
+class LoggedClient60(httpx.Client):
+    def send(self, request, **kwargs):
+        log60.info("send %s %s", request.method, request.url.path)
+        return super().send(request, **kwargs)
+
+
+def httpx_client_subclass_logging(base):
+    with LoggedClient60(base_url=base) as c:
+        a = c.get("/items/a", params={"ms": 200}).json()["value"]
+        b = c.get("/items/b", params={"ms": 100}).json()["value"]
+    return a, b
+
+
+class CachingSession60(requests.Session):
+    def __init__(self):
+        super().__init__()
+        self.cache = {}
+
+    def get(self, url, **kwargs):
+        if url not in self.cache:
+            self.cache[url] = super().get(url, **kwargs)
+        return self.cache[url]
+
+
+def caching_session_subclass(base):
+    s = CachingSession60()
+    urls = [f"{base}/items/{k}?ms={ms}" for k, ms in (("a", 90), ("b", 30), ("a", 90))]
+    out = [s.get(u).json()["value"] for u in urls]
+    s.close()
+    return out, len(s.cache)
+
+
+class MergeSession60(requests.Session):
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        print("settings for", url.rsplit("/", 1)[-1])
+        return super().merge_environment_settings(url, proxies, stream, verify, cert)
+
+
+def session_merge_settings_override(base):
+    s = MergeSession60()
+    a = s.get(f"{base}/items/a?ms=90").json()["value"]
+    b = s.get(f"{base}/items/b?ms=30").json()["value"]
+    s.close()
+    return a, b
+
+
+class Adapter60(requests.adapters.HTTPAdapter):
+    def send(self, request, **kwargs):
+        print("adapter", request.path_url)
+        return super().send(request, **kwargs)
+
+
+def mounted_adapter_subclass(base):
+    s = requests.Session()
+    s.mount("http://", Adapter60())
+    a = s.get(f"{base}/items/a?ms=90").json()["value"]
+    b = s.get(f"{base}/items/b?ms=30").json()["value"]
+    s.close()
+    return a, b
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2026,6 +2142,13 @@ CASES: list[Case] = [
     _case(async_listcomp_helper_prints_after, "clients", drive=_drive_async),
     _case(async_loop_helper_prints_before, "clients", drive=_drive_async),
     _case(async_loop_counter_print, "clients", drive=_drive_async),
+    _case(base_url_session_subclass, "clients"),
+    _case(printing_session_subclass, "clients"),
+    _case(counting_session_prepare, "clients"),
+    _case(httpx_client_subclass_logging, "clients"),
+    _case(caching_session_subclass, "clients"),
+    _case(session_merge_settings_override, "clients"),
+    _case(mounted_adapter_subclass, "clients"),
 ]
 
 FAILING: list[Case] = []
