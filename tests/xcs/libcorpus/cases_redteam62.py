@@ -26,6 +26,7 @@ import ember
 from ember import xcs
 from ember.api import models, non, operators
 from ember.errors import ModelError, ProviderError, ProviderTimeout
+from ember.models import CallHook, scoped_hooks
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger
 
 LOG = corpus_logger("redteam62")
@@ -1414,6 +1415,45 @@ def aparallel_in_async_loop(questions: list[str]) -> Any:
     return asyncio.run(main())
 
 
+class PromptLog(CallHook):
+    """The user's hook: every prompt that reaches a provider."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def before(self, call: Any) -> None:
+        self.seen.append(str(call.messages[-1]["content"])[:20])
+
+
+def hook_block_chained_on_gets(api: str, keys: list[str]) -> list[Any]:
+    log = PromptLog()
+    out = []
+    with scoped_hooks(log):
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            out.append(models("sim/gpt", f"Summarise {doc}", latency=0.04)[:8])
+    return [out, log.seen]
+
+
+def context_latency_chained_on_gets(api: str, keys: list[str]) -> list[Any]:
+    out = []
+    with ember.context(latency=0.04):
+        for k in keys:
+            doc = requests.get(f"{api}/items/{k}", timeout=5).json()["value"]
+            r = models("sim/gpt", f"Summarise {doc}")
+            out.append(r.latency_s < 0.15)
+    return out
+
+
+def http_join_of_int_answers(api: str, questions: list[str]) -> str:
+    with ember.context(endpoints=corp(api)):
+        try:
+            return ",".join(str(int(models("corp/gpt-mini", q, latency=0.1 - 0.02 * i)))
+                            for i, q in enumerate(questions))
+        except ValueError:
+            return "not numbers"
+
+
 # =========================================================================== the cases
 
 
@@ -1603,6 +1643,9 @@ FAILING: list[Case] = [
     _api(http_chained_comprehension_in_context, cat="state", args=keys_args),
     _api(chained_in_nested_contexts, cat="state", args=keys_args),
     _api(budget_block_chained_on_gets, cat="state", args=keys_args),
+    _api(hook_block_chained_on_gets, cat="helpers", args=keys_args),
+    _api(context_latency_chained_on_gets, cat="state", args=keys_args),
+    _api(http_join_of_int_answers, cat="validation", args=api_qs_args),
 ]
 FAILING_WHY: dict[str, str] = {
     "http_parallel_list_with_raising_middle": (
@@ -1650,4 +1693,10 @@ FAILING_WHY: dict[str, str] = {
         "value differs: two nested ember.context blocks (temperature, seed); the sim model call chained on each item's GET runs without them"),
     "budget_block_chained_on_gets": (
         "value: the budget's spent_usd is 0.0, plain 0.000147: the sim model calls chained on each item's GET run outside the models.budget block, so it neither counts nor could refuse them"),
+    "hook_block_chained_on_gets": (
+        "value: the user's scoped_hooks(log) hook saw 0 prompts, plain 3: the sim model calls chained on each item's GET start outside the with scoped_hooks block (so they also overlap, where a hook should keep them in place)"),
+    "context_latency_chained_on_gets": (
+        "value: each chained call's latency_s is the simulator's default 0.25 s, not the block's latency=0.04: the call chained on the item's GET runs without the ember.context block"),
+    "http_join_of_int_answers": (
+        "3 extra model calls: ','.join(str(int(models(q))) for q in qs) starts all calls; plain's int() of the first answer raises before the second call"),
 }
