@@ -1985,6 +1985,94 @@ def mounted_adapter_subclass(base):
     return a, b
 
 
+
+# --------------------------------------------------------------------------- batch 7: writes in handlers
+
+
+def parse_or_record_default(base):
+    raw = requests.get(f"{base}/items/count?ms=60").json()["value"]
+    try:
+        n = int(raw)
+    except ValueError:
+        requests.put(f"{base}/items/count?ms=30", data="0")
+        n = 0
+    after = requests.get(f"{base}/items/count?ms=30").json()["value"]
+    return n, after
+
+
+def parse_each_or_fix(base):
+    out = []
+    for k, raw, ms in (("a", "1", 90), ("b", "x", 30), ("c", "3", 60)):
+        try:
+            n = int(raw)
+        except ValueError:
+            requests.put(f"{base}/items/{k}?ms=30", data="fixed")
+            n = -1
+        out.append((n, requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]))
+    return out
+
+
+def lookup_conf_or_create(base):
+    conf = {"zone": "eu"}
+    try:
+        region = conf["region"]
+    except KeyError:
+        requests.put(f"{base}/items/region?ms=30", data="default-region")
+        region = "default"
+    value = requests.get(f"{base}/items/region?ms=90").json()["value"]
+    other = requests.get(f"{base}/items/zone?ms=30").json()["value"]
+    return region, value, other
+
+
+def create_new_then_read_each(base):
+    out = []
+    for k, ms in (("old-a", 90), ("new-b", 30), ("old-c", 60), ("new-d", 30)):
+        if k.startswith("new"):
+            requests.put(f"{base}/items/{k}?ms=30", data=f"fresh {k}")
+        out.append(requests.get(f"{base}/items/{k}?ms={ms}").json()["value"])
+    return out
+
+
+def validate60(name):
+    if not name.isidentifier():
+        raise ValueError(f"bad name {name!r}")
+    return name
+
+
+def validate_or_quarantine(base):
+    out = []
+    for k, ms in (("good1", 90), ("bad-2", 30), ("good3", 60)):
+        try:
+            key = validate60(k)
+        except ValueError as e:
+            requests.put(f"{base}/items/quarantine?ms=30", data=str(e))
+            key = "quarantine"
+        out.append(requests.get(f"{base}/items/{key}?ms={ms}").json()["value"])
+    return out
+
+
+def assert_or_repair(base):
+    data = {"items": ["x", "y"]}
+    try:
+        assert len(data["items"]) == 3, "need three items"
+    except AssertionError as e:
+        requests.post(f"{base}/items/repairs?ms=30", data=str(e))
+    repairs = requests.get(f"{base}/items/repairs?ms=90").json()["value"]
+    other = requests.get(f"{base}/items/other?ms=30").json()["value"]
+    return repairs, other
+
+
+def suppress_then_write_flag(base):
+    import contextlib
+    flag = "unset"
+    with contextlib.suppress(ValueError):
+        flag = str(int("not a number"))
+    if flag == "unset":
+        requests.put(f"{base}/items/flag?ms=30", data="defaulted")
+    return (requests.get(f"{base}/items/flag?ms=90").json()["value"],
+            requests.get(f"{base}/items/side?ms=30").json()["value"])
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2149,6 +2237,13 @@ CASES: list[Case] = [
     _case(caching_session_subclass, "clients"),
     _case(session_merge_settings_override, "clients"),
     _case(mounted_adapter_subclass, "clients"),
+    _case(parse_or_record_default, "validation"),
+    _case(parse_each_or_fix, "validation"),
+    _case(lookup_conf_or_create, "validation"),
+    _case(create_new_then_read_each),
+    _case(validate_or_quarantine, "validation"),
+    _case(assert_or_repair, "validation"),
+    _case(suppress_then_write_flag, "validation"),
 ]
 
 FAILING: list[Case] = []
