@@ -2497,6 +2497,85 @@ def busy_delay_value_used(web: str) -> list[Any]:
     return [a, b]
 
 
+# =========================================================================== controls and unweakrefable callees
+
+
+def item_store_of_setitem_class_spelled_out(web: str) -> list[Any]:
+    """The control of iadd_item_of_setitem_class: `d[k] = d[k] + 1` keeps its place."""
+    d = RemoteDict(web)
+    dict.__setitem__(d, "n", 1)
+    a = get(web, "slow", 150)
+    d["n"] = d["n"] + 1
+    b = get(web, "rd-n", 30)
+    return [a, b]
+
+
+class SlotFetcher:
+    """A callable with __slots__ and no __weakref__: it cannot be weakly referenced."""
+
+    __slots__ = ("ms", "tag")
+
+    def __init__(self, ms: int, tag: str) -> None:
+        self.ms = ms
+        self.tag = tag
+
+    def __call__(self, web: str, key: str) -> str:
+        return get(web, f"{key}-{self.tag}", self.ms)
+
+
+def _drive_slot_callees(f: Any, env: Env) -> Any:
+    return [f(env.web, SlotFetcher(150, f"s{i}")) for i in range(3)]
+
+
+class SlotWriter:
+    __slots__ = ("n",)
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __call__(self, web: str, key: str) -> str:
+        return str(put(web, key, f"w{self.n}"))
+
+
+def _drive_slot_read_write(f: Any, env: Env) -> Any:
+    out = []
+    for i in range(4):
+        op = SlotFetcher(150, "r") if i % 2 == 0 else SlotWriter(i)
+        out.append(f(env.web, op))
+    return out
+
+
+def call_with_key_then_read(web: str, op: Any) -> list[Any]:
+    a = op(web, "slot")
+    b = get(web, "slot", 30)
+    return [a, b]
+
+
+class RemoteMap:
+    """A mapping of one's own (no dict base) whose __setitem__ PUTs."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.data: dict[str, int] = {}
+
+    def __getitem__(self, k: str) -> int:
+        return self.data[k]
+
+    def __setitem__(self, k: str, v: int) -> None:
+        put(self.web, f"rm-{k}", str(v))
+        self.data[k] = v
+
+
+def iadd_item_of_own_mapping(web: str) -> list[Any]:
+    """The control without a dict base: `m[k] += 1` on a plain class."""
+    m = RemoteMap(web)
+    m.data["n"] = 1
+    a = get(web, "slow", 150)
+    m["n"] += 1
+    b = get(web, "rm-n", 30)
+    return [a, b]
+
+
 # =========================================================================== cases
 
 
@@ -2711,6 +2790,13 @@ CASES: list[Case] = [
     _web(busy_delay_helper_as_rate_limit, cat="sleep", spacing=0.07),
     _web(busy_delay_inline_between_reads, cat="sleep", spacing=0.07),
     _web(busy_delay_value_used, cat="sleep", spacing=0.07),
+    # -- controls, unweakrefable callees
+    _web(item_store_of_setitem_class_spelled_out, cat="helpers"),
+    _web(iadd_item_of_own_mapping, cat="helpers"),
+    Case("state", call_with_key_then_read, drive=_drive_slot_callees, servers="web",
+         name="slotted_callable_callees"),
+    Case("rebind", call_with_key_then_read, drive=_drive_slot_read_write, servers="web",
+         name="slotted_callees_read_then_write"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2743,9 +2829,11 @@ FAILING_WHY: dict[str, str] = {
         "`while not box: pass` on a list argument a thread fills: the GET moves before it",
     # augmented item store
     "iadd_item_of_setitem_class":
-        "`d['n'] += 1` on a dict subclass whose __setitem__ PUTs: the later GET rd-n starts "
-        "before the augmented item store (a plain `d[k] = v` keeps its place; `+=` on an "
-        "item does not count __setitem__)",
+        "`d['n'] += 1` on RemoteDict(dict) whose __setitem__ PUTs rd-n: the later GET rd-n "
+        "starts before it. Not the `+=`: `d['n'] = d['n'] + 1` differs the same way "
+        "(item_store_of_setitem_class_spelled_out) while a class with no dict base keeps its "
+        "place (iadd_item_of_own_mapping): a dict or list subclass's own __setitem__ is "
+        "taken as the builtin container's slot",
     # tracebacks
     "traceback_depth_in_loop":
         "a loop of helpers that may raise KeyError, with the depth of e.__traceback__ taken "
@@ -2760,11 +2848,14 @@ FAILING_WHY: dict[str, str] = {
         "`while not gate.open: pass` on an argument's attribute a caller's thread sets after "
         "its PUT: the GET after the loop starts before it (a busy wait is not a wait)",
     "iadd_list_item_of_setitem_class":
-        "`lst[0] += 10` on a list subclass whose __setitem__ PUTs rl-0: the later GET rl-0 "
-        "starts before it",
+        "`lst[0] += 10` on RemoteList(list) whose __setitem__ PUTs rl-0: the later GET rl-0 "
+        "starts before it (a list subclass's __setitem__ taken as list's own slot)",
     "ior_item_of_setitem_class":
-        "`d['flags'] |= 4` on a dict subclass whose __setitem__ PUTs: the later GET of that "
-        "key starts before it",
+        "`d['flags'] |= 4` on RemoteDict(dict): the later GET of that key starts before the "
+        "PUT its __setitem__ sends (as iadd_item_of_setitem_class)",
+    "item_store_of_setitem_class_spelled_out":
+        "`d['n'] = d['n'] + 1` on RemoteDict(dict) whose __setitem__ PUTs: the later GET "
+        "starts before the store (the dict subclass's __setitem__ is not counted)",
     "helper_reads_its_caller_frame":
         "a helper that names its caller with sys._getframe(1): the caller is the JIT's "
         "`_in_place` under jit, the function's name in the plain run",
