@@ -2073,6 +2073,93 @@ def suppress_then_write_flag(base):
             requests.get(f"{base}/items/side?ms=30").json()["value"])
 
 
+
+# --------------------------------------------------------------------------- batch 8: files and sqlite
+
+
+def file_log_handler_between_reads(base, folder):
+    import logging
+    path = Path(folder) / "run.log"
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    flog = logging.getLogger("rt60.filelog")
+    flog.setLevel(logging.INFO)
+    flog.propagate = False
+    flog.addHandler(handler)
+    try:
+        for k, ms in (("a", 90), ("b", 30)):
+            v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+            flog.info("fetched %s=%s", k, v)
+        handler.flush()
+        lines_mid = path.read_text().count("\n")
+        flog.warning("finished")
+    finally:
+        flog.removeHandler(handler)
+        handler.close()
+    return lines_mid, path.read_text()
+
+
+def write_json_files_then_glob(base, folder):
+    out_dir = Path(folder) / "items"
+    out_dir.mkdir(exist_ok=True)
+    for k, ms in (("b", 90), ("a", 30), ("c", 60)):
+        data = requests.get(f"{base}/items/{k}?ms={ms}").json()
+        (out_dir / f"{k}.json").write_text(json.dumps(data))
+    summary = []
+    for p in sorted(out_dir.glob("*.json")):
+        summary.append(json.loads(p.read_text())["value"])
+    return summary
+
+
+def atomic_replace_then_read(base, folder):
+    import os
+    final = Path(folder) / "state.json"
+    for k, ms in (("s1", 90), ("s2", 30)):
+        v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        tmp = final.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"last": v}))
+        os.replace(tmp, final)
+    return json.loads(final.read_text())
+
+
+def _make_people_db(env: Env) -> None:
+    import sqlite3
+    conn = sqlite3.connect(env.tmp / "people.db")
+    conn.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, handle TEXT, ms INTEGER,"
+                 " bio TEXT)")
+    conn.executemany("INSERT INTO people (handle, ms) VALUES (?, ?)",
+                     [("ann", 90), ("bob", 30), ("cy", 60)])
+    conn.commit()
+    conn.close()
+
+
+def sqlite_enrich_update_each(base, folder):
+    import sqlite3
+    conn = sqlite3.connect(Path(folder) / "people.db")
+    for pid, handle, ms in conn.execute("SELECT id, handle, ms FROM people ORDER BY id"):
+        bio = requests.get(f"{base}/items/{handle}?ms={ms}").json()["value"]
+        conn.execute("UPDATE people SET bio = ? WHERE id = ?", (bio, pid))
+    conn.commit()
+    rows = conn.execute("SELECT handle, bio FROM people ORDER BY id").fetchall()
+    conn.close()
+    return rows
+
+
+def sqlite_enrich_executemany(base, folder):
+    import sqlite3
+    conn = sqlite3.connect(Path(folder) / "people.db")
+    conn.row_factory = sqlite3.Row
+    updates = []
+    for row in conn.execute("SELECT id, handle, ms FROM people ORDER BY id"):
+        bio = requests.get(f"{base}/items/{row['handle']}?ms={row['ms']}").json()["value"]
+        updates.append((bio.upper(), row["id"]))
+    conn.executemany("UPDATE people SET bio = ? WHERE id = ?", updates)
+    conn.commit()
+    out = [dict(r) for r in conn.execute("SELECT handle, bio FROM people ORDER BY handle")]
+    conn.close()
+    return out
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2244,6 +2331,11 @@ CASES: list[Case] = [
     _case(validate_or_quarantine, "validation"),
     _case(assert_or_repair, "validation"),
     _case(suppress_then_write_flag, "validation"),
+    _case(file_log_handler_between_reads, "files", args=_web_tmp),
+    _case(write_json_files_then_glob, "files", args=_web_tmp),
+    _case(atomic_replace_then_read, "files", args=_web_tmp),
+    _case(sqlite_enrich_update_each, "db", args=_web_tmp, setup=_make_people_db),
+    _case(sqlite_enrich_executemany, "db", args=_web_tmp, setup=_make_people_db),
 ]
 
 FAILING: list[Case] = []
