@@ -1454,6 +1454,51 @@ def http_join_of_int_answers(api: str, questions: list[str]) -> str:
             return "not numbers"
 
 
+def lookups_in_loop_only(api: str, cities: list[str]) -> list[str]:
+    out = []
+    try:
+        for city in cities:
+            out.append(_lookup(api, city))
+    except LookupError as exc:
+        out.append(str(exc))
+    return out
+
+
+def http_judge_picks_index_then_put(api: str, question: str) -> list[Any]:
+    with ember.context(endpoints=corp(api)):
+        drafts = [models(f"corp/{n}", question, latency=lat)
+                  for n, lat in (("gpt", 0.12), ("claude", 0.03), ("gpt-mini", 0.07))]
+        verdict = models("corp/judge", "\n".join(f"{i}: {d[:15]}" for i, d in enumerate(drafts)),
+                         latency=0.03)
+        pick = len(verdict) % len(drafts)
+        print("judge picked", pick)
+        r = requests.put(f"{api}/items/best", data=drafts[pick][:20], timeout=5)
+    return [pick, r.json()["version"]]
+
+
+def http_router_then_ensemble_or_single(api: str, queries: list[str]) -> list[Any]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        ens = operators.Ensemble(["corp/gpt", "corp/claude"], latency=0.04)
+        for i, q in enumerate(queries):
+            hard = len(models("corp/gpt-mini", f"hard? {q}", latency=0.1 if i == 0 else 0.03)) > 60
+            if hard:
+                out.append(["ensemble", len(ens(q))])
+            else:
+                out.append(["single", models("corp/gpt-mini", q, latency=0.03)[:6]])
+    return out
+
+
+def http_counter_global_prints_every_call(api: str, questions: list[str]) -> int:
+    global SPENT
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions):
+            SPENT += 1
+            print(f"call #{SPENT}: {q}")
+            models("corp/gpt", q, latency=0.1 - 0.02 * i)
+    return SPENT
+
+
 # =========================================================================== the cases
 
 
@@ -1616,6 +1661,9 @@ CASES += [
     _sim(parallel_map_in_loop_then_print, cat="fanout", args=qs3_args),
     _api(http_chained_get_in_loop_with_print, cat="state", args=keys_args),
     _sim(aparallel_in_async_loop, cat="where", args=qs3_args),
+    _api(http_judge_picks_index_then_put, cat="http", args=api_q_args),
+    _api(http_router_then_ensemble_or_single, cat="helpers", args=api_qs_args),
+    _api(http_counter_global_prints_every_call, cat="state", args=api_qs_args),
 ]
 
 FAILING: list[Case] = [
@@ -1646,6 +1694,7 @@ FAILING: list[Case] = [
     _api(hook_block_chained_on_gets, cat="helpers", args=keys_args),
     _api(context_latency_chained_on_gets, cat="state", args=keys_args),
     _api(http_join_of_int_answers, cat="validation", args=api_qs_args),
+    _api(lookups_in_loop_only, cat="validation", args=cities_args),
 ]
 FAILING_WHY: dict[str, str] = {
     "http_parallel_list_with_raising_middle": (
@@ -1699,4 +1748,6 @@ FAILING_WHY: dict[str, str] = {
         "value: each chained call's latency_s is the simulator's default 0.25 s, not the block's latency=0.04: the call chained on the item's GET runs without the ember.context block"),
     "http_join_of_int_answers": (
         "3 extra model calls: ','.join(str(int(models(q))) for q in qs) starts all calls; plain's int() of the first answer raises before the second call"),
+    "lookups_in_loop_only": (
+        "smallest of the lookup shape: for c in cities: out.append(lookup(c)), lookup = GET then raise LookupError on a 404: the GET for the item after the failing one (bodo) is sent; plain never reaches it"),
 }
