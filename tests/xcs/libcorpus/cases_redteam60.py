@@ -2160,6 +2160,75 @@ def sqlite_enrich_executemany(base, folder):
     return out
 
 
+
+# --------------------------------------------------------------------------- batch 9: lazy consumers
+
+
+def must_get60(url):
+    r = requests.get(url)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def hoisted_helper_failure_after_prints(base):
+    a = must_get60(f"{base}/items/a?ms=90")
+    print("a ok", a)
+    b = must_get60(f"{base}/status/500?ms=30")
+    print("b ok", b)
+    c = must_get60(f"{base}/items/c?ms=30")
+    return a, b, c
+
+
+def first_nonempty60(values):
+    for v in values:
+        if v:
+            return v
+    return None
+
+
+def genexp_to_user_consumer(base):
+    keys = [("missing-1", 90), ("present", 30), ("later", 60)]
+    return first_nonempty60(
+        requests.get(f"{base}/items/{k}?ms={ms}").json().get("value") for k, ms in keys)
+
+
+def islice_of_genexp(base):
+    keys = [("i1", 90), ("i2", 30), ("i3", 60), ("i4", 30)]
+    gen = (requests.get(f"{base}/items/{k}?ms={ms}").json()["value"] for k, ms in keys)
+    return list(itertools.islice(gen, 2))
+
+
+def zip_shorter_names_genexp(base):
+    names = ["first", "second"]
+    keys = [("z1", 90), ("z2", 30), ("z3", 60)]
+    return dict(zip(names, (requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+                            for k, ms in keys), strict=False))
+
+
+def zip_shorter_map(base):
+    def fetch(k):
+        return requests.get(f"{base}/items/{k}?ms={30 + 30 * len(k)}").json()["value"]
+    return dict(zip(["x", "y"], map(fetch, ["ccc", "bb", "a"]), strict=False))
+
+
+def next_matching_genexp(base):
+    keys = [("n1", 90), ("n2", 30), ("n3", 60)]
+    return next((k for k, ms in keys
+                 if requests.get(f"{base}/items/{k}?ms={ms}").json()["value"] == "v-n2"), None)
+
+
+def takewhile_pages(base):
+    keys = [("t1", 90), ("t2", 30), ("stop", 30), ("t4", 60)]
+    values = (requests.get(f"{base}/items/{k}?ms={ms}").json()["value"] for k, ms in keys)
+    return list(itertools.takewhile(lambda v: v != "v-stop", values))
+
+
+def map_two_iterables(base):
+    def fetch(k, ms):
+        return requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+    return list(map(fetch, ["m1", "m2", "m3"], [90, 30]))
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2336,6 +2405,14 @@ CASES: list[Case] = [
     _case(atomic_replace_then_read, "files", args=_web_tmp),
     _case(sqlite_enrich_update_each, "db", args=_web_tmp, setup=_make_people_db),
     _case(sqlite_enrich_executemany, "db", args=_web_tmp, setup=_make_people_db),
+    _case(hoisted_helper_failure_after_prints, "validation", speculative_reads=True),
+    _case(genexp_to_user_consumer, "helpers"),
+    _case(islice_of_genexp, "fanout"),
+    _case(zip_shorter_names_genexp, "fanout"),
+    _case(zip_shorter_map, "fanout"),
+    _case(next_matching_genexp, "fanout"),
+    _case(takewhile_pages, "fanout"),
+    _case(map_two_iterables, "fanout"),
 ]
 
 FAILING: list[Case] = []
