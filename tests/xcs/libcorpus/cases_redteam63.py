@@ -2576,6 +2576,92 @@ def iadd_item_of_own_mapping(web: str) -> list[Any]:
     return [a, b]
 
 
+# =========================================================================== builtin subclasses
+
+
+class RemoteLog(list):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def append(self, line: str) -> None:
+        put(self.web, "log-last", line)
+        super().append(line)
+
+
+def list_subclass_append_puts(web: str) -> list[Any]:
+    log = RemoteLog(web)
+    a = get(web, "slow", 150)
+    log.append("entry")
+    b = get(web, "log-last", 30)
+    return [a, b, list(log)]
+
+
+class PrintingList(list):
+    def __iter__(self) -> Any:
+        for x in super().__iter__():
+            print("yield", x)
+            yield x
+
+
+def list_subclass_iter_prints(web: str) -> list[Any]:
+    keys = PrintingList([("a", 150), ("b", 30), ("c", 60)])
+    out = []
+    for k, ms in keys:
+        out.append(get(web, k, ms))
+        print("got", k)
+    return out
+
+
+class AskingSet(set):
+    def __contains__(self, k: object) -> bool:
+        print("asked", k)
+        return super().__contains__(k)
+
+
+def set_subclass_contains_prints(web: str) -> list[Any]:
+    allowed = AskingSet({"a", "c"})
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 60)):
+        if k in allowed:
+            out.append(get(web, k, ms))
+            print("fetched", k)
+    return out
+
+
+class MissLog(dict):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __missing__(self, k: str) -> str:
+        put(self.web, f"miss-{k}", "1")
+        return "default"
+
+
+def dict_subclass_missing_puts(web: str) -> list[Any]:
+    d = MissLog(web)
+    a = get(web, "slow", 150)
+    v = d["x"]
+    b = get(web, "miss-x", 30)
+    return [a, v, b]
+
+
+class Settings(dict):
+    def __getitem__(self, k: str) -> Any:
+        print("setting", k)
+        return super().__getitem__(k)
+
+
+def dict_subclass_getitem_in_loop(web: str) -> list[Any]:
+    conf = Settings(a=150, b=30, c=60)
+    out = []
+    for k in ("a", "b", "c"):
+        out.append(get(web, k, conf[k]))
+        print("done", k)
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -2797,6 +2883,12 @@ CASES: list[Case] = [
          name="slotted_callable_callees"),
     Case("rebind", call_with_key_then_read, drive=_drive_slot_read_write, servers="web",
          name="slotted_callees_read_then_write"),
+    # -- builtin subclasses
+    _web(list_subclass_append_puts, cat="helpers"),
+    _web(list_subclass_iter_prints, cat="helpers"),
+    _web(set_subclass_contains_prints, cat="helpers"),
+    _web(dict_subclass_missing_puts, cat="helpers"),
+    _web(dict_subclass_getitem_in_loop, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2882,6 +2974,13 @@ FAILING_WHY: dict[str, str] = {
         "a loop of GETs each followed by precise_delay(0.08), a helper that busy-waits on "
         "perf_counter (no sleep): the helper is taken as pure computation, so the loop's "
         "three GETs start together instead of 80 ms apart",
+    "list_subclass_append_puts":
+        "RemoteLog(list) whose append() PUTs log-last: `log.append('entry')` is taken as "
+        "list.append on data, so the later GET log-last starts before the PUT",
+    "dict_subclass_missing_puts":
+        "`v = d['x']` on MissLog(dict) whose __missing__ PUTs miss-x: the subscript is "
+        "taken as a builtin dict's, so the later GET miss-x starts before the PUT and the "
+        "server sees the slow GET (written first) only after the PUT",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
