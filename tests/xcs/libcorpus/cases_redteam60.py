@@ -2229,6 +2229,86 @@ def map_two_iterables(base):
     return list(map(fetch, ["m1", "m2", "m3"], [90, 30]))
 
 
+
+# --------------------------------------------------------------------------- batch 10: branches with writes
+
+
+def ops_branch_read_or_write(base):
+    ops = [{"kind": "read", "key": "k", "ms": 90}, {"kind": "write", "key": "k", "value": "w1"},
+           {"kind": "read", "key": "k", "ms": 30}, {"kind": "read", "key": "j", "ms": 60}]
+    out = []
+    for op in ops:
+        if op["kind"] == "read":
+            out.append(requests.get(f"{base}/items/{op['key']}?ms={op['ms']}").json()["value"])
+        else:
+            requests.put(f"{base}/items/{op['key']}?ms=30", data=op["value"])
+    return out
+
+
+def ops_elif_chain(base):
+    ops = [("get", "a", 90), ("put", "a", 30), ("get", "a", 30), ("del", "a", 30),
+           ("get", "a", 60), ("noop", "a", 0)]
+    log = []
+    for verb, key, ms in ops:
+        if verb == "get":
+            log.append(requests.get(f"{base}/items/{key}?ms={ms}").json()["value"])
+        elif verb == "put":
+            requests.put(f"{base}/items/{key}?ms={ms}", data="put-" + key)
+        elif verb == "del":
+            requests.delete(f"{base}/items/{key}?ms={ms}")
+        else:
+            continue
+        log.append(verb)
+    return log
+
+
+def conditional_fix_dependent(base):
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+        v = requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+        if v.endswith("a"):
+            requests.put(f"{base}/items/c?ms=30", data="changed-by-a")
+        out.append(v)
+    return out
+
+
+def write_only_for_tagged_rows(base):
+    rows = [("a", True, 90), ("b", False, 30), ("a", False, 60)]
+    out = []
+    for key, tag, ms in rows:
+        if tag:
+            requests.put(f"{base}/items/{key}?ms=30", data=f"tagged-{key}")
+        out.append(requests.get(f"{base}/items/{key}?ms={ms}").json()["value"])
+    return out
+
+
+DELAY60 = {"ms": 90}
+
+
+def url_for60(base, k):
+    return f"{base}/items/{k}?ms={DELAY60['ms']}"
+
+
+def pure_url_helper_global_changes(base):
+    DELAY60["ms"] = 90
+    out = []
+    for k in ("u1", "u2", "u3"):
+        out.append(requests.get(url_for60(base, k)).json()["value"])
+        DELAY60["ms"] -= 30
+    return out
+
+
+def alias_map_updated_in_body(base):
+    aliases = {}
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("a", 60)):
+        target = aliases.get(k, k)
+        v = requests.get(f"{base}/items/{target}?ms={ms}").json()["value"]
+        aliases[k] = v
+        out.append(v)
+    return out
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2413,6 +2493,12 @@ CASES: list[Case] = [
     _case(next_matching_genexp, "fanout"),
     _case(takewhile_pages, "fanout"),
     _case(map_two_iterables, "fanout"),
+    _case(ops_branch_read_or_write),
+    _case(ops_elif_chain),
+    _case(conditional_fix_dependent),
+    _case(write_only_for_tagged_rows),
+    _case(pure_url_helper_global_changes, "state"),
+    _case(alias_map_updated_in_body, "state"),
 ]
 
 FAILING: list[Case] = []
