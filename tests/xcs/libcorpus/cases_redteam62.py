@@ -724,7 +724,7 @@ def http_next_on_generator(api: str, questions: list[str]) -> str:
         return next(a[:8] for a in (models("corp/gpt", q, latency=0.05) for q in questions))
 
 
-# =========================================================================== more: one statement, many calls
+# --------------------------------------------------------------- one statement, many calls
 
 
 def paid(model: str, prompt: str, lat: float) -> str:
@@ -936,7 +936,7 @@ def http_class_counter_attribute(api: str, questions: list[str]) -> list[Any]:
     return [out, Agent.total]
 
 
-# =========================================================================== more: a raise between calls
+# --------------------------------------------------------------- a raise between calls
 
 
 def rejected(prompt: str, lat: float) -> str:
@@ -1051,7 +1051,7 @@ def http_sim_model_error_in_list_literal(api: str, question: str) -> list[str]:
     return out
 
 
-# =========================================================================== more: checks after calls
+# --------------------------------------------------------------- checks after calls
 
 
 class StrictAnswer(operators.Operator):
@@ -1707,47 +1707,77 @@ FAILING_WHY: dict[str, str] = {
         "3 extra model calls: [checked(q) for q in qs], checked = model call then assert, "
         "starts every item's call up front; plain stops at the first item's assert"),
     "http_call_args_with_raising_middle": (
-        "extra model call: combine(models(a), must_be_question('no mark'), models(b)) starts models(b) beside models(a); plain never reaches it (the helper raises)"),
+        "extra model call: combine(models(a), must_be_question('no mark'), models(b)) starts "
+        "models(b) beside models(a); plain never reaches it (the helper raises)"),
     "http_raise_helper_in_comprehension": (
-        "3 extra model calls: [rejected(q) for q in qs], rejected = model call then raise ValueError, starts every item's call up front; plain stops at item 1"),
+        "3 extra model calls: [rejected(q) for q in qs], rejected = model call then raise "
+        "ValueError, starts every item's call up front; plain stops at item 1"),
     "http_assert_helper_in_loop_appends": (
-        "3 extra model calls: for q in qs: out.append(checked(q)) (call then assert in the helper) starts every item's call before the loop; plain stops at item 1's assert"),
+        "3 extra model calls: for q in qs: out.append(checked(q)) (call then assert in the "
+        "helper) starts every item's call before the loop; plain stops at item 1's assert"),
     "http_int_of_answer_in_comprehension": (
-        "3 extra model calls: [int(models(q)) for q in qs] starts every call up front; plain's int() of item 1's answer raises before item 2's call"),
+        "3 extra model calls: [int(models(q)) for q in qs] starts every call up front; "
+        "plain's int() of item 1's answer raises before item 2's call"),
     "http_sum_generator_assert_helper": (
-        "3 extra model calls: sum(len(checked(q)) for q in qs) starts all items' calls; plain stops at item 1's assert"),
+        "3 extra model calls: sum(len(checked(q)) for q in qs) starts all items' calls; plain"
+        " stops at item 1's assert"),
     "http_dict_comprehension_raise_helper": (
-        "3 extra model calls: {q: rejected(q) for q in qs}, same shape as the list comprehension"),
+        "3 extra model calls: {q: rejected(q) for q in qs}, same shape as the list "
+        "comprehension"),
     "http_parallel_assert_helper_elements": (
-        "2 extra model calls: xcs.parallel([checked(a), checked(b), checked(c)]) starts all three; plain's first checked() asserts before the second call"),
+        "2 extra model calls: xcs.parallel([checked(a), checked(b), checked(c)]) starts all "
+        "three; plain's first checked() asserts before the second call"),
     "http_operator_forward_raises_in_comprehension": (
-        "3 extra model calls: [strict(q) for q in qs], strict an Operator whose forward calls the model then raises on its answer: every item's call starts up front"),
+        "3 extra model calls: [strict(q) for q in qs], strict an Operator whose forward calls"
+        " the model then raises on its answer: every item's call starts up front"),
     "http_nested_comprehension_checked": (
-        "1 extra model call: [[checked(q, lat) for lat in ...] for q in qs]: the inner comprehension starts its second item's call though the first item's assert fails"),
+        "1 extra model call: [[checked(q, lat) for lat in ...] for q in qs]: the inner "
+        "comprehension starts its second item's call though the first item's assert fails"),
     "http_tool_loop_stops_on_error": (
-        "value has 1 item, plain 3; model calls never sent, GET /items/bodo extra: the chained model call (needs the item's lookup GET) runs without the with ember.context(endpoints=...) block (UnknownProvider), and the loop reads past the raising lookup"),
+        "value has 1 item, plain 3; model calls never sent, GET /items/bodo extra: the "
+        "chained model call (needs the item's lookup GET) runs without the with "
+        "ember.context(endpoints=...) block (UnknownProvider), and the loop reads past the "
+        "raising lookup"),
     "http_tool_loop_get_only": (
-        "extra GET /items/bodo and /items/r-v-bodo: a chained GET per item is started for the item after the one whose lookup helper raises LookupError"),
+        "extra GET /items/bodo and /items/r-v-bodo: a chained GET per item is started for the"
+        " item after the one whose lookup helper raises LookupError"),
     "http_tool_loop_no_try": (
-        "raises UnknownProvider (no endpoint corp) instead of LookupError, no prints: the per-item chained model call runs outside the ember.context block's settings"),
+        "raises UnknownProvider (no endpoint corp) instead of LookupError, no prints: the "
+        "per-item chained model call runs outside the ember.context block's settings"),
     "tool_loop_sim_model": (
-        "extra GET /items/bodo: the lookup GET of the item after the one whose helper raises is sent"),
+        "extra GET /items/bodo: the lookup GET of the item after the one whose helper raises "
+        "is sent"),
     "http_chained_model_in_context_loop": (
-        "smallest: with ember.context(endpoints=...): for k in keys: data = get(k).json()[...]; models('corp/gpt', data): the chained model call starts without the context's endpoints -> UnknownProvider, no model call sent"),
+        "smallest: with ember.context(endpoints=...): for k in keys: data = "
+        "get(k).json()[...]; models('corp/gpt', data): the chained model call starts without "
+        "the context's endpoints -> UnknownProvider, no model call sent"),
     "chained_sim_model_context_defaults": (
-        "value differs: in with ember.context(temperature=1.0, seed=5, latency=...), a sim model call chained on the item's GET runs without the block's defaults (other text)"),
+        "value differs: in with ember.context(temperature=1.0, seed=5, latency=...), a sim "
+        "model call chained on the item's GET runs without the block's defaults (other text)"),
     "http_chained_comprehension_in_context": (
-        "crash UnknownProvider: [models('corp/gpt', get(k).json()['value']) for k in keys] inside with ember.context(endpoints=...): each item's model call, chained on its GET, starts without the block's endpoints"),
+        "crash UnknownProvider: [models('corp/gpt', get(k).json()['value']) for k in keys] "
+        "inside with ember.context(endpoints=...): each item's model call, chained on its "
+        "GET, starts without the block's endpoints"),
     "chained_in_nested_contexts": (
-        "value differs: two nested ember.context blocks (temperature, seed); the sim model call chained on each item's GET runs without them"),
+        "value differs: two nested ember.context blocks (temperature, seed); the sim model "
+        "call chained on each item's GET runs without them"),
     "budget_block_chained_on_gets": (
-        "value: the budget's spent_usd is 0.0, plain 0.000147: the sim model calls chained on each item's GET run outside the models.budget block, so it neither counts nor could refuse them"),
+        "value: the budget's spent_usd is 0.0, plain 0.000147: the sim model calls chained on"
+        " each item's GET run outside the models.budget block, so it neither counts nor could"
+        " refuse them"),
     "hook_block_chained_on_gets": (
-        "value: the user's scoped_hooks(log) hook saw 0 prompts, plain 3: the sim model calls chained on each item's GET start outside the with scoped_hooks block (so they also overlap, where a hook should keep them in place)"),
+        "value: the user's scoped_hooks(log) hook saw 0 prompts, plain 3: the sim model calls"
+        " chained on each item's GET start outside the with scoped_hooks block (so they also "
+        "overlap, where a hook should keep them in place)"),
     "context_latency_chained_on_gets": (
-        "value: each chained call's latency_s is the simulator's default 0.25 s, not the block's latency=0.04: the call chained on the item's GET runs without the ember.context block"),
+        "value: each chained call's latency_s is the simulator's default 0.25 s, not the "
+        "block's latency=0.04: the call chained on the item's GET runs without the "
+        "ember.context block"),
     "http_join_of_int_answers": (
-        "3 extra model calls: ','.join(str(int(models(q))) for q in qs) starts all calls; plain's int() of the first answer raises before the second call"),
+        "3 extra model calls: ','.join(str(int(models(q))) for q in qs) starts all calls; "
+        "plain's int() of the first answer raises before the second call"),
     "lookups_in_loop_only": (
-        "smallest of the lookup shape: for c in cities: out.append(lookup(c)), lookup = GET then raise LookupError on a 404: the GET for the item after the failing one (bodo) is sent; plain never reaches it"),
+        "smallest of the lookup shape: for c in cities: out.append(lookup(c)), lookup = GET "
+        "then raise LookupError on a 404: the GET for the item after the failing one (bodo) "
+        "is sent; plain never reaches it"),
 }
