@@ -2662,6 +2662,85 @@ def dict_subclass_getitem_in_loop(web: str) -> list[Any]:
     return out
 
 
+
+def defaultdict_factory_puts(web: str) -> list[Any]:
+    """A defaultdict whose factory creates the remote record on first use."""
+    def new_record() -> str:
+        return str(put(web, "record-new", "created"))
+    records: collections.defaultdict[str, str] = collections.defaultdict(new_record)
+    a = get(web, "slow", 150)
+    v = records["k1"]
+    b = get(web, "record-new", 30)
+    return [a, v, b]
+
+
+class JournalList(list):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __iadd__(self, other: Any) -> JournalList:
+        put(self.web, "jl", ",".join(other))
+        self.extend(other)
+        return self
+
+
+def list_subclass_iadd_puts(web: str) -> list[Any]:
+    jl = JournalList(web)
+    a = get(web, "slow", 150)
+    jl += ["x", "y"]
+    b = get(web, "jl", 30)
+    return [a, b]
+
+
+class SyncedDict(dict):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def update(self, *a: Any, **kw: Any) -> None:
+        super().update(*a, **kw)
+        put(self.web, "synced", ",".join(sorted(self)))
+
+
+def dict_subclass_update_puts(web: str) -> list[Any]:
+    d = SyncedDict(web)
+    a = get(web, "slow", 150)
+    d.update(k1=1, k2=2)
+    b = get(web, "synced", 30)
+    return [a, b]
+
+
+class AuditedOrdered(collections.OrderedDict):
+    web = ""
+
+    def __setitem__(self, k: Any, v: Any) -> None:
+        if self.web:
+            put(self.web, f"od-{k}", str(v))
+        super().__setitem__(k, v)
+
+
+def ordereddict_subclass_setitem_puts(web: str) -> list[Any]:
+    od = AuditedOrdered()
+    od.web = web
+    a = get(web, "slow", 150)
+    od["k"] = 5
+    b = get(web, "od-k", 30)
+    return [a, b]
+
+
+def userdict_setitem_puts(web: str) -> list[Any]:
+    class Remote(collections.UserDict):
+        def __setitem__(self, k: Any, v: Any) -> None:
+            put(web, f"ud-{k}", str(v))
+            super().__setitem__(k, v)
+    d = Remote()
+    a = get(web, "slow", 150)
+    d["k"] = 5
+    b = get(web, "ud-k", 30)
+    return [a, b]
+
+
 # =========================================================================== cases
 
 
@@ -2889,6 +2968,11 @@ CASES: list[Case] = [
     _web(set_subclass_contains_prints, cat="helpers"),
     _web(dict_subclass_missing_puts, cat="helpers"),
     _web(dict_subclass_getitem_in_loop, cat="helpers"),
+    _web(defaultdict_factory_puts, cat="helpers"),
+    _web(list_subclass_iadd_puts, cat="helpers"),
+    _web(dict_subclass_update_puts, cat="helpers"),
+    _web(ordereddict_subclass_setitem_puts, cat="helpers"),
+    _web(userdict_setitem_puts, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -2981,6 +3065,13 @@ FAILING_WHY: dict[str, str] = {
         "`v = d['x']` on MissLog(dict) whose __missing__ PUTs miss-x: the subscript is "
         "taken as a builtin dict's, so the later GET miss-x starts before the PUT and the "
         "server sees the slow GET (written first) only after the PUT",
+    "defaultdict_factory_puts":
+        "`records['k1']` on a collections.defaultdict whose default_factory PUTs: the "
+        "subscript is taken as a dict's, so the later GET record-new starts before the PUT "
+        "and the slow GET written first arrives after it",
+    "dict_subclass_update_puts":
+        "SyncedDict(dict) whose update() PUTs: `d.update(k1=1, k2=2)` is taken as dict.update, "
+        "so the later GET synced starts before the PUT",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
