@@ -26,7 +26,7 @@ import httpx
 import requests
 import requests.adapters
 
-from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
 
 log60 = corpus_logger("rt60")
 
@@ -2309,6 +2309,69 @@ def alias_map_updated_in_body(base):
     return out
 
 
+
+# --------------------------------------------------------------------------- batch 11: an LLM in the loop
+
+
+def _web_llm(env: Env) -> tuple:
+    return (env.web, openai_client(env))
+
+
+def _ask60(client, prompt, latency):
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": latency})
+    return r.choices[0].message.content
+
+
+def scrape_then_summarise(base, client, folder):
+    pages = {k: requests.get(f"{base}/text/{k}?ms={ms}").text
+             for k, ms in (("intro", 90), ("setup", 30), ("faq", 60))}
+    report = []
+    for i, (k, text) in enumerate(pages.items()):
+        summary = _ask60(client, f"Summarise in one line:\n{text}", 0.09 - 0.025 * i)
+        print(f"{k}: {len(summary)} chars")
+        report.append(f"## {k}\n{summary}\n")
+    Path(folder, "summary.md").write_text("\n".join(report))
+    return len(report)
+
+
+def classify_rows_group(base, client):
+    rows = ["refund please", "love it", "broken on arrival", "thanks"]
+    labels = {}
+    for i, text in enumerate(rows):
+        r = client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": f"Label: {text}"}],
+            extra_body={"latency": 0.1 - 0.02 * i})
+        label = "long" if len(r.choices[0].message.content) > 40 else "short"
+        labels.setdefault(label, []).append(text)
+    for label in sorted(labels):
+        print(label, len(labels[label]))
+    return labels
+
+
+def prompt_settings_mutated(base, client):
+    settings = {"tone": "formal", "latency": 0.09}
+    a = client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": f"Write {settings['tone']} hi"}],
+        extra_body={"latency": settings["latency"]})
+    settings["tone"] = "casual"
+    settings["latency"] = 0.03
+    b = client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": f"Write {settings['tone']} hi"}],
+        extra_body={"latency": settings["latency"]})
+    return a.choices[0].message.content, b.choices[0].message.content
+
+
+def embed_keys_and_rank(base, client):
+    keys = [requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+            for k, ms in (("e1", 90), ("e2", 30), ("e3", 60))]
+    vecs = client.embeddings.create(model="gpt", input=keys).data
+    ranked = sorted(zip(keys, vecs, strict=True), key=lambda kv: kv[1].embedding[0])
+    for k, v in ranked:
+        print(k, round(v.embedding[0], 3))
+    return [k for k, _ in ranked]
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2499,6 +2562,11 @@ CASES: list[Case] = [
     _case(write_only_for_tagged_rows),
     _case(pure_url_helper_global_changes, "state"),
     _case(alias_map_updated_in_body, "state"),
+    _case(scrape_then_summarise, "sdk", servers="web api",
+          args=lambda env: (env.web, openai_client(env), str(env.tmp))),
+    _case(classify_rows_group, "sdk", servers="web api", args=_web_llm),
+    _case(prompt_settings_mutated, "sdk", servers="web api", args=_web_llm),
+    _case(embed_keys_and_rank, "sdk", servers="web api", args=_web_llm),
 ]
 
 FAILING: list[Case] = []
