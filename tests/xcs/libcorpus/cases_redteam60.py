@@ -11,6 +11,7 @@ building, sorting and grouping. Sibling reads get unequal latencies, the slow on
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -2372,6 +2373,98 @@ def embed_keys_and_rank(base, client):
     return [k for k, _ in ranked]
 
 
+
+# --------------------------------------------------------------------------- batch 12: context managers
+
+
+SETTINGS60 = {"ms": 90}
+
+
+@contextlib.contextmanager
+def fast_mode60():
+    old = SETTINGS60["ms"]
+    SETTINGS60["ms"] = 30
+    try:
+        yield
+    finally:
+        SETTINGS60["ms"] = old
+
+
+def get_with_settings60(base, k):
+    return requests.get(f"{base}/items/{k}?ms={SETTINGS60['ms']}").json()["value"]
+
+
+def context_override_settings(base):
+    SETTINGS60["ms"] = 90
+    a = get_with_settings60(base, "a")
+    with fast_mode60():
+        b = get_with_settings60(base, "b")
+    c = get_with_settings60(base, "c")
+    return a, b, c
+
+
+def context_override_inline(base):
+    SETTINGS60["ms"] = 90
+    a = requests.get(f"{base}/items/a?ms={SETTINGS60['ms']}").json()["value"]
+    with fast_mode60():
+        b = requests.get(f"{base}/items/b?ms={SETTINGS60['ms']}").json()["value"]
+    c = requests.get(f"{base}/items/c?ms={SETTINGS60['ms']}").json()["value"]
+    return a, b, c
+
+
+class Section60:
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        print(f"[{self.name}]")
+        return self
+
+    def __exit__(self, *exc):
+        print(f"[/{self.name}]")
+        return False
+
+
+def printed_sections(base):
+    with Section60("users"):
+        users = requests.get(f"{base}/items/users?ms=90").json()["value"]
+        print("users:", users)
+    with Section60("orders"):
+        orders = requests.get(f"{base}/items/orders?ms=30").json()["value"]
+        print("orders:", orders)
+    return users, orders
+
+
+def getattr_verbs_loop(base):
+    out = []
+    for verb, k, ms in (("get", "v", 90), ("put", "v", 30), ("get", "v", 30), ("get", "w", 60)):
+        fn = getattr(requests, verb)
+        out.append(fn(f"{base}/items/{k}?ms={ms}").json())
+    return out
+
+
+def getattr_verbs_comprehension(base):
+    spec = (("get", "v", 90), ("delete", "v", 30), ("put", "v", 30), ("get", "v", 60))
+    return [getattr(requests, verb)(f"{base}/items/{k}?ms={ms}").status_code
+            for verb, k, ms in spec]
+
+
+LAST60 = ""
+
+
+def tag_fetch60(base, k):
+    return requests.get(f"{base}/items/{k}-{LAST60[-1:]}?ms=30").json()["value"]
+
+
+def global_assigned_from_read(base):
+    global LAST60
+    LAST60 = requests.get(f"{base}/items/seed?ms=90").json()["value"]
+    a = tag_fetch60(base, "a")
+    LAST60 = requests.get(f"{base}/items/next?ms=30").json()["value"]
+    b = tag_fetch60(base, "b")
+    return a, b
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2567,6 +2660,12 @@ CASES: list[Case] = [
     _case(classify_rows_group, "sdk", servers="web api", args=_web_llm),
     _case(prompt_settings_mutated, "sdk", servers="web api", args=_web_llm),
     _case(embed_keys_and_rank, "sdk", servers="web api", args=_web_llm),
+    _case(context_override_settings, "state"),
+    _case(context_override_inline, "state"),
+    _case(printed_sections),
+    _case(getattr_verbs_loop, "helpers"),
+    _case(getattr_verbs_comprehension, "helpers"),
+    _case(global_assigned_from_read, "state"),
 ]
 
 FAILING: list[Case] = []
