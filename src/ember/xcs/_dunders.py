@@ -94,15 +94,17 @@ def method(t: type, name: str) -> _CallFact:
         # (The registry's "changes its receiver" for ``out[k] = v``: the statement's own
         # facts have that change.)
         return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} is a builtin's own")
+    attr = static_attr(t, name, MISSING)
+    what = f"{t.__qualname__}.{name}"
+    if isinstance(attr, types.FunctionType) and users(attr):
+        return summarized(attr, what)  # (a subclass's own, over a library type's rule)
     rule = type_rule(t, name)
     if isinstance(rule, Rule) and rule.kind is Kind.CPU and name in _STORES:
         # (A registered mapping's ``headers[k] = v`` changes that mapping: likewise the
         # statement's own facts.)
         return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} changes its receiver")
     if rule is not None:
-        return from_rule(rule, f"{t.__qualname__}.{name}")
-    attr = static_attr(t, name, MISSING)
-    what = f"{t.__qualname__}.{name}"
+        return from_rule(rule, what)
     if isinstance(attr, types.FunctionType):
         return summarized(attr, what)
     return unknown(f"{what} has no effect rule")

@@ -15,17 +15,21 @@ immutable value can only be rebound, which the caller sees for itself (a ``globa
 
 from __future__ import annotations
 
+import ast
 import builtins
 import dis
 import functools
 import inspect
 import sys
+import threading
 import types
 from typing import Any
 
 from ember.xcs._effects import classify, declared
+from ember.xcs._index import TreeIndex
+from ember.xcs._resolve import Resolver
 
-__all__ = ["fixed_value", "reads_state", "runs_user_code"]
+__all__ = ["fixed_value", "reads_state", "runs_user_code", "thread_local"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -177,3 +181,35 @@ def runs_user_code(fact: Any, rebinds: bool) -> bool:
     obj = fact.obj
     return fact.dynamic or obj is None or (
         classify(obj) is None and declared(obj) is None and (rebinds or reads_state(obj)))
+
+
+def _holds_thread_local(value: Any) -> bool:
+    """A `threading.local`, or a container or `functools.partial` that holds one (one
+    level down: ``LOCALS["request"]``, ``partial(getattr, tld, "who")``)."""
+    if isinstance(value, functools.partial):
+        parts: Any = (*value.args, *value.keywords.values())
+    elif type(value) in (dict, list, tuple, set, frozenset):
+        parts = value.values() if type(value) is dict else value
+    else:
+        return isinstance(value, threading.local)
+    return any(isinstance(p, threading.local) for p in parts)
+
+
+def thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) -> str | None:
+    """The first name (or ``a.b`` path) in the body that holds a `threading.local`: the
+    body sees what its thread set there, so the call must not move to another thread.
+    (Looked up without guards: a name that holds one later is not seen.)"""
+    kept = len(resolver.guards)
+    try:
+        for node in index.find(index.root, (ast.Name, ast.Attribute)):
+            if isinstance(node, ast.Name) and (node.id in local_names or
+                                               not isinstance(node.ctx, ast.Load)):
+                continue
+            if isinstance(node, ast.Attribute) and not isinstance(
+                    node.value, (ast.Name, ast.Attribute)):
+                continue
+            if _holds_thread_local(resolver.expr(node)):
+                return ast.unparse(node)
+        return None
+    finally:
+        del resolver.guards[kept:]

@@ -373,6 +373,25 @@ def waits_for_others(index: TreeIndex, sleeps: list[ast.AST], io: list[ast.AST])
     return False
 
 
+def spins(index: TreeIndex, loop: ast.While) -> bool:
+    """Is `loop` a busy wait for another thread: its test reads a name its body changes in
+    no way (no store to it or through it, no call at all, no way out but the test)? Only
+    another thread can then end it (``while not state["ready"]: pass``), and a read after
+    it must not start before it."""
+    tested = {n.id for n in index.find(loop.test, ast.Name, itself=True)}  # type: ignore[attr-defined]
+    if not tested or index.find(loop, _NOT_SPINNING, itself=True):
+        return False
+    changed = {n.id for n in index.find(loop, ast.Name, itself=True)
+               if not isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
+    changed |= {root_name(t) for t in index.find(loop, (ast.Attribute, ast.Subscript), itself=True)
+                if not isinstance(t.ctx, ast.Load)}  # type: ignore[attr-defined]
+    return bool(tested - changed)
+
+
+_NOT_SPINNING = (ast.Call, ast.Break, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom, ast.Await,
+                 ast.Delete)
+
+
 def root_name(node: ast.AST) -> str | None:
     """`x` for `x`, `x.a.b`, `x[i].c`; None for anything else."""
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, classify, rule_for_call
-from ember.xcs._index import SCOPES, TreeIndex, in_poll, root_name
+from ember.xcs._index import SCOPES, TreeIndex, in_poll, root_name, spins
 from ember.xcs._resolve import static_args
 
 if TYPE_CHECKING:
@@ -257,12 +257,19 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
             out.mutates.add(receiver)
 
 
-@_fact_rule(ast.With, ast.For, ast.Starred, ast.If, ast.While, ast.IfExp, ast.BoolOp,
+@_fact_rule(ast.With, ast.For, ast.Starred, ast.If, ast.IfExp, ast.BoolOp,
             ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue, ast.Attribute,
             ast.Subscript)
 def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     """(Their implicit calls, ``__exit__``, a generator's steps, a test's ``__bool__`` or
     a getter, are added as any node's are: see `_implied`.)"""
+
+
+@_fact_rule(ast.While)
+def _while(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    """A busy wait for another thread (`spins`): nothing moves across it."""
+    if spins(facts.index, n):
+        out.barrier = True
 
 
 def _implied(fact: CallFact, out: StmtFacts) -> None:

@@ -37,8 +37,17 @@ from ember.xcs._effects import (
     settled,
     starts_a_thread,
 )
+from ember.xcs._globals import thread_local
 from ember.xcs._held import held, live, origin_of, same_origin
-from ember.xcs._index import LOOPS, TreeIndex, in_poll, root_name, scope_names, waits_for_others
+from ember.xcs._index import (
+    LOOPS,
+    TreeIndex,
+    in_poll,
+    root_name,
+    scope_names,
+    spins,
+    waits_for_others,
+)
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
@@ -558,6 +567,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # So does one whose clock reading, against a time kept outside it, decides (`_clock`),
     # and one that only sleeps and gives back what it waited (a backoff, not a stand-in for
     # a call's latency: ``time.sleep(delay); return delay``).
+    polls = polls or any(spins(index, w) for w in index.find(index.root, ast.While))
     spacing = polls or waits_for_others(index, waits, io) or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
         bool(clocks and io) and decides_by_clock(index, clocks, io, params, resolver)) or (
         bool(slept) and not (writes or unknown) and all(f.sleeps for f in reads) and any(
@@ -575,7 +585,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         return CallFact(Kind.UNKNOWN, f"{name}() changes {in_place[0]} with an augmented "
                         "assignment (in place for a list or an array): its arguments decide",
                         dynamic=True, by_arguments=True, **flags)
-    local = _thread_local(index, resolver, local_names)
+    local = thread_local(index, resolver, local_names)
     if local:
         return CallFact(Kind.UNKNOWN, f"{name}() uses {local}, a threading.local: it runs on "
                         "its caller's thread", dynamic=True, **flags)
@@ -617,38 +627,6 @@ def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> boo
 
 _CONTAINERS = (list, dict, set, bytearray, collections.deque)
 _LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.Dict)
-
-
-def _holds_thread_local(value: Any) -> bool:
-    """A `threading.local`, or a container or `functools.partial` that holds one (one
-    level down: ``LOCALS["request"]``, ``partial(getattr, tld, "who")``)."""
-    if isinstance(value, functools.partial):
-        parts: Any = (*value.args, *value.keywords.values())
-    elif type(value) in (dict, list, tuple, set, frozenset):
-        parts = value.values() if type(value) is dict else value
-    else:
-        return isinstance(value, threading.local)
-    return any(isinstance(p, threading.local) for p in parts)
-
-
-def _thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) -> str | None:
-    """The first name (or ``a.b`` path) in the body that holds a `threading.local`: the
-    body sees what its thread set there, so the call must not move to another thread.
-    (Looked up without guards: a name that holds one later is not seen.)"""
-    kept = len(resolver.guards)
-    try:
-        for node in index.find(index.root, (ast.Name, ast.Attribute)):
-            if isinstance(node, ast.Name) and (node.id in local_names or
-                                               not isinstance(node.ctx, ast.Load)):
-                continue
-            if isinstance(node, ast.Attribute) and not isinstance(
-                    node.value, (ast.Name, ast.Attribute)):
-                continue
-            if _holds_thread_local(resolver.expr(node)):
-                return ast.unparse(node)
-        return None
-    finally:
-        del resolver.guards[kept:]
 
 
 def _in_loop(index: TreeIndex, node: ast.AST) -> bool:
