@@ -2465,6 +2465,87 @@ def global_assigned_from_read(base):
     return a, b
 
 
+
+# --------------------------------------------------------------------------- batch 13: async scripts
+
+
+async def async_conditional_fix(base):
+    out = []
+    async with httpx.AsyncClient(base_url=base) as c:
+        for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+            v = (await c.get(f"/items/{k}", params={"ms": ms})).json()["value"]
+            if v.endswith("a"):
+                await c.put("/items/c", content="changed-by-a", params={"ms": 30})
+            out.append(v)
+    return out
+
+
+async def async_ops_branch(base):
+    ops = [("read", "k", 90), ("write", "k", 30), ("read", "k", 30), ("read", "j", 60)]
+    out = []
+    async with httpx.AsyncClient(base_url=base) as c:
+        for kind, key, ms in ops:
+            if kind == "read":
+                out.append((await c.get(f"/items/{key}", params={"ms": ms})).json()["value"])
+            else:
+                await c.put(f"/items/{key}", content="w1", params={"ms": ms})
+    return out
+
+
+ACOUNT60 = {"n": 0}
+
+
+async def acounted_get60(c, k, ms):
+    ACOUNT60["n"] += 1
+    return (await c.get(f"/items/{k}", params={"ms": ms})).json()["value"]
+
+
+async def async_counter_between_awaits(base):
+    ACOUNT60["n"] = 0
+    async with httpx.AsyncClient(base_url=base) as c:
+        a = await acounted_get60(c, "a", 90)
+        n1 = ACOUNT60["n"]
+        b = await acounted_get60(c, "b", 30)
+        n2 = ACOUNT60["n"]
+    return a, b, n1, n2
+
+
+async def async_spaced_polls(base):
+    import asyncio
+    out = []
+    async with httpx.AsyncClient(base_url=base) as c:
+        for k in ("p1", "p2", "p3"):
+            out.append((await c.get(f"/items/{k}", params={"ms": 30})).json()["value"])
+            await asyncio.sleep(0.04)
+    return out
+
+
+async def async_task_then_read(base):
+    import asyncio
+    async with httpx.AsyncClient(base_url=base) as c:
+        task = asyncio.create_task(c.put("/items/shared", content="from-task", params={"ms": 30}))
+        print("task created")
+        await task
+        first = (await c.get("/items/shared", params={"ms": 90})).json()["value"]
+        other = (await c.get("/items/other", params={"ms": 30})).json()["value"]
+    return first, other
+
+
+async def async_retry_on_404(base):
+    import asyncio
+    async with httpx.AsyncClient(base_url=base) as c:
+        for attempt in range(3):
+            r = await c.get("/items/missing-async", params={"ms": 30})
+            if r.status_code == 200:
+                break
+            print("attempt", attempt, r.status_code)
+            if attempt == 1:
+                await c.put("/items/missing-async", content="now here", params={"ms": 30})
+            await asyncio.sleep(0.03)
+        tail = (await c.get("/items/tail", params={"ms": 60})).json()["value"]
+    return r.json(), tail
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2666,6 +2747,12 @@ CASES: list[Case] = [
     _case(getattr_verbs_loop, "helpers"),
     _case(getattr_verbs_comprehension, "helpers"),
     _case(global_assigned_from_read, "state"),
+    _case(async_conditional_fix, "clients", drive=_drive_async),
+    _case(async_ops_branch, "clients", drive=_drive_async),
+    _case(async_counter_between_awaits, "state", drive=_drive_async),
+    _case(async_spaced_polls, "sleep", drive=_drive_async, spacing=0.04),
+    _case(async_task_then_read, "clients", drive=_drive_async),
+    _case(async_retry_on_404, "sleep", drive=_drive_async, spacing=0.03),
 ]
 
 FAILING: list[Case] = []
