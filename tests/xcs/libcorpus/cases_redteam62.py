@@ -10,6 +10,20 @@ Where the number of model calls matters the calls go over HTTP to the simulator 
 API server (an endpoint ``corp`` set with ``ember.context(endpoints=...)``), so the server's
 log shows every call sent: a call after a raise, an assert or a break of the user's must not
 be sent. Sibling calls get unequal latencies, slow first. Module state is reset by `setup`.
+
+`FAILING` holds two families (each case's line in `FAILING_WHY`):
+
+- Calls started past a raise of the user's: a comprehension (list, dict, generator into
+  `sum`/`join`), a loop appending, a list literal, a call's arguments or `xcs.parallel([...])`
+  starts every element's model call (or GET) up front, though plain code stops at an earlier
+  element's `raise`/`assert` (in a helper after its call, `int()` of an answer, a validating
+  helper between two calls): paid calls the plain program never sends.
+- A call chained on an item's GET in a loop or comprehension (``doc = get(k).json()[...];
+  models(..., doc)``) is launched from the done-callback of the GET (`xcs._runtime._then`),
+  in the thread that ended it, without the caller's context: inside ``ember.context(...)``
+  it loses the block's endpoints (UnknownProvider) and defaults (temperature, seed,
+  latency), inside ``models.budget`` it is not counted, inside ``scoped_hooks`` the hook
+  never sees it.
 """
 
 from __future__ import annotations
