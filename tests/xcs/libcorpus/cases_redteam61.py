@@ -1353,11 +1353,11 @@ async def loop_anthropic_time_budget(client: anthropic.AsyncAnthropic) -> list[A
     start = loop.time()
     out = []
     for q in ("a", "b", "c", "d"):
-        if loop.time() - start > 0.25:
+        if loop.time() - start > 0.4:
             out.append("stop")
             break
         m = await client.messages.create(model="claude", max_tokens=32, messages=msgs(q),
-                                         extra_body={"latency": 0.1})
+                                         extra_body={"latency": 0.15})
         out.append(m.content[0].text[:10])
     return out
 
@@ -1645,6 +1645,69 @@ async def openai_client_timeout_pool(api: str) -> list[str]:
         return out
 
 
+async def loop_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
+    asyncio.get_running_loop().call_later(0.08, REGION.__setitem__, "name", "us")
+    out = []
+    for k, ms in (("cla-a", 150), ("cla-b", 30), ("cla-c", 40)):
+        out.append(await val(client, f"{REGION['name']}-{k}", ms))
+    return out
+
+
+async def comp_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
+    asyncio.get_running_loop().call_later(0.08, REGION.__setitem__, "name", "us")
+    return [await val(client, f"{REGION['name']}-{k}", ms)
+            for k, ms in (("clc-a", 150), ("clc-b", 30))]
+
+
+async def seq_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
+    asyncio.get_running_loop().call_later(0.08, REGION.__setitem__, "name", "us")
+    a = await val(client, f"{REGION['name']}-cls-a", 150)
+    b = await val(client, f"{REGION['name']}-cls-b", 30)
+    return [a, b]
+
+
+async def loop_stop_event_call_later(client: httpx.AsyncClient) -> list[str]:
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.2, stop.set)
+    out = []
+    for k in ("se-a", "se-b", "se-c", "se-d"):
+        if stop.is_set():
+            out.append("stopped")
+            break
+        out.append(await val(client, k, 100))
+    return out
+
+
+STOP = {"flag": False}
+
+
+def _reset_stop(env: Env) -> None:
+    STOP["flag"] = False
+    REGION["name"] = "eu"
+
+
+async def loop_stop_flag_call_later(client: httpx.AsyncClient) -> list[str]:
+    asyncio.get_running_loop().call_later(0.2, STOP.__setitem__, "flag", True)
+    out = []
+    for k in ("sf-a", "sf-b", "sf-c", "sf-d"):
+        if STOP["flag"]:
+            out.append("stopped")
+            break
+        out.append(await val(client, k, 100))
+    return out
+
+
+async def loop_future_result_call_later(client: httpx.AsyncClient) -> list[str]:
+    loop = asyncio.get_running_loop()
+    token: asyncio.Future[str] = loop.create_future()
+    loop.call_later(0.08, token.set_result, "fresh")
+    out = []
+    for k, ms in (("fr2-a", 150), ("fr2-b", 30)):
+        tag = token.result() if token.done() else "stale"
+        out.append(await val(client, f"{k}-{tag}", ms))
+    return out
+
+
 # =========================================================================== drives
 
 
@@ -1861,10 +1924,56 @@ CASES += [
     _w(hx_pool_of_one_pool_timeout, drive=_base, cat="clients"),
     _w(aio_connector_limit_total_timeout, drive=_base, cat="clients"),
     _w(aio_connector_limit_sequential_gets, drive=_base, cat="clients"),
-    _w(hx_read_timeout_loaded_server, drive=_base, cat="clients", load=0.03),
     _s(openai_client_timeout_pool, drive=_api_url, cat="clients"),
 ]
 
-FAILING: list[Case] = []
+CASES += [
+    _w(loop_key_from_call_later, cat="state", setup=_reset_stop),
+    _w(comp_key_from_call_later, cat="state", setup=_reset_stop),
+    _w(seq_key_from_call_later, cat="state", setup=_reset_stop),
+    _w(loop_stop_event_call_later, cat="sleep"),
+    _w(loop_stop_flag_call_later, cat="sleep", setup=_reset_stop),
+    _w(loop_future_result_call_later, cat="state"),
+]
 
-FAILING_WHY: dict[str, str] = {}
+# Differed under jit when written (each plain run is deterministic: `--plain-twice` agrees);
+# moved out of CASES by name below.
+FAILING_WHY: dict[str, str] = {
+    "seq_awaits_under_timeout":
+        "value[1]: jit 'v-st-b', plain 'timeout': the smallest shape, two sequential 100 ms "
+        "awaits inside `async with asyncio.timeout(0.15)`; the second GET was started beside "
+        "the first, so both end by 100 ms and the scope never fires (docs/jit.md says awaits "
+        "in `async with` are not started early)",
+    "loop_timeout_block_around":
+        "value: jit 4 items, plain 3 + 'timeout': a for loop appending `await` reads inside "
+        "`async with asyncio.timeout(0.25)` starts every item up front, the deadline never "
+        "passes; extra GET tl-d",
+    "comp_under_timeout_block":
+        "value: jit 4 values, plain ['timeout']: the same with a list comprehension of awaits",
+    "loop_under_timeout_at":
+        "value and the PUT body ('4' vs '3'): `asyncio.timeout_at` around a loop of awaits",
+    "anyio_fail_after_two_awaits":
+        "value[1]: jit 'v-af-b', plain 'timeout': anyio.fail_after(0.15) (a sync `with` of a "
+        "cancel scope) around two 100 ms awaits; the second GET was started with the first",
+    "anyio_move_on_after_loop":
+        "value: jit 4 items and cancelled_caught False, plain 2 items and True: "
+        "anyio.move_on_after around a loop of awaits",
+    "watchdog_task_cancels_main":
+        "value[1]: jit 'v-wd-b', plain 'cancelled': a watchdog task (already sleeping, so not "
+        "ready) cancels the main task at 150 ms; the two 100 ms GETs were overlapped and "
+        "ended before it",
+    "call_later_cancels_main":
+        "value[1]: jit 'v-cl2-b', plain 'cancelled': `loop.call_later(0.15, task.cancel)` "
+        "instead of a task; the second GET moved up beside the first",
+    "loop_key_from_call_later":
+        "GET eu-cla-b (jit) vs us-cla-b (plain): a `loop.call_later(0.08, ...)` callback "
+        "changes a module dict during the first 150 ms read; the loop's later items were "
+        "started up front with the old value (a timer callback, not a task, so the "
+        "ready-task guard does not see it); the sequential-statement form passes",
+    "comp_key_from_call_later":
+        "GET eu-clc-b vs us-clc-b: the same in a list comprehension of awaits",
+}
+
+FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
+CASES = [c for c in CASES if c.name not in FAILING_WHY]
+assert len(FAILING) == len(FAILING_WHY)
