@@ -1708,6 +1708,72 @@ async def loop_future_result_call_later(client: httpx.AsyncClient) -> list[str]:
     return out
 
 
+async def loop_client_params_set_in_body(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for i, (k, ms) in enumerate((("cp-a", 130), ("cp-b", 30), ("cp-c", 60))):
+        out.append(await val(client, k, ms))
+        client.params = {"round": str(i + 1)}
+    client.params = {}
+    return out
+
+
+async def loop_call_later_local_dict(client: httpx.AsyncClient) -> list[str]:
+    cfg = {"name": "eu"}
+    asyncio.get_running_loop().call_later(0.08, cfg.update, {"name": "us"})
+    out = []
+    for k, ms in (("cld-a", 150), ("cld-b", 30)):
+        out.append(await val(client, f"{cfg['name']}-{k}", ms))
+    return out
+
+
+async def comp_event_in_key_call_later(client: httpx.AsyncClient) -> list[str]:
+    ready = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.08, ready.set)
+    return [await val(client, f"{k}-{'late' if ready.is_set() else 'early'}", ms)
+            for k, ms in (("ev-a", 150), ("ev-b", 30))]
+
+
+async def loop_sleep_spacing_reads(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for k, ms in (("ss-a", 60), ("ss-b", 30), ("ss-c", 40)):
+        out.append(await val(client, k, ms))
+        await asyncio.sleep(0.1)
+    return out
+
+
+async def loop_queue_fed_by_task(client: httpx.AsyncClient) -> list[str]:
+    q: asyncio.Queue[str] = asyncio.Queue()
+
+    async def feed() -> None:
+        for k in ("qf-a", "qf-b", "qf-c"):
+            await asyncio.sleep(0.05)
+            await q.put(k)
+
+    t = asyncio.create_task(feed())
+    out = []
+    for ms in (120, 30, 60):
+        key = await q.get()
+        out.append(await val(client, key, ms))
+    await t
+    return out
+
+
+async def loop_wait_for_each_ok(client: httpx.AsyncClient) -> list[str]:
+    out = []
+    for k, ms in (("wo-a", 130), ("wo-b", 30), ("wo-c", 60)):
+        out.append(await asyncio.wait_for(val(client, k, ms), timeout=1.0))
+    return out
+
+
+async def loop_global_counter_call_soon(client: httpx.AsyncClient) -> list[str]:
+    loop = asyncio.get_running_loop()
+    out = []
+    for k, ms in (("cs2-a", 120), ("cs2-b", 30), ("cs2-c", 60)):
+        loop.call_soon(COUNTER.__setitem__, "n", COUNTER["n"] + 1)
+        out.append(await val(client, f"{k}-{COUNTER['n']}", ms))
+    return out
+
+
 # =========================================================================== drives
 
 
@@ -1934,6 +2000,16 @@ CASES += [
     _w(loop_stop_event_call_later, cat="sleep"),
     _w(loop_stop_flag_call_later, cat="sleep", setup=_reset_stop),
     _w(loop_future_result_call_later, cat="state"),
+]
+
+CASES += [
+    _w(loop_client_params_set_in_body, cat="clients"),
+    _w(loop_call_later_local_dict, cat="state"),
+    _w(comp_event_in_key_call_later, cat="state"),
+    _w(loop_sleep_spacing_reads, cat="sleep", spacing=0.1),
+    _w(loop_queue_fed_by_task, cat="threads"),
+    _w(loop_wait_for_each_ok, cat="sleep"),
+    _w(loop_global_counter_call_soon, cat="state", setup=_reset),
 ]
 
 # Differed under jit when written (each plain run is deterministic: `--plain-twice` agrees);
