@@ -2546,6 +2546,76 @@ async def async_retry_on_404(base):
     return r.json(), tail
 
 
+
+# --------------------------------------------------------------------------- batch 14: recursion
+
+
+_DAG60 = {"root": "left,right", "left": "shared,leaf1", "right": "shared", "shared": "leaf2",
+          "leaf1": "", "leaf2": ""}
+
+
+def _put_dag60(base):
+    for node, kids in _DAG60.items():
+        requests.put(f"{base}/items/{node}?ms=30", data=kids)
+
+
+def dag_size60(base, node, memo):
+    if node in memo:
+        return memo[node]
+    kids = requests.get(f"{base}/items/{node}?ms={30 + 10 * len(node)}").json()["value"]
+    total = 1 + sum(dag_size60(base, c, memo) for c in filter(None, kids.split(",")))
+    memo[node] = total
+    return total
+
+
+def recursive_dag_with_memo(base):
+    _put_dag60(base)
+    memo = {}
+    total = dag_size60(base, "root", memo)
+    return total, sorted(memo.items())
+
+
+def tree_titles60(base, node, depth=0):
+    kids = requests.get(f"{base}/items/{node}?ms={90 - 20 * depth}").json()["value"]
+    lines = ["  " * depth + node]
+    for c in filter(None, kids.split(",")):
+        lines.extend(tree_titles60(base, c, depth + 1))
+    return lines
+
+
+def recursive_tree_outline(base):
+    _put_dag60(base)
+    outline = tree_titles60(base, "root")
+    print("\n".join(outline))
+    return outline
+
+
+VISITED60: list = []
+
+
+def walk_global60(base, node):
+    if node in VISITED60:
+        return
+    VISITED60.append(node)
+    kids = requests.get(f"{base}/items/{node}?ms={30 + 10 * len(node)}").json()["value"]
+    for c in filter(None, kids.split(",")):
+        walk_global60(base, c)
+
+
+def recursive_walk_global_visited(base):
+    _put_dag60(base)
+    VISITED60.clear()
+    walk_global60(base, "root")
+    return list(VISITED60)
+
+
+def first_two_then_rest(base):
+    first, second, *rest = [requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+                            for k, ms in (("a", 90), ("b", 30), ("c", 60), ("d", 30))]
+    print(first, second)
+    return rest
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2753,6 +2823,10 @@ CASES: list[Case] = [
     _case(async_spaced_polls, "sleep", drive=_drive_async, spacing=0.04),
     _case(async_task_then_read, "clients", drive=_drive_async),
     _case(async_retry_on_404, "sleep", drive=_drive_async, spacing=0.03),
+    _case(recursive_dag_with_memo, "helpers"),
+    _case(recursive_tree_outline, "helpers"),
+    _case(recursive_walk_global_visited, "helpers"),
+    _case(first_two_then_rest, "fanout", ideal=210 / 90),
 ]
 
 FAILING: list[Case] = []
