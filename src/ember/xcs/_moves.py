@@ -186,8 +186,9 @@ class Moves:
                     counted and self.facts.loads(n) & counted):
                 found.append((n, n))
                 continue
-            if fact.kind is Kind.PURE and id(n) not in self.facts.implicit:
-                continue  # (`list(gen)` is pure only if walking `gen` is: `_implicit`)
+            if fact.kind is Kind.PURE and not fact.raises and id(n) not in self.facts.implicit:
+                continue  # (`list(gen)` is pure only if walking `gen` is: `_implicit`; a
+                # check that raises by design decides whether the calls after it happen)
             counter = self._counter(n)
             if counter is not None:
                 counted |= self.facts.aliases({counter})

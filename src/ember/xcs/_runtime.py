@@ -18,6 +18,7 @@ import asyncio
 import collections
 import concurrent.futures as cf
 import contextlib
+import contextvars
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -315,7 +316,8 @@ class Frame:
         handle = Handle(site, _RUNNING, _spent, cf.Future())
         self.handles.append(handle)
         self.ahead += 1
-        first.future.add_done_callback(functools.partial(_then, handle, make, strict))
+        first.future.add_done_callback(functools.partial(
+            _then, handle, make, strict, contextvars.copy_context()))  # (the caller's settings)
         return handle
 
     def started(self, handles: list[Handle | None] | None) -> list[Handle | None] | None:
@@ -579,10 +581,11 @@ def _value_of(handle: Handle) -> Any:
 
 
 def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
-          first: cf.Future[Any]) -> None:
+          context: contextvars.Context, first: cf.Future[Any]) -> None:
     """`Frame.chain`'s call, once the call it needs has ended (in the thread that ended it):
-    launched with the arguments made from its value when it is a read; else `_IN_PLACE`
-    (that call failed, the arguments did not compute, or the callee is not a read)."""
+    launched with the arguments made from its value when it is a read, in the context the
+    chain was made in (`ember.context` settings, the caller's context variables); else
+    `_IN_PLACE` (that call failed, the arguments did not compute, or it is not a read)."""
     outer = handle.future
     if not outer.set_running_or_notify_cancel():
         return  # (the run ended without it)
@@ -590,15 +593,20 @@ def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
         value = first.result()  # (a failure: raised at its own place)
         if value is _IN_PLACE:
             raise LookupError  # (the call it needs runs at its own place: so does this one)
-        callee, args, kwargs = make(value)
-        kind, runner = rule_of(callee, strict, args, kwargs)
-        if kind is not Kind.READ or runner in ("call", "place", "process"):
-            raise LookupError
-        inner = launch(callee, args, kwargs, runner, handle)
+        inner = context.run(_launch_made, handle, make, strict, value)
     except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
         outer.set_result(_IN_PLACE)
         return
     inner.add_done_callback(functools.partial(_pass_on, outer))
+
+
+def _launch_made(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
+                 value: Any) -> Any:
+    callee, args, kwargs = make(value)
+    kind, runner = rule_of(callee, strict, args, kwargs)
+    if kind is not Kind.READ or runner in ("call", "place", "process"):
+        raise LookupError
+    return launch(callee, args, kwargs, runner, handle)
 
 
 def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
