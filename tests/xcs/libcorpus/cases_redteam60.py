@@ -2616,6 +2616,59 @@ def first_two_then_rest(base):
     return rest
 
 
+
+# --------------------------------------------------------------------------- batch 15: helpers that touch the session
+
+
+def traced_session_get60(s, base, k, ms):
+    s.params["trace"] = k
+    return s.get(f"{base}/items/{k}?ms={ms}").json()["value"]
+
+
+def session_trace_param_helper(base):
+    with requests.Session() as s:
+        return [traced_session_get60(s, base, k, ms)
+                for k, ms in (("a", 90), ("b", 30), ("c", 60))]
+
+
+def rebinding_params_get60(s, base, k, ms):
+    s.params = {"ms": str(ms), "who": k}
+    return s.get(f"{base}/items/{k}").json()["value"]
+
+
+def session_params_rebound_in_helper_loop(base):
+    s = requests.Session()
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+        out.append(rebinding_params_get60(s, base, k, ms))
+    s.close()
+    return out
+
+
+def enrich_with_lookup60(rows, lookup):
+    for r in rows:
+        r["v"] = lookup(r["k"])
+    return rows
+
+
+def callback_lookup_enrichment(base):
+    def fetch(k):
+        return requests.get(f"{base}/items/{k}?ms={30 + 30 * len(k)}").json()["value"]
+    rows = [{"k": "ccc"}, {"k": "a"}, {"k": "bb"}]
+    return enrich_with_lookup60(rows, fetch)
+
+
+def cursor_session_get60(s, base, k):
+    s.params["page"] = str(int(s.params.get("page", "0")) + 1)
+    return s.get(f"{base}/items/{k}?ms={90 - 25 * int(s.params['page'])}").json()["value"]
+
+
+def session_page_cursor_helper(base):
+    with requests.Session() as s:
+        out = [cursor_session_get60(s, base, k) for k in ("x", "y", "z")]
+        return out, dict(s.params)
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2827,6 +2880,10 @@ CASES: list[Case] = [
     _case(recursive_tree_outline, "helpers"),
     _case(recursive_walk_global_visited, "helpers"),
     _case(first_two_then_rest, "fanout", ideal=210 / 90),
+    _case(session_trace_param_helper, "clients"),
+    _case(session_params_rebound_in_helper_loop, "clients"),
+    _case(callback_lookup_enrichment, "helpers"),
+    _case(session_page_cursor_helper, "clients"),
 ]
 
 FAILING: list[Case] = []
