@@ -2669,6 +2669,91 @@ def session_page_cursor_helper(base):
         return out, dict(s.params)
 
 
+
+# --------------------------------------------------------------------------- batch 16: subclasses of mine
+
+
+class Fetcher60:
+    def __init__(self, root):
+        self.root = root
+
+    def pair(self, a, b):
+        x = requests.get(f"{self.root}/items/{a}?ms=90").json()["value"]
+        print("got", a)
+        y = requests.get(f"{self.root}/items/{b}?ms=30").json()["value"]
+        print("got", b)
+        return x, y
+
+
+class CountingFetcher60(Fetcher60):
+    @property
+    def root(self):
+        self.uses += 1
+        print("root used", self.uses)
+        return self._root
+
+    @root.setter
+    def root(self, value):
+        self.uses = 0
+        self._root = value
+
+
+def make_subclass_property_method(env: Env):
+    return CountingFetcher60(env.web).pair
+
+
+def subclass_property_via_helper(base):
+    f = CountingFetcher60(base)
+    pair = f.pair("a", "b")
+    return pair, f.uses
+
+
+class LoudDict60(dict):
+    def __getitem__(self, key):
+        print("lookup", key)
+        return super().__getitem__(key)
+
+
+def loud_config_in_urls(base, cfg):
+    a = requests.get(f"{base}/items/a?ms={cfg['slow']}").json()["value"]
+    print("between")
+    b = requests.get(f"{base}/items/b?ms={cfg['fast']}").json()["value"]
+    return a, b
+
+
+class AttrConfig60:
+    def __init__(self, **values):
+        self._values = values
+
+    def __getattr__(self, name):
+        print("config read", name)
+        return self._values[name]
+
+
+def getattr_config_in_urls(base, conf):
+    print("start")
+    a = requests.get(f"{base}/items/{conf.first}?ms=90").json()["value"]
+    print("middle")
+    b = requests.get(f"{base}/items/{conf.second}?ms=30").json()["value"]
+    return a, b
+
+
+class Key60(str):
+    def __format__(self, spec):
+        print("formatting", str(self))
+        return str.__format__(self, spec)
+
+
+
+def formatted_key_objects(base):
+    keys = [Key60("slow"), Key60("fast")]
+    print("start")
+    a = requests.get(f"{base}/items/{keys[0]}?ms=90").json()["value"]
+    print("middle")
+    b = requests.get(f"{base}/items/{keys[1]}?ms=30").json()["value"]
+    return a, b
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2884,6 +2969,14 @@ CASES: list[Case] = [
     _case(session_params_rebound_in_helper_loop, "clients"),
     _case(callback_lookup_enrichment, "helpers"),
     _case(session_page_cursor_helper, "clients"),
+    Case("helpers", make=make_subclass_property_method, args=lambda env: ("a", "b"),
+         servers="web"),
+    _case(subclass_property_via_helper, "helpers"),
+    _case(loud_config_in_urls, "helpers",
+          args=lambda env: (env.web, LoudDict60(slow=90, fast=30))),
+    _case(getattr_config_in_urls, "helpers",
+          args=lambda env: (env.web, AttrConfig60(first="f1", second="f2"))),
+    _case(formatted_key_objects, "helpers"),
 ]
 
 FAILING: list[Case] = []
