@@ -2754,6 +2754,47 @@ def formatted_key_objects(base):
     return a, b
 
 
+
+def fallback_after_error_count(base):
+    errors = []
+    out = {}
+    for k, ms in (("ok1", 90), ("missing-1", 30), ("ok2", 60), ("missing-2", 30), ("ok3", 40)):
+        try:
+            r = requests.get(f"{base}/items/{k}?ms={ms}")
+            r.raise_for_status()
+        except requests.HTTPError:
+            errors.append(k)
+            continue
+        tag = requests.get(f"{base}/items/tag-{len(errors)}?ms={ms}").json()["value"]
+        out[k] = (r.json()["value"], tag)
+    return out, errors
+
+
+GCOUNT60 = 0
+
+
+def global_counter_in_url(base):
+    global GCOUNT60
+    GCOUNT60 = 0
+    out = []
+    for k, ms in (("a", 90), ("b", 30), ("c", 60)):
+        GCOUNT60 += 1
+        out.append(requests.get(f"{base}/items/{k}-{GCOUNT60}?ms={ms}").json()["key"])
+    return out
+
+
+def redirect_then_real_output(base):
+    import io
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        inner = requests.get(f"{base}/items/inner?ms=90").json()["value"]
+        print("inner", inner)
+    print("outer start")
+    outer = requests.get(f"{base}/items/outer?ms=30").json()["value"]
+    print("outer", outer)
+    return buf.getvalue(), outer
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2977,6 +3018,9 @@ CASES: list[Case] = [
     _case(getattr_config_in_urls, "helpers",
           args=lambda env: (env.web, AttrConfig60(first="f1", second="f2"))),
     _case(formatted_key_objects, "helpers"),
+    _case(fallback_after_error_count, "state"),
+    _case(global_counter_in_url, "state"),
+    _case(redirect_then_real_output),
 ]
 
 FAILING: list[Case] = []
