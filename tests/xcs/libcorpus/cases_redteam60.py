@@ -2795,6 +2795,58 @@ def redirect_then_real_output(base):
     return buf.getvalue(), outer
 
 
+
+def rate_limited60(min_gap):
+    last = [0.0]
+
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args):
+            wait = last[0] + min_gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            last[0] = time.monotonic()
+            return fn(*args)
+        return wrapper
+    return deco
+
+
+@rate_limited60(0.05)
+def limited_fetch60(base, k):
+    return requests.get(f"{base}/items/{k}?ms=30").json()["value"]
+
+
+def rate_limit_decorator_comprehension(base):
+    return [limited_fetch60(base, k) for k in ("r1", "r2", "r3")]
+
+
+class Pacer60:
+    def __init__(self, gap):
+        self.gap = gap
+        self.next_at = 0.0
+
+    def get(self, url):
+        now = time.monotonic()
+        if now < self.next_at:
+            time.sleep(self.next_at - now)
+        self.next_at = time.monotonic() + self.gap
+        return requests.get(url)
+
+
+def pacer_class_loop(base):
+    p = Pacer60(0.05)
+    out = []
+    for k in ("q1", "q2", "q3"):
+        out.append(p.get(f"{base}/items/{k}?ms=30").json()["value"])
+    return out
+
+
+def locals_format_report(base):
+    users = requests.get(f"{base}/items/users?ms=90").json()["value"]
+    orders = requests.get(f"{base}/items/orders?ms=30").json()["value"]
+    return "users={users} orders={orders}".format(**locals())
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -3021,6 +3073,9 @@ CASES: list[Case] = [
     _case(fallback_after_error_count, "state"),
     _case(global_counter_in_url, "state"),
     _case(redirect_then_real_output),
+    _case(rate_limit_decorator_comprehension, "sleep", spacing=0.05),
+    _case(pacer_class_loop, "sleep", spacing=0.05),
+    _case(locals_format_report),
 ]
 
 FAILING: list[Case] = []
