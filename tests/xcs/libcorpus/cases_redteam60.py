@@ -934,7 +934,7 @@ def helper_prints_on_error(base):
     return [safe_json60(base, k, ms) for k, ms in spec]
 
 
-def late_binding_lambdas(base):
+def late_binding_fetch_lambdas(base):
     fetchers = [lambda: requests.get(f"{base}/items/{k}?ms=40").json()["value"]  # noqa: B023
                 for k in ("a", "b", "c")]
     return [f() for f in fetchers]
@@ -2224,7 +2224,7 @@ def takewhile_pages(base):
     return list(itertools.takewhile(lambda v: v != "v-stop", values))
 
 
-def map_two_iterables(base):
+def map_two_unequal_iterables(base):
     def fetch(k, ms):
         return requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]
     return list(map(fetch, ["m1", "m2", "m3"], [90, 30]))
@@ -2847,6 +2847,28 @@ def locals_format_report(base):
     return "users={users} orders={orders}".format(**locals())
 
 
+
+def match_on_responses(base):
+    out = []
+    for k, ms in (("ok", 90), ("missing-m", 30), ("also", 60)):
+        r = requests.get(f"{base}/items/{k}?ms={ms}")
+        match r.status_code, r.json():
+            case 200, {"value": str(v)}:
+                out.append(v.upper())
+            case 404, {"error": msg}:
+                print("not found:", msg)
+                out.append(None)
+            case _:
+                out.append("?")
+    return out
+
+
+def walrus_in_element(base):
+    keys = [("w1", 90), ("w2", 30), ("w3", 60)]
+    return [(v := requests.get(f"{base}/items/{k}?ms={ms}").json()["value"]).upper() + v[-1]
+            for k, ms in keys]
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -2920,7 +2942,7 @@ CASES: list[Case] = [
     _case(helper_logs_after_read, "helpers"),
     _case(helper_prints_after_read_loop, "helpers"),
     _case(helper_prints_on_error, "helpers"),
-    _case(late_binding_lambdas, "helpers"),
+    _case(late_binding_fetch_lambdas, "helpers"),
     _case(default_bound_lambdas, "helpers"),
     _case(early_return_on_first_value),
     _case(early_return_on_parameter),
@@ -3030,7 +3052,7 @@ CASES: list[Case] = [
     _case(zip_shorter_map, "fanout"),
     _case(next_matching_genexp, "fanout"),
     _case(takewhile_pages, "fanout"),
-    _case(map_two_iterables, "fanout"),
+    _case(map_two_unequal_iterables, "fanout"),
     _case(ops_branch_read_or_write),
     _case(ops_elif_chain),
     _case(conditional_fix_dependent),
@@ -3076,6 +3098,8 @@ CASES: list[Case] = [
     _case(rate_limit_decorator_comprehension, "sleep", spacing=0.05),
     _case(pacer_class_loop, "sleep", spacing=0.05),
     _case(locals_format_report),
+    _case(match_on_responses),
+    _case(walrus_in_element, "fanout"),
 ]
 
 FAILING: list[Case] = []
