@@ -2869,6 +2869,36 @@ def walrus_in_element(base):
             for k, ms in keys]
 
 
+
+def httpx_client_used_after_with(base):
+    with httpx.Client(base_url=base) as c:
+        a = c.get("/items/a", params={"ms": 90}).json()["value"]
+    try:
+        b = c.get("/items/b", params={"ms": 30}).json()["value"]
+    except RuntimeError as e:
+        b = f"error: {e}"
+    return a, b
+
+
+def httpx_client_used_after_close(base):
+    c = httpx.Client()
+    a = c.get(f"{base}/items/a?ms=90").json()["value"]
+    c.close()
+    try:
+        b = c.get(f"{base}/items/b?ms=30").json()["value"]
+    except RuntimeError as e:
+        b = f"error: {e}"
+    return a, b
+
+
+def httpx_used_after_with_no_try(base):
+    with httpx.Client(base_url=base) as c:
+        a = c.get("/items/a", params={"ms": 90}).json()["value"]
+        print("inside", a)
+    print("outside")
+    return a, c.get("/items/b", params={"ms": 30}).json()["value"]
+
+
 def _case(fn, category="http", **kw):
     kw.setdefault("servers", "web")
     kw.setdefault("args", _web)
@@ -3100,6 +3130,9 @@ CASES: list[Case] = [
     _case(locals_format_report),
     _case(match_on_responses),
     _case(walrus_in_element, "fanout"),
+    _case(httpx_client_used_after_with, "clients"),
+    _case(httpx_client_used_after_close, "clients"),
+    _case(httpx_used_after_with_no_try, "clients"),
 ]
 
 FAILING: list[Case] = []
