@@ -1353,11 +1353,11 @@ async def loop_anthropic_time_budget(client: anthropic.AsyncAnthropic) -> list[A
     start = loop.time()
     out = []
     for q in ("a", "b", "c", "d"):
-        if loop.time() - start > 0.4:
+        if loop.time() - start > 0.3:
             out.append("stop")
             break
         m = await client.messages.create(model="claude", max_tokens=32, messages=msgs(q),
-                                         extra_body={"latency": 0.15})
+                                         extra_body={"latency": 0.2})
         out.append(m.content[0].text[:10])
     return out
 
@@ -1774,6 +1774,149 @@ async def loop_global_counter_call_soon(client: httpx.AsyncClient) -> list[str]:
     return out
 
 
+async def loop_elapsed_clock_web(client: httpx.AsyncClient) -> list[str]:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    got = []
+    for k in ("ec-a", "ec-b", "ec-c", "ec-d"):
+        if loop.time() - start > 0.3:
+            got.append("stop")
+            break
+        got.append(await val(client, k, 200))
+    return got
+
+
+async def loop_elapsed_clock_openai(client: openai.AsyncOpenAI) -> list[str]:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    got = []
+    for q in ("e1", "e2", "e3", "e4"):
+        if loop.time() - start > 0.3:
+            got.append("stop")
+            break
+        r = await client.chat.completions.create(model="gpt", messages=msgs(q),
+                                                 extra_body={"latency": 0.2})
+        got.append(r.choices[0].message.content[:10])
+    return got
+
+
+async def seq_openai_under_timeout(client: openai.AsyncOpenAI) -> list[str]:
+    got = []
+    try:
+        async with asyncio.timeout(0.5):
+            for q in ("agent step one", "agent step two"):
+                r = await client.chat.completions.create(model="gpt", messages=msgs(q),
+                                                         extra_body={"latency": 0.3})
+                got.append(r.choices[0].message.content[:12])
+    except TimeoutError:
+        got.append("agent budget spent")
+    return got
+
+
+async def aio_reads_under_timeout(base: str) -> list[str]:
+    got = []
+    async with aiohttp.ClientSession(base) as session:
+        try:
+            async with asyncio.timeout(0.15):
+                for k in ("at-a", "at-b"):
+                    r = await session.get(f"/items/{k}", params={"ms": 100})
+                    got.append((await r.json())["value"])
+        except TimeoutError:
+            got.append("timeout")
+    return got
+
+
+async def append_after(client: httpx.AsyncClient, key: str, ms: int, into: list[str]) -> None:
+    v = await val(client, key, ms)
+    into.append(v)
+
+
+async def loop_helper_appends_arg_after_await(client: httpx.AsyncClient) -> list[str]:
+    out: list[str] = []
+    for k, ms in (("aa-a", 140), ("aa-b", 30), ("aa-c", 70)):
+        await append_after(client, k, ms, out)
+    return out
+
+
+async def loop_nonlocal_counter_after_await(client: httpx.AsyncClient) -> list[str]:
+    n = 0
+
+    async def fetch(key: str, ms: int) -> str:
+        nonlocal n
+        v = await val(client, key, ms)
+        n += 1
+        return f"{v}#{n}"
+
+    return [await fetch(k, ms) for k, ms in (("nc-a", 140), ("nc-b", 30), ("nc-c", 70))]
+
+
+async def loop_openai_base_appended(client: openai.AsyncOpenAI) -> list[str]:
+    base = msgs("You summarise.")
+    out = []
+    for q, lat in (("part one", 0.12), ("part two", 0.03)):
+        r = await client.chat.completions.create(model="gpt", messages=[*base, *msgs(q)],
+                                                 extra_body={"latency": lat})
+        text = r.choices[0].message.content
+        base.append({"role": "assistant", "content": text})
+        out.append(f"{len(base)}:{text[:10]}")
+    return out
+
+
+async def loop_match_on_await(client: httpx.AsyncClient) -> list[Any]:
+    out: list[Any] = []
+    for k, ms in (("ma-a", 120), ("ma-b", 30), ("ma-c", 60)):
+        match await val(client, k, ms):
+            case str(v) if v.endswith("b"):
+                out.append(await put(client, "ma-seen", v))
+            case v:
+                out.append(v)
+    return out
+
+
+async def loop_key_from_len_of_out(client: httpx.AsyncClient) -> list[str]:
+    out: list[str] = []
+    for ms in (120, 30, 60):
+        out.append(await val(client, f"lo-{len(out)}", ms))
+    return out
+
+
+async def task_put_inflight_then_reads(client: httpx.AsyncClient) -> list[str]:
+    writer = asyncio.create_task(put(client, "ti-key", "new", 60))
+    await asyncio.sleep(0)
+    a = await val(client, "ti-other", 150)
+    b = await val(client, "ti-key", 30)
+    await writer
+    return [a, b]
+
+
+async def key_source(client: httpx.AsyncClient):
+    for i, ms in enumerate((60, 30)):
+        yield await val(client, f"ks-{i}", ms)
+
+
+async def loop_over_agen_collected(client: httpx.AsyncClient) -> list[str]:
+    keys = [k async for k in key_source(client)]
+    out = []
+    for k, ms in zip(keys, (140, 30), strict=True):
+        out.append(await val(client, k, ms))
+    return out
+
+
+async def loop_sleep0_beside_ticking_task(client: httpx.AsyncClient) -> list[str]:
+    async def tick() -> None:
+        for _ in range(3):
+            COUNTER["n"] += 1
+            await asyncio.sleep(0)
+
+    t = asyncio.create_task(tick())
+    out = []
+    for k, ms in (("tk-a", 100), ("tk-b", 30)):
+        await asyncio.sleep(0)
+        out.append(await val(client, f"{k}-{COUNTER['n']}", ms))
+    await t
+    return out
+
+
 # =========================================================================== drives
 
 
@@ -2010,6 +2153,18 @@ CASES += [
     _w(loop_queue_fed_by_task, cat="threads"),
     _w(loop_wait_for_each_ok, cat="sleep"),
     _w(loop_global_counter_call_soon, cat="state", setup=_reset),
+    _w(loop_elapsed_clock_web, cat="sleep"),
+    _s(loop_elapsed_clock_openai, cat="sleep"),
+    _s(seq_openai_under_timeout, cat="sleep"),
+    _w(aio_reads_under_timeout, drive=_base, cat="sleep"),
+    _w(loop_helper_appends_arg_after_await, cat="helpers"),
+    _w(loop_nonlocal_counter_after_await, cat="state"),
+    _s(loop_openai_base_appended, cat="state"),
+    _w(loop_match_on_await, cat="state"),
+    _w(loop_key_from_len_of_out, cat="state"),
+    _w(task_put_inflight_then_reads, cat="state"),
+    _w(loop_over_agen_collected, cat="state"),
+    _w(loop_sleep0_beside_ticking_task, cat="state", setup=_reset),
 ]
 
 # Differed under jit when written (each plain run is deterministic: `--plain-twice` agrees);
@@ -2024,6 +2179,9 @@ FAILING_WHY: dict[str, str] = {
         "value: jit 4 items, plain 3 + 'timeout': a for loop appending `await` reads inside "
         "`async with asyncio.timeout(0.25)` starts every item up front, the deadline never "
         "passes; extra GET tl-d",
+    "seq_openai_under_timeout":
+        "value[1]: jit the second reply, plain 'agent budget spent': two 0.3 s chat calls in "
+        "a loop under `asyncio.timeout(0.5)` (an agent's total budget) ran together",
     "comp_under_timeout_block":
         "value: jit 4 values, plain ['timeout']: the same with a list comprehension of awaits",
     "loop_under_timeout_at":
@@ -2046,6 +2204,9 @@ FAILING_WHY: dict[str, str] = {
         "changes a module dict during the first 150 ms read; the loop's later items were "
         "started up front with the old value (a timer callback, not a task, so the "
         "ready-task guard does not see it); the sequential-statement form passes",
+    "loop_call_later_local_dict":
+        "GET eu-cld-b vs us-cld-b: `call_later(0.08, cfg.update, {...})` on a local dict the "
+        "loop's key reads; the second item started with the old value",
     "comp_key_from_call_later":
         "GET eu-clc-b vs us-clc-b: the same in a list comprehension of awaits",
 }
