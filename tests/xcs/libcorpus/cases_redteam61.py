@@ -1917,6 +1917,40 @@ async def loop_sleep0_beside_ticking_task(client: httpx.AsyncClient) -> list[str
     return out
 
 
+async def handler_two_awaits_then_raise(client: httpx.AsyncClient) -> list[Any]:
+    try:
+        try:
+            await val(client, "missing-h2a", 50)
+        except httpx.HTTPStatusError:
+            a = await val(client, "h2a-a", 120)
+            b = await val(client, "h2a-b", 30)
+            raise RuntimeError(a + "+" + b)  # noqa: B904
+    except RuntimeError as exc:
+        return [str(exc), type(exc.__context__).__name__,
+                exc.__context__.request.url.path]
+
+
+async def finally_await_fails_replaces(client: httpx.AsyncClient) -> list[Any]:
+    try:
+        try:
+            await val(client, "missing-fa1", 80)
+        finally:
+            print("cleaning up")
+            await val(client, "missing-fa2", 30)
+    except httpx.HTTPStatusError as exc:
+        return [exc.request.url.path, exc.__context__.request.url.path]
+
+
+async def suppress_skips_rest(client: httpx.AsyncClient) -> list[str]:
+    got = []
+    with contextlib.suppress(httpx.HTTPStatusError):
+        got.append(await val(client, "sk-a", 100))
+        got.append(await val(client, "missing-sk", 60))
+        got.append(await val(client, "sk-c", 30))
+    got.append(await val(client, "sk-after", 30))
+    return got
+
+
 # =========================================================================== drives
 
 
@@ -2165,6 +2199,9 @@ CASES += [
     _w(task_put_inflight_then_reads, cat="state"),
     _w(loop_over_agen_collected, cat="state"),
     _w(loop_sleep0_beside_ticking_task, cat="state", setup=_reset),
+    _w(handler_two_awaits_then_raise, cat="validation"),
+    _w(finally_await_fails_replaces, cat="validation"),
+    _w(suppress_skips_rest, cat="validation"),
 ]
 
 # Differed under jit when written (each plain run is deterministic: `--plain-twice` agrees);
