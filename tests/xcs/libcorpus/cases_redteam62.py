@@ -29,6 +29,7 @@ be sent. Sibling calls get unequal latencies, slow first. Module state is reset 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -1710,19 +1711,57 @@ FAILING: list[Case] = [
     _api(http_join_of_int_answers, cat="validation", args=api_qs_args),
     _api(lookups_in_loop_only, cat="validation", args=cities_args),
 ]
-FAILING_WHY: dict[str, str] = {
+# What differed under jit when written, fixed since (the cases are in CASES now): a check
+# that raises by design stops the calls after it in its statement from starting with those
+# before it (`Moves.candidates`), and a chained call runs in the context its chain was made
+# in, with the `ember.context` settings, budget and hooks of the block (`_runtime._then`).
+FIXED_WHY: dict[str, str] = {
     "http_parallel_list_with_raising_middle": (
         "extra model call: in xcs.parallel([models(a), must_be_question(x), models(b)]) the "
         "third element's call is started with the first though the helper between raises"),
+    "http_call_args_with_raising_middle": (
+        "extra model call: combine(models(a), must_be_question('no mark'), models(b)) starts "
+        "models(b) beside models(a); plain never reaches it (the helper raises)"),
+    "http_chained_model_in_context_loop": (
+        "smallest: with ember.context(endpoints=...): for k in keys: data = "
+        "get(k).json()[...]; models('corp/gpt', data): the chained model call starts without "
+        "the context's endpoints -> UnknownProvider, no model call sent"),
+    "chained_sim_model_context_defaults": (
+        "value differs: in with ember.context(temperature=1.0, seed=5, latency=...), a sim "
+        "model call chained on the item's GET runs without the block's defaults (other text)"),
+    "http_chained_comprehension_in_context": (
+        "crash UnknownProvider: [models('corp/gpt', get(k).json()['value']) for k in keys] "
+        "inside with ember.context(endpoints=...): each item's model call, chained on its "
+        "GET, starts without the block's endpoints"),
+    "chained_in_nested_contexts": (
+        "value differs: two nested ember.context blocks (temperature, seed); the sim model "
+        "call chained on each item's GET runs without them"),
+    "budget_block_chained_on_gets": (
+        "value: the budget's spent_usd is 0.0, plain 0.000147: the sim model calls chained on"
+        " each item's GET run outside the models.budget block, so it neither counts nor could"
+        " refuse them"),
+    "hook_block_chained_on_gets": (
+        "value: the user's scoped_hooks(log) hook saw 0 prompts, plain 3: the sim model calls"
+        " chained on each item's GET start outside the with scoped_hooks block (so they also "
+        "overlap, where a hook should keep them in place)"),
+    "context_latency_chained_on_gets": (
+        "value: each chained call's latency_s is the simulator's default 0.25 s, not the "
+        "block's latency=0.04: the call chained on the item's GET runs without the "
+        "ember.context block"),
+}
+
+# Within the documented allowance (docs/jit.md): calls of one comprehension, loop or
+# statement start together, so when one fails (a read helper raising by design after its
+# call, a conversion of its answer failing) the later items' reads and model calls may have
+# been sent. Each was only extra requests when written: run with `speculative_reads`, value,
+# output and writes must still be the same.
+ALLOWED_WHY: dict[str, str] = {
     "http_list_literal_with_int_parse": (
         "extra model call: in [models(a), int('twelve'), models(b)] models(b) is started "
         "beside models(a) though int() raises before plain code reaches it"),
     "http_assert_helper_in_comprehension": (
         "3 extra model calls: [checked(q) for q in qs], checked = model call then assert, "
         "starts every item's call up front; plain stops at the first item's assert"),
-    "http_call_args_with_raising_middle": (
-        "extra model call: combine(models(a), must_be_question('no mark'), models(b)) starts "
-        "models(b) beside models(a); plain never reaches it (the helper raises)"),
     "http_raise_helper_in_comprehension": (
         "3 extra model calls: [rejected(q) for q in qs], rejected = model call then raise "
         "ValueError, starts every item's call up front; plain stops at item 1"),
@@ -1761,32 +1800,6 @@ FAILING_WHY: dict[str, str] = {
     "tool_loop_sim_model": (
         "extra GET /items/bodo: the lookup GET of the item after the one whose helper raises "
         "is sent"),
-    "http_chained_model_in_context_loop": (
-        "smallest: with ember.context(endpoints=...): for k in keys: data = "
-        "get(k).json()[...]; models('corp/gpt', data): the chained model call starts without "
-        "the context's endpoints -> UnknownProvider, no model call sent"),
-    "chained_sim_model_context_defaults": (
-        "value differs: in with ember.context(temperature=1.0, seed=5, latency=...), a sim "
-        "model call chained on the item's GET runs without the block's defaults (other text)"),
-    "http_chained_comprehension_in_context": (
-        "crash UnknownProvider: [models('corp/gpt', get(k).json()['value']) for k in keys] "
-        "inside with ember.context(endpoints=...): each item's model call, chained on its "
-        "GET, starts without the block's endpoints"),
-    "chained_in_nested_contexts": (
-        "value differs: two nested ember.context blocks (temperature, seed); the sim model "
-        "call chained on each item's GET runs without them"),
-    "budget_block_chained_on_gets": (
-        "value: the budget's spent_usd is 0.0, plain 0.000147: the sim model calls chained on"
-        " each item's GET run outside the models.budget block, so it neither counts nor could"
-        " refuse them"),
-    "hook_block_chained_on_gets": (
-        "value: the user's scoped_hooks(log) hook saw 0 prompts, plain 3: the sim model calls"
-        " chained on each item's GET start outside the with scoped_hooks block (so they also "
-        "overlap, where a hook should keep them in place)"),
-    "context_latency_chained_on_gets": (
-        "value: each chained call's latency_s is the simulator's default 0.25 s, not the "
-        "block's latency=0.04: the call chained on the item's GET runs without the "
-        "ember.context block"),
     "http_join_of_int_answers": (
         "3 extra model calls: ','.join(str(int(models(q))) for q in qs) starts all calls; "
         "plain's int() of the first answer raises before the second call"),
@@ -1795,3 +1808,13 @@ FAILING_WHY: dict[str, str] = {
         "then raise LookupError on a 404: the GET for the item after the failing one (bodo) "
         "is sent; plain never reaches it"),
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(dataclasses.replace(c, speculative_reads=True)
+                     if c.name in ALLOWED_WHY else c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
