@@ -2741,6 +2741,68 @@ def userdict_setitem_puts(web: str) -> list[Any]:
     return [a, b]
 
 
+# =========================================================================== last batch
+
+
+def defaultdict_list_grouping(web: str) -> list[Any]:
+    """The control of defaultdict_factory_puts: `defaultdict(list)` is plain data."""
+    groups: collections.defaultdict[str, list] = collections.defaultdict(list)
+    for k, ms in (("a", 150), ("b", 30), ("a2", 60)):
+        groups[k[0]].append(get(web, k, ms))
+    return sorted(groups.items())
+
+
+class Key(str):
+    def upper(self) -> str:  # type: ignore[override]
+        print("upper", str(self))
+        return str.upper(self)
+
+
+def str_subclass_method_in_read_args(web: str) -> list[Any]:
+    out = []
+    for k, ms in ((Key("a"), 150), (Key("b"), 30), (Key("c"), 60)):
+        out.append(get(web, k.upper(), ms))
+        print("got", str(k))
+    return out
+
+
+class Conf(dict):
+    def get(self, k: str, default: Any = None) -> Any:  # type: ignore[override]
+        print("conf", k)
+        return super().get(k, default)
+
+
+def dict_subclass_get_in_loop(web: str) -> list[Any]:
+    conf = Conf(a=150, b=30, c=60)
+    out = []
+    for k in ("a", "b", "c"):
+        out.append(get(web, k, conf.get(k, 40)))
+        print("done", k)
+    return out
+
+
+def wall_clock_busy_delay(seconds: float) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        continue
+
+
+def wall_clock_busy_delay_between_reads(web: str) -> list[str]:
+    a = get(web, "a", 60)
+    wall_clock_busy_delay(0.08)
+    b = get(web, "b", 30)
+    return [a, b]
+
+
+def list_subclass_append_in_comprehension_loop(web: str) -> list[Any]:
+    log = RemoteLog(web)
+    vals = []
+    for k, ms in (("a", 150), ("b", 30)):
+        vals.append(get(web, k, ms))
+        log.append(k)
+    return [vals, get(web, "log-last", 30)]
+
+
 # =========================================================================== cases
 
 
@@ -2973,6 +3035,12 @@ CASES: list[Case] = [
     _web(dict_subclass_update_puts, cat="helpers"),
     _web(ordereddict_subclass_setitem_puts, cat="helpers"),
     _web(userdict_setitem_puts, cat="helpers"),
+    # -- last batch
+    _web(defaultdict_list_grouping, cat="helpers"),
+    _web(str_subclass_method_in_read_args, cat="helpers"),
+    _web(dict_subclass_get_in_loop, cat="helpers"),
+    _web(wall_clock_busy_delay_between_reads, cat="sleep", spacing=0.07),
+    _web(list_subclass_append_in_comprehension_loop, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -3024,6 +3092,21 @@ FAILING_WHY: dict[str, str] = {
     "dict_subclass_update_puts":
         "SyncedDict(dict) whose update() PUTs: `d.update(k1=1, k2=2)` is taken as dict.update, "
         "so the later GET synced starts before the PUT",
+    "str_subclass_method_in_read_args":
+        "`get(web, k.upper(), ms)` in a loop over Key(str) whose upper() prints: upper runs "
+        "for every item before the first 'got' line (the loop starts each item's read "
+        "early, taking Key.upper for str.upper)",
+    "dict_subclass_get_in_loop":
+        "`get(web, k, conf.get(k, 40))` in a loop, conf a Conf(dict) whose get() prints: all "
+        "'conf' lines print before the first 'done' (Conf.get taken as dict.get, run early)",
+    "wall_clock_busy_delay_between_reads":
+        "GET a, wall_clock_busy_delay(0.08) (a helper busy-waiting on time.time(), body "
+        "`continue`), GET b: the two GETs arrive 15 ms apart instead of 80 (as "
+        "busy_delay_helper_as_rate_limit, with time.time)",
+    "list_subclass_append_in_comprehension_loop":
+        "a loop `vals.append(get(k)); log.append(k)` with RemoteLog(list) whose append PUTs, "
+        "then GET log-last: the GET of b and the final GET are sent before the PUT of 'a' "
+        "(the subclass's append taken as list.append)",
 }
 
 # Differed under jit when written and pass at b0bcd54 (threads started by helpers and
