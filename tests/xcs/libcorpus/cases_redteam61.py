@@ -1181,13 +1181,13 @@ async def comp_under_wait_for(client: httpx.AsyncClient) -> list[Any]:
 
 async def loop_deadline_clock(client: httpx.AsyncClient) -> list[str]:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + 0.25
+    deadline = loop.time() + 0.3
     got = []
     for k in ("dl-a", "dl-b", "dl-c", "dl-d", "dl-e"):
         if loop.time() > deadline:
             got.append("out of time")
             break
-        got.append(await val(client, k, 100))
+        got.append(await val(client, k, 200))
     return got
 
 
@@ -1668,7 +1668,7 @@ async def seq_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
 
 async def loop_stop_event_call_later(client: httpx.AsyncClient) -> list[str]:
     stop = asyncio.Event()
-    asyncio.get_running_loop().call_later(0.2, stop.set)
+    asyncio.get_running_loop().call_later(0.15, stop.set)
     out = []
     for k in ("se-a", "se-b", "se-c", "se-d"):
         if stop.is_set():
@@ -1687,7 +1687,7 @@ def _reset_stop(env: Env) -> None:
 
 
 async def loop_stop_flag_call_later(client: httpx.AsyncClient) -> list[str]:
-    asyncio.get_running_loop().call_later(0.2, STOP.__setitem__, "flag", True)
+    asyncio.get_running_loop().call_later(0.15, STOP.__setitem__, "flag", True)
     out = []
     for k in ("sf-a", "sf-b", "sf-c", "sf-d"):
         if STOP["flag"]:
