@@ -1161,9 +1161,9 @@ async def loop_logged_helper(client: httpx.AsyncClient) -> dict[str, str]:
 async def loop_timeout_block_around(client: httpx.AsyncClient) -> list[str]:
     got = []
     try:
-        async with asyncio.timeout(0.25):
+        async with asyncio.timeout(0.5):
             for k in ("tl-a", "tl-b", "tl-c", "tl-d"):
-                got.append(await val(client, k, 100))
+                got.append(await val(client, k, 200))
     except TimeoutError:
         got.append("timeout")
     return got
@@ -1171,10 +1171,10 @@ async def loop_timeout_block_around(client: httpx.AsyncClient) -> list[str]:
 
 async def comp_under_wait_for(client: httpx.AsyncClient) -> list[Any]:
     async def all_of() -> list[str]:
-        return [await val(client, k, 100) for k in ("cw-a", "cw-b", "cw-c", "cw-d")]
+        return [await val(client, k, 300) for k in ("cw-a", "cw-b", "cw-c", "cw-d")]
 
     try:
-        return await asyncio.wait_for(all_of(), timeout=0.25)
+        return await asyncio.wait_for(all_of(), timeout=0.75)
     except TimeoutError:
         return ["timeout"]
 
@@ -1193,9 +1193,9 @@ async def loop_deadline_clock(client: httpx.AsyncClient) -> list[str]:
 
 async def loop_wait_for_each_item(client: httpx.AsyncClient) -> list[str]:
     got = []
-    for k, ms in (("we-a", 60), ("we-b", 300), ("we-c", 40)):
+    for k, ms in (("we-a", 60), ("we-b", 600), ("we-c", 40)):
         try:
-            got.append(await asyncio.wait_for(val(client, k, ms), timeout=0.15))
+            got.append(await asyncio.wait_for(val(client, k, ms), timeout=0.35))
         except TimeoutError:
             got.append(f"{k} slow")
     return got
@@ -1353,11 +1353,11 @@ async def loop_anthropic_time_budget(client: anthropic.AsyncAnthropic) -> list[A
     start = loop.time()
     out = []
     for q in ("a", "b", "c", "d"):
-        if loop.time() - start > 0.3:
+        if loop.time() - start > 0.6:
             out.append("stop")
             break
         m = await client.messages.create(model="claude", max_tokens=32, messages=msgs(q),
-                                         extra_body={"latency": 0.2})
+                                         extra_body={"latency": 0.4})
         out.append(m.content[0].text[:10])
     return out
 
@@ -1365,9 +1365,9 @@ async def loop_anthropic_time_budget(client: anthropic.AsyncAnthropic) -> list[A
 async def seq_awaits_under_timeout(client: httpx.AsyncClient) -> list[str]:
     got = []
     try:
-        async with asyncio.timeout(0.15):
-            got.append(await val(client, "st-a", 100))
-            got.append(await val(client, "st-b", 100))
+        async with asyncio.timeout(0.3):
+            got.append(await val(client, "st-a", 200))
+            got.append(await val(client, "st-b", 200))
     except TimeoutError:
         got.append("timeout")
     return got
@@ -1375,8 +1375,8 @@ async def seq_awaits_under_timeout(client: httpx.AsyncClient) -> list[str]:
 
 async def comp_under_timeout_block(client: httpx.AsyncClient) -> list[str]:
     try:
-        async with asyncio.timeout(0.25):
-            return [await val(client, k, 100) for k in ("cb-a", "cb-b", "cb-c", "cb-d")]
+        async with asyncio.timeout(0.5):
+            return [await val(client, k, 200) for k in ("cb-a", "cb-b", "cb-c", "cb-d")]
     except TimeoutError:
         return ["timeout"]
 
@@ -1385,9 +1385,9 @@ async def loop_under_timeout_at(client: httpx.AsyncClient) -> list[str]:
     loop = asyncio.get_running_loop()
     got = []
     try:
-        async with asyncio.timeout_at(loop.time() + 0.25):
+        async with asyncio.timeout_at(loop.time() + 0.5):
             for k in ("ta-a", "ta-b", "ta-c", "ta-d"):
-                got.append(await val(client, k, 100))
+                got.append(await val(client, k, 200))
     except TimeoutError:
         got.append("deadline")
     got.append(await put(client, "ta-progress", str(len(got))))
@@ -1527,15 +1527,15 @@ async def watchdog_task_cancels_main(client: httpx.AsyncClient) -> list[str]:
     main = asyncio.current_task()
 
     async def watchdog() -> None:
-        await asyncio.sleep(0.15)
+        await asyncio.sleep(0.3)
         main.cancel()
 
     dog = asyncio.create_task(watchdog())
     await asyncio.sleep(0)
     got = []
     try:
-        got.append(await val(client, "wd-a", 100))
-        got.append(await val(client, "wd-b", 100))
+        got.append(await val(client, "wd-a", 200))
+        got.append(await val(client, "wd-b", 200))
         dog.cancel()
     except asyncio.CancelledError:
         main.uncancel()
@@ -1545,11 +1545,11 @@ async def watchdog_task_cancels_main(client: httpx.AsyncClient) -> list[str]:
 
 async def call_later_cancels_main(client: httpx.AsyncClient) -> list[str]:
     main = asyncio.current_task()
-    handle = asyncio.get_running_loop().call_later(0.15, main.cancel)
+    handle = asyncio.get_running_loop().call_later(0.3, main.cancel)
     got = []
     try:
-        got.append(await val(client, "cl2-a", 100))
-        got.append(await val(client, "cl2-b", 100))
+        got.append(await val(client, "cl2-a", 200))
+        got.append(await val(client, "cl2-b", 200))
     except asyncio.CancelledError:
         main.uncancel()
         got.append("cancelled")
@@ -1560,9 +1560,9 @@ async def call_later_cancels_main(client: httpx.AsyncClient) -> list[str]:
 async def anyio_fail_after_two_awaits(client: httpx.AsyncClient) -> list[str]:
     got = []
     try:
-        with anyio.fail_after(0.15):
-            got.append(await val(client, "af-a", 100))
-            got.append(await val(client, "af-b", 100))
+        with anyio.fail_after(0.3):
+            got.append(await val(client, "af-a", 200))
+            got.append(await val(client, "af-b", 200))
     except TimeoutError:
         got.append("timeout")
     return got
@@ -1570,9 +1570,9 @@ async def anyio_fail_after_two_awaits(client: httpx.AsyncClient) -> list[str]:
 
 async def anyio_move_on_after_loop(client: httpx.AsyncClient) -> list[Any]:
     got = []
-    with anyio.move_on_after(0.25) as scope:
+    with anyio.move_on_after(0.5) as scope:
         for k in ("mo-a", "mo-b", "mo-c", "mo-d"):
-            got.append(await val(client, k, 100))
+            got.append(await val(client, k, 200))
     return [got, scope.cancelled_caught]
 
 
@@ -1646,17 +1646,17 @@ async def openai_client_timeout_pool(api: str) -> list[str]:
 
 
 async def loop_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
-    asyncio.get_running_loop().call_later(0.08, REGION.__setitem__, "name", "us")
+    asyncio.get_running_loop().call_later(0.1, REGION.__setitem__, "name", "us")
     out = []
-    for k, ms in (("cla-a", 150), ("cla-b", 30), ("cla-c", 40)):
+    for k, ms in (("cla-a", 300), ("cla-b", 30), ("cla-c", 40)):
         out.append(await val(client, f"{REGION['name']}-{k}", ms))
     return out
 
 
 async def comp_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
-    asyncio.get_running_loop().call_later(0.08, REGION.__setitem__, "name", "us")
+    asyncio.get_running_loop().call_later(0.1, REGION.__setitem__, "name", "us")
     return [await val(client, f"{REGION['name']}-{k}", ms)
-            for k, ms in (("clc-a", 150), ("clc-b", 30))]
+            for k, ms in (("clc-a", 300), ("clc-b", 30))]
 
 
 async def seq_key_from_call_later(client: httpx.AsyncClient) -> list[str]:
@@ -1719,9 +1719,9 @@ async def loop_client_params_set_in_body(client: httpx.AsyncClient) -> list[str]
 
 async def loop_call_later_local_dict(client: httpx.AsyncClient) -> list[str]:
     cfg = {"name": "eu"}
-    asyncio.get_running_loop().call_later(0.08, cfg.update, {"name": "us"})
+    asyncio.get_running_loop().call_later(0.1, cfg.update, {"name": "us"})
     out = []
-    for k, ms in (("cld-a", 150), ("cld-b", 30)):
+    for k, ms in (("cld-a", 300), ("cld-b", 30)):
         out.append(await val(client, f"{cfg['name']}-{k}", ms))
     return out
 
