@@ -2198,13 +2198,13 @@ CASES += [
 # moved out of CASES by name below.
 FAILING_WHY: dict[str, str] = {
     "seq_awaits_under_timeout":
-        "value[1]: jit 'v-st-b', plain 'timeout': the smallest shape, two sequential 100 ms "
-        "awaits inside `async with asyncio.timeout(0.15)`; the second GET was started beside "
-        "the first, so both end by 100 ms and the scope never fires (docs/jit.md says awaits "
+        "value[1]: jit 'v-st-b', plain 'timeout': the smallest shape, two sequential 200 ms "
+        "awaits inside `async with asyncio.timeout(0.3)`; the second GET was started beside "
+        "the first, so both end by 200 ms and the scope never fires (docs/jit.md says awaits "
         "in `async with` are not started early)",
     "loop_timeout_block_around":
         "value: jit 4 items, plain 3 + 'timeout': a for loop appending `await` reads inside "
-        "`async with asyncio.timeout(0.25)` starts every item up front, the deadline never "
+        "`async with asyncio.timeout(0.5)` starts every item up front, the deadline never "
         "passes; extra GET tl-d",
     "seq_openai_under_timeout":
         "value[1]: jit the second reply, plain 'agent budget spent': two 0.3 s chat calls in "
@@ -2214,25 +2214,25 @@ FAILING_WHY: dict[str, str] = {
     "loop_under_timeout_at":
         "value and the PUT body ('4' vs '3'): `asyncio.timeout_at` around a loop of awaits",
     "anyio_fail_after_two_awaits":
-        "value[1]: jit 'v-af-b', plain 'timeout': anyio.fail_after(0.15) (a sync `with` of a "
-        "cancel scope) around two 100 ms awaits; the second GET was started with the first",
+        "value[1]: jit 'v-af-b', plain 'timeout': anyio.fail_after(0.3) (a sync `with` of a "
+        "cancel scope) around two 200 ms awaits; the second GET was started with the first",
     "anyio_move_on_after_loop":
         "value: jit 4 items and cancelled_caught False, plain 2 items and True: "
         "anyio.move_on_after around a loop of awaits",
     "watchdog_task_cancels_main":
         "value[1]: jit 'v-wd-b', plain 'cancelled': a watchdog task (already sleeping, so not "
-        "ready) cancels the main task at 150 ms; the two 100 ms GETs were overlapped and "
+        "ready) cancels the main task at 300 ms; the two 200 ms GETs were overlapped and "
         "ended before it",
     "call_later_cancels_main":
-        "value[1]: jit 'v-cl2-b', plain 'cancelled': `loop.call_later(0.15, task.cancel)` "
+        "value[1]: jit 'v-cl2-b', plain 'cancelled': `loop.call_later(0.3, task.cancel)` "
         "instead of a task; the second GET moved up beside the first",
     "loop_key_from_call_later":
-        "GET eu-cla-b (jit) vs us-cla-b (plain): a `loop.call_later(0.08, ...)` callback "
-        "changes a module dict during the first 150 ms read; the loop's later items were "
+        "GET eu-cla-b (jit) vs us-cla-b (plain): a `loop.call_later(0.1, ...)` callback "
+        "changes a module dict during the first 300 ms read; the loop's later items were "
         "started up front with the old value (a timer callback, not a task, so the "
         "ready-task guard does not see it); the sequential-statement form passes",
     "loop_call_later_local_dict":
-        "GET eu-cld-b vs us-cld-b: `call_later(0.08, cfg.update, {...})` on a local dict the "
+        "GET eu-cld-b vs us-cld-b: `call_later(0.1, cfg.update, {...})` on a local dict the "
         "loop's key reads; the second item started with the old value",
     "comp_key_from_call_later":
         "GET eu-clc-b vs us-clc-b: the same in a list comprehension of awaits",
