@@ -30,7 +30,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import os
 import sys
+import sysconfig
 import threading
 import types
 from collections.abc import Callable, Iterable
@@ -46,7 +48,7 @@ __all__ = [
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
     "has_type_rules",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "users_class", "users_code",
     "type_rule",
     "UsersObject", "consult", "consulted",
 ]
@@ -363,6 +365,8 @@ def _method_rule(owner: type, name: str) -> Rule | ArgRule | None:
             hit = by_type(owner, name)
             if hit is not None:
                 return hit
+        elif name in cls.__dict__ and users_class(cls):
+            return None  # (the user's own method, a list's `append` that PUTs: its code)
     return None
 
 
@@ -595,6 +599,33 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
     kind = Kind(io)
     resource = getattr(owner, "__ember_resource__", "llm" if kind is Kind.READ else None)
     return kind, resource
+
+
+# --- the user's code and the libraries' ---------------------------------------------------
+
+
+def users_code(fn: types.FunctionType) -> bool:
+    """Is `fn` the user's own, not the standard library's, an installed package's or
+    Ember's? (A helper's return type is worth a look at its body; a library's body, with
+    all it calls, costs a long first call and tells little.)"""
+    return _users_file(fn.__code__.co_filename)
+
+
+@functools.lru_cache(maxsize=4096)
+def _users_file(filename: str) -> bool:
+    return not os.path.realpath(filename).startswith(_LIBRARY_DIRS)
+
+
+_LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
+    *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
+
+
+def users_class(cls: type) -> bool:
+    """Is `cls` defined in the user's code (a module of theirs with a file, or the main
+    module of a REPL or a notebook)? Builtins and the standard library are not."""
+    file = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    return _users_file(file) if file is not None else cls.__module__ == "__main__"
 
 
 # The built-in rules register themselves through the builders above.

@@ -51,9 +51,10 @@ from ember.xcs._effects import (
     has_type_rules,
     rule_for_call,
     type_rule,
+    users_class,
 )
 from ember.xcs._index import TreeIndex
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr, users_class
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 
 __all__ = ["implicit_calls", "owner_of", "strongest"]
 
@@ -247,7 +248,8 @@ class _Finder:
             # is not covered, see the module's docstring)
             parts = ([p for p in (node.slice.lower, node.slice.upper, node.slice.step) if p]
                      if isinstance(node.slice, ast.Slice) else [node.slice])
-            return [*self.user(node.value, "__getitem__"),
+            return [*self.user(node.value, "__getitem__"),  # (a dict's calls `__missing__`
+                    *self.user(node.value, "__missing__"),  # for a key it does not hold)
                     *(f for p in parts for f in self.user(p, "__index__"))]
         return self.load(node)  # type: ignore[arg-type]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 __all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "in_poll",
            "other_bindings", "root_name",
@@ -373,13 +373,16 @@ def waits_for_others(index: TreeIndex, sleeps: list[ast.AST], io: list[ast.AST])
     return False
 
 
-def spins(index: TreeIndex, loop: ast.While) -> bool:
-    """Is `loop` a busy wait for another thread: its test reads a name its body changes in
-    no way (no store to it or through it, no call at all, no way out but the test)? Only
-    another thread can then end it (``while not state["ready"]: pass``), and a read after
-    it must not start before it."""
+def spins(index: TreeIndex, loop: ast.While,
+          clock: Callable[[ast.Call], bool] = lambda call: False) -> bool:
+    """Is `loop` a busy wait: its test reads a name its body changes in no way (no store to
+    it or through it, no call but `clock` readings in the test, no way out but the test)?
+    Only another thread, or the clock, can end it (``while not state["ready"]: pass``,
+    ``while perf_counter() < end: pass``): a read after it must not start before it."""
     tested = {n.id for n in index.find(loop.test, ast.Name, itself=True)}  # type: ignore[attr-defined]
-    if not tested or index.find(loop, _NOT_SPINNING, itself=True):
+    if not tested or index.find(loop, _NOT_SPINNING, itself=True) or not all(
+            clock(c) and index.contains(loop.test, c)  # type: ignore[arg-type]
+            for c in index.find(loop, ast.Call, itself=True)):
         return False
     changed = {n.id for n in index.find(loop, ast.Name, itself=True)
                if not isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
@@ -388,7 +391,7 @@ def spins(index: TreeIndex, loop: ast.While) -> bool:
     return bool(tested - changed)
 
 
-_NOT_SPINNING = (ast.Call, ast.Break, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom, ast.Await,
+_NOT_SPINNING = (ast.Break, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom, ast.Await,
                  ast.Delete)
 
 

@@ -10,8 +10,7 @@ import time
 import types
 from typing import Any
 
-from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
-from ember.xcs._resolve import users_code
+from ember.xcs._effects import Kind, Rule, consult, methods, put_rule, users_code
 from ember.xcs._rules import own_class
 
 __all__: list[str] = []

@@ -17,10 +17,7 @@ import functools
 import importlib
 import importlib.util
 import inspect
-import os
 import pathlib
-import sys
-import sysconfig
 import types
 from collections.abc import Callable
 from typing import Any
@@ -38,12 +35,13 @@ from ember.xcs._effects import (
     properties_are_plain,
     put_rule,
     rule_for_call,
+    users_class,
+    users_code,
 )
 from ember.xcs._held import GONE, held, live
 
 __all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
-           "static_attr", "summary_of", "unique_guards", "users_class",
-           "users_code"]
+           "static_attr", "summary_of", "unique_guards"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -444,30 +442,6 @@ def _imported_in(getter: types.FunctionType, name: str) -> Any:
             except (ImportError, ValueError):
                 return None
     return None
-
-
-def users_code(fn: types.FunctionType) -> bool:
-    """Is `fn` the user's own, not the standard library's, an installed package's or
-    Ember's? (A helper's return type is worth a look at its body; a library's body, with
-    all it calls, costs a long first call and tells little.)"""
-    return _users_file(fn.__code__.co_filename)
-
-
-@functools.lru_cache(maxsize=4096)
-def _users_file(filename: str) -> bool:
-    return not os.path.realpath(filename).startswith(_LIBRARY_DIRS)
-
-
-_LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
-    *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
-
-
-def users_class(cls: type) -> bool:
-    """Is `cls` defined in the user's code (a module of theirs with a file, or the main
-    module of a REPL or a notebook)? Builtins and the standard library are not."""
-    file = getattr(sys.modules.get(cls.__module__), "__file__", None)
-    return _users_file(file) if file is not None else cls.__module__ == "__main__"
 
 
 def summary_of(fn: types.FunctionType) -> Any:

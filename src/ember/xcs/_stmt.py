@@ -268,7 +268,8 @@ def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
 @_fact_rule(ast.While)
 def _while(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     """A busy wait for another thread (`spins`): nothing moves across it."""
-    if spins(facts.index, n):
+    if spins(facts.index, n, lambda c: getattr(facts.calls.get(id(c)), "resource", None)
+             == "clock"):
         out.barrier = True
 
 

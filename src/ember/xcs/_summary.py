@@ -36,6 +36,7 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
     starts_a_thread,
+    users_code,
 )
 from ember.xcs._globals import thread_local
 from ember.xcs._held import held, live, origin_of, same_origin
@@ -61,7 +62,6 @@ from ember.xcs._resolve import (
     static_args,
     static_attr,
     unique_guards,
-    users_code,
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
@@ -567,7 +567,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # So does one whose clock reading, against a time kept outside it, decides (`_clock`),
     # and one that only sleeps and gives back what it waited (a backoff, not a stand-in for
     # a call's latency: ``time.sleep(delay); return delay``).
-    polls = polls or any(spins(index, w) for w in index.find(index.root, ast.While))
+    polls = polls or any(spins(index, w, lambda c: id(c) in clocks)
+                         for w in index.find(index.root, ast.While))
     spacing = polls or waits_for_others(index, waits, io) or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
         bool(clocks and io) and decides_by_clock(index, clocks, io, params, resolver)) or (
         bool(slept) and not (writes or unknown) and all(f.sleeps for f in reads) and any(
