@@ -39,8 +39,14 @@ class _WeakMethod(weakref.WeakMethod):
 
 def held(obj: Any) -> Any:
     """`obj` as a cache keeps it: weakly if it can be, else as it is (ints, strings,
-    tuples, lists: objects without finalisers of their own)."""
-    if type(obj) is types.MethodType:
+    tuples, lists: objects without finalisers of their own). A class, a module and a
+    module's builtin function are kept as they are: they live as long as their module, and
+    most guards hold them."""
+    kind = type(obj)
+    if kind is type or kind is types.ModuleType or kind is types.BuiltinFunctionType and (
+            type(obj.__self__) in _FIXED_OWNERS):
+        return obj
+    if kind is types.MethodType:
         try:
             return _WeakMethod(obj)
         except TypeError:
@@ -49,6 +55,9 @@ def held(obj: Any) -> Any:
         return _Weak(obj)
     except TypeError:
         return obj
+
+
+_FIXED_OWNERS = (types.ModuleType, type(None))
 
 
 def live(kept: Any) -> Any:
