@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import ast
 import copy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ember.xcs._effects import is_deadline
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._stmt import StmtFacts
 
-__all__ = ["Guard", "child_blocks", "feeding", "find_preludes", "handling_blocks", "openings",
-           "plain_target", "skip_unless"]
+__all__ = ["Guard", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
+           "handling_blocks", "openings", "plain_target", "skip_unless"]
 
 
 #: The tests that decide whether a statement of a loop's body runs, each with the value it
@@ -88,6 +90,18 @@ def handling_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
     if not isinstance(stmt, (ast.Try, ast.TryStar)):
         return []
     return [h.body for h in stmt.handlers] + ([stmt.finalbody] if stmt.finalbody else [])
+
+
+def deadline_blocks(stmt: ast.stmt, calls: dict[int, Any]) -> list[list[ast.stmt]]:
+    """The body of a ``with`` whose context manager is a deadline (``asyncio.timeout``,
+    ``anyio.fail_after``; `calls`: the function's `CallFact`s by node): which calls end
+    before it is the timing's, so the body runs as written."""
+    if isinstance(stmt, (ast.With, ast.AsyncWith)) and any(
+            isinstance(item.context_expr, ast.Call)
+            and is_deadline(getattr(calls.get(id(item.context_expr)), "obj", None))
+            for item in stmt.items):
+        return [stmt.body]
+    return []
 
 
 # The fields of each statement type that hold blocks of statements (see `child_blocks`).

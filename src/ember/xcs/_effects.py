@@ -48,7 +48,7 @@ __all__ = [
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
     "has_type_rules",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "users_class", "users_code",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "is_deadline", "users_class", "users_code",
     "type_rule",
     "UsersObject", "consult", "consulted",
 ]
@@ -438,6 +438,21 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
     here, never move one."""
     return fact.threads or fact.dynamic and type(call.func).__name__ == "Attribute" and (
         call.func.attr in ("start", "submit"))
+
+
+def is_deadline(obj: object) -> bool:
+    """Is `obj` a deadline's context manager (``asyncio.timeout``, ``timeout_at``,
+    ``anyio.fail_after``, ``move_on_after``, ``CancelScope``, ``async_timeout.timeout``)?
+    Which calls end inside it is the timing's: its body runs as written."""
+    module = getattr(obj, "__module__", None)
+    package = module.partition(".")[0] if isinstance(module, str) else None
+    return (package, getattr(obj, "__qualname__", None)) in _DEADLINES
+
+
+_DEADLINES = frozenset({("asyncio", "timeout"), ("asyncio", "timeout_at"),
+                        ("anyio", "fail_after"), ("anyio", "move_on_after"),
+                        ("anyio", "CancelScope"), ("async_timeout", "timeout"),
+                        ("async_timeout", "timeout_at")})
 
 
 _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,

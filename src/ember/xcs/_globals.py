@@ -26,10 +26,10 @@ import types
 from typing import Any
 
 from ember.xcs._effects import classify, declared
-from ember.xcs._index import TreeIndex
+from ember.xcs._index import TreeIndex, root_name
 from ember.xcs._resolve import Resolver
 
-__all__ = ["fixed_value", "reads_state", "runs_user_code", "thread_local"]
+__all__ = ["changed_globals", "fixed_value", "reads_state", "runs_user_code", "thread_local"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -213,3 +213,13 @@ def thread_local(index: TreeIndex, resolver: Resolver, local_names: set[str]) ->
         return None
     finally:
         del resolver.guards[kept:]
+
+
+def changed_globals(index: TreeIndex, tree: ast.AST, local_names: set[str]) -> frozenset[str]:
+    """Globals whose object the function changes (``fetch.region = "south"``, a function's
+    ``__defaults__``): calling one is reading what it holds (`Moves.free`)."""
+    stores = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+    roots = {root_name(t) for n in index.find(tree, stores)
+             for t in (n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target])
+             if isinstance(t, (ast.Attribute, ast.Subscript))}
+    return frozenset(roots - local_names - {None})  # type: ignore[operator]

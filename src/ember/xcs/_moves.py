@@ -21,6 +21,7 @@ import types
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._bodies import (
     child_blocks,
+    deadline_blocks,
     find_preludes,
     handling_blocks,
     openings,
@@ -30,7 +31,7 @@ from ember.xcs._bodies import (
 from ember.xcs._caches import cached_function
 from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts
-from ember.xcs._globals import runs_user_code
+from ember.xcs._globals import changed_globals, runs_user_code
 from ember.xcs._index import children, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
@@ -82,12 +83,7 @@ class Moves:
 
     @functools.cached_property
     def changed_globals(self) -> frozenset[str]:
-        """Globals whose object the function changes (``fetch.region = "south"``, a
-        function's ``__defaults__``): calling one is reading what it holds."""
-        roots = {root_name(t) for n in self.index.find(self.facts.tree, _STORES)
-                 for t in (n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target])
-                 if isinstance(t, (ast.Attribute, ast.Subscript))}
-        return frozenset(roots - self.facts.locals - {None})  # type: ignore[operator]
+        return changed_globals(self.index, self.facts.tree, self.facts.locals)
 
     @functools.cached_property
     def private(self) -> frozenset[str]:
@@ -358,9 +354,9 @@ class Moves:
         for i, stmt in enumerate(stmts):
             if not self.index.holds(stmt, self.io):
                 continue  # no call in it could start early (nor in its blocks)
-            handling = handling_blocks(stmt)
-            for child in handling:  # (first: the comprehensions below are looked for in them)
-                self.in_place(child)
+            for inner in self.index.find(stmt, _HANDLING, itself=True):  # (before the
+                for child in self.kept(inner):  # comprehensions: it finds them in blocks too)
+                    self.in_place(child)
             self.comprehensions(stmt)
             if isinstance(stmt, ast.For):
                 self.loop(stmt)
@@ -375,18 +371,21 @@ class Moves:
                     after_decided |= _decided_at_run_time(self.facts.calls[id(call)])
             if type(stmt) not in _SCOPES:  # a nested def's calls are its own, run later
                 for child in child_blocks(stmt):
-                    if not any(child is b for b in handling):
+                    if not any(child is b for b in self.kept(stmt)):
                         self.block(child)
 
+    def kept(self, stmt: ast.stmt) -> list[list[ast.stmt]]:
+        return handling_blocks(stmt) or deadline_blocks(stmt, self.facts.calls)
+
     def in_place(self, stmts: list[ast.stmt]) -> None:
-        """An ``except`` or ``finally`` block's calls run where they are, on the function's
-        own thread: the exception it handles is the context of any they raise (started on
-        another thread, none is, and one they raise loses its own when raised here)."""
+        """A block's calls run where they are: an ``except`` or ``finally`` block's on the
+        function's own thread, where the exception it handles is the context of any they
+        raise (started on another thread, none is, and one they raise loses its own)."""
         for stmt in stmts:
             for call in self.index.find(stmt, ast.Call, itself=True):
                 if id(call) not in self.claimed and self.is_candidate(call):  # type: ignore[arg-type]
                     self.new_site(call, call, "inline", stmt, before=stmt,  # type: ignore[arg-type]
-                                  why="in an except or finally block: it runs in place")
+                                  why="in an except, finally or deadline block: in place")
 
     def hoist(self, stmts: list[ast.stmt], i: int, stmt: ast.stmt, call: ast.Call,
               expr: ast.expr, together: bool = False) -> None:
@@ -679,6 +678,7 @@ _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # Parts of an expression whose calls are not the expression's own to start (`_ordered`).
 _UNITS = frozenset({*_COMPS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_HANDLING = (ast.Try, ast.TryStar, ast.With, ast.AsyncWith)  # (blocks that may run in place)
 _NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 

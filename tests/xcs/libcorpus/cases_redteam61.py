@@ -2196,7 +2196,10 @@ CASES += [
 
 # Differed under jit when written (each plain run is deterministic: `--plain-twice` agrees);
 # moved out of CASES by name below.
-FAILING_WHY: dict[str, str] = {
+# What differed under jit when written, fixed since (the cases are in CASES now): the body of
+# a `with` whose context manager is a deadline (`asyncio.timeout`, `timeout_at`,
+# `anyio.fail_after`, `move_on_after`) runs as written (`_bodies.deadline_blocks`).
+FIXED_WHY: dict[str, str] = {
     "seq_awaits_under_timeout":
         "value[1]: jit 'v-st-b', plain 'timeout': the smallest shape, two sequential 200 ms "
         "awaits inside `async with asyncio.timeout(0.3)`; the second GET was started beside "
@@ -2219,6 +2222,9 @@ FAILING_WHY: dict[str, str] = {
     "anyio_move_on_after_loop":
         "value: jit 4 items and cancelled_caught False, plain 2 items and True: "
         "anyio.move_on_after around a loop of awaits",
+}
+
+FAILING_WHY: dict[str, str] = {
     "watchdog_task_cancels_main":
         "value[1]: jit 'v-wd-b', plain 'cancelled': a watchdog task (already sleeping, so not "
         "ready) cancels the main task at 300 ms; the two 200 ms GETs were overlapped and "
@@ -2241,3 +2247,9 @@ FAILING_WHY: dict[str, str] = {
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
 CASES = [c for c in CASES if c.name not in FAILING_WHY]
 assert len(FAILING) == len(FAILING_WHY)
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
