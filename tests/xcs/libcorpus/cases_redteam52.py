@@ -3730,3 +3730,8 @@ FAILING_WHY: dict[str, str] = {
         "stdout 'framed_get <- _in_place': inspect.currentframe().f_back in the wrapper is "
         "the JIT's _in_place frame, not the caller",
 }
+
+# (Cases moved out of FAILING: fixed ones run as written.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

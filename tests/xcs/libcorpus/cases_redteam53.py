@@ -1859,3 +1859,8 @@ FAILING_WHY: dict[str, str] = {
     "finally_put_dict_pop": "`open_streams.pop('main')` " + _FREE,
     "finally_put_tuple_unpack_rebind": "`gen, n = iter(()), n + 1` " + _FREE,
 }
+
+# (Cases moved out of FAILING: fixed ones run as written.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

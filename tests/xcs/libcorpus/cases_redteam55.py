@@ -1773,3 +1773,8 @@ FIXED_WHY: dict[str, str] = {
 
 FAILING_WHY: dict[str, str] = {
 }
+
+# (Cases moved out of FAILING: fixed ones run as written.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
