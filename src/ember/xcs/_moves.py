@@ -380,7 +380,8 @@ class Moves:
     def in_place(self, stmts: list[ast.stmt]) -> None:
         """A block's calls run where they are: an ``except`` or ``finally`` block's on the
         function's own thread, where the exception it handles is the context of any they
-        raise (started on another thread, none is, and one they raise loses its own)."""
+        raise (started on another thread, none is, and one they raise loses its own); a
+        deadline's body as written (`deadline_blocks`)."""
         for stmt in stmts:
             for call in self.index.find(stmt, ast.Call, itself=True):
                 if id(call) not in self.claimed and self.is_candidate(call):  # type: ignore[arg-type]
@@ -613,7 +614,7 @@ class Moves:
         targets = set().union(*(target_names(g.target) for g in comp.generators))
         found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
         if any(id(call) in self.claimed for call, _ in found):
-            return  # (kept in place: it is in an except or finally block)
+            return  # (kept in place: in an except, finally or deadline block)
         # The candidates themselves are checked one by one when they start (`Frame.held`).
         skip = frozenset(id(call) for call, _ in found) | self.checked
         effects = self.facts.stmt(comp, skip)
