@@ -92,14 +92,6 @@ async def gather_comprehension_loud(client: httpx.AsyncClient) -> list[str]:
     return list(values)
 
 
-async def gather_comprehension_puts(client: httpx.AsyncClient) -> list[int]:
-    """Writes started together: each lands when its own latency says, slow one last."""
-    items = {"gp-a": 180, "gp-b": 30, "gp-c": 90}
-    versions = await asyncio.gather(*(put(client, k, f"x{ms}", ms) for k, ms in items.items()))
-    listing = (await client.get("/items")).json()
-    return [*versions, listing["writes"]]
-
-
 async def counted_get(client: httpx.AsyncClient, ms: int) -> str:
     COUNTER["n"] += 1
     n = COUNTER["n"]
@@ -2016,7 +2008,6 @@ def _s(fn: Any, ideal: float = 1.0, cat: str = "sdk", drive: Any = _oa, **kw: An
 CASES: list[Case] = [
     # -- gather
     _w(gather_comprehension_loud, over(0.15, 0.03, 0.08), cat="fanout"),
-    _w(gather_comprehension_puts, cat="fanout"),
     _w(gather_counter_before_await, cat="state", setup=_reset),
     _w(gather_completion_order_trail, cat="state", setup=_reset),
     _w(gather_nested, cat="fanout"),
