@@ -27,6 +27,7 @@ Internally `MODEL` is a `READ` of the resource ``"llm"`` and `OUTPUT` a `WRITE` 
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import enum
 import functools
@@ -436,7 +437,7 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
     callee known only at run time spelled ``x.start()`` or ``x.submit(...)`` (a thread
     kept in an attribute, an executor a helper made): a name may only keep a call in place
     here, never move one."""
-    return fact.threads or fact.dynamic and type(call.func).__name__ == "Attribute" and (
+    return fact.threads or fact.dynamic and isinstance(call.func, ast.Attribute) and (
         call.func.attr in ("start", "submit"))
 
 
