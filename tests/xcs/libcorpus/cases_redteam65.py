@@ -1,0 +1,1152 @@
+"""Red-team cases (stop 65): context managers and resource lifetimes around I/O.
+
+`contextlib.contextmanager` helpers that do I/O on enter and exit (a begin and a commit over
+HTTP, a lock file, a PUT on exit, a rollback on error), `ExitStack` and `AsyncExitStack`
+with callbacks and `pop_all`, nested `with` blocks and several items in one `with`, `with`
+inside loops and inside helpers called from comprehensions, `tempfile` directories and
+files, `contextlib.closing` of a resource and of a generator, `aclosing`, `suppress`,
+`redirect_stdout`/`redirect_stderr` capturing what helpers print, `contextlib.chdir`,
+`nullcontext`, `mock.patch.dict` over a global the helpers read, class-based context
+managers whose `__exit__` swallows or translates exceptions, one whose `__enter__`
+returns a different object, one reentrant, and reads inside a `with` whose exit changes
+what later reads see (a flag set on enter and cleared on exit, a session's params, a
+client closed on exit). Sibling reads get unequal latencies, slow first, so a wrong
+reordering shows. `FAILING` holds the cases that differed or crashed under jit when
+written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import logging
+import os
+import socket
+import sqlite3
+import sys
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam65")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+# =========================================================================== helpers
+
+
+def fetch(web: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def fetch_checked(web: str, key: str, ms: int = 50) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def store(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+@contextlib.contextmanager
+def transaction(web: str, name: str) -> Iterator[str]:
+    """Begin over HTTP, yield the name, commit over HTTP (a rollback if the body raised)."""
+    store(web, f"txn-{name}", "begin")
+    try:
+        yield name
+    except Exception:
+        store(web, f"txn-{name}", "rollback")
+        raise
+    store(web, f"txn-{name}", "commit")
+
+
+@contextlib.contextmanager
+def flag_on(web: str, flag: str) -> Iterator[None]:
+    """Set a flag on the server for the block, clear it on the way out."""
+    store(web, flag, "on")
+    try:
+        yield
+    finally:
+        store(web, flag, "off")
+
+
+# =========================================================================== generator CMs
+
+
+def txn_reads_inside_then_state(web: str) -> list[str]:
+    """Reads inside a begin/commit block, then a read of what the commit wrote."""
+    out = []
+    with transaction(web, "t1") as name:
+        out.append(fetch(web, "a", 150))
+        out.append(fetch(web, "b", 30))
+        out.append(name)
+    out.append(fetch(web, "txn-t1", 30))
+    return out
+
+
+def txn_rollback_then_report(web: str) -> list[str]:
+    """The body's checked read fails: the helper rolls back, the caller reports the state."""
+    out = []
+    try:
+        with transaction(web, "t2"):
+            out.append(fetch(web, "ok", 150))
+            out.append(fetch_checked(web, "missing-x", 30))
+            store(web, "never", "written")
+    except requests.HTTPError as e:
+        out.append(f"failed {e.response.status_code}")
+    out.append(fetch(web, "txn-t2", 30))
+    out.append(fetch(web, "never", 30))
+    return out
+
+
+def flag_read_inside_and_after(web: str) -> list[str]:
+    """A slow read of the flag inside the block, a fast one after: on, then off."""
+    out = []
+    with flag_on(web, "maint"):
+        out.append(fetch(web, "maint", 150))
+        out.append(fetch(web, "other", 40))
+    out.append(fetch(web, "maint", 30))
+    return out
+
+
+def nested_transactions(web: str) -> list[str]:
+    out = []
+    with transaction(web, "outer"):
+        out.append(fetch(web, "x", 120))
+        with transaction(web, "inner"):
+            out.append(fetch(web, "txn-outer", 60))
+            out.append(fetch(web, "y", 30))
+        out.append(fetch(web, "txn-inner", 30))
+    out.append(fetch(web, "txn-outer", 30))
+    return out
+
+
+def two_items_one_with(web: str) -> list[str]:
+    """`with a, b:` enters a then b and leaves b then a: the commits' order shows."""
+    out = []
+    with transaction(web, "left") as a, transaction(web, "right") as b:
+        out.append(fetch(web, a, 150))
+        out.append(fetch(web, b, 30))
+    out.append(fetch(web, "txn-left", 30))
+    return out
+
+
+def txn_per_item_in_loop(web: str) -> list[str]:
+    """A transaction per item; each item reads what the previous commit wrote."""
+    out = []
+    prev = "none"
+    for name, ms in (("p", 150), ("q", 30), ("r", 80)):
+        with transaction(web, name):
+            out.append(fetch(web, f"txn-{prev}", ms))
+        prev = name
+    return out
+
+
+def _read_in_txn(web: str, key: str, ms: int) -> str:
+    with transaction(web, key):
+        return fetch(web, key, ms)
+
+
+def comprehension_of_txn_helpers(web: str) -> list[str]:
+    """A helper whose body is a `with` that writes, called from a comprehension."""
+    return [_read_in_txn(web, k, ms) for k, ms in (("c1", 150), ("c2", 30), ("c3", 80))]
+
+
+@contextlib.contextmanager
+def snapshot_then_bump(web: str, key: str) -> Iterator[str]:
+    """Yields the current value; on exit writes it back with a mark."""
+    value = fetch(web, key, 60)
+    yield value
+    store(web, key, value + "!")
+
+
+def yielded_value_written_back(web: str) -> list[str]:
+    out = []
+    for _ in range(3):
+        with snapshot_then_bump(web, "counter") as v:
+            out.append(v)
+            out.append(fetch(web, "side", 40))
+    return out
+
+
+@contextlib.contextmanager
+def batched_writes(web: str) -> Iterator[dict[str, str]]:
+    """Yields a dict; on exit PUTs what the body put in it, in insertion order."""
+    buf: dict[str, str] = {}
+    yield buf
+    for k, v in buf.items():
+        store(web, k, v)
+
+
+def batch_dict_flushed_on_exit(web: str) -> list[str]:
+    with batched_writes(web) as buf:
+        for k, ms in (("m1", 150), ("m2", 30), ("m3", 80)):
+            buf[f"out-{k}"] = fetch(web, k, ms).upper()
+        early = fetch(web, "out-m1", 30)
+    return [early, fetch(web, "out-m1", 30), fetch(web, "out-m3", 30)]
+
+
+@contextlib.contextmanager
+def catch_value_errors(web: str) -> Iterator[None]:
+    """A generator CM that swallows ValueError, recording it on the server."""
+    try:
+        yield
+    except ValueError as e:
+        store(web, "errors", str(e))
+
+
+def generator_cm_swallows(web: str) -> list[str]:
+    out = []
+    for k, ms in (("g1", 150), ("bad", 30), ("g3", 60)):
+        with catch_value_errors(web):
+            v = fetch(web, k, ms)
+            if k == "bad":
+                raise ValueError(f"rejected {v}")
+            out.append(v)
+        out.append(fetch(web, "errors", 30))
+    return out
+
+
+@contextlib.contextmanager
+def printed_section(title: str) -> Iterator[None]:
+    print(f"[{title}] start")
+    yield
+    print(f"[{title}] end")
+
+
+def print_sections_around_reads(web: str) -> list[str]:
+    out = []
+    for k, ms in (("s1", 150), ("s2", 30)):
+        with printed_section(k):
+            v = fetch(web, k, ms)
+            print("got", v)
+            out.append(v)
+    return out
+
+
+@contextlib.contextmanager
+def logged_span(name: str) -> Iterator[None]:
+    LOG.info("enter %s", name)
+    try:
+        yield
+    finally:
+        LOG.info("exit %s", name)
+
+
+def logged_spans_nested(web: str) -> list[str]:
+    out = []
+    with logged_span("outer"):
+        out.append(fetch(web, "o1", 150))
+        with logged_span("inner"):
+            out.append(fetch(web, "i1", 30))
+        out.append(fetch(web, "o2", 60))
+    return out
+
+
+# =========================================================================== class CMs
+
+
+class Recorder:
+    """`__enter__` returns a list; `__exit__` PUTs what the block appended."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key, self.items = web, key, []
+
+    def __enter__(self) -> list[str]:
+        return self.items
+
+    def __exit__(self, *exc: Any) -> None:
+        store(self.web, self.key, ",".join(self.items))
+
+
+def recorder_put_on_exit(web: str) -> list[str]:
+    with Recorder(web, "rec") as items:
+        for k, ms in (("r1", 150), ("r2", 30), ("r3", 80)):
+            items.append(fetch(web, k, ms))
+        inside = fetch(web, "rec", 30)
+    return [inside, fetch(web, "rec", 30)]
+
+
+class Translate:
+    """Turns an HTTPError in the block into a LookupError."""
+
+    def __enter__(self) -> Translate:
+        return self
+
+    def __exit__(self, et: Any, e: Any, tb: Any) -> bool:
+        if et is not None and issubclass(et, requests.HTTPError):
+            raise LookupError(f"not found: {e.response.status_code}") from None
+        return False
+
+
+def exit_translates_error(web: str) -> list[str]:
+    out = []
+    try:
+        with Translate():
+            out.append(fetch(web, "t-a", 150))
+            out.append(fetch_checked(web, "missing-t", 30))
+            store(web, "after-missing", "x")
+    except LookupError as e:
+        out.append(str(e))
+    out.append(fetch(web, "after-missing", 30))
+    return out
+
+
+class Swallow:
+    """Swallows HTTPError and counts it; lets others through."""
+
+    def __init__(self) -> None:
+        self.swallowed = 0
+
+    def __enter__(self) -> Swallow:
+        return self
+
+    def __exit__(self, et: Any, e: Any, tb: Any) -> bool:
+        if et is not None and issubclass(et, requests.HTTPError):
+            self.swallowed += 1
+            return True
+        return False
+
+
+def exit_swallows_in_loop(web: str) -> dict[str, Any]:
+    guard = Swallow()
+    out = []
+    for k, ms in (("w1", 150), ("missing-w2", 30), ("w3", 80), ("missing-w4", 40)):
+        with guard:
+            out.append(fetch_checked(web, k, ms))
+            store(web, f"seen-{k}", "1")
+    return {"out": out, "swallowed": guard.swallowed,
+            "keys": requests.get(f"{web}/items", timeout=5).json()["keys"]}
+
+
+class Pool:
+    """`__enter__` returns a handle, not the pool; `__exit__` reports the handle's use."""
+
+    class Handle:
+        def __init__(self, web: str) -> None:
+            self.web, self.used = web, []
+
+        def get(self, key: str, ms: int) -> str:
+            self.used.append(key)
+            return fetch(self.web, key, ms)
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.handle: Pool.Handle | None = None
+
+    def __enter__(self) -> Pool.Handle:
+        self.handle = Pool.Handle(self.web)
+        return self.handle
+
+    def __exit__(self, *exc: Any) -> None:
+        assert self.handle is not None
+        store(self.web, "pool-usage", "|".join(self.handle.used))
+
+
+def enter_returns_handle(web: str) -> list[str]:
+    pool = Pool(web)
+    with pool as h:
+        a = h.get("h1", 150)
+        b = h.get("h2", 30)
+    return [a, b, fetch(web, "pool-usage", 30), str(pool.handle.used if pool.handle else [])]
+
+
+class Reentrant:
+    """Counts its depth; only the outermost exit writes."""
+
+    def __init__(self, web: str) -> None:
+        self.web, self.depth, self.exits = web, 0, 0
+
+    def __enter__(self) -> Reentrant:
+        self.depth += 1
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.depth -= 1
+        self.exits += 1
+        if self.depth == 0:
+            store(self.web, "reentrant", f"closed after {self.exits}")
+
+
+def reentrant_cm_outer_exit_writes(web: str) -> list[str]:
+    cm = Reentrant(web)
+    out = []
+    with cm:
+        out.append(fetch(web, "reentrant", 150))
+        with cm:
+            out.append(fetch(web, "e2", 30))
+        out.append(fetch(web, "reentrant", 30))
+    out.append(fetch(web, "reentrant", 30))
+    return out
+
+
+class ServerLock:
+    """A lock held on the server: PUT on acquire, DELETE on release."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.url = f"{web}/items/lock-{name}"
+
+    def __enter__(self) -> str:
+        requests.put(self.url, data="held", timeout=5)
+        return self.url
+
+    def __exit__(self, *exc: Any) -> None:
+        requests.delete(self.url, timeout=5)
+
+
+def server_lock_around_reads(web: str) -> list[Any]:
+    out: list[Any] = []
+    with ServerLock(web, "job") as url:
+        out.append(fetch(web, "j1", 150))
+        out.append(requests.get(url + "?ms=30", timeout=5).json()["value"])
+    out.append(requests.get(f"{web}/items", timeout=5).json()["keys"])
+    return out
+
+
+class Overrides:
+    """Sets a session's default params for the block, restores them on exit."""
+
+    def __init__(self, session: requests.Session, **params: str) -> None:
+        self.session, self.params = session, params
+        self.saved: Any = None
+
+    def __enter__(self) -> requests.Session:
+        self.saved = dict(self.session.params or {})
+        self.session.params = {**self.saved, **self.params}
+        return self.session
+
+    def __exit__(self, *exc: Any) -> None:
+        self.session.params = self.saved
+
+
+def session_params_for_block(web: str) -> list[str]:
+    s = requests.Session()
+    out = []
+    with Overrides(s, region="eu"):
+        out.append(s.get(f"{web}/items/p1?ms=150", timeout=5).json()["value"])
+        out.append(s.get(f"{web}/items/p2?ms=30", timeout=5).json()["value"])
+    out.append(s.get(f"{web}/items/p3?ms=30", timeout=5).json()["value"])
+    s.close()
+    return out
+
+
+# =========================================================================== ExitStack
+
+
+def exitstack_undo_callbacks_per_read(web: str) -> list[str]:
+    out = []
+    with contextlib.ExitStack() as stack:
+        for k, ms in (("e1", 150), ("e2", 30), ("e3", 80)):
+            v = fetch(web, k, ms)
+            stack.callback(store, web, "cleanup", f"undo {k}")
+            out.append(v)
+        out.append(fetch(web, "cleanup", 30))
+    out.append(fetch(web, "cleanup", 30))
+    return out
+
+
+def exitstack_many_files(web: str, tmp: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(open(Path(tmp) / f"part{i}.txt", "w")) for i in range(3)]
+        for f, (k, ms) in zip(files, (("f1", 150), ("f2", 30), ("f3", 80)), strict=True):
+            f.write(fetch(web, k, ms) + "\n")
+        sizes_inside = [os.path.getsize(Path(tmp) / f"part{i}.txt") for i in range(3)]
+    return [str(sizes_inside)] + [(Path(tmp) / f"part{i}.txt").read_text() for i in range(3)]
+
+
+def exitstack_conditional_txns(web: str) -> list[str]:
+    out = []
+    with contextlib.ExitStack() as stack:
+        for k, ms in (("c-a", 150), ("c-b", 30), ("c-c", 80)):
+            v = fetch(web, k, ms)
+            if k != "c-b":
+                stack.enter_context(transaction(web, k))
+            out.append(v)
+        out.append(fetch(web, "txn-c-c", 30))
+    out.append(fetch(web, "txn-c-a", 30))
+    return out
+
+
+def exitstack_pop_all_deferred(web: str) -> list[str]:
+    """Resources opened in one block, handed on with pop_all and closed later."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(transaction(web, "held"))
+        stack.callback(store, web, "held-cb", "ran")
+        kept = stack.pop_all()
+    out = [fetch(web, "txn-held", 150), fetch(web, "held-cb", 30)]
+    kept.close()
+    out.append(fetch(web, "txn-held", 30))
+    out.append(fetch(web, "held-cb", 30))
+    return out
+
+
+def exitstack_callback_sees_list_at_exit(web: str) -> list[str]:
+    results: list[str] = []
+    with contextlib.ExitStack() as stack:
+        stack.callback(lambda: store(web, "summary", ";".join(results)))
+        for k, ms in (("l1", 150), ("l2", 30)):
+            results.append(fetch(web, k, ms))
+    return results + [fetch(web, "summary", 30)]
+
+
+def exitstack_push_exit_swallow(web: str) -> list[str]:
+    def swallow_key_error(et: Any, e: Any, tb: Any) -> bool:
+        if et is KeyError:
+            store(web, "keyerr", str(e))
+            return True
+        return False
+
+    out = []
+    with contextlib.ExitStack() as stack:
+        stack.push(swallow_key_error)
+        data = {"k1": fetch(web, "k1", 150)}
+        out.append(data["k1"])
+        out.append(data["k2"])
+    out.append(fetch(web, "keyerr", 30))
+    return out
+
+
+# =========================================================================== tempfile, files, chdir
+
+
+def tempdir_scratch_files(web: str) -> list[str]:
+    with tempfile.TemporaryDirectory() as d:
+        for k, ms in (("t1", 150), ("t2", 30), ("t3", 80)):
+            (Path(d) / k).write_text(fetch(web, k, ms))
+        names = sorted(os.listdir(d))
+        joined = "|".join((Path(d) / n).read_text() for n in names)
+    return [",".join(names), joined, str(os.path.exists(d))]
+
+
+def named_tempfile_then_upload(web: str) -> list[Any]:
+    with tempfile.NamedTemporaryFile("w+", suffix=".txt") as f:
+        f.write(fetch(web, "body1", 150) + "\n")
+        f.write(fetch(web, "body2", 30) + "\n")
+        f.flush()
+        f.seek(0)
+        version = store(web, "uploaded", f.read())
+    return [version, fetch(web, "uploaded", 30)]
+
+
+def atomic_replace_write(web: str, tmp: str) -> list[str]:
+    target = Path(tmp) / "state.json"
+    out = []
+    for k, ms in (("a1", 150), ("a2", 30)):
+        value = fetch(web, k, ms)
+        with tempfile.NamedTemporaryFile("w", dir=tmp, delete=False, suffix=".tmp") as f:
+            json.dump({"key": k, "value": value}, f)
+            tmp_name = f.name
+        os.replace(tmp_name, target)
+        out.append(target.read_text())
+    return out
+
+
+def lockfile_ctx_exists_inside(web: str, tmp: str) -> list[Any]:
+    lock = Path(tmp) / "job.lock"
+
+    @contextlib.contextmanager
+    def lockfile() -> Iterator[None]:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        os.close(fd)
+        try:
+            yield
+        finally:
+            lock.unlink()
+
+    out: list[Any] = []
+    for k, ms in (("lk1", 150), ("lk2", 30)):
+        with lockfile():
+            out.append(fetch(web, k, ms))
+            out.append(lock.exists())
+        out.append(lock.exists())
+    return out
+
+
+def read_file_before_close(web: str, tmp: str) -> list[str]:
+    """Inside the `with`, the buffered write is not yet on disk; after it, it is."""
+    p = Path(tmp) / "buffered.txt"
+    with open(p, "w") as f:
+        f.write(fetch(web, "buf", 150))
+        inside = p.read_text()
+    return [inside, p.read_text(), fetch(web, "after-buf", 30)]
+
+
+def chdir_relative_paths(web: str, tmp: str) -> list[str]:
+    os.makedirs(Path(tmp) / "work", exist_ok=True)
+    with contextlib.chdir(Path(tmp) / "work"):
+        with open("first.txt", "w") as f:
+            f.write(fetch(web, "cd1", 150))
+        with open("second.txt", "w") as f:
+            f.write(fetch(web, "cd2", 30))
+        listed = sorted(os.listdir("."))
+    here = os.path.exists("first.txt")
+    return listed + [str(here), (Path(tmp) / "work" / "first.txt").read_text()]
+
+
+def suppress_missing_file_then_write(web: str, tmp: str) -> list[str]:
+    p = Path(tmp) / "cache.txt"
+    out = []
+    for k, ms in (("sf1", 150), ("sf2", 30)):
+        with contextlib.suppress(FileNotFoundError):
+            out.append("cached " + p.read_text())
+        p.write_text(fetch(web, k, ms))
+    out.append(p.read_text())
+    return out
+
+
+def sqlite_with_commit_and_rollback(web: str, tmp: str) -> list[Any]:
+    db = str(Path(tmp) / "kv.db")
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
+    with conn:
+        conn.execute("INSERT INTO kv VALUES (?, ?)", ("q1", fetch(web, "q1", 150)))
+        conn.execute("INSERT INTO kv VALUES (?, ?)", ("q2", fetch(web, "q2", 30)))
+    try:
+        with conn:
+            conn.execute("INSERT INTO kv VALUES (?, ?)", ("q3", fetch(web, "q3", 60)))
+            conn.execute("INSERT INTO kv VALUES (?, ?)", ("q1", "dup"))
+    except sqlite3.IntegrityError as e:
+        err = str(e)
+    other = sqlite3.connect(db)
+    rows = other.execute("SELECT k, v FROM kv ORDER BY k").fetchall()
+    other.close()
+    conn.close()
+    return [err, rows]
+
+
+def closing_sqlite_cursor_reads(web: str, tmp: str) -> list[Any]:
+    db = str(Path(tmp) / "c.db")
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (v TEXT)")
+        for k, ms in (("cs1", 150), ("cs2", 30)):
+            conn.execute("INSERT INTO t VALUES (?)", (fetch(web, k, ms),))
+        conn.commit()
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute("SELECT v FROM t ORDER BY rowid")
+            rows = cur.fetchall()
+    return rows
+
+
+# =========================================================================== closing, suppress, nullcontext
+
+
+class RemoteCursor:
+    """A resource with `close()` that tells the server it is done."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name, self.reads = web, name, 0
+
+    def read(self, key: str, ms: int) -> str:
+        self.reads += 1
+        return fetch(self.web, key, ms)
+
+    def close(self) -> None:
+        store(self.web, f"cursor-{self.name}", f"closed after {self.reads}")
+
+
+def closing_remote_cursor(web: str) -> list[str]:
+    out = []
+    with contextlib.closing(RemoteCursor(web, "c1")) as cur:
+        out.append(cur.read("rc1", 150))
+        out.append(cur.read("rc2", 30))
+        out.append(fetch(web, "cursor-c1", 30))
+    out.append(fetch(web, "cursor-c1", 30))
+    return out
+
+
+def pages(web: str) -> Iterator[str]:
+    try:
+        for i, ms in enumerate((150, 30, 80, 40)):
+            yield fetch(web, f"page{i}", ms)
+    finally:
+        store(web, "pages-closed", "yes")
+
+
+def closing_generator_early_break(web: str) -> list[str]:
+    out = []
+    with contextlib.closing(pages(web)) as it:
+        for page in it:
+            out.append(page)
+            if len(out) == 2:
+                break
+        out.append(fetch(web, "pages-closed", 30))
+    out.append(fetch(web, "pages-closed", 30))
+    return out
+
+
+def suppress_failed_reads_keep_going(web: str) -> list[str]:
+    out = []
+    for k, ms in (("ok1", 150), ("missing-s", 30), ("ok3", 60)):
+        with contextlib.suppress(requests.HTTPError):
+            v = fetch_checked(web, k, ms)
+            store(web, f"copy-{k}", v)
+            out.append(v)
+    out.append(",".join(requests.get(f"{web}/items", timeout=5).json()["keys"]))
+    return out
+
+
+def suppress_keyerror_around_lookup(web: str) -> list[str]:
+    table = {"n1": "a", "n3": "c"}
+    out = []
+    for k, ms in (("n1", 150), ("n2", 30), ("n3", 80)):
+        with contextlib.suppress(KeyError):
+            out.append(table[k] + ":" + fetch(web, k, ms))
+    return out
+
+
+def nullcontext_or_lock(web: str) -> list[str]:
+    out = []
+    for k, ms, locked in (("nc1", 150, True), ("nc2", 30, False), ("nc3", 80, True)):
+        cm = ServerLock(web, k) if locked else contextlib.nullcontext(k)
+        with cm:
+            out.append(fetch(web, k, ms))
+            out.append(fetch(web, f"lock-{k}", 30))
+    return out
+
+
+def nullcontext_enter_result(web: str) -> list[str]:
+    out = []
+    for given in (None, requests.Session()):
+        cm = contextlib.nullcontext(given) if given is not None else requests.Session()
+        with cm as s:
+            out.append(s.get(f"{web}/items/ns?ms=150", timeout=5).json()["value"])
+            out.append(s.get(f"{web}/items/ns2?ms=30", timeout=5).json()["value"])
+        if given is not None:
+            given.close()
+    return out
+
+
+# =========================================================================== redirect_stdout/stderr
+
+
+def _chatty_fetch(web: str, key: str, ms: int) -> str:
+    v = fetch(web, key, ms)
+    print(f"fetched {key} -> {v}")
+    return v
+
+
+def redirect_stdout_captures_helpers(web: str) -> dict[str, Any]:
+    buf = io.StringIO()
+    print("before")
+    with contextlib.redirect_stdout(buf):
+        a = _chatty_fetch(web, "rs1", 150)
+        b = _chatty_fetch(web, "rs2", 30)
+    print("after", a, b)
+    return {"captured": buf.getvalue().splitlines(), "a": a, "b": b}
+
+
+def _warn_fetch(web: str, key: str, ms: int) -> str:
+    v = fetch(web, key, ms)
+    print(f"warning: {key} is {v}", file=sys.stderr)
+    return v
+
+
+def redirect_stderr_captures_warnings(web: str) -> list[str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        vals = [_warn_fetch(web, k, ms) for k, ms in (("re1", 150), ("re2", 30), ("re3", 80))]
+    return vals + err.getvalue().splitlines()
+
+
+def redirect_stdout_to_file(web: str, tmp: str) -> str:
+    p = Path(tmp) / "report.txt"
+    with open(p, "w") as f, contextlib.redirect_stdout(f):
+        for k, ms in (("rf1", 150), ("rf2", 30)):
+            print(k, fetch(web, k, ms))
+    print("report written")
+    return p.read_text()
+
+
+def redirect_then_print_outside_in_loop(web: str) -> list[str]:
+    logs = []
+    for k, ms in (("ro1", 150), ("ro2", 30)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            print("inside", fetch(web, k, ms))
+        print("outside", k)
+        logs.append(buf.getvalue().strip())
+    return logs
+
+
+# =========================================================================== patching, globals, env
+
+CONFIG = {"prefix": "prod"}
+
+
+def _prefixed_fetch(web: str, key: str, ms: int) -> str:
+    return fetch(web, f"{CONFIG['prefix']}-{key}", ms)
+
+
+def _reset_config(env: Env) -> None:
+    CONFIG.clear()
+    CONFIG["prefix"] = "prod"
+
+
+def patch_dict_changes_helper_reads(web: str) -> list[str]:
+    out = []
+    with mock.patch.dict(CONFIG, {"prefix": "test"}):
+        out.append(_prefixed_fetch(web, "x", 150))
+    out.append(_prefixed_fetch(web, "x", 30))
+    return out
+
+
+def _env_fetch(web: str, key: str, ms: int) -> str:
+    return fetch(web, f"{os.environ.get('CORPUS65_STAGE', 'live')}-{key}", ms)
+
+
+@contextlib.contextmanager
+def env_var(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
+
+
+def _clear_stage(env: Env) -> None:
+    os.environ.pop("CORPUS65_STAGE", None)
+
+
+def env_var_ctx_helper_reads(web: str) -> list[str]:
+    out = [_env_fetch(web, "k", 150)]
+    with env_var("CORPUS65_STAGE", "canary"):
+        out.append(_env_fetch(web, "k", 30))
+    out.append(_env_fetch(web, "k", 30))
+    return out
+
+
+MODE = {"dry_run": False}
+
+
+@contextlib.contextmanager
+def dry_run() -> Iterator[None]:
+    MODE["dry_run"] = True
+    try:
+        yield
+    finally:
+        MODE["dry_run"] = False
+
+
+def _maybe_store(web: str, key: str, value: str) -> str:
+    if MODE["dry_run"]:
+        print("would store", key, value)
+        return "dry"
+    return str(store(web, key, value))
+
+
+def _reset_mode(env: Env) -> None:
+    MODE["dry_run"] = False
+
+
+def dry_run_block_then_real(web: str) -> list[str]:
+    out = []
+    with dry_run():
+        out.append(_maybe_store(web, "d1", fetch(web, "src1", 150)))
+    out.append(_maybe_store(web, "d2", fetch(web, "src2", 30)))
+    out.append(fetch(web, "d1", 30))
+    out.append(fetch(web, "d2", 30))
+    return out
+
+
+_LOCK = threading.Lock()
+
+
+def threading_lock_block(web: str) -> list[Any]:
+    out: list[Any] = []
+    with _LOCK:
+        out.append(fetch(web, "lk-a", 150))
+        out.append(_LOCK.locked())
+    out.append(fetch(web, "lk-b", 30))
+    out.append(_LOCK.locked())
+    return out
+
+
+# =========================================================================== clients closed on exit
+
+
+def httpx_block_then_get_on_closed(web: str) -> list[str]:
+    out = []
+    with httpx.Client(base_url=web, timeout=5) as c:
+        out.append(c.get("/items/hc1", params={"ms": 150}).json()["value"])
+        out.append(c.get("/items/hc2", params={"ms": 30}).json()["value"])
+    try:
+        out.append(c.get("/items/hc3", params={"ms": 30}).json()["value"])
+    except RuntimeError as e:
+        out.append(f"closed: {type(e).__name__}")
+    return out
+
+
+def session_closed_then_new(web: str) -> list[str]:
+    out = []
+    for k, ms in (("sn1", 150), ("sn2", 30)):
+        with requests.Session() as s:
+            out.append(s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"])
+            s.put(f"{web}/items/log-{k}", data="x", timeout=5)
+    out.append(fetch(web, "log-sn1", 30))
+    return out
+
+
+class Conn:
+    """A socket to the line server that SETs a marker on enter and on exit."""
+
+    def __init__(self, addr: tuple[str, int]) -> None:
+        self.addr = addr
+        self.sock: socket.socket | None = None
+        self.f: Any = None
+
+    def cmd(self, line: str) -> str:
+        assert self.f is not None
+        self.f.write(line + "\n")
+        self.f.flush()
+        return self.f.readline().strip()
+
+    def __enter__(self) -> Conn:
+        self.sock = socket.create_connection(self.addr, timeout=5)
+        self.f = self.sock.makefile("rw")
+        self.cmd("SET session open")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.cmd("SET session closed")
+        self.f.close()
+        assert self.sock is not None
+        self.sock.close()
+
+
+def tcp_session_markers(tcp: tuple[str, int]) -> list[str]:
+    out = []
+    with Conn(tcp) as c:
+        out.append(c.cmd("GET session ms=150"))
+        out.append(c.cmd("GET other ms=30"))
+    with socket.create_connection(tcp, timeout=5) as s, s.makefile("rw") as f:
+        f.write("GET session ms=30\n")
+        f.flush()
+        out.append(f.readline().strip())
+    return out
+
+
+# =========================================================================== async
+
+
+async def _aget(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    return (await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"]
+
+
+@contextlib.asynccontextmanager
+async def atransaction(http: httpx.AsyncClient, web: str, name: str) -> AsyncIterator[str]:
+    await http.put(f"{web}/items/atxn-{name}", content="begin")
+    try:
+        yield name
+    finally:
+        await http.put(f"{web}/items/atxn-{name}", content="commit")
+
+
+async def async_txn_then_state(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        async with atransaction(http, web, "a1"):
+            out.append(await _aget(http, web, "aa", 150))
+            out.append(await _aget(http, web, "atxn-a1", 30))
+        out.append(await _aget(http, web, "atxn-a1", 30))
+        return out
+
+
+async def async_exitstack_undo_puts(web: str) -> list[str]:
+    async with contextlib.AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(timeout=5))
+        out = []
+        for k, ms in (("ae1", 150), ("ae2", 30)):
+            out.append(await _aget(http, web, k, ms))
+            stack.push_async_callback(http.put, f"{web}/items/undo", content=f"undo {k}")
+        out.append(await _aget(http, web, "undo", 30))
+    async with httpx.AsyncClient(timeout=5) as http2:
+        out.append(await _aget(http2, web, "undo", 30))
+    return out
+
+
+async def _txn_read(http: httpx.AsyncClient, web: str, k: str, ms: int) -> str:
+    async with atransaction(http, web, k):
+        return await _aget(http, web, k, ms)
+
+
+async def async_gather_of_txn_helpers(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        vals = list(await asyncio.gather(*(_txn_read(http, web, k, ms)
+                                           for k, ms in (("ga", 150), ("gb", 30)))))
+        return vals + [await _aget(http, web, "atxn-ga", 30)]
+
+
+async def apages(http: httpx.AsyncClient, web: str) -> AsyncIterator[str]:
+    try:
+        for i, ms in enumerate((150, 30, 80)):
+            yield await _aget(http, web, f"ap{i}", ms)
+    finally:
+        await http.put(f"{web}/items/apages", content="closed")
+
+
+async def aclosing_async_gen_break(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        async with contextlib.aclosing(apages(http, web)) as it:
+            async for p in it:
+                out.append(p)
+                if len(out) == 2:
+                    break
+        out.append(await _aget(http, web, "apages", 30))
+        return out
+
+
+async def async_redirect_stdout(web: str) -> list[str]:
+    buf = io.StringIO()
+    async with httpx.AsyncClient(timeout=5) as http:
+        with contextlib.redirect_stdout(buf):
+            for k, ms in (("ar1", 150), ("ar2", 30)):
+                print("got", await _aget(http, web, k, ms))
+        print("done")
+        return buf.getvalue().splitlines()
+
+
+class AsyncLease:
+    """An async CM class whose `__aexit__` swallows a timeout-like error and records it."""
+
+    def __init__(self, http: httpx.AsyncClient, web: str) -> None:
+        self.http, self.web = http, web
+
+    async def __aenter__(self) -> AsyncLease:
+        await self.http.put(f"{self.web}/items/lease", content="taken")
+        return self
+
+    async def __aexit__(self, et: Any, e: Any, tb: Any) -> bool:
+        await self.http.put(f"{self.web}/items/lease", content=f"released {et is not None}")
+        return et is ValueError
+
+
+async def async_lease_swallows(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for k, ms in (("ls1", 150), ("ls2", 30)):
+            async with AsyncLease(http, web):
+                v = await _aget(http, web, k, ms)
+                if k == "ls1":
+                    raise ValueError(v)
+                out.append(v)
+            out.append(await _aget(http, web, "lease", 30))
+        return out
+
+
+# =========================================================================== registry
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _wt(fn: Any, ideal: float = 1.0, cat: str = "files", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_tmp, servers="web", ideal=ideal, **kw)
+
+
+def _aw(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, drive=lambda f, env: asyncio.run(f(env.web)), servers="web",
+                ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # -- generator CMs
+    _web(txn_reads_inside_then_state),
+    _web(txn_rollback_then_report, cat="validation"),
+    _web(flag_read_inside_and_after, cat="state"),
+    _web(nested_transactions),
+    _web(two_items_one_with),
+    _web(txn_per_item_in_loop),
+    _web(comprehension_of_txn_helpers),
+    _web(yielded_value_written_back, cat="state"),
+    _web(batch_dict_flushed_on_exit, cat="state"),
+    _web(generator_cm_swallows, cat="validation"),
+    _web(print_sections_around_reads),
+    _web(logged_spans_nested),
+    # -- class CMs
+    _web(recorder_put_on_exit, cat="state"),
+    _web(exit_translates_error, cat="validation"),
+    _web(exit_swallows_in_loop, cat="validation"),
+    _web(enter_returns_handle),
+    _web(reentrant_cm_outer_exit_writes, cat="state"),
+    _web(server_lock_around_reads),
+    _web(session_params_for_block, cat="clients"),
+    # -- ExitStack
+    _web(exitstack_undo_callbacks_per_read),
+    _wt(exitstack_many_files),
+    _web(exitstack_conditional_txns),
+    _web(exitstack_pop_all_deferred),
+    _web(exitstack_callback_sees_list_at_exit, cat="state"),
+    _web(exitstack_push_exit_swallow, cat="validation"),
+    # -- tempfile, files, chdir, sqlite
+    _web(tempdir_scratch_files, cat="files"),
+    _web(named_tempfile_then_upload, cat="files"),
+    _wt(atomic_replace_write),
+    _wt(lockfile_ctx_exists_inside),
+    _wt(read_file_before_close),
+    _wt(chdir_relative_paths),
+    _wt(suppress_missing_file_then_write),
+    _wt(sqlite_with_commit_and_rollback, cat="db"),
+    _wt(closing_sqlite_cursor_reads, cat="db"),
+    # -- closing, suppress, nullcontext
+    _web(closing_remote_cursor),
+    _web(closing_generator_early_break),
+    _web(suppress_failed_reads_keep_going, cat="validation"),
+    _web(suppress_keyerror_around_lookup, cat="validation"),
+    _web(nullcontext_or_lock),
+    _web(nullcontext_enter_result, cat="clients"),
+    # -- redirect
+    _web(redirect_stdout_captures_helpers),
+    _web(redirect_stderr_captures_warnings),
+    _wt(redirect_stdout_to_file),
+    _web(redirect_then_print_outside_in_loop),
+    # -- patching, globals, env
+    _web(patch_dict_changes_helper_reads, cat="rebind", setup=_reset_config),
+    _web(env_var_ctx_helper_reads, cat="rebind", setup=_clear_stage),
+    _web(dry_run_block_then_real, cat="state", setup=_reset_mode),
+    _web(threading_lock_block, cat="threads"),
+    # -- clients closed on exit
+    _web(httpx_block_then_get_on_closed, cat="clients"),
+    _web(session_closed_then_new, cat="clients"),
+    Case("socket", tcp_session_markers, args=lambda env: (env.tcp,), servers="tcp"),
+    # -- async
+    _aw(async_txn_then_state),
+    _aw(async_exitstack_undo_puts),
+    _aw(async_gather_of_txn_helpers),
+    _aw(aclosing_async_gen_break),
+    _aw(async_redirect_stdout),
+    _aw(async_lease_swallows, cat="validation"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
