@@ -1,0 +1,1273 @@
+"""Red-team cases (stop 66): dunder methods and protocols that do I/O, as library classes write them.
+
+`__eq__`, `__hash__`, `__len__`, `__bool__`, `__iter__`, `__reversed__`, `__contains__`,
+`__getitem__`, `__format__`, `__str__`, `__repr__`, `__fspath__`, `__index__`, `__abs__` and
+operators (`__add__`, `__or__`, `__matmul__`, `__lt__` used by `sorted`, `max`, `heapq`,
+`__radd__` used by `sum`) that GET, PUT, print or log; descriptors and properties that fetch
+lazily and cache; `__getattr__` remote-object proxies; `__set_name__`, `__init_subclass__`
+and class decorators that register remotely or write files, with the classes defined in the
+function; dataclasses whose `__post_init__` or `field(default_factory=...)` do I/O; plain
+objects used in f-strings, `%`-formatting, `str.join`, `json.dumps(default=...)`,
+`sorted(key=...)`, `min`/`max`, `sum`, unpacking, truth tests in `if`/`while`/`and`/`or`.
+Sibling reads get unequal latencies (``?ms=``, slow first), so a wrong reordering shows in
+the value, stdout, the log, the files or the server's order of writes. `FAILING` holds the
+cases that differed or crashed under jit when written, with `FAILING_WHY` saying what
+differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import heapq
+import json
+import operator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam66")
+
+
+def _get(web: str, key: str, ms: int = 30) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def _keys(web: str, ms: int = 30) -> list[str]:
+    return requests.get(f"{web}/items?ms={ms}", timeout=5).json()["keys"]
+
+
+# =========================================================================== __eq__ / __hash__
+
+
+class RemoteDoc:
+    """Two documents are equal when the service holds the same text for both."""
+
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+    def text(self) -> str:
+        return _get(self.web, self.key, self.ms)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RemoteDoc):
+            return NotImplemented
+        return self.text().removeprefix("v-") == other.text().removeprefix("v-")
+
+    def __hash__(self) -> int:
+        return len(self.key)
+
+
+def eq_remote_docs_then_sync(web: str) -> list[Any]:
+    """`a == b` reads both; when they differ the copy is overwritten, then compared again."""
+    a, b = RemoteDoc(web, "draft", 150), RemoteDoc(web, "published", 30)
+    out = [a == b]
+    if not out[0]:
+        _put(web, "published", "v-draft")
+    out.append(a == b)
+    out.append(a != b)
+    return out
+
+
+def eq_list_index_and_count(web: str) -> list[Any]:
+    """`list.index` and `in` call `__eq__` element by element: each call reads twice."""
+    docs = [RemoteDoc(web, k, ms) for k, ms in (("x", 120), ("y", 30), ("z", 60))]
+    _put(web, "probe", "y")
+    probe = RemoteDoc(web, "probe", 40)
+    at = docs.index(probe)
+    _put(web, "probe", "z")
+    return [at, probe in docs, docs.count(probe)]
+
+
+class CountingKey:
+    """A key whose hash is logged and whose equality asks the service (a cache key)."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+
+    def __hash__(self) -> int:
+        LOG.info("hash %s", self.name)
+        return len(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CountingKey):
+            return NotImplemented
+        LOG.info("eq %s %s", self.name, other.name)
+        return _get(self.web, f"canon-{self.name}", 40) == _get(self.web, f"canon-{other.name}",
+                                                                  40)
+
+
+def hash_eq_dict_lookup_logs(web: str) -> dict[str, Any]:
+    """A dict keyed by objects: collisions call `__eq__`, which reads; a PUT changes the answer."""
+    cache: dict[CountingKey, str] = {}
+    cache[CountingKey(web, "ab")] = _get(web, "first", 150)
+    _put(web, "canon-cd", "v-canon-ab")
+    hit = CountingKey(web, "cd") in cache
+    cache[CountingKey(web, "ef")] = _get(web, "second", 30)
+    return {"hit": hit, "size": len(cache), "vals": sorted(cache.values())}
+
+
+def hash_set_of_remote_docs(web: str) -> list[Any]:
+    """A set of documents dedupes by content: equal hashes compare by reading both."""
+    _put(web, "b2", "v-a1")
+    docs = [RemoteDoc(web, k, ms) for k, ms in (("a1", 150), ("b2", 30), ("c3", 60))]
+    unique = set(docs)
+    _put(web, "c3", "v-a1")
+    again = set(docs)
+    return [len(unique), len(again)]
+
+
+@functools.total_ordering
+class Ticket:
+    """Tickets order by a priority the service holds; every comparison is logged."""
+
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+    def prio(self) -> int:
+        return len(_get(self.web, self.key, self.ms))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ticket) and self.key == other.key
+
+    def __lt__(self, other: Ticket) -> bool:
+        LOG.info("compare %s<%s", self.key, other.key)
+        return (self.prio(), self.key) < (other.prio(), other.key)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def lt_sorted_remote_priority(web: str) -> list[str]:
+    """`sorted` calls `__lt__` in its own order: each comparison reads two priorities."""
+    tickets = [Ticket(web, k, ms) for k, ms in (("bb", 150), ("a", 30), ("cccc", 60),
+                                                  ("ddd", 40))]
+    order = [t.key for t in sorted(tickets)]
+    _put(web, "a", "promoted-to-the-top")
+    order2 = [t.key for t in sorted(tickets, reverse=True)]
+    return order + ["|"] + order2
+
+
+def lt_max_min_then_put(web: str) -> list[str]:
+    """`max` and `min` over objects with `__lt__`; a PUT between changes the winner."""
+    tickets = [Ticket(web, k, ms) for k, ms in (("p", 120), ("qq", 30), ("rrr", 50))]
+    top = max(tickets)
+    _put(web, "p", "p" * 20)
+    top2 = max(tickets)
+    low = min(tickets)
+    return [top.key, top2.key, low.key]
+
+
+def total_ordering_ge_derived(web: str) -> list[bool]:
+    """`>=` and `>` derived by total_ordering call `__lt__`, which reads."""
+    a, b = Ticket(web, "short", 150), Ticket(web, "longer-one", 30)
+    out = [a >= b, a > b]
+    _put(web, "short", "now the longest value of all")
+    out += [a >= b, a > b, a <= b]
+    return out
+
+
+def heapq_tickets_push_pop(web: str) -> list[str]:
+    """heapq compares with `__lt__`: a scheduler queue whose order the service decides."""
+    heap: list[Ticket] = []
+    for k, ms in (("m", 120), ("nnnn", 30), ("oo", 50)):
+        heapq.heappush(heap, Ticket(web, k, ms))
+    first = heapq.heappop(heap).key
+    _put(web, "oo", "o")
+    heapq.heapify(heap)
+    rest = [heapq.heappop(heap).key for _ in range(len(heap))]
+    return [first, *rest]
+
+
+# =========================================================================== containers
+
+
+class RemoteQueue:
+    """A queue whose length and truth ask the service (the keys under a prefix)."""
+
+    def __init__(self, web: str, prefix: str) -> None:
+        self.web, self.prefix = web, prefix
+
+    def __len__(self) -> int:
+        return sum(1 for k in _keys(self.web, 40) if k.startswith(self.prefix))
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def push(self, item: str) -> None:
+        _put(self.web, f"{self.prefix}{len(self)}", item)
+
+    def pop(self) -> str:
+        keys = sorted(k for k in _keys(self.web, 30) if k.startswith(self.prefix))
+        last = keys[-1]
+        value = _get(self.web, last, 30)
+        requests.delete(f"{self.web}/items/{last}", timeout=5)
+        return value
+
+
+def len_while_fill_queue(web: str) -> list[int]:
+    """`while len(q) < 3: q.push(...)`: the length must see each push."""
+    q = RemoteQueue(web, "job")
+    sizes = [len(q)]
+    while len(q) < 3:
+        q.push(f"task-{len(q)}")
+        sizes.append(len(q))
+    return sizes
+
+
+def bool_while_drain_queue(web: str) -> list[str]:
+    """`while q:` asks the service each time; pops delete."""
+    q = RemoteQueue(web, "q")
+    for item in ("alpha", "beta", "gamma"):
+        q.push(item)
+    drained = []
+    while q:
+        drained.append(q.pop())
+        print("left", len(q))
+    return drained
+
+
+class FeatureFlag:
+    def __init__(self, web: str, name: str, ms: int) -> None:
+        self.web, self.name, self.ms = web, name, ms
+
+    def __bool__(self) -> bool:
+        value = _get(self.web, f"flag-{self.name}", self.ms)
+        LOG.info("flag %s=%s", self.name, value)
+        return value == "on"
+
+
+def bool_if_flags_gate_writes(web: str) -> list[str]:
+    """`if flag:` reads a flag that an earlier branch's PUT turned on."""
+    beta, gamma = FeatureFlag(web, "beta", 150), FeatureFlag(web, "gamma", 30)
+    out = []
+    if not beta:
+        _put(web, "flag-gamma", "on")
+        out.append("enabled gamma")
+    if gamma:
+        _put(web, "flag-beta", "on")
+        out.append("enabled beta")
+    if beta:
+        out.append("beta is on")
+    return out
+
+
+def bool_and_or_short_circuit(web: str) -> list[Any]:
+    """`a or b` and `a and b` read only what Python evaluates: no extra reads."""
+    _put(web, "flag-x", "on")
+    x, y, z = FeatureFlag(web, "x", 150), FeatureFlag(web, "y", 30), FeatureFlag(web, "z", 60)
+    first = bool(x or y)
+    second = bool(y and z)
+    third = bool(y or z or x)
+    _put(web, "flag-y", "on")
+    fourth = bool(y and x)
+    return [first, second, third, fourth]
+
+
+def bool_conditional_expression(web: str) -> list[str]:
+    """The conditional expression and `not` on flags; a PUT in between flips one."""
+    f = FeatureFlag(web, "dark", 120)
+    mode = "dark" if f else "light"
+    _put(web, "flag-dark", "on")
+    mode2 = "dark" if f else "light"
+    return [mode, mode2, str(not f)]
+
+
+class Pages:
+    """Iterating reads one page per step (a paginated listing)."""
+
+    def __init__(self, web: str, name: str, n: int) -> None:
+        self.web, self.name, self.n = web, name, n
+
+    def __iter__(self) -> Any:
+        for i in range(self.n):
+            yield _get(self.web, f"{self.name}-p{i}", 120 if i == 0 else 30)
+
+    def __reversed__(self) -> Any:
+        for i in reversed(range(self.n)):
+            yield _get(self.web, f"{self.name}-p{i}", 30 if i else 90)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.n))]
+        if i < 0:
+            i += self.n
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        return _get(self.web, f"{self.name}-p{i}", 100 - 20 * i)
+
+
+def iter_pages_write_each(web: str) -> list[str]:
+    """`for page in pages:` with a PUT per page that the next page's key may hold."""
+    _put(web, "doc-p1", "rewritten-before")
+    out = []
+    for i, page in enumerate(Pages(web, "doc", 3)):
+        out.append(page)
+        _put(web, f"doc-p{i + 1}", f"after-{page}")
+    return out
+
+
+def reversed_pages_then_put(web: str) -> list[str]:
+    """`reversed()` uses `__reversed__`; each read is followed by a write."""
+    out = []
+    for page in reversed(Pages(web, "rev", 3)):
+        out.append(page)
+        _put(web, "rev-seen", page)
+    out.append(_get(web, "rev-seen", 30))
+    return out
+
+
+def getitem_slice_and_negative(web: str) -> list[Any]:
+    """Subscripts with a slice, a negative index and one past the end (IndexError)."""
+    p = Pages(web, "sl", 4)
+    first_two = p[0:2]
+    last = p[-1]
+    _put(web, "sl-p1", "changed")
+    mid = p[1::2]
+    try:
+        p[9]
+    except IndexError as e:
+        mid.append(f"index error {e}")
+    return [first_two, last, mid]
+
+
+def iter_unpack_and_star(web: str) -> list[str]:
+    """Unpacking iterates the object: `a, *rest = pages`, then a write, then `list()`."""
+    a, *rest = Pages(web, "un", 3)
+    _put(web, "un-p0", f"head-was-{a}")
+    again = list(Pages(web, "un", 2))
+    return [a, *rest, *again]
+
+
+def iter_zip_two_remote(web: str) -> list[str]:
+    """`zip` pulls the two iterators alternately; a PUT after each pair."""
+    out = []
+    for left, right in zip(Pages(web, "L", 3), Pages(web, "R", 3), strict=True):
+        out.append(f"{left}/{right}")
+        _put(web, "pairs", str(len(out)))
+    return out
+
+
+class RemoteSet:
+    """Membership asks the service; `add` writes."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+
+    def __contains__(self, item: str) -> bool:
+        ms = 150 if item.startswith("s") else 30
+        return _get(self.web, f"{self.name}-{item}", ms) == "member"
+
+    def add(self, item: str) -> None:
+        _put(self.web, f"{self.name}-{item}", "member")
+
+
+def contains_add_if_missing(web: str) -> list[str]:
+    """`if x not in s: s.add(x)` with a repeated item: the second test sees the first add."""
+    s = RemoteSet(web, "seen")
+    out = []
+    for item in ("sun", "moon", "sun", "star", "moon"):
+        if item not in s:
+            s.add(item)
+            out.append(f"added {item}")
+        else:
+            out.append(f"dup {item}")
+    return out
+
+
+def contains_filter_comprehension(web: str) -> list[Any]:
+    """A comprehension's filter uses `in` (a read); a write before and after."""
+    s = RemoteSet(web, "allow")
+    s.add("moon")
+    allowed = [x for x in ("sky", "moon", "sea") if x in s]
+    s.add("sky")
+    allowed2 = [x for x in ("sky", "moon", "sea") if x in s]
+    return [allowed, allowed2]
+
+
+class RemoteMap:
+    """A mapping over the service: `m[k]` reads, `m[k] = v` writes, `get` defaults."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __getitem__(self, key: str) -> str:
+        r = requests.get(f"{self.web}/items/{key}?ms={150 if key[0] < 'm' else 30}",
+                         timeout=5)
+        if r.status_code == 404:
+            raise KeyError(key)
+        return r.json()["value"]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        _put(self.web, key, value)
+
+    def get(self, key: str, default: str = "") -> str:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+def getitem_keyerror_default_then_set(web: str) -> list[str]:
+    """Reads that raise KeyError (404) fall back to a default written back."""
+    m = RemoteMap(web)
+    out = []
+    for k in ("missing-a", "zeta", "missing-a", "alpha"):
+        v = m.get(k, "")
+        if not v:
+            m[k] = f"default-{k}"
+            v = "(set)"
+        out.append(v)
+    return out
+
+
+# =========================================================================== formatting
+
+
+class Money:
+    """Formats itself with a rate the service holds (`__format__`, `__str__`, `__repr__`)."""
+
+    def __init__(self, web: str, cents: int, cur: str, ms: int) -> None:
+        self.web, self.cents, self.cur, self.ms = web, cents, cur, ms
+
+    def rate(self) -> str:
+        return _get(self.web, f"rate-{self.cur}", self.ms)
+
+    def __format__(self, spec: str) -> str:
+        if spec == "raw":
+            return f"{self.cents}{self.cur}"
+        return f"{self.cents / 100:.2f} {self.cur} @ {self.rate()}"
+
+    def __str__(self) -> str:
+        return f"{self:full}"
+
+    def __repr__(self) -> str:
+        LOG.info("repr of %s", self.cur)
+        return f"Money({self.cents}, {self.cur!r}, rate={self.rate()!r})"
+
+
+def format_fstring_specs_between_puts(web: str) -> list[str]:
+    """f-strings with specs that read and one that does not; a rate PUT in between."""
+    eur, usd = Money(web, 1250, "eur", 150), Money(web, 99, "usd", 30)
+    out = [f"{eur} / {usd}", f"{eur:raw}"]
+    _put(web, "rate-usd", "1.10")
+    out.append(f"{usd:full} and {eur!r}")
+    return out
+
+
+def format_percent_and_format_builtin(web: str) -> list[str]:
+    """`%s`, `%r`, `format(x, spec)` and `str.format` all run the dunders."""
+    gbp, jpy = Money(web, 500, "gbp", 150), Money(web, 12000, "jpy", 30)
+    out = ["%s | %r" % (gbp, jpy)]  # noqa: UP031
+    _put(web, "rate-gbp", "0.85")
+    out.append(format(gbp, "full"))
+    out.append("{:raw} {!s}".format(jpy, gbp))  # noqa: UP032
+    return out
+
+
+def format_print_objects(web: str) -> int:
+    """`print(obj)` calls `__str__`; `print(repr(x))`; output order must hold."""
+    items = [Money(web, c, cur, ms) for c, cur, ms in ((100, "chf", 150), (250, "sek", 30),
+                                                      (75, "nok", 60))]
+    for m in items:
+        print(m)
+    _put(web, "rate-sek", "11.5")
+    print(*items, sep=" ; ")
+    print([m for m in items if m.cents > 90])
+    return len(items)
+
+
+def format_str_join_map(web: str) -> str:
+    """`", ".join(map(str, objs))` then a write of the joined text, then again."""
+    items = [Money(web, c, cur, ms) for c, cur, ms in ((1, "aud", 150), (2, "cad", 30))]
+    line = ", ".join(map(str, items))
+    _put(web, "rate-cad", "1.36")
+    _put(web, "report", line)
+    return line + " || " + ", ".join(str(m) for m in items)
+
+
+def format_logging_fstring(web: str) -> list[str]:
+    """`LOG.info(f"...{obj}")` formats before the call; a write between two logs."""
+    m = Money(web, 300, "pln", 150)
+    LOG.info(f"price {m}")
+    _put(web, "rate-pln", "4.3")
+    LOG.info(f"price now {m:full}")
+    LOG.info("raw %s", format(m, "raw"))
+    return [_get(web, "rate-pln", 30)]
+
+
+class Enc:
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+
+def json_dumps_default_fetches(web: str) -> str:
+    """`json.dumps(default=...)` reads each unknown object; the result is then written."""
+    def default(o: Any) -> Any:
+        if isinstance(o, Enc):
+            return {"ref": o.key, "val": _get(o.web, o.key, o.ms)}
+        raise TypeError(type(o).__name__)
+
+    payload = {"a": Enc(web, "enc-a", 150), "list": [Enc(web, "enc-b", 30), 3]}
+    text = json.dumps(payload, default=default, sort_keys=True)
+    _put(web, "enc-b", "updated")
+    _put(web, "payload", text)
+    text2 = json.dumps(payload["list"], default=default)
+    return text + text2
+
+
+class RemoteEncoder(json.JSONEncoder):
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Enc):
+            return _get(o.web, o.key, o.ms)
+        return super().default(o)
+
+
+def json_encoder_subclass_then_error(web: str) -> list[str]:
+    """A `JSONEncoder` subclass reads; an object it cannot encode raises TypeError."""
+    out = [json.dumps([Enc(web, "e1", 150), Enc(web, "e2", 30)], cls=RemoteEncoder)]
+    _put(web, "e1", "new-e1")
+    try:
+        json.dumps({"x": Enc(web, "e1", 30), "bad": object()}, cls=RemoteEncoder,
+                   sort_keys=True)
+    except TypeError as e:
+        out.append(str(e)[:40])
+    return out
+
+
+# =========================================================================== numbers, paths
+
+
+class RemoteOffset:
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+    def __index__(self) -> int:
+        return len(_get(self.web, self.key, self.ms)) % 5
+
+
+def index_subscript_and_range(web: str) -> list[Any]:
+    """`__index__` runs for `lst[obj]`, `range(obj)`, `hex(obj)`; a PUT changes it."""
+    data = ["a", "b", "c", "d", "e"]
+    o = RemoteOffset(web, "off", 150)
+    out: list[Any] = [data[o], list(range(o))]
+    _put(web, "off", "xyz")
+    out += [data[o], hex(o), data[RemoteOffset(web, "off2", 30):]]
+    return out
+
+
+class Account:
+    """`sum(accounts)` calls `0 + acct` then `__radd__`; `abs()` and `+` read balances."""
+
+    def __init__(self, web: str, name: str, ms: int) -> None:
+        self.web, self.name, self.ms = web, name, ms
+
+    def balance(self) -> int:
+        return len(_get(self.web, f"bal-{self.name}", self.ms))
+
+    def __radd__(self, other: int) -> int:
+        LOG.info("add %s", self.name)
+        return other + self.balance()
+
+    def __add__(self, other: Account) -> int:
+        return self.balance() + other.balance()
+
+    def __abs__(self) -> int:
+        return abs(self.balance() - 10)
+
+
+def sum_radd_accounts(web: str) -> list[int]:
+    """`sum` over accounts, a deposit PUT, `sum` with a start, then `a + b`."""
+    accts = [Account(web, n, ms) for n, ms in (("ann", 150), ("bob", 30), ("cy", 60))]
+    total = sum(accts)
+    _put(web, "bal-bob", "b" * 25)
+    total2 = sum(accts, 100)
+    return [total, total2, accts[0] + accts[1], abs(accts[2])]
+
+
+class Config:
+    """`a | b` merges two remote configs (reads), `a @ b` writes the merge."""
+
+    def __init__(self, web: str, name: str, ms: int, data: dict[str, str] | None = None) -> None:
+        self.web, self.name, self.ms = web, name, ms
+        self.data = data if data is not None else {}
+
+    def load(self) -> dict[str, str]:
+        return self.data or {"name": self.name, "v": _get(self.web, f"cfg-{self.name}", self.ms)}
+
+    def __or__(self, other: Config) -> Config:
+        return Config(self.web, f"{self.name}+{other.name}", 30, self.load() | other.load())
+
+    def __matmul__(self, key: str) -> int:
+        return _put(self.web, key, json.dumps(self.load(), sort_keys=True))
+
+
+def or_merge_configs_reduce(web: str) -> list[Any]:
+    """`functools.reduce(operator.or_, ...)` of configs; `@` writes; merge again after."""
+    cfgs = [Config(web, n, ms) for n, ms in (("base", 150), ("site", 30), ("user", 60))]
+    merged = functools.reduce(operator.or_, cfgs)
+    v1 = merged @ "merged"
+    _put(web, "cfg-user", "override")
+    merged2 = cfgs[0] | cfgs[2]
+    v2 = merged2 @ "merged2"
+    return [merged.load(), v1, merged2.load(), v2]
+
+
+class Label:
+    """`a + b` creates a remote label (a PUT) and returns the new label."""
+
+    def __init__(self, web: str, text: str) -> None:
+        self.web, self.text = web, text
+
+    def __add__(self, other: Label) -> Label:
+        text = f"{self.text}-{other.text}"
+        _put(self.web, f"label-{text}", text)
+        return Label(self.web, text)
+
+    def fetch(self, ms: int) -> str:
+        return _get(self.web, f"label-{self.text}", ms)
+
+
+def add_chain_puts_in_order(web: str) -> list[str]:
+    """`a + b + c` writes twice, left to right; reads of the results come after."""
+    a, b, c = Label(web, "a"), Label(web, "b"), Label(web, "c")
+    before = a.fetch(150)
+    abc = a + b + c
+    bc = b + c
+    return [before, abc.fetch(120), bc.fetch(30), (a + (b + c)).text]
+
+
+class Snapshot:
+    """`os.fspath` asks the service for the file name to use."""
+
+    def __init__(self, web: str, tmp: str, key: str, ms: int) -> None:
+        self.web, self.tmp, self.key, self.ms = web, tmp, key, ms
+
+    def __fspath__(self) -> str:
+        name = _get(self.web, self.key, self.ms)
+        return str(Path(self.tmp) / f"{name}.txt")
+
+
+def fspath_open_write_then_read(web: str, tmp: str) -> list[str]:
+    """`open(obj, "w")` resolves the path by a read; a PUT renames the next snapshot."""
+    snap = Snapshot(web, tmp, "snapname", 150)
+    with open(snap, "w") as f:
+        f.write("first")
+    _put(web, "snapname", "second")
+    with open(snap, "w") as f:
+        f.write("second body")
+    with open(Snapshot(web, tmp, "snapname", 30)) as f:
+        last = f.read()
+    return [last, *sorted(p.name for p in Path(tmp).iterdir())]
+
+
+# =========================================================================== descriptors, proxies
+
+
+class Lazy:
+    """A descriptor that fetches on first access and caches in the instance."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        if self.name not in obj.__dict__:
+            print(f"fetching {self.name}")
+            obj.__dict__[self.name] = _get(obj.web, f"{obj.key}-{self.name}", obj.ms[self.name])
+        return obj.__dict__[self.name]
+
+
+class Profile:
+    bio = Lazy()
+    avatar = Lazy()
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+        self.ms = {"bio": 150, "avatar": 30}
+
+    def refresh(self) -> None:
+        self.__dict__.pop("bio", None)
+
+
+def descriptor_lazy_cache_invalidate(web: str) -> list[str]:
+    """Lazy fields read once; a PUT and `refresh()` make the next access read again."""
+    p = Profile(web, "u1")
+    out = [p.bio, p.avatar, p.bio]
+    _put(web, "u1-bio", "new bio")
+    out.append(p.bio)
+    p.refresh()
+    out += [p.bio, p.avatar]
+    return out
+
+
+class Remote:
+    """A data descriptor: reads always go to the service, assignments PUT."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return _get(obj.web, f"{obj.key}.{self.name}", 150 if self.name == "title" else 30)
+
+    def __set__(self, obj: Any, value: str) -> None:
+        _put(obj.web, f"{obj.key}.{self.name}", value)
+
+
+class Article:
+    title = Remote()
+    body = Remote()
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+
+def descriptor_set_then_get_roundtrip(web: str) -> list[str]:
+    """`obj.title = x` writes and `obj.title` reads it back, twice."""
+    a = Article(web, "art")
+    out = [a.title, a.body]
+    a.title = "Hello"
+    out.append(a.title)
+    a.body = a.title + " world"
+    out += [a.body, a.title]
+    return out
+
+
+class CachedUser:
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+
+    @functools.cached_property
+    def email(self) -> str:
+        LOG.info("load email %s", self.name)
+        return _get(self.web, f"email-{self.name}", 150)
+
+    @property
+    def plan(self) -> str:
+        return _get(self.web, f"plan-{self.name}", 30)
+
+    @plan.setter
+    def plan(self, value: str) -> None:
+        _put(self.web, f"plan-{self.name}", value)
+        self.__dict__.pop("email", None)
+
+
+def property_setter_invalidates_cached(web: str) -> list[str]:
+    """A property setter writes and drops a cached_property; both then read again."""
+    u = CachedUser(web, "kim")
+    out = [u.email, u.plan]
+    _put(web, "email-kim", "kim@new")
+    out.append(u.email)
+    u.plan = "pro"
+    out += [u.plan, u.email]
+    return out
+
+
+class RemoteObject:
+    """A remote-object proxy: attribute access returns a stub whose call hits the service."""
+
+    def __init__(self, web: str, path: str = "") -> None:
+        self._web, self._path = web, path
+
+    def __getattr__(self, name: str) -> RemoteObject:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return RemoteObject(self._web, f"{self._path}-{name}" if self._path else name)
+
+    def __call__(self, *args: str) -> str:
+        if self._path.endswith("set"):
+            return str(_put(self._web, self._path.removesuffix("-set"), "/".join(args)))
+        ms = 150 if "slow" in self._path else 30
+        return _get(self._web, "-".join([self._path, *args]), ms)
+
+
+def getattr_proxy_calls_and_sets(web: str) -> list[str]:
+    """`api.users.get("x")`, `api.users.set(...)`, then the read of what was set."""
+    api = RemoteObject(web)
+    out = [api.slow.users.get("ann"), api.users.get("bob")]
+    out.append(api.users.get.set("changed"))
+    out.append(api.users.get())
+    out.append(api.orders.slow("42"))
+    return out
+
+
+class AttrBag:
+    """Missing attributes are fetched from the service and cached; `hasattr` reads too."""
+
+    def __init__(self, web: str) -> None:
+        self._web = web
+        self.local = "here"
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_") or name.startswith("missing"):
+            raise AttributeError(name)
+        value = _get(self._web, f"attr-{name}", 150 if name == "color" else 30)
+        setattr(self, name, value)
+        return value
+
+
+def getattr_fetch_cache_hasattr(web: str) -> list[Any]:
+    """`getattr` with a default, `hasattr`, then a PUT and a fresh bag."""
+    bag = AttrBag(web)
+    out: list[Any] = [bag.color, bag.size, bag.local, bag.color]
+    out.append(getattr(bag, "missing_thing", "dflt"))
+    out.append(hasattr(bag, "shape"))
+    _put(web, "attr-color", "red")
+    out += [bag.color, AttrBag(web).color]
+    return out
+
+
+# =========================================================================== class creation
+
+
+def set_name_registers_schema(web: str) -> list[str]:
+    """A class defined in the function: each field's `__set_name__` PUTs its column."""
+    first = _get(web, "schema-table", 150)
+
+    class Column:
+        def __set_name__(self, owner: type, name: str) -> None:
+            self.name = name
+            _put(web, f"col-{owner.__name__}-{name}", name.upper())
+
+    class Order:
+        id = Column()
+        total = Column()
+        status = Column()
+
+    cols = [_get(web, f"col-Order-{n}", ms) for n, ms in (("id", 120), ("status", 30))]
+    return [first, Order.total.name, *cols]
+
+
+def init_subclass_registers_plugins(web: str) -> list[str]:
+    """`__init_subclass__` writes each plugin as it is defined; a read lists them."""
+    class Plugin:
+        registry: list[str] = []
+
+        def __init_subclass__(cls, **kw: Any) -> None:
+            super().__init_subclass__(**kw)
+            cls.registry.append(cls.__name__)
+            _put(web, f"plugin-{cls.__name__}", str(len(cls.registry)))
+            print("registered", cls.__name__)
+
+    before = _keys(web, 150)
+
+    class Csv(Plugin):
+        pass
+
+    class Xml(Plugin):
+        pass
+
+    after = _keys(web, 30)
+    return [str(before), *Plugin.registry, str(after)]
+
+
+def class_decorator_writes_file(web: str, tmp: str) -> list[str]:
+    """A class decorator appends to a manifest file; reads between decorated classes."""
+    manifest = Path(tmp) / "manifest.txt"
+
+    def register(cls: type) -> type:
+        with open(manifest, "a") as f:
+            f.write(f"{cls.__name__}:{len(cls.__dict__)}\n")
+        return cls
+
+    v1 = _get(web, "model-a", 150)
+
+    @register
+    class ModelA:
+        source = v1
+
+    v2 = _get(web, "model-b", 30)
+
+    @register
+    class ModelB:
+        source = v2
+        extra = 1
+
+    return [ModelA.source, ModelB.source, manifest.read_text()]
+
+
+def class_body_fetches_at_definition(web: str) -> list[str]:
+    """A class body runs statements: it reads defaults, then a write changes them."""
+    class Defaults:
+        region = _get(web, "default-region", 150)
+        tier = _get(web, "default-tier", 30)
+
+    _put(web, "default-region", "eu-west")
+
+    class Defaults2:
+        region = _get(web, "default-region", 30)
+
+    return [Defaults.region, Defaults.tier, Defaults2.region]
+
+
+# =========================================================================== dataclasses
+
+
+@dataclasses.dataclass
+class Remembered:
+    web: str
+    key: str
+    ms: int
+    value: str = ""
+
+    def __post_init__(self) -> None:
+        self.value = _get(self.web, self.key, self.ms)
+        LOG.info("loaded %s", self.key)
+
+
+def dataclass_post_init_reads_then_put(web: str) -> list[str]:
+    """Instances load in `__post_init__`; a PUT between two loads of the same key."""
+    a = Remembered(web, "dc-a", 150)
+    b = Remembered(web, "dc-b", 30)
+    _put(web, "dc-a", f"after-{b.value}")
+    c = Remembered(web, "dc-a", 30)
+    return [a.value, b.value, c.value]
+
+
+@dataclasses.dataclass
+class AuditEvent:
+    web: str
+    kind: str
+    seq: int = 0
+
+    def __post_init__(self) -> None:
+        self.seq = _put(self.web, f"audit-{self.kind}", self.kind)
+
+
+def dataclass_post_init_writes_order(web: str) -> list[int]:
+    """`__post_init__` PUTs: events made in a loop with slow reads between keep order."""
+    out = []
+    for kind, ms in (("login", 150), ("view", 30), ("logout", 60)):
+        ctx = _get(web, f"ctx-{kind}", ms)
+        ev = AuditEvent(web, f"{kind}-{len(ctx)}")
+        out.append(ev.seq)
+    return out
+
+
+def dataclass_default_factory_reads(web: str) -> list[Any]:
+    """`field(default_factory=...)` reads the service for each instance made."""
+    calls = []
+
+    def fetch_tags() -> list[str]:
+        calls.append(1)
+        return [_get(web, "tags", 150 if len(calls) == 1 else 30)]
+
+    @dataclasses.dataclass
+    class Post:
+        title: str
+        tags: list[str] = dataclasses.field(default_factory=fetch_tags)
+
+    p1 = Post("one")
+    _put(web, "tags", "news")
+    p2 = Post("two")
+    p3 = Post("three", ["given"])
+    return [p1.tags, p2.tags, p3.tags, len(calls)]
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Version:
+    major: int
+    minor: int
+
+
+def dataclass_order_sort_fetched(web: str) -> list[str]:
+    """Frozen, ordered dataclasses built from reads, sorted, the newest written."""
+    raw = [_get(web, f"ver-{k}", ms) for k, ms in (("x", 150), ("y", 30), ("z", 60))]
+    versions = sorted(Version(len(r), i) for i, r in enumerate(raw))
+    _put(web, "latest", f"{versions[-1].major}.{versions[-1].minor}")
+    return [str(v) for v in versions] + [_get(web, "latest", 30)]
+
+
+def dataclass_replace_and_asdict_put(web: str) -> dict[str, Any]:
+    """`dataclasses.replace` re-runs `__post_init__` (a read); `asdict` goes to a PUT."""
+    a = Remembered(web, "rp-a", 150)
+    _put(web, "rp-b", "written-b")
+    b = dataclasses.replace(a, key="rp-b", ms=30)
+    _put(web, "record", json.dumps(dataclasses.asdict(b), sort_keys=True))
+    return {"a": a.value, "b": b.value, "rec": _get(web, "record", 30)}
+
+
+# =========================================================================== sort keys etc.
+
+
+def sorted_key_remote_then_write_each(web: str) -> list[str]:
+    """`sorted(key=...)` reads a score per item; then one write per item in that order."""
+    items = ["apple", "kiwi", "banana", "fig"]
+    ranked = sorted(items, key=lambda k: len(_get(web, f"score-{k}", 150 if k == "apple"
+                                                       else 30)) * -1 + len(k))
+    for i, k in enumerate(ranked):
+        _put(web, f"rank-{k}", str(i))
+    return ranked
+
+
+def max_key_then_min_key(web: str) -> list[str]:
+    """`max(key=)` and `min(key=, default=)` with reads; a write between."""
+    names = ["north", "south", "east"]
+
+    def load(n: str) -> int:
+        return len(_get(web, f"load-{n}", 150 if n == "north" else 30))
+
+    busiest = max(names, key=load)
+    _put(web, f"load-{busiest}", "")
+    quiet = min(names, key=load)
+    none = min([], key=load, default="none")
+    return [busiest, quiet, none]
+
+
+def any_all_generator_stop_early(web: str) -> list[bool]:
+    """`any`/`all` over generators stop at the first answer: later items are not read."""
+    _put(web, "chk-b", "bad")
+    keys = ["chk-a", "chk-b", "chk-c"]
+    found = any(_get(web, k, 150 if k == "chk-a" else 30) == "bad" for k in keys)
+    ok = all(_get(web, k, 30) != "bad" for k in keys)
+    _put(web, "chk-b", "good")
+    ok2 = all(_get(web, k, 30) != "bad" for k in keys)
+    return [found, ok, ok2]
+
+
+def lru_cache_object_args(web: str) -> list[str]:
+    """`lru_cache` hashes its arguments: `__hash__`/`__eq__` of keys run (and log)."""
+    @functools.lru_cache(maxsize=4)
+    def lookup(k: CountingKey) -> str:
+        return _get(web, f"lru-{k.name}", 150 if k.name == "aa" else 30)
+
+    out = [lookup(CountingKey(web, "aa")), lookup(CountingKey(web, "bb"))]
+    _put(web, "canon-cc", "v-canon-aa")
+    out.append(lookup(CountingKey(web, "cc")))
+    out.append(str(lookup.cache_info().hits))
+    return out
+
+
+# =========================================================================== async protocols
+
+
+class APages:
+    """An async iterator that reads one page per `__anext__`."""
+
+    def __init__(self, client: httpx.AsyncClient, name: str, n: int) -> None:
+        self.client, self.name, self.n, self.i = client, name, n, 0
+
+    def __aiter__(self) -> APages:
+        return self
+
+    async def __anext__(self) -> str:
+        if self.i >= self.n:
+            raise StopAsyncIteration
+        ms = 150 if self.i == 0 else 30
+        r = await self.client.get(f"/items/{self.name}-{self.i}?ms={ms}")
+        self.i += 1
+        return r.json()["value"]
+
+
+async def aiter_pages_put_each(web: str) -> list[str]:
+    """`async for` over a hand-written async iterator with a PUT per page."""
+    async with httpx.AsyncClient(base_url=web, timeout=5) as client:
+        out = []
+        async for page in APages(client, "ap", 3):
+            out.append(page)
+            await client.put(f"/items/ap-{len(out)}", content=f"after-{page}")
+        return out
+
+
+class AwaitableGet:
+    """An object with `__await__`: awaiting it reads once."""
+
+    def __init__(self, client: httpx.AsyncClient, key: str, ms: int) -> None:
+        self.client, self.key, self.ms = client, key, ms
+
+    def __await__(self) -> Any:
+        return self._go().__await__()
+
+    async def _go(self) -> str:
+        r = await self.client.get(f"/items/{self.key}?ms={self.ms}")
+        return r.json()["value"]
+
+
+async def await_dunder_then_put(web: str) -> list[str]:
+    """`await obj` for objects with `__await__`, a PUT between two reads of one key."""
+    async with httpx.AsyncClient(base_url=web, timeout=5) as client:
+        a = await AwaitableGet(client, "aw-a", 150)
+        b = await AwaitableGet(client, "aw-b", 30)
+        await client.put("/items/aw-a", content=f"{a}+{b}")
+        c = await AwaitableGet(client, "aw-a", 30)
+        return [a, b, c]
+
+
+class AsyncSession:
+    """`__aenter__` reads a token, `__aexit__` writes a logout."""
+
+    def __init__(self, client: httpx.AsyncClient, user: str) -> None:
+        self.client, self.user = client, user
+
+    async def __aenter__(self) -> str:
+        r = await self.client.get(f"/items/token-{self.user}?ms=120")
+        return r.json()["value"]
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.client.put(f"/items/logout-{self.user}", content="bye")
+
+
+async def aenter_aexit_sessions(web: str) -> list[str]:
+    """Two async sessions in a row; reads inside each; the logout PUTs keep their place."""
+    async with httpx.AsyncClient(base_url=web, timeout=5) as client:
+        out = []
+        for user in ("ann", "bob"):
+            async with AsyncSession(client, user) as token:
+                r = await client.get(f"/items/data-{token}?ms=30")
+                out.append(r.json()["value"])
+        r = await client.get("/items/logout-ann?ms=30")
+        out.append(r.json()["value"])
+        return out
+
+
+# =========================================================================== with an SDK
+
+
+class Prompt:
+    """A prompt object rendered by `__str__` from a template the service holds."""
+
+    def __init__(self, web: str, name: str, ms: int) -> None:
+        self.web, self.name, self.ms = web, name, ms
+
+    def __str__(self) -> str:
+        return _get(self.web, f"tmpl-{self.name}", self.ms) + " please"
+
+
+def sdk_prompt_objects_str_in_messages(client: Any, web: str) -> list[str]:
+    """Messages built with `str(prompt)`; a template PUT between two chats."""
+    out = []
+    for name, ms, lat in (("summary", 150, 0.05), ("title", 30, 0.03)):
+        p = Prompt(web, name, ms)
+        r = client.chat.completions.create(model="gpt", messages=[
+            {"role": "user", "content": f"{p}"}], extra_body={"latency": lat})
+        out.append(r.choices[0].message.content[:20])
+        _put(web, f"tmpl-{name}", f"used {len(out)}")
+    out.append(str(Prompt(web, "summary", 30)))
+    return out
+
+
+class Verdict:
+    """A model verdict whose truth is decided by a judge call (`__bool__`)."""
+
+    def __init__(self, client: Any, text: str, lat: float) -> None:
+        self.client, self.text, self.lat = client, text, lat
+
+    def __bool__(self) -> bool:
+        r = self.client.chat.completions.create(
+            model="judge", messages=[{"role": "user", "content": f"Is this fine? {self.text}"}],
+            extra_body={"latency": self.lat})
+        return len(r.choices[0].message.content) % 2 == 0
+
+
+def sdk_bool_judge_gates_put(client: Any, web: str) -> list[str]:
+    """`if Verdict(...)`: a chat decides whether a PUT happens; `or` short-circuits."""
+    out = []
+    for text, lat in (("first draft", 0.15), ("second draft", 0.03), ("third", 0.06)):
+        if Verdict(client, text, lat) or Verdict(client, text + "!", 0.03):
+            _put(web, "approved", text)
+            out.append(f"ok {text}")
+        else:
+            out.append(f"no {text}")
+    out.append(_get(web, "approved", 30))
+    return out
+
+
+# =========================================================================== cases
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def _web(fn: Any, cat: str = "helpers", ideal: float = 1.0, **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _arun_web(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
+CASES: list[Case] = [
+    _web(eq_remote_docs_then_sync, ideal=(0.15 + 0.03) / 0.15),
+    _web(eq_list_index_and_count),
+    _web(hash_eq_dict_lookup_logs),
+    _web(hash_set_of_remote_docs),
+    _web(lt_sorted_remote_priority),
+    _web(lt_max_min_then_put),
+    _web(total_ordering_ge_derived),
+    _web(heapq_tickets_push_pop),
+    _web(len_while_fill_queue, cat="validation"),
+    _web(bool_while_drain_queue, cat="validation"),
+    _web(bool_if_flags_gate_writes, cat="validation"),
+    _web(bool_and_or_short_circuit, cat="validation"),
+    _web(bool_conditional_expression, cat="validation"),
+    _web(iter_pages_write_each),
+    _web(reversed_pages_then_put),
+    _web(getitem_slice_and_negative),
+    _web(iter_unpack_and_star),
+    _web(iter_zip_two_remote),
+    _web(contains_add_if_missing, cat="validation"),
+    _web(contains_filter_comprehension),
+    _web(getitem_keyerror_default_then_set, cat="validation"),
+    _web(format_fstring_specs_between_puts),
+    _web(format_percent_and_format_builtin),
+    _web(format_print_objects),
+    _web(format_str_join_map),
+    _web(format_logging_fstring),
+    _web(json_dumps_default_fetches),
+    _web(json_encoder_subclass_then_error),
+    _web(index_subscript_and_range),
+    _web(sum_radd_accounts),
+    _web(or_merge_configs_reduce),
+    _web(add_chain_puts_in_order),
+    Case("files", fspath_open_write_then_read, args=web_tmp, servers="web"),
+    _web(descriptor_lazy_cache_invalidate),
+    _web(descriptor_set_then_get_roundtrip),
+    _web(property_setter_invalidates_cached),
+    _web(getattr_proxy_calls_and_sets),
+    _web(getattr_fetch_cache_hasattr),
+    _web(set_name_registers_schema),
+    _web(init_subclass_registers_plugins),
+    Case("files", class_decorator_writes_file, args=web_tmp, servers="web"),
+    _web(class_body_fetches_at_definition),
+    _web(dataclass_post_init_reads_then_put),
+    _web(dataclass_post_init_writes_order),
+    _web(dataclass_default_factory_reads),
+    _web(dataclass_order_sort_fetched),
+    _web(dataclass_replace_and_asdict_put),
+    _web(sorted_key_remote_then_write_each),
+    _web(max_key_then_min_key),
+    _web(any_all_generator_stop_early, cat="validation"),
+    _web(lru_cache_object_args),
+    Case("helpers", aiter_pages_put_each, drive=_arun_web, servers="web"),
+    Case("helpers", await_dunder_then_put, drive=_arun_web, servers="web"),
+    Case("helpers", aenter_aexit_sessions, drive=_arun_web, servers="web"),
+    Case("sdk", sdk_prompt_objects_str_in_messages, args=oa_web, servers="web api"),
+    Case("sdk", sdk_bool_judge_gates_put, args=oa_web, servers="web api"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
