@@ -1,0 +1,1114 @@
+"""Red-team cases (stop 67): batch jobs people run over LLM APIs and web services, written
+from docs/jit.md and the harness alone.
+
+Evaluation scripts that answer and then score with a judge, dataset cleaning with lookups,
+reports written as markdown, JSONL and CSV, small CLIs driven by config dicts, progress
+prints and logs at several levels, scripts that mix the openai SDK, requests, sqlite3 and
+the filesystem, retry loops on 429s, and caches keyed on prompts in a dict or a file.
+Sibling calls get unequal latencies, slow first, so a wrong reordering shows. `FAILING`
+holds the cases that differed or crashed under jit when written, `FAILING_WHY` says what.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import logging
+import math
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam67")
+
+GRADE_FORMAT = {"type": "json_schema", "json_schema": {"name": "grade", "schema": {
+    "type": "object",
+    "properties": {"score": {"type": "integer", "minimum": 1, "maximum": 5},
+                   "reason": {"type": "string"}},
+    "required": ["score", "reason"]}}}
+
+EVAL_SET = [
+    {"id": "q1", "question": "What is the capital of France?", "reference": "Paris", "lat": 0.15},
+    {"id": "q2", "question": "What is 2 + 2?", "reference": "4", "lat": 0.03},
+    {"id": "q3", "question": "Who wrote Hamlet?", "reference": "Shakespeare", "lat": 0.08},
+    {"id": "q4", "question": "Largest planet?", "reference": "Jupiter", "lat": 0.04},
+]
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def ask(client: Any, prompt: str, lat: float, model: str = "gpt", **kw: Any) -> str:
+    r = client.chat.completions.create(model=model, messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat}, **kw)
+    return r.choices[0].message.content
+
+
+def grade(client: Any, question: str, answer: str, lat: float = 0.04) -> dict[str, Any]:
+    r = client.chat.completions.create(
+        model="judge", response_format=GRADE_FORMAT, extra_body={"latency": lat},
+        messages=[{"role": "system", "content": "Grade the answer from 1 to 5."},
+                  {"role": "user", "content": f"Q: {question}\nA: {answer}"}])
+    return json.loads(r.choices[0].message.content)
+
+
+# =========================================================================== evaluation
+
+
+def eval_answer_then_judge_csv(client: Any, tmp: str) -> float:
+    """The everyday eval: answer each question, grade the answer, write a CSV, mean score."""
+    rows = []
+    for ex in EVAL_SET:
+        answer = ask(client, ex["question"], ex["lat"])
+        g = grade(client, ex["question"], answer)
+        rows.append({"id": ex["id"], "answer": answer[:30], "score": g["score"]})
+    with open(os.path.join(tmp, "eval.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "answer", "score"])
+        w.writeheader()
+        w.writerows(rows)
+    return round(statistics.mean(r["score"] for r in rows), 3)
+
+
+def eval_progress_prints(client: Any) -> dict[str, int]:
+    """Prints "[i/n]" after each graded item, as every eval script does."""
+    n = len(EVAL_SET)
+    scores = {}
+    for i, ex in enumerate(EVAL_SET, 1):
+        answer = ask(client, ex["question"], ex["lat"])
+        score = grade(client, ex["question"], answer)["score"]
+        scores[ex["id"]] = score
+        print(f"[{i}/{n}] {ex['id']}: score={score}")
+    print("done", sum(scores.values()))
+    return scores
+
+
+def eval_logging_levels(client: Any) -> list[int]:
+    """INFO per item, WARNING for a low score, DEBUG with the raw answer."""
+    out = []
+    LOG.info("starting eval of %d items", len(EVAL_SET))
+    for ex in EVAL_SET:
+        answer = ask(client, ex["question"], ex["lat"])
+        LOG.debug("raw answer for %s: %s", ex["id"], answer[:20])
+        g = grade(client, ex["question"], answer, lat=0.03)
+        if g["score"] <= 2:
+            LOG.warning("low score %d on %s", g["score"], ex["id"])
+        else:
+            LOG.info("ok %s", ex["id"])
+        out.append(g["score"])
+    LOG.info("mean %.2f", sum(out) / len(out))
+    return out
+
+
+def eval_answers_first_then_grades(client: Any, tmp: str) -> dict[str, Any]:
+    """Two phases: all answers to a JSONL, then read back and graded, then a summary."""
+    path = Path(tmp) / "answers.jsonl"
+    with path.open("w") as f:
+        for ex in EVAL_SET:
+            a = ask(client, ex["question"], ex["lat"])
+            f.write(json.dumps({"id": ex["id"], "q": ex["question"], "a": a}) + "\n")
+    graded = []
+    for line in path.read_text().splitlines():
+        rec = json.loads(line)
+        rec["grade"] = grade(client, rec["q"], rec["a"], lat=0.05)["score"]
+        graded.append(rec)
+    (Path(tmp) / "graded.jsonl").write_text("".join(json.dumps(r) + "\n" for r in graded))
+    return {"n": len(graded), "total": sum(r["grade"] for r in graded)}
+
+
+def eval_exact_match_and_judge(client: Any) -> dict[str, Any]:
+    """Exact match first (cheap), the judge only where exact match fails."""
+    em = 0
+    judged = []
+    for ex in EVAL_SET:
+        answer = ask(client, ex["question"], ex["lat"], model="gpt-mini")
+        if ex["reference"].lower() in answer.lower():
+            em += 1
+            continue
+        judged.append((ex["id"], grade(client, ex["question"], answer)["score"]))
+    return {"em": em, "judged": judged}
+
+
+def eval_multi_judge_majority(client: Any) -> list[str]:
+    """Three judges per answer, majority of pass/fail."""
+    verdicts = []
+    for ex in EVAL_SET[:3]:
+        answer = ask(client, ex["question"], ex["lat"])
+        votes = [grade(client, ex["question"], answer, lat=lat)["score"] >= 3
+                 for lat in (0.09, 0.02, 0.05)]
+        verdicts.append("pass" if sum(votes) >= 2 else "fail")
+    return verdicts
+
+
+def eval_pairwise_two_models(client: Any, tmp: str) -> dict[str, int]:
+    """A/B eval: two models answer, a judge picks, wins are tallied and written."""
+    wins = collections.Counter()
+    for ex in EVAL_SET:
+        a = ask(client, ex["question"], ex["lat"], model="gpt")
+        b = ask(client, ex["question"], 0.02, model="gpt-mini")
+        verdict = ask(client, f"Which is better? A: {a[:40]} B: {b[:40]}", 0.03, model="judge")
+        wins["A" if len(verdict) % 2 == 0 else "B"] += 1
+    Path(tmp, "wins.json").write_text(json.dumps(dict(sorted(wins.items()))))
+    return dict(wins)
+
+
+def eval_early_stop_accuracy(client: Any) -> dict[str, Any]:
+    """Stops once enough items scored well: a break decided by the judge."""
+    good = 0
+    seen = []
+    for ex in EVAL_SET:
+        answer = ask(client, ex["question"], ex["lat"])
+        seen.append(ex["id"])
+        if grade(client, ex["question"], answer)["score"] >= 3:
+            good += 1
+        if good >= 2:
+            break
+    return {"seen": seen, "good": good}
+
+
+@dataclasses.dataclass
+class EvalResult:
+    id: str
+    answer: str
+    score: int
+    passed: bool = False
+
+
+def eval_dataclass_results_json(client: Any, tmp: str) -> list[dict[str, Any]]:
+    results = []
+    for ex in EVAL_SET:
+        a = ask(client, ex["question"], ex["lat"])
+        s = grade(client, ex["question"], a)["score"]
+        results.append(EvalResult(ex["id"], a[:16], s, s >= 3))
+    with open(Path(tmp) / "results.json", "w") as f:
+        json.dump([dataclasses.asdict(r) for r in results], f, indent=2)
+    return [dataclasses.asdict(r) for r in results]
+
+
+class Evaluator:
+    """A small class the way eval harnesses are written: config in, run(), summary()."""
+
+    def __init__(self, client: Any, config: dict[str, Any]) -> None:
+        self.client = client
+        self.config = config
+        self.results: list[tuple[str, int]] = []
+
+    def answer(self, ex: dict[str, Any]) -> str:
+        return ask(self.client, ex["question"], ex["lat"], model=self.config["model"])
+
+    def judge(self, ex: dict[str, Any], answer: str) -> int:
+        return grade(self.client, ex["question"], answer, lat=self.config["judge_lat"])["score"]
+
+    def run(self, data: list[dict[str, Any]]) -> None:
+        for ex in data:
+            a = self.answer(ex)
+            self.results.append((ex["id"], self.judge(ex, a)))
+            if self.config["verbose"]:
+                print("graded", ex["id"])
+
+    def summary(self) -> dict[str, Any]:
+        return {"n": len(self.results), "sum": sum(s for _, s in self.results)}
+
+
+def eval_class_with_config(client: Any) -> dict[str, Any]:
+    ev = Evaluator(client, {"model": "gpt", "judge_lat": 0.03, "verbose": True})
+    ev.run(EVAL_SET)
+    return ev.summary()
+
+
+def eval_regex_score_from_text(client: Any) -> list[int]:
+    """The judge answers free text; the score is the count of a word, parsed with re."""
+    scores = []
+    for ex in EVAL_SET:
+        answer = ask(client, ex["question"], ex["lat"])
+        verdict = ask(client, f"Grade: {answer[:50]}", 0.03, model="judge")
+        m = re.findall(r"\bthe\b", verdict)
+        scores.append(min(5, len(m) + 1))
+    return scores
+
+
+def eval_grouped_by_category(client: Any) -> dict[str, list[int]]:
+    data = [("geo", "Capital of Peru?", 0.15), ("math", "3*3?", 0.03),
+            ("geo", "Capital of Chile?", 0.08), ("lit", "Author of Emma?", 0.05)]
+    by_cat: dict[str, list[int]] = collections.defaultdict(list)
+    for cat, q, lat in data:
+        a = ask(client, q, lat)
+        by_cat[cat].append(grade(client, q, a, lat=0.02)["score"])
+    for cat in sorted(by_cat):
+        print(f"{cat:6s} n={len(by_cat[cat])} mean={statistics.mean(by_cat[cat]):.2f}")
+    return dict(by_cat)
+
+
+# =========================================================================== dataset cleaning
+
+
+RAW_ROWS = [
+    {"sku": "A-1", "name": " Widget ", "ms": 150},
+    {"sku": "", "name": "nameless", "ms": 20},
+    {"sku": "B-2", "name": "gadget", "ms": 30},
+    {"sku": "missing-C", "name": "ghost", "ms": 80},
+    {"sku": "D-4", "name": "Doohickey", "ms": 40},
+]
+
+
+def clean_rows_lookup_requests(web: str, tmp: str) -> dict[str, Any]:
+    """Skip rows without a SKU, look each SKU up, drop the ones the service does not know."""
+    kept, dropped = [], []
+    with requests.Session() as s:
+        for row in RAW_ROWS:
+            if not row["sku"]:
+                dropped.append("<blank>")
+                continue
+            r = s.get(f"{web}/items/{row['sku']}?ms={row['ms']}", timeout=5)
+            if r.status_code == 404:
+                dropped.append(row["sku"])
+                continue
+            kept.append({"sku": row["sku"], "name": row["name"].strip().lower(),
+                         "canonical": r.json()["value"]})
+    with open(os.path.join(tmp, "clean.jsonl"), "w") as f:
+        for k in kept:
+            f.write(json.dumps(k) + "\n")
+    return {"kept": len(kept), "dropped": dropped}
+
+
+def clean_rows_raise_for_status(web: str) -> dict[str, Any]:
+    """raise_for_status in a try per row; the error is logged and the row skipped."""
+    ok, bad = [], []
+    for row in RAW_ROWS:
+        if not row["sku"]:
+            continue
+        try:
+            r = requests.get(f"{web}/items/{row['sku']}?ms={row['ms']}", timeout=5)
+            r.raise_for_status()
+        except requests.HTTPError as e:
+            LOG.error("lookup failed for %s: %s", row["sku"], e.response.status_code)
+            bad.append(row["sku"])
+            continue
+        ok.append(r.json()["value"])
+    return {"ok": ok, "bad": bad}
+
+
+def clean_dedupe_normalised_then_lookup(web: str) -> list[str]:
+    names = ["Alpha", "alpha ", "Beta", "GAMMA", "beta", "delta"]
+    seen: set[str] = set()
+    out = []
+    for i, name in enumerate(names):
+        key = name.strip().lower()
+        if key in seen:
+            print("duplicate", repr(name))
+            continue
+        seen.add(key)
+        ms = (150, 30, 80, 40, 60, 35)[i]
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+    return out
+
+
+def clean_sqlite_lookup_cache(web: str, db: str) -> dict[str, Any]:
+    """A lookup cache in sqlite: SELECT first, GET and INSERT on a miss."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT OR REPLACE INTO cache VALUES ('b', 'cached-b')")
+    conn.commit()
+    hits = misses = 0
+    values = []
+    for key, ms in (("a", 150), ("b", 30), ("c", 80), ("a", 20), ("d", 40)):
+        row = conn.execute("SELECT value FROM cache WHERE key = ?", (key,)).fetchone()
+        if row:
+            hits += 1
+            values.append(row[0])
+            continue
+        misses += 1
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        conn.execute("INSERT INTO cache VALUES (?, ?)", (key, v))
+        conn.commit()
+        values.append(v)
+    conn.close()
+    return {"hits": hits, "misses": misses, "values": values}
+
+
+def clean_enrich_with_llm_then_sqlite(client: Any, web: str, db: str) -> list[tuple]:
+    """Look up the record, ask the model for a category, store the enriched row."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE products (sku TEXT, value TEXT, category TEXT)")
+    for sku, ms, lat in (("p1", 150, 0.1), ("p2", 30, 0.03), ("p3", 80, 0.06)):
+        value = requests.get(f"{web}/items/{sku}?ms={ms}", timeout=5).json()["value"]
+        category = ask(client, f"Categorise {value}", lat, model="gpt-mini").split()[1]
+        conn.execute("INSERT INTO products VALUES (?, ?, ?)", (sku, value, category))
+    conn.commit()
+    rows = conn.execute("SELECT sku, value, category FROM products ORDER BY sku").fetchall()
+    conn.close()
+    return rows
+
+
+def clean_put_fixed_records(web: str) -> list[int]:
+    """Reads each record, fixes it, PUTs it back: the PUTs keep their order."""
+    versions = []
+    for key, ms in (("r1", 150), ("r2", 30), ("r3", 80)):
+        value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        fixed = value.upper().replace("-", "_")
+        r = requests.put(f"{web}/items/{key}?ms=30", data=fixed, timeout=5)
+        versions.append(r.json()["version"])
+    after = requests.get(f"{web}/items", timeout=5).json()
+    return versions + [after["writes"]]
+
+
+def clean_urllib_lookups(web: str) -> dict[str, str]:
+    """The standard library only: urlopen and json.load."""
+    out = {}
+    for key, ms in (("u1", 150), ("u2", 30), ("u3", 80)):
+        with urllib.request.urlopen(f"{web}/items/{key}?ms={ms}", timeout=5) as resp:
+            out[key] = json.load(resp)["value"]
+    return out
+
+
+def clean_httpx_base_url_batch(web: str, tmp: str) -> int:
+    """An httpx client with a base_url, results written as a TSV."""
+    lines = []
+    with httpx.Client(base_url=web, timeout=5) as http:
+        for key, ms in (("h1", 150), ("h2", 30), ("h3", 80), ("h4", 40)):
+            data = http.get(f"/items/{key}", params={"ms": ms}).json()
+            lines.append(f"{data['key']}\t{data['value']}")
+    Path(tmp, "out.tsv").write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+# =========================================================================== reports
+
+
+def report_markdown_from_lookups(client: Any, web: str, tmp: str) -> str:
+    """Fetch stats, let the model summarise each, write report.md."""
+    sections = []
+    for name, ms in (("traffic", 150), ("errors", 30), ("latency", 80)):
+        stat = requests.get(f"{web}/items/{name}?ms={ms}", timeout=5).json()["value"]
+        summary = ask(client, f"Summarise {name}: {stat}", 0.04)
+        sections.append(f"## {name.title()}\n\n- raw: `{stat}`\n- {summary[:40]}\n")
+    text = "# Weekly report\n\n" + "\n".join(sections)
+    Path(tmp, "report.md").write_text(text)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def report_files_then_index(client: Any, tmp: str) -> list[str]:
+    """One markdown file per topic in out/, then an index built from os.listdir."""
+    out = Path(tmp) / "out"
+    out.mkdir()
+    for i, (topic, lat) in enumerate((("zeta", 0.15), ("alpha", 0.03), ("mid", 0.08))):
+        body = ask(client, f"Write about {topic}", lat)
+        (out / f"{i:02d}-{topic}.md").write_text(f"# {topic}\n\n{body}\n")
+    names = sorted(os.listdir(out))
+    (Path(tmp) / "index.md").write_text("".join(f"- [{n}](out/{n})\n" for n in names))
+    return names
+
+
+def report_csv_writer_per_row(client: Any, tmp: str) -> int:
+    """csv.writer.writerow right after each answer, file open across the loop."""
+    n = 0
+    with open(Path(tmp) / "labels.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label"])
+        for text, lat in (("great product", 0.15), ("awful", 0.03), ("meh", 0.08)):
+            label = ask(client, f"Sentiment of: {text}", lat, model="gpt-mini").split()[2]
+            w.writerow([text, label])
+            n += 1
+    return n
+
+
+def report_table_print(client: Any) -> None:
+    """A fixed-width table printed at the end, header first."""
+    rows = []
+    for model, lat in (("gpt", 0.15), ("gpt-mini", 0.03), ("judge", 0.08)):
+        r = client.chat.completions.create(model=model, messages=[
+            {"role": "user", "content": "Say hi"}], extra_body={"latency": lat})
+        rows.append((model, r.usage.prompt_tokens, r.usage.completion_tokens))
+    print(f"{'model':<10}{'in':>5}{'out':>5}")
+    print("-" * 20)
+    for m, i, o in rows:
+        print(f"{m:<10}{i:>5}{o:>5}")
+    print(f"{'total':<10}{sum(r[1] for r in rows):>5}{sum(r[2] for r in rows):>5}")
+
+
+def report_stringio_then_file(client: Any, web: str, tmp: str) -> int:
+    """The report is built in a StringIO and written once."""
+    buf = io.StringIO()
+    buf.write("# Items\n")
+    for key, ms in (("s1", 150), ("s2", 30), ("s3", 80)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        buf.write(f"* {key}: {v}\n")
+    buf.write("\n" + ask(client, "Conclude", 0.05)[:30] + "\n")
+    Path(tmp, "items.md").write_text(buf.getvalue())
+    return len(buf.getvalue())
+
+
+def report_checkpoint_every_two(client: Any, tmp: str) -> list[int]:
+    """A checkpoint file rewritten every two items, read back to report its size."""
+    done: list[str] = []
+    sizes = []
+    ck = Path(tmp) / "checkpoint.json"
+    for i, (q, lat) in enumerate((("a", 0.15), ("b", 0.03), ("c", 0.08), ("d", 0.04))):
+        done.append(ask(client, q, lat)[:10])
+        if i % 2 == 1:
+            ck.write_text(json.dumps(done))
+            sizes.append(len(json.loads(ck.read_text())))
+    return sizes
+
+
+# =========================================================================== CLIs and config
+
+
+DEFAULTS = {"model": "gpt", "limit": 3, "dry_run": False, "out": "run.jsonl", "sleep": 0.0}
+
+
+def cli_config_overrides(client: Any, tmp: str) -> dict[str, Any]:
+    """Config dict merged with overrides, then a batch bounded by `limit`."""
+    config = {**DEFAULTS, **{"limit": 2, "model": "gpt-mini"}}
+    prompts = ["first", "second", "third", "fourth"]
+    out = Path(tmp) / config["out"]
+    written = 0
+    with out.open("w") as f:
+        for p, lat in zip(prompts[: config["limit"]], (0.15, 0.03), strict=True):
+            if config["dry_run"]:
+                print("would ask", p)
+                continue
+            f.write(json.dumps({"p": p, "a": ask(client, p, lat, model=config["model"])}) + "\n")
+            written += 1
+    print(f"wrote {written} to {config['out']}")
+    return config
+
+
+def cli_argparse_main(client: Any, tmp: str) -> int:
+    """A main(argv) with argparse, as a script's entry point."""
+    parser = argparse.ArgumentParser(prog="batch")
+    parser.add_argument("--model", default="gpt")
+    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--out", default="out.txt")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(["--limit", "3", "-v", "--out", "answers.txt"])
+    lines = []
+    for i, lat in enumerate((0.15, 0.03, 0.08, 0.02)[: args.limit]):
+        a = ask(client, f"item {i}", lat, model=args.model)
+        if args.verbose:
+            print(f"item {i}: {len(a)} chars")
+        lines.append(a[:20])
+    Path(tmp, args.out).write_text("\n".join(lines))
+    return 0
+
+
+def cli_config_file_then_run(web: str, tmp: str) -> list[str]:
+    """Config read from a JSON file the setup wrote; keys and pacing from it."""
+    conf = json.loads(Path(tmp, "config.json").read_text())
+    out = []
+    for key in conf["keys"]:
+        ms = conf["ms"].get(key, 30)
+        out.append(requests.get(f"{web}/items/{conf['prefix']}{key}?ms={ms}", timeout=5)
+                   .json()["value"])
+    Path(tmp, conf["output"]).write_text(json.dumps(out))
+    return out
+
+
+def _write_config(env: Env) -> None:
+    Path(env.tmp, "config.json").write_text(json.dumps({
+        "keys": ["k1", "k2", "k3"], "ms": {"k1": 150, "k2": 30, "k3": 80},
+        "prefix": "cfg-", "output": "cfg-out.json"}))
+
+
+def cli_env_var_limit(client: Any) -> list[str]:
+    """os.environ with a default decides the batch size."""
+    limit = int(os.environ.get("REDTEAM67_LIMIT", "3"))
+    verbose = os.environ.get("REDTEAM67_VERBOSE", "1") == "1"
+    out = []
+    for i, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
+        if i >= limit:
+            break
+        out.append(ask(client, f"env item {i}", lat)[:12])
+        if verbose:
+            print("done", i)
+    return out
+
+
+def cli_dry_run_then_real(client: Any) -> list[str]:
+    """The same loop twice: a dry run that prints the plan, then the real run."""
+    plan = [("x", 0.15), ("y", 0.03), ("z", 0.08)]
+    out = []
+    for dry in (True, False):
+        for p, lat in plan:
+            if dry:
+                print("plan:", p)
+            else:
+                out.append(ask(client, p, lat)[:8])
+        print("phase done, dry =", dry)
+    return out
+
+
+# =========================================================================== retries
+
+
+def retry_429_mirror_fallback(web: str) -> list[str]:
+    """Primary endpoint rate-limits some keys: on 429, back off and use the mirror."""
+    out = []
+    for key, primary_limited, ms in (("m1", True, 150), ("m2", False, 30), ("m3", True, 80)):
+        url = f"{web}/status/429" if primary_limited else f"{web}/items/{key}?ms={ms}"
+        for attempt in range(3):
+            r = requests.get(url, timeout=5)
+            if r.status_code != 429:
+                break
+            LOG.warning("429 on %s attempt %d", key, attempt)
+            time.sleep(0.03 * (attempt + 1))
+            url = f"{web}/items/{key}?ms={ms}"
+        out.append(r.json()["value"])
+    return out
+
+
+def _get_with_retry(url: str, tries: int = 3) -> requests.Response:
+    for attempt in range(tries):
+        r = requests.get(url, timeout=5)
+        if r.status_code not in (429, 503):
+            return r
+        time.sleep(0.03 * 2 ** attempt)
+    r.raise_for_status()
+    return r
+
+
+def retry_helper_all_fail(web: str) -> dict[str, Any]:
+    """A retry helper; one URL always answers 503 and its error ends up caught."""
+    out: dict[str, Any] = {}
+    for name, url in (("a", f"{web}/items/a?ms=150"), ("b", f"{web}/status/503"),
+                      ("c", f"{web}/items/c?ms=40")):
+        try:
+            out[name] = _get_with_retry(url).json()["value"]
+        except requests.HTTPError as e:
+            out[name] = f"error {e.response.status_code}"
+    return out
+
+
+def retry_helper_independent_keys(web: str) -> list[str]:
+    """The retry helper over keys that succeed at once: independent reads."""
+    return [_get_with_retry(f"{web}/items/{k}?ms={ms}").json()["value"]
+            for k, ms in (("i1", 150), ("i2", 30), ("i3", 80))]
+
+
+def retry_openai_bad_model_fallback(client: Any) -> list[str]:
+    """A model name from config is empty for some items: BadRequest, then the default."""
+    out = []
+    for prompt, model, lat in (("one", "gpt", 0.15), ("two", "", 0.03), ("three", "gpt", 0.08)):
+        try:
+            out.append(ask(client, prompt, lat, model=model)[:10])
+        except openai.BadRequestError as e:
+            LOG.warning("bad request for %r: %s", prompt, e.status_code)
+            out.append("fallback:" + ask(client, prompt, 0.02, model="gpt-mini")[:10])
+    return out
+
+
+def retry_status_counter(web: str) -> dict[str, int]:
+    """Counts statuses over a list of endpoints, 4xx/5xx included."""
+    codes = collections.Counter()
+    for path in ("/items/x?ms=150", "/status/429", "/items/missing-y?ms=80", "/status/500",
+                 "/items/z?ms=30"):
+        r = requests.get(web + path, timeout=5)
+        codes[f"{r.status_code // 100}xx"] += 1
+    return dict(sorted(codes.items()))
+
+
+# =========================================================================== caches
+
+
+CACHE: dict[str, str] = {}
+
+
+def _reset_cache(env: Env) -> None:
+    CACHE.clear()
+
+
+def cache_global_dict_repeats(client: Any) -> dict[str, Any]:
+    """A module-level dict cache keyed on the prompt; repeats hit."""
+    hits = 0
+    out = []
+    for p, lat in (("alpha", 0.15), ("beta", 0.03), ("alpha", 0.02), ("gamma", 0.08),
+                   ("beta", 0.02)):
+        if p in CACHE:
+            hits += 1
+        else:
+            CACHE[p] = ask(client, p, lat)
+        out.append(CACHE[p][:10])
+    return {"hits": hits, "out": out}
+
+
+def _cached_ask(client: Any, prompt: str, lat: float) -> str:
+    key = hashlib.sha1(prompt.encode()).hexdigest()
+    if key not in CACHE:
+        CACHE[key] = ask(client, prompt, lat)
+    return CACHE[key]
+
+
+def cache_helper_hash_key(client: Any) -> list[int]:
+    return [len(_cached_ask(client, p, lat)) for p, lat in
+            (("x", 0.15), ("y", 0.03), ("x", 0.02), ("z", 0.08))]
+
+
+def cache_json_file_load_save(client: Any, tmp: str) -> dict[str, Any]:
+    """Cache in a JSON file: loaded at start (setup wrote some), saved at the end."""
+    path = Path(tmp) / "cache.json"
+    cache = json.loads(path.read_text()) if path.exists() else {}
+    misses = []
+    for p, lat in (("p1", 0.15), ("p2", 0.03), ("p3", 0.08), ("p1", 0.02)):
+        if p not in cache:
+            cache[p] = ask(client, p, lat)[:16]
+            misses.append(p)
+    path.write_text(json.dumps(cache, sort_keys=True))
+    return {"misses": misses, "size": len(cache)}
+
+
+def _write_cache(env: Env) -> None:
+    Path(env.tmp, "cache.json").write_text(json.dumps({"p2": "from disk"}))
+
+
+def cache_file_per_prompt(client: Any, tmp: str) -> list[str]:
+    """One file per prompt hash in a cache dir, written as soon as the answer comes."""
+    d = Path(tmp) / ".cache"
+    d.mkdir(exist_ok=True)
+    out = []
+    for p, lat in (("red", 0.15), ("green", 0.03), ("red", 0.02), ("blue", 0.08)):
+        f = d / (hashlib.md5(p.encode()).hexdigest() + ".txt")
+        if f.exists():
+            out.append("hit:" + f.read_text()[:8])
+            continue
+        a = ask(client, p, lat)
+        f.write_text(a)
+        out.append("miss:" + a[:8])
+    return out
+
+
+def cache_sqlite_prompts(client: Any, db: str) -> list[str]:
+    """A prompt cache table; each miss answered and inserted, each row committed."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS llm_cache (prompt TEXT PRIMARY KEY, answer TEXT)")
+    out = []
+    for p, lat in (("why", 0.15), ("how", 0.03), ("why", 0.02), ("what", 0.08)):
+        hit = conn.execute("SELECT answer FROM llm_cache WHERE prompt=?", (p,)).fetchone()
+        if hit is not None:
+            out.append("hit")
+            continue
+        a = ask(client, p, lat)
+        with conn:
+            conn.execute("INSERT INTO llm_cache VALUES (?, ?)", (p, a))
+        out.append(a[:8])
+    n = conn.execute("SELECT COUNT(*) FROM llm_cache").fetchone()[0]
+    conn.close()
+    return out + [str(n)]
+
+
+def cache_atomic_replace(client: Any, tmp: str) -> int:
+    """Writes the cache to a temp file and os.replace()s it after every answer."""
+    path = Path(tmp) / "answers.json"
+    cache: dict[str, str] = {}
+    for p, lat in (("k1", 0.15), ("k2", 0.03), ("k3", 0.08)):
+        cache[p] = ask(client, p, lat)[:12]
+        tmp_path = path.with_suffix(".tmp")
+        tmp_path.write_text(json.dumps(cache))
+        os.replace(tmp_path, path)
+    return len(json.loads(path.read_text()))
+
+
+# =========================================================================== mixed scripts
+
+
+def mixed_fetch_summarise_store(client: Any, web: str, db: str) -> dict[str, Any]:
+    """requests -> openai -> sqlite, then a SELECT report."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE summaries (doc TEXT, summary TEXT, words INTEGER)")
+    for doc, ms in (("d1", 150), ("d2", 30), ("d3", 80)):
+        text = requests.get(f"{web}/text/{doc}?ms={ms}", timeout=5).text
+        summary = ask(client, f"Summarise: {text}", 0.04)
+        conn.execute("INSERT INTO summaries VALUES (?, ?, ?)",
+                     (doc, summary[:30], len(summary.split())))
+        conn.commit()
+    total = conn.execute("SELECT SUM(words) FROM summaries").fetchone()[0]
+    docs = [r[0] for r in conn.execute("SELECT doc FROM summaries ORDER BY rowid")]
+    conn.close()
+    return {"total": total, "docs": docs}
+
+
+def mixed_post_results_then_list(client: Any, web: str) -> dict[str, Any]:
+    """Answers are POSTed one by one to a results service, then the service is listed."""
+    for i, (q, lat) in enumerate((("q-a", 0.15), ("q-b", 0.03), ("q-c", 0.08))):
+        a = ask(client, q, lat)
+        requests.post(f"{web}/items/result-{i}", data=a[:20], timeout=5)
+    listing = requests.get(f"{web}/items", timeout=5).json()
+    return listing
+
+
+def mixed_put_then_get_same_key(web: str) -> list[str]:
+    """Writes a value, reads it back; the read must see the write."""
+    out = []
+    for key, ms in (("w1", 150), ("w2", 30)):
+        requests.put(f"{web}/items/{key}?ms={ms}", data=f"new-{key}", timeout=5)
+        out.append(requests.get(f"{web}/items/{key}?ms=30", timeout=5).json()["value"])
+    return out
+
+
+def mixed_read_folder_answer_write_next(client: Any, tmp: str) -> list[str]:
+    """Reads every .txt in inputs/, asks a question about it, writes .answer next to it."""
+    folder = Path(tmp) / "inputs"
+    done = []
+    for p in sorted(folder.glob("*.txt")):
+        text = p.read_text()
+        lat = {"a": 0.15, "b": 0.03, "c": 0.08}[p.stem]
+        answer = ask(client, f"Topic of: {text}", lat)
+        p.with_suffix(".answer").write_text(answer)
+        done.append(p.stem)
+    return done
+
+
+def _write_inputs(env: Env) -> None:
+    folder = Path(env.tmp) / "inputs"
+    folder.mkdir()
+    for stem in ("a", "b", "c"):
+        (folder / f"{stem}.txt").write_text(f"document {stem} about {stem * 3}\n")
+
+
+def mixed_jsonl_in_jsonl_out(client: Any, tmp: str) -> int:
+    """Reads prompts.jsonl line by line, writes outputs.jsonl line by line."""
+    n = 0
+    with open(Path(tmp) / "prompts.jsonl") as src, \
+            open(Path(tmp) / "outputs.jsonl", "w") as dst:
+        for line in src:
+            rec = json.loads(line)
+            rec["output"] = ask(client, rec["prompt"], rec["lat"])[:24]
+            dst.write(json.dumps(rec) + "\n")
+            n += 1
+    return n
+
+
+def _write_prompts(env: Env) -> None:
+    Path(env.tmp, "prompts.jsonl").write_text("".join(
+        json.dumps({"prompt": p, "lat": lat}) + "\n"
+        for p, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08))))
+
+
+def mixed_jobs_submit_poll(web: str) -> list[str]:
+    """Submit two jobs, poll each until done with a sleep between polls."""
+    ids = [requests.post(f"{web}/jobs", timeout=5).json()["id"] for _ in range(2)]
+    statuses = []
+    for job in ids:
+        for _ in range(6):
+            s = requests.get(f"{web}/jobs/{job}?ms=30", timeout=5).json()["status"]
+            if s == "done":
+                break
+            time.sleep(0.03)
+        statuses.append(f"{job}:{s}")
+    return statuses
+
+
+def mixed_embeddings_rank(client: Any) -> list[str]:
+    """Embeds a query and documents one by one, ranks by cosine."""
+    def embed(text: str) -> list[float]:
+        return client.embeddings.create(model="emb", input=text).data[0].embedding
+
+    def cos(a: list[float], b: list[float]) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=True)) / (
+            math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)))
+
+    q = embed("cheap flights")
+    docs = ["airline deals", "cooking pasta", "hotel prices", "train times"]
+    scored = sorted(((cos(q, embed(d)), d) for d in docs), reverse=True)
+    return [d for _, d in scored]
+
+
+def mixed_anthropic_judges_openai(web_unused: Any, env_clients: tuple) -> list[str]:
+    oa, an = env_clients
+    out = []
+    for q, lat in (("Explain TCP", 0.15), ("Explain UDP", 0.03), ("Explain QUIC", 0.08)):
+        answer = ask(oa, q, lat)
+        msg = an.messages.create(model="claude", max_tokens=64, extra_body={"latency": 0.03},
+                                 messages=[{"role": "user", "content": f"Judge: {answer[:60]}"}])
+        out.append(msg.content[0].text[:16])
+    return out
+
+
+def mixed_log_file_handler(client: Any, tmp: str) -> str:
+    """A script's own logger writing to run.log; the log is read back at the end."""
+    logger = logging.getLogger(f"batchjob.{abs(hash(tmp))}")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    handler = logging.FileHandler(Path(tmp) / "run.log")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    try:
+        for p, lat in (("aa", 0.15), ("bb", 0.03), ("cc", 0.08)):
+            a = ask(client, p, lat)
+            logger.info("answered %s with %d words", p, len(a.split()))
+        logger.warning("finished")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return Path(tmp, "run.log").read_text()
+
+
+def mixed_stdout_progress_bar(client: Any) -> int:
+    """A hand-made progress bar with sys.stdout.write and flush."""
+    items = [("a", 0.15), ("b", 0.03), ("c", 0.08), ("d", 0.04)]
+    total = 0
+    for i, (p, lat) in enumerate(items, 1):
+        total += len(ask(client, p, lat))
+        bar = "#" * i + "." * (len(items) - i)
+        sys.stdout.write(f"\r[{bar}] {i}/{len(items)}")
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+    return total
+
+
+def mixed_rate_limit_sleep(client: Any) -> list[str]:
+    """A sleep after each answer keeps the script under a requests-per-second limit."""
+    out = []
+    for p, lat in (("r1", 0.06), ("r2", 0.03), ("r3", 0.05)):
+        out.append(ask(client, p, lat)[:8])
+        time.sleep(0.05)
+    return out
+
+
+def mixed_failing_item_raises_at_end(web: str) -> list[str]:
+    """Collects values, raises a ValueError with the missing keys at the end."""
+    found, missing = [], []
+    for key, ms in (("ok1", 150), ("missing-x", 30), ("ok2", 80)):
+        r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+        (found if r.ok else missing).append(key)
+    if missing:
+        raise ValueError(f"missing keys: {missing} (found {found})")
+    return found
+
+
+def mixed_validate_then_lookup(web: str) -> list[str]:
+    """Validates each id before looking it up; an invalid id stops the batch."""
+    out = []
+    for key, ms in (("id-1", 150), ("id-2", 30), ("bad id", 20), ("id-4", 80)):
+        if " " in key:
+            raise ValueError(f"invalid id {key!r}")
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+    return out
+
+
+# =========================================================================== async
+
+
+async def async_eval_gather_then_write(client: Any, tmp: str) -> list[int]:
+    """gather the answers, then grade each with gather, then write a JSONL."""
+    async def one(ex: dict[str, Any]) -> str:
+        r = await client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": ex["question"]}],
+            extra_body={"latency": ex["lat"]})
+        return r.choices[0].message.content
+
+    answers = await asyncio.gather(*(one(ex) for ex in EVAL_SET))
+    grades = []
+    for ex, a in zip(EVAL_SET, answers, strict=True):
+        r = await client.chat.completions.create(
+            model="judge", response_format=GRADE_FORMAT, extra_body={"latency": 0.03},
+            messages=[{"role": "user", "content": f"Q: {ex['question']}\nA: {a}"}])
+        grades.append(json.loads(r.choices[0].message.content)["score"])
+    with open(Path(tmp) / "async_eval.jsonl", "w") as f:
+        for ex, g in zip(EVAL_SET, grades, strict=True):
+            f.write(json.dumps({"id": ex["id"], "grade": g}) + "\n")
+    return grades
+
+
+async def async_semaphore_progress(client: Any, tmp: str) -> list[str]:
+    """A semaphore of 2 and a print per finished item, in the loop's order."""
+    sem = asyncio.Semaphore(2)
+
+    async def one(p: str, lat: float) -> str:
+        async with sem:
+            r = await client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": p}],
+                extra_body={"latency": lat})
+            return r.choices[0].message.content[:10]
+
+    out = []
+    for p, lat in (("s1", 0.15), ("s2", 0.03), ("s3", 0.08)):
+        out.append(await one(p, lat))
+        print("finished", p)
+    return out
+
+
+async def async_sequential_awaits_log(client: Any, tmp: str) -> list[str]:
+    """Awaits written one after another, as a script ported from sync code."""
+    out = []
+    for p, lat in (("x1", 0.15), ("x2", 0.03), ("x3", 0.08)):
+        r = await client.chat.completions.create(
+            model="gpt-mini", messages=[{"role": "user", "content": p}],
+            extra_body={"latency": lat})
+        LOG.info("got %s", p)
+        out.append(r.choices[0].message.content[:8])
+    Path(tmp, "seq.txt").write_text("\n".join(out))
+    return out
+
+
+def _drive_async_oa_tmp(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, str(env.tmp))
+    return asyncio.run(main())
+
+
+async def async_httpx_lookups_then_put(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        vals = []
+        for key, ms in (("ah1", 150), ("ah2", 30), ("ah3", 80)):
+            vals.append((await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"])
+        r = await http.put(f"{web}/items/summary", content=",".join(vals))
+        back = (await http.get(f"{web}/items/summary?ms=30")).json()["value"]
+    return vals + [r.json()["version"], back]
+
+
+# =========================================================================== registry
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def oa_web_tmp(env: Env) -> tuple:
+    return (openai_client(env), env.web, str(env.tmp))
+
+
+def oa_db(name: str) -> Any:
+    return lambda env: (openai_client(env), str(env.tmp / name))
+
+
+def oa_web_db(name: str) -> Any:
+    return lambda env: (openai_client(env), env.web, str(env.tmp / name))
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def web_db(name: str) -> Any:
+    return lambda env: (env.web, str(env.tmp / name))
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa_args, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web api", ideal=ideal, **kw)
+
+
+def _web(fn: Any, ideal: float = 1.0, args: Any = web_args, cat: str = "http",
+         **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web", ideal=ideal, **kw)
+
+
+EVAL_LATS = [ex["lat"] for ex in EVAL_SET]
+
+CASES: list[Case] = [
+    # -- evaluation
+    _sdk(eval_answer_then_judge_csv, args=oa_tmp, cat="files"),
+    _sdk(eval_progress_prints),
+    _sdk(eval_logging_levels),
+    _sdk(eval_answers_first_then_grades, args=oa_tmp, cat="files"),
+    _sdk(eval_exact_match_and_judge, cat="validation"),
+    _sdk(eval_multi_judge_majority, cat="ensemble"),
+    _sdk(eval_pairwise_two_models, args=oa_tmp, cat="ensemble"),
+    _sdk(eval_early_stop_accuracy, cat="validation"),
+    _sdk(eval_dataclass_results_json, args=oa_tmp, cat="files"),
+    _sdk(eval_class_with_config, cat="helpers"),
+    _sdk(eval_regex_score_from_text),
+    _sdk(eval_grouped_by_category, cat="state"),
+    # -- dataset cleaning
+    _web(clean_rows_lookup_requests, args=web_tmp, cat="files"),
+    _web(clean_rows_raise_for_status, cat="validation"),
+    _web(clean_dedupe_normalised_then_lookup, cat="validation"),
+    _web(clean_sqlite_lookup_cache, args=web_db("cache.db"), cat="db"),
+    _both(clean_enrich_with_llm_then_sqlite, args=oa_web_db("products.db"), cat="db"),
+    _web(clean_put_fixed_records),
+    _web(clean_urllib_lookups, over(0.15, 0.03, 0.08)),
+    _web(clean_httpx_base_url_batch, over(0.15, 0.03, 0.08, 0.04), args=web_tmp),
+    # -- reports
+    _both(report_markdown_from_lookups, args=oa_web_tmp, cat="files"),
+    _sdk(report_files_then_index, args=oa_tmp, cat="files"),
+    _sdk(report_csv_writer_per_row, args=oa_tmp, cat="files"),
+    _sdk(report_table_print, over(0.15, 0.03, 0.08)),
+    _both(report_stringio_then_file, args=oa_web_tmp, cat="files"),
+    _sdk(report_checkpoint_every_two, args=oa_tmp, cat="files"),
+    # -- CLIs and config
+    _sdk(cli_config_overrides, args=oa_tmp, cat="files"),
+    _sdk(cli_argparse_main, args=oa_tmp, cat="files"),
+    _web(cli_config_file_then_run, args=web_tmp, cat="files", setup=_write_config),
+    _sdk(cli_env_var_limit, cat="rebind"),
+    _sdk(cli_dry_run_then_real),
+    # -- retries
+    _web(retry_429_mirror_fallback, cat="sleep"),
+    _web(retry_helper_all_fail, cat="helpers"),
+    _web(retry_helper_independent_keys, cat="helpers"),
+    _sdk(retry_openai_bad_model_fallback, cat="validation"),
+    _web(retry_status_counter),
+    # -- caches
+    _sdk(cache_global_dict_repeats, cat="state", setup=_reset_cache),
+    _sdk(cache_helper_hash_key, cat="state", setup=_reset_cache),
+    _sdk(cache_json_file_load_save, args=oa_tmp, cat="files", setup=_write_cache),
+    _sdk(cache_file_per_prompt, args=oa_tmp, cat="files"),
+    _sdk(cache_sqlite_prompts, args=oa_db("llm.db"), cat="db"),
+    _sdk(cache_atomic_replace, args=oa_tmp, cat="files"),
+    # -- mixed scripts
+    _both(mixed_fetch_summarise_store, args=oa_web_db("docs.db"), cat="db"),
+    _both(mixed_post_results_then_list),
+    _web(mixed_put_then_get_same_key),
+    _sdk(mixed_read_folder_answer_write_next, args=oa_tmp, cat="files", setup=_write_inputs),
+    _sdk(mixed_jsonl_in_jsonl_out, args=oa_tmp, cat="files", setup=_write_prompts),
+    _web(mixed_jobs_submit_poll, cat="sleep"),
+    _sdk(mixed_embeddings_rank),
+    _sdk(mixed_anthropic_judges_openai,
+         args=lambda env: (None, (openai_client(env), anthropic_client(env)))),
+    _sdk(mixed_log_file_handler, args=oa_tmp, cat="files"),
+    _sdk(mixed_stdout_progress_bar),
+    _sdk(mixed_rate_limit_sleep, cat="sleep"),
+    _web(mixed_failing_item_raises_at_end, cat="validation"),
+    _web(mixed_validate_then_lookup, cat="validation"),
+    # -- async
+    Case("sdk", async_eval_gather_then_write, drive=_drive_async_oa_tmp, servers="api"),
+    Case("sdk", async_semaphore_progress, drive=_drive_async_oa_tmp, servers="api"),
+    Case("sdk", async_sequential_awaits_log, drive=_drive_async_oa_tmp, servers="api"),
+    Case("http", async_httpx_lookups_then_put, drive=lambda f, env: asyncio.run(f(env.web)),
+         servers="web"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
