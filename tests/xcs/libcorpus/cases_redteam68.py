@@ -1,0 +1,1368 @@
+"""Red-team cases (stop 68): the jitted function as an object used over time.
+
+One jitted function called again and again with arguments of other types, shapes and
+lengths (a list, a tuple, a generator, a dict, a mapping of the user's, another client, a
+getter that writes); jitted instance, class and static methods, a jitted method called on
+a subclass, `super()`; closures and nested functions made afresh per call and jitted;
+jitted functions calling jitted functions and themselves; globals and module attributes
+rebound between calls (a helper replaced, `requests.get` monkeypatched, a
+`functools.partial` rebound); `xcs.register` and `@xcs.effect` added between calls;
+several threads calling one jitted function on their own data; a jitted function handed
+to a library as a callback (`map`, `sorted(key=)`, `functools.reduce`, `re.sub`, a thread
+pool, `json.loads(object_hook=)`, `asyncio.to_thread`). Sibling calls get unequal
+latencies, slow first. `FAILING` holds the cases that differed or crashed under jit when
+written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import dataclasses
+import functools
+import json
+import logging
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import httpx
+import requests
+
+from ember import xcs
+from ember.api import models
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam68")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def _wrap(f: Any, plain: Any) -> Callable[[Any], Any]:
+    """`xcs.jit` when the harness jitted `plain` (the run is the jitted one), else nothing:
+    what a drive jits itself is jitted in the jitted run only."""
+    return xcs.jit if f is not plain else (lambda g: g)
+
+
+def _ms(key: str) -> int:
+    """A key names its latency: ``slow150`` waits 150 ms."""
+    digits = "".join(ch for ch in key if ch.isdigit())
+    return int(digits) if digits else 40
+
+
+def _outcome(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001 - the case's value records it
+        return ["raised", type(exc).__name__, str(exc)]
+
+
+# =========================================================================== argument shapes
+
+
+def get_each_key(web: str, keys: Any) -> list[str]:
+    """One GET per key, in whatever iterable the caller hands over."""
+    out = []
+    for k in keys:
+        out.append(requests.get(f"{web}/items/{k}?ms={_ms(k)}", timeout=5).json()["value"])
+    return out
+
+
+class KeyBag(Mapping):
+    """A mapping of the user's: iterating it prints."""
+
+    def __init__(self, data: dict[str, int]) -> None:
+        self._data = data
+
+    def __getitem__(self, k: str) -> int:
+        return self._data[k]
+
+    def __iter__(self) -> Iterator[str]:
+        print("KeyBag iterated")
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def drive_many_shapes(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    return [
+        f(w, ["list150", "list30", "list80"]),
+        f(w, ("tup120", "tup30")),
+        f(w, (k for k in ("gen150", "gen30", "gen60"))),
+        f(w, {"dict140": 1, "dict30": 2}),
+        f(w, collections.deque(["dq100", "dq30"])),
+        f(w, map(str.lower, ["MAP150", "MAP40"])),
+        f(w, KeyBag({"bag130": 1, "bag30": 2})),
+        f(w, []),
+        f(w, iter(["one90"])),
+        f(w, {"dict140": 1, "dict30": 2}.keys()),
+    ]
+
+
+def drive_generator_that_puts(f: Any, env: Env) -> list[Any]:
+    """The keys come from a generator that PUTs before each key it yields."""
+    def keys() -> Iterator[str]:
+        for i, k in enumerate(("gp150", "gp30", "gp70")):
+            requests.put(f"{env.web}/items/cursor", data=f"{i}:{k}", timeout=5)
+            yield k
+    first = f(env.web, ["warm150", "warm30"])
+    second = f(env.web, keys())
+    return [first, second, requests.get(f"{env.web}/items/cursor?ms=30", timeout=5).json()]
+
+
+def drive_generator_reading_appends(f: Any, env: Env) -> list[Any]:
+    """The generator's next key depends on what the caller appended since it last yielded."""
+    seen: list[str] = []
+
+    def keys() -> Iterator[str]:
+        for ms in (150, 30, 80):
+            yield f"after{len(seen)}x{ms}"
+
+    class Tracking(list):
+        pass
+
+    out = []
+    for k in keys():
+        out.append(f(env.web, [k]))
+        seen.append(k)
+    out.append(f(env.web, Tracking(["tr150", "tr30"])))
+    return out
+
+
+def strip_then_get(web: str, names: Any) -> list[str]:
+    """A string method on each item: an int item fails after the GETs before it."""
+    out = []
+    for name in names:
+        key = name.strip()
+        out.append(requests.get(f"{web}/items/{key}?ms={_ms(key)}", timeout=5).json()["value"])
+    return out
+
+
+def drive_bad_item_types(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    return [
+        _outcome(lambda: f(w, [" ok150 ", " ok30"])),
+        _outcome(lambda: f(w, [" a150", 7, " b30"])),
+        _outcome(lambda: f(w, (" c120", None))),
+        _outcome(lambda: f(w, [b" bytes40 "])),
+        _outcome(lambda: f(w, [" d150", " d30 "])),
+    ]
+
+
+def nested_shape_fetch(web: str, plan: Any) -> dict[str, list[str]]:
+    """A dict of lists of keys, or a list of pairs: walked group by group."""
+    pairs = plan.items() if isinstance(plan, dict) else plan
+    out: dict[str, list[str]] = {}
+    for group, keys in pairs:
+        out[group] = [requests.get(f"{web}/items/{group}-{k}?ms={_ms(k)}", timeout=5)
+                      .json()["value"] for k in keys]
+    return out
+
+
+def drive_nested_shapes(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    return [
+        f(w, {"g1": ["k150", "k30"], "g2": ("k90",)}),
+        f(w, [("h1", ["k120"]), ("h2", ["k30", "k60"])]),
+        f(w, {"g3": []}),
+        f(w, collections.OrderedDict([("z", ["k40"]), ("a", ["k140", "k30"])])),
+    ]
+
+
+def fetch_with_options(web: str, key: str, **opts: Any) -> list[Any]:
+    """Keyword arguments passed on to requests: params one call, headers the next."""
+    a = requests.get(f"{web}/items/{key}-a?ms=150", timeout=5, **opts)
+    b = requests.get(f"{web}/items/{key}-b?ms=30", timeout=5, **opts)
+    return [a.url.split("?")[1], b.json()["value"]]
+
+
+def drive_kwargs_vary(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    return [
+        f(w, "plain"),
+        f(w, "p", params={"x": "1"}),
+        f(w, "h", headers={"X-Trace": "t1"}),
+        f(w, "both", params=[("y", "2")], headers={"X-Trace": "t2"}),
+    ]
+
+
+def put_then_get_each(web: str, items: Any) -> list[int]:
+    """A write then a read per item: the writes keep their order whatever the container."""
+    out = []
+    for name, ms in items:
+        requests.put(f"{web}/items/{name}", data=str(ms), timeout=5)
+        out.append(len(requests.get(f"{web}/items/{name}?ms={ms}", timeout=5).json()["value"]))
+    return out
+
+
+def drive_pairs_in_containers(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    return [
+        f(w, [("pa", 150), ("pb", 30)]),
+        f(w, (("pc", 120), ("pd", 30), ("pe", 60))),
+        f(w, zip(["pf", "pg"], [140, 30], strict=True)),
+        f(w, {"ph": 130, "pi": 30}.items()),
+        f(w, enumerate(["x"], start=90)),
+    ]
+
+
+# =========================================================================== other clients
+
+
+def pair_through_getter(get: Any, web: str) -> list[Any]:
+    """Two requests through whatever callable is handed over."""
+    a = get(f"{web}/items/pair-a?ms=150")
+    b = get(f"{web}/items/pair-b?ms=30")
+    return [a.status_code, b.status_code, b.json()]
+
+
+def drive_getters_then_writer(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    with requests.Session() as s, httpx.Client(timeout=5) as hx:
+        out = [f(requests.get, w), f(s.get, w), f(hx.get, w)]
+        out.append(f(lambda u: requests.put(u, data="from-lambda", timeout=5), w))
+        out.append(f(functools.partial(requests.post, data="from-partial", timeout=5), w))
+        out.append(f(s.get, w))
+    return out
+
+
+class Recorder:
+    """A getter of the user's: it counts what it fetched in a PUT of its own."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, url: str) -> Any:
+        self.n += 1
+        requests.put(url.split("?")[0].replace("pair-", "count-"), data=str(self.n), timeout=5)
+        return requests.get(url, timeout=5)
+
+
+def drive_callable_object_getter(f: Any, env: Env) -> list[Any]:
+    rec = Recorder()
+    return [f(requests.get, env.web), f(rec, env.web), f(requests.get, env.web), rec.n]
+
+
+def ask_two(client: Any, topic: str) -> list[str]:
+    """Two chat calls on whichever SDK client is handed over."""
+    if hasattr(client, "chat"):
+        a = client.chat.completions.create(model="gpt", messages=[
+            {"role": "user", "content": f"long {topic}"}], extra_body={"latency": 0.15})
+        b = client.chat.completions.create(model="gpt", messages=[
+            {"role": "user", "content": f"short {topic}"}], extra_body={"latency": 0.03})
+        return [a.choices[0].message.content[:24], b.choices[0].message.content[:24]]
+    a = client.messages.create(model="claude", max_tokens=64, messages=[
+        {"role": "user", "content": f"long {topic}"}], extra_body={"latency": 0.15})
+    b = client.messages.create(model="claude", max_tokens=64, messages=[
+        {"role": "user", "content": f"short {topic}"}], extra_body={"latency": 0.03})
+    return [a.content[0].text[:24], b.content[0].text[:24]]
+
+
+def drive_openai_then_anthropic(f: Any, env: Env) -> list[Any]:
+    import anthropic
+    import openai
+
+    oa = env.own(openai.OpenAI(api_key="sk-corpus-dummy", base_url=env.openai_url,
+                               max_retries=0))
+    an = env.own(anthropic.Anthropic(api_key="sk-corpus-dummy", base_url=env.anthropic_url,
+                                     max_retries=0))
+    return [f(oa, "tides"), f(an, "tides"), f(oa.with_options(timeout=20), "moons"),
+            f(an, "moons")]
+
+
+def logs_between_gets(web: str, log: logging.Logger) -> list[str]:
+    """A logger handed in: a plain one, then one whose handler PUTs each record."""
+    a = requests.get(f"{web}/items/lg-a?ms=150", timeout=5).json()["value"]
+    log.warning("between %s", a)
+    b = requests.get(f"{web}/items/lg-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class PutHandler(logging.Handler):
+    """Ships each record to the server: the GET after the log sees the PUT."""
+
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def emit(self, record: logging.LogRecord) -> None:
+        requests.put(f"{self.web}/items/lg-b", data=record.getMessage(), timeout=5)
+
+
+def drive_loggers(f: Any, env: Env) -> list[Any]:
+    plain_log = corpus_logger("redteam68.loggers")
+    shipping = logging.getLogger(f"redteam68.ship.{id(env)}")
+    shipping.propagate = False
+    handler = PutHandler(env.web)
+    shipping.addHandler(handler)
+    try:
+        return [f(env.web, plain_log), f(env.web, shipping), f(env.web, plain_log)]
+    finally:
+        shipping.removeHandler(handler)
+
+
+# =========================================================================== methods
+
+
+class Fetcher:
+    def __init__(self, web: str, prefix: str) -> None:
+        self.web = web
+        self.prefix = prefix
+        self.calls = 0
+
+    def fetch_two(self, slow: int, fast: int) -> list[str]:
+        self.calls += 1
+        a = requests.get(f"{self.web}/items/{self.prefix}-a?ms={slow}", timeout=5)
+        b = requests.get(f"{self.web}/items/{self.prefix}-b?ms={fast}", timeout=5)
+        return [a.json()["value"], b.json()["value"], str(self.calls)]
+
+    def save_then_read(self, text: str) -> list[Any]:
+        v = requests.put(f"{self.web}/items/{self.prefix}", data=text, timeout=5).json()
+        r = requests.get(f"{self.web}/items/{self.prefix}?ms=30", timeout=5).json()
+        return [v["version"], r["value"]]
+
+
+def make_method_prefix_changed(env: Env) -> Any:
+    return Fetcher(env.web, "inst").fetch_two
+
+
+def drive_prefix_changed(f: Any, env: Env) -> list[Any]:
+    obj = f.__self__
+    out = [f(150, 30)]
+    obj.prefix = "renamed"
+    out.append(f(120, 30))
+    obj.web = env.web + "/"
+    out.append(f(140, 40))
+    return out
+
+
+def make_method_save_read(env: Env) -> Any:
+    return Fetcher(env.web, "note").save_then_read
+
+
+def drive_save_read(f: Any, env: Env) -> list[Any]:
+    obj = f.__self__
+    out = [f("first"), f("second")]
+    obj.prefix = "other"
+    out.append(f("third"))
+    return out
+
+
+class Settings:
+    base = ""
+    region = "eu"
+
+    @classmethod
+    def regional_pair(cls, key: str) -> list[str]:
+        a = requests.get(f"{cls.base}/items/{cls.region}-{key}?ms=150", timeout=5)
+        b = requests.get(f"{cls.base}/items/{cls.region}-{key}-2?ms=30", timeout=5)
+        return [a.json()["value"], b.json()["value"]]
+
+    @staticmethod
+    def static_pair(web: str, key: str) -> list[str]:
+        a = requests.get(f"{web}/items/st-{key}?ms=150", timeout=5)
+        requests.put(f"{web}/items/st-{key}", data="touched", timeout=5)
+        b = requests.get(f"{web}/items/st-{key}?ms=30", timeout=5)
+        return [a.json()["value"], b.json()["value"]]
+
+
+def make_classmethod_region(env: Env) -> Any:
+    Settings.base = env.web
+    Settings.region = "eu"
+    return Settings.regional_pair
+
+
+def drive_region_changed(f: Any, env: Env) -> list[Any]:
+    out = [f("alpha")]
+    Settings.region = "us"
+    out.append(f("alpha"))
+    Settings.region = "ap"
+    out.append(f("beta"))
+    Settings.region = "eu"
+    return out
+
+
+def drive_static_twice(f: Any, env: Env) -> list[Any]:
+    return [f(env.web, "x"), f(env.web, "y"), f(env.web, "x")]
+
+
+class Pipeline:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def step(self, key: str, ms: int) -> str:
+        return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+    def run(self) -> list[str]:
+        a = self.step("pipe-a", 150)
+        b = self.step("pipe-b", 30)
+        c = self.step("pipe-a", 40)
+        return [a, b, c]
+
+
+class WritingPipeline(Pipeline):
+    """The subclass's step writes what it reads next."""
+
+    def step(self, key: str, ms: int) -> str:
+        requests.put(f"{self.web}/items/pipe-a", data=f"by {key}", timeout=5)
+        return super().step(key, ms)
+
+
+class LoggingPipeline(Pipeline):
+    def run(self) -> list[str]:
+        print("LoggingPipeline.run starts")
+        out = super().run()
+        requests.post(f"{self.web}/items/pipe-done", data=",".join(out), timeout=5)
+        return out
+
+
+def drive_base_then_subclass(f: Any, env: Env) -> list[Any]:
+    """One jitted `Pipeline.run`, called on a base instance then on subclass instances."""
+    return [f(Pipeline(env.web)), f(WritingPipeline(env.web)), f(Pipeline(env.web)),
+            f(LoggingPipeline(env.web))]
+
+
+def make_subclass_method(env: Env) -> Any:
+    return LoggingPipeline(env.web).run
+
+
+def drive_subclass_method_twice(f: Any, env: Env) -> list[Any]:
+    return [f(), f()]
+
+
+class Configured:
+    """A property that fetches: reading `self.token` is a GET of the user's."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.reads = 0
+
+    @property
+    def token(self) -> str:
+        self.reads += 1
+        return requests.get(f"{self.web}/items/token?ms=30", timeout=5).json()["value"]
+
+    def rotate_then_use(self, slow: int) -> list[Any]:
+        old = self.token
+        requests.put(f"{self.web}/items/token", data=f"rot{self.reads}", timeout=5)
+        data = requests.get(f"{self.web}/items/data?ms={slow}", timeout=5).json()["value"]
+        new = self.token
+        return [old, data, new, self.reads]
+
+
+def make_property_rotation(env: Env) -> Any:
+    return Configured(env.web).rotate_then_use
+
+
+def drive_rotation(f: Any, env: Env) -> list[Any]:
+    return [f(150), f(40), f(120)]
+
+
+@dataclasses.dataclass
+class Job:
+    web: str
+    key: str
+    slow: int = 150
+
+    def go(self) -> list[str]:
+        a = requests.get(f"{self.web}/items/{self.key}?ms={self.slow}", timeout=5)
+        b = requests.get(f"{self.web}/items/{self.key}-x?ms=30", timeout=5)
+        return [a.json()["value"], b.json()["value"]]
+
+
+def job_go(job: Job) -> list[str]:
+    return job.go()
+
+
+def drive_dataclass_replaced(f: Any, env: Env) -> list[Any]:
+    j = Job(env.web, "job")
+    out = [f(j)]
+    j2 = dataclasses.replace(j, key="job2", slow=120)
+    out.append(f(j2))
+    j.key = "mutated"
+    out.append(f(j))
+    return out
+
+
+class Scorer:
+    """A callable object: `__call__` is what runs."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.history: list[str] = []
+
+    def __call__(self, item: str) -> int:
+        a = requests.get(f"{self.web}/items/{item}?ms=150", timeout=5).json()["value"]
+        self.history.append(a)
+        b = requests.get(f"{self.web}/items/{item}-{len(self.history)}?ms=30",
+                         timeout=5).json()["value"]
+        return len(a) + len(b)
+
+
+def make_callable_object(env: Env) -> Any:
+    return Scorer(env.web).__call__
+
+
+def drive_callable_object(f: Any, env: Env) -> list[Any]:
+    return [f("s1"), f("s2"), list(f.__self__.history)]
+
+
+# =========================================================================== closures
+
+
+def closure_fetch(web: str) -> list[str]:
+    """Stands for the function the drives below make afresh per call."""
+    return [requests.get(f"{web}/items/cl?ms=40", timeout=5).json()["value"]]
+
+
+def drive_closures_per_call(f: Any, env: Env) -> list[Any]:
+    """A new closure per call, jitted afresh (when the run is the jitted one)."""
+    jit = _wrap(f, closure_fetch)
+    out = [f(env.web)]
+    for i, (slow, fast) in enumerate(((150, 30), (40, 120), (90, 30))):
+        def fetch(tag: str = f"c{i}") -> list[str]:
+            a = requests.get(f"{env.web}/items/{tag}-a?ms={slow}",  # noqa: B023
+                             timeout=5).json()["value"]
+            b = requests.get(f"{env.web}/items/{tag}-b?ms={fast}",  # noqa: B023
+                             timeout=5).json()["value"]
+            return [a, b]
+        out.append(jit(fetch)())
+    return out
+
+
+def drive_closure_cell_rebound(f: Any, env: Env) -> list[Any]:
+    """The jitted closure reads a cell that another closure rebinds between calls."""
+    jit = _wrap(f, closure_fetch)
+    prefix = "first"
+
+    def fetch() -> list[str]:
+        a = requests.get(f"{env.web}/items/{prefix}-a?ms=150", timeout=5).json()["value"]
+        b = requests.get(f"{env.web}/items/{prefix}-b?ms=30", timeout=5).json()["value"]
+        return [a, b]
+
+    def rename(p: str) -> None:
+        nonlocal prefix
+        prefix = p
+
+    g = jit(fetch)
+    out = [g()]
+    rename("second")
+    out.append(g())
+    rename("third")
+    out.append(g())
+    return out
+
+
+def drive_closure_rebinds_own_cell(f: Any, env: Env) -> list[Any]:
+    """The jitted closure itself rebinds the cell between its two GETs."""
+    jit = _wrap(f, closure_fetch)
+    state = {"n": 0}
+    key = "k0"
+
+    def fetch() -> list[str]:
+        nonlocal key
+        a = requests.get(f"{env.web}/items/{key}?ms=150", timeout=5).json()["value"]
+        state["n"] += 1
+        key = f"k{state['n']}"
+        b = requests.get(f"{env.web}/items/{key}?ms=30", timeout=5).json()["value"]
+        return [a, b]
+
+    g = jit(fetch)
+    return [g(), g(), key]
+
+
+def make_counter_fetcher(web: str) -> tuple[Callable[[], list[Any]], Callable[[str], None]]:
+    tags: list[str] = ["t0"]
+
+    def fetch() -> list[Any]:
+        out = []
+        for ms in (150, 30):
+            tag = tags[-1]
+            out.append(requests.get(f"{web}/items/{tag}?ms={ms}", timeout=5).json()["value"])
+            requests.put(f"{web}/items/{tag}", data=f"seen{ms}", timeout=5)
+        return out
+
+    def push(tag: str) -> None:
+        tags.append(tag)
+
+    return fetch, push
+
+
+_PUSH: dict[str, Callable[[str], None]] = {}
+
+
+def make_factory_closure(env: Env) -> Any:
+    fetch, push = make_counter_fetcher(env.web)
+    _PUSH["push"] = push
+    return fetch
+
+
+def drive_factory_closure(f: Any, env: Env) -> list[Any]:
+    out = [f()]
+    _PUSH["push"]("t1")
+    out.append(f())
+    out.append(f())
+    return out
+
+
+def nested_defs_in_loop(web: str) -> list[str]:
+    """Nested functions made in a loop, each binding its own key by a default."""
+    getters = []
+    for key, ms in (("nd-a", 150), ("nd-b", 30), ("nd-c", 80)):
+        def get(k: str = key, m: int = ms) -> str:
+            return requests.get(f"{web}/items/{k}?ms={m}", timeout=5).json()["value"]
+        getters.append(get)
+    return [g() for g in getters]
+
+
+def nested_late_binding(web: str) -> list[str]:
+    """The classic late-binding closure: every lambda sees the last key."""
+    getters = [lambda: requests.get(f"{web}/items/{key}?ms={_ms(key)}",  # noqa: B023
+                                    timeout=5).json()["value"] for key in ("lb150", "lb30")]
+    return [g() for g in getters]
+
+
+def drive_nested_jitted_twice(f: Any, env: Env) -> list[Any]:
+    return [f(env.web), f(env.web)]
+
+
+# =========================================================================== jit in jit, recursion
+
+
+def _inner_pair(web: str, tag: str) -> list[str]:
+    a = requests.get(f"{web}/items/{tag}-a?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{tag}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+INNER_JIT = xcs.jit(_inner_pair)
+
+
+def outer_calls_jitted_helper(web: str) -> list[Any]:
+    """A jitted helper (jitted at import) called from the function, with a PUT between."""
+    first = INNER_JIT(web, "in1")
+    requests.put(f"{web}/items/in2-a", data="changed", timeout=5)
+    second = INNER_JIT(web, "in2")
+    return [first, second]
+
+
+def outer_gets_beside_jitted_helper(web: str) -> list[Any]:
+    slow = requests.get(f"{web}/items/side?ms=150", timeout=5).json()["value"]
+    pair = INNER_JIT(web, "beside")
+    fast = requests.get(f"{web}/items/side2?ms=30", timeout=5).json()["value"]
+    return [slow, pair, fast]
+
+
+def apply_jitted_arg(fn: Any, web: str) -> list[Any]:
+    """A jitted function passed in and called twice, a read of the caller's between."""
+    a = fn(web, "arg1")
+    mid = requests.get(f"{web}/items/mid?ms=60", timeout=5).json()["value"]
+    b = fn(web, "arg2")
+    return [a, mid, b]
+
+
+TREE = {"root": ["n1", "n2"], "n1": ["n3"], "n2": [], "n3": []}
+REC: dict[str, Any] = {}
+
+
+def walk_tree(web: str, node: str, depth: int) -> list[str]:
+    """Recursion through the name `REC["walk"]`: the jitted function in the jitted run."""
+    ms = 150 if node in ("root", "n1") else 30
+    here = requests.get(f"{web}/items/{node}?ms={ms}", timeout=5).json()["value"]
+    out = [f"{depth}:{here}"]
+    for child in TREE[node]:
+        out.extend(REC["walk"](web, child, depth + 1))
+    return out
+
+
+def drive_recursive_walk(f: Any, env: Env) -> list[Any]:
+    REC["walk"] = f
+    try:
+        return [f(env.web, "root", 0), f(env.web, "n1", 5)]
+    finally:
+        REC.clear()
+
+
+def countdown_puts(web: str, n: int, log: list[int]) -> int:
+    """Recursion with a write at each level, before and after the call in."""
+    if n == 0:
+        return 0
+    requests.put(f"{web}/items/level", data=f"down{n}", timeout=5)
+    got = requests.get(f"{web}/items/level?ms={40 + 30 * n}", timeout=5).json()["value"]
+    log.append(n)
+    inner = REC["count"](web, n - 1, log)
+    requests.put(f"{web}/items/level", data=f"up{n}:{got}", timeout=5)
+    return inner + n
+
+
+def drive_countdown(f: Any, env: Env) -> list[Any]:
+    REC["count"] = f
+    try:
+        log: list[int] = []
+        return [f(env.web, 3, log), list(log), f(env.web, 1, log), list(log)]
+    finally:
+        REC.clear()
+
+
+def is_even_remote(web: str, n: int) -> bool:
+    if n == 0:
+        return True
+    requests.get(f"{web}/items/even{n}?ms={30 + 20 * n}", timeout=5)
+    return REC["odd"](web, n - 1)
+
+
+def is_odd_remote(web: str, n: int) -> bool:
+    if n == 0:
+        return False
+    requests.put(f"{web}/items/parity", data=f"odd{n}", timeout=5)
+    return REC["even"](web, n - 1)
+
+
+def drive_mutual_recursion(f: Any, env: Env) -> list[Any]:
+    jit = _wrap(f, is_even_remote)
+    REC["even"] = f
+    REC["odd"] = jit(is_odd_remote)
+    try:
+        return [f(env.web, 4), f(env.web, 3)]
+    finally:
+        REC.clear()
+
+
+def fib_remote(web: str, n: int) -> int:
+    """Two recursive calls as siblings: each reads, nothing writes."""
+    if n < 2:
+        return int(requests.get(f"{web}/items/fib{n}?ms=30", timeout=5).json()["value"]
+                   .startswith("v")) + n
+    a = REC["fib"](web, n - 1)
+    b = REC["fib"](web, n - 2)
+    return a + b
+
+
+def drive_fib(f: Any, env: Env) -> list[Any]:
+    REC["fib"] = f
+    try:
+        return [f(env.web, 4), f(env.web, 2)]
+    finally:
+        REC.clear()
+
+
+# =========================================================================== rebinding
+
+
+def _shout(text: str) -> str:
+    return text.upper()
+
+
+TRANSFORM: dict[str, Any] = {"fn": _shout}
+_HELPER = _shout
+
+
+def transform_between_gets(web: str) -> list[str]:
+    """A helper looked up in a module global each call: replaced between calls."""
+    a = requests.get(f"{web}/items/tr-a?ms=150", timeout=5).json()["value"]
+    x = _HELPER(a)
+    b = requests.get(f"{web}/items/tr-b?ms=30", timeout=5).json()["value"]
+    return [x, b]
+
+
+def _put_and_shout(text: str) -> str:
+    web = text.split("|")[0] if "|" in text else ""
+    if web:
+        requests.put(f"{web}/items/tr-b", data="rewritten", timeout=5)
+    return text.upper()
+
+
+def transform_url_between_gets(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/tr-a?ms=150", timeout=5).json()["value"]
+    x = _HELPER(f"{web}|{a}")
+    b = requests.get(f"{web}/items/tr-b?ms=30", timeout=5).json()["value"]
+    return [x[-8:], b]
+
+
+def drive_helper_replaced(f: Any, env: Env) -> list[Any]:
+    global _HELPER
+    try:
+        out = [f(env.web)]
+        _HELPER = _put_and_shout
+        out.append(f(env.web))
+        _HELPER = str.lower
+        out.append(f(env.web))
+        return out
+    finally:
+        _HELPER = _shout
+
+
+def drive_module_attr_replaced(f: Any, env: Env) -> list[Any]:
+    mod = sys.modules[__name__]
+    try:
+        out = [f(env.web)]
+        setattr(mod, "_HELPER", _put_and_shout)  # noqa: B010
+        out.append(f(env.web))
+        return out
+    finally:
+        mod._HELPER = _shout
+
+
+def two_gets_plain(web: str) -> list[Any]:
+    a = requests.get(f"{web}/items/mp-a?ms=150", timeout=5)
+    b = requests.get(f"{web}/items/mp-b?ms=30", timeout=5)
+    return [a.json()["value"], b.json()["value"]]
+
+
+def drive_requests_get_patched(f: Any, env: Env) -> list[Any]:
+    """The user monkeypatches `requests.get` between calls: the shim PUTs an audit record."""
+    original = requests.get
+
+    def audited_get(url: str, **kw: Any) -> Any:
+        requests.put(f"{env.web}/items/mp-b", data="audit:" + url.rsplit("/", 1)[1], timeout=5)
+        return original(url, **kw)
+
+    try:
+        out = [f(env.web)]
+        requests.get = audited_get
+        out.append(f(env.web))
+        requests.get = original
+        out.append(f(env.web))
+        return out
+    finally:
+        requests.get = original
+
+
+def drive_requests_get_printing_shim(f: Any, env: Env) -> list[Any]:
+    original = requests.get
+
+    def loud_get(url: str, **kw: Any) -> Any:
+        print("GET", url.rsplit("/", 1)[1])
+        return original(url, **kw)
+
+    try:
+        out = [f(env.web)]
+        requests.get = loud_get
+        out.append(f(env.web))
+        return out
+    finally:
+        requests.get = original
+
+
+FETCH: Any = None
+
+
+def _reset_fetch(env: Env) -> None:
+    global FETCH
+    FETCH = functools.partial(requests.get, timeout=5)
+
+
+def via_partial(web: str) -> list[Any]:
+    """A module-level `functools.partial` used as the fetch function."""
+    a = FETCH(f"{web}/items/pt-a?ms=150")
+    b = FETCH(f"{web}/items/pt-b?ms=30")
+    return [a.status_code, b.json()["value"]]
+
+
+def drive_partial_rebound(f: Any, env: Env) -> list[Any]:
+    global FETCH
+    out = [f(env.web)]
+    FETCH = functools.partial(requests.get, timeout=5, params={"v": "2"})
+    out.append(f(env.web))
+    FETCH = functools.partial(requests.put, data="via-partial", timeout=5)
+    out.append(f(env.web))
+    FETCH = functools.partial(requests.get, timeout=5)
+    out.append(f(env.web))
+    return out
+
+
+SLOW_MS = {"value": 150}
+PREFIX = "p0"
+
+
+def _reset_prefix(env: Env) -> None:
+    global PREFIX
+    PREFIX = "p0"
+    SLOW_MS["value"] = 150
+
+
+def global_prefix_pair(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{PREFIX}-a?ms={SLOW_MS['value']}", timeout=5)
+    b = requests.get(f"{web}/items/{PREFIX}-b?ms=30", timeout=5)
+    return [a.json()["value"], b.json()["value"]]
+
+
+def drive_globals_rebound(f: Any, env: Env) -> list[Any]:
+    global PREFIX
+    out = [f(env.web)]
+    PREFIX = "p1"
+    SLOW_MS["value"] = 40
+    out.append(f(env.web))
+    globals()["PREFIX"] = "p2"
+    out.append(f(env.web))
+    PREFIX = "p0"
+    SLOW_MS["value"] = 150
+    return out
+
+
+HANDLERS: dict[str, Any] = {}
+
+
+def _h_get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _h_put(web: str, key: str, ms: int) -> str:
+    return str(requests.put(f"{web}/items/{key}", data=f"ms{ms}", timeout=5).json()["version"])
+
+
+def _reset_handlers(env: Env) -> None:
+    HANDLERS.clear()
+    HANDLERS.update({"first": _h_get, "second": _h_get})
+
+
+def dispatch_two(web: str) -> list[str]:
+    a = HANDLERS["first"](web, "hd-a", 150)
+    b = HANDLERS["second"](web, "hd-a", 30)
+    return [a, b]
+
+
+def drive_handler_table_changed(f: Any, env: Env) -> list[Any]:
+    out = [f(env.web)]
+    HANDLERS["first"] = _h_put
+    out.append(f(env.web))
+    HANDLERS["second"] = _h_put
+    HANDLERS["first"] = _h_get
+    out.append(f(env.web))
+    return out
+
+
+# =========================================================================== effects declared later
+
+
+REMOTE: dict[str, Any] = {}
+
+
+def via_remote(web: str) -> list[str]:
+    """Two calls of a helper of the user's (http.client inside), then a read."""
+    a = REMOTE["get"](web, "rm-a", 150)
+    b = REMOTE["get"](web, "rm-b", 30)
+    c = requests.get(f"{web}/items/rm-a?ms=40", timeout=5).json()["value"]
+    return [a, b, c]
+
+
+def _make_remote(kind: str) -> Any:
+    import http.client
+    import urllib.parse
+
+    def remote(web: str, key: str, ms: int) -> str:
+        u = urllib.parse.urlsplit(web)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+        try:
+            if kind == "put":
+                conn.request("PUT", f"/items/{key}", body=f"{key}-{ms}")
+            else:
+                conn.request("GET", f"/items/{key}?ms={ms}")
+            return json.loads(conn.getresponse().read())["key"]
+        finally:
+            conn.close()
+    return remote
+
+
+def drive_register_between(f: Any, env: Env) -> list[Any]:
+    """A fresh helper per run: unknown first, declared a read between calls."""
+    REMOTE["get"] = _make_remote("get")
+    out = [f(env.web)]
+    xcs.register(REMOTE["get"], "read", resource="net")
+    out.append(f(env.web))
+    return out
+
+
+def drive_register_write_swapped_in(f: Any, env: Env) -> list[Any]:
+    """A declared read first, then a fresh helper that PUTs, declared a write."""
+    reader = _make_remote("get")
+    xcs.register(reader, "read", resource="net")
+    REMOTE["get"] = reader
+    out = [f(env.web)]
+    writer = _make_remote("put")
+    xcs.register(writer, "write", resource="net")
+    REMOTE["get"] = writer
+    out.append(f(env.web))
+    REMOTE["get"] = reader
+    out.append(f(env.web))
+    return out
+
+
+def drive_effect_decorator_swapped(f: Any, env: Env) -> list[Any]:
+    """`@xcs.effect` helpers defined per run and swapped in between calls."""
+    @xcs.effect("read", resource="net")
+    def declared(web: str, key: str, ms: int) -> str:
+        return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["key"]
+
+    @xcs.effect("write", resource="net")
+    def declared_put(web: str, key: str, ms: int) -> str:
+        requests.put(f"{web}/items/{key}", data=str(ms), timeout=5)
+        return key
+
+    REMOTE["get"] = declared
+    out = [f(env.web)]
+    REMOTE["get"] = declared_put
+    out.append(f(env.web))
+    REMOTE["get"] = _make_remote("get")
+    out.append(f(env.web))
+    return out
+
+
+# =========================================================================== threads
+
+
+def fetch_for_user(web: str, user: str) -> dict[str, Any]:
+    """Per-user reads: profile slow, settings fast."""
+    profile = requests.get(f"{web}/items/profile-{user}?ms=150", timeout=5).json()["value"]
+    settings = requests.get(f"{web}/items/settings-{user}?ms=30", timeout=5).json()["value"]
+    return {"user": user, "profile": profile, "settings": settings}
+
+
+def drive_thread_pool_users(f: Any, env: Env) -> list[Any]:
+    users = [f"u{i}" for i in range(6)]
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        return list(pool.map(lambda u: f(env.web, u), users))
+
+
+def drive_raw_threads_users(f: Any, env: Env) -> list[Any]:
+    results: dict[int, Any] = {}
+
+    def worker(i: int) -> None:
+        results[i] = [f(env.web, f"t{i}-{n}") for n in range(2)]
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [results[i] for i in range(4)]
+
+
+def drive_threads_lock_serialised_writes(f: Any, env: Env) -> list[Any]:
+    """Threads take a lock around each call, so their PUTs keep one order."""
+    lock = threading.Lock()
+    order: list[int] = []
+    out: dict[int, Any] = {}
+    turn = threading.Condition(lock)
+
+    def worker(i: int) -> None:
+        with turn:
+            turn.wait_for(lambda: len(order) == i)
+            out[i] = f(env.web, [(f"th{i}", 150), (f"th{i}b", 30)])
+            order.append(i)
+            turn.notify_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in (2, 0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return [out[i] for i in range(3)]
+
+
+def chat_for_thread(client: Any, topic: str, slow: float) -> list[str]:
+    a = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": f"outline {topic}"}], extra_body={"latency": slow})
+    b = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": f"title {topic}"}], extra_body={"latency": 0.03})
+    return [a.choices[0].message.content[:30], b.choices[0].message.content[:30]]
+
+
+def drive_threads_share_client(f: Any, env: Env) -> list[Any]:
+    client = openai_client(env)
+    jobs = [("rivers", 0.15), ("lakes", 0.05), ("seas", 0.1), ("ponds", 0.04)]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        futs = [pool.submit(f, client, t, s) for t, s in jobs]
+        return [fu.result() for fu in futs]
+
+
+def drive_threads_own_instances(f: Any, env: Env) -> list[Any]:
+    """Each thread its own `Pipeline` through one jitted `Pipeline.run`."""
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        return list(pool.map(lambda _: f(Pipeline(env.web)), range(5)))
+
+
+def models_for_thread(topic: str) -> list[str]:
+    a = models("sim/gpt", f"long {topic}", latency=0.15)
+    b = models("sim/claude", f"short {topic}", latency=0.03)
+    return [a[-24:], b[-24:]]
+
+
+def drive_threads_models(f: Any, env: Env) -> list[Any]:
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        return list(pool.map(f, ["ash", "oak", "elm", "yew", "fir"]))
+
+
+# =========================================================================== callbacks
+
+
+def value_of(web: str, key: str) -> str:
+    return requests.get(f"{web}/items/{key}?ms={_ms(key)}", timeout=5).json()["value"]
+
+
+def drive_builtin_map(f: Any, env: Env) -> list[Any]:
+    keys = ["m150", "m30", "m90"]
+    return [list(map(f, [env.web] * 3, keys)), list(map(functools.partial(f, env.web), keys))]
+
+
+def length_of_value(web: str, key: str) -> int:
+    v = requests.get(f"{web}/items/{key}?ms={_ms(key)}", timeout=5).json()["value"]
+    requests.put(f"{web}/items/visited", data=key, timeout=5)
+    return len(v)
+
+
+def drive_sorted_key(f: Any, env: Env) -> list[Any]:
+    keys = ["sortlong150", "s30", "sortmid80", "sx40"]
+    key = functools.partial(f, env.web)
+    return [sorted(keys, key=key), max(keys, key=key), min(keys, key=key)]
+
+
+def accumulate_remote(acc: list[str], item: str) -> list[str]:
+    """A reducer: reads the item, writes the running join."""
+    web = acc[0]
+    v = requests.get(f"{web}/items/{item}?ms={_ms(item)}", timeout=5).json()["value"]
+    requests.put(f"{web}/items/acc", data="|".join([*acc[1:], v]), timeout=5)
+    return [*acc, v]
+
+
+def drive_reduce(f: Any, env: Env) -> list[Any]:
+    return [functools.reduce(f, ["r150", "r30", "r90", "r40"], [env.web])[1:]]
+
+
+def expand_match(m: re.Match[str]) -> str:
+    web = URLS["web"]
+    return requests.get(f"{web}/items/{m.group(1)}?ms={_ms(m.group(1))}",
+                        timeout=5).json()["value"]
+
+
+URLS: dict[str, str] = {}
+
+
+def drive_re_sub(f: Any, env: Env) -> list[Any]:
+    URLS["web"] = env.web
+    text = "Dear {name150}, your order {order30} ships {date60}."
+    try:
+        return [re.sub(r"\{(\w+)\}", f, text)]
+    finally:
+        URLS.clear()
+
+
+def hydrate(obj: dict[str, Any]) -> dict[str, Any]:
+    """An `object_hook`: a `{"$ref": key}` object becomes the item fetched."""
+    if "$ref" in obj:
+        key = obj["$ref"]
+        got = requests.get(f"{URLS['web']}/items/{key}?ms={_ms(key)}", timeout=5).json()
+        return {"ref": key, "value": got["value"]}
+    return obj
+
+
+def drive_object_hook(f: Any, env: Env) -> list[Any]:
+    URLS["web"] = env.web
+    doc = json.dumps({"a": {"$ref": "ref150"}, "b": [{"$ref": "ref30"}, {"$ref": "ref70"}]})
+    try:
+        return [json.loads(doc, object_hook=f)]
+    finally:
+        URLS.clear()
+
+
+def drive_filter_callback(f: Any, env: Env) -> list[Any]:
+    def keep(key: str) -> bool:
+        return f(env.web, key).endswith("0")
+    return [list(filter(keep, ["fa150", "fb30", "fc80"])),
+            list(itertools_starmap(f, [(env.web, "sm120"), (env.web, "sm30")]))]
+
+
+def itertools_starmap(fn: Any, pairs: list[tuple[str, str]]) -> Iterator[Any]:
+    import itertools
+    return itertools.starmap(fn, pairs)
+
+
+def drive_defaultdict_factory(f: Any, env: Env) -> list[Any]:
+    URLS["web"] = env.web
+    try:
+        cache: collections.defaultdict[str, Any] = collections.defaultdict(f)
+        return [cache["a"], cache["b"], cache["a"], sorted(cache)]
+    finally:
+        URLS.clear()
+
+
+def fetch_default() -> list[str]:
+    web = URLS["web"]
+    a = requests.get(f"{web}/items/dflt-a?ms=150", timeout=5).json()["value"]
+    n = requests.put(f"{web}/items/dflt-n", data=a, timeout=5).json()["version"]
+    b = requests.get(f"{web}/items/dflt-n?ms=30", timeout=5).json()["value"]
+    return [a, b, str(n)]
+
+
+def drive_executor_map(f: Any, env: Env) -> list[Any]:
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        return list(pool.map(f, [env.web] * 4, [f"ex{n}" for n in (150, 30, 90, 40)]))
+
+
+def drive_to_thread(f: Any, env: Env) -> list[Any]:
+    async def main() -> list[Any]:
+        a = asyncio.to_thread(f, env.web, "tt150")
+        b = asyncio.to_thread(f, env.web, "tt30")
+        return list(await asyncio.gather(a, b))
+    return asyncio.run(main())
+
+
+def drive_as_thread_target(f: Any, env: Env) -> list[Any]:
+    out: list[Any] = []
+    t = threading.Thread(target=lambda: out.append(f(env.web, "thr150")))
+    t.start()
+    t.join(timeout=30)
+    out.append(f(env.web, "main30"))
+    return out
+
+
+# =========================================================================== async
+
+
+async def async_pair(client: httpx.AsyncClient, keys: Any) -> list[str]:
+    out = []
+    for k in keys:
+        r = await client.get(f"/items/{k}", params={"ms": _ms(k)})
+        out.append(r.json()["value"])
+    return out
+
+
+def drive_async_shapes(f: Any, env: Env) -> list[Any]:
+    async def main() -> list[Any]:
+        async with httpx.AsyncClient(base_url=env.web, timeout=5) as client:
+            return [await f(client, ["al150", "al30"]), await f(client, ("at120", "at30")),
+                    await f(client, (k for k in ("ag90", "ag30"))),
+                    await f(client, {"ad140": 0, "ad40": 0})]
+    return asyncio.run(main())
+
+
+async def async_two_writes(client: httpx.AsyncClient, name: str) -> list[Any]:
+    a = (await client.get(f"/items/{name}", params={"ms": 150})).json()["value"]
+    v = (await client.put(f"/items/{name}", content=a + "!")).json()["version"]
+    b = (await client.get(f"/items/{name}", params={"ms": 30})).json()["value"]
+    return [a, v, b]
+
+
+def drive_async_called_in_gather(f: Any, env: Env) -> list[Any]:
+    """One jitted coroutine function run twice in sequence, then twice in a gather on
+    distinct keys (the gather's own order of PUTs is the timing's: keys differ, so the
+    servers' order of the two PUTs is fixed by the latencies' gap)."""
+    async def main() -> list[Any]:
+        async with httpx.AsyncClient(base_url=env.web, timeout=5) as client:
+            first = [await f(client, "aw1"), await f(client, "aw1")]
+            return first
+    return asyncio.run(main())
+
+
+# =========================================================================== registry
+
+
+def _web(fn: Any, drive: Any = None, cat: str = "rebind", **kw: Any) -> Case:
+    if drive is None:
+        return Case(cat, fn, args=lambda env: (env.web,), servers="web", **kw)
+    return Case(cat, fn, drive=drive, servers="web", **kw)
+
+
+def _made(make: Any, drive: Any, cat: str = "where", **kw: Any) -> Case:
+    return Case(cat, make=make, drive=drive, servers="web", **kw)
+
+
+CASES: list[Case] = [
+    # -- argument shapes
+    _web(get_each_key, drive_many_shapes, name="shapes_list_tuple_gen_dict_bag", cat="fanout"),
+    _web(get_each_key, drive_generator_that_puts, name="shapes_generator_that_puts",
+         cat="state"),
+    _web(get_each_key, drive_generator_reading_appends, name="shapes_generator_reads_appends",
+         cat="state"),
+    _web(strip_then_get, drive_bad_item_types, cat="validation"),
+    _web(nested_shape_fetch, drive_nested_shapes, cat="fanout"),
+    _web(fetch_with_options, drive_kwargs_vary, cat="http"),
+    _web(put_then_get_each, drive_pairs_in_containers, cat="state"),
+    # -- other clients
+    _web(pair_through_getter, drive_getters_then_writer, cat="clients"),
+    _web(pair_through_getter, drive_callable_object_getter, name="getter_callable_object",
+         cat="clients"),
+    Case("clients", ask_two, drive=drive_openai_then_anthropic, servers="api"),
+    _web(logs_between_gets, drive_loggers, cat="state"),
+    # -- methods
+    _made(make_method_prefix_changed, drive_prefix_changed),
+    _made(make_method_save_read, drive_save_read),
+    _made(make_classmethod_region, drive_region_changed),
+    Case("where", Settings.static_pair, drive=drive_static_twice, servers="web",
+         name="staticmethod_put_between"),
+    Case("where", Pipeline.run, drive=drive_base_then_subclass, servers="web",
+         name="base_method_on_subclasses"),
+    _made(make_subclass_method, drive_subclass_method_twice),
+    _made(make_property_rotation, drive_rotation, cat="state"),
+    _web(job_go, drive_dataclass_replaced, cat="where"),
+    _made(make_callable_object, drive_callable_object, cat="state"),
+    # -- closures
+    _web(closure_fetch, drive_closures_per_call, name="closures_made_per_call", cat="where"),
+    _web(closure_fetch, drive_closure_cell_rebound, name="closure_cell_rebound_between",
+         cat="rebind"),
+    _web(closure_fetch, drive_closure_rebinds_own_cell, name="closure_rebinds_own_cell",
+         cat="state"),
+    _made(make_factory_closure, drive_factory_closure, cat="state"),
+    _web(nested_defs_in_loop, drive_nested_jitted_twice, name="nested_defs_in_loop_twice",
+         cat="where"),
+    _web(nested_late_binding, drive_nested_jitted_twice, name="nested_late_binding_twice",
+         cat="where"),
+    # -- jit in jit, recursion
+    _web(outer_calls_jitted_helper, cat="helpers"),
+    _web(outer_gets_beside_jitted_helper, cat="helpers"),
+    Case("helpers", apply_jitted_arg, args=lambda env: (INNER_JIT, env.web), servers="web",
+         calls=2),
+    _web(walk_tree, drive_recursive_walk, name="recursive_walk_via_jitted", cat="helpers"),
+    _web(countdown_puts, drive_countdown, cat="state"),
+    _web(is_even_remote, drive_mutual_recursion, cat="helpers"),
+    _web(fib_remote, drive_fib, cat="helpers"),
+    # -- rebinding
+    _web(transform_between_gets, drive_helper_replaced, name="helper_replaced_between"),
+    _web(transform_url_between_gets, drive_helper_replaced, name="helper_replaced_by_writer"),
+    _web(transform_url_between_gets, drive_module_attr_replaced,
+         name="module_attr_setattr_writer"),
+    _web(two_gets_plain, drive_requests_get_patched, name="requests_get_monkeypatched"),
+    _web(two_gets_plain, drive_requests_get_printing_shim, name="requests_get_printing_shim"),
+    _web(via_partial, drive_partial_rebound, setup=_reset_fetch),
+    _web(global_prefix_pair, drive_globals_rebound, setup=_reset_prefix),
+    _web(dispatch_two, drive_handler_table_changed, setup=_reset_handlers),
+    # -- effects declared later
+    _web(via_remote, drive_register_between, name="register_read_between_calls"),
+    _web(via_remote, drive_register_write_swapped_in, name="register_write_swapped_in"),
+    _web(via_remote, drive_effect_decorator_swapped, name="effect_decorator_swapped"),
+    # -- threads
+    _web(fetch_for_user, drive_thread_pool_users, cat="threads"),
+    _web(fetch_for_user, drive_raw_threads_users, name="raw_threads_users", cat="threads"),
+    _web(put_then_get_each, drive_threads_lock_serialised_writes, cat="threads",
+         name="threads_take_turns_writing"),
+    Case("threads", chat_for_thread, drive=drive_threads_share_client, servers="api"),
+    Case("threads", Pipeline.run, drive=drive_threads_own_instances, servers="web",
+         name="threads_own_pipeline_instances"),
+    Case("threads", models_for_thread, drive=drive_threads_models),
+    # -- callbacks
+    _web(value_of, drive_builtin_map, cat="helpers"),
+    _web(length_of_value, drive_sorted_key, cat="helpers"),
+    _web(accumulate_remote, drive_reduce, cat="state"),
+    _web(expand_match, drive_re_sub, cat="helpers"),
+    _web(hydrate, drive_object_hook, cat="helpers"),
+    _web(value_of, drive_filter_callback, name="filter_and_starmap_callback", cat="helpers"),
+    _web(fetch_default, drive_defaultdict_factory, cat="state"),
+    _web(value_of, drive_executor_map, name="executor_map_callback", cat="threads"),
+    _web(value_of, drive_to_thread, name="asyncio_to_thread_callback", cat="threads"),
+    _web(value_of, drive_as_thread_target, name="thread_target_callback", cat="threads"),
+    # -- async
+    _web(async_pair, drive_async_shapes, name="async_many_shapes", cat="fanout"),
+    _web(async_two_writes, drive_async_called_in_gather, name="async_called_twice",
+         cat="state"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
