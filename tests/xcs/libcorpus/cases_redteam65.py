@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import io
 import json
-import logging
 import os
 import socket
 import sqlite3
