@@ -984,6 +984,257 @@ async def async_httpx_lookups_then_put(web: str) -> list[Any]:
     return vals + [r.json()["version"], back]
 
 
+# =========================================================================== overlapping shapes
+
+
+def fan_errors_first_in_order_wins(client: Any) -> list[str]:
+    """A comprehension over configs where two items are bad in different ways: the
+    plain run raises the first bad item's error."""
+    configs = [("gpt", 0.15, 0.7), ("gpt", 0.03, 5.0), ("", 0.02, 0.7), ("gpt", 0.08, 0.2)]
+    return [ask(client, f"cfg {i}", lat, model=m, temperature=t)[:8]
+            for i, (m, lat, t) in enumerate(configs)]
+
+
+def fan_errors_caught_per_item(client: Any) -> list[str]:
+    out = []
+    for i, (m, lat) in enumerate((("gpt", 0.15), ("", 0.03), ("gpt-mini", 0.08))):
+        try:
+            out.append(ask(client, f"item {i}", lat, model=m)[:8])
+        except openai.BadRequestError as e:
+            print("item", i, "failed:", e.status_code)
+            out.append("ERR")
+    return out
+
+
+def _lookup_strict(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def fan_lookup_strict_first_error(web: str) -> list[str]:
+    """Two failing lookups: the first in program order is the one raised."""
+    keys = [("ok-a", 150), ("missing-b", 80), ("missing-c", 30), ("ok-d", 40)]
+    try:
+        return [_lookup_strict(web, k, ms) for k, ms in keys]
+    except requests.HTTPError as e:
+        return ["error", e.request.url.split("/items/")[1]]
+
+
+def fan_independent_statements_then_report(client: Any, web: str, tmp: str) -> dict[str, Any]:
+    """Three independent fetches as statements, a print between, then a file."""
+    weather = requests.get(f"{web}/items/weather?ms=150", timeout=5).json()["value"]
+    print("fetched weather")
+    news = requests.get(f"{web}/items/news?ms=30", timeout=5).json()["value"]
+    print("fetched news")
+    brief = ask(client, "Morning brief", 0.08)
+    print("got brief")
+    Path(tmp, "brief.md").write_text(f"# Brief\n{weather}\n{news}\n{brief[:20]}\n")
+    return {"weather": weather, "news": news}
+
+
+def fan_dict_comprehension_then_sorted_write(web: str, tmp: str) -> list[str]:
+    keys = {"zz": 150, "aa": 30, "mm": 80, "bb": 40}
+    values = {k: requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+              for k, ms in keys.items()}
+    with open(Path(tmp) / "sorted.txt", "w") as f:
+        for k in sorted(values):
+            f.write(f"{k}={values[k]}\n")
+    return list(values)
+
+
+def fan_csv_reader_lookups(web: str, tmp: str) -> int:
+    """csv.DictReader over an input file, a lookup per row in a list comprehension."""
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    values = [requests.get(f"{web}/items/{r['key']}?ms={r['ms']}", timeout=5).json()["value"]
+              for r in rows]
+    with open(Path(tmp) / "out.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        for r, v in zip(rows, values, strict=True):
+            w.writerow([r["key"], v])
+    return len(values)
+
+
+def _write_in_csv(env: Env) -> None:
+    Path(env.tmp, "in.csv").write_text("key,ms\nc1,150\nc2,30\nc3,80\n")
+
+
+def fan_history_appended_between(client: Any) -> list[int]:
+    """A conversation: each call sees the history so far."""
+    history = [{"role": "system", "content": "Be brief."}]
+    sizes = []
+    for q, lat in (("first?", 0.15), ("second?", 0.03), ("third?", 0.08)):
+        history.append({"role": "user", "content": q})
+        r = client.chat.completions.create(model="gpt", messages=history,
+                                           extra_body={"latency": lat})
+        history.append({"role": "assistant", "content": r.choices[0].message.content})
+        sizes.append(r.usage.prompt_tokens)
+    return sizes
+
+
+def fan_model_call_across_file_append(client: Any, tmp: str) -> list[str]:
+    """Appends a line per answer, reopening the file in 'a' each time, then counts."""
+    path = Path(tmp) / "log.txt"
+    out = []
+    for p, lat in (("la", 0.15), ("lb", 0.03), ("lc", 0.08)):
+        a = ask(client, p, lat)
+        with open(path, "a") as f:
+            f.write(f"{p}\t{a[:10]}\n")
+        with open(path) as f:
+            out.append(str(sum(1 for _ in f)))
+    return out
+
+
+def fan_usage_nonlocal_totals(client: Any) -> dict[str, int]:
+    """A closure adds each call's usage to totals kept in the enclosing function."""
+    totals = {"prompt": 0, "completion": 0, "calls": 0}
+
+    def tracked(prompt: str, lat: float) -> str:
+        r = client.chat.completions.create(model="gpt", extra_body={"latency": lat},
+                                           messages=[{"role": "user", "content": prompt}])
+        totals["prompt"] += r.usage.prompt_tokens
+        totals["completion"] += r.usage.completion_tokens
+        totals["calls"] += 1
+        return r.choices[0].message.content
+
+    answers = [tracked(p, lat) for p, lat in (("u1", 0.15), ("u2", 0.03), ("u3", 0.08))]
+    totals["chars"] = sum(len(a) for a in answers)
+    return totals
+
+
+def fan_usage_global_counter(client: Any) -> int:
+    """The same with a module-level counter and `global`."""
+    global CALLS
+    CALLS = 0
+    out = []
+    for p, lat in (("g1", 0.15), ("g2", 0.03), ("g3", 0.08)):
+        out.append(ask(client, p, lat))
+        CALLS += 1
+        print("calls so far", CALLS)
+    return CALLS + sum(len(a) for a in out)
+
+
+CALLS = 0
+
+
+def fan_map_partial(client: Any) -> list[str]:
+    import functools
+    f = functools.partial(ask, client, model="gpt-mini")
+    return [a[:10] for a in map(f, ["m1", "m2", "m3"], [0.15, 0.03, 0.08])]
+
+
+def fan_sum_generator(client: Any) -> int:
+    return sum(len(ask(client, p, lat)) for p, lat in (("g1", 0.15), ("g2", 0.03), ("g3", 0.08)))
+
+
+def fan_generator_pipeline_prints(client: Any, web: str) -> list[str]:
+    """A generator yields looked-up records; the consumer asks and prints each."""
+    def records():
+        for key, ms in (("gp1", 150), ("gp2", 30), ("gp3", 80)):
+            print("fetching", key)
+            yield requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+
+    out = []
+    for rec in records():
+        a = ask(client, rec["value"], 0.03)
+        print("answered", rec["key"])
+        out.append(a[:8])
+    return out
+
+
+def fan_setdefault_cache(client: Any) -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for p, lat in (("s", 0.15), ("t", 0.03), ("s", 0.02), ("u", 0.08)):
+        if p not in cache:
+            cache.setdefault(p, ask(client, p, lat))
+        out.append(cache[p][:8])
+    return out
+
+
+def fan_cache_or_call_comprehension(client: Any) -> list[str]:
+    """`cache.get(p) or ask(...)` in a comprehension: the call only on a miss."""
+    cache = {"known": "from cache"}
+    return [(cache.get(p) or ask(client, p, lat))[:10]
+            for p, lat in (("new1", 0.15), ("known", 0.03), ("new2", 0.08))]
+
+
+def fan_budget_break(client: Any) -> list[int]:
+    """Stops before a call that would exceed the token budget."""
+    budget, spent = 150, 0
+    out = []
+    for p, lat in (("b1 long prompt", 0.15), ("b2", 0.03), ("b3", 0.08), ("b4", 0.02)):
+        est = len(p.split()) * 20 + 40
+        if spent + est > budget:
+            print("budget exhausted before", p)
+            break
+        r = client.chat.completions.create(model="gpt", extra_body={"latency": lat},
+                                           messages=[{"role": "user", "content": p}])
+        spent += r.usage.total_tokens
+        out.append(spent)
+    return out
+
+
+def fan_put_results_after_parallel_reads(web: str) -> list[int]:
+    """Reads in a comprehension, then one PUT per value in order."""
+    keys = [("pa", 150), ("pb", 30), ("pc", 80)]
+    values = [requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+              for k, ms in keys]
+    return [requests.put(f"{web}/items/out-{i}", data=v, timeout=5).json()["version"]
+            for i, v in enumerate(values)]
+
+
+def fan_read_after_put_other_key(web: str) -> list[str]:
+    """A PUT of one key, then reads of others and of the PUT key: order must hold."""
+    requests.put(f"{web}/items/config?ms=80", data="v2", timeout=5)
+    a = requests.get(f"{web}/items/other?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/config?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def fan_db_write_then_model_then_select(client: Any, db: str) -> list[Any]:
+    """An insert that fails on a constraint inside try; model calls after it."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE runs (name TEXT UNIQUE, answer TEXT)")
+    out: list[Any] = []
+    for name, lat in (("r1", 0.15), ("r1", 0.03), ("r2", 0.08)):
+        try:
+            conn.execute("INSERT INTO runs (name) VALUES (?)", (name,))
+        except sqlite3.IntegrityError as e:
+            out.append(f"dup {name}: {e}")
+            continue
+        a = ask(client, name, lat)
+        conn.execute("UPDATE runs SET answer=? WHERE name=?", (a[:10], name))
+        conn.commit()
+    out.append(conn.execute("SELECT name, answer FROM runs ORDER BY name").fetchall())
+    conn.close()
+    return out
+
+
+def fan_warnings_per_low_score(client: Any) -> list[int]:
+    import warnings
+    scores = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for ex in EVAL_SET[:3]:
+            s = grade(client, ex["question"], ex["reference"], lat=ex["lat"])["score"]
+            if s < 3:
+                warnings.warn(f"low score on {ex['id']}", stacklevel=1)
+            scores.append(s)
+    return scores + [len(caught)]
+
+
+def fan_stderr_and_stdout(client: Any) -> list[str]:
+    out = []
+    for p, lat in (("e1", 0.15), ("e2", 0.03), ("e3", 0.08)):
+        a = ask(client, p, lat)
+        print("answer", p, file=sys.stderr)
+        print("ok", p)
+        out.append(a[:6])
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1108,6 +1359,29 @@ CASES: list[Case] = [
     Case("sdk", async_sequential_awaits_log, drive=_drive_async_oa_tmp, servers="api"),
     Case("http", async_httpx_lookups_then_put, drive=lambda f, env: asyncio.run(f(env.web)),
          servers="web"),
+    # -- overlapping shapes
+    _sdk(fan_errors_first_in_order_wins, speculative_reads=True, cat="validation"),
+    _sdk(fan_errors_caught_per_item, cat="validation"),
+    _web(fan_lookup_strict_first_error, speculative_reads=True, cat="validation"),
+    _both(fan_independent_statements_then_report, over(0.15, 0.03, 0.08), args=oa_web_tmp),
+    _web(fan_dict_comprehension_then_sorted_write, over(0.15, 0.03, 0.08, 0.04), args=web_tmp),
+    _web(fan_csv_reader_lookups, over(0.15, 0.03, 0.08), args=web_tmp, cat="files",
+         setup=_write_in_csv),
+    _sdk(fan_history_appended_between, cat="state"),
+    _sdk(fan_model_call_across_file_append, args=oa_tmp, cat="files"),
+    _sdk(fan_usage_nonlocal_totals, over(0.15, 0.03, 0.08), cat="state"),
+    _sdk(fan_usage_global_counter, cat="rebind"),
+    _sdk(fan_map_partial, over(0.15, 0.03, 0.08)),
+    _sdk(fan_sum_generator, over(0.15, 0.03, 0.08)),
+    _both(fan_generator_pipeline_prints),
+    _sdk(fan_setdefault_cache, cat="state"),
+    _sdk(fan_cache_or_call_comprehension, cat="state"),
+    _sdk(fan_budget_break, cat="validation"),
+    _web(fan_put_results_after_parallel_reads),
+    _web(fan_read_after_put_other_key),
+    _sdk(fan_db_write_then_model_then_select, args=oa_db("runs.db"), cat="db"),
+    _sdk(fan_warnings_per_low_score),
+    _sdk(fan_stderr_and_stdout),
 ]
 
 FAILING: list[Case] = []
