@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import decimal
 import io
 import json
+import logging
 import os
 import socket
 import sqlite3
 import sys
 import tempfile
 import threading
+import traceback
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -1054,6 +1059,342 @@ async def async_lease_swallows(web: str) -> list[str]:
         return out
 
 
+# =========================================================================== contexts that are per thread or per task
+
+
+def _price_key(web: str, a: int, b: int, ms: int) -> str:
+    q = decimal.Decimal(a) / decimal.Decimal(b)
+    return fetch(web, f"price-{q}", ms)
+
+
+def decimal_localcontext_helper_keys(web: str) -> list[str]:
+    """The helper divides in the caller's decimal context (per thread): 4 digits here."""
+    with decimal.localcontext() as ctx:
+        ctx.prec = 4
+        a = _price_key(web, 1, 7, 150)
+        b = _price_key(web, 2, 3, 30)
+    c = _price_key(web, 1, 8, 30)
+    return [a, b, c]
+
+
+def decimal_localcontext_in_loop(web: str) -> list[str]:
+    out = []
+    for prec, ms in ((3, 150), (5, 30), (2, 80)):
+        with decimal.localcontext(prec=prec):
+            out.append(_price_key(web, 1, 3, ms))
+    return out
+
+
+REGION: contextvars.ContextVar[str] = contextvars.ContextVar("corpus65_region", default="us")
+
+
+def _regional_fetch(web: str, key: str, ms: int) -> str:
+    return fetch(web, f"{REGION.get()}-{key}", ms)
+
+
+@contextlib.contextmanager
+def region(name: str) -> Iterator[None]:
+    token = REGION.set(name)
+    try:
+        yield
+    finally:
+        REGION.reset(token)
+
+
+def contextvar_region_block(web: str) -> list[str]:
+    out = [_regional_fetch(web, "a", 150)]
+    with region("eu"):
+        out.append(_regional_fetch(web, "b", 30))
+        out.append(_regional_fetch(web, "c", 60))
+    out.append(_regional_fetch(web, "d", 30))
+    return out
+
+
+async def _aregional(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    return await _aget(http, web, f"{REGION.get()}-{key}", ms)
+
+
+@contextlib.asynccontextmanager
+async def aregion(name: str) -> AsyncIterator[None]:
+    token = REGION.set(name)
+    try:
+        yield
+    finally:
+        REGION.reset(token)
+
+
+async def async_contextvar_region_block(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = [await _aregional(http, web, "a", 150)]
+        async with aregion("eu"):
+            out.append(await _aregional(http, web, "b", 30))
+        out.append(await _aregional(http, web, "c", 30))
+        return out
+
+
+USER: contextvars.ContextVar[str] = contextvars.ContextVar("corpus65_user", default="anon")
+
+
+async def _alogin(http: httpx.AsyncClient, web: str, name: str) -> str:
+    who = await _aget(http, web, f"user-{name}", 150)
+    USER.set(who)
+    return who
+
+
+async def async_helper_sets_contextvar(web: str) -> list[str]:
+    """A helper awaited in place sets a ContextVar the caller then reads (a task's would
+    be lost)."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        a = await _alogin(http, web, "ann")
+        b = await _aget(http, web, f"home-{USER.get()}", 30)
+        return [a, b, USER.get()]
+
+
+# =========================================================================== lifetimes without `with`
+
+
+def one_liner_open_write_then_read(web: str, tmp: str) -> list[str]:
+    """`open(p, "w").write(...)`: the file is closed (flushed) when the object is dropped."""
+    out = []
+    for k, ms in (("ol1", 150), ("ol2", 30)):
+        p = Path(tmp) / f"{k}.txt"
+        open(p, "w").write(fetch(web, k, ms))  # noqa: SIM115
+        out.append(p.read_text())
+    return out
+
+
+def rebinding_file_handle_in_loop(web: str, tmp: str) -> list[str]:
+    """Rebinding `f` closes the previous file; the last stays open (unflushed) till return."""
+    for k, ms in (("rb1", 150), ("rb2", 30), ("rb3", 80)):
+        f = open(Path(tmp) / f"{k}.txt", "w")  # noqa: SIM115
+        f.write(fetch(web, k, ms))
+    sizes = [os.path.getsize(Path(tmp) / f"{k}.txt") for k in ("rb1", "rb2", "rb3")]
+    f.close()
+    return [str(sizes)]
+
+
+
+
+class Held:
+    """A resource released by `__del__` (a DELETE on the server)."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+        store(web, f"held-{name}", "open")
+
+    def read(self, key: str, ms: int) -> str:
+        return fetch(self.web, key, ms)
+
+    def __del__(self) -> None:
+        requests.delete(f"{self.web}/items/held-{self.name}", timeout=5)
+
+
+def resource_freed_by_refcount(web: str) -> list[Any]:
+    r = Held(web, "h")
+    a = r.read("hr1", 150)
+    r = None
+    keys = requests.get(f"{web}/items", timeout=5).json()["keys"]
+    return [a, keys, r]
+
+
+def temp_named_file_deleted_on_drop(web: str) -> list[Any]:
+    tf = tempfile.NamedTemporaryFile("w", suffix=".txt")  # noqa: SIM115
+    name = tf.name
+    tf.write(fetch(web, "tn", 150))
+    tf.flush()
+    before = os.path.exists(name)
+    del tf
+    return [before, os.path.exists(name), fetch(web, "tn2", 30)]
+
+
+# =========================================================================== exits that look at the error
+
+
+class ExitNotes:
+    """Logs what `__exit__` saw: the exception's type, its traceback's line and depth."""
+
+    def __init__(self) -> None:
+        self.notes: list[Any] = []
+
+    def __enter__(self) -> ExitNotes:
+        return self
+
+    def __exit__(self, et: Any, e: Any, tb: Any) -> bool:
+        if et is None:
+            self.notes.append("clean")
+            return False
+        frames = traceback.extract_tb(tb)
+        self.notes.append((et.__name__, frames[0].name, frames[-1].name, len(frames)))
+        return True
+
+
+def exit_inspects_traceback(web: str) -> list[Any]:
+    notes = ExitNotes()
+    out: list[Any] = []
+    for k, ms in (("xt1", 150), ("missing-xt", 30), ("xt3", 60)):
+        with notes:
+            out.append(fetch_checked(web, k, ms))
+    return out + notes.notes
+
+
+class ExitReturnsCount:
+    """`__exit__` returns an int: 0 lets the error through, a positive count swallows it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __enter__(self) -> ExitReturnsCount:
+        return self
+
+    def __exit__(self, et: Any, e: Any, tb: Any) -> Any:
+        if et is None:
+            return None
+        self.count += 1
+        return self.count - 1
+
+
+def exit_returns_truthy_int(web: str) -> list[str]:
+    cm = ExitReturnsCount()
+    out = []
+    for k, ms in (("missing-i1", 150), ("missing-i2", 30), ("i3", 60)):
+        try:
+            with cm:
+                out.append(fetch_checked(web, k, ms))
+                store(web, f"done-{k}", "1")
+            out.append(f"after {k}")
+        except requests.HTTPError:
+            out.append(f"raised {k}")
+    return out
+
+
+class Gate:
+    """Refuses a second entry while a first is open, and every third entry."""
+
+    def __init__(self) -> None:
+        self.entries = 0
+
+    def __enter__(self) -> int:
+        self.entries += 1
+        if self.entries % 3 == 0:
+            raise RuntimeError(f"gate closed at {self.entries}")
+        return self.entries
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def enter_raises_body_skipped(web: str) -> list[str]:
+    gate = Gate()
+    out = []
+    for k, ms in (("gt1", 150), ("gt2", 30), ("gt3", 80), ("gt4", 40)):
+        try:
+            with gate as n:
+                out.append(f"{n}:{fetch(web, k, ms)}")
+        except RuntimeError as e:
+            out.append(str(e))
+    return out
+
+
+@contextlib.contextmanager
+def failing_commit(web: str) -> Iterator[None]:
+    yield
+    r = requests.get(f"{web}/status/409?ms=40", timeout=5)
+    r.raise_for_status()
+
+
+def exception_context_from_exit(web: str) -> list[Any]:
+    """The body's error, then the exit's: the exit's error carries the body's as context."""
+    out: list[Any] = []
+    try:
+        with failing_commit(web):
+            out.append(fetch(web, "ec1", 150))
+            out.append(fetch_checked(web, "missing-ec", 30))
+    except requests.HTTPError as e:
+        ctx = e.__context__
+        out.append((e.response.status_code, type(ctx).__name__,
+                    getattr(getattr(ctx, "response", None), "status_code", None)))
+    out.append(fetch(web, "ec3", 30))
+    return out
+
+
+def catch_warnings_from_helpers(web: str) -> list[Any]:
+    def fetch_warn(k: str, ms: int) -> str:
+        v = fetch(web, k, ms)
+        warnings.warn(f"stale {k}", UserWarning, stacklevel=1)
+        return v
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        vals = [fetch_warn("cw1", 150), fetch_warn("cw2", 30)]
+    return vals + [str(w.message) for w in caught]
+
+
+class ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def captured_logs() -> Iterator[list[str]]:
+    h = ListHandler()
+    LOG.addHandler(h)
+    try:
+        yield h.lines
+    finally:
+        LOG.removeHandler(h)
+
+
+def _logged_fetch(web: str, key: str, ms: int) -> str:
+    v = fetch(web, key, ms)
+    LOG.warning("fetched %s", key)
+    return v
+
+
+def capture_logs_around_helpers(web: str) -> list[Any]:
+    _logged_fetch(web, "cl0", 150)
+    with captured_logs() as lines:
+        _logged_fetch(web, "cl1", 100)
+        _logged_fetch(web, "cl2", 30)
+    _logged_fetch(web, "cl3", 30)
+    return lines
+
+
+def streamed_response_with_then_get(web: str) -> list[str]:
+    out = []
+    with requests.get(f"{web}/text/st?ms=150", stream=True, timeout=5) as r:
+        for line in r.iter_lines(decode_unicode=True):
+            out.append(line)
+    out.append(fetch(web, "st2", 30))
+    return out
+
+
+class InstanceExit:
+    """The class's `__exit__` PUTs; an instance attribute named `__exit__` is ignored by
+    the `with` statement (Python looks special methods up on the type)."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.__exit__ = lambda *exc: None  # type: ignore[method-assign]
+
+    def __enter__(self) -> InstanceExit:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        store(self.web, "inst-exit", "class exit ran")
+
+
+def instance_exit_attribute_ignored(web: str) -> list[str]:
+    out = []
+    with InstanceExit(web):
+        out.append(fetch(web, "ie1", 150))
+    out.append(fetch(web, "inst-exit", 30))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1145,6 +1486,26 @@ CASES: list[Case] = [
     _aw(aclosing_async_gen_break),
     _aw(async_redirect_stdout),
     _aw(async_lease_swallows, cat="validation"),
+    # -- per-thread and per-task contexts
+    _web(decimal_localcontext_helper_keys, cat="threads"),
+    _web(decimal_localcontext_in_loop, cat="threads"),
+    _web(contextvar_region_block, cat="threads"),
+    _aw(async_contextvar_region_block, cat="threads"),
+    _aw(async_helper_sets_contextvar, cat="state"),
+    # -- lifetimes without `with`
+    _wt(one_liner_open_write_then_read),
+    _wt(rebinding_file_handle_in_loop),
+    _web(resource_freed_by_refcount, cat="state"),
+    _web(temp_named_file_deleted_on_drop, cat="files"),
+    # -- exits that look at the error
+    _web(exit_inspects_traceback, cat="validation"),
+    _web(exit_returns_truthy_int, cat="validation"),
+    _web(enter_raises_body_skipped, cat="validation"),
+    _web(exception_context_from_exit, cat="validation"),
+    _web(catch_warnings_from_helpers),
+    _web(capture_logs_around_helpers),
+    _web(streamed_response_with_then_get, cat="http"),
+    _web(instance_exit_attribute_ignored),
 ]
 
 FAILING: list[Case] = []
