@@ -1235,6 +1235,210 @@ def fan_stderr_and_stdout(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== config read by helpers
+
+
+class PromptFile:
+    """A prompt kept in a file, read when it is formatted (edited between runs by hand)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.path.read_text().strip()
+
+
+def prompt_file_edited_between_fstring(client: Any, tmp: str) -> list[str]:
+    """The prompt file is rewritten between two calls that format it in an f-string."""
+    path = Path(tmp) / "prompt.txt"
+    pf = PromptFile(path)
+    path.write_text("Summarise briefly")
+    a = ask(client, f"{pf}: the report", 0.15)
+    path.write_text("Translate to French")
+    b = ask(client, f"{pf}: the report", 0.03)
+    return [a[:40], b[:40]]
+
+
+def prompt_file_edited_between_str(client: Any, tmp: str) -> list[str]:
+    """The same with str(pf) + text."""
+    path = Path(tmp) / "prompt.txt"
+    pf = PromptFile(path)
+    path.write_text("Summarise briefly")
+    a = ask(client, str(pf) + ": the report", 0.15)
+    path.write_text("Translate to French")
+    b = ask(client, str(pf) + ": the report", 0.03)
+    return [a[:40], b[:40]]
+
+
+def _model_from_env() -> str:
+    return os.environ.get("REDTEAM67_MODEL", "gpt")
+
+
+def _ask_env_model(client: Any, prompt: str, lat: float) -> str:
+    return ask(client, prompt, lat, model=_model_from_env())
+
+
+def env_var_switch_between_calls(client: Any) -> list[str]:
+    """A helper reads the model from os.environ; the script switches it midway."""
+    try:
+        a = _ask_env_model(client, "first", 0.15)
+        os.environ["REDTEAM67_MODEL"] = "gpt-mini"
+        b = _ask_env_model(client, "second", 0.03)
+    finally:
+        os.environ.pop("REDTEAM67_MODEL", None)
+    return [a[:12], b[:12]]
+
+
+def _clear_env(env: Env) -> None:
+    os.environ.pop("REDTEAM67_MODEL", None)
+
+
+SETTINGS: dict[str, Any] = {"model": "gpt", "prefix": "Q"}
+STOPWORDS: set[str] = {"the", "a"}
+
+
+def _reset_settings(env: Env) -> None:
+    SETTINGS.clear()
+    SETTINGS.update({"model": "gpt", "prefix": "Q"})
+    STOPWORDS.clear()
+    STOPWORDS.update({"the", "a"})
+
+
+def _ask_settings(client: Any, prompt: str, lat: float) -> str:
+    return ask(client, f"{SETTINGS['prefix']}: {prompt}", lat, model=SETTINGS["model"])
+
+
+def settings_alias_mutated(client: Any) -> list[str]:
+    """The global settings are changed through a local alias between two calls."""
+    cfg = SETTINGS
+    a = _ask_settings(client, "one", 0.15)
+    cfg["model"] = "gpt-mini"
+    b = _ask_settings(client, "two", 0.03)
+    return [a[:14], b[:14]]
+
+
+def _use_mini() -> None:
+    SETTINGS["model"] = "gpt-mini"
+
+
+def settings_changed_by_helper(client: Any) -> list[str]:
+    """A helper (no `global`) changes the settings dict between two calls."""
+    a = _ask_settings(client, "one", 0.15)
+    _use_mini()
+    b = _ask_settings(client, "two", 0.03)
+    return [a[:14], b[:14]]
+
+
+def settings_update_method(client: Any) -> list[str]:
+    """SETTINGS.update({...}) between calls."""
+    a = _ask_settings(client, "one", 0.15)
+    SETTINGS.update(prefix="Z", model="judge")
+    b = _ask_settings(client, "two", 0.03)
+    return [a[:20], b[:20]]
+
+
+def _ask_without_stopwords(client: Any, prompt: str, lat: float) -> str:
+    words = [w for w in prompt.split() if w not in STOPWORDS]
+    return ask(client, " ".join(words), lat)
+
+
+def stopwords_added_between(client: Any) -> list[str]:
+    """A global stopword set grows between two calls that filter with it."""
+    a = _ask_without_stopwords(client, "the cat and the dog", 0.15)
+    STOPWORDS.add("dog")
+    b = _ask_without_stopwords(client, "the cat and the dog", 0.03)
+    return [a[:30], b[:30]]
+
+
+def _count_rows(db: str) -> int:
+    c = sqlite3.connect(db)
+    try:
+        return c.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+    finally:
+        c.close()
+
+
+def sqlite_second_connection_reads(client: Any, db: str) -> list[Any]:
+    """A helper opens its own connection to count rows; the main one inserts between."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.commit()
+    out: list[Any] = []
+    for p, lat in (("c1", 0.15), ("c2", 0.03)):
+        a = ask(client, p, lat)
+        conn.execute("INSERT INTO t VALUES (?)", (a[:5],))
+        conn.commit()
+        out.append(_count_rows(db))
+    conn.close()
+    return out
+
+
+def sqlite_other_connection_before_model(client: Any, db: str) -> list[Any]:
+    """Insert, then a slow model call, then a count by a second connection."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.execute("INSERT INTO t VALUES ('a')")
+    conn.commit()
+    slow = ask(client, "slow", 0.15)
+    conn.execute("INSERT INTO t VALUES ('b')")
+    conn.commit()
+    n = _count_rows(db)
+    conn.close()
+    return [slow[:8], n]
+
+
+def _read_json(path: Path) -> Any:
+    with open(path) as f:
+        return json.load(f)
+
+
+def file_rewritten_then_read_by_helper(client: Any, tmp: str) -> list[Any]:
+    """A state file rewritten after each answer and read back by a helper."""
+    path = Path(tmp) / "state.json"
+    path.write_text(json.dumps({"n": 0}))
+    seen = []
+    for p, lat in (("f1", 0.15), ("f2", 0.03), ("f3", 0.08)):
+        a = ask(client, p, lat)
+        state = _read_json(path)
+        state["n"] += 1
+        state["last"] = a[:6]
+        path.write_text(json.dumps(state))
+        seen.append(_read_json(path)["n"])
+    return seen
+
+
+class RunConfig:
+    model = "gpt"
+    temperature = 0.0
+
+
+def class_config_switched(client: Any) -> list[str]:
+    """A config class attribute switched between calls made through a helper."""
+    def go(p: str, lat: float) -> str:
+        return ask(client, p, lat, model=RunConfig.model, temperature=RunConfig.temperature)
+
+    try:
+        a = go("x", 0.15)
+        RunConfig.model = "judge"
+        RunConfig.temperature = 0.5
+        b = go("x", 0.03)
+    finally:
+        RunConfig.model = "gpt"
+        RunConfig.temperature = 0.0
+    return [a[:10], b[:10]]
+
+
+def param_dict_mutated_by_method(client: Any, opts: dict[str, Any]) -> list[str]:
+    """The caller's options dict is changed in place between calls."""
+    def go(p: str, lat: float) -> str:
+        return ask(client, p, lat, model=opts["model"])
+
+    a = go("x", 0.15)
+    opts.update(model="gpt-mini")
+    b = go("x", 0.03)
+    return [a[:12], b[:12]]
+
+
 # =========================================================================== registry
 
 
@@ -1382,6 +1586,20 @@ CASES: list[Case] = [
     _sdk(fan_db_write_then_model_then_select, args=oa_db("runs.db"), cat="db"),
     _sdk(fan_warnings_per_low_score),
     _sdk(fan_stderr_and_stdout),
+    # -- config read by helpers
+    _sdk(prompt_file_edited_between_str, args=oa_tmp, cat="files"),
+    _sdk(env_var_switch_between_calls, cat="rebind", setup=_clear_env),
+    _sdk(settings_alias_mutated, cat="state", setup=_reset_settings),
+    _sdk(settings_changed_by_helper, cat="state", setup=_reset_settings),
+    _sdk(settings_update_method, cat="state", setup=_reset_settings),
+    _sdk(stopwords_added_between, cat="state", setup=_reset_settings),
+    _sdk(sqlite_second_connection_reads, args=oa_db("t.db"), cat="db"),
+    _sdk(sqlite_other_connection_before_model, args=oa_db("t.db"), cat="db"),
+    _sdk(file_rewritten_then_read_by_helper, args=oa_tmp, cat="files"),
+    _sdk(class_config_switched, cat="rebind"),
+    _sdk(param_dict_mutated_by_method, cat="state",
+         args=lambda env: (openai_client(env), {"model": "gpt"})),
+    _sdk(prompt_file_edited_between_fstring, args=oa_tmp, cat="files"),
 ]
 
 FAILING: list[Case] = []
