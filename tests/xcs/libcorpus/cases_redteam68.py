@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
+import contextvars
 import dataclasses
 import functools
 import json
@@ -210,7 +211,7 @@ def drive_pairs_in_containers(f: Any, env: Env) -> list[Any]:
         f(w, (("pc", 120), ("pd", 30), ("pe", 60))),
         f(w, zip(["pf", "pg"], [140, 30], strict=True)),
         f(w, {"ph": 130, "pi": 30}.items()),
-        f(w, enumerate(["x"], start=90)),
+        f(w, iter([("pj", 90)])),
     ]
 
 
@@ -784,7 +785,7 @@ def transform_url_between_gets(web: str) -> list[str]:
     a = requests.get(f"{web}/items/tr-a?ms=150", timeout=5).json()["value"]
     x = _HELPER(f"{web}|{a}")
     b = requests.get(f"{web}/items/tr-b?ms=30", timeout=5).json()["value"]
-    return [x[-8:], b]
+    return [x.split("|")[1], b]
 
 
 def drive_helper_replaced(f: Any, env: Env) -> list[Any]:
@@ -1262,6 +1263,395 @@ def drive_async_called_in_gather(f: Any, env: Env) -> list[Any]:
     return asyncio.run(main())
 
 
+# =========================================================================== state kept on the function
+
+
+def memo_default(web: str, key: str, _cache: dict[str, str] = {}) -> list[Any]:  # noqa: B006
+    """The mutable-default memo: a key fetched by an earlier call is not fetched again."""
+    if key not in _cache:
+        _cache[key] = requests.get(f"{web}/items/{key}?ms={_ms(key)}", timeout=5).json()["value"]
+    other = requests.get(f"{web}/items/side-{len(_cache)}?ms=30", timeout=5).json()["value"]
+    return [_cache[key], other, sorted(_cache)]
+
+
+def drive_memo_default(f: Any, env: Env) -> list[Any]:
+    memo_default.__defaults__[0].clear()  # type: ignore[index]
+    out = [f(env.web, "md150"), f(env.web, "md40"), f(env.web, "md150"), f(env.web, "md40")]
+    memo_default.__defaults__[0].clear()  # type: ignore[index]
+    return out
+
+
+def seen_default(web: str, key: str, seen: list[str] = []) -> list[Any]:  # noqa: B006
+    """A mutable default appended to: each call sees the calls before it."""
+    seen.append(key)
+    a = requests.get(f"{web}/items/{key}-{len(seen)}?ms=150", timeout=5).json()["value"]
+    requests.put(f"{web}/items/seen", data=",".join(seen), timeout=5)
+    b = requests.get(f"{web}/items/seen?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_seen_default(f: Any, env: Env) -> list[Any]:
+    seen_default.__defaults__[0].clear()  # type: ignore[index]
+    out = [f(env.web, "x"), f(env.web, "y"), f(env.web, "z", ["own"]), f(env.web, "w")]
+    seen_default.__defaults__[0].clear()  # type: ignore[index]
+    return out
+
+
+def defaults_pair(web: str, slow: int = 150, tag: str = "df") -> list[str]:
+    a = requests.get(f"{web}/items/{tag}-a?ms={slow}", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{tag}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_defaults_reassigned(f: Any, env: Env) -> list[Any]:
+    """The user changes the function's `__defaults__` between calls (the original's)."""
+    saved = defaults_pair.__defaults__
+    try:
+        out = [f(env.web)]
+        defaults_pair.__defaults__ = (40, "changed")
+        out.append(f(env.web))
+        return out
+    finally:
+        defaults_pair.__defaults__ = saved
+
+
+def kwdefaults_pair(web: str, *, tag: str = "kw", slow: int = 150) -> list[str]:
+    a = requests.get(f"{web}/items/{tag}-a?ms={slow}", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{tag}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_kwdefaults_reassigned(f: Any, env: Env) -> list[Any]:
+    saved = dict(kwdefaults_pair.__kwdefaults__ or {})
+    try:
+        out = [f(env.web), f(env.web, tag="given")]
+        kwdefaults_pair.__kwdefaults__ = {"tag": "kwnew", "slow": 40}
+        out.append(f(env.web))
+        return out
+    finally:
+        kwdefaults_pair.__kwdefaults__ = saved
+
+
+CALLS = 0
+
+
+def _reset_calls(env: Env) -> None:
+    global CALLS
+    CALLS = 0
+
+
+def counted_global(web: str) -> list[Any]:
+    """`global` rebinding in the function: the key of the second GET is the new count."""
+    global CALLS
+    a = requests.get(f"{web}/items/cg{CALLS}?ms=150", timeout=5).json()["value"]
+    CALLS += 1
+    b = requests.get(f"{web}/items/cg{CALLS}?ms=30", timeout=5).json()["value"]
+    return [a, b, CALLS]
+
+
+def drive_counted_global(f: Any, env: Env) -> list[Any]:
+    out = [f(env.web), f(env.web), CALLS]
+    return out
+
+
+def attr_on_function(web: str) -> list[Any]:
+    """State kept as an attribute of the function object, by its own name."""
+    n = getattr(attr_on_function, "runs", 0) + 1
+    attr_on_function.runs = n  # type: ignore[attr-defined]
+    a = requests.get(f"{web}/items/af{n}?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/af{n}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_attr_on_function(f: Any, env: Env) -> list[Any]:
+    attr_on_function.runs = 0  # type: ignore[attr-defined]
+    return [f(env.web), f(env.web), attr_on_function.runs]  # type: ignore[attr-defined]
+
+
+class Vault:
+    """Name-mangled attributes (`self.__token`) used by the method the harness jits."""
+
+    def __init__(self, web: str) -> None:
+        self.__web = web
+        self.__token = "t0"
+        self.__uses = 0
+
+    def __bump(self) -> str:
+        self.__uses += 1
+        return f"{self.__token}-{self.__uses}"
+
+    def fetch_with_token(self) -> list[str]:
+        a = requests.get(f"{self.__web}/items/{self.__bump()}?ms=150", timeout=5).json()["value"]
+        b = requests.get(f"{self.__web}/items/{self.__bump()}?ms=30", timeout=5).json()["value"]
+        return [a, b]
+
+
+def make_mangled_method(env: Env) -> Any:
+    return Vault(env.web).fetch_with_token
+
+
+def drive_twice_noargs(f: Any, env: Env) -> list[Any]:
+    return [f(), f()]
+
+
+class _Named:
+    __slots__ = ("web", "label")
+
+    def __init__(self, web: str, label: str) -> None:
+        self.web = web
+        self.label = label
+
+    def pair(self) -> list[str]:
+        a = requests.get(f"{self.web}/items/{self.label}-a?ms=150", timeout=5)
+        b = requests.get(f"{self.web}/items/{self.label}-b?ms=30", timeout=5)
+        return [a.json()["value"], b.json()["value"]]
+
+
+def make_slots_method(env: Env) -> Any:
+    return _Named(env.web, "slots").pair
+
+
+def deep_chain(web: str, n: int) -> int:
+    """A recursion 200 deep through the jitted function, a GET at the bottom only."""
+    if n == 0:
+        return len(requests.get(f"{web}/items/bottom?ms=30", timeout=5).json()["value"])
+    return REC["deep"](web, n - 1) + 1
+
+
+def drive_deep_chain(f: Any, env: Env) -> list[Any]:
+    REC["deep"] = f
+    try:
+        return [f(env.web, 200), _outcome(lambda: f(env.web, 320))]
+    finally:
+        REC.clear()
+
+
+def drive_method_assigned_to_class(f: Any, env: Env) -> list[Any]:
+    """The jitted function set on a class as a method, and as a staticmethod."""
+    class Client:
+        def __init__(self, web: str, tag: str) -> None:
+            self.web = web
+            self.label = tag
+        pair = f
+        spair = staticmethod(f)
+
+    c = Client(env.web, "assigned")
+    return [c.pair(), Client.spair(Client(env.web, "static")), c.pair()]
+
+
+def named_pair(obj: Any) -> list[str]:
+    a = requests.get(f"{obj.web}/items/{obj.label}-a?ms=150", timeout=5)
+    b = requests.get(f"{obj.web}/items/{obj.label}-b?ms=30", timeout=5)
+    return [a.json()["value"], b.json()["value"]]
+
+
+def thread_tagged(web: str) -> list[str]:
+    """The running thread's name in the keys (a worker's log prefix, a lock file name)."""
+    me = threading.current_thread().name
+    a = requests.get(f"{web}/items/{me}-a?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{_whoami()}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def _whoami() -> str:
+    return threading.current_thread().name
+
+
+def drive_named_threads(f: Any, env: Env) -> list[Any]:
+    out: dict[str, Any] = {}
+
+    def run(name: str) -> None:
+        out[name] = f(env.web)
+
+    threads = [threading.Thread(target=run, args=(n,), name=n) for n in ("w-one", "w-two")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return [out["w-one"], out["w-two"]]
+
+
+def thread_tagged_helper_fetch(web: str) -> list[str]:
+    """The helper reads the thread's name itself, and it is the helper that may move."""
+    a = _fetch_tagged(web, "slow", 150)
+    b = _fetch_tagged(web, "fast", 30)
+    return [a, b]
+
+
+def _fetch_tagged(web: str, what: str, ms: int) -> str:
+    who = threading.current_thread().name
+    return requests.get(f"{web}/items/{who}-{what}?ms={ms}", timeout=5).json()["value"]
+
+
+def _local_fetch(web: str, what: str, ms: int) -> str:
+    who = getattr(_TLS, "who", "nobody")
+    return requests.get(f"{web}/items/{who}-{what}?ms={ms}", timeout=5).json()["value"]
+
+
+_TLS = threading.local()
+
+
+def thread_local_helper_fetch(web: str) -> list[str]:
+    a = _local_fetch(web, "slow", 150)
+    b = _local_fetch(web, "fast", 30)
+    return [a, b]
+
+
+def drive_thread_local_per_call(f: Any, env: Env) -> list[Any]:
+    out: dict[str, Any] = {}
+
+    def run(name: str) -> None:
+        _TLS.who = name
+        out[name] = f(env.web)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("tl-one", "tl-two")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    _TLS.who = "main"
+    out["main"] = f(env.web)
+    return [out["tl-one"], out["tl-two"], out["main"]]
+
+
+def jitted_generator(web: str, keys: list[str]) -> Iterator[str]:
+    for k in keys:
+        yield requests.get(f"{web}/items/{k}?ms={_ms(k)}", timeout=5).json()["value"]
+
+
+def drive_generator_consumed_with_puts(f: Any, env: Env) -> list[Any]:
+    """The caller PUTs between the items a jitted generator yields."""
+    out = []
+    for i, v in enumerate(f(env.web, ["jg150", "jg30", "jg90"])):
+        requests.put(f"{env.web}/items/jg30", data=f"after{i}", timeout=5)
+        out.append(v)
+    gen = f(env.web, ["jg30", "jg150"])
+    out.append(next(gen))
+    requests.put(f"{env.web}/items/jg150", data="between", timeout=5)
+    out.append(next(gen))
+    return out
+
+
+def _counting(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        wrapper.count += 1  # type: ignore[attr-defined]
+        print(f"call {wrapper.count} of {fn.__name__}")  # type: ignore[attr-defined]
+        return fn(*args, **kwargs)
+    wrapper.count = 0  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _retrying(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(3):
+            try:
+                return fn(*args, attempt=attempt, **kwargs)
+            except requests.HTTPError as exc:
+                print("retry after", exc.response.status_code)
+        raise RuntimeError("gave up")
+    return wrapper
+
+
+def flaky_pair(web: str, *, attempt: int = 0) -> list[Any]:
+    a = requests.get(f"{web}/items/fp-a?ms=150", timeout=5).json()["value"]
+    code = 500 if attempt == 0 else 200
+    r = requests.get(f"{web}/status/{code}?ms=30", timeout=5)
+    r.raise_for_status()
+    return [a, r.json()]
+
+
+def make_retry_wrapped(env: Env) -> Any:
+    return _retrying(flaky_pair)
+
+
+def make_count_wrapped(env: Env) -> Any:
+    return _counting(two_gets_plain)
+
+
+def drive_web_twice(f: Any, env: Env) -> list[Any]:
+    return [f(env.web), f(env.web)]
+
+
+def drive_rewrapped_each_call(f: Any, env: Env) -> list[Any]:
+    """`xcs.jit` applied again per call to the same function (a decorator in a loop)."""
+    jit = _wrap(f, two_gets_plain)
+    out = [f(env.web)]
+    for _ in range(2):
+        out.append(jit(two_gets_plain)(env.web))
+    out.append(jit(jit(two_gets_plain))(env.web))
+    return out
+
+
+def drive_kw_and_star_calls(f: Any, env: Env) -> list[Any]:
+    w = env.web
+    return [f(w, ["ks150", "ks30"]), f(keys=["kk120", "kk30"], web=w),
+            f(*[w], **{"keys": ("kd90", "kd30")}), f(*(w, iter(["ki60"])))]
+
+
+def jitted_class_factory(web: str, label: str) -> list[Any]:
+    """A class defined in the function, one per call: instances of two calls differ."""
+    class Row:
+        count = 0
+
+        def __init__(self, key: str) -> None:
+            Row.count += 1
+            self.key = key
+
+    a = Row(label + "-a")
+    va = requests.get(f"{web}/items/{a.key}?ms=150", timeout=5).json()["value"]
+    b = Row(label + "-b")
+    vb = requests.get(f"{web}/items/{b.key}?ms=30", timeout=5).json()["value"]
+    return [va, vb, Row.count, Row.__qualname__]
+
+
+def drive_class_factory(f: Any, env: Env) -> list[Any]:
+    return [f(env.web, "cf1"), f(env.web, "cf2")]
+
+
+def context_tagged(web: str) -> list[str]:
+    a = _ctx_fetch(web, "slow", 150)
+    b = _ctx_fetch(web, "fast", 30)
+    return [a, b]
+
+
+def _ctx_fetch(web: str, what: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{REQUEST_ID.get()}-{what}?ms={ms}",
+                        timeout=5).json()["value"]
+
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("REQUEST_ID", default="none")
+
+
+def drive_contextvar_per_thread(f: Any, env: Env) -> list[Any]:
+    def run(rid: str) -> Any:
+        REQUEST_ID.set(rid)
+        return f(env.web)
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        res = list(pool.map(lambda r: contextvars.copy_context().run(run, r), ["r1", "r2", "r3"]))
+    ctx = contextvars.copy_context()
+    res.append(ctx.run(run, "main"))
+    return res
+
+
+async def async_gen_values(client: httpx.AsyncClient, keys: list[str]) -> Any:
+    for k in keys:
+        yield (await client.get(f"/items/{k}", params={"ms": _ms(k)})).json()["value"]
+
+
+def drive_async_gen_with_puts(f: Any, env: Env) -> list[Any]:
+    async def main() -> list[Any]:
+        out = []
+        async with httpx.AsyncClient(base_url=env.web, timeout=5) as client:
+            async for v in f(client, ["ag150", "ag30", "ag60"]):
+                await client.put("/items/ag30", content=f"after-{v}")
+                out.append(v)
+        return out
+    return asyncio.run(main())
+
+
 # =========================================================================== registry
 
 
@@ -1361,6 +1751,36 @@ CASES: list[Case] = [
     # -- async
     _web(async_pair, drive_async_shapes, name="async_many_shapes", cat="fanout"),
     _web(async_two_writes, drive_async_called_in_gather, name="async_called_twice",
+         cat="state"),
+]
+
+CASES += [
+    # -- state kept on the function
+    _web(memo_default, drive_memo_default, cat="state"),
+    _web(seen_default, drive_seen_default, cat="state"),
+    _web(defaults_pair, drive_defaults_reassigned, name="defaults_reassigned_between"),
+    _web(kwdefaults_pair, drive_kwdefaults_reassigned, name="kwdefaults_reassigned_between"),
+    _web(counted_global, drive_counted_global, cat="state", setup=_reset_calls),
+    _web(attr_on_function, drive_attr_on_function, cat="state"),
+    _made(make_mangled_method, drive_twice_noargs),
+    _made(make_slots_method, drive_twice_noargs),
+    _web(deep_chain, drive_deep_chain, name="deep_recursion_through_jit", cat="helpers"),
+    _web(named_pair, drive_method_assigned_to_class, name="jitted_set_on_class"),
+    # -- what belongs to the calling thread
+    _web(thread_tagged, drive_named_threads, name="thread_name_in_keys", cat="threads"),
+    _web(thread_tagged_helper_fetch, drive_named_threads, name="thread_name_in_helper",
+         cat="threads"),
+    _web(thread_local_helper_fetch, drive_thread_local_per_call, cat="threads"),
+    _web(context_tagged, drive_contextvar_per_thread, name="contextvar_per_thread_call",
+         cat="threads"),
+    # -- generators, wrappers, re-jitting, call shapes
+    _web(jitted_generator, drive_generator_consumed_with_puts, cat="state"),
+    _made(make_retry_wrapped, drive_web_twice, cat="validation"),
+    _made(make_count_wrapped, drive_web_twice, cat="helpers"),
+    _web(two_gets_plain, drive_rewrapped_each_call, name="rejitted_each_call"),
+    _web(get_each_key, drive_kw_and_star_calls, name="kw_and_star_call_shapes", cat="fanout"),
+    _web(jitted_class_factory, drive_class_factory, cat="where"),
+    _web(async_gen_values, drive_async_gen_with_puts, name="async_generator_with_puts",
          cat="state"),
 ]
 
