@@ -1439,6 +1439,92 @@ def param_dict_mutated_by_method(client: Any, opts: dict[str, Any]) -> list[str]
     return [a[:12], b[:12]]
 
 
+# =========================================================================== arguments reused in place
+
+
+def batch_session_params_edited(web: str) -> list[str]:
+    """Session-level query params, changed in place between two GETs."""
+    with requests.Session() as s:
+        s.params = {"ms": "150", "lang": "en"}
+        a = s.get(f"{web}/items/sa", timeout=5).json()["value"]
+        s.params["ms"] = "30"
+        s.params["lang"] = "fr"
+        b = s.get(f"{web}/items/sb", timeout=5).json()["value"]
+    return [a, b]
+
+
+def params_dict_reused_per_page(web: str) -> list[str]:
+    """One params dict, updated for each page, as pagination code does."""
+    params: dict[str, Any] = {"page": 0, "ms": 0}
+    out = []
+    for page, ms in ((1, 150), (2, 30), (3, 80)):
+        params["page"] = page
+        params["ms"] = ms
+        out.append(requests.get(f"{web}/items/page", params=params, timeout=5).json()["value"])
+    return out
+
+
+def messages_template_reused(client: Any) -> list[str]:
+    """One messages list whose last content is overwritten per question."""
+    messages = [{"role": "system", "content": "Answer tersely."},
+                {"role": "user", "content": ""}]
+    out = []
+    for q, lat in (("Why sky blue?", 0.15), ("Why grass green?", 0.03), ("Why sea salty?", 0.08)):
+        messages[-1]["content"] = q
+        r = client.chat.completions.create(model="gpt", messages=messages,
+                                           extra_body={"latency": lat})
+        out.append(r.choices[0].message.content[:30])
+    return out
+
+
+def history_appended_before_next_straight(client: Any) -> list[str]:
+    """Straight-line: ask, append a follow-up to the same list, ask again."""
+    history = [{"role": "user", "content": "Name a colour."}]
+    r1 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.15})
+    history.append({"role": "user", "content": "And a fruit."})
+    r2 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:30], r2.choices[0].message.content[:30],
+            str(r1.usage.prompt_tokens), str(r2.usage.prompt_tokens)]
+
+
+def sdk_kwargs_dict_edited_between(client: Any) -> list[str]:
+    """One kwargs dict for the SDK, changed between calls."""
+    kwargs: dict[str, Any] = {"model": "gpt", "extra_body": {"latency": 0.15}}
+    a = client.chat.completions.create(messages=[{"role": "user", "content": "k"}], **kwargs)
+    kwargs["model"] = "gpt-mini"
+    kwargs["extra_body"]["latency"] = 0.03
+    b = client.chat.completions.create(messages=[{"role": "user", "content": "k"}], **kwargs)
+    return [a.choices[0].message.content[:12], b.choices[0].message.content[:12]]
+
+
+def lock_file_unlinked_mid_batch(client: Any, tmp: str) -> list[bool]:
+    """A lock file removed after a slow answer; exists() checks before and after."""
+    lock = Path(tmp) / "job.lock"
+    lock.write_text("1")
+    before = lock.exists()
+    a = ask(client, "work", 0.15)
+    lock.unlink()
+    after = lock.exists()
+    b = ask(client, "more", 0.03)
+    return [before, after, len(a) > 0, len(b) > 0]
+
+
+def json_payload_posted_then_changed(web: str) -> list[Any]:
+    """A payload dict POSTed, changed, POSTed again: each POST carries its own state."""
+    payload: dict[str, Any] = {"status": "started", "step": 0}
+    versions = []
+    for step in range(3):
+        payload["step"] = step
+        payload["status"] = "running" if step else "started"
+        versions.append(requests.post(f"{web}/items/progress", json=payload,
+                                      timeout=5).json()["version"])
+    payload["status"] = "done"
+    last = requests.post(f"{web}/items/progress", json=payload, timeout=5).json()["version"]
+    return versions + [last, requests.get(f"{web}/items/progress?ms=30", timeout=5).json()]
+
+
 # =========================================================================== registry
 
 
@@ -1600,6 +1686,14 @@ CASES: list[Case] = [
     _sdk(param_dict_mutated_by_method, cat="state",
          args=lambda env: (openai_client(env), {"model": "gpt"})),
     _sdk(prompt_file_edited_between_fstring, args=oa_tmp, cat="files"),
+    # -- arguments reused in place
+    _web(batch_session_params_edited, cat="state"),
+    _web(params_dict_reused_per_page, cat="state"),
+    _sdk(messages_template_reused, cat="state"),
+    _sdk(history_appended_before_next_straight, cat="state"),
+    _sdk(sdk_kwargs_dict_edited_between, cat="state"),
+    _sdk(lock_file_unlinked_mid_batch, args=oa_tmp, cat="files"),
+    _web(json_payload_posted_then_changed, cat="state"),
 ]
 
 FAILING: list[Case] = []
