@@ -1525,6 +1525,162 @@ def json_payload_posted_then_changed(web: str) -> list[Any]:
     return versions + [last, requests.get(f"{web}/items/progress?ms=30", timeout=5).json()]
 
 
+# =========================================================================== more loops over reads
+
+
+def urlopen_try_continue_on_404(web: str) -> dict[str, Any]:
+    """urlopen in a try per key; a 404 is logged and skipped."""
+    import urllib.error
+    out, errors = [], []
+    for key, ms in (("ua", 150), ("missing-ub", 30), ("uc", 80), ("missing-ud", 20)):
+        try:
+            with urllib.request.urlopen(f"{web}/items/{key}?ms={ms}", timeout=5) as r:
+                data = json.load(r)
+        except urllib.error.HTTPError as e:
+            LOG.warning("skip %s (%d)", key, e.code)
+            errors.append(key)
+            continue
+        out.append(data["value"])
+    return {"out": out, "errors": errors}
+
+
+def _cached_lookup_impl(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def _make_cached_lookup() -> Any:
+    import functools
+    return functools.cache(_cached_lookup_impl)
+
+
+CACHED_LOOKUP = _make_cached_lookup()
+
+
+def _clear_cached_lookup(env: Env) -> None:
+    CACHED_LOOKUP.cache_clear()
+
+
+def functools_cache_errors_not_cached(web: str) -> list[str]:
+    """functools.cache keeps values, not exceptions: a 404 key is asked again."""
+    out = []
+    for key, ms in (("missing-a", 150), ("b", 30), ("missing-a", 20), ("b", 20), ("c", 80)):
+        try:
+            out.append(CACHED_LOOKUP(web, key, ms))
+        except requests.HTTPError as e:
+            out.append(str(e.response.status_code))
+    return out
+
+
+def loop_reads_then_running_total_print(web: str) -> int:
+    """A running total printed after each read."""
+    total = 0
+    for key, ms in (("n1", 150), ("n2", 30), ("n3", 80), ("n4", 40)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        total += len(v)
+        print(f"{key}: running total {total}")
+    return total
+
+
+def loop_reads_write_file_each(web: str, tmp: str) -> list[str]:
+    """Each value appended to a file opened once, flushed per line, read back at the end."""
+    path = Path(tmp) / "values.txt"
+    with open(path, "w") as f:
+        for key, ms in (("fv1", 150), ("fv2", 30), ("fv3", 80)):
+            v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+            f.write(v + "\n")
+            f.flush()
+    return path.read_text().splitlines()
+
+
+def loop_zip_two_sources(client: Any, web: str) -> list[str]:
+    """Pairs a lookup with an answer, item by item, via zip of two lists."""
+    keys = [("z1", 150), ("z2", 30), ("z3", 80)]
+    facts = [requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"] for k, ms in keys]
+    answers = [ask(client, f"Explain {f}", lat) for f, lat in zip(facts, (0.03, 0.15, 0.05),
+                                                                 strict=True)]
+    return [f"{f}: {a[:10]}" for f, a in zip(facts, answers, strict=True)]
+
+
+def loop_any_short_circuit(web: str) -> bool:
+    """any() over a generator of lookups stops at the first match."""
+    keys = [("x1", 150), ("flag", 30), ("x3", 80)]
+    return any(requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"] == "v-flag"
+               for k, ms in keys)
+
+
+def loop_next_first_match(web: str) -> str:
+    keys = [("y1", 150), ("y2", 30), ("hit", 80), ("y4", 20)]
+    return next((k for k, ms in keys
+                 if requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                 == "v-hit"), "none")
+
+
+# =========================================================================== more async
+
+
+async def async_loop_get_then_append_file(web: str, tmp: str) -> list[str]:
+    """Awaits in a loop, each value appended to a file right away."""
+    path = Path(tmp) / "async_values.txt"
+    async with httpx.AsyncClient(timeout=5) as http:
+        for key, ms in (("av1", 150), ("av2", 30), ("av3", 80)):
+            v = (await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"]
+            with open(path, "a") as f:
+                f.write(v + "\n")
+    return path.read_text().splitlines()
+
+
+async def async_gather_one_fails(web: str) -> list[str]:
+    """gather without return_exceptions: the 404 (fast) propagates."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        async def get(key: str, ms: int) -> str:
+            r = await http.get(f"{web}/items/{key}?ms={ms}")
+            r.raise_for_status()
+            return r.json()["value"]
+        try:
+            return list(await asyncio.gather(get("ga", 150), get("missing-gb", 30),
+                                             get("gc", 80)))
+        except httpx.HTTPStatusError as e:
+            return ["failed", e.request.url.path]
+
+
+async def async_comprehension_awaits(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        vals = [(await http.get(f"{web}/items/{k}?ms={ms}")).json()["value"]
+                for k, ms in (("ac1", 150), ("ac2", 30), ("ac3", 80))]
+        print("fetched", len(vals))
+        return vals
+
+
+async def async_get_put_alternating(web: str) -> list[int]:
+    """Read a counter, write it back incremented, three keys in turn."""
+    out = []
+    async with httpx.AsyncClient(timeout=5) as http:
+        for key, ms in (("ctr", 150), ("ctr", 30), ("ctr", 80)):
+            v = (await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"]
+            n = int(v) + 1 if v.isdigit() else 1
+            await http.put(f"{web}/items/{key}?ms=30", content=str(n))
+            out.append(n)
+    return out
+
+
+async def async_eval_print_as_graded(client: Any, tmp: str) -> list[int]:
+    """Answers and grades awaited in turn, a print after each grade."""
+    scores = []
+    for ex in EVAL_SET:
+        r = await client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": ex["question"]}],
+            extra_body={"latency": ex["lat"]})
+        g = await client.chat.completions.create(
+            model="judge", response_format=GRADE_FORMAT, extra_body={"latency": 0.03},
+            messages=[{"role": "user", "content": r.choices[0].message.content}])
+        score = json.loads(g.choices[0].message.content)["score"]
+        print(ex["id"], score)
+        scores.append(score)
+    return scores
+
+
 # =========================================================================== registry
 
 
@@ -1694,6 +1850,24 @@ CASES: list[Case] = [
     _sdk(sdk_kwargs_dict_edited_between, cat="state"),
     _sdk(lock_file_unlinked_mid_batch, args=oa_tmp, cat="files"),
     _web(json_payload_posted_then_changed, cat="state"),
+    # -- more loops over reads
+    _web(urlopen_try_continue_on_404, speculative_reads=True, cat="validation"),
+    _web(functools_cache_errors_not_cached, cat="state", setup=_clear_cached_lookup),
+    _web(loop_reads_then_running_total_print),
+    _web(loop_reads_write_file_each, args=web_tmp, cat="files"),
+    _both(loop_zip_two_sources),
+    _web(loop_any_short_circuit, speculative_reads=True),
+    _web(loop_next_first_match, speculative_reads=True),
+    # -- more async
+    Case("files", async_loop_get_then_append_file, servers="web",
+         drive=lambda f, env: asyncio.run(f(env.web, str(env.tmp)))),
+    Case("validation", async_gather_one_fails, servers="web", speculative_reads=True,
+         drive=lambda f, env: asyncio.run(f(env.web))),
+    Case("http", async_comprehension_awaits, servers="web",
+         drive=lambda f, env: asyncio.run(f(env.web))),
+    Case("http", async_get_put_alternating, servers="web",
+         drive=lambda f, env: asyncio.run(f(env.web))),
+    Case("sdk", async_eval_print_as_graded, drive=_drive_async_oa_tmp, servers="api"),
 ]
 
 FAILING: list[Case] = []
