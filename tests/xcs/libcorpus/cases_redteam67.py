@@ -1681,6 +1681,102 @@ async def async_eval_print_as_graded(client: Any, tmp: str) -> list[int]:
     return scores
 
 
+# =========================================================================== loop state in the URL
+
+
+def offset_from_collected_length(web: str) -> list[str]:
+    """Pagination by offset = how many rows were collected so far."""
+    rows: list[str] = []
+    for ms in (150, 30, 80):
+        page = requests.get(f"{web}/items/offset-{len(rows)}?ms={ms}", timeout=5).json()
+        rows.append(page["value"])
+        if page["key"].endswith("-1"):
+            rows.append("extra")
+    return rows
+
+
+def crawl_work_queue_for_loop(web: str) -> list[str]:
+    """A for loop over a list it appends to: a tiny crawler."""
+    queue = ["r"]
+    seen = []
+    for key in queue:
+        ms = 150 if len(key) == 1 else 30 if key.endswith("a") else 80
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        seen.append(v)
+        if len(key) < 3:
+            queue.extend([key + "a", key + "b"])
+        if len(seen) >= 5:
+            break
+    return seen
+
+
+def crawl_work_queue_popleft(web: str) -> list[str]:
+    q = collections.deque([("root", 150)])
+    out = []
+    while q and len(out) < 5:
+        key, ms = q.popleft()
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+        q.extend([(key + "-l", 30), (key + "-r", 80)])
+    return out
+
+
+def request_ids_from_counter(web: str) -> list[str]:
+    """Request ids from itertools.count, in the query string."""
+    import itertools
+    ids = itertools.count(100)
+    out = []
+    for key, ms in (("ra", 150), ("rb", 30), ("rc", 80)):
+        rid = next(ids)
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}&rid={rid}", timeout=5)
+                   .json()["value"])
+    return out
+
+
+def stats_dict_in_url(web: str) -> dict[str, Any]:
+    stats = {"calls": 0, "chars": 0}
+    for key, ms in (("sa", 150), ("sb", 30), ("sc", 80)):
+        stats["calls"] += 1
+        v = requests.get(f"{web}/items/{key}?ms={ms}&n={stats['calls']}", timeout=5).json()
+        stats["chars"] += len(v["value"])
+    return stats
+
+
+class Pager:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.page = 0
+
+    def next_url(self, ms: int) -> str:
+        self.page += 1
+        return f"{self.web}/items/page-{self.page}?ms={ms}"
+
+
+def pager_method_in_args(web: str) -> list[str]:
+    """The URL comes from a method that advances the pager."""
+    pager = Pager(web)
+    return [requests.get(pager.next_url(ms), timeout=5).json()["value"] for ms in (150, 30, 80)]
+
+
+def previous_value_in_next_url(web: str) -> list[str]:
+    """Each request names the previous value: a chain."""
+    prev = "start"
+    out = []
+    for ms in (150, 30, 80):
+        prev = requests.get(f"{web}/items/{prev[-6:]}?ms={ms}", timeout=5).json()["value"]
+        out.append(prev)
+    return out
+
+
+def sleep_every_other_item(web: str) -> list[str]:
+    """A pause after every second lookup (a burst limit)."""
+    out = []
+    for i, (key, ms) in enumerate((("b1", 60), ("b2", 30), ("b3", 50), ("b4", 30))):
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+        if i % 2 == 1:
+            time.sleep(0.05)
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1868,6 +1964,15 @@ CASES: list[Case] = [
     Case("http", async_get_put_alternating, servers="web",
          drive=lambda f, env: asyncio.run(f(env.web))),
     Case("sdk", async_eval_print_as_graded, drive=_drive_async_oa_tmp, servers="api"),
+    # -- loop state in the URL
+    _web(offset_from_collected_length, cat="state"),
+    _web(crawl_work_queue_for_loop, cat="state"),
+    _web(crawl_work_queue_popleft, cat="state"),
+    _web(request_ids_from_counter, cat="state"),
+    _web(stats_dict_in_url, cat="state"),
+    _web(pager_method_in_args, cat="state"),
+    _web(previous_value_in_next_url),
+    _web(sleep_every_other_item, cat="sleep"),
 ]
 
 FAILING: list[Case] = []
