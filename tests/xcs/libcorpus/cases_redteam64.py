@@ -672,6 +672,141 @@ async def aan_stream_sequential_print(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== round 2: shapes the JIT overlaps
+
+
+def oa_streams_opened_in_comprehension(client: Any) -> list[int]:
+    """All streams opened by a comprehension, then drained one by one."""
+    qs = [("Comp slow", 0.15), ("Comp fast", 0.03), ("Comp mid", 0.08)]
+    streams = [_ostream(client, q, lat) for q, lat in qs]
+    return [len("".join(_delta(c) for c in s)) for s in streams]
+
+
+def rq_search_streams_until_found(web: str) -> list[str]:
+    """Streamed GETs in a loop that stops at the first 404: later keys are never asked."""
+    seen = []
+    for key, ms in (("hit-a", 150), ("missing-b", 30), ("hit-c", 60), ("hit-d", 40)):
+        with requests.get(f"{web}/items/{key}?ms={ms}", stream=True, timeout=5) as r:
+            if r.status_code == 404:
+                seen.append("stop at " + key)
+                break
+            seen.append(next(r.iter_content(64)).decode()[:20])
+    return seen
+
+
+def genexp_pages_break_on_value(web: str) -> list[str]:
+    """A generator expression of GETs, consumed until a value says stop."""
+    keys = ["ge-1", "ge-stop", "ge-3", "ge-4"]
+    pages = (requests.get(f"{web}/items/{k}?ms={150 - 30 * i}", timeout=5).json()
+             for i, k in enumerate(keys))
+    out = []
+    for page in pages:
+        out.append(page["value"])
+        if page["key"].endswith("stop"):
+            break
+    return out
+
+
+def stream_get_then_put_then_read_body(web: str) -> list[str]:
+    """A streamed GET answered, a PUT to the same key, then the body is read."""
+    r = requests.get(f"{web}/items/doc?ms=120", stream=True, timeout=5)
+    requests.put(f"{web}/items/doc", data="rewritten", timeout=5)
+    before = r.json()["value"]
+    after = requests.get(f"{web}/items/doc?ms=30", timeout=5).json()["value"]
+    return [before, after]
+
+
+def hx_put_inside_open_stream(web: str) -> list[str]:
+    """A write sent while a stream on the same key is still open."""
+    with httpx.Client(timeout=5) as client:
+        with client.stream("GET", f"{web}/items/note?ms=120") as r:
+            client.put(f"{web}/items/note", content="changed")
+            old = json.loads(r.read())["value"]
+        new = client.get(f"{web}/items/note?ms=30").json()["value"]
+    return [old, new]
+
+
+def stream_lines_drive_gets(web: str) -> list[str]:
+    """Each line of a streamed text names a key to GET; the values are printed."""
+    out = []
+    with requests.get(f"{web}/text/index?ms=60", stream=True, timeout=5) as r:
+        for i, line in enumerate(r.iter_lines(decode_unicode=True)):
+            key = line.replace(" ", "-")
+            v = requests.get(f"{web}/items/{key}?ms={150 - 50 * i}", timeout=5).json()["value"]
+            print("line", i, v)
+            out.append(v)
+    return out
+
+
+def _writer_gen(web: str, keys: list[str]) -> Iterator[str]:
+    """A generator that PUTs before each yield."""
+    for i, k in enumerate(keys):
+        requests.put(f"{web}/items/gen-{k}", data=str(i), timeout=5)
+        yield k
+
+
+def generator_puts_consumer_gets(web: str) -> list[str]:
+    out = []
+    for k in _writer_gen(web, ["a", "b", "c"]):
+        out.append(requests.get(f"{web}/items/gen-{k}?ms=40", timeout=5).json()["value"])
+    return out
+
+
+def iter_lines_generators_made_then_drained(web: str) -> list[str]:
+    """Line iterators built for several streams first, then one line taken from each."""
+    its = []
+    for key, ms in (("ila", 150), ("ilb", 30), ("ilc", 80)):
+        its.append(requests.get(f"{web}/text/{key}?ms={ms}", stream=True, timeout=5)
+                   .iter_lines())
+    return [next(it).decode() for it in its]
+
+
+def streams_in_dict_read_sorted(web: str) -> dict[str, str]:
+    resps = {}
+    for key, ms in (("zeta", 150), ("alpha", 30), ("mu", 80)):
+        resps[key] = requests.get(f"{web}/text/{key}?ms={ms}", stream=True, timeout=5)
+    out = {}
+    for key in sorted(resps):
+        out[key] = resps[key].text.splitlines()[1]
+        print("read", key)
+        resps[key].close()
+    return out
+
+
+def chunk_counter_global_print(web: str) -> list[int]:
+    """Chunks of several downloads counted per download and printed as they go."""
+    counts = []
+    for key, ms in (("cc1", 150), ("cc2", 30), ("cc3", 80)):
+        r = requests.get(f"{web}/text/{key}?ms={ms}", stream=True, timeout=5)
+        n = 0
+        for _chunk in r.iter_content(chunk_size=10):
+            n += 1
+        print(key, "chunks", n)
+        counts.append(n)
+    return counts
+
+
+def oa_stream_per_item_then_put_each(client: Any, web: str) -> list[Any]:
+    """Streamed answers saved with a PUT each: the PUTs keep their order."""
+    out = []
+    for q, lat in (("Item slow", 0.15), ("Item fast", 0.03), ("Item mid", 0.08)):
+        text = "".join(_delta(c) for c in _ostream(client, q, lat))
+        r = requests.put(f"{web}/items/ans-{q.split()[1]}", data=text[:20], timeout=5)
+        out.append(r.json()["version"])
+    return out
+
+
+def oa_streams_zip_with_gets(client: Any, web: str) -> list[str]:
+    """A GET and a stream per item; the GET's value goes into the printed line."""
+    out = []
+    for key, ms, lat in (("u1", 150, 0.03), ("u2", 30, 0.15)):
+        meta = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        text = "".join(_delta(c) for c in _ostream(client, f"about {meta}", lat))
+        print(meta, len(text))
+        out.append(f"{meta}:{text[:10]}")
+    return out
+
+
 # =========================================================================== registration
 
 
@@ -799,6 +934,19 @@ CASES: list[Case] = [
     # -- async SDK streams
     _async(aoa_gather_streams, _drive_aoa, ideal=over(0.15, 0.03)),
     _async(aan_stream_sequential_print, _drive_aan, ideal=over(0.15, 0.03)),
+    # -- round 2
+    _sdk(oa_streams_opened_in_comprehension, over(0.15, 0.03, 0.08)),
+    _web(rq_search_streams_until_found, cat="validation"),
+    _web(genexp_pages_break_on_value, cat="validation"),
+    _web(stream_get_then_put_then_read_body, cat="state"),
+    _web(hx_put_inside_open_stream, cat="state"),
+    _web(stream_lines_drive_gets, (0.06 + 0.15 + 0.1 + 0.05) / (0.06 + 0.15)),
+    _web(generator_puts_consumer_gets, cat="state"),
+    _web(iter_lines_generators_made_then_drained, over(0.15, 0.03, 0.08)),
+    _web(streams_in_dict_read_sorted, over(0.15, 0.03, 0.08)),
+    _web(chunk_counter_global_print, over(0.15, 0.03, 0.08)),
+    _both(oa_stream_per_item_then_put_each, cat="state"),
+    _both(oa_streams_zip_with_gets),
 ]
 
 FAILING_WHY: dict[str, str] = {}
