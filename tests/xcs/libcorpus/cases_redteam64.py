@@ -807,6 +807,160 @@ def oa_streams_zip_with_gets(client: Any, web: str) -> list[str]:
     return out
 
 
+# =========================================================================== round 3: pages the JIT may run ahead
+
+
+def numbered_pages_until_404(web: str) -> list[str]:
+    """Pages by number until the API answers 404: the pages past it are never asked."""
+    out = []
+    for n in range(5):
+        key = f"missing-pg{n}" if n == 2 else f"pg{n}"
+        r = requests.get(f"{web}/items/{key}?ms={150 - 40 * n}", timeout=5)
+        if r.status_code == 404:
+            break
+        out.append(r.json()["value"])
+    return out
+
+
+def numbered_pages_until_short_value(web: str) -> list[str]:
+    """A page whose value is short ends the walk (a has_more=false read from the body)."""
+    out = []
+    for n in range(5):
+        value = requests.get(f"{web}/items/{'x' * (4 - n)}{n}?ms={150 - 30 * n}",
+                             timeout=5).json()["value"]
+        out.append(value)
+        if len(value) < 6:
+            break
+    return out
+
+
+def plain_get_body_iter_lines_print(web: str) -> list[str]:
+    """Non-streamed GETs whose bodies are walked with iter_lines and printed."""
+    got = []
+    for key, ms in (("pl1", 150), ("pl2", 30), ("pl3", 80)):
+        r = requests.get(f"{web}/text/{key}?ms={ms}", timeout=5)
+        for line in r.iter_lines(decode_unicode=True):
+            print(line)
+            got.append(line)
+    return got
+
+
+def plain_get_chunks_to_one_file(web: str, tmp: str) -> str:
+    """Non-streamed GETs, each body written to one file in chunks."""
+    path = Path(tmp) / "all.txt"
+    with open(path, "w") as f:
+        for key, ms in (("fa", 150), ("fb", 30), ("fc", 80)):
+            r = requests.get(f"{web}/text/{key}?ms={ms}", timeout=5)
+            for chunk in r.iter_content(chunk_size=9, decode_unicode=True):
+                f.write(chunk)
+    return path.read_text()
+
+
+async def _aiter_values(client: httpx.AsyncClient, web: str, keys: list[str]) -> Any:
+    for i, k in enumerate(keys):
+        r = await client.get(f"{web}/items/{k}?ms={150 - 40 * i}")
+        yield r.json()["value"]
+
+
+async def async_gen_pages_break(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(timeout=5) as client:
+        async for v in _aiter_values(client, web, ["ag1", "ag2", "ag3", "ag4"]):
+            out.append(v)
+            if v.endswith("2"):
+                break
+    return out
+
+
+def page_count_from_first_page(web: str) -> list[str]:
+    """The first page says how many follow (its value's length); the rest are fetched."""
+    first = requests.get(f"{web}/items/abc?ms=60", timeout=5).json()["value"]
+    out = [first]
+    for n in range(len(first) - 2):
+        out.append(requests.get(f"{web}/items/p-{n}?ms={150 - 50 * n}", timeout=5)
+                   .json()["value"])
+    return out
+
+
+def pages_each_logged_and_appended_to_file(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "pages.log"
+    for n, ms in enumerate((150, 30, 80, 40)):
+        value = requests.get(f"{web}/items/lp{n}?ms={ms}", timeout=5).json()["value"]
+        LOG.info("page %d: %s", n, value)
+        with open(path, "a") as f:
+            f.write(f"{n} {value}\n")
+    return path.read_text().splitlines()
+
+
+def stream_then_loop_of_puts_from_lines(web: str) -> list[Any]:
+    """Lines of a non-streamed text each PUT, then the listing."""
+    body = requests.get(f"{web}/text/src?ms=60", timeout=5).text
+    out = []
+    for i, line in enumerate(body.splitlines()):
+        out.append(requests.put(f"{web}/items/l{i}", data=line, timeout=5).json()["version"])
+    out.append(requests.get(f"{web}/items", timeout=5).json()["keys"])
+    return out
+
+
+# =========================================================================== round 4: counted page loops
+
+
+def page_count_then_break_on_value(web: str) -> list[str]:
+    """The count comes from the first page; the walk stops at a page whose value says so."""
+    first = requests.get(f"{web}/items/abcde?ms=60", timeout=5).json()["value"]
+    out = [first]
+    for n in range(len(first) - 2):
+        v = requests.get(f"{web}/items/q-{n}?ms={150 - 40 * n}", timeout=5).json()["value"]
+        out.append(v)
+        if v == "v-q-1":
+            break
+    return out
+
+
+def page_count_chain_put_next(web: str) -> list[str]:
+    """Each page's value is written as the next page: a GET after the PUT it must see."""
+    first = requests.get(f"{web}/items/abcd?ms=40", timeout=5).json()["value"]
+    out = []
+    for n in range(len(first) - 3):
+        v = requests.get(f"{web}/items/ch-{n}?ms=60", timeout=5).json()["value"]
+        requests.put(f"{web}/items/ch-{n + 1}", data=v + "+", timeout=5)
+        out.append(v)
+    return out
+
+
+def page_count_streamed_bodies(web: str) -> list[str]:
+    """The counted pages fetched with stream=True and read line by line."""
+    first = requests.get(f"{web}/items/abcd?ms=40", timeout=5).json()["value"]
+    out = []
+    for n in range(len(first) - 3):
+        with requests.get(f"{web}/text/sp{n}?ms={150 - 60 * n}", stream=True, timeout=5) as r:
+            out.append(next(r.iter_lines()).decode())
+    return out
+
+
+def page_count_httpx_stream_return_early(web: str) -> str:
+    """Return from inside an open stream when a line matches."""
+    with httpx.Client(timeout=5) as client:
+        n = len(client.get(f"{web}/items/abcd?ms=40").json()["value"]) - 3
+        for i in range(n):
+            with client.stream("GET", f"{web}/text/re{i}?ms={150 - 60 * i}") as r:
+                for line in r.iter_lines():
+                    if line.endswith("2"):
+                        return line
+        return "none"
+
+
+def page_count_print_between(web: str) -> list[str]:
+    first = requests.get(f"{web}/items/abcde?ms=40", timeout=5).json()["value"]
+    out = []
+    for n in range(len(first) - 2):
+        print("asking page", n)
+        v = requests.get(f"{web}/items/pp-{n}?ms={150 - 40 * n}", timeout=5).json()["value"]
+        print("got", v)
+        out.append(v)
+    return out
+
+
 # =========================================================================== registration
 
 
@@ -947,6 +1101,22 @@ CASES: list[Case] = [
     _web(chunk_counter_global_print, over(0.15, 0.03, 0.08)),
     _both(oa_stream_per_item_then_put_each, cat="state"),
     _both(oa_streams_zip_with_gets),
+    # -- round 3
+    _web(numbered_pages_until_404, cat="validation"),
+    _web(numbered_pages_until_short_value, cat="validation"),
+    _web(plain_get_body_iter_lines_print, over(0.15, 0.03, 0.08)),
+    _web(plain_get_chunks_to_one_file, over(0.15, 0.03, 0.08), args=web_tmp, cat="files"),
+    _async(async_gen_pages_break, _drive_aweb, servers="web", cat="http"),
+    _web(page_count_from_first_page, (0.06 + 0.15 + 0.1 + 0.05 + 0.0) / (0.06 + 0.15)),
+    _web(pages_each_logged_and_appended_to_file, over(0.15, 0.03, 0.08, 0.04), args=web_tmp,
+         cat="files"),
+    _web(stream_then_loop_of_puts_from_lines, cat="state"),
+    # -- round 4
+    _web(page_count_then_break_on_value, cat="validation"),
+    _web(page_count_chain_put_next, cat="state"),
+    _web(page_count_streamed_bodies, (0.04 + 0.15 + 0.09) / (0.04 + 0.15)),
+    _web(page_count_httpx_stream_return_early),
+    _web(page_count_print_between, (0.04 + 0.15 + 0.11 + 0.07) / (0.04 + 0.15)),
 ]
 
 FAILING_WHY: dict[str, str] = {}
