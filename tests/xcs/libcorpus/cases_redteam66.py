@@ -1,4 +1,4 @@
-"""Red-team cases (stop 66): dunder methods and protocols that do I/O, as library classes write them.
+"""Red-team cases (stop 66): dunder methods and protocols that do I/O, as libraries write them.
 
 `__eq__`, `__hash__`, `__len__`, `__bool__`, `__iter__`, `__reversed__`, `__contains__`,
 `__getitem__`, `__format__`, `__str__`, `__repr__`, `__fspath__`, `__index__`, `__abs__` and
@@ -915,6 +915,200 @@ def class_body_fetches_at_definition(web: str) -> list[str]:
     return [Defaults.region, Defaults.tier, Defaults2.region]
 
 
+# --------------------------------------------------------------------------- reductions
+
+
+def class_decorator_file_minimal(web: str, tmp: str) -> str:
+    """Minimal: a read, a decorator defined in the function writes a file, the file is read."""
+    path = Path(tmp) / "reg.txt"
+    slow = _get(web, "deco", 150)
+
+    def register(cls: type) -> type:
+        path.write_text(cls.__name__)
+        return cls
+
+    @register
+    class Thing:
+        pass
+
+    return slow + path.read_text() + Thing.__name__
+
+
+def def_decorator_file_minimal(web: str, tmp: str) -> str:
+    """Minimal: the same with a decorated nested `def` (a route table written to disk)."""
+    path = Path(tmp) / "routes.txt"
+    slow = _get(web, "routes", 150)
+
+    def route(fn: Any) -> Any:
+        with open(path, "a") as f:
+            f.write(fn.__name__ + "\n")
+        return fn
+
+    @route
+    def index() -> str:
+        return "home"
+
+    return slow + path.read_text() + index()
+
+
+class PluginBase:
+    """Subclasses register themselves with the service as they are defined."""
+
+    web = ""
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        _put(cls.web, f"plugin-{cls.__name__}", "registered")
+
+
+def init_subclass_module_base_minimal(web: str) -> list[str]:
+    """Minimal: a module-level base's `__init_subclass__` PUTs; the listing is read after."""
+    url = web
+    slow = _get(web, "before-json", 150)
+
+    class Json(PluginBase):
+        web = url
+
+    return [slow, *_keys(web, 30), Json.__name__]
+
+
+class Registered:
+    """A descriptor whose `__set_name__` PUTs the field name (an ORM's column registry)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        _put(owner.web, f"field-{owner.__name__}-{name}", name)
+
+
+def set_name_module_descriptor_minimal(web: str) -> str:
+    """Minimal: a class in the function uses a module-level `__set_name__` that PUTs."""
+    url = web
+    slow = _get(web, "before-row", 150)
+
+    class Row:
+        web = url
+        key = Registered()
+
+    return slow + _get(web, "field-Row-key", 30) + Row.key.name
+
+
+def class_body_put_then_get(web: str) -> list[str]:
+    """A class body writes; a read after the class statement sees the write."""
+    first = _get(web, "cb-first", 150)
+
+    class Settings:
+        version = _put(web, "cb-setting", "on")
+
+    return [first, _get(web, "cb-setting", 30), str(Settings.version)]
+
+
+class RegistryMeta(type):
+    """A metaclass whose `__new__` writes each new class to the service."""
+
+    web = ""
+
+    def __new__(mcs, name: str, bases: tuple, ns: dict[str, Any]) -> RegistryMeta:
+        cls = super().__new__(mcs, name, bases, ns)
+        if ns.get("web"):
+            _put(ns["web"], f"meta-{name}", name.lower())
+        return cls
+
+
+def metaclass_new_puts(web: str) -> list[str]:
+    """A class statement with a metaclass writes; a read of that key follows."""
+    slow = _get(web, "meta-before", 150)
+    url = web
+
+    class Invoice(metaclass=RegistryMeta):
+        web = url
+
+    return [slow, _get(web, "meta-Invoice", 30), Invoice.__name__]
+
+
+def decorator_put_then_put(web: str) -> list[str]:
+    """A decorator defined in the function PUTs; a PUT and a read follow the class."""
+    slow = _get(web, "dp-before", 150)
+
+    def publish(cls: type) -> type:
+        _put(web, "dp-schema", cls.__name__)
+        return cls
+
+    @publish
+    class Event:
+        pass
+
+    _put(web, "dp-after", "x")
+    return [slow, _get(web, "dp-schema", 30), Event.__name__]
+
+
+def decorator_put_then_get(web: str) -> list[str]:
+    """Minimal: a decorator defined in the function PUTs; a read of that key follows."""
+    slow = _get(web, "dg-before", 150)
+
+    def publish(cls: type) -> type:
+        _put(web, "dg-schema", cls.__name__)
+        return cls
+
+    @publish
+    class Event:
+        pass
+
+    return [slow, _get(web, "dg-schema", 30), Event.__name__]
+
+
+def def_default_arg_put_then_get(web: str) -> list[str]:
+    """A nested `def`'s default is evaluated at the `def`: here a PUT; a read follows."""
+    slow = _get(web, "dd-before", 150)
+
+    def handler(version: int = _put(web, "dd-handler", "installed")) -> int:
+        return version
+
+    return [slow, _get(web, "dd-handler", 30), str(handler())]
+
+
+def lambda_default_arg_file(web: str, tmp: str) -> str:
+    """A lambda's default writes a file when the lambda is made; the file is read after."""
+    path = Path(tmp) / "lam.txt"
+    slow = _get(web, "lam", 150)
+    stamp = lambda n=path.write_text("made"): n  # noqa: E731, B008
+    return slow + path.read_text() + str(stamp())
+
+
+def route_factory(path: Path, name: str) -> Any:
+    """A module-level decorator factory: the decorator it returns appends to a file."""
+    def deco(fn: Any) -> Any:
+        with open(path, "a") as f:
+            f.write(f"{name} -> {fn.__name__}\n")
+        return fn
+    return deco
+
+
+def module_decorator_factory_file(web: str, tmp: str) -> str:
+    """A module-level decorator factory writes a file at a nested `def`; the file is read."""
+    path = Path(tmp) / "urls.txt"
+    slow = _get(web, "urls", 150)
+
+    @route_factory(path, "/home")
+    def home() -> str:
+        return "h"
+
+    return slow + path.read_text() + home()
+
+
+def local_dataclass_post_init_put(web: str) -> list[str]:
+    """A dataclass defined in the function: `__post_init__` PUTs, a read of the key follows."""
+    @dataclasses.dataclass
+    class Sale:
+        sku: str
+
+        def __post_init__(self) -> None:
+            _put(web, f"sale-{self.sku}", "sold")
+
+    slow = _get(web, "sale-ab", 150)
+    Sale("ab")
+    return [slow, _get(web, "sale-ab", 30)]
+
+
 # =========================================================================== dataclasses
 
 
@@ -1135,6 +1329,171 @@ async def aenter_aexit_sessions(web: str) -> list[str]:
         return out
 
 
+# =========================================================================== fallbacks, misc
+
+
+class Repo:
+    """`Repo["users"]` (`__class_getitem__`) reads the collection's schema version."""
+
+    web = ""
+
+    def __class_getitem__(cls, name: str) -> str:
+        return _get(cls.web, f"schema-{name}", 150 if name == "users" else 30)
+
+
+def class_getitem_reads_then_put(web: str) -> list[str]:
+    """Subscripting a class calls `__class_getitem__` (a read); a PUT changes the next one."""
+    Repo.web = web
+    out = [Repo["users"], Repo["orders"]]
+    _put(web, "schema-users", "v2")
+    out.append(Repo["users"])
+    return out
+
+
+class RemoteDefaults(dict):
+    """A dict whose `__missing__` reads the service and remembers the answer."""
+
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __missing__(self, key: str) -> str:
+        value = _get(self.web, f"tpl-{key}", 150 if key == "name" else 30)
+        self[key] = value
+        return value
+
+
+def missing_format_map(web: str) -> list[str]:
+    """`str.format_map` with a `__missing__` dict: each missing field is a read."""
+    d = RemoteDefaults(web)
+    first = "Hello {name}, your plan is {plan}".format_map(d)
+    _put(web, "tpl-plan", "gold")
+    d.pop("plan")
+    second = "{plan}/{name}".format_map(d)
+    return [first, second, str(sorted(d))]
+
+
+class OldSeq:
+    """Only `__getitem__`: `for`, `in` and `list()` use the legacy sequence protocol."""
+
+    def __init__(self, web: str, n: int) -> None:
+        self.web, self.n = web, n
+
+    def __getitem__(self, i: int) -> str:
+        if i >= self.n:
+            raise IndexError(i)
+        return _get(self.web, f"old-{i}", 150 if i == 0 else 30)
+
+
+def legacy_getitem_iteration(web: str) -> list[Any]:
+    """`for x in obj` without `__iter__` reads until IndexError; `in` scans the same way."""
+    out: list[Any] = []
+    for x in OldSeq(web, 3):
+        out.append(x)
+        _put(web, f"old-{len(out)}", f"seen-{x}")
+    out.append("v-old-0" in OldSeq(web, 3))
+    out.append(list(OldSeq(web, 2)))
+    return out
+
+
+class Inbox:
+    """No `__bool__`: truth falls back to `__len__`, which reads a count."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __len__(self) -> int:
+        return len([k for k in _keys(self.web, 40) if k.startswith("mail-")])
+
+    def __iter__(self) -> Any:
+        for k in sorted(k for k in _keys(self.web, 30) if k.startswith("mail-")):
+            yield _get(self.web, k, 30)
+
+
+def len_truth_fallback_and_contains_via_iter(web: str) -> list[Any]:
+    """`if inbox:` calls `__len__`; `in` without `__contains__` iterates `__iter__`."""
+    inbox = Inbox(web)
+    out: list[Any] = ["empty" if not inbox else "full"]
+    _put(web, "mail-1", "hi")
+    _put(web, "mail-2", "bye")
+    out.append("empty" if not inbox else "full")
+    out.append("bye" in inbox)
+    out.append(list(inbox))
+    return out
+
+
+class Cart:
+    """`keys()` and `__getitem__` make `dict(cart)` and `**cart` read each line."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def keys(self) -> list[str]:
+        return ["apple", "pear"]
+
+    def __getitem__(self, k: str) -> str:
+        return _get(self.web, f"cart-{k}", 150 if k == "apple" else 30)
+
+    def __delitem__(self, k: str) -> None:
+        requests.delete(f"{self.web}/items/cart-{k}", timeout=5)
+
+
+def mapping_protocol_dict_and_kwargs(web: str) -> list[Any]:
+    """`dict(obj)` and `f(**obj)` read through `keys`/`__getitem__`; `del` deletes."""
+    def show(apple: str, pear: str) -> str:
+        return f"{apple}+{pear}"
+
+    cart = Cart(web)
+    _put(web, "cart-apple", "3")
+    snap = dict(cart)
+    del cart["apple"]
+    return [snap, show(**cart)]
+
+
+def list_equality_calls_element_eq(web: str) -> list[bool]:
+    """`[a, b] == [c, d]` calls each element's `__eq__` (reads), stopping at the first miss."""
+    docs1 = [RemoteDoc(web, "le-a", 150), RemoteDoc(web, "le-b", 30)]
+    docs2 = [RemoteDoc(web, "le-c", 30), RemoteDoc(web, "le-d", 30)]
+    first = docs1 == docs2
+    _put(web, "le-c", "v-le-a")
+    _put(web, "le-d", "v-le-b")
+    return [first, docs1 == docs2, docs1 != docs2]
+
+
+class Job:
+    """A job handle whose truth polls the service (`while not job:`)."""
+
+    def __init__(self, web: str, job_id: str) -> None:
+        self.web, self.id = web, job_id
+
+    def __bool__(self) -> bool:
+        r = requests.get(f"{self.web}/jobs/{self.id}", timeout=5).json()
+        print("poll", r["status"])
+        return r["status"] == "done"
+
+
+def while_not_job_polls_with_sleep(web: str) -> str:
+    """`while not job: time.sleep(...)` polls through `__bool__` with a pause between."""
+    import time
+
+    job = Job(web, requests.post(f"{web}/jobs", timeout=5).json()["id"])
+    polls = 0
+    while not job:
+        polls += 1
+        time.sleep(0.08)
+    _put(web, "job-result", str(polls))
+    return f"{job.id} after {polls}"
+
+
+def logging_lazy_args_str(web: str) -> list[str]:
+    """`LOG.info("%s", obj)` runs `__str__` when the record is formatted; a PUT between."""
+    m = Money(web, 700, "czk", 150)
+    LOG.info("price %s", m)
+    _put(web, "rate-czk", "24")
+    LOG.warning("price %s, raw %s", m, format(m, "raw"))
+    return [_get(web, "rate-czk", 30)]
+
+
 # =========================================================================== with an SDK
 
 
@@ -1249,10 +1608,20 @@ CASES: list[Case] = [
     _web(property_setter_invalidates_cached),
     _web(getattr_proxy_calls_and_sets),
     _web(getattr_fetch_cache_hasattr),
-    _web(set_name_registers_schema),
-    _web(init_subclass_registers_plugins),
-    Case("files", class_decorator_writes_file, args=web_tmp, servers="web"),
     _web(class_body_fetches_at_definition),
+    _web(decorator_put_then_put),
+    _web(local_dataclass_post_init_put),
+    _web(class_getitem_reads_then_put),
+    _web(missing_format_map),
+    _web(legacy_getitem_iteration),
+    _web(len_truth_fallback_and_contains_via_iter, cat="validation"),
+    _web(mapping_protocol_dict_and_kwargs),
+    _web(list_equality_calls_element_eq),
+    _web(while_not_job_polls_with_sleep, cat="sleep", spacing=0.08),
+    _web(logging_lazy_args_str),
+    _web(metaclass_new_puts),
+    _web(init_subclass_module_base_minimal),
+    _web(set_name_module_descriptor_minimal),
     _web(dataclass_post_init_reads_then_put),
     _web(dataclass_post_init_writes_order),
     _web(dataclass_default_factory_reads),
@@ -1269,5 +1638,55 @@ CASES: list[Case] = [
     Case("sdk", sdk_bool_judge_gates_put, args=oa_web, servers="web api"),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+# Class and def statements run code: decorators, `__set_name__`, `__init_subclass__`, class
+# bodies and default arguments. Under jit the reads after such a statement start before it.
+FAILING: list[Case] = [
+    _web(set_name_registers_schema),
+    _web(init_subclass_registers_plugins),
+    Case("files", class_decorator_writes_file, args=web_tmp, servers="web"),
+    _web(class_body_put_then_get),
+    _web(decorator_put_then_get),
+    _web(def_default_arg_put_then_get),
+    Case("files", lambda_default_arg_file, args=web_tmp, servers="web"),
+    Case("files", module_decorator_factory_file, args=web_tmp, servers="web"),
+    Case("files", class_decorator_file_minimal, args=web_tmp, servers="web"),
+    Case("files", def_decorator_file_minimal, args=web_tmp, servers="web"),
+]
+
+FAILING_WHY: dict[str, str] = {
+    "set_name_registers_schema": (
+        "the slow GET of schema-table, sent before the class statement, reached the server "
+        "after the PUTs that the in-function descriptor's __set_name__ makes when `class "
+        "Order:` runs: the class statement's I/O is not an effect, so what follows starts "
+        "early."),
+    "init_subclass_registers_plugins": (
+        "the `_keys()` read after `class Csv(Plugin)` / `class Xml(Plugin)` started before "
+        "them and saw no plugins (plain: both): an in-function __init_subclass__ PUTs at each"
+        " class statement, which the JIT treats as effect-free."),
+    "class_decorator_writes_file": (
+        "crash FileNotFoundError: `manifest.read_text()` is started before the `@register "
+        "class ModelA/ModelB` statements whose in-function decorator writes the file."),
+    "class_body_put_then_get": (
+        "a class body's own `_put(...)` (`class Settings: version = _put(...)`) is not an "
+        "effect: the GET after the class statement starts early and reads the old value."),
+    "decorator_put_then_get": (
+        "minimal server shape: GET slow; `@publish class Event` (a nested decorator PUTs "
+        "dg-schema); the GET of dg-schema starts before the class statement and reads the old"
+        " value."),
+    "def_default_arg_put_then_get": (
+        "a nested def's default `= _put(...)` runs at the `def`: the GET after the def starts"
+        " early and reads the old value."),
+    "lambda_default_arg_file": (
+        "a lambda's default `n=path.write_text(...)` runs when the lambda is made: "
+        "`path.read_text()` after it is started first (FileNotFoundError)."),
+    "module_decorator_factory_file": (
+        "a module-level decorator factory `@route_factory(path, ...)` on a nested def appends"
+        " to a file; `path.read_text()` after the def starts before it (FileNotFoundError): "
+        "decorators on def/class statements are not analysed as calls."),
+    "class_decorator_file_minimal": (
+        "minimal: GET; `@register class Thing` (register a nested def writing a file); "
+        "`path.read_text()` runs before the class statement (FileNotFoundError)."),
+    "def_decorator_file_minimal": (
+        "as class_decorator_file_minimal with a decorated nested `def`: the decorator's file "
+        "append is not seen, `path.read_text()` moves before the `def` (FileNotFoundError)."),
+}
