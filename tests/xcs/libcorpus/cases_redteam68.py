@@ -1652,6 +1652,190 @@ def drive_async_gen_with_puts(f: Any, env: Env) -> list[Any]:
     return asyncio.run(main())
 
 
+# =========================================================================== the function object changed
+
+
+def _tagged_get(web: str, what: str, tag: str = "h1", ms: int = 150) -> str:
+    return requests.get(f"{web}/items/{tag}-{what}?ms={ms}", timeout=5).json()["value"]
+
+
+def helper_defaults_pair(web: str) -> list[str]:
+    """Two calls of a helper that relies on its own defaults."""
+    a = _tagged_get(web, "a")
+    b = _tagged_get(web, "b", ms=30)
+    return [a, b]
+
+
+def drive_helper_defaults_changed(f: Any, env: Env) -> list[Any]:
+    saved = _tagged_get.__defaults__
+    try:
+        out = [f(env.web)]
+        _tagged_get.__defaults__ = ("h2", 40)
+        out.append(f(env.web))
+        return out
+    finally:
+        _tagged_get.__defaults__ = saved
+
+
+def drive_defaults_then_rejit(f: Any, env: Env) -> list[Any]:
+    """Defaults changed, then the function jitted afresh (a new `xcs.jit` object)."""
+    jit = _wrap(f, defaults_pair)
+    saved = defaults_pair.__defaults__
+    try:
+        out = [f(env.web)]
+        defaults_pair.__defaults__ = (40, "fresh")
+        out.append(jit(defaults_pair)(env.web))
+        return out
+    finally:
+        defaults_pair.__defaults__ = saved
+
+
+def _pair_v1(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/v1-a?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/v1-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def _pair_v2(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/v2-a?ms=150", timeout=5).json()["value"]
+    requests.put(f"{web}/items/v2-b", data="edited", timeout=5)
+    b = requests.get(f"{web}/items/v2-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def reloadable_pair(web: str) -> list[str]:
+    """Stands for a function an autoreloader edits in place (its `__code__` swapped)."""
+    a = requests.get(f"{web}/items/v1-a?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/v1-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_code_swapped(f: Any, env: Env) -> list[Any]:
+    """IPython's autoreload and jurigged swap `__code__` of the live function object."""
+    saved = reloadable_pair.__code__
+    try:
+        out = [f(env.web)]
+        reloadable_pair.__code__ = _pair_v2.__code__
+        out.append(f(env.web))
+        reloadable_pair.__code__ = saved
+        out.append(f(env.web))
+        return out
+    finally:
+        reloadable_pair.__code__ = saved
+
+
+def helper_code_pair(web: str) -> list[Any]:
+    first = _helper_swappable(web)
+    slow = requests.get(f"{web}/items/v2-b?ms=60", timeout=5).json()["value"]
+    return [first, slow]
+
+
+def _helper_swappable(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/v1-a?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/v1-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_helper_code_swapped(f: Any, env: Env) -> list[Any]:
+    saved = _helper_swappable.__code__
+    try:
+        out = [f(env.web)]
+        _helper_swappable.__code__ = _pair_v2.__code__
+        out.append(f(env.web))
+        return out
+    finally:
+        _helper_swappable.__code__ = saved
+
+
+def drive_instance_class_swapped(f: Any, env: Env) -> list[Any]:
+    """`obj.__class__` reassigned between calls of its jitted bound method."""
+    obj = f.__self__
+    out = [f()]
+    obj.__class__ = WritingPipeline
+    out.append(f())
+    obj.__class__ = Pipeline
+    out.append(f())
+    return out
+
+
+def make_pipeline_run(env: Env) -> Any:
+    return Pipeline(env.web).run
+
+
+def drive_method_monkeypatched(f: Any, env: Env) -> list[Any]:
+    """A method of the instance's class replaced on the class between calls."""
+    saved = Pipeline.step
+    try:
+        out = [f()]
+        Pipeline.step = WritingPipeline.step  # type: ignore[method-assign]
+        out.append(f())
+        return out
+    finally:
+        Pipeline.step = saved  # type: ignore[method-assign]
+
+
+def drive_instance_attr_shadows_method(f: Any, env: Env) -> list[Any]:
+    """An instance attribute set over the method name between calls."""
+    obj = f.__self__
+    out = [f()]
+    obj.step = lambda key, ms: requests.put(f"{env.web}/items/pipe-a", data=key,
+                                            timeout=5).json()["key"]
+    out.append(f())
+    del obj.step
+    out.append(f())
+    return out
+
+
+def drive_partial_keywords_mutated(f: Any, env: Env) -> list[Any]:
+    """The partial's own `keywords` dict changed in place between calls."""
+    global FETCH
+    FETCH = functools.partial(requests.get, timeout=5, params={"v": "1"})
+    out = [f(env.web)]
+    FETCH.keywords["params"] = {"v": "2"}
+    out.append(f(env.web))
+    return out
+
+
+LIB: Any = requests
+
+
+def _reset_lib(env: Env) -> None:
+    global LIB
+    LIB = requests
+
+
+def lib_pair(web: str) -> list[Any]:
+    """The HTTP library held in a module global (`import httpx as http` style)."""
+    a = LIB.get(f"{web}/items/lib-a?ms=150", timeout=5)
+    b = LIB.get(f"{web}/items/lib-b?ms=30", timeout=5)
+    return [a.json()["value"], b.json()["value"]]
+
+
+class AuditingHttp:
+    """A module-like shim the user swaps in: every GET is recorded with a PUT first."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get(self, url: str, **kw: Any) -> Any:
+        requests.put(f"{self.web}/items/lib-b", data="audited " + url.rsplit("/", 1)[1],
+                     timeout=5)
+        return requests.get(url, **kw)
+
+
+def drive_library_global_swapped(f: Any, env: Env) -> list[Any]:
+    global LIB
+    try:
+        out = [f(env.web)]
+        LIB = httpx
+        out.append(f(env.web))
+        LIB = AuditingHttp(env.web)
+        out.append(f(env.web))
+        return out
+    finally:
+        LIB = requests
+
+
 # =========================================================================== registry
 
 
@@ -1763,7 +1947,7 @@ CASES += [
     _web(counted_global, drive_counted_global, cat="state", setup=_reset_calls),
     _web(attr_on_function, drive_attr_on_function, cat="state"),
     _made(make_mangled_method, drive_twice_noargs),
-    _made(make_slots_method, drive_twice_noargs),
+    _made(make_slots_method, drive_twice_noargs, name="slots_instance_pair"),
     _web(deep_chain, drive_deep_chain, name="deep_recursion_through_jit", cat="helpers"),
     _web(named_pair, drive_method_assigned_to_class, name="jitted_set_on_class"),
     # -- what belongs to the calling thread
@@ -1782,6 +1966,20 @@ CASES += [
     _web(jitted_class_factory, drive_class_factory, cat="where"),
     _web(async_gen_values, drive_async_gen_with_puts, name="async_generator_with_puts",
          cat="state"),
+]
+
+CASES += [
+    _web(helper_defaults_pair, drive_helper_defaults_changed, name="helper_defaults_changed"),
+    _web(defaults_pair, drive_defaults_then_rejit, name="defaults_changed_then_rejit"),
+    _web(reloadable_pair, drive_code_swapped, name="code_swapped_like_autoreload"),
+    _web(helper_code_pair, drive_helper_code_swapped, name="helper_code_swapped"),
+    _made(make_pipeline_run, drive_instance_class_swapped, name="instance_class_swapped"),
+    _made(make_pipeline_run, drive_method_monkeypatched, name="class_method_monkeypatched"),
+    _made(make_pipeline_run, drive_instance_attr_shadows_method,
+          name="instance_attr_shadows_method"),
+    _web(via_partial, drive_partial_keywords_mutated, name="partial_keywords_mutated",
+         setup=_reset_fetch),
+    _web(lib_pair, drive_library_global_swapped, setup=_reset_lib),
 ]
 
 FAILING: list[Case] = []
