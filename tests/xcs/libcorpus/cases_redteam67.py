@@ -1777,6 +1777,61 @@ def sleep_every_other_item(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== process state
+
+
+def int_parse_fails_midway(web: str) -> list[int]:
+    """Values parsed as ints: the second is not a number and the ValueError escapes."""
+    out = []
+    for key, ms in (("n-7", 150), ("word", 30), ("n-9", 80)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        out.append(int(v.rsplit("-", 1)[1]))
+    return out
+
+
+def urlencode_params_mutated(web: str) -> list[str]:
+    from urllib.parse import urlencode
+    q: dict[str, Any] = {"ms": 150, "page": 1}
+    out = []
+    for page, ms in ((1, 150), (2, 30), (3, 80)):
+        q.update(page=page, ms=ms)
+        out.append(requests.get(f"{web}/items/enc?{urlencode(q)}", timeout=5).json()["value"])
+    return out
+
+
+def script_cd_into_workdir(client: Any, tmp: str) -> list[str]:
+    """A script that cds into its work dir and uses relative paths, restored at the end."""
+    old = os.getcwd()
+    os.chdir(tmp)
+    try:
+        os.makedirs("a", exist_ok=True)
+        os.makedirs("b", exist_ok=True)
+        Path("a/note.txt").write_text("in a")
+        os.chdir("a")
+        first = ask(client, "first", 0.15)
+        os.chdir(os.path.join(tmp, "b"))
+        Path("note.txt").write_text("in b")
+        second = ask(client, "second", 0.03)
+        text = Path("note.txt").read_text()
+    finally:
+        os.chdir(old)
+    return [first[:8], second[:8], text]
+
+
+def redirect_stdout_capture(web: str) -> dict[str, Any]:
+    """Prints between lookups captured with redirect_stdout, then printed as a block."""
+    import contextlib
+    buf = io.StringIO()
+    vals = []
+    with contextlib.redirect_stdout(buf):
+        for key, ms in (("c1", 150), ("c2", 30), ("c3", 80)):
+            v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+            print("got", v)
+            vals.append(v)
+    print("captured:", buf.getvalue().count("\n"), "lines")
+    return {"vals": vals, "captured": buf.getvalue()}
+
+
 # =========================================================================== registry
 
 
@@ -1830,25 +1885,28 @@ def _web(fn: Any, ideal: float = 1.0, args: Any = web_args, cat: str = "http",
 
 
 EVAL_LATS = [ex["lat"] for ex in EVAL_SET]
+# answer then grade per item, items independent: every wait over the slowest chain
+EVAL2_04 = (sum(EVAL_LATS) + 0.04 * len(EVAL_LATS)) / (max(EVAL_LATS) + 0.04)
+EVAL2_03 = (sum(EVAL_LATS) + 0.03 * len(EVAL_LATS)) / (max(EVAL_LATS) + 0.03)
 
 CASES: list[Case] = [
     # -- evaluation
-    _sdk(eval_answer_then_judge_csv, args=oa_tmp, cat="files"),
-    _sdk(eval_progress_prints),
-    _sdk(eval_logging_levels),
+    _sdk(eval_answer_then_judge_csv, EVAL2_04, args=oa_tmp, cat="files"),
+    _sdk(eval_progress_prints, EVAL2_04),
+    _sdk(eval_logging_levels, EVAL2_03),
     _sdk(eval_answers_first_then_grades, args=oa_tmp, cat="files"),
     _sdk(eval_exact_match_and_judge, cat="validation"),
     _sdk(eval_multi_judge_majority, cat="ensemble"),
     _sdk(eval_pairwise_two_models, args=oa_tmp, cat="ensemble"),
     _sdk(eval_early_stop_accuracy, cat="validation"),
-    _sdk(eval_dataclass_results_json, args=oa_tmp, cat="files"),
-    _sdk(eval_class_with_config, cat="helpers"),
+    _sdk(eval_dataclass_results_json, EVAL2_04, args=oa_tmp, cat="files"),
+    _sdk(eval_class_with_config, EVAL2_03, cat="helpers"),
     _sdk(eval_regex_score_from_text),
     _sdk(eval_grouped_by_category, cat="state"),
     # -- dataset cleaning
-    _web(clean_rows_lookup_requests, args=web_tmp, cat="files"),
-    _web(clean_rows_raise_for_status, cat="validation"),
-    _web(clean_dedupe_normalised_then_lookup, cat="validation"),
+    _web(clean_rows_lookup_requests, over(0.15, 0.03, 0.04), args=web_tmp, cat="files"),
+    _web(clean_rows_raise_for_status, over(0.15, 0.03, 0.08, 0.04), cat="validation"),
+    _web(clean_dedupe_normalised_then_lookup, over(0.15, 0.08, 0.04, 0.035), cat="validation"),
     _web(clean_sqlite_lookup_cache, args=web_db("cache.db"), cat="db"),
     _both(clean_enrich_with_llm_then_sqlite, args=oa_web_db("products.db"), cat="db"),
     _web(clean_put_fixed_records),
@@ -1859,7 +1917,7 @@ CASES: list[Case] = [
     _sdk(report_files_then_index, args=oa_tmp, cat="files"),
     _sdk(report_csv_writer_per_row, args=oa_tmp, cat="files"),
     _sdk(report_table_print, over(0.15, 0.03, 0.08)),
-    _both(report_stringio_then_file, args=oa_web_tmp, cat="files"),
+    _both(report_stringio_then_file, over(0.15, 0.03, 0.08, 0.05), args=oa_web_tmp, cat="files"),
     _sdk(report_checkpoint_every_two, args=oa_tmp, cat="files"),
     # -- CLIs and config
     _sdk(cli_config_overrides, args=oa_tmp, cat="files"),
@@ -1870,9 +1928,9 @@ CASES: list[Case] = [
     # -- retries
     _web(retry_429_mirror_fallback, cat="sleep"),
     _web(retry_helper_all_fail, cat="helpers"),
-    _web(retry_helper_independent_keys, cat="helpers"),
+    _web(retry_helper_independent_keys, over(0.15, 0.03, 0.08), cat="helpers"),
     _sdk(retry_openai_bad_model_fallback, cat="validation"),
-    _web(retry_status_counter),
+    _web(retry_status_counter, over(0.15, 0.05, 0.08, 0.05, 0.03)),
     # -- caches
     _sdk(cache_global_dict_repeats, cat="state", setup=_reset_cache),
     _sdk(cache_helper_hash_key, cat="state", setup=_reset_cache),
@@ -1893,7 +1951,7 @@ CASES: list[Case] = [
     _sdk(mixed_log_file_handler, args=oa_tmp, cat="files"),
     _sdk(mixed_stdout_progress_bar),
     _sdk(mixed_rate_limit_sleep, cat="sleep"),
-    _web(mixed_failing_item_raises_at_end, cat="validation"),
+    _web(mixed_failing_item_raises_at_end, over(0.15, 0.03, 0.08), cat="validation"),
     _web(mixed_validate_then_lookup, cat="validation"),
     # -- async
     Case("sdk", async_eval_gather_then_write, drive=_drive_async_oa_tmp, servers="api"),
@@ -1940,7 +1998,7 @@ CASES: list[Case] = [
     _sdk(prompt_file_edited_between_fstring, args=oa_tmp, cat="files"),
     # -- arguments reused in place
     _web(batch_session_params_edited, cat="state"),
-    _web(params_dict_reused_per_page, cat="state"),
+    _web(params_dict_reused_per_page, over(0.15, 0.03, 0.08), cat="state"),
     _sdk(messages_template_reused, cat="state"),
     _sdk(history_appended_before_next_straight, cat="state"),
     _sdk(sdk_kwargs_dict_edited_between, cat="state"),
@@ -1949,8 +2007,8 @@ CASES: list[Case] = [
     # -- more loops over reads
     _web(urlopen_try_continue_on_404, speculative_reads=True, cat="validation"),
     _web(functools_cache_errors_not_cached, cat="state", setup=_clear_cached_lookup),
-    _web(loop_reads_then_running_total_print),
-    _web(loop_reads_write_file_each, args=web_tmp, cat="files"),
+    _web(loop_reads_then_running_total_print, over(0.15, 0.03, 0.08, 0.04)),
+    _web(loop_reads_write_file_each, over(0.15, 0.03, 0.08), args=web_tmp, cat="files"),
     _both(loop_zip_two_sources),
     _web(loop_any_short_circuit, speculative_reads=True),
     _web(loop_next_first_match, speculative_reads=True),
@@ -1968,11 +2026,16 @@ CASES: list[Case] = [
     _web(offset_from_collected_length, cat="state"),
     _web(crawl_work_queue_for_loop, cat="state"),
     _web(crawl_work_queue_popleft, cat="state"),
-    _web(request_ids_from_counter, cat="state"),
-    _web(stats_dict_in_url, cat="state"),
-    _web(pager_method_in_args, cat="state"),
+    _web(request_ids_from_counter, over(0.15, 0.03, 0.08), cat="state"),
+    _web(stats_dict_in_url, over(0.15, 0.03, 0.08), cat="state"),
+    _web(pager_method_in_args, over(0.15, 0.03, 0.08), cat="state"),
     _web(previous_value_in_next_url),
     _web(sleep_every_other_item, cat="sleep"),
+    # -- process state
+    _web(int_parse_fails_midway, speculative_reads=True, cat="validation"),
+    _web(urlencode_params_mutated, over(0.15, 0.03, 0.08), cat="state"),
+    _sdk(script_cd_into_workdir, args=oa_tmp, cat="files"),
+    _web(redirect_stdout_capture, over(0.15, 0.03, 0.08)),
 ]
 
 FAILING: list[Case] = []
