@@ -961,6 +961,43 @@ def page_count_print_between(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== round 5: counted loops of SDK streams
+
+
+def counted_streams_break_on_text(client: Any, web: str) -> list[str]:
+    """The number of drafts comes from a GET; the loop stops at the first long draft."""
+    n = len(requests.get(f"{web}/items/abcde?ms=40", timeout=5).json()["value"])
+    out = []
+    for i in range(n - 2):
+        text = "".join(_delta(c) for c in _ostream(client, f"Draft {i}", 0.15 - 0.05 * i))
+        out.append(text[:15])
+        if len(text) > 10:
+            break
+    return out
+
+
+def counted_streams_print_and_put(client: Any, web: str) -> list[Any]:
+    n = len(requests.get(f"{web}/items/abcd?ms=40", timeout=5).json()["value"])
+    out = []
+    for i in range(n - 2):
+        for chunk in _ostream(client, f"Note {i}", 0.12 - 0.06 * i):
+            print(_delta(chunk), end="")
+        print()
+        out.append(requests.put(f"{web}/items/note-{i}", data=str(i), timeout=5)
+                   .json()["version"])
+    return out
+
+
+def counted_generator_first_pieces(client: Any, web: str) -> list[str]:
+    n = len(requests.get(f"{web}/items/abcd?ms=40", timeout=5).json()["value"])
+    firsts = []
+    for i in range(n - 2):
+        gen = _token_gen(client, f"Word {i}", 0.12 - 0.06 * i)
+        firsts.append(next(gen))
+        gen.close()
+    return firsts
+
+
 # =========================================================================== registration
 
 
@@ -1117,6 +1154,10 @@ CASES: list[Case] = [
     _web(page_count_streamed_bodies, (0.04 + 0.15 + 0.09) / (0.04 + 0.15)),
     _web(page_count_httpx_stream_return_early),
     _web(page_count_print_between, (0.04 + 0.15 + 0.11 + 0.07) / (0.04 + 0.15)),
+    # -- round 5
+    _both(counted_streams_break_on_text),
+    _both(counted_streams_print_and_put, cat="state"),
+    _both(counted_generator_first_pieces, (0.04 + 0.12 + 0.06) / (0.04 + 0.12)),
 ]
 
 FAILING_WHY: dict[str, str] = {}
