@@ -1115,7 +1115,7 @@ CASES: list[Case] = [
     _web(generator_pages_islice_two, over(0.15, 0.03)),
     _web(generator_pages_printing_consumer, over(0.15, 0.03, 0.06)),
     _web(generator_pages_stop_on_value, cat="validation"),
-    _web(pages_then_write_summary, over(0.12, 0.12, 0.12, 0.08, 0.08, 0.04) / 1.0),
+    _web(pages_then_write_summary, (0.56 + 0.05) / (0.12 + 0.05)),
     _web(link_header_like_next, cat="state"),
     _sdk(an_batches_listed_after_creates, args=an_args, cat="state"),
     _sdk(oa_files_pages_then_stream, cat="state"),
