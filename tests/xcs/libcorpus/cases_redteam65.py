@@ -18,13 +18,17 @@ written, with `FAILING_WHY` saying what differed.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import contextvars
 import decimal
+import gzip
+import http.client
 import io
 import json
 import logging
 import os
+import shelve
 import socket
 import sqlite3
 import sys
@@ -32,6 +36,7 @@ import tempfile
 import threading
 import traceback
 import warnings
+import zipfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -1367,6 +1372,197 @@ def closing_subclass_override(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== patching libraries and globals for a block
+
+BASE_KEY = "prod"
+
+
+def _keyed_fetch(web: str, key: str, ms: int) -> str:
+    return fetch(web, f"{BASE_KEY}-{key}", ms)
+
+
+def _reset_base_key(env: Env) -> None:
+    global BASE_KEY
+    BASE_KEY = "prod"
+
+
+def patch_module_global_str(web: str) -> list[str]:
+    """`mock.patch` rebinds a module global str for the block; a helper reads it."""
+    out = [_keyed_fetch(web, "a", 150)]
+    with mock.patch(f"{__name__}.BASE_KEY", "staging"):
+        out.append(_keyed_fetch(web, "b", 30))
+    out.append(_keyed_fetch(web, "c", 30))
+    return out
+
+
+def patch_object_module_global(web: str) -> list[str]:
+    out = [_keyed_fetch(web, "pa", 150)]
+    with mock.patch.object(sys.modules[__name__], "BASE_KEY", "qa"):
+        out.append(_keyed_fetch(web, "pb", 30))
+        out.append(_keyed_fetch(web, "pc", 60))
+    return out
+
+
+def patch_requests_get_spy(web: str) -> list[str]:
+    """A spy patched over `requests.get` for the block records what the helpers ask."""
+    seen: list[str] = []
+    real_get = requests.get
+
+    def spy(url: str, **kw: Any) -> Any:
+        seen.append(url.split("/items/")[1].split("?")[0])
+        return real_get(url, **kw)
+
+    out = [fetch(web, "sa", 150)]
+    with mock.patch.object(requests, "get", spy):
+        out.append(fetch(web, "sb", 30))
+        out.append(fetch(web, "sc", 60))
+    out.append(fetch(web, "sd", 30))
+    return out + seen
+
+
+class _Canned:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def json(self) -> dict[str, str]:
+        return {"value": "canned " + self.url.rsplit("/", 1)[1].split("?")[0]}
+
+
+def patch_requests_get_canned(web: str) -> list[str]:
+    """Offline block: `requests.get` answers canned data, no request leaves."""
+    out = [fetch(web, "live1", 150)]
+    with mock.patch.object(requests, "get", lambda url, **kw: _Canned(url)):
+        out.append(fetch(web, "off1", 30))
+        out.append(fetch(web, "off2", 60))
+    out.append(fetch(web, "live2", 30))
+    return out
+
+
+def patch_store_dry_run(web: str) -> list[Any]:
+    """The module's own write helper patched to a recorder for the block."""
+    recorded: list[tuple[str, str]] = []
+    out: list[Any] = [fetch(web, "dr1", 150)]
+    with mock.patch(f"{__name__}.store", lambda w, k, v: recorded.append((k, v)) or 0):
+        _save_twice(web, "dr")
+    _save_twice(web, "real")
+    out.append(fetch(web, "dr-1", 30))
+    out.append(fetch(web, "real-1", 30))
+    return out + recorded
+
+
+def _save_twice(web: str, prefix: str) -> None:
+    store(web, f"{prefix}-1", fetch(web, f"{prefix}-src", 40))
+    store(web, f"{prefix}-2", "two")
+
+
+# =========================================================================== files finished on close
+
+
+def zipfile_written_then_read(web: str, tmp: str) -> list[Any]:
+    p = Path(tmp) / "bundle.zip"
+    with zipfile.ZipFile(p, "w") as z:
+        for k, ms in (("z1", 150), ("z2", 30)):
+            z.writestr(f"{k}.txt", fetch(web, k, ms))
+        valid_inside = zipfile.is_zipfile(p)
+    with zipfile.ZipFile(p) as z:
+        names = z.namelist()
+        body = z.read("z2.txt").decode()
+    return [valid_inside, zipfile.is_zipfile(p), names, body]
+
+
+def gzip_text_then_read(web: str, tmp: str) -> list[str]:
+    p = Path(tmp) / "log.txt.gz"
+    with gzip.open(p, "wt") as f:
+        for k, ms in (("gz1", 150), ("gz2", 30)):
+            f.write(fetch(web, k, ms) + "\n")
+    with gzip.open(p, "rt") as f:
+        return f.read().splitlines()
+
+
+def shelve_writeback_on_close(web: str, tmp: str) -> list[Any]:
+    path = str(Path(tmp) / "shelf")
+    with shelve.open(path, writeback=True) as db:
+        db["seen"] = []
+        for k, ms in (("sh1", 150), ("sh2", 30)):
+            db["seen"].append(fetch(web, k, ms))
+    with shelve.open(path) as db:
+        return list(db["seen"])
+
+
+def stringio_closed_after_with(web: str) -> list[str]:
+    out = []
+    with io.StringIO() as buf:
+        print(fetch(web, "sio1", 150), file=buf)
+        print(fetch(web, "sio2", 30), file=buf)
+        out.append(buf.getvalue())
+    try:
+        out.append(buf.getvalue())
+    except ValueError as e:
+        out.append(f"closed: {e}")
+    return out
+
+
+def scandir_after_writes(web: str, tmp: str) -> list[str]:
+    for k, ms in (("sd1", 150), ("sd2", 30)):
+        (Path(tmp) / f"{k}.json").write_text(json.dumps({"v": fetch(web, k, ms)}))
+    with os.scandir(tmp) as it:
+        names = sorted(e.name for e in it if e.name.endswith(".json"))
+    return names
+
+
+# =========================================================================== suppress and pools around loops
+
+
+def suppress_around_whole_loop(web: str) -> list[str]:
+    """The first failing read ends the loop: no copies after it, and the items kept."""
+    out: list[str] = []
+    with contextlib.suppress(requests.HTTPError):
+        for k, ms in (("sl1", 150), ("sl2", 60), ("missing-sl3", 30), ("sl4", 40)):
+            v = fetch_checked(web, k, ms)
+            store(web, f"copy-{k}", v)
+            out.append(v)
+    out.append(",".join(requests.get(f"{web}/items", timeout=5).json()["keys"]))
+    return out
+
+
+def suppress_around_comprehension(web: str) -> list[Any]:
+    vals: list[str] = []
+    with contextlib.suppress(requests.HTTPError):
+        vals = [fetch_checked(web, k, ms)
+                for k, ms in (("sc1", 150), ("missing-sc2", 30), ("sc3", 60))]
+    return [vals, fetch(web, "after-sc", 30)]
+
+
+def single_worker_pool_exit_waits(web: str) -> list[Any]:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as ex:
+        futs = [ex.submit(store, web, "pool-key", f"w{i}") for i in range(3)]
+    return [[f.result() for f in futs], fetch(web, "pool-key", 30)]
+
+
+def exitstack_lambda_late_binding(web: str) -> list[str]:
+    """Callbacks made as lambdas in a loop all see the loop's last key."""
+    out = []
+    with contextlib.ExitStack() as stack:
+        for k, ms in (("lb1", 150), ("lb2", 30)):
+            out.append(fetch(web, k, ms))
+            stack.callback(lambda: store(web, f"undo-{k}", "late"))  # noqa: B023
+    out.append(",".join(requests.get(f"{web}/items", timeout=5).json()["keys"]))
+    return out
+
+
+def http_client_closing(web: str) -> list[Any]:
+    host, port = web.removeprefix("http://").split(":")
+    out: list[Any] = []
+    with contextlib.closing(http.client.HTTPConnection(host, int(port), timeout=5)) as c:
+        for k, ms in (("hc1", 150), ("hc2", 30)):
+            c.request("GET", f"/items/{k}?ms={ms}")
+            out.append(json.loads(c.getresponse().read())["value"])
+        c.request("PUT", "/items/hc-note", body="from http.client")
+        out.append(json.loads(c.getresponse().read())["key"])
+    out.append(fetch(web, "hc-note", 30))
+    return out
+
+
 # =========================================================================== exits that look at the error
 
 
@@ -1669,6 +1865,24 @@ CASES: list[Case] = [
     _web(mixin_super_exit_chain),
     _web(exit_calls_callback_attribute),
     _web(closing_subclass_override),
+    # -- patching libraries and globals for a block
+    _web(patch_module_global_str, cat="rebind", setup=_reset_base_key),
+    _web(patch_object_module_global, cat="rebind", setup=_reset_base_key),
+    _web(patch_requests_get_spy, cat="rebind"),
+    _web(patch_requests_get_canned, cat="rebind"),
+    _web(patch_store_dry_run, cat="rebind"),
+    # -- files finished on close
+    _wt(zipfile_written_then_read),
+    _wt(gzip_text_then_read),
+    _wt(shelve_writeback_on_close),
+    _web(stringio_closed_after_with),
+    _wt(scandir_after_writes),
+    # -- suppress and pools around loops
+    _web(suppress_around_whole_loop, cat="validation", speculative_reads=True),
+    _web(suppress_around_comprehension, cat="validation", speculative_reads=True),
+    _web(single_worker_pool_exit_waits, cat="threads"),
+    _web(exitstack_lambda_late_binding),
+    _web(http_client_closing, cat="http"),
     # -- exits that look at the error
     _web(exit_inspects_traceback, cat="validation"),
     _web(exit_returns_truthy_int, cat="validation"),
