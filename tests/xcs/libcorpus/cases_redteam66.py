@@ -954,20 +954,19 @@ def def_decorator_file_minimal(web: str, tmp: str) -> str:
 class PluginBase:
     """Subclasses register themselves with the service as they are defined."""
 
-    web = ""
+    base_url = ""
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
-        _put(cls.web, f"plugin-{cls.__name__}", "registered")
+        _put(cls.base_url, f"plugin-{cls.__name__}", "registered")
 
 
 def init_subclass_module_base_minimal(web: str) -> list[str]:
     """Minimal: a module-level base's `__init_subclass__` PUTs; the listing is read after."""
-    url = web
     slow = _get(web, "before-json", 150)
 
     class Json(PluginBase):
-        web = url
+        base_url = web
 
     return [slow, *_keys(web, 30), Json.__name__]
 
@@ -977,16 +976,15 @@ class Registered:
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
-        _put(owner.web, f"field-{owner.__name__}-{name}", name)
+        _put(owner.base_url, f"field-{owner.__name__}-{name}", name)
 
 
 def set_name_module_descriptor_minimal(web: str) -> str:
     """Minimal: a class in the function uses a module-level `__set_name__` that PUTs."""
-    url = web
     slow = _get(web, "before-row", 150)
 
     class Row:
-        web = url
+        base_url = web
         key = Registered()
 
     return slow + _get(web, "field-Row-key", 30) + Row.key.name
@@ -1005,22 +1003,19 @@ def class_body_put_then_get(web: str) -> list[str]:
 class RegistryMeta(type):
     """A metaclass whose `__new__` writes each new class to the service."""
 
-    web = ""
-
     def __new__(mcs, name: str, bases: tuple, ns: dict[str, Any]) -> RegistryMeta:
         cls = super().__new__(mcs, name, bases, ns)
-        if ns.get("web"):
-            _put(ns["web"], f"meta-{name}", name.lower())
+        if ns.get("base_url"):
+            _put(ns["base_url"], f"meta-{name}", name.lower())
         return cls
 
 
 def metaclass_new_puts(web: str) -> list[str]:
     """A class statement with a metaclass writes; a read of that key follows."""
     slow = _get(web, "meta-before", 150)
-    url = web
 
     class Invoice(metaclass=RegistryMeta):
-        web = url
+        base_url = web
 
     return [slow, _get(web, "meta-Invoice", 30), Invoice.__name__]
 
@@ -1494,6 +1489,261 @@ def logging_lazy_args_str(web: str) -> list[str]:
     return [_get(web, "rate-czk", 30)]
 
 
+# =========================================================================== more protocols
+
+
+class Status:
+    """A status constant: `==` asks the service what the code currently means."""
+
+    def __init__(self, web: str, code: str, ms: int) -> None:
+        self.web, self.code, self.ms = web, code, ms
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and _get(self.web, f"status-{self.code}", self.ms) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def match_value_pattern_eq_reads(web: str) -> list[str]:
+    """`match` value patterns call `__eq__` in order (reads); a PUT before the second match."""
+    class S:
+        ok = Status(web, "ok", 150)
+        busy = Status(web, "busy", 30)
+
+    def classify(value: str) -> str:
+        match value:
+            case S.ok:
+                return "ok"
+            case S.busy:
+                return "busy"
+            case _:
+                return "other"
+
+    first = classify("v-status-busy")
+    _put(web, "status-ok", "v-status-busy")
+    return [first, classify("v-status-busy"), classify("nothing")]
+
+
+def assert_bool_flag_then_put(web: str) -> list[str]:
+    """`assert flag` runs `__bool__` (a read); the AssertionError is caught, then a PUT."""
+    out = []
+    try:
+        assert FeatureFlag(web, "ready", 150), "not ready"
+        out.append("ready")
+    except AssertionError as e:
+        out.append(str(e))
+    _put(web, "flag-ready", "on")
+    assert FeatureFlag(web, "ready", 30), "still not ready"
+    out.append("ready now")
+    return out
+
+
+def bisect_insort_tickets(web: str) -> list[str]:
+    """`bisect.insort` compares with `__lt__` (reads); a PUT changes a priority midway."""
+    import bisect
+
+    line: list[Ticket] = []
+    for k, ms in (("k1", 150), ("k22", 30), ("k333", 60)):
+        bisect.insort(line, Ticket(web, k, ms))
+    _put(web, "k1", "k1" * 5)
+    bisect.insort(line, Ticket(web, "k4444", 30))
+    return [t.key for t in line]
+
+
+class Tag:
+    """Hash and equality by a canonical name the service holds."""
+
+    def __init__(self, web: str, raw: str, ms: int) -> None:
+        self.web, self.raw, self.ms = web, raw, ms
+        self.canon = _get(web, f"canon-{raw}", ms)
+
+    def __hash__(self) -> int:
+        return len(self.canon)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tag) and self.canon == other.canon
+
+    def __repr__(self) -> str:
+        return f"Tag({self.raw})"
+
+
+def counter_of_tags_then_put(web: str) -> list[Any]:
+    """`collections.Counter` of objects whose canonical form is read in `__init__`."""
+    import collections
+
+    _put(web, "canon-PY", "v-canon-py")
+    tags = [Tag(web, r, ms) for r, ms in (("py", 150), ("PY", 30), ("go", 60))]
+    counts = collections.Counter(tags)
+    return sorted((repr(t), n) for t, n in counts.items())
+
+
+class Meter:
+    """`int()`, `float()`, `round()` read the meter."""
+
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+    def _v(self) -> float:
+        return len(_get(self.web, self.key, self.ms)) / 3
+
+    def __int__(self) -> int:
+        return int(self._v())
+
+    def __float__(self) -> float:
+        return self._v()
+
+    def __round__(self, n: int | None = None) -> float:
+        return round(self._v(), n)
+
+
+def numeric_dunders_read(web: str) -> list[Any]:
+    """`int(m)`, `float(m)`, `round(m, 2)`: three reads; a PUT; again."""
+    m = Meter(web, "meter", 150)
+    out: list[Any] = [int(m), float(m), round(m, 2)]
+    _put(web, "meter", "a much longer reading")
+    out += [int(Meter(web, "meter", 30)), round(m, 1)]
+    return out
+
+
+class RemotePath:
+    """`p / "x"` resolves a child by a read (an object store's prefix listing)."""
+
+    def __init__(self, web: str, parts: tuple[str, ...] = ()) -> None:
+        self.web, self.parts = web, parts
+
+    def __truediv__(self, name: str) -> RemotePath:
+        alias = _get(self.web, f"alias-{name}", 150 if name == "data" else 30)
+        return RemotePath(self.web, (*self.parts, alias.removeprefix("v-alias-")))
+
+    def __str__(self) -> str:
+        return "/" + "/".join(self.parts)
+
+
+def truediv_path_aliases(web: str) -> list[str]:
+    """`root / "data" / "raw"` reads per step; a PUT re-aliases one."""
+    root = RemotePath(web)
+    a = root / "data" / "raw"
+    _put(web, "alias-raw", "v-alias-bronze")
+    b = root / "data" / "raw"
+    return [str(a), str(b)]
+
+
+class Cursor:
+    """An iterator with `__next__` reading one row per step."""
+
+    def __init__(self, web: str, n: int) -> None:
+        self.web, self.n, self.i = web, n, 0
+
+    def __iter__(self) -> Cursor:
+        return self
+
+    def __next__(self) -> str:
+        if self.i >= self.n:
+            raise StopIteration
+        self.i += 1
+        return _get(self.web, f"row-{self.i}", 150 if self.i == 1 else 30)
+
+
+def next_with_default_cursor(web: str) -> list[str]:
+    """`next(cur, default)` step by step with a PUT between steps; the default at the end."""
+    cur = Cursor(web, 2)
+    a = next(cur, "end")
+    _put(web, "row-2", f"after-{a}")
+    b = next(cur, "end")
+    c = next(cur, "end")
+    return [a, b, c]
+
+
+def star_args_unpack_iter(web: str) -> str:
+    """`f(*pages)` iterates `__iter__` (reads) before the call; a PUT after."""
+    def join(*parts: str) -> str:
+        return "+".join(parts)
+
+    joined = join(*Pages(web, "star", 3))
+    _put(web, "star-p0", "changed")
+    return joined + "|" + join(*Pages(web, "star", 1))
+
+
+def fstring_debug_and_pformat(web: str) -> list[str]:
+    """`f"{m=}"` uses `__repr__` (logged, reads); `pprint.pformat` of a list too."""
+    import pprint
+
+    m = Money(web, 42, "huf", 150)
+    out = [f"{m=}"]
+    _put(web, "rate-huf", "390")
+    out.append(pprint.pformat([m, Money(web, 1, "ron", 30)]))
+    return out
+
+
+def sorted_key_str_and_attrgetter(web: str) -> list[list[str]]:
+    """`sorted(key=str)` runs `__str__` per item; `attrgetter` runs a lazy descriptor."""
+    items = [Money(web, c, cur, ms) for c, cur, ms in ((5, "zar", 150), (9, "inr", 30))]
+    by_str = [m.cur for m in sorted(items, key=str)]
+    _put(web, "rate-zar", "0")
+    profiles = [Profile(web, "pa"), Profile(web, "pb")]
+    _put(web, "pb-bio", "aaa first")
+    by_bio = [p.key for p in sorted(profiles, key=operator.attrgetter("bio"))]
+    return [by_str, by_bio]
+
+
+class CheckedResponse:
+    """`__bool__` raises on an HTTP error (as `raise_for_status` would)."""
+
+    def __init__(self, web: str, path: str) -> None:
+        self.r = requests.get(f"{web}{path}", timeout=5)
+
+    def __bool__(self) -> bool:
+        self.r.raise_for_status()
+        return bool(self.r.json())
+
+
+def bool_raises_http_error_caught(web: str) -> list[str]:
+    """A truth test that raises is caught; the PUT in the handler keeps its place."""
+    out = []
+    for path in ("/items/slow?ms=150", "/status/503", "/items/after?ms=30"):
+        try:
+            if CheckedResponse(web, path):
+                out.append(f"ok {path[:12]}")
+        except requests.HTTPError as e:
+            _put(web, "errors", str(e.response.status_code))
+            out.append("error")
+    out.append(_get(web, "errors", 30))
+    return out
+
+
+def class_base_expr_call_put(web: str) -> list[str]:
+    """The base of a nested class is a call that PUTs; a read of that key follows."""
+    slow = _get(web, "cbe-before", 150)
+
+    def versioned(name: str) -> type:
+        _put(web, f"cbe-{name}", "created")
+        return object
+
+    class Model(versioned("Model")):
+        pass
+
+    return [slow, _get(web, "cbe-Model", 30), Model.__name__]
+
+
+class TaggedBase:
+    """`class X(TaggedBase, tag=...)`: `__init_subclass__` writes the tag it is given."""
+
+    def __init_subclass__(cls, web: str = "", tag: str = "", **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if web:
+            _put(web, f"tagged-{cls.__name__}", tag)
+
+
+def class_keyword_init_subclass_put(web: str) -> list[str]:
+    """A class keyword goes to a module-level `__init_subclass__`, which PUTs; then a read."""
+    slow = _get(web, "tk-before", 150)
+
+    class Billing(TaggedBase, web=web, tag="finance"):
+        pass
+
+    return [slow, _get(web, "tagged-Billing", 30), Billing.__name__]
+
+
 # =========================================================================== with an SDK
 
 
@@ -1619,9 +1869,17 @@ CASES: list[Case] = [
     _web(list_equality_calls_element_eq),
     _web(while_not_job_polls_with_sleep, cat="sleep", spacing=0.08),
     _web(logging_lazy_args_str),
-    _web(metaclass_new_puts),
-    _web(init_subclass_module_base_minimal),
-    _web(set_name_module_descriptor_minimal),
+    _web(match_value_pattern_eq_reads),
+    _web(assert_bool_flag_then_put, cat="validation"),
+    _web(bisect_insort_tickets),
+    _web(counter_of_tags_then_put),
+    _web(numeric_dunders_read),
+    _web(truediv_path_aliases),
+    _web(next_with_default_cursor),
+    _web(star_args_unpack_iter),
+    _web(fstring_debug_and_pformat),
+    _web(sorted_key_str_and_attrgetter),
+    _web(bool_raises_http_error_caught, cat="validation"),
     _web(dataclass_post_init_reads_then_put),
     _web(dataclass_post_init_writes_order),
     _web(dataclass_default_factory_reads),
@@ -1638,9 +1896,16 @@ CASES: list[Case] = [
     Case("sdk", sdk_bool_judge_gates_put, args=oa_web, servers="web api"),
 ]
 
-# Class and def statements run code: decorators, `__set_name__`, `__init_subclass__`, class
-# bodies and default arguments. Under jit the reads after such a statement start before it.
+# Class and def statements run code: a metaclass's `__new__`, `__init_subclass__` (with the
+# class keywords), `__set_name__`, base expressions, decorators, class bodies, default
+# arguments (of a lambda too). None of it is an effect to the JIT: the reads after such a
+# statement start before it and see the world before its writes (files, PUTs).
 FAILING: list[Case] = [
+    _web(class_base_expr_call_put),
+    _web(class_keyword_init_subclass_put),
+    _web(metaclass_new_puts),
+    _web(init_subclass_module_base_minimal),
+    _web(set_name_module_descriptor_minimal),
     _web(set_name_registers_schema),
     _web(init_subclass_registers_plugins),
     Case("files", class_decorator_writes_file, args=web_tmp, servers="web"),
@@ -1654,6 +1919,24 @@ FAILING: list[Case] = [
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "metaclass_new_puts": (
+        "a module-level metaclass's `__new__` PUTs when the nested `class "
+        "Invoice(metaclass=...)` runs; the GET of that key after the class statement starts "
+        "before it and reads the old value."),
+    "init_subclass_module_base_minimal": (
+        "minimal: GET slow; `class Json(PluginBase): base_url = web` (a module-level "
+        "`__init_subclass__` PUTs); the listing GET after it starts early and misses the new "
+        "key."),
+    "set_name_module_descriptor_minimal": (
+        "minimal: GET slow; a nested class using a module-level descriptor whose "
+        "`__set_name__` PUTs; the GET of that key after the class statement starts early (old"
+        " value)."),
+    "class_base_expr_call_put": (
+        "the base expression `class Model(versioned(\"Model\"))` is a call that PUTs; the GET "
+        "after the class statement starts before it (old value)."),
+    "class_keyword_init_subclass_put": (
+        "a class keyword `class Billing(TaggedBase, web=web, tag=...)` reaches a module-level"
+        " `__init_subclass__` that PUTs; the GET after it starts early (old value)."),
     "set_name_registers_schema": (
         "the slow GET of schema-table, sent before the class statement, reached the server "
         "after the PUTs that the in-function descriptor's __set_name__ makes when `class "
