@@ -1563,6 +1563,141 @@ def http_client_closing(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== releases when a reference goes
+
+
+class Ticket:
+    """Made without I/O; released (a PUT) when the last reference goes."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+
+    def __enter__(self) -> Ticket:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def __del__(self) -> None:
+        store(self.web, "released", self.name)
+
+
+def ticket_rebound_in_loop(web: str) -> list[str]:
+    """Each `t = Ticket(...)` drops the previous ticket: the next read sees its release."""
+    out = []
+    for k, ms in (("t1", 150), ("t2", 30), ("t3", 80)):
+        t = Ticket(web, k)
+        out.append(fetch(web, "released", ms) + "@" + t.name)
+    return out
+
+
+def ticket_with_target_rebound(web: str) -> list[str]:
+    out = []
+    for k, ms in (("w1", 150), ("w2", 30), ("w3", 80)):
+        with Ticket(web, k) as t:
+            out.append(fetch(web, "released", ms) + "@" + t.name)
+    return out
+
+
+def _fail_holding_ticket(web: str, name: str) -> str:
+    t = Ticket(web, name)
+    raise LookupError(f"no seat for {t.name}")
+
+
+def exception_frame_keeps_ticket(web: str) -> list[str]:
+    """The ticket lives in the helper's frame, held by the traceback until the handler
+    ends; then it is released."""
+    out = [fetch(web, "pre-x", 150)]
+    try:
+        _fail_holding_ticket(web, "x1")
+    except LookupError as e:
+        out.append(str(e))
+        out.append(fetch(web, "released", 30))
+    out.append(fetch(web, "released", 30))
+    return out
+
+
+# =========================================================================== client settings swapped for a block
+
+
+@contextlib.contextmanager
+def based_at(client: httpx.Client, base: str) -> Iterator[httpx.Client]:
+    old = client.base_url
+    client.base_url = httpx.URL(base)
+    try:
+        yield client
+    finally:
+        client.base_url = old
+
+
+def httpx_base_url_swapped(web: str) -> list[str]:
+    c = httpx.Client(base_url=f"{web}/items/", timeout=5)
+    out = [c.get("bu1?ms=150").json()["value"]]
+    with based_at(c, f"{web}/text/"):
+        out.append(c.get("bu2?ms=30").text)
+    out.append(c.get("bu3?ms=30").json()["value"])
+    c.close()
+    return out
+
+
+@contextlib.contextmanager
+def with_params(client: httpx.Client, **params: str) -> Iterator[None]:
+    old = client.params
+    client.params = client.params.merge(params)
+    try:
+        yield
+    finally:
+        client.params = old
+
+
+def httpx_params_swapped(web: str) -> list[str]:
+    c = httpx.Client(base_url=web, timeout=5)
+    out = [c.get("/items/pr1", params={"ms": 150}).json()["value"]]
+    with with_params(c, tenant="acme"):
+        out.append(c.get("/items/pr2", params={"ms": 30}).json()["value"])
+    out.append(c.get("/items/pr3", params={"ms": 30}).json()["value"])
+    c.close()
+    return out
+
+
+VERBOSE_LOG = logging.getLogger("corpus.redteam65.verbose")
+
+
+@contextlib.contextmanager
+def log_level(logger: logging.Logger, level: int) -> Iterator[None]:
+    old = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+def _detail_fetch(web: str, key: str, ms: int) -> str:
+    detail = "full" if VERBOSE_LOG.isEnabledFor(logging.DEBUG) else "brief"
+    return fetch(web, f"{detail}-{key}", ms)
+
+
+def _reset_verbose(env: Env) -> None:
+    VERBOSE_LOG.setLevel(logging.INFO)
+
+
+def log_level_block_changes_helper(web: str) -> list[str]:
+    out = [_detail_fetch(web, "a", 150)]
+    with log_level(VERBOSE_LOG, logging.DEBUG):
+        out.append(_detail_fetch(web, "b", 30))
+    out.append(_detail_fetch(web, "c", 30))
+    return out
+
+
+def contextvar_region_per_item(web: str) -> list[str]:
+    out = []
+    for reg, k, ms in (("eu", "a", 150), ("ap", "b", 30), ("us", "c", 80)):
+        with region(reg):
+            out.append(_regional_fetch(web, k, ms))
+    return out
+
+
 # =========================================================================== exits that look at the error
 
 
@@ -1883,6 +2018,15 @@ CASES: list[Case] = [
     _web(single_worker_pool_exit_waits, cat="threads"),
     _web(exitstack_lambda_late_binding),
     _web(http_client_closing, cat="http"),
+    # -- releases when a reference goes
+    _web(ticket_rebound_in_loop, cat="state"),
+    _web(ticket_with_target_rebound, cat="state"),
+    _web(exception_frame_keeps_ticket, cat="state"),
+    # -- client settings swapped for a block
+    _web(httpx_base_url_swapped, cat="clients"),
+    _web(httpx_params_swapped, cat="clients"),
+    _web(log_level_block_changes_helper, cat="rebind", setup=_reset_verbose),
+    _web(contextvar_region_per_item, cat="threads"),
     # -- exits that look at the error
     _web(exit_inspects_traceback, cat="validation"),
     _web(exit_returns_truthy_int, cat="validation"),
