@@ -1832,6 +1832,92 @@ def redirect_stdout_capture(web: str) -> dict[str, Any]:
     return {"vals": vals, "captured": buf.getvalue()}
 
 
+# =========================================================================== objects of the user's in URLs
+
+
+@dataclasses.dataclass
+class Endpoint:
+    """A URL builder: the script changes its fields and formats it."""
+
+    base: str
+    key: str = ""
+    ms: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.base}/items/{self.key}?ms={self.ms}"
+
+
+def endpoint_fields_then_fstring(web: str) -> list[str]:
+    ep = Endpoint(web)
+    out = []
+    for key, ms in (("e1", 150), ("e2", 30), ("e3", 80)):
+        ep.key, ep.ms = key, ms
+        out.append(requests.get(f"{ep}", timeout=5).json()["value"])
+    return out
+
+
+def endpoint_fields_then_str(web: str) -> list[str]:
+    ep = Endpoint(web)
+    out = []
+    for key, ms in (("e1", 150), ("e2", 30), ("e3", 80)):
+        ep.key = key
+        ep.ms = ms
+        out.append(requests.get(str(ep), timeout=5).json()["value"])
+    return out
+
+
+def endpoint_fstring_straight_line(web: str) -> list[str]:
+    """Straight-line: format, change a field, format again."""
+    ep = Endpoint(web, "first", 150)
+    a = requests.get(f"{ep}", timeout=5).json()["value"]
+    ep.key = "second"
+    ep.ms = 30
+    b = requests.get(f"{ep}", timeout=5).json()["value"]
+    return [a, b]
+
+
+def endpoint_fstring_prompt(client: Any, web: str) -> list[str]:
+    """A model call whose prompt formats an object the script then changes."""
+    ep = Endpoint(web, "doc-a", 150)
+    a = ask(client, f"Describe the resource at {ep}", 0.15)
+    ep.key = "doc-b"
+    b = ask(client, f"Describe the resource at {ep}", 0.03)
+    return [a.split(":", 1)[0][-30:], b.split(":", 1)[0][-30:], str(a == b)]
+
+
+class Page:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def advance(self) -> None:
+        self.n += 1
+
+    def __format__(self, spec: str) -> str:
+        return f"page-{self.n:{spec}}"
+
+
+def page_format_spec_advanced(web: str) -> list[str]:
+    """f"{page:03d}" with a __format__ of the user's; the page advanced by a method."""
+    page = Page()
+    out = []
+    for ms in (150, 30, 80):
+        out.append(requests.get(f"{web}/items/{page:03d}?ms={ms}", timeout=5).json()["value"])
+        page.advance()
+    return out
+
+
+def defaultdict_factory_posts(web: str) -> dict[str, Any]:
+    """A defaultdict whose factory creates a remote job the first time a group shows up."""
+    def new_job() -> dict[str, Any]:
+        return {"id": requests.post(f"{web}/jobs", timeout=5).json()["id"], "items": []}
+
+    jobs: dict[str, dict[str, Any]] = collections.defaultdict(new_job)
+    for key, group, ms in (("d1", "x", 150), ("d2", "y", 30), ("d3", "x", 80), ("d4", "z", 40)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        jobs[group]["items"].append(v)
+    return {g: (j["id"], j["items"]) for g, j in sorted(jobs.items())}
+
+
 # =========================================================================== registry
 
 
@@ -2036,6 +2122,13 @@ CASES: list[Case] = [
     _web(urlencode_params_mutated, over(0.15, 0.03, 0.08), cat="state"),
     _sdk(script_cd_into_workdir, args=oa_tmp, cat="files"),
     _web(redirect_stdout_capture, over(0.15, 0.03, 0.08)),
+    # -- objects of the user's in URLs
+    _web(endpoint_fields_then_fstring, cat="state"),
+    _web(endpoint_fields_then_str, cat="state"),
+    _web(endpoint_fstring_straight_line, cat="state"),
+    _both(endpoint_fstring_prompt, cat="state"),
+    _web(page_format_spec_advanced, cat="state"),
+    _web(defaultdict_factory_posts, cat="state"),
 ]
 
 FAILING: list[Case] = []
