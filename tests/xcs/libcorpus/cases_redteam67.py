@@ -1918,6 +1918,117 @@ def defaultdict_factory_posts(web: str) -> dict[str, Any]:
     return {g: (j["id"], j["items"]) for g, j in sorted(jobs.items())}
 
 
+# =========================================================================== iterables of the user's
+
+
+def progress(items: list[Any], label: str = "items") -> Any:
+    """A hand-rolled tqdm: prints i/n before handing out each item."""
+    n = len(items)
+    for i, item in enumerate(items, 1):
+        print(f"{label}: {i}/{n}")
+        yield item
+    print(f"{label}: done")
+
+
+def progress_generator_over_lookups(web: str) -> list[str]:
+    out = []
+    for key, ms in progress([("pg1", 150), ("pg2", 30), ("pg3", 80)], "lookups"):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        out.append(v)
+    return out
+
+
+def progress_generator_over_answers(client: Any) -> list[str]:
+    out = []
+    for p, lat in progress([("q1", 0.15), ("q2", 0.03), ("q3", 0.08)], "answers"):
+        out.append(ask(client, p, lat)[:10])
+        print("answered", p)
+    return out
+
+
+def progress_generator_comprehension(web: str) -> list[str]:
+    return [requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+            for k, ms in progress([("pc1", 150), ("pc2", 30), ("pc3", 80)], "comp")]
+
+
+class JsonlDataset:
+    """Rows of a JSONL file, read lazily; counts what it handed out."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.served = 0
+
+    def __iter__(self) -> Any:
+        with open(self.path) as f:
+            for line in f:
+                self.served += 1
+                yield json.loads(line)
+
+    def __len__(self) -> int:
+        with open(self.path) as f:
+            return sum(1 for _ in f)
+
+
+def dataset_class_lookups_to_output(web: str, tmp: str) -> dict[str, Any]:
+    ds = JsonlDataset(Path(tmp) / "rows.jsonl")
+    print("rows:", len(ds))
+    with open(Path(tmp) / "enriched.jsonl", "w") as out:
+        for row in ds:
+            row["value"] = requests.get(f"{web}/items/{row['key']}?ms={row['ms']}",
+                                        timeout=5).json()["value"]
+            out.write(json.dumps(row) + "\n")
+            print("served", ds.served)
+    return {"served": ds.served}
+
+
+def _write_rows(env: Env) -> None:
+    Path(env.tmp, "rows.jsonl").write_text("".join(
+        json.dumps({"key": k, "ms": ms}) + "\n" for k, ms in (("j1", 150), ("j2", 30), ("j3", 80))))
+
+
+def batched_chunks_generator(client: Any) -> list[int]:
+    """Items in chunks of two from a generator; one call per chunk."""
+    def chunks(seq: list[str], n: int) -> Any:
+        for i in range(0, len(seq), n):
+            print("chunk", i // n)
+            yield seq[i:i + n]
+
+    sizes = []
+    lats = iter((0.15, 0.03, 0.08))
+    for chunk in chunks(["a", "b", "c", "d", "e"], 2):
+        sizes.append(len(ask(client, " | ".join(chunk), next(lats))))
+    return sizes
+
+
+def dashboard_progress(web: str, items: list[Any]) -> Any:
+    """Reports progress to a dashboard service before handing out each item."""
+    n = len(items)
+    for i, item in enumerate(items, 1):
+        requests.put(f"{web}/items/progress", data=f"{i}/{n}", timeout=5)
+        yield item
+
+
+def dashboard_progress_comprehension(web: str) -> list[str]:
+    return [requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+            for k, ms in dashboard_progress(web, [("dp1", 150), ("dp2", 30), ("dp3", 80)])]
+
+
+def dashboard_progress_loop_reads_progress(web: str) -> list[str]:
+    """The loop reads the dashboard's progress value back after each item."""
+    out = []
+    for k, ms in dashboard_progress(web, [("dl1", 150), ("dl2", 30), ("dl3", 80)]):
+        v = requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+        shown = requests.get(f"{web}/items/progress?ms=30", timeout=5).json()["value"]
+        out.append(f"{v}@{shown}")
+    return out
+
+
+def dashboard_progress_map(web: str) -> list[str]:
+    def fetch(pair: tuple[str, int]) -> str:
+        return requests.get(f"{web}/items/{pair[0]}?ms={pair[1]}", timeout=5).json()["value"]
+    return list(map(fetch, dashboard_progress(web, [("dm1", 150), ("dm2", 30), ("dm3", 80)])))
+
+
 # =========================================================================== registry
 
 
@@ -2129,6 +2240,15 @@ CASES: list[Case] = [
     _both(endpoint_fstring_prompt, cat="state"),
     _web(page_format_spec_advanced, cat="state"),
     _web(defaultdict_factory_posts, cat="state"),
+    # -- iterables of the user's
+    _web(progress_generator_over_lookups, cat="helpers"),
+    _sdk(progress_generator_over_answers, cat="helpers"),
+    _web(progress_generator_comprehension, cat="helpers"),
+    _web(dataset_class_lookups_to_output, args=web_tmp, cat="files", setup=_write_rows),
+    _sdk(batched_chunks_generator, cat="helpers"),
+    _web(dashboard_progress_comprehension, cat="helpers"),
+    _web(dashboard_progress_loop_reads_progress, cat="helpers"),
+    _web(dashboard_progress_map, cat="helpers"),
 ]
 
 FAILING: list[Case] = []
