@@ -2029,6 +2029,62 @@ def dashboard_progress_map(web: str) -> list[str]:
     return list(map(fetch, dashboard_progress(web, [("dm1", 150), ("dm2", 30), ("dm3", 80)])))
 
 
+# =========================================================================== reads inside arguments
+
+
+def _load_prompt(path: Path) -> str:
+    return path.read_text().strip()
+
+
+def prompt_loaded_in_args_between_writes(client: Any, tmp: str) -> list[str]:
+    """The prompt file is read inside the call's arguments; it is rewritten in between."""
+    path = Path(tmp) / "system.txt"
+    path.write_text("You are terse.")
+    a = ask(client, _load_prompt(path) + " Define REST.", 0.15)
+    path.write_text("You are verbose.")
+    b = ask(client, _load_prompt(path) + " Define REST.", 0.03)
+    return [a[:40], b[:40]]
+
+
+def read_text_inline_in_messages(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "ctx.txt"
+    out = []
+    for version, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08)):
+        path.write_text(f"context version {version}")
+        r = client.chat.completions.create(
+            model="gpt", extra_body={"latency": lat},
+            messages=[{"role": "user", "content": path.read_text()}])
+        out.append(r.choices[0].message.content[:40])
+    return out
+
+
+def select_inline_in_prompt(client: Any, db: str) -> list[str]:
+    """The prompt is a SELECT in the call's arguments, after an insert."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    out = []
+    for note, lat in (("alpha", 0.15), ("beta", 0.03)):
+        conn.execute("INSERT INTO notes VALUES (?)", (note,))
+        conn.commit()
+        out.append(ask(client, "Notes: " + ",".join(
+            r[0] for r in conn.execute("SELECT body FROM notes ORDER BY rowid")), lat)[:40])
+    conn.close()
+    return out
+
+
+def timeouts_skipped_per_item(web: str) -> dict[str, Any]:
+    """A slow endpoint times out and is skipped; the others answer in time."""
+    ok, slow = [], []
+    for key, ms in (("t-slow", 400), ("t-fast", 30), ("t-mid", 60)):
+        try:
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=0.2)
+        except requests.Timeout:
+            slow.append(key)
+            continue
+        ok.append(r.json()["value"])
+    return {"ok": ok, "slow": slow}
+
+
 # =========================================================================== registry
 
 
@@ -2249,6 +2305,11 @@ CASES: list[Case] = [
     _web(dashboard_progress_comprehension, cat="helpers"),
     _web(dashboard_progress_loop_reads_progress, cat="helpers"),
     _web(dashboard_progress_map, cat="helpers"),
+    # -- reads inside arguments
+    _sdk(prompt_loaded_in_args_between_writes, args=oa_tmp, cat="files"),
+    _sdk(read_text_inline_in_messages, args=oa_tmp, cat="files"),
+    _sdk(select_inline_in_prompt, args=oa_db("notes.db"), cat="db"),
+    _web(timeouts_skipped_per_item, cat="validation"),
 ]
 
 FAILING: list[Case] = []
