@@ -1599,6 +1599,27 @@ def ticket_with_target_rebound(web: str) -> list[str]:
     return out
 
 
+def ticket_set_to_none_then_read(web: str) -> list[Any]:
+    t: Any = Ticket(web, "n1")
+    a = fetch(web, "tn-a", 150)
+    t = None
+    return [a, fetch(web, "released", 30), t]
+
+
+def ticket_rebound_to_new_then_read(web: str) -> list[str]:
+    t = Ticket(web, "r1")
+    a = fetch(web, "tr-a", 150)
+    t = Ticket(web, "r2")
+    return [a, fetch(web, "released", 30), t.name]
+
+
+def ticket_from_with_set_to_none(web: str) -> list[Any]:
+    with Ticket(web, "wn") as t:
+        a = fetch(web, "wn-a", 150)
+    t = None
+    return [a, fetch(web, "released", 30), t]
+
+
 def _fail_holding_ticket(web: str, name: str) -> str:
     t = Ticket(web, name)
     raise LookupError(f"no seat for {t.name}")
@@ -2022,6 +2043,9 @@ CASES: list[Case] = [
     _web(ticket_rebound_in_loop, cat="state"),
     _web(ticket_with_target_rebound, cat="state"),
     _web(exception_frame_keeps_ticket, cat="state"),
+    _web(ticket_set_to_none_then_read, cat="state"),
+    _web(ticket_rebound_to_new_then_read, cat="state"),
+    _web(ticket_from_with_set_to_none, cat="state"),
     # -- client settings swapped for a block
     _web(httpx_base_url_swapped, cat="clients"),
     _web(httpx_params_swapped, cat="clients"),
@@ -2047,6 +2071,11 @@ FAILING_WHY: dict[str, str] = {
     "resource_rebound_no_method_call":
         "the same reduced: `r = Held(...)` (its __init__ PUTs), an unrelated GET, `r = None`, "
         "then a GET /items: the listing is sent before the finaliser's DELETE",
+    "ticket_set_to_none_then_read":
+        "the smallest: `t = Ticket(...)` (no I/O in __init__, a PUT in __del__), a 150 ms "
+        "GET, `t = None`, a GET of what __del__ wrote: the last GET starts beside the first, "
+        "before `t = None` runs the finaliser (value 'v-released' vs 'n1'); rebinding `t` to "
+        "a new Ticket(...) instead passes (ticket_rebound_to_new_then_read)",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
