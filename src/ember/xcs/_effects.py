@@ -31,6 +31,7 @@ import ast
 import dataclasses
 import enum
 import functools
+import io
 import os
 import sys
 import sysconfig
@@ -47,7 +48,7 @@ from ember.xcs._held import held, live
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
-    "has_type_rules",
+    "has_type_rules", "item_type", "items",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "is_deadline", "users_class", "users_code",
     "type_rule",
@@ -209,6 +210,7 @@ _types: dict[type, TypeRule] = {}
 # `client.chat.completions` on an SDK client builds resource objects, nothing else.
 _plain_properties: set[type] = set()
 _attributes: dict[type, dict[str, type]] = {}  # see `attributes`
+_items: dict[type, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}  # see `items`
 
 
 def properties_are_plain(owner: type) -> bool:
@@ -564,6 +566,19 @@ def attribute_type(owner: type, name: str) -> type | None:
         if name in cls.__dict__:
             return None
     return None
+
+
+def items(owner: type, item: type) -> None:
+    """Keep what walking a value of `owner` gives (a text file's lines are str; a CSV
+    reader's rows are data), so that a loop's items have a type too."""
+    _items[owner] = item
+
+
+def item_type(owner: type | None) -> type | None:
+    """The type kept for the items of `owner` (exactly that type: a subclass may walk
+    otherwise)."""
+    _load_libraries()
+    return _items.get(owner) if owner is not None else None
 
 
 def plain_properties(*owners: type) -> None:

@@ -11,12 +11,11 @@ import ast
 import builtins
 import functools
 import inspect
-import io
 import types
 
-from ember.xcs._effects import Data, Kind, rule_for_call
+from ember.xcs._effects import Data, Kind, item_type, rule_for_call
 from ember.xcs._index import TreeIndex, other_bindings, root_name
-from ember.xcs._resolve import MISSING, Resolver, annotated, static_args, summary_of
+from ember.xcs._resolve import _SPLITS, MISSING, Resolver, annotated, static_args, summary_of
 from ember.xcs._source import NoSource, source_tree
 
 __all__ = ["local_types"]
@@ -118,6 +117,9 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
                 t = None  # `with x as y`: y is what x.__enter__() returns
             if t is Data and not held.ok(target.id):
                 t = None
+            elif t in (list, dict) and _filled(value) and held.plain(value, {target.id}) and (
+                    held.ok(target.id)):
+                t = Data  # ``lines = [ln for ln in text.splitlines() if ln]``: data too
             seen[target.id] = t if seen.get(target.id, t) is t else None
 
     for node in binders:
@@ -128,15 +130,20 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
             bind(node.optional_vars, node.context_expr, entered.get(id(node), "__enter__"))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target, node.value)
-        elif isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.target,
-                                                                          ast.Name):
-            typed.add(id(node.target))  # ``for line in f``: a file's lines are str or bytes
-            if node.target.id in names:  # ``for key in ("a", "b")``: str
+        elif isinstance(node, (ast.For, ast.comprehension)) and _walked_names(node.target):
+            walks = _walked_names(node.target)
+            typed.update(id(n) for n in walks)  # ``for line in f``: a file's lines are str
+            if any(n.id in names for n in walks):  # ``for key in ("a", "b")``: str
                 walked = resolver.value_type(node.iter)
-                t = _literal_items(node.iter, literals) or _LINES.get(walked)  # type: ignore[arg-type]
-                if walked is Data and held.ok(node.target.id):
-                    t = Data  # (a JSON list's items, a dict's keys)
-                seen[node.target.id] = t if seen.get(node.target.id, t) is t else None
+                t = item_type(walked) if walked is not Data else Data
+                if isinstance(node.target, ast.Name):
+                    t = (_literal_items(node.iter, literals) or t
+                         or _pieces(node.iter, walked, resolver))
+                elif t is not Data:
+                    t = None  # (``for k, v in pairs``: only data's items unpack to data)
+                for n in walks:  # (a JSON list's items, a dict's keys, a CSV reader's rows)
+                    u = None if t is Data and not held.ok(n.id) else t
+                    seen[n.id] = u if seen.get(n.id, u) is u else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
     for node in stores:
@@ -147,8 +154,6 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
     return {n: t for n, t in seen.items() if t is not None}
 
 
-# What walking a value of these types gives: a file's lines (a response's data: `_DataNames`).
-_LINES: dict[type | None, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}
 
 
 class _DataNames:
@@ -158,7 +163,7 @@ class _DataNames:
     only where (1) every change in place in the function (an item or attribute stored, a
     container's changing method, an augmented assignment) that could reach data stores
     plain values: constants, f-strings, literals of them, data, and what builtins give of
-    them (`_plain`); and (2) every use of the name keeps what it holds inside the function
+    them (`plain`); and (2) every use of the name keeps what it holds inside the function
     (`_stays`): indexed, an attribute read, a method called, formatted, compared, tested or
     returned, passed only to builtins that leave their arguments as they are, or held by
     another local whose uses keep it too (an alias passed to a callee could be changed
@@ -236,7 +241,7 @@ class _DataNames:
             held = self._type_of(root)
             if held is not None and held is not Data:
                 return True  # it changes an object of another type, holding no data
-        return values is not None and all(self._plain(v, name) for v in values)
+        return values is not None and all(self.plain(v, holders) for v in values)
 
     def _type_of(self, name: str) -> type | None:
         """A local's type in the last pass (asked, so that a change starts another)."""
@@ -245,42 +250,50 @@ class _DataNames:
             consulted.add(name)
         return self.resolver.local_types.get(name)
 
-    def _plain(self, node: ast.AST, name: str) -> bool:
-        """Is `node`'s value plain: a constant, an f-string, data (`name` is taken to be:
-        what it holds stays data while every change stores plain values), a local of a
-        scalar type, or what literals, operators and builtin methods make of them?"""
+    def plain(self, node: ast.AST, names: set[str]) -> bool:
+        """Is `node`'s value plain: a constant, an f-string, data (`names`, the locals
+        holding the data asked about, are taken to be: what they hold stays data while every
+        change stores plain values), a local of a scalar type, or what literals, operators
+        and builtin methods make of them?"""
         if isinstance(node, (ast.Constant, ast.JoinedStr)):
             return True
         if isinstance(node, ast.Name):
-            return node.id == name or self._type_of(node.id) in _PLAIN
+            return node.id in names or self._type_of(node.id) in _PLAIN
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            return all(self._plain(e, name) for e in node.elts)
+            return all(self.plain(e, names) for e in node.elts)
         if isinstance(node, ast.Dict):
-            return all(k is None or self._plain(k, name) for k in node.keys) and all(
-                self._plain(v, name) for v in node.values)
+            return all(k is None or self.plain(k, names) for k in node.keys) and all(
+                self.plain(v, names) for v in node.values)
         if isinstance(node, ast.Starred):
-            return self._plain(node.value, name)
+            return self.plain(node.value, names)
+        if isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)) and (
+                self.resolver.value_type(node) in _PLAIN):
+            return True  # (``r.json()``, ``r.text``: fresh data, holding nothing of the user's)
         if isinstance(node, ast.Subscript):
-            return self._plain(node.value, name) and self._plain(node.slice, name)
+            return self.plain(node.value, names) and self.plain(node.slice, names)
         if isinstance(node, ast.Attribute):
-            return not node.attr.startswith("_") and self._plain(node.value, name)
+            return not node.attr.startswith("_") and self.plain(node.value, names)
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return self.plain(node.elt, names)  # (its loop's names have their types)
+        if isinstance(node, ast.DictComp):
+            return self.plain(node.key, names) and self.plain(node.value, names)
         if isinstance(node, ast.Call):
             f = node.func
-            plain_args = all(self._plain(a, name)
+            plain_args = all(self.plain(a, names)
                              for a in [*node.args, *(k.value for k in node.keywords)])
             if isinstance(f, ast.Attribute):  # a builtin method of plain data
-                return plain_args and self._plain(f, name)
+                return plain_args and self.plain(f, names)
             return plain_args and _keeps(node, self.resolver)
         if isinstance(node, ast.BinOp):
-            return self._plain(node.left, name) and self._plain(node.right, name)
+            return self.plain(node.left, names) and self.plain(node.right, names)
         if isinstance(node, ast.UnaryOp):
-            return self._plain(node.operand, name)
+            return self.plain(node.operand, names)
         if isinstance(node, ast.BoolOp):
-            return all(self._plain(v, name) for v in node.values)
+            return all(self.plain(v, names) for v in node.values)
         if isinstance(node, ast.Compare):
-            return all(self._plain(v, name) for v in [node.left, *node.comparators])
+            return all(self.plain(v, names) for v in [node.left, *node.comparators])
         if isinstance(node, ast.IfExp):
-            return self._plain(node.body, name) and self._plain(node.orelse, name)
+            return self.plain(node.body, names) and self.plain(node.orelse, names)
         return False
 
     def _kept(self, name: str, seen: set[str], top: bool = False) -> bool:
@@ -321,7 +334,7 @@ class _DataNames:
         while True:
             if isinstance(up, (ast.Subscript, ast.Attribute)):
                 if not isinstance(up.ctx, ast.Load):
-                    return True  # a store into it, or a key: the stores are `_plain`
+                    return True  # a store into it, or a key: the stores are `plain`
             elif isinstance(up, ast.Call):
                 if expr is up.func:
                     if isinstance(expr, ast.Attribute) and expr.attr in _FRESH:
@@ -365,6 +378,13 @@ _SCALAR_BUILTINS = frozenset({"len", "str", "int", "float", "bool", "repr", "pri
                               "isinstance", "any", "all"})
 _LAZY = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _PLAIN = frozenset({Data, str, bytes, int, float, bool, type(None)})
+
+
+def _filled(node: ast.AST | None) -> bool:
+    """A new list or dict with items: a comprehension or a display (an empty one, ``out =
+    []``, has its type: its items' is asked of no value)."""
+    return isinstance(node, (ast.ListComp, ast.DictComp)) or isinstance(
+        node, (ast.List, ast.Dict)) and bool(node.elts if isinstance(node, ast.List) else node.keys)
 
 
 def _keeps(call: ast.Call, resolver: Resolver) -> bool:
@@ -424,6 +444,26 @@ def _literal_items(node: ast.AST, literals: dict[str, type]) -> type | None:
     found = {type(e.value) if isinstance(e, ast.Constant) else None for e in node.elts}
     t = found.pop() if len(found) == 1 else None
     return t if t in (str, bytes, int, float) else None
+
+
+def _walked_names(target: ast.expr) -> list[ast.Name]:
+    """The names a loop's target binds, when it is a name or a tuple of names."""
+    if isinstance(target, ast.Name):
+        return [target]
+    elts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else []
+    return elts if elts and all(isinstance(e, ast.Name) for e in elts) else []  # type: ignore[return-value]
+
+
+def _pieces(node: ast.AST, walked: type | None, resolver: Resolver | _Typer) -> type | None:
+    """The items of a str (``for ch in s``), or of ``s.split()``, ``s.splitlines()`` or
+    ``s.partition()`` on a str or bytes: the pieces have its type."""
+    if walked is str:
+        return str
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+            node.func.attr in _SPLITS):
+        whole = resolver.value_type(node.func.value)
+        return whole if whole is str or whole is bytes else None
+    return None
 
 
 def _enters_itself(cls: type, method: str) -> bool:

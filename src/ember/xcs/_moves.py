@@ -2,8 +2,8 @@
 
 - **hoist**: a read starts before earlier statements of its block that neither bind nor
   change its inputs, write what it reads, or leave the block.
-- **loop**: in a `for` loop with no `break`/`continue`/`return`, a read whose inputs are the
-  loop variable and loop-invariant names starts for every item before the first iteration.
+- **loop**: in a `for` loop, a read whose inputs are the loop variable and loop-invariant
+  names starts for every item before the first iteration (or as the item's checks pass).
 - **comprehension**: the reads of a comprehension (or a generator fully consumed by
   `list`, `sum`, `"".join`, ...) start for every item before any element is built.
 
@@ -36,7 +36,7 @@ from ember.xcs._index import children, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
-from ember.xcs._stmt import written
+from ember.xcs._stmt import KEEPS_ARGUMENTS, other_keys, written
 from ember.xcs._sugar import consumes_all
 
 __all__ = ["Moves", "worth"]
@@ -278,11 +278,13 @@ class Moves:
         self.apart(pf, f)
         return False
 
-    def crossed_by(self, pf: StmtFacts, f: set[str]) -> set[str]:
-        """The inputs `f` of a call moved across `pf` whose values must be immutable where it
-        starts: those it changes, and, when it may change state out of sight, every input
-        but the objects only this function holds."""
-        return f & pf.mutates | (f - self.private if pf.unseen else set())
+    def crossed_by(self, pf: StmtFacts, f: set[str], stmt: ast.stmt | None = None,
+                   call: ast.Call | None = None) -> set[str]:
+        """The inputs `f` of a call moved across `pf` (`stmt`) that must be immutable where it
+        starts: those it changes (not other keys of data than `call` reads) and, when it
+        may change state out of sight, every input but objects only this function holds."""
+        return {h for h in f & pf.mutates if stmt is None or not other_keys(
+            self.facts, h, stmt, call)} | (f - self.private if pf.unseen else set())  # type: ignore[arg-type]
 
     def reaches_out(self, pf: StmtFacts) -> bool:
         """Does the statement change a local's object that a global may hold too (one
@@ -494,8 +496,8 @@ class Moves:
             if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets)
                                            for pf in body_facts):
                 continue
-            for pf in body_facts:
-                hazards |= self.crossed_by(pf, f)
+            for pf, stmt in zip(body_facts, body, strict=True):
+                hazards |= self.crossed_by(pf, f, stmt, call)
                 self.apart(pf, f)
             why = ("starts for each item as soon as the item's checks pass" if checks
                    else "starts for every item before the first iteration")
@@ -547,7 +549,7 @@ class Moves:
             for c in self.index.find(part, ast.Call, itself=True, nested=True):
                 fact = facts.calls.get(id(c))
                 if id(c) in seen_then or (fact is not None and not fact.dynamic
-                                  and fact.kind in _KEEP_ARGUMENTS):
+                                  and fact.kind in KEEPS_ARGUMENTS):
                     continue
                 if not own and (fact is None or fact.kind is Kind.UNKNOWN
                                 or self._runs_user_code(fact)):
@@ -685,15 +687,11 @@ _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
 
 
 def _constant(obj: object) -> bool:
-    """Module-level names taken to be fixed: functions, classes and modules.
-
-    Any other global (even a str) may be rebound by a helper, so a call reading it does not
-    move across calls that might do so.
-    """
+    """Module-level names taken to be fixed: functions, classes and modules. Any other
+    global (even a str) may be rebound by a helper: a call reading it does not move across
+    calls that might do so."""
     return callable(obj) or isinstance(obj, types.ModuleType)
 
 
 # Statements that may store into an object (`Moves.walk_kept`).
 _STORES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
-# Kinds of calls that change none of their arguments (nor their receiver).
-_KEEP_ARGUMENTS = (Kind.PURE, Kind.READ, Kind.MODEL)

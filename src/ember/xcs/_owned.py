@@ -381,7 +381,8 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
             return False
         fact = facts.calls.get(id(parent))
         return fact is not None and not fact.dynamic and (
-            fact.obj in _SCALAR_BUILTINS or fact.kind in (Kind.READ, Kind.WRITE) and (
+            fact.obj in _SCALAR_BUILTINS or _text_method(fact.obj)
+            or fact.kind in (Kind.READ, Kind.WRITE) and (
                 fact.obj is not None and classify(fact.obj) is not None))
     if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is use:
         return True  # iterated: its items are taken, the object stays
@@ -411,6 +412,15 @@ _CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozen
 # Builtins that keep no reference to their arguments and give none of their parts back.
 _SCALAR_BUILTINS = frozenset({len, str, repr, bool, int, float, isinstance, print, format,
                               any, all, abs, round, hash, id})
+def _text_method(obj: object) -> bool:
+    """A method of a str or bytes (``"\\n".join(lines)``): it gives new text or numbers,
+    keeping no reference to its arguments."""
+    owner = getattr(obj, "__self__", None) if isinstance(obj, types.BuiltinMethodType) else (
+        getattr(obj, "__objclass__", None) if isinstance(obj, types.MethodDescriptorType)
+        else None)
+    return type(owner) in (str, bytes) or owner in (str, bytes)
+
+
 # Methods of a container that change only it (``out.append(x)``): its object stays.
 _OWN_METHODS = (types.BuiltinMethodType, types.MethodDescriptorType)
 

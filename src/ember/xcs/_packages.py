@@ -1,6 +1,6 @@
 """The effect rules of third-party libraries whose calls run code the user may have put
-on their path: requests, httpx, aiohttp, urllib3, the openai and anthropic SDKs, and
-Ember's own model results. Each library's rules are added once it has been imported (see
+on their path: requests, httpx, aiohttp, urllib3, the openai and anthropic SDKs, Ember's
+own model results, and csv's readers. Each library's rules are added once it has been imported (see
 `on_import`); nothing here imports a library on its own. (logging's: `_logging_rules`.)
 """
 
@@ -20,6 +20,7 @@ from ember.xcs._effects import (
     Rule,
     attributes,
     consult,
+    items,
     methods,
     on_import,
     plain_properties,
@@ -518,6 +519,26 @@ _SDK_CLIENTS = ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOp
                 "AsyncAzureOpenAI")
 
 
+def _csv() -> None:
+    """A CSV reader's rows are lists of str (a `DictReader`'s, dicts of them): data, so
+    that ``for row in csv.DictReader(f): row["value"] = get(row["key"])`` has types.
+    Making one walks what it is handed, which may be anything: no rule."""
+    import csv
+
+    reader = type(csv.reader([]))
+    made = Rule(Kind.UNKNOWN, "csv.reader() walks what it is handed: no rule", returns=reader)
+    put_rule(csv.reader, made)
+    items(reader, Data)
+
+    def dict_reader(args: tuple, kwargs: dict) -> Rule:
+        fill = _arg(args, kwargs, 3, "restval")  # (put into short rows: the user's object)
+        return Rule(Kind.UNKNOWN, "csv.DictReader() walks what it is handed: no rule",
+                    returns=csv.DictReader if _plain_value(fill) else None)
+
+    put_rule(csv.DictReader, dict_reader)
+    items(csv.DictReader, Data)
+
+
 def _model_results() -> None:
     """Ember's `ModelResult` is a str; its ``text``, ``model_id`` and ``finish_reason`` are
     str too (``models(m, q).text.strip()``, as the earlier Ember wrote it)."""
@@ -528,6 +549,7 @@ def _model_results() -> None:
 
 for _module, _load in {
     "ember.models": _model_results,
+    "csv": _csv,
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,

@@ -32,6 +32,7 @@ from ember.xcs._effects import (
     UsersObject,
     attribute_type,
     declared,
+    item_type,
     properties_are_plain,
     put_rule,
     rule_for_call,
@@ -189,9 +190,10 @@ class Resolver:
         if callee is MISSING:
             return None
         if callee in _COPIES:
-            if len(node.args) == 1 and not node.keywords and (
-                    self.value_type(node.args[0]) is Data):
-                return Data  # ``sorted(data)``: a new list of data's items (keys)
+            walked = self.value_type(node.args[0]) if len(node.args) == 1 and (
+                not node.keywords) else None
+            if walked is Data or item_type(walked) is Data:
+                return Data  # ``sorted(data)``, ``list(reader)``: a new list of data's items
             if callee is sorted:
                 return list
         own = declared(callee)

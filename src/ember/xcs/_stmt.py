@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind, classify, rule_for_call
+from ember.xcs._effects import Data, Kind, classify, rule_for_call
 from ember.xcs._index import SCOPES, TreeIndex, in_poll, root_name, spins
 from ember.xcs._resolve import static_args
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._summary import CallFact
 
-__all__ = ["StmtFacts", "sets_outside", "stmt_facts", "written"]
+__all__ = ["KEEPS_ARGUMENTS", "StmtFacts", "other_keys", "sets_outside", "stmt_facts", "written"]
 
 
 @dataclass(slots=True)
@@ -292,6 +292,41 @@ def sets_outside(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
     ``setattr(sys.modules[__name__], "REGION", v)``: a global rebound by another name)?"""
     return (fact.obj is setattr or fact.obj is delattr) and bool(call.args) and (
         root_name(call.args[0]) not in local_names)
+
+
+def other_keys(facts: FunctionFacts, name: str, stmt: ast.stmt, call: ast.Call) -> bool:
+    """Does `stmt` change only other keys of the data `name` holds than `call` reads?
+    ``row["value"] = get(row["key"])`` for a dict parsed or read (`Data`): the next item's
+    ``row["key"]`` is the same, whether or not the rows are one object."""
+    if facts.types.get(name) is not Data:
+        return False
+    read, changed = _keys(facts, call, name), _keys(facts, stmt, name, changes=True)
+    return read is not None and changed is not None and not read & changed
+
+
+def _keys(facts: FunctionFacts, node: ast.AST, name: str, changes: bool = False
+          ) -> set[str] | None:
+    """The constant str keys `node` takes of `name` (with `changes`: stores to, deletes of,
+    and parts it may change); None if it uses `name` otherwise (``row.update(...)``)."""
+    index, out = facts.index, set()
+    for n in index.find(node, ast.Name, itself=True, nested=True):
+        if n.id != name:  # type: ignore[attr-defined]
+            continue
+        item = index.parent(n)
+        if not (isinstance(item, ast.Subscript) and item.value is n and isinstance(
+                item.slice, ast.Constant) and type(item.slice.value) is str):
+            return None
+        up = index.parent(item)
+        fact = facts.calls.get(id(up)) if isinstance(up, ast.Call) else None
+        if not changes or not isinstance(item.ctx, ast.Load) or isinstance(
+                up, (ast.Attribute, ast.Subscript)) or isinstance(up, ast.Call) and (
+                fact is None or fact.dynamic or fact.kind not in KEEPS_ARGUMENTS):
+            out.add(item.slice.value)
+    return out
+
+
+#: Kinds of calls that change none of their arguments (nor their receiver).
+KEEPS_ARGUMENTS = (Kind.PURE, Kind.READ, Kind.MODEL)
 
 
 def _new_object(facts: FunctionFacts, call: ast.Call) -> bool:

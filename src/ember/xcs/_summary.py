@@ -331,13 +331,23 @@ def _hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
     if not isinstance(func, types.FunctionType) or not users_code(func):
         return False
     for node in [*call.args, *(k.value for k in call.keywords)]:
-        if isinstance(node, ast.Name) and node.id in resolver.bound:
-            t: type | None = type(resolver.bound[node.id])
+        if isinstance(node, ast.Name) and (node.id in resolver.bound
+                                           or node.id not in resolver.local_names):
+            # (an argument, or a global or a closure's client: ``get(SESSION, url)``)
+            found = resolver.bound.get(node.id, resolver.closure.get(
+                node.id, resolver.globals.get(node.id)))
+            t: type | None = type(found) if found is not None else None
         else:
             t = resolver.value_type(node)
-        if t is not None and t.__module__ not in _DATA_MODULES and has_type_rules(t):
+        if _a_client(t):
             return True
-    return False
+    # (a client as a parameter's default: ``def get(key, session=SESSION)``)
+    return any(_a_client(type(d)) for d in (*(func.__defaults__ or ()),
+                                            *(func.__kwdefaults__ or {}).values()))
+
+
+def _a_client(t: type | None) -> bool:
+    return t is not None and t.__module__ not in _DATA_MODULES and has_type_rules(t)
 
 
 _DATA_MODULES = frozenset({"builtins", "collections"})  # (data: decided with the helper alone)
