@@ -1620,6 +1620,60 @@ def ticket_from_with_set_to_none(web: str) -> list[Any]:
     return [a, fetch(web, "released", 30), t]
 
 
+def tickets_list_rebound_empty(web: str) -> list[Any]:
+    tickets = [Ticket(web, "l1"), Ticket(web, "l2")]
+    a = fetch(web, "tl-a", 150)
+    tickets = []
+    return [a, fetch(web, "released", 30), tickets]
+
+
+class Box:
+    def __init__(self) -> None:
+        self.ticket: Ticket | None = None
+
+
+def box_attr_set_to_none(web: str) -> list[Any]:
+    box = Box()
+    box.ticket = Ticket(web, "b1")
+    a = fetch(web, "bx-a", 150)
+    box.ticket = None
+    return [a, fetch(web, "released", 30)]
+
+
+def ticket_tuple_unpack_none(web: str) -> list[Any]:
+    t, name = Ticket(web, "u1"), "u1"
+    a = fetch(web, "tu-a", 150)
+    t, name = None, ""
+    return [a, fetch(web, "released", 30), t, name]
+
+
+def with_ticket_no_target(web: str) -> list[str]:
+    """`with Ticket(...):` with no `as`: the ticket is dropped right after the block."""
+    out = []
+    for k, ms in (("nt1", 150), ("nt2", 30)):
+        with Ticket(web, k):
+            out.append(fetch(web, f"in-{k}", ms))
+        out.append(fetch(web, "released", 30))
+    return out
+
+
+class Refused(Exception):
+    def __init__(self, ticket: Ticket) -> None:
+        super().__init__(f"refused {ticket.name}")
+        self.ticket = ticket
+
+
+def ticket_in_except_var(web: str) -> list[str]:
+    """The exception holds the ticket; `except ... as e` deletes e at the handler's end."""
+    out = [fetch(web, "ev-a", 150)]
+    try:
+        raise Refused(Ticket(web, "e1"))
+    except Refused as e:
+        out.append(str(e))
+    out.append(fetch(web, "released", 30))
+    return out
+
+
 def _fail_holding_ticket(web: str, name: str) -> str:
     t = Ticket(web, name)
     raise LookupError(f"no seat for {t.name}")
@@ -2046,6 +2100,11 @@ CASES: list[Case] = [
     _web(ticket_set_to_none_then_read, cat="state"),
     _web(ticket_rebound_to_new_then_read, cat="state"),
     _web(ticket_from_with_set_to_none, cat="state"),
+    _web(tickets_list_rebound_empty, cat="state"),
+    _web(box_attr_set_to_none, cat="state"),
+    _web(ticket_tuple_unpack_none, cat="state"),
+    _web(with_ticket_no_target, cat="state"),
+    _web(ticket_in_except_var, cat="state"),
     # -- client settings swapped for a block
     _web(httpx_base_url_swapped, cat="clients"),
     _web(httpx_params_swapped, cat="clients"),
@@ -2076,6 +2135,15 @@ FAILING_WHY: dict[str, str] = {
         "GET, `t = None`, a GET of what __del__ wrote: the last GET starts beside the first, "
         "before `t = None` runs the finaliser (value 'v-released' vs 'n1'); rebinding `t` to "
         "a new Ticket(...) instead passes (ticket_rebound_to_new_then_read)",
+    "tickets_list_rebound_empty":
+        "the same through a container: `tickets = []` drops a list of two tickets (two "
+        "__del__ PUTs); the GET after it was sent before them ('v-released' vs 'l1')",
+    "box_attr_set_to_none":
+        "the same through an attribute: `box.ticket = None` on a local object of a plain "
+        "class drops the ticket; the GET after it was sent before its __del__ PUT",
+    "ticket_tuple_unpack_none":
+        "the same through unpacking: `t, name = None, ''` drops the ticket; the GET after "
+        "it was sent before the __del__ PUT",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
