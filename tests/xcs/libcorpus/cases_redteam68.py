@@ -1836,6 +1836,157 @@ def drive_library_global_swapped(f: Any, env: Env) -> list[Any]:
         LIB = requests
 
 
+# =========================================================================== where the function comes from
+
+
+def drive_memo_reset_by_defaults(f: Any, env: Env) -> list[Any]:
+    """The memo is reset the way tests do it: a fresh dict put in `__defaults__`."""
+    saved = memo_default.__defaults__
+    try:
+        memo_default.__defaults__ = ({},)
+        out = [f(env.web, "mr150"), f(env.web, "mr150")]
+        memo_default.__defaults__ = ({},)
+        out.append(f(env.web, "mr150"))
+        return out
+    finally:
+        memo_default.__defaults__ = saved
+
+
+_EXEC_SRC = """
+import requests
+
+def exec_pair(web):
+    a = requests.get(f"{web}/items/{PREFIX}-a?ms={SLOW}", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{PREFIX}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+"""
+
+
+def make_exec_pair(env: Env) -> Any:
+    ns: dict[str, Any] = {"PREFIX": "ex0", "SLOW": 150}
+    exec(compile(_EXEC_SRC, "<corpus-exec>", "exec"), ns)
+    return ns["exec_pair"]
+
+
+def drive_exec_namespace_changed(f: Any, env: Env) -> list[Any]:
+    ns = getattr(f, "__wrapped__", f).__globals__
+    out = [f(env.web)]
+    ns["PREFIX"] = "ex1"
+    ns["SLOW"] = 40
+    out.append(f(env.web))
+    return out
+
+
+PAIR_LAMBDAS = (lambda web: [requests.get(f"{web}/items/lam1-a?ms=150", timeout=5).json()["value"], requests.get(f"{web}/items/lam1-b?ms=30", timeout=5).json()["value"]], lambda web: [requests.get(f"{web}/items/lam2-a?ms=150", timeout=5).json()["value"], requests.put(f"{web}/items/lam2-b", data="x", timeout=5).json()["key"], requests.get(f"{web}/items/lam2-b?ms=30", timeout=5).json()["value"]])  # noqa: E501
+
+
+def make_second_lambda(env: Env) -> Any:
+    return PAIR_LAMBDAS[1]
+
+
+def make_first_lambda(env: Env) -> Any:
+    return PAIR_LAMBDAS[0]
+
+
+def twin(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/twin1-a?ms=150", timeout=5).json()["value"]
+    requests.put(f"{web}/items/twin1-b", data="first", timeout=5)
+    b = requests.get(f"{web}/items/twin1-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+TWIN_FIRST = twin
+
+
+def twin(web: str) -> list[str]:  # noqa: F811 - redefined on purpose: the first is kept above
+    a = requests.get(f"{web}/items/twin2-a?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/twin2-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class DynamicApi:
+    """Methods made by `__getattr__`: `load_x` GETs, `save_x` PUTs."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __getattr__(self, name: str) -> Any:
+        verb, _, key = name.partition("_")
+        if verb == "load":
+            return lambda ms: requests.get(f"{self.web}/items/{key}?ms={ms}",
+                                           timeout=5).json()["value"]
+        if verb == "save":
+            return lambda text: requests.put(f"{self.web}/items/{key}", data=text,
+                                             timeout=5).json()["version"]
+        raise AttributeError(name)
+
+
+def dynamic_api_calls(api: Any) -> list[Any]:
+    a = api.load_alpha(150)
+    v = api.save_beta(a)
+    b = api.load_beta(30)
+    return [a, v, b]
+
+
+def drive_dynamic_api(f: Any, env: Env) -> list[Any]:
+    return [f(DynamicApi(env.web)), f(DynamicApi(env.web))]
+
+
+def drive_threads_mixed_shapes(f: Any, env: Env) -> list[Any]:
+    """The first calls, from threads at once, hand over a list, a generator, a dict."""
+    w = env.web
+    jobs = [lambda: f(w, ["mx150", "mx30"]), lambda: f(w, (k for k in ("my120", "my30"))),
+            lambda: f(w, {"mz90": 0, "mz30": 0}), lambda: f(w, ("mt60",))]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        futs = [pool.submit(j) for j in jobs]
+        return [fu.result() for fu in futs]
+
+
+class Session68:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.log: list[str] = []
+
+    def make_fetcher(self, tag: str) -> Callable[[], list[str]]:
+        def fetch() -> list[str]:
+            a = requests.get(f"{self.web}/items/{tag}-a?ms=150", timeout=5).json()["value"]
+            self.log.append(a)
+            b = requests.get(f"{self.web}/items/{tag}-{len(self.log)}?ms=30",
+                             timeout=5).json()["value"]
+            return [a, b]
+        return fetch
+
+
+def make_method_made_closure(env: Env) -> Any:
+    return Session68(env.web).make_fetcher("mm")
+
+
+def drive_closure_three_times(f: Any, env: Env) -> list[Any]:
+    return [f(), f(), f()]
+
+
+def reply_depth(web: str, node: dict[str, Any]) -> int:
+    """A reply thread 400 deep walked by recursion through `REC["reply"]`; the last reply
+    fetches its author and its reactions."""
+    child = node.get("reply")
+    if child is None:
+        author = requests.get(f"{web}/items/author?ms=150", timeout=5).json()["value"]
+        likes = requests.get(f"{web}/items/likes?ms=30", timeout=5).json()["value"]
+        return len(author) + len(likes)
+    return REC["reply"](web, child) + 1
+
+
+def drive_reply_depth(f: Any, env: Env) -> list[Any]:
+    node: dict[str, Any] = {}
+    for _ in range(400):
+        node = {"reply": node}
+    REC["reply"] = f
+    try:
+        return [_outcome(lambda: f(env.web, node))]
+    finally:
+        REC.clear()
+
+
 # =========================================================================== registry
 
 
@@ -1980,11 +2131,30 @@ CASES += [
     _web(lib_pair, drive_library_global_swapped, setup=_reset_lib),
 ]
 
+CASES += [
+    _made(make_exec_pair, drive_exec_namespace_changed, cat="rebind"),
+    _made(make_second_lambda, drive_web_twice, name="second_lambda_on_a_line"),
+    _made(make_first_lambda, drive_web_twice, name="first_lambda_on_a_line"),
+    Case("where", TWIN_FIRST, drive=drive_web_twice, servers="web",
+         name="first_of_two_same_named_defs"),
+    _web(dynamic_api_calls, drive_dynamic_api, cat="where"),
+    _web(get_each_key, drive_threads_mixed_shapes, name="threads_first_calls_mixed_shapes",
+         cat="threads"),
+    _made(make_method_made_closure, drive_closure_three_times, cat="state"),
+    _web(memo_default, drive_memo_reset_by_defaults, name="memo_reset_by_defaults",
+         cat="state"),
+]
+
 FAILING: list[Case] = [
+    _web(reply_depth, drive_reply_depth, name="recursion_400_deep_through_jit", cat="helpers"),
     _web(defaults_pair, drive_defaults_reassigned, name="defaults_reassigned_between"),
     _web(kwdefaults_pair, drive_kwdefaults_reassigned, name="kwdefaults_reassigned_between"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "recursion_400_deep_through_jit": (
+        "a function recursing through its jitted self 400 levels deep (two GETs at the "
+        "bottom) raises RecursionError under jit: each jitted level costs ~3 frames, so the "
+        "jitted recursion fails past ~330 levels where the plain one reaches ~980"),
     "defaults_reassigned_between": (
         "`fn.__defaults__ = (40, 'changed')` on the original between two calls: the jitted "
         "second call still runs with the defaults of its first call (GETs df-a/df-b, plain "
