@@ -1987,6 +1987,82 @@ def drive_reply_depth(f: Any, env: Env) -> list[Any]:
         REC.clear()
 
 
+# =========================================================================== one iterator across calls
+
+
+def drive_iterator_shared_after_error(f: Any, env: Env) -> list[Any]:
+    """One iterator over two calls: the first call fails on an int, the second goes on
+    from the item after it."""
+    keys = iter([" it150", 7, " it30", " it90", None, " it40"])
+    return [_outcome(lambda: f(env.web, keys)), _outcome(lambda: f(env.web, keys)),
+            _outcome(lambda: f(env.web, keys)), list(keys)]
+
+
+def until_stop(web: str, keys: Any) -> list[str]:
+    out = []
+    for k in keys:
+        if k == "STOP":
+            break
+        out.append(requests.get(f"{web}/items/{k}?ms={_ms(k)}", timeout=5).json()["value"])
+    return out
+
+
+def drive_iterator_shared_after_break(f: Any, env: Env) -> list[Any]:
+    keys = iter(["us150", "us30", "STOP", "ut120", "ut30", "STOP", "uv40"])
+    return [f(env.web, keys), f(env.web, keys), list(keys)]
+
+
+def put_each_from(web: str, values: Any) -> list[Any]:
+    """Writes each value the iterable yields."""
+    out = []
+    for i, v in enumerate(values):
+        out.append(requests.put(f"{web}/items/slot{i}", data=v, timeout=5).json()["version"])
+    return out
+
+
+def drive_reading_generator_into_writes(f: Any, env: Env) -> list[Any]:
+    """The values come from a generator that GETs what the previous PUT wrote."""
+    def values() -> Iterator[str]:
+        for i, ms in enumerate((150, 30, 80)):
+            prev = f"slot{i - 1}" if i else "seed"
+            yield requests.get(f"{env.web}/items/{prev}?ms={ms}", timeout=5).json()["value"]
+    return [f(env.web, values()), f(env.web, ["a", "b"])]
+
+
+def sum_values_checked(web: str, keys: Any) -> int:
+    """A check of each item before its GET: a negative-looking key stops the call."""
+    total = 0
+    for k in keys:
+        if k.startswith("-"):
+            raise ValueError(f"bad key {k}")
+        total += len(requests.get(f"{web}/items/{k}?ms={_ms(k)}", timeout=5).json()["value"])
+    return total
+
+
+def drive_iterator_shared_after_check(f: Any, env: Env) -> list[Any]:
+    keys = iter(["sv150", "sv30", "-bad", "sw120", "sw30", "-again", "sx40"])
+    return [_outcome(lambda: f(env.web, keys)), _outcome(lambda: f(env.web, keys)),
+            list(keys)]
+
+
+def drive_sorted_key_reentrant(f: Any, env: Env) -> list[Any]:
+    REC["nest"] = f
+    try:
+        return [f(env.web, ["re150", "re30", "re90"], 1)]
+    finally:
+        REC.clear()
+
+
+def nested_sort(web: str, keys: list[str], depth: int) -> Any:
+    """A jitted function whose `sorted(key=)` calls the jitted function itself."""
+    if depth == 0:
+        a = requests.get(f"{web}/items/{keys[0]}?ms={_ms(keys[0])}", timeout=5).json()["value"]
+        b = requests.get(f"{web}/items/{keys[0]}-b?ms=30", timeout=5).json()["value"]
+        return len(a) - len(b) + _ms(keys[0])
+    head = requests.get(f"{web}/items/head?ms=60", timeout=5).json()["value"]
+    return [head, sorted(keys, key=lambda k: REC["nest"](web, [k], depth - 1))]
+
+
 # =========================================================================== registry
 
 
@@ -2143,6 +2219,15 @@ CASES += [
     _made(make_method_made_closure, drive_closure_three_times, cat="state"),
     _web(memo_default, drive_memo_reset_by_defaults, name="memo_reset_by_defaults",
          cat="state"),
+]
+
+CASES += [
+    _web(strip_then_get, drive_iterator_shared_after_error, name="iterator_shared_after_error",
+         cat="validation"),
+    _web(until_stop, drive_iterator_shared_after_break, cat="state"),
+    _web(put_each_from, drive_reading_generator_into_writes, cat="state"),
+    _web(sum_values_checked, drive_iterator_shared_after_check, cat="validation"),
+    _web(nested_sort, drive_sorted_key_reentrant, cat="helpers"),
 ]
 
 FAILING: list[Case] = [
