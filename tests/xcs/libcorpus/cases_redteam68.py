@@ -2063,6 +2063,64 @@ def nested_sort(web: str, keys: list[str], depth: int) -> Any:
     return [head, sorted(keys, key=lambda k: REC["nest"](web, [k], depth - 1))]
 
 
+# =========================================================================== jit of a partial, of a class
+
+
+_MADE: dict[str, Any] = {}
+
+
+def make_partial_of_pair(env: Env) -> Any:
+    p = functools.partial(defaults_pair, slow=150, tag="pk")
+    _MADE["partial"] = p
+    return p
+
+
+def drive_partial_object_keywords_mutated(f: Any, env: Env) -> list[Any]:
+    """The harness jits the partial object; its `keywords` dict is changed in place."""
+    p = _MADE.pop("partial")
+    out = [f(env.web)]
+    p.keywords["tag"] = "pk2"
+    p.keywords["slow"] = 40
+    out.append(f(env.web))
+    return out
+
+
+def make_op_class(env: Env) -> Any:
+    class Summarise:
+        def __init__(self, web: str) -> None:
+            self.web = web
+
+        def step(self, key: str, ms: int) -> str:
+            return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+        def forward(self, topic: str) -> list[str]:
+            a = self.step(f"{topic}-a", 150)
+            b = self.step(f"{topic}-b", 30)
+            c = self.step(f"{topic}-a", 40)
+            return [a, b, c]
+
+        def __call__(self, topic: str) -> list[str]:
+            return self.forward(topic)
+
+    return Summarise
+
+
+def drive_op_class_subclassed_later(f: Any, env: Env) -> list[Any]:
+    """The class (jitted in place under jit) subclassed after, with a writing `step`."""
+    class Saving(f):  # type: ignore[misc, valid-type]
+        def step(self, key: str, ms: int) -> str:
+            requests.put(f"{self.web}/items/{key.split('-')[0]}-a", data=key, timeout=5)
+            return super().step(key, ms)
+
+    class Louder(f):  # type: ignore[misc, valid-type]
+        def forward(self, topic: str) -> list[str]:
+            print("Louder.forward", topic)
+            return [x.upper() for x in super().forward(topic)]
+
+    return [f(env.web)("op1"), Saving(env.web)("op2"), Louder(env.web)("op3"),
+            f(env.web).forward("op4")]
+
+
 # =========================================================================== registry
 
 
@@ -2230,12 +2288,22 @@ CASES += [
     _web(nested_sort, drive_sorted_key_reentrant, cat="helpers"),
 ]
 
+CASES += [
+    _made(make_op_class, drive_op_class_subclassed_later),
+]
+
 FAILING: list[Case] = [
+    _made(make_partial_of_pair, drive_partial_object_keywords_mutated, cat="rebind",
+          name="jit_of_partial_keywords_mutated"),
     _web(reply_depth, drive_reply_depth, name="recursion_400_deep_through_jit", cat="helpers"),
     _web(defaults_pair, drive_defaults_reassigned, name="defaults_reassigned_between"),
     _web(kwdefaults_pair, drive_kwdefaults_reassigned, name="kwdefaults_reassigned_between"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "jit_of_partial_keywords_mutated": (
+        "`xcs.jit(functools.partial(fn, slow=150, tag='pk'))` returns a new partial over a "
+        "copy of the keywords: `p.keywords['tag'] = 'pk2'` on the user's partial between "
+        "calls changes the plain call (GETs pk2-a) and not the jitted one (GETs pk-a)"),
     "recursion_400_deep_through_jit": (
         "a function recursing through its jitted self 400 levels deep (two GETs at the "
         "bottom) raises RecursionError under jit: each jitted level costs ~3 frames, so the "
