@@ -2121,6 +2121,48 @@ def drive_op_class_subclassed_later(f: Any, env: Env) -> list[Any]:
             f(env.web).forward("op4")]
 
 
+# =========================================================================== what libraries see of the function
+
+
+def drive_defaults_set_on_called_object(f: Any, env: Env) -> list[Any]:
+    """`__defaults__` set on the object the caller holds (the jitted one under jit)."""
+    saved = f.__defaults__
+    try:
+        out = [f(env.web)]
+        f.__defaults__ = (40, "held")
+        out.append(f(env.web))
+        return out
+    finally:
+        f.__defaults__ = saved
+
+
+def typed_pair(web: str, slow: int, tag: str = "ty") -> list[Any]:
+    a = requests.get(f"{web}/items/{tag}-a?ms={slow}", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{tag}-b?ms=30", timeout=5).json()["value"]
+    return [a, b, type(slow).__name__]
+
+
+def drive_pydantic_validate_call(f: Any, env: Env) -> list[Any]:
+    """pydantic's `validate_call` reads the signature and coerces "150" to 150."""
+    import pydantic
+
+    checked = pydantic.validate_call(f)
+    out = [checked(env.web, "150"), checked(env.web, 40, tag="ty2")]
+    out.append(_outcome(lambda: checked(env.web, "slow")))
+    return [x if not (isinstance(x, list) and x and x[0] == "raised") else x[:2] for x in out]
+
+
+def drive_signature_bind(f: Any, env: Env) -> list[Any]:
+    """A plugin host binds arguments by the callback's signature, then calls it."""
+    import inspect
+
+    sig = inspect.signature(f)
+    params = list(sig.parameters)
+    bound = sig.bind(web=env.web, slow=150)
+    bound.apply_defaults()
+    return [params, f(*bound.args, **bound.kwargs), str(sig)]
+
+
 # =========================================================================== registry
 
 
@@ -2292,7 +2334,14 @@ CASES += [
     _made(make_op_class, drive_op_class_subclassed_later),
 ]
 
+CASES += [
+    _web(typed_pair, drive_pydantic_validate_call, cat="validation"),
+    _web(typed_pair, drive_signature_bind, name="signature_bind_then_call", cat="where"),
+]
+
 FAILING: list[Case] = [
+    _web(defaults_pair, drive_defaults_set_on_called_object,
+         name="defaults_set_on_called_object"),
     _made(make_partial_of_pair, drive_partial_object_keywords_mutated, cat="rebind",
           name="jit_of_partial_keywords_mutated"),
     _web(reply_depth, drive_reply_depth, name="recursion_400_deep_through_jit", cat="helpers"),
@@ -2300,6 +2349,10 @@ FAILING: list[Case] = [
     _web(kwdefaults_pair, drive_kwdefaults_reassigned, name="kwdefaults_reassigned_between"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "defaults_set_on_called_object": (
+        "`f.__defaults__ = (40, 'held')` on the object the caller calls: plain changes the "
+        "function's defaults; on the jitted wrapper the assignment is kept but not used (the "
+        "second call GETs df-a with slow=150, plain GETs held-a with 40)"),
     "jit_of_partial_keywords_mutated": (
         "`xcs.jit(functools.partial(fn, slow=150, tag='pk'))` returns a new partial over a "
         "copy of the keywords: `p.keywords['tag'] = 'pk2'` on the user's partial between "
