@@ -6,7 +6,8 @@ reports written as markdown, JSONL and CSV, small CLIs driven by config dicts, p
 prints and logs at several levels, scripts that mix the openai SDK, requests, sqlite3 and
 the filesystem, retry loops on 429s, and caches keyed on prompts in a dict or a file.
 Sibling calls get unequal latencies, slow first, so a wrong reordering shows. `FAILING`
-holds the cases that differed or crashed under jit when written, `FAILING_WHY` says what.
+holds the cases that differed or crashed under jit when written, `FAILING_WHY` says what:
+none did at fec18d3 (src) (141 cases, plain twice deterministic).
 """
 
 from __future__ import annotations
@@ -2312,5 +2313,6 @@ CASES: list[Case] = [
     _web(timeouts_skipped_per_item, cat="validation"),
 ]
 
+# None of the cases above differed or crashed under jit when written.
 FAILING: list[Case] = []
 FAILING_WHY: dict[str, str] = {}
