@@ -2163,6 +2163,70 @@ def drive_signature_bind(f: Any, env: Env) -> list[Any]:
     return [params, f(*bound.args, **bound.kwargs), str(sig)]
 
 
+# =========================================================================== the same argument object over calls
+
+
+def config_pair(web: str, cfg: dict[str, Any]) -> list[Any]:
+    a = requests.get(f"{web}/items/{cfg['name']}-a?ms={cfg['slow']}", timeout=5).json()["value"]
+    cfg["runs"] = cfg.get("runs", 0) + 1
+    b = requests.get(f"{web}/items/{cfg['name']}-{cfg['runs']}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_same_config_mutated(f: Any, env: Env) -> list[Any]:
+    cfg: dict[str, Any] = {"name": "cfg", "slow": 150}
+    out = [f(env.web, cfg)]
+    cfg["name"] = "cfg2"
+    cfg["slow"] = 40
+    out.append(f(env.web, cfg))
+    cfg.clear()
+    cfg.update({"name": "cfg3", "slow": 120, "runs": 7})
+    out.append(f(env.web, cfg))
+    return [out, dict(cfg)]
+
+
+async def async_pair_any_client(client: Any, web: str) -> list[Any]:
+    """Two GETs on whichever async client is handed over (httpx, then aiohttp)."""
+    if isinstance(client, httpx.AsyncClient):
+        a = (await client.get(f"{web}/items/ac-a?ms=150")).json()["value"]
+        b = (await client.get(f"{web}/items/ac-b?ms=30")).json()["value"]
+        return [a, b]
+    async with client.get(f"{web}/items/ac-a?ms=150") as ra:
+        a = (await ra.json())["value"]
+    async with client.get(f"{web}/items/ac-b?ms=30") as rb:
+        b = (await rb.json())["value"]
+    return [a, b]
+
+
+def drive_async_clients(f: Any, env: Env) -> list[Any]:
+    import aiohttp
+
+    async def main() -> list[Any]:
+        out = []
+        async with httpx.AsyncClient(timeout=5) as hx:
+            out.append(await f(hx, env.web))
+        async with aiohttp.ClientSession() as session:
+            out.append(await f(session, env.web))
+        async with httpx.AsyncClient(timeout=5) as hx:
+            out.append(await f(hx, env.web))
+        return out
+    return asyncio.run(main())
+
+
+def drive_threads_between_rebinds(f: Any, env: Env) -> list[Any]:
+    """Threads call the jitted function; the main thread rebinds a global between batches."""
+    global PREFIX
+    out = []
+    try:
+        for prefix in ("b1", "b2"):
+            PREFIX = prefix
+            with concurrent.futures.ThreadPoolExecutor(3) as pool:
+                out.append(list(pool.map(lambda _: f(env.web), range(3))))
+        return out
+    finally:
+        PREFIX = "p0"
+
+
 # =========================================================================== registry
 
 
@@ -2337,6 +2401,13 @@ CASES += [
 CASES += [
     _web(typed_pair, drive_pydantic_validate_call, cat="validation"),
     _web(typed_pair, drive_signature_bind, name="signature_bind_then_call", cat="where"),
+]
+
+CASES += [
+    _web(config_pair, drive_same_config_mutated, cat="state"),
+    _web(async_pair_any_client, drive_async_clients, cat="clients"),
+    _web(global_prefix_pair, drive_threads_between_rebinds, name="threads_between_rebinds",
+         cat="threads", setup=_reset_prefix),
 ]
 
 FAILING: list[Case] = [
