@@ -2227,6 +2227,33 @@ def drive_threads_between_rebinds(f: Any, env: Env) -> list[Any]:
         PREFIX = "p0"
 
 
+def on_event(web: str, key: str, ctx: dict[str, Any] | None = None) -> list[Any]:
+    """A callback that takes an optional context the host passes when it sees the slot."""
+    tag = (ctx or {}).get("tag", "noctx")
+    a = requests.get(f"{web}/items/{tag}-{key}?ms=150", timeout=5).json()["value"]
+    b = requests.get(f"{web}/items/{tag}-{key}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def drive_host_reads_argspec(f: Any, env: Env) -> list[Any]:
+    """An event host that passes a context only to callbacks with a third parameter,
+    decided by `inspect.getfullargspec`, as older plugin hosts do."""
+    import inspect
+
+    spec = inspect.getfullargspec(f)
+    wants_ctx = len(spec.args) >= 3
+    out = []
+    for key in ("e1", "e2"):
+        out.append(f(env.web, key, {"tag": "ctx"}) if wants_ctx else f(env.web, key))
+    return [wants_ctx, out]
+
+
+def drive_host_reads_code(f: Any, env: Env) -> list[Any]:
+    """The same host deciding by `cb.__code__.co_argcount`."""
+    wants_ctx = f.__code__.co_argcount >= 3
+    return [wants_ctx, f(env.web, "e3", {"tag": "ctx"}) if wants_ctx else f(env.web, "e3")]
+
+
 # =========================================================================== registry
 
 
@@ -2411,6 +2438,10 @@ CASES += [
 ]
 
 FAILING: list[Case] = [
+    _web(on_event, drive_host_reads_argspec, name="host_reads_callback_argspec",
+         cat="helpers"),
+    _web(on_event, drive_host_reads_code, name="host_reads_callback_code_argcount",
+         cat="helpers"),
     _web(defaults_pair, drive_defaults_set_on_called_object,
          name="defaults_set_on_called_object"),
     _made(make_partial_of_pair, drive_partial_object_keywords_mutated, cat="rebind",
@@ -2420,6 +2451,12 @@ FAILING: list[Case] = [
     _web(kwdefaults_pair, drive_kwdefaults_reassigned, name="kwdefaults_reassigned_between"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "host_reads_callback_argspec": (
+        "a host deciding what to pass by `inspect.getfullargspec(cb)` (which does not follow "
+        "`__wrapped__`) sees the jitted wrapper's `(*args, **kwargs)`: no third parameter, so "
+        "the context is not passed (GETs noctx-e1, plain GETs ctx-e1)"),
+    "host_reads_callback_code_argcount": (
+        "the same by `cb.__code__.co_argcount`: 0 on the jitted wrapper, 3 on the function"),
     "defaults_set_on_called_object": (
         "`f.__defaults__ = (40, 'held')` on the object the caller calls: plain changes the "
         "function's defaults; on the jitted wrapper the assignment is kept but not used (the "
