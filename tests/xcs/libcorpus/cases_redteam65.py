@@ -28,6 +28,7 @@ import io
 import json
 import logging
 import os
+import random
 import shelve
 import socket
 import sqlite3
@@ -1774,6 +1775,104 @@ def contextvar_region_per_item(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== process state a helper reads, set by a block
+
+
+def manual_enter_then_drop_generator_cm(web: str) -> list[str]:
+    """`__enter__` called by hand, the manager then dropped: its generator is closed and
+    the `finally` clears the flag."""
+    cm: Any = flag_on(web, "manual")
+    cm.__enter__()
+    a = fetch(web, "md-a", 150)
+    cm = None
+    return [a, fetch(web, "manual", 30)]
+
+
+def _lock_aware_fetch(web: str, ms: int) -> str:
+    state = "busy" if _LOCK.locked() else "free"
+    return fetch(web, f"lock-{state}", ms)
+
+
+def lock_state_read_by_helper(web: str) -> list[str]:
+    out = [_lock_aware_fetch(web, 150)]
+    with _LOCK:
+        out.append(_lock_aware_fetch(web, 30))
+    out.append(_lock_aware_fetch(web, 30))
+    return out
+
+
+def _styled_fetch(web: str, key: str, ms: int) -> str:
+    style = "console" if sys.stdout is sys.__stdout__ else "captured"
+    return fetch(web, f"{style}-{key}", ms)
+
+
+def stdout_check_in_helper_under_redirect(web: str) -> list[str]:
+    out = [_styled_fetch(web, "a", 150)]
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        out.append(_styled_fetch(web, "b", 30))
+    out.append(_styled_fetch(web, "c", 30))
+    return out
+
+
+def _cwd_fetch(web: str, ms: int) -> str:
+    return fetch(web, f"cwd-{Path.cwd().name}", ms)
+
+
+def cwd_named_key_under_chdir(web: str, tmp: str) -> list[str]:
+    os.makedirs(Path(tmp) / "alpha", exist_ok=True)
+    out = [fetch(web, "cw-pre", 150)]
+    with contextlib.chdir(Path(tmp) / "alpha"):
+        out.append(_cwd_fetch(web, 30))
+    out.append(fetch(web, "cw-post", 30))
+    return out
+
+
+@contextlib.contextmanager
+def default_timeout(seconds: float) -> Iterator[None]:
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(old)
+
+
+def _timeout_tagged_fetch(web: str, key: str, ms: int) -> str:
+    return fetch(web, f"{key}-t{socket.getdefaulttimeout()}", ms)
+
+
+def socket_default_timeout_block(web: str) -> list[str]:
+    out = [_timeout_tagged_fetch(web, "a", 150)]
+    with default_timeout(7.0):
+        out.append(_timeout_tagged_fetch(web, "b", 30))
+    out.append(_timeout_tagged_fetch(web, "c", 30))
+    return out
+
+
+@contextlib.contextmanager
+def seeded(n: int) -> Iterator[None]:
+    state = random.getstate()
+    random.seed(n)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+def _sampled_fetch(web: str, ms: int) -> str:
+    return fetch(web, f"shard-{random.randrange(1000)}", ms)
+
+
+def seeded_block_between_samples(web: str) -> list[str]:
+    random.seed(1)
+    out = [_sampled_fetch(web, 150)]
+    with seeded(42):
+        out.append(_sampled_fetch(web, 30))
+    out.append(_sampled_fetch(web, 30))
+    return out
+
+
 # =========================================================================== exits that look at the error
 
 
@@ -2111,6 +2210,13 @@ CASES: list[Case] = [
     _web(httpx_params_swapped, cat="clients"),
     _web(log_level_block_changes_helper, cat="rebind", setup=_reset_verbose),
     _web(contextvar_region_per_item, cat="threads"),
+    # -- process state a helper reads, set by a block
+    _web(manual_enter_then_drop_generator_cm, cat="state"),
+    _web(lock_state_read_by_helper, cat="threads"),
+    _web(stdout_check_in_helper_under_redirect, cat="rebind"),
+    _wt(cwd_named_key_under_chdir, cat="rebind"),
+    _web(socket_default_timeout_block, cat="rebind"),
+    _web(seeded_block_between_samples, cat="state"),
     # -- exits that look at the error
     _web(exit_inspects_traceback, cat="validation"),
     _web(exit_returns_truthy_int, cat="validation"),
@@ -2145,6 +2251,11 @@ FAILING_WHY: dict[str, str] = {
     "ticket_tuple_unpack_none":
         "the same through unpacking: `t, name = None, ''` drops the ticket; the GET after "
         "it was sent before the __del__ PUT",
+    "manual_enter_then_drop_generator_cm":
+        "`cm = flag_on(...)`, `cm.__enter__()`, a 150 ms GET, `cm = None`: dropping the "
+        "@contextmanager object closes its generator, whose `finally` PUTs 'off'; the GET "
+        "of the flag after it was sent before that PUT ('on' vs 'off'). A bare generator "
+        "set to None passes (generator_set_to_none_runs_finally)",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
