@@ -2254,6 +2254,38 @@ def drive_host_reads_code(f: Any, env: Env) -> list[Any]:
     return [wants_ctx, f(env.web, "e3", {"tag": "ctx"}) if wants_ctx else f(env.web, "e3")]
 
 
+def drive_many_threads_at_once(f: Any, env: Env) -> list[Any]:
+    """24 threads call the jitted function at once, each starting its own overlapped GETs."""
+    barrier = threading.Barrier(24, timeout=30)
+
+    def one(i: int) -> Any:
+        barrier.wait()
+        return f(env.web, f"many{i}")
+
+    with concurrent.futures.ThreadPoolExecutor(24) as pool:
+        return list(pool.map(one, range(24)))
+
+
+def fan_out_in_pool(web: str, users: list[str]) -> list[Any]:
+    """A jitted function whose own thread pool calls the jitted `USERS["fetch"]`."""
+    head = requests.get(f"{web}/items/pool-head?ms=60", timeout=5).json()["value"]
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        rows = list(pool.map(lambda u: USERS["fetch"](web, u), users))
+    tail = requests.get(f"{web}/items/pool-tail?ms=30", timeout=5).json()["value"]
+    return [head, rows, tail]
+
+
+USERS: dict[str, Any] = {}
+
+
+def drive_pool_inside_jitted(f: Any, env: Env) -> list[Any]:
+    USERS["fetch"] = _wrap(f, fan_out_in_pool)(fetch_for_user)
+    try:
+        return [f(env.web, ["pa", "pb", "pc", "pd"]), f(env.web, ["pe"])]
+    finally:
+        USERS.clear()
+
+
 # =========================================================================== registry
 
 
@@ -2435,6 +2467,12 @@ CASES += [
     _web(async_pair_any_client, drive_async_clients, cat="clients"),
     _web(global_prefix_pair, drive_threads_between_rebinds, name="threads_between_rebinds",
          cat="threads", setup=_reset_prefix),
+]
+
+CASES += [
+    _web(fetch_for_user, drive_many_threads_at_once, name="many_threads_at_once",
+         cat="threads"),
+    _web(fan_out_in_pool, drive_pool_inside_jitted, cat="threads"),
 ]
 
 FAILING: list[Case] = [
