@@ -2327,7 +2327,8 @@ CASES: list[Case] = [
     _made(make_subclass_method, drive_subclass_method_twice),
     _made(make_property_rotation, drive_rotation, cat="state"),
     _web(job_go, drive_dataclass_replaced, cat="where"),
-    _made(make_callable_object, drive_callable_object, cat="state"),
+    _made(make_callable_object, drive_callable_object, cat="state",
+          name="callable_object_history"),
     # -- closures
     _web(closure_fetch, drive_closures_per_call, name="closures_made_per_call", cat="where"),
     _web(closure_fetch, drive_closure_cell_rebound, name="closure_cell_rebound_between",
@@ -2378,7 +2379,8 @@ CASES: list[Case] = [
     _web(expand_match, drive_re_sub, cat="helpers"),
     _web(hydrate, drive_object_hook, cat="helpers"),
     _web(value_of, drive_filter_callback, name="filter_and_starmap_callback", cat="helpers"),
-    _web(fetch_default, drive_defaultdict_factory, cat="state"),
+    _web(fetch_default, drive_defaultdict_factory, cat="state",
+         name="defaultdict_factory_callback"),
     _web(value_of, drive_executor_map, name="executor_map_callback", cat="threads"),
     _web(value_of, drive_to_thread, name="asyncio_to_thread_callback", cat="threads"),
     _web(value_of, drive_as_thread_target, name="thread_target_callback", cat="threads"),
@@ -2425,13 +2427,14 @@ CASES += [
     _made(make_pipeline_run, drive_method_monkeypatched, name="class_method_monkeypatched"),
     _made(make_pipeline_run, drive_instance_attr_shadows_method,
           name="instance_attr_shadows_method"),
-    _web(via_partial, drive_partial_keywords_mutated, name="partial_keywords_mutated",
+    _web(via_partial, drive_partial_keywords_mutated, name="module_partial_keywords_mutated",
          setup=_reset_fetch),
     _web(lib_pair, drive_library_global_swapped, setup=_reset_lib),
 ]
 
 CASES += [
-    _made(make_exec_pair, drive_exec_namespace_changed, cat="rebind"),
+    _made(make_exec_pair, drive_exec_namespace_changed, cat="rebind",
+          name="exec_namespace_changed_between"),
     _made(make_second_lambda, drive_web_twice, name="second_lambda_on_a_line"),
     _made(make_first_lambda, drive_web_twice, name="first_lambda_on_a_line"),
     Case("where", TWIN_FIRST, drive=drive_web_twice, servers="web",
