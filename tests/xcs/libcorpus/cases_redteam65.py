@@ -2061,6 +2061,24 @@ def instance_exit_attribute_ignored(web: str) -> list[str]:
     return out
 
 
+async def async_ticket_set_to_none(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        t: Any = Ticket(web, "as1")
+        a = await _aget(http, web, "at-a", 150)
+        t = None
+        return [a, await _aget(http, web, "released", 30), t]
+
+
+async def async_manual_aenter_then_drop(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        cm: Any = atransaction(http, web, "man")
+        await cm.__aenter__()
+        a = await _aget(http, web, "am-a", 150)
+        await cm.__aexit__(None, None, None)
+        cm = None
+        return [a, await _aget(http, web, "atxn-man", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -2152,6 +2170,8 @@ CASES: list[Case] = [
     _aw(aclosing_async_gen_break),
     _aw(async_redirect_stdout),
     _aw(async_lease_swallows, cat="validation"),
+    _aw(async_ticket_set_to_none, cat="state"),
+    _aw(async_manual_aenter_then_drop, cat="state"),
     # -- per-thread and per-task contexts
     _web(decimal_localcontext_helper_keys, cat="threads"),
     _web(decimal_localcontext_in_loop, cat="threads"),
@@ -2256,6 +2276,9 @@ FAILING_WHY: dict[str, str] = {
         "@contextmanager object closes its generator, whose `finally` PUTs 'off'; the GET "
         "of the flag after it was sent before that PUT ('on' vs 'off'). A bare generator "
         "set to None passes (generator_set_to_none_runs_finally)",
+    "async_ticket_set_to_none":
+        "ticket_set_to_none_then_read in an `async def` with httpx: the awaited GET after "
+        "`t = None` runs beside the first await, before the ticket's __del__ PUT",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
