@@ -2286,6 +2286,49 @@ def drive_pool_inside_jitted(f: Any, env: Env) -> list[Any]:
         USERS.clear()
 
 
+def print_each_not_skipped(web: str, keys: Any) -> list[str]:
+    out = []
+    for k in keys:
+        if k.startswith("skip"):
+            continue
+        v = requests.get(f"{web}/items/{k}?ms={_ms(k)}", timeout=5).json()["value"]
+        print("got", k)
+        out.append(v)
+    return out
+
+
+def drive_printing_generator(f: Any, env: Env) -> list[Any]:
+    """The keys come from a generator that prints as it yields: the function's prints and
+    the generator's interleave one key at a time."""
+    def keys(names: list[str]) -> Iterator[str]:
+        for k in names:
+            print("yield", k)
+            yield k
+    w = env.web
+    return [f(w, ["pl150", "skip1", "pl30"]), f(w, keys(["pg150", "skip2", "pg30", "pg60"])),
+            f(w, keys(["ph120", "ph30"]))]
+
+
+def log_each(web: str, keys: Any) -> list[str]:
+    out = []
+    for k in keys:
+        v = requests.get(f"{web}/items/{k}?ms={_ms(k)}", timeout=5).json()["value"]
+        LOG.info("fetched %s", k)
+        out.append(v)
+    return out
+
+
+def drive_logging_iterable(f: Any, env: Env) -> list[Any]:
+    """A sequence of the user's that logs each item it hands out (`__getitem__`)."""
+    class Logged(collections.UserList):
+        def __getitem__(self, i: Any) -> Any:
+            item = super().__getitem__(i)
+            LOG.info("handing out %s", item)
+            return item
+    w = env.web
+    return [f(w, ["lo150", "lo30"]), f(w, Logged(["lq150", "lq30", "lq60"]))]
+
+
 # =========================================================================== registry
 
 
@@ -2476,6 +2519,11 @@ CASES += [
     _web(fetch_for_user, drive_many_threads_at_once, name="many_threads_at_once",
          cat="threads"),
     _web(fan_out_in_pool, drive_pool_inside_jitted, cat="threads"),
+]
+
+CASES += [
+    _web(print_each_not_skipped, drive_printing_generator, cat="state"),
+    _web(log_each, drive_logging_iterable, cat="state"),
 ]
 
 FAILING: list[Case] = [
