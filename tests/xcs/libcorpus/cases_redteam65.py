@@ -10,7 +10,10 @@ files, `contextlib.closing` of a resource and of a generator, `aclosing`, `suppr
 managers whose `__exit__` swallows or translates exceptions, one whose `__enter__`
 returns a different object, one reentrant, and reads inside a `with` whose exit changes
 what later reads see (a flag set on enter and cleared on exit, a session's params, a
-client closed on exit). Sibling reads get unequal latencies, slow first, so a wrong
+client closed on exit); process state a helper reads that a block sets (a decimal
+context, a ContextVar, `mock.patch` of a global or of `requests.get`, the cwd, a lock);
+files finished only on close (zip, gzip, shelve); and resources released when the last
+reference goes (`x = None`, `lst = []`, `obj.attr = None`). Sibling reads get unequal latencies, slow first, so a wrong
 reordering shows. `FAILING` holds the cases that differed or crashed under jit when
 written, with `FAILING_WHY` saying what differed.
 """
