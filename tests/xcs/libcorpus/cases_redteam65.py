@@ -13,9 +13,9 @@ what later reads see (a flag set on enter and cleared on exit, a session's param
 client closed on exit); process state a helper reads that a block sets (a decimal
 context, a ContextVar, `mock.patch` of a global or of `requests.get`, the cwd, a lock);
 files finished only on close (zip, gzip, shelve); and resources released when the last
-reference goes (`x = None`, `lst = []`, `obj.attr = None`). Sibling reads get unequal latencies, slow first, so a wrong
-reordering shows. `FAILING` holds the cases that differed or crashed under jit when
-written, with `FAILING_WHY` saying what differed.
+reference goes (`x = None`, `lst = []`, `obj.attr = None`). Sibling reads get unequal
+latencies, slow first, so a wrong reordering shows. `FAILING` holds the cases that
+differed or crashed under jit when written, with `FAILING_WHY` saying what differed.
 """
 
 from __future__ import annotations
