@@ -320,3 +320,69 @@ def test_two_helpers_with_a_log_line_between_overlap(web: str,
         assert xcs.jit(logged_between)(s, web) == plain
     assert [r.getMessage() for r in caplog.records] == ["got a", "got a"]
     assert Items.peak == 2
+
+
+def fetch_kw(s: Any, base: str, key: str, ms: int, **kw: Any) -> str:
+    return s.get(f"{base}/{key}?ms={ms}", **kw).text
+
+
+def then(s: Any, base: str, first: str) -> str:
+    return s.get(f"{base}/{first}-then?ms=20").text
+
+
+def chained_loop(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for key, ms in KEYS:
+        first = fetch_kw(s, base, key, ms)
+        out.append(then(s, base, first))
+    return out
+
+
+def chained_comprehension(s: requests.Session, base: str) -> list[str]:
+    return [then(s, base, fetch_kw(s, base, key, ms)) for key, ms in KEYS]
+
+
+@pytest.mark.parametrize("fn", [chained_loop, chained_comprehension])
+def test_chains_of_helpers_handed_a_session_overlap_across_items(fn: Any, web: str) -> None:
+    # Planned with the first call's session in hand, each helper is a read: every item's
+    # first helper starts at once, its second as soon as the item's first has ended.
+    with requests.Session() as s:
+        plain = fn(s, web)
+        Items.reset()
+        assert xcs.jit(fn)(s, web) == plain == ["v-v-a-then", "v-v-b-then", "v-v-c-then"]
+    assert Items.peak >= 2  # (3 and more when the machine is quiet; one by one, 1)
+
+
+def changes_its_keywords(s: Any, base: str, key: str, ms: int, **kw: Any) -> str:
+    kw.setdefault("headers", {"x-key": key})
+    SENT.append(key)
+    return s.get(f"{base}/{key}?ms={ms}", **kw).text
+
+
+def loop_changing_keywords(s: requests.Session, base: str) -> list[str]:
+    return [changes_its_keywords(s, base, key, ms) for key, ms in KEYS]
+
+
+def test_a_helper_that_changes_its_keywords_is_decided_when_it_starts(web: str) -> None:
+    with requests.Session() as s:
+        SENT.clear()
+        plain = loop_changing_keywords(s, web)
+        sent, SENT[:] = list(SENT), []
+        assert xcs.jit(loop_changing_keywords)(s, web) == plain
+    assert SENT == sent == ["a", "b", "c"]
+
+
+def test_a_later_call_with_a_session_running_the_users_code_plans_again(web: str) -> None:
+    jitted = xcs.jit(chained_loop)
+    with requests.Session() as s:
+        assert jitted(s, web) == chained_loop(s, web)
+    with requests.Session() as s:
+        s.mount("http://", Tagging())
+        SENT.clear()
+        plain = chained_loop(s, web)
+        sent, SENT[:] = list(SENT), []
+        Items.reset()
+        assert jitted(s, web) == plain
+    assert SENT == sent == ["a?ms=150", "v-a-then?ms=20", "b?ms=20", "v-b-then?ms=20",
+                            "c?ms=60", "v-c-then?ms=20"]
+    assert Items.peak == 1

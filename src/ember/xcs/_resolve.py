@@ -41,7 +41,7 @@ from ember.xcs._effects import (
 )
 from ember.xcs._held import GONE, held, live
 
-__all__ = ["MISSING", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
+__all__ = ["MISSING", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
            "static_attr", "summary_of", "unique_guards"]
 
 MISSING = object()
@@ -355,11 +355,18 @@ def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple
     for a in call.args:
         if type(a) is ast.Starred:
             return (ANY,) * 8, {}
-    for k in call.keywords:
+    keywords = [k for k in call.keywords if k.arg is not None or resolver is None
+                or not isinstance(k.value, ast.Name)
+                or resolver.bound.get(k.value.id) is not NO_KEYWORDS]
+    for k in keywords:
         if k.arg is None:
             return (ANY,) * 8, {}
     return (tuple([_static_value(a, resolver) for a in call.args]),
-            {k.arg: _static_value(k.value, resolver) for k in call.keywords})
+            {k.arg: _static_value(k.value, resolver) for k in keywords})
+
+
+#: A helper's ``**kw`` that its call hands nothing and its body only spreads (`_clients`).
+NO_KEYWORDS: Any = types.MappingProxyType({})
 
 
 def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:

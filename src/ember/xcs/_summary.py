@@ -22,6 +22,7 @@ from typing import Any
 
 from ember.xcs import _caches, _implicit  # (_implicit uses this module: by its name)
 from ember.xcs._caches import cached_function, claim, claimed
+from ember.xcs._clients import only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
 from ember.xcs._effects import (
     ANY,
@@ -55,6 +56,7 @@ from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable
 from ember.xcs._resolve import (
     MISSING,
+    NO_KEYWORDS,
     SIMPLE,
     Resolver,
     guards_hold,
@@ -206,6 +208,9 @@ def _with_arguments(func: types.FunctionType, args: tuple,
         return None
     call.apply_defaults()
     bound = dict(call.arguments)
+    for name, value in bound.items():  # (a ``**kw`` handed nothing that is only spread)
+        if type(value) is dict and not value and only_spread(func, name):
+            bound[name] = NO_KEYWORDS
     key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else type(v)
                             for v in bound.values()))
     entry = _by_args.get(key)
@@ -305,6 +310,10 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
         if fact.kind is Kind.PURE and _takes_functions(obj):
             return _higher_order(call, fact, resolver)
         if fact.dynamic and fact.kind is Kind.UNKNOWN and _hands_a_client(call, obj, resolver):
+            decided = with_clients(call, obj, resolver, _a_client, summarize)
+            if decided is not None:
+                decided.obj = obj
+                return decided
             fact.by_arguments = True
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)

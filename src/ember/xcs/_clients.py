@@ -1,0 +1,119 @@
+"""Helpers handed a client, decided with the client in hand when the plan is made.
+
+``answer = ask(client, q)``, ``grade(client, q, answer)``: a helper of the user's whose body
+calls a client it is handed says what it does only with that client in hand. Decided when
+each call starts (`_launch.rule_of`), it keeps its place in a loop's body or a
+comprehension, where a later item's call would have to start before it was decided. When
+the plan is made, the arguments that are the function's own parameters (or globals) are
+known: the helper is summarised with those bound and its other parameters unknown. If that
+says what it does whatever the others are, the call is that, and the summary's guards on
+its parameters become guards on the caller's names: a later call handed another client, or
+one changed since, plans again.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import types
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ember.xcs._effects import Kind
+from ember.xcs._held import held
+from ember.xcs._resolve import MISSING, NO_KEYWORDS, Resolver
+from ember.xcs._source import NoSource, source_tree
+
+if TYPE_CHECKING:
+    from ember.xcs._summary import CallFact
+
+__all__ = ["only_spread", "with_clients"]
+
+# Guards rooted at fixed objects (a module's dict, a closure, a class): the same anywhere.
+_FIXED = frozenset({"key", "cell", "attr", "from", "check-obj"})
+# What a summary with these kinds tells the plan beyond "decided when it starts".
+_DECIDED = (Kind.READ, Kind.MODEL, Kind.WRITE)
+
+
+def with_clients(call: ast.Call, func: Any, resolver: Resolver, is_client: Callable[[Any], bool],
+                 summarize: Callable[[Any, dict[str, Any]], CallFact]) -> CallFact | None:
+    """What calling `func` (a plain function of the user's) as `call` does, with the
+    clients among its arguments that the plan knows bound (None when that does not say)."""
+    if not isinstance(func, types.FunctionType) or any(
+            isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        return None
+    try:
+        given = inspect.signature(func, follow_wrapped=False).bind_partial(
+            *call.args, **{k.arg: k.value for k in call.keywords})  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return None
+    bound: dict[str, Any] = {}
+    roots: dict[str, str | None] = {}  # the caller's parameter each was handed (None: a global)
+    guards: list[tuple] = []
+    clients = 0
+    for param, node in given.arguments.items():
+        if not isinstance(node, ast.Name):
+            continue
+        if node.id in resolver.bound:
+            value, root = resolver.bound[node.id], node.id
+        elif node.id in resolver.local_names or node.id in resolver.closure:
+            continue
+        else:
+            value, root = resolver.globals.get(node.id, MISSING), None
+        if value is MISSING or not is_client(type(value)):
+            continue
+        if root is None:
+            guards.append(("key", resolver.globals, node.id, held(value)))
+        bound[param], roots[param] = value, root
+        clients += 1
+    if not clients:
+        return None
+    spread = next((p.name for p in given.signature.parameters.values()
+                   if p.kind is inspect.Parameter.VAR_KEYWORD), None)
+    if spread is not None and spread not in given.arguments and only_spread(func, spread):
+        bound[spread], roots[spread] = NO_KEYWORDS, None  # (``**kw`` handed nothing)
+    fact = summarize(func, bound)
+    if fact.dynamic or fact.kind not in _DECIDED:
+        return None
+    for g in fact.guards:
+        if g[0] in _FIXED:
+            guards.append(g)
+        elif g[1] not in bound:
+            return None  # (another argument decides it: known only when it starts)
+        elif roots[g[1]] is not None:
+            guards.append((g[0], roots[g[1]], *g[2:]))
+        elif bound[g[1]] is NO_KEYWORDS:
+            continue  # (the call's own spelling)
+        elif g[0] == "path":  # (a global's object, fixed while its "key" guard holds)
+            guards.append(("from", held(bound[g[1]]), *g[2:]))
+        elif g[0] == "check":
+            guards.append(("check-obj", held(bound[g[1]]), *g[2:]))
+        elif g[0] == "items":
+            return None  # (a global list's items may change)
+    fact.guards = tuple(guards)
+    fact.complete = False
+    return fact
+
+
+def only_spread(func: types.FunctionType, name: str) -> bool:
+    """Is `name` (its ``**kw``) only ever spread into calls (``f(**kw)``), never changed?"""
+    code = func.__code__
+    hit = _spread.get(code)
+    if hit is None:
+        try:
+            tree, _ = source_tree(func)
+        except NoSource:
+            hit = False
+        else:
+            uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+            spreads = [k for k in ast.walk(tree) if isinstance(k, ast.keyword)
+                       and k.arg is None and isinstance(k.value, ast.Name) and k.value.id == name]
+            hit = len(uses) == len(spreads)
+        _spread[code] = hit
+    return hit
+
+
+# Per code object (weakly: it goes with its function): is its ``**kw`` only spread?
+_spread: weakref.WeakKeyDictionary[types.CodeType, bool] = weakref.WeakKeyDictionary()
