@@ -657,7 +657,7 @@ def closing_sqlite_cursor_reads(web: str, tmp: str) -> list[Any]:
     return rows
 
 
-# =========================================================================== closing, suppress, nullcontext
+# ================================================================== closing, suppress, nullcontext
 
 
 class RemoteCursor:
@@ -1069,7 +1069,7 @@ async def async_lease_swallows(web: str) -> list[str]:
         return out
 
 
-# =========================================================================== contexts that are per thread or per task
+# ======================================================== contexts that are per thread or per task
 
 
 def _price_key(web: str, a: int, b: int, ms: int) -> str:
@@ -1160,7 +1160,7 @@ async def async_helper_sets_contextvar(web: str) -> list[str]:
         return [a, b, USER.get()]
 
 
-# =========================================================================== lifetimes without `with`
+# ======================================================================== lifetimes without `with`
 
 
 def one_liner_open_write_then_read(web: str, tmp: str) -> list[str]:
@@ -1248,7 +1248,7 @@ def temp_named_file_set_to_none(web: str) -> list[Any]:
     return [os.path.exists(name), fetch(web, "tz2", 30), tf]
 
 
-# =========================================================================== CM methods overridden in subclasses
+# ============================================================= CM methods overridden in subclasses
 
 
 class Resource:
@@ -1377,7 +1377,7 @@ def closing_subclass_override(web: str) -> list[str]:
     return out
 
 
-# =========================================================================== patching libraries and globals for a block
+# ====================================================== patching libraries and globals for a block
 
 BASE_KEY = "prod"
 
@@ -1460,7 +1460,7 @@ def _save_twice(web: str, prefix: str) -> None:
     store(web, f"{prefix}-2", "two")
 
 
-# =========================================================================== files finished on close
+# ========================================================================= files finished on close
 
 
 def zipfile_written_then_read(web: str, tmp: str) -> list[Any]:
@@ -1515,7 +1515,7 @@ def scandir_after_writes(web: str, tmp: str) -> list[str]:
     return names
 
 
-# =========================================================================== suppress and pools around loops
+# ================================================================= suppress and pools around loops
 
 
 def suppress_around_whole_loop(web: str) -> list[str]:
@@ -1568,7 +1568,7 @@ def http_client_closing(web: str) -> list[Any]:
     return out
 
 
-# =========================================================================== releases when a reference goes
+# ================================================================== releases when a reference goes
 
 
 class Ticket:
@@ -1697,7 +1697,7 @@ def exception_frame_keeps_ticket(web: str) -> list[str]:
     return out
 
 
-# =========================================================================== client settings swapped for a block
+# ============================================================= client settings swapped for a block
 
 
 @contextlib.contextmanager
@@ -1778,7 +1778,7 @@ def contextvar_region_per_item(web: str) -> list[str]:
     return out
 
 
-# =========================================================================== process state a helper reads, set by a block
+# ==================================================== process state a helper reads, set by a block
 
 
 def manual_enter_then_drop_generator_cm(web: str) -> list[str]:
@@ -1876,7 +1876,7 @@ def seeded_block_between_samples(web: str) -> list[str]:
     return out
 
 
-# =========================================================================== exits that look at the error
+# ==================================================================== exits that look at the error
 
 
 class ExitNotes:
