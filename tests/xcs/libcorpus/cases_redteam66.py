@@ -850,8 +850,9 @@ def set_name_registers_schema(web: str) -> list[str]:
         total = Column()
         status = Column()
 
+    total = _get(web, "col-Order-total", 30)
     cols = [_get(web, f"col-Order-{n}", ms) for n, ms in (("id", 120), ("status", 30))]
-    return [first, Order.total.name, *cols]
+    return [first, Order.total.name, total, *cols]
 
 
 def init_subclass_registers_plugins(web: str) -> list[str]:
@@ -2607,10 +2608,10 @@ FAILING_WHY: dict[str, str] = {
         "a class keyword `class Billing(TaggedBase, web=web, tag=...)` reaches a module-level"
         " `__init_subclass__` that PUTs; the GET after it starts early (old value)."),
     "set_name_registers_schema": (
-        "the slow GET of schema-table, sent before the class statement, reached the server "
-        "after the PUTs that the in-function descriptor's __set_name__ makes when `class "
-        "Order:` runs: the class statement's I/O is not an effect, so what follows starts "
-        "early."),
+        "the in-function descriptor's `__set_name__` PUTs a column per field when `class "
+        "Order:` runs; the GET of col-Order-total after the class statement starts before it "
+        "(old value), and the slow GET before it races the PUTs: the class statement's I/O is"
+        " not an effect."),
     "init_subclass_registers_plugins": (
         "the `_keys()` read after `class Csv(Plugin)` / `class Xml(Plugin)` started before "
         "them and saw no plugins (plain: both): an in-function __init_subclass__ PUTs at each"
