@@ -27,7 +27,8 @@ getter, ``__getitem__``) count where the method is the user's own Python code
 
 Not covered (documented in docs/jit.md): ``__hash__`` of dict keys, stores to a loop's or a
 ``with``'s targets, the finalisers of a container's items, objects dropped by rebinding a
-name, and the operations above on values whose type is not known.
+name to another object (storing a constant or an empty display, ``t = None``, is taken to
+drop one: a barrier), and the operations above on values whose type is not known.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import contextlib
 import functools
 import inspect
 import itertools
+import math
 import sys
 import types
 from typing import Any
@@ -103,7 +105,7 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
 _NODES = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.comprehension, ast.Call,
           ast.Starred, ast.YieldFrom, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete,
           ast.Attribute, ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp,
-          ast.BinOp, ast.Compare, ast.FormattedValue, ast.Subscript)
+          ast.BinOp, ast.Compare, ast.FormattedValue, ast.Subscript, ast.Set, ast.Dict)
 # The nodes whose implicit calls are a dunder of one operand's type (see `_Finder.dunders`).
 _TESTED = (ast.If, ast.While, ast.IfExp, ast.Assert)
 
@@ -190,7 +192,7 @@ class _Finder:
         if isinstance(node, (ast.For, ast.comprehension)):
             return self.walk(node.iter)
         if isinstance(node, ast.Call):
-            return self.consumed(node)
+            return [*self.applied(node), *self.consumed(node)]
         if isinstance(node, ast.YieldFrom):  # (in a generator's body: its steps)
             return self.walk(node.value)
         if isinstance(node, ast.Starred):
@@ -238,6 +240,9 @@ class _Finder:
                     out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
                 left = right
             return out
+        if isinstance(node, (ast.Set, ast.Dict)):  # a display hashes its items (keys)
+            keys = node.elts if isinstance(node, ast.Set) else [k for k in node.keys if k]
+            return [f for k in keys for f in self.every(k, ("__hash__", "__eq__"))]
         if isinstance(node, ast.FormattedValue):
             names = ("__repr__",) if node.conversion in (_REPR, _ASCII) else (
                 ("__str__", "__repr__") if node.conversion == _STR else ("__format__", "__str__", "__repr__"))
@@ -445,6 +450,24 @@ class _Finder:
         # (A starred argument is walked as a `Starred` node of its own.)
         return [f for a in args if not isinstance(a, ast.Starred) for f in self.walk(a)]
 
+    def applied(self, call: ast.Call) -> list[_CallFact]:
+        """A builtin that calls a dunder of each argument (``divmod``, ``range``,
+        ``math.floor``) or of each item of a display it is handed (``max(a, b)``,
+        ``sorted([a, b])``, ``set([a, b])``, ``sum([a, b], start)``): where the type is the
+        user's class."""
+        callee = self.callee(call)
+        on_args = _ON_ARGUMENTS.get(callee) if _hashable(callee) else None
+        on_items = _ON_ITEMS.get(callee) if _hashable(callee) else None
+        values = [a for a in [*call.args, *(k.value for k in call.keywords)]
+                  if not isinstance(a, ast.Starred)]
+        if on_args:
+            return [f for a in values for f in self.every(a, on_args)]
+        if not on_items:
+            return []
+        items = [e for a in values for e in (
+            a.elts if isinstance(a, (ast.List, ast.Tuple, ast.Set)) else [a])]
+        return [f for e in items for f in self.every(e, on_items)]
+
     def compiled_walks(self, call: ast.Call) -> list[_CallFact]:
         """A compiled library callable (``collections.deque``, ``math.fsum``,
         ``dict.fromkeys``, ``array.array``) may walk any iterable it is given: the steps of
@@ -494,15 +517,20 @@ class _Finder:
         """``x[k] = v`` (``__setitem__``), ``x.a = v`` (a setter, ``__setattr__``), and
         their ``del`` forms; ``del name`` drops an object (its finaliser may run)."""
         if isinstance(target, (ast.Tuple, ast.List)):
-            return [f for e in target.elts for f in self.store(e, delete)]
+            values = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(
+                value.elts) == len(target.elts) else [None] * len(target.elts)
+            return [f for e, v in zip(target.elts, values, strict=True)
+                    for f in self.store(e, delete, v)]
         if isinstance(target, ast.Starred):
             return self.store(target.value, delete)
         if isinstance(target, ast.Name):
-            if not delete:
-                return []
+            if not delete and not (_dropping(value) and self.stores.count(target.id) > 1):
+                return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
             t = self.type_of(target)
             if t is None:
-                return [_dunders.unknown(f"del {target.id}: its finaliser is not known")]
+                what = f"del {target.id}" if delete else (
+                    f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]
+                return [_dunders.unknown(f"{what}: its finaliser is not known")]
             return [_dunders.finaliser(t)]
         if not isinstance(target, (ast.Subscript, ast.Attribute)):
             return []
@@ -513,6 +541,10 @@ class _Finder:
                              f"{ast.unparse(target.value)} is not known")]
         if isinstance(target, ast.Subscript):
             return [_dunders.method(t, "__delitem__" if delete else "__setitem__")]
+        if not delete and _dropping(value) and not (isinstance(value, ast.Constant) and (
+                value.value is not None)) and isinstance(target, ast.Attribute) and users_class(t):
+            return [_dunders.unknown(f"{ast.unparse(target)} = {ast.unparse(value)} drops what "
+                                     "it held: its finaliser is not known")]
         if not delete and has_type_rules(t) and not self.plain(value, target):
             return [_dunders.unknown(f"{ast.unparse(target)} = ...: what a library's "
                                      f"{t.__qualname__} holds may run on its calls")]
@@ -554,7 +586,7 @@ _UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
 _COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
             ast.Gt: "__gt__", ast.GtE: "__ge__"}
 _OPERATIONS = (*_TESTED, ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue,
-               ast.Attribute, ast.Subscript)
+               ast.Attribute, ast.Subscript, ast.Set, ast.Dict)
 _IS_OPERATION: dict[type, bool] = {}  # node type -> is it one of `_OPERATIONS`
 
 
@@ -566,6 +598,16 @@ _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, g
                           delattr, vars, dir, repr, ascii, str, format, hash, len, bool, print,
                           iter, object.__setattr__})
 _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
+# Builtins that call these dunders of each argument (`_Finder.applied`).
+_ON_ARGUMENTS: dict[Any, tuple[str, ...]] = {
+    divmod: ("__divmod__", "__rdivmod__"), pow: ("__pow__", "__rpow__"), range: ("__index__",),
+    math.floor: ("__floor__",), math.ceil: ("__ceil__",), math.trunc: ("__trunc__",)}
+# ... and of each item of a display they are handed (or each argument: ``max(a, b)``).
+_ON_ITEMS: dict[Any, tuple[str, ...]] = {
+    **dict.fromkeys((any, all), ("__bool__", "__len__")),
+    **dict.fromkeys((min, max, sorted), ("__lt__", "__gt__")),
+    sum: ("__add__", "__radd__"),
+    **dict.fromkeys((set, frozenset, dict.fromkeys), ("__hash__", "__eq__"))}
 
 
 _MAX_ITEMS = 1000  # (a guard on items checks each at every call)
@@ -647,3 +689,10 @@ def strongest(facts: list[_CallFact]) -> _CallFact:
         kind, top.reason, resource, dynamic=top.dynamic,
         raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
         guards=tuple(g for f in facts for g in f.guards))
+
+
+def _dropping(value: ast.AST | None) -> bool:
+    """Does storing `value` let go of what the target held: a constant or an empty display
+    (``t = None``, ``tickets = []``), the ways code drops an object on purpose?"""
+    return isinstance(value, ast.Constant) or isinstance(value, (ast.List, ast.Tuple, ast.Set)) and (
+        not value.elts) or isinstance(value, ast.Dict) and not value.keys

@@ -126,6 +126,11 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
                 node.targets[0], ast.Name):
             bind(node.targets[0], node.value)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and _paired(
+                node.targets[0], node.value):  # ``n, m = Noisy(1), Noisy(2)``
+            for t, v in zip(node.targets[0].elts, node.value.elts, strict=True):  # type: ignore[attr-defined]
+                if isinstance(t, ast.Name):
+                    bind(t, v)
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
             bind(node.optional_vars, node.context_expr, entered.get(id(node), "__enter__"))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
@@ -444,6 +449,13 @@ def _literal_items(node: ast.AST, literals: dict[str, type]) -> type | None:
     found = {type(e.value) if isinstance(e, ast.Constant) else None for e in node.elts}
     t = found.pop() if len(found) == 1 else None
     return t if t in (str, bytes, int, float) else None
+
+
+def _paired(target: ast.expr, value: ast.expr) -> bool:
+    """A tuple of targets given a display of as many values, none starred."""
+    return isinstance(target, (ast.Tuple, ast.List)) and isinstance(
+        value, (ast.Tuple, ast.List)) and len(target.elts) == len(value.elts) and not any(
+        isinstance(e, ast.Starred) for e in (*target.elts, *value.elts))
 
 
 def _walked_names(target: ast.expr) -> list[ast.Name]:

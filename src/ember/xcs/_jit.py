@@ -45,7 +45,7 @@ class _State:
     """
 
     __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "replans",
-                 "warned", "strategy", "explain", "invocations", "plans", "explained",
+                 "warned", "strategy", "explain", "invocations", "plans", "explained", "shown",
                  "__weakref__")
 
     #: Plans made again because their assumptions broke, before the function runs as written.
@@ -60,6 +60,7 @@ class _State:
         self.plans = 0
         self.explained = False
         self.impl: Callable[..., Any] = self._first_call
+        self.shown = (func.__defaults__, func.__kwdefaults__)  # the wrapper's, as last made
         self.plan: Plan | None = None
         self.lock = threading.Lock()
         self.calls = 0
@@ -68,6 +69,20 @@ class _State:
         self.replans = 0
         self.warned = False
         _states.add(self)
+
+    def enter(self, wrapper: Any) -> None:
+        """A call of the jitted function: defaults set on it since are the function's, as
+        they would be on the plain function (and ones set on the function show on it)."""
+        self.invocations += 1
+        func = self.func
+        if wrapper.__defaults__ is func.__defaults__ and (
+                wrapper.__kwdefaults__ is func.__kwdefaults__):
+            return
+        if wrapper.__defaults__ is not self.shown[0] or (
+                wrapper.__kwdefaults__ is not self.shown[1]):
+            func.__defaults__, func.__kwdefaults__ = wrapper.__defaults__, wrapper.__kwdefaults__
+        wrapper.__defaults__, wrapper.__kwdefaults__ = func.__defaults__, func.__kwdefaults__
+        self.shown = (func.__defaults__, func.__kwdefaults__)
 
     def invalidate(self) -> None:
         """Plan again at the next call (a rule was registered, or caches were reset)."""
@@ -138,6 +153,8 @@ class _State:
         (`known`: the function's signature, when the caller has it already)."""
         assert plan.facts is not None
         func, code, guards = self.func, self.func.__code__, plan.facts.guards
+        # (the rewrite was made with these: ``f.__defaults__ = (...)`` later plans again)
+        defaults, kwdefaults = func.__defaults__, func.__kwdefaults__
         # Parameters the plan takes to hold two objects (`Moves.apart`): a call passing one
         # object as both runs as written (planning again would make the same plan).
         apart = [(g[1], g[2]) for g in guards if g[0] == "distinct"]
@@ -158,7 +175,8 @@ class _State:
                 if apart and any(p in bound and q in bound and bound[p] is bound[q]
                                  for p, q in apart):
                     return func(*args, **kwargs)
-            if func.__code__ is code and guards_hold(guards, bound):
+            if func.__code__ is code and func.__defaults__ is defaults and (
+                    func.__kwdefaults__ is kwdefaults) and guards_hold(guards, bound):
                 return rewritten(*args, **kwargs)
             return self._replan(run, args, kwargs)
 
@@ -266,8 +284,10 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         return types.MethodType(again(func.__func__), func.__self__)  # type: ignore[return-value]
     if isinstance(func, (staticmethod, classmethod)):  # (``@jit`` above ``@staticmethod``)
         return type(func)(again(func.__func__))  # type: ignore[return-value]
-    if isinstance(func, functools.partial):
-        return functools.partial(again(func.func), *func.args, **func.keywords)  # type: ignore[return-value]
+    if isinstance(func, functools.partial):  # (its args and keywords the same objects:
+        jitted = functools.partial(again(func.func))  # a change to them is seen by both)
+        jitted.__setstate__((jitted.func, func.args, func.keywords, func.__dict__ or None))
+        return jitted  # type: ignore[return-value]
     hook = getattr(type(func), "__ember_jit__", None)
     if hook is not None:  # an operator: it makes its jitted copy with `again`
         return hook(func, again)
@@ -279,19 +299,21 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     state = _State(func, **options)
     if inspect.iscoroutinefunction(func):
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            state.invocations += 1
+            state.enter(wrapper)
             return await state.impl(*args, **kwargs)
     elif inspect.isgeneratorfunction(func):  # (run as written; a generator all the same)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            state.invocations += 1
+            state.enter(wrapper)
             return (yield from state.impl(*args, **kwargs))
     elif inspect.isasyncgenfunction(func):
         wrapper = _async_generator(state)
     else:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            state.invocations += 1
+            state.enter(wrapper)
             return state.impl(*args, **kwargs)
     functools.update_wrapper(wrapper, func)
+    # (a wrapper of ``*args, **kwargs`` uses neither: set on it, they are the function's)
+    wrapper.__defaults__, wrapper.__kwdefaults__ = func.__defaults__, func.__kwdefaults__
     wrapper.__ember_jit_original__ = func  # type: ignore[attr-defined]
     wrapper.__ember_jit_state__ = state  # type: ignore[attr-defined]
     wrapper.explain = state.explanation  # type: ignore[attr-defined]
@@ -303,7 +325,7 @@ def _async_generator(state: _State) -> Callable[..., Any]:
     """An async generator function running `state`'s as written: its values, with what its
     consumer sends, throws or closes passed on (the ``yield from`` of async generators)."""
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        state.invocations += 1
+        state.enter(wrapper)
         agen = state.impl(*args, **kwargs)
         try:
             value = await agen.__anext__()

@@ -129,13 +129,28 @@ def _fact_rule(*kinds: type) -> Callable[[_FactRule], _FactRule]:
 
 @_fact_rule(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 def _define(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    """Making a class runs its body, its metaclass, its bases' ``__init_subclass__`` and
+    its descriptors' ``__set_name__``; a def runs its decorators and its defaults: code
+    that may do anything, where it stands (a barrier). A def without them only binds."""
     out.defs.add(n.name)
     out.uses |= facts.loads(n)  # closures read whatever they mention
+    if isinstance(n, ast.ClassDef) or n.decorator_list:
+        _runs_code(out)
+    else:
+        _lambda(facts, n, out, skip)
 
 
 @_fact_rule(ast.Lambda)
 def _lambda(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     out.uses |= facts.loads(n)
+    if any(isinstance(c, (ast.Call, ast.Await)) for d in _made_at_definition(n.args)
+           for c in ast.walk(d)):
+        _runs_code(out)  # (``def f(x=put(...))``: its default runs now)
+
+
+def _runs_code(out: StmtFacts) -> None:
+    out.writes.add("any")
+    out.opaque = out.barrier = True
 
 
 @_fact_rule(ast.Import, ast.ImportFrom)
@@ -153,6 +168,13 @@ def _except(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
 @_fact_rule(ast.Global, ast.Nonlocal)
 def _declare(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     out.opaque = True
+
+
+def _made_at_definition(args: ast.arguments) -> list[ast.expr]:
+    """What a def evaluates when it runs: its defaults and its parameters' annotations."""
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return [*args.defaults, *(d for d in args.kw_defaults if d is not None),
+            *(a.annotation for a in every if a is not None and a.annotation is not None)]
 
 
 @_fact_rule(ast.Raise, ast.Assert)
@@ -259,7 +281,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
 
 @_fact_rule(ast.With, ast.For, ast.Starred, ast.If, ast.IfExp, ast.BoolOp,
             ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue, ast.Attribute,
-            ast.Subscript)
+            ast.Subscript, ast.Set, ast.Dict)
 def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     """(Their implicit calls, ``__exit__``, a generator's steps, a test's ``__bool__`` or
     a getter, are added as any node's are: see `_implied`.)"""

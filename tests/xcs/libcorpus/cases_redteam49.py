@@ -1753,6 +1753,9 @@ FIXED_WHY: dict[str, str] = {
     "its `self` (guards) and the lease never goes within the run",
     "partial_over_lease": "value, stdout and web: `functools.partial(_tag, lease)`, called "
     "once, then `del tag, lease`: the cached fact keeps the partial's argument (the lease)",
+    "method_drops_lease": "(stop 29) value and web: the same through a method, `h.drop()` doing "
+    "`self.lease = None`: the method is taken as a plain store, the GET after it moves "
+    "before the finaliser's PUT",
 }
 
 FAILING_WHY: dict[str, str] = {
@@ -1764,9 +1767,6 @@ FAILING_WHY: dict[str, str] = {
     "whose __del__ PUTs; the GET after it was started before the pop",
     "lease_deleted_from_dict": "value and web: `del held['y']` runs the item's __del__ PUT; the "
     "GET /items/lease after it was started before the del (the item's finaliser)",
-    "method_drops_lease": "value and web: the same through a method, `h.drop()` doing "
-    "`self.lease = None`: the method is taken as a plain store, the GET after it moves "
-    "before the finaliser's PUT",
 }
 
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]

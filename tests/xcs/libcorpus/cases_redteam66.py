@@ -2489,7 +2489,8 @@ FAILING: list[Case] = [
     Case("files", def_decorator_file_minimal, args=web_tmp, servers="web"),
 ]
 
-FAILING_WHY: dict[str, str] = {
+# (stop 29) A class statement, a decorated def and a def or lambda whose defaults call something run code where they stand: barriers now (`_stmt._define`). Builtins that call dunders of each argument or displayed item (divmod, pow, range, math.floor, max, min, any, sum, set, dict.fromkeys, a set or dict display) run the user's dunders (`_implicit.applied`), and a tuple assignment types its names (`n, m = Noisy(...), Noisy(...)`).
+FIXED_WHY: dict[str, str] = {
     "builtin_abs_writes": (
         "`got = abs(n)`: a Noisy dunder PUTs noisy-abs; the GET of noisy-abs after the "
         "statement starts before it (old value): a builtin over a user object is taken as "
@@ -2534,10 +2535,6 @@ FAILING_WHY: dict[str, str] = {
         "`got = min([n, m])`: a Noisy dunder PUTs noisy-lt; the GET of noisy-lt after the "
         "statement starts before it (old value): a builtin over a user object is taken as "
         "effect-free."),
-    "builtin_sorted_writes": (
-        "`got = sorted([n, m])`: a Noisy dunder PUTs noisy-lt; the GET of noisy-lt after the "
-        "statement starts before it (old value): a builtin over a user object is taken as "
-        "effect-free."),
     "builtin_divmod_writes": (
         "`got = divmod(n, 3)`: a Noisy dunder PUTs noisy-divmod; the GET of noisy-divmod "
         "after the statement starts before it (old value): a builtin over a user object is "
@@ -2562,10 +2559,6 @@ FAILING_WHY: dict[str, str] = {
         "`got = len(range(n))`: a Noisy dunder PUTs noisy-index; the GET of noisy-index after"
         " the statement starts before it (old value): a builtin over a user object is taken "
         "as effect-free."),
-    "builtin_isinstance_meta_writes": (
-        "`got = isinstance(3, NoisyMeta.probe(web))`: a Noisy dunder PUTs "
-        "noisy-instancecheck; the GET of noisy-instancecheck after the statement starts "
-        "before it (old value): a builtin over a user object is taken as effect-free."),
     "math_floor_writes": (
         "`got = math.floor(n)`: a Noisy dunder PUTs noisy-floor; the GET of noisy-floor after"
         " the statement starts before it (old value): a builtin over a user object is taken "
@@ -2574,10 +2567,6 @@ FAILING_WHY: dict[str, str] = {
         "`got = math.trunc(n)`: a Noisy dunder PUTs noisy-trunc; the GET of noisy-trunc after"
         " the statement starts before it (old value): a builtin over a user object is taken "
         "as effect-free."),
-    "str_join_map_str_writes": (
-        "`got = '-'.join(map(str, [n, m]))`: a Noisy dunder PUTs noisy-str; the GET of "
-        "noisy-str after the statement starts before it (old value): a builtin over a user "
-        "object is taken as effect-free."),
     "percent_s_writes": (
         "`got = '%s' % (n,)`: a Noisy dunder PUTs noisy-str; the GET of noisy-str after the "
         "statement starts before it (old value): a builtin over a user object is taken as "
@@ -2643,3 +2632,24 @@ FAILING_WHY: dict[str, str] = {
         "as class_decorator_file_minimal with a decorated nested `def`: the decorator's file "
         "append is not seen, `path.read_text()` moves before the `def` (FileNotFoundError)."),
 }
+
+FAILING_WHY: dict[str, str] = {
+    "builtin_sorted_writes": (
+        "`got = sorted([n, m])`: a Noisy dunder PUTs noisy-lt; the GET of noisy-lt after the "
+        "statement starts before it (old value): a builtin over a user object is taken as "
+        "effect-free."),
+    "builtin_isinstance_meta_writes": (
+        "`got = isinstance(3, NoisyMeta.probe(web))`: a Noisy dunder PUTs "
+        "noisy-instancecheck; the GET of noisy-instancecheck after the statement starts "
+        "before it (old value): a builtin over a user object is taken as effect-free."),
+    "str_join_map_str_writes": (
+        "`got = '-'.join(map(str, [n, m]))`: a Noisy dunder PUTs noisy-str; the GET of "
+        "noisy-str after the statement starts before it (old value): a builtin over a user "
+        "object is taken as effect-free."),
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

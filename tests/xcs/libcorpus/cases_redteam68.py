@@ -2539,13 +2539,8 @@ FAILING: list[Case] = [
     _web(defaults_pair, drive_defaults_reassigned, name="defaults_reassigned_between"),
     _web(kwdefaults_pair, drive_kwdefaults_reassigned, name="kwdefaults_reassigned_between"),
 ]
-FAILING_WHY: dict[str, str] = {
-    "host_reads_callback_argspec": (
-        "a host deciding what to pass by `inspect.getfullargspec(cb)` (which does not follow "
-        "`__wrapped__`) sees the jitted wrapper's `(*args, **kwargs)`: no third parameter, so "
-        "the context is not passed (GETs noctx-e1, plain GETs ctx-e1)"),
-    "host_reads_callback_code_argcount": (
-        "the same by `cb.__code__.co_argcount`: 0 on the jitted wrapper, 3 on the function"),
+# (stop 29) Defaults set on the function or on the jitted function between calls are used (a rewrite made with others plans again), and a jitted partial shares the partial's keywords.
+FIXED_WHY: dict[str, str] = {
     "defaults_set_on_called_object": (
         "`f.__defaults__ = (40, 'held')` on the object the caller calls: plain changes the "
         "function's defaults; on the jitted wrapper the assignment is kept but not used (the "
@@ -2554,10 +2549,6 @@ FAILING_WHY: dict[str, str] = {
         "`xcs.jit(functools.partial(fn, slow=150, tag='pk'))` returns a new partial over a "
         "copy of the keywords: `p.keywords['tag'] = 'pk2'` on the user's partial between "
         "calls changes the plain call (GETs pk2-a) and not the jitted one (GETs pk-a)"),
-    "recursion_400_deep_through_jit": (
-        "a function recursing through its jitted self 400 levels deep (two GETs at the "
-        "bottom) raises RecursionError under jit: each jitted level costs ~3 frames, so the "
-        "jitted recursion fails past ~330 levels where the plain one reaches ~980"),
     "defaults_reassigned_between": (
         "`fn.__defaults__ = (40, 'changed')` on the original between two calls: the jitted "
         "second call still runs with the defaults of its first call (GETs df-a/df-b, plain "
@@ -2566,3 +2557,22 @@ FAILING_WHY: dict[str, str] = {
         "the same with `fn.__kwdefaults__ = {...}` for keyword-only defaults: the jitted "
         "third call GETs kw-a/kw-b with the first call's defaults, plain GETs kwnew-a/b"),
 }
+
+FAILING_WHY: dict[str, str] = {
+    "host_reads_callback_argspec": (
+        "a host deciding what to pass by `inspect.getfullargspec(cb)` (which does not follow "
+        "`__wrapped__`) sees the jitted wrapper's `(*args, **kwargs)`: no third parameter, so "
+        "the context is not passed (GETs noctx-e1, plain GETs ctx-e1)"),
+    "host_reads_callback_code_argcount": (
+        "the same by `cb.__code__.co_argcount`: 0 on the jitted wrapper, 3 on the function"),
+    "recursion_400_deep_through_jit": (
+        "a function recursing through its jitted self 400 levels deep (two GETs at the "
+        "bottom) raises RecursionError under jit: each jitted level costs ~3 frames, so the "
+        "jitted recursion fails past ~330 levels where the plain one reaches ~980"),
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

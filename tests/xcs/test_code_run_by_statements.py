@@ -1,0 +1,167 @@
+"""Statements that run code without a call in sight keep their place: a ``class`` statement
+(its body, metaclass, ``__init_subclass__``, ``__set_name__``), a decorated ``def``, a
+``def`` or ``lambda`` whose defaults call something, a store of ``None`` that drops the last
+reference to an object with a finaliser, and builtins that call an object's dunders
+(``divmod``, ``max``, a set display). The function object is the plain one's too: defaults
+set on it, or on the function, between calls are used, and a jitted partial shares its
+keywords with the partial it was made from."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+BASE = {"url": "", "file": ""}
+
+
+def _get(key: str, ms: int = 30) -> str:
+    return requests.get(f"{BASE['url']}/{key}?ms={ms}").text
+
+
+def announced(cls: type) -> type:
+    _get(f"announce-{cls.__name__}")
+    return cls
+
+
+def class_made_between(base: str) -> list[str]:
+    BASE["url"] = base
+    slow = _get("slow", 150)
+
+    @announced
+    class Event:
+        pass
+
+    return [slow, Event.__name__, _get("after")]
+
+
+class Registered:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _get(f"subclass-{cls.__name__}")
+
+
+def subclass_made_between(base: str) -> list[str]:
+    BASE["url"] = base
+    slow = _get("slow", 150)
+
+    class Plugin(Registered):
+        pass
+
+    return [slow, Plugin.__name__, _get("after")]
+
+
+def default_made_between(base: str) -> list[str]:
+    BASE["url"] = base
+    slow = _get("slow", 150)
+
+    def helper(x: str = _get("default")) -> str:
+        return x
+
+    return [slow, helper(), _get("after")]
+
+
+class Ticket:
+    """Frees its server-side ticket when the last reference goes."""
+
+    def __del__(self) -> None:
+        _get("freed")
+
+
+def ticket_dropped_between(base: str) -> list[str]:
+    BASE["url"] = base
+    t = Ticket()
+    slow = _get("slow", 150)
+    t = None  # noqa: F841 - the drop is the point
+    return [slow, _get("after")]
+
+
+class Remote:
+    """Its dunders write a file the function reads after them."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __divmod__(self, other: int) -> tuple[int, int]:
+        Path(BASE["file"]).write_text("divmod")
+        return divmod(self.n, other)
+
+    def __lt__(self, other: Remote) -> bool:
+        with open(BASE["file"], "a") as f:
+            f.write(" lt")
+        return self.n < other.n
+
+
+def builtins_between(base: str) -> list[Any]:
+    BASE["url"] = base
+    slow = _get("slow", 150)
+    a, b = Remote(7), Remote(2)
+    q = divmod(a, 3)
+    top = max(a, b)
+    return [slow, q, top.n, Path(BASE["file"]).read_text()]
+
+
+def _order(fn: Any, base: str) -> tuple[Any, list[str]]:
+    Items.reset()
+    out = fn(base)
+    return out, list(Items.order)
+
+
+def test_statements_that_run_code_keep_the_calls_after_them_after_them(web: str) -> None:
+    for fn in (class_made_between, subclass_made_between, default_made_between,
+               ticket_dropped_between):
+        plain = _order(fn, web)
+        assert _order(xcs.jit(fn), web) == plain, fn.__name__
+        assert plain[1][-1] == "after" and len(plain[1]) >= 3, fn.__name__
+
+
+def test_builtins_calling_an_objects_dunders_keep_their_place(web: str, tmp_path: Path) -> None:
+    BASE["file"] = str(tmp_path / "written")
+    plain = builtins_between(web)
+    assert plain[-1] == "divmod lt"
+    Path(BASE["file"]).unlink()
+    assert xcs.jit(builtins_between)(web) == plain
+
+
+def pair(base: str, slow: int = 150, tag: str = "d") -> list[str]:
+    return [requests.get(f"{base}/{tag}-a?ms={slow}").text,
+            requests.get(f"{base}/{tag}-b?ms=20").text]
+
+
+def keyword_pair(base: str, *, tag: str = "k") -> list[str]:
+    return [requests.get(f"{base}/{tag}-a?ms=60").text,
+            requests.get(f"{base}/{tag}-b?ms=20").text]
+
+
+def test_defaults_changed_between_calls_are_used(web: str) -> None:
+    jitted = xcs.jit(pair)
+    saved = pair.__defaults__
+    try:
+        assert jitted(web) == ["v-d-a", "v-d-b"]
+        pair.__defaults__ = (40, "changed")  # on the function
+        assert jitted(web) == pair(web) == ["v-changed-a", "v-changed-b"]
+        jitted.__defaults__ = (40, "held")  # on the jitted function, as on a plain one
+        assert jitted(web) == ["v-held-a", "v-held-b"]
+        assert pair.__defaults__ == (40, "held")
+    finally:
+        pair.__defaults__ = saved
+    jitted_kw = xcs.jit(keyword_pair)
+    assert jitted_kw(web) == ["v-k-a", "v-k-b"]
+    keyword_pair.__kwdefaults__ = {"tag": "new"}
+    try:
+        assert jitted_kw(web) == keyword_pair(web) == ["v-new-a", "v-new-b"]
+    finally:
+        keyword_pair.__kwdefaults__ = {"tag": "k"}
+
+
+def test_a_jitted_partial_shares_its_keywords(web: str) -> None:
+    p = functools.partial(pair, slow=60, tag="pk")
+    jitted = xcs.jit(p)
+    assert jitted(web) == p(web) == ["v-pk-a", "v-pk-b"]
+    p.keywords["tag"] = "pk2"
+    assert jitted(web) == p(web) == ["v-pk2-a", "v-pk2-b"]
