@@ -527,7 +527,7 @@ class _Finder:
             if not delete and not (_dropping(value) and self.stores.count(target.id) > 1):
                 return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
             t = self.type_of(target)
-            if t is None:
+            if t is None or t in (list, tuple, dict, set, frozenset):  # (and its items)
                 what = f"del {target.id}" if delete else (
                     f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]
                 return [_dunders.unknown(f"{what}: its finaliser is not known")]
