@@ -241,8 +241,9 @@ class _Finder:
                 left = right
             return out
         if isinstance(node, (ast.Set, ast.Dict)):  # a display hashes its items (keys)
-            keys = node.elts if isinstance(node, ast.Set) else [k for k in node.keys if k]
-            return [f for k in keys for f in self.every(k, ("__hash__", "__eq__"))]
+            keys = node.elts if isinstance(node, ast.Set) else node.keys
+            return [f for k in keys if k is not None and type(k) is not ast.Constant
+                    for f in self.every(k, ("__hash__", "__eq__"))]
         if isinstance(node, ast.FormattedValue):
             names = ("__repr__",) if node.conversion in (_REPR, _ASCII) else (
                 ("__str__", "__repr__") if node.conversion == _STR else ("__format__", "__str__", "__repr__"))
