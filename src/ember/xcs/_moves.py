@@ -548,9 +548,9 @@ class Moves:
                 return False  # a method Python calls (`__setitem__`, a setter) of the user's
             for c in self.index.find(part, ast.Call, itself=True, nested=True):
                 fact = facts.calls.get(id(c))
-                if id(c) in seen_then or (fact is not None and not fact.dynamic
-                                  and fact.kind in KEEPS_ARGUMENTS):
-                    continue
+                if id(c) in seen_then or (fact is not None and not fact.dynamic and (
+                        fact.kind in KEEPS_ARGUMENTS or fact.resource == "stdout")):
+                    continue  # (print and logging format their arguments: no change)
                 if not own and (fact is None or fact.kind is Kind.UNKNOWN
                                 or self._runs_user_code(fact)):
                     return False
