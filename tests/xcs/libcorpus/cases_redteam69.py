@@ -1,0 +1,988 @@
+"""Red-team cases (stop 69): the JIT's newest rules, where they are wrong or too narrow.
+
+Helpers handed a client decided when the plan is made (the client swapped mid-loop for
+another, a subclass or one given hooks; helpers that change the client or their other
+arguments after the request; `**kw` changed by a frame's locals); loop items' types (CSV
+readers with a shared `restval`, `restkey`, dialects, a subclass that reuses one dict;
+rows aliased across items; rows whose values become objects of the user's; pieces of a str
+subclass; pairs of a JSON list that do not unpack); stores to the key a call reads through
+an alias, `row.update`, `setdefault`, `|=`; `t = None` and its look-alikes; builtins that
+call dunders beyond the listed ones (`round`, `abs`, `heapq`, `copy`, `statistics`);
+definitions that run code without a call (a property read in a default, `type(...)` with
+three arguments); defaults changed in place (a list default, `__kwdefaults__[k] = v`).
+Sibling calls get unequal latencies, slow first. `FAILING` holds the cases that differed or
+crashed under jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import functools
+import heapq
+import inspect
+import json
+import math
+import statistics
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import requests
+
+from ember import xcs
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam69")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def get(web: str, key: str, ms: int = 40) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def _wrap(f: Any, plain: Any) -> Any:
+    return xcs.jit if f is not plain else (lambda g: g)
+
+
+# =========================================================================== clients
+
+
+def ask(client: Any, q: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def _hooked_client(env: Env, tag: str) -> Any:
+    """An OpenAI client whose httpx client has a request hook that PUTs to the web server."""
+    web = env.web
+
+    def hook(request: httpx.Request) -> None:
+        body = json.loads(request.content)
+        q = body["messages"][-1]["content"]
+        print(f"hook {tag} {q}")
+        requests.put(f"{web}/items/hook", data=f"{tag}:{q}", timeout=5)
+
+    http = env.own(httpx.Client(event_hooks={"request": [hook]}))
+    return env.own(openai.OpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0,
+                                 http_client=http))
+
+
+def client_swapped_for_hooked_mid_loop(client: Any, hooked: Any, web: str) -> list[str]:
+    """After the first question the loop moves to a client with a hook of the user's."""
+    out = []
+    for i, (q, lat) in enumerate((("q1", 0.15), ("q2", 0.03), ("q3", 0.08))):
+        out.append(ask(client, q, lat)[:12])
+        if i == 0:
+            client = hooked
+    out.append(get(web, "hook", 30))
+    return out
+
+
+def client_swapped_for_hooked_between(client: Any, hooked: Any, web: str) -> list[str]:
+    """Two helper calls; a hooked client replaces the first between them."""
+    a = ask(client, "first", 0.15)
+    client = hooked
+    b = ask(client, "second", 0.03)
+    seen = get(web, "hook", 30)
+    return [a[:10], b[:10], seen]
+
+
+def hooks_added_mid_function(client: Any, web: str) -> list[str]:
+    """The function itself adds a hook to the client's httpx client between two asks."""
+    def hook(request: httpx.Request) -> None:
+        requests.put(f"{web}/items/hook", data="added", timeout=5)
+
+    a = ask(client, "before", 0.15)
+    client._client.event_hooks["request"].append(hook)
+    try:
+        b = ask(client, "after", 0.03)
+        c = get(web, "hook", 30)
+    finally:
+        client._client.event_hooks["request"].clear()
+    return [a[:10], b[:10], c]
+
+
+class CountingOpenAI(openai.OpenAI):
+    """A subclass that counts requests and logs each."""
+
+    sent = 0
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        CountingOpenAI.sent += 1
+        LOG.info("request %d", CountingOpenAI.sent)
+        return super().request(*args, **kwargs)
+
+
+def asks_then_count(client: Any) -> list[Any]:
+    a = ask(client, "one", 0.15)
+    b = ask(client, "two", 0.03)
+    return [a[:8], b[:8], CountingOpenAI.sent]
+
+
+def drive_plain_then_subclass(f: Any, env: Env) -> list[Any]:
+    CountingOpenAI.sent = 0
+    first = f(openai_client(env))
+    sub = env.own(CountingOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0))
+    return [first, f(sub), f(openai_client(env))]
+
+
+def ask_and_count(client: Any, q: str, lat: float) -> str:
+    """Counts on the client after the answer came back."""
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                       extra_body={"latency": lat})
+    client.answered = getattr(client, "answered", 0) + 1
+    return f"{client.answered}:{r.choices[0].message.content[:6]}"
+
+
+def helper_counts_on_client(client: Any) -> list[str]:
+    return [ask_and_count(client, q, lat) for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08))]
+
+
+def ask_into_log(client: Any, q: str, lat: float, log: list[str]) -> int:
+    """Appends to its other argument after the answer: the number it returns is its place."""
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                       extra_body={"latency": lat})
+    log.append(r.choices[0].message.content[:6])
+    return len(log)
+
+
+def helper_appends_other_argument(client: Any) -> list[Any]:
+    log: list[str] = []
+    places = [ask_into_log(client, q, lat, log) for q, lat in (("x", 0.15), ("y", 0.03))]
+    return [places, len(log)]
+
+
+def ask_history(client: Any, history: list[dict[str, str]], q: str, lat: float) -> int:
+    history.append({"role": "user", "content": q})
+    r = client.chat.completions.create(model="gpt", messages=history,
+                                       extra_body={"latency": lat})
+    history.append({"role": "assistant", "content": r.choices[0].message.content})
+    return len(history)
+
+
+def helper_grows_shared_history(client: Any) -> list[int]:
+    history = [{"role": "system", "content": "brief"}]
+    return [ask_history(client, history, q, lat)
+            for q, lat in (("h1", 0.15), ("h2", 0.03), ("h3", 0.06))]
+
+
+def ask_kw(client: Any, q: str, lat: float, **kw: Any) -> str:
+    """Its `**kw` is only spread, but a frame's locals change it."""
+    frame = inspect.currentframe()
+    if frame is not None and q.endswith("!"):
+        frame.f_locals["kw"]["max_tokens"] = 3
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                       extra_body={"latency": lat}, **kw)
+    return r.choices[0].message.content
+
+
+def kw_changed_through_frame(client: Any) -> list[str]:
+    return [ask_kw(client, q, lat)[:30] for q, lat in (("plain", 0.15), ("short!", 0.03))]
+
+
+GLOBAL_CLIENT: Any = None
+
+
+def ask_global(q: str, lat: float) -> str:
+    return ask(GLOBAL_CLIENT, q, lat)
+
+
+def use_global_client(client: Any, hooked: Any, web: str) -> list[str]:
+    """A global client swapped by the function between two helper calls."""
+    global GLOBAL_CLIENT
+    GLOBAL_CLIENT = client
+    a = ask(GLOBAL_CLIENT, "g1", 0.15)
+    GLOBAL_CLIENT = hooked
+    b = ask(GLOBAL_CLIENT, "g2", 0.03)
+    return [a[:8], b[:8], get(web, "hook", 30)]
+
+
+def _reset_global(env: Env) -> None:
+    global GLOBAL_CLIENT
+    GLOBAL_CLIENT = None
+
+
+def with_options_hooked(client: Any, web: str) -> list[str]:
+    """`client.with_options(http_client=...)` with a hooked httpx client, mid-function."""
+    def hook(request: httpx.Request) -> None:
+        requests.put(f"{web}/items/hook", data="opt", timeout=5)
+
+    a = ask(client, "w1", 0.15)
+    with httpx.Client(event_hooks={"request": [hook]}) as http:
+        client = client.with_options(http_client=http)
+        b = ask(client, "w2", 0.03)
+    return [a[:8], b[:8], get(web, "hook", 30)]
+
+
+# =========================================================================== CSV rows
+
+
+def _write_rows(env: Env) -> None:
+    Path(env.tmp, "in.csv").write_text("key,ms\nr1,150\nr2,30\nr3,80\n")
+    Path(env.tmp, "short.csv").write_text("key,ms,seen\ns1,150\ns2,30\ns3,80\n")
+    Path(env.tmp, "semi.csv").write_text("key;ms\n's;1';150\n's;2';30\n")
+    Path(env.tmp, "wide.csv").write_text("key,ms\nw1,150,x,y\nw2,30\nw3,60,z\n")
+
+
+def csv_restval_shared_list(web: str, tmp: str) -> list[str]:
+    """`restval=[]`: every short row holds the same list; the body grows it."""
+    out = []
+    with open(Path(tmp) / "short.csv", newline="") as f:
+        for row in csv.DictReader(f, restval=[]):
+            v = get(web, f"{row['key']}-{len(row['seen'])}", int(row["ms"]))
+            row["seen"].append(v)
+            out.append(v)
+    return out
+
+
+def csv_restkey_extra(web: str, tmp: str) -> list[Any]:
+    out = []
+    with open(Path(tmp) / "wide.csv", newline="") as f:
+        for row in csv.DictReader(f, restkey="extra"):
+            row["value"] = get(web, row["key"], int(row["ms"]))
+            out.append([row["value"], row.get("extra", [])])
+    return out
+
+
+def csv_custom_dialect(web: str, tmp: str) -> list[str]:
+    class Semi(csv.Dialect):
+        delimiter = ";"
+        quotechar = "'"
+        lineterminator = "\n"
+        quoting = csv.QUOTE_MINIMAL
+
+    out = []
+    with open(Path(tmp) / "semi.csv", newline="") as f:
+        for row in csv.DictReader(f, dialect=Semi):
+            row["value"] = get(web, row["key"].replace(";", "_"), int(row["ms"]))
+            out.append(row["value"])
+    return out
+
+
+class ReusingReader(csv.DictReader):
+    """Saves allocations: every row is the same dict, refilled."""
+
+    def __init__(self, f: Any) -> None:
+        super().__init__(f)
+        self._row: dict[str, str] = {}
+
+    def __next__(self) -> dict[str, str]:
+        fresh = super().__next__()
+        self._row.clear()
+        self._row.update(fresh)
+        return self._row
+
+
+def csv_reader_subclass_reuses_row(web: str, tmp: str) -> list[str]:
+    out = []
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        for row in ReusingReader(f):
+            row["value"] = get(web, row["key"], int(row["ms"]))
+            out.append(f"{row['key']}={row['value']}")
+    return out
+
+
+def csv_rows_aliased_key_rewritten(web: str, tmp: str) -> list[str]:
+    """The first row appears twice in the list; the body rewrites the key it reads."""
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.append(rows[0])
+    out = []
+    for row in rows:
+        v = get(web, row["key"], int(row["ms"]))
+        row["key"] = row["key"] + "x"
+        out.append(v)
+    return out
+
+
+def csv_rows_aliased_store_via_alias(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.insert(1, rows[0])
+    out = []
+    for row in rows:
+        same = row
+        out.append(get(web, row["key"], int(row["ms"])))
+        same["key"] = "done"
+    return out
+
+
+def csv_rows_update(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.append(rows[0])
+    out = []
+    for row in rows:
+        out.append(get(web, row["key"], int(row["ms"])))
+        row.update(key="upd", ms="30")
+    return out
+
+
+def csv_rows_setdefault(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.append(rows[0])
+    out = []
+    for row in rows:
+        out.append(get(web, row.setdefault("alias", row["key"]), int(row["ms"])))
+        row["alias"] = row["key"] + "-again"
+    return out
+
+
+def csv_rows_ior(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.append(rows[0])
+    out = []
+    for row in rows:
+        out.append(get(web, row["key"], int(row["ms"])))
+        row |= {"key": "merged"}
+    return out
+
+
+class Loud(str):
+    """A key of the user's: formatting it prints."""
+
+    def __format__(self, spec: str) -> str:
+        print(f"formatting {str(self)}")
+        return str(self)
+
+
+def csv_values_become_objects(web: str, tmp: str) -> list[str]:
+    """Mid-loop, the body puts objects of the user's into the next rows."""
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for i, row in enumerate(rows):
+        out.append(requests.get(f"{web}/items/{row['key']}?ms={row['ms']}", timeout=5).json()[
+            "value"])
+        if i + 1 < len(rows):
+            rows[i + 1]["key"] = Loud(rows[i + 1]["key"] + "L")
+    return out
+
+
+def csv_next_row_key_from_answer(web: str, tmp: str) -> list[str]:
+    """The body writes the next row's key (other key names than the call's own row's)."""
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for i, row in enumerate(rows):
+        row["value"] = get(web, row["key"], int(row["ms"]))
+        if i + 1 < len(rows):
+            rows[i + 1]["key"] = row["value"]
+        out.append(row["value"])
+    return out
+
+
+def csv_reader_lists_shared_row(web: str, tmp: str) -> list[str]:
+    """csv.reader rows; the body stores the answer into column 0 of the same list reused."""
+    with open(Path(tmp) / "in.csv", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    rows.append(rows[0])
+    out = []
+    for row in rows:
+        out.append(get(web, row[0], int(row[1])))
+        row[0] = "seen"
+    return out
+
+
+# =========================================================================== str pieces, pairs
+
+
+class Lines(str):
+    """A str whose splitlines logs each line it gives."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        parts = super().splitlines(keepends)
+        print(f"split into {len(parts)}")
+        return parts
+
+
+def str_subclass_splitlines(web: str) -> list[str]:
+    text = Lines("sa150\nsb30\nsc80")
+    out = []
+    for ln in text.splitlines():
+        out.append(get(web, ln, int(ln[2:])))
+        print("got", ln)
+    return out
+
+
+class Upper(str):
+    def __iter__(self) -> Any:
+        print("iterating")
+        return iter(str(self).upper())
+
+
+def str_subclass_chars(web: str) -> list[str]:
+    out = []
+    for ch in Upper("abc"):
+        out.append(get(web, f"ch{ch}", 150 if ch == "A" else 30))
+    return out
+
+
+def lines_from_generator(web: str) -> list[str]:
+    def lines() -> Any:
+        for k, ms in (("ga", 150), ("gb", 30), ("gc", 60)):
+            print("yield", k)
+            yield f"{k},{ms}"
+
+    out = []
+    for ln in lines():
+        key, ms = ln.split(",")
+        out.append(get(web, key, int(ms)))
+    return out
+
+
+def json_pairs_bad_arity(web: str) -> list[Any]:
+    conf = json.loads('{"items": [["pa", 150], ["pb", 30], ["pc", 60, "extra"]]}')
+    out = []
+    try:
+        for name, ms in conf["items"]:
+            out.append(get(web, name, ms))
+            print("done", name)
+    except ValueError as exc:
+        out.append(str(exc))
+    return out
+
+
+def json_pairs_written_back(web: str) -> list[Any]:
+    """The body writes the next pair's name: pairs are lists the loop can change."""
+    conf = json.loads('{"items": [["qa", 150], ["qb", 30], ["qc", 60]]}')
+    items = conf["items"]
+    out = []
+    for i, (name, ms) in enumerate(items):
+        v = get(web, name, ms)
+        if i + 1 < len(items):
+            items[i + 1][0] = v
+        out.append(v)
+    return out
+
+
+def split_text_into_keys_and_put(web: str) -> list[Any]:
+    text = requests.get(f"{web}/text/tk?ms=30", timeout=5).text
+    out = []
+    for ln in text.splitlines():
+        key = ln.replace(" ", "-")
+        put(web, key, "x")
+        out.append(get(web, key, 30))
+    return out
+
+
+# =========================================================================== tuple assignments
+
+
+class Registry:
+    """A singleton: every `Registry()` is the same object."""
+
+    _one: Registry | None = None
+
+    def __new__(cls) -> Registry:
+        if cls._one is None:
+            cls._one = super().__new__(cls)
+            cls._one.keys = []
+        return cls._one
+
+    def add(self, k: str) -> None:
+        self.keys.append(k)
+
+
+def _reset_registry(env: Env) -> None:
+    Registry._one = None
+
+
+def tuple_assign_singletons(web: str) -> list[Any]:
+    a, b = Registry(), Registry()
+    first = get(web, "tsa", 150)
+    a.add(first)
+    second = get(web, f"tsb{len(b.keys)}", 30)
+    return [first, second, a is b]
+
+
+class Made:
+    def __new__(cls, web: str) -> Any:  # a factory returning a session
+        s = requests.Session()
+        s.headers["x-made"] = "1"
+        return s
+
+
+def tuple_assign_new_returns_other(web: str) -> list[str]:
+    s, t = Made(web), Made(web)
+    try:
+        a = s.get(f"{web}/items/na?ms=150", timeout=5).json()["value"]
+        b = t.get(f"{web}/items/nb?ms=30", timeout=5).json()["value"]
+    finally:
+        s.close()
+        t.close()
+    return [a, b]
+
+
+def tuple_swap_then_get(web: str) -> list[str]:
+    a, b = "swa", "swb"
+    x = get(web, a, 150)
+    a, b = b, x
+    y = get(web, a, 30)
+    return [x, y, b]
+
+
+# =========================================================================== drops
+
+
+class Lease:
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+    def __del__(self) -> None:
+        requests.put(f"{self.web}/items/lease", data=f"released {self.key}", timeout=5)
+
+
+def drop_by_tuple_assign(web: str) -> list[str]:
+    lease, other = Lease(web, "t1"), 1
+    a = get(web, "da", 150)
+    lease, other = None, None  # noqa: F841
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_walrus(web: str) -> list[str]:
+    lease = Lease(web, "w1")
+    a = get(web, "dw", 150)
+    if (lease := None) is None:  # noqa: F841
+        b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_setattr(web: str) -> list[str]:
+    class Holder:
+        pass
+
+    h = Holder()
+    h.lease = Lease(web, "s1")
+    a = get(web, "ds", 150)
+    setattr(h, "lease", None)  # noqa: B010
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_rebinding_to_new(web: str) -> list[str]:
+    lease = Lease(web, "r1")
+    a = get(web, "dr", 150)
+    lease = Lease(web, "r2")
+    b = get(web, "lease", 30)
+    del lease
+    return [a, b]
+
+
+def drop_by_for_target(web: str) -> list[str]:
+    lease = Lease(web, "f1")
+    a = get(web, "df", 150)
+    for lease in (0,):  # noqa: B007
+        pass
+    b = get(web, "lease", 30)
+    return [a, b, str(lease)]
+
+
+def drop_by_ellipsis(web: str) -> list[str]:
+    lease = Lease(web, "e1")
+    a = get(web, "de", 150)
+    lease = ...
+    b = get(web, "lease", 30)
+    return [a, b, str(lease)]
+
+
+# =========================================================================== dunders
+
+
+class Score:
+    """A score whose conversions record themselves on the server."""
+
+    def __init__(self, web: str, v: float) -> None:
+        self.web, self.v = web, v
+
+    def _mark(self, how: str) -> None:
+        requests.put(f"{self.web}/items/mark", data=how, timeout=5)
+
+    def __round__(self, n: int | None = None) -> float:
+        self._mark("round")
+        return round(self.v, n)
+
+    def __abs__(self) -> float:
+        self._mark("abs")
+        return abs(self.v)
+
+    def __index__(self) -> int:
+        self._mark("index")
+        return int(self.v)
+
+    def __float__(self) -> float:
+        self._mark("float")
+        return self.v
+
+    def __lt__(self, other: Score) -> bool:
+        self._mark("lt")
+        return self.v < other.v
+
+    def __copy__(self) -> Score:
+        self._mark("copy")
+        return Score(self.web, self.v)
+
+    def __format__(self, spec: str) -> str:
+        self._mark("format")
+        return format(self.v, spec)
+
+    def __reversed__(self) -> Any:
+        self._mark("reversed")
+        return iter([self.v])
+
+
+def dunder_round(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = round(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_abs(web: str) -> list[Any]:
+    s = Score(web, -2.5)
+    a = get(web, "du", 150)
+    r = abs(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_hex(web: str) -> list[Any]:
+    s = Score(web, 7)
+    a = get(web, "du", 150)
+    r = hex(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_math_fsum(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = math.fsum([s, 1.0])
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_heappush(web: str) -> list[Any]:
+    h = [Score(web, 1.0)]
+    a = get(web, "du", 150)
+    heapq.heappush(h, Score(web, 0.5))
+    b = get(web, "mark", 30)
+    return [a, len(h), b]
+
+
+def dunder_copy(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    c = copy.copy(s)
+    b = get(web, "mark", 30)
+    return [a, c.v, b]
+
+
+def dunder_statistics_median(web: str) -> list[Any]:
+    s, t, u = Score(web, 3.0), Score(web, 1.0), Score(web, 2.0)
+    a = get(web, "du", 150)
+    m = statistics.median_low([s, t, u])
+    b = get(web, "mark", 30)
+    return [a, m.v, b]
+
+
+def dunder_format_builtin(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = format(s, ".2f")
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_reversed(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = list(reversed(s))
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_max_of_list_name(web: str) -> list[Any]:
+    scores = [Score(web, 1.0), Score(web, 2.0)]
+    a = get(web, "du", 150)
+    best = max(scores)
+    b = get(web, "mark", 30)
+    return [a, best.v, b]
+
+
+# =========================================================================== definitions
+
+
+class Settings:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @property
+    def limit(self) -> int:
+        requests.put(f"{self.web}/items/limit-read", data="yes", timeout=5)
+        return 3
+
+
+def def_default_reads_property(web: str) -> list[Any]:
+    cfg = Settings(web)
+    a = get(web, "dp", 150)
+
+    def clip(xs: list[str], n: int = cfg.limit) -> list[str]:
+        return xs[:n]
+
+    b = get(web, "limit-read", 30)
+    return [a, b, clip(["1", "2", "3", "4"])]
+
+
+class Plugin:
+    web = ""
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        requests.put(f"{Plugin.web}/items/plugins", data=cls.__name__, timeout=5)
+
+
+def class_made_by_type_call(web: str) -> list[Any]:
+    Plugin.web = web
+    a = get(web, "pt", 150)
+    cls = type("Dyn", (Plugin,), {})
+    b = get(web, "plugins", 30)
+    return [a, b, cls.__name__]
+
+
+def lambda_default_adds_objects(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "la", 150)
+    f = lambda x=f"{s:.1f}": x  # noqa: E731
+    b = get(web, "mark", 30)
+    return [a, f(), b]
+
+
+def def_default_subscript_user_map(web: str) -> list[Any]:
+    class Conf(dict):
+        def __getitem__(self, k: str) -> Any:
+            requests.put(f"{web}/items/conf-read", data=k, timeout=5)
+            return super().__getitem__(k)
+
+    conf = Conf(n=2)
+    a = get(web, "ds", 150)
+
+    def take(xs: list[int], n: int = conf["n"]) -> list[int]:
+        return xs[:n]
+
+    b = get(web, "conf-read", 30)
+    return [a, b, take([1, 2, 3])]
+
+
+# =========================================================================== defaults, partials
+
+
+def list_default(web: str, keys: list[str] = ["la150", "lb30"]) -> list[str]:  # noqa: B006
+    return [get(web, keys[0], 150), get(web, keys[1], 30)]
+
+
+def drive_list_default_mutated(f: Any, env: Env) -> list[Any]:
+    keys = list_default.__defaults__[0]
+    saved = list(keys)
+    try:
+        out = [f(env.web)]
+        keys[0] = "changed150"
+        out.append(f(env.web))
+        return out
+    finally:
+        keys[:] = saved
+
+
+def kw_default_pair(web: str, *, tag: str = "kd", slow: int = 150) -> list[str]:
+    return [get(web, f"{tag}-a", slow), get(web, f"{tag}-b", 30)]
+
+
+def drive_kwdefaults_mutated_in_place(f: Any, env: Env) -> list[Any]:
+    kwd = kw_default_pair.__kwdefaults__
+    saved = dict(kwd)
+    try:
+        out = [f(env.web)]
+        kwd["tag"] = "inplace"
+        out.append(f(env.web))
+        return out
+    finally:
+        kwd.clear()
+        kwd.update(saved)
+
+
+def memo_list_default(web: str, key: str, seen: list[str] = []) -> list[str]:  # noqa: B006
+    if key not in seen:
+        seen.append(get(web, key, 150))
+    return [get(web, f"n{len(seen)}", 30), *seen]
+
+
+def drive_memo_list_default(f: Any, env: Env) -> list[Any]:
+    memo_list_default.__defaults__[0].clear()
+    try:
+        return [f(env.web, "m1"), f(env.web, "m1"), f(env.web, "m2")]
+    finally:
+        memo_list_default.__defaults__[0].clear()
+
+
+def helper_slow(web: str, key: str, *, ms: int = 150) -> str:
+    return get(web, key, ms)
+
+
+def uses_helper_kwdefault(web: str) -> list[str]:
+    return [helper_slow(web, "hk1"), get(web, "hk2", 30)]
+
+
+def drive_helper_kwdefaults_in_place(f: Any, env: Env) -> list[Any]:
+    kwd = helper_slow.__kwdefaults__
+    try:
+        out = [f(env.web)]
+        kwd["ms"] = 31
+        out.append(f(env.web))
+        return out
+    finally:
+        kwd["ms"] = 150
+
+
+def partial_target(web: str, keys: list[str], tag: str = "p") -> list[str]:
+    return [get(web, f"{tag}{keys[0]}", 150), get(web, f"{tag}{keys[1]}", 30)]
+
+
+def drive_partial_list_mutated(f: Any, env: Env) -> list[Any]:
+    keys = ["a", "b"]
+    p = functools.partial(f, env.web, keys, tag="pl")
+    out = [p()]
+    keys[0] = "z"
+    out.append(p())
+    return out
+
+
+def drive_jit_partial_setstate(f: Any, env: Env) -> list[Any]:
+    p = functools.partial(partial_target, env.web, ["a", "b"], tag="ps")
+    g = _wrap(f, partial_target)(p)
+    out = [g()]
+    p.__setstate__((partial_target, (env.web, ["c", "d"]), {"tag": "ps2"}, None))
+    out.append(g())
+    return out
+
+
+def drive_jit_partial_args_list(f: Any, env: Env) -> list[Any]:
+    keys = ["a", "b"]
+    p = functools.partial(partial_target, env.web, keys, tag="pa")
+    g = _wrap(f, partial_target)(p)
+    out = [g()]
+    keys[1] = "y"
+    out.append(g())
+    return out
+
+
+# =========================================================================== registry
+
+
+def _web(fn: Any, drive: Any = None, cat: str = "rebind", **kw: Any) -> Case:
+    if drive is None:
+        return Case(cat, fn, args=lambda env: (env.web,), servers="web", **kw)
+    return Case(cat, fn, drive=drive, servers="web", **kw)
+
+
+def _tmp(fn: Any, cat: str = "files", **kw: Any) -> Case:
+    return Case(cat, fn, args=lambda env: (env.web, str(env.tmp)), servers="web",
+                setup=_write_rows, **kw)
+
+
+def _oa(fn: Any, cat: str = "clients", **kw: Any) -> Case:
+    return Case(cat, fn, args=lambda env: (openai_client(env),), servers="api", **kw)
+
+
+def _oa_web(fn: Any, cat: str = "clients", **kw: Any) -> Case:
+    return Case(cat, fn, args=lambda env: (openai_client(env), env.web), servers="web api",
+                **kw)
+
+
+def _oa_hooked(fn: Any, cat: str = "clients", **kw: Any) -> Case:
+    return Case(cat, fn, args=lambda env: (openai_client(env), _hooked_client(env, "H"),
+                                           env.web), servers="web api", **kw)
+
+
+ALL: list[Case] = [
+    _oa_hooked(client_swapped_for_hooked_mid_loop),
+    _oa_hooked(client_swapped_for_hooked_between),
+    _oa_web(hooks_added_mid_function),
+    Case("clients", asks_then_count, drive=drive_plain_then_subclass, servers="api",
+         name="plain_then_subclass_client"),
+    _oa(helper_counts_on_client),
+    _oa(helper_appends_other_argument),
+    _oa(helper_grows_shared_history),
+    _oa(kw_changed_through_frame),
+    _oa_hooked(use_global_client, setup=_reset_global),
+    _oa_web(with_options_hooked),
+    _tmp(csv_restval_shared_list),
+    _tmp(csv_restkey_extra),
+    _tmp(csv_custom_dialect),
+    _tmp(csv_reader_subclass_reuses_row),
+    _tmp(csv_rows_aliased_key_rewritten),
+    _tmp(csv_rows_aliased_store_via_alias),
+    _tmp(csv_rows_update),
+    _tmp(csv_rows_setdefault),
+    _tmp(csv_rows_ior),
+    _tmp(csv_values_become_objects),
+    _tmp(csv_next_row_key_from_answer),
+    _tmp(csv_reader_lists_shared_row),
+    _web(str_subclass_splitlines, cat="helpers"),
+    _web(str_subclass_chars, cat="helpers"),
+    _web(lines_from_generator, cat="helpers"),
+    _web(json_pairs_bad_arity, cat="validation"),
+    _web(json_pairs_written_back, cat="state"),
+    _web(split_text_into_keys_and_put, cat="state"),
+    _web(tuple_assign_singletons, cat="state", setup=_reset_registry),
+    _web(tuple_assign_new_returns_other, cat="state"),
+    _web(tuple_swap_then_get, cat="state"),
+    _web(drop_by_tuple_assign, cat="state"),
+    _web(drop_by_walrus, cat="state"),
+    _web(drop_by_setattr, cat="state"),
+    _web(drop_by_rebinding_to_new, cat="state"),
+    _web(drop_by_for_target, cat="state"),
+    _web(drop_by_ellipsis, cat="state"),
+    _web(dunder_round, cat="helpers"),
+    _web(dunder_abs, cat="helpers"),
+    _web(dunder_hex, cat="helpers"),
+    _web(dunder_math_fsum, cat="helpers"),
+    _web(dunder_heappush, cat="helpers"),
+    _web(dunder_copy, cat="helpers"),
+    _web(dunder_statistics_median, cat="helpers"),
+    _web(dunder_format_builtin, cat="helpers"),
+    _web(dunder_reversed, cat="helpers"),
+    _web(dunder_max_of_list_name, cat="helpers"),
+    _web(def_default_reads_property, cat="where"),
+    _web(class_made_by_type_call, cat="where"),
+    _web(lambda_default_adds_objects, cat="where"),
+    _web(def_default_subscript_user_map, cat="where"),
+    _web(list_default, drive_list_default_mutated, name="list_default_mutated_between"),
+    _web(kw_default_pair, drive_kwdefaults_mutated_in_place,
+         name="kwdefaults_dict_changed_in_place"),
+    _web(memo_list_default, drive_memo_list_default, cat="state"),
+    _web(uses_helper_kwdefault, drive_helper_kwdefaults_in_place,
+         name="helper_kwdefaults_in_place"),
+    _web(partial_target, drive_partial_list_mutated, name="partial_over_jitted_list_mutated"),
+    _web(partial_target, drive_jit_partial_setstate, name="jit_partial_setstate"),
+    _web(partial_target, drive_jit_partial_args_list, name="jit_partial_args_list_mutated"),
+]
+
+FAILING_WHY: dict[str, str] = {}
+
+CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
+FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
