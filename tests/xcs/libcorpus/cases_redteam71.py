@@ -780,6 +780,316 @@ def writer_rows_list_reused(web: str) -> list[Any]:
     return [buf.getvalue(), row]
 
 
+# =========================================================================== loops that overlap, state shared
+
+
+def _tag_next(row: dict[str, Any], v: str) -> None:
+    nxt = row.get("next")
+    if nxt is not None:
+        nxt["key"] = nxt["key"] + v[-1]
+
+
+def json_rows_linked_helper_renames_next(web: str) -> list[str]:
+    rows = json.loads('[{"key": "j1", "ms": 150}, {"key": "j2", "ms": 30}, '
+                      '{"key": "j3", "ms": 60}]')
+    for a, b in zip(rows, rows[1:], strict=False):
+        a["next"] = b
+    out = []
+    for row in rows:
+        out.append(_get(web, row["key"], row["ms"]))
+        _tag_next(row, out[-1])
+    return out
+
+
+def fromkeys_shared_list(web: str) -> list[Any]:
+    """dict.fromkeys(keys, []) gives every key the same list."""
+    acc: dict[str, list[str]] = dict.fromkeys(["a", "b", "c"], [])
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("c", 60)):
+        out.append(_get(web, f"{k}{len(acc[k])}", ms))
+        acc[k].append(out[-1])
+    return [out, acc["a"] is acc["c"]]
+
+
+def chainmap_rows_shared_defaults(web: str) -> list[str]:
+    import collections
+
+    defaults = {"sfx": "0"}
+    rows = [collections.ChainMap({"key": k, "ms": ms}, defaults)
+            for k, ms in (("m1", 150), ("m2", 30), ("m3", 60))]
+    out = []
+    for row in rows:
+        out.append(_get(web, row["key"] + row["sfx"], row["ms"]))
+        row.maps[1]["sfx"] = out[-1][-1]
+    return out
+
+
+def shallow_copied_rows_share_meta(web: str) -> list[str]:
+    base = {"meta": {"tag": "0"}}
+    rows = [dict(base, key=k, ms=ms) for k, ms in (("h1", 150), ("h2", 30), ("h3", 60))]
+    out = []
+    for row in rows:
+        out.append(_get(web, row["key"] + row["meta"]["tag"], row["ms"]))
+        row["meta"]["tag"] = out[-1][-1]
+    return out
+
+
+@dataclass
+class Cfg:
+    suffix: str
+
+
+@dataclass
+class Job:
+    key: str
+    ms: int
+    cfg: Cfg
+
+
+def dataclass_rows_share_config(web: str) -> list[str]:
+    cfg = Cfg("0")
+    jobs = [Job("d1", 150, cfg), Job("d2", 30, cfg), Job("d3", 60, cfg)]
+    out = []
+    for job in jobs:
+        out.append(_get(web, job.key + job.cfg.suffix, job.ms))
+        job.cfg.suffix = out[-1][-1]
+    return out
+
+
+def csv_reader_over_list_grown(web: str) -> list[str]:
+    """csv.reader over a list walks what the loop appends to that list."""
+    lines = ["a,150", "b,30"]
+    out = []
+    for key, ms in csv.reader(lines):
+        out.append(_get(web, key, int(ms)))
+        if len(lines) < 4:
+            lines.append(f"{key}x,40")
+    return out
+
+
+def dictreader_over_list_extended(web: str) -> list[str]:
+    lines = ["key,ms", "a,150", "b,30"]
+    out = []
+    for row in csv.DictReader(lines):
+        out.append(_get(web, row["key"], int(row["ms"])))
+        if row["key"] == "a":
+            lines += ["a2,40"]
+    return out
+
+
+def _parse(lines: list[str]) -> Any:
+    for ln in lines:
+        yield ln.split(",")
+
+
+def generator_parse_list_grown(web: str) -> list[str]:
+    lines = ["g,150", "h,30"]
+    out = []
+    for key, ms in _parse(lines):
+        out.append(_get(web, key, int(ms)))
+        if key == "g":
+            lines.append("gg,40")
+    return out
+
+
+def update_from_shared_extra(web: str) -> list[dict[str, Any]]:
+    extra: dict[str, str] = {}
+    rows = [{"key": "x1", "ms": 150}, {"key": "x2", "ms": 30}, {"key": "x3", "ms": 60}]
+    out = []
+    for row in rows:
+        row.update(extra)
+        out.append(_get(web, row["key"] + extra.get("last", ""), row["ms"]))
+        extra["last"] = out[-1][-1]
+    return rows
+
+
+def ior_accumulator_len_in_key(web: str) -> list[str]:
+    acc: dict[str, str] = {}
+    out = []
+    for k, ms in (("i1", 150), ("i2", 30), ("i1", 60)):
+        out.append(_get(web, f"{k}-{len(acc)}", ms))
+        acc |= {k: out[-1]}
+    return out
+
+
+class Loud:
+    """A field that prints when formatted."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        print("format", self.text)
+        return self.text
+
+
+def fstring_field_prints_in_url(web: str) -> list[str]:
+    rows = [("l1", Loud("a"), 150), ("l2", Loud("b"), 30), ("l3", Loud("c"), 60)]
+    out = []
+    for i, (key, tag, ms) in enumerate(rows):
+        print("row", i)
+        out.append(_get(web, f"{key}-{tag}", ms))
+    return out
+
+
+class LoudRepr:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        print("repr", self.text)
+        return self.text
+
+
+def str_of_row_with_repr_in_url(web: str) -> list[str]:
+    rows = [{"k": LoudRepr("a")}, {"k": LoudRepr("b")}]
+    out = []
+    for i, (row, ms) in enumerate(zip(rows, (150, 30), strict=True)):
+        print("row", i)
+        out.append(_get(web, str(len(str(row))) + f"-{i}", ms))
+    return out
+
+
+def del_next_row_while_enumerating(web: str) -> list[str]:
+    rows = [("a", 150), ("b", 30), ("c", 60), ("d", 40)]
+    out = []
+    for i, (key, ms) in enumerate(rows):
+        out.append(_get(web, key, ms))
+        if key == "a":
+            del rows[i + 1]
+    return out
+
+
+def restval_user_object_counts(web: str) -> list[Any]:
+    class Missing:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def __str__(self) -> str:
+            self.n += 1
+            return f"miss{self.n}"
+
+    missing = Missing()
+    out = []
+    for row, ms in zip(csv.DictReader(["key,alt", "a", "b,B", "c"], restval=missing),
+                       (150, 30, 60), strict=True):
+        out.append(_get(web, f"{row['key']}-{row['alt']}", ms))
+    return [out, missing.n]
+
+
+def sqlite_cursor_walk_updates_next(web: str, tmp: str) -> list[str]:
+    conn = sqlite3.connect(Path(tmp) / "items.db")
+    out = []
+    for id_, key, ms in conn.execute("SELECT id, key, ms FROM items ORDER BY id"):
+        out.append(_get(web, key, ms))
+        conn.execute("UPDATE items SET key = key || ? WHERE id = ?", (out[-1][-1], id_ + 1))
+    conn.close()
+    return out
+
+
+def comprehension_over_list_grown_by_element(web: str) -> list[str]:
+    keys = [("a", 150), ("b", 30)]
+    return [_get(web, k, ms) for k, ms in keys if len(keys) > 3 or keys.append((k + "z", 40))
+            is None]
+
+
+def jsonl_read_while_appending(client: Any, tmp: str) -> list[str]:
+    """A jsonl queue file read line by line while answers append follow-ups to it."""
+    path = Path(tmp) / "queue.jsonl"
+    path.write_text(json.dumps({"q": "first", "lat": 0.15}) + "\n"
+                    + json.dumps({"q": "second", "lat": 0.03}) + "\n")
+    out = []
+    with open(path) as f:
+        for line in f:
+            item = json.loads(line)
+            out.append(_chat(client, item["q"], item["lat"]))
+            if item["q"] == "first":
+                with open(path, "a") as g:
+                    g.write(json.dumps({"q": "third", "lat": 0.05}) + "\n")
+    return out
+
+
+def format_field_list_of_objects(web: str) -> list[str]:
+    """Reduced: a list of the user's objects, each formatted into a GET's URL."""
+    tags = [Loud("a"), Loud("b")]
+    out = []
+    for t, ms in zip(tags, (150, 30), strict=True):
+        print("next")
+        out.append(_get(web, f"k-{t}", ms))
+    return out
+
+
+def format_field_of_dict_rows(web: str) -> list[str]:
+    """Dict rows holding the user's objects: row["tag"] formatted into the URL."""
+    rows = [{"key": "r1", "tag": Loud("a"), "ms": 150}, {"key": "r2", "tag": Loud("b"), "ms": 30}]
+    out = []
+    for row in rows:
+        LOG.info("fetching %s", row["key"])
+        out.append(_get(web, f"{row['key']}-{row['tag']}", row["ms"]))
+    return out
+
+
+class LoudStr:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        print("str", self.text)
+        return self.text
+
+
+def str_call_field_in_url(web: str) -> list[str]:
+    rows = [("s1", LoudStr("a"), 150), ("s2", LoudStr("b"), 30)]
+    out = []
+    for key, tag, ms in rows:
+        print("row", key)
+        out.append(_get(web, key + "-" + str(tag), ms))
+    return out
+
+
+def format_field_comprehension(web: str) -> list[str]:
+    tags = [(Loud("a"), 150), (Loud("b"), 30)]
+    print("start")
+    return [_get(web, f"c-{t}", ms) for t, ms in tags]
+
+
+def format_field_dataclass_rows(web: str) -> list[str]:
+    @dataclass
+    class Line:
+        key: str
+        tag: Loud
+        ms: int
+
+    lines = [Line("p1", Loud("a"), 150), Line("p2", Loud("b"), 30)]
+    out = []
+    for ln in lines:
+        print("line", ln.key)
+        out.append(_get(web, f"{ln.key}-{ln.tag}", ln.ms))
+    return out
+
+
+class Counted:
+    """A field whose formatting counts into a list the loop also reads."""
+
+    def __init__(self, text: str, seen: list[str]) -> None:
+        self.text = text
+        self.seen = seen
+
+    def __format__(self, spec: str) -> str:
+        self.seen.append(self.text)
+        return f"{self.text}{len(self.seen)}"
+
+
+def format_field_counts_then_key_reads_count(web: str) -> list[str]:
+    seen: list[str] = []
+    tags = [Counted("a", seen), Counted("b", seen)]
+    out = []
+    for t, ms in zip(tags, (150, 30), strict=True):
+        seen.append("row")
+        out.append(_get(web, f"k-{t}", ms))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -873,9 +1183,46 @@ ALL: list[Case] = [
     _w(print_file_put_writer_then_get, cat="helpers"),
     _w(dictwriter_stringio_then_put_each),
     _w(writer_rows_list_reused, over(0.15, 0.03)),
+    # -- loops that overlap, state shared
+    _w(json_rows_linked_helper_renames_next, cat="state"),
+    _w(fromkeys_shared_list, cat="state"),
+    _w(chainmap_rows_shared_defaults, cat="state"),
+    _w(shallow_copied_rows_share_meta, cat="state"),
+    _w(dataclass_rows_share_config, cat="state"),
+    _w(csv_reader_over_list_grown, cat="state"),
+    _w(dictreader_over_list_extended, cat="state"),
+    _w(generator_parse_list_grown, cat="state"),
+    _w(update_from_shared_extra, cat="state"),
+    _w(ior_accumulator_len_in_key, cat="state"),
+    _w(fstring_field_prints_in_url, over(0.15, 0.03, 0.06), cat="state"),
+    _w(str_of_row_with_repr_in_url, over(0.15, 0.03), cat="state"),
+    _w(del_next_row_while_enumerating, cat="state"),
+    _w(restval_user_object_counts, over(0.15, 0.03, 0.06), cat="state"),
+    _wt(sqlite_cursor_walk_updates_next, cat="db", setup=_setup_db),
+    _w(comprehension_over_list_grown_by_element, cat="state"),
+    _ot(jsonl_read_while_appending),
+    _w(format_field_list_of_objects, over(0.15, 0.03), cat="state"),
+    _w(format_field_of_dict_rows, over(0.15, 0.03), cat="state"),
+    _w(str_call_field_in_url, over(0.15, 0.03), cat="state"),
+    _w(format_field_comprehension, over(0.15, 0.03), cat="state"),
+    _w(format_field_dataclass_rows, over(0.15, 0.03), cat="state"),
+    _w(format_field_counts_then_key_reads_count, over(0.15, 0.03), cat="state"),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+FAILING_WHY: dict[str, str] = {
+    "fstring_field_prints_in_url": (
+        "stdout: every item's GET starts at the loop's head, so Loud.__format__ (a print) of "
+        "f'{key}-{tag}' runs for all rows before the body's print('row', i)"),
+    "format_field_list_of_objects": (
+        "reduced: for t in [Loud(..)]: print(); get(f'{t}'): the user's __format__ (prints) "
+        "runs when the GET starts early, before the earlier items' print"),
+    "str_call_field_in_url": (
+        "str(tag) of a user's object whose __str__ prints, in the GET's URL: run with the "
+        "early start, before the row's print"),
+    "format_field_dataclass_rows": (
+        "f'{ln.tag}' of a dataclass row's field (the user's __format__ prints): the same, "
+        "through an attribute of a class made in the function"),
+}
 
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
