@@ -235,119 +235,87 @@ def _write_rows(env: Env) -> None:
     Path(env.tmp, "wide.csv").write_text("key,ms\nw1,150,x,y\nw2,30\nw3,60,z\n")
 
 
+def _rows(tmp: str, name: str = "in.csv") -> list[dict[str, str]]:
+    with open(Path(tmp) / name, newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def csv_restval_shared_list(web: str, tmp: str) -> list[str]:
     """`restval=[]`: every short row holds the same list; the body grows it."""
-    out = []
     with open(Path(tmp) / "short.csv", newline="") as f:
-        for row in csv.DictReader(f, restval=[]):
-            v = get(web, f"{row['key']}-{len(row['seen'])}", int(row["ms"]))
-            row["seen"].append(v)
-            out.append(v)
-    return out
-
-
-def csv_restkey_extra(web: str, tmp: str) -> list[Any]:
-    out = []
-    with open(Path(tmp) / "wide.csv", newline="") as f:
-        for row in csv.DictReader(f, restkey="extra"):
-            row["value"] = get(web, row["key"], int(row["ms"]))
-            out.append([row["value"], row.get("extra", [])])
-    return out
-
-
-def csv_custom_dialect(web: str, tmp: str) -> list[str]:
-    class Semi(csv.Dialect):
-        delimiter = ";"
-        quotechar = "'"
-        lineterminator = "\n"
-        quoting = csv.QUOTE_MINIMAL
-
-    out = []
-    with open(Path(tmp) / "semi.csv", newline="") as f:
-        for row in csv.DictReader(f, dialect=Semi):
-            row["value"] = get(web, row["key"].replace(";", "_"), int(row["ms"]))
-            out.append(row["value"])
-    return out
-
-
-class ReusingReader(csv.DictReader):
-    """Saves allocations: every row is the same dict, refilled."""
-
-    def __init__(self, f: Any) -> None:
-        super().__init__(f)
-        self._row: dict[str, str] = {}
-
-    def __next__(self) -> dict[str, str]:
-        fresh = super().__next__()
-        self._row.clear()
-        self._row.update(fresh)
-        return self._row
-
-
-def csv_reader_subclass_reuses_row(web: str, tmp: str) -> list[str]:
-    out = []
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        for row in ReusingReader(f):
-            row["value"] = get(web, row["key"], int(row["ms"]))
-            out.append(f"{row['key']}={row['value']}")
-    return out
-
-
-def csv_rows_aliased_key_rewritten(web: str, tmp: str) -> list[str]:
-    """The first row appears twice in the list; the body rewrites the key it reads."""
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows.append(rows[0])
+        rows = list(csv.DictReader(f, restval=[]))
     out = []
     for row in rows:
-        v = get(web, row["key"], int(row["ms"]))
-        row["key"] = row["key"] + "x"
+        v = requests.get(f"{web}/items/{row['key']}-{len(row['seen'])}?ms={row['ms']}",
+                         timeout=5).json()["value"]
+        row["seen"].append(v)
         out.append(v)
     return out
 
 
-def csv_rows_aliased_store_via_alias(web: str, tmp: str) -> list[str]:
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows.insert(1, rows[0])
+def csv_restval_shared_dict(web: str, tmp: str) -> list[str]:
+    """`restval={}`: the short rows share one dict; the body records each answer in it."""
+    with open(Path(tmp) / "short.csv", newline="") as f:
+        rows = list(csv.DictReader(f, restval={}))
     out = []
     for row in rows:
-        same = row
-        out.append(get(web, row["key"], int(row["ms"])))
-        same["key"] = "done"
+        v = requests.get(f"{web}/items/{row['key']}-n{len(row['seen'])}?ms={row['ms']}",
+                         timeout=5).json()["value"]
+        row["seen"][row["key"]] = v
+        out.append(v)
     return out
 
 
-def csv_rows_update(web: str, tmp: str) -> list[str]:
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows.append(rows[0])
+def csv_restkey_extra(web: str, tmp: str) -> list[Any]:
+    with open(Path(tmp) / "wide.csv", newline="") as f:
+        rows = list(csv.DictReader(f, restkey="extra"))
     out = []
     for row in rows:
-        out.append(get(web, row["key"], int(row["ms"])))
-        row.update(key="upd", ms="30")
+        row["value"] = requests.get(f"{web}/items/{row['key']}?ms={row['ms']}",
+                                    timeout=5).json()["value"]
+        out.append([row["value"], row.get("extra", [])])
     return out
 
 
-def csv_rows_setdefault(web: str, tmp: str) -> list[str]:
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows.append(rows[0])
+class Semi(csv.Dialect):
+    delimiter = ";"
+    quotechar = "'"
+    lineterminator = "\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+def csv_custom_dialect(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "semi.csv", newline="") as f:
+        rows = list(csv.DictReader(f, dialect=Semi))
     out = []
     for row in rows:
-        out.append(get(web, row.setdefault("alias", row["key"]), int(row["ms"])))
-        row["alias"] = row["key"] + "-again"
+        row["value"] = requests.get(f"{web}/items/{row['key'].replace(';', '_')}?ms={row['ms']}",
+                                    timeout=5).json()["value"]
+        out.append(row["value"])
     return out
 
 
-def csv_rows_ior(web: str, tmp: str) -> list[str]:
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows.append(rows[0])
+def csv_store_to_read_key(web: str, tmp: str) -> list[str]:
+    """The body stores to the key its call read (`ms`): the rows are distinct dicts."""
+    rows = _rows(tmp)
     out = []
     for row in rows:
-        out.append(get(web, row["key"], int(row["ms"])))
-        row |= {"key": "merged"}
+        row["value"] = requests.get(f"{web}/items/{row['key']}?ms={row['ms']}",
+                                    timeout=5).json()["value"]
+        row["ms"] = "30"
+        out.append(row["value"])
+    return out
+
+
+def csv_values_become_objects(web: str, tmp: str) -> list[str]:
+    """Mid-loop, the body puts objects of the user's into the next rows."""
+    rows = _rows(tmp)
+    out = []
+    for i, row in enumerate(rows):
+        out.append(requests.get(f"{web}/items/{row['key']}?ms={row['ms']}", timeout=5).json()[
+            "value"])
+        if i + 1 < len(rows):
+            rows[i + 1]["key"] = Loud(rows[i + 1]["key"] + "L")
     return out
 
 
@@ -359,41 +327,72 @@ class Loud(str):
         return str(self)
 
 
-def csv_values_become_objects(web: str, tmp: str) -> list[str]:
-    """Mid-loop, the body puts objects of the user's into the next rows."""
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    out = []
-    for i, row in enumerate(rows):
-        out.append(requests.get(f"{web}/items/{row['key']}?ms={row['ms']}", timeout=5).json()[
-            "value"])
-        if i + 1 < len(rows):
-            rows[i + 1]["key"] = Loud(rows[i + 1]["key"] + "L")
-    return out
-
-
 def csv_next_row_key_from_answer(web: str, tmp: str) -> list[str]:
     """The body writes the next row's key (other key names than the call's own row's)."""
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = _rows(tmp)
     out = []
     for i, row in enumerate(rows):
-        row["value"] = get(web, row["key"], int(row["ms"]))
+        row["value"] = requests.get(f"{web}/items/{row['key']}?ms={row['ms']}",
+                                    timeout=5).json()["value"]
         if i + 1 < len(rows):
             rows[i + 1]["key"] = row["value"]
         out.append(row["value"])
     return out
 
 
-def csv_reader_lists_shared_row(web: str, tmp: str) -> list[str]:
-    """csv.reader rows; the body stores the answer into column 0 of the same list reused."""
-    with open(Path(tmp) / "in.csv", newline="") as f:
-        rows = list(csv.reader(f))[1:]
-    rows.append(rows[0])
+def csv_first_row_held_aside(web: str, tmp: str) -> list[str]:
+    rows = _rows(tmp)
+    first = rows[0]
     out = []
     for row in rows:
-        out.append(get(web, row[0], int(row[1])))
-        row[0] = "seen"
+        row["value"] = requests.get(f"{web}/items/{row['key']}?ms={row['ms']}",
+                                    timeout=5).json()["value"]
+        first["key"] = row["value"]
+        out.append(row["value"])
+    return out
+
+
+def csv_rows_doubled_key_rewritten(web: str, tmp: str) -> list[str]:
+    rows = _rows(tmp) * 2
+    out = []
+    for row in rows:
+        out.append(requests.get(f"{web}/items/{row['key']}?ms={row['ms']}", timeout=5).json()[
+            "value"])
+        row.update(key=row["key"] + "u")
+    return out
+
+
+_INTERNED: dict[tuple, dict] = {}
+
+
+def intern_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object_pairs_hook that returns one dict for equal objects (saves memory)."""
+    return _INTERNED.setdefault(tuple(pairs), dict(pairs))
+
+
+def _reset_interned(env: Env) -> None:
+    _INTERNED.clear()
+
+
+def json_interned_rows_key_rewritten(web: str) -> list[str]:
+    text = '{"rows": [{"key": "j1", "ms": 150}, {"key": "j2", "ms": 30}, {"key": "j1", "ms": 150}]}'
+    rows = json.loads(text, object_pairs_hook=intern_pairs)["rows"]
+    out = []
+    for row in rows:
+        v = requests.get(f"{web}/items/{row['key']}?ms={row['ms']}", timeout=5).json()["value"]
+        row["key"] = v.replace("v-", "seen-")
+        out.append(v)
+    return out
+
+
+def json_interned_rows_other_key(web: str) -> list[str]:
+    text = '{"rows": [{"key": "i1", "ms": 150}, {"key": "i2", "ms": 30}, {"key": "i1", "ms": 150}]}'
+    rows = json.loads(text, object_pairs_hook=intern_pairs)["rows"]
+    out = []
+    for row in rows:
+        row["n"] = requests.get(f"{web}/items/{row['key']}-{row.get('n', 0)}?ms={row['ms']}",
+                                timeout=5).json()["value"]
+        out.append(row["n"])
     return out
 
 
@@ -890,6 +889,243 @@ def drive_jit_partial_args_list(f: Any, env: Env) -> list[Any]:
     return out
 
 
+# =========================================================================== more variants
+
+
+def dunder_int_builtin(web: str) -> list[Any]:
+    s = Score(web, 7)
+    a = get(web, "du", 150)
+    r = int(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_math_sqrt(web: str) -> list[Any]:
+    s = Score(web, 4.0)
+    a = get(web, "du", 150)
+    r = math.sqrt(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_percent_format(web: str) -> list[Any]:
+    s = Score(web, 7)
+    a = get(web, "du", 150)
+    r = "%x" % s  # noqa: UP031
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_bisect_insort(web: str) -> list[Any]:
+    import bisect
+
+    ranked = [Score(web, 1.0), Score(web, 3.0)]
+    a = get(web, "du", 150)
+    bisect.insort(ranked, Score(web, 2.0))
+    b = get(web, "mark", 30)
+    return [a, [x.v for x in ranked], b]
+
+
+def dunder_operator_index(web: str) -> list[Any]:
+    import operator
+
+    s = Score(web, 3)
+    a = get(web, "du", 150)
+    r = operator.index(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_list_slice_by_score(web: str) -> list[Any]:
+    s = Score(web, 2)
+    items = ["x", "y", "z"]
+    a = get(web, "du", 150)
+    r = items[s]
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def def_default_fstring(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "df", 150)
+
+    def label(prefix: str = f"{s:.1f}") -> str:
+        return prefix
+
+    b = get(web, "mark", 30)
+    return [a, b, label()]
+
+
+def def_default_operator(web: str) -> list[Any]:
+    class Money:
+        def __add__(self, other: int) -> int:
+            requests.put(f"{web}/items/mark", data="add", timeout=5)
+            return 10 + other
+
+    m = Money()
+    a = get(web, "dop", 150)
+
+    def budget(n: int = m + 1) -> int:
+        return n
+
+    b = get(web, "mark", 30)
+    return [a, b, budget()]
+
+
+def class_made_by_types_new_class(web: str) -> list[Any]:
+    import types
+
+    Plugin.web = web
+    a = get(web, "nc", 150)
+    cls = types.new_class("Made", (Plugin,))
+    b = get(web, "plugins", 30)
+    return [a, b, cls.__name__]
+
+
+def class_made_by_make_dataclass(web: str) -> list[Any]:
+    import dataclasses
+
+    Plugin.web = web
+    a = get(web, "md", 150)
+    cls = dataclasses.make_dataclass("Row", ["key"], bases=(Plugin,))
+    b = get(web, "plugins", 30)
+    return [a, b, cls.__name__]
+
+
+class _Holder:
+    pass
+
+
+def drop_by_vars_item(web: str) -> list[str]:
+    h = _Holder()
+    h.lease = Lease(web, "v1")
+    a = get(web, "dv", 150)
+    vars(h)["lease"] = None
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_annotated_none(web: str) -> list[str]:
+    lease: Any = Lease(web, "a1")
+    a = get(web, "dan", 150)
+    lease: Any = None  # noqa: F841
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_except_name(web: str) -> list[str]:
+    lease: Any = Lease(web, "x1")
+    a = get(web, "dx", 150)
+    try:
+        raise KeyError("k")
+    except KeyError as lease:  # noqa: F841, F811
+        pass
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_with_target(web: str) -> list[str]:
+    import contextlib
+
+    lease: Any = Lease(web, "c1")
+    a = get(web, "dc", 150)
+    with contextlib.nullcontext(None) as lease:  # noqa: F841, F811
+        pass
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def release(h: _Holder) -> None:
+    h.lease = None
+
+
+def drop_in_helper_function(web: str) -> list[str]:
+    h = _Holder()
+    h.lease = Lease(web, "h1")
+    a = get(web, "dh", 150)
+    release(h)
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def client_hooked_between_calls(client: Any, web: str) -> list[str]:
+    return [ask(client, "one", 0.15)[:8], ask(client, "two", 0.03)[:8], get(web, "hook", 30)]
+
+
+def drive_hook_added_between_calls(f: Any, env: Env) -> list[Any]:
+    client = openai_client(env)
+    web = env.web
+
+    def hook(request: httpx.Request) -> None:
+        requests.put(f"{web}/items/hook", data="between", timeout=5)
+
+    first = f(client, web)
+    client._client.event_hooks["request"].append(hook)
+    return [first, f(client, web)]
+
+
+def ask_default(q: str, lat: float, client: Any = None) -> str:
+    return ask(client, q, lat)
+
+
+def asks_via_default(web: str) -> list[str]:
+    return [ask_default("d1", 0.15)[:8], ask_default("d2", 0.03)[:8], get(web, "hook", 30)]
+
+
+def drive_default_client_swapped(f: Any, env: Env) -> list[Any]:
+    saved = ask_default.__defaults__
+    try:
+        ask_default.__defaults__ = (openai_client(env),)
+        first = f(env.web)
+        ask_default.__defaults__ = (_hooked_client(env, "D"),)
+        return [first, f(env.web)]
+    finally:
+        ask_default.__defaults__ = saved
+
+
+def drive_openai_then_anthropic(f: Any, env: Env) -> list[Any]:
+    from tests.xcs.libcorpus._case import anthropic_client
+
+    out = [f(openai_client(env))]
+    try:
+        out.append(f(anthropic_client(env)))
+    except AttributeError as exc:
+        out.append(["raised", type(exc).__name__])
+    return out
+
+
+def two_asks(client: Any) -> list[str]:
+    return [ask(client, "p", 0.15)[:8], ask(client, "q", 0.03)[:8]]
+
+
+def drive_jitted_kwdefaults_in_place(f: Any, env: Env) -> list[Any]:
+    g = f
+    out = [g(env.web)]
+    kwd = g.__kwdefaults__
+    saved = dict(kwd)
+    try:
+        kwd["tag"] = "jk"
+        out.append(g(env.web))
+        return out
+    finally:
+        kwd.clear()
+        kwd.update(saved)
+
+
+def tuple_of_clients_in_loop(client: Any, hooked: Any, web: str) -> list[str]:
+    out = []
+    for c, q, lat in ((client, "t1", 0.15), (hooked, "t2", 0.03), (client, "t3", 0.06)):
+        out.append(ask(c, q, lat)[:8])
+    out.append(get(web, "hook", 30))
+    return out
+
+
+def comprehension_alternating_clients(client: Any, hooked: Any, web: str) -> list[str]:
+    clients = [client, hooked]
+    out = [ask(clients[i % 2], f"c{i}", lat)[:8] for i, lat in enumerate((0.15, 0.03, 0.06))]
+    return [*out, get(web, "hook", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -931,17 +1167,16 @@ ALL: list[Case] = [
     _oa_hooked(use_global_client, setup=_reset_global),
     _oa_web(with_options_hooked),
     _tmp(csv_restval_shared_list),
+    _tmp(csv_restval_shared_dict),
     _tmp(csv_restkey_extra),
     _tmp(csv_custom_dialect),
-    _tmp(csv_reader_subclass_reuses_row),
-    _tmp(csv_rows_aliased_key_rewritten),
-    _tmp(csv_rows_aliased_store_via_alias),
-    _tmp(csv_rows_update),
-    _tmp(csv_rows_setdefault),
-    _tmp(csv_rows_ior),
+    _tmp(csv_store_to_read_key),
     _tmp(csv_values_become_objects),
     _tmp(csv_next_row_key_from_answer),
-    _tmp(csv_reader_lists_shared_row),
+    _tmp(csv_first_row_held_aside),
+    _tmp(csv_rows_doubled_key_rewritten),
+    _web(json_interned_rows_key_rewritten, cat="state", setup=_reset_interned),
+    _web(json_interned_rows_other_key, cat="state", setup=_reset_interned),
     _web(str_subclass_splitlines, cat="helpers"),
     _web(str_subclass_chars, cat="helpers"),
     _web(lines_from_generator, cat="helpers"),
@@ -980,6 +1215,31 @@ ALL: list[Case] = [
     _web(partial_target, drive_partial_list_mutated, name="partial_over_jitted_list_mutated"),
     _web(partial_target, drive_jit_partial_setstate, name="jit_partial_setstate"),
     _web(partial_target, drive_jit_partial_args_list, name="jit_partial_args_list_mutated"),
+    _web(dunder_int_builtin, cat="helpers"),
+    _web(dunder_math_sqrt, cat="helpers"),
+    _web(dunder_percent_format, cat="helpers"),
+    _web(dunder_bisect_insort, cat="helpers"),
+    _web(dunder_operator_index, cat="helpers"),
+    _web(dunder_list_slice_by_score, cat="helpers"),
+    _web(def_default_fstring, cat="where"),
+    _web(def_default_operator, cat="where"),
+    _web(class_made_by_types_new_class, cat="where"),
+    _web(class_made_by_make_dataclass, cat="where"),
+    _web(drop_by_vars_item, cat="state"),
+    _web(drop_by_annotated_none, cat="state"),
+    _web(drop_by_except_name, cat="state"),
+    _web(drop_by_with_target, cat="state"),
+    _web(drop_in_helper_function, cat="state"),
+    Case("clients", client_hooked_between_calls, drive=drive_hook_added_between_calls,
+         servers="web api", name="hook_added_between_jitted_calls"),
+    Case("clients", asks_via_default, drive=drive_default_client_swapped,
+         servers="web api", name="helper_default_client_swapped"),
+    Case("clients", two_asks, drive=drive_openai_then_anthropic, servers="api",
+         name="openai_then_anthropic_client"),
+    _web(kw_default_pair, drive_jitted_kwdefaults_in_place,
+         name="jitted_kwdefaults_changed_in_place"),
+    _oa_hooked(tuple_of_clients_in_loop),
+    _oa_hooked(comprehension_alternating_clients),
 ]
 
 FAILING_WHY: dict[str, str] = {}
