@@ -52,8 +52,18 @@ def over(*waits: float) -> float:
 # =========================================================================== helpers users write
 
 
-def ask(client: Any, prompt: str, **kw: Any) -> str:
+def ask(client: Any, prompt: str, lat: float = 0.05, model: str = "gpt",
+        temperature: float = 1.0, max_tokens: int = 256) -> str:
     """The helper every app has: one user message, the text back."""
+    r = client.chat.completions.create(model=model,
+                                       messages=[{"role": "user", "content": prompt}],
+                                       temperature=temperature, max_tokens=max_tokens,
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def ask_kw(client: Any, prompt: str, **kw: Any) -> str:
+    """The same with the options forwarded as keywords."""
     lat = kw.pop("lat", 0.05)
     model = kw.pop("model", "gpt")
     r = client.chat.completions.create(model=model,
@@ -792,6 +802,309 @@ def helper_ask_printing(client: Any) -> list[int]:
     return [show(p, lat) for p, lat in (("p1", 0.15), ("p2", 0.03), ("p3", 0.08))]
 
 
+# =========================================================================== hidden effects in arguments
+
+
+def _encode_extra(o: Any) -> str:
+    LOG.info("encoding a %s", type(o).__name__)
+    return repr(o)
+
+
+def json_default_hook_logs(client: Any) -> list[str]:
+    """Payloads serialised with `default=` (a hook of the user's that logs)."""
+    LOG.info("start")
+    a = ask(client, json.dumps({"ids": {3, 1}}, default=_encode_extra), lat=0.15)
+    LOG.info("first answered")
+    b = ask(client, json.dumps({"ids": frozenset({2})}, default=_encode_extra), lat=0.03)
+    LOG.info("second answered")
+    return [a[:10], b[:10]]
+
+
+class _SetEncoder(json.JSONEncoder):
+    def default(self, o: Any) -> Any:
+        print("encoder saw", type(o).__name__)
+        return sorted(o) if isinstance(o, (set, frozenset)) else super().default(o)
+
+
+def json_encoder_class_prints(client: Any) -> list[str]:
+    print("begin")
+    a = ask(client, json.dumps({"tags": {"x"}}, cls=_SetEncoder), lat=0.15)
+    print("got a")
+    b = ask(client, json.dumps({"tags": {"y", "z"}}, cls=_SetEncoder), lat=0.03)
+    print("got b")
+    return [a[:10], b[:10]]
+
+
+def sorted_key_logs_ranking(client: Any) -> list[str]:
+    """Retrieval ranked with a key function that logs each score."""
+    def score(doc_id: str) -> int:
+        s = len(DOCS[doc_id]) % 7
+        LOG.info("score %s=%d", doc_id, s)
+        return s
+
+    LOG.info("ranking for q1")
+    a = ask(client, "ctx: " + ",".join(sorted(DOCS, key=score)[:2]), lat=0.15)
+    LOG.info("ranking for q2")
+    b = ask(client, "ctx: " + ",".join(sorted(["d3", "d1"], key=score)), lat=0.03)
+    return [a[:10], b[:10]]
+
+
+def re_sub_template_counts(client: Any) -> dict[str, Any]:
+    """A `{name}` template filled by `re.sub` with a function that records each slot used."""
+    used: list[str] = []
+    values = {"topic": "caching", "tone": "dry", "n": "3"}
+
+    def fill(m: re.Match[str]) -> str:
+        used.append(m.group(1))
+        print("fill", m.group(1))
+        return values[m.group(1)]
+
+    a = ask(client, re.sub(r"\{(\w+)\}", fill, "Write {n} jokes about {topic}"), lat=0.15)
+    print("between")
+    b = ask(client, re.sub(r"\{(\w+)\}", fill, "In a {tone} tone"), lat=0.03)
+    return {"used": used, "a": a[:8], "b": b[:8]}
+
+
+def map_of_logging_formatter(client: Any) -> list[str]:
+    def fmt(doc_id: str) -> str:
+        print("format", doc_id)
+        return f"[{doc_id}] {DOCS[doc_id]}"
+
+    a = ask(client, "\n".join(map(fmt, ["d1", "d2"])), lat=0.15)
+    print("first")
+    b = ask(client, "\n".join(map(fmt, ["d3"])), lat=0.03)
+    return [a[:10], b[:10]]
+
+
+class Doc:
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+
+    def __format__(self, spec: str) -> str:
+        print("render", self.doc_id)
+        return f"<{self.doc_id}:{DOCS[self.doc_id][:10]}>"
+
+
+def fstring_format_dunder_prints(client: Any) -> list[str]:
+    d1, d3 = Doc("d1"), Doc("d3")
+    a = ask(client, f"Summarise {d1}", lat=0.15)
+    print("after first")
+    b = ask(client, f"Summarise {d3}", lat=0.03)
+    return [a[:10], b[:10]]
+
+
+def sum_of_generator_with_print(client: Any) -> list[str]:
+    def weight(d: str) -> int:
+        print("weigh", d)
+        return len(d)
+
+    a = ask(client, f"total {sum(weight(d) for d in DOCS)}", lat=0.15)
+    print("mid")
+    b = ask(client, f"total {sum(weight(d) for d in ['d2'])}", lat=0.03)
+    return [a[:10], b[:10]]
+
+
+# =========================================================================== hidden mutations
+
+
+def setdefault_append_then_call(client: Any) -> list[str]:
+    state: dict[str, list[dict[str, str]]] = {}
+    a = ask(client, "warm up", lat=0.15)
+    state.setdefault("messages", []).append({"role": "user", "content": "first " + a[:5]})
+    r1 = client.chat.completions.create(model="gpt", messages=state["messages"],
+                                        extra_body={"latency": 0.03})
+    state.setdefault("messages", []).append({"role": "user", "content": "second"})
+    r2 = client.chat.completions.create(model="gpt", messages=state["messages"],
+                                        extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:10], r2.choices[0].message.content[:10]]
+
+
+def iadd_history_between_calls(client: Any) -> list[str]:
+    history = [{"role": "user", "content": "hello"}]
+    r1 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.15})
+    history += [{"role": "assistant", "content": r1.choices[0].message.content}]
+    extra = [{"role": "user", "content": "and?"}]
+    history += extra
+    r2 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.03})
+    return [len(history), r2.choices[0].message.content[:10]]
+
+
+def alias_through_dict_then_call(client: Any) -> list[str]:
+    history: list[dict[str, str]] = [{"role": "user", "content": "a"}]
+    session = {"id": 1, "messages": history}
+    slow = ask(client, "unrelated slow one", lat=0.15)
+    session["messages"].append({"role": "user", "content": "b"})
+    r = client.chat.completions.create(model="gpt", messages=history,
+                                       extra_body={"latency": 0.03})
+    return [slow[:8], r.choices[0].message.content[:10]]
+
+
+def list_append_unbound_method(client: Any) -> list[str]:
+    msgs = [{"role": "user", "content": "q1"}]
+    first = ask(client, "independent", lat=0.15)
+    list.append(msgs, {"role": "user", "content": "q2"})
+    r = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.03})
+    return [first[:8], r.choices[0].message.content[:10]]
+
+
+def map_append_consumed(client: Any) -> list[str]:
+    msgs = [{"role": "user", "content": "start"}]
+    first = ask(client, "independent", lat=0.15)
+    list(map(msgs.append, [{"role": "user", "content": "x"}, {"role": "user", "content": "y"}]))
+    r = client.chat.completions.create(model="gpt", messages=msgs, extra_body={"latency": 0.03})
+    return [first[:8], r.choices[0].message.content[:10]]
+
+
+def nested_content_augmented(client: Any) -> list[str]:
+    msgs = [{"role": "user", "content": "Translate: cat"}]
+    r1 = client.chat.completions.create(model="gpt", messages=msgs,
+                                        extra_body={"latency": 0.15})
+    msgs[0]["content"] += " and dog"
+    r2 = client.chat.completions.create(model="gpt", messages=msgs,
+                                        extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:10], r2.choices[0].message.content[:10]]
+
+
+class Conversation:
+    def __init__(self) -> None:
+        self.messages: list[dict[str, str]] = []
+
+    def add(self, role: str, content: str) -> None:
+        self.messages.append({"role": role, "content": content})
+
+
+def conversation_object_add_then_call(client: Any) -> list[str]:
+    conv = Conversation()
+    conv.add("user", "first question")
+    r1 = client.chat.completions.create(model="gpt", messages=conv.messages,
+                                        extra_body={"latency": 0.15})
+    conv.add("user", "second question")
+    r2 = client.chat.completions.create(model="gpt", messages=conv.messages,
+                                        extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:10], r2.choices[0].message.content[:10]]
+
+
+def loop_alias_mutation(client: Any) -> list[str]:
+    a_msgs = [{"role": "user", "content": "A"}]
+    b_msgs = [{"role": "user", "content": "B"}]
+    outs = []
+    for m, lat in ((a_msgs, 0.15), (b_msgs, 0.03)):
+        r = client.chat.completions.create(model="gpt", messages=m,
+                                           extra_body={"latency": lat})
+        outs.append(r.choices[0].message.content[:10])
+    for m in (a_msgs, b_msgs):
+        m.append({"role": "user", "content": "more"})
+    r = client.chat.completions.create(model="gpt", messages=a_msgs,
+                                       extra_body={"latency": 0.03})
+    outs.append(r.choices[0].message.content[:10])
+    return outs
+
+
+def bisect_insort_examples(client: Any) -> list[str]:
+    import bisect
+    shots = ["b: two", "d: four"]
+    first = ask(client, "independent", lat=0.15)
+    bisect.insort(shots, "a: one")
+    second = ask(client, "Examples: " + " | ".join(shots), lat=0.03)
+    r = client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": s} for s in shots],
+        extra_body={"latency": 0.03})
+    return [first[:8], second[:8], r.choices[0].message.content[:8]]
+
+
+def heap_topk_then_prompt(client: Any) -> list[str]:
+    import heapq
+    heap: list[tuple[int, str]] = []
+    first = ask(client, "slow independent", lat=0.15)
+    for doc_id, text in DOCS.items():
+        heapq.heappush(heap, (len(text), doc_id))
+        if len(heap) > 2:
+            heapq.heappop(heap)
+    r = client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": str(heap)}],
+        extra_body={"latency": 0.03})
+    return [first[:8], str(heap), r.choices[0].message.content[:8]]
+
+
+# =========================================================================== files in disguise
+
+
+def print_to_memory_file_then_read(client: Any, tmp: str) -> list[str]:
+    """Turns are printed into an open file; the next prompt reads the file."""
+    path = Path(tmp) / "transcript.txt"
+    f = open(path, "w")  # noqa: SIM115 - kept open across turns, as such code does
+    outs = []
+    for q, lat in (("first", 0.15), ("second", 0.03)):
+        a = ask(client, q + " | " + path.read_text().replace("\n", " / "), lat=lat)
+        print(f"{q}: {a[:10]}", file=f)
+        f.flush()
+        outs.append(a[:10])
+    f.close()
+    return outs + [path.read_text()]
+
+
+def stringio_transcript_prompt(client: Any) -> list[str]:
+    import io
+    transcript = io.StringIO()
+    a = ask(client, "open", lat=0.15)
+    print("A:", a[:10], file=transcript)
+    b = ask(client, "next given " + transcript.getvalue(), lat=0.03)
+    print("B:", b[:10], file=transcript)
+    return transcript.getvalue().splitlines()
+
+
+def symlink_latest_memory(client: Any, tmp: str) -> list[str]:
+    """memory/latest.json is a symlink to the run's file: a read through it sees the write."""
+    import os
+    d = Path(tmp) / "memory"
+    d.mkdir()
+    run = d / "run-1.json"
+    run.write_text(json.dumps({"turns": []}))
+    os.symlink(run.name, d / "latest.json")
+    a = ask(client, "first turn", lat=0.15)
+    run.write_text(json.dumps({"turns": [a[:10]]}))
+    mem = json.loads((d / "latest.json").read_text())
+    b = ask(client, f"second turn after {len(mem['turns'])}", lat=0.03)
+    return [a[:10], b[:10], str(mem["turns"])]
+
+
+def dotdot_path_read_after_write(client: Any, tmp: str) -> list[str]:
+    import os
+    (Path(tmp) / "sub").mkdir()
+    p = os.path.join(tmp, "notes.txt")
+    Path(p).write_text("v1")
+    a = ask(client, "slow", lat=0.15)
+    Path(p).write_text("v2:" + a[:5])
+    with open(os.path.join(tmp, "sub", "..", "notes.txt")) as f:
+        seen = f.read()
+    b = ask(client, f"fast {seen}", lat=0.03)
+    return [seen, b[:10]]
+
+
+def requests_method_from_spec(client: Any, web: str) -> list[str]:
+    """Tools described as data: the method comes from the spec."""
+    specs = [("GET", "items/cfg?ms=150", None), ("PUT", "items/cfg", "on"),
+             ("GET", "items/cfg?ms=30", None)]
+    out = []
+    for method, path, body in specs:
+        r = requests.request(method, f"{web}/{path}", data=body, timeout=5)
+        out.append(json.dumps(r.json(), sort_keys=True))
+    out.append(ask(client, "Summarise " + " ".join(out), lat=0.03)[:10])
+    return out
+
+
+def getattr_requests_verb(web: str) -> list[str]:
+    out = []
+    for verb, path, body in (("get", "items/k?ms=150", None), ("put", "items/k", "new"),
+                             ("get", "items/k?ms=30", None)):
+        fn = getattr(requests, verb)
+        r = fn(f"{web}/{path}", data=body, timeout=5) if body else fn(f"{web}/{path}", timeout=5)
+        out.append(r.text)
+    return out
+
+
 # =========================================================================== async
 
 
@@ -940,6 +1253,32 @@ ALL: list[Case] = [
     _sdk(helper_usage_object_accumulates, cat="helpers"),
     _sdk(helper_budget_dict_raises, cat="helpers"),
     _sdk(helper_ask_printing, cat="helpers"),
+    # -- hidden effects in arguments
+    _sdk(json_default_hook_logs, cat="helpers"),
+    _sdk(json_encoder_class_prints, cat="helpers"),
+    _sdk(sorted_key_logs_ranking, cat="helpers"),
+    _sdk(re_sub_template_counts, cat="helpers"),
+    _sdk(map_of_logging_formatter, cat="helpers"),
+    _sdk(fstring_format_dunder_prints, cat="helpers"),
+    _sdk(sum_of_generator_with_print, cat="helpers"),
+    # -- hidden mutations
+    _sdk(setdefault_append_then_call, cat="state"),
+    _sdk(iadd_history_between_calls, cat="state"),
+    _sdk(alias_through_dict_then_call, cat="state"),
+    _sdk(list_append_unbound_method, cat="state"),
+    _sdk(map_append_consumed, cat="state"),
+    _sdk(nested_content_augmented, cat="state"),
+    _sdk(conversation_object_add_then_call, cat="state"),
+    _sdk(loop_alias_mutation, cat="state"),
+    _sdk(bisect_insort_examples, cat="state"),
+    _sdk(heap_topk_then_prompt, cat="state"),
+    # -- files in disguise, methods from data
+    _sdk(print_to_memory_file_then_read, args=oa_tmp, cat="files"),
+    _sdk(stringio_transcript_prompt, cat="state"),
+    _sdk(symlink_latest_memory, args=oa_tmp, cat="files"),
+    _sdk(dotdot_path_read_after_write, args=oa_tmp, cat="files"),
+    _both(requests_method_from_spec, cat="http"),
+    Case("http", getattr_requests_verb, args=lambda env: (env.web,), servers="web"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
