@@ -1090,6 +1090,90 @@ def format_field_counts_then_key_reads_count(web: str) -> list[str]:
     return out
 
 
+class Record(dict):
+    """A csv row class of the user's: every field read is printed (an access trace)."""
+
+    def __getitem__(self, key: str) -> Any:
+        print("read", key)
+        return super().__getitem__(key)
+
+
+def dict_subclass_rows_trace_reads(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "orders.csv", newline="") as f:
+        rows = [Record(r) for r in csv.DictReader(f)]
+    out = []
+    for row in rows[:3]:
+        print("row")
+        out.append(_get(web, row["key"], int(row["ms"])))
+    return out
+
+
+class Millis:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __int__(self) -> int:
+        print("int", self.n)
+        return self.n
+
+
+def int_of_user_field_in_args(web: str) -> list[str]:
+    rows = [("i1", Millis(150)), ("i2", Millis(30))]
+    out = []
+    for key, ms in rows:
+        print("row", key)
+        out.append(_get(web, key, int(ms)))
+    return out
+
+
+class Flag:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __bool__(self) -> bool:
+        print("bool", self.on)
+        return self.on
+
+
+def bool_of_user_field_in_args(web: str) -> list[str]:
+    rows = [("b1", Flag(True), 150), ("b2", Flag(False), 30)]
+    out = []
+    for key, flag, ms in rows:
+        print("row", key)
+        out.append(_get(web, key if flag else "off", ms))
+    return out
+
+
+class Item:
+    def __init__(self, key: str, ms: int) -> None:
+        self._key = key
+        self.ms = ms
+
+    @property
+    def key(self) -> str:
+        print("key of", self._key)
+        return self._key
+
+
+def property_field_in_args(web: str) -> list[str]:
+    items = [Item("p1", 150), Item("p2", 30)]
+    out = []
+    for it in items:
+        print("item")
+        out.append(_get(web, it.key, it.ms))
+    return out
+
+
+def format_field_logged_not_printed(web: str) -> list[str]:
+    """The same shape with a log record in the body instead of a print."""
+    tags = [(Loud("a"), 150), (Loud("b"), 30)]
+    out = []
+    for t, ms in tags:
+        LOG.warning("next")
+        out.append(_get(web, f"lg-{t}", ms))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1207,6 +1291,12 @@ ALL: list[Case] = [
     _w(format_field_comprehension, over(0.15, 0.03), cat="state"),
     _w(format_field_dataclass_rows, over(0.15, 0.03), cat="state"),
     _w(format_field_counts_then_key_reads_count, over(0.15, 0.03), cat="state"),
+    _wt(dict_subclass_rows_trace_reads, over(0.15, 0.03, 0.09), cat="state",
+        setup=_setup_orders),
+    _w(int_of_user_field_in_args, over(0.15, 0.03), cat="state"),
+    _w(bool_of_user_field_in_args, over(0.15, 0.03), cat="state"),
+    _w(property_field_in_args, over(0.15, 0.03), cat="state"),
+    _w(format_field_logged_not_printed, over(0.15, 0.03), cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1222,6 +1312,12 @@ FAILING_WHY: dict[str, str] = {
     "format_field_dataclass_rows": (
         "f'{ln.tag}' of a dataclass row's field (the user's __format__ prints): the same, "
         "through an attribute of a class made in the function"),
+    "dict_subclass_rows_trace_reads": (
+        "rows of a dict subclass whose __getitem__ prints: row['key'], row['ms'] in every "
+        "item's GET arguments run at the loop's head, before each item's print('row')"),
+    "int_of_user_field_in_args": (
+        "int(ms) of a user's object whose __int__ prints, in the GET's arguments: run when "
+        "the GET starts early, before the row's print"),
 }
 
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
