@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Data, Kind, classify
 from ember.xcs._formatting import hidden_code
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, root_name, scope_names, target_names
@@ -254,8 +254,9 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
     if isinstance(value, ast.Call):
         fact = facts.calls.get(id(value))
         func = value.func
-        if fact is not None and fact.kind is Kind.READ:
-            return set()
+        if fact is not None and (fact.kind is Kind.READ or fact.kind is Kind.MODEL and (
+                fact.returns in _FRESH_RESULTS or classify(fact.obj) is not None)):
+            return set()  # (a response, parsed: a library's answer, or data a helper made)
         if isinstance(func, ast.Name) and func.id in _FRESH_BUILTINS:
             return set()
         if fact is not None and fact.kind is Kind.PURE and isinstance(func, ast.Attribute):
@@ -273,6 +274,9 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
     return {n for n in facts.loads(value) if n in facts.locals}
 
 
+_FRESH_RESULTS = frozenset({Data, str, bytes, int, float, bool})
+
+
 def _build_aliases(facts: FunctionFacts) -> None:
     # (`find` gives nodes of exactly these types: dispatched on the type, calls first, the
     # most of them)
@@ -281,8 +285,8 @@ def _build_aliases(facts: FunctionFacts) -> None:
         kind = type(node)
         if kind is ast.Call:
             fact = calls.get(id(node))
-            if fact is not None and (fact.kind is Kind.PURE or fact.kind is Kind.READ):
-                continue
+            if fact is not None and fact.kind in (Kind.PURE, Kind.READ, Kind.MODEL):
+                continue  # (keeps none of its arguments)
             group = {root_name(a) for a in [*node.args, *(k.value for k in node.keywords)]}
             if isinstance(node.func, ast.Attribute):
                 group.add(root_name(node.func.value))

@@ -191,6 +191,8 @@ def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
                 out.opaque = True
             continue
         for sub in facts.index.find(t, _TARGET_PARTS, itself=True, nested=True):
+            if type(sub.ctx) is ast.Load:  # type: ignore[attr-defined]
+                continue  # (``d[ex["id"]] = v`` reads ``ex``: it changes ``d``)
             if isinstance(sub, (ast.Attribute, ast.Subscript)):
                 r = root_name(sub)
                 if isinstance(sub, ast.Subscript) and _alone(facts, sub.value):
