@@ -1105,6 +1105,220 @@ def getattr_requests_verb(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== batches that fail part way
+
+
+ROWS = [{"name": "Ann", "topic": "tides"}, {"name": "Bo", "topic": "moons"},
+        {"name": "Cy"}, {"name": "Di", "topic": "stars"}]
+
+
+def batch_template_keyerror_comprehension(client: Any) -> list[str]:
+    """A malformed row (no topic) raises KeyError after the rows before it were asked."""
+    tmpl = "Dear {name}, a note on {topic}."
+    return [ask(client, tmpl.format(**row), lat=0.15 - 0.03 * i)[:10]
+            for i, row in enumerate(ROWS)]
+
+
+def batch_template_keyerror_loop(client: Any) -> list[str]:
+    out = []
+    for i, row in enumerate(ROWS):
+        out.append(ask(client, f"Note for {row['name']} on {row['topic']}",
+                       lat=0.15 - 0.03 * i)[:10])
+    return out
+
+
+def batch_keyerror_caught_by_caller(client: Any) -> dict[str, Any]:
+    def run() -> list[str]:
+        return [ask(client, "Topic: " + row["topic"], lat=0.15 - 0.03 * i)
+                for i, row in enumerate(ROWS)]
+    try:
+        return {"answers": run()}
+    except KeyError as exc:
+        return {"error": repr(exc)}
+
+
+def batch_zip_strict_mismatch(client: Any) -> list[str]:
+    qs = ["q1", "q2", "q3"]
+    lats = [0.15, 0.03]
+    return [ask(client, q, lat=lat)[:8] for q, lat in zip(qs, lats, strict=True)]
+
+
+def _questions_from(path: Path) -> Any:
+    for n, line in enumerate(path.read_text().splitlines()):
+        if not line.strip():
+            raise ValueError(f"blank question on line {n + 1}")
+        yield line.strip()
+
+
+def _setup_questions(env: Env) -> None:
+    (env.tmp / "questions.txt").write_text("What is RAG?\nWhy cache?\n\nWhy retry?\n")
+
+
+def batch_generator_raises_midway(client: Any, tmp: str) -> list[str]:
+    """Questions read lazily from a file; a blank line stops the batch with ValueError."""
+    return [ask(client, q, lat=lat)[:8]
+            for q, lat in zip(_questions_from(Path(tmp) / "questions.txt"), (0.15, 0.03, 0.08, 0.04),
+                              strict=False)]
+
+
+def batch_int_parse_in_args(client: Any) -> list[str]:
+    """max_tokens parsed from config strings: one is not a number."""
+    cfg = ["16", "32", "lots", "8"]
+    return [ask(client, f"Answer in {n} tokens", lat=0.15 - 0.03 * i, max_tokens=int(n))[:8]
+            for i, n in enumerate(cfg)]
+
+
+def batch_division_by_zero_budget(client: Any) -> list[str]:
+    budgets = [(64, 2), (64, 4), (64, 0)]
+    out = []
+    for i, (total, parts) in enumerate(budgets):
+        out.append(ask(client, f"part {i}", lat=0.15 - 0.04 * i, max_tokens=total // parts)[:8])
+    return out
+
+
+def batch_errors_print_progress(client: Any) -> dict[str, Any]:
+    done = []
+    print("batch start")
+    try:
+        for i, row in enumerate(ROWS):
+            print("row", i)
+            done.append(ask(client, row["name"] + " likes " + row["topic"],
+                            lat=0.15 - 0.03 * i)[:6])
+    except KeyError as exc:
+        print("bad row", exc)
+    return {"done": len(done)}
+
+
+def sequential_args_index_error(client: Any) -> list[str]:
+    prompts = ["first", "second"]
+    print("start")
+    a = ask(client, prompts[0], lat=0.15)
+    print("got a")
+    b = ask(client, prompts[2], lat=0.03)
+    return [a, b]
+
+
+def sequential_args_attribute_error(client: Any) -> list[str]:
+    a = ask(client, "first", lat=0.15)
+    LOG.info("first done")
+    cfg: Any = None
+    b = ask(client, "second", lat=0.03, model=cfg.model)
+    return [a, b]
+
+
+def anthropic_batch_bad_row(client: Any) -> list[str]:
+    return [ask_claude(client, "Summarise " + row["topic"], lat=0.15 - 0.03 * i)[:8]
+            for i, row in enumerate(ROWS)]
+
+
+# =========================================================================== helpers with state after the call
+
+
+def helper_nonlocal_id_after_call(client: Any) -> list[str]:
+    n = 0
+
+    def numbered(q: str, lat: float) -> str:
+        nonlocal n
+        text = ask(client, q, lat=lat)
+        n += 1
+        return f"{n}:{q}:{text[:5]}"
+
+    return [numbered(q, lat) for q, lat in (("p", 0.15), ("q", 0.03), ("r", 0.08))]
+
+
+def helper_closure_list_len_as_id(client: Any) -> list[str]:
+    seen: list[str] = []
+
+    def record(q: str, lat: float) -> int:
+        text = ask(client, q, lat=lat)
+        seen.append(text[:5])
+        return len(seen)
+
+    ids = [record(q, lat) for q, lat in (("p", 0.15), ("q", 0.03), ("r", 0.08))]
+    return [str(i) for i in ids] + seen
+
+
+_ANSWERED: list[str] = []
+
+
+def _ask_and_remember(client: Any, q: str, lat: float) -> str:
+    text = ask(client, q, lat=lat)
+    _ANSWERED.append(q)
+    return text
+
+
+def _reset_answered(env: Env) -> None:
+    _ANSWERED.clear()
+
+
+def helper_module_list_after_call(client: Any) -> list[str]:
+    for q, lat in (("p", 0.15), ("q", 0.03), ("r", 0.08)):
+        _ask_and_remember(client, q, lat)
+    return list(_ANSWERED)
+
+
+class Chatbot:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.turns = 0
+        self.log: list[str] = []
+
+    def reply(self, q: str, lat: float) -> str:
+        text = ask(self.client, q, lat=lat)
+        self.turns += 1
+        self.log.append(f"{self.turns}:{q}")
+        return text
+
+
+def chatbot_methods_in_comprehension(client: Any) -> list[str]:
+    bot = Chatbot(client)
+    [bot.reply(q, lat) for q, lat in (("hi", 0.15), ("how", 0.03), ("bye", 0.08))]
+    return bot.log
+
+
+def helper_dict_param_write_after(client: Any) -> dict[str, str]:
+    results: dict[str, str] = {}
+
+    def put(key: str, lat: float) -> None:
+        results[key] = ask(client, key, lat=lat)[:5]
+
+    for k, lat in (("k1", 0.15), ("k2", 0.03), ("k3", 0.08)):
+        put(k, lat)
+    return results
+
+
+def helper_print_after_call_loop(client: Any) -> None:
+    def show(q: str, lat: float) -> None:
+        text = ask(client, q, lat=lat)
+        print(q, "=>", text[:10])
+
+    for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08)):
+        show(q, lat)
+
+
+def helper_logs_around_call(client: Any) -> list[int]:
+    def timed(q: str, lat: float) -> int:
+        LOG.info("asking %s", q)
+        text = ask(client, q, lat=lat)
+        LOG.info("answered %s", q)
+        return len(text)
+
+    return [timed(q, lat) for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08))]
+
+
+def helper_writes_file_after_call(client: Any, tmp: str) -> list[str]:
+    out = Path(tmp) / "answers.txt"
+
+    def save(q: str, lat: float) -> None:
+        text = ask(client, q, lat=lat)
+        with open(out, "a") as f:
+            f.write(f"{q}: {text[:10]}\n")
+
+    for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08)):
+        save(q, lat)
+    return out.read_text().splitlines()
+
+
 # =========================================================================== async
 
 
@@ -1134,6 +1348,97 @@ async def async_classify_with_cache(client: Any) -> list[str]:
             cache[t] = _label_of(await _aask(client, f"Label {t}", lat))
         out.append(cache[t])
     return out
+
+
+async def _aask_logged(client: Any, q: str, lat: float) -> str:
+    LOG.info("send %s", q)
+    text = await _aask(client, q, lat)
+    LOG.info("recv %s", q)
+    return text
+
+
+async def async_helper_logs_send_recv(client: Any) -> list[str]:
+    return [(await _aask_logged(client, q, lat))[:8]
+            for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08))]
+
+
+async def async_loop_helper_appends_trace(client: Any) -> list[str]:
+    trace: list[str] = []
+
+    async def step(q: str, lat: float) -> str:
+        trace.append("start " + q)
+        text = await _aask(client, q, lat)
+        trace.append("end " + q)
+        return text
+
+    for q, lat in (("x", 0.15), ("y", 0.03), ("z", 0.08)):
+        await step(q, lat)
+    return trace
+
+
+async def async_numbered_after_await(client: Any) -> list[str]:
+    """Each answer gets the next id once it arrives (an id per finished call)."""
+    n = 0
+
+    async def numbered(q: str, lat: float) -> str:
+        nonlocal n
+        text = await _aask(client, q, lat)
+        n += 1
+        return f"{n}:{q}:{text[:5]}"
+
+    return [await numbered(q, lat) for q, lat in (("p", 0.15), ("q", 0.03), ("r", 0.08))]
+
+
+async def async_history_between_awaits(client: Any) -> list[str]:
+    history: list[dict[str, str]] = []
+    outs = []
+    for q, lat in (("one", 0.12), ("two", 0.03), ("three", 0.06)):
+        history.append({"role": "user", "content": q})
+        r = await client.chat.completions.create(model="gpt", messages=history,
+                                                 extra_body={"latency": lat})
+        history.append({"role": "assistant", "content": r.choices[0].message.content})
+        outs.append(str(len(history)))
+    return outs
+
+
+async def async_try_except_per_item(client: Any) -> list[str]:
+    out = []
+    for temp, lat in ((0.5, 0.15), (7.0, 0.03), (0.1, 0.08)):
+        try:
+            r = await client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": f"t={temp}"}],
+                temperature=temp, extra_body={"latency": lat})
+            out.append(r.choices[0].message.content[:6])
+        except openai.BadRequestError as exc:
+            print("rejected", temp, exc.status_code)
+            out.append("rejected")
+    return out
+
+
+async def async_cache_closure_duplicates(client: Any) -> list[str]:
+    cache: dict[str, str] = {}
+
+    async def label(t: str, lat: float) -> str:
+        if t not in cache:
+            cache[t] = _label_of(await _aask(client, f"Label {t}", lat))
+        return cache[t]
+
+    return [await label(t, lat) for t, lat in (("a", 0.15), ("bb", 0.03), ("a", 0.08))]
+
+
+async def async_anthropic_outline_sections(client: Any) -> list[str]:
+    m = await client.messages.create(model="claude", max_tokens=32,
+                                     messages=[{"role": "user", "content": "Outline"}],
+                                     extra_body={"latency": 0.05})
+    heads = m.content[0].text.split()[:3]
+    secs = []
+    for h, lat in zip(heads, (0.15, 0.03, 0.08), strict=False):
+        s = await client.messages.create(model="claude", max_tokens=32,
+                                         messages=[{"role": "user", "content": f"Write {h}"}],
+                                         extra_body={"latency": lat})
+        secs.append(s.content[0].text[:8])
+        print("section", h)
+    return secs
 
 
 def _async_oa(f: Any, env: Env) -> Any:
@@ -1279,9 +1584,38 @@ ALL: list[Case] = [
     _sdk(dotdot_path_read_after_write, args=oa_tmp, cat="files"),
     _both(requests_method_from_spec, cat="http"),
     Case("http", getattr_requests_verb, args=lambda env: (env.web,), servers="web"),
+    # -- batches that fail part way
+    _sdk(batch_template_keyerror_comprehension, cat="validation"),
+    _sdk(batch_template_keyerror_loop, cat="validation"),
+    _sdk(batch_keyerror_caught_by_caller, cat="validation"),
+    _sdk(batch_zip_strict_mismatch, cat="validation"),
+    _sdk(batch_generator_raises_midway, args=oa_tmp, cat="validation",
+         setup=_setup_questions),
+    _sdk(batch_int_parse_in_args, cat="validation"),
+    _sdk(batch_division_by_zero_budget, cat="validation"),
+    _sdk(batch_errors_print_progress, cat="validation"),
+    _sdk(sequential_args_index_error, cat="validation"),
+    _sdk(sequential_args_attribute_error, cat="validation"),
+    _sdk(anthropic_batch_bad_row, args=an_args, cat="validation"),
+    # -- helpers with state after the call
+    _sdk(helper_nonlocal_id_after_call, cat="helpers"),
+    _sdk(helper_closure_list_len_as_id, cat="helpers"),
+    _sdk(helper_module_list_after_call, cat="helpers", setup=_reset_answered),
+    _sdk(chatbot_methods_in_comprehension, cat="helpers"),
+    _sdk(helper_dict_param_write_after, cat="helpers"),
+    _sdk(helper_print_after_call_loop, cat="helpers"),
+    _sdk(helper_logs_around_call, cat="helpers"),
+    _sdk(helper_writes_file_after_call, args=oa_tmp, cat="files"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
+    _async(async_helper_logs_send_recv, _async_oa, cat="helpers"),
+    _async(async_loop_helper_appends_trace, _async_oa, cat="helpers"),
+    _async(async_numbered_after_await, _async_oa, cat="helpers"),
+    _async(async_history_between_awaits, _async_oa, cat="state"),
+    _async(async_try_except_per_item, _async_oa, cat="validation"),
+    _async(async_cache_closure_duplicates, _async_oa, cat="state"),
+    _async(async_anthropic_outline_sections, _async_an),
 ]
 
 FAILING_WHY: dict[str, str] = {}
