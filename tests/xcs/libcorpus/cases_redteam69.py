@@ -1126,6 +1126,206 @@ def comprehension_alternating_clients(client: Any, hooked: Any, web: str) -> lis
     return [*out, get(web, "hook", 30)]
 
 
+# =========================================================================== third batch
+
+
+def json_pairs_too_few(web: str) -> list[Any]:
+    conf = json.loads('{"items": [["fa", 150], ["fb", 30], ["fc"]]}')
+    out = []
+    try:
+        for name, ms in conf["items"]:
+            out.append(get(web, name, ms))
+    except ValueError as exc:
+        out.append(str(exc))
+    return out
+
+
+def json_pairs_bad_arity_comprehension(web: str) -> list[Any]:
+    conf = json.loads('{"items": [["ca", 150], ["cb", 30], "abc"]}')
+    try:
+        return [get(web, name, ms) for name, ms in conf["items"]]
+    except ValueError as exc:
+        return [str(exc), get(web, "after", 30)]
+
+
+def json_pairs_logged_then_bad(web: str) -> list[Any]:
+    conf = json.loads('{"items": [["la", 150], ["lb", 30], ["lc", 60, 0]]}')
+    out = []
+    try:
+        for name, ms in conf["items"]:
+            LOG.info("fetching %s", name)
+            put(web, f"seen-{name}", "1")
+            out.append(get(web, name, ms))
+    except ValueError as exc:
+        out.append(str(exc))
+    return out
+
+
+def client_params_swapped(client: Any, hooked: Any, web: str) -> list[str]:
+    """Two client parameters swapped by a tuple assignment between asks."""
+    a = ask(client, "s1", 0.15)
+    client, hooked = hooked, client
+    b = ask(client, "s2", 0.03)
+    return [a[:8], b[:8], get(web, "hook", 30)]
+
+
+def client_rebound_in_if(client: Any, hooked: Any, web: str) -> list[str]:
+    a = ask(client, "i1", 0.15)
+    if a:
+        client = hooked
+    b = ask(client, "i2", 0.03)
+    return [a[:8], b[:8], get(web, "hook", 30)]
+
+
+HOOKED_GLOBAL: Any = None
+
+
+def switch_global() -> None:
+    global GLOBAL_CLIENT
+    GLOBAL_CLIENT = HOOKED_GLOBAL
+
+
+def global_client_switched_by_helper(client: Any, hooked: Any, web: str) -> list[str]:
+    global GLOBAL_CLIENT, HOOKED_GLOBAL
+    GLOBAL_CLIENT, HOOKED_GLOBAL = client, hooked
+    a = ask(GLOBAL_CLIENT, "gs1", 0.15)
+    switch_global()
+    b = ask(GLOBAL_CLIENT, "gs2", 0.03)
+    return [a[:8], b[:8], get(web, "hook", 30)]
+
+
+def drive_global_client_between_calls(f: Any, env: Env) -> list[Any]:
+    global GLOBAL_CLIENT
+    GLOBAL_CLIENT = openai_client(env)
+    first = f(env.web)
+    GLOBAL_CLIENT = _hooked_client(env, "G")
+    return [first, f(env.web)]
+
+
+def asks_global_client(web: str) -> list[str]:
+    return [ask(GLOBAL_CLIENT, "ga", 0.15)[:8], ask(GLOBAL_CLIENT, "gb", 0.03)[:8],
+            get(web, "hook", 30)]
+
+
+def dunder_bin(web: str) -> list[Any]:
+    s = Score(web, 5)
+    a = get(web, "du", 150)
+    r = bin(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_math_log(web: str) -> list[Any]:
+    s = Score(web, 1.0)
+    a = get(web, "du", 150)
+    r = math.log(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_str_format_method(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = "{:.2f}".format(s)  # noqa: UP032
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_percent_float(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = "%.1f" % s  # noqa: UP031
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def dunder_float_builtin(web: str) -> list[Any]:
+    s = Score(web, 2.5)
+    a = get(web, "du", 150)
+    r = float(s)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def kwonly_default_reads_property(web: str) -> list[Any]:
+    cfg = Settings(web)
+    a = get(web, "kp", 150)
+
+    def clip(xs: list[str], *, n: int = cfg.limit) -> list[str]:
+        return xs[:n]
+
+    b = get(web, "limit-read", 30)
+    return [a, b, clip(["1", "2", "3", "4"])]
+
+
+def lambda_default_reads_property(web: str) -> list[Any]:
+    cfg = Settings(web)
+    a = get(web, "lp", 150)
+    clip = lambda xs, n=cfg.limit: xs[:n]  # noqa: E731
+    b = get(web, "limit-read", 30)
+    return [a, b, clip(["1", "2", "3", "4"])]
+
+
+def class_made_by_abcmeta(web: str) -> list[Any]:
+    import abc
+
+    Plugin.web = web
+    a = get(web, "ab", 150)
+    cls = abc.ABCMeta("Abstract", (Plugin,), {})
+    b = get(web, "plugins", 30)
+    return [a, b, cls.__name__]
+
+
+def slow_tag(web: str, key: str, ms: int = 150) -> str:
+    return get(web, key, ms)
+
+
+def defaults_set_mid_call(web: str) -> list[str]:
+    """The function retunes a helper's default between two calls of it."""
+    saved = slow_tag.__defaults__
+    try:
+        a = slow_tag(web, "mc1")
+        slow_tag.__defaults__ = (31,)
+        b = slow_tag(web, "mc2")
+        c = get(web, "mc3", 30)
+    finally:
+        slow_tag.__defaults__ = saved
+    return [a, b, c]
+
+
+def fetch_once(web: str, key: str, seen: list[str] = []) -> str:  # noqa: B006
+    if key in seen:
+        return f"cached {key}"
+    seen.append(key)
+    return get(web, key, 150 if key.endswith("a") else 30)
+
+
+def memo_default_helper_in_one_call(web: str) -> list[str]:
+    return [fetch_once(web, "oa"), fetch_once(web, "oa"), fetch_once(web, "ob")]
+
+
+def _reset_fetch_once(env: Env) -> None:
+    fetch_once.__defaults__[0].clear()
+
+
+def drop_by_dict_update(web: str) -> list[str]:
+    h = _Holder()
+    h.lease = Lease(web, "u1")
+    a = get(web, "du1", 150)
+    h.__dict__.update(lease=None)
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
+def drop_by_delattr(web: str) -> list[str]:
+    h = _Holder()
+    h.lease = Lease(web, "d1")
+    a = get(web, "dd", 150)
+    delattr(h, "lease")
+    b = get(web, "lease", 30)
+    return [a, b]
+
+
 # =========================================================================== registry
 
 
@@ -1240,9 +1440,45 @@ ALL: list[Case] = [
          name="jitted_kwdefaults_changed_in_place"),
     _oa_hooked(tuple_of_clients_in_loop),
     _oa_hooked(comprehension_alternating_clients),
+    _web(json_pairs_too_few, cat="validation"),
+    _web(json_pairs_bad_arity_comprehension, cat="validation"),
+    _web(json_pairs_logged_then_bad, cat="validation"),
+    _oa_hooked(client_params_swapped),
+    _oa_hooked(client_rebound_in_if),
+    _oa_hooked(global_client_switched_by_helper, setup=_reset_global),
+    Case("clients", asks_global_client, drive=drive_global_client_between_calls,
+         servers="web api", setup=_reset_global, name="global_client_hooked_between_calls"),
+    _web(dunder_bin, cat="helpers"),
+    _web(dunder_math_log, cat="helpers"),
+    _web(dunder_str_format_method, cat="helpers"),
+    _web(dunder_percent_float, cat="helpers"),
+    _web(dunder_float_builtin, cat="helpers"),
+    _web(kwonly_default_reads_property, cat="where"),
+    _web(lambda_default_reads_property, cat="where"),
+    _web(class_made_by_abcmeta, cat="where"),
+    _web(defaults_set_mid_call, cat="rebind"),
+    _web(memo_default_helper_in_one_call, cat="state", setup=_reset_fetch_once),
+    _web(drop_by_dict_update, cat="state"),
+    _web(drop_by_delattr, cat="state"),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+FAILING_WHY: dict[str, str] = {
+    "client_swapped_for_hooked_mid_loop": "TODO",
+    "client_swapped_for_hooked_between": "TODO",
+    "json_pairs_bad_arity": "TODO",
+    "drop_by_walrus": "TODO",
+    "drop_by_setattr": "TODO",
+    "drop_by_for_target": "TODO",
+    "dunder_hex": "TODO",
+    "dunder_math_fsum": "TODO",
+    "dunder_max_of_list_name": "TODO",
+    "def_default_reads_property": "TODO",
+    "class_made_by_type_call": "TODO",
+    "lambda_default_adds_objects": "TODO",
+    "jit_partial_setstate": "TODO",
+    "dunder_math_sqrt": "TODO",
+    "def_default_fstring": "TODO",
+}
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
