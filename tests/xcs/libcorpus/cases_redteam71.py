@@ -1174,6 +1174,46 @@ def format_field_logged_not_printed(web: str) -> list[str]:
     return out
 
 
+class FileTag:
+    """A field that appends a line to an audit file each time it is formatted."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.text = text
+        self.path = path
+
+    def __format__(self, spec: str) -> str:
+        with open(self.path, "a") as f:
+            f.write(f"format {self.text}\n")
+        return self.text
+
+
+def format_field_appends_audit_file(web: str, tmp: str) -> str:
+    audit = Path(tmp) / "audit.txt"
+    rows = [("f1", FileTag("a", audit), 150), ("f2", FileTag("b", audit), 30)]
+    for key, tag, ms in rows:
+        with open(audit, "a") as f:
+            f.write(f"row {key}\n")
+        v = _get(web, f"{key}-{tag}", ms)
+        with open(audit, "a") as f:
+            f.write(f"got {v}\n")
+    return audit.read_text()
+
+
+class LoggedRecord(dict):
+    def __getitem__(self, key: str) -> Any:
+        LOG.info("read %s", key)
+        return super().__getitem__(key)
+
+
+def dict_subclass_rows_log_reads(web: str) -> list[str]:
+    rows = [LoggedRecord(key="lr1", ms="150"), LoggedRecord(key="lr2", ms="30")]
+    out = []
+    for row in rows:
+        LOG.info("row")
+        out.append(_get(web, row["key"], int(row["ms"])))
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1297,6 +1337,8 @@ ALL: list[Case] = [
     _w(bool_of_user_field_in_args, over(0.15, 0.03), cat="state"),
     _w(property_field_in_args, over(0.15, 0.03), cat="state"),
     _w(format_field_logged_not_printed, over(0.15, 0.03), cat="state"),
+    _wt(format_field_appends_audit_file, cat="files"),
+    _w(dict_subclass_rows_log_reads, over(0.15, 0.03), cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
