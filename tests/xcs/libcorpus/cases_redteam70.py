@@ -1319,6 +1319,85 @@ def helper_writes_file_after_call(client: Any, tmp: str) -> list[str]:
     return out.read_text().splitlines()
 
 
+# =========================================================================== aliases and leaks
+
+
+def tuple_of_lists_alias_mutated(client: Any) -> list[str]:
+    shots = (["Q: 2+2", "A: 4"], ["Q: 3+3", "A: 6"])
+    first = shots[0]
+    a = ask(client, "slow independent", lat=0.15)
+    first.append("A: four")
+    b = ask(client, "Examples: " + repr(shots), lat=0.03)
+    return [a[:8], b[:8], repr(shots)]
+
+
+def frozen_dataclass_list_field(client: Any) -> list[str]:
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Prompt:
+        task: str
+        examples: list[str]
+
+    p = Prompt("classify", ["bug: crash"])
+    ex = p.examples
+    a = ask(client, "slow independent", lat=0.15)
+    ex.append("feature: dark mode")
+    b = ask(client, f"{p.task} given {p.examples}", lat=0.03)
+    return [a[:8], b[:8]]
+
+
+def tool_queue_grows_sync(client: Any) -> list[str]:
+    tasks = ["search", "read"]
+    done = []
+    for t in tasks:
+        text = ask(client, f"Do {t}", lat=0.12 if t == "search" else 0.03)
+        done.append(t)
+        if t == "search" and len(text) > 3:
+            tasks.append("cite")
+    return done
+
+
+def loop_leaks_last_answer(client: Any) -> dict[str, Any]:
+    for q, lat in (("first", 0.15), ("second", 0.03), ("third", 0.08)):
+        answer = ask(client, q, lat=lat)
+    return {"q": q, "last": answer[:10]}
+
+
+def loop_else_uses_results(client: Any) -> list[str]:
+    found = []
+    for q, lat in (("alpha", 0.15), ("beta", 0.03)):
+        found.append(ask(client, q, lat=lat)[:6])
+    else:
+        found.append(ask(client, "wrap up " + "/".join(found), lat=0.03)[:6])
+    return found
+
+
+def loop_target_is_subscript(client: Any) -> list[str]:
+    slots = {"topic": ""}
+    out = []
+    for slots["topic"] in ("rivers", "lakes", "seas"):
+        out.append(ask(client, f"One fact on {slots['topic']}",
+                       lat=0.15 if slots["topic"] == "rivers" else 0.03)[:8])
+    return out + [slots["topic"]]
+
+
+def comprehension_over_dict_items_then_mutate(client: Any) -> list[str]:
+    prompts = {"a": "first", "b": "second"}
+    answers = {k: ask(client, v, lat=0.15 if k == "a" else 0.03)[:6] for k, v in prompts.items()}
+    prompts["a"] = "changed"
+    again = ask(client, prompts["a"], lat=0.03)[:6]
+    return [answers["a"], answers["b"], again]
+
+
+def walrus_in_loop_body(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("slow", 0.15), ("fast", 0.03)):
+        if (n := len(ask(client, q, lat=lat))) > 0:
+            out.append(f"{q}:{n > 3}")
+    return out
+
+
 # =========================================================================== async
 
 
@@ -1439,6 +1518,34 @@ async def async_anthropic_outline_sections(client: Any) -> list[str]:
         secs.append(s.content[0].text[:8])
         print("section", h)
     return secs
+
+
+async def async_wait_for_timeout_per_item(client: Any) -> list[str]:
+    """A per-request timeout with asyncio.wait_for: every call here is too slow for it."""
+    out = []
+    for q in ("a", "b", "c"):
+        try:
+            r = await asyncio.wait_for(
+                client.chat.completions.create(model="gpt",
+                                               messages=[{"role": "user", "content": q}],
+                                               extra_body={"latency": 0.12}),
+                timeout=0.08)
+            out.append(r.choices[0].message.content[:5])
+        except TimeoutError:
+            out.append("timeout " + q)
+    return out
+
+
+async def async_task_queue_grows(client: Any) -> list[str]:
+    """A work list the loop extends while it iterates (follow-ups found on the way)."""
+    tasks = ["plan", "draft"]
+    done = []
+    for t in tasks:
+        text = await _aask(client, f"Do {t}", 0.1 if t == "plan" else 0.03)
+        done.append(t)
+        if t == "plan" and len(text) > 3:
+            tasks.append("review")
+    return done
 
 
 def _async_oa(f: Any, env: Env) -> Any:
@@ -1606,6 +1713,15 @@ ALL: list[Case] = [
     _sdk(helper_print_after_call_loop, cat="helpers"),
     _sdk(helper_logs_around_call, cat="helpers"),
     _sdk(helper_writes_file_after_call, args=oa_tmp, cat="files"),
+    # -- aliases and leaks
+    _sdk(tuple_of_lists_alias_mutated, cat="state"),
+    _sdk(frozen_dataclass_list_field, cat="state"),
+    _sdk(tool_queue_grows_sync, cat="state"),
+    _sdk(loop_leaks_last_answer, cat="state"),
+    _sdk(loop_else_uses_results, cat="state"),
+    _sdk(loop_target_is_subscript, cat="state"),
+    _sdk(comprehension_over_dict_items_then_mutate, cat="state"),
+    _sdk(walrus_in_loop_body, cat="state"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
@@ -1616,6 +1732,8 @@ ALL: list[Case] = [
     _async(async_try_except_per_item, _async_oa, cat="validation"),
     _async(async_cache_closure_duplicates, _async_oa, cat="state"),
     _async(async_anthropic_outline_sections, _async_an),
+    _async(async_wait_for_timeout_per_item, _async_oa, cat="validation"),
+    _async(async_task_queue_grows, _async_oa, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
