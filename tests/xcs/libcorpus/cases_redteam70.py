@@ -1398,6 +1398,90 @@ def walrus_in_loop_body(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== clients reconfigured between calls
+
+
+def openai_base_url_switched(client: Any) -> list[str]:
+    """Fail over to another endpoint by moving the client's base URL."""
+    a = ask(client, "primary", lat=0.15)
+    client.base_url = str(client.base_url).replace("/v1/", "/nowhere/")
+    try:
+        b = ask(client, "secondary", lat=0.03)
+    except openai.NotFoundError as exc:
+        b = f"not found {exc.status_code}"
+    return [a[:8], b[:20]]
+
+
+def anthropic_base_url_switched(client: Any) -> list[str]:
+    a = ask_claude(client, "primary", lat=0.15)
+    client.base_url = str(client.base_url).replace("/anthropic", "/elsewhere")
+    try:
+        b = ask_claude(client, "secondary", lat=0.03)
+    except anthropic.NotFoundError as exc:
+        b = f"not found {exc.status_code}"
+    return [a[:8], b[:20]]
+
+
+def requests_session_params_versioned(web: str) -> list[str]:
+    s = requests.Session()
+    s.params = {"v": "1"}
+    a = s.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    s.params["v"] = "2"
+    b = s.get(f"{web}/items/b?ms=30", timeout=5).json()["value"]
+    s.close()
+    return [a, b]
+
+
+def requests_session_params_replaced(web: str) -> list[str]:
+    s = requests.Session()
+    s.params = {"page": "1"}
+    out = [s.get(f"{web}/items/p?ms=150", timeout=5).text]
+    s.params = {"page": "2"}
+    out.append(s.get(f"{web}/items/p?ms=30", timeout=5).text)
+    s.close()
+    return out
+
+
+def httpx_client_params_setter(web: str) -> list[str]:
+    import httpx
+    with httpx.Client(base_url=web, params={"lang": "en"}) as c:
+        a = c.get("/items/greet", params={"ms": "150"}).json()["value"]
+        c.params = {"lang": "fr"}
+        b = c.get("/items/greet", params={"ms": "30"}).json()["value"]
+    return [a, b]
+
+
+def httpx_client_base_url_setter(web: str) -> list[str]:
+    import httpx
+    with httpx.Client(base_url=web + "/items") as c:
+        a = c.get("/one?ms=150").json()["value"]
+        c.base_url = web + "/text"
+        b = c.get("/two?ms=30").text
+    return [a, b]
+
+
+def openai_extra_query_dict_reused(client: Any) -> list[str]:
+    q = {"tag": "first"}
+    r1 = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "a"}],
+                                        extra_query=q, extra_body={"latency": 0.15})
+    q["tag"] = "second"
+    r2 = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "b"}],
+                                        extra_query=q, extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content[:8], r2.choices[0].message.content[:8]]
+
+
+def requests_session_mount_prefix_changed(web: str) -> list[str]:
+    """The session's headers dict is reused; the URL prefix is a session attribute of ours."""
+    s = requests.Session()
+    s.headers["X-Run"] = "1"
+    prefix = {"base": f"{web}/items"}
+    a = s.get(prefix["base"] + "/x?ms=150", timeout=5).text
+    prefix["base"] = f"{web}/text"
+    b = s.get(prefix["base"] + "/y?ms=30", timeout=5).text
+    s.close()
+    return [a, b]
+
+
 # =========================================================================== async
 
 
@@ -1722,6 +1806,18 @@ ALL: list[Case] = [
     _sdk(loop_target_is_subscript, cat="state"),
     _sdk(comprehension_over_dict_items_then_mutate, cat="state"),
     _sdk(walrus_in_loop_body, cat="state"),
+    # -- clients reconfigured between calls
+    _sdk(openai_base_url_switched, cat="clients"),
+    _sdk(anthropic_base_url_switched, args=an_args, cat="clients"),
+    Case("clients", requests_session_params_versioned, args=lambda env: (env.web,),
+         servers="web"),
+    Case("clients", requests_session_params_replaced, args=lambda env: (env.web,),
+         servers="web"),
+    Case("clients", httpx_client_params_setter, args=lambda env: (env.web,), servers="web"),
+    Case("clients", httpx_client_base_url_setter, args=lambda env: (env.web,), servers="web"),
+    _sdk(openai_extra_query_dict_reused, cat="clients"),
+    Case("clients", requests_session_mount_prefix_changed, args=lambda env: (env.web,),
+         servers="web"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
