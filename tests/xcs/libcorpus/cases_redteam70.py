@@ -1482,6 +1482,81 @@ def requests_session_mount_prefix_changed(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== memoised helpers
+
+
+def make_functools_cache_duplicates(env: Env) -> Any:
+    client = openai_client(env)
+
+    @functools.cache
+    def classify(text: str) -> str:
+        return _label_of(ask(client, f"Classify: {text}", lat=0.15 if text == "crash" else 0.03))
+
+    def run() -> list[str]:
+        return [classify(t) for t in ("crash", "idea", "crash", "help", "idea")]
+    return run
+
+
+def make_lru_cache_unbounded_loop(env: Env) -> Any:
+    client = openai_client(env)
+
+    @functools.lru_cache(maxsize=None)  # noqa: UP033 - as written in the wild
+    def summarise(doc_id: str) -> str:
+        return ask(client, "Summarise " + DOCS[doc_id], lat=0.15 if doc_id == "d1" else 0.03)
+
+    def run() -> dict[str, Any]:
+        out = []
+        for d in ("d1", "d2", "d1", "d3"):
+            out.append(summarise(d)[:6])
+        return {"out": out, "misses": summarise.cache_info().misses}
+    return run
+
+
+def _memo(fn: Any) -> Any:
+    cache: dict[Any, Any] = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        if args not in cache:
+            cache[args] = fn(*args)
+        return cache[args]
+    return wrapper
+
+
+def make_memo_wrapper_embeddings_dupes(env: Env) -> Any:
+    client = openai_client(env)
+
+    @_memo
+    def embed_one(text: str) -> tuple[float, ...]:
+        r = client.embeddings.create(model="embed", input=[text])
+        return tuple(r.data[0].embedding)
+
+    def run() -> list[float]:
+        vecs = [embed_one(t) for t in ("alpha", "beta", "alpha", "gamma", "beta")]
+        return [round(v[0], 4) for v in vecs]
+    return run
+
+
+class CachedClassifier:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    @functools.cached_property
+    def labels(self) -> list[str]:
+        print("loading labels")
+        return list(LABELS)
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019, UP033 - the instance lives for the run
+    def label(self, text: str) -> str:
+        return self.labels[len(ask(self.client, f"Label {text}",
+                                   lat=0.15 if text == "a" else 0.03)) % 3]
+
+
+def cached_method_and_property(client: Any) -> list[str]:
+    c = CachedClassifier(client)
+    return [c.label(t) for t in ("a", "b", "a", "c")]
+
+
 # =========================================================================== async
 
 
@@ -1818,6 +1893,11 @@ ALL: list[Case] = [
     _sdk(openai_extra_query_dict_reused, cat="clients"),
     Case("clients", requests_session_mount_prefix_changed, args=lambda env: (env.web,),
          servers="web"),
+    # -- memoised helpers
+    Case("state", make=make_functools_cache_duplicates, servers="api"),
+    Case("state", make=make_lru_cache_unbounded_loop, servers="api"),
+    Case("state", make=make_memo_wrapper_embeddings_dupes, servers="api"),
+    _sdk(cached_method_and_property, cat="state"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
