@@ -1557,6 +1557,121 @@ def cached_method_and_property(client: Any) -> list[str]:
     return [c.label(t) for t in ("a", "b", "a", "c")]
 
 
+# =========================================================================== what helpers read
+
+
+def _chat_default_history(client: Any, q: str, lat: float,
+                          history: list[dict[str, str]] = []) -> str:  # noqa: B006
+    """The classic bug, kept on purpose by many apps: the default list is the memory."""
+    history.append({"role": "user", "content": q})
+    r = client.chat.completions.create(model="gpt", messages=history,
+                                       extra_body={"latency": lat})
+    text = r.choices[0].message.content
+    history.append({"role": "assistant", "content": text[:12]})
+    return f"{len(history)}:{text[:8]}"
+
+
+def helper_mutable_default_history(client: Any) -> list[str]:
+    return [_chat_default_history(client, q, lat)
+            for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08))]
+
+
+def _reset_default_history(env: Env) -> None:
+    _chat_default_history.__defaults__[0].clear()  # type: ignore[index]
+
+
+def _ask_cached_default(client: Any, q: str, lat: float, _cache: dict[str, str] = {}) -> str:  # noqa: B006
+    if q not in _cache:
+        _cache[q] = ask(client, q, lat=lat)[:8]
+    return _cache[q]
+
+
+def _reset_default_cache(env: Env) -> None:
+    _ask_cached_default.__defaults__[0].clear()  # type: ignore[index]
+
+
+def helper_mutable_default_cache(client: Any) -> list[str]:
+    return [_ask_cached_default(client, q, lat)
+            for q, lat in (("same", 0.15), ("other", 0.03), ("same", 0.08))]
+
+
+SETTINGS: dict[str, Any] = {"models": {"name": "gpt"}, "lat": 0.03}
+
+
+def _ask_configured(client: Any, q: str, lat: float) -> str:
+    return ask(client, q, lat=lat, model=SETTINGS["models"]["name"])
+
+
+def _reset_settings(env: Env) -> None:
+    SETTINGS["models"] = {"name": "gpt"}
+
+
+def helper_reads_nested_global_via_alias(client: Any) -> list[str]:
+    a = _ask_configured(client, "first", 0.15)
+    models_cfg = SETTINGS["models"]
+    models_cfg["name"] = "judge"
+    b = _ask_configured(client, "second", 0.03)
+    return [a[:8], b[:8]]
+
+
+def helper_closure_model_rebound(client: Any) -> list[str]:
+    model = "gpt"
+
+    def ask_m(q: str, lat: float) -> str:
+        return ask(client, q, lat=lat, model=model)
+
+    a = ask_m("x", 0.15)
+    model = "judge"
+    b = ask_m("y", 0.03)
+    return [a[:8], b[:8]]
+
+
+class Assistant:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.model = "gpt"
+        self.system = "Be brief."
+
+    def use(self, model: str) -> None:
+        self.model = model
+
+    def __call__(self, q: str, lat: float) -> str:
+        return ask(self.client, f"{self.system} {q}", lat=lat, model=self.model)
+
+
+def assistant_switches_model_by_method(client: Any) -> list[str]:
+    bot = Assistant(client)
+    a = bot("first", 0.15)
+    bot.use("judge")
+    b = bot("second", 0.03)
+    bot.system = "Be verbose."
+    c = bot("third", 0.03)
+    return [a[:8], b[:8], c[:8]]
+
+
+class _Cfg:
+    model = "gpt"
+
+
+CFG = _Cfg()
+
+
+def _ask_cfg(client: Any, q: str, lat: float) -> str:
+    return ask(client, q, lat=lat, model=CFG.model)
+
+
+def _reset_cfg(env: Env) -> None:
+    CFG.model = "gpt"
+
+
+def helper_reads_global_instance_attr(client: Any) -> list[str]:
+    a = _ask_cfg(client, "one", 0.15)
+    cfg = CFG
+    cfg.model = "judge"
+    b = _ask_cfg(client, "two", 0.03)
+    return [a[:8], b[:8]]
+
+
 # =========================================================================== async
 
 
@@ -1898,6 +2013,13 @@ ALL: list[Case] = [
     Case("state", make=make_lru_cache_unbounded_loop, servers="api"),
     Case("state", make=make_memo_wrapper_embeddings_dupes, servers="api"),
     _sdk(cached_method_and_property, cat="state"),
+    # -- what helpers read
+    _sdk(helper_mutable_default_history, cat="helpers", setup=_reset_default_history),
+    _sdk(helper_mutable_default_cache, cat="helpers", setup=_reset_default_cache),
+    _sdk(helper_reads_nested_global_via_alias, cat="rebind", setup=_reset_settings),
+    _sdk(helper_closure_model_rebound, cat="rebind"),
+    _sdk(assistant_switches_model_by_method, cat="helpers"),
+    _sdk(helper_reads_global_instance_attr, cat="rebind", setup=_reset_cfg),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
