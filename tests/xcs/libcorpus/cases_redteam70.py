@@ -1672,6 +1672,100 @@ def helper_reads_global_instance_attr(client: Any) -> list[str]:
     return [a[:8], b[:8]]
 
 
+# =========================================================================== the same world by other names
+
+
+def localhost_alias_put_then_get(client: Any, web: str) -> list[str]:
+    """The tool writes through one spelling of the host and reads through another."""
+    other = web.replace("127.0.0.1", "localhost")
+    slow = requests.get(f"{web}/items/warm?ms=150", timeout=5).json()["value"]
+    requests.put(f"{web}/items/profile", data="vegan", timeout=5)
+    seen = requests.get(f"{other}/items/profile?ms=30", timeout=5).json()["value"]
+    answer = ask(client, f"Suggest a dinner for a {seen} guest", lat=0.03)
+    return [slow, seen, answer[:8]]
+
+
+def uppercase_scheme_host_put_then_get(web: str) -> list[str]:
+    shouty = web.replace("http://", "HTTP://")
+    first = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    requests.put(f"{web}/items/state", data="ready", timeout=5)
+    second = requests.get(f"{shouty}/items/state?ms=30", timeout=5).json()["value"]
+    return [first, second]
+
+
+def default_port_spelling_put_then_get(web: str) -> list[str]:
+    """The same item by path with a dot segment: /items/./k is /items/k on the server."""
+    first = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    requests.put(f"{web}/items/k", data="new", timeout=5)
+    second = requests.get(f"{web}/items/./k?ms=30", timeout=5).json()["value"]
+    return [first, second]
+
+
+def atomic_save_os_replace_then_read(client: Any, tmp: str) -> list[Any]:
+    """Memory saved atomically (write a temp file, os.replace), then read back."""
+    import os
+    d = Path(tmp)
+    final = d / "memory.json"
+    final.write_text(json.dumps({"turns": []}))
+    a = ask(client, "turn one", lat=0.15)
+    part = d / "memory.json.part"
+    part.write_text(json.dumps({"turns": [a[:8]]}))
+    os.replace(part, final)
+    mem = json.loads(final.read_text())
+    b = ask(client, f"turn two after {len(mem['turns'])}", lat=0.03)
+    return [mem, b[:8]]
+
+
+def path_rename_rotation_then_read(client: Any, tmp: str) -> list[str]:
+    d = Path(tmp)
+    log = d / "chat.log"
+    log.write_text("old session\n")
+    a = ask(client, "hello", lat=0.15)
+    log.rename(d / "chat.log.1")
+    log.write_text(f"new session {a[:6]}\n")
+    archived = (d / "chat.log.1").read_text()
+    current = log.read_text()
+    return [archived, current]
+
+
+def shutil_copy_template_then_read(client: Any, tmp: str) -> list[str]:
+    import shutil
+    d = Path(tmp) / "prompts"
+    (d / "answer.v2.txt").write_text("Answer in detail: $question\n")
+    a = ask(client, (d / "answer.txt").read_text(), lat=0.15)
+    shutil.copyfile(d / "answer.v2.txt", d / "answer.txt")
+    b = ask(client, (d / "answer.txt").read_text(), lat=0.03)
+    return [a[:8], b[:8], (d / "answer.txt").read_text()]
+
+
+def relative_and_absolute_paths(client: Any, tmp: str) -> list[str]:
+    import os
+    p_abs = os.path.abspath(os.path.join(tmp, "notes.md"))
+    p_rel = os.path.relpath(p_abs)
+    Path(p_abs).write_text("draft 1")
+    a = ask(client, "slow", lat=0.15)
+    Path(p_rel).write_text("draft 2 " + a[:5])
+    with open(p_abs) as f:
+        seen = f.read()
+    return [seen]
+
+
+def sqlite_two_connections_same_file(client: Any, db: str) -> list[Any]:
+    w = sqlite3.connect(db)
+    w.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
+    w.execute("INSERT INTO kv VALUES ('topic', 'rivers')")
+    w.commit()
+    a = ask(client, "slow", lat=0.15)
+    w.execute("UPDATE kv SET v = ? WHERE k = 'topic'", ("lakes " + a[:4],))
+    w.commit()
+    r = sqlite3.connect(db)
+    topic = r.execute("SELECT v FROM kv WHERE k = 'topic'").fetchone()[0]
+    b = ask(client, f"Fact on {topic}", lat=0.03)
+    r.close()
+    w.close()
+    return [topic, b[:8]]
+
+
 # =========================================================================== async
 
 
@@ -2020,6 +2114,17 @@ ALL: list[Case] = [
     _sdk(helper_closure_model_rebound, cat="rebind"),
     _sdk(assistant_switches_model_by_method, cat="helpers"),
     _sdk(helper_reads_global_instance_attr, cat="rebind", setup=_reset_cfg),
+    # -- the same world by other names
+    _both(localhost_alias_put_then_get, cat="http"),
+    Case("http", uppercase_scheme_host_put_then_get, args=lambda env: (env.web,),
+         servers="web"),
+    Case("http", default_port_spelling_put_then_get, args=lambda env: (env.web,),
+         servers="web"),
+    _sdk(atomic_save_os_replace_then_read, args=oa_tmp, cat="files"),
+    _sdk(path_rename_rotation_then_read, args=oa_tmp, cat="files"),
+    _sdk(shutil_copy_template_then_read, args=oa_tmp, cat="files", setup=_setup_templates),
+    _sdk(relative_and_absolute_paths, args=oa_tmp, cat="files"),
+    _sdk(sqlite_two_connections_same_file, args=oa_db("kv.db"), cat="db"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
