@@ -1766,6 +1766,108 @@ def sqlite_two_connections_same_file(client: Any, db: str) -> list[Any]:
     return [topic, b[:8]]
 
 
+# =========================================================================== user code in attribute loads
+
+
+class LazyDoc:
+    """A document whose text is loaded (and logged) the first time it is read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def text(self) -> str:
+        LOG.info("loading %s", self.path.name)
+        return self.path.read_text()
+
+
+def _setup_doc_files(env: Env) -> None:
+    for name, body in (("a.md", "Alpha doc body."), ("b.md", "Beta doc body.")):
+        (env.tmp / name).write_text(body)
+
+
+def lazy_property_logs_in_prompt(client: Any, tmp: str) -> list[str]:
+    doc = LazyDoc(Path(tmp) / "b.md")
+    a = ask(client, "slow independent question", lat=0.15)
+    LOG.info("first answered")
+    b = ask(client, f"Summarise: {doc.text}", lat=0.03)
+    return [a[:8], b[:8]]
+
+
+class User:
+    def __init__(self, first: str, last: str) -> None:
+        self.first, self.last = first, last
+
+    @property
+    def name(self) -> str:
+        print("name read for", self.first)
+        return f"{self.first} {self.last}"
+
+
+def format_field_property_prints(client: Any) -> list[str]:
+    u = User("Ada", "Lovelace")
+    a = ask(client, "slow independent", lat=0.15)
+    print("between")
+    b = ask(client, "Write to {u.name}".format(u=u), lat=0.03)  # noqa: UP032
+    return [a[:8], b[:8]]
+
+
+class EnvConfig:
+    """Settings read lazily, counted, as config objects do."""
+
+    def __init__(self) -> None:
+        self.reads: list[str] = []
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self.reads.append(name)
+        return {"model": "gpt", "style": "terse"}.get(name, "")
+
+
+def getattr_config_counts_reads(client: Any) -> list[Any]:
+    cfg = EnvConfig()
+    a = ask(client, "first", lat=0.15, model=cfg.model)
+    cfg.reads.append("marker")
+    b = ask(client, f"second in a {cfg.style} style", lat=0.03)
+    return [a[:6], b[:6], cfg.reads]
+
+
+class Counted:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.renders = 0
+
+    def __str__(self) -> str:
+        self.renders += 1
+        print("render", self.renders)
+        return self.text
+
+
+def percent_format_str_dunder(client: Any) -> list[str]:
+    c = Counted("the context")
+    a = ask(client, "Use %s" % c, lat=0.15)  # noqa: UP031
+    print("mid")
+    b = ask(client, "Again %s" % c, lat=0.03)  # noqa: UP031
+    return [a[:6], b[:6], str(c.renders)]
+
+
+def attribute_chain_lazy_property_loop(client: Any, tmp: str) -> list[str]:
+    docs = [LazyDoc(Path(tmp) / n) for n in ("a.md", "b.md")]
+    out = []
+    for d, lat in zip(docs, (0.15, 0.03), strict=True):
+        out.append(ask(client, "Summarise " + d.text, lat=lat)[:8])
+        LOG.info("done %s", d.path.name)
+    return out
+
+
+def comprehension_lazy_property(client: Any, tmp: str) -> list[str]:
+    docs = [LazyDoc(Path(tmp) / n) for n in ("a.md", "b.md")]
+    LOG.info("before batch")
+    return [ask(client, "Summarise " + d.text, lat=lat)[:8]
+            for d, lat in zip(docs, (0.15, 0.03), strict=True)]
+
+
 # =========================================================================== async
 
 
@@ -2125,6 +2227,14 @@ ALL: list[Case] = [
     _sdk(shutil_copy_template_then_read, args=oa_tmp, cat="files", setup=_setup_templates),
     _sdk(relative_and_absolute_paths, args=oa_tmp, cat="files"),
     _sdk(sqlite_two_connections_same_file, args=oa_db("kv.db"), cat="db"),
+    # -- user code in attribute loads
+    _sdk(lazy_property_logs_in_prompt, args=oa_tmp, cat="helpers", setup=_setup_doc_files),
+    _sdk(format_field_property_prints, cat="helpers"),
+    _sdk(getattr_config_counts_reads, cat="helpers"),
+    _sdk(percent_format_str_dunder, cat="helpers"),
+    _sdk(attribute_chain_lazy_property_loop, args=oa_tmp, cat="helpers",
+         setup=_setup_doc_files),
+    _sdk(comprehension_lazy_property, args=oa_tmp, cat="helpers", setup=_setup_doc_files),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
