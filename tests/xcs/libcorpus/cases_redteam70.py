@@ -1868,6 +1868,79 @@ def comprehension_lazy_property(client: Any, tmp: str) -> list[str]:
             for d, lat in zip(docs, (0.15, 0.03), strict=True)]
 
 
+# =========================================================================== loop-carried state in branches
+
+
+def walrus_carried_prefix(client: Any) -> list[str]:
+    prefix = ""
+    out = []
+    for q, lat in (("slow", 0.15), ("fast", 0.03), ("mid", 0.08)):
+        if (n := len(ask(client, prefix + q, lat=lat))) > 0:
+            prefix = f"[{n}] "
+            out.append(prefix + q)
+    return out
+
+
+def seen_set_in_if_body(client: Any) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08)):
+        text = ask(client, f"{q} (after {len(seen)} good)", lat=lat)
+        if len(text) > 3:
+            seen.add(q)
+        out.append(text[:6])
+    return out
+
+
+def running_total_augassign(client: Any) -> list[int]:
+    total = 0
+    trail = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        total += len(ask(client, f"{q} so far {total}", lat=lat).split())
+        trail.append(total)
+    return trail
+
+
+def except_lowers_temperature_sync(client: Any) -> list[str]:
+    temp = 3.5
+    out = []
+    for q, lat in (("a", 0.12), ("b", 0.03), ("c", 0.06)):
+        try:
+            text = ask(client, q, lat=lat, temperature=temp)
+        except openai.BadRequestError:
+            temp = 0.5
+            text = ask(client, q, lat=lat, temperature=temp)
+        out.append(f"{q}@{temp}:{text[:5]}")
+    return out
+
+
+def else_branch_updates_context(client: Any) -> list[str]:
+    context = "start"
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+        text = ask(client, f"{context} / {q}", lat=lat)
+        if "zzz" in text:
+            out.append("odd")
+        else:
+            context = text[:6]
+        out.append(context)
+    return out
+
+
+def try_else_updates_history(client: Any) -> list[str]:
+    last = "none"
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03)):
+        try:
+            text = ask(client, f"prev={last} {q}", lat=lat)
+        except openai.APIError:
+            text = ""
+        else:
+            last = text[:5]
+        out.append(last)
+    return out
+
+
 # =========================================================================== async
 
 
@@ -2016,6 +2089,40 @@ async def async_task_queue_grows(client: Any) -> list[str]:
         if t == "plan" and len(text) > 3:
             tasks.append("review")
     return done
+
+
+async def async_except_lowers_temperature_for_rest(client: Any) -> list[str]:
+    """After one rejection the rest of the batch uses the safe temperature."""
+    temp = 3.5
+    out = []
+    for q, lat in (("a", 0.12), ("b", 0.03), ("c", 0.06)):
+        try:
+            r = await client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": q}], temperature=temp,
+                extra_body={"latency": lat})
+        except openai.BadRequestError:
+            temp = 0.5
+            r = await client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": q}], temperature=temp,
+                extra_body={"latency": lat})
+        out.append(f"{q}@{temp}:{r.choices[0].message.content[:5]}")
+    return out
+
+
+async def async_except_sets_flag_skips_rest(client: Any) -> list[str]:
+    degraded = False
+    out = []
+    for q, lat in (("a", 0.12), ("b", 0.03), ("c", 0.06)):
+        model = "gpt-mini" if degraded else "gpt"
+        try:
+            r = await client.chat.completions.create(
+                model=model, messages=[{"role": "user", "content": q}],
+                temperature=9.0 if q == "a" else 0.2, extra_body={"latency": lat})
+            out.append(f"{model}:{r.choices[0].message.content[:5]}")
+        except openai.BadRequestError:
+            degraded = True
+            out.append("degraded")
+    return out
 
 
 def _async_oa(f: Any, env: Env) -> Any:
@@ -2235,6 +2342,13 @@ ALL: list[Case] = [
     _sdk(attribute_chain_lazy_property_loop, args=oa_tmp, cat="helpers",
          setup=_setup_doc_files),
     _sdk(comprehension_lazy_property, args=oa_tmp, cat="helpers", setup=_setup_doc_files),
+    # -- loop-carried state in branches
+    _sdk(walrus_carried_prefix, cat="state"),
+    _sdk(seen_set_in_if_body, cat="state"),
+    _sdk(running_total_augassign, cat="state"),
+    _sdk(except_lowers_temperature_sync, cat="validation"),
+    _sdk(else_branch_updates_context, cat="state"),
+    _sdk(try_else_updates_history, cat="state"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
@@ -2247,6 +2361,8 @@ ALL: list[Case] = [
     _async(async_anthropic_outline_sections, _async_an),
     _async(async_wait_for_timeout_per_item, _async_oa, cat="validation"),
     _async(async_task_queue_grows, _async_oa, cat="state"),
+    _async(async_except_lowers_temperature_for_rest, _async_oa, cat="validation"),
+    _async(async_except_sets_flag_skips_rest, _async_oa, cat="validation"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
