@@ -1941,6 +1941,97 @@ def try_else_updates_history(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== streams, uploads, raw responses
+
+
+def stream_two_answers_printing_chunks(client: Any) -> list[int]:
+    sizes = []
+    for q, lat in (("slow story", 0.15), ("fast story", 0.03)):
+        stream = client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": q}], stream=True,
+            extra_body={"latency": lat})
+        n = 0
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                n += 1
+        print(q, "chunks", n)
+        sizes.append(n)
+    return sizes
+
+
+def stream_helper_then_plain_call(client: Any) -> list[str]:
+    def streamed(q: str, lat: float) -> str:
+        parts = []
+        with client.chat.completions.stream(
+                model="gpt", messages=[{"role": "user", "content": q}],
+                extra_body={"latency": lat}) as s:
+            for event in s:
+                if event.type == "content.delta":
+                    parts.append(event.delta)
+        return "".join(parts)
+
+    a = streamed("streamed slow", 0.15)
+    print("streamed", len(a))
+    b = ask(client, "plain fast", lat=0.03)
+    return [a[:8], b[:8]]
+
+
+def anthropic_stream_text_then_ask(client: Any) -> list[str]:
+    with client.messages.stream(model="claude", max_tokens=64,
+                                messages=[{"role": "user", "content": "stream me"}],
+                                extra_body={"latency": 0.15}) as s:
+        text = "".join(s.text_stream)
+    LOG.info("streamed %d chars", len(text))
+    other = ask_claude(client, "then me", lat=0.03)
+    return [text[:8], other[:8]]
+
+
+def upload_then_independent_chat(client: Any) -> list[str]:
+    """A chat written after an upload must reach the server after it (it may search it)."""
+    a = ask(client, "slow before upload", lat=0.15)
+    f = client.files.create(file=("kb.txt", b"Refunds take 5 days."), purpose="assistants")
+    b = ask(client, "What is the refund time?", lat=0.03)
+    names = [x.filename for x in client.files.list()]
+    return [a[:6], f.id, b[:6], ",".join(names)]
+
+
+def upload_delete_list_order(client: Any) -> list[str]:
+    ids = []
+    for name in ("a.txt", "b.txt"):
+        ids.append(client.files.create(file=(name, name.encode()), purpose="batch").id)
+    before = [x.id for x in client.files.list()]
+    client.files.delete(ids[0])
+    after = [x.id for x in client.files.list()]
+    content = client.files.content(ids[1]).text
+    return [",".join(before), ",".join(after), content]
+
+
+def raw_response_headers_and_parse(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("x", 0.15), ("y", 0.03)):
+        raw = client.chat.completions.with_raw_response.create(
+            model="gpt", messages=[{"role": "user", "content": q}], extra_body={"latency": lat})
+        out.append(f"{raw.status_code}:{raw.parse().choices[0].message.content[:5]}")
+    return out
+
+
+def anthropic_count_tokens_then_trim(client: Any) -> list[Any]:
+    history = [{"role": "user", "content": "word " * 30}, {"role": "user", "content": "hi"}]
+    n = client.messages.count_tokens(model="claude", messages=history).input_tokens
+    if n > 20:
+        history = history[1:]
+    m = client.messages.create(model="claude", max_tokens=32, messages=history,
+                               extra_body={"latency": 0.05})
+    return [n, len(history), m.content[0].text[:6]]
+
+
+def models_list_picks_model(client: Any) -> list[str]:
+    names = [m.id for m in client.models.list()]
+    pick = "gpt-mini" if "gpt-mini" in names else names[0]
+    return [pick] + [ask(client, q, lat=lat, model=pick)[:6]
+                     for q, lat in (("a", 0.15), ("b", 0.03))]
+
+
 # =========================================================================== async
 
 
@@ -2349,6 +2440,15 @@ ALL: list[Case] = [
     _sdk(except_lowers_temperature_sync, cat="validation"),
     _sdk(else_branch_updates_context, cat="state"),
     _sdk(try_else_updates_history, cat="state"),
+    # -- streams, uploads, raw responses
+    _sdk(stream_two_answers_printing_chunks),
+    _sdk(stream_helper_then_plain_call),
+    _sdk(anthropic_stream_text_then_ask, args=an_args),
+    _sdk(upload_then_independent_chat, cat="files"),
+    _sdk(upload_delete_list_order, cat="files"),
+    _sdk(raw_response_headers_and_parse),
+    _sdk(anthropic_count_tokens_then_trim, args=an_args),
+    _sdk(models_list_picks_model, over(0.15, 0.03)),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
