@@ -1,17 +1,20 @@
 """Red-team cases (stop 69): the JIT's newest rules, where they are wrong or too narrow.
 
-Helpers handed a client decided when the plan is made (the client swapped mid-loop for
-another, a subclass or one given hooks; helpers that change the client or their other
-arguments after the request; `**kw` changed by a frame's locals); loop items' types (CSV
-readers with a shared `restval`, `restkey`, dialects, a subclass that reuses one dict;
-rows aliased across items; rows whose values become objects of the user's; pieces of a str
-subclass; pairs of a JSON list that do not unpack); stores to the key a call reads through
-an alias, `row.update`, `setdefault`, `|=`; `t = None` and its look-alikes; builtins that
-call dunders beyond the listed ones (`round`, `abs`, `heapq`, `copy`, `statistics`);
-definitions that run code without a call (a property read in a default, `type(...)` with
-three arguments); defaults changed in place (a list default, `__kwdefaults__[k] = v`).
-Sibling calls get unequal latencies, slow first. `FAILING` holds the cases that differed or
-crashed under jit when written, with `FAILING_WHY` saying what differed.
+Helpers handed a client decided when the plan is made (the client parameter rebound to a
+hooked client mid-loop, between calls, in an `if`, by a tuple swap; a global client, a
+default client, a subclass, hooks added between calls; helpers that change the client or
+their other arguments after the request; `**kw` changed through a frame's locals); loop
+items' types (CSV readers with a shared `restval` list or dict, `restkey`, a dialect class;
+stores to the key the call reads, rows written ahead, a row held aside, `row.update`;
+rows interned by an `object_pairs_hook`; pieces of a str subclass; pairs of a JSON list
+that do not unpack); `t = None` and its look-alikes (walrus, `setattr`, `delattr`, a `for`
+target, `except ... as`, `with ... as`, `vars(h)[k] = None`); builtins that call dunders
+beyond the listed ones (`hex`, `bin`, `math.fsum`/`sqrt`/`log`/`prod`, `statistics`,
+`in`, `sorted(key=hash)`); definitions that run code without a call (a property read or an
+f-string in a default, `type(...)` with three arguments, `types.new_class`, `ABCMeta`);
+defaults changed in place (a list default, `__kwdefaults__[k] = v`) and a jitted partial's
+`__setstate__`. Sibling calls get unequal latencies, slow first. `FAILING` holds the cases
+that differed or crashed under jit when written, with `FAILING_WHY` saying what differed.
 """
 
 from __future__ import annotations
@@ -1326,6 +1329,154 @@ def drop_by_delattr(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== more dunders
+
+
+class Metric:
+    """A metric whose every protocol method records itself on the server."""
+
+    def __init__(self, web: str, v: int) -> None:
+        self.web, self.v = web, v
+
+    def _mark(self, how: str) -> None:
+        requests.put(f"{self.web}/items/mark", data=how, timeout=5)
+
+    def __hash__(self) -> int:
+        self._mark("hash")
+        return hash(self.v)
+
+    def __eq__(self, other: object) -> bool:
+        self._mark("eq")
+        return isinstance(other, Metric) and other.v == self.v
+
+    def __complex__(self) -> complex:
+        self._mark("complex")
+        return complex(self.v)
+
+    def __index__(self) -> int:
+        self._mark("index")
+        return self.v
+
+    def __mul__(self, other: int) -> int:
+        self._mark("mul")
+        return self.v * other
+
+    def __rmul__(self, other: int) -> int:
+        self._mark("rmul")
+        return self.v * other
+
+    def __iter__(self) -> Any:
+        self._mark("iter")
+        return iter(range(self.v))
+
+    def __str__(self) -> str:
+        self._mark("str")
+        return f"metric {self.v}"
+
+    def __repr__(self) -> str:
+        self._mark("repr")
+        return f"Metric({self.v})"
+
+
+def metric_hash(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = hash(m) == hash(3)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_complex(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = str(complex(m))
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_math_gcd(web: str) -> list[Any]:
+    m = Metric(web, 6)
+    a = get(web, "me", 150)
+    r = math.gcd(m, 4)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_math_prod(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = math.prod([2, m])
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_list_of(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = list(m)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_list_count(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    xs = [m, 1, 2]
+    a = get(web, "me", 150)
+    r = xs.count(Metric(web, 3))
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_str(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = str(m)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_repr_in_fstring(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = f"{m!r}"
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_operator_mul(web: str) -> list[Any]:
+    import operator
+
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = operator.mul(m, 2)
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_str_join(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = ",".join(map(str, m))
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_in_list(web: str) -> list[Any]:
+    m = Metric(web, 3)
+    a = get(web, "me", 150)
+    r = Metric(web, 3) in [m]
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
+def metric_sorted_key(web: str) -> list[Any]:
+    m, n = Metric(web, 3), Metric(web, 1)
+    a = get(web, "me", 150)
+    r = [x.v for x in sorted([m, n], key=hash)]
+    b = get(web, "mark", 30)
+    return [a, r, b]
+
+
 # =========================================================================== registry
 
 
@@ -1460,6 +1611,18 @@ ALL: list[Case] = [
     _web(memo_default_helper_in_one_call, cat="state", setup=_reset_fetch_once),
     _web(drop_by_dict_update, cat="state"),
     _web(drop_by_delattr, cat="state"),
+    _web(metric_hash, cat="helpers"),
+    _web(metric_complex, cat="helpers"),
+    _web(metric_math_gcd, cat="helpers"),
+    _web(metric_math_prod, cat="helpers"),
+    _web(metric_list_of, cat="helpers"),
+    _web(metric_list_count, cat="helpers"),
+    _web(metric_str, cat="helpers"),
+    _web(metric_repr_in_fstring, cat="helpers"),
+    _web(metric_operator_mul, cat="helpers"),
+    _web(metric_str_join, cat="helpers"),
+    _web(metric_in_list, cat="helpers"),
+    _web(metric_sorted_key, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1534,6 +1697,15 @@ FAILING_WHY: dict[str, str] = {
         '`p.__setstate__((fn, args2, kw2, None))` on the partial handed to `xcs.jit` between '
         'calls: plain uses the new args (GETs ps2c/ps2d), the jitted partial keeps the old '
         'ones (psa/psb): it shares the keywords dict, not the partial'),
+    'metric_math_prod': (
+        '`math.prod([2, m])` calls `m.__rmul__` (a PUT): not among the builtins calling '
+        'dunders, so GET mark moves before it'),
+    'metric_in_list': (
+        '`Metric(web, 3) in [m]` calls `__eq__` (a PUT) of a displayed item: GET mark '
+        'moves before it'),
+    'metric_sorted_key': (
+        '`sorted([m, n], key=hash)`: the key function `hash` calls `__hash__` (a PUT); '
+        'sorted with a builtin key is no barrier, so GET mark moves before it'),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
