@@ -2032,6 +2032,105 @@ def models_list_picks_model(client: Any) -> list[str]:
                      for q, lat in (("a", 0.15), ("b", 0.03))]
 
 
+# =========================================================================== context and thread-local state
+
+
+import contextvars  # noqa: E402 - kept beside the cases that use it
+import threading  # noqa: E402
+
+TRACE_ID: contextvars.ContextVar[str] = contextvars.ContextVar("trace_id", default="none")
+
+
+def _traced_ask(client: Any, q: str, lat: float) -> str:
+    text = ask(client, q, lat=lat)
+    return f"{TRACE_ID.get()}:{text[:5]}"
+
+
+def contextvar_trace_id_in_helper(client: Any) -> list[str]:
+    token = TRACE_ID.set("run-7")
+    try:
+        return [_traced_ask(client, q, lat) for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08))]
+    finally:
+        TRACE_ID.reset(token)
+
+
+def trace_id_switched_between_asks(client: Any) -> list[str]:
+    t1 = TRACE_ID.set("step-1")
+    a = _traced_ask(client, "a", 0.15)
+    TRACE_ID.set("step-2")
+    b = _traced_ask(client, "b", 0.03)
+    TRACE_ID.reset(t1)
+    return [a, b]
+
+
+def _traced_ask_first(client: Any, q: str, lat: float) -> str:
+    tid = TRACE_ID.get()
+    return f"{tid}:{ask(client, q, lat=lat)[:5]}"
+
+
+def contextvar_read_before_call_loop(client: Any) -> list[str]:
+    token = TRACE_ID.set("loop-run")
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03)):
+        out.append(_traced_ask_first(client, q, lat))
+    TRACE_ID.reset(token)
+    return out
+
+
+_TLS = threading.local()
+_SESSIONS_MADE: list[int] = []
+
+
+def _session() -> requests.Session:
+    s = getattr(_TLS, "session", None)
+    if s is None:
+        s = _TLS.session = requests.Session()
+        _SESSIONS_MADE.append(1)
+    return s
+
+
+def _tool_get(web: str, key: str, ms: int) -> str:
+    return _session().get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _reset_tls(env: Env) -> None:
+    s = getattr(_TLS, "session", None)
+    if s is not None:
+        s.close()
+    _TLS.__dict__.clear()
+    _SESSIONS_MADE.clear()
+
+
+def thread_local_session_per_tool(web: str) -> dict[str, Any]:
+    """A session per thread, made on first use (the usual requests advice)."""
+    vals = [_tool_get(web, k, ms) for k, ms in (("a", 150), ("b", 30), ("c", 80))]
+    return {"vals": vals, "sessions": len(_SESSIONS_MADE)}
+
+
+_TLS_USER = threading.local()
+
+
+def _ask_as_user(client: Any, q: str, lat: float) -> str:
+    user = getattr(_TLS_USER, "name", "anonymous")
+    return f"{user}:{ask(client, q, lat=lat)[:5]}"
+
+
+def thread_local_user_in_helper(client: Any) -> list[str]:
+    _TLS_USER.name = "ada"
+    try:
+        return [_ask_as_user(client, q, lat) for q, lat in (("a", 0.15), ("b", 0.03))]
+    finally:
+        del _TLS_USER.name
+
+
+def thread_name_in_log(client: Any) -> list[str]:
+    def step(q: str, lat: float) -> str:
+        text = ask(client, q, lat=lat)
+        return f"{threading.current_thread() is threading.main_thread()}:{text[:4]}"
+
+    return [step(q, lat) for q, lat in (("a", 0.15), ("b", 0.03))]
+
+
 # =========================================================================== async
 
 
@@ -2449,6 +2548,14 @@ ALL: list[Case] = [
     _sdk(raw_response_headers_and_parse),
     _sdk(anthropic_count_tokens_then_trim, args=an_args),
     _sdk(models_list_picks_model, over(0.15, 0.03)),
+    # -- context and thread-local state
+    _sdk(contextvar_trace_id_in_helper, cat="threads"),
+    _sdk(trace_id_switched_between_asks, cat="threads"),
+    _sdk(contextvar_read_before_call_loop, cat="threads"),
+    Case("threads", thread_local_session_per_tool, args=lambda env: (env.web,), servers="web",
+         setup=_reset_tls),
+    _sdk(thread_local_user_in_helper, cat="threads"),
+    _sdk(thread_name_in_log, cat="threads"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
