@@ -411,7 +411,9 @@ def _new(facts: FunctionFacts, value: ast.AST) -> bool:
 _CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozenset})
 # Builtins that keep no reference to their arguments and give none of their parts back.
 _SCALAR_BUILTINS = frozenset({len, str, repr, bool, int, float, isinstance, print, format,
-                              any, all, abs, round, hash, id})
+                              any, all, abs, round, hash, id, sum})
+
+
 def _text_method(obj: object) -> bool:
     """A method of a str or bytes (``"\\n".join(lines)``): it gives new text or numbers,
     keeping no reference to its arguments."""

@@ -221,13 +221,15 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
         decorator_list=[], returns=None, type_params=[], **at)
 
 
-def _unless_plain(checks: list[ast.stmt], names: set[str], leave: ast.stmt, at: At) -> ast.If:
+def _unless_plain(checks: list[ast.stmt], names: set[str], leave: ast.stmt, at: At,
+                  skip: str = "") -> ast.If:
     """``if not frame.plain((k, v, ...)): <leave>``: the checks run ahead only on values of
     Python's own data types. On an object of yours, an attribute, a test, ``==`` or
     ``len`` runs your code (a property, ``__bool__``, ``__eq__``), which would then run
-    early and twice; `Frame.plain` says no and the calls run at their own places."""
+    early and twice; `Frame.plain` says no and the calls run at their own places. (`skip`:
+    the earlier call's value a chain's statement is given, a library's result.)"""
     loads = {n.id for c in checks for n in ast.walk(c)
-             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id != skip}
     stores = {n.id for c in checks for n in ast.walk(c)
               if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
     seen = sorted(names | loads - stores)
@@ -255,7 +257,7 @@ def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
         name=_maker_name(site),
         args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n, **at) for n in params],
                            vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-        body=[_unless_plain(site.checks, names, leave, at), *body,
+        body=[_unless_plain(body, names - {VALUE}, leave, at, skip=VALUE), *body,
               ast.Return(value=_thunk(site, at).body, **at)],
         decorator_list=[], returns=None, type_params=[], **at)
 

@@ -635,8 +635,9 @@ _WRAPPERS = (enumerate, zip)
 def _wraps_values(callee: Any, args: tuple, kwargs: dict) -> bool:
     """Does ``callee(*args, **kwargs)`` walk values of `_SNAPSHOT_TYPES` and nothing else
     (``enumerate(rows)``, ``zip(keys, urls)``)?"""
-    return (callee in _WRAPPERS and all(type(a) in _SNAPSHOT_TYPES for a in args)
-            and all(type(v) in (int, bool) for v in kwargs.values()))
+    walked = args[:1] if callee is enumerate else args  # (``enumerate(rows, 1)``: a start)
+    return (callee in _WRAPPERS and all(type(a) in _SNAPSHOT_TYPES for a in walked)
+            and all(type(v) in (int, bool) for v in (*args[len(walked):], *kwargs.values())))
 
 
 def _may_start(guards: Callable[[], tuple]) -> bool:
