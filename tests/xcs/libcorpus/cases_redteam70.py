@@ -2131,6 +2131,51 @@ def thread_name_in_log(client: Any) -> list[str]:
     return [step(q, lat) for q, lat in (("a", 0.15), ("b", 0.03))]
 
 
+# =========================================================================== iterators running out
+
+
+def stopiteration_in_comprehension_args(client: Any) -> list[str]:
+    """More slots than prompts: next() raises StopIteration out of the comprehension."""
+    prompts = iter(["alpha", "beta"])
+    return [ask(client, next(prompts), lat=lat)[:6] for lat in (0.15, 0.03, 0.08)]
+
+
+def stopiteration_caught_after_loop(client: Any) -> dict[str, Any]:
+    prompts = iter(["alpha", "beta"])
+    out: list[str] = []
+    try:
+        for lat in (0.15, 0.03, 0.08):
+            out.append(ask(client, next(prompts), lat=lat)[:6])
+    except StopIteration:
+        out.append("ran out")
+    return {"out": out}
+
+
+def stopiteration_from_helper_in_comprehension(client: Any) -> Any:
+    pool = iter([("slow", 0.15), ("fast", 0.03)])
+
+    def take() -> str:
+        q, lat = next(pool)
+        return ask(client, q, lat=lat)[:6]
+
+    try:
+        return [take() for _ in range(3)]
+    except StopIteration:
+        return "stopped"
+
+
+def generator_feeds_comprehension_with_print(client: Any) -> list[str]:
+    def prompts() -> Any:
+        for q, lat in (("a", 0.15), ("b", 0.03)):
+            print("yield", q)
+            yield q, lat
+        print("exhausted")
+
+    out = [ask(client, q, lat=lat)[:6] for q, lat in prompts()]
+    print("collected", len(out))
+    return out
+
+
 # =========================================================================== async
 
 
@@ -2556,6 +2601,11 @@ ALL: list[Case] = [
          setup=_reset_tls),
     _sdk(thread_local_user_in_helper, cat="threads"),
     _sdk(thread_name_in_log, cat="threads"),
+    # -- iterators running out
+    _sdk(stopiteration_in_comprehension_args, cat="validation"),
+    _sdk(stopiteration_caught_after_loop, cat="validation"),
+    _sdk(stopiteration_from_helper_in_comprehension, cat="validation"),
+    _sdk(generator_feeds_comprehension_with_print, cat="state"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
