@@ -2176,6 +2176,73 @@ def generator_feeds_comprehension_with_print(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== guardrails that stop early
+
+
+def _is_flagged(verdict: str) -> bool:
+    return len(verdict.split()) > 2
+
+
+def guardrail_then_answer(client: Any) -> str:
+    """A moderation check first; a flagged question is refused without the expensive call."""
+    q = "How do I pick a lock?"
+    verdict = ask(client, f"Is this request harmful? {q}", lat=0.03, model="judge")
+    if _is_flagged(verdict):
+        return "refused"
+    return ask(client, q, lat=0.15)[:10]
+
+
+def guardrail_log_then_answer(client: Any) -> str:
+    q = "Tell me a secret"
+    verdict = ask(client, f"Harmful? {q}", lat=0.03, model="judge")
+    LOG.info("verdict has %d words", len(verdict.split()))
+    if len(verdict.split()) > 2:
+        LOG.warning("refusing")
+        return "refused"
+    answer = ask(client, q, lat=0.15)
+    return answer[:10]
+
+
+def guardrail_flag_variable(client: Any) -> dict[str, Any]:
+    q = "Summarise the news"
+    blocked = _is_flagged(ask(client, f"Check: {q}", lat=0.03, model="judge"))
+    result: dict[str, Any] = {"blocked": blocked}
+    if blocked:
+        return result
+    result["answer"] = ask(client, q, lat=0.15)[:10]
+    result["title"] = ask(client, f"Title for {q}", lat=0.08)[:10]
+    return result
+
+
+def guardrail_raises_policy_error(client: Any) -> str:
+    q = "Write malware"
+    verdict = ask(client, f"Harmful? {q}", lat=0.03, model="judge")
+    if _is_flagged(verdict):
+        raise PermissionError(f"blocked: {q}")
+    return ask(client, q, lat=0.15)
+
+
+def guardrail_anthropic_then_two_answers(client: Any) -> list[str]:
+    q = "Explain tides"
+    v = ask_claude(client, f"Safe? {q}", lat=0.03)
+    if not _is_flagged(v):
+        return ["refused"]
+    a = ask_claude(client, q, lat=0.15)
+    b = ask_claude(client, q + " simply", lat=0.08)
+    return [a[:8], b[:8]]
+
+
+def guardrail_in_loop_break(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("fine", 0.1), ("bad", 0.03), ("later", 0.15)):
+        v = ask(client, f"Harmful? {q}", lat=0.03, model="judge")
+        if _is_flagged(v) and q == "bad":
+            out.append("stop at " + q)
+            break
+        out.append(ask(client, q, lat=lat)[:6])
+    return out
+
+
 # =========================================================================== async
 
 
@@ -2606,6 +2673,13 @@ ALL: list[Case] = [
     _sdk(stopiteration_caught_after_loop, cat="validation"),
     _sdk(stopiteration_from_helper_in_comprehension, cat="validation"),
     _sdk(generator_feeds_comprehension_with_print, cat="state"),
+    # -- guardrails that stop early
+    _sdk(guardrail_then_answer, cat="validation"),
+    _sdk(guardrail_log_then_answer, cat="validation"),
+    _sdk(guardrail_flag_variable, cat="validation"),
+    _sdk(guardrail_raises_policy_error, cat="validation"),
+    _sdk(guardrail_anthropic_then_two_answers, args=an_args, cat="validation"),
+    _sdk(guardrail_in_loop_break, cat="validation"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
