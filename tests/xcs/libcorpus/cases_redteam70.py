@@ -2243,6 +2243,16 @@ def guardrail_in_loop_break(client: Any) -> list[str]:
     return out
 
 
+def stdout_write_progress_between(client: Any) -> list[str]:
+    import sys
+    sys.stdout.write("asking a\n")
+    a = ask(client, "a", lat=0.15)
+    sys.stdout.write(f"a has {len(a)} chars\n")
+    b = ask(client, "b", lat=0.03)
+    sys.stdout.write("done\n")
+    return [a[:5], b[:5]]
+
+
 # =========================================================================== async
 
 
@@ -2425,6 +2435,46 @@ async def async_except_sets_flag_skips_rest(client: Any) -> list[str]:
             degraded = True
             out.append("degraded")
     return out
+
+
+async def async_background_refresh_task(client: Any) -> list[str]:
+    """A background task refreshes the retrieval context while the questions are asked."""
+    ctx = {"version": "v1"}
+
+    async def refresh() -> None:
+        await asyncio.sleep(0.06)
+        ctx["version"] = "v2"
+
+    task = asyncio.create_task(refresh())
+    out = []
+    for q, lat in (("first", 0.15), ("second", 0.03), ("third", 0.03)):
+        r = await client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": f"[{ctx['version']}] {q}"}],
+            extra_body={"latency": lat})
+        out.append(f"{ctx['version']}:{r.choices[0].message.content[:5]}")
+    await task
+    return out
+
+
+async def async_httpx_tools_then_put(client: Any, web: str) -> list[str]:
+    import httpx
+    async with httpx.AsyncClient(base_url=web) as http:
+        facts = []
+        for key, ms in (("weather", 150), ("traffic", 30)):
+            r = await http.get(f"/items/{key}", params={"ms": ms})
+            facts.append(r.json()["value"])
+        plan = await _aask(client, "Plan with " + ", ".join(facts), 0.04)
+        await http.put("/items/plan", content=plan[:12])
+        check = (await http.get("/items/plan", params={"ms": 30})).json()["value"]
+    return facts + [check == plan[:12]]
+
+
+def _async_oa_web(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, env.web)
+    return asyncio.run(main())
 
 
 def _async_oa(f: Any, env: Env) -> Any:
@@ -2680,6 +2730,7 @@ ALL: list[Case] = [
     _sdk(guardrail_raises_policy_error, cat="validation"),
     _sdk(guardrail_anthropic_then_two_answers, args=an_args, cat="validation"),
     _sdk(guardrail_in_loop_break, cat="validation"),
+    _sdk(stdout_write_progress_between),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
@@ -2694,6 +2745,8 @@ ALL: list[Case] = [
     _async(async_task_queue_grows, _async_oa, cat="state"),
     _async(async_except_lowers_temperature_for_rest, _async_oa, cat="validation"),
     _async(async_except_sets_flag_skips_rest, _async_oa, cat="validation"),
+    _async(async_background_refresh_task, _async_oa, cat="state"),
+    _async(async_httpx_tools_then_put, _async_oa_web, servers="web api", cat="http"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
