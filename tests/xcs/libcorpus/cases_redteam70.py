@@ -23,7 +23,7 @@ import re
 import sqlite3
 import string
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import anthropic
 import openai
@@ -2253,6 +2253,95 @@ def stdout_write_progress_between(client: Any) -> list[str]:
     return [a[:5], b[:5]]
 
 
+# =========================================================================== parse() with validators in disguise
+
+
+def _shout(v: str) -> str:
+    print("after-validator saw", len(v))
+    return v.upper()
+
+
+class Headline(pydantic.BaseModel):
+    text: Annotated[str, pydantic.AfterValidator(_shout)]
+    score: int
+
+
+def parse_annotated_after_validator(client: Any) -> list[str]:
+    out = []
+    print("start")
+    a = client.chat.completions.parse(
+        model="gpt", messages=[{"role": "user", "content": "headline on tides"}],
+        response_format=Headline, extra_body={"latency": 0.15})
+    print("first parsed")
+    b = client.chat.completions.parse(
+        model="gpt", messages=[{"role": "user", "content": "headline on moons"}],
+        response_format=Headline, extra_body={"latency": 0.03})
+    print("second parsed")
+    for r in (a, b):
+        h = r.choices[0].message.parsed
+        out.append(type(h).__name__ + ":" + str(h.text.isupper()))
+    return out
+
+
+class Source(pydantic.BaseModel):
+    url: str
+
+    @pydantic.field_validator("url")
+    @classmethod
+    def _seen(cls, v: str) -> str:
+        LOG.info("source validated")
+        return v
+
+
+class Cited(pydantic.BaseModel):
+    answer: str
+    source: Source
+
+
+def parse_nested_model_validator(client: Any) -> list[str]:
+    LOG.info("asking")
+    a = client.chat.completions.parse(
+        model="gpt", messages=[{"role": "user", "content": "cite one"}],
+        response_format=Cited, extra_body={"latency": 0.15})
+    LOG.info("between")
+    b = client.chat.completions.parse(
+        model="gpt", messages=[{"role": "user", "content": "cite two"}],
+        response_format=Cited, extra_body={"latency": 0.03})
+    return [type(a.choices[0].message.parsed).__name__, type(b.choices[0].message.parsed).__name__]
+
+
+class Scored(pydantic.BaseModel):
+    label: str
+    confidence: float
+
+    def model_post_init(self, context: Any) -> None:
+        print("post-init", self.label[:3])
+
+
+def parse_model_post_init_prints(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("slow", 0.15), ("fast", 0.03)):
+        r = client.chat.completions.parse(
+            model="gpt", messages=[{"role": "user", "content": f"label {q}"}],
+            response_format=Scored, extra_body={"latency": lat})
+        print("got", q)
+        out.append(type(r.choices[0].message.parsed).__name__)
+    return out
+
+
+class Plain(pydantic.BaseModel):
+    title: str
+    tags: list[str]
+
+
+def parse_plain_model_comprehension(client: Any) -> list[str]:
+    rs = [client.chat.completions.parse(
+        model="gpt", messages=[{"role": "user", "content": f"tags for {q}"}],
+        response_format=Plain, extra_body={"latency": lat})
+        for q, lat in (("rivers", 0.15), ("lakes", 0.03), ("seas", 0.08))]
+    return [type(r.choices[0].message.parsed.tags).__name__ for r in rs]
+
+
 # =========================================================================== async
 
 
@@ -2731,6 +2820,11 @@ ALL: list[Case] = [
     _sdk(guardrail_anthropic_then_two_answers, args=an_args, cat="validation"),
     _sdk(guardrail_in_loop_break, cat="validation"),
     _sdk(stdout_write_progress_between),
+    # -- parse() with validators in disguise
+    _sdk(parse_annotated_after_validator, cat="validation"),
+    _sdk(parse_nested_model_validator, cat="validation"),
+    _sdk(parse_model_post_init_prints, cat="validation"),
+    _sdk(parse_plain_model_comprehension, over(0.15, 0.03, 0.08), cat="validation"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
