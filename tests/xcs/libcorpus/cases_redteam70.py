@@ -2342,6 +2342,49 @@ def parse_plain_model_comprehension(client: Any) -> list[str]:
     return [type(r.choices[0].message.parsed.tags).__name__ for r in rs]
 
 
+# =========================================================================== comprehension shapes
+
+
+def dict_comprehension_duplicate_keys(client: Any) -> dict[str, str]:
+    """A repeated key is asked again and its later answer kept."""
+    return {t: ask(client, f"{t} #{i}", lat=lat)[:6]
+            for i, (t, lat) in enumerate((("a", 0.15), ("b", 0.03), ("a", 0.08)))}
+
+
+def nested_comprehension_docs_questions(client: Any) -> list[list[str]]:
+    docs = ["d1", "d2"]
+    qs = [("who", 0.15), ("when", 0.03)]
+    return [[ask(client, f"{d}: {q}", lat=lat)[:5] for q, lat in qs] for d in docs]
+
+
+def two_for_clauses_with_filter(client: Any) -> list[str]:
+    docs = ["d1", "d2", "d3"]
+    qs = [("why", 0.12), ("how", 0.03)]
+    return [ask(client, f"{d}: {q}", lat=lat)[:5] for d in docs if d != "d2"
+            for q, lat in qs]
+
+
+def map_partial_ask(client: Any) -> list[str]:
+    quick = functools.partial(ask, client, lat=0.05)
+    return [t[:5] for t in map(quick, ["one", "two", "three"])]
+
+
+def sorted_answers_by_length(client: Any) -> list[str]:
+    answers = [ask(client, q, lat=lat) for q, lat in (("long", 0.15), ("short", 0.03))]
+    return [a[:5] for a in sorted(answers, key=len)]
+
+
+def max_by_judged_score_lambda(client: Any) -> str:
+    cands = ["alpha", "beta", "gamma"]
+    return max(cands, key=lambda c: len(ask(client, f"Score {c}", lat=0.03, model="judge")))
+
+
+def zip_two_comprehensions(client: Any) -> list[str]:
+    titles = [ask(client, f"title {i}", lat=lat)[:5] for i, lat in enumerate((0.15, 0.03))]
+    bodies = [ask(client, f"body {i}", lat=lat)[:5] for i, lat in enumerate((0.08, 0.04))]
+    return [f"{t}|{b}" for t, b in zip(titles, bodies, strict=True)]
+
+
 # =========================================================================== async
 
 
@@ -2825,6 +2868,14 @@ ALL: list[Case] = [
     _sdk(parse_nested_model_validator, cat="validation"),
     _sdk(parse_model_post_init_prints, cat="validation"),
     _sdk(parse_plain_model_comprehension, over(0.15, 0.03, 0.08), cat="validation"),
+    # -- comprehension shapes
+    _sdk(dict_comprehension_duplicate_keys, over(0.15, 0.03, 0.08), cat="fanout"),
+    _sdk(nested_comprehension_docs_questions, cat="fanout"),
+    _sdk(two_for_clauses_with_filter, cat="fanout"),
+    _sdk(map_partial_ask, cat="fanout"),
+    _sdk(sorted_answers_by_length, over(0.15, 0.03), cat="fanout"),
+    _sdk(max_by_judged_score_lambda, cat="fanout"),
+    _sdk(zip_two_comprehensions, cat="fanout"),
     # -- async
     _async(async_outline_sections_gather, _async_oa),
     _async(async_classify_with_cache, _async_oa, cat="state"),
