@@ -865,6 +865,50 @@ def re_sub_template_counts(client: Any) -> dict[str, Any]:
     return {"used": used, "a": a[:8], "b": b[:8]}
 
 
+SLOT = re.compile(r"\{(\w+)\}")
+
+
+def compiled_slot_pattern_fill_prints(client: Any) -> list[str]:
+    """A compiled slot pattern fills the second prompt with a function that reports each slot."""
+    values = {"city": "Lima", "days": "3"}
+
+    def fill(m: re.Match[str]) -> str:
+        print("slot", m.group(1))
+        return values[m.group(1)]
+
+    a = ask(client, "Plan a trip", lat=0.15)
+    print("plan ready")
+    b = ask(client, SLOT.sub(fill, "Pack for {days} days in {city}"), lat=0.03)
+    return [a[:8], b[:8]]
+
+
+def reduce_merges_context_with_log(client: Any) -> list[str]:
+    """Retrieved chunks merged with functools.reduce and a merge function that prints."""
+    def merge(acc: str, chunk: str) -> str:
+        print("merge", chunk[:6])
+        return acc + " " + chunk
+
+    a = ask(client, "What is the question about?", lat=0.15)
+    print("retrieving")
+    b = ask(client, functools.reduce(merge, [DOCS["d1"], DOCS["d2"]]), lat=0.03)
+    return [a[:8], b[:8]]
+
+
+def slot_fill_in_loop_prints(client: Any) -> list[str]:
+    """Each template of a batch is filled by re.sub with a reporting function, then asked."""
+    values = {"a": "alpha", "b": "beta"}
+
+    def fill(m: re.Match[str]) -> str:
+        print("fill", m.group(1))
+        return values[m.group(1)]
+
+    out = []
+    for tmpl, lat in (("About {a}", 0.15), ("About {b}", 0.03)):
+        out.append(ask(client, re.sub(r"\{(\w+)\}", fill, tmpl), lat=lat)[:6])
+        print("asked", tmpl)
+    return out
+
+
 def map_of_logging_formatter(client: Any) -> list[str]:
     def fmt(doc_id: str) -> str:
         print("format", doc_id)
@@ -2732,6 +2776,9 @@ ALL: list[Case] = [
     _sdk(sorted_key_logs_ranking, cat="helpers"),
     _sdk(re_sub_template_counts, cat="helpers"),
     _sdk(map_of_logging_formatter, cat="helpers"),
+    _sdk(compiled_slot_pattern_fill_prints, cat="helpers"),
+    _sdk(reduce_merges_context_with_log, cat="helpers"),
+    _sdk(slot_fill_in_loop_prints, cat="helpers"),
     _sdk(fstring_format_dunder_prints, cat="helpers"),
     _sdk(sum_of_generator_with_print, cat="helpers"),
     # -- hidden mutations
@@ -2894,7 +2941,17 @@ ALL: list[Case] = [
     _async(async_httpx_tools_then_put, _async_oa_web, servers="web api", cat="http"),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+FAILING_WHY: dict[str, str] = {
+    "re_sub_template_counts": "re.sub(pattern, fill, ...) in the second ask's argument runs the "
+    "user's fill (prints, appends) before print('between'): the call and its arguments start one "
+    "statement early, re.sub with a callable taken as pure (re.subn is kept in place)",
+    "compiled_slot_pattern_fill_prints": "Pattern.sub(fill, ...) in an ask's argument: fill's "
+    "prints come before print('plan ready'), the second ask started early with its arguments",
+    "reduce_merges_context_with_log": "functools.reduce(merge, ...) in an ask's argument runs "
+    "merge (which prints) before print('retrieving'): reduce with a user function taken as pure",
+    "slot_fill_in_loop_prints": "loop of ask(re.sub(.., fill, tmpl)) + print: every item's "
+    "argument (fill's print) is evaluated up front, so 'fill b' comes before 'asked {a}'",
+}
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
