@@ -22,6 +22,8 @@ import math
 import re
 import sqlite3
 import string
+import textwrap
+import urllib.parse
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -907,6 +909,54 @@ def slot_fill_in_loop_prints(client: Any) -> list[str]:
         out.append(ask(client, re.sub(r"\{(\w+)\}", fill, tmpl), lat=lat)[:6])
         print("asked", tmpl)
     return out
+
+
+def getattr_configured_field_lazy_property(client: Any, tmp: str) -> list[str]:
+    """The field sent as the prompt comes from config and is read with getattr (a lazy
+    property that reports its load)."""
+    field = "prompt"
+    doc = PromptFile(Path(tmp) / "a.md")
+    a = ask(client, "slow independent question", lat=0.15)
+    print("first answered")
+    b = ask(client, getattr(doc, field), lat=0.03)
+    return [a[:8], b[:8]]
+
+
+class PromptFile:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def prompt(self) -> str:
+        print("loading", self.path.name)
+        return self.path.read_text()
+
+
+def textwrap_indent_predicate_quotes(client: Any) -> list[str]:
+    """The user's note is quoted into the prompt, a predicate choosing (and reporting) lines."""
+    note = "Ship on Friday.\n\nNo weekend work."
+
+    def quoted(line: str) -> bool:
+        print("quote?", line.strip()[:8] or "<blank>")
+        return bool(line.strip())
+
+    a = ask(client, "Draft a status update", lat=0.15)
+    print("draft ready")
+    b = ask(client, textwrap.indent(note, "> ", quoted), lat=0.03)
+    return [a[:8], b[:8]]
+
+
+def urlencode_quote_via_link_in_prompt(client: Any) -> list[str]:
+    """A search query for the prompt, encoded with a quoting function that prints what it
+    quotes."""
+    def quote(s: str, *args: Any) -> str:
+        print("quoting", s)
+        return urllib.parse.quote(s, safe="")
+
+    a = ask(client, "Which city?", lat=0.15)
+    print("city chosen")
+    b = ask(client, urllib.parse.urlencode({"q": "weather lima"}, quote_via=quote), lat=0.03)
+    return [a[:8], b[:8]]
 
 
 def map_of_logging_formatter(client: Any) -> list[str]:
@@ -2779,6 +2829,10 @@ ALL: list[Case] = [
     _sdk(compiled_slot_pattern_fill_prints, cat="helpers"),
     _sdk(reduce_merges_context_with_log, cat="helpers"),
     _sdk(slot_fill_in_loop_prints, cat="helpers"),
+    _sdk(getattr_configured_field_lazy_property, args=oa_tmp, cat="helpers",
+         setup=_setup_doc_files),
+    _sdk(textwrap_indent_predicate_quotes, cat="helpers"),
+    _sdk(urlencode_quote_via_link_in_prompt, cat="helpers"),
     _sdk(fstring_format_dunder_prints, cat="helpers"),
     _sdk(sum_of_generator_with_print, cat="helpers"),
     # -- hidden mutations
@@ -2951,6 +3005,15 @@ FAILING_WHY: dict[str, str] = {
     "merge (which prints) before print('retrieving'): reduce with a user function taken as pure",
     "slot_fill_in_loop_prints": "loop of ask(re.sub(.., fill, tmpl)) + print: every item's "
     "argument (fill's print) is evaluated up front, so 'fill b' comes before 'asked {a}'",
+    "getattr_configured_field_lazy_property": "getattr(doc, field) in the second ask's argument "
+    "runs the lazy property (its print) before print('first answered'); doc.prompt written as "
+    "an attribute load, or getattr inside an f-string or a +, is kept in place",
+    "textwrap_indent_predicate_quotes": "textwrap.indent(note, '> ', quoted) in the second ask's "
+    "argument runs the predicate (prints) before print('draft ready') (kept in place when the "
+    "indent is concatenated: 'Reply to:' + textwrap.indent(...))",
+    "urlencode_quote_via_link_in_prompt": "urlencode(..., quote_via=quote) as the second ask's "
+    "argument is hoisted with it above print('city chosen'): quote's prints come first (a "
+    "quote function that logs instead is kept in place)",
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
