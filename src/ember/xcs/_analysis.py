@@ -32,7 +32,7 @@ from typing import Any
 from ember.xcs._effects import Data, Kind, classify
 from ember.xcs._formatting import hidden_code
 from ember.xcs._implicit import implicit_calls
-from ember.xcs._index import TreeIndex, root_name, scope_names, target_names
+from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
 from ember.xcs._owned import unshared_locals
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
@@ -174,7 +174,11 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     if why:
         raise NoSource(why)
     params, declared, local_names = scope_names(tree, index)
-    resolver = Resolver(func, local_names, {k: v for k, v in bound.items() if k in params})
+    # (a parameter the body binds again holds the call's value only until then: not bound)
+    rebound = other_bindings(index) | {n.id for n in index.find(tree, ast.Name)  # type: ignore[attr-defined]
+                                       if type(n.ctx) is not ast.Load}  # type: ignore[attr-defined]
+    resolver = Resolver(func, local_names, {k: v for k, v in bound.items()
+                                            if k in params and k not in rebound})
 
     def check_now() -> None:
         nonlocal checked

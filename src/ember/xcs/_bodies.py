@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ember.xcs._stmt import StmtFacts
 
 __all__ = ["Guard", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
-           "handling_blocks", "openings", "plain_target", "skip_unless"]
+           "handling_blocks", "names_check", "openings", "plain_target", "skip_unless"]
 
 
 #: The tests that decide whether a statement of a loop's body runs, each with the value it
@@ -57,6 +57,18 @@ def feeding(stmt: ast.stmt, calls: dict[int, ast.expr]) -> tuple[str, ast.expr] 
         return None
     held = [e for n in ast.walk(stmt.value) if (e := calls.get(id(n))) is not None]
     return (stmt.targets[0].id, held[0]) if len(held) == 1 else None
+
+
+def names_check(names: frozenset[str], at: ast.AST) -> ast.stmt:
+    """``(a, b)``: a loop site's check naming values its arguments format. It runs nothing;
+    the run time starts an item's call only while they are plain data (whose formatting
+    runs no code of yours: `_rewrite._unless_plain`), and in place from the first that is
+    not."""
+    stmt = ast.Expr(value=ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Load()) for n in sorted(names)],
+                                    ctx=ast.Load()))
+    for node in ast.walk(stmt):
+        ast.copy_location(node, at)
+    return stmt
 
 
 def plain_target(t: ast.AST) -> bool:

@@ -15,6 +15,7 @@ import ast
 import functools
 import inspect
 import itertools
+import math
 import os
 import sys
 import sysconfig
@@ -25,7 +26,7 @@ from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: 
 from ember.xcs._effects import ANY, Data, Kind, Rule, type_rule
 from ember.xcs._resolve import MISSING, static_attr
 
-__all__ = ["CONTAINERS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
+__all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
            "unknown", "users", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
@@ -185,3 +186,19 @@ def from_rule(rule: Any, what: str) -> _CallFact:
 
 def unknown(reason: str) -> _CallFact:
     return _summary.CallFact(Kind.UNKNOWN, f"implicitly {reason}", dynamic=True)
+
+
+# Builtins that call these dunders of each argument (`_implicit._Finder.applied`).
+_FLOATS = ("__float__", "__index__")
+ON_ARGUMENTS: dict[Any, tuple[str, ...]] = {
+    divmod: ("__divmod__", "__rdivmod__"), pow: ("__pow__", "__rpow__"),
+    **dict.fromkeys((range, hex, oct, bin, chr), ("__index__",)),
+    math.floor: ("__floor__",), math.ceil: ("__ceil__",), math.trunc: ("__trunc__",),
+    **dict.fromkeys((math.sqrt, math.log, math.exp, math.log2, math.log10, math.isclose,
+                     math.isfinite, math.isnan), _FLOATS)}
+# ... and of each item of a display they are handed (or each argument: ``max(a, b)``).
+ON_ITEMS: dict[Any, tuple[str, ...]] = {
+    **dict.fromkeys((any, all), ("__bool__", "__len__")),
+    **dict.fromkeys((min, max, sorted), ("__lt__", "__gt__")),
+    sum: ("__add__", "__radd__"), math.fsum: _FLOATS, math.prod: ("__mul__", "__rmul__"),
+    **dict.fromkeys((set, frozenset, dict.fromkeys), ("__hash__", "__eq__"))}

@@ -27,14 +27,17 @@ _CONVERTERS = frozenset({"str", "repr", "ascii", "format", "len", "bool", "int",
                          "bytes", "hash", "abs", "round", "list", "tuple", "set", "sorted"})
 
 
-def hidden_code(call: ast.Call, resolver: Resolver) -> bool:
-    """May evaluating `call`'s arguments run code of the user's through formatting or
-    conversion? Unknown types count as the user's."""
+def hidden_code(call: ast.Call, resolver: Resolver) -> frozenset[str]:
+    """The values whose formatting or conversion in `call`'s arguments may run code of the
+    user's (unknown types count as the user's): the locals holding them, and ``"*"`` for
+    one that is not a name. Empty: none can."""
+    found = set()
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for node in _walk(arg):
-            if not all(_plain(v, resolver) for v in _formatted(node, resolver)):
-                return True
-    return False
+            for v in _formatted(node, resolver):
+                if not _plain(v, resolver):
+                    found.add(v.id if isinstance(v, ast.Name) else "*")
+    return frozenset(found)
 
 
 _NESTED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

@@ -39,7 +39,6 @@ import contextlib
 import functools
 import inspect
 import itertools
-import math
 import sys
 import types
 from typing import Any
@@ -236,6 +235,8 @@ class _Finder:
             for op, right in zip(node.ops, node.comparators, strict=True):
                 if isinstance(op, (ast.In, ast.NotIn)):  # (without __contains__: a walk)
                     out += self.user(right, "__contains__") or self.stepped(right)
+                    if isinstance(right, (ast.List, ast.Tuple, ast.Set)):  # ``x in [a, b]``
+                        out += [f for e in (left, *right.elts) for f in self.user(e, "__eq__")]
                 elif not isinstance(op, (ast.Is, ast.IsNot)):
                     out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
                 left = right
@@ -457,8 +458,10 @@ class _Finder:
         ``sorted([a, b])``, ``set([a, b])``, ``sum([a, b], start)``): where the type is the
         user's class."""
         callee = self.callee(call)
-        on_args = _ON_ARGUMENTS.get(callee) if _hashable(callee) else None
-        on_items = _ON_ITEMS.get(callee) if _hashable(callee) else None
+        if callee is type and len(call.args) == 3:  # (a class made: as a class statement)
+            return [_dunders.unknown("type(name, bases, namespace) makes a class")]
+        on_args = _dunders.ON_ARGUMENTS.get(callee) if _hashable(callee) else None
+        on_items = _dunders.ON_ITEMS.get(callee) if _hashable(callee) else None
         values = [a for a in [*call.args, *(k.value for k in call.keywords)]
                   if not isinstance(a, ast.Starred)]
         if on_args:
@@ -599,17 +602,6 @@ _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, g
                           delattr, vars, dir, repr, ascii, str, format, hash, len, bool, print,
                           iter, object.__setattr__})
 _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
-# Builtins that call these dunders of each argument (`_Finder.applied`).
-_ON_ARGUMENTS: dict[Any, tuple[str, ...]] = {
-    divmod: ("__divmod__", "__rdivmod__"), pow: ("__pow__", "__rpow__"), range: ("__index__",),
-    math.floor: ("__floor__",), math.ceil: ("__ceil__",), math.trunc: ("__trunc__",)}
-# ... and of each item of a display they are handed (or each argument: ``max(a, b)``).
-_ON_ITEMS: dict[Any, tuple[str, ...]] = {
-    **dict.fromkeys((any, all), ("__bool__", "__len__")),
-    **dict.fromkeys((min, max, sorted), ("__lt__", "__gt__")),
-    sum: ("__add__", "__radd__"),
-    **dict.fromkeys((set, frozenset, dict.fromkeys), ("__hash__", "__eq__"))}
-
 
 _MAX_ITEMS = 1000  # (a guard on items checks each at every call)
 def _library(fn: Any) -> bool:

@@ -24,6 +24,7 @@ from ember.xcs._bodies import (
     deadline_blocks,
     find_preludes,
     handling_blocks,
+    names_check,
     openings,
     plain_target,
     skip_unless,
@@ -40,7 +41,6 @@ from ember.xcs._stmt import KEEPS_ARGUMENTS, other_keys, written
 from ember.xcs._sugar import consumes_all
 
 __all__ = ["Moves", "worth"]
-
 
 
 def worth(facts: FunctionFacts, crossed: list[ast.stmt]) -> bool:
@@ -89,8 +89,6 @@ class Moves:
     def private(self) -> frozenset[str]:
         """Locals no other code can reach: an await or opaque call cannot change them."""
         return private_locals(self.facts)
-
-    # -- candidate calls -------------------------------------------------------------------
 
     def is_candidate(self, call: ast.Call) -> bool:
         fact = self.facts.calls.get(id(call))
@@ -496,6 +494,10 @@ class Moves:
             if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets)
                                            for pf in body_facts):
                 continue
+            if fact.hidden and any(pf.writes or pf.unseen for pf in body_facts):
+                if "*" in fact.hidden or after is not None or any(pf.unseen for pf in body_facts):
+                    continue  # its arguments may run your code: not before earlier output
+                checks = [*checks, names_check(fact.hidden, call)]  # (only on plain data)
             for pf, stmt in zip(body_facts, body, strict=True):
                 hazards |= self.crossed_by(pf, f, stmt, call)
                 self.apart(pf, f)

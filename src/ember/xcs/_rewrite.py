@@ -277,10 +277,19 @@ def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.ex
         _name(n, at) for n in (VALUE, *sorted(names))], keywords=[], **at), at, names, (VALUE,))
     chain = _method("chain", at, _const(site.id, at), handle, make, guards,
                     _const(site.crosses_writes, at))
-    return ast.ListComp(elt=chain, generators=[ast.comprehension(
-        target=_tuple([_name(j, at, store=True), copy.deepcopy(target)], at, store=True),
-        iter=ast.Call(func=_name("enumerate", at), args=[every], keywords=[], **at),
-        ifs=[], is_async=0)], **at)
+    return _starts(chain, _tuple([_name(j, at, store=True), copy.deepcopy(target)], at,
+                                 store=True),
+                   ast.Call(func=_name("enumerate", at), args=[every], keywords=[], **at), at)
+
+
+def _starts(start: ast.expr, target: ast.expr, every: ast.expr, at: At) -> ast.expr:
+    """``[start for k in items]``; for a target that unpacks (``for a, b in pairs``), the
+    starts up to the first item it cannot unpack (`Frame.until_error`): the loop meets the
+    error at that item, as written, after the items before it."""
+    made = ast.comprehension(target=target, iter=every, ifs=[], is_async=0)
+    if isinstance(target, ast.Name):
+        return ast.ListComp(elt=start, generators=[made], **at)
+    return _method("until_error", at, ast.GeneratorExp(elt=start, generators=[made], **at))
 
 
 def _made(site: Site, names: set[str], at: At) -> ast.Lambda:
@@ -464,8 +473,7 @@ class _Rewriter(ast.NodeTransformer):
                 starts = ast.Call(func=_name(_starter(site), at), args=[every], keywords=[],
                                   **at)
             else:
-                starts = ast.ListComp(elt=start, generators=[ast.comprehension(
-                    target=node.target, iter=every, ifs=[], is_async=0)], **at)
+                starts = _starts(start, node.target, every, at)
             out.append(_assign(_handle(site), ast.IfExp(
                 test=_is_none(items, at), body=_const(None, at), orelse=starts, **at), at))
             here = _at(site.node)

@@ -373,6 +373,18 @@ class Frame:
         return Collected(items, None)
 
     @staticmethod
+    def until_error(starts: Iterator[Any]) -> list[Any]:
+        """A loop's starts, up to the first item its target cannot unpack: that item's call,
+        and those after it, run in place, where the loop meets the error as written."""
+        out: list[Any] = []
+        try:
+            for handle in starts:
+                out.append(handle)
+        except Exception:  # noqa: BLE001 - the loop's own unpacking raises it again
+            pass
+        return out
+
+    @staticmethod
     def plain(values: tuple) -> bool:
         """Are these values Python's own data (`plain_data`), which checks may look at
         ahead of their place (`_rewrite._unless_plain`)?"""

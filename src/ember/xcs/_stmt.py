@@ -143,9 +143,8 @@ def _define(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
 @_fact_rule(ast.Lambda)
 def _lambda(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     out.uses |= facts.loads(n)
-    if any(isinstance(c, (ast.Call, ast.Await)) for d in _made_at_definition(n.args)
-           for c in ast.walk(d)):
-        _runs_code(out)  # (``def f(x=put(...))``: its default runs now)
+    if not all(_plain_default(d) for d in _made_at_definition(n.args)):
+        _runs_code(out)  # (``def f(x=put(...))``, ``n=cfg.limit``: it runs now)
 
 
 def _runs_code(out: StmtFacts) -> None:
@@ -168,6 +167,19 @@ def _except(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
 @_fact_rule(ast.Global, ast.Nonlocal)
 def _declare(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     out.opaque = True
+
+
+def _plain_default(node: ast.AST) -> bool:
+    """A default that runs no code when evaluated: a constant, a name, a display of them."""
+    if isinstance(node, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_plain_default(e) for e in node.elts)
+    return isinstance(node, ast.Dict) and all(
+        k is None or _plain_default(k) for k in node.keys) and all(
+        _plain_default(v) for v in node.values)
 
 
 def _made_at_definition(args: ast.arguments) -> list[ast.expr]:

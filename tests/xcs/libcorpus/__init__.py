@@ -51,7 +51,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam55", "cases_redteam56", "cases_redteam57", "cases_redteam58",
             "cases_redteam59", "cases_redteam60", "cases_redteam61", "cases_redteam62",
             "cases_redteam63", "cases_redteam64", "cases_redteam65", "cases_redteam66",
-            "cases_redteam67", "cases_redteam68")
+            "cases_redteam67", "cases_redteam68", "cases_redteam69", "cases_redteam70",
+            "cases_redteam71")
 
 
 def module_cases(module: str) -> list[Case]:
