@@ -198,7 +198,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)
-            fact.hidden = hidden_code(n, resolver)  # type: ignore[arg-type]
+            fact.hidden = hidden_code(n, resolver, calls)  # type: ignore[arg-type]
     implicit = implicit_calls(index, resolver)
     guards = [*resolver.guards]
     for fact in (*calls.values(), *implicit.values()):

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+from typing import Any
 
+from ember.xcs._effects import Kind
 from ember.xcs._index import children
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 
@@ -27,13 +29,18 @@ _CONVERTERS = frozenset({"str", "repr", "ascii", "format", "len", "bool", "int",
                          "bytes", "hash", "abs", "round", "list", "tuple", "set", "sorted"})
 
 
-def hidden_code(call: ast.Call, resolver: Resolver) -> frozenset[str]:
+def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> frozenset[str]:
     """The values whose formatting or conversion in `call`'s arguments may run code of the
     user's (unknown types count as the user's): the locals holding them, and ``"*"`` for
-    one that is not a name. Empty: none can."""
+    one that is not a name, or for a call there whose rule waits for its arguments (a
+    function of yours handed to ``re.sub``, ``functools.reduce``). Empty: none can."""
     found = set()
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for node in _walk(arg):
+            inner = calls.get(id(node)) if type(node) is ast.Call else None
+            if inner is not None and (inner.dynamic and inner.obj is not None or inner.kind
+                                      not in (Kind.PURE, Kind.READ)):
+                found.add("*")
             for v in _formatted(node, resolver):
                 if not _plain(v, resolver):
                     found.add(v.id if isinstance(v, ast.Name) else "*")
