@@ -12,6 +12,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from ember import xcs
@@ -165,3 +166,52 @@ def test_a_jitted_partial_shares_its_keywords(web: str) -> None:
     assert jitted(web) == p(web) == ["v-pk-a", "v-pk-b"]
     p.keywords["tag"] = "pk2"
     assert jitted(web) == p(web) == ["v-pk2-a", "v-pk2-b"]
+
+
+class Poster:
+    """A client of the user's whose ``get`` prints: a write, in its place."""
+
+    def get(self, url: str) -> str:
+        print("posting", url.rsplit("/", 1)[-1])
+        return url
+
+
+POSTER = Poster()
+
+
+def rebinds_its_session(s: Any, base: str) -> list[str]:
+    first = s.get(f"{base}/first?ms=60").text
+    s = POSTER  # the parameter holds another object from here on
+    print("swapped")
+    return [first, s.get(f"{base}/second")]
+
+
+def test_a_rebound_parameter_is_not_the_calls_value(web: str,
+                                                     capsys: Any) -> None:
+    with requests.Session() as s:
+        plain = rebinds_its_session(s, web)
+        out = capsys.readouterr().out
+        assert xcs.jit(rebinds_its_session)(s, web) == plain
+    assert capsys.readouterr().out == out == "swapped\nposting second\n"
+
+
+def pairs_until_bad(base: str, pairs: list[Any]) -> list[str]:
+    out = []
+    for key, ms in pairs:
+        print("item", key)
+        out.append(requests.get(f"{base}/{key}?ms={ms}").text)
+    return out
+
+
+def test_a_loop_meets_a_pair_it_cannot_unpack_after_the_items_before_it(
+        web: str, capsys: Any) -> None:
+    pairs = [["a", 90], ["b", 30], ["c", 20, "extra"]]
+    with pytest.raises(ValueError) as plain:
+        pairs_until_bad(web, pairs)
+    plain_out = capsys.readouterr().out
+    Items.reset()
+    with pytest.raises(ValueError) as jitted:
+        xcs.jit(pairs_until_bad)(web, pairs)
+    assert str(jitted.value) == str(plain.value)
+    assert capsys.readouterr().out == plain_out == "item a\nitem b\n"
+    assert sorted(Items.order) == ["a", "b"]
