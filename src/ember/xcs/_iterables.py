@@ -145,7 +145,7 @@ def owned_connection(facts: FunctionFacts, loop: ast.For) -> bool:
             and it.func.attr == "execute" and isinstance(it.func.value, ast.Name)):
         return False
     name = it.func.value.id
-    sqlite3 = sys.modules.get("sqlite3")
+    sqlite3 = sys.modules.get("_sqlite3")  # (its own connect: `sqlite3.connect` may be patched)
     stores = [n for n in index.find(facts.tree, ast.Name, nested=True)
               if n.id == name and not isinstance(n.ctx, ast.Load)]  # type: ignore[attr-defined]
     if sqlite3 is None or name in facts.params or len(stores) != 1:
