@@ -28,6 +28,9 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "taskgroup_puts_and_prints": "the function's own TaskGroup starts two PUTs back to back: "
+    "which reaches the server first is timing, in the plain run too (seen once under the "
+    "full corpus report beside it)",
     "popen_child_hits_server_then_reads": "a child process PUTs while the function GETs: "
     "which reaches the server first is timing, in the plain run too (seen once on a loaded "
     "machine, the GET placed as written)",
