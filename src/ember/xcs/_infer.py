@@ -135,8 +135,8 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
             bind(node.optional_vars, node.context_expr, entered.get(id(node), "__enter__"))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target, node.value)
-        elif isinstance(node, (ast.For, ast.comprehension)) and _walked_names(node.target):
-            walks = _walked_names(node.target)
+        elif isinstance(node, (ast.For, ast.comprehension)) and (
+                walks := _walked_names(node.target)):
             typed.update(id(n) for n in walks)  # ``for line in f``: a file's lines are str
             if any(n.id in names for n in walks):  # ``for key in ("a", "b")``: str
                 walked = resolver.value_type(node.iter)

@@ -134,17 +134,20 @@ def _define(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
     that may do anything, where it stands (a barrier). A def without them only binds."""
     out.defs.add(n.name)
     out.uses |= facts.loads(n)  # closures read whatever they mention
-    if isinstance(n, ast.ClassDef) or n.decorator_list:
+    if isinstance(n, ast.ClassDef) or n.decorator_list or _runs_defaults(n):
         _runs_code(out)
-    else:
-        _lambda(facts, n, out, skip)
 
 
 @_fact_rule(ast.Lambda)
 def _lambda(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
     out.uses |= facts.loads(n)
-    if not all(_plain_default(d) for d in _made_at_definition(n.args)):
-        _runs_code(out)  # (``def f(x=put(...))``, ``n=cfg.limit``: it runs now)
+    if _runs_defaults(n):
+        _runs_code(out)
+
+
+def _runs_defaults(n: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> bool:
+    """``def f(x=put(...))``, ``n=cfg.limit``: a default that runs code when made."""
+    return not all(_plain_default(d) for d in _made_at_definition(n.args))
 
 
 def _runs_code(out: StmtFacts) -> None:
