@@ -1,0 +1,953 @@
+"""Red-team cases (stop 79): sync code that drives async code and threads.
+
+The jitted function is sync, and inside it the user runs event loops and threads of their
+own: `asyncio.run` once or several times (a helper that wraps it, a coroutine object made
+in an earlier statement, an async generator drained by it, `asyncio.gather` of async SDK
+calls), `asyncio.new_event_loop().run_until_complete`, `anyio.run`, `asyncio.to_thread`
+and `anyio.to_thread`, a loop run forever on a thread fed by `run_coroutine_threadsafe`;
+`concurrent.futures` futures submitted in one statement and read (`result`, `wait`,
+`as_completed`, `exception`) later; `threading.Thread` started then joined with a read in
+between; `Event`, `Barrier`, `Condition`, `Semaphore`, `Timer` signalling between a worker
+and the function; `queue.Queue` producers and consumers reading on both sides
+(`Queue.join`, `task_done`); `contextvars` set before a call, copied into a thread or into
+`asyncio.run`'s task.
+
+Sibling calls get unequal latencies, slow first, so that a wrong reordering shows.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextvars
+import functools
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+import httpx
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam79")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+# =========================================================================== helpers
+
+
+def get_value(base: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{base}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put_value(base: str, key: str, text: str, ms: int = 50) -> int:
+    return requests.put(f"{base}/items/{key}?ms={ms}", data=text, timeout=5).json()["version"]
+
+
+def listing(base: str) -> dict[str, Any]:
+    return requests.get(f"{base}/items", timeout=5).json()
+
+
+async def aget(http: httpx.AsyncClient, base: str, key: str, ms: int = 50) -> str:
+    return (await http.get(f"{base}/items/{key}?ms={ms}")).json()["value"]
+
+
+async def aput(http: httpx.AsyncClient, base: str, key: str, text: str, ms: int = 50) -> int:
+    return (await http.put(f"{base}/items/{key}?ms={ms}", content=text)).json()["version"]
+
+
+async def aput_one(base: str, key: str, text: str, ms: int = 50) -> int:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return await aput(http, base, key, text, ms)
+
+
+async def aget_one(base: str, key: str, ms: int = 50) -> str:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return await aget(http, base, key, ms)
+
+
+async def aget_many(base: str, pairs: list[tuple[str, int]]) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return list(await asyncio.gather(*[aget(http, base, k, ms) for k, ms in pairs]))
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+# =========================================================================== asyncio.run
+
+
+def run_put_between_sync_gets(web: str) -> list[str]:
+    """A slow GET, a PUT by asyncio.run, a fast GET of the same key: old, then new."""
+    before = get_value(web, "cfg", 150)
+    asyncio.run(aput_one(web, "cfg", "blue"))
+    after = get_value(web, "cfg", 30)
+    return [before, after]
+
+
+def run_twice_puts_keep_order(web: str) -> str:
+    """Two asyncio.run writes to one key, the slow one first: the last one wins."""
+    asyncio.run(aput_one(web, "colour", "red", 150))
+    asyncio.run(aput_one(web, "colour", "green", 30))
+    return get_value(web, "colour", 30)
+
+
+def run_gather_then_sync_put_summary(web: str) -> list[str]:
+    vals = asyncio.run(aget_many(web, [("a", 150), ("b", 30), ("c", 80)]))
+    put_value(web, "summary", ",".join(vals))
+    return [get_value(web, "summary", 30), *vals]
+
+
+def sync_get_feeds_run_put(web: str) -> list[Any]:
+    """The key the coroutine writes comes from a sync read before it."""
+    target = get_value(web, "target", 150)
+    version = asyncio.run(aput_one(web, target, "written"))
+    return [target, version, get_value(web, target, 30)]
+
+
+def fetch_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    """The sync wrapper people write around their async code."""
+    return asyncio.run(aget_many(web, pairs))
+
+
+def store(web: str, key: str, text: str) -> int:
+    return asyncio.run(aput_one(web, key, text))
+
+
+def wrapper_read_write_read(web: str) -> list[Any]:
+    first = fetch_many(web, [("x", 150), ("y", 30)])
+    store(web, "x", "changed")
+    second = fetch_many(web, [("x", 30), ("y", 80)])
+    return [first, second]
+
+
+def wrapper_independent_reads(web: str) -> list[Any]:
+    """Two wrapped fan-outs that only read: they may overlap."""
+    first = fetch_many(web, [("p", 150), ("q", 30)])
+    second = fetch_many(web, [("r", 80), ("s", 30)])
+    return [first, second]
+
+
+def coroutine_made_early_run_late(web: str) -> list[str]:
+    """The coroutine object is made before a write and run after it: it sees the write."""
+    pending = aget_one(web, "flag", 30)
+    put_value(web, "flag", "raised", 120)
+    seen = asyncio.run(pending)
+    return [seen, get_value(web, "flag", 30)]
+
+
+async def _print_steps(web: str) -> str:
+    print("coroutine starts")
+    v = await aget_one(web, "inside", 40)
+    print("coroutine got", v)
+    return v
+
+
+def prints_around_run(web: str) -> str:
+    print("begin")
+    v = get_value(web, "outside", 150)
+    print("sync got", v)
+    w = asyncio.run(_print_steps(web))
+    print("end", v, w)
+    return w
+
+
+async def _put_then_fail(web: str) -> None:
+    await aput_one(web, "half", "done", 40)
+    raise ValueError("second step failed")
+
+
+def run_raises_after_put(web: str) -> list[str]:
+    out = [get_value(web, "half", 150)]
+    try:
+        asyncio.run(_put_then_fail(web))
+    except ValueError as e:
+        out.append(str(e))
+    out.append(get_value(web, "half", 30))
+    return out
+
+
+def run_raises_stops_later_writes(web: str) -> str:
+    before = get_value(web, "gate", 150)
+    asyncio.run(_put_then_fail(web))
+    put_value(web, "never", before)
+    return before
+
+
+def run_wait_for_times_out_then_get(web: str) -> list[str]:
+    out = []
+    try:
+        out.append(asyncio.run(asyncio.wait_for(aget_one(web, "slow", 400), 0.1)))
+    except TimeoutError:
+        out.append("timed out")
+    out.append(get_value(web, "fast", 30))
+    return out
+
+
+def run_in_loop_of_keys(web: str) -> list[int]:
+    """A sync loop, each item an asyncio.run of one write: the writes keep their order."""
+    versions = []
+    for key, ms in (("k1", 150), ("k2", 30), ("k3", 80)):
+        versions.append(asyncio.run(aput_one(web, "log", key, ms)))
+    return [*versions, int(listing(web)["writes"])]
+
+
+# =========================================================================== event loops by hand
+
+
+def new_loop_run_until_complete_twice(web: str) -> list[Any]:
+    loop = asyncio.new_event_loop()
+    try:
+        v1 = loop.run_until_complete(aput_one(web, "nl", "one", 150))
+        v2 = loop.run_until_complete(aget_one(web, "nl", 30))
+    finally:
+        loop.close()
+    return [v1, v2]
+
+
+def set_event_loop_then_get_event_loop(web: str) -> list[Any]:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        a = asyncio.get_event_loop().run_until_complete(aget_one(web, "ga", 150))
+        b = loop.run_until_complete(aput_one(web, "gb", a, 30))
+        c = get_value(web, "gb", 30)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    return [a, b, c]
+
+
+def loop_thread_run_coroutine_threadsafe(web: str) -> list[Any]:
+    """The loop runs forever on a thread; the function hands it coroutines."""
+    loop = asyncio.new_event_loop()
+    t = threading.Thread(target=loop.run_forever, daemon=True)
+    t.start()
+    try:
+        f1 = asyncio.run_coroutine_threadsafe(aput_one(web, "lt", "from-loop", 150), loop)
+        other = get_value(web, "elsewhere", 40)
+        f1.result(5)
+        seen = get_value(web, "lt", 30)
+        f2 = asyncio.run_coroutine_threadsafe(aget_one(web, "lt", 30), loop)
+        again = f2.result(5)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        t.join(5)
+        loop.close()
+    return [other, seen, again]
+
+
+# =========================================================================== anyio
+
+
+async def _anyio_put(web: str, key: str, text: str, ms: int) -> int:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return await aput(http, web, key, text, ms)
+
+
+def anyio_run_twice_then_get(web: str) -> list[Any]:
+    a = anyio.run(_anyio_put, web, "an", "first", 150)
+    b = anyio.run(_anyio_put, web, "an", "second", 30)
+    return [a, b, get_value(web, "an", 30)]
+
+
+async def _anyio_threads(web: str) -> list[str]:
+    first = await anyio.to_thread.run_sync(get_value, web, "t1", 150)
+    second = await anyio.to_thread.run_sync(functools.partial(get_value, web, "t2", 30))
+    return [first, second]
+
+
+def anyio_to_thread_then_put(web: str) -> list[Any]:
+    got = anyio.run(_anyio_threads, web)
+    put_value(web, "t1", "+".join(got))
+    return [*got, get_value(web, "t1", 30)]
+
+
+async def _anyio_task_group(web: str) -> list[str]:
+    out: list[str] = []
+
+    async def one(key: str, ms: int) -> None:
+        out.append(await aget_one(web, key, ms))
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(one, "slow", 150)
+        tg.start_soon(one, "fast", 30)
+    return out
+
+
+def anyio_task_group_completion_order(web: str) -> list[Any]:
+    order = anyio.run(_anyio_task_group, web)
+    put_value(web, "order", ",".join(order))
+    return [order, get_value(web, "order", 30)]
+
+
+# =========================================================================== to_thread
+
+
+async def _to_thread_gather(web: str) -> list[str]:
+    return list(await asyncio.gather(asyncio.to_thread(get_value, web, "a", 150),
+                                     asyncio.to_thread(get_value, web, "b", 30)))
+
+
+def to_thread_gather_then_sync_write(web: str) -> list[Any]:
+    vals = asyncio.run(_to_thread_gather(web))
+    put_value(web, "a", vals[1])
+    again = asyncio.run(asyncio.to_thread(get_value, web, "a", 30))
+    return [vals, again]
+
+
+async def _to_thread_put_then_get(web: str) -> str:
+    await asyncio.to_thread(put_value, web, "tt", "threaded", 120)
+    return await aget_one(web, "tt", 30)
+
+
+def to_thread_write_seen_by_coroutine(web: str) -> list[str]:
+    before = get_value(web, "tt", 150)
+    after = asyncio.run(_to_thread_put_then_get(web))
+    return [before, after]
+
+
+# =========================================================================== async generators
+
+
+async def pages(web: str, keys: list[tuple[str, int]]):  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(timeout=5) as http:
+        for key, ms in keys:
+            yield await aget(http, web, key, ms)
+
+
+async def drain(gen: Any) -> list[str]:
+    return [x async for x in gen]
+
+
+def async_gen_drained_then_put(web: str) -> list[Any]:
+    gen = pages(web, [("pg1", 150), ("pg2", 30), ("pg3", 80)])
+    items = asyncio.run(drain(gen))
+    put_value(web, "pg1", "seen")
+    return [items, asyncio.run(drain(pages(web, [("pg1", 30)])))]
+
+
+async def _first_matching(gen: Any, prefix: str) -> str:
+    async for item in gen:
+        if item.startswith(prefix):
+            return item
+    return ""
+
+
+async def noisy_pages(web: str):  # type: ignore[no-untyped-def]
+    try:
+        for key, ms in (("n1", 150), ("n2", 30), ("n3", 80)):
+            print("fetching", key)
+            yield await aget_one(web, key, ms)
+    finally:
+        print("pages closed")
+
+
+def async_gen_break_early_prints(web: str) -> list[str]:
+    print("search starts")
+    found = asyncio.run(_first_matching(noisy_pages(web), "v-n2"))
+    print("found", found)
+    return [found, get_value(web, "after", 30)]
+
+
+# =========================================================================== SDKs in asyncio.run
+
+
+async def _ask_all(url: str, prompts: list[tuple[str, float]]) -> list[str]:
+    async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=url, max_retries=0) as client:
+        rs = await asyncio.gather(*[
+            client.chat.completions.create(model="gpt", messages=[user(p)],
+                                           extra_body={"latency": lat})
+            for p, lat in prompts])
+        return [r.choices[0].message.content for r in rs]
+
+
+def sync_helper_gathers_sdk_then_sync_chat(client: Any, url: str) -> list[str]:
+    drafts = asyncio.run(_ask_all(url, [("draft one", 0.15), ("draft two", 0.03)]))
+    r = client.chat.completions.create(model="gpt", messages=[user("Pick: " + " | ".join(drafts))],
+                                       extra_body={"latency": 0.04})
+    return [*drafts, r.choices[0].message.content]
+
+
+def sync_chat_then_asyncio_run_chats(client: Any, url: str) -> list[str]:
+    r = client.chat.completions.create(model="gpt", messages=[user("outline")],
+                                       extra_body={"latency": 0.15})
+    outline = r.choices[0].message.content
+    print("outline ready")
+    parts = asyncio.run(_ask_all(url, [(f"{outline[:10]} part {i}", lat)
+                                       for i, lat in enumerate((0.08, 0.03))]))
+    print("parts ready", len(parts))
+    return [outline, *parts]
+
+
+def sdk_to_thread_sync_clients(client: Any, url: str) -> list[str]:
+    """Sync SDK calls sent to threads by asyncio.to_thread, from a sync function."""
+    def ask(p: str, lat: float) -> str:
+        r = client.chat.completions.create(model="gpt", messages=[user(p)],
+                                           extra_body={"latency": lat})
+        return r.choices[0].message.content
+
+    async def both() -> list[str]:
+        return list(await asyncio.gather(asyncio.to_thread(ask, "slow one", 0.15),
+                                         asyncio.to_thread(ask, "fast one", 0.03)))
+
+    answers = asyncio.run(both())
+    LOG.info("answers %d", len(answers))
+    return answers
+
+
+# =========================================================================== contextvars
+
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
+
+
+def get_tagged(web: str, ms: int) -> str:
+    return get_value(web, f"req-{REQUEST_ID.get()}", ms)
+
+
+def contextvar_set_between_reads(web: str) -> list[str]:
+    REQUEST_ID.set("r1")
+    a = get_tagged(web, 150)
+    REQUEST_ID.set("r2")
+    b = get_tagged(web, 30)
+    return [a, b]
+
+
+def contextvar_token_reset_between_reads(web: str) -> list[str]:
+    token = REQUEST_ID.set("inner")
+    a = get_tagged(web, 150)
+    REQUEST_ID.reset(token)
+    b = get_tagged(web, 30)
+    return [a, b]
+
+
+async def _tagged_async(web: str, ms: int) -> str:
+    return await aget_one(web, f"req-{REQUEST_ID.get()}", ms)
+
+
+def contextvar_into_asyncio_run(web: str) -> list[str]:
+    REQUEST_ID.set("outer1")
+    a = asyncio.run(_tagged_async(web, 150))
+    REQUEST_ID.set("outer2")
+    b = asyncio.run(_tagged_async(web, 30))
+    return [a, b]
+
+
+async def _set_inside(web: str) -> str:
+    REQUEST_ID.set("inside")
+    return await _tagged_async(web, 40)
+
+
+def contextvar_set_inside_run_does_not_leak(web: str) -> list[str]:
+    REQUEST_ID.set("kept")
+    a = asyncio.run(_set_inside(web))
+    b = get_tagged(web, 30)
+    return [a, b, REQUEST_ID.get()]
+
+
+def _set_and_fetch(web: str, rid: str, ms: int) -> str:
+    REQUEST_ID.set(rid)
+    return get_tagged(web, ms)
+
+
+def copy_context_run_isolates(web: str) -> list[str]:
+    REQUEST_ID.set("main")
+    a = contextvars.copy_context().run(_set_and_fetch, web, "copy1", 150)
+    b = get_tagged(web, 30)
+    c = contextvars.copy_context().run(_set_and_fetch, web, "copy2", 80)
+    return [a, b, c]
+
+
+def helper_sets_contextvar_then_read(web: str) -> list[str]:
+    """A helper sets the variable in the caller's context; the next read uses it."""
+    a = _set_and_fetch(web, "h1", 150)
+    b = get_tagged(web, 30)
+    return [a, b]
+
+
+def contextvar_copy_submitted_to_pool(web: str) -> list[str]:
+    REQUEST_ID.set("for-thread")
+    ctx = contextvars.copy_context()
+    REQUEST_ID.set("main-after")
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(ctx.run, get_tagged, web, 150)
+        mine = get_tagged(web, 30)
+        theirs = fut.result()
+    return [theirs, mine]
+
+
+def _reset_request_id(env: Env) -> None:
+    REQUEST_ID.set("none")
+
+
+# =========================================================================== concurrent.futures
+
+
+def submit_read_put_read_result(web: str) -> list[str]:
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        fut = ex.submit(get_value, web, "bg", 150)
+        put_value(web, "fg", "mine", 40)
+        mine = get_value(web, "fg", 30)
+        theirs = fut.result()
+    return [theirs, mine]
+
+
+def submit_put_result_then_get(web: str) -> list[Any]:
+    ex = concurrent.futures.ThreadPoolExecutor(2)
+    try:
+        fut = ex.submit(put_value, web, "sub", "by-pool", 120)
+        other = get_value(web, "other", 40)
+        version = fut.result()
+        seen = get_value(web, "sub", 30)
+    finally:
+        ex.shutdown()
+    return [other, version, seen]
+
+
+def submit_puts_then_wait_all(web: str) -> list[Any]:
+    with concurrent.futures.ThreadPoolExecutor(3) as ex:
+        futs = [ex.submit(put_value, web, f"w{i}", f"val{i}", ms)
+                for i, ms in enumerate((150, 30, 80))]
+        done, _ = concurrent.futures.wait(futs)
+    vals = [get_value(web, f"w{i}", 30) for i in range(3)]
+    return [len(done), vals]
+
+
+def as_completed_prints_and_writes(web: str) -> list[str]:
+    with concurrent.futures.ThreadPoolExecutor(3) as ex:
+        futs = {ex.submit(get_value, web, k, ms): k for k, ms in
+                (("ac1", 200), ("ac2", 30), ("ac3", 110))}
+        order = []
+        for fut in concurrent.futures.as_completed(futs):
+            print("done", futs[fut], fut.result())
+            order.append(futs[fut])
+    put_value(web, "completion", ",".join(order))
+    return [*order, get_value(web, "completion", 30)]
+
+
+def wait_first_completed_then_put(web: str) -> list[str]:
+    ex = concurrent.futures.ThreadPoolExecutor(2)
+    slow = ex.submit(get_value, web, "slowest", 300)
+    fast = ex.submit(get_value, web, "quick", 30)
+    done, pending = concurrent.futures.wait([slow, fast],
+                                            return_when=concurrent.futures.FIRST_COMPLETED)
+    winner = done.pop().result()
+    put_value(web, "winner", winner)
+    seen = get_value(web, "winner", 30)
+    ex.shutdown(wait=True)
+    return [winner, seen, str(len(pending))]
+
+
+def future_exception_then_fallback(web: str) -> list[str]:
+    def failing(key: str) -> str:
+        r = requests.get(f"{web}/status/404?ms=120", timeout=5)
+        r.raise_for_status()
+        return key
+
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(failing, "k")
+        err = fut.exception()
+    out = [type(err).__name__]
+    if err is not None:
+        put_value(web, "fallback", "used", 40)
+    out.append(get_value(web, "fallback", 30))
+    return out
+
+
+def executor_map_then_put_each(web: str) -> list[Any]:
+    keys = [("m1", 150), ("m2", 30), ("m3", 80)]
+    with concurrent.futures.ThreadPoolExecutor(3) as ex:
+        vals = list(ex.map(lambda kv: get_value(web, *kv), keys))
+    versions = [put_value(web, "mapped", v, ms) for v, (_, ms) in zip(vals, keys, strict=True)]
+    return [vals, versions, get_value(web, "mapped", 30)]
+
+
+def manual_future_set_by_thread(web: str) -> list[str]:
+    fut: concurrent.futures.Future[str] = concurrent.futures.Future()
+
+    def work() -> None:
+        put_value(web, "manual", "set", 120)
+        fut.set_result(get_value(web, "manual", 30))
+
+    t = threading.Thread(target=work)
+    t.start()
+    value = fut.result(5)
+    t.join()
+    return [value, get_value(web, "manual", 30)]
+
+
+# =========================================================================== threads
+
+
+def thread_put_read_between_join_read(web: str) -> list[str]:
+    t = threading.Thread(target=put_value, args=(web, "tk", "from-thread", 120))
+    t.start()
+    between = get_value(web, "unrelated", 40)
+    t.join()
+    after = get_value(web, "tk", 30)
+    return [between, after]
+
+
+class Fetcher(threading.Thread):
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        super().__init__()
+        self.web, self.key, self.ms = web, key, ms
+        self.value = ""
+
+    def run(self) -> None:
+        self.value = get_value(self.web, self.key, self.ms)
+
+
+def thread_subclass_results_then_put(web: str) -> list[str]:
+    workers = [Fetcher(web, k, ms) for k, ms in (("f1", 150), ("f2", 30))]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    joined = "+".join(w.value for w in workers)
+    put_value(web, "fetched", joined)
+    return [joined, get_value(web, "fetched", 30)]
+
+
+def event_handshake_worker_writes(web: str) -> list[str]:
+    go = threading.Event()
+    done = threading.Event()
+
+    def worker() -> None:
+        go.wait(5)
+        put_value(web, "hand", "worker", 40)
+        done.set()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    put_value(web, "hand", "main", 150)
+    go.set()
+    done.wait(5)
+    seen = get_value(web, "hand", 30)
+    t.join()
+    return [seen]
+
+
+def event_worker_reads_main_write(web: str) -> list[str]:
+    ready = threading.Event()
+    got: list[str] = []
+
+    def reader() -> None:
+        ready.wait(5)
+        got.append(get_value(web, "shared", 30))
+
+    t = threading.Thread(target=reader)
+    t.start()
+    before = get_value(web, "shared", 150)
+    put_value(web, "shared", "published", 40)
+    ready.set()
+    t.join()
+    return [before, *got]
+
+
+def barrier_two_phases(web: str) -> list[str]:
+    barrier = threading.Barrier(2)
+    seen: list[str] = []
+
+    def worker() -> None:
+        put_value(web, "phase1", "worker", 120)
+        barrier.wait(5)
+        seen.append(get_value(web, "phase2", 30))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    put_value(web, "phase2", "main", 40)
+    barrier.wait(5)
+    mine = get_value(web, "phase1", 30)
+    t.join()
+    return [mine, *seen]
+
+
+def condition_wait_for_state(web: str) -> list[str]:
+    cond = threading.Condition()
+    state = {"ready": False, "value": ""}
+
+    def worker() -> None:
+        v = get_value(web, "cv", 120)
+        put_value(web, "cv", v + "!", 40)
+        with cond:
+            state["ready"] = True
+            state["value"] = v
+            cond.notify_all()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    with cond:
+        cond.wait_for(lambda: state["ready"], 5)
+    after = get_value(web, "cv", 30)
+    t.join()
+    return [state["value"], after]
+
+
+def semaphore_acquired_by_worker(web: str) -> list[str]:
+    """The worker holds a semaphore while it writes; the function waits on it to read."""
+    sem = threading.Semaphore(0)
+
+    def worker() -> None:
+        put_value(web, "sem", "released", 120)
+        sem.release()
+
+    threading.Thread(target=worker).start()
+    early = get_value(web, "semother", 30)
+    sem.acquire(timeout=5)
+    return [early, get_value(web, "sem", 30)]
+
+
+def timer_sets_event_then_read(web: str) -> list[str]:
+    fired = threading.Event()
+
+    def fire() -> None:
+        put_value(web, "timer", "fired", 40)
+        fired.set()
+
+    timer = threading.Timer(0.05, fire)
+    timer.start()
+    fired.wait(5)
+    v = get_value(web, "timer", 30)
+    timer.join()
+    return [v]
+
+
+def queue_worker_fetches_main_collects(web: str) -> list[Any]:
+    jobs: queue.Queue = queue.Queue()
+    results: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        while True:
+            item = jobs.get()
+            if item is None:
+                break
+            key, ms = item
+            results.put((key, get_value(web, key, ms)))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    for item in (("q1", 150), ("q2", 30), ("q3", 80)):
+        jobs.put(item)
+    jobs.put(None)
+    got = [results.get(timeout=5) for _ in range(3)]
+    t.join()
+    put_value(web, "collected", ",".join(k for k, _ in got))
+    return [got, get_value(web, "collected", 30)]
+
+
+def queue_main_reads_worker_writes(web: str) -> list[Any]:
+    """The function reads (slow first) and queues; a worker writes each, in queue order."""
+    q: queue.Queue = queue.Queue()
+    versions: list[int] = []
+
+    def writer() -> None:
+        while (item := q.get()) is not None:
+            versions.append(put_value(web, "journal", item, 30))
+            q.task_done()
+        q.task_done()
+
+    t = threading.Thread(target=writer)
+    t.start()
+    for key, ms in (("j1", 150), ("j2", 30), ("j3", 80)):
+        q.put(get_value(web, key, ms))
+    q.put(None)
+    q.join()
+    last = get_value(web, "journal", 30)
+    t.join()
+    return [versions, last]
+
+
+def queue_join_then_read_worker_write(web: str) -> list[str]:
+    q: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        key = q.get()
+        put_value(web, key, "handled", 120)
+        q.task_done()
+
+    threading.Thread(target=worker, daemon=True).start()
+    q.put("qj")
+    q.join()
+    return [get_value(web, "qj", 30)]
+
+
+def thread_appends_list_main_reads_keys(web: str) -> list[str]:
+    """The worker fills the list of keys the function then fetches."""
+    keys: list[str] = []
+
+    def discover() -> None:
+        keys.extend(get_value(web, "index", 120).split("-"))
+
+    t = threading.Thread(target=discover)
+    t.start()
+    t.join()
+    return [get_value(web, k, 30) for k in keys]
+
+
+def thread_local_sessions(web: str) -> list[str]:
+    local = threading.local()
+
+    def session() -> requests.Session:
+        if not hasattr(local, "s"):
+            local.s = requests.Session()
+        return local.s
+
+    def fetch(key: str, ms: int) -> str:
+        return session().get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        a = ex.submit(fetch, "tl1", 150)
+        b = ex.submit(fetch, "tl2", 30)
+        vals = [a.result(), b.result()]
+    mine = fetch("tl3", 30)
+    session().close()
+    return [*vals, mine]
+
+
+def worker_log_joined_before_main_log(web: str) -> list[str]:
+    def worker() -> None:
+        v = get_value(web, "lg", 120)
+        LOG.info("worker got %s", v)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    LOG.info("main continues")
+    v = get_value(web, "lg2", 30)
+    LOG.info("main got %s", v)
+    return [v]
+
+
+def thread_writes_file_main_reads(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "worker.txt"
+
+    def worker() -> None:
+        path.write_text(get_value(web, "fw", 120))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    other = get_value(web, "fo", 30)
+    t.join()
+    text = path.read_text()
+    put_value(web, "fromfile", text)
+    return [other, text, get_value(web, "fromfile", 30)]
+
+
+def is_alive_poll_then_read(web: str) -> list[str]:
+    t = threading.Thread(target=put_value, args=(web, "alive", "finished", 120))
+    t.start()
+    polls = 0
+    while t.is_alive():
+        time.sleep(0.01)
+        polls += 1
+    return [get_value(web, "alive", 30), str(polls > 0)]
+
+
+# =========================================================================== registration
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_url(env: Env) -> tuple:
+    return (openai_client(env), env.openai_url)
+
+
+def _w(fn: Any, cat: str = "threads", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", **kw)
+
+
+CASES: list[Case] = [
+    # -- asyncio.run
+    _w(run_put_between_sync_gets),
+    _w(run_twice_puts_keep_order),
+    _w(run_gather_then_sync_put_summary, ideal=(0.26 + 0.08) / (0.15 + 0.08)),
+    _w(sync_get_feeds_run_put),
+    _w(wrapper_read_write_read),
+    _w(wrapper_independent_reads, ideal=(0.15 + 0.08) / 0.15),
+    _w(coroutine_made_early_run_late),
+    _w(prints_around_run),
+    _w(run_raises_after_put),
+    _w(run_raises_stops_later_writes),
+    _w(run_wait_for_times_out_then_get),
+    _w(run_in_loop_of_keys),
+    # -- event loops by hand
+    _w(new_loop_run_until_complete_twice),
+    _w(set_event_loop_then_get_event_loop),
+    _w(loop_thread_run_coroutine_threadsafe),
+    # -- anyio
+    _w(anyio_run_twice_then_get),
+    _w(anyio_to_thread_then_put),
+    _w(anyio_task_group_completion_order),
+    # -- to_thread
+    _w(to_thread_gather_then_sync_write),
+    _w(to_thread_write_seen_by_coroutine),
+    # -- async generators
+    _w(async_gen_drained_then_put),
+    _w(async_gen_break_early_prints),
+    # -- SDKs
+    Case("sdk", sync_helper_gathers_sdk_then_sync_chat, args=oa_url, servers="api"),
+    Case("sdk", sync_chat_then_asyncio_run_chats, args=oa_url, servers="api"),
+    Case("sdk", sdk_to_thread_sync_clients, args=oa_url, servers="api"),
+    # -- contextvars
+    _w(contextvar_set_between_reads, cat="state", setup=_reset_request_id,
+       ideal=over(0.15, 0.03)),
+    _w(contextvar_token_reset_between_reads, cat="state", setup=_reset_request_id,
+       ideal=over(0.15, 0.03)),
+    _w(contextvar_into_asyncio_run, cat="state", setup=_reset_request_id),
+    _w(contextvar_set_inside_run_does_not_leak, cat="state", setup=_reset_request_id),
+    _w(copy_context_run_isolates, cat="state", setup=_reset_request_id),
+    _w(helper_sets_contextvar_then_read, cat="state", setup=_reset_request_id),
+    _w(contextvar_copy_submitted_to_pool, cat="state", setup=_reset_request_id),
+    # -- concurrent.futures
+    _w(submit_read_put_read_result),
+    _w(submit_put_result_then_get),
+    _w(submit_puts_then_wait_all),
+    _w(as_completed_prints_and_writes),
+    _w(wait_first_completed_then_put),
+    _w(future_exception_then_fallback),
+    _w(executor_map_then_put_each),
+    _w(manual_future_set_by_thread),
+    # -- threads
+    _w(thread_put_read_between_join_read),
+    _w(thread_subclass_results_then_put),
+    _w(event_handshake_worker_writes),
+    _w(event_worker_reads_main_write),
+    _w(barrier_two_phases),
+    _w(condition_wait_for_state),
+    _w(semaphore_acquired_by_worker),
+    _w(timer_sets_event_then_read),
+    _w(queue_worker_fetches_main_collects),
+    _w(queue_main_reads_worker_writes),
+    _w(queue_join_then_read_worker_write),
+    _w(thread_appends_list_main_reads_keys),
+    _w(thread_local_sessions),
+    _w(worker_log_joined_before_main_log),
+    Case("files", thread_writes_file_main_reads, args=web_tmp, servers="web"),
+    _w(is_alive_poll_then_read),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
