@@ -1,0 +1,1010 @@
+"""Red-team cases (stop 76): serialization hooks that run the user's code.
+
+`json.dumps(default=...)`, `json.JSONEncoder` subclasses, `json.dump` into a file-like of the
+user's, `iterencode` consumed lazily, `json.loads(object_hook=, object_pairs_hook=,
+parse_float=, parse_int=)` and `JSONDecoder` subclasses whose hooks count, print, read or
+write; PyYAML loaders and dumpers with the user's constructors and representers (also
+`load_all` consumed lazily); `msgpack` `default=` and `ext_hook=`; `pickle` with
+`__reduce__`, `__getstate__`/`__setstate__`, `persistent_id`/`persistent_load`, `copyreg`
+reducers, `pickle.dump` into an uploading file; `copy.copy`/`copy.deepcopy` with
+`__copy__`/`__deepcopy__` (and `dataclasses.asdict`, which deep-copies); `string.Template`
+over a user mapping, `str.format` with ``{0.attr}``/``{0[key]}`` fields, ``%`` formatting
+with a mapping or a user `__str__`; `hashlib.file_digest` and `base64.encode` over the
+user's streams and buffers. The serialized value is then sent (a PUT body) or the parsed
+value decides the next request. Sibling calls get unequal latencies, slow first, so a
+wrong reordering shows. `FAILING` holds the cases that differed or crashed under jit when
+written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import copyreg
+import dataclasses
+import hashlib
+import io
+import json
+import pickle
+import string
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import msgpack
+import requests
+import yaml
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam76")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def _get(web: str, key: str, ms: int = 30) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _put(web: str, key: str, value: str, ms: int = 50) -> int:
+    return requests.put(f"{web}/items/{key}?ms={ms}", data=value, timeout=5).json()["version"]
+
+
+def _keys(web: str, ms: int = 30) -> list[str]:
+    return requests.get(f"{web}/items?ms={ms}", timeout=5).json()["keys"]
+
+
+class Ref:
+    """A reference to an item on the service: hooks fetch it."""
+
+    def __init__(self, web: str, key: str, ms: int = 30) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+
+# =========================================================================== json: encoding
+
+
+def json_default_reads_after_put(web: str) -> str:
+    """A slow PUT, then `json.dumps(default=)` whose default GETs what was put."""
+    _put(web, "sd-price", "42", ms=150)
+
+    def default(o: Any) -> Any:
+        if isinstance(o, Ref):
+            return _get(o.web, o.key, o.ms)
+        raise TypeError(type(o).__name__)
+
+    body = json.dumps({"price": Ref(web, "sd-price")}, default=default)
+    _put(web, "sd-order", body)
+    return body
+
+
+def json_default_puts_audit_then_listing(web: str) -> list[Any]:
+    """The default PUTs an audit record per object; the listing after must show them."""
+    slow = _get(web, "sd-aud-before", 150)
+
+    def default(o: Any) -> Any:
+        _put(o.web, f"audit-{o.key}", "encoded", ms=40)
+        return o.key
+
+    text = json.dumps([Ref(web, "x1"), Ref(web, "x2")], default=default)
+    return [slow, text, _keys(web)]
+
+
+class CountingEncoder(json.JSONEncoder):
+    """Counts the objects it had to convert, in a class attribute."""
+
+    converted = 0
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, set):
+            CountingEncoder.converted += 1
+            return sorted(o)
+        return super().default(o)
+
+
+def _reset_counting(env: Env) -> None:
+    CountingEncoder.converted = 0
+
+
+def encoder_counts_decide_put(web: str) -> list[Any]:
+    """The encoder's count decides whether a second PUT goes out."""
+    a = _get(web, "sd-tags-a", 150)
+    body = json.dumps({"tags": {a, "z"}, "more": [{1, 2}]}, cls=CountingEncoder,
+                      sort_keys=True)
+    _put(web, "sd-tags", body)
+    if CountingEncoder.converted > 1:
+        _put(web, "sd-tags-count", str(CountingEncoder.converted))
+    b = _get(web, "sd-tags-count", 30)
+    return [body, b]
+
+
+class FetchingEncoder(json.JSONEncoder):
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Ref):
+            print("encode", o.key)
+            return _get(o.web, o.key, o.ms)
+        return super().default(o)
+
+
+def encoder_subclass_prints_between_gets(web: str) -> str:
+    """Prints from the encoder sit between the prints of two plain GETs."""
+    print("first", _get(web, "sd-p1", 150))
+    text = json.dumps({"r": Ref(web, "sd-p2", 30), "s": Ref(web, "sd-p3", 80)},
+                      cls=FetchingEncoder)
+    print("last", _get(web, "sd-p4", 30))
+    return text
+
+
+class ChunkUploader:
+    """A file-like whose every write is a PUT of one chunk."""
+
+    def __init__(self, web: str, prefix: str) -> None:
+        self.web, self.prefix, self.n = web, prefix, 0
+
+    def write(self, chunk: str) -> int:
+        self.n += 1
+        _put(self.web, f"{self.prefix}-{self.n}", chunk, ms=30)
+        return len(chunk)
+
+
+def json_dump_into_uploading_file(web: str) -> list[Any]:
+    """`json.dump` writes chunk by chunk into a file-like that PUTs each chunk."""
+    head = _get(web, "sd-head", 150)
+    out = ChunkUploader(web, "chunk")
+    json.dump({"head": head, "n": 2}, out)
+    return [out.n, _keys(web)]
+
+
+def iterencode_lazily_with_reading_default(web: str) -> list[str]:
+    """`iterencode` is lazy: each chunk is PUT before the next object's default reads."""
+    _put(web, "sd-it-b", "old")
+
+    def default(o: Any) -> Any:
+        return _get(o.web, o.key, o.ms)
+
+    enc = json.JSONEncoder(default=default)
+    got = []
+    for i, chunk in enumerate(enc.iterencode([Ref(web, "sd-it-a", 150), Ref(web, "sd-it-b")])):
+        got.append(chunk)
+        if chunk.startswith('"v-sd-it-a'):
+            _put(web, "sd-it-b", f"after-chunk-{i}")
+    return got
+
+
+def json_default_raises_then_put(web: str) -> list[str]:
+    """The default raises on an unknown object; the handler reports with a PUT."""
+    slow = _get(web, "sd-err-before", 150)
+
+    def default(o: Any) -> Any:
+        if isinstance(o, Ref):
+            return _get(o.web, o.key, o.ms)
+        raise TypeError(f"cannot encode {type(o).__name__}")
+
+    try:
+        body = json.dumps([Ref(web, "sd-err-a", 80), object()], default=default)
+    except TypeError as e:
+        body = str(e)
+        _put(web, "sd-err-report", body)
+    return [slow, body, _get(web, "sd-err-report", 30)]
+
+
+def dumps_default_writes_file(web: str, tmp: str) -> list[str]:
+    """The default spills big values to a side file; the file is read right after."""
+    path = f"{tmp}/side.txt"
+
+    def default(o: Any) -> Any:
+        with open(path, "a") as f:
+            f.write(o.key + "\n")
+        return {"$file": o.key}
+
+    a = _get(web, "sd-side-a", 150)
+    text = json.dumps({"a": a, "blob": Ref(web, "blob")}, default=default)
+    with open(path) as f:
+        side = f.read()
+    b = _get(web, "sd-side-b", 30)
+    return [text, side, b]
+
+
+# =========================================================================== json: decoding
+
+
+def object_hook_follows_links(web: str) -> list[str]:
+    """An object hook collects ``next`` links; the links decide the next GETs."""
+    _put(web, "sd-page-1", json.dumps({"items": ["a"], "next": "sd-page-2"}), ms=150)
+    _put(web, "sd-page-2", json.dumps({"items": ["b"], "next": None}))
+    links: list[str] = []
+
+    def hook(d: dict) -> dict:
+        if d.get("next"):
+            links.append(d["next"])
+        return d
+
+    seen = []
+    page = json.loads(_get(web, "sd-page-1"), object_hook=hook)
+    seen += page["items"]
+    while links:
+        page = json.loads(_get(web, links.pop(0)), object_hook=hook)
+        seen += page["items"]
+    return seen
+
+
+def object_hook_reads_refs_after_put(web: str) -> dict[str, Any]:
+    """``{"$ref": key}`` objects are resolved by the hook, after a PUT of the key."""
+    doc = '{"user": {"$ref": "sd-user"}, "plan": {"$ref": "sd-plan"}}'
+    _put(web, "sd-user", "ann", ms=150)
+
+    def hook(d: dict) -> Any:
+        if "$ref" in d:
+            return _get(web, d["$ref"], 30)
+        return d
+
+    return json.loads(doc, object_hook=hook)
+
+
+_PARSED = {"floats": 0}
+
+
+def _reset_parsed(env: Env) -> None:
+    _PARSED["floats"] = 0
+
+
+def parse_float_counts_global(web: str) -> list[Any]:
+    """`parse_float` counts in a global; the count decides a PUT."""
+    def pf(s: str) -> Decimal:
+        _PARSED["floats"] += 1
+        return Decimal(s)
+
+    a = json.loads('{"p": 1.5, "q": [2.25, 3]}', parse_float=pf)
+    slow = _get(web, "sd-pf", 150)
+    if _PARSED["floats"] == 2:
+        _put(web, "sd-pf-count", str(_PARSED["floats"]))
+    return [str(a["p"]), slow, _get(web, "sd-pf-count", 30)]
+
+
+def parse_int_reads_ids(web: str) -> list[Any]:
+    """`parse_int` maps ids to names with a GET each; then the names are PUT."""
+    _put(web, "id-7", "seven", ms=150)
+
+    def pi(s: str) -> str:
+        return _get(web, f"id-{s}", 30)
+
+    names = json.loads("[7, 8]", parse_int=pi)
+    _put(web, "sd-names", ",".join(names))
+    return names
+
+
+def object_pairs_hook_prints_order(web: str) -> list[Any]:
+    """`object_pairs_hook` prints each object's keys; prints between two GETs' prints."""
+    def hook(pairs: list) -> dict:
+        print("keys", [k for k, _ in pairs])
+        return dict(pairs)
+
+    a = _get(web, "sd-op-a", 150)
+    print("got a", a)
+    d = json.loads('{"z": 1, "a": {"y": 2, "b": 3}}', object_pairs_hook=hook)
+    b = _get(web, "sd-op-b", 30)
+    print("got b", b)
+    return [d, b]
+
+
+class RefDecoder(json.JSONDecoder):
+    """A decoder whose object hook resolves references, logging each."""
+
+    def __init__(self, web: str, **kw: Any) -> None:
+        super().__init__(object_hook=self.resolve, **kw)
+        self.web = web
+
+    def resolve(self, d: dict) -> Any:
+        if "$ref" in d:
+            LOG.info("resolve %s", d["$ref"])
+            return _get(self.web, d["$ref"], 30)
+        return d
+
+
+def decoder_subclass_cls_kwarg(web: str) -> list[Any]:
+    """`json.loads(cls=RefDecoder, web=...)`: the extra kwarg reaches the decoder."""
+    _put(web, "sd-dc", "fresh", ms=150)
+    LOG.info("put done")
+    got = json.loads('[{"$ref": "sd-dc"}, 1]', cls=RefDecoder, web=web)
+    LOG.info("loaded %s", got[0])
+    return got
+
+
+def response_json_with_hook(web: str) -> list[Any]:
+    """`requests`' `resp.json(object_hook=...)`: the hook counts into a local list."""
+    seen: list[str] = []
+
+    def hook(d: dict) -> dict:
+        seen.append(",".join(sorted(d)))
+        return d
+
+    r1 = requests.get(f"{web}/items/sd-rj-a?ms=150", timeout=5).json(object_hook=hook)
+    r2 = requests.get(f"{web}/items/sd-rj-b?ms=30", timeout=5).json(object_hook=hook)
+    _put(web, "sd-rj-seen", "|".join(seen))
+    return [r1["value"], r2["value"], seen]
+
+
+def raw_decode_stream_hook_puts(web: str) -> list[Any]:
+    """`raw_decode` over concatenated documents; the hook PUTs each ``op`` in order."""
+    text = '{"op": "create", "k": "a"} {"op": "update", "k": "a"} {"op": "delete", "k": "a"}'
+
+    def hook(d: dict) -> dict:
+        if "op" in d:
+            _put(web, f"sd-op-{d['k']}", d["op"], ms=150 if d["op"] == "create" else 30)
+        return d
+
+    dec = json.JSONDecoder(object_hook=hook)
+    i, ops = 0, []
+    while i < len(text):
+        obj, end = dec.raw_decode(text, i)
+        ops.append(obj["op"])
+        i = end + 1
+    return [ops, _get(web, "sd-op-a", 30)]
+
+
+def object_hook_raises_then_fallback(web: str) -> list[Any]:
+    """The hook raises on a bad record; the handler GETs a fallback (after a slow PUT)."""
+    _put(web, "sd-fb", "fallback-v2", ms=150)
+
+    def hook(d: dict) -> dict:
+        if d.get("v") == "bad":
+            raise ValueError("bad record")
+        return d
+
+    try:
+        got: Any = json.loads('[{"v": 1}, {"v": "bad"}]', object_hook=hook)
+    except ValueError as e:
+        got = [str(e), _get(web, "sd-fb", 30)]
+    return got
+
+
+# =========================================================================== yaml
+
+
+class RefLoader(yaml.SafeLoader):
+    """A loader whose ``!item`` tag fetches the item named by the scalar."""
+
+
+def _construct_item(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    web, key = loader.web, loader.construct_scalar(node)  # type: ignore[attr-defined]
+    return _get(web, str(key), 30)
+
+
+RefLoader.add_constructor("!item", _construct_item)
+
+
+def _ref_load(text: str, web: str) -> Any:
+    loader = RefLoader(text)
+    loader.web = web  # type: ignore[attr-defined]
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def yaml_constructor_reads_after_put(web: str) -> Any:
+    """A slow PUT, then a YAML document whose ``!item`` constructor GETs that key."""
+    _put(web, "sd-y-host", "db.internal", ms=150)
+    cfg = _ref_load("host: !item sd-y-host\nport: 5432\n", web)
+    _put(web, "sd-y-cfg", json.dumps(cfg, sort_keys=True))
+    return cfg
+
+
+_YAML_WEB: dict[str, str] = {}
+
+
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    key = str(loader.construct_scalar(node))
+    print("resolve", key)
+    return _get(_YAML_WEB["web"], key, 30)
+
+
+class EnvLoader(yaml.SafeLoader):
+    pass
+
+
+EnvLoader.add_constructor("!env", _construct_env)
+
+
+def yaml_load_with_registered_loader(web: str) -> Any:
+    """`yaml.load(Loader=EnvLoader)`: the constructor reads a module global for the URL."""
+    _YAML_WEB["web"] = web
+    print("config", _get(web, "sd-y-slow", 150))
+    _put(web, "sd-y-secret", "hunter2")
+    cfg = yaml.load("user: admin\npassword: !env sd-y-secret\n", Loader=EnvLoader)
+    print("done")
+    return cfg
+
+
+def yaml_load_all_lazy_chain(web: str) -> list[Any]:
+    """`load_all` is lazy: each document is PUT before the next one's constructor reads."""
+    _YAML_WEB["web"] = web
+    text = "a: !env sd-chain-0\n---\nb: !env sd-chain-1\n---\nc: !env sd-chain-2\n"
+    out = []
+    for i, doc in enumerate(yaml.load_all(text, Loader=EnvLoader)):
+        out.append(doc)
+        _put(web, f"sd-chain-{i + 1}", f"from-doc-{i}", ms=150 if i == 0 else 30)
+    return out
+
+
+class Secret:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class AuditDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_secret(dumper: yaml.SafeDumper, s: Secret) -> yaml.Node:
+    _put(_YAML_WEB["web"], f"sd-redacted-{s.name}", "yes", ms=40)
+    return dumper.represent_scalar("!secret", "***")
+
+
+AuditDumper.add_representer(Secret, _represent_secret)
+
+
+def yaml_representer_puts_then_listing(web: str) -> list[Any]:
+    """A representer PUTs an audit key per secret; the listing after shows them."""
+    _YAML_WEB["web"] = web
+    slow = _get(web, "sd-y-before", 150)
+    text = yaml.dump({"db": Secret("db"), "api": Secret("api"), "n": 1}, Dumper=AuditDumper,
+                     sort_keys=True)
+    return [slow, text, _keys(web)]
+
+
+def yaml_safe_load_decides_requests(web: str) -> list[str]:
+    """A YAML manifest fetched, parsed, and its ``fetch`` list decides the GETs."""
+    _put(web, "sd-manifest", "fetch:\n  - sd-m-a\n  - sd-m-b\nsave: sd-m-out\n", ms=150)
+    raw = requests.get(f"{web}/items/sd-manifest?ms=30", timeout=5).json()["value"]
+    manifest = yaml.safe_load(raw)
+    got = [_get(web, k, 150 if k.endswith("a") else 30) for k in manifest["fetch"]]
+    _put(web, manifest["save"], yaml.safe_dump(got))
+    return got
+
+
+# =========================================================================== msgpack
+
+
+def msgpack_default_reads_then_put(web: str) -> list[Any]:
+    """`msgpack.packb(default=)` GETs each reference; the packed bytes are PUT."""
+    _put(web, "sd-mp-a", "alpha", ms=150)
+
+    def default(o: Any) -> Any:
+        if isinstance(o, Ref):
+            return _get(o.web, o.key, o.ms)
+        raise TypeError(type(o).__name__)
+
+    raw = msgpack.packb({"a": Ref(web, "sd-mp-a"), "b": [1, 2]}, default=default)
+    _put(web, "sd-mp-packed", raw.hex())
+    return [raw.hex(), msgpack.unpackb(raw)]
+
+
+def msgpack_ext_hook_fetches(web: str) -> list[Any]:
+    """`ext_hook` turns ExtType(7, key) into the item; the key is PUT just before."""
+    raw = msgpack.packb([msgpack.ExtType(7, b"sd-ext"), 3])
+    _put(web, "sd-ext", "ext-fresh", ms=150)
+
+    def ext_hook(code: int, data: bytes) -> Any:
+        if code == 7:
+            return _get(web, data.decode(), 30)
+        return msgpack.ExtType(code, data)
+
+    return msgpack.unpackb(raw, ext_hook=ext_hook)
+
+
+def msgpack_object_hook_prints(web: str) -> list[Any]:
+    """`unpackb(object_hook=)` prints; GETs before and after print too."""
+    def hook(d: dict) -> dict:
+        print("object", sorted(d))
+        return d
+
+    print("a", _get(web, "sd-mo-a", 150))
+    got = msgpack.unpackb(msgpack.packb({"x": {"y": 1}}), object_hook=hook)
+    print("b", _get(web, "sd-mo-b", 30))
+    return got
+
+
+def msgpack_packer_stream_puts(web: str) -> list[Any]:
+    """A `Packer(default=)` reused over a stream of records, each PUT in turn."""
+    def default(o: Any) -> Any:
+        return _get(o.web, o.key, o.ms)
+
+    packer = msgpack.Packer(default=default)
+    versions = []
+    for key, ms in (("sd-pk-a", 150), ("sd-pk-b", 30)):
+        chunk = packer.pack({"v": Ref(web, key, ms)})
+        versions.append(_put(web, "sd-pk-out", chunk.hex()))
+        _put(web, "sd-pk-b", "changed")
+    return versions
+
+
+# =========================================================================== pickle / copyreg
+
+
+def _fetch(web: str, key: str) -> str:
+    return _get(web, key, 30)
+
+
+class Lazy:
+    """Pickles as a call to `_fetch`: unpickling makes the request."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+    def __reduce__(self) -> tuple:
+        return (_fetch, (self.web, self.key))
+
+
+def pickle_loads_calls_reduce_target(web: str) -> list[Any]:
+    """`pickle.loads` of bytes whose reduce target GETs; the key was PUT before."""
+    blob = pickle.dumps([Lazy(web, "sd-lazy"), 5])
+    _put(web, "sd-lazy", "loaded-fresh", ms=150)
+    got = pickle.loads(blob)
+    _put(web, "sd-lazy-seen", got[0])
+    return got
+
+
+class Session:
+    """A client object: its connection is dropped on pickling and re-made (a GET)."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+        self.token = ""
+
+    def __getstate__(self) -> dict:
+        print("pickling", self.name)
+        return {"web": self.web, "name": self.name}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.token = _get(self.web, f"token-{self.name}", 30)
+        print("restored", self.name, self.token)
+
+
+def pickle_setstate_reconnects(web: str) -> list[Any]:
+    """`__setstate__` GETs a token that a slow PUT just rotated."""
+    s = Session(web, "svc")
+    blob = pickle.dumps(s)
+    _put(web, "token-svc", "rotated", ms=150)
+    s2 = pickle.loads(blob)
+    _put(web, "sd-used-token", s2.token)
+    return [s2.token, s2.name]
+
+
+class RefPickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, Ref):
+            return obj.key
+        return None
+
+
+class RefUnpickler(pickle.Unpickler):
+    def __init__(self, f: Any, web: str) -> None:
+        super().__init__(f)
+        self.web = web
+
+    def persistent_load(self, pid: Any) -> Any:
+        LOG.info("persistent_load %s", pid)
+        return _get(self.web, pid, 30)
+
+
+def pickle_persistent_load_reads(web: str) -> list[Any]:
+    """`persistent_id`/`persistent_load`: refs are stored by key, loaded by a GET."""
+    buf = io.BytesIO()
+    RefPickler(buf).dump({"a": Ref(web, "sd-pers-a"), "n": 1})
+    _put(web, "sd-pers-a", "persisted", ms=150)
+    LOG.info("stored")
+    got = RefUnpickler(io.BytesIO(buf.getvalue()), web).load()
+    return [got["a"], got["n"]]
+
+
+class BlobUploader:
+    """A binary file-like that buffers and PUTs on close."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key, self.parts = web, key, []
+
+    def write(self, b: bytes) -> int:
+        self.parts.append(bytes(b))
+        return len(b)
+
+    def close(self) -> None:
+        _put(self.web, self.key, hashlib.sha256(b"".join(self.parts)).hexdigest(), ms=150)
+
+
+def pickle_dump_into_uploader(web: str) -> list[Any]:
+    """`pickle.dump` into a file-like that PUTs its digest on close; read after."""
+    f = BlobUploader(web, "sd-pickled")
+    pickle.dump({"rows": [1, 2, 3], "name": "x"}, f, protocol=4)
+    f.close()
+    return [len(f.parts), _get(web, "sd-pickled", 30)]
+
+
+class Conn:
+    def __init__(self, web: str, dsn: str) -> None:
+        self.web, self.dsn = web, dsn
+
+
+def copyreg_reducer_puts_export(web: str) -> list[Any]:
+    """A `copyreg` reducer PUTs an export record; a GET of it follows."""
+    def reduce_conn(c: Conn) -> tuple:
+        _put(c.web, "sd-exported", c.dsn, ms=150)
+        return (str, (c.dsn,))
+
+    copyreg.pickle(Conn, reduce_conn)
+    try:
+        blob = pickle.dumps(Conn(web, "pg://main"))
+    finally:
+        copyreg.dispatch_table.pop(Conn, None)
+    return [pickle.loads(blob), _get(web, "sd-exported", 30)]
+
+
+# =========================================================================== copy
+
+
+class Snapshot:
+    """`copy.deepcopy` takes a fresh snapshot of the remote value."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key, self.value = web, key, ""
+
+    def __deepcopy__(self, memo: dict) -> Snapshot:
+        s = Snapshot(self.web, self.key)
+        s.value = _get(self.web, self.key, 30)
+        return s
+
+    def __copy__(self) -> Snapshot:
+        print("shallow copy of", self.key)
+        s = Snapshot(self.web, self.key)
+        s.value = self.value
+        return s
+
+
+def deepcopy_snapshots_between_puts(web: str) -> list[str]:
+    """PUT, deepcopy (GET), PUT, deepcopy (GET): each copy sees the PUT before it."""
+    live = Snapshot(web, "sd-snap")
+    _put(web, "sd-snap", "one", ms=150)
+    a = copy.deepcopy(live)
+    _put(web, "sd-snap", "two", ms=30)
+    b = copy.deepcopy({"s": live})["s"]
+    return [a.value, b.value]
+
+
+def copy_copy_prints_between_gets(web: str) -> list[str]:
+    """`copy.copy` prints from `__copy__` between the prints of two GETs."""
+    live = Snapshot(web, "sd-cc")
+    live.value = _get(web, "sd-cc", 150)
+    print("fetched", live.value)
+    twin = copy.copy(live)
+    print("copied", twin.value)
+    print("other", _get(web, "sd-cc-other", 30))
+    return [twin.value]
+
+
+@dataclasses.dataclass
+class Report:
+    title: str
+    snap: Snapshot
+    tags: list[str]
+
+
+def asdict_deepcopies_field(web: str) -> list[Any]:
+    """`dataclasses.asdict` deep-copies a field: the Snapshot GETs after the PUT."""
+    r = Report("q3", Snapshot(web, "sd-ad"), ["a"])
+    _put(web, "sd-ad", "as-of-put", ms=150)
+    d = dataclasses.asdict(r)
+    return [d["title"], d["snap"].value, d["tags"]]
+
+
+# =========================================================================== formatting
+
+
+class RemoteVars(Mapping):
+    """A read-through mapping: every lookup is a GET (and a printed line)."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __getitem__(self, key: str) -> str:
+        print("lookup", key)
+        return _get(self.web, f"var-{key}", 30)
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def template_substitute_user_mapping(web: str) -> list[str]:
+    """`Template.substitute(RemoteVars)` after a slow PUT of one variable."""
+    _put(web, "var-user", "ann", ms=150)
+    text = string.Template("hi $user, plan=$plan").substitute(RemoteVars(web))
+    _put(web, "sd-greeting", text)
+    return [text]
+
+
+def template_safe_substitute_kwargs_override(web: str) -> list[str]:
+    """`safe_substitute(mapping, **kw)`: kwargs win, the mapping is read for the rest."""
+    slow = _get(web, "sd-tpl-slow", 150)
+    t = string.Template("$a/$b/$c")
+    text = t.safe_substitute(RemoteVars(web), b="B")
+    print("text", text)
+    return [slow, text]
+
+
+def percent_mapping_reads(web: str) -> str:
+    """``"%(k)s" % mapping`` looks the keys up in a user mapping (GETs)."""
+    _put(web, "var-plan", "pro", ms=150)
+    text = "user=%(user)s plan=%(plan)s" % RemoteVars(web)  # noqa: UP031
+    _put(web, "sd-pct", text)
+    return text
+
+
+class Account:
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+
+    @property
+    def balance(self) -> str:
+        return _get(self.web, f"bal-{self.name}", 30)
+
+    def __getitem__(self, key: str) -> str:
+        return _get(self.web, f"{key}-{self.name}", 30)
+
+    def __str__(self) -> str:
+        print("str of", self.name)
+        return f"acct:{self.name}:{self.balance}"
+
+
+def format_attr_field_property_reads(web: str) -> str:
+    """``"{0.balance}".format(acct)`` runs a property that GETs, after a slow PUT."""
+    acct = Account(web, "ann")
+    _put(web, "bal-ann", "100", ms=150)
+    text = "{0.name} has {0.balance}".format(acct)  # noqa: UP032
+    _put(web, "bal-ann", "0")
+    return text + "|" + "{0.balance}".format(acct)  # noqa: UP030, UP032
+
+
+def format_index_field_getitem_reads(web: str) -> str:
+    """``"{0[plan]}".format(acct)`` calls `__getitem__` (a GET), after a slow PUT."""
+    acct = Account(web, "bob")
+    _put(web, "plan-bob", "team", ms=150)
+    return "plan: {0[plan]}".format(acct)  # noqa: UP030, UP032
+
+
+def percent_s_user_str_reads(web: str) -> list[str]:
+    """``"%s" % acct``: `__str__` prints and GETs; a PUT before changes what it sees."""
+    acct = Account(web, "cy")
+    print("start")
+    _put(web, "bal-cy", "7", ms=150)
+    line = "account %s" % acct  # noqa: UP031
+    print(line)
+    return [line]
+
+
+def fstring_conversion_str_in_log(web: str) -> list[str]:
+    """A log record formats `%s` of an Account lazily; a PUT sits between."""
+    acct = Account(web, "dee")
+    slow = _get(web, "sd-log-slow", 150)
+    LOG.info("before %s", slow)
+    _put(web, "bal-dee", "55", ms=30)
+    LOG.info("account %s", acct)
+    return [slow]
+
+
+# =========================================================================== hashing / base64
+
+
+class RemoteReader:
+    """A readable binary stream over one item: the first `readinto` GETs it."""
+
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms, self.data, self.pos = web, key, ms, b"", -1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self.pos < 0:
+            self.data = _get(self.web, self.key, self.ms).encode()
+            self.pos = 0
+        n = min(len(b), len(self.data) - self.pos)
+        b[:n] = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        buf = bytearray(size if size > 0 else 1 << 16)
+        n = self.readinto(buf)
+        return bytes(buf[:n])
+
+
+def file_digest_of_remote_reader(web: str) -> list[str]:
+    """`hashlib.file_digest` over a reader that GETs; the key was PUT just before."""
+    _put(web, "sd-dig", "payload-v2", ms=150)
+    digest = hashlib.file_digest(RemoteReader(web, "sd-dig", 30), "sha256").hexdigest()
+    _put(web, "sd-dig-sum", digest)
+    return [digest]
+
+
+class RemoteWriter:
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key, self.n = web, key, 0
+
+    def write(self, b: bytes) -> int:
+        self.n += 1
+        _put(self.web, f"{self.key}-{self.n}", b.decode().strip(), ms=30)
+        return len(b)
+
+
+def base64_encode_user_streams(web: str) -> list[Any]:
+    """`base64.encode(input, output)` reads a remote stream and PUTs each line out."""
+    _put(web, "sd-b64-src", "x" * 10, ms=150)
+    out = RemoteWriter(web, "sd-b64-line")
+    base64.encode(RemoteReader(web, "sd-b64-src", 30), out)
+    return [out.n, _get(web, "sd-b64-line-1", 30)]
+
+
+def hash_bytearray_refilled_between_puts(web: str) -> list[str]:
+    """One bytearray refilled from two GETs; its digest PUT after each fill."""
+    buf = bytearray()
+    buf += _get(web, "sd-ba-a", 150).encode()
+    _put(web, "sd-ba-sum", hashlib.md5(buf).hexdigest())
+    buf[:] = _get(web, "sd-ba-b", 30).encode()
+    _put(web, "sd-ba-sum", hashlib.md5(buf).hexdigest())
+    return [_get(web, "sd-ba-sum", 30)]
+
+
+def b64_of_memoryview_slice_sent(web: str) -> list[str]:
+    """A memoryview over a bytearray is base64'd and sent after the array changes."""
+    buf = bytearray(b"0000")
+    view = memoryview(buf)[:2]
+    slow = _get(web, "sd-mv", 150)
+    buf[0:2] = slow[:2].encode()
+    _put(web, "sd-mv-out", base64.b64encode(view).decode())
+    buf[0:2] = b"zz"
+    return [base64.b64encode(view).decode(), _get(web, "sd-mv-out", 30)]
+
+
+# =========================================================================== SDK and async
+
+
+def chat_prompt_from_encoder_reads(client: Any, web: str) -> list[str]:
+    """The prompt is `json.dumps(default=)` of references; the default GETs each."""
+    _put(web, "sd-ctx", "ticket 42 is urgent", ms=150)
+
+    def default(o: Any) -> Any:
+        return _get(o.web, o.key, o.ms)
+
+    prompt = json.dumps({"context": Ref(web, "sd-ctx")}, default=default)
+    r = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": prompt}], extra_body={"latency": 0.05})
+    _put(web, "sd-answer", r.choices[0].message.content[:20])
+    return [prompt, r.choices[0].message.content[:20]]
+
+
+def chat_reply_parsed_with_hook_decides(client: Any, web: str) -> list[Any]:
+    """A model reply wrapped as JSON, parsed with a hook that GETs; two calls slow first."""
+    outs = []
+    for lat in (0.15, 0.03):
+        r = client.chat.completions.create(model="gpt", messages=[
+            {"role": "user", "content": f"say something {lat}"}], extra_body={"latency": lat})
+        text = r.choices[0].message.content
+        doc = json.dumps({"reply": text[:10], "lookup": {"$ref": "sd-kb"}})
+        got = json.loads(doc, object_hook=lambda d: _get(web, d["$ref"]) if "$ref" in d else d)
+        _put(web, "sd-kb", f"after-{lat}")
+        outs.append(got["lookup"])
+    return outs
+
+
+async def async_hook_reads_sync(web: str) -> list[Any]:
+    """In async code, a sync `object_hook` GETs with requests; awaits around it."""
+    async with httpx.AsyncClient() as c:
+        r = await c.get(f"{web}/items/sd-as-a?ms=150")
+        await c.put(f"{web}/items/sd-as-ref", content="ref-new")
+        doc = json.dumps({"a": r.json()["value"], "b": {"$ref": "sd-as-ref"}})
+        got = json.loads(doc, object_hook=lambda d: _get(web, d["$ref"]) if "$ref" in d else d)
+        r2 = await c.get(f"{web}/items/sd-as-c?ms=30")
+        return [got, r2.json()["value"]]
+
+
+def _aio_web(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
+# =========================================================================== registry
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=oa_web, servers="web api", ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # json encoding
+    _web(json_default_reads_after_put),
+    _web(json_default_puts_audit_then_listing),
+    _web(encoder_counts_decide_put, cat="state", setup=_reset_counting),
+    _web(encoder_subclass_prints_between_gets),
+    _web(json_dump_into_uploading_file),
+    _web(iterencode_lazily_with_reading_default),
+    _web(json_default_raises_then_put, cat="validation"),
+    Case("files", dumps_default_writes_file, args=web_tmp, servers="web"),
+    # json decoding
+    _web(object_hook_follows_links),
+    _web(object_hook_reads_refs_after_put),
+    _web(parse_float_counts_global, cat="state", setup=_reset_parsed),
+    _web(parse_int_reads_ids),
+    _web(object_pairs_hook_prints_order),
+    _web(decoder_subclass_cls_kwarg),
+    _web(response_json_with_hook, cat="http"),
+    _web(raw_decode_stream_hook_puts),
+    _web(object_hook_raises_then_fallback, cat="validation"),
+    # yaml
+    _web(yaml_constructor_reads_after_put),
+    _web(yaml_load_with_registered_loader, cat="state"),
+    _web(yaml_load_all_lazy_chain, cat="state"),
+    _web(yaml_representer_puts_then_listing, cat="state"),
+    _web(yaml_safe_load_decides_requests, over(0.15, 0.03)),
+    # msgpack
+    _web(msgpack_default_reads_then_put),
+    _web(msgpack_ext_hook_fetches),
+    _web(msgpack_object_hook_prints, over(0.15, 0.03)),
+    _web(msgpack_packer_stream_puts),
+    # pickle / copyreg
+    _web(pickle_loads_calls_reduce_target),
+    _web(pickle_setstate_reconnects),
+    _web(pickle_persistent_load_reads),
+    _web(pickle_dump_into_uploader),
+    _web(copyreg_reducer_puts_export, cat="state"),
+    # copy
+    _web(deepcopy_snapshots_between_puts),
+    _web(copy_copy_prints_between_gets),
+    _web(asdict_deepcopies_field),
+    # formatting
+    _web(template_substitute_user_mapping),
+    _web(template_safe_substitute_kwargs_override),
+    _web(percent_mapping_reads),
+    _web(format_attr_field_property_reads),
+    _web(format_index_field_getitem_reads),
+    _web(percent_s_user_str_reads),
+    _web(fstring_conversion_str_in_log),
+    # hashing / base64
+    _web(file_digest_of_remote_reader),
+    _web(base64_encode_user_streams),
+    _web(hash_bytearray_refilled_between_puts, cat="state"),
+    _web(b64_of_memoryview_slice_sent, cat="state"),
+    # SDK and async
+    _both(chat_prompt_from_encoder_reads),
+    _both(chat_reply_parsed_with_hook_decides),
+    Case("http", async_hook_reads_sync, drive=_aio_web, servers="web"),
+]
+
+FAILING_WHY: dict[str, str] = {}
+
+FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
+CASES = [c for c in CASES if c.name not in FAILING_WHY]
