@@ -1,0 +1,1110 @@
+"""Red-team cases (stop 78): internal tools and bots, written from docs/jit.md and the harness.
+
+Webhook notifiers that fan out to several endpoints (signed bodies, health checks first,
+retries), GitHub-style API clients (cursor pagination, a session's params moved on, a
+rate-limit header that decides whether to sleep, ETag-like caches), issue triage bots that
+ask a model and then label through a PUT, release-note generators, on-call digests that
+read several services and write one report file (markdown, CSV, JSON, SQLite), Slack-style
+message formatters, health checkers over URLs with timeouts, sync jobs between two services
+(read one, write the other in order; a line server to HTTP), and small CLIs that parse
+their argv with argparse inside the function. Sibling calls get unequal latencies, slow
+first, so a wrong reordering shows. `FAILING` holds the cases that differed or crashed
+under jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import csv
+import dataclasses
+import functools
+import hashlib
+import hmac
+import io
+import itertools
+import json
+import logging
+import re
+import shlex
+import socket
+import sqlite3
+import string
+import textwrap
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import (
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam78")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def ask(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user",
+                                                               "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+# =========================================================================== webhooks
+
+
+def webhook_fanout_posts_in_order(web: str) -> list[tuple[str, int, int]]:
+    """One event, three endpoints, each POSTed in turn; the versions show the order."""
+    payload = {"event": "deploy", "service": "billing", "sha": "abc123"}
+    results = []
+    for name, ms in (("slack", 150), ("teams", 30), ("pager", 80)):
+        r = requests.post(f"{web}/items/hook-{name}?ms={ms}", json=payload, timeout=5)
+        results.append((name, r.status_code, r.json()["version"]))
+    return results
+
+
+def webhook_signed_then_verify(web: str) -> list[bool]:
+    """HMAC-signed bodies PUT to each endpoint, then each read back and compared."""
+    secret = b"corpus-secret"
+    ok = []
+    for name, ms in (("audit", 140), ("chat", 30)):
+        body = json.dumps({"endpoint": name, "text": "build green"}, sort_keys=True)
+        sig = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+        requests.put(f"{web}/items/signed-{name}?ms={ms}", data=body,
+                     headers={"X-Signature": sig}, timeout=5)
+    for name in ("audit", "chat"):
+        stored = requests.get(f"{web}/items/signed-{name}?ms=40", timeout=5).json()["value"]
+        want = hmac.new(secret, stored.encode(), hashlib.sha256).hexdigest()
+        ok.append(stored.startswith("{") and len(want) == 64)
+    return ok
+
+
+def webhook_skip_unhealthy_endpoints(web: str) -> dict[str, Any]:
+    """Health checks (reads) first, then POST only to the endpoints that answered 200."""
+    endpoints = {"alpha": (200, 150), "beta": (503, 30), "gamma": (200, 70)}
+    healthy = []
+    for name, (code, ms) in endpoints.items():
+        r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+        if r.status_code == 200:
+            healthy.append(name)
+        else:
+            LOG.warning("skipping %s: %s", name, r.status_code)
+    sent = {}
+    for name in healthy:
+        r = requests.post(f"{web}/items/notify-{name}", json={"to": name}, timeout=5)
+        sent[name] = r.json()["version"]
+    return {"healthy": healthy, "sent": sent}
+
+
+def webhook_retry_then_fallback(web: str) -> list[str]:
+    """A POST to a route that refuses it is retried once after a pause, then falls back."""
+    trail = []
+    for attempt in range(2):
+        r = requests.post(f"{web}/status/502", json={"attempt": attempt}, timeout=5)
+        trail.append(f"primary {attempt}: {r.status_code}")
+        if r.status_code < 400:
+            break
+        time.sleep(0.04)
+    else:
+        r = requests.post(f"{web}/items/fallback?ms=40", json={"attempts": 2}, timeout=5)
+        trail.append(f"fallback: {r.json()['version']}")
+    return trail
+
+
+def webhook_httpx_config_then_posts(web: str) -> list[str]:
+    """Read each endpoint's config (slow first), then post to each in the config's order."""
+    with httpx.Client(base_url=web, timeout=5) as c:
+        configs = [c.get(f"/items/cfg-{n}", params={"ms": ms}).json()["value"]
+                   for n, ms in (("ops", 150), ("dev", 30), ("sec", 90))]
+        out = []
+        for cfg in configs:
+            r = c.post(f"/items/{cfg}", json={"message": f"hello {cfg}"})
+            out.append(f"{cfg}#{r.json()['version']}")
+    return out
+
+
+def webhook_payload_mutated_between_posts(web: str) -> list[int]:
+    """One dict reused for every endpoint, changed between sends (a counter and a target)."""
+    payload: dict[str, Any] = {"text": "disk full on db-1", "seq": 0}
+    versions = []
+    for target, ms in (("ops", 130), ("eng", 30), ("mgmt", 60)):
+        payload["seq"] += 1
+        payload["target"] = target
+        r = requests.put(f"{web}/items/alert-{target}?ms={ms}", json=payload, timeout=5)
+        versions.append(r.json()["version"])
+    check = requests.get(f"{web}/items/alert-eng", timeout=5).json()["value"]
+    versions.append(json.loads(check)["seq"])
+    return versions
+
+
+# =========================================================================== GitHub-style
+
+
+def _seed_pages(env: Env) -> None:
+    for key, nxt in (("page-1", "page-2"), ("page-2", "page-3"), ("page-3", "")):
+        requests.put(f"{env.web}/items/{key}?ms=1", data=nxt, timeout=5)
+
+
+def gh_cursor_pagination(web: str) -> list[str]:
+    """Follow the next-page cursor each page gives until it is empty."""
+    cursor = "page-1"
+    pages = []
+    for _ in range(10):
+        r = requests.get(f"{web}/items/{cursor}?ms=40", timeout=5)
+        pages.append(cursor)
+        cursor = r.json()["value"]
+        if not cursor:
+            break
+    return pages
+
+
+def gh_pagination_then_details(web: str) -> dict[str, Any]:
+    """Walk the pages, then fetch each page's issue detail (slow first), then comment."""
+    cursor, seen = "page-1", []
+    while cursor:
+        seen.append(cursor)
+        cursor = requests.get(f"{web}/items/{cursor}?ms=30", timeout=5).json()["value"]
+    details = {}
+    for i, page in enumerate(seen):
+        details[page] = requests.get(f"{web}/items/issue-{page}?ms={120 - 40 * i}",
+                                     timeout=5).json()["value"]
+    r = requests.post(f"{web}/items/comment", data=";".join(details.values()), timeout=5)
+    return {"pages": seen, "details": details, "comment": r.json()["version"]}
+
+
+def gh_rate_limit_header_sleep(web: str) -> list[tuple[str, int]]:
+    """X-RateLimit-Remaining as the sample server gives it (here: from Content-Length)."""
+    out = []
+    s = requests.Session()
+    for repo, ms in (("ember", 130), ("corpus-tools", 30), ("x", 70), ("bots", 40)):
+        r = s.get(f"{web}/items/repo-{repo}?ms={ms}", timeout=5)
+        remaining = int(r.headers.get("X-RateLimit-Remaining", r.headers["Content-Length"]))
+        remaining %= 5
+        if remaining < 2:
+            LOG.info("rate limit low (%d) after %s, sleeping", remaining, repo)
+            time.sleep(0.03)
+        out.append((repo, remaining))
+    s.close()
+    return out
+
+
+def gh_rate_limit_budget_puts(web: str) -> list[str]:
+    """Label writes that stop when the budget read from the last response runs out."""
+    budget = 3
+    done = []
+    for n, ms in ((11, 120), (12, 30), (13, 60), (14, 30)):
+        if budget <= 0:
+            done.append(f"#{n} deferred")
+            continue
+        r = requests.put(f"{web}/items/labels-{n}?ms={ms}", data="triaged", timeout=5)
+        budget -= 1 + r.json()["version"] % 2
+        done.append(f"#{n} v{r.json()['version']} left {budget}")
+    return done
+
+
+def gh_session_params_cursor(web: str) -> list[str]:
+    """A session's params carry the cursor: each page's answer moves it for the next GET."""
+    s = requests.Session()
+    s.params = {"per_page": "2"}
+    keys = []
+    for ms in (140, 30, 70):
+        r = s.get(f"{web}/items/issues", params={"ms": ms}, timeout=5)
+        keys.append(r.url.split("?", 1)[1])
+        s.params["cursor"] = r.json()["key"] + str(len(keys))
+    s.close()
+    return keys
+
+
+class GitHubClient:
+    """A tiny API wrapper as internal tools write them."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/vnd.github+json"
+
+    def issue(self, number: int, ms: int) -> dict[str, Any]:
+        r = self.session.get(f"{self.base}/items/issue-{number}?ms={ms}", timeout=5)
+        r.raise_for_status()
+        return r.json()
+
+    def add_label(self, number: int, label: str) -> int:
+        r = self.session.put(f"{self.base}/items/issue-{number}-labels", data=label, timeout=5)
+        return r.json()["version"]
+
+    def labels(self, number: int) -> str:
+        return self.session.get(f"{self.base}/items/issue-{number}-labels", timeout=5
+                                ).json()["value"]
+
+
+def gh_client_class_label_then_read(web: str) -> list[str]:
+    gh = GitHubClient(web)
+    out = []
+    for number, ms in ((7, 140), (8, 30), (9, 80)):
+        issue = gh.issue(number, ms)
+        label = "bug" if number % 2 else "feature"
+        version = gh.add_label(number, f"{label}:{issue['value']}")
+        out.append(f"{number} v{version} {gh.labels(number)}")
+    gh.session.close()
+    return out
+
+
+def gh_etag_cache_dict(web: str) -> list[str]:
+    """An ETag-style cache in a dict: repeated URLs are answered from it."""
+    cache: dict[str, str] = {}
+    hits = 0
+    out = []
+    for repo in ("ember", "tools", "ember", "docs", "tools"):
+        url = f"{web}/items/meta-{repo}?ms={30 + 40 * len(repo) % 90}"
+        if url in cache:
+            hits += 1
+        else:
+            cache[url] = requests.get(url, timeout=5).json()["value"]
+        out.append(cache[url])
+    out.append(f"hits={hits}")
+    return out
+
+
+def gh_issue_numbers_comprehension_then_put(web: str) -> dict[str, Any]:
+    titles = [requests.get(f"{web}/items/title-{n}?ms={ms}", timeout=5).json()["value"]
+              for n, ms in ((1, 150), (2, 30), (3, 90), (4, 50))]
+    stale = [t for t in titles if t.endswith(("1", "3"))]
+    r = requests.put(f"{web}/items/stale-report", json={"stale": stale}, timeout=5)
+    return {"titles": titles, "stale": stale, "version": r.json()["version"]}
+
+
+# =========================================================================== triage bots
+
+
+def triage_model_then_put_label(client: Any, web: str) -> list[str]:
+    out = []
+    for n, ms, lat in ((21, 130, 0.12), (22, 30, 0.03), (23, 70, 0.06)):
+        title = requests.get(f"{web}/items/issue-{n}?ms={ms}", timeout=5).json()["value"]
+        verdict = ask(client, f"Label this issue as bug or feature: {title}", lat)
+        label = "bug" if len(verdict) % 2 else "feature"
+        r = requests.put(f"{web}/items/label-{n}", data=label, timeout=5)
+        out.append(f"#{n} {label} v{r.json()['version']}")
+        print(f"labelled #{n} as {label}")
+    return out
+
+
+def _seed_one_label(env: Env) -> None:
+    requests.put(f"{env.web}/items/label-32?ms=1", data="question", timeout=5)
+
+
+def triage_skip_already_labelled(client: Any, web: str) -> list[str]:
+    out = []
+    for n, lat in ((31, 0.12), (32, 0.03), (33, 0.07)):
+        current = requests.get(f"{web}/items/label-{n}?ms=40", timeout=5).json()["value"]
+        if not current.startswith("v-"):
+            out.append(f"#{n} keeps {current}")
+            continue
+        verdict = ask(client, f"Triage issue {n}", lat)
+        requests.put(f"{web}/items/label-{n}", data=verdict[:12], timeout=5)
+        again = requests.get(f"{web}/items/label-{n}?ms=30", timeout=5).json()["value"]
+        out.append(f"#{n} now {again}")
+    return out
+
+
+def triage_anthropic_comment_post(client: Any, web: str) -> list[int]:
+    versions = []
+    for n, lat in ((41, 0.13), (42, 0.03)):
+        msg = client.messages.create(model="claude", max_tokens=64,
+                                     messages=[{"role": "user",
+                                                "content": f"Write a triage comment for #{n}"}],
+                                     extra_body={"latency": lat})
+        body = {"issue": n, "comment": msg.content[0].text[:40]}
+        r = requests.post(f"{web}/items/comments-{n}", json=body, timeout=5)
+        versions.append(r.json()["version"])
+    return versions
+
+
+def triage_token_budget_stops(client: Any, web: str) -> dict[str, Any]:
+    spent, labelled = 0, []
+    for n, lat in ((51, 0.1), (52, 0.03), (53, 0.06), (54, 0.03)):
+        r = client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": f"label issue {n} " * (n % 4)}],
+            extra_body={"latency": lat})
+        spent += r.usage.total_tokens
+        if spent > 120:
+            LOG.info("budget spent at #%d (%d tokens)", n, spent)
+            break
+        requests.put(f"{web}/items/label-{n}", data=str(spent), timeout=5)
+        labelled.append(n)
+    return {"spent": spent, "labelled": labelled}
+
+
+@dataclasses.dataclass
+class Issue:
+    number: int
+    title: str = ""
+    labels: list[str] = dataclasses.field(default_factory=list)
+
+
+def triage_dataclass_issues(client: Any, web: str) -> list[dict[str, Any]]:
+    issues = [Issue(n) for n in (61, 62, 63)]
+    for issue, ms in zip(issues, (140, 30, 70), strict=True):
+        issue.title = requests.get(f"{web}/items/issue-{issue.number}?ms={ms}",
+                                   timeout=5).json()["value"]
+    for issue, lat in zip(issues, (0.1, 0.03, 0.05), strict=True):
+        text = ask(client, f"Labels for: {issue.title}", lat)
+        issue.labels.append("p1" if "clarity" in text else "p3")
+        requests.put(f"{web}/items/labels-{issue.number}", json=issue.labels, timeout=5)
+    return [dataclasses.asdict(i) for i in issues]
+
+
+def triage_priority_sorted_puts(client: Any, web: str) -> list[str]:
+    """Score every issue with the model, then PUT labels highest score first."""
+    scores = {}
+    for n, lat in ((71, 0.12), (72, 0.03), (73, 0.07)):
+        scores[n] = len(ask(client, f"Severity of issue {n}?", lat))
+    out = []
+    for n in sorted(scores, key=lambda k: (-scores[k], k)):
+        r = requests.put(f"{web}/items/prio-{n}", data=str(scores[n]), timeout=5)
+        out.append(f"{n}:{r.json()['version']}")
+    return out
+
+
+# =========================================================================== release notes
+
+_COMMITS = ("feat: add webhooks", "fix: crash on empty page", "docs: usage",
+            "feat!: drop py3.8", "fix: retry 502")
+
+
+def release_notes_grouped(web: str, tmp: str) -> str:
+    """Each commit's author from the API (slow first), grouped by conventional type."""
+    rows = []
+    for i, msg in enumerate(_COMMITS):
+        author = requests.get(f"{web}/items/author-{i}?ms={150 - 25 * i}",
+                              timeout=5).json()["value"]
+        kind, _, subject = msg.partition(": ")
+        rows.append((kind.rstrip("!"), subject, author, kind.endswith("!")))
+    rows.sort(key=lambda r: r[0])
+    lines = ["# Release 1.4.0", ""]
+    for kind, group in itertools.groupby(rows, key=lambda r: r[0]):
+        lines.append(f"## {kind}")
+        lines += [f"- {s} ({a}){' BREAKING' if b else ''}" for _, s, a, b in group]
+    text = "\n".join(lines) + "\n"
+    Path(tmp, "RELEASE.md").write_text(text)
+    return Path(tmp, "RELEASE.md").read_text()
+
+
+def release_notes_model_sections(client: Any, tmp: str) -> list[str]:
+    sections = {"Features": ("webhooks", "dark mode"), "Fixes": ("502 retry",)}
+    path = Path(tmp) / "notes.md"
+    with open(path, "w") as f:
+        for title, items in sections.items():
+            summary = ask(client, f"Summarise for release notes: {', '.join(items)}",
+                          0.12 if title == "Features" else 0.03)
+            f.write(f"## {title}\n{textwrap.fill(summary, 60)}\n\n")
+            print(f"wrote {title}")
+    return path.read_text().splitlines()[:6]
+
+
+def release_notes_publish_then_list(web: str) -> dict[str, Any]:
+    notes = []
+    for i, ms in enumerate((120, 30, 60)):
+        notes.append(requests.get(f"{web}/items/pr-{i}?ms={ms}", timeout=5).json()["value"])
+    requests.put(f"{web}/items/release-1.4", data="\n".join(notes), timeout=5)
+    requests.put(f"{web}/items/latest", data="1.4", timeout=5)
+    listing = requests.get(f"{web}/items", timeout=5).json()
+    return {"notes": notes, "listing": listing}
+
+
+def release_notes_regex_changelog(web: str, tmp: str) -> list[str]:
+    """Read an existing CHANGELOG, append the new version's entries, write it back."""
+    path = Path(tmp) / "CHANGELOG.md"
+    old = path.read_text()
+    last = re.search(r"## (\d+)\.(\d+)\.(\d+)", old)
+    assert last is not None
+    major, minor, _ = map(int, last.groups())
+    entries = [requests.get(f"{web}/items/change-{k}?ms={ms}", timeout=5).json()["value"]
+               for k, ms in (("a", 140), ("b", 30))]
+    new = f"## {major}.{minor + 1}.0\n" + "".join(f"- {e}\n" for e in entries) + "\n"
+    path.write_text(new + old)
+    return path.read_text().splitlines()
+
+
+def _setup_changelog(env: Env) -> None:
+    (env.tmp / "CHANGELOG.md").write_text("## 2.3.1\n- fix: old bug\n")
+
+
+# =========================================================================== on-call digests
+
+_SERVICES = (("pager", 150), ("grafana", 30), ("statuspage", 90), ("sentry", 50))
+
+
+def oncall_digest_markdown(web: str, tmp: str) -> str:
+    lines = ["# On-call digest", ""]
+    for name, ms in _SERVICES:
+        value = requests.get(f"{web}/items/{name}?ms={ms}", timeout=5).json()["value"]
+        lines.append(f"- **{name}**: {value}")
+        LOG.info("read %s", name)
+    Path(tmp, "digest.md").write_text("\n".join(lines) + "\n")
+    return Path(tmp, "digest.md").read_text()
+
+
+def oncall_digest_csv_and_json(web: str, tmp: str) -> dict[str, Any]:
+    rows = []
+    for name, ms in _SERVICES:
+        r = requests.get(f"{web}/status/{200 if ms != 90 else 500}?ms={ms}", timeout=5)
+        rows.append({"service": name, "status": r.status_code, "ok": r.ok})
+    with open(Path(tmp) / "digest.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["service", "status", "ok"])
+        w.writeheader()
+        w.writerows(rows)
+    summary = {"down": [r["service"] for r in rows if not r["ok"]], "total": len(rows)}
+    with open(Path(tmp) / "digest.json", "w") as f:
+        json.dump(summary, f, sort_keys=True)
+    with open(Path(tmp) / "digest.csv", newline="") as f:
+        back = list(csv.DictReader(f))
+    return {"summary": summary, "rows": back}
+
+
+def oncall_digest_sqlite_history(web: str, db: str) -> list[tuple[str, int]]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS checks (service TEXT, value TEXT)")
+    for name, ms in _SERVICES:
+        value = requests.get(f"{web}/items/{name}?ms={ms}", timeout=5).json()["value"]
+        conn.execute("INSERT INTO checks VALUES (?, ?)", (name, value))
+        conn.commit()
+    rows = conn.execute("SELECT service, length(value) FROM checks ORDER BY rowid").fetchall()
+    conn.close()
+    return rows
+
+
+def oncall_digest_model_summary_file(client: Any, web: str, tmp: str) -> str:
+    facts = [f"{n}={requests.get(f'{web}/items/{n}?ms={ms}', timeout=5).json()['value']}"
+             for n, ms in _SERVICES]
+    summary = ask(client, "Summarise the night: " + "; ".join(facts), 0.05)
+    out = Path(tmp) / "night.txt"
+    out.write_text(summary + "\n" + "\n".join(facts) + "\n")
+    print("digest written:", out.name)
+    return out.read_text()
+
+
+def oncall_digest_append_lines(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "oncall.log"
+    for name, ms in _SERVICES:
+        value = requests.get(f"{web}/items/{name}?ms={ms}", timeout=5).json()["value"]
+        with open(path, "a") as f:
+            f.write(f"{name}\t{value}\n")
+    with open(path) as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def oncall_digest_counter_and_put(web: str) -> dict[str, Any]:
+    severities = collections.Counter()
+    for name, ms in _SERVICES:
+        value = requests.get(f"{web}/items/alerts-{name}?ms={ms}", timeout=5).json()["value"]
+        severities["high" if len(value) > 14 else "low"] += 1
+    r = requests.put(f"{web}/items/digest", json=dict(severities.most_common()), timeout=5)
+    return {"counts": severities.most_common(), "version": r.json()["version"]}
+
+
+# =========================================================================== Slack formatting
+
+
+def slack_blocks_post(web: str) -> dict[str, Any]:
+    fields = []
+    for name, ms in (("deploys", 140), ("errors", 30), ("latency", 70)):
+        value = requests.get(f"{web}/items/stat-{name}?ms={ms}", timeout=5).json()["value"]
+        fields.append({"type": "mrkdwn", "text": f"*{name}*\n{value}"})
+    message = {"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "Daily"}},
+                          {"type": "section", "fields": fields}]}
+    print(json.dumps(message, indent=1)[:120])
+    r = requests.post(f"{web}/items/slack-daily", json=message, timeout=5)
+    return {"version": r.json()["version"], "n": len(fields)}
+
+
+def slack_template_alerts(web: str) -> list[int]:
+    tmpl = string.Template(":rotating_light: *$service* is $state: $detail")
+    versions = []
+    for service, ms in (("billing", 130), ("auth", 30), ("search", 60)):
+        detail = requests.get(f"{web}/items/detail-{service}?ms={ms}", timeout=5).json()["value"]
+        text = tmpl.substitute(service=service, state="degraded",
+                               detail=textwrap.shorten(detail * 6, 40, placeholder="..."))
+        r = requests.post(f"{web}/items/slack-alerts", data=text, timeout=5)
+        versions.append(r.json()["version"])
+    return versions
+
+
+def slack_thread_replies(web: str) -> list[str]:
+    """The parent's answer gives the thread id each reply is posted under."""
+    parent = requests.post(f"{web}/items/thread?ms=120", json={"text": "incident #9"},
+                           timeout=5).json()
+    ts = f"{parent['version']}.000"
+    out = [ts]
+    for i, ms in enumerate((90, 30)):
+        status = requests.get(f"{web}/items/incident-step-{i}?ms={ms}", timeout=5).json()
+        r = requests.post(f"{web}/items/thread-{ts}", json={"text": status["value"]}, timeout=5)
+        out.append(f"reply v{r.json()['version']}")
+    return out
+
+
+def slack_mrkdwn_escape_and_print(web: str) -> list[str]:
+    escape = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+    out = []
+    for key, ms in (("a<b", 130), ("x&y", 30), ("plain", 60)):
+        q = urllib.parse.quote(key, safe="")
+        value = requests.get(f"{web}/items/{q}?ms={ms}", timeout=5).json()["value"]
+        line = f"• `{key.translate(escape)}` → {value.translate(escape)}"
+        print(line)
+        out.append(line)
+    return out
+
+
+# =========================================================================== health checks
+
+
+def health_check_timeouts(web: str) -> dict[str, str]:
+    urls = {"api": f"{web}/items/ping?ms=400", "web": f"{web}/status/200?ms=30",
+            "db": f"{web}/status/503?ms=60", "cdn": f"{web}/items/cdn?ms=40"}
+    status = {}
+    for name, url in urls.items():
+        try:
+            r = requests.get(url, timeout=0.15)
+            status[name] = "up" if r.ok else f"down ({r.status_code})"
+        except requests.Timeout:
+            status[name] = "timeout"
+        print(f"{name:>4}: {status[name]}")
+    return status
+
+
+def health_check_raise_for_status_then_put(web: str) -> dict[str, Any]:
+    failures = []
+    for code, ms in ((200, 120), (500, 30), (404, 70), (200, 40)):
+        try:
+            requests.get(f"{web}/status/{code}?ms={ms}", timeout=5).raise_for_status()
+        except requests.HTTPError as e:
+            failures.append(str(e).split(" for url")[0])
+    r = requests.put(f"{web}/items/health", json={"failures": failures}, timeout=5)
+    return {"failures": failures, "version": r.json()["version"]}
+
+
+def health_check_poll_job_until_done(web: str) -> list[str]:
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    states = []
+    for _ in range(6):
+        state = requests.get(f"{web}/jobs/{job}", timeout=5).json()["status"]
+        states.append(state)
+        if state == "done":
+            break
+        time.sleep(0.04)
+    return states
+
+
+def health_check_urllib(web: str) -> list[str]:
+    out = []
+    for code, ms in ((200, 140), (503, 30), (200, 60)):
+        try:
+            with urllib.request.urlopen(f"{web}/status/{code}?ms={ms}", timeout=5) as r:
+                out.append(f"{code}: {r.status} {json.loads(r.read())['status']}")
+        except urllib.error.HTTPError as e:
+            out.append(f"{code}: error {e.code}")
+    return out
+
+
+def health_check_first_failure_raises(web: str) -> list[str]:
+    seen = []
+    for code, ms in ((200, 130), (200, 30), (502, 60), (200, 40)):
+        r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+        if r.status_code != 200:
+            raise RuntimeError(f"health check failed after {seen}: {r.status_code}")
+        seen.append(code)
+        print("ok", len(seen))
+    return seen
+
+
+def health_check_tcp_and_http(web: str, tcp: tuple[str, int]) -> dict[str, str]:
+    """A line server is checked with an ECHO over a socket, the web server with a GET."""
+    out = {}
+    with socket.create_connection(tcp, timeout=5) as sock:
+        f = sock.makefile("rwb")
+        f.write(b"ECHO alive ms=120\n")
+        f.flush()
+        out["tcp"] = f.readline().decode().strip()
+    out["http"] = requests.get(f"{web}/items/alive?ms=30", timeout=5).json()["value"]
+    return out
+
+
+# =========================================================================== sync jobs
+
+
+def sync_source_to_dest_in_order(web: str) -> dict[str, Any]:
+    moved = []
+    for key, ms in (("a", 140), ("b", 30), ("c", 80)):
+        value = requests.get(f"{web}/items/src-{key}?ms={ms}", timeout=5).json()["value"]
+        r = requests.put(f"{web}/items/dst-{key}", data=value.upper(), timeout=5)
+        moved.append((key, r.json()["version"]))
+    listing = requests.get(f"{web}/items", timeout=5).json()
+    return {"moved": moved, "listing": listing}
+
+
+def sync_two_sessions_two_services(web: str) -> list[str]:
+    """Source and destination as two sessions (as two services would be)."""
+    src, dst = requests.Session(), requests.Session()
+    src.headers["Authorization"] = "token src"
+    dst.headers["Authorization"] = "token dst"
+    out = []
+    for key, ms in (("users", 150), ("teams", 30), ("roles", 70)):
+        data = src.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()
+        dst.put(f"{web}/items/mirror-{key}", json=data, timeout=5)
+        out.append(dst.get(f"{web}/items/mirror-{key}?ms=30", timeout=5).json()["value"][:30])
+    src.close()
+    dst.close()
+    return out
+
+
+def sync_delete_stale_then_list(web: str) -> dict[str, Any]:
+    for key in ("keep-1", "stale-1", "stale-2", "keep-2"):
+        requests.put(f"{web}/items/{key}", data="x", timeout=5)
+    deleted = []
+    for key, ms in (("stale-1", 120), ("stale-2", 30)):
+        r = requests.delete(f"{web}/items/{key}?ms={ms}", timeout=5)
+        deleted.append(r.json()["deleted"])
+    return {"deleted": deleted, "left": requests.get(f"{web}/items", timeout=5).json()}
+
+
+def sync_tcp_to_http(web: str, tcp: tuple[str, int]) -> list[str]:
+    """Values read from a line server, written to the HTTP service one by one."""
+    out = []
+    with socket.create_connection(tcp, timeout=5) as sock:
+        f = sock.makefile("rwb")
+        for key, ms in (("cfg", 130), ("flags", 30), ("quota", 60)):
+            f.write(f"GET {key} ms={ms}\n".encode())
+            f.flush()
+            value = f.readline().decode().strip()
+            r = requests.put(f"{web}/items/tcp-{key}", data=value, timeout=5)
+            out.append(f"{key}={value} v{r.json()['version']}")
+    return out
+
+
+def sync_http_to_tcp(web: str, tcp: tuple[str, int]) -> list[str]:
+    """The other way: GETs (slow first) whose values are SET on the line server, then read."""
+    values = [requests.get(f"{web}/items/h-{k}?ms={ms}", timeout=5).json()["value"]
+              for k, ms in (("x", 140), ("y", 30))]
+    out = []
+    with socket.create_connection(tcp, timeout=5) as sock:
+        f = sock.makefile("rwb")
+        for k, v in zip("xy", values, strict=True):
+            f.write(f"SET {k} {v}\n".encode())
+            f.flush()
+            out.append(f.readline().decode().strip())
+        f.write(b"GET x\n")
+        f.flush()
+        out.append(f.readline().decode().strip())
+    return out
+
+
+def sync_checkpoint_file(web: str, tmp: str) -> list[str]:
+    """Resume after the checkpoint, PUT each item, advance the checkpoint after each."""
+    ckpt = Path(tmp) / "checkpoint"
+    start = int(ckpt.read_text()) if ckpt.exists() else 0
+    keys = ["k0", "k1", "k2", "k3", "k4"]
+    done = []
+    for i in range(start, len(keys)):
+        value = requests.get(f"{web}/items/{keys[i]}?ms={150 - 30 * i}", timeout=5).json()
+        requests.put(f"{web}/items/copy-{keys[i]}", data=value["value"], timeout=5)
+        ckpt.write_text(str(i + 1))
+        done.append(keys[i])
+    return done + [ckpt.read_text()]
+
+
+def _setup_checkpoint(env: Env) -> None:
+    (env.tmp / "checkpoint").write_text("2")
+
+
+def sync_newer_side_wins(web: str) -> list[str]:
+    """Read both sides of each record, write the newer one to the other side."""
+    out = []
+    for key, (ms_a, ms_b) in (("r1", (130, 30)), ("r2", (30, 90))):
+        a = requests.get(f"{web}/items/a-{key}?ms={ms_a}", timeout=5).json()["value"]
+        b = requests.get(f"{web}/items/b-{key}?ms={ms_b}", timeout=5).json()["value"]
+        winner, target = (a, "b") if a > b else (b, "a")
+        requests.put(f"{web}/items/{target}-{key}", data=winner + "!", timeout=5)
+        out.append(f"{key}: {target} <- {winner}")
+    out.append(requests.get(f"{web}/items/a-r2", timeout=5).json()["value"])
+    return out
+
+
+# =========================================================================== CLIs
+
+
+def _cli_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="opsctl", description="poke internal services")
+    p.add_argument("--keys", default="a,b")
+    p.add_argument("--slow", type=int, default=100)
+    p.add_argument("-v", "--verbose", action="store_true")
+    return p
+
+
+def cli_argparse_fetch(web: str) -> list[str]:
+    ns = _cli_parser().parse_args(["--keys", "alpha,beta,gamma", "--slow", "140", "-v"])
+    out = []
+    for i, key in enumerate(ns.keys.split(",")):
+        ms = ns.slow if i == 0 else 30 + 20 * i
+        value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        if ns.verbose:
+            print(f"{key}: {value}")
+        out.append(value)
+    return out
+
+
+def cli_argparse_help_exit(web: str) -> dict[str, Any]:
+    status = requests.get(f"{web}/items/motd?ms=60", timeout=5).json()["value"]
+    print("motd:", status)
+    try:
+        _cli_parser().parse_args(["--help"])
+        code = None
+    except SystemExit as e:
+        code = e.code
+    after = requests.get(f"{web}/items/after-help?ms=30", timeout=5).json()["value"]
+    print("after:", after)
+    return {"code": code, "after": after}
+
+
+def cli_argparse_subcommands(web: str) -> list[str]:
+    p = argparse.ArgumentParser(prog="kv")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    g = sub.add_parser("get")
+    g.add_argument("key")
+    g.add_argument("--ms", type=int, default=30)
+    s = sub.add_parser("set")
+    s.add_argument("key")
+    s.add_argument("value")
+    out = []
+    for line in ("get a --ms 140", "set a one", "get a", "get b --ms 90", "set b two", "get b"):
+        ns = p.parse_args(shlex.split(line))
+        if ns.cmd == "get":
+            out.append(requests.get(f"{web}/items/{ns.key}?ms={ns.ms}", timeout=5)
+                       .json()["value"])
+        else:
+            r = requests.put(f"{web}/items/{ns.key}", data=ns.value, timeout=5)
+            out.append(f"set v{r.json()['version']}")
+    return out
+
+
+def cli_argparse_bad_args_then_default(web: str) -> list[Any]:
+    out: list[Any] = []
+    stderr = io.StringIO()
+    p = _cli_parser()
+    p.exit = lambda status=0, message=None: (_ for _ in ()).throw(SystemExit(status))  # type: ignore[method-assign]
+    p._print_message = lambda message, file=None: stderr.write(message or "")  # type: ignore[method-assign]
+    for argv in (["--slow", "fast"], ["--keys", "m,n", "--slow", "130"]):
+        try:
+            ns = p.parse_args(argv)
+        except SystemExit as e:
+            out.append(f"exit {e.code}")
+            continue
+        for i, k in enumerate(ns.keys.split(",")):
+            out.append(requests.get(f"{web}/items/{k}?ms={ns.slow - 100 * i}", timeout=5)
+                       .json()["value"])
+    out.append("error:" in stderr.getvalue())
+    return out
+
+
+def cli_argparse_dry_run_prints_plan(web: str) -> list[str]:
+    p = argparse.ArgumentParser(prog="deploy")
+    p.add_argument("services", nargs="+")
+    p.add_argument("--dry-run", action="store_true")
+    out = []
+    for argv in (["api", "worker", "--dry-run"], ["api", "worker"]):
+        ns = p.parse_args(argv)
+        for svc, ms in zip(ns.services, (120, 30), strict=True):
+            version = requests.get(f"{web}/items/version-{svc}?ms={ms}", timeout=5).json()
+            if ns.dry_run:
+                print(f"would deploy {svc} {version['value']}")
+                continue
+            r = requests.put(f"{web}/items/deployed-{svc}", data=version["value"], timeout=5)
+            out.append(f"{svc} v{r.json()['version']}")
+    return out
+
+
+# =========================================================================== misc helpers
+
+
+def _retry(times: int):  # noqa: ANN202 - a decorator factory as users write them
+    def deco(fn):  # noqa: ANN001, ANN202
+        @functools.wraps(fn)
+        def wrapper(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+            for attempt in range(times):
+                try:
+                    return fn(*a, **kw)
+                except requests.HTTPError:
+                    if attempt == times - 1:
+                        raise
+            return None
+        return wrapper
+    return deco
+
+
+@_retry(2)
+def _fetch_checked(url: str) -> str:
+    r = requests.get(url, timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def gh_retry_decorator_fetches(web: str) -> list[str]:
+    out = []
+    for key, ms in (("one", 140), ("two", 30), ("three", 70)):
+        out.append(_fetch_checked(f"{web}/items/{key}?ms={ms}"))
+    try:
+        _fetch_checked(f"{web}/items/missing-x?ms=30")
+    except requests.HTTPError as e:
+        out.append(f"gave up: {e.response.status_code}")
+    return out
+
+
+def notifier_logger_adapter(web: str) -> list[int]:
+    log = logging.LoggerAdapter(LOG, {"bot": "notifier"})
+    versions = []
+    for channel, ms in (("ops", 130), ("dev", 30), ("qa", 60)):
+        text = requests.get(f"{web}/items/msg-{channel}?ms={ms}", timeout=5).json()["value"]
+        log.info("sending to %s: %s", channel, text)
+        r = requests.post(f"{web}/items/chan-{channel}", data=text, timeout=5)
+        versions.append(r.json()["version"])
+        log.debug("sent %s as v%d", channel, r.json()["version"])
+    return versions
+
+
+class Notifier:
+    """Channels registered on an object, each send logged and counted."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.sent: list[str] = []
+
+    def send(self, channel: str, text: str) -> int:
+        r = requests.post(f"{self.web}/items/n-{channel}", data=text, timeout=5)
+        self.sent.append(channel)
+        return r.json()["version"]
+
+
+def notifier_object_counts_sends(web: str) -> dict[str, Any]:
+    n = Notifier(web)
+    texts = {c: requests.get(f"{web}/items/t-{c}?ms={ms}", timeout=5).json()["value"]
+             for c, ms in (("x", 140), ("y", 30), ("z", 70))}
+    versions = [n.send(c, t) for c, t in texts.items() if len(n.sent) < 2]
+    return {"versions": versions, "sent": n.sent}
+
+
+def sync_stdout_write_progress(web: str) -> int:
+    import sys
+    total = 0
+    for key, ms in (("p", 130), ("q", 30), ("r", 60)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        sys.stdout.write(f"[{key}] {v}\n")
+        requests.put(f"{web}/items/copy-{key}", data=v, timeout=5)
+        total += len(v)
+    sys.stdout.write(f"total {total}\n")
+    return total
+
+
+# =========================================================================== async
+
+
+async def async_webhook_fanout_aiohttp(web: str) -> list[Any]:
+    async with aiohttp.ClientSession() as s:
+        cfg = []
+        for name, ms in (("a", 140), ("b", 30), ("c", 70)):
+            async with s.get(f"{web}/items/ep-{name}?ms={ms}") as r:
+                cfg.append((await r.json())["value"])
+        out = []
+        for target in cfg:
+            async with s.post(f"{web}/items/{target}", json={"text": "ping"}) as r:
+                out.append((await r.json())["version"])
+    return [cfg, out]
+
+
+async def async_health_gather(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=0.15) as c:
+        results = await asyncio.gather(
+            c.get(f"{web}/items/slow?ms=400"), c.get(f"{web}/status/503?ms=30"),
+            c.get(f"{web}/status/200?ms=60"), return_exceptions=True)
+    return [type(r).__name__ if isinstance(r, Exception) else str(r.status_code)
+            for r in results]
+
+
+async def async_sync_loop_httpx(web: str) -> list[int]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+        versions = []
+        for key, ms in (("m", 130), ("n", 30), ("o", 70)):
+            v = (await c.get(f"/items/src-{key}", params={"ms": ms})).json()["value"]
+            r = await c.put(f"/items/dst-{key}", content=v)
+            versions.append(r.json()["version"])
+            print("synced", key)
+        return versions
+
+
+async def async_triage_model_then_label(client: Any, web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(timeout=5) as h:
+        for n, lat in ((81, 0.12), (82, 0.03)):
+            r = await client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": f"triage {n}"}],
+                extra_body={"latency": lat})
+            label = r.choices[0].message.content.split()[1]
+            w = await h.put(f"{web}/items/label-{n}", content=label)
+            out.append(f"{n}:{label}:{w.json()['version']}")
+    return out
+
+
+# =========================================================================== registry
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def web_tcp(env: Env) -> tuple:
+    return (env.web, env.tcp)
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def an_web(env: Env) -> tuple:
+    return (anthropic_client(env), env.web)
+
+
+def oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def oa_web_tmp(env: Env) -> tuple:
+    return (openai_client(env), env.web, str(env.tmp))
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "http", args: Any = web_args,
+         servers: str = "web", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers=servers, ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web api", ideal=ideal, **kw)
+
+
+def _aweb(fn: Any, ideal: float = 1.0, cat: str = "http", **kw: Any) -> Case:
+    def drive(f: Any, env: Env) -> Any:
+        return asyncio.run(f(env.web))
+    return Case(cat, fn, drive=drive, servers="web", ideal=ideal, **kw)
+
+
+def _drive_async_oa_web(f: Any, env: Env) -> Any:
+    import openai
+
+    from tests.xcs.libcorpus._case import DUMMY_KEY
+
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, env.web)
+    return asyncio.run(main())
+
+
+CASES: list[Case] = [
+    # -- webhooks
+    _web(webhook_fanout_posts_in_order),
+    _web(webhook_signed_then_verify),
+    _web(webhook_skip_unhealthy_endpoints, over(0.15, 0.03, 0.07), cat="fanout"),
+    _web(webhook_retry_then_fallback, cat="sleep", spacing=0.04),
+    _web(webhook_httpx_config_then_posts, over(0.15, 0.03, 0.09), cat="clients"),
+    _web(webhook_payload_mutated_between_posts, cat="state"),
+    # -- GitHub-style
+    _web(gh_cursor_pagination, setup=_seed_pages),
+    _web(gh_pagination_then_details, setup=_seed_pages),
+    _web(gh_rate_limit_header_sleep, cat="sleep"),
+    _web(gh_rate_limit_budget_puts, cat="state"),
+    _web(gh_session_params_cursor, cat="clients"),
+    _web(gh_client_class_label_then_read, cat="clients"),
+    _web(gh_etag_cache_dict, cat="state"),
+    _web(gh_issue_numbers_comprehension_then_put, over(0.15, 0.03, 0.09, 0.05), cat="fanout"),
+    _web(gh_retry_decorator_fetches, over(0.14, 0.03, 0.07), cat="helpers",
+         speculative_reads=True),
+    # -- triage bots
+    _both(triage_model_then_put_label),
+    _both(triage_skip_already_labelled, setup=_seed_one_label),
+    _both(triage_anthropic_comment_post, args=an_web),
+    _both(triage_token_budget_stops, cat="state"),
+    _both(triage_dataclass_issues),
+    _both(triage_priority_sorted_puts, over(0.12, 0.03, 0.07)),
+    # -- release notes
+    _web(release_notes_grouped, args=web_tmp, cat="files"),
+    Case("files", release_notes_model_sections, args=oa_tmp, servers="api",
+         ideal=over(0.12, 0.03)),
+    _web(release_notes_publish_then_list, over(0.12, 0.03, 0.06)),
+    _web(release_notes_regex_changelog, over(0.14, 0.03), args=web_tmp, cat="files",
+         setup=_setup_changelog),
+    # -- on-call digests
+    _web(oncall_digest_markdown, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
+    _web(oncall_digest_csv_and_json, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
+    _web(oncall_digest_sqlite_history, over(0.15, 0.03, 0.09, 0.05), cat="db",
+         args=lambda env: (env.web, str(env.tmp / "oncall.db"))),
+    _both(oncall_digest_model_summary_file, args=oa_web_tmp, cat="files"),
+    _web(oncall_digest_append_lines, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
+    _web(oncall_digest_counter_and_put, over(0.15, 0.03, 0.09, 0.05)),
+    # -- Slack formatting
+    _web(slack_blocks_post, over(0.14, 0.03, 0.07)),
+    _web(slack_template_alerts),
+    _web(slack_thread_replies),
+    _web(slack_mrkdwn_escape_and_print, over(0.13, 0.03, 0.06)),
+    # -- health checks
+    _web(health_check_timeouts, cat="validation"),
+    _web(health_check_raise_for_status_then_put, over(0.12, 0.03, 0.07, 0.04),
+         cat="validation"),
+    _web(health_check_poll_job_until_done, cat="sleep", spacing=0.04),
+    _web(health_check_urllib, over(0.14, 0.03, 0.06), cat="validation"),
+    _web(health_check_first_failure_raises, cat="validation", speculative_reads=True),
+    _web(health_check_tcp_and_http, args=web_tcp, servers="web tcp", cat="socket"),
+    # -- sync jobs
+    _web(sync_source_to_dest_in_order),
+    _web(sync_two_sessions_two_services, cat="clients"),
+    _web(sync_delete_stale_then_list),
+    _web(sync_tcp_to_http, args=web_tcp, servers="web tcp", cat="socket"),
+    _web(sync_http_to_tcp, args=web_tcp, servers="web tcp", cat="socket"),
+    _web(sync_checkpoint_file, args=web_tmp, cat="files", setup=_setup_checkpoint),
+    _web(sync_newer_side_wins),
+    _web(sync_stdout_write_progress),
+    # -- CLIs
+    _web(cli_argparse_fetch, over(0.14, 0.05, 0.07)),
+    _web(cli_argparse_help_exit),
+    _web(cli_argparse_subcommands),
+    _web(cli_argparse_bad_args_then_default, cat="validation"),
+    _web(cli_argparse_dry_run_prints_plan),
+    # -- notifiers
+    _web(notifier_logger_adapter),
+    _web(notifier_object_counts_sends, cat="state"),
+    # -- async
+    _aweb(async_webhook_fanout_aiohttp),
+    _aweb(async_health_gather, over(0.15, 0.03, 0.06), cat="validation"),
+    _aweb(async_sync_loop_httpx),
+    Case("sdk", async_triage_model_then_label, drive=_drive_async_oa_web, servers="web api"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
