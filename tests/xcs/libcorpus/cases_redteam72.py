@@ -1,0 +1,897 @@
+"""Red-team cases (stop 72): the JIT's newest rules, where they are wrong or too narrow.
+
+Helpers handed a client decided when the plan is made (a client parameter rebound, event
+hooks added between calls, a client held in a dict, ``**kw`` spread to the SDK); loop items
+typed from files and csv readers (a file appended to while walked, a reader over a
+generator that does I/O, items whose unpacking runs code of the user's); printing loops
+whose call arguments format values (str and int subclasses, values formatted inside a
+library call: `urlencode`, `string.Template`, `getattr` of a property); objects dropped
+(`del d[k]`, `lst.pop()`, `setattr(o, a, None)`, `(t := None)`, rebinding a name to another
+object, a `weakref.finalize`) whose finaliser does I/O; defaults changed between calls
+(`__defaults__`, `__kwdefaults__`, a `functools.partial`'s keywords); classes made by
+library calls (`dataclasses.make_dataclass`, `types.new_class`, the `Enum` functional API)
+whose base's `__init_subclass__` writes; and builtins and library helpers over a list of
+the user's objects held by a name (`max`, `list.index`, `in`, `heapq`, `bisect`,
+`Counter`) whose dunders write. Sibling calls get unequal latencies, slow first, so a
+wrong reordering shows. `FAILING` holds the cases that differed or crashed under jit when
+written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import csv
+import dataclasses
+import enum
+import functools
+import heapq
+import io
+import json
+import operator
+import string
+import types
+import weakref
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam72")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def _get(web: str, key: str, ms: int = 40) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _get_url(url: str) -> str:
+    return requests.get(url, timeout=5).json()["value"]
+
+
+def _put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def _chat(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+# =========================================================================== finalisers
+
+
+class Lease:
+    """A lease on a server key, released (a PUT) when the object is dropped."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+
+    def __del__(self) -> None:
+        _put(self.web, f"lease-{self.key}", "released")
+
+
+def del_dict_item_releases_lease(web: str) -> list[Any]:
+    leases = {"a": Lease(web, "a"), "b": Lease(web, "b")}
+    first = _get(web, "warm", 150)
+    del leases["a"]
+    state = _get(web, "lease-a", 30)
+    return [first, state, sorted(leases)]
+
+
+def pop_list_releases_lease(web: str) -> list[Any]:
+    stack = [Lease(web, "p1"), Lease(web, "p2")]
+    first = _get(web, "warm", 150)
+    stack.pop()
+    state = _get(web, "lease-p2", 30)
+    return [first, state, len(stack)]
+
+
+class Holder:
+    def __init__(self) -> None:
+        self.lease: Lease | None = None
+
+
+def setattr_none_releases_lease(web: str) -> list[Any]:
+    h = Holder()
+    h.lease = Lease(web, "held")
+    first = _get(web, "warm", 150)
+    setattr(h, "lease", None)  # noqa: B010
+    state = _get(web, "lease-held", 30)
+    return [first, state]
+
+
+def walrus_none_releases_lease(web: str) -> list[Any]:
+    lease = Lease(web, "w")
+    first = _get(web, "warm", 150)
+    note = f"dropped {(lease := None)}"
+    state = _get(web, "lease-w", 30)
+    return [first, note, state, lease]
+
+
+def attr_none_releases_lease(web: str) -> list[Any]:
+    h = Holder()
+    h.lease = Lease(web, "attr")
+    first = _get(web, "warm", 150)
+    h.lease = None
+    state = _get(web, "lease-attr", 30)
+    return [first, state]
+
+
+def list_rebound_empty_releases(web: str) -> list[Any]:
+    pool = [Lease(web, "q1"), Lease(web, "q2")]
+    first = _get(web, "warm", 150)
+    pool = []
+    state = _get(web, "lease-q1", 30)
+    return [first, state, pool]
+
+
+class Conn:
+    """A connection of the user's: plain attributes, no finaliser of its own."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def weakref_finalize_on_none(web: str) -> list[Any]:
+    c = Conn("db")
+    weakref.finalize(c, _put, web, "conn-db", "closed")
+    first = _get(web, "warm", 150)
+    c = None
+    state = _get(web, "conn-db", 30)
+    return [first, state, c]
+
+
+def weakref_finalize_on_rebind(web: str) -> list[Any]:
+    c = Conn("one")
+    weakref.finalize(c, _put, web, "conn-one", "closed")
+    first = _get(web, "warm", 150)
+    c = Conn("two")
+    state = _get(web, "conn-one", 30)
+    return [first, state, c.name]
+
+
+def _cursor(web: str, name: str) -> Any:
+    try:
+        for k in ("a", "b", "c"):
+            yield f"{name}-{k}"
+    finally:
+        _put(web, f"cursor-{name}", "closed")
+
+
+def gen_rebound_closes_first_cursor(web: str) -> list[Any]:
+    gen = _cursor(web, "first")
+    head = next(gen)
+    warm = _get(web, "warm", 150)
+    gen = _cursor(web, "second")  # the first generator is closed here: its finally PUTs
+    state = _get(web, "cursor-first", 30)
+    return [head, warm, state, next(gen)]
+
+
+def rebind_in_loop_drops_previous(web: str) -> list[Any]:
+    out = []
+    prev = "none"
+    for k, ms in (("r1", 150), ("r2", 30), ("r3", 60)):
+        c = Conn(k)
+        weakref.finalize(c, _put, web, f"conn-{k}", "closed")
+        out.append(_get(web, f"conn-{prev}", ms))
+        prev = k
+    return [out, c.name]
+
+
+# =========================================================================== defaults
+
+
+def _tagged(web: str, *, tag: str = "alpha", ms: int = 150) -> str:
+    return _get(web, tag, ms)
+
+
+def global_kwdefaults_changed_between_calls(web: str) -> list[str]:
+    a = _tagged(web)
+    _tagged.__kwdefaults__["tag"] = "beta"
+    try:
+        b = _tagged(web, ms=30)
+    finally:
+        _tagged.__kwdefaults__["tag"] = "alpha"
+    return [a, b]
+
+
+def nested_kwdefaults_changed_between_calls(web: str) -> list[str]:
+    def tagged(*, tag: str = "alpha", ms: int = 150) -> str:
+        return _get(web, tag, ms)
+
+    a = tagged()
+    tagged.__kwdefaults__["tag"] = "beta"
+    b = tagged(ms=30)
+    return [a, b]
+
+
+def nested_defaults_tuple_assigned(web: str) -> list[str]:
+    def fetch(key: str = "first", ms: int = 150) -> str:
+        return _get(web, key, ms)
+
+    a = fetch()
+    fetch.__defaults__ = ("second", 30)
+    b = fetch()
+    return [a, b]
+
+
+def _fetch_keys(web: str, keys: list[str] = ["k0"]) -> list[str]:  # noqa: B006
+    return [_get(web, k, 30) for k in keys]
+
+
+def mutable_default_list_extended(web: str) -> list[Any]:
+    first = _get(web, "warm", 150)
+    _fetch_keys.__defaults__[0].append("k1")
+    try:
+        got = _fetch_keys(web)
+    finally:
+        del _fetch_keys.__defaults__[0][1:]
+    return [first, got]
+
+
+def _get_kw(web: str, *, key: str, ms: int) -> str:
+    return _get(web, key, ms)
+
+
+def partial_keywords_changed(web: str) -> list[str]:
+    p = functools.partial(_get_kw, web, key="alpha", ms=150)
+    a = p()
+    p.keywords["key"] = "beta"
+    p.keywords["ms"] = 30
+    b = p()
+    return [a, b]
+
+
+def partial_args_list_extended(web: str) -> list[Any]:
+    keys = ["pa"]
+    p = functools.partial(_fetch_keys, web, keys)
+    a = p()
+    keys.append("pb")
+    b = p()
+    return [a, b]
+
+
+def global_defaults_swapped_in_loop(web: str) -> list[str]:
+    out = []
+    saved = _tagged.__kwdefaults__.copy()
+    try:
+        for tag, ms in (("x", 150), ("y", 30), ("z", 60)):
+            _tagged.__kwdefaults__ = {"tag": tag, "ms": ms}
+            out.append(_tagged(web))
+    finally:
+        _tagged.__kwdefaults__ = saved
+    return out
+
+
+# =========================================================================== definitions
+
+
+def _registered_base(web: str) -> type:
+    class Registered:
+        def __init_subclass__(cls, **kw: Any) -> None:
+            super().__init_subclass__(**kw)
+            _put(web, "registry", cls.__name__)
+
+    return Registered
+
+
+def dataclasses_make_runs_init_subclass(web: str) -> list[Any]:
+    base = _registered_base(web)
+    first = _get(web, "warm", 150)
+    row = dataclasses.make_dataclass("Row", ["key", "ms"], bases=(base,))
+    reg = _get(web, "registry", 30)
+    return [first, reg, row.__name__]
+
+
+def new_class_runs_init_subclass(web: str) -> list[Any]:
+    base = _registered_base(web)
+    first = _get(web, "warm", 150)
+    made = types.new_class("Made", (base,))
+    reg = _get(web, "registry", 30)
+    return [first, reg, made.__name__]
+
+
+def enum_functional_runs_init_subclass(web: str) -> list[Any]:
+    class Audited(enum.Enum):
+        def __init_subclass__(cls, **kw: Any) -> None:
+            super().__init_subclass__(**kw)
+            _put(web, "enum-registry", cls.__name__)
+
+    first = _get(web, "warm", 150)
+    color = Audited("Color", ["RED", "GREEN"])
+    reg = _get(web, "enum-registry", 30)
+    return [first, reg, [m.name for m in color]]
+
+
+def decorator_registers_in_loop(web: str) -> list[str]:
+    registry: dict[str, Any] = {}
+
+    def route(name: str) -> Any:
+        def wrap(fn: Any) -> Any:
+            registry[name] = fn
+            _put(web, "routes", ",".join(sorted(registry)))
+            return fn
+        return wrap
+
+    out = []
+    for name, ms in (("home", 150), ("about", 30), ("faq", 60)):
+        @route(name)
+        def handler() -> str:
+            return "ok"
+        out.append(_get(web, "routes", ms))
+    return out
+
+
+# =========================================================================== builtins
+
+
+class Score:
+    """A score whose comparisons are audited on the server (a PUT per comparison)."""
+
+    def __init__(self, web: str, name: str, value: int) -> None:
+        self.web = web
+        self.name = name
+        self.value = value
+
+    def __lt__(self, other: Score) -> bool:
+        _put(self.web, "audit", f"{self.name}<{other.name}")
+        return self.value < other.value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Score):
+            return NotImplemented
+        _put(self.web, "audit", f"{self.name}=={other.name}")
+        return self.name == other.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+def _scores(web: str) -> list[Score]:
+    return [Score(web, "ann", 3), Score(web, "bob", 9), Score(web, "cy", 5)]
+
+
+def max_of_named_list_audits(web: str) -> list[Any]:
+    scores = _scores(web)
+    first = _get(web, "warm", 150)
+    best = max(scores)
+    audit = _get(web, "audit", 30)
+    return [first, best.name, audit]
+
+
+def list_index_audits(web: str) -> list[Any]:
+    scores = _scores(web)
+    first = _get(web, "warm", 150)
+    at = scores.index(Score(web, "cy", 0))
+    audit = _get(web, "audit", 30)
+    return [first, at, audit]
+
+
+def in_named_list_audits(web: str) -> list[Any]:
+    scores = _scores(web)
+    probe = Score(web, "bob", 0)
+    first = _get(web, "warm", 150)
+    found = probe in scores
+    audit = _get(web, "audit", 30)
+    return [first, found, audit]
+
+
+def heappush_audits(web: str) -> list[Any]:
+    heap: list[Score] = []
+    a, b = Score(web, "ann", 3), Score(web, "bob", 1)
+    heapq.heappush(heap, a)
+    first = _get(web, "warm", 150)
+    heapq.heappush(heap, b)
+    audit = _get(web, "audit", 30)
+    return [first, heap[0].name, audit]
+
+
+def insort_audits(web: str) -> list[Any]:
+    ranked = [Score(web, "ann", 1), Score(web, "cy", 7)]
+    first = _get(web, "warm", 150)
+    bisect.insort(ranked, Score(web, "bob", 4))
+    audit = _get(web, "audit", 30)
+    return [first, [s.name for s in ranked], audit]
+
+
+def counter_of_named_list_audits(web: str) -> list[Any]:
+    scores = [*_scores(web), Score(web, "bob", 2)]
+    first = _get(web, "warm", 150)
+    counts = collections.Counter(scores)
+    audit = _get(web, "audit", 30)
+    return [first, sorted(s.name for s in counts), audit]
+
+
+def sorted_named_list_audits(web: str) -> list[Any]:
+    scores = _scores(web)
+    first = _get(web, "warm", 150)
+    ranked = sorted(scores)
+    audit = _get(web, "audit", 30)
+    return [first, [s.name for s in ranked], audit]
+
+
+def min_with_key_attrgetter_then_eq(web: str) -> list[Any]:
+    scores = _scores(web)
+    first = _get(web, "warm", 150)
+    low = min(scores, key=operator.attrgetter("value"))
+    same = low == scores[0]
+    audit = _get(web, "audit", 30)
+    return [first, low.name, same, audit]
+
+
+# =========================================================================== loops over items
+
+
+def _setup_queue(env: Env) -> None:
+    (env.tmp / "queue.txt").write_text("a 150\nb 30\n")
+
+
+def file_appended_while_walked(web: str, tmp: str) -> list[str]:
+    p = Path(tmp) / "queue.txt"
+    out = []
+    with open(p) as f:
+        for line in f:
+            key, ms = line.split()
+            out.append(_get(web, key, int(ms)))
+            if key == "a":
+                with open(p, "a") as g:
+                    g.write("c 60\n")
+    return out
+
+
+def _fetching_lines(web: str) -> Any:
+    for k, ms in (("ga", 150), ("gb", 30), ("gc", 60)):
+        print("fetching", k)
+        yield _get(web, k, ms) + "," + k
+
+
+def csv_reader_over_fetching_generator(web: str) -> list[str]:
+    out = []
+    for value, key in csv.reader(_fetching_lines(web)):
+        print("row", key, value)
+        out.append(_get(web, "x" + key, 40))
+    return out
+
+
+class LoggedLines:
+    """A file-like of the user's: each line read is logged."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = iter(lines)
+
+    def __iter__(self) -> LoggedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        LOG.info("read %s", line.strip())
+        return line
+
+
+def dictreader_over_logged_lines(web: str) -> list[str]:
+    out = []
+    for row in csv.DictReader(LoggedLines(["key,ms\n", "da,150\n", "db,30\n", "dc,60\n"])):
+        LOG.info("row %s", row["key"])
+        out.append(_get(web, row["key"], int(row["ms"])))
+    return out
+
+
+class Pair:
+    """A pair that prints when unpacked."""
+
+    def __init__(self, key: str, ms: int) -> None:
+        self.key = key
+        self.ms = ms
+
+    def __iter__(self) -> Any:
+        print("unpack", self.key)
+        return iter((self.key, self.ms))
+
+
+def unpack_pairs_that_print(web: str) -> list[str]:
+    out = []
+    for key, ms in [Pair("ua", 150), Pair("ub", 30), Pair("uc", 60)]:
+        print("item", key)
+        out.append(_get(web, key, ms))
+    return out
+
+
+def unpack_two_char_string_item(web: str) -> list[str]:
+    out = []
+    for key, ms in [("sa", "150"), "sb", ("sc", "30")]:
+        print("item", key, ms)
+        out.append(_get(web, key, int(ms) if ms.isdigit() else 40))
+    return out
+
+
+def unpack_csv_row_of_three(web: str) -> Any:
+    out = []
+    try:
+        for key, ms in csv.reader(io.StringIO("ta,150\ntb,30,extra\ntc,60\n")):
+            print("row", key)
+            out.append(_get(web, key, int(ms)))
+    except ValueError as exc:
+        out.append(f"error: {exc}")
+    return out
+
+
+def unpack_dict_items_of_two_keys(web: str) -> list[str]:
+    out = []
+    for first, second in [{"da": 1, "db": 2}, {"dc": 3, "dd": 4}]:
+        print("pair", first, second)
+        out.append(_get(web, first, 150 if first == "da" else 30))
+    return out
+
+
+def json_pairs_one_of_three(web: str) -> Any:
+    conf = json.loads('{"items": [["ja", 150], ["jb", 30, "x"], ["jc", 60]]}')
+    out = []
+    try:
+        for name, ms in conf["items"]:
+            print("item", name)
+            out.append(_get(web, name, ms))
+    except ValueError as exc:
+        out.append(str(exc))
+    return out
+
+
+# =========================================================================== formatted args
+
+
+class Tag(str):
+    """A str whose formatting prints."""
+
+    def __format__(self, spec: str) -> str:
+        print("format", str.__str__(self))
+        return str.__format__(self, spec)
+
+    def __str__(self) -> str:
+        print("str", str.__str__(self))
+        return str.__str__(self)
+
+
+class Ms(int):
+    """An int whose formatting prints."""
+
+    def __format__(self, spec: str) -> str:
+        print("ms", int(self))
+        return int.__format__(self, spec)
+
+    def __str__(self) -> str:
+        print("ms-str", int(self))
+        return int.__repr__(self)
+
+
+def str_subclass_tag_in_printing_loop(web: str) -> list[str]:
+    out = []
+    for i, t in enumerate(["pa", "pb", Tag("pc"), "pd"]):
+        print("item", i)
+        out.append(_get_url(f"{web}/items/{t}?ms={150 if i == 0 else 30}"))
+    return out
+
+
+def int_subclass_ms_in_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("ia", 150), ("ib", Ms(30)), ("ic", 60)]:
+        print("item", key)
+        out.append(_get_url(f"{web}/items/{key}?ms={ms}"))
+    return out
+
+
+class Loud:
+    """A value whose str prints."""
+
+    def __init__(self, v: str) -> None:
+        self.v = v
+
+    def __str__(self) -> str:
+        print("loud", self.v)
+        return self.v
+
+
+def urlencode_user_value_in_loop(web: str) -> list[str]:
+    out = []
+    for key, tag, ms in (("ea", "plain", 150), ("eb", Loud("loud"), 30)):
+        print("item", key)
+        out.append(_get_url(f"{web}/items/{key}?" + urlencode({"ms": ms, "tag": tag})))
+    return out
+
+
+def requests_params_user_value_in_loop(web: str) -> list[str]:
+    out = []
+    for key, tag, ms in (("ra", "plain", 150), ("rb", Loud("loud"), 30)):
+        print("item", key)
+        r = requests.get(f"{web}/items/{key}", params={"ms": ms, "tag": tag}, timeout=5)
+        out.append(r.json()["value"])
+    return out
+
+
+class TracedRow(dict):
+    """A row whose reads print."""
+
+    def __getitem__(self, k: str) -> Any:
+        print("read", k)
+        return super().__getitem__(k)
+
+
+def template_substitute_traced_rows(web: str) -> list[str]:
+    tpl = string.Template("$key")
+    out = []
+    for i, row in enumerate([TracedRow(key="tm1"), TracedRow(key="tm2")]):
+        print("row", i)
+        out.append(_get(web, tpl.substitute(row), 150 - 120 * i))
+    return out
+
+
+class Record:
+    def __init__(self, key: str) -> None:
+        self._key = key
+
+    @property
+    def key(self) -> str:
+        print("key of", self._key)
+        return self._key
+
+
+def getattr_property_in_printing_loop(web: str) -> list[str]:
+    out = []
+    for i, rec in enumerate([Record("gp1"), Record("gp2")]):
+        print("record", i)
+        out.append(_get(web, getattr(rec, "key"), 150 - 120 * i))  # noqa: B009
+    return out
+
+
+def attrgetter_property_in_printing_loop(web: str) -> list[str]:
+    key_of = operator.attrgetter("key")
+    out = []
+    for i, rec in enumerate([Record("ag1"), Record("ag2")]):
+        print("record", i)
+        out.append(_get(web, key_of(rec), 150 - 120 * i))
+    return out
+
+
+def value_turns_nonplain_midloop(web: str) -> list[str]:
+    tags: list[Any] = ["va", "vb", "vc"]
+    out = []
+    for i in range(3):
+        print("item", i)
+        out.append(_get(web, f"{tags[i]}", (150, 30, 60)[i]))
+        if i == 0:
+            tags[2] = Tag("vz")
+    return out
+
+
+# =========================================================================== client helpers
+
+
+def ask(client: Any, q: Any, lat: float) -> str:
+    return _chat(client, f"Question: {q}", lat)
+
+
+class Prompt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        print("formatting prompt", self.text)
+        return self.text
+
+
+def helper_formats_user_prompt(client: Any) -> list[str]:
+    a = ask(client, "first", 0.15)
+    print("asked first")
+    b = ask(client, Prompt("second"), 0.03)
+    return [a, b]
+
+
+def _print_hook(request: httpx.Request) -> None:
+    body = json.loads(request.content)
+    print("sending", body["messages"][0]["content"])
+
+
+def oa_http(env: Env) -> tuple:
+    http = httpx.Client()
+    client = env.own(openai.OpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0,
+                                   http_client=http))
+    return (client, http)
+
+
+def event_hook_added_between_asks(client: Any, http: httpx.Client) -> list[str]:
+    a = ask(client, "before hook", 0.15)
+    http.event_hooks["request"].append(_print_hook)
+    print("hooked")
+    b = ask(client, "after hook", 0.03)
+    return [a, b]
+
+
+def private_client_hook_added_between_asks(client: Any, http: httpx.Client) -> list[str]:
+    a = ask(client, "one", 0.15)
+    client._client.event_hooks["request"].append(_print_hook)
+    print("hooked")
+    b = ask(client, "two", 0.03)
+    c = ask(client, "three", 0.05)
+    return [a, b, c]
+
+
+def client_in_dict_swapped(client: Any, http: httpx.Client) -> list[str]:
+    hooked = openai.OpenAI(api_key=DUMMY_KEY, base_url=str(client.base_url), max_retries=0,
+                           http_client=httpx.Client(event_hooks={"request": [_print_hook]}))
+    clients = {"main": client}
+    a = ask(clients["main"], "plain", 0.15)
+    clients["main"] = hooked
+    print("swapped")
+    b = ask(clients["main"], "hooked", 0.03)
+    hooked.close()
+    return [a, b]
+
+
+def client_param_rebound_to_hooked(client: Any, http: httpx.Client) -> list[str]:
+    a = ask(client, "plain", 0.15)
+    client = client.with_options(
+        http_client=httpx.Client(event_hooks={"request": [_print_hook]}))
+    print("rebound")
+    b = ask(client, "hooked", 0.03)
+    client.close()
+    return [a, b]
+
+
+def two_asks_with_print(client: Any) -> list[str]:
+    a = ask(client, "slow", 0.15)
+    print("between")
+    b = ask(client, "fast", 0.03)
+    return [a, b]
+
+
+def _plain_then_hooked(fn: Any, env: Env) -> list[Any]:
+    plain = openai_client(env)
+    hooked = env.own(openai.OpenAI(
+        api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0,
+        http_client=httpx.Client(event_hooks={"request": [_print_hook]})))
+    return [fn(plain), fn(hooked), fn(plain)]
+
+
+def ask_kw(client: Any, q: str, **kw: Any) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                       **kw)
+    return r.choices[0].message.content
+
+
+def kw_spread_with_and_without(client: Any) -> list[str]:
+    a = ask_kw(client, "default")
+    print("between")
+    b = ask_kw(client, "fast", extra_body={"latency": 0.03})
+    return [a, b]
+
+
+def kw_spread_from_dict_changed(client: Any) -> list[str]:
+    opts: dict[str, Any] = {"extra_body": {"latency": 0.15}}
+    a = ask_kw(client, "slow", **opts)
+    opts["extra_headers"] = {"X-Trace": "t1"}
+    opts["extra_body"] = {"latency": 0.03}
+    print("opts", sorted(opts))
+    b = ask_kw(client, "fast", **opts)
+    return [a, b]
+
+
+def session_hook_added_between_helper_calls(web: str) -> list[str]:
+    s = requests.Session()
+
+    def fetch(sess: requests.Session, key: str, ms: int) -> str:
+        return sess.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+    a = fetch(s, "sa", 150)
+    s.hooks["response"].append(lambda r, *args, **kw: print("got", r.url.rsplit("/", 1)[-1]))
+    print("hooked")
+    b = fetch(s, "sb", 30)
+    s.close()
+    return [a, b]
+
+
+# =========================================================================== the list
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def _w(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _o(fn: Any, ideal: float = 1.0, cat: str = "clients", **kw: Any) -> Case:
+    return Case(cat, fn, args=oa_args, servers="api", ideal=ideal, **kw)
+
+
+def _oh(fn: Any, ideal: float = 1.0, cat: str = "clients", **kw: Any) -> Case:
+    return Case(cat, fn, args=oa_http, servers="api", ideal=ideal, **kw)
+
+
+ALL: list[Case] = [
+    # -- finalisers
+    _w(del_dict_item_releases_lease),
+    _w(pop_list_releases_lease),
+    _w(setattr_none_releases_lease),
+    _w(walrus_none_releases_lease),
+    _w(attr_none_releases_lease),
+    _w(list_rebound_empty_releases),
+    _w(weakref_finalize_on_none),
+    _w(weakref_finalize_on_rebind),
+    _w(gen_rebound_closes_first_cursor),
+    _w(rebind_in_loop_drops_previous),
+    # -- defaults
+    _w(global_kwdefaults_changed_between_calls),
+    _w(nested_kwdefaults_changed_between_calls),
+    _w(nested_defaults_tuple_assigned),
+    _w(mutable_default_list_extended),
+    _w(partial_keywords_changed),
+    _w(partial_args_list_extended),
+    _w(global_defaults_swapped_in_loop),
+    # -- definitions
+    _w(dataclasses_make_runs_init_subclass),
+    _w(new_class_runs_init_subclass),
+    _w(enum_functional_runs_init_subclass),
+    _w(decorator_registers_in_loop),
+    # -- builtins over objects
+    _w(max_of_named_list_audits),
+    _w(list_index_audits),
+    _w(in_named_list_audits),
+    _w(heappush_audits),
+    _w(insort_audits),
+    _w(counter_of_named_list_audits),
+    _w(sorted_named_list_audits),
+    _w(min_with_key_attrgetter_then_eq),
+    # -- loops over items
+    Case("files", file_appended_while_walked, args=web_tmp, servers="web", setup=_setup_queue),
+    _w(csv_reader_over_fetching_generator),
+    _w(dictreader_over_logged_lines),
+    _w(unpack_pairs_that_print),
+    _w(unpack_two_char_string_item),
+    _w(unpack_csv_row_of_three),
+    _w(unpack_dict_items_of_two_keys),
+    _w(json_pairs_one_of_three),
+    # -- formatted args
+    _w(str_subclass_tag_in_printing_loop),
+    _w(int_subclass_ms_in_printing_loop),
+    _w(urlencode_user_value_in_loop),
+    _w(requests_params_user_value_in_loop),
+    _w(template_substitute_traced_rows),
+    _w(getattr_property_in_printing_loop),
+    _w(attrgetter_property_in_printing_loop),
+    _w(value_turns_nonplain_midloop),
+    # -- client helpers
+    _o(helper_formats_user_prompt),
+    _oh(event_hook_added_between_asks),
+    _oh(private_client_hook_added_between_asks),
+    _oh(client_in_dict_swapped),
+    _oh(client_param_rebound_to_hooked),
+    Case("clients", two_asks_with_print, drive=_plain_then_hooked, servers="api"),
+    _o(kw_spread_with_and_without),
+    _o(kw_spread_from_dict_changed),
+    _w(session_hook_added_between_helper_calls, cat="helpers"),
+]
+
+FAILING_WHY: dict[str, str] = {
+}
+
+FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
+CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
