@@ -233,14 +233,14 @@ def set_event_loop_then_get_event_loop(web: str) -> list[Any]:
     return [a, b, c]
 
 
-def loop_thread_run_coroutine_threadsafe(web: str) -> list[Any]:
+def loop_thread_run_coroutine_threadsafe(web: str, api: str) -> list[Any]:
     """The loop runs forever on a thread; the function hands it coroutines."""
     loop = asyncio.new_event_loop()
     t = threading.Thread(target=loop.run_forever, daemon=True)
     t.start()
     try:
         f1 = asyncio.run_coroutine_threadsafe(aput_one(web, "lt", "from-loop", 150), loop)
-        other = get_value(web, "elsewhere", 40)
+        other = get_value(api, "elsewhere", 40)
         f1.result(5)
         seen = get_value(web, "lt", 30)
         f2 = asyncio.run_coroutine_threadsafe(aget_one(web, "lt", 30), loop)
@@ -499,20 +499,21 @@ def _reset_request_id(env: Env) -> None:
 # =========================================================================== concurrent.futures
 
 
-def submit_read_put_read_result(web: str) -> list[str]:
+def submit_read_put_read_result(web: str, api: str) -> list[str]:
     with concurrent.futures.ThreadPoolExecutor(2) as ex:
-        fut = ex.submit(get_value, web, "bg", 150)
+        fut = ex.submit(get_value, api, "bg", 150)
         put_value(web, "fg", "mine", 40)
         mine = get_value(web, "fg", 30)
         theirs = fut.result()
     return [theirs, mine]
 
 
-def submit_put_result_then_get(web: str) -> list[Any]:
+def submit_put_result_then_get(web: str, api: str) -> list[Any]:
+    """The read in between goes to another service: only the order on `web` is judged."""
     ex = concurrent.futures.ThreadPoolExecutor(2)
     try:
         fut = ex.submit(put_value, web, "sub", "by-pool", 120)
-        other = get_value(web, "other", 40)
+        other = get_value(api, "other", 40)
         version = fut.result()
         seen = get_value(web, "sub", 30)
     finally:
@@ -521,7 +522,7 @@ def submit_put_result_then_get(web: str) -> list[Any]:
 
 
 def submit_puts_then_wait_all(web: str) -> list[Any]:
-    with concurrent.futures.ThreadPoolExecutor(3) as ex:
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:  # one worker: the PUTs in turn
         futs = [ex.submit(put_value, web, f"w{i}", f"val{i}", ms)
                 for i, ms in enumerate((150, 30, 80))]
         done, _ = concurrent.futures.wait(futs)
@@ -595,10 +596,10 @@ def manual_future_set_by_thread(web: str) -> list[str]:
 # =========================================================================== threads
 
 
-def thread_put_read_between_join_read(web: str) -> list[str]:
+def thread_put_read_between_join_read(web: str, api: str) -> list[str]:
     t = threading.Thread(target=put_value, args=(web, "tk", "from-thread", 120))
     t.start()
-    between = get_value(web, "unrelated", 40)
+    between = get_value(api, "unrelated", 40)
     t.join()
     after = get_value(web, "tk", 30)
     return [between, after]
@@ -661,18 +662,19 @@ def event_worker_reads_main_write(web: str) -> list[str]:
     return [before, *got]
 
 
-def barrier_two_phases(web: str) -> list[str]:
+def barrier_two_phases(web: str, api: str) -> list[str]:
+    """Each side writes its own service, meets at the barrier, then reads the other's."""
     barrier = threading.Barrier(2)
     seen: list[str] = []
 
     def worker() -> None:
         put_value(web, "phase1", "worker", 120)
         barrier.wait(5)
-        seen.append(get_value(web, "phase2", 30))
+        seen.append(get_value(api, "phase2", 30))
 
     t = threading.Thread(target=worker)
     t.start()
-    put_value(web, "phase2", "main", 40)
+    put_value(api, "phase2", "main", 40)
     barrier.wait(5)
     mine = get_value(web, "phase1", 30)
     t.join()
@@ -700,7 +702,7 @@ def condition_wait_for_state(web: str) -> list[str]:
     return [state["value"], after]
 
 
-def semaphore_acquired_by_worker(web: str) -> list[str]:
+def semaphore_acquired_by_worker(web: str, api: str) -> list[str]:
     """The worker holds a semaphore while it writes; the function waits on it to read."""
     sem = threading.Semaphore(0)
 
@@ -709,7 +711,7 @@ def semaphore_acquired_by_worker(web: str) -> list[str]:
         sem.release()
 
     threading.Thread(target=worker).start()
-    early = get_value(web, "semother", 30)
+    early = get_value(api, "semother", 30)
     sem.acquire(timeout=5)
     return [early, get_value(web, "sem", 30)]
 
@@ -765,8 +767,9 @@ def queue_main_reads_worker_writes(web: str) -> list[Any]:
 
     t = threading.Thread(target=writer)
     t.start()
-    for key, ms in (("j1", 150), ("j2", 30), ("j3", 80)):
-        q.put(get_value(web, key, ms))
+    fetched = [get_value(web, key, ms) for key, ms in (("j1", 150), ("j2", 30), ("j3", 80))]
+    for v in fetched:
+        q.put(v)
     q.put(None)
     q.join()
     last = get_value(web, "journal", 30)
@@ -860,6 +863,382 @@ def is_alive_poll_then_read(web: str) -> list[str]:
     return [get_value(web, "alive", 30), str(polls > 0)]
 
 
+# =========================================================================== more: wrappers
+
+
+def sync(fn: Any) -> Any:
+    """The decorator people write to call an async def from sync code."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        return asyncio.run(fn(*args))
+    return wrapper
+
+
+@sync
+async def put_sync(web: str, key: str, text: str, ms: int) -> int:
+    return await aput_one(web, key, text, ms)
+
+
+@sync
+async def get_sync(web: str, key: str, ms: int) -> str:
+    return await aget_one(web, key, ms)
+
+
+def decorated_sync_puts_then_get(web: str) -> list[Any]:
+    a = put_sync(web, "dec", "first", 150)
+    b = put_sync(web, "dec", "second", 30)
+    return [a, b, get_sync(web, "dec", 30)]
+
+
+def decorated_sync_get_put_get(web: str) -> list[Any]:
+    before = get_sync(web, "dg", 150)
+    put_sync(web, "dg", "new", 40)
+    after = get_sync(web, "dg", 30)
+    return [before, after]
+
+
+def decorated_sync_reads_in_comprehension(web: str) -> list[str]:
+    vals = [get_sync(web, k, ms) for k, ms in (("c1", 150), ("c2", 30), ("c3", 80))]
+    put_sync(web, "comp", "|".join(vals), 30)
+    return [*vals, get_value(web, "comp", 30)]
+
+
+async def _fetch_printing(web: str, key: str, ms: int) -> str:
+    v = await aget_one(web, key, ms)
+    print("fetched", key, v)
+    return v
+
+
+def fetch_printing(web: str, key: str, ms: int) -> str:
+    return asyncio.run(_fetch_printing(web, key, ms))
+
+
+def wrapped_runs_that_print(web: str) -> list[str]:
+    """Two wrapped reads, each printing inside its coroutine: the prints keep their order."""
+    a = fetch_printing(web, "pr1", 150)
+    b = fetch_printing(web, "pr2", 30)
+    print("both", a, b)
+    return [a, b]
+
+
+async def _fetch_logging(web: str, key: str, ms: int) -> str:
+    v = await aget_one(web, key, ms)
+    LOG.info("fetched %s", key)
+    return v
+
+
+def wrapped_runs_that_log(web: str) -> list[str]:
+    out = []
+    for key, ms in (("lg1", 150), ("lg2", 30), ("lg3", 80)):
+        out.append(asyncio.run(_fetch_logging(web, key, ms)))
+    return out
+
+
+def fetch_in_thread_printing(web: str, key: str, ms: int) -> str:
+    box: list[str] = []
+
+    def work() -> None:
+        box.append(get_value(web, key, ms))
+        print("thread fetched", key)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    return box[0]
+
+
+def thread_helpers_that_print(web: str) -> list[str]:
+    a = fetch_in_thread_printing(web, "th1", 150)
+    b = fetch_in_thread_printing(web, "th2", 30)
+    return [a, b]
+
+
+SEEN: list[str] = []
+
+
+async def _fetch_noting(web: str, ms: int) -> str:
+    v = await aget_one(web, f"note{len(SEEN)}", ms)
+    SEEN.append(v)
+    return v
+
+
+def run_coroutine_appends_global(web: str) -> list[str]:
+    """Each asyncio.run's coroutine picks its key from a global the last one grew."""
+    a = asyncio.run(_fetch_noting(web, 150))
+    b = asyncio.run(_fetch_noting(web, 30))
+    return [a, b, str(len(SEEN))]
+
+
+def _reset_seen(env: Env) -> None:
+    SEEN.clear()
+
+
+async def _read_file_then_get(web: str, path: str) -> str:
+    key = Path(path).read_text().strip()
+    return await aget_one(web, key, 30)
+
+
+def file_written_then_run_reads_it(web: str, tmp: str) -> list[str]:
+    path = str(Path(tmp) / "key.txt")
+    Path(path).write_text(get_value(web, "pointer", 150))
+    first = asyncio.run(_read_file_then_get(web, path))
+    Path(path).write_text("second-key")
+    second = asyncio.run(_read_file_then_get(web, path))
+    return [first, second]
+
+
+def runner_runs_share_a_loop(web: str) -> list[Any]:
+    with asyncio.Runner() as runner:
+        a = runner.run(aput_one(web, "rn", "runner-one", 150))
+        b = runner.run(aget_one(web, "rn", 30))
+        c = runner.run(aput_one(web, "rn", "runner-two", 30))
+    return [a, b, c, get_value(web, "rn", 30)]
+
+
+async def _run_in_default_executor(web: str) -> str:
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, put_value, web, "ex", "executor", 120)
+    return await aget_one(web, "ex", 30)
+
+
+def run_in_executor_inside_run(web: str) -> list[str]:
+    before = get_value(web, "ex", 150)
+    after = asyncio.run(_run_in_default_executor(web))
+    return [before, after]
+
+
+async def _queue_pipeline(web: str) -> list[int]:
+    q: asyncio.Queue = asyncio.Queue()
+    versions: list[int] = []
+
+    async def consumer() -> None:
+        while (item := await q.get()) is not None:
+            versions.append(await aput_one(web, "pipe", item, 30))
+
+    task = asyncio.create_task(consumer())
+    for key, ms in (("pp1", 150), ("pp2", 30)):
+        await q.put(await aget_one(web, key, ms))
+    await q.put(None)
+    await task
+    return versions
+
+
+def run_async_queue_pipeline_then_get(web: str) -> list[Any]:
+    versions = asyncio.run(_queue_pipeline(web))
+    return [versions, get_value(web, "pipe", 30)]
+
+
+def sync_generator_runs_per_item(web: str) -> list[int]:
+    def stream():  # type: ignore[no-untyped-def]
+        for key, ms in (("sg1", 150), ("sg2", 30), ("sg3", 80)):
+            yield asyncio.run(aget_one(web, key, ms))
+
+    versions = []
+    for value in stream():
+        versions.append(put_value(web, "sink", value, 30))
+    return versions
+
+
+def submit_asyncio_run_to_pool(web: str, api: str) -> list[Any]:
+    """The coroutine is made here and run by asyncio.run on a pool thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(asyncio.run, aput_one(web, "pooled", "via-pool", 120))
+        other = get_value(api, "meanwhile", 40)
+        version = fut.result()
+    return [other, version, get_value(web, "pooled", 30)]
+
+
+def portal_calls_then_sync_get(web: str) -> list[Any]:
+    from anyio.from_thread import start_blocking_portal
+
+    with start_blocking_portal() as portal:
+        a = portal.call(aput_one, web, "portal", "one", 150)
+        b = portal.call(aget_one, web, "portal", 30)
+        fut = portal.start_task_soon(aput_one, web, "portal", "two", 30)
+        c = fut.result(5)
+    return [a, b, c, get_value(web, "portal", 30)]
+
+
+# =========================================================================== more: waits
+
+
+def executor_shutdown_then_get(web: str) -> list[str]:
+    ex = concurrent.futures.ThreadPoolExecutor(1)
+    ex.submit(put_value, web, "sd", "before-shutdown", 120)
+    ex.shutdown(wait=True)
+    return [get_value(web, "sd", 30)]
+
+
+def with_executor_exit_then_get(web: str) -> list[str]:
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        ex.submit(put_value, web, "wx", "in-with", 120)
+    return [get_value(web, "wx", 30)]
+
+
+def results_in_comprehension_then_get(web: str) -> list[Any]:
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        futs = [ex.submit(put_value, web, "rc", f"v{i}", ms) for i, ms in enumerate((120, 30))]
+        versions = [f.result() for f in futs]
+        last = get_value(web, "rc", 30)
+    return [versions, last]
+
+
+def join_in_helper(t: threading.Thread) -> None:
+    t.join()
+
+
+def helper_joins_then_get(web: str) -> list[str]:
+    t = threading.Thread(target=put_value, args=(web, "hj", "joined", 120))
+    t.start()
+    join_in_helper(t)
+    return [get_value(web, "hj", 30)]
+
+
+def wait_ready(ev: threading.Event) -> bool:
+    return ev.wait(5)
+
+
+def helper_waits_event_then_get(web: str) -> list[Any]:
+    ev = threading.Event()
+
+    def worker() -> None:
+        put_value(web, "hw", "signalled", 120)
+        ev.set()
+
+    threading.Thread(target=worker, daemon=True).start()
+    ok = wait_ready(ev)
+    return [ok, get_value(web, "hw", 30)]
+
+
+def threads_joined_in_loop_then_get(web: str) -> list[str]:
+    threads = [threading.Thread(target=put_value, args=(web, f"tj{i}", f"t{i}", ms))
+               for i, ms in enumerate((150, 30, 80))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [get_value(web, f"tj{i}", 30) for i in range(3)]
+
+
+def lock_released_by_worker(web: str) -> list[str]:
+    """A plain Lock as a one-shot signal: the worker releases what the function holds."""
+    lock = threading.Lock()
+    lock.acquire()
+
+    def worker() -> None:
+        put_value(web, "lk", "unlocked", 120)
+        lock.release()
+
+    threading.Thread(target=worker).start()
+    lock.acquire(timeout=5)
+    v = get_value(web, "lk", 30)
+    lock.release()
+    return [v]
+
+
+def done_callback_feeds_queue(web: str) -> list[str]:
+    q: queue.Queue = queue.Queue()
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        fut = ex.submit(put_value, web, "cb", "called-back", 120)
+        fut.add_done_callback(lambda f: q.put(f.result()))
+        version = q.get(timeout=5)
+        seen = get_value(web, "cb", 30)
+    return [str(version), seen]
+
+
+class Background:
+    """A context manager that runs a job on a thread and joins it on exit."""
+
+    def __init__(self, target: Any, *args: Any) -> None:
+        self.thread = threading.Thread(target=target, args=args)
+
+    def __enter__(self) -> Background:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.thread.join()
+
+
+def background_ctx_read_inside_get_after(web: str, api: str) -> list[str]:
+    with Background(put_value, web, "bgc", "background", 120):
+        inside = get_value(api, "inside", 40)
+    return [inside, get_value(web, "bgc", 30)]
+
+
+def batcher_flush_on_event(web: str) -> list[Any]:
+    """A daemon flushes a buffer when asked; the function asks, waits, then reads."""
+    buffer: list[str] = []
+    flush, flushed = threading.Event(), threading.Event()
+
+    def flusher() -> None:
+        flush.wait(5)
+        put_value(web, "batch", ",".join(buffer), 80)
+        flushed.set()
+
+    threading.Thread(target=flusher, daemon=True).start()
+    for key, ms in (("b1", 150), ("b2", 30)):
+        buffer.append(get_value(web, key, ms))
+    flush.set()
+    flushed.wait(5)
+    return [list(buffer), get_value(web, "batch", 30)]
+
+
+def thread_sees_default_contextvar(web: str) -> list[str]:
+    """A new Thread starts from an empty context: it reads the default, not what was set."""
+    REQUEST_ID.set("set-in-main")
+    box: list[str] = []
+    t = threading.Thread(target=lambda: box.append(get_tagged(web, 120)))
+    t.start()
+    t.join()
+    return [box[0], get_tagged(web, 30)]
+
+
+def pool_initializer_thread_local(web: str) -> list[str]:
+    local = threading.local()
+
+    def init(prefix: str) -> None:
+        local.prefix = prefix
+
+    def fetch(key: str, ms: int) -> str:
+        return get_value(web, f"{local.prefix}-{key}", ms)
+
+    with concurrent.futures.ThreadPoolExecutor(1, initializer=init, initargs=("pool",)) as ex:
+        vals = list(ex.map(fetch, ["a", "b"], [150, 30]))
+    put_value(web, "init", ",".join(vals), 30)
+    return [*vals, get_value(web, "init", 30)]
+
+
+def condition_notify_each_item(web: str) -> list[str]:
+    """The worker hands items one by one under a Condition; the function writes each."""
+    cond = threading.Condition()
+    items: list[str] = []
+    finished = [False]
+
+    def producer() -> None:
+        for key, ms in (("cn1", 150), ("cn2", 30)):
+            v = get_value(web, key, ms)
+            with cond:
+                items.append(v)
+                cond.notify()
+        with cond:
+            finished[0] = True
+            cond.notify()
+
+    t = threading.Thread(target=producer)
+    t.start()
+    written = []
+    while True:
+        with cond:
+            cond.wait_for(lambda: items or finished[0], 5)
+            if not items and finished[0]:
+                break
+            item = items.pop(0)
+        written.append(put_value(web, "cn", item, 30))
+    t.join()
+    return [str(written), get_value(web, "cn", 30)]
+
+
 # =========================================================================== registration
 
 
@@ -871,12 +1250,20 @@ def web_tmp(env: Env) -> tuple:
     return (env.web, str(env.tmp))
 
 
+def web_api(env: Env) -> tuple:
+    return (env.web, env.api)
+
+
 def oa_url(env: Env) -> tuple:
     return (openai_client(env), env.openai_url)
 
 
 def _w(fn: Any, cat: str = "threads", **kw: Any) -> Case:
     return Case(cat, fn, args=web_args, servers="web", **kw)
+
+
+def _wa(fn: Any, cat: str = "threads", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_api, servers="web api", **kw)
 
 
 CASES: list[Case] = [
@@ -896,7 +1283,7 @@ CASES: list[Case] = [
     # -- event loops by hand
     _w(new_loop_run_until_complete_twice),
     _w(set_event_loop_then_get_event_loop),
-    _w(loop_thread_run_coroutine_threadsafe),
+    _wa(loop_thread_run_coroutine_threadsafe),
     # -- anyio
     _w(anyio_run_twice_then_get),
     _w(anyio_to_thread_then_put),
@@ -922,8 +1309,8 @@ CASES: list[Case] = [
     _w(helper_sets_contextvar_then_read, cat="state", setup=_reset_request_id),
     _w(contextvar_copy_submitted_to_pool, cat="state", setup=_reset_request_id),
     # -- concurrent.futures
-    _w(submit_read_put_read_result),
-    _w(submit_put_result_then_get),
+    _wa(submit_read_put_read_result),
+    _wa(submit_put_result_then_get),
     _w(submit_puts_then_wait_all),
     _w(as_completed_prints_and_writes),
     _w(wait_first_completed_then_put),
@@ -931,13 +1318,13 @@ CASES: list[Case] = [
     _w(executor_map_then_put_each),
     _w(manual_future_set_by_thread),
     # -- threads
-    _w(thread_put_read_between_join_read),
+    _wa(thread_put_read_between_join_read),
     _w(thread_subclass_results_then_put),
     _w(event_handshake_worker_writes),
     _w(event_worker_reads_main_write),
-    _w(barrier_two_phases),
+    _wa(barrier_two_phases),
     _w(condition_wait_for_state),
-    _w(semaphore_acquired_by_worker),
+    _wa(semaphore_acquired_by_worker),
     _w(timer_sets_event_then_read),
     _w(queue_worker_fetches_main_collects),
     _w(queue_main_reads_worker_writes),
@@ -947,6 +1334,38 @@ CASES: list[Case] = [
     _w(worker_log_joined_before_main_log),
     Case("files", thread_writes_file_main_reads, args=web_tmp, servers="web"),
     _w(is_alive_poll_then_read),
+]
+
+CASES += [
+    # -- wrappers
+    _w(decorated_sync_puts_then_get),
+    _w(decorated_sync_get_put_get),
+    _w(decorated_sync_reads_in_comprehension),
+    _w(wrapped_runs_that_print),
+    _w(wrapped_runs_that_log),
+    _w(thread_helpers_that_print),
+    _w(run_coroutine_appends_global, cat="state", setup=_reset_seen),
+    Case("files", file_written_then_run_reads_it, args=web_tmp, servers="web"),
+    _w(runner_runs_share_a_loop),
+    _w(run_in_executor_inside_run),
+    _w(run_async_queue_pipeline_then_get),
+    _w(sync_generator_runs_per_item),
+    _wa(submit_asyncio_run_to_pool),
+    _w(portal_calls_then_sync_get),
+    # -- waits
+    _w(executor_shutdown_then_get),
+    _w(with_executor_exit_then_get),
+    _w(results_in_comprehension_then_get),
+    _w(helper_joins_then_get),
+    _w(helper_waits_event_then_get),
+    _w(threads_joined_in_loop_then_get),
+    _w(lock_released_by_worker),
+    _w(done_callback_feeds_queue),
+    _wa(background_ctx_read_inside_get_after),
+    _w(batcher_flush_on_event),
+    _w(thread_sees_default_contextvar, cat="state", setup=_reset_request_id),
+    _w(pool_initializer_thread_local),
+    _w(condition_notify_each_item),
 ]
 
 FAILING: list[Case] = []
