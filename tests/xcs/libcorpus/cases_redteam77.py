@@ -21,16 +21,20 @@ import asyncio
 import collections
 import dbm.dumb
 import functools
+import io
 import json
 import shelve
 import sqlite3
 import time
+import urllib.request
+import urllib.response
 from pathlib import Path
 from typing import Any
 
 import filelock
 import httpx
 import requests
+import requests.adapters
 
 from ember import xcs
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
@@ -1109,6 +1113,214 @@ def _hx(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
 
 
+# =========================================================================== caches inside the transport
+
+
+class CachingAdapter(requests.adapters.HTTPAdapter):
+    """CacheControl's idea by hand: GET responses kept by URL inside the session's adapter."""
+
+    def __init__(self, store: dict[str, requests.Response] | None = None) -> None:
+        super().__init__()
+        self.store = {} if store is None else store
+        self.hits = 0
+
+    def send(self, request: requests.PreparedRequest, **kw: Any) -> requests.Response:
+        if request.method != "GET":
+            self.store.pop(request.url.split("?")[0], None)
+            return super().send(request, **kw)
+        key = request.url.split("?")[0]
+        if key in self.store:
+            self.hits += 1
+            return self.store[key]
+        resp = super().send(request, **kw)
+        resp.content  # noqa: B018 - read the body before the response is kept
+        self.store[key] = resp
+        return resp
+
+
+def _cached_session(store: dict[str, requests.Response] | None = None) -> requests.Session:
+    s = requests.Session()
+    adapter = CachingAdapter(store)
+    s.mount("http://", adapter)
+    return s
+
+
+def _session_web(env: Env) -> tuple:
+    return (env.own(_cached_session()), env.web)
+
+
+def adapter_cache_repeated_gets(s: requests.Session, web: str) -> list[Any]:
+    """Three statements, the third repeats the first URL: plain answers it from the adapter."""
+    a = s.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    b = s.get(f"{web}/items/b?ms=30", timeout=5).json()["value"]
+    a2 = s.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    return [a, b, a2, s.get_adapter(web).hits]
+
+
+def adapter_cache_loop_with_repeats(s: requests.Session, web: str) -> list[Any]:
+    out = [s.get(f"{web}/items/{k}?ms={MS[k]}", timeout=5).json()["value"] for k in REPEATS]
+    return out + [s.get_adapter(web).hits]
+
+
+def adapter_cache_put_invalidates(s: requests.Session, web: str) -> list[Any]:
+    """The adapter drops a URL on any write: the read after the PUT goes out again."""
+    a = s.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    b = s.get(f"{web}/items/b?ms=30", timeout=5).json()["value"]
+    s.put(f"{web}/items/a", data="adapter-put", timeout=5)
+    a2 = s.get(f"{web}/items/a?ms=40", timeout=5).json()["value"]
+    b2 = s.get(f"{web}/items/b?ms=30", timeout=5).json()["value"]
+    return [a, b, a2, b2, s.get_adapter(web).hits]
+
+
+def adapter_cache_shared_by_two_sessions(web: str) -> list[Any]:
+    """Two sessions mount adapters over one dict: the second session's read is a hit."""
+    shared: dict[str, requests.Response] = {}
+    with _cached_session(shared) as one, _cached_session(shared) as two:
+        a = one.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+        c = two.get(f"{web}/items/c?ms=30", timeout=5).json()["value"]
+        a2 = two.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+        return [a, c, a2, one.get_adapter(web).hits, two.get_adapter(web).hits]
+
+
+def adapter_cache_negative_404(s: requests.Session, web: str) -> list[Any]:
+    """A 404 is kept like any response: the repeat sees the same status without a request."""
+    first = s.get(f"{web}/items/missing-n?ms=150", timeout=5).status_code
+    other = s.get(f"{web}/items/a?ms=30", timeout=5).json()["value"]
+    again = s.get(f"{web}/items/missing-n?ms=150", timeout=5).status_code
+    return [first, other, again, s.get_adapter(web).hits]
+
+
+class CacheTransport(httpx.BaseTransport):
+    """hishel's idea by hand: a transport that keeps GET responses by URL."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.store: dict[str, tuple[int, bytes]] = {}
+        self.hits = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        key = f"{request.method} {request.url.path} {request.content.decode()}"
+        if request.method not in ("GET", "POST") or request.url.path.startswith("/items/w"):
+            return self.inner.handle_request(request)
+        if key in self.store:
+            self.hits += 1
+            status, body = self.store[key]
+            return httpx.Response(status, content=body,
+                                  headers={"content-type": "application/json"})
+        resp = self.inner.handle_request(request)
+        body = resp.read()
+        self.store[key] = (resp.status_code, body)
+        return httpx.Response(resp.status_code, content=body,
+                              headers={"content-type": "application/json"})
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _httpx_cached(env: Env) -> tuple:
+    return (env.own(httpx.Client(transport=CacheTransport(httpx.HTTPTransport()), timeout=5)),
+            env.web)
+
+
+def httpx_transport_cache_repeats(http: httpx.Client, web: str) -> list[Any]:
+    a = http.get(f"{web}/items/a?ms=150").json()["value"]
+    b = http.get(f"{web}/items/b?ms=30").json()["value"]
+    a2 = http.get(f"{web}/items/a?ms=150").json()["value"]
+    c = http.get(f"{web}/items/c?ms=80").json()["value"]
+    return [a, b, a2, c, http._transport.hits]
+
+
+def httpx_transport_cache_dict_comprehension(http: httpx.Client, web: str) -> dict[str, Any]:
+    got = {f"{k}{i}": http.get(f"{web}/items/{k}?ms={MS[k]}").json()["value"]
+           for i, k in enumerate(REPEATS)}
+    return {"got": got, "hits": http._transport.hits}
+
+
+def _openai_cached(env: Env) -> tuple:
+    import openai
+
+    http = httpx.Client(transport=CacheTransport(httpx.HTTPTransport()), timeout=5)
+    client = openai.OpenAI(api_key="sk-corpus-dummy", base_url=env.openai_url, max_retries=0,
+                           http_client=http)
+    return (env.own(client), http)
+
+
+def openai_through_caching_transport(client: Any, http: httpx.Client) -> list[Any]:
+    """An LLM response cache in the http client: the same request twice is one call."""
+    def ask(q: str, lat: float) -> str:
+        r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                           extra_body={"latency": lat})
+        return r.choices[0].message.content[:16]
+
+    first = ask("capital of France", 0.15)
+    other = ask("capital of Peru", 0.03)
+    again = ask("capital of France", 0.15)
+    return [first, other, again, http._transport.hits]
+
+
+class AsyncCacheTransport(httpx.AsyncBaseTransport):
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.store: dict[str, bytes] = {}
+        self.hits = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = str(request.url.copy_with(query=None))
+        if request.method != "GET":
+            self.store.pop(key, None)
+            return await self.inner.handle_async_request(request)
+        if key in self.store:
+            self.hits += 1
+            return httpx.Response(200, content=self.store[key],
+                                  headers={"content-type": "application/json"})
+        resp = await self.inner.handle_async_request(request)
+        body = await resp.aread()
+        self.store[key] = body
+        return httpx.Response(resp.status_code, content=body,
+                              headers={"content-type": "application/json"})
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def async_transport_cache_sequential_awaits(web: str) -> list[Any]:
+    transport = AsyncCacheTransport()
+    async with httpx.AsyncClient(transport=transport, timeout=5) as http:
+        a = (await http.get(f"{web}/items/a?ms=150")).json()["value"]
+        b = (await http.get(f"{web}/items/b?ms=30")).json()["value"]
+        a2 = (await http.get(f"{web}/items/a?ms=150")).json()["value"]
+        await http.put(f"{web}/items/b", content="async-b")
+        b2 = (await http.get(f"{web}/items/b?ms=30")).json()["value"]
+        return [a, b, a2, b2, transport.hits]
+
+
+class CachingHandler(urllib.request.HTTPHandler):
+    """A urllib opener's handler that keeps bodies by URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[str, bytes] = {}
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        url = req.full_url.split("?")[0]
+        if req.get_method() == "GET" and url in self.store:
+            return urllib.response.addinfourl(io.BytesIO(self.store[url]), {}, url, 200)
+        resp = super().http_open(req)
+        body = resp.read()
+        if req.get_method() == "GET":
+            self.store[url] = body
+        return urllib.response.addinfourl(io.BytesIO(body), resp.headers, url, resp.status)
+
+
+def urllib_opener_caching_handler(web: str) -> list[str]:
+    opener = urllib.request.build_opener(CachingHandler())
+    out = []
+    for key in ("a", "b", "a", "c"):
+        with opener.open(f"{web}/items/{key}?ms={MS[key]}", timeout=5) as r:
+            out.append(json.loads(r.read())["value"])
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1212,6 +1424,20 @@ CASES: list[Case] = [
     Case("state", async_dict_cache_sequential, drive=_hx, servers="web", ideal=_ABC),
     Case("state", async_task_cache_dedupes_inflight, drive=_hx, servers="web"),
     Case("state", async_memo_decorator_awaits, drive=_hx, servers="web"),
+]
+
+CASES += [
+    # -- caches inside the transport (requests adapter, httpx transport, urllib handler)
+    Case("http", adapter_cache_repeated_gets, args=_session_web, servers="web"),
+    Case("http", adapter_cache_loop_with_repeats, args=_session_web, servers="web"),
+    Case("http", adapter_cache_put_invalidates, args=_session_web, servers="web"),
+    _web(adapter_cache_shared_by_two_sessions, cat="http"),
+    Case("http", adapter_cache_negative_404, args=_session_web, servers="web"),
+    Case("http", httpx_transport_cache_repeats, args=_httpx_cached, servers="web"),
+    Case("http", httpx_transport_cache_dict_comprehension, args=_httpx_cached, servers="web"),
+    Case("sdk", openai_through_caching_transport, args=_openai_cached, servers="api"),
+    Case("http", async_transport_cache_sequential_awaits, drive=_hx, servers="web"),
+    _web(urllib_opener_caching_handler, cat="http"),
 ]
 
 FAILING: list[Case] = []
