@@ -799,6 +799,478 @@ def session_hook_added_between_helper_calls(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== batch 2: drops
+
+
+def _release_all(pool: list[Any]) -> None:
+    pool.clear()
+
+
+def helper_clears_pool_of_leases(web: str) -> list[Any]:
+    pool = [Lease(web, "h1"), Lease(web, "h2")]
+    first = _get(web, "warm", 150)
+    _release_all(pool)
+    state = _get(web, "lease-h1", 30)
+    return [first, state]
+
+
+def slice_assign_empty_releases(web: str) -> list[Any]:
+    pool = [Lease(web, "s1"), Lease(web, "s2")]
+    first = _get(web, "warm", 150)
+    pool[:] = []
+    state = _get(web, "lease-s2", 30)
+    return [first, state, pool]
+
+
+def tuple_assign_none_releases(web: str) -> list[Any]:
+    lease, count = Lease(web, "tu"), 1
+    first = _get(web, "warm", 150)
+    lease, count = None, 0
+    state = _get(web, "lease-tu", 30)
+    return [first, state, lease, count]
+
+
+def chained_assign_none_releases(web: str) -> list[Any]:
+    lease = Lease(web, "ch")
+    other = lease
+    first = _get(web, "warm", 150)
+    lease = other = None
+    state = _get(web, "lease-ch", 30)
+    return [first, state, lease, other]
+
+
+def dict_value_replaced_releases(web: str) -> list[Any]:
+    slots: dict[str, Any] = {"a": Lease(web, "dv")}
+    first = _get(web, "warm", 150)
+    slots["a"] = "free"
+    state = _get(web, "lease-dv", 30)
+    return [first, state, slots]
+
+
+GLOBAL_LEASE: list[Any] = [None]
+
+
+def global_slot_dropped(web: str) -> list[Any]:
+    GLOBAL_LEASE[0] = Lease(web, "gl")
+    first = _get(web, "warm", 150)
+    GLOBAL_LEASE[0] = None
+    state = _get(web, "lease-gl", 30)
+    return [first, state]
+
+
+def finalize_attached_in_helper_then_none(web: str) -> list[Any]:
+    def track(obj: Any, key: str) -> Any:
+        weakref.finalize(obj, _put, web, key, "gone")
+        return obj
+
+    c = track(Conn("hx"), "conn-hx")
+    first = _get(web, "warm", 150)
+    c = None
+    state = _get(web, "conn-hx", 30)
+    return [first, state, c]
+
+
+# =========================================================================== batch 2: defaults
+
+
+class Api:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def fetch(self, key: str = "m-alpha", ms: int = 150) -> str:
+        return _get(self.web, key, ms)
+
+
+def method_defaults_changed_on_class(web: str) -> list[str]:
+    api = Api(web)
+    a = api.fetch()
+    saved = Api.fetch.__defaults__
+    Api.fetch.__defaults__ = ("m-beta", 30)
+    try:
+        b = api.fetch()
+    finally:
+        Api.fetch.__defaults__ = saved
+    return [a, b]
+
+
+def setattr_defaults_nested(web: str) -> list[str]:
+    def fetch(key: str = "sd-a", ms: int = 150) -> str:
+        return _get(web, key, ms)
+
+    a = fetch()
+    setattr(fetch, "__defaults__", ("sd-b", 30))  # noqa: B010
+    b = fetch()
+    return [a, b]
+
+
+def kwdefaults_update_nested(web: str) -> list[str]:
+    def fetch(*, key: str = "ku-a", ms: int = 150) -> str:
+        return _get(web, key, ms)
+
+    a = fetch()
+    fetch.__kwdefaults__.update(key="ku-b", ms=30)
+    b = fetch()
+    return [a, b]
+
+
+def default_dict_mutated_through_alias(web: str) -> list[str]:
+    opts = {"key": "da-a", "ms": 150}
+
+    def fetch(o: dict[str, Any] = opts) -> str:
+        return _get(web, o["key"], o["ms"])
+
+    a = fetch()
+    opts["key"], opts["ms"] = "da-b", 30
+    b = fetch()
+    return [a, b]
+
+
+class Client2:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get(self, *, key: str, ms: int) -> str:
+        return _get(self.web, key, ms)
+
+    latest = functools.partialmethod(get, key="pm-a", ms=150)
+
+
+def partialmethod_keywords_changed(web: str) -> list[str]:
+    c = Client2(web)
+    a = c.latest()
+    pm = Client2.__dict__["latest"]
+    saved = dict(pm.keywords)
+    pm.keywords.update(key="pm-b", ms=30)
+    try:
+        b = c.latest()
+    finally:
+        pm.keywords.clear()
+        pm.keywords.update(saved)
+    return [a, b]
+
+
+# =========================================================================== batch 2: definitions
+
+
+def abcmeta_call_runs_init_subclass(web: str) -> list[Any]:
+    import abc
+
+    base = _registered_base(web)
+    first = _get(web, "warm", 150)
+    made = abc.ABCMeta("Made", (base,), {})
+    reg = _get(web, "registry", 30)
+    return [first, reg, made.__name__]
+
+
+class Snap:
+    """An object whose copies and pickles are recorded on the server."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web = web
+        self.name = name
+
+    def __copy__(self) -> Snap:
+        _put(self.web, "snap", f"copy {self.name}")
+        return Snap(self.web, self.name + "'")
+
+    def __reduce__(self) -> Any:
+        _put(self.web, "snap", f"pickle {self.name}")
+        return (str, (self.name,))
+
+
+def copy_copy_runs_dunder(web: str) -> list[Any]:
+    import copy
+
+    s = Snap(web, "orig")
+    first = _get(web, "warm", 150)
+    dup = copy.copy(s)
+    state = _get(web, "snap", 30)
+    return [first, dup.name, state]
+
+
+def pickle_dumps_runs_reduce(web: str) -> list[Any]:
+    import pickle
+
+    s = Snap(web, "pk")
+    first = _get(web, "warm", 150)
+    blob = pickle.dumps(s)
+    state = _get(web, "snap", 30)
+    return [first, len(blob) > 0, state]
+
+
+# =========================================================================== batch 2: builtins
+
+
+class Budget:
+    """Amounts whose additions and flags are recorded on the server."""
+
+    def __init__(self, web: str, name: str, amount: int) -> None:
+        self.web = web
+        self.name = name
+        self.amount = amount
+
+    def __add__(self, other: Any) -> Budget:
+        o = other.amount if isinstance(other, Budget) else other
+        _put(self.web, "ledger", f"{self.name}+")
+        return Budget(self.web, self.name + "+", self.amount + o)
+
+    __radd__ = __add__
+
+    def __lt__(self, other: Budget) -> bool:
+        _put(self.web, "ledger", f"{self.name}<")
+        return self.amount < other.amount
+
+    @property
+    def over(self) -> bool:
+        _put(self.web, "ledger", f"checked {self.name}")
+        return self.amount > 5
+
+
+def _budgets(web: str) -> list[Budget]:
+    return [Budget(web, "b1", 3), Budget(web, "b2", 9), Budget(web, "b3", 1)]
+
+
+def sum_of_named_list(web: str) -> list[Any]:
+    items = _budgets(web)
+    first = _get(web, "warm", 150)
+    total = sum(items)
+    state = _get(web, "ledger", 30)
+    return [first, total.amount, state]
+
+
+def reduce_add_named_list(web: str) -> list[Any]:
+    items = _budgets(web)
+    first = _get(web, "warm", 150)
+    total = functools.reduce(operator.add, items)
+    state = _get(web, "ledger", 30)
+    return [first, total.amount, state]
+
+
+def any_property_over_named_list(web: str) -> list[Any]:
+    items = _budgets(web)
+    first = _get(web, "warm", 150)
+    flagged = any(b.over for b in items)
+    state = _get(web, "ledger", 30)
+    return [first, flagged, state]
+
+
+def list_sort_in_place(web: str) -> list[Any]:
+    items = _budgets(web)
+    first = _get(web, "warm", 150)
+    items.sort()
+    state = _get(web, "ledger", 30)
+    return [first, [b.name for b in items], state]
+
+
+def operator_lt_two_objects(web: str) -> list[Any]:
+    a, b = _budgets(web)[:2]
+    first = _get(web, "warm", 150)
+    less = operator.lt(a, b)
+    state = _get(web, "ledger", 30)
+    return [first, less, state]
+
+
+def list_count_named_list(web: str) -> list[Any]:
+    scores = _scores(web)
+    first = _get(web, "warm", 150)
+    n = scores.count(Score(web, "bob", 0))
+    audit = _get(web, "audit", 30)
+    return [first, n, audit]
+
+
+class Ms2(int):
+    """An int whose comparisons print."""
+
+    def __lt__(self, other: Any) -> bool:
+        print("lt", int(self), other)
+        return int(self) < other
+
+    def __gt__(self, other: Any) -> bool:
+        print("gt", int(self), other)
+        return int(self) > other
+
+
+def min_of_item_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("mn1", 150), ("mn2", Ms2(30)), ("mn3", 60)]:
+        print("item", key)
+        out.append(_get(web, key, min(ms, 100)))
+    return out
+
+
+class Low(str):
+    def lower(self) -> str:
+        print("lower", str.__str__(self))
+        return str.lower(self)
+
+
+def str_method_override_in_args_loop(web: str) -> list[str]:
+    out = []
+    for i, t in enumerate(["LA", Low("LB"), "LC"]):
+        print("item", i)
+        out.append(_get(web, t.lower(), (150, 30, 60)[i]))
+    return out
+
+
+class PathLike:
+    def __init__(self, p: str) -> None:
+        self.p = p
+
+    def __fspath__(self) -> str:
+        print("fspath", self.p)
+        return self.p
+
+
+def fspath_in_args_loop(web: str) -> list[str]:
+    import os
+
+    out = []
+    for i, p in enumerate(["fa", PathLike("fb")]):
+        print("item", i)
+        out.append(_get(web, os.fspath(p), 150 - 120 * i))
+    return out
+
+
+# =========================================================================== batch 2: loops
+
+
+class Cursor:
+    """An object whose `key` attribute is set through a setter that records it."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self._key = ""
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    @key.setter
+    def key(self, v: str) -> None:
+        print("at", v)
+        self._key = v
+
+
+def loop_target_is_property(web: str) -> list[str]:
+    cur = Cursor(web)
+    out = []
+    for cur.key, ms in (("lt1", 150), ("lt2", 30)):
+        print("item", cur.key)
+        out.append(_get(web, cur.key, ms))
+    return out
+
+
+class LoudItems(dict):
+    def items(self) -> Any:
+        print("items called")
+        return super().items()
+
+
+def dict_subclass_items_walked(web: str) -> list[str]:
+    d = LoudItems(ia=150, ib=30, ic=60)
+    out = []
+    for key, ms in d.items():
+        print("item", key)
+        out.append(_get(web, key, ms))
+    return out
+
+
+def generator_of_str_over_objects(web: str) -> list[str]:
+    objs = [Loud("go1"), Loud("go2"), Loud("go3")]
+    out = []
+    for i, k in enumerate(str(o) for o in objs):
+        print("item", i)
+        out.append(_get(web, k, (150, 30, 60)[i]))
+    return out
+
+
+def stream_lines_into_csv_reader(web: str) -> list[str]:
+    with requests.get(f"{web}/text/cs?ms=60", stream=True, timeout=5) as r:
+        out = []
+        for row in csv.reader(r.iter_lines(decode_unicode=True), delimiter=" "):
+            print("row", row[-1])
+            out.append(_get(web, f"{row[0]}-{row[2]}", 150 - 40 * int(row[2])))
+    return out
+
+
+def zip_over_logged_lines(web: str) -> list[str]:
+    out = []
+    for ms, line in zip((150, 30, 60), LoggedLines(["za\n", "zb\n", "zc\n"]), strict=False):
+        LOG.info("line %s", line.strip())
+        out.append(_get(web, line.strip(), ms))
+    return out
+
+
+# =========================================================================== batch 2: clients
+
+
+class Bot:
+    def __init__(self, client: Any, spare: Any) -> None:
+        self.client = client
+        self.spare = spare
+
+    def run(self) -> list[str]:
+        a = ask(self.client, "primary", 0.15)
+        self.client = self.spare
+        print("switched")
+        b = ask(self.client, "spare", 0.03)
+        return [a, b]
+
+
+def make_bot_switches_client(env: Env) -> Any:
+    spare = env.own(openai.OpenAI(
+        api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0,
+        http_client=httpx.Client(event_hooks={"request": [_print_hook]})))
+    return Bot(openai_client(env), spare).run
+
+
+def round_robin_clients_one_hooked(client: Any, http: httpx.Client) -> list[str]:
+    hooked = openai.OpenAI(api_key=DUMMY_KEY, base_url=str(client.base_url), max_retries=0,
+                           http_client=httpx.Client(event_hooks={"request": [_print_hook]}))
+    pool = [client, hooked]
+    out = []
+    for q, lat in (("rr1", 0.15), ("rr2", 0.03), ("rr3", 0.06)):
+        c = pool.pop(0)
+        pool.append(c)
+        print("turn", q)
+        out.append(ask(c, q, lat))
+    hooked.close()
+    return out
+
+
+def ask_default_client(q: str, lat: float, client: Any = None) -> str:
+    return _chat(client, q, lat)
+
+
+def default_client_swapped(client: Any, http: httpx.Client) -> list[str]:
+    hooked = openai.OpenAI(api_key=DUMMY_KEY, base_url=str(client.base_url), max_retries=0,
+                           http_client=httpx.Client(event_hooks={"request": [_print_hook]}))
+    saved = ask_default_client.__defaults__
+    ask_default_client.__defaults__ = (client,)
+    try:
+        a = ask_default_client("dflt plain", 0.15)
+        ask_default_client.__defaults__ = (hooked,)
+        print("swapped default")
+        b = ask_default_client("dflt hooked", 0.03)
+    finally:
+        ask_default_client.__defaults__ = saved
+        hooked.close()
+    return [a, b]
+
+
+def ask_then_notify(client: Any, q: str, lat: float, notify: Any) -> str:
+    reply = _chat(client, q, lat)
+    notify(q)
+    return reply
+
+
+def helper_with_callback_param(client: Any) -> list[str]:
+    a = ask_then_notify(client, "cb1", 0.15, print)
+    b = ask_then_notify(client, "cb2", 0.03, LOG.info)
+    print("done")
+    return [a, b]
+
+
 # =========================================================================== the list
 
 
@@ -888,6 +1360,40 @@ ALL: list[Case] = [
     _o(kw_spread_with_and_without),
     _o(kw_spread_from_dict_changed),
     _w(session_hook_added_between_helper_calls, cat="helpers"),
+    # -- batch 2
+    _w(helper_clears_pool_of_leases),
+    _w(slice_assign_empty_releases),
+    _w(tuple_assign_none_releases),
+    _w(chained_assign_none_releases),
+    _w(dict_value_replaced_releases),
+    _w(global_slot_dropped),
+    _w(finalize_attached_in_helper_then_none),
+    _w(method_defaults_changed_on_class),
+    _w(setattr_defaults_nested),
+    _w(kwdefaults_update_nested),
+    _w(default_dict_mutated_through_alias),
+    _w(partialmethod_keywords_changed),
+    _w(abcmeta_call_runs_init_subclass),
+    _w(copy_copy_runs_dunder),
+    _w(pickle_dumps_runs_reduce),
+    _w(sum_of_named_list),
+    _w(reduce_add_named_list),
+    _w(any_property_over_named_list),
+    _w(list_sort_in_place),
+    _w(operator_lt_two_objects),
+    _w(list_count_named_list),
+    _w(min_of_item_in_args_printing_loop),
+    _w(str_method_override_in_args_loop),
+    _w(fspath_in_args_loop),
+    _w(loop_target_is_property),
+    _w(dict_subclass_items_walked),
+    _w(generator_of_str_over_objects),
+    _w(stream_lines_into_csv_reader, cat="http"),
+    _w(zip_over_logged_lines),
+    Case("clients", make=make_bot_switches_client, servers="api"),
+    _oh(round_robin_clients_one_hooked),
+    _oh(default_client_swapped),
+    _o(helper_with_callback_param),
 ]
 
 FAILING_WHY: dict[str, str] = {
