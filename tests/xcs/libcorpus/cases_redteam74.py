@@ -1168,6 +1168,345 @@ def openai_history_of_models_dumped(client: Any, web: str) -> list[str]:
     return out
 
 
+# =========================================================================== a check between reads raises
+
+
+@attrs.define
+class Typed:
+    n: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+
+def attrs_instance_of_raises_between_gets(web: str) -> list[Any]:
+    """A library validator refuses the str: the GET after it is never sent."""
+    a = _val(web, "ty-a", 150)
+    t = Typed(len(a))
+    b = _val(web, "ty-b", 30)
+    Typed(b)
+    c = _val(web, "ty-c", 30)
+    return [t.n, b, c]
+
+
+@attrs.define
+class Coded:
+    code: str = attrs.field(validator=attrs.validators.matches_re(r"v-c\d"))
+
+
+def attrs_matches_re_raises_in_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in (("c1", 150), ("cx", 30), ("c3", 60)):
+        out.append(Coded(_val(web, key, ms)).code)
+    return out
+
+
+@attrs.define
+class Port:
+    port: int = attrs.field(converter=int)
+
+
+def attrs_int_converter_raises_before_get(web: str) -> list[Any]:
+    raw = _val(web, "port", 150)
+    try:
+        p = Port(raw)
+        return [p.port, _val(web, "port-ok", 30)]
+    except ValueError:
+        return ["bad port", _val(web, "port-default", 30)]
+
+
+@dataclass
+class Checked:
+    key: str
+    value: str
+
+    def __post_init__(self) -> None:
+        assert self.value.startswith("v-"), f"unexpected {self.value}"
+        if self.key.endswith("9"):
+            raise LookupError(self.key)
+
+
+def dataclass_post_init_raises_in_read_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in (("k1", 150), ("k9", 30), ("k3", 60)):
+        out.append(Checked(key, _val(web, key, ms)).value)
+    return out
+
+
+def dataclass_post_init_raises_in_comprehension(web: str) -> list[str]:
+    rows = [Checked(k, _val(web, k, ms)) for k, ms in (("m1", 150), ("m9", 30), ("m3", 60))]
+    return [r.value for r in rows]
+
+
+def pydantic_validate_in_comprehension_raises(web: str) -> list[str]:
+    rows = [Reading.model_validate(_get(web, k, ms))
+            for k, ms in (("p1", 150), ("stale", 30), ("p3", 60))]
+    return [r.value for r in rows]
+
+
+def pydantic_model_between_gets_raises(web: str) -> list[str]:
+    a = _get(web, "q1", 150)
+    r1 = Reading(**a)
+    b = _get(web, "stale", 30)
+    r2 = Reading(**b)
+    c = _get(web, "q3", 30)
+    return [r1.value, r2.value, c["value"]]
+
+
+@pydantic.dataclasses.dataclass
+class PRow:
+    key: str
+    size: int
+
+    @field_validator("size")
+    @classmethod
+    def small(cls, v: int) -> int:
+        if v > 4:
+            raise ValueError("too big")
+        return v
+
+
+def pydantic_dataclass_raises_stops_reads(web: str) -> list[int]:
+    out = []
+    for key, ms in (("r", 150), ("rrrr", 30), ("rr", 60)):
+        out.append(PRow(key, len(_val(web, key, ms))).size)
+    return out
+
+
+def namedtuple_make_raises_in_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in (("nm-a", 150), ("nm", 30), ("nm-c", 60)):
+        p = Pair._make(key.split("-"))
+        out.append(_val(web, p.value, ms))
+    return out
+
+
+def jsonschema_raises_between_gets(web: str) -> list[str]:
+    a = _val(web, "js-a", 150)
+    jsonschema.validate({"kind": "view", "value": a, "n": 1}, EVENT_SCHEMA)
+    b = _val(web, "js-b", 30)
+    jsonschema.validate({"kind": "view", "value": b, "n": -1}, EVENT_SCHEMA)
+    c = _val(web, "js-c", 30)
+    return [a, b, c]
+
+
+def type_adapter_int_raises_between_gets(web: str) -> list[int]:
+    ints = TypeAdapter(int)
+    out = []
+    for key, ms in (("ta-1", 150), ("ta-x", 30), ("ta-3", 60)):
+        out.append(ints.validate_python(key.split("-")[1]))
+        out.append(len(_val(web, key, ms)))
+    return out
+
+
+# =========================================================================== a write hidden in construction
+
+
+@dataclass
+class Base:
+    name: str
+
+    def __post_init__(self) -> None:
+        requests.put(f"{WEB['url']}/items/base-{self.name}", data="made", timeout=5)
+
+
+@dataclass
+class Child(Base):
+    extra: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.extra = self.extra or "none"
+
+
+def dataclass_super_post_init_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    Child("kid")
+    seen = _val(web, "base-kid", 30)
+    return [first, seen]
+
+
+def _mark(key: str) -> str:
+    requests.put(f"{WEB['url']}/items/{key}", data="marked", timeout=5)
+    return key
+
+
+@dataclass
+class Marked:
+    label: str
+    mark: str = field(default_factory=functools.partial(_mark, "mark-p"))
+
+
+def dataclass_partial_default_factory_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    m = Marked("x")
+    return [first, m.mark, _val(web, "mark-p", 30)]
+
+
+class Marker:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self) -> str:
+        return _mark(self.key)
+
+
+@dataclass
+class Marked2:
+    label: str
+    mark: str = field(default_factory=Marker("mark-c"))
+
+
+def dataclass_callable_default_factory_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    m = Marked2("x")
+    return [first, m.mark, _val(web, "mark-c", 30)]
+
+
+def _put_through(v: str) -> str:
+    return _mark(f"pipe-{v}")
+
+
+@attrs.define
+class Piped:
+    v: str = attrs.field(converter=attrs.converters.pipe(str.lower, _put_through))
+
+
+def attrs_pipe_converter_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    p = Piped("AB")
+    return [first, p.v, _val(web, "pipe-ab", 30)]
+
+
+@attrs.define
+class PreInit:
+    v: str
+
+    def __attrs_pre_init__(self) -> None:
+        _mark("pre-init")
+
+
+def attrs_pre_init_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    PreInit("x")
+    return [first, _val(web, "pre-init", 30)]
+
+
+def _optional_put(inst: Any, attribute: Any, value: str) -> None:
+    if value:
+        _mark(f"ov-{value}")
+
+
+@attrs.define
+class OptVal:
+    v: str = attrs.field(validator=attrs.validators.optional(_optional_put))
+
+
+def attrs_optional_wrapped_validator_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    OptVal("z")
+    return [first, _val(web, "ov-z", 30)]
+
+
+class Ctx(BaseModel):
+    key: str
+
+    @field_validator("key")
+    @classmethod
+    def register(cls, v: str, info: pydantic.ValidationInfo) -> str:
+        web = (info.context or {})["web"]
+        requests.put(f"{web}/items/ctx-{v}", data="1", timeout=5)
+        return v
+
+
+def pydantic_context_validator_put_then_get(web: str) -> list[str]:
+    first = _val(web, "slow", 150)
+    Ctx.model_validate({"key": "q"}, context={"web": web})
+    return [first, _val(web, "ctx-q", 30)]
+
+
+class Dumped(BaseModel):
+    key: str
+
+    @pydantic.model_serializer
+    def ser(self) -> dict[str, Any]:
+        _mark(f"dumped-{self.key}")
+        return {"key": self.key}
+
+
+def pydantic_model_serializer_put_then_get(web: str) -> list[Any]:
+    d = Dumped(key="s")
+    first = _val(web, "slow", 150)
+    body = d.model_dump()
+    return [first, body, _val(web, "dumped-s", 30)]
+
+
+class Derived(BaseModel):
+    key: str
+    copy_: str = Field(default_factory=lambda data: _mark("df-" + data["key"]))
+
+
+def pydantic_default_factory_data_put_then_get(web: str) -> list[Any]:
+    first = _val(web, "slow", 150)
+    d = Derived(key="w")
+    return [first, d.copy_, _val(web, "df-w", 30)]
+
+
+class Plain(BaseModel):
+    key: str
+
+
+def pydantic_model_construct_skips_then_get(web: str) -> list[Any]:
+    """`model_construct` runs no validators; the str(..) of it feeds the next key."""
+    first = _val(web, "slow", 150)
+    p = Plain.model_construct(key=first)
+    return [first, _val(web, f"pc-{p.key}", 30)]
+
+
+class Wrapped(BaseModel):
+    key: str
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def around(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, dict) and data.get("key") == "late":
+            _mark("wrapped-late")
+        return handler(data)
+
+
+def pydantic_wrap_model_validator_put_then_get(web: str) -> list[Any]:
+    first = _val(web, "slow", 150)
+    Wrapped(key="late")
+    return [first, _val(web, "wrapped-late", 30)]
+
+
+@dataclass(frozen=True)
+class Frozen:
+    key: str
+
+
+def dataclass_frozen_setattr_error_fallback(web: str) -> list[str]:
+    """Assigning to a frozen dataclass raises; the handler reads the fallback."""
+    f = Frozen(_val(web, "fz", 150))
+    try:
+        f.key = "other"  # type: ignore[misc]
+        out = [_val(web, "fz-new", 30)]
+    except dataclasses.FrozenInstanceError:
+        out = ["frozen", _val(web, "fz-old", 30)]
+    return out
+
+
+@attrs.frozen
+class AFrozen:
+    key: str
+
+
+def attrs_frozen_setattr_error_fallback(web: str) -> list[str]:
+    f = AFrozen(_val(web, "afz", 150))
+    try:
+        f.key = "other"  # type: ignore[misc]
+        return [_val(web, "afz-new", 30)]
+    except attrs.exceptions.FrozenInstanceError:
+        return ["frozen", _val(web, "afz-old", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -1240,6 +1579,32 @@ ALL: list[Case] = [
     _web(namedtuple_method_fetch_after_put),
     _web(typeddict_rows_validated_then_post),
     _web(namedtuple_make_from_csv_line),
+    # a check between reads raises
+    _web(attrs_instance_of_raises_between_gets),
+    _web(attrs_matches_re_raises_in_loop),
+    _web(attrs_int_converter_raises_before_get),
+    _web(dataclass_post_init_raises_in_read_loop),
+    _web(dataclass_post_init_raises_in_comprehension),
+    _web(pydantic_validate_in_comprehension_raises),
+    _web(pydantic_model_between_gets_raises),
+    _web(pydantic_dataclass_raises_stops_reads),
+    _web(namedtuple_make_raises_in_loop),
+    _web(jsonschema_raises_between_gets),
+    _web(type_adapter_int_raises_between_gets),
+    _web(dataclass_frozen_setattr_error_fallback),
+    _web(attrs_frozen_setattr_error_fallback),
+    # a write hidden in construction
+    _web(dataclass_super_post_init_put_then_get),
+    _web(dataclass_partial_default_factory_put_then_get),
+    _web(dataclass_callable_default_factory_put_then_get),
+    _web(attrs_pipe_converter_put_then_get),
+    _web(attrs_pre_init_put_then_get),
+    _web(attrs_optional_wrapped_validator_put_then_get),
+    _web(pydantic_context_validator_put_then_get),
+    _web(pydantic_model_serializer_put_then_get),
+    _web(pydantic_default_factory_data_put_then_get),
+    _web(pydantic_model_construct_skips_then_get),
+    _web(pydantic_wrap_model_validator_put_then_get),
     # async, SDK
     _aweb(async_validate_each_then_put),
     _aweb(async_gather_rows_post_init_prints, over(0.15, 0.03, 0.08)),
