@@ -391,7 +391,7 @@ def formatter_puts_counter(web: str) -> list[str]:
 def format_funcname_lineno(web: str) -> list[str]:
     """The everyday format with ``%(funcName)s`` and ``%(lineno)d``, printed to stdout."""
     log = logging.getLogger("corpus.redteam73.where")
-    first = sys._getframe().f_lineno
+    first = format_funcname_lineno.__code__.co_firstlineno
     fmt = logging.Formatter("%(funcName)s +%(lineno)d %(message)s")
 
     class Relative(logging.Formatter):
@@ -1151,6 +1151,346 @@ async def async_redirect_stdout_report(web: str) -> list[str]:
         return [(await http.get(f"{web}/items/ar-report?ms=30")).json()["value"]]
 
 
+# =========================================================================== plain loggers (not under corpus.*)
+#
+# The harness's own handler on ``corpus`` is code of the user's to the JIT, so every
+# ``corpus.*`` record above is a barrier. The loggers below (``app73.*``, not propagating)
+# have only the library's handlers at first: their records are ordered output until the
+# function changes what they reach, or what "stdout" is.
+
+
+class ServerTee(io.TextIOBase):
+    """A stream of the user's: each line written is also PUT to the server."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+        self.lines: list[str] = []
+
+    def write(self, s: str) -> int:
+        if s.strip():
+            self.lines.append(s.strip())
+            requests.put(f"{self.web}/items/{self.key}", data=s.strip(), timeout=5)
+        return len(s)
+
+
+class _Closer:
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def close(self) -> None:
+        self.fn()
+
+
+def app_logger(name: str, *handlers: logging.Handler) -> logging.Logger:
+    log = logging.getLogger(f"app73.{name}")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    for h in list(log.handlers):
+        log.removeHandler(h)
+    for h in handlers:
+        log.addHandler(h)
+    return log
+
+
+def _tee_stderr(env: Env) -> None:
+    saved = sys.stderr
+    sys.stderr = ServerTee(env.web, "tee-err")
+
+    def restore() -> None:
+        sys.stderr = saved
+    env.own(_Closer(restore))
+
+
+def stderr_tee_under_stream_handler(web: str) -> list[str]:
+    """stderr is the user's tee (set at start-up); a StreamHandler() writes to it."""
+    log = app_logger("teeerr", logging.StreamHandler())
+    a = get(web, "te-a", 150)
+    log.warning("got %s", a)
+    b = get(web, "tee-err", 30)
+    c = get(web, "te-c", 80)
+    return [a, b, c]
+
+
+def stderr_tee_reached_by_last_resort(web: str) -> list[str]:
+    """No handler at all: logging's last resort writes the warning to the user's stderr."""
+    log = app_logger("lastresort")
+    out = []
+    for key, ms in SLOW_FAST:
+        v = get(web, key, ms)
+        log.warning("last resort %s", v)
+        out.append(get(web, "tee-err", 30))
+    return out
+
+
+def install_tee(web: str) -> Any:
+    saved = sys.stderr
+    sys.stderr = ServerTee(web, "tee-helper")
+    return saved
+
+
+def stderr_tee_installed_by_helper(web: str) -> list[str]:
+    saved = install_tee(web)
+    try:
+        log = app_logger("teehelper", logging.StreamHandler(sys.stderr))
+        a = get(web, "th-a", 150)
+        log.error("failed after %s", a)
+        b = get(web, "tee-helper", 30)
+    finally:
+        sys.stderr = saved
+    return [a, b]
+
+
+def stream_handler_made_under_redirect_stdout(web: str) -> list[str]:
+    """``redirect_stdout`` to the user's tee; a StreamHandler(sys.stdout) made inside it."""
+    tee = ServerTee(web, "tee-out")
+    out = []
+    with contextlib.redirect_stdout(tee):
+        log = app_logger("redir", logging.StreamHandler(sys.stdout))
+        for key, ms in SLOW_FAST:
+            v = get(web, key, ms)
+            log.info("value %s", v)
+            out.append(get(web, "tee-out", 30))
+    return out + tee.lines
+
+
+def print_stderr_to_tee_redirect(web: str) -> list[str]:
+    """print(file=sys.stderr) while stderr is redirected to the user's tee."""
+    tee = ServerTee(web, "tee-pr")
+    out = []
+    with contextlib.redirect_stderr(tee):
+        for key, ms in SLOW_FAST:
+            v = get(web, key, ms)
+            print("warn:", v, file=sys.stderr)
+            out.append(get(web, "tee-pr", 30))
+    return out
+
+
+def handler_set_stream_midway(web: str) -> list[str]:
+    """The handler writes to stdout, then `setStream` points it at the user's tee."""
+    handler = logging.StreamHandler(sys.stdout)
+    log = app_logger("setstream", handler)
+    tee = ServerTee(web, "tee-ss")
+    out = []
+    for i, (key, ms) in enumerate(SLOW_FAST):
+        log.info("item %s", key)
+        out.append(get(web, "tee-ss", ms))
+        if i == 0:
+            handler.setStream(tee)
+    return out
+
+
+def put_handler_added_mid_loop_app(web: str) -> list[str]:
+    """The app logger is plain for the first item; a PUTting handler joins after it."""
+    log = app_logger("midloop", stdout_handler())
+    out = []
+    try:
+        for i, (key, ms) in enumerate(SLOW_FAST):
+            log.info("item %s", key)
+            out.append(get(web, "ml-audit", ms))
+            if i == 0:
+                log.addHandler(PutHandler(web, "ml-audit"))
+    finally:
+        app_logger("midloop")
+    return out
+
+
+def filter_added_mid_loop_app(web: str) -> list[str]:
+    log = app_logger("midfilter", stdout_handler())
+    flt = PuttingFilter(web)
+    out = []
+    try:
+        for i, (key, ms) in enumerate(SLOW_FAST):
+            log.info("item %s", key)
+            out.append(get(web, "pf-count", ms))
+            if i == 0:
+                log.addFilter(flt)
+    finally:
+        log.removeFilter(flt)
+    return out
+
+
+def record_factory_set_mid_loop(web: str) -> list[str]:
+    old = logging.getLogRecordFactory()
+    n = [0]
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = old(*args, **kwargs)
+        n[0] += 1
+        requests.put(f"{web}/items/rf-n", data=str(n[0]), timeout=5)
+        return record
+
+    log = app_logger("factory", stdout_handler())
+    out = []
+    try:
+        for i, (key, ms) in enumerate(SLOW_FAST):
+            log.info("item %s", key)
+            out.append(get(web, "rf-n", ms))
+            if i == 0:
+                logging.setLogRecordFactory(factory)
+    finally:
+        logging.setLogRecordFactory(old)
+    return out
+
+
+def propagate_turned_on_to_put_parent(web: str) -> list[str]:
+    app_logger("parent", PutHandler(web, "pp-audit"))
+    child = logging.getLogger("app73.parent.child")
+    child.setLevel(logging.INFO)
+    child.propagate = False
+    for h in list(child.handlers):
+        child.removeHandler(h)
+    child.addHandler(stdout_handler())
+    out = []
+    try:
+        for i, (key, ms) in enumerate(SLOW_FAST):
+            child.info("item %s", key)
+            out.append(get(web, "pp-audit", ms))
+            if i == 0:
+                child.propagate = True
+    finally:
+        child.propagate = False
+        app_logger("parent")
+    return out
+
+
+def formatter_swapped_mid_loop(web: str) -> list[str]:
+    handler = stdout_handler("%(message)s")
+    log = app_logger("fmtswap", handler)
+    out = []
+    for i, (key, ms) in enumerate(SLOW_FAST):
+        log.info("item %s", key)
+        out.append(get(web, "fmt-n", ms))
+        if i == 0:
+            handler.setFormatter(CountingPutFormatter(web))
+    return out
+
+
+class Tagged:
+    """A value whose text is PUT when it is formatted (an audit trail of the user's)."""
+
+    def __init__(self, web: str, value: str) -> None:
+        self.web = web
+        self.value = value
+
+    def __str__(self) -> str:
+        requests.put(f"{self.web}/items/tag-last", data=self.value, timeout=5)
+        return f"<{self.value}>"
+
+
+def log_arg_str_puts_app(web: str) -> list[str]:
+    """A plain app logger; the record's argument formats itself with a PUT."""
+    log = app_logger("tagged", stdout_handler())
+    out = []
+    for key, ms in SLOW_FAST:
+        v = get(web, key, ms)
+        log.info("got %s", Tagged(web, v))
+        out.append(get(web, "tag-last", 30))
+    return out
+
+
+def log_extra_str_puts_app(web: str) -> list[str]:
+    """The same through ``extra=`` and a ``%(tag)s`` format."""
+    log = app_logger("extra", stdout_handler("%(tag)s %(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        v = get(web, key, ms)
+        log.info("got %s", key, extra={"tag": Tagged(web, v)})
+        out.append(get(web, "tag-last", 30))
+    return out
+
+
+def formatter_defaults_object_puts(web: str) -> list[str]:
+    """A library Formatter whose ``defaults=`` holds an object of the user's (3.10+)."""
+    class Counter:
+        n = 0
+
+        def __str__(self) -> str:
+            Counter.n += 1
+            requests.put(f"{web}/items/fd-n", data=str(Counter.n), timeout=5)
+            return f"#{Counter.n}"
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(seq)s %(message)s", defaults={"seq": Counter()}))
+    log = app_logger("defaults", handler)
+    out = []
+    for key, ms in SLOW_FAST:
+        log.info("item %s", key)
+        out.append(get(web, "fd-n", ms))
+    return out
+
+
+def log_args_list_mutated_after(web: str) -> list[str]:
+    """The record's argument is a list the loop grows after the call."""
+    log = app_logger("mutated", stdout_handler("%(message)s"))
+    seen: list[str] = []
+    for key, ms in SLOW_FAST:
+        log.info("seen so far %s", seen)
+        seen.append(get(web, key, ms))
+    log.info("all %s", seen)
+    return seen
+
+
+def app_logger_funcname_thread_in_helpers(web: str) -> list[str]:
+    """Helpers log to a plain app logger; the format names the function and thread."""
+    app_logger("helper2", stdout_handler("%(threadName)s %(funcName)s %(message)s"))
+    return [app_logged_get(web, k, ms) for k, ms in SLOW_FAST]
+
+
+def app_logged_get(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    logging.getLogger("app73.helper2").info("got %s", value, stacklevel=2)
+    logging.getLogger("app73.helper2").info("helper got %s", value)
+    return value
+
+
+def app_logger_unfollowed_reads(web: str) -> list[str]:
+    """A plain app logger between independent reads (ordered output they may overlap)."""
+    log = app_logger("plain", stdout_handler())
+    log.info("start")
+    a = get(web, "ap-a", 150)
+    log.info("a %s", a)
+    b = get(web, "ap-b", 30)
+    log.info("b %s", b)
+    c = get(web, "ap-c", 80)
+    log.info("c %s", c)
+    return [a, b, c]
+
+
+def root_functions_with_basic_stdout(web: str) -> list[str]:
+    """``logging.info`` (the module's function) with the root set to print to stdout."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    for h in saved[0]:
+        root.removeHandler(h)
+    root.addHandler(stdout_handler("%(levelname)s:%(message)s"))
+    root.setLevel(logging.INFO)
+    out = []
+    try:
+        for key, ms in SLOW_FAST:
+            logging.info("asking %s", key)
+            out.append(get(web, key, ms))
+            logging.warning("answered %s", out[-1])
+    finally:
+        for h in root.handlers[:]:
+            root.removeHandler(h)
+        for h in saved[0]:
+            root.addHandler(h)
+        root.setLevel(saved[1])
+    return out
+
+
+async def async_stderr_tee_stream_handler(web: str) -> list[str]:
+    log = app_logger("ateeerr", logging.StreamHandler())
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for key, ms in SLOW_FAST:
+            v = (await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"]
+            log.warning("async got %s", v)
+            out.append((await http.get(f"{web}/items/tee-err?ms=30")).json()["value"])
+        return out
+
+
 # =========================================================================== registry
 
 
@@ -1247,6 +1587,31 @@ CASES: list[Case] = [
     _a(async_loop_logs_between_awaits),
     _a(async_warnings_recorded_per_await),
     _a(async_redirect_stdout_report),
+]
+
+CASES += [
+    Case("helpers", stderr_tee_under_stream_handler, args=web_args, servers="web",
+         setup=_tee_stderr),
+    Case("helpers", stderr_tee_reached_by_last_resort, args=web_args, servers="web",
+         setup=_tee_stderr),
+    _w(stderr_tee_installed_by_helper),
+    _w(stream_handler_made_under_redirect_stdout),
+    _w(print_stderr_to_tee_redirect),
+    _w(handler_set_stream_midway),
+    _w(put_handler_added_mid_loop_app),
+    _w(filter_added_mid_loop_app),
+    _w(record_factory_set_mid_loop),
+    _w(propagate_turned_on_to_put_parent),
+    _w(formatter_swapped_mid_loop),
+    _w(log_arg_str_puts_app),
+    _w(log_extra_str_puts_app),
+    _w(formatter_defaults_object_puts),
+    _w(log_args_list_mutated_after),
+    _w(app_logger_funcname_thread_in_helpers, THREE),
+    _w(app_logger_unfollowed_reads, THREE),
+    _w(root_functions_with_basic_stdout, THREE),
+    Case("helpers", async_stderr_tee_stream_handler, servers="web", setup=_tee_stderr,
+         drive=lambda f, env: asyncio.run(f(env.web))),
 ]
 
 FAILING: list[Case] = []
