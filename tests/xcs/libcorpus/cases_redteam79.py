@@ -1110,8 +1110,13 @@ def helper_waits_event_then_get(web: str) -> list[Any]:
     return [ok, get_value(web, "hw", 30)]
 
 
+def _read_then_put(web: str, i: int, ms: int) -> None:
+    put_value(web, f"tj{i}", get_value(web, f"src{i}", ms), 30)
+
+
 def threads_joined_in_loop_then_get(web: str) -> list[str]:
-    threads = [threading.Thread(target=put_value, args=(web, f"tj{i}", f"t{i}", ms))
+    """Each thread reads (slow first) then writes: the writes land 50 ms apart or more."""
+    threads = [threading.Thread(target=_read_then_put, args=(web, i, ms))
                for i, ms in enumerate((150, 30, 80))]
     for t in threads:
         t.start()
@@ -1209,15 +1214,16 @@ def pool_initializer_thread_local(web: str) -> list[str]:
     return [*vals, get_value(web, "init", 30)]
 
 
-def condition_notify_each_item(web: str) -> list[str]:
-    """The worker hands items one by one under a Condition; the function writes each."""
+def condition_notify_each_item(web: str, api: str) -> list[str]:
+    """The worker reads one service and hands items one by one under a Condition; the
+    function writes each to the other."""
     cond = threading.Condition()
     items: list[str] = []
     finished = [False]
 
     def producer() -> None:
         for key, ms in (("cn1", 150), ("cn2", 30)):
-            v = get_value(web, key, ms)
+            v = get_value(api, key, ms)
             with cond:
                 items.append(v)
                 cond.notify()
@@ -1365,7 +1371,7 @@ CASES += [
     _w(batcher_flush_on_event),
     _w(thread_sees_default_contextvar, cat="state", setup=_reset_request_id),
     _w(pool_initializer_thread_local),
-    _w(condition_notify_each_item),
+    _wa(condition_notify_each_item),
 ]
 
 FAILING: list[Case] = []
