@@ -26,11 +26,13 @@ import io
 import itertools
 import json
 import logging
+import os
 import re
 import shlex
 import socket
 import sqlite3
 import string
+import sys
 import textwrap
 import time
 import urllib.error
@@ -909,7 +911,6 @@ def notifier_object_counts_sends(web: str) -> dict[str, Any]:
 
 
 def sync_stdout_write_progress(web: str) -> int:
-    import sys
     total = 0
     for key, ms in (("p", 130), ("q", 30), ("r", 60)):
         v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
@@ -966,6 +967,394 @@ async def async_triage_model_then_label(client: Any, web: str) -> list[str]:
             label = r.choices[0].message.content.split()[1]
             w = await h.put(f"{web}/items/label-{n}", content=label)
             out.append(f"{n}:{label}:{w.json()['version']}")
+    return out
+
+
+# =========================================================================== batch 2: state
+
+
+def _regional_fetch(web: str, key: str, ms: int) -> str:
+    region = os.environ["RT78_REGION"] if "RT78_REGION" in os.environ else "us"  # noqa: SIM401
+    return requests.get(f"{web}/items/{region}-{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def env_region_switch_between_fetches(web: str) -> list[str]:
+    """A deploy bot reads its region from the environment; the bot switches it mid-run."""
+    try:
+        first = _regional_fetch(web, "status", 140)
+        os.environ["RT78_REGION"] = "eu"
+        second = _regional_fetch(web, "status", 30)
+    finally:
+        os.environ.pop("RT78_REGION", None)
+    return [first, second]
+
+
+def _argv_flag(name: str) -> bool:
+    return name in sys.argv
+
+
+def _cli_fetch(web: str, key: str, ms: int) -> str:
+    suffix = "-v" if "--verbose" in sys.argv else ""
+    return requests.get(f"{web}/items/{key}{suffix}?ms={ms}", timeout=5).json()["value"]
+
+
+def cli_sys_argv_appended_between(web: str) -> list[str]:
+    """A CLI's helper reads sys.argv; main appends a flag after the first fetch."""
+    saved = list(sys.argv)
+    try:
+        a = _cli_fetch(web, "one", 140)
+        sys.argv.append("--verbose")
+        b = _cli_fetch(web, "two", 30)
+    finally:
+        sys.argv[:] = saved
+    return [a, b]
+
+
+def cli_sys_argv_slice_assigned(web: str) -> list[str]:
+    saved = list(sys.argv)
+    try:
+        sys.argv[1:] = []
+        a = _cli_fetch(web, "one", 140)
+        sys.argv[1:] = ["--verbose"]
+        b = _cli_fetch(web, "two", 30)
+    finally:
+        sys.argv[:] = saved
+    return [a, b]
+
+
+def _next_page_params(params: dict[str, Any], data: dict[str, Any]) -> None:
+    params["page"] = params["page"] + 1
+    params["after"] = data["key"]
+
+
+def gh_params_dict_advanced_by_helper(web: str) -> list[str]:
+    params: dict[str, Any] = {"page": 1, "ms": 140}
+    seen = []
+    for _ in range(3):
+        r = requests.get(f"{web}/items/issues", params=params, timeout=5)
+        seen.append(r.url.split("?", 1)[1])
+        _next_page_params(params, r.json())
+        params["ms"] = 30
+    return seen
+
+
+def gh_session_params_alias_mutated(web: str) -> list[str]:
+    s = requests.Session()
+    p = s.params
+    p["ms"] = "140"
+    out = [s.get(f"{web}/items/repo", timeout=5).url.split("?", 1)[1]]
+    p["ms"] = "30"
+    p["page"] = "2"
+    out.append(s.get(f"{web}/items/repo", timeout=5).url.split("?", 1)[1])
+    s.close()
+    return out
+
+
+class RateLimit:
+    remaining = 2
+    waited = 0
+
+
+def _limited_get(web: str, key: str, ms: int) -> str:
+    if RateLimit.remaining <= 0:
+        time.sleep(0.03)
+        RateLimit.waited += 1
+        RateLimit.remaining = 2
+    RateLimit.remaining -= 1
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _reset_ratelimit(env: Env) -> None:
+    RateLimit.remaining = 2
+    RateLimit.waited = 0
+
+
+def gh_class_attr_rate_limiter(web: str) -> dict[str, Any]:
+    vals = [_limited_get(web, k, ms) for k, ms in (("a", 140), ("b", 30), ("c", 70), ("d", 30))]
+    return {"vals": vals, "waited": RateLimit.waited}
+
+
+_HOOK_TARGETS: dict[str, str] = {}
+
+
+def _hook_url(web: str, name: str) -> str:
+    return f"{web}/items/{_HOOK_TARGETS.get(name, 'default')}-{name}"
+
+
+def webhook_registry_global_dict(web: str) -> list[int]:
+    """Endpoints registered in a module dict: one is re-pointed between two sends."""
+    _HOOK_TARGETS.clear()
+    _HOOK_TARGETS["ops"] = "primary"
+    cfg = requests.get(f"{web}/items/routing?ms=140", timeout=5).json()["value"]
+    _HOOK_TARGETS["ops"] = cfg
+    r = requests.get(_hook_url(web, "ops") + "?ms=30", timeout=5)
+    return [r.json()["value"], len(_HOOK_TARGETS)]
+
+
+# =========================================================================== batch 2: iteration
+
+
+def sync_outbox_sqlite_grows_while_iterating(web: str, db: str) -> list[str]:
+    """An outbox table: each delivered event may enqueue a follow-up the same loop sees."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE outbox (id INTEGER PRIMARY KEY, target TEXT, hops INTEGER)")
+    conn.executemany("INSERT INTO outbox (target, hops) VALUES (?, ?)",
+                     [("alpha", 0), ("beta", 0)])
+    conn.commit()
+    sent = []
+    for row_id, target, hops in conn.execute("SELECT id, target, hops FROM outbox ORDER BY id"):
+        r = requests.post(f"{web}/items/out-{target}?ms={120 - 40 * len(sent)}",
+                          data=str(row_id), timeout=5)
+        sent.append(f"{row_id}:{target}:v{r.json()['version']}")
+        if hops == 0 and len(sent) < 4:
+            conn.execute("INSERT INTO outbox (target, hops) VALUES (?, ?)",
+                         (target + "-retry", hops + 1))
+            conn.commit()
+    conn.close()
+    return sent
+
+
+def sync_outbox_sqlite_select_then_fetch(web: str, db: str) -> list[str]:
+    """Rows read from SQLite, a GET per row (slow first) whose value updates the row."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE repos (id INTEGER PRIMARY KEY, name TEXT, stars TEXT)")
+    conn.executemany("INSERT INTO repos (name) VALUES (?)", [("a",), ("b",), ("c",)])
+    conn.commit()
+    out = []
+    for rid, name in conn.execute("SELECT id, name FROM repos ORDER BY id"):
+        v = requests.get(f"{web}/items/stars-{name}?ms={150 - 50 * (rid - 1)}",
+                         timeout=5).json()["value"]
+        conn.execute("UPDATE repos SET stars = ? WHERE id = ?", (v, rid + 1))
+        conn.commit()
+        out.append(v)
+    out += [str(r) for r in conn.execute("SELECT * FROM repos ORDER BY id")]
+    conn.close()
+    return out
+
+
+def oncall_log_file_tail_grows(web: str, tmp: str) -> list[str]:
+    """Lines of a queue file are handled; a handler appends a follow-up the loop reaches."""
+    path = Path(tmp) / "queue.txt"
+    path.write_text("page-ops\nping-db\n")
+    handled = []
+    with open(path) as f, open(path, "a") as out:
+        for line in f:
+            key = line.strip()
+            v = requests.get(f"{web}/items/{key}?ms={130 - 40 * len(handled)}",
+                             timeout=5).json()["value"]
+            handled.append(v)
+            if key == "page-ops":
+                out.write("ack-ops\n")
+                out.flush()
+            if len(handled) >= 4:
+                break
+    return handled
+
+
+def _fetch_value(web: str, key: str) -> str:
+    return requests.get(f"{web}/items/{key}?ms=60", timeout=5).json()["value"]
+
+
+def sync_lazy_map_put_between(web: str) -> list[str]:
+    """map() is lazy: the second fetch runs after the first item's PUT of the same key."""
+    out = []
+    for v in map(functools.partial(_fetch_value, web), ["chain-a", "chain-b", "chain-c"]):
+        out.append(v)
+        nxt = "chain-" + chr(ord(v[-1]) + 1)
+        requests.put(f"{web}/items/{nxt}", data=v + ">", timeout=5)
+    return out
+
+
+def _pages(web: str, start: str):  # noqa: ANN202 - a generator
+    cursor = start
+    while cursor:
+        r = requests.get(f"{web}/items/{cursor}?ms=40", timeout=5)
+        yield cursor, r.json()["value"]
+        cursor = r.json()["value"]
+
+
+def gh_generator_paginator_put_in_body(web: str) -> list[str]:
+    """A paginator generator; the body re-points the next page's cursor through a PUT."""
+    out = []
+    for page, nxt in _pages(web, "page-1"):
+        out.append(f"{page}->{nxt}")
+        if page == "page-1":
+            requests.put(f"{web}/items/page-2", data="", timeout=5)
+    return out
+
+
+def gh_iter_sentinel_pagination(web: str) -> list[str]:
+    state = {"cursor": "page-1"}
+
+    def fetch_page() -> str | None:
+        if not state["cursor"]:
+            return None
+        cur = state["cursor"]
+        state["cursor"] = requests.get(f"{web}/items/{cur}?ms=40", timeout=5).json()["value"]
+        return cur
+
+    return list(iter(fetch_page, None))
+
+
+def webhook_deque_retry_queue(web: str) -> list[str]:
+    queue = collections.deque([("a", 502, 120), ("b", 200, 30), ("c", 200, 60)])
+    log = []
+    for _ in range(8):
+        if not queue:
+            break
+        name, code, ms = queue.popleft()
+        r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+        if r.status_code >= 500:
+            log.append(f"{name} failed, requeue")
+            queue.append((name, 200, 30))
+            continue
+        w = requests.put(f"{web}/items/delivered-{name}", data=str(code), timeout=5)
+        log.append(f"{name} delivered v{w.json()['version']}")
+    return log
+
+
+def health_takewhile_until_down(web: str) -> list[int]:
+    codes = ((200, 130), (200, 30), (503, 60), (200, 30))
+    statuses = (requests.get(f"{web}/status/{c}?ms={ms}", timeout=5).status_code
+                for c, ms in codes)
+    return list(itertools.takewhile(lambda s: s == 200, statuses))
+
+
+# =========================================================================== batch 3: clients changed
+
+
+def gh_httpx_timeout_tightened(web: str) -> list[str]:
+    """A health tool tightens its client's timeout after the first (slow, allowed) call."""
+    out = []
+    with httpx.Client(base_url=web, timeout=5) as c:
+        out.append(c.get("/items/warm", params={"ms": 140}).json()["value"])
+        c.timeout = httpx.Timeout(0.06)
+        try:
+            out.append(c.get("/items/probe", params={"ms": 150}).json()["value"])
+        except httpx.TimeoutException as e:
+            out.append(type(e).__name__)
+    return out
+
+
+def gh_httpx_params_setter(web: str) -> list[str]:
+    out = []
+    with httpx.Client(base_url=web, timeout=5) as c:
+        out.append(str(c.get("/items/issues", params={"ms": 140}).url.query, "ascii"))
+        c.params = {"state": "closed"}
+        out.append(str(c.get("/items/issues", params={"ms": 30}).url.query, "ascii"))
+    return out
+
+
+def gh_httpx_base_url_switch(web: str) -> list[str]:
+    out = []
+    with httpx.Client(base_url=web + "/items", timeout=5) as c:
+        out.append(c.get("/one", params={"ms": 140}).text)
+        c.base_url = web + "/text"
+        out.append(c.get("/one", params={"ms": 30}).text)
+    return out
+
+
+def gh_httpx_hook_appended_mid_run(web: str) -> list[str]:
+    seen: list[str] = []
+
+    def record(response: httpx.Response) -> None:
+        seen.append(response.url.path)
+
+    with httpx.Client(base_url=web, timeout=5) as c:
+        a = c.get("/items/first", params={"ms": 140}).json()["value"]
+        c.event_hooks["response"].append(record)
+        b = c.get("/items/second", params={"ms": 30}).json()["value"]
+    return [a, b, *seen]
+
+
+def gh_requests_hook_appended_mid_run(web: str) -> list[str]:
+    seen: list[str] = []
+
+    def record(r: requests.Response, *args: Any, **kw: Any) -> None:
+        seen.append(r.url.rsplit("/", 1)[-1])
+
+    s = requests.Session()
+    a = s.get(f"{web}/items/first?ms=140", timeout=5).json()["value"]
+    s.hooks["response"].append(record)
+    b = s.get(f"{web}/items/second?ms=30", timeout=5).json()["value"]
+    s.close()
+    return [a, b, *seen]
+
+
+def _session_get(s: requests.Session, web: str, key: str, ms: int) -> str:
+    return s.get(f"{web}/items/{key}?ms={ms}", timeout=5).url.split("?", 1)[1]
+
+
+def _set_page(s: requests.Session, page: int) -> None:
+    s.params["page"] = str(page)
+
+
+def gh_helper_sets_session_page(web: str) -> list[str]:
+    s = requests.Session()
+    a = _session_get(s, web, "list", 140)
+    _set_page(s, 2)
+    b = _session_get(s, web, "list", 30)
+    s.close()
+    return [a, b]
+
+
+def gh_prepared_put_sent(web: str) -> list[Any]:
+    """A request prepared by hand (PUT) sent with Session.send, between two GETs."""
+    s = requests.Session()
+    before = s.get(f"{web}/items/flag?ms=140", timeout=5).json()["value"]
+    prep = s.prepare_request(requests.Request("PUT", f"{web}/items/flag?ms=30", data="on"))
+    s.send(prep, timeout=5)
+    after = s.get(f"{web}/items/flag?ms=30", timeout=5).json()["value"]
+    s.close()
+    return [before, after]
+
+
+def gh_httpx_built_put_sent(web: str) -> list[Any]:
+    with httpx.Client(timeout=5) as c:
+        before = c.get(f"{web}/items/flag?ms=140").json()["value"]
+        req = c.build_request("PUT", f"{web}/items/flag", content=b"on")
+        c.send(req)
+        after = c.get(f"{web}/items/flag?ms=30").json()["value"]
+    return [before, after]
+
+
+def gh_request_method_from_table(web: str) -> list[str]:
+    """A tiny API table: each operation's method and path, sent with Session.request."""
+    ops = [("GET", "cfg", 140), ("PUT", "cfg", 30), ("GET", "cfg", 30), ("get", "other", 60)]
+    s = requests.Session()
+    out = []
+    for method, key, ms in ops:
+        r = s.request(method, f"{web}/items/{key}?ms={ms}", data="new" if method == "PUT" else None,
+                      timeout=5)
+        out.append(f"{method} {r.json()}")
+    s.close()
+    return out
+
+
+def gh_urllib_request_put(web: str) -> list[str]:
+    out = []
+    with urllib.request.urlopen(f"{web}/items/flag?ms=140", timeout=5) as r:
+        out.append(json.loads(r.read())["value"])
+    req = urllib.request.Request(f"{web}/items/flag", data=b"on", method="PUT")
+    with urllib.request.urlopen(req, timeout=5) as r:
+        out.append(str(json.loads(r.read())["version"]))
+    with urllib.request.urlopen(f"{web}/items/flag?ms=30", timeout=5) as r:
+        out.append(json.loads(r.read())["value"])
+    return out
+
+
+def gh_urllib_request_method_attr(web: str) -> list[str]:
+    """A Request built as a GET, then turned into a PUT by setting its method."""
+    out = []
+    req = urllib.request.Request(f"{web}/items/flag2?ms=30", data=b"on")
+    req.method = "PUT"
+    first = urllib.request.urlopen(f"{web}/items/flag2?ms=140", timeout=5)
+    out.append(json.loads(first.read())["value"])
+    first.close()
+    with urllib.request.urlopen(req, timeout=5) as r:
+        out.append(str(json.loads(r.read())["version"]))
+    with urllib.request.urlopen(f"{web}/items/flag2?ms=30", timeout=5) as r:
+        out.append(json.loads(r.read())["value"])
     return out
 
 
@@ -1104,6 +1493,40 @@ CASES: list[Case] = [
     _aweb(async_health_gather, over(0.15, 0.03, 0.06), cat="validation"),
     _aweb(async_sync_loop_httpx),
     Case("sdk", async_triage_model_then_label, drive=_drive_async_oa_web, servers="web api"),
+]
+
+CASES += [
+    _web(env_region_switch_between_fetches, cat="state"),
+    _web(cli_sys_argv_appended_between, cat="state"),
+    _web(cli_sys_argv_slice_assigned, cat="state"),
+    _web(gh_params_dict_advanced_by_helper, cat="state"),
+    _web(gh_session_params_alias_mutated, cat="clients"),
+    _web(gh_class_attr_rate_limiter, cat="state", setup=_reset_ratelimit),
+    _web(webhook_registry_global_dict, cat="state"),
+    _web(sync_outbox_sqlite_grows_while_iterating, cat="db",
+         args=lambda env: (env.web, str(env.tmp / "outbox.db"))),
+    _web(sync_outbox_sqlite_select_then_fetch, cat="db",
+         args=lambda env: (env.web, str(env.tmp / "repos.db"))),
+    _web(oncall_log_file_tail_grows, args=web_tmp, cat="files"),
+    _web(sync_lazy_map_put_between),
+    _web(gh_generator_paginator_put_in_body, setup=_seed_pages),
+    _web(gh_iter_sentinel_pagination, setup=_seed_pages),
+    _web(webhook_deque_retry_queue, cat="state"),
+    _web(health_takewhile_until_down, cat="validation"),
+]
+
+CASES += [
+    _web(gh_httpx_timeout_tightened, cat="clients"),
+    _web(gh_httpx_params_setter, cat="clients"),
+    _web(gh_httpx_base_url_switch, cat="clients"),
+    _web(gh_httpx_hook_appended_mid_run, cat="clients"),
+    _web(gh_requests_hook_appended_mid_run, cat="clients"),
+    _web(gh_helper_sets_session_page, cat="helpers"),
+    _web(gh_prepared_put_sent),
+    _web(gh_httpx_built_put_sent),
+    _web(gh_request_method_from_table),
+    _web(gh_urllib_request_put),
+    _web(gh_urllib_request_method_attr),
 ]
 
 FAILING: list[Case] = []
