@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import dbm.dumb
+import enum
 import functools
 import io
 import json
@@ -60,7 +61,8 @@ def user(text: str) -> dict[str, str]:
 
 
 # Each key's latency: the first key is the slowest, so a repeat started early shows.
-MS = {"a": 150, "b": 30, "c": 80, "d": 40, "e": 60}
+def ms_of(key: str) -> int:
+    return {"a": 150, "b": 30, "c": 80, "d": 40, "e": 60}.get(key, 40)
 REPEATS = ("a", "b", "a", "c", "b", "a")
 
 
@@ -80,7 +82,7 @@ def global_dict_check_then_fetch(web: str) -> list[str]:
             print("hit", key)
         else:
             print("miss", key)
-            ITEM_CACHE[key] = fetch(web, key, MS[key])
+            ITEM_CACHE[key] = fetch(web, key, ms_of(key))
         out.append(ITEM_CACHE[key])
     return out
 
@@ -89,7 +91,7 @@ def global_dict_get_or_fetch(web: str) -> list[str]:
     """``cache.get(k) or fetch(k)``: the fetch is skipped by short-circuit on a hit."""
     out = []
     for key in REPEATS:
-        value = ITEM_CACHE.get(key) or fetch(web, key, MS[key])
+        value = ITEM_CACHE.get(key) or fetch(web, key, ms_of(key))
         ITEM_CACHE[key] = value
         out.append(value)
     return out
@@ -102,14 +104,14 @@ def global_dict_try_keyerror(web: str) -> list[str]:
         try:
             value = ITEM_CACHE[key]
         except KeyError:
-            value = ITEM_CACHE[key] = fetch(web, key, MS[key])
+            value = ITEM_CACHE[key] = fetch(web, key, ms_of(key))
         out.append(value)
     return out
 
 
 def _cached_fetch(web: str, key: str) -> str:
     if key not in ITEM_CACHE:
-        ITEM_CACHE[key] = fetch(web, key, MS[key])
+        ITEM_CACHE[key] = fetch(web, key, ms_of(key))
     return ITEM_CACHE[key]
 
 
@@ -164,7 +166,7 @@ def _counted_fetch(web: str, key: str) -> str:
         return ITEM_CACHE[key]
     HITS["miss"] += 1
     LOG.info("cache miss %s", key)
-    value = ITEM_CACHE[key] = fetch(web, key, MS[key])
+    value = ITEM_CACHE[key] = fetch(web, key, ms_of(key))
     return value
 
 
@@ -210,7 +212,7 @@ def kwargs_key_cache(web: str) -> list[str]:
 
 def fetch_with_default_memo(web: str, key: str, _memo: dict[str, str] = {}) -> str:  # noqa: B006
     if key not in _memo:
-        _memo[key] = fetch(web, key, MS[key])
+        _memo[key] = fetch(web, key, ms_of(key))
     return _memo[key]
 
 
@@ -225,7 +227,7 @@ def mutable_default_argument_memo(web: str) -> list[str]:
 def fetch_with_attr_cache(web: str, key: str) -> str:
     cache = fetch_with_attr_cache.cache  # type: ignore[attr-defined]
     if key not in cache:
-        cache[key] = fetch(web, key, MS[key])
+        cache[key] = fetch(web, key, ms_of(key))
     return cache[key]
 
 
@@ -259,7 +261,7 @@ def memoize(fn: Any) -> Any:
 
 @memoize
 def memo_lookup(web: str, key: str) -> str:
-    return fetch(web, key, MS[key])
+    return fetch(web, key, ms_of(key))
 
 
 def _reset_memo_lookup(env: Env) -> None:
@@ -281,7 +283,7 @@ class FetchingDict(dict):
         self.web = web
 
     def __missing__(self, key: str) -> str:
-        value = self[key] = fetch(self.web, key, MS[key])
+        value = self[key] = fetch(self.web, key, ms_of(key))
         return value
 
 
@@ -298,7 +300,7 @@ def chainmap_local_over_shared(web: str) -> list[str]:
     out = []
     for key in REPEATS:
         if key not in view:
-            local[key] = fetch(web, key, MS[key])
+            local[key] = fetch(web, key, ms_of(key))
         out.append(view[key])
     ITEM_CACHE.update(local)
     return out + [str(sorted(local))]
@@ -311,14 +313,14 @@ def two_names_one_cache(web: str) -> list[str]:
     out = []
     for key in REPEATS:
         if key not in seen:
-            memo[key] = fetch(web, key, MS[key])
+            memo[key] = fetch(web, key, ms_of(key))
         out.append(seen[key])
     return out
 
 
 def _lookup_via(cache: dict[str, str], web: str, key: str) -> str:
     if key not in cache:
-        cache[key] = fetch(web, key, MS[key])
+        cache[key] = fetch(web, key, ms_of(key))
     return cache[key]
 
 
@@ -346,7 +348,7 @@ class LRU:
         if key in self.data:
             self.data.move_to_end(key)
             return self.data[key]
-        value = fetch(self.web, key, MS[key])
+        value = fetch(self.web, key, ms_of(key))
         self.data[key] = value
         if len(self.data) > self.capacity:
             old, _ = self.data.popitem(last=False)
@@ -366,7 +368,7 @@ class WriteThrough:
 
     def get(self, key: str) -> str:
         if key not in self.cache:
-            self.cache[key] = fetch(self.web, key, MS.get(key, 40))
+            self.cache[key] = fetch(self.web, key, ms_of(key))
         return self.cache[key]
 
     def set(self, key: str, value: str) -> None:
@@ -391,7 +393,7 @@ def cached_list_mutated_by_caller(web: str) -> list[Any]:
 
     def tags(key: str) -> list[str]:
         if key not in cache:
-            cache[key] = [fetch(web, key, MS[key])]
+            cache[key] = [fetch(web, key, ms_of(key))]
         return cache[key]
 
     first = tags("a")
@@ -415,7 +417,7 @@ def _ttl_fetch(web: str, key: str, ttl: float) -> str:
     hit = TTL_CACHE.get(key)
     if hit is not None and now - hit[0] < ttl:
         return hit[1]
-    value = fetch(web, key, MS[key])
+    value = fetch(web, key, ms_of(key))
     TTL_CACHE[key] = (time.monotonic(), value)
     return value
 
@@ -459,7 +461,7 @@ def ttl_fake_clock_ticks(web: str) -> list[str]:
         if entry and now - entry[0] <= 2:
             out.append("hit:" + entry[1])
             continue
-        cache[key] = (now, fetch(web, key, MS[key]))
+        cache[key] = (now, fetch(web, key, ms_of(key)))
         out.append("miss:" + cache[key][1])
     return out
 
@@ -547,7 +549,7 @@ def negative_cache_error_escapes_before_put(web: str) -> list[str]:
 
 @functools.cache
 def cached_item(web: str, key: str) -> str:
-    return fetch(web, key, MS[key])
+    return fetch(web, key, ms_of(key))
 
 
 def _reset_cached_item(env: Env) -> None:
@@ -649,7 +651,7 @@ def lru_typed_keeps_equal_keys_apart(web: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def single_slot(web: str, key: str) -> str:
-    return fetch(web, key, MS[key])
+    return fetch(web, key, ms_of(key))
 
 
 def _reset_single(env: Env) -> None:
@@ -673,7 +675,7 @@ def cache_on_nested_def(web: str) -> list[str]:
     @functools.cache
     def load(key: str) -> str:
         print("loading", key)
-        return fetch(web, key, MS[key])
+        return fetch(web, key, ms_of(key))
 
     return [load(k) for k in ("a", "b", "a", "c", "b")]
 
@@ -685,7 +687,7 @@ class ItemRepo:
 
     @functools.cache  # noqa: B019 - a cached method, as users write it
     def item(self, key: str) -> str:
-        return fetch(self.web, f"{self.name}-{key}", MS[key])
+        return fetch(self.web, f"{self.name}-{key}", ms_of(key))
 
     @functools.cached_property
     def index(self) -> list[str]:
@@ -699,7 +701,7 @@ class ItemRepo:
         return s
 
     def get(self, key: str) -> str:
-        return self.session.get(f"{self.web}/items/{key}?ms={MS[key]}", timeout=5).json()["value"]
+        return self.session.get(f"{self.web}/items/{key}?ms={ms_of(key)}", timeout=5).json()["value"]
 
 
 def cached_method_two_instances(web: str) -> list[str]:
@@ -741,7 +743,7 @@ class Catalog:
 
     def get(self, key: str) -> str:
         if key not in self._items:
-            self._items[key] = fetch(self.web, key, MS.get(key, 40))
+            self._items[key] = fetch(self.web, key, ms_of(key))
         return self._items[key]
 
     def save(self, key: str, value: str) -> None:
@@ -785,7 +787,7 @@ def _json_cache_get(path: Path, web: str, key: str) -> str:
     data = json.loads(path.read_text()) if path.exists() else {}
     if key in data:
         return data[key]
-    data[key] = fetch(web, key, MS[key])
+    data[key] = fetch(web, key, ms_of(key))
     path.write_text(json.dumps(data, sort_keys=True))
     return data[key]
 
@@ -815,7 +817,7 @@ def json_cache_loaded_once_saved_in_finally(web: str, tmp: str) -> list[str]:
     try:
         for key in ("a", "b", "missing-m", "a"):
             if key not in cache:
-                r = requests.get(f"{web}/items/{key}?ms={MS.get(key, 40)}", timeout=5)
+                r = requests.get(f"{web}/items/{key}?ms={ms_of(key)}", timeout=5)
                 r.raise_for_status()
                 cache[key] = r.json()["value"]
             out.append(cache[key])
@@ -833,7 +835,7 @@ def file_per_key_cache(web: str, tmp: str) -> list[str]:
         if f.exists():
             out.append("disk:" + f.read_text())
         else:
-            value = fetch(web, key, MS[key])
+            value = fetch(web, key, ms_of(key))
             f.write_text(value)
             out.append("net:" + value)
     return out
@@ -846,7 +848,7 @@ def sqlite_cache_table(web: str, db: str) -> list[str]:
     for key in REPEATS:
         row = conn.execute("SELECT v FROM cache WHERE k = ?", (key,)).fetchone()
         if row is None:
-            value = fetch(web, key, MS[key])
+            value = fetch(web, key, ms_of(key))
             conn.execute("INSERT INTO cache VALUES (?, ?)", (key, value))
             conn.commit()
             out.append("net:" + value)
@@ -864,7 +866,7 @@ def sqlite_cache_invalidated_by_put(web: str, db: str) -> list[str]:
         row = conn.execute("SELECT v FROM cache WHERE k = ?", (key,)).fetchone()
         if row:
             return row[0]
-        value = fetch(web, key, MS[key])
+        value = fetch(web, key, ms_of(key))
         conn.execute("INSERT OR REPLACE INTO cache VALUES (?, ?)", (key, value))
         return value
 
@@ -890,7 +892,7 @@ def sqlite_memory_global_memo(web: str) -> list[str]:
     for key in ("a", "c", "a", "b", "c"):
         row = MEM_DB.execute("SELECT v FROM memo WHERE k = ?", (key,)).fetchone()
         if row is None:
-            value = fetch(web, key, MS[key])
+            value = fetch(web, key, ms_of(key))
             MEM_DB.execute("INSERT INTO memo VALUES (?, ?)", (key, value))
             row = (value,)
         out.append(row[0])
@@ -905,7 +907,7 @@ def shelve_cache_opened_per_lookup(web: str, tmp: str) -> list[str]:
             if key in db:
                 out.append("shelf:" + db[key])
                 continue
-        value = fetch(web, key, MS[key])
+        value = fetch(web, key, ms_of(key))
         with shelve.Shelf(dbm.dumb.open(path, "c")) as db:
             db[key] = value
         out.append("net:" + value)
@@ -920,7 +922,7 @@ def filelock_around_json_cache(web: str, tmp: str) -> list[str]:
         with lock:
             data = json.loads(path.read_text()) if path.exists() else {}
             if key not in data:
-                data[key] = fetch(web, key, MS[key])
+                data[key] = fetch(web, key, ms_of(key))
                 path.write_text(json.dumps(data, sort_keys=True))
             out.append(data[key])
     return out
@@ -937,7 +939,7 @@ def filelock_read_then_fetch_outside(web: str, tmp: str) -> list[str]:
         if key in data:
             out.append("cached " + data[key])
             continue
-        value = fetch(web, key, MS[key])
+        value = fetch(web, key, ms_of(key))
         with lock:
             data = json.loads(path.read_text()) if path.exists() else {}
             data[key] = value
@@ -958,7 +960,7 @@ def _reset_shared(env: Env) -> None:
 def warm_shared_cache(web: str, keys: tuple[str, ...]) -> int:
     for key in keys:
         if key not in SHARED:
-            SHARED[key] = fetch(web, key, MS[key])
+            SHARED[key] = fetch(web, key, ms_of(key))
     return len(SHARED)
 
 
@@ -966,7 +968,7 @@ def read_shared_cache(web: str, keys: tuple[str, ...]) -> list[str]:
     out = []
     for key in keys:
         if key not in SHARED:
-            SHARED[key] = fetch(web, key, MS[key])
+            SHARED[key] = fetch(web, key, ms_of(key))
         out.append(SHARED[key])
     return out
 
@@ -1061,7 +1063,7 @@ async def async_dict_cache_sequential(web: str) -> list[str]:
         out = []
         for key in REPEATS:
             if key not in cache:
-                r = await http.get(f"{web}/items/{key}?ms={MS[key]}")
+                r = await http.get(f"{web}/items/{key}?ms={ms_of(key)}")
                 cache[key] = r.json()["value"]
             out.append(cache[key])
         return out
@@ -1072,7 +1074,7 @@ async def async_task_cache_dedupes_inflight(web: str) -> list[str]:
     tasks: dict[str, asyncio.Task[str]] = {}
     async with httpx.AsyncClient(timeout=5) as http:
         async def load(key: str) -> str:
-            r = await http.get(f"{web}/items/{key}?ms={MS[key]}")
+            r = await http.get(f"{web}/items/{key}?ms={ms_of(key)}")
             return r.json()["value"]
 
         def get(key: str) -> asyncio.Task[str]:
@@ -1101,7 +1103,7 @@ async def async_memo_decorator_awaits(web: str) -> list[str]:
     async with httpx.AsyncClient(timeout=5) as http:
         @amemoize
         async def load(key: str) -> str:
-            return (await http.get(f"{web}/items/{key}?ms={MS[key]}")).json()["value"]
+            return (await http.get(f"{web}/items/{key}?ms={ms_of(key)}")).json()["value"]
 
         out = [await load("a"), await load("b"), await load("a")]
         await http.put(f"{web}/items/a", content="async-put")
@@ -1158,7 +1160,7 @@ def adapter_cache_repeated_gets(s: requests.Session, web: str) -> list[Any]:
 
 
 def adapter_cache_loop_with_repeats(s: requests.Session, web: str) -> list[Any]:
-    out = [s.get(f"{web}/items/{k}?ms={MS[k]}", timeout=5).json()["value"] for k in REPEATS]
+    out = [s.get(f"{web}/items/{k}?ms={ms_of(k)}", timeout=5).json()["value"] for k in REPEATS]
     return out + [s.get_adapter(web).hits]
 
 
@@ -1231,7 +1233,7 @@ def httpx_transport_cache_repeats(http: httpx.Client, web: str) -> list[Any]:
 
 
 def httpx_transport_cache_dict_comprehension(http: httpx.Client, web: str) -> dict[str, Any]:
-    got = {f"{k}{i}": http.get(f"{web}/items/{k}?ms={MS[k]}").json()["value"]
+    got = {f"{k}{i}": http.get(f"{web}/items/{k}?ms={ms_of(k)}").json()["value"]
            for i, k in enumerate(REPEATS)}
     return {"got": got, "hits": http._transport.hits}
 
@@ -1316,8 +1318,117 @@ def urllib_opener_caching_handler(web: str) -> list[str]:
     opener = urllib.request.build_opener(CachingHandler())
     out = []
     for key in ("a", "b", "a", "c"):
-        with opener.open(f"{web}/items/{key}?ms={MS[key]}", timeout=5) as r:
+        with opener.open(f"{web}/items/{key}?ms={ms_of(key)}", timeout=5) as r:
             out.append(json.loads(r.read())["value"])
+    return out
+
+
+# =========================================================================== functools.cache keys
+
+
+@functools.cache
+def cached_page(web: str, n: Any) -> str:
+    return fetch(web, f"page-{n}", 150 if n == 1 else 30)
+
+
+def _reset_page(env: Env) -> None:
+    cached_page.cache_clear()
+
+
+def functools_cache_int_float_bool_keys(web: str) -> list[str]:
+    """Pages from arithmetic come back as floats: 1, 1.0 and True are one cache key."""
+    per_page, total = 10, 20
+    pages = [1, 2, total / per_page, 10 / per_page, True]
+    return [cached_page(web, n) for n in pages]
+
+
+def functools_cache_zero_keys(web: str) -> list[str]:
+    return [cached_page(web, n) for n in (0, 3, False, 0.0, -0.0, 3.0)]
+
+
+def functools_cache_tuple_keys_equal(web: str) -> list[str]:
+    return [cached_page(web, k) for k in (("a", 1), ("b", 2), ("a", 1.0), ("b", True + 1))]
+
+
+def functools_cache_nan_same_object(web: str) -> list[str]:
+    """The same NaN object hits (identity first), another NaN object misses."""
+    nan = float("nan")
+    return [cached_page(web, x) for x in (nan, 1.5, nan, float("nan"))]
+
+
+class Region(enum.StrEnum):
+    EU = "eu"
+    US = "us"
+
+
+class Code(enum.IntEnum):
+    OK = 200
+    MOVED = 301
+
+
+def functools_cache_strenum_and_str(web: str) -> list[str]:
+    """A StrEnum member and its str are one key of an untyped cache."""
+    return [cached_page(web, k) for k in (Region.EU, "us", "eu", Region.US, "eu")]
+
+
+def functools_cache_intenum_and_int(web: str) -> list[str]:
+    return [cached_page(web, k) for k in (Code.OK, 301, 200, Code.MOVED)]
+
+
+def functools_cache_keyword_and_positional(web: str) -> list[str]:
+    """functools.cache keys a keyword call apart from a positional one: two requests."""
+    return [cached_page(web, 1), cached_page(web, n=1), cached_page(web, 1),
+            cached_page(web=web, n=1), str(cached_page.cache_info().currsize)]
+
+
+def functools_cache_loop_with_put_between(web: str) -> list[str]:
+    """A PUT after each read; the repeat of key 1 is a stale hit, never a request."""
+    out = []
+    for n in (1, 2, 1.0, 3):
+        v = cached_page(web, n)
+        store(web, f"page-{n}", v + "!")
+        out.append(v)
+    return out
+
+
+@functools.cache
+def cached_file_text(path: str) -> str:
+    return Path(path).read_text()
+
+
+def _reset_file_cache(env: Env) -> None:
+    cached_file_text.cache_clear()
+    (env.tmp / "one.txt").write_text("one v1")
+    (env.tmp / "two.txt").write_text("two v1")
+
+
+def functools_cache_file_reader_stale(tmp: str) -> list[str]:
+    """The cached file read stays stale after the write; a new key reads the new file."""
+    one, two = str(Path(tmp) / "one.txt"), str(Path(tmp) / "two.txt")
+    first = cached_file_text(one)
+    Path(one).write_text("one v2")
+    Path(two).write_text("two v2")
+    return [first, cached_file_text(one), cached_file_text(two), cached_file_text(one)]
+
+
+@functools.cache
+async def cached_coroutine(web: str, key: str) -> str:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return (await http.get(f"{web}/items/{key}?ms={ms_of(key)}")).json()["value"]
+
+
+def _reset_coro(env: Env) -> None:
+    cached_coroutine.cache_clear()
+
+
+async def functools_cache_on_async_def_reawaited(web: str) -> list[str]:
+    """The classic mistake: the cache keeps the coroutine, and a second await fails."""
+    out = [await cached_coroutine(web, "a"), await cached_coroutine(web, "b")]
+    try:
+        out.append(await cached_coroutine(web, "a"))
+    except RuntimeError as exc:
+        out.append("reawait: " + str(exc))
+    out.append(await cached_coroutine(web, "c"))
     return out
 
 
@@ -1438,6 +1549,22 @@ CASES += [
     Case("sdk", openai_through_caching_transport, args=_openai_cached, servers="api"),
     Case("http", async_transport_cache_sequential_awaits, drive=_hx, servers="web"),
     _web(urllib_opener_caching_handler, cat="http"),
+]
+
+CASES += [
+    # -- functools.cache keys that are equal across types, or not equal to themselves
+    _web(functools_cache_int_float_bool_keys, setup=_reset_page),
+    _web(functools_cache_zero_keys, setup=_reset_page),
+    _web(functools_cache_tuple_keys_equal, setup=_reset_page),
+    _web(functools_cache_nan_same_object, setup=_reset_page),
+    _web(functools_cache_strenum_and_str, setup=_reset_page),
+    _web(functools_cache_intenum_and_int, setup=_reset_page),
+    _web(functools_cache_keyword_and_positional, setup=_reset_page),
+    _web(functools_cache_loop_with_put_between, setup=_reset_page),
+    Case("files", functools_cache_file_reader_stale, args=lambda env: (str(env.tmp),),
+         setup=_reset_file_cache),
+    Case("state", functools_cache_on_async_def_reawaited, drive=_hx, servers="web",
+         setup=_reset_coro),
 ]
 
 FAILING: list[Case] = []
