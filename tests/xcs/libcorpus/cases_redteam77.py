@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import dbm.dumb
 import enum
 import functools
@@ -38,6 +39,8 @@ import requests
 import requests.adapters
 
 from ember import xcs
+from ember.api import models, operators
+from ember.models import ResponseCache, scoped_hooks
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
 
 LOG = corpus_logger("redteam77")
@@ -1432,6 +1435,60 @@ async def functools_cache_on_async_def_reawaited(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== Ember's own caches
+
+
+def ember_cache_operator_bounded_evicts() -> dict[str, Any]:
+    """maxsize=2: the third prompt evicts the first, so the first's repeat is a miss."""
+    cached = operators.Cache("sim/gpt", maxsize=2, temperature=0)
+    out = [str(cached("alpha", latency=0.15))[:12], str(cached("beta", latency=0.03))[:12],
+           str(cached("gamma", latency=0.06))[:12], str(cached("alpha", latency=0.15))[:12],
+           str(cached("gamma", latency=0.06))[:12]]
+    info = cached.info()
+    return {"out": out, "hits": info.hits, "misses": info.misses, "size": info.size}
+
+
+def ember_cache_operator_repeats_in_loop() -> dict[str, Any]:
+    cached = operators.Cache("sim/gpt", temperature=0)
+    out = []
+    for prompt, lat in (("alpha", 0.15), ("beta", 0.03), ("alpha", 0.15), ("beta", 0.03)):
+        out.append(str(cached(prompt, latency=lat))[:12])
+    info = cached.info()
+    return {"out": out, "hits": info.hits, "misses": info.misses}
+
+
+def ember_cache_operator_bounded_comprehension() -> dict[str, Any]:
+    cached = operators.Cache("sim/gpt", maxsize=1, temperature=0)
+    prompts = (("alpha", 0.15), ("beta", 0.03), ("alpha", 0.15), ("alpha", 0.15))
+    out = [str(cached(p, latency=lat))[:12] for p, lat in prompts]
+    info = cached.info()
+    return {"out": out, "hits": info.hits, "misses": info.misses}
+
+
+def ember_response_cache_on_disk(tmp: str) -> dict[str, Any]:
+    cache = ResponseCache(str(Path(tmp) / "answers.db"))
+    out = []
+    with scoped_hooks(cache):
+        for prompt, lat in (("alpha", 0.15), ("beta", 0.03), ("alpha", 0.15)):
+            r = models("sim/gpt", prompt, temperature=0, latency=lat)
+            out.append((str(r)[:12], r.usage.cached))
+    cache.store.disk.close()
+    # the rows hold the time each answer was stored: count them, keep no file to compare
+    with contextlib.closing(sqlite3.connect(Path(tmp) / "answers.db")) as conn:
+        rows = conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+    Path(tmp, "answers.db").unlink()
+    return {"out": out, "hits": cache.store.hits, "misses": cache.store.misses, "rows": rows}
+
+
+def ember_cache_operator_maxsize_one_three_calls() -> list[Any]:
+    """The smallest shape: a, b, a through a one-entry Cache are three misses plain."""
+    cached = operators.Cache("sim/gpt", maxsize=1, temperature=0)
+    a = str(cached("alpha", latency=0.15))[:12]
+    b = str(cached("beta", latency=0.03))[:12]
+    a2 = str(cached("alpha", latency=0.15))[:12]
+    return [a, b, a2, cached.info().hits, cached.info().misses]
+
+
 # =========================================================================== registry
 
 
@@ -1567,5 +1624,25 @@ CASES += [
          setup=_reset_coro),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+CASES += [
+    # -- Ember's own caches
+    Case("ensemble", ember_cache_operator_repeats_in_loop),
+    Case("files", ember_response_cache_on_disk, args=lambda env: (str(env.tmp),)),
+]
+
+FAILING: list[Case] = [
+    Case("ensemble", ember_cache_operator_bounded_evicts),
+    Case("ensemble", ember_cache_operator_bounded_comprehension),
+    Case("ensemble", ember_cache_operator_maxsize_one_three_calls),
+]
+_BOUNDED = ("a bounded operators.Cache (maxsize below the distinct prompts) is started as an "
+            "order-free read: the repeat of the slow first prompt starts while that prompt is "
+            "still in flight and waits on it (a hit), where plain code had evicted it by then "
+            "(a miss and a second model call): info().hits {} plain vs {} jitted")
+FAILING_WHY: dict[str, str] = {
+    "ember_cache_operator_bounded_evicts": _BOUNDED.format(1, 2),
+    "ember_cache_operator_bounded_comprehension": _BOUNDED.format(1, 2)
+    + " (a list comprehension of the calls)",
+    "ember_cache_operator_maxsize_one_three_calls": _BOUNDED.format(0, 1)
+    + " (smallest shape: a, b, a with maxsize=1, three statements)",
+}
