@@ -12,6 +12,10 @@ as an LRU whose eviction PUTs, `ChainMap`, `defaultdict` with a factory that rea
 `__missing__`), and `sortedcontainers.SortedList` with a key. Lazy iterators consumed partly
 or twice, predicates that stop early. Sibling calls get unequal latencies, slow first
 (``?ms=`` on the web server, ``latency`` for the simulator), so a wrong reordering shows.
+Last, hidden writes: code of the user's run by a builtin or a library (``map(str, xs)``,
+``key=len``, ``filter(None, xs)``, ``x in SortedList``, a ChainMap's or a bound
+``__getitem__``'s ``__missing__``, a lambda's subscript) that PUTs what a later GET reads,
+beside a slow independent GET that gives the later one a reason to move.
 (`itertools.batched` is Python 3.12's: the venv runs 3.11.)
 `FAILING` holds the cases that differed or crashed under jit when written, with
 `FAILING_WHY` saying what differed.
@@ -902,6 +906,9 @@ FAILING_WHY: dict[str, str] = {
     "in a genexp over a local list, as hidden_str_join_generator",
     "hidden_sum_len_genexp": "sum(len(t) for t in tags): __len__ in a genexp over a local list",
     "hidden_set_map_str": "set(map(str, tags)): as hidden_join_map_str",
+    "hidden_sorted_map_len": "sorted(map(len, tags)): each item's __len__ PUTs; the GET of "
+    "'mark' after it starts early (Counter/dict.fromkeys/deque over map(str|len, tags) and "
+    "chain of two maps are kept in place)",
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
@@ -1419,6 +1426,49 @@ def hidden_max_key_len_of_argument(web: str, tags: list[_Marked]) -> list[str]:
 def _marked_args(env: Env) -> tuple:
     return (env.web, [_Marked(env.web, "n1"), _Marked(env.web, "n22")])
 
+
+def hidden_counter_of_map_str(web: str) -> list[Any]:
+    tags = [_Marked(web, "k1"), _Marked(web, "k1")]
+    a = _get(web, "hcs-a", 120)
+    counts = collections.Counter(map(str, tags))
+    return [a, counts.most_common(1), _get(web, "mark", 30)]
+
+
+def hidden_deque_maxlen_map_len(web: str) -> list[Any]:
+    tags = [_Marked(web, "d1"), _Marked(web, "d22")]
+    a = _get(web, "hdq-a", 120)
+    last = collections.deque(map(len, tags), maxlen=1)
+    return [a, list(last), _get(web, "mark", 30)]
+
+
+def hidden_dict_fromkeys_map_str(web: str) -> list[Any]:
+    tags = [_Marked(web, "o1"), _Marked(web, "o2")]
+    a = _get(web, "hdf-a", 120)
+    order = list(dict.fromkeys(map(str, tags)))
+    return [a, order, _get(web, "mark", 30)]
+
+
+def hidden_nlargest_key_len(web: str) -> list[Any]:
+    tags = [_Marked(web, "x1"), _Marked(web, "x333")]
+    a = _get(web, "hnl-a", 120)
+    top = [t.name for t in heapq.nlargest(1, tags, key=len)]
+    return [a, top, _get(web, "mark", 30)]
+
+
+def hidden_chain_map_str_list(web: str) -> list[Any]:
+    left = [_Marked(web, "l1")]
+    right = [_Marked(web, "r1")]
+    a = _get(web, "hch-a", 120)
+    names = list(itertools.chain(map(str, left), map(str, right)))
+    return [a, names, _get(web, "mark", 30)]
+
+
+def hidden_sorted_map_len(web: str) -> list[Any]:
+    tags = [_Marked(web, "y333"), _Marked(web, "y1")]
+    a = _get(web, "hsml-a", 120)
+    lengths = sorted(map(len, tags))
+    return [a, lengths, _get(web, "mark", 30)]
+
 ALL += [
     _web(takewhile_stops_on_body_appends, cat="state"),
     _web(filter_seen_set_grown_by_body, cat="state"),
@@ -1444,7 +1494,9 @@ HIDDEN = [hidden_join_map_str, hidden_max_key_len, hidden_filter_none, hidden_so
           hidden_list_comp_str, hidden_fstring_join_genexp, hidden_sum_len_genexp,
           hidden_sorted_key_str, hidden_lambda_subscript_key, hidden_lambda_property_key,
           hidden_set_map_str, writethrough_chainmap_then_other_reader,
-          writethrough_sorted_by_cached_label, writethrough_comprehension_then_reads]
+          writethrough_sorted_by_cached_label, writethrough_comprehension_then_reads,
+          hidden_counter_of_map_str, hidden_deque_maxlen_map_len, hidden_dict_fromkeys_map_str,
+          hidden_nlargest_key_len, hidden_chain_map_str_list, hidden_sorted_map_len]
 ALL += [_web(f, cat="state") for f in HIDDEN]
 ALL += [Case("state", f, args=_marked_args, servers="web") for f in (
     hidden_list_comp_str_of_argument, hidden_for_loop_str_of_argument,
