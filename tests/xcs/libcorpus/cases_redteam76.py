@@ -1216,6 +1216,436 @@ def shorten_str_subclass_strip_puts(web: str) -> list[str]:
     return [slow, t, _get(web, "sh-stripped", 30)]
 
 
+# =========================================================================== hidden writes
+# The write shape: a slow GET, a statement whose hook PUTs, a fast GET of that key. A GET
+# started early (beside the slow one) would read the value from before the PUT.
+
+
+class Receipt:
+    """Its dunders record (a PUT) that they ran."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+    def _mark(self, what: str) -> None:
+        _put(self.web, self.key, what, ms=30)
+
+    def __str__(self) -> str:
+        self._mark("str")
+        return "receipt"
+
+    def __float__(self) -> float:
+        self._mark("float")
+        return 1.5
+
+    def __iter__(self) -> Any:
+        self._mark("iter")
+        return iter([1, 2])
+
+    def __bytes__(self) -> bytes:
+        self._mark("bytes")
+        return b"receipt"
+
+
+def hw_default_str_puts(web: str) -> list[str]:
+    """`json.dumps(default=str)`: `__str__` PUTs; the GET of that key comes after."""
+    slow = _get(web, "hw-slow-1", 150)
+    body = json.dumps({"r": Receipt(web, "hw-str")}, default=str)
+    return [slow, body, _get(web, "hw-str", 30)]
+
+
+def hw_default_float_puts(web: str) -> list[str]:
+    """`json.dumps(default=float)`: `__float__` PUTs; a GET after."""
+    slow = _get(web, "hw-slow-2", 150)
+    body = json.dumps([Receipt(web, "hw-float")], default=float)
+    return [slow, body, _get(web, "hw-float", 30)]
+
+
+def hw_default_list_puts(web: str) -> list[str]:
+    """`json.dumps(default=list)`: `__iter__` PUTs; a GET after."""
+    slow = _get(web, "hw-slow-3", 150)
+    body = json.dumps({"xs": Receipt(web, "hw-iter")}, default=list)
+    return [slow, body, _get(web, "hw-iter", 30)]
+
+
+def hw_default_sorted_puts(web: str) -> list[str]:
+    """`json.dumps(default=sorted)`: sorting iterates (a PUT); a GET after."""
+    slow = _get(web, "hw-slow-4", 150)
+    body = json.dumps({"xs": Receipt(web, "hw-sorted")}, default=sorted)
+    return [slow, body, _get(web, "hw-sorted", 30)]
+
+
+def hw_default_bytes_hex_puts(web: str) -> list[str]:
+    """`bytes(obj)` in a comprehension before `hashlib`: `__bytes__` PUTs; a GET after."""
+    slow = _get(web, "hw-slow-5", 150)
+    digest = hashlib.sha1(bytes(Receipt(web, "hw-bytes"))).hexdigest()
+    return [slow, digest, _get(web, "hw-bytes", 30)]
+
+
+def hw_list_subclass_iter_indent_puts(web: str) -> list[str]:
+    """`json.dumps(list subclass, indent=2)`: the Python encoder iterates it (a PUT)."""
+    class Rows(list):
+        def __iter__(self) -> Any:
+            _put(web, "hw-rows", str(len(self)), ms=30)
+            return super().__iter__()
+
+    slow = _get(web, "hw-slow-6", 150)
+    body = json.dumps({"rows": Rows([1, 2, 3])}, indent=2)
+    return [slow, body, _get(web, "hw-rows", 30)]
+
+
+def hw_list_subclass_iter_compact_no_call(web: str) -> list[str]:
+    """The same without `indent`: the C encoder reads the list directly, no PUT."""
+    class Rows(list):
+        def __iter__(self) -> Any:
+            _put(web, "hw-rows2", str(len(self)), ms=30)
+            return super().__iter__()
+
+    slow = _get(web, "hw-slow-7", 150)
+    body = json.dumps({"rows": Rows([1, 2, 3])})
+    return [slow, body, _get(web, "hw-rows2", 30)]
+
+
+def hw_loads_str_subclass_startswith_puts(web: str) -> list[Any]:
+    """`json.loads(str subclass)`: the BOM check calls its `startswith` (a PUT)."""
+    class Text(str):
+        def startswith(self, *a: Any) -> bool:
+            _put(web, "hw-bom", "checked", ms=30)
+            return str(self).startswith(*a)
+
+    slow = _get(web, "hw-slow-8", 150)
+    doc = json.loads(Text('{"a": 1}'))
+    return [slow, doc, _get(web, "hw-bom", 30)]
+
+
+def hw_template_mapping_getitem_puts(web: str) -> list[str]:
+    """`Template.substitute(mapping)`: a dict subclass's `__getitem__` PUTs what it used."""
+    class Used(dict):
+        def __getitem__(self, key: str) -> Any:
+            _put(web, f"hw-used-{key}", "1", ms=30)
+            return super().__getitem__(key)
+
+    slow = _get(web, "hw-slow-9", 150)
+    text = string.Template("to $who").substitute(Used(who="ann"))
+    return [slow, text, _get(web, "hw-used-who", 30)]
+
+
+def hw_format_map_dict_subclass_puts(web: str) -> list[str]:
+    """`str.format_map(dict subclass)`: `__getitem__` PUTs; a GET after."""
+    class Used(dict):
+        def __getitem__(self, key: str) -> Any:
+            _put(web, f"hw-fm-{key}", "1", ms=30)
+            return super().__getitem__(key)
+
+    slow = _get(web, "hw-slow-10", 150)
+    text = "to {who}".format_map(Used(who="bob"))
+    return [slow, text, _get(web, "hw-fm-who", 30)]
+
+
+def hw_deepcopy_hook_puts(web: str) -> list[str]:
+    """`copy.deepcopy`: `__deepcopy__` PUTs a copy record; a GET after."""
+    class Doc:
+        def __deepcopy__(self, memo: dict) -> Doc:
+            _put(web, "hw-copied", "deep", ms=30)
+            return Doc()
+
+    slow = _get(web, "hw-slow-11", 150)
+    twin = copy.deepcopy({"d": Doc()})
+    return [slow, type(twin["d"]).__name__, _get(web, "hw-copied", 30)]
+
+
+def hw_pickle_getstate_puts(web: str) -> list[str]:
+    """`pickle.dumps`: `__getstate__` PUTs an export record; a GET after."""
+    class_ = Exported
+    Exported.web = web
+    slow = _get(web, "hw-slow-12", 150)
+    blob = pickle.dumps(class_("x"))
+    return [slow, str(len(blob) > 0), _get(web, "hw-exported", 30)]
+
+
+class Exported:
+    web = ""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getstate__(self) -> dict:
+        _put(Exported.web, "hw-exported", self.name, ms=30)
+        return {"name": self.name}
+
+
+def hw_msgpack_dict_subclass_items_puts(web: str) -> list[str]:
+    """`msgpack.packb(dict subclass)` iterates `items()` (a PUT); a GET after."""
+    slow = _get(web, "hw-slow-13", 150)
+    raw = msgpack.packb(AuditedDict(web, a=1))
+    return [slow, raw.hex(), _get(web, "ad-audit", 30)]
+
+
+def hw_yaml_dump_dict_subclass_items_puts(web: str) -> list[str]:
+    """`yaml.safe_dump` of a dict subclass is refused (RepresenterError), no PUT runs."""
+    slow = _get(web, "hw-slow-14", 150)
+    try:
+        text = yaml.safe_dump(AuditedDict(web, a=1))
+    except yaml.YAMLError as e:
+        text = type(e).__name__
+    return [slow, text, _get(web, "ad-audit", 30)]
+
+
+def hw_helper_parses_with_subclass(web: str) -> list[Any]:
+    """A helper that GETs then `json.loads` a bytes subclass (whose decode PUTs)."""
+    def fetch_doc(key: str, ms: int) -> Any:
+        raw = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).content
+        return json.loads(RemoteBytes(raw))
+
+    RemoteBytes.web = web
+    a = fetch_doc("hw-doc-a", 150)
+    b = _get(web, "rb-decoded", 30)
+    return [a["value"], b]
+
+
+# =========================================================================== local classes
+# Hooks are often methods of a class defined in the function, annotated with that class.
+
+
+def local_class_copy_annotated_own_type(web: str) -> list[str]:
+    """`copy.copy` with a local class whose `__copy__` is annotated ``-> Point``."""
+    class Point:
+        def __init__(self, x: str) -> None:
+            self.x = x
+
+        def __copy__(self) -> Point:
+            return Point(self.x)
+
+    p = Point(_get(web, "lc-x", 150))
+    q = copy.copy(p)
+    return [q.x, _get(web, "lc-y", 30)]
+
+
+def local_class_from_json_classmethod(web: str) -> list[str]:
+    """A local class with ``from_json(cls, d) -> Item``: an object hook builds Items."""
+    class Item:
+        def __init__(self, key: str, value: str) -> None:
+            self.key, self.value = key, value
+
+        @classmethod
+        def from_json(cls, d: dict) -> Item | dict:
+            return cls(d["key"], d["value"]) if "key" in d else d
+
+    a = requests.get(f"{web}/items/lc-a?ms=150", timeout=5).json(object_hook=Item.from_json)
+    b = requests.get(f"{web}/items/lc-b?ms=30", timeout=5).json(object_hook=Item.from_json)
+    return [a.value, b.value]
+
+
+def local_encoder_annotated_forward_ref(web: str) -> list[str]:
+    """A local encoder whose `default(self, o: Money)` names a class defined after it."""
+    class Enc(json.JSONEncoder):
+        def default(self, o: Money) -> dict:
+            return {"amount": o.amount}
+
+    class Money:
+        def __init__(self, amount: str) -> None:
+            self.amount = amount
+
+    m = Money(_get(web, "lc-m", 150))
+    body = json.dumps({"m": m}, cls=Enc)
+    _put(web, "lc-body", body)
+    return [body]
+
+
+def local_config_merge_annotated(web: str) -> list[str]:
+    """A local Config class whose methods are annotated with it (``-> Config``), merged
+    from two GETs (slow first) and PUT as JSON."""
+    class Config:
+        def __init__(self, d: dict) -> None:
+            self.d = d
+
+        def merged(self, other: Config) -> Config:
+            return Config({**self.d, **other.d})
+
+        def to_json(self) -> str:
+            return json.dumps(self.d, sort_keys=True)
+
+    base = Config({"host": _get(web, "cf-host", 150)})
+    extra = Config({"port": _get(web, "cf-port", 30)})
+    body = base.merged(extra).to_json()
+    _put(web, "cf-out", body)
+    return [body]
+
+
+def local_class_method_annotated_minimal(web: str) -> list[str]:
+    """Minimal: a local class, a method annotated with it, called once, then a GET."""
+    class Doc:
+        def same(self) -> Doc:
+            return self
+
+    twin = Doc().same()
+    return [type(twin).__name__, _get(web, "lm-x", 30)]
+
+
+# =========================================================================== hooks run later
+# A lazy encoder, map or generator: the hook runs where the value is consumed.
+
+
+def lazy_iterencode_consumed_after_get(web: str) -> list[str]:
+    """`chunks = enc.iterencode(x)` runs nothing; the join after a slow GET runs the
+    default (a PUT); a GET of its key follows."""
+    def default(o: Any) -> Any:
+        _put(web, "lz-enc", "ran", ms=30)
+        return "obj"
+
+    chunks = json.JSONEncoder(default=default).iterencode([Receipt(web, "unused")])
+    slow = _get(web, "lz-slow", 150)
+    body = "".join(chunks)
+    return [slow, body, _get(web, "lz-enc", 30)]
+
+
+def lazy_map_partial_dumps_default_str(web: str) -> list[str]:
+    """`map(partial(json.dumps, default=str), objs)` joined after a slow GET: each
+    object's `__str__` PUTs then; a GET of the last key follows."""
+    import functools
+
+    lines = map(functools.partial(json.dumps, default=str),
+                [Receipt(web, "lz-m1"), Receipt(web, "lz-m2")])
+    slow = _get(web, "lz-slow2", 150)
+    text = "\n".join(lines)
+    return [slow, text, _get(web, "lz-m2", 30)]
+
+
+def lazy_yaml_load_all_after_get(web: str) -> list[Any]:
+    """`docs = yaml.load_all(...)` is a generator: its constructors run in the loop."""
+    _YAML_WEB["web"] = web
+    docs = yaml.load_all("a: !env lz-y1\n---\nb: !env lz-y2\n", Loader=EnvLoader)
+    _put(web, "lz-y1", "set-before-loop", ms=150)
+    out = []
+    for d in docs:
+        out.append(d)
+        _put(web, "lz-y2", "set-in-loop", ms=30)
+    return out
+
+
+def comprehension_dumps_default_str_puts(web: str) -> list[Any]:
+    """`[json.dumps(x, default=str) for x in objs]`: each `__str__` PUTs; a GET after."""
+    slow = _get(web, "cp-slow", 150)
+    bodies = [json.dumps({"r": r}, default=str) for r in (Receipt(web, "cp-1"),
+                                                          Receipt(web, "cp-2"))]
+    return [slow, bodies, _get(web, "cp-2", 30)]
+
+
+def sorted_key_dumps_default_str(web: str) -> list[Any]:
+    """`sorted(objs, key=partial(json.dumps, default=str))`: `__str__` PUTs per object."""
+    import functools
+
+    slow = _get(web, "sk-slow", 150)
+    order = sorted([Receipt(web, "sk-1"), Receipt(web, "sk-2")],
+                   key=functools.partial(json.dumps, default=str))
+    return [slow, len(order), _get(web, "sk-1", 30)]
+
+
+# =========================================================================== hooks and shared state
+# Helpers that GET and parse, whose hooks change state the function reads afterwards.
+
+SEEN: list[str] = []
+
+
+def _reset_seen(env: Env) -> None:
+    SEEN.clear()
+
+
+def _fetch_parse_noting(web: str, key: str, ms: int) -> dict:
+    def hook(d: dict) -> dict:
+        if "key" in d:
+            SEEN.append(d["key"])
+        return d
+
+    return json.loads(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text,
+                      object_hook=hook)
+
+
+def helpers_hooks_append_global_in_order(web: str) -> list[Any]:
+    """Two helpers, slow first, whose object hooks append to a global list."""
+    a = _fetch_parse_noting(web, "st-a", 150)
+    b = _fetch_parse_noting(web, "st-b", 30)
+    return [a["value"], b["value"], list(SEEN)]
+
+
+class Noted:
+    log: list[str] = []
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        Noted.log.append(self.name)
+        return self.name
+
+
+def _reset_noted(env: Env) -> None:
+    Noted.log = []
+
+
+def _fetch_then_dump(web: str, key: str, ms: int) -> str:
+    v = _get(web, key, ms)
+    return json.dumps({"v": v, "n": Noted(key)}, default=str)
+
+
+def helpers_default_str_appends_class_log(web: str) -> list[Any]:
+    """Two helpers, slow first, each GETs then dumps with `default=str` (a class log)."""
+    a = _fetch_then_dump(web, "st-c", 150)
+    b = _fetch_then_dump(web, "st-d", 30)
+    return [a, b, list(Noted.log)]
+
+
+class Registry:
+    items: list[str] = []
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        Registry.items.append(self.key)
+
+
+def _reset_registry(env: Env) -> None:
+    Registry.items = []
+
+
+def _fetch_restore(web: str, key: str, ms: int) -> Registry:
+    v = _get(web, key, ms)
+    return pickle.loads(pickle.dumps(Registry(v)))
+
+
+def helpers_setstate_registers_in_order(web: str) -> list[Any]:
+    """Two helpers, slow first, each GETs then unpickles (`__setstate__` registers)."""
+    a = _fetch_restore(web, "st-e", 150)
+    b = _fetch_restore(web, "st-f", 30)
+    return [a.key, b.key, list(Registry.items)]
+
+
+def _fetch_decode_bytes(web: str, key: str, ms: int) -> Any:
+    raw = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).content
+    return json.loads(Decoded(raw))
+
+
+class Decoded(bytes):
+    order: list[int] = []
+
+    def decode(self, *a: Any, **kw: Any) -> str:
+        Decoded.order.append(len(self))
+        return bytes(self).decode(*a, **kw)
+
+
+def _reset_decoded(env: Env) -> None:
+    Decoded.order = []
+
+
+def helpers_bytes_subclass_decode_appends(web: str) -> list[Any]:
+    """Two helpers, slow first, each `json.loads` a bytes subclass whose decode appends."""
+    a = _fetch_decode_bytes(web, "st-long-key-g", 150)
+    b = _fetch_decode_bytes(web, "st-h", 30)
+    return [a["value"], b["value"], list(Decoded.order)]
+
+
 # =========================================================================== registry
 
 
@@ -1324,7 +1754,62 @@ CASES += [
     _web(shorten_str_subclass_strip_puts),
 ]
 
+CASES += [
+    _web(hw_default_str_puts),
+    _web(hw_default_float_puts),
+    _web(hw_default_list_puts),
+    _web(hw_default_sorted_puts),
+    _web(hw_default_bytes_hex_puts),
+    _web(hw_list_subclass_iter_indent_puts),
+    _web(hw_list_subclass_iter_compact_no_call),
+    _web(hw_loads_str_subclass_startswith_puts),
+    _web(hw_template_mapping_getitem_puts),
+    _web(hw_format_map_dict_subclass_puts),
+    _web(hw_deepcopy_hook_puts),
+    _web(hw_pickle_getstate_puts),
+    _web(hw_msgpack_dict_subclass_items_puts),
+    _web(hw_yaml_dump_dict_subclass_items_puts),
+    _web(hw_helper_parses_with_subclass),
+]
+
+CASES += [
+    _web(local_class_copy_annotated_own_type),
+    _web(local_class_from_json_classmethod, over(0.15, 0.03), cat="http"),
+    _web(local_encoder_annotated_forward_ref),
+    _web(local_config_merge_annotated, over(0.15, 0.03)),
+    _web(local_class_method_annotated_minimal),
+    _web(lazy_iterencode_consumed_after_get),
+    _web(lazy_map_partial_dumps_default_str),
+    _web(lazy_yaml_load_all_after_get, cat="state"),
+    _web(comprehension_dumps_default_str_puts),
+    _web(sorted_key_dumps_default_str),
+    _web(helpers_hooks_append_global_in_order, cat="state", setup=_reset_seen),
+    _web(helpers_default_str_appends_class_log, cat="state", setup=_reset_noted),
+    _web(helpers_setstate_registers_in_order, cat="state", setup=_reset_registry),
+    _web(helpers_bytes_subclass_decode_appends, cat="state", setup=_reset_decoded),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "hw_deepcopy_hook_puts": (
+        "crash, NameError 'cannot access free variable Doc': a local class whose "
+        "`__deepcopy__(self, memo) -> Doc` names itself; the module has `from __future__ "
+        "import annotations`, but the jitted function evaluates the annotation when the "
+        "class body runs (as if compiled without the future flag), before Doc is bound"),
+    "local_config_merge_annotated": (
+        "crash, NameError 'cannot access free variable Config': `def merged(self, other: "
+        "Config) -> Config` in a local class, called in the function; plain code never "
+        "evaluates the annotation (PEP 563), the jitted one does"),
+    "local_class_method_annotated_minimal": (
+        "the smallest shape of the two above: `class Doc: def same(self) -> Doc: return "
+        "self`, `Doc().same()`, one GET: NameError under jit (fine when the method is not "
+        "called in the function, or not annotated)"),
+    "hw_helper_parses_with_subclass": (
+        "a helper GETs then `json.loads(RemoteBytes(raw))` (its decode PUTs rb-decoded); "
+        "the GET of rb-decoded after the helper starts beside it, before the PUT"),
+    "helpers_bytes_subclass_decode_appends": (
+        "two helpers, slow first, each `json.loads` a bytes subclass whose decode appends "
+        "to a class list: jitted, the helpers overlap and the fast one appends first "
+        "([34, 52] for [52, 34]): json.loads over bytes is taken as pure"),
     "loads_bytes_subclass_decode_puts": (
         "`doc = json.loads(RemoteBytes(...))`: json.loads calls the bytes subclass's own "
         "`decode` (a PUT of rb-decoded), but json.loads is taken as pure over a bytes "
