@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import hashlib
 import hmac
+import http.client
 import io
 import itertools
 import json
@@ -32,6 +33,7 @@ import shlex
 import socket
 import sqlite3
 import string
+import subprocess
 import sys
 import textwrap
 import time
@@ -1358,6 +1360,331 @@ def gh_urllib_request_method_attr(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== batch 4: iterators read ahead
+
+
+def oncall_csv_queue_appended_by_last_row(web: str, tmp: str) -> list[str]:
+    """A CSV work queue: handling the last row appends a follow-up row the reader reaches."""
+    path = Path(tmp) / "queue.csv"
+    path.write_text("service,ms\npager,140\ngrafana,30\n")
+    done = []
+    with open(path, newline="") as f, open(path, "a", newline="") as out:
+        for row in csv.DictReader(f):
+            v = requests.get(f"{web}/items/{row['service']}?ms={row['ms']}", timeout=5)
+            done.append(v.json()["value"])
+            if row["service"] == "grafana":
+                out.write("statuspage,40\n")
+                out.flush()
+            if len(done) >= 4:
+                break
+    return done
+
+
+def oncall_csv_reader_enumerate_appended(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "hosts.csv"
+    path.write_text("db-1,140\ndb-2,30\n")
+    done = []
+    with open(path, newline="") as f, open(path, "a", newline="") as out:
+        for i, (host, ms) in enumerate(csv.reader(f), 1):
+            v = requests.get(f"{web}/items/{host}?ms={ms}", timeout=5).json()["value"]
+            done.append(f"{i}:{v}")
+            if i == 2:
+                csv.writer(out).writerow(["db-3", "40"])
+                out.flush()
+            if i >= 4:
+                break
+    return done
+
+
+def oncall_readline_sentinel_appended(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "tasks.txt"
+    path.write_text("t-1\nt-2\n")
+    done = []
+    with open(path) as f, open(path, "a") as out:
+        for line in iter(f.readline, ""):
+            v = requests.get(f"{web}/items/{line.strip()}?ms={140 - 50 * len(done)}",
+                             timeout=5).json()["value"]
+            done.append(v)
+            if len(done) == 2:
+                out.write("t-3\n")
+                out.flush()
+            if len(done) >= 4:
+                break
+    return done
+
+
+def triage_pending_dict_grows_while_iterating(web: str) -> list[str]:
+    """A classic bug, deterministic in plain code: a linked issue added mid-iteration."""
+    pending = {"i-1": 140, "i-2": 30, "i-3": 60}
+    out = []
+    try:
+        for key, ms in pending.items():
+            v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+            print("triaged", key, v)
+            out.append(v)
+            if key == "i-1":
+                pending["i-linked"] = 30
+    except RuntimeError as e:
+        out.append(f"RuntimeError: {e}")
+    return out
+
+
+def triage_seen_set_grows_while_iterating(web: str) -> list[str]:
+    labels = {"bug"}
+    out = []
+    try:
+        for label in labels:
+            v = requests.get(f"{web}/items/lbl-{label}?ms=120", timeout=5).json()["value"]
+            out.append(v)
+            labels.add("needs-triage")
+    except RuntimeError as e:
+        out.append(f"RuntimeError: {e}")
+    return out
+
+
+def webhook_deque_iterated_and_extended(web: str) -> list[str]:
+    queue = collections.deque(["a", "b", "c"])
+    out = []
+    try:
+        for name in queue:
+            r = requests.get(f"{web}/items/ev-{name}?ms={140 - 50 * len(out)}", timeout=5)
+            out.append(r.json()["value"])
+            if name == "b":
+                queue.append("b-retry")
+    except RuntimeError as e:
+        out.append(f"RuntimeError: {e}")
+    return out
+
+
+def sync_json_list_grows_in_body(web: str) -> list[str]:
+    """Items of a JSON answer; a body appends follow-ups the loop then reaches."""
+    items = json.loads(requests.get(f"{web}/items/plan?ms=40", timeout=5).text)["value"]
+    todo = [items + "-x", items + "-y"]
+    out = []
+    for key in todo:
+        v = requests.get(f"{web}/items/{key}?ms={140 - 50 * len(out)}", timeout=5).json()
+        out.append(v["value"])
+        if key.endswith("-y") and len(todo) < 3:
+            todo.append(items + "-z")
+    return out
+
+
+def sync_text_lines_then_put_same_keys(web: str) -> list[str]:
+    """Lines of a text answer name the keys; each is read, then written, then read back."""
+    text = requests.get(f"{web}/text/cfg?ms=40", timeout=5).text
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        key = line.replace(" ", "-")
+        before = requests.get(f"{web}/items/{key}?ms={130 - 40 * i}", timeout=5).json()["value"]
+        requests.put(f"{web}/items/{key}", data=f"seen-{i}", timeout=5)
+        out.append(before)
+    out.append(requests.get(f"{web}/items/cfg-line-2", timeout=5).json()["value"])
+    return out
+
+
+# =========================================================================== batch 5: other wires
+
+
+def _host_port(web: str) -> tuple[str, int]:
+    u = urllib.parse.urlsplit(web)
+    return u.hostname or "", u.port or 80
+
+
+def sync_http_client_put_then_requests_get(web: str) -> list[str]:
+    """A legacy sync job writes through http.client and reads back through requests."""
+    host, port = _host_port(web)
+    first = requests.get(f"{web}/items/seed?ms=140", timeout=5).json()["value"]
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    conn.request("PUT", "/items/flag?ms=30", body=first.upper())
+    version = json.loads(conn.getresponse().read())["version"]
+    conn.close()
+    after = requests.get(f"{web}/items/flag?ms=30", timeout=5).json()["value"]
+    return [first, str(version), after]
+
+
+def sync_raw_socket_put_then_get(web: str) -> list[str]:
+    """A webhook relay that speaks HTTP/1.0 on a socket for its writes."""
+    host, port = _host_port(web)
+    first = requests.get(f"{web}/items/seed?ms=140", timeout=5).json()["value"]
+    body = b"relayed"
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(b"PUT /items/relay?ms=30 HTTP/1.0\r\nHost: x\r\n"
+                     b"Content-Type: text/plain\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\n\r\n" + body)
+        reply = b""
+        while chunk := sock.recv(4096):
+            reply += chunk
+    status = reply.split(b"\r\n", 1)[0].decode()
+    after = requests.get(f"{web}/items/relay?ms=30", timeout=5).json()["value"]
+    return [first, status, after]
+
+
+def sync_line_server_set_then_http_report(web: str, tcp: tuple[str, int]) -> list[str]:
+    """Flags SET on the line server, then a report PUT; each flag read back over a new socket."""
+    out = []
+    with socket.create_connection(tcp, timeout=5) as sock:
+        f = sock.makefile("rwb")
+        for k, v in (("mode", "maint"), ("owner", "ops")):
+            f.write(f"SET {k} {v}\n".encode())
+            f.flush()
+            out.append(f.readline().decode().strip())
+    with socket.create_connection(tcp, timeout=5) as sock2:
+        g = sock2.makefile("rwb")
+        g.write(b"GET mode ms=40\n")
+        g.flush()
+        out.append(g.readline().decode().strip())
+    r = requests.put(f"{web}/items/report", data=",".join(out), timeout=5)
+    out.append(str(r.json()["version"]))
+    return out
+
+
+def sync_urllib3_put_then_get(web: str) -> list[str]:
+    import urllib3
+
+    pool = urllib3.PoolManager()
+    first = pool.request("GET", f"{web}/items/seed?ms=140").json()["value"]
+    pool.request("PUT", f"{web}/items/u3flag?ms=30", body=first.encode())
+    after = pool.request("GET", f"{web}/items/u3flag?ms=30").json()["value"]
+    pool.clear()
+    return [first, after]
+
+
+def sync_curl_subprocess_put_then_get(web: str) -> list[str]:
+    """A shell-out to curl for the write (as ops scripts do), then a requests read."""
+    first = requests.get(f"{web}/items/seed?ms=140", timeout=5).json()["value"]
+    subprocess.run(["curl", "-s", "-o", "/dev/null", "-X", "PUT", "--data", "curl-" + first,
+                    f"{web}/items/cflag?ms=30"], check=True, timeout=10)
+    after = requests.get(f"{web}/items/cflag?ms=30", timeout=5).json()["value"]
+    return [first, after]
+
+
+# =========================================================================== batch 6: caches
+
+
+_WEB_FOR_CACHE: dict[str, str] = {}
+
+
+@functools.cache
+def _issue_title(number: Any) -> str:
+    web = _WEB_FOR_CACHE["web"]
+    ms = 140 if number == 1 else 40
+    return requests.get(f"{web}/items/issue-{number}?ms={ms}", timeout=5).json()["value"]
+
+
+@functools.cache
+def _repo_meta(repo: str, number: Any = 0) -> str:
+    web = _WEB_FOR_CACHE["web"]
+    return requests.get(f"{web}/items/{repo}-{number}?ms={140 if repo == 'a' else 40}",
+                        timeout=5).json()["value"]
+
+
+def _setup_cache(env: Env) -> None:
+    _WEB_FOR_CACHE["web"] = env.web
+    _issue_title.cache_clear()
+    _repo_meta.cache_clear()
+
+
+def triage_cache_int_and_float_keys(web: str) -> list[str]:
+    """Issue numbers from two sources: one gives ints, one floats (7 == 7.0 hits the cache)."""
+    from_search = [1, 7]
+    from_webhook = json.loads('{"numbers": [7.0, 1.0]}')["numbers"]
+    return [_issue_title(n) for n in from_search] + [_issue_title(n) for n in from_webhook]
+
+
+def triage_cache_bool_and_int_keys(web: str) -> list[str]:
+    a = _issue_title(1)
+    b = _issue_title(2)
+    c = _issue_title(True)
+    return [a, b, c]
+
+
+def triage_cache_kw_vs_positional(web: str) -> list[str]:
+    """functools.cache keys a keyword call apart from a positional one: two requests."""
+    a = _repo_meta("a", 3)
+    b = _repo_meta("b")
+    c = _repo_meta("a", number=3)
+    d = _repo_meta("b", 0)
+    return [a, b, c, d]
+
+
+def triage_cache_equal_strs_of_other_type(web: str) -> list[str]:
+    class Tag(str):
+        pass
+
+    a = _issue_title("x")
+    b = _issue_title(Tag("x"))
+    return [a, b, type(b).__name__]
+
+
+# =========================================================================== batch 7: async budgets
+
+
+async def _check_all(c: httpx.AsyncClient, web: str) -> list[int]:
+    out = []
+    for code, ms in ((200, 140), (200, 60), (503, 60), (200, 60)):
+        r = await c.get(f"{web}/status/{code}?ms={ms}")
+        out.append(r.status_code)
+    return out
+
+
+async def async_health_wait_for_budget(web: str) -> str:
+    """The whole sweep must finish in 250 ms; sequential, it takes 320 ms and times out."""
+    async with httpx.AsyncClient(timeout=5) as c:
+        try:
+            codes = await asyncio.wait_for(_check_all(c, web), timeout=0.25)
+        except TimeoutError:
+            return "sweep timed out"
+        return ",".join(map(str, codes))
+
+
+async def async_health_timeout_block(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(timeout=5) as c:
+        try:
+            async with asyncio.timeout(0.25):
+                for code, ms in ((200, 140), (200, 60), (503, 60), (200, 60)):
+                    r = await c.get(f"{web}/status/{code}?ms={ms}")
+                    out.append(str(r.status_code))
+        except TimeoutError:
+            out.append("budget spent")
+    return out
+
+
+async def async_health_helper_then_budget_flag(web: str) -> dict[str, Any]:
+    """A helper's sweep, timed by the loop's clock; 'slow' when past 250 ms."""
+    loop = asyncio.get_running_loop()
+    async with httpx.AsyncClient(timeout=5) as c:
+        t0 = loop.time()
+        codes = await _check_all(c, web)
+        slow = loop.time() - t0 > 0.25
+    return {"codes": codes, "slow": slow}
+
+
+def health_sweep_deadline_in_helper(web: str) -> dict[str, Any]:
+    """A sync sweep that stops when its 250 ms budget is spent (sequential: after 3)."""
+    return {"checked": _sweep_until(web, 0.25)}
+
+
+def _sweep_until(web: str, budget: float) -> list[int]:
+    deadline = time.monotonic() + budget
+    out = []
+    for code, ms in ((200, 140), (200, 60), (503, 60), (200, 60)):
+        if time.monotonic() > deadline:
+            break
+        out.append(requests.get(f"{web}/status/{code}?ms={ms}", timeout=5).status_code)
+    return out
+
+
+def health_sweep_timed_in_main(web: str) -> list[str]:
+    out = []
+    t0 = time.perf_counter()
+    for code, ms in ((200, 140), (200, 60), (503, 60), (200, 60)):
+        r = requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+        spent = time.perf_counter() - t0
+        out.append(f"{r.status_code}{' late' if spent > 0.25 else ''}")
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1527,6 +1854,40 @@ CASES += [
     _web(gh_request_method_from_table),
     _web(gh_urllib_request_put),
     _web(gh_urllib_request_method_attr),
+]
+
+CASES += [
+    _web(oncall_csv_queue_appended_by_last_row, args=web_tmp, cat="files"),
+    _web(oncall_csv_reader_enumerate_appended, args=web_tmp, cat="files"),
+    _web(oncall_readline_sentinel_appended, args=web_tmp, cat="files"),
+    _web(triage_pending_dict_grows_while_iterating, cat="state"),
+    _web(triage_seen_set_grows_while_iterating, cat="state"),
+    _web(webhook_deque_iterated_and_extended, cat="state"),
+    _web(sync_json_list_grows_in_body, cat="state"),
+    _web(sync_text_lines_then_put_same_keys),
+]
+
+CASES += [
+    _web(sync_http_client_put_then_requests_get),
+    _web(sync_raw_socket_put_then_get, cat="socket"),
+    _web(sync_line_server_set_then_http_report, args=web_tcp, servers="web tcp", cat="socket"),
+    _web(sync_urllib3_put_then_get),
+    _web(sync_curl_subprocess_put_then_get),
+]
+
+CASES += [
+    _web(triage_cache_int_and_float_keys, cat="state", setup=_setup_cache),
+    _web(triage_cache_bool_and_int_keys, cat="state", setup=_setup_cache),
+    _web(triage_cache_kw_vs_positional, cat="state", setup=_setup_cache),
+    _web(triage_cache_equal_strs_of_other_type, cat="state", setup=_setup_cache),
+]
+
+CASES += [
+    _aweb(async_health_wait_for_budget, cat="validation"),
+    _aweb(async_health_timeout_block, cat="validation"),
+    _aweb(async_health_helper_then_budget_flag, cat="validation"),
+    _web(health_sweep_deadline_in_helper, cat="validation"),
+    _web(health_sweep_timed_in_main, cat="validation"),
 ]
 
 FAILING: list[Case] = []
