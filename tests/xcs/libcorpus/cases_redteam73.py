@@ -1480,6 +1480,269 @@ def root_functions_with_basic_stdout(web: str) -> list[str]:
     return out
 
 
+def app_stacklogged_get(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    logging.getLogger("app73.stack").info("caller got %s", value, stacklevel=2)
+    return value
+
+
+def stacklevel_two_app_logger_straight(web: str) -> list[str]:
+    """Three helper calls in a row; each logs naming its caller (``stacklevel=2``)."""
+    app_logger("stack", stdout_handler("%(funcName)s %(message)s"))
+    a = app_stacklogged_get(web, "st-a", 150)
+    b = app_stacklogged_get(web, "st-b", 30)
+    c = app_stacklogged_get(web, "st-c", 80)
+    return [a, b, c]
+
+
+def app_logged_warned_get(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    logging.getLogger("app73.warned").info("got %s", value)
+    warnings.warn(f"{key} came from the cache", UserWarning, stacklevel=2)
+    return value
+
+
+def warn_stacklevel_two_from_logging_helper(web: str) -> list[Any]:
+    """A helper that logs (plainly) and warns at its caller's line: where is the warning?"""
+    app_logger("warned", stdout_handler("%(message)s"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = app_logged_warned_get(web, "ww-a", 150)
+        b = app_logged_warned_get(web, "ww-b", 30)
+    return [a, b, [(str(w.message), os.path.basename(w.filename)) for w in caught]]
+
+
+def warn_default_once_per_caller_line(web: str) -> list[Any]:
+    """The "default" action shows a warning once per location: the caller's line here."""
+    app_logger("warned", stdout_handler("%(message)s"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        values = []
+        for key, ms in SLOW_FAST:
+            values.append(app_logged_warned_get(web, key, ms))
+        values.append(app_logged_warned_get(web, "ww-z", 40))
+    return [values, [str(w.message) for w in caught]]
+
+
+def stacklevel_two_module_funcname_in_loop(web: str) -> list[str]:
+    """The helper names its caller (``stacklevel=2``) by module and function, in a loop."""
+    app_logger("stack", stdout_handler("%(module)s:%(funcName)s %(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        out.append(app_stacklogged_get(web, key, ms))
+    return out
+
+
+class AuditedStr(str):
+    """A str of the user's that records, with a PUT, each time it is rendered."""
+
+    web = ""
+
+    def __str__(self) -> str:
+        requests.put(f"{AuditedStr.web}/items/as-last", data=str.__str__(self), timeout=5)
+        return "audited " + str.__str__(self)
+
+
+def print_str_subclass_str_puts(web: str) -> list[str]:
+    AuditedStr.web = web
+    out = []
+    for key, ms in SLOW_FAST:
+        v = AuditedStr(get(web, key, ms))
+        print(v)
+        out.append(get(web, "as-last", 30))
+    return out
+
+
+def log_str_subclass_arg_app(web: str) -> list[str]:
+    AuditedStr.web = web
+    log = app_logger("strsub", stdout_handler("%(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        log.info("value %s", AuditedStr(get(web, key, ms)))
+        out.append(get(web, "as-last", 30))
+    return out
+
+
+class Cents(int):
+    """An int of the user's whose ``__format__`` reports each rendering with a PUT."""
+
+    web = ""
+
+    def __format__(self, spec: str) -> str:
+        requests.put(f"{Cents.web}/items/cents-last", data=str(int(self)), timeout=5)
+        return f"${int(self) / 100:.2f}"
+
+
+def fstring_int_subclass_format_puts(web: str) -> list[str]:
+    Cents.web = web
+    out = []
+    for key, ms in SLOW_FAST:
+        price = Cents(len(get(web, key, ms)) * 125)
+        print(f"{key} costs {price}")
+        out.append(get(web, "cents-last", 30))
+    return out
+
+
+def log_msg_object_str_puts_app(web: str) -> list[str]:
+    """The message itself is an object of the user's (``log.info(obj)``)."""
+    log = app_logger("msgobj", stdout_handler("%(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        log.info(Tagged(web, get(web, key, ms)))
+        out.append(get(web, "tag-last", 30))
+    return out
+
+
+def log_mapping_arg_values_put_app(web: str) -> list[str]:
+    """One dict argument is the record's mapping: ``%(v)s`` formats its value."""
+    log = app_logger("mapping", stdout_handler("%(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        log.info("got %(v)s for %(k)s", {"v": Tagged(web, get(web, key, ms)), "k": key})
+        out.append(get(web, "tag-last", 30))
+    return out
+
+
+class AuditedError(Exception):
+    web = ""
+
+    def __str__(self) -> str:
+        requests.put(f"{AuditedError.web}/items/ae-last", data=self.args[0], timeout=5)
+        return f"audited: {self.args[0]}"
+
+
+def log_exc_info_user_exception_app(web: str) -> list[str]:
+    """``exc_info=`` an exception of the user's (never raised): the formatter renders it."""
+    AuditedError.web = web
+    log = app_logger("excobj", stdout_handler("%(levelname)s %(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        v = get(web, key, ms)
+        log.error("rejected %s", key, exc_info=AuditedError(v))
+        out.append(get(web, "ae-last", 30))
+    return out
+
+
+class Row(tuple):
+    """A row of the user's: a tuple whose ``repr`` counts renderings on the server."""
+
+    web = ""
+    shown = 0
+
+    def __repr__(self) -> str:
+        Row.shown += 1
+        requests.put(f"{Row.web}/items/row-shown", data=str(Row.shown), timeout=5)
+        return "Row" + tuple.__repr__(self)
+
+
+def print_tuple_subclass_repr_puts(web: str) -> list[str]:
+    Row.web, Row.shown = web, 0
+    out = []
+    for key, ms in SLOW_FAST:
+        print([Row((key, get(web, key, ms)))])
+        out.append(get(web, "row-shown", 30))
+    return out
+
+
+def print_tuple_subclass_bare(web: str) -> list[str]:
+    """The same row printed alone (not inside a list)."""
+    Row.web, Row.shown = web, 0
+    out = []
+    for key, ms in SLOW_FAST:
+        print(repr(Row((key, get(web, key, ms)))))
+        out.append(get(web, "row-shown", 30))
+    return out
+
+
+class Labels(dict):
+    """A dict of the user's whose ``repr`` counts renderings on the server."""
+
+    web = ""
+    shown = 0
+
+    def __repr__(self) -> str:
+        Labels.shown += 1
+        requests.put(f"{Labels.web}/items/lab-shown", data=str(Labels.shown), timeout=5)
+        return "Labels" + dict.__repr__(self)
+
+
+def log_list_of_dict_subclass_app(web: str) -> list[str]:
+    """A plain app logger; the argument is a list holding a dict of the user's."""
+    Labels.web, Labels.shown = web, 0
+    log = app_logger("labels", stdout_handler("%(message)s"))
+    out = []
+    for key, ms in SLOW_FAST:
+        log.info("labels %s", [Labels(k=key, v=get(web, key, ms))])
+        out.append(get(web, "lab-shown", 30))
+    return out
+
+
+def fstring_of_list_of_str_subclass(web: str) -> list[str]:
+    """``f"{[s]}"`` renders a list: its items' ``repr`` (a str subclass's own ``__repr__``)."""
+    class Quoted(str):
+        def __repr__(self) -> str:
+            requests.put(f"{web}/items/q-last", data=str(self), timeout=5)
+            return f"<<{str(self)}>>"
+
+    out = []
+    for key, ms in SLOW_FAST:
+        print(f"values: {[Quoted(get(web, key, ms))]}")
+        out.append(get(web, "q-last", 30))
+    return out
+
+
+def print_tuple_subclass_itself(web: str) -> list[str]:
+    """``print(row)``: print calls the row's ``__str__``, tuple's, which is its ``repr``."""
+    Row.web, Row.shown = web, 0
+    out = []
+    for key, ms in SLOW_FAST:
+        print(Row((key, get(web, key, ms))))
+        out.append(get(web, "row-shown", 30))
+    return out
+
+
+def print_list_of_dict_subclass(web: str) -> list[str]:
+    Labels.web, Labels.shown = web, 0
+    out = []
+    for key, ms in SLOW_FAST:
+        print([Labels(k=key, v=get(web, key, ms))])
+        out.append(get(web, "lab-shown", 30))
+    return out
+
+
+def print_list_of_str_subclass_repr(web: str) -> list[str]:
+    """print of a list: the items' ``repr``; the str subclass's ``__repr__`` PUTs."""
+    class Quoted(str):
+        def __repr__(self) -> str:
+            requests.put(f"{web}/items/q-last", data=str(self), timeout=5)
+            return f"<<{str(self)}>>"
+
+    out = []
+    for key, ms in SLOW_FAST:
+        print([Quoted(get(web, key, ms))])
+        out.append(get(web, "q-last", 30))
+    return out
+
+
+def print_list_of_tuple_subclass_straight(web: str) -> list[str]:
+    """No loop: a read, a print of a list holding the user's row, the read of its count."""
+    Row.web, Row.shown = web, 0
+    a = get(web, "rs-a", 150)
+    print("rows:", [Row(("a", a))])
+    b = get(web, "row-shown", 30)
+    return [a, b]
+
+
+def print_dict_of_tuple_subclass_values(web: str) -> list[str]:
+    Row.web, Row.shown = web, 0
+    out = []
+    for key, ms in SLOW_FAST:
+        print({key: Row((get(web, key, ms),))})
+        out.append(get(web, "row-shown", 30))
+    return out
+
+
 async def async_stderr_tee_stream_handler(web: str) -> list[str]:
     log = app_logger("ateeerr", logging.StreamHandler())
     async with httpx.AsyncClient(timeout=5) as http:
@@ -1607,12 +1870,32 @@ CASES += [
     _w(log_extra_str_puts_app),
     _w(formatter_defaults_object_puts),
     _w(log_args_list_mutated_after),
-    _w(app_logger_funcname_thread_in_helpers, THREE),
     _w(app_logger_unfollowed_reads, THREE),
     _w(root_functions_with_basic_stdout, THREE),
+    _w(stacklevel_two_app_logger_straight),
+    _w(warn_stacklevel_two_from_logging_helper),
+    _w(warn_default_once_per_caller_line),
+    _w(print_str_subclass_str_puts),
+    _w(log_str_subclass_arg_app),
+    _w(fstring_int_subclass_format_puts),
+    _w(log_msg_object_str_puts_app),
+    _w(log_mapping_arg_values_put_app),
+    _w(log_exc_info_user_exception_app),
+    _w(print_tuple_subclass_repr_puts),
+    _w(print_tuple_subclass_bare),
+    _w(log_list_of_dict_subclass_app),
+    _w(fstring_of_list_of_str_subclass),
+    _w(print_tuple_subclass_itself),
+    _w(print_list_of_dict_subclass),
+    _w(print_list_of_str_subclass_repr),
+    _w(print_list_of_tuple_subclass_straight),
+    _w(print_dict_of_tuple_subclass_values),
     Case("helpers", async_stderr_tee_stream_handler, servers="web", setup=_tee_stderr,
          drive=lambda f, env: asyncio.run(f(env.web))),
 ]
 
-FAILING: list[Case] = []
+FAILING: list[Case] = [
+    _w(app_logger_funcname_thread_in_helpers, THREE),
+    _w(stacklevel_two_module_funcname_in_loop),
+]
 FAILING_WHY: dict[str, str] = {}
