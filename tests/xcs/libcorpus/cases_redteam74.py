@@ -16,7 +16,9 @@ differed.
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
+import enum
 import functools
 import itertools
 import json
@@ -1507,6 +1509,333 @@ def attrs_frozen_setattr_error_fallback(web: str) -> list[str]:
         return ["frozen", _val(web, "afz-old", 30)]
 
 
+# =========================================================================== library calls that run the user's code
+
+def namedtuple_make_raises_after_read(web: str) -> list[Any]:
+    out = []
+    for k, ms in (("a", 150), ("b-c", 30), ("d", 60)):
+        v = _val(web, k, ms)
+        out.append(Pair._make(v.split("-")))
+    return out
+
+def json_loads_raises_after_read_in_loop(web: str) -> list[Any]:
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("d", 60)):
+        v = _val(web, k, ms)
+        out.append(json.loads(v[2:] if k != "b" else v))
+    return out
+
+@dataclass
+class Two:
+    a: str
+    b: str
+
+def dataclass_star_args_raise_after_read(web: str) -> list[Any]:
+    out = []
+    for k, ms in (("a", 150), ("b-c", 30), ("d", 60)):
+        v = _val(web, k, ms)
+        out.append(Two(*v.split("-")))
+    return out
+
+class Color(enum.Enum):
+    A = "v-a"
+    D = "v-d"
+
+def enum_of_response_raises_in_loop(web: str) -> list[Any]:
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("d", 60)):
+        out.append(Color(_val(web, k, ms)))
+    return out
+
+@attrs.define
+class AT:
+    a: str
+    b: str
+
+def attrs_star_args_raise_in_comprehension(web: str) -> list[Any]:
+    return [AT(*_val(web, k, ms).split("-")) for k, ms in (("a", 150), ("b-c", 30), ("d", 60))]
+
+def dataclass_replace_unknown_field_raises(web: str) -> list[Any]:
+    base = Two("x", "y")
+    out = []
+    for k, ms in (("a", 150), ("b", 30), ("d", 60)):
+        v = _val(web, k, ms)
+        out.append(dataclasses.replace(base, **{("a" if k != "b" else "c"): v}))
+    return out
+
+
+
+class Handle:
+    def __init__(self, key: str) -> None:
+        self.key = key
+    def __deepcopy__(self, memo: Any) -> Handle:
+        _mark(f"copied-{self.key}")
+        return Handle(self.key)
+
+@dataclass
+class Holder:
+    name: str
+    h: Any
+
+def dataclass_asdict_deepcopy_hook_puts(web: str) -> list[Any]:
+    hd = Holder("x", Handle("hx"))
+    first = _val(web, "slow", 150)
+    d = dataclasses.asdict(hd)
+    return [first, d["name"], _val(web, "copied-hx", 30)]
+
+def dataclass_astuple_deepcopy_hook_puts(web: str) -> list[Any]:
+    hd = Holder("x", Handle("ht"))
+    first = _val(web, "copied-ht", 150)
+    t = dataclasses.astuple(hd)
+    return [first, t[0], _val(web, "copied-ht", 30)]
+
+def _enc(o: Any) -> Any:
+    COUNTER["n"] += 1
+    return f"obj{COUNTER['n']}"
+
+def json_default_counter_names_keys(web: str) -> list[Any]:
+    out = []
+    for ms in (150, 30, 60):
+        body = json.dumps({"o": object()}, default=_enc)
+        out.append(_val(web, json.loads(body)["o"], ms))
+    return out
+
+class LoudRepr:
+    def __init__(self, k: str) -> None:
+        self.k = k
+    def __repr__(self) -> str:
+        _mark(f"repr-{self.k}")
+        return f"Loud({self.k})"
+
+@dataclass
+class Wrap:
+    inner: LoudRepr
+
+def dataclass_repr_field_puts(web: str) -> list[Any]:
+    w = Wrap(LoudRepr("r1"))
+    first = _val(web, "slow", 150)
+    text = f"{w}"
+    return [first, text, _val(web, "repr-r1", 30)]
+
+class TrackedDesc:
+    def __set_name__(self, owner: Any, name: str) -> None:
+        self.name = "_" + name
+    def __get__(self, obj: Any, typ: Any = None) -> Any:
+        if obj is None:
+            return "dflt"
+        return getattr(obj, self.name)
+    def __set__(self, obj: Any, value: str) -> None:
+        _mark(f"desc-{value}")
+        setattr(obj, self.name, value)
+
+@dataclass
+class WithDesc:
+    v: TrackedDesc = TrackedDesc()
+
+def dataclass_descriptor_field_puts(web: str) -> list[Any]:
+    first = _val(web, "slow", 150)
+    w = WithDesc("dz")
+    return [first, w.v, _val(web, "desc-dz", 30)]
+
+def deepcopy_hook_puts_in_read_loop(web: str) -> list[Any]:
+    out = []
+    for k, ms in (("c1", 150), ("c2", 30)):
+        h = Holder(k, Handle(k))
+        out.append(_val(web, f"copied-{k}", ms))
+        copy.deepcopy(h)
+    return out
+
+
+
+def attrs_factory_counter_bumped_after_read(web: str) -> list[Any]:
+    out = []
+    for kind, ms in (("bug", 150), ("task", 30), ("bug", 80)):
+        t = Ticket(kind)
+        out.append(_val(web, t.ref, ms))
+        COUNTER["n"] += 10
+    return out
+
+def _ref_from_seen(self: Any) -> str:
+    return f"{self.kind}-{len(SEEN)}"
+
+@attrs.define
+class Ticket2:
+    kind: str
+    ref: str = attrs.field(default=attrs.Factory(_ref_from_seen, takes_self=True))
+
+def attrs_factory_reads_list_appended_after(web: str) -> list[Any]:
+    out = []
+    for kind, ms in (("bug", 150), ("task", 30), ("bug", 80)):
+        t = Ticket2(kind)
+        v = _val(web, t.ref, ms)
+        SEEN.append(v)
+        out.append(v)
+    return out
+
+@dataclass
+class Req:
+    kind: str
+    n: int = field(default_factory=lambda: len(SEEN))
+
+def dataclass_factory_lambda_reads_global_list(web: str) -> list[Any]:
+    out = []
+    for kind, ms in (("bug", 150), ("task", 30), ("bug", 80)):
+        r = Req(kind)
+        v = _val(web, f"{r.kind}-{r.n}", ms)
+        SEEN.append(v)
+        out.append(v)
+    return out
+
+@dataclass
+class Req2:
+    kind: str
+    snap: list = field(default_factory=SEEN.copy)
+
+def dataclass_factory_bound_copy_of_global(web: str) -> list[Any]:
+    out = []
+    for kind, ms in (("bug", 150), ("task", 30), ("bug", 80)):
+        r = Req2(kind)
+        v = _val(web, f"{r.kind}-{len(r.snap)}", ms)
+        SEEN.append(v)
+        out.append(v)
+    return out
+
+@dataclass
+class Req3:
+    kind: str
+    n: int = 0
+    def __post_init__(self) -> None:
+        self.n = len(SEEN)
+
+class Book:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+    def add(self, v: str) -> None:
+        self.items.append(v)
+        SEEN.append(v)
+
+def dataclass_post_init_reads_global_a_method_changes(web: str) -> list[Any]:
+    book = Book()
+    for kind, ms in (("bug", 150), ("task", 30), ("bug", 80)):
+        r = Req3(kind)
+        book.add(_val(web, f"{r.kind}-{r.n}", ms))
+    return book.items
+
+@attrs.define
+class Acc:
+    total: int = 0
+    def bump(self, v: str) -> None:
+        self.total += len(v)
+
+@attrs.define
+class Keyed:
+    acc: Acc
+    key: str = attrs.field(default=attrs.Factory(lambda self: f"k{self.acc.total}", takes_self=True))
+
+def attrs_factory_reads_acc_bumped(web: str) -> list[Any]:
+    acc = Acc()
+    out = []
+    for ms in (150, 30, 80):
+        k = Keyed(acc)
+        v = _val(web, k.key, ms)
+        acc.bump(v)
+        out.append(v)
+    return out
+
+
+
+@dataclass
+class RowA:
+    key: str
+    value: str = ""
+
+    @classmethod
+    def fetch(cls, web: str, key: str, ms: int) -> RowA:
+        return cls(key, _val(web, key, ms))
+
+    @property
+    def label(self) -> str:
+        return self.key.upper()
+
+
+@dataclass
+class AuditedRowA(RowA):
+    @property
+    def label(self) -> str:
+        _mark(f"label-{self.key}")
+        return self.key
+
+
+def dataclass_subclass_classmethod_property_puts(web: str) -> list[Any]:
+    first = _val(web, "slow", 150)
+    r = AuditedRowA.fetch(web, "la", 30)
+    lab = r.label
+    return [first, lab, _val(web, "label-la", 30)]
+
+
+def dataclass_replace_keeps_subclass_property(web: str) -> list[Any]:
+    base: RowA = AuditedRowA("lb")
+    r = dataclasses.replace(base, value=_val(web, "slow", 150))
+    lab = r.label
+    return [lab, _val(web, "label-lb", 30)]
+
+
+class PairP(NamedTuple):
+    key: str
+    value: str
+
+    @property
+    def url_key(self) -> str:
+        return self.key
+
+
+class LoudPair(PairP):
+    @property
+    def url_key(self) -> str:
+        _mark(f"lp-{self.key}")
+        return "lp-" + self.key
+
+
+def namedtuple_subclass_replace_property(web: str) -> list[Any]:
+    p = LoudPair("k", "v")
+    q = p._replace(value=_val(web, "slow", 150))
+    return [q.value, _val(web, q.url_key, 30)]
+
+
+def make_row(web: str, cls: type, key: str, ms: int) -> Any:
+    return cls(key, _val(web, key, ms))
+
+
+def helper_class_parameter_property_puts(web: str) -> list[Any]:
+    out = []
+    for cls, key, ms in ((RowA, "ra", 150), (AuditedRowA, "rb", 30)):
+        r = make_row(web, cls, key, ms)
+        out.append(r.label)
+        out.append(_val(web, f"label-{key}", 30))
+    return out
+
+@attrs.define
+class AR:
+    key: str
+    @classmethod
+    def of(cls, key: str) -> AR:
+        return cls(key)
+    def describe(self) -> str:
+        return self.key
+
+@attrs.define
+class LoudAR(AR):
+    def describe(self) -> str:
+        _mark(f"desc-{self.key}")
+        return self.key
+
+def attrs_subclass_method_via_classmethod(web: str) -> list[Any]:
+    a = LoudAR.of("z")
+    first = _val(web, "slow", 150)
+    d = a.describe()
+    return [first, d, _val(web, "desc-z", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -1605,6 +1934,30 @@ ALL: list[Case] = [
     _web(pydantic_default_factory_data_put_then_get),
     _web(pydantic_model_construct_skips_then_get),
     _web(pydantic_wrap_model_validator_put_then_get),
+    # library calls that run the user's code, subclasses
+    _web(namedtuple_make_raises_after_read),
+    _web(json_loads_raises_after_read_in_loop),
+    _web(dataclass_star_args_raise_after_read),
+    _web(enum_of_response_raises_in_loop),
+    _web(attrs_star_args_raise_in_comprehension),
+    _web(dataclass_replace_unknown_field_raises),
+    _web(dataclass_asdict_deepcopy_hook_puts),
+    _web(dataclass_astuple_deepcopy_hook_puts),
+    _web(json_default_counter_names_keys),
+    _web(dataclass_repr_field_puts),
+    _web(dataclass_descriptor_field_puts),
+    _web(deepcopy_hook_puts_in_read_loop),
+    _web(attrs_factory_counter_bumped_after_read),
+    _web(attrs_factory_reads_list_appended_after),
+    _web(dataclass_factory_lambda_reads_global_list),
+    _web(dataclass_factory_bound_copy_of_global),
+    _web(dataclass_post_init_reads_global_a_method_changes),
+    _web(attrs_factory_reads_acc_bumped),
+    _web(dataclass_subclass_classmethod_property_puts),
+    _web(dataclass_replace_keeps_subclass_property),
+    _web(namedtuple_subclass_replace_property),
+    _web(helper_class_parameter_property_puts),
+    _web(attrs_subclass_method_via_classmethod),
     # async, SDK
     _aweb(async_validate_each_then_put),
     _aweb(async_gather_rows_post_init_prints, over(0.15, 0.03, 0.08)),
