@@ -9,7 +9,10 @@ mutable default argument, a function attribute, a dict subclass's ``__missing__`
 `OrderedDict` LRU, a `ChainMap`, write-through caches, caches invalidated by a PUT or POST,
 two names for one cache, caches shared between two jitted functions and warmed by one call
 for the next; on-disk caches: a JSON file read before and written after each fetch, a file
-per key, an sqlite table, `shelve`, a `filelock.FileLock` around the file. Repeated keys
+per key, an sqlite table, `shelve`, a `filelock.FileLock` around the file; caches inside
+the transport (a requests adapter, an httpx transport under the openai SDK, a urllib
+handler); functools.cache keys equal across types (1, 1.0, True; a StrEnum and its str;
+NaN); Ember's own `operators.Cache` and `ResponseCache`. Repeated keys
 come after a slow first fetch, so an early start shows as a request the plain run answered
 from the cache, or as a stale value. `FAILING` holds the cases that differed or crashed
 under jit when written, with `FAILING_WHY` saying what differed.
