@@ -1271,6 +1271,376 @@ def helper_with_callback_param(client: Any) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== batch 3: args
+
+
+def max_of_item_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("mx1", 150), ("mx2", Ms2(30)), ("mx3", 60)]:
+        print("item", key)
+        out.append(_get(web, key, max(ms, 20)))
+    return out
+
+
+class Flo(float):
+    def __floor__(self) -> int:
+        print("floor", float(self))
+        return int(float(self))
+
+
+def floor_of_item_in_args_printing_loop(web: str) -> list[str]:
+    import math
+
+    out = []
+    for key, ms in [("fl1", 150.0), ("fl2", Flo(30.5)), ("fl3", 60.0)]:
+        print("item", key)
+        out.append(_get(web, key, math.floor(ms)))
+    return out
+
+
+class Suffix:
+    def __init__(self, s: str) -> None:
+        self.s = s
+
+    def __radd__(self, other: str) -> str:
+        print("radd", self.s)
+        return other + self.s
+
+
+def operator_add_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for i, t in enumerate(["oa1", Suffix("oa2"), "oa3"]):
+        print("item", i)
+        out.append(_get(web, operator.add("k-", t), (150, 30, 60)[i]))
+    return out
+
+
+def sorted_display_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("sd1", 150), ("sd2", Ms2(30))]:
+        print("item", key)
+        out.append(_get(web, key, sorted([ms, 200])[0]))
+    return out
+
+
+class Flag:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __bool__(self) -> bool:
+        print("bool", self.on)
+        return self.on
+
+
+def ifexp_test_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for i, flag in enumerate([True, Flag(False), True]):
+        print("item", i)
+        out.append(_get(web, f"ie{i}-on" if flag else f"ie{i}-off", (150, 30, 60)[i]))
+    return out
+
+
+class Name(str):
+    def __bool__(self) -> bool:
+        print("bool of", str.__str__(self))
+        return len(self) > 0
+
+
+def boolop_or_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for i, name in enumerate(["bo1", Name(""), "bo3"]):
+        print("item", i)
+        out.append(_get(web, name or f"anon{i}", (150, 30, 60)[i]))
+    return out
+
+
+def bare_user_key_into_helper_loop(web: str) -> list[str]:
+    out = []
+    for i, t in enumerate(["bk1", Tag("bk2"), "bk3"]):
+        print("item", i)
+        out.append(_get(web, t, (150, 30, 60)[i]))
+    return out
+
+
+def abs_of_item_control_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("ab1", 150), ("ab2", Ms(30))]:
+        print("item", key)
+        out.append(_get(web, key, abs(ms)))
+    return out
+
+
+# =========================================================================== batch 3: unpacking
+
+
+class Seq:
+    """A pair with only __getitem__: unpacking walks it by index."""
+
+    def __init__(self, key: str, ms: int) -> None:
+        self.parts = (key, ms)
+
+    def __getitem__(self, i: int) -> Any:
+        if i == 0:
+            print("seq", self.parts[0])
+        return self.parts[i]
+
+
+def unpack_getitem_sequences(web: str) -> list[str]:
+    out = []
+    for key, ms in [Seq("gs1", 150), Seq("gs2", 30)]:
+        print("item", key)
+        out.append(_get(web, key, ms))
+    return out
+
+
+def enumerate_nested_unpack_pairs(web: str) -> list[str]:
+    out = []
+    for i, (key, ms) in enumerate([Pair("en1", 150), Pair("en2", 30)]):
+        print("item", i, key)
+        out.append(_get(web, key, ms))
+    return out
+
+
+def dict_values_unpacked_pairs(web: str) -> list[str]:
+    plan = {"first": Pair("dp1", 150), "second": Pair("dp2", 30)}
+    out = []
+    for label, (key, ms) in plan.items():
+        print("step", label)
+        out.append(_get(web, key, ms))
+    return out
+
+
+def star_unpack_pairs(web: str) -> list[Any]:
+    out = []
+    for key, *rest in [Pair("st1", 150), Pair("st2", 30)]:
+        print("item", key)
+        out.append([_get(web, key, rest[0]), rest])
+    return out
+
+
+# =========================================================================== batch 3: drops
+
+
+def lease_rebound_to_other_name(web: str) -> list[Any]:
+    spare = "spare"
+    lease = Lease(web, "rn")
+    first = _get(web, "warm", 150)
+    lease = spare
+    state = _get(web, "lease-rn", 30)
+    return [first, state, lease]
+
+
+def list_remove_drops_lease(web: str) -> list[Any]:
+    a = Lease(web, "lr")
+    pool = [a]
+    a = "kept in pool"
+    first = _get(web, "warm", 150)
+    pool.remove(pool[0])
+    state = _get(web, "lease-lr", 30)
+    return [first, state, a]
+
+
+def dict_pop_statement_drops(web: str) -> list[Any]:
+    slots = {"x": Lease(web, "dp")}
+    first = _get(web, "warm", 150)
+    slots.pop("x")
+    state = _get(web, "lease-dp", 30)
+    return [first, state]
+
+
+# =========================================================================== batch 3: definitions
+
+
+@dataclasses.dataclass
+class Job:
+    web: str
+    name: str
+
+    def __post_init__(self) -> None:
+        _put(self.web, "jobs", self.name)
+
+
+def dataclasses_replace_runs_post_init(web: str) -> list[Any]:
+    j = Job(web, "job-1")
+    first = _get(web, "warm", 150)
+    j2 = dataclasses.replace(j, name="job-2")
+    state = _get(web, "jobs", 30)
+    return [first, j2.name, state]
+
+
+class Status(enum.Enum):
+    OK = "ok"
+    FAIL = "fail"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        _put(WEB_FOR_ENUM[0], "unknown-status", str(value))
+        return cls.FAIL
+
+
+WEB_FOR_ENUM: list[str] = [""]
+
+
+def enum_missing_runs_classmethod(web: str) -> list[Any]:
+    WEB_FOR_ENUM[0] = web
+    first = _get(web, "warm", 150)
+    st = Status("weird")
+    state = _get(web, "unknown-status", 30)
+    return [first, st.name, state]
+
+
+@functools.total_ordering
+class Rank:
+    def __init__(self, web: str, n: int) -> None:
+        self.web = web
+        self.n = n
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rank) and self.n == other.n
+
+    def __lt__(self, other: Rank) -> bool:
+        _put(self.web, "ranks", f"{self.n}<{other.n}")
+        return self.n < other.n
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def total_ordering_ge(web: str) -> list[Any]:
+    a, b = Rank(web, 3), Rank(web, 5)
+    first = _get(web, "warm", 150)
+    ge = a >= b
+    state = _get(web, "ranks", 30)
+    return [first, ge, state]
+
+
+# =========================================================================== batch 4
+
+
+def pow_of_item_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("pw1", 150), ("pw2", Ms3(30))]:
+        print("item", key)
+        out.append(_get(web, key, pow(ms, 1)))
+    return out
+
+
+def divmod_of_item_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("dm1", 150), ("dm2", Ms3(30))]:
+        print("item", key)
+        out.append(_get(web, key, divmod(ms, 1000)[1]))
+    return out
+
+
+def sum_display_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, ms in [("su1", 150), ("su2", Ms3(30))]:
+        print("item", key)
+        out.append(_get(web, key, sum([ms, 0])))
+    return out
+
+
+class Ms3(int):
+    """An int whose arithmetic prints."""
+
+    def __pow__(self, other: Any) -> int:
+        print("pow", int(self))
+        return int(self) ** other
+
+    def __divmod__(self, other: Any) -> tuple[int, int]:
+        print("divmod", int(self))
+        return divmod(int(self), other)
+
+    def __add__(self, other: Any) -> int:
+        print("add", int(self))
+        return int(self) + other
+
+    __radd__ = __add__
+
+
+def comprehension_unpacks_pairs(web: str) -> list[str]:
+    pairs = [Pair("cu1", 150), Pair("cu2", 30)]
+    print("start")
+    return [_get(web, key, ms) for key, ms in pairs]
+
+
+def total_ordering_max_display(web: str) -> list[Any]:
+    a, b = Rank(web, 3), Rank(web, 5)
+    first = _get(web, "warm", 150)
+    top = max(a, b)
+    state = _get(web, "ranks", 30)
+    return [first, top.n, state]
+
+
+def total_ordering_le_in_if(web: str) -> list[Any]:
+    a, b = Rank(web, 7), Rank(web, 5)
+    first = _get(web, "warm", 150)
+    if a <= b:
+        print("a first")
+    state = _get(web, "ranks", 30)
+    return [first, state]
+
+
+@dataclasses.dataclass(order=True)
+class Entry:
+    score: Score
+    name: str = ""
+
+
+def dataclass_order_lt_runs_field_lt(web: str) -> list[Any]:
+    e1 = Entry(Score(web, "e1", 4), "one")
+    e2 = Entry(Score(web, "e2", 2), "two")
+    first = _get(web, "warm", 150)
+    less = e1 < e2
+    audit = _get(web, "audit", 30)
+    return [first, less, audit]
+
+
+def loop_over_two_clients_one_hooked(client: Any, http: httpx.Client) -> list[str]:
+    hooked = openai.OpenAI(api_key=DUMMY_KEY, base_url=str(client.base_url), max_retries=0,
+                           http_client=httpx.Client(event_hooks={"request": [_print_hook]}))
+    out = []
+    for i, (c, lat) in enumerate(((client, 0.15), (hooked, 0.03))):
+        print("asking", i)
+        out.append(ask(c, f"loop {i}", lat))
+    hooked.close()
+    return out
+
+
+def monkeypatched_create_between_asks(client: Any) -> list[str]:
+    completions = client.chat.completions
+    original = completions.create
+
+    def logged_create(**kw: Any) -> Any:
+        print("create", kw["messages"][0]["content"])
+        return original(**kw)
+
+    a = ask(client, "unpatched", 0.15)
+    completions.create = logged_create
+    print("patched")
+    b = ask(client, "patched", 0.03)
+    return [a, b]
+
+
+def session_adapter_mounted_between_calls(web: str) -> list[str]:
+    class LoggingAdapter(requests.adapters.HTTPAdapter):
+        def send(self, request: Any, **kw: Any) -> Any:
+            print("adapter", request.url.rsplit("/", 1)[-1])
+            return super().send(request, **kw)
+
+    s = requests.Session()
+
+    def fetch(sess: requests.Session, key: str, ms: int) -> str:
+        return sess.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+    a = fetch(s, "ad1", 150)
+    s.mount("http://", LoggingAdapter())
+    print("mounted")
+    b = fetch(s, "ad2", 30)
+    s.close()
+    return [a, b]
+
+
 # =========================================================================== the list
 
 
@@ -1394,6 +1764,36 @@ ALL: list[Case] = [
     _oh(round_robin_clients_one_hooked),
     _oh(default_client_swapped),
     _o(helper_with_callback_param),
+    # -- batch 3
+    _w(max_of_item_in_args_printing_loop),
+    _w(floor_of_item_in_args_printing_loop),
+    _w(operator_add_in_args_printing_loop),
+    _w(sorted_display_in_args_printing_loop),
+    _w(ifexp_test_in_args_printing_loop),
+    _w(boolop_or_in_args_printing_loop),
+    _w(bare_user_key_into_helper_loop),
+    _w(abs_of_item_control_loop),
+    _w(unpack_getitem_sequences),
+    _w(enumerate_nested_unpack_pairs),
+    _w(dict_values_unpacked_pairs),
+    _w(star_unpack_pairs),
+    _w(lease_rebound_to_other_name),
+    _w(list_remove_drops_lease),
+    _w(dict_pop_statement_drops),
+    _w(dataclasses_replace_runs_post_init),
+    _w(enum_missing_runs_classmethod),
+    _w(total_ordering_ge),
+    # -- batch 4
+    _w(pow_of_item_in_args_printing_loop),
+    _w(divmod_of_item_in_args_printing_loop),
+    _w(sum_display_in_args_printing_loop),
+    _w(comprehension_unpacks_pairs),
+    _w(total_ordering_max_display),
+    _w(total_ordering_le_in_if),
+    _w(dataclass_order_lt_runs_field_lt),
+    _oh(loop_over_two_clients_one_hooked),
+    _o(monkeypatched_create_between_asks),
+    _w(session_adapter_mounted_between_calls, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1453,6 +1853,27 @@ FAILING_WHY: dict[str, str] = {
         "get(web, key, min(ms, 100)) in a printing loop: min is not among the formatting "
         "calls (_formatting._CONVERTERS), so ms is not in the run-time plain-data check; "
         "Ms2.__gt__ (prints) runs when the item's GET starts, before the 'item' prints"),
+    "max_of_item_in_args_printing_loop": (
+        "the same with max(ms, 20): Ms2.__lt__ (prints) runs at the early start"),
+    "unpack_getitem_sequences": (
+        "for key, ms in [Seq(..), ..]: unpacking by __getitem__ (prints) runs for every "
+        "item in the starter up front, then again in place"),
+    "enumerate_nested_unpack_pairs": (
+        "for i, (key, ms) in enumerate([Pair(..), ..]): the nested target's Pair.__iter__ "
+        "(prints) runs for all items up front, then again in place"),
+    "dict_values_unpacked_pairs": (
+        "for label, (key, ms) in plan.items() with Pair values: Pair.__iter__ runs up front"),
+    "lease_rebound_to_other_name": (
+        "lease = spare (a name, not a constant) drops a Lease (__del__ PUTs): the later GET "
+        "moves above it"),
+    "list_remove_drops_lease": (
+        "pool.remove(pool[0]) drops the only reference to a Lease (__del__ PUTs): the later "
+        "GET moves above it"),
+    "dict_pop_statement_drops": (
+        "slots.pop('x') as a statement drops a Lease (__del__ PUTs): the later GET moves above"),
+    "total_ordering_ge": (
+        "a >= b on a functools.total_ordering class: the generated __ge__ calls the user's "
+        "__lt__ (a PUT), not seen: the later GET moves above the comparison"),
 }
 
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
