@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import copy
 import copyreg
 import dataclasses
@@ -28,6 +29,7 @@ import io
 import json
 import pickle
 import string
+import textwrap
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -1646,6 +1648,140 @@ def helpers_bytes_subclass_decode_appends(web: str) -> list[Any]:
     return [a["value"], b["value"], list(Decoded.order)]
 
 
+# =========================================================================== codec error handlers
+# `codecs.register_error(name, fn)`: text decoded or encoded with ``errors=name`` calls
+# the user's handler on each bad byte or character (here: it records the offset, a PUT).
+
+_AUDIT: dict[str, str] = {}
+
+
+def _audit_bad_bytes(err: UnicodeError) -> tuple[str, int]:
+    _put(_AUDIT["web"], "eh-bad", f"{type(err).__name__}@{err.start}", ms=30)  # type: ignore[attr-defined]
+    return ("?", err.end)  # type: ignore[attr-defined]
+
+
+codecs.register_error("rt76_audit", _audit_bad_bytes)
+
+
+def decode_errors_handler_puts(web: str) -> list[str]:
+    """`raw.decode("ascii", errors=handler)`: the handler PUTs; a GET of its key after."""
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-1", 150)
+    text = b"ok\xffend".decode("ascii", errors="rt76_audit")
+    return [slow, text, _get(web, "eh-bad", 30)]
+
+
+def encode_errors_handler_puts(web: str) -> list[str]:
+    """`text.encode("ascii", handler)` before sending: the handler PUTs; a GET after."""
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-2", 150)
+    raw = "caf\u00e9 menu".encode("ascii", "rt76_audit")
+    return [slow, raw.decode(), _get(web, "eh-bad", 30)]
+
+
+def str_of_bytes_errors_handler_puts(web: str) -> list[str]:
+    """`str(raw, "ascii", handler)`: the builtin decodes through the handler (a PUT)."""
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-3", 150)
+    text = str(b"\xfe-header", "ascii", "rt76_audit")
+    return [slow, text, _get(web, "eh-bad", 30)]
+
+
+def quote_errors_handler_puts(web: str) -> list[str]:
+    """`urllib.parse.quote(text, encoding="ascii", errors=handler)`: a PUT; a GET after."""
+    from urllib.parse import quote
+
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-4", 150)
+    q = quote("na\u00efve path", encoding="ascii", errors="rt76_audit")
+    return [slow, q, _get(web, "eh-bad", 30)]
+
+
+def decode_errors_replace_overlaps(web: str) -> list[str]:
+    """Python's own ``errors="replace"`` runs no code of the user's: the GETs overlap."""
+    a = _get(web, "eh-a", 150)
+    text = b"ok\xffend".decode("ascii", errors="replace")
+    b = _get(web, "eh-b", 30)
+    return [a, text, b]
+
+
+_BAD_OFFSETS: list[int] = []
+
+
+def _note_bad(err: UnicodeError) -> tuple[str, int]:
+    _BAD_OFFSETS.append(err.start)  # type: ignore[attr-defined]
+    return ("?", err.end)  # type: ignore[attr-defined]
+
+
+codecs.register_error("rt76_note", _note_bad)
+
+
+def _reset_bad(env: Env) -> None:
+    _BAD_OFFSETS.clear()
+
+
+def _fetch_latin(web: str, key: str, ms: int, raw: bytes) -> str:
+    v = _get(web, key, ms)
+    return v + raw.decode("ascii", "rt76_note")
+
+
+def helpers_decode_handler_appends_in_order(web: str) -> list[Any]:
+    """Two helpers, slow first, each GETs and decodes with a handler that appends."""
+    a = _fetch_latin(web, "eh-c", 150, b"\xff")
+    b = _fetch_latin(web, "eh-d", 30, b"..\xff")
+    return [a, b, list(_BAD_OFFSETS)]
+
+
+# =========================================================================== textwrap hooks
+
+
+def textwrap_indent_predicate_puts(web: str) -> list[str]:
+    """`textwrap.indent(text, prefix, predicate)`: the predicate PUTs; a GET after."""
+    def quoted(line: str) -> bool:
+        _put(web, "tw-pred", line.strip(), ms=30)
+        return True
+
+    slow = _get(web, "tw-slow", 150)
+    reply = textwrap.indent("thanks\n", "> ", predicate=quoted)
+    return [slow, reply, _get(web, "tw-pred", 30)]
+
+
+def textwrap_indent_predicate_counts(web: str) -> list[Any]:
+    """The predicate only counts lines in a local list; the GETs overlap."""
+    seen: list[str] = []
+
+    def nonblank(line: str) -> bool:
+        seen.append(line)
+        return bool(line.strip())
+
+    a = _get(web, "tw-a", 150)
+    text = textwrap.indent(f"{a}\n\nend\n", "> ", nonblank)
+    b = _get(web, "tw-b", 30)
+    return [text, len(seen), b]
+
+
+# =========================================================================== parse errors
+
+
+def loads_raises_after_read_allowance(web: str) -> list[str]:
+    """`json.loads` of a value that is not JSON raises (by accident, not by design): the
+    GET after it may have been sent (the documented allowance), nothing else differs."""
+    raw = _get(web, "pe-a", 150)
+    doc = json.loads(raw)
+    return [doc, _get(web, "pe-b", 30)]
+
+
+def loads_raises_in_try_fallback_put(web: str) -> list[str]:
+    """The parse fails inside a `try`; the handler PUTs the bad text and GETs a default."""
+    raw = _get(web, "pe-c", 150)
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as e:
+        _put(web, "pe-bad", f"{e.msg}@{e.pos}")
+        doc = _get(web, "pe-default", 30)
+    return [doc]
+
+
 # =========================================================================== registry
 
 
@@ -1789,20 +1925,48 @@ CASES += [
     _web(helpers_bytes_subclass_decode_appends, cat="state", setup=_reset_decoded),
 ]
 
+CASES += [
+    _web(decode_errors_handler_puts),
+    _web(encode_errors_handler_puts),
+    _web(str_of_bytes_errors_handler_puts),
+    _web(quote_errors_handler_puts),
+    _web(decode_errors_replace_overlaps, over(0.15, 0.03)),
+    _web(helpers_decode_handler_appends_in_order, cat="state", setup=_reset_bad),
+    _web(textwrap_indent_predicate_puts),
+    _web(textwrap_indent_predicate_counts, over(0.15, 0.03), cat="state"),
+    _web(loads_raises_after_read_allowance, cat="validation", speculative_reads=True),
+    _web(loads_raises_in_try_fallback_put, cat="validation"),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "decode_errors_handler_puts": (
+        "`text = raw.decode('ascii', errors='rt76_audit')`: a handler registered with "
+        "codecs.register_error runs (a PUT of eh-bad), but the decode is taken as pure (the "
+        "rule checks the codec, not the error handler), so the GET of eh-bad after it "
+        "starts beside the slow GET, before the PUT"),
+    "encode_errors_handler_puts": (
+        "the same with `str.encode('ascii', 'rt76_audit')`: the GET of eh-bad starts "
+        "before the handler's PUT"),
+    "str_of_bytes_errors_handler_puts": (
+        "the same with the builtin `str(raw, 'ascii', 'rt76_audit')`"),
+    "helpers_decode_handler_appends_in_order": (
+        "two helpers, slow first, each GET then `raw.decode('ascii', 'rt76_note')` whose "
+        "handler appends to a global list: jitted, the helpers overlap and the fast one "
+        "appends first ([2, 0] for [0, 2])"),
+    "textwrap_indent_predicate_puts": (
+        "`textwrap.indent(text, '> ', predicate=quoted)`: textwrap's functions are taken "
+        "as pure, but the predicate is the user's (a PUT of tw-pred); the GET of tw-pred "
+        "after it starts beside the slow GET, before the PUT"),
     "hw_deepcopy_hook_puts": (
         "crash, NameError 'cannot access free variable Doc': a local class whose "
         "`__deepcopy__(self, memo) -> Doc` names itself; the module has `from __future__ "
         "import annotations`, but the jitted function evaluates the annotation when the "
         "class body runs (as if compiled without the future flag), before Doc is bound"),
-    "local_config_merge_annotated": (
-        "crash, NameError 'cannot access free variable Config': `def merged(self, other: "
-        "Config) -> Config` in a local class, called in the function; plain code never "
-        "evaluates the annotation (PEP 563), the jitted one does"),
     "local_class_method_annotated_minimal": (
-        "the smallest shape of the two above: `class Doc: def same(self) -> Doc: return "
-        "self`, `Doc().same()`, one GET: NameError under jit (fine when the method is not "
-        "called in the function, or not annotated)"),
+        "the smallest shape of the one above: `class Doc: def same(self) -> Doc: return "
+        "self`, `twin = Doc().same()`, one GET: NameError under jit (fine when the method "
+        "is not called in the function, or not annotated; local_config_merge_annotated, "
+        "which calls `base.merged(extra)` on instances bound first, passes)"),
     "hw_helper_parses_with_subclass": (
         "a helper GETs then `json.loads(RemoteBytes(raw))` (its decode PUTs rb-decoded); "
         "the GET of rb-decoded after the helper starts beside it, before the PUT"),
