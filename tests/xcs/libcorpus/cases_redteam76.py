@@ -1782,6 +1782,54 @@ def loads_raises_in_try_fallback_put(web: str) -> list[str]:
     return [doc]
 
 
+# =========================================================================== ** of a user mapping
+# A record whose every field read is audited (a PUT, as PII access logs are), serialised
+# through ``**record``: the unpacking calls its `keys()` and `__getitem__`.
+
+
+class AuditedRecord(Mapping):
+    def __init__(self, web: str, **fields: str) -> None:
+        self.web, self.fields = web, fields
+
+    def __getitem__(self, key: str) -> str:
+        _put(self.web, "pii-read", key, ms=30)
+        return self.fields[key]
+
+    def __iter__(self) -> Any:
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+
+def unpack_record_into_dict_display_dumps(web: str) -> list[str]:
+    """`json.dumps({**record, "v": 1})`: the unpacking reads fields (PUTs); a GET after."""
+    slow = _get(web, "up-slow-1", 150)
+    body = json.dumps({**AuditedRecord(web, email="a@x"), "v": 1}, sort_keys=True)
+    return [slow, body, _get(web, "pii-read", 30)]
+
+
+def unpack_record_into_format_kwargs(web: str) -> list[str]:
+    """`"Dear {name}".format(**record)`: the unpacking reads the fields (PUTs)."""
+    slow = _get(web, "up-slow-2", 150)
+    text = "Dear {name}".format(**AuditedRecord(web, name="Ann"))
+    return [slow, text, _get(web, "pii-read", 30)]
+
+
+def unpack_record_into_dict_call(web: str) -> list[str]:
+    """`dict(**record)` before sending: the unpacking reads the fields (PUTs)."""
+    slow = _get(web, "up-slow-3", 150)
+    row = dict(**AuditedRecord(web, city="Oslo"))
+    return [slow, json.dumps(row), _get(web, "pii-read", 30)]
+
+
+def unpack_record_into_dict_call_plain(web: str) -> list[str]:
+    """`dict(record)` (no ``**``): the conversion's reads are seen; nothing moves."""
+    slow = _get(web, "up-slow-4", 150)
+    row = dict(AuditedRecord(web, city="Rome"))
+    return [slow, json.dumps(row), _get(web, "pii-read", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -1938,7 +1986,23 @@ CASES += [
     _web(loads_raises_in_try_fallback_put, cat="validation"),
 ]
 
+CASES += [
+    _web(unpack_record_into_dict_display_dumps),
+    _web(unpack_record_into_format_kwargs),
+    _web(unpack_record_into_dict_call),
+    _web(unpack_record_into_dict_call_plain),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "unpack_record_into_dict_display_dumps": (
+        "`json.dumps({**record, 'v': 1})`: the `**` unpacking of a Mapping of the user's "
+        "calls its `__getitem__` (a PUT of pii-read), which the analysis does not see: the "
+        "GET of pii-read after it starts beside the slow GET, before the PUT"),
+    "unpack_record_into_format_kwargs": (
+        "the same through `'Dear {name}'.format(**record)`"),
+    "unpack_record_into_dict_call": (
+        "the same through `dict(**record)` (while `dict(record)`, in "
+        "unpack_record_into_dict_call_plain, is seen and passes)"),
     "decode_errors_handler_puts": (
         "`text = raw.decode('ascii', errors='rt76_audit')`: a handler registered with "
         "codecs.register_error runs (a PUT of eh-bad), but the decode is taken as pure (the "
