@@ -1732,6 +1732,52 @@ def helpers_decode_handler_appends_in_order(web: str) -> list[Any]:
     return [a, b, list(_BAD_OFFSETS)]
 
 
+def bytes_of_text_errors_handler_puts(web: str) -> list[str]:
+    """`bytes(text, "ascii", handler)`: the builtin encodes through the handler (a PUT)."""
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-5", 150)
+    raw = bytes("r\u00e9sum\u00e9", "ascii", "rt76_audit")
+    return [slow, raw.hex(), _get(web, "eh-bad", 30)]
+
+
+class _Rot13Counted(codecs.Codec):
+    """A codec of the user's: rot13 that records each use (a PUT)."""
+
+    def encode(self, text: str, errors: str = "strict") -> tuple[bytes, int]:
+        _put(_AUDIT["web"], "eh-codec", "encode", ms=30)
+        return codecs.encode(text, "rot13").encode("ascii"), len(text)
+
+    def decode(self, raw: bytes, errors: str = "strict") -> tuple[str, int]:
+        _put(_AUDIT["web"], "eh-codec", "decode", ms=30)
+        return codecs.decode(bytes(raw).decode("ascii"), "rot13"), len(raw)
+
+
+def _search_rt76(name: str) -> codecs.CodecInfo | None:
+    if name == "rt76_rot13":
+        c = _Rot13Counted()
+        return codecs.CodecInfo(c.encode, c.decode, name="rt76_rot13")
+    return None
+
+
+codecs.register(_search_rt76)
+
+
+def str_of_bytes_user_codec_puts(web: str) -> list[str]:
+    """`str(raw, "rt76_rot13")`: a codec of the user's decodes (a PUT); a GET after."""
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-6", 150)
+    text = str(b"uryyb", "rt76_rot13")
+    return [slow, text, _get(web, "eh-codec", 30)]
+
+
+def encode_user_codec_method_puts(web: str) -> list[str]:
+    """`text.encode("rt76_rot13")`: the method's rule sees the user's codec: in order."""
+    _AUDIT["web"] = web
+    slow = _get(web, "eh-slow-7", 150)
+    raw = "hello".encode("rt76_rot13")
+    return [slow, raw.decode(), _get(web, "eh-codec", 30)]
+
+
 # =========================================================================== textwrap hooks
 
 
@@ -1978,6 +2024,9 @@ CASES += [
     _web(encode_errors_handler_puts),
     _web(str_of_bytes_errors_handler_puts),
     _web(quote_errors_handler_puts),
+    _web(bytes_of_text_errors_handler_puts),
+    _web(str_of_bytes_user_codec_puts),
+    _web(encode_user_codec_method_puts),
     _web(decode_errors_replace_overlaps, over(0.15, 0.03)),
     _web(helpers_decode_handler_appends_in_order, cat="state", setup=_reset_bad),
     _web(textwrap_indent_predicate_puts),
@@ -2013,6 +2062,14 @@ FAILING_WHY: dict[str, str] = {
         "before the handler's PUT"),
     "str_of_bytes_errors_handler_puts": (
         "the same with the builtin `str(raw, 'ascii', 'rt76_audit')`"),
+    "bytes_of_text_errors_handler_puts": (
+        "the same with the builtin `bytes(text, 'ascii', 'rt76_audit')` (two PUTs, one per "
+        "accented character)"),
+    "str_of_bytes_user_codec_puts": (
+        "`str(raw, 'rt76_rot13')`: a codec registered with codecs.register decodes (a "
+        "PUT of eh-codec); the builtin str()/bytes() conversions are taken as pure whatever "
+        "the codec (the `.encode('rt76_rot13')` method's rule does check it, and "
+        "encode_user_codec_method_puts passes): the GET of eh-codec starts before the PUT"),
     "helpers_decode_handler_appends_in_order": (
         "two helpers, slow first, each GET then `raw.decode('ascii', 'rt76_note')` whose "
         "handler appends to a global list: jitted, the helpers overlap and the fast one "
