@@ -1245,6 +1245,482 @@ def condition_notify_each_item(web: str, api: str) -> list[str]:
     return [str(written), get_value(web, "cn", 30)]
 
 
+# =========================================================================== more: what a coroutine reads late
+
+
+CONFIG: dict[str, str] = {}
+
+
+async def _two_step_config(web: str) -> list[str]:
+    first = await aget_one(web, "step1", 150)
+    second = await aget_one(web, CONFIG["next"], 30)  # read after the first wait
+    return [first, second]
+
+
+def fetch_two_steps(web: str) -> list[str]:
+    return asyncio.run(_two_step_config(web))
+
+
+def run_reads_global_after_await_then_set(web: str) -> list[Any]:
+    CONFIG["next"] = "planned"
+    got = fetch_two_steps(web)
+    CONFIG["next"] = "changed"
+    return [got, get_value(web, CONFIG["next"], 30)]
+
+
+def _reset_config(env: Env) -> None:
+    CONFIG.clear()
+
+
+def fetch_two_steps_threaded(web: str) -> list[str]:
+    async def go() -> list[str]:
+        first = await asyncio.to_thread(get_value, web, "step1", 150)
+        second = await asyncio.to_thread(get_value, web, CONFIG["next"], 30)
+        return [first, second]
+    return asyncio.run(go())
+
+
+def to_thread_reads_global_late_then_set(web: str) -> list[Any]:
+    CONFIG["next"] = "planned"
+    got = fetch_two_steps_threaded(web)
+    CONFIG["next"] = "changed"
+    return [got, get_value(web, "changed", 30)]
+
+
+async def _collect_into(web: str, acc: list[str], key: str, ms: int) -> None:
+    acc.append(await aget_one(web, key, ms))
+
+
+def run_appends_to_argument_in_order(web: str) -> list[str]:
+    acc: list[str] = []
+    asyncio.run(_collect_into(web, acc, "ap1", 150))
+    asyncio.run(_collect_into(web, acc, "ap2", 30))
+    return acc
+
+
+def collect_sync(web: str, acc: list[str], key: str, ms: int) -> None:
+    asyncio.run(_collect_into(web, acc, key, ms))
+
+
+def wrapped_appends_then_len_key(web: str) -> list[str]:
+    acc: list[str] = []
+    collect_sync(web, acc, "ap1", 150)
+    collect_sync(web, acc, "ap2", 30)
+    collect_sync(web, acc, f"ap{len(acc) + 1}", 80)
+    return acc
+
+
+async def _cached_get(web: str, cache: dict[str, str], key: str, ms: int) -> str:
+    if key not in cache:
+        cache[key] = await aget_one(web, key, ms)
+    return cache[key]
+
+
+def run_cache_dict_second_hit(web: str) -> list[Any]:
+    cache: dict[str, str] = {}
+    a = asyncio.run(_cached_get(web, cache, "cached", 150))
+    b = asyncio.run(_cached_get(web, cache, "cached", 30))
+    c = asyncio.run(_cached_get(web, cache, "other", 30))
+    return [a, b, c, sorted(cache)]
+
+
+async def _fetch_all_keys(web: str, keys: list[tuple[str, int]]) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return [await aget(http, web, k, ms) for k, ms in keys]
+
+
+def coroutine_args_mutated_before_run(web: str) -> list[str]:
+    keys = [("mk1", 150)]
+    pending = _fetch_all_keys(web, keys)
+    keys.append(("mk2", 30))
+    return asyncio.run(pending)
+
+
+LAST: dict[str, str] = {}
+
+
+async def _fetch_and_remember(web: str, key: str, ms: int) -> str:
+    v = await aget_one(web, key, ms)
+    LAST["value"] = v
+    return v
+
+
+async def _fetch_remembered(web: str, ms: int) -> str:
+    return await aget_one(web, "after-" + LAST.get("value", "nothing"), ms)
+
+
+def run_sets_global_next_run_reads_it(web: str) -> list[str]:
+    a = asyncio.run(_fetch_and_remember(web, "rem", 150))
+    b = asyncio.run(_fetch_remembered(web, 30))
+    return [a, b]
+
+
+def _reset_last(env: Env) -> None:
+    LAST.clear()
+
+
+async def _read_file_late(web: str, path: str) -> str:
+    await aget_one(web, "warmup", 150)
+    return Path(path).read_text()
+
+
+def run_reads_file_after_await_then_write(web: str, tmp: str) -> list[str]:
+    path = str(Path(tmp) / "state.txt")
+    Path(path).write_text("original")
+    seen = asyncio.run(_read_file_late(web, path))
+    Path(path).write_text("rewritten")
+    return [seen, Path(path).read_text()]
+
+
+def same_loop_anext_twice(web: str) -> list[str]:
+    """One async generator advanced step by step on one loop: its items keep their order."""
+    loop = asyncio.new_event_loop()
+    try:
+        gen = pages(web, [("an1", 150), ("an2", 30), ("an3", 80)])
+        a = loop.run_until_complete(gen.__anext__())
+        b = loop.run_until_complete(gen.__anext__())
+        loop.run_until_complete(gen.aclose())
+    finally:
+        loop.close()
+    return [a, b]
+
+
+def async_client_across_run_until_complete(web: str) -> list[str]:
+    loop = asyncio.new_event_loop()
+    http = httpx.AsyncClient(timeout=5)
+    try:
+        r1 = loop.run_until_complete(http.get(f"{web}/items/hc1?ms=150"))
+        loop.run_until_complete(http.put(f"{web}/items/hc1?ms=30", content="put"))
+        r2 = loop.run_until_complete(http.get(f"{web}/items/hc1?ms=30"))
+    finally:
+        loop.run_until_complete(http.aclose())
+        loop.close()
+    return [r1.json()["value"], r2.json()["value"]]
+
+
+def legacy_get_event_loop_fetch(web: str, key: str, ms: int) -> str:
+    """The pre-3.7 idiom: the thread's loop, made once and kept."""
+    loop = asyncio.get_event_loop()
+    return loop.run_until_complete(aget_one(web, key, ms))
+
+
+def legacy_loop_helper_twice(web: str) -> list[str]:
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        a = legacy_get_event_loop_fetch(web, "lg-a", 150)
+        b = legacy_get_event_loop_fetch(web, "lg-b", 30)
+    finally:
+        asyncio.get_event_loop().close()
+        asyncio.set_event_loop(None)
+    return [a, b]
+
+
+def event_wait_times_out_then_joins(web: str, api: str) -> list[Any]:
+    ev = threading.Event()
+
+    def worker() -> None:
+        put_value(web, "late", "eventually", 300)
+        ev.set()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    in_time = ev.wait(0.1)
+    early = get_value(api, "late", 30)
+    t.join()
+    return [in_time, early, get_value(web, "late", 30)]
+
+
+def barrier_action_writes(web: str) -> list[str]:
+    """The barrier's action runs once both sides arrive: it writes what both read."""
+    got: list[str] = []
+    barrier = threading.Barrier(2, action=lambda: put_value(web, "joint", "+".join(sorted(got))))
+
+    def worker() -> None:
+        got.append(get_value(web, "bw", 150))
+        barrier.wait(5)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    got.append(get_value(web, "bm", 30))
+    barrier.wait(5)
+    t.join()
+    return [get_value(web, "joint", 30)]
+
+
+def thread_result_picks_next_key(web: str) -> list[str]:
+    box: dict[str, str] = {}
+    t = threading.Thread(target=lambda: box.update(key=get_value(web, "pointer2", 120)))
+    t.start()
+    t.join()
+    nxt = get_value(web, box["key"], 30)
+    put_value(web, "followed", nxt, 30)
+    return [box["key"], nxt, get_value(web, "followed", 30)]
+
+
+async def _gather_puts_then_get(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        v = await asyncio.gather(aput(http, web, "g1", "one", 150), aput(http, web, "g2", "two", 30))
+        return [sorted(v), await aget(http, web, "g1", 30)]
+
+
+def run_gather_writes_then_sync_listing(web: str) -> list[Any]:
+    before = listing(web)["writes"]
+    got = asyncio.run(_gather_puts_then_get(web))
+    after = listing(web)
+    return [before, got, after["keys"], after["writes"]]
+
+
+def anyio_run_with_sync_between(web: str) -> list[Any]:
+    a = anyio.run(aget_one, web, "ab1", 150)
+    put_value(web, "ab1", "changed-sync", 40)
+    b = anyio.run(aget_one, web, "ab1", 30)
+    return [a, b]
+
+
+def chat_in_thread_while_main_chats(client: Any) -> list[str]:
+    box: list[str] = []
+
+    def side() -> None:
+        r = client.chat.completions.create(model="gpt", messages=[user("side question")],
+                                           extra_body={"latency": 0.15})
+        box.append(r.choices[0].message.content)
+
+    t = threading.Thread(target=side)
+    t.start()
+    r = client.chat.completions.create(model="gpt", messages=[user("main question")],
+                                       extra_body={"latency": 0.03})
+    main = r.choices[0].message.content
+    t.join()
+    r2 = client.chat.completions.create(model="gpt",
+                                        messages=[user(f"merge {box[0][:10]} {main[:10]}")],
+                                        extra_body={"latency": 0.03})
+    return [box[0], main, r2.choices[0].message.content]
+
+
+# =========================================================================== more: wrapped coroutines with hidden effects
+
+
+async def _request_method(web: str, method: str, key: str, ms: int, body: str = "") -> str:
+    async with httpx.AsyncClient(timeout=5) as http:
+        r = await http.request(method, f"{web}/items/{key}?ms={ms}", content=body or None)
+        return r.text
+
+
+def call_api(web: str, method: str, key: str, ms: int, body: str = "") -> str:
+    return asyncio.run(_request_method(web, method, key, ms, body))
+
+
+def wrapped_request_method_put_then_get(web: str) -> list[str]:
+    """The verb is an argument: the first call writes, the second reads what it wrote."""
+    a = call_api(web, "PUT", "verb", 150, "by-request")
+    b = call_api(web, "GET", "verb", 30)
+    return [a, b]
+
+
+async def _send_built(web: str, key: str, text: str, ms: int) -> int:
+    async with httpx.AsyncClient(timeout=5) as http:
+        req = http.build_request("PUT", f"{web}/items/{key}?ms={ms}", content=text)
+        return (await http.send(req)).json()["version"]
+
+
+def send_built(web: str, key: str, text: str, ms: int) -> int:
+    return asyncio.run(_send_built(web, key, text, ms))
+
+
+def wrapped_build_request_send_then_read(web: str) -> list[Any]:
+    v = send_built(web, "built", "sent", 150)
+    return [v, fetch_many(web, [("built", 30)])]
+
+
+async def _to_thread_put(web: str, key: str, text: str, ms: int) -> int:
+    return await asyncio.to_thread(put_value, web, key, text, ms)
+
+
+def save_in_thread(web: str, key: str, text: str, ms: int) -> int:
+    return asyncio.run(_to_thread_put(web, key, text, ms))
+
+
+def wrapped_to_thread_put_then_fetch(web: str) -> list[Any]:
+    v = save_in_thread(web, "tp", "threaded", 150)
+    return [v, fetch_many(web, [("tp", 30)])]
+
+
+async def _executor_put(web: str, key: str, text: str, ms: int) -> int:
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, functools.partial(put_value, web, key, text, ms))
+
+
+def save_via_executor(web: str, key: str, text: str, ms: int) -> int:
+    return asyncio.run(_executor_put(web, key, text, ms))
+
+
+def wrapped_executor_put_then_fetch(web: str) -> list[Any]:
+    v = save_via_executor(web, "xp", "executed", 150)
+    return [v, fetch_many(web, [("xp", 30)])]
+
+
+async def _gather_logged(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    vals = await aget_many(web, pairs)
+    LOG.info("fetched %s", ",".join(k for k, _ in pairs))
+    return vals
+
+
+def fetch_logged(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_gather_logged(web, pairs))
+
+
+def wrapped_gathers_that_log(web: str) -> list[Any]:
+    a = fetch_logged(web, [("wl1", 150)])
+    b = fetch_logged(web, [("wl2", 30)])
+    LOG.info("done")
+    return [a, b]
+
+
+def _announce(key: str) -> None:
+    print("announcing", key)
+
+
+async def _fetch_announce(web: str, key: str, ms: int) -> str:
+    v = await aget_one(web, key, ms)
+    _announce(key)
+    return v
+
+
+def fetch_announced(web: str, key: str, ms: int) -> str:
+    return asyncio.run(_fetch_announce(web, key, ms))
+
+
+def wrapped_nested_print(web: str) -> list[str]:
+    a = fetch_announced(web, "na1", 150)
+    b = fetch_announced(web, "na2", 30)
+    return [a, b]
+
+
+async def _fetch_to_file(web: str, key: str, ms: int, path: str) -> str:
+    v = await aget_one(web, key, ms)
+    with open(path, "a") as f:
+        f.write(v + "\n")
+    return v
+
+
+def fetch_to_file(web: str, key: str, ms: int, path: str) -> str:
+    return asyncio.run(_fetch_to_file(web, key, ms, path))
+
+
+def wrapped_appends_file_in_order(web: str, tmp: str) -> list[str]:
+    path = str(Path(tmp) / "fetched.txt")
+    fetch_to_file(web, "ff1", 150, path)
+    fetch_to_file(web, "ff2", 30, path)
+    return Path(path).read_text().splitlines()
+
+
+async def _late_file(web: str, path: str) -> str:
+    await aget_one(web, "lf-warm", 150)
+    return Path(path).read_text()
+
+
+def read_file_late(web: str, path: str) -> str:
+    return asyncio.run(_late_file(web, path))
+
+
+def wrapped_file_read_then_rewrite(web: str, tmp: str) -> list[str]:
+    path = str(Path(tmp) / "late.txt")
+    Path(path).write_text("first")
+    seen = read_file_late(web, path)
+    Path(path).write_text("second")
+    return [seen, fetch_many(web, [("lf2", 30)])[0]]
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.hits: list[str] = []
+
+    def hit(self, key: str) -> None:
+        self.hits.append(key)
+
+
+STATS = Stats()
+
+
+async def _fetch_counted(web: str, key: str, ms: int) -> str:
+    v = await aget_one(web, key, ms)
+    STATS.hit(key)
+    return v
+
+
+def fetch_counted(web: str, key: str, ms: int) -> str:
+    return asyncio.run(_fetch_counted(web, key, ms))
+
+
+def wrapped_method_on_global_records_order(web: str) -> list[Any]:
+    a = fetch_counted(web, "sc1", 150)
+    b = fetch_counted(web, "sc2", 30)
+    return [a, b, list(STATS.hits)]
+
+
+def _reset_stats(env: Env) -> None:
+    STATS.hits.clear()
+
+
+async def _fetch_checked(web: str, key: str, ms: int) -> str:
+    async with httpx.AsyncClient(timeout=5) as http:
+        r = await http.get(f"{web}/items/{key}?ms={ms}")
+        r.raise_for_status()
+        return r.json()["value"]
+
+
+def fetch_checked(web: str, key: str, ms: int) -> str:
+    return asyncio.run(_fetch_checked(web, key, ms))
+
+
+def wrapped_first_raises_second_writes(web: str) -> str:
+    """The first wrapped read fails: the write after it must never be sent."""
+    v = fetch_checked(web, "missing-one", 150)
+    store(web, "never-written", v)
+    return v
+
+
+def wrapped_first_raises_handled(web: str) -> list[str]:
+    out = []
+    for key, ms in (("missing-a", 150), ("present", 30)):
+        try:
+            out.append(fetch_checked(web, key, ms))
+        except httpx.HTTPStatusError as e:
+            out.append(f"error {e.response.status_code}")
+            print("missing", key)
+    return out
+
+
+async def _sleep_then_put(web: str, key: str, text: str) -> int:
+    await asyncio.sleep(0.12)
+    return await aput_one(web, key, text, 30)
+
+
+def delayed_store(web: str, key: str, text: str) -> int:
+    return asyncio.run(_sleep_then_put(web, key, text))
+
+
+def wrapped_delayed_put_then_read(web: str) -> list[Any]:
+    v = delayed_store(web, "delayed", "after-sleep")
+    return [v, fetch_many(web, [("delayed", 30)])]
+
+
+def fetch_parallel(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    with concurrent.futures.ThreadPoolExecutor(len(pairs)) as ex:
+        return list(ex.map(lambda kv: get_value(web, *kv), pairs))
+
+
+def pool_wrapper_read_put_read(web: str) -> list[Any]:
+    first = fetch_parallel(web, [("fp1", 150), ("fp2", 30)])
+    put_value(web, "fp1", "updated", 40)
+    second = fetch_parallel(web, [("fp1", 30)])
+    return [first, second]
+
+
+def pool_wrappers_independent(web: str) -> list[Any]:
+    return [fetch_parallel(web, [("pw1", 150)]), fetch_parallel(web, [("pw2", 30)])]
+
+
 # =========================================================================== registration
 
 
@@ -1372,6 +1848,46 @@ CASES += [
     _w(thread_sees_default_contextvar, cat="state", setup=_reset_request_id),
     _w(pool_initializer_thread_local),
     _wa(condition_notify_each_item),
+]
+
+CASES += [
+    # -- what a coroutine reads late
+    _w(run_reads_global_after_await_then_set, cat="state", setup=_reset_config),
+    _w(to_thread_reads_global_late_then_set, cat="state", setup=_reset_config),
+    _w(run_appends_to_argument_in_order, cat="state"),
+    _w(wrapped_appends_then_len_key, cat="state"),
+    _w(run_cache_dict_second_hit, cat="state"),
+    _w(coroutine_args_mutated_before_run, cat="state"),
+    _w(run_sets_global_next_run_reads_it, cat="state", setup=_reset_last),
+    Case("files", run_reads_file_after_await_then_write, args=web_tmp, servers="web"),
+    _w(same_loop_anext_twice),
+    _w(async_client_across_run_until_complete),
+    _w(legacy_loop_helper_twice),
+    _wa(event_wait_times_out_then_joins),
+    _w(barrier_action_writes),
+    _w(thread_result_picks_next_key),
+    _w(run_gather_writes_then_sync_listing),
+    _w(anyio_run_with_sync_between),
+    Case("sdk", chat_in_thread_while_main_chats, args=lambda env: (openai_client(env),),
+         servers="api"),
+]
+
+CASES += [
+    # -- wrapped coroutines with hidden effects
+    _w(wrapped_request_method_put_then_get),
+    _w(wrapped_build_request_send_then_read),
+    _w(wrapped_to_thread_put_then_fetch),
+    _w(wrapped_executor_put_then_fetch),
+    _w(wrapped_gathers_that_log),
+    _w(wrapped_nested_print),
+    Case("files", wrapped_appends_file_in_order, args=web_tmp, servers="web"),
+    Case("files", wrapped_file_read_then_rewrite, args=web_tmp, servers="web"),
+    _w(wrapped_method_on_global_records_order, cat="state", setup=_reset_stats),
+    _w(wrapped_first_raises_second_writes, cat="validation"),
+    _w(wrapped_first_raises_handled, cat="validation"),
+    _w(wrapped_delayed_put_then_read, cat="sleep"),
+    _w(pool_wrapper_read_put_read),
+    _w(pool_wrappers_independent, ideal=over(0.15, 0.03)),
 ]
 
 FAILING: list[Case] = []
