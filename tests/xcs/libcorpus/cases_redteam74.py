@@ -2068,6 +2068,168 @@ def dataclass_property_logs_then_guarded_get(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== values a read needs, made by a constructor that prints
+
+
+@dataclass
+class KeyReq:
+    name: str
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = f"kr-{self.name}"
+        print("prepared", self.name)
+
+
+def dataclass_post_init_prints_key_then_get(web: str) -> list[str]:
+    out = []
+    for name, ms in (("a", 150), ("b", 30), ("c", 60)):
+        req = KeyReq(name)
+        out.append(_val(web, req.key, ms))
+        print("fetched", name)
+    return out
+
+
+def _loud_lower(v: str) -> str:
+    print("converting", v)
+    return v.lower()
+
+
+@attrs.define
+class LowKey:
+    key: str = attrs.field(converter=_loud_lower)
+
+
+def attrs_converter_prints_key_then_get(web: str) -> list[str]:
+    out = []
+    for name, ms in (("A", 150), ("B", 30), ("C", 60)):
+        req = LowKey(f"LK-{name}")
+        out.append(_val(web, req.key, ms))
+        LOG.info("fetched %s", name)
+    return out
+
+
+def _logged_factory() -> str:
+    LOG.info("new trace id")
+    return "trace"
+
+
+@dataclass
+class Traced:
+    key: str
+    trace: str = field(default_factory=_logged_factory)
+
+
+def dataclass_factory_logs_then_get(web: str) -> list[str]:
+    out = []
+    for key, ms in (("t1", 150), ("t2", 30), ("t3", 60)):
+        t = Traced(key)
+        out.append(_val(web, f"{t.key}-{t.trace}", ms))
+        LOG.info("done %s", key)
+    return out
+
+
+class KeyTuple(NamedTuple):
+    prefix: str
+    n: int
+
+    def key(self) -> str:
+        return f"{self.prefix}-{self.n}"
+
+
+def namedtuple_key_method_then_get_then_print(web: str) -> list[str]:
+    out = []
+    for n, ms in ((1, 150), (2, 30), (3, 60)):
+        kt = KeyTuple("ktm", n)
+        out.append(_val(web, kt.key(), ms))
+        print("got", kt)
+    return out
+
+
+def _check_positive(inst: Any, attribute: Any, value: int) -> None:
+    print("validating", value)
+    if value < 0:
+        raise ValueError("negative")
+
+
+@attrs.define
+class Signed:
+    n: int = attrs.field(validator=_check_positive)
+
+
+def attrs_validator_prints_and_raises_in_loop(web: str) -> list[str]:
+    out = []
+    for n, ms in ((1, 150), (2, 30), (-1, 60), (4, 30)):
+        s = Signed(n)
+        out.append(_val(web, f"sg-{s.n}", ms))
+        print("stored", n)
+    return out
+
+
+# =========================================================================== async models
+
+
+async def _aval(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    return (await http.get(f"{web}/items/{key}?ms={ms}")).json()["value"]
+
+
+async def async_list_models_property_puts(web: str) -> list[str]:
+    objs = [Cached("ap"), Cached("aq")]
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for obj, ms in zip(objs, (150, 30), strict=True):
+            out.append(obj.fresh)
+            out.append(await _aval(http, web, f"fresh-{obj.key}", ms))
+        return out
+
+
+async def async_attrs_validator_raises_between_awaits(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out: list[Any] = []
+        for to, amount, ms in (("al", 5, 150), ("bo", 0, 30), ("cy", 3, 60)):
+            t = Transfer(to=to, amount=amount)
+            out.append(await _aval(http, web, f"acct-{t.to}", ms))
+        return out
+
+
+async def async_gather_then_validate_each_post(web: str) -> list[Any]:
+    """Rows fetched together, validated one by one; only valid ones are POSTed, in order."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        keys = [("gv-1", 150), ("stale", 30), ("gv-3", 60)]
+        datas = await asyncio.gather(*[http.get(f"{web}/items/{k}?ms={ms}") for k, ms in keys])
+        out: list[Any] = []
+        for r in datas:
+            try:
+                rd = Reading.model_validate(r.json())
+            except ValidationError:
+                out.append("stale")
+                continue
+            resp = await http.post(f"{web}/items/valid-{rd.key}", json=rd.model_dump())
+            out.append(resp.json()["version"])
+        return out
+
+
+async def async_dataclass_post_init_get_sync_inside(web: str) -> list[str]:
+    """A sync `__post_init__` GET inside an async function, between awaited GETs."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        first = await _aval(http, web, "slow", 150)
+        d = Detail("dpi", 30)
+        await http.put(f"{web}/items/dpi", content="changed")
+        d2 = Detail("dpi", 30)
+        return [first, d.value, d2.value]
+
+
+async def async_registry_models_property_raises(web: str) -> list[str]:
+    reqs = {"x": StrictRow("ar-1", ""), "y": StrictRow("ar-bad", ""), "z": StrictRow("ar-3", "")}
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for name, ms in (("x", 150), ("y", 30), ("z", 60)):
+            row = reqs[name]
+            out.append(row.check)
+            out.append(await _aval(http, web, row.key, ms))
+        return out
+
+
 # =========================================================================== registry
 
 
@@ -2204,9 +2366,20 @@ ALL: list[Case] = [
     _web(dataclass_property_counts_in_list),
     _web(attrs_property_prints_key_in_list),
     _web(dataclass_property_logs_then_guarded_get),
+    # values a read needs, made by a constructor that prints
+    _web(dataclass_post_init_prints_key_then_get),
+    _web(attrs_converter_prints_key_then_get),
+    _web(dataclass_factory_logs_then_get),
+    _web(namedtuple_key_method_then_get_then_print),
+    _web(attrs_validator_prints_and_raises_in_loop),
     # async, SDK
     _aweb(async_validate_each_then_put),
     _aweb(async_gather_rows_post_init_prints, over(0.15, 0.03, 0.08)),
+    _aweb(async_list_models_property_puts),
+    _aweb(async_attrs_validator_raises_between_awaits),
+    _aweb(async_gather_then_validate_each_post),
+    _aweb(async_dataclass_post_init_get_sync_inside),
+    _aweb(async_registry_models_property_raises),
     _oa_web(openai_answer_validated_else_store),
     _oa_web(openai_history_of_models_dumped),
 ]
@@ -2228,6 +2401,9 @@ FAILING_WHY: dict[str, str] = {
     "models_from_list_property_puts":
         "smallest shape: for obj in [Cached('p'), Cached('q')]: out.append(obj.fresh); "
         "out.append(GET fresh-<key>): the GETs start before the property's PUT of the same key",
+    "async_list_models_property_puts":
+        "value[3] 'v-fresh-aq' vs 'now': the async form of models_from_list_property_puts; "
+        "`await` GET fresh-aq starts before item 2's `obj.fresh` PUTs fresh-aq",
     "pydantic_requests_in_list_property_raises":
         "extra GETs or/b, or-c: for req in [OutReq(..)...]: out.append(req.checked_key); "
         "GET req.key: the GETs start for all items, but the property raises for item 2",
