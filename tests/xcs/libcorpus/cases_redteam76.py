@@ -919,6 +919,57 @@ async def async_hook_reads_sync(web: str) -> list[Any]:
         return [got, r2.json()["value"]]
 
 
+async def async_decode_errors_handler_puts(web: str) -> list[str]:
+    """Async: awaits around a decode whose error handler PUTs (with requests)."""
+    _AUDIT["web"] = web
+    async with httpx.AsyncClient() as c:
+        slow = (await c.get(f"{web}/items/ah-slow?ms=150")).json()["value"]
+        text = b"id=\xff7".decode("ascii", "rt76_audit")
+        after = (await c.get(f"{web}/items/eh-bad?ms=30")).json()["value"]
+    return [slow, text, after]
+
+
+async def async_unpack_record_then_get(web: str) -> list[str]:
+    """Async: `json.dumps({**record})` between two awaited GETs, slow first."""
+    async with httpx.AsyncClient() as c:
+        slow = (await c.get(f"{web}/items/ah-slow2?ms=150")).json()["value"]
+        body = json.dumps({**AuditedRecord(web, phone="555")})
+        after = (await c.get(f"{web}/items/pii-read?ms=30")).json()["value"]
+    return [slow, body, after]
+
+
+async def async_gather_then_dumps_default_str(web: str) -> list[str]:
+    """Async: two GETs gathered, then `json.dumps(default=str)` whose `__str__` PUTs,
+    then a GET of that key."""
+    async with httpx.AsyncClient() as c:
+        a, b = await asyncio.gather(c.get(f"{web}/items/ag-a?ms=150"),
+                                    c.get(f"{web}/items/ag-b?ms=30"))
+        body = json.dumps({"a": a.json()["value"], "r": Receipt(web, "ag-str")}, default=str)
+        after = (await c.get(f"{web}/items/ag-str?ms=30")).json()["value"]
+    return [b.json()["value"], body, after]
+
+
+def chat_prompt_formatted_from_audited_record(client: Any, web: str) -> list[str]:
+    """A prompt built with `.format(**record)` (audited reads, PUTs) between two model
+    calls, slow first; the audit key is read after."""
+    first = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": "summarise the policy"}], extra_body={"latency": 0.15})
+    prompt = "Write to {name} about: {topic}".format(
+        **AuditedRecord(web, name="Ann", topic=first.choices[0].message.content[:12]))
+    second = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": prompt}], extra_body={"latency": 0.03})
+    return [second.choices[0].message.content[:20], _get(web, "pii-read", 30)]
+
+
+def chat_reply_decoded_with_handler_then_get(client: Any, web: str) -> list[str]:
+    """A model call, then bytes decoded with the auditing error handler, then a GET."""
+    _AUDIT["web"] = web
+    r = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": "hello"}], extra_body={"latency": 0.15})
+    text = b"\xffhdr".decode("ascii", "rt76_audit")
+    return [r.choices[0].message.content[:12], text, _get(web, "eh-bad", 30)]
+
+
 def _aio_web(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web))
 
@@ -1957,6 +2008,12 @@ CASES: list[Case] = [
     _both(chat_prompt_from_encoder_reads),
     _both(chat_reply_parsed_with_hook_decides),
     Case("http", async_hook_reads_sync, drive=_aio_web, servers="web"),
+    Case("http", async_decode_errors_handler_puts, drive=_aio_web, servers="web"),
+    Case("http", async_unpack_record_then_get, drive=_aio_web, servers="web"),
+    Case("http", async_gather_then_dumps_default_str, drive=_aio_web, servers="web",
+         ideal=(0.15 + 0.03 + 0.03) / (0.15 + 0.03)),
+    _both(chat_prompt_formatted_from_audited_record),
+    _both(chat_reply_decoded_with_handler_then_get),
 ]
 
 CASES += [
@@ -2043,6 +2100,19 @@ CASES += [
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "async_decode_errors_handler_puts": (
+        "async: `b'...'.decode('ascii', 'rt76_audit')` between two awaited GETs; the "
+        "second GET (of eh-bad) is sent before the handler's PUT"),
+    "async_unpack_record_then_get": (
+        "async: `json.dumps({**record})` between two awaited GETs; the GET of pii-read is "
+        "sent before the unpacking's `__getitem__` PUTs"),
+    "chat_prompt_formatted_from_audited_record": (
+        "`prompt = '...'.format(**record)` after a slow model call: the GET of pii-read at "
+        "the end is sent at the start, before the unpacking's PUTs (the second model "
+        "call, which needs the prompt, keeps its place)"),
+    "chat_reply_decoded_with_handler_then_get": (
+        "a slow model call, a decode through the auditing error handler (a PUT), a GET of "
+        "its key: the GET is sent beside the model call, before the PUT"),
     "unpack_record_into_dict_display_dumps": (
         "`json.dumps({**record, 'v': 1})`: the `**` unpacking of a Mapping of the user's "
         "calls its `__getitem__` (a PUT of pii-read), which the analysis does not see: the "
