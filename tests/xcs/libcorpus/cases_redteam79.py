@@ -1721,6 +1721,200 @@ def pool_wrappers_independent(web: str) -> list[Any]:
     return [fetch_parallel(web, [("pw1", 150)]), fetch_parallel(web, [("pw2", 30)])]
 
 
+# =========================================================================== more: overlapped wrappers
+
+
+def _print_request(request: httpx.Request) -> None:
+    print("sending", request.url.path)
+
+
+async def _print_response(response: httpx.Response) -> None:
+    print("received", response.url.path)
+
+
+async def _hooked_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    hooks = {"request": [_print_request], "response": [_print_response]}
+    async with httpx.AsyncClient(timeout=5, event_hooks=hooks) as http:
+        return list(await asyncio.gather(*[aget(http, web, k, ms) for k, ms in pairs]))
+
+
+def fetch_hooked(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_hooked_many(web, pairs))
+
+
+def wrapped_event_hooks_print(web: str) -> list[Any]:
+    """httpx event hooks print each request: two wrapped fan-outs keep their prints' order."""
+    a = fetch_hooked(web, [("eh1", 150)])
+    b = fetch_hooked(web, [("eh2", 30)])
+    return [a, b]
+
+
+class CountingAuth(httpx.Auth):
+    """An auth flow that numbers the requests it signs, in a shared list."""
+
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
+        self.log.append(request.url.path)
+        request.headers["X-Seq"] = str(len(self.log))
+        yield request
+
+
+AUTH_LOG: list[str] = []
+
+
+async def _auth_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    async with httpx.AsyncClient(timeout=5, auth=CountingAuth(AUTH_LOG)) as http:
+        return [await aget(http, web, k, ms) for k, ms in pairs]
+
+
+def fetch_authed(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_auth_many(web, pairs))
+
+
+def wrapped_auth_flow_appends_global(web: str) -> list[Any]:
+    a = fetch_authed(web, [("au1", 150), ("au2", 30)])
+    b = fetch_authed(web, [("au3", 30)])
+    return [a, b, list(AUTH_LOG)]
+
+
+def _reset_auth(env: Env) -> None:
+    AUTH_LOG.clear()
+
+
+SUFFIX: list[str] = ["?"]
+
+
+async def _suffixed_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    vals = await aget_many(web, pairs)
+    return [v + SUFFIX[-1] for v in vals]  # read after the wait
+
+
+def fetch_suffixed(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_suffixed_many(web, pairs))
+
+
+def wrapped_reads_global_after_wait_then_append(web: str) -> list[Any]:
+    a = fetch_suffixed(web, [("sf1", 150)])
+    SUFFIX.append("!")
+    b = fetch_many(web, [("sf2", 30)])
+    return [a, b]
+
+
+def _reset_suffix(env: Env) -> None:
+    SUFFIX[:] = ["?"]
+
+
+async def _env_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    import os
+    vals = await aget_many(web, pairs)
+    return [v + os.environ.get("RT79_TAG", "-") for v in vals]
+
+
+def fetch_env_tagged(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_env_many(web, pairs))
+
+
+def wrapped_reads_environ_after_wait_then_set(web: str) -> list[Any]:
+    import os
+    os.environ.pop("RT79_TAG", None)
+    a = fetch_env_tagged(web, [("ev1", 150)])
+    os.environ["RT79_TAG"] = "+"
+    b = fetch_many(web, [("ev2", 30)])
+    del os.environ["RT79_TAG"]
+    return [a, b]
+
+
+IDS = iter(range(1000))
+
+
+async def _numbered_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    vals = await aget_many(web, pairs)
+    n = next(IDS)  # numbered when done
+    return [f"{n}:{v}" for v in vals]
+
+
+def fetch_numbered(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_numbered_many(web, pairs))
+
+
+def wrapped_numbered_after_wait(web: str) -> list[Any]:
+    a = fetch_numbered(web, [("nb1", 150)])
+    b = fetch_numbered(web, [("nb2", 30)])
+    return [a, b]
+
+
+def _reset_ids(env: Env) -> None:
+    global IDS
+    IDS = iter(range(1000))
+
+
+DONE: list[str] = []
+
+
+async def _noting_many(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    vals = await aget_many(web, pairs)
+    DONE.extend(k for k, _ in pairs)
+    return vals
+
+
+def fetch_noting(web: str, pairs: list[tuple[str, int]]) -> list[str]:
+    return asyncio.run(_noting_many(web, pairs))
+
+
+def wrapped_extends_global_after_wait(web: str) -> list[Any]:
+    fetch_noting(web, [("dn1", 150)])
+    fetch_noting(web, [("dn2", 30)])
+    return list(DONE)
+
+
+def _reset_done(env: Env) -> None:
+    DONE.clear()
+
+
+MEMO: dict[str, str] = {}
+
+
+async def _memo_get(web: str, key: str, ms: int) -> str:
+    if key in MEMO:
+        return MEMO[key]
+    v = await aget_one(web, key, ms)
+    MEMO[key] = v
+    return v
+
+
+def memo_fetch(web: str, key: str, ms: int) -> str:
+    return asyncio.run(_memo_get(web, key, ms))
+
+
+def wrapped_global_memo_second_hit(web: str) -> list[str]:
+    a = memo_fetch(web, "memo", 150)
+    b = memo_fetch(web, "memo", 30)
+    return [a, b]
+
+
+def _reset_memo(env: Env) -> None:
+    MEMO.clear()
+
+
+async def _many_into(web: str, pairs: list[tuple[str, int]], out: dict[str, str]) -> int:
+    vals = await aget_many(web, pairs)
+    out.update(zip([k for k, _ in pairs], vals, strict=True))
+    return len(vals)
+
+
+def fetch_into(web: str, pairs: list[tuple[str, int]], out: dict[str, str]) -> int:
+    return asyncio.run(_many_into(web, pairs, out))
+
+
+def wrapped_fills_dict_then_read_keys(web: str) -> list[Any]:
+    out: dict[str, str] = {}
+    fetch_into(web, [("fi1", 150)], out)
+    fetch_into(web, [("fi2", 30)], out)
+    return list(out)
+
+
 # =========================================================================== registration
 
 
@@ -1888,6 +2082,18 @@ CASES += [
     _w(wrapped_delayed_put_then_read, cat="sleep"),
     _w(pool_wrapper_read_put_read),
     _w(pool_wrappers_independent, ideal=over(0.15, 0.03)),
+]
+
+CASES += [
+    # -- overlapped wrappers
+    _w(wrapped_event_hooks_print),
+    _w(wrapped_auth_flow_appends_global, cat="state", setup=_reset_auth),
+    _w(wrapped_reads_global_after_wait_then_append, cat="state", setup=_reset_suffix),
+    _w(wrapped_reads_environ_after_wait_then_set, cat="state"),
+    _w(wrapped_numbered_after_wait, cat="state", setup=_reset_ids),
+    _w(wrapped_extends_global_after_wait, cat="state", setup=_reset_done),
+    _w(wrapped_global_memo_second_hit, cat="state", setup=_reset_memo),
+    _w(wrapped_fills_dict_then_read_keys, cat="state"),
 ]
 
 FAILING: list[Case] = []
