@@ -2235,6 +2235,147 @@ def gh_enumerate_iterator_next_in_body(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== batch 14: async bots
+
+
+async def async_comprehension_then_puts(web: str) -> list[Any]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+        values = [(await c.get(f"/items/ac-{k}", params={"ms": ms})).json()["value"]
+                  for k, ms in (("a", 140), ("b", 30), ("c", 70))]
+        versions = []
+        for v in values:
+            versions.append((await c.put("/items/ac-out", content=v)).json()["version"])
+    return [values, versions]
+
+
+async def _apages(c: httpx.AsyncClient, start: str):  # noqa: ANN202 - an async generator
+    cursor = start
+    while cursor:
+        data = (await c.get(f"/items/{cursor}", params={"ms": 40})).json()
+        yield cursor, data["value"]
+        cursor = data["value"]
+
+
+async def async_generator_pages_put_in_body(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+        async for page, nxt in _apages(c, "page-1"):
+            out.append(f"{page}->{nxt}")
+            if page == "page-1":
+                await c.put("/items/page-2", content=b"")
+    return out
+
+
+async def async_prints_between_awaits(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+        for k, ms in (("p-a", 140), ("p-b", 30), ("p-c", 70)):
+            v = (await c.get(f"/items/{k}", params={"ms": ms})).json()["value"]
+            print("fetched", k, v)
+            out.append(v)
+        r = await c.post("/items/digest", json=out)
+        print("posted", r.json()["version"])
+    return out
+
+
+_ARATE = {"remaining": 2, "slept": 0}
+
+
+async def _arate_get(c: httpx.AsyncClient, key: str, ms: int) -> str:
+    if _ARATE["remaining"] <= 0:
+        await asyncio.sleep(0.03)
+        _ARATE["slept"] += 1
+        _ARATE["remaining"] = 2
+    _ARATE["remaining"] -= 1
+    return (await c.get(f"/items/{key}", params={"ms": ms})).json()["value"]
+
+
+def _reset_arate(env: Env) -> None:
+    _ARATE.update(remaining=2, slept=0)
+
+
+async def async_global_rate_limit_helper(web: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+        vals = [await _arate_get(c, k, ms) for k, ms in (("r-a", 140), ("r-b", 30),
+                                                         ("r-c", 70), ("r-d", 30))]
+    return {"vals": vals, "slept": _ARATE["slept"]}
+
+
+async def async_fallback_on_status(web: str) -> list[str]:
+    out = []
+    async with aiohttp.ClientSession() as s:
+        for code, ms in ((503, 140), (200, 30), (500, 60)):
+            async with s.get(f"{web}/status/{code}?ms={ms}") as r:
+                if r.status >= 500:
+                    async with s.put(f"{web}/items/fallback-{code}", data="used") as w:
+                        out.append(f"{code} fallback v{(await w.json())['version']}")
+                else:
+                    out.append(f"{code} ok")
+    return out
+
+
+async def async_tasks_awaited_in_reverse(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+        tasks = [asyncio.create_task(c.get(f"/items/t-{k}", params={"ms": ms}))
+                 for k, ms in (("a", 140), ("b", 30))]
+        out = []
+        for t in reversed(tasks):
+            r = await t
+            out.append(r.json()["value"])
+            print("done", out[-1])
+        await c.put("/items/t-done", content=",".join(out))
+    return out
+
+
+# =========================================================================== batch 15: raw file objects
+
+
+def oncall_fileio_report_then_read(web: str, tmp: str) -> str:
+    """A digest written through io.FileIO (raw, unbuffered), then read back."""
+    path = Path(tmp) / "digest.txt"
+    v = requests.get(f"{web}/items/pager?ms=140", timeout=5).json()["value"]
+    f = io.FileIO(str(path), "w")
+    f.write(f"pager: {v}\n".encode())
+    f.close()
+    return path.read_text()
+
+
+def oncall_fileio_with_then_size(web: str, tmp: str) -> list[Any]:
+    path = Path(tmp) / "sizes.bin"
+    v = requests.get(f"{web}/items/grafana?ms=140", timeout=5).json()["value"]
+    with io.FileIO(path, "wb") as f:
+        f.write(v.encode() * 3)
+    return [os.path.getsize(path), path.exists()]
+
+
+def oncall_fdopen_report_then_listdir(web: str, tmp: str) -> list[str]:
+    v = requests.get(f"{web}/items/sentry?ms=140", timeout=5).json()["value"]
+    fd = os.open(os.path.join(tmp, "sentry.txt"), os.O_WRONLY | os.O_CREAT, 0o644)
+    with os.fdopen(fd, "w") as f:
+        f.write(v + "\n")
+    return sorted(os.listdir(tmp))
+
+
+def oncall_fileio_truncates_old_digest(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "old.txt"
+    path.write_text("yesterday's digest, long long long\n")
+    v = requests.get(f"{web}/items/statuspage?ms=140", timeout=5).json()["value"]
+    raw = io.FileIO(str(path), "w")
+    raw.close()
+    empty = path.read_text()
+    path.write_text(v)
+    return [repr(empty), path.read_text()]
+
+
+def oncall_os_write_then_read(web: str, tmp: str) -> str:
+    path = os.path.join(tmp, "fd.txt")
+    v = requests.get(f"{web}/items/fd?ms=140", timeout=5).json()["value"]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, v.encode())
+    os.close(fd)
+    return Path(path).read_text()
+
+
 # =========================================================================== registry
 
 
@@ -2499,6 +2640,23 @@ CASES += [
          args=lambda env: (env.web, str(env.tmp / "kv.db"))),
     _web(oncall_csv_reader_next_in_body, args=web_tmp, cat="files"),
     _web(gh_enumerate_iterator_next_in_body, cat="state"),
+]
+
+CASES += [
+    _aweb(async_comprehension_then_puts),
+    _aweb(async_generator_pages_put_in_body, setup=_seed_pages),
+    _aweb(async_prints_between_awaits),
+    _aweb(async_global_rate_limit_helper, cat="state", setup=_reset_arate),
+    _aweb(async_fallback_on_status, cat="validation"),
+    _aweb(async_tasks_awaited_in_reverse, over(0.14, 0.03)),
+]
+
+CASES += [
+    _web(oncall_fileio_report_then_read, args=web_tmp, cat="files"),
+    _web(oncall_fileio_with_then_size, args=web_tmp, cat="files"),
+    _web(oncall_fdopen_report_then_listdir, args=web_tmp, cat="files"),
+    _web(oncall_fileio_truncates_old_digest, args=web_tmp, cat="files"),
+    _web(oncall_os_write_then_read, args=web_tmp, cat="files"),
 ]
 
 FAILING: list[Case] = [
