@@ -12,6 +12,13 @@ and always, ``catch_warnings(record=True)`` around each item, `showwarning` repl
 ``print(file=sys.stderr)`` with stderr redirected, ``print(..., end='', flush=True)``,
 ``sys.stdout.write``'s count used, `redirect_stdout` into a StringIO that is then POSTed.
 
+Then loggers outside ``corpus.*`` (the harness's handler there is code of the user's, so
+those records are barriers): ``app73.*`` loggers with only the library's stdout handler,
+changed mid-loop (a handler, a filter, a record factory, ``propagate``, a formatter, a
+stream set to the user's tee), stderr replaced by the user's tee, arguments and messages
+of the user's types that write when rendered (str, int, tuple and dict subclasses, also
+inside lists and dicts that are printed), and ``stacklevel=2`` from helpers.
+
 The order of output lines is checked against the order of the requests the server sees:
 many handlers here write what they print to the server, and a later read asks for it.
 Sibling calls get unequal latencies, slow first. `FAILING` holds the cases that differed
