@@ -1724,7 +1724,7 @@ def pool_wrappers_independent(web: str) -> list[Any]:
 # =========================================================================== more: overlapped wrappers
 
 
-def _print_request(request: httpx.Request) -> None:
+async def _print_request(request: httpx.Request) -> None:
     print("sending", request.url.path)
 
 
@@ -1915,6 +1915,293 @@ def wrapped_fills_dict_then_read_keys(web: str) -> list[Any]:
     return list(out)
 
 
+# =========================================================================== more: threads started by the caller
+
+
+def _with_worker(worker: Any, call: Any) -> Any:
+    """Start `worker` on a thread, run `call`, join the worker: the thread is the caller's,
+    so the jitted function does not start it and is planned as usual."""
+    t = threading.Thread(target=worker, daemon=True)
+    t.start()
+    try:
+        return call()
+    finally:
+        t.join(5)
+
+
+def sleep_waits_for_callers_thread(web: str) -> list[str]:
+    """A sleep long enough for a write another thread is making: then the read."""
+    other = get_value(web, "sl-other", 30)
+    time.sleep(0.25)
+    return [other, get_value(web, "sl", 30)]
+
+
+def _drive_sleep_wait(f: Any, env: Env) -> Any:
+    def worker() -> None:
+        time.sleep(0.06)
+        put_value(env.web, "sl", "from-caller-thread", 40)
+    return _with_worker(worker, lambda: f(env.web))
+
+
+def event_from_caller(web: str, go: threading.Event, done: threading.Event) -> list[str]:
+    before = get_value(web, "ce", 150)
+    go.set()
+    done.wait(5)
+    after = get_value(web, "ce", 30)
+    return [before, after]
+
+
+def _go_done_drive(fn_key: str) -> Any:
+    def drive(f: Any, env: Env) -> Any:
+        go, done = threading.Event(), threading.Event()
+
+        def worker() -> None:
+            go.wait(5)
+            put_value(env.web, fn_key, "caller-worker", 60)
+            done.set()
+        return _with_worker(worker, lambda: f(env.web, go, done))
+    return drive
+
+
+def event_wait_via_partial(web: str, go: threading.Event, done: threading.Event) -> list[str]:
+    wait = functools.partial(done.wait, 5)
+    before = get_value(web, "cp", 150)
+    go.set()
+    wait()
+    return [before, get_value(web, "cp", 30)]
+
+
+def event_wait_passed_as_callable(web: str, go: threading.Event,
+                                  done: threading.Event) -> list[str]:
+    steps = {"start": go.set, "finish": done.wait}
+    before = get_value(web, "cc", 150)
+    steps["start"]()
+    steps["finish"]()
+    return [before, get_value(web, "cc", 30)]
+
+
+def event_polled_is_set(web: str, go: threading.Event, done: threading.Event) -> list[str]:
+    before = get_value(web, "ps", 150)
+    go.set()
+    while not done.is_set():
+        time.sleep(0.005)
+    return [before, get_value(web, "ps", 30)]
+
+
+def event_polled_busy(web: str, go: threading.Event, done: threading.Event) -> list[str]:
+    before = get_value(web, "pb", 150)
+    go.set()
+    spins = 0
+    while not done.is_set():
+        spins += 1
+    return [before, get_value(web, "pb", 30)]
+
+
+def barrier_from_caller(web: str, barrier: threading.Barrier) -> list[str]:
+    before = get_value(web, "cb2", 150)
+    barrier.wait(5)  # the worker starts writing
+    barrier.wait(5)  # the worker has written
+    return [before, get_value(web, "cb2", 30)]
+
+
+def _drive_barrier(f: Any, env: Env) -> Any:
+    barrier = threading.Barrier(2)
+
+    def worker() -> None:
+        barrier.wait(5)
+        put_value(env.web, "cb2", "after-barrier", 60)
+        barrier.wait(5)
+    return _with_worker(worker, lambda: f(env.web, barrier))
+
+
+def queue_join_from_caller(web: str, q: queue.Queue) -> list[str]:
+    before = get_value(web, "qc", 150)
+    q.put("qc")
+    q.join()
+    return [before, get_value(web, "qc", 30)]
+
+
+def _drive_queue_join(f: Any, env: Env) -> Any:
+    q: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        key = q.get(timeout=5)
+        put_value(env.web, key, "served", 60)
+        q.task_done()
+    return _with_worker(worker, lambda: f(env.web, q))
+
+
+def reply_queue_from_caller(web: str, requests_q: queue.Queue) -> list[Any]:
+    before = get_value(web, "rq", 150)
+    reply: queue.Queue = queue.Queue()
+    requests_q.put(("rq", reply))
+    version = reply.get(timeout=5)
+    return [before, version, get_value(web, "rq", 30)]
+
+
+def _drive_reply_queue(f: Any, env: Env) -> Any:
+    q: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        key, reply = q.get(timeout=5)
+        reply.put(put_value(env.web, key, "replied", 60))
+    return _with_worker(worker, lambda: f(env.web, q))
+
+
+def condition_from_caller(web: str, cond: threading.Condition, state: dict) -> list[str]:
+    before = get_value(web, "cd", 150)
+    with cond:
+        state["go"] = True
+        cond.notify_all()
+        cond.wait_for(lambda: state.get("done", False), 5)
+    return [before, get_value(web, "cd", 30)]
+
+
+def _drive_condition(f: Any, env: Env) -> Any:
+    cond = threading.Condition()
+    state: dict[str, bool] = {}
+
+    def worker() -> None:
+        with cond:
+            cond.wait_for(lambda: state.get("go", False), 5)
+        put_value(env.web, "cd", "conditioned", 60)
+        with cond:
+            state["done"] = True
+            cond.notify_all()
+    return _with_worker(worker, lambda: f(env.web, cond, state))
+
+
+def semaphore_from_caller(web: str, go: threading.Semaphore,
+                          done: threading.Semaphore) -> list[str]:
+    before = get_value(web, "sm", 150)
+    go.release()
+    done.acquire(timeout=5)
+    return [before, get_value(web, "sm", 30)]
+
+
+def _drive_semaphore(f: Any, env: Env) -> Any:
+    go, done = threading.Semaphore(0), threading.Semaphore(0)
+
+    def worker() -> None:
+        go.acquire(timeout=5)
+        put_value(env.web, "sm", "sem-worker", 60)
+        done.release()
+    return _with_worker(worker, lambda: f(env.web, go, done))
+
+
+def future_from_caller(web: str, go: threading.Event,
+                       fut: concurrent.futures.Future) -> list[Any]:
+    before = get_value(web, "fc", 150)
+    go.set()
+    version = fut.result(5)
+    return [before, version, get_value(web, "fc", 30)]
+
+
+def _drive_future(f: Any, env: Env) -> Any:
+    go = threading.Event()
+    fut: concurrent.futures.Future = concurrent.futures.Future()
+
+    def worker() -> None:
+        go.wait(5)
+        fut.set_result(put_value(env.web, "fc", "future-set", 60))
+    return _with_worker(worker, lambda: f(env.web, go, fut))
+
+
+def futures_wait_from_caller(web: str, go: threading.Event,
+                             fut: concurrent.futures.Future) -> list[Any]:
+    before = get_value(web, "fw2", 150)
+    go.set()
+    done, _ = concurrent.futures.wait([fut], timeout=5)
+    return [before, len(done), get_value(web, "fw2", 30)]
+
+
+def _drive_futures_wait(f: Any, env: Env) -> Any:
+    go = threading.Event()
+    fut: concurrent.futures.Future = concurrent.futures.Future()
+
+    def worker() -> None:
+        go.wait(5)
+        fut.set_result(put_value(env.web, "fw2", "waited", 60))
+    return _with_worker(worker, lambda: f(env.web, go, fut))
+
+
+def join_callers_thread(web: str, t: threading.Thread) -> list[str]:
+    before = get_value(web, "jc", 150)
+    t.join(5)
+    return [before, get_value(web, "jc", 30)]
+
+
+def _drive_join(f: Any, env: Env) -> Any:
+    def worker() -> None:
+        time.sleep(0.2)  # after the slow read has arrived
+        put_value(env.web, "jc", "joined-callers", 60)
+    t = threading.Thread(target=worker, daemon=True)
+    t.start()
+    return f(env.web, t)
+
+
+def coroutine_threadsafe_on_callers_loop(web: str, loop: asyncio.AbstractEventLoop) -> list[Any]:
+    before = get_value(web, "lp", 150)
+    fut = asyncio.run_coroutine_threadsafe(aput_one(web, "lp", "on-callers-loop", 60), loop)
+    version = fut.result(5)
+    return [before, version, get_value(web, "lp", 30)]
+
+
+def _drive_loop(f: Any, env: Env) -> Any:
+    loop = asyncio.new_event_loop()
+    t = threading.Thread(target=loop.run_forever, daemon=True)
+    t.start()
+    try:
+        return f(env.web, loop)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        t.join(5)
+        loop.close()
+
+
+def pipe_read_waits_for_worker(web: str, fd: int) -> list[str]:
+    import os
+    before = get_value(web, "pp", 150)
+    token = os.read(fd, 16).decode()
+    return [before, token, get_value(web, "pp", 30)]
+
+
+def _drive_pipe(f: Any, env: Env) -> Any:
+    import os
+    r, w = os.pipe()
+
+    def worker() -> None:
+        time.sleep(0.2)
+        put_value(env.web, "pp", "piped", 60)
+        os.write(w, b"ok")
+    try:
+        return _with_worker(worker, lambda: f(env.web, r))
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def shared_dict_polled_with_sleep(web: str, state: dict) -> list[str]:
+    before = get_value(web, "sd2", 150)
+    state["go"] = True
+    while not state.get("done"):
+        time.sleep(0.01)
+    return [before, get_value(web, "sd2", 30)]
+
+
+def _drive_shared_dict(f: Any, env: Env) -> Any:
+    state: dict[str, bool] = {}
+
+    def worker() -> None:
+        for _ in range(500):
+            if state.get("go"):
+                break
+            time.sleep(0.005)
+        put_value(env.web, "sd2", "polled", 60)
+        state["done"] = True
+    return _with_worker(worker, lambda: f(env.web, state))
+
+
 # =========================================================================== registration
 
 
@@ -2094,6 +2381,27 @@ CASES += [
     _w(wrapped_extends_global_after_wait, cat="state", setup=_reset_done),
     _w(wrapped_global_memo_second_hit, cat="state", setup=_reset_memo),
     _w(wrapped_fills_dict_then_read_keys, cat="state"),
+]
+
+CASES += [
+    # -- threads started by the caller
+    Case("threads", sleep_waits_for_callers_thread, drive=_drive_sleep_wait, servers="web"),
+    Case("threads", event_from_caller, drive=_go_done_drive("ce"), servers="web"),
+    Case("threads", event_wait_via_partial, drive=_go_done_drive("cp"), servers="web"),
+    Case("threads", event_wait_passed_as_callable, drive=_go_done_drive("cc"), servers="web"),
+    Case("threads", event_polled_is_set, drive=_go_done_drive("ps"), servers="web"),
+    Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
+    Case("threads", barrier_from_caller, drive=_drive_barrier, servers="web"),
+    Case("threads", queue_join_from_caller, drive=_drive_queue_join, servers="web"),
+    Case("threads", reply_queue_from_caller, drive=_drive_reply_queue, servers="web"),
+    Case("threads", condition_from_caller, drive=_drive_condition, servers="web"),
+    Case("threads", semaphore_from_caller, drive=_drive_semaphore, servers="web"),
+    Case("threads", future_from_caller, drive=_drive_future, servers="web"),
+    Case("threads", futures_wait_from_caller, drive=_drive_futures_wait, servers="web"),
+    Case("threads", join_callers_thread, drive=_drive_join, servers="web"),
+    Case("threads", coroutine_threadsafe_on_callers_loop, drive=_drive_loop, servers="web"),
+    Case("threads", pipe_read_waits_for_worker, drive=_drive_pipe, servers="web"),
+    Case("threads", shared_dict_polled_with_sleep, drive=_drive_shared_dict, servers="web"),
 ]
 
 FAILING: list[Case] = []
