@@ -2376,6 +2376,134 @@ def oncall_os_write_then_read(web: str, tmp: str) -> str:
     return Path(path).read_text()
 
 
+# =========================================================================== batch 16: bad items mid-loop
+
+
+def triage_issue_missing_number_raises(web: str) -> list[str]:
+    """Issues from a webhook payload; the third has no number: KeyError after two prints."""
+    issues = json.loads('[{"number": 1, "ms": 140}, {"number": 2, "ms": 30}, {"ms": 30},'
+                        ' {"number": 4, "ms": 30}]')
+    out = []
+    for issue in issues:
+        v = requests.get(f"{web}/items/issue-{issue['number']}?ms={issue['ms']}",
+                         timeout=5).json()["value"]
+        print("triaged", v)
+        out.append(v)
+    return out
+
+
+def health_bad_latency_value_raises(web: str) -> list[str]:
+    rows = [("a", "140"), ("b", "30"), ("c", "fast"), ("d", "30")]
+    out = []
+    for name, ms in rows:
+        v = requests.get(f"{web}/items/h-{name}?ms={int(ms)}", timeout=5).json()["value"]
+        LOG.info("checked %s", name)
+        out.append(v)
+    return out
+
+
+def release_zero_division_in_arg(web: str) -> list[str]:
+    names = ["alpha", "be", "", "delta"]
+    out = []
+    for n in names:
+        v = requests.get(f"{web}/items/rel-{n}?ms={280 // len(n)}", timeout=5).json()["value"]
+        print(n, v)
+        out.append(v)
+    return out
+
+
+def triage_caught_bad_item_continues(web: str) -> list[str]:
+    issues = json.loads('[{"number": 1, "ms": 140}, {"ms": 30}, {"number": 3, "ms": 30}]')
+    out = []
+    for issue in issues:
+        try:
+            v = requests.get(f"{web}/items/issue-{issue['number']}?ms={issue['ms']}",
+                             timeout=5).json()["value"]
+        except KeyError as e:
+            print("skipping issue without", e)
+            requests.put(f"{web}/items/bad-issues", data=json.dumps(issue), timeout=5)
+            continue
+        print("triaged", v)
+        out.append(v)
+    return out
+
+
+# =========================================================================== batch 17: request ids, loaded servers
+
+
+def gh_request_ids_from_counter(web: str) -> list[str]:
+    """Each request carries the next id of one counter; a trace print takes one between."""
+    ids = itertools.count(1)
+    a = requests.get(f"{web}/items/req-{next(ids)}?ms=140", timeout=5).json()["value"]
+    print("trace", next(ids))
+    b = requests.get(f"{web}/items/req-{next(ids)}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+_TRACE = itertools.count(100)
+
+
+def _traced_get(web: str, key: str, ms: int) -> str:
+    rid = next(_TRACE)
+    return requests.get(f"{web}/items/{key}-{rid}?ms={ms}", timeout=5).json()["value"]
+
+
+def _reset_trace(env: Env) -> None:
+    global _TRACE
+    _TRACE = itertools.count(100)
+
+
+def gh_helper_takes_trace_ids(web: str) -> list[str]:
+    out = [_traced_get(web, k, ms) for k, ms in (("t-a", 140), ("t-b", 30), ("t-c", 60))]
+    out.append(f"next id {next(_TRACE)}")
+    return out
+
+
+def health_sweep_timeouts_on_loaded_server(web: str) -> dict[str, str]:
+    """A sweep with a 120 ms timeout per URL against a server that slows with load."""
+    status = {}
+    for name, ms in (("api", 70), ("web", 60), ("db", 60), ("cdn", 50), ("auth", 50)):
+        try:
+            requests.get(f"{web}/items/hc-{name}?ms={ms}", timeout=0.12)
+            status[name] = "up"
+        except requests.Timeout:
+            status[name] = "timeout"
+    return status
+
+
+# =========================================================================== batch 18: model calls beside provider writes
+
+
+def triage_policy_put_on_provider_then_ask(client: Any, api: str) -> list[str]:
+    """The provider's own server holds the labelling policy; a PUT changes it mid-run."""
+    first = ask(client, "Label issue 1", 0.14)
+    requests.put(f"{api}/items/policy", data="strict", timeout=5)
+    second = ask(client, "Label issue 2 with the policy", 0.03)
+    return [first[:30], second[:30]]
+
+
+def triage_policy_http_client_then_ask(client: Any, api: str) -> list[str]:
+    host, port = _host_port(api)
+    first = ask(client, "Label issue 1", 0.14)
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    conn.request("PUT", "/items/policy", body="strict")
+    conn.getresponse().read()
+    conn.close()
+    second = ask(client, "Label issue 2 with the policy", 0.03)
+    return [first[:30], second[:30]]
+
+
+def triage_upload_guidelines_then_ask(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "guidelines.txt"
+    path.write_text("bugs are p1\n")
+    first = ask(client, "Label issue 1", 0.14)
+    with open(path, "rb") as f:
+        fobj = client.files.create(file=f, purpose="assistants")
+    second = ask(client, f"Label issue 2 using {fobj.filename}", 0.03)
+    listed = [x.filename for x in client.files.list()]
+    return [first[:30], second[:30], *listed]
+
+
 # =========================================================================== registry
 
 
@@ -2420,6 +2548,10 @@ def _aweb(fn: Any, ideal: float = 1.0, cat: str = "http", **kw: Any) -> Case:
     def drive(f: Any, env: Env) -> Any:
         return asyncio.run(f(env.web))
     return Case(cat, fn, drive=drive, servers="web", ideal=ideal, **kw)
+
+
+def oa_api(env: Env) -> tuple:
+    return (openai_client(env), env.api)
 
 
 def _drive_async_oa_web(f: Any, env: Env) -> Any:
@@ -2659,10 +2791,33 @@ CASES += [
     _web(oncall_os_write_then_read, args=web_tmp, cat="files"),
 ]
 
+CASES += [
+    _web(triage_issue_missing_number_raises, cat="validation", speculative_reads=True),
+    _web(health_bad_latency_value_raises, cat="validation", speculative_reads=True),
+    _web(release_zero_division_in_arg, cat="validation", speculative_reads=True),
+    _web(triage_caught_bad_item_continues, cat="validation", speculative_reads=True),
+]
+
+CASES += [
+    _web(gh_request_ids_from_counter, cat="state"),
+    _web(gh_helper_takes_trace_ids, cat="state", setup=_reset_trace),
+]
+
+CASES += [
+    Case("sdk", triage_policy_put_on_provider_then_ask, args=oa_api, servers="api"),
+    Case("sdk", triage_policy_http_client_then_ask, args=oa_api, servers="api"),
+    Case("files", triage_upload_guidelines_then_ask, args=oa_tmp, servers="api"),
+]
+
 FAILING: list[Case] = [
+    _web(health_sweep_timeouts_on_loaded_server, cat="validation", load=0.04),
     _web(slack_channels_get_or_create_defaultdict, cat="state"),
 ]
 FAILING_WHY: dict[str, str] = {
+    "health_sweep_timeouts_on_loaded_server":
+        "value: some checks 'timeout' vs 'up': the five GETs (timeout=0.12) overlap and the "
+        "server (load=0.04 per other request in flight) answers each more slowly than the "
+        "plain sweep ever sees (documented: a timeout beside others on a loaded server)",
     "slack_channels_get_or_create_defaultdict":
         "value[2] and web log: GET /items?ms=30 is sent before the POST /items/channel-0 that "
         "channels['ops'] makes through the defaultdict's default_factory (documented as not "
