@@ -1641,6 +1641,50 @@ def session_adapter_mounted_between_calls(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== batch 5: clients
+
+
+class TracingOpenAI(openai.OpenAI):
+    """A client subclass that prints every request it prepares (an SDK hook for subclasses)."""
+
+    def _prepare_options(self, options: Any) -> Any:
+        print("prepare", options.json_data["messages"][0]["content"])
+        return super()._prepare_options(options)
+
+
+def tracing_client(env: Env) -> tuple:
+    return (env.own(TracingOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0)),)
+
+
+def client_subclass_prepares_between_prints(client: Any) -> list[str]:
+    a = ask(client, "sub one", 0.15)
+    print("between")
+    b = ask(client, "sub two", 0.03)
+    return [a, b]
+
+
+def inner_http_client_replaced(client: Any, http: httpx.Client) -> list[str]:
+    a = ask(client, "inner one", 0.15)
+    client._client = httpx.Client(event_hooks={"request": [_print_hook]})
+    print("replaced")
+    b = ask(client, "inner two", 0.03)
+    client._client.close()
+    client._client = http
+    return [a, b]
+
+
+def base_url_changed_between_asks(client: Any, http: httpx.Client) -> list[str]:
+    a = ask(client, "url one", 0.15)
+    old = client.base_url
+    client.base_url = str(old).rstrip("/") + "/../v1/"
+    print("moved")
+    try:
+        b = ask(client, "url two", 0.03)
+    finally:
+        client.base_url = old
+    return [a, b]
+
+
 # =========================================================================== the list
 
 
@@ -1794,6 +1838,11 @@ ALL: list[Case] = [
     _oh(loop_over_two_clients_one_hooked),
     _o(monkeypatched_create_between_asks),
     _w(session_adapter_mounted_between_calls, cat="helpers"),
+    # -- batch 5
+    Case("clients", client_subclass_prepares_between_prints, args=tracing_client,
+         servers="api"),
+    _oh(inner_http_client_replaced),
+    _oh(base_url_changed_between_asks),
 ]
 
 FAILING_WHY: dict[str, str] = {
