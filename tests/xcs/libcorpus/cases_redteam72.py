@@ -1685,6 +1685,65 @@ def base_url_changed_between_asks(client: Any, http: httpx.Client) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== batch 6: args
+
+
+class Idx(int):
+    """An int whose __index__, __bool__, __hash__ and __float__ print."""
+
+    def __index__(self) -> int:
+        print("index", int(self))
+        return int(self)
+
+    def __bool__(self) -> bool:
+        print("bool", int(self))
+        return int(self) != 0
+
+    def __hash__(self) -> int:
+        print("hash", int(self))
+        return int.__hash__(self)
+
+    def __float__(self) -> float:
+        print("float", int(self))
+        return float(int(self))
+
+    __eq__ = int.__eq__
+
+
+def hex_of_item_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, n in [("hx1", 10), ("hx2", Idx(11))]:
+        print("item", key)
+        out.append(_get(web, key + hex(n), 150 if key == "hx1" else 30))
+    return out
+
+
+def any_display_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, n in [("ay1", 1), ("ay2", Idx(0))]:
+        print("item", key)
+        out.append(_get(web, key, 150 if any([n]) else 30))
+    return out
+
+
+def set_display_in_args_printing_loop(web: str) -> list[str]:
+    out = []
+    for key, n in [("sy1", 1), ("sy2", Idx(2))]:
+        print("item", key)
+        out.append(_get(web, f"{key}-{len({n, 99})}", 150 if key == "sy1" else 30))
+    return out
+
+
+def fsum_display_in_args_printing_loop(web: str) -> list[str]:
+    import math
+
+    out = []
+    for key, n in [("fs1", 150), ("fs2", Idx(30))]:
+        print("item", key)
+        out.append(_get(web, key, int(math.fsum([n]))))
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1843,6 +1902,11 @@ ALL: list[Case] = [
          servers="api"),
     _oh(inner_http_client_replaced),
     _oh(base_url_changed_between_asks),
+    # -- batch 6
+    _w(hex_of_item_in_args_printing_loop),
+    _w(any_display_in_args_printing_loop),
+    _w(set_display_in_args_printing_loop),
+    _w(fsum_display_in_args_printing_loop),
 ]
 
 FAILING_WHY: dict[str, str] = {
