@@ -2202,6 +2202,183 @@ def _drive_shared_dict(f: Any, env: Env) -> Any:
     return _with_worker(worker, lambda: f(env.web, state))
 
 
+def event_polled_busy_pass(web: str, go: threading.Event, done: threading.Event) -> list[str]:
+    """Reduced: the spin's body is `pass`."""
+    before = get_value(web, "bp", 150)
+    go.set()
+    while not done.is_set():
+        pass
+    return [before, get_value(web, "bp", 30)]
+
+
+def dict_polled_busy_counter(web: str, state: dict) -> list[str]:
+    """The flag is a dict entry the caller's thread sets; the spin counts."""
+    before = get_value(web, "sd2", 150)
+    state["go"] = True
+    spins = 0
+    while not state.get("done"):
+        spins += 1
+    return [before, get_value(web, "sd2", 30)]
+
+
+def event_polled_is_set_no_go(web: str, done: threading.Event) -> list[str]:
+    """Reduced further: no signal to the worker, which writes on its own after 200 ms."""
+    before = get_value(web, "ng", 150)
+    n = 0
+    while not done.is_set():
+        n += 1
+    return [before, get_value(web, "ng", 30)]
+
+
+def _drive_done_only(f: Any, env: Env) -> Any:
+    done = threading.Event()
+
+    def worker() -> None:
+        time.sleep(0.2)
+        put_value(env.web, "ng", "on-its-own", 60)
+        done.set()
+    return _with_worker(worker, lambda: f(env.web, done))
+
+
+def dict_get_polled_busy_pass(web: str, state: dict) -> list[str]:
+    """Reduced: the spin's body is `pass`, its test a dict's `get`."""
+    before = get_value(web, "sd2", 150)
+    state["go"] = True
+    while not state.get("done"):
+        pass
+    return [before, get_value(web, "sd2", 30)]
+
+
+def dict_polled_busy_subscript_counter(web: str, state: dict) -> list[str]:
+    before = get_value(web, "sd2", 150)
+    state["go"] = True
+    spins = 0
+    while "done" not in state:
+        spins += 1
+    return [before, get_value(web, "sd2", 30)]
+
+
+def dict_polled_busy_subscript_only(web: str, state: dict) -> list[str]:
+    before = get_value(web, "sd2", 150)
+    state["go"] = True
+    while "done" not in state:
+        pass
+    return [before, get_value(web, "sd2", 30)]
+
+
+# =========================================================================== spins on what the caller's thread sets
+
+
+class Signals:
+    """What a caller's worker sets once its write is done, in every form a spin may test."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.results: list[str] = []
+        self.q: queue.Queue = queue.Queue()
+        self.fut: concurrent.futures.Future = concurrent.futures.Future()
+        self.thread: threading.Thread | None = None
+        self.finished = False
+
+
+def _drive_signals(f: Any, env: Env) -> Any:
+    sig = Signals()
+
+    def worker() -> None:
+        time.sleep(0.2)  # the slow read has arrived by then
+        v = put_value(env.web, "sp", "spun", 60)
+        sig.results.append(str(v))
+        sig.finished = True
+        sig.q.put(v)
+        sig.fut.set_result(v)
+        sig.done.set()
+    t = threading.Thread(target=worker, daemon=True)
+    sig.thread = t
+    t.start()
+    try:
+        return f(env.web, sig)
+    finally:
+        t.join(5)
+
+
+def spin_on_is_alive(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    t = sig.thread
+    while t is not None and t.is_alive():
+        pass
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_on_queue_empty(web: str, sig: Signals) -> list[Any]:
+    before = get_value(web, "sp", 150)
+    while sig.q.empty():
+        pass
+    return [before, sig.q.get_nowait(), get_value(web, "sp", 30)]
+
+
+def spin_on_future_done(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while not sig.fut.done():
+        pass
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_on_len_of_results(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while len(sig.results) < 1:
+        pass
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_on_attribute_flag(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while not sig.finished:
+        pass
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_while_true_break(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while True:
+        if sig.done.is_set():
+            break
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_for_range_break(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    for _ in range(10**9):
+        if sig.done.is_set():
+            break
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_with_sleep_zero(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while not sig.done.is_set():
+        time.sleep(0)
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_on_event_wait_short(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while not sig.done.wait(0.01):
+        pass
+    return [before, get_value(web, "sp", 30)]
+
+
+def spin_in_helper(web: str, sig: Signals) -> list[str]:
+    def until_done() -> int:
+        n = 0
+        while not sig.done.is_set():
+            n += 1
+        return n
+
+    before = get_value(web, "sp", 150)
+    until_done()
+    return [before, get_value(web, "sp", 30)]
+
+
 # =========================================================================== registration
 
 
@@ -2390,7 +2567,6 @@ CASES += [
     Case("threads", event_wait_via_partial, drive=_go_done_drive("cp"), servers="web"),
     Case("threads", event_wait_passed_as_callable, drive=_go_done_drive("cc"), servers="web"),
     Case("threads", event_polled_is_set, drive=_go_done_drive("ps"), servers="web"),
-    Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
     Case("threads", barrier_from_caller, drive=_drive_barrier, servers="web"),
     Case("threads", queue_join_from_caller, drive=_drive_queue_join, servers="web"),
     Case("threads", reply_queue_from_caller, drive=_drive_reply_queue, servers="web"),
@@ -2402,7 +2578,38 @@ CASES += [
     Case("threads", coroutine_threadsafe_on_callers_loop, drive=_drive_loop, servers="web"),
     Case("threads", pipe_read_waits_for_worker, drive=_drive_pipe, servers="web"),
     Case("threads", shared_dict_polled_with_sleep, drive=_drive_shared_dict, servers="web"),
+    Case("threads", dict_polled_busy_subscript_counter, drive=_drive_shared_dict, servers="web"),
+    Case("threads", dict_polled_busy_subscript_only, drive=_drive_shared_dict, servers="web"),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+
+FAILING: list[Case] = [
+    Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
+    Case("threads", event_polled_busy_pass, drive=_go_done_drive("bp"), servers="web"),
+    Case("threads", dict_polled_busy_counter, drive=_drive_shared_dict, servers="web"),
+    Case("threads", event_polled_is_set_no_go, drive=_drive_done_only, servers="web"),
+    Case("threads", dict_get_polled_busy_pass, drive=_drive_shared_dict, servers="web"),
+    *[Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
+        spin_on_is_alive, spin_on_queue_empty, spin_on_future_done, spin_on_attribute_flag,
+        spin_with_sleep_zero, spin_on_event_wait_short, spin_in_helper)],
+]
+FAILING += [Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
+    spin_on_len_of_results, spin_while_true_break, spin_for_range_break)]
+
+_SPIN = ("a busy-wait loop (no I/O, no sleep) on a flag the caller's thread sets, whose test "
+         "calls {}: the jitted GET after the loop is sent at the start, beside the slow GET "
+         "before it (2 in flight), and reads the value from before the worker's PUT; the "
+         "documented spin rule covers only tests without calls (`while \"done\" not in "
+         "state: pass` passes, as do `q.empty()`, `fut.done()`, `t.is_alive()`)")
+
+FAILING_WHY: dict[str, str] = {
+    "event_polled_busy": _SPIN.format("`done.is_set()` (body `spins += 1`)"),
+    "event_polled_busy_pass": _SPIN.format("`done.is_set()` (body `pass`): smallest shape"),
+    "dict_polled_busy_counter": _SPIN.format("`state.get('done')` (body `spins += 1`)"),
+    "event_polled_is_set_no_go": _SPIN.format("`done.is_set()`, no signal sent to the worker"),
+    "dict_get_polled_busy_pass": _SPIN.format("`state.get('done')` (body `pass`)"),
+    "spin_on_len_of_results": _SPIN.format("`len(sig.results) < 1`"),
+    "spin_while_true_break": _SPIN.format("`if sig.done.is_set(): break` in `while True`"),
+    "spin_for_range_break": _SPIN.format("`if sig.done.is_set(): break` in a `for` over "
+                                         "`range(10**9)`"),
+}
