@@ -2583,15 +2583,16 @@ CASES += [
 ]
 
 
+CASES += [Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
+    spin_on_is_alive, spin_on_queue_empty, spin_on_future_done, spin_on_attribute_flag,
+    spin_with_sleep_zero, spin_on_event_wait_short, spin_in_helper)]
+
 FAILING: list[Case] = [
     Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
     Case("threads", event_polled_busy_pass, drive=_go_done_drive("bp"), servers="web"),
     Case("threads", dict_polled_busy_counter, drive=_drive_shared_dict, servers="web"),
     Case("threads", event_polled_is_set_no_go, drive=_drive_done_only, servers="web"),
     Case("threads", dict_get_polled_busy_pass, drive=_drive_shared_dict, servers="web"),
-    *[Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
-        spin_on_is_alive, spin_on_queue_empty, spin_on_future_done, spin_on_attribute_flag,
-        spin_with_sleep_zero, spin_on_event_wait_short, spin_in_helper)],
 ]
 FAILING += [Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
     spin_on_len_of_results, spin_while_true_break, spin_for_range_break)]
