@@ -2379,6 +2379,102 @@ def spin_in_helper(web: str, sig: Signals) -> list[str]:
     return [before, get_value(web, "sp", 30)]
 
 
+# =========================================================================== sleeps in other clothes
+
+
+def wait_by_asyncio_run_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    asyncio.run(asyncio.sleep(0.25))
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_anyio_run_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    anyio.run(anyio.sleep, 0.25)
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_new_loop_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(asyncio.sleep(0.25))
+    loop.close()
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_monotonic_spin(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    deadline = time.monotonic() + 0.25
+    while time.monotonic() < deadline:
+        pass
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_fresh_event(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    threading.Event().wait(0.25)
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_empty_queue_timeout(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    try:
+        queue.Queue().get(timeout=0.25)
+    except queue.Empty:
+        print("no message: carry on")
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_select_timeout(web: str) -> list[str]:
+    import select
+    other = get_value(web, "sl-other", 30)
+    select.select([], [], [], 0.25)
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_getattr_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    getattr(time, "sleep")(0.25)  # noqa: B009 - as a plugin table would call it
+    return [other, get_value(web, "sl", 30)]
+
+
+async def _pause(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+def pause(seconds: float) -> None:
+    asyncio.run(_pause(seconds))
+
+
+def wait_by_wrapped_async_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    pause(0.25)
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_to_thread_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    asyncio.run(asyncio.to_thread(time.sleep, 0.25))
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_pool_sleep(web: str) -> list[str]:
+    other = get_value(web, "sl-other", 30)
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        ex.submit(time.sleep, 0.25).result()
+    return [other, get_value(web, "sl", 30)]
+
+
+def wait_by_cpu_work(web: str) -> list[str]:
+    """CPU work long enough for the caller's thread to write (about 0.3 s here)."""
+    other = get_value(web, "sl-other", 30)
+    t0 = time.perf_counter()
+    n = 0
+    while time.perf_counter() - t0 < 0.25:
+        n += sum(range(100))
+    return [other, get_value(web, "sl", 30)]
+
+
 # =========================================================================== registration
 
 
@@ -2586,6 +2682,12 @@ CASES += [
 CASES += [Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
     spin_on_is_alive, spin_on_queue_empty, spin_on_future_done, spin_on_attribute_flag,
     spin_with_sleep_zero, spin_on_event_wait_short, spin_in_helper)]
+
+CASES += [Case("sleep", fn, drive=_drive_sleep_wait, servers="web") for fn in (
+    wait_by_asyncio_run_sleep, wait_by_anyio_run_sleep, wait_by_new_loop_sleep,
+    wait_by_monotonic_spin, wait_by_fresh_event, wait_by_empty_queue_timeout,
+    wait_by_select_timeout, wait_by_getattr_sleep, wait_by_wrapped_async_sleep,
+    wait_by_to_thread_sleep, wait_by_pool_sleep, wait_by_cpu_work)]
 
 FAILING: list[Case] = [
     Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
