@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextvars
 import csv
 import dataclasses
 import functools
@@ -2504,6 +2505,258 @@ def triage_upload_guidelines_then_ask(client: Any, tmp: str) -> list[str]:
     return [first[:30], second[:30], *listed]
 
 
+# =========================================================================== batch 19: context
+
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("rt78_request_id",
+                                                                 default="none")
+
+
+def _traced_fetch(web: str, key: str, ms: int) -> str:
+    rid = REQUEST_ID.get()
+    return requests.get(f"{web}/items/{key}-{rid}?ms={ms}", timeout=5).json()["value"]
+
+
+def gh_contextvar_request_id_in_helpers(web: str) -> list[str]:
+    """A bot sets its run's request id once; helpers put it in every URL."""
+    token = REQUEST_ID.set("run-7")
+    try:
+        return [_traced_fetch(web, k, ms) for k, ms in (("c-a", 140), ("c-b", 30), ("c-c", 60))]
+    finally:
+        REQUEST_ID.reset(token)
+
+
+def gh_contextvar_switched_between(web: str) -> list[str]:
+    token = REQUEST_ID.set("first")
+    try:
+        a = _traced_fetch(web, "s-a", 140)
+        REQUEST_ID.set("second")
+        b = _traced_fetch(web, "s-b", 30)
+    finally:
+        REQUEST_ID.reset(token)
+    return [a, b]
+
+
+def _traced_fetch_via_context_run(web: str, key: str, ms: int) -> str:
+    ctx = contextvars.copy_context()
+    return ctx.run(_traced_fetch, web, key, ms)
+
+
+def gh_contextvar_copy_context_run(web: str) -> list[str]:
+    token = REQUEST_ID.set("copied")
+    try:
+        return [_traced_fetch_via_context_run(web, k, ms)
+                for k, ms in (("x-a", 140), ("x-b", 30))]
+    finally:
+        REQUEST_ID.reset(token)
+
+
+def _log_context_get(web: str, key: str, ms: int) -> str:
+    v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+    LOG.info("[%s] fetched %s", REQUEST_ID.get(), key)
+    return v
+
+
+def notifier_contextvar_in_helper_log(web: str) -> list[str]:
+    token = REQUEST_ID.set("notify-3")
+    try:
+        return [_log_context_get(web, k, ms) for k, ms in (("l-a", 140), ("l-b", 30))]
+    finally:
+        REQUEST_ID.reset(token)
+
+
+# =========================================================================== batch 20: pauses before writes
+
+
+def webhook_pause_before_each_post(web: str) -> list[int]:
+    """The receiving API allows one write per 60 ms: pause after reading, before posting."""
+    versions = []
+    for name, ms in (("ops", 140), ("dev", 30), ("qa", 40)):
+        text = requests.get(f"{web}/items/tpl-{name}?ms={ms}", timeout=5).json()["value"]
+        time.sleep(0.06)
+        r = requests.post(f"{web}/items/wh-{name}", data=text, timeout=5)
+        versions.append(r.json()["version"])
+    return versions
+
+
+def gh_sleep_from_header_before_put(web: str) -> list[str]:
+    out = []
+    for repo, ms in (("ember", 140), ("tools", 30)):
+        r = requests.get(f"{web}/items/rl-{repo}?ms={ms}", timeout=5)
+        wait = int(r.headers["Content-Length"]) / 1000
+        time.sleep(wait)
+        w = requests.put(f"{web}/items/synced-{repo}", data=r.json()["value"], timeout=5)
+        out.append(f"{repo} waited {wait:.3f} v{w.json()['version']}")
+    return out
+
+
+def health_pause_between_independent_checks(web: str) -> list[int]:
+    codes = []
+    for code, ms in ((200, 140), (503, 30), (200, 40)):
+        codes.append(requests.get(f"{web}/status/{code}?ms={ms}", timeout=5).status_code)
+        time.sleep(0.05)
+    return codes
+
+
+# =========================================================================== batch 21: objects over calls
+
+
+class OrgClient:
+    """Config fetched once per client (cached_property), dropped by `del` to reload."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @functools.cached_property
+    def config(self) -> str:
+        return requests.get(f"{self.web}/items/org-config?ms=40", timeout=5).json()["value"]
+
+    def members(self, team: str, ms: int) -> str:
+        return requests.get(f"{self.web}/items/{self.config}-{team}?ms={ms}",
+                            timeout=5).json()["value"]
+
+
+def gh_cached_property_reloaded(web: str) -> list[str]:
+    org = OrgClient(web)
+    a = org.members("core", 140)
+    requests.put(f"{web}/items/org-config", data="cfg2", timeout=5)
+    del org.config
+    b = org.members("infra", 30)
+    return [a, b, org.config]
+
+
+def _seen_keys(web: str, key: str, seen: list[str] = []) -> int:  # noqa: B006 - on purpose
+    seen.append(key)
+    requests.get(f"{web}/items/{key}?ms={140 if len(seen) == 1 else 30}", timeout=5)
+    return len(seen)
+
+
+def triage_mutable_default_counts(web: str) -> list[int]:
+    return [_seen_keys(web, k) for k in ("a", "b", "c")]
+
+
+def _reset_seen_default(env: Env) -> None:
+    _seen_keys.__defaults__[0].clear()  # type: ignore[index]
+
+
+_ETAGS: dict[str, str] = {}
+
+
+def _reset_etags(env: Env) -> None:
+    _ETAGS.clear()
+
+
+def gh_global_etag_cache_over_calls(web: str) -> list[str]:
+    """Called three times: the first fills the cache, later ones only PUT what changed."""
+    out = []
+    for repo, ms in (("ember", 140), ("tools", 30)):
+        if repo not in _ETAGS:
+            _ETAGS[repo] = requests.get(f"{web}/items/etag-{repo}?ms={ms}", timeout=5).json()[
+                "value"]
+            out.append(f"fetched {repo}")
+        else:
+            r = requests.put(f"{web}/items/etag-{repo}", data=_ETAGS[repo] + "+", timeout=5)
+            _ETAGS[repo] += "+"
+            out.append(f"bumped {repo} v{r.json()['version']}")
+    return out
+
+
+# =========================================================================== batch 22: locals()
+
+
+_NOTES_TEMPLATE = "Release {version}: {features} / {fixes} ({count} changes)"
+
+
+def release_notes_format_locals(web: str) -> str:
+    """The classic template.format(**locals()) of a release script."""
+    version = "1.4.0"
+    features = requests.get(f"{web}/items/features?ms=140", timeout=5).json()["value"]
+    fixes = requests.get(f"{web}/items/fixes?ms=30", timeout=5).json()["value"]
+    count = len(features) + len(fixes)
+    return _NOTES_TEMPLATE.format(**locals())
+
+
+def release_notes_debug_locals(web: str) -> list[str]:
+    version = "1.5.0"
+    features = requests.get(f"{web}/items/features?ms=140", timeout=5).json()["value"]
+    fixes = requests.get(f"{web}/items/fixes?ms=30", timeout=5).json()["value"]
+    LOG.debug("context: %s", sorted(locals()))
+    return sorted(k for k in locals() if not k.startswith("_")) + [version, features, fixes]
+
+
+def cli_vars_namespace_dump(web: str) -> dict[str, Any]:
+    ns = _cli_parser().parse_args(["--keys", "a,b", "--slow", "140"])
+    values = [requests.get(f"{web}/items/{k}?ms={ns.slow if k == 'a' else 30}",
+                           timeout=5).json()["value"] for k in ns.keys.split(",")]
+    return {**vars(ns), "values": values, "locals": sorted(locals())}
+
+
+# =========================================================================== batch 23: CLI output libraries
+
+
+def cli_click_echo_between_reads(web: str) -> list[str]:
+    import click
+
+    out = []
+    for k, ms in (("ce-a", 140), ("ce-b", 30), ("ce-c", 60)):
+        v = requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+        click.echo(f"{k}: {v}")
+        print("--")
+        out.append(v)
+    click.secho("done", bold=False)
+    return out
+
+
+def cli_click_command_invoked(web: str) -> list[str]:
+    import click
+
+    seen: list[str] = []
+
+    @click.command()
+    @click.option("--key", multiple=True)
+    @click.option("--label", default="triaged")
+    def label(key: tuple[str, ...], label: str) -> None:
+        for k in key:
+            r = requests.put(f"{web}/items/lbl-{k}", data=label, timeout=5)
+            click.echo(f"{k} -> {label} v{r.json()['version']}")
+            seen.append(k)
+
+    before = requests.get(f"{web}/items/lbl-a?ms=140", timeout=5).json()["value"]
+    label.main(["--key", "a", "--key", "b"], standalone_mode=False)
+    after = requests.get(f"{web}/items/lbl-a?ms=30", timeout=5).json()["value"]
+    return [before, *seen, after]
+
+
+def oncall_rich_table_report(web: str, tmp: str) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="on-call")
+    table.add_column("service")
+    table.add_column("value")
+    for name, ms in _SERVICES:
+        table.add_row(name, requests.get(f"{web}/items/{name}?ms={ms}", timeout=5)
+                      .json()["value"])
+    buf = io.StringIO()
+    Console(file=buf, width=60, color_system=None).print(table)
+    Path(tmp, "report.txt").write_text(buf.getvalue())
+    return buf.getvalue()
+
+
+def oncall_yaml_config_driven(web: str, tmp: str) -> dict[str, Any]:
+    import yaml
+
+    cfg_path = Path(tmp) / "oncall.yaml"
+    cfg_path.write_text(yaml.safe_dump({"services": [{"name": "pager", "ms": 140},
+                                                     {"name": "grafana", "ms": 30}],
+                                        "report": "out.yaml"}))
+    cfg = yaml.safe_load(cfg_path.read_text())
+    results = {s["name"]: requests.get(f"{web}/items/{s['name']}?ms={s['ms']}",
+                                       timeout=5).json()["value"] for s in cfg["services"]}
+    Path(tmp, cfg["report"]).write_text(yaml.safe_dump(results))
+    return yaml.safe_load(Path(tmp, cfg["report"]).read_text())
+
+
 # =========================================================================== registry
 
 
@@ -2807,6 +3060,38 @@ CASES += [
     Case("sdk", triage_policy_put_on_provider_then_ask, args=oa_api, servers="api"),
     Case("sdk", triage_policy_http_client_then_ask, args=oa_api, servers="api"),
     Case("files", triage_upload_guidelines_then_ask, args=oa_tmp, servers="api"),
+]
+
+CASES += [
+    _web(gh_contextvar_request_id_in_helpers, cat="helpers"),
+    _web(gh_contextvar_switched_between, cat="helpers"),
+    _web(gh_contextvar_copy_context_run, cat="helpers"),
+    _web(notifier_contextvar_in_helper_log, cat="helpers"),
+]
+
+CASES += [
+    _web(webhook_pause_before_each_post, cat="sleep", spacing=0.06),
+    _web(gh_sleep_from_header_before_put, cat="sleep", spacing=0.03),
+    _web(health_pause_between_independent_checks, cat="sleep", spacing=0.05),
+]
+
+CASES += [
+    _web(gh_cached_property_reloaded, cat="state"),
+    _web(triage_mutable_default_counts, cat="state", setup=_reset_seen_default),
+    _web(gh_global_etag_cache_over_calls, cat="state", setup=_reset_etags, calls=3),
+]
+
+CASES += [
+    _web(release_notes_format_locals, over(0.14, 0.03)),
+    _web(release_notes_debug_locals),
+    _web(cli_vars_namespace_dump),
+]
+
+CASES += [
+    _web(cli_click_echo_between_reads),
+    _web(cli_click_command_invoked),
+    _web(oncall_rich_table_report, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
+    _web(oncall_yaml_config_driven, over(0.14, 0.03), args=web_tmp, cat="files"),
 ]
 
 FAILING: list[Case] = [
