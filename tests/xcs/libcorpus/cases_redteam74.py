@@ -2390,19 +2390,19 @@ ALL: list[Case] = [
 # and the loop's GETs start for every item ahead of the property, which PUTs or raises.
 FAILING_WHY: dict[str, str] = {
     "helper_class_parameter_property_puts":
-        "value[3] 'v-label-rb' vs 'marked': GET label-rb (item 2) starts with the loop, before "
+        "value[3]: jit 'v-label-rb', plain 'marked': GET label-rb (item 2) starts with the loop, before "
         "item 2's `r.label` (AuditedRowA's property) PUTs label-rb; r = make_row(web, cls, ..)",
     "helper_made_row_property_raises_in_loop":
         "extra GETs sr-3, detail-sr-bad, detail-sr-3: every item's GETs start ahead of "
         "`row.check`, a property that raises for item 2 (row made by make_row(web, cls, ..))",
     "models_from_dict_registry_property_puts":
-        "value[1] 'v-fresh-x' vs 'now': GET fresh-x starts before `obj.fresh` (attrs class's "
+        "value[1]: jit 'v-fresh-x', plain 'now': GET fresh-x starts before `obj.fresh` (attrs class's "
         "property) PUTs fresh-x; obj = registry[k]",
     "models_from_list_property_puts":
         "smallest shape: for obj in [Cached('p'), Cached('q')]: out.append(obj.fresh); "
         "out.append(GET fresh-<key>): the GETs start before the property's PUT of the same key",
     "async_list_models_property_puts":
-        "value[3] 'v-fresh-aq' vs 'now': the async form of models_from_list_property_puts; "
+        "value[3]: jit 'v-fresh-aq', plain 'now': the async form of models_from_list_property_puts; "
         "`await` GET fresh-aq starts before item 2's `obj.fresh` PUTs fresh-aq",
     "pydantic_requests_in_list_property_raises":
         "extra GETs or/b, or-c: for req in [OutReq(..)...]: out.append(req.checked_key); "
