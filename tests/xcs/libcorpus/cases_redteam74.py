@@ -556,7 +556,7 @@ def custom_init_prints_between_reads(web: str) -> list[int]:
     return [la.x, lb.x]
 
 
-# =========================================================================== attrs
+# ========================================================================================== attrs
 
 
 def _positive(inst: Any, attribute: Any, value: int) -> None:
@@ -701,7 +701,7 @@ def attrs_frozen_evolve_invalid_fallback(web: str) -> list[Any]:
     return out
 
 
-# =========================================================================== dataclasses
+# ==================================================================================== dataclasses
 
 
 @dataclass
@@ -902,7 +902,7 @@ def dataclass_shared_default_mutated_between_gets(web: str) -> list[Any]:
     return out + [dataclasses.asdict(cfg)]
 
 
-# =========================================================================== jsonschema
+# ===================================================================================== jsonschema
 
 EVENT_SCHEMA = {
     "type": "object",
@@ -990,7 +990,7 @@ def jsonschema_schema_fetched_then_validate(web: str) -> list[Any]:
     return out
 
 
-# =========================================================================== NamedTuple, TypedDict
+# ========================================================================== NamedTuple, TypedDict
 
 
 class Pair(NamedTuple):
@@ -1062,7 +1062,7 @@ def namedtuple_make_from_csv_line(web: str) -> list[Any]:
     return out
 
 
-# =========================================================================== async and SDK
+# ================================================================================== async and SDK
 
 
 class AReading(BaseModel):
@@ -1170,7 +1170,7 @@ def openai_history_of_models_dumped(client: Any, web: str) -> list[str]:
     return out
 
 
-# =========================================================================== a check between reads raises
+# =================================================================== a check between reads raises
 
 
 @attrs.define
@@ -1298,7 +1298,7 @@ def type_adapter_int_raises_between_gets(web: str) -> list[int]:
     return out
 
 
-# =========================================================================== a write hidden in construction
+# ================================================================= a write hidden in construction
 
 
 @dataclass
@@ -1509,7 +1509,7 @@ def attrs_frozen_setattr_error_fallback(web: str) -> list[str]:
         return ["frozen", _val(web, "afz-old", 30)]
 
 
-# =========================================================================== library calls that run the user's code
+# ========================================================= library calls that run the user's code
 
 def namedtuple_make_raises_after_read(web: str) -> list[Any]:
     out = []
@@ -1730,7 +1730,8 @@ class Acc:
 @attrs.define
 class Keyed:
     acc: Acc
-    key: str = attrs.field(default=attrs.Factory(lambda self: f"k{self.acc.total}", takes_self=True))
+    key: str = attrs.field(
+        default=attrs.Factory(lambda self: f"k{self.acc.total}", takes_self=True))
 
 def attrs_factory_reads_acc_bumped(web: str) -> list[Any]:
     acc = Acc()
@@ -1836,7 +1837,7 @@ def attrs_subclass_method_via_classmethod(web: str) -> list[Any]:
     return [first, d, _val(web, "desc-z", 30)]
 
 
-# =========================================================================== objects a helper makes from a class it is handed
+# =============================================== objects a helper makes from a class it is handed
 
 
 def helper_class_parameter_property_put_reduced(web: str) -> list[Any]:
@@ -2068,7 +2069,7 @@ def dataclass_property_logs_then_guarded_get(web: str) -> list[str]:
     return out
 
 
-# =========================================================================== values a read needs, made by a constructor that prints
+# ========================================= values a read needs, made by a constructor that prints
 
 
 @dataclass
@@ -2166,7 +2167,7 @@ def attrs_validator_prints_and_raises_in_loop(web: str) -> list[str]:
     return out
 
 
-# =========================================================================== async models
+# =================================================================================== async models
 
 
 async def _aval(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
@@ -2230,7 +2231,7 @@ async def async_registry_models_property_raises(web: str) -> list[str]:
         return out
 
 
-# =========================================================================== registry
+# ======================================================================================= registry
 
 
 def _web(fn: Any, ideal: float = 1.0, cat: str = "validation", **kw: Any) -> Case:
@@ -2390,20 +2391,22 @@ ALL: list[Case] = [
 # and the loop's GETs start for every item ahead of the property, which PUTs or raises.
 FAILING_WHY: dict[str, str] = {
     "helper_class_parameter_property_puts":
-        "value[3]: jit 'v-label-rb', plain 'marked': GET label-rb (item 2) starts with the loop, before "
-        "item 2's `r.label` (AuditedRowA's property) PUTs label-rb; r = make_row(web, cls, ..)",
+        "value[3]: jit 'v-label-rb', plain 'marked': GET label-rb (item 2) starts with the "
+        "loop, before item 2's `r.label` (AuditedRowA's property) PUTs label-rb; "
+        "r = make_row(web, cls, ..)",
     "helper_made_row_property_raises_in_loop":
         "extra GETs sr-3, detail-sr-bad, detail-sr-3: every item's GETs start ahead of "
         "`row.check`, a property that raises for item 2 (row made by make_row(web, cls, ..))",
     "models_from_dict_registry_property_puts":
-        "value[1]: jit 'v-fresh-x', plain 'now': GET fresh-x starts before `obj.fresh` (attrs class's "
-        "property) PUTs fresh-x; obj = registry[k]",
+        "value[1]: jit 'v-fresh-x', plain 'now': GET fresh-x starts before `obj.fresh` "
+        "(attrs class's property) PUTs fresh-x; obj = registry[k]",
     "models_from_list_property_puts":
         "smallest shape: for obj in [Cached('p'), Cached('q')]: out.append(obj.fresh); "
         "out.append(GET fresh-<key>): the GETs start before the property's PUT of the same key",
     "async_list_models_property_puts":
-        "value[3]: jit 'v-fresh-aq', plain 'now': the async form of models_from_list_property_puts; "
-        "`await` GET fresh-aq starts before item 2's `obj.fresh` PUTs fresh-aq",
+        "value[3]: jit 'v-fresh-aq', plain 'now': the async form of "
+        "models_from_list_property_puts; `await` GET fresh-aq starts before item 2's "
+        "`obj.fresh` PUTs fresh-aq",
     "pydantic_requests_in_list_property_raises":
         "extra GETs or/b, or-c: for req in [OutReq(..)...]: out.append(req.checked_key); "
         "GET req.key: the GETs start for all items, but the property raises for item 2",
