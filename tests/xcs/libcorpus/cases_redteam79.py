@@ -2475,6 +2475,138 @@ def wait_by_cpu_work(web: str) -> list[str]:
     return [other, get_value(web, "sl", 30)]
 
 
+# =========================================================================== the caller's context
+
+
+def two_tagged_reads(web: str) -> list[str]:
+    """Two independent reads whose keys come from the context variable, in a helper."""
+    a = get_tagged(web, 150)
+    b = get_value(web, "plain", 30)
+    c = get_tagged(web, 80)
+    return [a, b, c]
+
+
+def _drive_in_copied_context(f: Any, env: Env) -> Any:
+    ctx = contextvars.copy_context()
+    ctx.run(REQUEST_ID.set, "copied")
+    return ctx.run(f, env.web)
+
+
+def _drive_in_to_thread(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        REQUEST_ID.set("to-thread")
+        return await asyncio.to_thread(f, env.web)
+    return asyncio.run(main())
+
+
+def _drive_from_two_threads(f: Any, env: Env) -> Any:
+    out: dict[str, Any] = {}
+
+    def call(rid: str) -> None:
+        REQUEST_ID.set(rid)
+        out[rid] = f(env.web)
+
+    threads = [threading.Thread(target=call, args=(rid,)) for rid in ("alpha", "beta")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    return sorted(out.items())
+
+
+def _drive_in_task(f: Any, env: Env) -> Any:
+    """Called synchronously from a coroutine: a running loop on this thread."""
+    async def main() -> Any:
+        REQUEST_ID.set("in-task")
+        return f(env.web)
+    return asyncio.run(main())
+
+
+# =========================================================================== more spins
+
+
+def spin_on_deque_truthiness(web: str, dq: Any) -> list[str]:
+    before = get_value(web, "dq", 150)
+    while not dq:
+        pass
+    return [before, dq.popleft(), get_value(web, "dq", 30)]
+
+
+def spin_on_deque_len(web: str, dq: Any) -> list[str]:
+    before = get_value(web, "dq", 150)
+    while len(dq) == 0:
+        pass
+    return [before, dq.popleft(), get_value(web, "dq", 30)]
+
+
+def _drive_deque(f: Any, env: Env) -> Any:
+    import collections
+    dq: collections.deque = collections.deque()
+
+    def worker() -> None:
+        time.sleep(0.2)
+        put_value(env.web, "dq", "dequeued", 60)
+        dq.append("ready")
+    return _with_worker(worker, lambda: f(env.web, dq))
+
+
+def spin_on_file_exists(web: str, tmp: str) -> list[str]:
+    import os
+    before = get_value(web, "fx", 150)
+    marker = os.path.join(tmp, "ready.flag")
+    while not os.path.exists(marker):
+        pass
+    return [before, get_value(web, "fx", 30)]
+
+
+def _drive_file_flag(f: Any, env: Env) -> Any:
+    def worker() -> None:
+        time.sleep(0.2)
+        put_value(env.web, "fx", "flagged", 60)
+        (env.tmp / "ready.flag").write_text("ok")
+    return _with_worker(worker, lambda: f(env.web, str(env.tmp)))
+
+
+def spin_then_file_read(tmp: str, sig: Signals) -> list[str]:
+    """No server: the worker's output is a file; the spin's test calls is_set."""
+    path = Path(tmp) / "out.txt"
+    first = path.read_text()
+    while not sig.done.is_set():
+        pass
+    return [first, path.read_text()]
+
+
+def _drive_signals_file(f: Any, env: Env) -> Any:
+    sig = Signals()
+    path = env.tmp / "out.txt"
+    path.write_text("initial")
+
+    def worker() -> None:
+        time.sleep(0.1)
+        path.write_text("rewritten by the worker")
+        sig.done.set()
+    return _with_worker(worker, lambda: f(str(env.tmp), sig))
+
+
+def spin_then_chat(client: Any, sig: Signals) -> list[str]:
+    """The prompt is read from a list the worker fills: the spin must come first."""
+    while not sig.done.is_set():
+        pass
+    r = client.chat.completions.create(model="gpt", messages=[user(sig.results[0])],
+                                       extra_body={"latency": 0.03})
+    return [sig.results[0], r.choices[0].message.content]
+
+
+def _drive_signals_chat(f: Any, env: Env) -> Any:
+    sig = Signals()
+
+    def worker() -> None:
+        time.sleep(0.1)
+        sig.results.append("prompt from worker")
+        sig.done.set()
+    return _with_worker(worker, lambda: f(openai_client(env), sig))
+
+
 # =========================================================================== registration
 
 
@@ -2689,6 +2821,21 @@ CASES += [Case("sleep", fn, drive=_drive_sleep_wait, servers="web") for fn in (
     wait_by_select_timeout, wait_by_getattr_sleep, wait_by_wrapped_async_sleep,
     wait_by_to_thread_sleep, wait_by_pool_sleep, wait_by_cpu_work)]
 
+CASES += [
+    Case("state", two_tagged_reads, drive=_drive_in_copied_context, servers="web",
+         setup=_reset_request_id, name="tagged_reads_in_copied_context"),
+    Case("state", two_tagged_reads, drive=_drive_in_to_thread, servers="web",
+         setup=_reset_request_id, name="tagged_reads_in_to_thread"),
+    Case("state", two_tagged_reads, drive=_drive_from_two_threads, servers="web",
+         setup=_reset_request_id, name="tagged_reads_from_two_threads"),
+    Case("state", two_tagged_reads, drive=_drive_in_task, servers="web",
+         setup=_reset_request_id, name="tagged_reads_called_inside_task"),
+    Case("threads", spin_on_deque_truthiness, drive=_drive_deque, servers="web"),
+    Case("threads", spin_on_deque_len, drive=_drive_deque, servers="web"),
+    Case("threads", spin_on_file_exists, drive=_drive_file_flag, servers="web"),
+    Case("threads", spin_then_chat, drive=_drive_signals_chat, servers="api"),
+]
+
 FAILING: list[Case] = [
     Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
     Case("threads", event_polled_busy_pass, drive=_go_done_drive("bp"), servers="web"),
@@ -2698,6 +2845,7 @@ FAILING: list[Case] = [
 ]
 FAILING += [Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
     spin_on_len_of_results, spin_while_true_break, spin_for_range_break)]
+FAILING += [Case("files", spin_then_file_read, drive=_drive_signals_file)]
 
 _SPIN = ("a busy-wait loop (no I/O, no sleep) on a flag the caller's thread sets, whose test "
          "calls {}: the jitted GET after the loop is sent at the start, beside the slow GET "
@@ -2715,4 +2863,8 @@ FAILING_WHY: dict[str, str] = {
     "spin_while_true_break": _SPIN.format("`if sig.done.is_set(): break` in `while True`"),
     "spin_for_range_break": _SPIN.format("`if sig.done.is_set(): break` in a `for` over "
                                          "`range(10**9)`"),
+    "spin_then_file_read": ("the same spin (`while not sig.done.is_set(): pass`) with a file "
+                            "read after it, no server: the jitted `path.read_text()` after "
+                            "the loop runs before the worker rewrites the file and returns "
+                            "'initial'"),
 }
