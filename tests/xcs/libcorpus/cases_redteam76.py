@@ -10,7 +10,11 @@ reducers, `pickle.dump` into an uploading file; `copy.copy`/`copy.deepcopy` with
 `__copy__`/`__deepcopy__` (and `dataclasses.asdict`, which deep-copies); `string.Template`
 over a user mapping, `str.format` with ``{0.attr}``/``{0[key]}`` fields, ``%`` formatting
 with a mapping or a user `__str__`; `hashlib.file_digest` and `base64.encode` over the
-user's streams and buffers. The serialized value is then sent (a PUT body) or the parsed
+user's streams and buffers; builtins as hooks (``default=str``, ``list``, ``float``) and
+subclasses of builtins (a dict's `items()`, a bytes' `decode`) that library code calls;
+codec error handlers and codecs of the user's (``errors="rt76_audit"``), `textwrap.indent`
+predicates, ``**record`` of an audited Mapping, local classes whose methods are annotated
+with themselves. The serialized value is then sent (a PUT body) or the parsed
 value decides the next request. Sibling calls get unequal latencies, slow first, so a
 wrong reordering shows. `FAILING` holds the cases that differed or crashed under jit when
 written, with `FAILING_WHY` saying what differed.
