@@ -2607,6 +2607,33 @@ def _drive_signals_chat(f: Any, env: Env) -> Any:
     return _with_worker(worker, lambda: f(openai_client(env), sig))
 
 
+def spin_then_put(web: str, sig: Signals) -> list[Any]:
+    """After the spin the function writes the key the worker wrote: the last write wins."""
+    while not sig.done.is_set():
+        pass
+    version = put_value(web, "sp", "main-after-spin", 30)
+    return [version, get_value(web, "sp", 30)]
+
+
+def spin_then_print_and_log(web: str, sig: Signals) -> list[str]:
+    before = get_value(web, "sp", 150)
+    while not sig.done.is_set():
+        pass
+    print("worker finished:", sig.results)
+    LOG.info("continuing after %s", sig.results)
+    return [before]
+
+
+def spin_on_user_predicate(web: str, sig: Signals) -> list[str]:
+    def ready() -> bool:
+        return sig.done.is_set()
+
+    before = get_value(web, "sp", 150)
+    while not ready():
+        pass
+    return [before, get_value(web, "sp", 30)]
+
+
 # =========================================================================== registration
 
 
@@ -2835,6 +2862,9 @@ CASES += [
     Case("threads", spin_on_file_exists, drive=_drive_file_flag, servers="web"),
     Case("threads", spin_then_chat, drive=_drive_signals_chat, servers="api"),
 ]
+
+CASES += [Case("threads", fn, drive=_drive_signals, servers="web") for fn in (
+    spin_then_put, spin_then_print_and_log, spin_on_user_predicate)]
 
 FAILING: list[Case] = [
     Case("threads", event_polled_busy, drive=_go_done_drive("pb"), servers="web"),
