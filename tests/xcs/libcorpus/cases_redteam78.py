@@ -2757,6 +2757,105 @@ def oncall_yaml_config_driven(web: str, tmp: str) -> dict[str, Any]:
     return yaml.safe_load(Path(tmp, cfg["report"]).read_text())
 
 
+# =========================================================================== batch 24: dispatch
+
+
+class _BaseSink:
+    def __init__(self, web: str, name: str) -> None:
+        self.web, self.name = web, name
+
+    def send(self, text: str) -> str:
+        raise NotImplementedError
+
+
+class _PreviewSink(_BaseSink):
+    """Reads the channel's current topic (a GET) and returns what would be posted."""
+
+    def send(self, text: str) -> str:
+        topic = requests.get(f"{self.web}/items/topic-{self.name}?ms=140", timeout=5)
+        return f"preview {topic.json()['value']}: {text}"
+
+
+class _PostSink(_BaseSink):
+    def send(self, text: str) -> str:
+        r = requests.put(f"{self.web}/items/topic-{self.name}", data=text, timeout=5)
+        return f"posted v{r.json()['version']}"
+
+
+def webhook_heterogeneous_sinks(web: str) -> list[str]:
+    """Sinks of different classes in one list: a preview (read) then a post (write)."""
+    sinks: list[_BaseSink] = [_PreviewSink(web, "ops"), _PostSink(web, "ops"),
+                              _PreviewSink(web, "ops")]
+    return [sink.send("deploy done") for sink in sinks]
+
+
+def webhook_sinks_loop_with_prints(web: str) -> list[str]:
+    sinks = [_PreviewSink(web, "dev"), _PreviewSink(web, "qa"), _PostSink(web, "dev"),
+             _PreviewSink(web, "dev")]
+    out = []
+    for sink in sinks:
+        out.append(sink.send("release 1.4"))
+        print(type(sink).__name__, sink.name)
+    return out
+
+
+@functools.singledispatch
+def _render(payload: Any, web: str) -> str:
+    return f"raw {payload!r}"
+
+
+@_render.register
+def _(payload: dict, web: str) -> str:
+    r = requests.put(f"{web}/items/rendered", data=json.dumps(payload), timeout=5)
+    return f"stored v{r.json()['version']}"
+
+
+@_render.register
+def _(payload: str, web: str) -> str:
+    return requests.get(f"{web}/items/{payload}?ms=30", timeout=5).json()["value"]
+
+
+def slack_singledispatch_render(web: str) -> list[str]:
+    first = requests.get(f"{web}/items/motd?ms=140", timeout=5).json()["value"]
+    return [first, _render({"text": first}, web), _render("rendered", web), _render(3, web)]
+
+
+# =========================================================================== batch 25: rows sharing state
+
+
+def sync_rows_share_cursor_dict(web: str) -> list[str]:
+    """Rows of a sync plan share one cursor dict: each GET names the key synced before it."""
+    cursor = {"last": "start"}
+    rows = [{"key": k, "ms": ms, "cursor": cursor} for k, ms in (("a", 140), ("b", 30),
+                                                                    ("c", 60))]
+    for row in rows:
+        row["value"] = requests.get(
+            f"{web}/items/{row['key']}-after-{row['cursor']['last']}?ms={row['ms']}",
+            timeout=5).json()["value"]
+        row["cursor"]["last"] = row["key"]
+    return [row["value"] for row in rows]
+
+
+def sync_rows_share_list_of_seen(web: str) -> list[str]:
+    seen: list[str] = []
+    rows = [{"key": k, "ms": ms, "seen": seen} for k, ms in (("a", 140), ("b", 30), ("c", 60))]
+    for row in rows:
+        row["value"] = requests.get(f"{web}/items/{row['key']}-n{len(row['seen'])}"
+                                    f"?ms={row['ms']}", timeout=5).json()["value"]
+        row["seen"].append(row["key"])
+    return [row["value"] for row in rows]
+
+
+def sync_json_rows_then_shared_ms(web: str) -> list[str]:
+    rows = json.loads('[{"key": "a"}, {"key": "b"}, {"key": "c"}]')
+    timing = {"ms": 140}
+    for row in rows:
+        row["value"] = requests.get(f"{web}/items/{row['key']}?ms={timing['ms']}",
+                                    timeout=5).json()["value"]
+        timing["ms"] = 30
+    return [r["value"] for r in rows]
+
+
 # =========================================================================== registry
 
 
@@ -2829,7 +2928,7 @@ CASES: list[Case] = [
     _web(webhook_payload_mutated_between_posts, cat="state"),
     # -- GitHub-style
     _web(gh_cursor_pagination, setup=_seed_pages),
-    _web(gh_pagination_then_details, setup=_seed_pages),
+    _web(gh_pagination_then_details, (0.09 + 0.24 + L) / (0.09 + 0.12 + L), setup=_seed_pages),
     _web(gh_rate_limit_header_sleep, cat="sleep"),
     _web(gh_rate_limit_budget_puts, cat="state"),
     _web(gh_session_params_cursor, cat="clients"),
@@ -2857,7 +2956,8 @@ CASES: list[Case] = [
     _web(oncall_digest_csv_and_json, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
     _web(oncall_digest_sqlite_history, over(0.15, 0.03, 0.09, 0.05), cat="db",
          args=lambda env: (env.web, str(env.tmp / "oncall.db"))),
-    _both(oncall_digest_model_summary_file, args=oa_web_tmp, cat="files"),
+    _both(oncall_digest_model_summary_file, (0.32 + L) / (0.15 + L), args=oa_web_tmp,
+          cat="files"),
     _web(oncall_digest_append_lines, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
     _web(oncall_digest_counter_and_put, over(0.15, 0.03, 0.09, 0.05)),
     # -- Slack formatting
@@ -2866,7 +2966,7 @@ CASES: list[Case] = [
     _web(slack_thread_replies),
     _web(slack_mrkdwn_escape_and_print, over(0.13, 0.03, 0.06)),
     # -- health checks
-    _web(health_check_timeouts, cat="validation"),
+    _web(health_check_timeouts, over(0.15, 0.03, 0.06, 0.04), cat="validation"),
     _web(health_check_raise_for_status_then_put, over(0.12, 0.03, 0.07, 0.04),
          cat="validation"),
     _web(health_check_poll_job_until_done, cat="sleep", spacing=0.04),
@@ -2890,7 +2990,7 @@ CASES: list[Case] = [
     _web(cli_argparse_dry_run_prints_plan),
     # -- notifiers
     _web(notifier_logger_adapter),
-    _web(notifier_object_counts_sends, cat="state"),
+    _web(notifier_object_counts_sends, (0.24 + 2 * L) / (0.14 + 2 * L), cat="state"),
     # -- async
     _aweb(async_webhook_fanout_aiohttp),
     _aweb(async_health_gather, over(0.15, 0.03, 0.06), cat="validation"),
@@ -2968,11 +3068,11 @@ CASES += [
 
 CASES += [
     _web(cli_match_subcommands),
-    _web(cli_match_on_response_shape),
+    _web(cli_match_on_response_shape, over(0.14, 0.03, 0.06)),
     _web(gh_walrus_pagination, setup=_seed_pages),
     _web(triage_walrus_in_comprehension, over(0.14, 0.03, 0.08)),
-    _web(health_except_star_group, cat="validation"),
-    _web(release_fstring_debug_and_specs),
+    _web(health_except_star_group, over(0.14, 0.03, 0.06), cat="validation"),
+    _web(release_fstring_debug_and_specs, over(0.14, 0.03)),
     _web(sync_star_unpack_and_for_else, over(0.14, 0.03, 0.06)),
     _web(oncall_annotated_locals_and_nonlocal, cat="state"),
     _web(triage_class_defined_inside),
@@ -2992,7 +3092,7 @@ CASES += [
 CASES += [
     _web(health_httpx_client_used_after_with, cat="validation"),
     _web(health_httpx_client_closed_explicitly, cat="validation"),
-    _web(health_urlopen_response_read_after_with, cat="validation"),
+    _web(health_urlopen_response_read_after_with, over(0.14, 0.03), cat="validation"),
     _web(health_file_read_after_with, args=web_tmp, cat="files"),
     _web(notifier_lazy_log_arg_writes),
     _web(notifier_percent_format_arg_writes),
@@ -3065,7 +3165,7 @@ CASES += [
 CASES += [
     _web(gh_contextvar_request_id_in_helpers, cat="helpers"),
     _web(gh_contextvar_switched_between, cat="helpers"),
-    _web(gh_contextvar_copy_context_run, cat="helpers"),
+    _web(gh_contextvar_copy_context_run, over(0.14, 0.03), cat="helpers"),
     _web(notifier_contextvar_in_helper_log, cat="helpers"),
 ]
 
@@ -3092,6 +3192,18 @@ CASES += [
     _web(cli_click_command_invoked),
     _web(oncall_rich_table_report, over(0.15, 0.03, 0.09, 0.05), args=web_tmp, cat="files"),
     _web(oncall_yaml_config_driven, over(0.14, 0.03), args=web_tmp, cat="files"),
+]
+
+CASES += [
+    _web(webhook_heterogeneous_sinks, cat="helpers"),
+    _web(webhook_sinks_loop_with_prints, (3 * 0.14 + L) / (2 * 0.14 + L), cat="helpers"),
+    _web(slack_singledispatch_render, cat="helpers"),
+]
+
+CASES += [
+    _web(sync_rows_share_cursor_dict, cat="state"),
+    _web(sync_rows_share_list_of_seen, cat="state"),
+    _web(sync_json_rows_then_shared_ms, cat="state"),
 ]
 
 FAILING: list[Case] = [
