@@ -17,6 +17,7 @@ import requests
 import requests.adapters
 
 from ember import xcs
+from ember.xcs._analysis import analyse
 from tests.xcs._items_server import Items
 
 SESSION = requests.Session()
@@ -63,6 +64,58 @@ def test_csv_rows_are_data_the_loop_stores_into(web: str, tmp_path: Path,
     assert [r["value"] for r in plain] == ["v-k1", "v-k2", "v-k3"]
     assert Items.peak == 3
     assert capsys.readouterr().out == "enriched 3\nenriched 3\n"
+
+
+def enrich_and_write(base: str, folder: str) -> str:
+    with open(Path(folder) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["value"] = requests.get(f"{base}/{row['key']}?ms={row['ms']}").text
+        row.setdefault("seen", "yes")
+    with open(Path(folder) / "out.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["key", "value", "seen"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    with open(Path(folder) / "out.json", "w") as f:
+        json.dump(rows, f)
+    return (Path(folder) / "out.csv").read_text() + (Path(folder) / "out.json").read_text()
+
+
+def test_rows_handed_to_a_csv_writer_and_json_dump_stay_data(web: str, tmp_path: Path) -> None:
+    """A CSV writer's ``writerows`` and ``json.dump`` only read the rows: they stay data, and
+    storing a str key of a row (``row["value"] = ...``, ``setdefault``) changes a dict, never
+    the list the loop walks."""
+    _write_csv(tmp_path)
+    plain = enrich_and_write(web, str(tmp_path))
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(enrich_and_write)(web, str(tmp_path)) == plain
+    assert plain.startswith("key,value,seen\nk1,v-k1,yes\n")
+    assert Items.peak == 3
+
+
+class Hooked(json.JSONEncoder):
+    """An encoder of the user's: ``json.dump(rows, f, cls=Hooked)`` runs its code."""
+
+
+def enrich_and_dump_hooked(base: str, folder: str) -> list[dict[str, Any]]:
+    with open(Path(folder) / "in.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["value"] = requests.get(f"{base}/{row['key']}?ms={row['ms']}").text
+    with open(Path(folder) / "out.json", "w") as f:
+        json.dump(rows, f, cls=Hooked)
+    return rows
+
+
+def test_rows_handed_to_json_dump_with_a_hook_of_the_users_are_not_data(web: str,
+                                                                         tmp_path: Path) -> None:
+    _write_csv(tmp_path)
+    plain = enrich_and_dump_hooked(web, str(tmp_path))
+    Items.reset()
+    jitted = xcs.jit(enrich_and_dump_hooked)
+    assert jitted(web, str(tmp_path)) == plain
+    assert "rows" not in analyse(enrich_and_dump_hooked, {}).types
 
 
 class Filler:

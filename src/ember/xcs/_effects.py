@@ -48,7 +48,7 @@ from ember.xcs._held import held, live
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
-    "has_type_rules", "item_type", "items",
+    "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "is_deadline", "users_class", "users_code",
     "type_rule",
@@ -211,6 +211,7 @@ _types: dict[type, TypeRule] = {}
 _plain_properties: set[type] = set()
 _attributes: dict[type, dict[str, type]] = {}  # see `attributes`
 _items: dict[type, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}  # see `items`
+_leaving: dict[int, tuple[object, frozenset[str]]] = {}  # see `leaves_arguments`
 
 
 def properties_are_plain(owner: type) -> bool:
@@ -579,6 +580,23 @@ def item_type(owner: type | None) -> type | None:
     otherwise)."""
     _load_libraries()
     return _items.get(owner) if owner is not None else None
+
+
+def leaves_arguments(*callees: object, unless: tuple[str, ...] = ()) -> None:
+    """These callees only read their arguments and keep none of them (a CSV writer's
+    ``writerow``, ``json.dump``), unless called with one of the keywords `unless` names (a
+    hook of the user's), so that data handed to them stays data."""
+    for callee in callees:
+        _leaving[id(callee)] = (callee, frozenset(unless))
+
+
+def leaves_its_arguments(callee: object, keywords: Iterable[str | None]) -> bool:
+    """Does this call of `callee`, with these keywords (None for a ``**`` spread), leave
+    its arguments as they are (`leaves_arguments`)?"""
+    _load_libraries()
+    hit = _leaving.get(id(callee))
+    return hit is not None and hit[0] is callee and not any(
+        k is None or k in hit[1] for k in keywords)
 
 
 def plain_properties(*owners: type) -> None:

@@ -13,7 +13,7 @@ import functools
 import inspect
 import types
 
-from ember.xcs._effects import Data, Kind, item_type, rule_for_call
+from ember.xcs._effects import Data, Kind, item_type, leaves_its_arguments, rule_for_call
 from ember.xcs._index import TreeIndex, other_bindings, root_name
 from ember.xcs._resolve import _SPLITS, MISSING, Resolver, annotated, static_args, summary_of
 from ember.xcs._source import NoSource, source_tree
@@ -46,6 +46,7 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
     for _ in range(3):
         resolver.local_types = known
         resolver.consulted = set()
+        held.kept_names.clear()  # (what a use leaves may turn on a type this pass finds)
         found = _bindings(binders, stores, names, _Typer(resolver, memo), dict(params), entered,
                           literals, held, others)
         consulted, resolver.consulted = resolver.consulted, None
@@ -180,16 +181,16 @@ class _DataNames:
         self.index = index
         self.resolver = resolver
         self.names = names
-        self._kept_names: dict[str, set[str] | None] = {}  # the locals holding its data
+        self.kept_names: dict[str, set[str] | None] = {}  # the locals holding its data
 
     def ok(self, name: str) -> bool:
         changes = self._changes
         if changes is None:
             return False
-        if name not in self._kept_names:
+        if name not in self.kept_names:
             holders = {name}
-            self._kept_names[name] = holders if self._kept(name, holders, top=True) else None
-        holders = self._kept_names[name]
+            self.kept_names[name] = holders if self._kept(name, holders, top=True) else None
+        holders = self.kept_names[name]
         return holders is not None and all(self._plain_change(root, values, name, holders)
                                            for root, values in changes)
 
@@ -315,6 +316,8 @@ class _DataNames:
         library call whose rule reads? (What it returns may hold them: the caller
         follows it.)"""
         callee = self.resolver.expr(call.func)
+        if leaves_its_arguments(callee, [k.arg for k in call.keywords]):
+            return True  # (``writer.writerows(rows)``, ``json.dump(rows, f)``)
         if isinstance(callee, types.FunctionType) and not callee.__code__.co_flags & _LAZY:
             return summary_of(callee).kind in (Kind.PURE, Kind.READ)
         rule = rule_for_call(callee, *static_args(call, self.resolver)) if (

@@ -37,7 +37,7 @@ from ember.xcs._index import children, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
-from ember.xcs._stmt import KEEPS_ARGUMENTS, other_keys, written
+from ember.xcs._stmt import KEEPS_ARGUMENTS, changes_an_item, data_items, other_keys, written
 from ember.xcs._sugar import consumes_all
 
 __all__ = ["Moves", "worth"]
@@ -64,13 +64,11 @@ class Moves:
         self.claimed: set[int] = set()  # ids of calls already given a site
         self.checked: set[int] = set()  # ids of calls checked to be pure when a read starts
         self.streams: dict[int, str] = {}  # loops whose stream may be read ahead (`Plan`)
-        # Calls classified only at run time, started right before their own statement: a
-        # later call may start just after them (`Frame.held` keeps it in place when one
-        # turns out not to be a read), by statement id.
+        # Calls classified only at run time, started right before their own statement: a later
+        # call may start just after them (`Frame.held` keeps it in place if one is no read).
         self.own_start: dict[int, set[int]] = {}
         self.cells = set(facts.func.__code__.co_cellvars)
-        # Does calling an object run code of the user's that reads state (`_runs_user_code`),
-        # by the object's id: a helper called at several sites is looked at once.
+        # Does calling an object run code of the user's that reads state, by its id (once)
         self._user_code: dict[int, bool] = {}
         # The nodes a statement must hold for `block` to find a move in it: the candidate
         # calls, and in a coroutine every await (an await of any call but a write may
@@ -402,8 +400,7 @@ class Moves:
                 break  # a call classified at run time starts here: this one just after it
         if j < i and self.worth(stmts[j:i]):
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
-                          hazards=tuple(sorted(hazards)),
-                          why=f"starts {i - j} statement(s) early",
+                          hazards=tuple(sorted(hazards)), why=f"starts {i - j} statement(s) early",
                           crosses_writes=written(self._crossed(x) for x in stmts[j:i]))
         elif together or (_decided_at_run_time(fact) and self._next_has_calls(stmts, i)):
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
@@ -457,7 +454,8 @@ class Moves:
         # before any later item's call has started.
         first = found[0][1] if found else None
         seen_then = self.started_here(first) if first is not None else frozenset()
-        if not self.walk_kept(loop.iter, body, seen_then):
+        items = data_items(self.facts, loop.iter, targets)  # (``row["value"] = ...``)
+        if not self.walk_kept(loop.iter, body, seen_then, items):
             return  # the body may change what the loop walks: its items are taken in place
         writes = written(body_facts)
         changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
@@ -525,8 +523,8 @@ class Moves:
             out.add(id(call))
         return frozenset(out)
 
-    def walk_kept(self, it: ast.expr, parts: list[ast.AST],
-                  seen_then: frozenset[int] = frozenset()) -> bool:
+    def walk_kept(self, it: ast.expr, parts: list[ast.AST], seen_then: frozenset[int] = frozenset(),
+                  items: frozenset[str] = frozenset()) -> bool:
         """May the items of `it` be taken up front, before `parts` (a loop's body, a
         comprehension's elements and conditions) run? Only when nothing in them can change
         what it walks: nothing is stored into it, and no call but a pure one, a read or a
@@ -535,7 +533,8 @@ class Moves:
         local passed on: not `unshared`), no call runs code of the user's (which may reach
         it: ``discover(k)`` appending to a global list) or is known only at run time.
         `seen_then`: calls classified as their start is made (`started_here`); when one is not
-        a read (or not pure), the items not yet walked are taken as written."""
+        a read (or not pure), the items not yet walked are taken as written. `items`: the
+        loop's item names whose str keys its body may store (`changes_an_item`)."""
         facts = self.facts
         glb = facts.func.__globals__
         closure = set(facts.func.__code__.co_freevars) | facts.nonlocals
@@ -557,7 +556,8 @@ class Moves:
                                 or self._runs_user_code(fact)):
                     return False
                 func = c.func
-                if isinstance(func, ast.Attribute) and root_name(func.value) in held:
+                if isinstance(func, ast.Attribute) and root_name(func.value) in held and (
+                        not changes_an_item(func, items)):
                     return False
                 own_method = fact is not None and fact.kind is Kind.CPU and isinstance(
                     fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType))
@@ -568,7 +568,8 @@ class Moves:
                 targets = n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target]
                 for t in targets:
                     if (isinstance(t, (ast.Subscript, ast.Attribute)) or isinstance(
-                            n, ast.AugAssign)) and root_name(t) in held:
+                            n, ast.AugAssign)) and root_name(t) in held and (
+                            not changes_an_item(t, items)):
                         return False
         return True
 

@@ -7,6 +7,7 @@ own model results, and csv's readers. Each library's rules are added once it has
 from __future__ import annotations
 
 import dataclasses
+import io
 import sys
 import types
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from ember.xcs._effects import (
     attributes,
     consult,
     items,
+    leaves_arguments,
     methods,
     on_import,
     plain_properties,
@@ -537,6 +539,9 @@ def _csv() -> None:
 
     put_rule(csv.DictReader, dict_reader)
     items(csv.DictReader, Data)
+    writer = type(csv.writer(io.StringIO()))  # (writes rows out as text; keeps none)
+    leaves_arguments(writer.writerow, writer.writerows, csv.DictWriter.writerow,
+                     csv.DictWriter.writerows)
 
 
 def _model_results() -> None:

@@ -25,6 +25,7 @@ from ember.xcs._effects import (
     Rule,
     TypeRule,
     attributes,
+    leaves_arguments,
     methods,
     put_rule,
     put_type,
@@ -388,10 +389,10 @@ def _builtins() -> None:
     put_rule(json.load, _json_hooks(Rule(
         Kind.WRITE, "json.load() takes what a file object or a response holds, as its "
         "read() does: in place, seen by no read", "self", returns=Data)))
-    # (their hooks run code of the user's)
     put_rule(json.dumps, _json_hooks(Rule(Kind.PURE, "json.dumps() computes", returns=str)))
     put_rule(json.loads, _json_hooks(Rule(Kind.PURE, "json.loads() computes",
                                           returns=Data)))
+    leaves_arguments(json.dump, json.dumps, unless=_JSON_HOOKS)  # (hooks: code of yours)
     put_rule(re.compile, pure)
     put_rule(re.sub, _replaced(1, pure))  # a function as the replacement runs code of yours
     put_rule(re.subn, _replaced(1, pure))
@@ -503,7 +504,6 @@ _JSON_HOOKS = ("object_hook", "object_pairs_hook", "parse_float", "parse_int",
 def _json_hooks(rule: Rule) -> ArgRule:
     """json's functions run the hooks they are given (``object_hook=f``, ``default=f``,
     ``cls=MyDecoder``): with a hook of the user's the call has no rule."""
-    import types
 
     def checked(args: tuple, kwargs: dict) -> Rule | None:
         for name in _JSON_HOOKS:

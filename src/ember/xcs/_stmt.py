@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._summary import CallFact
 
-__all__ = ["KEEPS_ARGUMENTS", "StmtFacts", "other_keys", "sets_outside", "stmt_facts", "written"]
+__all__ = ["KEEPS_ARGUMENTS", "StmtFacts", "changes_an_item", "data_items", "other_keys",
+           "sets_outside", "stmt_facts", "written"]
 
 
 @dataclass(slots=True)
@@ -343,6 +344,25 @@ def other_keys(facts: FunctionFacts, name: str, stmt: ast.stmt, call: ast.Call) 
     return read is not None and changed is not None and not read & changed
 
 
+def data_items(facts: FunctionFacts, it: ast.expr, targets: set[str]) -> frozenset[str]:
+    """A loop's item names that hold data when it walks a local holding data (`Data`): a
+    JSON or CSV list's rows, a dict's keys (see `changes_an_item`)."""
+    if not (isinstance(it, ast.Name) and facts.types.get(it.id) is Data):
+        return frozenset()
+    return frozenset(n for n in targets if facts.types.get(n) is Data)
+
+
+def changes_an_item(node: ast.expr, items: frozenset[str]) -> bool:
+    """Is `node` (a store's target, or a method called) a str key of one of `items`
+    (`data_items`), or its ``update`` or ``setdefault``? Only a dict takes them, and a dict
+    is never the list it is an item of, nor a dict's key: what the loop walks is the same."""
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Name) and node.value.id in items and isinstance(
+            node.slice, ast.Constant) and type(node.slice.value) is str
+    return isinstance(node, ast.Attribute) and node.attr in ("update", "setdefault") and (
+        isinstance(node.value, ast.Name) and node.value.id in items)
+
+
 def _keys(facts: FunctionFacts, node: ast.AST, name: str, changes: bool = False
           ) -> set[str] | None:
     """The constant str keys `node` takes of `name` (with `changes`: stores to, deletes of,
@@ -352,6 +372,10 @@ def _keys(facts: FunctionFacts, node: ast.AST, name: str, changes: bool = False
         if n.id != name:  # type: ignore[attr-defined]
             continue
         item = index.parent(n)
+        named = _method_keys(item, index.parent(item)) if isinstance(item, ast.Attribute) else None
+        if named is not None:
+            out |= named  # (``row.get("key")``, ``row.setdefault("seen", ...)``)
+            continue
         if not (isinstance(item, ast.Subscript) and item.value is n and isinstance(
                 item.slice, ast.Constant) and type(item.slice.value) is str):
             return None
@@ -362,6 +386,21 @@ def _keys(facts: FunctionFacts, node: ast.AST, name: str, changes: bool = False
                 fact is None or fact.dynamic or fact.kind not in KEEPS_ARGUMENTS):
             out.add(item.slice.value)
     return out
+
+
+def _method_keys(method: ast.Attribute, call: ast.AST) -> set[str] | None:
+    """The keys a dict's method takes: ``get``, ``setdefault`` and ``pop`` of a constant
+    str, ``update`` of keywords alone; None for any other use."""
+    if not (isinstance(call, ast.Call) and call.func is method):
+        return None
+    args = call.args
+    if method.attr in ("get", "setdefault", "pop") and args and not call.keywords and (
+            isinstance(args[0], ast.Constant) and type(args[0].value) is str):
+        return {args[0].value}
+    if method.attr == "update" and not args and call.keywords and all(
+            k.arg is not None for k in call.keywords):
+        return {k.arg for k in call.keywords if k.arg is not None}
+    return None
 
 
 #: Kinds of calls that change none of their arguments (nor their receiver).
