@@ -52,7 +52,9 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam59", "cases_redteam60", "cases_redteam61", "cases_redteam62",
             "cases_redteam63", "cases_redteam64", "cases_redteam65", "cases_redteam66",
             "cases_redteam67", "cases_redteam68", "cases_redteam69", "cases_redteam70",
-            "cases_redteam71")
+            "cases_redteam71", "cases_redteam72", "cases_redteam73", "cases_redteam74",
+            "cases_redteam75", "cases_redteam76", "cases_redteam77", "cases_redteam78",
+            "cases_redteam79")
 
 
 def module_cases(module: str) -> list[Case]:
