@@ -215,3 +215,37 @@ def test_a_loop_meets_a_pair_it_cannot_unpack_after_the_items_before_it(
     assert str(jitted.value) == str(plain.value)
     assert capsys.readouterr().out == plain_out == "item a\nitem b\n"
     assert sorted(Items.order) == ["a", "b"]
+
+
+def local_class_annotated_with_itself(base: str) -> list[str]:
+    BASE["url"] = base
+    slow = _get("slow", 150)
+
+    class Doc:  # (under ``from __future__ import annotations``: ``-> Doc`` is not evaluated)
+        def same(self) -> Doc:
+            return self
+
+    twin = Doc().same()
+    return [slow, type(twin).__name__, _get("after")]
+
+
+async def local_class_annotated_async(base: str) -> list[str]:
+    class Doc:
+        def same(self) -> Doc:
+            return self
+
+    twin = Doc().same()
+    return [type(twin).__name__, _get("a", 90), _get("b")]
+
+
+def test_the_code_run_is_compiled_under_the_functions_future_imports(web: str) -> None:
+    """The rewritten function (and an async def's twin) is compiled with the ``from
+    __future__`` imports of its module, as the plain one was."""
+    import asyncio
+
+    plain = _order(local_class_annotated_with_itself, web)
+    assert _order(xcs.jit(local_class_annotated_with_itself), web) == plain
+    assert plain[0] == ["v-slow", "Doc", "v-after"]
+    Items.reset()
+    jitted = xcs.jit(local_class_annotated_async)
+    assert asyncio.run(jitted(web)) == asyncio.run(local_class_annotated_async(web))

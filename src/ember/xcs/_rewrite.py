@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ember.xcs._index import target_names, walk
 from ember.xcs._plan import Plan, Site
+from ember.xcs._source import future_flags
 from ember.xcs._sugar import RESPELLED_MAP
 
 __all__ = ["compile_plan"]
@@ -637,7 +638,8 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
         body=[tree, _node(ast.Return, at, value=_name("__ember_inner", at))], decorator_list=[],
         returns=None, type_params=[])
     module = ast.Module(body=[factory], type_ignores=[])
-    code = compile(module, facts.filename, "exec", dont_inherit=True)
+    code = compile(module, facts.filename, "exec", flags=future_flags(func.__code__),
+                   dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts
                  if isinstance(c, types.CodeType) and c.co_name == tree.name)

@@ -24,7 +24,7 @@ from typing import Any
 
 from ember.xcs._index import walk_scope
 
-__all__ = ["NoSource", "check_loaded", "source_tree"]
+__all__ = ["NoSource", "check_loaded", "future_flags", "source_tree"]
 
 
 class NoSource(Exception):
@@ -145,9 +145,9 @@ def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeTyp
     if scope is not None:
         body = [*_imports(code, scope), *body]
     module = ast.Module(body=body, type_ignores=[])
-    flags = code.co_flags & _FUTURE_FLAGS
     try:
-        compiled = compile(module, code.co_filename, "exec", flags=flags, dont_inherit=True)
+        compiled = compile(module, code.co_filename, "exec", flags=future_flags(code),
+                           dont_inherit=True)
     except (SyntaxError, ValueError):
         return False
     if code.co_freevars:
@@ -247,6 +247,12 @@ _NO_ARGS = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw
 _FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+
+
+def future_flags(code: types.CodeType) -> int:
+    """The ``from __future__`` imports `code` was compiled under, for compiling it again
+    (``annotations``: a local class's method annotated with the class is not evaluated)."""
+    return code.co_flags & _FUTURE_FLAGS
 
 
 def _indent(line: str) -> int:

@@ -34,7 +34,7 @@ from ember.xcs._held import origin_of, same_origin
 from ember.xcs._index import walk_scope
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import MISSING, Resolver, guards_hold
-from ember.xcs._source import NoSource, source_tree
+from ember.xcs._source import NoSource, future_flags, source_tree
 from ember.xcs._summary import classify_call
 
 __all__ = ["twin_entry", "twin_of"]
@@ -205,7 +205,7 @@ def _compile(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
         body=[twin_def, ast.Return(value=ast.Name(id=tree.name, ctx=ast.Load()))],
         decorator_list=[], returns=None, type_params=[])
     module = ast.fix_missing_locations(ast.Module(body=[factory], type_ignores=[]))
-    code = compile(module, filename, "exec", dont_inherit=True)
+    code = compile(module, filename, "exec", flags=future_flags(func.__code__), dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     return next(c for c in factory_code.co_consts
                 if isinstance(c, types.CodeType) and c.co_name == tree.name)
