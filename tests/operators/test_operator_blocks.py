@@ -356,6 +356,22 @@ def test_cache_does_not_keep_failures_and_works_async() -> None:
     assert a == b and a is not b
 
 
+def bounded_cache_calls(prompts: list[str]) -> tuple[list[str], tuple]:
+    cached = Cache("sim/gpt", maxsize=1, temperature=0)
+    answers = [cached(p, latency=0.08 if p == "alpha" else 0.01) for p in prompts]
+    return answers, tuple(cached.info())
+
+
+def test_a_bounded_cache_under_jit_evicts_as_the_plain_program_does() -> None:
+    """Which call hits depends on the order the calls ran in: under `xcs.jit` each runs in
+    its place (a change of its own store), so the repeat of an evicted prompt misses."""
+    prompts = ["alpha", "beta", "alpha"]
+    plain = bounded_cache_calls(prompts)
+    assert plain[1] == (0, 3, 1, 1)
+    assert xcs.jit(bounded_cache_calls)(prompts) == plain
+    assert effect_of(Cache("sim/gpt")).kind is xcs.Kind.WRITE
+
+
 def test_cache_rejects_bad_size() -> None:
     with pytest.raises(SpecError, match="maxsize must be an int >= 1"):
         Cache("sim/gpt", maxsize=0)

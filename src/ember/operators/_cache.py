@@ -17,6 +17,7 @@ from ember.models import AnswerStore, Prompt
 from ember.operators._model import Model, _freeze, as_model
 from ember.operators._module import Operator
 from ember.operators._spec import short_repr
+from ember.xcs import Kind
 
 __all__ = ["Cache", "CacheInfo"]
 
@@ -46,7 +47,11 @@ class Cache(Operator):
         (True, 1, 1)
     """
 
-    __ember_io__: ClassVar[str] = "read"
+    # Which calls hit depends on the order they ran in (it is bounded: which entry goes
+    # first), so under `xcs.jit` each call runs in its place, in the program's order, as a
+    # change of its own store alone: reads may still start before it.
+    __ember_io__: ClassVar[str] = "write"
+    __ember_resource__: ClassVar[str] = "self"
 
     model: Model
     maxsize: int = 1024
@@ -60,6 +65,10 @@ class Cache(Operator):
         self.model = as_model(model, params, who="Cache")
         self.maxsize = maxsize
         self.store = AnswerStore(maxsize)
+
+    def _ember_kind(self) -> Kind | None:
+        # (over a callable of yours that may do anything, it is what the callable is)
+        return Kind.UNKNOWN if super()._ember_kind() is Kind.UNKNOWN else None
 
     def __eq__(self, other: object) -> bool:
         return self is other
