@@ -297,7 +297,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
             out.mutates.add(receiver)
 
 
-@_fact_rule(ast.With, ast.For, ast.Starred, ast.If, ast.IfExp, ast.BoolOp,
+@_fact_rule(ast.With, ast.Starred, ast.If, ast.IfExp, ast.BoolOp,
             ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue, ast.Attribute,
             ast.Subscript, ast.Set, ast.Dict)
 def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
@@ -305,12 +305,53 @@ def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
     a getter, are added as any node's are: see `_implied`.)"""
 
 
-@_fact_rule(ast.While)
-def _while(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
-    """A busy wait for another thread (`spins`): nothing moves across it."""
-    if spins(facts.index, n, lambda c: getattr(facts.calls.get(id(c)), "resource", None)
-             == "clock"):
+@_fact_rule(ast.While, ast.For)
+def _loop(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    """A busy wait for another thread (`spins`, `waits`): nothing moves across it."""
+    if isinstance(n, ast.While) and spins(
+            facts.index, n, lambda c: getattr(facts.calls.get(id(c)), "resource", None)
+            == "clock") or waits(facts, n):
         out.barrier = True
+
+
+def waits(facts: FunctionFacts, loop: ast.While | ast.For) -> bool:
+    """Is `loop` a wait for another thread written with calls (``while not ev.is_set():
+    pass``, ``for _ in range(n): if state.get("done"): break``)? It does no I/O, and a test
+    that ends it reads an object (a call's receiver or argument, an attribute, an item)
+    through a name that other code can reach and that the loop changes in no way."""
+    index = facts.index
+    for c in index.find(loop, ast.Call, itself=True, nested=True):
+        fact = facts.calls.get(id(c))
+        if fact is not None and fact.kind not in (Kind.PURE, Kind.CPU):
+            return False  # (a loop that reads polls: `in_poll`; an unknown call is a barrier)
+    tests = [loop.test] if isinstance(loop, ast.While) else []
+    tests += [s.test for s in index.find(loop, ast.If)  # type: ignore[attr-defined]
+              if any(isinstance(b, (ast.Break, ast.Return)) for b in s.body)]
+    exits = [n for t in tests for n in index.find(t, _READS_STATE, itself=True)]
+    if not exits:
+        return False
+    tested = {id(n) for t in tests for n in ast.walk(t)}
+    changed = {n.id for n in index.find(loop, ast.Name, itself=True)
+               if not isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
+    for n in index.find(loop, _READS_STATE, itself=True):
+        if isinstance(n, ast.Call) and id(n) not in tested or not isinstance(
+                getattr(n, "ctx", ast.Load()), ast.Load):
+            changed |= _reached(n)  # (stored into, or handed to a call of the body)
+    return bool({r for n in exits for r in _reached(n)} - changed - facts.unshared)
+
+
+_READS_STATE = (ast.Call, ast.Attribute, ast.Subscript)
+
+
+def _reached(node: ast.AST) -> set[str]:
+    """The names whose objects `node` reads: an attribute's or an item's root, a call's
+    receiver and arguments."""
+    if not isinstance(node, ast.Call):
+        return {r for r in (root_name(node),) if r is not None}
+    parts = [*node.args, *(k.value for k in node.keywords)]
+    if isinstance(node.func, ast.Attribute):
+        parts.append(node.func.value)
+    return {r for r in map(root_name, parts) if r is not None}
 
 
 def _implied(fact: CallFact, out: StmtFacts) -> None:
