@@ -15,6 +15,7 @@ import ast
 import functools
 import inspect
 import itertools
+import json
 import math
 import os
 import sys
@@ -23,10 +24,10 @@ import types
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, Data, Kind, Rule, type_rule
-from ember.xcs._resolve import MISSING, static_attr
+from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule
+from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
-__all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "finaliser", "from_rule", "method", "summarized",
+__all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "finaliser", "from_rule", "method", "builtin_view", "library_made", "owner_of", "summarized",
            "unknown", "users", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
@@ -195,10 +196,64 @@ ON_ARGUMENTS: dict[Any, tuple[str, ...]] = {
     **dict.fromkeys((range, hex, oct, bin, chr), ("__index__",)),
     math.floor: ("__floor__",), math.ceil: ("__ceil__",), math.trunc: ("__trunc__",),
     **dict.fromkeys((math.sqrt, math.log, math.exp, math.log2, math.log10, math.isclose,
-                     math.isfinite, math.isnan), _FLOATS)}
+                     math.isfinite, math.isnan), _FLOATS),
+    json.loads: ("decode", "startswith")}  # (of a bytes or a str subclass of yours)
 # ... and of each item of a display they are handed (or each argument: ``max(a, b)``).
 ON_ITEMS: dict[Any, tuple[str, ...]] = {
     **dict.fromkeys((any, all), ("__bool__", "__len__")),
     **dict.fromkeys((min, max, sorted), ("__lt__", "__gt__")),
     sum: ("__add__", "__radd__"), math.fsum: _FLOATS, math.prod: ("__mul__", "__rmul__"),
     **dict.fromkeys((set, frozenset, dict.fromkeys), ("__hash__", "__eq__"))}
+
+
+def owner_of(func: Any) -> type | None:
+    """The type of a method's first parameter, from the class its qualified name says
+    defines it: that class for a plain method (an instance of a subclass is taken to
+    store its attributes as the class does), its metaclass for a classmethod; None for
+    a function, a static method, or a class made inside a function."""
+    qualname = getattr(func, "__qualname__", "")
+    if "<locals>" in qualname or "." not in qualname:
+        return None
+    owner: Any = sys.modules.get(getattr(func, "__module__", "") or "")
+    for part in qualname.split(".")[:-1]:
+        owner = getattr(owner, part, None)
+    if not isinstance(owner, type):
+        return None
+    kind = static_attr(owner, func.__name__, None)
+    if isinstance(kind, staticmethod):
+        return None
+    return type(owner) if isinstance(kind, classmethod) else owner
+
+
+# A builtin container's methods that give another (or a view of it).
+_VIEWS = frozenset({dict.items, dict.keys, dict.values, dict.copy, list.copy, set.copy,
+                    frozenset.copy})
+
+
+def builtin_view(callee: Any) -> bool:
+    """``d.items()``, ``d.keys()``, ``lst.copy()``: another container, or a view of one."""
+    if isinstance(callee, types.BuiltinMethodType) and type(callee.__self__) in CONTAINERS:
+        callee = getattr(type(callee.__self__), callee.__name__, None)
+    try:
+        return callee in _VIEWS
+    except TypeError:  # (an unhashable callee: no view)
+        return False
+
+
+def library_made(callee: Any, call: ast.Call, resolver: Resolver) -> bool:
+    """Is a ``with`` item's object made by a library call whose rule is pure or a read
+    (``requests.Session()``, ``open(p)`` to read, ``urlopen(u)``)? Only this block holds
+    it: entering it and closing it change nothing another call sees."""
+    if callee is MISSING:
+        return False
+    rule = rule_for_call(callee, *static_args(call, resolver))
+    if rule is None or rule.kind not in (Kind.PURE, Kind.READ):
+        return False
+    made = rule.returns or (callee if isinstance(callee, type) else None)
+    # (a type the registry describes: a user's class registered as pure says nothing
+    # of its exit)
+    return made is not None and any(type_rule(made, n) is not None for n in _DESCRIBED)
+
+
+# Methods whose rules show the registry describes a type (a client, a file, a response).
+_DESCRIBED = ("close", "aclose", "get", "read")

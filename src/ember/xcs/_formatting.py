@@ -27,6 +27,9 @@ _CONTAINERS = (dict, list, tuple, str, bytes)
 # Builtins that call a method of their argument's type (`__str__`, `__len__`, ...).
 _CONVERTERS = frozenset({"str", "repr", "ascii", "format", "len", "bool", "int", "float",
                          "bytes", "hash", "abs", "round", "list", "tuple", "set", "sorted"})
+# ... and of each value they compare, add or test (a display's items: ``min([a, b])``).
+_ITEMWISE = frozenset({"frozenset", "min", "max", "sum", "any", "all", "pow", "divmod",
+                       "hex", "oct", "bin", "chr", "range"})
 
 
 def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> frozenset[str]:
@@ -87,10 +90,15 @@ def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
     if kind is not ast.Call:
         return []
     func = node.func  # type: ignore[attr-defined]
-    if isinstance(func, ast.Name) and func.id in _CONVERTERS and func.id not in resolver.local_names:
-        if resolver.name(func.id) is getattr(builtins, func.id):
+    if isinstance(func, ast.Name) and func.id in _CONVERTERS | _ITEMWISE and (
+            func.id not in resolver.local_names):
+        if resolver.name(func.id) is not getattr(builtins, func.id):
+            return []
+        if func.id in _CONVERTERS:
             return list(node.args)  # type: ignore[attr-defined]
-        return []
+        return [e for v in node.args for e in (  # type: ignore[attr-defined]
+            v.elts if isinstance(v, (ast.List, ast.Tuple, ast.Set)) else [v])
+            if _type_of(e, resolver) not in _CONTAINERS]  # (a list's items: not known)
     if isinstance(func, ast.Attribute) and func.attr in ("join", "format") and isinstance(
             func.value, ast.Constant) and isinstance(func.value.value, str):
         values = [*node.args, *(k.value for k in node.keywords)]  # type: ignore[attr-defined]

@@ -39,7 +39,6 @@ import contextlib
 import functools
 import inspect
 import itertools
-import sys
 import types
 from typing import Any
 
@@ -51,13 +50,13 @@ from ember.xcs._effects import (
     classify,
     has_type_rules,
     rule_for_call,
-    type_rule,
     users_class,
 )
 from ember.xcs._index import TreeIndex
+from ember.xcs._listed import APPLIED, SEARCHES, Listed, is_builtin
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 
-__all__ = ["implicit_calls", "owner_of", "strongest"]
+__all__ = ["implicit_calls", "strongest"]
 
 _CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this module)
 
@@ -88,7 +87,7 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
     """The implicit calls of a function's own scope, each node's (a `with`, a `for`, a
     comprehension's ``for``, an assignment or ``del``, a call that walks an iterable) as
     one fact, by the node's id. Nodes whose implicit calls are pure are left out. `owner`:
-    the class whose method this is (`owner_of`), the type of its first parameter where
+    the class whose method this is (`_dunders.owner_of`), the type of its first parameter where
     the call gives none (``self.name = name`` in ``__init__``)."""
     finder = _Finder(index, resolver, owner)
     out: dict[int, _CallFact] = {}
@@ -135,7 +134,7 @@ class _Finder:
 
     @functools.cached_property
     def packed(self) -> dict[str, type]:
-        """``*args`` (a tuple), ``**kw`` (a dict) and a method's ``self`` (`owner_of`)."""
+        """``*args`` (a tuple), ``**kw`` (a dict) and a method's ``self`` (`_dunders.owner_of`)."""
         args = getattr(self.index.root, "args", None)
         out = {a.arg: t for a, t in ((getattr(args, "vararg", None), tuple),
                                      (getattr(args, "kwarg", None), dict))
@@ -175,6 +174,10 @@ class _Finder:
         stores = self.stores
         return {k: v for k, v in out.items() if stores.count(k) == len(v)}
 
+    @functools.cached_property
+    def listed(self) -> Listed:
+        return Listed(self.index, self.values, is_builtin(self.resolver.name))
+
     def of(self, node: ast.AST) -> list[_CallFact]:
         kind = type(node)
         operation = _IS_OPERATION.get(kind)
@@ -190,8 +193,9 @@ class _Finder:
             return self.methods(node.iter, ("__aiter__", "__anext__"))
         if isinstance(node, (ast.For, ast.comprehension)):
             return self.walk(node.iter)
-        if isinstance(node, ast.Call):
-            return [*self.applied(node), *self.consumed(node)]
+        if isinstance(node, ast.Call):  # (``f(**record)`` runs its ``keys`` and items)
+            return [*self.applied(node), *self.consumed(node), *(
+                f for k in node.keywords if k.arg is None for f in self.spread(k.value))]
         if isinstance(node, ast.YieldFrom):  # (in a generator's body: its steps)
             return self.walk(node.value)
         if isinstance(node, ast.Starred):
@@ -235,20 +239,23 @@ class _Finder:
             for op, right in zip(node.ops, node.comparators, strict=True):
                 if isinstance(op, (ast.In, ast.NotIn)):  # (without __contains__: a walk)
                     out += self.user(right, "__contains__") or self.stepped(right)
-                    if isinstance(right, (ast.List, ast.Tuple, ast.Set)):  # ``x in [a, b]``
-                        out += [f for e in (left, *right.elts) for f in self.user(e, "__eq__")]
+                    if held := self.listed.items(right):  # ``x in [a, b]``, ``x in tags``
+                        out += [f for e in (left, *held) for f in self.user(e, "__eq__")]
                 elif not isinstance(op, (ast.Is, ast.IsNot)):
                     out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
                 left = right
             return out
         if isinstance(node, (ast.Set, ast.Dict)):  # a display hashes its items (keys)
             keys = node.elts if isinstance(node, ast.Set) else node.keys
-            return [f for k in keys if k is not None and type(k) is not ast.Constant
-                    for f in self.every(k, ("__hash__", "__eq__"))]
+            spread = [v for k, v in zip(node.keys, node.values, strict=True) if k is None] if (
+                isinstance(node, ast.Dict)) else []  # (``{**record}``)
+            return [*(f for k in keys if k is not None and type(k) is not ast.Constant
+                      for f in self.every(k, ("__hash__", "__eq__"))),
+                    *(f for v in spread for f in self.spread(v))]
         if isinstance(node, ast.FormattedValue):
             names = ("__repr__",) if node.conversion in (_REPR, _ASCII) else (
                 ("__str__", "__repr__") if node.conversion == _STR else ("__format__", "__str__", "__repr__"))
-            return self.user(node.value, *names)
+            return self.shown(node.value, names)
         if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
             return []  # (stores: `store`)
         if isinstance(node, ast.Subscript):  # (and an index's __index__: a key's __hash__
@@ -265,6 +272,20 @@ class _Finder:
         format may convert by any of them)."""
         return [f for name in names for f in self.user(node, name)]
 
+    def shown(self, node: ast.AST, names: tuple[str, ...]) -> list[_CallFact]:
+        """Converting `node` to text by the first of `names` it has: a display's items are
+        shown by their ``__repr__`` (``print([Row(...)])``, ``f"{(a, b)}"``)."""
+        if isinstance(node, ast.Dict):
+            return [f for e in (*node.keys, *node.values) if e is not None
+                    for f in self.shown(e, ("__repr__",))]
+        items = self.listed.items(node)  # (a display's, or a local list's: ``print(rows)``)
+        return [f for e in items for f in self.shown(e, ("__repr__",))] if items else (
+            self.user(node, *names))
+
+    def spread(self, node: ast.AST) -> list[_CallFact]:
+        """``**node``: a mapping's ``keys``, then each key's ``__getitem__``."""
+        return [*self.user(node, "keys"), *self.user(node, "__getitem__")]
+
     def truth(self, test: ast.AST) -> list[_CallFact]:
         """Testing `test`'s truth: ``__bool__``, else ``__len__``."""
         return self.user(test, "__bool__", "__len__")
@@ -274,6 +295,9 @@ class _Finder:
         user's Python code; nothing where the type is not known, a builtin's or a library's
         (taken as data: docs/jit.md)."""
         t = self.type_of(node)
+        if t is None and isinstance(node, ast.Name) and node.id in self.items:
+            return [f for e in self.listed.items(self.items[node.id])  # (``for t in tags``)
+                    for f in self.user(e, *names)]
         if t is None or t in _dunders.CONTAINERS:
             return []
         for name in names:
@@ -281,6 +305,9 @@ class _Finder:
             if attr is MISSING or attr is _OBJECT.get(name):
                 continue  # (object's own __format__ calls __str__, its __str__ __repr__)
             fn = attr.__func__ if isinstance(attr, (staticmethod, classmethod)) else attr
+            if getattr(fn, "__module__", "") == "functools" and "_from_" in fn.__qualname__:
+                root = f"__{fn.__qualname__.rsplit('_from_', 1)[1]}__"  # (`total_ordering`'s)
+                return [*self.user(node, root), *self.user(node, "__eq__")]
             return [_dunders.method(t, name)] if _dunders.users(fn) else []
         return []
 
@@ -367,11 +394,15 @@ class _Finder:
                                                         if k < len(node.args)]
                 if any(isinstance(a, ast.Starred) for a in args):
                     return [_dunders.unknown(f"{ast.unparse(node)} walks arguments not known")]
-                return [f for a in args for f in self.walk(a)]
+                names = self.applies(node.args[0]) if callee in (map, filter) and (
+                    node.args) else ()  # (``map(str, tags)``: each item's __str__)
+                return [*(f for a in args for f in self.walk(a)),
+                        *(f for a in node.args[1:] for e in self.listed.items(a)
+                          for f in self.every(e, names))]
             steps = self.steps(callee)
             if steps is not None:
                 return [steps]
-            if _builtin_view(callee):
+            if _dunders.builtin_view(callee):
                 return []  # ``d.items()``, ``d.keys()``, ``lst.copy()``
         found = self.origin(node) if self.resolver.value_type(node) is None else None
         if isinstance(found, Rule):
@@ -430,7 +461,7 @@ class _Finder:
         if names and self.callee(call) is getattr(builtins, call.func.id):  # type: ignore[union-attr]
             shown = call.args if call.func.id == "print" else call.args[:1]  # type: ignore[union-attr]
             return [f for a in shown if not isinstance(a, ast.Starred)
-                    for f in self.user(a, *names) or (
+                    for f in self.shown(a, names) or (
                         self.stepped(a) if call.func.id == "bytes" else [])]  # type: ignore[union-attr]
         if (isinstance(call.func, ast.Attribute) and call.func.attr in _FORMATS
                 and self.type_of(call.func.value) in (str, Data)):  # ``"{}".format(a)``
@@ -466,11 +497,25 @@ class _Finder:
                   if not isinstance(a, ast.Starred)]
         if on_args:
             return [f for a in values for f in self.every(a, on_args)]
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in SEARCHES:  # ``tags.index(x)``
+            return [f for e in [*self.listed.items(func.value), *call.args[:1]]
+                    for f in self.every(e, SEARCHES[func.attr])]
         if not on_items:
             return []
-        items = [e for a in values for e in (
-            a.elts if isinstance(a, (ast.List, ast.Tuple, ast.Set)) else [a])]
-        return [f for e in items for f in self.every(e, on_items)]
+        key = next((k.value for k in call.keywords if k.arg == "key"), None)
+        items = [e for a in call.args if not isinstance(a, ast.Starred)
+                 for e in self.listed.items(a) or [a]]
+        return [f for e in items for f in (*self.every(e, on_items),
+                                           *self.every(e, self.applies(key)))]
+
+    def applies(self, fn: ast.AST | None) -> tuple[str, ...]:
+        """The dunders a builtin handed as a function (``key=len``, ``map(str, ...)``)
+        runs of each item."""
+        if isinstance(fn, ast.Constant) and fn.value is None:
+            return APPLIED[None]  # (``filter(None, xs)``: each item's truth)
+        callee = self.resolver.expr(fn) if isinstance(fn, ast.Name) else None
+        return APPLIED.get(callee, ()) if _hashable(callee) else ()
 
     def compiled_walks(self, call: ast.Call) -> list[_CallFact]:
         """A compiled library callable (``collections.deque``, ``math.fsum``,
@@ -509,7 +554,7 @@ class _Finder:
                 steps = self.steps(wrapped)
                 if steps is not None:
                     return [steps]
-            if _library_made(callee, expr, self.resolver):
+            if _dunders.library_made(callee, expr, self.resolver):
                 return []
         t = self.type_of(expr)
         if t is None:
@@ -609,61 +654,12 @@ def _library(fn: Any) -> bool:
     return classify(fn) is not None
 
 
-# A builtin container's methods that give another (or a view of it).
-_VIEWS = frozenset({dict.items, dict.keys, dict.values, dict.copy, list.copy, set.copy,
-                    frozenset.copy})
-
-
-def _builtin_view(callee: Any) -> bool:
-    if isinstance(callee, types.BuiltinMethodType) and type(callee.__self__) in _dunders.CONTAINERS:
-        callee = getattr(type(callee.__self__), callee.__name__, None)
-    return _hashable(callee) and callee in _VIEWS
-
-
-def owner_of(func: Any) -> type | None:
-    """The type of a method's first parameter, from the class its qualified name says
-    defines it: that class for a plain method (an instance of a subclass is taken to
-    store its attributes as the class does), its metaclass for a classmethod; None for
-    a function, a static method, or a class made inside a function."""
-    qualname = getattr(func, "__qualname__", "")
-    if "<locals>" in qualname or "." not in qualname:
-        return None
-    owner: Any = sys.modules.get(getattr(func, "__module__", "") or "")
-    for part in qualname.split(".")[:-1]:
-        owner = getattr(owner, part, None)
-    if not isinstance(owner, type):
-        return None
-    kind = static_attr(owner, func.__name__, None)
-    if isinstance(kind, staticmethod):
-        return None
-    return type(owner) if isinstance(kind, classmethod) else owner
-
-
 def _hashable(obj: Any) -> bool:
     try:
         hash(obj)
     except TypeError:
         return False
     return True
-
-
-def _library_made(callee: Any, call: ast.Call, resolver: Resolver) -> bool:
-    """Is a ``with`` item's object made by a library call whose rule is pure or a read
-    (``requests.Session()``, ``open(p)`` to read, ``urlopen(u)``)? Only this block holds
-    it: entering it and closing it change nothing another call sees."""
-    if callee is MISSING:
-        return False
-    rule = rule_for_call(callee, *static_args(call, resolver))
-    if rule is None or rule.kind not in (Kind.PURE, Kind.READ):
-        return False
-    made = rule.returns or (callee if isinstance(callee, type) else None)
-    # (a type the registry describes: a user's class registered as pure says nothing
-    # of its exit)
-    return made is not None and any(type_rule(made, n) is not None for n in _DESCRIBED)
-
-
-# Methods whose rules show the registry describes a type (a client, a file, a response).
-_DESCRIBED = ("close", "aclose", "get", "read")
 
 
 _ORDER = {Kind.UNKNOWN: 0, Kind.WRITE: 1, Kind.CPU: 2, Kind.READ: 3, Kind.PURE: 4}

@@ -289,20 +289,17 @@ def _container(t: type) -> TypeRule:
     return by_name
 
 
-def _codec(pure: Rule) -> ArgRule:
-    """``encode``/``decode``: pure with one of Python's own codecs (a codec registered by
-    the user runs its code)."""
+def _codec(pure: Rule, at: int = 0) -> ArgRule:
+    """``encode``/``decode`` (``str(raw, codec, errors)``: `at` 1): pure with one of Python's
+    own codecs and error handlers (one registered by the user runs its code)."""
     def rule(args: tuple, kwargs: dict) -> Rule | None:
-        name = args[0] if args else kwargs.get("encoding", "utf-8")
-        if name is ANY:
+        name = _arg(args, kwargs, at, "encoding", "utf-8")
+        errors = _arg(args, kwargs, at + 1, "errors")
+        if name is ANY or errors is ANY:
             return None
-        try:
-            found = codecs.lookup(name)
-        except (LookupError, TypeError):
-            return pure  # (raises, as it would run as written)
-        own = all(getattr(f, "__module__", "").split(".")[0] in ("_codecs", "encodings")
-                  for f in (found.encode, found.decode))
-        return pure if own else Rule(Kind.UNKNOWN, f"codec {name!r} runs code of yours")
+        if _own_codec(name) and _own_error_handler(errors):
+            return pure  # (or raises, as it would run as written)
+        return Rule(Kind.UNKNOWN, f"codec {name!r} or errors={errors!r} runs code of yours")
     return rule
 
 
@@ -373,6 +370,8 @@ def _builtins() -> None:
         put_rule(getattr(builtins, name), Rule(Kind.UNKNOWN, f"builtin {name}() can reach "
                                                "any name or run any code"))
     put_rule(builtins.print, _print_rule)
+    put_rule(str, _codec(Rule(Kind.PURE, "builtin str()", returns=str), at=1))
+    put_rule(bytes, _codec(Rule(Kind.PURE, "builtin bytes()", returns=bytes), at=1))
     for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):
         immutable = Rule(Kind.PURE, f"method of an immutable {t.__name__}")
         methods(t, _TEXT_HOOKS if t in (str, bytes) else {}, immutable)

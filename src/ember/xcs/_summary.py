@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs import _caches, _implicit  # (_implicit uses this module: by its name)
+from ember.xcs import _caches, _dunders, _implicit  # (_implicit uses this module: by its name)
 from ember.xcs._caches import cached_function, claim, claimed
 from ember.xcs._clients import only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
@@ -475,7 +475,7 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     resolver = Resolver(func, local_names, bound)
     local_values(index, resolver, local_names, params)  # ``http = session or requests``
     resolver.local_types = local_types(tree, local_names, resolver, index)
-    implicit = _implicit.implicit_calls(index, resolver, _implicit.owner_of(func))
+    implicit = _implicit.implicit_calls(index, resolver, _dunders.owner_of(func))
     fact = _summary(index, name, params, outer, local_names, resolver, implicit)
     returned = {resolver.value_type(r.value) if r.value is not None else None
                 for r in index.find(tree, ast.Return)}

@@ -1,0 +1,270 @@
+"""Builtins and list methods that run an object's dunders out of sight keep their place.
+
+The objects here PUT ``mark`` from their dunder (a write); the statement that runs it sits between a
+slow GET and a GET of ``after``, which must not start before it. Each shape is one the
+analysis has to see through: a list held by a name (``max(tags)``, ``x in tags``,
+``tags.index(x)``, ``print(rows)``), a loop over such a list (``[str(t) for t in tags]``),
+a builtin handed as a function (``map(str, tags)``, ``key=len``, ``filter(None, tags)``),
+the items of a display shown by ``print`` or an f-string, `functools.total_ordering`'s
+comparisons, ``**`` of a mapping of the user's, a codec error handler of the user's, ``json.loads`` of a bytes subclass, and
+``min(ms, 100)`` in the arguments of a call a printing loop starts early."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+BASE = {"url": ""}
+
+
+def _get(key: str, ms: int = 10) -> str:
+    return requests.get(f"{BASE['url']}/{key}?ms={ms}").text
+
+
+def _mark() -> None:
+    requests.put(f"{BASE['url']}/mark?ms=10")
+
+
+class Tag:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        _mark()
+        return self.name
+
+    __repr__ = __str__
+
+    def __len__(self) -> int:
+        _mark()
+        return len(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        _mark()
+        return isinstance(other, Tag) and other.name == self.name
+
+    def __lt__(self, other: Tag) -> bool:
+        _mark()
+        return self.name < other.name
+
+    __hash__ = object.__hash__
+
+
+@functools.total_ordering
+class Rank:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rank) and other.n == self.n
+
+    def __lt__(self, other: Rank) -> bool:
+        _mark()
+        return self.n < other.n
+
+    __hash__ = object.__hash__
+
+
+class Raw(bytes):
+    def decode(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        _mark()
+        return bytes.decode(self, *args, **kwargs)
+
+
+class Record(Mapping[str, str]):
+    """A mapping of the user's: ``**record`` runs its ``keys`` and ``__getitem__``."""
+
+    def __getitem__(self, key: str) -> str:
+        _mark()
+        return {"name": "Ada"}[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(["name"])
+
+    def __len__(self) -> int:
+        return 1
+
+
+def _audit(err: UnicodeError) -> tuple[str, int]:
+    _mark()
+    return "?", err.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("ember_test_audit", _audit)
+
+
+def max_of_a_named_list() -> list[Any]:
+    tags = [Tag("b"), Tag("a")]
+    slow = _get("slow", 150)
+    top = max(tags)
+    return [slow, str(top.name), _get("after")]
+
+
+def in_a_named_list() -> list[Any]:
+    tags = [Tag("a")]
+    tags.append(Tag("b"))
+    slow = _get("slow", 150)
+    found = Tag("b") in tags
+    return [slow, found, _get("after")]
+
+
+def index_of_a_named_list() -> list[Any]:
+    tags = [Tag("a"), Tag("b")]
+    slow = _get("slow", 150)
+    at = tags.index(tags[1])
+    return [slow, at, _get("after")]
+
+
+def print_a_list_appended_to() -> list[Any]:
+    rows: list[Tag] = []
+    rows.append(Tag("r"))
+    slow = _get("slow", 150)
+    print(rows)
+    return [slow, _get("after")]
+
+
+def print_a_display() -> list[Any]:
+    slow = _get("slow", 150)
+    print("rows:", [Tag("x")])
+    return [slow, _get("after")]
+
+
+def fstring_of_a_display() -> list[Any]:
+    slow = _get("slow", 150)
+    line = f"{(Tag('x'), 1)}"
+    return [slow, line, _get("after")]
+
+
+def join_of_map_str() -> list[Any]:
+    tags = [Tag("a"), Tag("b")]
+    slow = _get("slow", 150)
+    line = ", ".join(map(str, tags))
+    return [slow, line, _get("after")]
+
+
+def comprehension_over_a_named_list() -> list[Any]:
+    tags = [Tag("a"), Tag("b")]
+    slow = _get("slow", 150)
+    names = [str(t) for t in tags]
+    return [slow, names, _get("after")]
+
+
+def max_with_key_len() -> list[Any]:
+    tags = [Tag("ab"), Tag("abc")]
+    slow = _get("slow", 150)
+    longest = max(tags, key=len)
+    return [slow, longest.name, _get("after")]
+
+
+def filter_none() -> list[Any]:
+    tags = [Tag("a"), Tag("")]
+    slow = _get("slow", 150)
+    kept = list(filter(None, tags))
+    return [slow, len(kept), _get("after")]
+
+
+def total_ordering_ge() -> list[Any]:
+    a, b = Rank(3), Rank(5)
+    slow = _get("slow", 150)
+    ge = a >= b
+    return [slow, ge, _get("after")]
+
+
+def decode_with_a_handler_of_the_users() -> list[Any]:
+    raw = b"caf\xe9"
+    slow = _get("slow", 150)
+    text = raw.decode("ascii", errors="ember_test_audit")
+    return [slow, text, _get("after")]
+
+
+def str_of_bytes_with_a_handler_of_the_users() -> list[Any]:
+    raw = b"caf\xe9"
+    slow = _get("slow", 150)
+    text = str(raw, "ascii", "ember_test_audit")
+    return [slow, text, _get("after")]
+
+
+def json_loads_of_a_bytes_subclass() -> list[Any]:
+    raw = Raw(b'{"a": 1}')
+    slow = _get("slow", 150)
+    data = json.loads(raw)
+    return [slow, data, _get("after")]
+
+
+def spread_into_a_display() -> list[Any]:
+    record = Record()
+    slow = _get("slow", 150)
+    body = json.dumps({**record, "v": 1})
+    return [slow, body, _get("after")]
+
+
+def spread_into_format() -> list[Any]:
+    record = Record()
+    slow = _get("slow", 150)
+    line = "Dear {name}".format(**record)
+    return [slow, line, _get("after")]
+
+
+SHAPES = [spread_into_a_display, spread_into_format, max_of_a_named_list, in_a_named_list, index_of_a_named_list,
+          print_a_list_appended_to, print_a_display, fstring_of_a_display, join_of_map_str,
+          comprehension_over_a_named_list, max_with_key_len, filter_none, total_ordering_ge,
+          decode_with_a_handler_of_the_users, str_of_bytes_with_a_handler_of_the_users,
+          json_loads_of_a_bytes_subclass]
+
+
+def _order(fn: Callable[[], Any]) -> tuple[Any, list[str]]:
+    Items.reset()
+    return fn(), list(Items.order)
+
+
+@pytest.mark.parametrize("fn", SHAPES, ids=[f.__name__ for f in SHAPES])
+def test_a_dunder_run_by_a_builtin_keeps_its_place(web: str, fn: Callable[[], Any],
+                                                    capsys: Any) -> None:
+    BASE["url"] = web
+    plain = _order(fn)
+    assert plain[1][0] == "slow" and plain[1][-1] == "after" and "mark" in plain[1]
+    shown = capsys.readouterr().out
+    assert _order(xcs.jit(fn)) == plain
+    assert capsys.readouterr().out == shown
+
+
+class Ms(int):
+    """An int of the user's whose comparison prints."""
+
+    def __lt__(self, other: object) -> bool:
+        print("compared", int(self))
+        return int(self) < int(other)  # type: ignore[call-overload]
+
+    def __gt__(self, other: object) -> bool:
+        print("compared", int(self))
+        return int(self) > int(other)  # type: ignore[call-overload]
+
+
+def printing_loop(pairs: list[tuple[str, Any]]) -> list[str]:
+    out = []
+    for key, ms in pairs:
+        print("item", key)
+        out.append(_get(key, min(ms, 100)))
+    return out
+
+
+def test_min_of_an_item_in_a_printing_loops_call_is_checked_item_by_item(
+        web: str, capsys: Any) -> None:
+    """``min(ms, 100)`` runs ``ms``'s comparison: the item's call starts early only while
+    its values are plain data (checked at run time), so ``compared`` prints in its place."""
+    BASE["url"] = web
+    pairs = [("a", 90), ("b", Ms(30))]
+    plain = printing_loop(pairs)
+    shown = capsys.readouterr().out
+    assert shown == "item a\nitem b\ncompared 30\n"
+    assert xcs.jit(printing_loop)(pairs) == plain
+    assert capsys.readouterr().out == shown
