@@ -1642,10 +1642,20 @@ _BOUNDED = ("a bounded operators.Cache (maxsize below the distinct prompts) is s
             "order-free read: the repeat of the slow first prompt starts while that prompt is "
             "still in flight and waits on it (a hit), where plain code had evicted it by then "
             "(a miss and a second model call): info().hits {} plain vs {} jitted")
-FAILING_WHY: dict[str, str] = {
+# Differed under jit when written, fixed since: stop 29.
+FIXED_WHY: dict[str, str] = {
     "ember_cache_operator_bounded_evicts": _BOUNDED.format(1, 2),
     "ember_cache_operator_bounded_comprehension": _BOUNDED.format(1, 2)
     + " (a list comprehension of the calls)",
     "ember_cache_operator_maxsize_one_three_calls": _BOUNDED.format(0, 1)
     + " (smallest shape: a, b, a with maxsize=1, three statements)",
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
