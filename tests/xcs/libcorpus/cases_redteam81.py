@@ -1,0 +1,1352 @@
+"""Red-team cases (stop 81): service code written as classes.
+
+Repositories over sqlite3 with an HTTP cache in front; service objects that call two APIs
+and a model and write a report; retrying clients with state (``self.calls``,
+``self.last_error``); units of work that batch writes and flush at the end; dataclass
+configs passed around and changed between calls; methods that call each other; properties
+that load lazily (``property``, ``functools.cached_property``); class-level registries of
+handlers; the same flows driven from a ``main()`` the harness jits. Sibling calls get
+unequal latencies, slow first (``?ms=`` on the web server, ``latency`` for the simulator),
+so a wrong reordering shows. `FAILING` holds the cases that differed or crashed under jit
+when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import json
+import socket
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam81")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def ask(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+# =========================================================================== repositories
+
+
+class ItemRepo:
+    """A sqlite3 table in front of the web's /items: a miss GETs and stores the row."""
+
+    def __init__(self, db: str, web: str) -> None:
+        self.conn = sqlite3.connect(db)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, value TEXT)")
+        self.web = web
+        self.misses = 0
+
+    def _remote(self, key: str, ms: int) -> str:
+        self.misses += 1
+        return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+    def get(self, key: str, ms: int = 50) -> str:
+        row = self.conn.execute("SELECT value FROM items WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return row[0]
+        value = self._remote(key, ms)
+        self.conn.execute("INSERT INTO items VALUES (?, ?)", (key, value))
+        self.conn.commit()
+        return value
+
+    def save(self, key: str, value: str) -> int:
+        version = requests.put(f"{self.web}/items/{key}", data=value, timeout=5).json()["version"]
+        self.conn.execute("INSERT OR REPLACE INTO items VALUES (?, ?)", (key, value))
+        self.conn.commit()
+        return version
+
+    def invalidate(self, key: str) -> None:
+        self.conn.execute("DELETE FROM items WHERE key = ?", (key,))
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def repo_second_get_hits_table(web: str, tmp: str) -> dict[str, Any]:
+    repo = ItemRepo(str(Path(tmp) / "cache.db"), web)
+    a = repo.get("alpha", 150)
+    b = repo.get("beta", 30)
+    a2 = repo.get("alpha", 30)
+    c = repo.get("gamma", 80)
+    repo.close()
+    return {"values": [a, b, a2, c], "misses": repo.misses}
+
+
+def repo_save_then_get_fresh(web: str, tmp: str) -> list[Any]:
+    repo = ItemRepo(str(Path(tmp) / "cache.db"), web)
+    first = repo.get("doc", 150)
+    v = repo.save("doc", "edited")
+    repo.invalidate("doc")
+    again = repo.get("doc", 30)
+    repo.close()
+    return [first, v, again, repo.misses]
+
+
+def repo_external_put_then_invalidate(web: str, tmp: str) -> list[str]:
+    repo = ItemRepo(str(Path(tmp) / "cache.db"), web)
+    old = repo.get("price", 150)
+    requests.put(f"{web}/items/price", data="42", timeout=5)
+    stale = repo.get("price", 30)
+    repo.invalidate("price")
+    fresh = repo.get("price", 30)
+    repo.close()
+    return [old, stale, fresh]
+
+
+def repo_bulk_load_keeps_insert_order(web: str, tmp: str) -> list[tuple[int, str]]:
+    repo = ItemRepo(str(Path(tmp) / "bulk.db"), web)
+    for key, ms in (("k1", 150), ("k2", 30), ("k3", 90), ("k4", 40)):
+        repo.get(key, ms)
+    rows = repo.conn.execute("SELECT rowid, key FROM items ORDER BY rowid").fetchall()
+    repo.close()
+    return rows
+
+
+class MemoRepo:
+    """A dict in front of the web: get_many asks only for keys it has not seen."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self._cache: dict[str, str] = {}
+        self.fetched: list[str] = []
+
+    def get(self, key: str, ms: int) -> str:
+        if key not in self._cache:
+            self.fetched.append(key)
+            self._cache[key] = requests.get(f"{self.web}/items/{key}?ms={ms}",
+                                            timeout=5).json()["value"]
+        return self._cache[key]
+
+    def get_many(self, keys: list[tuple[str, int]]) -> list[str]:
+        return [self.get(k, ms) for k, ms in keys]
+
+
+def memo_repo_get_many_repeats(web: str) -> dict[str, Any]:
+    repo = MemoRepo(web)
+    vals = repo.get_many([("a", 150), ("b", 30), ("a", 30), ("c", 80), ("b", 30)])
+    return {"vals": vals, "fetched": repo.fetched}
+
+
+def memo_repo_loop_after_put(web: str) -> list[str]:
+    repo = MemoRepo(web)
+    out = [repo.get("cfg", 150)]
+    requests.put(f"{web}/items/cfg", data="v2", timeout=5)
+    repo._cache.clear()
+    out.append(repo.get("cfg", 30))
+    out.append(repo.get("other", 30))
+    return out
+
+
+@dataclass
+class User:
+    key: str
+    value: str
+
+
+class UserRepo:
+    """sqlite rows turned into dataclasses by a row factory; misses filled from the web."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.conn = sqlite3.connect(":memory:")
+        self.conn.row_factory = lambda cur, row: User(*row)
+        self.conn.execute("CREATE TABLE users (key TEXT PRIMARY KEY, value TEXT)")
+
+    def load(self, key: str, ms: int) -> User:
+        found = self.conn.execute("SELECT key, value FROM users WHERE key = ?", (key,)).fetchone()
+        if found:
+            return found
+        value = requests.get(f"{self.web}/items/user-{key}?ms={ms}", timeout=5).json()["value"]
+        self.conn.execute("INSERT INTO users VALUES (?, ?)", (key, value))
+        return User(key, value)
+
+
+def user_repo_row_factory(web: str) -> list[str]:
+    repo = UserRepo(web)
+    users = [repo.load("ann", 150), repo.load("bob", 30), repo.load("ann", 30)]
+    everyone = repo.conn.execute("SELECT key, value FROM users ORDER BY key").fetchall()
+    repo.conn.close()
+    return [repr(u) for u in users] + [u.value for u in everyone]
+
+
+# =========================================================================== services
+
+
+class UsersApi:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def count(self) -> str:
+        return requests.get(f"{self.web}/items/users-count?ms=150", timeout=5).json()["value"]
+
+
+class OrdersApi:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def total(self) -> str:
+        return httpx.get(f"{self.web}/items/orders-total?ms=30", timeout=5).json()["value"]
+
+
+class ReportService:
+    def __init__(self, client: Any, web: str, out: Path) -> None:
+        self.users = UsersApi(web)
+        self.orders = OrdersApi(web)
+        self.client = client
+        self.out = out
+        self.sections: list[str] = []
+
+    def gather(self) -> tuple[str, str]:
+        return self.users.count(), self.orders.total()
+
+    def summarise(self, users: str, orders: str) -> str:
+        return ask(self.client, f"Summarise: users={users} orders={orders}", 0.08)
+
+    def write(self, text: str) -> int:
+        self.sections.append(text)
+        return self.out.write_text("\n".join(self.sections) + "\n")
+
+    def build(self) -> dict[str, Any]:
+        users, orders = self.gather()
+        self.write(f"users: {users}")
+        self.write(f"orders: {orders}")
+        summary = self.summarise(users, orders)
+        n = self.write("summary: " + summary)
+        return {"bytes": n, "sections": len(self.sections)}
+
+
+def report_service_build(client: Any, web: str, tmp: str) -> dict[str, Any]:
+    return ReportService(client, web, Path(tmp) / "report.txt").build()
+
+
+class LoggedReport(ReportService):
+    def gather(self) -> tuple[str, str]:
+        LOG.info("gathering")
+        users = self.users.count()
+        LOG.info("users %s", users)
+        orders = self.orders.total()
+        LOG.info("orders %s", orders)
+        return users, orders
+
+
+def report_service_subclass_logs(client: Any, web: str, tmp: str) -> dict[str, Any]:
+    svc = LoggedReport(client, web, Path(tmp) / "logged.txt")
+    result = svc.build()
+    LOG.info("done %s", result["sections"])
+    return result
+
+
+class PrintingReport(ReportService):
+    def summarise(self, users: str, orders: str) -> str:
+        print("asking model")
+        text = super().summarise(users, orders)
+        print("model said", len(text))
+        return text
+
+
+def report_service_super_prints(client: Any, web: str, tmp: str) -> dict[str, Any]:
+    svc = PrintingReport(client, web, Path(tmp) / "printed.txt")
+    print("start")
+    out = svc.build()
+    print("end", out)
+    return out
+
+
+class Publisher:
+    def __init__(self, web: str, tmp: Path) -> None:
+        self.web = web
+        self.tmp = tmp
+
+    def render(self, rows: list[str]) -> Path:
+        path = self.tmp / "page.md"
+        path.write_text("# Report\n" + "".join(f"- {r}\n" for r in rows))
+        return path
+
+    def upload(self, path: Path) -> int:
+        body = path.read_text()
+        return requests.put(f"{self.web}/items/page", data=body, timeout=5).json()["version"]
+
+    def verify(self) -> bool:
+        got = requests.get(f"{self.web}/items/page?ms=30", timeout=5).json()["value"]
+        return got.startswith("# Report")
+
+
+def publisher_render_upload_verify(web: str, tmp: str) -> list[Any]:
+    pub = Publisher(web, Path(tmp))
+    rows = [requests.get(f"{web}/items/r{i}?ms={ms}", timeout=5).json()["value"]
+            for i, ms in enumerate((150, 30, 80))]
+    path = pub.render(rows)
+    return [pub.upload(path), pub.verify(), path.name]
+
+
+class Panel:
+    """Two models answer, a third judges: the service keeps a transcript."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.transcript: list[str] = []
+
+    def opinion(self, who: str, lat: float) -> str:
+        text = ask(self.client, f"{who}: is the plan safe?", lat)
+        self.transcript.append(f"{who}:{text[:16]}")
+        return text
+
+    def decide(self) -> str:
+        a = self.opinion("optimist", 0.15)
+        b = self.opinion("skeptic", 0.03)
+        verdict = ask(self.client, f"Judge between {a[:20]} and {b[:20]}", 0.05)
+        self.transcript.append("verdict")
+        return verdict
+
+
+def panel_two_opinions_judge(client: Any) -> dict[str, Any]:
+    panel = Panel(client)
+    verdict = panel.decide()
+    return {"verdict": verdict[:30], "transcript": panel.transcript}
+
+
+# =========================================================================== retrying clients
+
+
+class RetryingClient:
+    def __init__(self, web: str, attempts: int = 3) -> None:
+        self.web = web
+        self.attempts = attempts
+        self.calls = 0
+        self.last_error: str | None = None
+
+    def get(self, path: str) -> dict[str, Any]:
+        for _ in range(self.attempts):
+            self.calls += 1
+            r = requests.get(f"{self.web}{path}", timeout=5)
+            if r.status_code < 500:
+                return r.json()
+            self.last_error = f"{r.status_code} on {path}"
+        raise RuntimeError(f"gave up: {self.last_error}")
+
+
+def retry_client_counts_calls(web: str) -> dict[str, Any]:
+    c = RetryingClient(web)
+    first = c.get("/items/slow?ms=150")
+    try:
+        c.get("/status/503")
+    except RuntimeError as e:
+        failed = str(e)
+    second = c.get("/items/fast?ms=30")
+    return {"first": first, "failed": failed, "second": second, "calls": c.calls,
+            "last_error": c.last_error}
+
+
+def retry_client_error_in_next_key(web: str) -> list[Any]:
+    c = RetryingClient(web, attempts=2)
+    try:
+        c.get("/status/502")
+    except RuntimeError as e:
+        LOG.info("retry failed: %s", e)
+    key = (c.last_error or "none").split()[0]
+    v = c.get(f"/items/after-{key}?ms=30")
+    return [v, c.calls]
+
+
+def retry_client_gives_up_raises(web: str) -> str:
+    c = RetryingClient(web, attempts=2)
+    c.get("/items/warm?ms=150")
+    c.get("/status/500")
+    return "unreachable"
+
+
+class CountingClient:
+    total: ClassVar[int] = 0
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web = web
+        self.name = name
+
+    def fetch(self, ms: int) -> str:
+        CountingClient.total += 1
+        v = requests.get(f"{self.web}/items/{self.name}-{CountingClient.total}?ms={ms}",
+                         timeout=5).json()["value"]
+        return v
+
+
+def _reset_counting(env: Env) -> None:
+    CountingClient.total = 0
+
+
+def class_counter_in_url(web: str) -> list[str]:
+    a = CountingClient(web, "a")
+    b = CountingClient(web, "b")
+    return [a.fetch(150), b.fetch(30), a.fetch(80), b.fetch(30)]
+
+
+class BackoffClient(RetryingClient):
+    def get(self, path: str) -> dict[str, Any]:
+        for attempt in range(self.attempts):
+            self.calls += 1
+            r = requests.get(f"{self.web}{path}", timeout=5)
+            if r.status_code < 500:
+                return r.json()
+            self.last_error = str(r.status_code)
+            time.sleep(0.06 * (attempt + 1))
+        return {"fallback": self.last_error}
+
+
+def backoff_client_sleeps_then_falls_back(web: str) -> list[Any]:
+    c = BackoffClient(web, attempts=2)
+    return [c.get("/status/503"), c.get("/items/next?ms=30"), c.calls]
+
+
+class AuditedClient(RetryingClient):
+    def report(self) -> int:
+        body = json.dumps({"calls": self.calls, "error": self.last_error})
+        return requests.put(f"{self.web}/items/audit", data=body, timeout=5).json()["version"]
+
+
+def audited_client_put_after_retries(web: str) -> list[Any]:
+    c = AuditedClient(web, attempts=2)
+    out: list[Any] = [c.get("/items/a?ms=150")]
+    try:
+        c.get("/status/500")
+    except RuntimeError:
+        out.append("failed")
+    out.append(c.report())
+    out.append(c.get("/items/audit?ms=30"))
+    return out
+
+
+class ModelWithFallback:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.calls = 0
+        self.last_error: str | None = None
+
+    def complete(self, prompt: str, lat: float, model: str = "gpt") -> str:
+        self.calls += 1
+        try:
+            r = self.client.chat.completions.create(
+                model=model, messages=[{"role": "user", "content": prompt}],
+                extra_body={"latency": lat})
+            return r.choices[0].message.content
+        except openai.APIError as e:
+            self.last_error = type(e).__name__
+            return self.complete(prompt, lat, "gpt")
+
+
+def model_fallback_on_bad_base(client: Any) -> list[Any]:
+    m = ModelWithFallback(client)
+    a = m.complete("first", 0.15)
+    b = m.complete("second", 0.03)
+    return [a[:20], b[:20], m.calls, m.last_error]
+
+
+# =========================================================================== units of work
+
+
+class UnitOfWork:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.pending: list[tuple[str, str]] = []
+        self.versions: list[int] = []
+
+    def register(self, key: str, value: str) -> None:
+        self.pending.append((key, value))
+
+    def get(self, key: str, ms: int) -> str:
+        for k, v in reversed(self.pending):
+            if k == key:
+                return v
+        return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+    def flush(self) -> list[int]:
+        while self.pending:
+            key, value = self.pending.pop(0)
+            r = requests.put(f"{self.web}/items/{key}", data=value, timeout=5)
+            self.versions.append(r.json()["version"])
+        return self.versions
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        if et is None:
+            self.flush()
+        else:
+            self.pending.clear()
+        return False
+
+
+def uow_reads_between_registers_flush(web: str) -> dict[str, Any]:
+    uow = UnitOfWork(web)
+    a = uow.get("a", 150)
+    uow.register("a", a + "!")
+    b = uow.get("b", 30)
+    uow.register("b", b + "?")
+    a2 = uow.get("a", 30)
+    versions = uow.flush()
+    listing = requests.get(f"{web}/items?ms=30", timeout=5).json()
+    return {"a2": a2, "versions": versions, "listing": listing}
+
+
+def uow_with_block_flushes_on_exit(web: str) -> list[Any]:
+    with UnitOfWork(web) as uow:
+        for key, ms in (("x", 150), ("y", 30)):
+            uow.register(key, uow.get(key, ms).upper())
+    after = requests.get(f"{web}/items/x?ms=30", timeout=5).json()["value"]
+    return [uow.versions, after]
+
+
+def uow_error_discards_pending(web: str) -> list[Any]:
+    out: list[Any] = []
+    try:
+        with UnitOfWork(web) as uow:
+            uow.register("p", uow.get("p", 150))
+            bad = requests.get(f"{web}/items/missing-q?ms=30", timeout=5)
+            bad.raise_for_status()
+    except requests.HTTPError as e:
+        out.append(e.response.status_code)
+    out.append(requests.get(f"{web}/items?ms=30", timeout=5).json())
+    return out
+
+
+class SqlUnitOfWork:
+    """Rows go to sqlite in one transaction at flush, and each to the web."""
+
+    def __init__(self, web: str, db: str) -> None:
+        self.web = web
+        self.conn = sqlite3.connect(db)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS log (seq INTEGER, key TEXT, v TEXT)")
+        self.rows: list[tuple[str, str]] = []
+
+    def add(self, key: str, v: str) -> None:
+        self.rows.append((key, v))
+
+    def commit(self) -> int:
+        with self.conn:
+            for seq, (k, v) in enumerate(self.rows):
+                self.conn.execute("INSERT INTO log VALUES (?, ?, ?)", (seq, k, v))
+        for k, v in self.rows:
+            requests.post(f"{self.web}/items/{k}", data=v, timeout=5)
+        n = len(self.rows)
+        self.rows = []
+        return n
+
+
+def sql_uow_commit_then_count(web: str, tmp: str) -> list[Any]:
+    uow = SqlUnitOfWork(web, str(Path(tmp) / "uow.db"))
+    for key, ms in (("m", 150), ("n", 30), ("o", 80)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        uow.add(key, v + "-saved")
+    n = uow.commit()
+    rows = uow.conn.execute("SELECT key, v FROM log ORDER BY seq").fetchall()
+    uow.conn.close()
+    listing = requests.get(f"{web}/items", timeout=5).json()
+    return [n, rows, listing]
+
+
+def uow_two_flushes_versions(web: str) -> list[Any]:
+    uow = UnitOfWork(web)
+    uow.register("v", "1")
+    first = list(uow.flush())
+    seen = uow.get("v", 150)
+    uow.register("v", seen + "2")
+    uow.register("w", uow.get("w", 30))
+    second = list(uow.flush())
+    return [first, second, uow.get("v", 30)]
+
+
+# =========================================================================== dataclass configs
+
+
+@dataclass
+class FetchConfig:
+    prefix: str = "cfg"
+    ms: int = 50
+    retries: int = 1
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def suffix(self) -> str:
+        return "-".join(self.tags) or "none"
+
+
+class ConfiguredFetcher:
+    def __init__(self, web: str, cfg: FetchConfig) -> None:
+        self.web = web
+        self.cfg = cfg
+
+    def fetch(self, key: str) -> str:
+        url = f"{self.web}/items/{self.cfg.prefix}-{key}-{self.cfg.suffix}?ms={self.cfg.ms}"
+        return requests.get(url, timeout=5).json()["value"]
+
+
+def config_prefix_changed_between(web: str) -> list[str]:
+    cfg = FetchConfig(ms=150)
+    f = ConfiguredFetcher(web, cfg)
+    a = f.fetch("one")
+    cfg.prefix = "beta"
+    cfg.ms = 30
+    b = f.fetch("two")
+    return [a, b]
+
+
+def config_tags_appended_between(web: str) -> list[str]:
+    cfg = FetchConfig(ms=150)
+    f = ConfiguredFetcher(web, cfg)
+    out = []
+    for tag in ("red", "blue"):
+        out.append(f.fetch("x"))
+        cfg.tags.append(tag)
+        cfg.ms = 30
+    out.append(f.fetch("x"))
+    return out
+
+
+def config_replace_shares_tags(web: str) -> list[str]:
+    base = FetchConfig(ms=150, tags=["t"])
+    fast = dataclasses.replace(base, ms=30)
+    slow_f = ConfiguredFetcher(web, base)
+    fast_f = ConfiguredFetcher(web, fast)
+    a = slow_f.fetch("a")
+    fast.tags.append("shared")
+    b = fast_f.fetch("b")
+    c = slow_f.fetch("c")
+    return [a, b, c]
+
+
+class Tuner:
+    def __init__(self, cfg: FetchConfig) -> None:
+        self.cfg = cfg
+
+    def speed_up(self) -> None:
+        self.cfg.ms = max(30, self.cfg.ms // 3)
+        self.cfg.prefix = "tuned"
+
+
+def config_tuned_by_other_object(web: str) -> list[str]:
+    cfg = FetchConfig(ms=150)
+    fetcher = ConfiguredFetcher(web, cfg)
+    tuner = Tuner(cfg)
+    a = fetcher.fetch("a")
+    tuner.speed_up()
+    b = fetcher.fetch("b")
+    return [a, b, cfg.prefix]
+
+
+@dataclass
+class Settings:
+    web: str
+    key: str = "settings"
+    value: str = ""
+
+    def __post_init__(self) -> None:
+        self.value = requests.get(f"{self.web}/items/{self.key}?ms=150", timeout=5).json()["value"]
+
+
+def config_post_init_fetches(web: str) -> list[str]:
+    s = Settings(web)
+    requests.put(f"{web}/items/settings", data="changed", timeout=5)
+    t = Settings(web)
+    other = requests.get(f"{web}/items/other?ms=30", timeout=5).json()["value"]
+    return [s.value, t.value, other]
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    prompt_prefix: str
+    latency: float
+
+    def render(self, q: str) -> str:
+        return f"{self.prompt_prefix}: {q}"
+
+
+class Assistant:
+    def __init__(self, client: Any, cfg: ModelConfig) -> None:
+        self.client = client
+        self.cfg = cfg
+
+    def answer(self, q: str) -> str:
+        return ask(self.client, self.cfg.render(q), self.cfg.latency)
+
+
+def frozen_configs_two_assistants(client: Any) -> list[str]:
+    slow = Assistant(client, ModelConfig("Careful", 0.15))
+    fast = Assistant(client, ModelConfig("Quick", 0.03))
+    a = slow.answer("capital of France")
+    b = fast.answer("capital of Spain")
+    fast.cfg = dataclasses.replace(fast.cfg, prompt_prefix="Changed")
+    c = fast.answer("capital of Italy")
+    return [a[:24], b[:24], c[:24]]
+
+
+# =========================================================================== methods calling methods
+
+
+class SyncService:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.log: list[str] = []
+
+    def pull(self, key: str, ms: int) -> str:
+        v = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        self.log.append(f"pull {key}={v}")
+        return v
+
+    def push(self, key: str, v: str) -> None:
+        requests.put(f"{self.web}/items/{key}", data=v, timeout=5)
+        self.log.append(f"push {key}")
+
+    def sync(self, src: str, dst: str) -> str:
+        self.push(dst, self.pull(src, 150) + "+")
+        return self.pull(dst, 30)
+
+
+def methods_sync_chain(web: str) -> list[str]:
+    svc = SyncService(web)
+    a = svc.sync("s1", "d1")
+    b = svc.sync("d1", "d2")
+    return [a, b] + svc.log
+
+
+class Pager:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def page(self, n: int, acc: list[str]) -> list[str]:
+        if n == 0:
+            return acc
+        acc.append(requests.get(f"{self.web}/items/page{n}?ms={30 + 40 * n}",
+                                timeout=5).json()["value"])
+        return self.page(n - 1, acc)
+
+
+def method_recursion_pages(web: str) -> list[str]:
+    return Pager(web).page(3, [])
+
+
+class BaseClient:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.seen: list[str] = []
+
+    def get(self, key: str, ms: int) -> str:
+        v = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        self.seen.append(key)
+        return v
+
+
+class PrefixClient(BaseClient):
+    prefix = "p"
+
+    def get(self, key: str, ms: int) -> str:
+        LOG.info("get %s", key)
+        return super().get(f"{self.prefix}-{key}", ms)
+
+
+def super_get_with_class_prefix_change(web: str) -> list[Any]:
+    c = PrefixClient(web)
+    a = c.get("a", 150)
+    PrefixClient.prefix = "q"
+    b = c.get("b", 30)
+    PrefixClient.prefix = "p"
+    return [a, b, c.seen]
+
+
+class Cart:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.items: dict[str, int] = {}
+
+    def price(self, sku: str, ms: int) -> int:
+        return len(requests.get(f"{self.web}/items/{sku}?ms={ms}", timeout=5).json()["value"])
+
+    def add(self, sku: str, ms: int) -> Cart:
+        self.items[sku] = self.price(sku, ms)
+        return self
+
+    def total(self) -> int:
+        return sum(self.items.values())
+
+    def checkout(self) -> int:
+        body = json.dumps(self.items, sort_keys=True)
+        return requests.post(f"{self.web}/items/order", data=body, timeout=5).json()["version"]
+
+
+def fluent_cart_chain(web: str) -> list[Any]:
+    cart = Cart(web).add("sku-long-name", 150).add("s", 30).add("sku-m", 80)
+    t = cart.total()
+    return [t, cart.checkout(), list(cart.items)]
+
+
+# =========================================================================== lazy properties
+
+
+class Profile:
+    def __init__(self, web: str, who: str) -> None:
+        self.web = web
+        self.who = who
+        self._data: str | None = None
+        self.loads = 0
+
+    @property
+    def data(self) -> str:
+        if self._data is None:
+            self.loads += 1
+            self._data = requests.get(f"{self.web}/items/profile-{self.who}?ms=150",
+                                      timeout=5).json()["value"]
+        return self._data
+
+
+def lazy_property_loaded_once(web: str) -> list[Any]:
+    p = Profile(web, "ann")
+    other = requests.get(f"{web}/items/other?ms=30", timeout=5).json()["value"]
+    a = p.data
+    b = p.data
+    return [a, b, other, p.loads]
+
+
+def lazy_property_after_put(web: str) -> list[Any]:
+    p = Profile(web, "bob")
+    requests.put(f"{web}/items/profile-bob", data="updated", timeout=5)
+    return [p.data, p.loads]
+
+
+def lazy_property_before_put_stays(web: str) -> list[Any]:
+    p = Profile(web, "cy")
+    first = p.data
+    requests.put(f"{web}/items/profile-cy", data="updated", timeout=5)
+    second = p.data
+    p._data = None
+    third = p.data
+    return [first, second, third, p.loads]
+
+
+class Catalog:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @functools.cached_property
+    def index(self) -> list[str]:
+        return requests.get(f"{self.web}/items?ms=150", timeout=5).json()["keys"]
+
+    @functools.cached_property
+    def banner(self) -> str:
+        return requests.get(f"{self.web}/items/banner?ms=30", timeout=5).json()["value"]
+
+
+def cached_property_index_after_put(web: str) -> list[Any]:
+    cat = Catalog(web)
+    b = cat.banner
+    requests.put(f"{web}/items/new", data="n", timeout=5)
+    idx = cat.index
+    requests.put(f"{web}/items/newer", data="n", timeout=5)
+    return [b, idx, cat.index]
+
+
+def cached_property_deleted_reloads(web: str) -> list[Any]:
+    cat = Catalog(web)
+    first = cat.index
+    requests.put(f"{web}/items/added", data="x", timeout=5)
+    del cat.index
+    return [first, cat.index, cat.banner]
+
+
+class Setting:
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+
+    @property
+    def value(self) -> str:
+        return requests.get(f"{self.web}/items/{self.key}?ms=150", timeout=5).json()["value"]
+
+    @value.setter
+    def value(self, v: str) -> None:
+        requests.put(f"{self.web}/items/{self.key}", data=v, timeout=5)
+
+
+def property_setter_puts_getter_reads(web: str) -> list[str]:
+    s = Setting(web, "mode")
+    t = Setting(web, "level")
+    before = s.value
+    s.value = "dark"
+    after = s.value
+    lvl = t.value
+    t.value = lvl + "!"
+    return [before, after, lvl, t.value]
+
+
+class LazyBrief:
+    def __init__(self, client: Any, topic: str) -> None:
+        self.client = client
+        self.topic = topic
+
+    @functools.cached_property
+    def text(self) -> str:
+        return ask(self.client, f"Brief on {self.topic}", 0.15 if self.topic == "a" else 0.03)
+
+
+def lazy_model_properties(client: Any) -> list[str]:
+    a = LazyBrief(client, "a")
+    b = LazyBrief(client, "b")
+    first = [a.text[:20], b.text[:20]]
+    b.topic = "changed"
+    return first + [b.text[:20], str("text" in vars(a))]
+
+
+# =========================================================================== registries
+
+
+class Handlers:
+    registry: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def register(cls, name: str) -> Any:
+        def deco(fn: Any) -> Any:
+            cls.registry[name] = fn
+            return fn
+        return deco
+
+    @classmethod
+    def dispatch(cls, name: str, web: str, arg: str) -> str:
+        return cls.registry[name](web, arg)
+
+
+@Handlers.register("read")
+def _h_read(web: str, arg: str) -> str:
+    return requests.get(f"{web}/items/{arg}?ms=150", timeout=5).json()["value"]
+
+
+@Handlers.register("write")
+def _h_write(web: str, arg: str) -> str:
+    return str(requests.put(f"{web}/items/{arg}", data="w", timeout=5).json()["version"])
+
+
+@Handlers.register("fast")
+def _h_fast(web: str, arg: str) -> str:
+    return requests.get(f"{web}/items/{arg}?ms=30", timeout=5).json()["value"]
+
+
+def registry_dispatch_events(web: str) -> list[str]:
+    events = [("read", "e1"), ("write", "e1"), ("fast", "e1"), ("read", "e2"), ("fast", "e3")]
+    return [Handlers.dispatch(name, web, arg) for name, arg in events]
+
+
+def _snapshot_registry(env: Env) -> None:
+    Handlers.registry.pop("temp", None)
+    Handlers.registry["read"] = _h_read
+
+
+def registry_handler_swapped_midway(web: str) -> list[str]:
+    out = [Handlers.dispatch("read", web, "s1")]
+    Handlers.registry["read"] = _h_write
+    out.append(Handlers.dispatch("read", web, "s1"))
+    Handlers.registry["read"] = _h_read
+    out.append(Handlers.dispatch("fast", web, "s1"))
+    return out
+
+
+def registry_registers_local_handler(web: str) -> list[str]:
+    seen: list[str] = []
+
+    @Handlers.register("temp")
+    def temp(web: str, arg: str) -> str:
+        seen.append(arg)
+        return requests.post(f"{web}/items/{arg}", data="t", timeout=5).text[:10]
+
+    out = [Handlers.dispatch("read", web, "r1"), Handlers.dispatch("temp", web, "r1"),
+           Handlers.dispatch("fast", web, "r1")]
+    del Handlers.registry["temp"]
+    return out + seen
+
+
+class Job:
+    kinds: ClassVar[dict[str, type[Job]]] = {}
+    kind = "base"
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        Job.kinds[cls.kind] = cls
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+
+    def run(self) -> str:
+        raise NotImplementedError
+
+
+class FetchJob(Job):
+    kind = "fetch"
+
+    def run(self) -> str:
+        return requests.get(f"{self.web}/items/{self.key}?ms=150", timeout=5).json()["value"]
+
+
+class StoreJob(Job):
+    kind = "store"
+
+    def run(self) -> str:
+        return str(requests.put(f"{self.web}/items/{self.key}", data=self.kind,
+                                timeout=5).json()["version"])
+
+
+class PeekJob(Job):
+    kind = "peek"
+
+    def run(self) -> str:
+        return requests.get(f"{self.web}/items/{self.key}?ms=30", timeout=5).json()["value"]
+
+
+def subclass_registry_jobs(web: str) -> list[str]:
+    plan = [("fetch", "j"), ("store", "j"), ("peek", "j"), ("fetch", "k"), ("peek", "k")]
+    jobs = [Job.kinds[kind](web, key) for kind, key in plan]
+    return [job.run() for job in jobs]
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self.subscribers: dict[str, list[Any]] = {}
+
+    def on(self, topic: str, fn: Any) -> None:
+        self.subscribers.setdefault(topic, []).append(fn)
+
+    def emit(self, topic: str, payload: str) -> list[Any]:
+        return [fn(payload) for fn in self.subscribers.get(topic, [])]
+
+
+class Indexer:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.indexed: list[str] = []
+
+    def on_saved(self, key: str) -> str:
+        v = requests.get(f"{self.web}/items/{key}?ms=30", timeout=5).json()["value"]
+        self.indexed.append(v)
+        return v
+
+
+def event_bus_save_then_index(web: str) -> list[Any]:
+    bus = EventBus()
+    idx = Indexer(web)
+    bus.on("saved", idx.on_saved)
+    out = []
+    for key, ms in (("doc1", 150), ("doc2", 30)):
+        v = requests.get(f"{web}/items/src-{key}?ms={ms}", timeout=5).json()["value"]
+        requests.put(f"{web}/items/{key}", data=v.upper(), timeout=5)
+        out.append(bus.emit("saved", key))
+    return out + [idx.indexed]
+
+
+# =========================================================================== main() flows
+
+
+@dataclass
+class AppConfig:
+    web: str
+    tmp: Path
+    slow_ms: int = 150
+    fast_ms: int = 30
+
+
+class App:
+    def __init__(self, cfg: AppConfig, client: Any) -> None:
+        self.cfg = cfg
+        self.client = client
+        self.repo = MemoRepo(cfg.web)
+        self.uow = UnitOfWork(cfg.web)
+
+    def step_fetch(self) -> list[str]:
+        return [self.repo.get("in-a", self.cfg.slow_ms), self.repo.get("in-b", self.cfg.fast_ms)]
+
+    def step_think(self, vals: list[str]) -> str:
+        return ask(self.client, "Combine " + ",".join(vals), 0.05)
+
+    def step_save(self, text: str) -> None:
+        self.uow.register("out", text[:20])
+        self.uow.register("count", str(len(text)))
+        self.uow.flush()
+        (self.cfg.tmp / "out.txt").write_text(text)
+
+    def run(self) -> dict[str, Any]:
+        vals = self.step_fetch()
+        print("fetched", vals)
+        text = self.step_think(vals)
+        self.step_save(text)
+        print("saved")
+        return {"vals": vals, "versions": self.uow.versions}
+
+
+def main_app_pipeline(client: Any, web: str, tmp: str) -> dict[str, Any]:
+    cfg = AppConfig(web, Path(tmp))
+    app = App(cfg, client)
+    result = app.run()
+    result["file"] = (cfg.tmp / "out.txt").read_text()[:20]
+    return result
+
+
+def main_two_apps_shared_repo(client: Any, web: str, tmp: str) -> list[Any]:
+    cfg = AppConfig(web, Path(tmp))
+    first = App(cfg, client)
+    second = App(dataclasses.replace(cfg, slow_ms=30, fast_ms=150), client)
+    second.repo = first.repo
+    r1 = first.run()
+    r2 = second.run()
+    return [r1["vals"], r2["vals"], first.repo.fetched]
+
+
+def main_config_from_file(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "config.json"
+    path.write_text(json.dumps({"prefix": "fromfile", "ms": 150}))
+    cfg = FetchConfig(**json.loads(path.read_text()))
+    f = ConfiguredFetcher(web, cfg)
+    a = f.fetch("a")
+    path.write_text(json.dumps({"prefix": "second", "ms": 30}))
+    f.cfg = FetchConfig(**json.loads(path.read_text()))
+    return [a, f.fetch("b")]
+
+
+def main_retry_and_report(web: str, tmp: str) -> dict[str, Any]:
+    client = AuditedClient(web, attempts=2)
+    repo = ItemRepo(str(Path(tmp) / "main.db"), web)
+    vals = [repo.get("m1", 150), repo.get("m2", 30)]
+    try:
+        client.get("/status/503")
+    except RuntimeError as e:
+        LOG.warning("degraded: %s", e)
+    client.report()
+    Path(tmp, "status.json").write_text(json.dumps({"vals": vals, "calls": client.calls}))
+    repo.close()
+    return {"vals": vals, "misses": repo.misses}
+
+
+class Worker:
+    """A session-backed worker whose query params change by method."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.session = requests.Session()
+        self.session.params = {"ms": "150"}
+
+    def fast(self) -> None:
+        self.session.params = {"ms": "30"}
+
+    def get(self, key: str) -> str:
+        return self.session.get(f"{self.web}/items/{key}", timeout=5).json()["value"]
+
+
+def session_params_changed_by_method(web: str) -> list[str]:
+    w = Worker(web)
+    a = w.get("a")
+    w.fast()
+    b = w.get("b")
+    w.session.params["tag"] = "x"
+    c = w.get("c")
+    w.session.close()
+    return [a, b, c]
+
+
+class HttpxService:
+    def __init__(self, web: str) -> None:
+        self.client = httpx.Client(base_url=web, timeout=5)
+        self.writes = 0
+
+    def read(self, key: str, ms: int) -> str:
+        return self.client.get(f"/items/{key}", params={"ms": ms}).json()["value"]
+
+    def write(self, key: str, v: str) -> int:
+        self.writes += 1
+        return self.client.put(f"/items/{key}", content=v).json()["version"]
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def httpx_service_read_modify_write(web: str) -> list[Any]:
+    svc = HttpxService(web)
+    out: list[Any] = []
+    for key, ms in (("h1", 150), ("h2", 30)):
+        v = svc.read(key, ms)
+        out.append(svc.write(key, v + "*"))
+        out.append(svc.read(key, 30))
+    svc.close()
+    return out + [svc.writes]
+
+
+class LineClient:
+    def __init__(self, addr: tuple[str, int]) -> None:
+        self.sock = socket.create_connection(addr, timeout=5)
+        self.f = self.sock.makefile("rwb")
+        self.sent = 0
+
+    def cmd(self, line: str) -> str:
+        self.sent += 1
+        self.f.write((line + "\n").encode())
+        self.f.flush()
+        return self.f.readline().decode().strip()
+
+    def close(self) -> None:
+        self.f.close()
+        self.sock.close()
+
+
+def tcp_client_class_set_get(addr: tuple[str, int]) -> list[Any]:
+    c = LineClient(addr)
+    out = [c.cmd("GET a ms=150"), c.cmd("SET a one"), c.cmd("GET a ms=30"), c.cmd("GET b ms=30")]
+    c.close()
+    return out + [c.sent]
+
+
+class AsyncService:
+    def __init__(self, client: Any, web: str) -> None:
+        self.client = client
+        self.web = web
+        self.notes: list[str] = []
+
+    async def fetch(self, http: httpx.AsyncClient, key: str, ms: int) -> str:
+        r = await http.get(f"{self.web}/items/{key}?ms={ms}")
+        self.notes.append(key)
+        return r.json()["value"]
+
+    async def run(self) -> list[Any]:
+        async with httpx.AsyncClient(timeout=5) as http:
+            a = await self.fetch(http, "aa", 150)
+            b = await self.fetch(http, "bb", 30)
+            await http.put(f"{self.web}/items/aa", content=a + b)
+            c = await self.fetch(http, "aa", 30)
+        r = await self.client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": c}], extra_body={"latency": 0.05})
+        return [a, b, c, r.choices[0].message.content[:20], self.notes]
+
+
+async def async_service_main(client: Any, web: str) -> list[Any]:
+    return await AsyncService(client, web).run()
+
+
+def _drive_async(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, env.web)
+    return asyncio.run(main())
+
+
+# =========================================================================== registry of cases
+
+
+def w(env: Env) -> tuple:
+    return (env.web,)
+
+
+def wt(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def owt(env: Env) -> tuple:
+    return (openai_client(env), env.web, str(env.tmp))
+
+
+def oa(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def _web(fn: Any, cat: str = "http", **kw: Any) -> Case:
+    return Case(cat, fn, args=w, servers="web", **kw)
+
+
+def _webtmp(fn: Any, cat: str = "db", **kw: Any) -> Case:
+    return Case(cat, fn, args=wt, servers="web", **kw)
+
+
+def _all(fn: Any, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=owt, servers="web api", **kw)
+
+
+CASES: list[Case] = [
+    # -- repositories
+    _webtmp(repo_second_get_hits_table),
+    _webtmp(repo_save_then_get_fresh),
+    _webtmp(repo_external_put_then_invalidate),
+    _webtmp(repo_bulk_load_keeps_insert_order),
+    _web(memo_repo_get_many_repeats, cat="state"),
+    _web(memo_repo_loop_after_put, cat="state"),
+    _web(user_repo_row_factory, cat="db"),
+    # -- services
+    _all(report_service_build, cat="clients"),
+    _all(report_service_subclass_logs, cat="clients"),
+    _all(report_service_super_prints, cat="clients"),
+    _webtmp(publisher_render_upload_verify, cat="files"),
+    Case("ensemble", panel_two_opinions_judge, args=oa, servers="api"),
+    # -- retrying clients
+    _web(retry_client_counts_calls, cat="clients"),
+    _web(retry_client_error_in_next_key, cat="clients"),
+    _web(retry_client_gives_up_raises, cat="clients"),
+    _web(class_counter_in_url, cat="state", setup=_reset_counting),
+    _web(backoff_client_sleeps_then_falls_back, cat="sleep"),
+    _web(audited_client_put_after_retries, cat="clients"),
+    Case("clients", model_fallback_on_bad_base, args=oa, servers="api"),
+    # -- units of work
+    _web(uow_reads_between_registers_flush, cat="state"),
+    _web(uow_with_block_flushes_on_exit, cat="state"),
+    _web(uow_error_discards_pending, cat="validation"),
+    _webtmp(sql_uow_commit_then_count),
+    _web(uow_two_flushes_versions, cat="state"),
+    # -- dataclass configs
+    _web(config_prefix_changed_between, cat="state"),
+    _web(config_tags_appended_between, cat="state"),
+    _web(config_replace_shares_tags, cat="state"),
+    _web(config_tuned_by_other_object, cat="state"),
+    _web(config_post_init_fetches, cat="state"),
+    Case("sdk", frozen_configs_two_assistants, args=oa, servers="api"),
+    # -- methods calling methods
+    _web(methods_sync_chain, cat="helpers"),
+    _web(method_recursion_pages, cat="helpers"),
+    _web(super_get_with_class_prefix_change, cat="helpers"),
+    _web(fluent_cart_chain, cat="helpers"),
+    # -- lazy properties
+    _web(lazy_property_loaded_once, cat="state"),
+    _web(lazy_property_after_put, cat="state"),
+    _web(lazy_property_before_put_stays, cat="state"),
+    _web(cached_property_index_after_put, cat="state"),
+    _web(cached_property_deleted_reloads, cat="state"),
+    _web(property_setter_puts_getter_reads, cat="state"),
+    Case("sdk", lazy_model_properties, args=oa, servers="api"),
+    # -- registries
+    _web(registry_dispatch_events, cat="helpers"),
+    _web(registry_handler_swapped_midway, cat="helpers", setup=_snapshot_registry),
+    _web(registry_registers_local_handler, cat="helpers", setup=_snapshot_registry),
+    _web(subclass_registry_jobs, cat="helpers"),
+    _web(event_bus_save_then_index, cat="helpers"),
+    # -- main() flows
+    _all(main_app_pipeline, cat="clients"),
+    _all(main_two_apps_shared_repo, cat="clients"),
+    _webtmp(main_config_from_file, cat="files"),
+    _webtmp(main_retry_and_report, cat="clients"),
+    _web(session_params_changed_by_method, cat="clients"),
+    _web(httpx_service_read_modify_write, cat="clients"),
+    Case("socket", tcp_client_class_set_get, args=lambda env: (env.tcp,), servers="tcp"),
+    Case("sdk", async_service_main, drive=_drive_async, servers="web api"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
