@@ -1,0 +1,1665 @@
+"""Red-team cases (stop 82): web-framework-style handlers written as plain functions.
+
+No framework is installed: a 'view' is a function taking a request dict; it reads a sqlite3
+database, calls HTTP services (``/items``, ``/status``, ``/jobs``) and a model, renders a
+response with `string.Template`, `str.format` or f-strings, sets headers in a dict and logs
+an access line. Middlewares are decorators (an auth check that raises, timing, request ids
+from a counter, caching by path, rate limits, sessions, transactions); a router dict maps
+paths to handlers; handlers call other handlers; error handlers turn exceptions into
+responses; background tasks appended to a list run after the response; WSGI- and ASGI-style
+apps are driven by hand. The harness jits the dispatch function. Sibling calls get unequal
+latencies, slow first, so a wrong reordering shows. `FAILING` holds the cases that differed
+or crashed under jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import hmac
+import http.cookies
+import inspect
+import itertools
+import json
+import re
+import sqlite3
+import string
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+
+from ember.api import models
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam82")
+ACCESS = corpus_logger("redteam82.access")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+# =========================================================================== plumbing
+
+
+class HTTPError(Exception):
+    """An error a handler raises that the error handler turns into a response."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status} {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class Forbidden(HTTPError):
+    def __init__(self, detail: str = "forbidden") -> None:
+        super().__init__(403, detail)
+
+
+class NotFound(HTTPError):
+    def __init__(self, detail: str = "not found") -> None:
+        super().__init__(404, detail)
+
+
+def svc_get(web: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def svc_put(web: str, key: str, text: str, ms: int = 50) -> int:
+    return requests.put(f"{web}/items/{key}?ms={ms}", data=text, timeout=5).json()["version"]
+
+
+def svc_status(web: str, code: int, ms: int = 50) -> requests.Response:
+    return requests.get(f"{web}/status/{code}?ms={ms}", timeout=5)
+
+
+def ask(prompt: str, lat: float) -> str:
+    return str(models("sim/gpt", prompt, latency=lat))
+
+
+def respond(status: int, body: str, **headers: str) -> dict[str, Any]:
+    hdrs = {"Content-Type": "text/plain", "Content-Length": str(len(body))}
+    hdrs.update(headers)
+    return {"status": status, "headers": hdrs, "body": body}
+
+
+def access_line(request: dict[str, Any], response: dict[str, Any]) -> str:
+    line = "{method} {path} {status} {size}".format(
+        method=request["method"], path=request["path"], status=response["status"],
+        size=len(response["body"]))
+    ACCESS.info(line)
+    return line
+
+
+def req(path: str, method: str = "GET", **extra: Any) -> dict[str, Any]:
+    r: dict[str, Any] = {"method": method, "path": path, "headers": {}, "user": "ana"}
+    r.update(extra)
+    return r
+
+
+def make_db(env: Env) -> None:
+    conn = sqlite3.connect(env.tmp / "app.db")
+    conn.executescript("""
+        CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT UNIQUE, role TEXT, plan TEXT);
+        CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER, title TEXT);
+        CREATE TABLE audit (id INTEGER PRIMARY KEY, line TEXT);
+        INSERT INTO users VALUES (1, 'ana', 'admin', 'pro'), (2, 'bob', 'viewer', 'free'),
+                                 (3, 'cy', 'editor', 'pro');
+        INSERT INTO posts VALUES (1, 1, 'Hello'), (2, 1, 'Again'), (3, 3, 'Draft');
+    """)
+    conn.commit()
+    conn.close()
+
+
+def web_db(env: Env) -> tuple:
+    return (env.web, str(env.tmp / "app.db"))
+
+
+def web_only(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def web_db_oa(env: Env) -> tuple:
+    return (env.web, str(env.tmp / "app.db"), openai_client(env))
+
+
+# =========================================================================== plain views
+
+
+PROFILE_PAGE = string.Template(
+    "<h1>$name</h1><p>plan $plan</p><p>feed: $feed</p><p>stats: $stats</p><p>$blurb</p>")
+
+
+def profile_view(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT id, name, plan FROM users WHERE name = ?",
+                           (request["user"],)).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise NotFound(f"no user {request['user']}")
+    feed = svc_get(web, f"feed-{row[0]}", 150)
+    stats = svc_get(web, f"stats-{row[0]}", 30)
+    blurb = ask(f"Write a blurb for {row[1]}", 0.08)
+    body = PROFILE_PAGE.substitute(name=row[1], plan=row[2], feed=feed, stats=stats,
+                                   blurb=blurb[:30])
+    return respond(200, body, **{"Content-Type": "text/html", "X-User": str(row[0])})
+
+
+def dispatch_profile_view(web: str, db: str) -> dict[str, Any]:
+    """One request through the router: db, two services (slow first), a model, a template."""
+    router = {"/profile": profile_view}
+    request = req("/profile")
+    response = router[request["path"]](request, web, db)
+    access_line(request, response)
+    return response
+
+
+def dispatch_sequence_of_requests(web: str, db: str) -> list[Any]:
+    """Three requests, one after another, each logged as it finishes."""
+    router = {"/profile": profile_view}
+    out = []
+    for user in ("ana", "cy", "bob"):
+        request = req("/profile", user=user)
+        response = router[request["path"]](request, web, db)
+        out.append((response["status"], response["headers"]["X-User"]))
+        print(access_line(request, response))
+    return out
+
+
+def dispatch_not_found_user_error_handler(web: str, db: str) -> list[Any]:
+    """A missing user raises NotFound before any GET; the error handler makes a 404."""
+    router = {"/profile": profile_view}
+    out = []
+    for user in ("ana", "zed", "cy"):
+        request = req("/profile", user=user)
+        try:
+            response = router[request["path"]](request, web, db)
+        except HTTPError as e:
+            response = respond(e.status, f"error: {e.detail}")
+        print(access_line(request, response))
+        out.append(response["status"])
+    return out
+
+
+def dispatch_unknown_route_404(web: str, db: str) -> list[Any]:
+    router = {"/profile": profile_view}
+    out = []
+    for path in ("/profile", "/nope", "/profile"):
+        request = req(path)
+        handler = router.get(path)
+        if handler is None:
+            response = respond(404, f"no route {path}")
+        else:
+            response = handler(request, web, db)
+        out.append(access_line(request, response))
+    return out
+
+
+# =========================================================================== middlewares
+
+
+def require_admin(handler: Any) -> Any:
+    @functools.wraps(handler)
+    def wrapper(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+        conn = sqlite3.connect(db)
+        role = conn.execute("SELECT role FROM users WHERE name = ?",
+                            (request["user"],)).fetchone()
+        conn.close()
+        if role is None or role[0] != "admin":
+            LOG.warning("denied %s for %s", request["path"], request["user"])
+            raise Forbidden(f"{request['user']} is not admin")
+        return handler(request, web, db)
+    return wrapper
+
+
+@require_admin
+def admin_set_banner(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    version = svc_put(web, "banner", request["body"], 120)
+    return respond(200, f"banner v{version}")
+
+
+def banner_view(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    banner = svc_get(web, "banner", 30)
+    return respond(200, f"banner: {banner}")
+
+
+ROUTES_ADMIN = {("POST", "/admin/banner"): admin_set_banner, ("GET", "/banner"): banner_view}
+
+
+def dispatch_auth_decorator_raises(web: str, db: str) -> list[Any]:
+    """bob's POST is refused by the decorator; ana's goes through; reads see the right one."""
+    requests_in = [req("/admin/banner", "POST", user="bob", body="hacked"),
+                   req("/banner"),
+                   req("/admin/banner", "POST", body="sale today"),
+                   req("/banner", user="bob")]
+    out = []
+    for request in requests_in:
+        handler = ROUTES_ADMIN[(request["method"], request["path"])]
+        try:
+            response = handler(request, web, db)
+        except Forbidden as e:
+            response = respond(403, e.detail)
+        out.append(f"{response['status']} {response['body']}")
+        access_line(request, response)
+    return out
+
+
+REQUEST_IDS = itertools.count(1)
+
+
+def _reset_ids(env: Env) -> None:
+    global REQUEST_IDS
+    REQUEST_IDS = itertools.count(1)
+    make_db(env)
+
+
+def with_request_id(handler: Any) -> Any:
+    def wrapper(request: dict[str, Any], *args: Any) -> dict[str, Any]:
+        rid = f"req-{next(REQUEST_IDS)}"
+        request["headers"]["X-Request-Id"] = rid
+        LOG.info("start %s %s", rid, request["path"])
+        response = handler(request, *args)
+        response["headers"]["X-Request-Id"] = rid
+        LOG.info("end %s %s", rid, response["status"])
+        return response
+    return wrapper
+
+
+@with_request_id
+def echo_item_view(request: dict[str, Any], web: str, ms: int) -> dict[str, Any]:
+    key = request["path"].rsplit("/", 1)[1]
+    return respond(200, svc_get(web, key, ms))
+
+
+def dispatch_request_ids_from_counter(web: str) -> list[Any]:
+    out = []
+    for key, ms in (("alpha", 150), ("beta", 30), ("gamma", 80)):
+        r = echo_item_view(req(f"/items/{key}"), web, ms)
+        out.append((r["headers"]["X-Request-Id"], r["body"]))
+    return out
+
+
+def dispatch_request_ids_results_after(web: str) -> list[Any]:
+    """All responses collected first, then rendered: the ids follow the call order."""
+    responses = [echo_item_view(req(f"/items/{k}"), web, ms)
+                 for k, ms in (("one", 150), ("two", 30), ("three", 60))]
+    return [f"{r['headers']['X-Request-Id']}={r['body']}" for r in responses]
+
+
+TIMINGS: list[str] = []
+
+
+def _reset_timings(env: Env) -> None:
+    TIMINGS.clear()
+    make_db(env)
+
+
+def timed(handler: Any) -> Any:
+    import time
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            TIMINGS.append(f"{handler.__name__}:{time.perf_counter() - t0 >= 0}")
+    return wrapper
+
+
+@timed
+def stats_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    a = svc_get(web, "visits", 150)
+    b = svc_get(web, "signups", 30)
+    return respond(200, f"visits={a} signups={b}")
+
+
+@timed
+def bump_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    return respond(201, f"v{svc_put(web, 'visits', 'bumped', 60)}")
+
+
+def dispatch_timing_middleware(web: str) -> list[Any]:
+    router = {"/stats": stats_view, "/bump": bump_view}
+    bodies = []
+    for path in ("/stats", "/bump", "/stats"):
+        bodies.append(router[path](req(path), web)["body"])
+    return [bodies, list(TIMINGS)]
+
+
+PAGE_CACHE: dict[str, dict[str, Any]] = {}
+CACHE_STATS = Counter()
+
+
+def _reset_cache(env: Env) -> None:
+    PAGE_CACHE.clear()
+    CACHE_STATS.clear()
+    make_db(env)
+
+
+def cache_by_path(handler: Any) -> Any:
+    def wrapper(request: dict[str, Any], web: str) -> dict[str, Any]:
+        if request["method"] == "GET" and request["path"] in PAGE_CACHE:
+            CACHE_STATS["hit"] += 1
+            return PAGE_CACHE[request["path"]]
+        CACHE_STATS["miss"] += 1
+        response = handler(request, web)
+        if request["method"] == "GET":
+            PAGE_CACHE[request["path"]] = response
+        else:
+            PAGE_CACHE.pop(request["path"], None)
+        return response
+    return wrapper
+
+
+@cache_by_path
+def article_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    slug = request["path"].split("/")[-1]
+    if request["method"] == "PUT":
+        return respond(200, f"saved v{svc_put(web, 'art-' + slug, request['body'], 100)}")
+    return respond(200, svc_get(web, "art-" + slug, 150 if slug == "a" else 30))
+
+
+def dispatch_cache_by_path_with_invalidation(web: str) -> list[Any]:
+    seq = [req("/art/a"), req("/art/b"), req("/art/a"), req("/art/a", "PUT", body="new a"),
+           req("/art/a"), req("/art/b")]
+    out = [article_view(r, web)["body"] for r in seq]
+    return [out, dict(CACHE_STATS)]
+
+
+# =========================================================================== composed handlers
+
+
+def user_card(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    name, plan = conn.execute("SELECT name, plan FROM users WHERE id = ?",
+                              (request["uid"],)).fetchone()
+    conn.close()
+    return respond(200, f"{name}({plan}) {svc_get(web, f'avatar-{name}', 150)}")
+
+
+def post_list(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    titles = [t for (t,) in conn.execute(
+        "SELECT title FROM posts WHERE author = ? ORDER BY id", (request["uid"],))]
+    conn.close()
+    likes = svc_get(web, f"likes-{request['uid']}", 30)
+    return respond(200, ", ".join(titles) + f" [{likes}]")
+
+
+def dashboard(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    """A handler made of two other handlers' responses."""
+    card = user_card({**request, "path": "/card"}, web, db)
+    posts = post_list({**request, "path": "/posts"}, web, db)
+    summary = ask(f"Summarise: {card['body']} / {posts['body']}", 0.06)
+    body = f"{card['body']}\n{posts['body']}\n{summary[:24]}"
+    return respond(200, body, **{"X-Parts": "2"})
+
+
+def dispatch_handler_calls_handlers(web: str, db: str) -> list[Any]:
+    router = {"/dashboard": dashboard, "/card": user_card, "/posts": post_list}
+    out = []
+    for path, uid in (("/dashboard", 1), ("/card", 3), ("/posts", 3)):
+        request = req(path, uid=uid)
+        response = router[path](request, web, db)
+        out.append(response["body"])
+        access_line(request, response)
+    return out
+
+
+def dispatch_handlers_two_users_then_log(web: str, db: str) -> list[Any]:
+    """Two dashboards; each access line after its own response."""
+    out = []
+    for uid in (1, 3):
+        request = req("/dashboard", uid=uid)
+        response = dashboard(request, web, db)
+        print(f"{uid}: {len(response['body'])} bytes")
+        out.append(response["headers"]["Content-Length"])
+    return out
+
+
+# =========================================================================== background tasks
+
+
+def signup_view(request: dict[str, Any], web: str, db: str,
+                tasks: list[Any]) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO users (name, role, plan) VALUES (?, 'viewer', 'free')",
+                     (request["form"]["name"],))
+    uid = conn.execute("SELECT id FROM users WHERE name = ?",
+                       (request["form"]["name"],)).fetchone()[0]
+    conn.close()
+    tasks.append(functools.partial(svc_put, web, f"welcome-{uid}", "mail queued", 120))
+    tasks.append(functools.partial(svc_put, web, "signups", str(uid), 30))
+    return respond(201, f"created {uid}")
+
+
+def dispatch_background_tasks_after_response(web: str, db: str) -> list[Any]:
+    tasks: list[Any] = []
+    request = req("/signup", "POST", form={"name": "dee"})
+    response = signup_view(request, web, db, tasks)
+    access_line(request, response)
+    print("response sent:", response["body"])
+    versions = [task() for task in tasks]
+    return [response["body"], versions, svc_get(web, "signups", 30)]
+
+
+def dispatch_background_tasks_across_requests(web: str, db: str) -> list[Any]:
+    """Tasks of two requests queue up and run after both responses."""
+    tasks: list[Any] = []
+    bodies = []
+    for name in ("eve", "fay"):
+        bodies.append(signup_view(req("/signup", "POST", form={"name": name}),
+                                  web, db, tasks)["body"])
+    for task in tasks:
+        task()
+    return [bodies, svc_get(web, "signups", 30), svc_get(web, "welcome-5", 30)]
+
+
+def dispatch_background_task_lambda_reads_then_writes(web: str) -> list[Any]:
+    """A task reads the value a later task overwrites."""
+    tasks: list[Any] = []
+    seen: list[str] = []
+    tasks.append(lambda: seen.append(svc_get(web, "counter", 150)))
+    tasks.append(lambda: svc_put(web, "counter", "after", 30))
+    tasks.append(lambda: seen.append(svc_get(web, "counter", 30)))
+    response = respond(202, "accepted")
+    for t in tasks:
+        t()
+    return [response["status"], seen]
+
+
+def signup_duplicate(request: dict[str, Any], web: str, db: str,
+                     tasks: list[Any]) -> dict[str, Any]:
+    tasks.append(functools.partial(svc_put, web, "audit", f"try {request['form']['name']}", 90))
+    return signup_view(request, web, db, tasks)
+
+
+def dispatch_background_tasks_dropped_on_error(web: str, db: str) -> list[Any]:
+    """A duplicate name raises IntegrityError: that request's tasks are dropped."""
+    out = []
+    for name in ("gil", "ana", "hal"):
+        tasks: list[Any] = []
+        try:
+            response = signup_duplicate(req("/signup", "POST", form={"name": name}),
+                                        web, db, tasks)
+        except sqlite3.IntegrityError as e:
+            response = respond(409, f"conflict: {e}")
+            tasks.clear()
+        for t in tasks:
+            t()
+        out.append((response["status"], len(tasks)))
+    return [out, svc_get(web, "audit", 30)]
+
+
+# =========================================================================== error handlers
+
+
+class UpstreamError(Exception):
+    pass
+
+
+def _on_http_error(e: HTTPError) -> dict[str, Any]:
+    return respond(e.status, e.detail)
+
+
+def _on_upstream(e: UpstreamError) -> dict[str, Any]:
+    return respond(502, f"bad gateway: {e}")
+
+
+def _on_key_error(e: KeyError) -> dict[str, Any]:
+    return respond(400, f"missing field {e}")
+
+
+ERROR_HANDLERS: dict[type, Any] = {HTTPError: _on_http_error, UpstreamError: _on_upstream,
+                                   KeyError: _on_key_error}
+
+
+def handle_exception(e: Exception) -> dict[str, Any]:
+    for cls in type(e).__mro__:
+        if cls in ERROR_HANDLERS:
+            return ERROR_HANDLERS[cls](e)
+    return respond(500, "internal error")
+
+
+def quote_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    price = svc_get(web, f"price-{request['query']['sku']}", 150)
+    r = svc_status(web, request["query"]["stock"], 30)
+    if r.status_code >= 500:
+        raise UpstreamError(f"stock service said {r.status_code}")
+    return respond(200, f"{price} stock={r.json()['status']}")
+
+
+def dispatch_error_registry_by_mro(web: str) -> list[Any]:
+    queries = [{"sku": "a1", "stock": 200}, {"sku": "b2", "stock": 503}, {"stock": 200},
+               {"sku": "c3", "stock": 200}]
+    out = []
+    for q in queries:
+        request = req("/quote", query=q)
+        try:
+            response = quote_view(request, web)
+        except Exception as e:  # noqa: BLE001 - the app's error boundary
+            response = handle_exception(e)
+        out.append(f"{response['status']}:{response['body']}")
+        access_line(request, response)
+    return out
+
+
+def dispatch_error_handler_puts_incident(web: str) -> list[Any]:
+    """The error handler itself writes: an incident PUT per failure, in order."""
+    out = []
+    for i, code in enumerate((503, 200, 500)):
+        request = req("/quote", query={"sku": f"s{i}", "stock": code})
+        try:
+            response = quote_view(request, web)
+        except UpstreamError as e:
+            svc_put(web, "incident", f"{i}:{e}", 40)
+            response = respond(502, "upstream")
+        out.append(response["status"])
+    return [out, svc_get(web, "incident", 30)]
+
+
+def raise_for_status_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    slow = requests.get(f"{web}/items/{request['key']}?ms=150", timeout=5)
+    fast = requests.get(f"{web}/items/{request['other']}?ms=30", timeout=5)
+    fast.raise_for_status()
+    return respond(200, slow.json()["value"] + "+" + fast.json()["value"])
+
+
+def dispatch_raise_for_status_to_502(web: str) -> list[Any]:
+    out = []
+    for key, other in (("k1", "k2"), ("k3", "missing-x"), ("k5", "k6")):
+        try:
+            response = raise_for_status_view(req("/pair", key=key, other=other), web)
+        except requests.HTTPError as e:
+            response = respond(502, f"upstream {e.response.status_code}")
+        out.append(f"{response['status']} {response['body']}")
+    return out
+
+
+def dispatch_validation_before_io(web: str) -> list[Any]:
+    """A body missing a field fails before the handler's GET (a 400, no request sent)."""
+    bodies = ['{"sku": "x", "stock": 200}', '{"stock": 200}', '{"sku": "z", "stock": 200}']
+    out = []
+    for raw in bodies:
+        request = req("/quote", "POST", body=raw)
+        try:
+            data = json.loads(request["body"])
+            request["query"] = {"sku": data["sku"], "stock": data["stock"]}
+            response = quote_view(request, web)
+        except KeyError as e:
+            response = _on_key_error(e)
+        out.append(response["status"])
+        print(access_line(request, response))
+    return out
+
+
+# =========================================================================== routing
+
+
+ROUTES: dict[tuple[str, str], Any] = {}
+
+
+def route(path: str, method: str = "GET") -> Any:
+    def register(fn: Any) -> Any:
+        ROUTES[(method, path)] = fn
+        return fn
+    return register
+
+
+@route("/weather")
+def weather_route(request: dict[str, Any], web: str) -> dict[str, Any]:
+    city = request["query"].get("city", ["oslo"])[0]
+    return respond(200, svc_get(web, f"weather-{city}", 150 if city == "oslo" else 30))
+
+
+@route("/weather", "PUT")
+def weather_set_route(request: dict[str, Any], web: str) -> dict[str, Any]:
+    city = request["query"]["city"][0]
+    return respond(200, f"v{svc_put(web, f'weather-{city}', request['body'], 60)}")
+
+
+def parse_request(line: str, body: str = "") -> dict[str, Any]:
+    method, target = line.split(" ", 1)
+    parts = urllib.parse.urlsplit(target)
+    return {"method": method, "path": parts.path, "headers": {}, "user": "ana",
+            "query": urllib.parse.parse_qs(parts.query), "body": body}
+
+
+def dispatch_route_decorator_registry(web: str) -> list[Any]:
+    lines = [("GET /weather?city=oslo", ""), ("GET /weather?city=rome", ""),
+             ("PUT /weather?city=oslo", "snow"), ("GET /weather?city=oslo", "")]
+    out = []
+    for line, body in lines:
+        request = parse_request(line, body)
+        handler = ROUTES.get((request["method"], request["path"]))
+        response = handler(request, web) if handler else respond(405, "no")
+        out.append(response["body"])
+        access_line(request, response)
+    return out
+
+
+USER_PATH = re.compile(r"^/users/(?P<uid>\d+)/(?P<part>posts|card)$")
+
+
+def dispatch_regex_path_params(web: str, db: str) -> list[Any]:
+    out = []
+    for path in ("/users/1/card", "/users/3/posts", "/users/x/card", "/users/3/card"):
+        m = USER_PATH.match(path)
+        if not m:
+            out.append("404")
+            continue
+        handler = user_card if m["part"] == "card" else post_list
+        out.append(handler(req(path, uid=int(m["uid"])), web, db)["body"])
+    return out
+
+
+class View:
+    """Class-based view: dispatch by method name."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def dispatch(self, request: dict[str, Any]) -> dict[str, Any]:
+        handler = getattr(self, request["method"].lower(), None)
+        if handler is None:
+            return respond(405, "method not allowed", Allow="GET, PUT")
+        return handler(request)
+
+
+class NoteView(View):
+    def get(self, request: dict[str, Any]) -> dict[str, Any]:
+        return respond(200, svc_get(self.web, "note", request.get("ms", 50)))
+
+    def put(self, request: dict[str, Any]) -> dict[str, Any]:
+        return respond(200, f"v{svc_put(self.web, 'note', request['body'], 120)}")
+
+
+def dispatch_class_based_view(web: str) -> list[Any]:
+    view = NoteView(web)
+    seq = [req("/note", ms=150), req("/note", "PUT", body="first"), req("/note", ms=30),
+           req("/note", "DELETE"), req("/note", "PUT", body="second"), req("/note", ms=30)]
+    return [f"{r['status']} {r['body']}" for r in map(view.dispatch, seq)]
+
+
+def dispatch_redirect_followed_internally(web: str) -> list[Any]:
+    """/old redirects to /new; the dispatcher follows at most 3 hops."""
+    def old(request: dict[str, Any]) -> dict[str, Any]:
+        svc_put(web, "hits-old", "1", 100)
+        return respond(301, "", Location="/new")
+
+    def new(request: dict[str, Any]) -> dict[str, Any]:
+        return respond(200, svc_get(web, "hits-old", 30))
+
+    router = {"/old": old, "/new": new}
+    path, hops = "/old", []
+    for _ in range(3):
+        response = router[path](req(path))
+        hops.append(f"{path}->{response['status']}")
+        if response["status"] not in (301, 302):
+            break
+        path = response["headers"]["Location"]
+    return [hops, response["body"]]
+
+
+# =========================================================================== responses
+
+
+def negotiate(request: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    if "application/json" in request["headers"].get("Accept", ""):
+        return respond(200, json.dumps(data, sort_keys=True),
+                       **{"Content-Type": "application/json"})
+    body = "\n".join(f"{k:<8}{v}" for k, v in sorted(data.items()))
+    return respond(200, body)
+
+
+def dispatch_content_negotiation(web: str) -> list[Any]:
+    out = []
+    for accept in ("application/json", "text/plain", "application/json"):
+        request = req("/status")
+        request["headers"]["Accept"] = accept
+        data = {"db": svc_get(web, "db-health", 150), "cache": svc_get(web, "cache-health", 30)}
+        response = negotiate(request, data)
+        out.append((response["headers"]["Content-Type"], response["body"]))
+    return out
+
+
+def etag_of(body: str) -> str:
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:12] + '"'
+
+
+def dispatch_etag_conditional_get(web: str) -> list[Any]:
+    """The client sends If-None-Match from the last answer; a PUT changes the ETag."""
+    etag = ""
+    out = []
+    for step in ("get", "get", "put", "get"):
+        if step == "put":
+            svc_put(web, "doc", "edited", 120)
+            out.append("put")
+            continue
+        body = svc_get(web, "doc", 40)
+        tag = etag_of(body)
+        response = respond(304, "") if tag == etag else respond(200, body, ETag=tag)
+        etag = tag
+        out.append(response["status"])
+    return out
+
+
+def dispatch_template_file_written_by_admin(web: str, tmp: str) -> list[Any]:
+    """An admin request writes the template file that the next view renders."""
+    tpl = Path(tmp) / "page.tpl"
+    tpl.write_text("Hello $name, news: $news\n")
+    first = string.Template(tpl.read_text()).substitute(name="ana",
+                                                        news=svc_get(web, "news", 150))
+    tpl.write_text("Hi ${name}! ($news)\n")
+    second = string.Template(tpl.read_text()).substitute(name="bob",
+                                                         news=svc_get(web, "news", 30))
+    return [first, second]
+
+
+def dispatch_access_log_file(web: str, tmp: str) -> str:
+    """Access lines appended to a file; the file is read back at the end."""
+    log_path = Path(tmp) / "access.log"
+    for key, ms in (("a", 150), ("b", 30), ("c", 70)):
+        request = req(f"/items/{key}")
+        response = respond(200, svc_get(web, key, ms))
+        with open(log_path, "a") as fh:
+            fh.write(f"{request['method']} {request['path']} {response['status']}\n")
+    return log_path.read_text()
+
+
+# =========================================================================== state middlewares
+
+
+RATE: Counter = Counter()
+
+
+def _reset_rate(env: Env) -> None:
+    RATE.clear()
+
+
+class TooMany(HTTPError):
+    def __init__(self) -> None:
+        super().__init__(429, "slow down")
+
+
+def rate_limited(limit: int) -> Any:
+    def deco(handler: Any) -> Any:
+        def wrapper(request: dict[str, Any], web: str) -> dict[str, Any]:
+            RATE[request["user"]] += 1
+            if RATE[request["user"]] > limit:
+                raise TooMany()
+            return handler(request, web)
+        return wrapper
+    return deco
+
+
+@rate_limited(2)
+def search_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    return respond(200, svc_get(web, f"q-{request['q']}", request["ms"]))
+
+
+def dispatch_rate_limit_middleware(web: str) -> list[Any]:
+    out = []
+    for user, q, ms in (("ana", "a", 150), ("bob", "b", 30), ("ana", "c", 80),
+                        ("ana", "d", 30), ("bob", "e", 40)):
+        try:
+            out.append(search_view(req("/search", user=user, q=q, ms=ms), web)["body"])
+        except TooMany as e:
+            out.append(e.status)
+    return [out, dict(RATE)]
+
+
+SECRET = b"corpus-secret"
+
+
+def sign(value: str) -> str:
+    return value + "." + hmac.new(SECRET, value.encode(), "sha256").hexdigest()[:10]
+
+
+def unsign(token: str) -> str | None:
+    value, _, mac = token.rpartition(".")
+    return value if hmac.compare_digest(sign(value), token) and mac else None
+
+
+def session_middleware(handler: Any) -> Any:
+    def wrapper(request: dict[str, Any], web: str) -> dict[str, Any]:
+        jar = http.cookies.SimpleCookie(request["headers"].get("Cookie", ""))
+        raw = jar["session"].value if "session" in jar else ""
+        session = json.loads(unsign(raw) or "{}") if raw else {}
+        request["session"] = session
+        response = handler(request, web)
+        out = http.cookies.SimpleCookie()
+        out["session"] = sign(json.dumps(request["session"], sort_keys=True))
+        response["headers"]["Set-Cookie"] = out.output(header="").strip()
+        return response
+    return wrapper
+
+
+@session_middleware
+def cart_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    cart = request["session"].setdefault("cart", [])
+    if request["method"] == "POST":
+        cart.append(request["body"])
+        svc_put(web, "cart-" + request["user"], ",".join(cart), 90)
+    stock = svc_get(web, "stock", 150 if len(cart) == 1 else 30)
+    return respond(200, f"{len(cart)} items, stock {stock}")
+
+
+def dispatch_signed_cookie_session(web: str) -> list[Any]:
+    cookie = ""
+    out = []
+    for method, body in (("POST", "apple"), ("GET", ""), ("POST", "pear"), ("GET", "")):
+        request = req("/cart", method, body=body)
+        if cookie:
+            request["headers"]["Cookie"] = cookie
+        response = cart_view(request, web)
+        cookie = response["headers"]["Set-Cookie"]
+        out.append(response["body"])
+    return [out, svc_get(web, "cart-ana", 30)]
+
+
+# =========================================================================== transactions and DI
+
+
+@contextlib.contextmanager
+def transaction(db: str) -> Any:
+    conn = sqlite3.connect(db)
+    try:
+        yield conn
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()
+
+
+def publish_view(request: dict[str, Any], web: str, db: str) -> dict[str, Any]:
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO posts (author, title) VALUES (?, ?)",
+                     (request["uid"], request["title"]))
+        conn.execute("INSERT INTO audit (line) VALUES (?)", (f"publish {request['title']}",))
+        check = svc_get(web, f"spam-{request['title']}", 120)
+        if "Buy" in request["title"]:
+            raise HTTPError(422, f"spam ({check})")
+    svc_put(web, "last-post", request["title"], 40)
+    return respond(201, request["title"])
+
+
+def dispatch_transaction_middleware_rollback(web: str, db: str) -> list[Any]:
+    out = []
+    for title in ("Notes", "Buy now", "Later"):
+        try:
+            out.append(publish_view(req("/publish", "POST", uid=2, title=title), web, db)
+                       ["status"])
+        except HTTPError as e:
+            out.append(e.status)
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT title FROM posts ORDER BY id").fetchall()
+    audit = conn.execute("SELECT line FROM audit ORDER BY id").fetchall()
+    conn.close()
+    return [out, rows, audit, svc_get(web, "last-post", 30)]
+
+
+class Services:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get(self, key: str, ms: int) -> str:
+        return svc_get(self.web, key, ms)
+
+
+def injected(handler: Any, request: dict[str, Any], registry: dict[str, Any]) -> Any:
+    """Pass each parameter the handler names from the registry (as FastAPI's Depends)."""
+    params = inspect.signature(handler).parameters
+    kwargs = {name: registry[name] for name in params if name in registry}
+    return handler(request, **kwargs)
+
+
+def orders_view(request: dict[str, Any], services: Services, db: str) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    n = conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+    conn.close()
+    a = services.get("orders-open", 150)
+    b = services.get("orders-closed", 30)
+    return respond(200, f"{n} posts; {a}; {b}")
+
+
+def health_view(request: dict[str, Any], services: Services) -> dict[str, Any]:
+    return respond(200, services.get("health", 60))
+
+
+def dispatch_dependency_injection_by_signature(web: str, db: str) -> list[Any]:
+    registry = {"services": Services(web), "db": db}
+    router = {"/orders": orders_view, "/health": health_view}
+    return [injected(router[p], req(p), registry)["body"]
+            for p in ("/orders", "/health", "/orders")]
+
+
+FLAGS = {"new_ui": False}
+
+
+def _reset_flags(env: Env) -> None:
+    FLAGS.clear()
+    FLAGS["new_ui"] = False
+
+
+def home_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    key = "home-v2" if FLAGS["new_ui"] else "home-v1"
+    return respond(200, svc_get(web, key, 150 if key == "home-v1" else 30))
+
+
+def toggle_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    svc_put(web, "flag-log", f"new_ui={request['on']}", 40)
+    FLAGS["new_ui"] = request["on"]
+    return respond(204, "")
+
+
+def dispatch_feature_flag_toggled_by_request(web: str) -> list[Any]:
+    router = {"/": home_view, "/admin/flag": toggle_view}
+    seq = [req("/"), req("/admin/flag", "POST", on=True), req("/"),
+           req("/admin/flag", "POST", on=False), req("/")]
+    return [router[r["path"]](r, web)["body"] for r in seq]
+
+
+def retry_on_503(attempts: int) -> Any:
+    def deco(handler: Any) -> Any:
+        @functools.wraps(handler)
+        def wrapper(request: dict[str, Any], web: str) -> dict[str, Any]:
+            last: dict[str, Any] = {}
+            for i in range(attempts):
+                last = handler({**request, "attempt": i}, web)
+                if last["status"] != 503:
+                    return last
+                LOG.info("retry %s after 503 (attempt %d)", request["path"], i)
+            return last
+        return wrapper
+    return deco
+
+
+@retry_on_503(3)
+def flaky_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    codes = request["codes"]
+    r = svc_status(web, codes[min(request["attempt"], len(codes) - 1)], 40)
+    return respond(r.status_code, svc_get(web, f"{request['path'][1:]}-{request['attempt']}",
+                                          120))
+
+
+def dispatch_retry_middleware(web: str) -> list[Any]:
+    out = []
+    for path, codes in (("/a", [503, 200]), ("/b", [200]), ("/c", [503, 503, 503])):
+        r = flaky_view(req(path, codes=codes), web)
+        out.append(f"{r['status']} {r['body']}")
+    return out
+
+
+def compose(*middlewares: Any) -> Any:
+    def apply(handler: Any) -> Any:
+        return functools.reduce(lambda h, m: m(h), reversed(middlewares), handler)
+    return apply
+
+
+def add_header(name: str, value: str) -> Any:
+    def mw(handler: Any) -> Any:
+        def wrapper(request: dict[str, Any], *a: Any) -> dict[str, Any]:
+            response = handler(request, *a)
+            response["headers"][name] = value
+            print(f"mw {name}")
+            return response
+        return wrapper
+    return mw
+
+
+def log_calls(handler: Any) -> Any:
+    def wrapper(request: dict[str, Any], *a: Any) -> dict[str, Any]:
+        LOG.info("-> %s", request["path"])
+        response = handler(request, *a)
+        LOG.info("<- %s %s", request["path"], response["status"])
+        return response
+    return wrapper
+
+
+def dispatch_middleware_chain_reduce(web: str) -> list[Any]:
+    app = compose(log_calls, add_header("X-Frame", "DENY"),
+                  add_header("X-Env", "test"))(lambda r, w: respond(
+                      200, svc_get(w, r["path"].strip("/"), r["ms"])))
+    out = []
+    for path, ms in (("/slow", 150), ("/fast", 30)):
+        r = app(req(path, ms=ms), web)
+        out.append((r["body"], sorted(r["headers"])))
+    return out
+
+
+# =========================================================================== models in views
+
+
+def moderated_comment_view(request: dict[str, Any], web: str, db: str,
+                           client: Any) -> dict[str, Any]:
+    verdict = client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": "Is this ok? " + request["body"]}],
+        extra_body={"latency": 0.12}).choices[0].message.content
+    context = svc_get(web, f"thread-{request['thread']}", 30)
+    if len(verdict) % 2 == 0:
+        svc_put(web, f"comments-{request['thread']}", request["body"], 50)
+        status = 201
+    else:
+        status = 202
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO audit (line) VALUES (?)", (f"{status} {request['body']}",))
+    conn.commit()
+    conn.close()
+    return respond(status, f"{context} | {verdict[:16]}")
+
+
+def dispatch_openai_moderation_view(web: str, db: str, client: Any) -> list[Any]:
+    out = []
+    for i, text in enumerate(("nice post", "great!", "meh")):
+        r = moderated_comment_view(req("/comment", "POST", body=text, thread=i), web, db,
+                                   client)
+        out.append(r["status"])
+        access_line(req("/comment", "POST"), r)
+    conn = sqlite3.connect(db)
+    audit = conn.execute("SELECT line FROM audit ORDER BY id").fetchall()
+    conn.close()
+    return [out, audit]
+
+
+def answer_view(request: dict[str, Any], web: str, client: Any) -> dict[str, Any]:
+    docs = [svc_get(web, f"doc-{i}", ms) for i, ms in enumerate((150, 30, 70))]
+    prompt = "Context: {}\nQuestion: {q}".format(" ".join(docs), q=request["q"])
+    reply = client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": prompt}],
+        extra_body={"latency": 0.05})
+    body = f"{reply.choices[0].message.content[:40]}"
+    return respond(200, body, **{"X-Docs": str(len(docs))})
+
+
+def dispatch_rag_view_two_questions(web: str, db: str, client: Any) -> list[Any]:
+    out = []
+    for q in ("what is ember?", "who wrote it?"):
+        r = answer_view(req("/ask", q=q), web, client)
+        out.append(r["body"])
+        print(access_line(req("/ask"), r))
+    return out
+
+
+def dispatch_model_routes_request(web: str, db: str) -> list[Any]:
+    """A model picks the handler: control flow on the model's output."""
+    router = {"even": lambda r: respond(200, svc_get(web, "even-" + r["q"], 30)),
+              "odd": lambda r: respond(200, f"v{svc_put(web, 'odd', r['q'], 60)}")}
+    out = []
+    for q in ("refund", "hours", "address"):
+        label = "even" if len(ask(f"Classify: {q}", 0.12)) % 2 == 0 else "odd"
+        out.append(router[label](req("/intent", q=q))["body"])
+    return out
+
+
+# =========================================================================== WSGI and ASGI by hand
+
+
+def wsgi_app(environ: dict[str, Any], start_response: Any) -> Any:
+    web = environ["app.web"]
+    path = environ["PATH_INFO"]
+    if path == "/write":
+        v = svc_put(web, "wsgi", environ["wsgi.input"], 120)
+        start_response("201 Created", [("Content-Type", "text/plain")])
+        return [f"v{v}".encode()]
+    value = svc_get(web, "wsgi", int(environ["QUERY_STRING"].split("=")[1]))
+    start_response("200 OK", [("Content-Type", "text/plain"), ("X-Len", str(len(value)))])
+    return [b"value=", value.encode()]
+
+
+def dispatch_wsgi_app_by_hand(web: str) -> list[Any]:
+    out = []
+    for method, path, qs, data in (("GET", "/read", "ms=150", ""),
+                                   ("POST", "/write", "", "hello"),
+                                   ("GET", "/read", "ms=30", "")):
+        seen: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]],
+                           seen: dict[str, Any] = seen) -> None:
+            seen["status"] = status
+            seen["headers"] = dict(headers)
+
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": qs,
+                   "wsgi.input": data, "app.web": web}
+        body = b"".join(wsgi_app(environ, start_response))
+        out.append((seen["status"], body.decode()))
+    return out
+
+
+def wsgi_streaming_app(environ: dict[str, Any], start_response: Any) -> Any:
+    web = environ["app.web"]
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    for key, ms in (("s1", 150), ("s2", 30), ("s3", 60)):
+        yield svc_get(web, key, ms).encode() + b"\n"
+
+
+def dispatch_wsgi_streaming_body(web: str) -> list[Any]:
+    """The body is a generator: each chunk's GET runs as the server iterates it."""
+    status: list[str] = []
+    chunks = []
+    for chunk in wsgi_streaming_app({"app.web": web}, lambda s, h: status.append(s)):
+        print("chunk", len(chunk))
+        chunks.append(chunk)
+        if len(chunks) == 1:
+            svc_put(web, "s3", "changed-mid-stream", 40)
+    return [status, b"".join(chunks).decode()]
+
+
+async def asgi_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    body = (await receive())["body"]
+    async with httpx.AsyncClient(timeout=5) as http:
+        if scope["method"] == "PUT":
+            r = await http.put(f"{scope['web']}/items/asgi?ms=120", content=body)
+            text = f"v{r.json()['version']}"
+        else:
+            r = await http.get(f"{scope['web']}/items/asgi?ms={scope['ms']}")
+            text = r.json()["value"]
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
+def dispatch_asgi_app_via_asyncio_run(web: str) -> list[Any]:
+    """A sync dispatcher drives an ASGI app per request with asyncio.run."""
+    out = []
+    for method, ms, data in (("GET", 150, b""), ("PUT", 0, b"asgi-new"), ("GET", 30, b"")):
+        sent: list[dict[str, Any]] = []
+
+        async def receive(data: bytes = data) -> dict[str, Any]:
+            return {"type": "http.request", "body": data}
+
+        async def send(message: dict[str, Any], sent: list[Any] = sent) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": method, "web": web, "ms": ms}
+        asyncio.run(asgi_app(scope, receive, send))
+        out.append((sent[0]["status"], sent[1]["body"].decode()))
+    return out
+
+
+async def adispatch_two_asgi_requests(web: str) -> list[Any]:
+    """An async dispatcher awaiting the app for each request in turn."""
+    out = []
+    for method, ms, data in (("GET", 150, b""), ("PUT", 0, b"async-new"), ("GET", 30, b"")):
+        sent: list[dict[str, Any]] = []
+
+        async def receive(data: bytes = data) -> dict[str, Any]:
+            return {"type": "http.request", "body": data}
+
+        async def send(message: dict[str, Any], sent: list[Any] = sent) -> None:
+            sent.append(message)
+
+        await asgi_app({"type": "http", "method": method, "web": web, "ms": ms},
+                       receive, send)
+        out.append(sent[1]["body"].decode())
+    return out
+
+
+def _drive_async(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web))
+
+
+async def aprofile(web: str, http: httpx.AsyncClient, key: str, ms: int) -> dict[str, Any]:
+    r = await http.get(f"{web}/items/{key}?ms={ms}")
+    return respond(200, r.json()["value"])
+
+
+async def adispatch_gather_then_log(web: str) -> list[Any]:
+    """Async handlers gathered; access lines logged after, in request order."""
+    async with httpx.AsyncClient(timeout=5) as http:
+        paths = [("pa", 150), ("pb", 30), ("pc", 80)]
+        responses = await asyncio.gather(*[aprofile(web, http, k, ms) for k, ms in paths])
+        for (k, _), r in zip(paths, responses, strict=True):
+            access_line(req(f"/{k}"), r)
+        await http.put(f"{web}/items/last?ms=40", content=responses[0]["body"])
+        tail = (await http.get(f"{web}/items/last?ms=30")).json()["value"]
+    return [[r["body"] for r in responses], tail]
+
+
+async def adispatch_sequential_awaits_with_write(web: str) -> list[Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        a = await aprofile(web, http, "sq", 150)
+        await http.put(f"{web}/items/sq?ms=60", content="rewritten")
+        b = await aprofile(web, http, "sq", 30)
+        c = await aprofile(web, http, "other", 40)
+    return [a["body"], b["body"], c["body"]]
+
+
+# =========================================================================== jobs, metrics, clients
+
+
+def webhook_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    job = requests.post(f"{web}/jobs", json={"event": request["event"]}, timeout=5).json()["id"]
+    return respond(202, job, Location=f"/jobs/{job}")
+
+
+def dispatch_webhook_then_poll_task(web: str) -> list[Any]:
+    tasks: list[Any] = []
+    out = []
+    for event in ("push", "tag"):
+        r = webhook_view(req("/hook", "POST", event=event), web)
+        out.append(r["body"])
+
+        def poll(job: str = r["body"]) -> str:
+            for _ in range(5):
+                status = requests.get(f"{web}/jobs/{job}?ms=40", timeout=5).json()["status"]
+                if status == "done":
+                    return f"{job} done"
+            return f"{job} stuck"
+        tasks.append(poll)
+    out.extend(t() for t in tasks)
+    return out
+
+
+METRICS: Counter = Counter()
+
+
+def _reset_metrics(env: Env) -> None:
+    METRICS.clear()
+    make_db(env)
+
+
+def metered(handler: Any) -> Any:
+    def wrapper(request: dict[str, Any], *a: Any) -> dict[str, Any]:
+        try:
+            response = handler(request, *a)
+        except HTTPError as e:
+            METRICS[f"status_{e.status}"] += 1
+            raise
+        METRICS[f"status_{response['status']}"] += 1
+        METRICS["bytes"] += len(response["body"])
+        return response
+    return wrapper
+
+
+@metered
+def item_or_404(request: dict[str, Any], web: str) -> dict[str, Any]:
+    r = requests.get(f"{web}/items/{request['key']}?ms={request['ms']}", timeout=5)
+    if r.status_code == 404:
+        raise NotFound(request["key"])
+    return respond(200, r.json()["value"])
+
+
+def dispatch_metrics_counter_middleware(web: str) -> list[Any]:
+    out = []
+    for key, ms in (("m1", 150), ("missing-m2", 30), ("m3", 60), ("missing-m4", 40)):
+        try:
+            out.append(item_or_404(req("/m", key=key, ms=ms), web)["body"])
+        except NotFound as e:
+            out.append(str(e))
+    return [out, sorted(METRICS.items())]
+
+
+class App:
+    """A tiny app object holding its session, its database and its routes."""
+
+    def __init__(self, web: str, db: str) -> None:
+        self.web = web
+        self.http = requests.Session()
+        self.db = sqlite3.connect(db)
+        self.routes = {"/users": self.users, "/user-count": self.count}
+
+    def users(self, request: dict[str, Any]) -> dict[str, Any]:
+        names = [n for (n,) in self.db.execute("SELECT name FROM users ORDER BY id")]
+        badge = self.http.get(f"{self.web}/items/badge?ms=150", timeout=5).json()["value"]
+        return respond(200, ",".join(names) + " " + badge)
+
+    def count(self, request: dict[str, Any]) -> dict[str, Any]:
+        n = self.db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
+        extra = self.http.get(f"{self.web}/items/count?ms=30", timeout=5).json()["value"]
+        return respond(200, f"{n} {extra}")
+
+    def __call__(self, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.routes[request["path"]](request)
+        except KeyError:
+            return respond(404, "no route")
+
+    def close(self) -> None:
+        self.http.close()
+        self.db.close()
+
+
+def dispatch_app_object_session_and_db(web: str, db: str) -> list[Any]:
+    app = App(web, db)
+    try:
+        out = [app(req(p))["body"] for p in ("/users", "/user-count", "/missing", "/users")]
+        app.db.execute("INSERT INTO users (name, role, plan) VALUES ('ivy', 'viewer', 'free')")
+        out.append(app(req("/user-count"))["body"])
+    finally:
+        app.close()
+    return out
+
+
+def dispatch_httpx_client_views(web: str) -> list[Any]:
+    with httpx.Client(base_url=web, timeout=5) as http:
+        def show(key: str, ms: int) -> dict[str, Any]:
+            return respond(200, http.get(f"/items/{key}", params={"ms": ms}).json()["value"])
+
+        def save(key: str, text: str) -> dict[str, Any]:
+            return respond(200, str(http.put(f"/items/{key}?ms=90", content=text).json()))
+
+        router = {"show": show, "save": save}
+        plan = [("show", ("hx", 150)), ("save", ("hx", "hx-new")), ("show", ("hx", 30)),
+                ("show", ("hy", 60))]
+        return [router[name](*args)["body"] for name, args in plan]
+
+
+# =========================================================================== hooks and context
+
+
+import contextvars  # noqa: E402 - grouped with the cases that use it
+
+CURRENT = contextvars.ContextVar("current_request", default=None)
+
+
+def log_with_request(msg: str) -> None:
+    r = CURRENT.get()
+    LOG.info("[%s] %s", r["path"] if r else "-", msg)
+
+
+def ctx_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    log_with_request("fetching")
+    v = svc_get(web, request["path"].strip("/"), request["ms"])
+    log_with_request(f"got {v}")
+    return respond(200, v)
+
+
+def dispatch_contextvar_current_request(web: str) -> list[Any]:
+    out = []
+    for path, ms in (("/cv1", 150), ("/cv2", 30)):
+        request = req(path, ms=ms)
+        token = CURRENT.set(request)
+        try:
+            out.append(ctx_view(request, web)["body"])
+        finally:
+            CURRENT.reset(token)
+    log_with_request("done")
+    return out
+
+
+BEFORE: list[Any] = []
+AFTER: list[Any] = []
+
+
+def _install_hooks(env: Env) -> None:
+    BEFORE.clear()
+    AFTER.clear()
+    BEFORE.append(lambda r: r.setdefault("seen", []).append("before"))
+    AFTER.append(lambda r, resp: resp["headers"].setdefault("X-Hooks", str(len(r["seen"]))))
+    AFTER.append(lambda r, resp: svc_put(r["web"], "after-" + r["path"].strip("/"),
+                                         resp["body"], 80))
+
+
+def dispatch_before_after_request_hooks(web: str) -> list[Any]:
+    out = []
+    for key, ms in (("h1", 150), ("h2", 30), ("h1", 30)):
+        request = req(f"/{key}", web=web)
+        for hook in BEFORE:
+            hook(request)
+        response = respond(200, svc_get(web, "after-" + key, ms))
+        for hook in AFTER:
+            hook(request, response)
+        out.append((response["body"], response["headers"]["X-Hooks"]))
+    return out
+
+
+def broken_error_handler(e: Exception) -> dict[str, Any]:
+    raise RuntimeError(f"error page failed for {type(e).__name__}")
+
+
+def dispatch_error_handler_that_fails(web: str) -> list[Any]:
+    out = []
+    for key in ("eh1", "missing-eh2", "eh3"):
+        try:
+            try:
+                r = requests.get(f"{web}/items/{key}?ms={150 if key == 'eh1' else 30}",
+                                 timeout=5)
+                r.raise_for_status()
+                response = respond(200, r.json()["value"])
+            except requests.HTTPError as e:
+                response = broken_error_handler(e)
+        except RuntimeError as e:
+            response = respond(500, str(e))
+        out.append(f"{response['status']} {response['body']}")
+    return out
+
+
+def dispatch_background_task_raises_is_logged(web: str) -> list[Any]:
+    def send_mail() -> None:
+        svc_put(web, "mail", "sent", 120)
+
+    def notify_slack() -> None:
+        r = svc_status(web, 500, 30)
+        if r.status_code >= 500:
+            raise ConnectionError("slack down")
+
+    def update_stats() -> None:
+        svc_put(web, "stats", "updated", 40)
+
+    response = respond(200, svc_get(web, "page", 60))
+    for task in (send_mail, notify_slack, update_stats):
+        try:
+            task()
+        except ConnectionError as e:
+            LOG.error("background task %s failed: %s", task.__name__, e)
+    return [response["body"], svc_get(web, "mail", 30), svc_get(web, "stats", 30)]
+
+
+def dispatch_access_log_in_finally_reraises(web: str) -> list[Any]:
+    """The access line is logged in `finally`, then the error leaves the dispatcher."""
+    done = []
+    for key in ("f1", "missing-f2", "f3"):
+        request = req(f"/{key}")
+        status = 500
+        try:
+            r = requests.get(f"{web}/items/{key}?ms={150 if key == 'f1' else 30}", timeout=5)
+            if r.status_code == 404:
+                raise NotFound(key)
+            status = 200
+            done.append(r.json()["value"])
+        finally:
+            ACCESS.info("%s %s %s", request["method"], request["path"], status)
+    return done
+
+
+def dispatch_params_dict_mutated_between_calls(web: str) -> list[Any]:
+    """The handler reuses one params dict, changed after each request."""
+    params = {"ms": 150}
+    first = requests.get(f"{web}/items/pm1", params=params, timeout=5).json()["value"]
+    params["ms"] = 30
+    second = requests.get(f"{web}/items/pm2", params=params, timeout=5).json()["value"]
+    params["ms"] = 60
+    return [first, second, params]
+
+
+SIGNALS: dict[str, list[Any]] = {"request_finished": []}
+
+
+def _connect_receivers(env: Env) -> None:
+    SIGNALS["request_finished"] = [
+        lambda path, status: print(f"finished {path} {status}"),
+        lambda path, status: svc_put(env.web, "finished", f"{path}:{status}", 60),
+    ]
+
+
+def dispatch_signal_receivers_write(web: str) -> list[Any]:
+    out = []
+    for key, ms in (("sg1", 150), ("sg2", 30)):
+        response = respond(200, svc_get(web, key, ms) + "|" + svc_get(web, "finished", 30))
+        for receiver in SIGNALS["request_finished"]:
+            receiver(f"/{key}", response["status"])
+        out.append(response["body"])
+    return out
+
+
+SETTINGS_READS: list[str] = []
+
+
+@functools.cache
+def settings(path: str) -> dict[str, Any]:
+    SETTINGS_READS.append(path)
+    return json.loads(Path(path).read_text())
+
+
+def _write_settings(env: Env) -> None:
+    SETTINGS_READS.clear()
+    settings.cache_clear()
+    (env.tmp / "settings.json").write_text('{"motd_key": "motd", "ms": 150}')
+
+
+def dispatch_cached_settings_file(web: str, tmp: str) -> list[Any]:
+    out = []
+    for _ in range(3):
+        cfg = settings(str(Path(tmp) / "settings.json"))
+        out.append(svc_get(web, cfg["motd_key"], cfg["ms"]))
+        Path(tmp, "settings.json").write_text('{"motd_key": "motd2", "ms": 30}')
+    return [out, len(SETTINGS_READS)]
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def dispatch_format_map_partial_render(web: str) -> list[Any]:
+    tpl = "{title} by {author} ({views} views) {unknown}"
+    out = []
+    for key, ms in (("fm1", 150), ("fm2", 30)):
+        ctx = _Missing(title=svc_get(web, key, ms), author="ana")
+        ctx["views"] = svc_get(web, key + "-views", 40)
+        out.append(tpl.format_map(ctx))
+    return out
+
+
+def dispatch_json_api_envelope(web: str, db: str) -> str:
+    """A JSON:API-ish envelope built from the db, two services and a model."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute("SELECT id, name, role FROM users ORDER BY id")]
+    conn.close()
+    meta = {"region": svc_get(web, "region", 150), "build": svc_get(web, "build", 30)}
+    for row in rows:
+        row["bio"] = ask(f"bio of {row['name']}", 0.03 * row["id"])[:10]
+    envelope = {"data": rows, "meta": meta, "links": {"self": "/users"}}
+    body = json.dumps(envelope, indent=1, sort_keys=True)
+    ACCESS.info("GET /users 200 %d", len(body))
+    return body
+
+
+# =========================================================================== registry
+
+
+def _web(fn: Any, cat: str = "http", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_only, servers="web", **kw)
+
+
+def _db(fn: Any, cat: str = "db", setup: Any = make_db, **kw: Any) -> Case:
+    return Case(cat, fn, args=web_db, servers="web", setup=setup, **kw)
+
+
+def _tmp(fn: Any, cat: str = "files", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_tmp, servers="web", **kw)
+
+
+def _oa(fn: Any, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_db_oa, servers="web api", setup=make_db, **kw)
+
+
+def _aio(fn: Any, cat: str = "http", **kw: Any) -> Case:
+    return Case(cat, fn, drive=_drive_async, servers="web", **kw)
+
+
+CASES: list[Case] = [
+    # -- plain views
+    _db(dispatch_profile_view, ideal=over(0.15, 0.03, 0.08)),
+    _db(dispatch_sequence_of_requests),
+    _db(dispatch_not_found_user_error_handler, cat="validation"),
+    _db(dispatch_unknown_route_404),
+    # -- middlewares
+    _db(dispatch_auth_decorator_raises, cat="validation"),
+    _web(dispatch_request_ids_from_counter, cat="state", setup=_reset_ids),
+    _web(dispatch_request_ids_results_after, cat="state", setup=_reset_ids),
+    _web(dispatch_timing_middleware, cat="state", setup=_reset_timings),
+    _web(dispatch_cache_by_path_with_invalidation, cat="state", setup=_reset_cache),
+    # -- composed handlers
+    _db(dispatch_handler_calls_handlers, cat="helpers"),
+    _db(dispatch_handlers_two_users_then_log, cat="helpers"),
+    # -- background tasks
+    _db(dispatch_background_tasks_after_response),
+    _db(dispatch_background_tasks_across_requests),
+    _web(dispatch_background_task_lambda_reads_then_writes, cat="helpers"),
+    _db(dispatch_background_tasks_dropped_on_error),
+    # -- error handlers
+    _web(dispatch_error_registry_by_mro, cat="validation"),
+    _web(dispatch_error_handler_puts_incident, cat="validation"),
+    _web(dispatch_raise_for_status_to_502, cat="validation"),
+    _web(dispatch_validation_before_io, cat="validation", speculative_reads=True),
+    # -- routing
+    _web(dispatch_route_decorator_registry),
+    _db(dispatch_regex_path_params),
+    _web(dispatch_class_based_view, cat="helpers"),
+    _web(dispatch_redirect_followed_internally),
+    # -- responses
+    _web(dispatch_content_negotiation),
+    _web(dispatch_etag_conditional_get),
+    _tmp(dispatch_template_file_written_by_admin),
+    _tmp(dispatch_access_log_file),
+    # -- state middlewares
+    _web(dispatch_rate_limit_middleware, cat="state", setup=_reset_rate),
+    _web(dispatch_signed_cookie_session, cat="state"),
+    # -- transactions and DI
+    _db(dispatch_transaction_middleware_rollback),
+    _db(dispatch_dependency_injection_by_signature, cat="helpers"),
+    _web(dispatch_feature_flag_toggled_by_request, cat="state", setup=_reset_flags),
+    _web(dispatch_retry_middleware),
+    _web(dispatch_middleware_chain_reduce, cat="helpers"),
+    # -- models in views
+    _oa(dispatch_openai_moderation_view),
+    _oa(dispatch_rag_view_two_questions),
+    _db(dispatch_model_routes_request, cat="ensemble"),
+    # -- WSGI and ASGI
+    _web(dispatch_wsgi_app_by_hand),
+    _web(dispatch_wsgi_streaming_body),
+    _web(dispatch_asgi_app_via_asyncio_run),
+    _aio(adispatch_two_asgi_requests),
+    _aio(adispatch_gather_then_log),
+    _aio(adispatch_sequential_awaits_with_write),
+    # -- jobs, metrics, clients
+    _web(dispatch_webhook_then_poll_task),
+    _web(dispatch_metrics_counter_middleware, cat="state", setup=_reset_metrics),
+    _db(dispatch_app_object_session_and_db),
+    _web(dispatch_httpx_client_views),
+    # -- hooks and context
+    _web(dispatch_contextvar_current_request, cat="state"),
+    _web(dispatch_before_after_request_hooks, cat="state", setup=_install_hooks),
+    _web(dispatch_error_handler_that_fails, cat="validation"),
+    _web(dispatch_background_task_raises_is_logged),
+    _web(dispatch_access_log_in_finally_reraises, cat="validation"),
+    _web(dispatch_params_dict_mutated_between_calls, cat="state"),
+    _web(dispatch_signal_receivers_write, cat="state", setup=_connect_receivers),
+    _tmp(dispatch_cached_settings_file, cat="state", setup=_write_settings),
+    _web(dispatch_format_map_partial_render),
+    _db(dispatch_json_api_envelope),
+]
+
+FAILING: list[Case] = []
+
+FAILING_WHY: dict[str, str] = {}
