@@ -71,7 +71,7 @@ class Ticket:
     """Frees its server-side ticket when the last reference goes."""
 
     def __del__(self) -> None:
-        _get("freed")
+        requests.put(f"{BASE['url']}/freed?ms=10")  # (a write: the server logs it in order)
 
 
 def ticket_dropped_between(base: str) -> list[str]:
@@ -80,6 +80,15 @@ def ticket_dropped_between(base: str) -> list[str]:
     slow = _get("slow", 150)
     t = None  # noqa: F841 - the drop is the point
     return [slow, _get("after")]
+
+
+def ticket_rebound_between(base: str) -> list[str]:
+    BASE["url"] = base
+    spare = "spare"
+    t: Any = Ticket()
+    slow = _get("slow", 150)
+    t = spare  # (drops the ticket as surely as ``t = None``)
+    return [slow, t, _get("after")]
 
 
 class Remote:
@@ -115,7 +124,7 @@ def _order(fn: Any, base: str) -> tuple[Any, list[str]]:
 
 def test_statements_that_run_code_keep_the_calls_after_them_after_them(web: str) -> None:
     for fn in (class_made_between, subclass_made_between, default_made_between,
-               ticket_dropped_between):
+               ticket_dropped_between, ticket_rebound_between):
         plain = _order(fn, web)
         assert _order(xcs.jit(fn), web) == plain, fn.__name__
         assert plain[1][-1] == "after" and len(plain[1]) >= 3, fn.__name__

@@ -573,9 +573,13 @@ class _Finder:
         if isinstance(target, ast.Starred):
             return self.store(target.value, delete)
         if isinstance(target, ast.Name):
-            if not delete and not (_dropping(value) and self.stores.count(target.id) > 1):
-                return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
+            rebinds = self.stores.count(target.id) > 1
             t = self.type_of(target)
+            if not delete and rebinds and not _dropping(value):  # (``lease = spare``: what it
+                held = {self.type_of(v) for v in self.values.get(target.id, ())}  # held goes)
+                return [_dunders.finaliser(h) for h in held if h is not None and users_class(h)]
+            if not delete and not (_dropping(value) and rebinds):
+                return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
             if t is None or t in (list, tuple, dict, set, frozenset):  # (and its items)
                 what = f"del {target.id}" if delete else (
                     f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]
