@@ -317,16 +317,16 @@ def _table(*kinds: type) -> ArgRule:
     return rule
 
 
-def _replaced(at: int, pure: Rule) -> ArgRule:
+def _replaced(at: int, pure: Rule, name: str = "repl", missing: Any = ANY) -> ArgRule:
     """`re.sub` and kin: pure with a str or bytes replacement (argument `at` or ``repl=``);
-    a function as the replacement is code of yours, called for each match: unknown."""
+    a function there (or as `textwrap.indent`'s ``predicate=``) is code of yours: unknown."""
     def rule(args: tuple, kwargs: dict) -> Rule | None:
-        repl = args[at] if len(args) > at else kwargs.get("repl", ANY)
+        repl = args[at] if len(args) > at else kwargs.get(name, missing)
         if repl is ANY:
             return None  # decided when the call's arguments are known
-        if isinstance(repl, str | bytes):
+        if repl is None or isinstance(repl, str | bytes):
             return pure
-        return Rule(Kind.UNKNOWN, "re.sub() with a function as the replacement runs it")
+        return Rule(Kind.UNKNOWN, f"a function as {name}= runs code of yours")
     return rule
 
 
@@ -392,6 +392,7 @@ def _builtins() -> None:
     put_rule(json.loads, _json_hooks(Rule(Kind.PURE, "json.loads() computes",
                                           returns=Data)))
     leaves_arguments(json.dump, json.dumps, unless=_JSON_HOOKS)  # (hooks: code of yours)
+    put_rule(textwrap.indent, _replaced(2, Rule(Kind.PURE, "indents"), "predicate", None))
     put_rule(re.compile, pure)
     put_rule(re.sub, _replaced(1, pure))  # a function as the replacement runs code of yours
     put_rule(re.subn, _replaced(1, pure))
