@@ -1932,6 +1932,9 @@ FIXED_WHY: dict[str, str] = {
     "total_ordering_le_in_if": (
         "if a <= b: on a total_ordering class (generated __le__ runs the user's __lt__, a PUT):"
         " the later GET moves above the test"),
+    "lease_rebound_to_other_name": (
+        "lease = spare (a name, not a constant) drops a Lease (__del__ PUTs): the later GET "
+        "moves above it"),
 }
 
 FAILING_WHY: dict[str, str] = {
@@ -1991,9 +1994,6 @@ FAILING_WHY: dict[str, str] = {
         "(prints) runs for all items up front, then again in place"),
     "dict_values_unpacked_pairs": (
         "for label, (key, ms) in plan.items() with Pair values: Pair.__iter__ runs up front"),
-    "lease_rebound_to_other_name": (
-        "lease = spare (a name, not a constant) drops a Lease (__del__ PUTs): the later GET "
-        "moves above it"),
     "list_remove_drops_lease": (
         "pool.remove(pool[0]) drops the only reference to a Lease (__del__ PUTs): the later "
         "GET moves above it"),

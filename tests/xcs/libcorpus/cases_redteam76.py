@@ -2171,13 +2171,13 @@ FIXED_WHY: dict[str, str] = {
         "`decode` (a PUT of rb-decoded), but json.loads is taken as pure over a bytes "
         "argument, so the GET of rb-decoded after it starts beside the slow GET before "
         "the PUT (old value)"),
-}
-
-FAILING_WHY: dict[str, str] = {
     "textwrap_indent_predicate_puts": (
         "`textwrap.indent(text, '> ', predicate=quoted)`: textwrap's functions are taken "
         "as pure, but the predicate is the user's (a PUT of tw-pred); the GET of tw-pred "
         "after it starts beside the slow GET, before the PUT"),
+}
+
+FAILING_WHY: dict[str, str] = {
     "loads_bytearray_subclass_decode_puts": (
         "the same with a bytearray subclass defined in the function: `json.loads(buf)` runs "
         "Buf.decode (a PUT); the GET of bb-decoded after it starts before that PUT"),
