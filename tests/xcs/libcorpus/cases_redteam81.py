@@ -1251,6 +1251,473 @@ def _drive_async(f: Any, env: Env) -> Any:
     return asyncio.run(main())
 
 
+# =========================================================================== hidden I/O in the top level
+
+
+def slow(web: str, key: str, ms: int = 150) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+class TokenAuth:
+    """The token property logs in (a POST) each time it is read: a write hidden in a getter."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.logins = 0
+
+    @property
+    def token(self) -> str:
+        self.logins += 1
+        r = requests.post(f"{self.web}/items/session", data=f"login-{self.logins}", timeout=5)
+        return f"tok{r.json()['version']}"
+
+
+def property_getter_posts_then_get(web: str) -> list[Any]:
+    auth = TokenAuth(web)
+    a = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    tok = auth.token
+    b = requests.get(f"{web}/items/session?ms=30", timeout=5).json()["value"]
+    return [a, tok, b]
+
+
+class Stamp:
+    """A non-data descriptor that PUTs an access stamp and caches nothing."""
+
+    def __get__(self, obj: Any, owner: Any) -> str:
+        if obj is None:
+            return "stamp"
+        r = requests.put(f"{obj.web}/items/stamp", data="seen", timeout=5)
+        return str(r.json()["version"])
+
+
+class Stamped:
+    stamp = Stamp()
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+
+def descriptor_get_puts_then_get(web: str) -> list[Any]:
+    s = Stamped(web)
+    a = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    version = s.stamp
+    b = requests.get(f"{web}/items/stamp?ms=30", timeout=5).json()["value"]
+    return [a, version, b]
+
+
+class LazyRemote:
+    """A non-data descriptor that loads once and stores on the instance (a lazy attribute)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __set_name__(self, owner: Any, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        if obj is None:
+            return self
+        requests.put(f"{obj.web}/items/loaded-{self.key}", data="1", timeout=5)
+        value = requests.get(f"{obj.web}/items/{self.key}?ms=30", timeout=5).json()["value"]
+        obj.__dict__[self.name] = value
+        return value
+
+
+class Account:
+    plan = LazyRemote("plan")
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+
+def lazy_descriptor_marks_loaded(web: str) -> list[Any]:
+    acct = Account(web)
+    a = slow(web, "a")
+    plan = acct.plan
+    again = acct.plan
+    marker = requests.get(f"{web}/items/loaded-plan?ms=30", timeout=5).json()["value"]
+    return [a, plan, again, marker]
+
+
+class RemoteDict:
+    """A mapping over the web: missing keys are created (POST) on first access."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.created: list[str] = []
+
+    def __getitem__(self, key: str) -> str:
+        r = requests.get(f"{self.web}/items/missing-{key}?ms=30", timeout=5)
+        if r.status_code == 404:
+            requests.post(f"{self.web}/items/missing-{key}", data=f"new-{key}", timeout=5)
+            self.created.append(key)
+            return f"new-{key}"
+        return r.json()["value"]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        requests.put(f"{self.web}/items/missing-{key}", data=value, timeout=5)
+
+
+def getitem_creates_then_listing(web: str) -> list[Any]:
+    d = RemoteDict(web)
+    a = slow(web, "a")
+    v = d["alpha"]
+    listing = requests.get(f"{web}/items?ms=30", timeout=5).json()
+    return [a, v, listing, d.created]
+
+
+def setitem_puts_then_get(web: str) -> list[Any]:
+    d = RemoteDict(web)
+    a = slow(web, "a")
+    d["beta"] = a.upper()
+    b = requests.get(f"{web}/items/missing-beta?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class SyncedConfig:
+    """Every attribute set is pushed to the server (__setattr__)."""
+
+    def __init__(self, web: str) -> None:
+        object.__setattr__(self, "web", web)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        requests.put(f"{self.web}/items/conf-{name}", data=str(value), timeout=5)
+        object.__setattr__(self, name, value)
+
+
+def setattr_pushes_then_get(web: str) -> list[Any]:
+    cfg = SyncedConfig(web)
+    a = slow(web, "a")
+    cfg.mode = "dark"
+    b = requests.get(f"{web}/items/conf-mode?ms=30", timeout=5).json()["value"]
+    return [a, b, cfg.mode]
+
+
+class Delegating:
+    """A client wrapper whose __getattr__ logs each method it hands out."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.handed: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        LOG.info("handing out %s", name)
+        self.handed.append(name)
+        return getattr(self._inner, name)
+
+
+def getattr_proxy_logs_between_gets(web: str) -> list[Any]:
+    session = requests.Session()
+    client = Delegating(session)
+    a = client.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    LOG.info("got %s", a)
+    b = client.get(f"{web}/items/b?ms=30", timeout=5).json()["value"]
+    session.close()
+    return [a, b, client.handed]
+
+
+class Limiter:
+    """`ready` sleeps out the rest of the interval since the last call (a rate limit)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.last = 0.0
+
+    @property
+    def ready(self) -> bool:
+        wait = self.last + self.interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.last = time.monotonic()
+        return True
+
+
+def property_rate_limit_between_gets(web: str) -> list[str]:
+    lim = Limiter(0.12)
+    out = []
+    for key in ("a", "b", "c"):
+        if lim.ready:
+            out.append(requests.get(f"{web}/items/{key}?ms=30", timeout=5).json()["value"])
+    return out
+
+
+class Lease:
+    """A context manager: enter POSTs a lease, exit DELETEs it."""
+
+    def __init__(self, web: str, name: str) -> None:
+        self.web = web
+        self.name = name
+
+    def __enter__(self) -> Lease:
+        requests.post(f"{self.web}/items/lease-{self.name}", data="held", timeout=5)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        requests.delete(f"{self.web}/items/lease-{self.name}", timeout=5)
+
+
+def lease_context_then_listing(web: str) -> list[Any]:
+    a = slow(web, "a")
+    with Lease(web, "job"):
+        inside = requests.get(f"{web}/items?ms=30", timeout=5).json()["keys"]
+    after = requests.get(f"{web}/items?ms=30", timeout=5).json()["keys"]
+    return [a, inside, after]
+
+
+def uow_with_top_level_gets(web: str) -> list[Any]:
+    with UnitOfWork(web) as uow:
+        a = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+        uow.register("a", a + "-v2")
+    b = requests.get(f"{web}/items/a?ms=30", timeout=5).json()["value"]
+    return [a, b, uow.versions]
+
+
+class SharedLog:
+    fetched: list[str] = []  # noqa: RUF012 - shared on purpose, as written in the wild
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get(self, key: str, ms: int) -> str:
+        v = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        self.fetched.append(key)
+        return v
+
+
+def _reset_shared_log(env: Env) -> None:
+    SharedLog.fetched = []
+
+
+def class_level_list_two_instances(web: str) -> list[Any]:
+    r1 = SharedLog(web)
+    r2 = SharedLog(web)
+    a = r1.get("a", 150)
+    b = r2.get("b", 30)
+    return [a, b, list(r1.fetched)]
+
+
+class SharedCacheRepo:
+    def __init__(self, web: str, cache: dict[str, str], seen: list[str]) -> None:
+        self.web = web
+        self.cache = cache
+        self.seen = seen
+
+    def get(self, key: str, ms: int) -> str:
+        if key in self.cache:
+            return self.cache[key]
+        self.seen.append(key)
+        v = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        self.cache[key] = v
+        return v
+
+
+def two_repos_one_cache_dict(web: str) -> list[Any]:
+    cache: dict[str, str] = {}
+    seen: list[str] = []
+    r1 = SharedCacheRepo(web, cache, seen)
+    r2 = SharedCacheRepo(web, cache, seen)
+    a = r1.get("x", 150)
+    b = r2.get("y", 30)
+    c = r2.get("x", 30)
+    return [a, b, c, seen]
+
+
+class Writer:
+    def __init__(self, db: str) -> None:
+        self.conn = sqlite3.connect(db)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS t (k TEXT, v TEXT)")
+        self.conn.commit()
+
+    def add(self, k: str, v: str) -> None:
+        self.conn.execute("INSERT INTO t VALUES (?, ?)", (k, v))
+        self.conn.commit()
+
+
+def two_connections_same_db(web: str, tmp: str) -> list[Any]:
+    db = str(Path(tmp) / "shared.db")
+    writer = Writer(db)
+    reader = sqlite3.connect(db)
+    a = slow(web, "a")
+    writer.add("a", a)
+    n1 = reader.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+    b = slow(web, "b", 30)
+    writer.add("b", b)
+    n2 = reader.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+    writer.conn.close()
+    reader.close()
+    return [a, b, n1, n2]
+
+
+class Fetch:
+    """A callable object: every second call also records a checkpoint (PUT)."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.n = 0
+
+    def __call__(self, key: str, ms: int) -> str:
+        self.n += 1
+        if self.n % 2 == 0:
+            requests.put(f"{self.web}/items/checkpoint", data=key, timeout=5)
+        return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def callable_object_checkpoints(web: str) -> list[Any]:
+    fetch = Fetch(web)
+    out = [fetch("a", 150), fetch("b", 30)]
+    out.append(requests.get(f"{web}/items/checkpoint?ms=30", timeout=5).json()["value"])
+    out.append(fetch("c", 30))
+    return out
+
+
+@dataclass
+class Step:
+    fn: Any
+    key: str
+    ms: int
+
+
+def dataclass_steps_of_methods(web: str) -> list[Any]:
+    svc = SyncService(web)
+    steps = [Step(svc.pull, "s", 150), Step(svc.pull, "t", 30)]
+    out = [step.fn(step.key, step.ms) for step in steps]
+    svc.push("s", "changed")
+    out.append(Step(svc.pull, "s", 30).fn("s", 30))
+    return out + svc.log
+
+
+class Greeter:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.greeted: list[str] = []
+
+    def on_a(self, arg: str) -> str:
+        self.greeted.append(arg)
+        return slow(self.web, arg, 150)
+
+    def on_b(self, arg: str) -> str:
+        return str(requests.put(f"{self.web}/items/{arg}", data="b", timeout=5).json()["version"])
+
+    def on_c(self, arg: str) -> str:
+        return slow(self.web, arg, 30)
+
+
+def getattr_dispatch_by_kind(web: str) -> list[str]:
+    g = Greeter(web)
+    out = []
+    for kind, arg in (("a", "k"), ("b", "k"), ("c", "k"), ("a", "m")):
+        out.append(getattr(g, "on_" + kind)(arg))
+    return out + g.greeted
+
+
+class Remote:
+    @classmethod
+    def from_web(cls, web: str, key: str, ms: int) -> Remote:
+        obj = cls()
+        obj.value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        return obj
+
+
+def classmethod_constructors_around_put(web: str) -> list[str]:
+    a = Remote.from_web(web, "r", 150)
+    requests.put(f"{web}/items/r", data="r2", timeout=5)
+    b = Remote.from_web(web, "r", 30)
+    c = Remote.from_web(web, "q", 30)
+    return [a.value, b.value, c.value]
+
+
+class Registrar:
+    def __init__(self, web: str, name: str) -> None:
+        self.web = web
+        self.name = name
+        requests.post(f"{web}/items/reg-{name}", data="up", timeout=5)
+
+
+def init_registers_then_listing(web: str) -> list[Any]:
+    a = slow(web, "a")
+    Registrar(web, "svc1")
+    keys = requests.get(f"{web}/items?ms=30", timeout=5).json()["keys"]
+    return [a, keys]
+
+
+class Noisy:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    @property
+    def url(self) -> str:
+        print("building url")
+        return f"{self.web}/items/noisy?ms=30"
+
+
+def property_prints_in_argument(web: str) -> list[str]:
+    n = Noisy(web)
+    print("first")
+    a = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    print("got", a)
+    b = requests.get(n.url, timeout=5).json()["value"]
+    print("got", b)
+    return [a, b]
+
+
+class Paged:
+    """Iterating the repository pages through the web (a generator method)."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __iter__(self) -> Any:
+        for i, ms in enumerate((150, 30)):
+            LOG.info("page %d", i)
+            yield requests.get(f"{self.web}/items/page-{i}?ms={ms}", timeout=5).json()["value"]
+
+
+def iter_repository_then_put(web: str) -> list[Any]:
+    rows = list(Paged(web))
+    requests.put(f"{web}/items/page-0", data="rewritten", timeout=5)
+    again = [r for r in Paged(web)]
+    return [rows, again]
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __bool__(self) -> bool:
+        self.n += 1
+        print("checked", self.n)
+        return self.n < 3
+
+
+def bool_dunder_prints_between_gets(web: str) -> list[Any]:
+    c = Counter()
+    out = []
+    for key, ms in (("a", 150), ("b", 30), ("c", 30)):
+        v = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        if c:
+            out.append(v)
+    return out
+
+
+class Meter:
+    def __init__(self) -> None:
+        self.spent = 0.0
+
+    def __iadd__(self, cost: float) -> Meter:
+        self.spent += cost
+        print(f"spent {self.spent:.2f}")
+        return self
+
+
+def iadd_dunder_prints_costs(client: Any) -> list[Any]:
+    m = Meter()
+    a = ask(client, "first", 0.15)
+    m += 0.5
+    b = ask(client, "second", 0.03)
+    m += 0.25
+    return [a[:16], b[:16], m.spent]
+
+
 # =========================================================================== registry of cases
 
 
@@ -1346,6 +1813,29 @@ CASES: list[Case] = [
     _web(httpx_service_read_modify_write, cat="clients"),
     Case("socket", tcp_client_class_set_get, args=lambda env: (env.tcp,), servers="tcp"),
     Case("sdk", async_service_main, drive=_drive_async, servers="web api"),
+    # -- hidden I/O in the top level: dunders, descriptors, properties
+    _web(property_getter_posts_then_get, cat="state"),
+    _web(descriptor_get_puts_then_get, cat="state"),
+    _web(lazy_descriptor_marks_loaded, cat="state"),
+    _web(getitem_creates_then_listing, cat="state"),
+    _web(setitem_puts_then_get, cat="state"),
+    _web(setattr_pushes_then_get, cat="state"),
+    _web(getattr_proxy_logs_between_gets, cat="clients"),
+    _web(property_rate_limit_between_gets, cat="sleep", spacing=0.12),
+    _web(lease_context_then_listing, cat="state"),
+    _web(uow_with_top_level_gets, cat="state"),
+    _web(class_level_list_two_instances, cat="state", setup=_reset_shared_log),
+    _web(two_repos_one_cache_dict, cat="state"),
+    _webtmp(two_connections_same_db),
+    _web(callable_object_checkpoints, cat="helpers"),
+    _web(dataclass_steps_of_methods, cat="helpers"),
+    _web(getattr_dispatch_by_kind, cat="helpers"),
+    _web(classmethod_constructors_around_put, cat="helpers"),
+    _web(init_registers_then_listing, cat="helpers"),
+    _web(property_prints_in_argument, cat="state"),
+    _web(iter_repository_then_put, cat="helpers"),
+    _web(bool_dunder_prints_between_gets, cat="state"),
+    Case("state", iadd_dunder_prints_costs, args=oa, servers="api"),
 ]
 
 FAILING: list[Case] = []
