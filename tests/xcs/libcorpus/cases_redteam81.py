@@ -1718,6 +1718,258 @@ def iadd_dunder_prints_costs(client: Any) -> list[Any]:
     return [a[:16], b[:16], m.spent]
 
 
+# =========================================================================== arguments read state a method changes
+
+
+def url_ms_changed_by_alias_method(web: str) -> list[str]:
+    cfg = FetchConfig(ms=150)
+    tuner = Tuner(cfg)
+    a = requests.get(f"{web}/items/a?ms={cfg.ms}", timeout=5).json()["value"]
+    tuner.speed_up()
+    b = requests.get(f"{web}/items/{cfg.prefix}-b?ms={cfg.ms}", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Region:
+    name: ClassVar[str] = "us"
+
+    @classmethod
+    def switch(cls, name: str) -> None:
+        cls.name = name
+
+
+def _reset_region(env: Env) -> None:
+    Region.name = "us"
+
+
+def classmethod_changes_class_attr_in_url(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Region.name}-a?ms=150", timeout=5).json()["value"]
+    Region.switch("eu")
+    b = requests.get(f"{web}/items/{Region.name}-b?ms=30", timeout=5).json()["value"]
+    Region.switch("us")
+    return [a, b]
+
+
+class Cursor:
+    def __init__(self) -> None:
+        self.page = 1
+
+    @property
+    def key(self) -> str:
+        return f"page-{self.page}"
+
+    def advance(self) -> None:
+        self.page += 1
+
+
+def property_key_after_advance(web: str) -> list[str]:
+    cur = Cursor()
+    out = []
+    for ms in (150, 30, 80):
+        out.append(requests.get(f"{web}/items/{cur.key}?ms={ms}", timeout=5).json()["value"])
+        cur.advance()
+    return out
+
+
+class Holder:
+    def __init__(self, tags: list[str]) -> None:
+        self.tags = tags
+
+    def tag(self, t: str) -> None:
+        self.tags.append(t)
+
+
+def list_changed_through_holder(web: str) -> list[str]:
+    tags = ["base"]
+    holder = Holder(tags)
+    a = requests.get(f"{web}/items/{'-'.join(tags)}?ms=150", timeout=5).json()["value"]
+    holder.tag("extra")
+    b = requests.get(f"{web}/items/{'-'.join(tags)}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def params_dict_changed_by_method(web: str) -> list[str]:
+    class Query:
+        def __init__(self) -> None:
+            self.params = {"ms": "150"}
+
+        def faster(self) -> None:
+            self.params["ms"] = "30"
+            self.params["page"] = "2"
+
+    q = Query()
+    a = requests.get(f"{web}/items/q", params=q.params, timeout=5).json()["value"]
+    q.faster()
+    b = requests.get(f"{web}/items/q", params=q.params, timeout=5).json()["value"]
+    return [a, b]
+
+
+class Budget:
+    def __init__(self, n: int) -> None:
+        self.left = n
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def budget_object_gates_loop(web: str) -> list[str]:
+    budget = Budget(2)
+    out = []
+    for key, ms in (("a", 150), ("b", 30), ("c", 30)):
+        if not budget.spend():
+            break
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+    return out + [str(budget.left)]
+
+
+class Session2:
+    """An object whose `headers`-like dict goes into each URL (a run id set by login())."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.ctx: dict[str, str] = {"run": "anon"}
+
+    def login(self, who: str) -> None:
+        self.ctx["run"] = who
+
+
+def ctx_dict_changed_by_login(web: str) -> list[str]:
+    s = Session2(web)
+    ctx = s.ctx
+    a = requests.get(f"{web}/items/{ctx['run']}-a?ms=150", timeout=5).json()["value"]
+    s.login("ann")
+    b = requests.get(f"{web}/items/{ctx['run']}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Stateful:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __iadd__(self, n: int) -> Stateful:
+        self.count += n
+        return self
+
+    def __str__(self) -> str:
+        return f"n{self.count}"
+
+
+def iadd_changes_object_in_fstring(web: str) -> list[str]:
+    st = Stateful()
+    other = st
+    a = requests.get(f"{web}/items/{other}?ms=150", timeout=5).json()["value"]
+    st += 5
+    b = requests.get(f"{web}/items/{other}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Inbox:
+    messages: ClassVar[list[str]] = []
+
+    @staticmethod
+    def post(m: str) -> None:
+        Inbox.messages.append(m)
+
+
+def _reset_inbox(env: Env) -> None:
+    Inbox.messages = []
+
+
+def staticmethod_appends_class_list_in_url(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/m{len(Inbox.messages)}?ms=150", timeout=5).json()["value"]
+    Inbox.post(a)
+    b = requests.get(f"{web}/items/m{len(Inbox.messages)}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+@dataclass
+class Page:
+    number: int = 0
+    items: list[str] = field(default_factory=list)
+
+    def next_page(self) -> Page:
+        return Page(self.number + 1, [])
+
+
+def dataclass_rebound_in_loop(web: str) -> list[Any]:
+    page = Page()
+    out = []
+    for ms in (150, 30, 80):
+        r = requests.get(f"{web}/items/p{page.number}?ms={ms}", timeout=5).json()["value"]
+        page.items.append(r)
+        out.append(list(page.items))
+        page = page.next_page()
+    return out
+
+
+class Tracker:
+    def __init__(self) -> None:
+        self.state: dict[str, int] = {"step": 0}
+
+    def step(self) -> int:
+        self.state["step"] += 1
+        return self.state["step"]
+
+
+def method_result_unused_changes_url(web: str) -> list[str]:
+    t = Tracker()
+    st = t.state
+    a = requests.get(f"{web}/items/s{st['step']}?ms=150", timeout=5).json()["value"]
+    t.step()
+    b = requests.get(f"{web}/items/s{st['step']}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Env2:
+    def __init__(self) -> None:
+        self.vars = {"MS": "150"}
+
+    def __setitem__(self, k: str, v: str) -> None:
+        self.vars[k] = v
+
+    def __getitem__(self, k: str) -> str:
+        return self.vars[k]
+
+
+def custom_setitem_then_url(web: str) -> list[str]:
+    env = Env2()
+    a = requests.get(f"{web}/items/a?ms={env['MS']}", timeout=5).json()["value"]
+    env["MS"] = "30"
+    b = requests.get(f"{web}/items/b?ms={env['MS']}", timeout=5).json()["value"]
+    return [a, b]
+
+
+def bound_method_in_variable(web: str) -> list[str]:
+    cur = Cursor()
+    advance = cur.advance
+    a = requests.get(f"{web}/items/{cur.key}?ms=150", timeout=5).json()["value"]
+    advance()
+    b = requests.get(f"{web}/items/{cur.key}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def functools_partial_of_method(web: str) -> list[str]:
+    cfg = FetchConfig(ms=150)
+    set_prefix = functools.partial(setattr, cfg, "prefix")
+    a = requests.get(f"{web}/items/{cfg.prefix}?ms={cfg.ms}", timeout=5).json()["value"]
+    set_prefix("via-partial")
+    b = requests.get(f"{web}/items/{cfg.prefix}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def nested_object_changed_by_method(web: str) -> list[str]:
+    app = App.__new__(App)
+    app.cfg = AppConfig(web, Path("."))
+    tuner = Tuner(FetchConfig())
+    tuner.cfg = app.cfg  # duck-typed: speed_up sets ms and prefix on the app config
+    app.cfg.ms = 150  # type: ignore[attr-defined]
+    a = requests.get(f"{web}/items/a?ms={app.cfg.slow_ms}", timeout=5).json()["value"]
+    tuner.speed_up()
+    b = requests.get(f"{web}/items/{app.cfg.prefix}?ms=30", timeout=5).json()["value"]  # type: ignore[attr-defined]
+    return [a, b]
+
+
 # =========================================================================== registry of cases
 
 
@@ -1836,6 +2088,22 @@ CASES: list[Case] = [
     _web(iter_repository_then_put, cat="helpers"),
     _web(bool_dunder_prints_between_gets, cat="state"),
     Case("state", iadd_dunder_prints_costs, args=oa, servers="api"),
+    # -- arguments that read state a method changes
+    _web(url_ms_changed_by_alias_method, cat="state"),
+    _web(classmethod_changes_class_attr_in_url, cat="state", setup=_reset_region),
+    _web(property_key_after_advance, cat="state"),
+    _web(list_changed_through_holder, cat="state"),
+    _web(params_dict_changed_by_method, cat="state"),
+    _web(budget_object_gates_loop, cat="validation"),
+    _web(ctx_dict_changed_by_login, cat="state"),
+    _web(iadd_changes_object_in_fstring, cat="state"),
+    _web(staticmethod_appends_class_list_in_url, cat="state", setup=_reset_inbox),
+    _web(dataclass_rebound_in_loop, cat="state"),
+    _web(method_result_unused_changes_url, cat="state"),
+    _web(custom_setitem_then_url, cat="state"),
+    _web(bound_method_in_variable, cat="state"),
+    _web(functools_partial_of_method, cat="state"),
+    _web(nested_object_changed_by_method, cat="state"),
 ]
 
 FAILING: list[Case] = []
