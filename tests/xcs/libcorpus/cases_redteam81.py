@@ -1970,6 +1970,183 @@ def nested_object_changed_by_method(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== class attributes rebound by helpers
+
+
+class Tier:
+    level: ClassVar[str] = "free"
+    limits: ClassVar[dict[str, int]] = {"ms": 150}
+
+    @classmethod
+    def upgrade(cls) -> None:
+        cls.level = "pro"
+
+    @classmethod
+    def faster(cls) -> None:
+        cls.limits = {"ms": 30}
+
+    @staticmethod
+    def downgrade() -> None:
+        Tier.level = "free"
+
+    def promote(self) -> None:
+        type(self).level = "gold"
+
+    @classmethod
+    def set_via_setattr(cls, v: str) -> None:
+        setattr(cls, "level", v)  # noqa: B010 - written as users write it
+
+
+def _reset_tier(env: Env) -> None:
+    Tier.level = "free"
+    Tier.limits = {"ms": 150}
+
+
+def set_tier_level(v: str) -> None:
+    Tier.level = v
+
+
+def classmethod_upgrade_in_loop(web: str) -> list[str]:
+    out = []
+    for ms in (150, 30):
+        out.append(requests.get(f"{web}/items/{Tier.level}?ms={ms}", timeout=5).json()["value"])
+        Tier.upgrade()
+    return out
+
+
+def classmethod_rebinds_dict_attr(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/a?ms={Tier.limits['ms']}", timeout=5).json()["value"]
+    Tier.faster()
+    b = requests.get(f"{web}/items/b-{Tier.limits['ms']}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def staticmethod_sets_class_attr(web: str) -> list[str]:
+    Tier.level = "trial"
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    Tier.downgrade()
+    b = requests.get(f"{web}/items/{Tier.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def module_function_sets_class_attr(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    set_tier_level("beta")
+    b = requests.get(f"{web}/items/{Tier.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def instance_method_sets_type_attr(web: str) -> list[str]:
+    t = Tier()
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    t.promote()
+    b = requests.get(f"{web}/items/{t.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def classmethod_setattr_cls(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    Tier.set_via_setattr("team")
+    b = requests.get(f"{web}/items/{Tier.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def classmethod_then_model_prompt(client: Any) -> list[str]:
+    a = ask(client, f"plan for {Tier.level} users", 0.15)
+    Tier.upgrade()
+    b = ask(client, f"plan for {Tier.level} users", 0.03)
+    return [a[:30], b[:30], Tier.level]
+
+
+def class_attr_read_via_instance_after_classmethod(web: str) -> list[str]:
+    t = Tier()
+    a = requests.get(f"{web}/items/{t.level}-a?ms=150", timeout=5).json()["value"]
+    Tier.upgrade()
+    b = requests.get(f"{web}/items/{t.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+# =========================================================================== global objects changed by helpers
+
+
+SETTINGS = FetchConfig(prefix="g", ms=150)
+
+
+def _reset_settings(env: Env) -> None:
+    SETTINGS.prefix = "g"
+    SETTINGS.ms = 150
+    SETTINGS.tags.clear()
+
+
+def configure_prefix(p: str) -> None:
+    SETTINGS.prefix = p
+
+
+def global_instance_attr_set_by_helper(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{SETTINGS.prefix}-a?ms=150", timeout=5).json()["value"]
+    configure_prefix("h")
+    b = requests.get(f"{web}/items/{SETTINGS.prefix}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def global_instance_changed_by_its_method(web: str) -> list[str]:
+    tuner = Tuner(SETTINGS)
+    a = requests.get(f"{web}/items/{SETTINGS.prefix}-a?ms=150", timeout=5).json()["value"]
+    tuner.speed_up()
+    b = requests.get(f"{web}/items/{SETTINGS.prefix}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def global_instance_tags_appended_by_helper(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{SETTINGS.suffix}-a?ms=150", timeout=5).json()["value"]
+    SETTINGS.tags.append("x")
+    b = requests.get(f"{web}/items/{SETTINGS.suffix}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Singleton:
+    _instance: ClassVar[Singleton | None] = None
+
+    def __init__(self) -> None:
+        self.env = "dev"
+
+    @classmethod
+    def get(cls) -> Singleton:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+
+def _reset_singleton(env: Env) -> None:
+    Singleton._instance = None
+
+
+def use_prod() -> None:
+    Singleton.get().env = "prod"
+
+
+def singleton_changed_by_helper(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Singleton.get().env}-a?ms=150", timeout=5).json()["value"]
+    use_prod()
+    b = requests.get(f"{web}/items/{Singleton.get().env}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def service_main_class_switch(web: str, tmp: str) -> dict[str, Any]:
+    """A main() as a user writes it: fetch, switch the region class-wide, fetch, save."""
+    repo = ItemRepo(str(Path(tmp) / "regions.db"), web)
+    first = requests.get(f"{web}/items/{Region.name}-prices?ms=150", timeout=5).json()["value"]
+    repo.conn.execute("INSERT INTO items VALUES (?, ?)", (Region.name, first))
+    Region.switch("eu")
+    second = requests.get(f"{web}/items/{Region.name}-prices?ms=30", timeout=5).json()["value"]
+    repo.conn.execute("INSERT INTO items VALUES (?, ?)", (Region.name, second))
+    repo.conn.commit()
+    rows = repo.conn.execute("SELECT key, value FROM items ORDER BY key").fetchall()
+    repo.close()
+    Region.switch("us")
+    return {"rows": rows}
+
+
 # =========================================================================== registry of cases
 
 
@@ -2090,7 +2267,6 @@ CASES: list[Case] = [
     Case("state", iadd_dunder_prints_costs, args=oa, servers="api"),
     # -- arguments that read state a method changes
     _web(url_ms_changed_by_alias_method, cat="state"),
-    _web(classmethod_changes_class_attr_in_url, cat="state", setup=_reset_region),
     _web(property_key_after_advance, cat="state"),
     _web(list_changed_through_holder, cat="state"),
     _web(params_dict_changed_by_method, cat="state"),
@@ -2104,7 +2280,42 @@ CASES: list[Case] = [
     _web(bound_method_in_variable, cat="state"),
     _web(functools_partial_of_method, cat="state"),
     _web(nested_object_changed_by_method, cat="state"),
+    # -- class attributes changed by helpers (these keep their order)
+    _web(classmethod_rebinds_dict_attr, cat="state", setup=_reset_tier),
+    _web(staticmethod_sets_class_attr, cat="state", setup=_reset_tier),
+    _web(instance_method_sets_type_attr, cat="state", setup=_reset_tier),
+    Case("state", classmethod_then_model_prompt, args=oa, servers="api", setup=_reset_tier),
+    _web(class_attr_read_via_instance_after_classmethod, cat="state", setup=_reset_tier),
+    # -- global instances changed by helpers (kept in order)
+    _web(global_instance_attr_set_by_helper, cat="state", setup=_reset_settings),
+    _web(global_instance_changed_by_its_method, cat="state", setup=_reset_settings),
+    _web(global_instance_tags_appended_by_helper, cat="state", setup=_reset_settings),
+    _web(singleton_changed_by_helper, cat="state", setup=_reset_singleton),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+FAILING: list[Case] = [
+    _web(classmethod_changes_class_attr_in_url, cat="state", setup=_reset_region),
+    _web(classmethod_upgrade_in_loop, cat="state", setup=_reset_tier),
+    _web(module_function_sets_class_attr, cat="state", setup=_reset_tier),
+    _web(classmethod_setattr_cls, cat="state", setup=_reset_tier),
+    _webtmp(service_main_class_switch, setup=_reset_region),
+]
+_CLASS_ATTR = ("the second GET starts beside the first, before {}: its URL reads the "
+               "class attribute `{}` before the helper rebinds it (a store to an attribute "
+               "of a class, a global, made in a helper is not a hazard of the later call's "
+               "arguments; the same store to a global instance's attribute is)")
+FAILING_WHY: dict[str, str] = {
+    "classmethod_changes_class_attr_in_url": _CLASS_ATTR.format(
+        "`Region.switch('eu')` (a classmethod: `cls.name = name`)", "Region.name"),
+    "classmethod_upgrade_in_loop": _CLASS_ATTR.format(
+        "the loop's `Tier.upgrade()` (`cls.level = 'pro'`)", "Tier.level")
+    + "; the loop's second GET starts with the first",
+    "module_function_sets_class_attr": _CLASS_ATTR.format(
+        "`set_tier_level('beta')` (a module function: `Tier.level = v`)", "Tier.level")
+    + "; the smallest shape",
+    "classmethod_setattr_cls": _CLASS_ATTR.format(
+        "`Tier.set_via_setattr('team')` (`setattr(cls, 'level', v)`)", "Tier.level"),
+    "service_main_class_switch": _CLASS_ATTR.format(
+        "`Region.switch('eu')`", "Region.name")
+    + "; the wrong row goes into sqlite too",
+}
