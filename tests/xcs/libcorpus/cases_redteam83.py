@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import datetime
 import decimal
-import fractions
 import functools
 import locale
 import math
@@ -374,7 +373,7 @@ def tz_loop_of_zones_fromtimestamp(web: str) -> list[str]:
 
 def zoneinfo_hour_names_request(web: str) -> list[str]:
     out = []
-    base = datetime.datetime.fromtimestamp(STAMP, tz=datetime.timezone.utc)
+    base = datetime.datetime.fromtimestamp(STAMP, tz=datetime.UTC)
     for key, ms in (("Asia~Kolkata", 150), ("Pacific~Auckland", 30)):
         zone = zoneinfo.ZoneInfo(raw(web, key, ms).replace("~", "/"))
         local = base.astimezone(zone)
@@ -890,6 +889,244 @@ def numpy_mean_names_next(web: str) -> list[str]:
     return [repr(m), str(m), get(web, f"npmean-{m:.1f}-{xs.argmax()}", 40)]
 
 
+# =========================================================================== state read in the
+# arguments of direct GETs: the URL is formatted in the process's state at the call's place
+
+
+def fmt_rounding_store_between_gets(web: str) -> list[str]:
+    d = Decimal(raw(web, "2.675", 40))
+    ctx = decimal.getcontext()
+    try:
+        ctx.rounding = decimal.ROUND_DOWN
+        a = get(web, f"fr-{d:.2f}", 150)
+        ctx.rounding = decimal.ROUND_UP
+        b = get(web, f"fr-{d:.2f}", 30)
+    finally:
+        ctx.rounding = decimal.ROUND_HALF_EVEN
+    return [a, b]
+
+
+def fmt_getcontext_chain_store(web: str) -> list[str]:
+    d = Decimal("1.25")
+    try:
+        decimal.getcontext().rounding = decimal.ROUND_FLOOR
+        a = get(web, f"gc-{round(d, 1)}", 150)
+        decimal.getcontext().rounding = decimal.ROUND_CEILING
+        b = get(web, f"gc-{round(d, 1)}", 30)
+    finally:
+        decimal.getcontext().rounding = decimal.ROUND_HALF_EVEN
+    return [a, b]
+
+
+def fmt_prec_between_direct_gets(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    try:
+        ctx.prec = 3
+        a = get(web, f"pr-{Decimal(1) / 7}", 150)
+        ctx.prec = 6
+        b = get(web, f"pr-{Decimal(1) / 7}", 30)
+    finally:
+        ctx.prec = 28
+    return [a, b]
+
+
+def fmt_setcontext_between_direct_gets(web: str) -> list[str]:
+    try:
+        decimal.setcontext(decimal.Context(prec=2))
+        a = get(web, "sc-" + str(Decimal(2) / 3), 150)
+        decimal.setcontext(decimal.Context(prec=5))
+        b = get(web, "sc-" + str(Decimal(2) / 3), 30)
+    finally:
+        decimal.setcontext(decimal.Context())
+    return [a, b]
+
+
+def fmt_localcontext_block_then_outside(web: str) -> list[str]:
+    with decimal.localcontext(prec=2):
+        a = get(web, "lb-" + str(Decimal(5) / 3), 150)
+    b = get(web, "lb-" + str(Decimal(5) / 3), 30)
+    return [a, b]
+
+
+def fmt_capitals_in_params(web: str) -> list[str]:
+    d = Decimal("1E+30")
+    ctx = decimal.getcontext()
+    try:
+        ctx.capitals = 0
+        a = requests.get(f"{web}/items/cap", params={"x": d, "ms": 150}, timeout=5).url
+        ctx.capitals = 1
+        b = requests.get(f"{web}/items/cap", params={"x": d, "ms": 30}, timeout=5).url
+    finally:
+        ctx.capitals = 1
+    return [a.split("?")[1], b.split("?")[1]]
+
+
+def fmt_traps_between_direct_gets(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    out = []
+    try:
+        ctx.traps[decimal.DivisionByZero] = False
+        out.append(get(web, f"tz-{Decimal(1) / 0}", 150))
+        ctx.traps[decimal.DivisionByZero] = True
+        try:
+            out.append(get(web, f"tz-{Decimal(1) / 0}", 30))
+        except decimal.DivisionByZero:
+            out.append("div0")
+    finally:
+        ctx.traps[decimal.DivisionByZero] = True
+    return out
+
+
+def fmt_tzset_between_direct_gets(web: str) -> list[str]:
+    saved = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "Asia/Tokyo"
+        time.tzset()
+        a = get(web, time.strftime("t-%H%M", time.localtime(STAMP)), 150)
+        os.environ["TZ"] = "America/Denver"
+        time.tzset()
+        b = get(web, time.strftime("t-%H%M", time.localtime(STAMP)), 30)
+    finally:
+        _restore_tz(saved)
+    return [a, b]
+
+
+def fmt_environ_tz_fromtimestamp(web: str) -> list[str]:
+    saved = os.environ.get("TZ")
+    out = []
+    try:
+        for zone, ms in (("Europe/Paris", 150), ("Asia/Dubai", 30)):
+            os.environ["TZ"] = zone
+            time.tzset()
+            out.append(get(web, f"d-{datetime.datetime.fromtimestamp(STAMP):%H}", ms))
+    finally:
+        _restore_tz(saved)
+    return out
+
+
+def fmt_rng_draw_between_gets(web: str) -> list[str]:
+    rng = random.Random(12)
+    a = get(web, f"rd-{rng.randrange(100)}", 150)
+    skipped = rng.randrange(100)
+    b = get(web, f"rd-{rng.randrange(100)}", 30)
+    return [a, str(skipped), b]
+
+
+def fmt_global_seed_between_gets(web: str) -> list[str]:
+    state = random.getstate()
+    try:
+        random.seed(1)
+        a = get(web, f"gs-{random.randrange(1000)}", 150)
+        random.seed(1)
+        b = get(web, f"gs-{random.randrange(1000)}", 30)
+        c = get(web, f"gs-{random.randrange(1000)}", 60)
+    finally:
+        random.setstate(state)
+    return [a, b, c]
+
+
+def fmt_numpy_printoptions_between_gets(web: str) -> list[str]:
+    arr = np.array([1 / 3, 2 / 3])
+    try:
+        np.set_printoptions(precision=2)
+        a = get(web, "po-" + np.array2string(arr, separator="_").replace(" ", ""), 150)
+        np.set_printoptions(precision=4)
+        b = get(web, "po-" + np.array2string(arr, separator="_").replace(" ", ""), 30)
+    finally:
+        np.set_printoptions(precision=8)
+    return [a, b]
+
+
+def fmt_numpy_legacy_repr_between_gets(web: str) -> list[str]:
+    x = np.float64(1.5)
+    try:
+        np.set_printoptions(legacy="1.25")
+        a = get(web, f"lr-{x!r}", 150)
+        np.set_printoptions(legacy=False)
+        b = get(web, f"lr-{x!r}", 30)
+    finally:
+        np.set_printoptions(legacy=False)
+    return [a, b]
+
+
+def fmt_numpy_errstate_between_gets(web: str) -> list[str]:
+    out = []
+    saved = np.geterr()
+    try:
+        np.seterr(divide="ignore")
+        out.append(get(web, f"ne-{np.float64(1) / 0}", 150))
+        np.seterr(divide="raise")
+        try:
+            out.append(get(web, f"ne-{np.float64(1) / 0}", 30))
+        except FloatingPointError:
+            out.append("raised")
+    finally:
+        np.seterr(**saved)
+    return out
+
+
+def fmt_int_max_digits_between_gets(web: str) -> list[str]:
+    import sys
+
+    big = 7 ** 2000
+    saved = sys.get_int_max_str_digits()
+    out = []
+    try:
+        sys.set_int_max_str_digits(0)
+        out.append(get(web, f"big-{len(str(big))}", 150))
+        sys.set_int_max_str_digits(1000)
+        try:
+            out.append(get(web, f"big-{len(str(big))}", 30))
+        except ValueError:
+            out.append("too-long")
+    finally:
+        sys.set_int_max_str_digits(saved)
+    return out
+
+
+def fmt_flags_read_after_two_gets(web: str) -> list[Any]:
+    ctx = decimal.getcontext()
+    ctx.clear_flags()
+    a = get(web, f"fl-{Decimal(1) / 4}", 150)
+    exact = not ctx.flags[decimal.Inexact]
+    b = get(web, f"fl-{Decimal(1) / 3}", 30)
+    inexact = bool(ctx.flags[decimal.Inexact])
+    ctx.clear_flags()
+    return [a, exact, b, inexact]
+
+
+def fmt_helper_sets_prec_then_gets(web: str) -> list[str]:
+    def use_prec(p: int) -> None:
+        decimal.getcontext().prec = p
+
+    try:
+        use_prec(3)
+        a = get(web, f"hp-{Decimal(2) / 7}", 150)
+        use_prec(7)
+        b = get(web, f"hp-{Decimal(2) / 7}", 30)
+    finally:
+        use_prec(28)
+    return [a, b]
+
+
+@contextlib.contextmanager
+def digits(p: int) -> Any:
+    ctx = decimal.getcontext()
+    saved = ctx.prec
+    ctx.prec = p
+    try:
+        yield
+    finally:
+        ctx.prec = saved
+
+
+def fmt_cm_helper_block_then_get(web: str) -> list[str]:
+    with digits(2):
+        a = get(web, f"cm-{Decimal(1) / 3}", 150)
+    b = get(web, f"cm-{Decimal(1) / 3}", 30)
+    return [a, b]
+
+
 # =========================================================================== async
 
 
@@ -1006,6 +1243,25 @@ CASES: list[Case] = [
     _a(async_decimal_prec_between_awaits),
     _a(async_seeded_ids_after_awaits),
     _a(async_int_parse_raises_before_put, cat="validation"),
+    # -- state read in direct GETs' arguments
+    _w(fmt_rounding_store_between_gets, setup=_reset_numbers),
+    _w(fmt_getcontext_chain_store, setup=_reset_numbers),
+    _w(fmt_prec_between_direct_gets, setup=_reset_numbers),
+    _w(fmt_setcontext_between_direct_gets, setup=_reset_numbers),
+    _w(fmt_localcontext_block_then_outside, setup=_reset_numbers),
+    _w(fmt_capitals_in_params, setup=_reset_numbers),
+    _w(fmt_traps_between_direct_gets, setup=_reset_numbers),
+    _w(fmt_tzset_between_direct_gets),
+    _w(fmt_environ_tz_fromtimestamp),
+    _w(fmt_rng_draw_between_gets),
+    _w(fmt_global_seed_between_gets),
+    _w(fmt_numpy_printoptions_between_gets, setup=_reset_numbers),
+    _w(fmt_numpy_legacy_repr_between_gets, setup=_reset_numbers),
+    _w(fmt_numpy_errstate_between_gets, setup=_reset_numbers),
+    _w(fmt_int_max_digits_between_gets),
+    _w(fmt_flags_read_after_two_gets, setup=_reset_numbers),
+    _w(fmt_helper_sets_prec_then_gets, setup=_reset_numbers),
+    _w(fmt_cm_helper_block_then_get, setup=_reset_numbers),
 ]
 
 FAILING_WHY: dict[str, str] = {}
