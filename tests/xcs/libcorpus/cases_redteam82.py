@@ -1564,6 +1564,343 @@ def dispatch_json_api_envelope(web: str, db: str) -> str:
     return body
 
 
+# =========================================================================== second batch:
+# state the handlers share with the dispatcher, changed between two requests
+
+
+import copy  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import threading  # noqa: E402
+
+
+class _Settings:
+    mode = "a"
+    region = "eu"
+
+
+SETTINGS = _Settings()
+
+
+def _reset_settings(env: Env) -> None:
+    SETTINGS.mode = "a"
+    SETTINGS.region = "eu"
+    os.environ.pop("CORPUS82_MODE", None)
+
+
+def mode_view(web: str, ms: int) -> str:
+    first = svc_get(web, "mode-probe", ms)
+    return f"{first}/{svc_get(web, 'mode-' + SETTINGS.mode, 30)}"
+
+
+def configure(mode: str) -> None:
+    SETTINGS.mode = mode
+
+
+def dispatch_settings_attr_set_by_helper(web: str) -> list[str]:
+    """An admin request calls configure(), which sets an attribute of a global object."""
+    first = mode_view(web, 150)
+    configure("b")
+    second = mode_view(web, 30)
+    return [first, second]
+
+
+def dispatch_settings_attr_set_inline(web: str) -> list[str]:
+    first = mode_view(web, 150)
+    SETTINGS.mode = "b"
+    second = mode_view(web, 30)
+    return [first, second]
+
+
+def env_mode_view(web: str, ms: int) -> str:
+    probe = svc_get(web, "env-probe", ms)
+    return probe + "/" + svc_get(web, "env-" + os.environ.get("CORPUS82_MODE", "none"), 30)
+
+
+def dispatch_os_environ_set_between_requests(web: str) -> list[str]:
+    first = env_mode_view(web, 150)
+    os.environ["CORPUS82_MODE"] = "blue"
+    second = env_mode_view(web, 30)
+    del os.environ["CORPUS82_MODE"]
+    third = env_mode_view(web, 40)
+    return [first, second, third]
+
+
+def set_env_mode(mode: str) -> None:
+    os.environ["CORPUS82_MODE"] = mode
+
+
+def dispatch_os_environ_set_by_helper(web: str) -> list[str]:
+    first = env_mode_view(web, 150)
+    set_env_mode("green")
+    second = env_mode_view(web, 30)
+    os.environ.pop("CORPUS82_MODE")
+    return [first, second]
+
+
+PLUGIN_ROUTES: dict[str, str] = {}
+
+
+def _reset_plugins(env: Env) -> None:
+    PLUGIN_ROUTES.clear()
+
+
+def register_plugin(path: str, key: str) -> None:
+    PLUGIN_ROUTES[path] = key
+
+
+def plugin_view(web: str, path: str, ms: int) -> str:
+    head = svc_get(web, "plugin-head", ms)
+    return head + ":" + svc_get(web, PLUGIN_ROUTES.get(path, "fallback"), 30)
+
+
+def dispatch_route_registered_at_runtime(web: str) -> list[str]:
+    out = [plugin_view(web, "/x", 150)]
+    register_plugin("/x", "x-plugin")
+    out.append(plugin_view(web, "/x", 30))
+    register_plugin("/x", "x-plugin-v2")
+    out.append(plugin_view(web, "/x", 60))
+    return out
+
+
+_local = threading.local()
+
+
+def current_user() -> str:
+    return getattr(_local, "user", "anonymous")
+
+
+def whoami_view(web: str, ms: int) -> str:
+    v = svc_get(web, "whoami", ms)
+    return f"{current_user()}:{v}"
+
+
+def dispatch_threading_local_request_user(web: str) -> list[str]:
+    """Middleware puts the user in a threading.local; the view reads it after its GET."""
+    out = []
+    for user, ms in (("ana", 150), ("bob", 30), ("cy", 60)):
+        _local.user = user
+        out.append(whoami_view(web, ms))
+    del _local.user
+    out.append(whoami_view(web, 30))
+    return out
+
+
+class RequestContext:
+    store = threading.local()
+
+
+def ctx_user_view(web: str, ms: int) -> str:
+    v = svc_get(web, "ctx-user", ms)
+    return f"{getattr(RequestContext.store, 'user', '-')}:{v}"
+
+
+def dispatch_threading_local_on_class(web: str) -> list[str]:
+    out = []
+    for user, ms in (("ana", 150), ("bob", 30)):
+        RequestContext.store.user = user
+        out.append(ctx_user_view(web, ms))
+    return out
+
+
+def render_lazy(web: str, keys: list[str]) -> Any:
+    for k in keys:
+        yield svc_get(web, k, 30) + ";"
+
+
+def dispatch_lazy_body_after_write(web: str) -> list[str]:
+    """The body generator is made before a PUT and consumed after: it sees the new value."""
+    head = svc_get(web, "lz-head", 150)
+    body = render_lazy(web, ["lz", "lz2"])
+    svc_put(web, "lz", "fresh", 60)
+    return [head, "".join(body)]
+
+
+def dispatch_handlers_late_binding(web: str) -> list[str]:
+    """Handlers made in a loop close over the loop variable: all see the last key."""
+    handlers = {}
+    for path in ("/lb1", "/lb2", "/lb3"):
+        handlers[path] = lambda ms: svc_get(web, path.strip("/"), ms)  # noqa: B023
+    return [handlers["/lb1"](150), handlers["/lb2"](30), handlers["/lb3"](60)]
+
+
+def memo_page(fn: Any) -> Any:
+    def wrapper(web: str, path: str, ms: int) -> str:
+        if path not in wrapper.cache:  # type: ignore[attr-defined]
+            wrapper.cache[path] = fn(web, path, ms)  # type: ignore[attr-defined]
+        return wrapper.cache[path]  # type: ignore[attr-defined]
+    wrapper.cache = {}  # type: ignore[attr-defined]
+    return wrapper
+
+
+@memo_page
+def memo_view(web: str, path: str, ms: int) -> str:
+    return svc_get(web, "memo" + path.replace("/", "-"), ms)
+
+
+def _reset_memo(env: Env) -> None:
+    memo_view.cache.clear()  # type: ignore[attr-defined]
+
+
+def dispatch_cache_on_wrapper_attribute(web: str) -> list[Any]:
+    out = [memo_view(web, "/p", 150), memo_view(web, "/q", 30), memo_view(web, "/p", 30)]
+    svc_put(web, "memo-p", "changed", 40)
+    memo_view.cache.pop("/p")  # type: ignore[attr-defined]
+    out.append(memo_view(web, "/p", 30))
+    return out
+
+
+def next_request_id(_state: list[int] = [0]) -> str:  # noqa: B006 - a counter on purpose
+    _state[0] += 1
+    return f"r{_state[0]}"
+
+
+def _reset_default_counter(env: Env) -> None:
+    next_request_id.__defaults__[0][0] = 0  # type: ignore[index]
+
+
+def id_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{next_request_id()}={value}"
+
+
+def dispatch_request_id_in_default_arg(web: str) -> list[str]:
+    return [id_view(web, k, ms) for k, ms in (("d1", 150), ("d2", 30), ("d3", 60))]
+
+
+def append_view(web: str, request: dict[str, Any], key: str, ms: int) -> str:
+    v = svc_get(web, key, ms)
+    request["trail"].append(key)
+    return v
+
+
+def dispatch_handlers_append_to_request(web: str) -> list[Any]:
+    request: dict[str, Any] = {"trail": []}
+    a = append_view(web, request, "t1", 150)
+    b = append_view(web, request, "t2", 30)
+    c = append_view(web, request, "t3", 60)
+    return [a, b, c, request["trail"]]
+
+
+def print_view(web: str, key: str, ms: int) -> str:
+    v = svc_get(web, key, ms)
+    print(f"handled {key} -> {v}")
+    return v
+
+
+def dispatch_views_print_after_get(web: str) -> list[str]:
+    return [print_view(web, "pv1", 150), print_view(web, "pv2", 30), print_view(web, "pv3", 60)]
+
+
+RNG = random.Random(82)
+
+
+def _reset_rng(env: Env) -> None:
+    RNG.seed(82)
+
+
+def ab_view(web: str, user: str, ms: int) -> str:
+    v = svc_get(web, f"ab-{user}", ms)
+    variant = "A" if RNG.random() < 0.5 else "B"
+    return f"{user}:{variant}:{v}"
+
+
+def dispatch_ab_test_shared_rng(web: str) -> list[str]:
+    return [ab_view(web, u, ms) for u, ms in (("ana", 150), ("bob", 30), ("cy", 60),
+                                              ("dee", 40))]
+
+
+class NonceAuth(requests.auth.AuthBase):
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        self.n += 1
+        r.prepare_url(r.url, {"nonce": self.n})
+        return r
+
+
+def nonce_view(web: str, auth: NonceAuth, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", auth=auth, timeout=5)
+    return f"{key}@{r.url.rsplit('nonce=', 1)[1]}"
+
+
+def dispatch_auth_object_nonce(web: str) -> list[str]:
+    auth = NonceAuth()
+    return [nonce_view(web, auth, k, ms) for k, ms in (("n1", 150), ("n2", 30), ("n3", 60))]
+
+
+HOOK_LOG: list[str] = []
+
+
+def _reset_hook_log(env: Env) -> None:
+    HOOK_LOG.clear()
+
+
+def record_hook(r: requests.Response, *args: Any, **kwargs: Any) -> None:
+    HOOK_LOG.append(r.json()["key"])
+
+
+def hooked_view(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", hooks={"response": record_hook}, timeout=5)
+    return r.json()["value"]
+
+
+def dispatch_response_hooks_record_order(web: str) -> list[Any]:
+    vals = [hooked_view(web, k, ms) for k, ms in (("hk1", 150), ("hk2", 30), ("hk3", 60))]
+    return [vals, list(HOOK_LOG)]
+
+
+def dispatch_request_copied_then_mutated(web: str) -> list[Any]:
+    base = {"path": "/cp", "headers": {"X-Key": "cp1"}, "ms": 150}
+    snapshot = copy.deepcopy(base)
+    first = svc_get(web, snapshot["headers"]["X-Key"], snapshot["ms"])
+    base["headers"]["X-Key"] = "cp2"
+    second = svc_get(web, base["headers"]["X-Key"], 30)
+    third = svc_get(web, snapshot["headers"]["X-Key"], 40)
+    return [first, second, third]
+
+
+def generator_middleware(web: str, keys: list[tuple[str, int]]) -> Any:
+    print("middleware: start")
+    for k, ms in keys:
+        yield svc_get(web, k, ms)
+        print(f"middleware: after {k}")
+    print("middleware: end")
+
+
+def dispatch_generator_middleware(web: str) -> list[str]:
+    out = []
+    for chunk in generator_middleware(web, [("gm1", 150), ("gm2", 30)]):
+        out.append(chunk)
+        svc_put(web, "gm2", "written-by-dispatch", 40)
+    return out
+
+
+def body_stream_view(stream: Any, web: str) -> str:
+    size = int(stream.readline().decode())
+    payload = stream.read(size).decode()
+    return svc_get(web, payload, 150 if payload == "bs1" else 30)
+
+
+def dispatch_request_body_stream(web: str) -> list[str]:
+    import io
+    stream = io.BytesIO(b"3\nbs1" + b"3\nbs2")
+    return [body_stream_view(stream, web), body_stream_view(stream, web)]
+
+
+def dispatch_model_and_services_per_request(web: str) -> list[str]:
+    """Each request: a slow model call, a fast GET, a print of both, a PUT."""
+    out = []
+    for i, lat in enumerate((0.15, 0.03)):
+        reply = ask(f"reply to request {i}", lat)
+        ctx = svc_get(web, f"mctx-{i}", 40)
+        print(f"request {i}: {reply[:12]} | {ctx}")
+        svc_put(web, f"mres-{i}", reply[:20], 30)
+        out.append(reply[:12])
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1658,8 +1995,36 @@ CASES: list[Case] = [
     _tmp(dispatch_cached_settings_file, cat="state", setup=_write_settings),
     _web(dispatch_format_map_partial_render),
     _db(dispatch_json_api_envelope),
+    # -- second batch: shared state between requests
+    _web(dispatch_settings_attr_set_by_helper, cat="state", setup=_reset_settings),
+    _web(dispatch_settings_attr_set_inline, cat="state", setup=_reset_settings),
+    _web(dispatch_os_environ_set_between_requests, cat="state", setup=_reset_settings),
+    _web(dispatch_os_environ_set_by_helper, cat="state", setup=_reset_settings),
+    _web(dispatch_route_registered_at_runtime, cat="state", setup=_reset_plugins),
+    _web(dispatch_threading_local_request_user, cat="state"),
+    _web(dispatch_threading_local_on_class, cat="state"),
+    _web(dispatch_lazy_body_after_write, cat="helpers"),
+    _web(dispatch_handlers_late_binding, cat="helpers", ideal=over(0.15, 0.03, 0.06)),
+    _web(dispatch_cache_on_wrapper_attribute, cat="state", setup=_reset_memo),
+    _web(dispatch_handlers_append_to_request, cat="helpers"),
+    _web(dispatch_views_print_after_get, cat="helpers"),
+    _web(dispatch_ab_test_shared_rng, cat="state", setup=_reset_rng),
+    _web(dispatch_auth_object_nonce, cat="state"),
+    _web(dispatch_response_hooks_record_order, cat="state", setup=_reset_hook_log),
+    _web(dispatch_request_copied_then_mutated, cat="state"),
+    _web(dispatch_generator_middleware, cat="helpers"),
+    _web(dispatch_request_body_stream, cat="helpers"),
+    _web(dispatch_model_and_services_per_request, cat="ensemble"),
 ]
 
-FAILING: list[Case] = []
+FAILING: list[Case] = [
+    _web(dispatch_request_id_in_default_arg, cat="state", setup=_reset_default_counter),
+]
 
-FAILING_WHY: dict[str, str] = {}
+FAILING_WHY: dict[str, str] = {
+    "dispatch_request_id_in_default_arg": (
+        "a view helper GETs then takes `next_request_id()`, a counter kept in a mutable "
+        "default argument (`_state=[0]`, `_state[0] += 1`): jitted, the three views' GETs "
+        "overlap and each takes its id when its GET completes, so the fast second/third "
+        "views take r1/r2 and the slow first one r3 ('r3=v-d1' vs 'r1=v-d1')"),
+}
