@@ -19,16 +19,22 @@ Sibling calls get unequal latencies, slow first, so that a wrong reordering show
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import collections
 import collections.abc
 import csv
 import functools
+import heapq
 import io
 import json
+import operator
+import pprint
+import reprlib
 import string
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -761,10 +767,33 @@ def _shout_decode(raw: bytes, errors: str = "strict") -> tuple[str, int]:
     return bytes(raw).decode("ascii", "replace").lower(), len(raw)
 
 
+class _ShoutIncEncoder(codecs.IncrementalEncoder):
+    def encode(self, text: str, final: bool = False) -> bytes:
+        return _shout_encode(text)[0] if text else b""
+
+
+class _ShoutIncDecoder(codecs.IncrementalDecoder):
+    def decode(self, raw: bytes, final: bool = False) -> str:
+        return _shout_decode(raw)[0] if raw else ""
+
+
+class _ShoutReader(codecs.StreamReader):
+    def decode(self, raw: bytes, errors: str = "strict") -> tuple[str, int]:
+        return _shout_decode(raw) if raw else ("", 0)
+
+
+class _ShoutWriter(codecs.StreamWriter):
+    def encode(self, text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return _shout_encode(text)
+
+
 def _shout_search(name: str) -> codecs.CodecInfo | None:
     if name != "shout80":
         return None
-    return codecs.CodecInfo(_shout_encode, _shout_decode, name="shout80")
+    return codecs.CodecInfo(_shout_encode, _shout_decode, name="shout80",
+                            incrementalencoder=_ShoutIncEncoder,
+                            incrementaldecoder=_ShoutIncDecoder,
+                            streamreader=_ShoutReader, streamwriter=_ShoutWriter)
 
 
 codecs.register(_shout_search)
@@ -843,6 +872,266 @@ def codec_bytes_decode_keyword(web: str) -> list[Any]:
     return [first, text, get_value(web, "cj", 30)]
 
 
+# =================================================================== more: rows walked by name
+
+
+def rows_dup_appended_chain(web: str) -> list[Any]:
+    """The same dict twice, walked by name: its second visit reads the first's store."""
+    rows = json.loads('[{"k": "na", "ms": 150}, {"k": "nb", "ms": 40}]')
+    rows.append(rows[0])
+    for row in rows:
+        row["k"] = get_value(web, row["k"], row["ms"])[:14]
+    return rows
+
+
+def rows_dup_concat_reads_own_store(web: str) -> list[Any]:
+    rows = json.loads('[{"k": "oa", "ms": 150}, {"k": "ob", "ms": 40}]')
+    rows = rows + rows[:1]
+    for row in rows:
+        row["v"] = get_value(web, row["k"] + row.get("v", "")[:4], row["ms"])
+    return rows
+
+
+def rows_times_two_by_name(web: str) -> list[Any]:
+    rows = json.loads('[{"k": "qa", "ms": 150, "n": 0}]') * 2
+    for row in rows:
+        row["n"] = row["n"] + 1
+        row["v"] = get_value(web, f"{row['k']}{row['n']}", row["ms"])
+    return rows
+
+
+def rows_extend_self_setdefault(web: str) -> list[Any]:
+    rows = json.loads('[{"k": "xa", "ms": 150}, {"k": "xb", "ms": 40}]')
+    rows.extend(rows[:1])
+    for row in rows:
+        seen = row.setdefault("seen", "")
+        row["seen"] = seen + get_value(web, row["k"] + str(len(seen)), row["ms"])[:5]
+    return rows
+
+
+def rows_update_then_next_reads(web: str) -> list[Any]:
+    rows = json.loads('[{"k": "ya", "ms": 150}, {"k": "yb", "ms": 40}]')
+    rows.append(rows[0])
+    for row in rows:
+        row.update(v=get_value(web, row["k"] + row.get("v", "-")[:3], row["ms"]))
+    return rows
+
+
+def csv_rows_dup_by_name_to_writer(web: str, tmp: str) -> list[Any]:
+    Path(tmp, "in.csv").write_text("k,ms\nza,150\nzb,40\n")
+    with open(Path(tmp, "in.csv"), newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.append(rows[0])
+    for row in rows:
+        row["k"] = get_value(web, row["k"], int(row["ms"]))[:14]
+    with open(Path(tmp, "out.csv"), "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["k", "ms"])
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def rows_by_name_tee_writer(web: str) -> list[Any]:
+    rows = json.loads('[{"k": "ta1", "ms": 150}, {"k": "ta2", "ms": 40}]')
+    for row in rows:
+        row["v"] = get_value(web, row["k"], row["ms"])
+    out = TeeFile(web, "tee2")
+    w = csv.DictWriter(out, fieldnames=["k", "ms", "v"], lineterminator="\n")
+    w.writerows(rows)
+    return [get_value(web, "tee2", 30), len(out.parts)]
+
+
+def rows_by_name_json_dump_default(web: str, tmp: str) -> list[Any]:
+    rows = json.loads('[{"k": "jb1", "ms": 150}, {"k": "jb2", "ms": 40}]')
+    for row in rows:
+        row["v"] = get_value(web, row["k"], row["ms"])
+        row["s"] = Stamp(web, row["k"])
+    with open(Path(tmp, "out.json"), "w") as fh:
+        json.dump(rows, fh, default=_encode_stamp)
+    return [get_value(web, "jd-jb1", 30), Path(tmp, "out.json").read_text()[:60]]
+
+
+def rows_by_name_control(web: str) -> list[Any]:
+    """Control: distinct rows walked by name, each enriched from its own key."""
+    rows = json.loads('[{"k": "cc1", "ms": 150}, {"k": "cc2", "ms": 40}, {"k": "cc3", "ms": 60}]')
+    for row in rows:
+        row["v"] = get_value(web, row["k"], row["ms"])
+    return rows
+
+
+# =========================================================================== more: listed items
+
+
+def shown_list_heapq_nlargest(web: str) -> list[str]:
+    first = get_value(web, "ha-slow", 150)
+    hits = [Card(web, "ha", "a", 2), Card(web, "ha", "b", 5), Card(web, "ha", "c", 1)]
+    top = heapq.nlargest(1, hits)
+    return [first, top[0].name, get_value(web, "ha", 30)]
+
+
+def shown_list_max_starred(web: str) -> list[str]:
+    first = get_value(web, "hb-slow", 150)
+    hits = [Card(web, "hb", "a", 2), Card(web, "hb", "b", 5)]
+    top = max(*hits)
+    return [first, top.name, get_value(web, "hb", 30)]
+
+
+def shown_list_pprint(web: str) -> list[str]:
+    first = get_value(web, "hc-slow", 150)
+    hits = [Card(web, "hc", "a", 2), Card(web, "hc", "b", 5)]
+    pprint.pprint(hits)
+    return [first, get_value(web, "hc", 30)]
+
+
+def shown_list_logged(web: str) -> list[str]:
+    first = get_value(web, "hd-slow", 150)
+    hits = [Card(web, "hd", "a", 2), Card(web, "hd", "b", 5)]
+    LOG.info("hits: %s", hits)
+    return [first, get_value(web, "hd", 30)]
+
+
+def shown_list_equals_list(web: str) -> list[Any]:
+    first = get_value(web, "he-slow", 150)
+    hits = [Card(web, "he", "a", 2), Card(web, "he", "b", 5)]
+    same = hits == [Card(web, "he-probe", "a", 0), Card(web, "he-probe", "b", 0)]
+    return [first, same, get_value(web, "he", 30)]
+
+
+def shown_list_print_enumerate(web: str) -> list[str]:
+    first = get_value(web, "hf-slow", 150)
+    hits = [Card(web, "hf", "a", 2), Card(web, "hf", "b", 5)]
+    print(list(enumerate(hits)))
+    return [first, get_value(web, "hf", 30)]
+
+
+def shown_list_counter(web: str) -> list[Any]:
+    first = get_value(web, "hg-slow", 150)
+    hits = [Card(web, "hg", "a", 2), Card(web, "hg", "a", 5)]
+    counts = collections.Counter(hits)
+    return [first, len(counts), get_value(web, "hg", 30)]
+
+
+def shown_list_bisect_insort(web: str) -> list[str]:
+    first = get_value(web, "hh-slow", 150)
+    hits = [Card(web, "hh", "a", 2), Card(web, "hh", "b", 5)]
+    bisect.insort(hits, Card(web, "hh", "c", 3))
+    return [first, *[h.name for h in hits], get_value(web, "hh", 30)]
+
+
+def shown_list_reduce_max(web: str) -> list[str]:
+    first = get_value(web, "hi-slow", 150)
+    hits = [Card(web, "hi", "a", 2), Card(web, "hi", "b", 5)]
+    top = functools.reduce(lambda a, b: b if a < b else a, hits)
+    return [first, top.name, get_value(web, "hi", 30)]
+
+
+def shown_list_json_default_str(web: str) -> list[str]:
+    first = get_value(web, "hj-slow", 150)
+    hits = [Card(web, "hj", "a", 2), Card(web, "hj", "b", 5)]
+    text = json.dumps(hits, default=str)
+    return [first, text, get_value(web, "hj", 30)]
+
+
+def shown_list_reprlib(web: str) -> list[str]:
+    first = get_value(web, "hk-slow", 150)
+    hits = [Card(web, "hk", "a", 2), Card(web, "hk", "b", 5)]
+    text = reprlib.repr(hits)
+    return [first, text, get_value(web, "hk", 30)]
+
+
+def shown_list_percent_tuple(web: str) -> list[str]:
+    first = get_value(web, "hl-slow", 150)
+    hits = [Card(web, "hl", "a", 2), Card(web, "hl", "b", 5)]
+    text = "hits=%s" % (hits,)  # noqa: UP031
+    return [first, text, get_value(web, "hl", 30)]
+
+
+# =========================================================================== more: mappings, codecs
+
+
+def mapping_values_view(web: str) -> list[Any]:
+    first = get_value(web, "mi-slow", 150)
+    rec = LazyRecord(web, "mi", {"a": "1", "b": "2"})
+    vals = list(rec.values())
+    return [first, vals, get_value(web, "mi", 30)]
+
+
+def mapping_items_loop(web: str) -> list[Any]:
+    first = get_value(web, "mj-slow", 150)
+    rec = LazyRecord(web, "mj", {"a": "1", "b": "2"})
+    pairs = []
+    for k, v in rec.items():
+        pairs.append(k + v)
+    return [first, pairs, get_value(web, "mj", 30)]
+
+
+def mapping_format_index_field(web: str) -> list[Any]:
+    first = get_value(web, "mk-slow", 150)
+    rec = LazyRecord(web, "mk", {"a": "1"})
+    line = "a={0[a]}".format(rec)  # noqa: UP030, UP032
+    return [first, line, get_value(web, "mk", 30)]
+
+
+def mapping_itemgetter(web: str) -> list[Any]:
+    first = get_value(web, "ml-slow", 150)
+    rec = LazyRecord(web, "ml", {"a": "1", "b": "2"})
+    got = operator.itemgetter("a", "b")(rec)
+    return [first, got, get_value(web, "ml", 30)]
+
+
+def mapping_mapping_get(web: str) -> list[Any]:
+    first = get_value(web, "mm-slow", 150)
+    rec = LazyRecord(web, "mm", {"a": "1"})
+    got = rec.get("a")
+    return [first, got, get_value(web, "mm", 30)]
+
+
+def handler_unquote_errors(web: str) -> list[Any]:
+    HOOK.update(web=web, key="ck")
+    first = get_value(web, "ck-slow", 150)
+    text = urllib.parse.unquote("caf%E9", encoding="utf-8", errors="note80")
+    return [first, text, get_value(web, "ck", 30)]
+
+
+def handler_quote_errors(web: str) -> list[Any]:
+    HOOK.update(web=web, key="cl")
+    first = get_value(web, "cl-slow", 150)
+    text = urllib.parse.quote("café", encoding="ascii", errors="note80")
+    return [first, text, get_value(web, "cl", 30)]
+
+
+def handler_open_read(web: str, tmp: str) -> list[Any]:
+    HOOK.update(web=web, key="cm")
+    Path(tmp, "in.txt").write_bytes(b"caf\xe9")
+    first = get_value(web, "cm-slow", 150)
+    with open(Path(tmp, "in.txt"), encoding="ascii", errors="note80") as fh:
+        text = fh.read()
+    return [first, text, get_value(web, "cm", 30)]
+
+
+def codec_codecs_open_read(web: str, tmp: str) -> list[Any]:
+    HOOK.update(web=web, key="cn")
+    Path(tmp, "in.txt").write_bytes(b"HELLO")
+    first = get_value(web, "cn-slow", 150)
+    with codecs.open(str(Path(tmp, "in.txt")), encoding="shout80") as fh:
+        text = fh.read()
+    return [first, text, get_value(web, "cn", 30)]
+
+
+def codec_iterdecode(web: str) -> list[Any]:
+    HOOK.update(web=web, key="co")
+    first = get_value(web, "co-slow", 150)
+    text = "".join(codecs.iterdecode([b"HEL", b"LO"], "shout80"))
+    return [first, text, get_value(web, "co", 30)]
+
+
+def handler_decode_mixed_args(web: str) -> list[Any]:
+    HOOK.update(web=web, key="cp")
+    first = get_value(web, "cp-slow", 150)
+    text = b"caf\xe9".decode("ascii", errors="note80")
+    return [first, text, get_value(web, "cp", 30)]
+
+
 # =========================================================================== registry
 
 
@@ -907,8 +1196,23 @@ ALL: list[Case] = [
     _w(mapping_chainmap_lookup), _w(mapping_kwargs_to_dict_builtin),
     _w(handler_decode_keyword), _w(handler_codecs_decode), _wt(handler_open_write),
     _w(handler_str_keyword), _w(handler_textiowrapper_read), _w(handler_name_in_variable),
-    _w(codec_encode_keyword), _w(codec_codecs_encode), _wt(codec_path_read_text, speculative_reads=True),
+    _w(codec_encode_keyword), _w(codec_codecs_encode), _wt(codec_path_read_text),
     _w(codec_bytes_decode_keyword),
+    # -- more: rows walked by name
+    _w(rows_dup_appended_chain), _w(rows_dup_concat_reads_own_store), _w(rows_times_two_by_name),
+    _w(rows_extend_self_setdefault), _w(rows_update_then_next_reads),
+    _wt(csv_rows_dup_by_name_to_writer), _w(rows_by_name_tee_writer),
+    _wt(rows_by_name_json_dump_default), _w(rows_by_name_control, ideal=over(0.15, 0.04, 0.06)),
+    # -- more: listed items
+    _w(shown_list_heapq_nlargest), _w(shown_list_max_starred), _w(shown_list_pprint),
+    _w(shown_list_logged), _w(shown_list_equals_list), _w(shown_list_print_enumerate),
+    _w(shown_list_counter), _w(shown_list_bisect_insort), _w(shown_list_reduce_max),
+    _w(shown_list_json_default_str), _w(shown_list_reprlib), _w(shown_list_percent_tuple),
+    # -- more: mappings, codecs
+    _w(mapping_values_view), _w(mapping_items_loop), _w(mapping_format_index_field),
+    _w(mapping_itemgetter), _w(mapping_mapping_get), _w(handler_unquote_errors),
+    _w(handler_quote_errors), _wt(handler_open_read), _wt(codec_codecs_open_read),
+    _w(codec_iterdecode), _w(handler_decode_mixed_args),
 ]
 
 _HOIST = ("the later GET of the audited key is started at the start beside the slow GET "
@@ -916,53 +1220,97 @@ _HOIST = ("the later GET of the audited key is started at the start beside the s
 
 FAILING_WHY: dict[str, str] = {
     'alias_appended_then_max': (
-        "`max(pool)` where `pool = hits` (an alias) got an append: `pool`'s items are not known, taken as data"
-        " — " + _HOIST),
+        "`max(pool)` where `pool = hits` (an alias) got an append: `pool`'s items are not "
+        'known, taken as data'
+        + " — " + _HOIST),
     'augassign_grown_then_max': (
-        "`max(hits)` after `hits += [Card(..)]`: the AugAssign's store drops `hits` from `values`, its items taken as data"
-        " — " + _HOIST),
+        "`max(hits)` after `hits += [Card(..)]`: the AugAssign's store drops `hits` from "
+        '`values`, its items taken as data'
+        + " — " + _HOIST),
     'slots_filled_by_index_then_max': (
-        '`max(slots)` after `slots[0] = Card(..)`: the shown items are None, the stored ones not seen'
-        " — " + _HOIST),
+        '`max(slots)` after `slots[0] = Card(..)`: the shown items are None, the stored ones '
+        'not seen'
+        + " — " + _HOIST),
     'slice_assigned_then_sorted': (
         "`sorted(hits)` after `hits[:] = [Card(..), ...]`: the slice store's items not seen"
-        " — " + _HOIST),
+        + " — " + _HOIST),
     'list_in_tuple_membership': (
         '`probe in pair[0]` (a list inside a tuple display): `Card.__eq__` not seen'
-        " — " + _HOIST),
+        + " — " + _HOIST),
     'helper_appends_then_max': (
         "`max(hits)` where a helper of the user's appended the Cards (`_add_hit(hits, ...)`)"
-        " — " + _HOIST),
+        + " — " + _HOIST),
     'copied_with_list_then_max': (
         "`max(snapshot)` where `snapshot = list(hits)`: a copy's items not known"
-        " — " + _HOIST),
+        + " — " + _HOIST),
     'comprehension_built_then_max': (
-        "`max(hits)` where `hits = [Card(..) for ...]`: a comprehension's items not known (the commonest shape)"
-        " — " + _HOIST),
+        "`max(hits)` where `hits = [Card(..) for ...]`: a comprehension's items not known "
+        '(the commonest shape)'
+        + " — " + _HOIST),
     'comprehension_built_then_print': (
-        "`print('hits:', hits)` of a comprehension-built list: `Card.__repr__` not seen; the GET moves above the print's hidden PUT"
-        " — " + _HOIST),
+        "`print('hits:', hits)` of a comprehension-built list: `Card.__repr__` not seen; the "
+        "GET moves above the print's hidden PUT"
+        + " — " + _HOIST),
     'comprehension_map_str_join': (
         "`', '.join(map(str, hits))` of a comprehension-built list: `Card.__str__` not seen"
-        " — " + _HOIST),
+        + " — " + _HOIST),
     'comprehension_sorted_key_len': (
         '`sorted(hits, key=len)` of a comprehension-built list: `Card.__len__` not seen'
-        " — " + _HOIST),
+        + " — " + _HOIST),
     'loop_prints_alias_items': (
-        "`for h in shown: print('hit', h)` where `shown = hits` (alias) got an append: `Card.__str__` not seen"
-        " — " + _HOIST),
+        "`for h in shown: print('hit', h)` where `shown = hits` (alias) got an append: "
+        '`Card.__str__` not seen'
+        + " — " + _HOIST),
     'tuple_of_cards_max': (
-        "`max(hits)` where `hits = tuple([Card(..), Card(..)])`: a call's result, items not known"
-        " — " + _HOIST),
+        "`max(hits)` where `hits = tuple([Card(..), Card(..)])`: a call's result, items not "
+        'known'
+        + " — " + _HOIST),
     'filtered_comprehension_min': (
-        '`min(kept)` where `kept = [c for c in base if ...]` filters a shown list: items not followed through the comprehension'
-        " — " + _HOIST),
+        '`min(kept)` where `kept = [c for c in base if ...]` filters a shown list: items not '
+        'followed through the comprehension'
+        + " — " + _HOIST),
     'mapping_percent_format': (
-        "`'%(a)s/%(b)s' % rec` of a Mapping of the user's: its `__getitem__` (a PUT) is not seen (`{**rec}`, `dict(rec)`, `format_map`, `Template` are)"
-        " — " + _HOIST),
+        "`'%(a)s/%(b)s' % rec` of a Mapping of the user's: its `__getitem__` (a PUT) is not "
+        'seen (`{**rec}`, `dict(rec)`, `format_map`, `Template` are)'
+        + " — " + _HOIST),
     'handler_textiowrapper_read': (
-        "`io.TextIOWrapper(io.BytesIO(raw), encoding='ascii', errors='note80').read()`: the user's registered error handler (a PUT) is not seen through TextIOWrapper (`open(..., errors=)` writing, `bytes.decode(errors=)`, `codecs.decode`, `str(raw, errors=)` are)"
-        " — " + _HOIST),
+        "`io.TextIOWrapper(io.BytesIO(raw), encoding='ascii', errors='note80').read()`: the "
+        "user's registered error handler (a PUT) is not seen through TextIOWrapper "
+        '(`open(..., errors=)` writing, `bytes.decode(errors=)`, `codecs.decode`, `str(raw, '
+        'errors=)` are)'
+        + " — " + _HOIST),
+    'codec_path_read_text': (
+        "`Path.read_text(encoding='shout80')`: the user's registered codec (its incremental "
+        'decoder PUTs) is not seen through a file read (`bytes.decode(encoding=)`, '
+        '`codecs.encode` are)'
+        + " — " + _HOIST),
+    'shown_list_max_starred': (
+        "`max(*hits)` of a shown list: starred arguments' items are not looked at "
+        '(`max(hits)` is)'
+        + " — " + _HOIST),
+    'shown_list_equals_list': (
+        "`hits == [Card(..), Card(..)]`: list equality runs each item's `__eq__`, not seen "
+        '(`x in hits` is)'
+        + " — " + _HOIST),
+    'shown_list_print_enumerate': (
+        "`print(list(enumerate(hits)))`: the tuples' items shown by `__repr__` are not seen "
+        'one level down (`print(hits)` is)'
+        + " — " + _HOIST),
+    'shown_list_percent_tuple': (
+        "`'hits=%s' % (hits,)`: %-formatting a shown list runs its items' `__repr__`, not "
+        "seen (`f'{hits}'` is)"
+        + " — " + _HOIST),
+    'mapping_format_index_field': (
+        "`'a={0[a]}'.format(rec)`: a format field's index runs the Mapping's `__getitem__`, "
+        'not seen (`format_map(rec)` is)'
+        + " — " + _HOIST),
+    'handler_unquote_errors': (
+        "`urllib.parse.unquote(s, errors='note80')`: the user's error handler runs inside a "
+        'library taken as pure'
+        + " — " + _HOIST),
+    'handler_quote_errors': (
+        "`urllib.parse.quote(s, encoding='ascii', errors='note80')`: the same, encoding side"
+        + " — " + _HOIST),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
