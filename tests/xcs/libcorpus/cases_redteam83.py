@@ -1127,6 +1127,109 @@ def fmt_cm_helper_block_then_get(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== loops whose body
+# changes the state the next item's arguments are formatted in
+
+
+def loop_prec_store_then_get(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    out = []
+    try:
+        for prec, ms in ((2, 150), (4, 30), (6, 80)):
+            ctx.prec = prec
+            out.append(get(web, f"lp-{Decimal(1) / 7}", ms))
+    finally:
+        ctx.prec = 28
+    return out
+
+
+def loop_rng_draw_after_get(web: str) -> list[str]:
+    rng = random.Random(77)
+    out, after = [], []
+    for ms in (150, 30, 80):
+        out.append(get(web, f"la-{rng.randrange(1000)}", ms))
+        after.append(rng.randrange(1000))
+    return out + [str(after)]
+
+
+def loop_global_seed_each_item(web: str) -> list[str]:
+    state = random.getstate()
+    out = []
+    try:
+        for seed, ms in ((3, 150), (4, 30), (5, 80)):
+            random.seed(seed)
+            out.append(get(web, f"ls-{random.randrange(1000)}", ms))
+            random.random()
+    finally:
+        random.setstate(state)
+    return out
+
+
+def loop_tzset_each_item_direct(web: str) -> list[str]:
+    saved = os.environ.get("TZ")
+    out = []
+    try:
+        for zone, ms in (("Asia/Tokyo", 150), ("America/Chicago", 30), ("UTC", 80)):
+            os.environ["TZ"] = zone
+            time.tzset()
+            out.append(get(web, time.strftime("lz-%H", time.localtime(STAMP)), ms))
+    finally:
+        _restore_tz(saved)
+    return out
+
+
+def loop_printoptions_each_item(web: str) -> list[str]:
+    arr = np.array([2 / 3])
+    out = []
+    try:
+        for p, ms in ((1, 150), (3, 30), (5, 80)):
+            np.set_printoptions(precision=p)
+            out.append(get(web, "lo-" + str(arr).strip("[]"), ms))
+    finally:
+        np.set_printoptions(precision=8)
+    return out
+
+
+def loop_rounding_from_table(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    d = Decimal("7.45")
+    out = []
+    try:
+        for mode, ms in ((decimal.ROUND_UP, 150), (decimal.ROUND_DOWN, 30),
+                         (decimal.ROUND_HALF_UP, 80)):
+            ctx.rounding = mode
+            out.append(get(web, f"lr-{round(d, 1)}", ms))
+    finally:
+        ctx.rounding = decimal.ROUND_HALF_EVEN
+    return out
+
+
+def loop_localcontext_key_then_get(web: str) -> list[str]:
+    out = []
+    for p, ms in ((2, 150), (5, 30)):
+        with decimal.localcontext(prec=p):
+            key = f"lk-{Decimal(10) / 3}"
+        out.append(get(web, key, ms))
+    return out
+
+
+def comp_of_gets_with_draws(web: str) -> list[str]:
+    rng = random.Random(5)
+    got = [get(web, f"cd-{rng.randrange(1000)}", ms) for ms in (150, 30, 80)]
+    return got + [str(rng.randrange(1000))]
+
+
+def loop_flags_per_item(web: str) -> list[Any]:
+    ctx = decimal.getcontext()
+    out: list[Any] = []
+    for den, ms in ((4, 150), (3, 30), (8, 80)):
+        ctx.clear_flags()
+        q = Decimal(1) / den
+        out.append(get(web, f"lf-{q}-{int(bool(ctx.flags[decimal.Inexact]))}", ms))
+    ctx.clear_flags()
+    return out
+
+
 # =========================================================================== async
 
 
@@ -1262,6 +1365,16 @@ CASES: list[Case] = [
     _w(fmt_flags_read_after_two_gets, setup=_reset_numbers),
     _w(fmt_helper_sets_prec_then_gets, setup=_reset_numbers),
     _w(fmt_cm_helper_block_then_get, setup=_reset_numbers),
+    # -- loops changing the state of the next item's arguments
+    _w(loop_prec_store_then_get, over(0.15, 0.03, 0.08), setup=_reset_numbers),
+    _w(loop_rng_draw_after_get, over(0.15, 0.03, 0.08)),
+    _w(loop_global_seed_each_item, over(0.15, 0.03, 0.08)),
+    _w(loop_tzset_each_item_direct, over(0.15, 0.03, 0.08)),
+    _w(loop_printoptions_each_item, over(0.15, 0.03, 0.08), setup=_reset_numbers),
+    _w(loop_rounding_from_table, over(0.15, 0.03, 0.08), setup=_reset_numbers),
+    _w(loop_localcontext_key_then_get, over(0.15, 0.03), setup=_reset_numbers),
+    _w(comp_of_gets_with_draws, over(0.15, 0.03, 0.08)),
+    _w(loop_flags_per_item, over(0.15, 0.03, 0.08), setup=_reset_numbers),
 ]
 
 FAILING_WHY: dict[str, str] = {}
