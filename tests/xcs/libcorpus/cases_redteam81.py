@@ -2147,6 +2147,147 @@ def service_main_class_switch(web: str, tmp: str) -> dict[str, Any]:
     return {"rows": rows}
 
 
+# =========================================================================== class attributes read in helpers
+
+
+def region_url(web: str, key: str, ms: int) -> str:
+    return f"{web}/items/{Region.name}-{key}?ms={ms}"
+
+
+def fetch_in_region(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{Region.name}-{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def helper_builds_url_from_class_attr(web: str) -> list[str]:
+    a = requests.get(region_url(web, "a", 150), timeout=5).json()["value"]
+    Region.switch("ap")
+    b = requests.get(region_url(web, "b", 30), timeout=5).json()["value"]
+    Region.switch("us")
+    return [a, b]
+
+
+def read_helper_reads_class_attr(web: str) -> list[str]:
+    a = fetch_in_region(web, "a", 150)
+    Region.switch("sa")
+    b = fetch_in_region(web, "b", 30)
+    Region.switch("us")
+    return [a, b]
+
+
+class Seq:
+    next_id: ClassVar[int] = 1
+
+    @classmethod
+    def take(cls) -> int:
+        n = cls.next_id
+        cls.next_id += 1
+        return n
+
+
+def _reset_seq(env: Env) -> None:
+    Seq.next_id = 1
+
+
+def class_counter_taken_between_gets(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/id{Seq.next_id}?ms=150", timeout=5).json()["value"]
+    Seq.take()
+    b = requests.get(f"{web}/items/id{Seq.next_id}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Router:
+    routes: ClassVar[dict[str, str]] = {"items": "items"}
+
+    @classmethod
+    def remap(cls) -> None:
+        cls.routes = {"items": "text"}
+
+
+def _reset_router(env: Env) -> None:
+    Router.routes = {"items": "items"}
+
+
+def classmethod_rebinds_routes_dict(web: str) -> list[str]:
+    a = requests.get(f"{web}/{Router.routes['items']}/a?ms=150", timeout=5).text
+    Router.remap()
+    b = requests.get(f"{web}/{Router.routes['items']}/b?ms=30", timeout=5).text
+    return [a, b]
+
+
+# =========================================================================== class settings switched by scopes
+
+
+class RegionScope:
+    """Switch the class-wide region for a block, as `override_settings` does."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.saved = ""
+
+    def __enter__(self) -> RegionScope:
+        self.saved = Region.name
+        Region.name = self.name
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        Region.name = self.saved
+
+
+def with_scope_switches_class_attr(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Region.name}-a?ms=150", timeout=5).json()["value"]
+    with RegionScope("eu"):
+        b = requests.get(f"{web}/items/{Region.name}-b?ms=30", timeout=5).json()["value"]
+    c = requests.get(f"{web}/items/{Region.name}-c?ms=30", timeout=5).json()["value"]
+    return [a, b, c]
+
+
+class Activator:
+    def __init__(self, level: str) -> None:
+        Tier.level = level
+
+
+def constructor_sets_class_attr(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    Activator("enterprise")
+    b = requests.get(f"{web}/items/{Tier.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def local_class_attr_changed_by_classmethod(web: str) -> list[str]:
+    class Mode:
+        current = "draft"
+
+        @classmethod
+        def publish(cls) -> None:
+            cls.current = "live"
+
+    a = requests.get(f"{web}/items/{Mode.current}-a?ms=150", timeout=5).json()["value"]
+    Mode.publish()
+    b = requests.get(f"{web}/items/{Mode.current}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+class BaseTier(Tier):
+    @classmethod
+    def reset_parent(cls) -> None:
+        Tier.level = "parent-reset"
+
+
+def subclass_classmethod_sets_parent_attr(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    BaseTier.reset_parent()
+    b = requests.get(f"{web}/items/{Tier.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def class_attr_set_then_logged(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    Tier.upgrade()
+    LOG.info("tier now %s", Tier.level)
+    b = requests.get(f"{web}/items/{Tier.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
 # =========================================================================== registry of cases
 
 
@@ -2291,6 +2432,13 @@ CASES: list[Case] = [
     _web(global_instance_changed_by_its_method, cat="state", setup=_reset_settings),
     _web(global_instance_tags_appended_by_helper, cat="state", setup=_reset_settings),
     _web(singleton_changed_by_helper, cat="state", setup=_reset_singleton),
+    # -- class attributes read in helpers or subscripted, or switched by a scope (in order)
+    _web(helper_builds_url_from_class_attr, cat="state", setup=_reset_region),
+    _web(read_helper_reads_class_attr, cat="state", setup=_reset_region),
+    _web(classmethod_rebinds_routes_dict, cat="state", setup=_reset_router),
+    _web(with_scope_switches_class_attr, cat="state", setup=_reset_region),
+    _web(local_class_attr_changed_by_classmethod, cat="state"),
+    _web(class_attr_set_then_logged, cat="state", setup=_reset_tier),
 ]
 
 FAILING: list[Case] = [
@@ -2299,6 +2447,9 @@ FAILING: list[Case] = [
     _web(module_function_sets_class_attr, cat="state", setup=_reset_tier),
     _web(classmethod_setattr_cls, cat="state", setup=_reset_tier),
     _webtmp(service_main_class_switch, setup=_reset_region),
+    _web(class_counter_taken_between_gets, cat="state", setup=_reset_seq),
+    _web(constructor_sets_class_attr, cat="state", setup=_reset_tier),
+    _web(subclass_classmethod_sets_parent_attr, cat="state", setup=_reset_tier),
 ]
 _CLASS_ATTR = ("the second GET starts beside the first, before {}: its URL reads the "
                "class attribute `{}` before the helper rebinds it (a store to an attribute "
@@ -2318,4 +2469,11 @@ FAILING_WHY: dict[str, str] = {
     "service_main_class_switch": _CLASS_ATTR.format(
         "`Region.switch('eu')`", "Region.name")
     + "; the wrong row goes into sqlite too",
+    "class_counter_taken_between_gets": _CLASS_ATTR.format(
+        "`Seq.take()` (`cls.next_id += 1`)", "Seq.next_id"),
+    "constructor_sets_class_attr": _CLASS_ATTR.format(
+        "`Activator('enterprise')` (its `__init__` stores `Tier.level`)", "Tier.level"),
+    "subclass_classmethod_sets_parent_attr": _CLASS_ATTR.format(
+        "`BaseTier.reset_parent()` (a subclass's classmethod storing `Tier.level`)",
+        "Tier.level"),
 }
