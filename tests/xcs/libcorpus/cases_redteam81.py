@@ -2288,6 +2288,106 @@ def class_attr_set_then_logged(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== more static state
+
+
+def bump_page() -> None:
+    bump_page.page += 1  # type: ignore[attr-defined]
+
+
+bump_page.page = 1  # type: ignore[attr-defined]
+
+
+def _reset_bump(env: Env) -> None:
+    bump_page.page = 1  # type: ignore[attr-defined]
+
+
+def function_attribute_as_static_var(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/pg{bump_page.page}?ms=150", timeout=5).json()["value"]  # type: ignore[attr-defined]
+    bump_page()
+    b = requests.get(f"{web}/items/pg{bump_page.page}?ms=30", timeout=5).json()["value"]  # type: ignore[attr-defined]
+    return [a, b]
+
+
+class Versions:
+    known: ClassVar[tuple[str, ...]] = ("v1",)
+
+    @classmethod
+    def add(cls, v: str) -> None:
+        cls.known += (v,)
+
+
+def _reset_versions(env: Env) -> None:
+    Versions.known = ("v1",)
+
+
+def class_tuple_extended_by_classmethod(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{len(Versions.known)}?ms=150", timeout=5).json()["value"]
+    Versions.add("v2")
+    b = requests.get(f"{web}/items/{'-'.join(Versions.known)}?ms=30",
+                     timeout=5).json()["value"]
+    return [a, b]
+
+
+def registry_handler_switches_region(web: str) -> list[str]:
+    handlers = {"eu": lambda: Region.switch("eu"), "us": lambda: Region.switch("us")}
+    a = requests.get(f"{web}/items/{Region.name}-a?ms=150", timeout=5).json()["value"]
+    handlers["eu"]()
+    b = requests.get(f"{web}/items/{Region.name}-b?ms=30", timeout=5).json()["value"]
+    handlers["us"]()
+    return [a, b]
+
+
+class AsyncRegion:
+    name: ClassVar[str] = "us"
+
+    @classmethod
+    async def switch(cls, name: str) -> None:
+        await asyncio.sleep(0)
+        cls.name = name
+
+
+def _reset_aregion(env: Env) -> None:
+    AsyncRegion.name = "us"
+
+
+async def async_classmethod_switch_then_get(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        a = (await http.get(f"{web}/items/{AsyncRegion.name}-a?ms=150")).json()["value"]
+        await AsyncRegion.switch("eu")
+        b = (await http.get(f"{web}/items/{AsyncRegion.name}-b?ms=30")).json()["value"]
+    return [a, b]
+
+
+class FlagSet:
+    debug: ClassVar[bool] = False
+
+    @classmethod
+    def enable(cls) -> None:
+        cls.debug = True
+
+
+def _reset_flags(env: Env) -> None:
+    FlagSet.debug = False
+
+
+def class_flag_in_params(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/f", params={"ms": 150, "debug": FlagSet.debug},
+                     timeout=5).json()["value"]
+    FlagSet.enable()
+    b = requests.get(f"{web}/items/f", params={"ms": 30, "debug": FlagSet.debug},
+                     timeout=5).json()["value"]
+    return [a, b]
+
+
+def class_flag_chooses_key(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    FlagSet.enable()
+    key = "debug" if FlagSet.debug else "normal"
+    b = requests.get(f"{web}/items/{key}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
 # =========================================================================== registry of cases
 
 
@@ -2439,6 +2539,12 @@ CASES: list[Case] = [
     _web(with_scope_switches_class_attr, cat="state", setup=_reset_region),
     _web(local_class_attr_changed_by_classmethod, cat="state"),
     _web(class_attr_set_then_logged, cat="state", setup=_reset_tier),
+    _web(class_tuple_extended_by_classmethod, cat="state", setup=_reset_versions),
+    _web(registry_handler_switches_region, cat="state", setup=_reset_region),
+    Case("state", async_classmethod_switch_then_get, drive=lambda f, env: asyncio.run(f(env.web)),
+         servers="web", setup=_reset_aregion),
+    _web(class_flag_in_params, cat="state", setup=_reset_flags),
+    _web(class_flag_chooses_key, cat="state", setup=_reset_flags),
 ]
 
 FAILING: list[Case] = [
@@ -2450,6 +2556,7 @@ FAILING: list[Case] = [
     _web(class_counter_taken_between_gets, cat="state", setup=_reset_seq),
     _web(constructor_sets_class_attr, cat="state", setup=_reset_tier),
     _web(subclass_classmethod_sets_parent_attr, cat="state", setup=_reset_tier),
+    _web(function_attribute_as_static_var, cat="state", setup=_reset_bump),
 ]
 _CLASS_ATTR = ("the second GET starts beside the first, before {}: its URL reads the "
                "class attribute `{}` before the helper rebinds it (a store to an attribute "
@@ -2476,4 +2583,9 @@ FAILING_WHY: dict[str, str] = {
     "subclass_classmethod_sets_parent_attr": _CLASS_ATTR.format(
         "`BaseTier.reset_parent()` (a subclass's classmethod storing `Tier.level`)",
         "Tier.level"),
+    "function_attribute_as_static_var": (
+        "the second GET starts beside the first, before `bump_page()`: its URL reads "
+        "`bump_page.page`, an attribute of a global function that the function itself "
+        "increments (`bump_page.page += 1`, the static-variable idiom); same root as the "
+        "class attributes above"),
 }
