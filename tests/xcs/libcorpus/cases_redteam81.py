@@ -2388,6 +2388,65 @@ def class_flag_chooses_key(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== class-held singletons and modules
+
+
+@dataclass
+class Conf:
+    region: str
+
+
+class Current:
+    conf: ClassVar[Conf] = Conf("us")
+
+    @classmethod
+    def use(cls, region: str) -> None:
+        cls.conf = Conf(region)
+
+
+def _reset_current(env: Env) -> None:
+    Current.conf = Conf("us")
+
+
+def class_held_instance_rebound(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Current.conf.region}-a?ms=150", timeout=5).json()["value"]
+    Current.use("eu")
+    b = requests.get(f"{web}/items/{Current.conf.region}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def class_attr_via_getattr_builtin(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{getattr(Tier, 'level')}-a?ms=150",  # noqa: B009
+                     timeout=5).json()["value"]
+    Tier.upgrade()
+    b = requests.get(f"{web}/items/{getattr(Tier, 'level')}-b?ms=30",  # noqa: B009
+                     timeout=5).json()["value"]
+    return [a, b]
+
+
+def class_attr_via_instance_class(web: str) -> list[str]:
+    t = Tier()
+    a = requests.get(f"{web}/items/{t.__class__.level}-a?ms=150", timeout=5).json()["value"]
+    Tier.upgrade()
+    b = requests.get(f"{web}/items/{t.__class__.level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def class_attr_copied_to_local_first(web: str) -> list[str]:
+    a = requests.get(f"{web}/items/{Tier.level}-a?ms=150", timeout=5).json()["value"]
+    Tier.upgrade()
+    level = Tier.level
+    b = requests.get(f"{web}/items/{level}-b?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def model_prompt_from_class_attr(client: Any) -> list[str]:
+    a = ask(client, "tier", 0.15)
+    Tier.upgrade()
+    b = ask(client, Tier.level, 0.03)
+    return [a[:40], b[:40]]
+
+
 # =========================================================================== registry of cases
 
 
@@ -2545,6 +2604,10 @@ CASES: list[Case] = [
          servers="web", setup=_reset_aregion),
     _web(class_flag_in_params, cat="state", setup=_reset_flags),
     _web(class_flag_chooses_key, cat="state", setup=_reset_flags),
+    _web(class_attr_via_getattr_builtin, cat="state", setup=_reset_tier),
+    _web(class_attr_via_instance_class, cat="state", setup=_reset_tier),
+    _web(class_attr_copied_to_local_first, cat="state", setup=_reset_tier),
+    Case("state", model_prompt_from_class_attr, args=oa, servers="api", setup=_reset_tier),
 ]
 
 FAILING: list[Case] = [
@@ -2557,6 +2620,7 @@ FAILING: list[Case] = [
     _web(constructor_sets_class_attr, cat="state", setup=_reset_tier),
     _web(subclass_classmethod_sets_parent_attr, cat="state", setup=_reset_tier),
     _web(function_attribute_as_static_var, cat="state", setup=_reset_bump),
+    _web(class_held_instance_rebound, cat="state", setup=_reset_current),
 ]
 _CLASS_ATTR = ("the second GET starts beside the first, before {}: its URL reads the "
                "class attribute `{}` before the helper rebinds it (a store to an attribute "
@@ -2588,4 +2652,7 @@ FAILING_WHY: dict[str, str] = {
         "`bump_page.page`, an attribute of a global function that the function itself "
         "increments (`bump_page.page += 1`, the static-variable idiom); same root as the "
         "class attributes above"),
+    "class_held_instance_rebound": _CLASS_ATTR.format(
+        "`Current.use('eu')` (`cls.conf = Conf(region)`)", "Current.conf")
+    + "; the URL reads `Current.conf.region` of the old instance",
 }
