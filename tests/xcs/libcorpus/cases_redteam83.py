@@ -1230,6 +1230,147 @@ def loop_flags_per_item(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== state changed while
+# a helper that formats after its read may still be in flight
+
+
+def plus_read(web: str, key: str, ms: int) -> str:
+    """Reads a number and rounds it to the context's precision (unary plus)."""
+    return str(+Decimal(raw(web, key, ms)))
+
+
+def after_prec_store_while_in_flight(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    try:
+        ctx.prec = 8
+        a = plus_read(web, "3.14159265358979", 150)
+        ctx.prec = 3
+        b = get(web, "ap-b", 30)
+        c = str(+Decimal("2.71828"))
+    finally:
+        ctx.prec = 28
+    return [a, b, c]
+
+
+def after_localcontext_second_inside(web: str) -> list[str]:
+    a = plus_read(web, "1.23456789", 150)
+    with decimal.localcontext(prec=2):
+        b = plus_read(web, "9.87654321", 30)
+    return [a, b]
+
+
+def after_tzset_while_in_flight(web: str) -> list[str]:
+    saved = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "Asia/Tokyo"
+        time.tzset()
+        a = local_stamp(web, "at-a", 150)
+        os.environ["TZ"] = "Europe/Lisbon"
+        time.tzset()
+        b = get(web, "at-b", 30)
+    finally:
+        _restore_tz(saved)
+    return [a, b]
+
+
+def after_printoptions_while_in_flight(web: str) -> list[Any]:
+    try:
+        np.set_printoptions(precision=6)
+        a = np_summary_after_read(web, "1", 150)
+        np.set_printoptions(precision=2)
+        b = get(web, "pf-b", 30)
+    finally:
+        np.set_printoptions(precision=8)
+    return [a, b]
+
+
+def after_seed_while_in_flight(web: str) -> list[str]:
+    state = random.getstate()
+    try:
+        random.seed(10)
+        a = np_free_tag(web, "sf-a", 150)
+        random.seed(20)
+        b = get(web, "sf-b", 30)
+        c = random.randrange(1000)
+    finally:
+        random.setstate(state)
+    return [a, b, str(c)]
+
+
+def np_free_tag(web: str, key: str, ms: int) -> str:
+    v = get(web, key, ms)
+    return f"{v}#{random.randrange(1000)}"
+
+
+def after_rounding_attr_while_in_flight(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    try:
+        ctx.rounding = decimal.ROUND_UP
+        a = dec_quantize_in_helper(web, "1.21", 150)
+        ctx.rounding = decimal.ROUND_DOWN
+        b = get(web, "rw-b", 30)
+    finally:
+        ctx.rounding = decimal.ROUND_HALF_EVEN
+    return [a, b]
+
+
+def after_traps_while_in_flight(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    out = []
+    try:
+        ctx.traps[decimal.InvalidOperation] = False
+        try:
+            out.append(str(Decimal(get(web, "tw-a", 150)).sqrt()))
+        except decimal.InvalidOperation:
+            out.append("invalid")
+        ctx.traps[decimal.InvalidOperation] = True
+        out.append(get(web, "tw-b", 30))
+    finally:
+        ctx.traps[decimal.InvalidOperation] = True
+    return out
+
+
+def sqrt_of_read(web: str, key: str, ms: int) -> str:
+    try:
+        return str(Decimal(get(web, key, ms)).sqrt())
+    except decimal.InvalidOperation:
+        return "invalid"
+
+
+def after_traps_helper_while_in_flight(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    try:
+        ctx.traps[decimal.InvalidOperation] = False
+        a = sqrt_of_read(web, "th-a", 150)
+        ctx.traps[decimal.InvalidOperation] = True
+        b = get(web, "th-b", 30)
+    finally:
+        ctx.traps[decimal.InvalidOperation] = True
+    return [a, b]
+
+
+def after_int_digits_while_in_flight(web: str) -> list[str]:
+    import sys
+
+    saved = sys.get_int_max_str_digits()
+    try:
+        sys.set_int_max_str_digits(0)
+        a = big_power_after_read(web, "2000", 150)
+        sys.set_int_max_str_digits(640)
+        b = get(web, "id-b", 30)
+    finally:
+        sys.set_int_max_str_digits(saved)
+    return [a, b]
+
+
+def big_power_after_read(web: str, key: str, ms: int) -> str:
+    n = int(raw(web, key, ms))
+    try:
+        return str(len(str(7 ** n)))
+    except ValueError:
+        return "too-long"
+
+
 # =========================================================================== async
 
 
@@ -1375,6 +1516,16 @@ CASES: list[Case] = [
     _w(loop_localcontext_key_then_get, over(0.15, 0.03), setup=_reset_numbers),
     _w(comp_of_gets_with_draws, over(0.15, 0.03, 0.08)),
     _w(loop_flags_per_item, over(0.15, 0.03, 0.08), setup=_reset_numbers),
+    # -- state changed while a formatting helper may be in flight
+    _w(after_prec_store_while_in_flight, setup=_reset_numbers),
+    _w(after_localcontext_second_inside, setup=_reset_numbers),
+    _w(after_tzset_while_in_flight),
+    _w(after_printoptions_while_in_flight, setup=_reset_numbers),
+    _w(after_seed_while_in_flight),
+    _w(after_rounding_attr_while_in_flight, setup=_reset_numbers),
+    _w(after_traps_while_in_flight, setup=_reset_numbers),
+    _w(after_traps_helper_while_in_flight, setup=_reset_numbers),
+    _w(after_int_digits_while_in_flight),
 ]
 
 FAILING_WHY: dict[str, str] = {}
