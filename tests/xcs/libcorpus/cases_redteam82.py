@@ -1901,6 +1901,416 @@ def dispatch_model_and_services_per_request(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== third batch:
+# request ids, counters and logs kept where a view helper changes them after its GET
+
+
+def access_id_fn_attr() -> str:
+    access_id_fn_attr.n += 1  # type: ignore[attr-defined]
+    return f"r{access_id_fn_attr.n}"  # type: ignore[attr-defined]
+
+
+access_id_fn_attr.n = 0  # type: ignore[attr-defined]
+
+
+def _reset_fn_attr(env: Env) -> None:
+    access_id_fn_attr.n = 0  # type: ignore[attr-defined]
+
+
+def fn_attr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{access_id_fn_attr()}={value}"
+
+
+def dispatch_request_id_function_attribute(web: str) -> list[str]:
+    return [fn_attr_view(web, k, ms) for k, ms in (("fa1", 150), ("fa2", 30), ("fa3", 60))]
+
+
+class IdSource:
+    n = 0
+
+    @classmethod
+    def take(cls) -> str:
+        cls.n += 1
+        return f"r{cls.n}"
+
+
+def _reset_id_source(env: Env) -> None:
+    IdSource.n = 0
+
+
+def classattr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{IdSource.take()}={value}"
+
+
+def dispatch_request_id_classmethod_counter(web: str) -> list[str]:
+    return [classattr_view(web, k, ms) for k, ms in (("ca1", 150), ("ca2", 30), ("ca3", 60))]
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.served = 0
+
+
+STATS = _Stats()
+
+
+def _reset_stats(env: Env) -> None:
+    STATS.served = 0
+
+
+def stats_attr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    STATS.served += 1
+    return f"#{STATS.served} {value}"
+
+
+def dispatch_served_counter_global_object(web: str) -> list[str]:
+    return [stats_attr_view(web, k, ms) for k, ms in (("so1", 150), ("so2", 30), ("so3", 60))]
+
+
+SERVED: dict[str, int] = {"n": 0}
+
+
+def _reset_served(env: Env) -> None:
+    SERVED["n"] = 0
+
+
+def served_dict_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    SERVED["n"] += 1
+    return f"#{SERVED['n']} {value}"
+
+
+def dispatch_served_counter_global_dict(web: str) -> list[str]:
+    return [served_dict_view(web, k, ms) for k, ms in (("sd1", 150), ("sd2", 30), ("sd3", 60))]
+
+
+ACCESS_LINES: list[str] = []
+
+
+def _reset_access_lines(env: Env) -> None:
+    ACCESS_LINES.clear()
+
+
+def appending_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    ACCESS_LINES.append(f"GET /{key} 200")
+    return f"{len(ACCESS_LINES)}:{value}"
+
+
+def dispatch_access_lines_global_list(web: str) -> list[Any]:
+    vals = [appending_view(web, k, ms) for k, ms in (("al1", 150), ("al2", 30), ("al3", 60))]
+    return [vals, list(ACCESS_LINES)]
+
+
+def default_list_view(web: str, key: str, ms: int, _lines: list[str] = []) -> int:  # noqa: B006
+    value = svc_get(web, key, ms)
+    _lines.append(value)
+    return len(_lines)
+
+
+def _reset_default_list(env: Env) -> None:
+    default_list_view.__defaults__[0].clear()  # type: ignore[index]
+
+
+def dispatch_access_lines_default_list(web: str) -> list[Any]:
+    sizes = [default_list_view(web, k, ms) for k, ms in (("dl1", 150), ("dl2", 30))]
+    return [sizes, list(default_list_view.__defaults__[0])]  # type: ignore[index]
+
+
+def make_counter_view(web: str) -> Any:
+    count = [0]
+
+    def view(key: str, ms: int) -> str:
+        value = svc_get(web, key, ms)
+        count[0] += 1
+        return f"r{count[0]}={value}"
+    return view
+
+
+def dispatch_request_id_closure_cell_list(web: str) -> list[str]:
+    view = make_counter_view(web)
+    return [view("cc1", 150), view("cc2", 30), view("cc3", 60)]
+
+
+class Tracker:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.order: list[str] = []
+        self.n = 0
+
+    def view(self, key: str, ms: int) -> str:
+        value = svc_get(self.web, key, ms)
+        self.n += 1
+        self.order.append(key)
+        return f"r{self.n}={value}"
+
+
+def dispatch_request_id_on_app_object(web: str) -> list[Any]:
+    app = Tracker(web)
+    vals = [app.view("tr1", 150), app.view("tr2", 30), app.view("tr3", 60)]
+    return [vals, app.order]
+
+
+def dispatch_request_id_on_app_object_separate_statements(web: str) -> list[Any]:
+    app = Tracker(web)
+    a = app.view("ts1", 150)
+    b = app.view("ts2", 30)
+    return [a, b, app.n]
+
+
+def itertools_default_view(web: str, key: str, ms: int,
+                           _ids: Any = itertools.count(1)) -> str:  # noqa: B008
+    value = svc_get(web, key, ms)
+    return f"r{next(_ids)}={value}"
+
+
+def _reset_itertools_default(env: Env) -> None:
+    itertools_default_view.__defaults__ = (itertools.count(1),)  # type: ignore[attr-defined]
+
+
+def dispatch_request_id_itertools_default(web: str) -> list[str]:
+    return [itertools_default_view(web, k, ms) for k, ms in (("it1", 150), ("it2", 30))]
+
+
+def id_before_get_view(web: str, key: str, ms: int, _state: list[int] = [0]) -> str:  # noqa: B006
+    _state[0] += 1
+    rid = _state[0]
+    return f"r{rid}={svc_get(web, key, ms)}"
+
+
+def _reset_id_before(env: Env) -> None:
+    id_before_get_view.__defaults__[0][0] = 0  # type: ignore[index]
+
+
+def dispatch_request_id_default_arg_before_get(web: str) -> list[str]:
+    """The id is taken before the GET: the order of taking is the call order."""
+    return [id_before_get_view(web, k, ms) for k, ms in (("ib1", 150), ("ib2", 30))]
+
+
+def dispatch_default_arg_counter_then_log(web: str) -> list[str]:
+    """The smallest: two view calls in a row, ids from a default-arg counter."""
+    a = id_view(web, "sm1", 150)
+    b = id_view(web, "sm2", 30)
+    return [a, b]
+
+
+# =========================================================================== fourth batch:
+# the same hidden state through other routes (C functions, dunders, partials, kwdefaults)
+
+
+import bisect  # noqa: E402
+import heapq  # noqa: E402
+import operator  # noqa: E402
+from collections import deque  # noqa: E402
+
+RECENT: deque = deque(maxlen=2)
+PRIORITY: list[tuple[int, str]] = []
+SORTED_KEYS: list[str] = []
+SEEN_SET: set[str] = set()
+OP_STORE: dict[str, str] = {}
+
+
+def _reset_containers(env: Env) -> None:
+    RECENT.clear()
+    PRIORITY.clear()
+    SORTED_KEYS.clear()
+    SEEN_SET.clear()
+    OP_STORE.clear()
+
+
+def deque_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    RECENT.append(key)
+    return f"{value} recent={list(RECENT)}"
+
+
+def dispatch_recent_requests_deque(web: str) -> list[str]:
+    return [deque_view(web, k, ms) for k, ms in (("dq1", 150), ("dq2", 30), ("dq3", 60))]
+
+
+def heap_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    heapq.heappush(PRIORITY, (len(PRIORITY), key))
+    return f"{value}@{PRIORITY[-1][0]}"
+
+
+def dispatch_heappush_global_after_get(web: str) -> list[str]:
+    return [heap_view(web, k, ms) for k, ms in (("hp1", 150), ("hp2", 30))]
+
+
+def insort_view(web: str, key: str, ms: int) -> int:
+    value = svc_get(web, key, ms)
+    bisect.insort(SORTED_KEYS, value)
+    return len(SORTED_KEYS)
+
+
+def dispatch_insort_global_after_get(web: str) -> list[Any]:
+    sizes = [insort_view(web, k, ms) for k, ms in (("is2", 150), ("is1", 30))]
+    return [sizes, list(SORTED_KEYS)]
+
+
+def set_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    SEEN_SET.add(value)
+    return f"{value} seen={len(SEEN_SET)}"
+
+
+def dispatch_seen_set_after_get(web: str) -> list[str]:
+    return [set_view(web, k, ms) for k, ms in (("st1", 150), ("st2", 30))]
+
+
+def operator_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    operator.setitem(OP_STORE, "last", key)
+    return f"{value} last={OP_STORE['last']}"
+
+
+def dispatch_operator_setitem_after_get(web: str) -> list[str]:
+    return [operator_view(web, k, ms) for k, ms in (("os1", 150), ("os2", 30))]
+
+
+def kwonly_default_view(web: str, key: str, ms: int, *,
+                        _state: dict[str, int] = {"n": 0}) -> str:  # noqa: B006
+    value = svc_get(web, key, ms)
+    _state["n"] += 1
+    return f"r{_state['n']}={value}"
+
+
+def _reset_kwonly(env: Env) -> None:
+    kwonly_default_view.__kwdefaults__["_state"]["n"] = 0  # type: ignore[index]
+
+
+def dispatch_request_id_kwonly_default_dict(web: str) -> list[str]:
+    return [kwonly_default_view(web, k, ms) for k, ms in (("kw1", 150), ("kw2", 30))]
+
+
+def counted_view(web: str, key: str, ms: int, counter: list[int]) -> str:
+    value = svc_get(web, key, ms)
+    counter[0] += 1
+    return f"r{counter[0]}={value}"
+
+
+COUNTER_CELL = [0]
+
+
+def _reset_counter_cell(env: Env) -> None:
+    COUNTER_CELL[0] = 0
+
+
+def dispatch_partial_binds_global_counter(web: str) -> list[str]:
+    view = functools.partial(counted_view, web, counter=COUNTER_CELL)
+    return [view("pb1", 150), view("pb2", 30), view("pb3", 60)]
+
+
+def dispatch_counter_list_passed_each_call(web: str) -> list[str]:
+    counter = [0]
+    return [counted_view(web, "cl1", 150, counter), counted_view(web, "cl2", 30, counter)]
+
+
+def dunder_dict_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    STATS.__dict__["served"] += 1
+    return f"#{STATS.served} {value}"
+
+
+def dispatch_served_counter_via_dunder_dict(web: str) -> list[str]:
+    return [dunder_dict_view(web, k, ms) for k, ms in (("dd1", 150), ("dd2", 30))]
+
+
+def vars_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    vars(STATS)["served"] += 1
+    return f"#{STATS.served} {value}"
+
+
+def dispatch_served_counter_via_vars(web: str) -> list[str]:
+    return [vars_view(web, k, ms) for k, ms in (("vv1", 150), ("vv2", 30))]
+
+
+def instance_default_view(web: str, key: str, ms: int, _stats: _Stats = _Stats()) -> str:  # noqa: B008
+    value = svc_get(web, key, ms)
+    _stats.served += 1
+    return f"#{_stats.served} {value}"
+
+
+def _reset_instance_default(env: Env) -> None:
+    instance_default_view.__defaults__[0].served = 0  # type: ignore[index]
+
+
+def dispatch_served_counter_instance_default(web: str) -> list[str]:
+    return [instance_default_view(web, k, ms) for k, ms in (("id1", 150), ("id2", 30))]
+
+
+def request_id_middleware_default(handler: Any, _ids: list[int] = [0]) -> Any:  # noqa: B006
+    def wrapper(request: dict[str, Any], web: str) -> dict[str, Any]:
+        response = handler(request, web)
+        _ids[0] += 1
+        response["headers"]["X-Request-Id"] = str(_ids[0])
+        return response
+    return wrapper
+
+
+@request_id_middleware_default
+def mw_item_view(request: dict[str, Any], web: str) -> dict[str, Any]:
+    return respond(200, svc_get(web, request["key"], request["ms"]))
+
+
+def _reset_mw_default(env: Env) -> None:
+    request_id_middleware_default.__defaults__[0][0] = 0  # type: ignore[index]
+
+
+def dispatch_middleware_id_in_decorator_default(web: str) -> list[Any]:
+    out = []
+    for key, ms in (("md1", 150), ("md2", 30), ("md3", 60)):
+        r = mw_item_view(req("/md", key=key, ms=ms), web)
+        out.append((r["headers"]["X-Request-Id"], r["body"]))
+    return out
+
+
+def counting_wraps(handler: Any) -> Any:
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        result = handler(*args, **kwargs)
+        wrapper.calls += 1  # type: ignore[attr-defined]
+        return f"{wrapper.calls}:{result}"  # type: ignore[attr-defined]
+    wrapper.calls = 0  # type: ignore[attr-defined]
+    return wrapper
+
+
+@counting_wraps
+def wraps_counted_view(web: str, key: str, ms: int) -> str:
+    return svc_get(web, key, ms)
+
+
+def _reset_wraps_counted(env: Env) -> None:
+    wraps_counted_view.calls = 0  # type: ignore[attr-defined]
+
+
+def dispatch_wraps_wrapper_counts_calls(web: str) -> list[str]:
+    return [wraps_counted_view(web, k, ms) for k, ms in (("wc1", 150), ("wc2", 30))]
+
+
+def metrics_fn_attr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    metrics_fn_attr_view.hits.append(key)  # type: ignore[attr-defined]
+    return value
+
+
+metrics_fn_attr_view.hits = []  # type: ignore[attr-defined]
+
+
+def _reset_fn_hits(env: Env) -> None:
+    metrics_fn_attr_view.hits.clear()  # type: ignore[attr-defined]
+
+
+def dispatch_metrics_list_on_function_attribute(web: str) -> list[Any]:
+    vals = [metrics_fn_attr_view(web, k, ms) for k, ms in (("mh1", 150), ("mh2", 30))]
+    return [vals, list(metrics_fn_attr_view.hits)]  # type: ignore[attr-defined]
+
+
 # =========================================================================== registry
 
 
@@ -2015,13 +2425,49 @@ CASES: list[Case] = [
     _web(dispatch_generator_middleware, cat="helpers"),
     _web(dispatch_request_body_stream, cat="helpers"),
     _web(dispatch_model_and_services_per_request, cat="ensemble"),
+    # -- third batch: counters and logs a view helper changes after its GET
+    _web(dispatch_request_id_classmethod_counter, cat="state", setup=_reset_id_source),
+    _web(dispatch_served_counter_global_object, cat="state", setup=_reset_stats),
+    _web(dispatch_served_counter_global_dict, cat="state", setup=_reset_served),
+    _web(dispatch_access_lines_global_list, cat="state", setup=_reset_access_lines),
+    _web(dispatch_access_lines_default_list, cat="state", setup=_reset_default_list),
+    _web(dispatch_request_id_closure_cell_list, cat="state"),
+    _web(dispatch_request_id_on_app_object, cat="state"),
+    _web(dispatch_request_id_on_app_object_separate_statements, cat="state"),
+    _web(dispatch_request_id_itertools_default, cat="state", setup=_reset_itertools_default),
+    _web(dispatch_request_id_default_arg_before_get, cat="state", setup=_reset_id_before),
+    # -- fourth batch: hidden state through other routes
+    _web(dispatch_recent_requests_deque, cat="state", setup=_reset_containers),
+    _web(dispatch_heappush_global_after_get, cat="state", setup=_reset_containers),
+    _web(dispatch_insort_global_after_get, cat="state", setup=_reset_containers),
+    _web(dispatch_seen_set_after_get, cat="state", setup=_reset_containers),
+    _web(dispatch_operator_setitem_after_get, cat="state", setup=_reset_containers),
+    _web(dispatch_request_id_kwonly_default_dict, cat="state", setup=_reset_kwonly),
+    _web(dispatch_partial_binds_global_counter, cat="state", setup=_reset_counter_cell),
+    _web(dispatch_counter_list_passed_each_call, cat="state"),
+    _web(dispatch_served_counter_via_dunder_dict, cat="state", setup=_reset_stats),
+    _web(dispatch_served_counter_via_vars, cat="state", setup=_reset_stats),
+    _web(dispatch_served_counter_instance_default, cat="state", setup=_reset_instance_default),
+    _web(dispatch_middleware_id_in_decorator_default, cat="state", setup=_reset_mw_default),
+    _web(dispatch_wraps_wrapper_counts_calls, cat="state", setup=_reset_wraps_counted),
+    _web(dispatch_metrics_list_on_function_attribute, cat="state", setup=_reset_fn_hits),
 ]
 
 FAILING: list[Case] = [
+    _web(dispatch_default_arg_counter_then_log, cat="state", setup=_reset_default_counter),
+    _web(dispatch_request_id_function_attribute, cat="state", setup=_reset_fn_attr),
     _web(dispatch_request_id_in_default_arg, cat="state", setup=_reset_default_counter),
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "dispatch_request_id_function_attribute": (
+        "the same with the counter an attribute of a module-level function "
+        "(`access_id_fn_attr.n += 1` after the view's GET): the three GETs overlap and the "
+        "ids follow completion order ('r3=v-fa1' vs 'r1=v-fa1')"),
+    "dispatch_default_arg_counter_then_log": (
+        "smallest shape: `a = id_view(web, 'sm1', 150); b = id_view(web, 'sm2', 30)` where "
+        "id_view GETs then bumps a counter in a mutable default argument: b's helper "
+        "completes first and takes r1 ('r2=v-sm1' vs 'r1=v-sm1')"),
     "dispatch_request_id_in_default_arg": (
         "a view helper GETs then takes `next_request_id()`, a counter kept in a mutable "
         "default argument (`_state=[0]`, `_state[0] += 1`): jitted, the three views' GETs "
