@@ -1371,6 +1371,85 @@ def big_power_after_read(web: str, key: str, ms: int) -> str:
         return "too-long"
 
 
+# =========================================================================== the change made
+# through a spelling that hides it: setattr, an alias, update, a method object
+
+
+def hidden_setattr_prec(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    try:
+        setattr(ctx, "prec", 3)  # noqa: B010 - as the user wrote it
+        a = get(web, f"hs-{Decimal(1) / 7}", 150)
+        setattr(ctx, "prec", 9)  # noqa: B010 - as the user wrote it
+        b = get(web, f"hs-{Decimal(1) / 7}", 30)
+    finally:
+        ctx.prec = 28
+    return [a, b]
+
+
+def hidden_environ_update_tz(web: str) -> list[str]:
+    saved = os.environ.get("TZ")
+    reset = time.tzset
+    try:
+        os.environ.update(TZ="Asia/Seoul")
+        reset()
+        a = get(web, time.strftime("hu-%H", time.localtime(STAMP)), 150)
+        os.environ.update(TZ="America/Phoenix")
+        reset()
+        b = get(web, time.strftime("hu-%H", time.localtime(STAMP)), 30)
+    finally:
+        _restore_tz(saved)
+    return [a, b]
+
+
+def hidden_seed_alias(web: str) -> list[str]:
+    rng = random.Random()
+    reseed, draw = rng.seed, rng.randrange
+    reseed(1)
+    a = get(web, f"ha-{draw(1000)}", 150)
+    reseed(1)
+    b = get(web, f"ha-{draw(1000)}", 30)
+    return [a, b]
+
+
+def hidden_setstate_between(web: str) -> list[str]:
+    rng = random.Random(6)
+    snap = rng.getstate()
+    a = get(web, f"hz-{rng.randrange(1000)}", 150)
+    rng.setstate(snap)
+    b = get(web, f"hz-{rng.randrange(1000)}", 30)
+    return [a, b]
+
+
+def hidden_context_copy_swap(web: str) -> list[str]:
+    low = decimal.Context(prec=2)
+    high = decimal.Context(prec=7)
+    try:
+        decimal.setcontext(low)
+        a = get(web, f"hc-{Decimal(1) / 3}", 150)
+        low.prec = 4
+        b = get(web, f"hc-{Decimal(1) / 3}", 30)
+        decimal.setcontext(high)
+        c = get(web, f"hc-{Decimal(1) / 3}", 60)
+    finally:
+        decimal.setcontext(decimal.Context())
+    return [a, b, c]
+
+
+def hidden_partial_setter(web: str) -> list[str]:
+    ctx = decimal.getcontext()
+    set_rounding = functools.partial(setattr, ctx, "rounding")
+    d = Decimal("0.125")
+    try:
+        set_rounding(decimal.ROUND_UP)
+        a = get(web, f"hp2-{round(d, 2)}", 150)
+        set_rounding(decimal.ROUND_DOWN)
+        b = get(web, f"hp2-{round(d, 2)}", 30)
+    finally:
+        ctx.rounding = decimal.ROUND_HALF_EVEN
+    return [a, b]
+
+
 # =========================================================================== async
 
 
@@ -1526,6 +1605,13 @@ CASES: list[Case] = [
     _w(after_traps_while_in_flight, setup=_reset_numbers),
     _w(after_traps_helper_while_in_flight, setup=_reset_numbers),
     _w(after_int_digits_while_in_flight),
+    # -- the change through a spelling that hides it
+    _w(hidden_setattr_prec, setup=_reset_numbers),
+    _w(hidden_environ_update_tz),
+    _w(hidden_seed_alias),
+    _w(hidden_setstate_between),
+    _w(hidden_context_copy_swap, setup=_reset_numbers),
+    _w(hidden_partial_setter, setup=_reset_numbers),
 ]
 
 FAILING_WHY: dict[str, str] = {}
