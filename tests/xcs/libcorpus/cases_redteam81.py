@@ -2447,6 +2447,74 @@ def model_prompt_from_class_attr(client: Any) -> list[str]:
     return [a[:40], b[:40]]
 
 
+# =========================================================================== frozen objects changed anyway
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str
+    ms: int
+
+    def retarget(self, key: str, ms: int) -> None:
+        object.__setattr__(self, "key", key)  # a "frozen" object that caches or retargets
+        object.__setattr__(self, "ms", ms)
+
+
+def frozen_dataclass_retargeted(web: str) -> list[str]:
+    ep = Endpoint("a", 150)
+    a = requests.get(f"{web}/items/{ep.key}?ms={ep.ms}", timeout=5).json()["value"]
+    ep.retarget("b", 30)
+    b = requests.get(f"{web}/items/{ep.key}?ms={ep.ms}", timeout=5).json()["value"]
+    return [a, b]
+
+
+DEFAULT_ENDPOINT = Endpoint("g", 150)
+
+
+def _reset_endpoint(env: Env) -> None:
+    DEFAULT_ENDPOINT.retarget("g", 150)
+
+
+def retarget_default() -> None:
+    DEFAULT_ENDPOINT.retarget("h", 30)
+
+
+def global_frozen_dataclass_retargeted(web: str) -> list[str]:
+    ep = DEFAULT_ENDPOINT
+    a = requests.get(f"{web}/items/{ep.key}?ms={ep.ms}", timeout=5).json()["value"]
+    retarget_default()
+    b = requests.get(f"{web}/items/{ep.key}?ms={ep.ms}", timeout=5).json()["value"]
+    return [a, b]
+
+
+class Slotted:
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def move(self, key: str) -> None:
+        self.key = key
+
+
+def slots_object_moved_by_method(web: str) -> list[str]:
+    s = Slotted("a")
+    a = requests.get(f"{web}/items/{s.key}?ms=150", timeout=5).json()["value"]
+    s.move("b")
+    b = requests.get(f"{web}/items/{s.key}?ms=30", timeout=5).json()["value"]
+    return [a, b]
+
+
+def report_file_named_by_class_attr(web: str, tmp: str) -> list[str]:
+    Path(tmp, "us.txt").write_text("us report\n")
+    Path(tmp, "eu.txt").write_text("eu report\n")
+    a = requests.get(f"{web}/items/a?ms=150", timeout=5).json()["value"]
+    Region.switch("eu")
+    text = Path(tmp, f"{Region.name}.txt").read_text()
+    Region.switch("us")
+    return [a, text]
+
+
 # =========================================================================== registry of cases
 
 
@@ -2608,6 +2676,11 @@ CASES: list[Case] = [
     _web(class_attr_via_instance_class, cat="state", setup=_reset_tier),
     _web(class_attr_copied_to_local_first, cat="state", setup=_reset_tier),
     Case("state", model_prompt_from_class_attr, args=oa, servers="api", setup=_reset_tier),
+    # -- "frozen" objects changed anyway, slots (in order)
+    _web(frozen_dataclass_retargeted, cat="state"),
+    _web(global_frozen_dataclass_retargeted, cat="state", setup=_reset_endpoint),
+    _web(slots_object_moved_by_method, cat="state"),
+    _webtmp(report_file_named_by_class_attr, cat="files", setup=_reset_region),
 ]
 
 FAILING: list[Case] = [
