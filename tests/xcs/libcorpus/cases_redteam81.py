@@ -2515,6 +2515,60 @@ def report_file_named_by_class_attr(web: str, tmp: str) -> list[str]:
     return [a, text]
 
 
+# =========================================================================== the jitted function is a method
+
+
+class RegionJob:
+    region: ClassVar[str] = "us"
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.key = "a"
+
+    def retarget(self) -> None:
+        self.key = "b"
+
+    def run(self) -> list[str]:
+        a = requests.get(f"{self.web}/items/{self.key}?ms=150", timeout=5).json()["value"]
+        self.retarget()
+        b = requests.get(f"{self.web}/items/{self.key}?ms=30", timeout=5).json()["value"]
+        return [a, b]
+
+    @classmethod
+    def move(cls, name: str) -> None:
+        cls.region = name
+
+    def run_regions(self) -> list[str]:
+        a = requests.get(f"{self.web}/items/{self.region}-a?ms=150", timeout=5).json()["value"]
+        self.move("eu")
+        b = requests.get(f"{self.web}/items/{self.region}-b?ms=30", timeout=5).json()["value"]
+        return [a, b]
+
+    def run_class_regions(self) -> list[str]:
+        a = requests.get(f"{self.web}/items/{RegionJob.region}-a?ms=150",
+                         timeout=5).json()["value"]
+        RegionJob.move("eu")
+        b = requests.get(f"{self.web}/items/{RegionJob.region}-b?ms=30",
+                         timeout=5).json()["value"]
+        return [a, b]
+
+
+def _reset_regionjob(env: Env) -> None:
+    RegionJob.region = "us"
+
+
+def make_method_run_retargets(env: Env) -> Any:
+    return RegionJob(env.web).run
+
+
+def make_method_run_self_region(env: Env) -> Any:
+    return RegionJob(env.web).run_regions
+
+
+def make_method_run_class_region(env: Env) -> Any:
+    return RegionJob(env.web).run_class_regions
+
+
 # =========================================================================== registry of cases
 
 
@@ -2681,6 +2735,10 @@ CASES: list[Case] = [
     _web(global_frozen_dataclass_retargeted, cat="state", setup=_reset_endpoint),
     _web(slots_object_moved_by_method, cat="state"),
     _webtmp(report_file_named_by_class_attr, cat="files", setup=_reset_region),
+    # -- the jitted function is a bound method
+    Case("helpers", make=make_method_run_retargets, servers="web"),
+    Case("helpers", make=make_method_run_self_region, servers="web", setup=_reset_regionjob),
+    Case("helpers", make=make_method_run_class_region, servers="web", setup=_reset_regionjob),
 ]
 
 FAILING: list[Case] = [
