@@ -214,7 +214,52 @@ def spread_into_format() -> list[Any]:
     return [slow, line, _get("after")]
 
 
-SHAPES = [spread_into_a_display, spread_into_format, max_of_a_named_list, in_a_named_list, index_of_a_named_list,
+def max_of_a_comprehensions_list() -> list[Any]:
+    tags = [Tag(n) for n in ("b", "a")]
+    slow = _get("slow", 150)
+    top = max(tags)
+    return [slow, top.name, _get("after")]
+
+
+def max_of_an_alias_grown_by_plus() -> list[Any]:
+    tags: list[Tag] = []
+    tags += [Tag("b")]
+    pool = tags
+    pool.append(Tag("a"))
+    slow = _get("slow", 150)
+    top = max(list(pool))
+    return [slow, top.name, _get("after")]
+
+
+def max_of_a_starred_list_filled_by_slots() -> list[Any]:
+    slots: list[Any] = [None, None]
+    slots[0], slots[1] = 0, 0
+    slots[:] = [Tag("b"), Tag("a")]
+    slow = _get("slow", 150)
+    top = max(*slots)
+    return [slow, top.name, _get("after")]
+
+
+def lists_compared() -> list[Any]:
+    tags = [Tag("a")]
+    slow = _get("slow", 150)
+    same = tags == [Tag("a")]
+    return [slow, same, _get("after")]
+
+
+def percent_of_a_list_and_a_mapping() -> list[Any]:
+    tags = [Tag("a")]
+    record = Record()
+    slow = _get("slow", 150)
+    line = ("%s %s" % (tags, "x")  # noqa: UP031 - the shapes are the point
+            + "%(name)s" % record  # noqa: UP031
+            + "{0[name]}".format(record))  # noqa: UP030, UP032
+    return [slow, line, _get("after")]
+
+
+SHAPES = [max_of_a_comprehensions_list, max_of_an_alias_grown_by_plus,
+          max_of_a_starred_list_filled_by_slots, lists_compared,
+          percent_of_a_list_and_a_mapping, spread_into_a_display, spread_into_format, max_of_a_named_list, in_a_named_list, index_of_a_named_list,
           print_a_list_appended_to, print_a_display, fstring_of_a_display, join_of_map_str,
           comprehension_over_a_named_list, max_with_key_len, filter_none, total_ordering_ge,
           decode_with_a_handler_of_the_users, str_of_bytes_with_a_handler_of_the_users,

@@ -176,7 +176,7 @@ class _Finder:
 
     @functools.cached_property
     def listed(self) -> Listed:
-        return Listed(self.index, self.values, is_builtin(self.resolver.name))
+        return Listed(self.index, is_builtin(self.resolver.name))
 
     def of(self, node: ast.AST) -> list[_CallFact]:
         kind = type(node)
@@ -232,7 +232,8 @@ class _Finder:
             if isinstance(node.op, ast.Mod) and self.type_of(node.left) in (str, Data):
                 # ``"%s, %r" % (a, b)``: each value's __str__, __repr__ or number slot
                 values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-                out += [f for v in values for f in self.every(v, _PERCENT)]
+                out += [f for v in values for f in (*self.every(v, _PERCENT), *self.shown(v, ()))]
+                out += self.user(node.right, "__getitem__")  # (``"%(a)s" % record``)
             return out
         if isinstance(node, ast.Compare):
             out, left = [], node.left
@@ -242,7 +243,9 @@ class _Finder:
                     if held := self.listed.items(right):  # ``x in [a, b]``, ``x in tags``
                         out += [f for e in (left, *held) for f in self.user(e, "__eq__")]
                 elif not isinstance(op, (ast.Is, ast.IsNot)):
-                    out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__")]
+                    out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__"),
+                            *(f for e in (*self.listed.items(left), *self.listed.items(right))
+                              for f in self.user(e, "__eq__", _COMPARE[type(op)]))]
                 left = right
             return out
         if isinstance(node, (ast.Set, ast.Dict)):  # a display hashes its items (keys)
@@ -466,8 +469,8 @@ class _Finder:
         if (isinstance(call.func, ast.Attribute) and call.func.attr in _FORMATS
                 and self.type_of(call.func.value) in (str, Data)):  # ``"{}".format(a)``
             values = [*call.args, *(k.value for k in call.keywords)]
-            return [f for v in values if not isinstance(v, ast.Starred)
-                    for f in self.every(v, _FORMATTED)]
+            return [f for v in values if not isinstance(v, ast.Starred)  # (``{0[a]}``: items)
+                    for f in (*self.every(v, _FORMATTED), *self.user(v, "__getitem__"))]
         if (isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS
                 or isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES):
             return self.compiled_walks(call)
@@ -504,8 +507,9 @@ class _Finder:
         if not on_items:
             return []
         key = next((k.value for k in call.keywords if k.arg == "key"), None)
-        items = [e for a in call.args if not isinstance(a, ast.Starred)
-                 for e in self.listed.items(a) or [a]]
+        items = [e for a in call.args for e in (  # (``max(*hits)``: each of its items)
+            self.listed.items(a.value) if isinstance(a, ast.Starred) else self.listed.items(a)
+            or [a])]
         return [f for e in items for f in (*self.every(e, on_items),
                                            *self.every(e, self.applies(key)))]
 

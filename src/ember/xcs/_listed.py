@@ -7,12 +7,9 @@ and ``tags.index(x)`` test them for equality, ``print(rows)`` shows each by its
 ``__repr__``, ``map(str, tags)`` and ``sorted(tags, key=len)`` convert each. `Listed`
 gives `_implicit` the items to look at.
 
-Items found this way are enough to find such code (an item of the user's class with its
-own dunder). They prove its absence, and give a loop's item a type, only when nothing but
-the function's own code shown here can add to the list (`complete`): it is bound only to
-displays, and every other use of it keeps its items (a list method that adds what is
-seen, a builtin that reads it, a loop over it). Anything else leaves the items not known,
-taken as data as before (docs/jit.md).
+The items found are those the function's own code shows: a list handed to a helper that
+appends to it, or filled by a call, holds more, which are not known and are taken as data
+as before (docs/jit.md). What is found is looked at, never taken to be all there is.
 """
 
 from __future__ import annotations
@@ -28,14 +25,9 @@ from ember.xcs._index import TreeIndex
 __all__ = ["APPLIED", "Listed", "SEARCHES", "is_builtin"]
 
 _DISPLAYS = (ast.List, ast.Tuple, ast.Set)
-# List methods that add an item the call shows (the argument's position) ...
+_COPIES = frozenset({"list", "tuple", "sorted", "set", "frozenset", "reversed"})
+# List methods that add an item the call shows (the argument's position).
 _ADDS = {"append": 0, "insert": 1}
-# ... and those that add none (`SEARCHES` and ``sort`` run the items' dunders).
-_KEEPS = frozenset({"count", "index", "remove", "sort", "copy", "reverse", "pop", "clear"})
-# Builtins that read what they are handed and keep none of it.
-_READERS = frozenset({"len", "print", "str", "repr", "max", "min", "sorted", "sum", "any",
-                      "all", "set", "frozenset", "list", "tuple", "enumerate", "reversed",
-                      "iter", "zip", "map", "filter", "bool"})
 
 #: List methods that run a dunder of each item: ``lst.index(x)`` compares for equality.
 SEARCHES: dict[str, tuple[str, ...]] = {
@@ -52,76 +44,75 @@ APPLIED: dict[Any, tuple[str, ...]] = {
 class Listed:
     """The items of the lists a function's locals hold, as its code shows them.
 
-    `values`: locals bound only by ``name = value``, with their values; `builtin`: is this
-    name, where it is called, the builtin of that name (not shadowed)?"""
+    `builtin`: is this name, where it is called, the builtin of that name (not shadowed)?"""
 
-    def __init__(self, index: TreeIndex, values: dict[str, list[ast.AST]],
-                 builtin: Callable[[str], bool]) -> None:
+    def __init__(self, index: TreeIndex, builtin: Callable[[str], bool]) -> None:
         self.index = index
-        self.values = values
         self.builtin = builtin
+        self._found: dict[str, list[ast.expr]] = {}  # by name, as `_held` finds them
 
     def items(self, node: ast.AST) -> list[ast.expr]:
-        """The items `node` is seen to hold: a display's, or a local list's (`held`)."""
+        """The items `node` is seen to hold: a display's, a comprehension's element, a copy's
+        (``list(xs)``, ``tuple(xs)``, ``sorted(xs)``), or a local list's (`held`)."""
         if isinstance(node, _DISPLAYS):
             return [e for e in node.elts if not isinstance(e, ast.Starred)]
-        if isinstance(node, ast.Name):
-            found = self.held.get(node.id)
-            return found[0] if found is not None else []
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return [node.elt]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(
+                node.args) == 1 and node.func.id in _COPIES and self.builtin(node.func.id):
+            return self.items(node.args[0])
+        if isinstance(node, ast.Name) and node.id in self._bindings:
+            return self._held(node.id)
         return []
 
-    def complete(self, name: str) -> bool:
-        """Are `items` of `name` all it can hold (no code but these lines adds one)?"""
-        found = self.held.get(name)
-        return found is not None and found[1]
+    def _held(self, name: str) -> list[ast.expr]:
+        out = self._found
+        if name not in out:
+            out[name] = []  # (a list bound from itself adds nothing to what is shown)
+            items = [e for value in self._bindings[name] for e in self.items(value)]
+            items += [e for use in self._uses.get(name, ()) for e in self._added(use)]
+            out[name] = [e for e in items if not isinstance(e, ast.Starred)]
+        return out[name]
 
     @functools.cached_property
-    def held(self) -> dict[str, tuple[list[ast.expr], bool]]:
-        out: dict[str, tuple[list[ast.expr], bool]] = {}
-        for name, bound in self.values.items():
-            if not all(isinstance(v, _DISPLAYS) for v in bound):
-                continue
-            items = [e for v in bound for e in v.elts]  # type: ignore[attr-defined]
-            complete = not any(isinstance(e, ast.Starred) for e in items)
-            for use in self._uses.get(name, ()):
-                added = self._added(use)
-                if added is None:
-                    complete = False
-                else:
-                    items += added
-            out[name] = ([e for e in items if not isinstance(e, ast.Starred)], complete)
-        return out
+    def _bindings(self) -> dict[str, list[ast.expr]]:
+        """Locals bound only by ``name = value`` (``name: T = value``) and ``name += value``,
+        with what each binds or adds."""
+        found: dict[str, list[ast.expr]] = {}
+        for n in self.index.find(self.index.root, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]  # type: ignore[attr-defined]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name) and (
+                    n.value is not None) and (not isinstance(n, ast.AugAssign) or isinstance(  # type: ignore[attr-defined]
+                    n.op, ast.Add)):  # type: ignore[attr-defined]
+                found.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
+        stores: dict[str, int] = {}
+        for n in self.index.find(self.index.root, ast.Name, nested=True):
+            if not isinstance(n.ctx, ast.Load):  # type: ignore[attr-defined]
+                stores[n.id] = stores.get(n.id, 0) + 1  # type: ignore[attr-defined]
+        return {k: v for k, v in found.items() if stores.get(k) == len(v)}
 
     @functools.cached_property
     def _uses(self) -> dict[str, list[ast.Name]]:
         found: dict[str, list[ast.Name]] = {}
         for n in self.index.find(self.index.root, ast.Name, nested=True):
-            if isinstance(n.ctx, ast.Load) and n.id in self.values:  # type: ignore[attr-defined]
+            if isinstance(n.ctx, ast.Load) and n.id in self._bindings:  # type: ignore[attr-defined]
                 found.setdefault(n.id, []).append(n)  # type: ignore[attr-defined]
         return found
 
-    def _added(self, use: ast.Name) -> list[ast.expr] | None:
-        """The items this use of the list adds ([] for one that adds none); None when it
-        may add what is not seen (passed to code of the user's, stored elsewhere)."""
+    def _added(self, use: ast.Name) -> list[ast.expr]:
+        """The items this use of the list shows it adds: ``append``, ``insert``, ``extend``
+        of a display, an item or a slice stored (``slots[0] = Card()``)."""
         up = self.index.parent(use)
-        if isinstance(up, ast.Attribute) and up.value is use:
-            call = self.index.parent(up)
-            if not (isinstance(call, ast.Call) and call.func is up):
-                return None
+        call = self.index.parent(up)
+        if isinstance(up, ast.Attribute) and isinstance(call, ast.Call) and call.func is up:
             if up.attr in _ADDS and len(call.args) == _ADDS[up.attr] + 1:
                 return [call.args[-1]]
-            if up.attr == "extend" and len(call.args) == 1 and isinstance(call.args[0],
-                                                                            _DISPLAYS):
-                return list(call.args[0].elts)  # type: ignore[attr-defined]
-            return [] if up.attr in _KEEPS else None
-        if isinstance(up, (ast.For, ast.comprehension)) and up.iter is use or isinstance(
-                up, (ast.Compare, ast.FormattedValue)) or isinstance(
-                up, ast.Subscript) and up.value is use and isinstance(up.ctx, ast.Load):
-            return []
-        if isinstance(up, ast.Call) and use in up.args and isinstance(up.func, ast.Name) and (
-                up.func.id in _READERS and self.builtin(up.func.id)):
-            return []
-        return None
+            if up.attr == "extend" and len(call.args) == 1:
+                return self.items(call.args[0])
+        if isinstance(up, ast.Subscript) and isinstance(up.ctx, ast.Store) and isinstance(
+                call, ast.Assign) and len(call.targets) == 1:
+            return self.items(call.value) if isinstance(up.slice, ast.Slice) else [call.value]
+        return []
 
 
 def is_builtin(name: Callable[[str], Any]) -> Callable[[str], bool]:

@@ -427,21 +427,20 @@ def _builtins() -> None:
                os.path.split, os.path.normpath, os.fspath):
         put_rule(fn, pure)
     methods(pathlib.PurePath, {
-        "read_text": dataclasses.replace(file_read, returns=str),
+        "read_text": _codec(dataclasses.replace(file_read, returns=str)),  # (its encoding=)
         "read_bytes": dataclasses.replace(file_read, returns=bytes),
         **{n: dataclasses.replace(file_read, returns=bool)
            for n in ("exists", "is_file", "is_dir")},
         **{n: file_read for n in ("stat", "iterdir", "glob", "rglob")},
-        **{n: file_write for n in ("write_text", "write_bytes", "unlink", "mkdir", "rmdir",
-                                   "rename", "replace", "touch", "chmod", "symlink_to",
-                                   "open")},
+        "write_text": _codec(file_write, at=1),
+        **{n: file_write for n in ("write_bytes", "unlink", "mkdir", "rmdir", "rename",
+                                   "replace", "touch", "chmod", "symlink_to", "open")},
         **{n: pure for n in ("joinpath", "with_suffix", "with_name", "with_stem",
                              "relative_to", "as_posix", "is_absolute", "match", "__truediv__")},
     })
     put_rule(pathlib.Path, Rule(Kind.PURE, "makes a path", returns=pathlib.Path))
     put_rule(pathlib.PurePath, Rule(Kind.PURE, "makes a path", returns=pathlib.PurePath))
-    put_rule(builtins.open, _open_rule)
-    put_rule(io.open, _open_rule)
+    put_rule(builtins.open, _open_rule)  # (io.open is the same function)
     for t in (io.IOBase, io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
               io.BufferedRandom, io.FileIO):
         data = str if t in (io.TextIOWrapper,) else bytes if t is not io.IOBase else None
@@ -480,9 +479,10 @@ def _builtins() -> None:
                      http.client.HTTPResponse))
     for name in ("urlsplit", "urlparse", "urlunsplit", "urlunparse", "urljoin", "urlencode",
                  "quote", "quote_plus", "unquote", "unquote_plus", "parse_qs", "parse_qsl",
-                 "urldefrag"):
-        put_rule(getattr(urllib.parse, name), Rule(Kind.PURE, f"urllib.parse.{name}() "
-                                                   "computes"))
+                 "urldefrag"):  # (quoting with a codec or errors= of yours runs them)
+        done = Rule(Kind.PURE, f"urllib.parse.{name}() computes")
+        at = {"quote": 2, "quote_plus": 2, "unquote": 1, "unquote_plus": 1}.get(name)
+        put_rule(getattr(urllib.parse, name), done if at is None else _codec(done, at))
 
     for fn in (subprocess.run, subprocess.call, subprocess.check_call, subprocess.check_output,
                subprocess.Popen, os.system):
