@@ -1450,6 +1450,171 @@ def hidden_partial_setter(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== loops that stop on a
+# number computed from what they read
+
+
+def break_on_decimal_budget(web: str) -> list[str]:
+    total = Decimal(0)
+    out = []
+    for key, ms in (("2.50", 150), ("1.75", 30), ("3.00", 80), ("0.25", 40)):
+        total += Decimal(raw(web, key, ms))
+        out.append(str(total))
+        if total >= Decimal("4"):
+            break
+    return out
+
+
+def while_fsum_until_threshold(web: str) -> list[str]:
+    keys = [("0.1", 150), ("0.2", 30), ("0.3", 80), ("0.4", 40), ("0.5", 60)]
+    seen: list[float] = []
+    i = 0
+    while math.fsum(seen) < 0.6 and i < len(keys):
+        seen.append(as_float(web, *keys[i]))
+        i += 1
+    return [repr(math.fsum(seen)), str(i)]
+
+
+def break_on_int_parse_error(web: str) -> list[Any]:
+    out: list[Any] = []
+    for key, ms in (("14", 150), ("n-a", 30), ("28", 80)):
+        try:
+            out.append(int(raw(web, key, ms)))
+        except ValueError:
+            out.append("stop")
+            break
+    return out
+
+
+def break_on_seeded_coin(web: str) -> list[str]:
+    rng = random.Random(3)
+    out = []
+    for key, ms in (("bc-a", 150), ("bc-b", 30), ("bc-c", 80), ("bc-d", 40)):
+        out.append(get(web, key, ms))
+        if rng.random() < 0.3:
+            break
+    return out
+
+
+def continue_on_fraction_rule(web: str) -> list[str]:
+    out = []
+    for key, ms in (("1_2", 150), ("2_4", 30), ("3_5", 80)):
+        num, den = raw(web, key, ms).split("_")
+        f = Fraction(int(num), int(den))
+        if f == Fraction(1, 2) and out:
+            continue
+        out.append(str(f))
+    return out
+
+
+def break_on_statistics_spread(web: str) -> list[Any]:
+    xs: list[float] = []
+    for key, ms in (("10", 150), ("12", 30), ("30", 80), ("11", 40)):
+        xs.append(as_float(web, key, ms))
+        if len(xs) >= 2 and statistics.stdev(xs) > 5:
+            break
+    return [xs, f"{statistics.mean(xs):.3f}"]
+
+
+def break_on_rounded_equal(web: str) -> list[str]:
+    prev = None
+    out = []
+    for key, ms in (("2.675", 150), ("2.68", 30), ("2.7", 80)):
+        r = round(as_float(web, key, ms), 2)
+        out.append(f"{r:.2f}")
+        if r == prev:
+            break
+        prev = r
+    return out
+
+
+def comp_filter_numeric(web: str) -> list[str]:
+    vals = [as_float(web, k, ms) for k, ms in (("3.5", 150), ("-1", 30), ("nan", 80), ("2", 40))]
+    kept = [v for v in vals if v > 0]
+    return [f"{v:+.1f}" for v in kept] + [get(web, f"kept-{len(kept)}", 30)]
+
+
+def break_uncaught_decimal_error(web: str) -> list[str]:
+    out = []
+    for key, ms in (("1.5", 150), ("x.5", 30), ("2.5", 80)):
+        out.append(str(Decimal(raw(web, key, ms)) * 2))
+    return out
+
+
+# =========================================================================== comprehensions of reads
+# whose answers are converted, keyed or checked
+
+
+def strict_value(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"].removeprefix("v-")
+
+
+def comp_int_error_slow_first_404_fast(web: str) -> list[Any]:
+    try:
+        return [int(strict_value(web, k, ms)) for k, ms in (("4x", 150), ("missing-q", 30))]
+    except ValueError as exc:
+        return ["ValueError", str(exc)]
+    except requests.HTTPError as exc:
+        return ["HTTPError", str(exc.response.status_code)]
+
+
+def comp_404_slow_first_int_error_fast(web: str) -> list[Any]:
+    try:
+        return [int(strict_value(web, k, ms)) for k, ms in (("missing-r", 150), ("9y", 30))]
+    except ValueError as exc:
+        return ["ValueError", str(exc)]
+    except requests.HTTPError as exc:
+        return ["HTTPError", str(exc.response.status_code)]
+
+
+def dict_comp_rounded_keys_last_wins(web: str) -> dict[str, str]:
+    pairs = (("1.04", 150), ("0.96", 30), ("1.4", 80), ("1.01", 40))
+    return {f"{round(as_float(web, k, ms), 1):.1f}": k for k, ms in pairs}
+
+
+def set_comp_of_formatted(web: str) -> list[str]:
+    found = {format(as_float(web, k, ms), ".1e") for k, ms in (("12345", 150), ("12340", 30),
+                                                              ("99", 80))}
+    return sorted(found)
+
+
+def comp_decimal_in_local_context(web: str) -> list[str]:
+    with decimal.localcontext(prec=3):
+        vals = [+Decimal(raw(web, k, ms)) for k, ms in (("3.14159", 150), ("2.71828", 30))]
+        total = sum(vals)
+    return [str(v) for v in vals] + [str(total), str(sum(vals))]
+
+
+def mean_of_list_display(web: str) -> list[str]:
+    xs = [as_float(web, "4.5", 150), as_float(web, "1.5", 30), as_float(web, "3.25", 80)]
+    m = statistics.mean(xs)
+    print(f"mean {m:.3f} median {statistics.median(xs)}")
+    return [f"{m:.4f}", get(web, f"m-{m:.2f}", 30)]
+
+
+def tuple_unpack_numbers_then_put(web: str) -> list[Any]:
+    lo, hi = as_float(web, "0.5", 150), as_float(web, "9.5", 30)
+    mid = (lo + hi) / 2
+    return [put(web, f"mid-{mid:g}", f"{lo:.1f}..{hi:.1f}"), mid]
+
+
+def gen_sum_of_reads(web: str) -> list[str]:
+    total = sum(Fraction(raw(web, k, ms)) for k, ms in (("0.5", 150), ("0.25", 30),
+                                                       ("0.125", 80)))
+    return [str(total), get(web, f"g-{total.numerator}-{total.denominator}", 30)]
+
+
+def comp_raises_then_except_prints(web: str) -> list[Any]:
+    try:
+        vals = [Decimal(raw(web, k, ms)) for k, ms in (("7.5", 150), ("bad", 30), ("2", 80))]
+    except decimal.InvalidOperation:
+        print("bad number in batch")
+        vals = []
+    return [str(v) for v in vals] + [put(web, "batch", str(len(vals)))]
+
+
 # =========================================================================== async
 
 
@@ -1612,6 +1777,27 @@ CASES: list[Case] = [
     _w(hidden_setstate_between),
     _w(hidden_context_copy_swap, setup=_reset_numbers),
     _w(hidden_partial_setter, setup=_reset_numbers),
+    # -- loops stopping on a computed number
+    _w(break_on_decimal_budget, cat="validation", speculative_reads=False),
+    _w(while_fsum_until_threshold, cat="validation"),
+    _w(break_on_int_parse_error, cat="validation"),
+    _w(break_on_seeded_coin, cat="validation"),
+    _w(continue_on_fraction_rule, over(0.15, 0.03, 0.08), cat="validation"),
+    _w(break_on_statistics_spread, cat="validation"),
+    _w(break_on_rounded_equal, cat="validation"),
+    _w(comp_filter_numeric, over(0.15, 0.03, 0.08, 0.04), cat="validation"),
+    # (the read after the failing item's is sent: within the documented allowance)
+    _w(break_uncaught_decimal_error, cat="validation", speculative_reads=True),
+    # -- comprehensions of reads converted, keyed or checked
+    _w(comp_int_error_slow_first_404_fast, cat="validation", speculative_reads=True),
+    _w(comp_404_slow_first_int_error_fast, cat="validation", speculative_reads=True),
+    _w(dict_comp_rounded_keys_last_wins, over(0.15, 0.03, 0.08, 0.04)),
+    _w(set_comp_of_formatted, over(0.15, 0.03, 0.08)),
+    _w(comp_decimal_in_local_context, over(0.15, 0.03), setup=_reset_numbers),
+    _w(mean_of_list_display, (0.26 + 0.03) / 0.18),
+    _w(tuple_unpack_numbers_then_put, (0.18 + L) / (0.15 + L)),
+    _w(gen_sum_of_reads),
+    _w(comp_raises_then_except_prints, cat="validation", speculative_reads=True),
 ]
 
 FAILING_WHY: dict[str, str] = {}
