@@ -2230,7 +2230,8 @@ def dispatch_served_counter_via_vars(web: str) -> list[str]:
     return [vars_view(web, k, ms) for k, ms in (("vv1", 150), ("vv2", 30))]
 
 
-def instance_default_view(web: str, key: str, ms: int, _stats: _Stats = _Stats()) -> str:  # noqa: B008
+def instance_default_view(web: str, key: str, ms: int,
+                          _stats: _Stats = _Stats()) -> str:  # noqa: B008
     value = svc_get(web, key, ms)
     _stats.served += 1
     return f"#{_stats.served} {value}"
@@ -2309,6 +2310,147 @@ def _reset_fn_hits(env: Env) -> None:
 def dispatch_metrics_list_on_function_attribute(web: str) -> list[Any]:
     vals = [metrics_fn_attr_view(web, k, ms) for k, ms in (("mh1", 150), ("mh2", 30))]
     return [vals, list(metrics_fn_attr_view.hits)]  # type: ignore[attr-defined]
+
+
+# =========================================================================== fifth batch:
+# the state changed one helper down: the view calls a helper that changes it
+
+
+def bump_served_attr() -> int:
+    STATS.served += 1
+    return STATS.served
+
+
+def bump_served_dict() -> int:
+    SERVED["n"] += 1
+    return SERVED["n"]
+
+
+def log_access_global(key: str) -> int:
+    ACCESS_LINES.append(key)
+    return len(ACCESS_LINES)
+
+
+def bump_kwonly(*, _state: dict[str, int] = {"n": 0}) -> int:  # noqa: B006
+    _state["n"] += 1
+    return _state["n"]
+
+
+def _reset_bump_kwonly(env: Env) -> None:
+    bump_kwonly.__kwdefaults__["_state"]["n"] = 0  # type: ignore[index]
+
+
+def bump_default_instance(_stats: _Stats = _Stats()) -> int:  # noqa: B008
+    _stats.served += 1
+    return _stats.served
+
+
+def _reset_bump_instance(env: Env) -> None:
+    bump_default_instance.__defaults__[0].served = 0  # type: ignore[index]
+
+
+def bump_classattr() -> int:
+    return int(IdSource.take()[1:])
+
+
+def sub_attr_view(web: str, key: str, ms: int) -> str:
+    return f"#{bump_served_attr() if svc_get(web, key, ms) else 0}"
+
+
+def dispatch_sub_helper_bumps_global_object(web: str) -> list[str]:
+    return [sub_attr_view(web, "sa1", 150), sub_attr_view(web, "sa2", 30)]
+
+
+def sub_dict_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{bump_served_dict()} {value}"
+
+
+def dispatch_sub_helper_bumps_global_dict(web: str) -> list[str]:
+    return [sub_dict_view(web, "sb1", 150), sub_dict_view(web, "sb2", 30)]
+
+
+def sub_list_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{log_access_global(key)} {value}"
+
+
+def dispatch_sub_helper_appends_global_list(web: str) -> list[Any]:
+    vals = [sub_list_view(web, "sl1", 150), sub_list_view(web, "sl2", 30)]
+    return [vals, list(ACCESS_LINES)]
+
+
+def sub_kwonly_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{bump_kwonly()} {value}"
+
+
+def dispatch_sub_helper_kwonly_default(web: str) -> list[str]:
+    return [sub_kwonly_view(web, "sk1", 150), sub_kwonly_view(web, "sk2", 30)]
+
+
+def sub_instance_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{bump_default_instance()} {value}"
+
+
+def dispatch_sub_helper_instance_default(web: str) -> list[str]:
+    return [sub_instance_view(web, "si1", 150), sub_instance_view(web, "si2", 30)]
+
+
+def sub_classattr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{bump_classattr()} {value}"
+
+
+def dispatch_sub_helper_classmethod_counter(web: str) -> list[str]:
+    return [sub_classattr_view(web, "sc1", 150), sub_classattr_view(web, "sc2", 30)]
+
+
+def own_default_list_view(web: str, key: str, ms: int,
+                          _state: list[int] = [0]) -> str:  # noqa: B006
+    value = svc_get(web, key, ms)
+    _state[0] += 1
+    return f"r{_state[0]}={value}"
+
+
+def _reset_own_default(env: Env) -> None:
+    own_default_list_view.__defaults__[0][0] = 0  # type: ignore[index]
+
+
+def dispatch_view_bumps_own_default_list(web: str) -> list[str]:
+    """The view itself (not a helper below it) bumps its own default list."""
+    return [own_default_list_view(web, "od1", 150), own_default_list_view(web, "od2", 30)]
+
+
+def own_fn_attr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    own_fn_attr_view.n += 1  # type: ignore[attr-defined]
+    return f"r{own_fn_attr_view.n}={value}"  # type: ignore[attr-defined]
+
+
+own_fn_attr_view.n = 0  # type: ignore[attr-defined]
+
+
+def _reset_own_fn_attr(env: Env) -> None:
+    own_fn_attr_view.n = 0  # type: ignore[attr-defined]
+
+
+def dispatch_view_bumps_own_function_attribute(web: str) -> list[str]:
+    return [own_fn_attr_view(web, "of1", 150), own_fn_attr_view(web, "of2", 30)]
+
+
+def sub_default_then_put_view(web: str, key: str, ms: int) -> int:
+    value = svc_get(web, key, ms)
+    rid = next_request_id()
+    return svc_put(web, "audit-" + rid, value, 30)
+
+
+def dispatch_sub_helper_default_id_names_put(web: str) -> list[Any]:
+    """The id names the audit PUT: jitted ids would change which keys are written."""
+    a = sub_default_then_put_view(web, "ap1", 150)
+    b = sub_default_then_put_view(web, "ap2", 30)
+    return [a, b, svc_get(web, "audit-r1", 30)]
 
 
 # =========================================================================== registry
@@ -2451,23 +2593,52 @@ CASES: list[Case] = [
     _web(dispatch_middleware_id_in_decorator_default, cat="state", setup=_reset_mw_default),
     _web(dispatch_wraps_wrapper_counts_calls, cat="state", setup=_reset_wraps_counted),
     _web(dispatch_metrics_list_on_function_attribute, cat="state", setup=_reset_fn_hits),
+    # -- fifth batch: the state changed one helper down
+    _web(dispatch_sub_helper_appends_global_list, cat="state", setup=_reset_access_lines),
+    _web(dispatch_sub_helper_instance_default, cat="state", setup=_reset_bump_instance),
+    _web(dispatch_view_bumps_own_default_list, cat="state", setup=_reset_own_default),
+    _web(dispatch_view_bumps_own_function_attribute, cat="state", setup=_reset_own_fn_attr),
+    _web(dispatch_sub_helper_default_id_names_put, cat="state", setup=_reset_default_counter),
 ]
 
 FAILING: list[Case] = [
+    _web(dispatch_sub_helper_classmethod_counter, cat="state", setup=_reset_id_source),
+    _web(dispatch_sub_helper_kwonly_default, cat="state", setup=_reset_bump_kwonly),
+    _web(dispatch_sub_helper_bumps_global_dict, cat="state", setup=_reset_served),
+    _web(dispatch_sub_helper_bumps_global_object, cat="state", setup=_reset_stats),
     _web(dispatch_default_arg_counter_then_log, cat="state", setup=_reset_default_counter),
     _web(dispatch_request_id_function_attribute, cat="state", setup=_reset_fn_attr),
     _web(dispatch_request_id_in_default_arg, cat="state", setup=_reset_default_counter),
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "dispatch_sub_helper_bumps_global_object": (
+        'the view GETs, then calls `bump_served_attr()`, a helper one level down doing '
+        '`STATS.served += 1` on a global object: the two views overlap and the fast second '
+        "one bumps first ('#2' vs '#1'); the same statement in the view itself "
+        '(dispatch_served_counter_global_object) passes'),
+    "dispatch_sub_helper_bumps_global_dict": (
+        "the same with `SERVED['n'] += 1` in the helper one level down ('#2 v-sb1' vs '#1 "
+        "v-sb1'); in the view itself (dispatch_served_counter_global_dict) it passes"),
+    "dispatch_sub_helper_kwonly_default": (
+        "the same with the helper bumping its own keyword-only default dict (`_state['n'] += "
+        "1`) ('#2 v-sk1' vs '#1 v-sk1'); in the view itself "
+        '(dispatch_request_id_kwonly_default_dict) it passes'),
+    "dispatch_sub_helper_classmethod_counter": (
+        'the same with the view calling a helper that calls the classmethod `IdSource.take()`'
+        " (`cls.n += 1`) ('#2 v-sc1' vs '#1 v-sc1'); the view calling `IdSource.take()` "
+        'directly (dispatch_request_id_classmethod_counter) passes'),
     "dispatch_request_id_function_attribute": (
         "the same with the counter an attribute of a module-level function "
         "(`access_id_fn_attr.n += 1` after the view's GET): the three GETs overlap and the "
-        "ids follow completion order ('r3=v-fa1' vs 'r1=v-fa1')"),
+        "ids follow completion order ('r3=v-fa1' vs 'r1=v-fa1'); the view bumping its own "
+        "attribute (dispatch_view_bumps_own_function_attribute) passes"),
     "dispatch_default_arg_counter_then_log": (
         "smallest shape: `a = id_view(web, 'sm1', 150); b = id_view(web, 'sm2', 30)` where "
         "id_view GETs then bumps a counter in a mutable default argument: b's helper "
-        "completes first and takes r1 ('r2=v-sm1' vs 'r1=v-sm1')"),
+        "completes first and takes r1 ('r2=v-sm1' vs 'r1=v-sm1'); the change is one helper "
+        "down (`next_request_id()`): the view bumping its own default list "
+        "(dispatch_view_bumps_own_default_list) passes"),
     "dispatch_request_id_in_default_arg": (
         "a view helper GETs then takes `next_request_id()`, a counter kept in a mutable "
         "default argument (`_state=[0]`, `_state[0] += 1`): jitted, the three views' GETs "
