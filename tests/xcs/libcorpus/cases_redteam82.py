@@ -2453,6 +2453,216 @@ def dispatch_sub_helper_default_id_names_put(web: str) -> list[Any]:
     return [a, b, svc_get(web, "audit-r1", 30)]
 
 
+# =========================================================================== sixth batch:
+# what else a helper one or two levels below the view may do after the view's GET
+
+
+HITS: Counter = Counter()
+BY_USER: dict[str, list[str]] = {}
+LAST: dict[str, str] = {}
+
+
+def _reset_sixth(env: Env) -> None:
+    HITS.clear()
+    BY_USER.clear()
+    LAST.clear()
+    ACCESS_LINES.clear()
+    STATS.served = 0
+    SERVED["n"] = 0
+
+
+def count_hit(path: str) -> int:
+    HITS[path] += 1
+    return sum(HITS.values())
+
+
+def remember_for(user: str, key: str) -> int:
+    BY_USER.setdefault(user, []).append(key)
+    return sum(len(v) for v in BY_USER.values())
+
+
+def set_last(key: str) -> str:
+    previous = LAST.get("key", "none")
+    LAST.update(key=key)
+    return previous
+
+
+def extend_lines(key: str) -> int:
+    ACCESS_LINES.extend([key])
+    return len(ACCESS_LINES)
+
+
+def insert_line_first(key: str) -> str:
+    ACCESS_LINES.insert(0, key)
+    return ACCESS_LINES[-1]
+
+
+def setattr_served() -> int:
+    STATS.served = STATS.served + 1
+    return STATS.served
+
+
+def two_down_bump() -> int:
+    return bump_served_dict()
+
+
+def print_access(key: str, value: str) -> None:
+    print(f"GET /{key} -> {value}")
+
+
+def log_access_two_down(key: str, value: str) -> None:
+    _log_inner(key, value)
+
+
+def _log_inner(key: str, value: str) -> None:
+    ACCESS.info("GET /%s %s", key, value)
+
+
+def append_file_line(path: str, key: str) -> int:
+    with open(path, "a") as fh:
+        fh.write(key + "\n")
+    return len(Path(path).read_text().splitlines())
+
+
+def counter_hit_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{count_hit('/' + key[:2])}:{value}"
+
+
+def dispatch_sub_helper_counter_subscript(web: str) -> list[str]:
+    return [counter_hit_view(web, "ch1", 150), counter_hit_view(web, "ch2", 30)]
+
+
+def setdefault_view(web: str, user: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{remember_for(user, key)}:{value}"
+
+
+def dispatch_sub_helper_setdefault_append(web: str) -> list[Any]:
+    vals = [setdefault_view(web, "ana", "sd1", 150), setdefault_view(web, "bob", "sd2", 30)]
+    return [vals, dict(BY_USER)]
+
+
+def update_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"prev={set_last(key)} {value}"
+
+
+def dispatch_sub_helper_dict_update(web: str) -> list[str]:
+    return [update_view(web, "up1", 150), update_view(web, "up2", 30)]
+
+
+def extend_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{extend_lines(key)}:{value}"
+
+
+def dispatch_sub_helper_list_extend(web: str) -> list[str]:
+    return [extend_view(web, "ex1", 150), extend_view(web, "ex2", 30)]
+
+
+def insert_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"oldest={insert_line_first(key)} {value}"
+
+
+def dispatch_sub_helper_list_insert(web: str) -> list[str]:
+    return [insert_view(web, "in1", 150), insert_view(web, "in2", 30)]
+
+
+def setattr_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{setattr_served()} {value}"
+
+
+def dispatch_sub_helper_setattr_builtin(web: str) -> list[str]:
+    return [setattr_view(web, "sa1x", 150), setattr_view(web, "sa2x", 30)]
+
+
+def two_down_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{two_down_bump()} {value}"
+
+
+def dispatch_two_helpers_down_dict_bump(web: str) -> list[str]:
+    return [two_down_view(web, "td1", 150), two_down_view(web, "td2", 30)]
+
+
+def printing_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    print_access(key, value)
+    return value
+
+
+def dispatch_sub_helper_prints_access(web: str) -> list[str]:
+    return [printing_view(web, "pa1", 150), printing_view(web, "pa2", 30)]
+
+
+def logging_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    log_access_two_down(key, value)
+    return value
+
+
+def dispatch_two_helpers_down_logs_access(web: str) -> list[str]:
+    return [logging_view(web, "lg1", 150), logging_view(web, "lg2", 30)]
+
+
+def file_view(web: str, path: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{append_file_line(path, key)}:{value}"
+
+
+def dispatch_sub_helper_appends_access_file(web: str, tmp: str) -> list[str]:
+    path = str(Path(tmp) / "access.txt")
+    return [file_view(web, path, "fl1", 150), file_view(web, path, "fl2", 30)]
+
+
+def record_metric(name: str) -> int:
+    METRICS[name] += 1
+    return METRICS[name]
+
+
+def metric_middleware(handler: Any) -> Any:
+    def wrapper(web: str, key: str, ms: int) -> str:
+        value = handler(web, key, ms)
+        return f"{record_metric('served')}:{value}"
+    return wrapper
+
+
+@metric_middleware
+def mw_metric_view(web: str, key: str, ms: int) -> str:
+    return svc_get(web, key, ms)
+
+
+def dispatch_middleware_calls_metric_helper(web: str) -> list[str]:
+    """The realistic form: a decorator's wrapper records a metric through a helper."""
+    return [mw_metric_view(web, "mm1", 150), mw_metric_view(web, "mm2", 30),
+            mw_metric_view(web, "mm3", 60)]
+
+
+def sqlite_audit(db: str, line: str) -> int:
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO audit (line) VALUES (?)", (line,))
+    n = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    conn.close()
+    return n
+
+
+def audited_view(web: str, db: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"{sqlite_audit(db, key)}:{value}"
+
+
+def dispatch_sub_helper_sqlite_audit(web: str, db: str) -> list[Any]:
+    vals = [audited_view(web, db, "sq1", 150), audited_view(web, db, "sq2", 30)]
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT line FROM audit ORDER BY id").fetchall()
+    conn.close()
+    return [vals, rows]
+
+
 # =========================================================================== registry
 
 
@@ -2599,9 +2809,22 @@ CASES: list[Case] = [
     _web(dispatch_view_bumps_own_default_list, cat="state", setup=_reset_own_default),
     _web(dispatch_view_bumps_own_function_attribute, cat="state", setup=_reset_own_fn_attr),
     _web(dispatch_sub_helper_default_id_names_put, cat="state", setup=_reset_default_counter),
+    # -- sixth batch: what else a helper below the view does after the view's GET
+    _web(dispatch_sub_helper_counter_subscript, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_setdefault_append, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_dict_update, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_list_extend, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_list_insert, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_prints_access, cat="helpers"),
+    _web(dispatch_two_helpers_down_logs_access, cat="helpers"),
+    _tmp(dispatch_sub_helper_appends_access_file, cat="files"),
+    _db(dispatch_sub_helper_sqlite_audit),
 ]
 
 FAILING: list[Case] = [
+    _web(dispatch_middleware_calls_metric_helper, cat="state", setup=_reset_metrics),
+    _web(dispatch_two_helpers_down_dict_bump, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_setattr_builtin, cat="state", setup=_reset_sixth),
     _web(dispatch_sub_helper_classmethod_counter, cat="state", setup=_reset_id_source),
     _web(dispatch_sub_helper_kwonly_default, cat="state", setup=_reset_bump_kwonly),
     _web(dispatch_sub_helper_bumps_global_dict, cat="state", setup=_reset_served),
@@ -2612,6 +2835,18 @@ FAILING: list[Case] = [
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "dispatch_sub_helper_setattr_builtin": (
+        "the view GETs, then calls a helper doing `setattr(STATS, 'served', STATS.served + "
+        "1)` on a global object: the fast second view bumps first ('#2 v-sa1x' vs '#1 "
+        "v-sa1x')"),
+    "dispatch_two_helpers_down_dict_bump": (
+        "two helpers down: view -> two_down_bump() -> bump_served_dict() (`SERVED['n'] += "
+        "1`): the fast second view bumps first ('#2 v-td1' vs '#1 v-td1')"),
+    "dispatch_middleware_calls_metric_helper": (
+        "the realistic form: a decorator's wrapper calls the wrapped view (a GET) then "
+        "`record_metric('served')` (`METRICS[name] += 1; return METRICS[name]`): three "
+        "decorated views overlap and the metric numbers follow completion order ('3:v-mm1' vs"
+        " '1:v-mm1')"),
     "dispatch_sub_helper_bumps_global_object": (
         'the view GETs, then calls `bump_served_attr()`, a helper one level down doing '
         '`STATS.served += 1` on a global object: the two views overlap and the fast second '
