@@ -2663,6 +2663,77 @@ def dispatch_sub_helper_sqlite_audit(web: str, db: str) -> list[Any]:
     return [vals, rows]
 
 
+# =========================================================================== seventh batch:
+# the bump helper's own shape: with a call in its body, or stores only
+
+
+def bump_then_int() -> int:
+    SERVED["n"] += 1
+    return int(SERVED["n"])
+
+
+def bump_with_len() -> int:
+    SERVED["n"] += 1
+    return SERVED["n"] + len(ACCESS_LINES)
+
+
+def bump_store_only(counter: dict[str, int]) -> None:
+    counter["n"] += 1
+
+
+def bump_int_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{bump_then_int()} {value}"
+
+
+def dispatch_sub_helper_bump_returns_int_call(web: str) -> list[str]:
+    return [bump_int_view(web, "bi1", 150), bump_int_view(web, "bi2", 30)]
+
+
+def bump_len_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    return f"#{bump_with_len()} {value}"
+
+
+def dispatch_sub_helper_bump_returns_with_len(web: str) -> list[str]:
+    return [bump_len_view(web, "bl1", 150), bump_len_view(web, "bl2", 30)]
+
+
+def bump_arg_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    bump_store_only(SERVED)
+    return f"#{SERVED['n']} {value}"
+
+
+def dispatch_sub_helper_bumps_global_passed_as_arg(web: str) -> list[str]:
+    """The view hands the global dict to the bump helper as an argument."""
+    return [bump_arg_view(web, "ba1", 150), bump_arg_view(web, "ba2", 30)]
+
+
+def bump_statement_view(web: str, key: str, ms: int) -> str:
+    value = svc_get(web, key, ms)
+    bump_served_dict()
+    return f"#{SERVED['n']} {value}"
+
+
+def dispatch_sub_helper_bump_as_statement(web: str) -> list[str]:
+    return [bump_statement_view(web, "bs1x", 150), bump_statement_view(web, "bs2x", 30)]
+
+
+def dispatch_sub_helper_bump_views_then_put(web: str) -> list[Any]:
+    """A PUT after the two views: the views' ids still follow their order."""
+    a = sub_dict_view(web, "vp1", 150)
+    b = sub_dict_view(web, "vp2", 30)
+    svc_put(web, "served", str(SERVED["n"]), 30)
+    return [a, b]
+
+
+def dispatch_sub_helper_bump_views_printed(web: str) -> None:
+    """The same two views, their lines printed as they come."""
+    print(sub_dict_view(web, "pr1", 150))
+    print(sub_dict_view(web, "pr2", 30))
+
+
 # =========================================================================== registry
 
 
@@ -2819,9 +2890,16 @@ CASES: list[Case] = [
     _web(dispatch_two_helpers_down_logs_access, cat="helpers"),
     _tmp(dispatch_sub_helper_appends_access_file, cat="files"),
     _db(dispatch_sub_helper_sqlite_audit),
+    # -- seventh batch: the bump helper's own shape
+    _web(dispatch_sub_helper_bumps_global_passed_as_arg, cat="state", setup=_reset_sixth),
 ]
 
 FAILING: list[Case] = [
+    _web(dispatch_sub_helper_bump_views_printed, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_bump_views_then_put, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_bump_as_statement, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_bump_returns_with_len, cat="state", setup=_reset_sixth),
+    _web(dispatch_sub_helper_bump_returns_int_call, cat="state", setup=_reset_sixth),
     _web(dispatch_middleware_calls_metric_helper, cat="state", setup=_reset_metrics),
     _web(dispatch_two_helpers_down_dict_bump, cat="state", setup=_reset_sixth),
     _web(dispatch_sub_helper_setattr_builtin, cat="state", setup=_reset_sixth),
@@ -2835,6 +2913,22 @@ FAILING: list[Case] = [
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "dispatch_sub_helper_bump_returns_int_call": (
+        "the helper below the view has a call in its body (`SERVED['n'] += 1; return "
+        "int(SERVED['n'])`): still moved ('#2 v-bi1' vs '#1 v-bi1')"),
+    "dispatch_sub_helper_bump_returns_with_len": (
+        "the same with `return SERVED['n'] + len(ACCESS_LINES)` ('#2 v-bl1' vs '#1 v-bl1')"),
+    "dispatch_sub_helper_bump_as_statement": (
+        "the bump helper called as a statement and the global read in the view's return "
+        '(`bump_served_dict(); return f"#{SERVED[\'n\']} {value}"`) (\'#2 v-bs1x\' vs \'#1 '
+        "v-bs1x'); handing the dict to the helper as an argument "
+        '(dispatch_sub_helper_bumps_global_passed_as_arg) passes'),
+    "dispatch_sub_helper_bump_views_then_put": (
+        "the two bumping views followed by a PUT of the counter: the views still overlap ('#2"
+        " v-vp1' vs '#1 v-vp1')"),
+    "dispatch_sub_helper_bump_views_printed": (
+        '`print(sub_dict_view(...))` twice: the printed lines keep their order but carry each'
+        " other's numbers (stdout '#2 v-pr1\\n#1 v-pr2' vs '#1 v-pr1\\n#2 v-pr2')"),
     "dispatch_sub_helper_setattr_builtin": (
         "the view GETs, then calls a helper doing `setattr(STATS, 'served', STATS.served + "
         "1)` on a global object: the fast second view bumps first ('#2 v-sa1x' vs '#1 "
