@@ -1,7 +1,8 @@
 """A helper's reads of globals are inputs of its call (`ember.xcs._globals`, `_moves`): a
 call of a helper that reads a dict, a class attribute or a global the function rebinds
 does not move across a statement that changes them; one that reads only functions,
-modules and immutable values does."""
+modules and immutable values does. So does a call whose own arguments read a class's
+attribute (``fetch(f"{Conf.prefix}-k")``) across a helper or a constructor that sets it."""
 
 from __future__ import annotations
 
@@ -104,6 +105,29 @@ def default_changed(log: list[str]) -> list[str]:
     return [a, b]
 
 
+def set_class_prefix(value: str) -> None:
+    Conf.prefix = value
+
+
+class Switch:
+    def __init__(self, value: str) -> None:
+        Conf.prefix = value  # (a constructor that changes a class: not only its object)
+
+
+def class_read_in_the_call_changed_by_a_helper(log: list[str]) -> list[str]:
+    a = fetch(f"{Conf.prefix}-k")
+    set_class_prefix("two")
+    b = fetch(f"{Conf.prefix}-k")
+    return [a, b]
+
+
+def class_read_in_the_call_changed_by_a_constructor(log: list[str]) -> list[str]:
+    a = fetch(f"{Conf.prefix}-k")
+    Switch("two")
+    b = fetch(f"{Conf.prefix}-k")
+    return [a, b]
+
+
 def _reset() -> None:
     global PREFIX
     CONFIG["prefix"] = Conf.prefix = PREFIX = "one"
@@ -112,7 +136,9 @@ def _reset() -> None:
 
 def test_a_helpers_call_stays_behind_a_change_of_what_it_reads() -> None:
     for fn in (dict_changed, class_changed, global_rebound, rebound_by_a_helper,
-               rebound_two_helpers_down, default_changed):
+               rebound_two_helpers_down, default_changed,
+               class_read_in_the_call_changed_by_a_helper,
+               class_read_in_the_call_changed_by_a_constructor):
         _reset()
         plain = fn([])
         _reset()

@@ -29,7 +29,8 @@ from ember.xcs._effects import classify, declared
 from ember.xcs._index import TreeIndex, root_name
 from ember.xcs._resolve import Resolver
 
-__all__ = ["changed_globals", "fixed_value", "reads_state", "runs_user_code", "thread_local"]
+__all__ = ["changed_globals", "fixed_value", "reads_attributes", "reads_state", "runs_user_code",
+           "thread_local"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -53,6 +54,19 @@ def reads_state(obj: Any) -> bool:
     if isinstance(obj, type):
         return _init_reads(obj, set())
     return not isinstance(obj, types.BuiltinFunctionType)
+
+
+def reads_attributes(index: TreeIndex, node: ast.AST, name: str, obj: Any) -> bool:
+    """Does `node` read a data attribute of the global `name` holds (a class, a function, a
+    module: taken as fixed themselves): ``Tier.level``, ``bump.page``, ``settings.REGION``?
+    A helper may rebind it (``cls.level = v``), as it may a global."""
+    for n in index.find(node, ast.Attribute, itself=True):
+        if isinstance(n.value, ast.Name) and n.value.id == name:  # type: ignore[attr-defined]
+            attr = inspect.getattr_static(obj, n.attr, None)  # type: ignore[attr-defined]
+            if not (callable(attr) or isinstance(attr, (types.ModuleType, staticmethod,
+                                                           classmethod, property))):
+                return True
+    return False
 
 
 def fixed_value(value: Any) -> bool:

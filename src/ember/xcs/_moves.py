@@ -32,7 +32,7 @@ from ember.xcs._bodies import (
 from ember.xcs._caches import cached_function
 from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts
-from ember.xcs._globals import changed_globals, runs_user_code
+from ember.xcs._globals import changed_globals, reads_attributes, runs_user_code
 from ember.xcs._index import children, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
@@ -238,8 +238,8 @@ class Moves:
         for n in names - local:
             obj = glb.get(n)
             if n in closure or (obj is not None and not _constant(obj)) or (
-                    n in self.changed_globals):
-                outside.add(n)
+                    n in self.changed_globals) or reads_attributes(self.index, call, n, obj):
+                outside.add(n)  # (``Tier.level``: a class's attribute a helper may set)
         calls = self.facts.calls  # (its arguments' calls run where it starts: ``get(key())``)
         if any(self._runs_user_code(calls[id(c)])
                for c in self.index.find(call, ast.Call, itself=True) if id(c) in calls):

@@ -97,6 +97,7 @@ class CallFact:
     # which the caller does not see: a barrier (`_stmt`), since code that reads the name
     # (a helper reading a global str) may be on either side of it
     threads: bool = False  # it (or a helper it calls) starts a thread (`_plan._own_threads`)
+    globals_changed: bool = False  # it changes an object a global holds (``Tier.level = v``)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -236,8 +237,8 @@ def _construct(cls: type) -> CallFact:
         init = static_attr(cls, "__post_init__", None)
     if isinstance(init, types.FunctionType):
         fact = summarize(init)
-        if fact.kind is Kind.CPU:  # it sets attributes of the new object: nothing outside
-            fact = replace(fact, kind=Kind.PURE)
+        if fact.kind is Kind.CPU and not fact.globals_changed:  # (it sets attributes of
+            fact = replace(fact, kind=Kind.PURE)  # the new object: nothing outside)
         facts.append(fact)
     finalise = static_attr(cls, "__del__", None)  # (what it does when the object goes)
     if isinstance(finalise, types.FunctionType):
@@ -629,7 +630,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource,
                         fans_out=fan >= 2 and not spacing, **flags)
     if changes_outside:
-        return CallFact(Kind.CPU, f"{name}() computes and may change its arguments", **flags)
+        return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
+                        globals_changed=bool(outer or mutated - local_names), **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
 
 
