@@ -2894,6 +2894,12 @@ CASES: list[Case] = [
     _web(dispatch_sub_helper_bumps_global_passed_as_arg, cat="state", setup=_reset_sixth),
 ]
 
+# All FAILING cases share one shape: a view helper GETs, then calls a helper of its own
+# that changes module state by stores only (`G[k] += 1`, `G.attr += 1`, `setattr(G, ...)`,
+# a mutable default's `_s[0] += 1`, a function attribute, `cls.n += 1`), not handed to it
+# as an argument. Jitted, two such views in a row overlap and the state changes in the
+# order their GETs complete. The same store in the view's own body is seen (passes), as is
+# a method call on the global (`.append`, `.update`, `.setdefault`, `.values()`).
 FAILING: list[Case] = [
     _web(dispatch_sub_helper_bump_views_printed, cat="state", setup=_reset_sixth),
     _web(dispatch_sub_helper_bump_views_then_put, cat="state", setup=_reset_sixth),
