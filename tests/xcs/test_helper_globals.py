@@ -157,3 +157,42 @@ def test_a_helper_reading_only_constants_still_overlaps() -> None:
     fast = xcs.jit(appends_between)
     assert fast([]) == ["a", "b", "a"]
     assert fast.explain().strategy == "parallel"
+
+
+COUNTS = {"n": 0}
+
+
+@xcs.effect("read", resource="net")
+def fetch_after(key: str, delay: float) -> str:
+    time.sleep(delay)
+    return key
+
+
+def bump() -> int:
+    COUNTS["n"] += 1
+    return COUNTS["n"]
+
+
+def next_id(_state: list[int] = [0]) -> int:  # noqa: B006 - the shared default is the point
+    _state[0] += 1
+    return _state[0]
+
+
+def view(key: str, delay: float) -> str:
+    value = fetch_after(key, delay)
+    return f"{bump()}/{next_id()}={value}"
+
+
+def two_views(log: list[str]) -> list[str]:
+    return [view("a", 0.08), view("b", 0.0)]
+
+
+def test_a_helper_that_reads_then_has_a_helper_change_a_global_keeps_its_order() -> None:
+    """``bump()`` (``COUNTS["n"] += 1``) and ``next_id()`` (a mutable default) change what
+    every call shares: the view that calls them after its read is a write, in order."""
+    COUNTS["n"] = 0
+    plain = two_views([])
+    assert plain == ["1/1=a", "2/2=b"]
+    COUNTS["n"] = 0
+    next_id.__defaults__[0][0] = 0  # type: ignore[index]
+    assert xcs.jit(two_views)([]) == plain

@@ -10,7 +10,7 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["display_name", "immutable", "plain_attribute", "plain_data"]
+__all__ = ["display_name", "immutable", "mutable_defaults", "plain_attribute", "plain_data"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -24,6 +24,14 @@ def immutable(value: Any) -> bool:
     if t is tuple:
         return all(immutable(v) for v in value)
     return False
+
+
+def mutable_defaults(func: Any) -> bool:
+    """Has `func` a default that can change in place (``_state=[0]``): one object shared by
+    every call that leaves it out, as a global is."""
+    kwdefaults = getattr(func, "__kwdefaults__", None) or {}
+    return not all(immutable(v) for v in (*(getattr(func, "__defaults__", None) or ()),
+                                           *kwdefaults.values()))
 
 
 def plain_data(value: Any, depth: int = 0) -> bool:

@@ -53,7 +53,7 @@ from ember.xcs._index import (
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
-from ember.xcs._plain import display_name, immutable
+from ember.xcs._plain import display_name, immutable, mutable_defaults
 from ember.xcs._resolve import (
     MISSING,
     NO_KEYWORDS,
@@ -478,6 +478,8 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     resolver.local_types = local_types(tree, local_names, resolver, index)
     implicit = _implicit.implicit_calls(index, resolver, _dunders.owner_of(func))
     fact = _summary(index, name, params, outer, local_names, resolver, implicit)
+    if fact.kind is Kind.CPU and mutable_defaults(func):
+        fact.globals_changed = True  # (a default it may change is shared by every call)
     returned = {resolver.value_type(r.value) if r.value is not None else None
                 for r in index.find(tree, ast.Return)}
     fact.returns = returned.pop() if len(returned) == 1 else None
@@ -552,6 +554,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                 elif not isinstance(getattr(fact.obj, "__self__", None), (types.ModuleType,
                                                                          type(None))):
                     mutated.add("?")  # a bound method called by another name: its receiver
+                if fact.globals_changed:
+                    mutated.add("?")  # (a helper's ``COUNTS[k] += 1``: this one's too)
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for t in targets:
@@ -582,12 +586,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         if fact.kind is Kind.CPU:
             mutated.add("?")
     # A helper that sleeps as a statement and also does other I/O paces that I/O (a rate
-    # limit, a decorator that waits before each call): its calls keep their place.
-    # So does one that polls: a loop that stops on what its reads see waits for the world,
-    # and a loop that only sleeps waits for another thread.
-    # So does one whose clock reading, against a time kept outside it, decides (`_clock`),
-    # and one that only sleeps and gives back what it waited (a backoff, not a stand-in for
-    # a call's latency: ``time.sleep(delay); return delay``).
+    # limit, a decorator that waits before each call): its calls keep their place. So does
+    # one that polls (a loop that stops on what its reads see, or that only sleeps), one
+    # whose clock reading, against a time kept outside it, decides (`_clock`), and one that
+    # only sleeps and gives back what it waited (``time.sleep(delay); return delay``).
     polls = polls or any(spins(index, w, lambda c: id(c) in clocks)
                          for w in index.find(index.root, ast.While))
     spacing = polls or waits_for_others(index, waits, io) or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
