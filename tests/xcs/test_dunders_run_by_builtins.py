@@ -257,7 +257,15 @@ def percent_of_a_list_and_a_mapping() -> list[Any]:
     return [slow, line, _get("after")]
 
 
-SHAPES = [max_of_a_comprehensions_list, max_of_an_alias_grown_by_plus,
+def repr_of_what_max_gives_back() -> list[Any]:
+    a, b = Tag("a"), Tag("b")
+    slow = _get("slow", 150)
+    top = max(a, b)  # (it runs __lt__ too: the repr after it is the point)
+    shown = repr(top)
+    return [slow, shown, _get("after")]
+
+
+SHAPES = [repr_of_what_max_gives_back, max_of_a_comprehensions_list, max_of_an_alias_grown_by_plus,
           max_of_a_starred_list_filled_by_slots, lists_compared,
           percent_of_a_list_and_a_mapping, spread_into_a_display, spread_into_format, max_of_a_named_list, in_a_named_list, index_of_a_named_list,
           print_a_list_appended_to, print_a_display, fstring_of_a_display, join_of_map_str,

@@ -189,6 +189,12 @@ class Resolver:
         callee = self.expr(node.func)
         if callee is MISSING:
             return None
+        if (callee is max or callee is min) and not node.keywords:  # (one of its values)
+            one = len(node.args) == 1  # (``max(xs)`` gives an item of xs: not known here)
+            values = node.args[0].elts if one and isinstance(node.args[0], (
+                ast.List, ast.Tuple)) else [] if one else node.args
+            found = {self.value_type(v) for v in values}
+            return found.pop() if len(found) == 1 and values else None
         if callee in _COPIES:
             walked = self.value_type(node.args[0]) if len(node.args) == 1 and (
                 not node.keywords) else None
