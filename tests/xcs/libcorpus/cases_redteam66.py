@@ -2627,9 +2627,6 @@ FIXED_WHY: dict[str, str] = {
     "def_decorator_file_minimal": (
         "as class_decorator_file_minimal with a decorated nested `def`: the decorator's file "
         "append is not seen, `path.read_text()` moves before the `def` (FileNotFoundError)."),
-}
-
-FAILING_WHY: dict[str, str] = {
     "builtin_min_writes": (
         "`got = min([n, m])` runs `__lt__` (counted now), but `repr(got)` of the item it "
         "gives back runs Noisy.__repr__ (a PUT): the value min, max or sorted give back is "
@@ -2638,14 +2635,17 @@ FAILING_WHY: dict[str, str] = {
         "`got = sorted([n, m])`: a Noisy dunder PUTs noisy-lt; the GET of noisy-lt after the "
         "statement starts before it (old value): a builtin over a user object is taken as "
         "effect-free."),
-    "builtin_isinstance_meta_writes": (
-        "`got = isinstance(3, NoisyMeta.probe(web))`: a Noisy dunder PUTs "
-        "noisy-instancecheck; the GET of noisy-instancecheck after the statement starts "
-        "before it (old value): a builtin over a user object is taken as effect-free."),
     "str_join_map_str_writes": (
         "`got = '-'.join(map(str, [n, m]))`: a Noisy dunder PUTs noisy-str; the GET of "
         "noisy-str after the statement starts before it (old value): a builtin over a user "
         "object is taken as effect-free."),
+}
+
+FAILING_WHY: dict[str, str] = {
+    "builtin_isinstance_meta_writes": (
+        "`got = isinstance(3, NoisyMeta.probe(web))`: a Noisy dunder PUTs "
+        "noisy-instancecheck; the GET of noisy-instancecheck after the statement starts "
+        "before it (old value): a builtin over a user object is taken as effect-free."),
 }
 
 # (Cases moved out of FAILING: fixed ones run as written, allowed ones with

@@ -1682,6 +1682,12 @@ FIXED_WHY: dict[str, str] = {
     'metric_in_list': (
         '`Metric(web, 3) in [m]` calls `__eq__` (a PUT) of a displayed item: GET mark '
         'moves before it'),
+    'dunder_max_of_list_name': (
+        "`max(scores)` over a list held by a name (documented as not covered): `__lt__`'s PUT"
+        ' runs after GET mark'),
+    'metric_sorted_key': (
+        '`sorted([m, n], key=hash)`: the key function `hash` calls `__hash__` (a PUT); '
+        'sorted with a builtin key is no barrier, so GET mark moves before it'),
 }
 
 FAILING_WHY: dict[str, str] = {
@@ -1700,16 +1706,10 @@ FAILING_WHY: dict[str, str] = {
     'drop_by_for_target': (
         '`for lease in (0,): pass` rebinds the name (a for target) and drops the Lease: GET '
         'lease runs before its `__del__` PUT'),
-    'dunder_max_of_list_name': (
-        "`max(scores)` over a list held by a name (documented as not covered): `__lt__`'s PUT"
-        ' runs after GET mark'),
     'jit_partial_setstate': (
         '`p.__setstate__((fn, args2, kw2, None))` on the partial handed to `xcs.jit` between '
         'calls: plain uses the new args (GETs ps2c/ps2d), the jitted partial keeps the old '
         'ones (psa/psb): it shares the keywords dict, not the partial'),
-    'metric_sorted_key': (
-        '`sorted([m, n], key=hash)`: the key function `hash` calls `__hash__` (a PUT); '
-        'sorted with a builtin key is no barrier, so GET mark moves before it'),
 }
 
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]

@@ -3006,15 +3006,15 @@ FIXED_WHY: dict[str, str] = {
     "merge (which prints) before print('retrieving'): reduce with a user function taken as pure",
     "slot_fill_in_loop_prints": "loop of ask(re.sub(.., fill, tmpl)) + print: every item's "
     "argument (fill's print) is evaluated up front, so 'fill b' comes before 'asked {a}'",
+    "textwrap_indent_predicate_quotes": "textwrap.indent(note, '> ', quoted) in the second ask's "
+    "argument runs the predicate (prints) before print('draft ready') (kept in place when the "
+    "indent is concatenated: 'Reply to:' + textwrap.indent(...))",
 }
 
 FAILING_WHY: dict[str, str] = {
     "getattr_configured_field_lazy_property": "getattr(doc, field) in the second ask's argument "
     "runs the lazy property (its print) before print('first answered'); doc.prompt written as "
     "an attribute load, or getattr inside an f-string or a +, is kept in place",
-    "textwrap_indent_predicate_quotes": "textwrap.indent(note, '> ', quoted) in the second ask's "
-    "argument runs the predicate (prints) before print('draft ready') (kept in place when the "
-    "indent is concatenated: 'Reply to:' + textwrap.indent(...))",
     "urlencode_quote_via_link_in_prompt": "urlencode(..., quote_via=quote) as the second ask's "
     "argument is hoisted with it above print('city chosen'): quote's prints come first (a "
     "quote function that logs instead is kept in place)",

@@ -2762,7 +2762,8 @@ _CLASS_ATTR = ("the second GET starts beside the first, before {}: its URL reads
                "class attribute `{}` before the helper rebinds it (a store to an attribute "
                "of a class, a global, made in a helper is not a hazard of the later call's "
                "arguments; the same store to a global instance's attribute is)")
-FAILING_WHY: dict[str, str] = {
+# Differed under jit when written, fixed since: stop 29.
+FIXED_WHY: dict[str, str] = {
     "classmethod_changes_class_attr_in_url": _CLASS_ATTR.format(
         "`Region.switch('eu')` (a classmethod: `cls.name = name`)", "Region.name"),
     "classmethod_upgrade_in_loop": _CLASS_ATTR.format(
@@ -2792,3 +2793,12 @@ FAILING_WHY: dict[str, str] = {
         "`Current.use('eu')` (`cls.conf = Conf(region)`)", "Current.conf")
     + "; the URL reads `Current.conf.region` of the old instance",
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

@@ -2918,7 +2918,8 @@ FAILING: list[Case] = [
     _web(dispatch_request_id_in_default_arg, cat="state", setup=_reset_default_counter),
 ]
 
-FAILING_WHY: dict[str, str] = {
+# Differed under jit when written, fixed since: stop 29.
+FIXED_WHY: dict[str, str] = {
     "dispatch_sub_helper_bump_returns_int_call": (
         "the helper below the view has a call in its body (`SERVED['n'] += 1; return "
         "int(SERVED['n'])`): still moved ('#2 v-bi1' vs '#1 v-bi1')"),
@@ -2980,3 +2981,12 @@ FAILING_WHY: dict[str, str] = {
         "overlap and each takes its id when its GET completes, so the fast second/third "
         "views take r1/r2 and the slow first one r3 ('r3=v-d1' vs 'r1=v-d1')"),
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
