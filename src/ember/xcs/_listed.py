@@ -53,7 +53,7 @@ class Listed:
 
     def items(self, node: ast.AST) -> list[ast.expr]:
         """The items `node` is seen to hold: a display's, a comprehension's element, a copy's
-        (``list(xs)``, ``tuple(xs)``, ``sorted(xs)``), or a local list's (`held`)."""
+        (``list(xs)``, ``tuple(xs)``, ``sorted(xs)``), or a local list's (`_held`)."""
         if isinstance(node, _DISPLAYS):
             return [e for e in node.elts if not isinstance(e, ast.Starred)]
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
