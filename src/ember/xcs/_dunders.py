@@ -27,7 +27,8 @@ from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: 
 from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
-__all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "finaliser", "from_rule", "method", "builtin_view", "library_made", "owner_of", "summarized",
+__all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
+           "finaliser", "from_rule", "library_made", "method", "owner_of", "summarized",
            "unknown", "users", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`

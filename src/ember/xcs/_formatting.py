@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from typing import Any
 
 from ember.xcs._effects import Kind
@@ -27,9 +28,16 @@ _CONTAINERS = (dict, list, tuple, str, bytes)
 # Builtins that call a method of their argument's type (`__str__`, `__len__`, ...).
 _CONVERTERS = frozenset({"str", "repr", "ascii", "format", "len", "bool", "int", "float",
                          "bytes", "hash", "abs", "round", "list", "tuple", "set", "sorted"})
-# ... and of each value they compare, add or test (a display's items: ``min([a, b])``).
-_ITEMWISE = frozenset({"frozenset", "min", "max", "sum", "any", "all", "pow", "divmod",
-                       "hex", "oct", "bin", "chr", "range"})
+
+
+@functools.cache
+def _itemwise() -> frozenset[str]:
+    """The builtins that call a dunder of each value they compare, add or test (a display's
+    items: ``min([a, b])``): the names of `_dunders`' tables' builtins."""
+    from ember.xcs._dunders import ON_ARGUMENTS, ON_ITEMS  # (it sits above this module)
+
+    return frozenset(f.__name__ for f in (*ON_ARGUMENTS, *ON_ITEMS)
+                     if getattr(builtins, getattr(f, "__name__", ""), None) is f)
 
 
 def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> frozenset[str]:
@@ -90,7 +98,7 @@ def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
     if kind is not ast.Call:
         return []
     func = node.func  # type: ignore[attr-defined]
-    if isinstance(func, ast.Name) and func.id in _CONVERTERS | _ITEMWISE and (
+    if isinstance(func, ast.Name) and (func.id in _CONVERTERS or func.id in _itemwise()) and (
             func.id not in resolver.local_names):
         if resolver.name(func.id) is not getattr(builtins, func.id):
             return []

@@ -53,7 +53,7 @@ from ember.xcs._effects import (
     users_class,
 )
 from ember.xcs._index import TreeIndex
-from ember.xcs._listed import APPLIED, SEARCHES, Listed, is_builtin
+from ember.xcs._listed import SEARCHES, Listed, is_builtin
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 
 __all__ = ["implicit_calls", "strongest"]
@@ -176,7 +176,7 @@ class _Finder:
 
     @functools.cached_property
     def listed(self) -> Listed:
-        return Listed(self.index, is_builtin(self.resolver.name))
+        return Listed(self.index, is_builtin(self.resolver.name), self.stores)
 
     def of(self, node: ast.AST) -> list[_CallFact]:
         kind = type(node)
@@ -515,11 +515,12 @@ class _Finder:
 
     def applies(self, fn: ast.AST | None) -> tuple[str, ...]:
         """The dunders a builtin handed as a function (``key=len``, ``map(str, ...)``)
-        runs of each item."""
+        runs of each item: a converter's (`_CONVERTERS`)."""
         if isinstance(fn, ast.Constant) and fn.value is None:
-            return APPLIED[None]  # (``filter(None, xs)``: each item's truth)
-        callee = self.resolver.expr(fn) if isinstance(fn, ast.Name) else None
-        return APPLIED.get(callee, ()) if _hashable(callee) else ()
+            return _CONVERTERS["bool"]  # (``filter(None, xs)``: each item's truth)
+        if not (isinstance(fn, ast.Name) and fn.id in _CONVERTERS and fn.id != "print"):
+            return ()
+        return _CONVERTERS[fn.id] if self.resolver.expr(fn) is getattr(builtins, fn.id) else ()
 
     def compiled_walks(self, call: ast.Call) -> list[_CallFact]:
         """A compiled library callable (``collections.deque``, ``math.fsum``,

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import functools
 from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._index import TreeIndex
 
-__all__ = ["APPLIED", "Listed", "SEARCHES", "is_builtin"]
+__all__ = ["Listed", "SEARCHES", "is_builtin"]
 
 _DISPLAYS = (ast.List, ast.Tuple, ast.Set)
 _COPIES = frozenset({"list", "tuple", "sorted", "set", "frozenset", "reversed"})
@@ -33,22 +34,19 @@ _ADDS = {"append": 0, "insert": 1}
 SEARCHES: dict[str, tuple[str, ...]] = {
     "count": ("__eq__",), "index": ("__eq__",), "remove": ("__eq__",),
     "sort": ("__lt__", "__gt__")}
-#: Builtins that, handed as the function of ``map``, ``filter`` or a ``key=``, run these
-#: dunders of each item (``map(str, tags)``, ``key=len``, ``filter(None, tags)``).
-APPLIED: dict[Any, tuple[str, ...]] = {
-    str: ("__str__", "__repr__"), repr: ("__repr__",), len: ("__len__",),
-    bool: ("__bool__", "__len__"), None: ("__bool__", "__len__"), int: ("__int__", "__index__"),
-    float: ("__float__", "__index__"), hash: ("__hash__",), abs: ("__abs__",)}
 
 
 class Listed:
     """The items of the lists a function's locals hold, as its code shows them.
 
-    `builtin`: is this name, where it is called, the builtin of that name (not shadowed)?"""
+    `builtin`: is this name, where it is called, the builtin of that name (not shadowed)?
+    `stores`: the names the function binds, one entry per binding."""
 
-    def __init__(self, index: TreeIndex, builtin: Callable[[str], bool]) -> None:
+    def __init__(self, index: TreeIndex, builtin: Callable[[str], bool],
+                 stores: list[str]) -> None:
         self.index = index
         self.builtin = builtin
+        self.stores = stores  # every name bound or deleted, once per binding
         self._found: dict[str, list[ast.expr]] = {}  # by name, as `_held` finds them
 
     def items(self, node: ast.AST) -> list[ast.expr]:
@@ -85,11 +83,8 @@ class Listed:
                     n.value is not None) and (not isinstance(n, ast.AugAssign) or isinstance(  # type: ignore[attr-defined]
                     n.op, ast.Add)):  # type: ignore[attr-defined]
                 found.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
-        stores: dict[str, int] = {}
-        for n in self.index.find(self.index.root, ast.Name, nested=True):
-            if not isinstance(n.ctx, ast.Load):  # type: ignore[attr-defined]
-                stores[n.id] = stores.get(n.id, 0) + 1  # type: ignore[attr-defined]
-        return {k: v for k, v in found.items() if stores.get(k) == len(v)}
+        stores = collections.Counter(self.stores)
+        return {k: v for k, v in found.items() if stores[k] == len(v)}
 
     @functools.cached_property
     def _uses(self) -> dict[str, list[ast.Name]]:
