@@ -1,0 +1,855 @@
+"""Red-team cases (stop 85): text processing around I/O.
+
+Compiled patterns, ``re.sub`` with a replacement function that fetches or counts,
+``finditer`` driving requests, named groups; ``string.Template`` and ``str.format_map`` with
+a mapping subclass whose ``__missing__`` fetches or logs; objects with ``__format__``;
+``difflib``, ``textwrap``, ``unicodedata.normalize``, ``html.escape``/``unescape``;
+``hashlib``/``hmac`` digests of response bodies deciding the next request; ``base64``,
+``shlex``, ``email.message``/``email.utils``, ``urllib.parse`` query strings built from
+values read. The text computed from one response decides or names the next request, with
+prints and file writes between. Sibling calls get unequal latencies, slow first, so a
+wrong reordering shows. `FAILING` holds the cases that differed or crashed under jit when
+written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import difflib
+import email.message
+import email.utils
+import hashlib
+import hmac
+import html
+import html.parser
+import json
+import re
+import shlex
+import string
+import textwrap
+import unicodedata
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam85")
+
+L = 0.05  # the servers' default latency
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+# =========================================================================== helpers
+
+
+def fetch(web: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def store(web: str, key: str, text: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=text, timeout=5).json()["version"]
+
+
+def text_of(web: str, key: str, ms: int = 50) -> str:
+    return requests.get(f"{web}/text/{key}?ms={ms}", timeout=5).text
+
+
+def writes(web: str) -> int:
+    return requests.get(f"{web}/items", timeout=5).json()["writes"]
+
+
+def chat(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+# =========================================================================== re.sub callbacks
+
+
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<key>[a-z0-9-]+)\s*\}\}")
+
+
+def resub_callback_fetches_then_put(web: str) -> list[Any]:
+    """Placeholders filled from the service one by one, then the rendered page is stored."""
+    head = fetch(web, "page-head", 150)
+    tpl = "Hello {{ user-a }}, your plan is {{ plan-b }}."
+    body = PLACEHOLDER.sub(lambda m: fetch(web, m["key"], 30), tpl)
+    v = store(web, "page", head + "|" + body)
+    return [body, v, fetch(web, "page", 30)]
+
+
+def resub_callback_writes_then_read(web: str) -> list[Any]:
+    """The replacement function records each placeholder it expands (a PUT)."""
+    def expand(m: re.Match[str]) -> str:
+        store(web, "expanded-" + m["key"], "1")
+        return m["key"].upper()
+
+    first = fetch(web, "rs-slow", 150)
+    out = PLACEHOLDER.sub(expand, "a {{ k1 }} b {{ k2 }}")
+    return [first, out, fetch(web, "expanded-k2", 30), writes(web)]
+
+
+SUB_COUNT = {"n": 0}
+
+
+def _count_and_tag(m: re.Match[str]) -> str:
+    SUB_COUNT["n"] += 1
+    return f"<{m.group(0)}#{SUB_COUNT['n']}>"
+
+
+def _reset_sub_count(env: Env) -> None:
+    SUB_COUNT["n"] = 0
+
+
+def resub_global_counter_names_key(web: str) -> list[Any]:
+    """A module-level replacement counts matches; the count names the next request."""
+    words = fetch(web, "rc-words", 150)
+    tagged = re.sub(r"\w+", _count_and_tag, words)
+    n = SUB_COUNT["n"]
+    return [tagged, fetch(web, f"count-{n}", 30)]
+
+
+def resub_callback_prints_between_gets(web: str) -> list[Any]:
+    """The callback prints each match: stdout between two reads' prints."""
+    def shout(m: re.Match[str]) -> str:
+        print("match", m.group(0))
+        return m.group(0).upper()
+
+    a = fetch(web, "pa", 150)
+    print("first", a)
+    loud = re.sub(r"v-\w+", shout, a)
+    b = fetch(web, "pb", 30)
+    print("second", b)
+    return [loud, b]
+
+
+def resub_callback_raises_stops_put(web: str) -> list[Any]:
+    """A bad placeholder raises inside re.sub: the PUT after it never happens."""
+    known = {"user": "ana"}
+
+    def fill(m: re.Match[str]) -> str:
+        return known[m["key"]]
+
+    out: list[Any] = [fetch(web, "rr-slow", 150)]
+    try:
+        out.append(PLACEHOLDER.sub(fill, "{{ user }} and {{ team }}"))
+        store(web, "rendered", "yes")
+    except KeyError as e:
+        out.append(f"missing {e}")
+    out.append(fetch(web, "rendered", 30))
+    return out
+
+
+class Expander:
+    """A callable object as the replacement: it counts and writes every 2nd expansion."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.n = 0
+
+    def __call__(self, m: re.Match[str]) -> str:
+        self.n += 1
+        if self.n % 2 == 0:
+            store(self.web, f"exp-{self.n}", m.group(0))
+        return m.group(0)[::-1]
+
+
+def resub_callable_object_writes(web: str) -> list[Any]:
+    first = fetch(web, "co-slow", 150)
+    exp = Expander(web)
+    out = re.sub(r"[a-z]+", exp, "one two three four")
+    return [first, out, exp.n, fetch(web, "exp-4", 30)]
+
+
+def resub_subn_count_decides(web: str) -> list[Any]:
+    """subn's count decides which key is read next."""
+    raw = fetch(web, "sn-raw", 150)
+    clean, n = re.subn(r"-", "_", raw)
+    key = "many" if n > 0 else "none"
+    return [clean, fetch(web, f"sn-{key}", 30)]
+
+
+# =========================================================================== finditer, named groups
+
+
+LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<key>[a-z0-9-]+)\)")
+
+
+def finditer_links_fetch_each(web: str) -> list[str]:
+    """Each markdown link's target read; independent reads (slow first)."""
+    doc = "See [one](ln-a), [two](ln-b) and [three](ln-c)."
+    out = []
+    for m, ms in zip(LINK.finditer(doc), (150, 30, 80), strict=True):
+        out.append(m["label"] + "=" + fetch(web, m["key"], ms))
+    return out
+
+
+def finditer_links_write_then_read_next(web: str) -> list[str]:
+    """Each link's target is read after the one before was written (a chain)."""
+    doc = "[a](ch-1) [b](ch-2) [c](ch-3)"
+    out = []
+    prev = ""
+    for m in LINK.finditer(doc):
+        v = fetch(web, m["key"], 30)
+        out.append(v)
+        if prev:
+            store(web, m["key"].replace("ch", "ch-next"), prev)
+        prev = v
+    return out + [fetch(web, "ch-next-3", 30)]
+
+
+def finditer_over_response_text(web: str) -> list[str]:
+    """The lines of a text response are matched; each match names a read, each printed."""
+    text = text_of(web, "doc", 120)
+    out = []
+    for m in re.finditer(r"(?P<word>\w+) line (?P<n>\d)", text):
+        key = f"{m['word']}-{m['n']}"
+        v = fetch(web, key, 130 - 40 * int(m["n"]))
+        print(m["n"], v)
+        out.append(v)
+    return out
+
+
+def groupdict_builds_put(web: str) -> list[Any]:
+    """A log line parsed with named groups; its fields name a PUT, then a read-back."""
+    line = fetch(web, "log-line", 150)  # "v-log-line"
+    m = re.match(r"(?P<prefix>\w)-(?P<rest>[\w-]+)", line)
+    assert m is not None
+    fields = m.groupdict()
+    store(web, f"parsed-{fields['prefix']}", json.dumps(fields, sort_keys=True))
+    return [fields, fetch(web, "parsed-v", 30)]
+
+
+def pattern_from_response_escape(web: str) -> list[Any]:
+    """A pattern compiled from a value read (re.escape'd) filters the next reads."""
+    needle = fetch(web, "needle", 150)
+    pat = re.compile(re.escape(needle[:3]) + r"h\w*")
+    vals = [fetch(web, k, ms) for k, ms in (("hay", 80), ("hat", 30))]
+    return [v for v in vals if pat.search(v)]
+
+
+def match_expand_template(web: str) -> list[str]:
+    """Match.expand builds the next key from groups of the response."""
+    v = fetch(web, "ex-first", 150)
+    m = re.search(r"(\w)-(\w+)-(\w+)", v)
+    assert m is not None
+    key = m.expand(r"\3-\2-\1")
+    store(web, key, v)
+    return [key, fetch(web, key, 30)]
+
+
+def resplit_puts_in_order(web: str) -> list[int]:
+    """re.split of a response: each part stored in order (writes keep their order)."""
+    v = fetch(web, "sp-a-b-c", 150)
+    out = []
+    for part in re.split(r"-", v):
+        out.append(store(web, "last-part", part))
+    return out + [int(fetch(web, "last-part", 30) == "c")]
+
+
+# =========================================================================== templates, mappings
+
+
+class FetchingMap(dict):
+    """A mapping whose missing keys are looked up on the service."""
+
+    def __init__(self, web: str, **kw: str) -> None:
+        super().__init__(**kw)
+        self.web = web
+
+    def __missing__(self, key: str) -> str:
+        v = fetch(self.web, "tpl-" + key, 30)
+        self[key] = v
+        return v
+
+
+def template_missing_fetches_then_put(web: str) -> list[Any]:
+    first = fetch(web, "tm-slow", 150)
+    ctx = FetchingMap(web, name="ana")
+    msg = string.Template("Dear $name, your $plan renews on $date").substitute(ctx)
+    store(web, "tpl-plan", "gold")
+    return [first, msg, sorted(ctx), fetch(web, "tpl-plan", 30)]
+
+
+class LoggingMissing(dict):
+    def __missing__(self, key: str) -> str:
+        print("missing field", key)
+        LOG.warning("missing %s", key)
+        return "?"
+
+
+def format_map_missing_prints(web: str) -> list[Any]:
+    """A missing field prints and logs between two reads' prints."""
+    a = fetch(web, "fm-a", 150)
+    print("got", a)
+    line = "{a} {b} {c}".format_map(LoggingMissing(a=a))
+    b = fetch(web, "fm-b", 30)
+    print("got", b)
+    return [line, b]
+
+
+class WritingMissing(dict):
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __missing__(self, key: str) -> str:
+        store(self.web, "asked-" + key, "1")
+        return "<" + key + ">"
+
+
+def format_map_missing_writes_then_read(web: str) -> list[Any]:
+    """__missing__ records the field it was asked for; a read after sees that write."""
+    first = fetch(web, "fw-slow", 150)
+    out = "{greeting}, {who}".format_map(WritingMissing(web))
+    return [first, out, fetch(web, "asked-who", 30)]
+
+
+def template_safe_substitute_from_reads(web: str) -> list[str]:
+    """Two templates filled from independent reads, slow first, then written to a file."""
+    a = fetch(web, "ts-a", 150)
+    b = fetch(web, "ts-b", 30)
+    t = string.Template("$a & $b ($missing)")
+    return [t.safe_substitute(a=a, b=b), t.safe_substitute({"a": b, "b": a})]
+
+
+class AtTemplate(string.Template):
+    delimiter = "@"
+
+
+def template_subclass_rendered_to_file(web: str, tmp: str) -> list[str]:
+    p = Path(tmp) / "mail.txt"
+    for key, ms in (("at-1", 150), ("at-2", 30)):
+        v = fetch(web, key, ms)
+        with open(p, "a") as f:
+            f.write(AtTemplate("To: @who\n").substitute(who=v))
+    return p.read_text().splitlines()
+
+
+class FetchingFormatter(string.Formatter):
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return fetch(self.web, "ff-" + key, 30)
+        return super().get_value(key, args, kwargs)
+
+
+def formatter_get_value_fetches(web: str) -> list[Any]:
+    first = fetch(web, "ff-slow", 150)
+    fmt = FetchingFormatter(web)
+    line = fmt.format("{x} and {y}", y="local")
+    store(web, "ff-x", "changed")
+    return [first, line, fetch(web, "ff-x", 30)]
+
+
+class FetchingAttr:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return fetch(self.web, "attr-" + name, 30)
+
+
+def format_attribute_field_fetches(web: str) -> list[Any]:
+    """"{0.title}".format(obj) runs __getattr__, which reads; a write after it."""
+    first = fetch(web, "fa-slow", 150)
+    line = "{0.title} / {0.owner}".format(FetchingAttr(web))
+    store(web, "attr-title", "new")
+    return [first, line, fetch(web, "attr-title", 30)]
+
+
+# =========================================================================== __format__
+
+
+class Money:
+    def __init__(self, cents: int, web: str) -> None:
+        self.cents = cents
+        self.web = web
+
+    def __format__(self, spec: str) -> str:
+        cur = fetch(self.web, "currency", 30)  # a rates service, read on every format
+        return f"{self.cents / 100:{spec or '.2f'}} {cur}"
+
+
+def dunder_format_reads_after_put(web: str) -> list[Any]:
+    """Formatting reads the currency; a PUT before it changes it (the read must see it)."""
+    first = fetch(web, "mo-slow", 150)
+    store(web, "currency", "EUR")
+    price = Money(1234, web)
+    return [first, f"{price:.1f}"]
+
+
+class AuditedCell:
+    def __init__(self, value: str, web: str) -> None:
+        self.value = value
+        self.web = web
+
+    def __format__(self, spec: str) -> str:
+        store(self.web, "audit", self.value)
+        return format(self.value, spec)
+
+
+def dunder_format_writes_then_read(web: str) -> list[Any]:
+    v = fetch(web, "au-slow", 150)
+    row = f"|{AuditedCell(v, web):>12}|"
+    return [row, fetch(web, "audit", 30)]
+
+
+def dunder_format_in_print_between(web: str) -> list[Any]:
+    """print(f"...{cell}") writes through __format__; the next GET must see it."""
+    v = fetch(web, "ap-slow", 150)
+    print(f"row {AuditedCell(v + '!', web):<8} end")
+    return [fetch(web, "audit", 30)]
+
+
+class Width:
+    """A width read from a response, used as a nested format spec."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __index__(self) -> int:
+        return self.n
+
+
+def nested_spec_width_from_response(web: str) -> list[str]:
+    w = len(fetch(web, "w-slow", 150))
+    rows = []
+    for k, ms in (("w-a", 80), ("w-b", 30)):
+        rows.append(f"[{fetch(web, k, ms):>{w + 2}}]")
+    return rows
+
+
+# =========================================================================== difflib, textwrap
+
+
+def difflib_diff_of_two_reads_written(web: str, tmp: str) -> list[str]:
+    old = text_of(web, "old", 150).splitlines(keepends=True)
+    new = text_of(web, "new", 30).splitlines(keepends=True)
+    diff = list(difflib.unified_diff(old, new, "old", "new"))
+    Path(tmp, "change.diff").write_text("".join(diff))
+    store(web, "diff-size", str(len(diff)))
+    return [len(diff), fetch(web, "diff-size", 30)]
+
+
+def difflib_ratio_decides_write(web: str) -> list[Any]:
+    a = fetch(web, "draft-1", 150)
+    b = fetch(web, "draft-2", 30)
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    key = "similar" if ratio > 0.5 else "different"
+    store(web, "verdict", key)
+    return [round(ratio, 3), fetch(web, "verdict", 30)]
+
+
+def difflib_close_matches_names_next(web: str) -> list[Any]:
+    vocab = [fetch(web, k, ms) for k, ms in (("apple", 150), ("apply", 30), ("ample", 80))]
+    guess = difflib.get_close_matches("v-appel", vocab, n=1)
+    return [guess, fetch(web, "pick-" + guess[0], 30) if guess else None]
+
+
+def difflib_ndiff_printed(web: str) -> list[str]:
+    a = fetch(web, "nd-one", 150)
+    b = fetch(web, "nd-two", 30)
+    lines = list(difflib.ndiff([a], [b]))
+    for line in lines:
+        print(line.rstrip())
+    return lines
+
+
+def textwrap_lines_stored_in_order(web: str) -> list[Any]:
+    words = " ".join(fetch(web, f"tw-{i}", ms) for i, ms in ((1, 150), (2, 30), (3, 80)))
+    lines = textwrap.wrap(words, width=10)
+    versions = [store(web, "tw-line", line) for line in lines]
+    return [lines, versions, fetch(web, "tw-line", 30)]
+
+
+def textwrap_shorten_key(web: str) -> list[str]:
+    long = text_of(web, "essay", 150)
+    short = textwrap.shorten(long, width=16, placeholder="")
+    key = re.sub(r"\W+", "-", short).strip("-")
+    return [key, fetch(web, key, 30)]
+
+
+def textwrap_dedent_prompt_chat(client: Any, web: str) -> list[str]:
+    topic = fetch(web, "topic", 150)
+    prompt = textwrap.dedent(f"""\
+        Summarise {topic}
+          in two lines.""")
+    answer = chat(client, prompt, 0.03)
+    store(web, "summary", textwrap.fill(answer, 20))
+    return [prompt, fetch(web, "summary", 30)]
+
+
+# =========================================================================== unicode, html
+
+
+def unicodedata_normalized_key(web: str) -> list[str]:
+    """A NFKD-normalised, accent-stripped title names the next read."""
+    store(web, "title", "Café Olé")
+    title = fetch(web, "title", 30)
+    ascii_key = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    key = ascii_key.lower().replace(" ", "-")
+    return [key, fetch(web, key, 30)]
+
+
+def unicodedata_names_printed(web: str) -> list[str]:
+    store(web, "sym", "é→")
+    s = fetch(web, "sym", 30)
+    names = [unicodedata.name(c, "?") for c in s]
+    for n in names:
+        print(n)
+    return names + [fetch(web, "after-sym", 30)]
+
+
+def html_escape_roundtrip(web: str) -> list[str]:
+    raw = '<b>"ok" & done</b>'
+    store(web, "snippet", html.escape(raw))
+    got = fetch(web, "snippet", 30)
+    return [got, html.unescape(got), fetch(web, "other", 30)]
+
+
+class LinkCollector(html.parser.HTMLParser):
+    """Follows each link as the parser sees it (a crawler written the naive way)."""
+
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+        self.seen: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.seen.append(fetch(self.web, href, 30))
+            store(self.web, "crawled", href)
+
+
+def htmlparser_feed_fetches_links(web: str) -> list[Any]:
+    first = fetch(web, "hp-slow", 150)
+    p = LinkCollector(web)
+    p.feed('<p><a href="hp-a">a</a> <a href="hp-b">b</a></p>')
+    p.close()
+    return [first, p.seen, fetch(web, "crawled", 30)]
+
+
+# =========================================================================== digests, base64
+
+
+def sha_chain_names_next(web: str) -> list[str]:
+    """Each body's digest names the next key: a chain no schedule can shorten."""
+    key = "seed"
+    out = []
+    for ms in (80, 30, 60):
+        body = fetch(web, key, ms)
+        key = hashlib.sha256(body.encode()).hexdigest()[:12]
+        out.append(key)
+    return out
+
+
+def sha_digest_written_then_verified(web: str, tmp: str) -> list[Any]:
+    blob = text_of(web, "blob", 150)
+    digest = hashlib.md5(blob.encode()).hexdigest()
+    Path(tmp, "blob.md5").write_text(digest + "  blob\n")
+    store(web, "blob-md5", digest)
+    return [digest, fetch(web, "blob-md5", 30) == Path(tmp, "blob.md5").read_text()[:32]]
+
+
+SECRET = b"corpus-secret"
+
+
+def hmac_signed_put_then_check(web: str) -> list[Any]:
+    """A value read, signed with hmac; the signature is stored and compared on read."""
+    payload = fetch(web, "order-7", 150)
+    sig = hmac.new(SECRET, payload.encode(), hashlib.sha256).hexdigest()
+    store(web, "order-7-sig", sig)
+    back = fetch(web, "order-7-sig", 30)
+    ok = hmac.compare_digest(back, sig)
+    return [ok, sig[:16], fetch(web, "after-check", 30)]
+
+
+def hash_update_over_reads_then_key(web: str) -> list[str]:
+    h = hashlib.sha1()
+    for k, ms in (("hu-a", 150), ("hu-b", 30), ("hu-c", 80)):
+        h.update(fetch(web, k, ms).encode())
+    key = h.hexdigest()[:10]
+    store(web, key, "seen")
+    return [key, fetch(web, key, 30)]
+
+
+def base64_key_of_value(web: str) -> list[str]:
+    v = fetch(web, "b64-src", 150)
+    key = base64.urlsafe_b64encode(v.encode()).decode().rstrip("=")
+    store(web, key, v)
+    back = fetch(web, key, 30)
+    return [key, back, base64.b64decode(base64.b64encode(back.encode())).decode()]
+
+
+def base64_decode_response_decides(web: str) -> list[str]:
+    enc = base64.b64encode(b"bd-next").decode()
+    store(web, "bd-ptr", enc)
+    ptr = base64.b64decode(fetch(web, "bd-ptr", 30)).decode()
+    return [ptr, fetch(web, ptr, 30)]
+
+
+# =========================================================================== shlex, email, urllib
+
+
+def shlex_split_drives_requests(web: str) -> list[str]:
+    """A command line stored as a value; its words name reads and a write."""
+    store(web, "cmd", "get 'sx-a' get sx-b put sx-a")
+    words = shlex.split(fetch(web, "cmd", 30))
+    out = []
+    for verb, key in zip(words[::2], words[1::2], strict=True):
+        if verb == "get":
+            out.append(fetch(web, key, 80 if key.endswith("a") else 30))
+        else:
+            out.append(str(store(web, key, "written")))
+    return out + [fetch(web, "sx-a", 30)]
+
+
+def shlex_quote_logged(web: str) -> list[str]:
+    names = [fetch(web, k, ms) for k, ms in (("sq one", 150), ("sq-two", 30))]
+    cmd = " ".join(shlex.quote(n) for n in names)
+    print("would run:", cmd)
+    LOG.warning("cmd %s", cmd)
+    return [cmd]
+
+
+def email_message_built_and_saved(web: str, tmp: str) -> list[Any]:
+    sender = fetch(web, "sender", 150)
+    subject = fetch(web, "subject", 30)
+    msg = email.message.EmailMessage()
+    msg["From"] = email.utils.formataddr(("Ops", sender + "@example.org"))
+    msg["To"] = "team@example.org"
+    msg["Subject"] = subject
+    msg.set_content("body from " + sender)
+    Path(tmp, "out.eml").write_text(msg.as_string())
+    store(web, "mail-sent", msg["Subject"])
+    return [msg["From"], fetch(web, "mail-sent", 30)]
+
+
+def email_parseaddr_names_read(web: str) -> list[Any]:
+    store(web, "contact", "Ana Lima <ana-lima@example.org>")
+    name, addr = email.utils.parseaddr(fetch(web, "contact", 30))
+    local = addr.split("@")[0]
+    return [name, fetch(web, "user-" + local, 30)]
+
+
+def email_header_routes_next(web: str) -> list[Any]:
+    """A header of a message decides which queue the next PUT goes to."""
+    raw = fetch(web, "inbox-1", 150)
+    msg = email.message.EmailMessage()
+    msg["X-Route"] = "urgent" if raw.endswith("1") else "normal"
+    msg.set_content(raw)
+    queue = msg["X-Route"]
+    store(web, "queue-" + queue, raw)
+    return [queue, fetch(web, "queue-urgent", 30)]
+
+
+def urlencode_query_from_reads(web: str) -> list[Any]:
+    a = fetch(web, "q-a", 150)
+    b = fetch(web, "q-b", 30)
+    qs = urllib.parse.urlencode({"ms": 40, "a": a, "b": b})
+    r = requests.get(f"{web}/items/search?{qs}", timeout=5).json()
+    return [qs, r["value"]]
+
+
+def parse_qs_of_value_drives(web: str) -> list[Any]:
+    store(web, "link", "next=pq-x&ms=80&also=pq-y")
+    q = urllib.parse.parse_qs(fetch(web, "link", 30))
+    first = fetch(web, q["next"][0], int(q["ms"][0]))
+    second = fetch(web, q["also"][0], 30)
+    return [first, second]
+
+
+def quote_key_roundtrip(web: str) -> list[str]:
+    v = fetch(web, "qk-src", 150)
+    key = urllib.parse.quote(v + " x/y", safe="")
+    store(web, key, "quoted")
+    return [key, fetch(web, key, 30)]
+
+
+class LazyParams:
+    """A mapping-like for urlencode whose items() reads the service (and counts)."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.calls = 0
+
+    def items(self) -> list[tuple[str, str]]:
+        self.calls += 1
+        store(self.web, "params-built", str(self.calls))
+        return [("ms", "30"), ("k", "lp")]
+
+
+def urlencode_items_writes(web: str) -> list[Any]:
+    first = fetch(web, "lp-slow", 150)
+    qs = urllib.parse.urlencode(LazyParams(web))
+    return [first, qs, fetch(web, "params-built", 30)]
+
+
+# =========================================================================== translate, join, pools
+
+
+class CountingTable(dict):
+    """A str.translate table whose misses are recorded on the service."""
+
+    def __init__(self, web: str) -> None:
+        super().__init__({ord("a"): "4"})
+        self.web = web
+
+    def __missing__(self, key: int) -> None:
+        if chr(key) == "x":
+            store(self.web, "saw-x", "1")
+        raise LookupError(key)
+
+
+def translate_table_missing_writes(web: str) -> list[Any]:
+    v = fetch(web, "tr-slow", 150)
+    out = (v + "x").translate(CountingTable(web))
+    return [out, fetch(web, "saw-x", 30)]
+
+
+def join_generator_of_reads_then_put(web: str) -> list[Any]:
+    keys = re.findall(r"\w+", "jg1 jg2 jg3")
+    joined = ",".join(fetch(web, k, ms) for k, ms in zip(keys, (150, 30, 80), strict=True))
+    store(web, "joined", joined)
+    return [joined, fetch(web, "joined", 30)]
+
+
+def map_findall_join(web: str) -> list[str]:
+    keys = PLACEHOLDER.findall("{{ mf-a }} {{ mf-b }}")
+    return [" ".join(map(lambda k: fetch(web, k, 30), keys)), fetch(web, "after-mf", 30)]
+
+
+def pool_map_over_matches(web: str) -> list[str]:
+    keys = [m["key"] for m in LINK.finditer("[x](pm-a) [y](pm-b) [z](pm-c)")]
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        vals = list(pool.map(lambda k: fetch(web, k, 150 if k.endswith("a") else 30), keys))
+    store(web, "pm-all", "|".join(vals))
+    return [fetch(web, "pm-all", 30)]
+
+
+async def async_finditer_httpx_then_file(web: str, tmp: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for m, ms in zip(LINK.finditer("[a](af-a) [b](af-b)"), (150, 30), strict=True):
+            r = await http.get(f"{web}/items/{m['key']}?ms={ms}")
+            out.append(r.json()["value"])
+            Path(tmp, "af.txt").write_text("\n".join(out))
+        await http.put(f"{web}/items/af-done", content=Path(tmp, "af.txt").read_text())
+        r = await http.get(f"{web}/items/af-done?ms=30")
+        return out + [r.json()["value"]]
+
+
+def _drive_web_tmp(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.web, str(env.tmp)))
+
+
+# =========================================================================== cases
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def _w(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _wt(fn: Any, ideal: float = 1.0, cat: str = "files", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_tmp, servers="web", ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # -- re.sub callbacks
+    _w(resub_callback_fetches_then_put),
+    _w(resub_callback_writes_then_read),
+    _w(resub_global_counter_names_key, cat="state", setup=_reset_sub_count),
+    _w(resub_callback_prints_between_gets),
+    _w(resub_callback_raises_stops_put, cat="validation"),
+    _w(resub_callable_object_writes),
+    _w(resub_subn_count_decides),
+    # -- finditer, named groups
+    _w(finditer_links_fetch_each, over(0.15, 0.03, 0.08), cat="fanout"),
+    _w(finditer_links_write_then_read_next),
+    _w(finditer_over_response_text),
+    _w(groupdict_builds_put),
+    _w(pattern_from_response_escape),
+    _w(match_expand_template),
+    _w(resplit_puts_in_order),
+    # -- templates, mappings
+    _w(template_missing_fetches_then_put),
+    _w(format_map_missing_prints),
+    _w(format_map_missing_writes_then_read),
+    _w(template_safe_substitute_from_reads),
+    _wt(template_subclass_rendered_to_file),
+    _w(formatter_get_value_fetches),
+    _w(format_attribute_field_fetches),
+    # -- __format__
+    _w(dunder_format_reads_after_put),
+    _w(dunder_format_writes_then_read),
+    _w(dunder_format_in_print_between),
+    _w(nested_spec_width_from_response),
+    # -- difflib, textwrap
+    _wt(difflib_diff_of_two_reads_written),
+    _w(difflib_ratio_decides_write),
+    _w(difflib_close_matches_names_next),
+    _w(difflib_ndiff_printed),
+    _w(textwrap_lines_stored_in_order),
+    _w(textwrap_shorten_key),
+    Case("sdk", textwrap_dedent_prompt_chat, args=oa_web, servers="web api"),
+    # -- unicode, html
+    _w(unicodedata_normalized_key),
+    _w(unicodedata_names_printed),
+    _w(html_escape_roundtrip),
+    _w(htmlparser_feed_fetches_links),
+    # -- digests, base64
+    _w(sha_chain_names_next),
+    _wt(sha_digest_written_then_verified),
+    _w(hmac_signed_put_then_check),
+    _w(hash_update_over_reads_then_key),
+    _w(base64_key_of_value),
+    _w(base64_decode_response_decides),
+    # -- shlex, email, urllib
+    _w(shlex_split_drives_requests),
+    _w(shlex_quote_logged),
+    _wt(email_message_built_and_saved),
+    _w(email_parseaddr_names_read),
+    _w(email_header_routes_next),
+    _w(urlencode_query_from_reads),
+    _w(parse_qs_of_value_drives),
+    _w(quote_key_roundtrip),
+    _w(urlencode_items_writes),
+    # -- translate, join, pools
+    _w(translate_table_missing_writes),
+    _w(join_generator_of_reads_then_put),
+    _w(map_findall_join),
+    _w(pool_map_over_matches, cat="threads"),
+    Case("files", async_finditer_httpx_then_file, drive=_drive_web_tmp, servers="web"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
