@@ -1,0 +1,718 @@
+"""Red-team cases (stop 84): drivers a user of the earlier Ember writes around its public API.
+
+Theme: one driver function, jitted whole, that calls `models(...)`, `models.instance(...)`,
+operators (`Operator` subclasses, `Ensemble`, `Judge`, `MostCommon`, `Verifier`, `Router`,
+`Retry`, `Cache`, `Branches` / `&`, `>>`), NON graphs, `xcs.parallel` and `xcs.vmap` on the
+simulated models (``sim/...``) or on the simulator behind the API server (an endpoint
+``corp`` named in ``ember.context(endpoints=...)``, so the server's log shows every call
+sent), and around them what such drivers do: progress prints, a sqlite3 log of each answer,
+files of results and checkpoints, HTTP PUTs of results to the web server, counters and
+retries of the user's. Sibling calls get unequal latencies, slow first.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import Counter, deque
+from pathlib import Path
+from typing import Any
+
+import requests
+
+import ember
+from ember import xcs
+from ember.api import models, non, operators
+from ember.errors import ProviderTimeout, RetriesExhausted
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam84")
+
+
+def over(*waits: float) -> float:
+    return sum(waits) / max(waits)
+
+
+def corp(api: str) -> dict[str, Any]:
+    return {"corp": {"base_url": api + "/v1", "max_attempts": 1}}
+
+
+# =========================================================================== module state
+
+TALLY: dict[str, int] = {}
+SEEN: list[str] = []
+ATTEMPTS = 0
+
+
+def _reset(env: Env) -> None:
+    global ATTEMPTS
+    ATTEMPTS = 0
+    TALLY.clear()
+    SEEN.clear()
+
+
+# =========================================================================== sim: progress, files, sqlite
+
+
+def progress_bar_prints_around_calls(questions: list[str]) -> list[str]:
+    n = len(questions)
+    out = []
+    for i, q in enumerate(questions):
+        print(f"[{i + 1}/{n}] asking {q!r}", flush=True)
+        a = models("sim/gpt", q, latency=0.12 if i == 0 else 0.03)
+        print(f"[{i + 1}/{n}] got {len(a)} chars ({100 * (i + 1) // n}%)")
+        out.append(a[:10])
+    print("all done")
+    return out
+
+
+def sqlite_log_each_answer_then_count(db: str, questions: list[str]) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS runs (q TEXT, model TEXT, answer TEXT)")
+    for i, q in enumerate(questions):
+        for m, lat in (("sim/gpt", 0.1), ("sim/claude", 0.03)):
+            a = models(m, q, latency=lat + 0.01 * i)
+            conn.execute("INSERT INTO runs VALUES (?, ?, ?)", (q, a.model_id, a[:16]))
+        conn.commit()
+        n = conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+        print("rows so far:", n)
+    rows = conn.execute("SELECT q, model FROM runs ORDER BY rowid").fetchall()
+    conn.close()
+    return {"rows": rows}
+
+
+def sqlite_prompts_table_walked_and_updated(db: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    todo = conn.execute(
+        "SELECT id, prompt FROM prompts WHERE answer IS NULL ORDER BY id").fetchall()
+    for pid, prompt in todo:
+        a = models("sim/gpt-mini", prompt, latency=0.1 if pid == 1 else 0.03)
+        conn.execute("UPDATE prompts SET answer = ? WHERE id = ?", (a[:12], pid))
+        conn.commit()
+    out = conn.execute("SELECT id, answer FROM prompts ORDER BY id").fetchall()
+    conn.close()
+    return out
+
+
+def _prompts_db(env: Env) -> None:
+    _reset(env)
+    conn = sqlite3.connect(env.tmp / "p.db")
+    conn.execute("CREATE TABLE prompts (id INTEGER PRIMARY KEY, prompt TEXT, answer TEXT)")
+    conn.executemany("INSERT INTO prompts VALUES (?, ?, ?)",
+                     [(1, "Why tides?", None), (2, "Why rain?", "cached"), (3, "Why wind?", None),
+                      (4, "Why snow?", None)])
+    conn.commit()
+    conn.close()
+
+
+def sqlite_cursor_iterated_while_calling(db: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    out = []
+    for pid, prompt in conn.execute("SELECT id, prompt FROM prompts ORDER BY id"):
+        a = models("sim/claude", prompt, latency=0.09 if pid % 2 else 0.03)
+        out.append(f"{pid}:{a[:8]}")
+        print("answered", pid)
+    conn.close()
+    return out
+
+
+def checkpoint_json_rewritten_each_step(folder: str, questions: list[str]) -> dict[str, str]:
+    ckpt = Path(folder) / "ckpt.json"
+    done: dict[str, str] = json.loads(ckpt.read_text()) if ckpt.exists() else {}
+    for i, q in enumerate(questions):
+        if q in done:
+            print("skip", q)
+            continue
+        done[q] = models("sim/gpt", q, latency=0.11 if i == 1 else 0.03)[:10]
+        ckpt.write_text(json.dumps(done, sort_keys=True))
+        print("saved", len(done))
+    return done
+
+
+def _ckpt(env: Env) -> None:
+    _reset(env)
+    (env.tmp / "ckpt.json").write_text(json.dumps({"What is tea?": "old answer"}))
+
+
+def append_file_reopened_and_sized(folder: str, questions: list[str]) -> list[int]:
+    path = Path(folder) / "log.txt"
+    sizes = []
+    for i, q in enumerate(questions):
+        a = models("sim/judge", q, latency=0.1 if i == 0 else 0.03)
+        with path.open("a") as f:
+            f.write(f"{q}\t{a[:20]}\n")
+        sizes.append(path.stat().st_size)
+    return sizes
+
+
+def results_jsonl_with_usage_and_totals(folder: str, questions: list[str]) -> dict[str, Any]:
+    total = 0
+    with open(Path(folder) / "usage.jsonl", "w") as f:
+        for i, q in enumerate(questions):
+            r = models("sim/gpt", q, latency=0.1 if i == 0 else 0.03, max_tokens=12)
+            total += r.usage.total_tokens
+            f.write(json.dumps({"i": i, "tokens": r.usage.total_tokens, "total": total}) + "\n")
+            f.flush()
+    return {"total": total}
+
+
+def stderr_and_stdout_progress(questions: list[str]) -> list[str]:
+    import sys
+
+    out = []
+    for i, q in enumerate(questions):
+        print("start", i, file=sys.stderr)
+        out.append(models("sim/claude", q, latency=0.1 if i == 0 else 0.03)[:8])
+        print("end", i)
+    return out
+
+
+def logging_info_between_instance_calls(questions: list[str]) -> list[str]:
+    llm = models.instance("sim/gpt", temperature=0.2)
+    out = []
+    for i, q in enumerate(questions):
+        LOG.info("asking %s", q)
+        a = llm(q, latency=0.1 if i == 0 else 0.03)
+        LOG.info("answered %s with %d tokens", q, a.usage.total_tokens)
+        out.append(a[:8])
+    return out
+
+
+# =========================================================================== sim: operators
+
+
+class Drafter(operators.Operator):
+    """A user's operator that prints what it does and counts its calls in a global."""
+
+    def __init__(self, model: str, lat: float) -> None:
+        self.model = model
+        self.lat = lat
+
+    def forward(self, text: str) -> str:
+        print("drafting with", self.model)
+        TALLY[self.model] = TALLY.get(self.model, 0) + 1
+        return models(self.model, text, latency=self.lat)
+
+
+def user_operators_in_sequence_print(questions: list[str]) -> dict[str, Any]:
+    slow = Drafter("sim/gpt", 0.1)
+    fast = Drafter("sim/claude", 0.03)
+    out = []
+    for q in questions:
+        out.append(slow(q)[:6])
+        out.append(fast(q)[:6])
+    return {"out": out, "tally": dict(TALLY)}
+
+
+def pipeline_of_operator_then_upper_then_len(questions: list[str]) -> list[int]:
+    pipe = Drafter("sim/gpt-mini", 0.05) >> str.upper >> len
+    return [pipe(q) for q in questions]
+
+
+def branches_of_two_models_then_print(question: str) -> list[str]:
+    slow = operators.op(lambda q: models("sim/gpt", q, latency=0.12))
+    quick = operators.op(lambda q: models("sim/claude", q, latency=0.03))
+    a, b = (slow & quick)(question)
+    print("branches:", a.model_id, b.model_id)
+    c = models("sim/judge", a[:20] + b[:20], latency=0.03)
+    print("judged")
+    return [a[:8], b[:8], c[:8]]
+
+
+def ensemble_mostcommon_written_to_file(folder: str, questions: list[str]) -> list[Any]:
+    ens = operators.Ensemble(["sim/gpt", "sim/claude", "sim/gpt"], latency=0.05)
+    vote = operators.MostCommon(normalize=lambda a: a.split()[0].lower())
+    rows = []
+    for q in questions:
+        answers = ens(q)
+        win = vote(answers)
+        rows.append([q, str(win)[:10], win.info["agreement"]])
+    Path(folder, "votes.json").write_text(json.dumps(rows))
+    return rows
+
+
+def judge_user_callable_records_prompts(questions: list[str]) -> list[str]:
+    def judge_model(prompt: str) -> str:
+        SEEN.append(prompt[:30])
+        return "Looks fine.\nFinal answer: [1]"
+
+    judge = operators.Judge(judge_model)
+    out = []
+    for i, q in enumerate(questions):
+        drafts = [models("sim/gpt", q, latency=0.1 - 0.03 * i)[:12],
+                  models("sim/claude", q, latency=0.03)[:12]]
+        out.append(str(judge(q, drafts)))
+    return out + [str(len(SEEN))]
+
+
+def verifier_user_checker_logs_sqlite(db: str, question: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE checks (n INTEGER, verdict TEXT)")
+
+    def checker(prompt: str) -> str:
+        n = conn.execute("SELECT COUNT(*) FROM checks").fetchone()[0]
+        verdict = "correct" if n >= 1 else "incorrect"
+        conn.execute("INSERT INTO checks VALUES (?, ?)", (n, verdict))
+        return f"Check {n}.\nVerdict: {verdict}"
+
+    draft = models("sim/gpt", question, latency=0.1)
+    fixed = operators.Verifier(checker, reviser=lambda p: "Final answer: revised")(question,
+                                                                                   draft[:20])
+    rows = conn.execute("SELECT n, verdict FROM checks").fetchall()
+    conn.close()
+    return [str(fixed), fixed.info["rounds"], rows]
+
+
+def router_function_classifier_counts(questions: list[str]) -> dict[str, Any]:
+    def classify(q: str) -> str:
+        label = "long" if len(q) > 12 else "short"
+        TALLY[label] = TALLY.get(label, 0) + 1
+        return label
+
+    router = operators.Router(
+        {"short": lambda q: models("sim/gpt-mini", q, latency=0.03)[:8],
+         "long": lambda q: models("sim/gpt", q, latency=0.1)[:8]},
+        classifier=classify)
+    answers = [router(q) for q in questions]
+    return {"answers": answers, "tally": dict(TALLY)}
+
+
+def retry_operator_with_global_attempts(question: str) -> dict[str, Any]:
+    def attempt(q: str) -> str:
+        global ATTEMPTS
+        ATTEMPTS += 1
+        print("attempt", ATTEMPTS)
+        return models("sim/gpt", q, latency=0.06, max_tokens=4 * ATTEMPTS)
+
+    retry = operators.Retry(attempt, attempts=3, accept=lambda a: ATTEMPTS >= 2)
+    got = retry(question)
+    other = models("sim/claude", question, latency=0.03)
+    return {"attempts": ATTEMPTS, "got": got[:10], "other": other[:8]}
+
+
+def retry_exhausted_caught_then_fallback(question: str) -> list[str]:
+    retry = operators.Retry(lambda q: models("sim/gpt", q, latency=0.08), attempts=2,
+                            accept=lambda a: a.startswith("ZZZ"))
+    try:
+        got = str(retry(question))[:8]
+    except RetriesExhausted as exc:
+        print("exhausted after", exc.attempts)
+        got = "fallback:" + models("sim/claude", question, latency=0.03)[:8]
+    return [got]
+
+
+def cache_operator_repeated_prompts_info(questions: list[str]) -> dict[str, Any]:
+    cached = operators.Cache("sim/gpt", maxsize=10, latency=0.05)
+    seq = [questions[0], questions[1], questions[0], questions[2], questions[1]]
+    out = [cached(q)[:8] for q in seq]
+    info = cached.info()
+    return {"out": out, "hits": info.hits, "misses": info.misses}
+
+
+def cache_info_printed_each_iteration(questions: list[str]) -> list[int]:
+    cached = operators.Cache("sim/claude", latency=0.04)
+    sizes = []
+    for q in questions + questions[:2]:
+        cached(q)
+        info = cached.info()
+        print("hits", info.hits, "misses", info.misses)
+        sizes.append(info.size)
+    return sizes
+
+
+def non_graph_answers_into_sqlite(db: str, questions: list[str]) -> list[Any]:
+    system = non.build_graph("2E@sim/gpt(latency=0.05) -> 1J@sim/judge(latency=0.03)")
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE out (q TEXT, n INTEGER, a TEXT)")
+    for q in questions:
+        ans = system(query=q)
+        conn.execute("INSERT INTO out VALUES (?, ?, ?)", (q, len(ans.responses), str(ans)[:10]))
+    conn.commit()
+    rows = conn.execute("SELECT * FROM out").fetchall()
+    conn.close()
+    return rows
+
+
+def vmap_then_progress_and_file(folder: str, questions: list[str]) -> list[str]:
+    llm = models.instance("sim/gpt-mini", latency=0.05)
+    answers = xcs.vmap(llm)(questions)
+    with open(Path(folder) / "vmap.txt", "w") as f:
+        for i, a in enumerate(answers):
+            print(f"{i}: {a[:10]}")
+            f.write(a[:10] + "\n")
+    return [a[:10] for a in answers]
+
+
+def parallel_then_sequential_followups(questions: list[str]) -> list[str]:
+    firsts = xcs.parallel([models("sim/gpt", q, latency=0.1 - 0.03 * i)
+                           for i, q in enumerate(questions)])
+    out = []
+    for q, a in zip(questions, firsts, strict=True):
+        follow = models("sim/claude", f"{q} Previously: {a[:15]}", latency=0.03)
+        print("follow-up for", q)
+        out.append(follow[:8])
+    return out
+
+
+def work_queue_with_followups(questions: list[str]) -> list[str]:
+    queue = deque((q, 0) for q in questions)
+    done = []
+    steps = 0
+    while queue and steps < 8:
+        q, depth = queue.popleft()
+        a = models("sim/gpt", q, latency=0.1 if steps == 0 else 0.03)
+        steps += 1
+        done.append(f"{depth}:{a[:6]}")
+        if depth == 0 and len(a) % 2 == 0:
+            queue.append((f"More on: {q}", 1))
+    print("steps", steps)
+    return done
+
+
+def timeout_retry_with_progress_prints(questions: list[str]) -> list[str]:
+    out = []
+    for i, q in enumerate(questions):
+        for attempt in range(3):
+            try:
+                lat = 0.1 if attempt == 0 and i % 2 == 0 else 0.03
+                a = models("sim/gpt", q, latency=lat, timeout=0.06)
+                print(f"{q}: ok on attempt {attempt + 1}")
+                out.append(a[:8])
+                break
+            except ProviderTimeout:
+                print(f"{q}: timeout on attempt {attempt + 1}")
+        else:
+            out.append("gave up")
+    return out
+
+
+def unknown_model_midway_propagates(questions: list[str]) -> list[str]:
+    out = []
+    for m, lat in (("sim/gpt", 0.12), ("nosuch/model", 0.03), ("sim/claude", 0.03)):
+        print("calling", m)
+        out.append(models(m, questions[0], latency=lat)[:8])
+    return out
+
+
+def user_context_manager_timer_prints(questions: list[str]) -> list[str]:
+    class Step:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def __enter__(self) -> Step:
+            print("enter", self.name)
+            return self
+
+        def __exit__(self, *exc: Any) -> None:
+            print("exit", self.name)
+
+    out = []
+    with Step("draft"):
+        a = models("sim/gpt", questions[0], latency=0.12)
+    with Step("review"):
+        b = models("sim/claude", questions[1], latency=0.03)
+    out += [a[:8], b[:8]]
+    return out
+
+
+def eval_evaluate_then_write_summary(folder: str) -> dict[str, Any]:
+    from ember.api import eval as ev
+
+    items = [{"question": f"What is {i} + 1?", "answer": str(i + 1)} for i in range(4)]
+    system = models.instance("sim/gpt", latency=0.03)
+    result = ev.evaluate(system, items, ev.exact_match(), max_items_in_flight=4)
+    print("scored", len(items))
+    Path(folder, "summary.txt").write_text(f"n={len(items)} errors=0\n")
+    after = models("sim/judge", "summarise the run", latency=0.05)
+    return {"after": after[:8], "type": type(result).__name__}
+
+
+def context_defaults_then_instance_override(questions: list[str]) -> list[Any]:
+    out = []
+    with ember.context(temperature=0, latency=0.1):
+        a = models("sim/gpt", questions[0])
+        fast = models.instance("sim/claude", latency=0.03)
+        b = fast(questions[1])
+        print("inside:", a.model_id, b.model_id)
+        out += [a[:8], b[:8]]
+    c = models("sim/gpt", questions[0], latency=0.03, temperature=0)
+    out.append(c[:8] == a[:8])
+    return out
+
+
+def answers_set_dedup_then_judge(questions: list[str]) -> dict[str, Any]:
+    answers = set()
+    for i, q in enumerate(questions):
+        lat = 0.1 if i == 0 else 0.03
+        answers.add(models("sim/gpt", "same prompt", latency=lat, seed=1, user=q)[:10])
+    verdict = models("sim/judge", " / ".join(sorted(answers)), latency=0.03)
+    return {"n": len(answers), "verdict": verdict[:8]}
+
+
+def heap_of_answers_by_length(questions: list[str]) -> list[str]:
+    import heapq
+
+    heap: list[tuple[int, str]] = []
+    for i, q in enumerate(questions):
+        a = models("sim/gpt-mini", q, latency=0.1 if i == 0 else 0.03)
+        heapq.heappush(heap, (len(a), q))
+    best = heapq.heappop(heap)
+    print("shortest:", best)
+    return [best[1], models("sim/judge", best[1], latency=0.03)[:8]]
+
+
+# =========================================================================== HTTP: calls counted
+
+
+def http_cache_repeated_prompts(api: str, questions: list[str]) -> dict[str, Any]:
+    with ember.context(endpoints=corp(api)):
+        cached = operators.Cache("corp/gpt", latency=0.06)
+        seq = [questions[0], questions[1], questions[0], questions[1], questions[2]]
+        out = [cached(q)[:8] for q in seq]
+        info = cached.info()
+    return {"out": out, "hits": info.hits, "misses": info.misses}
+
+
+def http_cache_in_loop_prints(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        cached = operators.Cache("corp/claude", latency=0.05)
+        for q in [questions[0], questions[0], questions[1]]:
+            a = cached(q)
+            print("hits", cached.info().hits)
+            out.append(a[:8])
+    return out
+
+
+def http_put_each_answer_then_list(api: str, questions: list[str]) -> dict[str, Any]:
+    versions = []
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions):
+            a = models("corp/gpt", q, latency=0.1 if i == 0 else 0.03)
+            r = requests.put(f"{api}/items/ans-{i}", data=a[:16], timeout=5)
+            versions.append(r.json()["version"])
+    listing = requests.get(f"{api}/items", timeout=5).json()
+    return {"versions": versions, "listing": listing}
+
+
+def http_retry_operator_counts_calls(api: str, question: str) -> dict[str, Any]:
+    calls = []
+
+    def ask(q: str) -> str:
+        calls.append(q)
+        return models("corp/gpt", q, latency=0.05)
+
+    with ember.context(endpoints=corp(api)):
+        retry = operators.Retry(ask, attempts=3, accept=lambda a: len(calls) >= 2)
+        got = retry(question)
+        tail = models("corp/claude", question, latency=0.03)
+    return {"calls": len(calls), "got": got[:8], "tail": tail[:8]}
+
+
+def http_router_only_chosen_route_called(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        router = operators.Router(
+            {"math": lambda q: models("corp/gpt", q, latency=0.08)[:8],
+             "chat": lambda q: models("corp/claude", q, latency=0.03)[:8]},
+            classifier=lambda q: "math" if any(c.isdigit() for c in q) else "chat")
+        return [router(q) for q in questions]
+
+
+def http_ensemble_then_put_vote(api: str, question: str) -> list[Any]:
+    with ember.context(endpoints=corp(api)):
+        ens = operators.Ensemble(["corp/gpt", "corp/claude"], n=2, latency=0.05)
+        answers = ens(question)
+    win = operators.MostCommon(normalize=lambda a: a[:3])(answers)
+    r = requests.put(f"{api}/items/vote", data=str(win)[:12], timeout=5)
+    return [len(answers), r.json()["version"]]
+
+
+def http_verifier_model_rounds(api: str, question: str) -> list[Any]:
+    with ember.context(endpoints=corp(api)):
+        draft = models("corp/gpt", question, latency=0.08)
+        checked = operators.Verifier("corp/judge", max_rounds=1, latency=0.03)(question,
+                                                                              draft[:30])
+    return [checked.info["rounds"], len(checked.info["history"])]
+
+
+def http_break_on_long_answer(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions):
+            a = models("corp/gpt-mini", q, latency=0.1 if i == 0 else 0.03)
+            out.append(a[:8])
+            if len(out) >= 2:
+                print("enough answers")
+                break
+    return out
+
+
+def http_sleep_between_calls_rate_limit(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for q in questions[:3]:
+            out.append(models("corp/gpt", q, latency=0.03)[:8])
+            time.sleep(0.06)
+    return out
+
+
+def http_put_status_before_each_call(api: str, questions: list[str]) -> list[Any]:
+    with ember.context(endpoints=corp(api)):
+        out = []
+        for i, q in enumerate(questions[:3]):
+            requests.put(f"{api}/items/status", data=f"running {i}", timeout=5)
+            out.append(models("corp/claude", q, latency=0.1 if i == 0 else 0.03)[:8])
+        requests.put(f"{api}/items/status", data="done", timeout=5)
+    return out
+
+
+def http_operator_forward_puts_result(api: str, questions: list[str]) -> list[int]:
+    class Publish(operators.Operator):
+        def __init__(self, base: str) -> None:
+            self.base = base
+
+        def forward(self, q: str) -> int:
+            a = models("corp/gpt", q, latency=0.08)
+            r = requests.put(f"{self.base}/items/{len(q)}", data=a[:10], timeout=5)
+            return r.json()["version"]
+
+    with ember.context(endpoints=corp(api)):
+        pub = Publish(api)
+        return [pub(q) for q in questions]
+
+
+def http_get_config_then_instance(api: str, question: str) -> list[str]:
+    requests.put(f"{api}/items/cfg", data=json.dumps({"model": "claude", "lat": 0.03}),
+                 timeout=5)
+    cfg = json.loads(requests.get(f"{api}/items/cfg", timeout=5).json()["value"])
+    with ember.context(endpoints=corp(api)):
+        llm = models.instance(f"corp/{cfg['model']}", latency=cfg["lat"])
+        a = llm(question)
+        b = models("corp/gpt", question, latency=0.1)
+    return [a.model_id, b.model_id]
+
+
+def http_counter_of_first_words(api: str, questions: list[str]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions):
+            a = models("corp/gpt", q, latency=0.1 if i == 0 else 0.03)
+            counts[a.split()[0]] += 1
+            if counts.most_common(1)[0][1] >= 3:
+                print("consensus reached at", i)
+                break
+    return dict(counts)
+
+
+def http_error_caught_then_put_error(api: str, questions: list[str]) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        for i, q in enumerate(questions[:3]):
+            try:
+                a = models("corp/gpt", q, latency=0.12 if i == 1 else 0.03, timeout=0.08)
+                out.append(a[:6])
+            except Exception as exc:  # noqa: BLE001
+                requests.put(f"{api}/items/err-{i}", data=type(exc).__name__, timeout=5)
+                out.append("error")
+    return out
+
+
+# =========================================================================== args and cases
+
+
+def q_args(env: Env) -> tuple:
+    return ("What is a compound AI system?",)
+
+
+def qs_args(env: Env) -> tuple:
+    return (["What is tea?", "What is coffee?", "What is cocoa?", "What is mate?"],)
+
+
+def qs3_args(env: Env) -> tuple:
+    return (["Why blue?", "Why is grass green?", "Why 42?"],)
+
+
+def db_qs(env: Env) -> tuple:
+    return (str(env.tmp / "log.db"), qs3_args(env)[0])
+
+
+def dir_qs(env: Env) -> tuple:
+    return (str(env.tmp), qs_args(env)[0])
+
+
+def api_q(env: Env) -> tuple:
+    return (env.api, "What is a compound AI system?")
+
+
+def api_qs(env: Env) -> tuple:
+    return (env.api, qs_args(env)[0])
+
+
+def api_mixed(env: Env) -> tuple:
+    return (env.api, ["add 2 and 3", "hello there", "7 times 6", "goodbye"])
+
+
+def _sim(fn: Any, cat: str = "ensemble", args: Any = q_args, **kw: Any) -> Case:
+    return Case(cat, fn, args=args, setup=kw.pop("setup", _reset), **kw)
+
+
+def _api(fn: Any, cat: str = "sdk", args: Any = api_qs, **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", setup=_reset, **kw)
+
+
+CASES: list[Case] = [
+    _sim(progress_bar_prints_around_calls, "state", qs_args),
+    _sim(sqlite_log_each_answer_then_count, "db", db_qs),
+    _sim(sqlite_prompts_table_walked_and_updated, "db", lambda env: (str(env.tmp / "p.db"),),
+         setup=_prompts_db),
+    _sim(sqlite_cursor_iterated_while_calling, "db", lambda env: (str(env.tmp / "p.db"),),
+         setup=_prompts_db),
+    _sim(checkpoint_json_rewritten_each_step, "files", dir_qs, setup=_ckpt),
+    _sim(append_file_reopened_and_sized, "files", dir_qs),
+    _sim(results_jsonl_with_usage_and_totals, "files", dir_qs),
+    _sim(stderr_and_stdout_progress, "state", qs3_args),
+    _sim(logging_info_between_instance_calls, "state", qs3_args),
+    _sim(user_operators_in_sequence_print, "state", qs3_args),
+    _sim(pipeline_of_operator_then_upper_then_len, "helpers", qs3_args),
+    _sim(branches_of_two_models_then_print, ideal=(0.12 + 0.03 + 0.03) / 0.15),
+    _sim(ensemble_mostcommon_written_to_file, "files", lambda env: (str(env.tmp),
+                                                                    qs3_args(env)[0])),
+    _sim(judge_user_callable_records_prompts, "state", qs3_args),
+    _sim(verifier_user_checker_logs_sqlite, "db", lambda env: (str(env.tmp / "v.db"),
+                                                               "What is 2+2?")),
+    _sim(router_function_classifier_counts, "helpers", qs3_args),
+    _sim(retry_operator_with_global_attempts, "validation"),
+    _sim(retry_exhausted_caught_then_fallback, "validation"),
+    _sim(cache_operator_repeated_prompts_info, "state", qs3_args),
+    _sim(cache_info_printed_each_iteration, "state", qs3_args),
+    _sim(non_graph_answers_into_sqlite, "db", db_qs),
+    _sim(vmap_then_progress_and_file, "fanout", lambda env: (str(env.tmp), qs3_args(env)[0])),
+    _sim(parallel_then_sequential_followups, "fanout", qs3_args),
+    _sim(work_queue_with_followups, "state", qs3_args),
+    _sim(timeout_retry_with_progress_prints, "validation", qs3_args),
+    _sim(unknown_model_midway_propagates, "validation", qs3_args),
+    _sim(user_context_manager_timer_prints, "helpers", qs3_args),
+    _sim(eval_evaluate_then_write_summary, "files", lambda env: (str(env.tmp),)),
+    _sim(context_defaults_then_instance_override, "state", qs3_args),
+    _sim(answers_set_dedup_then_judge, "state", qs3_args),
+    _sim(heap_of_answers_by_length, "state", qs_args),
+    _api(http_cache_repeated_prompts, "state"),
+    _api(http_cache_in_loop_prints, "state"),
+    _api(http_put_each_answer_then_list, "http"),
+    _api(http_retry_operator_counts_calls, "validation", api_q),
+    _api(http_router_only_chosen_route_called, "helpers", api_mixed),
+    _api(http_ensemble_then_put_vote, "http", api_q),
+    _api(http_verifier_model_rounds, "validation", api_q),
+    _api(http_break_on_long_answer, "validation"),
+    _api(http_sleep_between_calls_rate_limit, "sleep", spacing=0.06),
+    _api(http_put_status_before_each_call, "http"),
+    _api(http_operator_forward_puts_result, "http"),
+    _api(http_get_config_then_instance, "http", api_q),
+    _api(http_counter_of_first_words, "state"),
+    _api(http_error_caught_then_put_error, "validation"),
+]
+
+FAILING: list[Case] = []
+
+FAILING_WHY: dict[str, str] = {}
