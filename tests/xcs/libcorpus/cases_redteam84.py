@@ -247,7 +247,7 @@ def judge_user_callable_records_prompts(questions: list[str]) -> list[str]:
 
 
 def verifier_user_checker_logs_sqlite(db: str, question: str) -> list[Any]:
-    conn = sqlite3.connect(db)
+    conn = sqlite3.connect(db, check_same_thread=False)
     conn.execute("CREATE TABLE checks (n INTEGER, verdict TEXT)")
 
     def checker(prompt: str) -> str:
@@ -618,6 +618,265 @@ def http_error_caught_then_put_error(api: str, questions: list[str]) -> list[str
     return out
 
 
+# =========================================================================== independent siblings
+
+
+def history_list_mutated_between_calls(questions: list[str]) -> list[str]:
+    history = [{"role": "user", "content": questions[0]}]
+    a = models("sim/gpt", history, latency=0.12)
+    history.append({"role": "assistant", "content": "noted"})
+    history.append({"role": "user", "content": questions[1]})
+    b = models("sim/claude", questions[2], latency=0.03)
+    c = models("sim/judge", history, latency=0.03)
+    return [a[:10], b[:10], c[:10], str(len(history))]
+
+
+def params_dict_mutated_between_calls(questions: list[str]) -> list[Any]:
+    params = {"latency": 0.12, "temperature": 0.0, "max_tokens": 16}
+    a = models("sim/gpt", questions[0], **params)
+    params["latency"] = 0.03
+    params["max_tokens"] = 4
+    b = models("sim/gpt", questions[0], **params)
+    return [a[:12], b[:12], a.usage.completion_tokens, b.usage.completion_tokens]
+
+
+def operator_field_changed_between_calls(questions: list[str]) -> list[str]:
+    d = Drafter("sim/gpt", 0.12)
+    a = d(questions[0])
+    d.model = "sim/claude"
+    d.lat = 0.03
+    b = d(questions[0])
+    return [a.model_id, b.model_id, str(TALLY)]
+
+
+def context_block_between_independent_calls(questions: list[str]) -> list[Any]:
+    a = models("sim/gpt", questions[0], latency=0.12)
+    with ember.context(temperature=1.0, seed=7):
+        b = models("sim/gpt", questions[0], latency=0.03)
+    c = models("sim/gpt", questions[0], latency=0.03)
+    return [a[:10], b[:10], c[:10], a == c]
+
+
+def timeout_then_put_not_sent(api: str, question: str) -> str:
+    with ember.context(endpoints=corp(api)):
+        try:
+            a = models("corp/gpt", question, latency=0.15, timeout=0.05)
+            requests.put(f"{api}/items/result", data=a[:10], timeout=5)
+            status = "ok"
+        except ProviderTimeout:
+            status = "timeout"
+        requests.put(f"{api}/items/status", data=status, timeout=5)
+    return status
+
+
+def independent_call_after_failing_call(api: str, question: str) -> list[str]:
+    out = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            out.append(models("corp/gpt", question, latency=0.15, timeout=0.05)[:8])
+            out.append(models("corp/claude", question, latency=0.03)[:8])
+        except ProviderTimeout as exc:
+            out.append(type(exc).__name__)
+    return out
+
+
+def global_counter_in_later_prompt(questions: list[str]) -> list[str]:
+    global ATTEMPTS
+    out = []
+    for i, q in enumerate(questions[:3]):
+        a = models("sim/gpt", f"#{ATTEMPTS} {q}", latency=0.1 if i == 0 else 0.03)
+        ATTEMPTS += len(a) % 3
+        out.append(a[:8])
+    return out + [str(ATTEMPTS)]
+
+
+def file_written_then_read_as_prompt(folder: str, questions: list[str]) -> list[str]:
+    note = Path(folder) / "note.txt"
+    note.write_text("first")
+    a = models("sim/gpt", questions[0], latency=0.12)
+    note.write_text(a[:20])
+    b = models("sim/claude", questions[1], latency=0.03)
+    c = models("sim/judge", note.read_text(), latency=0.03)
+    return [a[:8], b[:8], c[:8]]
+
+
+def sqlite_row_updated_then_prompt_read(db: str, questions: list[str]) -> list[str]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")
+    conn.execute("INSERT INTO kv VALUES ('topic', ?)", (questions[0],))
+    a = models("sim/gpt", conn.execute("SELECT v FROM kv").fetchone()[0], latency=0.12)
+    conn.execute("UPDATE kv SET v = ?", (questions[1],))
+    b = models("sim/claude", conn.execute("SELECT v FROM kv").fetchone()[0], latency=0.03)
+    conn.commit()
+    conn.close()
+    return [a[:8], b[:8]]
+
+
+def answers_generator_consumed_with_break(questions: list[str]) -> list[str]:
+    def answers():
+        for i, q in enumerate(questions):
+            print("asking", i)
+            yield models("sim/gpt", q, latency=0.1 if i == 0 else 0.03)
+
+    out = []
+    for a in answers():
+        out.append(a[:8])
+        if len(out) == 2:
+            break
+    return out
+
+
+def sorted_by_model_answer_length(questions: list[str]) -> list[str]:
+    return sorted(questions, key=lambda q: len(models("sim/gpt-mini", q, latency=0.05)))
+
+
+def max_of_ensemble_by_usage(question: str) -> str:
+    ens = operators.Ensemble(["sim/gpt", "sim/claude", "sim/judge"], latency=0.04)
+    best = max(ens(question), key=lambda a: (a.usage.completion_tokens, a.model_id))
+    print("best from", best.model_id)
+    return best[:10]
+
+
+def setdefault_with_model_call(questions: list[str]) -> dict[str, str]:
+    memo: dict[str, str] = {questions[0]: "preset"}
+    for i, q in enumerate(questions[:3]):
+        memo.setdefault(q, models("sim/gpt", q, latency=0.1 if i == 0 else 0.03)[:8])
+    return memo
+
+
+def scoped_hook_prints_each_call(questions: list[str]) -> list[str]:
+    from ember.models import CallHook, scoped_hooks
+
+    class Show(CallHook):
+        def before(self, call: Any) -> None:
+            print("->", call.model_id)
+
+    with scoped_hooks(Show()):
+        a = models("sim/gpt", questions[0], latency=0.12)
+        b = models("sim/claude", questions[1], latency=0.03)
+        print("between")
+        c = models("sim/judge", questions[2], latency=0.05)
+    return [a[:6], b[:6], c[:6]]
+
+
+def budget_block_independent_calls(questions: list[str]) -> list[Any]:
+    out = []
+    with models.budget(usd=1.0) as spend:
+        for i, q in enumerate(questions[:3]):
+            out.append(models("sim/gpt", q, latency=0.1 if i == 0 else 0.03, max_tokens=8)[:6])
+    out.append(spend.refused)
+    return out
+
+
+def budget_refuses_third_call(questions: list[str]) -> list[Any]:
+    from ember.errors import BudgetExceeded
+
+    out = []
+    with models.budget(usd=0.00002) as spend:
+        try:
+            for i, q in enumerate(questions):
+                out.append(models("sim/gpt", q, latency=0.1 if i == 0 else 0.03,
+                                  max_tokens=8)[:6])
+                print("call", i, "ok")
+        except BudgetExceeded:
+            print("refused after", len(out))
+    return out + [spend.refused]
+
+
+def random_model_choice_each_round(questions: list[str]) -> list[str]:
+    import random
+
+    rng = random.Random(5)
+    out = []
+    for q in questions:
+        m = rng.choice(["sim/gpt", "sim/claude", "sim/judge"])
+        a = models(m, q, latency=0.1 if m == "sim/gpt" else 0.03)
+        out.append(f"{m}:{a[:6]}")
+    return out
+
+
+def decorated_operator_call_logs(questions: list[str]) -> list[str]:
+    def logged(fn: Any) -> Any:
+        def wrapper(*args: Any) -> Any:
+            LOG.info("call %s", args[0])
+            r = fn(*args)
+            LOG.info("done %s", args[0])
+            return r
+        return wrapper
+
+    ask = logged(operators.op(lambda q: models("sim/gpt", q, latency=0.05)))
+    other = logged(operators.op(lambda q: models("sim/claude", q, latency=0.03)))
+    return [ask(questions[0])[:6], other(questions[1])[:6], ask(questions[2])[:6]]
+
+
+def instances_in_dict_iterated_with_puts(api: str, question: str) -> dict[str, int]:
+    with ember.context(endpoints=corp(api)):
+        team = {"writer": models.instance("corp/gpt", latency=0.12),
+                "critic": models.instance("corp/claude", latency=0.03),
+                "editor": models.instance("corp/judge", latency=0.06)}
+        versions = {}
+        for role, llm in team.items():
+            a = llm(f"As the {role}: {question}")
+            versions[role] = requests.put(f"{api}/items/{role}", data=a[:10],
+                                          timeout=5).json()["version"]
+            print(role, "published")
+    return versions
+
+
+def independent_calls_then_assert_on_first(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        a = models("corp/gpt", questions[0], latency=0.12)
+        assert len(a) < 3, "answer too long"
+        b = models("corp/claude", questions[1], latency=0.03)
+    return [a, b]
+
+
+def write_then_exception_in_with_open(folder: str, questions: list[str]) -> str:
+    path = Path(folder) / "partial.txt"
+    try:
+        with path.open("w") as f:
+            for i, q in enumerate(questions):
+                a = models("sim/gpt", q, latency=0.1 if i == 0 else 0.03,
+                           timeout=0.06 if i == 2 else None)
+                f.write(a[:10] + "\n")
+    except ProviderTimeout:
+        print("stopped at", questions[2])
+    return path.read_text()
+
+
+def put_results_then_fail_in_middle(api: str, questions: list[str]) -> list[int]:
+    versions = []
+    with ember.context(endpoints=corp(api)):
+        try:
+            for i, q in enumerate(questions):
+                a = models("corp/gpt", q, latency=0.1 if i == 0 else 0.03,
+                           timeout=0.05 if i == 1 else 1.0)
+                versions.append(requests.put(f"{api}/items/r{i}", data=a[:8],
+                                             timeout=5).json()["version"])
+        except ProviderTimeout:
+            versions.append(-1)
+    return versions
+
+
+def vmap_results_put_in_order(api: str, questions: list[str]) -> list[int]:
+    llm = models.instance("sim/gpt", latency=0.05)
+    answers = xcs.vmap(llm)(questions)
+    return [requests.put(f"{api}/items/v{i}", data=a[:8], timeout=5).json()["version"]
+            for i, a in enumerate(answers)]
+
+
+def parallel_lambdas_then_sqlite(db: str, questions: list[str]) -> list[Any]:
+    a, b = xcs.parallel(lambda: models("sim/gpt", questions[0], latency=0.12)[:8],
+                        lambda: models("sim/claude", questions[1], latency=0.03)[:8])
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (a TEXT, b TEXT)")
+    conn.execute("INSERT INTO t VALUES (?, ?)", (a, b))
+    conn.commit()
+    rows = conn.execute("SELECT * FROM t").fetchall()
+    conn.close()
+    return rows
+
+
 # =========================================================================== args and cases
 
 
@@ -711,6 +970,34 @@ CASES: list[Case] = [
     _api(http_get_config_then_instance, "http", api_q),
     _api(http_counter_of_first_words, "state"),
     _api(http_error_caught_then_put_error, "validation"),
+]
+
+CASES += [
+    _sim(history_list_mutated_between_calls, "state", qs3_args),
+    _sim(params_dict_mutated_between_calls, "state", qs3_args),
+    _sim(operator_field_changed_between_calls, "state", qs3_args),
+    _sim(context_block_between_independent_calls, "state", qs3_args),
+    _api(timeout_then_put_not_sent, "validation", api_q),
+    _api(independent_call_after_failing_call, "validation", api_q),
+    _sim(global_counter_in_later_prompt, "state", qs3_args),
+    _sim(file_written_then_read_as_prompt, "files", dir_qs),
+    _sim(sqlite_row_updated_then_prompt_read, "db", db_qs),
+    _sim(answers_generator_consumed_with_break, "state", qs_args),
+    _sim(sorted_by_model_answer_length, "helpers", qs3_args),
+    _sim(max_of_ensemble_by_usage, "ensemble"),
+    _sim(setdefault_with_model_call, "state", qs3_args),
+    _sim(scoped_hook_prints_each_call, "helpers", qs3_args),
+    _sim(budget_block_independent_calls, "state", qs3_args),
+    _sim(budget_refuses_third_call, "state", qs_args),
+    _sim(random_model_choice_each_round, "helpers", qs_args),
+    _sim(decorated_operator_call_logs, "helpers", qs3_args),
+    _api(instances_in_dict_iterated_with_puts, "http", api_q),
+    _api(independent_calls_then_assert_on_first, "validation"),
+    _sim(write_then_exception_in_with_open, "files", lambda env: (str(env.tmp),
+                                                                  qs3_args(env)[0])),
+    _api(put_results_then_fail_in_middle, "validation"),
+    _api(vmap_results_put_in_order, "fanout"),
+    _sim(parallel_lambdas_then_sqlite, "db", db_qs),
 ]
 
 FAILING: list[Case] = []
