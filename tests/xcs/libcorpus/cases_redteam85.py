@@ -639,7 +639,7 @@ def email_message_built_and_saved(web: str, tmp: str) -> list[Any]:
     msg.set_content("body from " + sender)
     Path(tmp, "out.eml").write_text(msg.as_string())
     store(web, "mail-sent", msg["Subject"])
-    return [msg["From"], fetch(web, "mail-sent", 30)]
+    return [str(msg["From"]), fetch(web, "mail-sent", 30)]
 
 
 def email_parseaddr_names_read(web: str) -> list[Any]:
@@ -655,7 +655,7 @@ def email_header_routes_next(web: str) -> list[Any]:
     msg = email.message.EmailMessage()
     msg["X-Route"] = "urgent" if raw.endswith("1") else "normal"
     msg.set_content(raw)
-    queue = msg["X-Route"]
+    queue = str(msg["X-Route"])
     store(web, "queue-" + queue, raw)
     return [queue, fetch(web, "queue-urgent", 30)]
 
@@ -760,6 +760,312 @@ def _drive_web_tmp(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web, str(env.tmp)))
 
 
+# =========================================================================== library calls that call back
+
+
+class Tag:
+    """A value whose str() is recorded on the service (an audit of what was sent)."""
+
+    def __init__(self, web: str, text: str) -> None:
+        self.web = web
+        self.text = text
+
+    def __str__(self) -> str:
+        store(self.web, "tag-seen", self.text)
+        return self.text
+
+
+def urlencode_value_str_writes(web: str) -> list[Any]:
+    first = fetch(web, "uv-slow", 150)
+    qs = urllib.parse.urlencode({"ms": 30, "tag": Tag(web, "blue")})
+    return [first, qs, fetch(web, "tag-seen", 30)]
+
+
+def urlencode_quote_via_writes(web: str) -> list[Any]:
+    """quote_via= is the user's function; it records each value it quotes."""
+    def quote_logged(s: str, safe: str = "", encoding: Any = None, errors: Any = None) -> str:
+        store(web, "quoted-last", s)
+        return urllib.parse.quote(s, safe=safe)
+
+    first = fetch(web, "qv-slow", 150)
+    qs = urllib.parse.urlencode({"a": "x y"}, quote_via=quote_logged)
+    return [first, qs, fetch(web, "quoted-last", 30)]
+
+
+class RemoteParams:
+    """items() reads the parameters from the service."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+
+    def items(self) -> list[tuple[str, str]]:
+        return [("v", fetch(self.web, self.key, 30))]
+
+
+def urlencode_items_reads_after_put(web: str) -> list[Any]:
+    first = fetch(web, "ur-slow", 150)
+    store(web, "ur-param", "fresh")
+    qs = urllib.parse.urlencode(RemoteParams(web, "ur-param"))
+    return [first, qs]
+
+
+def hmac_digestmod_factory_writes(web: str) -> list[Any]:
+    """digestmod= is a factory that counts its use on a metrics service."""
+    def sha256_metered(data: bytes = b"") -> Any:
+        store(web, "hmac-used", "sha256")
+        return hashlib.sha256(data)
+
+    first = fetch(web, "hm-slow", 150)
+    sig = hmac.new(SECRET, first.encode(), digestmod=sha256_metered).hexdigest()
+    return [sig[:12], fetch(web, "hmac-used", 30)]
+
+
+def difflib_isjunk_writes(web: str) -> list[Any]:
+    """isjunk= records that it was consulted; a read after it sees the record."""
+    def junk(ch: str) -> bool:
+        if ch == " ":
+            store(web, "junk-asked", "space")
+        return ch == " "
+
+    a = fetch(web, "ij-a", 150)
+    ratio = difflib.SequenceMatcher(junk, a + " x", a + " y").ratio()
+    return [round(ratio, 3), fetch(web, "junk-asked", 30)]
+
+
+class RemoteStream:
+    """A file-like whose read() fetches the text on first use."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+        self.buf: str | None = None
+
+    def read(self, n: int = -1) -> str:
+        if self.buf is None:
+            self.buf = fetch(self.web, self.key, 30)
+        if n < 0:
+            out, self.buf = self.buf, ""
+        else:
+            out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def readline(self) -> str:
+        return self.read()
+
+
+def shlex_stream_reads_after_put(web: str) -> list[Any]:
+    first = fetch(web, "ss-slow", 150)
+    store(web, "ss-cmd", "run 'two words' now")
+    tokens = list(shlex.shlex(RemoteStream(web, "ss-cmd"), posix=True))
+    store(web, "ss-cmd", "changed later")
+    return [first, tokens]
+
+
+class AuditedStr(str):
+    """A str subclass whose replace() is audited (html.escape calls it)."""
+
+    web = ""
+
+    def replace(self, old: Any, new: Any, count: Any = -1) -> str:  # type: ignore[override]
+        if old == "&":
+            store(self.web, "escaped", str.__str__(self))
+        return str.replace(self, old, new, count)
+
+
+def html_escape_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "he-slow", 150)
+    s = AuditedStr(first + " & <b>")
+    s.web = web
+    out = html.escape(s)
+    return [out, fetch(web, "escaped", 30)]
+
+
+class ArgList:
+    def __init__(self, web: str, args: list[str]) -> None:
+        self.web = web
+        self.args = args
+
+    def __iter__(self) -> Any:
+        store(self.web, "argv-iterated", str(len(self.args)))
+        return iter(self.args)
+
+
+def shlex_join_iter_writes(web: str) -> list[Any]:
+    first = fetch(web, "sj-slow", 150)
+    line = shlex.join(ArgList(web, ["echo", first, "a b"]))
+    return [line, fetch(web, "argv-iterated", 30)]
+
+
+class HyphenatingWrapper(textwrap.TextWrapper):
+    """Chunks come from a hyphenation service (one read per wrap)."""
+
+    def __init__(self, web: str, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.web = web
+
+    def _split_chunks(self, text: str) -> list[str]:
+        rule = fetch(self.web, "hyph-rule", 30)
+        chunks = super()._split_chunks(text)
+        return chunks if rule == "keep" else [c.replace("-", "") for c in chunks]
+
+
+def textwrap_subclass_reads_after_put(web: str) -> list[Any]:
+    first = fetch(web, "hy-slow", 150)
+    store(web, "hyph-rule", "keep")
+    lines = HyphenatingWrapper(web, width=12).wrap("well-known long-winded text here")
+    return [first, lines]
+
+
+class ConvertLogging(string.Formatter):
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "u":
+            store(self.web, "converted", str(value))
+            return str(value).upper()
+        return super().convert_field(value, conversion)
+
+
+def formatter_convert_field_writes(web: str) -> list[Any]:
+    first = fetch(web, "cf-slow", 150)
+    line = ConvertLogging(web).format("{0!u} {1}", first, "x")
+    return [line, fetch(web, "converted", 30)]
+
+
+class LazyLines:
+    """A sequence of lines read one by one from the service (difflib indexes it)."""
+
+    def __init__(self, web: str, keys: list[str]) -> None:
+        self.web = web
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return fetch(self.web, self.keys[i], 30) + "\n"
+
+
+def difflib_lazy_sequence_after_put(web: str) -> list[str]:
+    first = fetch(web, "dl-slow", 150)
+    store(web, "dl-2", "edited")
+    a = ["v-dl-1\n", "v-dl-2\n"]
+    diff = list(difflib.unified_diff(a, LazyLines(web, ["dl-1", "dl-2"]), lineterm="\n"))
+    return [first] + diff
+
+
+class AuditedRepr:
+    def __init__(self, web: str, v: str) -> None:
+        self.web = web
+        self.v = v
+
+    def __repr__(self) -> str:
+        store(self.web, "repr-shown", self.v)
+        return f"AuditedRepr({self.v!r})"
+
+
+def format_bang_r_writes(web: str) -> list[Any]:
+    first = fetch(web, "br-slow", 150)
+    line = "value={!r}".format(AuditedRepr(web, first))  # noqa: UP032
+    return [line, fetch(web, "repr-shown", 30)]
+
+
+def percent_format_str_writes(web: str) -> list[Any]:
+    first = fetch(web, "pf-slow", 150)
+    line = "tag: %s" % Tag(web, first)  # noqa: UP031
+    return [line, fetch(web, "tag-seen", 30)]
+
+
+def logging_lazy_arg_writes(web: str) -> list[Any]:
+    """A log record's argument is formatted when handled: its __str__ writes."""
+    first = fetch(web, "lg-slow", 150)
+    LOG.warning("sent %s", Tag(web, first))
+    return [first, fetch(web, "tag-seen", 30)]
+
+
+def format_builtin_spec_writes(web: str) -> list[Any]:
+    v = fetch(web, "fb-slow", 150)
+    cell = format(AuditedCell(v, web), "^14")
+    return [cell, fetch(web, "audit", 30)]
+
+
+class Table:
+    """A translate table that is not a dict; each lookup of 'x' is recorded."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __getitem__(self, code: int) -> Any:
+        if chr(code) == "x":
+            store(self.web, "table-x", "hit")
+            return "X"
+        raise LookupError(code)
+
+
+def translate_plain_table_writes(web: str) -> list[Any]:
+    v = fetch(web, "tp-slow", 150)
+    out = (v + "-x").translate(Table(web))
+    return [out, fetch(web, "table-x", 30)]
+
+
+def sorted_key_fetches_then_put(web: str) -> list[Any]:
+    """Keys ranked by a score read per key; a PUT after changes one score."""
+    keys = re.findall(r"sk-\w", "sk-a sk-b sk-c")
+    ranked = sorted(keys, key=lambda k: fetch(web, k, 30), reverse=True)
+    store(web, "sk-a", "zzz")
+    return [ranked, fetch(web, "sk-a", 30)]
+
+
+def lazy_map_consumed_after_put(web: str) -> list[Any]:
+    """map() is lazy: the reads run when the list is built, after the PUT."""
+    keys = PLACEHOLDER.findall("{{ lm-a }} {{ lm-b }}")
+    vals = map(lambda k: fetch(web, k, 30), keys)
+    first = fetch(web, "lm-slow", 150)
+    store(web, "lm-a", "fresh")
+    return [first, list(vals)]
+
+
+def lazy_genexp_consumed_after_put(web: str) -> list[Any]:
+    keys = [m["key"] for m in LINK.finditer("[a](lg-a) [b](lg-b)")]
+    vals = (fetch(web, k, 30) for k in keys)
+    store(web, "lg-b", "fresh")
+    return [" ".join(vals)]
+
+
+def lazy_filter_after_put(web: str) -> list[Any]:
+    keys = ["lf-a", "lf-b", "lf-c"]
+    kept = filter(lambda k: fetch(web, k, 30).startswith("v-"), keys)
+    first = fetch(web, "lf-slow", 150)
+    store(web, "lf-b", "gone")
+    return [first, list(kept)]
+
+
+def max_key_scores_with_writes(web: str) -> list[Any]:
+    """The score function caches each score on the service; a read sees the last one."""
+    def score(k: str) -> int:
+        v = fetch(web, k, 30)
+        store(web, "score-last", k)
+        return len(v)
+
+    best = max(["ms-aa", "ms-b", "ms-cccc"], key=score)
+    return [best, fetch(web, "score-last", 30)]
+
+
+def resub_in_loop_rendered_to_file(web: str, tmp: str) -> list[str]:
+    """Each template's placeholders filled by reads; each rendered line appended to a file."""
+    path = Path(tmp) / "render.txt"
+    for tpl in ("{{ r1 }}-{{ r2 }}", "{{ r3 }}"):
+        line = PLACEHOLDER.sub(lambda m: fetch(web, m["key"], 60), tpl)
+        with open(path, "a") as f:
+            f.write(line + "\n")
+        print("rendered", line)
+    return path.read_text().splitlines()
+
+
 # =========================================================================== cases
 
 
@@ -842,14 +1148,41 @@ CASES: list[Case] = [
     _w(urlencode_query_from_reads),
     _w(parse_qs_of_value_drives),
     _w(quote_key_roundtrip),
-    _w(urlencode_items_writes),
     # -- translate, join, pools
     _w(translate_table_missing_writes),
     _w(join_generator_of_reads_then_put),
     _w(map_findall_join),
     _w(pool_map_over_matches, cat="threads"),
     Case("files", async_finditer_httpx_then_file, drive=_drive_web_tmp, servers="web"),
+    # -- library calls that call back
+    _w(urlencode_value_str_writes),
+    _w(urlencode_quote_via_writes),
+    _w(urlencode_items_reads_after_put),
+    _w(hmac_digestmod_factory_writes),
+    _w(difflib_isjunk_writes),
+    _w(shlex_stream_reads_after_put),
+    _w(html_escape_str_subclass_writes),
+    _w(shlex_join_iter_writes),
+    _w(textwrap_subclass_reads_after_put),
+    _w(formatter_convert_field_writes),
+    _w(difflib_lazy_sequence_after_put),
+    _w(format_bang_r_writes),
+    _w(percent_format_str_writes),
+    _w(logging_lazy_arg_writes),
+    _w(format_builtin_spec_writes),
+    _w(translate_plain_table_writes),
+    _w(sorted_key_fetches_then_put),
+    _w(lazy_map_consumed_after_put),
+    _w(lazy_genexp_consumed_after_put),
+    _w(lazy_filter_after_put),
+    _w(max_key_scores_with_writes),
+    _wt(resub_in_loop_rendered_to_file),
 ]
 
-FAILING: list[Case] = []
-FAILING_WHY: dict[str, str] = {}
+FAILING: list[Case] = [
+    _w(urlencode_items_writes),
+]
+FAILING_WHY: dict[str, str] = {
+    "urlencode_items_writes": "urlencode(obj) calls the user's obj.items(), which PUTs; the "
+    "GET of that key after it started before the urlencode (saw the old value).",
+}
