@@ -939,6 +939,165 @@ def logged_child_runs(web: str, tmp: str) -> list[str]:
     return got
 
 
+# =========================================================================== handshakes
+
+
+_PUT_THEN_SAY = ("import sys, urllib.request as u; "
+                 "u.urlopen(u.Request(sys.argv[1], data=sys.argv[2].encode(), method='PUT'),"
+                 " timeout=5).read(); print('done', flush=True)")
+
+
+def popen_child_puts_then_says_done(web: str) -> list[str]:
+    """A child PUTs, then prints 'done'; the function reads that line, then GETs the key."""
+    first = val(web, "hd-first", 150)
+    proc = subprocess.Popen([PY, "-c", _PUT_THEN_SAY, f"{web}/items/hd-k?ms=60", "child"],
+                            stdout=subprocess.PIPE, text=True)
+    said = proc.stdout.readline().strip()
+    seen = val(web, "hd-k", 30)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    return [first, said, seen]
+
+
+def popen_child_puts_then_function_reads_stdout(web: str) -> list[str]:
+    """The same with the whole stdout read (proc.stdout.read()) before the GET."""
+    proc = subprocess.Popen([PY, "-c", _PUT_THEN_SAY, f"{web}/items/hr-k?ms=60", "child"],
+                            stdout=subprocess.PIPE, text=True)
+    said = proc.stdout.read().strip()
+    seen = val(web, "hr-k", 30)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    return [said, seen]
+
+
+_SOCK_PUT_CHILD = ("import socket, sys, urllib.request as u\n"
+                   "s = socket.socket(fileno=int(sys.argv[3]))\n"
+                   "word = s.recv(100).decode().strip()\n"
+                   "u.urlopen(u.Request(sys.argv[1], data=word.encode(), method='PUT'),"
+                   " timeout=5).read()\n"
+                   "s.sendall(b'stored\\n')\n")
+
+
+def socketpair_child_puts_then_acks(web: str) -> list[str]:
+    """A child on a socketpair PUTs what it is sent, then acks; the function GETs after."""
+    first = val(web, "sk-first", 150)
+    parent, child = socket.socketpair()
+    proc = subprocess.Popen([PY, "-c", _SOCK_PUT_CHILD, f"{web}/items/sk-k?ms=60", "",
+                             str(child.fileno())], pass_fds=(child.fileno(),))
+    child.close()
+    parent.sendall(first.encode() + b"\n")
+    ack = parent.recv(100).decode().strip()
+    seen = val(web, "sk-k", 30)
+    parent.close()
+    proc.wait(timeout=30)
+    return [ack, seen]
+
+
+def socketpair_child_file_straight_line(web: str, tmp: str) -> list[str]:
+    """A child appends what it is sent to a file and answers; read once after the answer."""
+    path = Path(tmp) / "straight.txt"
+    path.write_text("")
+    parent, child = socket.socketpair()
+    proc = subprocess.Popen([PY, "-c", _SOCK_FILE_CHILD, str(path), str(child.fileno())],
+                            pass_fds=(child.fileno(),))
+    child.close()
+    v = val(web, "sl-a", 150)
+    parent.sendall((v + "\n").encode())
+    answer = parent.recv(100).decode().strip()
+    text = path.read_text()
+    w = val(web, "sl-b", 30)
+    parent.sendall(b"\n")
+    parent.close()
+    proc.wait(timeout=30)
+    return [answer, text, w]
+
+
+def popen_stdout_readline_then_read_file(web: str, tmp: str) -> list[str]:
+    """A child writes a file, then prints its name; the function reads the line, then the
+    file."""
+    path = Path(tmp) / "made-by-child.txt"
+    v = val(web, "rf-a", 150)
+    proc = subprocess.Popen([PY, "-c", "import sys, time; time.sleep(0.05); "
+                             "open(sys.argv[1], 'w').write(sys.argv[2]); print(sys.argv[1], "
+                             "flush=True)", str(path), v], stdout=subprocess.PIPE, text=True)
+    name = proc.stdout.readline().strip()
+    text = Path(name).read_text() if name else "none"
+    direct = path.read_text() if path.exists() else "missing"
+    w = val(web, "rf-b", 30)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    return [text, direct, w]
+
+
+def tcp_child_sets_then_acks_on_stdout(web: str, tcp: tuple[str, int]) -> list[str]:
+    """A child SETs on the line server and prints; the function GETs over TCP after."""
+    code = ("import socket, sys; s = socket.create_connection((sys.argv[1], int(sys.argv[2])),"
+            " timeout=5); s.sendall(b'SET tk-k child ms=60\\n'); s.makefile().readline();"
+            " print('set', flush=True)")
+    proc = subprocess.Popen([PY, "-c", code, tcp[0], str(tcp[1])], stdout=subprocess.PIPE,
+                            text=True)
+    said = proc.stdout.readline().strip()
+    s = socket.create_connection(tcp, timeout=5)
+    s.sendall(b"GET tk-k ms=30\n")
+    seen = _line(s)
+    s.close()
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    return [said, seen, val(web, "tk-web", 30)]
+
+
+# =========================================================================== process state
+
+
+def fd_leak_check_around_gets(web: str) -> list[Any]:
+    """A leak check: the process's open descriptors counted before and after the GETs."""
+    before = len(os.listdir("/proc/self/fd"))
+    a = val(web, "fd-a", 150)
+    b = val(web, "fd-b", 30)
+    after = len(os.listdir("/proc/self/fd"))
+    return [a, b, after - before]
+
+
+def read_then_child_rewrites_dependent_path(web: str, tmp: str) -> list[str]:
+    """The file's name comes from a GET; it is read, a child rewrites it, it is read again."""
+    Path(tmp, "v-wd-name").write_text("original")
+    name = val(web, "wd-name", 150)
+    first = Path(tmp, name).read_text()
+    subprocess.run([PY, "-c", "import sys; open(sys.argv[1], 'w').write('rewritten')",
+                    os.path.join(tmp, name)], check=True, timeout=30)
+    second = Path(tmp, name).read_text()
+    return [first, second, val(web, "wd-other", 30)]
+
+
+def default_timeout_for_urlopen(web: str) -> list[str]:
+    """socket.setdefaulttimeout bounds a urlopen with no timeout= of its own."""
+    import urllib.error
+    import urllib.request
+    out = [json.loads(urllib.request.urlopen(f"{web}/items/dt-a?ms=150").read())["value"]]
+    socket.setdefaulttimeout(0.1)
+    try:
+        out.append(urllib.request.urlopen(f"{web}/items/dt-b?ms=400").read().decode())
+    except (urllib.error.URLError, TimeoutError) as e:
+        out.append("timed out: " + type(e).__name__)
+    finally:
+        socket.setdefaulttimeout(None)
+    out.append(json.loads(urllib.request.urlopen(f"{web}/items/dt-c?ms=30").read())["value"])
+    return out
+
+
+def stat_before_and_after_put_sizes(web: str, tmp: str) -> list[int]:
+    """A local file's size read before a slow GET and after the file is appended."""
+    path = Path(tmp) / "sizes.txt"
+    path.write_text("abc")
+    before = os.stat(path).st_size
+    v = val(web, "sz-a", 150)
+    with open(path, "a") as f:
+        f.write(v)
+    mid = os.path.getsize(path)
+    w = val(web, "sz-b", 30)
+    return [before, mid, len(w)]
+
+
 # =========================================================================== cases
 
 
@@ -1037,6 +1196,18 @@ CASES: list[Case] = [
     _files(hash_file_chunks_between_puts),
     _files(suppress_missing_then_write),
     _files(logged_child_runs, cat="helpers"),
+    # -- handshakes with a child
+    _web(popen_child_puts_then_says_done),
+    _web(popen_child_puts_then_function_reads_stdout),
+    _web(socketpair_child_puts_then_acks, cat="socket"),
+    _files(socketpair_child_file_straight_line, cat="socket"),
+    _files(popen_stdout_readline_then_read_file),
+    _web_tcp(tcp_child_sets_then_acks_on_stdout),
+    # -- process state
+    _web(fd_leak_check_around_gets, cat="state"),
+    _files(read_then_child_rewrites_dependent_path),
+    _web(default_timeout_for_urlopen, cat="socket"),
+    _files(stat_before_and_after_put_sizes),
 ]
 
 FAILING_WHY: dict[str, str] = {
