@@ -1066,6 +1066,174 @@ def resub_in_loop_rendered_to_file(web: str, tmp: str) -> list[str]:
     return path.read_text().splitlines()
 
 
+# =========================================================================== "pure" text functions that call back
+
+
+class PairList:
+    """A sequence of (key, value) pairs; iterating it is recorded (urlencode walks it)."""
+
+    def __init__(self, web: str, pairs: list[tuple[str, str]]) -> None:
+        self.web = web
+        self.pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, i: int) -> tuple[str, str]:
+        return self.pairs[i]
+
+    def __iter__(self) -> Any:
+        store(self.web, "pairs-walked", str(len(self.pairs)))
+        return iter(self.pairs)
+
+
+def urlencode_pair_sequence_writes(web: str) -> list[Any]:
+    first = fetch(web, "ps-slow", 150)
+    qs = urllib.parse.urlencode(PairList(web, [("a", first), ("ms", "30")]))
+    return [qs, fetch(web, "pairs-walked", 30)]
+
+
+def urlencode_doseq_values_write(web: str) -> list[Any]:
+    """doseq=True walks each sequence value: a walk of the user's list is recorded."""
+    first = fetch(web, "dq-slow", 150)
+    tags = ArgList(web, ["red", first])
+    qs = urllib.parse.urlencode({"tag": tags}, doseq=True)
+    return [qs, fetch(web, "argv-iterated", 30)]
+
+
+class LoudStr(str):
+    """A str subclass whose whitespace methods report their use on the service."""
+
+    web = ""
+
+    def expandtabs(self, tabsize: Any = 8) -> str:  # type: ignore[override]
+        store(self.web, "str-hook", "expandtabs")
+        return str.expandtabs(self, tabsize)
+
+    def strip(self, chars: Any = None) -> str:  # type: ignore[override]
+        store(self.web, "str-hook", "strip")
+        return str.strip(self, chars)
+
+    def split(self, sep: Any = None, maxsplit: Any = -1) -> list[str]:  # type: ignore[override]
+        store(self.web, "str-hook", "split")
+        return str.split(self, sep, maxsplit)
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:  # type: ignore[override]
+        store(self.web, "str-hook", "encode")
+        return str.encode(self, encoding, errors)
+
+    def translate(self, table: Any) -> str:  # type: ignore[override]
+        store(self.web, "str-hook", "translate")
+        return str.translate(self, table)
+
+
+def loud(web: str, text: str) -> LoudStr:
+    s = LoudStr(text)
+    s.web = web
+    return s
+
+
+def textwrap_fill_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "tf-slow", 150)
+    out = textwrap.fill(loud(web, first + " and\tmore words here"), width=10)
+    return [out, fetch(web, "str-hook", 30)]
+
+
+def textwrap_shorten_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "tsh-slow", 150)
+    out = textwrap.shorten(loud(web, "  " + first + " a b c d e f  "), width=12)
+    return [out, fetch(web, "str-hook", 30)]
+
+
+def capwords_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "cw-slow", 150)
+    out = string.capwords(loud(web, first + " title words"))
+    return [out, fetch(web, "str-hook", 30)]
+
+
+def parse_qs_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "pq-slow", 150)
+    q = urllib.parse.parse_qs(loud(web, f"a={first}&b=2"))
+    return [q, fetch(web, "str-hook", 30)]
+
+
+def quote_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "qs-slow", 150)
+    out = urllib.parse.quote(loud(web, first + " é"))
+    return [out, fetch(web, "str-hook", 30)]
+
+
+def re_escape_str_subclass_writes(web: str) -> list[Any]:
+    first = fetch(web, "re-slow", 150)
+    out = re.escape(loud(web, first + ".*"))
+    return [out, fetch(web, "str-hook", 30)]
+
+
+class Parts:
+    """URL components held by an object whose iteration is recorded."""
+
+    def __init__(self, web: str, parts: tuple[str, ...]) -> None:
+        self.web = web
+        self.parts = parts
+
+    def __iter__(self) -> Any:
+        store(self.web, "parts-walked", "1")
+        return iter(self.parts)
+
+
+def urlunsplit_user_parts_writes(web: str) -> list[Any]:
+    first = fetch(web, "uu-slow", 150)
+    url = urllib.parse.urlunsplit(Parts(web, ("http", "h", "/" + first, "", "")))
+    return [url, fetch(web, "parts-walked", 30)]
+
+
+class AuditedDict(dict):
+    """A dict whose items() is audited (json's encoder calls it for a dict subclass)."""
+
+    web = ""
+
+    def items(self) -> Any:  # type: ignore[override]
+        store(self.web, "dict-items", str(len(self)))
+        return super().items()
+
+
+def json_dumps_dict_subclass_items_writes(web: str) -> list[Any]:
+    first = fetch(web, "jd-slow", 150)
+    d = AuditedDict(a=first, b="2")
+    d.web = web
+    text = json.dumps(d, sort_keys=True)
+    return [text, fetch(web, "dict-items", 30)]
+
+
+class PrintingTag:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        print("str of tag", self.text)
+        return self.text
+
+
+def urlencode_value_str_prints(web: str) -> list[Any]:
+    """urlencode's str() of a value prints: between the two reads' prints."""
+    print("start")
+    first = fetch(web, "up-slow", 150)
+    print("got", first)
+    qs = urllib.parse.urlencode({"t": PrintingTag("blue")})
+    second = fetch(web, "up-fast", 30)
+    print("got", second)
+    return [qs, second]
+
+
+def urlencode_in_loop_tags_then_get(web: str) -> list[Any]:
+    """Each query string's str() of a Tag records it; the GET uses that query."""
+    out = []
+    for color, ms in (("red", 120), ("blue", 30)):
+        qs = urllib.parse.urlencode({"ms": ms, "c": Tag(web, color)})
+        out.append(requests.get(f"{web}/items/tag-seen?{qs}", timeout=5).json()["value"])
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -1177,6 +1345,19 @@ CASES: list[Case] = [
     _w(lazy_filter_after_put),
     _w(max_key_scores_with_writes),
     _wt(resub_in_loop_rendered_to_file),
+    # -- "pure" text functions that call back
+    _w(urlencode_pair_sequence_writes),
+    _w(urlencode_doseq_values_write),
+    _w(textwrap_fill_str_subclass_writes),
+    _w(textwrap_shorten_str_subclass_writes),
+    _w(capwords_str_subclass_writes),
+    _w(parse_qs_str_subclass_writes),
+    _w(quote_str_subclass_writes),
+    _w(re_escape_str_subclass_writes),
+    _w(urlunsplit_user_parts_writes),
+    _w(json_dumps_dict_subclass_items_writes),
+    _w(urlencode_value_str_prints),
+    _w(urlencode_in_loop_tags_then_get),
 ]
 
 FAILING: list[Case] = [
