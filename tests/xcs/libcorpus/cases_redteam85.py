@@ -1237,6 +1237,114 @@ def urlencode_in_loop_tags_then_get(web: str) -> list[Any]:
     return out
 
 
+# =========================================================================== hooks reached another way
+
+
+def partial_pattern_sub_writes(web: str) -> list[Any]:
+    """The replacement is bound with functools.partial; the callback PUTs."""
+    import functools
+
+    def expand(m: re.Match[str]) -> str:
+        store(web, "pp-expanded", m["key"])
+        return m["key"]
+
+    fill = functools.partial(PLACEHOLDER.sub, expand)
+    first = fetch(web, "pp-slow", 150)
+    out = fill("x {{ pp-k }} y")
+    return [first, out, fetch(web, "pp-expanded", 30)]
+
+
+def map_pattern_sub_writes(web: str) -> list[Any]:
+    """Pattern.sub handed to map() with callbacks that PUT."""
+    def expand(m: re.Match[str]) -> str:
+        store(web, "ms-expanded", m["key"])
+        return m["key"]
+
+    first = fetch(web, "mps-slow", 150)
+    outs = list(map(PLACEHOLDER.sub, [expand, expand], ["{{ m1 }}", "{{ m2 }}"]))
+    return [first, outs, fetch(web, "ms-expanded", 30)]
+
+
+def resub_keyword_repl_writes(web: str) -> list[Any]:
+    def expand(m: re.Match[str]) -> str:
+        store(web, "kw-expanded", m["key"])
+        return m["key"]
+
+    first = fetch(web, "kw-slow", 150)
+    out = re.sub(PLACEHOLDER.pattern, repl=expand, string="a {{ kw-k }}")
+    return [first, out, fetch(web, "kw-expanded", 30)]
+
+
+def json_dump_dict_subclass_to_file(web: str, tmp: str) -> list[Any]:
+    """json.dump to a file walks a dict subclass's items(), which PUTs."""
+    first = fetch(web, "jf-slow", 150)
+    d = AuditedDict(a=first)
+    d.web = web
+    with open(Path(tmp) / "d.json", "w") as f:
+        json.dump(d, f)
+    return [first, fetch(web, "dict-items", 30)]
+
+
+def str_subclass_explicit_encode_digest(web: str) -> list[Any]:
+    """An explicit .encode() on a str subclass whose encode PUTs, then a digest."""
+    first = fetch(web, "se-slow", 150)
+    s = loud(web, first)
+    digest = hashlib.sha256(s.encode()).hexdigest()[:10]
+    return [digest, fetch(web, "str-hook", 30)]
+
+
+def str_subclass_explicit_split(web: str) -> list[Any]:
+    first = fetch(web, "ssp-slow", 150)
+    words = loud(web, first + " two three").split()
+    return [words, fetch(web, "str-hook", 30)]
+
+
+def str_builtin_of_tag_writes(web: str) -> list[Any]:
+    first = fetch(web, "sb-slow", 150)
+    label = str(Tag(web, first))
+    return [label, fetch(web, "tag-seen", 30)]
+
+
+def repr_builtin_writes(web: str) -> list[Any]:
+    first = fetch(web, "rb-slow", 150)
+    shown = repr(AuditedRepr(web, first))
+    return [shown, fetch(web, "repr-shown", 30)]
+
+
+def ascii_builtin_writes(web: str) -> list[Any]:
+    first = fetch(web, "ab-slow", 150)
+    shown = ascii(AuditedRepr(web, first + "é"))
+    return [shown, fetch(web, "repr-shown", 30)]
+
+
+def str_format_method_writes(web: str) -> list[Any]:
+    first = fetch(web, "sf-slow", 150)
+    line = "<{}>".format(Tag(web, first))  # noqa: UP032
+    return [line, fetch(web, "tag-seen", 30)]
+
+
+def join_map_str_of_tags(web: str) -> list[Any]:
+    first = fetch(web, "jm-slow", 150)
+    line = "-".join(map(str, [Tag(web, "a"), Tag(web, first)]))
+    return [line, fetch(web, "tag-seen", 30)]
+
+
+def max_key_str_of_tags(web: str) -> list[Any]:
+    first = fetch(web, "mk-slow", 150)
+    best = max([Tag(web, "zz"), Tag(web, first)], key=str)
+    return [best.text, fetch(web, "tag-seen", 30)]
+
+
+def textwrap_indent_predicate_keyword_writes(web: str) -> list[Any]:
+    def pred(line: str) -> bool:
+        store(web, "indent-pred", line.strip())
+        return True
+
+    first = fetch(web, "ip-slow", 150)
+    out = textwrap.indent(first + "\nsecond", "> ", predicate=pred)
+    return [out, fetch(web, "indent-pred", 30)]
+
+
 # =========================================================================== cases
 
 
@@ -1348,6 +1456,20 @@ CASES: list[Case] = [
     _wt(resub_in_loop_rendered_to_file),
     # -- "pure" text functions that call back
     _w(urlencode_value_str_prints),
+    # -- hooks reached another way
+    _w(partial_pattern_sub_writes),
+    _w(map_pattern_sub_writes),
+    _w(resub_keyword_repl_writes),
+    _wt(json_dump_dict_subclass_to_file),
+    _w(str_subclass_explicit_encode_digest),
+    _w(str_subclass_explicit_split),
+    _w(str_builtin_of_tag_writes),
+    _w(repr_builtin_writes),
+    _w(ascii_builtin_writes),
+    _w(str_format_method_writes),
+    _w(join_map_str_of_tags),
+    _w(max_key_str_of_tags),
+    _w(textwrap_indent_predicate_keyword_writes),
 ]
 
 FAILING: list[Case] = [
@@ -1407,6 +1529,7 @@ FAILING_WHY: dict[str, str] = {
         "json.dumps(dict subclass) calls its overridden items(), which PUTs; the GET after it "
         "started before (only json's hook arguments are checked).",
     "urlencode_in_loop_tags_then_get":
-        "a loop's urlencode({'c': Tag}) whose Tag.__str__ PUTs runs twice per item under jit: the "
-        "server sees 4 PUTs, plain 2.",
+        "a loop's urlencode({'c': Tag}) whose Tag.__str__ PUTs runs twice per item under jit: "
+        "both items' urlencodes (PUT red, PUT blue) ran ahead to build the GETs' URLs, then "
+        "again in place: the server sees 4 PUTs, plain 2, and GET red after PUT blue.",
 }
