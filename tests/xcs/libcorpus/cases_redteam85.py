@@ -1345,6 +1345,57 @@ def textwrap_indent_predicate_keyword_writes(web: str) -> list[Any]:
     return [out, fetch(web, "indent-pred", 30)]
 
 
+# =========================================================================== query strings in loops
+
+
+class LazyToken:
+    """An auth token read from the service when it is turned into text."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def __str__(self) -> str:
+        return fetch(self.web, "token", 30)
+
+
+def urlencode_lazy_token_after_put(web: str) -> list[Any]:
+    """The token is rotated (a PUT) and then read by urlencode's str() of it."""
+    first = fetch(web, "lt-slow", 150)
+    store(web, "token", "t1")
+    qs = urllib.parse.urlencode({"ms": 30, "token": LazyToken(web)})
+    return [first, requests.get(f"{web}/items/probe?{qs}", timeout=5).json()["value"]]
+
+
+def urlencode_lazy_token_loop(web: str) -> list[Any]:
+    """Each round rotates the token, then builds the query with it and GETs."""
+    out = []
+    for i, ms in ((0, 120), (1, 30)):
+        store(web, "token", f"t{i}")
+        qs = urllib.parse.urlencode({"ms": ms, "token": LazyToken(web)})
+        out.append(requests.get(f"{web}/items/probe-{i}?{qs}", timeout=5).json()["value"])
+    return out
+
+
+def urlencode_printing_tag_loop(web: str) -> list[Any]:
+    """Each round's query has a value whose str() prints; then a print and the GET."""
+    out = []
+    for color, ms in (("red", 120), ("blue", 30)):
+        qs = urllib.parse.urlencode({"ms": ms, "c": PrintingTag(color)})
+        print("fetching", color)
+        out.append(requests.get(f"{web}/items/pt-{color}?{qs}", timeout=5).json()["value"])
+    return out
+
+
+def capwords_title_loop_prints(web: str) -> list[Any]:
+    """Titles from a CMS, capitalised by a str subclass that records each split."""
+    out = []
+    for key, ms in (("cms-a", 120), ("cms-b", 30)):
+        title = string.capwords(loud(web, fetch(web, key, ms) + " news"))
+        print("title", title)
+        out.append(fetch(web, "str-hook", 30))
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -1470,6 +1521,9 @@ CASES: list[Case] = [
     _w(join_map_str_of_tags),
     _w(max_key_str_of_tags),
     _w(textwrap_indent_predicate_keyword_writes),
+    # -- query strings in loops
+    _w(urlencode_lazy_token_after_put),
+    _w(urlencode_lazy_token_loop),
 ]
 
 FAILING: list[Case] = [
@@ -1487,6 +1541,8 @@ FAILING: list[Case] = [
     _w(urlunsplit_user_parts_writes),
     _w(json_dumps_dict_subclass_items_writes),
     _w(urlencode_in_loop_tags_then_get),
+    _w(urlencode_printing_tag_loop),
+    _w(capwords_title_loop_prints),
 ]
 FAILING_WHY: dict[str, str] = {
     "urlencode_items_writes":
@@ -1532,4 +1588,10 @@ FAILING_WHY: dict[str, str] = {
         "a loop's urlencode({'c': Tag}) whose Tag.__str__ PUTs runs twice per item under jit: "
         "both items' urlencodes (PUT red, PUT blue) ran ahead to build the GETs' URLs, then "
         "again in place: the server sees 4 PUTs, plain 2, and GET red after PUT blue.",
+    "urlencode_printing_tag_loop":
+        "each round's urlencode({'c': PrintingTag}) ran ahead for both rounds and again in "
+        "place: stdout has 'str of tag red/blue' twice, before 'fetching red'; the GETs swap.",
+    "capwords_title_loop_prints":
+        "string.capwords(str subclass) PUTs through its split(); both rounds' GET str-hook "
+        "(and cms-b) started before either PUT, so both read the old value.",
 }
