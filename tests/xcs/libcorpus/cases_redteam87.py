@@ -990,6 +990,38 @@ def eval_unpack_two_of_three(client: Any) -> list[str]:
     return out
 
 
+def zip_strict_two_lists_short(client: Any) -> list[str]:
+    """Minimal: two lists zipped strictly, the second one shorter."""
+    out = []
+    for q, gold in zip(["p?", "q?", "r?"], ["model", "the"], strict=True):
+        out.append(ask(client, q, 0.15 if q == "p?" else 0.04)[:8] + gold)
+    return out
+
+
+def zip_strict_three_lists_short(client: Any) -> list[str]:
+    """Minimal: three lists zipped strictly, the middle one shorter."""
+    out = []
+    for q, gold, lat in zip(["p?", "q?", "r?"], ["model", "the"], [0.15, 0.04, 0.08],
+                            strict=True):
+        out.append(ask(client, q, lat)[:8] + gold)
+    return out
+
+
+def zip_strict_longer_second(client: Any) -> list[str]:
+    """Minimal: the second list is the longer one (the error comes after the last item)."""
+    out = []
+    for q, lat in zip(["p?", "q?"], [0.15, 0.04, 0.08], strict=True):
+        out.append(ask(client, q, lat)[:8])
+    return out
+
+
+def eval_map_over_dataset_lazy(client: Any) -> list[str]:
+    out = []
+    for q, lat in map(lambda row: (row["question"], row["lat"]), QA_DICTS[:4]):
+        out.append(ask(client, q, lat)[:8])
+    return out
+
+
 # =========================================================================== registry
 
 
@@ -1105,9 +1137,25 @@ CASES += [
     _async(aeval_async_for_dataset, _drive_oa, D4),
     _async(aeval_zip_strict_mismatch, _drive_oa, cat="validation"),
     _sdk(eval_unpack_two_of_three, cat="validation"),
+    _sdk(zip_strict_two_lists_short, cat="validation"),
+    _sdk(zip_strict_three_lists_short, cat="validation"),
+    _sdk(zip_strict_longer_second, cat="validation"),
+    _sdk(eval_map_over_dataset_lazy, over(0.15, 0.04, 0.1, 0.06)),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+FAILING_WHY: dict[str, str] = {
+    "eval_zip_strict_length_mismatch": (
+        "zip(qs, golds, lats, strict=True) with golds one short: the plain run asks and prints "
+        "two items, then zip raises ValueError; jitted, the loop's items are all drawn before "
+        "the first call starts, so the ValueError comes first: no prints, no calls"),
+    "zip_strict_three_lists_short": (
+        "minimal of the above: `for q, gold, lat in zip(a, b, c, strict=True)` with b shorter: "
+        "jitted, zip's ValueError is raised while drawing the items, before item 1's call"),
+    "zip_strict_longer_second": (
+        "`for q, lat in zip(qs, lats, strict=True)` with lats longer: the plain run makes both "
+        "calls and then raises ValueError at the end; jitted, drawing all items up front "
+        "raises it before any call is sent"),
+}
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
 CASES = [c for c in CASES if c.name not in FAILING_WHY]
