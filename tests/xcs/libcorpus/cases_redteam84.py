@@ -631,7 +631,7 @@ def history_list_mutated_between_calls(questions: list[str]) -> list[str]:
     return [a[:10], b[:10], c[:10], str(len(history))]
 
 
-def params_dict_mutated_between_calls(questions: list[str]) -> list[Any]:
+def kwargs_dict_reused_after_mutation(questions: list[str]) -> list[Any]:
     params = {"latency": 0.12, "temperature": 0.0, "max_tokens": 16}
     a = models("sim/gpt", questions[0], **params)
     params["latency"] = 0.03
@@ -877,6 +877,314 @@ def parallel_lambdas_then_sqlite(db: str, questions: list[str]) -> list[Any]:
     return rows
 
 
+# =========================================================================== comprehensions
+
+
+def ask_numbered(q: str, lat: float) -> str:
+    a = models("sim/gpt", f"({len(SEEN)}) {q}", latency=lat, temperature=0)
+    SEEN.append(a[:6])
+    return a[:10]
+
+
+def comprehension_prompt_reads_global_list(questions: list[str]) -> list[Any]:
+    out = [ask_numbered(q, 0.1 - 0.02 * i) for i, q in enumerate(questions[:3])]
+    return [out, list(SEEN)]
+
+
+def show(a: Any) -> str:
+    print("got", a.model_id, len(a))
+    return a[:8]
+
+
+def comprehension_bad_param_after_prints(questions: list[str]) -> list[str]:
+    temps = [0.0, 0.5, 7.0]
+    return [show(models("sim/gpt", q, latency=0.1 - 0.03 * i, temperature=t))
+            for i, (q, t) in enumerate(zip(questions, temps, strict=False))]
+
+
+def comprehension_unknown_provider_after_prints(questions: list[str]) -> list[str]:
+    ids = ["sim/gpt", "sim/claude", "nosuch/model"]
+    return [show(models(m, q, latency=0.1 - 0.03 * i))
+            for i, (m, q) in enumerate(zip(ids, questions, strict=False))]
+
+
+def http_comprehension_bad_param_counts(api: str, questions: list[str]) -> list[str]:
+    temps = [0.0, 0.5, -3.0]
+    with ember.context(endpoints=corp(api)):
+        return [show(models("corp/gpt", q, latency=0.1 - 0.03 * i, temperature=t))
+                for i, (q, t) in enumerate(zip(questions, temps, strict=False))]
+
+
+def chained_judge_in_comprehension_under_context(questions: list[str]) -> list[str]:
+    with ember.context(temperature=0.9, seed=11):
+        return [models("sim/judge", "Rate: " + models("sim/gpt", q, latency=0.1 - 0.03 * i)[:20],
+                       latency=0.03)[:16]
+                for i, q in enumerate(questions[:3])]
+
+
+def http_chained_judge_in_comprehension(api: str, questions: list[str]) -> list[str]:
+    with ember.context(endpoints=corp(api)):
+        return [models("corp/judge", "Rate: " + models("corp/gpt", q,
+                                                       latency=0.1 - 0.03 * i)[:20],
+                       latency=0.03)[:16]
+                for i, q in enumerate(questions[:3])]
+
+
+def judge_operator_over_pairs_in_comprehension(questions: list[str]) -> list[str]:
+    judge = operators.Judge("sim/judge", latency=0.03, temperature=0)
+    return [str(judge(q, [models("sim/gpt", q, latency=0.1 - 0.03 * i)[:12],
+                          models("sim/claude", q, latency=0.03)[:12]]))[:12]
+            for i, q in enumerate(questions[:3])]
+
+
+def kwargs_dicts_shared_in_comprehension(questions: list[str]) -> list[int]:
+    shared = {"latency": 0.05, "max_tokens": 6}
+    plist = [shared, {"latency": 0.03, "max_tokens": 3}, shared]
+    return [models("sim/gpt", q, **p).usage.completion_tokens
+            for q, p in zip(questions, plist, strict=False)]
+
+
+def file_chain_prompt_in_comprehension(folder: str, questions: list[str]) -> list[str]:
+    note = Path(folder) / "carry.txt"
+    note.write_text("start")
+
+    def step(q: str, lat: float) -> str:
+        a = models("sim/gpt", note.read_text() + " " + q, latency=lat, temperature=0)
+        note.write_text(a[:12])
+        return a[:8]
+
+    return [step(q, 0.1 - 0.03 * i) for i, q in enumerate(questions[:3])]
+
+
+def sum_tokens_generator_with_print_helper(questions: list[str]) -> int:
+    def tokens(q: str, lat: float) -> int:
+        r = models("sim/claude", q, latency=lat)
+        print("tokens for", q, r.usage.total_tokens)
+        return r.usage.total_tokens
+
+    return sum(tokens(q, 0.1 - 0.02 * i) for i, q in enumerate(questions))
+
+
+def dict_comprehension_of_instances(questions: list[str]) -> dict[str, str]:
+    team = {"slow": models.instance("sim/gpt", latency=0.1),
+            "fast": models.instance("sim/claude", latency=0.03)}
+    return {f"{name}:{q}": llm(q)[:8] for name, llm in team.items() for q in questions[:2]}
+
+
+def comprehension_operator_forward_counts(questions: list[str]) -> dict[str, Any]:
+    d = Drafter("sim/gpt", 0.05)
+    out = [d(q)[:6] for q in questions[:3]]
+    return {"out": out, "tally": dict(TALLY)}
+
+
+def comprehension_of_instance_then_sqlite_rows(db: str, questions: list[str]) -> list[Any]:
+    llm = models.instance("sim/gpt-mini")
+    answers = [llm(q, latency=0.1 - 0.03 * i)[:8] for i, q in enumerate(questions)]
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE a (i INTEGER, a TEXT)")
+    conn.executemany("INSERT INTO a VALUES (?, ?)", list(enumerate(answers)))
+    conn.commit()
+    rows = conn.execute("SELECT * FROM a ORDER BY i").fetchall()
+    conn.close()
+    return rows
+
+
+def sqlite_rows_comprehension_of_models(db: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    out = [models("sim/gpt", prompt, latency=0.1 if pid == 1 else 0.03)[:8]
+           for pid, prompt in conn.execute("SELECT id, prompt FROM prompts ORDER BY id")]
+    conn.close()
+    return out
+
+
+async def async_comprehension_acall_with_show(questions: list[str]) -> list[str]:
+    return [show(await models.acall("sim/gpt", q, latency=0.1 - 0.03 * i))
+            for i, q in enumerate(questions[:3])]
+
+
+class Shouter(operators.Operator):
+    def __init__(self, lat: float) -> None:
+        self.lat = lat
+
+    async def aforward(self, text: str) -> str:
+        print("shouting", text)
+        r = await models.acall("sim/claude", text, latency=self.lat)
+        return r.upper()[:10]
+
+
+async def async_operator_acall_loop(questions: list[str]) -> list[str]:
+    slow, fast = Shouter(0.1), Shouter(0.03)
+    out = []
+    for q in questions[:2]:
+        out.append(await slow.acall(q))
+        out.append(await fast.acall(q))
+    return out
+
+
+async def async_bad_param_in_loop_after_print(questions: list[str]) -> list[str]:
+    out = []
+    for i, q in enumerate(questions[:3]):
+        r = await models.acall("sim/gpt", q, latency=0.1 - 0.03 * i,
+                               max_tokens=-1 if i == 2 else 8)
+        print("answer", i, len(r))
+        out.append(r[:8])
+    return out
+
+
+# =========================================================================== process settings between calls
+
+
+def set_config_max_tokens_between_calls(questions: list[str]) -> list[int]:
+    try:
+        a = models("sim/gpt", questions[0], latency=0.12)
+        ember.set_config("defaults.max_tokens", 3)
+        b = models("sim/claude", questions[1], latency=0.03)
+        ember.set_config("defaults.max_tokens", None)
+        c = models("sim/judge", questions[2], latency=0.03)
+    finally:
+        ember.set_config("defaults.max_tokens", None)
+    return [len(a), len(b), len(c)]
+
+
+def set_config_toggled_in_loop(questions: list[str]) -> list[int]:
+    out = []
+    try:
+        for i, q in enumerate(questions):
+            ember.set_config("defaults.max_tokens", 3 if i % 2 else None)
+            out.append(len(models("sim/gpt", q, latency=0.1 if i == 0 else 0.03)))
+    finally:
+        ember.set_config("defaults.max_tokens", None)
+    return out
+
+
+def set_config_seed_before_comprehension(questions: list[str]) -> list[str]:
+    try:
+        first = models("sim/gpt", questions[0], latency=0.1, temperature=1.0)
+        ember.set_config("defaults.seed", 42)
+        rest = [models("sim/gpt", q, latency=0.05, temperature=1.0)[:30] for q in questions]
+    finally:
+        ember.set_config("defaults.seed", None)
+    return [first[:30], *rest]
+
+
+def set_config_latency_default(questions: list[str]) -> list[str]:
+    try:
+        ember.set_config("defaults.latency", 0.1)
+        a = models("sim/gpt", questions[0])
+        ember.set_config("defaults.latency", 0.03)
+        b = models("sim/claude", questions[1])
+    finally:
+        ember.set_config("defaults.latency", None)
+    return [a[:8], b[:8]]
+
+
+def env_base_url_switched_between_calls(api: str, question: str) -> list[str]:
+    import os
+
+    saved = {k: os.environ.get(k) for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    out = []
+    try:
+        os.environ["OPENAI_API_KEY"] = "sk-corpus-dummy"
+        os.environ["OPENAI_BASE_URL"] = api + "/v1"
+        out.append(models("openai/gpt-4o-mini", question, latency=0.1, max_attempts=1)[:8])
+        os.environ["OPENAI_BASE_URL"] = api + "/gone/v1"
+        try:
+            out.append(models("openai/gpt-4o-mini", question, latency=0.03,
+                              max_attempts=1)[:8])
+        except Exception as exc:  # noqa: BLE001
+            out.append(type(exc).__name__)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return out
+
+
+def set_config_endpoint_then_calls(api: str, question: str) -> list[str]:
+    out = []
+    try:
+        ember.set_config("endpoints.corp", {"base_url": api + "/v1", "max_attempts": 1})
+        out.append(models("corp/gpt", question, latency=0.1)[:8])
+        ember.set_config("endpoints.corp", {"base_url": api + "/gone/v1", "max_attempts": 1})
+        try:
+            out.append(models("corp/claude", question, latency=0.03)[:8])
+        except Exception as exc:  # noqa: BLE001
+            out.append(type(exc).__name__)
+    finally:
+        ember.set_config("endpoints.corp", None)
+    return out
+
+
+def global_hook_added_between_calls(questions: list[str]) -> list[Any]:
+    from ember.models import CallHook, add_hook, remove_hook
+
+    class Seen(CallHook):
+        def __init__(self) -> None:
+            self.ids: list[str] = []
+
+        def before(self, call: Any) -> None:
+            self.ids.append(call.model_id)
+
+    a = models("sim/gpt", questions[0], latency=0.12)
+    h = add_hook(Seen())
+    try:
+        b = models("sim/claude", questions[1], latency=0.03)
+    finally:
+        remove_hook(h)
+    c = models("sim/judge", questions[2], latency=0.03)
+    return [a[:6], b[:6], c[:6], h.ids]
+
+
+def context_block_then_call_after(questions: list[str]) -> list[str]:
+    with ember.context(max_tokens=3):
+        a = models("sim/gpt", questions[0], latency=0.12)
+    b = models("sim/claude", questions[1], latency=0.03)
+    return [a, b[:20]]
+
+
+def context_entered_by_hand(questions: list[str]) -> list[int]:
+    ctx = ember.context(max_tokens=3)
+    a = models("sim/gpt", questions[0], latency=0.12)
+    ctx.__enter__()
+    try:
+        b = models("sim/claude", questions[1], latency=0.03)
+    finally:
+        ctx.__exit__(None, None, None)
+    c = models("sim/judge", questions[2], latency=0.03)
+    return [len(a), len(b), len(c)]
+
+
+def exitstack_of_contexts_per_item(questions: list[str]) -> list[int]:
+    import contextlib
+
+    out = []
+    for i, q in enumerate(questions):
+        with contextlib.ExitStack() as stack:
+            if i % 2:
+                stack.enter_context(ember.context(max_tokens=3))
+            out.append(len(models("sim/gpt", q, latency=0.1 if i == 0 else 0.03)))
+    return out
+
+
+def set_price_under_budget(questions: list[str]) -> list[Any]:
+    from ember.errors import BudgetExceeded
+
+    out = []
+    with models.budget(usd=0.001) as spend:
+        for i, q in enumerate(questions[:3]):
+            if i == 1:
+                models.set_price("sim/pricey", 500.0, 500.0)
+            try:
+                out.append(models("sim/pricey", q, latency=0.1 if i == 0 else 0.03,
+                                  max_tokens=8)[:6])
+            except BudgetExceeded:
+                out.append("refused")
+    models.set_price("sim/pricey", 0.5, 1.5)
+    return out + [spend.refused]
+
+
 # =========================================================================== args and cases
 
 
@@ -910,6 +1218,12 @@ def api_qs(env: Env) -> tuple:
 
 def api_mixed(env: Env) -> tuple:
     return (env.api, ["add 2 and 3", "hello there", "7 times 6", "goodbye"])
+
+
+def _run_async(f: Any, env: Env) -> Any:
+    import asyncio
+
+    return asyncio.run(f(*qs3_args(env)))
 
 
 def _sim(fn: Any, cat: str = "ensemble", args: Any = q_args, **kw: Any) -> Case:
@@ -974,7 +1288,7 @@ CASES: list[Case] = [
 
 CASES += [
     _sim(history_list_mutated_between_calls, "state", qs3_args),
-    _sim(params_dict_mutated_between_calls, "state", qs3_args),
+    _sim(kwargs_dict_reused_after_mutation, "state", qs3_args),
     _sim(operator_field_changed_between_calls, "state", qs3_args),
     _sim(context_block_between_independent_calls, "state", qs3_args),
     _api(timeout_then_put_not_sent, "validation", api_q),
@@ -998,6 +1312,41 @@ CASES += [
     _api(put_results_then_fail_in_middle, "validation"),
     _api(vmap_results_put_in_order, "fanout"),
     _sim(parallel_lambdas_then_sqlite, "db", db_qs),
+]
+
+CASES += [
+    _sim(comprehension_prompt_reads_global_list, "state", qs3_args),
+    _sim(comprehension_bad_param_after_prints, "validation", qs3_args),
+    _sim(comprehension_unknown_provider_after_prints, "validation", qs3_args),
+    _api(http_comprehension_bad_param_counts, "validation"),
+    _sim(chained_judge_in_comprehension_under_context, "state", qs3_args),
+    _api(http_chained_judge_in_comprehension, "fanout"),
+    _sim(judge_operator_over_pairs_in_comprehension, "ensemble", qs3_args),
+    _sim(kwargs_dicts_shared_in_comprehension, "state", qs3_args),
+    _sim(file_chain_prompt_in_comprehension, "files", dir_qs),
+    _sim(sum_tokens_generator_with_print_helper, "fanout", qs_args),
+    _sim(dict_comprehension_of_instances, "fanout", qs3_args),
+    _sim(comprehension_operator_forward_counts, "state", qs3_args),
+    _sim(comprehension_of_instance_then_sqlite_rows, "db", db_qs),
+    _sim(sqlite_rows_comprehension_of_models, "db", lambda env: (str(env.tmp / "p.db"),),
+         setup=_prompts_db),
+    _sim(async_comprehension_acall_with_show, "fanout", drive=_run_async),
+    _sim(async_operator_acall_loop, "state", drive=_run_async),
+    _sim(async_bad_param_in_loop_after_print, "validation", drive=_run_async),
+]
+
+CASES += [
+    _sim(set_config_max_tokens_between_calls, "state", qs3_args),
+    _sim(set_config_toggled_in_loop, "state", qs_args),
+    _sim(set_config_seed_before_comprehension, "state", qs3_args),
+    _sim(set_config_latency_default, "state", qs3_args),
+    _api(env_base_url_switched_between_calls, "clients", api_q),
+    _api(set_config_endpoint_then_calls, "clients", api_q),
+    _sim(global_hook_added_between_calls, "helpers", qs3_args),
+    _sim(context_block_then_call_after, "state", qs3_args),
+    _sim(context_entered_by_hand, "state", qs3_args),
+    _sim(exitstack_of_contexts_per_item, "state", qs_args),
+    _sim(set_price_under_budget, "state", qs3_args),
 ]
 
 FAILING: list[Case] = []
