@@ -1022,6 +1022,112 @@ def eval_map_over_dataset_lazy(client: Any) -> list[str]:
     return out
 
 
+def _loading(rows: list[dict[str, Any]]):
+    for i, row in enumerate(rows, 1):
+        print(f"loading item {i}")
+        yield row
+
+
+def eval_generator_that_prints(client: Any) -> list[str]:
+    out = []
+    for row in _loading(QA_DICTS[:4]):
+        out.append(ask(client, row["question"], row["lat"])[:8])
+        print("answered", row["id"])
+    return out
+
+
+def _progress(items: list[Any], desc: str):
+    n = len(items)
+    for i, item in enumerate(items, 1):
+        yield item
+        print(f"{desc} [{i}/{n}]")
+
+
+def eval_handwritten_progress_wrapper(client: Any) -> int:
+    hits = 0
+    for q, gold, lat in _progress(DATASET, "eval"):
+        hits += contains(ask(client, q, lat), gold)
+    return hits
+
+
+def _logged_rows(rows: list[dict[str, Any]]):
+    for row in rows:
+        LOG.info("dataset row %s", row["id"])
+        yield row
+
+
+def eval_generator_that_logs(client: Any) -> list[int]:
+    out = []
+    for row in _logged_rows(QA_DICTS[:4]):
+        out.append(len(ask(client, row["question"], row["lat"])))
+        LOG.info("scored %s", row["id"])
+    return out
+
+
+class Benchmark:
+    def __init__(self, rows: list[tuple[str, str, float]]) -> None:
+        self.rows = rows
+        self.served = 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.served += 1
+            yield row
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def eval_benchmark_class_iter(client: Any) -> list[str]:
+    bench = Benchmark(DATASET)
+    out = []
+    for q, gold, lat in bench:
+        out.append(f"{bench.served}/{len(bench)}:{contains(ask(client, q, lat), gold)}")
+    return out
+
+
+def eval_iter_skip_followup(client: Any) -> list[str]:
+    it = iter([("Main A?", 0.15), ("Follow-up A?", 0.04), ("Main B?", 0.1), ("Follow B?", 0.05)])
+    out = []
+    for q, lat in it:
+        pred = ask(client, q, lat)
+        out.append(q)
+        if "model" not in pred:
+            skipped = next(it, None)
+            print("skip follow-up:", skipped and skipped[0])
+    return out
+
+
+def eval_batches_of_two(client: Any) -> list[int]:
+    sizes = []
+    for start in range(0, len(QA_DICTS), 2):
+        batch = QA_DICTS[start:start + 2]
+        preds = [ask(client, d["question"], d["lat"]) for d in batch]
+        sizes.append(sum(len(p) for p in preds))
+        print(f"batch of {len(batch)} done")
+    return sizes
+
+
+def comp_zip_strict_mismatch(client: Any) -> list[str]:
+    """A comprehension over a strict zip whose lists differ in length."""
+    qs = ["p?", "q?", "r?"]
+    lats = [0.15, 0.04]
+    return [ask(client, q, lat)[:8] for q, lat in zip(qs, lats, strict=True)]
+
+
+def eval_requeue_failures_same_list(client: Any) -> list[str]:
+    queue = [dict(d, tries=0) for d in QA_DICTS[:3]]
+    log = []
+    for item in queue:
+        pred = ask(client, item["question"] + " #" * item["tries"], item["lat"])
+        ok = contains(pred, item["answer"])
+        log.append(f"{item['id']}/{item['tries']}:{ok}")
+        if not ok and item["tries"] == 0:
+            queue.append(dict(item, tries=1, lat=0.2 - item["lat"]))
+    print(len(queue), "attempts")
+    return log
+
+
 # =========================================================================== registry
 
 
@@ -1141,6 +1247,14 @@ CASES += [
     _sdk(zip_strict_three_lists_short, cat="validation"),
     _sdk(zip_strict_longer_second, cat="validation"),
     _sdk(eval_map_over_dataset_lazy, over(0.15, 0.04, 0.1, 0.06)),
+    _sdk(eval_generator_that_prints, over(0.15, 0.04, 0.1, 0.06), cat="state"),
+    _sdk(eval_handwritten_progress_wrapper, D4, cat="state"),
+    _sdk(eval_generator_that_logs, over(0.15, 0.04, 0.1, 0.06), cat="state"),
+    _sdk(eval_benchmark_class_iter, D4, cat="state"),
+    _sdk(eval_iter_skip_followup, cat="state"),
+    _sdk(eval_batches_of_two, 0.38 / 0.28, cat="fanout"),
+    _sdk(comp_zip_strict_mismatch, cat="validation"),
+    _sdk(eval_requeue_failures_same_list, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
