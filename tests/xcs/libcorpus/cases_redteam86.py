@@ -37,7 +37,7 @@ from typing import Any
 
 import requests
 
-from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
 
 LOG = corpus_logger("redteam86")
 
@@ -1057,7 +1057,86 @@ def fd_count_checked_after_answers(web: str) -> list[Any]:
     b = val(web, "fd-b", 300)
     c = val(web, "fd-c", 200)
     closing = len(os.listdir("/proc/self/fd")) if b and c else -1
-    return [a, b, c, closing - opened]
+    return [a, b, c, abs(closing - opened) <= 1]
+
+
+def mtime_gap_decides_stale(web: str, tmp: str) -> list[Any]:
+    """Two files written one after the other from two GETs; the gap between their mtimes
+    says whether the second source was slow (written > 100 ms after the first)."""
+    first = Path(tmp) / "first.txt"
+    second = Path(tmp) / "second.txt"
+    first.write_text(val(web, "mg-a", 150))
+    second.write_text(val(web, "mg-b", 150))
+    gap = os.stat(second).st_mtime - os.stat(first).st_mtime
+    slow = gap > 0.1
+    if slow:
+        put(web, "mg-alert", "second source slow", 40)
+    return [slow, val(web, "mg-alert", 30)]
+
+
+def heartbeat_mtimes_between_gets(web: str, tmp: str) -> list[bool]:
+    """A heartbeat file touched after each GET; each beat is checked to come at least
+    100 ms after the one before (the GETs take 150 ms each)."""
+    beat = Path(tmp) / "heartbeat"
+    beat.write_text("0")
+    last = os.stat(beat).st_mtime
+    ok = []
+    for i, key in enumerate(("hb-a", "hb-b", "hb-c")):
+        v = val(web, key, 150)
+        beat.write_text(f"{i}:{v}")
+        now = os.stat(beat).st_mtime
+        ok.append(now - last >= 0.1)
+        last = now
+    return ok
+
+
+def _ask(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user",
+                                                               "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def model_answers_mtime_gap(client: Any, tmp: str) -> list[Any]:
+    """Two model answers saved one after the other; the gap between the files' mtimes says
+    whether the second answer was slow (saved > 100 ms after the first)."""
+    first = Path(tmp) / "answer1.txt"
+    second = Path(tmp) / "answer2.txt"
+    first.write_text(_ask(client, "Name a colour.", 0.3))
+    second.write_text(_ask(client, "Name a fruit.", 0.3))
+    gap = os.stat(second).st_mtime - os.stat(first).st_mtime
+    return [len(first.read_text()) > 0, gap > 0.1]
+
+
+def model_answers_inline_mtime_gap(client: Any, tmp: str) -> list[Any]:
+    """The same with the SDK calls written inline: two answers saved in turn, the files'
+    mtime gap tells whether the second came more than 100 ms after the first."""
+    first = Path(tmp) / "inline1.txt"
+    second = Path(tmp) / "inline2.txt"
+    r1 = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": "Name a colour."}], extra_body={"latency": 0.3})
+    first.write_text(r1.choices[0].message.content)
+    r2 = client.chat.completions.create(model="gpt", messages=[
+        {"role": "user", "content": "Name a fruit."}], extra_body={"latency": 0.3})
+    second.write_text(r2.choices[0].message.content)
+    gap = os.stat(second).st_mtime - os.stat(first).st_mtime
+    return [second.read_text() != "", gap > 0.1]
+
+
+def model_heartbeat_file_per_answer(client: Any, tmp: str) -> list[bool]:
+    """A heartbeat file rewritten after each model answer; a watchdog check that each beat
+    came at least 100 ms after the one before (each answer takes 300 ms)."""
+    beat = Path(tmp) / "beat"
+    beat.write_text("start")
+    last = os.stat(beat).st_mtime
+    ok = []
+    for i, q in enumerate(("Say one.", "Say two.", "Say three.")):
+        answer = _ask(client, q, 0.3)
+        beat.write_text(f"{i}:{len(answer)}")
+        now = os.stat(beat).st_mtime
+        ok.append(now - last >= 0.1)
+        last = now
+    return ok
 
 
 def read_then_child_rewrites_dependent_path(web: str, tmp: str) -> list[str]:
@@ -1207,6 +1286,14 @@ CASES: list[Case] = [
     _web_tcp(tcp_child_sets_then_acks_on_stdout),
     # -- process state
     _web(fd_count_checked_after_answers, cat="state"),
+    _files(mtime_gap_decides_stale, cat="sleep"),
+    _files(heartbeat_mtimes_between_gets, cat="sleep"),
+    Case("sdk", model_answers_mtime_gap, args=lambda env: (openai_client(env), str(env.tmp)),
+         servers="api"),
+    Case("sdk", model_answers_inline_mtime_gap,
+         args=lambda env: (openai_client(env), str(env.tmp)), servers="api"),
+    Case("sdk", model_heartbeat_file_per_answer,
+         args=lambda env: (openai_client(env), str(env.tmp)), servers="api"),
     _files(read_then_child_rewrites_dependent_path),
     _web(default_timeout_for_urlopen, cat="socket"),
     _files(stat_before_and_after_put_sizes),
@@ -1218,6 +1305,15 @@ FAILING_WHY: dict[str, str] = {
     "'/proc/self/fd') after fd-a's answer runs in place (its `if a`), but the GETs of fd-b and "
     "fd-c below it were started at the top and hold their sockets open then; /proc reads "
     "process state that overlapped calls change (a file read no write is seen to touch)",
+    # What a file's mtime records of when it was written.
+    "model_answers_inline_mtime_gap": "gap > 0.1 is False, not True: the second "
+    "chat.completions.create (a model call, which crosses file writes) is started before "
+    "first.write_text, so both files are written back to back and os.stat's mtimes, the "
+    "kernel's clock at each write, no longer show the 300 ms the plain run waited between",
+    "model_heartbeat_file_per_answer": "each beat's mtime gap >= 0.1 is [True, False, False], "
+    "not all True: the loop's _ask calls (model calls) all start up front across "
+    "beat.write_text, so the writes land back to back; the helper in a straight line "
+    "(model_answers_mtime_gap) is not moved",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
