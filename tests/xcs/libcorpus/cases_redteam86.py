@@ -16,6 +16,7 @@ under jit when written, with `FAILING_WHY` saying what differed.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import filecmp
@@ -35,6 +36,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import requests
 
 from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
@@ -1179,6 +1181,72 @@ def stat_before_and_after_put_sizes(web: str, tmp: str) -> list[int]:
     return [before, mid, len(w)]
 
 
+# =========================================================================== async
+
+
+_APPEND_AFTER = ("import sys, time; time.sleep(float(sys.argv[3])); "
+                 "open(sys.argv[1], 'a').write(sys.argv[2] + '\\n')")
+
+
+async def _child_append(path: str, word: str, delay: float) -> str:
+    proc = await asyncio.create_subprocess_exec(PY, "-c", _APPEND_AFTER, path, word, str(delay))
+    await proc.wait()
+    return word
+
+
+async def async_children_append_in_order(tmp: str) -> list[Any]:
+    """Children awaited one by one in a comprehension; each appends a word to a file after
+    a wait (slow first)."""
+    path = os.path.join(tmp, "words.txt")
+    done = [await _child_append(path, w, d) for w, d in (("one", 0.15), ("two", 0.03),
+                                                             ("three", 0.08))]
+    return [done, Path(path).read_text().split()]
+
+
+async def _aval(client: Any, key: str, ms: int) -> str:
+    r = await client.get(f"/items/{key}?ms={ms}")
+    return r.json()["value"]
+
+
+async def async_gets_then_child_per_answer(web: str, tmp: str) -> list[Any]:
+    """Each awaited GET's answer is handed to an awaited child that appends it to a file."""
+    path = os.path.join(tmp, "answers.txt")
+    async with httpx.AsyncClient(base_url=web, timeout=5) as client:
+        for key, ms in (("ag-a", 150), ("ag-b", 30), ("ag-c", 80)):
+            v = await _aval(client, key, ms)
+            await _child_append(path, v, 0.0)
+        final = await _aval(client, "ag-d", 30)
+    return [Path(path).read_text().split(), final]
+
+
+async def async_child_output_then_get(web: str) -> list[str]:
+    """A child's stdout, read with communicate(), names the key the next GET fetches."""
+    async with httpx.AsyncClient(base_url=web, timeout=5) as client:
+        first = await _aval(client, "ac-a", 150)
+        proc = await asyncio.create_subprocess_exec(
+            PY, "-c", "import sys; print(sys.argv[1] + '-next')", first,
+            stdout=asyncio.subprocess.PIPE)
+        out, _ = await proc.communicate()
+        key = out.decode().strip()
+        second = await _aval(client, key, 30)
+    return [first, key, second]
+
+
+async def async_file_written_then_child_counts(web: str, tmp: str) -> list[Any]:
+    """GET answers gathered in a comprehension of awaits, written to a file, counted by a
+    child."""
+    path = os.path.join(tmp, "gathered.txt")
+    async with httpx.AsyncClient(base_url=web, timeout=5) as client:
+        values = [await _aval(client, k, ms) for k, ms in (("af-a", 150), ("af-b", 30),
+                                                           ("af-c", 80))]
+    Path(path).write_text("\n".join(values))
+    proc = await asyncio.create_subprocess_exec(
+        PY, "-c", "import sys; print(len(open(sys.argv[1]).read().split()))", path,
+        stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    return [values, out.decode().strip()]
+
+
 # =========================================================================== cases
 
 
@@ -1297,6 +1365,16 @@ CASES: list[Case] = [
     _files(read_then_child_rewrites_dependent_path),
     _web(default_timeout_for_urlopen, cat="socket"),
     _files(stat_before_and_after_put_sizes),
+    # -- async
+    Case("files", async_children_append_in_order,
+         drive=lambda f, env: asyncio.run(f(str(env.tmp)))),
+    Case("files", async_gets_then_child_per_answer, servers="web",
+         drive=lambda f, env: asyncio.run(f(env.web, str(env.tmp)))),
+    Case("http", async_child_output_then_get, servers="web",
+         drive=lambda f, env: asyncio.run(f(env.web))),
+    Case("files", async_file_written_then_child_counts, servers="web",
+         ideal=over(0.15, 0.03, 0.08),
+         drive=lambda f, env: asyncio.run(f(env.web, str(env.tmp)))),
 ]
 
 FAILING_WHY: dict[str, str] = {
