@@ -1247,6 +1247,102 @@ async def async_file_written_then_child_counts(web: str, tmp: str) -> list[Any]:
     return [values, out.decode().strip()]
 
 
+# =========================================================================== links, copies
+
+
+def threads_in_proc_task_around_calls(client: Any) -> list[Any]:
+    """The process's threads counted from /proc once the first answer is in, and again
+    at the end (a check that nothing leaked a thread)."""
+    first = _ask(client, "Say yes.", 0.2)
+    at_first = len(os.listdir("/proc/self/task")) if first else -1
+    second = _ask(client, "Say no.", 0.4)
+    third = _ask(client, "Say maybe.", 0.3)
+    at_end = len(os.listdir("/proc/self/task")) if second and third else -1
+    return [at_end == at_first, bool(second)]
+
+
+def hardlink_nlink_between_gets(web: str, tmp: str) -> list[int]:
+    """A file hard-linked between GETs; st_nlink counts the names."""
+    base = os.path.join(tmp, "base.txt")
+    Path(base).write_text(val(web, "hl-a", 150))
+    counts = [os.stat(base).st_nlink]
+    for i, (key, ms) in enumerate((("hl-b", 30), ("hl-c", 80))):
+        val(web, key, ms)
+        os.link(base, os.path.join(tmp, f"link{i}.txt"))
+        counts.append(os.stat(base).st_nlink)
+    return counts
+
+
+def symlink_retargeted_between_gets(web: str, tmp: str) -> list[str]:
+    """A 'current' symlink switched from one release directory to the next."""
+    cur = os.path.join(tmp, "current")
+    out = []
+    for key, ms in (("sy-a", 150), ("sy-b", 30)):
+        rel = os.path.join(tmp, key)
+        os.mkdir(rel)
+        Path(rel, "VERSION").write_text(val(web, key, ms))
+        if os.path.islink(cur):
+            os.unlink(cur)
+        os.symlink(key, cur)
+        out.append(os.readlink(cur) + ":" + Path(cur, "VERSION").read_text())
+    return out
+
+
+def copyfileobj_from_child_stdout(web: str, tmp: str) -> list[Any]:
+    """A child's stdout pipe copied into a file with shutil.copyfileobj."""
+    path = os.path.join(tmp, "copied.txt")
+    v = val(web, "cf-a", 150)
+    proc = subprocess.Popen([PY, "-c", "import sys; [print(sys.argv[1], i) for i in range(3)]",
+                             v], stdout=subprocess.PIPE)
+    with open(path, "wb") as out:
+        shutil.copyfileobj(proc.stdout, out)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    return [Path(path).read_text().splitlines(), val(web, "cf-b", 30)]
+
+
+def child_stdin_from_file_written(web: str, tmp: str) -> str:
+    """A file written from GETs is a child's stdin."""
+    src = os.path.join(tmp, "input.txt")
+    Path(src).write_text("\n".join(val(web, k, ms) for k, ms in (("si-a", 150),
+                                                                   ("si-b", 30))))
+    with open(src) as f:
+        out = subprocess.run([PY, "-c", "import sys; print(sys.stdin.read().upper())"],
+                             stdin=f, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def rmdir_nonempty_raises_then_cleans(web: str, tmp: str) -> list[str]:
+    """os.rmdir of a directory with a file raises; the file removed, it succeeds."""
+    d = os.path.join(tmp, "work")
+    os.makedirs(d, exist_ok=True)
+    Path(d, "x.txt").write_text(val(web, "rd-a", 150))
+    out = []
+    try:
+        os.rmdir(d)
+        out.append("removed")
+    except OSError as e:
+        out.append(type(e).__name__)
+    os.remove(os.path.join(d, "x.txt"))
+    os.rmdir(d)
+    out.append(str(os.path.isdir(d)))
+    out.append(val(web, "rd-b", 30))
+    return out
+
+
+def sendfile_copy_between_gets(web: str, tmp: str) -> str:
+    """os.sendfile copies one file into another after each GET appends to the source."""
+    src = os.path.join(tmp, "src.bin")
+    dst = os.path.join(tmp, "dst.bin")
+    Path(src).write_text("")
+    for key, ms in (("sf-a", 150), ("sf-b", 30)):
+        with open(src, "a") as f:
+            f.write(val(web, key, ms) + ";")
+        with open(src, "rb") as fi, open(dst, "wb") as fo:
+            os.sendfile(fo.fileno(), fi.fileno(), 0, os.path.getsize(src))
+    return Path(dst).read_text()
+
+
 # =========================================================================== cases
 
 
@@ -1365,6 +1461,15 @@ CASES: list[Case] = [
     _files(read_then_child_rewrites_dependent_path),
     _web(default_timeout_for_urlopen, cat="socket"),
     _files(stat_before_and_after_put_sizes),
+    # -- links, copies
+    Case("state", threads_in_proc_task_around_calls, args=lambda env: (openai_client(env),),
+         servers="api"),
+    _files(hardlink_nlink_between_gets),
+    _files(symlink_retargeted_between_gets),
+    _files(copyfileobj_from_child_stdout),
+    _files(child_stdin_from_file_written, over(0.15, 0.03)),
+    _files(rmdir_nonempty_raises_then_cleans),
+    _files(sendfile_copy_between_gets),
     # -- async
     Case("files", async_children_append_in_order,
          drive=lambda f, env: asyncio.run(f(str(env.tmp)))),
