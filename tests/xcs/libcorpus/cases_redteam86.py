@@ -1343,6 +1343,46 @@ def sendfile_copy_between_gets(web: str, tmp: str) -> str:
     return Path(dst).read_text()
 
 
+# =========================================================================== named pipes
+
+
+_FIFO_WRITER = ("import signal, sys, time\n"
+                "signal.alarm(10)\n"
+                "for word in sys.argv[2:]:\n"
+                "    with open(sys.argv[1], 'w') as f:\n"
+                "        f.write(word)\n"
+                "    time.sleep(0.1)\n")
+
+
+def fifo_two_messages_read_in_turn(web: str, tmp: str) -> list[str]:
+    """A child writes two messages into a named pipe, one per open; the function reads
+    one, does a GET, reads the next."""
+    fifo = os.path.join(tmp, "chan")
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([PY, "-c", _FIFO_WRITER, fifo, "one", "two"])
+    first = Path(fifo).read_text()
+    v = val(web, "ff-a", 150)
+    second = Path(fifo).read_text()
+    proc.wait(timeout=30)
+    os.unlink(fifo)
+    return [first, v, second]
+
+
+def fifo_messages_read_in_loop(web: str, tmp: str) -> list[str]:
+    """The same with open() in a loop: each message read, then a GET made with it."""
+    fifo = os.path.join(tmp, "loopchan")
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([PY, "-c", _FIFO_WRITER, fifo, "fl-a", "fl-b"])
+    out = []
+    for ms in (150, 30):
+        with open(fifo) as f:
+            key = f.read()
+        out.append(key + "=" + val(web, key, ms))
+    proc.wait(timeout=30)
+    os.unlink(fifo)
+    return out
+
+
 # =========================================================================== cases
 
 
@@ -1470,6 +1510,9 @@ CASES: list[Case] = [
     _files(child_stdin_from_file_written, over(0.15, 0.03)),
     _files(rmdir_nonempty_raises_then_cleans),
     _files(sendfile_copy_between_gets),
+    # -- named pipes
+    _files(fifo_two_messages_read_in_turn),
+    _files(fifo_messages_read_in_loop),
     # -- async
     Case("files", async_children_append_in_order,
          drive=lambda f, env: asyncio.run(f(str(env.tmp)))),
@@ -1497,6 +1540,11 @@ FAILING_WHY: dict[str, str] = {
     "not all True: the loop's _ask calls (model calls) all start up front across "
     "beat.write_text, so the writes land back to back; the helper in a straight line "
     "(model_answers_mtime_gap) is not moved",
+    # A read that consumes what it reads.
+    "fifo_two_messages_read_in_turn": "second is '', not 'two' (and the child's second open "
+    "waits for its alarm): the second Path(fifo).read_text(), after the GET, is a file read "
+    "started up front beside the first, so both readers open the named pipe at once, share "
+    "the child's first message, and the one that loses gets EOF; a FIFO's read consumes",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
