@@ -1181,6 +1181,22 @@ def stat_before_and_after_put_sizes(web: str, tmp: str) -> list[int]:
     return [before, mid, len(w)]
 
 
+def fifo_json_messages_with_open(web: str, tmp: str) -> list[Any]:
+    """Two JSON messages through a named pipe, each read with `with open(...)` and
+    json.load, a GET between them."""
+    fifo = os.path.join(tmp, "jsonchan")
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([PY, "-c", _FIFO_WRITER, fifo, '{"n": 1}', '{"n": 2}'])
+    with open(fifo) as f:
+        first = json.load(f)
+    v = val(web, "fj-a", 150)
+    with open(fifo) as f:
+        second = json.load(f)
+    proc.wait(timeout=30)
+    os.unlink(fifo)
+    return [first, v, second]
+
+
 # =========================================================================== async
 
 
@@ -1347,7 +1363,7 @@ def sendfile_copy_between_gets(web: str, tmp: str) -> str:
 
 
 _FIFO_WRITER = ("import signal, sys, time\n"
-                "signal.alarm(10)\n"
+                "signal.alarm(3)\n"
                 "for word in sys.argv[2:]:\n"
                 "    with open(sys.argv[1], 'w') as f:\n"
                 "        f.write(word)\n"
@@ -1513,6 +1529,7 @@ CASES: list[Case] = [
     # -- named pipes
     _files(fifo_two_messages_read_in_turn),
     _files(fifo_messages_read_in_loop),
+    _files(fifo_json_messages_with_open),
     # -- async
     Case("files", async_children_append_in_order,
          drive=lambda f, env: asyncio.run(f(str(env.tmp)))),
