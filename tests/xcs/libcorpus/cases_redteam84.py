@@ -1447,6 +1447,69 @@ def sim_stats_outside_block(base: str, question: str) -> list[Any]:
     return [a[:8], b[:8], stats["completed"]]
 
 
+def sim_stats_put_to_ledger(base: str, question: str) -> list[Any]:
+    ledger = []
+    with ember.context(endpoints=mine(base)):
+        for name, lat in (("gpt", 0.1), ("claude", 0.03)):
+            models(f"mine/{name}", question, latency=lat)
+            print("asked", name)
+        seen = requests.get(base + "/stats", timeout=5).json()
+        ledger.append(seen["completed"])
+    return ledger
+
+
+def sim_stats_after_parallel(base: str, question: str) -> int:
+    with ember.context(endpoints=mine(base)):
+        xcs.parallel([models("mine/gpt", question, latency=0.1),
+                      models("mine/claude", question, latency=0.03)])
+        return requests.get(base + "/stats", timeout=5).json()["completed"]
+
+
+# =========================================================================== eval.evaluate with effects
+
+
+def eval_system_puts_then_listing(api: str) -> dict[str, Any]:
+    from ember.api import eval as ev
+
+    def system(q: str) -> str:
+        a = models("sim/gpt", q, latency=0.03)
+        requests.put(f"{api}/items/eval-{len(q)}", data=a[:8], timeout=5)
+        return a
+
+    items = [{"question": "q" * n + "?", "answer": "x"} for n in (1, 2, 3)]
+    ev.evaluate(system, items, ev.exact_match(), max_items_in_flight=1)
+    listing = requests.get(f"{api}/items", timeout=5).json()
+    return {"listing": listing}
+
+
+def eval_then_model_reads_put_results(api: str) -> list[Any]:
+    from ember.api import eval as ev
+
+    def system(q: str) -> str:
+        a = models("sim/gpt", q, latency=0.03)
+        requests.put(f"{api}/items/last", data=q, timeout=5)
+        return a
+
+    items = [{"question": f"item {n}?", "answer": "x"} for n in range(3)]
+    ev.evaluate(system, items, ev.exact_match(), max_items_in_flight=1)
+    last = requests.get(f"{api}/items/last", timeout=5).json()["value"]
+    return [last]
+
+
+def eval_custom_evaluator_appends_then_count(questions: list[str]) -> list[Any]:
+    from ember.api import eval as ev
+
+    def scorer(output: str, reference: str) -> bool:
+        SEEN.append(output[:6])
+        return output.startswith(reference)
+
+    items = [{"question": q, "answer": "[gpt]"} for q in questions]
+    ev.evaluate(models.instance("sim/gpt", latency=0.03), items, ev.custom(scorer),
+                max_items_in_flight=1)
+    after = models("sim/judge", f"{len(SEEN)} scored", latency=0.05)
+    return [len(SEEN), after[:20]]
+
+
 # =========================================================================== args and cases
 
 
@@ -1643,12 +1706,17 @@ CASES += [
 
 CASES += [
     _sim(sim_stats_outside_block, "http", drive=_own_sim),
+    _api(eval_system_puts_then_listing, "http", lambda env: (env.api,)),
+    _api(eval_then_model_reads_put_results, "http", lambda env: (env.api,)),
+    _sim(eval_custom_evaluator_appends_then_count, "state", qs3_args),
 ]
 
 FAILING: list[Case] = [
     _sim(sim_stats_read_inside_context_block, "http", drive=_own_sim),
     _sim(sim_stats_per_model_after_judge, "http", drive=_own_sim),
     _sim(sim_stats_tokens_logged_per_step, "http", drive=_own_sim),
+    _sim(sim_stats_put_to_ledger, "http", drive=_own_sim),
+    _sim(sim_stats_after_parallel, "http", drive=_own_sim),
     _sim(set_price_after_slow_call_cost, "state", setup=_prices),
     _sim(cost_totals_dict_after_repricing, "state", setup=_prices),
 ]
@@ -1667,6 +1735,12 @@ FAILING_WHY: dict[str, str] = {
         "raises KeyError 'gpt' and logs nothing (plain logs both steps): in a loop `models(..)"
         "; s = get(base + '/stats')`, the GET is started for every item before the first "
         "iteration, ahead of the model call whose value is unused"),
+    "sim_stats_put_to_ledger": (
+        "value: completed 0 (plain 2): after a loop of two model calls (values unused) and "
+        "prints, the GET /stats starts before the loop's calls end"),
+    "sim_stats_after_parallel": (
+        "value: completed 0 (plain 2): xcs.parallel([models(..), models(..)]) then GET "
+        "/stats: the GET is sent while the parallel calls are still in flight"),
     "set_price_after_slow_call_cost": (
         "value: the slow call's cost_usd is priced at the new price (0.018, plain 1.7e-05): "
         "models.set_price is declared a read, so it starts 1 statement early, beside the "
