@@ -8,6 +8,14 @@ simulated models (``sim/...``) or on the simulator behind the API server (an end
 sent), and around them what such drivers do: progress prints, a sqlite3 log of each answer,
 files of results and checkpoints, HTTP PUTs of results to the web server, counters and
 retries of the user's. Sibling calls get unequal latencies, slow first.
+
+`FAILING` holds two families (each case's line in `FAILING_WHY`):
+
+- `models.set_price` is declared a read: it starts early, beside a model call still in
+  flight whose wait is deferred past it, so that call's `cost_usd` is priced at the new price.
+- A GET of the user's own simulator server's ``/stats`` (documented in docs/simulator.md)
+  starts before the model calls to that server that precede it end (or are even sent): a
+  read is taken not to see other reads, but ``/stats`` counts them.
 """
 
 from __future__ import annotations
@@ -1628,7 +1636,8 @@ CASES += [
     _sim(operator_field_changed_between_calls, "state", qs3_args),
     _sim(context_block_between_independent_calls, "state", qs3_args),
     _api(timeout_then_put_not_sent, "validation", api_q),
-    _api(independent_call_after_failing_call, "validation", api_q),
+    # The claude call may be sent beside the timing-out one: issue 13's allowance.
+    _api(independent_call_after_failing_call, "validation", api_q, speculative_reads=True),
     _sim(global_counter_in_later_prompt, "state", qs3_args),
     _sim(file_written_then_read_as_prompt, "files", dir_qs),
     _sim(sqlite_row_updated_then_prompt_read, "db", db_qs),
