@@ -1341,7 +1341,7 @@ def _prices(env: Env) -> None:
     """Each run starts at the default price (the functions leave the raised one)."""
     _reset(env)
     for name in ("sim/metered", "sim/metered2", "sim/metered3", "sim/metered4",
-                 "corp/metered"):
+                 "sim/metered5", "corp/metered"):
         models.set_price(name, 0.5, 1.5)
 
 
@@ -1410,6 +1410,15 @@ def cost_totals_dict_after_repricing(question: str) -> dict[str, float]:
     review = models("sim/metered4", f"Review: {label}", latency=0.03, max_tokens=8)
     return {"draft": round(draft.cost_usd, 7), "review": round(review.cost_usd, 7),
             "total": round(draft.cost_usd + review.cost_usd, 7)}
+
+
+def surge_pricing_per_step_in_loop(questions: list[str]) -> list[float]:
+    costs = []
+    for i, q in enumerate(questions[:3]):
+        r = models("sim/metered5", q, latency=0.1 if i == 0 else 0.04, max_tokens=8)
+        models.set_price("sim/metered5", 100.0 * (i + 1), 100.0 * (i + 1))
+        costs.append(round(r.cost_usd, 7))
+    return costs
 
 
 # =========================================================================== a simulator server of the user's
@@ -1711,6 +1720,7 @@ CASES += [
          setup=_prices),
     _sim(ensemble_costs_logged_then_repriced, "state", setup=_prices),
     _sim(binding_cost_after_repricing, "state", setup=_prices),
+    _sim(surge_pricing_per_step_in_loop, "state", qs3_args, setup=_prices),
 ]
 
 CASES += [
