@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 import requests.adapters
 
@@ -271,3 +272,74 @@ def test_a_store_to_another_key_lets_the_items_calls_overlap(web: str) -> None:
     Items.reset()
     assert xcs.jit(mark_the_row)(web) == plain == ["v-a", "v-a"]
     assert Items.peak == 2
+
+
+# A dataset written as a literal, walked through `enumerate`, `zip` or a dict's `items`: the
+# items unpack to the types of its constants, so ``key.title()`` has a rule and the loop,
+# printing as it goes, still starts every item's read before the first iteration.
+def graded_by_enumerate(base: str) -> int:
+    dataset = [("news", "V-NEWS", 150), ("sport", "nope", 30), ("weather", "V-WEATHER", 90)]
+    correct = 0
+    for i, (key, expected, ms) in enumerate(dataset, 1):
+        answer = requests.get(f"{base}/{key}?ms={ms}").text
+        ok = answer.upper() == expected
+        correct += ok
+        print(f"[{i}/{len(dataset)}] {key.title()} {'PASS' if ok else 'FAIL'}")
+    return correct
+
+
+def graded_by_zip(base: str) -> list[str]:
+    keys = ["news", "sport", "weather"]
+    waits = (150, 30, 90)
+    return [f"{key.title()}: {requests.get(f'{base}/{key}?ms={ms}').text.upper()}"
+            for key, ms in zip(keys, waits)]  # noqa: B905 - as people write it
+
+
+def graded_by_items(base: str) -> list[str]:
+    waits = {"news": 150, "sport": 30, "weather": 90}
+    out = []
+    for key, ms in waits.items():
+        out.append(requests.get(f"{base}/{key}?ms={ms}").text)
+        print(key.title(), len(out))
+    return out
+
+
+@pytest.mark.parametrize("fn", [graded_by_enumerate, graded_by_zip, graded_by_items])
+def test_a_literal_dataset_walked_through_enumerate_zip_or_items_overlaps(
+        web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = fn(web), capsys.readouterr().out
+    assert Items.peak == 1
+    Items.reset()
+    assert (xcs.jit(fn)(web), capsys.readouterr().out) == plain
+    assert Items.peak == 3
+
+
+class Loud(str):
+    """A str of the user's whose ``title`` PUTs."""
+
+    def title(self) -> str:
+        requests.put(f"{BASE['url']}/mark?ms=10")
+        return str.title(self)
+
+
+BASE = {"url": ""}
+
+
+def regraded(base: str) -> list[str]:
+    dataset = [("news", 150), ("sport", 30)]
+    out = []
+    for i, (key, ms) in enumerate(dataset):
+        out.append(requests.get(f"{base}/{key}?ms={ms}").text + key.title())
+        if i == 0:
+            dataset.append((Loud("late"), 10))  # (the loop changes the list it walks)
+    return out
+
+
+def test_a_dataset_the_loop_grows_with_an_object_of_the_users_keeps_its_order(
+        web: str) -> None:
+    BASE["url"] = web
+    plain = regraded(web), list(Items.order)
+    assert plain == (["v-newsNews", "v-sportSport", "v-lateLate"],
+                     ["news", "sport", "late", "mark"])
+    Items.reset()
+    assert (xcs.jit(regraded)(web), list(Items.order)) == plain

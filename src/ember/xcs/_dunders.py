@@ -24,12 +24,12 @@ import types
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule
+from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule, users_class
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "finaliser", "from_rule", "library_made", "method", "owner_of", "summarized",
-           "unknown", "users", "walk_type"]
+           "finaliser", "from_rule", "handed", "library_made", "method", "own_methods", "owner_of",
+           "strongest", "summarized", "unknown", "users", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
 
@@ -125,6 +125,33 @@ def _builtin_slot(t: type, name: str) -> bool:
             return klass in CONTAINERS and not isinstance(klass.__dict__[name],
                                                            types.FunctionType)
     return False
+
+
+def own_methods(t: type) -> list[_CallFact]:
+    """Each method, property getter and class or static method of `t` that is the user's
+    code (written in a file: a dataclass's generated methods are the library's), as called:
+    what a library handed an object of `t` may run (it may call any of them)."""
+    found: dict[str, _CallFact] = {}
+    for klass in t.__mro__:
+        if klass in CONTAINERS:
+            break
+        for name, attr in vars(klass).items():
+            fn = getattr(attr, "__func__", None) or getattr(attr, "fget", None) or attr
+            if name not in found and users(fn) and not fn.__code__.co_filename.startswith("<"):
+                found[name] = summarized(fn, f"{t.__qualname__}.{name}")
+    return list(found.values())
+
+
+def handed(fn: Any, t: type | None, nested: bool) -> list[_CallFact]:
+    """What a library handed a value may run of it: a function of yours (`nested`: one
+    defined in the function, or a lambda), or any method of an object of your class."""
+    if nested:
+        return [unknown("a function of yours handed to a library: it may call it")]
+    if users(fn):
+        return [summarized(fn, f"{fn.__qualname__}, handed to a library")]
+    if t is not None and t not in CONTAINERS and users_class(t):
+        return own_methods(t)
+    return []
 
 
 def attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
@@ -258,3 +285,21 @@ def library_made(callee: Any, call: ast.Call, resolver: Resolver) -> bool:
 
 # Methods whose rules show the registry describes a type (a client, a file, a response).
 _DESCRIBED = ("close", "aclose", "get", "read")
+
+
+_ORDER = {Kind.UNKNOWN: 0, Kind.WRITE: 1, Kind.CPU: 2, Kind.READ: 3, Kind.PURE: 4}
+
+
+def strongest(facts: list[_CallFact]) -> _CallFact:
+    """One fact for a node's implicit calls: the strongest effect (writes of several
+    resources are a write of "any"), with every call's guards and flags."""
+    top = min(facts, key=lambda f: _ORDER.get(f.kind, 0))
+    kind, resource = top.kind, top.resource
+    if kind is Kind.WRITE and len({f.resource for f in facts if f.kind is Kind.WRITE}) > 1:
+        resource = "any"
+    if kind is Kind.CPU and any(f.kind is Kind.READ for f in facts):
+        kind, resource = Kind.WRITE, "any"  # I/O that changes its arguments (`_summary`)
+    return _summary.CallFact(
+        kind, top.reason, resource, dynamic=top.dynamic,
+        raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
+        guards=tuple(g for f in facts for g in f.guards))

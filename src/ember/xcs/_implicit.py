@@ -56,7 +56,7 @@ from ember.xcs._index import TreeIndex
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 
-__all__ = ["implicit_calls", "strongest"]
+__all__ = ["implicit_calls"]
 
 _CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this module)
 
@@ -94,7 +94,7 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
     for node in index.find(index.root, _NODES):
         found = finder.of(node)
         if found:
-            fact = strongest(found)
+            fact = _dunders.strongest(found)
             if fact.kind is not Kind.PURE or fact.raises:
                 out[id(node)] = fact
     return out
@@ -173,6 +173,11 @@ class _Finder:
                 out.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
         stores = self.stores
         return {k: v for k, v in out.items() if stores.count(k) == len(v)}
+
+    @functools.cached_property
+    def nested_defs(self) -> set[str]:
+        return {d.name for d in self.index.find(self.index.root, (
+            ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
 
     @functools.cached_property
     def listed(self) -> Listed:
@@ -505,13 +510,26 @@ class _Finder:
             return [f for e in [*self.listed.items(func.value), *call.args[:1]]
                     for f in self.every(e, SEARCHES[func.attr])]
         if not on_items:
-            return []
+            return self.handed(callee, values)
         key = next((k.value for k in call.keywords if k.arg == "key"), None)
         items = [e for a in call.args for e in (  # (``max(*hits)``: each of its items)
             self.listed.items(a.value) if isinstance(a, ast.Starred) else self.listed.items(a)
             or [a])]
         return [f for e in items for f in (*self.every(e, on_items),
                                            *self.every(e, self.applies(key)))]
+
+    def handed(self, callee: Any, values: list[ast.expr]) -> list[_CallFact]:
+        """A library's function with a rule (``urlencode``, ``textwrap.fill``, ``json.dumps``)
+        may run code of yours it is handed, or that a display handed holds (`_dunders.handed`)."""
+        owner = getattr(callee, "__self__", None)
+        if not _library(callee) or getattr(callee, "__module__", None) == "builtins" or (
+                owner is not None and type(owner) in _dunders.CONTAINERS):
+            return []  # (the builtins' own, and methods of data, each say what they call)
+        items = [e for v in values for e in ([*v.keys, *v.values] if isinstance(v, ast.Dict)
+                                             else self.listed.items(v) or [v]) if e is not None]
+        return [f for e in items for f in _dunders.handed(
+            self.resolver.expr(e) if isinstance(e, (ast.Name, ast.Attribute)) else None,
+            self.type_of(e), isinstance(e, ast.Lambda) or getattr(e, "id", "") in self.nested_defs)]
 
     def applies(self, fn: ast.AST | None) -> tuple[str, ...]:
         """The dunders a builtin handed as a function (``key=len``, ``map(str, ...)``)
@@ -669,24 +687,6 @@ def _hashable(obj: Any) -> bool:
     except TypeError:
         return False
     return True
-
-
-_ORDER = {Kind.UNKNOWN: 0, Kind.WRITE: 1, Kind.CPU: 2, Kind.READ: 3, Kind.PURE: 4}
-
-
-def strongest(facts: list[_CallFact]) -> _CallFact:
-    """One fact for a node's implicit calls: the strongest effect (writes of several
-    resources are a write of "any"), with every call's guards and flags."""
-    top = min(facts, key=lambda f: _ORDER.get(f.kind, 0))
-    kind, resource = top.kind, top.resource
-    if kind is Kind.WRITE and len({f.resource for f in facts if f.kind is Kind.WRITE}) > 1:
-        resource = "any"
-    if kind is Kind.CPU and any(f.kind is Kind.READ for f in facts):
-        kind, resource = Kind.WRITE, "any"  # I/O that changes its arguments (`_summary`)
-    return _summary.CallFact(
-        kind, top.reason, resource, dynamic=top.dynamic,
-        raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
-        guards=tuple(g for f in facts for g in f.guards))
 
 
 def _dropping(value: ast.AST | None) -> bool:

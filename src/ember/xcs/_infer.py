@@ -38,7 +38,7 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
     entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
-    literals = _literal_names(tree, index, stores)
+    literals = _literal_names(tree, index, stores, resolver)
     held = _DataNames(tree, index, resolver, names)
     others = other_bindings(index)
     known = dict(params)
@@ -104,7 +104,7 @@ _NONE_ASKED: dict[str, type | None] = {}  # (shared: never changed)
 
 def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
               resolver: Resolver | _Typer, seen: dict[str, type | None],
-              entered: dict[int, str], literals: dict[str, type],
+              entered: dict[int, str], literals: dict[str, ast.expr],
               held: _DataNames, others: set[str]) -> dict[str, type]:
     """One pass over the bindings; `entered` names the method an `async with` item's
     value comes from (``__aenter__``; ``__enter__`` for the others)."""
@@ -140,16 +140,11 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
                 walks := _walked_names(node.target)):
             typed.update(id(n) for n in walks)  # ``for line in f``: a file's lines are str
             if any(n.id in names for n in walks):  # ``for key in ("a", "b")``: str
-                walked = resolver.value_type(node.iter)
-                t = item_type(walked) if walked is not Data else Data
-                if isinstance(node.target, ast.Name):
-                    t = (_literal_items(node.iter, literals) or t
-                         or _pieces(node.iter, walked, resolver))
-                elif t is not Data:
-                    t = None  # (``for k, v in pairs``: only data's items unpack to data)
-                for n in walks:  # (a JSON list's items, a dict's keys, a CSV reader's rows)
-                    u = None if t is Data and not held.ok(n.id) else t
-                    seen[n.id] = u if seen.get(n.id, u) is u else None
+                shape = _walked_shape(node.iter, literals, resolver)
+                for n, t in _unpacked(node.target, shape):
+                    if t is Data and not held.ok(n.id):  # (a JSON list's items, a CSV
+                        t = None  # reader's rows: data while nothing of yours goes in)
+                    seen[n.id] = t if seen.get(n.id, t) is t else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
     for node in stores:
@@ -408,7 +403,7 @@ def _keeps(call: ast.Call, resolver: Resolver) -> bool:
 
 _KEEPING = frozenset({"len", "str", "int", "float", "bool", "repr", "print", "sorted", "list",
                       "tuple", "min", "max", "sum", "any", "all", "isinstance", "set",
-                      "frozenset"})
+                      "frozenset", "enumerate", "zip"})
 _CHANGES = (ast.Subscript, ast.Attribute, ast.Call, ast.AugAssign, ast.Delete,
             ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _MUTATORS = frozenset(
@@ -417,41 +412,123 @@ _MUTATORS = frozenset(
     "intersection_update symmetric_difference_update".split())
 
 
-def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name]) -> dict[str, type]:
-    """Locals bound once to a literal (``keys = ["a", "b"]``) and only ever walked by a
-    loop or comprehension (never changed, passed or seen by a nested function), by the
-    one type of their items."""
+def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name],
+                   resolver: Resolver) -> dict[str, ast.expr]:
+    """Locals bound once to a display of constants (``keys = ["a", "b"]``, ``cases =
+    [("q", 0.1), ...]``, ``lat = {"a": 0.1}``), by that display, when they are never changed,
+    passed or seen by a nested function: only walked by a loop or comprehension, directly,
+    through `enumerate`/`zip` or a dict's views, or measured by `len`."""
     once: dict[str, ast.AST | None] = {}
     for node in stores:
         once[node.id] = None if node.id in once else node
-    found: dict[str, type] = {}
+    found: dict[str, ast.expr] = {}
     for name, target in once.items():
         assign = index.parent(target) if target is not None else None
-        if isinstance(assign, ast.Assign) and assign.targets == [target]:
-            t = _literal_items(assign.value, {})
-            if t is not None:
-                found[name] = t
+        if isinstance(assign, ast.Assign) and assign.targets == [target] and (
+                _display_shape(assign.value, {}) is not None):
+            found[name] = assign.value
     if found:  # (nested scopes too: one may rebind it with `nonlocal`, or change it)
         for node in index.find(tree, ast.Name, nested=True):
-            if node.id not in found or node is once[node.id]:
-                continue
-            walker = index.parent(node)
-            if not (isinstance(node.ctx, ast.Load) and isinstance(
-                    walker, (ast.For, ast.comprehension)) and walker.iter is node):
+            if node.id in found and node is not once[node.id] and not (
+                    isinstance(node.ctx, ast.Load) and _only_walked(node, index, resolver)):
                 del found[node.id]
     return found
 
 
-def _literal_items(node: ast.AST, literals: dict[str, type]) -> type | None:
-    """The one type of a literal tuple's, list's or set's items, when each is a constant
-    str, bytes, int or float (or of a local in `literals`, bound once to such a one)."""
+def _only_walked(node: ast.Name, index: TreeIndex, resolver: Resolver) -> bool:
+    """Is `node` walked by a loop (``for x in xs``, ``enumerate(xs)``, ``zip(xs, ys)``,
+    ``d.items()``) or measured (``len(xs)``), and nothing else?"""
+    up = index.parent(node)
+    if isinstance(up, ast.Call) and node in up.args and _builtin(up, "len", resolver):
+        return True
+    if isinstance(up, ast.Attribute) and up.attr in _VIEWS:
+        node, up = up, index.parent(up)
+        if not (isinstance(up, ast.Call) and up.func is node and not up.args):
+            return False
+        node, up = up, index.parent(up)
+    elif isinstance(up, ast.Call) and node in up.args and (
+            _builtin(up, "zip", resolver) or _builtin(up, "enumerate", resolver)
+            and up.args[0] is node):
+        node, up = up, index.parent(up)
+    return isinstance(up, (ast.For, ast.comprehension)) and up.iter is node
+
+
+# A dict's views a loop walks. (The shape of a loop's items, below, is a type, a tuple of
+# shapes for an item that unpacks, or None: not known.)
+_VIEWS = frozenset({"items", "keys", "values"})
+
+
+def _builtin(call: ast.Call, name: str, resolver: Resolver | _Typer) -> bool:
+    """Is `call` the builtin `name`, called with no keywords?"""
+    f = call.func
+    owner = resolver.resolver if isinstance(resolver, _Typer) else resolver
+    return (isinstance(f, ast.Name) and f.id == name and not call.keywords
+            and owner.name(name) is getattr(builtins, name))
+
+
+def _display_shape(node: ast.AST, literals: dict[str, ast.expr]) -> object:
+    """The one shape of a display's items (a dict's: its keys), when each is a constant
+    str, bytes, int or float, or a tuple of such (the display may be a local's, in
+    `literals`)."""
     if isinstance(node, ast.Name):
-        return literals.get(node.id)
-    if not isinstance(node, (ast.Tuple, ast.List, ast.Set)) or not node.elts:
-        return None
-    found = {type(e.value) if isinstance(e, ast.Constant) else None for e in node.elts}
-    t = found.pop() if len(found) == 1 else None
-    return t if t in (str, bytes, int, float) else None
+        node = literals.get(node.id)
+    if isinstance(node, ast.Dict):
+        return _one_shape([k for k in node.keys if k is not None] if None not in node.keys
+                          else [])
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return _one_shape(node.elts)
+    return None
+
+
+def _one_shape(elts: list[ast.expr]) -> object:
+    found = {_constant_shape(e) for e in elts}
+    return found.pop() if len(found) == 1 else None
+
+
+def _constant_shape(node: ast.expr) -> object:
+    if isinstance(node, ast.Constant) and type(node.value) in (str, bytes, int, float):
+        return type(node.value)
+    if isinstance(node, ast.Tuple) and node.elts:
+        parts = tuple(_constant_shape(e) for e in node.elts)
+        return None if None in parts else parts
+    return None
+
+
+def _walked_shape(node: ast.expr, literals: dict[str, ast.expr],
+                  resolver: Resolver | _Typer) -> object:
+    """The shape of the items a loop over `node` gives."""
+    if isinstance(node, ast.Call):
+        if _builtin(node, "enumerate", resolver) and (len(node.args) == 1 or len(
+                node.args) == 2 and type(getattr(node.args[1], "value", None)) is int):
+            return int, _walked_shape(node.args[0], literals, resolver)
+        if _builtin(node, "zip", resolver) and node.args and not any(
+                isinstance(a, ast.Starred) for a in node.args):
+            return tuple(_walked_shape(a, literals, resolver) for a in node.args)
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr in _VIEWS and isinstance(
+                f.value, ast.Name) and isinstance(d := literals.get(f.value.id), ast.Dict):
+            keys, values = _display_shape(d, {}), _one_shape(d.values)
+            return (keys, values) if f.attr == "items" else keys if (
+                f.attr == "keys") else values
+    shape = _display_shape(node, literals)
+    if shape is not None:
+        return shape
+    walked = resolver.value_type(node)
+    if walked is Data:
+        return Data
+    return item_type(walked) or _pieces(node, walked, resolver)
+
+
+def _unpacked(target: ast.expr, shape: object) -> list[tuple[ast.Name, type | None]]:
+    """The names `target` binds, each with its type, from the items' `shape` (data's
+    items unpack to data)."""
+    if isinstance(target, ast.Name):
+        return [(target, shape if isinstance(shape, type) else None)]
+    elts = target.elts  # type: ignore[attr-defined]
+    if shape is not Data and not (isinstance(shape, tuple) and len(shape) == len(elts)):
+        shape = (None,) * len(elts)
+    return [pair for i, e in enumerate(elts)
+            for pair in _unpacked(e, Data if shape is Data else shape[i])]
 
 
 def _paired(target: ast.expr, value: ast.expr) -> bool:
@@ -462,11 +539,13 @@ def _paired(target: ast.expr, value: ast.expr) -> bool:
 
 
 def _walked_names(target: ast.expr) -> list[ast.Name]:
-    """The names a loop's target binds, when it is a name or a tuple of names."""
+    """The names a loop's target binds, when it is a name or a (nested) tuple of names."""
     if isinstance(target, ast.Name):
         return [target]
     elts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else []
-    return elts if elts and all(isinstance(e, ast.Name) for e in elts) else []  # type: ignore[return-value]
+    found = [n for e in elts for n in _walked_names(e)]
+    return found if elts and all(isinstance(e, ast.Name) or _walked_names(e)
+                                 for e in elts) else []
 
 
 def _pieces(node: ast.AST, walked: type | None, resolver: Resolver | _Typer) -> type | None:

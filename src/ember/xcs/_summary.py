@@ -251,7 +251,7 @@ def _construct(cls: type) -> CallFact:
     facts += [summarize(fn) for fn in (new, call) if isinstance(fn, types.FunctionType)]
     if not facts:
         return CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
-    fact = _implicit.strongest(facts)
+    fact = _dunders.strongest(facts)
     return replace(fact, reason=f"{what}: {fact.reason}", obj=cls,
                    threads=any(f.threads for f in facts))
 

@@ -1,0 +1,150 @@
+"""A library function handed an object or a function of the user's keeps its place.
+
+``urlencode`` calls a mapping's ``items`` and each value's ``__str__``, ``textwrap.fill``
+a str subclass's ``expandtabs``, ``json.dumps`` a dict subclass's ``items``, and
+``quote_via=`` is called for each value: the library's rule says "pure", but what it runs
+of the user's is code, with that code's effect. Each object here PUTs ``mark`` from such a
+method (a write), in a statement between a slow GET and a GET of ``after``, which must not
+start before it. Objects whose methods only compute leave the GETs overlapping."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import urllib.parse
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+BASE = {"url": ""}
+
+
+def _get(key: str, ms: int = 10) -> str:
+    return requests.get(f"{BASE['url']}/{key}?ms={ms}").text
+
+
+def _mark() -> None:
+    requests.put(f"{BASE['url']}/mark?ms=10")
+
+
+class Params:
+    """Query parameters read through ``items``, as `urlencode` does."""
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        _mark()
+        return iter([("q", "ember")])
+
+    def __len__(self) -> int:
+        return 1
+
+
+class Tag:
+    def __str__(self) -> str:
+        _mark()
+        return "red"
+
+
+class Tabbed(str):
+    def expandtabs(self, tabsize: int = 8) -> str:
+        _mark()
+        return str.expandtabs(self, tabsize)
+
+
+class Rows(dict):  # type: ignore[type-arg]
+    def items(self) -> Any:
+        _mark()
+        return dict.items(self)
+
+
+def quoted(s: str, safe: str = "", encoding: Any = None, errors: Any = None) -> str:
+    _mark()
+    return urllib.parse.quote(s, safe=safe)
+
+
+def urlencode_of_a_mapping_of_the_users() -> list[Any]:
+    params = Params()
+    slow = _get("slow", 150)
+    query = urllib.parse.urlencode(params)
+    return [slow, query, _get("after")]
+
+
+def urlencode_of_a_display_holding_an_object() -> list[Any]:
+    slow = _get("slow", 150)
+    query = urllib.parse.urlencode({"tag": Tag()})
+    return [slow, query, _get("after")]
+
+
+def textwrap_of_a_str_subclass() -> list[Any]:
+    text = Tabbed("a\tb c d")
+    slow = _get("slow", 150)
+    wrapped = textwrap.fill(text, width=4)
+    return [slow, wrapped, _get("after")]
+
+
+def json_dumps_of_a_dict_subclass() -> list[Any]:
+    rows = Rows(a=1)
+    slow = _get("slow", 150)
+    body = json.dumps(rows)
+    return [slow, body, _get("after")]
+
+
+def quote_via_a_function_of_the_users() -> list[Any]:
+    slow = _get("slow", 150)
+    query = urllib.parse.urlencode({"a": "x y"}, quote_via=quoted)
+    return [slow, query, _get("after")]
+
+
+def quote_via_a_nested_function() -> list[Any]:
+    def logged(s: str, safe: str = "", encoding: Any = None, errors: Any = None) -> str:
+        _mark()
+        return s
+
+    slow = _get("slow", 150)
+    query = urllib.parse.urlencode({"a": "x"}, quote_via=logged)
+    return [slow, query, _get("after")]
+
+
+SHAPES = [urlencode_of_a_mapping_of_the_users, urlencode_of_a_display_holding_an_object,
+          textwrap_of_a_str_subclass, json_dumps_of_a_dict_subclass,
+          quote_via_a_function_of_the_users, quote_via_a_nested_function]
+
+
+def _order(fn: Callable[[], Any]) -> tuple[Any, list[str]]:
+    Items.reset()
+    return fn(), list(Items.order)
+
+
+@pytest.mark.parametrize("fn", SHAPES, ids=[f.__name__ for f in SHAPES])
+def test_code_of_the_users_run_by_a_library_keeps_its_place(web: str,
+                                                            fn: Callable[[], Any]) -> None:
+    BASE["url"] = web
+    plain = _order(fn)
+    assert plain[1][0] == "slow" and plain[1][-1] == "after" and "mark" in plain[1]
+    assert _order(xcs.jit(fn)) == plain
+
+
+class Plain:
+    """An object of the user's whose methods only compute."""
+
+    def __str__(self) -> str:
+        return "blue"
+
+
+def urlencode_of_a_computing_object() -> list[Any]:
+    slow = _get("slow", 150)
+    query = urllib.parse.urlencode({"tag": Plain()})
+    return [slow, query, _get("after", 30)]
+
+
+def test_an_object_whose_methods_compute_leaves_the_reads_overlapping(web: str) -> None:
+    BASE["url"] = web
+    plain = urlencode_of_a_computing_object()
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(urlencode_of_a_computing_object)() == plain
+    assert Items.peak == 2
