@@ -343,3 +343,26 @@ def test_a_dataset_the_loop_grows_with_an_object_of_the_users_keeps_its_order(
                      ["news", "sport", "late", "mark"])
     Items.reset()
     assert (xcs.jit(regraded)(web), list(Items.order)) == plain
+
+
+def zipped_strictly(base: str) -> list[str]:
+    keys = ["news", "sport"]
+    waits = [150]
+    out = []
+    for key, ms in zip(keys, waits, strict=True):
+        out.append(requests.get(f"{base}/{key}?ms={ms}").text)
+        print("got", key)
+    return out
+
+
+def test_a_strict_zip_of_unequal_lists_raises_after_the_items_before_it(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ValueError) as plain:
+        zipped_strictly(web)
+    shown, sent = capsys.readouterr().out, list(Items.order)
+    assert (shown, sent) == ("got news\n", ["news"])
+    Items.reset()
+    with pytest.raises(ValueError) as jitted:
+        xcs.jit(zipped_strictly)(web)
+    assert (str(jitted.value), capsys.readouterr().out, Items.order) == (
+        str(plain.value), shown, sent)

@@ -351,7 +351,10 @@ class Frame:
             return list(iterable)
         fresh, self.fresh_source = self.fresh_source, None
         if type(fresh) is tuple and fresh[0] is iterable:
-            return list(fresh[1])
+            try:
+                return list(fresh[1])
+            except ValueError:  # (``zip(..., strict=True)`` of unequal lengths: the loop
+                return None  # walks its own, as written, and meets the error at its item)
         if stream == "lines" and lines_ahead(iterable) or (
                 stream == "rows" and fresh is iterable and rows_ahead(iterable)):
             return gathered(iterable)
