@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from ember import xcs
 from ember.cli import main as cli
 from ember.errors import BudgetExceeded, InvalidParameter, UnknownPrice
 from ember.models import _budget, _pricing, models
@@ -129,3 +130,39 @@ def test_the_estimate_counts_max_tokens_for_each_choice():
                   for extra in ({}, {"n": 3}))
     cost = [_budget.estimate_usd(ModelCall("sim/judge", r.messages, {}, r)) for r in (one, three)]
     assert cost[1] - cost[0] == pytest.approx(2 * 100 * 1.5 / 1e6)
+
+
+@pytest.mark.parametrize("over_http", [False, True])
+def test_a_call_is_priced_when_it_starts(endpoint, over_http):
+    """A `set_price` while a call is in flight prices later calls only: the call is priced
+    as it was made, whether it ends before the change (plain code) or after (a JIT's)."""
+    name = endpoint("budstart", sim={"latency": 0.3})[0] if over_http else "sim"
+    model = f"{name}/gpt"
+    models.set_price(model, 1, 1)
+
+    async def main():
+        task = asyncio.ensure_future(models.acall(model, "Hi", max_tokens=20, latency=0.3))
+        await asyncio.sleep(0.05)  # (started: its request is made)
+        models.set_price(model, 1000, 1000)
+        return await task, await models.acall(model, "Hi", max_tokens=20, latency=0)
+
+    first, later = asyncio.run(main())
+    tokens = first.usage.prompt_tokens + first.usage.completion_tokens
+    assert first.cost_usd == pytest.approx(tokens / 1e6)
+    assert later.cost_usd == pytest.approx(
+        (later.usage.prompt_tokens + later.usage.completion_tokens) * 1000 / 1e6)
+
+
+def priced_then_repriced(question):
+    first = models("sim/metered", question, latency=0.1, max_tokens=8)
+    models.set_price("sim/metered", 1000, 1000)
+    second = models("sim/metered", question, latency=0.02, max_tokens=8)
+    return [first.cost_usd, second.cost_usd]
+
+
+def test_set_price_keeps_its_place_under_jit(monkeypatch):
+    """`models.set_price` is not a model call: nothing moves across it under `xcs.jit`."""
+    plain = priced_then_repriced("Hi")
+    assert plain[1] > 100 * plain[0]
+    monkeypatch.setattr(_pricing, "_set", {})
+    assert xcs.jit(priced_then_repriced)("Hi") == plain

@@ -325,6 +325,9 @@ class Models(metaclass=CatalogueNames):
         """
         set_price(model_id, input_per_mtok, output_per_mtok)
 
+    # Not a model call: it changes what later calls cost (`xcs.jit` keeps it in its place).
+    set_price.__ember_io__ = "unknown"  # type: ignore[attr-defined]
+
     def providers(self) -> list[ProviderInfo]:
         """Every id prefix that can be called, and whether it has the key it needs.
 

@@ -26,7 +26,7 @@ from ember._errors import (
 from ember.models import _config
 from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
-from ember.models._pricing import cost_usd
+from ember.models._pricing import charge, model_price
 from ember.models._provider import Emit, Provider
 from ember.models._result import ModelResult
 from ember.models._sse import SSE as _SSE
@@ -139,18 +139,18 @@ class HTTPProvider(Provider):
     def start_stream(
         self, model_id: ModelId, request: Request, started: float, emit: Emit
     ) -> Coroutine[Any, Any, ModelResult]:
-        endpoint, wire, body, timeout, deadline, tokens = self._prepare(model_id, request, None,
-                                                                        stream=True)
+        endpoint, wire, body, timeout, deadline, tokens, price = self._prepare(
+            model_id, request, None, stream=True)
         if body is None or ((request.n or 1) > 1 and not wire.native_n):
             return super().start_stream(model_id, request, started, emit)
         reader = _SSE(wire.decoder(), emit, started, str(model_id))
-        return self._call(endpoint, wire, body, timeout, deadline, tokens, model_id,
+        return self._call(endpoint, wire, body, timeout, deadline, tokens, price, model_id,
                           request, started, reader)
 
     def _prepare(self, model_id: ModelId, request: Request, choice: int | None, *,
                  stream: bool = False) -> tuple:
-        """(endpoint, wire, payload, timeout, deadline, tokens) of a call, checked here in
-        the caller's thread; `choice` i of a fanned-out ``n`` asks for one answer, seeded
+        """(endpoint, wire, payload, timeout, deadline, tokens, price) of a call, checked here
+        in the caller's thread; `choice` i of a fanned-out ``n`` asks for one answer, seeded
         ``seed + i`` when a seed is given. With `stream`, the payload asks for a stream (None
         when the wire cannot stream)."""
         endpoint, wire = self._endpoint(model_id)
@@ -177,20 +177,22 @@ class HTTPProvider(Provider):
         timeout = settings.timeout if request.timeout is UNSET else request.timeout
         deadline = settings.deadline if request.deadline is UNSET else request.deadline
         tokens = wire.estimate_tokens(request) if endpoint.tpm is not None else 0.0
-        return endpoint, wire, payload, timeout, deadline, tokens
+        # (priced now, as it starts: `charge`)
+        return endpoint, wire, payload, timeout, deadline, tokens, model_price(
+            self.prefix, model_id.name)
 
     async def _fanned(self, calls: list[tuple], model_id: ModelId, request: Request,
                       started: float) -> ModelResult:
         async with _core.Scope() as scope:  # the first failure ends them all, as it is
-            futures = [scope.spawn(self._reply, *c, model_id, request) for c in calls]
+            futures = [scope.spawn(self._reply, *c[:6], model_id, request) for c in calls]
         reply = Reply.merged([f.result() for f in futures])
         return reply.result(str(model_id), latency_s=time.perf_counter() - started,
-                            cost_usd=cost_usd(self.prefix, model_id.name, reply.usage))
+                            cost_usd=charge(calls[0][6], reply.usage))
 
     async def _call(self, endpoint: Endpoint, wire: Wire, payload: bytes,
                     timeout: float | None, deadline: float | None, tokens: float,
-                    model_id: ModelId, request: Request, started: float,
-                    reader: _SSE | None = None) -> ModelResult:
+                    price: tuple[float, float] | None, model_id: ModelId, request: Request,
+                    started: float, reader: _SSE | None = None) -> ModelResult:
         # The request is needed past the answer only to settle a TPM estimate: not held
         # otherwise (each object a call keeps is walked by every young collection).
         settle = request if endpoint.tpm is not None else None
@@ -201,7 +203,7 @@ class HTTPProvider(Provider):
                                    deadline=deadline, tokens=tokens, stream=reader)
         reply = self._read(endpoint, wire, data, tokens, model_id, settle, reader)
         return reply.result(shown, latency_s=time.perf_counter() - started,
-                            cost_usd=cost_usd(self.prefix, model_id.name, reply.usage),
+                            cost_usd=charge(price, reply.usage),
                             ttft_s=reader.ttft_s if reader is not None else None)
 
     async def _reply(self, endpoint: Endpoint, wire: Wire, payload: bytes,

@@ -19,7 +19,7 @@ from ember._errors import InvalidParameter
 from ember.models._catalogue import catalogue, price
 from ember.models._result import Usage
 
-__all__ = ["SIM_PRICE", "cost_usd", "model_price", "priced_models", "set_price"]
+__all__ = ["SIM_PRICE", "charge", "cost_usd", "model_price", "priced_models", "set_price"]
 
 SIM_PRICE: Final = (0.5, 1.5)
 """USD per million input and output tokens of a simulated model not in the catalogue."""
@@ -90,10 +90,15 @@ def cost_usd(provider: str, model: str, usage: Usage) -> float | None:
         >>> cost_usd("local", "llama3", Usage(10, 10)) is None
         True
     """
-    p = model_price(provider, model)
-    if p is None:
+    return charge(model_price(provider, model), usage)
+
+
+def charge(price: tuple[float, float] | None, usage: Usage) -> float | None:
+    """The cost of `usage` at `price` (USD per million input and output tokens). A call is
+    priced when it starts: a `set_price` while it is in flight changes later calls only."""
+    if price is None:
         return None
-    return (usage.prompt_tokens * p[0] + usage.completion_tokens * p[1]) / 1e6
+    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
 
 
 def priced_models() -> list[str]:

@@ -23,7 +23,7 @@ from typing import Any, Final
 from ember._errors import BadRequest, InvalidMessage, ProviderTimeout
 from ember.models._ids import ModelId
 from ember.models._params import UNSET, Request
-from ember.models._pricing import cost_usd
+from ember.models._pricing import charge, model_price
 from ember.models._provider import Emit, Provider
 from ember.models._result import ModelResult, ToolCall, Usage
 from ember.models._wire import Choice, Reply
@@ -62,7 +62,7 @@ class SimProvider(Provider):
                             f"{', '.join(PART_TYPES[:-1])} or {PART_TYPES[-1]} parts. Fix: "
                             "send only those to sim/ models.",
                             model_id=str(model_id), index=i)
-        return self._call(model_id, request, started)
+        return self._call(model_id, request, started, model_price("sim", model_id.name))
 
     def json_schema_native(self, model_id: ModelId) -> bool:
         return True
@@ -71,10 +71,11 @@ class SimProvider(Provider):
         self, model_id: ModelId, request: Request, started: float, emit: Emit
     ) -> Coroutine[Any, Any, ModelResult]:
         self.start(model_id, request, started).close()  # the same checks, now
-        return self._call(model_id, request, started, emit)
+        return self._call(model_id, request, started, model_price("sim", model_id.name), emit)
 
     async def _call(self, model_id: ModelId, request: Request, started: float,
-                    emit: Emit | None = None) -> ModelResult:
+                    price: tuple[float, float] | None, emit: Emit | None = None
+                    ) -> ModelResult:
         latency = DEFAULT_LATENCY if request.latency is None else request.latency
         timeout = request.timeout
         if timeout is not UNSET and timeout is not None and latency > timeout:
@@ -98,7 +99,7 @@ class SimProvider(Provider):
                 ttft = time.perf_counter() - started if ttft is None else ttft
                 emit("tool", (i, call.id, call.name, json.dumps(call.arguments)))
         return reply.result(str(model_id), latency_s=time.perf_counter() - started,
-                            cost_usd=cost_usd("sim", model_id.name, reply.usage), ttft_s=ttft)
+                            cost_usd=charge(price, reply.usage), ttft_s=ttft)
 
     def known_models(self) -> list[str]:
         return [f"sim/{name}" for name in self.names]

@@ -613,9 +613,10 @@ def on_import(module: str, load: Callable[[], None]) -> None:
 
 
 def declared(obj: Any) -> Rule | None:
-    """Ember's models and operators say what they are (``__ember_io__``, see `_io_of`)."""
+    """Ember's models and operators say what they are (``__ember_io__``, see `_io_of`; a
+    method's own, as `Models.set_price`'s, over its class's)."""
     if isinstance(obj, types.MethodType):
-        io = _io_of(obj.__self__)
+        io = getattr(obj.__func__, "__ember_io__", None) or _io_of(obj.__self__)
         if not io:
             return None
         owner = type(obj.__self__)
