@@ -1740,6 +1740,18 @@ FAILING: list[Case] = [
     _sim(cost_totals_dict_after_repricing, "state", setup=_prices),
 ]
 
+# fixed this stop: Models.set_price declares itself unknown (a barrier), and a call is priced when it starts
+FIXED_WHY: dict[str, str] = {
+    "set_price_after_slow_call_cost": (
+        "value: the slow call's cost_usd is priced at the new price (0.018, plain 1.7e-05): "
+        "models.set_price is declared a read, so it starts 1 statement early, beside the "
+        "pending models() call whose wait is deferred past it; the call ends after the "
+        "price changed"),
+    "cost_totals_dict_after_repricing": (
+        "value: draft.cost_usd 0.009 (plain 1.7e-05): the same, with a pure statement "
+        "between: set_price (declared read) runs while the earlier call is still in flight"),
+}
+
 FAILING_WHY: dict[str, str] = {
     "sim_stats_read_inside_context_block": (
         "value: /stats says requests 0, completed 0 (plain 2, 2): requests.get(base + "
@@ -1760,12 +1772,10 @@ FAILING_WHY: dict[str, str] = {
     "sim_stats_after_parallel": (
         "value: completed 0 (plain 2): xcs.parallel([models(..), models(..)]) then GET "
         "/stats: the GET is sent while the parallel calls are still in flight"),
-    "set_price_after_slow_call_cost": (
-        "value: the slow call's cost_usd is priced at the new price (0.018, plain 1.7e-05): "
-        "models.set_price is declared a read, so it starts 1 statement early, beside the "
-        "pending models() call whose wait is deferred past it; the call ends after the "
-        "price changed"),
-    "cost_totals_dict_after_repricing": (
-        "value: draft.cost_usd 0.009 (plain 1.7e-05): the same, with a pure statement "
-        "between: set_price (declared read) runs while the earlier call is still in flight"),
 }
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]

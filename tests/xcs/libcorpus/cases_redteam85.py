@@ -1544,7 +1544,8 @@ FAILING: list[Case] = [
     _w(urlencode_printing_tag_loop),
     _w(capwords_title_loop_prints),
 ]
-FAILING_WHY: dict[str, str] = {
+# fixed by c156beb: a library function handed an object or a function of yours counts what it may run of it
+FIXED_WHY: dict[str, str] = {
     "urlencode_items_writes":
         "urlencode(obj) calls the user's obj.items(), which PUTs; the GET of that key after it "
         "started before the urlencode (urllib.parse.urlencode is taken as pure).",
@@ -1595,3 +1596,12 @@ FAILING_WHY: dict[str, str] = {
         "string.capwords(str subclass) PUTs through its split(); both rounds' GET str-hook "
         "(and cms-b) started before either PUT, so both read the old value.",
 }
+
+FAILING_WHY: dict[str, str] = {
+}
+
+# (Cases moved out of FAILING: fixed ones run as written, allowed ones with
+# `speculative_reads`.)
+_SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
+CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
+FAILING = [c for c in FAILING if c.name not in _SETTLED]
