@@ -148,3 +148,45 @@ def test_an_object_whose_methods_compute_leaves_the_reads_overlapping(web: str) 
     Items.reset()
     assert xcs.jit(urlencode_of_a_computing_object)() == plain
     assert Items.peak == 2
+
+
+class Shown:
+    """A key whose formatting prints (as a helper's f-string formats it)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __format__(self, spec: str) -> str:
+        print("format", self.key)
+        return self.key
+
+    @property
+    def name(self) -> str:
+        print("name of", self.key)
+        return self.key
+
+
+def object_handed_to_a_helper_in_a_printing_loop() -> list[str]:
+    out = []
+    for i, key in enumerate(["a", Shown("b"), "c"]):
+        print("item", i)
+        out.append(_get(key, (150, 30, 60)[i]))
+    return out
+
+
+def property_read_by_getattr_in_a_printing_loop() -> list[str]:
+    out = []
+    for i, rec in enumerate([Shown("a"), Shown("b")]):
+        print("record", i)
+        out.append(_get(getattr(rec, "name"), 150 - 120 * i))  # noqa: B009 - the shape
+    return out
+
+
+@pytest.mark.parametrize("fn", [object_handed_to_a_helper_in_a_printing_loop,
+                                property_read_by_getattr_in_a_printing_loop])
+def test_code_a_started_call_runs_of_an_item_keeps_its_print_order(
+        web: str, fn: Callable[[], Any], capsys: pytest.CaptureFixture[str]) -> None:
+    BASE["url"] = web
+    plain = _order(fn), capsys.readouterr().out
+    assert "format b" in plain[1] or "name of b" in plain[1]
+    assert (_order(xcs.jit(fn)), capsys.readouterr().out) == plain

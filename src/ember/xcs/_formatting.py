@@ -2,8 +2,9 @@
 
 ``get(f"{base}/{obj}")``, ``get(str(obj))``, ``get("%s" % obj)``, ``get(items[obj])``,
 ``get(base + obj)`` and ``get("-".join(parts))`` call ``obj.__format__``, ``__str__``,
-``__index__``, ``__add__`` or the iteration of ``parts``: code of the user's when the
-value's type is theirs. A read whose
+``__index__``, ``__add__`` or the iteration of ``parts``, ``getattr(obj, "key")`` a property,
+and ``fetch(web, obj)`` hands ``obj`` to a helper of yours that may do any of those: code
+of the user's when the value's type is theirs. A read whose
 arguments do that cannot start above a statement that has effects of its own (a print, a
 write, an unknown call): its arguments would run first. `hidden_code` tells; values of the
 builtin scalar types (known from literals, inferred locals, or the first call's arguments,
@@ -15,10 +16,11 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import types
 from typing import Any
 
-from ember.xcs._effects import Kind
-from ember.xcs._index import children
+from ember.xcs._effects import Kind, users_class, users_code
+from ember.xcs._index import children, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 
 __all__ = ["hidden_code"]
@@ -53,9 +55,34 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> fr
                                       not in (Kind.PURE, Kind.READ)):
                 found.add("*")
             for v in _formatted(node, resolver):
-                if not _plain(v, resolver):
+                if _runs_yours(v, resolver):
                     found.add(v.id if isinstance(v, ast.Name) else "*")
+    for v in _handed(call, resolver):
+        if _runs_yours(v, resolver):  # (``row["q"]``: checked as ``row``, plain data whole)
+            found.add(root_name(v) or "*")
     return frozenset(found)
+
+
+def _runs_yours(value: ast.expr, resolver: Resolver) -> bool:
+    """May formatting `value`, or handing it to a helper, run the user's code: a type not
+    known, or a class of theirs? (A builtin scalar or a library's object, a client handed
+    to a helper, runs none.)"""
+    if _plain(value, resolver):
+        return False
+    t = _type_of(value, resolver)
+    return t is None or users_class(t)
+
+
+def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:
+    """The values `call` hands a function of the user's (a helper formats them, reads
+    their attributes, or passes them to a library that converts them: ``get(web, key)``
+    with ``key`` an object of yours runs its ``__format__``)."""
+    callee = resolver.expr(call.func)
+    fn = getattr(callee, "__func__", callee)
+    if not (isinstance(fn, types.FunctionType) and users_code(fn)):
+        return []
+    return [v for v in (*call.args, *(k.value for k in call.keywords))
+            if not isinstance(v, (ast.Starred, ast.Lambda))]
 
 
 _NESTED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -98,6 +125,12 @@ def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
     if kind is not ast.Call:
         return []
     func = node.func  # type: ignore[attr-defined]
+    if isinstance(func, ast.Name) and func.id == "getattr" and (
+            resolver.name("getattr") is builtins.getattr):
+        return node.args[:1]  # type: ignore[attr-defined]  # (a property, ``__getattr__``)
+    handed = _handed(node, resolver)  # type: ignore[arg-type]
+    if handed:
+        return handed
     if isinstance(func, ast.Name) and (func.id in _CONVERTERS or func.id in _itemwise()) and (
             func.id not in resolver.local_names):
         if resolver.name(func.id) is not getattr(builtins, func.id):
