@@ -15,7 +15,9 @@ import functools
 import http.client
 import http.cookiejar
 import http.server
+import io
 import logging
+import logging.handlers
 import os
 import sys
 import threading
@@ -182,6 +184,14 @@ def _logging_kinds(log: logging.Logger, tmp_path: Path) -> None:
     with open(tmp_path / "s.txt", "w") as stream:
         log.addHandler(logging.StreamHandler(stream))
         assert effect(child.info, "x") == "unknown"
+    # records kept in memory: a StringIO stream, a buffering handler, a memory handler's
+    # target decides
+    log.handlers[1:] = [logging.StreamHandler(io.StringIO()),
+                        logging.handlers.BufferingHandler(100)]
+    assert effect(child.info, "x") == "ordered output"
+    log.handlers[1:] = [logging.handlers.MemoryHandler(100, target=UserHandler())]
+    assert effect(child.info, "x") == "unknown"
+    log.handlers[1:] = []
 
     # the record factory, a Logger subclass, the logger class set for new loggers
     saved = logging.getLogRecordFactory()

@@ -177,19 +177,37 @@ class _Servers:
             self.loop.close()
 
 
-class _LogCapture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[tuple[str, str, str]] = []
+# Each record formatted as it is emitted, by the library's own handler and formatter to a
+# `StringIO`: ordered output, as a handler to stderr is (a handler class of the corpus's
+# own would be code of the user's, which no logging call may cross).
+_END, _SEP = "\x1e", "\x1f"
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelname, record.getMessage()))
+
+def _log_capture() -> logging.StreamHandler[io.StringIO]:
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setLevel(logging.DEBUG)
+    handler.terminator = _END
+    handler.setFormatter(logging.Formatter(f"%(name)s{_SEP}%(levelname)s{_SEP}%(message)s"))
+    return handler
+
+
+def _records(handler: logging.StreamHandler[io.StringIO]) -> list[tuple[str, str, str]]:
+    """(logger, level, message) of each record: a traceback or a stack logged with the
+    message is left out (its frames differ under jit)."""
+    out = []
+    for text in handler.stream.getvalue().split(_END)[:-1]:
+        name, level, message = text.split(_SEP, 2)
+        for cut in ("\nTraceback (most recent call last):\n", "\nStack (most recent call"):
+            message = message.split(cut, 1)[0]
+        out.append((name, level, message))
+    return out
 
 
 @contextlib.contextmanager
-def _captured() -> Iterator[tuple[io.StringIO, _LogCapture, list[warnings.WarningMessage]]]:
+def _captured() -> Iterator[tuple[io.StringIO, logging.StreamHandler[io.StringIO],
+                                  list[warnings.WarningMessage]]]:
     """stdout, the ``corpus.*`` log records and warnings of the code run inside."""
-    out, handler = io.StringIO(), _LogCapture()
+    out, handler = io.StringIO(), _log_capture()
     logger = logging.getLogger("corpus")
     saved = logger.level, logger.propagate
     logger.addHandler(handler)
@@ -238,7 +256,7 @@ def execute(case: Case, env: Env, jitted: bool) -> Outcome:
     finally:
         env.close_owned()
     outcome.stdout = out.getvalue()
-    outcome.logs = logs.records
+    outcome.logs = _records(logs)
     outcome.warned = [f"{w.category.__name__}: {w.message}" for w in caught
                       if not issubclass(w.category, ResourceWarning)]
     return outcome
