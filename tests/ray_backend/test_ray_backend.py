@@ -235,13 +235,14 @@ def test_a_worker_that_starts_takes_items_while_the_drivers_own_still_run(cluste
         await models.acall(f"{name}/gpt", q)
         return f"{os.getpid()} {start} {time.time()}"
 
-    # (80 items, some 7 s of the driver's own: a fresh worker starting on a busy machine
-    # still finds items to take; with 40 one started after the last of them, seen once)
-    rows = [{"question": f"question {i}", "answer": "-"} for i in range(80)]
+    # (160 items, some 14 s of the driver's own: a fresh worker starting on a busy machine
+    # still finds items to take; with 40 one started after the last of them, and with 80
+    # both did, beside eight test workers, each seen once)
+    rows = [{"question": f"question {i}", "answer": "-"} for i in range(160)]
     result = eval.evaluate(three_then_one, rows, "exact", max_items_in_flight=cap,
                            backend="ray", workers=2, progress=False)
     stats = server.stats()
-    assert stats["requests"] == stats["completed"] == 320   # each item ran once
+    assert stats["requests"] == stats["completed"] == 640   # each item ran once
     assert stats["max_in_flight"] <= cap
     runs: dict[int, list[tuple[float, float]]] = {}
     for record in result.records:
