@@ -1,0 +1,1252 @@
+"""Red-team cases (stop 90): command-line tools written as `main(argv)` functions.
+
+Each case is a small CLI as people write them: `argparse` parsing (subcommands dispatched
+through a dict or `set_defaults(func=...)`, `--dry-run`, `--limit N`, `--verbose` with
+`logging.basicConfig` inside main, `choices`, `action="append"`, `type=` functions,
+`FileType`), a config file (json, tomllib, configparser) naming the endpoints, then fetching,
+transforming and writing: reports to files, JSON and CSV to stdout, progress and
+diagnostics to stderr, exit codes through `SystemExit`/`sys.exit()` in the middle of the
+work and `parser.error(...)` on bad input. The jitted `main` is called with an argv list by
+a driver that captures stderr and the exit code. Written from docs/jit.md and the harness
+alone. Sibling requests get unequal latencies, slow first, so a wrong reordering shows.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import configparser
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import sys
+import time
+import tomllib
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam90")
+TIMEOUT = 5
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def _get(base: str, key: str, ms: int) -> str:
+    r = requests.get(f"{base}/items/{key}?ms={ms}", timeout=TIMEOUT)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def _put(base: str, key: str, value: str) -> int:
+    r = requests.put(f"{base}/items/{key}", data=value, timeout=TIMEOUT)
+    return r.json()["version"]
+
+
+def _ms_for(key: str) -> int:
+    """Slow first: a key's latency from its position letter (a=150, b=30, c=90, d=40...)."""
+    table = {"a": 150, "b": 30, "c": 90, "d": 40, "e": 120, "f": 35}
+    return table.get(key[:1], 60)
+
+
+# =========================================================================== fetch and report
+
+
+def tool_fetch_report_file(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="fetch-report")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    rows = []
+    for key in args.keys:
+        rows.append((key, _get(args.base, key, _ms_for(key))))
+    with open(args.out, "w") as fh:
+        for key, value in rows:
+            fh.write(f"{key}\t{value}\n")
+    print(json.dumps({"written": len(rows), "out": os.path.basename(args.out)}))
+    return 0
+
+
+def tool_json_stdout_limit(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dump")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("keys", nargs="*", default=["a1", "b1", "c1", "d1"])
+    args = parser.parse_args(argv)
+    out = {}
+    for i, key in enumerate(args.keys):
+        if args.limit is not None and i >= args.limit:
+            break
+        out[key] = _get(args.base, key, _ms_for(key)).upper()
+    json.dump(out, sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+    return len(out)
+
+
+def tool_limit_zero_prints_nothing(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dump")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--limit", type=int, default=3)
+    args = parser.parse_args(argv)
+    got = [_get(args.base, k, _ms_for(k)) for k in ["a2", "b2", "c2", "d2"][: args.limit]]
+    for g in got:
+        print(g)
+    return len(got)
+
+
+def tool_progress_to_stderr(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="progress")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    values = []
+    for i, key in enumerate(args.keys, 1):
+        if not args.quiet:
+            print(f"[{i}/{len(args.keys)}] fetching {key}", file=sys.stderr)
+        values.append(_get(args.base, key, _ms_for(key)))
+    print("done", file=sys.stderr)
+    print(",".join(values))
+    return values
+
+
+def tool_progress_stderr_and_stdout_interleaved(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="mix")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    for key in ("a3", "b3", "c3"):
+        sys.stderr.write(f"get {key}...")
+        v = _get(args.base, key, _ms_for(key))
+        sys.stderr.write(" ok\n")
+        sys.stdout.write(f"{key}={v}\n")
+    sys.stdout.flush()
+
+
+def tool_csv_to_stdout(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="csvdump")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--header", action=argparse.BooleanOptionalAction, default=True)
+    args = parser.parse_args(argv)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    if args.header:
+        writer.writerow(["key", "value", "len"])
+    n = 0
+    for key in ("a4", "b4", "c4", "d4"):
+        v = _get(args.base, key, _ms_for(key))
+        writer.writerow([key, v, len(v)])
+        n += 1
+    return n
+
+
+def tool_csv_report_file_dictwriter(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="csvreport")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--keys", default="e5,b5,c5")
+    args = parser.parse_args(argv)
+    keys = args.keys.split(",")
+    records = [{"key": k, "value": _get(args.base, k, _ms_for(k))} for k in keys]
+    with args.output.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["key", "value"])
+        w.writeheader()
+        w.writerows(records)
+    digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:12]
+    print(f"wrote {args.output.name} sha={digest}")
+    return digest
+
+
+def tool_output_dash_means_stdout(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="o")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-o", "--output", default="-")
+    args = parser.parse_args(argv)
+    lines = [f"{k}: {_get(args.base, k, _ms_for(k))}" for k in ("a6", "b6")]
+    if args.output == "-":
+        print("\n".join(lines))
+    else:
+        Path(args.output).write_text("\n".join(lines) + "\n")
+        print(f"saved {len(lines)} lines", file=sys.stderr)
+
+
+def tool_streamed_lines_to_file(argv: list[str]) -> int:
+    """The report file is open while each GET is made: a line written after each."""
+    parser = argparse.ArgumentParser(prog="stream")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    count = 0
+    with open(args.out, "w") as fh:
+        fh.write("# report\n")
+        for key in ("a7", "b7", "c7"):
+            fh.write(f"{key} {_get(args.base, key, _ms_for(key))}\n")
+            count += 1
+        fh.write(f"# {count} items\n")
+    return count
+
+
+def tool_format_choice(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="fmt")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    data = {k: _get(args.base, k, _ms_for(k)) for k in args.keys}
+    if args.format == "json":
+        print(json.dumps(data))
+    elif args.format == "csv":
+        for k, v in data.items():
+            print(f"{k},{v}")
+    else:
+        width = max(len(k) for k in data)
+        for k, v in data.items():
+            print(f"{k:<{width}} | {v}")
+
+
+# =========================================================================== dry run and writes
+
+
+def tool_sync_dry_run(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="sync")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    actions = []
+    for src, dst in (("a8", "copy-a8"), ("b8", "copy-b8"), ("c8", "copy-c8")):
+        value = _get(args.base, src, _ms_for(src))
+        if args.dry_run:
+            print(f"would PUT {dst} = {value}")
+            actions.append(f"skip {dst}")
+        else:
+            version = _put(args.base, dst, value.upper())
+            print(f"PUT {dst} -> v{version}")
+            actions.append(f"put {dst}")
+    return actions
+
+
+def tool_sync_then_verify(argv: list[str]) -> list[str]:
+    """Write each copy, then read all of them back: a read after the write of its key."""
+    parser = argparse.ArgumentParser(prog="sync-verify")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    keys = ["a9", "b9", "c9"]
+    for k in keys:
+        v = _get(args.base, k, _ms_for(k))
+        if not args.dry_run:
+            _put(args.base, f"dst-{k}", v + "!")
+    seen = [_get(args.base, f"dst-{k}", 30 + 40 * (2 - i)) for i, k in enumerate(keys)]
+    print("\n".join(seen))
+    return seen
+
+
+def tool_delete_listed_items(argv: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="prune")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--prefix", default="tmp-")
+    parser.add_argument("-n", "--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    for k, v in (("tmp-1", "x"), ("keep-1", "y"), ("tmp-2", "z")):
+        _put(args.base, k, v)
+    listed = requests.get(f"{args.base}/items?ms=80", timeout=TIMEOUT).json()["keys"]
+    victims = [k for k in listed if k.startswith(args.prefix)]
+    for k in victims:
+        if args.dry_run:
+            print(f"rm {k} (dry run)")
+        else:
+            requests.delete(f"{args.base}/items/{k}", timeout=TIMEOUT)
+            print(f"rm {k}")
+    after = requests.get(f"{args.base}/items?ms=30", timeout=TIMEOUT).json()["keys"]
+    return {"victims": victims, "after": after}
+
+
+def tool_post_batch_report_versions(argv: list[str]) -> list[int]:
+    parser = argparse.ArgumentParser(prog="upload")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--tag", action="append", default=[])
+    args = parser.parse_args(argv)
+    versions = []
+    for tag in args.tag:
+        src = _get(args.base, f"src-{tag}", _ms_for(tag))
+        r = requests.post(f"{args.base}/items/tagged-{tag}", json={"tag": tag, "src": src},
+                          timeout=TIMEOUT)
+        versions.append(r.json()["version"])
+    print(json.dumps({"uploaded": args.tag, "versions": versions}))
+    return versions
+
+
+# =========================================================================== exits
+
+
+def tool_exit_on_bad_value_mid_loop(argv: list[str]) -> list[str]:
+    """The second value fails a check: sys.exit(3) after two GETs; c and d never sent."""
+    parser = argparse.ArgumentParser(prog="check")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    ok = []
+    for key in ("a10", "missing-b10", "c10", "d10"):
+        r = requests.get(f"{args.base}/items/{key}?ms={_ms_for(key.removeprefix('missing-'))}",
+                         timeout=TIMEOUT)
+        if r.status_code != 200:
+            print(f"error: {key}: HTTP {r.status_code}", file=sys.stderr)
+            sys.exit(3)
+        ok.append(r.json()["value"])
+        print(f"ok {key}")
+    return ok
+
+
+def tool_exit_string_message(argv: list[str]) -> list[str]:
+    """`raise SystemExit("message")`: the code is the string, printed by the caller."""
+    parser = argparse.ArgumentParser(prog="need")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--min-len", type=int, default=5)
+    args = parser.parse_args(argv)
+    got = []
+    for key in ("a11", "b11", "c11"):
+        v = _get(args.base, key, _ms_for(key))
+        if len(v) < args.min_len:
+            raise SystemExit(f"{key}: value {v!r} shorter than {args.min_len}")
+        got.append(v)
+    return got
+
+
+def tool_exit_after_writes(argv: list[str]) -> None:
+    """Two PUTs land, then a GET's check exits: the third PUT is never sent."""
+    parser = argparse.ArgumentParser(prog="deploy")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    for step, key in enumerate(("a12", "b12", "c12")):
+        _put(args.base, f"stage-{key}", f"step{step}")
+        status = requests.get(f"{args.base}/status/{200 if step < 1 else 409}",
+                              timeout=TIMEOUT).status_code
+        print(f"step {step}: {status}")
+        if status != 200:
+            print("conflict, aborting", file=sys.stderr)
+            sys.exit(status // 100)
+
+
+def _die(msg: str, code: int = 2) -> None:
+    print(f"fatal: {msg}", file=sys.stderr)
+    sys.exit(code)
+
+
+def tool_exit_through_die_helper(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="die")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--expect", default="v-")
+    args = parser.parse_args(argv)
+    out = []
+    for key in ("a13", "b13", "c13"):
+        v = _get(args.base, key, _ms_for(key))
+        if not v.startswith(args.expect):
+            _die(f"{key} unexpected {v}")
+        out.append(v)
+        if key == "b13":
+            _put(args.base, "flag13", "bad")
+            args.expect = "v-a"
+    return out
+
+
+def tool_exit_code_from_failures(argv: list[str]) -> None:
+    """Continue past failures, write the report, then exit 1 if any failed."""
+    parser = argparse.ArgumentParser(prog="batch")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--report", required=True)
+    args = parser.parse_args(argv)
+    failures = []
+    lines = []
+    for key in ("a14", "missing-b14", "c14", "missing-d14"):
+        try:
+            lines.append(f"{key} {_get(args.base, key, 40 + 30 * len(lines))}")
+        except requests.HTTPError as exc:
+            failures.append(key)
+            print(f"warn: {key}: {exc.response.status_code}", file=sys.stderr)
+    Path(args.report).write_text("\n".join(lines) + "\n")
+    if failures:
+        print(f"{len(failures)} failed: {' '.join(failures)}", file=sys.stderr)
+        sys.exit(1)
+
+
+def tool_fail_fast_flag(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="ff")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--fail-fast", action="store_true")
+    args = parser.parse_args(argv)
+    got = []
+    for key in ("a15", "missing-b15", "c15"):
+        try:
+            got.append(_get(args.base, key, _ms_for(key.removeprefix("missing-"))))
+        except requests.HTTPError:
+            if args.fail_fast:
+                print(f"stopping at {key}", file=sys.stderr)
+                sys.exit(1)
+            got.append("?")
+    print(" ".join(got))
+    return got
+
+
+def tool_exit_inside_try_finally_writes_partial(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="partial")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    done = []
+    try:
+        for key in ("a16", "b16", "missing-c16", "d16"):
+            r = requests.get(f"{args.base}/items/{key}?ms=60", timeout=TIMEOUT)
+            if r.status_code == 404:
+                sys.exit(f"missing {key}")
+            done.append(key)
+    finally:
+        Path(args.out).write_text(json.dumps({"done": done}))
+        print(f"checkpoint {len(done)}", file=sys.stderr)
+
+
+def tool_exit_zero_early_when_nothing_to_do(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="noop")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    listed = requests.get(f"{args.base}/items?ms=90", timeout=TIMEOUT).json()
+    if not listed["keys"]:
+        print("nothing to do")
+        sys.exit(0)
+    return _get(args.base, "never", 30)
+
+
+# =========================================================================== parser.error
+
+
+def tool_parser_error_before_work(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="lim")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--limit", type=int, default=2)
+    args = parser.parse_args(argv)
+    if args.limit < 1:
+        parser.error("--limit must be at least 1")
+    return len([_get(args.base, k, _ms_for(k)) for k in ["a17", "b17"][: args.limit]])
+
+
+def tool_parser_error_after_lookup(argv: list[str]) -> list[str]:
+    """The --source key is checked on the server: a 404 is a usage error (exit 2)."""
+    parser = argparse.ArgumentParser(prog="copy")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("dest", nargs="+")
+    args = parser.parse_args(argv)
+    r = requests.get(f"{args.base}/items/{args.source}?ms=120", timeout=TIMEOUT)
+    if r.status_code == 404:
+        parser.error(f"--source {args.source!r} does not exist")
+    value = r.json()["value"]
+    done = []
+    for d in args.dest:
+        _put(args.base, d, value)
+        done.append(d)
+    return done
+
+
+def tool_bad_type_argument_exits_2(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="typed")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--retries", type=int, default=1)
+    args = parser.parse_args(argv)
+    return args.retries + len(_get(args.base, "a18", 60))
+
+
+def tool_unknown_choice_exits_2(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="ch")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--env", choices=["dev", "prod"], required=True)
+    args = parser.parse_args(argv)
+    print(_get(args.base, f"env-{args.env}", 60))
+
+
+def _existing_key(base: str) -> Callable[[str], str]:
+    def check(key: str) -> str:
+        r = requests.get(f"{base}/items/{key}?ms=70", timeout=TIMEOUT)
+        if r.status_code != 200:
+            raise argparse.ArgumentTypeError(f"no such key: {key}")
+        return key
+    return check
+
+
+def tool_type_function_does_get(argv: list[str]) -> list[str]:
+    """A `type=` converter that asks the server: argparse calls it inside parse_args."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--base", required=True)
+    known, rest = pre.parse_known_args(argv)
+    parser = argparse.ArgumentParser(prog="keys", parents=[pre])
+    parser.add_argument("keys", nargs="+", type=_existing_key(known.base))
+    args = parser.parse_args(argv)
+    return [_get(args.base, k, _ms_for(k)) for k in args.keys]
+
+
+def tool_mutually_exclusive_error(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="mx")
+    parser.add_argument("--base", required=True)
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true")
+    group.add_argument("--csv", action="store_true")
+    args = parser.parse_args(argv)
+    v = _get(args.base, "a19", 60)
+    print(json.dumps({"v": v}) if args.json else f"v,{v}")
+
+
+# =========================================================================== subcommands
+
+
+def _cmd_get(args: argparse.Namespace) -> int:
+    for k in args.keys:
+        print(f"{k}\t{_get(args.base, k, _ms_for(k))}")
+    return 0
+
+
+def _cmd_put(args: argparse.Namespace) -> int:
+    for pair in args.pairs:
+        k, _, v = pair.partition("=")
+        if not v:
+            print(f"bad pair {pair!r}", file=sys.stderr)
+            return 2
+        print(f"{k} v{_put(args.base, k, v)}")
+    return 0
+
+
+def _cmd_ls(args: argparse.Namespace) -> int:
+    keys = requests.get(f"{args.base}/items?ms=60", timeout=TIMEOUT).json()["keys"]
+    print("\n".join(keys) if keys else "(empty)")
+    return 0
+
+
+def _build_kv_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kv")
+    parser.add_argument("--base", required=True)
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("get")
+    g.add_argument("keys", nargs="+")
+    p = sub.add_parser("put")
+    p.add_argument("pairs", nargs="+")
+    sub.add_parser("ls")
+    return parser
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "get": _cmd_get, "put": _cmd_put, "ls": _cmd_ls}
+
+
+def tool_kv_dispatch_dict(argv: list[str]) -> int:
+    args = _build_kv_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+def tool_kv_script(argv: list[str]) -> list[int]:
+    """One main runs several command lines, as a shell script of the tool would."""
+    parser = _build_kv_parser()
+    codes = []
+    for line in argv:
+        args = parser.parse_args(line.split())
+        codes.append(COMMANDS[args.command](args))
+    return codes
+
+
+def tool_set_defaults_func(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="kv2")
+    parser.add_argument("--base", required=True)
+    sub = parser.add_subparsers(required=True)
+    g = sub.add_parser("get")
+    g.add_argument("keys", nargs="+")
+    g.set_defaults(func=_cmd_get)
+    p = sub.add_parser("put")
+    p.add_argument("pairs", nargs="+")
+    p.set_defaults(func=_cmd_put)
+    args = parser.parse_args(argv)
+    rc = args.func(args)
+    if rc:
+        sys.exit(rc)
+    return rc
+
+
+def tool_subcommand_missing_exits(argv: list[str]) -> int:
+    args = _build_kv_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+def _cmd_submit(args: argparse.Namespace) -> int:
+    job = requests.post(f"{args.base}/jobs", json={"what": args.what}, timeout=TIMEOUT).json()
+    print(f"submitted {job['id']}", file=sys.stderr)
+    for attempt in range(1, 10):
+        time.sleep(args.interval)
+        st = requests.get(f"{args.base}/jobs/{job['id']}", timeout=TIMEOUT).json()["status"]
+        print(f"poll {attempt}: {st}", file=sys.stderr)
+        if st == "done":
+            print(json.dumps({"job": job["id"], "polls": attempt}))
+            return 0
+    return 1
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    st = requests.get(f"{args.base}/jobs/{args.job}", timeout=TIMEOUT).json()["status"]
+    print(st)
+    return 0 if st == "done" else 3
+
+
+def tool_jobs_submit_and_poll(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="jobs")
+    parser.add_argument("--base", required=True)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("submit")
+    s.add_argument("what")
+    s.add_argument("--interval", type=float, default=0.04)
+    st = sub.add_parser("status")
+    st.add_argument("job")
+    args = parser.parse_args(argv)
+    return {"submit": _cmd_submit, "status": _cmd_status}[args.cmd](args)
+
+
+# =========================================================================== config files
+
+
+def _write_configs(env: Env) -> None:
+    (env.tmp / "cfg.json").write_text(json.dumps({
+        "base": env.web, "endpoints": {"users": "a20", "orders": "b20", "stock": "c20"},
+        "latency_ms": {"users": 150, "orders": 30, "stock": 90}}))
+    (env.tmp / "cfg.toml").write_text(
+        f'base = "{env.web}"\n[sources]\nprimary = "e21"\nsecondary = "b21"\n'
+        '[output]\nfile = "out21.json"\nindent = 2\n')
+    (env.tmp / "cfg.ini").write_text(
+        f"[server]\nbase = {env.web}\ntimeout = 5\n[keys]\nfirst = a22\nsecond = d22\n"
+        "[write]\nenabled = yes\ntarget = mirror22\n")
+
+
+def tool_json_config_endpoints(argv: list[str]) -> dict[str, str]:
+    parser = argparse.ArgumentParser(prog="cfgjson")
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("--only", action="append")
+    args = parser.parse_args(argv)
+    with open(args.config) as fh:
+        cfg = json.load(fh)
+    names = args.only or list(cfg["endpoints"])
+    out = {}
+    for name in names:
+        key = cfg["endpoints"][name]
+        out[name] = _get(cfg["base"], key, cfg["latency_ms"][name])
+    print(json.dumps(out, sort_keys=True))
+    return out
+
+
+def tool_toml_config_writes_output(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="cfgtoml")
+    parser.add_argument("--config", type=Path, required=True)
+    args = parser.parse_args(argv)
+    cfg = tomllib.loads(args.config.read_text())
+    src = cfg["sources"]
+    data = {"primary": _get(cfg["base"], src["primary"], 150),
+            "secondary": _get(cfg["base"], src["secondary"], 30)}
+    out = args.config.parent / cfg["output"]["file"]
+    out.write_text(json.dumps(data, indent=cfg["output"]["indent"]))
+    print(f"wrote {out.name}", file=sys.stderr)
+    return out.read_text()
+
+
+def tool_ini_config_mirror(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="cfgini")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    cp = configparser.ConfigParser()
+    cp.read(args.config)
+    base = cp["server"]["base"]
+    values = [_get(base, cp["keys"][k], _ms_for(cp["keys"][k])) for k in ("first", "second")]
+    if cp.getboolean("write", "enabled") and not args.dry_run:
+        _put(base, cp["write"]["target"], "|".join(values))
+        values.append(_get(base, cp["write"]["target"], 40))
+    return values
+
+
+def tool_config_override_by_flag(argv: list[str]) -> dict[str, Any]:
+    """The config names a base, a flag overrides a latency; the config is rewritten."""
+    parser = argparse.ArgumentParser(prog="over")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--set", action="append", default=[], metavar="K=V")
+    args = parser.parse_args(argv)
+    cfg = json.loads(Path(args.config).read_text())
+    for item in args.set:
+        k, v = item.split("=", 1)
+        cfg["latency_ms"][k] = int(v)
+    got = {n: _get(cfg["base"], key, cfg["latency_ms"][n]) for n, key in cfg["endpoints"].items()}
+    Path(args.config).with_name("cfg-used.json").write_text(
+        json.dumps(cfg["latency_ms"], sort_keys=True))
+    return got
+
+
+def tool_config_missing_file_exits(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="cfgmiss")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    first = _get(args.base, "a23", 100)
+    try:
+        cfg = json.loads(Path(args.config).read_text())
+    except FileNotFoundError:
+        print(f"no config at {os.path.basename(args.config)}, got {first}", file=sys.stderr)
+        sys.exit(4)
+    print(cfg)
+
+
+# =========================================================================== logging and verbose
+
+
+def tool_verbose_basic_config(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="verb")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    args = parser.parse_args(argv)
+    level = logging.DEBUG if args.verbose >= 2 else logging.INFO if args.verbose else \
+        logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s", stream=sys.stderr,
+                        force=True)
+    LOG.setLevel(level)
+    out = []
+    for key in ("a24", "b24", "c24"):
+        LOG.debug("fetching %s", key)
+        v = _get(args.base, key, _ms_for(key))
+        LOG.info("got %s=%s", key, v)
+        out.append(v)
+    LOG.warning("finished %d", len(out))
+    return out
+
+
+def tool_logger_handler_to_stderr(argv: list[str]) -> int:
+    """main installs a StreamHandler on sys.stderr on the corpus logger, then removes it."""
+    parser = argparse.ArgumentParser(prog="h")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--debug", action="store_true")
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+    LOG.addHandler(handler)
+    try:
+        n = 0
+        for key in ("e25", "b25", "c25"):
+            v = _get(args.base, key, _ms_for(key))
+            if args.debug:
+                LOG.debug("value %s", v)
+            n += len(v)
+        LOG.info("total %d", n)
+        return n
+    finally:
+        LOG.removeHandler(handler)
+
+
+def tool_quiet_flag_disables_logging(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="q")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quiet:
+        logging.disable(logging.INFO)
+    try:
+        out = []
+        for key in ("a26", "b26", "c26"):
+            out.append(_get(args.base, key, _ms_for(key)))
+            LOG.info("have %d", len(out))
+        LOG.error("summary %s", ",".join(out))
+        return out
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def tool_deprecated_flag_warns(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="dep")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--old-format", action="store_true")
+    args = parser.parse_args(argv)
+    first = _get(args.base, "a27", 150)
+    if args.old_format:
+        warnings.warn("--old-format is deprecated", DeprecationWarning, stacklevel=2)
+    second = _get(args.base, "b27", 30)
+    print(first, second)
+    return [first, second]
+
+
+# =========================================================================== state, caches
+
+
+def _write_state(env: Env) -> None:
+    (env.tmp / "state.json").write_text(json.dumps({"seen": ["a28", "c28"]}))
+    cache = env.tmp / "cache"
+    cache.mkdir()
+    (cache / "b29.txt").write_text("cached-b29")
+
+
+def tool_incremental_state_file(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="inc")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--state", required=True)
+    args = parser.parse_args(argv)
+    state = json.loads(Path(args.state).read_text())
+    new = []
+    for key in ("a28", "b28", "c28", "d28", "e28"):
+        if key in state["seen"]:
+            continue
+        new.append(_get(args.base, key, _ms_for(key)))
+        state["seen"].append(key)
+        Path(args.state).write_text(json.dumps(state))
+    print(f"{len(new)} new", file=sys.stderr)
+    return new
+
+
+def tool_cache_dir(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="cached")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--refresh", action="store_true")
+    args = parser.parse_args(argv)
+    out = []
+    for key in ("a29", "b29", "c29", "a29"):
+        path = args.cache / f"{key}.txt"
+        if path.exists() and not args.refresh:
+            out.append(path.read_text())
+            continue
+        v = _get(args.base, key, _ms_for(key))
+        path.write_text(v)
+        out.append(v)
+    return out
+
+
+def tool_env_var_defaults(argv: list[str]) -> list[str]:
+    """A default from the environment, set by main for its helpers (and restored)."""
+    parser = argparse.ArgumentParser(prog="envd")
+    parser.add_argument("--base", default=os.environ.get("TOOL90_BASE"))
+    parser.add_argument("--suffix", default="x")
+    args = parser.parse_args(argv)
+    old = os.environ.get("TOOL90_SUFFIX")
+    os.environ["TOOL90_SUFFIX"] = args.suffix
+    try:
+        out = []
+        for key in ("a30", "b30"):
+            out.append(_get(args.base, key + os.environ["TOOL90_SUFFIX"], _ms_for(key)))
+            os.environ["TOOL90_SUFFIX"] = "y"
+        return out
+    finally:
+        if old is None:
+            os.environ.pop("TOOL90_SUFFIX", None)
+        else:
+            os.environ["TOOL90_SUFFIX"] = old
+
+
+def tool_filetype_output(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="ft")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("outfile", type=argparse.FileType("w"))
+    args = parser.parse_args(argv)
+    with args.outfile as fh:
+        for key in ("a31", "b31", "c31"):
+            print(key, _get(args.base, key, _ms_for(key)), file=fh)
+
+
+# =========================================================================== retries, threads, async
+
+
+def tool_retries_on_503(argv: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="retry")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--retries", type=int, default=2)
+    parser.add_argument("--backoff", type=float, default=0.03)
+    args = parser.parse_args(argv)
+    attempts = 0
+    for attempt in range(args.retries + 1):
+        attempts += 1
+        r = requests.get(f"{args.base}/status/503", timeout=TIMEOUT)
+        print(f"attempt {attempt}: {r.status_code}", file=sys.stderr)
+        if r.ok:
+            break
+        time.sleep(args.backoff)
+    fallback = _get(args.base, "fallback32", 40)
+    return {"attempts": attempts, "fallback": fallback}
+
+
+def tool_jobs_flag_thread_pool(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="par")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-j", "--jobs", type=int, default=3)
+    args = parser.parse_args(argv)
+    keys = ["a33", "b33", "c33", "d33"]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        values = list(pool.map(lambda k: _get(args.base, k, _ms_for(k)), keys))
+    for k, v in zip(keys, values, strict=True):
+        print(f"{k} {v}")
+    return values
+
+
+async def _afetch(client: httpx.AsyncClient, key: str) -> str:
+    r = await client.get(f"/items/{key}", params={"ms": _ms_for(key)})
+    return r.json()["value"]
+
+
+async def _amain(args: argparse.Namespace) -> list[str]:
+    async with httpx.AsyncClient(base_url=args.base, timeout=TIMEOUT) as client:
+        first = await _afetch(client, args.keys[0])
+        print(f"first {first}", file=sys.stderr)
+        rest = await asyncio.gather(*(_afetch(client, k) for k in args.keys[1:]))
+        return [first, *rest]
+
+
+def tool_asyncio_run_inside_main(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="amain")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    values = asyncio.run(_amain(args))
+    print(" ".join(values))
+    return values
+
+
+def tool_summarize_with_llm(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="summ")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--model", default="gpt")
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    client = openai.OpenAI(api_key=DUMMY_KEY, base_url=args.api + "/v1", max_retries=0)
+    try:
+        docs = [_get(args.base, k, _ms_for(k)) for k in ("a34", "b34", "c34")]
+        parts = []
+        for i, doc in enumerate(docs):
+            r = client.chat.completions.create(
+                model=args.model, messages=[{"role": "user", "content": f"Summarize: {doc}"}],
+                extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+            parts.append(r.choices[0].message.content)
+            print(f"summarized {i + 1}/{len(docs)}", file=sys.stderr)
+        report = "\n".join(parts)
+        if args.dry_run:
+            print(report)
+        else:
+            Path(args.out).write_text(report)
+            _put(args.base, "summary34", str(len(report)))
+        return report
+    finally:
+        client.close()
+
+
+def tool_llm_classify_exit_on_refusal(argv: list[str]) -> list[str]:
+    """Classify tickets; a label outside the allowed set aborts with exit 5."""
+    parser = argparse.ArgumentParser(prog="cls")
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--allowed", default="")
+    args = parser.parse_args(argv)
+    allowed = set(filter(None, args.allowed.split(",")))
+    client = openai.OpenAI(api_key=DUMMY_KEY, base_url=args.api + "/v1", max_retries=0)
+    labels = []
+    try:
+        for i, ticket in enumerate(("refund please", "app crashes", "love it")):
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": f"Label: {ticket}"}],
+                extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+            label = r.choices[0].message.content.split()[0]
+            if allowed and label not in allowed:
+                print(f"unexpected label {label!r}", file=sys.stderr)
+                sys.exit(5)
+            labels.append(label)
+        return labels
+    finally:
+        client.close()
+
+
+# =========================================================================== more shapes
+
+
+def tool_main_returns_code_print_summary(argv: list[str]) -> int:
+    """`return 0 if ok else 1`, with a summary line printed by a nested helper."""
+    parser = argparse.ArgumentParser(prog="sum")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--threshold", type=int, default=4)
+    args = parser.parse_args(argv)
+
+    def summary(vals: list[str]) -> None:
+        print(f"n={len(vals)} longest={max(vals, key=len)}")
+
+    vals = [_get(args.base, k, _ms_for(k)) for k in ("a35", "b35", "c35")]
+    summary(vals)
+    return 0 if all(len(v) >= args.threshold for v in vals) else 1
+
+
+def tool_parse_known_args_extras_forwarded(argv: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="fw")
+    parser.add_argument("--base", required=True)
+    args, extra = parser.parse_known_args(argv)
+    payload = {"extra": extra}
+    first = _get(args.base, "a36", 150)
+    r = requests.post(f"{args.base}/items/fw36", json=payload, timeout=TIMEOUT)
+    second = _get(args.base, "fw36", 30)
+    return {"first": first, "version": r.json()["version"], "second": second}
+
+
+def tool_help_exits_zero(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="helpful", description="Fetch things.")
+    parser.add_argument("--base")
+    args = parser.parse_args(argv)
+    print(_get(args.base, "a37", 60))
+
+
+def tool_version_action(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="ver")
+    parser.add_argument("--base")
+    parser.add_argument("--version", action="version", version="%(prog)s 9.0")
+    args = parser.parse_args(argv)
+    print(_get(args.base, "a38", 60))
+
+
+def tool_stdin_free_keys_file(argv: list[str]) -> list[str]:
+    """Keys read from a file named by an @-prefixed argument (fromfile_prefix_chars)."""
+    parser = argparse.ArgumentParser(prog="at", fromfile_prefix_chars="@")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    return [_get(args.base, k, _ms_for(k)) for k in args.keys]
+
+
+def _write_keys_file(env: Env) -> None:
+    (env.tmp / "keys.txt").write_text("a39\nb39\nc39\n")
+
+
+def tool_report_then_sidecar_checksum(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="sidecar")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--outdir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    report = args.outdir / "report.md"
+    lines = ["# Items"] + [f"- {k}: {_get(args.base, k, _ms_for(k))}" for k in ("e40", "b40")]
+    report.write_text("\n".join(lines) + "\n")
+    digest = hashlib.md5(report.read_bytes()).hexdigest()
+    (args.outdir / "report.md.md5").write_text(digest + "\n")
+    extra = _get(args.base, "c40", 90)
+    with report.open("a") as fh:
+        fh.write(f"- c40: {extra}\n")
+    return report.read_text()
+
+
+def tool_stderr_then_stdout_order_after_exit(argv: list[str]) -> None:
+    """stdout printed, then a GET, then stderr and exit: both streams keep their order."""
+    parser = argparse.ArgumentParser(prog="ord")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    print("starting")
+    v = _get(args.base, "a41", 150)
+    print(f"a41={v}")
+    w = _get(args.base, "b41", 30)
+    if w != "ok":
+        print(f"b41 is {w}, expected ok", file=sys.stderr)
+        raise SystemExit(7)
+    print("unreachable")
+
+
+# =========================================================================== registry
+
+
+def _invoke(f: Callable[..., Any], argv: list[str], env: Env) -> dict[str, Any]:
+    """Run a CLI's main as a shell would: stderr captured, the exit code kept."""
+    err = io.StringIO()
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    code: Any = 0
+    value: Any = None
+    try:
+        with contextlib.redirect_stderr(err):
+            try:
+                value = f(argv)
+            except SystemExit as exc:
+                code = exc.code
+    finally:
+        for h in root.handlers[:]:
+            if h not in saved[0]:
+                root.removeHandler(h)
+        root.setLevel(saved[1])
+        for p in env.tmp.glob("cfg.*"):  # they name the server's port
+            p.unlink()
+    return {"code": code, "value": value, "stderr": err.getvalue()}
+
+
+def _cli(fn: Any, argv: Callable[[Env], list[str]], ideal: float = 1.0, cat: str = "http",
+         servers: str = "web", **kw: Any) -> Case:
+    def drive(f: Callable[..., Any], env: Env) -> Any:
+        return _invoke(f, argv(env), env)
+    return Case(cat, fn, drive=drive, servers=servers, ideal=ideal, **kw)
+
+
+def B(env: Env) -> list[str]:
+    return ["--base", env.web]
+
+
+def T(env: Env, name: str) -> str:
+    return str(env.tmp / name)
+
+
+CASES: list[Case] = [
+    # -- fetch and report
+    _cli(tool_fetch_report_file, lambda e: B(e) + ["--out", T(e, "r.tsv"), "a1", "b1", "c1"],
+         over(0.15, 0.03, 0.09), cat="files"),
+    _cli(tool_json_stdout_limit, lambda e: B(e) + ["--limit", "3"], over(0.15, 0.03, 0.09)),
+    _cli(tool_json_stdout_limit, lambda e: B(e) + ["--limit", "1", "e1", "b1"],
+         name="tool_json_stdout_limit_one"),
+    _cli(tool_limit_zero_prints_nothing, lambda e: B(e) + ["--limit", "0"]),
+    _cli(tool_limit_zero_prints_nothing, lambda e: B(e),
+         over(0.15, 0.03, 0.09), name="tool_limit_default_three"),
+    _cli(tool_progress_to_stderr, lambda e: B(e) + ["a2", "b2", "c2"], over(0.15, 0.03, 0.09)),
+    _cli(tool_progress_to_stderr, lambda e: B(e) + ["--quiet", "e2", "f2"],
+         over(0.12, 0.035), name="tool_progress_quiet"),
+    _cli(tool_progress_stderr_and_stdout_interleaved, B, over(0.15, 0.03, 0.09)),
+    _cli(tool_csv_to_stdout, B, over(0.15, 0.03, 0.09, 0.04)),
+    _cli(tool_csv_to_stdout, lambda e: B(e) + ["--no-header"], over(0.15, 0.03, 0.09, 0.04),
+         name="tool_csv_to_stdout_no_header"),
+    _cli(tool_csv_report_file_dictwriter, lambda e: B(e) + ["-o", T(e, "r.csv")],
+         over(0.12, 0.03, 0.09), cat="files"),
+    _cli(tool_output_dash_means_stdout, B, over(0.15, 0.03)),
+    _cli(tool_output_dash_means_stdout, lambda e: B(e) + ["-o", T(e, "o.txt")],
+         over(0.15, 0.03), cat="files", name="tool_output_to_file"),
+    _cli(tool_streamed_lines_to_file, lambda e: B(e) + ["--out", T(e, "s.txt")],
+         over(0.15, 0.03, 0.09), cat="files"),
+    _cli(tool_format_choice, lambda e: B(e) + ["--format", "json", "a3", "b3"], over(0.15, 0.03)),
+    _cli(tool_format_choice, lambda e: B(e) + ["--format", "csv", "c3", "b3"],
+         over(0.09, 0.03), name="tool_format_choice_csv"),
+    _cli(tool_format_choice, lambda e: B(e) + ["--format", "xml", "a3"],
+         name="tool_format_choice_invalid"),
+    # -- dry run and writes
+    _cli(tool_sync_dry_run, lambda e: B(e) + ["--dry-run"], over(0.15, 0.03, 0.09)),
+    _cli(tool_sync_dry_run, B, cat="state", name="tool_sync_for_real"),
+    _cli(tool_sync_then_verify, B, cat="state"),
+    _cli(tool_sync_then_verify, lambda e: B(e) + ["--dry-run"], cat="state",
+         name="tool_sync_then_verify_dry"),
+    _cli(tool_delete_listed_items, B, cat="state"),
+    _cli(tool_delete_listed_items, lambda e: B(e) + ["-n"], cat="state",
+         name="tool_delete_listed_items_dry"),
+    _cli(tool_post_batch_report_versions, lambda e: B(e) + ["--tag", "a", "--tag", "b",
+                                                            "--tag", "c"], cat="state"),
+    # -- exits
+    _cli(tool_exit_on_bad_value_mid_loop, B, cat="validation"),
+    _cli(tool_exit_string_message, lambda e: B(e) + ["--min-len", "6"], cat="validation"),
+    _cli(tool_exit_string_message, B, over(0.15, 0.03, 0.09), cat="validation",
+         name="tool_exit_string_message_passes"),
+    _cli(tool_exit_after_writes, B, cat="validation"),
+    _cli(tool_exit_through_die_helper, B, cat="validation"),
+    _cli(tool_exit_code_from_failures, lambda e: B(e) + ["--report", T(e, "rep.txt")],
+         cat="validation"),
+    _cli(tool_fail_fast_flag, lambda e: B(e) + ["--fail-fast"], cat="validation"),
+    _cli(tool_fail_fast_flag, B, cat="validation", name="tool_fail_fast_off"),
+    _cli(tool_exit_inside_try_finally_writes_partial, lambda e: B(e) + ["--out", T(e, "p.json")],
+         cat="validation"),
+    _cli(tool_exit_zero_early_when_nothing_to_do, B, cat="validation"),
+    # -- parser.error
+    _cli(tool_parser_error_before_work, lambda e: B(e) + ["--limit", "0"], cat="validation"),
+    _cli(tool_parser_error_before_work, B, over(0.15, 0.03), cat="validation",
+         name="tool_parser_ok_two"),
+    _cli(tool_parser_error_after_lookup, lambda e: B(e) + ["--source", "missing-src", "x", "y"],
+         cat="validation"),
+    _cli(tool_parser_error_after_lookup, lambda e: B(e) + ["--source", "src", "x1", "y1"],
+         cat="state", name="tool_parser_lookup_then_puts"),
+    _cli(tool_bad_type_argument_exits_2, lambda e: B(e) + ["--retries", "two"],
+         cat="validation"),
+    _cli(tool_unknown_choice_exits_2, lambda e: B(e) + ["--env", "qa"], cat="validation"),
+    _cli(tool_type_function_does_get, lambda e: B(e) + ["a4", "b4", "c4"], cat="helpers"),
+    _cli(tool_type_function_does_get, lambda e: B(e) + ["a4", "missing-k", "c4"],
+         cat="validation", name="tool_type_function_rejects"),
+    _cli(tool_mutually_exclusive_error, lambda e: B(e) + ["--json", "--csv"],
+         cat="validation"),
+    # -- subcommands
+    _cli(tool_kv_dispatch_dict, lambda e: B(e) + ["get", "a5", "b5", "c5"],
+         over(0.15, 0.03, 0.09)),
+    _cli(tool_kv_dispatch_dict, lambda e: B(e) + ["put", "k1=v1", "k2=v2"], cat="state",
+         name="tool_kv_dispatch_put"),
+    _cli(tool_kv_dispatch_dict, lambda e: B(e) + ["put", "k1=v1", "oops", "k3=v3"],
+         cat="validation", name="tool_kv_dispatch_bad_pair"),
+    _cli(tool_kv_script, lambda e: [f"--base {e.web} put n1=x n2=y", f"--base {e.web} ls",
+                                    f"--base {e.web} get n1 a6 n2"], cat="state"),
+    _cli(tool_set_defaults_func, lambda e: B(e) + ["get", "a7", "b7"], over(0.15, 0.03)),
+    _cli(tool_set_defaults_func, lambda e: B(e) + ["put", "q=1", "bad"], cat="validation",
+         name="tool_set_defaults_func_exit"),
+    _cli(tool_subcommand_missing_exits, B, cat="validation"),
+    _cli(tool_jobs_submit_and_poll, lambda e: B(e) + ["submit", "build"], cat="sleep",
+         spacing=0.04),
+    # -- config files
+    _cli(tool_json_config_endpoints, lambda e: ["-c", T(e, "cfg.json")],
+         over(0.15, 0.03, 0.09), cat="files", setup=_write_configs),
+    _cli(tool_json_config_endpoints, lambda e: ["-c", T(e, "cfg.json"), "--only", "stock",
+                                                "--only", "users"],
+         over(0.15, 0.09), cat="files", setup=_write_configs,
+         name="tool_json_config_only"),
+    _cli(tool_toml_config_writes_output, lambda e: ["--config", T(e, "cfg.toml")],
+         over(0.15, 0.03), cat="files", setup=_write_configs),
+    _cli(tool_ini_config_mirror, lambda e: ["--config", T(e, "cfg.ini")], cat="files",
+         setup=_write_configs),
+    _cli(tool_ini_config_mirror, lambda e: ["--config", T(e, "cfg.ini"), "--dry-run"],
+         over(0.15, 0.04), cat="files", setup=_write_configs, name="tool_ini_config_dry"),
+    _cli(tool_config_override_by_flag, lambda e: ["--config", T(e, "cfg.json"), "--set",
+                                                  "orders=160", "--set", "users=30"],
+         over(0.03, 0.16, 0.09), cat="files", setup=_write_configs),
+    _cli(tool_config_missing_file_exits, lambda e: B(e) + ["--config", T(e, "nope.json")],
+         cat="validation"),
+    # -- logging
+    _cli(tool_verbose_basic_config, lambda e: B(e) + ["-vv"], over(0.15, 0.03, 0.09)),
+    _cli(tool_verbose_basic_config, B, over(0.15, 0.03, 0.09), name="tool_not_verbose"),
+    _cli(tool_logger_handler_to_stderr, lambda e: B(e) + ["--debug"], over(0.12, 0.03, 0.09)),
+    _cli(tool_quiet_flag_disables_logging, lambda e: B(e) + ["-q"], over(0.15, 0.03, 0.09)),
+    _cli(tool_quiet_flag_disables_logging, B, over(0.15, 0.03, 0.09),
+         name="tool_quiet_flag_off"),
+    _cli(tool_deprecated_flag_warns, lambda e: B(e) + ["--old-format"], over(0.15, 0.03)),
+    # -- state, caches
+    _cli(tool_incremental_state_file, lambda e: B(e) + ["--state", T(e, "state.json")],
+         cat="files", setup=_write_state),
+    _cli(tool_cache_dir, lambda e: B(e) + ["--cache", T(e, "cache")], cat="files",
+         setup=_write_state),
+    _cli(tool_cache_dir, lambda e: B(e) + ["--cache", T(e, "cache"), "--refresh"],
+         cat="files", setup=_write_state, name="tool_cache_dir_refresh"),
+    _cli(tool_env_var_defaults, lambda e: B(e) + ["--suffix", "z"], cat="state"),
+    _cli(tool_filetype_output, lambda e: B(e) + [T(e, "ft.txt")], cat="files"),
+    # -- retries, threads, async, llm
+    _cli(tool_retries_on_503, B, cat="sleep", spacing=0.03),
+    _cli(tool_jobs_flag_thread_pool, B, cat="threads"),
+    _cli(tool_asyncio_run_inside_main, lambda e: B(e) + ["b8", "a8", "c8"], cat="http"),
+    _cli(tool_summarize_with_llm, lambda e: B(e) + ["--api", e.api, "--out", T(e, "sum.txt")],
+         cat="sdk", servers="web api"),
+    _cli(tool_summarize_with_llm, lambda e: B(e) + ["--api", e.api, "--out", T(e, "sum.txt"),
+                                                    "--dry-run"],
+         cat="sdk", servers="web api", name="tool_summarize_with_llm_dry"),
+    _cli(tool_llm_classify_exit_on_refusal, lambda e: ["--api", e.api, "--allowed", "x,y"],
+         cat="sdk", servers="api"),
+    _cli(tool_llm_classify_exit_on_refusal, lambda e: ["--api", e.api],
+         over(0.15, 0.03, 0.08), cat="sdk", servers="api", name="tool_llm_classify_all"),
+    # -- more shapes
+    _cli(tool_main_returns_code_print_summary, B, over(0.15, 0.03, 0.09)),
+    _cli(tool_parse_known_args_extras_forwarded, lambda e: B(e) + ["--color", "x", "-z"],
+         cat="state"),
+    _cli(tool_help_exits_zero, lambda e: ["--help"], cat="validation"),
+    _cli(tool_version_action, lambda e: ["--version"], cat="validation"),
+    _cli(tool_stdin_free_keys_file, lambda e: B(e) + ["@" + T(e, "keys.txt")],
+         over(0.15, 0.03, 0.09), cat="files", setup=_write_keys_file),
+    _cli(tool_report_then_sidecar_checksum, lambda e: B(e) + ["--outdir", str(e.tmp)],
+         cat="files"),
+    _cli(tool_stderr_then_stdout_order_after_exit, B, cat="validation"),
+]
+
+FAILING_WHY: dict[str, str] = {
+}
+
+FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
+CASES = [c for c in CASES if c.name not in FAILING_WHY]
