@@ -240,7 +240,7 @@ def ds_except_rebinds(web: str) -> list[str]:
     rows = ["a", "b"]
     try:
         raise KeyError("x")
-    except KeyError as rows:  # noqa: F841
+    except KeyError as rows:  # noqa: F841, F811
         pass
     rows = [Counted("m"), Counted("n")]
     out = []
@@ -253,7 +253,7 @@ def ds_except_rebinds(web: str) -> list[str]:
 def ds_local_def_enumerate(web: str) -> list[str]:
     """`enumerate` shadowed by a helper defined in the function: it yields objects."""
     def enumerate(xs: Any) -> Any:  # noqa: A001
-        for i, x in zip(range(len(xs)), xs):
+        for i, x in zip(range(len(xs)), xs):  # noqa: B905
             yield i, Counted(x)
     out = []
     for i, key in enumerate(["a", "b", "c"]):
@@ -304,7 +304,7 @@ def ds_zip_two_literals(web: str) -> list[str]:
     keys = ["a", "b", "c"]
     waits = [150, 30, 90]
     out = []
-    for key, ms in zip(keys, waits):
+    for key, ms in zip(keys, waits):  # noqa: B905
         print("asking", key.upper())
         out.append(get(web, key, ms))
     return out
@@ -386,7 +386,7 @@ def ds_walrus_rebinds(web: str) -> list[str]:
 def ds_comprehension_over_literal(web: str) -> list[str]:
     questions = ["x", "y", "z"]
     print("start")
-    vals = [get(web, q, ms) for q, ms in zip(questions, [150, 30, 80])]
+    vals = [get(web, q, ms) for q, ms in zip(questions, [150, 30, 80])]  # noqa: B905
     print("done", len(vals))
     return vals
 
@@ -663,18 +663,12 @@ def hand_quote_object(web: str) -> list[Any]:
 # =========================================================================== logging
 
 
-def _string_logger(name: str, fmt: str = "%(message)s", style: str = "%") -> tuple[
-        logging.Logger, io.StringIO, logging.Handler]:
-    logger = logging.getLogger(f"corpus.redteam88.{name}")
+def log_stringio_object_arg_puts(web: str) -> list[Any]:
+    logger = logging.getLogger("corpus.redteam88.s1")
     buf = io.StringIO()
     h = logging.StreamHandler(buf)
-    h.setFormatter(logging.Formatter(fmt, style=style))  # type: ignore[arg-type]
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
     logger.addHandler(h)
-    return logger, buf, h
-
-
-def log_stringio_object_arg_puts(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s1")
     try:
         a = get(web, "warm", 150)
         logger.info("user %s", Audited(web, "logged", "ann"))
@@ -686,7 +680,11 @@ def log_stringio_object_arg_puts(web: str) -> list[Any]:
 
 def log_stringio_object_nested(web: str) -> list[Any]:
     """Two levels down: a dict display holding a list holding the object."""
-    logger, buf, h = _string_logger("s2")
+    logger = logging.getLogger("corpus.redteam88.s2")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     try:
         a = get(web, "warm", 150)
         logger.info("batch %s", {"users": [Audited(web, "logged", "bo")]})
@@ -697,7 +695,11 @@ def log_stringio_object_nested(web: str) -> list[Any]:
 
 
 def log_stringio_repr_arg(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s3")
+    logger = logging.getLogger("corpus.redteam88.s3")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     try:
         who = Audited(web, "logged", "cy")
         a = get(web, "warm", 150)
@@ -765,7 +767,11 @@ def log_buffering_handler_records(web: str) -> list[Any]:
 
 def log_exc_info_user_exception(web: str) -> list[Any]:
     """logger.error(..., exc_info=True) renders the exception: its __str__ is the user's."""
-    logger, buf, h = _string_logger("s4")
+    logger = logging.getLogger("corpus.redteam88.s4")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     try:
         a = get(web, "warm", 150)
         try:
@@ -779,7 +785,11 @@ def log_exc_info_user_exception(web: str) -> list[Any]:
 
 
 def log_exception_method_user_exception(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s5")
+    logger = logging.getLogger("corpus.redteam88.s5")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     try:
         a = get(web, "warm", 150)
         try:
@@ -794,7 +804,11 @@ def log_exception_method_user_exception(web: str) -> list[Any]:
 
 def log_exc_info_held_exception(web: str) -> list[Any]:
     """exc_info= an exception object held since: rendered at the logging call."""
-    logger, buf, h = _string_logger("s6")
+    logger = logging.getLogger("corpus.redteam88.s6")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     err = RemoteError(web, 500)
     try:
         a = get(web, "warm", 150)
@@ -806,7 +820,11 @@ def log_exc_info_held_exception(web: str) -> list[Any]:
 
 
 def log_extra_dict_object(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s7", "%(message)s user=%(user)s")
+    logger = logging.getLogger("corpus.redteam88.s7")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s user=%(user)s", style="%"))
+    logger.addHandler(h)
     try:
         a = get(web, "warm", 150)
         logger.info("login", extra={"user": Audited(web, "extra", "eve")})
@@ -817,7 +835,11 @@ def log_extra_dict_object(web: str) -> list[Any]:
 
 
 def log_extra_local_dict(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s8", "%(message)s user=%(user)s")
+    logger = logging.getLogger("corpus.redteam88.s8")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s user=%(user)s", style="%"))
+    logger.addHandler(h)
     ctx = dict(user=Audited(web, "extra", "fay"))
     try:
         a = get(web, "warm", 150)
@@ -829,7 +851,11 @@ def log_extra_local_dict(web: str) -> list[Any]:
 
 
 def log_brace_style_formatter(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s9", "{levelname}:{message}", "{")
+    logger = logging.getLogger("corpus.redteam88.s9")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("{levelname}:{message}", style="{"))
+    logger.addHandler(h)
     try:
         a = get(web, "warm", 150)
         logger.info("who %s", Audited(web, "brace", "gus"))
@@ -841,7 +867,11 @@ def log_brace_style_formatter(web: str) -> list[Any]:
 
 def log_dict_as_args(web: str) -> list[Any]:
     """A single dict as args: %(name)s looks it up, then str() of the value."""
-    logger, buf, h = _string_logger("s10")
+    logger = logging.getLogger("corpus.redteam88.s10")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     try:
         a = get(web, "warm", 150)
         logger.info("name=%(name)s", {"name": Audited(web, "dictargs", "hal")})
@@ -852,7 +882,11 @@ def log_dict_as_args(web: str) -> list[Any]:
 
 
 def log_factory_object_arg(web: str) -> list[Any]:
-    logger, buf, h = _string_logger("s11")
+    logger = logging.getLogger("corpus.redteam88.s11")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     who = make_audited(web, "logged", "ivy")
     try:
         a = get(web, "warm", 150)
@@ -865,7 +899,11 @@ def log_factory_object_arg(web: str) -> list[Any]:
 
 def log_level_filtered_no_format(web: str) -> list[Any]:
     """A DEBUG call below the level formats nothing: the object's __str__ never runs."""
-    logger, buf, h = _string_logger("s12")
+    logger = logging.getLogger("corpus.redteam88.s12")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    h.setFormatter(logging.Formatter("%(message)s", style="%"))
+    logger.addHandler(h)
     logger.setLevel(logging.INFO)
     try:
         a = get(web, "warm", 150)
@@ -884,6 +922,63 @@ def log_corpus_then_reads(web: str) -> list[Any]:
     b = get(web, "k2", 30)
     LOG.info("got %s", b)
     return [a, b]
+
+
+def log_stringio_nested_no_try(web: str) -> list[Any]:
+    """As log_stringio_object_nested, without try/finally."""
+    logger = logging.getLogger("corpus.redteam88.n1")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    logger.addHandler(h)
+    a = get(web, "warm", 150)
+    logger.info("batch %s", {"users": [Audited(web, "logged", "kim")]})
+    b = get(web, "logged", 30)
+    logger.removeHandler(h)
+    return [a, b, buf.getvalue()]
+
+
+def log_memory_flush_put_no_try(web: str) -> list[Any]:
+    logger = logging.getLogger("corpus.redteam88.n2")
+    logger.propagate = False
+    buf = io.StringIO()
+    mh = logging.handlers.MemoryHandler(100, flushLevel=logging.ERROR,
+                                        target=logging.StreamHandler(buf))
+    logger.addHandler(mh)
+    logger.info("queued %s", Audited(web, "flushed", "lou"))
+    a = get(web, "warm", 150)
+    logger.error("flush now")
+    b = get(web, "flushed", 30)
+    logger.removeHandler(mh)
+    logger.propagate = True
+    return [a, b, buf.getvalue()]
+
+
+def log_exc_info_no_try_finally(web: str) -> list[Any]:
+    logger = logging.getLogger("corpus.redteam88.n3")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    logger.addHandler(h)
+    a = get(web, "warm", 150)
+    try:
+        raise RemoteError(web, 502)
+    except RemoteError:
+        logger.error("call failed", exc_info=True)
+    b = get(web, "err-rendered", 30)
+    logger.removeHandler(h)
+    return [a, b, buf.getvalue().splitlines()[0]]
+
+
+def log_stringio_counted_global(web: str) -> list[Any]:
+    """The record's arg renders into a global list that the next read's URL reads."""
+    logger = logging.getLogger("corpus.redteam88.n4")
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    logger.addHandler(h)
+    a = get(web, "warm", 150)
+    logger.info("label %s", [Counted("in-list")])
+    b = get(web, f"renders-{len(RENDERS)}", 30)
+    logger.removeHandler(h)
+    return [a, b, buf.getvalue()]
 
 
 # =========================================================================== registry
@@ -960,9 +1055,32 @@ CASES: list[Case] = [
     _web(log_factory_object_arg, cat="state"),
     _web(log_level_filtered_no_format, cat="state"),
     _web(log_corpus_then_reads, over(0.15, 0.03), cat="state"),
+    _web(log_stringio_nested_no_try, cat="state"),
+    _web(log_memory_flush_put_no_try, cat="state"),
+    _web(log_exc_info_no_try_finally, cat="state"),
+    _web(log_stringio_counted_global, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "ds_match_capture_rebinds": (
+        "`keys = [...]` then `match conf: case {\"keys\": keys}` rebinds it to objects of yours: "
+        "_literal_names counts only ast.Name stores, so `key` is typed str and every item's read "
+        "starts up front, running each item's __format__ (a print) before `print('item', 0)`"),
+    "ds_import_rebinds": (
+        "`ITEMS = [...]` then `from m import X as ITEMS` in a branch: an import binding is not an "
+        "ast.Name store, the literal rule still types the items str; all reads start up front "
+        "and the objects' __format__ prints come before the loop body's prints"),
+    "hand_urlencode_doseq_nested": (
+        "`urlencode({\"tag\": [obj]}, doseq=True)`: handed() looks one level into a display "
+        "(the dict's values), the list's item is not seen, so obj.__str__'s PUT is missed and "
+        "the later GET of that key is sent before it (reads the old value)"),
+    "hand_urlencode_local_list": (
+        "`tags = []; tags.append(obj); urlencode({\"tag\": tags}, doseq=True)`: the object held "
+        "by a local list inside a dict display is not seen; its __str__ PUT is missed and the "
+        "next GET of the key moves before it"),
+    "hand_json_dumps_nested_subclass": (
+        "`json.dumps({\"rows\": [AuditDict(k=1)]})`: a dict subclass two levels deep, whose "
+        "items() PUTs, is not seen by handed(); the later GET moves before the PUT"),
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
