@@ -981,6 +981,244 @@ def log_stringio_counted_global(web: str) -> list[Any]:
     return [a, b, buf.getvalue()]
 
 
+# --------------------------------------------------------------------------- more datasets
+
+
+class Cfg:
+    __match_args__ = ("keys",)
+
+    def __init__(self, keys: list[Any]) -> None:
+        self.keys = keys
+
+
+def ds_match_class_pattern(web: str, conf: Any) -> list[str]:
+    """A class pattern's capture rebinds the literal's name."""
+    keys = ["a", "b", "c"]
+    match conf:
+        case Cfg(keys=keys):
+            pass
+    out = []
+    for i, key in enumerate(keys):
+        print("item", i)
+        out.append(get(web, f"{key}", 150 - 50 * i))
+    return out
+
+
+def _conf_cfg(env: Env) -> tuple:
+    return (env.web, Cfg([Counted("c1"), Counted("c2"), Counted("c3")]))
+
+
+def ds_match_star_capture(web: str, conf: Any) -> list[str]:
+    """`case [first, *keys]`: a star capture rebinds the literal."""
+    keys = ["a", "b"]
+    match conf:
+        case ["header", *keys]:
+            pass
+    out = []
+    for i, key in enumerate(keys):
+        print("item", i)
+        out.append(get(web, f"{key}", 150 - 100 * i))
+    return out
+
+
+def _conf_seq(env: Env) -> tuple:
+    return (env.web, ["header", Counted("s1"), Counted("s2")])
+
+
+def ds_zip_after_match_mapping(web: str, conf: dict[str, Any]) -> list[str]:
+    """The match-rebound literal walked through zip with a constant list."""
+    names = ["a", "b", "c"]
+    waits = [150, 30, 90]
+    match conf:
+        case {"names": names}:
+            print("names from the config")
+    out = []
+    for name, ms in zip(names, waits):  # noqa: B905
+        print("asking", ms)
+        out.append(get(web, f"{name}", ms))
+    return out
+
+
+def _conf_names(env: Env) -> tuple:
+    return (env.web, {"names": [Counted("n1"), Counted("n2"), Counted("n3")]})
+
+
+def ds_dict_items_match_rebind(web: str, conf: dict[str, Any]) -> dict[str, str]:
+    """A dict dataset rebound by a match capture, walked by items()."""
+    lat = {"a": 150, "b": 30}
+    match conf:
+        case {"lat": lat}:
+            pass
+    out = {}
+    for region, ms in lat.items():
+        print("region", ms)
+        out[str(region)] = get(web, f"{region}", ms)
+    return out
+
+
+def _conf_lat(env: Env) -> tuple:
+    return (env.web, {"lat": {Counted("r1"): 150, Counted("r2"): 30}})
+
+
+def ds_try_import_fallback(web: str) -> list[str]:
+    """Defaults, overridden by an optional import (the usual local-settings fallback)."""
+    SEEDS = ["a", "b", "c"]  # noqa: N806
+    try:  # noqa: SIM105
+        from tests.xcs.libcorpus.cases_redteam88 import COUNTED_ITEMS as SEEDS  # noqa: N811
+    except ImportError:
+        pass
+    out = []
+    for i, key in enumerate(SEEDS, 1):
+        print(f"{i}/3")
+        out.append(get(web, f"{key}", 200 - 50 * i))
+    return out
+
+
+KEYS88: list[Any] = []
+
+
+def _load_overrides() -> None:
+    global KEYS88
+    KEYS88 = [Counted("g1"), Counted("g2")]
+
+
+def ds_global_decl_helper_rebinds(web: str) -> list[str]:
+    """The literal is a global the function sets; a helper then rebinds it."""
+    global KEYS88
+    KEYS88 = ["a", "b"]
+    _load_overrides()
+    out = []
+    for i, key in enumerate(KEYS88):
+        print("item", i)
+        out.append(get(web, f"{key}", 150 - 100 * i))
+    return out
+
+
+def ds_literal_len_and_walk(web: str) -> list[str]:
+    """Passing: len() and enumerate of a tuple dataset."""
+    cases = (("alpha", 150), ("beta", 30))
+    out = []
+    for i, (name, ms) in enumerate(cases):
+        print(f"{i + 1}/{len(cases)} {name.title()}")
+        out.append(get(web, name, ms))
+    return out
+
+
+# --------------------------------------------------------------------------- global loggers
+
+MEMLOG = logging.getLogger("corpus.redteam88.memg")
+STRLOG = logging.getLogger("corpus.redteam88.strg")
+BUFS: dict[str, Any] = {}
+
+
+def _memlog(env: Env) -> None:
+    _set_web(env)
+    for h in list(MEMLOG.handlers):
+        MEMLOG.removeHandler(h)
+    BUFS["mem"] = io.StringIO()
+    MEMLOG.addHandler(logging.handlers.MemoryHandler(
+        100, flushLevel=logging.ERROR, target=logging.StreamHandler(BUFS["mem"])))
+    MEMLOG.propagate = False
+
+
+def _strlog(env: Env) -> None:
+    _set_web(env)
+    for h in list(STRLOG.handlers):
+        STRLOG.removeHandler(h)
+    BUFS["str"] = io.StringIO()
+    STRLOG.addHandler(logging.StreamHandler(BUFS["str"]))
+    STRLOG.propagate = False
+
+
+def glog_memory_flush_put(web: str) -> list[Any]:
+    """A module's MemoryHandler: the ERROR call flushes, formatting the earlier record,
+    whose arg PUTs when rendered; the GET after the ERROR call reads it."""
+    MEMLOG.info("queued %s", Audited(web, "flushed", "max"))
+    a = get(web, "warm", 150)
+    MEMLOG.error("flush now")
+    b = get(web, "flushed", 30)
+    return [a, b, BUFS["mem"].getvalue()]
+
+
+def glog_memory_flush_global(web: str) -> list[Any]:
+    MEMLOG.info("queued %s", Counted("early"))
+    a = get(web, "warm", 150)
+    MEMLOG.error("flush now")
+    b = get(web, f"renders-{len(RENDERS)}", 30)
+    return [a, b, BUFS["mem"].getvalue()]
+
+
+def glog_memory_flush_object_made_earlier(web: str) -> list[Any]:
+    """The record is queued before the slow read; the flush has only constants."""
+    who = Audited(web, "flushed", "nia")
+    MEMLOG.warning("user %s", who)
+    a = get(web, "warm", 150)
+    MEMLOG.critical("done")
+    b = get(web, "flushed", 30)
+    return [a, b, BUFS["mem"].getvalue()]
+
+
+def glog_stringio_nested_object(web: str) -> list[Any]:
+    a = get(web, "warm", 150)
+    STRLOG.info("batch %s", {"users": [Audited(web, "logged", "oz")]})
+    b = get(web, "logged", 30)
+    return [a, b, BUFS["str"].getvalue()]
+
+
+def glog_stringio_local_list(web: str) -> list[Any]:
+    users = []
+    users.append(Audited(web, "logged", "pat"))
+    a = get(web, "warm", 150)
+    STRLOG.info("users %s", users)
+    b = get(web, "logged", 30)
+    return [a, b, BUFS["str"].getvalue()]
+
+
+def glog_stringio_exc_info(web: str) -> list[Any]:
+    a = get(web, "warm", 150)
+    try:
+        raise RemoteError(web, 503)
+    except RemoteError:
+        STRLOG.error("call failed", exc_info=True)
+    b = get(web, "err-rendered", 30)
+    return [a, b, BUFS["str"].getvalue().splitlines()[0]]
+
+
+def glog_stringio_exc_info_object(web: str) -> list[Any]:
+    err = RemoteError(web, 504)
+    a = get(web, "warm", 150)
+    STRLOG.warning("earlier failure", exc_info=err)
+    b = get(web, "err-rendered", 30)
+    return [a, b, BUFS["str"].getvalue().splitlines()[0]]
+
+
+def glog_stringio_extra_local_dict(web: str) -> list[Any]:
+    ctx = {}
+    ctx["user"] = Audited(web, "extra", "quin")
+    a = get(web, "warm", 150)
+    STRLOG.info("login %s", "ok", extra=ctx)
+    STRLOG.info("ctx %s", ctx)
+    b = get(web, "extra", 30)
+    return [a, b, BUFS["str"].getvalue()]
+
+
+def glog_stringio_factory_object(web: str) -> list[Any]:
+    who = make_audited(web, "logged", "ray")
+    a = get(web, "warm", 150)
+    STRLOG.info("user %s", who)
+    b = get(web, "logged", 30)
+    return [a, b, BUFS["str"].getvalue()]
+
+
+def glog_stringio_plain_overlap(web: str) -> list[Any]:
+    """Passing: constants and data only, the reads overlap around the logging call."""
+    a = get(web, "k1", 150)
+    STRLOG.info("got %s", a)
+    b = get(web, "k2", 30)
+    STRLOG.info("got %s", b)
+    return [a, b, BUFS["str"].getvalue()]
+
+
 # =========================================================================== registry
 
 
@@ -1059,6 +1297,23 @@ CASES: list[Case] = [
     _web(log_memory_flush_put_no_try, cat="state"),
     _web(log_exc_info_no_try_finally, cat="state"),
     _web(log_stringio_counted_global, cat="state"),
+    _web(ds_match_class_pattern, args=_conf_cfg, cat="rebind"),
+    _web(ds_match_star_capture, args=_conf_seq, cat="rebind"),
+    _web(ds_zip_after_match_mapping, args=_conf_names, cat="rebind"),
+    _web(ds_dict_items_match_rebind, args=_conf_lat, cat="rebind"),
+    _web(ds_try_import_fallback, cat="rebind"),
+    _web(ds_global_decl_helper_rebinds, cat="rebind"),
+    _web(ds_literal_len_and_walk, over(0.15, 0.03), cat="fanout"),
+    _web(glog_memory_flush_put, cat="state", setup=_memlog),
+    _web(glog_memory_flush_global, cat="state", setup=_memlog),
+    _web(glog_memory_flush_object_made_earlier, cat="state", setup=_memlog),
+    _web(glog_stringio_nested_object, cat="state", setup=_strlog),
+    _web(glog_stringio_local_list, cat="state", setup=_strlog),
+    _web(glog_stringio_exc_info, cat="state", setup=_strlog),
+    _web(glog_stringio_exc_info_object, cat="state", setup=_strlog),
+    _web(glog_stringio_extra_local_dict, cat="state", setup=_strlog),
+    _web(glog_stringio_factory_object, cat="state", setup=_strlog),
+    _web(glog_stringio_plain_overlap, over(0.15, 0.03), cat="state", setup=_strlog),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1081,6 +1336,35 @@ FAILING_WHY: dict[str, str] = {
     "hand_json_dumps_nested_subclass": (
         "`json.dumps({\"rows\": [AuditDict(k=1)]})`: a dict subclass two levels deep, whose "
         "items() PUTs, is not seen by handed(); the later GET moves before the PUT"),
+    "ds_match_class_pattern": (
+        "`case Cfg(keys=keys)` rebinds a literal `keys`: a match capture is not an ast.Name "
+        "store; the loop's reads start up front and the objects' __format__ prints move first"),
+    "ds_match_star_capture": (
+        "`case [\"header\", *keys]` (a star capture) rebinds the literal: same as above"),
+    "ds_zip_after_match_mapping": (
+        "the match-rebound literal walked through `zip(names, waits)`: zip's shape takes "
+        "`names` as the display's str; reads up front, the __format__ prints come first"),
+    "ds_dict_items_match_rebind": (
+        "`lat = {\"a\": 150, ...}` rebound by `case {\"lat\": lat}` to a dict keyed by objects: "
+        "`for region, ms in lat.items()` types region str; its __format__ prints move first"),
+    "ds_try_import_fallback": (
+        "`SEEDS = [...]` then `try: from m import X as SEEDS`: the import binding is not seen; "
+        "the items' __format__ prints run before the loop's own prints"),
+    "ds_global_decl_helper_rebinds": (
+        "`global KEYS88; KEYS88 = [\"a\", \"b\"]; _load_overrides()` (the helper rebinds the "
+        "global to objects): _literal_names ignores the `global` declaration, so the items are "
+        "typed str and their __format__ prints run up front"),
+    "glog_memory_flush_put": (
+        "a MemoryHandler formats buffered records when a later ERROR call flushes: the object "
+        "handed to the INFO call renders (PUTs) at the ERROR call, which hands only constants; "
+        "the GET after the ERROR call is started beside the slow GET, before the PUT"),
+    "glog_memory_flush_object_made_earlier": (
+        "same shape with the object made before the WARNING call and CRITICAL flushing: the "
+        "flush call is taken as plain ordered output and the next GET moves above it"),
+    "glog_stringio_nested_object": (
+        "STRLOG.info('batch %s', {\"users\": [obj]}) on a StreamHandler(StringIO): the object "
+        "two levels deep is not seen; its __repr__ PUTs at the call and the next GET moves "
+        "before it"),
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
