@@ -22,6 +22,7 @@ import asyncio
 import functools
 import itertools
 import json
+import logging
 import types
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ import httpx
 import openai
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from tests.xcs.libcorpus._case import (
     DUMMY_KEY,
@@ -1256,6 +1258,359 @@ def proxy_exception_translated(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== library internals patched
+
+
+class StatusRetry(Retry):
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        print("retry check", method, status_code)
+        return super().is_retry(method, status_code, has_retry_after)
+
+
+def retry_subclass_prints_status(web: str) -> list[int]:
+    with requests.Session() as s:
+        s.mount("http://", HTTPAdapter(max_retries=StatusRetry(total=2, status_forcelist=[503])))
+        return [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).status_code
+                for k, ms in (("rt1", 150), ("missing-rt2", 30), ("rt3", 80))]
+
+
+def adapter_send_instance_patched(web: str) -> list[str]:
+    with requests.Session() as s:
+        adapter = s.get_adapter(web)
+        real_send = adapter.send
+
+        def send(request: Any, **kw: Any) -> Any:
+            r = real_send(request, **kw)
+            print("sent", request.path_url, r.status_code)
+            return r
+        adapter.send = send
+        return [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                for k, ms in (("as1", 150), ("as2", 30), ("as3", 80))]
+
+
+def httpx_transport_instance_patched(web: str) -> list[str]:
+    with httpx.Client(base_url=web, timeout=5) as c:
+        real = c._transport.handle_request
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            r = real(request)
+            print("transport", request.url.path, r.status_code)
+            return r
+        c._transport.handle_request = handle
+        return [c.get(f"/items/{k}?ms={ms}").json()["value"]
+                for k, ms in (("ht1", 150), ("ht2", 30), ("ht3", 80))]
+
+
+def adapter_class_send_patched(web: str) -> list[str]:
+    real = HTTPAdapter.send
+
+    def send(self: HTTPAdapter, request: Any, **kw: Any) -> Any:
+        r = real(self, request, **kw)
+        print("class send", request.path_url)
+        return r
+    HTTPAdapter.send = send
+    try:
+        with requests.Session() as s:
+            return [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                    for k, ms in (("cs1", 150), ("cs2", 30), ("cs3", 80))]
+    finally:
+        HTTPAdapter.send = real
+
+
+def session_class_request_patched(web: str) -> list[str]:
+    real = requests.Session.request
+
+    def request(self: Any, method: str, url: str, **kw: Any) -> Any:
+        r = real(self, method, url, **kw)
+        print("session request", method, url.split("/items/")[-1])
+        return r
+    requests.Session.request = request
+    try:
+        with requests.Session() as s:
+            return [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                    for k, ms in (("sr1", 150), ("sr2", 30), ("sr3", 80))]
+    finally:
+        requests.Session.request = real
+
+
+def httpx_transport_class_patched(web: str) -> list[str]:
+    real = httpx.HTTPTransport.handle_request
+
+    def handle(self: Any, request: httpx.Request) -> httpx.Response:
+        r = real(self, request)
+        print("class transport", request.url.path)
+        return r
+    httpx.HTTPTransport.handle_request = handle
+    try:
+        with httpx.Client(base_url=web, timeout=5) as c:
+            return [c.get(f"/items/{k}?ms={ms}").json()["value"]
+                    for k, ms in (("hc1", 150), ("hc2", 30), ("hc3", 80))]
+    finally:
+        httpx.HTTPTransport.handle_request = real
+
+
+def openai_class_create_instrumented(client: Any) -> list[str]:
+    from openai.resources.chat.completions import Completions
+    real = Completions.create
+
+    def create(self: Any, **kw: Any) -> Any:
+        r = real(self, **kw)
+        print("instrumented", kw["messages"][0]["content"], r.usage.total_tokens)
+        return r
+    Completions.create = create
+    try:
+        out = []
+        for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08)):
+            r = client.chat.completions.create(model="gpt",
+                                               messages=[{"role": "user", "content": q}],
+                                               extra_body={"latency": lat})
+            out.append(r.choices[0].message.content)
+        return out
+    finally:
+        Completions.create = real
+
+
+def openai_inner_transport_patched(client: Any) -> list[str]:
+    t = client._client._transport
+    real = t.handle_request
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        r = real(request)
+        print("openai transport", request.url.path, len(request.content))
+        return r
+    t.handle_request = handle
+    out = []
+    for q, lat in (("one", 0.15), ("two...", 0.03), ("three", 0.08)):
+        r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                           extra_body={"latency": lat})
+        out.append(r.choices[0].message.content)
+    return out
+
+
+def anthropic_inner_transport_patched(client: Any) -> list[str]:
+    t = client._client._transport
+    real = t.handle_request
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        r = real(request)
+        print("anthropic transport", len(request.content))
+        return r
+    t.handle_request = handle
+    out = []
+    for q, lat in (("one", 0.15), ("two...", 0.03)):
+        m = client.messages.create(model="claude", max_tokens=32,
+                                   messages=[{"role": "user", "content": q}],
+                                   extra_body={"latency": lat})
+        out.append(m.content[0].text)
+    return out
+
+
+def urllib3_logger_filter_records_calls(web: str) -> list[Any]:
+    calls: list[str] = []
+    log = logging.getLogger("urllib3.connectionpool")
+    old = log.level
+
+    def note(record: logging.LogRecord) -> bool:
+        if len(record.args) >= 6:
+            calls.append(f"{record.args[3]} {record.args[4]} {record.args[6]}")
+        return False
+    log.setLevel(logging.DEBUG)
+    log.addFilter(note)
+    try:
+        with requests.Session() as s:
+            vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).status_code
+                    for k, ms in (("lf1", 150), ("lf2", 30), ("lf3", 80))]
+        return [vals, calls]
+    finally:
+        log.removeFilter(note)
+        log.setLevel(old)
+
+
+
+
+# instrumentation installed before the call (an APM or a tracing library patches the class)
+
+
+TRACE: dict[str, Any] = {"n": 0, "spans": []}
+
+
+def _install_tracing() -> Any:
+    real = requests.Session.request
+
+    @functools.wraps(real)
+    def traced(self: Any, method: str, url: str, **kw: Any) -> Any:
+        r = real(self, method, url, **kw)
+        TRACE["n"] += 1
+        TRACE["spans"].append(f"{method} {url.split('/items/')[-1]} {r.status_code}")
+        return r
+    requests.Session.request = traced
+    return real
+
+
+def _reset_trace(env: Env) -> None:
+    TRACE["n"] = 0
+    TRACE["spans"] = []
+
+
+def drive_with_tracing_installed(f: Any, env: Env) -> Any:
+    real = _install_tracing()
+    try:
+        return f(env.web)
+    finally:
+        requests.Session.request = real
+
+
+def traced_reads_report_spans(web: str) -> list[Any]:
+    """No patch in sight: the spans the tracer recorded are part of the result."""
+    with requests.Session() as s:
+        vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                for k, ms in (("tr1", 150), ("tr2", 30), ("tr3", 80))]
+    return [vals, list(TRACE["spans"])]
+
+
+def traced_counter_names_next_key(web: str) -> list[str]:
+    """The tracer's counter names the third read's key."""
+    with requests.Session() as s:
+        a = s.get(f"{web}/items/first?ms=150", timeout=5).json()["value"]
+        b = s.get(f"{web}/items/second?ms=30", timeout=5).json()["value"]
+        c = s.get(f"{web}/items/after-{TRACE['n']}?ms=40", timeout=5).json()["value"]
+    return [a, b, c]
+
+
+def class_patch_counter_names_next_key(web: str) -> list[str]:
+    count = [0]
+    real = HTTPAdapter.send
+
+    def send(self: HTTPAdapter, request: Any, **kw: Any) -> Any:
+        r = real(self, request, **kw)
+        count[0] += 1
+        return r
+    HTTPAdapter.send = send
+    try:
+        with requests.Session() as s:
+            a = s.get(f"{web}/items/c-a?ms=150", timeout=5).json()["value"]
+            b = s.get(f"{web}/items/c-b?ms=30", timeout=5).json()["value"]
+            c = s.get(f"{web}/items/c-{count[0]}?ms=40", timeout=5).json()["value"]
+            return [a, b, c]
+    finally:
+        HTTPAdapter.send = real
+
+
+def anthropic_class_create_instrumented(client: Any) -> list[str]:
+    from anthropic.resources.messages import Messages
+    real = Messages.create
+
+    def create(self: Any, **kw: Any) -> Any:
+        m = real(self, **kw)
+        print("span", kw["messages"][0]["content"], m.usage.output_tokens)
+        return m
+    Messages.create = create
+    try:
+        out = []
+        for q, lat in (("alpha", 0.15), ("beta gamma", 0.03)):
+            m = client.messages.create(model="claude", max_tokens=32,
+                                       messages=[{"role": "user", "content": q}],
+                                       extra_body={"latency": lat})
+            out.append(m.content[0].text)
+        return out
+    finally:
+        Messages.create = real
+
+
+def httpx_client_class_send_patched(web: str) -> list[str]:
+    real = httpx.Client.send
+
+    def send(self: Any, request: httpx.Request, **kw: Any) -> httpx.Response:
+        r = real(self, request, **kw)
+        print("client.send", request.url.path, r.status_code)
+        return r
+    httpx.Client.send = send
+    try:
+        with httpx.Client(base_url=web, timeout=5) as c:
+            return [c.get(f"/items/{k}?ms={ms}").json()["value"]
+                    for k, ms in (("cx1", 150), ("cx2", 30), ("cx3", 80))]
+    finally:
+        httpx.Client.send = real
+
+
+def requests_api_request_patched(web: str) -> list[str]:
+    import requests.api
+    real = requests.api.request
+
+    def request(method: str, url: str, **kw: Any) -> Any:
+        r = real(method, url, **kw)
+        print("api", method, url.split("/items/")[-1])
+        return r
+    requests.api.request = request
+    try:
+        return [requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                for k, ms in (("ap1", 150), ("ap2", 30), ("ap3", 80))]
+    finally:
+        requests.api.request = real
+
+
+def create_connection_patched_counts(web: str) -> list[Any]:
+    """urllib3's connect wrapped (a socket-level tracer): how many connections were made."""
+    import urllib3.util.connection as u3conn
+    real = u3conn.create_connection
+    made: list[str] = []
+
+    def create_connection(address: Any, *a: Any, **kw: Any) -> Any:
+        made.append("connect")
+        return real(address, *a, **kw)
+    u3conn.create_connection = create_connection
+    try:
+        with requests.Session() as s:
+            vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                    for k, ms in (("cc1", 150), ("cc2", 30), ("cc3", 80))]
+        return [vals, len(made)]
+    finally:
+        u3conn.create_connection = real
+
+
+def pool_connection_count_read(web: str) -> list[Any]:
+    """A health report reads how many connections httpx's pool holds after the reads."""
+    with httpx.Client(base_url=web, timeout=5) as c:
+        vals = [c.get(f"/items/{k}?ms={ms}").json()["value"]
+                for k, ms in (("pc1", 150), ("pc2", 30), ("pc3", 80))]
+        return [vals, len(c._transport._pool.connections)]
+
+
+async def async_transport_class_patched(web: str) -> list[str]:
+    real = httpx.AsyncHTTPTransport.handle_async_request
+
+    async def handle(self: Any, request: httpx.Request) -> httpx.Response:
+        r = await real(self, request)
+        print("async transport", request.url.path)
+        return r
+    httpx.AsyncHTTPTransport.handle_async_request = handle
+    try:
+        async with httpx.AsyncClient(base_url=web, timeout=5) as c:
+            a = (await c.get("/items/at1?ms=150")).json()["value"]
+            b = (await c.get("/items/at2?ms=30")).json()["value"]
+            d = (await c.get("/items/at3?ms=80")).json()["value"]
+            return [a, b, d]
+    finally:
+        httpx.AsyncHTTPTransport.handle_async_request = real
+
+
+def retry_subclass_counter_names_next(web: str) -> list[Any]:
+    """A Retry subclass that counts the responses it saw; the count names the next key."""
+    seen: list[int] = []
+
+    class Counting(Retry):
+        def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+            seen.append(status_code)
+            return super().is_retry(method, status_code, has_retry_after)
+
+    with requests.Session() as s:
+        s.mount("http://", HTTPAdapter(max_retries=Counting(total=1, status_forcelist=[503])))
+        a = s.get(f"{web}/items/rc-a?ms=150", timeout=5).json()["value"]
+        b = s.get(f"{web}/items/rc-b?ms=30", timeout=5).json()["value"]
+        c = s.get(f"{web}/items/rc-{len(seen)}?ms=40", timeout=5).json()["value"]
+        return [a, b, c, seen]
+
+
 # =========================================================================== registry
 
 
@@ -1355,6 +1710,31 @@ CASES: list[Case] = [
     _web(getattr_proxy_repr_in_print),
     _web(partial_method_of_proxy, R3b, cat="helpers"),
     _web(proxy_exception_translated, cat="validation"),
+]
+
+CASES += [
+    _web(retry_subclass_prints_status, cat="http"),
+    _web(adapter_send_instance_patched, cat="http"),
+    _web(httpx_transport_instance_patched, cat="http"),
+    _web(adapter_class_send_patched, cat="rebind"),
+    _web(session_class_request_patched, cat="rebind"),
+    _web(httpx_transport_class_patched, cat="rebind"),
+    _sdk(openai_class_create_instrumented, cat="rebind"),
+    _sdk(openai_inner_transport_patched),
+    _sdk(anthropic_inner_transport_patched, args=an_args),
+    _web(urllib3_logger_filter_records_calls, cat="http"),
+    Case("rebind", traced_reads_report_spans, drive=drive_with_tracing_installed,
+         servers="web", setup=_reset_trace),
+    Case("rebind", traced_counter_names_next_key, drive=drive_with_tracing_installed,
+         servers="web", setup=_reset_trace),
+    _web(class_patch_counter_names_next_key, cat="rebind"),
+    _sdk(anthropic_class_create_instrumented, args=an_args, cat="rebind"),
+    _web(httpx_client_class_send_patched, cat="rebind"),
+    _web(requests_api_request_patched, cat="rebind"),
+    _web(create_connection_patched_counts, cat="http"),
+    _web(pool_connection_count_read, cat="http"),
+    Case("rebind", async_transport_class_patched, drive=_drive_async_web, servers="web"),
+    _web(retry_subclass_counter_names_next, cat="http"),
 ]
 
 FAILING_WHY: dict[str, str] = {
