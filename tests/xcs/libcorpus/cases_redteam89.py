@@ -1738,6 +1738,66 @@ CASES += [
 ]
 
 FAILING_WHY: dict[str, str] = {
+    "retry_subclass_prints_status": (
+        "a urllib3 Retry subclass (max_retries of a plain HTTPAdapter) prints in is_retry, "
+        "which urllib3 calls on every response: the three GETs overlap and the 404's print "
+        "comes first; the check of a session's adapters looks at the adapter's type only, "
+        "not its max_retries"),
+    "adapter_send_instance_patched": (
+        "`adapter.send = wrapper` on the session's own HTTPAdapter instance (printing after "
+        "the response): the GETs overlap and print in completion order (as2, as3, as1); "
+        "`type(a) is HTTPAdapter` passes an adapter with a method replaced on the object"),
+    "httpx_transport_instance_patched": (
+        "`client._transport.handle_request = wrapper` (printing): the GETs overlap, prints "
+        "in completion order; the client check tests type(transport) only, not methods "
+        "replaced on the transport object"),
+    "adapter_class_send_patched": (
+        "`HTTPAdapter.send = wrapper` patched on the class inside the function (as "
+        "responses/vcr-style test doubles do): the GETs after it still overlap and the "
+        "wrapper's prints come in completion order"),
+    "session_class_request_patched": (
+        "`requests.Session.request = wrapper` on the class (in the function): s.get still "
+        "counts as requests' own GET and overlaps; prints in completion order"),
+    "httpx_transport_class_patched": (
+        "`httpx.HTTPTransport.handle_request = wrapper` on the class: c.get still overlaps, "
+        "the wrapper's prints come in completion order"),
+    "openai_class_create_instrumented": (
+        "`Completions.create` wrapped on the class (as tracing libraries instrument the "
+        "SDK): the three chat calls overlap and the instrumentation's prints come in "
+        "completion order (two, three, one)"),
+    "openai_inner_transport_patched": (
+        "handle_request replaced on the openai client's own httpx transport object "
+        "(client._client._transport): the chat calls overlap, prints in completion order"),
+    "anthropic_inner_transport_patched": (
+        "the same on the anthropic client's httpx transport: the two messages.create calls "
+        "overlap and the transport wrapper's prints swap"),
+    "urllib3_logger_filter_records_calls": (
+        "a filter function on the 'urllib3.connectionpool' logger (level DEBUG) appends each "
+        "request urllib3 logs to a list the function returns: the GETs overlap, the list is "
+        "in completion order (lf2, lf3, lf1); library loggers' filters are user code run "
+        "inside the call"),
+    "traced_reads_report_spans": (
+        "drive installs a functools.wraps tracer on requests.Session.request (an APM "
+        "installed before the call, nothing in the function shows it); the function returns "
+        "the tracer's spans: jitted they are in completion order"),
+    "anthropic_class_create_instrumented": (
+        "`anthropic.resources.messages.Messages.create` wrapped on the class, printing "
+        "usage: the two calls overlap and the prints swap"),
+    "httpx_client_class_send_patched": (
+        "`httpx.Client.send = wrapper` on the class (respx-like): c.get overlaps, prints in "
+        "completion order"),
+    "create_connection_patched_counts": (
+        "urllib3.util.connection.create_connection wrapped to count connects: plain, one "
+        "keep-alive connection serves the three GETs (1); jitted, they overlap on three "
+        "connections (3); the wrapper also runs in the worker threads"),
+    "pool_connection_count_read": (
+        "len(c._transport._pool.connections) read after three GETs on one httpx.Client: "
+        "1 plain, 3 jitted (the overlapped GETs each opened a connection): the client's own "
+        "state after the calls differs"),
+    "async_transport_class_patched": (
+        "`httpx.AsyncHTTPTransport.handle_async_request` wrapped on the class in an async "
+        "function: three sequential awaits of c.get overlap and the wrapper's prints come "
+        "in completion order"),
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
