@@ -718,8 +718,7 @@ def tool_verbose_basic_config(argv: list[str]) -> list[str]:
     args = parser.parse_args(argv)
     level = logging.DEBUG if args.verbose >= 2 else logging.INFO if args.verbose else \
         logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(message)s", stream=sys.stderr,
-                        force=True)
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s", stream=sys.stderr)
     LOG.setLevel(level)
     out = []
     for key in ("a24", "b24", "c24"):
@@ -1058,6 +1057,333 @@ def tool_stderr_then_stdout_order_after_exit(argv: list[str]) -> None:
     print("unreachable")
 
 
+# =========================================================================== second round: budgets, aliases
+
+
+TOOL_LOG = logging.getLogger("tool90")  # a CLI's module logger, to the root basicConfig sets
+
+
+def tool_max_bytes_budget_stops(argv: list[str]) -> list[str]:
+    """`--max-bytes`: stop fetching once the values so far exceed the budget."""
+    parser = argparse.ArgumentParser(prog="budget")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--max-bytes", type=int, default=10)
+    args = parser.parse_args(argv)
+    total = 0
+    out = []
+    for key in ("a50", "b50", "c50", "d50", "e50"):
+        if total > args.max_bytes:
+            print(f"budget reached after {len(out)}", file=sys.stderr)
+            break
+        v = _get(args.base, key, _ms_for(key))
+        total += len(v)
+        out.append(v)
+    return out
+
+
+def tool_grep_first_match(argv: list[str]) -> str | None:
+    """`grep -m1`: the first value matching the pattern; later keys are never fetched."""
+    import re
+
+    parser = argparse.ArgumentParser(prog="grepm1")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("pattern")
+    args = parser.parse_args(argv)
+    for key in ("a51", "b51", "c51", "d51"):
+        v = _get(args.base, key, _ms_for(key))
+        if re.search(args.pattern, v):
+            print(f"{key}: {v}")
+            return v
+    print("no match", file=sys.stderr)
+    sys.exit(1)
+
+
+def _get_or_die(base: str, key: str, ms: int) -> str:
+    r = requests.get(f"{base}/items/{key}?ms={ms}", timeout=TIMEOUT)
+    if r.status_code == 404:
+        print(f"{key}: not found", file=sys.stderr)
+        sys.exit(2)
+    return r.json()["value"]
+
+
+def tool_comprehension_helper_exits(argv: list[str]) -> list[str]:
+    """A helper that exits on 404, called in a list comprehension."""
+    parser = argparse.ArgumentParser(prog="cmpx")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    values = [_get_or_die(args.base, k, _ms_for(k.removeprefix("missing-"))) for k in args.keys]
+    print(" ".join(values))
+    return values
+
+
+def tool_loop_helper_exits_then_put(argv: list[str]) -> list[str]:
+    """As above in a for loop, each value then PUT: no PUT after the exit."""
+    parser = argparse.ArgumentParser(prog="loopx")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    done = []
+    for key in ("a52", "missing-b52", "c52"):
+        v = _get_or_die(args.base, key, _ms_for(key.removeprefix("missing-")))
+        _put(args.base, f"out-{key}", v)
+        done.append(key)
+    return done
+
+
+def tool_top_level_http_error_handler(argv: list[str]) -> int:
+    """main catches the library's error around all the work and returns 1."""
+    parser = argparse.ArgumentParser(prog="top")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    rows = []
+    try:
+        for key in ("a53", "b53", "missing-c53", "d53"):
+            rows.append(_get(args.base, key, _ms_for(key.removeprefix("missing-"))))
+            print(f"got {key}")
+    except requests.HTTPError as exc:
+        print(f"error: {exc.response.status_code} after {len(rows)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _failover(args: argparse.Namespace, key: str) -> str:
+    r = requests.get(f"{args.base}/status/{args.status}?ms=40", timeout=TIMEOUT)
+    if r.status_code >= 500:
+        print(f"{key}: failing over", file=sys.stderr)
+        args.prefix = "alt-"
+        args.status = 200
+    return _get(args.base, args.prefix + key, _ms_for(key))
+
+
+def tool_namespace_changed_by_helper(argv: list[str]) -> list[str]:
+    """A helper switches args.prefix after a 5xx: later GETs use the new prefix."""
+    parser = argparse.ArgumentParser(prog="fo")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--prefix", default="main-")
+    parser.add_argument("--status", type=int, default=503)
+    args = parser.parse_args(argv)
+    return [_failover(args, k) for k in ("a54", "b54", "c54")]
+
+
+def tool_basic_config_to_stderr_module_logger(argv: list[str]) -> list[str]:
+    """`logging.basicConfig(stream=sys.stderr)` and a module logger that propagates to it."""
+    parser = argparse.ArgumentParser(prog="bc")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    out = []
+    for key in ("a55", "b55", "c55"):
+        TOOL_LOG.debug("GET %s", key)
+        out.append(_get(args.base, key, _ms_for(key)))
+        TOOL_LOG.info("%s ok", key)
+    print(json.dumps(out))
+    return out
+
+
+def tool_basic_config_to_log_file(argv: list[str]) -> str:
+    """`basicConfig(filename=...)`: the log file's lines in program order."""
+    parser = argparse.ArgumentParser(prog="bcf")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(filename=args.log_file, level=logging.INFO,
+                        format="%(levelname)s:%(name)s:%(message)s")
+    vals = [_get(args.base, k, _ms_for(k)) for k in ("a56", "b56", "c56")]
+    for k, v in zip(("a56", "b56", "c56"), vals, strict=True):
+        TOOL_LOG.info("%s=%s", k, v)
+    extra = _get(args.base, "d56", 40)
+    TOOL_LOG.warning("extra %s", extra)
+    return Path(args.log_file).read_text()
+
+
+def tool_log_file_opened_in_main(argv: list[str]) -> str:
+    """Progress to a log file object opened by main, read back at the end."""
+    parser = argparse.ArgumentParser(prog="lf")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log", required=True)
+    args = parser.parse_args(argv)
+    with open(args.log, "a") as log:
+        for key in ("a57", "b57", "c57"):
+            print(f"start {key}", file=log, flush=True)
+            v = _get(args.base, key, _ms_for(key))
+            print(f"end {key} {v}", file=log, flush=True)
+    return Path(args.log).read_text()
+
+
+def tool_redirect_stderr_to_file_in_main(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="rs")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--errors", required=True)
+    args = parser.parse_args(argv)
+    with open(args.errors, "w") as fh, contextlib.redirect_stderr(fh):
+        vals = []
+        for key in ("a58", "missing-b58", "c58"):
+            try:
+                vals.append(_get(args.base, key, _ms_for(key.removeprefix("missing-"))))
+            except requests.HTTPError:
+                print(f"skip {key}", file=sys.stderr)
+        print(f"{len(vals)} ok", file=sys.stderr)
+    return Path(args.errors).read_text()
+
+
+def tool_write_then_read_alias_path(argv: list[str]) -> str:
+    """The report is written, then read back through another spelling of its path."""
+    parser = argparse.ArgumentParser(prog="alias")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--outdir", required=True)
+    args = parser.parse_args(argv)
+    os.makedirs(os.path.join(args.outdir, "sub"), exist_ok=True)
+    first = _get(args.base, "a59", 150)
+    Path(args.outdir, "report.txt").write_text(f"first {first}\n")
+    second = _get(args.base, "b59", 30)
+    alias = os.path.join(args.outdir, "sub", "..", "report.txt")
+    with open(alias) as fh:
+        text = fh.read()
+    Path(args.outdir, "report.txt").write_text(text + f"second {second}\n")
+    return text
+
+
+def _link_latest(env: Env) -> None:
+    (env.tmp / "runs").mkdir()
+    (env.tmp / "runs" / "run1.txt").write_text("old\n")
+    (env.tmp / "latest.txt").symlink_to(env.tmp / "runs" / "run1.txt")
+
+
+def tool_symlink_latest_read_after_write(argv: list[str]) -> list[str]:
+    """run1.txt is rewritten; latest.txt (a symlink to it) read after a slow GET."""
+    parser = argparse.ArgumentParser(prog="latest")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--dir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    v = _get(args.base, "a60", 150)
+    (args.dir / "runs" / "run1.txt").write_text(f"new {v}\n")
+    w = _get(args.base, "b60", 30)
+    return [(args.dir / "latest.txt").read_text(), w]
+
+
+def tool_chdir_workdir_relative_paths(argv: list[str]) -> list[str]:
+    """`--workdir`: main chdirs, writes relative files, and changes back."""
+    parser = argparse.ArgumentParser(prog="cd")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--workdir", required=True)
+    args = parser.parse_args(argv)
+    old = os.getcwd()
+    os.chdir(args.workdir)
+    try:
+        os.makedirs("b", exist_ok=True)
+        Path("out.txt").write_text("top\n")
+        v = _get(args.base, "a61", 150)
+        os.chdir("b")
+        Path("out.txt").write_text(f"inner {v}\n")
+        w = _get(args.base, "b61", 30)
+        return [Path("out.txt").read_text(), Path("../out.txt").read_text(), w]
+    finally:
+        os.chdir(old)
+
+
+def tool_atomic_replace_report(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="atomic")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    Path(args.out).write_text("previous\n")
+    vals = [_get(args.base, k, _ms_for(k)) for k in ("a62", "b62")]
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as fh:
+        fh.write("\n".join(vals) + "\n")
+    before = Path(args.out).read_text()
+    os.replace(tmp, args.out)
+    after = Path(args.out).read_text()
+    return before + after
+
+
+def tool_entry_sys_exit_main(argv: list[str]) -> None:
+    """The console-script idiom: `sys.exit(main(argv))` in the jitted entry point."""
+    sys.exit(tool_main_returns_code_print_summary(argv))
+
+
+def tool_parser_exit_with_message(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="pe")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    out = []
+    for key in ("a63", "b63", "c63"):
+        v = _get(args.base, key, _ms_for(key))
+        out.append(v)
+        if v.endswith("b63"):
+            parser.exit(6, f"stopped at {key}\n")
+    return out
+
+
+def tool_subcommand_getattr_dispatch(argv: list[str]) -> Any:
+    """`cmd_<name>` found with getattr on the module, as many small tools do."""
+    parser = argparse.ArgumentParser(prog="ga")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("command", choices=["get", "ls"])
+    parser.add_argument("rest", nargs="*")
+    args = parser.parse_args(argv)
+    args.keys = args.rest
+    handler = getattr(sys.modules[__name__], f"_cmd_{args.command}")
+    return handler(args)
+
+
+def tool_count_limit_on_values(argv: list[str]) -> list[str]:
+    """`--limit N` counts only the values that pass a filter: the stop depends on values."""
+    parser = argparse.ArgumentParser(prog="cl")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--limit", type=int, default=2)
+    args = parser.parse_args(argv)
+    kept = []
+    for key in ("a64", "missing-x", "b64", "c64", "d64"):
+        r = requests.get(f"{args.base}/items/{key}?ms={_ms_for(key)}", timeout=TIMEOUT)
+        if r.status_code != 200:
+            continue
+        kept.append(r.json()["value"])
+        if len(kept) >= args.limit:
+            break
+    return kept
+
+
+def tool_limit_islice_generator(argv: list[str]) -> list[str]:
+    import itertools
+
+    parser = argparse.ArgumentParser(prog="isl")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--limit", type=int, default=2)
+    args = parser.parse_args(argv)
+    gen = (_get(args.base, k, _ms_for(k)) for k in ("a65", "b65", "c65", "d65"))
+    return list(itertools.islice(gen, args.limit))
+
+
+def tool_llm_then_write_dry_run_global(argv: list[str]) -> list[str]:
+    """A module-level DRY_RUN flag set by main from argv, read by the write helper."""
+    global DRY_RUN
+    parser = argparse.ArgumentParser(prog="gdry")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    DRY_RUN = args.dry_run
+    out = []
+    for i, key in enumerate(("a66", "b66", "c66")):
+        v = _get(args.base, key, _ms_for(key))
+        out.append(_maybe_put(args.base, f"w-{key}", v))
+        if i == 0:
+            DRY_RUN = not DRY_RUN
+    return out
+
+
+DRY_RUN = False
+
+
+def _maybe_put(base: str, key: str, value: str) -> str:
+    if DRY_RUN:
+        print(f"[dry] {key}={value}")
+        return "dry"
+    return f"v{_put(base, key, value)}"
+
+
 # =========================================================================== registry
 
 
@@ -1066,6 +1392,7 @@ def _invoke(f: Callable[..., Any], argv: list[str], env: Env) -> dict[str, Any]:
     err = io.StringIO()
     root = logging.getLogger()
     saved = root.handlers[:], root.level
+    root.handlers = []  # a CLI's basicConfig configures a root of its own
     code: Any = 0
     value: Any = None
     try:
@@ -1076,8 +1403,9 @@ def _invoke(f: Callable[..., Any], argv: list[str], env: Env) -> dict[str, Any]:
                 code = exc.code
     finally:
         for h in root.handlers[:]:
-            if h not in saved[0]:
-                root.removeHandler(h)
+            root.removeHandler(h)
+            h.close()
+        root.handlers = saved[0]
         root.setLevel(saved[1])
         for p in env.tmp.glob("cfg.*"):  # they name the server's port
             p.unlink()
@@ -1243,6 +1571,46 @@ CASES: list[Case] = [
     _cli(tool_report_then_sidecar_checksum, lambda e: B(e) + ["--outdir", str(e.tmp)],
          cat="files"),
     _cli(tool_stderr_then_stdout_order_after_exit, B, cat="validation"),
+]
+
+CASES += [
+    _cli(tool_max_bytes_budget_stops, B, cat="state"),
+    _cli(tool_max_bytes_budget_stops, lambda e: B(e) + ["--max-bytes", "0"], cat="state",
+         name="tool_max_bytes_zero"),
+    _cli(tool_grep_first_match, lambda e: B(e) + ["c51"], cat="state"),
+    _cli(tool_grep_first_match, lambda e: B(e) + ["zz"], over(0.15, 0.03, 0.09, 0.04),
+         cat="validation", name="tool_grep_no_match"),
+    _cli(tool_comprehension_helper_exits, lambda e: B(e) + ["a67", "missing-b67", "c67"],
+         cat="validation"),
+    _cli(tool_comprehension_helper_exits, lambda e: B(e) + ["a67", "b67", "c67"],
+         over(0.15, 0.03, 0.09), name="tool_comprehension_helper_all_found"),
+    _cli(tool_loop_helper_exits_then_put, B, cat="validation"),
+    _cli(tool_top_level_http_error_handler, B, cat="validation"),
+    _cli(tool_namespace_changed_by_helper, B, cat="helpers"),
+    _cli(tool_basic_config_to_stderr_module_logger, lambda e: B(e) + ["-v"],
+         over(0.15, 0.03, 0.09)),
+    _cli(tool_basic_config_to_log_file, lambda e: B(e) + ["--log-file", T(e, "tool.log")],
+         over(0.15, 0.03, 0.09), cat="files"),
+    _cli(tool_log_file_opened_in_main, lambda e: B(e) + ["--log", T(e, "run.log")],
+         cat="files"),
+    _cli(tool_redirect_stderr_to_file_in_main, lambda e: B(e) + ["--errors", T(e, "err.txt")],
+         cat="files"),
+    _cli(tool_write_then_read_alias_path, lambda e: B(e) + ["--outdir", str(e.tmp)],
+         cat="files"),
+    _cli(tool_symlink_latest_read_after_write, lambda e: B(e) + ["--dir", str(e.tmp)],
+         cat="files", setup=_link_latest),
+    _cli(tool_chdir_workdir_relative_paths, lambda e: B(e) + ["--workdir", str(e.tmp)],
+         cat="files"),
+    _cli(tool_atomic_replace_report, lambda e: B(e) + ["--out", T(e, "final.txt")],
+         over(0.15, 0.03), cat="files"),
+    _cli(tool_entry_sys_exit_main, lambda e: B(e) + ["--threshold", "9"],
+         over(0.15, 0.03, 0.09), cat="validation"),
+    _cli(tool_parser_exit_with_message, B, cat="validation"),
+    _cli(tool_subcommand_getattr_dispatch, lambda e: B(e) + ["get", "a68", "b68"],
+         over(0.15, 0.03)),
+    _cli(tool_count_limit_on_values, B, cat="state"),
+    _cli(tool_limit_islice_generator, B, cat="state"),
+    _cli(tool_llm_then_write_dry_run_global, B, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
