@@ -1611,6 +1611,97 @@ def retry_subclass_counter_names_next(web: str) -> list[Any]:
         return [a, b, c, seen]
 
 
+def plain_retry_object_on_adapter(web: str) -> list[str]:
+    """Control: urllib3's own Retry on requests' own adapter runs none of the user's code."""
+    with requests.Session() as s:
+        s.mount("http://", HTTPAdapter(max_retries=Retry(total=2, status_forcelist=[503])))
+        vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                for k, ms in (("pr1", 150), ("pr2", 30), ("pr3", 80))]
+        print(vals)
+        return vals
+
+
+def httpx_own_transport_with_retries(web: str) -> list[str]:
+    """Control: httpx's own transport given as `transport=`, with connect retries."""
+    with httpx.Client(base_url=web, timeout=5, transport=httpx.HTTPTransport(retries=1)) as c:
+        vals = [c.get(f"/items/{k}?ms={ms}").json()["value"]
+                for k, ms in (("ot1", 150), ("ot2", 30), ("ot3", 80))]
+        print(vals)
+        return vals
+
+
+def response_json_class_patched(web: str) -> list[Any]:
+    """`requests.Response.json` wrapped on the class to print what it parsed."""
+    real = requests.Response.json
+
+    def json_(self: requests.Response, **kw: Any) -> Any:
+        data = real(self, **kw)
+        print("parsed", data.get("key"))
+        return data
+    requests.Response.json = json_
+    try:
+        with requests.Session() as s:
+            return [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                    for k, ms in (("rj1", 150), ("rj2", 30), ("rj3", 80))]
+    finally:
+        requests.Response.json = real
+
+
+def patch_restored_then_reads(web: str) -> list[str]:
+    """A patched stretch (two reads through a printing `send`), restored, then plain reads."""
+    real = HTTPAdapter.send
+
+    def send(self: HTTPAdapter, request: Any, **kw: Any) -> Any:
+        r = real(self, request, **kw)
+        print("patched send", request.path_url)
+        return r
+    out = []
+    with requests.Session() as s:
+        HTTPAdapter.send = send
+        try:
+            for k, ms in (("pa1", 150), ("pa2", 30)):
+                out.append(s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"])
+        finally:
+            HTTPAdapter.send = real
+        print("restored")
+        for k, ms in (("pb1", 120), ("pb2", 30)):
+            out.append(s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"])
+    return out
+
+
+def mock_patch_object_wraps_request(web: str) -> list[Any]:
+    """`unittest.mock.patch.object(..., wraps=...)` spies on Session.request; the spy's
+    call list is read after the reads."""
+    from unittest import mock
+
+    with requests.Session() as s:
+        with mock.patch.object(s, "request", wraps=s.request) as spy:
+            vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                    for k, ms in (("mk1", 150), ("mk2", 30), ("mk3", 80))]
+        urls = [c.args[1].split("/items/")[-1] for c in spy.call_args_list]
+    return [vals, urls]
+
+
+def mock_patch_class_send_side_effect(web: str) -> list[Any]:
+    """`mock.patch.object(HTTPAdapter, "send", autospec=True, side_effect=...)`: the real
+    send runs inside a side effect that records each path."""
+    from unittest import mock
+
+    real = HTTPAdapter.send
+    seen: list[str] = []
+
+    def through(self: HTTPAdapter, request: Any, **kw: Any) -> Any:
+        r = real(self, request, **kw)
+        seen.append(request.path_url)
+        return r
+
+    with (mock.patch.object(HTTPAdapter, "send", autospec=True, side_effect=through),
+          requests.Session() as s):
+        vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                for k, ms in (("ms1", 150), ("ms2", 30), ("ms3", 80))]
+    return [vals, seen]
+
+
 # =========================================================================== registry
 
 
@@ -1735,6 +1826,12 @@ CASES += [
     _web(pool_connection_count_read, cat="http"),
     Case("rebind", async_transport_class_patched, drive=_drive_async_web, servers="web"),
     _web(retry_subclass_counter_names_next, cat="http"),
+    _web(plain_retry_object_on_adapter, R3, cat="http"),
+    _web(httpx_own_transport_with_retries, R3, cat="http"),
+    _web(response_json_class_patched, cat="rebind"),
+    _web(patch_restored_then_reads, cat="rebind"),
+    _web(mock_patch_object_wraps_request, cat="rebind"),
+    _web(mock_patch_class_send_side_effect, cat="rebind"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -1798,6 +1895,13 @@ FAILING_WHY: dict[str, str] = {
         "`httpx.AsyncHTTPTransport.handle_async_request` wrapped on the class in an async "
         "function: three sequential awaits of c.get overlap and the wrapper's prints come "
         "in completion order"),
+    "patch_restored_then_reads": (
+        "HTTPAdapter.send wrapped on the class for two reads (150 ms, 30 ms) then restored in "
+        "a finally: the two patched reads overlap and the wrapper prints pa2 before pa1"),
+    "mock_patch_class_send_side_effect": (
+        "unittest.mock.patch.object(HTTPAdapter, 'send', autospec=True, side_effect=...) "
+        "as a spy recording each path: the GETs overlap under the mock and the recorded "
+        "list is in completion order (ms2, ms3, ms1)"),
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
