@@ -1583,6 +1583,223 @@ def tool_local_logger_root_file_handler(argv: list[str]) -> str:
     return Path(args.log_file).read_text()
 
 
+def _setup_logging(verbose: bool, log_file: str) -> None:
+    """The usual helper: basicConfig from the flags, to a file."""
+    logging.basicConfig(filename=log_file, level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(levelname)s %(message)s")
+
+
+def tool_setup_logging_helper_file(argv: list[str]) -> dict[str, Any]:
+    """main calls setup_logging(args), logs, then reports the log's size with os.stat."""
+    parser = argparse.ArgumentParser(prog="slh")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose, args.log_file)
+    for key in ("a81", "b81"):
+        TOOL_LOG.debug("GET %s", key)
+        TOOL_LOG.info("%s=%s", key, _get(args.base, key, _ms_for(key)))
+    return {"size": os.stat(args.log_file).st_size, "exists": os.path.exists(args.log_file)}
+
+
+def tool_rotating_handler_on_module_logger(argv: list[str]) -> list[str]:
+    import logging.handlers
+
+    parser = argparse.ArgumentParser(prog="rot")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    handler = logging.handlers.RotatingFileHandler(args.log_file, maxBytes=10_000,
+                                                   backupCount=1)
+    TOOL_LOG.addHandler(handler)
+    TOOL_LOG.setLevel(logging.INFO)
+    try:
+        for key in ("a82", "b82"):
+            TOOL_LOG.info("%s=%s", key, _get(args.base, key, _ms_for(key)))
+        with open(args.log_file) as fh:
+            return fh.read().splitlines()
+    finally:
+        TOOL_LOG.removeHandler(handler)
+        TOOL_LOG.setLevel(logging.NOTSET)
+        handler.close()
+
+
+def tool_export_dir_then_listdir(argv: list[str]) -> list[str]:
+    """One JSON file per key in --outdir, then the index built from os.listdir."""
+    parser = argparse.ArgumentParser(prog="export")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--outdir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    for key in ("a83", "b83", "c83"):
+        (args.outdir / f"{key}.json").write_text(json.dumps({key: _get(args.base, key,
+                                                                      _ms_for(key))}))
+    names = sorted(os.listdir(args.outdir))
+    (args.outdir / "index.txt").write_text("\n".join(names) + "\n")
+    return names
+
+
+def tool_export_dir_then_glob(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="exportg")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--outdir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    before = sorted(p.name for p in args.outdir.glob("*.txt"))
+    for key in ("a84", "b84"):
+        (args.outdir / f"{key}.txt").write_text(_get(args.base, key, _ms_for(key)))
+    after = sorted(p.name for p in args.outdir.glob("*.txt"))
+    return before + ["|"] + after
+
+
+def tool_clean_flag_rmtree_then_export(argv: list[str]) -> list[str]:
+    import shutil
+
+    parser = argparse.ArgumentParser(prog="clean")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--outdir", required=True)
+    parser.add_argument("--clean", action="store_true")
+    args = parser.parse_args(argv)
+    if args.clean and os.path.isdir(args.outdir):
+        shutil.rmtree(args.outdir)
+    os.makedirs(args.outdir, exist_ok=True)
+    for key in ("a85", "b85"):
+        Path(args.outdir, key).write_text(_get(args.base, key, _ms_for(key)))
+    return sorted(os.listdir(args.outdir))
+
+
+def _old_export(env: Env) -> None:
+    (env.tmp / "export").mkdir()
+    (env.tmp / "export" / "stale").write_text("old")
+
+
+def tool_lockfile_exclusive_create(argv: list[str]) -> str:
+    """A lock file made with open(..., "x"): a second run exits 75; removed at the end."""
+    parser = argparse.ArgumentParser(prog="lock")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--lock", required=True)
+    args = parser.parse_args(argv)
+    try:
+        with open(args.lock, "x") as fh:
+            fh.write("pid\n")
+    except FileExistsError:
+        print("another run holds the lock", file=sys.stderr)
+        sys.exit(75)
+    try:
+        held = os.path.exists(args.lock)
+        v = _get(args.base, "a86", 120)
+        w = _get(args.base, "b86", 30)
+        return f"{held} {v} {w}"
+    finally:
+        os.remove(args.lock)
+
+
+def _stale_lock(env: Env) -> None:
+    (env.tmp / "run.lock").write_text("pid\n")
+
+
+def tool_append_mode_report_size(argv: list[str]) -> list[int]:
+    """--append: each line appended after a GET; the size after each from os.path.getsize."""
+    parser = argparse.ArgumentParser(prog="app")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    sizes = []
+    for key in ("a87", "b87", "c87"):
+        v = _get(args.base, key, _ms_for(key))
+        with open(args.out, "a") as fh:
+            fh.write(f"{key}={v}\n")
+        sizes.append(os.path.getsize(args.out))
+    return sizes
+
+
+def tool_rename_partial_then_exists(argv: list[str]) -> list[bool]:
+    parser = argparse.ArgumentParser(prog="ren")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    part = args.out.with_suffix(".part")
+    part.write_text(_get(args.base, "a88", 150))
+    v = _get(args.base, "b88", 30)
+    part.rename(args.out)
+    return [part.exists(), args.out.exists(), v == "v-b88"]
+
+
+OUT: Any = None  # the report stream, opened by main
+
+
+def _emit(line: str) -> None:
+    print(line, file=OUT)
+
+
+def tool_global_report_stream_helper(argv: list[str]) -> str:
+    """main opens the report into a global; a helper prints to it; main reads it back."""
+    global OUT
+    parser = argparse.ArgumentParser(prog="gout")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    OUT = open(args.out, "w")  # noqa: SIM115 - closed below
+    try:
+        for key in ("a89", "b89"):
+            _emit(f"{key} {_get(args.base, key, _ms_for(key))}")
+    finally:
+        OUT.close()
+        OUT = None
+    return Path(args.out).read_text()
+
+
+class _Reporter:
+    def __init__(self, path: str) -> None:
+        self.fh = open(path, "w")  # noqa: SIM115 - closed by close()
+
+    def line(self, text: str) -> None:
+        self.fh.write(text + "\n")
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def tool_reporter_object_flushes(argv: list[str]) -> list[str]:
+    """A reporter object writing and flushing the report; main reads it between GETs."""
+    parser = argparse.ArgumentParser(prog="rep")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    rep = _Reporter(args.out)
+    seen = []
+    try:
+        for key in ("a90", "b90"):
+            rep.line(f"{key} {_get(args.base, key, _ms_for(key))}")
+            seen.append(Path(args.out).read_text().count("\n"))
+    finally:
+        rep.close()
+    return [str(n) for n in seen]
+
+
+def tool_file_handler_then_put_log_size(argv: list[str]) -> list[Any]:
+    """TOOL_LOG gets a FileHandler in main; the log's size is PUT to the server each step."""
+    parser = argparse.ArgumentParser(prog="fps")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    handler = logging.FileHandler(args.log_file)
+    TOOL_LOG.addHandler(handler)
+    TOOL_LOG.setLevel(logging.INFO)
+    try:
+        out = []
+        for key in ("a91", "b91"):
+            TOOL_LOG.info("%s=%s", key, _get(args.base, key, _ms_for(key)))
+            out.append(_put(args.base, f"size-{key}", str(os.path.getsize(args.log_file))))
+        return out
+    finally:
+        TOOL_LOG.removeHandler(handler)
+        TOOL_LOG.setLevel(logging.NOTSET)
+        handler.close()
+
+
 # =========================================================================== registry
 
 
@@ -1845,7 +2062,41 @@ CASES += [
          cat="files"),
 ]
 
+CASES += [
+    _cli(tool_setup_logging_helper_file, lambda e: B(e) + ["--log-file", T(e, "h.log")],
+         cat="files"),
+    _cli(tool_rotating_handler_on_module_logger,
+         lambda e: B(e) + ["--log-file", T(e, "rot.log")], cat="files"),
+    _cli(tool_export_dir_then_listdir, lambda e: B(e) + ["--outdir", T(e, "exp")],
+         cat="files"),
+    _cli(tool_export_dir_then_glob, lambda e: B(e) + ["--outdir", T(e, "expg")],
+         cat="files"),
+    _cli(tool_clean_flag_rmtree_then_export,
+         lambda e: B(e) + ["--outdir", T(e, "export"), "--clean"], cat="files",
+         setup=_old_export),
+    _cli(tool_lockfile_exclusive_create, lambda e: B(e) + ["--lock", T(e, "run.lock")],
+         over(0.12, 0.03), cat="files"),
+    _cli(tool_lockfile_exclusive_create, lambda e: B(e) + ["--lock", T(e, "run.lock")],
+         cat="files", setup=_stale_lock, name="tool_lockfile_held_exits_75"),
+    _cli(tool_append_mode_report_size, lambda e: B(e) + ["--out", T(e, "app.txt")],
+         cat="files"),
+    _cli(tool_rename_partial_then_exists, lambda e: B(e) + ["--out", T(e, "final.dat")],
+         cat="files"),
+]
+
+CASES += [
+    _cli(tool_global_report_stream_helper, lambda e: B(e) + ["--out", T(e, "g.txt")],
+         cat="files"),
+    _cli(tool_reporter_object_flushes, lambda e: B(e) + ["--out", T(e, "rep.txt")],
+         cat="files"),
+    _cli(tool_file_handler_then_put_log_size, lambda e: B(e) + ["--log-file", T(e, "p.log")],
+         cat="files"),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "tool_setup_logging_helper_file":
+        "value size 30 vs 0: basicConfig(filename=...) in a helper setup_logging(), "
+        "TOOL_LOG.info after each GET, then os.stat(log).st_size ran before the records",
     # -- a FileHandler that main itself adds, reached from a module-level logger: the log
     # file's read starts before the records that write it (a logger got inside main, or a
     # dictConfig'd one used through a local, stays in place)
