@@ -37,6 +37,8 @@ from typing import Any
 import httpx
 import openai
 import requests
+import requests.adapters
+import requests.auth
 
 from tests.xcs.libcorpus._case import DUMMY_KEY, Case, Env, corpus_logger
 
@@ -1800,6 +1802,237 @@ def tool_file_handler_then_put_log_size(argv: list[str]) -> list[Any]:
         handler.close()
 
 
+SESSION = requests.Session()  # the tool's module-level session
+
+
+class _TracingAdapter(requests.adapters.HTTPAdapter):
+    def send(self, request: Any, **kw: Any) -> Any:  # type: ignore[override]
+        print(f"> {request.method} {request.path_url}", file=sys.stderr)
+        return super().send(request, **kw)
+
+
+def tool_trace_flag_mounts_adapter_on_global_session(argv: list[str]) -> list[str]:
+    """`--trace` mounts an adapter that prints each request on the module's session."""
+    parser = argparse.ArgumentParser(prog="trace")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--trace", action="store_true")
+    args = parser.parse_args(argv)
+    if args.trace:
+        SESSION.mount("http://", _TracingAdapter())
+    try:
+        out = [SESSION.get(f"{args.base}/items/{k}?ms={_ms_for(k)}", timeout=TIMEOUT).json()
+               ["value"] for k in ("a92", "b92", "c92")]
+    finally:
+        SESSION.mount("http://", requests.adapters.HTTPAdapter())
+    return out
+
+
+def _print_hook(resp: Any, *a: Any, **kw: Any) -> None:
+    print(f"< {resp.status_code} {resp.request.path_url}", file=sys.stderr)
+
+
+def tool_trace_flag_hook_on_global_session(argv: list[str]) -> list[str]:
+    """`--trace` appends a response hook to the module's session."""
+    parser = argparse.ArgumentParser(prog="hook")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--trace", action="store_true")
+    args = parser.parse_args(argv)
+    if args.trace:
+        SESSION.hooks["response"].append(_print_hook)
+    try:
+        out = []
+        for k in ("a93", "b93", "c93"):
+            out.append(SESSION.get(f"{args.base}/items/{k}?ms={_ms_for(k)}",
+                                   timeout=TIMEOUT).json()["value"])
+        return out
+    finally:
+        SESSION.hooks["response"].clear()
+
+
+def tool_global_session_auth_header_from_config(argv: list[str]) -> list[str]:
+    """The token from the config goes on the module session's headers; the server echoes
+    nothing of it, but a custom auth object of the user's runs on every request."""
+    parser = argparse.ArgumentParser(prog="auth")
+    parser.add_argument("--config", required=True)
+    args = parser.parse_args(argv)
+    cfg = json.loads(Path(args.config).read_text())
+
+    class _TokenAuth(requests.auth.AuthBase):
+        def __call__(self, r: Any) -> Any:
+            print(f"auth {r.path_url}", file=sys.stderr)
+            r.headers["Authorization"] = "Bearer t"
+            return r
+
+    SESSION.auth = _TokenAuth()
+    try:
+        return [SESSION.get(f"{cfg['base']}/items/{key}?ms={cfg['latency_ms'][name]}",
+                            timeout=TIMEOUT).json()["value"]
+                for name, key in cfg["endpoints"].items()]
+    finally:
+        SESSION.auth = None
+
+
+class _WebhookHandler(logging.Handler):
+    """`--notify URL`: warnings and errors are POSTed to a webhook (as chat-ops tools do)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(level=logging.WARNING)
+        self.url = url
+
+    def emit(self, record: logging.LogRecord) -> None:
+        requests.post(self.url, data=record.getMessage(), timeout=TIMEOUT)
+
+
+def tool_notify_webhook_handler_on_module_logger(argv: list[str]) -> list[str]:
+    """A warning goes to the webhook (a POST); the alert is then read back with a GET."""
+    parser = argparse.ArgumentParser(prog="notify")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--notify", action="store_true")
+    args = parser.parse_args(argv)
+    handler = _WebhookHandler(f"{args.base}/items/alerts") if args.notify else None
+    if handler is not None:
+        TOOL_LOG.addHandler(handler)
+    try:
+        v = _get(args.base, "a94", 150)
+        if v.startswith("v-"):
+            TOOL_LOG.warning("a94 still default: %s", v)
+        alert = _get(args.base, "alerts", 30)
+        return [v, alert]
+    finally:
+        if handler is not None:
+            TOOL_LOG.removeHandler(handler)
+
+
+def tool_basic_config_user_handler_counts(argv: list[str]) -> dict[str, Any]:
+    """basicConfig(handlers=[a handler of the tool's]) that counts records by level; the
+    counts are PUT at the end (the exit summary of many CLIs)."""
+    parser = argparse.ArgumentParser(prog="cnt")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+
+    class Counter(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.counts: dict[str, int] = {}
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.counts[record.levelname] = self.counts.get(record.levelname, 0) + 1
+
+    counter = Counter()
+    logging.basicConfig(handlers=[counter], level=logging.INFO)
+    for key in ("a95", "missing-b95", "c95"):
+        try:
+            TOOL_LOG.info("%s=%s", key, _get(args.base, key, _ms_for(key.removeprefix("missing-"))))
+        except requests.HTTPError:
+            TOOL_LOG.error("%s failed", key)
+    summary = json.dumps(counter.counts, sort_keys=True)
+    _put(args.base, "summary95", summary)
+    return {"summary": summary, "back": _get(args.base, "summary95", 30)}
+
+
+def tool_warning_counter_handler_exit_code(argv: list[str]) -> None:
+    """`--strict`: any warning logged makes the exit code 1, counted by a handler on the
+    module logger; a warning is logged after the slow GET, the count read after the fast."""
+    parser = argparse.ArgumentParser(prog="strict")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--strict", action="store_true")
+    args = parser.parse_args(argv)
+    seen: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    h = Collect(level=logging.WARNING)
+    TOOL_LOG.addHandler(h)
+    try:
+        v = _get(args.base, "a96", 150)
+        TOOL_LOG.warning("default value %s", v)
+        w = _get(args.base, f"b96-{len(seen)}", 30)
+        print(v, w)
+    finally:
+        TOOL_LOG.removeHandler(h)
+    if args.strict and seen:
+        sys.exit(1)
+
+
+def tool_json_dump_to_unclosed_open(argv: list[str]) -> str:
+    """`json.dump(data, open(path, "w"))`: the file object is closed when it is freed."""
+    parser = argparse.ArgumentParser(prog="jd")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    data = {k: _get(args.base, k, _ms_for(k)) for k in ("a97", "b97")}
+    json.dump(data, open(args.out, "w"))  # noqa: SIM115 - the sloppy one-liner under test
+    later = _get(args.base, "c97", 90)
+    return Path(args.out).read_text() + later
+
+
+def tool_open_write_one_liner(argv: list[str]) -> list[str]:
+    """`open(p, "w").write(text)` per key, each read back after the next GET."""
+    parser = argparse.ArgumentParser(prog="ow")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--outdir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    out = []
+    for key in ("a98", "b98", "c98"):
+        open(args.outdir / key, "w").write(_get(args.base, key, _ms_for(key)))  # noqa: SIM115
+        out.append((args.outdir / key).read_text())
+    return out
+
+
+def tool_print_to_open_append(argv: list[str]) -> str:
+    """`print(line, file=open(p, "a"))`, then the log read back."""
+    parser = argparse.ArgumentParser(prog="pa")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log", required=True)
+    args = parser.parse_args(argv)
+    for key in ("a99", "b99"):
+        print(key, _get(args.base, key, _ms_for(key)), file=open(args.log, "a"))  # noqa: SIM115
+    return Path(args.log).read_text()
+
+
+def tool_csv_writer_unclosed(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="cwu")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    rows = [(k, _get(args.base, k, _ms_for(k))) for k in ("a100", "b100")]
+    csv.writer(open(args.out, "w", newline="")).writerows(rows)  # noqa: SIM115
+    return Path(args.out).read_text()
+
+
+def tool_file_handler_set_up_beforehand(argv: list[str]) -> str:
+    """Control for the log-file cases: the FileHandler on TOOL_LOG exists before main runs."""
+    parser = argparse.ArgumentParser(prog="pre")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    for key in ("a101", "b101"):
+        TOOL_LOG.info("%s=%s", key, _get(args.base, key, _ms_for(key)))
+    return Path(args.log_file).read_text()
+
+
+def _install_tool_file_handler(env: Env) -> None:
+    for h in TOOL_LOG.handlers[:]:
+        TOOL_LOG.removeHandler(h)
+        h.close()
+    TOOL_LOG.addHandler(logging.FileHandler(env.tmp / "pre.log"))
+    TOOL_LOG.setLevel(logging.INFO)
+
+
+def _run_then_drop_handler(argv: Callable[[Env], list[str]]) -> Callable[..., Any]:
+    def drive(f: Callable[..., Any], env: Env) -> Any:
+        try:
+            return _invoke(f, argv(env), env)
+        finally:
+            for h in TOOL_LOG.handlers[:]:
+                TOOL_LOG.removeHandler(h)
+                h.close()
+            TOOL_LOG.setLevel(logging.NOTSET)
+    return drive
+
+
 # =========================================================================== registry
 
 
@@ -2091,6 +2324,35 @@ CASES += [
          cat="files"),
     _cli(tool_file_handler_then_put_log_size, lambda e: B(e) + ["--log-file", T(e, "p.log")],
          cat="files"),
+]
+
+CASES += [
+    _cli(tool_trace_flag_mounts_adapter_on_global_session, lambda e: B(e) + ["--trace"]),
+    _cli(tool_trace_flag_mounts_adapter_on_global_session, B, over(0.15, 0.03, 0.09),
+         name="tool_trace_flag_off_global_session"),
+    _cli(tool_trace_flag_hook_on_global_session, lambda e: B(e) + ["--trace"]),
+    _cli(tool_global_session_auth_header_from_config, lambda e: ["--config", T(e, "cfg.json")],
+         cat="files", setup=_write_configs),
+]
+
+CASES += [
+    _cli(tool_notify_webhook_handler_on_module_logger, lambda e: B(e) + ["--notify"],
+         cat="state"),
+    _cli(tool_notify_webhook_handler_on_module_logger, B, over(0.15, 0.03),
+         name="tool_notify_off"),
+    _cli(tool_basic_config_user_handler_counts, B, cat="state"),
+    _cli(tool_warning_counter_handler_exit_code, lambda e: B(e) + ["--strict"], cat="state"),
+]
+
+CASES += [
+    _cli(tool_json_dump_to_unclosed_open, lambda e: B(e) + ["--out", T(e, "d.json")],
+         cat="files"),
+    _cli(tool_open_write_one_liner, lambda e: B(e) + ["--outdir", str(e.tmp)], cat="files"),
+    _cli(tool_print_to_open_append, lambda e: B(e) + ["--log", T(e, "pa.log")], cat="files"),
+    _cli(tool_csv_writer_unclosed, lambda e: B(e) + ["--out", T(e, "u.csv")], cat="files"),
+    Case("files", tool_file_handler_set_up_beforehand, servers="web",
+         setup=_install_tool_file_handler,
+         drive=_run_then_drop_handler(lambda e: B(e) + ["--log-file", T(e, "pre.log")])),
 ]
 
 FAILING_WHY: dict[str, str] = {
