@@ -2036,9 +2036,10 @@ def _run_then_drop_handler(argv: Callable[[Env], list[str]]) -> Callable[..., An
 # =========================================================================== registry
 
 
-def _invoke(f: Callable[..., Any], argv: list[str], env: Env) -> dict[str, Any]:
+def _invoke(f: Callable[..., Any], argv: list[str], env: Env,
+            err: io.StringIO | None = None) -> dict[str, Any]:
     """Run a CLI's main as a shell would: stderr captured, the exit code kept."""
-    err = io.StringIO()
+    err = io.StringIO() if err is None else err
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     root.handlers = []  # a CLI's basicConfig configures a root of its own
@@ -2059,6 +2060,22 @@ def _invoke(f: Callable[..., Any], argv: list[str], env: Env) -> dict[str, Any]:
         for p in env.tmp.glob("cfg.*"):  # they name the server's port
             p.unlink()
     return {"code": code, "value": value, "stderr": err.getvalue()}
+
+
+def _invoke_merged(f: Callable[..., Any], argv: list[str], env: Env) -> dict[str, Any]:
+    """As `_invoke`, with stdout and stderr one stream, as a terminal shows them (2>&1)."""
+    both = io.StringIO()
+    with contextlib.redirect_stdout(both):
+        result = _invoke(f, argv, env, err=both)
+    result["stderr"] = both.getvalue()
+    return result
+
+
+def _merged(fn: Any, argv: Callable[[Env], list[str]], name: str, ideal: float = 1.0,
+            cat: str = "http", servers: str = "web", **kw: Any) -> Case:
+    def drive(f: Callable[..., Any], env: Env) -> Any:
+        return _invoke_merged(f, argv(env), env)
+    return Case(cat, fn, drive=drive, servers=servers, ideal=ideal, name=name, **kw)
 
 
 def _cli(fn: Any, argv: Callable[[Env], list[str]], ideal: float = 1.0, cat: str = "http",
@@ -2353,6 +2370,33 @@ CASES += [
     Case("files", tool_file_handler_set_up_beforehand, servers="web",
          setup=_install_tool_file_handler,
          drive=_run_then_drop_handler(lambda e: B(e) + ["--log-file", T(e, "pre.log")])),
+]
+
+CASES += [
+    _merged(tool_progress_stderr_and_stdout_interleaved, B, "tool_interleaved_2to1",
+            over(0.15, 0.03, 0.09)),
+    _merged(tool_progress_to_stderr, lambda e: B(e) + ["a2", "b2", "c2"],
+            "tool_progress_2to1", over(0.15, 0.03, 0.09)),
+    _merged(tool_stderr_then_stdout_order_after_exit, B, "tool_exit_order_2to1",
+            cat="validation"),
+    _merged(tool_basic_config_to_stderr_module_logger, lambda e: B(e) + ["-v"],
+            "tool_module_logger_2to1", over(0.15, 0.03, 0.09)),
+    _merged(tool_sync_dry_run, lambda e: B(e) + ["--dry-run"], "tool_sync_dry_2to1",
+            over(0.15, 0.03, 0.09)),
+    _merged(tool_exit_code_from_failures, lambda e: B(e) + ["--report", T(e, "rep.txt")],
+            "tool_failures_2to1", cat="validation"),
+    _merged(tool_fail_fast_flag, B, "tool_fail_fast_off_2to1", cat="validation"),
+    _merged(tool_jobs_submit_and_poll, lambda e: B(e) + ["submit", "build"],
+            "tool_jobs_poll_2to1", cat="sleep", spacing=0.04),
+    _merged(tool_summarize_with_llm, lambda e: B(e) + ["--api", e.api, "--out",
+                                                       T(e, "sum.txt"), "--dry-run"],
+            "tool_summarize_2to1", cat="sdk", servers="web api"),
+    _merged(tool_main_returns_code_print_summary, B, "tool_summary_2to1",
+            over(0.15, 0.03, 0.09)),
+    _merged(tool_redirect_stderr_to_file_in_main, lambda e: B(e) + ["--errors", T(e, "e.txt")],
+            "tool_redirect_in_main_2to1", cat="files"),
+    _merged(tool_help_exits_zero, lambda e: ["--base", "x", "--nope"], "tool_usage_2to1",
+            cat="validation"),
 ]
 
 FAILING_WHY: dict[str, str] = {
