@@ -2033,6 +2033,88 @@ def _run_then_drop_handler(argv: Callable[[Env], list[str]]) -> Callable[..., An
     return drive
 
 
+def _price(base: str, key: str) -> str:
+    """A helper: fetch a value, price it by its length in the current decimal context."""
+    import decimal
+
+    v = _get(base, key, _ms_for(key))
+    return str(decimal.Decimal(len(v)) / decimal.Decimal(7))
+
+
+def tool_decimal_precision_flag(argv: list[str]) -> list[str]:
+    """`--precision N` sets decimal's context in main; the pricing helper divides in it."""
+    import decimal
+
+    parser = argparse.ArgumentParser(prog="price")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--precision", type=int, default=28)
+    args = parser.parse_args(argv)
+    ctx = decimal.getcontext()
+    saved = ctx.prec
+    ctx.prec = args.precision
+    try:
+        prices = [_price(args.base, k) for k in ("a102", "b102", "c102")]
+    finally:
+        ctx.prec = saved
+    print("\n".join(prices))
+    return prices
+
+
+def tool_decimal_localcontext_loop(argv: list[str]) -> list[str]:
+    import decimal
+
+    parser = argparse.ArgumentParser(prog="price2")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--precision", type=int, default=28)
+    args = parser.parse_args(argv)
+    out = []
+    with decimal.localcontext() as ctx:
+        ctx.prec = args.precision
+        for k in ("a103", "b103", "c103"):
+            out.append(_price(args.base, k))
+    return out
+
+
+def _fetch_checked(base: str, key: str) -> str:
+    v = _get(base, key, _ms_for(key))
+    if v.startswith("v-"):
+        warnings.warn(f"{key} has the default value", RuntimeWarning, stacklevel=2)
+    return v
+
+
+def tool_warnings_as_errors_flag(argv: list[str]) -> list[str]:
+    """`-W error`-like flag: main turns warnings into errors; a helper warns after its GET."""
+    parser = argparse.ArgumentParser(prog="werr")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--strict", action="store_true")
+    args = parser.parse_args(argv)
+    with warnings.catch_warnings():
+        if args.strict:
+            warnings.simplefilter("error", RuntimeWarning)
+        try:
+            return [_fetch_checked(args.base, k) for k in ("a104", "b104", "c104")]
+        except RuntimeWarning as exc:
+            print(f"strict: {exc}", file=sys.stderr)
+            sys.exit(3)
+
+
+def _pick(base: str, key: str, rng: Any) -> str:
+    v = _get(base, key, _ms_for(key))
+    return v + "-" + rng.choice("xyz")
+
+
+def tool_seed_flag_random_choice(argv: list[str]) -> list[str]:
+    """`--seed`: random.seed in main, helpers pick with the module's generator."""
+    import random
+
+    parser = argparse.ArgumentParser(prog="seed")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    random.seed(args.seed)
+    return [_pick(args.base, k, random) for k in ("a105", "b105", "c105")]
+
+
 # =========================================================================== registry
 
 
@@ -2397,6 +2479,17 @@ CASES += [
             "tool_redirect_in_main_2to1", cat="files"),
     _merged(tool_help_exits_zero, lambda e: ["--base", "x", "--nope"], "tool_usage_2to1",
             cat="validation"),
+]
+
+CASES += [
+    _cli(tool_decimal_precision_flag, lambda e: B(e) + ["--precision", "4"],
+         over(0.15, 0.03, 0.09), cat="state"),
+    _cli(tool_decimal_localcontext_loop, lambda e: B(e) + ["--precision", "3"],
+         over(0.15, 0.03, 0.09), cat="state"),
+    _cli(tool_warnings_as_errors_flag, lambda e: B(e) + ["--strict"], cat="validation"),
+    _cli(tool_warnings_as_errors_flag, B, over(0.15, 0.03, 0.09), cat="validation",
+         name="tool_warnings_not_strict"),
+    _cli(tool_seed_flag_random_choice, B, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {
