@@ -2115,6 +2115,68 @@ def tool_seed_flag_random_choice(argv: list[str]) -> list[str]:
     return [_pick(args.base, k, random) for k in ("a105", "b105", "c105")]
 
 
+def tool_error_log_nonempty_exits_2(argv: list[str]) -> None:
+    """`--error-log FILE`: errors go to the file; a non-empty file makes the exit code 2."""
+    parser = argparse.ArgumentParser(prog="errlog")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--error-log", required=True)
+    args = parser.parse_args(argv)
+    handler = logging.FileHandler(args.error_log)
+    handler.setLevel(logging.ERROR)
+    TOOL_LOG.addHandler(handler)
+    try:
+        for key in ("a106", "missing-b106", "c106"):
+            try:
+                print(key, _get(args.base, key, _ms_for(key.removeprefix("missing-"))))
+            except requests.HTTPError as exc:
+                TOOL_LOG.error("%s: %s", key, exc.response.status_code)
+    finally:
+        TOOL_LOG.removeHandler(handler)
+        handler.close()
+    if os.path.getsize(args.error_log):
+        print("errors were logged", file=sys.stderr)
+        sys.exit(2)
+
+
+def tool_memory_handler_flush_to_file(argv: list[str]) -> str:
+    """A MemoryHandler (capacity 2) in front of a FileHandler, added to TOOL_LOG in main."""
+    import logging.handlers
+
+    parser = argparse.ArgumentParser(prog="mem")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    target = logging.FileHandler(args.log_file)
+    mem = logging.handlers.MemoryHandler(2, flushLevel=logging.ERROR, target=target)
+    TOOL_LOG.addHandler(mem)
+    TOOL_LOG.setLevel(logging.INFO)
+    try:
+        for key in ("a107", "b107"):
+            TOOL_LOG.info("%s=%s", key, _get(args.base, key, _ms_for(key)))
+        return Path(args.log_file).read_text()
+    finally:
+        TOOL_LOG.removeHandler(mem)
+        TOOL_LOG.setLevel(logging.NOTSET)
+        mem.close()
+        target.close()
+
+
+def tool_log_first_then_slow_get_then_read(argv: list[str]) -> list[str]:
+    """Reduced further: the record is logged before the only GET; the read comes after it."""
+    parser = argparse.ArgumentParser(prog="lf1")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    TOOL_LOG.addHandler(handler := logging.FileHandler(args.log_file))
+    try:
+        TOOL_LOG.warning("starting")
+        v = _get(args.base, "a108", 150)
+        return [v, Path(args.log_file).read_text()]
+    finally:
+        TOOL_LOG.removeHandler(handler)
+        handler.close()
+
+
 # =========================================================================== registry
 
 
@@ -2492,7 +2554,20 @@ CASES += [
     _cli(tool_seed_flag_random_choice, B, cat="state"),
 ]
 
+CASES += [
+    _cli(tool_error_log_nonempty_exits_2, lambda e: B(e) + ["--error-log", T(e, "err.log")],
+         cat="files"),
+    _cli(tool_memory_handler_flush_to_file, lambda e: B(e) + ["--log-file", T(e, "mem.log")],
+         cat="files"),
+    _cli(tool_log_first_then_slow_get_then_read,
+         lambda e: B(e) + ["--log-file", T(e, "lf1.log")], cat="files"),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "tool_memory_handler_flush_to_file":
+        "value '' vs the log: a MemoryHandler(2) whose target is a FileHandler, added to "
+        "TOOL_LOG in main; the second record flushes both to the file, read_text(p) ran "
+        "beside the GET before them",
     "tool_setup_logging_helper_file":
         "value size 30 vs 0: basicConfig(filename=...) in a helper setup_logging(), "
         "TOOL_LOG.info after each GET, then os.stat(log).st_size ran before the records",
