@@ -2177,6 +2177,88 @@ def tool_log_first_then_slow_get_then_read(argv: list[str]) -> list[str]:
         handler.close()
 
 
+def _write_inputs(env: Env) -> None:
+    (env.tmp / "in.txt").write_text("good morning\nthank you\nsee you soon\nwhere is it\n")
+    (env.tmp / "out.txt").write_text("[fr] good morning\n")
+
+
+def tool_translate_file_resume(argv: list[str]) -> dict[str, Any]:
+    """Translate a file line by line with a model; `--resume` skips lines already in the
+    output file, `--limit` caps the new ones; each line appended as it is done."""
+    parser = argparse.ArgumentParser(prog="tr")
+    parser.add_argument("--api", required=True)
+    parser.add_argument("input", type=Path)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--limit", type=int, default=10)
+    args = parser.parse_args(argv)
+    lines = args.input.read_text().splitlines()
+    done = len(args.output.read_text().splitlines()) if args.resume else 0
+    if not args.resume:
+        args.output.write_text("")
+    client = openai.OpenAI(api_key=DUMMY_KEY, base_url=args.api + "/v1", max_retries=0)
+    new = 0
+    try:
+        for i, line in enumerate(lines[done:done + args.limit]):
+            r = client.chat.completions.create(
+                model="gpt", messages=[{"role": "user", "content": f"French: {line}"}],
+                extra_body={"latency": (0.15, 0.03, 0.09, 0.05)[i % 4]})
+            with args.output.open("a") as fh:
+                fh.write(f"[fr] {r.choices[0].message.content[:24]}\n")
+            new += 1
+            print(f"{done + new}/{len(lines)}", file=sys.stderr)
+    finally:
+        client.close()
+    return {"new": new, "total": len(args.output.read_text().splitlines())}
+
+
+def tool_llm_judge_threshold_exit(argv: list[str]) -> list[int]:
+    """Score answers with a judge model; exit 1 as soon as a score is under --min."""
+    parser = argparse.ArgumentParser(prog="judge")
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--min", type=int, default=0)
+    args = parser.parse_args(argv)
+    client = openai.OpenAI(api_key=DUMMY_KEY, base_url=args.api + "/v1", max_retries=0)
+    scores = []
+    try:
+        for i, answer in enumerate(("Paris", "Lyon", "Nice")):
+            r = client.chat.completions.create(
+                model="judge", messages=[{"role": "user", "content": f"Score 1-9: {answer}"}],
+                extra_body={"latency": (0.15, 0.03, 0.09)[i]})
+            score = len(r.choices[0].message.content) % 10
+            print(f"{answer}: {score}")
+            if score < args.min:
+                print(f"{answer} under {args.min}", file=sys.stderr)
+                sys.exit(1)
+            scores.append(score)
+    finally:
+        client.close()
+    return scores
+
+
+def tool_init_then_run_script(argv: list[str]) -> list[Any]:
+    """`tool init --base URL` writes the config; `tool run` reads it, in one script."""
+    parser = argparse.ArgumentParser(prog="ir")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    i = sub.add_parser("init")
+    i.add_argument("--base", required=True)
+    i.add_argument("--config", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--config", required=True)
+    r.add_argument("keys", nargs="+")
+    results: list[Any] = []
+    for line in argv:
+        args = parser.parse_args(line.split())
+        if args.cmd == "init":
+            Path(args.config).write_text(json.dumps({"base": args.base}))
+            results.append("init")
+        else:
+            cfg = json.loads(Path(args.config).read_text())
+            results.append([_get(cfg["base"], k, _ms_for(k)) for k in args.keys])
+            Path(args.config).unlink()  # it names the server's port
+    return results
+
+
 # =========================================================================== registry
 
 
@@ -2561,6 +2643,24 @@ CASES += [
          cat="files"),
     _cli(tool_log_first_then_slow_get_then_read,
          lambda e: B(e) + ["--log-file", T(e, "lf1.log")], cat="files"),
+]
+
+CASES += [
+    _cli(tool_translate_file_resume, lambda e: ["--api", e.api, T(e, "in.txt"), T(e, "out.txt"),
+                                                "--resume", "--limit", "2"],
+         cat="sdk", servers="api", setup=_write_inputs),
+    _cli(tool_translate_file_resume, lambda e: ["--api", e.api, T(e, "in.txt"),
+                                                T(e, "out.txt")],
+         cat="sdk", servers="api", setup=_write_inputs, name="tool_translate_file_fresh"),
+    _cli(tool_llm_judge_threshold_exit, lambda e: ["--api", e.api, "--min", "5"],
+         cat="sdk", servers="api"),
+    _cli(tool_llm_judge_threshold_exit, lambda e: ["--api", e.api], over(0.15, 0.03, 0.09),
+         cat="sdk", servers="api", name="tool_llm_judge_no_min"),
+    _cli(tool_init_then_run_script, lambda e: [
+        f"init --base {e.web} --config {T(e, 'ir.json')}",
+        f"run --config {T(e, 'ir.json')} a109 b109 c109",
+        f"init --base {e.web} --config {T(e, 'ir2.json')}",
+        f"run --config {T(e, 'ir2.json')} b109"], cat="files"),
 ]
 
 FAILING_WHY: dict[str, str] = {
