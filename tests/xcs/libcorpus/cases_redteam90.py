@@ -2259,6 +2259,75 @@ def tool_init_then_run_script(argv: list[str]) -> list[Any]:
     return results
 
 
+HX: httpx.Client | None = None  # the tool's module-level client, made by main
+
+
+def _hx_get(key: str) -> str:
+    assert HX is not None
+    return HX.get(f"/items/{key}", params={"ms": _ms_for(key)}).json()["value"]
+
+
+def _log_request(request: httpx.Request) -> None:
+    print(f"> {request.method} {request.url.path}", file=sys.stderr)
+
+
+def tool_httpx_global_client_verbose_hooks(argv: list[str]) -> list[str]:
+    """`--verbose` adds an event hook to the module's httpx client after it is made."""
+    global HX
+    parser = argparse.ArgumentParser(prog="hxv")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    HX = httpx.Client(base_url=args.base, timeout=TIMEOUT)
+    try:
+        if args.verbose:
+            HX.event_hooks["request"] = [_log_request]
+        return [_hx_get(k) for k in ("a110", "b110", "c110")]
+    finally:
+        HX.close()
+        HX = None
+
+
+class _VerboseHandler:
+    """A urllib handler of the tool's (urllib calls its http_request for each request)."""
+
+    handler_order = 400
+
+    def add_parent(self, parent: Any) -> None:
+        self.parent = parent
+
+    def close(self) -> None:
+        pass
+
+    def http_request(self, req: Any) -> Any:
+        print(f"urllib> {req.selector}", file=sys.stderr)
+        return req
+
+    def __lt__(self, other: Any) -> bool:
+        return self.handler_order < getattr(other, "handler_order", 500)
+
+
+def tool_urllib_install_opener_verbose(argv: list[str]) -> list[str]:
+    """`--verbose` installs an opener with a handler that prints each request."""
+    import urllib.request
+
+    parser = argparse.ArgumentParser(prog="uv")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if args.verbose:
+        urllib.request.install_opener(urllib.request.build_opener(_VerboseHandler()))
+    try:
+        out = []
+        for key in ("a111", "b111", "c111"):
+            with urllib.request.urlopen(f"{args.base}/items/{key}?ms={_ms_for(key)}",
+                                        timeout=TIMEOUT) as resp:
+                out.append(json.loads(resp.read())["value"])
+        return out
+    finally:
+        urllib.request.install_opener(None)
+
+
 # =========================================================================== registry
 
 
@@ -2661,6 +2730,13 @@ CASES += [
         f"run --config {T(e, 'ir.json')} a109 b109 c109",
         f"init --base {e.web} --config {T(e, 'ir2.json')}",
         f"run --config {T(e, 'ir2.json')} b109"], cat="files"),
+]
+
+CASES += [
+    _cli(tool_httpx_global_client_verbose_hooks, lambda e: B(e) + ["--verbose"]),
+    _cli(tool_httpx_global_client_verbose_hooks, B, over(0.15, 0.03, 0.09),
+         name="tool_httpx_global_client_quiet"),
+    _cli(tool_urllib_install_opener_verbose, lambda e: B(e) + ["--verbose"]),
 ]
 
 FAILING_WHY: dict[str, str] = {
