@@ -2328,6 +2328,82 @@ def tool_urllib_install_opener_verbose(argv: list[str]) -> list[str]:
         urllib.request.install_opener(None)
 
 
+def tool_delayed_file_handler_read(argv: list[str]) -> str:
+    """FileHandler(delay=True): the file exists only after the first record is written."""
+    parser = argparse.ArgumentParser(prog="delay")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    handler = logging.FileHandler(args.log_file, delay=True)
+    TOOL_LOG.addHandler(handler)
+    try:
+        TOOL_LOG.warning("got %s", _get(args.base, "a112", 120))
+        try:
+            return Path(args.log_file).read_text()
+        except FileNotFoundError:
+            return "no log yet"
+    finally:
+        TOOL_LOG.removeHandler(handler)
+        handler.close()
+
+
+def _get_or_exit(base: str, key: str, ms: int) -> str:
+    r = requests.get(f"{base}/items/{key}?ms={ms}", timeout=TIMEOUT)
+    if r.status_code != 200:
+        raise SystemExit(f"{key}: HTTP {r.status_code}")
+    return r.json()["value"]
+
+
+def tool_comprehension_raise_system_exit(argv: list[str]) -> list[str]:
+    """The helper raises SystemExit (no print) on a 404, in a list comprehension."""
+    parser = argparse.ArgumentParser(prog="rse")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    keys = ["a113", "missing-b113", "c113"]
+    return [_get_or_exit(args.base, k, _ms_for(k.removeprefix("missing-"))) for k in keys]
+
+
+def tool_builtin_exit_in_script(argv: list[str]) -> list[str]:
+    """`exit(4)`, the site builtin, as scripts call it."""
+    parser = argparse.ArgumentParser(prog="bx")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    out = []
+    for key in ("a114", "b114", "c114"):
+        v = _get(args.base, key, _ms_for(key))
+        out.append(v)
+        print(v)
+        if key == "b114":
+            exit(4)  # noqa: PLR1722 - the builtin, on purpose
+    return out
+
+
+def tool_exit_on_error_false(argv: list[str]) -> int:
+    """`exit_on_error=False`: a bad value raises ArgumentError, main prints and returns 2."""
+    parser = argparse.ArgumentParser(prog="eoe", exit_on_error=False)
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--count", type=int, default=2)
+    try:
+        args = parser.parse_args(argv)
+    except argparse.ArgumentError as exc:
+        print(f"usage error: {exc}", file=sys.stderr)
+        return 2
+    print([_get(args.base, k, _ms_for(k)) for k in ("a115", "b115")][: args.count])
+    return 0
+
+
+def tool_system_exit_chained_from_error(argv: list[str]) -> str:
+    parser = argparse.ArgumentParser(prog="chain")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    first = _get(args.base, "a116", 150)
+    try:
+        second = _get(args.base, "missing-b116", 30)
+    except requests.HTTPError as exc:
+        raise SystemExit(f"cannot continue after {first}: {exc.response.status_code}") from exc
+    return first + second
+
+
 # =========================================================================== registry
 
 
@@ -2338,6 +2414,8 @@ def _invoke(f: Callable[..., Any], argv: list[str], env: Env,
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     root.handlers = []  # a CLI's basicConfig configures a root of its own
+    stdin = sys.stdin
+    sys.stdin = io.StringIO()  # the site builtin exit() closes it
     code: Any = 0
     value: Any = None
     try:
@@ -2352,6 +2430,7 @@ def _invoke(f: Callable[..., Any], argv: list[str], env: Env,
             h.close()
         root.handlers = saved[0]
         root.setLevel(saved[1])
+        sys.stdin = stdin
         for p in env.tmp.glob("cfg.*"):  # they name the server's port
             p.unlink()
     return {"code": code, "value": value, "stderr": err.getvalue()}
@@ -2737,6 +2816,18 @@ CASES += [
     _cli(tool_httpx_global_client_verbose_hooks, B, over(0.15, 0.03, 0.09),
          name="tool_httpx_global_client_quiet"),
     _cli(tool_urllib_install_opener_verbose, lambda e: B(e) + ["--verbose"]),
+]
+
+CASES += [
+    _cli(tool_delayed_file_handler_read, lambda e: B(e) + ["--log-file", T(e, "d.log")],
+         cat="files"),
+    # the GET of c113 is sent beside the helper that exits: the documented allowance
+    _cli(tool_comprehension_raise_system_exit, B, cat="validation", speculative_reads=True),
+    _cli(tool_builtin_exit_in_script, B, cat="validation"),
+    _cli(tool_exit_on_error_false, lambda e: B(e) + ["--count", "x"], cat="validation"),
+    _cli(tool_exit_on_error_false, lambda e: B(e) + ["--count", "1"], over(0.15, 0.03),
+         cat="validation", name="tool_exit_on_error_false_ok"),
+    _cli(tool_system_exit_chained_from_error, B, cat="validation"),
 ]
 
 FAILING_WHY: dict[str, str] = {
