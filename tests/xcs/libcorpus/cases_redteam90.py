@@ -2404,6 +2404,60 @@ def tool_system_exit_chained_from_error(argv: list[str]) -> str:
     return first + second
 
 
+REPORT: Any = None  # the tool's report file, opened by main into a global
+
+
+def tool_global_file_print_flush_read_while_open(argv: list[str]) -> str:
+    """print(..., file=REPORT, flush=True) with REPORT a global main opened; read while open."""
+    global REPORT
+    parser = argparse.ArgumentParser(prog="gpf")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    REPORT = open(args.out, "w")  # noqa: SIM115 - closed below
+    try:
+        print("a117", _get(args.base, "a117", 150), file=REPORT, flush=True)
+        return Path(args.out).read_text()
+    finally:
+        REPORT.close()
+        REPORT = None
+
+
+def tool_stderr_file_handler_global_read(argv: list[str]) -> str:
+    """A StreamHandler on a file object main opened, added to the module logger."""
+    parser = argparse.ArgumentParser(prog="sfh")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    stream = open(args.log_file, "w")  # noqa: SIM115 - closed below
+    handler = logging.StreamHandler(stream)
+    TOOL_LOG.addHandler(handler)
+    try:
+        TOOL_LOG.warning("got %s", _get(args.base, "a118", 150))
+        return Path(args.log_file).read_text()
+    finally:
+        TOOL_LOG.removeHandler(handler)
+        stream.close()
+
+
+def tool_file_handler_on_logger_got_at_top(argv: list[str]) -> str:
+    """`log = logging.getLogger("tool90")` as main's first line (the same logger as the
+    module global), a FileHandler added, then log.warning beside a GET, then the read."""
+    log = logging.getLogger("tool90")
+    parser = argparse.ArgumentParser(prog="top")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--log-file", required=True)
+    args = parser.parse_args(argv)
+    handler = logging.FileHandler(args.log_file)
+    log.addHandler(handler)
+    try:
+        log.warning("got %s", _get(args.base, "a119", 150))
+        return Path(args.log_file).read_text()
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
 # =========================================================================== registry
 
 
@@ -2830,7 +2884,20 @@ CASES += [
     _cli(tool_system_exit_chained_from_error, B, cat="validation"),
 ]
 
+CASES += [
+    _cli(tool_global_file_print_flush_read_while_open, lambda e: B(e) + ["--out", T(e, "g.txt")],
+         cat="files"),
+    _cli(tool_stderr_file_handler_global_read, lambda e: B(e) + ["--log-file", T(e, "sf.log")],
+         cat="files"),
+    _cli(tool_file_handler_on_logger_got_at_top, lambda e: B(e) + ["--log-file", T(e, "t.log")],
+         cat="files"),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "tool_stderr_file_handler_global_read":
+        "value '' vs 'got v-a118\\n': a StreamHandler on a file object main opened (not a "
+        "plain stream), added to TOOL_LOG; TOOL_LOG.warning('got %s', GET 150 ms) then "
+        "read_text(p): the read ran beside the GET, before the record",
     "tool_memory_handler_flush_to_file":
         "value '' vs the log: a MemoryHandler(2) whose target is a FileHandler, added to "
         "TOOL_LOG in main; the second record flushes both to the file, read_text(p) ran "
