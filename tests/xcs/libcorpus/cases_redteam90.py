@@ -2458,6 +2458,62 @@ def tool_file_handler_on_logger_got_at_top(argv: list[str]) -> str:
         handler.close()
 
 
+async def tool_async_main_gather_progress(argv: list[str]) -> list[str]:
+    """`async def main(argv)`: gather the fetches, progress to stderr as each is done
+    (in the order given, not as they finish), JSON to stdout."""
+    parser = argparse.ArgumentParser(prog="am")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("keys", nargs="+")
+    args = parser.parse_args(argv)
+    async with httpx.AsyncClient(base_url=args.base, timeout=TIMEOUT) as client:
+        values = await asyncio.gather(*(_afetch(client, k) for k in args.keys))
+        for k, v in zip(args.keys, values, strict=True):
+            print(f"done {k} ({len(v)} chars)", file=sys.stderr)
+        r = await client.put("/items/async-report", content=",".join(values))
+    print(json.dumps({"values": values, "version": r.json()["version"]}))
+    return values
+
+
+async def tool_async_main_sequential_exit(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="ase")
+    parser.add_argument("--base", required=True)
+    args = parser.parse_args(argv)
+    out = []
+    async with httpx.AsyncClient(base_url=args.base, timeout=TIMEOUT) as client:
+        for key in ("a120", "missing-b120", "c120"):
+            r = await client.get(f"/items/{key}", params={"ms": 60})
+            if r.status_code != 200:
+                print(f"{key}: {r.status_code}", file=sys.stderr)
+                sys.exit(8)
+            out.append(r.json()["value"])
+    return out
+
+
+async def tool_async_main_dry_run_writes(argv: list[str]) -> list[str]:
+    parser = argparse.ArgumentParser(prog="adr")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    done = []
+    async with httpx.AsyncClient(base_url=args.base, timeout=TIMEOUT) as client:
+        for key in ("a121", "b121", "c121"):
+            v = await _afetch(client, key)
+            if args.dry_run:
+                print(f"would write {key}")
+            else:
+                await client.put(f"/items/w-{key}", content=v)
+                print(f"wrote {key}")
+            done.append(key)
+    return done
+
+
+def _async_cli(fn: Any, argv: Callable[[Env], list[str]], ideal: float = 1.0,
+               cat: str = "http", **kw: Any) -> Case:
+    def drive(f: Callable[..., Any], env: Env) -> Any:
+        return _invoke(lambda a: asyncio.run(f(a)), argv(env), env)
+    return Case(cat, fn, drive=drive, servers="web", ideal=ideal, **kw)
+
+
 # =========================================================================== registry
 
 
@@ -2891,6 +2947,15 @@ CASES += [
          cat="files"),
     _cli(tool_file_handler_on_logger_got_at_top, lambda e: B(e) + ["--log-file", T(e, "t.log")],
          cat="files"),
+]
+
+CASES += [
+    _async_cli(tool_async_main_gather_progress, lambda e: B(e) + ["a122", "b122", "c122"],
+               (0.15 + 0.03 + 0.09 + 0.05) / (0.15 + 0.05), cat="state"),
+    _async_cli(tool_async_main_sequential_exit, B, cat="validation"),
+    _async_cli(tool_async_main_dry_run_writes, lambda e: B(e) + ["--dry-run"],
+               over(0.15, 0.03, 0.09)),
+    _async_cli(tool_async_main_dry_run_writes, B, cat="state", name="tool_async_main_writes"),
 ]
 
 FAILING_WHY: dict[str, str] = {
