@@ -2514,6 +2514,22 @@ def _async_cli(fn: Any, argv: Callable[[Env], list[str]], ideal: float = 1.0,
     return Case(cat, fn, drive=drive, servers="web", ideal=ideal, **kw)
 
 
+def tool_error_log_size_decides_exit(argv: list[str]) -> None:
+    """As tool_error_log_nonempty_exits_2 without the try/finally: the handler is left on
+    the module logger (the driver removes it), the log's size decides the exit code."""
+    parser = argparse.ArgumentParser(prog="errsz")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--error-log", required=True)
+    args = parser.parse_args(argv)
+    TOOL_LOG.addHandler(logging.FileHandler(args.error_log))
+    r = requests.get(f"{args.base}/items/missing-a123?ms=150", timeout=TIMEOUT)
+    if r.status_code != 200:
+        TOOL_LOG.error("a123: HTTP %d", r.status_code)
+    print(_get(args.base, "b123", 30))
+    if os.path.getsize(args.error_log):
+        sys.exit(2)
+
+
 # =========================================================================== registry
 
 
@@ -2956,6 +2972,11 @@ CASES += [
     _async_cli(tool_async_main_dry_run_writes, lambda e: B(e) + ["--dry-run"],
                over(0.15, 0.03, 0.09)),
     _async_cli(tool_async_main_dry_run_writes, B, cat="state", name="tool_async_main_writes"),
+]
+
+CASES += [
+    Case("files", tool_error_log_size_decides_exit, servers="web",
+         drive=_run_then_drop_handler(lambda e: B(e) + ["--error-log", T(e, "es.log")])),
 ]
 
 FAILING_WHY: dict[str, str] = {
