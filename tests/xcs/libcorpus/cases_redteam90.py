@@ -2530,6 +2530,58 @@ def tool_error_log_size_decides_exit(argv: list[str]) -> None:
         sys.exit(2)
 
 
+def tool_in_place_edit(argv: list[str]) -> str:
+    """`-i`: each line of the file is a key, replaced in place by its value (sed -i style)."""
+    parser = argparse.ArgumentParser(prog="inplace")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("-i", "--in-place", action="store_true")
+    parser.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+    keys = args.file.read_text().split()
+    values = [_get(args.base, k, _ms_for(k)) for k in keys]
+    text = "\n".join(values) + "\n"
+    if args.in_place:
+        args.file.with_suffix(".bak").write_text(args.file.read_text())
+        args.file.write_text(text)
+    else:
+        sys.stdout.write(text)
+    return args.file.read_text()
+
+
+def _keys_file(env: Env) -> None:
+    (env.tmp / "keys.lst").write_text("a124\nb124\nc124\n")
+
+
+def tool_tee_stdout_and_file(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tee")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--tee", required=True)
+    args = parser.parse_args(argv)
+    n = 0
+    with open(args.tee, "w") as fh:
+        for key in ("a125", "b125", "c125"):
+            line = f"{key}={_get(args.base, key, _ms_for(key))}"
+            print(line)
+            fh.write(line + "\n")
+            n += 1
+    return n
+
+
+def tool_unknown_command_keyerror(argv: list[str]) -> int:
+    """Commands in a dict; an unknown name is a KeyError turned into parser.error."""
+    parser = argparse.ArgumentParser(prog="dd")
+    parser.add_argument("--base", required=True)
+    parser.add_argument("command")
+    parser.add_argument("keys", nargs="*")
+    args = parser.parse_args(argv)
+    print(f"base ok: {_get(args.base, 'ping', 120)}")
+    try:
+        handler = COMMANDS[args.command]
+    except KeyError:
+        parser.error(f"unknown command {args.command!r} (choose from {', '.join(COMMANDS)})")
+    return handler(args)
+
+
 # =========================================================================== registry
 
 
@@ -2977,6 +3029,17 @@ CASES += [
 CASES += [
     Case("files", tool_error_log_size_decides_exit, servers="web",
          drive=_run_then_drop_handler(lambda e: B(e) + ["--error-log", T(e, "es.log")])),
+]
+
+CASES += [
+    _cli(tool_in_place_edit, lambda e: B(e) + ["-i", T(e, "keys.lst")], over(0.15, 0.03, 0.09),
+         cat="files", setup=_keys_file),
+    _cli(tool_in_place_edit, lambda e: B(e) + [T(e, "keys.lst")], over(0.15, 0.03, 0.09),
+         cat="files", setup=_keys_file, name="tool_in_place_edit_to_stdout"),
+    _cli(tool_tee_stdout_and_file, lambda e: B(e) + ["--tee", T(e, "tee.txt")], cat="files"),
+    _cli(tool_unknown_command_keyerror, lambda e: B(e) + ["fetch", "a126"], cat="validation"),
+    _cli(tool_unknown_command_keyerror, lambda e: B(e) + ["get", "a126", "b126"],
+         cat="validation", name="tool_known_command_after_ping"),
 ]
 
 FAILING_WHY: dict[str, str] = {
