@@ -109,7 +109,22 @@ def quote_via_a_nested_function() -> list[Any]:
     return [slow, query, _get("after")]
 
 
-SHAPES = [urlencode_of_a_mapping_of_the_users, urlencode_of_a_display_holding_an_object,
+def json_dumps_of_a_subclass_nested_in_a_display() -> list[Any]:
+    slow = _get("slow", 150)
+    body = json.dumps({"rows": [Rows(a=1)]})
+    return [slow, body, _get("after")]
+
+
+def urlencode_of_a_local_list_holding_an_object() -> list[Any]:
+    tags: list[Any] = []
+    tags.append(Tag())
+    slow = _get("slow", 150)
+    query = urllib.parse.urlencode({"tag": tags}, doseq=True)
+    return [slow, query, _get("after")]
+
+
+SHAPES = [json_dumps_of_a_subclass_nested_in_a_display,
+          urlencode_of_a_local_list_holding_an_object, urlencode_of_a_mapping_of_the_users, urlencode_of_a_display_holding_an_object,
           textwrap_of_a_str_subclass, json_dumps_of_a_dict_subclass,
           quote_via_a_function_of_the_users, quote_via_a_nested_function]
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ember.xcs._effects import Data, Kind, classify
-from ember.xcs._formatting import hidden_code
+from ember.xcs._formatting import handed_names, hidden_code
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
@@ -199,6 +199,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)
             fact.hidden = hidden_code(n, resolver, calls)  # type: ignore[arg-type]
+            fact.handed = handed_names(n, resolver)  # type: ignore[arg-type]
     implicit = implicit_calls(index, resolver)
     guards = [*resolver.guards]
     for fact in (*calls.values(), *implicit.values()):

@@ -371,6 +371,8 @@ def _method_rule(owner: type, name: str) -> Rule | ArgRule | None:
                 return hit
         elif name in cls.__dict__ and users_class(cls):
             return None  # (the user's own method, a list's `append` that PUTs: its code)
+        if name in cls.__dict__ and replaced(cls):
+            return None  # (a library's method the user replaced on its class: their code)
     return None
 
 
@@ -659,6 +661,20 @@ def users_code(fn: types.FunctionType) -> bool:
     Ember's? (A helper's return type is worth a look at its body; a library's body, with
     all it calls, costs a long first call and tells little.)"""
     return _users_file(fn.__code__.co_filename)
+
+
+def replaced(cls: type) -> bool:
+    """Has code of the user's replaced a method of `cls` or of a base it has from a library
+    (a wrapper set on the class, as tracing tools do; a mock)? Its rules then no longer say
+    what its calls run."""
+    for klass in cls.__mro__[:-1]:
+        for v in vars(klass).values():
+            fn = getattr(v, "__func__", v)
+            if isinstance(fn, types.FunctionType) and (
+                    users_code(fn) and not fn.__code__.co_filename.startswith("<")
+                    or fn.__module__ is None) or type(v).__module__ == "unittest.mock":
+                return True  # (a mock's autospec function has no module)
+    return False
 
 
 @functools.lru_cache(maxsize=4096)

@@ -23,7 +23,7 @@ from ember.xcs._effects import Kind, users_class, users_code
 from ember.xcs._index import children, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 
-__all__ = ["hidden_code"]
+__all__ = ["handed_names", "hidden_code"]
 
 _CONTAINERS = (dict, list, tuple, str, bytes)
 
@@ -55,34 +55,38 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> fr
                                       not in (Kind.PURE, Kind.READ)):
                 found.add("*")
             for v in _formatted(node, resolver):
-                if _runs_yours(v, resolver):
+                if not _plain(v, resolver):
                     found.add(v.id if isinstance(v, ast.Name) else "*")
     for v in _handed(call, resolver):
-        if _runs_yours(v, resolver):  # (``row["q"]``: checked as ``row``, plain data whole)
-            found.add(root_name(v) or "*")
+        t = _type_of(v, resolver)
+        if t is not None and t not in SIMPLE and users_class(t):
+            found.add(v.id if isinstance(v, ast.Name) else "*")
     return frozenset(found)
 
 
-def _runs_yours(value: ast.expr, resolver: Resolver) -> bool:
-    """May formatting `value`, or handing it to a helper, run the user's code: a type not
-    known, or a class of theirs? (A builtin scalar or a library's object, a client handed
-    to a helper, runs none.)"""
-    if _plain(value, resolver):
-        return False
-    t = _type_of(value, resolver)
-    return t is None or users_class(t)
+def handed_names(call: ast.Call, resolver: Resolver) -> frozenset[str]:
+    """The locals of types not known (``row``, of ``row["q"]``) whose values `call` hands a
+    helper of the user's, which may format them: a loop that starts the call ahead of its
+    output checks first that they are plain data. (Elsewhere such a value is taken as
+    data, as values of types not known are.)"""
+    return frozenset(root_name(v) for v in _handed(call, resolver)  # type: ignore[misc]
+                     if not _plain(v, resolver) and _type_of(v, resolver) is None)
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:
-    """The values `call` hands a function of the user's (a helper formats them, reads
-    their attributes, or passes them to a library that converts them: ``get(web, key)``
-    with ``key`` an object of yours runs its ``__format__``)."""
-    callee = resolver.expr(call.func)
-    fn = getattr(callee, "__func__", callee)
-    if not (isinstance(fn, types.FunctionType) and users_code(fn)):
-        return []
-    return [v for v in (*call.args, *(k.value for k in call.keywords))
-            if not isinstance(v, (ast.Starred, ast.Lambda))]
+    """The values `call`, or a call in its arguments, hands a function of the user's (a
+    helper formats them, reads their attributes, or passes them to a library that
+    converts them: ``get(web, key)`` with ``key`` an object of yours runs its
+    ``__format__``): names, and their attributes and items."""
+    found = []
+    for node in [call, *(n for a in (*call.args, *(k.value for k in call.keywords))
+                         for n in _walk(a) if type(n) is ast.Call)]:
+        callee = resolver.expr(node.func)  # type: ignore[attr-defined]
+        fn = getattr(callee, "__func__", callee)
+        if isinstance(fn, types.FunctionType) and users_code(fn):
+            found += [v for v in (*node.args, *(k.value for k in node.keywords))  # type: ignore[attr-defined]
+                      if root_name(v) and not isinstance(v, ast.Starred)]
+    return found
 
 
 _NESTED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -128,9 +132,6 @@ def _formatted(node: ast.AST, resolver: Resolver) -> list[ast.expr]:
     if isinstance(func, ast.Name) and func.id == "getattr" and (
             resolver.name("getattr") is builtins.getattr):
         return node.args[:1]  # type: ignore[attr-defined]  # (a property, ``__getattr__``)
-    handed = _handed(node, resolver)  # type: ignore[arg-type]
-    if handed:
-        return handed
     if isinstance(func, ast.Name) and (func.id in _CONVERTERS or func.id in _itemwise()) and (
             func.id not in resolver.local_names):
         if resolver.name(func.id) is not getattr(builtins, func.id):

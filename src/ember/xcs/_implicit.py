@@ -525,8 +525,7 @@ class _Finder:
         if not _library(callee) or getattr(callee, "__module__", None) == "builtins" or (
                 owner is not None and type(owner) in _dunders.CONTAINERS):
             return []  # (the builtins' own, and methods of data, each say what they call)
-        items = [e for v in values for e in ([*v.keys, *v.values] if isinstance(v, ast.Dict)
-                                             else self.listed.items(v) or [v]) if e is not None]
+        items = [e for v in values for e in self.listed.nested(v)]
         return [f for e in items for f in _dunders.handed(
             self.resolver.expr(e) if isinstance(e, (ast.Name, ast.Attribute)) else None,
             self.type_of(e), isinstance(e, ast.Lambda) or getattr(e, "id", "") in self.nested_defs)]

@@ -38,9 +38,10 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
     entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
-    literals = _literal_names(tree, index, stores, resolver)
+    others = other_bindings(index)  # (an import or a ``match`` capture rebinds a name too)
+    literals = {k: v for k, v in _literal_names(tree, index, stores, resolver).items()
+                if k in names and k not in others}  # (a ``global``'s: any code rebinds it)
     held = _DataNames(tree, index, resolver, names)
-    others = other_bindings(index)
     known = dict(params)
     memo: _Memo = {}
     for _ in range(3):

@@ -63,6 +63,17 @@ class Listed:
             return self._held(node.id)
         return []
 
+    def nested(self, node: ast.expr, depth: int = 0) -> list[ast.expr]:
+        """`node`, or the values it holds (`items`, a dict display's keys and values), as
+        deep as they nest: what a library handed `node` may reach."""
+        if isinstance(node, ast.Dict):
+            parts = [e for e in (*node.keys, *node.values) if e is not None]
+        else:
+            parts = self.items(node)
+        if not parts or depth > 3:
+            return [node]
+        return [e for p in parts for e in self.nested(p, depth + 1)]
+
     def _held(self, name: str) -> list[ast.expr]:
         out = self._found
         if name not in out:

@@ -492,10 +492,10 @@ class Moves:
             if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets)
                                            for pf in body_facts):
                 continue
-            if fact.hidden and any(pf.writes or pf.unseen for pf in body_facts):
+            if (fact.hidden or fact.handed) and any(pf.writes or pf.unseen for pf in body_facts):
                 if "*" in fact.hidden or after is not None or any(pf.unseen for pf in body_facts):
                     continue  # its arguments may run your code: not before earlier output
-                checks = [*checks, names_check(fact.hidden, call)]  # (only on plain data)
+                checks = [*checks, names_check(fact.hidden | fact.handed, call)]  # (plain data)
             for pf, stmt in zip(body_facts, body, strict=True):
                 hazards |= self.crossed_by(pf, f, stmt, call)
                 self.apart(pf, f)

@@ -258,6 +258,7 @@ def _requests_plain(session: Any) -> bool:
     import requests.cookies
     import requests.sessions
     import requests.structures
+    import urllib3
     if not own_class(session, requests.sessions.Session):
         return False
     adapters = getattr(session, "adapters", None)
@@ -265,8 +266,9 @@ def _requests_plain(session: Any) -> bool:
     auth = getattr(session, "auth", None)
     jar = getattr(session, "cookies", None)
     headers = getattr(session, "headers", None)
-    return (isinstance(adapters, dict) and all(type(a) is requests.adapters.HTTPAdapter
-                                              for a in adapters.values())
+    return (isinstance(adapters, dict) and all(
+                own_class(a, requests.adapters.HTTPAdapter)
+                and _own_of(a.max_retries, urllib3.util.Retry) for a in adapters.values())
             and isinstance(hooks, dict) and not any(hooks.values())
             and (auth is None or _library_auth("auth", auth))
             and own_class(jar, requests.cookies.RequestsCookieJar)
@@ -276,6 +278,11 @@ def _requests_plain(session: Any) -> bool:
             and all(_plain_value(getattr(session, name, None)) for name in (
                 "params", "proxies", "stream", "verify", "cert", "max_redirects",
                 "trust_env")))
+
+
+def _own_of(obj: Any, *classes: type) -> bool:
+    """Is `obj` of one of the library's `classes` itself, nothing of it replaced?"""
+    return any(own_class(obj, c) for c in classes)
 
 
 def _httpx_plain(client: Any) -> bool:
@@ -292,7 +299,7 @@ def _httpx_plain(client: Any) -> bool:
     auth = getattr(client, "_auth", None)
     cookies = getattr(client, "_cookies", None)
     return (isinstance(hooks, dict) and not any(hooks.values())
-            and type(transport) in (httpx.HTTPTransport, httpx.AsyncHTTPTransport)
+            and _own_of(transport, httpx.HTTPTransport, httpx.AsyncHTTPTransport)
             and mounts == {} and (auth is None or type(auth) in (
                 httpx.Auth, httpx.BasicAuth, httpx.DigestAuth))
             and type(cookies) is httpx.Cookies
@@ -508,11 +515,11 @@ def _sdk_plain(package: str) -> Callable[[Any], bool]:
         return (sdk.__module__.split(".")[0] == package and sdk.__name__ in _SDK_CLIENTS
                 and own_class(client, sdk)
                 and (type(http) in (httpx2.Client, httpx2.AsyncClient)
-                     or _library_object(http, package) and own_class(http, type(http)))
+                     or _library_object(http, package)) and own_class(http, type(http))
                 and isinstance(getattr(http, "event_hooks", None), dict)
                 and not any(http.event_hooks.values())
-                and type(getattr(http, "_transport", None)) in (httpx2.HTTPTransport,
-                                                               httpx2.AsyncHTTPTransport)
+                and _own_of(getattr(http, "_transport", None), httpx2.HTTPTransport,
+                            httpx2.AsyncHTTPTransport)
                 and getattr(http, "_mounts", None) == {} and getattr(http, "_auth", 1) is None)
     return plain
 

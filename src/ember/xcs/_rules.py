@@ -29,23 +29,22 @@ from ember.xcs._effects import (
     methods,
     put_rule,
     put_type,
+    replaced,
 )
 
 __all__: list[str] = []
 
 
 def _arg(args: tuple, kwargs: dict, index: int, name: str, missing: Any = None) -> Any:
-    if name in kwargs:
-        return kwargs[name]
-    return args[index] if len(args) > index else missing
+    return kwargs[name] if name in kwargs else args[index] if len(args) > index else missing
 
 
 def own_class(obj: Any, library: type) -> bool:
     """Is `obj` of `library`'s class itself (a subclass may run code of the user's on the
-    call's path: ``send``, ``makeRecord``), with no method replaced on the object?"""
-    own = getattr(obj, "__dict__", {})
-    return type(obj) is library and not any(
-        callable(v) and callable(getattr(library, k, None)) for k, v in own.items())
+    call's path: ``send``, ``makeRecord``), with no method replaced on it or its class?"""
+    return type(obj) is library and not any(callable(v) and callable(getattr(library, k, None))
+                                            for k, v in getattr(obj, "__dict__", {}).items()
+                                            ) and not replaced(library)
 
 
 _PLAIN = frozenset({str, bytes, int, float, bool, type(None)})

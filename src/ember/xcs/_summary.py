@@ -89,8 +89,8 @@ class CallFact:
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
     fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
     returns: type | None = None  # the type each of its body's returns gives, when one
-    hidden: frozenset[str] = frozenset()  # what in its arguments may run the user's code
-    # when formatted (`_formatting.hidden_code`)
+    hidden: frozenset[str] = frozenset()  # what its arguments' formatting may run of yours,
+    handed: frozenset[str] = frozenset()  # and locals of types not known it hands a helper
     by_arguments: bool = False  # a helper of the user's handed a library's object (a
     # client, a session), whose summary depends on it: decided when it starts, with them
     rebinds: bool = False  # it (or a helper it calls) rebinds a global or a nonlocal name,
