@@ -1,6 +1,6 @@
 """`ember.viz`: the timeline and graph pictures, checked by what they show.
 
-Runs small jitted programs whose I/O is `time.sleep` (100 ms), then parses the SVG/HTML
+Runs small jitted programs whose I/O is `time.sleep` (300 ms), then parses the SVG/HTML
 (one bar per started call, the labels, the critical path marked) and decodes the PNG.
 `test_viz_browser.py` opens the page in a real browser.
 """
@@ -15,7 +15,7 @@ import pytest
 from ember import viz, xcs
 from tests.cli import pictures
 
-DELAY = 0.1
+DELAY = 0.3  # (long enough that a loaded machine still starts the three before one ends)
 
 
 def fetch(x, delay=DELAY):
