@@ -477,3 +477,27 @@ def test_a_query_dict_of_a_helpers_parameters_is_decided_with_the_call() -> None
     url = "http://example.invalid/x"
     assert effect_of(functools.partial(search_with_params, url, "p1")).kind is Kind.READ
     assert effect_of(functools.partial(search_with_params, url, UserText())).kind is Kind.UNKNOWN
+
+
+CONFIGURED = logging.getLogger("ember.test.hooks.configured")
+
+
+def log_to_a_file_set_up_here(base: str, path: str) -> str:
+    handler = logging.FileHandler(path)
+    CONFIGURED.addHandler(handler)
+    try:
+        CONFIGURED.warning("got %s", text_of(base, "c1", 100))
+        return Path(path).read_text()
+    finally:
+        CONFIGURED.removeHandler(handler)
+        handler.close()
+
+
+def test_a_function_that_configures_logging_keeps_its_logging_calls_in_place(
+        web: str, tmp_path: Path) -> None:
+    # Planned with no file handler on the logger, the function adds one: its warning is a
+    # write of the file it then reads, which must not start before it.
+    with quiet(CONFIGURED.name):
+        plain = log_to_a_file_set_up_here(web, str(tmp_path / "a.log"))
+        jitted = xcs.jit(log_to_a_file_set_up_here)(web, str(tmp_path / "b.log"))
+    assert jitted == plain == "got v-c1\n"

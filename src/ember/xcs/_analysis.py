@@ -34,6 +34,7 @@ from ember.xcs._formatting import handed_names, hidden_code
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
+from ember.xcs._logging_rules import configured_here
 from ember.xcs._owned import unshared_locals
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, check_loaded, source_tree
@@ -195,6 +196,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
         resolver.local_names = local_names
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
+    configured_here(calls, index.find(tree, ast.Call))
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)

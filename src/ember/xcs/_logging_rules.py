@@ -3,6 +3,7 @@ reaches is the library's own plain kind (`_log_rule`); added as the module loads
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
@@ -14,7 +15,7 @@ from typing import Any
 from ember.xcs._effects import Kind, Rule, consult, methods, put_rule, users_code
 from ember.xcs._rules import own_class
 
-__all__: list[str] = []
+__all__ = ["configured_here"]
 
 
 # --- logging: ordered output while the logger runs only the library's code --------------------
@@ -141,12 +142,40 @@ def _pytest_handlers() -> dict[type, str]:
             if isinstance(c := getattr(found, name, None), type)}
 
 
+_CONFIGURES = Rule(Kind.UNKNOWN, "configures logging (a handler added may write a file or "
+                   "run code of yours)")
+
+
+def configured_here(calls: dict[int, Any], nodes: list[Any]) -> None:
+    """A function that configures logging, in its body or a helper's (``basicConfig``,
+    ``addHandler``, also on a logger known only when it runs: its `nodes`, the calls, are
+    looked at by name for that): what its logging calls do is known only after that, so
+    each is unknown, in place (a file handler added makes them writes of a file read
+    later)."""
+    if any(_CONFIGURES.reason in f.reason for f in calls.values()) or any(
+            getattr(n.func, "attr", getattr(n.func, "id", "")) in _CONFIGURING for n in nodes):
+        for key, f in calls.items():
+            if f.reason == _LOG_OUTPUT.reason or f.reason == _LOG_FILE.reason:
+                calls[key] = dataclasses.replace(
+                    f, kind=Kind.UNKNOWN, resource=None,
+                    reason=f"{f.reason}, but the function configures logging: in place")
+
+
+_CONFIGURING = frozenset({"addHandler", "removeHandler", "addFilter", "basicConfig",
+                          "dictConfig", "fileConfig"})
+
+
 def _logging() -> None:
-    """Logger methods, adapters' and the module's functions (`_log_rule`)."""
+    """Logger methods, adapters' and the module's functions (`_log_rule`); what configures
+    logging (`configured_here`)."""
     levels = ("debug", "info", "warning", "error", "exception", "critical", "log")
-    methods(logging.Logger, {n: _on_logger for n in (*levels, "warn", "fatal")})
+    configures = ("addHandler", "removeHandler", "addFilter", "removeFilter", "setLevel")
+    methods(logging.Logger, {**{n: _on_logger for n in (*levels, "warn", "fatal")},
+                             **dict.fromkeys(configures, _CONFIGURES)})
     for name in levels:
         put_rule(getattr(logging, name), _on_root)
+    for fn in (logging.basicConfig, logging.setLoggerClass, logging.setLogRecordFactory):
+        put_rule(fn, _CONFIGURES)
     methods(logging.LoggerAdapter, {n: _on_logger for n in levels})
 
 
