@@ -1,0 +1,901 @@
+"""Red-team cases (stop 92): retrieval-augmented and batch LLM programs with caches and
+checkpoints.
+
+Documents are retrieved by GET (requests, httpx) from the web server, embedded
+(``client.embeddings``) or summarised by model calls (Ember's ``models`` and
+``models.instance`` on ``sim/`` models, or the openai SDK), ranked, answered; answers are
+cached in sqlite or a JSON file keyed by the question (read the cache first, call on a miss,
+write after), runs resume from JSON or CSV checkpoints, and progress is logged. Sibling calls
+get unequal latencies, slow first, so a wrong reordering shows. `FAILING` holds the cases
+that differed or crashed under jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import csv
+import functools
+import hashlib
+import json
+import math
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import requests
+
+from ember.api import models
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam92")
+
+MS = (150, 30, 90, 60)  # web latencies, slow first
+LATS = (0.15, 0.03, 0.09, 0.06)  # model latencies, slow first
+
+
+def over(*waits: float) -> float:
+    return sum(waits) / max(waits)
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def chat(client: Any, prompt: str, lat: float, model: str = "gpt") -> str:
+    r = client.chat.completions.create(model=model, messages=[user(prompt)],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def fetch_doc(web: str, key: str, ms: int) -> str:
+    r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+def embed(client: Any, text: str) -> list[float]:
+    return client.embeddings.create(model="emb", input=text).data[0].embedding
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return round(dot / (na * nb), 6)
+
+
+def short(x: Any, n: int = 24) -> str:
+    return str(x)[:n]
+
+
+# =========================================================================== retrieve + answer
+
+
+def rag_get_docs_summarise_each_then_answer(web: str) -> dict[str, Any]:
+    """GET three documents, summarise each with a sim model, answer from the summaries."""
+    docs = [fetch_doc(web, f"doc-{i}", ms) for i, ms in enumerate(MS[:3])]
+    sums = [str(models("sim/gpt", f"Summarise: {d}", latency=lat))[:30]
+            for d, lat in zip(docs, LATS[:3], strict=True)]
+    answer = models("sim/gpt", "Answer from: " + " | ".join(sums), latency=0.04)
+    return {"docs": docs, "sums": sums, "answer": short(answer)}
+
+
+def rag_embed_rank_answer_openai(client: Any, web: str) -> dict[str, Any]:
+    """Embed the question and each retrieved doc, rank by cosine, answer with the top two."""
+    q = "How long do refunds take?"
+    qv = embed(client, q)
+    docs = {k: fetch_doc(web, k, ms) for k, ms in zip(("refund", "ship", "login"), MS,
+                                                      strict=False)}
+    scored = sorted(((cosine(qv, embed(client, text)), k) for k, text in docs.items()),
+                    reverse=True)
+    top = [k for _, k in scored[:2]]
+    ctx = "\n".join(docs[k] for k in top)
+    return {"top": top, "answer": chat(client, f"Context:\n{ctx}\nQ: {q}", 0.05)[:30]}
+
+
+def rag_httpx_client_retrieve_sim_answer(web: str) -> list[str]:
+    with httpx.Client(base_url=web, timeout=5) as http:
+        out = []
+        for q, ms, lat in (("alpha", 140, 0.03), ("beta", 30, 0.12), ("gamma", 80, 0.05)):
+            doc = http.get(f"/items/ctx-{q}", params={"ms": ms}).json()["value"]
+            out.append(short(models("sim/gpt", f"{doc} -> {q}?", latency=lat), 30))
+        return out
+
+
+def rag_session_retrieve_loop_logs_progress(web: str) -> list[str]:
+    s = requests.Session()
+    try:
+        answers = []
+        keys = ["p1", "p2", "p3"]
+        for i, (k, ms) in enumerate(zip(keys, MS, strict=False)):
+            LOG.info("retrieving %s (%d/%d)", k, i + 1, len(keys))
+            doc = s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+            a = models("sim/gpt", f"Q about {doc}", latency=LATS[-1 - i])
+            LOG.info("answered %s: %s", k, short(a, 12))
+            answers.append(short(a, 16))
+        return answers
+    finally:
+        s.close()
+
+
+def rag_missing_doc_skipped_with_warning(web: str) -> list[str]:
+    """A 404 doc is skipped with a log line; the others are summarised."""
+    out = []
+    for key, ms in (("a", 150), ("missing-b", 30), ("c", 90)):
+        r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+        if r.status_code == 404:
+            LOG.warning("skip %s", key)
+            continue
+        out.append(short(models("sim/gpt", "sum " + r.json()["value"], latency=0.05)))
+    return out
+
+
+def rag_missing_doc_raises_stops_batch(tmp: str, web: str) -> Any:
+    """raise_for_status on the second doc: the third is never summarised, the file holds one."""
+    path = Path(tmp) / "sums.jsonl"
+    with path.open("w") as f:
+        for key, ms in (("a", 150), ("missing-b", 30), ("c", 90)):
+            doc = fetch_doc(web, key, ms)
+            s = models("sim/gpt", "sum " + doc, latency=0.06)
+            f.write(json.dumps({"k": key, "s": short(s)}) + "\n")
+    return "done"
+
+
+def _drive_raises(f: Any, env: Env) -> Any:
+    try:
+        return f(str(env.tmp), env.web)
+    except requests.HTTPError as e:
+        return ["HTTPError", str(e)[:20], (env.tmp / "sums.jsonl").read_text()]
+
+
+def rag_multi_query_expansion(client: Any, web: str) -> dict[str, Any]:
+    """Expand the question into variants, retrieve for each, dedupe, answer."""
+    variants = [chat(client, f"Rephrase #{i}: cancel order", lat)[:10]
+                for i, lat in enumerate((0.12, 0.03, 0.07))]
+    seen: list[str] = []
+    for i, v in enumerate(variants):
+        key = "kb-" + str(len(v) % 2)
+        doc = fetch_doc(web, key, MS[i])
+        if doc not in seen:
+            seen.append(doc)
+    return {"variants": variants, "docs": seen,
+            "answer": chat(client, "Use " + ";".join(seen), 0.04)[:20]}
+
+
+def rag_rerank_with_judge_model() -> list[str]:
+    docs = {"d1": "Paris is in France", "d2": "Rome is in Italy", "d3": "Oslo is in Norway"}
+    judge = models.instance("sim/judge", temperature=0)
+    scores = {}
+    for (k, text), lat in zip(docs.items(), LATS, strict=False):
+        verdict = judge(f"Relevance 0-9 of '{text}' to capitals", latency=lat)
+        scores[k] = len(str(verdict)) % 10
+    return sorted(docs, key=lambda k: (-scores[k], k))
+
+
+def rag_chunk_then_embed_batches(client: Any, web: str) -> list[int]:
+    """Split a text into chunks, embed two chunks per request."""
+    text = requests.get(f"{web}/text/manual?ms=120", timeout=5).text
+    chunks = [c for c in text.split("\n") if c]
+    dims = []
+    for i in range(0, len(chunks), 2):
+        batch = chunks[i:i + 2]
+        resp = client.embeddings.create(model="emb", input=batch)
+        dims.extend(len(d.embedding) for d in resp.data)
+    return dims
+
+
+# =========================================================================== sqlite caches
+
+
+def _ask_sim(q: str, lat: float) -> str:
+    return str(models("sim/gpt", q, latency=lat))[:40]
+
+
+def sqlite_cache_read_first_call_on_miss(db: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS cache (q TEXT PRIMARY KEY, a TEXT)")
+    out = []
+    for q, lat in (("why sky blue", 0.15), ("why grass green", 0.03), ("why sky blue", 0.09),
+                   ("why sea salty", 0.05)):
+        row = conn.execute("SELECT a FROM cache WHERE q = ?", (q,)).fetchone()
+        if row is None:
+            a = _ask_sim(q, lat)
+            conn.execute("INSERT INTO cache VALUES (?, ?)", (q, a))
+            conn.commit()
+            out.append("miss:" + a[:12])
+        else:
+            out.append("hit:" + row[0][:12])
+    conn.close()
+    return out
+
+
+def sqlite_cache_prefilled_by_setup(db: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    out = []
+    for q, lat in (("q1", 0.15), ("q2", 0.03), ("q3", 0.08)):
+        row = conn.execute("SELECT a FROM cache WHERE q = ?", (q,)).fetchone()
+        a = row[0] if row else _ask_sim(q, lat)
+        if not row:
+            conn.execute("INSERT INTO cache VALUES (?, ?)", (q, a))
+        out.append(a[:16])
+    conn.commit()
+    n = conn.execute("SELECT COUNT(*) FROM cache").fetchone()[0]
+    conn.close()
+    return out + [str(n)]
+
+
+def _setup_cache_db(env: Env) -> None:
+    conn = sqlite3.connect(env.tmp / "cache.db")
+    conn.execute("CREATE TABLE cache (q TEXT PRIMARY KEY, a TEXT)")
+    conn.execute("INSERT INTO cache VALUES ('q2', 'cached two')")
+    conn.commit()
+    conn.close()
+
+
+def sqlite_cache_hash_key_openai(client: Any, db: str) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS c (h TEXT PRIMARY KEY, a TEXT, hits INT)")
+    hits = misses = 0
+    answers = []
+    for q, lat in (("Capital of France?", 0.14), ("capital of france?", 0.03),
+                   ("Capital of Peru?", 0.08)):
+        h = hashlib.sha256(q.strip().lower().encode()).hexdigest()[:16]
+        row = conn.execute("SELECT a FROM c WHERE h = ?", (h,)).fetchone()
+        if row:
+            hits += 1
+            conn.execute("UPDATE c SET hits = hits + 1 WHERE h = ?", (h,))
+            answers.append(row[0])
+            continue
+        misses += 1
+        a = chat(client, q, lat)[:20]
+        conn.execute("INSERT INTO c VALUES (?, ?, 0)", (h, a))
+        answers.append(a)
+    conn.commit()
+    total = conn.execute("SELECT SUM(hits) FROM c").fetchone()[0]
+    conn.close()
+    return {"hits": hits, "misses": misses, "answers": answers, "total": total}
+
+
+def sqlite_docs_table_filled_by_get_then_summaries(web: str, db: str) -> list[tuple]:
+    """Retrieve into a docs table, then summarise every row lacking a summary."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE docs (k TEXT, body TEXT, summary TEXT)")
+    for k, ms in zip(("x", "y", "z"), MS, strict=False):
+        conn.execute("INSERT INTO docs VALUES (?, ?, NULL)", (k, fetch_doc(web, k, ms)))
+    conn.commit()
+    todo = conn.execute("SELECT rowid, body FROM docs WHERE summary IS NULL").fetchall()
+    for (rowid, body), lat in zip(todo, LATS, strict=False):
+        s = _ask_sim("Summarise " + body, lat)[:15]
+        conn.execute("UPDATE docs SET summary = ? WHERE rowid = ?", (s, rowid))
+    conn.commit()
+    rows = conn.execute("SELECT k, summary FROM docs ORDER BY k").fetchall()
+    conn.close()
+    return rows
+
+
+def sqlite_cache_helper_class(db: str) -> list[str]:
+    cache = AnswerCache(db)
+    try:
+        return [cache.ask(q, lat) for q, lat in (("a?", 0.15), ("b?", 0.03), ("a?", 0.08),
+                                                  ("c?", 0.05))] + [str(cache.misses)]
+    finally:
+        cache.close()
+
+
+class AnswerCache:
+    def __init__(self, db: str) -> None:
+        self.conn = sqlite3.connect(db)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS qa (q TEXT PRIMARY KEY, a TEXT)")
+        self.misses = 0
+
+    def ask(self, q: str, lat: float) -> str:
+        row = self.conn.execute("SELECT a FROM qa WHERE q = ?", (q,)).fetchone()
+        if row:
+            return "hit " + row[0][:10]
+        self.misses += 1
+        a = _ask_sim(q, lat)
+        self.conn.execute("INSERT INTO qa VALUES (?, ?)", (q, a))
+        self.conn.commit()
+        return "miss " + a[:10]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def sqlite_insert_or_ignore_then_select(client: Any, db: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE ans (q TEXT PRIMARY KEY, a TEXT)")
+    for q, lat in (("one", 0.15), ("two", 0.03), ("one", 0.07)):
+        a = chat(client, q, lat)[:12]
+        conn.execute("INSERT OR IGNORE INTO ans VALUES (?, ?)", (q, a))
+    conn.commit()
+    rows = conn.execute("SELECT q, a FROM ans ORDER BY q").fetchall()
+    conn.close()
+    return rows
+
+
+# =========================================================================== JSON caches
+
+
+def json_cache_file_read_first_write_after(tmp: str) -> dict[str, Any]:
+    path = Path(tmp) / "cache.json"
+    cache = json.loads(path.read_text()) if path.exists() else {}
+    calls = 0
+    for q, lat in (("tides", 0.15), ("moon", 0.03), ("tides", 0.08), ("sun", 0.05)):
+        if q not in cache:
+            cache[q] = _ask_sim(f"Explain {q}", lat)[:20]
+            calls += 1
+            path.write_text(json.dumps(cache, sort_keys=True))
+    return {"calls": calls, "keys": sorted(cache)}
+
+
+def json_cache_prefilled(tmp: str) -> dict[str, Any]:
+    path = Path(tmp) / "cache.json"
+    cache = json.loads(path.read_text())
+    out = {}
+    for q, lat in (("tides", 0.15), ("moon", 0.03), ("sun", 0.08)):
+        out[q] = cache.get(q) or _ask_sim(q, lat)[:14]
+        cache[q] = out[q]
+    path.write_text(json.dumps(cache, indent=1, sort_keys=True))
+    return out
+
+
+def _setup_json_cache(env: Env) -> None:
+    (env.tmp / "cache.json").write_text(json.dumps({"moon": "cached moon"}))
+
+
+def json_cache_helper_reloads_file_each_time(tmp: str) -> list[str]:
+    """The cache helper reads the file on every lookup; the write of one question is seen
+    by the next lookup of the same question."""
+    path = Path(tmp) / "qa.json"
+    out = []
+    for q, lat in (("x", 0.14), ("y", 0.03), ("x", 0.07), ("y", 0.05)):
+        hit = _load_cache(path).get(q)
+        if hit is None:
+            hit = _ask_sim(q, lat)[:12]
+            _save_entry(path, q, hit)
+            out.append("new " + hit)
+        else:
+            out.append("old " + hit)
+    return out
+
+
+def _load_cache(path: Path) -> dict[str, str]:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+
+
+def _save_entry(path: Path, q: str, a: str) -> None:
+    data = _load_cache(path)
+    data[q] = a
+    path.write_text(json.dumps(data, sort_keys=True))
+
+
+def json_cache_atomic_replace(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "answers.json"
+    cache: dict[str, str] = {}
+    for q, lat in (("first", 0.15), ("second", 0.03), ("third", 0.08)):
+        cache[q] = chat(client, q, lat)[:10]
+        part = path.with_suffix(".tmp")
+        part.write_text(json.dumps(cache))
+        os.replace(part, path)
+    return sorted(os.listdir(tmp)) + [path.read_text()[:40]]
+
+
+def json_cache_dict_setdefault_chain(web: str) -> dict[str, str]:
+    """Retrieve per key (some repeat), summarising only the first time a key is seen."""
+    cache: dict[str, str] = {}
+    for key, ms in (("k1", 150), ("k2", 30), ("k1", 90), ("k3", 60)):
+        doc = fetch_doc(web, key, ms)
+        if key in cache:
+            continue
+        cache[key] = short(models("sim/gpt", f"sum {doc}", latency=0.05))
+    return cache
+
+
+_GLOBAL_CACHE: dict[str, str] = {}
+
+
+def _cached_answer(q: str, lat: float) -> str:
+    if q in _GLOBAL_CACHE:
+        return "cached:" + _GLOBAL_CACHE[q][:8]
+    a = _ask_sim(q, lat)
+    _GLOBAL_CACHE[q] = a
+    return a[:14]
+
+
+def global_dict_cache_helper() -> list[str]:
+    _GLOBAL_CACHE.clear()
+    return [_cached_answer(q, lat) for q, lat in (("u", 0.15), ("v", 0.03), ("u", 0.08))]
+
+
+@functools.lru_cache(maxsize=32)
+def _lru_doc(web: str, key: str, ms: int) -> str:
+    return fetch_doc(web, key, ms)
+
+
+def lru_cached_retrieval_then_answer(web: str) -> list[str]:
+    _lru_doc.cache_clear()
+    out = []
+    for key, ms in (("r1", 150), ("r2", 30), ("r1", 150), ("r3", 60)):
+        doc = _lru_doc(web, key, ms)
+        out.append(short(models("sim/gpt", f"About {doc}", latency=0.04), 20))
+    info = _lru_doc.cache_info()
+    return out + [f"{info.hits}/{info.misses}"]
+
+
+# =========================================================================== checkpoints
+
+
+def checkpoint_json_resume_skips_done(tmp: str, web: str) -> dict[str, Any]:
+    ck = Path(tmp) / "ckpt.json"
+    state = json.loads(ck.read_text()) if ck.exists() else {"done": [], "sums": {}}
+    for key, ms, lat in (("d1", 150, 0.03), ("d2", 30, 0.12), ("d3", 90, 0.05),
+                         ("d4", 40, 0.07)):
+        if key in state["done"]:
+            LOG.info("skip %s", key)
+            continue
+        doc = fetch_doc(web, key, ms)
+        state["sums"][key] = _ask_sim(f"sum {doc}", lat)[:16]
+        state["done"].append(key)
+        ck.write_text(json.dumps(state, sort_keys=True))
+        LOG.info("checkpoint after %s", key)
+    return state
+
+
+def _setup_ckpt(env: Env) -> None:
+    (env.tmp / "ckpt.json").write_text(json.dumps({"done": ["d2"], "sums": {"d2": "old"}}))
+
+
+def checkpoint_every_two_items(client: Any, tmp: str) -> list[str]:
+    ck = Path(tmp) / "progress.json"
+    results: list[str] = []
+    for i, lat in enumerate((0.15, 0.03, 0.09, 0.05, 0.07)):
+        results.append(chat(client, f"item {i}", lat)[:8])
+        if (i + 1) % 2 == 0:
+            ck.write_text(json.dumps({"n": len(results), "results": results}))
+            print("saved", len(results))
+    return results
+
+
+def checkpoint_csv_append_rows(tmp: str, web: str) -> str:
+    out = Path(tmp) / "results.csv"
+    with out.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["key", "doc", "answer"])
+        for key, ms, lat in (("c1", 150, 0.04), ("c2", 30, 0.12), ("c3", 90, 0.03)):
+            doc = fetch_doc(web, key, ms)
+            w.writerow([key, doc, _ask_sim(doc, lat)[:10]])
+            f.flush()
+    return out.read_text()
+
+
+def checkpoint_csv_resume_reads_done(tmp: str) -> list[str]:
+    path = Path(tmp) / "done.csv"
+    with path.open(newline="") as f:
+        done = {row["q"] for row in csv.DictReader(f)}
+    new = []
+    with path.open("a", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["q", "a"])
+        for q, lat in (("q1", 0.15), ("q2", 0.03), ("q3", 0.09), ("q4", 0.05)):
+            if q in done:
+                continue
+            a = _ask_sim(q, lat)[:10]
+            w.writerow({"q": q, "a": a})
+            new.append(q)
+    return new + [path.read_text().count("\n")]  # type: ignore[list-item]
+
+
+def _setup_done_csv(env: Env) -> None:
+    (env.tmp / "done.csv").write_text("q,a\nq1,one\nq3,three\n")
+
+
+def checkpoint_jsonl_read_back_count(client: Any, tmp: str) -> list[int]:
+    path = Path(tmp) / "log.jsonl"
+    counts = []
+    for q, lat in (("a", 0.14), ("b", 0.03), ("c", 0.07)):
+        a = chat(client, q, lat)
+        with path.open("a") as f:
+            f.write(json.dumps({"q": q, "a": a[:10]}) + "\n")
+        counts.append(len(path.read_text().splitlines()))
+    return counts
+
+
+def checkpoint_budget_stops_batch(tmp: str) -> dict[str, Any]:
+    """Stop when the token budget is spent; the checkpoint says where to resume."""
+    used = 0
+    done = []
+    for i, lat in enumerate((0.15, 0.03, 0.09, 0.05, 0.07)):
+        r = models("sim/gpt", f"Summarise chapter {i}", latency=lat)
+        used += r.usage.total_tokens
+        done.append(i)
+        if used > 60:
+            break
+    (Path(tmp) / "resume.json").write_text(json.dumps({"next": len(done), "used": used}))
+    return {"done": done, "used": used}
+
+
+def checkpoint_exception_keeps_partial(tmp: str, web: str) -> Any:
+    ck = Path(tmp) / "partial.json"
+    got: dict[str, str] = {}
+    try:
+        for key, ms in (("ok1", 150), ("ok2", 30), ("missing-3", 60), ("ok4", 40)):
+            got[key] = fetch_doc(web, key, ms)
+            ck.write_text(json.dumps(got))
+    except requests.HTTPError as e:
+        return {"stopped": str(e)[:3], "saved": json.loads(ck.read_text())}
+    return got
+
+
+# =========================================================================== batch / dataclasses
+
+
+@dataclass
+class Doc:
+    key: str
+    body: str = ""
+    summary: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+def dataclass_docs_filled_in_place(web: str) -> list[tuple[str, str, str]]:
+    docs = [Doc("m1"), Doc("m2"), Doc("m3")]
+    for d, ms in zip(docs, MS, strict=False):
+        d.body = fetch_doc(web, d.key, ms)
+    for d, lat in zip(docs, LATS, strict=False):
+        d.summary = short(models("sim/gpt", f"sum {d.body}", latency=lat), 12)
+    return [(d.key, d.body, d.summary) for d in docs]
+
+
+def dataclass_doc_tags_appended_by_model(client: Any) -> list[list[str]]:
+    docs = [Doc("t1", "alpha text"), Doc("t2", "beta text")]
+    for d, lat in zip(docs, (0.14, 0.03), strict=True):
+        d.tags.append(chat(client, f"tag {d.body}", lat)[:6])
+        d.tags.append(chat(client, f"second tag {d.body}", lat / 2)[:6])
+    return [d.tags for d in docs]
+
+
+def batch_threadpool_fetch_then_cache(web: str, db: str) -> list[tuple]:
+    keys = [("tp1", 300), ("tp2", 40), ("tp3", 160)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        docs = list(pool.map(lambda kv: fetch_doc(web, *kv), keys))
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (k TEXT, d TEXT, s TEXT)")
+    for (k, _), d, lat in zip(keys, docs, LATS, strict=False):
+        conn.execute("INSERT INTO t VALUES (?, ?, ?)", (k, d, _ask_sim(d, lat)[:8]))
+    conn.commit()
+    rows = conn.execute("SELECT * FROM t").fetchall()
+    conn.close()
+    return rows
+
+
+def batch_instance_model_over_csv_input(tmp: str) -> list[dict[str, str]]:
+    model = models.instance("sim/gpt", temperature=0)
+    with (Path(tmp) / "questions.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row, lat in zip(rows, LATS, strict=False):
+        row["answer"] = str(model(row["question"], latency=lat))[:14]
+    with (Path(tmp) / "answers.csv").open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "question", "answer"])
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def _setup_questions(env: Env) -> None:
+    (env.tmp / "questions.csv").write_text(
+        "id,question\n1,What is RAG?\n2,Why cache?\n3,When to resume?\n")
+
+
+def batch_two_models_compare_then_store(tmp: str) -> dict[str, Any]:
+    fast = models.instance("sim/gpt-mini")
+    strong = models.instance("sim/gpt")
+    agree = 0
+    rows = []
+    for q, lf, ls in (("q-a", 0.03, 0.15), ("q-b", 0.08, 0.04)):
+        a = str(strong(q, latency=ls))[:10]
+        b = str(fast(q, latency=lf))[:10]
+        agree += a == b
+        rows.append([q, a, b])
+    (Path(tmp) / "compare.json").write_text(json.dumps(rows))
+    return {"agree": agree, "rows": rows}
+
+
+def batch_prints_progress_between_calls(client: Any, web: str) -> int:
+    total = 0
+    for i, (key, ms) in enumerate((("b1", 150), ("b2", 30), ("b3", 80))):
+        print(f"[{i}] fetching {key}")
+        doc = fetch_doc(web, key, ms)
+        print(f"[{i}] asking about {doc}")
+        total += len(chat(client, doc, LATS[2 - i]))
+    print("total", total)
+    return total
+
+
+def batch_embeddings_nearest_neighbour_table(client: Any) -> dict[str, str]:
+    corpus = ["cats purr", "dogs bark", "birds sing", "fish swim"]
+    vecs = {t: embed(client, t) for t in corpus}
+    out = {}
+    for q in ("kitten", "puppy"):
+        qv = embed(client, q)
+        out[q] = max(corpus, key=lambda t: (cosine(qv, vecs[t]), t))
+    return out
+
+
+# =========================================================================== async
+
+
+async def async_gather_retrieve_then_sim_answers(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        rs = await asyncio.gather(*[http.get(f"{web}/items/as-{i}?ms={ms}")
+                                    for i, ms in enumerate(MS[:3])])
+    docs = [r.json()["value"] for r in rs]
+    answers = []
+    for d, lat in zip(docs, LATS, strict=False):
+        answers.append(short(await models.acall("sim/gpt", f"sum {d}", latency=lat), 14))
+    return answers
+
+
+async def async_cache_dict_await_on_miss(client: Any) -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for q, lat in (("p", 0.15), ("q", 0.03), ("p", 0.08)):
+        if q not in cache:
+            r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                     extra_body={"latency": lat})
+            cache[q] = r.choices[0].message.content[:10]
+        out.append(cache[q])
+    return out
+
+
+async def async_sqlite_cache_after_gather(client: Any, tmp: str) -> list[tuple]:
+    qs = [("g1", 0.15), ("g2", 0.03), ("g3", 0.08)]
+    rs = await asyncio.gather(*[client.chat.completions.create(
+        model="gpt", messages=[user(q)], extra_body={"latency": lat}) for q, lat in qs])
+    conn = sqlite3.connect(Path(tmp) / "a.db")
+    conn.execute("CREATE TABLE c (q TEXT, a TEXT)")
+    conn.executemany("INSERT INTO c VALUES (?, ?)",
+                     [(q, r.choices[0].message.content[:8]) for (q, _), r in zip(qs, rs,
+                                                                                  strict=True)])
+    conn.commit()
+    rows = conn.execute("SELECT * FROM c ORDER BY q").fetchall()
+    conn.close()
+    return rows
+
+
+def _async_oa(args: str) -> Any:
+    def drive(f: Any, env: Env) -> Any:
+        async def main() -> Any:
+            async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                          max_retries=0) as client:
+                if args == "tmp":
+                    return await f(client, str(env.tmp))
+                return await f(client)
+        return asyncio.run(main())
+    return drive
+
+
+# =========================================================================== more shapes
+
+
+def rag_answer_then_cite_check_get(client: Any, web: str) -> dict[str, Any]:
+    """Answer, then GET each cited doc to verify it exists (a 404 is a bad citation)."""
+    answer = chat(client, "Answer with citations", 0.05)
+    cites = ["s1", "missing-s2", "s3"]
+    ok = []
+    for c, ms in zip(cites, MS, strict=False):
+        r = requests.get(f"{web}/items/{c}?ms={ms}", timeout=5)
+        ok.append(r.ok)
+    return {"answer": answer[:12], "ok": ok}
+
+
+def rag_put_answer_back_to_store(web: str) -> list[str]:
+    """Answers are written back to the document store; a later GET reads the written one."""
+    out = []
+    for key, lat in (("kb1", 0.15), ("kb2", 0.03)):
+        doc = fetch_doc(web, key, 40)
+        a = _ask_sim(f"improve {doc}", lat)[:12]
+        requests.put(f"{web}/items/{key}", data=a, timeout=5)
+        out.append(fetch_doc(web, key, 30))
+    return out
+
+
+def rag_cache_in_web_store(web: str) -> list[str]:
+    """The cache is the web store: GET the answer key; on 404 call the model and PUT it."""
+    out = []
+    for q, lat in (("missing-w1", 0.15), ("missing-w2", 0.03), ("missing-w1", 0.08)):
+        r = requests.get(f"{web}/items/{q}?ms=40", timeout=5)
+        if r.status_code == 404:
+            a = _ask_sim(q, lat)[:10]
+            requests.put(f"{web}/items/{q}", data=a, timeout=5)
+            out.append("miss " + a)
+        else:
+            out.append("hit " + r.json()["value"])
+    return out
+
+
+def rag_file_docs_and_web_docs_merged(tmp: str, web: str) -> list[str]:
+    local = sorted((p.name, p.read_text()) for p in (Path(tmp) / "docs").iterdir())
+    remote = [(k, fetch_doc(web, k, ms)) for k, ms in (("w1", 140), ("w2", 30))]
+    out = []
+    for (name, text), lat in zip(local + remote, (0.12, 0.03, 0.07, 0.05), strict=False):
+        out.append(name + ":" + short(models("sim/gpt", f"sum {text}", latency=lat), 10))
+    return out
+
+
+def _setup_docs(env: Env) -> None:
+    folder = env.tmp / "docs"
+    folder.mkdir()
+    (folder / "faq.txt").write_text("Refunds take five days.")
+    (folder / "tos.txt").write_text("No reselling.")
+
+
+def rag_cache_stats_logged_at_end(client: Any, tmp: str) -> dict[str, int]:
+    path = Path(tmp) / "stats.json"
+    cache: dict[str, str] = {}
+    stats = {"hit": 0, "miss": 0}
+    for q, lat in (("a", 0.13), ("b", 0.03), ("a", 0.05), ("b", 0.04), ("c", 0.06)):
+        try:
+            cache[q]
+            stats["hit"] += 1
+        except KeyError:
+            stats["miss"] += 1
+            cache[q] = chat(client, q, lat)
+    LOG.info("cache stats %s", stats)
+    path.write_text(json.dumps(stats))
+    return stats
+
+
+def rag_nested_summaries_tree(web: str) -> str:
+    """Summarise pairs of docs, then summarise the summaries (a reduce tree)."""
+    docs = [fetch_doc(web, f"n{i}", ms) for i, ms in enumerate((150, 30, 90, 60))]
+    level = [_ask_sim(f"{docs[i]} + {docs[i + 1]}", lat)[:20]
+             for i, lat in zip((0, 2), (0.12, 0.03), strict=True)]
+    return _ask_sim(" / ".join(level), 0.04)
+
+
+def rag_while_pages_cursor(web: str) -> list[str]:
+    """Page through docs until a page is missing, summarising each page."""
+    out = []
+    page = 0
+    while page < 5:
+        r = requests.get(f"{web}/items/{'missing-' if page == 3 else ''}page{page}?ms=40",
+                         timeout=5)
+        if r.status_code != 200:
+            break
+        out.append(short(models("sim/gpt", r.json()["value"], latency=LATS[page]), 12))
+        page += 1
+    return out
+
+
+def rag_answer_written_then_file_read_for_next_prompt(tmp: str) -> list[str]:
+    notes = Path(tmp) / "notes.txt"
+    notes.write_text("")
+    out = []
+    for topic, lat in (("cats", 0.15), ("dogs", 0.03), ("owls", 0.08)):
+        ctx = notes.read_text()
+        a = _ask_sim(f"{topic} given {len(ctx)} chars", lat)[:12]
+        with notes.open("a") as f:
+            f.write(a + "\n")
+        out.append(a)
+    return out
+
+
+def sim_usage_accounting_to_json(tmp: str) -> dict[str, Any]:
+    ledger: dict[str, int] = {}
+    for m, lat in (("sim/gpt", 0.15), ("sim/gpt-mini", 0.03), ("sim/gpt", 0.08)):
+        r = models(m, "Summarise the retrieved doc", latency=lat)
+        ledger[m] = ledger.get(m, 0) + r.usage.total_tokens
+    (Path(tmp) / "ledger.json").write_text(json.dumps(ledger, sort_keys=True))
+    return ledger
+
+
+# =========================================================================== lists
+
+
+def _web(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _tmp(env: Env) -> tuple:
+    return (str(env.tmp),)
+
+
+def _db(name: str) -> Any:
+    return lambda env: (str(env.tmp / name),)
+
+
+def _oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def _oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def _oa_db(name: str) -> Any:
+    return lambda env: (openai_client(env), str(env.tmp / name))
+
+
+def _tmp_web(env: Env) -> tuple:
+    return (str(env.tmp), env.web)
+
+
+def _web_db(name: str) -> Any:
+    return lambda env: (env.web, str(env.tmp / name))
+
+
+CASES: list[Case] = [
+    Case("fanout", rag_get_docs_summarise_each_then_answer, args=_web, servers="web",
+         ideal=over(0.15 + 0.15, 0.03, 0.09), overlap=2),
+    Case("sdk", rag_embed_rank_answer_openai, args=_oa_web, servers="web api"),
+    Case("http", rag_httpx_client_retrieve_sim_answer, args=_web, servers="web"),
+    Case("http", rag_session_retrieve_loop_logs_progress, args=_web, servers="web"),
+    Case("http", rag_missing_doc_skipped_with_warning, args=_web, servers="web"),
+    Case("validation", rag_missing_doc_raises_stops_batch, drive=_drive_raises,
+         servers="web"),
+    Case("sdk", rag_multi_query_expansion, args=_oa_web, servers="web api"),
+    Case("ensemble", rag_rerank_with_judge_model),
+    Case("sdk", rag_chunk_then_embed_batches, args=_oa_web, servers="web api"),
+    Case("db", sqlite_cache_read_first_call_on_miss, args=_db("c.db")),
+    Case("db", sqlite_cache_prefilled_by_setup, args=_db("cache.db"), setup=_setup_cache_db),
+    Case("db", sqlite_cache_hash_key_openai, args=_oa_db("c.db"), servers="api"),
+    Case("db", sqlite_docs_table_filled_by_get_then_summaries, args=_web_db("d.db"),
+         servers="web"),
+    Case("db", sqlite_cache_helper_class, args=_db("h.db")),
+    Case("db", sqlite_insert_or_ignore_then_select, args=_oa_db("i.db"), servers="api"),
+    Case("files", json_cache_file_read_first_write_after, args=_tmp),
+    Case("files", json_cache_prefilled, args=_tmp, setup=_setup_json_cache),
+    Case("files", json_cache_helper_reloads_file_each_time, args=_tmp),
+    Case("files", json_cache_atomic_replace, args=_oa_tmp, servers="api"),
+    Case("state", json_cache_dict_setdefault_chain, args=_web, servers="web"),
+    Case("state", global_dict_cache_helper),
+    Case("helpers", lru_cached_retrieval_then_answer, args=_web, servers="web"),
+    Case("files", checkpoint_json_resume_skips_done, args=_tmp_web, servers="web",
+         setup=_setup_ckpt),
+    Case("files", checkpoint_every_two_items, args=_oa_tmp, servers="api"),
+    Case("files", checkpoint_csv_append_rows, args=_tmp_web, servers="web"),
+    Case("files", checkpoint_csv_resume_reads_done, args=_tmp, setup=_setup_done_csv),
+    Case("files", checkpoint_jsonl_read_back_count, args=_oa_tmp, servers="api"),
+    Case("validation", checkpoint_budget_stops_batch, args=_tmp),
+    Case("validation", checkpoint_exception_keeps_partial, args=_tmp_web, servers="web"),
+    Case("state", dataclass_docs_filled_in_place, args=_web, servers="web"),
+    Case("state", dataclass_doc_tags_appended_by_model, args=lambda env: (openai_client(env),),
+         servers="api"),
+    Case("threads", batch_threadpool_fetch_then_cache, args=_web_db("tp.db"), servers="web"),
+    Case("files", batch_instance_model_over_csv_input, args=_tmp, setup=_setup_questions),
+    Case("ensemble", batch_two_models_compare_then_store, args=_tmp),
+    Case("sdk", batch_prints_progress_between_calls, args=_oa_web, servers="web api"),
+    Case("sdk", batch_embeddings_nearest_neighbour_table,
+         args=lambda env: (openai_client(env),), servers="api"),
+    Case("fanout", async_gather_retrieve_then_sim_answers,
+         drive=lambda f, env: asyncio.run(f(env.web)), servers="web"),
+    Case("sdk", async_cache_dict_await_on_miss, drive=_async_oa(""), servers="api"),
+    Case("db", async_sqlite_cache_after_gather, drive=_async_oa("tmp"), servers="api"),
+    Case("http", rag_answer_then_cite_check_get, args=_oa_web, servers="web api"),
+    Case("http", rag_put_answer_back_to_store, args=_web, servers="web"),
+    Case("http", rag_cache_in_web_store, args=_web, servers="web"),
+    Case("files", rag_file_docs_and_web_docs_merged, args=_tmp_web, servers="web",
+         setup=_setup_docs),
+    Case("state", rag_cache_stats_logged_at_end, args=_oa_tmp, servers="api"),
+    Case("fanout", rag_nested_summaries_tree, args=_web, servers="web"),
+    Case("http", rag_while_pages_cursor, args=_web, servers="web"),
+    Case("files", rag_answer_written_then_file_read_for_next_prompt, args=_tmp),
+    Case("files", sim_usage_accounting_to_json, args=_tmp),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
