@@ -141,7 +141,8 @@ def _install(cls: type, name: str, tag: str) -> Any:
 
     @functools.wraps(orig)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        print(f"{tag}: {name}")
+        shown = [a if isinstance(a, str) else type(a).__name__ for a in args[:2]]
+        print(f"{tag}: {name} {shown}")
         return orig(self, *args, **kwargs)
     setattr(cls, name, wrapper)
     return orig
@@ -333,6 +334,7 @@ def _drop_handlers(*names: str) -> None:
                     sys.stdout, sys.stderr):
                 stream.close()
         lg.handlers = []
+        lg.filters = []
         lg.propagate = True
 
 
@@ -742,6 +744,185 @@ def log_args_partialmethod_str(web: str) -> list[str]:
     return [a, b]
 
 
+# =========================================================================== second batch
+
+
+def _drive_response_json(f: Any, env: Env) -> Any:
+    orig = requests.models.Response.json
+    requests.models.Response.json = Tracer(orig, "json")  # type: ignore[method-assign]
+    try:
+        return f(env.web)
+    finally:
+        requests.models.Response.json = orig  # type: ignore[method-assign]
+
+
+def response_json_callable_object(web: str) -> list[str]:
+    out = []
+    for k, ms in (("a60", 150), ("b60", 30), ("c60", 90)):
+        r = requests.get(_url(web, k, ms), timeout=TIMEOUT)
+        out.append(r.json()["value"])
+    return out
+
+
+def _drive_build_response_pm(f: Any, env: Env) -> Any:
+    adapter = requests.adapters.HTTPAdapter
+    orig = adapter.build_response
+
+    def built(self: Any, req: Any, resp: Any, tag: str) -> Any:
+        print(f"{tag} {req.path_url}")
+        return orig(self, req, resp)
+    adapter.build_response = functools.partialmethod(built, tag="built")  # type: ignore
+    try:
+        return f(env.web)
+    finally:
+        adapter.build_response = orig  # type: ignore[method-assign]
+
+
+def adapter_build_response_partialmethod(web: str) -> list[str]:
+    s = requests.Session()
+    return [s.get(_url(web, k, ms), timeout=TIMEOUT).json()["value"]
+            for k, ms in (("a61", 150), ("b61", 30), ("c61", 90))]
+
+
+def _drive_httpx_json(f: Any, env: Env) -> Any:
+    orig = httpx.Response.json
+    httpx.Response.json = Tracer(orig, "hjson")  # type: ignore[method-assign]
+    try:
+        return f(env.web)
+    finally:
+        httpx.Response.json = orig  # type: ignore[method-assign]
+
+
+def httpx_response_json_patched(web: str) -> list[str]:
+    with httpx.Client(timeout=TIMEOUT) as c:
+        rs = [c.get(_url(web, k, ms)) for k, ms in (("a62", 150), ("b62", 30), ("c62", 90))]
+    return [r.json()["value"] for r in rs]
+
+
+def lambda_patch_on_session_get(web: str) -> list[str]:
+    orig = requests.Session.get
+    requests.Session.get = lambda self, url, **kw: (  # type: ignore[method-assign]
+        print("lambda get", url.rsplit("/", 1)[-1]), orig(self, url, **kw))[1]
+    try:
+        s = requests.Session()
+        return [s.get(_url(web, k, ms), timeout=TIMEOUT).json()["value"]
+                for k, ms in (("a63", 150), ("b63", 30), ("c63", 90))]
+    finally:
+        requests.Session.get = orig  # type: ignore[method-assign]
+
+
+def _setup_insert(env: Env) -> None:
+    _drop_handlers("rt91.insert", "rt91.fileparent", "rt91.orphan")
+
+
+def handlers_insert_file_handler(web: str, tmp: str) -> list[str]:
+    log = logging.getLogger("rt91.insert")
+    log.handlers.insert(0, logging.FileHandler(_log_path(tmp)))
+    log.propagate = False
+    v = requests.get(_url(web, "a64", 150), timeout=TIMEOUT).json()["value"]
+    log.error("inserted %s", v)
+    seen = Path(_log_path(tmp)).read_text()
+    return [v, seen]
+
+
+def handlers_slice_assigned_root(web: str, tmp: str) -> list[str]:
+    log = logging.getLogger("rt91.insert")
+    log.handlers[:] = [logging.FileHandler(_log_path(tmp))]
+    log.propagate = False
+    v = requests.get(_url(web, "a65", 150), timeout=TIMEOUT).json()["value"]
+    log.error("sliced %s", v)
+    seen = Path(_log_path(tmp)).read_text()
+    return [v, seen]
+
+
+def parent_reassigned_to_file_logger(web: str, tmp: str) -> list[str]:
+    parent = logging.getLogger("rt91.fileparent")
+    parent.handlers = [logging.FileHandler(_log_path(tmp))]
+    parent.propagate = False
+    orphan = logging.getLogger("rt91.orphan")
+    orphan.parent = parent
+    v = requests.get(_url(web, "a66", 150), timeout=TIMEOUT).json()["value"]
+    orphan.error("adopted %s", v)
+    seen = Path(_log_path(tmp)).read_text()
+    orphan.parent = logging.getLogger()
+    return [v, seen]
+
+
+def dictconfig_aliased_name(web: str, tmp: str) -> list[str]:
+    configure = logging.config.dictConfig
+    configure({
+        "version": 1, "disable_existing_loggers": False,
+        "handlers": {"f": {"class": "logging.FileHandler", "filename": _log_path(tmp)}},
+        "loggers": {"rt91.dict": {"handlers": ["f"], "level": "INFO", "propagate": False}},
+    })
+    log = logging.getLogger("rt91.dict")
+    v = requests.get(_url(web, "a67", 150), timeout=TIMEOUT).json()["value"]
+    log.info("aliased %s", v)
+    seen = Path(_log_path(tmp)).read_text()
+    return [v, seen]
+
+
+def _setup_root_put(env: Env) -> None:
+    _drop_handlers("corpus.rt91.rootput")
+
+
+def parent_handlers_append_put(web: str, tmp: str) -> list[str]:
+    parent = corpus_logger("rt91.rootput")
+    parent.handlers.append(PutHandler(web))
+    child = logging.getLogger("corpus.rt91.rootput.child")
+    v = requests.get(_url(web, "a68", 150), timeout=TIMEOUT).json()["value"]
+    child.warning("child %s", v)
+    audit = requests.get(_url(web, "audit", 30), timeout=TIMEOUT).json()["value"]
+    return [v, audit]
+
+
+def memory_handler_appended(web: str, tmp: str) -> list[str]:
+    import logging.handlers
+    log = logging.getLogger("rt91.insert")
+    target = logging.FileHandler(_log_path(tmp))
+    log.handlers.append(logging.handlers.MemoryHandler(1, target=target))
+    log.propagate = False
+    v = requests.get(_url(web, "a69", 150), timeout=TIMEOUT).json()["value"]
+    log.error("buffered %s", v)
+    seen = Path(_log_path(tmp)).read_text()
+    target.close()
+    return [v, seen]
+
+
+def starred_requests_get_args(web: str) -> list[str]:
+    calls = [((_url(web, "a70", 150),), {"timeout": TIMEOUT}),
+             ((_url(web, "b70", 30),), {"timeout": TIMEOUT, "params": {"k": Key("p")}})]
+    out = [requests.get(*a, **kw).json()["value"] for a, kw in calls]
+    out.append(_fetch(web, f"k{Key.made}", 40))
+    return out
+
+
+def zip_hands_keys(web: str) -> list[str]:
+    out = []
+    for key, ms in zip([Key("a71"), Key("b71")], [150, 30], strict=True):
+        out.append(_fetch(web, key, ms))
+    out.append(_fetch(web, f"k{Key.made}", 40))
+    return out
+
+
+def starred_list_literal_key(web: str) -> list[str]:
+    a = _fetch(web, *[Key("a72"), 150])
+    b = _fetch(web, *[Key("b72"), 30])
+    c = _fetch(web, f"k{Key.made}", 40)
+    return [a, b, c]
+
+
+def _describe(key: Any, *, loud: bool) -> str:
+    return f"<{key}>" if loud else "<quiet>"
+
+
+def helper_formats_on_keyword_branch(web: str) -> list[str]:
+    a = _fetch(web, "a73", 150)
+    label = _describe(Key("x"), loud=len(a) > 3)
+    b = _fetch(web, f"k{Key.made}", 30)
+    return [a, label, b]
+
+
 # =========================================================================== the lists
 
 
@@ -802,6 +983,21 @@ ALL: list[Case] = [
     _web(starred_print_objects, cat="helpers"),
     _web(kwargs_params_user_object, cat="helpers"),
     _web(log_args_partialmethod_str, cat="helpers"),
+    _web(response_json_callable_object, drive=_drive_response_json),
+    _web(adapter_build_response_partialmethod, drive=_drive_build_response_pm),
+    _web(httpx_response_json_patched, drive=_drive_httpx_json),
+    _web(lambda_patch_on_session_get),
+    _log(handlers_insert_file_handler, ("rt91.insert",), setup=_setup_insert),
+    _log(handlers_slice_assigned_root, ("rt91.insert",), setup=_setup_insert),
+    _log(parent_reassigned_to_file_logger, ("rt91.fileparent", "rt91.orphan"),
+         setup=_setup_insert),
+    _log(dictconfig_aliased_name, ("rt91.dict",), setup=_setup_dict),
+    _log(parent_handlers_append_put, ("corpus.rt91.rootput",), setup=_setup_root_put),
+    _log(memory_handler_appended, ("rt91.insert",), setup=_setup_insert),
+    _web(starred_requests_get_args, cat="helpers", setup=_reset_key),
+    _web(zip_hands_keys, cat="helpers", setup=_reset_key),
+    _web(starred_list_literal_key, cat="helpers", setup=_reset_key),
+    _web(helper_formats_on_keyword_branch, cat="helpers", setup=_reset_key),
 ]
 
 FAILING_WHY: dict[str, str] = {}
