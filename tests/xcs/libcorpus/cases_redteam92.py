@@ -84,7 +84,8 @@ def short(x: Any, n: int = 24) -> str:
 
 def rag_get_docs_summarise_each_then_answer(web: str) -> dict[str, Any]:
     """GET three documents, summarise each with a sim model, answer from the summaries."""
-    docs = [fetch_doc(web, f"doc-{i}", ms) for i, ms in enumerate(MS[:3])]
+    docs = [requests.get(f"{web}/items/doc-{i}?ms={ms}", timeout=5).json()["value"]
+            for i, ms in enumerate(MS[:3])]
     sums = [str(models("sim/gpt", f"Summarise: {d}", latency=lat))[:30]
             for d, lat in zip(docs, LATS[:3], strict=True)]
     answer = models("sim/gpt", "Answer from: " + " | ".join(sums), latency=0.04)
@@ -803,6 +804,204 @@ def sim_usage_accounting_to_json(tmp: str) -> dict[str, Any]:
     return ledger
 
 
+# =========================================================================== round two
+
+
+def sqlite_cache_two_connections(db: str) -> list[str]:
+    """One connection reads the cache, another writes it (a reader and a writer)."""
+    writer = sqlite3.connect(db)
+    writer.execute("CREATE TABLE IF NOT EXISTS qa (q TEXT PRIMARY KEY, a TEXT)")
+    writer.commit()
+    reader = sqlite3.connect(db)
+    out = []
+    for q, lat in (("m", 0.15), ("n", 0.03), ("m", 0.08)):
+        row = reader.execute("SELECT a FROM qa WHERE q = ?", (q,)).fetchone()
+        if row:
+            out.append("hit " + row[0][:8])
+            continue
+        a = _ask_sim(q, lat)
+        writer.execute("INSERT INTO qa VALUES (?, ?)", (q, a))
+        writer.commit()
+        out.append("miss " + a[:8])
+    reader.close()
+    writer.close()
+    return out
+
+
+def _db_get(db: str, q: str) -> str | None:
+    with sqlite3.connect(db) as c:
+        row = c.execute("SELECT a FROM qa WHERE q = ?", (q,)).fetchone()
+    return row[0] if row else None
+
+
+def _db_put(db: str, q: str, a: str) -> None:
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS qa (q TEXT PRIMARY KEY, a TEXT)")
+        conn.execute("INSERT OR REPLACE INTO qa VALUES (?, ?)", (q, a))
+    conn.close()
+
+
+def sqlite_cache_helpers_open_per_call(db: str) -> list[str]:
+    _db_put(db, "seed", "seeded")
+    out = []
+    for q, lat in (("r", 0.15), ("s", 0.03), ("r", 0.08), ("seed", 0.05)):
+        a = _db_get(db, q)
+        if a is None:
+            a = _ask_sim(q, lat)[:10]
+            _db_put(db, q, a)
+        out.append(a)
+    return out
+
+
+def json_dump_dict_comprehension_order(tmp: str) -> str:
+    """Answers in a dict comprehension dumped unsorted: the key order is the file's order."""
+    keys = ["zeta", "alpha", "mid"]
+    answers = {k: _ask_sim(k, lat)[:8] for k, lat in zip(keys, (0.15, 0.03, 0.08),
+                                                            strict=True)}
+    path = Path(tmp) / "answers.json"
+    with path.open("w") as f:
+        json.dump(answers, f)
+    return path.read_text()
+
+
+def json_corrupt_checkpoint_restarts(tmp: str) -> dict[str, Any]:
+    ck = Path(tmp) / "ck.json"
+    try:
+        with ck.open() as f:
+            state = json.load(f)
+    except json.JSONDecodeError:
+        LOG.warning("corrupt checkpoint, restarting")
+        state = {"i": 0, "out": []}
+    for i in range(state["i"], 3):
+        state["out"].append(_ask_sim(f"step {i}", LATS[i])[:8])
+        state["i"] = i + 1
+        with ck.open("w") as f:
+            json.dump(state, f)
+    return state
+
+
+def _setup_corrupt(env: Env) -> None:
+    (env.tmp / "ck.json").write_text('{"i": 1, "out": [')
+
+
+def islice_of_map_fetches_only_two(web: str) -> list[str]:
+    import itertools
+    keys = ["i1", "i2", "i3", "i4"]
+    docs = map(lambda k: fetch_doc(web, k, 150 if k == "i1" else 30), keys)
+    out = []
+    for d in itertools.islice(docs, 2):
+        out.append(short(models("sim/gpt", d, latency=0.04), 10))
+    return out
+
+
+def zip_stops_before_generator_fetch(web: str) -> list[tuple[int, str]]:
+    keys = ["z1", "z2", "z3"]
+    gen = (fetch_doc(web, k, ms) for k, ms in zip(keys, MS, strict=False))
+    return list(zip(range(2), gen, strict=False))
+
+
+def queue_follow_ups_bounded(web: str) -> list[str]:
+    """BFS over documents: each answer may enqueue a follow-up key (bounded)."""
+    queue = ["root"]
+    seen: list[str] = []
+    while queue and len(seen) < 4:
+        key = queue.pop(0)
+        if key in seen:
+            continue
+        seen.append(key)
+        doc = fetch_doc(web, key, 120 if key == "root" else 30)
+        a = str(models("sim/gpt", f"links in {doc}", latency=0.04))
+        for w in a.split()[2:4]:
+            queue.append(w.strip(".:,")[:6] or "x")
+    return seen
+
+
+def web_cache_put_then_list_keys(web: str) -> dict[str, Any]:
+    for q, lat in (("cq1", 0.15), ("cq2", 0.03)):
+        a = _ask_sim(q, lat)[:10]
+        requests.put(f"{web}/items/{q}", data=a, timeout=5)
+    listing = requests.get(f"{web}/items?ms=30", timeout=5).json()
+    return listing
+
+
+def early_return_on_cache_hit_file(tmp: str) -> str:
+    path = Path(tmp) / "final.txt"
+    for q, lat in (("first", 0.15), ("second", 0.03)):
+        if path.exists():
+            return "cached " + path.read_text()[:10]
+        a = _ask_sim(q, lat)
+        path.write_text(a)
+    return "fell through"
+
+
+class Checkpointer:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[str] = []
+
+    def __enter__(self) -> Checkpointer:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.path.write_text(json.dumps(self.items))
+
+    def add(self, item: str) -> None:
+        self.items.append(item)
+        LOG.info("added %d", len(self.items))
+
+
+def checkpointer_context_manager(tmp: str) -> list[str]:
+    with Checkpointer(Path(tmp) / "cp.json") as cp:
+        for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+            cp.add(_ask_sim(q, lat)[:8])
+    return json.loads((Path(tmp) / "cp.json").read_text())
+
+
+def doc_hash_cache_dedupes_identical_docs(web: str) -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for key, ms in (("same", 150), ("other", 30), ("same", 90)):
+        doc = fetch_doc(web, key, ms)
+        h = hashlib.md5(doc.encode()).hexdigest()
+        if h not in cache:
+            cache[h] = _ask_sim(f"summary {doc}", 0.05)[:10]
+        out.append(cache[h])
+    return out + [str(len(cache))]
+
+
+def executemany_generator_of_model_calls(db: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE s (q TEXT, a TEXT)")
+    qs = [("e1", 0.15), ("e2", 0.03), ("e3", 0.08)]
+    conn.executemany("INSERT INTO s VALUES (?, ?)", ((q, _ask_sim(q, lat)[:8]) for q, lat in qs))
+    conn.commit()
+    rows = conn.execute("SELECT * FROM s").fetchall()
+    conn.close()
+    return rows
+
+
+def stderr_then_stdout_chat_progress(client: Any) -> int:
+    import sys
+    n = 0
+    for q, lat in (("a", 0.15), ("b", 0.03)):
+        print("start", q, file=sys.stderr)
+        n += len(chat(client, q, lat))
+        print("done", q)
+    return n
+
+
+def file_size_progress_log(tmp: str) -> list[int]:
+    path = Path(tmp) / "out.txt"
+    sizes = []
+    with path.open("w") as f:
+        for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
+            f.write(_ask_sim(q, lat) + "\n")
+            f.flush()
+            sizes.append(os.path.getsize(path))
+    return sizes
+
+
 # =========================================================================== lists
 
 
@@ -840,7 +1039,8 @@ def _web_db(name: str) -> Any:
 
 CASES: list[Case] = [
     Case("fanout", rag_get_docs_summarise_each_then_answer, args=_web, servers="web",
-         ideal=over(0.15 + 0.15, 0.03, 0.09), overlap=2),
+         ideal=(0.15 + 0.03 + 0.09 + 0.15 + 0.03 + 0.09 + 0.04) / (0.15 + 0.15 + 0.04),
+         overlap=3),
     Case("sdk", rag_embed_rank_answer_openai, args=_oa_web, servers="web api"),
     Case("http", rag_httpx_client_retrieve_sim_answer, args=_web, servers="web"),
     Case("http", rag_session_retrieve_loop_logs_progress, args=_web, servers="web"),
@@ -895,6 +1095,24 @@ CASES: list[Case] = [
     Case("http", rag_while_pages_cursor, args=_web, servers="web"),
     Case("files", rag_answer_written_then_file_read_for_next_prompt, args=_tmp),
     Case("files", sim_usage_accounting_to_json, args=_tmp),
+]
+
+CASES += [
+    Case("db", sqlite_cache_two_connections, args=_db("two.db")),
+    Case("db", sqlite_cache_helpers_open_per_call, args=_db("per.db")),
+    Case("files", json_dump_dict_comprehension_order, args=_tmp),
+    Case("files", json_corrupt_checkpoint_restarts, args=_tmp, setup=_setup_corrupt),
+    Case("http", islice_of_map_fetches_only_two, args=_web, servers="web"),
+    Case("http", zip_stops_before_generator_fetch, args=_web, servers="web"),
+    Case("http", queue_follow_ups_bounded, args=_web, servers="web"),
+    Case("http", web_cache_put_then_list_keys, args=_web, servers="web"),
+    Case("files", early_return_on_cache_hit_file, args=_tmp),
+    Case("helpers", checkpointer_context_manager, args=_tmp),
+    Case("state", doc_hash_cache_dedupes_identical_docs, args=_web, servers="web"),
+    Case("db", executemany_generator_of_model_calls, args=_db("em.db")),
+    Case("sdk", stderr_then_stdout_chat_progress, args=lambda env: (openai_client(env),),
+         servers="api"),
+    Case("files", file_size_progress_log, args=_tmp),
 ]
 
 FAILING: list[Case] = []
