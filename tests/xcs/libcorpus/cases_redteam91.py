@@ -923,6 +923,53 @@ def helper_formats_on_keyword_branch(web: str) -> list[str]:
     return [a, label, b]
 
 
+CALLS = {"n": 0}
+
+
+def _counting_install(cls: type, name: str) -> Any:
+    orig = getattr(cls, name)
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        CALLS["n"] += 1
+        return orig(self, *args, **kwargs)
+    setattr(cls, name, counted)
+    return orig
+
+
+def _drive_count_urlopen(f: Any, env: Env) -> Any:
+    pool = urllib3.connectionpool.HTTPConnectionPool
+    CALLS["n"] = 0
+    orig = _counting_install(pool, "urlopen")
+    try:
+        return f(env.web)
+    finally:
+        pool.urlopen = orig  # type: ignore[method-assign]
+
+
+def urllib3_pool_counter_names_key(web: str) -> list[str]:
+    s = requests.Session()
+    a = s.get(_url(web, "a74", 150), timeout=TIMEOUT).json()["value"]
+    b = s.get(_url(web, "b74", 30), timeout=TIMEOUT).json()["value"]
+    c = s.get(_url(web, f"u{CALLS['n']}", 40), timeout=TIMEOUT).json()["value"]
+    return [a, b, c]
+
+
+def _drive_count_conn(f: Any, env: Env) -> Any:
+    CALLS["n"] = 0
+    orig = _counting_install(http.client.HTTPConnection, "request")
+    try:
+        return f(env.web)
+    finally:
+        http.client.HTTPConnection.request = orig  # type: ignore[method-assign]
+
+
+def http_client_counter_names_key(web: str) -> list[str]:
+    a = requests.get(_url(web, "a75", 150), timeout=TIMEOUT).json()["value"]
+    b = requests.get(_url(web, "b75", 30), timeout=TIMEOUT).json()["value"]
+    c = requests.get(_url(web, f"h{CALLS['n']}", 40), timeout=TIMEOUT).json()["value"]
+    return [a, b, c]
+
+
 # =========================================================================== the lists
 
 
@@ -998,9 +1045,49 @@ ALL: list[Case] = [
     _web(zip_hands_keys, cat="helpers", setup=_reset_key),
     _web(starred_list_literal_key, cat="helpers", setup=_reset_key),
     _web(helper_formats_on_keyword_branch, cat="helpers", setup=_reset_key),
+    _web(urllib3_pool_counter_names_key, cat="state", drive=_drive_count_urlopen),
+    _web(http_client_counter_names_key, cat="state", drive=_drive_count_conn),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+FAILING_WHY: dict[str, str] = {
+    "callable_object_on_session_request":
+        "a Tracer object (class with __get__/__call__) set on Session.request inside the "
+        "function: the three GETs overlap, its '>'/'<' prints come out interleaved, c1's "
+        "first (replaced() looks only at FunctionType values; a callable object is missed)",
+    "driver_patched_session_reads":
+        "the same callable-object wrapper on Session.request set by the driver before the "
+        "call: GETs overlap, the wrapper's prints interleave ('> a2', '> b2' before '< 200')",
+    "driver_patched_adapter_send":
+        "a callable-object wrapper on HTTPAdapter.send (set before the call): requests.get "
+        "calls overlap and its prints interleave (replaced() misses non-function values)",
+    "httpx_send_callable_object":
+        "a callable-object wrapper on httpx.Client.send: the client's GETs overlap, the "
+        "wrapper's prints interleave",
+    "counting_object_names_next_key":
+        "a counting callable object on Session.request (class attribute n): the third GET's "
+        "key f'n{Counting.n}' is computed before the first two GETs ran (n0, plain n2)",
+    "driver_counting_object_key":
+        "the same counter set by the driver before the call: third key n0 instead of n2",
+    "starred_kwargs_hand_key":
+        "_fetch(web, **opts) with a Key object in opts: its __format__ (counting Key.made) is "
+        "not seen through **kwargs; the last GET's key k0 is sent before the GETs (plain k2)",
+    "branch_formats_on_error_path":
+        "f'failed {key}' on the error branch runs Key.__format__ (Key.made += 1): the last "
+        "GET f'k{Key.made}' moves ahead of that branch (k0, plain k1)",
+    "adapter_build_response_partialmethod":
+        "HTTPAdapter.build_response replaced by functools.partialmethod of a printing "
+        "function: not seen as replaced (a partialmethod has .func, not __func__); GETs "
+        "overlap and its prints come in completion order (b61, c61, a61)",
+    "zip_hands_keys":
+        "Key objects handed to _fetch through a zip() loop: their __format__ counter is "
+        "missed, the last GET's key is computed first (k0, plain k2)",
+    "starred_list_literal_key":
+        "_fetch(web, *[Key('a72'), 150]): _handed skips ast.Starred, so Key.__format__ run by "
+        "the helper is missed; last key k0 (plain k2)",
+    "helper_formats_on_keyword_branch":
+        "_describe(Key('x'), loud=...) formats its argument only when loud: the next GET's "
+        "key f'k{Key.made}' is sent before the helper ran (k0, plain k1)",
+}
 
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
