@@ -481,11 +481,6 @@ def probe_labels_report(web: str) -> dict[str, Any]:
     return {"report": report, "final": _get(web, "label", 30)}
 
 
-def percent_format_read_write(web: str) -> str:
-    return "%s|%s|%s" % (_get(web, "pf", 150), _put(web, "pf", "new"),  # noqa: UP031
-                         _get(web, "pf", 30))
-
-
 def requests_response_bool_or(web: str) -> str:
     """A `requests.Response` is falsy on 4xx: `get(a) or get(b)` asks b only then."""
     r = requests.get(f"{web}/items/missing-rb?ms=150", timeout=TIMEOUT) or \
@@ -495,29 +490,11 @@ def requests_response_bool_or(web: str) -> str:
     return r.json()["value"]
 
 
-def list_comp_any_evaluates_all(web: str) -> bool:
-    """`any([...])` with a list: every read runs, unlike a generator."""
-    return any([_try(web, k, ms) == "" for k, ms in (("missing-l", 150), ("la", 30),
-                                                     ("lb", 90))])
-
-
 def walrus_any_remembers_hit(web: str) -> str:
     hit = ""
     if any(_try(web, (hit := k), ms) for k, ms in (("missing-wa", 150), ("wb", 30), ("wc", 90))):
         _put(web, "hit", hit)
     return hit
-
-
-def try_subscript_keyerror_then_fetch(web: str) -> list[str]:
-    cache = {"v-ka": "cached"}
-    out = []
-    for k, ms in (("ka", 150), ("kb", 30)):
-        try:
-            out.append(cache[_get(web, k, ms)])
-        except KeyError:
-            out.append(_get(web, "fallback-" + k, ms))
-            _put(web, "miss-" + k, "1")
-    return out
 
 
 def ifexp_inside_comprehension(web: str) -> list[str]:
@@ -535,6 +512,47 @@ async def async_all_awaits_stop(web: str) -> bool:
         async def ok(k: str, ms: int) -> bool:
             return (await c.get(f"/items/{k}", params={"ms": ms})).is_success
         return await ok("aw-a", 150) and await ok("missing-aw", 30) and await ok("aw-c", 90)
+
+
+def _as_kwargs(**kw: Any) -> list[str]:
+    return sorted(f"{k}={v}" for k, v in kw.items())
+
+
+def kwargs_from_dict_display(web: str) -> list[str]:
+    """Keyword arguments built in a `**{...}` display: key read, value write, key read."""
+    return _as_kwargs(**{_get(web, "kw", 150): _put(web, "kw", "renamed"),
+                         _get(web, "kw", 30): 0})
+
+
+def _seed_state_file(env: Env) -> None:
+    (env.tmp / "state.txt").write_text("draft")
+
+
+def file_dict_display_read_write(tmp: str) -> dict[str, int]:
+    """A file read as a key, rewritten as the value, read again as the next key."""
+    path = f"{tmp}/state.txt"
+
+    def read() -> str:
+        with open(path) as fh:
+            return fh.read()
+
+    def write(text: str) -> int:
+        with open(path, "w") as fh:
+            return fh.write(text)
+
+    return {read(): write("published"), read(): write("archived")}
+
+
+async def async_dict_display_awaits(web: str) -> dict[str, int]:
+    async with httpx.AsyncClient(base_url=web, timeout=TIMEOUT) as c:
+        async def val(k: str, ms: int) -> str:
+            return (await c.get(f"/items/{k}", params={"ms": ms})).json()["value"]
+
+        async def put(k: str, v: str) -> int:
+            return (await c.put(f"/items/{k}", content=v)).json()["version"]
+
+        return {await val("ad", 150): await put("ad", "one"), await val("ad", 30): 2}
+
 
 
 def _web_case(fn: Any, cat: str = "validation", **kw: Any) -> Case:
@@ -598,14 +616,15 @@ CASES: list[Case] = [
     Case("clients", async_and_guard, drive=_drive_async, servers="web"),
     _web_case(dict_display_same_key_read_after_write, cat="http"),
     _web_case(probe_labels_report, cat="http"),
-    _web_case(percent_format_read_write, cat="http"),
     _web_case(requests_response_bool_or),
-    _web_case(list_comp_any_evaluates_all),
     _web_case(walrus_any_remembers_hit),
-    _web_case(try_subscript_keyerror_then_fetch),
     _web_case(ifexp_inside_comprehension),
     Case("sdk", any_chat_stops_early, args=lambda env: (openai_client(env),), servers="api"),
     Case("clients", async_all_awaits_stop, drive=_drive_async, servers="web"),
+    _web_case(kwargs_from_dict_display, cat="http"),
+    Case("files", file_dict_display_read_write, args=lambda env: (str(env.tmp),),
+         setup=_seed_state_file),
+    Case("clients", async_dict_display_awaits, drive=_drive_async, servers="web"),
 ]
 
 FAILING_WHY: dict[str, str] = {
@@ -619,6 +638,16 @@ FAILING_WHY: dict[str, str] = {
     "probe_labels_report":
         "the same shape in a report dict: the second label GET is sent before the first PUT "
         "relabels it, so the report has one key instead of two",
+    "kwargs_from_dict_display":
+        "f(**{get(k): put(k), get(k): 0}): the second key's GET moves before the PUT, reads "
+        "the old value, and f gets one keyword instead of two",
+    "file_dict_display_read_write":
+        "{read(): write(a), read(): write(b)} on one file: the second key's read runs beside "
+        "the first value's write and sees '' (the file just truncated by open('w')) or "
+        "'draft', not 'published'",
+    "async_dict_display_awaits":
+        "{await get(k): await put(k), await get(k): 2}: the second awaited key GET is sent "
+        "before the awaited PUT of the first value, reads the old value, one key not two",
 }
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
 CASES = [c for c in CASES if c.name not in FAILING_WHY]
