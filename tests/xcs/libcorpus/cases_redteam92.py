@@ -982,10 +982,9 @@ def executemany_generator_of_model_calls(db: str) -> list[tuple]:
 
 
 def stderr_then_stdout_chat_progress(client: Any) -> int:
-    import sys
     n = 0
     for q, lat in (("a", 0.15), ("b", 0.03)):
-        print("start", q, file=sys.stderr)
+        LOG.warning("start %s", q)
         n += len(chat(client, q, lat))
         print("done", q)
     return n
@@ -1000,6 +999,124 @@ def file_size_progress_log(tmp: str) -> list[int]:
             f.flush()
             sizes.append(os.path.getsize(path))
     return sizes
+
+
+# =========================================================================== round three: aliases
+
+
+def checkpoint_written_by_path_read_by_joined_str(tmp: str) -> list[int]:
+    """The checkpoint is written through a Path and read back through os.path.join with
+    './': the same file spelled two ways."""
+    out = []
+    for i, lat in enumerate((0.15, 0.03, 0.08)):
+        a = _ask_sim(f"part {i}", lat)[:8]
+        (Path(tmp) / "ck.json").write_text(json.dumps({"i": i, "a": a}))
+        with open(os.path.join(tmp, ".", "ck.json")) as f:
+            out.append(json.load(f)["i"])
+    return out
+
+
+def checkpoint_via_latest_symlink(tmp: str) -> list[str]:
+    """`latest.json` is a symlink to the checkpoint file: writes go to the target, the resume
+    check reads the link."""
+    out = []
+    for q, lat in (("s1", 0.15), ("s2", 0.03), ("s3", 0.08)):
+        state = json.loads((Path(tmp) / "latest.json").read_text())
+        a = _ask_sim(f"{q} after {len(state)}", lat)[:8]
+        state[q] = a
+        (Path(tmp) / "ckpt-1.json").write_text(json.dumps(state))
+        out.append(a)
+    return out + [(Path(tmp) / "latest.json").read_text()[:60]]
+
+
+def _setup_symlink(env: Env) -> None:
+    (env.tmp / "ckpt-1.json").write_text("{}")
+    (env.tmp / "latest.json").symlink_to("ckpt-1.json")
+
+
+def per_question_file_exists_is_cache(tmp: str) -> list[str]:
+    folder = Path(tmp) / "answers"
+    folder.mkdir()
+    out = []
+    for q, lat in (("why", 0.15), ("how", 0.03), ("why", 0.08), ("who", 0.05)):
+        f = folder / (hashlib.sha1(q.encode()).hexdigest()[:8] + ".txt")
+        if f.exists():
+            out.append("hit " + f.read_text()[:8])
+        else:
+            a = _ask_sim(q, lat)
+            f.write_text(a)
+            out.append("miss " + a[:8])
+    return out
+
+
+def glob_count_in_next_prompt(tmp: str) -> list[str]:
+    out = []
+    for q, lat in (("g1", 0.15), ("g2", 0.03), ("g3", 0.08)):
+        n = len(list(Path(tmp).glob("*.ans")))
+        a = _ask_sim(f"{q} with {n} saved", lat)[:30]
+        (Path(tmp) / f"{q}.ans").write_text(a)
+        out.append(a)
+    return out
+
+
+def sqlite_ro_uri_reader_beside_writer(db: str) -> list[Any]:
+    w = sqlite3.connect(db)
+    w.execute("CREATE TABLE c (q TEXT, a TEXT)")
+    w.commit()
+    r = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    out = []
+    for q, lat in (("u1", 0.15), ("u2", 0.03)):
+        a = _ask_sim(q, lat)[:8]
+        w.execute("INSERT INTO c VALUES (?, ?)", (q, a))
+        w.commit()
+        out.append(r.execute("SELECT COUNT(*) FROM c").fetchone()[0])
+    r.close()
+    w.close()
+    return out
+
+
+def memory_sqlite_cache(client: Any) -> list[str]:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE c (q TEXT PRIMARY KEY, a TEXT)")
+    out = []
+    for q, lat in (("mm1", 0.15), ("mm2", 0.03), ("mm1", 0.08)):
+        row = conn.execute("SELECT a FROM c WHERE q = ?", (q,)).fetchone()
+        if row is None:
+            a = chat(client, q, lat)[:8]
+            conn.execute("INSERT INTO c VALUES (?, ?)", (q, a))
+            out.append("miss " + a)
+        else:
+            out.append("hit " + row[0])
+    conn.close()
+    return out
+
+
+def dbm_cache_of_answers(tmp: str) -> list[str]:
+    import dbm
+    out = []
+    with dbm.open(os.path.join(tmp, "cache"), "c") as db:
+        for q, lat in (("d1", 0.15), ("d2", 0.03), ("d1", 0.08)):
+            if q.encode() in db:
+                out.append("hit " + db[q].decode()[:8])
+                continue
+            a = _ask_sim(q, lat)
+            db[q] = a
+            out.append("miss " + a[:8])
+    return out
+
+
+def checkpoint_dir_listing_resume(tmp: str, web: str) -> list[str]:
+    """Each done doc leaves a marker file; the loop checks the listing before each fetch."""
+    out = []
+    for key, ms in (("l1", 150), ("l2", 30), ("l1", 90)):
+        if f"{key}.done" in os.listdir(tmp):
+            out.append("skip " + key)
+            continue
+        doc = fetch_doc(web, key, ms)
+        with open(os.path.join(tmp, f"{key}.done"), "w") as f:
+            f.write(doc)
+        out.append(doc)
+    return out
 
 
 # =========================================================================== lists
@@ -1040,7 +1157,7 @@ def _web_db(name: str) -> Any:
 CASES: list[Case] = [
     Case("fanout", rag_get_docs_summarise_each_then_answer, args=_web, servers="web",
          ideal=(0.15 + 0.03 + 0.09 + 0.15 + 0.03 + 0.09 + 0.04) / (0.15 + 0.15 + 0.04),
-         overlap=3),
+         ),
     Case("sdk", rag_embed_rank_answer_openai, args=_oa_web, servers="web api"),
     Case("http", rag_httpx_client_retrieve_sim_answer, args=_web, servers="web"),
     Case("http", rag_session_retrieve_loop_logs_progress, args=_web, servers="web"),
@@ -1113,6 +1230,17 @@ CASES += [
     Case("sdk", stderr_then_stdout_chat_progress, args=lambda env: (openai_client(env),),
          servers="api"),
     Case("files", file_size_progress_log, args=_tmp),
+]
+
+CASES += [
+    Case("files", checkpoint_written_by_path_read_by_joined_str, args=_tmp),
+    Case("files", checkpoint_via_latest_symlink, args=_tmp, setup=_setup_symlink),
+    Case("files", per_question_file_exists_is_cache, args=_tmp),
+    Case("files", glob_count_in_next_prompt, args=_tmp),
+    Case("db", sqlite_ro_uri_reader_beside_writer, args=_db("ro.db")),
+    Case("db", memory_sqlite_cache, args=lambda env: (openai_client(env),), servers="api"),
+    Case("db", dbm_cache_of_answers, args=_tmp),
+    Case("files", checkpoint_dir_listing_resume, args=_tmp_web, servers="web"),
 ]
 
 FAILING: list[Case] = []
