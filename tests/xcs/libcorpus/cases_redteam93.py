@@ -214,16 +214,6 @@ def walrus_while_poll_with_writes(web: str) -> list[str]:
     return seen
 
 
-def walrus_job_poll(web: str) -> int:
-    job = requests.post(f"{web}/jobs", timeout=TIMEOUT).json()["id"]
-    polls = 0
-    while (status := requests.get(f"{web}/jobs/{job}?ms=40", timeout=TIMEOUT).json()["status"]) \
-            != "done":
-        polls += 1
-        print("pending", polls, status)
-    return polls
-
-
 # =========================================================================== defaults
 
 
@@ -264,6 +254,31 @@ def lambda_defaults_in_loop(web: str) -> list[str]:
         fns.append(lambda v=_get(web, k, ms), k=k: f"{k}={v}")  # noqa: B008
         _put(web, k, "changed")
     return [f() for f in fns]
+
+
+def _tagged(tag: int) -> Any:
+    def wrap(fn: Any) -> Any:
+        fn.tag = tag
+        return fn
+    return wrap
+
+
+def decorator_arg_before_default(web: str) -> tuple[str, int]:
+    """At `def`: the decorator's argument (a PUT) runs before the default (a GET of it)."""
+    @_tagged(_put(web, "deco", "set-by-decorator"))
+    def show(value: str = _get(web, "deco", 30)) -> str:
+        return value
+
+    return show(), show.tag  # type: ignore[attr-defined]
+
+
+def kwonly_defaults_in_order(web: str) -> tuple[str, int, str]:
+    def settings(a: str = _get(web, "kd", 150), *, b: int = _put(web, "kd", "changed"),
+                 c: str = _get(web, "kd", 30)) -> tuple[str, int, str]:
+        return a, b, c
+
+    return settings()
+
 
 
 # =========================================================================== min / max / sorted
@@ -324,10 +339,6 @@ def log_format_args_calls(web: str) -> str:
 
 def _pair(a: Any, b: Any) -> str:
     return f"{a}/{b}"
-
-
-def nested_call_two_writes(web: str) -> str:
-    return _pair(_put(web, "na", "1"), _put(web, "nb", "2"))
 
 
 def keyword_args_order_writes(web: str) -> str:
@@ -581,12 +592,13 @@ CASES: list[Case] = [
     _web_case(chained_comparison_reads),
     _web_case(walrus_filter_then_put_kept),
     _web_case(walrus_while_poll_with_writes),
-    _web_case(walrus_job_poll, cat="sleep"),
     _web_case(setdefault_default_always_fetched, cat="state"),
     _web_case(dict_get_default_always_fetched, cat="state"),
     _web_case(defaultdict_factory_fetches, cat="state"),
     _web_case(default_arg_at_def_time, cat="helpers"),
     _web_case(lambda_defaults_in_loop, cat="helpers"),
+    _web_case(decorator_arg_before_default, cat="helpers"),
+    _web_case(kwonly_defaults_in_order, cat="helpers"),
     _web_case(max_key_fetches, cat="helpers"),
     _web_case(sorted_key_writes_access_log, cat="helpers"),
     _web_case(min_default_empty_then_fetch),
@@ -595,7 +607,6 @@ CASES: list[Case] = [
     _web_case(print_get_and_put, cat="http"),
     _web_case(print_generator_star, cat="http"),
     _web_case(log_format_args_calls, cat="http"),
-    _web_case(nested_call_two_writes, cat="http"),
     _web_case(keyword_args_order_writes, cat="http"),
     _web_case(nested_read_then_write_same_key, cat="http"),
     _web_case(binop_order_noisy, cat="http"),
