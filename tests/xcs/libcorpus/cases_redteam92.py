@@ -18,6 +18,8 @@ import csv
 import functools
 import hashlib
 import json
+import logging
+import logging.handlers
 import math
 import os
 import sqlite3
@@ -39,6 +41,8 @@ from tests.xcs.libcorpus._case import (
 )
 
 LOG = corpus_logger("redteam92")
+#: The batch job's own log file, configured by the application (the drive), not the function.
+JOBLOG = logging.getLogger("rt92job")
 
 MS = (150, 30, 90, 60)  # web latencies, slow first
 LATS = (0.15, 0.03, 0.09, 0.06)  # model latencies, slow first
@@ -105,31 +109,6 @@ def rag_embed_rank_answer_openai(client: Any, web: str) -> dict[str, Any]:
     return {"top": top, "answer": chat(client, f"Context:\n{ctx}\nQ: {q}", 0.05)[:30]}
 
 
-def rag_httpx_client_retrieve_sim_answer(web: str) -> list[str]:
-    with httpx.Client(base_url=web, timeout=5) as http:
-        out = []
-        for q, ms, lat in (("alpha", 140, 0.03), ("beta", 30, 0.12), ("gamma", 80, 0.05)):
-            doc = http.get(f"/items/ctx-{q}", params={"ms": ms}).json()["value"]
-            out.append(short(models("sim/gpt", f"{doc} -> {q}?", latency=lat), 30))
-        return out
-
-
-def rag_session_retrieve_loop_logs_progress(web: str) -> list[str]:
-    s = requests.Session()
-    try:
-        answers = []
-        keys = ["p1", "p2", "p3"]
-        for i, (k, ms) in enumerate(zip(keys, MS, strict=False)):
-            LOG.info("retrieving %s (%d/%d)", k, i + 1, len(keys))
-            doc = s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
-            a = models("sim/gpt", f"Q about {doc}", latency=LATS[-1 - i])
-            LOG.info("answered %s: %s", k, short(a, 12))
-            answers.append(short(a, 16))
-        return answers
-    finally:
-        s.close()
-
-
 def rag_missing_doc_skipped_with_warning(web: str) -> list[str]:
     """A 404 doc is skipped with a log line; the others are summarised."""
     out = []
@@ -174,16 +153,6 @@ def rag_multi_query_expansion(client: Any, web: str) -> dict[str, Any]:
             "answer": chat(client, "Use " + ";".join(seen), 0.04)[:20]}
 
 
-def rag_rerank_with_judge_model() -> list[str]:
-    docs = {"d1": "Paris is in France", "d2": "Rome is in Italy", "d3": "Oslo is in Norway"}
-    judge = models.instance("sim/judge", temperature=0)
-    scores = {}
-    for (k, text), lat in zip(docs.items(), LATS, strict=False):
-        verdict = judge(f"Relevance 0-9 of '{text}' to capitals", latency=lat)
-        scores[k] = len(str(verdict)) % 10
-    return sorted(docs, key=lambda k: (-scores[k], k))
-
-
 def rag_chunk_then_embed_batches(client: Any, web: str) -> list[int]:
     """Split a text into chunks, embed two chunks per request."""
     text = requests.get(f"{web}/text/manual?ms=120", timeout=5).text
@@ -219,29 +188,6 @@ def sqlite_cache_read_first_call_on_miss(db: str) -> list[str]:
             out.append("hit:" + row[0][:12])
     conn.close()
     return out
-
-
-def sqlite_cache_prefilled_by_setup(db: str) -> list[str]:
-    conn = sqlite3.connect(db)
-    out = []
-    for q, lat in (("q1", 0.15), ("q2", 0.03), ("q3", 0.08)):
-        row = conn.execute("SELECT a FROM cache WHERE q = ?", (q,)).fetchone()
-        a = row[0] if row else _ask_sim(q, lat)
-        if not row:
-            conn.execute("INSERT INTO cache VALUES (?, ?)", (q, a))
-        out.append(a[:16])
-    conn.commit()
-    n = conn.execute("SELECT COUNT(*) FROM cache").fetchone()[0]
-    conn.close()
-    return out + [str(n)]
-
-
-def _setup_cache_db(env: Env) -> None:
-    conn = sqlite3.connect(env.tmp / "cache.db")
-    conn.execute("CREATE TABLE cache (q TEXT PRIMARY KEY, a TEXT)")
-    conn.execute("INSERT INTO cache VALUES ('q2', 'cached two')")
-    conn.commit()
-    conn.close()
 
 
 def sqlite_cache_hash_key_openai(client: Any, db: str) -> dict[str, Any]:
@@ -285,35 +231,6 @@ def sqlite_docs_table_filled_by_get_then_summaries(web: str, db: str) -> list[tu
     return rows
 
 
-def sqlite_cache_helper_class(db: str) -> list[str]:
-    cache = AnswerCache(db)
-    try:
-        return [cache.ask(q, lat) for q, lat in (("a?", 0.15), ("b?", 0.03), ("a?", 0.08),
-                                                  ("c?", 0.05))] + [str(cache.misses)]
-    finally:
-        cache.close()
-
-
-class AnswerCache:
-    def __init__(self, db: str) -> None:
-        self.conn = sqlite3.connect(db)
-        self.conn.execute("CREATE TABLE IF NOT EXISTS qa (q TEXT PRIMARY KEY, a TEXT)")
-        self.misses = 0
-
-    def ask(self, q: str, lat: float) -> str:
-        row = self.conn.execute("SELECT a FROM qa WHERE q = ?", (q,)).fetchone()
-        if row:
-            return "hit " + row[0][:10]
-        self.misses += 1
-        a = _ask_sim(q, lat)
-        self.conn.execute("INSERT INTO qa VALUES (?, ?)", (q, a))
-        self.conn.commit()
-        return "miss " + a[:10]
-
-    def close(self) -> None:
-        self.conn.close()
-
-
 def sqlite_insert_or_ignore_then_select(client: Any, db: str) -> list[Any]:
     conn = sqlite3.connect(db)
     conn.execute("CREATE TABLE ans (q TEXT PRIMARY KEY, a TEXT)")
@@ -339,21 +256,6 @@ def json_cache_file_read_first_write_after(tmp: str) -> dict[str, Any]:
             calls += 1
             path.write_text(json.dumps(cache, sort_keys=True))
     return {"calls": calls, "keys": sorted(cache)}
-
-
-def json_cache_prefilled(tmp: str) -> dict[str, Any]:
-    path = Path(tmp) / "cache.json"
-    cache = json.loads(path.read_text())
-    out = {}
-    for q, lat in (("tides", 0.15), ("moon", 0.03), ("sun", 0.08)):
-        out[q] = cache.get(q) or _ask_sim(q, lat)[:14]
-        cache[q] = out[q]
-    path.write_text(json.dumps(cache, indent=1, sort_keys=True))
-    return out
-
-
-def _setup_json_cache(env: Env) -> None:
-    (env.tmp / "cache.json").write_text(json.dumps({"moon": "cached moon"}))
 
 
 def json_cache_helper_reloads_file_each_time(tmp: str) -> list[str]:
@@ -407,22 +309,6 @@ def json_cache_dict_setdefault_chain(web: str) -> dict[str, str]:
     return cache
 
 
-_GLOBAL_CACHE: dict[str, str] = {}
-
-
-def _cached_answer(q: str, lat: float) -> str:
-    if q in _GLOBAL_CACHE:
-        return "cached:" + _GLOBAL_CACHE[q][:8]
-    a = _ask_sim(q, lat)
-    _GLOBAL_CACHE[q] = a
-    return a[:14]
-
-
-def global_dict_cache_helper() -> list[str]:
-    _GLOBAL_CACHE.clear()
-    return [_cached_answer(q, lat) for q, lat in (("u", 0.15), ("v", 0.03), ("u", 0.08))]
-
-
 @functools.lru_cache(maxsize=32)
 def _lru_doc(web: str, key: str, ms: int) -> str:
     return fetch_doc(web, key, ms)
@@ -470,18 +356,6 @@ def checkpoint_every_two_items(client: Any, tmp: str) -> list[str]:
             ck.write_text(json.dumps({"n": len(results), "results": results}))
             print("saved", len(results))
     return results
-
-
-def checkpoint_csv_append_rows(tmp: str, web: str) -> str:
-    out = Path(tmp) / "results.csv"
-    with out.open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["key", "doc", "answer"])
-        for key, ms, lat in (("c1", 150, 0.04), ("c2", 30, 0.12), ("c3", 90, 0.03)):
-            doc = fetch_doc(web, key, ms)
-            w.writerow([key, doc, _ask_sim(doc, lat)[:10]])
-            f.flush()
-    return out.read_text()
 
 
 def checkpoint_csv_resume_reads_done(tmp: str) -> list[str]:
@@ -561,14 +435,6 @@ def dataclass_docs_filled_in_place(web: str) -> list[tuple[str, str, str]]:
     return [(d.key, d.body, d.summary) for d in docs]
 
 
-def dataclass_doc_tags_appended_by_model(client: Any) -> list[list[str]]:
-    docs = [Doc("t1", "alpha text"), Doc("t2", "beta text")]
-    for d, lat in zip(docs, (0.14, 0.03), strict=True):
-        d.tags.append(chat(client, f"tag {d.body}", lat)[:6])
-        d.tags.append(chat(client, f"second tag {d.body}", lat / 2)[:6])
-    return [d.tags for d in docs]
-
-
 def batch_threadpool_fetch_then_cache(web: str, db: str) -> list[tuple]:
     keys = [("tp1", 300), ("tp2", 40), ("tp3", 160)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
@@ -599,20 +465,6 @@ def batch_instance_model_over_csv_input(tmp: str) -> list[dict[str, str]]:
 def _setup_questions(env: Env) -> None:
     (env.tmp / "questions.csv").write_text(
         "id,question\n1,What is RAG?\n2,Why cache?\n3,When to resume?\n")
-
-
-def batch_two_models_compare_then_store(tmp: str) -> dict[str, Any]:
-    fast = models.instance("sim/gpt-mini")
-    strong = models.instance("sim/gpt")
-    agree = 0
-    rows = []
-    for q, lf, ls in (("q-a", 0.03, 0.15), ("q-b", 0.08, 0.04)):
-        a = str(strong(q, latency=ls))[:10]
-        b = str(fast(q, latency=lf))[:10]
-        agree += a == b
-        rows.append([q, a, b])
-    (Path(tmp) / "compare.json").write_text(json.dumps(rows))
-    return {"agree": agree, "rows": rows}
 
 
 def batch_prints_progress_between_calls(client: Any, web: str) -> int:
@@ -703,17 +555,6 @@ def rag_answer_then_cite_check_get(client: Any, web: str) -> dict[str, Any]:
     return {"answer": answer[:12], "ok": ok}
 
 
-def rag_put_answer_back_to_store(web: str) -> list[str]:
-    """Answers are written back to the document store; a later GET reads the written one."""
-    out = []
-    for key, lat in (("kb1", 0.15), ("kb2", 0.03)):
-        doc = fetch_doc(web, key, 40)
-        a = _ask_sim(f"improve {doc}", lat)[:12]
-        requests.put(f"{web}/items/{key}", data=a, timeout=5)
-        out.append(fetch_doc(web, key, 30))
-    return out
-
-
 def rag_cache_in_web_store(web: str) -> list[str]:
     """The cache is the web store: GET the answer key; on 404 call the model and PUT it."""
     out = []
@@ -780,28 +621,6 @@ def rag_while_pages_cursor(web: str) -> list[str]:
         out.append(short(models("sim/gpt", r.json()["value"], latency=LATS[page]), 12))
         page += 1
     return out
-
-
-def rag_answer_written_then_file_read_for_next_prompt(tmp: str) -> list[str]:
-    notes = Path(tmp) / "notes.txt"
-    notes.write_text("")
-    out = []
-    for topic, lat in (("cats", 0.15), ("dogs", 0.03), ("owls", 0.08)):
-        ctx = notes.read_text()
-        a = _ask_sim(f"{topic} given {len(ctx)} chars", lat)[:12]
-        with notes.open("a") as f:
-            f.write(a + "\n")
-        out.append(a)
-    return out
-
-
-def sim_usage_accounting_to_json(tmp: str) -> dict[str, Any]:
-    ledger: dict[str, int] = {}
-    for m, lat in (("sim/gpt", 0.15), ("sim/gpt-mini", 0.03), ("sim/gpt", 0.08)):
-        r = models(m, "Summarise the retrieved doc", latency=lat)
-        ledger[m] = ledger.get(m, 0) + r.usage.total_tokens
-    (Path(tmp) / "ledger.json").write_text(json.dumps(ledger, sort_keys=True))
-    return ledger
 
 
 # =========================================================================== round two
@@ -970,50 +789,7 @@ def doc_hash_cache_dedupes_identical_docs(web: str) -> list[str]:
     return out + [str(len(cache))]
 
 
-def executemany_generator_of_model_calls(db: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE s (q TEXT, a TEXT)")
-    qs = [("e1", 0.15), ("e2", 0.03), ("e3", 0.08)]
-    conn.executemany("INSERT INTO s VALUES (?, ?)", ((q, _ask_sim(q, lat)[:8]) for q, lat in qs))
-    conn.commit()
-    rows = conn.execute("SELECT * FROM s").fetchall()
-    conn.close()
-    return rows
-
-
-def stderr_then_stdout_chat_progress(client: Any) -> int:
-    n = 0
-    for q, lat in (("a", 0.15), ("b", 0.03)):
-        LOG.warning("start %s", q)
-        n += len(chat(client, q, lat))
-        print("done", q)
-    return n
-
-
-def file_size_progress_log(tmp: str) -> list[int]:
-    path = Path(tmp) / "out.txt"
-    sizes = []
-    with path.open("w") as f:
-        for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08)):
-            f.write(_ask_sim(q, lat) + "\n")
-            f.flush()
-            sizes.append(os.path.getsize(path))
-    return sizes
-
-
 # =========================================================================== round three: aliases
-
-
-def checkpoint_written_by_path_read_by_joined_str(tmp: str) -> list[int]:
-    """The checkpoint is written through a Path and read back through os.path.join with
-    './': the same file spelled two ways."""
-    out = []
-    for i, lat in enumerate((0.15, 0.03, 0.08)):
-        a = _ask_sim(f"part {i}", lat)[:8]
-        (Path(tmp) / "ck.json").write_text(json.dumps({"i": i, "a": a}))
-        with open(os.path.join(tmp, ".", "ck.json")) as f:
-            out.append(json.load(f)["i"])
-    return out
 
 
 def checkpoint_via_latest_symlink(tmp: str) -> list[str]:
@@ -1046,32 +822,6 @@ def per_question_file_exists_is_cache(tmp: str) -> list[str]:
             a = _ask_sim(q, lat)
             f.write_text(a)
             out.append("miss " + a[:8])
-    return out
-
-
-def glob_count_in_next_prompt(tmp: str) -> list[str]:
-    out = []
-    for q, lat in (("g1", 0.15), ("g2", 0.03), ("g3", 0.08)):
-        n = len(list(Path(tmp).glob("*.ans")))
-        a = _ask_sim(f"{q} with {n} saved", lat)[:30]
-        (Path(tmp) / f"{q}.ans").write_text(a)
-        out.append(a)
-    return out
-
-
-def sqlite_ro_uri_reader_beside_writer(db: str) -> list[Any]:
-    w = sqlite3.connect(db)
-    w.execute("CREATE TABLE c (q TEXT, a TEXT)")
-    w.commit()
-    r = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    out = []
-    for q, lat in (("u1", 0.15), ("u2", 0.03)):
-        a = _ask_sim(q, lat)[:8]
-        w.execute("INSERT INTO c VALUES (?, ?)", (q, a))
-        w.commit()
-        out.append(r.execute("SELECT COUNT(*) FROM c").fetchone()[0])
-    r.close()
-    w.close()
     return out
 
 
@@ -1119,6 +869,167 @@ def checkpoint_dir_listing_resume(tmp: str, web: str) -> list[str]:
     return out
 
 
+# =========================================================================== round four: errors
+
+
+def batch_bad_row_stops_with_checkpoint(tmp: str) -> Any:
+    """The third CSV row has no question: the sim model raises on None, after two rows were
+    checkpointed and printed; the fourth row is never asked."""
+    rows = [{"q": "alpha"}, {"q": "beta"}, {}, {"q": "delta"}]
+    ck = Path(tmp) / "ck.json"
+    done: list[str] = []
+    try:
+        for row, lat in zip(rows, LATS, strict=True):
+            a = models("sim/gpt", row.get("q"), latency=lat)
+            done.append(str(a)[:8])
+            ck.write_text(json.dumps(done))
+            print("row", len(done), "ok")
+    except Exception as e:  # noqa: BLE001
+        return [type(e).__name__, str(e)[:40], ck.read_text()]
+    return done
+
+
+def openai_bad_request_mid_batch(client: Any, tmp: str) -> Any:
+    out = Path(tmp) / "out.jsonl"
+    qs = [("a", 0.15), ("b", 0.03), ("", 0.05), ("d", 0.04)]
+    with out.open("w") as f:
+        for q, lat in qs:
+            msgs = [user(q)] if q else []
+            try:
+                r = client.chat.completions.create(model="gpt", messages=msgs,
+                                                   extra_body={"latency": lat})
+            except openai.BadRequestError as e:
+                f.write(json.dumps({"q": q, "error": e.status_code}) + "\n")
+                LOG.warning("bad request for %r", q)
+                continue
+            f.write(json.dumps({"q": q, "a": r.choices[0].message.content[:8]}) + "\n")
+    return out.read_text()
+
+
+def history_list_grows_between_calls(client: Any, tmp: str) -> list[int]:
+    history: list[dict[str, str]] = [{"role": "system", "content": "Answer from docs."}]
+    sizes = []
+    for q, lat in (("first doc?", 0.15), ("second doc?", 0.03), ("third?", 0.08)):
+        history.append(user(q))
+        r = client.chat.completions.create(model="gpt", messages=history,
+                                           extra_body={"latency": lat})
+        history.append({"role": "assistant", "content": r.choices[0].message.content})
+        sizes.append(r.usage.prompt_tokens)
+    (Path(tmp) / "history.json").write_text(json.dumps(history))
+    return sizes
+
+
+# =========================================================================== round five: job log files
+
+
+def _with_job_log(make_handler: Any) -> Any:
+    """The application configures the job's log file before it calls the function."""
+    def drive(f: Any, env: Env) -> Any:
+        handler = make_handler(env.tmp)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        JOBLOG.addHandler(handler)
+        JOBLOG.setLevel(logging.INFO)
+        JOBLOG.propagate = False
+        try:
+            return f(str(env.tmp))
+        finally:
+            JOBLOG.removeHandler(handler)
+            handler.close()
+    return drive
+
+
+def _rotating(tmp: Path) -> logging.Handler:
+    return logging.handlers.RotatingFileHandler(tmp / "job.log", maxBytes=300, backupCount=3)
+
+
+def _delayed(tmp: Path) -> logging.Handler:
+    return logging.FileHandler(tmp / "job.log", delay=True)
+
+
+def rotating_job_log_backup_checked(tmp: str) -> list[bool]:
+    """Each answer is logged to a rotating job log; the loop reports whether the log has
+    rotated yet (a backup file exists)."""
+    rotated = []
+    for q, lat in (("q1", 0.15), ("q2", 0.03), ("q3", 0.09), ("q4", 0.05)):
+        a = models("sim/gpt", f"Summarise {q}", latency=lat)
+        JOBLOG.info("answer %s: %s", q, a)
+        rotated.append(os.path.exists(os.path.join(tmp, "job.log.1")))
+    return rotated
+
+
+def rotating_job_log_backups_read_at_end(tmp: str) -> list[str]:
+    for q, lat in (("q1", 0.15), ("q2", 0.03), ("q3", 0.09)):
+        JOBLOG.info("answer %s: %s", q, models("sim/gpt", q, latency=lat))
+    return sorted(os.listdir(tmp))
+
+
+def delayed_job_log_created_on_first_record(tmp: str) -> list[list[str]]:
+    """The job log (delay=True) appears on its first record: the loop lists the folder."""
+    seen = []
+    for q, lat in (("q1", 0.15), ("q2", 0.03)):
+        seen.append(sorted(os.listdir(tmp)))
+        a = models("sim/gpt", q, latency=lat)
+        if "q" in str(a):
+            JOBLOG.warning("done %s", q)
+    seen.append(sorted(os.listdir(tmp)))
+    return seen
+
+
+# =========================================================================== round six: async caches
+
+
+_ACACHE: dict[str, str] = {}
+
+
+async def _acached_chat(client: Any, q: str, lat: float) -> str:
+    if q in _ACACHE:
+        return "hit " + _ACACHE[q][:8]
+    r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                             extra_body={"latency": lat})
+    _ACACHE[q] = r.choices[0].message.content
+    return "miss " + _ACACHE[q][:8]
+
+
+async def async_listcomp_of_cached_helper(client: Any) -> list[str]:
+    """A list comprehension of awaits on a cached helper: the repeated question must hit."""
+    _ACACHE.clear()
+    qs = [("rq1", 0.15), ("rq2", 0.03), ("rq1", 0.08), ("rq3", 0.05)]
+    return [await _acached_chat(client, q, lat) for q, lat in qs]
+
+
+async def async_for_loop_local_cache_helper(client: Any, tmp: str) -> list[str]:
+    cache: dict[str, str] = {}
+
+    async def ask(q: str, lat: float) -> str:
+        if q not in cache:
+            cache[q] = (await client.chat.completions.create(
+                model="gpt", messages=[user(q)], extra_body={"latency": lat})
+            ).choices[0].message.content[:8]
+        return cache[q]
+
+    out = []
+    for q, lat in (("lq1", 0.15), ("lq2", 0.03), ("lq1", 0.08)):
+        out.append(await ask(q, lat))
+        (Path(tmp) / "n.txt").write_text(str(len(cache)))
+    return out
+
+
+async def async_sim_acall_cached_in_sqlite(tmp: str) -> list[str]:
+    conn = sqlite3.connect(Path(tmp) / "ac.db")
+    conn.execute("CREATE TABLE c (q TEXT PRIMARY KEY, a TEXT)")
+    out = []
+    for q, lat in (("s1", 0.15), ("s2", 0.03), ("s1", 0.08)):
+        row = conn.execute("SELECT a FROM c WHERE q = ?", (q,)).fetchone()
+        if row is None:
+            a = str(await models.acall("sim/gpt", q, latency=lat))[:10]
+            conn.execute("INSERT INTO c VALUES (?, ?)", (q, a))
+            out.append("miss " + a)
+        else:
+            out.append("hit " + row[0])
+    conn.close()
+    return out
+
+
 # =========================================================================== lists
 
 
@@ -1159,59 +1070,49 @@ CASES: list[Case] = [
          ideal=(0.15 + 0.03 + 0.09 + 0.15 + 0.03 + 0.09 + 0.04) / (0.15 + 0.15 + 0.04),
          ),
     Case("sdk", rag_embed_rank_answer_openai, args=_oa_web, servers="web api"),
-    Case("http", rag_httpx_client_retrieve_sim_answer, args=_web, servers="web"),
-    Case("http", rag_session_retrieve_loop_logs_progress, args=_web, servers="web"),
     Case("http", rag_missing_doc_skipped_with_warning, args=_web, servers="web"),
     Case("validation", rag_missing_doc_raises_stops_batch, drive=_drive_raises,
          servers="web"),
-    Case("sdk", rag_multi_query_expansion, args=_oa_web, servers="web api"),
-    Case("ensemble", rag_rerank_with_judge_model),
+    Case("sdk", rag_multi_query_expansion, args=_oa_web, servers="web api", overlap=3),
     Case("sdk", rag_chunk_then_embed_batches, args=_oa_web, servers="web api"),
     Case("db", sqlite_cache_read_first_call_on_miss, args=_db("c.db")),
-    Case("db", sqlite_cache_prefilled_by_setup, args=_db("cache.db"), setup=_setup_cache_db),
     Case("db", sqlite_cache_hash_key_openai, args=_oa_db("c.db"), servers="api"),
     Case("db", sqlite_docs_table_filled_by_get_then_summaries, args=_web_db("d.db"),
          servers="web"),
-    Case("db", sqlite_cache_helper_class, args=_db("h.db")),
-    Case("db", sqlite_insert_or_ignore_then_select, args=_oa_db("i.db"), servers="api"),
+    Case("db", sqlite_insert_or_ignore_then_select, args=_oa_db("i.db"), servers="api",
+         ideal=over(0.15, 0.03, 0.07), overlap=3),
     Case("files", json_cache_file_read_first_write_after, args=_tmp),
-    Case("files", json_cache_prefilled, args=_tmp, setup=_setup_json_cache),
     Case("files", json_cache_helper_reloads_file_each_time, args=_tmp),
     Case("files", json_cache_atomic_replace, args=_oa_tmp, servers="api"),
     Case("state", json_cache_dict_setdefault_chain, args=_web, servers="web"),
-    Case("state", global_dict_cache_helper),
     Case("helpers", lru_cached_retrieval_then_answer, args=_web, servers="web"),
     Case("files", checkpoint_json_resume_skips_done, args=_tmp_web, servers="web",
          setup=_setup_ckpt),
-    Case("files", checkpoint_every_two_items, args=_oa_tmp, servers="api"),
-    Case("files", checkpoint_csv_append_rows, args=_tmp_web, servers="web"),
+    Case("files", checkpoint_every_two_items, args=_oa_tmp, servers="api",
+         ideal=over(0.15, 0.03, 0.09, 0.05, 0.07), overlap=3),
     Case("files", checkpoint_csv_resume_reads_done, args=_tmp, setup=_setup_done_csv),
     Case("files", checkpoint_jsonl_read_back_count, args=_oa_tmp, servers="api"),
     Case("validation", checkpoint_budget_stops_batch, args=_tmp),
     Case("validation", checkpoint_exception_keeps_partial, args=_tmp_web, servers="web"),
     Case("state", dataclass_docs_filled_in_place, args=_web, servers="web"),
-    Case("state", dataclass_doc_tags_appended_by_model, args=lambda env: (openai_client(env),),
-         servers="api"),
     Case("threads", batch_threadpool_fetch_then_cache, args=_web_db("tp.db"), servers="web"),
     Case("files", batch_instance_model_over_csv_input, args=_tmp, setup=_setup_questions),
-    Case("ensemble", batch_two_models_compare_then_store, args=_tmp),
-    Case("sdk", batch_prints_progress_between_calls, args=_oa_web, servers="web api"),
+    Case("sdk", batch_prints_progress_between_calls, args=_oa_web, servers="web api",
+         overlap=2),
     Case("sdk", batch_embeddings_nearest_neighbour_table,
          args=lambda env: (openai_client(env),), servers="api"),
     Case("fanout", async_gather_retrieve_then_sim_answers,
          drive=lambda f, env: asyncio.run(f(env.web)), servers="web"),
     Case("sdk", async_cache_dict_await_on_miss, drive=_async_oa(""), servers="api"),
     Case("db", async_sqlite_cache_after_gather, drive=_async_oa("tmp"), servers="api"),
-    Case("http", rag_answer_then_cite_check_get, args=_oa_web, servers="web api"),
-    Case("http", rag_put_answer_back_to_store, args=_web, servers="web"),
+    Case("http", rag_answer_then_cite_check_get, args=_oa_web, servers="web api",
+         ideal=(0.05 + 0.15 + 0.03 + 0.09) / 0.15, overlap=3),
     Case("http", rag_cache_in_web_store, args=_web, servers="web"),
     Case("files", rag_file_docs_and_web_docs_merged, args=_tmp_web, servers="web",
          setup=_setup_docs),
     Case("state", rag_cache_stats_logged_at_end, args=_oa_tmp, servers="api"),
     Case("fanout", rag_nested_summaries_tree, args=_web, servers="web"),
     Case("http", rag_while_pages_cursor, args=_web, servers="web"),
-    Case("files", rag_answer_written_then_file_read_for_next_prompt, args=_tmp),
-    Case("files", sim_usage_accounting_to_json, args=_tmp),
 ]
 
 CASES += [
@@ -1226,21 +1127,33 @@ CASES += [
     Case("files", early_return_on_cache_hit_file, args=_tmp),
     Case("helpers", checkpointer_context_manager, args=_tmp),
     Case("state", doc_hash_cache_dedupes_identical_docs, args=_web, servers="web"),
-    Case("db", executemany_generator_of_model_calls, args=_db("em.db")),
-    Case("sdk", stderr_then_stdout_chat_progress, args=lambda env: (openai_client(env),),
-         servers="api"),
-    Case("files", file_size_progress_log, args=_tmp),
 ]
 
 CASES += [
-    Case("files", checkpoint_written_by_path_read_by_joined_str, args=_tmp),
     Case("files", checkpoint_via_latest_symlink, args=_tmp, setup=_setup_symlink),
     Case("files", per_question_file_exists_is_cache, args=_tmp),
-    Case("files", glob_count_in_next_prompt, args=_tmp),
-    Case("db", sqlite_ro_uri_reader_beside_writer, args=_db("ro.db")),
     Case("db", memory_sqlite_cache, args=lambda env: (openai_client(env),), servers="api"),
     Case("db", dbm_cache_of_answers, args=_tmp),
     Case("files", checkpoint_dir_listing_resume, args=_tmp_web, servers="web"),
+]
+
+CASES += [
+    Case("validation", batch_bad_row_stops_with_checkpoint, args=_tmp),
+    Case("validation", openai_bad_request_mid_batch, args=_oa_tmp, servers="api"),
+    Case("sdk", history_list_grows_between_calls, args=_oa_tmp, servers="api"),
+]
+
+CASES += [
+    Case("files", rotating_job_log_backup_checked, drive=_with_job_log(_rotating)),
+    Case("files", rotating_job_log_backups_read_at_end, drive=_with_job_log(_rotating)),
+    Case("files", delayed_job_log_created_on_first_record, drive=_with_job_log(_delayed)),
+]
+
+CASES += [
+    Case("state", async_listcomp_of_cached_helper, drive=_async_oa(""), servers="api"),
+    Case("state", async_for_loop_local_cache_helper, drive=_async_oa("tmp"), servers="api"),
+    Case("db", async_sim_acall_cached_in_sqlite,
+         drive=lambda f, env: asyncio.run(f(str(env.tmp)))),
 ]
 
 FAILING: list[Case] = []
