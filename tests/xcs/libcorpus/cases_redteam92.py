@@ -812,7 +812,7 @@ def _setup_symlink(env: Env) -> None:
 
 def per_question_file_exists_is_cache(tmp: str) -> list[str]:
     folder = Path(tmp) / "answers"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     out = []
     for q, lat in (("why", 0.15), ("how", 0.03), ("why", 0.08), ("who", 0.05)):
         f = folder / (hashlib.sha1(q.encode()).hexdigest()[:8] + ".txt")
@@ -1075,14 +1075,14 @@ CASES: list[Case] = [
          servers="web"),
     Case("sdk", rag_multi_query_expansion, args=_oa_web, servers="web api", overlap=3),
     Case("sdk", rag_chunk_then_embed_batches, args=_oa_web, servers="web api"),
-    Case("db", sqlite_cache_read_first_call_on_miss, args=_db("c.db")),
-    Case("db", sqlite_cache_hash_key_openai, args=_oa_db("c.db"), servers="api"),
+    Case("db", sqlite_cache_read_first_call_on_miss, args=_db("c.db"), calls=2),
+    Case("db", sqlite_cache_hash_key_openai, args=_oa_db("c.db"), servers="api", calls=2),
     Case("db", sqlite_docs_table_filled_by_get_then_summaries, args=_web_db("d.db"),
          servers="web"),
     Case("db", sqlite_insert_or_ignore_then_select, args=_oa_db("i.db"), servers="api",
          ideal=over(0.15, 0.03, 0.07), overlap=3),
-    Case("files", json_cache_file_read_first_write_after, args=_tmp),
-    Case("files", json_cache_helper_reloads_file_each_time, args=_tmp),
+    Case("files", json_cache_file_read_first_write_after, args=_tmp, calls=2),
+    Case("files", json_cache_helper_reloads_file_each_time, args=_tmp, calls=2),
     Case("files", json_cache_atomic_replace, args=_oa_tmp, servers="api"),
     Case("state", json_cache_dict_setdefault_chain, args=_web, servers="web"),
     Case("helpers", lru_cached_retrieval_then_answer, args=_web, servers="web"),
@@ -1107,7 +1107,7 @@ CASES: list[Case] = [
     Case("db", async_sqlite_cache_after_gather, drive=_async_oa("tmp"), servers="api"),
     Case("http", rag_answer_then_cite_check_get, args=_oa_web, servers="web api",
          ideal=(0.05 + 0.15 + 0.03 + 0.09) / 0.15, overlap=3),
-    Case("http", rag_cache_in_web_store, args=_web, servers="web"),
+    Case("http", rag_cache_in_web_store, args=_web, servers="web", calls=2),
     Case("files", rag_file_docs_and_web_docs_merged, args=_tmp_web, servers="web",
          setup=_setup_docs),
     Case("state", rag_cache_stats_logged_at_end, args=_oa_tmp, servers="api"),
@@ -1131,10 +1131,10 @@ CASES += [
 
 CASES += [
     Case("files", checkpoint_via_latest_symlink, args=_tmp, setup=_setup_symlink),
-    Case("files", per_question_file_exists_is_cache, args=_tmp),
+    Case("files", per_question_file_exists_is_cache, args=_tmp, calls=2),
     Case("db", memory_sqlite_cache, args=lambda env: (openai_client(env),), servers="api"),
     Case("db", dbm_cache_of_answers, args=_tmp),
-    Case("files", checkpoint_dir_listing_resume, args=_tmp_web, servers="web"),
+    Case("files", checkpoint_dir_listing_resume, args=_tmp_web, servers="web", calls=2),
 ]
 
 CASES += [
