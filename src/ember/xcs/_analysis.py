@@ -31,6 +31,7 @@ from typing import Any
 
 from ember.xcs._effects import Data, Kind, classify
 from ember.xcs._formatting import handed_names, hidden_code
+from ember.xcs._globals import patches_a_library
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
@@ -197,6 +198,11 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
     configured_here(calls, index.find(tree, ast.Call))
+    if patches_a_library(index, resolver):  # (its library calls were classified unpatched)
+        for key, f in calls.items():
+            if f.kind in (Kind.READ, Kind.MODEL):
+                calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None, reason=(
+                    f"{f.reason}, but the function patches a library: in place"))
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)

@@ -669,11 +669,12 @@ def replaced(cls: type) -> bool:
     what its calls run."""
     for klass in cls.__mro__[:-1]:
         for v in vars(klass).values():
-            fn = getattr(v, "__func__", v)
+            fn = getattr(v, "__func__", None) or getattr(v, "func", v)  # (a partialmethod)
             if isinstance(fn, types.FunctionType) and (
                     users_code(fn) and not fn.__code__.co_filename.startswith("<")
-                    or fn.__module__ is None) or type(v).__module__ == "unittest.mock":
-                return True  # (a mock's autospec function has no module)
+                    or fn.__module__ is None) or type(v).__module__ == "unittest.mock" or (
+                    users_class(type(v))):  # (a wrapper object of yours; a mock's function)
+                return True
     return False
 
 

@@ -25,12 +25,12 @@ import threading
 import types
 from typing import Any
 
-from ember.xcs._effects import classify, declared
+from ember.xcs._effects import _users_file, classify, declared, users_class
 from ember.xcs._index import TreeIndex, root_name
 from ember.xcs._resolve import Resolver
 
-__all__ = ["changed_globals", "fixed_value", "reads_attributes", "reads_state", "runs_user_code",
-           "thread_local"]
+__all__ = ["changed_globals", "fixed_value", "patches_a_library", "reads_attributes",
+           "reads_state", "runs_user_code", "thread_local"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -237,3 +237,21 @@ def changed_globals(index: TreeIndex, tree: ast.AST, local_names: set[str]) -> f
              for t in (n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target])
              if isinstance(t, (ast.Attribute, ast.Subscript))}
     return frozenset(roots - local_names - {None})  # type: ignore[operator]
+
+
+def patches_a_library(index: TreeIndex, resolver: Resolver) -> bool:
+    """Does the function replace something of a library's, a class's or a module's
+    attribute (``requests.Session.request = wrapper``, ``setattr(httpx.Client, ...)``)?
+    Its library calls were classified before the patch: each then runs in place."""
+    for node in index.find(index.root, (ast.Attribute, ast.Call)):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            owner = resolver.expr(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id == "setattr" and node.args):
+            owner = resolver.expr(node.args[0])
+        else:
+            continue
+        if isinstance(owner, type) and not users_class(owner) or isinstance(
+                owner, types.ModuleType) and not _users_file(getattr(owner, "__file__", "") or ""):
+            return True
+    return False

@@ -44,6 +44,9 @@ def children(node: ast.AST) -> list[ast.AST]:
         fields = _child_fields(type(node))
     if fields is _UNKNOWN_FIELDS:
         return _any_children(node)
+    if fields is _DICT_FIELDS:  # (k1, v1, k2, v2: the order Python evaluates a display in)
+        return [x for k, v in zip(node.keys, node.values, strict=True)  # type: ignore[attr-defined]
+                for x in (k, v) if x is not None]
     out: list[ast.AST] = []
     for field, many in fields:
         value = getattr(node, field, None)
@@ -75,6 +78,8 @@ def _any_children(node: ast.AST) -> list[ast.AST]:
 _Fields = tuple[tuple[str, bool], ...]
 _CHILD_FIELDS: dict[type, _Fields] = {}
 _UNKNOWN_FIELDS: _Fields = (("", False),)  # no grammar line: every field is looked at
+_DICT_FIELDS: _Fields = (("keys", True), ("values", True))
+_CHILD_FIELDS[ast.Dict] = _DICT_FIELDS  # (the index walks them so too: order is `children`'s)
 
 
 def _child_fields(kind: type) -> _Fields:

@@ -28,6 +28,7 @@ from ember.xcs._effects import (
     plain_properties,
     put_rule,
     put_type,
+    replaced,
 )
 from ember.xcs._rules import (
     _SDK_RESOURCES,
@@ -214,20 +215,25 @@ def _requests_around() -> frozenset[type] | None:
     import http.client
     import http.cookiejar
 
+    import requests.adapters
     import requests.cookies
     import requests.structures
     classes = [http.client.HTTPConnection, http.client.HTTPSConnection]
     pool = sys.modules.get("urllib3.connection")
     if pool is not None:
         classes += [pool.HTTPConnection, pool.HTTPSConnection]
-    if any(getattr(c, "debuglevel", 0) for c in classes):
-        return None
+    if any(getattr(c, "debuglevel", 0) for c in classes) or any(
+            replaced(c) for c in (requests.Session, requests.adapters.HTTPAdapter)):
+        return None  # (``requests.get`` makes a session and its adapter: patched, yours)
     return frozenset({requests.structures.CaseInsensitiveDict, requests.cookies.RequestsCookieJar,
                       http.cookiejar.CookieJar})
 
 
 def _httpx_around() -> frozenset[type] | None:
     import httpx
+    if any(replaced(c) for c in (httpx.Client, httpx.HTTPTransport, httpx.AsyncClient,
+                                 httpx.AsyncHTTPTransport)):
+        return None  # (``httpx.get`` makes a client and its transport: patched, yours)
     return frozenset({httpx.URL, httpx.QueryParams, httpx.Headers, httpx.Cookies,
                       httpx.Timeout, httpx.Limits})
 
