@@ -1938,7 +1938,9 @@ def sleep_waits_for_callers_thread(web: str) -> list[str]:
 
 def _drive_sleep_wait(f: Any, env: Env) -> Any:
     def worker() -> None:
-        time.sleep(0.06)
+        # (150 ms: after the function's first GET, its first call's analysis included on a
+        # loaded machine; with 60 ms the GET came after the PUT once in CI, plain or not)
+        time.sleep(0.15)
         put_value(env.web, "sl", "from-caller-thread", 40)
     return _with_worker(worker, lambda: f(env.web))
 
