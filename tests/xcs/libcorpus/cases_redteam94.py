@@ -19,6 +19,7 @@ import array
 import asyncio
 import bisect
 import collections
+import collections.abc
 import heapq
 import json
 import sqlite3
@@ -834,6 +835,210 @@ def collections_module_attribute_counter(web: str) -> list[Any]:
     return [_put(web, f"rank-{i}", k) for i, (k, _) in enumerate(c.most_common())]
 
 
+# =========================================================================== containers with hooks
+
+
+class _WriteThrough(dict):
+    """A dict whose item assignment is also a PUT: a store that is a write."""
+
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __setitem__(self, key: str, value: str) -> None:
+        _put(self.web, f"wt-{key}", value)
+        super().__setitem__(key, value)
+
+
+def write_through_dict_store_then_get(web: str) -> list[str]:
+    """`cache[k] = v` PUTs; the GET after it must see the value."""
+    cache = _WriteThrough(web)
+    out = []
+    for key, ms in (("a", 150), ("b", 30)):
+        cache[key] = _get(web, f"src-{key}", ms)[-1] + "!"
+        out.append(_get(web, f"wt-{key}", 30))
+    return out
+
+
+class _Registry(dict):
+    """A dict whose `__missing__` POSTs a registration and remembers the answer."""
+
+    def __init__(self, web: str) -> None:
+        super().__init__()
+        self.web = web
+
+    def __missing__(self, key: str) -> int:
+        self[key] = n = _post(self.web, f"reg-{key}", "1")
+        return n
+
+
+def missing_hook_posts_then_get(web: str) -> list[Any]:
+    reg = _Registry(web)
+    out: list[Any] = []
+    for key, ms in (("p", 150), ("q", 30), ("p", 90)):
+        out.append(_get(web, f"reg-{key}", ms))
+        out.append(reg[key])
+    return out
+
+
+class _RemoteMap(collections.abc.MutableMapping):
+    """A mapping on the server: get is a GET, set a PUT, delete a DELETE."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.keys_: list[str] = []
+
+    def __getitem__(self, key: str) -> str:
+        r = requests.get(f"{self.web}/items/missing-rm-{key}?ms=60", timeout=TIMEOUT)
+        if r.status_code == 404:
+            raise KeyError(key)
+        return r.json()["value"]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        _put(self.web, f"missing-rm-{key}", value)
+        if key not in self.keys_:
+            self.keys_.append(key)
+
+    def __delitem__(self, key: str) -> None:
+        requests.delete(f"{self.web}/items/missing-rm-{key}", timeout=TIMEOUT)
+        self.keys_.remove(key)
+
+    def __iter__(self) -> Any:
+        return iter(list(self.keys_))
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+
+def remote_mapping_mixins_in_order(web: str) -> list[Any]:
+    """setdefault, update and pop come from MutableMapping: each is GETs and PUTs inside."""
+    m = _RemoteMap(web)
+    out: list[Any] = [m.setdefault("x", "first")]
+    m.update({"y": "one", "z": "two"})
+    out.append(m.pop("y"))
+    out.append(m.get("y", "gone"))
+    out.append(m.setdefault("x", "second"))
+    out.append(_get(web, "missing-rm-z", 30))
+    return out + [list(m)]
+
+
+class _LoggedDeque(deque):
+    """A deque that logs each append to a file (an audit trail of the queue)."""
+
+    path: Path
+
+    def append(self, item: Any) -> None:
+        with open(self.path, "a") as f:
+            f.write(f"append {item}\n")
+        super().append(item)
+
+
+def logged_deque_between_gets(web: str, tmp: str) -> list[str]:
+    """Appends write a file; the GET after each names the file's size."""
+    q: _LoggedDeque = _LoggedDeque()
+    q.path = Path(tmp) / "queue.log"
+    out = []
+    for ms in (150, 30, 90):
+        value = _get(web, f"lq-{q.path.stat().st_size if q.path.exists() else 0}", ms)
+        q.append(value[-6:])
+        out.append(value)
+    return out + [q.path.read_text()]
+
+
+class _AuditCounter(Counter):
+    """A Counter whose `update` also POSTs the delta."""
+
+    web = ""
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().update(*args, **kwargs)
+        if self.web:  # Counter() itself calls update once, before web is set
+            _post(self.web, "audit", json.dumps(sorted(self.items())))
+
+
+def audit_counter_update_then_read(web: str) -> list[str]:
+    counts = _AuditCounter()
+    counts.web = web
+    out = []
+    for key, ms in (("a", 150), ("b", 30)):
+        counts.update([_get(web, f"au-{key}", ms)[-1]])
+        out.append(_get(web, "audit", 30))
+    return out
+
+
+def counter_update_from_generator_of_puts(web: str) -> list[Any]:
+    """Counter.update consumes a generator whose items are PUT versions (writes in C)."""
+    c: Counter[int] = Counter()
+    c.update(_put(web, f"gen-{k}", k) for k in ("a", "b", "c"))
+    return sorted(c.items()) + [_get(web, "gen-c", 30)]
+
+
+def heapq_nlargest_key_fetches(web: str) -> list[str]:
+    """nlargest with a key that GETs, then a PUT of the winner and a GET of it."""
+    keys = ["aa", "b", "cccc", "dd"]
+    top = heapq.nlargest(2, keys, key=lambda k: len(_get(web, f"nl-{k}", 40 + 10 * len(k))))
+    _put(web, "nl-winner", top[0])
+    return top + [_get(web, "nl-winner", 30)]
+
+
+def heapq_merge_of_fetching_generators(web: str) -> list[str]:
+    """heapq.merge pulls lazily from two generators that print and GET."""
+    def stream(name: str, ms: int) -> Any:
+        for i in range(2):
+            print("pull", name, i)
+            yield _get(web, f"mg-{name}{i}", ms)
+
+    return list(heapq.merge(stream("a", 150), stream("b", 30)))
+
+
+def insort_with_fetching_key(web: str) -> list[str]:
+    """bisect.insort with key= (each comparison a GET), then a PUT between inserts."""
+    ranked: list[str] = []
+    for item in ("mm", "a", "zzz"):
+        bisect.insort(ranked, item, key=lambda s: len(_get(web, f"ik-{s}", 30)))
+        _put(web, "ranked", ",".join(ranked))
+    return ranked + [_get(web, "ranked", 30)]
+
+
+def defaultdict_factory_partial_get(web: str) -> dict[str, str]:
+    """The factory is functools.partial(_get, ...): missing keys read a key a PUT changes."""
+    import functools
+
+    d: defaultdict[str, str] = defaultdict(functools.partial(_get, web, "dflt", 150))
+    first = d["one"]
+    _put(web, "dflt", "new")
+    return {"first": first, "second": d["two"]}
+
+
+def list_comprehension_side_effect_appends(web: str) -> list[str]:
+    """A comprehension used for its appends to a deque, then a PUT of its length."""
+    q: deque[str] = deque()
+    [q.append(_get(web, f"lc-{k}", ms)) for k, ms in MS4]  # noqa: B018
+    _put(web, "lc-count", str(len(q)))
+    return list(q) + [_get(web, "lc-count", 30)]
+
+
+def global_counter_mutated_by_helper(web: str) -> list[Any]:
+    """A module-level Counter a helper bumps; the URL reads it."""
+    out: list[Any] = []
+    for key, ms in (("a", 150), ("b", 30), ("c", 90)):
+        out.append(_get(web, f"gc-{HITS['calls']}", ms))
+        _bump(key)
+    return out
+
+
+HITS: Counter[str] = Counter()
+
+
+def _bump(key: str) -> None:
+    HITS["calls"] += 1
+    HITS[key] += 1
+
+
+def _reset_hits(env: Env) -> None:
+    HITS.clear()
+
+
 # =========================================================================== the list
 
 
@@ -877,7 +1082,7 @@ CASES: list[Case] = [
     _oa(counter_of_chat_words_overlaps, ideal=over(0.15, 0.03, 0.09), overlap=3),
     _w(dict_comprehension_then_sorted_puts, "fanout", ideal=(0.31 + 4 * 0.05) / (0.15 + 0.2),
        overlap=4),
-    _aio(aio_gather_into_defaultdict, ideal=O4, overlap=4),
+    _aio(aio_gather_into_defaultdict, overlap=4),
     _aio(aio_sequential_awaits_counter, ideal=O4, overlap=4),
     _w(collections_module_attribute_counter, "fanout", ideal=(0.27 + 0.1) / (0.15 + 0.1),
        overlap=3),
@@ -935,6 +1140,20 @@ CASES: list[Case] = [
     # -- array
     _wt(array_written_to_file_between),
     _w(array_extend_from_response_indexes_next),
+    # -- containers with hooks
+    _w(write_through_dict_store_then_get, "helpers"),
+    _w(missing_hook_posts_then_get, "helpers"),
+    _w(remote_mapping_mixins_in_order, "helpers"),
+    _wt(logged_deque_between_gets),
+    _w(audit_counter_update_then_read, "helpers"),
+    _w(counter_update_from_generator_of_puts, "helpers"),
+    _w(heapq_nlargest_key_fetches, "helpers"),
+    _w(heapq_merge_of_fetching_generators, "helpers"),
+    _w(insort_with_fetching_key, "helpers"),
+    _w(defaultdict_factory_partial_get, "helpers"),
+    _w(list_comprehension_side_effect_appends, "fanout", ideal=(0.31 + 0.1) / (0.15 + 0.1),
+       overlap=4),
+    _w(global_counter_mutated_by_helper, setup=_reset_hits),
 ]
 
 FAILING_WHY: dict[str, str] = {
