@@ -1039,6 +1039,135 @@ def _reset_hits(env: Env) -> None:
     HITS.clear()
 
 
+# =========================================================================== live views and aliases
+
+
+def chainmap_base_dict_changed_under_it(web: str) -> list[str]:
+    """The loop writes the base dict, not the ChainMap: the next key reads it through cfg."""
+    defaults = {"prefix": "p0"}
+    cfg = ChainMap({}, defaults)
+    out = []
+    for key, ms in MS4:
+        value = _get(web, f"{cfg['prefix']}-{key}", ms)
+        out.append(value)
+        defaults["prefix"] = value[-4:]
+    return out
+
+
+def chainmap_child_layer_alias(web: str) -> list[str]:
+    """The top layer is kept by name and filled after each GET; cfg sees it."""
+    top: dict[str, str] = {}
+    cfg = ChainMap(top, {"tag": "t0"})
+    out = []
+    for key, ms in MS4:
+        out.append(_get(web, f"ca-{cfg['tag']}-{key}", ms))
+        top["tag"] = out[-1][-3:]
+    return out
+
+
+def defaultdict_bucket_alias_len_names_next(web: str) -> list[str]:
+    """A bucket taken by name is appended to; the next key reads len(d[...])."""
+    d: defaultdict[str, list[str]] = defaultdict(list)
+    bucket = d["all"]
+    out = []
+    for key, ms in MS4:
+        out.append(_get(web, f"ba-{len(d['all'])}-{key}", ms))
+        if out[-1].endswith(("a", "c")):
+            bucket.append(out[-1])
+    return out
+
+
+def dict_keys_view_names_next(web: str) -> list[str]:
+    """A keys view is live: the next GET names the last key added after the last response."""
+    seen: dict[str, str] = {"start": ""}
+    keys = seen.keys()
+    out = []
+    for key, ms in MS4:
+        last = list(keys)[-1]
+        value = _get(web, f"kv-{last}-{key}", ms)
+        out.append(value)
+        seen[value[-3:]] = value
+    return out
+
+
+def dict_items_view_counted_between(web: str) -> list[str]:
+    """An items view's len changes as the dict grows; conditional adds from responses."""
+    store: dict[str, int] = {}
+    items = store.items()
+    out = []
+    for key, ms in MS4:
+        value = _get(web, f"iv-{len(items)}-{key}", ms)
+        out.append(value)
+        if key in "ac":
+            store[key] = len(value)
+    return out
+
+
+def array_memoryview_alias_names_next(web: str) -> list[str]:
+    """A memoryview of the array is read for the next key; the array is written."""
+    counts = array.array("i", [0, 0])
+    mv = memoryview(counts)
+    out = []
+    for key, ms in MS4:
+        value = _get(web, f"mv-{mv[0]}-{key}", ms)
+        out.append(value)
+        counts[0] += len(value) % 3
+    mv.release()
+    return out
+
+
+def counter_in_list_alias_names_next(web: str) -> list[str]:
+    """A Counter kept in a list is bumped through the list; the key reads the name."""
+    c: Counter[str] = Counter()
+    holder = [c]
+    out = []
+    for key, ms in MS4:
+        value = _get(web, f"cl-{c['hits']}-{key}", ms)
+        out.append(value)
+        if key in "ab":
+            holder[0]["hits"] += 1
+    return out
+
+
+def deque_maxlen_evicts_what_next_reads(web: str) -> list[str]:
+    """A maxlen window: the next key names the oldest value still in the window."""
+    window: deque[str] = deque(["w0", "w1"], maxlen=2)
+    out = []
+    for key, ms in MS4:
+        value = _get(web, f"ev-{window[0][-2:]}-{key}", ms)
+        out.append(value)
+        window.append(value)
+    return out
+
+
+def ordereddict_popitem_first_names_next(web: str) -> list[str]:
+    """The oldest entry is popped to name the next GET; responses add new entries."""
+    od: OrderedDict[str, int] = OrderedDict([("s0", 0), ("s1", 1)])
+    out = []
+    for key, ms in MS4:
+        oldest, _ = od.popitem(last=False)
+        value = _get(web, f"op-{oldest}-{key}", ms)
+        out.append(value)
+        od[value[-2:]] = len(out)
+    return out
+
+
+def heap_alias_pushed_by_helper(web: str) -> list[str]:
+    """A helper pushes onto the heap through a dict; the loop pops to name the next GET."""
+    state = {"heap": [(0, "h0")]}
+    heap = state["heap"]
+
+    def push(value: str) -> None:
+        heapq.heappush(state["heap"], (len(value) % 5, value[-2:]))
+
+    out = []
+    for key, ms in MS4:
+        _, name = heapq.heappop(heap)
+        out.append(_get(web, f"hp-{name}-{key}", ms))
+        push(out[-1])
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1154,6 +1283,17 @@ CASES: list[Case] = [
     _w(list_comprehension_side_effect_appends, "fanout", ideal=(0.31 + 0.1) / (0.15 + 0.1),
        overlap=4),
     _w(global_counter_mutated_by_helper, setup=_reset_hits),
+    # -- live views and aliases
+    _w(chainmap_base_dict_changed_under_it),
+    _w(chainmap_child_layer_alias),
+    _w(defaultdict_bucket_alias_len_names_next),
+    _w(dict_keys_view_names_next),
+    _w(dict_items_view_counted_between),
+    _w(array_memoryview_alias_names_next),
+    _w(counter_in_list_alias_names_next),
+    _w(deque_maxlen_evicts_what_next_reads),
+    _w(ordereddict_popitem_first_names_next),
+    _w(heap_alias_pushed_by_helper),
 ]
 
 FAILING_WHY: dict[str, str] = {
