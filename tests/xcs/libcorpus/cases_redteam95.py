@@ -875,6 +875,380 @@ async def async_recursive_puts_in_order(client: Any) -> list[int]:
     return out
 
 
+# =========================================================================== module-level helpers
+# Recursive helpers at module level that only read: the JIT may run them jitted, so their
+# levels overlap. Each shape below checks one thing such a run must keep.
+
+
+def _tree_size(web: str, key: str, depth: int) -> int:
+    v = get(web, "ts" + key, ms_for(key))
+    if depth == 0:
+        return len(v)
+    return len(v) + _tree_size(web, key + "0", depth - 1) + _tree_size(web, key + "1", depth - 1)
+
+
+def helper_tree_size(web: str) -> int:
+    return _tree_size(web, "r", 2)
+
+
+def _tree_values(web: str, key: str, depth: int) -> list[str]:
+    out = [get(web, "tv" + key, ms_for(key))]
+    if depth:
+        for c in (key + "0", key + "1"):
+            out.extend(_tree_values(web, c, depth - 1))
+    return out
+
+
+def helper_tree_values_preorder(web: str) -> list[str]:
+    vals = _tree_values(web, "p", 2)
+    print("fetched", len(vals))
+    return vals
+
+
+def _crawl_seen(web: str, node: str, seen: set[str]) -> list[str]:
+    if node in seen:
+        return []
+    seen.add(node)
+    out = [get(web, "ds-" + node, DIAMOND_MS[node])]
+    for nxt in DIAMOND[node]:
+        out += _crawl_seen(web, nxt, seen)
+    return out
+
+
+DIAMOND = {"a": ["b", "c"], "b": ["d"], "c": ["d", "e"], "d": [], "e": []}
+DIAMOND_MS = {"a": 40, "b": 150, "c": 30, "d": 60, "e": 30}
+
+
+def helper_crawl_seen_set_argument(web: str) -> list[Any]:
+    seen: set[str] = set()
+    got = _crawl_seen(web, "a", seen)
+    return [got, sorted(seen)]
+
+
+_MEMO: dict[str, int] = {}
+
+
+def _reset_memo(env: Env) -> None:
+    _MEMO.clear()
+
+
+def _memo_cost(web: str, key: str) -> int:
+    if key in _MEMO:
+        return _MEMO[key]
+    v = len(get(web, "gm-" + key, 150 if len(key) % 2 else 30))
+    if len(key) > 1:
+        v += _memo_cost(web, key[1:]) + _memo_cost(web, key[:-1])
+    _MEMO[key] = v
+    return v
+
+
+def helper_global_memo_dict(web: str) -> list[int]:
+    return [_memo_cost(web, "abcd"), len(_MEMO)]
+
+
+@functools.cache
+def _fib_get(web: str, n: int) -> int:
+    v = len(get(web, f"cf{n}", 150 if n % 2 else 30))
+    return v if n < 2 else v + _fib_get(web, n - 1) + _fib_get(web, n - 2)
+
+
+def _clear_fib(env: Env) -> None:
+    _fib_get.cache_clear()
+
+
+def helper_functools_cache_fib(web: str) -> list[Any]:
+    total = _fib_get(web, 5)
+    info = _fib_get.cache_info()
+    return [total, info.hits, info.misses]
+
+
+def _raise_at(web: str, key: str, depth: int) -> int:
+    v = get(web, "ra" + key, ms_for(key))
+    if key == "r00":
+        raise ValueError("left leaf " + v)
+    if key == "r1":
+        raise KeyError("right child " + v)
+    if depth == 0:
+        return 1
+    return 1 + _raise_at(web, key + "0", depth - 1) + _raise_at(web, key + "1", depth - 1)
+
+
+def helper_recursion_two_subtrees_raise(web: str) -> str:
+    """The left subtree raises deep and slow, the right one shallow and fast: plain code
+    raises the left one's."""
+    try:
+        return str(_raise_at(web, "r", 2))
+    except (ValueError, KeyError) as exc:
+        return type(exc).__name__ + ": " + str(exc)
+
+
+def _search(web: str, key: str, depth: int) -> str | None:
+    v = get(web, "fs" + key, ms_for(key))
+    if key == "r01":
+        return v
+    if depth == 0:
+        return None
+    for c in (key + "0", key + "1"):
+        found = _search(web, c, depth - 1)
+        if found is not None:
+            return found
+    return None
+
+
+def helper_search_returns_early(web: str) -> str | None:
+    """Found in the left subtree: the right subtree is never fetched."""
+    return _search(web, "r", 2)
+
+
+def _has_leaf(web: str, key: str, depth: int) -> bool:
+    v = get(web, "an" + key, ms_for(key))
+    if depth == 0:
+        return v.endswith("0")
+    return any(_has_leaf(web, key + c, depth - 1) for c in "01")
+
+
+def helper_any_over_recursive_generator(web: str) -> bool:
+    return _has_leaf(web, "r", 2)
+
+
+def _even_levels(web: str, n: int) -> list[str]:
+    v = get(web, f"me{n}", 150 if n % 4 == 0 else 30)
+    return [v] if n == 0 else [v] + _odd_levels(web, n - 1)
+
+
+def _odd_levels(web: str, n: int) -> list[str]:
+    v = get(web, f"mo{n}", 40)
+    return [v] if n == 0 else [v] + _even_levels(web, n - 1)
+
+
+def helper_mutual_recursion_module_level(web: str) -> list[Any]:
+    return [_even_levels(web, 4), _odd_levels(web, 3)]
+
+
+def _collect(web: str, key: str, depth: int, acc: list[str] = []) -> list[str]:  # noqa: B006
+    acc.append(get(web, "ac" + key, ms_for(key)))
+    if depth:
+        _collect(web, key + "0", depth - 1, acc)
+        _collect(web, key + "1", depth - 1, acc)
+    return acc
+
+
+def _reset_acc(env: Env) -> None:
+    _collect.__defaults__[0].clear()  # type: ignore[index]
+
+
+def helper_mutable_default_accumulator(web: str) -> list[str]:
+    """The classic shared default list: each call appends to the same list, in order."""
+    return list(_collect(web, "m", 1))
+
+
+def _db_tree(conn: sqlite3.Connection, web: str, key: str) -> list[Any]:
+    kids = [r[0] for r in conn.execute("SELECT child FROM edge WHERE parent = ? ORDER BY child",
+                                       (key,))]
+    return [get(web, "db-" + key, 150 if key.endswith("a") else 30),
+            [_db_tree(conn, web, k) for k in kids]]
+
+
+def helper_sqlite_edges_recursive(web: str, db: str) -> list[Any]:
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE edge (parent TEXT, child TEXT);"
+                       "INSERT INTO edge VALUES ('r', 'ra'), ('r', 'rb'), ('ra', 'raa'),"
+                       " ('ra', 'rab');")
+    try:
+        return _db_tree(conn, web, "r")
+    finally:
+        conn.close()
+
+
+def _summ(client: Any, chunks: tuple[str, ...], lat: float) -> str:
+    if len(chunks) == 1:
+        return chat(client, "Summarise: " + chunks[0], lat)[:24]
+    mid = len(chunks) // 2
+    a = _summ(client, chunks[:mid], lat + 0.1)
+    b = _summ(client, chunks[mid:], lat)
+    return chat(client, f"Merge {a} with {b}", 0.03)[:24]
+
+
+def helper_summarise_halves_module_level(client: Any) -> str:
+    return _summ(client, tuple(DOC), 0.03)
+
+
+def _aspects(client: Any, topic: str, depth: int) -> dict[str, Any]:
+    text = claude(client, "Aspects of " + topic, 0.15 if depth % 2 == 0 else 0.04)[:16]
+    if depth == 0:
+        return {topic: text}
+    return {topic: [_aspects(client, topic + "/pro", depth - 1),
+                    _aspects(client, topic + "/con", depth - 1)]}
+
+
+def helper_anthropic_aspect_tree(client: Any) -> dict[str, Any]:
+    return _aspects(client, "remote work", 2)
+
+
+def _resolve(web: str, node: Any) -> Any:
+    if isinstance(node, str) and node.startswith("ref:"):
+        key = node[4:]
+        return _resolve(web, json.loads(get(web, key, 150 if key.endswith("a") else 30)))
+    if isinstance(node, dict):
+        return {k: _resolve(web, v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(web, v) for v in node]
+    return node
+
+
+def helper_resolve_json_refs(web: str) -> Any:
+    """A JSON document whose ``ref:`` strings name other documents on the server."""
+    put(web, "doc-a", json.dumps({"title": "A", "see": "ref:doc-c"}))
+    put(web, "doc-b", json.dumps(["b1", "ref:doc-c"]))
+    put(web, "doc-c", json.dumps({"leaf": True}))
+    return _resolve(web, {"first": "ref:doc-a", "second": "ref:doc-b", "n": 3})
+
+
+def _swallow_missing(web: str, key: str, depth: int) -> list[str]:
+    try:
+        r = requests.get(f"{web}/items/{key}?ms={150 if depth == 2 else 40}", timeout=5)
+        r.raise_for_status()
+        here = [r.json()["value"]]
+    except requests.HTTPError as exc:
+        here = ["missing " + str(exc.response.status_code)]
+    if depth == 0:
+        return here
+    return here + _swallow_missing(web, "missing-" + key, depth - 1) + _swallow_missing(
+        web, key + "x", depth - 1)
+
+
+def helper_recursion_swallows_404(web: str) -> list[str]:
+    return _swallow_missing(web, "sm", 2)
+
+
+def _depth_from_data(web: str, key: str) -> list[str]:
+    v = get(web, key, 150 if len(key) < 6 else 30)
+    if len(key) >= 8:
+        return [v]
+    return [v] + _depth_from_data(web, key + v[-1])
+
+
+def helper_depth_decided_by_values(web: str) -> list[str]:
+    return _depth_from_data(web, "dd")
+
+
+_LIMIT = {"depth": 1}
+
+
+def _limited(web: str, key: str, depth: int) -> int:
+    v = get(web, "lim" + key, ms_for(key))
+    if depth >= _LIMIT["depth"]:
+        return len(v)
+    return len(v) + _limited(web, key + "0", depth + 1) + _limited(web, key + "1", depth + 1)
+
+
+def _reset_limit(env: Env) -> None:
+    _LIMIT["depth"] = 1
+
+
+def helper_global_limit_changed_between_calls(web: str) -> list[int]:
+    a = _limited(web, "q", 0)
+    _LIMIT["depth"] = 2
+    b = _limited(web, "q", 0)
+    _LIMIT["depth"] = 1
+    return [a, b]
+
+
+def _logged_walk(web: str, key: str, depth: int) -> int:
+    LOG.info("visit %s", key)
+    v = get(web, "lw" + key, ms_for(key))
+    if depth == 0:
+        return len(v)
+    return _logged_walk(web, key + "0", depth - 1) + _logged_walk(web, key + "1", depth - 1)
+
+
+def helper_recursive_logs_each_node(web: str) -> int:
+    return _logged_walk(web, "r", 2)
+
+
+def _gen_tree(web: str, key: str, depth: int) -> Iterator[str]:
+    yield get(web, "gt" + key, ms_for(key))
+    if depth:
+        yield from _gen_tree(web, key + "0", depth - 1)
+        yield from _gen_tree(web, key + "1", depth - 1)
+
+
+def helper_generator_zip_stops_early(web: str) -> list[Any]:
+    """zip stops at the shorter iterable: the generator's later nodes are never fetched."""
+    return list(zip(_gen_tree(web, "z", 2), ("first", "second", "third"), strict=False))
+
+
+def helper_two_trees_sum_in_one_expression(web: str) -> int:
+    """Two independent recursive helper calls in one expression."""
+    return _tree_size(web, "x", 1) * 1000 + _tree_size(web, "y", 1)
+
+
+def _file_tree(root: str, rel: str, web: str) -> dict[str, Any]:
+    p = Path(root) / rel
+    if p.is_file():
+        return {rel: get(web, "ft-" + p.read_text().strip(), 150 if "a" in rel else 30)}
+    out: dict[str, Any] = {}
+    for child in sorted(p.iterdir()):
+        out.update(_file_tree(root, str(Path(rel) / child.name), web))
+    return out
+
+
+def _setup_file_tree(env: Env) -> None:
+    for rel, text in (("a/one.txt", "k1"), ("a/b/two.txt", "k2"), ("c/three.txt", "k3")):
+        f = env.tmp / "tree" / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text)
+
+
+def helper_directory_walk_gets(tmp: str, web: str) -> dict[str, Any]:
+    return _file_tree(str(Path(tmp) / "tree"), ".", web)
+
+
+def _via_partial(web: str, key: str, depth: int) -> list[str]:
+    step = functools.partial(_via_partial, web)
+    v = get(web, "vp" + key, ms_for(key))
+    return [v] if depth == 0 else [v] + step(key + "0", depth - 1) + step(key + "1", depth - 1)
+
+
+def helper_recursion_through_partial(web: str) -> list[str]:
+    return _via_partial(web, "r", 2)
+
+
+def helper_put_between_recursive_reads(web: str) -> list[Any]:
+    """A write between two recursive reads of the key it changes."""
+    before = _tree_values(web, "w", 1)
+    put(web, "tvw0", "changed")
+    after = _tree_values(web, "w", 1)
+    return [before, after]
+
+
+async def _asize(client: Any, key: str, depth: int) -> int:
+    r = await client.get(f"/items/as{key}", params={"ms": ms_for(key)})
+    n = len(r.json()["value"])
+    if depth:
+        n += await _asize(client, key + "0", depth - 1) + await _asize(client, key + "1", depth - 1)
+    return n
+
+
+async def async_helper_tree_size(client: Any) -> int:
+    return await _asize(client, "r", 2)
+
+
+async def async_recursive_raises_in_gather(client: Any) -> str:
+    async def node(key: str, depth: int) -> int:
+        r = await client.get(f"/items/ar{key}", params={"ms": ms_for(key)})
+        if key == "r1":
+            raise LookupError(r.json()["value"])
+        if depth == 0:
+            return 1
+        kids = await asyncio.gather(node(key + "0", depth - 1), node(key + "1", depth - 1))
+        return 1 + sum(kids)
+    try:
+        return str(await node("r", 2))
+    except LookupError as exc:
+        return "lookup " + str(exc)
+
+
 # =========================================================================== cases
 
 
@@ -905,7 +1279,7 @@ def _ms(*keys: str) -> list[float]:
 
 CASES: list[Case] = [
     # -- map-reduce
-    _sdk(summarise_halves_recursive, (0.23 * 2 + 0.13 * 2 + 0.09) / (0.23 + 0.06)),
+    _sdk(summarise_halves_recursive, 0.61 / 0.29),
     _sdk(summarise_halves_prints_depth),
     _sdk(summarise_halves_anthropic, over(0.15, 0.03), args=an_args),
     _sdk(summarise_reduce_to_file, args=lambda env: (openai_client(env), str(env.tmp)),
@@ -966,12 +1340,48 @@ CASES: list[Case] = [
     # -- nested JSON
     _web(nested_json_put_then_walk),
     _web(nested_json_each_node_its_own_key),
-    _sdk(nested_json_sum_leaves_with_model, over(0.03, 0.08, 0.08, 0.13)),
+    _sdk(nested_json_sum_leaves_with_model, over(0.03, 0.08, 0.13)),
     _web(nested_json_rewrite_leaves_put),
     # -- async
     Case("sdk", async_summarise_halves_sequential, drive=_aoa, servers="api"),
     Case("http", async_crawl_gather_subtrees, drive=_ahx, servers="web"),
     Case("http", async_recursive_puts_in_order, drive=_ahx, servers="web"),
+]
+
+TREE_WAITS = sum(_ms("r", "r0", "r00", "r01", "r1", "r10", "r11"))
+TREE_PATH = sum(_ms("r", "r0", "r00"))
+
+CASES += [
+    _web(helper_tree_size, TREE_WAITS / TREE_PATH, overlap=2),
+    _web(helper_tree_values_preorder, sum(_ms("p", "p0", "p00", "p01", "p1", "p10", "p11"))
+         / sum(_ms("p", "p0", "p00"))),
+    _web(helper_crawl_seen_set_argument, cat="state"),
+    _web(helper_global_memo_dict, cat="state", setup=_reset_memo),
+    _web(helper_functools_cache_fib, cat="state", setup=_clear_fib),
+    _web(helper_recursion_two_subtrees_raise, cat="validation", speculative_reads=True),
+    _web(helper_search_returns_early),
+    _web(helper_any_over_recursive_generator),
+    _web(helper_mutual_recursion_module_level, cat="helpers"),
+    _web(helper_mutable_default_accumulator, cat="state", setup=_reset_acc, calls=2),
+    _web(helper_sqlite_edges_recursive, args=lambda env: (env.web, str(env.tmp / "e.db")),
+         cat="db"),
+    _sdk(helper_summarise_halves_module_level, 0.61 / 0.29, overlap=2),
+    _sdk(helper_anthropic_aspect_tree, args=an_args),
+    _web(helper_resolve_json_refs),
+    _web(helper_recursion_swallows_404, cat="validation"),
+    _web(helper_depth_decided_by_values),
+    _web(helper_global_limit_changed_between_calls, cat="state", setup=_reset_limit),
+    _web(helper_recursive_logs_each_node, cat="state"),
+    _web(helper_generator_zip_stops_early),
+    _web(helper_two_trees_sum_in_one_expression,
+         sum(_ms("x", "x0", "x1", "y", "y0", "y1")) / sum(_ms("x", "x0"))),
+    _web(helper_directory_walk_gets, args=lambda env: (str(env.tmp), env.web), cat="files",
+         setup=_setup_file_tree),
+    _web(helper_recursion_through_partial, TREE_WAITS / TREE_PATH),
+    _web(helper_put_between_recursive_reads, cat="state"),
+    Case("http", async_helper_tree_size, drive=_ahx, servers="web"),
+    Case("validation", async_recursive_raises_in_gather, drive=_ahx, servers="web",
+         speculative_reads=True),
 ]
 
 FAILING_WHY: dict[str, str] = {
