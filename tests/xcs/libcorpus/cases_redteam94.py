@@ -1168,6 +1168,101 @@ def heap_alias_pushed_by_helper(web: str) -> list[str]:
     return out
 
 
+# =========================================================================== a container raises mid-loop
+
+
+def deque_popleft_empty_mid_fetch_loop(web: str) -> Any:
+    """Each GET spends a token from a deque; the third finds it empty (IndexError)."""
+    tokens = deque(["t1", "t2"])
+    out = []
+    try:
+        for key, ms in MS4:
+            out.append(_get(web, f"tk-{key}", ms))
+            tokens.popleft()
+    except IndexError as e:
+        out.append(f"IndexError {e}")
+    return out
+
+
+def dict_pop_missing_mid_fetch_loop(web: str) -> Any:
+    """The loop pops a quota per key; key c has none (KeyError) and the rest are not asked."""
+    quota = {"a": 1, "b": 2, "d": 4}
+    out = []
+    try:
+        for key, ms in MS4:
+            out.append(quota.pop(key))
+            out.append(_get(web, f"qp-{key}", ms))
+    except KeyError as e:
+        out.append(f"KeyError {e}")
+    _put(web, "quota-left", json.dumps(quota, sort_keys=True))
+    return out
+
+
+def heappop_empty_mid_fetch_loop(web: str) -> Any:
+    heap = [(2, "x"), (1, "y")]
+    heapq.heapify(heap)
+    out = []
+    try:
+        for key, ms in MS4:
+            out.append(_get(web, f"hq-{key}-{heapq.heappop(heap)[1]}", ms))
+    except IndexError as e:
+        out.append(str(e))
+    return out
+
+
+def array_overflow_mid_fetch_loop(web: str) -> Any:
+    """A signed-byte array takes the running length; it overflows after a few GETs."""
+    sizes = array.array("b")
+    total = 100
+    out = []
+    try:
+        for key, ms in MS4:
+            value = _get(web, f"ao-{key}", ms)
+            total += len(value)
+            sizes.append(total)
+            out.append(value)
+    except OverflowError as e:
+        out.append(type(e).__name__)
+    return out + [sizes.tolist()]
+
+
+def chainmap_pop_parent_key_mid_loop(web: str) -> Any:
+    """ChainMap.pop only looks in the first map: a key in a parent raises KeyError."""
+    cfg = ChainMap({"a": "1", "b": "2"}, {"c": "3", "d": "4"})
+    out = []
+    try:
+        for key, ms in MS4:
+            out.append(_get(web, f"cp-{key}", ms))
+            out.append(cfg.pop(key))
+    except KeyError as e:
+        out.append(str(e))
+    return out
+
+
+def move_to_end_missing_mid_loop(web: str) -> Any:
+    od = OrderedDict.fromkeys("ab")
+    out = []
+    try:
+        for key, ms in MS4:
+            out.append(_get(web, f"mte-{key}", ms))
+            od.move_to_end(key)
+    except KeyError as e:
+        out.append(f"KeyError {e}")
+    return out + [list(od)]
+
+
+def counter_most_common_empty_mid_loop(web: str) -> Any:
+    """Only some responses count; most_common(1)[0] on an empty Counter raises."""
+    c: Counter[str] = Counter()
+    out = []
+    for key, ms in MS4:
+        value = _get(web, f"me-{key}", ms)
+        if key == "b":
+            c.update(value)
+        out.append(c.most_common(1)[0][0])
+    return out
+
+
 # =========================================================================== the list
 
 
@@ -1294,6 +1389,14 @@ CASES: list[Case] = [
     _w(deque_maxlen_evicts_what_next_reads),
     _w(ordereddict_popitem_first_names_next),
     _w(heap_alias_pushed_by_helper),
+    # -- a container raises mid-loop
+    _w(deque_popleft_empty_mid_fetch_loop, "validation"),
+    _w(dict_pop_missing_mid_fetch_loop, "validation"),
+    _w(heappop_empty_mid_fetch_loop, "validation"),
+    _w(array_overflow_mid_fetch_loop, "validation"),
+    _w(chainmap_pop_parent_key_mid_loop, "validation"),
+    _w(move_to_end_missing_mid_loop, "validation"),
+    _w(counter_most_common_empty_mid_loop, "validation"),
 ]
 
 FAILING_WHY: dict[str, str] = {
