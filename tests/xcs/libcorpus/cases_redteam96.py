@@ -4,7 +4,7 @@
 `write` sends a request; `print(..., file=f)` and `print(..., file=sys.stderr)`;
 `sys.stdout.write` and `print(end="", flush=True)` progress; reports built in a `StringIO`,
 written with `Path.write_text` and read back; `csv.writer`/`DictWriter` and `json.dump` into
-open files between GETs; `tempfile.NamedTemporaryFile`/`SpooledTemporaryFile`;
+open files between GETs; `tempfile.NamedTemporaryFile`;
 `open("a")` appends read back before and after a flush; `shutil.copy` of a report being
 written; user classes whose `__str__`, `__format__` or `__repr__` fetch or count (called by
 f-strings, `print`, `pprint` and lazily by `logging`); `textwrap`, `str.ljust` tables;
@@ -77,41 +77,6 @@ def redirect_into_stringio_then_print(web: str) -> str:
     return buf.getvalue()
 
 
-def redirect_get_outside_with(web: str) -> list[str]:
-    """The GETs are outside the redirect; the print between them lands in the buffer."""
-    buf = io.StringIO()
-    first = _get(web, "first", 150)
-    with contextlib.redirect_stdout(buf):
-        print("between", first)
-    second = _get(web, "second", 30)
-    print("after", second)
-    return [buf.getvalue(), first, second]
-
-
-def redirect_per_item_capture(web: str) -> dict[str, str]:
-    """Each item's prints are captured in its own buffer."""
-    captured = {}
-    for key, ms in (("x", 150), ("y", 30), ("z", 90)):
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            print("start", key)
-            value = _get(web, key, ms)
-            print("value", value)
-        captured[key] = buf.getvalue()
-        print("done", key)
-    return captured
-
-
-def redirect_nested_buffers(web: str) -> list[str]:
-    outer, inner = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(outer):
-        print("outer 1", _get(web, "o1", 150))
-        with contextlib.redirect_stdout(inner):
-            print("inner", _get(web, "i1", 30))
-        print("outer 2", _get(web, "o2", 60))
-    return [outer.getvalue(), inner.getvalue()]
-
-
 def redirect_into_file(web: str, tmp: str) -> str:
     path = Path(tmp) / "out.txt"
     with open(path, "w") as f, contextlib.redirect_stdout(f):
@@ -135,20 +100,6 @@ def redirect_exception_inside(web: str) -> tuple[str, str]:
         err = str(exc.response.status_code)
     print("caught", err)
     return buf.getvalue(), err
-
-
-def sys_stdout_swapped_by_hand(web: str) -> str:
-    """sys.stdout assigned directly, restored in finally."""
-    buf = io.StringIO()
-    saved = sys.stdout
-    sys.stdout = buf
-    try:
-        print("one", _get(web, "one", 150))
-        print("two", _get(web, "two", 30))
-    finally:
-        sys.stdout = saved
-    print("restored", len(buf.getvalue()))
-    return buf.getvalue()
 
 
 def buffer_sent_in_put_midway(web: str) -> list[Any]:
@@ -195,16 +146,6 @@ def redirect_to_http_writer_then_get(web: str) -> list[str]:
     return [seen, seen2]
 
 
-def print_file_http_writer(web: str) -> list[str]:
-    """print(file=sink) where sink PUTs; reads of the same item follow."""
-    sink = _PutWriter(web)
-    out = []
-    for key, ms in (("r1", 150), ("r2", 30)):
-        print(key, _get(web, key, ms), file=sink)
-        out.append(_get(web, "log", 40))
-    return out
-
-
 class _CountingOut:
     def __init__(self) -> None:
         self.writes = 0
@@ -219,30 +160,7 @@ class _CountingOut:
         pass
 
 
-def counting_stdout_drives_url(web: str) -> list[str]:
-    """The number of writes made to a redirect target names the next key read."""
-    out = _CountingOut()
-    values = []
-    with contextlib.redirect_stdout(out):
-        print("a", "b")
-        values.append(_get(web, f"w{out.writes}", 150))
-        print(values[-1])
-        values.append(_get(web, f"w{out.writes}", 30))
-    return values + [out.text]
-
-
 # =========================================================================== stderr
-
-
-def redirect_stderr_warnings(web: str) -> list[str]:
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        a = _get(web, "a", 150)
-        print("warn: slow a", file=sys.stderr)
-        b = _get(web, "b", 30)
-        print("warn: fast b", file=sys.stderr)
-    print("values", a, b)
-    return err.getvalue().splitlines()
 
 
 def stderr_and_stdout_interleaved(web: str) -> tuple[str, str]:
@@ -292,22 +210,6 @@ def stdout_write_percent(web: str) -> list[str]:
     return got
 
 
-def stdout_writelines_generator(web: str) -> None:
-    """writelines consumes a generator whose every element is a GET."""
-    keys = (("g1", 150), ("g2", 30), ("g3", 90))
-    sys.stdout.writelines(f"{k}: {_get(web, k, ms)}\n" for k, ms in keys)
-
-
-def print_star_generator(web: str) -> None:
-    print(*(_get(web, k, ms) for k, ms in (("v1", 150), ("v2", 30))), sep=" | ")
-
-
-def print_two_gets_one_line(web: str) -> str:
-    line = f"{_get(web, 'left', 150)} <-> {_get(web, 'right', 30)}"
-    print(line)
-    return line
-
-
 def progress_chat_flush(client: Any) -> list[str]:
     answers = []
     for i, lat in enumerate((0.15, 0.03, 0.08)):
@@ -355,17 +257,6 @@ def csv_writer_between_gets(web: str, tmp: str) -> list[list[str]]:
         return list(csv.reader(f))
 
 
-def csv_dictwriter_then_put(web: str, tmp: str) -> int:
-    path = Path(tmp) / "table.csv"
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["name", "value", "len"])
-        w.writeheader()
-        for name, ms in (("d1", 150), ("d2", 30)):
-            v = _get(web, name, ms)
-            w.writerow({"name": name, "value": v, "len": len(v)})
-    return _put(web, "table", path.read_text())
-
-
 def csv_writerows_generator_put(web: str, tmp: str) -> str:
     """writerows consumes a generator that PUTs and GETs in turn."""
     path = Path(tmp) / "gen.csv"
@@ -389,22 +280,6 @@ def json_dump_open_file_then_put(web: str, tmp: str) -> Any:
     return json.loads(_get(web, "json", 30))
 
 
-def json_dump_default_fetches(web: str, tmp: str) -> str:
-    """json.dump's default= hook makes a GET for each object it cannot encode."""
-    class Ref:
-        def __init__(self, key: str, ms: int) -> None:
-            self.key, self.ms = key, ms
-
-    def resolve(o: Any) -> Any:
-        print("resolve", o.key)
-        return _get(web, o.key, o.ms)
-
-    path = Path(tmp) / "refs.json"
-    with open(path, "w") as f:
-        json.dump({"a": Ref("ra", 150), "b": Ref("rb", 30)}, f, default=resolve)
-    return path.read_text()
-
-
 def append_mode_read_before_flush(web: str, tmp: str) -> list[str]:
     """An open("a") file read back before it is flushed sees less than after."""
     path = Path(tmp) / "app.log"
@@ -417,15 +292,6 @@ def append_mode_read_before_flush(web: str, tmp: str) -> list[str]:
     f.write(_get(web, "a2", 30) + "\n")
     f.close()
     return [before, after_flush, path.read_text()]
-
-
-def append_per_get_reopen(web: str, tmp: str) -> list[str]:
-    path = Path(tmp) / "journal.txt"
-    for key, ms in (("j1", 150), ("j2", 30), ("j3", 90)):
-        with path.open("a") as f:
-            f.write(f"{key} {_get(web, key, ms)}\n")
-        print("lines so far", len(path.read_text().splitlines()))
-    return path.read_text().splitlines()
 
 
 def shutil_copy_midway(web: str, tmp: str) -> list[str]:
@@ -450,17 +316,6 @@ def named_tempfile_seek_reread_put(web: str, tmp: str) -> str:
     return text
 
 
-def spooled_tempfile_then_copy(web: str, tmp: str) -> str:
-    with tempfile.SpooledTemporaryFile(max_size=10, mode="w+") as spool:
-        spool.write(_get(web, "sp1", 150))
-        spool.write("|")
-        spool.write(_get(web, "sp2", 30))
-        spool.seek(0)
-        with open(Path(tmp) / "spooled.txt", "w") as out:
-            shutil.copyfileobj(spool, out)
-    return (Path(tmp) / "spooled.txt").read_text()
-
-
 def file_header_written_before_gets(web: str, tmp: str) -> str:
     """Lines not depending on the GETs are written between them."""
     path = Path(tmp) / "mixed.txt"
@@ -469,24 +324,6 @@ def file_header_written_before_gets(web: str, tmp: str) -> str:
             f.write(f"== {key} ==\n")
             f.write(requests.get(f"{web}/text/{key}?ms={ms}", timeout=TIMEOUT).text)
     return path.read_text()
-
-
-def writelines_generator_to_file(web: str, tmp: str) -> str:
-    path = Path(tmp) / "wl.txt"
-    with open(path, "w") as f:
-        f.writelines(f"{k}={_get(web, k, ms)}\n" for k, ms in (("w1", 150), ("w2", 30)))
-    return path.read_text()
-
-
-def report_file_then_upload_via_httpx(web: str, tmp: str) -> list[Any]:
-    path = Path(tmp) / "summary.txt"
-    with httpx.Client(timeout=TIMEOUT) as c:
-        lines = [c.get(f"{web}/items/{k}?ms={ms}").json()["value"]
-                 for k, ms in (("h1", 150), ("h2", 30))]
-        path.write_text("\n".join(lines))
-        r = c.put(f"{web}/items/summary", content=path.read_bytes())
-        back = c.get(f"{web}/items/summary?ms=30").json()["value"]
-    return [r.json()["version"], back]
 
 
 # =========================================================================== dunder formatting
@@ -519,22 +356,6 @@ def str_fetches_in_print(web: str) -> list[str]:
     _put(web, "sb", "changed")
     print("b is", b)
     return list(_FETCHES)
-
-
-def str_fetches_in_fstring_after_put(web: str) -> str:
-    r = Remote(web, "fa", 30)
-    _put(web, "fa", "v1")
-    first = f"{r}"
-    _put(web, "fa", "v2")
-    return first + "/" + f"{r!s}"
-
-
-def repr_in_pprint(web: str) -> str:
-    items = {"x": Remote(web, "px", 150), "y": [Remote(web, "py", 30)]}
-    pprint.pprint(items)
-    text = pprint.pformat(items, width=30)
-    print(str(items["x"]))
-    return text
 
 
 class Money:
@@ -574,17 +395,6 @@ def logging_lazy_str_fetch(web: str) -> list[str]:
     return list(_FETCHES)
 
 
-def logging_debug_disabled_no_fetch(web: str) -> list[str]:
-    """A disabled level never formats: no fetch happens."""
-    r = Remote(web, "dbg", 150)
-    quiet = logging.getLogger("corpus.redteam96.quiet")
-    quiet.setLevel(logging.WARNING)
-    quiet.debug("never %s", r)
-    quiet.warning("shown %s", r)
-    v = _get(web, "other", 30)
-    return list(_FETCHES) + [v]
-
-
 # =========================================================================== tables and text
 
 
@@ -597,15 +407,6 @@ def ljust_table_of_gets(web: str) -> str:
     table = "\n".join(lines)
     print(table)
     return table
-
-
-def width_from_get_then_format(web: str) -> list[str]:
-    width = len(_get(web, "widthkey", 150)) + 2
-    out = []
-    for key, ms in (("n1", 30), ("n2", 60)):
-        out.append(f"{key:>{width}}:{_get(web, key, ms):^{width}}")
-        print(out[-1])
-    return out
 
 
 def textwrap_chat_answers(client: Any, tmp: str) -> str:
@@ -654,32 +455,6 @@ def module_file_handler_read_back(web: str, tmp: str) -> list[str]:
     return (Path(tmp) / "app.log").read_text().splitlines()
 
 
-def file_handler_log_then_put_log(web: str, tmp: str) -> str:
-    _FILE_LOG.warning("start")
-    v = _get(web, "w1", 150)
-    _FILE_LOG.warning("got %s", v)
-    for h in _FILE_LOG.handlers:
-        h.flush()
-    _put(web, "applog", (Path(tmp) / "app.log").read_text())
-    _FILE_LOG.warning("uploaded")
-    return _get(web, "applog", 30)
-
-
-def stream_handler_stringio_local(web: str) -> str:
-    """A handler to a StringIO added and removed inside the function."""
-    buf = io.StringIO()
-    h = logging.StreamHandler(buf)
-    h.setFormatter(logging.Formatter("%(message)s"))
-    LOG.addHandler(h)
-    try:
-        for key, ms in (("sh1", 150), ("sh2", 30)):
-            LOG.info("got %s", _get(web, key, ms))
-    finally:
-        LOG.removeHandler(h)
-    LOG.info("not captured")
-    return buf.getvalue()
-
-
 # =========================================================================== async and chats
 
 
@@ -706,17 +481,6 @@ async def async_print_file_between_awaits(web: str, tmp: str) -> str:
     return path.read_text()
 
 
-async def async_gather_then_report(web: str) -> list[str]:
-    async with httpx.AsyncClient(timeout=TIMEOUT) as c:
-        rs = await asyncio.gather(*(c.get(f"{web}/items/{k}?ms={ms}")
-                                    for k, ms in (("ga", 150), ("gb", 30))))
-    buf = io.StringIO()
-    for r in rs:
-        print(r.json()["key"], r.json()["value"], file=buf)
-    print(buf.getvalue(), end="")
-    return buf.getvalue().splitlines()
-
-
 def chat_transcript_file(client: Any, tmp: str) -> str:
     path = Path(tmp) / "transcript.txt"
     with path.open("w") as f:
@@ -727,16 +491,366 @@ def chat_transcript_file(client: Any, tmp: str) -> str:
     return path.read_text()
 
 
-def chat_redirect_capture_each(client: Any) -> list[str]:
-    logs = []
-    for i, lat in enumerate((0.15, 0.03)):
-        buf = io.StringIO()
+# =========================================================================== hidden effects
+
+
+def _noisy_get(web: str, key: str, ms: int) -> str:
+    print("get", key)
+    value = _get(web, key, ms)
+    print("got", key, value)
+    return value
+
+
+def noisy_helper_redirect_ends_between(web: str) -> list[str]:
+    """A helper that prints: its first call's lines go to the buffer, its second's to stdout."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        a = _noisy_get(web, "na", 150)
+    b = _noisy_get(web, "nb", 30)
+    return [buf.getvalue(), a, b]
+
+
+def noisy_helper_comprehension(web: str) -> list[str]:
+    """A comprehension of a helper that prints before and after its GET."""
+    return [_noisy_get(web, k, ms) for k, ms in (("c1", 150), ("c2", 30), ("c3", 90))]
+
+
+def exitstack_redirect_closed_midway(web: str) -> str:
+    buf = io.StringIO()
+    stack = contextlib.ExitStack()
+    stack.enter_context(contextlib.redirect_stdout(buf))
+    first = _noisy_get(web, "es1", 150)
+    stack.close()
+    second = _noisy_get(web, "es2", 30)
+    print("first", first, "second", second)
+    return buf.getvalue()
+
+
+def _fetch_into(f: Any, web: str, key: str, ms: int) -> None:
+    f.write(f"{key}: ")
+    f.write(_get(web, key, ms) + "\n")
+
+
+def helper_writes_shared_file(web: str, tmp: str) -> str:
+    """Two helper calls write to one open file: each writes a prefix, GETs, then the value."""
+    path = Path(tmp) / "shared.txt"
+    with open(path, "w") as f:
+        _fetch_into(f, web, "sf1", 150)
+        _fetch_into(f, web, "sf2", 30)
+    return path.read_text()
+
+
+def _logged_get(web: str, key: str, ms: int) -> str:
+    LOG.info("fetch %s", key)
+    return _get(web, key, ms)
+
+
+def handler_added_between_logged_gets(web: str) -> str:
+    """A helper logs; a StringIO handler is attached only around the second call."""
+    a = _logged_get(web, "lg1", 150)
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    LOG.addHandler(h)
+    b = _logged_get(web, "lg2", 30)
+    LOG.removeHandler(h)
+    c = _logged_get(web, "lg3", 60)
+    return buf.getvalue() + "|" + a + b + c
+
+
+class Saved:
+    """A value whose __str__ stores it on the server as it is shown (a write in __str__)."""
+
+    def __init__(self, web: str, key: str, value: str) -> None:
+        self.web, self.key, self.value = web, key, value
+
+    def __str__(self) -> str:
+        _put(self.web, self.key, self.value)
+        return self.value
+
+    def __repr__(self) -> str:
+        _put(self.web, self.key, "repr:" + self.value)
+        return f"Saved({self.value!r})"
+
+
+def print_str_puts_then_get(web: str) -> str:
+    """print(obj) runs __str__, which PUTs; the GET after must see the new value."""
+    s = Saved(web, "shown", "fresh")
+    print("showing", s)
+    return _get(web, "shown", 30)
+
+
+def csv_row_str_puts_then_get(web: str, tmp: str) -> list[str]:
+    """csv.writer calls str() on the cell, which PUTs."""
+    path = Path(tmp) / "cells.csv"
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerow(["k", Saved(web, "cell", "celled")])
+    return [path.read_text(), _get(web, "cell", 30)]
+
+
+def logging_lazy_str_puts_then_get(web: str) -> str:
+    LOG.info("saving %s", Saved(web, "logged", "via-log"))
+    return _get(web, "logged", 30)
+
+
+def pprint_repr_puts_then_get(web: str) -> list[str]:
+    text = pprint.pformat([Saved(web, "pp", "pv")])
+    return [text, _get(web, "pp", 30)]
+
+
+_SINK: list[Any] = []
+
+
+def _setup_sink(env: Env) -> None:
+    _SINK.clear()
+    _SINK.append(_PutWriter(env.web))
+
+
+def handler_to_http_sink_then_get(web: str) -> list[str]:
+    """A StreamHandler whose stream PUTs each line: LOG.info is a write the GET must follow."""
+    h = logging.StreamHandler(_SINK[0])
+    h.setFormatter(logging.Formatter("%(message)s"))
+    LOG.addHandler(h)
+    try:
+        LOG.info("value %s", _get(web, "hv", 150))
+        seen = _get(web, "log", 30)
+    finally:
+        LOG.removeHandler(h)
+    return [seen]
+
+
+def print_to_global_sink_then_get(web: str) -> list[str]:
+    out = []
+    for key, ms in (("gs1", 150), ("gs2", 30)):
+        v = _get(web, key, ms)
+        print(key, v, file=_SINK[0])
+        out.append(_get(web, "log", 30))
+    return out
+
+
+# =========================================================================== keys from output state
+
+
+def buffer_length_names_key_loop(web: str) -> list[str]:
+    """print goes to the buffer through sys.stdout; the buffer's length names the next key."""
+    buf = io.StringIO()
+    got = []
+    with contextlib.redirect_stdout(buf):
+        for key, ms in (("bl1", 150), ("bl2", 30), ("bl3", 90)):
+            print("item", key)
+            got.append(_get(web, f"{key}-{len(buf.getvalue())}", ms))
+    return got
+
+
+def file_tell_names_key_loop(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "tell.txt"
+    got = []
+    with open(path, "w") as f:
+        for key, ms in (("ft1", 150), ("ft2", 30), ("ft3", 90)):
+            print("row", key, file=f)
+            got.append(_get(web, f"{key}-{f.tell()}", ms))
+    return got
+
+
+def file_size_names_key_loop(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "grow.txt"
+    path.write_text("")
+    got = []
+    for key, ms in (("fs1", 150), ("fs2", 30), ("fs3", 90)):
+        with path.open("a") as f:
+            f.write(key * 3 + "\n")
+        got.append(_get(web, f"{key}-{path.stat().st_size}", ms))
+    return got
+
+
+def handler_buffer_length_names_key(web: str) -> list[str]:
+    buf = io.StringIO()
+    h = logging.StreamHandler(buf)
+    LOG.addHandler(h)
+    got = []
+    try:
+        for key, ms in (("hb1", 150), ("hb2", 30), ("hb3", 90)):
+            LOG.warning("at %s", key)
+            got.append(_get(web, f"{key}-{buf.tell()}", ms))
+    finally:
+        LOG.removeHandler(h)
+    return got
+
+
+def counting_out_loop_keys(web: str) -> list[str]:
+    out = _CountingOut()
+    got = []
+    with contextlib.redirect_stdout(out):
+        for key, ms in (("co1", 150), ("co2", 30), ("co3", 90)):
+            print(key)
+            got.append(_get(web, f"{key}-{out.writes}", ms))
+    return got + [out.text]
+
+
+def redirect_loop_raises_midway(web: str) -> tuple[str, str]:
+    """A loop of GETs inside a redirect whose second key is missing: the lines before stay."""
+    buf = io.StringIO()
+    err = ""
+    try:
         with contextlib.redirect_stdout(buf):
-            print("prompt", i)
-            print("answer", chat(client, f"p{i}", lat)[:20])
-        logs.append(buf.getvalue())
-    print("\n".join(logs))
-    return logs
+            for key, ms in (("rl1", 150), ("missing-rl2", 30), ("rl3", 90)):
+                print("fetch", key)
+                print("value", _get(web, key, ms))
+    except requests.HTTPError as exc:
+        err = exc.response.json()["error"]
+    print("after", err)
+    return buf.getvalue(), err
+
+
+def stdout_rebound_in_loop(web: str) -> list[str]:
+    """sys.stdout is rebound to a fresh buffer each iteration; prints follow it."""
+    saved = sys.stdout
+    bufs = []
+    try:
+        for key, ms in (("sr1", 150), ("sr2", 30), ("sr3", 90)):
+            sys.stdout = io.StringIO()
+            bufs.append(sys.stdout)
+            print("value", _get(web, key, ms))
+    finally:
+        sys.stdout = saved
+    return [b.getvalue() for b in bufs]
+
+
+# =========================================================================== accumulating loops
+
+
+def sink_progress_then_append_get(web: str) -> list[str]:
+    """Progress printed to a stream that PUTs the log; each GET reads that log back."""
+    sink = _PutWriter(web)
+    got = []
+    with contextlib.redirect_stdout(sink):
+        for key, ms in (("sp1", 150), ("sp2", 30), ("sp3", 90)):
+            print("asking", key, flush=True)
+            got.append(_get(web, "log", ms))
+    return got
+
+
+def accumulate_len_buffer_key(web: str) -> int:
+    buf = io.StringIO()
+    total = 0
+    with contextlib.redirect_stdout(buf):
+        for key, ms in (("ab1", 150), ("ab2", 30), ("ab3", 90)):
+            print(".", end="", flush=True)
+            total += len(_get(web, f"{key}-{buf.tell()}", ms))
+    return total
+
+
+def report_write_tell_key(web: str) -> str:
+    report = io.StringIO()
+    report.write("# R\n")
+    for key, ms in (("rt1", 150), ("rt2", 30), ("rt3", 90)):
+        report.write(f"- {key}: {_get(web, f'{key}-{report.tell()}', ms)}\n")
+    return report.getvalue()
+
+
+def noisy_helper_append_loop(web: str) -> list[str]:
+    got = []
+    for key, ms in (("na1", 150), ("na2", 30), ("na3", 90)):
+        got.append(_noisy_get(web, key, ms))
+    print("all", len(got))
+    return got
+
+
+def logged_helper_accumulate(web: str) -> int:
+    total = 0
+    for key, ms in (("la1", 150), ("la2", 30), ("la3", 90)):
+        total += len(_logged_get(web, key, ms))
+    LOG.info("total %d", total)
+    return total
+
+
+def remote_print_with_append(web: str) -> list[str]:
+    """The progress line shows a Remote, whose __str__ fetches; values are appended."""
+    vals = []
+    for key, ms in (("rp1", 150), ("rp2", 30)):
+        print("progress", Remote(web, "status", 30))
+        vals.append(_get(web, key, ms))
+    return vals + list(_FETCHES)
+
+
+def accumulate_raises_midway_prints(web: str) -> tuple[int, str]:
+    total = 0
+    err = ""
+    try:
+        for key, ms in (("ar1", 150), ("missing-ar2", 30), ("ar3", 90)):
+            print("fetch", key, flush=True)
+            total += len(_get(web, key, ms))
+    except requests.HTTPError as exc:
+        err = str(exc.response.status_code)
+    print("total", total, err)
+    return total, err
+
+
+def rows_append_file_print_sink(web: str) -> list[Any]:
+    """rows.append of GETs of the item a print(file=sink) PUTs in the same iteration."""
+    sink = _PutWriter(web)
+    rows = []
+    for key, ms in (("rs1", 150), ("rs2", 30)):
+        print("row", key, file=sink)
+        rows.append((key, _get(web, "log", ms)))
+    return rows
+
+
+def ljust_table_rebinds_stdout(web: str) -> list[str]:
+    saved = sys.stdout
+    pages = []
+    rows = []
+    try:
+        for key, ms in (("lt1", 150), ("lt2", 30), ("lt3", 90)):
+            sys.stdout = io.StringIO()
+            pages.append(sys.stdout)
+            print(key.ljust(6), "|")
+            rows.append((key, _get(web, key, ms)))
+    finally:
+        sys.stdout = saved
+    return [p.getvalue() for p in pages] + [v for _, v in rows]
+
+
+class Stamp:
+    """__format__ PUTs the stamp it shows (a write hidden in a format spec)."""
+
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+    def __format__(self, spec: str) -> str:
+        _put(self.web, self.key, "stamped")
+        return format(self.key, spec)
+
+
+def print_saved_in_accumulate(web: str) -> int:
+    total = 0
+    for key, ms in (("ps1", 150), ("ps2", 30), ("ps3", 90)):
+        print("mark", Saved(web, key, key.upper()), flush=True)
+        total += len(_get(web, key, ms))
+    return total
+
+
+def log_saved_in_accumulate(web: str) -> int:
+    total = 0
+    for key, ms in (("ls1", 150), ("ls2", 30), ("ls3", 90)):
+        LOG.info("mark %s", Saved(web, key, key.upper() * 2))
+        total += len(_get(web, key, ms))
+    return total
+
+
+def format_stamp_in_report_write(web: str) -> str:
+    report = io.StringIO()
+    for key, ms in (("fm1", 150), ("fm2", 30), ("fm3", 90)):
+        report.write(f"{Stamp(web, key):>8}")
+        report.write(f" {_get(web, key, ms)}\n")
+    return report.getvalue()
+
+
+def rows_append_after_str_join(web: str) -> list[Any]:
+    rows = []
+    for key, ms in (("sj1", 150), ("sj2", 30)):
+        label = " ".join(map(str, [Saved(web, key, "joined"), key]))
+        rows.append((label, _get(web, key, ms)))
+    return rows
 
 
 def _drive_web(f: Any, env: Env) -> Any:
@@ -770,67 +884,75 @@ def _wt(fn: Any, ideal: float = 1.0, cat: str = "files", **kw: Any) -> Case:
 CASES: list[Case] = [
     # -- redirect_stdout
     _w(redirect_into_stringio_then_print, over(0.15, 0.03)),
-    _w(redirect_get_outside_with, over(0.15, 0.03)),
-    _w(redirect_per_item_capture, over(0.15, 0.03, 0.09)),
-    _w(redirect_nested_buffers, over(0.15, 0.03, 0.06)),
     _wt(redirect_into_file),
     _w(redirect_exception_inside, cat="validation", speculative_reads=True),
-    _w(sys_stdout_swapped_by_hand, over(0.15, 0.03), cat="rebind"),
     _w(buffer_sent_in_put_midway, cat="state"),
     _w(redirect_to_http_writer_then_get, cat="helpers"),
-    _w(print_file_http_writer, cat="helpers"),
-    _w(counting_stdout_drives_url, cat="state"),
     # -- stderr
-    _w(redirect_stderr_warnings, over(0.15, 0.03)),
     _w(stderr_and_stdout_interleaved, over(0.15, 0.03, 0.09)),
     _wt(stderr_redirect_into_file, speculative_reads=True),
     # -- progress output
     _w(progress_dots_end_flush, over(0.15, 0.03, 0.09, 0.04)),
     _w(stdout_write_percent, over(0.15, 0.03, 0.09)),
-    _w(stdout_writelines_generator),
-    _w(print_star_generator),
-    _w(print_two_gets_one_line, over(0.15, 0.03)),
     Case("sdk", progress_chat_flush, args=lambda env: (openai_client(env),), servers="api"),
     # -- reports in files
     _wt(stringio_report_write_read, over(0.15, 0.03, 0.09)),
     _wt(print_file_between_gets, over(0.15, 0.03)),
     _wt(csv_writer_between_gets, over(0.15, 0.03, 0.09)),
-    _wt(csv_dictwriter_then_put),
     _wt(csv_writerows_generator_put),
     _wt(json_dump_open_file_then_put),
-    _wt(json_dump_default_fetches),
     _wt(append_mode_read_before_flush),
-    _wt(append_per_get_reopen),
     _wt(shutil_copy_midway),
     _wt(named_tempfile_seek_reread_put),
-    _wt(spooled_tempfile_then_copy),
     _wt(file_header_written_before_gets, over(0.15, 0.03, 0.09)),
-    _wt(writelines_generator_to_file),
-    _wt(report_file_then_upload_via_httpx),
     # -- dunder formatting
     _w(str_fetches_in_print, cat="helpers", setup=_reset_fetches),
-    _w(str_fetches_in_fstring_after_put, cat="helpers", setup=_reset_fetches),
-    _w(repr_in_pprint, cat="helpers", setup=_reset_fetches),
     _w(format_counts_into_url, cat="state", setup=_reset_money),
     _w(logging_lazy_str_fetch, cat="helpers", setup=_reset_fetches),
-    _w(logging_debug_disabled_no_fetch, cat="helpers", setup=_reset_fetches),
     # -- tables and text
     _w(ljust_table_of_gets, over(0.15, 0.03, 0.09)),
-    _w(width_from_get_then_format),
     Case("sdk", textwrap_chat_answers, args=oa_tmp, servers="api"),
     _wt(pprint_stream_to_file, over(0.15, 0.03)),
     # -- logging to a file
     _wt(module_file_handler_read_back, setup=_setup_file_log),
-    _wt(file_handler_log_then_put_log, setup=_setup_file_log),
-    _w(stream_handler_stringio_local, over(0.15, 0.03)),
     # -- async and chats
     Case("clients", async_redirect_awaits, drive=_drive_web, servers="web"),
     Case("files", async_print_file_between_awaits, drive=_drive_web_tmp, servers="web"),
-    Case("clients", async_gather_then_report, drive=_drive_web, servers="web",
-         ideal=over(0.15, 0.03)),
     Case("sdk", chat_transcript_file, args=oa_tmp, servers="api"),
-    Case("sdk", chat_redirect_capture_each, args=lambda env: (openai_client(env),),
-         servers="api"),
+    # -- hidden effects: helpers that print or log, __str__ that writes, streams that PUT
+    _w(noisy_helper_redirect_ends_between),
+    _w(noisy_helper_comprehension, over(0.15, 0.03, 0.09)),
+    _w(exitstack_redirect_closed_midway),
+    _wt(helper_writes_shared_file),
+    _w(handler_added_between_logged_gets),
+    _w(print_str_puts_then_get, cat="helpers"),
+    _wt(csv_row_str_puts_then_get, cat="helpers"),
+    _w(logging_lazy_str_puts_then_get, cat="helpers"),
+    _w(pprint_repr_puts_then_get, cat="helpers"),
+    _w(handler_to_http_sink_then_get, cat="helpers", setup=_setup_sink),
+    _w(print_to_global_sink_then_get, cat="helpers", setup=_setup_sink),
+    # -- keys named by the output's state
+    _w(buffer_length_names_key_loop, cat="state"),
+    _wt(file_tell_names_key_loop, cat="state"),
+    _wt(file_size_names_key_loop, cat="state"),
+    _w(handler_buffer_length_names_key, cat="state"),
+    _w(counting_out_loop_keys, cat="state"),
+    _w(redirect_loop_raises_midway, cat="validation", speculative_reads=True),
+    _w(stdout_rebound_in_loop, over(0.15, 0.03, 0.09), cat="rebind"),
+    # -- accumulating loops (the shapes the JIT overlaps)
+    _w(sink_progress_then_append_get, cat="helpers"),
+    _w(accumulate_len_buffer_key, cat="state"),
+    _w(report_write_tell_key, cat="state"),
+    _w(noisy_helper_append_loop, over(0.15, 0.03, 0.09)),
+    _w(logged_helper_accumulate, over(0.15, 0.03, 0.09)),
+    _w(remote_print_with_append, cat="helpers", setup=_reset_fetches),
+    _w(accumulate_raises_midway_prints, cat="validation", speculative_reads=True),
+    _w(rows_append_file_print_sink, cat="helpers"),
+    _w(ljust_table_rebinds_stdout, over(0.15, 0.03, 0.09), cat="rebind"),
+    _w(print_saved_in_accumulate, cat="helpers"),
+    _w(log_saved_in_accumulate, cat="helpers"),
+    _w(format_stamp_in_report_write, cat="helpers"),
+    _w(rows_append_after_str_join, cat="helpers"),
 ]
 
 FAILING_WHY: dict[str, str] = {
