@@ -15,10 +15,14 @@ differed or crashed under jit when written, with `FAILING_WHY` saying what diffe
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
+import itertools
 import logging
 import operator
+import warnings
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -905,6 +909,1019 @@ CASES: list[Case] = [
     _sdk(sdk_strategy_dict_of_prompts, over(0.15, 0.03)),
     _sdk(sdk_on_token_count_callback, over(0.15, 0.03)),
     _sdk(sdk_chained_through_nonlocal),
+]
+
+
+# =========================================================================== partials, round two
+
+SEQ: list[int] = []
+
+
+def _reset_seq(env: Env) -> None:
+    SEQ.clear()
+    GLOBAL_FETCH["fn"] = fetch
+
+
+def fetch_numbered(s: requests.Session, base: str, key: str, ms: int) -> str:
+    SEQ.append(ms)
+    return fetch(s, base, f"{key}-{len(SEQ)}", ms)
+
+
+def fetch_and_print(s: requests.Session, base: str, key: str, ms: int) -> str:
+    v = fetch(s, base, key, ms)
+    print("fetched", key, v)
+    return v
+
+
+def fetch_and_log(s: requests.Session, base: str, key: str, ms: int) -> str:
+    v = fetch(s, base, key, ms)
+    LOG.info("fetched %s", v)
+    return v
+
+
+def fetch_params(s: requests.Session, base: str, key: str, params: dict[str, Any]) -> str:
+    return s.get(f"{base}/items/{key}", params=params, timeout=5).json()["value"]
+
+
+def partial_with_on_result_print(s: requests.Session, base: str) -> list[Any]:
+    get = functools.partial(_fetch_then, s, base, on_result=lambda v: print("cb", v) or v)
+    return [get("pc1", 150), get("pc2", 30), get("pc3", 80)]
+
+
+def partial_of_global_counting_fetch(s: requests.Session, base: str) -> list[Any]:
+    get = functools.partial(fetch_numbered, s, base)
+    return [get("gn", 150), get("gn", 30), get("gn", 80), list(SEQ)]
+
+
+def partial_of_printing_fetch(s: requests.Session, base: str) -> list[str]:
+    show = functools.partial(fetch_and_print, s, base)
+    return [show("pp1", 150), show("pp2", 30), show("pp3", 80)]
+
+
+def partial_of_logging_fetch(s: requests.Session, base: str) -> list[str]:
+    show = functools.partial(fetch_and_log, s, base)
+    return [show("pl1", 150), show("pl2", 30), show("pl3", 80)]
+
+
+def partial_bound_params_dict_mutated(s: requests.Session, base: str) -> list[str]:
+    params = {"ms": 150, "tag": "first"}
+    get = functools.partial(fetch_params, s, base, params=params)
+    a = get("bp1")
+    params["ms"] = 30
+    params["tag"] = "second"
+    b = get("bp2")
+    return [a, b]
+
+
+def partial_bound_params_mutated_no_dependency(s: requests.Session, base: str) -> list[str]:
+    """The mutation reads nothing the first call returned."""
+    params: dict[str, Any] = {"ms": 150}
+    get = functools.partial(fetch_params, s, base, params=params)
+    out = [get("bq1")]
+    params.update(ms=30, page=2)
+    out.append(get("bq2"))
+    params.pop("page")
+    out.append(get("bq3"))
+    return out
+
+
+def session_params_changed_between_partials(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(fetch, s, base)
+    s.params = {"tenant": "a"}
+    a = get("sp1", 150)
+    s.params["tenant"] = "b"
+    b = get("sp2", 30)
+    return [a, b]
+
+
+def partial_print_interleaved(s: requests.Session, base: str) -> list[str]:
+    say = functools.partial(print, "step")
+    get = functools.partial(fetch, s, base)
+    say(1)
+    a = get("pi1", 150)
+    say(2)
+    b = get("pi2", 30)
+    say(3, a, b)
+    return [a, b]
+
+
+def partial_log_interleaved(s: requests.Session, base: str) -> list[str]:
+    note = functools.partial(LOG.info, "step %s")
+    get = functools.partial(fetch, s, base)
+    note("one")
+    a = get("li1", 150)
+    note("two")
+    b = get("li2", 30)
+    note("three " + a + b)
+    return [a, b]
+
+
+GLOBAL_FETCH: dict[str, Any] = {"fn": fetch}
+
+
+def partial_over_dict_held_function_rebound(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(GLOBAL_FETCH["fn"], s, base)
+    GLOBAL_FETCH["fn"] = fetch_numbered
+    again = functools.partial(GLOBAL_FETCH["fn"], s, base)
+    return [get("rb", 150), again("rb", 30), get("rb", 80)]
+
+
+def partial_list_comp_then_put_then_read(s: requests.Session, base: str) -> list[Any]:
+    get = functools.partial(fetch, s, base)
+    save = functools.partial(store, s, base)
+    first = [get(k, ms) for k, ms in (("lc1", 150), ("lc2", 30))]
+    save("lc2", "rewritten")
+    return [first, get("lc2", 80), get("lc1", 30)]
+
+
+def partial_strict_missing_then_put(s: requests.Session, base: str) -> list[Any]:
+    def strict(key: str, ms: int) -> str:
+        r = s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5)
+        r.raise_for_status()
+        return r.json()["value"]
+
+    get = functools.partial(strict)
+    out: list[Any] = []
+    try:
+        out.append(get("fine", 150))
+        out.append(get("missing-p", 30))
+        store(s, base, "after", "x")
+    except requests.HTTPError as e:
+        out.append(e.response.status_code)
+    return out
+
+
+def partial_walrus_chain(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(fetch, s, base)
+    last = "w"
+    return [last := get(last[-3:] + "x", ms) for ms in (150, 30, 80)]
+
+
+def partial_results_dict_bound(s: requests.Session, base: str) -> dict[str, str]:
+    results: dict[str, str] = {}
+
+    def into(res: dict[str, str], key: str, ms: int) -> None:
+        res[key] = fetch(s, base, key, ms)
+
+    put_in = functools.partial(into, results)
+    put_in("rd1", 150)
+    put_in("rd2", 30)
+    put_in("rd-" + str(len(results)), 80)
+    return results
+
+
+class Client:
+    def __init__(self, s: requests.Session, base: str) -> None:
+        self.s, self.base, self.calls = s, base, 0
+
+    def _get(self, key: str, ms: int) -> str:
+        self.calls += 1
+        return fetch(self.s, self.base, f"{key}-{self.calls}", ms)
+
+    slow = functools.partialmethod(_get, ms=150)
+    fast = functools.partialmethod(_get, ms=30)
+
+
+def partialmethod_counts_calls(s: requests.Session, base: str) -> list[Any]:
+    c = Client(s, base)
+    return [c.slow("pm"), c.fast("pm"), c.slow("pm"), c.calls]
+
+
+
+def sdk_partial_messages_list_appended(client: Any) -> list[Any]:
+    history = [{"role": "user", "content": "first question"}]
+    ask = functools.partial(client.chat.completions.create, model="gpt", messages=history)
+    r1 = ask(extra_body={"latency": 0.15})
+    history.append({"role": "user", "content": "and a second one"})
+    r2 = ask(extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content, r2.choices[0].message.content]
+
+
+def sdk_partial_extra_body_mutated(client: Any) -> list[Any]:
+    body = {"latency": 0.15}
+    ask = functools.partial(client.chat.completions.create, model="gpt", extra_body=body,
+                            messages=[{"role": "user", "content": "hello"}])
+    r1 = ask()
+    body["latency"] = 0.03
+    r2 = ask()
+    return [r1.choices[0].message.content, r2.choices[0].message.content]
+
+
+def sdk_messages_list_appended_direct(client: Any) -> list[Any]:
+    history = [{"role": "user", "content": "first question"}]
+    r1 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.15})
+    history.append({"role": "user", "content": "unrelated follow-up"})
+    r2 = client.chat.completions.create(model="gpt", messages=history,
+                                        extra_body={"latency": 0.03})
+    return [r1.choices[0].message.content, r2.choices[0].message.content]
+
+
+CASES += [
+    _w(partial_with_on_result_print, over(0.15, 0.03, 0.08)),
+    _w(partial_of_global_counting_fetch, cat="state", setup=_reset_seq),
+    _w(partial_of_printing_fetch, over(0.15, 0.03, 0.08)),
+    _w(partial_of_logging_fetch, over(0.15, 0.03, 0.08)),
+    _w(partial_bound_params_dict_mutated, cat="state"),
+    _w(partial_bound_params_mutated_no_dependency, cat="state"),
+    _w(session_params_changed_between_partials, cat="state"),
+    _w(partial_print_interleaved, over(0.15, 0.03)),
+    _w(partial_log_interleaved, over(0.15, 0.03)),
+    _w(partial_over_dict_held_function_rebound, cat="state", setup=_reset_seq),
+    _w(partial_list_comp_then_put_then_read, cat="state"),
+    _w(partial_strict_missing_then_put, cat="validation"),
+    _w(partial_walrus_chain, cat="state"),
+    _w(partial_results_dict_bound, cat="state"),
+    _w(partialmethod_counts_calls, cat="state"),
+    Case("state", sdk_partial_messages_list_appended, args=_oa_args, servers="api"),
+    Case("state", sdk_partial_extra_body_mutated, args=_oa_args, servers="api"),
+    Case("state", sdk_messages_list_appended_direct, args=_oa_args, servers="api"),
+]
+
+
+# =========================================================================== aliases that mutate
+
+
+def fetch_last(s: requests.Session, base: str, keys: list[str], ms: int) -> str:
+    return fetch(s, base, keys[-1], ms)
+
+
+def fetch_with(s: requests.Session, base: str, params: dict[str, Any]) -> str:
+    return fetch(s, base, params["key"], params["ms"])
+
+
+def alias_append_between_partials(s: requests.Session, base: str) -> list[str]:
+    keys = ["k1"]
+    add = keys.append
+    get = functools.partial(fetch_last, s, base, keys)
+    a = get(150)
+    add("k2")
+    b = get(30)
+    return [a, b]
+
+
+def partial_list_append_between_fetches(s: requests.Session, base: str) -> list[str]:
+    keys = ["j1"]
+    a = fetch_last(s, base, keys, 150)
+    functools.partial(list.append, keys)("j2")
+    b = fetch_last(s, base, keys, 30)
+    return [a, b]
+
+
+def methodcaller_append_between_fetches(s: requests.Session, base: str) -> list[str]:
+    keys = ["q1"]
+    a = fetch_last(s, base, keys, 150)
+    operator.methodcaller("append", "q2")(keys)
+    b = fetch_last(s, base, keys, 30)
+    return [a, b]
+
+
+def setitem_between_fetches(s: requests.Session, base: str) -> list[str]:
+    params = {"key": "si1", "ms": 150}
+    a = fetch_with(s, base, params)
+    operator.setitem(params, "key", "si2")
+    params["ms"] = 30
+    b = fetch_with(s, base, params)
+    return [a, b]
+
+
+def inplace_or_between_fetches(s: requests.Session, base: str) -> list[str]:
+    params = {"key": "io1", "ms": 150}
+    a = fetch_with(s, base, params)
+    params |= {"key": "io2", "ms": 30}
+    b = fetch_with(s, base, params)
+    return [a, b]
+
+
+MUTATORS = {"add": lambda lst, x: lst.append(x), "set": lambda d, k, v: d.__setitem__(k, v)}
+
+
+def module_lambda_mutates_between_fetches(s: requests.Session, base: str) -> list[str]:
+    params = {"key": "ml1", "ms": 150}
+    a = fetch_with(s, base, params)
+    MUTATORS["set"](params, "key", "ml2")
+    b = fetch_with(s, base, params)
+    return [a, b]
+
+
+def map_append_between_fetches(s: requests.Session, base: str) -> list[str]:
+    keys = ["mp1"]
+    a = fetch_last(s, base, keys, 150)
+    list(map(keys.append, ["mp2"]))
+    b = fetch_last(s, base, keys, 30)
+    return [a, b]
+
+
+def reduce_appends_between_fetches(s: requests.Session, base: str) -> list[str]:
+    keys = ["ra1"]
+    a = fetch_last(s, base, keys, 150)
+    functools.reduce(lambda acc, x: acc.append(x) or acc, ["ra2"], keys)
+    b = fetch_last(s, base, keys, 30)
+    return [a, b]
+
+
+def closure_mutates_captured_between_fetches(s: requests.Session, base: str) -> list[str]:
+    keys = ["cm1"]
+
+    def bump() -> None:
+        keys.append("cm2")
+
+    a = fetch_last(s, base, keys, 150)
+    bump()
+    b = fetch_last(s, base, keys, 30)
+    return [a, b]
+
+
+def emitter_mutates_between_fetches(s: requests.Session, base: str) -> list[str]:
+    keys = ["em1"]
+    Emitter.handlers["next"] = [lambda k: keys.append(k)]
+    a = fetch_last(s, base, keys, 150)
+    Emitter.emit("next", "em2")
+    b = fetch_last(s, base, keys, 30)
+    Emitter.handlers.clear()
+    return [a, b]
+
+
+def bound_put_alias_between_gets(s: requests.Session, base: str) -> list[str]:
+    save = s.put
+    a = fetch(s, base, "bp", 150)
+    save(f"{base}/items/bp", data="new", timeout=5)
+    b = fetch(s, base, "bp", 30)
+    return [a, b]
+
+
+def methodcaller_put_between_gets(s: requests.Session, base: str) -> list[str]:
+    put_it = operator.methodcaller("put", f"{base}/items/mcp", data="new", timeout=5)
+    a = fetch(s, base, "mcp", 150)
+    put_it(s)
+    b = fetch(s, base, "mcp", 30)
+    return [a, b]
+
+
+def getattr_put_between_gets(s: requests.Session, base: str) -> list[str]:
+    a = fetch(s, base, "gp", 150)
+    verb = "put"
+    getattr(s, verb)(f"{base}/items/gp", data="new", timeout=5)
+    b = fetch(s, base, "gp", 30)
+    return [a, b]
+
+
+class Tracked:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __del__(self) -> None:
+        print("released", self.name)
+
+
+def del_object_between_fetches(s: requests.Session, base: str) -> list[str]:
+    t = Tracked("first")
+    a = fetch(s, base, t.name, 150)
+    del t
+    print("after del")
+    b = fetch(s, base, "second", 30)
+    return [a, b]
+
+
+def finalize_callback_on_del(s: requests.Session, base: str) -> list[str]:
+    r = Remote(s, base, "fz", 150)
+    weakref.finalize(r, print, "finalized")
+    a = r.load()
+    del r
+    print("after del")
+    b = fetch(s, base, "fz2", 30)
+    return [a, b]
+
+
+def rebinding_releases_object(s: requests.Session, base: str) -> list[str]:
+    t = Tracked("one")
+    a = fetch(s, base, t.name, 150)
+    t = Tracked("two")
+    b = fetch(s, base, t.name, 30)
+    print("end")
+    return [a, b]
+
+
+def generator_finally_on_del(s: requests.Session, base: str) -> list[Any]:
+    def pages() -> Any:
+        try:
+            for k, ms in (("gf1", 150), ("gf2", 30), ("gf3", 80)):
+                yield fetch(s, base, k, ms)
+        finally:
+            print("generator closed")
+
+    g = pages()
+    first = next(g)
+    del g
+    print("after del")
+    return [first, fetch(s, base, "gf-after", 30)]
+
+
+CASES += [
+    _w(alias_append_between_partials, cat="state"),
+    _w(partial_list_append_between_fetches, cat="state"),
+    _w(methodcaller_append_between_fetches, cat="state"),
+    _w(setitem_between_fetches, cat="state"),
+    _w(inplace_or_between_fetches, cat="state"),
+    _w(module_lambda_mutates_between_fetches, cat="state"),
+    _w(map_append_between_fetches, cat="state"),
+    _w(reduce_appends_between_fetches, cat="state"),
+    _w(closure_mutates_captured_between_fetches, cat="state"),
+    _w(emitter_mutates_between_fetches, cat="state", setup=_reset_hooks),
+    _w(bound_put_alias_between_gets, cat="state"),
+    _w(methodcaller_put_between_gets, cat="state"),
+    _w(getattr_put_between_gets, cat="state"),
+    _w(del_object_between_fetches, cat="state"),
+    _w(finalize_callback_on_del, cat="state"),
+    _w(rebinding_releases_object, cat="state"),
+    _w(generator_finally_on_del, cat="state"),
+]
+
+
+# =========================================================================== hidden setters of a global
+
+CFG: dict[str, Any] = {"prefix": "p0"}
+
+
+def _reset_cfg(env: Env) -> None:
+    CFG.clear()
+    CFG["prefix"] = "p0"
+    HOOKS.clear()
+    Emitter.handlers.clear()
+    REG.clear()
+
+
+def fetch_cfg(s: requests.Session, base: str, key: str, ms: int) -> str:
+    return fetch(s, base, f"{CFG['prefix']}-{key}", ms)
+
+
+def fetch_kinds(s: requests.Session, base: str, ms: int) -> str:
+    return fetch(s, base, "kinds-" + "-".join(sorted(Handler.registry)), ms)
+
+
+REG: dict[str, Any] = {}
+
+
+def register(fn: Any) -> Any:
+    REG[fn.__name__] = fn
+    return fn
+
+
+def fetch_reg(s: requests.Session, base: str, ms: int) -> str:
+    return fetch(s, base, "tools-" + "-".join(sorted(REG)), ms)
+
+
+def cfg_baseline_two_fetches(s: requests.Session, base: str) -> list[str]:
+    return [fetch_cfg(s, base, "a", 150), fetch_cfg(s, base, "b", 30)]
+
+
+def class_defined_between_fetches(s: requests.Session, base: str) -> list[str]:
+    a = fetch_kinds(s, base, 150)
+
+    class LateHandler(Handler):
+        kind = "late"
+
+    b = fetch_kinds(s, base, 30)
+    Handler.registry.pop("late", None)
+    return [a, b]
+
+
+def decorator_registers_between_fetches(s: requests.Session, base: str) -> list[str]:
+    a = fetch_reg(s, base, 150)
+
+    @register
+    def summarize(text: str) -> str:
+        return text[:10]
+
+    b = fetch_reg(s, base, 30)
+    return [a, b, summarize("abcdefghijklmnop")]
+
+
+SETTERS = {"prefix": lambda v: CFG.__setitem__("prefix", v)}
+
+
+def module_setter_lambda_between_fetches(s: requests.Session, base: str) -> list[str]:
+    a = fetch_cfg(s, base, "a", 150)
+    SETTERS["prefix"]("p1")
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b]
+
+
+def emitter_sets_global_between_fetches(s: requests.Session, base: str) -> list[str]:
+    Emitter.handlers["cfg"] = [lambda v: CFG.update(prefix=v)]
+    a = fetch_cfg(s, base, "a", 150)
+    Emitter.emit("cfg", "p2")
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b]
+
+
+class _CfgHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        CFG["prefix"] = record.getMessage()
+
+
+_CFG_LOG = logging.getLogger("redteam97.cfg")
+_CFG_LOG.addHandler(_CfgHandler())
+_CFG_LOG.setLevel(logging.INFO)
+_CFG_LOG.propagate = False
+
+
+def log_call_sets_global_between_fetches(s: requests.Session, base: str) -> list[str]:
+    a = fetch_cfg(s, base, "a", 150)
+    _CFG_LOG.info("p3")
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b]
+
+
+def warning_hook_sets_global_between_fetches(s: requests.Session, base: str) -> list[str]:
+    def hook(message: Any, *rest: Any, **kw: Any) -> None:
+        CFG["prefix"] = str(message)
+
+    old = warnings.showwarning
+    warnings.showwarning = hook
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = hook
+            a = fetch_cfg(s, base, "a", 150)
+            warnings.warn("p4", stacklevel=1)
+            b = fetch_cfg(s, base, "b", 30)
+    finally:
+        warnings.showwarning = old
+    return [a, b]
+
+
+class Prefix:
+    def __init__(self, v: str) -> None:
+        self.v = v
+
+    def __format__(self, spec: str) -> str:
+        CFG["prefix"] = self.v
+        return self.v
+
+
+def format_hook_sets_global_between_fetches(s: requests.Session, base: str) -> list[str]:
+    a = fetch_cfg(s, base, "a", 150)
+    label = f"{Prefix('p5')}"
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b, label]
+
+
+class Key:
+    def __init__(self, v: str) -> None:
+        self.v = v
+
+    def __eq__(self, other: object) -> bool:
+        CFG["prefix"] = self.v
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def eq_hook_sets_global_between_fetches(s: requests.Session, base: str) -> list[Any]:
+    a = fetch_cfg(s, base, "a", 150)
+    found = Key("p6") in ["x", "y"]
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b, found]
+
+
+def finalize_sets_global_between_fetches(s: requests.Session, base: str) -> list[str]:
+    t = Tracked("cfg")
+    weakref.finalize(t, CFG.__setitem__, "prefix", "p7")
+    a = fetch_cfg(s, base, "a", 150)
+    del t
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b]
+
+
+def exitstack_close_sets_global_between_fetches(s: requests.Session, base: str) -> list[str]:
+    with contextlib.ExitStack() as stack:
+        stack.callback(CFG.__setitem__, "prefix", "p8")
+        a = fetch_cfg(s, base, "a", 150)
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b]
+
+
+def sorted_key_sets_global_between_fetches(s: requests.Session, base: str) -> list[Any]:
+    a = fetch_cfg(s, base, "a", 150)
+    order = sorted(["z", "y"], key=lambda k: CFG.update(prefix="p9") or k)
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b, order]
+
+
+def singledispatch_handler_sets_global(s: requests.Session, base: str) -> list[Any]:
+    @functools.singledispatch
+    def apply(x: Any) -> None:
+        pass
+
+    @apply.register
+    def _(x: int) -> None:
+        CFG["prefix"] = f"n{x}"
+
+    a = fetch_cfg(s, base, "a", 150)
+    apply(10)
+    b = fetch_cfg(s, base, "b", 30)
+    return [a, b]
+
+
+CASES += [
+    _w(cfg_baseline_two_fetches, over(0.15, 0.03), setup=_reset_cfg),
+    _w(class_defined_between_fetches, cat="state", setup=_reset_cfg),
+    _w(decorator_registers_between_fetches, cat="state", setup=_reset_cfg),
+    _w(module_setter_lambda_between_fetches, cat="state", setup=_reset_cfg),
+    _w(emitter_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(log_call_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(warning_hook_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(format_hook_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(eq_hook_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(finalize_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(exitstack_close_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(sorted_key_sets_global_between_fetches, cat="state", setup=_reset_cfg),
+    _w(singledispatch_handler_sets_global, cat="state", setup=_reset_cfg),
+]
+
+
+# =========================================================================== hidden writes between reads
+
+
+def hidden_log_handler_put(s: requests.Session, base: str) -> list[str]:
+    audit = logging.getLogger("redteam97.audit2")
+    audit.propagate = False
+    audit.setLevel(logging.INFO)
+    h = _PutHandler(s, base)  # writes the message to /items/log
+    audit.addHandler(h)
+    try:
+        a = fetch(s, base, "hl-a", 150)
+        audit.info("logged-%s", a)
+        b = fetch(s, base, "log", 30)
+    finally:
+        audit.removeHandler(h)
+    return [a, b]
+
+
+class RemoteLabel:
+    def __init__(self, s: requests.Session, base: str, key: str) -> None:
+        self.s, self.base, self.key = s, base, key
+
+    def __format__(self, spec: str) -> str:
+        store(self.s, self.base, self.key, "formatted")
+        return self.key
+
+    def __eq__(self, other: object) -> bool:
+        store(self.s, self.base, self.key, "compared")
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __del__(self) -> None:
+        store(self.s, self.base, self.key, "deleted")
+
+    def __bool__(self) -> bool:
+        store(self.s, self.base, self.key, "tested")
+        return True
+
+
+def hidden_format_put(s: requests.Session, base: str) -> list[str]:
+    label = RemoteLabel(s, base, "hf")
+    a = fetch(s, base, "hf-a", 150)
+    title = f"{label}"
+    b = fetch(s, base, "hf", 30)
+    return [a, title, b]
+
+
+def hidden_eq_put(s: requests.Session, base: str) -> list[Any]:
+    label = RemoteLabel(s, base, "he")
+    a = fetch(s, base, "he-a", 150)
+    found = label in ["x"]
+    b = fetch(s, base, "he", 30)
+    return [a, found, b]
+
+
+def hidden_del_put(s: requests.Session, base: str) -> list[Any]:
+    label = RemoteLabel(s, base, "hd")
+    a = fetch(s, base, "hd-a", 150)
+    del label
+    b = fetch(s, base, "hd", 30)
+    return [a, b]
+
+
+def hidden_bool_put(s: requests.Session, base: str) -> list[Any]:
+    label = RemoteLabel(s, base, "hb")
+    a = fetch(s, base, "hb-a", 150)
+    flag = "yes" if label else "no"
+    b = fetch(s, base, "hb", 30)
+    return [a, flag, b]
+
+
+def hidden_finalize_put(s: requests.Session, base: str) -> list[Any]:
+    t = Tracked("hz")
+    weakref.finalize(t, store, s, base, "hz", "finalized")
+    a = fetch(s, base, "hz-a", 150)
+    del t
+    b = fetch(s, base, "hz", 30)
+    return [a, b]
+
+
+def hidden_exitstack_put(s: requests.Session, base: str) -> list[Any]:
+    with contextlib.ExitStack() as stack:
+        stack.callback(store, s, base, "hx", "closed")
+        a = fetch(s, base, "hx-a", 150)
+    b = fetch(s, base, "hx", 30)
+    return [a, b]
+
+
+def hidden_emitter_put(s: requests.Session, base: str) -> list[Any]:
+    Emitter.handlers["saved"] = [lambda v: store(s, base, "hm", v)]
+    a = fetch(s, base, "hm-a", 150)
+    Emitter.emit("saved", "emitted")
+    b = fetch(s, base, "hm", 30)
+    Emitter.handlers.clear()
+    return [a, b]
+
+
+def hidden_module_hook_put(s: requests.Session, base: str) -> list[Any]:
+    HOOKS.append(lambda ev, p: store(s, base, "hk", p))
+    a = fetch(s, base, "hk-a", 150)
+    _emit("save", "hooked")
+    b = fetch(s, base, "hk", 30)
+    HOOKS.clear()
+    return [a, b]
+
+
+WRITERS: dict[str, Any] = {
+    "put": lambda s, base, key, v: s.put(f"{base}/items/{key}", data=v, timeout=5),
+}
+
+
+def hidden_module_lambda_put(s: requests.Session, base: str) -> list[Any]:
+    a = fetch(s, base, "hw-a", 150)
+    WRITERS["put"](s, base, "hw", "lambda")
+    b = fetch(s, base, "hw", 30)
+    return [a, b]
+
+
+def hidden_sorted_key_put(s: requests.Session, base: str) -> list[Any]:
+    a = fetch(s, base, "hs-a", 150)
+    order = sorted(["z", "y"], key=lambda k: store(s, base, "hs", k) and k)
+    b = fetch(s, base, "hs", 30)
+    return [a, order, b]
+
+
+@functools.singledispatch
+def persist(item: Any, s: requests.Session, base: str) -> Any:
+    return None
+
+
+@persist.register
+def _(item: dict, s: requests.Session, base: str) -> Any:
+    return store(s, base, item["key"], item["value"])
+
+
+def hidden_singledispatch_put(s: requests.Session, base: str) -> list[Any]:
+    a = fetch(s, base, "hp-a", 150)
+    persist({"key": "hp", "value": "dispatched"}, s, base)
+    b = fetch(s, base, "hp", 30)
+    return [a, b]
+
+
+SYNC: dict[str, Any] = {}
+
+
+class Synced:
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        s, base = SYNC["s"], SYNC["base"]
+        store(s, base, "classes", cls.__name__)
+
+
+def hidden_init_subclass_put(s: requests.Session, base: str) -> list[Any]:
+    SYNC.update(s=s, base=base)
+    a = fetch(s, base, "hc-a", 150)
+
+    class Invoice(Synced):
+        pass
+
+    b = fetch(s, base, "classes", 30)
+    return [a, b, Invoice.__name__]
+
+
+def hidden_decorator_put(s: requests.Session, base: str) -> list[Any]:
+    def publish(fn: Any) -> Any:
+        store(s, base, "published", fn.__name__)
+        return fn
+
+    a = fetch(s, base, "hdc-a", 150)
+
+    @publish
+    def handler() -> str:
+        return "h"
+
+    b = fetch(s, base, "published", 30)
+    return [a, b, handler()]
+
+
+def hidden_property_setter_put(s: requests.Session, base: str) -> list[Any]:
+    r = Remote(s, base, "hps", 30)
+    a = fetch(s, base, "hps-a", 150)
+    r.value = "via-setter"
+    b = fetch(s, base, "hps", 30)
+    return [a, b]
+
+
+def hidden_methodcaller_save_put(s: requests.Session, base: str) -> list[Any]:
+    r = Remote(s, base, "hmc", 30)
+    a = fetch(s, base, "hmc-a", 150)
+    operator.methodcaller("save", "via-caller")(r)
+    b = fetch(s, base, "hmc", 30)
+    return [a, b]
+
+
+class RemoteDict(dict):
+    def __init__(self, s: requests.Session, base: str) -> None:
+        super().__init__()
+        self.s, self.base = s, base
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key, value)
+        store(self.s, self.base, key, value)
+
+
+def hidden_setitem_put(s: requests.Session, base: str) -> list[Any]:
+    d = RemoteDict(s, base)
+    a = fetch(s, base, "hsi-a", 150)
+    d["hsi"] = "via-setitem"
+    b = fetch(s, base, "hsi", 30)
+    return [a, b]
+
+
+@contextlib.contextmanager
+def saving(s: requests.Session, base: str, key: str) -> Any:
+    yield
+    store(s, base, key, "on-exit")
+
+
+def hidden_contextmanager_exit_put(s: requests.Session, base: str) -> list[Any]:
+    with saving(s, base, "hce"):
+        a = fetch(s, base, "hce-a", 150)
+    b = fetch(s, base, "hce", 30)
+    return [a, b]
+
+
+CASES += [
+    _w(hidden_log_handler_put, cat="state"),
+    _w(hidden_format_put, cat="state"),
+    _w(hidden_eq_put, cat="state"),
+    _w(hidden_del_put, cat="state"),
+    _w(hidden_bool_put, cat="state"),
+    _w(hidden_finalize_put, cat="state"),
+    _w(hidden_exitstack_put, cat="state"),
+    _w(hidden_emitter_put, cat="state", setup=_reset_cfg),
+    _w(hidden_module_hook_put, cat="state", setup=_reset_cfg),
+    _w(hidden_module_lambda_put, cat="state"),
+    _w(hidden_sorted_key_put, cat="state"),
+    _w(hidden_singledispatch_put, cat="state"),
+    _w(hidden_init_subclass_put, cat="state"),
+    _w(hidden_decorator_put, cat="state"),
+    _w(hidden_property_setter_put, cat="state"),
+    _w(hidden_methodcaller_save_put, cat="state"),
+    _w(hidden_setitem_put, cat="state"),
+    _w(hidden_contextmanager_exit_put, cat="state"),
+]
+
+
+# =========================================================================== state reached through a helper's arguments
+
+
+class Ticket:
+    """Each formatting takes the next number: the key a helper builds counts."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.n = name, 0
+
+    def __format__(self, spec: str) -> str:
+        self.n += 1
+        return f"{self.name}{self.n}"
+
+    def __str__(self) -> str:
+        self.n += 1
+        return f"{self.name}{self.n}"
+
+    @property
+    def key(self) -> str:
+        self.n += 1
+        return f"{self.name}{self.n}"
+
+    def next_key(self) -> str:
+        self.n += 1
+        return f"{self.name}{self.n}"
+
+
+def fetch_formatted(s: requests.Session, base: str, label: Any, ms: int) -> str:
+    return s.get(f"{base}/items/{label}", params={"ms": ms}, timeout=5).json()["value"]
+
+
+def fetch_str(s: requests.Session, base: str, label: Any, ms: int) -> str:
+    return fetch(s, base, str(label), ms)
+
+
+def fetch_prop(s: requests.Session, base: str, label: Any, ms: int) -> str:
+    return fetch(s, base, label.key, ms)
+
+
+def fetch_by(s: requests.Session, base: str, key_fn: Any, ms: int) -> str:
+    return fetch(s, base, str(key_fn()), ms)
+
+
+def partial_bound_object_formatted(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(fetch_formatted, s, base, Ticket("t"))
+    return [get(150), get(30), get(80)]
+
+
+def partial_keyword_object_formatted(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(fetch_formatted, s, base, label=Ticket("k"))
+    return [get(ms=150), get(ms=30)]
+
+
+def partial_bound_object_str(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(fetch_str, s, base, Ticket("st"))
+    return [get(150), get(30)]
+
+
+def partial_bound_object_property(s: requests.Session, base: str) -> list[str]:
+    get = functools.partial(fetch_prop, s, base, Ticket("pr"))
+    return [get(150), get(30)]
+
+
+def object_property_direct_args(s: requests.Session, base: str) -> list[str]:
+    t = Ticket("dp")
+    return [fetch_prop(s, base, t, 150), fetch_prop(s, base, t, 30)]
+
+
+def bound_method_key_fn(s: requests.Session, base: str) -> list[str]:
+    t = Ticket("bm")
+    return [fetch_by(s, base, t.next_key, 150), fetch_by(s, base, t.next_key, 30)]
+
+
+def count_next_key_fn(s: requests.Session, base: str) -> list[str]:
+    next_id = itertools.count(1).__next__
+    return [fetch_by(s, base, next_id, 150), fetch_by(s, base, next_id, 30)]
+
+
+def closure_counter_key_fn(s: requests.Session, base: str) -> list[str]:
+    n = 0
+
+    def next_key() -> str:
+        nonlocal n
+        n += 1
+        return f"cl{n}"
+
+    return [fetch_by(s, base, next_key, 150), fetch_by(s, base, next_key, 30)]
+
+
+def partial_of_bound_method_key_fn(s: requests.Session, base: str) -> list[str]:
+    t = Ticket("pb")
+    get = functools.partial(fetch_by, s, base, t.next_key)
+    return [get(150), get(30)]
+
+
+TOOLS = {"get": fetch_formatted}
+
+
+def dispatch_dict_object_formatted(s: requests.Session, base: str) -> list[str]:
+    t = Ticket("dd")
+    return [TOOLS["get"](s, base, t, 150), TOOLS["get"](s, base, t, 30)]
+
+
+def deque_popleft_key_fn(s: requests.Session, base: str) -> list[str]:
+    queue = collections.deque(["q-first", "q-second", "q-third"])
+    return [fetch_by(s, base, queue.popleft, 150), fetch_by(s, base, queue.popleft, 30),
+            fetch_by(s, base, queue.popleft, 80)]
+
+
+def iterator_next_key_fn(s: requests.Session, base: str) -> list[str]:
+    keys = iter(["i-first", "i-second"])
+    return [fetch_by(s, base, keys.__next__, 150), fetch_by(s, base, keys.__next__, 30)]
+
+
+def list_pop_key_fn(s: requests.Session, base: str) -> list[str]:
+    stack = ["p-last", "p-first"]
+    return [fetch_by(s, base, stack.pop, 150), fetch_by(s, base, stack.pop, 30)]
+
+
+CASES += [
+    _w(partial_bound_object_formatted, cat="state"),
+    _w(partial_keyword_object_formatted, cat="state"),
+    _w(partial_bound_object_str, cat="state"),
+    _w(partial_bound_object_property, cat="state"),
+    _w(object_property_direct_args, cat="state"),
+    _w(bound_method_key_fn, cat="state"),
+    _w(count_next_key_fn, cat="state"),
+    _w(closure_counter_key_fn, cat="state"),
+    _w(partial_of_bound_method_key_fn, cat="state"),
+    _w(dispatch_dict_object_formatted, cat="state"),
+    _w(deque_popleft_key_fn, cat="state"),
+    _w(iterator_next_key_fn, cat="state"),
+    _w(list_pop_key_fn, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
