@@ -132,39 +132,6 @@ def summarise_reduce_to_file(client: Any, tmp: str) -> list[str]:
     return path.read_text().splitlines()
 
 
-def summarise_into_sqlite(client: Any, db: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE s (path TEXT, n INTEGER, text TEXT)")
-
-    def summarise(chunks: list[str], path: str) -> str:
-        if len(chunks) == 1:
-            s = chat(client, chunks[0], 0.15 if path.endswith("0") else 0.03)[:16]
-        else:
-            mid = len(chunks) // 2
-            s = chat(client, summarise(chunks[:mid], path + "0") + summarise(chunks[mid:],
-                                                                             path + "1"), 0.03)[:16]
-        conn.execute("INSERT INTO s VALUES (?, ?, ?)", (path, len(chunks), s))
-        return s
-    summarise(DOC, "r")
-    rows = conn.execute("SELECT path, n, text FROM s ORDER BY rowid").fetchall()
-    conn.close()
-    return rows
-
-
-def summarise_counts_calls_nonlocal(client: Any) -> dict[str, Any]:
-    calls = 0
-
-    def summarise(chunks: list[str]) -> str:
-        nonlocal calls
-        calls += 1
-        if len(chunks) <= 1:
-            return chat(client, chunks[0], 0.03 + 0.04 * (4 - calls % 5))[:12]
-        mid = len(chunks) // 2
-        return summarise(chunks[:mid]) + "+" + summarise(chunks[mid:])
-    text = summarise(DOC)
-    return {"calls": calls, "text": text}
-
-
 # =========================================================================== tree of thought
 
 
@@ -197,127 +164,11 @@ def tree_of_thought_prunes(client: Any) -> list[str]:
     return visited
 
 
-def tree_of_thought_prints_as_it_goes(client: Any) -> int:
-    def expand(thought: str, depth: int) -> int:
-        if depth == 0:
-            return 1
-        total = 1
-        for lat in (0.15, 0.03):
-            child = chat(client, thought + str(lat), lat)[:16]
-            print("-" * depth, child)
-            total += expand(child, depth - 1)
-        return total
-    return expand("root", 2)
-
-
-def tree_of_thought_anthropic_depth_limit(client: Any) -> list[str]:
-    out = []
-
-    def expand(thought: str, depth: int) -> None:
-        if depth >= 2:
-            out.append(thought)
-            return
-        a = claude(client, "A: " + thought, 0.15)[:12]
-        b = claude(client, "B: " + thought, 0.03)[:12]
-        expand(a, depth + 1)
-        expand(b, depth + 1)
-    expand("start", 0)
-    return out
-
-
-def tree_of_thought_budget_global(client: Any) -> dict[str, Any]:
-    """A global budget of model calls stops the search: later siblings see it spent."""
-    budget = {"left": 4}
-
-    def expand(thought: str, depth: int) -> list[str]:
-        if depth == 0 or budget["left"] <= 0:
-            return [thought]
-        leaves = []
-        for lat in (0.15, 0.03):
-            if budget["left"] <= 0:
-                break
-            budget["left"] -= 1
-            leaves += expand(chat(client, thought + "?", lat)[:10], depth - 1)
-        return leaves
-    return {"leaves": expand("go", 3), "left": budget["left"]}
-
-
 # =========================================================================== crawlers
 
 
 def _children(key: str, depth: int) -> list[str]:
     return [] if depth == 0 else [key + "0", key + "1"]
-
-
-def crawl_tree_visited_set(web: str) -> list[str]:
-    visited: set[str] = set()
-    order = []
-
-    def crawl(key: str, depth: int) -> None:
-        if key in visited:
-            return
-        visited.add(key)
-        order.append(get(web, "n" + key, ms_for(key)))
-        for c in _children(key, depth):
-            crawl(c, depth - 1)
-    crawl("r", 2)
-    return order
-
-
-def crawl_diamond_visited_set(web: str) -> list[str]:
-    """Two parents share a child: it is fetched once, by the first to reach it."""
-    graph = {"a": ["b", "c"], "b": ["d"], "c": ["d", "e"], "d": [], "e": []}
-    lat = {"a": 40, "b": 150, "c": 30, "d": 60, "e": 30}
-    visited: set[str] = set()
-    got = []
-
-    def crawl(node: str) -> None:
-        if node in visited:
-            return
-        visited.add(node)
-        got.append(get(web, "g-" + node, lat[node]))
-        for nxt in graph[node]:
-            crawl(nxt)
-    crawl("a")
-    return got
-
-
-def crawl_links_from_values(web: str) -> list[str]:
-    """The links are in the responses: a node's value names its children."""
-    put(web, "page-root", "page-x,page-y")
-    put(web, "page-x", "page-z")
-    seen = []
-
-    def crawl(key: str, depth: int) -> None:
-        if depth > 3 or key in seen:
-            return
-        seen.append(key)
-        value = get(web, key, 120 if key.endswith("x") else 30)
-        for link in value.split(","):
-            if link.startswith("page-"):
-                crawl(link, depth + 1)
-    crawl("page-root", 0)
-    return seen
-
-
-def crawl_independent_subtrees(web: str) -> list[str]:
-    """No shared state but the result: the subtrees' GETs could overlap."""
-    def crawl(key: str, depth: int) -> list[str]:
-        here = [get(web, "t" + key, ms_for(key))]
-        if depth:
-            here += crawl(key + "0", depth - 1)
-            here += crawl(key + "1", depth - 1)
-        return here
-    return crawl("", 2)
-
-
-def crawl_in_comprehension(web: str) -> list[Any]:
-    def crawl(key: str, depth: int) -> Any:
-        v = get(web, "c" + key, ms_for(key))
-        if depth == 0:
-            return v
-        return [v, [crawl(key + s, depth - 1) for s in "01"]]
-    return crawl("k", 2)
 
 
 def crawl_with_httpx_client_class(web: str) -> dict[str, Any]:
@@ -343,117 +194,10 @@ def crawl_with_httpx_client_class(web: str) -> dict[str, Any]:
     return crawler.visited
 
 
-def crawl_returns_early_when_found(web: str) -> str | None:
-    """Depth-first search that stops at the first match: later subtrees are never fetched."""
-    def search(key: str, depth: int) -> str | None:
-        v = get(web, "s" + key, ms_for(key))
-        if key == "r01":
-            return v
-        if depth == 0:
-            return None
-        for c in (key + "0", key + "1"):
-            found = search(c, depth - 1)
-            if found is not None:
-                return found
-        return None
-    return search("r", 2)
-
-
-def crawl_logs_each_visit(web: str) -> int:
-    def crawl(key: str, depth: int) -> int:
-        LOG.info("enter %s", key)
-        v = get(web, "lg" + key, ms_for(key))
-        n = 1
-        if depth:
-            n += crawl(key + "0", depth - 1) + crawl(key + "1", depth - 1)
-        LOG.info("leave %s %s", key, v)
-        return n
-    return crawl("q", 2)
-
-
 # =========================================================================== memoized
 
 
-def memo_dict_fib_of_gets(web: str) -> tuple[int, int]:
-    memo: dict[int, int] = {}
-    fetched = []
-
-    def f(n: int) -> int:
-        if n in memo:
-            return memo[n]
-        v = len(get(web, f"fib{n}", 150 if n % 2 else 30))
-        fetched.append(n)
-        memo[n] = v if n < 2 else v + f(n - 1) + f(n - 2)
-        return memo[n]
-    return f(5), len(fetched)
-
-
-@functools.cache
-def _cached_node(web: str, key: str) -> str:
-    return get(web, "lru" + key, 150 if key.endswith("0") else 30)
-
-
-def _clear_lru(env: Env) -> None:
-    _cached_node.cache_clear()
-
-
-def lru_cache_recursive_walk(web: str) -> list[str]:
-    """A subtree is named twice; the cache fetches it once."""
-    def walk(key: str, depth: int) -> list[str]:
-        out = [_cached_node(web, key)]
-        if depth:
-            for c in (key + "0", key + "1", key + "0"):
-                out += walk(c, depth - 1)
-        return out
-    return walk("m", 1)
-
-
-def memo_prints_on_miss(web: str) -> int:
-    cache: dict[str, int] = {}
-
-    def cost(key: str) -> int:
-        if key in cache:
-            print("hit", key)
-            return cache[key]
-        print("miss", key)
-        v = len(get(web, "mc-" + key, 150 if len(key) % 2 else 30))
-        if len(key) > 1:
-            v += cost(key[1:]) + cost(key[:-1])
-        cache[key] = v
-        return v
-    return cost("abc")
-
-
-def memo_llm_calls_by_prompt(client: Any) -> list[str]:
-    memo: dict[str, str] = {}
-
-    def ask(topic: str, depth: int) -> str:
-        if topic in memo:
-            return memo[topic]
-        ans = chat(client, "Explain " + topic, 0.15 if depth % 2 else 0.03)[:20]
-        if depth < 2:
-            ans += "|" + ask("basics", depth + 1) + "|" + ask(topic + "+", depth + 1)
-        memo[topic] = ans
-        return ans
-    ask("recursion", 0)
-    return sorted(memo)
-
-
 # =========================================================================== mutual recursion
-
-
-def mutual_even_odd_gets(web: str) -> list[str]:
-    trail = []
-
-    def even(n: int) -> bool:
-        trail.append(get(web, f"even{n}", 150 if n == 4 else 30))
-        return True if n == 0 else odd(n - 1)
-
-    def odd(n: int) -> bool:
-        trail.append(get(web, f"odd{n}", 30))
-        return False if n == 0 else even(n - 1)
-    trail.append(str(even(4)))
-    return trail
 
 
 def mutual_draft_and_critique(client: Any) -> list[str]:
@@ -489,34 +233,6 @@ def mutual_put_and_get_helpers(web: str) -> list[Any]:
 
 
 # =========================================================================== writes as it descends
-
-
-def put_each_level_preorder(web: str) -> list[int]:
-    versions = []
-
-    def descend(key: str, depth: int) -> None:
-        versions.append(put(web, "pre", key))
-        if depth:
-            descend(key + "0", depth - 1)
-            descend(key + "1", depth - 1)
-    descend("r", 2)
-    return versions
-
-
-def put_after_children_postorder(web: str) -> list[str]:
-    done = []
-
-    def build(key: str, depth: int) -> str:
-        parts = [get(web, "po" + key, ms_for(key))]
-        if depth:
-            parts.append(build(key + "0", depth - 1))
-            parts.append(build(key + "1", depth - 1))
-        body = ",".join(p[-3:] for p in parts)
-        put(web, "po-out-" + key, body)
-        done.append(key)
-        return body
-    build("z", 2)
-    return done
 
 
 def child_put_parent_reads_back(web: str) -> list[str]:
@@ -562,20 +278,6 @@ def delete_subtree_recursively(web: str) -> list[Any]:
     return res
 
 
-def recursion_writes_file_per_level(web: str, tmp: str) -> str:
-    path = Path(tmp) / "walk.txt"
-
-    def walk(key: str, depth: int) -> None:
-        v = get(web, "fw" + key, ms_for(key))
-        with open(path, "a") as f:
-            f.write(f"{depth} {key} {v}\n")
-        if depth:
-            walk(key + "0", depth - 1)
-            walk(key + "1", depth - 1)
-    walk("w", 2)
-    return path.read_text()
-
-
 def recursion_sqlite_insert_then_query_children(web: str, db: str) -> list[tuple]:
     conn = sqlite3.connect(db)
     conn.execute("CREATE TABLE node (key TEXT, parent TEXT, value TEXT)")
@@ -600,21 +302,6 @@ def recursion_sqlite_insert_then_query_children(web: str, db: str) -> list[tuple
 
 class TooDeep(Exception):
     pass
-
-
-def recursion_raises_at_depth(web: str) -> list[str]:
-    seen = []
-
-    def descend(level: int) -> None:
-        seen.append(get(web, f"deep{level}", 150 if level == 0 else 30))
-        if level == 3:
-            raise TooDeep(f"stopped at {level}")
-        descend(level + 1)
-    try:
-        descend(0)
-    except TooDeep as e:
-        seen.append(str(e))
-    return seen
 
 
 def recursion_raises_right_subtree_after_left_puts(web: str) -> list[Any]:
@@ -735,17 +422,6 @@ def yield_from_puts_between_yields(web: str) -> list[Any]:
     return out
 
 
-def yield_from_summaries(client: Any) -> list[str]:
-    def leaves(chunks: list[str]) -> Iterator[str]:
-        if len(chunks) == 1:
-            yield chat(client, chunks[0], 0.15 if "0" in chunks[0][:12] else 0.03)[:14]
-            return
-        mid = len(chunks) // 2
-        yield from leaves(chunks[:mid])
-        yield from leaves(chunks[mid:])
-    return list(leaves(DOC))
-
-
 def generator_send_depth_back(web: str) -> list[str]:
     """A recursive generator whose consumer sends back whether to go deeper."""
     def walk(key: str) -> Any:
@@ -770,34 +446,6 @@ TREE = {"name": "root", "children": [
     {"name": "left", "children": [{"name": "ll", "children": []},
                                   {"name": "lr", "children": []}]},
     {"name": "right", "children": [{"name": "rl", "children": []}]}]}
-
-
-def nested_json_put_then_walk(web: str) -> list[str]:
-    put(web, "doc", json.dumps(TREE))
-    doc = json.loads(get(web, "doc", 30))
-    names = []
-
-    def walk(node: dict[str, Any], depth: int) -> None:
-        v = get(web, "nj-" + node["name"], 150 if node["name"].startswith("l") else 30)
-        names.append("  " * depth + v)
-        for child in node["children"]:
-            walk(child, depth + 1)
-    walk(doc, 0)
-    return names
-
-
-def nested_json_each_node_its_own_key(web: str) -> dict[str, Any]:
-    """Each node is stored at its own key and names its children: fetch, recurse, rebuild."""
-    def store(node: dict[str, Any]) -> None:
-        for c in node["children"]:
-            store(c)
-        put(web, "node-" + node["name"], json.dumps([c["name"] for c in node["children"]]))
-    store(TREE)
-
-    def fetch(name: str) -> dict[str, Any]:
-        kids = json.loads(get(web, "node-" + name, 150 if name == "left" else 30))
-        return {name: [fetch(k) for k in kids]}
-    return fetch("root")
 
 
 def nested_json_sum_leaves_with_model(client: Any) -> int:
@@ -837,20 +485,6 @@ def _ahx(f: Any, env: Env) -> Any:
         async with httpx.AsyncClient(base_url=env.web, timeout=5) as client:
             return await f(client)
     return asyncio.run(main())
-
-
-async def async_summarise_halves_sequential(client: Any) -> str:
-    async def summarise(chunks: list[str], lat: float) -> str:
-        if len(chunks) == 1:
-            r = await client.chat.completions.create(
-                model="gpt", messages=[{"role": "user", "content": chunks[0]}],
-                extra_body={"latency": lat})
-            return r.choices[0].message.content[:20]
-        mid = len(chunks) // 2
-        a = await summarise(chunks[:mid], lat + 0.1)
-        b = await summarise(chunks[mid:], lat)
-        return a + "|" + b
-    return await summarise(DOC, 0.03)
 
 
 async def async_crawl_gather_subtrees(client: Any) -> list[Any]:
@@ -925,27 +559,6 @@ def helper_crawl_seen_set_argument(web: str) -> list[Any]:
     return [got, sorted(seen)]
 
 
-_MEMO: dict[str, int] = {}
-
-
-def _reset_memo(env: Env) -> None:
-    _MEMO.clear()
-
-
-def _memo_cost(web: str, key: str) -> int:
-    if key in _MEMO:
-        return _MEMO[key]
-    v = len(get(web, "gm-" + key, 150 if len(key) % 2 else 30))
-    if len(key) > 1:
-        v += _memo_cost(web, key[1:]) + _memo_cost(web, key[:-1])
-    _MEMO[key] = v
-    return v
-
-
-def helper_global_memo_dict(web: str) -> list[int]:
-    return [_memo_cost(web, "abcd"), len(_MEMO)]
-
-
 @functools.cache
 def _fib_get(web: str, n: int) -> int:
     v = len(get(web, f"cf{n}", 150 if n % 2 else 30))
@@ -1000,31 +613,6 @@ def helper_search_returns_early(web: str) -> str | None:
     return _search(web, "r", 2)
 
 
-def _has_leaf(web: str, key: str, depth: int) -> bool:
-    v = get(web, "an" + key, ms_for(key))
-    if depth == 0:
-        return v.endswith("0")
-    return any(_has_leaf(web, key + c, depth - 1) for c in "01")
-
-
-def helper_any_over_recursive_generator(web: str) -> bool:
-    return _has_leaf(web, "r", 2)
-
-
-def _even_levels(web: str, n: int) -> list[str]:
-    v = get(web, f"me{n}", 150 if n % 4 == 0 else 30)
-    return [v] if n == 0 else [v] + _odd_levels(web, n - 1)
-
-
-def _odd_levels(web: str, n: int) -> list[str]:
-    v = get(web, f"mo{n}", 40)
-    return [v] if n == 0 else [v] + _even_levels(web, n - 1)
-
-
-def helper_mutual_recursion_module_level(web: str) -> list[Any]:
-    return [_even_levels(web, 4), _odd_levels(web, 3)]
-
-
 def _collect(web: str, key: str, depth: int, acc: list[str] = []) -> list[str]:  # noqa: B006
     acc.append(get(web, "ac" + key, ms_for(key)))
     if depth:
@@ -1073,18 +661,6 @@ def helper_summarise_halves_module_level(client: Any) -> str:
     return _summ(client, tuple(DOC), 0.03)
 
 
-def _aspects(client: Any, topic: str, depth: int) -> dict[str, Any]:
-    text = claude(client, "Aspects of " + topic, 0.15 if depth % 2 == 0 else 0.04)[:16]
-    if depth == 0:
-        return {topic: text}
-    return {topic: [_aspects(client, topic + "/pro", depth - 1),
-                    _aspects(client, topic + "/con", depth - 1)]}
-
-
-def helper_anthropic_aspect_tree(client: Any) -> dict[str, Any]:
-    return _aspects(client, "remote work", 2)
-
-
 def _resolve(web: str, node: Any) -> Any:
     if isinstance(node, str) and node.startswith("ref:"):
         key = node[4:]
@@ -1119,39 +695,6 @@ def _swallow_missing(web: str, key: str, depth: int) -> list[str]:
 
 def helper_recursion_swallows_404(web: str) -> list[str]:
     return _swallow_missing(web, "sm", 2)
-
-
-def _depth_from_data(web: str, key: str) -> list[str]:
-    v = get(web, key, 150 if len(key) < 6 else 30)
-    if len(key) >= 8:
-        return [v]
-    return [v] + _depth_from_data(web, key + v[-1])
-
-
-def helper_depth_decided_by_values(web: str) -> list[str]:
-    return _depth_from_data(web, "dd")
-
-
-_LIMIT = {"depth": 1}
-
-
-def _limited(web: str, key: str, depth: int) -> int:
-    v = get(web, "lim" + key, ms_for(key))
-    if depth >= _LIMIT["depth"]:
-        return len(v)
-    return len(v) + _limited(web, key + "0", depth + 1) + _limited(web, key + "1", depth + 1)
-
-
-def _reset_limit(env: Env) -> None:
-    _LIMIT["depth"] = 1
-
-
-def helper_global_limit_changed_between_calls(web: str) -> list[int]:
-    a = _limited(web, "q", 0)
-    _LIMIT["depth"] = 2
-    b = _limited(web, "q", 0)
-    _LIMIT["depth"] = 1
-    return [a, b]
 
 
 def _logged_walk(web: str, key: str, depth: int) -> int:
@@ -1204,34 +747,12 @@ def helper_directory_walk_gets(tmp: str, web: str) -> dict[str, Any]:
     return _file_tree(str(Path(tmp) / "tree"), ".", web)
 
 
-def _via_partial(web: str, key: str, depth: int) -> list[str]:
-    step = functools.partial(_via_partial, web)
-    v = get(web, "vp" + key, ms_for(key))
-    return [v] if depth == 0 else [v] + step(key + "0", depth - 1) + step(key + "1", depth - 1)
-
-
-def helper_recursion_through_partial(web: str) -> list[str]:
-    return _via_partial(web, "r", 2)
-
-
 def helper_put_between_recursive_reads(web: str) -> list[Any]:
     """A write between two recursive reads of the key it changes."""
     before = _tree_values(web, "w", 1)
     put(web, "tvw0", "changed")
     after = _tree_values(web, "w", 1)
     return [before, after]
-
-
-async def _asize(client: Any, key: str, depth: int) -> int:
-    r = await client.get(f"/items/as{key}", params={"ms": ms_for(key)})
-    n = len(r.json()["value"])
-    if depth:
-        n += await _asize(client, key + "0", depth - 1) + await _asize(client, key + "1", depth - 1)
-    return n
-
-
-async def async_helper_tree_size(client: Any) -> int:
-    return await _asize(client, "r", 2)
 
 
 async def async_recursive_raises_in_gather(client: Any) -> str:
@@ -1247,6 +768,315 @@ async def async_recursive_raises_in_gather(client: Any) -> str:
         return str(await node("r", 2))
     except LookupError as exc:
         return "lookup " + str(exc)
+
+
+# =========================================================================== helpers that
+# look like reads but keep state: each level's order is visible
+
+
+_TRACE: list[str] = []
+
+
+def _reset_trace(env: Env) -> None:
+    _TRACE.clear()
+
+
+def _traced(web: str, key: str, depth: int) -> int:
+    v = get(web, "tr" + key, ms_for(key))
+    _TRACE.append(key)
+    if depth == 0:
+        return len(v)
+    return len(v) + _traced(web, key + "0", depth - 1) + _traced(web, key + "1", depth - 1)
+
+
+def helper_appends_global_trace(web: str) -> list[Any]:
+    n = _traced(web, "r", 2)
+    return [n, list(_TRACE)]
+
+
+def _walk_iter(web: str, key: str, depth: int, lats: Iterator[int]) -> list[str]:
+    v = get(web, "it" + key, next(lats))
+    if depth == 0:
+        return [key + "=" + v]
+    return [key + "=" + v] + _walk_iter(web, key + "0", depth - 1, lats) + _walk_iter(
+        web, key + "1", depth - 1, lats)
+
+
+def helper_consumes_shared_iterator(web: str) -> list[str]:
+    """Each level takes its latency from one iterator: plain code takes them in pre-order."""
+    return _walk_iter(web, "r", 2, iter([40, 150, 120, 30, 90, 60, 30]))
+
+
+_IDS = iter(range(1000))
+
+
+def _reset_ids(env: Env) -> None:
+    global _IDS
+    _IDS = iter(range(1000))
+
+
+def _numbered(web: str, key: str, depth: int) -> dict[str, Any]:
+    ident = next(_IDS)
+    v = get(web, "nb" + key, ms_for(key))
+    kids = [] if depth == 0 else [_numbered(web, key + c, depth - 1) for c in "01"]
+    return {"id": ident, "v": v, "kids": kids}
+
+
+def helper_numbers_nodes_from_global_iterator(web: str) -> dict[str, Any]:
+    return _numbered(web, "r", 2)
+
+
+_FOUND: dict[str, Any] = {}
+
+
+def _reset_found(env: Env) -> None:
+    _FOUND.clear()
+
+
+def _flag_search(web: str, key: str, depth: int) -> None:
+    if "hit" in _FOUND:
+        return
+    v = get(web, "fl" + key, ms_for(key))
+    if key == "r00":
+        _FOUND["hit"] = v
+        return
+    if depth:
+        _flag_search(web, key + "0", depth - 1)
+        _flag_search(web, key + "1", depth - 1)
+
+
+def helper_global_found_flag_stops_siblings(web: str) -> Any:
+    _flag_search(web, "r", 2)
+    return dict(_FOUND)
+
+
+def _read_side(web: str, n: int) -> list[Any]:
+    v = get(web, "rw-a", 150 if n % 2 else 30)
+    return [v] if n == 0 else [v] + _write_side(web, n - 1)
+
+
+def _write_side(web: str, n: int) -> list[Any]:
+    ver = put(web, "rw-a", f"written at {n}")
+    return [ver] if n == 0 else [ver] + _read_side(web, n - 1)
+
+
+def helper_mutual_recursion_partner_writes(web: str) -> list[Any]:
+    """`_read_side` only reads itself; its partner PUTs the key it reads."""
+    return [_read_side(web, 3), _read_side(web, 2)]
+
+
+def _kind_read(web: str, key: str, depth: int) -> list[Any]:
+    return [get(web, "kd" + key, ms_for(key))] + _dispatch_children(web, key, depth)
+
+
+def _kind_write(web: str, key: str, depth: int) -> list[Any]:
+    return [put(web, "kd-log", key)] + _dispatch_children(web, key, depth)
+
+
+KIND = {"0": _kind_read, "1": _kind_write}
+
+
+def _dispatch_children(web: str, key: str, depth: int) -> list[Any]:
+    if depth == 0:
+        return []
+    out: list[Any] = []
+    for c in "01":
+        out += KIND[c](web, key + c, depth - 1)
+    return out
+
+
+def helper_recursion_through_dispatch_dict(web: str) -> list[Any]:
+    return _kind_read(web, "r", 2) + [get(web, "kd-log", 30)]
+
+
+class Node:
+    def __init__(self, web: str, key: str) -> None:
+        self.web = web
+        self.key = key
+
+    def children(self) -> list[Node]:
+        return [Node(self.web, self.key + c) for c in "01"] if len(self.key) < 2 else []
+
+    def size(self) -> int:
+        v = get(self.web, "cls" + self.key, ms_for(self.key))
+        return len(v) + sum(c.size() for c in self.children())
+
+    def render(self, indent: int = 0) -> None:
+        print(" " * indent + self.key, self.size())
+        for c in self.children():
+            c.render(indent + 2)
+
+
+def helper_method_recursion_prints(web: str) -> int:
+    root = Node(web, "r")
+    root.render()
+    return root.size()
+
+
+def _warn_deep(web: str, key: str, depth: int) -> int:
+    import warnings
+    v = get(web, "wd" + key, ms_for(key))
+    if depth == 0:
+        if key.endswith("0"):
+            warnings.warn(f"leaf {key} is empty-ish: {v}", UserWarning, stacklevel=1)
+        return len(v)
+    return _warn_deep(web, key + "0", depth - 1) + _warn_deep(web, key + "1", depth - 1)
+
+
+def helper_warns_at_leaves(web: str) -> list[Any]:
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        n = _warn_deep(web, "r", 2)
+    return [n, [str(w.message) for w in caught]]
+
+
+def _note(path: str, line: str) -> None:
+    with open(path, "a") as f:
+        f.write(line + "\n")
+
+
+def _walk_notes(web: str, key: str, depth: int, path: str) -> int:
+    v = get(web, "wn" + key, ms_for(key))
+    if depth == 0:
+        _note(path, key + " " + v)
+        return 1
+    return 1 + _walk_notes(web, key + "0", depth - 1, path) + _walk_notes(web, key + "1",
+                                                                         depth - 1, path)
+
+
+def helper_leaf_writes_file_through_helper(web: str, tmp: str) -> list[Any]:
+    path = str(Path(tmp) / "notes.txt")
+    n = _walk_notes(web, "r", 2, path)
+    return [n, Path(path).read_text().splitlines()]
+
+
+def _sess_tree(session: requests.Session, web: str, key: str, depth: int) -> list[str]:
+    v = session.get(f"{web}/items/ss{key}", params={"ms": ms_for(key)}, timeout=5).json()["value"]
+    if depth == 0:
+        return [v]
+    return [v] + _sess_tree(session, web, key + "0", depth - 1) + _sess_tree(
+        session, web, key + "1", depth - 1)
+
+
+def helper_session_with_print_hook(web: str) -> list[str]:
+    with requests.Session() as s:
+        s.hooks["response"].append(lambda r, *a, **k: print("got", r.url.split("/")[-1]))
+        return _sess_tree(s, web, "r", 2)
+
+
+def helper_session_plain_recursive(web: str) -> list[str]:
+    with requests.Session() as s:
+        return _sess_tree(s, web, "r", 2)
+
+
+# =========================================================================== argument objects
+# and pacing inside recursive read helpers
+
+
+class LoudKey(str):
+    """A key whose concatenation prints: the helper's `key + "0"` runs the user's code."""
+
+    def __add__(self, other: str) -> LoudKey:
+        print("child", str(self), "+", other)
+        return LoudKey(str.__add__(self, other))
+
+
+def helper_str_subclass_key_prints(web: str) -> int:
+    return _tree_size(web, LoudKey("L"), 2)
+
+
+_MAXD = 1
+
+
+def _reset_maxd(env: Env) -> None:
+    global _MAXD
+    _MAXD = 1
+
+
+def _to_maxd(web: str, key: str, depth: int) -> list[str]:
+    v = get(web, "mx" + key, ms_for(key))
+    if depth >= _MAXD:
+        return [v]
+    return [v] + _to_maxd(web, key + "0", depth + 1) + _to_maxd(web, key + "1", depth + 1)
+
+
+def helper_global_int_rebound_between_calls(web: str) -> list[Any]:
+    global _MAXD
+    a = _to_maxd(web, "g", 0)
+    _MAXD = 2
+    b = _to_maxd(web, "g", 0)
+    return [a, b]
+
+
+def _paced(web: str, key: str, depth: int) -> int:
+    import time
+    v = get(web, "pc" + key, 40)
+    time.sleep(0.05)
+    if depth == 0:
+        return len(v)
+    return len(v) + _paced(web, key + "0", depth - 1) + _paced(web, key + "1", depth - 1)
+
+
+def helper_sleeps_between_levels(web: str) -> int:
+    """A polite crawler: it sleeps after each response before the next request."""
+    return _paced(web, "r", 2)
+
+
+_SHARED: dict[str, list[str]] = {}
+
+
+def _reset_shared(env: Env) -> None:
+    _SHARED.clear()
+
+
+def _shared_list(web: str, key: str, depth: int) -> list[str]:
+    if key in _SHARED:
+        return _SHARED[key]
+    out = [get(web, "sl" + key, ms_for(key))]
+    if depth:
+        out += _shared_list(web, key[:-1] + "0" if len(key) > 1 else key + "0", depth - 1)
+    _SHARED[key] = out
+    return out
+
+
+def helper_memo_returns_shared_list_mutated(web: str) -> list[Any]:
+    a = _shared_list(web, "k1", 2)
+    a.append("caller-added")
+    b = _shared_list(web, "k1", 2)
+    c = _shared_list(web, "k0", 1)
+    return [a, b, c, a is b]
+
+
+class LoudDepth(int):
+    """A depth whose subtraction prints."""
+
+    def __sub__(self, other: int) -> LoudDepth:
+        print("depth", int(self), "-", other)
+        return LoudDepth(int(self) - other)
+
+
+def helper_int_subclass_depth_prints(web: str) -> int:
+    return _tree_size(web, "d", LoudDepth(2))
+
+
+class CountingKey(str):
+    """A key that counts its concatenations in a list the caller reads afterwards."""
+
+    made: list[str] = []
+
+    def __add__(self, other: str) -> CountingKey:
+        CountingKey.made.append(str(self) + other)
+        return CountingKey(str.__add__(self, other))
+
+
+def _reset_made(env: Env) -> None:
+    CountingKey.made.clear()
+
+
+def helper_str_subclass_key_records_order(web: str) -> list[Any]:
+    n = _tree_size(web, CountingKey("C"), 2)
+    return [n, list(CountingKey.made)]
 
 
 # =========================================================================== cases
@@ -1284,47 +1114,22 @@ CASES: list[Case] = [
     _sdk(summarise_halves_anthropic, over(0.15, 0.03), args=an_args),
     _sdk(summarise_reduce_to_file, args=lambda env: (openai_client(env), str(env.tmp)),
          cat="files"),
-    _sdk(summarise_into_sqlite, args=lambda env: (openai_client(env), str(env.tmp / "s.db")),
-         cat="db"),
-    _sdk(summarise_counts_calls_nonlocal, cat="state"),
     # -- tree of thought
     _sdk(tree_of_thought_best_leaf, cat="ensemble"),
     _sdk(tree_of_thought_prunes, cat="ensemble"),
-    _sdk(tree_of_thought_prints_as_it_goes, cat="ensemble"),
-    _sdk(tree_of_thought_anthropic_depth_limit, args=an_args, cat="ensemble"),
-    _sdk(tree_of_thought_budget_global, cat="state"),
     # -- crawlers
-    _web(crawl_tree_visited_set, cat="state"),
-    _web(crawl_diamond_visited_set, cat="state"),
-    _web(crawl_links_from_values),
-    _web(crawl_independent_subtrees,
-         sum(_ms("", "0", "00", "01", "1", "10", "11")) / sum(_ms("", "0", "00"))),
-    _web(crawl_in_comprehension,
-         sum(_ms("k", "k0", "k00", "k01", "k1", "k10", "k11")) / sum(_ms("k", "k0", "k00"))),
     _web(crawl_with_httpx_client_class, cat="clients"),
-    _web(crawl_returns_early_when_found),
-    _web(crawl_logs_each_visit, cat="state"),
     # -- memoized
-    _web(memo_dict_fib_of_gets, cat="state"),
-    _web(lru_cache_recursive_walk, cat="state", setup=_clear_lru),
-    _web(memo_prints_on_miss, cat="state"),
-    _sdk(memo_llm_calls_by_prompt, cat="state"),
     # -- mutual recursion
-    _web(mutual_even_odd_gets, cat="helpers"),
     _sdk(mutual_draft_and_critique, cat="helpers"),
     _web(mutual_put_and_get_helpers, cat="helpers"),
     # -- writes
-    _web(put_each_level_preorder),
-    _web(put_after_children_postorder),
     _web(child_put_parent_reads_back, cat="state"),
     _web(prints_descending_then_put_unwinding),
     _web(delete_subtree_recursively),
-    _web(recursion_writes_file_per_level, args=lambda env: (env.web, str(env.tmp)),
-         cat="files"),
     _web(recursion_sqlite_insert_then_query_children,
          args=lambda env: (env.web, str(env.tmp / "n.db")), cat="db"),
     # -- raising
-    _web(recursion_raises_at_depth, cat="validation"),
     _web(recursion_raises_right_subtree_after_left_puts, cat="validation"),
     _web(recursion_raises_uncaught, cat="validation"),
     _web(recursion_finally_prints_on_unwind, cat="validation"),
@@ -1335,15 +1140,11 @@ CASES: list[Case] = [
          sum(_ms("g", "g0", "g00", "g01", "g1", "g10", "g11")) / sum(_ms("g", "g0", "g00"))),
     _web(yield_from_consumer_breaks),
     _web(yield_from_puts_between_yields),
-    _sdk(yield_from_summaries),
     _web(generator_send_depth_back),
     # -- nested JSON
-    _web(nested_json_put_then_walk),
-    _web(nested_json_each_node_its_own_key),
     _sdk(nested_json_sum_leaves_with_model, over(0.03, 0.08, 0.13)),
     _web(nested_json_rewrite_leaves_put),
     # -- async
-    Case("sdk", async_summarise_halves_sequential, drive=_aoa, servers="api"),
     Case("http", async_crawl_gather_subtrees, drive=_ahx, servers="web"),
     Case("http", async_recursive_puts_in_order, drive=_ahx, servers="web"),
 ]
@@ -1356,35 +1157,64 @@ CASES += [
     _web(helper_tree_values_preorder, sum(_ms("p", "p0", "p00", "p01", "p1", "p10", "p11"))
          / sum(_ms("p", "p0", "p00"))),
     _web(helper_crawl_seen_set_argument, cat="state"),
-    _web(helper_global_memo_dict, cat="state", setup=_reset_memo),
     _web(helper_functools_cache_fib, cat="state", setup=_clear_fib),
     _web(helper_recursion_two_subtrees_raise, cat="validation", speculative_reads=True),
     _web(helper_search_returns_early),
-    _web(helper_any_over_recursive_generator),
-    _web(helper_mutual_recursion_module_level, cat="helpers"),
     _web(helper_mutable_default_accumulator, cat="state", setup=_reset_acc, calls=2),
     _web(helper_sqlite_edges_recursive, args=lambda env: (env.web, str(env.tmp / "e.db")),
          cat="db"),
     _sdk(helper_summarise_halves_module_level, 0.61 / 0.29, overlap=2),
-    _sdk(helper_anthropic_aspect_tree, args=an_args),
     _web(helper_resolve_json_refs),
     _web(helper_recursion_swallows_404, cat="validation"),
-    _web(helper_depth_decided_by_values),
-    _web(helper_global_limit_changed_between_calls, cat="state", setup=_reset_limit),
     _web(helper_recursive_logs_each_node, cat="state"),
     _web(helper_generator_zip_stops_early),
     _web(helper_two_trees_sum_in_one_expression,
          sum(_ms("x", "x0", "x1", "y", "y0", "y1")) / sum(_ms("x", "x0"))),
     _web(helper_directory_walk_gets, args=lambda env: (str(env.tmp), env.web), cat="files",
          setup=_setup_file_tree),
-    _web(helper_recursion_through_partial, TREE_WAITS / TREE_PATH),
     _web(helper_put_between_recursive_reads, cat="state"),
-    Case("http", async_helper_tree_size, drive=_ahx, servers="web"),
     Case("validation", async_recursive_raises_in_gather, drive=_ahx, servers="web",
          speculative_reads=True),
 ]
 
+CASES += [
+    _web(helper_appends_global_trace, cat="state", setup=_reset_trace),
+    _web(helper_consumes_shared_iterator, cat="state"),
+    _web(helper_numbers_nodes_from_global_iterator, cat="state", setup=_reset_ids),
+    _web(helper_global_found_flag_stops_siblings, cat="state", setup=_reset_found),
+    _web(helper_mutual_recursion_partner_writes, cat="helpers"),
+    _web(helper_recursion_through_dispatch_dict, cat="helpers"),
+    _web(helper_method_recursion_prints, cat="helpers"),
+    _web(helper_warns_at_leaves, cat="state"),
+    _web(helper_leaf_writes_file_through_helper, args=lambda env: (env.web, str(env.tmp)),
+         cat="files"),
+    _web(helper_session_with_print_hook, cat="clients"),
+    _web(helper_session_plain_recursive, TREE_WAITS / TREE_PATH, cat="clients"),
+]
+
+CASES += [
+    _web(helper_str_subclass_key_prints, cat="state"),
+    _web(helper_global_int_rebound_between_calls, cat="state", setup=_reset_maxd),
+    _web(helper_sleeps_between_levels, cat="sleep", spacing=0.04),
+    _web(helper_memo_returns_shared_list_mutated, cat="state", setup=_reset_shared),
+]
+
+CASES += [
+    _web(helper_int_subclass_depth_prints, cat="state"),
+    _web(helper_str_subclass_key_records_order, cat="state", setup=_reset_made),
+]
+
 FAILING_WHY: dict[str, str] = {
+    "helper_str_subclass_key_prints": "stdout order: the read helper `_tree_size` runs jitted"
+    " with its levels overlapped, so `key + \"0\"` / `key + \"1\"` on the user's str subclass"
+    " (whose __add__ prints) run breadth-first (L+0, L+1, L1+0, ...) instead of depth-first"
+    " (L+0, L0+0, L0+1, L+1, ...): the argument's type is not checked to be a plain str",
+    "helper_int_subclass_depth_prints": "stdout order: the same with the depth an int subclass"
+    " whose __sub__ prints; `depth - 1` of the right child runs before the left subtree's",
+    "helper_str_subclass_key_records_order": "value: the str subclass's __add__ appends to a"
+    " class-level list; under jit the list is in breadth-first order (C0, C1, C00, ...) not"
+    " pre-order (C0, C00, C01, C1, ...): the user's code in the key's `+` runs on overlapped"
+    " levels",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
