@@ -71,6 +71,23 @@ def test_a_wrapper_object_on_a_library_class_keeps_the_calls_in_place(
         requests.Session.request = orig  # type: ignore[method-assign]
 
 
+def test_a_class_found_clean_is_checked_again_once_patched(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The check for a replaced method is kept per class once the class is found clean:
+    a patch made later (the same number of attributes, one replaced) is still seen."""
+    jitted = xcs.jit(reads_through_a_session)
+    assert jitted(web) == reads_through_a_session(web)
+    assert capsys.readouterr().out == ""
+    orig = requests.Session.request
+    requests.Session.request = Traced(orig)  # type: ignore[method-assign]
+    try:
+        plain = reads_through_a_session(web), capsys.readouterr().out
+        assert plain[1] == "traced slow\ntraced fast\n"
+        assert (jitted(web), capsys.readouterr().out) == plain
+    finally:
+        requests.Session.request = orig  # type: ignore[method-assign]
+
+
 def test_a_patch_made_inside_the_function_keeps_its_calls_in_place(
         web: str, capsys: pytest.CaptureFixture[str]) -> None:
     plain = reads_patched_here(web), capsys.readouterr().out

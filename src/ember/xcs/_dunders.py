@@ -4,7 +4,7 @@ calls; this module says what each runs).
 In order: the registry's rule for the type's method; a builtin container's own slot
 (pure); a Python function, by its summary; anything else is unknown. Operations that
 every line of code makes (a truth test, an operator, a format, an attribute load: see
-`_Finder.dunders`) look only at methods of the user's own classes (`users`): a library's
+`_Finder.dunders`) look only at methods of the user's own classes (`_whose.users`): a library's
 are taken as data unless the registry has a rule, or every ``r.text`` and ``if resp:``
 would be a barrier.
 """
@@ -12,24 +12,22 @@ would be a barrier.
 from __future__ import annotations
 
 import ast
-import functools
 import inspect
 import itertools
 import json
 import math
-import os
 import sys
-import sysconfig
 import types
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule, users_class
+from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
+from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
            "finaliser", "from_rule", "handed", "library_made", "method", "own_methods", "owner_of",
-           "strongest", "summarized", "unknown", "users", "walk_type"]
+           "strongest", "summarized", "unknown", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
 
@@ -37,31 +35,6 @@ _CallFact = Any  # `_summary.CallFact`
 CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
                          memoryview, type({}.keys()), type({}.values()), type({}.items()),
                          itertools.count, itertools.repeat, object, type, Data})
-
-
-@functools.cache
-def _library_file(module: str) -> bool:
-    """Is `module` Ember's, the standard library's or an installed package's (not the
-    user's own code)?"""
-    if module.split(".")[0] in ("ember", "builtins") or module in sys.builtin_module_names:
-        return True
-    file = getattr(sys.modules.get(module), "__file__", None)
-    return file is None or os.path.realpath(file).startswith(_library_dirs())
-
-
-@functools.cache
-def _library_dirs() -> tuple[str, ...]:
-    """Where the standard library and installed packages live (asked once, when first
-    needed: not at import)."""
-    paths = sysconfig.get_paths()
-    return tuple({os.path.realpath(p) + os.sep
-                  for k in ("stdlib", "platstdlib", "purelib", "platlib") if (p := paths.get(k))})
-
-
-def users(fn: Any) -> bool:
-    """Is `fn` a Python function of the user's own code (not a library's, whose rule, if
-    any, says what it does)?"""
-    return isinstance(fn, types.FunctionType) and not _library_file(fn.__module__ or "")
 
 
 def summarized(fn: types.FunctionType, what: str) -> _CallFact:
@@ -137,7 +110,7 @@ def own_methods(t: type) -> list[_CallFact]:
             break
         for name, attr in vars(klass).items():
             fn = getattr(attr, "__func__", None) or getattr(attr, "fget", None) or attr
-            if name not in found and users(fn) and not fn.__code__.co_filename.startswith("<"):
+            if name not in found and written(fn):
                 found[name] = summarized(fn, f"{t.__qualname__}.{name}")
     return list(found.values())
 

@@ -32,9 +32,7 @@ import dataclasses
 import enum
 import functools
 import io
-import os
 import sys
-import sysconfig
 import threading
 import types
 from collections.abc import Callable, Iterable
@@ -44,13 +42,14 @@ from typing import Any
 
 from ember._errors import XCSError
 from ember.xcs._held import held, live
+from ember.xcs._whose import replaced, users_class
 
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
     "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "is_deadline", "users_class", "users_code",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "is_deadline",
     "type_rule",
     "UsersObject", "consult", "consulted",
 ]
@@ -651,48 +650,6 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
     kind = Kind(io)
     resource = getattr(owner, "__ember_resource__", "llm" if kind is Kind.READ else None)
     return kind, resource
-
-
-# --- the user's code and the libraries' ---------------------------------------------------
-
-
-def users_code(fn: types.FunctionType) -> bool:
-    """Is `fn` the user's own, not the standard library's, an installed package's or
-    Ember's? (A helper's return type is worth a look at its body; a library's body, with
-    all it calls, costs a long first call and tells little.)"""
-    return _users_file(fn.__code__.co_filename)
-
-
-def replaced(cls: type) -> bool:
-    """Has code of the user's replaced a method of `cls` or of a base it has from a library
-    (a wrapper set on the class, as tracing tools do; a mock)? Its rules then no longer say
-    what its calls run."""
-    for klass in cls.__mro__[:-1]:
-        for v in vars(klass).values():
-            fn = getattr(v, "__func__", None) or getattr(v, "func", v)  # (a partialmethod)
-            if isinstance(fn, types.FunctionType) and (
-                    users_code(fn) and not fn.__code__.co_filename.startswith("<")
-                    or fn.__module__ is None) or type(v).__module__ == "unittest.mock" or (
-                    users_class(type(v))):  # (a wrapper object of yours; a mock's function)
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def _users_file(filename: str) -> bool:
-    return not os.path.realpath(filename).startswith(_LIBRARY_DIRS)
-
-
-_LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
-    *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))})  # (ember's own package)
-
-
-def users_class(cls: type) -> bool:
-    """Is `cls` defined in the user's code (a module of theirs with a file, or the main
-    module of a REPL or a notebook)? Builtins and the standard library are not."""
-    file = getattr(sys.modules.get(cls.__module__), "__file__", None)
-    return _users_file(file) if file is not None else cls.__module__ == "__main__"
 
 
 # The built-in rules register themselves through the builders above.

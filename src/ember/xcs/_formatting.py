@@ -19,9 +19,10 @@ import functools
 import types
 from typing import Any
 
-from ember.xcs._effects import Kind, users_class, users_code
+from ember.xcs._effects import Kind
 from ember.xcs._index import children, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
+from ember.xcs._whose import users_class, users_code
 
 __all__ = ["handed_names", "hidden_code"]
 

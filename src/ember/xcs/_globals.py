@@ -25,9 +25,10 @@ import threading
 import types
 from typing import Any
 
-from ember.xcs._effects import _users_file, classify, declared, users_class
+from ember.xcs._effects import classify, declared
 from ember.xcs._index import TreeIndex, root_name
 from ember.xcs._resolve import Resolver
+from ember.xcs._whose import users_class, users_file
 
 __all__ = ["changed_globals", "fixed_value", "patches_a_library", "reads_attributes",
            "reads_state", "runs_user_code", "thread_local"]
@@ -252,6 +253,6 @@ def patches_a_library(index: TreeIndex, resolver: Resolver) -> bool:
         else:
             continue
         if isinstance(owner, type) and not users_class(owner) or isinstance(
-                owner, types.ModuleType) and not _users_file(getattr(owner, "__file__", "") or ""):
+                owner, types.ModuleType) and not users_file(getattr(owner, "__file__", "") or ""):
             return True
     return False

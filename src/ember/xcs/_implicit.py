@@ -23,7 +23,7 @@ changes nothing another call sees.
 Operations every line makes (a truth test's ``__bool__``, an operator's ``__add__`` or
 ``__eq__``, ``__format__`` and ``__str__`` of a formatted or printed value, ``len``, a
 getter, ``__getitem__``) count where the method is the user's own Python code
-(`_dunders.users`); a library's class and a type not known are taken as data.
+(`_whose.users`); a library's class and a type not known are taken as data.
 
 Not covered (documented in docs/jit.md): ``__hash__`` of dict keys, stores to a loop's or a
 ``with``'s targets, the finalisers of a container's items, objects dropped by rebinding a
@@ -43,18 +43,11 @@ import types
 from typing import Any
 
 from ember.xcs import _dunders, _summary
-from ember.xcs._effects import (
-    Data,
-    Kind,
-    Rule,
-    classify,
-    has_type_rules,
-    rule_for_call,
-    users_class,
-)
+from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
 from ember.xcs._index import TreeIndex
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
+from ember.xcs._whose import users, users_class
 
 __all__ = ["implicit_calls"]
 
@@ -316,7 +309,7 @@ class _Finder:
             if getattr(fn, "__module__", "") == "functools" and "_from_" in fn.__qualname__:
                 root = f"__{fn.__qualname__.rsplit('_from_', 1)[1]}__"  # (`total_ordering`'s)
                 return [*self.user(node, root), *self.user(node, "__eq__")]
-            return [_dunders.method(t, name)] if _dunders.users(fn) else []
+            return [_dunders.method(t, name)] if users(fn) else []
         return []
 
     def load(self, node: ast.Attribute) -> list[_CallFact]:
@@ -331,13 +324,13 @@ class _Finder:
             fn = desc.fget if isinstance(desc, property) else desc.func
             if fn is None:  # (raises AttributeError)
                 return [_summary.CallFact(Kind.PURE, f"{what} has no getter", raises=True)]
-            return [_dunders.summarized(fn, f"{what}'s getter")] if _dunders.users(fn) else []
+            return [_dunders.summarized(fn, f"{what}'s getter")] if users(fn) else []
         hook = static_attr(type(desc), "__get__", MISSING)
-        if desc is not MISSING and _dunders.users(hook) and not isinstance(desc, types.FunctionType):
+        if desc is not MISSING and users(hook) and not isinstance(desc, types.FunctionType):
             return [_dunders.method(type(desc), "__get__")]
         hooks = ("__getattribute__", "__getattr__") if desc is MISSING else ("__getattribute__",)
         return [_dunders.method(t, name) for name in hooks
-                if _dunders.users(static_attr(t, name, None))][:1]
+                if users(static_attr(t, name, None))][:1]
 
     # -- operands --------------------------------------------------------------------------
 

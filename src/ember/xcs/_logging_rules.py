@@ -12,8 +12,9 @@ import time
 import types
 from typing import Any
 
-from ember.xcs._effects import Kind, Rule, consult, methods, put_rule, users_code
+from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
 from ember.xcs._rules import own_class
+from ember.xcs._whose import users_code
 
 __all__ = ["configured_here"]
 

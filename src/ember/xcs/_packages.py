@@ -28,7 +28,6 @@ from ember.xcs._effects import (
     plain_properties,
     put_rule,
     put_type,
-    replaced,
 )
 from ember.xcs._rules import (
     _SDK_RESOURCES,
@@ -41,6 +40,7 @@ from ember.xcs._rules import (
     _verbs,
     own_class,
 )
+from ember.xcs._whose import replaced
 
 __all__: list[str] = []
 

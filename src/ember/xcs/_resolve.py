@@ -36,10 +36,9 @@ from ember.xcs._effects import (
     properties_are_plain,
     put_rule,
     rule_for_call,
-    users_class,
-    users_code,
 )
 from ember.xcs._held import GONE, held, live
+from ember.xcs._whose import users_class, users_code
 
 __all__ = ["MISSING", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
            "static_attr", "summary_of", "unique_guards"]

@@ -29,8 +29,8 @@ from ember.xcs._effects import (
     methods,
     put_rule,
     put_type,
-    replaced,
 )
+from ember.xcs._whose import replaced
 
 __all__: list[str] = []
 

@@ -37,7 +37,6 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
     starts_a_thread,
-    users_code,
 )
 from ember.xcs._globals import thread_local
 from ember.xcs._held import held, live, origin_of, same_origin
@@ -67,6 +66,7 @@ from ember.xcs._resolve import (
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
+from ember.xcs._whose import users_code
 from ember.xcs._wrapped import jitted_original
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
