@@ -472,7 +472,7 @@ def classify(obj: object) -> Rule | ArgRule | None:
     hit = _cache.get(key)
     if hit is not None and live(hit[0]) is obj:
         return hit[1]
-    rule = classify(obj.func) if isinstance(obj, functools.partial) else _lookup(obj)
+    rule = classify(obj.func) if type(obj) is functools.partial else _lookup(obj)
     if not isinstance(obj, (types.MethodType, types.BuiltinMethodType)):
         if len(_cache) > 8192:
             _cache.clear()
@@ -488,7 +488,7 @@ def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> 
     rule = classify(obj)
     if rule is None:
         return None
-    if isinstance(obj, functools.partial):
+    if type(obj) is functools.partial:
         args, kwargs = (*obj.args, *args), {**obj.keywords, **(kwargs or {})}
     if not isinstance(rule, Rule):
         given = args

@@ -42,7 +42,7 @@ _ATTR_SHIFT = 1 if sys.version_info >= (3, 12) else 0
 
 def reads_state(obj: Any) -> bool:
     """May calling `obj` read a global or closure value that a statement could change?"""
-    if isinstance(obj, functools.partial):
+    if type(obj) is functools.partial:
         return reads_state(obj.func) or not all(
             fixed_value(v) for v in (*obj.args, *obj.keywords.values()))
     if isinstance(obj, types.MethodType):  # (a classmethod reads its class's attributes)
@@ -201,7 +201,7 @@ def runs_user_code(fact: Any, rebinds: bool) -> bool:
 def _holds_thread_local(value: Any) -> bool:
     """A `threading.local`, or a container or `functools.partial` that holds one (one
     level down: ``LOCALS["request"]``, ``partial(getattr, tld, "who")``)."""
-    if isinstance(value, functools.partial):
+    if type(value) is functools.partial:
         parts: Any = (*value.args, *value.keywords.values())
     elif type(value) in (dict, list, tuple, set, frozenset):
         parts = value.values() if type(value) is dict else value

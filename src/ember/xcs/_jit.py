@@ -284,7 +284,7 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         return types.MethodType(again(func.__func__), func.__self__)  # type: ignore[return-value]
     if isinstance(func, (staticmethod, classmethod)):  # (``@jit`` above ``@staticmethod``)
         return type(func)(again(func.__func__))  # type: ignore[return-value]
-    if isinstance(func, functools.partial):  # (its args and keywords the same objects:
+    if type(func) is functools.partial:  # (its args and keywords the same objects:
         jitted = functools.partial(again(func.func))  # a change to them is seen by both)
         jitted.__setstate__((jitted.func, func.args, func.keywords, func.__dict__ or None))
         return jitted  # type: ignore[return-value]

@@ -180,7 +180,7 @@ def async_form(callee: Any, args: tuple, kwargs: dict,
         if twin is not None:
             return functools.partial(twin, *args, **kwargs)
     if runner == "async":
-        if isinstance(callee, functools.partial) and hasattr(callee.func, "acall"):
+        if type(callee) is functools.partial and hasattr(callee.func, "acall"):
             args = (*callee.args, *args)
             kwargs = {**callee.keywords, **kwargs}
             callee = callee.func

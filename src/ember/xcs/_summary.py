@@ -133,12 +133,12 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     if rule is not None:
         return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
                         sleeps=rule.sleeps)
-    if not exact and not isinstance(obj, functools.partial) and classify(obj) is not None:
+    if not exact and type(obj) is not functools.partial and classify(obj) is not None:
         # A rule that reads arguments not known yet (``params=`` of a helper's parameter):
         # decided when the call runs, with its own; never by walking the library's body.
         return CallFact(Kind.UNKNOWN, "its rule decides with the call's own arguments",
                         dynamic=True, obj=obj)
-    if isinstance(obj, functools.partial):  # what its function does with these arguments
+    if type(obj) is functools.partial:  # what its function does with these arguments
         fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})},
                                exact=exact)
         return replace(fact, obj=obj if fact.obj is not None else None)
