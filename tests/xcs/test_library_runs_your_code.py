@@ -205,3 +205,55 @@ def test_code_a_started_call_runs_of_an_item_keeps_its_print_order(
     plain = _order(fn), capsys.readouterr().out
     assert "format b" in plain[1] or "name of b" in plain[1]
     assert (_order(xcs.jit(fn)), capsys.readouterr().out) == plain
+
+
+def _fetch_shown(key: Any, ms: int) -> str:
+    return _get(f"{key}", ms)
+
+
+def object_made_in_the_call_to_a_helper() -> list[str]:
+    a = _fetch_shown(Shown("a"), 150)
+    print("between")
+    b = _fetch_shown(Shown("b"), 30)
+    return [a, b]
+
+
+class LoudKey(str):
+    """A key whose concatenation prints: a helper's ``key + "0"`` runs the user's code."""
+
+    def __add__(self, other: str) -> LoudKey:
+        print("child of", str(self))
+        return LoudKey(str.__add__(self, other))
+
+
+def _tree(key: str, depth: int) -> list[str]:
+    value = _get(key, 60 if len(key) % 2 else 10)
+    if depth == 0:
+        return [value]
+    return [value, *_tree(key + "0", depth - 1), *_tree(key + "1", depth - 1)]
+
+
+def key_made_by_an_operator_of_yours_in_a_recursion() -> list[str]:
+    return _tree(LoudKey("k"), 2)
+
+
+@pytest.mark.parametrize("fn", [object_made_in_the_call_to_a_helper,
+                                key_made_by_an_operator_of_yours_in_a_recursion])
+def test_a_helper_handed_an_object_of_yours_runs_its_methods_in_place(
+        web: str, fn: Callable[[], Any], capsys: pytest.CaptureFixture[str]) -> None:
+    """A helper's body takes its parameters' types as not known; handed an object of your
+    class (or one an operator of yours made), it may run that class's implicit methods:
+    the call runs them in its place, not from a started task."""
+    BASE["url"] = web
+    plain = _order(fn), capsys.readouterr().out
+    assert "format a" in plain[1] or "child of k0" in plain[1]
+    assert (_order(xcs.jit(fn)), capsys.readouterr().out) == plain
+
+
+def test_a_helper_handed_plain_strings_in_a_recursion_overlaps(web: str) -> None:
+    """The same recursion with a plain str key: its levels overlap."""
+    BASE["url"] = web
+    plain = _tree("k", 2)
+    Items.reset()
+    assert xcs.jit(_tree)("k", 2) == plain
+    assert Items.peak >= 2

@@ -209,6 +209,12 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
             fact.hidden = hidden_code(n, resolver, calls)  # type: ignore[arg-type]
             fact.handed = handed_names(n, resolver)  # type: ignore[arg-type]
     implicit = implicit_calls(index, resolver)
+    for key, extra in implicit.items():  # (what a call runs of its arguments moves with it)
+        fact = calls.get(key)
+        if fact is not None and (fact.kind is Kind.READ or fact.dynamic) and (
+                extra.kind in (Kind.WRITE, Kind.UNKNOWN)):
+            calls[key] = replace(fact, kind=Kind.UNKNOWN, resource=None, dynamic=False,
+                                 reason=f"{fact.reason}, but it runs {extra.reason}: in place")
     guards = [*resolver.guards]
     for fact in (*calls.values(), *implicit.values()):
         guards.extend(fact.guards)

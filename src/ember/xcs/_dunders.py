@@ -100,15 +100,24 @@ def _builtin_slot(t: type, name: str) -> bool:
     return False
 
 
-def own_methods(t: type) -> list[_CallFact]:
+# What runs as an object (or its class) is made: nothing a holder of the object calls.
+_MADE = frozenset({"__new__", "__init__", "__init_subclass__", "__set_name__",
+                   "__class_getitem__"})
+
+
+def own_methods(t: type, implicit: bool = False) -> list[_CallFact]:
     """Each method, property getter and class or static method of `t` that is the user's
     code (written in a file: a dataclass's generated methods are the library's), as called:
-    what a library handed an object of `t` may run (it may call any of them)."""
+    what a library handed an object of `t` may run (it may call any of them). `implicit`:
+    only those Python calls without a call written (dunders and property getters)."""
     found: dict[str, _CallFact] = {}
     for klass in t.__mro__:
         if klass in CONTAINERS:
             break
         for name, attr in vars(klass).items():
+            if implicit and (name in _MADE or not (
+                    name.startswith("__") or isinstance(attr, property))):
+                continue
             fn = getattr(attr, "__func__", None) or getattr(attr, "fget", None) or attr
             if name not in found and written(fn):
                 found[name] = summarized(fn, f"{t.__qualname__}.{name}")

@@ -20,7 +20,7 @@ import types
 from typing import Any
 
 from ember.xcs._effects import Kind
-from ember.xcs._index import children, root_name
+from ember.xcs._index import children, operands, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 from ember.xcs._whose import users_class, users_code
 
@@ -71,23 +71,24 @@ def handed_names(call: ast.Call, resolver: Resolver) -> frozenset[str]:
     output checks first that they are plain data. (Elsewhere such a value is taken as
     data, as values of types not known are.)"""
     return frozenset(root_name(v) for v in _handed(call, resolver)  # type: ignore[misc]
-                     if not _plain(v, resolver) and _type_of(v, resolver) is None)
+                     if root_name(v) and not _plain(v, resolver) and _type_of(v, resolver) is None)
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:
     """The values `call`, or a call in its arguments, hands a function of the user's (a
     helper formats them, reads their attributes, or passes them to a library that
     converts them: ``get(web, key)`` with ``key`` an object of yours runs its
-    ``__format__``): names, and their attributes and items."""
+    ``__format__``), and the operands an operator made them from."""
     found = []
     for node in [call, *(n for a in (*call.args, *(k.value for k in call.keywords))
                          for n in _walk(a) if type(n) is ast.Call)]:
         callee = resolver.expr(node.func)  # type: ignore[attr-defined]
         fn = getattr(callee, "__func__", callee)
         if isinstance(fn, types.FunctionType) and users_code(fn):
-            found += [v for v in (*node.args, *(k.value for k in node.keywords))  # type: ignore[attr-defined]
-                      if root_name(v) and not isinstance(v, ast.Starred)]
+            found += [v for a in (*node.args, *(k.value for k in node.keywords))  # type: ignore[attr-defined]
+                      for v in operands(a) if not isinstance(v, ast.Starred)]
     return found
+
 
 
 _NESTED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

@@ -44,7 +44,7 @@ from typing import Any
 
 from ember.xcs import _dunders, _summary
 from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
-from ember.xcs._index import TreeIndex
+from ember.xcs._index import TreeIndex, operands
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class
@@ -513,7 +513,13 @@ class _Finder:
 
     def handed(self, callee: Any, values: list[ast.expr]) -> list[_CallFact]:
         """A library's function with a rule (``urlencode``, ``textwrap.fill``, ``json.dumps``)
-        may run code of yours it is handed, or that a display handed holds (`_dunders.handed`)."""
+        may run code of yours it is handed, or that a display handed holds (`_dunders.handed`).
+        A helper of yours may run what Python calls implicitly of an object of your class it
+        is handed, or made from one by an operator: its body takes their types as not known."""
+        if users(getattr(callee, "__func__", callee)):
+            return [f for v in values for e in operands(v) if (t := self.type_of(e)) is not None
+                    and t not in _dunders.CONTAINERS and users_class(t)
+                    for f in _dunders.own_methods(t, implicit=True)]
         owner = getattr(callee, "__self__", None)
         if not _library(callee) or getattr(callee, "__module__", None) == "builtins" or (
                 owner is not None and type(owner) in _dunders.CONTAINERS):

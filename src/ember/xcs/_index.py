@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
 __all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "in_poll",
-           "other_bindings", "root_name",
+           "operands", "other_bindings", "root_name",
            "scope_names", "target_names", "walk", "walk_scope"]
 
 # Nodes that open a scope of their own: a walk of the enclosing scope does not enter them.
@@ -398,6 +398,16 @@ def spins(index: TreeIndex, loop: ast.While,
 
 _NOT_SPINNING = (ast.Break, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom, ast.Await,
                  ast.Delete)
+
+
+def operands(node: ast.expr) -> list[ast.expr]:
+    """`node`, or for an operator's result the values it was made from (``key + "0"`` of a
+    str subclass of yours is made by its ``__add__``, and may well be another of them)."""
+    if isinstance(node, ast.BinOp):
+        return [*operands(node.left), *operands(node.right)]
+    if isinstance(node, ast.UnaryOp):
+        return operands(node.operand)
+    return [node]
 
 
 def root_name(node: ast.AST) -> str | None:

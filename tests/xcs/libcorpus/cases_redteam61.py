@@ -1103,7 +1103,7 @@ async def openai_semaphore_then_put(pair: tuple[openai.AsyncOpenAI, httpx.AsyncC
         return text[:20]
 
     return list(await asyncio.gather(*[summarise(t, lat) for t, lat in
-                                       (("cats", 0.15), ("dogs", 0.03), ("owls", 0.06))]))
+                                       (("cats", 0.3), ("dogs", 0.03), ("owls", 0.06))]))
 
 
 # =========================================================================== loops of awaits
