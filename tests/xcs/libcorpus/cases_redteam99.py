@@ -798,6 +798,254 @@ def sdk_pure_prompt_objects_overlap(client: Any) -> list[str]:
     return [ask(client, PurePrompt("one"), 0.15), ask(client, PurePrompt("two"), 0.03)]
 
 
+# =========================================================================== round 2: where it overlaps
+
+
+def sdk_pure_prompt_mutated_between(client: Any) -> list[str]:
+    """The object handed to the first call is changed before the second call."""
+    p = PurePrompt("one")
+    a = ask(client, p, 0.15)
+    p.text = "changed"
+    b = ask(client, p, 0.03)
+    return [a, b]
+
+
+def sdk_pure_prompts_mutated_in_loop(client: Any) -> list[str]:
+    out = []
+    for p, lat in ((PurePrompt("x"), 0.15), (PurePrompt("y"), 0.03)):
+        out.append(ask(client, p, lat))
+        p.text += "!"
+    return out
+
+
+STYLE = ["plain"]
+
+
+class StyledPrompt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"[{STYLE[0]}] {self.text}"
+
+
+def sdk_prompt_reads_global_changed_between(client: Any) -> list[str]:
+    STYLE[0] = "plain"
+    a = ask(client, StyledPrompt("s1"), 0.15)
+    STYLE[0] = "bold"
+    b = ask(client, StyledPrompt("s2"), 0.03)
+    return [a, b]
+
+
+def _note(text: str) -> None:
+    print("rendering", text)
+
+
+class NotedPrompt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        _note(self.text)
+        return self.text
+
+
+def sdk_prompt_str_calls_printer(client: Any) -> list[str]:
+    return [ask(client, NotedPrompt("n1"), 0.15), ask(client, NotedPrompt("n2"), 0.03)]
+
+
+class CountingPrompt:
+    rendered: list[str] = []
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        type(self).rendered.append(self.text)
+        return self.text
+
+
+def _reset_counting_prompt(env: Env) -> None:
+    CountingPrompt.rendered.clear()
+
+
+def sdk_prompt_str_appends_class_list(client: Any) -> list[Any]:
+    vals = [ask(client, CountingPrompt("c1"), 0.15), ask(client, CountingPrompt("c2"), 0.03)]
+    return [vals, list(CountingPrompt.rendered)]
+
+
+class LoudMixin:
+    def __str__(self) -> str:
+        print("mixin", self.text)  # type: ignore[attr-defined]
+        return self.text  # type: ignore[attr-defined]
+
+
+class MixedPrompt(LoudMixin):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def sdk_prompt_str_from_mixin(client: Any) -> list[str]:
+    return [ask(client, MixedPrompt("m1"), 0.15), ask(client, MixedPrompt("m2"), 0.03)]
+
+
+class ReprPrompt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        print("repr", self.text)
+        return self.text
+
+
+def sdk_prompt_repr_fallback_prints(client: Any) -> list[str]:
+    return [ask(client, ReprPrompt("r1"), 0.15), ask(client, ReprPrompt("r2"), 0.03)]
+
+
+class SwappedPrompt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _loud_str(self: Any) -> str:
+    print("loud", self.text)
+    return self.text
+
+
+def sdk_prompt_str_replaced_at_run_time(client: Any) -> list[str]:
+    SwappedPrompt.__str__ = _loud_str  # type: ignore[method-assign]
+    try:
+        return [ask(client, SwappedPrompt("w1"), 0.15), ask(client, SwappedPrompt("w2"), 0.03)]
+    finally:
+        del SwappedPrompt.__str__
+        SwappedPrompt.__str__ = lambda self: self.text  # type: ignore[method-assign]
+
+
+class RefusingPrompt:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        if self.text.startswith("bad"):
+            raise ValueError(f"cannot render {self.text}")
+        return self.text
+
+
+def sdk_prompt_str_raises_stops_loop(client: Any) -> list[str]:
+    out: list[str] = []
+    try:
+        for text, lat in (("ok1", 0.15), ("bad2", 0.03), ("ok3", 0.03)):
+            out.append(ask(client, RefusingPrompt(text), lat))
+    except ValueError as e:
+        out.append(str(e))
+    return out
+
+
+class DefaultPrompt:
+    """A plain class with no dunders of its own."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def ask_text(client: Any, p: Any, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "q"}],
+                                       extra_body={"latency": lat})
+    return p.text + ": " + r.choices[0].message.content[:20]
+
+
+def sdk_plain_object_text_mutated(client: Any) -> list[str]:
+    p = DefaultPrompt("d1")
+    a = ask_text(client, p, 0.15)
+    p.text = "d2"
+    b = ask_text(client, p, 0.03)
+    return [a, b]
+
+
+def sdk_dict_prompt_mutated_between(client: Any) -> list[str]:
+    spec = {"text": "k1"}
+    a = ask(client, spec["text"], 0.15) + ask_dict(client, spec, 0.15)
+    spec["text"] = "k2"
+    b = ask_dict(client, spec, 0.03)
+    return [a, b]
+
+
+def ask_dict(client: Any, spec: dict, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": "q"}],
+                                       extra_body={"latency": lat})
+    return spec["text"] + r.choices[0].message.content[:10]
+
+
+def wrap_lru_currsize_between(s: requests.Session, base: str) -> list[Any]:
+    get = functools.lru_cache(maxsize=None)(functools.partial(fetch, s, base))
+    a = get("lc1", 150)
+    size = get.cache_info().currsize
+    b = get("lc2", 30)
+    return [a, size, b, get.cache_info().currsize]
+
+
+def wrap_lru_cache_clear_between(s: requests.Session, base: str) -> list[Any]:
+    get = functools.lru_cache(maxsize=None)(PlainPartial(fetch, s, base))
+    a = get("cl1", 150)
+    get.cache_clear()
+    b = get("cl1", 30)
+    return [a, b, get.cache_info().misses]
+
+
+SUFFIX = ["."]
+
+
+@functools.singledispatch
+def load2(k: Any, s: requests.Session, base: str) -> str:
+    return fetch(s, base, str(k), 50)
+
+
+@load2.register
+def _(k: int, s: requests.Session, base: str) -> str:
+    v = fetch(s, base, f"m{k}", 150 if k % 2 else 30)
+    return v + SUFFIX[0]
+
+
+def wrap_singledispatch_reads_global_after(s: requests.Session, base: str) -> list[str]:
+    SUFFIX[0] = "."
+    a = load2(1, s, base)
+    SUFFIX[0] = "!"
+    b = load2(2, s, base)
+    return [a, b]
+
+
+def cont_counter_ties_insertion_order(s: requests.Session, base: str) -> list[Any]:
+    c: Counter[str] = Counter()
+    for key, ms in (("ct1", 150), ("ct2", 30), ("ct3", 80)):
+        c[fetch(s, base, key, ms)] += 1
+    return [c.most_common(), fetch(s, base, c.most_common(1)[0][0], 30)]
+
+
+def cont_ordereddict_fill_move_front(s: requests.Session, base: str) -> list[str]:
+    od: OrderedDict[str, str] = OrderedDict()
+    for key, ms in (("of1", 150), ("of2", 30), ("of3", 80)):
+        od[key] = fetch(s, base, key, ms)
+        od.move_to_end(key, last=False)
+    return list(od) + [fetch(s, base, next(iter(od)), 30)]
+
+
+def cont_deque_append_fetched_maxlen(s: requests.Session, base: str) -> list[str]:
+    d: deque[str] = deque(maxlen=2)
+    for key, ms in (("dm1", 150), ("dm2", 30), ("dm3", 80)):
+        d.append(fetch(s, base, key, ms))
+    return list(d) + [fetch(s, base, d[0], 30)]
+
+
+def cont_heappush_fetched_in_comprehension(s: requests.Session, base: str) -> list[Any]:
+    h: list[tuple[str, int]] = []
+    [heapq.heappush(h, (fetch(s, base, k, ms), i))
+     for i, (k, ms) in enumerate((("hz", 150), ("ha", 30)))]
+    return [heapq.heappop(h), fetch(s, base, h[0][0], 30)]
+
+
 # =========================================================================== the lists
 
 
@@ -811,6 +1059,10 @@ def _oa_args(env: Env) -> tuple:
 
 def _w(fn: Any, ideal: float = 1.0, cat: str = "helpers", **kw: Any) -> Case:
     return Case(cat, fn, args=_sess, servers="web", ideal=ideal, **kw)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
+    return Case("sdk", fn, args=_oa_args, servers="api", ideal=ideal, **kw)
 
 
 CASES: list[Case] = [
@@ -870,6 +1122,24 @@ CASES: list[Case] = [
     Case("sdk", sdk_prompt_object_rendered_after, args=_oa_args, servers="api"),
     Case("sdk", sdk_pure_prompt_objects_overlap, args=_oa_args, servers="api",
          ideal=over(0.15, 0.03), overlap=2),
+    _sdk(sdk_pure_prompt_mutated_between),
+    _sdk(sdk_pure_prompts_mutated_in_loop),
+    _sdk(sdk_prompt_reads_global_changed_between),
+    _sdk(sdk_prompt_str_calls_printer),
+    _sdk(sdk_prompt_str_appends_class_list, setup=_reset_counting_prompt),
+    _sdk(sdk_prompt_str_from_mixin),
+    _sdk(sdk_prompt_repr_fallback_prints),
+    _sdk(sdk_prompt_str_replaced_at_run_time),
+    _sdk(sdk_prompt_str_raises_stops_loop),
+    _sdk(sdk_plain_object_text_mutated),
+    _sdk(sdk_dict_prompt_mutated_between),
+    _w(wrap_lru_currsize_between, cat="state"),
+    _w(wrap_lru_cache_clear_between, cat="state"),
+    _w(wrap_singledispatch_reads_global_after, cat="state"),
+    _w(cont_counter_ties_insertion_order, cat="state"),
+    _w(cont_ordereddict_fill_move_front, cat="state"),
+    _w(cont_deque_append_fetched_maxlen, cat="state"),
+    _w(cont_heappush_fetched_in_comprehension, cat="state"),
 ]
 
 FAILING_WHY: dict[str, str] = {}
