@@ -19,11 +19,12 @@ holds the cases that differed or crashed under jit when written, with `FAILING_W
 from __future__ import annotations
 
 import array
-import bisect
+import dataclasses
+import enum
 import functools
 import heapq
 from collections import Counter, OrderedDict, deque
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 
@@ -152,12 +153,6 @@ def obj_inline_key_truth_tested(s: requests.Session, base: str) -> list[str]:
     return [look_truth(s, base, Key("empty-a", 150)), look_truth(s, base, Key("full-b", 30))]
 
 
-def obj_child_key_formatted(s: requests.Session, base: str) -> list[str]:
-    root = Key("root", 150)
-    return [look_fmt(s, base, root), look_fmt(s, base, root.child("0", 150)),
-            look_fmt(s, base, root.child("1", 30))]
-
-
 def obj_dict_of_keys_in_comprehension(s: requests.Session, base: str) -> dict[str, str]:
     keys = {"a": Key("da", 150), "b": Key("db", 30), "c": Key("dc", 80)}
     return {n: look_str(s, base, keys[n]) for n in ("a", "b", "c")}
@@ -170,16 +165,6 @@ def look_many(s: requests.Session, base: str, *ks: Any, **opts: Any) -> list[str
 
 def obj_keys_through_star_args(s: requests.Session, base: str) -> list[Any]:
     return [look_many(s, base, Key("sa", 150), sep=":"), look_many(s, base, Key("sb", 30))]
-
-
-def look_kw(s: requests.Session, base: str, **named: Any) -> list[str]:
-    return [f"{n}:{fetch(s, base, k.name, k.ms)}:{k}" for n, k in named.items()]
-
-
-def obj_keys_through_kwargs(s: requests.Session, base: str) -> list[Any]:
-    first = look_kw(s, base, x=Key("kx", 150))
-    second = look_kw(s, base, y=Key("ky", 30))
-    return [first, second]
 
 
 def walk_keys(s: requests.Session, base: str, k: Any, depth: int) -> list[str]:
@@ -456,13 +441,6 @@ def wrap_callable_class_records(s: requests.Session, base: str) -> list[Any]:
     return [vals, f.seen]
 
 
-def wrap_lru_of_callable_class(s: requests.Session, base: str) -> list[Any]:
-    f = Fetcher(s, base)
-    get = functools.lru_cache(maxsize=8)(f)
-    vals = [get("ga", 150), get("gb", 30), get("ga", 150)]
-    return [vals, f.seen, get.cache_info().hits]
-
-
 class Repo:
     def __init__(self, s: requests.Session, base: str) -> None:
         self.s = s
@@ -558,14 +536,6 @@ def cont_deque_rotate(s: requests.Session, base: str) -> list[str]:
     d.rotate(2)
     z = fetch(s, base, d[0], 80)
     return [x, y, z]
-
-
-def cont_bisect_insort(s: requests.Session, base: str) -> list[str]:
-    keys = ["bm", "bz"]
-    x = fetch(s, base, keys[0], 150)
-    bisect.insort(keys, "ba")
-    y = fetch(s, base, keys[0], 30)
-    return [x, y, str(bisect.bisect(keys, "bn"))]
 
 
 def cont_array_frombytes_byteswap(s: requests.Session, base: str) -> list[str]:
@@ -698,23 +668,6 @@ def sdk_prompt_reads_global_changed_between(client: Any) -> list[str]:
     return [a, b]
 
 
-def _note(text: str) -> None:
-    print("rendering", text)
-
-
-class NotedPrompt:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        _note(self.text)
-        return self.text
-
-
-def sdk_prompt_str_calls_printer(client: Any) -> list[str]:
-    return [ask(client, NotedPrompt("n1"), 0.15), ask(client, NotedPrompt("n2"), 0.03)]
-
-
 class CountingPrompt:
     rendered: list[str] = []
 
@@ -819,13 +772,6 @@ def cont_counter_ties_insertion_order(s: requests.Session, base: str) -> list[An
     for key, ms in (("ct1", 150), ("ct2", 30), ("ct3", 80)):
         c[fetch(s, base, key, ms)] += 1
     return [c.most_common(), fetch(s, base, c.most_common(1)[0][0], 30)]
-
-
-def cont_heappush_fetched_in_comprehension(s: requests.Session, base: str) -> list[Any]:
-    h: list[tuple[str, int]] = []
-    [heapq.heappush(h, (fetch(s, base, k, ms), i))
-     for i, (k, ms) in enumerate((("hz", 150), ("ha", 30)))]
-    return [heapq.heappop(h), fetch(s, base, h[0][0], 30)]
 
 
 # =========================================================================== round 3: aliases, helpers that change
@@ -943,29 +889,6 @@ def cont_helper_subtracts_counter_after_get(s: requests.Session, base: str) -> l
     return [take_common(s, base, c, 150), take_common(s, base, c, 30)]
 
 
-def take_pop(s: requests.Session, base: str, d: dict, ms: int) -> str:
-    key = next(reversed(d))
-    v = fetch(s, base, key, ms)
-    d.popitem()
-    return v
-
-
-def cont_helper_popitem_after_get(s: requests.Session, base: str) -> list[str]:
-    d = {"pi1": 1, "pi2": 2}
-    return [take_pop(s, base, d, 150), take_pop(s, base, d, 30)]
-
-
-def take_swap(s: requests.Session, base: str, a: array.array, ms: int) -> str:
-    v = fetch(s, base, f"as{a[0]}", ms)
-    a.byteswap()
-    return v
-
-
-def cont_helper_byteswap_after_get(s: requests.Session, base: str) -> list[str]:
-    a = array.array("H", [1])
-    return [take_swap(s, base, a, 150), take_swap(s, base, a, 30)]
-
-
 def fill_prompt(client: Any, p: Any, lat: float) -> str:
     r = client.chat.completions.create(model="gpt",
                                        messages=[{"role": "user", "content": str(p)}],
@@ -977,6 +900,114 @@ def fill_prompt(client: Any, p: Any, lat: float) -> str:
 def sdk_helper_mutates_object_after_call(client: Any) -> list[str]:
     p = PurePrompt("grow")
     return [fill_prompt(client, p, 0.15), fill_prompt(client, p, 0.03), p.text]
+
+
+# =========================================================================== round 4: generated dunders, factories
+
+
+class Loud:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        print("repr", self.text)
+        return repr(self.text)
+
+
+@dataclasses.dataclass
+class Msg:
+    body: Any
+    n: int = 0
+
+
+def sdk_dataclass_repr_runs_field_repr(client: Any) -> list[str]:
+    return [ask(client, Msg(Loud("d1")), 0.15), ask(client, Msg(Loud("d2")), 0.03)]
+
+
+class Pair(NamedTuple):
+    left: Any
+    right: str
+
+
+def sdk_namedtuple_repr_runs_field_repr(client: Any) -> list[str]:
+    return [ask(client, Pair(Loud("n1"), "x"), 0.15), ask(client, Pair(Loud("n2"), "y"), 0.03)]
+
+
+@dataclasses.dataclass(order=True)
+class Job:
+    rank: int
+    name: Any
+
+
+def look_job(s: requests.Session, base: str, j: Any, other: Any) -> bool:
+    v = fetch(s, base, "job", 150 if j.rank == 1 else 30)
+    return j < other and bool(v)
+
+
+class LoudInt(int):
+    def __lt__(self, other: Any) -> bool:
+        print("lt", int(self), int(other))
+        return int(self) < int(other)
+
+
+def obj_dataclass_order_runs_field_lt(s: requests.Session, base: str) -> list[bool]:
+    return [look_job(s, base, Job(1, "a"), Job(1, "b")),
+            look_job(s, base, Job(2, "a"), Job(2, "b"))]
+
+
+def obj_dataclass_order_field_lt_prints(s: requests.Session, base: str) -> list[bool]:
+    return [look_job(s, base, Job(LoudInt(1), "a"), Job(LoudInt(5), "b")),
+            look_job(s, base, Job(LoudInt(2), "a"), Job(LoudInt(0), "b"))]
+
+
+CACHE: dict[str, Any] = {}
+
+
+def prompt_of(text: str) -> Any:
+    return CACHE.setdefault(text, PurePrompt(text))
+
+
+def _reset_cache(env: Env) -> None:
+    CACHE.clear()
+
+
+def sdk_factory_cached_prompt_mutated(client: Any) -> list[str]:
+    a = ask(client, prompt_of("f1"), 0.15)
+    prompt_of("f1").text = "edited"
+    b = ask(client, prompt_of("f2"), 0.03)
+    return [a, b]
+
+
+def sdk_partial_of_ask_object_mutated(client: Any) -> list[str]:
+    go = functools.partial(ask, client)
+    p = PurePrompt("pa")
+    a = go(p, 0.15)
+    p.text = "pz"
+    b = go(PurePrompt("pb"), 0.03)
+    return [a, b]
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+    def __str__(self) -> str:
+        print("color", self.value)
+        return self.value
+
+
+def sdk_enum_str_prints(client: Any) -> list[str]:
+    return [ask(client, Color.RED, 0.15), ask(client, Color.BLUE, 0.03)]
+
+
+def sdk_fstring_spec_format_prints(client: Any) -> list[str]:
+    out = []
+    for k, lat in ((Key("fs1"), 0.15), (Key("fs2"), 0.03)):
+        r = client.chat.completions.create(model="gpt",
+                                           messages=[{"role": "user", "content": "q"}],
+                                           extra_body={"latency": lat})
+        out.append(f"{k:>6}|{r.choices[0].message.content[:10]}")
+    return out
 
 
 # =========================================================================== the lists
@@ -1002,10 +1033,8 @@ CASES: list[Case] = [
     _w(obj_inline_key_formatted, over(0.15, 0.03, 0.08)),
     _w(obj_inline_key_property_read, over(0.15, 0.03)),
     _w(obj_inline_key_truth_tested, over(0.15, 0.03)),
-    _w(obj_child_key_formatted, over(0.15, 0.15, 0.03)),
     _w(obj_dict_of_keys_in_comprehension, over(0.15, 0.03, 0.08)),
     _w(obj_keys_through_star_args, over(0.15, 0.03)),
-    _w(obj_keys_through_kwargs, over(0.15, 0.03)),
     _w(obj_recursive_child_keys),
     _w(obj_format_counts_in_class_list, over(0.15, 0.03, 0.08), cat="state",
        setup=_reset_counted),
@@ -1022,7 +1051,6 @@ CASES: list[Case] = [
     _w(wrap_functools_wraps_prints_after, over(0.15, 0.03)),
     _w(wrap_wraps_tally_order, over(0.15, 0.03, 0.08), cat="state"),
     _w(wrap_callable_class_records, over(0.15, 0.03), cat="state"),
-    _w(wrap_lru_of_callable_class, over(0.15, 0.03), cat="state"),
     _w(wrap_partialmethod_prints, over(0.15, 0.03)),
     _w(wrap_singledispatch_user_class, over(0.15, 0.03)),
     _w(wrap_singledispatch_int_overlap, over(0.15, 0.03), overlap=2),
@@ -1031,7 +1059,6 @@ CASES: list[Case] = [
     _w(cont_ordereddict_move_to_end, cat="state"),
     _w(cont_counter_subtract, cat="state"),
     _w(cont_deque_rotate, cat="state"),
-    _w(cont_bisect_insort, cat="state"),
     _w(cont_array_frombytes_byteswap, cat="state"),
     _w(cont_dict_popitem, cat="state"),
     _w(cont_heap_user_lt_prints, cat="state"),
@@ -1042,14 +1069,12 @@ CASES: list[Case] = [
          ideal=over(0.15, 0.03), overlap=2),
     _sdk(sdk_pure_prompt_mutated_between),
     _sdk(sdk_prompt_reads_global_changed_between),
-    _sdk(sdk_prompt_str_calls_printer),
     _sdk(sdk_prompt_str_appends_class_list, setup=_reset_counting_prompt),
     _sdk(sdk_prompt_str_replaced_at_run_time),
     _sdk(sdk_prompt_str_raises_stops_loop),
     _w(wrap_lru_currsize_between, cat="state"),
     _w(wrap_singledispatch_reads_global_after, cat="state"),
     _w(cont_counter_ties_insertion_order, cat="state"),
-    _w(cont_heappush_fetched_in_comprehension, cat="state"),
     _sdk(sdk_pure_prompt_mutated_through_alias),
     _sdk(sdk_inline_prompt_mutated_via_registry, setup=_reset_registry),
     _sdk(sdk_prompt_class_attr_changed_between),
@@ -1058,9 +1083,15 @@ CASES: list[Case] = [
     _w(cont_helper_moves_to_end_after_get, cat="state"),
     _w(cont_helper_rotates_deque_after_get, cat="state"),
     _w(cont_helper_subtracts_counter_after_get, cat="state"),
-    _w(cont_helper_popitem_after_get, cat="state"),
-    _w(cont_helper_byteswap_after_get, cat="state"),
     _sdk(sdk_helper_mutates_object_after_call),
+    _sdk(sdk_dataclass_repr_runs_field_repr),
+    _sdk(sdk_namedtuple_repr_runs_field_repr),
+    _w(obj_dataclass_order_runs_field_lt, over(0.15, 0.03), overlap=2),
+    _w(obj_dataclass_order_field_lt_prints),
+    _sdk(sdk_factory_cached_prompt_mutated, setup=_reset_cache),
+    _sdk(sdk_partial_of_ask_object_mutated),
+    _sdk(sdk_enum_str_prints),
+    _sdk(sdk_fstring_spec_format_prints),
 ]
 
 FAILING_WHY: dict[str, str] = {}
