@@ -212,7 +212,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     for key, extra in implicit.items():  # (what a call runs of its arguments moves with it)
         fact = calls.get(key)
         if fact is not None and (fact.kind is Kind.READ or fact.dynamic) and (
-                extra.kind in (Kind.WRITE, Kind.UNKNOWN)):
+                extra.kind not in (Kind.PURE, Kind.READ)):
             calls[key] = replace(fact, kind=Kind.UNKNOWN, resource=None, dynamic=False,
                                  reason=f"{fact.reason}, but it runs {extra.reason}: in place")
     guards = [*resolver.guards]

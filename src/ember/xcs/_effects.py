@@ -162,7 +162,9 @@ class Rule:
 
     `resource` names what a READ/WRITE touches ("llm" for model calls, "time", "file",
     "db", "process", "stdout"; a server: "net" for one on another machine, "local" for
-    this machine's, "url" for one the call's arguments name, see `conflicts`). `runner`
+    this machine's, "url" for one the call's arguments name, see `conflicts`); for a CPU
+    rule, what it changes ("receiver": its object only, "first": its first argument only;
+    None: whatever its arguments reach). `runner`
     says how a call runs when started early: "thread", "sleep" (a timer on the event
     loop), "async" (the object's `acall` coroutine on the event loop), "call" (an awaitable, in async code), "process" (a PURE function
     the user marked CPU-bound) or "place" (a read that runs at its own place but holds no
@@ -653,4 +655,4 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
 
 
 # The built-in rules register themselves through the builders above.
-from ember.xcs import _logging_rules, _packages, _rules  # noqa: E402,F401
+from ember.xcs import _containers, _logging_rules, _packages, _rules  # noqa: E402,F401

@@ -13,6 +13,7 @@ import functools
 import inspect
 import types
 
+from ember.xcs._containers import MUTATORS
 from ember.xcs._effects import Data, Kind, item_type, leaves_its_arguments, rule_for_call
 from ember.xcs._index import TreeIndex, other_bindings, root_name
 from ember.xcs._resolve import _SPLITS, MISSING, Resolver, annotated, static_args, summary_of
@@ -210,7 +211,7 @@ class _DataNames:
                     found.append(self._store(node))
             elif isinstance(node, ast.Call):
                 f = node.func
-                if isinstance(f, ast.Attribute) and f.attr in _MUTATORS:
+                if isinstance(f, ast.Attribute) and f.attr in MUTATORS:
                     found.append((root_name(f.value),
                                   [*node.args, *(k.value for k in node.keywords)]))
             elif isinstance(node, ast.AugAssign):
@@ -343,7 +344,7 @@ class _DataNames:
                 if expr is up.func:
                     if isinstance(expr, ast.Attribute) and expr.attr in _FRESH:
                         return True
-                elif isinstance(up.func, ast.Attribute) and up.func.attr in _MUTATORS:
+                elif isinstance(up.func, ast.Attribute) and up.func.attr in MUTATORS:
                     return self._holds(up.func.value, seen)  # ``rows.append(item)``
                 elif _keeps(up, self.resolver):
                     if isinstance(up.func, ast.Name) and up.func.id in _SCALAR_BUILTINS or (
@@ -407,11 +408,6 @@ _KEEPING = frozenset({"len", "str", "int", "float", "bool", "repr", "print", "so
                       "frozenset", "enumerate", "zip"})
 _CHANGES = (ast.Subscript, ast.Attribute, ast.Call, ast.AugAssign, ast.Delete,
             ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_MUTATORS = frozenset(
-    "append extend insert pop popitem remove clear update setdefault add discard sort "
-    "reverse __setitem__ __delitem__ __iadd__ __ior__ __setattr__ difference_update "
-    "intersection_update symmetric_difference_update".split())
-
 
 def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name],
                    resolver: Resolver) -> dict[str, ast.expr]:

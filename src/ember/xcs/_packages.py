@@ -13,6 +13,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from ember.xcs._containers import container
 from ember.xcs._effects import (
     ANY,
     ArgRule,
@@ -32,7 +33,6 @@ from ember.xcs._effects import (
 from ember.xcs._rules import (
     _SDK_RESOURCES,
     _arg,
-    _container,
     _http,
     _http_method_rule,
     _json_hooks,
@@ -126,7 +126,7 @@ def _responses(resp: type, headers: type, **more: type) -> None:
                    "raise_for_status": Rule(Kind.PURE, "checks the status already read")})
     attributes(resp, {"text": str, "content": bytes, "status_code": int, "headers": headers,
                       **more})
-    put_type(headers, _container(headers))
+    put_type(headers, container(headers))
 
 
 # --- HTTP clients that may run code of the user's --------------------------------------------

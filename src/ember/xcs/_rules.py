@@ -271,23 +271,6 @@ _PURE_BUILTINS = (
     "sorted", "str", "sum", "tuple", "type", "zip", "bytearray", "memoryview", "property",
     "staticmethod", "classmethod", "super",
 )
-_MUTATORS = frozenset(
-    "append extend insert pop popitem remove clear update setdefault add discard sort "
-    "reverse appendleft extendleft popleft rotate __setitem__ __delitem__ __iadd__ "
-    "difference_update intersection_update symmetric_difference_update".split())
-
-
-def _container(t: type) -> TypeRule:
-    """A container's methods: those named in `_MUTATORS` change it, the others read it."""
-    def by_name(_owner: type, name: str) -> Rule | None:
-        if name in _MUTATORS:
-            return Rule(Kind.CPU, f"{t.__name__}.{name}() changes its receiver")
-        if name.startswith("__") and name not in ("__getitem__", "__contains__", "__len__"):
-            return None
-        return Rule(Kind.PURE, f"{t.__name__}.{name}() reads its receiver")
-    return by_name
-
-
 def _codec(pure: Rule, at: int = 0) -> ArgRule:
     """``encode``/``decode`` (``str(raw, codec, errors)``: `at` 1): pure with one of Python's
     own codecs and error handlers (one registered by the user runs its code)."""
@@ -329,6 +312,14 @@ def _replaced(at: int, pure: Rule, name: str = "repl", missing: Any = ANY) -> Ar
     return rule
 
 
+# The operators of a str, bytes or number: called as ``str.__add__(self, x)`` they run no
+# code of anyone's (a str's ``%`` formats its values: not among them there).
+_OPERATORS = frozenset(
+    f"__{op}__" for name in "add sub mul truediv floordiv mod pow divmod and or xor lshift "
+    "rshift".split() for op in (name, f"r{name}")) | frozenset(
+    f"__{op}__" for op in "neg pos abs invert eq ne lt le gt ge hash len getitem contains "
+    "str repr format bool int float index round trunc floor ceil".split())
+
 # A str's or bytes' methods that run what their argument names (a codec, a table).
 _TEXT_HOOKS: dict[str, ArgRule] = {
     "encode": _codec(Rule(Kind.PURE, "encodes with one of Python's own codecs")),
@@ -341,7 +332,6 @@ _TEXT_HOOKS: dict[str, ArgRule] = {
 def _builtins() -> None:
     import asyncio
     import builtins
-    import collections
     import http.client
     import io
     import json
@@ -373,10 +363,10 @@ def _builtins() -> None:
     put_rule(bytes, _codec(Rule(Kind.PURE, "builtin bytes()", returns=bytes), at=1))
     for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):
         immutable = Rule(Kind.PURE, f"method of an immutable {t.__name__}")
-        methods(t, _TEXT_HOOKS if t in (str, bytes) else {}, immutable)
-    for t in (list, dict, set, bytearray, collections.deque, collections.OrderedDict,
-              collections.defaultdict, collections.Counter):
-        put_type(t, _container(t))
+        operators = {} if t in (tuple, frozenset, range) else dict.fromkeys(  # (no items)
+            _OPERATORS - {"__mod__", "__rmod__"} if t in (str, bytes) else _OPERATORS,
+            immutable)  # (``str.__add__(self, x)`` in a subclass's own ``__add__``)
+        methods(t, {**operators, **(_TEXT_HOOKS if t in (str, bytes) else {})}, immutable)
     for module in (math, json, re, string, textwrap):
         for name, fn in vars(module).items():
             if callable(fn) and not name.startswith("_") and not isinstance(fn, type):

@@ -275,8 +275,12 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.writes.add("any")
         out.opaque = out.barrier = True
     receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
-    own_method = receiver in facts.locals and isinstance(
-        fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType))
+    changes = fact.resource if fact.kind is Kind.CPU and fact.obj is not None and (
+        classify(fact.obj) is not None) else None  # (a rule's own word: "receiver", "first")
+    if changes == "first":  # ``heapq.heappush(heap, x)``: as ``heap.append(x)``
+        receiver = root_name(n.args[0]) if n.args and type(n.args[0]) is ast.Name else None
+    own_method = receiver in facts.locals and (changes is not None or isinstance(
+        fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType)))
     if fact.kind is Kind.CPU and not own_method:
         # next(counter), or a method that may change whatever its object reaches:
         # only a container's own method (`out.append`) changes just its receiver.
@@ -291,7 +295,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
                 continue  # `json.load(opener.open(u))` changes the response, no local
             out.mutates |= facts.loads(arg) & facts.locals
     if receiver and not output:  # (a logger's state is not its output)
-        if own_method and _alone(facts, n.func.value):
+        if own_method and _alone(facts, n.args[0] if changes == "first" else n.func.value):
             out.alone.add(receiver)  # (`out.append(v)` changes no object v or others hold)
         else:
             out.mutates.add(receiver)

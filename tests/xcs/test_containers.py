@@ -1,0 +1,123 @@
+"""The standard containers' rules (`xcs/_containers.py`).
+
+A loop that fetches per item and counts, pushes or inserts what it got into a local
+container (`Counter.update`, `heapq.heappush`, `bisect.insort`, `array.append`) changes
+only that container: its reads overlap, and the container ends as in the plain run. A
+container's changing methods are known as such (`OrderedDict.move_to_end`,
+`Counter.subtract`), an array's file methods are I/O, and items of the user's compared by
+a heap keep their methods' output in order.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import collections
+import heapq
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from ember.xcs import Kind
+from ember.xcs._effects import classify
+from tests.xcs._items_server import Items
+
+ITEMS = (("a", 150), ("bb", 30), ("ccc", 90), ("dd", 40))
+
+
+def _get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/{key}?ms={ms}").text
+
+
+def counted(web: str) -> list[tuple[str, int]]:
+    counts: collections.Counter[str] = collections.Counter()
+    for key, ms in ITEMS:
+        counts.update(_get(web, key, ms))
+    return counts.most_common()
+
+
+def heaped(web: str) -> list[tuple[int, str]]:
+    heap: list[tuple[int, str]] = []
+    for key, ms in ITEMS:
+        v = _get(web, key, ms)
+        heapq.heappush(heap, (len(v), v))
+    return [heapq.heappop(heap) for _ in range(len(heap))]
+
+
+def inserted(web: str) -> list[str]:
+    ranked: list[str] = []
+    for key, ms in ITEMS:
+        bisect.insort(ranked, _get(web, key, ms))
+    return ranked
+
+
+def measured(web: str) -> list[int]:
+    lengths = array.array("i")
+    for key, ms in ITEMS:
+        lengths.append(len(_get(web, key, ms)))
+    return lengths.tolist()
+
+
+@pytest.mark.parametrize("fn", [counted, heaped, inserted, measured],
+                         ids=lambda f: f.__name__)
+def test_a_loop_filling_a_local_container_overlaps_its_reads(
+        web: str, fn: Callable[[str], Any]) -> None:
+    plain = fn(web)
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(fn)(web) == plain
+    assert Items.peak >= 2
+
+
+class Loud:
+    """An item a heap compares: its ``__lt__`` prints."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __lt__(self, other: Loud) -> bool:
+        print("compare", self.key, other.key)
+        return self.key < other.key
+
+
+def heaped_objects_of_yours(web: str) -> list[str]:
+    heap: list[Loud] = []
+    for key, ms in ITEMS:
+        heapq.heappush(heap, Loud(_get(web, key, ms)))
+    return [heapq.heappop(heap).key for _ in range(len(heap))]
+
+
+def test_items_of_yours_that_a_heap_compares_keep_their_output_in_order(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = heaped_objects_of_yours(web), capsys.readouterr().out
+    assert "compare" in plain[1]
+    assert (xcs.jit(heaped_objects_of_yours)(web), capsys.readouterr().out) == plain
+
+
+def test_changing_methods_are_known_and_file_methods_are_not_pure() -> None:
+    od = collections.OrderedDict(a=1)
+    assert classify(od.move_to_end).kind is Kind.CPU
+    assert classify(collections.Counter().subtract).kind is Kind.CPU
+    assert classify(array.array("i").frombytes).kind is Kind.CPU
+    assert classify(array.array("i").tolist).kind is Kind.PURE
+    assert classify(array.array("i").tofile) is None  # (I/O: no rule, a barrier)
+    assert classify(heapq.heappush).kind is Kind.CPU
+    assert classify(bisect.bisect_left).kind is Kind.PURE
+
+
+def written_and_reread(web: str) -> list[Any]:
+    buf = io.BytesIO()
+    first = _get(web, "first", 120)
+    array.array("b", [1, 2]).tofile(buf)
+    return [first, _get(web, f"size-{buf.tell()}", 10)]
+
+
+def test_an_arrays_file_write_keeps_the_read_after_it(web: str) -> None:
+    plain = written_and_reread(web)
+    Items.reset()
+    assert xcs.jit(written_and_reread)(web) == plain
+    assert Items.order == ["first", "size-2"]
