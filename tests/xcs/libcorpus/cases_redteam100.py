@@ -33,7 +33,7 @@ def over(*waits: float) -> float:
 
 
 def fetch(s: requests.Session, base: str, key: str, ms: int = 50) -> str:
-    return s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5).json()["value"]
+    return str(s.get(f"{base}/items/{key}", params={"ms": ms}, timeout=5).json()["value"])
 
 
 def store(s: requests.Session, base: str, key: str, value: str) -> int:
@@ -748,6 +748,135 @@ def list_count_eq_ticks_key(s: requests.Session, base: str) -> list[str]:
     return out
 
 
+# =========================================================================== callables and operators the C code runs
+
+
+def _tick_len(x: str) -> int:
+    global TICK
+    TICK += 1
+    return len(x)
+
+
+def sorted_key_ticks_next_key(s: requests.Session, base: str) -> list[str]:
+    names = ["bbb", "a", "cc"]
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"so{TICK}", ms))
+        names = sorted(names, key=_tick_len)
+    return out
+
+
+def max_key_ticks_next_key(s: requests.Session, base: str) -> list[str]:
+    names = ["bbb", "a", "cc"]
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"mx{TICK}", ms))
+        max(names, key=_tick_len)
+    return out
+
+
+def counter_update_map_ticks(s: requests.Session, base: str) -> list[str]:
+    c: Counter = Counter()
+    out = []
+    for ms in (150, 30, 80):
+        out.append(fetch(s, base, f"cm{TICK}", ms))
+        c.update(map(_tick_len, ["ab", "c"]))
+    return out
+
+
+def deque_extend_map_ticks(s: requests.Session, base: str) -> list[str]:
+    d: deque = deque()
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"dx{TICK}", ms))
+        d.extend(map(_tick_len, ["ab", "c"]))
+    return out
+
+
+def array_extend_map_ticks(s: requests.Session, base: str) -> list[str]:
+    a = array.array("i")
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"ax{TICK}", ms))
+        a.extend(map(_tick_len, ["ab", "c"]))
+    return out
+
+
+def list_sort_key_method_ticks(s: requests.Session, base: str) -> list[str]:
+    names = ["bbb", "a", "cc"]
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"ls{TICK}", ms))
+        names.sort(key=_tick_len, reverse=True)
+    return out
+
+
+def insort_key_ticks_global(s: requests.Session, base: str) -> list[str]:
+    lst = ["a", "ccc"]
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"ik{TICK}", ms))
+        bisect.insort(lst, "bb", key=_tick_len)
+    return out
+
+
+def heap_nsmallest_key_ticks(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"ns{TICK}", ms))
+        heapq.nsmallest(1, ["bbb", "a"], key=_tick_len)
+    return out
+
+
+class Num(int):
+    def __add__(self, other: Any) -> Num:
+        global TICK
+        TICK += 1
+        return Num(int.__add__(self, other))
+
+
+def int_subclass_add_ticks_key(s: requests.Session, base: str) -> list[str]:
+    n = Num(0)
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"nm{TICK}", ms))
+        n = n + 1
+    return out
+
+
+class Acc(list):
+    def __iadd__(self, other: Any) -> Acc:
+        global TICK
+        TICK += 1
+        self.extend(other)
+        return self
+
+
+def list_subclass_iadd_ticks_key(s: requests.Session, base: str) -> list[str]:
+    acc = Acc()
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"ac{TICK}", ms))
+        acc += ["x"]
+    return out
+
+
+class Tagged(str):
+    def upper(self) -> str:
+        global TICK
+        TICK += 1
+        return str.upper(self)
+
+
+def str_subclass_method_ticks_key(s: requests.Session, base: str) -> list[str]:
+    t = Tagged("ab")
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"up{TICK}", ms))
+        t.upper()
+    return out
+
+
 # =========================================================================== the lists
 
 
@@ -823,6 +952,17 @@ CASES: list[Case] = [
     _w(set_add_hash_ticks_key),
     _w(dict_setdefault_hash_ticks),
     _w(list_count_eq_ticks_key),
+    _w(sorted_key_ticks_next_key),
+    _w(max_key_ticks_next_key),
+    _w(counter_update_map_ticks),
+    _w(deque_extend_map_ticks),
+    _w(array_extend_map_ticks),
+    _w(list_sort_key_method_ticks),
+    _w(insort_key_ticks_global),
+    _w(heap_nsmallest_key_ticks),
+    _w(int_subclass_add_ticks_key),
+    _w(list_subclass_iadd_ticks_key),
+    _w(str_subclass_method_ticks_key),
 ]
 
 FAILING_WHY: dict[str, str] = {}
