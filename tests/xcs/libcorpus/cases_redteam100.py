@@ -877,6 +877,127 @@ def str_subclass_method_ticks_key(s: requests.Session, base: str) -> list[str]:
     return out
 
 
+# =========================================================================== pure builtins and Counter() running user code
+
+
+def counter_made_from_map_ticks(s: requests.Session, base: str) -> list[Any]:
+    out = []
+    c: Counter = Counter()
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"cn{TICK}", ms))
+        c = Counter(map(_tick_len, ["ab", "c", "de"]))
+    return [out, sorted(c.items())]
+
+
+def counter_made_from_hashing_items(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"cz{TICK}", ms))
+        Counter([Ticking("a"), Ticking("b")])
+    return out
+
+
+def counter_made_from_user_mapping(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"cu{TICK}", ms))
+        Counter(Tally({"a": 1}))
+    return out
+
+
+def sorted_user_lt_ticks_key(s: requests.Session, base: str) -> list[str]:
+    items = [Ticking("b"), Ticking("a")]
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"su{TICK}", ms))
+        items = sorted(items)
+    return out
+
+
+def min_key_closure_appends_local(s: requests.Session, base: str) -> list[str]:
+    calls: list[str] = []
+
+    def key(x: str) -> int:
+        calls.append(x)
+        return len(x)
+
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"mn{len(calls)}", ms))
+        min(["bb", "a"], key=key)
+    return out
+
+
+def sum_of_num_objects_ticks(s: requests.Session, base: str) -> list[str]:
+    nums = [Num(1), Num(2)]
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"sm{TICK}", ms))
+        sum(nums, Num(0))
+    return out
+
+
+def list_of_map_ticks(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"lm{TICK}", ms))
+        lens = list(map(_tick_len, ["ab", "c"]))
+        out.append(str(lens))
+    return out
+
+
+def any_of_map_ticks(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"an{TICK}", ms))
+        any(map(_tick_len, ["ab", "c"]))
+    return out
+
+
+class Label(str):
+    def __eq__(self, other: object) -> bool:
+        global TICK
+        TICK += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def str_subclass_eq_ticks_key(s: requests.Session, base: str) -> list[str]:
+    lab = Label("ok")
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"eq{TICK}", ms))
+        if lab == "ok":
+            out.append("same")
+    return out
+
+
+def int_subclass_augmented_add_ticks(s: requests.Session, base: str) -> list[str]:
+    n = Num(5)
+    out = []
+    for ms in (150, 30):
+        out.append(fetch(s, base, f"au{TICK}", ms))
+        n += 1
+    return out
+
+
+def str_subclass_add_prints_between(s: requests.Session, base: str) -> list[str]:
+    class Shout(str):
+        def __add__(self, other: Any) -> Shout:
+            print("add", str(self), other)
+            return Shout(str.__add__(self, other))
+
+    t = Shout("s")
+    out = []
+    for k, ms in (("sp1", 150), ("sp2", 30)):
+        v = fetch(s, base, k, ms)
+        print("got", v)
+        t = t + v[-1]
+        out.append(str(t))
+    return out
+
+
 # =========================================================================== the lists
 
 
@@ -963,6 +1084,17 @@ CASES: list[Case] = [
     _w(int_subclass_add_ticks_key),
     _w(list_subclass_iadd_ticks_key),
     _w(str_subclass_method_ticks_key),
+    _w(counter_made_from_map_ticks),
+    _w(counter_made_from_hashing_items),
+    _w(counter_made_from_user_mapping),
+    _w(sorted_user_lt_ticks_key),
+    _w(min_key_closure_appends_local),
+    _w(sum_of_num_objects_ticks),
+    _w(list_of_map_ticks),
+    _w(any_of_map_ticks),
+    _w(str_subclass_eq_ticks_key),
+    _w(int_subclass_augmented_add_ticks),
+    _w(str_subclass_add_prints_between),
 ]
 
 FAILING_WHY: dict[str, str] = {}
