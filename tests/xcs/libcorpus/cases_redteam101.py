@@ -862,17 +862,18 @@ def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "ensemble"
 CASES: list[Case] = [
     # -- votes
     _sdk(vote_three_providers_counter, over(0.15, 0.03, 0.08), args=oa_an),
-    _sdk(vote_tie_broken_by_first_seen, over(0.15, 0.03, 0.08, 0.04)),
+    _sdk(vote_tie_broken_by_first_seen, over(0.15, 0.03, 0.08, 0.04), overlap=4),
     _sdk(vote_counter_update_list, over(0.15, 0.03, 0.08, 0.05, 0.02)),
     _sdk(vote_weighted_by_model, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(vote_stop_at_majority),
     _sdk(vote_per_question_jsonl, args=oa_tmp, cat="files"),
-    _sdk(vote_sqlite_group_by, over(0.15, 0.03, 0.08, 0.05), args=oa_db("votes.db"), cat="db"),
+    _sdk(vote_sqlite_group_by, over(0.15, 0.03, 0.08, 0.05), args=oa_db("votes.db"), cat="db",
+         overlap=4),
     _sdk(vote_counter_subtract_vetoes),
     _sdk(vote_from_generator_into_counter),
     # -- top-k
     _sdk(topk_nlargest_judge_scores, over(0.15, 0.03, 0.08, 0.05, 0.02), overlap=5),
-    _sdk(topk_bounded_heap_pushpop, over(0.15, 0.03, 0.08, 0.05, 0.12)),
+    _sdk(topk_bounded_heap_pushpop, over(0.15, 0.03, 0.08, 0.05, 0.12), overlap=5),
     _sdk(topk_nlargest_key_calls_model),
     _sdk(sorted_key_calls_model_prints),
     _sdk(max_key_lambda_judge),
@@ -933,7 +934,7 @@ CASES: list[Case] = [
     _sdk(global_cost_tracker_helper, over(0.15, 0.03, 0.08), cat="state", setup=_reset_costs),
     _sdk(insort_key_dicts_by_score, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(router_table_of_clients, args=oa_an),
-    _sdk(checksum_scores_vote, over(0.15, 0.03, 0.08)),
+    _sdk(checksum_scores_vote, over(0.15, 0.03, 0.08), overlap=3),
 ]
 
 # Within the documented allowance (docs/jit.md): run with `speculative_reads`.
@@ -945,3 +946,27 @@ ALLOWED_WHY: dict[str, str] = {
 
 FAILING: list[Case] = []
 FAILING_WHY: dict[str, str] = {}
+
+# Overlap claims not reached when written (behaviour the same; the calls run one by one).
+SHORT_WHY: dict[str, str] = {
+    "vote_tie_broken_by_first_seen": (
+        "1/4 in flight: the helper ask(client, p, lat, seed=i) forwards a keyword through "
+        "**kw to create(); the same loop without the keyword overlaps 3/3"),
+    "vote_sqlite_group_by": (
+        "1/4: same shape, ask(..., seed=i) through **kw (as in vote_counter_update_list with "
+        "temperature=)"),
+    "topk_bounded_heap_pushpop": (
+        "1/5: not reduced; the if len(heap) < 3: heappush / else: heappushpop shape alone "
+        "overlaps 3/3, so the blocker is the print of heappushpop's result or the f-string"),
+    "checksum_scores_vote": (
+        "1/3: score = sum(map(ord, answer)) % 10 in a helper; len()-based scores overlap"),
+    "vote_put_running_tally": (
+        "1/2: for ...: t = ask(...); requests.put(web, ...) keeps the next model call (another "
+        "server, order-free) behind the PUT"),
+    "vote_log_and_append_each": (
+        "1/4: a `with path.open('a')` append after each call keeps the next call behind it "
+        "(reduced: ask then append in a loop, 1/3)"),
+    "insort_key_dicts_by_score": (
+        "1/3: bisect.insort(board, row, key=lambda ...) keeps the loop serial; insort without"
+        " key= overlaps 3/3"),
+}
