@@ -822,6 +822,64 @@ def checksum_scores_vote(client: Any) -> list[tuple[int, str]]:
     return heapq.nlargest(2, scored)
 
 
+# =========================================================================== round 3
+
+
+def _numbered_ask(client: Any, prompt: str, lat: float, _n: list[int] = [0]) -> str:  # noqa: B006
+    _n[0] += 1
+    return ask(client, f"[req {_n[0]}] {prompt}", lat)
+
+
+def _reset_numbered(env: Env) -> None:
+    _numbered_ask.__defaults__[0][0] = 0  # type: ignore[index]
+
+
+def mutable_default_counter_in_prompts(client: Any) -> list[str]:
+    """A helper numbers its requests with a mutable default: prompts carry the count."""
+    votes = collections.Counter(label_of(_numbered_ask(client, f"Sample {i}", lat))
+                                for i, lat in enumerate((0.15, 0.03, 0.08)))
+    return [k for k, _ in votes.most_common()] + [str(_numbered_ask.__defaults__[0][0])]
+
+
+def ensemble_abstains_on_timeout(client: Any) -> dict[str, Any]:
+    """An ensemble member that times out abstains; the others vote; prints per member."""
+    quick = client.with_options(timeout=0.4)
+    votes: collections.Counter[str] = collections.Counter()
+    abstained = []
+    for name, lat in (("m-slow", 1.2), ("m-fast", 0.03), ("m-mid", 0.08)):
+        try:
+            votes[label_of(ask(quick, f"Vote as {name}", lat, name))] += 1
+            print(name, "voted")
+        except openai.APITimeoutError:
+            abstained.append(name)
+            print(name, "abstained")
+    return {"votes": votes.most_common(), "abstained": abstained}
+
+
+def nlargest_over_printing_generator(client: Any) -> list[tuple[int, str]]:
+    """`heapq.nlargest` consumes a generator that calls the judge and prints each score."""
+    def scored() -> Any:
+        for c, lat in (("g1", 0.15), ("g2", 0.03), ("g3", 0.08)):
+            s = score_of(ask(client, f"Judge {c}", lat, "judge"))
+            print("scored", c, s)
+            yield (s, c)
+    return heapq.nlargest(2, scored())
+
+
+def history_helper_feeds_next_sample(client: Any) -> list[str]:
+    """A helper appends each answer to a shared history the next prompt includes."""
+    history: list[str] = []
+
+    def sample(i: int, lat: float) -> str:
+        a = ask(client, f"Sample {i} given {len(history)} earlier: {'|'.join(history)[:40]}",
+                lat)
+        history.append(a[:8])
+        return a
+
+    labels = [label_of(sample(i, lat)) for i, lat in enumerate((0.15, 0.03, 0.08))]
+    return labels + history
+
+
 # =========================================================================== registry
 
 
@@ -876,7 +934,6 @@ CASES: list[Case] = [
     _sdk(topk_bounded_heap_pushpop, over(0.15, 0.03, 0.08, 0.05, 0.12), overlap=5),
     _sdk(topk_nlargest_key_calls_model),
     _sdk(sorted_key_calls_model_prints),
-    _sdk(max_key_lambda_judge),
     _sdk(dict_comprehension_scores_then_argmax, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(sorted_stable_ties_keep_fetch_order, over(0.15, 0.03, 0.08, 0.05)),
     _sdk(beam_search_expand_and_prune),
@@ -912,7 +969,6 @@ CASES: list[Case] = [
     # -- self-consistency
     _sdk(self_consistency_anthropic_samples, over(0.15, 0.03, 0.08, 0.05), args=an_args,
          overlap=4),
-    _sdk(self_consistency_n_choices_rank),
     Case("ensemble", self_consistency_ember_models_seeds),
     _sdk(self_consistency_median_filter, over(0.15, 0.03, 0.08, 0.05, 0.02), overlap=5),
     _sdk(self_consistency_random_subset),
@@ -920,11 +976,9 @@ CASES: list[Case] = [
     _sdk(router_classifier_dispatch_tally, args=oa_an),
     _sdk(router_cascade_escalates),
     _sdk(cost_tally_per_model_prices, over(0.15, 0.03, 0.08, 0.05), overlap=4),
-    Case("ensemble", cost_tally_ember_usage_ranking),
     # -- threads, async
     _sdk(threadpool_judges_then_nlargest, cat="threads"),
     Case("ensemble", async_gather_samples_vote, drive=_async_oa, servers="api"),
-    Case("ensemble", async_loop_judge_insort, drive=_async_oa, servers="api"),
     # -- round 2
     _sdk(vote_tie_first_seen_no_kwargs, over(0.15, 0.03, 0.08, 0.05), overlap=4),
     _both(vote_put_running_tally, over(0.15, 0.03, 0.08), overlap=2),
@@ -934,6 +988,11 @@ CASES: list[Case] = [
     _sdk(global_cost_tracker_helper, over(0.15, 0.03, 0.08), cat="state", setup=_reset_costs),
     _sdk(insort_key_dicts_by_score, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(router_table_of_clients, args=oa_an),
+    # -- round 3
+    _sdk(mutable_default_counter_in_prompts, setup=_reset_numbered),
+    _sdk(ensemble_abstains_on_timeout),
+    _sdk(nlargest_over_printing_generator, over(0.15, 0.03, 0.08)),
+    _sdk(history_helper_feeds_next_sample),
     _sdk(checksum_scores_vote, over(0.15, 0.03, 0.08), overlap=3),
 ]
 
