@@ -10,7 +10,8 @@ self-consistency sampling, routers picking a model by a classifier call, cost ta
 dicts, results written to files, CSV, JSONL or sqlite, progress printed and logged.
 Sibling calls get unequal latencies, slow first, so a wrong reordering shows.
 `FAILING` holds the cases that differed or crashed under jit when written, with
-`FAILING_WHY` saying what differed.
+`FAILING_WHY` saying what differed (none did); `ALLOWED_WHY` names the one case whose extra
+model call is within the documented allowance, `SHORT_WHY` the overlap claims not reached.
 """
 
 from __future__ import annotations
