@@ -121,3 +121,123 @@ def test_an_arrays_file_write_keeps_the_read_after_it(web: str) -> None:
     Items.reset()
     assert xcs.jit(written_and_reread)(web) == plain
     assert Items.order == ["first", "size-2"]
+
+
+def grouped(web: str) -> dict[int, list[str]]:
+    groups: collections.defaultdict[int, list[str]] = collections.defaultdict(list)
+    for key, ms in ITEMS:
+        v = _get(web, key, ms)
+        groups[len(v)].append(v)
+    return dict(groups)
+
+
+def chosen(web: str) -> list[str]:
+    out = []
+    for key, ms in ITEMS:
+        out.append(_get(web, key + "x" if key > "b" else key, ms))
+    return out
+
+
+@pytest.mark.parametrize("fn", [grouped, chosen], ids=lambda f: f.__name__)
+def test_grouping_into_a_defaultdict_and_a_choice_in_an_argument_overlap(
+        web: str, fn: Callable[[str], Any]) -> None:
+    """``groups[k].append(v)`` of a ``defaultdict(list)`` that only groups changes a list;
+    ``x if c else y`` that calls nothing is a value like a name."""
+    plain = fn(web)
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(fn)(web) == plain
+    assert Items.peak >= 2
+
+
+class Tally:
+    """Stored into the grouping dict: its ``append`` prints (not a list's)."""
+
+    def append(self, v: str) -> None:
+        print("tally", v)
+
+
+def grouped_with_a_value_of_yours(web: str) -> list[str]:
+    groups: collections.defaultdict[int, Any] = collections.defaultdict(list)
+    groups[4] = Tally()
+    out = []
+    for key, ms in ITEMS:
+        v = _get(web, key, ms)
+        groups[len(v)].append(v)
+        out.append(v)
+    return out
+
+
+class Loudly:
+    def __bool__(self) -> bool:
+        print("tested")
+        return True
+
+
+def chosen_by_an_object_of_yours(web: str) -> list[str]:
+    out = []
+    flag = Loudly()
+    for key, ms in ITEMS:
+        print("item", key)
+        out.append(_get(web, key if flag else "none", ms))
+    return out
+
+
+@pytest.mark.parametrize("fn", [grouped_with_a_value_of_yours, chosen_by_an_object_of_yours],
+                         ids=lambda f: f.__name__)
+def test_a_grouping_dict_given_another_value_or_a_choice_that_runs_code_keeps_order(
+        web: str, fn: Callable[[str], Any], capsys: pytest.CaptureFixture[str]) -> None:
+    plain = fn(web), capsys.readouterr().out
+    assert "tally" in plain[1] or "tested" in plain[1]
+    assert (xcs.jit(fn)(web), capsys.readouterr().out) == plain
+
+
+TICKS = {"n": 0}
+
+
+def _ticking_len(x: str) -> int:
+    TICKS["n"] += 1
+    return len(x)
+
+
+def sorted_by_a_key_that_counts(web: str) -> list[str]:
+    TICKS["n"] = 0
+    names = ["bbb", "a", "cc"]
+    out = []
+    for ms in (150, 30):
+        out.append(_get(web, f"t{TICKS['n']}", ms))
+        names.sort(key=_ticking_len)
+        out.append(max(names, key=_ticking_len))
+    return out
+
+
+def test_a_key_function_runs_where_the_sort_is(web: str) -> None:
+    """``xs.sort(key=f)`` and ``max(xs, key=f)`` call `f` for each item there: a read after
+    them whose key counts those calls is not started before them."""
+    plain = sorted_by_a_key_that_counts(web), list(Items.order)
+    Items.reset()
+    assert (xcs.jit(sorted_by_a_key_that_counts)(web), list(Items.order)) == plain
+
+
+def _session_get(s: requests.Session, web: str, key: str, ms: int) -> str:
+    return s.get(f"{web}/{key}?ms={ms}").text
+
+
+def windowed_through_a_session(web: str) -> list[Any]:
+    window: collections.deque[str] = collections.deque(maxlen=3)
+    counts: collections.Counter[str] = collections.Counter()
+    with requests.Session() as s:
+        for key, ms in ITEMS:
+            window.appendleft(_session_get(s, web, key, ms))
+            counts.update(key)
+    return [list(window), sorted(counts.items())]
+
+
+def test_containers_made_here_do_not_hold_a_helpers_calls_back(web: str) -> None:
+    """A helper classified with its arguments (a session handed in) may read any global:
+    a container made in the function and only changed by its own methods is none of them."""
+    plain = windowed_through_a_session(web)
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(windowed_through_a_session)(web) == plain
+    assert Items.peak >= 2

@@ -79,6 +79,8 @@ class FunctionFacts:
     groups: dict[str, set[str]] | None = field(default=None, repr=False)
     # Locals whose every binding gives one known type (see `_infer`).
     types: dict[str, type] = field(default_factory=dict, repr=False)
+    # Locals whose items have one type (``groups`` of ``defaultdict(list)``: `_infer`).
+    item_types: dict[str, type] = field(default_factory=dict, repr=False)
     # The tree was checked to be the loaded code's source (see `verify`).
     checked: bool = True
     # What Python calls implicitly (`__exit__`, a generator's steps, `__setitem__`), by the
@@ -236,7 +238,8 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
-        index=index, guards=unique_guards(guards), types=resolver.local_types, checked=checked,
+        index=index, guards=unique_guards(guards), types=resolver.local_types,
+        item_types=resolver.item_types, checked=checked,
         implicit=implicit,
     )
     _build_aliases(facts)

@@ -11,13 +11,19 @@ import heapq
 
 from ember.xcs._effects import Kind, Rule, TypeRule, put_rule, put_type
 
-__all__ = ["MUTATORS", "container"]
+__all__ = ["CONSUMING", "MUTATORS", "container"]
 
 MUTATORS = frozenset(
     "append extend insert pop popitem remove clear update setdefault add discard sort "
     "reverse appendleft extendleft popleft rotate move_to_end subtract byteswap frombytes "
     "fromlist fromunicode __setitem__ __delitem__ __iadd__ __ior__ __setattr__ "
     "difference_update intersection_update symmetric_difference_update".split())
+
+# Changing methods that walk the iterable they are given (``c.update(map(f, xs))`` runs f).
+CONSUMING = (list.extend, set.update, dict.update, bytearray.extend,
+             collections.OrderedDict.update, collections.Counter.update,
+             collections.Counter.subtract, collections.deque.extend,
+             collections.deque.extendleft, array.array.extend, array.array.fromlist)
 
 
 def container(t: type, io: frozenset[str] = frozenset()) -> TypeRule:

@@ -26,7 +26,7 @@ from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "finaliser", "from_rule", "handed", "library_made", "method", "own_methods", "owner_of",
+           "finaliser", "from_rule", "handed", "key_function", "library_made", "method", "own_methods", "owner_of",
            "strongest", "summarized", "unknown", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
@@ -42,6 +42,7 @@ def summarized(fn: types.FunctionType, what: str) -> _CallFact:
     fact = _summary.summarize(fn)
     return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
                              dynamic=fact.dynamic, raises=fact.raises, sleeps=fact.sleeps,
+                             rebinds=fact.rebinds, globals_changed=fact.globals_changed,
                              guards=fact.guards)
 
 
@@ -193,6 +194,21 @@ def from_rule(rule: Any, what: str) -> _CallFact:
             return unknown(f"{what}: its arguments decide what it does")
     return _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
                              sleeps=rule.sleeps)
+
+
+def key_function(key: ast.expr | None, resolver: Resolver, nested: set[str]
+                 ) -> list[_CallFact]:
+    """What a function handed as ``key=`` to a builtin runs for each item (``sorted``,
+    ``max``, ``list.sort``): a function of yours, its summary; a lambda, what the functions
+    of yours it calls by name run; a function defined in the function, anything."""
+    if isinstance(key, ast.Name) and key.id in nested:
+        return [unknown("a function defined here, handed as key=: it may do anything")]
+    if isinstance(key, ast.Lambda):
+        called = [c.func for c in ast.walk(key.body) if isinstance(c, ast.Call)]
+        return [f for name in called if isinstance(name, ast.Name)
+                for f in key_function(name, resolver, nested)]
+    fn = resolver.expr(key) if isinstance(key, ast.Name | ast.Attribute) else MISSING
+    return [summarized(fn, f"{fn.__qualname__}, handed as key=")] if users(fn) else []
 
 
 def unknown(reason: str) -> _CallFact:

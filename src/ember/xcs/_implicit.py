@@ -43,6 +43,7 @@ import types
 from typing import Any
 
 from ember.xcs import _dunders, _summary
+from ember.xcs._containers import CONSUMING
 from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
 from ember.xcs._index import TreeIndex, operands
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
@@ -66,8 +67,7 @@ _LAZY_ARGS: dict[Any, tuple[int, ...] | None] = {
 }
 _CONSUMERS: dict[Any, tuple[int, ...]] = {
     **dict.fromkeys((list, tuple, set, frozenset, dict, sorted, sum, any, all, next,
-                     bytearray, str.join, bytes.join, list.extend, set.update,
-                     dict.update), _FIRST),
+                     bytearray, str.join, bytes.join, *CONSUMING), _FIRST),
 }
 _ENTERS = {ast.With: ("__enter__", "__exit__"), ast.AsyncWith: ("__aenter__", "__aexit__")}
 # The code of every `contextlib.contextmanager` wrapper: calling one makes a context
@@ -492,6 +492,12 @@ class _Finder:
         callee = self.callee(call)
         if callee is type and len(call.args) == 3:  # (a class made: as a class statement)
             return [_dunders.unknown("type(name, bases, namespace) makes a class")]
+        key = next((k.value for k in call.keywords if k.arg == "key"), None)
+        if key is not None and (getattr(callee, "__module__", None) == "builtins" or isinstance(
+                call.func, ast.Attribute) and self.type_of(call.func.value) in _dunders.CONTAINERS):
+            keyed = _dunders.key_function(key, self.resolver, self.nested_defs)
+            if keyed:
+                return keyed + self.applied(ast.Call(call.func, call.args, []))
         on_args = _dunders.ON_ARGUMENTS.get(callee) if _hashable(callee) else None
         on_items = _dunders.ON_ITEMS.get(callee) if _hashable(callee) else None
         values = [a for a in [*call.args, *(k.value for k in call.keywords)]
@@ -504,7 +510,6 @@ class _Finder:
                     for f in self.every(e, SEARCHES[func.attr])]
         if not on_items:
             return self.handed(callee, values)
-        key = next((k.value for k in call.keywords if k.arg == "key"), None)
         items = [e for a in call.args for e in (  # (``max(*hits)``: each of its items)
             self.listed.items(a.value) if isinstance(a, ast.Starred) else self.listed.items(a)
             or [a])]
@@ -666,7 +671,7 @@ _IS_OPERATION: dict[type, bool] = {}  # node type -> is it one of `_OPERATIONS`
 
 _CONSUMER_NAMES = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum",
                              "min", "max", "any", "all", "next", "bytearray"})
-_CONSUMER_METHODS = frozenset({"join", "extend", "update"})
+_CONSUMER_METHODS = frozenset({"join", *(m.__name__ for m in CONSUMING)})
 # Builtins that take an object without walking it.
 _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, getattr, setattr,
                           delattr, vars, dir, repr, ascii, str, format, hash, len, bool, print,

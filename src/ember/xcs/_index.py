@@ -18,7 +18,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
-__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "in_poll",
+__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "evaluation_order",
+           "in_poll",
            "operands", "other_bindings", "root_name",
            "scope_names", "target_names", "walk", "walk_scope"]
 
@@ -487,3 +488,63 @@ def other_bindings(index: TreeIndex) -> set[str]:
 _BINDING_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
                   ast.ImportFrom, ast.ExceptHandler, ast.MatchAs, ast.MatchStar,
                   ast.MatchMapping)
+
+
+def evaluation_order(node: ast.AST, runs_code: Callable[[ast.AST], bool]) -> list[ast.AST]:
+    """The calls and awaits of `node` in evaluation order, up to a conditional part (the
+    branches of ``x if c else y``, the right of ``and``/``or``, the third operand of a
+    chained comparison, a walrus, a nested scope), which is listed itself: calls after it
+    in the list are not the expression's own to start. A choice that calls nothing (no
+    call in it, and no node where `runs_code`: Python runs code of the user's there) is
+    evaluated as a name is."""
+    out: list[ast.AST] = []
+    _ordered(node, out, runs_code, top=True)
+    return out
+
+
+def _ordered(node: ast.AST, out: list[ast.AST], runs_code: Callable[[ast.AST], bool],
+             top: bool = False) -> None:
+    kind = type(node)
+    if kind is ast.Name or kind is ast.Constant:
+        return  # (most nodes: nothing below them)
+    if not top and kind in _UNITS:
+        out.append(node)  # a barrier-ish unit: its calls are not taken from here
+        return
+    if (kind is ast.IfExp or kind is ast.BoolOp) and not any(
+            isinstance(n, _LOUD) or runs_code(n) for n in ast.walk(node)):
+        return  # (``"a" if k else "b"``)
+    if kind is ast.IfExp:
+        _ordered(node.test, out, runs_code)  # type: ignore[attr-defined]
+        out.append(node)  # branches are conditional
+        return
+    if kind is ast.BoolOp:
+        _ordered(node.values[0], out, runs_code)  # type: ignore[attr-defined]
+        out.append(node)
+        return
+    if kind is ast.Compare:  # `a == b() == c()`: c() runs only if the first holds
+        _ordered(node.left, out, runs_code)  # type: ignore[attr-defined]
+        _ordered(node.comparators[0], out, runs_code)  # type: ignore[attr-defined]
+        if len(node.comparators) > 1:  # type: ignore[attr-defined]
+            out.append(node)
+        return
+    if kind is ast.NamedExpr:  # `k := v` binds in the function's scope: what comes after
+        _ordered(node.value, out, runs_code)  # type: ignore[attr-defined]
+        out.append(node)  # (the call holding it included) stays in place
+        return
+    if kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
+        if node.value is not None:  # type: ignore[attr-defined]
+            _ordered(node.value, out, runs_code)  # type: ignore[attr-defined]
+        for t in node.targets if kind is ast.Assign else [node.target]:  # type: ignore[attr-defined]
+            _ordered(t, out, runs_code)
+        return
+    for child in children(node):
+        _ordered(child, out, runs_code)
+    if kind is ast.Call or kind is ast.Await:
+        out.append(node)
+
+
+# Parts of an expression whose calls are not the expression's own to start, and what makes
+# a choice more than a value (`evaluation_order`).
+_UNITS = frozenset({*COMPREHENSIONS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef,
+                    ast.ClassDef})
+_LOUD = (ast.Call, ast.Await, ast.NamedExpr, ast.Yield, ast.YieldFrom, *_UNITS)

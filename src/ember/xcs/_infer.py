@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import functools
 import inspect
 import types
@@ -43,6 +44,8 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
     literals = {k: v for k, v in _literal_names(tree, index, stores, resolver).items()
                 if k in names and k not in others}  # (a ``global``'s: any code rebinds it)
     held = _DataNames(tree, index, resolver, names)
+    resolver.item_types = {k: v for k, v in _grouping(index, stores, resolver).items()
+                           if k in names and k not in others}
     known = dict(params)
     memo: _Memo = {}
     for _ in range(3):
@@ -430,6 +433,54 @@ def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name],
                     isinstance(node.ctx, ast.Load) and _only_walked(node, index, resolver)):
                 del found[node.id]
     return found
+
+
+def _grouping(index: TreeIndex, stores: list[ast.Name], resolver: Resolver
+              ) -> dict[str, type]:
+    """Locals bound once to ``defaultdict(list)`` (or of a set, dict, deque or Counter)
+    whose items are only read, and changed by their own methods (``groups[k].append(v)``),
+    and which are otherwise only walked, measured, copied or returned: every item is of the
+    factory's type (no store of another value reaches it)."""
+    once: dict[str, ast.Name | None] = {}
+    for node in stores:
+        once[node.id] = None if node.id in once else node
+    found: dict[str, type] = {}
+    for name, target in once.items():
+        assign = index.parent(target) if target is not None else None
+        if not (isinstance(assign, ast.Assign) and assign.targets == [target]
+                or isinstance(assign, ast.AnnAssign) and assign.target is target):
+            continue
+        made = assign.value
+        if isinstance(made, ast.Call) and len(made.args) == 1 and not made.keywords and (
+                resolver.expr(made.func) is collections.defaultdict):
+            factory = resolver.expr(made.args[0])
+            if factory in _FACTORIES:
+                found[name] = factory
+    if found:  # (nested scopes too: one may rebind it, or store into it)
+        for node in index.find(index.root, ast.Name, nested=True):
+            if node.id in found and node is not once[node.id] and not _grouped(
+                    node, index, resolver):
+                del found[node.id]
+    return found
+
+
+_FACTORIES = (list, set, dict, collections.deque, collections.Counter)
+
+
+def _grouped(node: ast.Name, index: TreeIndex, resolver: Resolver) -> bool:
+    """Is `node` an item read (``groups[k]``, ``groups[k].append(v)``), walked, measured,
+    copied (``dict(groups)``), a view or returned: nothing that could store another value?"""
+    up = index.parent(node)
+    if not isinstance(node.ctx, ast.Load):
+        return False
+    if isinstance(up, ast.Subscript) and up.value is node:
+        return isinstance(up.ctx, ast.Load)  # (``groups[k] = v`` may store anything)
+    if isinstance(up, ast.Return):
+        return True
+    if isinstance(up, ast.Call) and up.args == [node] and not up.keywords and any(
+            _builtin(up, name, resolver) for name in ("dict", "sorted", "list")):
+        return True
+    return _only_walked(node, index, resolver)
 
 
 def _only_walked(node: ast.Name, index: TreeIndex, resolver: Resolver) -> bool:

@@ -33,7 +33,7 @@ from ember.xcs._caches import cached_function
 from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts
 from ember.xcs._globals import changed_globals, reads_attributes, runs_user_code
-from ember.xcs._index import children, root_name, target_names
+from ember.xcs._index import evaluation_order, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
 from ember.xcs._sites import Site, latency
@@ -93,44 +93,6 @@ class Moves:
         return fact is not None and not fact.spacing and (
             fact.kind is Kind.READ or fact.dynamic or fact.runner == "process")
 
-    def _ordered(self, node: ast.AST, out: list[ast.AST], top: bool = True) -> None:
-        """Calls and awaits of `node` in evaluation order, skipping conditional parts."""
-        kind = type(node)
-        if kind is ast.Name or kind is ast.Constant:
-            return  # (most nodes: nothing below them)
-        if not top and kind in _UNITS:
-            out.append(node)  # a barrier-ish unit: its calls are not taken from here
-            return
-        if kind is ast.IfExp:
-            self._ordered(node.test, out, False)  # type: ignore[attr-defined]
-            out.append(node)  # branches are conditional
-            return
-        if kind is ast.BoolOp:
-            self._ordered(node.values[0], out, False)  # type: ignore[attr-defined]
-            out.append(node)
-            return
-        if kind is ast.Compare:  # `a == b() == c()`: c() runs only if the first holds
-            self._ordered(node.left, out, False)  # type: ignore[attr-defined]
-            self._ordered(node.comparators[0], out, False)  # type: ignore[attr-defined]
-            if len(node.comparators) > 1:  # type: ignore[attr-defined]
-                out.append(node)
-            return
-        if kind is ast.NamedExpr:  # `k := v` binds in the function's scope: what comes after
-            self._ordered(node.value, out, False)  # type: ignore[attr-defined]
-            out.append(node)  # (the call holding it included) stays in place
-            return
-        if kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
-            if node.value is not None:  # type: ignore[attr-defined]
-                self._ordered(node.value, out, False)  # type: ignore[attr-defined]
-            targets = node.targets if kind is ast.Assign else [node.target]  # type: ignore[attr-defined]
-            for t in targets:
-                self._ordered(t, out, False)
-            return
-        for child in children(node):
-            self._ordered(child, out, False)
-        if kind is ast.Call or kind is ast.Await:
-            out.append(node)
-
     def header(self, stmt: ast.stmt) -> list[ast.AST]:
         """The parts of `stmt` evaluated once, before any nested block runs."""
         if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)):
@@ -145,8 +107,8 @@ class Moves:
 
     def candidates(self, part: ast.AST) -> list[tuple[ast.Call, ast.expr]]:
         """Innermost I/O calls of `part` with nothing state-changing evaluated before them."""
-        order: list[ast.AST] = []
-        self._ordered(part, order, top=True)
+        implicit = self.facts.implicit
+        order = evaluation_order(part, lambda n: id(n) in implicit)
         found: list[tuple[ast.Call, ast.expr]] = []
         is_async = self.facts.is_async
         checkable = self._checkable(part)
@@ -599,8 +561,10 @@ class Moves:
 
     def comprehensions(self, stmt: ast.stmt) -> None:
         for node in self.index.find(stmt, _COMPS):
+            up = self.index.parent(node)
+            callee = getattr(self.facts.calls.get(id(up)), "obj", None)
             if isinstance(node, ast.GeneratorExp) and (
-                    self.facts.is_async or not consumes_all(self.index.parent(node), node)):
+                    self.facts.is_async or not consumes_all(up, node, callee)):
                 continue  # (an await makes a generator expression async: not consumable)
             self.comprehension(node)
 
@@ -681,8 +645,6 @@ def _decided_at_run_time(fact: CallFact) -> bool:
 
 
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-# Parts of an expression whose calls are not the expression's own to start (`_ordered`).
-_UNITS = frozenset({*_COMPS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _HANDLING = (ast.Try, ast.TryStar, ast.With, ast.AsyncWith)  # (blocks that may run in place)
 _NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)

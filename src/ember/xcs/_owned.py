@@ -21,7 +21,9 @@ way. Anything else keeps every call's own rule.
 
 from __future__ import annotations
 
+import array
 import ast
+import collections
 import http.client
 import json
 import types
@@ -32,6 +34,7 @@ from ember.xcs._globals import fixed_value
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
 from ember.xcs._rules import ownable_types
+from ember.xcs._stmt import changes_only
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
@@ -365,9 +368,11 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
             up = index.parent(parent)
             if isinstance(up, ast.Call) and up.func is parent:  # a method called on it
                 fact = facts.calls.get(id(up))
+                own = use is node or isinstance(use, ast.Subscript) and use.value is node and (
+                    node.id in facts.item_types)  # (``groups[k].append(v)``: a list it made)
                 if fact is None or fact.kind is Kind.UNKNOWN or fact.dynamic or (
-                        fact.kind is Kind.CPU and (use is not node or not isinstance(
-                            fact.obj, _OWN_METHODS))):
+                        fact.kind is Kind.CPU and (not own or not isinstance(
+                            fact.obj, _OWN_METHODS) and changes_only(fact) != "receiver")):
                     return False  # (a change of a part: it may be shared)
                 use = up
             else:
@@ -382,6 +387,8 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
         fact = facts.calls.get(id(parent))
         return fact is not None and not fact.dynamic and (
             fact.obj in _SCALAR_BUILTINS or _text_method(fact.obj)
+            or changes_only(fact) == "first" and parent.args[:1] == [use]  # (``heappush``)
+            or fact.obj in _COPIES and _returned(index, parent)
             or fact.kind in (Kind.READ, Kind.WRITE) and (
                 fact.obj is not None and classify(fact.obj) is not None))
     if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is use:
@@ -391,6 +398,14 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
         if not isinstance(parent, (ast.Tuple, ast.List, ast.Return)):
             return False
     return isinstance(parent, _OPERAND_OF)
+
+
+def _returned(index: TreeIndex, node: ast.AST) -> bool:
+    """Is `node` returned, itself or in a tuple or list display returned?"""
+    up = index.parent(node)
+    while isinstance(up, (ast.Tuple, ast.List)):
+        up = index.parent(up)
+    return isinstance(up, ast.Return)
 
 
 def _new(facts: FunctionFacts, value: ast.AST) -> bool:
@@ -408,7 +423,11 @@ def _new(facts: FunctionFacts, value: ast.AST) -> bool:
     return rule is not None and rule.returns is not None
 
 
-_CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozenset})
+_CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozenset,
+                           collections.deque, collections.OrderedDict,
+                           collections.defaultdict, collections.Counter, array.array})
+# Builtins that copy what they are given: ``return sorted(counts.items())`` ends the function.
+_COPIES = frozenset({list, tuple, sorted, set, frozenset, dict})
 # Builtins that keep no reference to their arguments and give none of their parts back.
 _SCALAR_BUILTINS = frozenset({len, str, repr, bool, int, float, isinstance, print, format,
                               any, all, abs, round, hash, id, sum})

@@ -61,6 +61,7 @@ class Resolver:
         self.bound = bound  # parameter values of the first call
         self.local_types = local_types or {}
         self.consulted: set[str] | None = None  # names whose type was asked (see `_infer`)
+        self.item_types: dict[str, type] = {}  # locals whose items have one type (`_infer`)
         # Locals bound once to a known object, and those that are a parameter's value
         # (see `_locals`): set for a helper analysed with its arguments.
         self.local_values: dict[str, Any] = {}
@@ -150,6 +151,8 @@ class Resolver:
         str (bytes: slices bytes, items int); the parts of a split str are str."""
         sliced = isinstance(node.slice, ast.Slice)
         base = node.value
+        if not sliced and isinstance(base, ast.Name) and base.id in self.item_types:
+            return self.item_types[base.id]  # (``groups[k]`` of a ``defaultdict(list)``)
         owner = self.value_type(base)
         if owner is Data:
             return Data  # (an item or a slice of a dict, list or str parsed from JSON)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._summary import CallFact
 
-__all__ = ["KEEPS_ARGUMENTS", "StmtFacts", "changes_an_item", "data_items", "other_keys",
+__all__ = ["KEEPS_ARGUMENTS", "StmtFacts", "changes_an_item", "changes_only", "data_items", "other_keys",
            "sets_outside", "stmt_facts", "written"]
 
 
@@ -275,8 +275,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         out.writes.add("any")
         out.opaque = out.barrier = True
     receiver = root_name(n.func.value) if isinstance(n.func, ast.Attribute) else None
-    changes = fact.resource if fact.kind is Kind.CPU and fact.obj is not None and (
-        classify(fact.obj) is not None) else None  # (a rule's own word: "receiver", "first")
+    changes = changes_only(fact)
     if changes == "first":  # ``heapq.heappush(heap, x)``: as ``heap.append(x)``
         receiver = root_name(n.args[0]) if n.args and type(n.args[0]) is ast.Name else None
     own_method = receiver in facts.locals and (changes is not None or isinstance(
@@ -370,6 +369,14 @@ def _implied(fact: CallFact, out: StmtFacts) -> None:
     elif fact.kind is Kind.UNKNOWN:
         out.writes.add("any")
         out.opaque = out.barrier = True
+
+
+def changes_only(fact: CallFact) -> str | None:
+    """What a CPU call changes where its rule says: "receiver" (``counts.update(x)``) or
+    "first" (``heapq.heappush(heap, x)``); None: whatever its arguments reach."""
+    if fact.kind is Kind.CPU and fact.obj is not None and classify(fact.obj) is not None:
+        return fact.resource
+    return None
 
 
 def sets_outside(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:

@@ -29,6 +29,7 @@ import copy
 import functools
 import types
 from collections.abc import Callable
+from typing import Any
 
 from ember.xcs._index import TreeIndex, other_bindings
 from ember.xcs._resolve import MISSING, Resolver
@@ -41,13 +42,14 @@ __all__ = ["CONSUMERS", "RESPELLED_MAP", "consumes_all", "explicit_super", "resp
 CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict"})
 
 
-def consumes_all(call: ast.AST | None, arg: ast.AST) -> bool:
-    """Is `call` a consumer taking `arg`, its only argument, to the end?"""
+def consumes_all(call: ast.AST | None, arg: ast.AST, callee: Any) -> bool:
+    """Is `call` a consumer taking `arg`, its only argument, to the end? `callee`: what
+    its function resolves to (a parameter named ``list`` is not the builtin)."""
     if not isinstance(call, ast.Call) or call.args != [arg] or call.keywords:
         return False
     f = call.func
     if isinstance(f, ast.Name):
-        return f.id in CONSUMERS
+        return f.id in CONSUMERS and callee is getattr(builtins, f.id)
     return isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant)
 
 
@@ -63,7 +65,7 @@ def respell(index: TreeIndex, resolver: Resolver, code: types.CodeType,
     changed = False
     for call in index.find(index.root, ast.Call):
         inner = call.args[0] if len(call.args) == 1 else None  # type: ignore[attr-defined]
-        if not (isinstance(inner, ast.Call) and consumes_all(call, inner)
+        if not (isinstance(inner, ast.Call) and consumes_all(call, inner, resolver.expr(call.func))
                 and isinstance(inner.func, ast.Name) and inner.func.id == "map"
                 and len(inner.args) == 2 and not inner.keywords):
             continue
