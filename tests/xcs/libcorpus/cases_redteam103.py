@@ -1,0 +1,694 @@
+"""Red-team cases (stop 103): programs written for Ember's own public API, third round.
+
+Jitted functions and operator ``forward``s that mix `models` calls (``sim/`` models, unequal
+latencies, slow first) with containers (`Counter` votes, `heapq` top-k, `defaultdict`
+grouping), files and sqlite writes, prints and logging, requests to the web server, budgets
+and prices (`models.budget`, `models.set_price`, ``cost_usd``); operator classes holding
+state (counters, caches, histories in a mutable box) called in loops; ensembles whose
+members are `models.instance` bindings in a list; judges picking among candidates; chains
+where one call's output feeds the next; `xcs.parallel`, `xcs.vmap`, NON graphs.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import heapq
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any, ClassVar
+
+import requests
+
+from ember import models as ember_models
+from ember import xcs as ember_xcs
+from ember.api import models, non, operators, xcs
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam103")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def ask(model: str, prompt: str, lat: float) -> str:
+    return str(models(model, prompt, latency=lat))
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def tmp_args(env: Env) -> tuple:
+    return (str(env.tmp),)
+
+
+def both_args(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+PLAN = (("sim/a", 0.15), ("sim/b", 0.03), ("sim/c", 0.08))
+
+
+# =========================================================================== containers
+
+
+def counter_vote_instances_list() -> list[Any]:
+    """Members are bindings in a list; votes are the first word after the model tag."""
+    members = [models.instance(m, latency=lat) for m, lat in PLAN]
+    votes: collections.Counter[str] = collections.Counter()
+    for member in members:
+        answer = str(member("Name a colour"))
+        votes[answer.split()[3]] += 1
+        print("voted", answer.split()[3])
+    return votes.most_common()
+
+
+def counter_update_from_answers() -> list[Any]:
+    votes: collections.Counter[int] = collections.Counter()
+    for m, lat in PLAN:
+        votes.update([len(ask(m, "Pick a number", lat)) % 4])
+    winner = ask("sim/judge", f"Winner {votes.most_common(1)}", 0.04)
+    return [sorted(votes.items()), winner[:30]]
+
+
+def heap_topk_answers_by_length() -> list[Any]:
+    heap: list[tuple[int, str]] = []
+    for i, (m, lat) in enumerate(PLAN + (("sim/d", 0.05),)):
+        a = ask(m, f"Idea {i}", lat)
+        heapq.heappush(heap, (len(a), m))
+        if len(heap) > 2:
+            dropped = heapq.heappop(heap)
+            print("dropped", dropped[1])
+    return sorted(heap)
+
+
+def heap_nlargest_then_refine() -> list[str]:
+    drafts = {m: ask(m, "Draft a slogan", lat) for m, lat in PLAN}
+    best = heapq.nlargest(2, drafts, key=lambda k: len(drafts[k]))
+    return [ask("sim/gpt", f"Refine: {drafts[k]}", 0.04)[:40] for k in best]
+
+
+def defaultdict_group_by_tag() -> dict[str, list[int]]:
+    groups: collections.defaultdict[str, list[int]] = collections.defaultdict(list)
+    for i, (m, lat) in enumerate(PLAN * 2):
+        a = ask(m, f"Question {i}", lat)
+        groups[a.split("]")[0]].append(len(a))
+    return dict(groups)
+
+
+def defaultdict_cost_per_model() -> dict[str, float]:
+    cost: collections.defaultdict[str, float] = collections.defaultdict(float)
+    for m, lat in PLAN + PLAN[:1]:
+        r = models(m, "Estimate", latency=lat)
+        cost[r.model_id] += r.cost_usd
+        print(r.model_id, f"{cost[r.model_id]:.7f}")
+    return {k: round(v, 9) for k, v in cost.items()}
+
+
+def sorted_key_calls_model() -> list[str]:
+    """The sort's key function calls the judge: its calls run in the sort."""
+    cands = ["short", "a much longer candidate", "mid one"]
+    seen: list[str] = []
+
+    def score(c: str) -> int:
+        seen.append(c)
+        return len(ask("sim/judge", f"Score {c}", 0.15 if c == "short" else 0.03))
+    ranked = sorted(cands, key=score)
+    return ranked + seen
+
+
+def max_judge_key_print() -> str:
+    cands = [ask(m, "Tagline", lat) for m, lat in PLAN]
+
+    def score(c: str) -> int:
+        s = len(ask("sim/judge", f"Rate {c}", 0.05))
+        print("score", s)
+        return s
+    return max(cands, key=score)[:30]
+
+
+# =========================================================================== files and sqlite
+
+
+def answers_into_sqlite_then_summary(tmp: str) -> list[Any]:
+    conn = sqlite3.connect(Path(tmp) / "runs.db")
+    conn.execute("CREATE TABLE runs (model TEXT, answer TEXT, tokens INT)")
+    for m, lat in PLAN:
+        r = models(m, "Explain caching", latency=lat)
+        conn.execute("INSERT INTO runs VALUES (?, ?, ?)", (m, str(r)[:30], r.usage.total_tokens))
+        conn.commit()
+    rows = conn.execute("SELECT model, tokens FROM runs ORDER BY rowid").fetchall()
+    total = conn.execute("SELECT SUM(tokens) FROM runs").fetchone()[0]
+    summary = ask("sim/judge", f"Summarise {total}", 0.04)
+    conn.close()
+    return [rows, summary[:30]]
+
+
+def sqlite_next_prompt_from_select(tmp: str) -> list[str]:
+    conn = sqlite3.connect(Path(tmp) / "chain.db")
+    conn.execute("CREATE TABLE steps (i INT, text TEXT)")
+    conn.execute("INSERT INTO steps VALUES (0, 'start')")
+    out = []
+    for i, lat in enumerate((0.15, 0.03, 0.08)):
+        last = conn.execute("SELECT text FROM steps ORDER BY i DESC LIMIT 1").fetchone()[0]
+        a = ask("sim/gpt", f"Continue {last[-12:]}", lat)
+        conn.execute("INSERT INTO steps VALUES (?, ?)", (i + 1, a[:40]))
+        out.append(a[:20])
+    conn.close()
+    return out
+
+
+def jsonl_append_then_count(tmp: str) -> list[Any]:
+    path = Path(tmp) / "log.jsonl"
+    out = []
+    for m, lat in PLAN:
+        a = ask(m, "Fact", lat)
+        with path.open("a") as f:
+            f.write(json.dumps({"m": m, "n": len(a)}) + "\n")
+        out.append(len(path.read_text().splitlines()))
+    return out
+
+
+def notes_file_then_judge_prompt(tmp: str) -> str:
+    notes = Path(tmp) / "notes.txt"
+    notes.write_text(ask("sim/a", "Take notes", 0.15))
+    side = ask("sim/b", "Unrelated", 0.03)
+    return ask("sim/judge", f"Use notes {notes.read_text()[:20]} and {side[:10]}", 0.04)[:60]
+
+
+def file_overwritten_between_calls(tmp: str) -> list[str]:
+    path = Path(tmp) / "current.txt"
+    out = []
+    for m, lat in PLAN:
+        path.write_text(ask(m, "Current status", lat)[:25])
+        out.append(path.read_text())
+    return out
+
+
+# =========================================================================== prints, logging, budgets
+
+
+def print_progress_between_calls() -> list[int]:
+    out = []
+    print("start")
+    for i, (m, lat) in enumerate(PLAN):
+        print(f"step {i} sending to {m}")
+        out.append(len(ask(m, f"Step {i}", lat)))
+        print(f"step {i} done")
+    print("end")
+    return out
+
+
+def log_each_answer_usage() -> int:
+    total = 0
+    for m, lat in PLAN:
+        r = models(m, "Usage please", latency=lat)
+        LOG.info("%s used %d tokens", r.model_id, r.usage.total_tokens)
+        total += r.usage.total_tokens
+    LOG.warning("total %d", total)
+    return total
+
+
+def budget_spent_read_after_each() -> list[Any]:
+    """The budget's running total read after each call: a later call must not be counted."""
+    out = []
+    with models.budget(usd=1) as spend:
+        for m, lat in PLAN:
+            models(m, "Spend a bit", latency=lat)
+            out.append(round(spend.spent_usd, 9))
+    return out
+
+
+def budget_exceeded_midway() -> list[Any]:
+    models.set_price("sim/rt103pricey", 1000, 1000)
+    done = []
+    try:
+        with models.budget(usd=0.0002):
+            for i, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
+                done.append(len(ask("sim/rt103pricey", f"q{i}", lat)))
+                print("done", i)
+    except Exception as exc:  # noqa: BLE001 - the case records the type
+        done.append(type(exc).__name__)
+    return done
+
+
+def price_changed_between_two_calls() -> list[float]:
+    """A price set between two calls prices only the second."""
+    models.set_price("sim/rt103a", 1, 1)
+    first = models("sim/rt103a", "cheap", latency=0.15).cost_usd
+    models.set_price("sim/rt103a", 100, 100)
+    second = models("sim/rt103a", "cheap", latency=0.03).cost_usd
+    return [round(first, 9), round(second, 9)]
+
+
+def set_price_in_loop() -> list[float]:
+    out = []
+    for i, lat in enumerate((0.15, 0.03, 0.08)):
+        models.set_price("sim/rt103loop", 10 * (i + 1), 10 * (i + 1))
+        out.append(round(models("sim/rt103loop", "same", latency=lat).cost_usd, 9))
+    return out
+
+
+def budget_blocks_per_model() -> dict[str, float]:
+    spent = {}
+    for m, lat in PLAN:
+        with models.budget(usd=1) as spend:
+            models(m, "one", latency=lat)
+            models(m, "two", latency=0.03)
+        spent[m] = round(spend.spent_usd, 9)
+    return spent
+
+
+# =========================================================================== operators with state
+
+
+class Box:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.cache: dict[str, str] = {}
+        self.count = 0
+
+
+class CountingAsker(operators.Operator):
+    model: str = "sim/gpt"
+    box: Box = dataclasses.field(default_factory=Box)
+
+    def forward(self, text: str) -> str:
+        self.box.count += 1
+        lat = 0.15 if self.box.count == 1 else 0.03
+        return f"{self.box.count}:" + ask(self.model, text, lat)[:20]
+
+
+def stateful_counter_operator_loop() -> list[str]:
+    asker = CountingAsker()
+    out = [asker(q) for q in ("alpha", "beta", "gamma")]
+    return out + [str(asker.box.count)]
+
+
+class CachingAsker(operators.Operator):
+    model: str = "sim/gpt"
+    box: Box = dataclasses.field(default_factory=Box)
+
+    def forward(self, text: str) -> str:
+        if text in self.box.cache:
+            print("hit", text)
+            return self.box.cache[text]
+        print("miss", text)
+        a = ask(self.model, text, 0.15 if text == "x" else 0.03)
+        self.box.cache[text] = a[:20]
+        return self.box.cache[text]
+
+
+def caching_operator_repeats() -> list[str]:
+    c = CachingAsker()
+    return [c(q) for q in ("x", "y", "x", "z", "y")]
+
+
+class HistoryChat(operators.Operator):
+    model: str = "sim/claude"
+    box: Box = dataclasses.field(default_factory=Box)
+
+    def forward(self, text: str) -> str:
+        self.box.items.append(text)
+        prompt = " | ".join(self.box.items[-3:])
+        a = ask(self.model, prompt, 0.03 + 0.04 * (len(self.box.items) % 3))
+        self.box.items.append(a[:15])
+        return a[:30]
+
+
+def history_operator_turns() -> list[Any]:
+    chat = HistoryChat()
+    out = []
+    for turn in ("hello", "tell me more", "thanks"):
+        out.append(chat(turn))
+    return out + [len(chat.box.items)]
+
+
+class Tally(operators.Operator):
+    seen: ClassVar[list[str]] = []
+
+    def forward(self, text: str) -> int:
+        Tally.seen.append(text)
+        return len(ask("sim/gpt", text, 0.15 if len(Tally.seen) == 1 else 0.03))
+
+
+def _reset_tally(env: Env) -> None:
+    Tally.seen.clear()
+
+
+def classvar_history_operator() -> list[Any]:
+    t = Tally()
+    lens = [t("one"), t("two"), t("three")]
+    return lens + list(Tally.seen)
+
+
+class TwoModelForward(operators.Operator):
+    def forward(self, text: str) -> str:
+        a = ask("sim/a", text, 0.15)
+        b = ask("sim/b", text, 0.03)
+        print("pair", len(a), len(b))
+        return a[:10] + b[:10]
+
+
+def operator_two_calls_in_loop() -> list[str]:
+    op = TwoModelForward()
+    return [op(q) for q in ("first", "second")]
+
+
+class PlainCounter:
+    """Not an operator: a user's own class with state, called in a loop."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.calls = 0
+        self.lengths: list[int] = []
+
+    def __call__(self, prompt: str, lat: float) -> str:
+        self.calls += 1
+        a = ask(self.model, f"{prompt} #{self.calls}", lat)
+        self.lengths.append(len(a))
+        return a
+
+
+def plain_class_two_instances_interleaved() -> list[Any]:
+    x, y = PlainCounter("sim/a"), PlainCounter("sim/b")
+    out = []
+    for i, lat in enumerate((0.15, 0.03, 0.08)):
+        out.append(x("q", lat)[:15])
+        out.append(y("q", 0.11 - lat / 2)[:15])
+    return out + [x.calls, y.calls, x.lengths, y.lengths]
+
+
+def shared_instance_calls_counter() -> list[Any]:
+    c = PlainCounter("sim/gpt")
+    a = c("first", 0.15)
+    b = c("second", 0.03)
+    return [a[:25], b[:25], c.calls]
+
+
+# =========================================================================== ensembles, judges, chains
+
+
+def ensemble_then_judge_then_log() -> str:
+    ens = operators.Ensemble(["sim/a", "sim/b"], n=2, latency=0.05)
+    answers = ens("Why is the sky blue?")
+    for a in answers:
+        LOG.info("cand %s", str(a)[:12])
+    judge = operators.Judge("sim/judge", latency=0.04)
+    best = judge("Why is the sky blue?", answers)
+    print("best", str(best)[:20])
+    return str(best)[:40]
+
+
+def judge_callable_records_prompts() -> list[Any]:
+    prompts: list[str] = []
+
+    def picker(prompt: str) -> str:
+        prompts.append(prompt[:20])
+        return "Looks right.\nFinal answer: [1]"
+    cands = [ask(m, "Capital of France?", lat) for m, lat in PLAN]
+    best = operators.Judge(picker)("Capital of France?", cands)
+    return [str(best)[:20], len(prompts)]
+
+
+def mostcommon_over_instances() -> str:
+    members = [models.instance("sim/gpt", latency=lat, seed=0) for lat in (0.15, 0.03, 0.08)]
+    answers = [m("2+2?") for m in members]
+    vote = operators.MostCommon()
+    return str(vote("2+2?", answers))[:40]
+
+
+def chain_three_steps_print() -> list[str]:
+    outline = ask("sim/gpt", "Outline an essay", 0.15)
+    print("outline", len(outline))
+    section = ask("sim/claude", f"Write from {outline[:20]}", 0.03)
+    print("section", len(section))
+    summary = ask("sim/judge", f"Summarise {section[:20]}", 0.08)
+    return [outline[:10], section[:10], summary[:10]]
+
+
+def chain_with_independent_side_call() -> list[str]:
+    a = ask("sim/a", "Seed idea", 0.15)
+    side = ask("sim/b", "Independent fact", 0.03)
+    b = ask("sim/c", f"Expand {a[:15]}", 0.08)
+    return [a[:10], side[:10], b[:10]]
+
+
+def judge_picks_then_write_choice(tmp: str) -> str:
+    cands = [ask(m, "Product name", lat) for m, lat in PLAN]
+    verdict = ask("sim/judge", "Pick one: " + " / ".join(c[:15] for c in cands), 0.04)
+    idx = len(verdict) % len(cands)
+    Path(tmp, "choice.txt").write_text(cands[idx])
+    return Path(tmp, "choice.txt").read_text()[:30]
+
+
+def retry_until_short() -> list[Any]:
+    tries: list[int] = []
+    for attempt, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
+        a = ask("sim/gpt", f"Short answer attempt {attempt}", lat)
+        tries.append(len(a))
+        if len(a) % 2 == 0:
+            break
+    return tries
+
+
+def non_graph_then_file(tmp: str) -> list[Any]:
+    system = non.build_graph("2E@sim/gpt(latency=0.05) -> 1J@sim/judge(latency=0.03)")
+    ans = system(query="What is a compound AI system?")
+    Path(tmp, "non.txt").write_text(str(ans)[:40])
+    return [len(ans.responses), Path(tmp, "non.txt").read_text()]
+
+
+def branches_and_sequence() -> list[str]:
+    draft = operators.op(lambda q: ask("sim/gpt", q, 0.15))
+    review = operators.op(lambda q: ask("sim/claude", q, 0.03))
+    a, b = (draft & review)("Is water wet?")
+    up = (operators.op(lambda q: ask("sim/judge", q, 0.04)) >> str.upper)(a[:10])
+    return [a[:10], b[:10], up[:10]]
+
+
+# =========================================================================== xcs.parallel, vmap
+
+
+def parallel_then_counter() -> list[Any]:
+    results = xcs.parallel(*[(lambda m=m, lat=lat: ask(m, "Vote yes or no", lat))
+                             for m, lat in PLAN])
+    c = collections.Counter(len(r) % 2 for r in results)
+    print("tally", sorted(c.items()))
+    return [r[:10] for r in results]
+
+
+def vmap_prompts_then_heap() -> list[Any]:
+    f = xcs.vmap(lambda q: len(ask("sim/gpt", q, 0.05)))
+    lens = f(["one", "two two", "three three three"])
+    return heapq.nsmallest(2, lens)
+
+
+def parallel_map_write_each(tmp: str) -> list[str]:
+    answers = xcs.parallel_map(lambda q: ask("sim/gpt", q, 0.05), ["p", "q", "r"])
+    for i, a in enumerate(answers):
+        Path(tmp, f"a{i}.txt").write_text(a[:20])
+    return sorted(p.name for p in Path(tmp).iterdir())
+
+
+_INNER = ember_xcs.jit(lambda q: ask("sim/gpt", q, 0.03))
+
+
+def explain_inner_after_call() -> list[Any]:
+    first = _INNER("hello")
+    text = str(xcs.explain(_INNER))
+    return [first[:10], "jit" in text.lower() or len(text) > 0]
+
+
+# =========================================================================== web
+
+
+def web_config_then_models(web: str) -> list[str]:
+    cfg = requests.get(f"{web}/items/style?ms=150", timeout=5).json()["value"]
+    other = requests.get(f"{web}/items/topic?ms=30", timeout=5).json()["value"]
+    return [ask("sim/gpt", f"In style {cfg} about {other}", 0.04)[:40]]
+
+
+def models_then_put_each(web: str) -> list[Any]:
+    versions = []
+    for m, lat in PLAN:
+        a = ask(m, "Write a line", lat)
+        versions.append(requests.put(f"{web}/items/lines", data=a[:20], timeout=5).json()["version"])
+    final = requests.get(f"{web}/items/lines?ms=30", timeout=5).json()["value"]
+    return versions + [final]
+
+
+def put_then_model_then_get(web: str) -> list[Any]:
+    requests.put(f"{web}/items/state", data="draft", timeout=5)
+    a = ask("sim/a", "Work on it", 0.15)
+    requests.put(f"{web}/items/state", data=a[:10], timeout=5)
+    got = requests.get(f"{web}/items/state?ms=30", timeout=5).json()["value"]
+    return [a[:10], got]
+
+
+def get_per_candidate_then_vote(web: str) -> list[Any]:
+    votes: collections.Counter[str] = collections.Counter()
+    for key, ms in (("k1", 150), ("k2", 30), ("k3", 80)):
+        ctx = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        votes[ask("sim/gpt", f"Vote on {ctx}", 0.03).split()[3]] += 1
+    return sorted(votes.items())
+
+
+def model_answer_posted_log_file(web: str, tmp: str) -> list[Any]:
+    log = Path(tmp) / "posted.txt"
+    out = []
+    for m, lat in PLAN:
+        a = ask(m, "Note", lat)
+        v = requests.put(f"{web}/items/{m.split('/')[1]}", data=a[:10], timeout=5).json()
+        with log.open("a") as f:
+            f.write(f"{m} {v['version']}\n")
+        out.append(v["version"])
+    return out + [log.read_text().count("\n")]
+
+
+# =========================================================================== hooks, exceptions
+
+
+class FileHook(ember_models.CallHook):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def before_call(self, model_id: str, *args: Any, **kwargs: Any) -> None:
+        with self.path.open("a") as f:
+            f.write(f"before {model_id}\n")
+
+
+def hook_writes_file_per_call(tmp: str) -> str:
+    path = Path(tmp) / "hooks.txt"
+    with ember_models.scoped_hooks(FileHook(path)):
+        ask("sim/a", "x", 0.15)
+        ask("sim/b", "y", 0.03)
+    return path.read_text()
+
+
+def bad_model_midway_loop() -> list[Any]:
+    out: list[Any] = []
+    for m, lat in (("sim/a", 0.15), ("nosuchprovider/x", 0.03), ("sim/c", 0.08)):
+        try:
+            out.append(ask(m, "hi", lat)[:10])
+            print("ok", m)
+        except Exception as exc:  # noqa: BLE001 - the case records the type
+            out.append(type(exc).__name__)
+            print("failed", m)
+    return out
+
+
+def bad_model_stops_loop() -> list[Any]:
+    out: list[Any] = []
+    try:
+        for m, lat in (("sim/a", 0.15), ("nosuchprovider/y", 0.03), ("sim/c", 0.08)):
+            out.append(ask(m, "hi", lat)[:10])
+            print("asked", m)
+    except Exception as exc:  # noqa: BLE001
+        out.append(type(exc).__name__)
+    return out
+
+
+def cost_accumulates_in_dict_global() -> dict[str, Any]:
+    SPEND["total"] = 0.0
+    for m, lat in PLAN:
+        r = models(m, "Spend", latency=lat)
+        SPEND["total"] += r.cost_usd
+        SPEND.setdefault("order", []).append(m)
+    return {"total": round(SPEND["total"], 9), "order": SPEND["order"]}
+
+
+SPEND: dict[str, Any] = {}
+
+
+def _reset_spend(env: Env) -> None:
+    SPEND.clear()
+
+
+def stream_chunks_counter() -> list[Any]:
+    counts = collections.Counter()
+    for m, lat in PLAN:
+        for chunk in models.stream(m, "Stream a sentence", latency=lat):
+            counts[m] += 1
+        print("streamed", m)
+    return sorted(counts.items())
+
+
+def parse_int_then_branch() -> list[Any]:
+    out = []
+    for q, lat in (("How many legs", 0.15), ("How many wings", 0.03)):
+        a = ask("sim/gpt", q, lat)
+        if len(a) % 2:
+            out.append(ask("sim/judge", f"Check {a[:10]}", 0.04)[:10])
+        else:
+            out.append(a[:10])
+    return out
+
+
+# =========================================================================== cases
+
+_w = dict(args=web_args, servers="web")
+_t = dict(args=tmp_args)
+
+CASES: list[Case] = [
+    Case("ensemble", counter_vote_instances_list, ideal=over(0.15, 0.03, 0.08)),
+    Case("ensemble", counter_update_from_answers),
+    Case("ensemble", heap_topk_answers_by_length),
+    Case("ensemble", heap_nlargest_then_refine),
+    Case("ensemble", defaultdict_group_by_tag),
+    Case("state", defaultdict_cost_per_model),
+    Case("helpers", sorted_key_calls_model),
+    Case("helpers", max_judge_key_print),
+    Case("db", answers_into_sqlite_then_summary, **_t),
+    Case("db", sqlite_next_prompt_from_select, **_t),
+    Case("files", jsonl_append_then_count, **_t),
+    Case("files", notes_file_then_judge_prompt, **_t),
+    Case("files", file_overwritten_between_calls, **_t),
+    Case("sdk", print_progress_between_calls),
+    Case("sdk", log_each_answer_usage),
+    Case("state", budget_spent_read_after_each),
+    Case("state", budget_exceeded_midway),
+    Case("state", price_changed_between_two_calls),
+    Case("state", set_price_in_loop),
+    Case("state", budget_blocks_per_model),
+    Case("state", stateful_counter_operator_loop),
+    Case("state", caching_operator_repeats),
+    Case("state", history_operator_turns),
+    Case("state", classvar_history_operator, setup=_reset_tally),
+    Case("ensemble", operator_two_calls_in_loop),
+    Case("state", plain_class_two_instances_interleaved),
+    Case("state", shared_instance_calls_counter),
+    Case("ensemble", ensemble_then_judge_then_log),
+    Case("ensemble", judge_callable_records_prompts),
+    Case("ensemble", mostcommon_over_instances),
+    Case("sdk", chain_three_steps_print),
+    Case("sdk", chain_with_independent_side_call),
+    Case("files", judge_picks_then_write_choice, **_t),
+    Case("validation", retry_until_short),
+    Case("files", non_graph_then_file, **_t),
+    Case("ensemble", branches_and_sequence),
+    Case("fanout", parallel_then_counter),
+    Case("fanout", vmap_prompts_then_heap),
+    Case("files", parallel_map_write_each, **_t),
+    Case("helpers", explain_inner_after_call),
+    Case("http", web_config_then_models, overlap=2, **_w),
+    Case("http", models_then_put_each, **_w),
+    Case("http", put_then_model_then_get, **_w),
+    Case("http", get_per_candidate_then_vote, **_w),
+    Case("http", model_answer_posted_log_file, args=both_args, servers="web"),
+    Case("files", hook_writes_file_per_call, **_t),
+    Case("validation", bad_model_midway_loop),
+    Case("validation", bad_model_stops_loop),
+    Case("state", cost_accumulates_in_dict_global, setup=_reset_spend),
+    Case("sdk", stream_chunks_counter),
+    Case("validation", parse_int_then_branch),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
