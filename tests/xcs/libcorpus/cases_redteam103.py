@@ -229,9 +229,10 @@ def budget_exceeded_midway() -> list[Any]:
     models.set_price("sim/rt103pricey", 1000, 1000)
     done = []
     try:
-        with models.budget(usd=0.0002):
+        with models.budget(usd=0.13):
             for i, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
-                done.append(len(ask("sim/rt103pricey", f"q{i}", lat)))
+                r = models("sim/rt103pricey", f"q{i}", latency=lat, max_tokens=50)
+                done.append(len(r))
                 print("done", i)
     except Exception as exc:  # noqa: BLE001 - the case records the type
         done.append(type(exc).__name__)
@@ -379,7 +380,7 @@ class PlainCounter:
 def plain_class_two_instances_interleaved() -> list[Any]:
     x, y = PlainCounter("sim/a"), PlainCounter("sim/b")
     out = []
-    for i, lat in enumerate((0.15, 0.03, 0.08)):
+    for _i, lat in enumerate((0.15, 0.03, 0.08)):
         out.append(x("q", lat)[:15])
         out.append(y("q", 0.11 - lat / 2)[:15])
     return out + [x.calls, y.calls, x.lengths, y.lengths]
@@ -559,9 +560,13 @@ class FileHook(ember_models.CallHook):
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def before_call(self, model_id: str, *args: Any, **kwargs: Any) -> None:
+    def before(self, call: Any) -> None:
         with self.path.open("a") as f:
-            f.write(f"before {model_id}\n")
+            f.write(f"before {call.model_id}\n")
+
+    def after(self, call: Any, result: Any, error: Any) -> None:
+        with self.path.open("a") as f:
+            f.write(f"after {call.model_id}\n")
 
 
 def hook_writes_file_per_call(tmp: str) -> str:
@@ -614,7 +619,7 @@ def _reset_spend(env: Env) -> None:
 def stream_chunks_counter() -> list[Any]:
     counts = collections.Counter()
     for m, lat in PLAN:
-        for chunk in models.stream(m, "Stream a sentence", latency=lat):
+        for _chunk in models.stream(m, "Stream a sentence", latency=lat):
             counts[m] += 1
         print("streamed", m)
     return sorted(counts.items())
@@ -629,6 +634,250 @@ def parse_int_then_branch() -> list[Any]:
         else:
             out.append(a[:10])
     return out
+
+
+# =========================================================================== settings, hooks, budgets by other spellings
+
+
+def config_cap_tokens_between_calls() -> list[int]:
+    a = ask("sim/a", "Long answer please", 0.15)
+    ember_models.set_config("defaults.max_tokens", 6)
+    b = ask("sim/b", "Long answer please", 0.03)
+    ember_models.set_config("defaults.max_tokens", None)
+    c = ask("sim/c", "Long answer please", 0.05)
+    return [len(a), len(b), len(c)]
+
+
+def _cap_tokens(n: int | None) -> None:
+    ember_models.set_config("defaults.max_tokens", n)
+
+
+def set_config_in_helper_between_calls() -> list[int]:
+    out = []
+    for cap, lat in ((None, 0.15), (5, 0.03), (None, 0.08)):
+        _cap_tokens(cap)
+        out.append(len(ask("sim/gpt", "Explain everything", lat)))
+    return out
+
+
+def context_block_between_calls() -> list[int]:
+    a = ask("sim/a", "Write at length", 0.15)
+    with ember_models.context(max_tokens=4):
+        b = ask("sim/b", "Write at length", 0.03)
+    c = ask("sim/c", "Write at length", 0.05)
+    return [len(a), len(b), len(c)]
+
+
+class SeenHook(ember_models.CallHook):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def before(self, call: Any) -> None:
+        self.seen.append(call.model_id)
+
+
+def add_hook_midway() -> list[Any]:
+    hook = SeenHook()
+    a = ask("sim/a", "before the hook", 0.15)
+    ember_models.add_hook(hook)
+    try:
+        b = ask("sim/b", "after the hook", 0.03)
+        c = ask("sim/c", "also after", 0.05)
+    finally:
+        ember_models.remove_hook(hook)
+    d = ask("sim/d", "removed", 0.03)
+    return [hook.seen, a[:8], b[:8], c[:8], d[:8]]
+
+
+def remove_hook_midway() -> list[Any]:
+    hook = SeenHook()
+    ember_models.add_hook(hook)
+    a = ask("sim/a", "hooked", 0.15)
+    ember_models.remove_hook(hook)
+    b = ask("sim/b", "not hooked", 0.03)
+    c = ask("sim/c", "not hooked", 0.05)
+    return [hook.seen, a[:8], b[:8], c[:8]]
+
+
+def budget_via_exitstack() -> list[Any]:
+    import contextlib
+    models.set_price("sim/rt103stack", 1000, 1000)
+    stack = contextlib.ExitStack()
+    spend = stack.enter_context(models.budget(usd=0.13))
+    out: list[Any] = []
+    try:
+        for i, lat in enumerate((0.15, 0.03, 0.08)):
+            out.append(len(models("sim/rt103stack", f"s{i}", latency=lat, max_tokens=50)))
+    except Exception as exc:  # noqa: BLE001
+        out.append(type(exc).__name__)
+    finally:
+        stack.close()
+    return out + [spend.spent_usd > 0]
+
+
+def budget_entered_by_hand() -> list[Any]:
+    models.set_price("sim/rt103hand", 1000, 1000)
+    cm = models.budget(usd=0.13)
+    cm.__enter__()
+    out: list[Any] = []
+    try:
+        for i, lat in enumerate((0.15, 0.03, 0.08)):
+            out.append(len(models("sim/rt103hand", f"h{i}", latency=lat, max_tokens=50)))
+    except Exception as exc:  # noqa: BLE001
+        out.append(type(exc).__name__)
+    cm.__exit__(None, None, None)
+    return out
+
+
+def _capped(usd: float) -> Any:
+    return models.budget(usd=usd)
+
+
+def budget_from_helper_each_skip() -> list[Any]:
+    models.set_price("sim/rt103skip", 1000, 1000)
+    out: list[Any] = []
+    with _capped(0.13):
+        for i, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
+            try:
+                out.append(len(models("sim/rt103skip", f"k{i}", latency=lat, max_tokens=50)))
+            except Exception as exc:  # noqa: BLE001
+                out.append(type(exc).__name__)
+            print("step", i, out[-1])
+    return out
+
+
+def _drive_under_budget(f: Any, env: Env) -> Any:
+    models.set_price("sim/rt103outer", 1000, 1000)
+    with models.budget(usd=0.13) as spend:
+        try:
+            value = f()
+        except Exception as exc:  # noqa: BLE001
+            value = type(exc).__name__
+    return [value, spend.spent_usd > 0]
+
+
+def loop_under_callers_budget() -> list[Any]:
+    """The budget is the caller's: the function itself shows no block."""
+    out: list[Any] = []
+    for i, lat in enumerate((0.15, 0.03, 0.08)):
+        out.append(len(models("sim/rt103outer", f"o{i}", latency=lat, max_tokens=50)))
+        print("got", i)
+    return out
+
+
+class Recording(ember_models.CallHook):
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def before(self, call: Any) -> None:
+        self.events.append("b " + call.model_id)
+
+    def after(self, call: Any, result: Any, error: Any) -> None:
+        self.events.append("a " + call.model_id)
+
+
+def _drive_under_global_hook(f: Any, env: Env) -> Any:
+    hook = ember_models.add_hook(Recording())
+    try:
+        value = f()
+    finally:
+        ember_models.remove_hook(hook)
+    return [value, hook.events]
+
+
+def independent_calls_under_callers_hook() -> list[str]:
+    return [ask(m, "independent", lat)[:10] for m, lat in PLAN]
+
+
+def cache_operator_repeats_info() -> list[Any]:
+    cached = operators.Cache("sim/gpt")
+    out = []
+    for q, lat in (("x", 0.15), ("y", 0.03), ("x", 0.03), ("y", 0.03)):
+        out.append(str(cached(q, latency=lat))[:12])
+    info = cached.info()
+    return out + [info.hits, info.misses]
+
+
+def response_cache_added_in_function() -> list[Any]:
+    cache = ember_models.add_hook(ember_models.ResponseCache())
+    try:
+        a = str(models("sim/gpt", "same", temperature=0, latency=0.15))
+        b = str(models("sim/gpt", "same", temperature=0, latency=0.03))
+    finally:
+        ember_models.remove_hook(cache)
+    c = str(models("sim/gpt", "same", temperature=0, latency=0.03))
+    return [a == b, b == c, a[:10]]
+
+
+PRICE_ACTIONS = {"reprice": models.set_price}
+
+
+def set_price_via_dict_dispatch() -> list[float]:
+    PRICE_ACTIONS["reprice"]("sim/rt103disp", 1, 1)
+    a = models("sim/rt103disp", "x", latency=0.15).cost_usd
+    PRICE_ACTIONS["reprice"]("sim/rt103disp", 50, 50)
+    b = models("sim/rt103disp", "x", latency=0.03).cost_usd
+    return [round(a, 9), round(b, 9)]
+
+
+class Tiered(operators.Operator):
+    tier: int = 1
+
+    def forward(self, text: str) -> float:
+        ember_models.set_price("sim/rt103tier", self.tier, self.tier)
+        return round(models("sim/rt103tier", text, latency=0.15 / self.tier).cost_usd, 9)
+
+
+def operator_sets_price_each_call() -> list[float]:
+    return [Tiered(tier=t)("same prompt") for t in (1, 5, 2)]
+
+
+def set_price_then_independent_other_model() -> list[float]:
+    ember_models.set_price("sim/rt103p", 1, 1)
+    a = models("sim/rt103p", "x", latency=0.15)
+    ember_models.set_price("sim/rt103p", 30, 30)
+    b = models("sim/rt103q", "x", latency=0.03)
+    c = models("sim/rt103p", "x", latency=0.03)
+    return [round(a.cost_usd, 9), round(b.cost_usd, 9), round(c.cost_usd, 9)]
+
+
+def reprice_after_use_small() -> float:
+    """The smallest shape: a price set after a call, then another model's call."""
+    models.set_price("sim/rt103r", 1, 1)
+    a = models("sim/rt103r", "x", latency=0.15)
+    models.set_price("sim/rt103r", 30, 30)
+    models("sim/rt103s", "y", latency=0.03)
+    return round(a.cost_usd, 9)
+
+
+def reprice_each_model_after_use() -> list[Any]:
+    """Surge pricing: each model gets dearer after it is used; costs read at the end."""
+    results = []
+    for m in ("sim/rt103u1", "sim/rt103u2", "sim/rt103u3"):
+        models.set_price(m, 1, 1)
+    for m, lat in (("sim/rt103u1", 0.15), ("sim/rt103u2", 0.03), ("sim/rt103u3", 0.08)):
+        results.append(models(m, "work", latency=lat))
+        models.set_price(m, 40, 40)
+    return [round(r.cost_usd, 9) for r in results]
+
+
+def reprice_then_print_costs() -> list[Any]:
+    models.set_price("sim/rt103v", 1, 1)
+    first = models("sim/rt103v", "draft", latency=0.15)
+    models.set_price("sim/rt103v", 25, 25)
+    side = models("sim/judge", "unrelated", latency=0.03)
+    print("first cost", round(first.cost_usd, 9))
+    return [round(first.cost_usd, 9), len(side)]
+
+
+def budget_spent_then_reprice() -> list[Any]:
+    models.set_price("sim/rt103w", 1, 1)
+    with models.budget(usd=1) as spend:
+        a = models("sim/rt103w", "x", latency=0.15)
+    before = round(spend.spent_usd, 9)
+    models.set_price("sim/rt103w", 20, 20)
+    b = models("sim/gpt", "y", latency=0.03)
+    return [before, round(a.cost_usd, 9), len(b)]
 
 
 # =========================================================================== cases
@@ -688,6 +937,28 @@ CASES: list[Case] = [
     Case("state", cost_accumulates_in_dict_global, setup=_reset_spend),
     Case("sdk", stream_chunks_counter),
     Case("validation", parse_int_then_branch),
+]
+
+CASES += [
+    Case("state", config_cap_tokens_between_calls),
+    Case("state", set_config_in_helper_between_calls),
+    Case("state", context_block_between_calls),
+    Case("state", add_hook_midway),
+    Case("state", remove_hook_midway),
+    Case("state", budget_via_exitstack),
+    Case("state", budget_entered_by_hand),
+    Case("state", budget_from_helper_each_skip),
+    Case("state", loop_under_callers_budget, drive=_drive_under_budget),
+    Case("state", independent_calls_under_callers_hook, drive=_drive_under_global_hook),
+    Case("state", cache_operator_repeats_info),
+    Case("state", response_cache_added_in_function),
+    Case("state", set_price_via_dict_dispatch),
+    Case("state", operator_sets_price_each_call),
+    Case("state", set_price_then_independent_other_model),
+    Case("state", reprice_after_use_small),
+    Case("state", reprice_each_model_after_use),
+    Case("state", reprice_then_print_costs),
+    Case("state", budget_spent_then_reprice),
 ]
 
 FAILING: list[Case] = []
