@@ -752,6 +752,312 @@ def walk_everyday_extend_overlap(base: str) -> list[str]:
     return out
 
 
+# =========================================================================== round 2
+
+
+class Word(str):
+    """A str whose __len__ (asked by bool() and len()) counts into TICK."""
+
+    def __len__(self) -> int:
+        global TICK
+        TICK += 1
+        return str.__len__(self)
+
+
+class Bag:
+    """A container whose __contains__ counts into TICK."""
+
+    def __init__(self, *items: str) -> None:
+        self.items = set(items)
+
+    def __contains__(self, x: object) -> bool:
+        global TICK
+        TICK += 1
+        return x in self.items
+
+
+class Key:
+    """A dict key whose __hash__ counts into TICK."""
+
+    def __init__(self, k: str) -> None:
+        self.k = k
+
+    def __hash__(self) -> int:
+        global TICK
+        TICK += 1
+        return hash(self.k)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Key) and self.k == other.k
+
+
+def _cmp_ticks(a: str, b: str) -> int:
+    global TICK
+    TICK += 1
+    return (len(a) > len(b)) - (len(a) < len(b))
+
+
+def _keep_ticks(w: str) -> bool:
+    global TICK
+    TICK += 1
+    return bool(w)
+
+
+KEYS: dict[str, Any] = {"len": _tick_len}
+
+
+def key_cmp_to_key_ticks(s: requests.Session, base: str) -> list[Any]:
+    names = [fetch(s, base, "ck1", 150), fetch(s, base, "ck22", 30)]
+    names.sort(key=functools.cmp_to_key(_cmp_ticks))
+    return [names, fetch(s, base, f"ck{TICK}", 40)]
+
+
+def key_from_dict_lookup(s: requests.Session, base: str) -> list[Any]:
+    keyf = KEYS["len"]
+    names = [fetch(s, base, "kd1", 150), fetch(s, base, "kd22", 30)]
+    best = max(names, key=keyf)
+    return [best, fetch(s, base, f"kd{TICK}", 40)]
+
+
+def key_default_parameter(s: requests.Session, base: str, keyf: Any = _tick_len) -> list:
+    names = [fetch(s, base, "kf1", 150), fetch(s, base, "kf22", 30)]
+    names = sorted(names, key=keyf)
+    return [names, fetch(s, base, f"kf{TICK}", 40)]
+
+
+def key_lambda_property_only(s: requests.Session, base: str) -> list[Any]:
+    docs = [Doc(fetch(s, base, "lq1", 150)), Doc(fetch(s, base, "lq22", 30))]
+    best = max(docs, key=lambda d: d.score)
+    return [best.name, fetch(s, base, f"lq{TICK}", 40)]
+
+
+def key_lambda_subscript_only(s: requests.Session, base: str) -> list[Any]:
+    rows = [Row(fetch(s, base, "ls1", 150)), Row(fetch(s, base, "ls22", 30))]
+    rows.sort(key=lambda r: r[0])
+    return [[r.name for r in rows], fetch(s, base, f"ls{TICK}", 40)]
+
+
+def key_lambda_len_of_word(s: requests.Session, base: str) -> list[Any]:
+    words = [Word(fetch(s, base, "lw1", 150)), Word(fetch(s, base, "lw22", 30))]
+    best = min(words, key=lambda w: len(w))
+    return [str(best), fetch(s, base, f"lw{TICK}", 40)]
+
+
+def key_len_builtin_on_word(s: requests.Session, base: str) -> list[Any]:
+    words = [Word(fetch(s, base, "lb1", 150)), Word(fetch(s, base, "lb22", 30))]
+    words = sorted(words, key=len)
+    return [[str(w) for w in words], fetch(s, base, f"lb{TICK}", 40)]
+
+
+def dd_constructed_with_tally(s: requests.Session, base: str) -> list[Any]:
+    groups: defaultdict[str, Any] = defaultdict(list, {"t": Tally()})
+    out = []
+    for k, ms in (("ct", 150), ("cu", 30)):
+        v = fetch(s, base, f"{k}{TICK}", ms)
+        groups["t"].append(v)
+        out.append(v)
+    return [out, TICK]
+
+
+def dd_ior_with_tally(s: requests.Session, base: str) -> list[Any]:
+    groups: defaultdict[str, Any] = defaultdict(list)
+    groups |= {"t": Tally()}
+    out = []
+    for k, ms in (("oa", 150), ("ob", 30)):
+        v = fetch(s, base, f"io{k}{TICK}", ms)
+        groups["t"].append(v)
+        out.append(v)
+    return [out, TICK]
+
+
+def dd_user_key_hash_ticks(s: requests.Session, base: str) -> list[Any]:
+    groups: defaultdict[Key, list[str]] = defaultdict(list)
+    key = Key("g")
+    out = []
+    for k, ms in (("uh", 150), ("ui", 30)):
+        v = fetch(s, base, f"{k}{TICK}", ms)
+        groups[key].append(v)
+        out.append(v)
+    return [out, TICK]
+
+
+def dd_factory_param_shadows(s: requests.Session, base: str, list: Any = Tally) -> list:
+    groups: defaultdict[str, Any] = defaultdict(list)
+    out = []
+    for k, ms in (("ps", 150), ("pt", 30)):
+        v = fetch(s, base, f"{k}{TICK}", ms)
+        groups["t"].append(v)
+        out.append(v)
+    return [out, TICK]
+
+
+def dd_plus_equal_group(s: requests.Session, base: str) -> list[Any]:
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    out = []
+    for k, ms in (("pe", 150), ("pf", 30), ("pg", 80)):
+        v = fetch(s, base, f"{k}{len(groups['x'])}", ms)
+        groups["x"] += [v]
+        out.append(v)
+    return out
+
+
+def dd_dict_setitem_unbound(s: requests.Session, base: str) -> list[Any]:
+    groups: defaultdict[str, Any] = defaultdict(list)
+    dict.__setitem__(groups, "t", Tally())
+    out = []
+    for k, ms in (("su", 150), ("sv", 30)):
+        v = fetch(s, base, f"ds{k}{TICK}", ms)
+        groups["t"].append(v)
+        out.append(v)
+    return [out, TICK]
+
+
+def choice_word_len_or_default(s: requests.Session, base: str) -> list[Any]:
+    name = Word("nm")
+    a = fetch(s, base, "wl1", 150)
+    b = fetch(s, base, name or "anon", 30)
+    return [a, b, fetch(s, base, f"wl{TICK}", 40)]
+
+
+def choice_in_user_container(s: requests.Session, base: str) -> list[Any]:
+    bag = Bag("x")
+    a = fetch(s, base, "ic1", 150)
+    b = fetch(s, base, "hit" if "x" in bag else "miss", 30)
+    return [a, b, fetch(s, base, f"ic{TICK}", 40)]
+
+
+def choice_branch_property(s: requests.Session, base: str) -> list[Any]:
+    doc = Doc("abc")
+    a = fetch(s, base, "bp1", 150)
+    b = fetch(s, base, f"n{doc.score}" if a else "none", 30)
+    return [a, b, fetch(s, base, f"bp{TICK}", 40)]
+
+
+def choice_chained_compare(s: requests.Session, base: str) -> list[Any]:
+    lo, mid, hi = Ver(1), Ver(2), Ver(3)
+    a = fetch(s, base, "cc1", 150)
+    b = fetch(s, base, "in" if lo < mid < hi else "out", 30)
+    return [a, b, fetch(s, base, f"cc{TICK}", 40)]
+
+
+def choice_not_flag(s: requests.Session, base: str) -> list[Any]:
+    flag = Flag(False)
+    a = fetch(s, base, "nf1", 150)
+    b = fetch(s, base, "off" if not flag else "on", 30)
+    return [a, b, fetch(s, base, f"nf{TICK}", 40)]
+
+
+def choice_alias_write_before(s: requests.Session, base: str) -> list[Any]:
+    cache: dict[str, str] = {}
+    alias = cache
+    alias["k"] = fetch(s, base, "aw1", 150)
+    b = fetch(s, base, cache["k"] if "k" in cache else "none", 30)  # noqa: SIM401
+    return [b, cache]
+
+
+def choice_flag_set_by_helper(s: requests.Session, base: str) -> list[Any]:
+    state = {"on": False}
+
+    def turn_on(v: str) -> None:
+        state["on"] = bool(v)
+
+    turn_on(fetch(s, base, "fh1", 150))
+    b = fetch(s, base, "on" if state["on"] else "off", 30)
+    return [b, state]
+
+
+def unshared_bound_method_held(s: requests.Session, base: str) -> list[Any]:
+    dq: deque[str] = deque()
+    HOLD.append(dq.append)
+    out = []
+    for k, ms in (("bh", 150), ("bi", 30), ("bj", 80)):
+        v = fetch(s, base, f"{k}{len(dq)}", ms)
+        HOLD[0](v)
+        out.append(v)
+    return out
+
+
+def unshared_alias_updates(s: requests.Session, base: str) -> list[Any]:
+    c: Counter[str] = Counter()
+    same = c
+    out = []
+    for k, ms in (("ua", 150), ("ub", 30), ("uc", 80)):
+        v = fetch(s, base, f"al{k}{sum(c.values())}", ms)
+        same.update([v])
+        out.append(v)
+    return out
+
+
+def unshared_in_dict_of_helper(s: requests.Session, base: str) -> list[Any]:
+    h: list[str] = []
+    reg = {"h": h}
+
+    def push(v: str) -> None:
+        heapq.heappush(reg["h"], v)
+
+    out = []
+    for k, ms in (("rd", 150), ("re", 30), ("rf", 80)):
+        v = fetch(s, base, f"{k}{len(h)}", ms)
+        push(v)
+        out.append(v)
+    return out
+
+
+def walk_list_iadd_map_ticks(s: requests.Session, base: str) -> list[Any]:
+    out: list[int] = []
+    words = [fetch(s, base, "ia1", 150), fetch(s, base, "ia22", 30)]
+    out += map(_tick_len, words)
+    return [out, fetch(s, base, f"ia{TICK}", 40)]
+
+
+def walk_extend_filter_ticks(s: requests.Session, base: str) -> list[Any]:
+    out: list[str] = []
+    words = [fetch(s, base, "ef1", 150), fetch(s, base, "ef22", 30)]
+    out.extend(filter(_keep_ticks, words))
+    return [out, fetch(s, base, f"ef{TICK}", 40)]
+
+
+def walk_slice_assign_map_ticks(s: requests.Session, base: str) -> list[Any]:
+    out: list[int] = [0]
+    words = [fetch(s, base, "sa1", 150), fetch(s, base, "sa22", 30)]
+    out[1:] = map(_tick_len, words)
+    return [out, fetch(s, base, f"sa{TICK}", 40)]
+
+
+def walk_counter_subtract_map_ticks(s: requests.Session, base: str) -> list[Any]:
+    c: Counter[int] = Counter({1: 5})
+    words = [fetch(s, base, "cs1", 150), fetch(s, base, "cs22", 30)]
+    c.subtract(map(_tick_len, words))
+    return [sorted(c.items()), fetch(s, base, f"cs{TICK}", 40)]
+
+
+def walk_extendleft_gen_puts(s: requests.Session, base: str) -> list[Any]:
+    dq: deque[int] = deque()
+    words = [fetch(s, base, "el1", 150), fetch(s, base, "el2", 30)]
+    dq.extendleft(store(s, base, "el", w) for w in words)
+    return [list(dq), fetch(s, base, "el", 40)]
+
+
+def walk_join_map_ticks(s: requests.Session, base: str) -> list[Any]:
+    words = [fetch(s, base, "jm1", 150), fetch(s, base, "jm22", 30)]
+    joined = "-".join(map(lambda w: w * (_tick_len(w) > 0), words))
+    return [joined, fetch(s, base, f"jm{TICK}", 40)]
+
+
+def walk_set_update_two_gens(s: requests.Session, base: str) -> list[Any]:
+    seen: set[int] = set()
+    words = [fetch(s, base, "tg1", 150), fetch(s, base, "tg22", 30)]
+    seen.update((_tick_len(w) for w in words), (-_tick_len(w) for w in words))
+    return [sorted(seen), fetch(s, base, f"tg{TICK}", 40)]
+
+
+def walk_dict_update_zip_map(s: requests.Session, base: str) -> list[Any]:
+    d: dict[str, int] = {}
+    words = [fetch(s, base, "dz1", 150), fetch(s, base, "dz22", 30)]
+    d.update(zip(words, map(_tick_len, words), strict=True))
+    return [sorted(d.items()), fetch(s, base, f"dz{TICK}", 40)]
+
+
 # =========================================================================== table
 
 
@@ -836,6 +1142,37 @@ CASES: list[Case] = [
     _w(walk_counter_update_gen_fetches),
     _w(walk_list_extend_gen_raises),
     _e(walk_everyday_extend_overlap, O3, 3),
+    _w(key_cmp_to_key_ticks),
+    _w(key_from_dict_lookup),
+    _w(key_default_parameter),
+    _w(key_lambda_property_only),
+    _w(key_lambda_subscript_only),
+    _w(key_lambda_len_of_word),
+    _w(key_len_builtin_on_word),
+    _w(dd_constructed_with_tally),
+    _w(dd_ior_with_tally),
+    _w(dd_user_key_hash_ticks),
+    _w(dd_factory_param_shadows),
+    _w(dd_plus_equal_group),
+    _w(dd_dict_setitem_unbound),
+    _w(choice_word_len_or_default),
+    _w(choice_in_user_container),
+    _w(choice_branch_property),
+    _w(choice_chained_compare),
+    _w(choice_not_flag),
+    _w(choice_alias_write_before),
+    _w(choice_flag_set_by_helper),
+    _w(unshared_bound_method_held),
+    _w(unshared_alias_updates),
+    _w(unshared_in_dict_of_helper),
+    _w(walk_list_iadd_map_ticks),
+    _w(walk_extend_filter_ticks),
+    _w(walk_slice_assign_map_ticks),
+    _w(walk_counter_subtract_map_ticks),
+    _w(walk_extendleft_gen_puts),
+    _w(walk_join_map_ticks),
+    _w(walk_set_update_two_gens),
+    _w(walk_dict_update_zip_map),
 ]
 
 FAILING_WHY: dict[str, str] = {}
