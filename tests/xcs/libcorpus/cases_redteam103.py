@@ -422,7 +422,7 @@ def mostcommon_over_instances() -> str:
     members = [models.instance("sim/gpt", latency=lat, seed=0) for lat in (0.15, 0.03, 0.08)]
     answers = [m("2+2?") for m in members]
     vote = operators.MostCommon()
-    return str(vote("2+2?", answers))[:40]
+    return str(vote(answers))[:40]
 
 
 def chain_three_steps_print() -> list[str]:
@@ -792,8 +792,8 @@ def independent_calls_under_callers_hook() -> list[str]:
 def cache_operator_repeats_info() -> list[Any]:
     cached = operators.Cache("sim/gpt")
     out = []
-    for q, lat in (("x", 0.15), ("y", 0.03), ("x", 0.03), ("y", 0.03)):
-        out.append(str(cached(q, latency=lat))[:12])
+    for q in ("x", "y", "x", "z", "y"):
+        out.append(str(cached(q, latency=0.15 if q == "x" else 0.03))[:12])
     info = cached.info()
     return out + [info.hits, info.misses]
 
@@ -880,6 +880,181 @@ def budget_spent_then_reprice() -> list[Any]:
     return [before, round(a.cost_usd, 9), len(b)]
 
 
+# =========================================================================== under eval.evaluate (an order-free meter)
+
+EVAL_ITEMS = [{"question": "What is 2+2?", "answer": "4"},
+              {"question": "Name a prime", "answer": "7"},
+              {"question": "Capital of Peru", "answer": "Lima"}]
+
+
+def _drive_eval(f: Any, env: Env) -> Any:
+    """Evaluate the function over three items, one at a time: the meter counts each
+    item's model calls and tokens."""
+    from ember.api import data
+    from ember.api import eval as ember_eval
+    result = ember_eval.evaluate(f, data.load(EVAL_ITEMS), "exact", max_items_in_flight=1,
+                                 progress=False)
+    return [[(r.output, r.calls, r.prompt_tokens, r.completion_tokens, r.error_type)
+             for r in result.records],
+            result.summary.calls, result.summary.total_tokens]
+
+
+def eval_system_loop_breaks_early(question: str) -> str:
+    """A retry loop that stops at the first even-length answer: later calls never run."""
+    for i, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
+        a = ask("sim/gpt", f"{question} try {i}", lat)
+        if len(a) % 2 == 0:
+            return a[:20]
+    return "none"
+
+
+def eval_system_early_return_on_first(question: str) -> str:
+    first = ask("sim/a", question, 0.15)
+    if len(first) % 3 != 0:
+        return first[:15]
+    second = ask("sim/b", question, 0.03)
+    return second[:15]
+
+
+def eval_system_raises_midway(question: str) -> str:
+    draft = ask("sim/a", question, 0.15)
+    if len(draft) % 2:
+        raise ValueError("odd draft")
+    check = ask("sim/judge", f"Check {question}", 0.03)
+    return draft[:8] + check[:8]
+
+
+def eval_system_independent_then_judge(question: str) -> str:
+    cands = [ask(m, question, lat) for m, lat in PLAN]
+    return ask("sim/judge", " / ".join(c[:10] for c in cands), 0.03)[:20]
+
+
+def eval_system_while_budgeted(question: str) -> str:
+    tokens = 0
+    n = 0
+    while tokens < 120 and n < 5:
+        r = models("sim/gpt", f"{question} more {n}", latency=0.15 if n == 0 else 0.03)
+        tokens += r.usage.total_tokens
+        n += 1
+    return f"{n} {tokens}"
+
+
+def eval_system_vote_stops_at_majority(question: str) -> str:
+    votes: collections.Counter[int] = collections.Counter()
+    for i, lat in enumerate((0.15, 0.03, 0.08, 0.05, 0.04)):
+        votes[len(ask("sim/gpt", f"{question} #{i}", lat)) % 2] += 1
+        top, count = votes.most_common(1)[0]
+        if count >= 2:
+            return str(top)
+    return "tie"
+
+
+# =========================================================================== operators that print, in loops
+
+
+class Describe(operators.Operator):
+    model: str = "sim/gpt"
+
+    def forward(self, text: str) -> str:
+        a = ask(self.model, f"Describe {text}", 0.15 if text == "slow" else 0.03)
+        print("described", text, len(a))
+        return a[:12]
+
+
+def printing_operator_in_comprehension() -> list[str]:
+    d = Describe()
+    return [d(t) for t in ("slow", "fast", "quick")]
+
+
+class AsyncDescribe(operators.Operator):
+    async def aforward(self, text: str) -> str:
+        r = await models.acall("sim/claude", f"About {text}", latency=0.15 if text == "slow" else 0.03)
+        print("async described", text)
+        return str(r)[:12]
+
+
+def async_only_operator_called_sync_in_loop() -> list[str]:
+    d = AsyncDescribe()
+    out = []
+    for t in ("slow", "fast", "quick"):
+        out.append(d(t))
+    return out
+
+
+@operators.op
+def summarise_op(text: str) -> str:
+    a = ask("sim/gpt", f"Summarise {text}", 0.15 if text.startswith("long") else 0.03)
+    LOG.info("summarised %s", text)
+    return a[:15]
+
+
+def op_function_logs_in_loop() -> list[str]:
+    return [summarise_op(t) for t in ("long report", "memo", "note")]
+
+
+def op_pipeline_of_printing_steps() -> list[str]:
+    def step1(q: str) -> str:
+        a = ask("sim/a", q, 0.15 if q == "first" else 0.03)
+        print("step1", q)
+        return a[:10]
+    pipe = operators.op(step1) >> operators.op(str.upper)
+    return [pipe(q) for q in ("first", "second")]
+
+
+class Strict(operators.Operator):
+    def forward(self, text: str) -> int:
+        return ask("sim/gpt", text, 0.15 if text == "a" else 0.03)  # type: ignore[return-value]
+
+
+def output_spec_error_per_item() -> list[Any]:
+    from ember.errors import SpecError
+    s = Strict()
+    out: list[Any] = []
+    for t in ("a", "b"):
+        try:
+            out.append(s(t))
+        except SpecError as exc:
+            out.append(type(exc).__name__)
+            print("bad output for", t)
+    return out
+
+
+def input_spec_error_after_call() -> list[Any]:
+    d = Describe()
+    first = d("slow")
+    try:
+        d(42)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001
+        return [first, type(exc).__name__]
+    return [first]
+
+
+def counter_of_response_objects() -> list[Any]:
+    answers = [models("sim/gpt", "Same prompt", latency=lat, seed=0) for lat in (0.15, 0.03)]
+    c = collections.Counter(answers)
+    top = c.most_common(1)[0][0]
+    return [type(top).__name__, top.model_id, c.most_common(1)[0][1]]
+
+
+def heap_of_usage_then_print() -> list[Any]:
+    heap: list[tuple[int, str]] = []
+    for m, lat in PLAN:
+        r = models(m, "Count tokens", latency=lat)
+        heapq.heappush(heap, (-r.usage.completion_tokens, r.model_id))
+        print("pushed", r.model_id)
+    return [heapq.heappop(heap) for _ in range(len(heap))]
+
+
+def stream_break_then_next_call() -> list[Any]:
+    first: list[str] = []
+    for chunk in models.stream("sim/gpt", "Stream a long story", latency=0.15):
+        first.append(str(chunk))
+        if len(first) == 3:
+            break
+    after = ask("sim/b", "next", 0.03)
+    return [len(first), after[:10]]
+
+
 # =========================================================================== cases
 
 _w = dict(args=web_args, servers="web")
@@ -959,6 +1134,21 @@ CASES += [
     Case("state", reprice_each_model_after_use),
     Case("state", reprice_then_print_costs),
     Case("state", budget_spent_then_reprice),
+    Case("sdk", printing_operator_in_comprehension),
+    Case("sdk", async_only_operator_called_sync_in_loop),
+    Case("sdk", op_function_logs_in_loop),
+    Case("sdk", op_pipeline_of_printing_steps),
+    Case("validation", output_spec_error_per_item),
+    Case("validation", input_spec_error_after_call),
+    Case("ensemble", counter_of_response_objects),
+    Case("ensemble", heap_of_usage_then_print),
+    Case("sdk", stream_break_then_next_call),
+    Case("validation", eval_system_loop_breaks_early, drive=_drive_eval),
+    Case("validation", eval_system_early_return_on_first, drive=_drive_eval),
+    Case("validation", eval_system_raises_midway, drive=_drive_eval),
+    Case("ensemble", eval_system_independent_then_judge, drive=_drive_eval),
+    Case("validation", eval_system_while_budgeted, drive=_drive_eval),
+    Case("ensemble", eval_system_vote_stops_at_majority, drive=_drive_eval),
 ]
 
 FAILING: list[Case] = []
