@@ -69,14 +69,6 @@ def counter_vote_instances_list() -> list[Any]:
     return votes.most_common()
 
 
-def counter_update_from_answers() -> list[Any]:
-    votes: collections.Counter[int] = collections.Counter()
-    for m, lat in PLAN:
-        votes.update([len(ask(m, "Pick a number", lat)) % 4])
-    winner = ask("sim/judge", f"Winner {votes.most_common(1)}", 0.04)
-    return [sorted(votes.items()), winner[:30]]
-
-
 def heap_topk_answers_by_length() -> list[Any]:
     heap: list[tuple[int, str]] = []
     for i, (m, lat) in enumerate(PLAN + (("sim/d", 0.05),)):
@@ -86,12 +78,6 @@ def heap_topk_answers_by_length() -> list[Any]:
             dropped = heapq.heappop(heap)
             print("dropped", dropped[1])
     return sorted(heap)
-
-
-def heap_nlargest_then_refine() -> list[str]:
-    drafts = {m: ask(m, "Draft a slogan", lat) for m, lat in PLAN}
-    best = heapq.nlargest(2, drafts, key=lambda k: len(drafts[k]))
-    return [ask("sim/gpt", f"Refine: {drafts[k]}", 0.04)[:40] for k in best]
 
 
 def defaultdict_group_by_tag() -> dict[str, list[int]]:
@@ -175,22 +161,6 @@ def jsonl_append_then_count(tmp: str) -> list[Any]:
     return out
 
 
-def notes_file_then_judge_prompt(tmp: str) -> str:
-    notes = Path(tmp) / "notes.txt"
-    notes.write_text(ask("sim/a", "Take notes", 0.15))
-    side = ask("sim/b", "Unrelated", 0.03)
-    return ask("sim/judge", f"Use notes {notes.read_text()[:20]} and {side[:10]}", 0.04)[:60]
-
-
-def file_overwritten_between_calls(tmp: str) -> list[str]:
-    path = Path(tmp) / "current.txt"
-    out = []
-    for m, lat in PLAN:
-        path.write_text(ask(m, "Current status", lat)[:25])
-        out.append(path.read_text())
-    return out
-
-
 # =========================================================================== prints, logging, budgets
 
 
@@ -203,16 +173,6 @@ def print_progress_between_calls() -> list[int]:
         print(f"step {i} done")
     print("end")
     return out
-
-
-def log_each_answer_usage() -> int:
-    total = 0
-    for m, lat in PLAN:
-        r = models(m, "Usage please", latency=lat)
-        LOG.info("%s used %d tokens", r.model_id, r.usage.total_tokens)
-        total += r.usage.total_tokens
-    LOG.warning("total %d", total)
-    return total
 
 
 def budget_spent_read_after_each() -> list[Any]:
@@ -254,16 +214,6 @@ def set_price_in_loop() -> list[float]:
         models.set_price("sim/rt103loop", 10 * (i + 1), 10 * (i + 1))
         out.append(round(models("sim/rt103loop", "same", latency=lat).cost_usd, 9))
     return out
-
-
-def budget_blocks_per_model() -> dict[str, float]:
-    spent = {}
-    for m, lat in PLAN:
-        with models.budget(usd=1) as spend:
-            models(m, "one", latency=lat)
-            models(m, "two", latency=0.03)
-        spent[m] = round(spend.spent_usd, 9)
-    return spent
 
 
 # =========================================================================== operators with state
@@ -386,13 +336,6 @@ def plain_class_two_instances_interleaved() -> list[Any]:
     return out + [x.calls, y.calls, x.lengths, y.lengths]
 
 
-def shared_instance_calls_counter() -> list[Any]:
-    c = PlainCounter("sim/gpt")
-    a = c("first", 0.15)
-    b = c("second", 0.03)
-    return [a[:25], b[:25], c.calls]
-
-
 # =========================================================================== ensembles, judges, chains
 
 
@@ -425,15 +368,6 @@ def mostcommon_over_instances() -> str:
     return str(vote(answers))[:40]
 
 
-def chain_three_steps_print() -> list[str]:
-    outline = ask("sim/gpt", "Outline an essay", 0.15)
-    print("outline", len(outline))
-    section = ask("sim/claude", f"Write from {outline[:20]}", 0.03)
-    print("section", len(section))
-    summary = ask("sim/judge", f"Summarise {section[:20]}", 0.08)
-    return [outline[:10], section[:10], summary[:10]]
-
-
 def chain_with_independent_side_call() -> list[str]:
     a = ask("sim/a", "Seed idea", 0.15)
     side = ask("sim/b", "Independent fact", 0.03)
@@ -449,29 +383,11 @@ def judge_picks_then_write_choice(tmp: str) -> str:
     return Path(tmp, "choice.txt").read_text()[:30]
 
 
-def retry_until_short() -> list[Any]:
-    tries: list[int] = []
-    for attempt, lat in enumerate((0.15, 0.03, 0.08, 0.05)):
-        a = ask("sim/gpt", f"Short answer attempt {attempt}", lat)
-        tries.append(len(a))
-        if len(a) % 2 == 0:
-            break
-    return tries
-
-
 def non_graph_then_file(tmp: str) -> list[Any]:
     system = non.build_graph("2E@sim/gpt(latency=0.05) -> 1J@sim/judge(latency=0.03)")
     ans = system(query="What is a compound AI system?")
     Path(tmp, "non.txt").write_text(str(ans)[:40])
     return [len(ans.responses), Path(tmp, "non.txt").read_text()]
-
-
-def branches_and_sequence() -> list[str]:
-    draft = operators.op(lambda q: ask("sim/gpt", q, 0.15))
-    review = operators.op(lambda q: ask("sim/claude", q, 0.03))
-    a, b = (draft & review)("Is water wet?")
-    up = (operators.op(lambda q: ask("sim/judge", q, 0.04)) >> str.upper)(a[:10])
-    return [a[:10], b[:10], up[:10]]
 
 
 # =========================================================================== xcs.parallel, vmap
@@ -483,19 +399,6 @@ def parallel_then_counter() -> list[Any]:
     c = collections.Counter(len(r) % 2 for r in results)
     print("tally", sorted(c.items()))
     return [r[:10] for r in results]
-
-
-def vmap_prompts_then_heap() -> list[Any]:
-    f = xcs.vmap(lambda q: len(ask("sim/gpt", q, 0.05)))
-    lens = f(["one", "two two", "three three three"])
-    return heapq.nsmallest(2, lens)
-
-
-def parallel_map_write_each(tmp: str) -> list[str]:
-    answers = xcs.parallel_map(lambda q: ask("sim/gpt", q, 0.05), ["p", "q", "r"])
-    for i, a in enumerate(answers):
-        Path(tmp, f"a{i}.txt").write_text(a[:20])
-    return sorted(p.name for p in Path(tmp).iterdir())
 
 
 _INNER = ember_xcs.jit(lambda q: ask("sim/gpt", q, 0.03))
@@ -523,14 +426,6 @@ def models_then_put_each(web: str) -> list[Any]:
         versions.append(requests.put(f"{web}/items/lines", data=a[:20], timeout=5).json()["version"])
     final = requests.get(f"{web}/items/lines?ms=30", timeout=5).json()["value"]
     return versions + [final]
-
-
-def put_then_model_then_get(web: str) -> list[Any]:
-    requests.put(f"{web}/items/state", data="draft", timeout=5)
-    a = ask("sim/a", "Work on it", 0.15)
-    requests.put(f"{web}/items/state", data=a[:10], timeout=5)
-    got = requests.get(f"{web}/items/state?ms=30", timeout=5).json()["value"]
-    return [a[:10], got]
 
 
 def get_per_candidate_then_vote(web: str) -> list[Any]:
@@ -600,42 +495,6 @@ def bad_model_stops_loop() -> list[Any]:
     return out
 
 
-def cost_accumulates_in_dict_global() -> dict[str, Any]:
-    SPEND["total"] = 0.0
-    for m, lat in PLAN:
-        r = models(m, "Spend", latency=lat)
-        SPEND["total"] += r.cost_usd
-        SPEND.setdefault("order", []).append(m)
-    return {"total": round(SPEND["total"], 9), "order": SPEND["order"]}
-
-
-SPEND: dict[str, Any] = {}
-
-
-def _reset_spend(env: Env) -> None:
-    SPEND.clear()
-
-
-def stream_chunks_counter() -> list[Any]:
-    counts = collections.Counter()
-    for m, lat in PLAN:
-        for _chunk in models.stream(m, "Stream a sentence", latency=lat):
-            counts[m] += 1
-        print("streamed", m)
-    return sorted(counts.items())
-
-
-def parse_int_then_branch() -> list[Any]:
-    out = []
-    for q, lat in (("How many legs", 0.15), ("How many wings", 0.03)):
-        a = ask("sim/gpt", q, lat)
-        if len(a) % 2:
-            out.append(ask("sim/judge", f"Check {a[:10]}", 0.04)[:10])
-        else:
-            out.append(a[:10])
-    return out
-
-
 # =========================================================================== settings, hooks, budgets by other spellings
 
 
@@ -646,18 +505,6 @@ def config_cap_tokens_between_calls() -> list[int]:
     ember_models.set_config("defaults.max_tokens", None)
     c = ask("sim/c", "Long answer please", 0.05)
     return [len(a), len(b), len(c)]
-
-
-def _cap_tokens(n: int | None) -> None:
-    ember_models.set_config("defaults.max_tokens", n)
-
-
-def set_config_in_helper_between_calls() -> list[int]:
-    out = []
-    for cap, lat in ((None, 0.15), (5, 0.03), (None, 0.08)):
-        _cap_tokens(cap)
-        out.append(len(ask("sim/gpt", "Explain everything", lat)))
-    return out
 
 
 def context_block_between_calls() -> list[int]:
@@ -713,20 +560,6 @@ def budget_via_exitstack() -> list[Any]:
     finally:
         stack.close()
     return out + [spend.spent_usd > 0]
-
-
-def budget_entered_by_hand() -> list[Any]:
-    models.set_price("sim/rt103hand", 1000, 1000)
-    cm = models.budget(usd=0.13)
-    cm.__enter__()
-    out: list[Any] = []
-    try:
-        for i, lat in enumerate((0.15, 0.03, 0.08)):
-            out.append(len(models("sim/rt103hand", f"h{i}", latency=lat, max_tokens=50)))
-    except Exception as exc:  # noqa: BLE001
-        out.append(type(exc).__name__)
-    cm.__exit__(None, None, None)
-    return out
 
 
 def _capped(usd: float) -> Any:
@@ -809,17 +642,6 @@ def response_cache_added_in_function() -> list[Any]:
     return [a == b, b == c, a[:10]]
 
 
-PRICE_ACTIONS = {"reprice": models.set_price}
-
-
-def set_price_via_dict_dispatch() -> list[float]:
-    PRICE_ACTIONS["reprice"]("sim/rt103disp", 1, 1)
-    a = models("sim/rt103disp", "x", latency=0.15).cost_usd
-    PRICE_ACTIONS["reprice"]("sim/rt103disp", 50, 50)
-    b = models("sim/rt103disp", "x", latency=0.03).cost_usd
-    return [round(a, 9), round(b, 9)]
-
-
 class Tiered(operators.Operator):
     tier: int = 1
 
@@ -861,25 +683,6 @@ def reprice_each_model_after_use() -> list[Any]:
     return [round(r.cost_usd, 9) for r in results]
 
 
-def reprice_then_print_costs() -> list[Any]:
-    models.set_price("sim/rt103v", 1, 1)
-    first = models("sim/rt103v", "draft", latency=0.15)
-    models.set_price("sim/rt103v", 25, 25)
-    side = models("sim/judge", "unrelated", latency=0.03)
-    print("first cost", round(first.cost_usd, 9))
-    return [round(first.cost_usd, 9), len(side)]
-
-
-def budget_spent_then_reprice() -> list[Any]:
-    models.set_price("sim/rt103w", 1, 1)
-    with models.budget(usd=1) as spend:
-        a = models("sim/rt103w", "x", latency=0.15)
-    before = round(spend.spent_usd, 9)
-    models.set_price("sim/rt103w", 20, 20)
-    b = models("sim/gpt", "y", latency=0.03)
-    return [before, round(a.cost_usd, 9), len(b)]
-
-
 # =========================================================================== under eval.evaluate (an order-free meter)
 
 EVAL_ITEMS = [{"question": "What is 2+2?", "answer": "4"},
@@ -908,14 +711,6 @@ def eval_system_loop_breaks_early(question: str) -> str:
     return "none"
 
 
-def eval_system_early_return_on_first(question: str) -> str:
-    first = ask("sim/a", question, 0.15)
-    if len(first) % 3 != 0:
-        return first[:15]
-    second = ask("sim/b", question, 0.03)
-    return second[:15]
-
-
 def eval_system_raises_midway(question: str) -> str:
     draft = ask("sim/a", question, 0.15)
     if len(draft) % 2:
@@ -927,16 +722,6 @@ def eval_system_raises_midway(question: str) -> str:
 def eval_system_independent_then_judge(question: str) -> str:
     cands = [ask(m, question, lat) for m, lat in PLAN]
     return ask("sim/judge", " / ".join(c[:10] for c in cands), 0.03)[:20]
-
-
-def eval_system_while_budgeted(question: str) -> str:
-    tokens = 0
-    n = 0
-    while tokens < 120 and n < 5:
-        r = models("sim/gpt", f"{question} more {n}", latency=0.15 if n == 0 else 0.03)
-        tokens += r.usage.total_tokens
-        n += 1
-    return f"{n} {tokens}"
 
 
 def eval_system_vote_stops_at_majority(question: str) -> str:
@@ -992,15 +777,6 @@ def op_function_logs_in_loop() -> list[str]:
     return [summarise_op(t) for t in ("long report", "memo", "note")]
 
 
-def op_pipeline_of_printing_steps() -> list[str]:
-    def step1(q: str) -> str:
-        a = ask("sim/a", q, 0.15 if q == "first" else 0.03)
-        print("step1", q)
-        return a[:10]
-    pipe = operators.op(step1) >> operators.op(str.upper)
-    return [pipe(q) for q in ("first", "second")]
-
-
 class Strict(operators.Operator):
     def forward(self, text: str) -> int:
         return ask("sim/gpt", text, 0.15 if text == "a" else 0.03)  # type: ignore[return-value]
@@ -1017,16 +793,6 @@ def output_spec_error_per_item() -> list[Any]:
             out.append(type(exc).__name__)
             print("bad output for", t)
     return out
-
-
-def input_spec_error_after_call() -> list[Any]:
-    d = Describe()
-    first = d("slow")
-    try:
-        d(42)  # type: ignore[arg-type]
-    except Exception as exc:  # noqa: BLE001
-        return [first, type(exc).__name__]
-    return [first]
 
 
 def counter_of_response_objects() -> list[Any]:
@@ -1062,9 +828,7 @@ _t = dict(args=tmp_args)
 
 CASES: list[Case] = [
     Case("ensemble", counter_vote_instances_list, ideal=over(0.15, 0.03, 0.08)),
-    Case("ensemble", counter_update_from_answers),
     Case("ensemble", heap_topk_answers_by_length),
-    Case("ensemble", heap_nlargest_then_refine),
     Case("ensemble", defaultdict_group_by_tag),
     Case("state", defaultdict_cost_per_model),
     Case("helpers", sorted_key_calls_model),
@@ -1072,82 +836,59 @@ CASES: list[Case] = [
     Case("db", answers_into_sqlite_then_summary, **_t),
     Case("db", sqlite_next_prompt_from_select, **_t),
     Case("files", jsonl_append_then_count, **_t),
-    Case("files", notes_file_then_judge_prompt, **_t),
-    Case("files", file_overwritten_between_calls, **_t),
     Case("sdk", print_progress_between_calls),
-    Case("sdk", log_each_answer_usage),
     Case("state", budget_spent_read_after_each),
     Case("state", budget_exceeded_midway),
     Case("state", price_changed_between_two_calls),
     Case("state", set_price_in_loop),
-    Case("state", budget_blocks_per_model),
     Case("state", stateful_counter_operator_loop),
     Case("state", caching_operator_repeats),
     Case("state", history_operator_turns),
     Case("state", classvar_history_operator, setup=_reset_tally),
     Case("ensemble", operator_two_calls_in_loop),
     Case("state", plain_class_two_instances_interleaved),
-    Case("state", shared_instance_calls_counter),
     Case("ensemble", ensemble_then_judge_then_log),
     Case("ensemble", judge_callable_records_prompts),
     Case("ensemble", mostcommon_over_instances),
-    Case("sdk", chain_three_steps_print),
     Case("sdk", chain_with_independent_side_call),
     Case("files", judge_picks_then_write_choice, **_t),
-    Case("validation", retry_until_short),
     Case("files", non_graph_then_file, **_t),
-    Case("ensemble", branches_and_sequence),
     Case("fanout", parallel_then_counter),
-    Case("fanout", vmap_prompts_then_heap),
-    Case("files", parallel_map_write_each, **_t),
     Case("helpers", explain_inner_after_call),
     Case("http", web_config_then_models, overlap=2, **_w),
     Case("http", models_then_put_each, **_w),
-    Case("http", put_then_model_then_get, **_w),
     Case("http", get_per_candidate_then_vote, **_w),
     Case("http", model_answer_posted_log_file, args=both_args, servers="web"),
     Case("files", hook_writes_file_per_call, **_t),
     Case("validation", bad_model_midway_loop),
     Case("validation", bad_model_stops_loop),
-    Case("state", cost_accumulates_in_dict_global, setup=_reset_spend),
-    Case("sdk", stream_chunks_counter),
-    Case("validation", parse_int_then_branch),
 ]
 
 CASES += [
     Case("state", config_cap_tokens_between_calls),
-    Case("state", set_config_in_helper_between_calls),
     Case("state", context_block_between_calls),
     Case("state", add_hook_midway),
     Case("state", remove_hook_midway),
     Case("state", budget_via_exitstack),
-    Case("state", budget_entered_by_hand),
     Case("state", budget_from_helper_each_skip),
     Case("state", loop_under_callers_budget, drive=_drive_under_budget),
     Case("state", independent_calls_under_callers_hook, drive=_drive_under_global_hook),
     Case("state", cache_operator_repeats_info),
     Case("state", response_cache_added_in_function),
-    Case("state", set_price_via_dict_dispatch),
     Case("state", operator_sets_price_each_call),
     Case("state", set_price_then_independent_other_model),
     Case("state", reprice_after_use_small),
     Case("state", reprice_each_model_after_use),
-    Case("state", reprice_then_print_costs),
-    Case("state", budget_spent_then_reprice),
     Case("sdk", printing_operator_in_comprehension),
     Case("sdk", async_only_operator_called_sync_in_loop),
     Case("sdk", op_function_logs_in_loop),
-    Case("sdk", op_pipeline_of_printing_steps),
     Case("validation", output_spec_error_per_item),
-    Case("validation", input_spec_error_after_call),
     Case("ensemble", counter_of_response_objects),
     Case("ensemble", heap_of_usage_then_print),
     Case("sdk", stream_break_then_next_call),
     Case("validation", eval_system_loop_breaks_early, drive=_drive_eval),
-    Case("validation", eval_system_early_return_on_first, drive=_drive_eval),
     Case("validation", eval_system_raises_midway, drive=_drive_eval),
     Case("ensemble", eval_system_independent_then_judge, drive=_drive_eval),
-    Case("validation", eval_system_while_budgeted, drive=_drive_eval),
     Case("ensemble", eval_system_vote_stops_at_majority, drive=_drive_eval),
 ]
 
