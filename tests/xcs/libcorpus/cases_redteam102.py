@@ -12,7 +12,7 @@ object or a global, returned twice, captured by a closure; `Counter.update`/`deq
 `list.extend`/`set.update` walking a `map` or generator over a user function that counts,
 prints or PUTs. Everyday shapes carry `overlap=`/`ideal=` claims. Sibling calls get
 unequal latencies, slow first. `FAILING` holds the cases that differed under jit when
-written, with `FAILING_WHY`.
+written, with `FAILING_WHY`; `SHORT_WHY` names the overlap claims not reached.
 """
 
 from __future__ import annotations
