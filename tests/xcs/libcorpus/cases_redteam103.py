@@ -825,6 +825,17 @@ def provider_sees_calls_after_failure() -> list[Any]:
     return [out, list(SENT)]
 
 
+def provider_sent_third_after_second_fails() -> list[Any]:
+    """The reduced shape: three calls in a row, the second refused when it starts."""
+    try:
+        a = ask("rec103/gpt", "one", 0.15)
+        b = ask("rec103/broken", "two", 0.03)
+        c = ask("rec103/claude", "three", 0.08)
+        return [a[:5], b[:5], c[:5]]
+    except InvalidParameter as exc:
+        return [type(exc).__name__, list(SENT)]
+
+
 def provider_sees_independent_in_order() -> list[Any]:
     answers = [ask("rec103/" + n, f"Topic {n}", lat)[:8]
                for n, lat in (("gpt", 0.15), ("claude", 0.03), ("judge", 0.08))]
@@ -911,6 +922,7 @@ CASES += [
 
 FAILING: list[Case] = [
     Case("validation", provider_sees_calls_after_failure, setup=_setup_recording),
+    Case("validation", provider_sent_third_after_second_fails, setup=_setup_recording),
 ]
 FAILING_WHY: dict[str, str] = {
     "provider_sees_calls_after_failure": (
@@ -919,4 +931,8 @@ FAILING_WHY: dict[str, str] = {
         "gpt before broken's start raises InvalidParameter, so SENT has 2 entries (plain 1); "
         "a speculative model call sent beside a failing sibling (the docs' 'started but never "
         "used' calls), visible here because the provider records what was sent"),
+    "provider_sent_third_after_second_fails": (
+        "reduced: a = ask(ok, 0.15); b = ask(broken); c = ask(ok2) in a try: c is sent "
+        "beside a, before b raises at its start; plain never sends c (with b first, "
+        "nothing in flight, c is not sent: that shape passes)"),
 }
