@@ -26,7 +26,7 @@ from ember.xcs import Kind
 from ember.xcs._effects import classify
 from tests.xcs._items_server import Items
 
-ITEMS = (("a", 150), ("bb", 30), ("ccc", 90), ("dd", 40))
+ITEMS = (("a", 200), ("bb", 120), ("ccc", 160), ("dd", 130))  # (long enough to overlap on a loaded machine)
 
 
 def _get(web: str, key: str, ms: int) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ember.xcs._effects import Data, Kind, classify
-from ember.xcs._formatting import handed_names, hidden_code
+from ember.xcs._formatting import hidden_code
 from ember.xcs._globals import patches_a_library
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
@@ -208,8 +208,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)
-            fact.hidden = hidden_code(n, resolver, calls)  # type: ignore[arg-type]
-            fact.handed = handed_names(n, resolver)  # type: ignore[arg-type]
+            fact.hidden, fact.handed = hidden_code(n, resolver, calls)  # type: ignore[arg-type]
     implicit = implicit_calls(index, resolver)
     for key, extra in implicit.items():  # (what a call runs of its arguments moves with it)
         fact = calls.get(key)

@@ -19,11 +19,15 @@ MUTATORS = frozenset(
     "fromlist fromunicode __setitem__ __delitem__ __iadd__ __ior__ __setattr__ "
     "difference_update intersection_update symmetric_difference_update".split())
 
-# Changing methods that walk the iterable they are given (``c.update(map(f, xs))`` runs f).
-CONSUMING = (list.extend, set.update, dict.update, bytearray.extend,
-             collections.OrderedDict.update, collections.Counter.update,
-             collections.Counter.subtract, collections.deque.extend,
-             collections.deque.extendleft, array.array.extend, array.array.fromlist)
+# What walks the iterable it is given, by its argument's position: the changing methods
+# (``c.update(map(f, xs))`` runs f) and heapq's selections.
+CONSUMING: dict[object, tuple[int, ...]] = {
+    **dict.fromkeys((list.extend, set.update, dict.update, bytearray.extend,
+                     collections.OrderedDict.update, collections.Counter.update,
+                     collections.Counter.subtract, collections.deque.extend,
+                     collections.deque.extendleft, array.array.extend, array.array.fromlist),
+                    (0,)),
+    heapq.nlargest: (1,), heapq.nsmallest: (1,)}
 
 
 def container(t: type, io: frozenset[str] = frozenset()) -> TypeRule:

@@ -26,7 +26,7 @@ from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "finaliser", "from_rule", "handed", "key_function", "library_made", "method", "own_methods", "owner_of",
+           "finaliser", "from_rule", "handed", "called_per_item", "library_made", "method", "own_methods", "owner_of",
            "strongest", "summarized", "unknown", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
@@ -196,24 +196,47 @@ def from_rule(rule: Any, what: str) -> _CallFact:
                              sleeps=rule.sleeps)
 
 
-def key_function(key: ast.expr | None, resolver: Resolver, nested: set[str]
+def called_per_item(key: ast.expr | None, resolver: Resolver, nested: set[str]
                  ) -> list[_CallFact]:
-    """What a function handed as ``key=`` to a builtin runs for each item (``sorted``,
-    ``max``, ``list.sort``): a function of yours, its summary; a lambda, what the functions
-    of yours it calls by name run; a function defined in the function, anything."""
+    """What a function a builtin calls for each item runs (a ``key=`` of ``sorted``, ``max``
+    or ``list.sort``, the function of ``map`` or ``filter``): a function of yours, its
+    summary; a lambda, what the functions of yours it calls by name run; a function defined
+    in the function, anything."""
     if isinstance(key, ast.Name) and key.id in nested:
-        return [unknown("a function defined here, handed as key=: it may do anything")]
+        return [unknown("a function defined here, called for each item: it may do anything")]
     if isinstance(key, ast.Lambda):
         called = [c.func for c in ast.walk(key.body) if isinstance(c, ast.Call)]
         return [f for name in called if isinstance(name, ast.Name)
-                for f in key_function(name, resolver, nested)]
+                for f in called_per_item(name, resolver, nested)]
     fn = resolver.expr(key) if isinstance(key, ast.Name | ast.Attribute) else MISSING
-    return [summarized(fn, f"{fn.__qualname__}, handed as key=")] if users(fn) else []
+    return [summarized(fn, f"{fn.__qualname__}, called for each item")] if users(fn) else []
 
 
 def unknown(reason: str) -> _CallFact:
     return _summary.CallFact(Kind.UNKNOWN, f"implicitly {reason}", dynamic=True)
 
+
+# The dunders an operation calls, by what Python runs it for (`_implicit`).
+# Builtins that call a dunder of their (first; print: every) argument's type.
+CONVERTERS: dict[str, tuple[str, ...]] = {
+    "print": ("__str__", "__repr__"), "str": ("__str__", "__repr__"), "repr": ("__repr__",),
+    "ascii": ("__repr__",), "format": ("__format__", "__str__", "__repr__"),
+    "len": ("__len__",), "bool": ("__bool__", "__len__"), "int": ("__int__", "__index__"),
+    "float": ("__float__", "__index__"), "abs": ("__abs__",), "hash": ("__hash__",),
+    "round": ("__round__",), "bytes": ("__bytes__",)}
+STR, REPR, ASCII = ord("s"), ord("r"), ord("a")  # (a FormattedValue's conversion)
+# What a str's format method and % may run of each value: any conversion the template names.
+FORMATTED = ("__format__", "__str__", "__repr__")
+PERCENT = ("__str__", "__repr__", "__int__", "__float__", "__index__")
+FORMATS = frozenset({"format", "format_map"})
+OBJECT = {name: object.__dict__[name] for name in ("__format__", "__str__", "__repr__")}
+BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul",
+           ast.Div: "truediv", ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow",
+           ast.LShift: "lshift", ast.RShift: "rshift", ast.BitOr: "or", ast.BitXor: "xor",
+           ast.BitAnd: "and"}
+UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
+COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
+            ast.Gt: "__gt__", ast.GtE: "__ge__"}
 
 # Builtins that call these dunders of each argument (`_implicit._Finder.applied`).
 _FLOATS = ("__float__", "__index__")

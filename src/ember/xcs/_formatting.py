@@ -24,7 +24,7 @@ from ember.xcs._index import children, operands, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 from ember.xcs._whose import users_class, users_code
 
-__all__ = ["handed_names", "hidden_code"]
+__all__ = ["hidden_code"]
 
 _CONTAINERS = (dict, list, tuple, str, bytes)
 
@@ -43,12 +43,20 @@ def _itemwise() -> frozenset[str]:
                      if getattr(builtins, getattr(f, "__name__", ""), None) is f)
 
 
-def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> frozenset[str]:
-    """The values whose formatting or conversion in `call`'s arguments may run code of the
-    user's (unknown types count as the user's): the locals holding them, and ``"*"`` for
-    one that is not a name, or for a call there whose rule waits for its arguments (a
-    function of yours handed to ``re.sub``, ``functools.reduce``). Empty: none can."""
-    found = set()
+def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]
+                ) -> tuple[frozenset[str], frozenset[str]]:
+    """What `call`'s arguments may run of the user's, in one pass:
+
+    - hidden: the values whose formatting or conversion there may run code of the user's
+      (unknown types count as the user's), and those of a class of the user's handed to a
+      helper of theirs: the locals holding them, and ``"*"`` for one that is not a name,
+      or for a call there whose rule waits for its arguments (a function of yours handed
+      to ``re.sub``, ``functools.reduce``). Empty: none can.
+    - handed: the locals of types not known (``row``, of ``row["q"]``) whose values it
+      hands a helper of the user's, which may format them: a loop that starts the call
+      ahead of its output checks first that they are plain data. (Elsewhere such a value
+      is taken as data, as values of types not known are.)"""
+    found, handed = set(), set()
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for node in _walk(arg):
             inner = calls.get(id(node)) if type(node) is ast.Call else None
@@ -62,16 +70,9 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]) -> fr
         t = _type_of(v, resolver)
         if t is not None and t not in SIMPLE and users_class(t):
             found.add(v.id if isinstance(v, ast.Name) else "*")
-    return frozenset(found)
-
-
-def handed_names(call: ast.Call, resolver: Resolver) -> frozenset[str]:
-    """The locals of types not known (``row``, of ``row["q"]``) whose values `call` hands a
-    helper of the user's, which may format them: a loop that starts the call ahead of its
-    output checks first that they are plain data. (Elsewhere such a value is taken as
-    data, as values of types not known are.)"""
-    return frozenset(root_name(v) for v in _handed(call, resolver)  # type: ignore[misc]
-                     if root_name(v) and not _plain(v, resolver) and _type_of(v, resolver) is None)
+        elif t is None and (name := root_name(v)) and not _plain(v, resolver):
+            handed.add(name)
+    return frozenset(found), frozenset(handed)
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:

@@ -25,8 +25,8 @@ Operations every line makes (a truth test's ``__bool__``, an operator's ``__add_
 getter, ``__getitem__``) count where the method is the user's own Python code
 (`_whose.users`); a library's class and a type not known are taken as data.
 
-Not covered (documented in docs/jit.md): ``__hash__`` of dict keys, stores to a loop's or a
-``with``'s targets, the finalisers of a container's items, objects dropped by rebinding a
+Not covered (documented in docs/jit.md): ``__hash__`` of keys other than an item's (``d[k]``)
+or a display's, stores to a loop's or a ``with``'s targets, the finalisers of a container's items, objects dropped by rebinding a
 name to another object (storing a constant or an empty display, ``t = None``, is taken to
 drop one: a barrier), and the operations above on values whose type is not known.
 """
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import contextlib
 import functools
 import inspect
@@ -67,7 +68,7 @@ _LAZY_ARGS: dict[Any, tuple[int, ...] | None] = {
 }
 _CONSUMERS: dict[Any, tuple[int, ...]] = {
     **dict.fromkeys((list, tuple, set, frozenset, dict, sorted, sum, any, all, next,
-                     bytearray, str.join, bytes.join, *CONSUMING), _FIRST),
+                     bytearray, str.join, bytes.join), _FIRST), **CONSUMING,
 }
 _ENTERS = {ast.With: ("__enter__", "__exit__"), ast.AsyncWith: ("__aenter__", "__aexit__")}
 # The code of every `contextlib.contextmanager` wrapper: calling one makes a context
@@ -203,8 +204,10 @@ class _Finder:
         if isinstance(node, ast.AnnAssign) and node.value is None:
             return []  # (an annotation alone stores nothing)
         if isinstance(node, ast.AugAssign):  # ``c += 2``: ``__iadd__``, else ``__add__``
-            op = _BINARY[type(node.op)]
+            op = _dunders.BINARY[type(node.op)]
+            walks = isinstance(node.op, ast.Add) and self.type_of(node.target) in _EXTENDED
             return [*self.user(node.target, f"__i{op}__", f"__{op}__"),
+                    *(self.walk(node.value) if walks else ()),  # (``out += map(f, xs)``)
                     *self.store(node.target, value=node.value)]
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
         unpacked = any(isinstance(t, (ast.Tuple, ast.List)) for t in targets) and not isinstance(
@@ -223,14 +226,14 @@ class _Finder:
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Not):
                 return self.truth(node.operand)
-            return self.user(node.operand, _UNARY[type(node.op)])
+            return self.user(node.operand, _dunders.UNARY[type(node.op)])
         if isinstance(node, ast.BinOp):
-            op = _BINARY[type(node.op)]
+            op = _dunders.BINARY[type(node.op)]
             out = [*self.user(node.left, f"__{op}__"), *self.user(node.right, f"__r{op}__")]
             if isinstance(node.op, ast.Mod) and self.type_of(node.left) in (str, Data):
                 # ``"%s, %r" % (a, b)``: each value's __str__, __repr__ or number slot
                 values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-                out += [f for v in values for f in (*self.every(v, _PERCENT), *self.shown(v, ()))]
+                out += [f for v in values for f in (*self.every(v, _dunders.PERCENT), *self.shown(v, ()))]
                 out += self.user(node.right, "__getitem__")  # (``"%(a)s" % record``)
             return out
         if isinstance(node, ast.Compare):
@@ -241,9 +244,9 @@ class _Finder:
                     if held := self.listed.items(right):  # ``x in [a, b]``, ``x in tags``
                         out += [f for e in (left, *held) for f in self.user(e, "__eq__")]
                 elif not isinstance(op, (ast.Is, ast.IsNot)):
-                    out += [*self.user(left, _COMPARE[type(op)]), *self.user(right, "__eq__"),
+                    out += [*self.user(left, _dunders.COMPARE[type(op)]), *self.user(right, "__eq__"),
                             *(f for e in (*self.listed.items(left), *self.listed.items(right))
-                              for f in self.user(e, "__eq__", _COMPARE[type(op)]))]
+                              for f in self.user(e, "__eq__", _dunders.COMPARE[type(op)]))]
                 left = right
             return out
         if isinstance(node, (ast.Set, ast.Dict)):  # a display hashes its items (keys)
@@ -254,18 +257,17 @@ class _Finder:
                       for f in self.every(k, ("__hash__", "__eq__"))),
                     *(f for v in spread for f in self.spread(v))]
         if isinstance(node, ast.FormattedValue):
-            names = ("__repr__",) if node.conversion in (_REPR, _ASCII) else (
-                ("__str__", "__repr__") if node.conversion == _STR else ("__format__", "__str__", "__repr__"))
+            names = ("__repr__",) if node.conversion in (_dunders.REPR, _dunders.ASCII) else (
+                ("__str__", "__repr__") if node.conversion == _dunders.STR else ("__format__", "__str__", "__repr__"))
             return self.shown(node.value, names)
         if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
             return []  # (stores: `store`)
-        if isinstance(node, ast.Subscript):  # (and an index's __index__: a key's __hash__
-            # is not covered, see the module's docstring)
+        if isinstance(node, ast.Subscript):  # (and an index's __index__, a key's __hash__)
             parts = ([p for p in (node.slice.lower, node.slice.upper, node.slice.step) if p]
                      if isinstance(node.slice, ast.Slice) else [node.slice])
             return [*self.user(node.value, "__getitem__"),  # (a dict's calls `__missing__`
                     *self.user(node.value, "__missing__"),  # for a key it does not hold)
-                    *(f for p in parts for f in self.user(p, "__index__"))]
+                    *(f for p in parts for f in self.user(p, "__index__", "__hash__"))]
         return self.load(node)  # type: ignore[arg-type]
 
     def every(self, node: ast.AST, names: tuple[str, ...]) -> list[_CallFact]:
@@ -303,7 +305,7 @@ class _Finder:
             return []
         for name in names:
             attr = static_attr(t, name, MISSING)
-            if attr is MISSING or attr is _OBJECT.get(name):
+            if attr is MISSING or attr is _dunders.OBJECT.get(name):
                 continue  # (object's own __format__ calls __str__, its __str__ __repr__)
             fn = attr.__func__ if isinstance(attr, (staticmethod, classmethod)) else attr
             if getattr(fn, "__module__", "") == "functools" and "_from_" in fn.__qualname__:
@@ -397,7 +399,9 @@ class _Finder:
                     return [_dunders.unknown(f"{ast.unparse(node)} walks arguments not known")]
                 names = self.applies(node.args[0]) if callee in (map, filter) and (
                     node.args) else ()  # (``map(str, tags)``: each item's __str__)
-                return [*(f for a in args for f in self.walk(a)),
+                each = _dunders.called_per_item(node.args[0], self.resolver, self.nested_defs) if (
+                    callee in (map, filter) and node.args) else []
+                return [*each, *(f for a in args for f in self.walk(a)),
                         *(f for a in node.args[1:] for e in self.listed.items(a)
                           for f in self.every(e, names))]
             steps = self.steps(callee)
@@ -458,17 +462,17 @@ class _Finder:
         and ``len(obj)`` run its ``__str__`` and ``__len__``."""
         if not isinstance(call.func, (ast.Name, ast.Attribute)):
             return []
-        names = _CONVERTERS.get(call.func.id) if isinstance(call.func, ast.Name) else None
+        names = _dunders.CONVERTERS.get(call.func.id) if isinstance(call.func, ast.Name) else None
         if names and self.callee(call) is getattr(builtins, call.func.id):  # type: ignore[union-attr]
             shown = call.args if call.func.id == "print" else call.args[:1]  # type: ignore[union-attr]
             return [f for a in shown if not isinstance(a, ast.Starred)
                     for f in self.shown(a, names) or (
                         self.stepped(a) if call.func.id == "bytes" else [])]  # type: ignore[union-attr]
-        if (isinstance(call.func, ast.Attribute) and call.func.attr in _FORMATS
+        if (isinstance(call.func, ast.Attribute) and call.func.attr in _dunders.FORMATS
                 and self.type_of(call.func.value) in (str, Data)):  # ``"{}".format(a)``
             values = [*call.args, *(k.value for k in call.keywords)]
             return [f for v in values if not isinstance(v, ast.Starred)  # (``{0[a]}``: items)
-                    for f in (*self.every(v, _FORMATTED), *self.user(v, "__getitem__"))]
+                    for f in (*self.every(v, _dunders.FORMATTED), *self.user(v, "__getitem__"))]
         if (isinstance(call.func, ast.Attribute) and call.func.attr not in _CONSUMER_METHODS
                 or isinstance(call.func, ast.Name) and call.func.id not in _CONSUMER_NAMES):
             return self.compiled_walks(call)
@@ -495,7 +499,10 @@ class _Finder:
         key = next((k.value for k in call.keywords if k.arg == "key"), None)
         if key is not None and (getattr(callee, "__module__", None) == "builtins" or isinstance(
                 call.func, ast.Attribute) and self.type_of(call.func.value) in _dunders.CONTAINERS):
-            keyed = _dunders.key_function(key, self.resolver, self.nested_defs)
+            keyed = [*_dunders.called_per_item(key, self.resolver, self.nested_defs), *(
+                f for a in call.args for e in self.listed.items(a)  # (``lambda d: d.score``)
+                if (t := self.type_of(e)) is not None and t not in _dunders.CONTAINERS
+                and users_class(t) for f in _dunders.own_methods(t, implicit=True))]
             if keyed:
                 return keyed + self.applied(ast.Call(call.func, call.args, []))
         on_args = _dunders.ON_ARGUMENTS.get(callee) if _hashable(callee) else None
@@ -536,12 +543,12 @@ class _Finder:
 
     def applies(self, fn: ast.AST | None) -> tuple[str, ...]:
         """The dunders a builtin handed as a function (``key=len``, ``map(str, ...)``)
-        runs of each item: a converter's (`_CONVERTERS`)."""
+        runs of each item: a converter's (`_dunders.CONVERTERS`)."""
         if isinstance(fn, ast.Constant) and fn.value is None:
-            return _CONVERTERS["bool"]  # (``filter(None, xs)``: each item's truth)
-        if not (isinstance(fn, ast.Name) and fn.id in _CONVERTERS and fn.id != "print"):
+            return _dunders.CONVERTERS["bool"]  # (``filter(None, xs)``: each item's truth)
+        if not (isinstance(fn, ast.Name) and fn.id in _dunders.CONVERTERS and fn.id != "print"):
             return ()
-        return _CONVERTERS[fn.id] if self.resolver.expr(fn) is getattr(builtins, fn.id) else ()
+        return _dunders.CONVERTERS[fn.id] if self.resolver.expr(fn) is getattr(builtins, fn.id) else ()
 
     def compiled_walks(self, call: ast.Call) -> list[_CallFact]:
         """A compiled library callable (``collections.deque``, ``math.fsum``,
@@ -618,8 +625,10 @@ class _Finder:
             what = ast.unparse(target)
             return [_dunders.unknown(f"{'del ' if delete else ''}{what}: the type of "
                              f"{ast.unparse(target.value)} is not known")]
-        if isinstance(target, ast.Subscript):
-            return [_dunders.method(t, "__delitem__" if delete else "__setitem__")]
+        if isinstance(target, ast.Subscript):  # (``out[1:] = map(f, xs)`` walks it)
+            walked = self.walk(value) if isinstance(target.slice, ast.Slice) and value else []
+            return [*walked, *self.user(target.slice, "__hash__"),  # (a key of yours)
+                    _dunders.method(t, "__delitem__" if delete else "__setitem__")]
         if not delete and _dropping(value) and not (isinstance(value, ast.Constant) and (
                 value.value is not None)) and isinstance(target, ast.Attribute) and users_class(t):
             return [_dunders.unknown(f"{ast.unparse(target)} = {ast.unparse(value)} drops what "
@@ -644,33 +653,15 @@ class _Finder:
         return isinstance(value, ast.Name) and self.type_of(value) in SIMPLE
 
 
-# Builtins that call a dunder of their (first; print: every) argument's type.
-_CONVERTERS: dict[str, tuple[str, ...]] = {
-    "print": ("__str__", "__repr__"), "str": ("__str__", "__repr__"), "repr": ("__repr__",),
-    "ascii": ("__repr__",), "format": ("__format__", "__str__", "__repr__"),
-    "len": ("__len__",), "bool": ("__bool__", "__len__"), "int": ("__int__", "__index__"),
-    "float": ("__float__", "__index__"), "abs": ("__abs__",), "hash": ("__hash__",),
-    "round": ("__round__",), "bytes": ("__bytes__",)}
-_STR, _REPR, _ASCII = ord("s"), ord("r"), ord("a")  # (a FormattedValue's conversion)
-# What a str's format method and % may run of each value: any conversion the template names.
-_FORMATTED = ("__format__", "__str__", "__repr__")
-_PERCENT = ("__str__", "__repr__", "__int__", "__float__", "__index__")
-_FORMATS = frozenset({"format", "format_map"})
-_OBJECT = {name: object.__dict__[name] for name in ("__format__", "__str__", "__repr__")}
-_BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul",
-           ast.Div: "truediv", ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow",
-           ast.LShift: "lshift", ast.RShift: "rshift", ast.BitOr: "or", ast.BitXor: "xor",
-           ast.BitAnd: "and"}
-_UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
-_COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
-            ast.Gt: "__gt__", ast.GtE: "__ge__"}
+_EXTENDED = (list, bytearray, collections.deque)  # (``+=`` walks what it is given)
 _OPERATIONS = (*_TESTED, ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue,
                ast.Attribute, ast.Subscript, ast.Set, ast.Dict)
 _IS_OPERATION: dict[type, bool] = {}  # node type -> is it one of `_OPERATIONS`
 
 
 _CONSUMER_NAMES = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum",
-                             "min", "max", "any", "all", "next", "bytearray"})
+                             "min", "max", "any", "all", "next", "bytearray", "nlargest",
+                             "nsmallest"})
 _CONSUMER_METHODS = frozenset({"join", *(m.__name__ for m in CONSUMING)})
 # Builtins that take an object without walking it.
 _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, getattr, setattr,

@@ -495,8 +495,8 @@ def evaluation_order(node: ast.AST, runs_code: Callable[[ast.AST], bool]) -> lis
     branches of ``x if c else y``, the right of ``and``/``or``, the third operand of a
     chained comparison, a walrus, a nested scope), which is listed itself: calls after it
     in the list are not the expression's own to start. A choice that calls nothing (no
-    call in it, and no node where `runs_code`: Python runs code of the user's there) is
-    evaluated as a name is."""
+    call in it, and no node where `runs_code`: Python may run code of the user's there, as
+    a test of a value of a type not known may) is evaluated as a name is."""
     out: list[ast.AST] = []
     _ordered(node, out, runs_code, top=True)
     return out

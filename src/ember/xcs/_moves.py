@@ -107,8 +107,10 @@ class Moves:
 
     def candidates(self, part: ast.AST) -> list[tuple[ast.Call, ast.expr]]:
         """Innermost I/O calls of `part` with nothing state-changing evaluated before them."""
-        implicit = self.facts.implicit
-        order = evaluation_order(part, lambda n: id(n) in implicit)
+        implicit, types = self.facts.implicit, self.facts.types
+        order = evaluation_order(part, lambda n: id(n) in implicit or isinstance(
+            n, ast.Attribute | ast.Subscript) or type(n) is ast.Name and types.get(n.id) not in (
+            str, int, float, bool, bytes))  # (a value of a type not known may be your class)
         found: list[tuple[ast.Call, ast.expr]] = []
         is_async = self.facts.is_async
         checkable = self._checkable(part)

@@ -229,7 +229,11 @@ def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
 
 def _alone(facts: FunctionFacts, node: ast.AST) -> bool:
     """Is `node` an unshared local, whose object (a builtin container or value made for
-    it) a store into changes alone?"""
+    it) a store into changes alone, or an item of one whose items it made itself
+    (``groups[k]`` of a ``defaultdict(list)`` that only groups)?"""
+    if type(node) is ast.Subscript and type(node.value) is ast.Name and (  # type: ignore[attr-defined]
+            node.value.id in facts.item_types):  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
     return type(node) is ast.Name and node.id in facts.unshared  # type: ignore[attr-defined]
 
 
