@@ -1,0 +1,798 @@
+"""Red-team cases (105): everyday LLM-app and data scripts, written from docs/jit.md and the
+harness alone.
+
+Each case is one function a practitioner writes: a small dataset (a literal, a module-level
+tuple, a JSON or CSV file from setup), a loop calling the openai or anthropic client on the
+simulator (or GETs and PUTs on the web server), answers cleaned with str methods and `re`,
+tallied with `Counter`/`defaultdict`, top-k kept with `heapq`/`sorted`, a CSV or JSONL report
+written, a summary printed and progress logged. Shapes vary: enumerate/zip, conditional
+expressions in arguments, f-strings, helpers for prompts and parsing, try/except around
+calls, early `continue`, retries. Sibling calls get unequal latencies, slow first.
+`FAILING` holds the cases that differed or crashed under jit when written, with
+`FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import heapq
+import json
+import math
+import re
+import statistics
+import string
+import sys
+import time
+from collections import Counter, OrderedDict, defaultdict
+from pathlib import Path
+from typing import Any
+
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam105")
+
+LATS = (0.15, 0.04, 0.09, 0.03, 0.06)
+
+REVIEWS = (
+    "The battery lasts two days, great phone",
+    "Screen cracked after a week, awful",
+    "",
+    "Decent value for the price",
+    "Shipping was slow but support helped",
+)
+
+TICKETS = (
+    ("t1", "billing", "I was charged twice this month"),
+    ("t2", "bug", "App crashes when I open settings"),
+    ("t3", "billing", "Refund has not arrived"),
+    ("t4", "feature", "Please add dark mode"),
+)
+
+STOP = frozenset({"the", "and", "a", "of", "it", "that", "so", "in", "with", "from", "each"})
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def ask(client: Any, prompt: str, lat: float, model: str = "gpt", **kw: Any) -> str:
+    r = client.chat.completions.create(model=model, messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat}, **kw)
+    return r.choices[0].message.content or ""
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower().rstrip(".")
+
+
+def words_of(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP]
+
+
+def build_prompt(kind: str, body: str, *, lang: str = "en") -> str:
+    return f"[{kind}/{lang}] Classify this: {body!r}"
+
+
+def label_of(answer: str) -> str:
+    first = clean(answer).split(" ", 1)[0]
+    return first if first in ("the", "a", "model") else "other"
+
+
+# =========================================================================== tallies
+
+
+def sentiment_counter_with_progress_log(client: Any) -> dict[str, Any]:
+    tally: Counter[str] = Counter()
+    for i, review in enumerate(REVIEWS):
+        if not review:
+            LOG.info("skip empty review %d", i)
+            continue
+        answer = ask(client, f"Sentiment of: {review}", LATS[i])
+        tally[label_of(answer)] += 1
+        LOG.info("review %d -> %d chars", i, len(answer))
+    print("tally:", dict(sorted(tally.items())))
+    return dict(tally)
+
+
+def keywords_most_common_topk(client: Any) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for text, lat in zip(REVIEWS, LATS, strict=False):
+        if not text.strip():
+            continue
+        counts.update(words_of(ask(client, "Keywords: " + text, lat)))
+    top = counts.most_common(4)
+    print("top:", ", ".join(f"{w}={n}" for w, n in top))
+    return top
+
+
+def tickets_grouped_defaultdict(client: Any) -> dict[str, list[str]]:
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    for (tid, cat, body), lat in zip(TICKETS, (0.15, 0.03, 0.09, 0.05), strict=False):
+        reply = ask(client, build_prompt(cat, body), lat)
+        groups[cat].append(f"{tid}:{len(reply.split())}")
+    for cat in sorted(groups):
+        print(cat, groups[cat])
+    return dict(groups)
+
+
+def heapq_longest_answers(client: Any) -> list[tuple[int, str]]:
+    heap: list[tuple[int, str]] = []
+    for n, (tid, _cat, body) in enumerate(TICKETS):
+        ans = ask(client, f"Draft a reply to {tid}: {body}", 0.15 - 0.03 * n,
+                  max_tokens=5 + 4 * n)
+        heapq.heappush(heap, (len(ans), tid))
+        if len(heap) > 2:
+            heapq.heappop(heap)
+    best = sorted(heap, reverse=True)
+    print("longest:", best)
+    return best
+
+
+def nlargest_by_word_count(client: Any) -> list[str]:
+    answers = {}
+    for tid, cat, body in TICKETS:
+        lat = 0.15 if cat == "billing" and tid == "t1" else 0.04
+        answers[tid] = ask(client, f"Summarise: {body}", lat)
+    top = heapq.nlargest(2, answers, key=lambda k: (len(answers[k].split()), k))
+    LOG.info("top two: %s", top)
+    return top
+
+
+def sorted_multi_key_report(client: Any) -> list[tuple[str, int, str]]:
+    rows = []
+    for i, (tid, cat, body) in enumerate(TICKETS):
+        text = ask(client, body, LATS[i], temperature=0.0 if i % 2 else 0.7)
+        rows.append((cat, -len(text), tid))
+    rows.sort()
+    for cat, neg, tid in rows:
+        print(f"{cat:<8} {tid} {-neg:>4}")
+    return rows
+
+
+def statistics_of_lengths(client: Any) -> dict[str, float]:
+    lengths = []
+    for i, review in enumerate(r for r in REVIEWS if r):
+        lengths.append(len(ask(client, f"Rewrite politely: {review}", LATS[i])))
+    summary = {"mean": round(statistics.mean(lengths), 2),
+               "median": statistics.median(lengths), "max": max(lengths)}
+    print(json.dumps(summary, sort_keys=True))
+    return summary
+
+
+def word_freq_translate_punct(client: Any) -> dict[str, int]:
+    table = str.maketrans("", "", string.punctuation)
+    freq: dict[str, int] = {}
+    for lat, topic in zip((0.15, 0.03, 0.08), ("tea", "coffee", "cocoa"), strict=False):
+        for w in ask(client, f"One line about {topic}", lat).translate(table).lower().split():
+            freq[w] = freq.get(w, 0) + 1
+    out = dict(sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+    print(out)
+    return out
+
+
+# =========================================================================== reports on disk
+
+
+def csv_report_after_loop(client: Any, tmp: str) -> int:
+    rows = []
+    for i, (tid, cat, body) in enumerate(TICKETS):
+        answer = clean(ask(client, f"Reply to: {body}", LATS[i]))
+        rows.append({"id": tid, "category": cat, "words": len(answer.split()),
+                     "start": answer[:20]})
+    path = Path(tmp) / "report.csv"
+    with path.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "category", "words", "start"])
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {len(rows)} rows to report.csv")
+    return len(rows)
+
+
+def jsonl_written_line_by_line(client: Any, tmp: str) -> list[int]:
+    sizes = []
+    with open(Path(tmp) / "answers.jsonl", "w") as out:
+        for i, review in enumerate(REVIEWS):
+            if not review:
+                continue
+            a = ask(client, f"Tag: {review}", LATS[i])
+            out.write(json.dumps({"i": i, "answer": a}) + "\n")
+            sizes.append(len(a))
+    print("sizes", sizes)
+    return sizes
+
+
+def one_file_per_item_then_index(client: Any, tmp: str) -> list[str]:
+    root = Path(tmp)
+    names = []
+    for i, (tid, _cat, body) in enumerate(TICKETS):
+        text = ask(client, f"Reply: {body}", LATS[i])
+        (root / f"{tid}.txt").write_text(text)
+        names.append(f"{tid}.txt")
+        print("saved", tid)
+    (root / "index.txt").write_text("\n".join(names))
+    return sorted(p.name for p in root.iterdir())
+
+
+def csv_in_csv_out_with_new_column(client: Any, tmp: str) -> list[str]:
+    src = Path(tmp) / "in.csv"
+    with src.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row, lat in zip(rows, (0.15, 0.03, 0.08), strict=False):
+        row["answer"] = ask(client, f"Answer briefly: {row['question']}", lat)[:30]
+    with (Path(tmp) / "out.csv").open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "question", "answer"])
+        w.writeheader()
+        for row in rows:
+            w.writerow(row)
+    return [r["answer"] for r in rows]
+
+
+def _setup_in_csv(env: Env) -> None:
+    with (env.tmp / "in.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "question"])
+        for i, q in enumerate(("capital of peru", "boiling point of water", "speed of sound")):
+            w.writerow([i, q])
+
+
+def json_dataset_from_setup(client: Any, tmp: str) -> dict[str, str]:
+    data = json.loads((Path(tmp) / "data.json").read_text())
+    out = {}
+    for item in data["items"]:
+        if item.get("skip"):
+            continue
+        out[item["id"]] = clean(ask(client, item["text"], item["lat"]))[:24]
+    (Path(tmp) / "summary.json").write_text(json.dumps(out, indent=1, sort_keys=True))
+    return out
+
+
+def _setup_data_json(env: Env) -> None:
+    items = [{"id": "a", "text": "Explain recursion", "lat": 0.15},
+             {"id": "b", "text": "Explain caching", "lat": 0.03, "skip": True},
+             {"id": "c", "text": "Explain hashing", "lat": 0.08},
+             {"id": "d", "text": "Explain sorting", "lat": 0.04}]
+    (env.tmp / "data.json").write_text(json.dumps({"items": items}))
+
+
+def append_log_file_between_calls(client: Any, tmp: str) -> str:
+    log = Path(tmp) / "run.log"
+    log.write_text("start\n")
+    for i, topic in enumerate(("ml", "db", "os")):
+        ans = ask(client, f"Define {topic}", (0.15, 0.03, 0.08)[i])
+        with log.open("a") as f:
+            f.write(f"{topic}: {len(ans)}\n")
+    return log.read_text()
+
+
+def report_file_read_back_into_final_call(client: Any, tmp: str) -> str:
+    notes = Path(tmp) / "notes.md"
+    parts = [ask(client, f"Bullet about {t}", lat) for t, lat in
+             (("speed", 0.15), ("cost", 0.03), ("risk", 0.08))]
+    notes.write_text("\n".join(f"- {p[:40]}" for p in parts))
+    final = ask(client, "Summarise:\n" + notes.read_text(), 0.04)
+    print(final[:50])
+    return final
+
+
+# =========================================================================== shapes
+
+
+def zip_questions_contexts_fstring(client: Any) -> list[str]:
+    questions = ["Who wrote it?", "When?", "Why does it matter?"]
+    contexts = ["A novel from 1851.", "Published in London.", "A whale story."]
+    answers = []
+    for n, (q, ctx) in enumerate(zip(questions, contexts, strict=False), start=1):
+        a = ask(client, f"Context: {ctx}\nQ{n}: {q}", (0.15, 0.03, 0.08)[n - 1])
+        answers.append(f"{n}. {a.partition(' ')[0].title()}")
+    print(*answers, sep="\n")
+    return answers
+
+
+def conditional_model_and_tokens(client: Any) -> list[tuple[str, int]]:
+    out = []
+    for i, q in enumerate(("hi", "Explain the CAP theorem in detail please", "ok?",
+                           "Compare B-trees with LSM trees")):
+        model = "gpt-mini" if len(q) < 10 else "gpt"
+        text = ask(client, q, 0.15 if i == 0 else 0.04, model=model,
+                   max_tokens=8 if model == "gpt-mini" else 24)
+        out.append((model, len(text.split())))
+    LOG.info("models used: %s", Counter(m for m, _ in out))
+    return out
+
+
+def dict_comprehension_of_calls(client: Any) -> dict[str, int]:
+    lats = {"alpha": 0.15, "beta": 0.03, "gamma": 0.08}
+    answers = {name: ask(client, f"Describe {name}", lat) for name, lat in lats.items()}
+    lengths = {k: len(v) for k, v in answers.items()}
+    print(lengths)
+    return lengths
+
+
+def list_comprehension_then_zip_labels(client: Any) -> list[str]:
+    labels = ["pos", "neg", "neu"]
+    outs = [ask(client, f"Write a {lab} sentence", lat)
+            for lab, lat in zip(labels, (0.15, 0.03, 0.08), strict=False)]
+    lines = [f"{lab}: {o[:15]}" for lab, o in zip(labels, outs, strict=False)]
+    for line in lines:
+        print(line)
+    return lines
+
+
+def chunks_of_two_per_call(client: Any) -> list[str]:
+    items = [r for r in REVIEWS if r]
+    merged = []
+    for start in range(0, len(items), 2):
+        chunk = items[start:start + 2]
+        merged.append(ask(client, "Summarise these:\n" + "\n".join(chunk),
+                          0.15 if start == 0 else 0.04)[:20])
+        LOG.info("chunk at %d has %d items", start, len(chunk))
+    return merged
+
+
+def dedupe_seen_set_before_call(client: Any) -> dict[str, str]:
+    queries = ["python", "Python ", "rust", "go", "RUST", "zig"]
+    seen: set[str] = set()
+    results = {}
+    for i, q in enumerate(queries):
+        key = q.strip().lower()
+        if key in seen:
+            print("dup", repr(q))
+            continue
+        seen.add(key)
+        results[key] = ask(client, f"One fact about {key}", 0.15 if i == 0 else 0.03 + 0.01 * i)
+    return {k: v[:10] for k, v in results.items()}
+
+
+def helper_prompt_and_parser_with_keyerror(client: Any) -> list[str]:
+    aliases = {"billing": "BIL", "bug": "BUG"}
+
+    def code_for(cat: str) -> str:
+        try:
+            return aliases[cat]
+        except KeyError:
+            return "OTH"
+
+    out = []
+    for i, (tid, cat, body) in enumerate(TICKETS):
+        reply = ask(client, build_prompt(code_for(cat), body, lang="fr" if i % 2 else "en"),
+                    LATS[i])
+        out.append(f"{tid}/{code_for(cat)}/{reply.count(' ')}")
+    return out
+
+
+def splitlines_partition_parse(client: Any) -> list[tuple[str, str]]:
+    pairs = []
+    for name, lat in (("key: value", 0.15), ("colour: red", 0.03), ("novalue", 0.08)):
+        raw = ask(client, f"Echo {name}", lat)
+        head, sep, tail = name.partition(":")
+        first = raw.splitlines()[0] if raw else ""
+        pairs.append((head.upper(), tail.strip() if sep else first[:8]))
+    print(pairs)
+    return pairs
+
+
+def regex_extract_numbers_and_words(client: Any) -> dict[str, Any]:
+    pat = re.compile(r"\b(\w{6,})\b")
+    found: dict[str, list[str]] = {}
+    for i, subj in enumerate(["math", "art", "law", "bio"]):
+        text = ask(client, f"Long words about {subj}", (0.15, 0.03, 0.09, 0.05)[i])
+        found[subj] = sorted(set(pat.findall(text.lower())))[:3]
+    numbers = [int(n) for n in re.findall(r"\d+", json.dumps(found))]
+    print(found)
+    return {"found": found, "numbers": numbers}
+
+
+def ordered_dict_lru_manual_cache(client: Any) -> list[str]:
+    cache: OrderedDict[str, str] = OrderedDict()
+    out = []
+    for i, q in enumerate(("a", "b", "a", "c", "b", "d")):
+        if q in cache:
+            cache.move_to_end(q)
+            out.append("hit:" + q)
+            continue
+        cache[q] = ask(client, f"Letter {q}", 0.15 if i == 0 else 0.04)
+        if len(cache) > 2:
+            old, _ = cache.popitem(last=False)
+            out.append("evict:" + old)
+        out.append("miss:" + q)
+    return out
+
+
+def module_tuple_loop_with_global_total(client: Any) -> int:
+    global _TOTAL_CHARS
+    _TOTAL_CHARS = 0
+    for i, (tid, _cat, body) in enumerate(TICKETS):
+        _TOTAL_CHARS += len(ask(client, f"{tid}: {body}", LATS[i]))
+    print("total chars", _TOTAL_CHARS)
+    return _TOTAL_CHARS
+
+
+_TOTAL_CHARS = 0
+
+
+def stdout_write_progress_bar(client: Any) -> int:
+    n = len(TICKETS)
+    done = 0
+    for i, (_tid, _cat, body) in enumerate(TICKETS):
+        ask(client, body, LATS[i])
+        done += 1
+        sys.stdout.write(f"\r[{'#' * done}{'.' * (n - done)}] {done}/{n}")
+    sys.stdout.write("\n")
+    return done
+
+
+def cost_accounting_from_usage(client: Any) -> dict[str, Any]:
+    usage = Counter()
+    for i, review in enumerate(REVIEWS):
+        if not review:
+            continue
+        r = client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": review}],
+            extra_body={"latency": LATS[i]})
+        usage["prompt"] += r.usage.prompt_tokens
+        usage["completion"] += r.usage.completion_tokens
+    cost = round(usage["prompt"] * 0.5e-6 + usage["completion"] * 1.5e-6, 8)
+    print(f"cost ${cost:.6f} for {sum(usage.values())} tokens")
+    return {"usage": dict(usage), "cost": cost}
+
+
+# =========================================================================== control flow
+
+
+def retry_until_ends_with_period(client: Any) -> list[int]:
+    attempts = []
+    for i, q in enumerate(("first", "second", "third")):
+        for attempt in range(3):
+            text = ask(client, f"{q} try {attempt}", 0.15 if i == 0 else 0.04,
+                       max_tokens=4 + attempt * 20)
+            if text.rstrip().endswith("."):
+                break
+            LOG.info("%s: retry %d", q, attempt)
+        attempts.append(attempt)
+    return attempts
+
+
+def break_when_answer_mentions_word(client: Any) -> list[str]:
+    seen = []
+    for i, topic in enumerate(("sky", "sea", "sand", "snow", "stone")):
+        text = ask(client, f"Topic {topic}", (0.15, 0.03, 0.08, 0.04, 0.06)[i])
+        seen.append(topic)
+        if "evidence" in text and len(seen) >= 2:
+            print("stop at", topic)
+            break
+    return seen
+
+
+def branch_on_answer_then_second_call(client: Any) -> list[str]:
+    out = []
+    for i, q in enumerate(("Is water wet?", "Is fire cold?", "Is ice hot?")):
+        first = ask(client, q, (0.15, 0.03, 0.08)[i])
+        follow = ("Explain why" if "the" in first.split()[:3] else "Explain why not") + f": {q}"
+        out.append(ask(client, follow, 0.04)[:12])
+    return out
+
+
+def try_except_http_404_continue(web: str) -> dict[str, Any]:
+    keys = ["alpha", "missing-1", "beta", "missing-2", "gamma"]
+    found, missing = {}, []
+    for i, k in enumerate(keys):
+        r = requests.get(f"{web}/items/{k}?ms={(150, 30, 90, 40, 60)[i]}", timeout=5)
+        try:
+            r.raise_for_status()
+        except requests.HTTPError as e:
+            missing.append((k, e.response.status_code))
+            continue
+        found[k] = r.json()["value"].upper()
+    print("missing:", missing)
+    return {"found": found, "missing": missing}
+
+
+def retry_on_500_then_fallback(web: str) -> list[str]:
+    results = []
+    for i, code in enumerate((200, 500, 200)):
+        for attempt in range(2):
+            r = requests.get(f"{web}/status/{code if attempt == 0 else 200}"
+                             f"?ms={150 - 50 * i}", timeout=5)
+            if r.ok:
+                results.append(f"{i}:{attempt}")
+                break
+            LOG.warning("item %d got %d, retrying", i, r.status_code)
+    return results
+
+
+def uncaught_error_after_prints(web: str) -> None:
+    for i, k in enumerate(("one", "two", "missing-three", "four")):
+        r = requests.get(f"{web}/items/{k}?ms={(150, 40, 80, 30)[i]}", timeout=5)
+        r.raise_for_status()
+        print("ok", r.json()["value"])
+
+
+def openai_error_caught_per_item(client: Any) -> list[str]:
+    out = []
+    for i, (msgs, lat) in enumerate((([{"role": "user", "content": "hello"}], 0.15),
+                                     ([], 0.03),
+                                     ([{"role": "user", "content": "bye"}], 0.08))):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=msgs,
+                                               extra_body={"latency": lat})
+            out.append(r.choices[0].message.content[:8])
+        except openai.BadRequestError as e:
+            out.append(f"bad{i}:{e.status_code}")
+            print("request", i, "rejected")
+    return out
+
+
+def early_return_on_first_good(client: Any) -> str:
+    for i, cand in enumerate(("x", "a longer candidate prompt", "third")):
+        ans = ask(client, cand, (0.15, 0.03, 0.08)[i])
+        if len(ans) > 20:
+            print("picked", i)
+            return ans
+    return ""
+
+
+# =========================================================================== web + sdk
+
+
+def fetch_doc_then_summarise_each(client: Any, web: str) -> list[str]:
+    out = []
+    for i, key in enumerate(("intro", "methods", "results")):
+        doc = requests.get(f"{web}/text/{key}?ms={(150, 30, 80)[i]}", timeout=5).text
+        first = doc.splitlines()[0]
+        out.append(ask(client, f"Summarise: {first}", 0.04)[:16])
+        LOG.info("summarised %s", key)
+    return out
+
+
+def answers_put_to_web_in_order(client: Any, web: str) -> list[int]:
+    versions = []
+    for i, (tid, _cat, body) in enumerate(TICKETS):
+        reply = ask(client, f"Reply: {body}", LATS[i])
+        r = requests.put(f"{web}/items/reply-{tid}?ms=30", data=reply[:20], timeout=5)
+        versions.append(r.json()["version"])
+    listing = requests.get(f"{web}/items", timeout=5).json()
+    print(listing["keys"])
+    return versions
+
+
+def labels_posted_after_all_calls(client: Any, web: str) -> dict[str, Any]:
+    labels = {}
+    for i, review in enumerate(REVIEWS):
+        if review:
+            labels[i] = label_of(ask(client, f"Label: {review}", LATS[i]))
+    for i, lab in labels.items():
+        requests.post(f"{web}/items/label-{i}?ms=30", data=lab, timeout=5)
+    return requests.get(f"{web}/items", timeout=5).json()
+
+
+def web_config_then_fanout_calls(client: Any, web: str) -> list[str]:
+    cfg = requests.get(f"{web}/items/config?ms=40", timeout=5).json()
+    prefix = cfg["value"]
+    out = []
+    for i, t in enumerate(("x", "y", "z")):
+        out.append(f"{prefix}:{ask(client, prefix + ' ' + t, (0.15, 0.03, 0.08)[i])[:10]}")
+    return out
+
+
+def embeddings_rank_topk(client: Any) -> list[str]:
+    docs = ["cats purr", "dogs bark", "birds sing", "fish swim"]
+    vecs = []
+    for d in docs:
+        vecs.append(client.embeddings.create(model="emb", input=d).data[0].embedding)
+    q = client.embeddings.create(model="emb", input="pets that meow").data[0].embedding
+
+    def cos(a: list[float], b: list[float]) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=False)) / (
+            math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0)
+
+    ranked = sorted(zip(docs, vecs, strict=False), key=lambda dv: -cos(q, dv[1]))
+    top = [d for d, _ in ranked[:2]]
+    print("top:", top)
+    return top
+
+
+# =========================================================================== anthropic
+
+
+def anthropic_classify_loop_counter(client: Any) -> dict[str, int]:
+    c: Counter[str] = Counter()
+    for i, (_tid, cat, body) in enumerate(TICKETS):
+        msg = client.messages.create(model="claude", max_tokens=16,
+                                     messages=[{"role": "user", "content": body}],
+                                     extra_body={"latency": (0.15, 0.03, 0.09, 0.05)[i]})
+        word = msg.content[0].text.split()[0].lower().strip(".,")
+        c[f"{cat}:{word}"] += 1
+    print(sorted(c.items()))
+    return dict(c)
+
+
+def anthropic_system_prompt_per_lang(client: Any) -> list[str]:
+    out = []
+    for lang, lat in (("French", 0.15), ("German", 0.03), ("Spanish", 0.08)):
+        m = client.messages.create(model="claude", max_tokens=20,
+                                   system=f"Answer in {lang}.",
+                                   messages=[{"role": "user", "content": "Good morning"}],
+                                   extra_body={"latency": lat})
+        out.append(f"{lang[:2]}={m.usage.output_tokens}")
+        LOG.info("%s done", lang)
+    return out
+
+
+def anthropic_stop_reason_tally(client: Any) -> dict[str, int]:
+    reasons: defaultdict[str, int] = defaultdict(int)
+    for i, mt in enumerate((3, 64, 5, 128)):
+        m = client.messages.create(model="claude", max_tokens=mt,
+                                   messages=[{"role": "user", "content": f"story {i}"}],
+                                   extra_body={"latency": (0.15, 0.03, 0.09, 0.05)[i]})
+        reasons[m.stop_reason] += 1
+    return dict(reasons)
+
+
+# =========================================================================== sleeps, async
+
+
+def rate_limited_loop_with_sleep(client: Any) -> list[int]:
+    out = []
+    for i, q in enumerate(("a", "b", "c")):
+        out.append(len(ask(client, q, 0.03)))
+        if i < 2:
+            time.sleep(0.05)
+    return out
+
+
+async def async_sequential_awaits_summary(client: Any) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for i, review in enumerate(REVIEWS):
+        if not review:
+            continue
+        r = await client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": review}],
+            extra_body={"latency": LATS[i]})
+        counts.update(words_of(r.choices[0].message.content)[:3])
+        print("done", i)
+    return dict(counts.most_common(3))
+
+
+async def async_gather_then_write_csv(client: Any, tmp: str) -> list[str]:
+    async def one(q: str, lat: float) -> str:
+        r = await client.chat.completions.create(
+            model="gpt", messages=[{"role": "user", "content": q}], extra_body={"latency": lat})
+        return r.choices[0].message.content[:12]
+
+    qs = ("north", "south", "east")
+    res = await asyncio.gather(*(one(q, lat) for q, lat in zip(qs, (0.15, 0.03, 0.08), strict=False)))
+    with open(Path(tmp) / "dirs.csv", "w", newline="") as f:
+        csv.writer(f).writerows(zip(qs, res, strict=False))
+    return list(res)
+
+
+def _async_oa(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+def _async_oa_tmp(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, str(env.tmp))
+    return asyncio.run(main())
+
+
+# =========================================================================== the list
+
+
+def oa(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def an(env: Env) -> tuple:
+    return (anthropic_client(env),)
+
+
+def oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def web_only(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=oa_web, servers="web api", ideal=ideal, **kw)
+
+
+def _web(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
+    return Case("http", fn, args=web_only, servers="web", ideal=ideal, **kw)
+
+
+def _reset_total(env: Env) -> None:
+    global _TOTAL_CHARS
+    _TOTAL_CHARS = 0
+
+
+NON_EMPTY = (0.15, 0.04, 0.03, 0.06)  # LATS of the non-empty REVIEWS
+
+CASES: list[Case] = [
+    _sdk(sentiment_counter_with_progress_log, over(*NON_EMPTY), overlap=2, cat="state"),
+    _sdk(keywords_most_common_topk, over(*NON_EMPTY), overlap=2, cat="state"),
+    _sdk(tickets_grouped_defaultdict, over(0.15, 0.03, 0.09, 0.05), overlap=2, cat="state"),
+    _sdk(heapq_longest_answers, over(0.15, 0.12, 0.09, 0.06), overlap=2),
+    _sdk(nlargest_by_word_count, over(0.15, 0.04, 0.04, 0.04), overlap=2),
+    _sdk(sorted_multi_key_report, over(*LATS[:4]), overlap=2),
+    _sdk(statistics_of_lengths, over(*LATS[:4]), overlap=2),
+    _sdk(word_freq_translate_punct, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(csv_report_after_loop, over(*LATS[:4]), args=oa_tmp, cat="files", overlap=2),
+    _sdk(jsonl_written_line_by_line, over(*NON_EMPTY), args=oa_tmp, cat="files", overlap=2),
+    _sdk(one_file_per_item_then_index, over(*LATS[:4]), args=oa_tmp, cat="files",
+         overlap=2),
+    _sdk(csv_in_csv_out_with_new_column, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files",
+         setup=_setup_in_csv, overlap=2),
+    _sdk(json_dataset_from_setup, over(0.15, 0.08, 0.04), args=oa_tmp, cat="files",
+         setup=_setup_data_json, overlap=2),
+    _sdk(append_log_file_between_calls, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files",
+         overlap=2),
+    _sdk(report_file_read_back_into_final_call, (0.26 + 0.04) / (0.15 + 0.04), args=oa_tmp,
+         cat="files", overlap=2),
+    _sdk(zip_questions_contexts_fstring, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(conditional_model_and_tokens, over(0.15, 0.04, 0.04, 0.04), overlap=2),
+    _sdk(dict_comprehension_of_calls, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(list_comprehension_then_zip_labels, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(chunks_of_two_per_call, over(0.15, 0.04), overlap=2),
+    _sdk(dedupe_seen_set_before_call, over(0.15, 0.04, 0.06, 0.08), overlap=2),
+    _sdk(helper_prompt_and_parser_with_keyerror, over(*LATS[:4]), overlap=2),
+    _sdk(splitlines_partition_parse, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(regex_extract_numbers_and_words, over(0.15, 0.03, 0.09, 0.05), overlap=2),
+    _sdk(ordered_dict_lru_manual_cache, over(0.15, 0.04, 0.04, 0.04, 0.04), cat="state"),
+    _sdk(module_tuple_loop_with_global_total, over(*LATS[:4]), cat="state",
+         setup=_reset_total, overlap=2),
+    _sdk(stdout_write_progress_bar, over(*LATS[:4]), overlap=2),
+    _sdk(cost_accounting_from_usage, over(*NON_EMPTY), cat="state", overlap=2),
+    _sdk(retry_until_ends_with_period, ideal=1.0),
+    _sdk(break_when_answer_mentions_word),
+    _sdk(branch_on_answer_then_second_call, (0.26 + 0.12) / (0.15 + 0.04), overlap=2),
+    _web(try_except_http_404_continue, over(0.15, 0.03, 0.09, 0.04, 0.06), overlap=2),
+    _web(retry_on_500_then_fallback),
+    _web(uncaught_error_after_prints),
+    _sdk(openai_error_caught_per_item),
+    _sdk(early_return_on_first_good),
+    _both(fetch_doc_then_summarise_each, (0.26 + 0.12) / (0.15 + 0.04), overlap=2),
+    _both(answers_put_to_web_in_order, cat="http"),
+    _both(labels_posted_after_all_calls, over(*NON_EMPTY), cat="http", overlap=2),
+    _both(web_config_then_fanout_calls, (0.04 + 0.26) / (0.04 + 0.15), overlap=2),
+    _sdk(embeddings_rank_topk, 5.0, overlap=2),
+    _sdk(anthropic_classify_loop_counter, over(0.15, 0.03, 0.09, 0.05), args=an, overlap=2),
+    _sdk(anthropic_system_prompt_per_lang, over(0.15, 0.03, 0.08), args=an, overlap=2),
+    _sdk(anthropic_stop_reason_tally, over(0.15, 0.03, 0.09, 0.05), args=an, overlap=2),
+    _sdk(rate_limited_loop_with_sleep, cat="sleep", spacing=0.05),
+    Case("sdk", async_sequential_awaits_summary, drive=_async_oa, servers="api",
+         ideal=over(*NON_EMPTY), overlap=2),
+    Case("files", async_gather_then_write_csv, drive=_async_oa_tmp, servers="api",
+         ideal=over(0.15, 0.03, 0.08), overlap=3),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
