@@ -1,0 +1,883 @@
+"""Red-team cases (stop 104): the JIT's newest rules, where they are wrong or too narrow.
+
+(1) a loop over a module's tuple of constants types its items from the tuple's values, the
+global's identity guarded: the global rebound by a helper inside the call, by the caller
+between calls, by ``global X`` in the function; tuples of the user's objects or of a str
+subclass, frozensets, lists, a very long tuple, a tuple a helper grows. (2) a choice
+(``a if c else b``, ``a or b``) in a call's arguments taken as a plain value: operands whose
+type changes between iterations, subclasses of str and int, None, f-strings in the choice.
+(3) a user key's ``__hash__`` in ``d[k]``: its ``__eq__``, ``in``, ``get``, ``pop``,
+``setdefault``, set membership. (4) ``out += map(f, xs)`` and ``out[1:] = gen``: deque,
+bytearray, str and tuple ``+=``, itertools wrappers consumed by extend, sorted, Counter,
+nlargest, join. (5) a ``defaultdict(list)`` item changed alone while the list is also held
+elsewhere. Everyday overlap shapes beside them. Sibling calls get unequal latencies, slow
+first. `FAILING` holds the cases that differed under jit when written (`FAILING_WHY`).
+"""
+
+from __future__ import annotations
+
+import collections
+import heapq
+import itertools
+import sys
+from typing import Any
+
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger
+
+LOG = corpus_logger("redteam104")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put(web: str, key: str, value: str, ms: int = 30) -> int:
+    return requests.put(f"{web}/items/{key}?ms={ms}", data=value, timeout=5).json()["version"]
+
+
+class Loud:
+    """A label of the user's: shown, it prints."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        print("format", self.name)
+        return self.name
+
+    def __str__(self) -> str:
+        print("str", self.name)
+        return self.name
+
+    def __add__(self, other: str) -> str:
+        print("add", self.name)
+        return self.name + other
+
+
+class LoudStr(str):
+    """A str of the user's that prints when formatted, added to or tested."""
+
+    def __format__(self, spec: str) -> str:
+        print("fmt", str.__str__(self))
+        return str.__format__(self, spec)
+
+    def __add__(self, other: str) -> str:
+        print("cat", str.__str__(self))
+        return str.__add__(self, other)
+
+    def __len__(self) -> int:
+        print("len", str.__str__(self))
+        return str.__len__(self)
+
+    def upper(self) -> str:
+        print("upper", str.__str__(self))
+        return str.upper(self)
+
+
+class LoudInt(int):
+    """An int of the user's that prints when formatted or tested."""
+
+    def __format__(self, spec: str) -> str:
+        print("ms", int(self))
+        return int.__format__(int(self), spec)
+
+    def __bool__(self) -> bool:
+        print("bool", int(self))
+        return int(self) != 0
+
+
+# =========================================================================== (1) module tuples
+
+REGIONS = ("eu", "us", "ap")
+SHARDS = (("s-a", 150), ("s-b", 30), ("s-c", 80))
+STAGES = ("parse", "embed", "store")
+WEIGHTS = (0.5, 0.25, 0.125)
+PORTS = frozenset({3, 1, 2})
+LISTED = ["l-a", "l-b", "l-c"]
+LONG = tuple(f"k{i}" for i in range(1500))
+BUCKETS = ("b-x", "b-y")
+COLUMNS = (("c-a", 150), ("c-b", 30))
+SUITES = ("u-1", "u-2")
+MODES = ("m-a", "m-b")
+TARGETS = ("t-a", "t-b")
+TIERS = (("gold", 150), ("iron", 40))
+
+_ORIGINAL = {name: globals()[name] for name in (
+    "REGIONS", "SHARDS", "STAGES", "BUCKETS", "COLUMNS", "SUITES", "MODES", "TARGETS",
+    "TIERS", "LISTED")}
+
+
+def _reset(env: Env) -> None:
+    for name, value in _ORIGINAL.items():
+        globals()[name] = list(value) if isinstance(value, list) else value
+
+
+def tuple_of_pairs_everyday_overlap(web: str) -> list[str]:
+    """The everyday shape: a module's table of (key, ms), one GET each."""
+    out = []
+    for key, ms in SHARDS:
+        out.append(get(web, key, ms))
+    print("fetched", len(out))
+    return out
+
+
+def tuple_of_str_prints_each(web: str) -> list[str]:
+    """A module's tuple of regions: each GET's value printed with the region."""
+    out = []
+    for i, region in enumerate(REGIONS):
+        v = get(web, region, 150 - 50 * i)
+        print(f"{region}: {v}")
+        out.append(region.upper() + v)
+    return out
+
+
+def _loud_buckets() -> None:
+    global BUCKETS
+    BUCKETS = (Loud("b-x"), Loud("b-y"))
+
+
+def tuple_rebound_by_helper_inside(web: str) -> list[str]:
+    """A helper rebinds the module's tuple to the user's labels before the loop."""
+    _loud_buckets()
+    out = []
+    for i, b in enumerate(BUCKETS):
+        v = get(web, f"{b}", 150 - 100 * i)
+        print("got", v)
+        out.append(v)
+    return out
+
+
+def _grow_suites() -> None:
+    global SUITES
+    SUITES = SUITES + (Loud("u-3"),)
+
+
+def tuple_grown_by_helper_new_tuple(web: str) -> list[str]:
+    """A helper appends the user's label to the module's tuple (a new tuple)."""
+    _grow_suites()
+    out = []
+    for i, s in enumerate(SUITES):
+        print("suite", i)
+        out.append(get(web, f"{s}", 150 - 40 * i))
+    return out
+
+
+def tuple_rebound_by_global_statement(web: str) -> list[str]:
+    """The function itself rebinds the tuple (``global``) to labels, then loops it."""
+    global MODES
+    first = get(web, "seed", 120)
+    MODES = tuple(Loud(m) for m in MODES)
+    out = [first]
+    for i, m in enumerate(MODES):
+        out.append(get(web, f"{m}", 150 - 100 * i))
+        print("mode done", i)
+    return out
+
+
+def tuple_rebound_for_next_call(web: str) -> list[str]:
+    """Each call loops the targets, then rebinds them to labels for the next call."""
+    global TARGETS
+    out = []
+    for i, t in enumerate(TARGETS):
+        v = get(web, "t-" + f"{t}"[-1], 150 - 100 * i)
+        print("target", v)
+        out.append(v)
+    TARGETS = tuple(Loud(str(getattr(t, "name", t))) for t in TARGETS)
+    return out
+
+
+def _drive_rebind_between(f: Any, env: Env) -> Any:
+    global STAGES
+    first = f(env.web)
+    STAGES = (Loud("parse"), Loud("embed"))
+    try:
+        second = f(env.web)
+    finally:
+        STAGES = ("parse", "embed", "store")
+    return [first, second]
+
+
+def tuple_rebound_by_caller(web: str) -> list[str]:
+    """The caller rebinds the module's stages to labels between two calls."""
+    out = []
+    for i, stage in enumerate(STAGES):
+        out.append(get(web, f"{stage}", 150 - 60 * i))
+        print("stage", i)
+    return out
+
+
+def _drive_rebind_str_subclass(f: Any, env: Env) -> Any:
+    global STAGES
+    first = f(env.web)
+    STAGES = (LoudStr("parse"), LoudStr("embed"))
+    try:
+        second = f(env.web)
+    finally:
+        STAGES = ("parse", "embed", "store")
+    return [first, second]
+
+
+def tuple_rebound_to_str_subclass_by_caller(web: str) -> list[str]:
+    """The caller rebinds the stages to a str subclass's items between two calls."""
+    out = []
+    for i, stage in enumerate(STAGES):
+        out.append(get(web, stage + "-x", 150 - 60 * i))
+        print("stage", i)
+    return out
+
+
+LOUD_NAMES = (LoudStr("n-a"), LoudStr("n-b"))
+
+
+def tuple_of_str_subclass_items(web: str) -> list[str]:
+    """A module's tuple of a str subclass's items: concatenation prints."""
+    out = []
+    for i, n in enumerate(LOUD_NAMES):
+        v = get(web, n + "-k", 150 - 100 * i)
+        print("name", i, v)
+        out.append(v)
+    return out
+
+
+LOUD_PAIRS = (("p-a", LoudInt(150)), ("p-b", LoudInt(40)))
+
+
+def tuple_of_pairs_with_loud_int(web: str) -> list[str]:
+    """A module's tuple of (key, ms) whose ms is the user's int: formatting prints."""
+    out = []
+    for key, ms in LOUD_PAIRS:
+        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+        print("pair", key)
+    return out
+
+
+def frozenset_of_ints(web: str) -> list[str]:
+    """A module's frozenset of ints (iterated in value order) names the keys."""
+    out = []
+    for p in sorted(PORTS, reverse=True):
+        out.append(get(web, f"port-{p}", 30 + 50 * p))
+    for p in PORTS:
+        print("port", p)
+    return out
+
+
+def _append_listed() -> None:
+    LISTED.append(Loud("l-d"))
+
+
+def module_list_appended_by_helper(web: str) -> list[str]:
+    """A module's list (not a tuple): a helper appends a label before the loop."""
+    _append_listed()
+    out = []
+    for i, k in enumerate(LISTED):
+        out.append(get(web, f"{k}", 150 - 40 * i))
+        print("listed", i)
+    return out
+
+
+def very_long_tuple_first_few(web: str) -> list[str]:
+    """A module's tuple of 1500 keys: the loop stops after three."""
+    out = []
+    for i, k in enumerate(LONG):
+        if i == 3:
+            break
+        out.append(get(web, k, 150 - 50 * i))
+        print("key", k)
+    return out
+
+
+def weights_tuple_floats(web: str) -> float:
+    """A module's tuple of float weights scales each fetched length."""
+    total = 0.0
+    for i, w in enumerate(WEIGHTS):
+        v = get(web, f"w{i}", 150 - 50 * i)
+        total += w * len(v)
+        print(f"{w:.3f}", v)
+    return total
+
+
+def _tiers_loud() -> None:
+    global TIERS
+    TIERS = tuple((name, LoudInt(ms)) for name, ms in TIERS)
+
+
+def tuple_of_pairs_rebound_loud_ms(web: str) -> list[str]:
+    """A helper rebinds the module's (name, ms) pairs: the ms become the user's ints."""
+    _tiers_loud()
+    out = []
+    for name, ms in TIERS:
+        out.append(requests.get(f"{web}/items/{name}?ms={ms}", timeout=5).json()["value"])
+        print("tier", name)
+    return out
+
+
+def _columns_via_modules() -> None:
+    mod = sys.modules[__name__]
+    mod.COLUMNS = (("c-a", LoudInt(150)), ("c-b", LoudInt(30)))  # type: ignore[attr-defined]
+
+
+def tuple_rebound_by_setattr_on_module(web: str) -> list[str]:
+    """A helper rebinds the module's columns through sys.modules and setattr."""
+    _columns_via_modules()
+    out = []
+    for col, ms in COLUMNS:
+        out.append(requests.get(f"{web}/items/{col}?ms={ms}", timeout=5).json()["value"])
+        print("col", col)
+    return out
+
+
+def tuple_rebound_inside_outer_loop(web: str) -> list[str]:
+    """The tuple is looped twice; between the passes a helper rebinds it to labels."""
+    out = []
+    for rnd in range(2):
+        for i, b in enumerate(BUCKETS):
+            out.append(get(web, f"{b}", 150 - 100 * i))
+            print("round", rnd, i)
+        if rnd == 0:
+            _loud_buckets()
+    return out
+
+
+# =========================================================================== (2) choices
+
+
+def choice_type_changes_between_iterations(web: str) -> list[str]:
+    """The choice's operand is a str, then the user's label on the next iteration."""
+    label: Any = "first"
+    out = []
+    for i, ms in enumerate((150, 40, 90)):
+        v = get(web, f"{label if i else 'seed'}", ms)
+        print("got", v)
+        out.append(v)
+        label = Loud(f"next{i}")
+    return out
+
+
+def choice_or_with_none_then_label(web: str) -> list[str]:
+    """``name or default`` where name is None, then the user's label."""
+    names: list[Any] = [None, Loud("named"), None]
+    out = []
+    for i, name in enumerate(names):
+        v = get(web, f"{name or 'anon'}-{i}", 150 - 50 * i)
+        print("item", i, v)
+        out.append(v)
+    return out
+
+
+def choice_str_subclass_len_in_or(web: str) -> list[str]:
+    """``tag or 'none'`` tests a str subclass's truth: its ``__len__`` prints."""
+    out = []
+    tag: Any = "plain"
+    for i, ms in enumerate((150, 30, 80)):
+        out.append(get(web, tag or "none", ms))
+        print("fetched", i)
+        tag = LoudStr(f"sub{i}")
+    return out
+
+
+def choice_loud_int_and(web: str) -> list[str]:
+    """``retries and ms``: the user's int's truth prints."""
+    out = []
+    retries: Any = 0
+    for i, ms in enumerate((150, 40, 90)):
+        out.append(get(web, f"r{i}", retries and ms or 60))
+        print("done", i)
+        retries = LoudInt(i + 1)
+    return out
+
+
+def choice_fstring_in_branch(web: str) -> list[str]:
+    """An f-string in one branch of the choice formats the user's label."""
+    out = []
+    who: Any = "plain"
+    for i, ms in enumerate((150, 30, 90)):
+        key = f"u-{who}" if i % 2 else "even"
+        out.append(get(web, key, ms))
+        print("step", i)
+        who = Loud(f"w{i}")
+    return out
+
+
+def choice_plain_everyday_overlap(web: str) -> list[str]:
+    """The everyday shape: ``key if fresh else 'cached-' + key`` in each GET."""
+    out = []
+    for i, (key, ms) in enumerate((("q1", 150), ("q2", 30), ("q3", 80))):
+        fresh = i != 1
+        out.append(get(web, key if fresh else "cached-" + key, ms))
+    print("done", out)
+    return out
+
+
+def choice_put_bodies_keep_order(web: str) -> list[int]:
+    """Writes whose body is a choice: they keep their order."""
+    versions = []
+    for i, ms in enumerate((150, 30, 80)):
+        body = None if i == 1 else f"b{i}"
+        versions.append(put(web, "doc", body or "empty", ms))
+    return versions
+
+
+# =========================================================================== (3) user keys
+
+
+class Key:
+    """A key of the user's: its hash is quiet, its equality prints."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        print("eq", self.name)
+        return isinstance(other, Key) and other.name == self.name
+
+
+class HashKey:
+    """A key of the user's whose hash prints."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        print("hash", self.name)
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HashKey) and other.name == self.name
+
+
+def key_eq_on_lookup_between_gets(web: str) -> list[Any]:
+    """``cache[Key(n)]`` with a fresh but equal key: its ``__eq__`` prints."""
+    cache = {Key("a"): "seed"}
+    out = []
+    for name, ms in (("a", 150), ("b", 30), ("a", 80)):
+        v = get(web, name, ms)
+        print("fetched", name)
+        out.append(cache[Key("a")] + v)
+    return out
+
+
+def key_in_test_between_gets(web: str) -> list[str]:
+    """``Key(n) in cache``: the equal key's ``__eq__`` prints."""
+    cache: dict[Key, str] = {Key("x"): "old"}
+    out = []
+    for name, ms in (("x", 150), ("y", 30)):
+        v = get(web, name, ms)
+        print("got", v)
+        out.append("hit" if Key("x") in cache else "miss")
+    return out
+
+
+def key_get_between_gets(web: str) -> list[Any]:
+    """``cache.get(HashKey(n))``: the key's ``__hash__`` prints."""
+    cache = {HashKey("g"): 1}
+    out = []
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"g{i}", ms)
+        print("value", v)
+        out.append(cache.get(HashKey("g")))
+    return out
+
+
+def key_pop_between_gets(web: str) -> list[Any]:
+    """``pending.pop(HashKey(n))`` after each GET."""
+    pending = {HashKey(f"p{i}"): i for i in range(3)}
+    out = []
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"p{i}", ms)
+        print("recv", v)
+        out.append(pending.pop(HashKey(f"p{i}")))
+    return out
+
+
+def key_setdefault_between_gets(web: str) -> list[Any]:
+    """``groups.setdefault(HashKey(n), [])`` after each GET."""
+    groups: dict[HashKey, list[str]] = {}
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"s{i}", ms)
+        print("recv", v)
+        groups.setdefault(HashKey(f"s{i % 2}"), []).append(v)
+    return sorted((k.name, vs) for k, vs in groups.items())
+
+
+def key_set_membership_between_gets(web: str) -> list[bool]:
+    """``HashKey(n) in seen`` (a set) after each GET."""
+    seen = {HashKey("m0")}
+    out = []
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"m{i}", ms)
+        print("recv", v)
+        out.append(HashKey("m0") in seen)
+    return out
+
+
+def key_store_in_loop_hash_prints(web: str) -> list[str]:
+    """``d[HashKey(n)] = v`` in a loop: each store hashes (the rule's own shape)."""
+    d: dict[HashKey, str] = {}
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"d{i}", ms)
+        print("recv", i)
+        d[HashKey(f"d{i}")] = v
+    return [d[k] for k in list(d)]
+
+
+def key_eq_in_store_collision(web: str) -> list[str]:
+    """``d[Key(n)] = v`` on an equal key: the store's ``__eq__`` prints."""
+    d = {Key("c"): "init"}
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"c{i}", ms)
+        print("recv", i)
+        d[Key("c")] = v
+    return list(d.values())
+
+
+def key_dict_keys_loop_eq(web: str) -> list[str]:
+    """A loop over a dict's keys tests each against a fresh key (``==``)."""
+    d = {Key("k1"): 150, Key("k2"): 30}
+    out = []
+    for k in d:
+        v = get(web, k.name, d[k])
+        print("recv", v)
+        out.append(v if k == Key("k1") else v.upper())
+    return out
+
+
+def key_everyday_tuple_keys_overlap(web: str) -> dict[tuple[str, int], str]:
+    """The everyday shape: a cache keyed by (name, version) tuples."""
+    cache: dict[tuple[str, int], str] = {}
+    for name, ms in (("e1", 150), ("e2", 30), ("e3", 80)):
+        cache[(name, 1)] = get(web, name, ms)
+    print("cached", len(cache))
+    return cache
+
+
+# =========================================================================== (4) walked values
+
+
+def fetch_loud(web: str, key: str, ms: int) -> str:
+    print("fetch", key)
+    return get(web, key, ms)
+
+
+def deque_iadd_map(web: str) -> list[str]:
+    """``dq += map(f, keys)`` where f prints and GETs."""
+    dq: collections.deque[str] = collections.deque(["start"])
+    print("before")
+    dq += map(lambda k: fetch_loud(web, k[0], k[1]), (("dq1", 150), ("dq2", 30)))
+    print("after", len(dq))
+    return list(dq)
+
+
+def bytearray_iadd_generator(web: str) -> bytes:
+    """``buf += (byte for ...)`` where the generator PUTs each step."""
+    buf = bytearray(b">")
+    print("start")
+    buf += (put(web, f"ba{i}", str(i), ms) % 256 for i, ms in enumerate((150, 30)))
+    print("end", len(buf))
+    return bytes(buf)
+
+
+def tuple_iadd_tuple_of_map(web: str) -> tuple[str, ...]:
+    """``acc += tuple(map(f, keys))``."""
+    acc: tuple[str, ...] = ("head",)
+    print("one")
+    acc += tuple(map(lambda k: fetch_loud(web, k, 150 if k == "tp1" else 30), ("tp1", "tp2")))
+    print("two")
+    return acc
+
+
+def str_iadd_join_map(web: str) -> str:
+    """``text += ''.join(map(f, keys))``."""
+    text = "<"
+    print("open")
+    text += "".join(map(lambda k: fetch_loud(web, k, 150 if k == "sj1" else 30), ("sj1", "sj2")))
+    print("close")
+    return text
+
+
+def chain_of_maps_into_extend(web: str) -> list[str]:
+    """``out.extend(chain(map(f, a), map(g, b)))``: f's prints then g's."""
+    out = ["x"]
+    print("go")
+    out.extend(itertools.chain(map(lambda k: fetch_loud(web, k, 150), ["ch1"]),
+                               map(lambda k: fetch_loud(web, k, 30), ["ch2"])))
+    print("went")
+    return out
+
+
+def islice_of_map_stops_early(web: str) -> list[str]:
+    """``islice(map(f, keys), 2)``: only two keys are fetched."""
+    keys = [("is1", 150), ("is2", 30), ("is3", 80)]
+    out = ["h"]
+    out += itertools.islice(map(lambda p: fetch_loud(web, *p), keys), 2)
+    print("sliced", out)
+    return out
+
+
+def takewhile_of_map_stops(web: str) -> list[str]:
+    """``takewhile(pred, map(f, keys))``: stops at the first 'v-stop'."""
+    keys = [("tw1", 150), ("stop", 30), ("tw3", 80)]
+    out: list[str] = []
+    out[0:] = itertools.takewhile(lambda v: v != "v-stop",
+                                  map(lambda p: fetch_loud(web, *p), keys))
+    print("taken", out)
+    return out
+
+
+def starmap_into_sorted(web: str) -> list[str]:
+    """``sorted(starmap(fetch_loud, ...))`` then a print."""
+    print("sorting")
+    out = sorted(itertools.starmap(fetch_loud, [(web, "sm2", 150), (web, "sm1", 30)]))
+    print("sorted", out)
+    return out
+
+
+def accumulate_of_puts(web: str) -> list[int]:
+    """``list(accumulate(map(put ...)))``: writes in order, sums printed."""
+    vs = map(lambda p: put(web, "acc", p[0], p[1]), [("a", 150), ("b", 30), ("c", 80)])
+    print("begin")
+    out = list(itertools.accumulate(vs))
+    print("sums", out)
+    return out
+
+
+def counter_of_map(web: str) -> dict[str, int]:
+    """``Counter(map(f, keys))``."""
+    print("counting")
+    c = collections.Counter(map(lambda p: fetch_loud(web, *p)[:3],
+                                [("cn1", 150), ("cn2", 30), ("cn1", 80)]))
+    print("counted")
+    return dict(c)
+
+
+def nlargest_of_generator(web: str) -> list[int]:
+    """``heapq.nlargest(2, (len(fetch_loud(...)) ...))``."""
+    print("ranking")
+    top = heapq.nlargest(2, (len(fetch_loud(web, k, ms)) for k, ms in
+                             (("nl-long", 150), ("n1", 30), ("nl-x", 80))))
+    print("top", top)
+    return top
+
+
+def filter_pred_prints_into_sorted(web: str) -> list[str]:
+    """``sorted(filter(pred, keys))`` where pred GETs."""
+    def keep(p: tuple[str, int]) -> bool:
+        print("check", p[0])
+        return get(web, p[0], p[1]).endswith("1")
+
+    print("filtering")
+    out = sorted(k for k, _ in filter(keep, [("f1", 150), ("f2", 30), ("g1", 80)]))
+    print("kept", out)
+    return out
+
+
+def slice_assign_generator_puts(web: str) -> list[int]:
+    """``out[1:] = (put(...) for ...)``: writes in order, prints around."""
+    out = [0, 0]
+    print("writing")
+    out[1:] = (put(web, "sl", f"v{i}", ms) for i, ms in enumerate((150, 30, 80)))
+    print("written", len(out))
+    return out
+
+
+def zip_of_maps_interleaves(web: str) -> list[tuple[str, str]]:
+    """``list(zip(map(f, a), map(g, b)))``: f and g alternate."""
+    print("zip")
+    out = list(zip(map(lambda k: fetch_loud(web, k, 150), ["za1", "za2"]),
+                   map(lambda k: fetch_loud(web, k, 30), ["zb1", "zb2"]), strict=True))
+    print("zipped")
+    return out
+
+
+def map_everyday_overlap(web: str) -> list[str]:
+    """The everyday shape: ``out += map(fetch, keys)`` of quiet GETs."""
+    out: list[str] = []
+    out += map(lambda p: get(web, *p), [("mo1", 150), ("mo2", 30), ("mo3", 80)])
+    print("got", len(out))
+    return out
+
+
+# =========================================================================== (5) groups
+
+
+def group_list_held_as_head(web: str) -> list[Any]:
+    """``head = groups['x']`` then ``groups[k].append(v)``: head's length printed."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    head = groups["x"]
+    out = []
+    for key, ms in (("x", 150), ("y", 30), ("x", 80)):
+        groups[key].append(get(web, key, ms))
+        print(key, len(head))
+        out.append(len(head))
+    return out
+
+
+def _report(lst: list[str]) -> None:
+    print("report", len(lst), lst[-1:] if lst else None)
+
+
+def group_list_handed_to_helper(web: str) -> list[str]:
+    """``lst = groups[k]; _report(lst)`` after each append."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    lst = groups["g"]
+    for i, ms in enumerate((150, 30, 80)):
+        groups["g" if i != 1 else "h"].append(get(web, f"gr{i}", ms))
+        _report(lst)
+    return lst
+
+
+def group_list_in_other_dict(web: str) -> dict[str, int]:
+    """The group's list also stored in an index dict; the index read after each append."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    index = {"main": groups["m"]}
+    sizes = {}
+    for i, (key, ms) in enumerate((("m", 150), ("o", 30), ("m", 80))):
+        groups[key].append(get(web, f"{key}{i}", ms))
+        sizes[f"{key}{i}"] = len(index["main"])
+        print("size", sizes)
+    return sizes
+
+
+def group_list_returned_by_helper(web: str) -> list[int]:
+    """A helper returns the group's list; it is read after each append."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+
+    def bucket(name: str) -> list[str]:
+        return groups[name]
+
+    watch = bucket("w")
+    lens = []
+    for i, ms in enumerate((150, 30, 80)):
+        groups["w"].append(get(web, f"wb{i}", ms))
+        lens.append(len(watch))
+        print("watch", lens[-1])
+    return lens
+
+
+def group_list_aliased_two_keys(web: str) -> dict[str, list[str]]:
+    """Two keys of the grouping hold one list; appends through one show under the other."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    groups["alias"] = groups["real"]
+    for i, ms in enumerate((150, 30, 80)):
+        groups["real"].append(get(web, f"al{i}", ms))
+        print("alias has", len(groups["alias"]))
+    return dict(groups)
+
+
+def group_list_put_after_each(web: str) -> list[int]:
+    """After each append the group's size is PUT (writes in order)."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    mine = groups["p"]
+    vs = []
+    for i, ms in enumerate((150, 30, 80)):
+        groups["p"].append(get(web, f"pa{i}", ms))
+        vs.append(put(web, "size", str(len(mine)), 30))
+    return vs
+
+
+def group_everyday_overlap(web: str) -> dict[str, list[str]]:
+    """The everyday shape: GETs grouped by their key's prefix."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    for key, ms in (("a-1", 150), ("b-1", 30), ("a-2", 80)):
+        groups[key[0]].append(get(web, key, ms))
+    print("groups", sorted(groups))
+    return dict(groups)
+
+
+# =========================================================================== table
+
+
+def _base(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _w(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
+    return Case(cat, fn, args=_base, servers="web", ideal=ideal, setup=_reset, **kw)
+
+
+def _e(fn: Any, ideal: float, overlap: int) -> Case:
+    return Case("fanout", fn, args=_base, servers="web", ideal=ideal, setup=_reset,
+                overlap=overlap)
+
+
+def _d(fn: Any, drive: Any) -> Case:
+    return Case("rebind", fn, drive=drive, servers="web", setup=_reset)
+
+
+O3 = over(0.15, 0.03, 0.08)
+
+CASES: list[Case] = [
+    # (1)
+    _e(tuple_of_pairs_everyday_overlap, O3, 3),
+    _w(tuple_of_str_prints_each, over(0.15, 0.1, 0.05)),
+    _w(tuple_rebound_by_helper_inside, cat="rebind"),
+    _w(tuple_grown_by_helper_new_tuple, cat="rebind"),
+    _w(tuple_rebound_by_global_statement, cat="rebind"),
+    _w(tuple_rebound_for_next_call, cat="rebind", calls=2),
+    _d(tuple_rebound_by_caller, _drive_rebind_between),
+    _d(tuple_rebound_to_str_subclass_by_caller, _drive_rebind_str_subclass),
+    _w(tuple_of_str_subclass_items),
+    _w(tuple_of_pairs_with_loud_int),
+    _w(frozenset_of_ints),
+    _w(module_list_appended_by_helper, cat="rebind"),
+    _w(very_long_tuple_first_few),
+    _w(weights_tuple_floats),
+    _w(tuple_of_pairs_rebound_loud_ms, cat="rebind"),
+    _w(tuple_rebound_by_setattr_on_module, cat="rebind"),
+    _w(tuple_rebound_inside_outer_loop, cat="rebind"),
+    # (2)
+    _w(choice_type_changes_between_iterations),
+    _w(choice_or_with_none_then_label),
+    _w(choice_str_subclass_len_in_or),
+    _w(choice_loud_int_and),
+    _w(choice_fstring_in_branch),
+    _e(choice_plain_everyday_overlap, O3, 3),
+    _w(choice_put_bodies_keep_order),
+    # (3)
+    _w(key_eq_on_lookup_between_gets),
+    _w(key_in_test_between_gets),
+    _w(key_get_between_gets),
+    _w(key_pop_between_gets),
+    _w(key_setdefault_between_gets),
+    _w(key_set_membership_between_gets),
+    _w(key_store_in_loop_hash_prints),
+    _w(key_eq_in_store_collision),
+    _w(key_dict_keys_loop_eq),
+    _e(key_everyday_tuple_keys_overlap, O3, 3),
+    # (4)
+    _w(deque_iadd_map),
+    _w(bytearray_iadd_generator),
+    _w(tuple_iadd_tuple_of_map),
+    _w(str_iadd_join_map),
+    _w(chain_of_maps_into_extend),
+    _w(islice_of_map_stops_early),
+    _w(takewhile_of_map_stops),
+    _w(starmap_into_sorted),
+    _w(accumulate_of_puts),
+    _w(counter_of_map),
+    _w(nlargest_of_generator),
+    _w(filter_pred_prints_into_sorted),
+    _w(slice_assign_generator_puts),
+    _w(zip_of_maps_interleaves),
+    _e(map_everyday_overlap, O3, 3),
+    # (5)
+    _w(group_list_held_as_head),
+    _w(group_list_handed_to_helper),
+    _w(group_list_in_other_dict),
+    _w(group_list_returned_by_helper),
+    _w(group_list_aliased_two_keys),
+    _w(group_list_put_after_each),
+    _e(group_everyday_overlap, O3, 3),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
