@@ -694,6 +694,166 @@ def _async_oa_tmp(f: Any, env: Env) -> Any:
     return asyncio.run(main())
 
 
+# =========================================================================== lazier shapes
+
+
+def any_short_circuit_over_calls(client: Any) -> bool:
+    qs = ("Is it raining?", "Is it sunny?", "Is it snowing?", "Is it windy?")
+    lats = iter((0.15, 0.03, 0.08, 0.04))
+    hit = any("evidence" in ask(client, q, next(lats)) for q in qs)
+    print("hit", hit, "left", list(lats))
+    return hit
+
+
+def zip_map_calls_shorter_second(client: Any) -> list[tuple[str, int]]:
+    qs = ["one", "two", "three", "four"]
+    calls = map(lambda q: len(ask(client, f"Count {q}", 0.15 if q == "one" else 0.04)), qs)
+    pairs = list(zip(["a", "b"], calls, strict=False))
+    print("rest", [len(ask(client, "tail " + q, 0.03)) for q in qs[2:]])
+    return pairs
+
+
+def sorted_key_calls_the_model(client: Any) -> list[str]:
+    names = ["delta", "alpha", "charlie"]
+    lats = {"delta": 0.15, "alpha": 0.03, "charlie": 0.08}
+    ranked = sorted(names, key=lambda n: (len(ask(client, f"Rate {n}", lats[n])), n))
+    print(ranked)
+    return ranked
+
+
+def walrus_filter_comprehension(client: Any) -> list[str]:
+    qs = [("q1", 0.15), ("q2", 0.03), ("q3", 0.08), ("q4", 0.04)]
+    kept = [a[:10] for q, lat in qs if len(a := ask(client, q, lat)) % 2 == 0]
+    print(len(kept), "kept")
+    return kept
+
+
+def work_queue_follow_ups(client: Any) -> list[str]:
+    queue = [("root", 0.15), ("side", 0.03)]
+    done = []
+    for _ in range(6):
+        if not queue:
+            break
+        topic, lat = queue.pop(0)
+        ans = ask(client, f"Expand {topic}", lat)
+        done.append(topic)
+        if topic == "root" and "the" in ans:
+            queue.append(("root-child", 0.04))
+    print(" -> ".join(done))
+    return done
+
+
+def print_fstring_with_call_inside(client: Any) -> None:
+    for i, city in enumerate(("Oslo", "Lima", "Rome")):
+        print(f"{i}. {city}: {ask(client, f'Weather in {city}', (0.15, 0.03, 0.08)[i])[:12]}")
+
+
+def for_else_no_match_then_fallback(client: Any) -> str:
+    for i, cand in enumerate(("zzz", "qqq")):
+        if "zzz!" in ask(client, cand, (0.15, 0.03)[i]):
+            result = cand
+            break
+    else:
+        result = ask(client, "fallback", 0.04)[:10]
+    print("result", result)
+    return result
+
+
+def try_else_finally_prints(client: Any) -> list[str]:
+    out = []
+    for i, msgs in enumerate(([{"role": "user", "content": "x"}], [],
+                              [{"role": "user", "content": "y"}])):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=msgs,
+                                               extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+        except openai.BadRequestError:
+            out.append("err")
+        else:
+            out.append(r.choices[0].message.content[:5])
+        finally:
+            print("attempted", i)
+    return out
+
+
+def prompt_reads_file_written_by_previous(client: Any, tmp: str) -> list[str]:
+    memo = Path(tmp) / "memo.txt"
+    memo.write_text("")
+    outs = []
+    for i, topic in enumerate(("plan", "risks", "budget")):
+        prev = memo.read_text()
+        ans = ask(client, f"{topic}; previous notes: {prev[-40:]}", (0.15, 0.03, 0.08)[i])
+        with memo.open("a") as f:
+            f.write(ans[:15] + "|")
+        outs.append(ans[:8])
+    return outs
+
+
+def global_total_in_next_prompt(client: Any) -> list[int]:
+    global _TOTAL_CHARS
+    _TOTAL_CHARS = 0
+    seen = []
+    for i, q in enumerate(("a", "b", "c")):
+        ans = ask(client, f"{q} (so far {_TOTAL_CHARS})", (0.15, 0.03, 0.08)[i])
+        _TOTAL_CHARS += len(ans)
+        seen.append(_TOTAL_CHARS)
+    return seen
+
+
+def put_start_then_call_then_put_result(client: Any, web: str) -> list[str]:
+    out = []
+    for i, (tid, _cat, body) in enumerate(TICKETS[:3]):
+        requests.put(f"{web}/items/{tid}-status?ms=30", data="started", timeout=5)
+        ans = ask(client, body, (0.15, 0.03, 0.08)[i])
+        requests.put(f"{web}/items/{tid}-status?ms=30", data="done:" + ans[:6], timeout=5)
+        out.append(tid)
+    return out
+
+
+def lazy_log_args_list_mutated_later(client: Any) -> list[str]:
+    done: list[str] = []
+    for i, q in enumerate(("p", "q", "r")):
+        done.append(ask(client, q, (0.15, 0.03, 0.08)[i])[:4])
+        LOG.info("progress %s", done)
+    return done
+
+
+def generator_helper_islice(client: Any) -> list[str]:
+    import itertools
+
+    def answers():
+        for i, q in enumerate(("g1", "g2", "g3", "g4")):
+            yield ask(client, q, (0.15, 0.03, 0.08, 0.04)[i])[:6]
+
+    first_two = list(itertools.islice(answers(), 2))
+    print(first_two)
+    return first_two
+
+
+def backoff_sleep_on_error_status(web: str) -> list[int]:
+    codes = []
+    for i, code in enumerate((503, 200, 429)):
+        for attempt in range(2):
+            r = requests.get(f"{web}/status/{code if attempt == 0 else 200}?ms={150 - 40 * i}",
+                             timeout=5)
+            codes.append(r.status_code)
+            if r.status_code < 400:
+                break
+            time.sleep(0.05 * (attempt + 1))
+    return codes
+
+
+def n_choices_vote_per_question(client: Any) -> dict[str, str]:
+    winners = {}
+    for i, q in enumerate(("best color?", "best pet?")):
+        r = client.chat.completions.create(
+            model="gpt", n=3, temperature=1.0, messages=[{"role": "user", "content": q}],
+            extra_body={"latency": (0.15, 0.04)[i]})
+        votes = Counter(c.message.content.split()[0].lower() for c in r.choices)
+        winners[q] = votes.most_common(1)[0][0]
+    print(winners)
+    return winners
+
+
 # =========================================================================== the list
 
 
@@ -725,8 +885,8 @@ def _both(fn: Any, ideal: float = 1.0, cat: str = "sdk", **kw: Any) -> Case:
     return Case(cat, fn, args=oa_web, servers="web api", ideal=ideal, **kw)
 
 
-def _web(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
-    return Case("http", fn, args=web_only, servers="web", ideal=ideal, **kw)
+def _web(fn: Any, ideal: float = 1.0, cat: str = "http", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_only, servers="web", ideal=ideal, **kw)
 
 
 def _reset_total(env: Env) -> None:
@@ -792,6 +952,21 @@ CASES: list[Case] = [
          ideal=over(*NON_EMPTY), overlap=2),
     Case("files", async_gather_then_write_csv, drive=_async_oa_tmp, servers="api",
          ideal=over(0.15, 0.03, 0.08), overlap=3),
+    _sdk(any_short_circuit_over_calls),
+    _sdk(zip_map_calls_shorter_second),
+    _sdk(sorted_key_calls_the_model, over(0.15, 0.03, 0.08)),
+    _sdk(walrus_filter_comprehension, over(0.15, 0.03, 0.08, 0.04), overlap=2),
+    _sdk(work_queue_follow_ups),
+    _sdk(print_fstring_with_call_inside, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(for_else_no_match_then_fallback),
+    _sdk(try_else_finally_prints),
+    _sdk(prompt_reads_file_written_by_previous, args=oa_tmp, cat="files"),
+    _sdk(global_total_in_next_prompt, cat="state", setup=_reset_total),
+    _both(put_start_then_call_then_put_result, cat="http"),
+    _sdk(lazy_log_args_list_mutated_later, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(generator_helper_islice),
+    _web(backoff_sleep_on_error_status, cat="sleep"),
+    _sdk(n_choices_vote_per_question, over(0.15, 0.04), overlap=2, cat="ensemble"),
 ]
 
 FAILING: list[Case] = []
