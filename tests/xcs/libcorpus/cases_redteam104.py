@@ -28,19 +28,15 @@ from tests.xcs.libcorpus._case import Case, Env, corpus_logger
 
 LOG = corpus_logger("redteam104")
 
-
 def over(*waits: float) -> float:
     """Independent waits overlapped: their sum over the slowest."""
     return sum(waits) / max(waits)
 
-
 def get(web: str, key: str, ms: int) -> str:
     return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
 
-
 def put(web: str, key: str, value: str, ms: int = 30) -> int:
     return requests.put(f"{web}/items/{key}?ms={ms}", data=value, timeout=5).json()["version"]
-
 
 class Loud:
     """A label of the user's: shown, it prints."""
@@ -59,7 +55,6 @@ class Loud:
     def __add__(self, other: str) -> str:
         print("add", self.name)
         return self.name + other
-
 
 class LoudStr(str):
     """A str of the user's that prints when formatted, added to or tested."""
@@ -80,7 +75,6 @@ class LoudStr(str):
         print("upper", str.__str__(self))
         return str.upper(self)
 
-
 class LoudInt(int):
     """An int of the user's that prints when formatted or tested."""
 
@@ -91,7 +85,6 @@ class LoudInt(int):
     def __bool__(self) -> bool:
         print("bool", int(self))
         return int(self) != 0
-
 
 # =========================================================================== (1) module tuples
 
@@ -113,11 +106,9 @@ _ORIGINAL = {name: globals()[name] for name in (
     "REGIONS", "SHARDS", "STAGES", "BUCKETS", "COLUMNS", "SUITES", "MODES", "TARGETS",
     "TIERS", "LISTED")}
 
-
 def _reset(env: Env) -> None:
     for name, value in _ORIGINAL.items():
         globals()[name] = list(value) if isinstance(value, list) else value
-
 
 def tuple_of_pairs_everyday_overlap(web: str) -> list[str]:
     """The everyday shape: a module's table of (key, ms), one GET each."""
@@ -126,7 +117,6 @@ def tuple_of_pairs_everyday_overlap(web: str) -> list[str]:
         out.append(get(web, key, ms))
     print("fetched", len(out))
     return out
-
 
 def tuple_of_str_prints_each(web: str) -> list[str]:
     """A module's tuple of regions: each GET's value printed with the region."""
@@ -137,11 +127,9 @@ def tuple_of_str_prints_each(web: str) -> list[str]:
         out.append(region.upper() + v)
     return out
 
-
 def _loud_buckets() -> None:
     global BUCKETS
     BUCKETS = (Loud("b-x"), Loud("b-y"))
-
 
 def tuple_rebound_by_helper_inside(web: str) -> list[str]:
     """A helper rebinds the module's tuple to the user's labels before the loop."""
@@ -153,11 +141,9 @@ def tuple_rebound_by_helper_inside(web: str) -> list[str]:
         out.append(v)
     return out
 
-
 def _grow_suites() -> None:
     global SUITES
     SUITES = SUITES + (Loud("u-3"),)
-
 
 def tuple_grown_by_helper_new_tuple(web: str) -> list[str]:
     """A helper appends the user's label to the module's tuple (a new tuple)."""
@@ -167,7 +153,6 @@ def tuple_grown_by_helper_new_tuple(web: str) -> list[str]:
         print("suite", i)
         out.append(get(web, f"{s}", 150 - 40 * i))
     return out
-
 
 def tuple_rebound_by_global_statement(web: str) -> list[str]:
     """The function itself rebinds the tuple (``global``) to labels, then loops it."""
@@ -180,7 +165,6 @@ def tuple_rebound_by_global_statement(web: str) -> list[str]:
         print("mode done", i)
     return out
 
-
 def tuple_rebound_for_next_call(web: str) -> list[str]:
     """Each call loops the targets, then rebinds them to labels for the next call."""
     global TARGETS
@@ -192,7 +176,6 @@ def tuple_rebound_for_next_call(web: str) -> list[str]:
     TARGETS = tuple(Loud(str(getattr(t, "name", t))) for t in TARGETS)
     return out
 
-
 def _drive_rebind_between(f: Any, env: Env) -> Any:
     global STAGES
     first = f(env.web)
@@ -203,7 +186,6 @@ def _drive_rebind_between(f: Any, env: Env) -> Any:
         STAGES = ("parse", "embed", "store")
     return [first, second]
 
-
 def tuple_rebound_by_caller(web: str) -> list[str]:
     """The caller rebinds the module's stages to labels between two calls."""
     out = []
@@ -211,7 +193,6 @@ def tuple_rebound_by_caller(web: str) -> list[str]:
         out.append(get(web, f"{stage}", 150 - 60 * i))
         print("stage", i)
     return out
-
 
 def _drive_rebind_str_subclass(f: Any, env: Env) -> Any:
     global STAGES
@@ -223,7 +204,6 @@ def _drive_rebind_str_subclass(f: Any, env: Env) -> Any:
         STAGES = ("parse", "embed", "store")
     return [first, second]
 
-
 def tuple_rebound_to_str_subclass_by_caller(web: str) -> list[str]:
     """The caller rebinds the stages to a str subclass's items between two calls."""
     out = []
@@ -232,9 +212,7 @@ def tuple_rebound_to_str_subclass_by_caller(web: str) -> list[str]:
         print("stage", i)
     return out
 
-
 LOUD_NAMES = (LoudStr("n-a"), LoudStr("n-b"))
-
 
 def tuple_of_str_subclass_items(web: str) -> list[str]:
     """A module's tuple of a str subclass's items: concatenation prints."""
@@ -245,9 +223,7 @@ def tuple_of_str_subclass_items(web: str) -> list[str]:
         out.append(v)
     return out
 
-
 LOUD_PAIRS = (("p-a", LoudInt(150)), ("p-b", LoudInt(40)))
-
 
 def tuple_of_pairs_with_loud_int(web: str) -> list[str]:
     """A module's tuple of (key, ms) whose ms is the user's int: formatting prints."""
@@ -256,7 +232,6 @@ def tuple_of_pairs_with_loud_int(web: str) -> list[str]:
         out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
         print("pair", key)
     return out
-
 
 def frozenset_of_ints(web: str) -> list[str]:
     """A module's frozenset of ints (iterated in value order) names the keys."""
@@ -267,10 +242,8 @@ def frozenset_of_ints(web: str) -> list[str]:
         print("port", p)
     return out
 
-
 def _append_listed() -> None:
     LISTED.append(Loud("l-d"))
-
 
 def module_list_appended_by_helper(web: str) -> list[str]:
     """A module's list (not a tuple): a helper appends a label before the loop."""
@@ -280,7 +253,6 @@ def module_list_appended_by_helper(web: str) -> list[str]:
         out.append(get(web, f"{k}", 150 - 40 * i))
         print("listed", i)
     return out
-
 
 def very_long_tuple_first_few(web: str) -> list[str]:
     """A module's tuple of 1500 keys: the loop stops after three."""
@@ -292,21 +264,9 @@ def very_long_tuple_first_few(web: str) -> list[str]:
         print("key", k)
     return out
 
-
-def weights_tuple_floats(web: str) -> float:
-    """A module's tuple of float weights scales each fetched length."""
-    total = 0.0
-    for i, w in enumerate(WEIGHTS):
-        v = get(web, f"w{i}", 150 - 50 * i)
-        total += w * len(v)
-        print(f"{w:.3f}", v)
-    return total
-
-
 def _tiers_loud() -> None:
     global TIERS
     TIERS = tuple((name, LoudInt(ms)) for name, ms in TIERS)
-
 
 def tuple_of_pairs_rebound_loud_ms(web: str) -> list[str]:
     """A helper rebinds the module's (name, ms) pairs: the ms become the user's ints."""
@@ -317,11 +277,9 @@ def tuple_of_pairs_rebound_loud_ms(web: str) -> list[str]:
         print("tier", name)
     return out
 
-
 def _columns_via_modules() -> None:
     mod = sys.modules[__name__]
     mod.COLUMNS = (("c-a", LoudInt(150)), ("c-b", LoudInt(30)))  # type: ignore[attr-defined]
-
 
 def tuple_rebound_by_setattr_on_module(web: str) -> list[str]:
     """A helper rebinds the module's columns through sys.modules and setattr."""
@@ -331,7 +289,6 @@ def tuple_rebound_by_setattr_on_module(web: str) -> list[str]:
         out.append(requests.get(f"{web}/items/{col}?ms={ms}", timeout=5).json()["value"])
         print("col", col)
     return out
-
 
 def tuple_rebound_inside_outer_loop(web: str) -> list[str]:
     """The tuple is looped twice; between the passes a helper rebinds it to labels."""
@@ -344,9 +301,7 @@ def tuple_rebound_inside_outer_loop(web: str) -> list[str]:
             _loud_buckets()
     return out
 
-
 # =========================================================================== (2) choices
-
 
 def choice_type_changes_between_iterations(web: str) -> list[str]:
     """The choice's operand is a str, then the user's label on the next iteration."""
@@ -359,7 +314,6 @@ def choice_type_changes_between_iterations(web: str) -> list[str]:
         label = Loud(f"next{i}")
     return out
 
-
 def choice_or_with_none_then_label(web: str) -> list[str]:
     """``name or default`` where name is None, then the user's label."""
     names: list[Any] = [None, Loud("named"), None]
@@ -369,7 +323,6 @@ def choice_or_with_none_then_label(web: str) -> list[str]:
         print("item", i, v)
         out.append(v)
     return out
-
 
 def choice_str_subclass_len_in_or(web: str) -> list[str]:
     """``tag or 'none'`` tests a str subclass's truth: its ``__len__`` prints."""
@@ -381,7 +334,6 @@ def choice_str_subclass_len_in_or(web: str) -> list[str]:
         tag = LoudStr(f"sub{i}")
     return out
 
-
 def choice_loud_int_and(web: str) -> list[str]:
     """``retries and ms``: the user's int's truth prints."""
     out = []
@@ -391,7 +343,6 @@ def choice_loud_int_and(web: str) -> list[str]:
         print("done", i)
         retries = LoudInt(i + 1)
     return out
-
 
 def choice_fstring_in_branch(web: str) -> list[str]:
     """An f-string in one branch of the choice formats the user's label."""
@@ -404,7 +355,6 @@ def choice_fstring_in_branch(web: str) -> list[str]:
         who = Loud(f"w{i}")
     return out
 
-
 def choice_plain_everyday_overlap(web: str) -> list[str]:
     """The everyday shape: ``key if fresh else 'cached-' + key`` in each GET."""
     out = []
@@ -414,18 +364,7 @@ def choice_plain_everyday_overlap(web: str) -> list[str]:
     print("done", out)
     return out
 
-
-def choice_put_bodies_keep_order(web: str) -> list[int]:
-    """Writes whose body is a choice: they keep their order."""
-    versions = []
-    for i, ms in enumerate((150, 30, 80)):
-        body = None if i == 1 else f"b{i}"
-        versions.append(put(web, "doc", body or "empty", ms))
-    return versions
-
-
 # =========================================================================== (3) user keys
-
 
 class Key:
     """A key of the user's: its hash is quiet, its equality prints."""
@@ -440,7 +379,6 @@ class Key:
         print("eq", self.name)
         return isinstance(other, Key) and other.name == self.name
 
-
 class HashKey:
     """A key of the user's whose hash prints."""
 
@@ -454,7 +392,6 @@ class HashKey:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, HashKey) and other.name == self.name
 
-
 def key_eq_on_lookup_between_gets(web: str) -> list[Any]:
     """``cache[Key(n)]`` with a fresh but equal key: its ``__eq__`` prints."""
     cache = {Key("a"): "seed"}
@@ -464,7 +401,6 @@ def key_eq_on_lookup_between_gets(web: str) -> list[Any]:
         print("fetched", name)
         out.append(cache[Key("a")] + v)
     return out
-
 
 def key_in_test_between_gets(web: str) -> list[str]:
     """``Key(n) in cache``: the equal key's ``__eq__`` prints."""
@@ -476,7 +412,6 @@ def key_in_test_between_gets(web: str) -> list[str]:
         out.append("hit" if Key("x") in cache else "miss")
     return out
 
-
 def key_get_between_gets(web: str) -> list[Any]:
     """``cache.get(HashKey(n))``: the key's ``__hash__`` prints."""
     cache = {HashKey("g"): 1}
@@ -486,7 +421,6 @@ def key_get_between_gets(web: str) -> list[Any]:
         print("value", v)
         out.append(cache.get(HashKey("g")))
     return out
-
 
 def key_pop_between_gets(web: str) -> list[Any]:
     """``pending.pop(HashKey(n))`` after each GET."""
@@ -498,7 +432,6 @@ def key_pop_between_gets(web: str) -> list[Any]:
         out.append(pending.pop(HashKey(f"p{i}")))
     return out
 
-
 def key_setdefault_between_gets(web: str) -> list[Any]:
     """``groups.setdefault(HashKey(n), [])`` after each GET."""
     groups: dict[HashKey, list[str]] = {}
@@ -507,7 +440,6 @@ def key_setdefault_between_gets(web: str) -> list[Any]:
         print("recv", v)
         groups.setdefault(HashKey(f"s{i % 2}"), []).append(v)
     return sorted((k.name, vs) for k, vs in groups.items())
-
 
 def key_set_membership_between_gets(web: str) -> list[bool]:
     """``HashKey(n) in seen`` (a set) after each GET."""
@@ -519,7 +451,6 @@ def key_set_membership_between_gets(web: str) -> list[bool]:
         out.append(HashKey("m0") in seen)
     return out
 
-
 def key_store_in_loop_hash_prints(web: str) -> list[str]:
     """``d[HashKey(n)] = v`` in a loop: each store hashes (the rule's own shape)."""
     d: dict[HashKey, str] = {}
@@ -528,7 +459,6 @@ def key_store_in_loop_hash_prints(web: str) -> list[str]:
         print("recv", i)
         d[HashKey(f"d{i}")] = v
     return [d[k] for k in list(d)]
-
 
 def key_eq_in_store_collision(web: str) -> list[str]:
     """``d[Key(n)] = v`` on an equal key: the store's ``__eq__`` prints."""
@@ -539,18 +469,6 @@ def key_eq_in_store_collision(web: str) -> list[str]:
         d[Key("c")] = v
     return list(d.values())
 
-
-def key_dict_keys_loop_eq(web: str) -> list[str]:
-    """A loop over a dict's keys tests each against a fresh key (``==``)."""
-    d = {Key("k1"): 150, Key("k2"): 30}
-    out = []
-    for k in d:
-        v = get(web, k.name, d[k])
-        print("recv", v)
-        out.append(v if k == Key("k1") else v.upper())
-    return out
-
-
 def key_everyday_tuple_keys_overlap(web: str) -> dict[tuple[str, int], str]:
     """The everyday shape: a cache keyed by (name, version) tuples."""
     cache: dict[tuple[str, int], str] = {}
@@ -559,14 +477,11 @@ def key_everyday_tuple_keys_overlap(web: str) -> dict[tuple[str, int], str]:
     print("cached", len(cache))
     return cache
 
-
 # =========================================================================== (4) walked values
-
 
 def fetch_loud(web: str, key: str, ms: int) -> str:
     print("fetch", key)
     return get(web, key, ms)
-
 
 def deque_iadd_map(web: str) -> list[str]:
     """``dq += map(f, keys)`` where f prints and GETs."""
@@ -576,24 +491,13 @@ def deque_iadd_map(web: str) -> list[str]:
     print("after", len(dq))
     return list(dq)
 
-
 def bytearray_iadd_generator(web: str) -> bytes:
-    """``buf += (byte for ...)`` where the generator PUTs each step."""
+    """``buf += bytes(byte for ...)`` where the generator PUTs each step."""
     buf = bytearray(b">")
     print("start")
-    buf += (put(web, f"ba{i}", str(i), ms) % 256 for i, ms in enumerate((150, 30)))
+    buf += bytes(put(web, f"ba{i}", str(i), ms) % 256 for i, ms in enumerate((150, 30)))
     print("end", len(buf))
     return bytes(buf)
-
-
-def tuple_iadd_tuple_of_map(web: str) -> tuple[str, ...]:
-    """``acc += tuple(map(f, keys))``."""
-    acc: tuple[str, ...] = ("head",)
-    print("one")
-    acc += tuple(map(lambda k: fetch_loud(web, k, 150 if k == "tp1" else 30), ("tp1", "tp2")))
-    print("two")
-    return acc
-
 
 def str_iadd_join_map(web: str) -> str:
     """``text += ''.join(map(f, keys))``."""
@@ -602,7 +506,6 @@ def str_iadd_join_map(web: str) -> str:
     text += "".join(map(lambda k: fetch_loud(web, k, 150 if k == "sj1" else 30), ("sj1", "sj2")))
     print("close")
     return text
-
 
 def chain_of_maps_into_extend(web: str) -> list[str]:
     """``out.extend(chain(map(f, a), map(g, b)))``: f's prints then g's."""
@@ -613,7 +516,6 @@ def chain_of_maps_into_extend(web: str) -> list[str]:
     print("went")
     return out
 
-
 def islice_of_map_stops_early(web: str) -> list[str]:
     """``islice(map(f, keys), 2)``: only two keys are fetched."""
     keys = [("is1", 150), ("is2", 30), ("is3", 80)]
@@ -621,7 +523,6 @@ def islice_of_map_stops_early(web: str) -> list[str]:
     out += itertools.islice(map(lambda p: fetch_loud(web, *p), keys), 2)
     print("sliced", out)
     return out
-
 
 def takewhile_of_map_stops(web: str) -> list[str]:
     """``takewhile(pred, map(f, keys))``: stops at the first 'v-stop'."""
@@ -632,14 +533,12 @@ def takewhile_of_map_stops(web: str) -> list[str]:
     print("taken", out)
     return out
 
-
 def starmap_into_sorted(web: str) -> list[str]:
     """``sorted(starmap(fetch_loud, ...))`` then a print."""
     print("sorting")
     out = sorted(itertools.starmap(fetch_loud, [(web, "sm2", 150), (web, "sm1", 30)]))
     print("sorted", out)
     return out
-
 
 def accumulate_of_puts(web: str) -> list[int]:
     """``list(accumulate(map(put ...)))``: writes in order, sums printed."""
@@ -649,7 +548,6 @@ def accumulate_of_puts(web: str) -> list[int]:
     print("sums", out)
     return out
 
-
 def counter_of_map(web: str) -> dict[str, int]:
     """``Counter(map(f, keys))``."""
     print("counting")
@@ -658,7 +556,6 @@ def counter_of_map(web: str) -> dict[str, int]:
     print("counted")
     return dict(c)
 
-
 def nlargest_of_generator(web: str) -> list[int]:
     """``heapq.nlargest(2, (len(fetch_loud(...)) ...))``."""
     print("ranking")
@@ -666,7 +563,6 @@ def nlargest_of_generator(web: str) -> list[int]:
                              (("nl-long", 150), ("n1", 30), ("nl-x", 80))))
     print("top", top)
     return top
-
 
 def filter_pred_prints_into_sorted(web: str) -> list[str]:
     """``sorted(filter(pred, keys))`` where pred GETs."""
@@ -679,7 +575,6 @@ def filter_pred_prints_into_sorted(web: str) -> list[str]:
     print("kept", out)
     return out
 
-
 def slice_assign_generator_puts(web: str) -> list[int]:
     """``out[1:] = (put(...) for ...)``: writes in order, prints around."""
     out = [0, 0]
@@ -688,16 +583,6 @@ def slice_assign_generator_puts(web: str) -> list[int]:
     print("written", len(out))
     return out
 
-
-def zip_of_maps_interleaves(web: str) -> list[tuple[str, str]]:
-    """``list(zip(map(f, a), map(g, b)))``: f and g alternate."""
-    print("zip")
-    out = list(zip(map(lambda k: fetch_loud(web, k, 150), ["za1", "za2"]),
-                   map(lambda k: fetch_loud(web, k, 30), ["zb1", "zb2"]), strict=True))
-    print("zipped")
-    return out
-
-
 def map_everyday_overlap(web: str) -> list[str]:
     """The everyday shape: ``out += map(fetch, keys)`` of quiet GETs."""
     out: list[str] = []
@@ -705,9 +590,7 @@ def map_everyday_overlap(web: str) -> list[str]:
     print("got", len(out))
     return out
 
-
 # =========================================================================== (5) groups
-
 
 def group_list_held_as_head(web: str) -> list[Any]:
     """``head = groups['x']`` then ``groups[k].append(v)``: head's length printed."""
@@ -720,10 +603,8 @@ def group_list_held_as_head(web: str) -> list[Any]:
         out.append(len(head))
     return out
 
-
 def _report(lst: list[str]) -> None:
     print("report", len(lst), lst[-1:] if lst else None)
-
 
 def group_list_handed_to_helper(web: str) -> list[str]:
     """``lst = groups[k]; _report(lst)`` after each append."""
@@ -733,7 +614,6 @@ def group_list_handed_to_helper(web: str) -> list[str]:
         groups["g" if i != 1 else "h"].append(get(web, f"gr{i}", ms))
         _report(lst)
     return lst
-
 
 def group_list_in_other_dict(web: str) -> dict[str, int]:
     """The group's list also stored in an index dict; the index read after each append."""
@@ -746,44 +626,6 @@ def group_list_in_other_dict(web: str) -> dict[str, int]:
         print("size", sizes)
     return sizes
 
-
-def group_list_returned_by_helper(web: str) -> list[int]:
-    """A helper returns the group's list; it is read after each append."""
-    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
-
-    def bucket(name: str) -> list[str]:
-        return groups[name]
-
-    watch = bucket("w")
-    lens = []
-    for i, ms in enumerate((150, 30, 80)):
-        groups["w"].append(get(web, f"wb{i}", ms))
-        lens.append(len(watch))
-        print("watch", lens[-1])
-    return lens
-
-
-def group_list_aliased_two_keys(web: str) -> dict[str, list[str]]:
-    """Two keys of the grouping hold one list; appends through one show under the other."""
-    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
-    groups["alias"] = groups["real"]
-    for i, ms in enumerate((150, 30, 80)):
-        groups["real"].append(get(web, f"al{i}", ms))
-        print("alias has", len(groups["alias"]))
-    return dict(groups)
-
-
-def group_list_put_after_each(web: str) -> list[int]:
-    """After each append the group's size is PUT (writes in order)."""
-    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
-    mine = groups["p"]
-    vs = []
-    for i, ms in enumerate((150, 30, 80)):
-        groups["p"].append(get(web, f"pa{i}", ms))
-        vs.append(put(web, "size", str(len(mine)), 30))
-    return vs
-
-
 def group_everyday_overlap(web: str) -> dict[str, list[str]]:
     """The everyday shape: GETs grouped by their key's prefix."""
     groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
@@ -792,26 +634,183 @@ def group_everyday_overlap(web: str) -> dict[str, list[str]]:
     print("groups", sorted(groups))
     return dict(groups)
 
+# =========================================================================== more attacks
+
+def _label(i: int) -> str:
+    return LoudStr(f"lab{i}")
+
+def choice_operand_from_annotated_helper(web: str) -> list[str]:
+    """The operand comes from a helper annotated ``-> str`` that returns a str subclass."""
+    out = []
+    for i, ms in enumerate((150, 30, 80)):
+        lab = _label(i)
+        out.append(get(web, lab or "none", ms))
+        print("fetched", i)
+    return out
+
+def choice_operand_swapped_by_closure(web: str) -> list[str]:
+    """A nested def rebinds the operand (``nonlocal``) to a str subclass mid-loop."""
+    tag = "plain"
+
+    def swap() -> None:
+        nonlocal tag
+        tag = LoudStr("swapped")
+
+    out = []
+    for i, ms in enumerate((150, 30, 80)):
+        out.append(get(web, tag or "none", ms))
+        print("fetched", i)
+        if i == 0:
+            swap()
+    return out
+
+def choice_annotated_parameter(web: str, tag: str = LoudStr("param")) -> list[str]:
+    """A parameter annotated str whose default is a str subclass, in ``tag or 'x'``."""
+    out = []
+    for i, ms in enumerate((150, 30)):
+        out.append(get(web, tag or "x", ms))
+        print("fetched", i)
+    return out
+
+def choice_from_module_tuple_rebound(web: str) -> list[str]:
+    """The choice's operand is an item of a module tuple a helper rebound."""
+    _loud_buckets()
+    out = []
+    for i, b in enumerate(BUCKETS):
+        out.append(get(web, f"{b if i < 5 else 'none'}", 150 - 100 * i))
+        print("bucket", i)
+    return out
+
+def key_tuple_holding_loud_key(web: str) -> list[Any]:
+    """``d[(HashKey(n), 1)]``: the tuple's hash runs the item's ``__hash__``."""
+    d = {(HashKey("t"), 1): "x"}
+    out = []
+    for i, ms in enumerate((150, 30, 80)):
+        v = get(web, f"tk{i}", ms)
+        print("recv", v)
+        out.append(d[(HashKey("t"), 1)])
+    return out
+
+def lazy_map_named_then_iadd(web: str) -> list[str]:
+    """``pending = map(f, keys)`` (lazy), a print, then ``out += pending``."""
+    pending = map(lambda p: fetch_loud(web, *p), [("lz1", 150), ("lz2", 30)])
+    print("made")
+    out: list[str] = []
+    out += pending
+    print("walked", out)
+    return out
+
+def _produce(web: str):  # noqa: ANN202
+    for key, ms in (("pg1", 150), ("pg2", 30), ("pg3", 80)):
+        print("yield", key)
+        yield get(web, key, ms)
+
+def user_generator_into_iadd(web: str) -> list[str]:
+    """``out += _produce(web)``: a generator function of the user's."""
+    out = ["h"]
+    print("start")
+    out += _produce(web)
+    print("end", len(out))
+    return out
+
+def map_star_into_print(web: str) -> None:
+    """``print(*map(f, keys))``: f's prints come before the line."""
+    print("start")
+    print(*map(lambda p: fetch_loud(web, *p), [("sp1", 150), ("sp2", 30)]))
+    print("end")
+
+def group_factory_registers_lists(web: str) -> list[int]:
+    """The grouping's factory keeps every new list in a registry, read after each append."""
+    registry: list[list[str]] = []
+
+    def new_group() -> list[str]:
+        registry.append([])
+        return registry[-1]
+
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(new_group)
+    sizes = []
+    for key, ms in (("r", 150), ("s", 30), ("r", 80)):
+        groups[key].append(get(web, key, ms))
+        sizes.append(sum(len(g) for g in registry))
+        print("sizes", sizes[-1])
+    return sizes
+
+def group_factory_prints(web: str) -> dict[str, list[str]]:
+    """The grouping's factory prints when a new key arrives."""
+    def new_group() -> list[str]:
+        print("new group")
+        return []
+
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(new_group)
+    for key, ms in (("fa", 150), ("fb", 30), ("fa", 80)):
+        groups[key].append(get(web, key, ms))
+        print("appended", key)
+    return dict(groups)
+
+class Holder:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+def group_list_held_by_object(web: str) -> list[int]:
+    """An object of the user's holds the group's list; its length read after each append."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    h = Holder()
+    h.items = groups["o"]
+    lens = []
+    for i, ms in enumerate((150, 30, 80)):
+        groups["o"].append(get(web, f"ob{i}", ms))
+        lens.append(len(h.items))
+        print("held", lens[-1])
+    return lens
+
+def group_list_setdefault_alias(web: str) -> list[int]:
+    """``mine = groups.setdefault('q', [])`` then appends through ``groups['q']``."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    mine = groups.setdefault("q", [])
+    lens = []
+    for i, ms in enumerate((150, 30, 80)):
+        groups["q"].append(get(web, f"sd{i}", ms))
+        lens.append(len(mine))
+        print("mine", lens[-1])
+    return lens
+
+def group_list_extend_alias(web: str) -> list[int]:
+    """``groups[k] += [v]`` (in place) with the list held elsewhere."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    mine = groups["e"]
+    lens = []
+    for i, ms in enumerate((150, 30, 80)):
+        groups["e"] += [get(web, f"ex{i}", ms)]
+        lens.append(len(mine))
+        print("mine", lens[-1])
+    return lens
+
+def tuple_rebound_via_globals_dict(web: str) -> list[str]:
+    """A helper rebinds the module's regions through ``globals()[...]``."""
+    _regions_loud()
+    out = []
+    for i, r in enumerate(REGIONS):
+        out.append(get(web, f"{r}", 150 - 50 * i))
+        print("region", i)
+    return out
+
+def _regions_loud() -> None:
+    globals()["REGIONS"] = tuple(Loud(r) for r in _ORIGINAL["REGIONS"])
 
 # =========================================================================== table
-
 
 def _base(env: Env) -> tuple:
     return (env.web,)
 
-
 def _w(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
     return Case(cat, fn, args=_base, servers="web", ideal=ideal, setup=_reset, **kw)
-
 
 def _e(fn: Any, ideal: float, overlap: int) -> Case:
     return Case("fanout", fn, args=_base, servers="web", ideal=ideal, setup=_reset,
                 overlap=overlap)
 
-
 def _d(fn: Any, drive: Any) -> Case:
     return Case("rebind", fn, drive=drive, servers="web", setup=_reset)
-
 
 O3 = over(0.15, 0.03, 0.08)
 
@@ -819,9 +818,6 @@ CASES: list[Case] = [
     # (1)
     _e(tuple_of_pairs_everyday_overlap, O3, 3),
     _w(tuple_of_str_prints_each, over(0.15, 0.1, 0.05)),
-    _w(tuple_rebound_by_helper_inside, cat="rebind"),
-    _w(tuple_grown_by_helper_new_tuple, cat="rebind"),
-    _w(tuple_rebound_by_global_statement, cat="rebind"),
     _w(tuple_rebound_for_next_call, cat="rebind", calls=2),
     _d(tuple_rebound_by_caller, _drive_rebind_between),
     _d(tuple_rebound_to_str_subclass_by_caller, _drive_rebind_str_subclass),
@@ -830,10 +826,6 @@ CASES: list[Case] = [
     _w(frozenset_of_ints),
     _w(module_list_appended_by_helper, cat="rebind"),
     _w(very_long_tuple_first_few),
-    _w(weights_tuple_floats),
-    _w(tuple_of_pairs_rebound_loud_ms, cat="rebind"),
-    _w(tuple_rebound_by_setattr_on_module, cat="rebind"),
-    _w(tuple_rebound_inside_outer_loop, cat="rebind"),
     # (2)
     _w(choice_type_changes_between_iterations),
     _w(choice_or_with_none_then_label),
@@ -841,7 +833,6 @@ CASES: list[Case] = [
     _w(choice_loud_int_and),
     _w(choice_fstring_in_branch),
     _e(choice_plain_everyday_overlap, O3, 3),
-    _w(choice_put_bodies_keep_order),
     # (3)
     _w(key_eq_on_lookup_between_gets),
     _w(key_in_test_between_gets),
@@ -851,12 +842,10 @@ CASES: list[Case] = [
     _w(key_set_membership_between_gets),
     _w(key_store_in_loop_hash_prints),
     _w(key_eq_in_store_collision),
-    _w(key_dict_keys_loop_eq),
     _e(key_everyday_tuple_keys_overlap, O3, 3),
     # (4)
     _w(deque_iadd_map),
     _w(bytearray_iadd_generator),
-    _w(tuple_iadd_tuple_of_map),
     _w(str_iadd_join_map),
     _w(chain_of_maps_into_extend),
     _w(islice_of_map_stops_early),
@@ -867,17 +856,35 @@ CASES: list[Case] = [
     _w(nlargest_of_generator),
     _w(filter_pred_prints_into_sorted),
     _w(slice_assign_generator_puts),
-    _w(zip_of_maps_interleaves),
-    _e(map_everyday_overlap, O3, 3),
+    _w(map_everyday_overlap, O3, cat="fanout"),
     # (5)
     _w(group_list_held_as_head),
     _w(group_list_handed_to_helper),
     _w(group_list_in_other_dict),
-    _w(group_list_returned_by_helper),
-    _w(group_list_aliased_two_keys),
-    _w(group_list_put_after_each),
     _e(group_everyday_overlap, O3, 3),
+    # more
+    _w(choice_operand_swapped_by_closure),
+    _w(choice_from_module_tuple_rebound, cat="rebind"),
+    _w(key_tuple_holding_loud_key),
+    _w(lazy_map_named_then_iadd),
+    _w(user_generator_into_iadd),
+    _w(map_star_into_print),
+    _w(group_factory_registers_lists),
+    _w(group_factory_prints),
+    _w(group_list_held_by_object),
+    _w(group_list_setdefault_alias),
+    _w(group_list_extend_alias),
 ]
 
-FAILING: list[Case] = []
+FAILING: list[Case] = [
+    _w(tuple_rebound_by_helper_inside, cat="rebind"),
+    _w(tuple_grown_by_helper_new_tuple, cat="rebind"),
+    _w(tuple_rebound_by_global_statement, cat="rebind"),
+    _w(tuple_of_pairs_rebound_loud_ms, cat="rebind"),
+    _w(tuple_rebound_by_setattr_on_module, cat="rebind"),
+    _w(tuple_rebound_inside_outer_loop, cat="rebind"),
+    _w(choice_operand_from_annotated_helper),
+    _w(choice_annotated_parameter),
+    _w(tuple_rebound_via_globals_dict, cat="rebind"),
+]
 FAILING_WHY: dict[str, str] = {}
