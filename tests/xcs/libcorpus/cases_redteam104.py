@@ -672,6 +672,15 @@ def choice_annotated_parameter(web: str, tag: str = LoudStr("param")) -> list[st
         print("fetched", i)
     return out
 
+def annotated_str_param_no_choice(web: str, tag: str = LoudStr("bare")) -> list[str]:
+    """Reduced: a parameter annotated str holding a str subclass, handed to a GET's f-string."""
+    out = []
+    for i, ms in enumerate((150, 30)):
+        out.append(get(web, f"{tag}-{i}", ms))
+        print("fetched", i)
+    return out
+
+
 def choice_from_module_tuple_rebound(web: str) -> list[str]:
     """The choice's operand is an item of a module tuple a helper rebound."""
     _loud_buckets()
@@ -885,6 +894,44 @@ FAILING: list[Case] = [
     _w(tuple_rebound_inside_outer_loop, cat="rebind"),
     _w(choice_operand_from_annotated_helper),
     _w(choice_annotated_parameter),
+    _w(annotated_str_param_no_choice),
     _w(tuple_rebound_via_globals_dict, cat="rebind"),
 ]
-FAILING_WHY: dict[str, str] = {}
+_REBOUND = ("the module tuple's identity is guarded at the call's entry only: {how} rebinds it "
+            "during the call, the loop still types its items str/int, so the items' own "
+            "{dunder} (which prints) is taken as pure and the later iterations' GETs (with it) "
+            "start before the earlier iterations' prints: {moved}")
+FAILING_WHY: dict[str, str] = {
+    "tuple_rebound_by_helper_inside": _REBOUND.format(
+        how="a helper's `global BUCKETS; BUCKETS = (Loud(..),..)`", dunder="__format__ in f'{b}'",
+        moved="'format b-y' moves before 'got v-b-x'"),
+    "tuple_grown_by_helper_new_tuple": _REBOUND.format(
+        how="a helper's `SUITES = SUITES + (Loud('u-3'),)`", dunder="__format__",
+        moved="'format u-3' moves before 'suite 0'"),
+    "tuple_rebound_by_global_statement": _REBOUND.format(
+        how="the function's own `global MODES; MODES = tuple(Loud(m) ...)` (after a GET)",
+        dunder="__format__", moved="'format m-b' moves before 'mode done 0'"),
+    "tuple_of_pairs_rebound_loud_ms": _REBOUND.format(
+        how="a helper rebinding the (name, ms) pairs to LoudInt ms", dunder="__format__ in "
+        "'?ms={ms}'", moved="'ms 40' moves before 'tier gold'"),
+    "tuple_rebound_by_setattr_on_module": _REBOUND.format(
+        how="a helper's `sys.modules[__name__].COLUMNS = ...`", dunder="__format__ (LoudInt ms)",
+        moved="'ms 30' moves before 'col c-a'"),
+    "tuple_rebound_via_globals_dict": _REBOUND.format(
+        how="a helper's `globals()['REGIONS'] = ...`", dunder="__format__",
+        moved="'format us' moves before 'region 0'"),
+    "tuple_rebound_inside_outer_loop": _REBOUND.format(
+        how="a helper called between two passes of an outer loop (the guard is not re-checked "
+        "when the inner loop is reached again)", dunder="__format__",
+        moved="round 1's 'format b-y' moves before 'round 1 0'"),
+    "choice_operand_from_annotated_helper": "`lab = _label(i)` is typed str from the helper's "
+        "`-> str` annotation, but it returns a str subclass: `lab or 'none'` (its __len__) and "
+        "get's f-string (its __format__) are taken as pure, so iterations 1-2's 'len'/'fmt' "
+        "prints move before 'fetched 0'",
+    "choice_annotated_parameter": "`tag: str` (documented: an annotated parameter is typed) "
+        "holds a str subclass (its default): `tag or 'x'` runs its printing __len__, taken as "
+        "pure, so the second 'len param' moves before 'fetched 0'",
+    "annotated_str_param_no_choice": "reduced from choice_annotated_parameter without a "
+        "choice: `f'{tag}-{i}'` on a `tag: str` parameter holding a str subclass runs its "
+        "__format__ (prints), taken as pure: the second 'fmt bare' moves before 'fetched 0'",
+}
