@@ -223,16 +223,6 @@ def tuple_of_str_subclass_items(web: str) -> list[str]:
         out.append(v)
     return out
 
-LOUD_PAIRS = (("p-a", LoudInt(150)), ("p-b", LoudInt(40)))
-
-def tuple_of_pairs_with_loud_int(web: str) -> list[str]:
-    """A module's tuple of (key, ms) whose ms is the user's int: formatting prints."""
-    out = []
-    for key, ms in LOUD_PAIRS:
-        out.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
-        print("pair", key)
-    return out
-
 def frozenset_of_ints(web: str) -> list[str]:
     """A module's frozenset of ints (iterated in value order) names the keys."""
     out = []
@@ -342,17 +332,6 @@ def choice_loud_int_and(web: str) -> list[str]:
         out.append(get(web, f"r{i}", retries and ms or 60))
         print("done", i)
         retries = LoudInt(i + 1)
-    return out
-
-def choice_fstring_in_branch(web: str) -> list[str]:
-    """An f-string in one branch of the choice formats the user's label."""
-    out = []
-    who: Any = "plain"
-    for i, ms in enumerate((150, 30, 90)):
-        key = f"u-{who}" if i % 2 else "even"
-        out.append(get(web, key, ms))
-        print("step", i)
-        who = Loud(f"w{i}")
     return out
 
 def choice_plain_everyday_overlap(web: str) -> list[str]:
@@ -680,7 +659,6 @@ def annotated_str_param_no_choice(web: str, tag: str = LoudStr("bare")) -> list[
         print("fetched", i)
     return out
 
-
 def choice_from_module_tuple_rebound(web: str) -> list[str]:
     """The choice's operand is an item of a module tuple a helper rebound."""
     _loud_buckets()
@@ -700,15 +678,6 @@ def key_tuple_holding_loud_key(web: str) -> list[Any]:
         out.append(d[(HashKey("t"), 1)])
     return out
 
-def lazy_map_named_then_iadd(web: str) -> list[str]:
-    """``pending = map(f, keys)`` (lazy), a print, then ``out += pending``."""
-    pending = map(lambda p: fetch_loud(web, *p), [("lz1", 150), ("lz2", 30)])
-    print("made")
-    out: list[str] = []
-    out += pending
-    print("walked", out)
-    return out
-
 def _produce(web: str):  # noqa: ANN202
     for key, ms in (("pg1", 150), ("pg2", 30), ("pg3", 80)):
         print("yield", key)
@@ -721,12 +690,6 @@ def user_generator_into_iadd(web: str) -> list[str]:
     out += _produce(web)
     print("end", len(out))
     return out
-
-def map_star_into_print(web: str) -> None:
-    """``print(*map(f, keys))``: f's prints come before the line."""
-    print("start")
-    print(*map(lambda p: fetch_loud(web, *p), [("sp1", 150), ("sp2", 30)]))
-    print("end")
 
 def group_factory_registers_lists(web: str) -> list[int]:
     """The grouping's factory keeps every new list in a registry, read after each append."""
@@ -772,17 +735,6 @@ def group_list_held_by_object(web: str) -> list[int]:
         print("held", lens[-1])
     return lens
 
-def group_list_setdefault_alias(web: str) -> list[int]:
-    """``mine = groups.setdefault('q', [])`` then appends through ``groups['q']``."""
-    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
-    mine = groups.setdefault("q", [])
-    lens = []
-    for i, ms in enumerate((150, 30, 80)):
-        groups["q"].append(get(web, f"sd{i}", ms))
-        lens.append(len(mine))
-        print("mine", lens[-1])
-    return lens
-
 def group_list_extend_alias(web: str) -> list[int]:
     """``groups[k] += [v]`` (in place) with the list held elsewhere."""
     groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
@@ -805,6 +757,27 @@ def tuple_rebound_via_globals_dict(web: str) -> list[str]:
 
 def _regions_loud() -> None:
     globals()["REGIONS"] = tuple(Loud(r) for r in _ORIGINAL["REGIONS"])
+
+def group_shallow_dict_copy_shares_lists(web: str) -> list[int]:
+    """``snap = dict(groups)`` shares the lists: appends through groups show in snap."""
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    groups["c"].append("seed")
+    snap = dict(groups)
+    lens = []
+    for i, ms in enumerate((150, 30, 80)):
+        groups["c"].append(get(web, f"cp{i}", ms))
+        lens.append(len(snap["c"]))
+        print("snap", lens[-1])
+    return lens
+
+def iterator_next_then_rest(web: str) -> list[str]:
+    """``it = iter(map(f, keys)); first = next(it)``, a print, then ``rest = list(it)``."""
+    it = iter(map(lambda p: fetch_loud(web, *p), [("it1", 150), ("it2", 30), ("it3", 80)]))
+    first = next(it)
+    print("first", first)
+    rest = list(it)
+    print("rest", rest)
+    return [first, *rest]
 
 # =========================================================================== table
 
@@ -831,7 +804,6 @@ CASES: list[Case] = [
     _d(tuple_rebound_by_caller, _drive_rebind_between),
     _d(tuple_rebound_to_str_subclass_by_caller, _drive_rebind_str_subclass),
     _w(tuple_of_str_subclass_items),
-    _w(tuple_of_pairs_with_loud_int),
     _w(frozenset_of_ints),
     _w(module_list_appended_by_helper, cat="rebind"),
     _w(very_long_tuple_first_few),
@@ -840,7 +812,6 @@ CASES: list[Case] = [
     _w(choice_or_with_none_then_label),
     _w(choice_str_subclass_len_in_or),
     _w(choice_loud_int_and),
-    _w(choice_fstring_in_branch),
     _e(choice_plain_everyday_overlap, O3, 3),
     # (3)
     _w(key_eq_on_lookup_between_gets),
@@ -875,14 +846,13 @@ CASES: list[Case] = [
     _w(choice_operand_swapped_by_closure),
     _w(choice_from_module_tuple_rebound, cat="rebind"),
     _w(key_tuple_holding_loud_key),
-    _w(lazy_map_named_then_iadd),
     _w(user_generator_into_iadd),
-    _w(map_star_into_print),
     _w(group_factory_registers_lists),
     _w(group_factory_prints),
     _w(group_list_held_by_object),
-    _w(group_list_setdefault_alias),
     _w(group_list_extend_alias),
+    _w(group_shallow_dict_copy_shares_lists),
+    _w(iterator_next_then_rest),
 ]
 
 FAILING: list[Case] = [
