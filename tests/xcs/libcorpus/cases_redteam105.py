@@ -854,6 +854,317 @@ def n_choices_vote_per_question(client: Any) -> dict[str, str]:
     return winners
 
 
+# =========================================================================== comprehensions with the user's code
+
+
+def ask_checked(client: Any, q: str, lat: float) -> str:
+    text = ask(client, q, lat)
+    print("checked", q)
+    if q.endswith("!"):
+        raise ValueError(f"rejected {q}")
+    return text[:8]
+
+
+def comprehension_helper_raises_midway(client: Any) -> Any:
+    qs = [("first", 0.15), ("second!", 0.03), ("third", 0.08)]
+    try:
+        res = [ask_checked(client, q, lat) for q, lat in qs]
+    except ValueError as e:
+        print("stopped:", e)
+        return str(e)
+    return res
+
+
+def comprehension_dedupe_with_seen_add(client: Any) -> list[str]:
+    seen: set[str] = set()
+    qs = ["red", "blue", "red", "green", "blue"]
+    lats = {"red": 0.15, "blue": 0.03, "green": 0.08}
+    outs = [ask(client, f"Color {q}", lats[q])[:6] for q in qs
+            if not (q in seen or seen.add(q))]
+    print(sorted(seen))
+    return outs
+
+
+def nested_comprehension_grid(client: Any) -> list[list[int]]:
+    grid = [[len(ask(client, f"{a} x {b}", 0.15 if (a, b) == ("s", 1) else 0.04))
+             for b in (1, 2)] for a in ("s", "t")]
+    print(grid)
+    return grid
+
+
+def join_generator_of_calls(client: Any) -> str:
+    text = " | ".join(ask(client, f"Part {p}", lat)[:7]
+                      for p, lat in (("i", 0.15), ("ii", 0.03), ("iii", 0.08)))
+    print(text)
+    return text
+
+
+def comprehension_with_history_helper(client: Any) -> list[int]:
+    history: list[str] = []
+
+    def turn(q: str, lat: float) -> int:
+        a = ask(client, q + " after " + str(len(history)), lat)
+        history.append(a[:5])
+        return len(a)
+
+    sizes = [turn(q, lat) for q, lat in (("x", 0.15), ("y", 0.03), ("z", 0.08))]
+    return sizes + [len(history)]
+
+
+def comprehension_counter_in_prompt(client: Any) -> list[str]:
+    import itertools
+
+    ticket = itertools.count(100)
+    outs = [f"{n}:{ask(client, f'#{n} {q}', lat)[:5]}"
+            for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08))
+            for n in [next(ticket)]]
+    print(outs)
+    return outs
+
+
+def comprehension_parse_int_uncaught(client: Any) -> list[int]:
+    return [int(ask(client, q, lat).split()[0]) if q != "skip" else 0
+            for q, lat in (("skip", 0.15), ("n1", 0.03), ("n2", 0.08))]
+
+
+def dict_comprehension_logs_each(client: Any) -> dict[str, int]:
+    def scored(name: str, lat: float) -> int:
+        n = len(ask(client, f"Score {name}", lat).split())
+        LOG.info("scored %s = %d", name, n)
+        return n
+
+    scores = {name: scored(name, lat) for name, lat in (("ann", 0.15), ("bob", 0.03),
+                                                        ("cy", 0.08))}
+    best = max(scores, key=scores.get)
+    print("best", best)
+    return scores
+
+
+def comprehension_writes_file_per_item(client: Any, tmp: str) -> list[str]:
+    root = Path(tmp)
+
+    def save(name: str, lat: float) -> str:
+        text = ask(client, f"Note on {name}", lat)
+        (root / "all.txt").open("a").write(f"{name}:{len(text)}\n")
+        return name
+
+    names = [save(n, lat) for n, lat in (("n1", 0.15), ("n2", 0.03), ("n3", 0.08))]
+    return names + [(root / "all.txt").read_text()]
+
+
+def comprehension_anthropic_then_sort(client: Any) -> list[tuple[int, str]]:
+    outs = [(client.messages.create(model="claude", max_tokens=30,
+                                    messages=[{"role": "user", "content": f"About {t}"}],
+                                    extra_body={"latency": lat}).usage.output_tokens, t)
+            for t, lat in (("owls", 0.15), ("bees", 0.03), ("ants", 0.08))]
+    outs.sort(reverse=True)
+    print(outs)
+    return outs
+
+
+# =========================================================================== loop-carried state
+
+
+def growing_list_while_iterating(client: Any) -> list[str]:
+    qs = ["alpha", "beta"]
+    out = []
+    for i, q in enumerate(qs):
+        a = ask(client, f"Explore {q}", 0.15 if i == 0 else 0.04)
+        out.append(f"{q}:{len(a)}")
+        if len(qs) < 4:
+            qs.append(q + "+")
+        print(f"{i}: {q}")
+    return out
+
+
+def model_switch_on_previous_answer(client: Any) -> list[str]:
+    model = "gpt"
+    used = []
+    for i, q in enumerate(("one", "two", "three")):
+        a = ask(client, q, (0.15, 0.03, 0.08)[i], model=model)
+        used.append(model)
+        model = "gpt-mini" if "evidence" in a else model
+    print(used)
+    return used
+
+
+def print_to_open_file_in_loop(client: Any, tmp: str) -> str:
+    path = Path(tmp) / "out.txt"
+    with path.open("w") as f:
+        for i, city in enumerate(("Oslo", "Lima", "Rome")):
+            print(f"{city}: {ask(client, city, (0.15, 0.03, 0.08)[i])[:10]}", file=f)
+            print("wrote", city)
+    return path.read_text()
+
+
+def retry_after_bad_request_fix_messages(client: Any) -> list[str]:
+    out = []
+    for i, q in enumerate(("", "hello", "")):
+        msgs = [{"role": "user", "content": q}] if q else []
+        for attempt in range(2):
+            try:
+                r = client.chat.completions.create(
+                    model="gpt", messages=msgs, extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+                out.append(f"{i}/{attempt}:{r.choices[0].message.content[:4]}")
+                break
+            except openai.BadRequestError:
+                print("fixing", i)
+                msgs = [{"role": "user", "content": f"placeholder {i}"}]
+    return out
+
+
+def reraise_custom_error_after_prints(client: Any) -> None:
+    class PipelineError(Exception):
+        pass
+
+    for i, msgs in enumerate(([{"role": "user", "content": "a"}],
+                              [{"role": "user", "content": "b"}], [])):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=msgs,
+                                               extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+            print("ok", i, r.choices[0].message.content[:5])
+        except openai.BadRequestError as e:
+            raise PipelineError(f"item {i} failed: {e.status_code}") from e
+
+
+def break_on_index_in_overlapped_loop(client: Any) -> list[str]:
+    out = []
+    for i, city in enumerate(("Oslo", "Lima", "Rome", "Kyiv")):
+        out.append(ask(client, f"Weather in {city}", (0.15, 0.03, 0.08, 0.04)[i])[:6])
+        print("got", city)
+        if i == 1:
+            break
+    return out
+
+
+# =========================================================================== reads beside writes
+
+
+def missing_keys_marked_with_put(web: str) -> dict[str, Any]:
+    keys = ["k1", "missing-a", "k2", "missing-b", "k3"]
+    found = {}
+    for i, k in enumerate(keys):
+        r = requests.get(f"{web}/items/{k}?ms={(150, 30, 90, 40, 60)[i]}", timeout=5)
+        try:
+            r.raise_for_status()
+        except requests.HTTPError:
+            requests.put(f"{web}/items/{k}?ms=30", data="placeholder", timeout=5)
+            continue
+        found[k] = r.json()["value"]
+        print("found", k)
+    return found
+
+
+def missing_key_backfilled_then_reread(web: str) -> list[str]:
+    out = []
+    for i, k in enumerate(("missing-x", "missing-x", "y")):
+        r = requests.get(f"{web}/items/{k}?ms={(150, 40, 60)[i]}", timeout=5)
+        if r.status_code == 404:
+            requests.put(f"{web}/items/{k}?ms=40", data=f"filled-{i}", timeout=5)
+            out.append("filled")
+            continue
+        out.append(r.json()["value"])
+    return out
+
+
+def grouped_print_of_mutable_state(client: Any) -> dict[str, list[int]]:
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for (tid, cat, body), lat in zip(TICKETS, (0.15, 0.03, 0.09, 0.05), strict=True):
+        groups[cat].append(len(ask(client, f"{tid} {body}", lat)))
+        print(cat, groups[cat], len(groups))
+    return dict(groups)
+
+
+def except_reads_error_body(web: str) -> list[Any]:
+    out = []
+    for i, k in enumerate(("a", "missing-q", "b")):
+        r = requests.get(f"{web}/items/{k}?ms={(150, 30, 80)[i]}", timeout=5)
+        try:
+            r.raise_for_status()
+            out.append(r.json()["value"])
+        except requests.HTTPError as e:
+            out.append(e.response.json()["error"])
+            LOG.warning("miss %s", k)
+    return out
+
+
+def sdk_answers_saved_then_listed_between(client: Any, web: str) -> list[Any]:
+    out = []
+    for i, q in enumerate(("q1", "q2", "q3")):
+        a = ask(client, q, (0.15, 0.03, 0.08)[i])
+        requests.put(f"{web}/items/{q}?ms=30", data=a[:5], timeout=5)
+        out.append(requests.get(f"{web}/items?ms=30", timeout=5).json()["keys"])
+    return out
+
+
+# =========================================================================== aliasing
+
+
+def aliased_rows_share_one_dict(client: Any) -> list[str]:
+    template = {"n": 0, "last": ""}
+    rows = [template] * 3
+    out = []
+    for i, row in enumerate(rows):
+        row["n"] += 1
+        a = ask(client, f"step {row['n']} after {row['last'][:6]}", (0.15, 0.03, 0.08)[i])
+        row["last"] = a
+        out.append(f"{row['n']}:{a[:5]}")
+    return out
+
+
+def group_prompt_uses_previous_in_group(client: Any) -> list[str]:
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    out = []
+    for (tid, cat, body), lat in zip(TICKETS, (0.15, 0.03, 0.09, 0.05), strict=True):
+        prev = groups[cat][-1] if groups[cat] else "none"
+        a = ask(client, f"{body} (previous in {cat}: {prev[:12]})", lat)
+        groups[cat].append(a)
+        out.append(f"{tid}:{a[:6]}")
+    return out
+
+
+PENDING: list[str] = []
+
+
+def _setup_pending(env: Env) -> None:
+    PENDING[:] = ["p1", "p2"]
+
+
+def module_list_grown_by_helper(client: Any) -> list[str]:
+    def handle(item: str, lat: float) -> str:
+        a = ask(client, f"Handle {item}", lat)
+        if item == "p1":
+            PENDING.append("p1-retry")
+        return a[:5]
+
+    out = []
+    for i, item in enumerate(PENDING):
+        out.append(item + "=" + handle(item, (0.15, 0.03, 0.08)[i]))
+    return out
+
+
+def heap_top_feeds_next_prompt(client: Any) -> list[str]:
+    heap: list[tuple[int, str]] = []
+    out = []
+    for i, q in enumerate(("u", "v", "w")):
+        hint = heap[0][1] if heap else "-"
+        a = ask(client, f"{q} hint {hint}", (0.15, 0.03, 0.08)[i])
+        heapq.heappush(heap, (-len(a), a[:6]))
+        out.append(hint)
+    return out
+
+
+def counter_most_common_in_prompt(client: Any) -> list[str]:
+    c: Counter[str] = Counter()
+    prompts = []
+    for i, q in enumerate(("x", "y", "z")):
+        top = c.most_common(1)[0][0] if c else "none"
+        p = f"{q} top={top}"
+        prompts.append(p)
+        c.update(words_of(ask(client, p, (0.15, 0.03, 0.08)[i]))[:2])
+    return prompts
+
+
 # =========================================================================== the list
 
 
@@ -967,6 +1278,37 @@ CASES: list[Case] = [
     _sdk(generator_helper_islice),
     _web(backoff_sleep_on_error_status, cat="sleep"),
     _sdk(n_choices_vote_per_question, over(0.15, 0.04), overlap=2, cat="ensemble"),
+
+    _sdk(comprehension_helper_raises_midway),
+    _sdk(comprehension_dedupe_with_seen_add, over(0.15, 0.03, 0.08)),
+    _sdk(nested_comprehension_grid, over(0.15, 0.04, 0.04, 0.04), overlap=2),
+    _sdk(join_generator_of_calls, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(comprehension_with_history_helper),
+    _sdk(comprehension_counter_in_prompt, over(0.15, 0.03, 0.08)),
+    _sdk(comprehension_parse_int_uncaught),
+    _sdk(dict_comprehension_logs_each, over(0.15, 0.03, 0.08), overlap=2),
+    _sdk(comprehension_writes_file_per_item, over(0.15, 0.03, 0.08), args=oa_tmp,
+         cat="files"),
+    _sdk(comprehension_anthropic_then_sort, over(0.15, 0.03, 0.08), args=an, overlap=2),
+
+    _sdk(growing_list_while_iterating),
+    _sdk(model_switch_on_previous_answer),
+    _sdk(print_to_open_file_in_loop, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files"),
+    _sdk(retry_after_bad_request_fix_messages),
+    _sdk(reraise_custom_error_after_prints),
+    _sdk(break_on_index_in_overlapped_loop, over(0.15, 0.03)),
+
+    _web(missing_keys_marked_with_put),
+    _web(missing_key_backfilled_then_reread),
+    _sdk(grouped_print_of_mutable_state, over(0.15, 0.03, 0.09, 0.05), cat="state"),
+    _web(except_reads_error_body, over(0.15, 0.03, 0.08)),
+    _both(sdk_answers_saved_then_listed_between, cat="http"),
+
+    _sdk(aliased_rows_share_one_dict),
+    _sdk(group_prompt_uses_previous_in_group, (0.15 + 0.03 + 0.09 + 0.05) / (0.15 + 0.09)),
+    _sdk(module_list_grown_by_helper, cat="state", setup=_setup_pending),
+    _sdk(heap_top_feeds_next_prompt),
+    _sdk(counter_most_common_in_prompt),
 ]
 
 FAILING: list[Case] = []
