@@ -20,11 +20,9 @@ import heapq
 import json
 import math
 import re
-import statistics
-import string
 import sys
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -106,17 +104,6 @@ def sentiment_counter_with_progress_log(client: Any) -> dict[str, Any]:
     return dict(tally)
 
 
-def keywords_most_common_topk(client: Any) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
-    for text, lat in zip(REVIEWS, LATS, strict=False):
-        if not text.strip():
-            continue
-        counts.update(words_of(ask(client, "Keywords: " + text, lat)))
-    top = counts.most_common(4)
-    print("top:", ", ".join(f"{w}={n}" for w, n in top))
-    return top
-
-
 def tickets_grouped_defaultdict(client: Any) -> dict[str, list[str]]:
     groups: defaultdict[str, list[str]] = defaultdict(list)
     for (tid, cat, body), lat in zip(TICKETS, (0.15, 0.03, 0.09, 0.05), strict=False):
@@ -150,38 +137,6 @@ def nlargest_by_word_count(client: Any) -> list[str]:
     return top
 
 
-def sorted_multi_key_report(client: Any) -> list[tuple[str, int, str]]:
-    rows = []
-    for i, (tid, cat, body) in enumerate(TICKETS):
-        text = ask(client, body, LATS[i], temperature=0.0 if i % 2 else 0.7)
-        rows.append((cat, -len(text), tid))
-    rows.sort()
-    for cat, neg, tid in rows:
-        print(f"{cat:<8} {tid} {-neg:>4}")
-    return rows
-
-
-def statistics_of_lengths(client: Any) -> dict[str, float]:
-    lengths = []
-    for i, review in enumerate(r for r in REVIEWS if r):
-        lengths.append(len(ask(client, f"Rewrite politely: {review}", LATS[i])))
-    summary = {"mean": round(statistics.mean(lengths), 2),
-               "median": statistics.median(lengths), "max": max(lengths)}
-    print(json.dumps(summary, sort_keys=True))
-    return summary
-
-
-def word_freq_translate_punct(client: Any) -> dict[str, int]:
-    table = str.maketrans("", "", string.punctuation)
-    freq: dict[str, int] = {}
-    for lat, topic in zip((0.15, 0.03, 0.08), ("tea", "coffee", "cocoa"), strict=False):
-        for w in ask(client, f"One line about {topic}", lat).translate(table).lower().split():
-            freq[w] = freq.get(w, 0) + 1
-    out = dict(sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
-    print(out)
-    return out
-
-
 # =========================================================================== reports on disk
 
 
@@ -211,18 +166,6 @@ def jsonl_written_line_by_line(client: Any, tmp: str) -> list[int]:
             sizes.append(len(a))
     print("sizes", sizes)
     return sizes
-
-
-def one_file_per_item_then_index(client: Any, tmp: str) -> list[str]:
-    root = Path(tmp)
-    names = []
-    for i, (tid, _cat, body) in enumerate(TICKETS):
-        text = ask(client, f"Reply: {body}", LATS[i])
-        (root / f"{tid}.txt").write_text(text)
-        names.append(f"{tid}.txt")
-        print("saved", tid)
-    (root / "index.txt").write_text("\n".join(names))
-    return sorted(p.name for p in root.iterdir())
 
 
 def csv_in_csv_out_with_new_column(client: Any, tmp: str) -> list[str]:
@@ -264,16 +207,6 @@ def _setup_data_json(env: Env) -> None:
              {"id": "c", "text": "Explain hashing", "lat": 0.08},
              {"id": "d", "text": "Explain sorting", "lat": 0.04}]
     (env.tmp / "data.json").write_text(json.dumps({"items": items}))
-
-
-def append_log_file_between_calls(client: Any, tmp: str) -> str:
-    log = Path(tmp) / "run.log"
-    log.write_text("start\n")
-    for i, topic in enumerate(("ml", "db", "os")):
-        ans = ask(client, f"Define {topic}", (0.15, 0.03, 0.08)[i])
-        with log.open("a") as f:
-            f.write(f"{topic}: {len(ans)}\n")
-    return log.read_text()
 
 
 def report_file_read_back_into_final_call(client: Any, tmp: str) -> str:
@@ -320,41 +253,6 @@ def dict_comprehension_of_calls(client: Any) -> dict[str, int]:
     return lengths
 
 
-def list_comprehension_then_zip_labels(client: Any) -> list[str]:
-    labels = ["pos", "neg", "neu"]
-    outs = [ask(client, f"Write a {lab} sentence", lat)
-            for lab, lat in zip(labels, (0.15, 0.03, 0.08), strict=False)]
-    lines = [f"{lab}: {o[:15]}" for lab, o in zip(labels, outs, strict=False)]
-    for line in lines:
-        print(line)
-    return lines
-
-
-def chunks_of_two_per_call(client: Any) -> list[str]:
-    items = [r for r in REVIEWS if r]
-    merged = []
-    for start in range(0, len(items), 2):
-        chunk = items[start:start + 2]
-        merged.append(ask(client, "Summarise these:\n" + "\n".join(chunk),
-                          0.15 if start == 0 else 0.04)[:20])
-        LOG.info("chunk at %d has %d items", start, len(chunk))
-    return merged
-
-
-def dedupe_seen_set_before_call(client: Any) -> dict[str, str]:
-    queries = ["python", "Python ", "rust", "go", "RUST", "zig"]
-    seen: set[str] = set()
-    results = {}
-    for i, q in enumerate(queries):
-        key = q.strip().lower()
-        if key in seen:
-            print("dup", repr(q))
-            continue
-        seen.add(key)
-        results[key] = ask(client, f"One fact about {key}", 0.15 if i == 0 else 0.03 + 0.01 * i)
-    return {k: v[:10] for k, v in results.items()}
-
-
 def helper_prompt_and_parser_with_keyerror(client: Any) -> list[str]:
     aliases = {"billing": "BIL", "bug": "BUG"}
 
@@ -370,56 +268,6 @@ def helper_prompt_and_parser_with_keyerror(client: Any) -> list[str]:
                     LATS[i])
         out.append(f"{tid}/{code_for(cat)}/{reply.count(' ')}")
     return out
-
-
-def splitlines_partition_parse(client: Any) -> list[tuple[str, str]]:
-    pairs = []
-    for name, lat in (("key: value", 0.15), ("colour: red", 0.03), ("novalue", 0.08)):
-        raw = ask(client, f"Echo {name}", lat)
-        head, sep, tail = name.partition(":")
-        first = raw.splitlines()[0] if raw else ""
-        pairs.append((head.upper(), tail.strip() if sep else first[:8]))
-    print(pairs)
-    return pairs
-
-
-def regex_extract_numbers_and_words(client: Any) -> dict[str, Any]:
-    pat = re.compile(r"\b(\w{6,})\b")
-    found: dict[str, list[str]] = {}
-    for i, subj in enumerate(["math", "art", "law", "bio"]):
-        text = ask(client, f"Long words about {subj}", (0.15, 0.03, 0.09, 0.05)[i])
-        found[subj] = sorted(set(pat.findall(text.lower())))[:3]
-    numbers = [int(n) for n in re.findall(r"\d+", json.dumps(found))]
-    print(found)
-    return {"found": found, "numbers": numbers}
-
-
-def ordered_dict_lru_manual_cache(client: Any) -> list[str]:
-    cache: OrderedDict[str, str] = OrderedDict()
-    out = []
-    for i, q in enumerate(("a", "b", "a", "c", "b", "d")):
-        if q in cache:
-            cache.move_to_end(q)
-            out.append("hit:" + q)
-            continue
-        cache[q] = ask(client, f"Letter {q}", 0.15 if i == 0 else 0.04)
-        if len(cache) > 2:
-            old, _ = cache.popitem(last=False)
-            out.append("evict:" + old)
-        out.append("miss:" + q)
-    return out
-
-
-def module_tuple_loop_with_global_total(client: Any) -> int:
-    global _TOTAL_CHARS
-    _TOTAL_CHARS = 0
-    for i, (tid, _cat, body) in enumerate(TICKETS):
-        _TOTAL_CHARS += len(ask(client, f"{tid}: {body}", LATS[i]))
-    print("total chars", _TOTAL_CHARS)
-    return _TOTAL_CHARS
-
-
-_TOTAL_CHARS = 0
 
 
 def stdout_write_progress_bar(client: Any) -> int:
@@ -499,19 +347,6 @@ def try_except_http_404_continue(web: str) -> dict[str, Any]:
     return {"found": found, "missing": missing}
 
 
-def retry_on_500_then_fallback(web: str) -> list[str]:
-    results = []
-    for i, code in enumerate((200, 500, 200)):
-        for attempt in range(2):
-            r = requests.get(f"{web}/status/{code if attempt == 0 else 200}"
-                             f"?ms={150 - 50 * i}", timeout=5)
-            if r.ok:
-                results.append(f"{i}:{attempt}")
-                break
-            LOG.warning("item %d got %d, retrying", i, r.status_code)
-    return results
-
-
 def uncaught_error_after_prints(web: str) -> None:
     for i, k in enumerate(("one", "two", "missing-three", "four")):
         r = requests.get(f"{web}/items/{k}?ms={(150, 40, 80, 30)[i]}", timeout=5)
@@ -534,15 +369,6 @@ def openai_error_caught_per_item(client: Any) -> list[str]:
     return out
 
 
-def early_return_on_first_good(client: Any) -> str:
-    for i, cand in enumerate(("x", "a longer candidate prompt", "third")):
-        ans = ask(client, cand, (0.15, 0.03, 0.08)[i])
-        if len(ans) > 20:
-            print("picked", i)
-            return ans
-    return ""
-
-
 # =========================================================================== web + sdk
 
 
@@ -554,27 +380,6 @@ def fetch_doc_then_summarise_each(client: Any, web: str) -> list[str]:
         out.append(ask(client, f"Summarise: {first}", 0.04)[:16])
         LOG.info("summarised %s", key)
     return out
-
-
-def answers_put_to_web_in_order(client: Any, web: str) -> list[int]:
-    versions = []
-    for i, (tid, _cat, body) in enumerate(TICKETS):
-        reply = ask(client, f"Reply: {body}", LATS[i])
-        r = requests.put(f"{web}/items/reply-{tid}?ms=30", data=reply[:20], timeout=5)
-        versions.append(r.json()["version"])
-    listing = requests.get(f"{web}/items", timeout=5).json()
-    print(listing["keys"])
-    return versions
-
-
-def labels_posted_after_all_calls(client: Any, web: str) -> dict[str, Any]:
-    labels = {}
-    for i, review in enumerate(REVIEWS):
-        if review:
-            labels[i] = label_of(ask(client, f"Label: {review}", LATS[i]))
-    for i, lab in labels.items():
-        requests.post(f"{web}/items/label-{i}?ms=30", data=lab, timeout=5)
-    return requests.get(f"{web}/items", timeout=5).json()
 
 
 def web_config_then_fanout_calls(client: Any, web: str) -> list[str]:
@@ -616,28 +421,6 @@ def anthropic_classify_loop_counter(client: Any) -> dict[str, int]:
         c[f"{cat}:{word}"] += 1
     print(sorted(c.items()))
     return dict(c)
-
-
-def anthropic_system_prompt_per_lang(client: Any) -> list[str]:
-    out = []
-    for lang, lat in (("French", 0.15), ("German", 0.03), ("Spanish", 0.08)):
-        m = client.messages.create(model="claude", max_tokens=20,
-                                   system=f"Answer in {lang}.",
-                                   messages=[{"role": "user", "content": "Good morning"}],
-                                   extra_body={"latency": lat})
-        out.append(f"{lang[:2]}={m.usage.output_tokens}")
-        LOG.info("%s done", lang)
-    return out
-
-
-def anthropic_stop_reason_tally(client: Any) -> dict[str, int]:
-    reasons: defaultdict[str, int] = defaultdict(int)
-    for i, mt in enumerate((3, 64, 5, 128)):
-        m = client.messages.create(model="claude", max_tokens=mt,
-                                   messages=[{"role": "user", "content": f"story {i}"}],
-                                   extra_body={"latency": (0.15, 0.03, 0.09, 0.05)[i]})
-        reasons[m.stop_reason] += 1
-    return dict(reasons)
 
 
 # =========================================================================== sleeps, async
@@ -713,14 +496,6 @@ def zip_map_calls_shorter_second(client: Any) -> list[tuple[str, int]]:
     return pairs
 
 
-def sorted_key_calls_the_model(client: Any) -> list[str]:
-    names = ["delta", "alpha", "charlie"]
-    lats = {"delta": 0.15, "alpha": 0.03, "charlie": 0.08}
-    ranked = sorted(names, key=lambda n: (len(ask(client, f"Rate {n}", lats[n])), n))
-    print(ranked)
-    return ranked
-
-
 def walrus_filter_comprehension(client: Any) -> list[str]:
     qs = [("q1", 0.15), ("q2", 0.03), ("q3", 0.08), ("q4", 0.04)]
     kept = [a[:10] for q, lat in qs if len(a := ask(client, q, lat)) % 2 == 0]
@@ -728,35 +503,9 @@ def walrus_filter_comprehension(client: Any) -> list[str]:
     return kept
 
 
-def work_queue_follow_ups(client: Any) -> list[str]:
-    queue = [("root", 0.15), ("side", 0.03)]
-    done = []
-    for _ in range(6):
-        if not queue:
-            break
-        topic, lat = queue.pop(0)
-        ans = ask(client, f"Expand {topic}", lat)
-        done.append(topic)
-        if topic == "root" and "the" in ans:
-            queue.append(("root-child", 0.04))
-    print(" -> ".join(done))
-    return done
-
-
 def print_fstring_with_call_inside(client: Any) -> None:
     for i, city in enumerate(("Oslo", "Lima", "Rome")):
         print(f"{i}. {city}: {ask(client, f'Weather in {city}', (0.15, 0.03, 0.08)[i])[:12]}")
-
-
-def for_else_no_match_then_fallback(client: Any) -> str:
-    for i, cand in enumerate(("zzz", "qqq")):
-        if "zzz!" in ask(client, cand, (0.15, 0.03)[i]):
-            result = cand
-            break
-    else:
-        result = ask(client, "fallback", 0.04)[:10]
-    print("result", result)
-    return result
 
 
 def try_else_finally_prints(client: Any) -> list[str]:
@@ -786,17 +535,6 @@ def prompt_reads_file_written_by_previous(client: Any, tmp: str) -> list[str]:
             f.write(ans[:15] + "|")
         outs.append(ans[:8])
     return outs
-
-
-def global_total_in_next_prompt(client: Any) -> list[int]:
-    global _TOTAL_CHARS
-    _TOTAL_CHARS = 0
-    seen = []
-    for i, q in enumerate(("a", "b", "c")):
-        ans = ask(client, f"{q} (so far {_TOTAL_CHARS})", (0.15, 0.03, 0.08)[i])
-        _TOTAL_CHARS += len(ans)
-        seen.append(_TOTAL_CHARS)
-    return seen
 
 
 def put_start_then_call_then_put_result(client: Any, web: str) -> list[str]:
@@ -899,34 +637,6 @@ def join_generator_of_calls(client: Any) -> str:
     return text
 
 
-def comprehension_with_history_helper(client: Any) -> list[int]:
-    history: list[str] = []
-
-    def turn(q: str, lat: float) -> int:
-        a = ask(client, q + " after " + str(len(history)), lat)
-        history.append(a[:5])
-        return len(a)
-
-    sizes = [turn(q, lat) for q, lat in (("x", 0.15), ("y", 0.03), ("z", 0.08))]
-    return sizes + [len(history)]
-
-
-def comprehension_counter_in_prompt(client: Any) -> list[str]:
-    import itertools
-
-    ticket = itertools.count(100)
-    outs = [f"{n}:{ask(client, f'#{n} {q}', lat)[:5]}"
-            for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.08))
-            for n in [next(ticket)]]
-    print(outs)
-    return outs
-
-
-def comprehension_parse_int_uncaught(client: Any) -> list[int]:
-    return [int(ask(client, q, lat).split()[0]) if q != "skip" else 0
-            for q, lat in (("skip", 0.15), ("n1", 0.03), ("n2", 0.08))]
-
-
 def dict_comprehension_logs_each(client: Any) -> dict[str, int]:
     def scored(name: str, lat: float) -> int:
         n = len(ask(client, f"Score {name}", lat).split())
@@ -963,29 +673,6 @@ def comprehension_anthropic_then_sort(client: Any) -> list[tuple[int, str]]:
 
 
 # =========================================================================== loop-carried state
-
-
-def growing_list_while_iterating(client: Any) -> list[str]:
-    qs = ["alpha", "beta"]
-    out = []
-    for i, q in enumerate(qs):
-        a = ask(client, f"Explore {q}", 0.15 if i == 0 else 0.04)
-        out.append(f"{q}:{len(a)}")
-        if len(qs) < 4:
-            qs.append(q + "+")
-        print(f"{i}: {q}")
-    return out
-
-
-def model_switch_on_previous_answer(client: Any) -> list[str]:
-    model = "gpt"
-    used = []
-    for i, q in enumerate(("one", "two", "three")):
-        a = ask(client, q, (0.15, 0.03, 0.08)[i], model=model)
-        used.append(model)
-        model = "gpt-mini" if "evidence" in a else model
-    print(used)
-    return used
 
 
 def print_to_open_file_in_loop(client: Any, tmp: str) -> str:
@@ -1027,16 +714,6 @@ def reraise_custom_error_after_prints(client: Any) -> None:
             raise PipelineError(f"item {i} failed: {e.status_code}") from e
 
 
-def break_on_index_in_overlapped_loop(client: Any) -> list[str]:
-    out = []
-    for i, city in enumerate(("Oslo", "Lima", "Rome", "Kyiv")):
-        out.append(ask(client, f"Weather in {city}", (0.15, 0.03, 0.08, 0.04)[i])[:6])
-        print("got", city)
-        if i == 1:
-            break
-    return out
-
-
 # =========================================================================== reads beside writes
 
 
@@ -1055,46 +732,12 @@ def missing_keys_marked_with_put(web: str) -> dict[str, Any]:
     return found
 
 
-def missing_key_backfilled_then_reread(web: str) -> list[str]:
-    out = []
-    for i, k in enumerate(("missing-x", "missing-x", "y")):
-        r = requests.get(f"{web}/items/{k}?ms={(150, 40, 60)[i]}", timeout=5)
-        if r.status_code == 404:
-            requests.put(f"{web}/items/{k}?ms=40", data=f"filled-{i}", timeout=5)
-            out.append("filled")
-            continue
-        out.append(r.json()["value"])
-    return out
-
-
 def grouped_print_of_mutable_state(client: Any) -> dict[str, list[int]]:
     groups: defaultdict[str, list[int]] = defaultdict(list)
     for (tid, cat, body), lat in zip(TICKETS, (0.15, 0.03, 0.09, 0.05), strict=True):
         groups[cat].append(len(ask(client, f"{tid} {body}", lat)))
         print(cat, groups[cat], len(groups))
     return dict(groups)
-
-
-def except_reads_error_body(web: str) -> list[Any]:
-    out = []
-    for i, k in enumerate(("a", "missing-q", "b")):
-        r = requests.get(f"{web}/items/{k}?ms={(150, 30, 80)[i]}", timeout=5)
-        try:
-            r.raise_for_status()
-            out.append(r.json()["value"])
-        except requests.HTTPError as e:
-            out.append(e.response.json()["error"])
-            LOG.warning("miss %s", k)
-    return out
-
-
-def sdk_answers_saved_then_listed_between(client: Any, web: str) -> list[Any]:
-    out = []
-    for i, q in enumerate(("q1", "q2", "q3")):
-        a = ask(client, q, (0.15, 0.03, 0.08)[i])
-        requests.put(f"{web}/items/{q}?ms=30", data=a[:5], timeout=5)
-        out.append(requests.get(f"{web}/items?ms=30", timeout=5).json()["keys"])
-    return out
 
 
 # =========================================================================== aliasing
@@ -1143,26 +786,85 @@ def module_list_grown_by_helper(client: Any) -> list[str]:
     return out
 
 
-def heap_top_feeds_next_prompt(client: Any) -> list[str]:
-    heap: list[tuple[int, str]] = []
+# =========================================================================== async scripts
+
+
+async def aask(client: Any, prompt: str, lat: float) -> str:
+    r = await client.chat.completions.create(
+        model="gpt", messages=[{"role": "user", "content": prompt}], extra_body={"latency": lat})
+    return r.choices[0].message.content or ""
+
+
+async def async_comprehension_awaits(client: Any) -> list[int]:
+    sizes = [len(await aask(client, q, lat)) for q, lat in (("a", 0.15), ("b", 0.03),
+                                                              ("c", 0.08))]
+    print(sizes)
+    return sizes
+
+
+async def async_loop_continue_and_jsonl(client: Any, tmp: str) -> list[int]:
     out = []
-    for i, q in enumerate(("u", "v", "w")):
-        hint = heap[0][1] if heap else "-"
-        a = ask(client, f"{q} hint {hint}", (0.15, 0.03, 0.08)[i])
-        heapq.heappush(heap, (-len(a), a[:6]))
-        out.append(hint)
+    with open(Path(tmp) / "a.jsonl", "w") as f:
+        for i, review in enumerate(REVIEWS):
+            if not review:
+                print("skip", i)
+                continue
+            a = await aask(client, review, LATS[i])
+            f.write(json.dumps({"i": i, "n": len(a)}) + "\n")
+            out.append(len(a))
     return out
 
 
-def counter_most_common_in_prompt(client: Any) -> list[str]:
-    c: Counter[str] = Counter()
-    prompts = []
-    for i, q in enumerate(("x", "y", "z")):
-        top = c.most_common(1)[0][0] if c else "none"
-        p = f"{q} top={top}"
-        prompts.append(p)
-        c.update(words_of(ask(client, p, (0.15, 0.03, 0.08)[i]))[:2])
-    return prompts
+async def async_try_except_bad_request(client: Any) -> list[str]:
+    out = []
+    for i, msgs in enumerate(([{"role": "user", "content": "x"}], [],
+                              [{"role": "user", "content": "y"}])):
+        try:
+            r = await client.chat.completions.create(
+                model="gpt", messages=msgs, extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+            out.append(r.choices[0].message.content[:5])
+            print("ok", i)
+        except openai.BadRequestError:
+            out.append("bad")
+            print("bad", i)
+    return out
+
+
+async def async_gather_then_sequential_judge(client: Any) -> str:
+    drafts = await asyncio.gather(aask(client, "draft A", 0.15), aask(client, "draft B", 0.03))
+    verdicts = []
+    for i, d in enumerate(drafts):
+        verdicts.append((await aask(client, f"Judge: {d[:20]}", (0.08, 0.04)[i]))[:6])
+        LOG.info("judged %d", i)
+    return " / ".join(verdicts)
+
+
+# =========================================================================== stop at a failure
+
+
+def stop_batch_at_first_bad_request(client: Any) -> list[str]:
+    out = []
+    for i, msgs in enumerate(([{"role": "user", "content": "a"}], [],
+                              [{"role": "user", "content": "c"}])):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=msgs,
+                                               extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+        except openai.BadRequestError:
+            print("stopping at", i)
+            break
+        out.append(r.choices[0].message.content[:5])
+    return out
+
+
+def stop_fetch_at_first_404(web: str) -> list[str]:
+    out = []
+    for i, k in enumerate(("a", "missing-b", "c", "d")):
+        r = requests.get(f"{web}/items/{k}?ms={(150, 30, 80, 40)[i]}", timeout=5)
+        if r.status_code == 404:
+            print("stop at", k)
+            break
+        out.append(r.json()["value"])
+    return out
 
 
 # =========================================================================== the list
@@ -1200,64 +902,37 @@ def _web(fn: Any, ideal: float = 1.0, cat: str = "http", **kw: Any) -> Case:
     return Case(cat, fn, args=web_only, servers="web", ideal=ideal, **kw)
 
 
-def _reset_total(env: Env) -> None:
-    global _TOTAL_CHARS
-    _TOTAL_CHARS = 0
-
-
 NON_EMPTY = (0.15, 0.04, 0.03, 0.06)  # LATS of the non-empty REVIEWS
 
 CASES: list[Case] = [
     _sdk(sentiment_counter_with_progress_log, over(*NON_EMPTY), overlap=2, cat="state"),
-    _sdk(keywords_most_common_topk, over(*NON_EMPTY), overlap=2, cat="state"),
     _sdk(tickets_grouped_defaultdict, over(0.15, 0.03, 0.09, 0.05), overlap=2, cat="state"),
     _sdk(heapq_longest_answers, over(0.15, 0.12, 0.09, 0.06), overlap=2),
     _sdk(nlargest_by_word_count, over(0.15, 0.04, 0.04, 0.04), overlap=2),
-    _sdk(sorted_multi_key_report, over(*LATS[:4]), overlap=2),
-    _sdk(statistics_of_lengths, over(*LATS[:4]), overlap=2),
-    _sdk(word_freq_translate_punct, over(0.15, 0.03, 0.08), overlap=2),
     _sdk(csv_report_after_loop, over(*LATS[:4]), args=oa_tmp, cat="files", overlap=2),
     _sdk(jsonl_written_line_by_line, over(*NON_EMPTY), args=oa_tmp, cat="files", overlap=2),
-    _sdk(one_file_per_item_then_index, over(*LATS[:4]), args=oa_tmp, cat="files",
-         overlap=2),
     _sdk(csv_in_csv_out_with_new_column, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files",
          setup=_setup_in_csv, overlap=2),
     _sdk(json_dataset_from_setup, over(0.15, 0.08, 0.04), args=oa_tmp, cat="files",
          setup=_setup_data_json, overlap=2),
-    _sdk(append_log_file_between_calls, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files",
-         overlap=2),
     _sdk(report_file_read_back_into_final_call, (0.26 + 0.04) / (0.15 + 0.04), args=oa_tmp,
          cat="files", overlap=2),
     _sdk(zip_questions_contexts_fstring, over(0.15, 0.03, 0.08), overlap=2),
     _sdk(conditional_model_and_tokens, over(0.15, 0.04, 0.04, 0.04), overlap=2),
     _sdk(dict_comprehension_of_calls, over(0.15, 0.03, 0.08), overlap=2),
-    _sdk(list_comprehension_then_zip_labels, over(0.15, 0.03, 0.08), overlap=2),
-    _sdk(chunks_of_two_per_call, over(0.15, 0.04), overlap=2),
-    _sdk(dedupe_seen_set_before_call, over(0.15, 0.04, 0.06, 0.08), overlap=2),
     _sdk(helper_prompt_and_parser_with_keyerror, over(*LATS[:4]), overlap=2),
-    _sdk(splitlines_partition_parse, over(0.15, 0.03, 0.08), overlap=2),
-    _sdk(regex_extract_numbers_and_words, over(0.15, 0.03, 0.09, 0.05), overlap=2),
-    _sdk(ordered_dict_lru_manual_cache, over(0.15, 0.04, 0.04, 0.04, 0.04), cat="state"),
-    _sdk(module_tuple_loop_with_global_total, over(*LATS[:4]), cat="state",
-         setup=_reset_total, overlap=2),
     _sdk(stdout_write_progress_bar, over(*LATS[:4]), overlap=2),
     _sdk(cost_accounting_from_usage, over(*NON_EMPTY), cat="state", overlap=2),
     _sdk(retry_until_ends_with_period, ideal=1.0),
     _sdk(break_when_answer_mentions_word),
     _sdk(branch_on_answer_then_second_call, (0.26 + 0.12) / (0.15 + 0.04), overlap=2),
     _web(try_except_http_404_continue, over(0.15, 0.03, 0.09, 0.04, 0.06), overlap=2),
-    _web(retry_on_500_then_fallback),
     _web(uncaught_error_after_prints),
     _sdk(openai_error_caught_per_item),
-    _sdk(early_return_on_first_good),
     _both(fetch_doc_then_summarise_each, (0.26 + 0.12) / (0.15 + 0.04), overlap=2),
-    _both(answers_put_to_web_in_order, cat="http"),
-    _both(labels_posted_after_all_calls, over(*NON_EMPTY), cat="http", overlap=2),
     _both(web_config_then_fanout_calls, (0.04 + 0.26) / (0.04 + 0.15), overlap=2),
     _sdk(embeddings_rank_topk, 5.0, overlap=2),
     _sdk(anthropic_classify_loop_counter, over(0.15, 0.03, 0.09, 0.05), args=an, overlap=2),
-    _sdk(anthropic_system_prompt_per_lang, over(0.15, 0.03, 0.08), args=an, overlap=2),
-    _sdk(anthropic_stop_reason_tally, over(0.15, 0.03, 0.09, 0.05), args=an, overlap=2),
     _sdk(rate_limited_loop_with_sleep, cat="sleep", spacing=0.05),
     Case("sdk", async_sequential_awaits_summary, drive=_async_oa, servers="api",
          ideal=over(*NON_EMPTY), overlap=2),
@@ -1265,50 +940,40 @@ CASES: list[Case] = [
          ideal=over(0.15, 0.03, 0.08), overlap=3),
     _sdk(any_short_circuit_over_calls),
     _sdk(zip_map_calls_shorter_second),
-    _sdk(sorted_key_calls_the_model, over(0.15, 0.03, 0.08)),
     _sdk(walrus_filter_comprehension, over(0.15, 0.03, 0.08, 0.04), overlap=2),
-    _sdk(work_queue_follow_ups),
     _sdk(print_fstring_with_call_inside, over(0.15, 0.03, 0.08), overlap=2),
-    _sdk(for_else_no_match_then_fallback),
     _sdk(try_else_finally_prints),
     _sdk(prompt_reads_file_written_by_previous, args=oa_tmp, cat="files"),
-    _sdk(global_total_in_next_prompt, cat="state", setup=_reset_total),
     _both(put_start_then_call_then_put_result, cat="http"),
     _sdk(lazy_log_args_list_mutated_later, over(0.15, 0.03, 0.08), overlap=2),
     _sdk(generator_helper_islice),
     _web(backoff_sleep_on_error_status, cat="sleep"),
     _sdk(n_choices_vote_per_question, over(0.15, 0.04), overlap=2, cat="ensemble"),
-
     _sdk(comprehension_helper_raises_midway),
     _sdk(comprehension_dedupe_with_seen_add, over(0.15, 0.03, 0.08)),
     _sdk(nested_comprehension_grid, over(0.15, 0.04, 0.04, 0.04), overlap=2),
     _sdk(join_generator_of_calls, over(0.15, 0.03, 0.08), overlap=2),
-    _sdk(comprehension_with_history_helper),
-    _sdk(comprehension_counter_in_prompt, over(0.15, 0.03, 0.08)),
-    _sdk(comprehension_parse_int_uncaught),
     _sdk(dict_comprehension_logs_each, over(0.15, 0.03, 0.08), overlap=2),
     _sdk(comprehension_writes_file_per_item, over(0.15, 0.03, 0.08), args=oa_tmp,
          cat="files"),
     _sdk(comprehension_anthropic_then_sort, over(0.15, 0.03, 0.08), args=an, overlap=2),
-
-    _sdk(growing_list_while_iterating),
-    _sdk(model_switch_on_previous_answer),
     _sdk(print_to_open_file_in_loop, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files"),
     _sdk(retry_after_bad_request_fix_messages),
     _sdk(reraise_custom_error_after_prints),
-    _sdk(break_on_index_in_overlapped_loop, over(0.15, 0.03)),
-
     _web(missing_keys_marked_with_put),
-    _web(missing_key_backfilled_then_reread),
     _sdk(grouped_print_of_mutable_state, over(0.15, 0.03, 0.09, 0.05), cat="state"),
-    _web(except_reads_error_body, over(0.15, 0.03, 0.08)),
-    _both(sdk_answers_saved_then_listed_between, cat="http"),
-
     _sdk(aliased_rows_share_one_dict),
     _sdk(group_prompt_uses_previous_in_group, (0.15 + 0.03 + 0.09 + 0.05) / (0.15 + 0.09)),
     _sdk(module_list_grown_by_helper, cat="state", setup=_setup_pending),
-    _sdk(heap_top_feeds_next_prompt),
-    _sdk(counter_most_common_in_prompt),
+    Case("sdk", async_comprehension_awaits, drive=_async_oa, servers="api",
+         ideal=over(0.15, 0.03, 0.08)),
+    Case("files", async_loop_continue_and_jsonl, drive=_async_oa_tmp, servers="api",
+         ideal=over(*NON_EMPTY)),
+    Case("sdk", async_try_except_bad_request, drive=_async_oa, servers="api"),
+    Case("sdk", async_gather_then_sequential_judge, drive=_async_oa, servers="api",
+         ideal=(0.15 + 0.03 + 0.08 + 0.04) / (0.15 + 0.08), overlap=2),
+    _sdk(stop_batch_at_first_bad_request),
+    _web(stop_fetch_at_first_404),
 ]
 
 FAILING: list[Case] = []
