@@ -114,19 +114,6 @@ def tickets_grouped_defaultdict(client: Any) -> dict[str, list[str]]:
     return dict(groups)
 
 
-def heapq_longest_answers(client: Any) -> list[tuple[int, str]]:
-    heap: list[tuple[int, str]] = []
-    for n, (tid, _cat, body) in enumerate(TICKETS):
-        ans = ask(client, f"Draft a reply to {tid}: {body}", 0.15 - 0.03 * n,
-                  max_tokens=5 + 4 * n)
-        heapq.heappush(heap, (len(ans), tid))
-        if len(heap) > 2:
-            heapq.heappop(heap)
-    best = sorted(heap, reverse=True)
-    print("longest:", best)
-    return best
-
-
 def nlargest_by_word_count(client: Any) -> list[str]:
     answers = {}
     for tid, cat, body in TICKETS:
@@ -842,20 +829,6 @@ async def async_gather_then_sequential_judge(client: Any) -> str:
 # =========================================================================== stop at a failure
 
 
-def stop_batch_at_first_bad_request(client: Any) -> list[str]:
-    out = []
-    for i, msgs in enumerate(([{"role": "user", "content": "a"}], [],
-                              [{"role": "user", "content": "c"}])):
-        try:
-            r = client.chat.completions.create(model="gpt", messages=msgs,
-                                               extra_body={"latency": (0.15, 0.03, 0.08)[i]})
-        except openai.BadRequestError:
-            print("stopping at", i)
-            break
-        out.append(r.choices[0].message.content[:5])
-    return out
-
-
 def stop_fetch_at_first_404(web: str) -> list[str]:
     out = []
     for i, k in enumerate(("a", "missing-b", "c", "d")):
@@ -864,6 +837,37 @@ def stop_fetch_at_first_404(web: str) -> list[str]:
             print("stop at", k)
             break
         out.append(r.json()["value"])
+    return out
+
+
+# =========================================================================== arguments mutated after the call
+
+
+def shared_options_dict_mutated_after_call(client: Any) -> list[str]:
+    opts = {"latency": 0.15}
+    params: dict[str, Any] = {"temperature": 0.0, "max_tokens": 6}
+    out = []
+    for i, q in enumerate(("first", "second", "third")):
+        r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": q}],
+                                           extra_body=opts, **params)
+        out.append(r.choices[0].message.content)
+        print(i, params["temperature"], opts["latency"])
+        opts["latency"] = 0.03 + 0.04 * i
+        params["temperature"] = round(params["temperature"] + 0.5, 1)
+        params["max_tokens"] += 4
+    return out
+
+
+def messages_list_reused_and_cleared(client: Any) -> list[str]:
+    msgs: list[dict[str, str]] = [{"role": "system", "content": "Be brief."}]
+    out = []
+    for i, q in enumerate(("alpha", "beta", "gamma")):
+        msgs.append({"role": "user", "content": q})
+        r = client.chat.completions.create(model="gpt", messages=msgs,
+                                           extra_body={"latency": (0.15, 0.03, 0.08)[i]})
+        out.append(r.choices[0].message.content[:10])
+        msgs.pop()
+        msgs[0]["content"] = f"Be brief ({i})."
     return out
 
 
@@ -907,7 +911,6 @@ NON_EMPTY = (0.15, 0.04, 0.03, 0.06)  # LATS of the non-empty REVIEWS
 CASES: list[Case] = [
     _sdk(sentiment_counter_with_progress_log, over(*NON_EMPTY), overlap=2, cat="state"),
     _sdk(tickets_grouped_defaultdict, over(0.15, 0.03, 0.09, 0.05), overlap=2, cat="state"),
-    _sdk(heapq_longest_answers, over(0.15, 0.12, 0.09, 0.06), overlap=2),
     _sdk(nlargest_by_word_count, over(0.15, 0.04, 0.04, 0.04), overlap=2),
     _sdk(csv_report_after_loop, over(*LATS[:4]), args=oa_tmp, cat="files", overlap=2),
     _sdk(jsonl_written_line_by_line, over(*NON_EMPTY), args=oa_tmp, cat="files", overlap=2),
@@ -972,8 +975,10 @@ CASES: list[Case] = [
     Case("sdk", async_try_except_bad_request, drive=_async_oa, servers="api"),
     Case("sdk", async_gather_then_sequential_judge, drive=_async_oa, servers="api",
          ideal=(0.15 + 0.03 + 0.08 + 0.04) / (0.15 + 0.08), overlap=2),
-    _sdk(stop_batch_at_first_bad_request),
     _web(stop_fetch_at_first_404),
+
+    _sdk(shared_options_dict_mutated_after_call),
+    _sdk(messages_list_reused_and_cleared, over(0.15, 0.03, 0.08)),
 ]
 
 FAILING: list[Case] = []
