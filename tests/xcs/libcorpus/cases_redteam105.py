@@ -782,7 +782,7 @@ async def aask(client: Any, prompt: str, lat: float) -> str:
     return r.choices[0].message.content or ""
 
 
-async def async_comprehension_awaits(client: Any) -> list[int]:
+async def async_comprehension_sizes_printed(client: Any) -> list[int]:
     sizes = [len(await aask(client, q, lat)) for q, lat in (("a", 0.15), ("b", 0.03),
                                                               ("c", 0.08))]
     print(sizes)
@@ -968,7 +968,7 @@ CASES: list[Case] = [
     _sdk(aliased_rows_share_one_dict),
     _sdk(group_prompt_uses_previous_in_group, (0.15 + 0.03 + 0.09 + 0.05) / (0.15 + 0.09)),
     _sdk(module_list_grown_by_helper, cat="state", setup=_setup_pending),
-    Case("sdk", async_comprehension_awaits, drive=_async_oa, servers="api",
+    Case("sdk", async_comprehension_sizes_printed, drive=_async_oa, servers="api",
          ideal=over(0.15, 0.03, 0.08)),
     Case("files", async_loop_continue_and_jsonl, drive=_async_oa_tmp, servers="api",
          ideal=over(*NON_EMPTY)),
