@@ -35,7 +35,7 @@ from ember.xcs._globals import patches_a_library
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
-from ember.xcs._logging_rules import configured_here
+from ember.xcs._logging_rules import configures_logging, logs
 from ember.xcs._owned import unshared_locals
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, check_loaded, source_tree
@@ -199,12 +199,16 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
         resolver.local_names = local_names
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
-    configured_here(calls, index.find(tree, ast.Call))
-    if patches_a_library(index, resolver):  # (its library calls were classified unpatched)
-        for key, f in calls.items():
-            if f.kind in (Kind.READ, Kind.MODEL):
-                calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None, reason=(
-                    f"{f.reason}, but the function patches a library: in place"))
+    # What the rules were decided on, changed inside the function (logging configured, a
+    # library patched): the calls classified before the change run in place.
+    for what, changes, decided in (
+            ("configures logging", configures_logging(calls, index.find(tree, ast.Call)), logs),
+            ("patches a library", patches_a_library(index, resolver),
+             lambda f: f.kind in (Kind.READ, Kind.MODEL))):
+        for key, f in calls.items() if changes else ():
+            if decided(f):
+                calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,
+                                     reason=f"{f.reason}, but the function {what}: in place")
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)

@@ -11,7 +11,9 @@ would be a barrier.
 
 from __future__ import annotations
 
+import array
 import ast
+import collections
 import inspect
 import itertools
 import json
@@ -34,7 +36,8 @@ _CallFact = Any  # `_summary.CallFact`
 # Builtin types whose iteration and item or attribute stores run no code of anyone's.
 CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray, range,
                          memoryview, type({}.keys()), type({}.values()), type({}.items()),
-                         itertools.count, itertools.repeat, object, type, Data})
+                         collections.deque, collections.OrderedDict, collections.Counter,
+                         array.array, itertools.count, itertools.repeat, object, type, Data})
 
 
 def summarized(fn: types.FunctionType, what: str) -> _CallFact:

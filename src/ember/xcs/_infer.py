@@ -542,19 +542,6 @@ def _constant_shape(node: ast.expr) -> object:
     return None
 
 
-def _value_shape(value: object) -> object:
-    """`_constant_shape` of a value: a module's tuple of constants, or of tuples of them."""
-    if type(value) in (str, bytes, int, float):
-        return type(value)
-    if type(value) is tuple and value:
-        parts = tuple(_value_shape(v) for v in value)
-        return None if None in parts else parts
-    return None
-
-
-_MAX_WALKED = 1000  # (a module's tuple is walked for its items' shape at the first call)
-
-
 def _walked_shape(node: ast.expr, literals: dict[str, ast.expr],
                   resolver: Resolver | _Typer) -> object:
     """The shape of the items a loop over `node` gives."""
@@ -574,13 +561,6 @@ def _walked_shape(node: ast.expr, literals: dict[str, ast.expr],
     shape = _display_shape(node, literals)
     if shape is not None:
         return shape
-    owner = resolver.resolver if isinstance(resolver, _Typer) else resolver
-    if isinstance(node, ast.Name) and node.id not in owner.local_names and type(
-            owner.globals.get(node.id)) in (tuple, frozenset):
-        value = owner.name(node.id)  # (a global: its identity is guarded, a tuple is fixed)
-        if type(value) in (tuple, frozenset) and len(value) <= _MAX_WALKED:
-            found = {_value_shape(v) for v in value}
-            return found.pop() if len(found) == 1 else None
     walked = resolver.value_type(node)
     if walked is Data:
         return Data

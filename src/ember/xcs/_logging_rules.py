@@ -3,7 +3,6 @@ reaches is the library's own plain kind (`_log_rule`); added as the module loads
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import logging
 import os
@@ -16,7 +15,7 @@ from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
 from ember.xcs._rules import own_class
 from ember.xcs._whose import users_code
 
-__all__ = ["configured_here"]
+__all__ = ["configures_logging", "logs"]
 
 
 # --- logging: ordered output while the logger runs only the library's code --------------------
@@ -147,19 +146,18 @@ _CONFIGURES = Rule(Kind.UNKNOWN, "configures logging (a handler added may write 
                    "run code of yours)")
 
 
-def configured_here(calls: dict[int, Any], nodes: list[Any]) -> None:
-    """A function that configures logging, in its body or a helper's (``basicConfig``,
+def configures_logging(calls: dict[int, Any], nodes: list[Any]) -> bool:
+    """Does the function configure logging, in its body or a helper's (``basicConfig``,
     ``addHandler``, also on a logger known only when it runs: its `nodes`, the calls, are
-    looked at by name for that): what its logging calls do is known only after that, so
-    each is unknown, in place (a file handler added makes them writes of a file read
-    later)."""
-    if any(_CONFIGURES.reason in f.reason for f in calls.values()) or any(
-            getattr(n.func, "attr", getattr(n.func, "id", "")) in _CONFIGURING for n in nodes):
-        for key, f in calls.items():
-            if f.reason == _LOG_OUTPUT.reason or f.reason == _LOG_FILE.reason:
-                calls[key] = dataclasses.replace(
-                    f, kind=Kind.UNKNOWN, resource=None,
-                    reason=f"{f.reason}, but the function configures logging: in place")
+    looked at by name for that)? What its logging calls do is known only after that (a
+    file handler added makes them writes of a file read later)."""
+    return any(_CONFIGURES.reason in f.reason for f in calls.values()) or any(
+        getattr(n.func, "attr", getattr(n.func, "id", "")) in _CONFIGURING for n in nodes)
+
+
+def logs(fact: Any) -> bool:
+    """Is `fact` a logging call's, as its rule decided it (ordered output, a file's write)?"""
+    return fact.reason == _LOG_OUTPUT.reason or fact.reason == _LOG_FILE.reason
 
 
 _CONFIGURING = frozenset({"addHandler", "removeHandler", "addFilter", "basicConfig",
@@ -168,7 +166,7 @@ _CONFIGURING = frozenset({"addHandler", "removeHandler", "addFilter", "basicConf
 
 def _logging() -> None:
     """Logger methods, adapters' and the module's functions (`_log_rule`); what configures
-    logging (`configured_here`)."""
+    logging (`configures_logging`)."""
     levels = ("debug", "info", "warning", "error", "exception", "critical", "log")
     configures = ("addHandler", "removeHandler", "addFilter", "removeFilter", "setLevel")
     methods(logging.Logger, {**{n: _on_logger for n in (*levels, "warn", "fatal")},
