@@ -241,3 +241,28 @@ def test_containers_made_here_do_not_hold_a_helpers_calls_back(web: str) -> None
     Items.reset()
     assert xcs.jit(windowed_through_a_session)(web) == plain
     assert Items.peak >= 2
+
+
+def numbered_pairs(web: str, strict: bool) -> list[str]:
+    keys, ms = ["a", "bb", "ccc", "dd"], [200, 120, 160, 130]
+    out = []
+    for n, (key, wait) in enumerate(zip(keys, ms if not strict else ms[:3], strict=strict), 1):
+        out.append(f"{n}:{_get(web, key, wait)}")
+    return out
+
+
+def test_a_loop_over_enumerate_of_zip_reads_its_items_ahead(web: str) -> None:
+    """``enumerate(zip(keys, ms), 1)``: a twin of each wrapper is read ahead, so the items'
+    reads overlap; a strict zip of unequal lengths walks its own, as written, and raises at
+    its item as the plain loop does."""
+    plain = numbered_pairs(web, False)
+    Items.reset()
+    assert xcs.jit(numbered_pairs)(web, False) == plain
+    assert Items.peak >= 2
+    with pytest.raises(ValueError) as plain_error:
+        numbered_pairs(web, True)
+    Items.reset()
+    with pytest.raises(ValueError) as jitted_error:
+        xcs.jit(numbered_pairs)(web, True)
+    assert str(jitted_error.value) == str(plain_error.value)
+    assert sorted(Items.order) == ["a", "bb", "ccc"]

@@ -242,7 +242,8 @@ class Resolver:
                 return MISSING
             path = self.path(node.value)
             if path is not None:  # reached from an argument: checked on every call
-                self.guards.append(("path", path[0], (*path[1], node.attr), held(attr)))
+                self.guards.append(("path", path[0], (*path[1], node.attr),
+                                    held(_path_step(base, node.attr, last=True))))
             elif isinstance(base, (types.ModuleType, type)):
                 self.guards.append(("attr", held(base), node.attr, held(attr)))
             if isinstance(attr, staticmethod):  # (as `getattr` gives them, without it: a
@@ -510,11 +511,28 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
                 return False
         else:  # "path" from an argument, "from" a fixed object
             obj = bound.get(g[1], MISSING) if tag == "path" else live(g[1])
-            for attr in g[2]:
-                obj = inspect.getattr_static(obj, attr, MISSING)
+            for i, attr in enumerate(g[2]):
+                obj = _path_step(obj, attr, last=i == len(g[2]) - 1)
             if obj is not live(g[3]):
                 return False
     return True
+
+
+def _path_step(obj: Any, attr: str, last: bool) -> Any:
+    """`inspect.getattr_static` along a guard's path, where an SDK client's cached property
+    (``client.chat``) is the same computed or not: the analysis went through its annotated
+    type (`_property_type`) before the first call filled it in. A value of another type set
+    in its place is not the same."""
+    desc = MISSING if isinstance(obj, type) else inspect.getattr_static(type(obj), attr, MISSING)
+    if not isinstance(desc, functools.cached_property):
+        return inspect.getattr_static(obj, attr, MISSING)
+    made = getattr(obj, "__dict__", {}).get(attr, MISSING)
+    kind = _property_type(type(obj), attr)
+    if made is not MISSING and (kind is None or type(made) is not kind):
+        return made
+    if last:
+        return desc
+    return made if made is not MISSING else kind or MISSING
 
 
 def same_callee(a: Any, b: Any) -> bool:

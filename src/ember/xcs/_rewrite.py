@@ -443,12 +443,7 @@ class _Rewriter(ast.NodeTransformer):
         src, items, k = f"__ember_src{n}", f"__ember_items{n}", f"__ember_k{n}"
         names = target_names(node.target)
         at = _at(node)
-        source = node.iter
-        if isinstance(source, ast.Call):  # made by the run time, which sees what it makes
-            source = ast.Call(func=ast.Attribute(value=_name(FRAME, at), attr="source",
-                                                 ctx=_LOAD, **at),
-                              args=[source.func, *source.args], keywords=source.keywords,
-                              **at)
+        source = _sourced(node.iter, at)
         out: list[ast.stmt] = [
             _assign(src, source, at),
             _assign(items, _method("snapshot", at, _name(src, at),
@@ -670,3 +665,17 @@ def _requalified(code: types.CodeType, old: str, new: str) -> types.CodeType:
                    else renamed(c) if isinstance(c, str) and c == code.co_qualname
                    and c.startswith(old + ".") else c for c in code.co_consts)
     return code.replace(co_consts=consts, co_qualname=renamed(code.co_qualname))
+
+
+def _sourced(node: ast.expr, at: dict[str, int]) -> ast.expr:
+    """A loop's iterable written as a call, made by the run time, which sees what it makes
+    (`Frame.source`); so is a wrapper's first argument written as ``zip(...)`` or
+    ``enumerate(...)`` (``enumerate(zip(qs, cs), 1)``: a twin of each is read ahead)."""
+    if not isinstance(node, ast.Call):
+        return node
+    args = list(node.args)
+    if args and isinstance(args[0], ast.Call) and isinstance(args[0].func, ast.Name) and (
+            args[0].func.id in ("zip", "enumerate")):
+        args[0] = _sourced(args[0], at)
+    return ast.Call(func=ast.Attribute(value=_name(FRAME, at), attr="source", ctx=_LOAD, **at),
+                    args=[node.func, *args], keywords=node.keywords, **at)

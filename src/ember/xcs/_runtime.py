@@ -335,7 +335,11 @@ class Frame:
         """A loop's iterable written as a call, made here: `snapshot` may read ahead an
         iterable that the call made for the loop alone (see `_iterables`)."""
         out = callee(*args, **kwargs)
-        if _wraps_values(callee, args, kwargs):
+        inner = self.fresh_source  # (a wrapper's first argument made here: its twin)
+        if type(inner) is tuple and args and args[0] is inner[0] and _wraps_values(
+                callee, ([], *args[1:]), kwargs):
+            self.fresh_source = (out, callee(inner[1], *args[1:], **kwargs))
+        elif _wraps_values(callee, args, kwargs):
             # (read ahead through a twin of its own: `out` stays whole, to be walked as
             # written if a start must run in place, seeing what the body adds to the list)
             self.fresh_source = (out, callee(*args, **kwargs))
