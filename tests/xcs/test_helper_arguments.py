@@ -120,3 +120,31 @@ def test_a_callable_passed_in_is_kept_by_what_it_is_not_by_its_type() -> None:
     assert effect(with_callback, "k", items.append) != "read"
     assert effect(with_callback, "k", len) == "read"
 
+
+
+def _ask(client: Any, prompt: str) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}])
+    return r.choices[0].message.content or ""
+
+
+def _asks(client: Any) -> list[str]:
+    return [_ask(client, "a"), _ask(client, "b")]
+
+
+def test_an_sdk_clients_cached_property_is_the_same_filled_in_or_not() -> None:
+    """A plan made on a fresh client reads ``client.chat`` through its annotated type; the
+    first call fills the cached property in: the plan still holds (it was planned again on
+    every call, and ran as written). Something else set in its place does not hold."""
+    import openai
+
+    from ember.xcs._analysis import analyse
+    from ember.xcs._resolve import guards_hold
+
+    client = openai.OpenAI(api_key="sk-test", base_url="http://127.0.0.1:9/v1", max_retries=0)
+    guards = [g for g in analyse(_asks, {"client": client}).guards if g[0] == "path"]
+    assert guards
+    assert guards_hold(guards, {"client": client})
+    assert client.chat.completions is not None  # (fills both cached properties in)
+    assert guards_hold(guards, {"client": client})
+    client.chat = Writer()  # type: ignore[assignment]
+    assert not guards_hold(guards, {"client": client})
