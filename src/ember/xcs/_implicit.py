@@ -25,10 +25,11 @@ Operations every line makes (a truth test's ``__bool__``, an operator's ``__add_
 getter, ``__getitem__``) count where the method is the user's own Python code
 (`_whose.users`); a library's class and a type not known are taken as data.
 
-Not covered (documented in docs/jit.md): ``__hash__`` of keys other than an item's (``d[k]``)
-or a display's, stores to a loop's or a ``with``'s targets, the finalisers of a container's items, objects dropped by rebinding a
-name to another object (storing a constant or an empty display, ``t = None``, is taken to
-drop one: a barrier), and the operations above on values whose type is not known.
+Not covered (documented in docs/jit.md): ``__hash__`` of keys other than an item's
+(``d[k]``) or a display's, stores to a loop's or a ``with``'s targets, the finalisers of a
+container's items, objects dropped by rebinding a name to another object (storing a
+constant or an empty display, ``t = None``, is taken to drop one: a barrier), and the
+operations above on values whose type is not known.
 """
 
 from __future__ import annotations
@@ -233,7 +234,8 @@ class _Finder:
             if isinstance(node.op, ast.Mod) and self.type_of(node.left) in (str, Data):
                 # ``"%s, %r" % (a, b)``: each value's __str__, __repr__ or number slot
                 values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-                out += [f for v in values for f in (*self.every(v, _dunders.PERCENT), *self.shown(v, ()))]
+                out += [f for v in values
+                        for f in (*self.every(v, _dunders.PERCENT), *self.shown(v, ()))]
                 out += self.user(node.right, "__getitem__")  # (``"%(a)s" % record``)
             return out
         if isinstance(node, ast.Compare):
