@@ -499,14 +499,20 @@ class _Finder:
         if callee is type and len(call.args) == 3:  # (a class made: as a class statement)
             return [_dunders.unknown("type(name, bases, namespace) makes a class")]
         key = next((k.value for k in call.keywords if k.arg == "key"), None)
-        if key is not None and (getattr(callee, "__module__", None) == "builtins" or isinstance(
+        return [*self.keyed(call, callee, key), *self._applied(call, callee, key)]
+
+    def keyed(self, call: ast.Call, callee: Any, key: ast.expr | None) -> list[_CallFact]:
+        """A ``key=`` a builtin or a container's ``sort`` calls for each item: what it runs
+        (`_dunders.called_per_item`), and what it may run of items of your class."""
+        if key is None or not (getattr(callee, "__module__", None) == "builtins" or isinstance(
                 call.func, ast.Attribute) and self.type_of(call.func.value) in _dunders.CONTAINERS):
-            keyed = [*_dunders.called_per_item(key, self.resolver, self.nested_defs), *(
-                f for a in call.args for e in self.listed.items(a)  # (``lambda d: d.score``)
-                if (t := self.type_of(e)) is not None and t not in _dunders.CONTAINERS
-                and users_class(t) for f in _dunders.own_methods(t, implicit=True))]
-            if keyed:
-                return keyed + self.applied(ast.Call(call.func, call.args, []))
+            return []
+        return [*_dunders.called_per_item(key, self.resolver, self.nested_defs), *(
+            f for a in call.args for e in self.listed.items(a)  # (``lambda d: d.score``)
+            if (t := self.type_of(e)) is not None and t not in _dunders.CONTAINERS
+            and users_class(t) for f in _dunders.own_methods(t, implicit=True))]
+
+    def _applied(self, call: ast.Call, callee: Any, key: ast.expr | None) -> list[_CallFact]:
         on_args = _dunders.ON_ARGUMENTS.get(callee) if _hashable(callee) else None
         on_items = _dunders.ON_ITEMS.get(callee) if _hashable(callee) else None
         values = [a for a in [*call.args, *(k.value for k in call.keywords)]

@@ -523,8 +523,8 @@ def _path_step(obj: Any, attr: str, last: bool) -> Any:
     (``client.chat``) is the same computed or not: the analysis went through its annotated
     type (`_property_type`) before the first call filled it in. A value of another type set
     in its place is not the same."""
-    desc = MISSING if isinstance(obj, type) else inspect.getattr_static(type(obj), attr, MISSING)
-    if not isinstance(desc, functools.cached_property):
+    desc = MISSING if isinstance(obj, type) else static_attr(type(obj), attr)  # (a class:
+    if not isinstance(desc, functools.cached_property):  # its fast path, at every call)
         return inspect.getattr_static(obj, attr, MISSING)
     made = getattr(obj, "__dict__", {}).get(attr, MISSING)
     kind = _property_type(type(obj), attr)
