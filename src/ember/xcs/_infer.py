@@ -13,6 +13,8 @@ import collections
 import functools
 import inspect
 import types
+from collections.abc import Callable
+from typing import Any
 
 from ember.xcs._containers import MUTATORS
 from ember.xcs._effects import Data, Kind, item_type, leaves_its_arguments, rule_for_call
@@ -41,7 +43,7 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
                for item in w.items}  # type: ignore[attr-defined]
     stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
     others = other_bindings(index)  # (an import or a ``match`` capture rebinds a name too)
-    literals = {k: v for k, v in _literal_names(tree, index, stores, resolver).items()
+    literals = {k: v for k, v in _literal_names(index, stores, resolver).items()
                 if k in names and k not in others}  # (a ``global``'s: any code rebinds it)
     held = _DataNames(tree, index, resolver, names)
     resolver.item_types = {k: v for k, v in _grouping(index, stores, resolver).items()
@@ -412,27 +414,17 @@ _KEEPING = frozenset({"len", "str", "int", "float", "bool", "repr", "print", "so
 _CHANGES = (ast.Subscript, ast.Attribute, ast.Call, ast.AugAssign, ast.Delete,
             ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
-def _literal_names(tree: ast.AST, index: TreeIndex, stores: list[ast.Name],
-                   resolver: Resolver) -> dict[str, ast.expr]:
+def _literal_names(index: TreeIndex, stores: list[ast.Name], resolver: Resolver
+                   ) -> dict[str, ast.expr]:
     """Locals bound once to a display of constants (``keys = ["a", "b"]``, ``cases =
     [("q", 0.1), ...]``, ``lat = {"a": 0.1}``), by that display, when they are never changed,
     passed or seen by a nested function: only walked by a loop or comprehension, directly,
     through `enumerate`/`zip` or a dict's views, or measured by `len`."""
-    once: dict[str, ast.AST | None] = {}
-    for node in stores:
-        once[node.id] = None if node.id in once else node
-    found: dict[str, ast.expr] = {}
-    for name, target in once.items():
-        assign = index.parent(target) if target is not None else None
-        if isinstance(assign, ast.Assign) and assign.targets == [target] and (
-                _display_shape(assign.value, {}) is not None):
-            found[name] = assign.value
-    if found:  # (nested scopes too: one may rebind it with `nonlocal`, or change it)
-        for node in index.find(tree, ast.Name, nested=True):
-            if node.id in found and node is not once[node.id] and not (
-                    isinstance(node.ctx, ast.Load) and _only_walked(node, index, resolver)):
-                del found[node.id]
-    return found
+    def display(value: ast.expr | None) -> ast.expr | None:
+        return value if value is not None and _display_shape(value, {}) is not None else None
+
+    return _bound_once(index, stores, display, lambda node: isinstance(
+        node.ctx, ast.Load) and _only_walked(node, index, resolver), annotated=False)
 
 
 def _grouping(index: TreeIndex, stores: list[ast.Name], resolver: Resolver
@@ -441,25 +433,36 @@ def _grouping(index: TreeIndex, stores: list[ast.Name], resolver: Resolver
     whose items are only read, and changed by their own methods (``groups[k].append(v)``),
     and which are otherwise only walked, measured, copied or returned: every item is of the
     factory's type (no store of another value reaches it)."""
+    def factory(made: ast.expr | None) -> type | None:
+        if isinstance(made, ast.Call) and len(made.args) == 1 and not made.keywords and (
+                resolver.expr(made.func) is collections.defaultdict):
+            found = resolver.expr(made.args[0])
+            return found if found in _FACTORIES else None
+        return None
+
+    return _bound_once(index, stores, factory, lambda node: _grouped(node, index, resolver),
+                       annotated=True)
+
+
+def _bound_once(index: TreeIndex, stores: list[ast.Name], what: Callable[[Any], Any],
+                used: Callable[[ast.Name], bool], annotated: bool) -> dict[str, Any]:
+    """Locals bound by one plain assignment (`annotated`: or an annotated one) to a value
+    `what` says something of, and every other mention of which, nested scopes too (one may
+    rebind it with `nonlocal`, or change it), is `used` as the caller allows."""
     once: dict[str, ast.Name | None] = {}
     for node in stores:
         once[node.id] = None if node.id in once else node
-    found: dict[str, type] = {}
+    found: dict[str, Any] = {}
     for name, target in once.items():
         assign = index.parent(target) if target is not None else None
-        if not (isinstance(assign, ast.Assign) and assign.targets == [target]
-                or isinstance(assign, ast.AnnAssign) and assign.target is target):
-            continue
-        made = assign.value
-        if isinstance(made, ast.Call) and len(made.args) == 1 and not made.keywords and (
-                resolver.expr(made.func) is collections.defaultdict):
-            factory = resolver.expr(made.args[0])
-            if factory in _FACTORIES:
-                found[name] = factory
-    if found:  # (nested scopes too: one may rebind it, or store into it)
+        if isinstance(assign, ast.Assign) and assign.targets == [target] or (
+                annotated and isinstance(assign, ast.AnnAssign) and assign.target is target):
+            said = what(assign.value)  # type: ignore[union-attr]
+            if said is not None:
+                found[name] = said
+    if found:
         for node in index.find(index.root, ast.Name, nested=True):
-            if node.id in found and node is not once[node.id] and not _grouped(
-                    node, index, resolver):
+            if node.id in found and node is not once[node.id] and not used(node):
                 del found[node.id]
     return found
 
