@@ -1,0 +1,987 @@
+"""Red-team cases (stop 106): retrieval-augmented generation pipelines written the everyday way.
+
+One function per pipeline: embed documents and questions through the openai client's
+embeddings route (``?ms=`` via `extra_query` sets each call's latency), score with plain
+Python (dot products, cosine, `sorted`, `heapq.nlargest`, numpy), retrieve top-k passages
+from a dict, a list or an sqlite3 table loaded in setup, build prompts with f-strings and
+`str.join`, chat per question (the simulator's ``latency`` field), cite sources, cache
+embeddings in a dict or `functools.lru_cache`, write answers to JSONL, sqlite3 and the web
+server, print progress and log between the model calls. Rerank steps, empty retrievals
+(`continue`, early return), retries in try/except and fallbacks. Sibling calls get unequal
+latencies, slow first, so a wrong reordering shows. `FAILING` holds the cases that differed
+or crashed under jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import csv
+import functools
+import heapq
+import json
+import math
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam106")
+
+DOCS = {
+    "billing": "Invoices are sent monthly. Refunds take five business days.",
+    "security": "Reset your password from the settings page. Use two-factor login.",
+    "shipping": "Orders ship in two days. Tracking numbers are emailed.",
+    "api": "The API rate limit is sixty requests per minute per key.",
+    "returns": "Items can be returned within thirty days with a receipt.",
+}
+QUESTIONS = ("How long do refunds take?", "How do I reset my password?",
+             "What is the rate limit?")
+
+
+def over(*waits: float) -> float:
+    """Independent waits overlapped: their sum over the slowest."""
+    return sum(waits) / max(waits)
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def chat(client: Any, prompt: str, lat: float, model: str = "gpt") -> str:
+    r = client.chat.completions.create(model=model, messages=[user(prompt)],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def embed(client: Any, text: str, ms: int = 40) -> list[float]:
+    r = client.embeddings.create(model="emb", input=text, extra_query={"ms": ms})
+    return r.data[0].embedding
+
+
+def dot(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(x * x for x in b)) or 1.0
+    return dot(a, b) / (na * nb)
+
+
+def _setup_passages_db(env: Env) -> None:
+    conn = sqlite3.connect(env.tmp / "kb.db")
+    conn.execute("CREATE TABLE passages (id INTEGER PRIMARY KEY, source TEXT, body TEXT)")
+    conn.executemany("INSERT INTO passages (source, body) VALUES (?, ?)", list(DOCS.items()))
+    conn.commit()
+    conn.close()
+
+
+def _setup_docs_folder(env: Env) -> None:
+    folder = env.tmp / "corpus"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / f"{name}.md").write_text(f"# {name}\n\n{text}\n")
+
+
+def _setup_cache_file(env: Env) -> None:
+    (env.tmp / "emb_cache.json").write_text(json.dumps({"billing": [0.5, 0.5, 0.5, 0.5]}))
+
+
+# =========================================================================== indexing
+
+
+def index_dict_cache_nlargest(client: Any) -> list[dict[str, Any]]:
+    """Each document embedded once into a dict, questions scored with heapq.nlargest."""
+    cache: dict[str, list[float]] = {}
+    for (name, text), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        cache[name] = embed(client, text, ms)
+        print(f"indexed {name}")
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 50)
+        top = heapq.nlargest(2, cache, key=lambda n: dot(qv, cache[n]))
+        context = "\n".join(f"[{n}] {DOCS[n]}" for n in top)
+        ans = chat(client, f"Context:\n{context}\n\nQuestion: {q}", lat)
+        print(f"answered {q[:20]}")
+        out.append({"q": q, "sources": top, "a": ans[:40]})
+    return out
+
+
+def lru_cached_question_embeddings(client: Any) -> dict[str, Any]:
+    """functools.lru_cache around the embedder; repeated questions hit the cache."""
+    @functools.lru_cache(maxsize=32)
+    def emb(text: str) -> tuple[float, ...]:
+        print(f"embedding {text[:18]}")
+        return tuple(client.embeddings.create(model="emb", input=text,
+                                              extra_query={"ms": 60}).data[0].embedding)
+
+    doc_vecs = {n: emb(t) for n, t in DOCS.items()}
+    answers = []
+    for q in ("refund time?", "password reset?", "refund time?"):
+        qv = emb(q)
+        best = max(doc_vecs, key=lambda n: cosine(list(qv), list(doc_vecs[n])))
+        answers.append((best, chat(client, f"{DOCS[best]}\nQ: {q}", 0.05)[:30]))
+    info = emb.cache_info()
+    return {"answers": answers, "hits": info.hits, "misses": info.misses}
+
+
+def sqlite_passages_answers_table(client: Any, db: str) -> list[tuple]:
+    """Passages from a table loaded in setup; each answer INSERTed beside its source."""
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT id, source, body FROM passages ORDER BY id").fetchall()
+    vecs = client.embeddings.create(model="emb", input=[b for _, _, b in rows],
+                                    extra_query={"ms": 80}).data
+    conn.execute("CREATE TABLE answers (q TEXT, source TEXT, answer TEXT)")
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        scored = sorted(((cosine(qv, v.embedding), r) for v, r in zip(vecs, rows, strict=True)),
+                        reverse=True)
+        _, (pid, src, body) = scored[0]
+        ans = chat(client, f"Source {src}: {body}\nQuestion: {q}", lat)
+        conn.execute("INSERT INTO answers VALUES (?, ?, ?)", (q, src, ans[:30]))
+        conn.commit()
+        print(f"{pid}: stored answer for {q[:15]}")
+    result = conn.execute("SELECT source, answer FROM answers ORDER BY rowid").fetchall()
+    conn.close()
+    return result
+
+
+def answers_posted_to_web(client: Any, web: str) -> list[int]:
+    """Each answer POSTed to the web server as soon as it exists: the writes keep order."""
+    doc_vecs = [(n, embed(client, t, 30)) for n, t in DOCS.items()]
+    versions = []
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
+        qv = embed(client, q, 60 - 10 * i)
+        src = max(doc_vecs, key=lambda p: dot(qv, p[1]))[0]
+        ans = chat(client, f"Use {src}. {q}", lat)
+        r = requests.post(f"{web}/items/answer-{i}", data=f"{src}|{ans[:20]}", timeout=5)
+        versions.append(r.json()["version"])
+        print("posted", i)
+    return versions
+
+
+def empty_retrieval_skips_question(client: Any) -> list[str]:
+    """A score threshold: a question with nothing above it is skipped with `continue`."""
+    index = {n: embed(client, t, ms) for (n, t), ms in
+             zip(DOCS.items(), (120, 30, 80, 40, 50), strict=True)}
+    out = []
+    for q, lat in (("refund policy", 0.15), ("zzz unrelated", 0.03), ("api limit", 0.08)):
+        qv = embed(client, q, 40)
+        hits = [n for n in index if cosine(qv, index[n]) > 0.9]
+        if not hits:
+            print(f"no context for {q!r}")
+            out.append("SKIPPED")
+            continue
+        print(f"{len(hits)} hits for {q!r}")
+        out.append(chat(client, "Context: " + " ".join(DOCS[h] for h in hits) + "\n" + q,
+                        lat)[:25])
+    return out
+
+
+def early_return_when_nothing_found(client: Any, web: str) -> list[str]:
+    """The pipeline stops at the first question with no keyword hit: later writes never go."""
+    out = []
+    for i, (q, lat) in enumerate((("refunds", 0.15), ("lasers", 0.03), ("api", 0.08))):
+        hits = [n for n, t in DOCS.items() if q.rstrip("s") in t.lower() or q in n]
+        if not hits:
+            requests.put(f"{web}/items/status", data=f"stopped at {q}", timeout=5)
+            print("nothing for", q)
+            return out
+        ans = chat(client, f"{DOCS[hits[0]]}\n{q}?", lat)
+        requests.put(f"{web}/items/answer-{i}", data=ans[:20], timeout=5)
+        out.append(ans[:20])
+    return out
+
+
+def search_service_retry_then_local(client: Any, web: str) -> list[str]:
+    """A search service that errors; the except falls back to local keyword retrieval."""
+    out = []
+    for q, lat in (("refund", 0.15), ("password", 0.03)):
+        try:
+            r = requests.get(f"{web}/status/503?ms=60", timeout=5)
+            r.raise_for_status()
+            ctx = r.json()["value"]
+        except requests.HTTPError as e:
+            print(f"search failed ({e.response.status_code}); using local index")
+            ctx = next(t for t in DOCS.values() if q in t.lower())
+        out.append(chat(client, f"{ctx}\n{q}?", lat)[:30])
+    return out
+
+
+def chat_retry_bad_request_then_smaller(client: Any) -> list[str]:
+    """The first attempt is refused (temperature out of range); the retry succeeds."""
+    out = []
+    for q, lat in zip(QUESTIONS[:2], (0.15, 0.03), strict=True):
+        ctx = DOCS["billing"] if "refund" in q else DOCS["security"]
+        for attempt, temp in enumerate((9.0, 0.2)):
+            try:
+                r = client.chat.completions.create(
+                    model="gpt", messages=[user(f"{ctx}\n{q}")], temperature=temp,
+                    extra_body={"latency": lat})
+            except openai.BadRequestError:
+                print(f"attempt {attempt} refused")
+                continue
+            out.append(r.choices[0].message.content[:30])
+            break
+    return out
+
+
+def rerank_with_chat_scores(client: Any) -> dict[str, Any]:
+    """Retrieve 3 by vector, ask the model to grade each (independent), rerank, answer."""
+    q = "How do I get my money back?"
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    qv = embed(client, q, 30)
+    cands = sorted(vecs, key=lambda n: -cosine(qv, vecs[n]))[:3]
+    grades = {}
+    for n, lat in zip(cands, (0.15, 0.03, 0.08), strict=True):
+        g = chat(client, f"Grade 0-9 how well this answers '{q}': {DOCS[n]}", lat)
+        grades[n] = sum(map(ord, g)) % 10
+        print(f"graded {n}: {grades[n]}")
+    ranked = sorted(cands, key=lambda n: (-grades[n], n))
+    final = chat(client, f"Answer '{q}' citing [{ranked[0]}]: {DOCS[ranked[0]]}", 0.05)
+    return {"ranked": ranked, "final": final[:40]}
+
+
+def answers_jsonl_with_citations(client: Any, tmp: str) -> list[dict[str, Any]]:
+    """Numbered sources in the prompt; answers and their citations appended to a JSONL."""
+    path = Path(tmp) / "answers.jsonl"
+    names = list(DOCS)
+    vecs = [d.embedding for d in client.embeddings.create(
+        model="emb", input=[DOCS[n] for n in names], extra_query={"ms": 60}).data]
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        order = sorted(range(len(names)), key=lambda i: -dot(qv, vecs[i]))[:2]
+        sources = "\n".join(f"[{k + 1}] {DOCS[names[i]]}" for k, i in enumerate(order))
+        ans = chat(client, f"Sources:\n{sources}\n\nQ: {q}\nCite like [1].", lat)
+        with path.open("a") as f:
+            f.write(json.dumps({"q": q, "a": ans[:30],
+                                "cites": [names[i] for i in order]}) + "\n")
+        LOG.info("wrote answer for %s", q[:12])
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def conversational_rag_history(client: Any) -> list[str]:
+    """Follow-up questions: the previous answer joins the next retrieval query."""
+    history: list[dict[str, str]] = []
+    names = list(DOCS)
+    vecs = {n: embed(client, DOCS[n], 40) for n in names}
+    last = ""
+    out = []
+    for q, lat in (("refunds?", 0.15), ("and how long?", 0.03), ("and returns?", 0.08)):
+        qv = embed(client, (last[:20] + " " + q).strip(), 30)
+        best = max(names, key=lambda n: dot(qv, vecs[n]))
+        history.append(user(f"[{best}] {DOCS[best]}\n{q}"))
+        r = client.chat.completions.create(model="gpt", messages=history,
+                                           extra_body={"latency": lat})
+        last = r.choices[0].message.content
+        history.append({"role": "assistant", "content": last})
+        out.append(best)
+    return out + [str(len(history))]
+
+
+def batch_question_embeddings_then_chats(client: Any, tmp: str) -> str:
+    """All questions embedded in one call; chats per question; a report file at the end."""
+    names = list(DOCS)
+    dv = np.array([d.embedding for d in client.embeddings.create(
+        model="emb", input=[DOCS[n] for n in names], extra_query={"ms": 90}).data])
+    qv = np.array([d.embedding for d in client.embeddings.create(
+        model="emb", input=list(QUESTIONS), extra_query={"ms": 30}).data])
+    scores = qv @ dv.T
+    lines = []
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
+        j = int(np.argmax(scores[i]))
+        print(f"q{i} -> {names[j]} ({scores[i, j]:.3f})")
+        lines.append(f"{q} | {names[j]} | {chat(client, DOCS[names[j]] + ' ' + q, lat)[:20]}")
+    (Path(tmp) / "report.txt").write_text("\n".join(lines) + "\n")
+    return (Path(tmp) / "report.txt").read_text()
+
+
+def openai_embed_anthropic_answer(oa: Any, an: Any) -> list[str]:
+    """Embeddings from one provider, answers from another."""
+    vecs = {n: embed(oa, t, ms) for (n, t), ms in
+            zip(DOCS.items(), (140, 30, 70, 40, 50), strict=True)}
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(oa, q, 35)
+        src = max(vecs, key=lambda n: cosine(qv, vecs[n]))
+        msg = an.messages.create(model="claude", max_tokens=64,
+                                 messages=[user(f"{DOCS[src]}\n\n{q}")],
+                                 extra_body={"latency": lat})
+        print(f"{src}: {msg.content[0].text[:15]}")
+        out.append(src)
+    return out
+
+
+def hybrid_keyword_service_plus_vectors(client: Any, web: str) -> list[str]:
+    """Keyword hits from a web service fused with vector scores, then a chat."""
+    vecs = {n: embed(client, t, 40) for n, t in DOCS.items()}
+    out = []
+    for q, ms, lat in (("refund", 150, 0.04), ("password", 30, 0.12), ("limit", 80, 0.06)):
+        kw = requests.get(f"{web}/items/kw-{q}?ms={ms}", timeout=5).json()["value"]
+        qv = embed(client, q, 50)
+        fused = sorted(DOCS, key=lambda n: -(cosine(qv, vecs[n]) + (kw.endswith(n[-1]))))
+        out.append(f"{fused[0]}:{chat(client, DOCS[fused[0]] + ' ' + q, lat)[:15]}")
+    return out
+
+
+def dedupe_retrieved_across_queries(client: Any) -> dict[str, Any]:
+    """Multi-query: three paraphrases from the model, each retrieves, the union deduped."""
+    q = "money back"
+    paraphrases = [chat(client, f"Paraphrase #{i}: {q}", lat)[:30]
+                   for i, lat in enumerate((0.15, 0.03, 0.08))]
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    seen: set[str] = set()
+    ordered: list[str] = []
+    for p in paraphrases:
+        pv = embed(client, p, 40)
+        for n in heapq.nlargest(2, vecs, key=lambda k: dot(pv, vecs[k])):
+            if n not in seen:
+                seen.add(n)
+                ordered.append(n)
+    ans = chat(client, "Use: " + "; ".join(DOCS[n] for n in ordered) + f"\nQ: {q}", 0.05)
+    return {"sources": ordered, "answer": ans[:30]}
+
+
+def hit_miss_counter_dict_cache(client: Any) -> dict[str, int]:
+    """A dict cache with hit/miss counters printed; queries repeat."""
+    cache: dict[str, list[float]] = {}
+    stats = {"hit": 0, "miss": 0}
+
+    def get_vec(text: str, ms: int) -> list[float]:
+        if text in cache:
+            stats["hit"] += 1
+            return cache[text]
+        stats["miss"] += 1
+        cache[text] = embed(client, text, ms)
+        return cache[text]
+
+    for q, ms, lat in (("refund", 140, 0.1), ("api", 30, 0.03), ("refund", 60, 0.06)):
+        v = get_vec(q, ms)
+        best = max(DOCS, key=lambda n: dot(v, get_vec(DOCS[n], 30)))
+        print(f"{q}->{best} hits={stats['hit']} misses={stats['miss']}")
+        chat(client, DOCS[best] + " " + q, lat)
+    return stats
+
+
+def base64_embeddings_struct_unpack(client: Any) -> list[str]:
+    """Embeddings asked as base64 and unpacked with struct; retrieval then answers."""
+    raw = client.embeddings.with_raw_response.create(
+        model="emb", input=list(DOCS.values()), encoding_format="base64",
+        extra_query={"ms": 80})
+    data = json.loads(raw.text)["data"]
+    vecs = [struct.unpack("<4f", base64.b64decode(d["embedding"])) for d in data]
+    names = list(DOCS)
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 30)
+        i = max(range(len(vecs)), key=lambda k: dot(qv, list(vecs[k])))
+        out.append(names[i] + ":" + chat(client, DOCS[names[i]] + q, lat)[:15])
+    return out
+
+
+def query_rewrite_then_retrieve(client: Any) -> list[str]:
+    """The model rewrites each question, the rewrite is embedded, retrieval and answer."""
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        rewritten = chat(client, f"Rewrite as a search query: {q}", lat)[:40]
+        print("rewrite:", rewritten[:20])
+        rv = embed(client, rewritten, 50)
+        best = max(vecs, key=lambda n: cosine(rv, vecs[n]))
+        out.append(chat(client, f"[{best}] {DOCS[best]}\n{q}", 0.04)[:20])
+    return out
+
+
+def rrf_fusion_of_paraphrase_rankings(client: Any) -> list[str]:
+    """Reciprocal rank fusion of rankings from independently embedded paraphrases."""
+    names = list(DOCS)
+    vecs = {n: embed(client, DOCS[n], 30) for n in names}
+    queries = ["refund time", "how long until money returns", "billing refund days"]
+    qvecs = [embed(client, q, ms) for q, ms in zip(queries, (150, 30, 90), strict=True)]
+    fused: dict[str, float] = {}
+    for qv in qvecs:
+        for rank, n in enumerate(sorted(names, key=lambda k: -dot(qv, vecs[k]))):
+            fused[n] = fused.get(n, 0.0) + 1 / (60 + rank)
+    top = sorted(fused, key=lambda n: (-fused[n], n))[:2]
+    print("fused top:", top)
+    return top + [chat(client, " ".join(DOCS[n] for n in top), 0.05)[:20]]
+
+
+def sqlite_vectors_hits_update(client: Any, db: str) -> list[tuple]:
+    """Vectors stored in sqlite; each retrieval UPDATEs a hit counter before the chat."""
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE passages ADD COLUMN vec TEXT")
+    conn.execute("ALTER TABLE passages ADD COLUMN hits INTEGER DEFAULT 0")
+    for pid, body, ms in [(r[0], r[1], 150 - 25 * i) for i, r in
+                          enumerate(conn.execute("SELECT id, body FROM passages").fetchall())]:
+        conn.execute("UPDATE passages SET vec = ? WHERE id = ?",
+                     (json.dumps(embed(client, body, ms)), pid))
+    conn.commit()
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        rows = conn.execute("SELECT id, body, vec FROM passages").fetchall()
+        pid, body, _ = max(rows, key=lambda r: dot(qv, json.loads(r[2])))
+        conn.execute("UPDATE passages SET hits = hits + 1 WHERE id = ?", (pid,))
+        conn.commit()
+        chat(client, f"{body}\n{q}", lat)
+    out = conn.execute("SELECT source, hits FROM passages ORDER BY id").fetchall()
+    conn.close()
+    return out
+
+
+def index_put_to_web_then_read_back(client: Any, web: str) -> dict[str, Any]:
+    """The index is PUT to a web store, then read back to answer: read after write."""
+    for (n, t), ms in zip(DOCS.items(), (120, 30, 70, 40, 50), strict=True):
+        v = embed(client, t, ms)
+        requests.put(f"{web}/items/vec-{n}", data=json.dumps(v), timeout=5)
+    index = {n: json.loads(requests.get(f"{web}/items/vec-{n}?ms=30", timeout=5).json()["value"])
+             for n in DOCS}
+    qv = embed(client, QUESTIONS[0], 40)
+    best = max(index, key=lambda n: dot(qv, index[n]))
+    return {"best": best, "answer": chat(client, DOCS[best], 0.05)[:25]}
+
+
+def missing_doc_id_raises(client: Any, web: str) -> list[str]:
+    """A retrieval returns an id the dict lacks: KeyError after the first answer's write."""
+    ids = ["billing", "security", "archive"]
+    out = []
+    for i, (did, lat) in enumerate(zip(ids, (0.15, 0.03, 0.08), strict=True)):
+        emb_v = embed(client, did, 40)
+        print(f"vector {i}: {len(emb_v)} dims")
+        ans = chat(client, DOCS[did] + " summarize", lat)
+        requests.put(f"{web}/items/summary-{did}", data=ans[:20], timeout=5)
+        out.append(ans[:20])
+    return out
+
+
+def _passages_lazily(client: Any):  # noqa: ANN202
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        print(f"yielding {n}")
+        yield n, embed(client, t, ms)
+
+
+def generator_retrieval_break_on_match(client: Any) -> list[str]:
+    """Passages embedded lazily in a generator; the loop breaks at the first close match."""
+    qv = embed(client, "password settings", 40)
+    out = []
+    for n, v in _passages_lazily(client):
+        s = cosine(qv, v)
+        out.append(f"{n}:{s:.3f}")
+        if n == "security":
+            out.append(chat(client, DOCS[n], 0.05)[:20])
+            break
+    return out
+
+
+def widening_k_until_answer_long(client: Any) -> list[int]:
+    """k grows until the model's answer is long enough (a while loop on the answer)."""
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    qv = embed(client, "shipping times", 40)
+    ranked = sorted(vecs, key=lambda n: -dot(qv, vecs[n]))
+    k, lens = 1, []
+    while k <= 4:
+        ans = chat(client, "\n".join(DOCS[n] for n in ranked[:k]) + "\nHow fast?",
+                   0.15 / k)
+        lens.append(len(ans))
+        print(f"k={k} len={len(ans)}")
+        if len(ans) % 3 == 0:
+            break
+        k += 1
+    return lens
+
+
+def answer_then_verify_by_get(client: Any, web: str) -> list[str]:
+    """Each answer is stored and immediately read back to verify it landed."""
+    out = []
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
+        qv = embed(client, q, 40)
+        best = max(DOCS, key=lambda n: sum(qv) * len(DOCS[n]) % 7)
+        ans = chat(client, DOCS[best] + q, lat)[:20]
+        requests.put(f"{web}/items/ans-{i}", data=ans, timeout=5)
+        back = requests.get(f"{web}/items/ans-{i}?ms=30", timeout=5).json()["value"]
+        out.append("ok" if back == ans else f"stale:{back}")
+    return out
+
+
+def log_file_appended_and_read(client: Any, tmp: str) -> str:
+    """A progress log file appended between calls and read at the end."""
+    log = Path(tmp) / "rag.log"
+    vecs = {}
+    for (n, t), ms in zip(DOCS.items(), (130, 30, 80, 40, 50), strict=True):
+        vecs[n] = embed(client, t, ms)
+        with log.open("a") as f:
+            f.write(f"embedded {n}\n")
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 30)
+        best = max(vecs, key=lambda n: dot(qv, vecs[n]))
+        a = chat(client, DOCS[best] + q, lat)
+        with log.open("a") as f:
+            f.write(f"{q[:10]} -> {best}: {a[:10]}\n")
+    return log.read_text()
+
+
+@dataclass
+class Passage:
+    source: str
+    text: str
+    score: float = 0.0
+
+
+def dataclass_passages_sorted(client: Any) -> list[str]:
+    """Passages as dataclasses: scores set on them, sorted by attribute, cited."""
+    passages = [Passage(n, t) for n, t in DOCS.items()]
+    vecs = [embed(client, p.text, ms) for p, ms in zip(passages, (150, 30, 90, 40, 60),
+                                                         strict=True)]
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        for p, v in zip(passages, vecs, strict=True):
+            p.score = cosine(qv, v)
+        top = sorted(passages, key=lambda p: p.score, reverse=True)[:2]
+        ans = chat(client, " ".join(p.text for p in top) + q, lat)
+        out.append(f"{ans[:15]} (sources: {', '.join(p.source for p in top)})")
+    return out
+
+
+def csv_results_per_question(client: Any, tmp: str) -> str:
+    """Results written row by row with csv.writer while the chats run."""
+    path = Path(tmp) / "results.csv"
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["question", "source", "answer"])
+        for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+            qv = embed(client, q, 40)
+            src = max(vecs, key=lambda n: cosine(qv, vecs[n]))
+            w.writerow([q, src, chat(client, DOCS[src] + q, lat)[:20]])
+            print("row", q[:10])
+    return path.read_text()
+
+
+def executemany_after_all_answers(client: Any, db: str) -> list[tuple]:
+    """Answers collected in a list, then one executemany, then a SELECT."""
+    conn = sqlite3.connect(db)
+    passages = conn.execute("SELECT source, body FROM passages").fetchall()
+    pv = [embed(client, b, ms) for (_, b), ms in zip(passages, (150, 30, 90, 40, 60),
+                                                       strict=True)]
+    rows = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        i = max(range(len(pv)), key=lambda k: dot(qv, pv[k]))
+        rows.append((q, passages[i][0], chat(client, passages[i][1] + q, lat)[:20]))
+    conn.execute("CREATE TABLE qa (q TEXT, src TEXT, a TEXT)")
+    conn.executemany("INSERT INTO qa VALUES (?, ?, ?)", rows)
+    conn.commit()
+    out = conn.execute("SELECT src, a FROM qa").fetchall()
+    conn.close()
+    return out
+
+
+def json_embedding_cache_file(client: Any, tmp: str) -> dict[str, Any]:
+    """A JSON cache file loaded at start (one entry from setup), filled, saved at the end."""
+    path = Path(tmp) / "emb_cache.json"
+    cache = json.loads(path.read_text())
+    made = []
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        if n not in cache:
+            cache[n] = embed(client, t, ms)
+            made.append(n)
+    path.write_text(json.dumps(cache, sort_keys=True))
+    qv = embed(client, QUESTIONS[1], 40)
+    best = max(cache, key=lambda n: dot(qv, cache[n]))
+    print("made", made, "best", best)
+    return {"made": made, "best": best, "a": chat(client, DOCS[best], 0.05)[:20]}
+
+
+def keyword_filter_then_lazy_embed(client: Any) -> list[str]:
+    """Only documents passing a keyword filter are embedded; a question may have none."""
+    out = []
+    for q, lat in (("refund days", 0.15), ("quantum", 0.03), ("rate minute", 0.08)):
+        words = q.split()
+        cands = [n for n, t in DOCS.items() if any(w in t.lower() for w in words)]
+        if not cands:
+            out.append("no candidates")
+            continue
+        qv = embed(client, q, 40)
+        best = max(cands, key=lambda n: dot(qv, embed(client, DOCS[n], 30)))
+        out.append(chat(client, DOCS[best] + q, lat)[:20])
+    return out
+
+
+def session_search_and_feedback_post(client: Any, web: str) -> list[str]:
+    """A requests.Session for search and feedback; feedback POSTs between the chats."""
+    s = requests.Session()
+    out = []
+    try:
+        for i, (q, ms, lat) in enumerate((("refund", 150, 0.03), ("api", 30, 0.12))):
+            hit = s.get(f"{web}/items/search-{q}?ms={ms}", timeout=5).json()["value"]
+            ans = chat(client, f"{hit}: {q}", lat)
+            s.post(f"{web}/items/feedback-{i}", data=f"{q}:{len(ans)}", timeout=5)
+            out.append(ans[:20])
+        out.append(s.get(f"{web}/items", timeout=5).json()["writes"])
+    finally:
+        s.close()
+    return out
+
+
+def httpx_index_store_then_answers(client: Any, web: str) -> list[Any]:
+    """The index stored through httpx PUTs, then answers recorded by POST."""
+    with httpx.Client(base_url=web, timeout=5) as h:
+        for (n, t), ms in zip(DOCS.items(), (140, 30, 80, 40, 50), strict=True):
+            h.put(f"/items/idx-{n}", content=json.dumps(embed(client, t, ms)))
+        out = []
+        for i, (q, lat) in enumerate(zip(QUESTIONS[:2], (0.15, 0.03), strict=True)):
+            best = json.loads(h.get("/items/idx-security?ms=30").json()["value"])
+            ans = chat(client, f"{len(best)} dims; {q}", lat)
+            out.append(h.post(f"/items/qa-{i}", content=ans[:20]).json()["version"])
+        return out
+
+
+def summarize_each_passage_comprehension(client: Any) -> str:
+    """A comprehension of chats summarising each retrieved passage, then a final answer."""
+    q = "Tell me about shipping and returns"
+    qv = embed(client, q, 40)
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    top = heapq.nlargest(3, vecs, key=lambda n: cosine(qv, vecs[n]))
+    notes = [chat(client, f"Summarise: {DOCS[n]}", lat)[:25]
+             for n, lat in zip(top, (0.15, 0.03, 0.08), strict=True)]
+    return chat(client, "Notes:\n- " + "\n- ".join(notes) + f"\nQ: {q}", 0.05)[:40]
+
+
+def dict_comprehension_index_then_logs(client: Any) -> list[str]:
+    """The index as a dict comprehension; LOG.info and print between the answers."""
+    index = {n: embed(client, t, ms) for (n, t), ms in
+             zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True)}
+    LOG.info("index has %d entries", len(index))
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        src = max(index, key=lambda n: dot(qv, index[n]))
+        LOG.info("q=%s src=%s", q[:10], src)
+        a = chat(client, DOCS[src] + q, lat)
+        print(f"A: {a[:15]}")
+        out.append(src)
+    return out
+
+
+def try_finally_writes_trace(client: Any, tmp: str) -> list[str]:
+    """try/except/else/finally around each answer; the finally appends a trace line."""
+    trace = Path(tmp) / "trace.txt"
+    out = []
+    for q, lat, temp in (("refund?", 0.15, 0.1), ("bad?", 0.03, 7.0), ("api?", 0.08, 0.1)):
+        try:
+            r = client.chat.completions.create(model="gpt", messages=[user(q)],
+                                               temperature=temp, extra_body={"latency": lat})
+        except openai.BadRequestError as e:
+            out.append(f"error {e.status_code}")
+        else:
+            out.append(r.choices[0].message.content[:15])
+        finally:
+            with trace.open("a") as f:
+                f.write(f"done {q}\n")
+    return out + [trace.read_text()]
+
+
+def sleep_rate_limited_embeddings(client: Any) -> list[str]:
+    """Documents embedded with a sleep between calls (a rate limit written as a sleep)."""
+    import time
+    vecs = {}
+    for n, t in list(DOCS.items())[:3]:
+        vecs[n] = embed(client, t, 30)
+        time.sleep(0.1)
+    qv = embed(client, "refund", 30)
+    best = max(vecs, key=lambda n: dot(qv, vecs[n]))
+    return [best, chat(client, DOCS[best], 0.05)[:20]]
+
+
+def thread_pool_embed_docs_then_chats(client: Any) -> list[str]:
+    """Documents embedded in a thread pool (its own concurrency), answers in sequence."""
+    names = list(DOCS)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        vecs = list(pool.map(lambda n: embed(client, DOCS[n], 40), names))
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        i = max(range(len(names)), key=lambda k: dot(qv, vecs[k]))
+        out.append(names[i])
+        print(names[i], chat(client, DOCS[names[i]] + q, lat)[:10])
+    return out
+
+
+def folder_docs_chunked_and_answered(client: Any, tmp: str) -> list[str]:
+    """Markdown files read from a folder, chunked by paragraph, embedded, answered."""
+    chunks = []
+    for p in sorted((Path(tmp) / "corpus").glob("*.md")):
+        for para in p.read_text().split("\n\n"):
+            if para.strip() and not para.startswith("#"):
+                chunks.append((p.stem, para.strip()))
+    vecs = [embed(client, c[1], 150 if i == 0 else 30) for i, c in enumerate(chunks)]
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        src, text = chunks[max(range(len(chunks)), key=lambda i: cosine(qv, vecs[i]))]
+        out.append(f"{src}: {chat(client, text + q, lat)[:15]}")
+    (Path(tmp) / "out.txt").write_text("\n".join(out))
+    return out
+
+
+def numpy_matrix_topk_argsort(client: Any) -> list[list[str]]:
+    """Vectors stacked in numpy, cosine via norms, top-k via argsort."""
+    names = list(DOCS)
+    m = np.array([embed(client, DOCS[n], ms) for n, ms in
+                  zip(names, (150, 30, 90, 40, 60), strict=True)])
+    m = m / np.linalg.norm(m, axis=1, keepdims=True)
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = np.array(embed(client, q, 40))
+        idx = np.argsort(-(m @ (qv / np.linalg.norm(qv))))[:2]
+        top = [names[i] for i in idx]
+        chat(client, " ".join(DOCS[n] for n in top) + q, lat)
+        out.append(top)
+    return out
+
+
+def answer_grounding_check_second_call(client: Any, web: str) -> list[str]:
+    """Each answer is checked by a second call; ungrounded answers are logged to the web."""
+    out = []
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
+        ctx = list(DOCS.values())[i]
+        ans = chat(client, f"{ctx}\n{q}", lat)
+        verdict = chat(client, f"Is '{ans[:30]}' supported by '{ctx}'? yes/no", 0.04)
+        grounded = len(verdict) % 2 == 0
+        if not grounded:
+            requests.post(f"{web}/items/ungrounded-{i}", data=ans[:20], timeout=5)
+        out.append(f"{i}:{grounded}")
+    return out
+
+
+def global_budget_stops_pipeline(client: Any) -> list[int]:
+    """A token budget: the pipeline stops once the usage passes it."""
+    used = 0
+    out = []
+    for q, lat in zip(QUESTIONS + ("Extra?", "More?"), (0.15, 0.03, 0.08, 0.05, 0.04),
+                      strict=True):
+        if used > 60:
+            print("budget exhausted at", q)
+            break
+        qv = embed(client, q, 30)
+        best = max(DOCS, key=lambda n: dot(qv, embed(client, DOCS[n], 30)))
+        r = client.chat.completions.create(model="gpt", messages=[user(DOCS[best] + q)],
+                                           extra_body={"latency": lat})
+        used += r.usage.total_tokens
+        out.append(used)
+    return out
+
+
+def per_source_answers_dict_then_merge(client: Any) -> dict[str, str]:
+    """Each source answers the question separately (independent), then a merge call."""
+    q = QUESTIONS[0]
+    per = {}
+    for n, lat in zip(list(DOCS)[:3], (0.15, 0.03, 0.08), strict=True):
+        per[n] = chat(client, f"Using only {DOCS[n]} answer {q}", lat)[:20]
+    per["merged"] = chat(client, "Merge: " + " | ".join(per.values()), 0.05)[:25]
+    return per
+
+
+def mutable_context_list_shared(client: Any) -> list[int]:
+    """One context list grows across questions: each prompt sees the passages so far."""
+    ctx: list[str] = []
+    sizes = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        best = max(DOCS, key=lambda n: cosine(qv, embed(client, DOCS[n], 30)))
+        if DOCS[best] not in ctx:
+            ctx.append(DOCS[best])
+        chat(client, "\n".join(ctx) + q, lat)
+        sizes.append(len(ctx))
+    return sizes
+
+
+def early_return_inside_with_sqlite(client: Any, db: str) -> str:
+    """A `with conn:` transaction; the function returns from inside it on the first hit."""
+    conn = sqlite3.connect(db)
+    with conn:
+        for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+            ans = chat(client, q, lat)
+            conn.execute("INSERT INTO passages (source, body) VALUES (?, ?)", ("qa", ans[:20]))
+            if "password" in q:
+                n = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+                return f"{n}:{ans[:15]}"
+    conn.close()
+    return "none"
+
+
+def exception_message_cites_source(client: Any) -> str:
+    """A ValueError raised when the best score is too low, after two answers were printed."""
+    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
+    for q, lat in (("refund", 0.15), ("password", 0.03), ("??", 0.08)):
+        qv = embed(client, q, 40)
+        best = max(vecs, key=lambda n: cosine(qv, vecs[n]))
+        print(q, "->", best, chat(client, DOCS[best], lat)[:10])
+        if q == "??":
+            raise ValueError(f"no confident source for {q!r} (best {best})")
+    return "all answered"
+
+
+# =========================================================================== async
+
+
+async def async_gather_doc_embeddings_then_chats(client: Any) -> list[str]:
+    """asyncio.gather for the document embeddings, then answers in sequence with prints."""
+    names = list(DOCS)
+    rs = await asyncio.gather(*[client.embeddings.create(model="emb", input=DOCS[n],
+                                                          extra_query={"ms": 40})
+                                for n in names])
+    vecs = [r.data[0].embedding for r in rs]
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qr = await client.embeddings.create(model="emb", input=q, extra_query={"ms": 30})
+        i = max(range(len(names)), key=lambda k: dot(qr.data[0].embedding, vecs[k]))
+        r = await client.chat.completions.create(
+            model="gpt", messages=[user(DOCS[names[i]] + q)], extra_body={"latency": lat})
+        print(names[i], r.choices[0].message.content[:10])
+        out.append(names[i])
+    return out
+
+
+async def async_sequential_awaits_rag(client: Any, tmp: str) -> list[str]:
+    """Plain awaits one after another, answers appended to a JSONL between them."""
+    path = Path(tmp) / "a.jsonl"
+    vecs = {}
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        r = await client.embeddings.create(model="emb", input=t, extra_query={"ms": ms})
+        vecs[n] = r.data[0].embedding
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        r = await client.embeddings.create(model="emb", input=q, extra_query={"ms": 30})
+        best = max(vecs, key=lambda n: dot(r.data[0].embedding, vecs[n]))
+        c = await client.chat.completions.create(model="gpt", messages=[user(DOCS[best])],
+                                                 extra_body={"latency": lat})
+        with path.open("a") as f:
+            f.write(json.dumps({"q": q, "src": best,
+                                "a": c.choices[0].message.content[:15]}) + "\n")
+    return path.read_text().splitlines()
+
+
+def _async_oa(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+def _async_oa_tmp(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, str(env.tmp))
+    return asyncio.run(main())
+
+
+# =========================================================================== registry
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def oa_db(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp / "kb.db"))
+
+
+def oa_an(env: Env) -> tuple:
+    return (openai_client(env), anthropic_client(env))
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa_args, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web api", ideal=ideal, **kw)
+
+
+def _async(fn: Any, drive: Any, ideal: float = 1.0, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, drive=drive, servers="api", ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    _sdk(index_dict_cache_nlargest, over(0.15, 0.03, 0.09, 0.04, 0.06), overlap=2),
+    _sdk(lru_cached_question_embeddings, cat="helpers"),
+    _sdk(sqlite_passages_answers_table, args=oa_db, cat="db", setup=_setup_passages_db),
+    _both(answers_posted_to_web),
+    _sdk(empty_retrieval_skips_question, over(0.12, 0.03, 0.08, 0.04, 0.05)),
+    _both(early_return_when_nothing_found),
+    _both(search_service_retry_then_local),
+    _sdk(chat_retry_bad_request_then_smaller, cat="validation"),
+    _sdk(rerank_with_chat_scores, cat="ensemble"),
+    _sdk(answers_jsonl_with_citations, args=oa_tmp, cat="files"),
+    _sdk(conversational_rag_history),
+    _sdk(batch_question_embeddings_then_chats, over(0.09, 0.03), args=oa_tmp, cat="files"),
+    _sdk(openai_embed_anthropic_answer, over(0.14, 0.03, 0.07, 0.04, 0.05), args=oa_an,
+         cat="clients"),
+    _both(hybrid_keyword_service_plus_vectors),
+    _sdk(dedupe_retrieved_across_queries, cat="fanout"),
+    _sdk(hit_miss_counter_dict_cache, cat="state"),
+    _sdk(base64_embeddings_struct_unpack),
+    _sdk(query_rewrite_then_retrieve),
+    _sdk(rrf_fusion_of_paraphrase_rankings, cat="fanout"),
+    _sdk(sqlite_vectors_hits_update, args=oa_db, cat="db", setup=_setup_passages_db),
+    _both(index_put_to_web_then_read_back, cat="http"),
+    _both(missing_doc_id_raises),
+    _sdk(generator_retrieval_break_on_match, cat="helpers"),
+    _sdk(widening_k_until_answer_long),
+    _both(answer_then_verify_by_get, cat="http"),
+    _sdk(log_file_appended_and_read, args=oa_tmp, cat="files"),
+    _sdk(dataclass_passages_sorted),
+    _sdk(csv_results_per_question, args=oa_tmp, cat="files"),
+    _sdk(executemany_after_all_answers, args=oa_db, cat="db", setup=_setup_passages_db),
+    _sdk(json_embedding_cache_file, args=oa_tmp, cat="files", setup=_setup_cache_file),
+    _sdk(keyword_filter_then_lazy_embed),
+    _both(session_search_and_feedback_post, cat="http"),
+    _both(httpx_index_store_then_answers, cat="http"),
+    _sdk(summarize_each_passage_comprehension, cat="fanout"),
+    _sdk(dict_comprehension_index_then_logs),
+    _sdk(try_finally_writes_trace, args=oa_tmp, cat="validation"),
+    _sdk(sleep_rate_limited_embeddings, cat="sleep", spacing=0.1),
+    _sdk(thread_pool_embed_docs_then_chats, cat="threads"),
+    _sdk(folder_docs_chunked_and_answered, args=oa_tmp, cat="files",
+         setup=_setup_docs_folder),
+    _sdk(numpy_matrix_topk_argsort),
+    _both(answer_grounding_check_second_call),
+    _sdk(global_budget_stops_pipeline, cat="state"),
+    _sdk(per_source_answers_dict_then_merge, cat="ensemble"),
+    _sdk(mutable_context_list_shared, cat="state"),
+    _sdk(early_return_inside_with_sqlite, args=oa_db, cat="db", setup=_setup_passages_db),
+    _sdk(exception_message_cites_source, cat="validation"),
+    _async(async_gather_doc_embeddings_then_chats, _async_oa),
+    _async(async_sequential_awaits_rag, _async_oa_tmp, cat="files"),
+]
+
+FAILING: list[Case] = []
+FAILING_WHY: dict[str, str] = {}
