@@ -1,0 +1,1032 @@
+"""Red-team cases (stop 107): agent and tool-use loops.
+
+A while loop asks a model, parses its tool call (``json``, ``re``, the SDKs' ``tool_calls``),
+dispatches through a dict of tool functions (some GET over HTTP, some write a file or PUT or
+POST, some sleep as a rate limit), appends to a messages list, and stops on a final answer or a
+step budget; several agents over a list of tasks; a planner fanning out sub-questions then a
+synthesiser; tools mutating shared state (a scratchpad dict, a notes list, a counter); tools
+registered by a decorator into a module-level registry; tools that raise by design. Each step
+depends on the last, so most must not reorder; only independent tasks and sub-questions claim
+overlap. Sibling calls get unequal latencies, slow first. `FAILING` holds the cases that
+differed or crashed under jit when written, with `FAILING_WHY` saying what differed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import re
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import anthropic
+import openai
+import requests
+
+from tests.xcs.libcorpus._case import (
+    DUMMY_KEY,
+    Case,
+    Env,
+    anthropic_client,
+    corpus_logger,
+    openai_client,
+)
+
+LOG = corpus_logger("redteam107")
+
+ACTION = {"type": "json_schema", "json_schema": {"name": "action", "schema": {
+    "type": "object",
+    "properties": {"tool": {"type": "string", "enum": ["search", "note", "done"]},
+                   "arg": {"type": "string"}},
+    "required": ["tool", "arg"], "additionalProperties": False}}}
+
+SEARCH_FN = {"type": "function", "function": {
+    "name": "search", "description": "Search the knowledge base",
+    "parameters": {"type": "object", "properties": {"q": {"type": "string"}},
+                   "required": ["q"]}}}
+NOTE_FN = {"type": "function", "function": {
+    "name": "note", "description": "Write a note",
+    "parameters": {"type": "object", "properties": {"text": {"type": "string"}},
+                   "required": ["text"]}}}
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def over(*waits: float) -> float:
+    return sum(waits) / max(waits)
+
+
+def ask_action(client: Any, messages: list[dict[str, Any]], lat: float) -> dict[str, str]:
+    r = client.chat.completions.create(model="gpt", messages=messages, response_format=ACTION,
+                                       extra_body={"latency": lat})
+    return json.loads(r.choices[0].message.content)
+
+
+def ask_text(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[user(prompt)],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:24] or "x"
+
+
+# ---------------------------------------------------------------- module-level registry
+
+TOOLS: dict[str, Any] = {}
+CALLS = Counter()
+
+
+def tool(name: str) -> Any:
+    def register(fn: Any) -> Any:
+        TOOLS[name] = fn
+        return fn
+    return register
+
+
+@tool("search")
+def _t_search(web: str, arg: str) -> str:
+    CALLS["search"] += 1
+    return requests.get(f"{web}/items/s-{slug(arg)}?ms=90", timeout=5).json()["value"]
+
+
+@tool("note")
+def _t_note(web: str, arg: str) -> str:
+    CALLS["note"] += 1
+    r = requests.put(f"{web}/items/notes", data=arg, timeout=5)
+    return f"saved v{r.json()['version']}"
+
+
+@tool("done")
+def _t_done(web: str, arg: str) -> str:
+    CALLS["done"] += 1
+    return "FINAL:" + arg
+
+
+# =========================================================================== loops
+
+
+def react_json_actions_dict_dispatch(client: Any, web: str) -> dict[str, Any]:
+    """The model answers a JSON action; a dict of tools runs it; the result goes back."""
+    def search(q: str) -> str:
+        return requests.get(f"{web}/items/q-{slug(q)}?ms=120", timeout=5).json()["value"]
+
+    def note(text: str) -> str:
+        return str(requests.post(f"{web}/items/scratch", data=text, timeout=5).json()["version"])
+
+    tools = {"search": search, "note": note}
+    messages: list[dict[str, Any]] = [user("step 2")]
+    trace = []
+    steps = 0
+    while steps < 5:
+        act = ask_action(client, messages, 0.03 + 0.02 * (steps % 2))
+        steps += 1
+        if act["tool"] == "done":
+            trace.append("done")
+            break
+        obs = tools[act["tool"]](act["arg"])
+        trace.append(f"{act['tool']}->{obs[:16]}")
+        messages.append({"role": "assistant", "content": json.dumps(act)})
+        messages.append(user(f"Observation: {obs}. step {steps + 2}"))
+    return {"steps": steps, "trace": trace, "len": len(messages)}
+
+
+def react_regex_parsed_action(client: Any, web: str) -> list[str]:
+    """The action is parsed from prose with a regex; the tool is picked by word count."""
+    prompt = "task beta"
+    log = []
+    for step in range(4):
+        text = ask_text(client, prompt, 0.06 - 0.01 * step)
+        m = re.search(r"On ([^:]+): (\w+)", text)
+        head = m.group(2) if m else "none"
+        words = len(text.split())
+        if words % 3 == 0:
+            log.append("final:" + head)
+            break
+        if words % 3 == 1:
+            obs = requests.get(f"{web}/items/{head}?ms={30 + 40 * (step % 2)}", timeout=5).json()
+            obs_text = obs["value"]
+        else:
+            r = requests.put(f"{web}/items/memo-{step}", data=head, timeout=5)
+            obs_text = f"v{r.json()['version']}"
+        log.append(obs_text)
+        prompt = f"after {obs_text} step {step}"
+    return log
+
+
+def registry_decorated_tools_loop(client: Any, web: str) -> dict[str, Any]:
+    """Tools registered by a decorator into a module dict; a per-run call counter."""
+    before = dict(CALLS)
+    messages: list[dict[str, Any]] = [user("step 2")]
+    outputs = []
+    for step in range(5):
+        act = ask_action(client, messages, 0.05 if step % 2 == 0 else 0.03)
+        out = TOOLS[act["tool"]](web, act["arg"])
+        outputs.append(out[:20])
+        if out.startswith("FINAL:"):
+            break
+        messages.append(user(f"{out} step {step + 3}"))
+    delta = {k: CALLS[k] - before.get(k, 0) for k in sorted(CALLS)}
+    return {"outputs": outputs, "delta": delta}
+
+
+def scratchpad_dict_tools(client: Any, web: str) -> dict[str, Any]:
+    """Tools read and write a scratchpad dict; each prompt shows the whole scratchpad."""
+    pad: dict[str, str] = {}
+
+    def fetch(key: str) -> None:
+        pad[key] = requests.get(f"{web}/items/{key}?ms=100", timeout=5).json()["value"]
+
+    def forget(key: str) -> None:
+        pad.pop(key, None)
+
+    keys = ["alpha", "beta", "gamma", "alpha"]
+    for i, key in enumerate(keys):
+        prompt = "pad: " + ",".join(f"{k}={v}" for k, v in sorted(pad.items()))
+        reply = ask_text(client, prompt, 0.04)
+        if len(reply) % 2 and key in pad:
+            forget(key)
+        else:
+            fetch(key)
+        pad["last"] = str(i)
+    return pad
+
+
+def notes_list_and_step_counter(client: Any, web: str) -> dict[str, Any]:
+    """A notes list and a counter, mutated by tools and read by the stop test."""
+    notes: list[str] = []
+    counter = {"n": 0}
+
+    def add_note(text: str) -> None:
+        notes.append(text)
+        counter["n"] += 1
+
+    def lookup(key: str) -> str:
+        counter["n"] += 1
+        return requests.get(f"{web}/items/{key}?ms=80", timeout=5).json()["value"]
+
+    q = "task alpha"
+    while counter["n"] < 6:
+        reply = ask_text(client, q + f" notes={len(notes)}", 0.03)
+        if "answer" in reply and notes:
+            break
+        val = lookup(slug(reply.split()[2]))
+        add_note(val)
+        q = val
+    return {"notes": notes, "n": counter["n"]}
+
+
+def rate_limited_tool_sleep_between_gets(web: str) -> list[str]:
+    """A search tool that sleeps as a rate limit after each answer, before the next GET."""
+    last = [0.0]
+
+    def search(q: str) -> str:
+        r = requests.get(f"{web}/items/rl-{q}?ms=30", timeout=5).json()["value"]
+        time.sleep(0.06)
+        last[0] += 1
+        return r
+
+    plan = ["a", "b", "c"]
+    got = []
+    for q in plan:
+        got.append(search(q))
+    return got + [str(last[0])]
+
+
+def tool_raises_caught_reported_back(client: Any, web: str) -> list[str]:
+    """A tool that raises by design; the loop reports the error to the model and goes on."""
+    def divide(a: str) -> str:
+        x, _, y = a.partition("/")
+        return str(int(x) // int(y))
+
+    def fetch(key: str) -> str:
+        return requests.get(f"{web}/items/{key}?ms=110", timeout=5).json()["value"]
+
+    tools = {"divide": divide, "fetch": fetch}
+    script = [("fetch", "one"), ("divide", "6/0"), ("fetch", "two"), ("divide", "9/3")]
+    messages: list[dict[str, Any]] = [user("solve")]
+    out = []
+    for name, arg in script:
+        reply = ask_text(client, messages[-1]["content"], 0.04)
+        try:
+            result = tools[name](arg)
+        except ZeroDivisionError as e:
+            result = f"error: {e}"
+        out.append(result)
+        messages.append(user(f"{reply[:10]} {result}"))
+    return out
+
+
+def tool_raises_propagates_after_write(client: Any, web: str) -> str:
+    """A step writes, then a tool raises and nothing catches it: the later step never runs."""
+    def save(text: str) -> str:
+        return str(requests.put(f"{web}/items/save", data=text, timeout=5).json()["version"])
+
+    def strict(key: str) -> str:
+        r = requests.get(f"{web}/items/{key}?ms=40", timeout=5)
+        if r.status_code != 200:
+            raise LookupError(f"tool strict: {key} answered {r.status_code}")
+        return r.json()["value"]
+
+    reply = ask_text(client, "begin", 0.06)
+    save(reply[:20])
+    strict("missing-tool")
+    save("never")
+    return reply
+
+
+def tool_raises_custom_error_stops_loop(client: Any, web: str) -> dict[str, Any]:
+    """A tool raises a custom error meaning 'stop'; the loop catches it as its final answer."""
+    class Finish(Exception):
+        pass
+
+    def finish(text: str) -> str:
+        raise Finish(text)
+
+    def look(key: str) -> str:
+        return requests.get(f"{web}/items/{key}?ms=70", timeout=5).json()["value"]
+
+    tools = {"look": look, "finish": finish}
+    seen = []
+    answer = None
+    try:
+        for step, name in enumerate(["look", "look", "finish", "look"]):
+            reply = ask_text(client, f"step {step} {seen[-1] if seen else ''}", 0.05 - 0.01 * step)
+            seen.append(tools[name](slug(reply.split()[3])))
+    except Finish as f:
+        answer = str(f)
+    return {"seen": seen, "answer": answer}
+
+
+def sdk_tool_calls_loop_with_file_log(client: Any, web: str, tmp: str) -> dict[str, Any]:
+    """The SDK's tool_calls: search GETs, note appends to a file; messages grow each turn."""
+    log_path = Path(tmp) / "tools.log"
+
+    def search(q: str) -> str:
+        return requests.get(f"{web}/items/k-{slug(q)}?ms=130", timeout=5).json()["value"]
+
+    def note(text: str) -> str:
+        with open(log_path, "a") as f:
+            f.write(text + "\n")
+        return "noted"
+
+    tools = {"search": search, "note": note}
+    messages: list[dict[str, Any]] = [user("research cats then note")]
+    for turn in range(4):
+        r = client.chat.completions.create(model="gpt", messages=messages,
+                                           tools=[SEARCH_FN, NOTE_FN],
+                                           extra_body={"latency": 0.06 - 0.01 * turn})
+        msg = r.choices[0].message
+        if not msg.tool_calls:
+            messages.append({"role": "assistant", "content": msg.content})
+            break
+        messages.append({"role": "assistant", "content": None, "tool_calls": [
+            {"id": c.id, "type": "function",
+             "function": {"name": c.function.name, "arguments": c.function.arguments}}
+            for c in msg.tool_calls]})
+        for c in msg.tool_calls:
+            args = json.loads(c.function.arguments)
+            result = tools[c.function.name](*args.values())
+            note(f"{c.function.name}:{result}")
+            messages.append({"role": "tool", "tool_call_id": c.id, "content": result})
+    return {"turns": len(messages), "log": log_path.read_text()}
+
+
+def forced_tool_choice_budget_prints(client: Any, web: str) -> int:
+    """tool_choice='required' each step; a step budget; prints each step's observation."""
+    messages: list[dict[str, Any]] = [user("find things")]
+    budget = 3
+    used = 0
+    while used < budget:
+        r = client.chat.completions.create(model="gpt", messages=messages, tools=[SEARCH_FN],
+                                           tool_choice="required",
+                                           extra_body={"latency": 0.03 + 0.02 * (used == 0)})
+        call = r.choices[0].message.tool_calls[0]
+        q = json.loads(call.function.arguments)["q"]
+        obs = requests.get(f"{web}/items/f-{slug(q)}-{used}?ms={90 - 30 * used}",
+                           timeout=5).json()["value"]
+        print(f"step {used}: {obs}")
+        messages.append(user(f"seen {obs}"))
+        used += 1
+    return used
+
+
+def anthropic_tool_use_with_put_memory(client: Any, web: str) -> list[str]:
+    """Anthropic tool_use blocks: each result is PUT to memory and fed back as tool_result."""
+    tools = [{"name": "recall", "description": "recall a fact",
+              "input_schema": {"type": "object", "properties": {"topic": {"type": "string"}},
+                               "required": ["topic"]}}]
+    messages: list[dict[str, Any]] = [user("Use recall on the topic of tides.")]
+    seen = []
+    for step in range(3):
+        msg = client.messages.create(model="claude", max_tokens=64, tools=tools,
+                                     tool_choice={"type": "any"} if step < 2 else {"type": "auto"},
+                                     messages=messages, extra_body={"latency": 0.05})
+        uses = [b for b in msg.content if b.type == "tool_use"]
+        if not uses:
+            seen.append("text")
+            break
+        messages.append({"role": "assistant", "content": [
+            {"type": "tool_use", "id": u.id, "name": u.name, "input": u.input} for u in uses]})
+        results = []
+        for u in uses:
+            v = requests.get(f"{web}/items/mem-{step}?ms=100", timeout=5).json()["value"]
+            requests.put(f"{web}/items/mem-{step + 1}", data=v + "+", timeout=5)
+            seen.append(v)
+            results.append({"type": "tool_result", "tool_use_id": u.id, "content": v})
+        messages.append({"role": "user", "content": results})
+    return seen
+
+
+def agent_per_task_sequential_agents(client: Any, web: str) -> dict[str, list[str]]:
+    """Several agents over a list of tasks; each agent's steps chain, tasks are independent."""
+    def run_agent(task: str, lat: float) -> list[str]:
+        msgs: list[dict[str, Any]] = [user(task)]
+        trail = []
+        for _ in range(2):
+            act = ask_action(client, msgs, lat)
+            trail.append(act["tool"])
+            if act["tool"] == "done":
+                break
+            v = requests.get(f"{web}/items/t-{slug(act['arg'])}?ms=40", timeout=5).json()
+            msgs.append(user("obs " + v["value"]))
+        return trail
+
+    results = {}
+    for task, lat in (("task beta", 0.15), ("step 2", 0.03), ("task alpha", 0.08)):
+        results[task] = run_agent(task, lat)
+    return results
+
+
+def agents_over_tasks_write_reports(client: Any, web: str, tmp: str) -> list[str]:
+    """One agent per task, each ending by writing its report file and POSTing a summary."""
+    out = []
+    for i, (task, lat) in enumerate((("ocean", 0.12), ("desert", 0.03), ("forest", 0.07))):
+        draft = ask_text(client, f"research {task}", lat)
+        fact = requests.get(f"{web}/items/fact-{task}?ms={100 - 30 * i}", timeout=5).json()
+        final = ask_text(client, f"write up {task}: {fact['value']} {draft[:20]}", 0.04)
+        Path(tmp, f"{task}.md").write_text(final)
+        r = requests.post(f"{web}/items/report-{task}", data=final[:30], timeout=5)
+        out.append(f"{task}:{r.json()['version']}")
+    return out
+
+
+def planner_fanout_then_synthesise(client: Any) -> str:
+    """A planner lists sub-questions; each is answered on its own; a synthesiser joins them."""
+    plan = ask_text(client, "plan: how do tides work", 0.05)
+    subs = [w for w in re.findall(r"[a-z]{6,}", plan)][:3]
+    answers = []
+    for s, lat in zip(subs, (0.15, 0.03, 0.08), strict=False):
+        answers.append(ask_text(client, f"sub-question: {s}", lat))
+    return ask_text(client, "synthesise: " + " | ".join(a[:30] for a in answers), 0.04)
+
+
+def planner_fanout_dict_comprehension(client: Any, web: str) -> dict[str, str]:
+    """Sub-questions answered in a dict comprehension; each answer then GET-checked."""
+    subs = {"why": 0.15, "how": 0.03, "when": 0.08}
+    answers = {k: ask_text(client, f"sub {k}", lat) for k, lat in subs.items()}
+    checks = {k: requests.get(f"{web}/items/chk-{k}?ms=60", timeout=5).json()["value"]
+              for k in answers}
+    return {k: answers[k][:15] + "/" + checks[k] for k in sorted(answers)}
+
+
+def planner_json_plan_steps_depend(client: Any, web: str) -> list[str]:
+    """The plan's steps each feed the next: step n's GET key is step n-1's answer."""
+    act = ask_action(client, [user("task beta")], 0.05)
+    key = slug(act["arg"])
+    chain = []
+    for i in range(3):
+        v = requests.get(f"{web}/items/{key}?ms={120 - 40 * i}", timeout=5).json()["value"]
+        chain.append(v)
+        key = slug(ask_text(client, f"next after {v}", 0.03).split()[3])
+    return chain
+
+
+def planner_threadpool_subquestions(client: Any) -> list[str]:
+    """The user's own pool answers sub-questions; results in submission order."""
+    subs = [("tides", 0.15), ("moon", 0.03), ("orbit", 0.08)]
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        futs = [pool.submit(ask_text, client, s, lat) for s, lat in subs]
+        parts = [f.result()[:20] for f in futs]
+    return [ask_text(client, "join " + " ".join(parts), 0.04)[:30]] + parts
+
+
+def shared_counter_global_budget(client: Any, web: str) -> dict[str, Any]:
+    """Two agents share one step budget in a dict; the first can spend it all."""
+    budget = {"left": 5}
+    trails: dict[str, list[str]] = defaultdict(list)
+    for name, lat in (("a", 0.06), ("b", 0.03)):
+        while budget["left"] > 0:
+            reply = ask_text(client, f"agent {name} left {budget['left']}", lat)
+            budget["left"] -= 1
+            trails[name].append(requests.get(f"{web}/items/{name}{budget['left']}?ms=35",
+                                             timeout=5).json()["value"])
+            if len(reply.split()) % 2 == 0:
+                break
+    return {"left": budget["left"], "trails": dict(trails)}
+
+
+def tool_log_lines_and_logger(client: Any, web: str) -> int:
+    """Each dispatch is logged before and after; the tool result comes between."""
+    tools = {"get": lambda k: requests.get(f"{web}/items/{k}?ms=80", timeout=5).json()["value"],
+             "len": lambda k: str(len(k))}
+    n = 0
+    for step, (name, arg) in enumerate((("get", "x1"), ("len", "hello"), ("get", "x2"))):
+        reply = ask_text(client, f"step {step}", 0.05 - 0.01 * step)
+        LOG.info("calling %s(%s) after %s", name, arg, reply[:12])
+        res = tools[name](arg)
+        LOG.info("result %s", res)
+        n += len(res)
+    return n
+
+
+def stop_on_final_answer_marker(client: Any, web: str) -> dict[str, Any]:
+    """Stops when a regex finds FINAL in the observation; the PUT count is the answer."""
+    obs = "start"
+    writes = 0
+    for step in range(6):
+        reply = ask_text(client, obs, 0.04)
+        m = re.search(r"\b(answer|short|evidence)\b", reply)
+        if m and step >= 2:
+            obs = f"FINAL {m.group(1)}"
+        else:
+            r = requests.put(f"{web}/items/step", data=f"{step}:{reply[:10]}", timeout=5)
+            writes = r.json()["version"]
+            obs = f"wrote {writes}"
+        if obs.startswith("FINAL"):
+            break
+    return {"obs": obs, "writes": writes, "step": step}
+
+
+def messages_list_shared_alias(client: Any, web: str) -> list[int]:
+    """The tool appends to the same messages list the model reads (an alias)."""
+    messages: list[dict[str, Any]] = [user("begin")]
+
+    def remember(text: str) -> None:
+        v = requests.get(f"{web}/items/{slug(text)}?ms=60", timeout=5).json()["value"]
+        messages.append(user("memory: " + v))
+
+    sizes = []
+    for _step in range(3):
+        r = client.chat.completions.create(model="gpt", messages=messages,
+                                           extra_body={"latency": 0.03})
+        remember(r.choices[0].message.content.split()[2])
+        sizes.append(len(messages))
+    return sizes
+
+
+def tool_writes_then_reads_back_file(client: Any, tmp: str) -> list[str]:
+    """A write_file tool, then a read_file tool on the same path: the read sees the write."""
+    path = Path(tmp) / "workspace.txt"
+
+    def write_file(text: str) -> str:
+        path.write_text(text)
+        return "ok"
+
+    def read_file(_: str) -> str:
+        return path.read_text() if path.exists() else "<none>"
+
+    tools = {"write": write_file, "read": read_file}
+    out = []
+    for step, name in enumerate(["read", "write", "read", "write", "read"]):
+        reply = ask_text(client, f"turn {step}", 0.05 if step % 2 else 0.03)
+        out.append(tools[name](reply[6:20]))
+    return out
+
+
+def tool_appends_jsonl_transcript(client: Any, web: str, tmp: str) -> int:
+    """Every step's tool result is appended to a JSONL transcript, then re-read to count."""
+    path = Path(tmp) / "transcript.jsonl"
+    for step, (key, ms) in enumerate((("a", 120), ("b", 30), ("c", 70))):
+        reply = ask_text(client, f"what about {key}", 0.04)
+        val = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        with path.open("a") as f:
+            f.write(json.dumps({"step": step, "reply": reply[:12], "val": val}) + "\n")
+    return sum(1 for _ in path.open())
+
+
+def post_each_step_to_audit(client: Any, web: str) -> list[int]:
+    """An audit POST after every step: the server must see them in order."""
+    versions = []
+    msgs: list[dict[str, Any]] = [user("task alpha")]
+    for step in range(4):
+        act = ask_action(client, msgs, 0.06 - 0.01 * step)
+        r = requests.post(f"{web}/items/audit", data=json.dumps(act, sort_keys=True), timeout=5)
+        versions.append(r.json()["version"])
+        msgs.append(user(f"step {step + 2} audit {versions[-1]}"))
+    return versions
+
+
+def delete_then_check_tool(client: Any, web: str) -> list[Any]:
+    """A cleanup tool deletes an item, the next tool reads it back (404 expected)."""
+    requests.put(f"{web}/items/missing-tmp", data="temp", timeout=5)
+    out = []
+    ask_text(client, "cleanup?", 0.05)
+    out.append(requests.delete(f"{web}/items/missing-tmp", timeout=5).json()["deleted"])
+    r = requests.get(f"{web}/items/missing-tmp?ms=30", timeout=5)
+    out.append(r.status_code)
+    return out
+
+
+def agent_job_tool_polls_then_answers(client: Any, web: str) -> dict[str, Any]:
+    """A tool starts a job and polls with a sleep between polls; the agent then answers."""
+    reply = ask_text(client, "start the export", 0.05)
+    job = requests.post(f"{web}/jobs", json={"what": reply[:10]}, timeout=5).json()["id"]
+    polls = 0
+    while True:
+        st = requests.get(f"{web}/jobs/{job}", timeout=5).json()["status"]
+        polls += 1
+        if st == "done" or polls > 5:
+            break
+        time.sleep(0.05)
+    return {"job": job, "polls": polls, "final": ask_text(client, f"job {st}", 0.03)[:20]}
+
+
+def status_tool_retry_then_giveup(client: Any, web: str) -> list[str]:
+    """A flaky tool hits an error status; the loop retries with a sleep, then gives up."""
+    out = []
+    for _attempt in range(3):
+        r = requests.get(f"{web}/status/503?ms=30", timeout=5)
+        out.append(str(r.status_code))
+        if r.ok:
+            break
+        time.sleep(0.04)
+    out.append(ask_text(client, "the tool failed " + ",".join(out), 0.05)[:20])
+    return out
+
+
+def tools_list_of_tuples_first_match(client: Any, web: str) -> list[str]:
+    """Tools as (regex, function) pairs: the first pattern matching the reply runs."""
+    def weather(m: re.Match[str]) -> str:
+        return requests.get(f"{web}/items/w-{m.group(1)}?ms=90", timeout=5).json()["value"]
+
+    def calc(m: re.Match[str]) -> str:
+        return str(len(m.group(0)))
+
+    table = [(re.compile(r"\b(answer|evidence)\b"), weather), (re.compile(r"\w{8,}"), calc)]
+    out = []
+    for q, lat in (("task alpha", 0.07), ("task beta", 0.03), ("step 2", 0.05)):
+        reply = ask_text(client, q, lat)
+        for pat, fn in table:
+            m = pat.search(reply)
+            if m:
+                out.append(fn(m))
+                break
+        else:
+            out.append("none")
+    return out
+
+
+class Agent:
+    """A small agent class: its tools are methods, its memory an attribute."""
+
+    def __init__(self, client: Any, web: str) -> None:
+        self.client = client
+        self.web = web
+        self.memory: list[str] = []
+        self.steps = 0
+
+    def search(self, q: str) -> str:
+        return requests.get(f"{self.web}/items/m-{slug(q)}?ms=80", timeout=5).json()["value"]
+
+    def note(self, text: str) -> str:
+        self.memory.append(text)
+        return f"{len(self.memory)} notes"
+
+    def done(self, text: str) -> str:
+        return "FINAL " + text
+
+    def run(self, task: str, max_steps: int = 4) -> str:
+        msgs: list[dict[str, Any]] = [user(task)]
+        while self.steps < max_steps:
+            self.steps += 1
+            act = ask_action(self.client, msgs, 0.05 if self.steps % 2 else 0.03)
+            obs = getattr(self, act["tool"])(act["arg"])
+            if obs.startswith("FINAL"):
+                return obs
+            msgs.append(user(obs + f" step {self.steps + 1}"))
+        return "budget"
+
+
+def agent_class_methods_as_tools(client: Any, web: str) -> dict[str, Any]:
+    a = Agent(client, web)
+    out = a.run("step 2")
+    return {"out": out, "memory": a.memory, "steps": a.steps}
+
+
+def two_agent_objects_independent_tasks(client: Any, web: str) -> list[Any]:
+    """Two agent objects on independent tasks, one after the other."""
+    results = []
+    for task in ("task beta", "step 2"):
+        a = Agent(client, web)
+        results.append((a.run(task, 3), a.steps, list(a.memory)))
+    return results
+
+
+def agents_share_one_agent_memory(client: Any, web: str) -> list[Any]:
+    """One agent object reused for several tasks: memory and the step counter carry over."""
+    a = Agent(client, web)
+    outs = []
+    for task in ("task alpha", "task beta", "step 2"):
+        outs.append(a.run(task, a.steps + 2))
+    return [outs, a.steps, a.memory]
+
+
+def tool_output_truncation_and_counter(client: Any, web: str) -> dict[str, int]:
+    """Counts tokens spent per tool in a Counter; the loop stops on a token budget."""
+    spent: Counter[str] = Counter()
+    step = 0
+    while sum(spent.values()) < 200 and step < 6:
+        r = client.chat.completions.create(model="gpt", messages=[user(f"step {step}")],
+                                           extra_body={"latency": 0.04})
+        spent["model"] += r.usage.total_tokens
+        body = requests.get(f"{web}/text/doc{step}?ms=50", timeout=5).text
+        spent["tool"] += len(body.split())
+        step += 1
+    return dict(spent) | {"steps": step}
+
+
+def conditional_tool_by_usage(client: Any, web: str) -> list[str]:
+    """The next tool depends on the previous reply's token count."""
+    out = []
+    cur = "seed"
+    for i in range(4):
+        r = client.chat.completions.create(model="gpt", messages=[user(cur)],
+                                           extra_body={"latency": 0.05 - 0.01 * i})
+        if r.usage.completion_tokens % 2:
+            cur = requests.get(f"{web}/items/odd{i}?ms=60", timeout=5).json()["value"]
+        else:
+            cur = str(requests.put(f"{web}/items/even", data=cur, timeout=5).json()["version"])
+        out.append(cur)
+    return out
+
+
+def multi_tool_calls_dispatched_in_order(client: Any, web: str) -> list[str]:
+    """One turn lists several tool calls (parsed from JSON the user built); they run in order."""
+    reply = ask_text(client, "which cities?", 0.05)
+    words = [w for w in re.findall(r"[a-z]+", reply) if len(w) > 4][:3]
+    calls = json.loads(json.dumps([{"name": "put" if i % 2 else "get", "arg": w}
+                                   for i, w in enumerate(words)]))
+    results = []
+    for c in calls:
+        if c["name"] == "get":
+            results.append(requests.get(f"{web}/items/{c['arg']}?ms=90", timeout=5)
+                           .json()["value"])
+        else:
+            results.append(str(requests.put(f"{web}/items/{c['arg']}", data="x", timeout=5)
+                               .json()["version"]))
+    return results
+
+
+def subanswers_written_to_separate_files(client: Any, tmp: str) -> list[str]:
+    """Each sub-question's answer goes to its own file; the index lists them in order."""
+    names = []
+    for sub, lat in (("causes", 0.15), ("effects", 0.03), ("fixes", 0.08)):
+        text = ask_text(client, f"sub-question {sub}", lat)
+        Path(tmp, f"{sub}.txt").write_text(text)
+        names.append(sub)
+    Path(tmp, "index.txt").write_text("\n".join(names))
+    return sorted(p.name for p in Path(tmp).iterdir())
+
+
+def router_agent_picks_specialist(client: Any, web: str) -> list[str]:
+    """A router reply picks one of several specialist functions per question."""
+    def math_expert(q: str) -> str:
+        return ask_text(client, "math: " + q, 0.04)[:20]
+
+    def lookup_expert(q: str) -> str:
+        return requests.get(f"{web}/items/{slug(q)}?ms=70", timeout=5).json()["value"]
+
+    experts = {"search": lookup_expert, "note": math_expert, "done": lambda q: "skip"}
+    out = []
+    for q, lat in (("step 2", 0.12), ("task beta", 0.03), ("task alpha", 0.06)):
+        route = ask_action(client, [user(q)], lat)["tool"]
+        out.append(f"{route}:{experts[route](q)}")
+    return out
+
+
+def reflection_loop_until_critic_ok(client: Any, web: str) -> dict[str, Any]:
+    """Draft, critique, revise; the critic's verdict decides; each draft is PUT."""
+    draft = ask_text(client, "draft a haiku", 0.05)
+    rounds = 0
+    while rounds < 3:
+        verdict = ask_action(client, [user("critique: " + draft[:40])], 0.03)
+        requests.put(f"{web}/items/draft-{rounds}", data=draft[:40], timeout=5)
+        rounds += 1
+        if verdict["tool"] == "done":
+            break
+        draft = ask_text(client, "revise: " + verdict["arg"], 0.04)
+    return {"rounds": rounds, "draft": draft[:30]}
+
+
+def tool_result_cache_dict(client: Any, web: str) -> dict[str, Any]:
+    """Tool results cached in a dict: a repeated query is not fetched again."""
+    cache: dict[str, str] = {}
+    hits = 0
+    for q, lat in (("alpha", 0.05), ("beta", 0.03), ("alpha", 0.04), ("beta", 0.03)):
+        ask_text(client, q, lat)
+        if q in cache:
+            hits += 1
+            continue
+        cache[q] = requests.get(f"{web}/items/c-{q}?ms=90", timeout=5).json()["value"]
+    return {"cache": cache, "hits": hits}
+
+
+def memory_put_then_get_same_key(client: Any, web: str) -> list[str]:
+    """A remember tool PUTs, a recall tool GETs the same key next step: must see the PUT."""
+    out = []
+    for step in range(3):
+        reply = ask_text(client, f"remember step {step}", 0.05 - 0.01 * step)
+        requests.put(f"{web}/items/memory", data=reply[:16], timeout=5)
+        out.append(requests.get(f"{web}/items/memory?ms=30", timeout=5).json()["value"])
+    return out
+
+
+def step_budget_exception_raised(client: Any, web: str) -> None:
+    """The loop raises RuntimeError when it runs out of steps, after logging each one."""
+    for step in range(3):
+        act = ask_action(client, [user("task alpha")], 0.04)
+        LOG.info("step %d: %s", step, act["tool"])
+        requests.post(f"{web}/items/steps", data=str(step), timeout=5)
+    raise RuntimeError("step budget exhausted")
+
+
+def tool_sleeps_as_rate_limit_between_model_calls(client: Any) -> list[str]:
+    """A 'wait' tool sleeps after each answer, before the next model call."""
+    out = []
+    for q in ("one", "two", "three"):
+        out.append(ask_text(client, q, 0.03)[:12])
+        time.sleep(0.05)
+    return out
+
+
+def print_thought_action_observation(client: Any, web: str) -> str:
+    """Prints Thought/Action/Observation lines like a ReAct trace."""
+    msgs: list[dict[str, Any]] = [user("task beta")]
+    last = ""
+    for step in range(3):
+        act = ask_action(client, msgs, 0.05 - 0.01 * step)
+        print(f"Thought {step}: use {act['tool']}")
+        print(f"Action: {act['tool']}[{act['arg']}]")
+        if act["tool"] == "done":
+            last = act["arg"]
+            break
+        last = requests.get(f"{web}/items/r-{slug(act['arg'])}?ms=60", timeout=5).json()["value"]
+        print(f"Observation: {last}")
+        msgs.append(user(f"step {step + 2} {last}"))
+    return last
+
+
+def handoff_between_agents_via_dict(client: Any, web: str) -> dict[str, str]:
+    """A researcher agent hands its notes to a writer agent through a shared dict."""
+    board: dict[str, str] = {}
+    board["research"] = requests.get(f"{web}/items/topic?ms=100", timeout=5).json()["value"]
+    board["draft"] = ask_text(client, "write about " + board["research"], 0.04)[:30]
+    board["edit"] = ask_text(client, "edit: " + board["draft"], 0.03)[:30]
+    requests.put(f"{web}/items/final", data=board["edit"], timeout=5)
+    return board
+
+
+# =========================================================================== async
+
+
+def _async_oa_web(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await f(client, env.web)
+    return asyncio.run(main())
+
+
+def _async_an(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with anthropic.AsyncAnthropic(api_key=DUMMY_KEY, base_url=env.anthropic_url,
+                                            max_retries=0) as client:
+            return await f(client)
+    return asyncio.run(main())
+
+
+async def aact(client: Any, messages: list[dict[str, Any]], lat: float) -> dict[str, str]:
+    r = await client.chat.completions.create(model="gpt", messages=messages,
+                                             response_format=ACTION, extra_body={"latency": lat})
+    return json.loads(r.choices[0].message.content)
+
+
+async def async_react_loop(client: Any, web: str) -> list[str]:
+    """The async loop: await the model, dispatch (sync requests inside), append, repeat."""
+    msgs: list[dict[str, Any]] = [user("step 2")]
+    trail = []
+    for step in range(4):
+        act = await aact(client, msgs, 0.05 - 0.01 * step)
+        trail.append(act["tool"])
+        if act["tool"] == "done":
+            break
+        if act["tool"] == "note":
+            requests.put(f"{web}/items/anote", data=act["arg"], timeout=5)
+            obs = "noted"
+        else:
+            obs = requests.get(f"{web}/items/{slug(act['arg'])}?ms=50", timeout=5).json()["value"]
+        msgs.append(user(f"{obs} step {step + 3}"))
+    return trail
+
+
+async def async_agents_gathered_over_tasks(client: Any, web: str) -> list[list[str]]:
+    """Independent agents gathered by the user: each one's steps chain."""
+    async def one(task: str, lat: float) -> list[str]:
+        msgs: list[dict[str, Any]] = [user(task)]
+        trail = []
+        for _ in range(2):
+            act = await aact(client, msgs, lat)
+            trail.append(act["tool"])
+            msgs.append(user("obs " + act["arg"]))
+        return trail
+
+    return list(await asyncio.gather(one("task beta", 0.15), one("step 2", 0.03),
+                                      one("task alpha", 0.08)))
+
+
+async def async_planner_sequential_awaits(client: Any, web: str) -> str:
+    """Sub-questions awaited one by one in a loop, then a synthesis."""
+    parts = []
+    for s, lat in (("why", 0.15), ("how", 0.03), ("when", 0.08)):
+        r = await client.chat.completions.create(model="gpt", messages=[user(s)],
+                                                 extra_body={"latency": lat})
+        parts.append(r.choices[0].message.content[:20])
+    r = await client.chat.completions.create(model="gpt", messages=[user(" ".join(parts))],
+                                             extra_body={"latency": 0.04})
+    return r.choices[0].message.content[:40]
+
+
+async def async_anthropic_tool_loop(client: Any) -> list[str]:
+    tools = [{"name": "calc", "description": "calculate",
+              "input_schema": {"type": "object", "properties": {"expr": {"type": "string"}},
+                               "required": ["expr"]}}]
+    messages: list[dict[str, Any]] = [user("Use calc for 2+2")]
+    seen = []
+    for step in range(3):
+        msg = await client.messages.create(model="claude", max_tokens=64, tools=tools,
+                                           messages=messages,
+                                           extra_body={"latency": 0.05 - 0.01 * step})
+        uses = [b for b in msg.content if b.type == "tool_use"]
+        if not uses:
+            seen.append("text:" + msg.content[0].text[:12])
+            break
+        messages.append({"role": "assistant", "content": [
+            {"type": "tool_use", "id": u.id, "name": u.name, "input": u.input} for u in uses]})
+        res = [{"type": "tool_result", "tool_use_id": u.id,
+                "content": str(len(json.dumps(u.input)))} for u in uses]
+        seen.extend(r["content"] for r in res)
+        messages.append({"role": "user", "content": res})
+    return seen
+
+
+# =========================================================================== registry
+
+def oa_web(env: Env) -> tuple:
+    return (openai_client(env), env.web)
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def oa_tmp(env: Env) -> tuple:
+    return (openai_client(env), str(env.tmp))
+
+
+def oa_web_tmp(env: Env) -> tuple:
+    return (openai_client(env), env.web, str(env.tmp))
+
+
+def an_web(env: Env) -> tuple:
+    return (anthropic_client(env), env.web)
+
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def _sdk(fn: Any, ideal: float = 1.0, args: Any = oa_args, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="api", ideal=ideal, **kw)
+
+
+def _both(fn: Any, ideal: float = 1.0, args: Any = oa_web, cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, args=args, servers="web api", ideal=ideal, **kw)
+
+
+def _async(fn: Any, drive: Any, servers: str = "web api", ideal: float = 1.0,
+           cat: str = "sdk", **kw: Any) -> Case:
+    return Case(cat, fn, drive=drive, servers=servers, ideal=ideal, **kw)
+
+
+CASES: list[Case] = [
+    # -- loops that chain
+    _both(react_json_actions_dict_dispatch),
+    _both(react_regex_parsed_action),
+    _both(registry_decorated_tools_loop, cat="state"),
+    _both(scratchpad_dict_tools, cat="state"),
+    _both(notes_list_and_step_counter, cat="state"),
+    Case("sleep", rate_limited_tool_sleep_between_gets, args=web_args, servers="web",
+         spacing=0.05),
+    _both(tool_raises_caught_reported_back),
+    _both(tool_raises_propagates_after_write),
+    _both(tool_raises_custom_error_stops_loop),
+    _both(sdk_tool_calls_loop_with_file_log, args=oa_web_tmp, cat="files"),
+    _both(forced_tool_choice_budget_prints),
+    _both(anthropic_tool_use_with_put_memory, args=an_web),
+    # -- several agents, planners
+    _both(agent_per_task_sequential_agents),
+    _both(agents_over_tasks_write_reports, args=oa_web_tmp, cat="files"),
+    _sdk(planner_fanout_then_synthesise, (0.05 + 0.26 + 0.04) / (0.05 + 0.15 + 0.04),
+         cat="fanout", overlap=2),
+    _both(planner_fanout_dict_comprehension, (0.26 + 0.18) / 0.15, cat="fanout", overlap=2),
+    _both(planner_json_plan_steps_depend),
+    _sdk(planner_threadpool_subquestions, (0.26 + 0.04) / (0.15 + 0.04), cat="threads",
+         overlap=3),
+    _both(shared_counter_global_budget, cat="state"),
+    _both(tool_log_lines_and_logger),
+    _both(stop_on_final_answer_marker),
+    _both(messages_list_shared_alias, cat="state"),
+    # -- files, writes, jobs
+    _sdk(tool_writes_then_reads_back_file, args=oa_tmp, cat="files"),
+    _both(tool_appends_jsonl_transcript, args=oa_web_tmp, cat="files"),
+    _both(post_each_step_to_audit),
+    _both(delete_then_check_tool, cat="http"),
+    _both(agent_job_tool_polls_then_answers, cat="http"),
+    _both(status_tool_retry_then_giveup, cat="http", spacing=0.03),
+    _both(tools_list_of_tuples_first_match),
+    # -- agent objects
+    _both(agent_class_methods_as_tools, cat="state"),
+    _both(two_agent_objects_independent_tasks, cat="state"),
+    _both(agents_share_one_agent_memory, cat="state"),
+    _both(tool_output_truncation_and_counter),
+    _both(conditional_tool_by_usage),
+    _both(multi_tool_calls_dispatched_in_order, cat="http"),
+    _sdk(subanswers_written_to_separate_files, over(0.15, 0.03, 0.08), args=oa_tmp,
+         cat="files", overlap=2),
+    _both(router_agent_picks_specialist),
+    _both(reflection_loop_until_critic_ok),
+    _both(tool_result_cache_dict, cat="state"),
+    _both(memory_put_then_get_same_key, cat="http"),
+    _both(step_budget_exception_raised),
+    _sdk(tool_sleeps_as_rate_limit_between_model_calls, cat="sleep", spacing=0.04),
+    _both(print_thought_action_observation),
+    _both(handoff_between_agents_via_dict),
+    # -- async
+    _async(async_react_loop, _async_oa_web),
+    _async(async_agents_gathered_over_tasks, _async_oa_web,
+           ideal=(0.3 + 0.06 + 0.16) / 0.3, overlap=3),
+    _async(async_planner_sequential_awaits, _async_oa_web),
+    _async(async_anthropic_tool_loop, _async_an, servers="api"),
+]
+
+FAILING_WHY: dict[str, str] = {}
+
+FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
+CASES = [c for c in CASES if c.name not in FAILING_WHY]
