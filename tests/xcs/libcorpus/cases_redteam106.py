@@ -840,6 +840,271 @@ def exception_message_cites_source(client: Any) -> str:
     return "all answered"
 
 
+# =========================================================================== caches that must hit
+
+
+def sqlite_answer_cache_duplicate_questions(client: Any, db: str) -> list[str]:
+    """An answer cache in sqlite: a repeated question must hit it, not call the model."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE IF NOT EXISTS answer_cache (q TEXT PRIMARY KEY, a TEXT)")
+    out = []
+    for q, lat in (("refunds?", 0.15), ("password?", 0.03), ("refunds?", 0.08),
+                   ("password?", 0.05)):
+        row = conn.execute("SELECT a FROM answer_cache WHERE q = ?", (q,)).fetchone()
+        if row:
+            print("cache hit", q)
+            out.append("hit:" + row[0])
+            continue
+        ctx = DOCS["billing"] if "refund" in q else DOCS["security"]
+        a = chat(client, f"{ctx}\n{q}", lat)[:20]
+        conn.execute("INSERT INTO answer_cache VALUES (?, ?)", (q, a))
+        conn.commit()
+        out.append(a)
+    conn.close()
+    return out
+
+
+def web_answer_cache_get_then_put(client: Any, web: str) -> list[str]:
+    """An answer cache on the web store: GET, on a miss chat and PUT; repeats hit."""
+    out = []
+    for q, lat in (("refund", 0.15), ("api", 0.03), ("refund", 0.08)):
+        cached = requests.get(f"{web}/items/cache-{q}?ms=30", timeout=5).json()["value"]
+        if not cached.startswith("v-"):
+            out.append("hit:" + cached)
+            continue
+        a = chat(client, f"{q} please", lat)[:20]
+        requests.put(f"{web}/items/cache-{q}", data=a, timeout=5)
+        out.append(a)
+    return out
+
+
+def file_answer_cache_exists_check(client: Any, tmp: str) -> list[str]:
+    """One file per answered question; a repeated question reads the file instead."""
+    folder = Path(tmp) / "answers"
+    folder.mkdir(exist_ok=True)
+    out = []
+    for q, lat in (("refunds", 0.15), ("shipping", 0.03), ("refunds", 0.08)):
+        f = folder / f"{q}.txt"
+        if f.exists():
+            out.append("file:" + f.read_text())
+            continue
+        a = chat(client, f"Tell me about {q}", lat)[:20]
+        f.write_text(a)
+        out.append(a)
+    return out
+
+
+def normalized_key_embedding_cache(client: Any) -> dict[str, Any]:
+    """The cache key is the normalised text: 'Refunds ' and 'refunds' share one call."""
+    cache: dict[str, list[float]] = {}
+    calls = 0
+    for q, ms in (("Refunds ", 150), ("api", 30), ("refunds", 90), (" API", 40)):
+        key = q.strip().lower()
+        if key not in cache:
+            cache[key] = embed(client, key, ms)
+            calls += 1
+    best = {k: max(DOCS, key=lambda n, v=v: dot(v, [1.0, 0.5, 0.25, 0.1]) + len(n)) for k, v in
+            cache.items()}
+    return {"calls": calls, "best": best, "a": chat(client, " ".join(cache), 0.05)[:20]}
+
+
+# =========================================================================== errors mid-pipeline
+
+
+def embedding_error_mid_index_except_logs(client: Any, tmp: str) -> dict[str, Any]:
+    """One document's embedding fails (a 500): it is logged to a file and skipped."""
+    errors = Path(tmp) / "errors.log"
+    vecs = {}
+    for (n, t), ms in zip(DOCS.items(), (150, 30, "bad", 40, 60), strict=True):
+        try:
+            r = client.embeddings.create(model="emb", input=t, extra_query={"ms": ms})
+        except openai.InternalServerError as e:
+            with errors.open("a") as f:
+                f.write(f"{n}: {e.status_code}\n")
+            print("skipped", n)
+            continue
+        vecs[n] = r.data[0].embedding
+        print("indexed", n)
+    qv = embed(client, QUESTIONS[2], 30)
+    best = max(vecs, key=lambda n: dot(qv, vecs[n]))
+    return {"indexed": list(vecs), "best": best, "errors": errors.read_text()}
+
+
+def embedding_error_propagates_after_post(client: Any, web: str) -> list[str]:
+    """The index build POSTs each vector; the third embedding raises and nothing follows."""
+    out = []
+    for (n, t), ms in zip(DOCS.items(), (150, 30, "bad", 40, 60), strict=True):
+        v = client.embeddings.create(model="emb", input=t, extra_query={"ms": ms})
+        requests.post(f"{web}/items/vec-{n}", data=json.dumps(v.data[0].embedding), timeout=5)
+        out.append(n)
+    return out
+
+
+def finally_posts_run_summary(client: Any, web: str) -> str:
+    """A finally POSTs a summary even when a later retrieval raises."""
+    done = []
+    try:
+        for q, lat in (("refund", 0.15), ("api", 0.03), ("lasers", 0.08)):
+            src = next(n for n, t in DOCS.items() if q in t.lower() or q == n)
+            done.append(chat(client, DOCS[src] + q, lat)[:10])
+        return "|".join(done)
+    finally:
+        requests.post(f"{web}/items/run-summary", data=f"answered {len(done)}", timeout=5)
+
+
+# =========================================================================== helpers and objects
+
+
+class Retriever:
+    """A small retriever object: its own cache and counters."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.vecs: dict[str, list[float]] = {}
+        self.lookups = 0
+
+    def add(self, name: str, text: str, ms: int) -> None:
+        print(f"add {name}")
+        self.vecs[name] = embed(self.client, text, ms)
+
+    def search(self, q: str, k: int = 2) -> list[str]:
+        self.lookups += 1
+        qv = embed(self.client, q, 30)
+        return heapq.nlargest(k, self.vecs, key=lambda n: dot(qv, self.vecs[n]))
+
+
+def retriever_class_with_counters(client: Any) -> dict[str, Any]:
+    r = Retriever(client)
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        r.add(n, t, ms)
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        top = r.search(q)
+        print(f"lookup {r.lookups}: {top}")
+        out.append(chat(client, " ".join(DOCS[n] for n in top) + q, lat)[:15])
+    return {"lookups": r.lookups, "answers": out}
+
+
+def lazy_map_of_embeddings_with_prints(client: Any) -> list[str]:
+    """`map` is lazy: each embedding is sent when the loop reaches it, after a print."""
+    def noisy_embed(text: str) -> list[float]:
+        print("embedding", text[:12])
+        return embed(client, text, 150 if "Invoices" in text else 30)
+
+    vec_iter = map(noisy_embed, DOCS.values())
+    out = []
+    for n in DOCS:
+        print("next:", n)
+        v = next(vec_iter)
+        out.append(f"{n}:{sum(v):.3f}")
+    return out
+
+
+def partial_embedder_and_answerer(client: Any) -> list[str]:
+    """functools.partial binds the client; a repeated question reuses the first answer."""
+    emb = functools.partial(embed, client)
+    ask = functools.partial(chat, client)
+    vecs = {n: emb(t, ms) for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60),
+                                                strict=True)}
+    answered: dict[str, str] = {}
+    for q, lat in zip(QUESTIONS + (QUESTIONS[0],), (0.15, 0.03, 0.08, 0.05), strict=True):
+        if q in answered:
+            print("again:", q)
+            continue
+        qv = emb(q, 40)
+        best = max(vecs, key=lambda n: dot(qv, vecs[n]))
+        answered[q] = ask(DOCS[best] + q, lat)[:20]
+    return list(answered.values())
+
+
+def heap_of_best_across_streamed_docs(client: Any) -> list[tuple[float, str]]:
+    """A bounded heap kept while documents are embedded one by one (heappushpop)."""
+    qv = embed(client, "refund money back", 40)
+    heap: list[tuple[float, str]] = []
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        s = round(dot(qv, embed(client, t, ms)), 6)
+        if len(heap) < 2:
+            heapq.heappush(heap, (s, n))
+        else:
+            dropped = heapq.heappushpop(heap, (s, n))
+            print("dropped", dropped[1])
+    return sorted(heap, reverse=True)
+
+
+def streamed_answers_printed_per_chunk(client: Any) -> list[int]:
+    """Answers streamed and printed chunk by chunk, one question after another."""
+    sizes = []
+    for q, lat in zip(QUESTIONS[:2], (0.15, 0.03), strict=True):
+        ctx = DOCS["billing"] if "refund" in q else DOCS["security"]
+        stream = client.chat.completions.create(model="gpt", messages=[user(ctx + q)],
+                                                stream=True, extra_body={"latency": lat})
+        n = 0
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                print(chunk.choices[0].delta.content, end="")
+                n += 1
+        print()
+        sizes.append(n)
+    return sizes
+
+
+def post_version_feeds_next_prompt(client: Any, web: str) -> list[str]:
+    """The version a POST returns goes into the next question's prompt."""
+    version = 0
+    out = []
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
+        a = chat(client, f"(rev {version}) {q}", lat)
+        version = requests.post(f"{web}/items/log", data=f"{i}:{a[:10]}",
+                                timeout=5).json()["version"]
+        out.append(f"{version}:{a[:10]}")
+    return out
+
+
+def module_cache_cleared_each_run(client: Any) -> dict[str, Any]:
+    """A module-level embedding cache, cleared at the start of each run, then filled."""
+    _MODULE_CACHE.clear()
+    for q, ms in (("refund", 150), ("api", 30), ("refund", 60)):
+        if q not in _MODULE_CACHE:
+            _MODULE_CACHE[q] = embed(client, q, ms)
+    return {"keys": sorted(_MODULE_CACHE), "a": chat(client, "ok", 0.05)[:10]}
+
+
+_MODULE_CACHE: dict[str, list[float]] = {}
+
+
+async def async_gather_answers_then_jsonl(client: Any, tmp: str) -> list[str]:
+    """Answers gathered, then written to a JSONL in question order with prints."""
+    async def answer(q: str, lat: float) -> str:
+        r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                 extra_body={"latency": lat})
+        return r.choices[0].message.content[:15]
+
+    answers = await asyncio.gather(*[answer(q, lat) for q, lat in
+                                     zip(QUESTIONS, (0.3, 0.03, 0.15), strict=True)])
+    path = Path(tmp) / "g.jsonl"
+    for q, a in zip(QUESTIONS, answers, strict=True):
+        print("writing", q[:10])
+        with path.open("a") as f:
+            f.write(json.dumps({"q": q, "a": a}) + "\n")
+    return path.read_text().splitlines()
+
+
+async def async_answer_cache_dict_repeat(client: Any) -> list[str]:
+    """An async pipeline with a dict answer cache: the repeat must not call again."""
+    cache: dict[str, str] = {}
+    out = []
+    for q, lat in (("refund", 0.15), ("api", 0.03), ("refund", 0.08)):
+        if q in cache:
+            out.append("hit:" + cache[q])
+            continue
+        r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                 extra_body={"latency": lat})
+        cache[q] = r.choices[0].message.content[:12]
+        print("answered", q)
+        out.append(cache[q])
+    return out
+
+
 # =========================================================================== async
 
 
@@ -981,6 +1246,25 @@ CASES: list[Case] = [
     _sdk(exception_message_cites_source, cat="validation"),
     _async(async_gather_doc_embeddings_then_chats, _async_oa),
     _async(async_sequential_awaits_rag, _async_oa_tmp, cat="files"),
+]
+
+CASES += [
+    _sdk(sqlite_answer_cache_duplicate_questions, args=oa_db, cat="db"),
+    _both(web_answer_cache_get_then_put, cat="http"),
+    _sdk(file_answer_cache_exists_check, args=oa_tmp, cat="files"),
+    _sdk(normalized_key_embedding_cache, over(0.15, 0.03), cat="state"),
+    _sdk(embedding_error_mid_index_except_logs, args=oa_tmp, cat="validation"),
+    _both(embedding_error_propagates_after_post, cat="validation"),
+    _both(finally_posts_run_summary, cat="validation"),
+    _sdk(retriever_class_with_counters, cat="helpers"),
+    _sdk(lazy_map_of_embeddings_with_prints, cat="helpers"),
+    _sdk(partial_embedder_and_answerer, cat="helpers"),
+    _sdk(heap_of_best_across_streamed_docs),
+    _sdk(streamed_answers_printed_per_chunk),
+    _both(post_version_feeds_next_prompt, cat="http"),
+    _sdk(module_cache_cleared_each_run, cat="state"),
+    _async(async_gather_answers_then_jsonl, _async_oa_tmp, cat="files"),
+    _async(async_answer_cache_dict_repeat, _async_oa, cat="state"),
 ]
 
 FAILING: list[Case] = []
