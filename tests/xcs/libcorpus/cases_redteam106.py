@@ -911,16 +911,17 @@ def normalized_key_embedding_cache(client: Any) -> dict[str, Any]:
 # =========================================================================== errors mid-pipeline
 
 
-def embedding_error_mid_index_except_logs(client: Any, tmp: str) -> dict[str, Any]:
-    """One document's embedding fails (a 500): it is logged to a file and skipped."""
+def embedding_timeout_mid_index_except_logs(client: Any, tmp: str) -> dict[str, Any]:
+    """One document's embedding times out: it is logged to a file and skipped."""
     errors = Path(tmp) / "errors.log"
     vecs = {}
-    for (n, t), ms in zip(DOCS.items(), (150, 30, "bad", 40, 60), strict=True):
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 3000, 40, 60), strict=True):
         try:
-            r = client.embeddings.create(model="emb", input=t, extra_query={"ms": ms})
-        except openai.InternalServerError as e:
+            r = client.embeddings.create(model="emb", input=t, extra_query={"ms": ms},
+                                         timeout=0.6)
+        except openai.APITimeoutError:
             with errors.open("a") as f:
-                f.write(f"{n}: {e.status_code}\n")
+                f.write(f"{n}: timeout\n")
             print("skipped", n)
             continue
         vecs[n] = r.data[0].embedding
@@ -930,11 +931,11 @@ def embedding_error_mid_index_except_logs(client: Any, tmp: str) -> dict[str, An
     return {"indexed": list(vecs), "best": best, "errors": errors.read_text()}
 
 
-def embedding_error_propagates_after_post(client: Any, web: str) -> list[str]:
-    """The index build POSTs each vector; the third embedding raises and nothing follows."""
+def embedding_timeout_propagates_after_post(client: Any, web: str) -> list[str]:
+    """The index build POSTs each vector; the third embedding times out, nothing follows."""
     out = []
-    for (n, t), ms in zip(DOCS.items(), (150, 30, "bad", 40, 60), strict=True):
-        v = client.embeddings.create(model="emb", input=t, extra_query={"ms": ms})
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 3000, 40, 60), strict=True):
+        v = client.embeddings.create(model="emb", input=t, extra_query={"ms": ms}, timeout=0.6)
         requests.post(f"{web}/items/vec-{n}", data=json.dumps(v.data[0].embedding), timeout=5)
         out.append(n)
     return out
@@ -1105,6 +1106,88 @@ async def async_answer_cache_dict_repeat(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== ingestion and stores
+
+
+def ingestion_job_polled_then_query(client: Any, web: str) -> dict[str, Any]:
+    """An ingestion job is started and polled until done (each poll moves it on)."""
+    job = requests.post(f"{web}/jobs", json={"docs": list(DOCS)}, timeout=5).json()["id"]
+    polls = 0
+    while polls < 10:
+        polls += 1
+        st = requests.get(f"{web}/jobs/{job}?ms=40", timeout=5).json()["status"]
+        print(f"poll {polls}: {st}")
+        if st == "done":
+            break
+    qv = embed(client, QUESTIONS[0], 60)
+    best = max(DOCS, key=lambda n: dot(qv, [len(n)] * 4))
+    return {"polls": polls, "best": best, "a": chat(client, DOCS[best], 0.05)[:20]}
+
+
+def two_sqlite_connections_writer_reader(client: Any, db: str) -> list[int]:
+    """Answers INSERTed on one connection and counted on another between chats."""
+    w = sqlite3.connect(db)
+    r = sqlite3.connect(db)
+    w.execute("CREATE TABLE log (q TEXT, a TEXT)")
+    w.commit()
+    counts = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        best = max(DOCS, key=lambda n: cosine(qv, embed(client, DOCS[n], 30)))
+        a = chat(client, DOCS[best] + q, lat)
+        w.execute("INSERT INTO log VALUES (?, ?)", (q, a[:10]))
+        w.commit()
+        counts.append(r.execute("SELECT COUNT(*) FROM log").fetchone()[0])
+    w.close()
+    r.close()
+    return counts
+
+
+def shelve_embedding_cache(client: Any, tmp: str) -> list[str]:
+    """A shelve file as the embedding cache; the second pass reads it back."""
+    import shelve
+    path = str(Path(tmp) / "emb_shelf")
+    out = []
+    for pass_no in range(2):
+        with shelve.open(path) as shelf:
+            for (n, t), ms in zip(list(DOCS.items())[:3], (150, 30, 90), strict=True):
+                if n in shelf:
+                    out.append(f"{pass_no}:hit:{n}")
+                    continue
+                shelf[n] = embed(client, t, ms)
+                out.append(f"{pass_no}:miss:{n}")
+    out.append(chat(client, "done", 0.05)[:10])
+    return out
+
+
+def raw_requests_embeddings_endpoint(client: Any, web: str, api: str) -> list[str]:
+    """Embeddings through plain requests against the endpoint, chat through the SDK."""
+    names = list(DOCS)
+    vecs = []
+    for n, ms in zip(names, (150, 30, 90, 40, 60), strict=True):
+        r = requests.post(f"{api}/v1/embeddings?ms={ms}", json={"model": "emb",
+                                                                "input": DOCS[n]}, timeout=5)
+        vecs.append(r.json()["data"][0]["embedding"])
+        print("got", n)
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
+        qv = embed(client, q, 40)
+        i = max(range(len(names)), key=lambda k: dot(qv, vecs[k]))
+        out.append(names[i] + ":" + chat(client, DOCS[names[i]] + q, lat)[:10])
+        requests.put(f"{web}/items/last-answer", data=out[-1], timeout=5)
+    return out
+
+
+def conditional_flag_post_then_list(client: Any, web: str) -> dict[str, Any]:
+    """Short answers are flagged by a POST; the flagged list is read at the end."""
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
+        a = chat(client, f"{list(DOCS.values())[i]} {q}", lat)
+        if len(a) % 2 == 1:
+            requests.post(f"{web}/items/flag-{i}", data=a[:10], timeout=5)
+            print("flagged", i)
+    return requests.get(f"{web}/items?ms=30", timeout=5).json()
+
+
 # =========================================================================== async
 
 
@@ -1253,8 +1336,8 @@ CASES += [
     _both(web_answer_cache_get_then_put, cat="http"),
     _sdk(file_answer_cache_exists_check, args=oa_tmp, cat="files"),
     _sdk(normalized_key_embedding_cache, over(0.15, 0.03), cat="state"),
-    _sdk(embedding_error_mid_index_except_logs, args=oa_tmp, cat="validation"),
-    _both(embedding_error_propagates_after_post, cat="validation"),
+    _sdk(embedding_timeout_mid_index_except_logs, args=oa_tmp, cat="validation"),
+    _both(embedding_timeout_propagates_after_post, cat="validation"),
     _both(finally_posts_run_summary, cat="validation"),
     _sdk(retriever_class_with_counters, cat="helpers"),
     _sdk(lazy_map_of_embeddings_with_prints, cat="helpers"),
@@ -1265,6 +1348,12 @@ CASES += [
     _sdk(module_cache_cleared_each_run, cat="state"),
     _async(async_gather_answers_then_jsonl, _async_oa_tmp, cat="files"),
     _async(async_answer_cache_dict_repeat, _async_oa, cat="state"),
+    _both(ingestion_job_polled_then_query, cat="http"),
+    _sdk(two_sqlite_connections_writer_reader, args=oa_db, cat="db"),
+    _sdk(shelve_embedding_cache, args=oa_tmp, cat="files"),
+    _both(raw_requests_embeddings_endpoint, cat="http",
+          args=lambda env: (openai_client(env), env.web, env.api)),
+    _both(conditional_flag_post_then_list, cat="http"),
 ]
 
 FAILING: list[Case] = []
