@@ -1022,7 +1022,7 @@ CASES: list[Case] = [
     _async(async_react_loop, _async_oa_web),
     _async(async_agents_gathered_over_tasks, _async_oa_web,
            ideal=(0.3 + 0.06 + 0.16) / 0.3, overlap=3),
-    _async(async_planner_sequential_awaits, _async_oa_web),
+    _async(async_planner_sequential_awaits, _async_oa_web, ideal=(0.26 + 0.04) / (0.15 + 0.04)),
     _async(async_anthropic_tool_loop, _async_an, servers="api"),
 ]
 
