@@ -1188,6 +1188,69 @@ def conditional_flag_post_then_list(client: Any, web: str) -> dict[str, Any]:
     return requests.get(f"{web}/items?ms=30", timeout=5).json()
 
 
+# =========================================================================== stops among independent calls
+
+
+def comprehension_embeddings_one_times_out(client: Any) -> Any:
+    """A dict comprehension of embeddings; the third times out and a fallback answers."""
+    try:
+        vecs = {n: client.embeddings.create(model="emb", input=t, extra_query={"ms": ms},
+                                            timeout=0.6).data[0].embedding
+                for (n, t), ms in zip(DOCS.items(), (150, 30, 3000, 40, 60), strict=True)}
+    except openai.APITimeoutError:
+        print("index incomplete; keyword fallback")
+        return chat(client, "Fallback: " + DOCS["billing"], 0.05)[:20]
+    return sorted(vecs)
+
+
+def chat_comprehension_one_refused(client: Any) -> list[str] | str:
+    """Per-passage summaries in a comprehension; the second is refused (bad temperature)."""
+    temps = (0.2, 9.0, 0.2)
+    try:
+        notes = [client.chat.completions.create(
+            model="gpt", messages=[user(f"Summarise {DOCS[n]}")], temperature=temp,
+            extra_body={"latency": lat}).choices[0].message.content[:15]
+            for n, temp, lat in zip(list(DOCS)[:3], temps, (0.15, 0.03, 0.08), strict=True)]
+    except openai.BadRequestError as e:
+        return f"refused: {e.status_code}"
+    return notes
+
+
+def embedding_budget_exceeded_raises(client: Any) -> dict[str, Any]:
+    """An embedding budget checked after each call: the third call raises, no fourth."""
+    vecs: dict[str, list[float]] = {}
+    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
+        vecs[n] = embed(client, t, ms)
+        print("embedded", n)
+        if len(vecs) >= 3:
+            raise RuntimeError(f"embedding budget exceeded at {n}")
+    return vecs
+
+
+def logged_embed_helper_start_end(client: Any) -> list[str]:
+    """A helper that prints before and logs after each embedding, in a comprehension."""
+    def embed_logged(name: str, ms: int) -> list[float]:
+        print("start", name)
+        v = embed(client, DOCS[name], ms)
+        LOG.info("end %s", name)
+        return v
+
+    vecs = [embed_logged(n, ms) for n, ms in zip(DOCS, (150, 30, 90, 40, 60), strict=True)]
+    qv = embed(client, QUESTIONS[0], 30)
+    return sorted(DOCS, key=lambda n: -dot(qv, vecs[list(DOCS).index(n)]))[:2]
+
+
+def first_good_source_breaks_loop(client: Any) -> str:
+    """Sources tried in rank order; the first whose answer is long enough wins (break)."""
+    ranked = ["billing", "returns", "shipping", "api"]
+    for n, lat in zip(ranked, (0.15, 0.03, 0.08, 0.05), strict=True):
+        a = chat(client, f"Using {DOCS[n]} answer: refunds?", lat)
+        print("tried", n, len(a))
+        if len(a) > 10:
+            return f"{n}: {a[:20]}"
+    return "no source"
+
+
 # =========================================================================== async
 
 
@@ -1354,6 +1417,11 @@ CASES += [
     _both(raw_requests_embeddings_endpoint, cat="http",
           args=lambda env: (openai_client(env), env.web, env.api)),
     _both(conditional_flag_post_then_list, cat="http"),
+    _sdk(comprehension_embeddings_one_times_out, cat="validation"),
+    _sdk(chat_comprehension_one_refused, cat="validation"),
+    _sdk(embedding_budget_exceeded_raises, cat="validation"),
+    _sdk(logged_embed_helper_start_end, cat="helpers"),
+    _sdk(first_good_source_breaks_loop),
 ]
 
 FAILING: list[Case] = []
