@@ -1251,6 +1251,122 @@ def first_good_source_breaks_loop(client: Any) -> str:
     return "no source"
 
 
+# =========================================================================== validators that decide
+
+RAG_QS = (("refunds", 0.15), ("lasers", 0.03), ("shipping", 0.08))
+
+
+def _keyword_hits(q: str) -> list[str]:
+    return [n for n, t in DOCS.items() if q.rstrip("s") in t.lower()]
+
+
+def _require_context(hits: list[str], min_hits: int = 1) -> None:
+    if len(hits) < min_hits:
+        raise LookupError(f"no context ({len(hits)} hits)")
+
+
+def validator_through_partial(client: Any) -> list[str]:
+    """The empty-retrieval check is a functools.partial: it raises at the second question."""
+    check = functools.partial(_require_context, min_hits=1)
+    out = []
+    for q, lat in RAG_QS:
+        hits = _keyword_hits(q)
+        check(hits)
+        out.append(chat(client, DOCS[hits[0]] + " " + q, lat)[:20])
+    return out
+
+
+def validator_in_dict_of_checks(client: Any) -> list[str]:
+    """Checks looked up in a dict by name, then called."""
+    checks = {"context": _require_context, "noop": lambda hits: None}
+    out = []
+    for q, lat in RAG_QS:
+        hits = _keyword_hits(q)
+        for name in ("noop", "context"):
+            checks[name](hits)
+        out.append(chat(client, DOCS[hits[0]] + " " + q, lat)[:20])
+    return out
+
+
+class _Guard:
+    def __init__(self, min_hits: int) -> None:
+        self.min_hits = min_hits
+
+    def __call__(self, hits: list[str]) -> list[str]:
+        if len(hits) < self.min_hits:
+            raise LookupError("guard: nothing retrieved")
+        return hits
+
+
+def validator_callable_object(client: Any) -> list[str]:
+    """The check is an object with __call__ returning the hits it let through."""
+    guard = _Guard(1)
+    out = []
+    for q, lat in RAG_QS:
+        hits = guard(_keyword_hits(q))
+        out.append(chat(client, DOCS[hits[0]] + " " + q, lat)[:20])
+    return out
+
+
+class _Index:
+    def __init__(self, docs: dict[str, str]) -> None:
+        self.docs = docs
+
+    def __getitem__(self, q: str) -> str:
+        for n, t in self.docs.items():
+            if q.rstrip("s") in t.lower():
+                return n
+        raise KeyError(f"nothing for {q}")
+
+
+def validator_in_getitem(client: Any) -> list[str]:
+    """Retrieval as subscription: the index's __getitem__ raises for a miss."""
+    index = _Index(DOCS)
+    out = []
+    for q, lat in RAG_QS:
+        src = index[q]
+        out.append(chat(client, DOCS[src] + " " + q, lat)[:20])
+    return out
+
+
+def _with_retrieval(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(client: Any, q: str, lat: float) -> str:
+        hits = _keyword_hits(q)
+        _require_context(hits)
+        return fn(client, DOCS[hits[0]] + " " + q, lat)
+    return wrapper
+
+
+@_with_retrieval
+def _answer_decorated(client: Any, prompt: str, lat: float) -> str:
+    return chat(client, prompt, lat)[:20]
+
+
+def validator_inside_decorator(client: Any) -> list[str]:
+    """The retrieval and its check live in a decorator around the answering helper."""
+    return [_answer_decorated(client, q, lat) for q, lat in RAG_QS]
+
+
+def validator_method_on_dataclass(client: Any) -> list[str]:
+    """The retrieved set is a dataclass whose method raises when it is empty."""
+    @dataclass
+    class Retrieved:
+        q: str
+        hits: list[str]
+
+        def best(self) -> str:
+            if not self.hits:
+                raise LookupError(f"empty retrieval for {self.q}")
+            return self.hits[0]
+
+    out = []
+    for q, lat in RAG_QS:
+        r = Retrieved(q, _keyword_hits(q))
+        out.append(chat(client, DOCS[r.best()] + " " + q, lat)[:20])
+    return out
+
+
 # =========================================================================== async
 
 
@@ -1417,11 +1533,17 @@ CASES += [
     _both(raw_requests_embeddings_endpoint, cat="http",
           args=lambda env: (openai_client(env), env.web, env.api)),
     _both(conditional_flag_post_then_list, cat="http"),
-    _sdk(comprehension_embeddings_one_times_out, cat="validation"),
+    _sdk(comprehension_embeddings_one_times_out, cat="validation", speculative_reads=True),
     _sdk(chat_comprehension_one_refused, cat="validation"),
     _sdk(embedding_budget_exceeded_raises, cat="validation"),
     _sdk(logged_embed_helper_start_end, cat="helpers"),
     _sdk(first_good_source_breaks_loop),
+    _sdk(validator_through_partial, cat="validation"),
+    _sdk(validator_in_dict_of_checks, cat="validation"),
+    _sdk(validator_callable_object, cat="validation"),
+    _sdk(validator_in_getitem, cat="validation"),
+    _sdk(validator_inside_decorator, cat="validation"),
+    _sdk(validator_method_on_dataclass, cat="validation"),
 ]
 
 FAILING: list[Case] = []
