@@ -1367,6 +1367,69 @@ def validator_method_on_dataclass(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== a refused call after writes
+
+
+def _ask_t(client: Any, prompt: str, lat: float, temp: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[user(prompt)], temperature=temp,
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content[:15]
+
+
+TEMPS = ((0.15, 0.2), (0.03, 9.0), (0.08, 0.2))
+
+
+def refused_chat_after_post(client: Any, web: str) -> list[str]:
+    """Each question POSTs its retrieval log, then asks; the second ask is refused."""
+    out = []
+    for (q, _), (lat, temp) in zip(RAG_QS, TEMPS, strict=True):
+        requests.post(f"{web}/items/retrieval-{q}", data=",".join(_keyword_hits(q)), timeout=5)
+        out.append(_ask_t(client, f"{q}?", lat, temp))
+    return out
+
+
+def refused_chat_after_sqlite_insert(client: Any, db: str) -> list[str]:
+    """Each question INSERTs its retrieval, commits, then asks; the second ask is refused."""
+    conn = sqlite3.connect(db)
+    out = []
+    try:
+        for (q, _), (lat, temp) in zip(RAG_QS, TEMPS, strict=True):
+            conn.execute("INSERT INTO passages (source, body) VALUES (?, ?)", ("log", q))
+            conn.commit()
+            out.append(_ask_t(client, f"{q}?", lat, temp))
+    finally:
+        n = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        print("rows", n)
+        conn.close()
+    return out
+
+
+def refused_chat_inside_open_file(client: Any, tmp: str) -> list[str]:
+    """Answers written inside one `with open`; the second ask is refused mid-file."""
+    out = []
+    with open(Path(tmp) / "qa.txt", "w") as f:
+        for (q, _), (lat, temp) in zip(RAG_QS, TEMPS, strict=True):
+            f.write(f"Q: {q}\n")
+            print("asking", q)
+            a = _ask_t(client, f"{q}?", lat, temp)
+            f.write(f"A: {a}\n")
+            out.append(a)
+    return out
+
+
+def refused_chat_after_put_caught(client: Any, web: str) -> list[str]:
+    """PUT, ask, and on refusal PUT an error marker and go on."""
+    out = []
+    for (q, _), (lat, temp) in zip(RAG_QS, TEMPS, strict=True):
+        requests.put(f"{web}/items/state", data=f"asking {q}", timeout=5)
+        try:
+            out.append(_ask_t(client, f"{q}?", lat, temp))
+        except openai.BadRequestError:
+            requests.put(f"{web}/items/state", data=f"refused {q}", timeout=5)
+            out.append("refused")
+    return out
+
+
 # =========================================================================== async
 
 
@@ -1544,6 +1607,10 @@ CASES += [
     _sdk(validator_in_getitem, cat="validation"),
     _sdk(validator_inside_decorator, cat="validation"),
     _sdk(validator_method_on_dataclass, cat="validation"),
+    _both(refused_chat_after_post, cat="validation"),
+    _sdk(refused_chat_after_sqlite_insert, args=oa_db, cat="db", setup=_setup_passages_db),
+    _sdk(refused_chat_inside_open_file, args=oa_tmp, cat="files"),
+    _both(refused_chat_after_put_caught, cat="validation"),
 ]
 
 FAILING: list[Case] = []
