@@ -1430,6 +1430,46 @@ def refused_chat_after_put_caught(client: Any, web: str) -> list[str]:
     return out
 
 
+# =========================================================================== aliased context buffers
+
+
+def aliased_context_buffer_in_dict(client: Any) -> list[str]:
+    """The context buffer is reached by two names: mutated through one, read through the other."""
+    state = {"ctx": []}
+    buf = state["ctx"]
+    out = []
+    for (q, lat), n in zip(RAG_QS, ("billing", "security", "shipping"), strict=True):
+        a = chat(client, "Context: " + " ".join(buf) + f"\nQ: {q}", lat)
+        state["ctx"].append(DOCS[n][:20])
+        out.append(a[:15])
+    return out + [str(len(buf))]
+
+
+def default_arg_buffer_helper(client: Any) -> list[str]:
+    """A nested helper appends to the buffer through its default argument."""
+    buf: list[str] = []
+
+    def remember(text: str, _buf: list[str] = buf) -> None:
+        _buf.append(text)
+
+    out = []
+    for (q, lat), n in zip(RAG_QS, ("billing", "security", "shipping"), strict=True):
+        out.append(chat(client, "Known: " + "; ".join(buf) + f"\n{q}", lat)[:15])
+        remember(DOCS[n][:15])
+    return out
+
+
+def file_round_trip_prompt(client: Any, tmp: str) -> list[str]:
+    """The retrieved context is written to a file and the prompt read back from it."""
+    ctx_file = Path(tmp) / "context.txt"
+    out = []
+    for (q, lat), n in zip(RAG_QS, ("billing", "security", "shipping"), strict=True):
+        ctx_file.write_text(DOCS[n])
+        prompt = ctx_file.read_text() + "\n" + q
+        out.append(chat(client, prompt, lat)[:15])
+    return out
+
+
 # =========================================================================== async
 
 
@@ -1608,9 +1648,14 @@ CASES += [
     _sdk(validator_inside_decorator, cat="validation"),
     _sdk(validator_method_on_dataclass, cat="validation"),
     _both(refused_chat_after_post, cat="validation"),
-    _sdk(refused_chat_after_sqlite_insert, args=oa_db, cat="db", setup=_setup_passages_db),
-    _sdk(refused_chat_inside_open_file, args=oa_tmp, cat="files"),
+    _sdk(refused_chat_after_sqlite_insert, args=oa_db, cat="db", setup=_setup_passages_db,
+         speculative_reads=True),
+    _sdk(refused_chat_inside_open_file, args=oa_tmp, cat="files",
+         speculative_reads=True),
     _both(refused_chat_after_put_caught, cat="validation"),
+    _sdk(aliased_context_buffer_in_dict, cat="state"),
+    _sdk(default_arg_buffer_helper, cat="state"),
+    _sdk(file_round_trip_prompt, args=oa_tmp, cat="files"),
 ]
 
 FAILING: list[Case] = []
