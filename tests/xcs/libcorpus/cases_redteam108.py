@@ -69,20 +69,6 @@ def csv_dictwriter_after_fetch_loop(web: str, tmp: str) -> str:
     return path.read_text()
 
 
-def csv_row_written_per_fetch_then_counted(web: str, tmp: str) -> list[int]:
-    path = Path(tmp) / "rows.csv"
-    with path.open("w", newline="") as f:
-        csv.writer(f).writerow(["key", "value"])
-    counts = []
-    for key, ms in zip(KEYS, MS, strict=False):
-        value = get_json(web, key, ms)["value"]
-        with path.open("a", newline="") as f:
-            csv.writer(f).writerow([key, value])
-        with path.open(newline="") as f:
-            counts.append(sum(1 for _ in csv.DictReader(f)))
-    return counts
-
-
 def csv_dictreader_drives_fetches(web: str, tmp: str) -> list[str]:
     with open(Path(tmp) / "input.csv", newline="") as f:
         reader = csv.DictReader(f)
@@ -155,13 +141,6 @@ def json_cache_file_skips_fetch(web: str, tmp: str) -> list[str]:
     return out
 
 
-def json_fetch_all_then_dump(web: str, tmp: str) -> int:
-    records = {key: get_json(web, key, ms) for key, ms in zip(KEYS, MS, strict=False)}
-    text = json.dumps(records, indent=2, sort_keys=True)
-    (Path(tmp) / "all.json").write_text(text)
-    return len(text)
-
-
 def jsonl_read_lines_fetch_each(web: str, tmp: str) -> list[str]:
     out = []
     for line in (Path(tmp) / "jobs.jsonl").read_text().splitlines():
@@ -200,16 +179,6 @@ def pathlib_unlink_then_exists(web: str, tmp: str) -> list[bool]:
     return states
 
 
-def pathlib_mkdir_per_day_then_listdir(web: str, tmp: str) -> list[str]:
-    root = Path(tmp) / "partitions"
-    for i, (key, ms) in enumerate(zip(KEYS, MS, strict=False)):
-        day = (EPOCH + datetime.timedelta(days=i)).strftime("%Y-%m-%d")
-        part = root / f"dt={day}"
-        part.mkdir(parents=True, exist_ok=True)
-        (part / "data.json").write_text(json.dumps(get_json(web, key, ms)))
-    return sorted(os.listdir(root))
-
-
 def pathlib_read_text_fed_into_request(web: str, tmp: str) -> list[str]:
     path = Path(tmp) / "cursor.txt"
     path.write_text("alpha")
@@ -220,18 +189,6 @@ def pathlib_read_text_fed_into_request(web: str, tmp: str) -> list[str]:
         out.append(value)
         path.write_text(value.replace("v-", "n"))
     return out
-
-
-def pathlib_rename_staging_to_final(web: str, tmp: str) -> list[str]:
-    staging = Path(tmp) / "staging"
-    final = Path(tmp) / "final"
-    staging.mkdir()
-    final.mkdir()
-    for key, ms in zip(KEYS, MS, strict=False):
-        tmpfile = staging / f"{key}.part"
-        tmpfile.write_text(get_json(web, key, ms)["value"])
-        tmpfile.rename(final / f"{key}.txt")
-    return [p.name for p in sorted(final.iterdir())] + [p.name for p in staging.iterdir()]
 
 
 # =========================================================================== sqlite3
@@ -340,17 +297,6 @@ def _setup_todo_db(env: Env) -> None:
 # =========================================================================== tempfile / shutil
 
 
-def tempfile_download_then_copy(web: str, tmp: str) -> list[str]:
-    dest = Path(tmp) / "dest"
-    dest.mkdir()
-    with tempfile.TemporaryDirectory(dir=tmp) as work:
-        for key, ms in zip(KEYS, MS, strict=False):
-            p = Path(work) / f"{key}.txt"
-            p.write_text(get_json(web, key, ms)["value"])
-            shutil.copy(p, dest / p.name)
-    return sorted(os.listdir(dest))
-
-
 def named_tempfile_written_then_uploaded(web: str, tmp: str) -> list[int]:
     versions = []
     for key, ms in zip(KEYS[:3], MS, strict=False):
@@ -377,18 +323,6 @@ def shutil_move_archive_each(web: str, tmp: str) -> list[str]:
             shutil.move(str(p), archive / p.name)
             moved.append(p.name)
     return moved
-
-
-def shutil_rmtree_and_rebuild(web: str, tmp: str) -> list[int]:
-    out = Path(tmp) / "build"
-    sizes = []
-    for key, ms in zip(KEYS[:3], MS, strict=False):
-        if out.exists():
-            shutil.rmtree(out)
-        out.mkdir()
-        (out / "index.txt").write_text(get_json(web, key, ms)["value"])
-        sizes.append(len(list(out.iterdir())))
-    return sizes
 
 
 # =========================================================================== gzip / zipfile
@@ -469,17 +403,6 @@ def content_addressed_store(web: str, tmp: str) -> list[str]:
     return names + [str(len(list(store.iterdir())))]
 
 
-def digest_sent_as_etag_header(web: str) -> list[int]:
-    prev = ""
-    out = []
-    for key, ms in zip(KEYS[:3], MS, strict=False):
-        body = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).content
-        r = requests.put(f"{web}/items/etag", data=body, headers={"If-Match": prev}, timeout=5)
-        prev = hashlib.sha256(body).hexdigest()
-        out.append(r.json()["version"])
-    return out
-
-
 # =========================================================================== random / uuid
 
 
@@ -501,15 +424,6 @@ def rng_instance_sample_then_fetch(web: str) -> list[str]:
     return out
 
 
-def random_jitter_in_url(web: str) -> list[str]:
-    rng = random.Random(3)
-    out = []
-    for key in KEYS:
-        ms = 30 + rng.randrange(0, 120, 10)
-        out.append(get_json(web, key, ms)["key"] + f"@{ms}")
-    return out
-
-
 def uuid5_ids_for_rows(web: str, tmp: str) -> list[str]:
     ns = uuid.UUID("12345678-1234-5678-1234-567812345678")
     rows = []
@@ -521,18 +435,6 @@ def uuid5_ids_for_rows(web: str, tmp: str) -> list[str]:
         w.writeheader()
         w.writerows(rows)
     return [r["id"][:8] for r in rows]
-
-
-def uuid4_batch_id_posted_each(web: str) -> list[int]:
-    uuid.uuid4()  # warms nothing; real scripts stamp a batch id
-    random.seed(11)
-    batch = f"{random.getrandbits(32):08x}"
-    out = []
-    for key, ms in zip(KEYS[:3], MS, strict=False):
-        value = get_json(web, key, ms)["value"]
-        r = requests.post(f"{web}/items/batch-{batch}", data=value, timeout=5)
-        out.append(r.json()["version"])
-    return out
 
 
 # =========================================================================== env / datetime
@@ -547,33 +449,6 @@ def environ_prefix_set_between_fetches(web: str) -> list[str]:
         os.environ["RT108_PREFIX"] = prefix + "b"
     del os.environ["RT108_PREFIX"]
     return out
-
-
-def environ_default_ms(web: str) -> list[str]:
-    base = int(os.environ.get("RT108_BASE_MS", "30"))
-    return [get_json(web, k, base + ms)["value"] for k, ms in zip(KEYS, MS, strict=False)]
-
-
-def datetime_partition_file_names(web: str, tmp: str) -> list[str]:
-    out = Path(tmp) / "out"
-    out.mkdir()
-    stamp = EPOCH
-    for key, ms in zip(KEYS, MS, strict=False):
-        data = get_json(web, key, ms)
-        stamp += datetime.timedelta(hours=6)
-        (out / f"{stamp:%Y%m%dT%H}_{key}.json").write_text(json.dumps(data))
-    return sorted(p.name for p in out.iterdir())
-
-
-def print_progress_with_counts(web: str, tmp: str) -> int:
-    path = Path(tmp) / "p.txt"
-    total = 0
-    for i, (key, ms) in enumerate(zip(KEYS, MS, strict=False), 1):
-        value = get_json(web, key, ms)["value"]
-        total += len(value)
-        path.write_text(f"{i}/{len(KEYS)}")
-        print(f"[{path.read_text()}] {key}: {value}")
-    return total
 
 
 # =========================================================================== httpx / urllib
@@ -610,16 +485,6 @@ def urllib_fetch_to_sqlite(web: str, tmp: str) -> list[tuple]:
     rows = conn.execute("SELECT * FROM t ORDER BY rowid").fetchall()
     conn.close()
     return rows
-
-
-def urllib_text_lines_to_file(web: str, tmp: str) -> int:
-    path = Path(tmp) / "lines.txt"
-    for key, ms in zip(KEYS, MS, strict=False):
-        with urllib.request.urlopen(f"{web}/text/{key}?ms={ms}", timeout=5) as resp:
-            text = resp.read().decode()
-        with path.open("a") as f:
-            f.write(text)
-    return len(path.read_text().splitlines())
 
 
 def urllib_post_json_rows(web: str, tmp: str) -> list[int]:
@@ -709,18 +574,6 @@ def exception_mid_loop_leaves_partial_file(web: str, tmp: str) -> str:
     except requests.HTTPError as e:
         print("stopped:", e.response.status_code)
     return path.read_text()
-
-
-def counts_per_writer_from_env(web: str, tmp: str) -> dict[str, int]:
-    os.environ.setdefault("RT108_SHARDS", "2")
-    shards = int(os.environ["RT108_SHARDS"])
-    files = [Path(tmp) / f"shard{i}.jsonl" for i in range(shards)]
-    for i, (key, ms) in enumerate(zip(KEYS, MS, strict=False)):
-        with files[i % shards].open("a") as f:
-            f.write(json.dumps(get_json(web, key, ms)) + "\n")
-    return {p.name: len(p.read_text().splitlines()) for p in files}
-
-# =========================================================================== sharper orderings
 
 
 def open_handle_unflushed_getsize(web: str, tmp: str) -> list[int]:
@@ -817,6 +670,172 @@ def global_random_shuffle_then_draw_per_fetch(web: str, tmp: str) -> list[str]:
     return out
 
 
+# =========================================================================== hidden couplings
+
+
+def urlopen_file_uri_after_write(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "latest.json"
+    out = []
+    for key, ms in zip(KEYS, MS, strict=False):
+        path.write_text(json.dumps(get_json(web, key, ms)))
+        with urllib.request.urlopen(path.as_uri()) as resp:
+            out.append(json.loads(resp.read())["key"])
+    return out
+
+
+def urlretrieve_same_target_then_read(web: str, tmp: str) -> list[str]:
+    target = str(Path(tmp) / "download.json")
+    out = []
+    for key, ms in zip(KEYS, MS, strict=False):
+        urllib.request.urlretrieve(f"{web}/items/{key}?ms={ms}", target)
+        out.append(json.loads(Path(target).read_text())["key"])
+    return out
+
+
+def _fetch_logged(web: str, key: str, ms: int, log: Path) -> dict[str, Any]:
+    data = get_json(web, key, ms)
+    with log.open("a") as f:
+        f.write(key + "\n")
+    return data
+
+
+def helper_appends_log_in_comprehension(web: str, tmp: str) -> str:
+    log = Path(tmp) / "fetch.log"
+    rows = [_fetch_logged(web, k, ms, log) for k, ms in zip(KEYS, MS, strict=False)]
+    return log.read_text() + str(len(rows))
+
+
+def _fetch_into_db(web: str, conn: sqlite3.Connection, key: str, ms: int) -> int:
+    value = get_json(web, key, ms)["value"]
+    return conn.execute("INSERT INTO t VALUES (?, ?)", (key, value)).lastrowid
+
+
+def helper_inserts_rowid_in_comprehension(web: str, tmp: str) -> list[int]:
+    conn = sqlite3.connect(Path(tmp) / "h.sqlite")
+    conn.execute("CREATE TABLE t (key TEXT, value TEXT)")
+    ids = [_fetch_into_db(web, conn, k, ms) for k, ms in zip(KEYS, MS, strict=False)]
+    conn.commit()
+    conn.close()
+    return ids
+
+
+def requests_response_hook_writes_file(web: str, tmp: str) -> str:
+    log = Path(tmp) / "hook.log"
+
+    def hook(r: requests.Response, *a: Any, **kw: Any) -> None:
+        with log.open("a") as f:
+            f.write(r.url.split("/items/")[1] + "\n")
+
+    vals = [requests.get(f"{web}/items/{k}?ms={ms}", hooks={"response": hook}, timeout=5).json()
+            for k, ms in zip(KEYS, MS, strict=False)]
+    return log.read_text() + str(len(vals))
+
+
+def httpx_event_hook_appends_jsonl(web: str, tmp: str) -> str:
+    log = Path(tmp) / "hx.jsonl"
+
+    def on_response(r: httpx.Response) -> None:
+        with log.open("a") as f:
+            f.write(json.dumps({"path": r.request.url.path}) + "\n")
+
+    with httpx.Client(event_hooks={"response": [on_response]}, timeout=5) as c:
+        vals = [c.get(f"{web}/items/{k}", params={"ms": ms}).json()["value"]
+                for k, ms in zip(KEYS, MS, strict=False)]
+    return log.read_text() + ",".join(vals)
+
+
+def generator_consumed_after_files_written(web: str, tmp: str) -> list[str]:
+    base = Path(tmp)
+    gen = (base.joinpath(k).read_text() + get_json(web, k, ms)["value"]
+           for k, ms in zip(KEYS, MS, strict=False))
+    for k in KEYS:
+        base.joinpath(k).write_text(k.upper() + ":")
+    return list(gen)
+
+
+def map_over_list_grown_before_consumed(web: str) -> list[str]:
+    keys = ["alpha", "beta"]
+    it = map(lambda k: get_json(web, k, 150 if k == "alpha" else 40)["value"], keys)
+    keys.append("gamma")
+    return list(it)
+
+
+def lines_iterated_from_open_handle_appended(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "queue.txt"
+    path.write_text("alpha\n")
+    out = []
+    with path.open() as q:
+        for line in q:
+            v = get_json(web, line.strip(), 150 if len(out) == 0 else 40)["value"]
+            out.append(v)
+            if len(out) < 3:
+                with path.open("a") as w:
+                    w.write(f"n{len(out)}\n")
+    return out
+
+
+def cursor_iteration_break_on_value(web: str, db: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    out = []
+    for key, ms in conn.execute("SELECT key, ms FROM todo ORDER BY rowid"):
+        value = get_json(web, key, ms)["value"]
+        out.append(value)
+        if value.endswith("beta"):
+            break
+    conn.close()
+    return out
+
+
+def two_handles_same_file_unflushed(web: str, tmp: str) -> list[str]:
+    path = Path(tmp) / "two.txt"
+    w = open(path, "w")  # noqa: SIM115 - held open across the loop on purpose
+    r = open(path)  # noqa: SIM115
+    seen = []
+    for key, ms in zip(KEYS, MS, strict=False):
+        w.write(get_json(web, key, ms)["value"] + "\n")
+        if key in ("beta", "delta"):
+            w.flush()
+        seen.append(r.read())
+    w.close()
+    r.close()
+    return seen
+
+
+def csv_reader_on_stringio_filled_in_loop(web: str) -> list[str]:
+    buf = io.StringIO()
+    out = []
+    for key, ms in zip(KEYS, MS, strict=False):
+        buf.write(f"{key},{get_json(web, key, ms)['value']}\n")
+    buf.seek(0)
+    for row in csv.reader(buf):
+        out.append(get_json(web, row[1], 30)["key"])
+    return out
+
+
+def fetch_values_then_select_in_comprehension(web: str, db: str) -> list:
+    conn = sqlite3.connect(db)
+    vals = [get_json(web, k, ms)["value"] for k, ms in zip(KEYS, MS, strict=False)]
+    conn.execute("UPDATE todo SET status = 'seen' WHERE key = 'beta'")
+    rows = [conn.execute("SELECT status FROM todo WHERE key = ?", (v[2:],)).fetchone()[0]
+            for v in vals]
+    conn.commit()
+    conn.close()
+    return rows
+
+
+def shared_handle_readline_between_gets(web: str, tmp: str) -> list[str]:
+    with open(Path(tmp) / "keys.txt") as f:
+        a = get_json(web, f.readline().strip(), 150)["value"]
+        b = get_json(web, f.readline().strip(), 40)["value"]
+        c = get_json(web, f.readline().strip(), 90)["value"]
+        rest = f.read()
+    return [a, b, c, rest]
+
+
+def _setup_keys(env: Env) -> None:
+    (env.tmp / "keys.txt").write_text("\n".join(KEYS) + "\n")
+
+
 # =========================================================================== cases
 
 
@@ -854,19 +873,15 @@ TOP3 = over(*MS[:3])
 
 CASES: list[Case] = [
     _f(csv_dictwriter_after_fetch_loop, ALL4, overlap=2),
-    _f(csv_row_written_per_fetch_then_counted, ALL4),
     _f(csv_dictreader_drives_fetches, ALL4, setup=_setup_input_csv, overlap=2),
     _h(csv_stringio_buffer_then_put, (sum(MS[:3]) + 50) / (150 + 50), cat="files", overlap=2),
     _f(jsonl_append_then_reread_last, ALL4),
     _f(json_state_file_checkpoint, ALL4),
     _f(json_cache_file_skips_fetch),
-    _f(json_fetch_all_then_dump, ALL4, overlap=2),
     _f(jsonl_read_lines_fetch_each, ALL4, setup=_setup_jobs_jsonl, overlap=2),
     _f(pathlib_glob_between_writes, ALL4),
     _f(pathlib_unlink_then_exists, ALL4),
-    _f(pathlib_mkdir_per_day_then_listdir, ALL4),
     _f(pathlib_read_text_fed_into_request),
-    _f(pathlib_rename_staging_to_final, ALL4),
     _f(sqlite_insert_then_select_count, ALL4, cat="db"),
     _f(sqlite_executemany_after_fetch, ALL4, cat="db", overlap=2),
     _db(sqlite_cursor_iteration_drives_fetch, ALL4),
@@ -876,30 +891,21 @@ CASES: list[Case] = [
          args=lambda env: (env.web, str(env.tmp / "c.sqlite")), servers="web", ideal=ALL4),
     Case("db", sqlite_rollback_on_bad_status,
          args=lambda env: (env.web, str(env.tmp / "r.sqlite")), servers="web", ideal=TOP3),
-    _f(tempfile_download_then_copy, ALL4),
     _f(named_tempfile_written_then_uploaded),
     _f(shutil_move_archive_each, ALL4),
-    _f(shutil_rmtree_and_rebuild, TOP3),
     _f(gzip_append_members_then_read, ALL4),
     _f(zipfile_append_then_namelist, ALL4),
     _f(zipfile_read_members_fetch_each, ALL4, setup=_setup_in_zip, overlap=2),
     _f(sha256_of_file_after_each_append, ALL4),
     _h(running_hash_of_responses, ALL4, overlap=2),
     _f(content_addressed_store, over(150, 40, 90, 30)),
-    _h(digest_sent_as_etag_header),
     _h(seeded_random_between_requests, ALL4, cat="state"),
     _h(rng_instance_sample_then_fetch, TOP3, cat="state", overlap=2),
-    _h(random_jitter_in_url, cat="state"),
     _f(uuid5_ids_for_rows, ALL4, overlap=2),
-    _h(uuid4_batch_id_posted_each, cat="state"),
     _h(environ_prefix_set_between_fetches, ALL4, cat="state", setup=_clear_env),
-    _h(environ_default_ms, cat="state", setup=_clear_env, overlap=2),
-    _f(datetime_partition_file_names, ALL4),
-    _f(print_progress_with_counts, ALL4),
     _f(httpx_client_fetch_write_csv, ALL4, cat="http", overlap=2),
     _h(httpx_put_then_get_back),
     _f(urllib_fetch_to_sqlite, ALL4, cat="db"),
-    _f(urllib_text_lines_to_file, ALL4),
     _f(urllib_post_json_rows),
     _h(put_items_then_list_keys),
     _f(local_file_then_put_then_delete),
@@ -907,7 +913,6 @@ CASES: list[Case] = [
     _f(fetch_all_then_sorted_report, ALL4, overlap=2),
     _f(paginated_fetch_cursor_in_file),
     _f(exception_mid_loop_leaves_partial_file, speculative_reads=True, cat="validation"),
-    _f(counts_per_writer_from_env, ALL4, setup=_clear_env),
     _f(open_handle_unflushed_getsize, ALL4),
     _f(listdir_count_in_next_url),
     _f(executemany_generator_of_fetches, ALL4, cat="db"),
@@ -915,6 +920,21 @@ CASES: list[Case] = [
     _h(helper_sets_environ_read_by_next_url, cat="state", setup=_clear_env),
     _f(upload_file_after_each_append),
     _f(global_random_shuffle_then_draw_per_fetch, ALL4, cat="state"),
+    _f(urlopen_file_uri_after_write, ALL4),
+    _f(urlretrieve_same_target_then_read, ALL4),
+    _f(helper_appends_log_in_comprehension, ALL4),
+    _f(helper_inserts_rowid_in_comprehension, ALL4, cat="db"),
+    _f(requests_response_hook_writes_file, ALL4, cat="http"),
+    _f(httpx_event_hook_appends_jsonl, ALL4, cat="http"),
+    _f(generator_consumed_after_files_written, ALL4),
+    _h(map_over_list_grown_before_consumed, cat="state"),
+    _f(lines_iterated_from_open_handle_appended),
+    _db(cursor_iteration_break_on_value),
+    _f(two_handles_same_file_unflushed, ALL4),
+    _h(csv_reader_on_stringio_filled_in_loop, (sum(MS) + 4 * 30) / (150 + 4 * 30),
+       cat="files", overlap=2),
+    _db(fetch_values_then_select_in_comprehension, ALL4, overlap=2),
+    _f(shared_handle_readline_between_gets, over(150, 40, 90), setup=_setup_keys),
 ]
 
 FAILING_WHY: dict[str, str] = {
