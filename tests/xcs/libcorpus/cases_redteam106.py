@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
-import csv
 import functools
 import heapq
 import json
@@ -28,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 import openai
 import requests
@@ -98,10 +96,6 @@ def _setup_docs_folder(env: Env) -> None:
     folder.mkdir()
     for name, text in DOCS.items():
         (folder / f"{name}.md").write_text(f"# {name}\n\n{text}\n")
-
-
-def _setup_cache_file(env: Env) -> None:
-    (env.tmp / "emb_cache.json").write_text(json.dumps({"billing": [0.5, 0.5, 0.5, 0.5]}))
 
 
 # =========================================================================== indexing
@@ -359,27 +353,6 @@ def dedupe_retrieved_across_queries(client: Any) -> dict[str, Any]:
     return {"sources": ordered, "answer": ans[:30]}
 
 
-def hit_miss_counter_dict_cache(client: Any) -> dict[str, int]:
-    """A dict cache with hit/miss counters printed; queries repeat."""
-    cache: dict[str, list[float]] = {}
-    stats = {"hit": 0, "miss": 0}
-
-    def get_vec(text: str, ms: int) -> list[float]:
-        if text in cache:
-            stats["hit"] += 1
-            return cache[text]
-        stats["miss"] += 1
-        cache[text] = embed(client, text, ms)
-        return cache[text]
-
-    for q, ms, lat in (("refund", 140, 0.1), ("api", 30, 0.03), ("refund", 60, 0.06)):
-        v = get_vec(q, ms)
-        best = max(DOCS, key=lambda n: dot(v, get_vec(DOCS[n], 30)))
-        print(f"{q}->{best} hits={stats['hit']} misses={stats['miss']}")
-        chat(client, DOCS[best] + " " + q, lat)
-    return stats
-
-
 def base64_embeddings_struct_unpack(client: Any) -> list[str]:
     """Embeddings asked as base64 and unpacked with struct; retrieval then answers."""
     raw = client.embeddings.with_raw_response.create(
@@ -407,21 +380,6 @@ def query_rewrite_then_retrieve(client: Any) -> list[str]:
         best = max(vecs, key=lambda n: cosine(rv, vecs[n]))
         out.append(chat(client, f"[{best}] {DOCS[best]}\n{q}", 0.04)[:20])
     return out
-
-
-def rrf_fusion_of_paraphrase_rankings(client: Any) -> list[str]:
-    """Reciprocal rank fusion of rankings from independently embedded paraphrases."""
-    names = list(DOCS)
-    vecs = {n: embed(client, DOCS[n], 30) for n in names}
-    queries = ["refund time", "how long until money returns", "billing refund days"]
-    qvecs = [embed(client, q, ms) for q, ms in zip(queries, (150, 30, 90), strict=True)]
-    fused: dict[str, float] = {}
-    for qv in qvecs:
-        for rank, n in enumerate(sorted(names, key=lambda k: -dot(qv, vecs[k]))):
-            fused[n] = fused.get(n, 0.0) + 1 / (60 + rank)
-    top = sorted(fused, key=lambda n: (-fused[n], n))[:2]
-    print("fused top:", top)
-    return top + [chat(client, " ".join(DOCS[n] for n in top), 0.05)[:20]]
 
 
 def sqlite_vectors_hits_update(client: Any, db: str) -> list[tuple]:
@@ -458,19 +416,6 @@ def index_put_to_web_then_read_back(client: Any, web: str) -> dict[str, Any]:
     return {"best": best, "answer": chat(client, DOCS[best], 0.05)[:25]}
 
 
-def missing_doc_id_raises(client: Any, web: str) -> list[str]:
-    """A retrieval returns an id the dict lacks: KeyError after the first answer's write."""
-    ids = ["billing", "security", "archive"]
-    out = []
-    for i, (did, lat) in enumerate(zip(ids, (0.15, 0.03, 0.08), strict=True)):
-        emb_v = embed(client, did, 40)
-        print(f"vector {i}: {len(emb_v)} dims")
-        ans = chat(client, DOCS[did] + " summarize", lat)
-        requests.put(f"{web}/items/summary-{did}", data=ans[:20], timeout=5)
-        out.append(ans[:20])
-    return out
-
-
 def _passages_lazily(client: Any):  # noqa: ANN202
     for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
         print(f"yielding {n}")
@@ -490,197 +435,6 @@ def generator_retrieval_break_on_match(client: Any) -> list[str]:
     return out
 
 
-def widening_k_until_answer_long(client: Any) -> list[int]:
-    """k grows until the model's answer is long enough (a while loop on the answer)."""
-    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
-    qv = embed(client, "shipping times", 40)
-    ranked = sorted(vecs, key=lambda n: -dot(qv, vecs[n]))
-    k, lens = 1, []
-    while k <= 4:
-        ans = chat(client, "\n".join(DOCS[n] for n in ranked[:k]) + "\nHow fast?",
-                   0.15 / k)
-        lens.append(len(ans))
-        print(f"k={k} len={len(ans)}")
-        if len(ans) % 3 == 0:
-            break
-        k += 1
-    return lens
-
-
-def answer_then_verify_by_get(client: Any, web: str) -> list[str]:
-    """Each answer is stored and immediately read back to verify it landed."""
-    out = []
-    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
-        qv = embed(client, q, 40)
-        best = max(DOCS, key=lambda n: sum(qv) * len(DOCS[n]) % 7)
-        ans = chat(client, DOCS[best] + q, lat)[:20]
-        requests.put(f"{web}/items/ans-{i}", data=ans, timeout=5)
-        back = requests.get(f"{web}/items/ans-{i}?ms=30", timeout=5).json()["value"]
-        out.append("ok" if back == ans else f"stale:{back}")
-    return out
-
-
-def log_file_appended_and_read(client: Any, tmp: str) -> str:
-    """A progress log file appended between calls and read at the end."""
-    log = Path(tmp) / "rag.log"
-    vecs = {}
-    for (n, t), ms in zip(DOCS.items(), (130, 30, 80, 40, 50), strict=True):
-        vecs[n] = embed(client, t, ms)
-        with log.open("a") as f:
-            f.write(f"embedded {n}\n")
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-        qv = embed(client, q, 30)
-        best = max(vecs, key=lambda n: dot(qv, vecs[n]))
-        a = chat(client, DOCS[best] + q, lat)
-        with log.open("a") as f:
-            f.write(f"{q[:10]} -> {best}: {a[:10]}\n")
-    return log.read_text()
-
-
-@dataclass
-class Passage:
-    source: str
-    text: str
-    score: float = 0.0
-
-
-def dataclass_passages_sorted(client: Any) -> list[str]:
-    """Passages as dataclasses: scores set on them, sorted by attribute, cited."""
-    passages = [Passage(n, t) for n, t in DOCS.items()]
-    vecs = [embed(client, p.text, ms) for p, ms in zip(passages, (150, 30, 90, 40, 60),
-                                                         strict=True)]
-    out = []
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-        qv = embed(client, q, 40)
-        for p, v in zip(passages, vecs, strict=True):
-            p.score = cosine(qv, v)
-        top = sorted(passages, key=lambda p: p.score, reverse=True)[:2]
-        ans = chat(client, " ".join(p.text for p in top) + q, lat)
-        out.append(f"{ans[:15]} (sources: {', '.join(p.source for p in top)})")
-    return out
-
-
-def csv_results_per_question(client: Any, tmp: str) -> str:
-    """Results written row by row with csv.writer while the chats run."""
-    path = Path(tmp) / "results.csv"
-    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
-    with path.open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["question", "source", "answer"])
-        for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-            qv = embed(client, q, 40)
-            src = max(vecs, key=lambda n: cosine(qv, vecs[n]))
-            w.writerow([q, src, chat(client, DOCS[src] + q, lat)[:20]])
-            print("row", q[:10])
-    return path.read_text()
-
-
-def executemany_after_all_answers(client: Any, db: str) -> list[tuple]:
-    """Answers collected in a list, then one executemany, then a SELECT."""
-    conn = sqlite3.connect(db)
-    passages = conn.execute("SELECT source, body FROM passages").fetchall()
-    pv = [embed(client, b, ms) for (_, b), ms in zip(passages, (150, 30, 90, 40, 60),
-                                                       strict=True)]
-    rows = []
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-        qv = embed(client, q, 40)
-        i = max(range(len(pv)), key=lambda k: dot(qv, pv[k]))
-        rows.append((q, passages[i][0], chat(client, passages[i][1] + q, lat)[:20]))
-    conn.execute("CREATE TABLE qa (q TEXT, src TEXT, a TEXT)")
-    conn.executemany("INSERT INTO qa VALUES (?, ?, ?)", rows)
-    conn.commit()
-    out = conn.execute("SELECT src, a FROM qa").fetchall()
-    conn.close()
-    return out
-
-
-def json_embedding_cache_file(client: Any, tmp: str) -> dict[str, Any]:
-    """A JSON cache file loaded at start (one entry from setup), filled, saved at the end."""
-    path = Path(tmp) / "emb_cache.json"
-    cache = json.loads(path.read_text())
-    made = []
-    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
-        if n not in cache:
-            cache[n] = embed(client, t, ms)
-            made.append(n)
-    path.write_text(json.dumps(cache, sort_keys=True))
-    qv = embed(client, QUESTIONS[1], 40)
-    best = max(cache, key=lambda n: dot(qv, cache[n]))
-    print("made", made, "best", best)
-    return {"made": made, "best": best, "a": chat(client, DOCS[best], 0.05)[:20]}
-
-
-def keyword_filter_then_lazy_embed(client: Any) -> list[str]:
-    """Only documents passing a keyword filter are embedded; a question may have none."""
-    out = []
-    for q, lat in (("refund days", 0.15), ("quantum", 0.03), ("rate minute", 0.08)):
-        words = q.split()
-        cands = [n for n, t in DOCS.items() if any(w in t.lower() for w in words)]
-        if not cands:
-            out.append("no candidates")
-            continue
-        qv = embed(client, q, 40)
-        best = max(cands, key=lambda n: dot(qv, embed(client, DOCS[n], 30)))
-        out.append(chat(client, DOCS[best] + q, lat)[:20])
-    return out
-
-
-def session_search_and_feedback_post(client: Any, web: str) -> list[str]:
-    """A requests.Session for search and feedback; feedback POSTs between the chats."""
-    s = requests.Session()
-    out = []
-    try:
-        for i, (q, ms, lat) in enumerate((("refund", 150, 0.03), ("api", 30, 0.12))):
-            hit = s.get(f"{web}/items/search-{q}?ms={ms}", timeout=5).json()["value"]
-            ans = chat(client, f"{hit}: {q}", lat)
-            s.post(f"{web}/items/feedback-{i}", data=f"{q}:{len(ans)}", timeout=5)
-            out.append(ans[:20])
-        out.append(s.get(f"{web}/items", timeout=5).json()["writes"])
-    finally:
-        s.close()
-    return out
-
-
-def httpx_index_store_then_answers(client: Any, web: str) -> list[Any]:
-    """The index stored through httpx PUTs, then answers recorded by POST."""
-    with httpx.Client(base_url=web, timeout=5) as h:
-        for (n, t), ms in zip(DOCS.items(), (140, 30, 80, 40, 50), strict=True):
-            h.put(f"/items/idx-{n}", content=json.dumps(embed(client, t, ms)))
-        out = []
-        for i, (q, lat) in enumerate(zip(QUESTIONS[:2], (0.15, 0.03), strict=True)):
-            best = json.loads(h.get("/items/idx-security?ms=30").json()["value"])
-            ans = chat(client, f"{len(best)} dims; {q}", lat)
-            out.append(h.post(f"/items/qa-{i}", content=ans[:20]).json()["version"])
-        return out
-
-
-def summarize_each_passage_comprehension(client: Any) -> str:
-    """A comprehension of chats summarising each retrieved passage, then a final answer."""
-    q = "Tell me about shipping and returns"
-    qv = embed(client, q, 40)
-    vecs = {n: embed(client, t, 30) for n, t in DOCS.items()}
-    top = heapq.nlargest(3, vecs, key=lambda n: cosine(qv, vecs[n]))
-    notes = [chat(client, f"Summarise: {DOCS[n]}", lat)[:25]
-             for n, lat in zip(top, (0.15, 0.03, 0.08), strict=True)]
-    return chat(client, "Notes:\n- " + "\n- ".join(notes) + f"\nQ: {q}", 0.05)[:40]
-
-
-def dict_comprehension_index_then_logs(client: Any) -> list[str]:
-    """The index as a dict comprehension; LOG.info and print between the answers."""
-    index = {n: embed(client, t, ms) for (n, t), ms in
-             zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True)}
-    LOG.info("index has %d entries", len(index))
-    out = []
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-        qv = embed(client, q, 40)
-        src = max(index, key=lambda n: dot(qv, index[n]))
-        LOG.info("q=%s src=%s", q[:10], src)
-        a = chat(client, DOCS[src] + q, lat)
-        print(f"A: {a[:15]}")
-        out.append(src)
-    return out
-
-
 def try_finally_writes_trace(client: Any, tmp: str) -> list[str]:
     """try/except/else/finally around each answer; the finally appends a trace line."""
     trace = Path(tmp) / "trace.txt"
@@ -697,18 +451,6 @@ def try_finally_writes_trace(client: Any, tmp: str) -> list[str]:
             with trace.open("a") as f:
                 f.write(f"done {q}\n")
     return out + [trace.read_text()]
-
-
-def sleep_rate_limited_embeddings(client: Any) -> list[str]:
-    """Documents embedded with a sleep between calls (a rate limit written as a sleep)."""
-    import time
-    vecs = {}
-    for n, t in list(DOCS.items())[:3]:
-        vecs[n] = embed(client, t, 30)
-        time.sleep(0.1)
-    qv = embed(client, "refund", 30)
-    best = max(vecs, key=lambda n: dot(qv, vecs[n]))
-    return [best, chat(client, DOCS[best], 0.05)[:20]]
 
 
 def thread_pool_embed_docs_then_chats(client: Any) -> list[str]:
@@ -740,92 +482,6 @@ def folder_docs_chunked_and_answered(client: Any, tmp: str) -> list[str]:
         out.append(f"{src}: {chat(client, text + q, lat)[:15]}")
     (Path(tmp) / "out.txt").write_text("\n".join(out))
     return out
-
-
-def numpy_matrix_topk_argsort(client: Any) -> list[list[str]]:
-    """Vectors stacked in numpy, cosine via norms, top-k via argsort."""
-    names = list(DOCS)
-    m = np.array([embed(client, DOCS[n], ms) for n, ms in
-                  zip(names, (150, 30, 90, 40, 60), strict=True)])
-    m = m / np.linalg.norm(m, axis=1, keepdims=True)
-    out = []
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-        qv = np.array(embed(client, q, 40))
-        idx = np.argsort(-(m @ (qv / np.linalg.norm(qv))))[:2]
-        top = [names[i] for i in idx]
-        chat(client, " ".join(DOCS[n] for n in top) + q, lat)
-        out.append(top)
-    return out
-
-
-def answer_grounding_check_second_call(client: Any, web: str) -> list[str]:
-    """Each answer is checked by a second call; ungrounded answers are logged to the web."""
-    out = []
-    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
-        ctx = list(DOCS.values())[i]
-        ans = chat(client, f"{ctx}\n{q}", lat)
-        verdict = chat(client, f"Is '{ans[:30]}' supported by '{ctx}'? yes/no", 0.04)
-        grounded = len(verdict) % 2 == 0
-        if not grounded:
-            requests.post(f"{web}/items/ungrounded-{i}", data=ans[:20], timeout=5)
-        out.append(f"{i}:{grounded}")
-    return out
-
-
-def global_budget_stops_pipeline(client: Any) -> list[int]:
-    """A token budget: the pipeline stops once the usage passes it."""
-    used = 0
-    out = []
-    for q, lat in zip(QUESTIONS + ("Extra?", "More?"), (0.15, 0.03, 0.08, 0.05, 0.04),
-                      strict=True):
-        if used > 60:
-            print("budget exhausted at", q)
-            break
-        qv = embed(client, q, 30)
-        best = max(DOCS, key=lambda n: dot(qv, embed(client, DOCS[n], 30)))
-        r = client.chat.completions.create(model="gpt", messages=[user(DOCS[best] + q)],
-                                           extra_body={"latency": lat})
-        used += r.usage.total_tokens
-        out.append(used)
-    return out
-
-
-def per_source_answers_dict_then_merge(client: Any) -> dict[str, str]:
-    """Each source answers the question separately (independent), then a merge call."""
-    q = QUESTIONS[0]
-    per = {}
-    for n, lat in zip(list(DOCS)[:3], (0.15, 0.03, 0.08), strict=True):
-        per[n] = chat(client, f"Using only {DOCS[n]} answer {q}", lat)[:20]
-    per["merged"] = chat(client, "Merge: " + " | ".join(per.values()), 0.05)[:25]
-    return per
-
-
-def mutable_context_list_shared(client: Any) -> list[int]:
-    """One context list grows across questions: each prompt sees the passages so far."""
-    ctx: list[str] = []
-    sizes = []
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-        qv = embed(client, q, 40)
-        best = max(DOCS, key=lambda n: cosine(qv, embed(client, DOCS[n], 30)))
-        if DOCS[best] not in ctx:
-            ctx.append(DOCS[best])
-        chat(client, "\n".join(ctx) + q, lat)
-        sizes.append(len(ctx))
-    return sizes
-
-
-def early_return_inside_with_sqlite(client: Any, db: str) -> str:
-    """A `with conn:` transaction; the function returns from inside it on the first hit."""
-    conn = sqlite3.connect(db)
-    with conn:
-        for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True):
-            ans = chat(client, q, lat)
-            conn.execute("INSERT INTO passages (source, body) VALUES (?, ?)", ("qa", ans[:20]))
-            if "password" in q:
-                n = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-                return f"{n}:{ans[:15]}"
-    conn.close()
-    return "none"
 
 
 def exception_message_cites_source(client: Any) -> str:
@@ -1001,37 +657,6 @@ def lazy_map_of_embeddings_with_prints(client: Any) -> list[str]:
     return out
 
 
-def partial_embedder_and_answerer(client: Any) -> list[str]:
-    """functools.partial binds the client; a repeated question reuses the first answer."""
-    emb = functools.partial(embed, client)
-    ask = functools.partial(chat, client)
-    vecs = {n: emb(t, ms) for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60),
-                                                strict=True)}
-    answered: dict[str, str] = {}
-    for q, lat in zip(QUESTIONS + (QUESTIONS[0],), (0.15, 0.03, 0.08, 0.05), strict=True):
-        if q in answered:
-            print("again:", q)
-            continue
-        qv = emb(q, 40)
-        best = max(vecs, key=lambda n: dot(qv, vecs[n]))
-        answered[q] = ask(DOCS[best] + q, lat)[:20]
-    return list(answered.values())
-
-
-def heap_of_best_across_streamed_docs(client: Any) -> list[tuple[float, str]]:
-    """A bounded heap kept while documents are embedded one by one (heappushpop)."""
-    qv = embed(client, "refund money back", 40)
-    heap: list[tuple[float, str]] = []
-    for (n, t), ms in zip(DOCS.items(), (150, 30, 90, 40, 60), strict=True):
-        s = round(dot(qv, embed(client, t, ms)), 6)
-        if len(heap) < 2:
-            heapq.heappush(heap, (s, n))
-        else:
-            dropped = heapq.heappushpop(heap, (s, n))
-            print("dropped", dropped[1])
-    return sorted(heap, reverse=True)
-
-
 def streamed_answers_printed_per_chunk(client: Any) -> list[int]:
     """Answers streamed and printed chunk by chunk, one question after another."""
     sizes = []
@@ -1059,18 +684,6 @@ def post_version_feeds_next_prompt(client: Any, web: str) -> list[str]:
                                 timeout=5).json()["version"]
         out.append(f"{version}:{a[:10]}")
     return out
-
-
-def module_cache_cleared_each_run(client: Any) -> dict[str, Any]:
-    """A module-level embedding cache, cleared at the start of each run, then filled."""
-    _MODULE_CACHE.clear()
-    for q, ms in (("refund", 150), ("api", 30), ("refund", 60)):
-        if q not in _MODULE_CACHE:
-            _MODULE_CACHE[q] = embed(client, q, ms)
-    return {"keys": sorted(_MODULE_CACHE), "a": chat(client, "ok", 0.05)[:10]}
-
-
-_MODULE_CACHE: dict[str, list[float]] = {}
 
 
 async def async_gather_answers_then_jsonl(client: Any, tmp: str) -> list[str]:
@@ -1178,16 +791,6 @@ def raw_requests_embeddings_endpoint(client: Any, web: str, api: str) -> list[st
     return out
 
 
-def conditional_flag_post_then_list(client: Any, web: str) -> dict[str, Any]:
-    """Short answers are flagged by a POST; the flagged list is read at the end."""
-    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=True)):
-        a = chat(client, f"{list(DOCS.values())[i]} {q}", lat)
-        if len(a) % 2 == 1:
-            requests.post(f"{web}/items/flag-{i}", data=a[:10], timeout=5)
-            print("flagged", i)
-    return requests.get(f"{web}/items?ms=30", timeout=5).json()
-
-
 # =========================================================================== stops among independent calls
 
 
@@ -1240,17 +843,6 @@ def logged_embed_helper_start_end(client: Any) -> list[str]:
     return sorted(DOCS, key=lambda n: -dot(qv, vecs[list(DOCS).index(n)]))[:2]
 
 
-def first_good_source_breaks_loop(client: Any) -> str:
-    """Sources tried in rank order; the first whose answer is long enough wins (break)."""
-    ranked = ["billing", "returns", "shipping", "api"]
-    for n, lat in zip(ranked, (0.15, 0.03, 0.08, 0.05), strict=True):
-        a = chat(client, f"Using {DOCS[n]} answer: refunds?", lat)
-        print("tried", n, len(a))
-        if len(a) > 10:
-            return f"{n}: {a[:20]}"
-    return "no source"
-
-
 # =========================================================================== validators that decide
 
 RAG_QS = (("refunds", 0.15), ("lasers", 0.03), ("shipping", 0.08))
@@ -1272,18 +864,6 @@ def validator_through_partial(client: Any) -> list[str]:
     for q, lat in RAG_QS:
         hits = _keyword_hits(q)
         check(hits)
-        out.append(chat(client, DOCS[hits[0]] + " " + q, lat)[:20])
-    return out
-
-
-def validator_in_dict_of_checks(client: Any) -> list[str]:
-    """Checks looked up in a dict by name, then called."""
-    checks = {"context": _require_context, "noop": lambda hits: None}
-    out = []
-    for q, lat in RAG_QS:
-        hits = _keyword_hits(q)
-        for name in ("noop", "context"):
-            checks[name](hits)
         out.append(chat(client, DOCS[hits[0]] + " " + q, lat)[:20])
     return out
 
@@ -1459,17 +1039,6 @@ def default_arg_buffer_helper(client: Any) -> list[str]:
     return out
 
 
-def file_round_trip_prompt(client: Any, tmp: str) -> list[str]:
-    """The retrieved context is written to a file and the prompt read back from it."""
-    ctx_file = Path(tmp) / "context.txt"
-    out = []
-    for (q, lat), n in zip(RAG_QS, ("billing", "security", "shipping"), strict=True):
-        ctx_file.write_text(DOCS[n])
-        prompt = ctx_file.read_text() + "\n" + q
-        out.append(chat(client, prompt, lat)[:15])
-    return out
-
-
 # =========================================================================== async
 
 
@@ -1577,37 +1146,15 @@ CASES: list[Case] = [
          cat="clients"),
     _both(hybrid_keyword_service_plus_vectors),
     _sdk(dedupe_retrieved_across_queries, cat="fanout"),
-    _sdk(hit_miss_counter_dict_cache, cat="state"),
     _sdk(base64_embeddings_struct_unpack),
     _sdk(query_rewrite_then_retrieve),
-    _sdk(rrf_fusion_of_paraphrase_rankings, cat="fanout"),
     _sdk(sqlite_vectors_hits_update, args=oa_db, cat="db", setup=_setup_passages_db),
     _both(index_put_to_web_then_read_back, cat="http"),
-    _both(missing_doc_id_raises),
     _sdk(generator_retrieval_break_on_match, cat="helpers"),
-    _sdk(widening_k_until_answer_long),
-    _both(answer_then_verify_by_get, cat="http"),
-    _sdk(log_file_appended_and_read, args=oa_tmp, cat="files"),
-    _sdk(dataclass_passages_sorted),
-    _sdk(csv_results_per_question, args=oa_tmp, cat="files"),
-    _sdk(executemany_after_all_answers, args=oa_db, cat="db", setup=_setup_passages_db),
-    _sdk(json_embedding_cache_file, args=oa_tmp, cat="files", setup=_setup_cache_file),
-    _sdk(keyword_filter_then_lazy_embed),
-    _both(session_search_and_feedback_post, cat="http"),
-    _both(httpx_index_store_then_answers, cat="http"),
-    _sdk(summarize_each_passage_comprehension, cat="fanout"),
-    _sdk(dict_comprehension_index_then_logs),
     _sdk(try_finally_writes_trace, args=oa_tmp, cat="validation"),
-    _sdk(sleep_rate_limited_embeddings, cat="sleep", spacing=0.1),
     _sdk(thread_pool_embed_docs_then_chats, cat="threads"),
     _sdk(folder_docs_chunked_and_answered, args=oa_tmp, cat="files",
          setup=_setup_docs_folder),
-    _sdk(numpy_matrix_topk_argsort),
-    _both(answer_grounding_check_second_call),
-    _sdk(global_budget_stops_pipeline, cat="state"),
-    _sdk(per_source_answers_dict_then_merge, cat="ensemble"),
-    _sdk(mutable_context_list_shared, cat="state"),
-    _sdk(early_return_inside_with_sqlite, args=oa_db, cat="db", setup=_setup_passages_db),
     _sdk(exception_message_cites_source, cat="validation"),
     _async(async_gather_doc_embeddings_then_chats, _async_oa),
     _async(async_sequential_awaits_rag, _async_oa_tmp, cat="files"),
@@ -1623,11 +1170,8 @@ CASES += [
     _both(finally_posts_run_summary, cat="validation"),
     _sdk(retriever_class_with_counters, cat="helpers"),
     _sdk(lazy_map_of_embeddings_with_prints, cat="helpers"),
-    _sdk(partial_embedder_and_answerer, cat="helpers"),
-    _sdk(heap_of_best_across_streamed_docs),
     _sdk(streamed_answers_printed_per_chunk),
     _both(post_version_feeds_next_prompt, cat="http"),
-    _sdk(module_cache_cleared_each_run, cat="state"),
     _async(async_gather_answers_then_jsonl, _async_oa_tmp, cat="files"),
     _async(async_answer_cache_dict_repeat, _async_oa, cat="state"),
     _both(ingestion_job_polled_then_query, cat="http"),
@@ -1635,14 +1179,11 @@ CASES += [
     _sdk(shelve_embedding_cache, args=oa_tmp, cat="files"),
     _both(raw_requests_embeddings_endpoint, cat="http",
           args=lambda env: (openai_client(env), env.web, env.api)),
-    _both(conditional_flag_post_then_list, cat="http"),
     _sdk(comprehension_embeddings_one_times_out, cat="validation", speculative_reads=True),
     _sdk(chat_comprehension_one_refused, cat="validation"),
     _sdk(embedding_budget_exceeded_raises, cat="validation"),
     _sdk(logged_embed_helper_start_end, cat="helpers"),
-    _sdk(first_good_source_breaks_loop),
     _sdk(validator_through_partial, cat="validation"),
-    _sdk(validator_in_dict_of_checks, cat="validation"),
     _sdk(validator_callable_object, cat="validation"),
     _sdk(validator_in_getitem, cat="validation"),
     _sdk(validator_inside_decorator, cat="validation"),
@@ -1655,7 +1196,6 @@ CASES += [
     _both(refused_chat_after_put_caught, cat="validation"),
     _sdk(aliased_context_buffer_in_dict, cat="state"),
     _sdk(default_arg_buffer_helper, cat="state"),
-    _sdk(file_round_trip_prompt, args=oa_tmp, cat="files"),
 ]
 
 FAILING: list[Case] = []
