@@ -563,17 +563,6 @@ def post_each_step_to_audit(client: Any, web: str) -> list[int]:
     return versions
 
 
-def delete_then_check_tool(client: Any, web: str) -> list[Any]:
-    """A cleanup tool deletes an item, the next tool reads it back (404 expected)."""
-    requests.put(f"{web}/items/missing-tmp", data="temp", timeout=5)
-    out = []
-    ask_text(client, "cleanup?", 0.05)
-    out.append(requests.delete(f"{web}/items/missing-tmp", timeout=5).json()["deleted"])
-    r = requests.get(f"{web}/items/missing-tmp?ms=30", timeout=5)
-    out.append(r.status_code)
-    return out
-
-
 def agent_job_tool_polls_then_answers(client: Any, web: str) -> dict[str, Any]:
     """A tool starts a job and polls with a sleep between polls; the agent then answers."""
     reply = ask_text(client, "start the export", 0.05)
@@ -660,15 +649,6 @@ def agent_class_methods_as_tools(client: Any, web: str) -> dict[str, Any]:
     return {"out": out, "memory": a.memory, "steps": a.steps}
 
 
-def two_agent_objects_independent_tasks(client: Any, web: str) -> list[Any]:
-    """Two agent objects on independent tasks, one after the other."""
-    results = []
-    for task in ("task beta", "step 2"):
-        a = Agent(client, web)
-        results.append((a.run(task, 3), a.steps, list(a.memory)))
-    return results
-
-
 def agents_share_one_agent_memory(client: Any, web: str) -> list[Any]:
     """One agent object reused for several tasks: memory and the step counter carry over."""
     a = Agent(client, web)
@@ -690,21 +670,6 @@ def tool_output_truncation_and_counter(client: Any, web: str) -> dict[str, int]:
         spent["tool"] += len(body.split())
         step += 1
     return dict(spent) | {"steps": step}
-
-
-def conditional_tool_by_usage(client: Any, web: str) -> list[str]:
-    """The next tool depends on the previous reply's token count."""
-    out = []
-    cur = "seed"
-    for i in range(4):
-        r = client.chat.completions.create(model="gpt", messages=[user(cur)],
-                                           extra_body={"latency": 0.05 - 0.01 * i})
-        if r.usage.completion_tokens % 2:
-            cur = requests.get(f"{web}/items/odd{i}?ms=60", timeout=5).json()["value"]
-        else:
-            cur = str(requests.put(f"{web}/items/even", data=cur, timeout=5).json()["version"])
-        out.append(cur)
-    return out
 
 
 def multi_tool_calls_dispatched_in_order(client: Any, web: str) -> list[str]:
@@ -765,19 +730,6 @@ def reflection_loop_until_critic_ok(client: Any, web: str) -> dict[str, Any]:
     return {"rounds": rounds, "draft": draft[:30]}
 
 
-def tool_result_cache_dict(client: Any, web: str) -> dict[str, Any]:
-    """Tool results cached in a dict: a repeated query is not fetched again."""
-    cache: dict[str, str] = {}
-    hits = 0
-    for q, lat in (("alpha", 0.05), ("beta", 0.03), ("alpha", 0.04), ("beta", 0.03)):
-        ask_text(client, q, lat)
-        if q in cache:
-            hits += 1
-            continue
-        cache[q] = requests.get(f"{web}/items/c-{q}?ms=90", timeout=5).json()["value"]
-    return {"cache": cache, "hits": hits}
-
-
 def memory_put_then_get_same_key(client: Any, web: str) -> list[str]:
     """A remember tool PUTs, a recall tool GETs the same key next step: must see the PUT."""
     out = []
@@ -797,15 +749,6 @@ def step_budget_exception_raised(client: Any, web: str) -> None:
     raise RuntimeError("step budget exhausted")
 
 
-def tool_sleeps_as_rate_limit_between_model_calls(client: Any) -> list[str]:
-    """A 'wait' tool sleeps after each answer, before the next model call."""
-    out = []
-    for q in ("one", "two", "three"):
-        out.append(ask_text(client, q, 0.03)[:12])
-        time.sleep(0.05)
-    return out
-
-
 def print_thought_action_observation(client: Any, web: str) -> str:
     """Prints Thought/Action/Observation lines like a ReAct trace."""
     msgs: list[dict[str, Any]] = [user("task beta")]
@@ -821,16 +764,6 @@ def print_thought_action_observation(client: Any, web: str) -> str:
         print(f"Observation: {last}")
         msgs.append(user(f"step {step + 2} {last}"))
     return last
-
-
-def handoff_between_agents_via_dict(client: Any, web: str) -> dict[str, str]:
-    """A researcher agent hands its notes to a writer agent through a shared dict."""
-    board: dict[str, str] = {}
-    board["research"] = requests.get(f"{web}/items/topic?ms=100", timeout=5).json()["value"]
-    board["draft"] = ask_text(client, "write about " + board["research"], 0.04)[:30]
-    board["edit"] = ask_text(client, "edit: " + board["draft"], 0.03)[:30]
-    requests.put(f"{web}/items/final", data=board["edit"], timeout=5)
-    return board
 
 
 # =========================================================================== async
@@ -891,18 +824,6 @@ async def async_agents_gathered_over_tasks(client: Any, web: str) -> list[list[s
                                       one("task alpha", 0.08)))
 
 
-async def async_planner_sequential_awaits(client: Any, web: str) -> str:
-    """Sub-questions awaited one by one in a loop, then a synthesis."""
-    parts = []
-    for s, lat in (("why", 0.15), ("how", 0.03), ("when", 0.08)):
-        r = await client.chat.completions.create(model="gpt", messages=[user(s)],
-                                                 extra_body={"latency": lat})
-        parts.append(r.choices[0].message.content[:20])
-    r = await client.chat.completions.create(model="gpt", messages=[user(" ".join(parts))],
-                                             extra_body={"latency": 0.04})
-    return r.choices[0].message.content[:40]
-
-
 async def async_anthropic_tool_loop(client: Any) -> list[str]:
     tools = [{"name": "calc", "description": "calculate",
               "input_schema": {"type": "object", "properties": {"expr": {"type": "string"}},
@@ -924,6 +845,309 @@ async def async_anthropic_tool_loop(client: Any) -> list[str]:
         seen.extend(r["content"] for r in res)
         messages.append({"role": "user", "content": res})
     return seen
+
+
+# =========================================================================== harder shapes
+
+
+def session_login_tool_sets_params(client: Any, web: str) -> list[str]:
+    """A login tool sets a token on the shared session's params; later tools carry it."""
+    s = requests.Session()
+    out = []
+    for step, name in enumerate(["search", "login", "search", "search"]):
+        reply = ask_text(client, f"step {step}", 0.06 - 0.01 * step)
+        if name == "login":
+            s.params = {"token": slug(reply.split()[2])}
+            out.append("logged in")
+        else:
+            out.append(s.get(f"{web}/items/sess-{step}?ms=40", timeout=5).url.split("?")[1])
+    s.close()
+    return out
+
+
+def seeded_rng_jitter_per_task(client: Any) -> list[str]:
+    """Each task draws from one seeded RNG before its model call: the draws keep task order."""
+    import random
+    rng = random.Random(7)
+    out = []
+    for task, lat in (("alpha", 0.15), ("beta", 0.03), ("gamma", 0.08)):
+        temp = round(rng.random(), 3)
+        out.append(f"{task}:{temp}:" + ask_text(client, f"{task} t={temp}", lat)[:16])
+    return out
+
+
+def tool_ids_from_itertools_count(client: Any, web: str) -> list[str]:
+    """Tool call ids from a shared itertools.count, drawn inside each task's loop body."""
+    import itertools
+    ids = itertools.count(1)
+    out = []
+    for task, lat in (("x", 0.12), ("y", 0.03), ("z", 0.07)):
+        cid = next(ids)
+        reply = ask_text(client, f"task {task} call {cid}", lat)
+        cid2 = next(ids)
+        out.append(f"{cid}/{cid2}:{reply[6:14]}")
+    return out
+
+
+def loop_fanout_stops_at_raising_tool(client: Any, web: str) -> list[str]:
+    """Per task: GET then PUT; a task's GET 404s and raises: later tasks never PUT."""
+    done = []
+    for key, ms in (("ok-a", 120), ("missing-b", 30), ("ok-c", 60)):
+        r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+        if r.status_code != 200:
+            raise LookupError(f"tool failed on {key}")
+        requests.put(f"{web}/items/res-{key}", data=r.json()["value"], timeout=5)
+        done.append(key)
+    return done
+
+
+def tools_rebound_in_dict_mid_loop(client: Any, web: str) -> list[str]:
+    """After the first search, the dict's tool is replaced by a cached wrapper."""
+    cache: dict[str, str] = {}
+
+    def search(q: str) -> str:
+        return requests.get(f"{web}/items/rb-{q}?ms=70", timeout=5).json()["value"]
+
+    def cached(q: str) -> str:
+        if q not in cache:
+            cache[q] = search(q)
+        return "cached:" + cache[q]
+
+    tools = {"search": search}
+    out = []
+    for i, q in enumerate(["a", "a", "b", "a"]):
+        ask_text(client, q, 0.04)
+        out.append(tools["search"](q))
+        if i == 0:
+            tools["search"] = cached
+    return out
+
+
+def match_statement_dispatch(client: Any, web: str) -> list[str]:
+    """The parsed action is dispatched with a match statement."""
+    msgs: list[dict[str, Any]] = [user("task beta")]
+    out = []
+    for step in range(4):
+        act = ask_action(client, msgs, 0.05 - 0.01 * step)
+        match act:
+            case {"tool": "search", "arg": arg}:
+                obs = requests.get(f"{web}/items/{slug(arg)}?ms=60", timeout=5).json()["value"]
+            case {"tool": "note", "arg": arg}:
+                obs = str(requests.post(f"{web}/items/mnote", data=arg, timeout=5)
+                          .json()["version"])
+            case _:
+                out.append("done")
+                break
+        out.append(obs)
+        msgs.append(user(f"{obs} step {step + 3}"))
+    return out
+
+
+def partial_tools_bound_to_web(client: Any, web: str) -> list[str]:
+    """Tools made with functools.partial over one fetch function."""
+    import functools
+
+    def fetch(kind: str, key: str, ms: int) -> str:
+        return requests.get(f"{web}/items/{kind}-{key}?ms={ms}", timeout=5).json()["value"]
+
+    tools = {"wiki": functools.partial(fetch, "wiki", ms=110),
+             "news": functools.partial(fetch, "news", ms=30)}
+    out = []
+    for name, key in (("wiki", "a"), ("news", "b"), ("wiki", "c")):
+        ask_text(client, f"{name} {key}", 0.03)
+        out.append(tools[name](key))
+    return out
+
+
+def generator_agent_driven_by_send(client: Any, web: str) -> list[str]:
+    """The agent is a generator yielding actions; the driver sends observations back."""
+    def agent():
+        obs = yield ("search", "alpha")
+        obs = yield ("search", obs[:6])
+        yield ("done", obs)
+
+    gen = agent()
+    action = next(gen)
+    out = []
+    while action[0] != "done":
+        reply = ask_text(client, f"{action}", 0.04)
+        obs = requests.get(f"{web}/items/g-{slug(action[1])}?ms=80", timeout=5).json()["value"]
+        out.append(obs + reply[:4])
+        action = gen.send(obs)
+    out.append(action[1])
+    return out
+
+
+def list_then_put_other_key_state(client: Any, web: str) -> list[Any]:
+    """A tool PUTs one key; the next tool lists all keys (server state, not Python data)."""
+    out = []
+    for step, key in enumerate(("first", "second")):
+        ask_text(client, f"store {key}", 0.05 - 0.02 * step)
+        requests.put(f"{web}/items/{key}", data=key, timeout=5)
+        out.append(requests.get(f"{web}/items", timeout=5).json())
+    return out
+
+
+def two_jobs_polled_interleaved(client: Any, web: str) -> dict[str, int]:
+    """Two jobs, each poll a GET that advances the server's job state; polled in turn."""
+    a = requests.post(f"{web}/jobs", json={"n": 1}, timeout=5).json()["id"]
+    b = requests.post(f"{web}/jobs", json={"n": 2}, timeout=5).json()["id"]
+    polls = {a: 0, b: 0}
+    pending = [a, b]
+    while pending:
+        for job in list(pending):
+            st = requests.get(f"{web}/jobs/{job}", timeout=5).json()["status"]
+            polls[job] += 1
+            if st == "done":
+                pending.remove(job)
+    ask_text(client, "jobs done", 0.03)
+    return polls
+
+
+def tool_prints_in_fanout_loop(client: Any, web: str) -> list[str]:
+    """Independent sub-questions, each printing a line before and after its GET."""
+    out = []
+    for q, ms in (("why", 150), ("how", 30), ("when", 90)):
+        print(f"asking {q}")
+        v = requests.get(f"{web}/items/p-{q}?ms={ms}", timeout=5).json()["value"]
+        print(f"got {v}")
+        out.append(v)
+    return out
+
+
+def symlinked_workspace_write_then_read(client: Any, tmp: str) -> list[str]:
+    """A write tool writes through a symlink; a read tool reads the real path."""
+    import os
+    real = Path(tmp) / "real.txt"
+    real.write_text("init")
+    os.symlink(real, Path(tmp) / "link.txt")
+    out = []
+    for step in range(3):
+        reply = ask_text(client, f"edit {step}", 0.05 - 0.01 * step)
+        (Path(tmp) / "link.txt").write_text(reply[:12])
+        out.append(real.read_text())
+    return out
+
+
+def global_notes_helper_reads_module_list(client: Any, web: str) -> list[int]:
+    """A tool appends to a module-level list; the prompt helper reads that list."""
+    NOTES.clear()
+    sizes = []
+    for key, ms in (("n1", 100), ("n2", 30), ("n3", 60)):
+        prompt = notes_prompt(key)
+        ask_text(client, prompt, 0.03)
+        save_note_global(web, key, ms)
+        sizes.append(len(NOTES))
+    return sizes
+
+
+NOTES: list[str] = []
+
+
+def notes_prompt(key: str) -> str:
+    return f"{key} notes: " + ";".join(NOTES)
+
+
+def save_note_global(web: str, key: str, ms: int) -> None:
+    NOTES.append(requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"])
+
+
+def dynamic_tool_registration_mid_loop(client: Any, web: str) -> list[str]:
+    """A 'learn' tool registers a new tool in the module registry; the next step uses it."""
+    TOOLS.pop("fetch2", None)
+    out = []
+    for step, name in enumerate(["search", "learn", "fetch2", "search"]):
+        ask_text(client, f"step {step}", 0.04)
+        if name == "learn":
+            TOOLS["fetch2"] = lambda w, a: requests.get(f"{w}/items/f2-{a}?ms=50",
+                                                        timeout=5).json()["value"]
+            out.append("learned")
+        elif name in TOOLS:
+            out.append(TOOLS[name](web, f"s{step}")[:20])
+        else:
+            out.append("unknown")
+    TOOLS.pop("fetch2", None)
+    return out
+
+
+def job_status_polls_in_comprehension(client: Any, web: str) -> list[str]:
+    """The agent checks a job's status four times in a comprehension: each poll advances it."""
+    job = requests.post(f"{web}/jobs", json={"task": "index"}, timeout=5).json()["id"]
+    statuses = [requests.get(f"{web}/jobs/{job}", timeout=5).json()["status"]
+                for _ in range(4)]
+    return statuses + [ask_text(client, " ".join(statuses), 0.03)[:12]]
+
+
+def session_response_hook_audit(client: Any, web: str) -> list[str]:
+    """A response hook on the tools' session records every tool response in order."""
+    audit: list[str] = []
+    s = requests.Session()
+    s.hooks["response"].append(lambda r, *a, **k: audit.append(r.url.rsplit("/", 1)[1]))
+    vals = []
+    for q, ms in (("wiki", 150), ("news", 30), ("maps", 90)):
+        vals.append(s.get(f"{web}/items/{q}?ms={ms}", timeout=5).json()["value"])
+    s.close()
+    return vals + audit
+
+
+def _search_and_print(web: str, q: str, ms: int) -> str:
+    v = requests.get(f"{web}/items/h-{q}?ms={ms}", timeout=5).json()["value"]
+    print(f"tool search({q}) -> {v}")
+    return v
+
+
+def tool_helper_prints_after_get(client: Any, web: str) -> list[str]:
+    """Independent sub-questions through a tool helper that prints its result."""
+    return [_search_and_print(web, q, ms) for q, ms in (("why", 150), ("how", 30), ("who", 90))]
+
+
+def _search_and_log(web: str, q: str, ms: int) -> str:
+    v = requests.get(f"{web}/items/l-{q}?ms={ms}", timeout=5).json()["value"]
+    LOG.info("tool search(%s) -> %s", q, v)
+    return v
+
+
+SEEN: list[str] = []
+
+
+def _search_and_remember(web: str, q: str, ms: int) -> str:
+    v = requests.get(f"{web}/items/r-{q}?ms={ms}", timeout=5).json()["value"]
+    SEEN.append(q)
+    return v
+
+
+def tool_helper_appends_module_list(client: Any, web: str) -> list[str]:
+    """A tool helper records each query in a module-level list after its GET."""
+    SEEN.clear()
+    vals = [_search_and_remember(web, q, ms) for q, ms in (("a", 150), ("b", 30), ("c", 90))]
+    return vals + list(SEEN)
+
+
+def httpx_event_hook_tool_trace(client: Any, web: str) -> list[str]:
+    """An httpx client with a response event hook tracing the tools' calls."""
+    import httpx
+    trace: list[str] = []
+    with httpx.Client(event_hooks={"response": [lambda r: trace.append(r.url.path)]},
+                      timeout=5) as h:
+        vals = [h.get(f"{web}/items/{q}", params={"ms": ms}).json()["value"]
+                for q, ms in (("x1", 150), ("x2", 30), ("x3", 90))]
+    return vals + trace
+
+
+def _model_tool_with_counter(client: Any, q: str, lat: float, stats: dict[str, int]) -> str:
+    text = ask_text(client, q, lat)
+    stats["calls"] += 1
+    stats["order"] = stats.get("order", 0) * 10 + stats["calls"] * (len(q) % 3 + 1)
+    return text[:10]
+
+
+def job_status_polls_for_loop_append(client: Any, web: str) -> list[str]:
+    """Minimal: a for loop appending each poll's status (no sleep, no break)."""
+    job = requests.post(f"{web}/jobs", json={"task": "crawl"}, timeout=5).json()["id"]
+    statuses = []
+    for _ in range(3):
+        statuses.append(requests.get(f"{web}/jobs/{job}", timeout=5).json()["status"])
+    return statuses
 
 
 # =========================================================================== registry
@@ -997,36 +1221,63 @@ CASES: list[Case] = [
     _sdk(tool_writes_then_reads_back_file, args=oa_tmp, cat="files"),
     _both(tool_appends_jsonl_transcript, args=oa_web_tmp, cat="files"),
     _both(post_each_step_to_audit),
-    _both(delete_then_check_tool, cat="http"),
     _both(agent_job_tool_polls_then_answers, cat="http"),
     _both(status_tool_retry_then_giveup, cat="http", spacing=0.03),
     _both(tools_list_of_tuples_first_match),
     # -- agent objects
     _both(agent_class_methods_as_tools, cat="state"),
-    _both(two_agent_objects_independent_tasks, cat="state"),
     _both(agents_share_one_agent_memory, cat="state"),
     _both(tool_output_truncation_and_counter),
-    _both(conditional_tool_by_usage),
     _both(multi_tool_calls_dispatched_in_order, cat="http"),
     _sdk(subanswers_written_to_separate_files, over(0.15, 0.03, 0.08), args=oa_tmp,
          cat="files", overlap=2),
     _both(router_agent_picks_specialist),
     _both(reflection_loop_until_critic_ok),
-    _both(tool_result_cache_dict, cat="state"),
     _both(memory_put_then_get_same_key, cat="http"),
     _both(step_budget_exception_raised),
-    _sdk(tool_sleeps_as_rate_limit_between_model_calls, cat="sleep", spacing=0.04),
     _both(print_thought_action_observation),
-    _both(handoff_between_agents_via_dict),
     # -- async
     _async(async_react_loop, _async_oa_web),
     _async(async_agents_gathered_over_tasks, _async_oa_web,
            ideal=(0.3 + 0.06 + 0.16) / 0.3, overlap=3),
-    _async(async_planner_sequential_awaits, _async_oa_web, ideal=(0.26 + 0.04) / (0.15 + 0.04)),
     _async(async_anthropic_tool_loop, _async_an, servers="api"),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+CASES += [
+    _both(session_login_tool_sets_params, cat="http"),
+    _sdk(seeded_rng_jitter_per_task, over(0.15, 0.03, 0.08), cat="state"),
+    _both(tool_ids_from_itertools_count, cat="state"),
+    _both(loop_fanout_stops_at_raising_tool, cat="http", speculative_reads=True),
+    _both(tools_rebound_in_dict_mid_loop, cat="rebind"),
+    _both(match_statement_dispatch),
+    _both(partial_tools_bound_to_web, cat="http"),
+    _both(generator_agent_driven_by_send),
+    _both(list_then_put_other_key_state, cat="http"),
+    _both(two_jobs_polled_interleaved, cat="http"),
+    Case("http", tool_prints_in_fanout_loop, args=oa_web, servers="web api",
+         ideal=over(0.15, 0.03, 0.09), overlap=2),
+    _sdk(symlinked_workspace_write_then_read, args=oa_tmp, cat="files"),
+    _both(global_notes_helper_reads_module_list, cat="state"),
+    _both(dynamic_tool_registration_mid_loop, cat="state"),
+]
+
+CASES += [
+    _both(job_status_polls_in_comprehension, cat="http"),
+    Case("http", job_status_polls_for_loop_append, args=oa_web, servers="web"),
+    _both(session_response_hook_audit, cat="http"),
+    _both(tool_helper_prints_after_get, over(0.15, 0.03, 0.09), cat="helpers"),
+    _both(tool_helper_appends_module_list, cat="state"),
+    _both(httpx_event_hook_tool_trace, cat="http"),
+]
+
+FAILING_WHY: dict[str, str] = {
+    "job_status_polls_in_comprehension": "value[1] 'pending' vs 'done': the comprehension's four "
+    "GET /jobs/<id> polls start at once (all items at once), but each poll advances the job on "
+    "the server, so statuses come back in arrival order, not pending, pending, done, done",
+    "job_status_polls_for_loop_append": "minimal shape of the above: a for loop appending three "
+    "GET /jobs/<id> statuses (no sleep, no break) sends the polls at once; the server answers "
+    "by arrival (value[0] 'pending' vs 'done')",
+}
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
 CASES = [c for c in CASES if c.name not in FAILING_WHY]
