@@ -9,7 +9,10 @@ embeddings in a dict or `functools.lru_cache`, write answers to JSONL, sqlite3 a
 server, print progress and log between the model calls. Rerank steps, empty retrievals
 (`continue`, early return), retries in try/except and fallbacks. Sibling calls get unequal
 latencies, slow first, so a wrong reordering shows. `FAILING` holds the cases that differed
-or crashed under jit when written, with `FAILING_WHY` saying what differed.
+or crashed under jit when written, with `FAILING_WHY` saying what differed (none did).
+Three cases carry `speculative_reads=True`: a call of a loop or comprehension fails (a
+timeout, a refused temperature) and the jitted run had already sent the later siblings'
+embeddings or chats, which docs/jit.md allows ("reads and model calls launched together").
 """
 
 from __future__ import annotations
@@ -1039,6 +1042,35 @@ def default_arg_buffer_helper(client: Any) -> list[str]:
     return out
 
 
+def _contexts(qs: Any):  # noqa: ANN202
+    for q, lat in qs:
+        hits = _keyword_hits(q)
+        if not hits:
+            raise LookupError(f"generator: nothing for {q}")
+        yield q, lat, DOCS[hits[0]]
+
+
+def validator_raises_inside_generator(client: Any) -> list[str]:
+    """The retrieval is a generator that raises on a miss; the loop chats per context."""
+    out = []
+    for q, lat, ctx in _contexts(RAG_QS):
+        print("context for", q)
+        out.append(chat(client, f"{ctx} {q}", lat)[:20])
+    return out
+
+
+async def async_validator_before_each_answer(client: Any) -> list[str]:
+    """An async loop: the check raises at the second question before its await."""
+    out = []
+    for q, lat in RAG_QS:
+        hits = _keyword_hits(q)
+        _require_context(hits)
+        r = await client.chat.completions.create(model="gpt", messages=[user(DOCS[hits[0]])],
+                                                 extra_body={"latency": lat})
+        out.append(r.choices[0].message.content[:15])
+    return out
+
+
 # =========================================================================== async
 
 
@@ -1188,6 +1220,8 @@ CASES += [
     _sdk(validator_in_getitem, cat="validation"),
     _sdk(validator_inside_decorator, cat="validation"),
     _sdk(validator_method_on_dataclass, cat="validation"),
+    _sdk(validator_raises_inside_generator, cat="validation"),
+    _async(async_validator_before_each_answer, _async_oa, cat="validation"),
     _both(refused_chat_after_post, cat="validation"),
     _sdk(refused_chat_after_sqlite_insert, args=oa_db, cat="db", setup=_setup_passages_db,
          speculative_reads=True),
