@@ -649,15 +649,6 @@ def agent_class_methods_as_tools(client: Any, web: str) -> dict[str, Any]:
     return {"out": out, "memory": a.memory, "steps": a.steps}
 
 
-def agents_share_one_agent_memory(client: Any, web: str) -> list[Any]:
-    """One agent object reused for several tasks: memory and the step counter carry over."""
-    a = Agent(client, web)
-    outs = []
-    for task in ("task alpha", "task beta", "step 2"):
-        outs.append(a.run(task, a.steps + 2))
-    return [outs, a.steps, a.memory]
-
-
 def tool_output_truncation_and_counter(client: Any, web: str) -> dict[str, int]:
     """Counts tokens spent per tool in a Counter; the loop stops on a token budget."""
     spent: Counter[str] = Counter()
@@ -1226,7 +1217,6 @@ CASES: list[Case] = [
     _both(tools_list_of_tuples_first_match),
     # -- agent objects
     _both(agent_class_methods_as_tools, cat="state"),
-    _both(agents_share_one_agent_memory, cat="state"),
     _both(tool_output_truncation_and_counter),
     _both(multi_tool_calls_dispatched_in_order, cat="http"),
     _sdk(subanswers_written_to_separate_files, over(0.15, 0.03, 0.08), args=oa_tmp,
@@ -1276,7 +1266,7 @@ FAILING_WHY: dict[str, str] = {
     "the server, so statuses come back in arrival order, not pending, pending, done, done",
     "job_status_polls_for_loop_append": "minimal shape of the above: a for loop appending three "
     "GET /jobs/<id> statuses (no sleep, no break) sends the polls at once; the server answers "
-    "by arrival (value[0] 'pending' vs 'done')",
+    "by arrival (value[0] or [1] 'done' where plain has 'pending')",
 }
 
 FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
