@@ -1,6 +1,7 @@
 """A loopback HTTP server for the JIT's tests: ``GET /.../<key>?ms=N`` answers
-``v-<key>`` after N ms. It keeps the keys in arrival order and the peak of requests in
-flight, so a test asserts overlap structurally, never by wall-clock time."""
+``v-<key>`` after N ms (with ``&seen=1``, ``v-<key>-<reads of the key before>``). It keeps
+the keys in arrival order and the peak of requests in flight, so a test asserts overlap
+structurally, never by wall-clock time."""
 
 from __future__ import annotations
 
@@ -19,18 +20,20 @@ class Items(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         parts = urllib.parse.urlsplit(self.path)
         key = parts.path.rsplit("/", 1)[-1]
+        query = urllib.parse.parse_qs(parts.query)
         with self.lock:
+            seen = Items.order.count(key)  # (``?seen=1``: a status that moves on with each read)
             Items.order.append(key)
             Items.in_flight += 1
             Items.peak = max(Items.peak, Items.in_flight)
         try:
-            time.sleep(int(urllib.parse.parse_qs(parts.query)["ms"][0]) / 1000)
+            time.sleep(int(query["ms"][0]) / 1000)
         finally:
             # Before the answer goes: once the client has it, its next request may arrive
             # before this thread runs again (a busy machine), and would count as overlapping.
             with self.lock:
                 Items.in_flight -= 1
-        data = f"v-{key}".encode()
+        data = (f"v-{key}-{seen}" if "seen" in query else f"v-{key}").encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

@@ -15,6 +15,7 @@ import bisect
 import collections
 import heapq
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -266,3 +267,119 @@ def test_a_loop_over_enumerate_of_zip_reads_its_items_ahead(web: str) -> None:
         xcs.jit(numbered_pairs)(web, True)
     assert str(jitted_error.value) == str(plain_error.value)
     assert sorted(Items.order) == ["a", "bb", "ccc"]
+
+
+def _label(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()[:2]
+
+
+def tallied_and_printed(web: str) -> dict[str, int]:
+    tally: collections.Counter[str] = collections.Counter()
+    for key, ms in ITEMS:
+        tally[_label(_get(web, key, ms))] += 1
+    print("tally:", dict(sorted(tally.items())))
+    return dict(tally)
+
+
+def test_a_tally_printed_as_a_copy_overlaps(web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``tally[label(get(k))] += 1``, then ``print(dict(sorted(tally.items())))``: the copies
+    end in a print, so no other code holds the Counter (and `re.sub` with a str
+    replacement gives a str, whose methods are known)."""
+    plain = tallied_and_printed(web), capsys.readouterr().out
+    assert Items.peak == 1
+    Items.reset()
+    assert (xcs.jit(tallied_and_printed)(web), capsys.readouterr().out) == plain
+    assert Items.peak >= 2
+
+
+NOTED: list[list[tuple[str, list[str]]]] = []
+
+
+def _note(pairs: list[tuple[str, list[str]]]) -> None:
+    NOTED.append(pairs)  # keeps the copy: its lists are the function's own
+
+
+def _fetch_after_notes(web: str, key: str, ms: int) -> str:
+    held = sum(len(v) for _, v in NOTED[-1]) if NOTED else 0
+    return f"{held}/{_get(web, key, ms)}"
+
+
+def grouped_copy_kept(web: str) -> list[str]:
+    NOTED.clear()
+    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
+    groups["a"].append("seed")
+    _note(sorted(groups.items()))
+    for key, ms in ITEMS:
+        groups["a"].append(_fetch_after_notes(web, key, ms))
+    return groups["a"]
+
+
+def test_a_copy_handed_to_a_helper_shares_what_it_holds(web: str) -> None:
+    """A copy passed to a helper of yours holds the lists the function goes on changing:
+    each fetch sees the ones before it, as in the plain run."""
+    plain = grouped_copy_kept(web)
+    assert plain[1:] and [v.split("/")[0] for v in plain[1:]] == ["1", "2", "3", "4"]
+    Items.reset()
+    assert xcs.jit(grouped_copy_kept)(web) == plain
+
+
+SAVED: list[list[str]] = []
+
+
+def _save(rows: list[str]) -> None:
+    SAVED.append(rows)  # keeps the list itself
+
+
+def _fetch_seeing_saved(web: str, key: str, ms: int) -> str:
+    held = len(SAVED[-1]) if SAVED else -1
+    return f"{held}/{_get(web, key, ms)}"
+
+
+def built_then_saved(web: str) -> list[str]:
+    SAVED.clear()
+    rows: list[str] = []
+    for key, ms in ITEMS:
+        rows.append(_fetch_seeing_saved(web, key, ms))
+    _save(rows)
+    return rows
+
+
+def saved_then_built(web: str) -> list[str]:
+    SAVED.clear()
+    rows: list[str] = []
+    _save(rows)
+    for key, ms in ITEMS:
+        rows.append(_fetch_seeing_saved(web, key, ms))
+    return rows
+
+
+def saved_after_each_pass(web: str) -> list[str]:
+    SAVED.clear()
+    rows: list[str] = []
+    for p in range(2):
+        for key, ms in ITEMS[:2]:
+            rows.append(_fetch_seeing_saved(web, f"{key}{p}", ms))
+        _save(rows)
+    return rows
+
+
+def test_a_list_handed_out_after_the_loop_that_fills_it_overlaps(web: str) -> None:
+    """``rows`` filled by a loop, then given to a helper that keeps it: while the loop runs
+    no other code holds it, so the loop's calls overlap."""
+    plain = built_then_saved(web)
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(built_then_saved)(web) == plain
+    assert Items.peak >= 2
+
+
+@pytest.mark.parametrize("fn", [saved_then_built, saved_after_each_pass],
+                         ids=lambda f: f.__name__)
+def test_a_list_handed_out_before_or_between_passes_keeps_order(
+        web: str, fn: Callable[[str], Any]) -> None:
+    """Handed out before the loop (or after an earlier pass of an outer loop), the list is
+    the helper's to see: each fetch sees the rows before it, as in the plain run."""
+    plain = fn(web)
+    assert len({v.split("/")[0] for v in plain}) > 2
+    Items.reset()
+    assert xcs.jit(fn)(web) == plain

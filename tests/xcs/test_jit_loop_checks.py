@@ -133,3 +133,66 @@ def test_checks_that_cannot_run_ahead_keep_the_loop_as_written(fn, capsys) -> No
         jitted = run(xcs.jit(fn), amounts)
         assert jitted == plain and plain[2] == 1
         assert capsys.readouterr().out == plain_out
+
+
+def skip_logged(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        if n == 0:
+            print(f"skipped {n}")  # the skip's own work runs in its place
+            continue
+        out.append(fetch(n))
+        print(f"got {n}")
+    return out
+
+
+def skip_counted_into_the_call(amounts: list[int]) -> list[int]:
+    skipped = 0
+    out = []
+    for n in amounts:
+        if n == 0:
+            skipped += 1
+            continue
+        out.append(fetch(n + skipped))  # needs what earlier skips counted
+    return out
+
+
+def skip_that_breaks(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        if n == 0:
+            print("stop")
+            break
+        out.append(fetch(n))
+    return out
+
+
+def skip_that_checks(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        if n == 0:
+            check(-1)  # raises by design: it decides the items after it
+            continue
+        out.append(fetch(n))
+    return out
+
+
+def test_a_skip_that_only_logs_is_decided_by_its_test(capsys) -> None:
+    """``if not x: print(...); continue``: whether the item's call happens is the test's;
+    the skip's print runs in place, and the other items' calls overlap."""
+    plain = run(skip_logged, [1, 0, 2, 0, 3])
+    plain_out = capsys.readouterr().out
+    jf = xcs.jit(skip_logged)
+    assert run(jf, [1, 0, 2, 0, 3]) == (*plain[:2], 3) and plain[2] == 1
+    assert capsys.readouterr().out == plain_out
+    assert [s.why for s in xcs.explain(jf).plan.sites] == [
+        "starts for each item as soon as the item's checks pass"]
+
+
+@pytest.mark.parametrize("fn", [skip_counted_into_the_call, skip_that_breaks, skip_that_checks])
+def test_a_skip_that_changes_leaves_or_raises_keeps_its_place(fn, capsys) -> None:
+    for amounts in ([1, 0, 2, 3], [0, 1, 2], [1, 2, 3]):
+        plain = run(fn, amounts)
+        plain_out = capsys.readouterr().out
+        assert run(xcs.jit(fn), amounts)[:2] == plain[:2]
+        assert capsys.readouterr().out == plain_out

@@ -86,8 +86,8 @@ class FunctionFacts:
     # What Python calls implicitly (`__exit__`, a generator's steps, `__setitem__`), by the
     # id of the node that calls it, where it is not pure (see `_implicit`).
     implicit: dict[int, CallFact] = field(default_factory=dict, repr=False)
-    # `unshared_locals`, made when first asked for (see `unshared`).
-    _unshared: frozenset[str] | None = field(default=None, repr=False)
+    # `unshared_locals`, made when first asked for (see `unshared_at`).
+    _unshared: dict[str, int] | None = field(default=None, repr=False)
 
     def verify(self) -> None:
         """Check, if `analyse` left it for later, that the tree is the loaded code's source.
@@ -99,12 +99,16 @@ class FunctionFacts:
             check_loaded(self.tree, self.func.__code__, self.func.__globals__)
             self.checked = True
 
-    @property
-    def unshared(self) -> frozenset[str]:
-        """Locals whose objects no other function can reach (`unshared_locals`)."""
+    def unshared_at(self, node: ast.AST) -> frozenset[str]:
+        """Locals whose objects no other function can reach where `node` runs
+        (`unshared_locals`)."""
         if self._unshared is None:
             self._unshared = unshared_locals(self)
-        return self._unshared
+        if not self._unshared:
+            return frozenset()
+        step = self.index.step(node)
+        return frozenset() if step is None else frozenset(
+            n for n, until in self._unshared.items() if step < until)
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from ember.xcs._stmt import StmtFacts
 
 __all__ = ["Guard", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
-           "handling_blocks", "names_check", "openings", "plain_target", "skip_unless"]
+           "handling_blocks", "names_check", "openings", "plain_target", "skip_if", "skip_test",
+           "skip_unless"]
 
 
 #: The tests that decide whether a statement of a loop's body runs, each with the value it
@@ -44,9 +45,27 @@ def skip_unless(guard: Guard) -> ast.stmt:
     tests = [copy.deepcopy(t) if holds else ast.UnaryOp(op=ast.Not(), operand=copy.deepcopy(t))
              for t, holds in guard]
     test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
-    skip = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Continue()],
-                  orelse=[])
-    return ast.fix_missing_locations(ast.copy_location(skip, guard[0][0]))
+    return skip_if(ast.copy_location(ast.UnaryOp(op=ast.Not(), operand=test), guard[0][0]))
+
+
+def skip_if(test: ast.expr) -> ast.stmt:
+    """``if test: continue``: the check a skip's test makes of an item's call."""
+    skip = ast.If(test=copy.deepcopy(test), body=[ast.Continue()], orelse=[])
+    return ast.fix_missing_locations(ast.copy_location(skip, test))
+
+
+def skip_test(stmt: ast.stmt, facts: FunctionFacts) -> ast.expr | None:
+    """The test of ``if <test>: <statements>; continue``, when those statements neither
+    leave (``break``, ``return``) nor raise by design: what decides whether the item's
+    call happens is the test alone, and what the skip does (log it, count it) runs in its
+    place."""
+    if not (isinstance(stmt, ast.If) and not stmt.orelse and isinstance(stmt.body[-1], ast.Continue)):
+        return None
+    for inner in stmt.body[:-1]:
+        pf = facts.stmt(inner)
+        if pf.leaves or pf.decides:
+            return None
+    return stmt.test
 
 
 def feeding(stmt: ast.stmt, calls: dict[int, ast.expr]) -> tuple[str, ast.expr] | None:

@@ -494,7 +494,8 @@ def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> 
         args, kwargs = (*obj.args, *args), {**obj.keywords, **(kwargs or {})}
     if not isinstance(rule, Rule):
         given = args
-        if getattr(rule, "receiver", False) and isinstance(obj, types.MethodType):
+        if getattr(rule, "receiver", False) and isinstance(
+                obj, (types.MethodType, types.BuiltinMethodType)):
             given = (obj.__self__, *args)  # a rule that looks at the object called
         try:
             rule = rule(given, kwargs or {})

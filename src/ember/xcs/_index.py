@@ -133,7 +133,7 @@ class TreeIndex:
     """
 
     __slots__ = ("_end", "_kinds", "_loads", "_names", "_nodes", "_openers", "_own", "_parent",
-                 "_pos", "_scope")
+                 "_pos", "_scope", "_tops")
 
     def __init__(self, root: ast.AST) -> None:
         nodes: list[ast.AST] = []
@@ -190,6 +190,7 @@ class TreeIndex:
         # Every Name, whatever its scope (for `loads`).
         self._names = kinds.get(ast.Name, [])
         self._loads: dict[int, frozenset[str]] = {}
+        self._tops: list[tuple[int, int]] | None = None  # (see `step`)
 
     @property
     def root(self) -> ast.AST:
@@ -296,6 +297,22 @@ class TreeIndex:
         if p is None or q is None:
             return any(n is node for n in walk(outer))
         return p <= q < self._end[p]
+
+    def step(self, node: ast.AST) -> int | None:
+        """The place in the root function's body of the statement holding `node` (None:
+        not in its body, or not in the index)."""
+        p = self._pos.get(id(node))
+        if p is None:
+            return None
+        if self._tops is None:
+            body = getattr(self.root, "body", None)
+            self._tops = sorted((self._pos[id(s)], i) for i, s in enumerate(body)) if (
+                isinstance(body, list)) else []
+        k = bisect_right(self._tops, (p, len(self._nodes))) - 1
+        if k < 0:
+            return None
+        q, i = self._tops[k]
+        return i if p < self._end[q] else None
 
     def numbers(self, nodes: list[ast.AST]) -> list[int]:
         """The sorted numbers of those of `nodes` that are in the index (see `holds`)."""

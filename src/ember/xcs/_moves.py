@@ -27,6 +27,8 @@ from ember.xcs._bodies import (
     names_check,
     openings,
     plain_target,
+    skip_if,
+    skip_test,
     skip_unless,
 )
 from ember.xcs._caches import cached_function
@@ -221,16 +223,16 @@ class Moves:
         return hit
 
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
-                hazards: set[str]) -> bool:
+                hazards: set[str], at: ast.stmt) -> bool:
         pf = self._crossed(prev)
         if pf.leaves or pf.barrier or pf.decides or f & pf.defs or outside & (
-                pf.defs | pf.mutates) or outside and self.reaches_out(pf):
+                pf.defs | pf.mutates) or outside and self.reaches_out(pf, at):
             return True
         if conflicts(resource, pf.writes):
             return True
         if outside and pf.unseen:
             return True
-        if ANYWHERE in outside and self.changes_outside(pf, hazards, set()):
+        if ANYWHERE in outside and self.changes_outside(pf, hazards, set(), at):
             return True
         # An opaque call may reach any object through another reference (an argument that
         # shares it, an attribute): every input becomes a run-time hazard.
@@ -246,11 +248,11 @@ class Moves:
         return {h for h in f & pf.mutates if stmt is None or not other_keys(
             self.facts, h, stmt, call)} | (f - self.private if pf.unseen else set())  # type: ignore[arg-type]
 
-    def reaches_out(self, pf: StmtFacts) -> bool:
+    def reaches_out(self, pf: StmtFacts, at: ast.AST) -> bool:
         """Does the statement change a local's object that a global may hold too (one
-        stored in a global dict, ``STATE["rows"] = out``, or handed in)? A call that reads
-        globals sees the change through them."""
-        return bool(pf.mutates & self.facts.locals - self.facts.unshared)
+        stored in a global dict, ``STATE["rows"] = out``, or handed in) by the time a call
+        at `at` is made? A call that reads globals sees the change through them."""
+        return bool(pf.mutates & self.facts.locals - self.facts.unshared_at(at))
 
     def apart(self, pf: StmtFacts, f: set[str]) -> None:
         """A call whose inputs `f` moves across `pf`, which changes a parameter's object,
@@ -273,12 +275,13 @@ class Moves:
         pf = self._crossed(stmt)
         return pf.has_calls or pf.unseen or pf.barrier or bool(pf.writes)
 
-    def changes_outside(self, pf: StmtFacts, hazards: set[str], bound: set[str]) -> bool:
+    def changes_outside(self, pf: StmtFacts, hazards: set[str], bound: set[str],
+                        at: ast.AST) -> bool:
         """For a call of the user's code (which may read any global): does the statement
         change what such code may read? A global rebound, a store to a global or a class
         is that; a change to a local's object is checked at run time (its value must be
         immutable then: added to `hazards`), unless no other code can reach that object
-        (`unshared_locals`: ``out.append(x)``); only a parameter (or an item's loop
+        by the time the call at `at` is made (`unshared_locals`: ``out.append(x)``); only a parameter (or an item's loop
         variables, `bound`) surely holds a value where the call starts and where it runs
         in place, so a change to another local's object keeps the call behind it."""
         if pf.defs - self.facts.locals or pf.mutates - self.facts.locals or (
@@ -286,7 +289,7 @@ class Moves:
             return True  # (a cell: a nested helper closes over it, and may read it)
         changed = pf.mutates & self.facts.locals
         if changed:  # (`unshared` is made when first needed: most statements change none)
-            changed -= self.facts.unshared
+            changed -= self.facts.unshared_at(at)
         if changed - set(self.facts.params) - bound:
             return True  # (its value where the call starts is not known to exist)
         hazards |= changed
@@ -356,7 +359,8 @@ class Moves:
         fact = self.facts.calls[id(call)]
         hazards: set[str] = set()
         j = i
-        while j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource, hazards):
+        while j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource, hazards,
+                                          stmt):
             if fact.hidden and self._acts(stmts[j - 1]):
                 break  # its arguments run the user's code: not before what prints or writes
             j -= 1
@@ -431,13 +435,16 @@ class Moves:
                 continue  # a raise or an assert from here on decides the next items' calls
             f, outside = self.free(call)
             fact = self.facts.calls[id(call)]
+            if polls(fact, f & (targets | changed)):
+                continue
             hazards: set[str] = set()
             preludes = find_preludes(self.facts, body, body_facts, i, (f - targets) & defined)
             if preludes is None:
                 continue  # it needs a value the body makes in a way that cannot run ahead
             binds = set().union(*(body_facts[k].defs for k in preludes))
             checks: list[ast.AST] = [
-                s for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
+                s if pf.decides or k in preludes else skip_test(s, self.facts) or s
+                for k, (s, pf) in enumerate(zip(body[:i], body_facts, strict=False))
                 if pf.decides or pf.skips or k in preludes]
             checks += [test for test, _ in guard]  # (``if ok(x): out.append(get(x))``)
             after, feed, checks = fed(self, call, checks, picked, guard, body_facts[:i],
@@ -448,12 +455,13 @@ class Moves:
                 continue  # an earlier check decides whether this item's call happens
             if guard:
                 checks[-len(guard):] = [skip_unless(guard)]
+            checks = [skip_if(c) if isinstance(c, ast.expr) else c for c in checks]
             if not fact.dynamic and conflicts(fact.resource, writes):
                 continue  # (one known only at run time is checked then: `crosses_writes`)
-            if outside and any(pf.unseen or outside & pf.mutates or self.reaches_out(pf)
+            if outside and any(pf.unseen or outside & pf.mutates or self.reaches_out(pf, loop)
                                for pf in body_facts):
                 continue
-            if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets)
+            if ANYWHERE in outside and any(self.changes_outside(pf, hazards, targets, loop)
                                            for pf in body_facts):
                 continue
             if (fact.hidden or fact.handed) and any(pf.writes or pf.unseen for pf in body_facts):
@@ -504,9 +512,10 @@ class Moves:
         closure = set(facts.func.__code__.co_freevars) | facts.nonlocals
         roots = {n for n in facts.loads(it) if n in facts.locals or n in closure or (
             glb.get(n) is not None and not _constant(glb[n]))}
-        own = roots <= self.facts.unshared
+        unshared = facts.unshared_at(it)
+        own = roots <= unshared
         # (an unshared local holds only objects made for it: never the walked one)
-        held = roots if own else roots | facts.aliases(roots & facts.locals) - self.facts.unshared
+        held = roots if own else roots | facts.aliases(roots & facts.locals) - unshared
         implicit = facts.implicit
         for part in parts:
             if not own and implicit and any(id(n) in implicit for n in ast.walk(part)):
@@ -600,11 +609,12 @@ class Moves:
             for call, expr in [(c, e) for c, e in found if self.index.contains(elt, c)]:
                 f, outside = self.free(call)
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
-                        outside & effects.mutates):
+                        outside & effects.mutates) or polls(self.facts.calls[id(call)], all(
+                            f & target_names(g.target) for g in comp.generators)):
                     continue
                 hazards = self.crossed_by(effects, f)
                 self.apart(effects, f)
-                if ANYWHERE in outside and self.changes_outside(effects, hazards, targets):
+                if ANYWHERE in outside and self.changes_outside(effects, hazards, targets, comp):
                     continue
                 chosen.append((call, expr, hazards))
         # Calls classified as their start is made stop the gathering of the items when one
@@ -622,13 +632,20 @@ class Moves:
             f, outside = self.free(outer)
             if (f - targets) & effects.mutates or outside and (effects.unseen or outside & (
                     effects.mutates)) or ANYWHERE in outside and self.changes_outside(
-                    effects, set(), targets) or effects.unseen:
+                    effects, set(), targets, comp) or effects.unseen:
                 continue
             picked.append(self.new_site(
                 outer, outer, "comp", comp, after=site, crosses_writes=written([effects]),
                 why="starts for each item as soon as the item's call it needs has ended"))
         if picked:
             self.comps[id(comp)] = picked
+
+
+def polls(fact: CallFact, varies: object) -> bool:
+    """Is the call a poll: a read of the world (not a model call, not a wait) made with
+    the same arguments for every item (``for _ in range(3): get(status_url)``)? What it
+    reads may change with each read (a job's status): its calls keep their order."""
+    return not varies and fact.kind is Kind.READ and fact.resource not in ("llm", "time")
 
 
 #: In a call's non-local inputs: it runs code of the user's, which may read any global.

@@ -312,28 +312,35 @@ def _private_use(facts: FunctionFacts, node: ast.Name) -> bool:
     return fact is not None and fact.kind is not Kind.UNKNOWN and not fact.dynamic
 
 
-def unshared_locals(facts: FunctionFacts) -> frozenset[str]:
-    """Locals whose objects no other function can reach while this one runs, so that a
-    change to them cannot change what a helper called later sees: every binding makes a
-    new object (a literal, a comprehension, a builtin constructor, a library call whose
-    rule names the new object it returns, ``with open(p) as f``), and every use leaves it
-    where it is: the receiver of a method call, an argument of a builtin or a library
-    function (which keep no reference), an operand, an item read or iterated, or
-    returned. Passed to a helper of the user's, stored, aliased or seen by a nested
-    function, it may be reached from elsewhere: not listed. (A store to one of these,
-    ``out.append(x)``, is no reason to keep a helper's call behind it; see
-    `Moves.blocked`.)"""
+def unshared_locals(facts: FunctionFacts) -> dict[str, int]:
+    """Locals whose objects no other function can reach while this one runs its body up to
+    a statement, so that a change to them cannot change what a helper called there sees:
+    every binding makes a new object (a literal, a comprehension, a builtin constructor, a
+    library call whose rule names the new object it returns, ``with open(p) as f``), and
+    every use up to there leaves it where it is: the receiver of a method call, an argument
+    of a builtin or a library function (which keep no reference), an operand, an item read
+    or iterated, or returned. Passed to a helper of the user's, stored, aliased or seen by a
+    nested function, it may be reached from elsewhere. By name, the place in the body of
+    the first statement that may hand it out (``rows`` built in a loop, then given to
+    ``save(rows)``: the loop's changes are the function's own); past the end, none does.
+    (A store to one of these, ``out.append(x)``, is no reason to keep a helper's call
+    behind it; see `Moves.blocked`.)"""
     index = facts.index
     names: dict[str, list[ast.Name]] = {}
     for node in index.find(facts.tree, ast.Name, nested=True):
         names.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
     scope = {id(n) for n in index.find(facts.tree, ast.Name)}
-    out = set()
+    end = len(facts.tree.body)  # type: ignore[attr-defined]
+    out = {}
     for name in facts.locals - set(facts.params) - facts.nonlocals:
         nodes = names.get(name, [])
-        if nodes and all(id(n) in scope and _stays(facts, n) for n in nodes):
-            out.add(name)
-    return frozenset(out)
+        if not nodes or any(id(n) not in scope or isinstance(n.ctx, ast.Store) and not _stays(
+                facts, n) for n in nodes):
+            continue  # (seen by a nested function, or bound to an object from elsewhere)
+        until = min((index.step(n) or 0 for n in nodes if not _stays(facts, n)), default=end)
+        if until:
+            out[name] = until
+    return out
 
 
 _NEW_VALUES = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp,
@@ -360,6 +367,9 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
     use: ast.AST = node
     while True:
         parent = index.parent(use)
+        if _copied(facts, use, parent):
+            use = parent  # (``print(dict(sorted(tally.items())))``: where the copy ends)
+            continue
         if isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is use:
             if not isinstance(parent.ctx, ast.Load):
                 # a store to its own attribute or item; one to a part's may reach a
@@ -388,7 +398,6 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
         return fact is not None and not fact.dynamic and (
             fact.obj in _SCALAR_BUILTINS or _text_method(fact.obj)
             or changes_only(fact) == "first" and parent.args[:1] == [use]  # (``heappush``)
-            or fact.obj in _COPIES and _returned(index, parent)
             or fact.kind in (Kind.READ, Kind.WRITE) and (
                 fact.obj is not None and classify(fact.obj) is not None))
     if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is use:
@@ -400,12 +409,13 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
     return isinstance(parent, _OPERAND_OF)
 
 
-def _returned(index: TreeIndex, node: ast.AST) -> bool:
-    """Is `node` returned, itself or in a tuple or list display returned?"""
-    up = index.parent(node)
-    while isinstance(up, (ast.Tuple, ast.List)):
-        up = index.parent(up)
-    return isinstance(up, ast.Return)
+def _copied(facts: FunctionFacts, use: ast.AST, parent: ast.AST | None) -> bool:
+    """Is `parent` a builtin's copy of `use` alone (``sorted(xs)``, ``dict(pairs)``): a new
+    object holding what `use` holds, followed on to where it ends?"""
+    if not (isinstance(parent, ast.Call) and parent.args == [use]):
+        return False
+    fact = facts.calls.get(id(parent))
+    return fact is not None and not fact.dynamic and fact.obj in _COPIES
 
 
 def _new(facts: FunctionFacts, value: ast.AST) -> bool:

@@ -127,7 +127,26 @@ def _in_place(resource: str, what: str, data: type | None = None,
     other = takes(None)
     rest = Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in program "
                 f"order", resource)
+    if resource == "file":  # (``sys.stdout.write(s)``: output, as print's)
+        by_name.update(dict.fromkeys(("write", "writelines", "flush"), _stream_output(rest)))
     return lambda _owner, name: by_name.get(name) or (other if name in _TAKES else rest)
+
+
+_STREAM_OUTPUT = Rule(Kind.WRITE, "writes to stdout or stderr: ordered output", "stdout")
+
+
+def _stream_output(rest: Rule) -> ArgRule:
+    """A file method called on the process's stdout or stderr (as they are when the plan is
+    made: a guard checks them at every call) is ordered output, as print is; on another
+    file, or on a stream of the user's put there, the file's rule."""
+    def rule(args: tuple, kwargs: dict) -> Rule | None:
+        stream = args[0] if args else ANY
+        if (stream is sys.stdout or stream is sys.stderr) and isinstance(
+                getattr(type(stream), "write", None), types.MethodDescriptorType):
+            return _STREAM_OUTPUT
+        return rest
+    rule.receiver = True  # type: ignore[attr-defined]
+    return rule
 
 
 def _in_place_call(resource: str, what: str, returns: type | None = None) -> Rule:
@@ -299,13 +318,19 @@ def _table(*kinds: type) -> ArgRule:
     return rule
 
 
-def _replaced(at: int, pure: Rule, name: str = "repl", missing: Any = ANY) -> ArgRule:
+def _replaced(at: int, pure: Rule, name: str = "repl", missing: Any = ANY, *,
+              typed: bool = False) -> ArgRule:
     """`re.sub` and kin: pure with a str or bytes replacement (argument `at` or ``repl=``);
-    a function there (or as `textwrap.indent`'s ``predicate=``) is code of yours: unknown."""
+    a function there (or as `textwrap.indent`'s ``predicate=``) is code of yours: unknown.
+    `typed`: the result is of the replacement's type (`sub`, not `subn`'s pair)."""
     def rule(args: tuple, kwargs: dict) -> Rule | None:
         repl = args[at] if len(args) > at else kwargs.get(name, missing)
         if repl is ANY:
             return None  # decided when the call's arguments are known
+        if typed and type(repl) in (str, bytes):
+            # (a str replacement takes a str pattern and string, a bytes one bytes: the
+            # result is of the replacement's type, or the call raises)
+            return dataclasses.replace(pure, returns=type(repl))
         if repl is None or isinstance(repl, str | bytes):
             return pure
         return Rule(Kind.UNKNOWN, f"a function as {name}= runs code of yours")
@@ -383,9 +408,9 @@ def _builtins() -> None:
     leaves_arguments(json.dump, json.dumps, unless=_JSON_HOOKS)  # (hooks: code of yours)
     put_rule(textwrap.indent, _replaced(2, Rule(Kind.PURE, "indents"), "predicate", None))
     put_rule(re.compile, pure)
-    put_rule(re.sub, _replaced(1, pure))  # a function as the replacement runs code of yours
+    put_rule(re.sub, _replaced(1, pure, typed=True))  # a function as the replacement runs code of yours
     put_rule(re.subn, _replaced(1, pure))
-    methods(re.Pattern, {"sub": _replaced(0, pure), "subn": _replaced(0, pure)}, pure)
+    methods(re.Pattern, {"sub": _replaced(0, pure, typed=True), "subn": _replaced(0, pure)}, pure)
     methods(re.Match, {}, pure)
     put_rule(json.JSONDecoder, pure)
 
@@ -435,7 +460,9 @@ def _builtins() -> None:
         data = str if t in (io.TextIOWrapper,) else bytes if t is not io.IOBase else None
         put_type(t, _in_place("file", f"a file object ({t.__name__})", data))
     for t in (io.StringIO, io.BytesIO):
-        methods(t, {"getvalue": pure}, Rule(Kind.CPU, f"{t.__name__} changes its buffer"))
+        changes = Rule(Kind.CPU, f"{t.__name__} changes its buffer")
+        methods(t, {"getvalue": pure, **dict.fromkeys(("write", "writelines"), _stream_output(
+            changes))}, changes)  # (stdout redirected to a buffer: output all the same)
 
     # Connections with one conversation at a time.
     for t in socket.socket.__mro__[:-1]:  # (its C methods are the C base class's)

@@ -234,7 +234,7 @@ def _alone(facts: FunctionFacts, node: ast.AST) -> bool:
     if type(node) is ast.Subscript and type(node.value) is ast.Name and (  # type: ignore[attr-defined]
             node.value.id in facts.item_types):  # type: ignore[attr-defined]
         node = node.value  # type: ignore[attr-defined]
-    return type(node) is ast.Name and node.id in facts.unshared  # type: ignore[attr-defined]
+    return type(node) is ast.Name and node.id in facts.unshared_at(node)  # type: ignore[attr-defined]
 
 
 _TARGET_PARTS = (ast.Attribute, ast.Subscript, ast.Name)
@@ -294,7 +294,7 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
     output = fact.resource == "stdout" and fact.obj is not None and classify(fact.obj) is not None
     if not (fact.kind is Kind.CPU and own_method or output):
         for arg in [*n.args, *(k.value for k in n.keywords)]:
-            if type(arg) is ast.Call and _new_object(facts, arg):
+            if type(arg) is ast.Call and _new_object(facts, arg) or _immutable(facts, arg):
                 continue  # `json.load(opener.open(u))` changes the response, no local
             out.mutates |= facts.loads(arg) & facts.locals
     if receiver and not output:  # (a logger's state is not its output)
@@ -344,7 +344,7 @@ def waits(facts: FunctionFacts, loop: ast.While | ast.For) -> bool:
         if isinstance(n, ast.Call) and id(n) not in tested or not isinstance(
                 getattr(n, "ctx", ast.Load()), ast.Load):
             changed |= _reached(n)  # (stored into, or handed to a call of the body)
-    return bool({r for n in exits for r in _reached(n)} - changed - facts.unshared)
+    return bool({r for n in exits for r in _reached(n)} - changed - facts.unshared_at(loop))
 
 
 _READS_STATE = (ast.Call, ast.Attribute, ast.Subscript)
@@ -461,6 +461,31 @@ def _method_keys(method: ast.Attribute, call: ast.AST) -> set[str] | None:
 
 #: Kinds of calls that change none of their arguments (nor their receiver).
 KEEPS_ARGUMENTS = (Kind.PURE, Kind.READ, Kind.MODEL)
+
+
+def _immutable(facts: FunctionFacts, node: ast.expr) -> bool:
+    """Is `node`'s value a str, bytes or number (``f.write(json.dumps(row) + "\n")``,
+    ``f.write(f"{k}: {v}")``): handed to a call, nothing of it can be changed? (The calls
+    and formatting that make it count where they are.)"""
+    kind = type(node)
+    if kind is ast.Constant or kind is ast.JoinedStr:
+        return True
+    if kind is ast.Name:
+        return facts.types.get(node.id) in _SCALARS  # type: ignore[attr-defined]
+    if kind is ast.BinOp:
+        return _immutable(facts, node.left) and _immutable(facts, node.right)  # type: ignore[attr-defined]
+    if kind is ast.Call:
+        fact = facts.calls.get(id(node))
+        if fact is None or fact.dynamic or fact.obj is None:
+            return False
+        if fact.obj in _SCALARS:
+            return True  # (``str(x)``, ``int(x)``: a new value of exactly that type)
+        rule = rule_for_call(fact.obj, *static_args(node))
+        return rule is not None and rule.returns in _SCALARS
+    return False
+
+
+_SCALARS = frozenset({str, bytes, int, float, bool})
 
 
 def _new_object(facts: FunctionFacts, call: ast.Call) -> bool:

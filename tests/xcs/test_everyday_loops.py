@@ -1,0 +1,188 @@
+"""Everyday loops: polls, progress written to stdout, report lines written to a file.
+
+A loop that reads the same thing on every pass (``for _ in range(3): get(status_url)``) is
+a poll: what it reads may move on with each read, so its reads keep their order, where a
+model call asked the same prompt several times (sampling) still overlaps. A progress bar
+written with ``sys.stdout.write`` is ordered output as print is, and a report line handed
+to a file's ``write`` (``json.dumps(row) + "\\n"``, an f-string) changes none of the locals
+it was made from: the loops' reads overlap, and stdout and the file end as in the plain
+run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+
+def _status(web: str, job: str) -> str:
+    return requests.get(f"{web}/jobs/{job}?ms=60&seen=1").text
+
+
+def polled_in_a_loop(web: str) -> list[str]:
+    statuses = []
+    for _ in range(3):
+        statuses.append(requests.get(f"{web}/jobs/j1?ms=60&seen=1").text)
+    return statuses
+
+
+def polled_in_a_comprehension(web: str) -> list[str]:
+    return [_status(web, "j2") for _ in range(3)]
+
+
+@pytest.mark.parametrize("fn", [polled_in_a_loop, polled_in_a_comprehension],
+                         ids=lambda f: f.__name__)
+def test_a_read_with_the_same_arguments_on_every_pass_is_a_poll(
+        web: str, fn: Callable[[str], list[str]]) -> None:
+    plain = fn(web)
+    assert plain[0].endswith("-0") and plain[2].endswith("-2")
+    Items.reset()
+    jitted = xcs.jit(fn)(web)
+    assert jitted == plain
+    assert Items.peak == 1
+
+
+class Sampler:
+    """A model call's stand-in: the most calls in flight at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now = self.most = 0
+
+
+SAMPLES = Sampler()
+
+
+@xcs.effect("model")
+def sample(prompt: str) -> str:
+    with SAMPLES.lock:
+        SAMPLES.now += 1
+        SAMPLES.most = max(SAMPLES.most, SAMPLES.now)
+    time.sleep(0.05)
+    with SAMPLES.lock:
+        SAMPLES.now -= 1
+    return prompt.upper()
+
+
+def sampled(prompt: str) -> list[str]:
+    return [sample(prompt) for _ in range(4)]
+
+
+def test_the_same_prompt_sampled_again_still_overlaps() -> None:
+    SAMPLES.most = 0
+    plain = sampled("q")
+    assert SAMPLES.most == 1
+    SAMPLES.most = 0
+    assert xcs.jit(sampled)("q") == plain
+    assert SAMPLES.most >= 2
+
+
+def _get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/{key}?ms={ms}").text
+
+
+KEYS = (("a", 160), ("bb", 60), ("ccc", 110), ("dd", 80))
+
+
+def progress_bar(web: str) -> int:
+    done = 0
+    for key, ms in KEYS:
+        _get(web, key, ms)
+        done += 1
+        sys.stdout.write(f"\r[{'#' * done}{'.' * (len(KEYS) - done)}] {key}")
+    sys.stdout.write("\n")
+    return done
+
+
+STYLE = {"end": "?"}
+
+
+def _ask(prompt: str) -> str:
+    return sample(prompt + STYLE["end"])  # (it reads a global: what the loop changes?)
+
+
+def report_lines(folder: str) -> list[int]:
+    sizes = []
+    with open(Path(folder) / "answers.jsonl", "w") as out:
+        for n, key in enumerate(["a", "bb", "ccc"]):
+            answer = _ask(key)
+            out.write(json.dumps({"n": n, "answer": answer}) + "\n")
+            out.write(f"# {key}: {len(answer)}\n")
+            sizes.append(len(answer))
+    return sizes
+
+
+def test_a_progress_bar_on_stdout_keeps_its_order_and_the_reads_overlap(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = progress_bar(web), capsys.readouterr().out
+    assert Items.peak == 1 and plain[1].count("#") == 10
+    Items.reset()
+    assert (xcs.jit(progress_bar)(web), capsys.readouterr().out) == plain
+    assert Items.peak >= 2
+
+
+def test_report_lines_written_from_each_answer_overlap_their_model_calls(
+        tmp_path: Path) -> None:
+    """(A GET of a server on this machine stays behind a file write: the server may read
+    the file. A model call does not.)"""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "j").mkdir()
+    SAMPLES.most = 0
+    plain = report_lines(str(tmp_path / "p"))
+    assert SAMPLES.most == 1
+    SAMPLES.most = 0
+    assert xcs.jit(report_lines)(str(tmp_path / "j")) == plain
+    assert SAMPLES.most >= 2
+    assert (tmp_path / "j" / "answers.jsonl").read_text() == (
+        tmp_path / "p" / "answers.jsonl").read_text()
+
+
+class Sink:
+    """A file-like object of yours: its ``write`` PUTs what it is given."""
+
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def write(self, text: str) -> int:
+        requests.put(f"{self.web}/put-{text.strip()}?ms=1")
+        return len(text)
+
+
+def written_to_a_sink_of_yours(web: str) -> list[str]:
+    sink = Sink(web)
+    out = []
+    for key, ms in KEYS:
+        sink.write(f"{key}\n")
+        out.append(_get(web, key, ms))
+    return out
+
+
+def written_to_stdout_of_yours(web: str) -> list[str]:
+    saved, sys.stdout = sys.stdout, Sink(web)  # type: ignore[assignment]
+    try:
+        out = []
+        for key, ms in KEYS:
+            sys.stdout.write(f"{key}\n")
+            out.append(_get(web, key, ms))
+        return out
+    finally:
+        sys.stdout = saved
+
+
+@pytest.mark.parametrize("fn", [written_to_a_sink_of_yours, written_to_stdout_of_yours],
+                         ids=lambda f: f.__name__)
+def test_a_write_of_yours_keeps_the_reads_after_it(web: str, fn: Callable[[str], Any]) -> None:
+    plain = fn(web), list(Items.order)
+    Items.reset()
+    assert (xcs.jit(fn)(web), list(Items.order)) == plain
