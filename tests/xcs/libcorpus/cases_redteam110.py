@@ -1,0 +1,951 @@
+"""Red-team cases (stop 110): the JIT's newest rules, where they are wrong or too narrow.
+
+(1) A loop-body skip ``if <test>: <statements>; continue`` decided by its test alone: tests that
+call a helper, read a seen-set / counter / dict the skip's statements change, skip bodies that
+raise, write, POST, ``break`` or ``return`` in a nested if, try/finally, a walrus in the test,
+objects with ``__bool__`` / ``__eq__`` / ``__len__``. (2) A local list or dict filled in a loop
+and handed out "only after" the loop, handed out earlier after all: before the loop, between
+passes, in a finally, through a closure, a default argument, an alias, ``globals()``, a helper
+that stored it. (3) A str argument of a file's ``write`` made from objects with ``__format__`` /
+``__str__``, str subclasses, bytearrays, ``write`` methods of our own. (4) ``sys.stdout.write``
+with sys.stdout swapped (redirect_stdout, a StringIO, a class whose write POSTs) and mixed with
+print and logging. (5) Polls: same-argument reads that must keep their order, reads whose URL
+differs only by a counter, and same-prompt ensembles that should still overlap. Sibling calls get
+unequal latencies, slow first. `FAILING` holds the cases that differed or crashed under jit when
+written, with `FAILING_WHY` saying what differed; `SHORT_WHY` names overlap claims not reached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sqlite3
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env, corpus_logger, openai_client
+
+LOG = corpus_logger("redteam110")
+
+SLOWS = [("a", 150), ("b", 40), ("c", 100), ("d", 30)]
+
+
+def over(*waits: float) -> float:
+    return sum(waits) / max(waits)
+
+
+def fetch(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def put(web: str, key: str, value: str) -> int:
+    return requests.put(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def post(web: str, key: str, value: str) -> int:
+    return requests.post(f"{web}/items/{key}", data=value, timeout=5).json()["version"]
+
+
+def ask(client: Any, prompt: str, lat: float) -> str:
+    r = client.chat.completions.create(model="gpt", messages=[{"role": "user", "content": prompt}],
+                                       extra_body={"latency": lat})
+    return r.choices[0].message.content
+
+
+# =========================================================================== (1) skips
+
+
+def skip_seen_set_discarded_in_skip(web: str) -> list[str]:
+    """The skip's own statements change the set its test reads."""
+    seen: set[str] = set()
+    out = []
+    for key, ms in [("a", 150), ("b", 40), ("a", 90), ("a", 60), ("c", 30)]:
+        if key in seen:
+            seen.discard(key)
+            out.append("dup:" + key)
+            continue
+        seen.add(key)
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def skip_counter_budget_in_skip(web: str) -> list[str]:
+    """Skipped items spend a budget; the test reads the budget."""
+    budget = {"skips": 2}
+    out = []
+    for key, ms in [("x1", 120), ("a", 40), ("x2", 90), ("x3", 30), ("b", 60)]:
+        if key.startswith("x") and budget["skips"] > 0:
+            budget["skips"] -= 1
+            out.append("skipped " + key)
+            continue
+        out.append(fetch(web, key, ms))
+    return out + [str(budget)]
+
+
+def _is_banned(key: str, banned: list[str]) -> bool:
+    return key in banned
+
+
+def skip_test_helper_reads_list_skip_extends(web: str) -> list[str]:
+    """The test calls a helper over a list the skip body extends."""
+    banned = ["q"]
+    out = []
+    for key, ms in [("q", 100), ("r", 140), ("s", 40), ("r", 60), ("t", 30)]:
+        if _is_banned(key, banned):
+            banned.append(chr(ord(key) + 1))
+            continue
+        out.append(fetch(web, key, ms))
+    return out + banned
+
+
+def _reject(key: str) -> None:
+    raise ValueError(f"rejected {key}")
+
+
+def skip_body_helper_raises(web: str) -> list[str]:
+    """A skip body that raises: nothing after it may be written."""
+    out = []
+    for key, ms in [("a", 120), ("b", 40), ("bad", 90), ("c", 30)]:
+        if key == "bad":
+            _reject(key)
+            continue
+        out.append(fetch(web, key, ms))
+        put(web, "log", ",".join(out))
+    return out
+
+
+def skip_body_posts_audit(web: str) -> list[int]:
+    """The skip body POSTs an audit line; the main body PUTs: writes keep their order."""
+    versions = []
+    for key, ms in [("a", 120), ("-b", 40), ("c", 80), ("-d", 30), ("e", 60)]:
+        if key.startswith("-"):
+            versions.append(post(web, "audit", "skip " + key))
+            continue
+        value = fetch(web, key, ms)
+        versions.append(put(web, key, value.upper()))
+    return versions
+
+
+def skip_nested_break(web: str) -> list[str]:
+    """A break hidden in a nested if inside the skip body."""
+    out = []
+    misses = 0
+    for key, ms in [("a", 140), ("m1", 40), ("b", 90), ("m2", 30), ("c", 60), ("d", 50)]:
+        if key.startswith("m"):
+            misses += 1
+            if misses >= 2:
+                break
+            continue
+        out.append(fetch(web, key, ms))
+        put(web, "progress", str(len(out)))
+    return out
+
+
+def skip_nested_return(web: str) -> list[str]:
+    """A return in a nested if inside the skip body; the main body prints."""
+    out = []
+    for key, ms in [("a", 130), ("stop-soft", 40), ("b", 80), ("stop-hard", 30), ("c", 60)]:
+        if key.startswith("stop"):
+            if key.endswith("hard"):
+                print("stopping at", key)
+                return out
+            continue
+        value = fetch(web, key, ms)
+        print("got", value)
+        out.append(value)
+    return out
+
+
+def skip_try_finally_in_body(web: str) -> list[str]:
+    """A try/finally in the skip body logs; the finally runs in place."""
+    out = []
+    for key, ms in [("a", 120), ("_b", 40), ("c", 90), ("_d", 30)]:
+        if key.startswith("_"):
+            try:
+                LOG.info("private %s", key)
+            finally:
+                out.append("private")
+            continue
+        LOG.info("fetching %s", key)
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def skip_walrus_in_test(web: str) -> list[str]:
+    """A walrus binds in the test; the skip body uses it."""
+    out = []
+    for key, ms in [("alpha", 130), ("be", 40), ("gamma", 90), ("de", 30)]:
+        if (n := len(key)) < 3:
+            out.append(f"short{n}")
+            continue
+        out.append(f"{n}:" + fetch(web, key, ms))
+    return out
+
+
+def skip_walrus_response_test(web: str) -> list[str]:
+    """The test itself is a GET (walrus); 404s are skipped."""
+    out = []
+    for key, ms in [("a", 130), ("missing-b", 40), ("c", 90), ("missing-d", 30), ("e", 50)]:
+        if (r := requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)).status_code == 404:
+            out.append("404")
+            continue
+        out.append(r.json()["value"])
+    return out
+
+
+class Gate:
+    def __init__(self) -> None:
+        self.open = True
+
+    def __bool__(self) -> bool:
+        return self.open
+
+
+def skip_bool_object_toggled_in_skip(web: str) -> list[str]:
+    """The test is an object's __bool__; the skip body toggles it."""
+    gate = Gate()
+    out = []
+    for key, ms in [("a", 120), ("b", 40), ("c", 90), ("d", 30), ("e", 60)]:
+        if not gate:
+            gate.open = True
+            out.append("closed:" + key)
+            continue
+        gate.open = key not in ("b", "d")
+        out.append(fetch(web, key, ms))
+    return out
+
+
+class Tag:
+    def __init__(self, name: str, log: list[str]) -> None:
+        self.name = name
+        self.log = log
+
+    def __eq__(self, other: object) -> bool:
+        self.log.append(f"eq {self.name}")
+        return self.name == other
+
+    __hash__ = object.__hash__
+
+
+def skip_eq_with_side_effect_log(web: str) -> list[str]:
+    """The test's __eq__ appends to a log the skip body and the main body also append to."""
+    log: list[str] = []
+    for name, ms in [("a", 120), ("skip", 40), ("c", 90), ("skip", 30)]:
+        tag = Tag(name, log)
+        if tag == "skip":
+            log.append("skipped")
+            continue
+        log.append(fetch(web, name, ms))
+    return log
+
+
+class Batch:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def skip_len_object_filled_in_skip(web: str) -> list[str]:
+    """The test is len() of an object the skip body fills and the main body drains."""
+    batch = Batch()
+    out = []
+    for key, ms in [("a", 130), ("b", 40), ("c", 90), ("d", 30), ("e", 70)]:
+        if len(batch) < 1:
+            batch.items.append(key)
+            continue
+        batch.items.clear()
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def skip_changes_prefix_call_reads(web: str) -> list[str]:
+    """The skip body changes a local the main body's GET is built from."""
+    prefix = "p"
+    out = []
+    for key, ms in [("a", 130), ("#q", 40), ("b", 90), ("#r", 30), ("c", 60)]:
+        if key.startswith("#"):
+            prefix = key[1:]
+            continue
+        out.append(fetch(web, f"{prefix}-{key}", ms))
+    return out
+
+
+STATE110: dict[str, Any] = {}
+
+
+def _lookup_mode(web: str, key: str, ms: int) -> str:
+    return fetch(web, f"{STATE110.get('mode', 'm0')}-{key}", ms)
+
+
+def skip_changes_global_helper_reads(web: str) -> list[str]:
+    """The skip body sets a module dict a helper in the main body reads."""
+    STATE110.clear()
+    out = []
+    for key, ms in [("a", 120), ("mode=m1", 40), ("b", 80), ("mode=m2", 30), ("c", 50)]:
+        if "=" in key:
+            STATE110["mode"] = key.split("=")[1]
+            continue
+        out.append(_lookup_mode(web, key, ms))
+    return out
+
+
+def skip_pure_test_overlaps(web: str) -> list[str]:
+    """An everyday skip: a pure test, GETs in the main body."""
+    out = []
+    for key, ms in [("a", 150), ("", 0), ("b", 40), ("#c", 0), ("c", 100), ("d", 30)]:
+        if not key or key.startswith("#"):
+            continue
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def skip_counter_in_skip_body_fanout(web: str) -> dict[str, Any]:
+    """An everyday skip counting skipped rows; the main body's GETs overlap."""
+    skipped = 0
+    rows = {}
+    for key, ms in [("a", 150), ("old-1", 0), ("b", 40), ("c", 100), ("old-2", 0)]:
+        if key.startswith("old"):
+            skipped += 1
+            continue
+        rows[key] = fetch(web, key, ms)
+    return {"rows": rows, "skipped": skipped}
+
+
+# =========================================================================== (2) hand-outs
+
+HELD: dict[str, Any] = {}
+
+
+def _fetch_counting(web: str, key: str, ms: int) -> str:
+    n = len(HELD.get("rows", ()))
+    return f"{n}:" + fetch(web, key, ms)
+
+
+def handout_before_loop_module_dict(web: str) -> list[str]:
+    """rows is stored in a module dict before the loop; the loop's helper reads its length."""
+    HELD.clear()
+    rows: list[str] = []
+    HELD["rows"] = rows
+    for key, ms in SLOWS:
+        rows.append(_fetch_counting(web, key, ms))
+    return rows
+
+
+def handout_between_passes(web: str, tmp: str) -> list[int]:
+    """An outer loop saves rows between passes; the second pass's rows follow the first."""
+    rows: list[str] = []
+    sizes = []
+    for p in range(2):
+        for key, ms in [("a", 120), ("b", 40), ("c", 80)]:
+            rows.append(fetch(web, f"{key}{p}", ms))
+        Path(tmp, f"pass{p}.json").write_text(json.dumps(rows))
+        sizes.append(len(rows))
+    return sizes
+
+
+def handout_in_finally_after_raise(web: str) -> list[str]:
+    """A finally hands out rows after a GET raises mid-loop: only the rows before it."""
+    HELD.clear()
+    rows: list[str] = []
+    try:
+        for key, ms in [("a", 130), ("b", 40), ("missing-c", 90), ("d", 30)]:
+            r = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5)
+            r.raise_for_status()
+            rows.append(r.json()["value"])
+    except requests.HTTPError as e:
+        rows.append(f"err {e.response.status_code}")
+    finally:
+        HELD["rows"] = list(rows)
+    return HELD["rows"]
+
+
+def handout_closure_defined_before_loop(web: str) -> list[str]:
+    """A nested function made before the loop reads rows; the loop calls it."""
+    rows: list[str] = []
+
+    def tagged(key: str, ms: int) -> str:
+        return f"#{len(rows)}:" + fetch(web, key, ms)
+
+    for key, ms in SLOWS:
+        rows.append(tagged(key, ms))
+    return rows
+
+
+def handout_default_argument(web: str) -> list[str]:
+    """rows is a helper's default argument, bound before the loop."""
+    rows: list[str] = []
+
+    def numbered(key: str, ms: int, acc: list[str] = rows) -> str:
+        return f"{len(acc)}/" + fetch(web, key, ms)
+
+    for key, ms in SLOWS:
+        rows.append(numbered(key, ms))
+    return rows
+
+
+def handout_alias_before_loop(web: str) -> list[str]:
+    """An alias made before the loop goes into a module dict; a helper reads it."""
+    HELD.clear()
+    rows: list[str] = []
+    alias = rows
+    HELD["rows"] = alias
+    for key, ms in SLOWS:
+        rows.append(_fetch_counting(web, key, ms))
+    return alias
+
+
+ROWS110: list[str] = []
+
+
+def _fetch_global_rows(web: str, key: str, ms: int) -> str:
+    return f"{len(globals()['ROWS110'])}:" + fetch(web, key, ms)
+
+
+def handout_via_globals(web: str) -> list[str]:
+    """rows is put in globals() before the loop; the helper reads it there."""
+    rows: list[str] = []
+    globals()["ROWS110"] = rows
+    for key, ms in SLOWS:
+        rows.append(_fetch_global_rows(web, key, ms))
+    return rows
+
+
+TRACKED: list[list[str]] = []
+
+
+def _track(rows: list[str]) -> None:
+    TRACKED.clear()
+    TRACKED.append(rows)
+
+
+def _fetch_tracked(web: str, key: str, ms: int) -> str:
+    return f"{sum(len(t) for t in TRACKED)}:" + fetch(web, key, ms)
+
+
+def handout_earlier_helper_stored(web: str) -> list[str]:
+    """An earlier helper stored rows; the loop's helper reads it."""
+    rows: list[str] = []
+    _track(rows)
+    for key, ms in SLOWS:
+        rows.append(_fetch_tracked(web, key, ms))
+    return rows
+
+
+def handout_counter_after_loop(web: str, tmp: str) -> dict[str, int]:
+    """Everyday: a Counter filled in a loop, dumped after it: the GETs overlap."""
+    counts: Counter[str] = Counter()
+    for key, ms in SLOWS:
+        counts[fetch(web, key, ms)[:3]] += 1
+    with open(Path(tmp) / "counts.json", "w") as f:
+        json.dump(counts, f, sort_keys=True)
+    return dict(counts)
+
+
+def handout_rows_returned_to_caller(web: str) -> list[str]:
+    """Everyday: rows returned to a caller that saves them."""
+    def collect() -> list[str]:
+        rows = []
+        for key, ms in SLOWS:
+            rows.append(fetch(web, key, ms))
+        return rows
+
+    rows = collect()
+    put(web, "all", ",".join(rows))
+    return rows
+
+
+def handout_generator_yields_rows_list(web: str) -> list[int]:
+    """rows is yielded mid-loop (a generator hands it out each pass)."""
+    def gen() -> Any:
+        rows: list[str] = []
+        for key, ms in SLOWS:
+            rows.append(fetch(web, key, ms))
+            yield rows
+
+    return [len(r) for r in gen()]
+
+
+# =========================================================================== (3) write args
+
+
+class Seq:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __format__(self, spec: str) -> str:
+        self.n += 1
+        return str(self.n)
+
+
+def write_fstring_format_mutates(web: str, tmp: str) -> list[str]:
+    """An f-string handed to write calls a __format__ that moves a counter the GET reads."""
+    seq = Seq()
+    out = []
+    with open(Path(tmp) / "seq.txt", "w") as f:
+        for key, ms in SLOWS:
+            value = fetch(web, f"{key}{seq.n}", ms)
+            f.write(f"{seq} {value}\n")
+            out.append(value)
+    return out
+
+
+class Loud:
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    def __str__(self) -> str:
+        self.log.append("str")
+        return f"loud{len(self.log)}"
+
+
+def write_str_of_object_appends(web: str, tmp: str) -> list[str]:
+    """str(obj) in the write argument appends to a list the GET's key is built from."""
+    log: list[str] = []
+    loud = Loud(log)
+    with open(Path(tmp) / "loud.txt", "w") as f:
+        for key, ms in SLOWS:
+            value = fetch(web, f"{key}{len(log)}", ms)
+            f.write(str(loud) + value + "\n")
+    return log
+
+
+class Stamp(str):
+    count = 0
+
+    def __add__(self, other: str) -> Stamp:
+        Stamp.count += 1
+        return Stamp(str.__add__(self, f"{other}#{Stamp.count}"))
+
+
+def write_str_subclass_add_counts(web: str, tmp: str) -> list[str]:
+    """A str subclass whose + counts; the GET reads the count."""
+    Stamp.count = 0
+    out = []
+    with open(Path(tmp) / "stamp.txt", "w") as f:
+        for key, ms in SLOWS:
+            value = fetch(web, f"{key}{Stamp.count}", ms)
+            line = Stamp(value) + "\n"
+            f.write(line)
+            out.append(str(line))
+    return out
+
+
+def write_bytearray_reused_buffer(web: str, tmp: str) -> int:
+    """A bytearray buffer is written, cleared, and refilled each pass."""
+    buf = bytearray()
+    with open(Path(tmp) / "buf.bin", "wb") as f:
+        for key, ms in SLOWS:
+            buf += fetch(web, key, ms).encode() + b"\n"
+            if len(buf) > 6:
+                f.write(buf)
+                buf.clear()
+        f.write(buf)
+    return len(buf)
+
+
+class PostingSink:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.lines.append(text)
+        post(self.web, "sink", text)
+        return len(text)
+
+
+def write_own_class_posts(web: str) -> list[str]:
+    """A write method of our own that POSTs: the GETs may overlap, the POSTs keep order."""
+    sink = PostingSink(web)
+    for key, ms in SLOWS:
+        value = fetch(web, key, ms)
+        sink.write(json.dumps({"k": key, "v": value}) + "\n")
+    return sink.lines
+
+
+class CountingSink:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def write(self, text: str) -> int:
+        self.n += 1
+        return len(text)
+
+
+def write_own_class_counter_read_by_get(web: str) -> list[str]:
+    """Our own sink's write moves a counter the next GET's key reads."""
+    sink = CountingSink()
+    out = []
+    for key, ms in SLOWS:
+        value = fetch(web, f"{key}{sink.n}", ms)
+        sink.write(f"{key}={value}\n")
+        out.append(value)
+    return out
+
+
+def write_jsonl_default_hook_mutates(web: str, tmp: str) -> list[str]:
+    """json.dumps(x, default=hook) + '\\n' where the hook counts into a dict the GET reads."""
+    seen = {"n": 0}
+
+    def hook(obj: Any) -> str:
+        seen["n"] += 1
+        return f"set{seen['n']}"
+
+    out = []
+    with open(Path(tmp) / "rows.jsonl", "w") as f:
+        for key, ms in SLOWS:
+            value = fetch(web, f"{key}{seen['n']}", ms)
+            f.write(json.dumps({"v": value, "s": {key}}, default=hook) + "\n")
+            out.append(value)
+    return out
+
+
+def write_report_lines_overlap(web: str, tmp: str) -> int:
+    """Everyday: report lines (f-strings) written per GET: the GETs overlap."""
+    n = 0
+    with open(Path(tmp) / "report.txt", "w") as f:
+        for key, ms in SLOWS:
+            value = fetch(web, key, ms)
+            n += f.write(f"{key}: {value}\n")
+    return n
+
+
+# =========================================================================== (4) stdout
+
+
+def stdout_write_redirected_in_loop(web: str) -> str:
+    """redirect_stdout around half the passes: sys.stdout.write lands in the buffer."""
+    buf = io.StringIO()
+    for i, (key, ms) in enumerate(SLOWS):
+        value = fetch(web, key, ms)
+        if i % 2:
+            with contextlib.redirect_stdout(buf):
+                sys.stdout.write(f"[buf] {value}\n")
+        else:
+            sys.stdout.write(f"[out] {value}\n")
+    return buf.getvalue()
+
+
+def _swap_stdout(target: Any) -> Any:
+    old = sys.stdout
+    sys.stdout = target
+    return old
+
+
+def stdout_swapped_by_helper(web: str) -> str:
+    """A helper swaps sys.stdout mid-loop; writes after it go to the StringIO."""
+    buf = io.StringIO()
+    old = sys.stdout
+    try:
+        for key, ms in SLOWS:
+            value = fetch(web, key, ms)
+            sys.stdout.write(value + "\n")
+            if key == "b":
+                _swap_stdout(buf)
+    finally:
+        sys.stdout = old
+    return buf.getvalue()
+
+
+class PostingStdout:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            post(self.web, "stdout", text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def stdout_class_whose_write_posts(web: str) -> list[str]:
+    """sys.stdout is a class whose write POSTs; print and sys.stdout.write both go there."""
+    old = sys.stdout
+    sys.stdout = PostingStdout(web)
+    out = []
+    try:
+        for key, ms in SLOWS:
+            value = fetch(web, key, ms)
+            if key in ("a", "c"):
+                print("p", value)
+            else:
+                sys.stdout.write(f"w {value}\n")
+            out.append(value)
+    finally:
+        sys.stdout = old
+    return out
+
+
+def stdout_print_write_stderr_logging_mix(web: str) -> int:
+    """print, sys.stdout.write, sys.stderr.write and logging interleaved per item."""
+    n = 0
+    for key, ms in SLOWS:
+        value = fetch(web, key, ms)
+        print("start", key)
+        sys.stdout.write(f"  value={value}\n")
+        sys.stderr.write(f"warn {key}\n")
+        LOG.info("done %s", key)
+        n += 1
+    sys.stdout.write(f"total {n}\n")
+    return n
+
+
+def stdout_stringio_installed_for_run(web: str) -> str:
+    """A StringIO put in sys.stdout for the loop, restored after: its text is the value."""
+    buf = io.StringIO()
+    old = sys.stdout
+    sys.stdout = buf
+    try:
+        for key, ms in SLOWS:
+            sys.stdout.write(fetch(web, key, ms) + ";")
+    finally:
+        sys.stdout = old
+    print("captured", len(buf.getvalue()))
+    return buf.getvalue()
+
+
+def _progress(web: str, key: str, ms: int, i: int) -> str:
+    value = fetch(web, key, ms)
+    sys.stdout.write(f"\r{i + 1}/4 {key}")
+    sys.stdout.flush()
+    return value
+
+
+def stdout_progress_inside_helper(web: str) -> list[str]:
+    """Everyday: a helper writes a progress line after its GET: the GETs overlap."""
+    out = [_progress(web, key, ms, i) for i, (key, ms) in enumerate(SLOWS)]
+    sys.stdout.write("\n")
+    return out
+
+
+def stdout_write_return_value_summed(web: str) -> int:
+    """sys.stdout.write's return (chars written) is summed into the result."""
+    total = 0
+    for key, ms in SLOWS:
+        total += sys.stdout.write(f"{key}:{fetch(web, key, ms)}\n")
+    return total
+
+
+# =========================================================================== (5) polls
+
+POLL_N = {"n": 0}
+
+
+def _poll_counted(web: str, job: str) -> str:
+    POLL_N["n"] += 1
+    return requests.get(f"{web}/jobs/{job}?ms=40&try={POLL_N['n']}", timeout=5).json()["status"]
+
+
+def poll_url_differs_by_global_counter(web: str) -> list[str]:
+    """The poll's URL differs only by a global try counter."""
+    POLL_N["n"] = 0
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    return [_poll_counted(web, job) for _ in range(4)]
+
+
+def _job_url(web: str, job: str) -> str:
+    return f"{web}/jobs/{job}?ms=40"
+
+
+def poll_helper_builds_same_url(web: str) -> list[str]:
+    """A helper builds the same URL each pass; the poll stops when done."""
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    statuses = []
+    for _ in range(6):
+        s = requests.get(_job_url(web, job), timeout=5).json()["status"]
+        statuses.append(s)
+        if s == "done":
+            break
+    return statuses
+
+
+def poll_with_session(web: str) -> list[str]:
+    """requests.Session polls the same job three times."""
+    with requests.Session() as s:
+        job = s.post(f"{web}/jobs", timeout=5).json()["id"]
+        return [s.get(f"{web}/jobs/{job}?ms=40", timeout=5).json()["status"] for _ in range(3)]
+
+
+def poll_two_jobs_alternating(web: str) -> list[str]:
+    """Two jobs polled alternately in a loop: each job's polls keep their order."""
+    j1 = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    j2 = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    out = []
+    for _ in range(3):
+        for job, ms in ((j1, 90), (j2, 30)):
+            out.append(job + ":" + requests.get(f"{web}/jobs/{job}?ms={ms}",
+                                                timeout=5).json()["status"])
+    return out
+
+
+def poll_while_loop_status_count(web: str) -> dict[str, Any]:
+    """A while loop polls until done, counting its polls."""
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    polls = 0
+    status = "pending"
+    while status != "done" and polls < 10:
+        status = requests.get(f"{web}/jobs/{job}?ms=35", timeout=5).json()["status"]
+        polls += 1
+    return {"polls": polls, "status": status}
+
+
+def _setup_sqlite(env: Env) -> None:
+    con = sqlite3.connect(env.tmp / "q.db")
+    con.execute("CREATE TABLE q (id INTEGER PRIMARY KEY, key TEXT, done INTEGER)")
+    con.executemany("INSERT INTO q (key, done) VALUES (?, 0)", [("a",), ("b",), ("c",)])
+    con.commit()
+    con.close()
+
+
+def poll_sqlite_select_queue(web: str, tmp: str) -> list[str]:
+    """A SELECT of the next undone row repeated; each pass marks it done after a GET."""
+    con = sqlite3.connect(Path(tmp) / "q.db")
+    out = []
+    try:
+        for _ in range(4):
+            row = con.execute("SELECT id, key FROM q WHERE done = 0 ORDER BY id LIMIT 1").fetchone()
+            if row is None:
+                out.append("empty")
+                continue
+            out.append(fetch(web, row[1], 120 - 40 * len(out)))
+            con.execute("UPDATE q SET done = 1 WHERE id = ?", (row[0],))
+            con.commit()
+    finally:
+        con.close()
+    return out
+
+
+def poll_file_reread_after_get(web: str, tmp: str) -> list[str]:
+    """A status file re-read each pass; a GET's value is appended to it in between."""
+    path = Path(tmp) / "status.txt"
+    path.write_text("start\n")
+    seen = []
+    for key, ms in [("a", 110), ("b", 40), ("c", 70)]:
+        seen.append(path.read_text().count("\n"))
+        with open(path, "a") as f:
+            f.write(fetch(web, key, ms) + "\n")
+    return [str(s) for s in seen]
+
+
+def ensemble_same_prompt_overlaps(client: Any) -> list[str]:
+    """A same-prompt ensemble: the samples overlap."""
+    return [ask(client, "rate this: 7", 0.12) for _ in range(4)]
+
+
+def ensemble_same_prompt_loop_majority(client: Any) -> str:
+    """A loop of same-prompt samples and a majority vote."""
+    votes: Counter[str] = Counter()
+    for _ in range(3):
+        votes[ask(client, "yes or no?", 0.1)[:8]] += 1
+    return votes.most_common(1)[0][0]
+
+
+def poll_text_route_same_args(web: str) -> list[int]:
+    """A GET of the same text route three times (a plain read repeated)."""
+    return [len(requests.get(f"{web}/text/log?ms=40", timeout=5).text) for _ in range(3)]
+
+
+# =========================================================================== registry
+
+def web_args(env: Env) -> tuple:
+    return (env.web,)
+
+
+def web_tmp(env: Env) -> tuple:
+    return (env.web, str(env.tmp))
+
+
+def oa_args(env: Env) -> tuple:
+    return (openai_client(env),)
+
+
+def _web(fn: Any, ideal: float = 1.0, cat: str = "http", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_args, servers="web", ideal=ideal, **kw)
+
+
+def _wt(fn: Any, ideal: float = 1.0, cat: str = "files", **kw: Any) -> Case:
+    return Case(cat, fn, args=web_tmp, servers="web", ideal=ideal, **kw)
+
+
+FOUR = over(0.15, 0.04, 0.10, 0.03)
+
+CASES: list[Case] = [
+    # -- (1) skips
+    _web(skip_seen_set_discarded_in_skip, cat="state"),
+    _web(skip_counter_budget_in_skip, cat="state"),
+    _web(skip_test_helper_reads_list_skip_extends, cat="helpers"),
+    _web(skip_body_helper_raises),
+    _web(skip_body_posts_audit),
+    _web(skip_nested_break),
+    _web(skip_nested_return),
+    _web(skip_try_finally_in_body),
+    _web(skip_walrus_in_test),
+    _web(skip_walrus_response_test, speculative_reads=True),
+    _web(skip_bool_object_toggled_in_skip, cat="state"),
+    _web(skip_eq_with_side_effect_log, cat="state"),
+    _web(skip_len_object_filled_in_skip, cat="state"),
+    _web(skip_changes_prefix_call_reads, cat="state"),
+    _web(skip_changes_global_helper_reads, cat="helpers"),
+    _web(skip_pure_test_overlaps, FOUR, cat="fanout", overlap=2),
+    _web(skip_counter_in_skip_body_fanout, over(0.15, 0.04, 0.10), cat="fanout", overlap=2),
+    # -- (2) hand-outs
+    _web(handout_before_loop_module_dict, cat="state"),
+    _wt(handout_between_passes),
+    _web(handout_in_finally_after_raise, speculative_reads=True),
+    _web(handout_closure_defined_before_loop, cat="helpers"),
+    _web(handout_default_argument, cat="helpers"),
+    _web(handout_alias_before_loop, cat="state"),
+    _web(handout_via_globals, cat="state"),
+    _web(handout_earlier_helper_stored, cat="helpers"),
+    _wt(handout_counter_after_loop, FOUR, cat="fanout", overlap=2),
+    _web(handout_rows_returned_to_caller, FOUR + 0.0, cat="fanout", overlap=2),
+    _web(handout_generator_yields_rows_list),
+    # -- (3) write args
+    _wt(write_fstring_format_mutates),
+    _wt(write_str_of_object_appends),
+    _wt(write_str_subclass_add_counts),
+    _wt(write_bytearray_reused_buffer),
+    _web(write_own_class_posts),
+    _web(write_own_class_counter_read_by_get, cat="state"),
+    _wt(write_jsonl_default_hook_mutates),
+    _wt(write_report_lines_overlap, FOUR, overlap=2),
+    # -- (4) stdout
+    _web(stdout_write_redirected_in_loop),
+    _web(stdout_swapped_by_helper),
+    _web(stdout_class_whose_write_posts),
+    _web(stdout_print_write_stderr_logging_mix),
+    _web(stdout_stringio_installed_for_run),
+    _web(stdout_progress_inside_helper, FOUR, cat="helpers", overlap=2),
+    _web(stdout_write_return_value_summed, FOUR, overlap=2),
+    # -- (5) polls
+    _web(poll_url_differs_by_global_counter),
+    _web(poll_helper_builds_same_url),
+    _web(poll_with_session),
+    _web(poll_two_jobs_alternating),
+    _web(poll_while_loop_status_count),
+    Case("db", poll_sqlite_select_queue, args=web_tmp, servers="web", setup=_setup_sqlite),
+    _wt(poll_file_reread_after_get),
+    Case("ensemble", ensemble_same_prompt_overlaps, args=oa_args, servers="api",
+         ideal=4.0, overlap=2),
+    Case("ensemble", ensemble_same_prompt_loop_majority, args=oa_args, servers="api",
+         ideal=3.0, overlap=2),
+    _web(poll_text_route_same_args),
+]
+
+FAILING_WHY: dict[str, str] = {
+}
+
+SHORT_WHY: dict[str, str] = {
+}
+
+FAILING: list[Case] = [c for c in CASES if c.name in FAILING_WHY]
+CASES = [c for c in CASES if c.name not in FAILING_WHY]
