@@ -13,9 +13,11 @@ from __future__ import annotations
 import array
 import bisect
 import collections
+import hashlib
 import heapq
 import io
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -383,3 +385,29 @@ def test_a_list_handed_out_before_or_between_passes_keeps_order(
     assert len({v.split("/")[0] for v in plain}) > 2
     Items.reset()
     assert xcs.jit(fn)(web) == plain
+
+
+def digested(web: str) -> list[str]:
+    whole = hashlib.sha256()
+    ids = []
+    for key, ms in ITEMS:
+        body = _get(web, key, ms)
+        whole.update(body.encode())
+        ids.append(str(uuid.uuid5(uuid.NAMESPACE_URL, body))[:8] + hashlib.md5(
+            body.encode()).hexdigest()[:4])
+    return [*ids, whole.hexdigest()]
+
+
+def test_digests_and_name_based_ids_of_each_answer_overlap_the_reads(web: str) -> None:
+    """A running hash's ``update`` changes only it; `uuid5` and a digest compute."""
+    plain = digested(web)
+    assert Items.peak == 1
+    Items.reset()
+    assert xcs.jit(digested)(web) == plain
+    assert Items.peak >= 2
+
+
+def test_random_ids_have_no_rule() -> None:
+    """`uuid4` reads the random source: run ahead or twice, it would give another id."""
+    assert classify(uuid.uuid4) is None and classify(uuid.uuid1) is None
+    assert classify(uuid.uuid5).kind is Kind.PURE

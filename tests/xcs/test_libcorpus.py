@@ -83,14 +83,19 @@ OVERLAP_PENDING: set[str] = {
     "wrap_singledispatch_int_overlap", "vote_tie_broken_by_first_seen", "vote_sqlite_group_by",
     "insort_key_dicts_by_score", "vote_log_and_append_each", "vote_put_running_tally",
     "checksum_scores_vote",
-    # red-team 105's everyday scripts that stay serial (its SHORT_WHY): a loop whose body
-    # also counts into a Counter through a helper, writes a file or stdout, or continues
-    "sentiment_counter_with_progress_log", "csv_report_after_loop", "jsonl_written_line_by_line",
+    # red-team 105's everyday scripts that stay serial (its SHORT_WHY)
     "csv_in_csv_out_with_new_column", "json_dataset_from_setup", "conditional_model_and_tokens",
-    "helper_prompt_and_parser_with_keyerror", "stdout_write_progress_bar",
+    "helper_prompt_and_parser_with_keyerror",
     "cost_accounting_from_usage", "fetch_doc_then_summarise_each",
     "anthropic_classify_loop_counter", "async_sequential_awaits_summary",
     "walrus_filter_comprehension", "n_choices_vote_per_question", "dict_comprehension_logs_each",
+    # red-team 108's data scripts (its SHORT_WHY): a fetched value's method or uuid5 in the
+    # row, keys from a Random's sample, rows of a DictReader on an open file, a writer on a
+    # StringIO or a zip member read in the body, a running hash, an httpx base_url client
+    "csv_dictwriter_after_fetch_loop", "uuid5_ids_for_rows", "rng_instance_sample_then_fetch",
+    "csv_dictreader_drives_fetches", "csv_stringio_buffer_then_put",
+    "zipfile_read_members_fetch_each", "running_hash_of_responses",
+    "httpx_client_fetch_write_csv",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

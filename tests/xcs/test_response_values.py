@@ -62,8 +62,16 @@ def walks_keys(k: str) -> list[str]:
     return [key.upper() for key in requests.get(f"{BASE}/{k}").json()["keys"]]
 
 
+def _get_json(k: str) -> dict[str, Any]:
+    return requests.get(f"{BASE}/{k}").json()
+
+
+def annotated_as_a_dict(k: str) -> str:
+    return _get_json(k)["value"].upper()  # (``-> dict[str, Any]``: its body says JSON)
+
+
 @pytest.mark.parametrize("helper", [text_stripped, url_split, status_checked_requests, content_decoded,
-                                    httpx_text, walks_keys])
+                                    httpx_text, walks_keys, annotated_as_a_dict])
 def test_methods_of_what_a_response_gave_are_known(helper: Any) -> None:
     assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
 

@@ -656,4 +656,4 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
 
 
 # The built-in rules register themselves through the builders above.
-from ember.xcs import _containers, _logging_rules, _packages, _rules  # noqa: E402,F401
+from ember.xcs import _containers, _digests, _logging_rules, _packages, _rules  # noqa: E402,F401

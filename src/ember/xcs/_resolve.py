@@ -217,8 +217,9 @@ class Resolver:
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
             found = annotated(fn.__annotations__.get("return"))
-            if found is None and isinstance(callee, types.FunctionType) and users_code(fn):
-                found = summary_of(fn).returns  # what its body returns (`requests.get`'s)
+            if found in _BODY_SAYS and isinstance(callee, types.FunctionType) and users_code(fn):
+                # what its body returns (`requests.get`'s; JSON where ``-> dict`` is written)
+                found = summary_of(fn).returns or found
             return found
         return None
 
@@ -282,6 +283,10 @@ _STR_RESULTS: dict[str, type] = {
                      "istitle", "isascii", "isprintable"), bool),
     "encode": bytes, "decode": str,
 }
+
+
+# Return annotations that say less than a body returning a response's data (`Data`) does.
+_BODY_SAYS = frozenset({None, dict, list})
 
 
 def _data_method(name: str) -> Any:

@@ -95,9 +95,9 @@ def skip_test_helper_reads_list_skip_extends(web: str) -> list[str]:
     """The test calls a helper over a list the skip body extends."""
     banned = ["q"]
     out = []
-    for key, ms in [("q", 100), ("r", 140), ("s", 40), ("r", 60), ("t", 30)]:
+    for key, ms in [("q", 100), ("a", 140), ("qx", 40), ("b", 60), ("qx", 30)]:
         if _is_banned(key, banned):
-            banned.append(chr(ord(key) + 1))
+            banned.append(key + "x")
             continue
         out.append(fetch(web, key, ms))
     return out + banned
@@ -854,6 +854,286 @@ def poll_text_route_same_args(web: str) -> list[int]:
     return [len(requests.get(f"{web}/text/log?ms=40", timeout=5).text) for _ in range(3)]
 
 
+# =========================================================================== batch 2: near the shapes that overlap
+
+
+def skip_test_reads_skip_count_int(web: str) -> dict[str, Any]:
+    """The fanout skip, but its test also reads the int the skip body counts."""
+    skipped = 0
+    rows = {}
+    for key, ms in [("a", 150), ("old-1", 0), ("b", 40), ("old-2", 0), ("c", 100), ("d", 30)]:
+        if key.startswith("old") or skipped >= 2:
+            skipped += 1
+            continue
+        rows[key] = fetch(web, key, ms)
+    return {"rows": rows, "skipped": skipped}
+
+
+QUOTA: dict[str, int] = {"used": 0}
+
+
+def _over_quota() -> bool:
+    return QUOTA["used"] >= 2
+
+
+def skip_test_helper_quota_skip_spends(web: str) -> list[str]:
+    """The test calls a helper over a module quota; the skip body spends it."""
+    QUOTA["used"] = 0
+    out = []
+    for key, ms in [("a", 150), ("x1", 0), ("b", 40), ("x2", 0), ("c", 100), ("d", 30)]:
+        if key.startswith("x") or _over_quota():
+            QUOTA["used"] += 1
+            continue
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def skip_walrus_binds_key_main_body_uses(web: str) -> list[str]:
+    """A pure test binds k by walrus; the main body's GET uses k."""
+    out = []
+    for raw, ms in [(" a ", 150), ("  ", 0), ("b ", 40), (" c", 100), ("d", 30)]:
+        if not (k := raw.strip()):
+            continue
+        out.append(k + "=" + fetch(web, k, ms))
+    return out
+
+
+def skip_test_reads_rows_len_limit(web: str) -> list[str]:
+    """The test reads len(rows), which the main body grows: a limit of two."""
+    rows: list[str] = []
+    for key, ms in [("a", 150), ("b", 40), ("c", 100), ("d", 30)]:
+        if len(rows) >= 2:
+            continue
+        rows.append(fetch(web, key, ms))
+    return rows
+
+
+def skip_consecutive_duplicates_last(web: str) -> list[str]:
+    """The test compares with `last`, which the main body sets."""
+    last = None
+    out = []
+    for key, ms in [("a", 150), ("a", 40), ("b", 100), ("b", 30), ("a", 60)]:
+        if key == last:
+            continue
+        last = key
+        out.append(fetch(web, key, ms))
+    return out
+
+
+def skip_remote_done_marker(web: str) -> list[str]:
+    """The test GETs a done-marker the main body PUTs: a repeated key is skipped."""
+    out = []
+    for key, ms in [("a", 150), ("b", 40), ("a", 100), ("c", 30), ("b", 60)]:
+        if fetch(web, f"done-{key}", 30) == "yes":
+            out.append("skip " + key)
+            continue
+        out.append(fetch(web, key, ms))
+        put(web, f"done-{key}", "yes")
+    return out
+
+
+def skip_file_exists_marker(web: str, tmp: str) -> list[str]:
+    """The test checks a marker file the main body writes: a repeated key is skipped."""
+    out = []
+    for key, ms in [("a", 150), ("b", 40), ("a", 100), ("c", 30), ("b", 60)]:
+        marker = Path(tmp) / f"{key}.done"
+        if marker.exists():
+            out.append("skip " + key)
+            continue
+        out.append(fetch(web, key, ms))
+        marker.write_text("ok")
+    return out
+
+
+def skip_sqlite_seen_table(web: str, tmp: str) -> list[str]:
+    """The test SELECTs a seen table the main body INSERTs into."""
+    con = sqlite3.connect(Path(tmp) / "seen.db")
+    con.execute("CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY)")
+    out = []
+    try:
+        for key, ms in [("a", 150), ("b", 40), ("a", 100), ("c", 30)]:
+            if con.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone():
+                out.append("seen " + key)
+                continue
+            out.append(fetch(web, key, ms))
+            con.execute("INSERT INTO seen VALUES (?)", (key,))
+            con.commit()
+    finally:
+        con.close()
+    return out
+
+
+MEMO: dict[str, str] = {}
+
+
+def _cached(key: str) -> bool:
+    return key in MEMO
+
+
+def skip_module_cache_helper_test(web: str) -> list[str]:
+    """The test asks a helper whether a module cache holds the key; the main body fills it."""
+    MEMO.clear()
+    out = []
+    for key, ms in [("a", 150), ("b", 40), ("a", 100), ("c", 30), ("b", 60)]:
+        if _cached(key):
+            out.append("hit " + MEMO[key])
+            continue
+        MEMO[key] = fetch(web, key, ms)
+        out.append(MEMO[key])
+    return out
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def handout_alias_via_call_return(web: str) -> list[str]:
+    """An alias returned by a helper before the loop; the GET's key reads its length."""
+    rows: list[str] = []
+    view = _identity(rows)
+    for key, ms in SLOWS:
+        rows.append(fetch(web, f"{key}{len(view)}", ms))
+    return rows
+
+
+def handout_namespace_before_loop(web: str) -> list[str]:
+    """rows put in a SimpleNamespace before the loop; a helper reads it there."""
+    from types import SimpleNamespace
+    rows: list[str] = []
+    ctx = SimpleNamespace(rows=rows, web=web)
+    for key, ms in SLOWS:
+        rows.append(_fetch_ctx(ctx, key, ms))
+    return rows
+
+
+def _fetch_ctx(ctx: Any, key: str, ms: int) -> str:
+    return fetch(ctx.web, f"{key}{len(ctx.rows)}", ms)
+
+
+def handout_lambda_hook_before_loop(web: str) -> list[str]:
+    """A lambda over rows kept in a dict before the loop; the loop's GET calls it."""
+    rows: list[str] = []
+    hooks = {"n": lambda: len(rows)}
+    for key, ms in SLOWS:
+        rows.append(fetch(web, f"{key}{hooks['n']()}", ms))
+    return rows
+
+
+def handout_counter_aliased_in_dict(web: str, tmp: str) -> dict[str, int]:
+    """The dumped-after Counter, but a module dict holds it from before the loop."""
+    counts: Counter[str] = Counter()
+    HELD["counts"] = counts
+    for key, ms in SLOWS:
+        counts[_fetch_counts(web, key, ms)] += 1
+    with open(Path(tmp) / "counts2.json", "w") as f:
+        json.dump(counts, f, sort_keys=True)
+    return dict(counts)
+
+
+def _fetch_counts(web: str, key: str, ms: int) -> str:
+    return f"{sum(HELD['counts'].values())}:" + fetch(web, key, ms)[:3]
+
+
+TICKS = {"n": 0}
+
+
+class Clock:
+    def __format__(self, spec: str) -> str:
+        TICKS["n"] += 1
+        return str(TICKS["n"])
+
+
+def _fetch_ticked(web: str, key: str, ms: int) -> str:
+    return f"{TICKS['n']}:" + fetch(web, key, ms)
+
+
+def write_fstring_format_global_tick(web: str, tmp: str) -> list[str]:
+    """The f-string's __format__ moves a module tick a helper's result reads."""
+    TICKS["n"] = 0
+    clock = Clock()
+    out = []
+    with open(Path(tmp) / "ticks.txt", "w") as f:
+        for key, ms in SLOWS:
+            value = _fetch_ticked(web, key, ms)
+            f.write(f"{clock} {value}\n")
+            out.append(value)
+    return out
+
+
+def write_report_lines_plain(web: str, tmp: str) -> list[str]:
+    """Everyday: a report line per GET, nothing else: the GETs overlap."""
+    out = []
+    with open(Path(tmp) / "plain.txt", "w") as f:
+        for key, ms in SLOWS:
+            value = fetch(web, key, ms)
+            f.write(f"{key}: {value}\n")
+            out.append(value)
+    return out
+
+
+def write_param_sink_posts_and_get_reads(web: str, out: Any) -> list[str]:
+    """`out` is given by the caller: its write POSTs to the key the GET reads."""
+    seen = []
+    for key, ms in SLOWS:
+        value = fetch(web, "sink", ms)
+        out.write(f"{key} saw {value}\n")
+        seen.append(value)
+    return seen
+
+
+def _drive_posting_sink(f: Any, env: Env) -> Any:
+    sink = PostingSink(env.web)
+    return [f(env.web, sink), sink.lines]
+
+
+def stdout_write_posts_and_get_reads(web: str) -> list[str]:
+    """sys.stdout (set by the caller) POSTs; the loop GETs what it posted."""
+    seen = []
+    for key, ms in SLOWS:
+        value = fetch(web, "stdout", ms)
+        sys.stdout.write(f"{key} saw {value}\n")
+        seen.append(value)
+    return seen
+
+
+def _drive_posting_stdout(f: Any, env: Env) -> Any:
+    old = sys.stdout
+    sys.stdout = PostingStdout(env.web)
+    try:
+        return f(env.web)
+    finally:
+        sys.stdout = old
+
+
+def stdout_print_posts_and_get_reads(web: str) -> list[str]:
+    """print with a caller's POSTing sys.stdout; the loop GETs what it posted."""
+    seen = []
+    for key, ms in SLOWS:
+        value = fetch(web, "stdout", ms)
+        print(key, "saw", value)
+        seen.append(value)
+    return seen
+
+
+def poll_attempt_index_in_url_break(web: str) -> list[str]:
+    """The poll URL carries the attempt index; the loop breaks when done."""
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    statuses = []
+    for attempt in range(6):
+        s = requests.get(f"{web}/jobs/{job}?ms=40&attempt={attempt}", timeout=5).json()["status"]
+        statuses.append(s)
+        if s == "done":
+            break
+    return statuses
+
+
+def poll_same_job_listed_thrice(web: str) -> list[str]:
+    """The same job id listed three times with falling latencies (values equal, args differ)."""
+    job = requests.post(f"{web}/jobs", timeout=5).json()["id"]
+    return [requests.get(f"{web}/jobs/{j}?ms={ms}", timeout=5).json()["status"]
+            for j, ms in [(job, 120), (job, 40), (job, 80)]]
+
+
 # =========================================================================== registry
 
 def web_args(env: Env) -> tuple:
@@ -939,6 +1219,31 @@ CASES: list[Case] = [
     Case("ensemble", ensemble_same_prompt_loop_majority, args=oa_args, servers="api",
          ideal=3.0, overlap=2),
     _web(poll_text_route_same_args),
+]
+
+CASES += [
+    _web(skip_test_reads_skip_count_int, cat="state"),
+    _web(skip_test_helper_quota_skip_spends, cat="helpers"),
+    _web(skip_walrus_binds_key_main_body_uses, over(0.15, 0.04, 0.10, 0.03), cat="fanout",
+         overlap=2),
+    _web(skip_test_reads_rows_len_limit, cat="state"),
+    _web(skip_consecutive_duplicates_last, cat="state"),
+    _web(skip_remote_done_marker),
+    _wt(skip_file_exists_marker),
+    Case("db", skip_sqlite_seen_table, args=web_tmp, servers="web"),
+    _web(skip_module_cache_helper_test, cat="helpers"),
+    _web(handout_alias_via_call_return, cat="state"),
+    _web(handout_namespace_before_loop, cat="state"),
+    _web(handout_lambda_hook_before_loop, cat="helpers"),
+    _wt(handout_counter_aliased_in_dict, cat="state"),
+    _wt(write_fstring_format_global_tick),
+    _wt(write_report_lines_plain, FOUR, overlap=2),
+    Case("files", write_param_sink_posts_and_get_reads, drive=_drive_posting_sink,
+         servers="web"),
+    Case("http", stdout_write_posts_and_get_reads, drive=_drive_posting_stdout, servers="web"),
+    Case("http", stdout_print_posts_and_get_reads, drive=_drive_posting_stdout, servers="web"),
+    _web(poll_attempt_index_in_url_break),
+    _web(poll_same_job_listed_thrice),
 ]
 
 FAILING_WHY: dict[str, str] = {
