@@ -70,8 +70,21 @@ def annotated_as_a_dict(k: str) -> str:
     return _get_json(k)["value"].upper()  # (``-> dict[str, Any]``: its body says JSON)
 
 
+def first_word(k: str) -> str:
+    return requests.get(f"{BASE}/{k}").json()["text"].split()[0].lower().strip(".,")
+
+
+def counted_rounded(k: str) -> dict[str, float]:
+    r = requests.get(f"{BASE}/{k}").json()
+    usage: dict[str, float] = {}
+    usage["n"] = r["usage"]["total"]
+    return {"n": round(usage["n"] * 0.5, 2), "all": dict(usage),  # (they keep what they hold)
+            "name": r["name"].strip()}
+
+
 @pytest.mark.parametrize("helper", [text_stripped, url_split, status_checked_requests, content_decoded,
-                                    httpx_text, walks_keys, annotated_as_a_dict])
+                                    httpx_text, walks_keys, annotated_as_a_dict, first_word,
+                                    counted_rounded])
 def test_methods_of_what_a_response_gave_are_known(helper: Any) -> None:
     assert effect_of(helper).kind is Kind.READ, effect_of(helper).reason
 

@@ -385,7 +385,7 @@ _FRESH = frozenset(
     "isnumeric isdecimal isidentifier istitle isascii isprintable".split())
 # Builtins (among `_KEEPING`) that give a new scalar, sharing nothing with their arguments.
 _SCALAR_BUILTINS = frozenset({"len", "str", "int", "float", "bool", "repr", "print",
-                              "isinstance", "any", "all"})
+                              "isinstance", "any", "all", "round", "abs"})
 _LAZY = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _PLAIN = frozenset({Data, str, bytes, int, float, bool, type(None)})
 
@@ -410,7 +410,7 @@ def _keeps(call: ast.Call, resolver: Resolver) -> bool:
 
 _KEEPING = frozenset({"len", "str", "int", "float", "bool", "repr", "print", "sorted", "list",
                       "tuple", "min", "max", "sum", "any", "all", "isinstance", "set",
-                      "frozenset", "enumerate", "zip"})
+                      "frozenset", "enumerate", "zip", "dict", "round", "abs"})
 _CHANGES = (ast.Subscript, ast.Attribute, ast.Call, ast.AugAssign, ast.Delete,
             ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 

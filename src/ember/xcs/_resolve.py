@@ -163,6 +163,8 @@ class Resolver:
         if (not sliced and isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute)
                 and base.func.attr in _SPLITS):
             parts = self.value_type(base.func.value)
+            if parts is Data:
+                return Data  # (a split JSON str: its parts)
             if parts is not None and issubclass(parts, str | bytes):
                 return str if issubclass(parts, str) else bytes
         return None
