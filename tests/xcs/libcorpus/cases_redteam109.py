@@ -31,6 +31,7 @@ import anthropic
 import httpx
 import openai
 import requests
+import requests.auth
 
 from tests.xcs.libcorpus._case import (
     DUMMY_KEY,
@@ -1326,6 +1327,190 @@ def json_state_saved_by_method(client: Any, tmp: str) -> dict[str, Any]:
     return json.loads(m.path.read_text())
 
 
+# =========================================================================== subclasses that change
+# what a base class's method does
+
+
+class Cell:
+    """Base: `refresh` stores what it fetched in `self.value`, a plain store here."""
+
+    def __init__(self, web: str, key: str, ms: int) -> None:
+        self.web, self.key, self.ms = web, key, ms
+
+    def refresh(self) -> None:
+        self.value = requests.get(f"{self.web}/items/{self.key}?ms={self.ms}",
+                                  timeout=5).json()["value"]
+
+
+class PrintingCell(Cell):
+    """Subclass: `value` is a property whose setter prints."""
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    @value.setter
+    def value(self, v: str) -> None:
+        print("set", self.key, v)
+        self._value = v
+
+
+class SyncedCell(Cell):
+    """Subclass: `value`'s setter PUTs the value to a mirror key."""
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    @value.setter
+    def value(self, v: str) -> None:
+        self._value = v
+        requests.put(f"{self.web}/items/mirror", data=v, timeout=5)
+
+
+def subclass_setter_prints_in_base_method(web: str) -> list[str]:
+    cells = [PrintingCell(web, k, ms) for k, ms in (("pc-a", 150), ("pc-b", 30), ("pc-c", 80))]
+    for c in cells:
+        c.refresh()
+    return [c.value for c in cells]
+
+
+def subclass_setter_puts_in_base_method(web: str) -> list[Any]:
+    cells = [SyncedCell(web, k, ms) for k, ms in (("sc-a", 150), ("sc-b", 30), ("sc-c", 80))]
+    for c in cells:
+        c.refresh()
+    return [[c.value for c in cells], requests.get(f"{web}/items/mirror", timeout=5).json()]
+
+
+def subclass_setter_one_object_refreshed(web: str) -> list[str]:
+    a = PrintingCell(web, "po-a", 150)
+    b = PrintingCell(web, "po-b", 30)
+    a.refresh()
+    b.refresh()
+    return [a.value, b.value]
+
+
+class Ping:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def read(self, key: str, ms: int) -> str:
+        return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _loud_read(self: Ping, key: str, ms: int) -> str:
+    v = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+    print("loud", key)
+    return v
+
+
+def method_monkeypatched_mid_loop(web: str) -> list[str]:
+    p = Ping(web)
+    out = []
+    saved = Ping.read
+    try:
+        for i, (k, ms) in enumerate((("mp-a", 150), ("mp-b", 30), ("mp-c", 80))):
+            if i == 1:
+                Ping.read = _loud_read  # type: ignore[method-assign]
+            out.append(p.read(k, ms))
+            print("after", k)
+    finally:
+        Ping.read = saved  # type: ignore[method-assign]
+    return out
+
+
+def ping_partial_shadows_method(web: str) -> list[str]:
+    pings = [Ping(web), Ping(web), Ping(web)]
+    pings[1].read = functools.partial(_loud_read, pings[1])  # type: ignore[method-assign]
+    out = []
+    for p, (k, ms) in zip(pings, (("ia-a", 150), ("ia-b", 30), ("ia-c", 80)), strict=True):
+        out.append(p.read(k, ms))
+        print("done", k)
+    return out
+
+
+class Slug:
+    """`__format__` of the user's: formatting it into a URL logs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        LOG.info("format %s", self.name)
+        return self.name.lower()
+
+
+def format_dunder_logs_in_url(web: str) -> list[str]:
+    out = []
+    for name, ms in (("FA", 150), ("FB", 30), ("FC", 80)):
+        s = Slug(name)
+        out.append(requests.get(f"{web}/items/{s}?ms={ms}", timeout=5).json()["value"])
+        LOG.info("got %s", name)
+    return out
+
+
+class CountingAuth(requests.auth.AuthBase):
+    """An auth object of the user's: numbers each request it signs, in a header and a print."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, r: Any) -> Any:
+        self.n += 1
+        print("sign", self.n, r.url.rsplit("/", 1)[-1])
+        return r
+
+
+def session_auth_object_counts(web: str) -> list[Any]:
+    auth = CountingAuth()
+    with requests.Session() as s:
+        s.auth = auth
+        vals = [s.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+                for k, ms in (("au1", 150), ("au2", 30), ("au3", 80))]
+    return [vals, auth.n]
+
+
+class Mirror:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def put(self, key: str, v: str) -> None:
+        requests.put(f"{self.web}/items/{key}", data=v, timeout=5)
+
+
+class GetOnlyBase:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def pull(self, key: str, ms: int) -> str:
+        v = requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+        self.after(key, v)
+        return v
+
+    def after(self, key: str, v: str) -> None:
+        pass
+
+
+class PushingChild(GetOnlyBase):
+    def after(self, key: str, v: str) -> None:
+        requests.put(f"{self.web}/items/last", data=key, timeout=5)
+
+
+def base_method_calls_overridden_hook(web: str) -> list[Any]:
+    objs: list[GetOnlyBase] = [PushingChild(web), PushingChild(web), PushingChild(web)]
+    vals = [o.pull(k, ms) for o, (k, ms) in zip(objs, (("bo-a", 150), ("bo-b", 30),
+                                                        ("bo-c", 80)), strict=True)]
+    return [vals, requests.get(f"{web}/items/last", timeout=5).json()["value"]]
+
+
+def class_swapped_mid_loop(web: str) -> list[str]:
+    objs = [GetOnlyBase(web) for _ in range(3)]
+    objs[1].__class__ = PushingChild
+    return [o.pull(k, ms) for o, (k, ms) in zip(objs, (("cs-a", 150), ("cs-b", 30),
+                                                       ("cs-c", 80)), strict=True)] + [
+        requests.get(f"{web}/items/last", timeout=5).json()["value"]]
+
+
 # =========================================================================== the list
 
 
@@ -1429,6 +1614,18 @@ CASES: list[Case] = [
     _async(async_bots_gather_methods, _async_oa, O3, cat="fanout", overlap=3),
     _async(async_bots_sequential_awaits, _async_oa),
     _async(async_iterator_in_async_with, _async_oa),
+]
+
+CASES += [
+    _web(subclass_setter_prints_in_base_method),
+    _web(subclass_setter_puts_in_base_method, cat="http"),
+    _web(subclass_setter_one_object_refreshed),
+    _web(method_monkeypatched_mid_loop, cat="rebind"),
+    _web(ping_partial_shadows_method, cat="rebind"),
+    _web(format_dunder_logs_in_url, cat="helpers"),
+    _web(session_auth_object_counts, cat="http"),
+    _web(base_method_calls_overridden_hook, cat="http"),
+    _web(class_swapped_mid_loop, cat="rebind"),
 ]
 
 FAILING_WHY: dict[str, str] = {
