@@ -23,6 +23,7 @@ import dataclasses
 import enum
 import functools
 import json
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -1511,6 +1512,241 @@ def class_swapped_mid_loop(web: str) -> list[str]:
         requests.get(f"{web}/items/last", timeout=5).json()["value"]]
 
 
+# =========================================================================== your code run by
+# library callables: attrgetter, methodcaller, map(str, ...), list.__contains__, json default
+
+
+class Candidate:
+    """`score` is a property that GETs the candidate's current score."""
+
+    def __init__(self, web: str, name: str, ms: int) -> None:
+        self.web, self.name, self.ms = web, name, ms
+
+    @property
+    def score(self) -> str:
+        url = f"{self.web}/items/score-{self.name}?ms={self.ms}"
+        return requests.get(url, timeout=5).json()["value"]
+
+    def refresh(self) -> str:
+        return self.score
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.score}"
+
+
+def attrgetter_property_after_put(web: str) -> str:
+    cands = [Candidate(web, n, ms) for n, ms in (("a", 120), ("b", 30))]
+    requests.put(f"{web}/items/score-b", data="zz", timeout=5)
+    best = max(cands, key=operator.attrgetter("score"))
+    return best.name
+
+
+def methodcaller_refresh_after_put(web: str) -> list[str]:
+    cands = [Candidate(web, n, ms) for n, ms in (("c", 120), ("d", 30))]
+    requests.put(f"{web}/items/score-c", data="fresh", timeout=5)
+    return list(map(operator.methodcaller("refresh"), cands))
+
+
+def map_str_dunder_get_after_put(web: str) -> str:
+    cands = [Candidate(web, n, ms) for n, ms in (("e", 120), ("f", 30))]
+    requests.put(f"{web}/items/score-f", data="new", timeout=5)
+    return ", ".join(map(str, cands))
+
+
+class Tag:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        print("compare", self.name, getattr(other, "name", other))
+        return isinstance(other, Tag) and other.name == self.name
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def list_contains_runs_user_eq(web: str) -> list[Any]:
+    seen = [Tag("x"), Tag("y")]
+    out: list[Any] = []
+    for k, ms in (("x", 150), ("z", 30), ("y", 80)):
+        v = requests.get(f"{web}/items/tag-{k}?ms={ms}", timeout=5).json()["value"]
+        print("got", v)
+        out.append(Tag(k) in seen)
+    return out
+
+
+class Encoder:
+    def __init__(self) -> None:
+        self.used = 0
+
+    def default(self, o: Any) -> Any:
+        self.used += 1
+        print("encode", type(o).__name__, self.used)
+        return sorted(o)
+
+
+def json_default_method_prints(web: str) -> list[Any]:
+    enc = Encoder()
+    out = []
+    for k, ms in (("jd-a", 150), ("jd-b", 30)):
+        v = requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"]
+        print("fetched", k)
+        out.append(json.dumps({"v": v, "tags": {k, "t"}}, default=enc.default))
+    return out + [enc.used]
+
+
+def sorted_key_property_reads_after_put(web: str) -> list[str]:
+    cands = [Candidate(web, n, ms) for n, ms in (("g", 120), ("h", 30))]
+    requests.put(f"{web}/items/score-g", data="aaa", timeout=5)
+    return [c.name for c in sorted(cands, key=operator.attrgetter("score"))]
+
+
+class Version:
+    def __init__(self, web: str, key: str) -> None:
+        self.web, self.key = web, key
+
+    def __lt__(self, other: Version) -> bool:
+        a = requests.get(f"{self.web}/items/{self.key}?ms=60", timeout=5).json()["value"]
+        b = requests.get(f"{other.web}/items/{other.key}?ms=30", timeout=5).json()["value"]
+        return a < b
+
+
+def sorted_user_lt_gets_after_put(web: str) -> list[str]:
+    vs = [Version(web, "ver-a"), Version(web, "ver-b")]
+    requests.put(f"{web}/items/ver-a", data="zzz", timeout=5)
+    return [v.key for v in sorted(vs)]
+
+
+def copy_dunder_prints(web: str) -> list[Any]:
+    class Snap:
+        def __init__(self, v: str) -> None:
+            self.v = v
+
+        def __copy__(self) -> Snap:
+            print("copy", self.v)
+            return Snap(self.v + "'")
+
+    out = []
+    for k, ms in (("cd-a", 150), ("cd-b", 30)):
+        s = Snap(requests.get(f"{web}/items/{k}?ms={ms}", timeout=5).json()["value"])
+        print("made", k)
+        out.append(copy.copy(s).v)
+    return out
+
+
+# =========================================================================== frozen objects whose
+# reads depend on state that changes between them
+
+
+@dataclass(frozen=True)
+class PagedEndpoint:
+    web: str
+    key: str
+    params: dict[str, int] = field(default_factory=dict)
+    suffix: ClassVar[str] = ""
+
+    def read(self) -> str:
+        q = "&".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+        url = f"{self.web}/items/{self.key}{PagedEndpoint.suffix}?{q}"
+        return requests.get(url, timeout=5).json()["value"]
+
+
+def frozen_worklist_grows_while_walked(web: str) -> list[str]:
+    todo = [Endpoint(web, "wl-a", 150), Endpoint(web, "wl-b", 30)]
+    out = []
+    for ep in todo:
+        out.append(ep.read())
+        if len(todo) < 4:
+            todo.append(dataclasses.replace(ep, key=ep.key + "x", ms=40))
+    return out
+
+
+def frozen_holds_mutable_params_changed(web: str) -> list[str]:
+    ep = PagedEndpoint(web, "pp", {"ms": 150})
+    out = []
+    for page, ms in ((1, 150), (2, 30), (3, 80)):
+        ep.params["page"] = page
+        ep.params["ms"] = ms
+        out.append(ep.read())
+    return out
+
+
+def classvar_suffix_changed_between_reads(web: str) -> list[str]:
+    eps = [PagedEndpoint(web, k, {"ms": ms}) for k, ms in (("cv-a", 150), ("cv-b", 30),
+                                                           ("cv-c", 80))]
+    out = []
+    try:
+        for i, ep in enumerate(eps):
+            PagedEndpoint.suffix = f"-{i}"
+            out.append(ep.read())
+    finally:
+        PagedEndpoint.suffix = ""
+    return out
+
+
+def frozen_reads_then_put_then_reads(web: str) -> list[str]:
+    a = Endpoint(web, "fr-a", 150)
+    b = Endpoint(web, "fr-b", 30)
+    first = [a.read(), b.read()]
+    requests.put(f"{web}/items/fr-a", data="changed", timeout=5)
+    return first + [a.read(), b.read()]
+
+
+# =========================================================================== a jitted method
+# called again: what the first call left on self decides the second
+
+
+class KeyCache:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.cache: dict[str, str] = {}
+        self.rounds = 0
+
+    def lookup(self, keys: list[str]) -> list[str]:
+        self.rounds += 1
+        out = []
+        for k in keys:
+            if k not in self.cache:
+                ms = 150 if k.endswith("1") else 30
+                self.cache[k] = requests.get(f"{self.web}/items/{k}?ms={ms}",
+                                             timeout=5).json()["value"]
+                print("miss", self.rounds, k)
+            out.append(self.cache[k])
+        return out
+
+
+def make_bound_method_lookup_twice(env: Env) -> Any:
+    return KeyCache(env.web).lookup
+
+
+class Uploader:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.sent: list[str] = []
+
+    def push(self, items: list[str]) -> int:
+        for it in items:
+            if it in self.sent:
+                raise ValueError(f"duplicate {it}")
+            requests.put(f"{self.web}/items/up-{it}", data=it * 2, timeout=5)
+            self.sent.append(it)
+        return len(self.sent)
+
+
+def make_bound_method_push_twice_raises(env: Env) -> Any:
+    return Uploader(env.web).push
+
+
+def _two_objects(f: Any, env: Env) -> Any:
+    base = GetOnlyBase(env.web)
+    child = PushingChild(env.web)
+    out = [f(base), f(child), f(base)]
+    return out + [requests.get(f"{env.web}/items/last", timeout=5).json()["value"]]
+
+
+def pull_two_keys(obj: GetOnlyBase) -> list[str]:
+    return [obj.pull("tk-a", 150), obj.pull("tk-b", 30)]
+
+
 # =========================================================================== the list
 
 
@@ -1626,6 +1862,32 @@ CASES += [
     _web(session_auth_object_counts, cat="http"),
     _web(base_method_calls_overridden_hook, cat="http"),
     _web(class_swapped_mid_loop, cat="rebind"),
+]
+
+CASES += [
+    _web(attrgetter_property_after_put, cat="http"),
+    _web(methodcaller_refresh_after_put, cat="http"),
+    _web(map_str_dunder_get_after_put, cat="http"),
+    _web(list_contains_runs_user_eq, cat="helpers"),
+    _web(json_default_method_prints, cat="helpers"),
+    _web(sorted_key_property_reads_after_put, cat="http"),
+    _web(sorted_user_lt_gets_after_put, cat="http"),
+    _web(copy_dunder_prints, cat="helpers"),
+]
+
+CASES += [
+    _web(frozen_worklist_grows_while_walked, cat="http"),
+    _web(frozen_holds_mutable_params_changed, cat="http"),
+    _web(classvar_suffix_changed_between_reads, cat="rebind"),
+    _web(frozen_reads_then_put_then_reads, cat="http"),
+]
+
+CASES += [
+    Case("state", make=make_bound_method_lookup_twice, servers="web", calls=2,
+         args=lambda env: (["lk1", "lk2", "lk1"],)),
+    Case("validation", make=make_bound_method_push_twice_raises, servers="web", calls=2,
+         args=lambda env: (["p", "q"],)),
+    Case("rebind", pull_two_keys, drive=_two_objects, servers="web"),
 ]
 
 FAILING_WHY: dict[str, str] = {
