@@ -20,13 +20,12 @@ import asyncio
 import collections
 import copy
 import dataclasses
-import enum
 import functools
 import json
 import operator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 import anthropic
 import httpx
@@ -85,24 +84,6 @@ def fetcher_counts_and_history(web: str) -> dict[str, Any]:
     return {"values": values, "calls": f.calls, "history": f.history}
 
 
-def fetcher_fetch_then_store_each(web: str) -> dict[str, Any]:
-    f = ItemFetcher(web)
-    out = []
-    for k, ms in (("src-a", 140), ("src-b", 30), ("src-c", 70)):
-        v = f.fetch(k, ms)
-        out.append(f.store("dst-" + k, v.upper()))
-    return {"versions": out, "history": f.history}
-
-
-def fetcher_store_then_read_back(web: str) -> list[str]:
-    f = ItemFetcher(web)
-    f.store("shared", "first")
-    a = f.fetch("shared", 120)
-    f.store("shared", "second")
-    b = f.fetch("shared", 30)
-    return [a, b, str(f.calls)]
-
-
 class CachingFetcher(ItemFetcher):
     """Subclass with a dict cache: a repeated key is not fetched again."""
 
@@ -158,15 +139,6 @@ class Slotted:
         return self.last
 
 
-def slots_object_last_value(web: str) -> tuple[int, str, list[str]]:
-    s = Slotted(web)
-    seen = []
-    for k, ms in (("s1", 150), ("s2", 30), ("s3", 70)):
-        s.get(k, ms)
-        seen.append(s.last)
-    return s.n, s.last, seen
-
-
 class Remote:
     """A class with classmethod constructors and a staticmethod writer."""
 
@@ -191,22 +163,6 @@ def classmethod_loaders_and_registry(web: str) -> dict[str, Any]:
     Remote.registry.clear()
     objs = [Remote.load(web, k, ms) for k, ms in (("r1", 150), ("r2", 30), ("r3", 80))]
     return {"vals": [o.value for o in objs], "registry": list(Remote.registry)}
-
-
-def staticmethod_saves_in_order(web: str) -> list[int]:
-    out = []
-    for k, text in (("st-a", "x" * 3000), ("st-b", "y"), ("st-a", "z")):
-        out.append(Remote.save(web, k, text))
-    out.append(len(requests.get(f"{web}/items", timeout=5).json()["keys"]))
-    return out
-
-
-def classmethod_load_then_staticmethod_save(web: str) -> list[int]:
-    out = []
-    for k, ms in (("cl-a", 140), ("cl-b", 30)):
-        r = Remote.load(web, k, ms)
-        out.append(Remote.save(web, "copy-" + r.key, r.value))
-    return out
 
 
 class LazyDoc:
@@ -292,14 +248,6 @@ def descriptor_get_set_get(web: str) -> list[Any]:
     return [a, b, c, p.reads]
 
 
-def descriptor_loop_over_profiles(web: str) -> list[str]:
-    out = []
-    for prefix, ms in (("pa", 150), ("pb", 30), ("pc", 80)):
-        p = Profile(web, prefix, ms)
-        out.append(p.name + "/" + p.email)
-    return out
-
-
 # =========================================================================== dataclasses
 
 
@@ -321,16 +269,6 @@ def frozen_dataclass_replace_reads(web: str) -> list[str]:
     eps = [base, dataclasses.replace(base, key="fd-b", ms=30),
            dataclasses.replace(base, key="fd-c", ms=70)]
     return [e.read() for e in eps]
-
-
-def frozen_dataclass_setattr_raises_after_put(web: str) -> str:
-    ep = Endpoint(web, "fz", 40)
-    requests.put(f"{web}/items/fz", data="written", timeout=5)
-    try:
-        ep.key = "other"  # type: ignore[misc]
-    except dataclasses.FrozenInstanceError as e:
-        print("frozen:", type(e).__name__)
-    return ep.read()
 
 
 @dataclass
@@ -366,11 +304,6 @@ class Loaded:
         print("loaded", self.key)
 
 
-def dataclass_post_init_fetches(web: str) -> list[str]:
-    objs = [Loaded(web, k, ms) for k, ms in (("pi-a", 150), ("pi-b", 30), ("pi-c", 70))]
-    return [o.value for o in objs]
-
-
 @dataclass(order=True)
 class Scored:
     score: int
@@ -386,20 +319,6 @@ def dataclass_order_sorts_answers(client: Any) -> list[str]:
         scored.append(Scored(len(text) % 7, text[:20]))
     return [s.text for s in sorted(scored)]
 
-
-class Reply(NamedTuple):
-    prompt: str
-    text: str
-    tokens: int
-
-
-def namedtuple_replies_with_usage(client: Any) -> list[Any]:
-    replies = []
-    for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.08)):
-        r = client.chat.completions.create(model="gpt", messages=[user(q)],
-                                           extra_body={"latency": lat})
-        replies.append(Reply(q, r.choices[0].message.content[:15], r.usage.total_tokens))
-    return [tuple(x) for x in replies] + [sum(x.tokens for x in replies)]
 
 
 # =========================================================================== ABCs and operators
@@ -443,15 +362,6 @@ def abc_steps_read_write_pipeline(web: str) -> dict[str, str]:
     return ctx
 
 
-def abc_instantiation_error_after_get(web: str) -> str:
-    first = requests.get(f"{web}/items/abc-first?ms=60", timeout=5).json()["value"]
-    try:
-        Step(web)  # type: ignore[abstract]
-    except TypeError as e:
-        print("abstract:", "abstract" in str(e))
-    return first
-
-
 class Ask:
     """An operator: calling it asks the model and remembers how often it was called."""
 
@@ -474,16 +384,6 @@ def call_operators_fan_out(client: Any) -> dict[str, Any]:
     return {"outs": outs, "uses": [o.uses for o in ops]}
 
 
-def call_operators_chained(client: Any) -> str:
-    pipeline = [Ask(client, "draft", 0.12), Ask(client, "critique", 0.03),
-                Ask(client, "polish", 0.06)]
-    text = "a haiku about rain"
-    for op in pipeline:
-        text = op(text)
-        print("->", text[:10])
-    return text
-
-
 class Tally:
     """A stateful operator: a running total printed as it grows."""
 
@@ -494,16 +394,6 @@ class Tally:
         self.total += n
         print("total", self.total)
         return self.total
-
-
-def stateful_call_operator_after_each_chat(client: Any) -> list[int]:
-    tally = Tally()
-    out = []
-    for q, lat in (("long question here", 0.15), ("q", 0.03), ("mid q", 0.08)):
-        r = client.chat.completions.create(model="gpt", messages=[user(q)],
-                                           extra_body={"latency": lat})
-        out.append(tally(r.usage.completion_tokens))
-    return out
 
 
 class Retry:
@@ -725,17 +615,6 @@ def pager_iterator_for_loop(web: str) -> list[str]:
     return out
 
 
-def pager_iterator_list_and_break(web: str) -> list[Any]:
-    first = list(Pager(web, "la", 2))
-    p = Pager(web, "br", 5)
-    got = []
-    for v in p:
-        got.append(v)
-        if v.endswith("p2"):
-            break
-    return [first, got, p.page]
-
-
 class CursorPages:
     """Cursor pagination: each page's response names the next cursor (a PUT set them up)."""
 
@@ -778,12 +657,6 @@ class Conversation:
             text = r.choices[0].message.content
             self.history.append({"role": "assistant", "content": text})
             yield text[:20]
-
-
-def generator_method_history_grows(client: Any) -> list[Any]:
-    c = Conversation(client)
-    answers = list(c.ask_all([("hello", 0.12), ("and?", 0.03), ("bye", 0.06)]))
-    return [answers, len(c.history)]
 
 
 # =========================================================================== proxies
@@ -887,11 +760,6 @@ def anthropic_chat_objects_independent(client: Any) -> list[Any]:
     return [firsts, [len(b.turns) for b in bots]]
 
 
-def anthropic_chat_object_multi_turn(client: Any) -> list[str]:
-    bot = ClaudeChat(client, "terse")
-    return [bot.say("one", 0.12), bot.say("two", 0.03), bot.say("three", 0.06)]
-
-
 # =========================================================================== lists of objects
 
 
@@ -922,15 +790,6 @@ def agents_list_class_counter(client: Any) -> list[Any]:
     for a in agents:
         a.act("advise me")
     return [a.history for a in agents] + [Agent.total_calls]
-
-
-def agents_two_rounds_then_print(client: Any) -> list[Any]:
-    Agent.total_calls = 0
-    agents = [Agent(client, p, lat) for p, lat in (("cat", 0.12), ("dog", 0.03))]
-    for rnd in range(2):
-        for a in agents:
-            print(rnd, a.persona, a.act(f"round {rnd}"))
-    return [a.history for a in agents]
 
 
 class Shelf:
@@ -975,16 +834,6 @@ def two_phase_fetch_all_then_save_all(web: str) -> list[str]:
     return [repr(r) for r in recs]
 
 
-def copied_objects_diverge(web: str) -> list[Any]:
-    f = ItemFetcher(web)
-    f.fetch("cp-a", 120)
-    g = copy.copy(f)
-    g.history = list(f.history)
-    g.fetch("cp-b", 30)
-    f.fetch("cp-c", 60)
-    return [f.history, g.history, f.calls, g.calls]
-
-
 class LRU:
     """A bounded cache in an OrderedDict: which key is evicted depends on call order."""
 
@@ -1011,18 +860,6 @@ def lru_cache_eviction_order(web: str) -> list[Any]:
         c.get(k, ms)
     return [c.misses, list(c.data)]
 
-
-class Color(enum.Enum):
-    RED = "red"
-    GREEN = "green"
-    BLUE = "blue"
-
-    def fetch(self, web: str, ms: int) -> str:
-        return requests.get(f"{web}/items/color-{self.value}?ms={ms}", timeout=5).json()["value"]
-
-
-def enum_members_with_methods(web: str) -> dict[str, str]:
-    return {c.name: c.fetch(web, ms) for c, ms in zip(Color, (150, 30, 80), strict=True)}
 
 
 class Validated:
@@ -1177,22 +1014,6 @@ def budget_object_raises_mid_loop(client: Any) -> list[Any]:
     return out
 
 
-def equality_hash_objects_as_cache_keys(web: str) -> list[Any]:
-    @dataclass(frozen=True)
-    class Key:
-        name: str
-        ms: int
-
-    cache: dict[Key, str] = {}
-    order = [Key("hk-a", 150), Key("hk-b", 30), Key("hk-a", 150), Key("hk-c", 60)]
-    fetched = []
-    for k in order:
-        if k not in cache:
-            cache[k] = requests.get(f"{web}/items/{k.name}?ms={k.ms}", timeout=5).json()["value"]
-            fetched.append(k.name)
-    return [fetched, [cache[k] for k in order]]
-
-
 class Telemetry:
     """Inherits __init__; overrides a hook the base calls after each request."""
 
@@ -1243,15 +1064,6 @@ async def async_bots_gather_methods(client: Any) -> list[Any]:
     bots = [AsyncBot(client, n, lat) for n, lat in (("ann", 0.15), ("bob", 0.03), ("cy", 0.08))]
     outs = await asyncio.gather(*(b.speak("tea") for b in bots))
     return [list(outs), [b.said for b in bots]]
-
-
-async def async_bots_sequential_awaits(client: Any) -> list[Any]:
-    bots = [AsyncBot(client, n, lat) for n, lat in (("ann", 0.15), ("bob", 0.03))]
-    out = []
-    for b in bots:
-        out.append(await b.speak("coffee"))
-        print("spoke", b.name)
-    return out
 
 
 class AsyncSpan:
@@ -1308,24 +1120,6 @@ def _async_an(f: Any, env: Env) -> Any:
                                             max_retries=0) as client:
             return await f(client)
     return asyncio.run(main())
-
-
-def json_state_saved_by_method(client: Any, tmp: str) -> dict[str, Any]:
-    class Memory:
-        def __init__(self, path: Path) -> None:
-            self.path = path
-            self.facts: dict[str, str] = {}
-
-        def learn(self, topic: str, lat: float) -> None:
-            r = client.chat.completions.create(model="gpt", messages=[user(topic)],
-                                               extra_body={"latency": lat})
-            self.facts[topic] = r.choices[0].message.content[:18]
-            self.path.write_text(json.dumps(self.facts, sort_keys=True))
-
-    m = Memory(Path(tmp) / "memory.json")
-    for t, lat in (("sun", 0.15), ("moon", 0.03), ("mars", 0.08)):
-        m.learn(t, lat)
-    return json.loads(m.path.read_text())
 
 
 # =========================================================================== subclasses that change
@@ -1594,12 +1388,6 @@ def json_default_method_prints(web: str) -> list[Any]:
     return out + [enc.used]
 
 
-def sorted_key_property_reads_after_put(web: str) -> list[str]:
-    cands = [Candidate(web, n, ms) for n, ms in (("g", 120), ("h", 30))]
-    requests.put(f"{web}/items/score-g", data="aaa", timeout=5)
-    return [c.name for c in sorted(cands, key=operator.attrgetter("score"))]
-
-
 class Version:
     def __init__(self, web: str, key: str) -> None:
         self.web, self.key = web, key
@@ -1783,31 +1571,19 @@ O3 = over(0.15, 0.03, 0.08)
 CASES: list[Case] = [
     # -- plain classes
     _web(fetcher_counts_and_history, over(0.15, 0.03, 0.08), overlap=3),
-    _web(fetcher_fetch_then_store_each, cat="http"),
-    _web(fetcher_store_then_read_back, cat="http"),
     _web(caching_subclass_repeated_keys, over(0.15, 0.03, 0.06), overlap=3),
     _web(mixin_logs_around_fetches, over(0.15, 0.03, 0.09), overlap=3),
-    _web(slots_object_last_value, over(0.15, 0.03, 0.07), overlap=3),
     _web(classmethod_loaders_and_registry, O3, overlap=3),
-    _web(staticmethod_saves_in_order, cat="http"),
-    _web(classmethod_load_then_staticmethod_save, cat="http"),
     _web(lazy_docs_cached_property_titles, over(0.15, 0.03, 0.07), overlap=3),
     _web(setting_property_put_then_get, cat="http"),
     _web(descriptor_get_set_get, cat="http"),
-    _web(descriptor_loop_over_profiles, cat="http"),
     # -- dataclasses
     _web(frozen_dataclass_replace_reads, over(0.15, 0.03, 0.07), overlap=3),
-    _web(frozen_dataclass_setattr_raises_after_put, cat="validation"),
     _web(dataclass_jobs_mutated_in_loop, O3, overlap=3),
-    _web(dataclass_post_init_fetches, cat="helpers"),
     _sdk(dataclass_order_sorts_answers, O3, overlap=3),
-    _sdk(namedtuple_replies_with_usage, O3, overlap=3),
     # -- ABCs, operators
     _web(abc_steps_read_write_pipeline, cat="http"),
-    _web(abc_instantiation_error_after_get, cat="validation"),
     _sdk(call_operators_fan_out, O3, cat="ensemble", overlap=3),
-    _sdk(call_operators_chained),
-    _sdk(stateful_call_operator_after_each_chat, cat="state"),
     _web(class_decorator_retry_counts, cat="http"),
     _web(init_subclass_registry_runs_all, cat="helpers"),
     # -- context managers
@@ -1817,24 +1593,18 @@ CASES: list[Case] = [
     _sdk(report_file_context_with_chats, args=oa_tmp, cat="files"),
     # -- iterators
     _web(pager_iterator_for_loop, cat="http"),
-    _web(pager_iterator_list_and_break, cat="http"),
     _web(cursor_iterator_after_setup_puts, cat="http"),
-    _sdk(generator_method_history_grows, cat="state"),
     # -- proxies
     _sdk(getattr_proxy_around_openai, O3, cat="clients", overlap=3),
     _web(getattr_session_proxy_get_put, cat="clients"),
     _sdk(recording_wrapper_tokens_and_prompts, over(0.15, 0.03, 0.07), cat="clients",
          overlap=3),
     _sdk(anthropic_chat_objects_independent, O3, args=an_args, overlap=3),
-    _sdk(anthropic_chat_object_multi_turn, args=an_args),
     # -- lists of objects
     _sdk(agents_list_class_counter, O3, cat="state", overlap=3),
-    _sdk(agents_two_rounds_then_print, cat="state"),
     _web(shared_class_list_across_instances),
     _web(two_phase_fetch_all_then_save_all, O3, cat="http", overlap=3),
-    _web(copied_objects_diverge),
     _web(lru_cache_eviction_order),
-    _web(enum_members_with_methods, O3, cat="helpers", overlap=3),
     _web(validating_descriptor_stops_before_put, cat="validation"),
     _web(httpx_repo_object_loop, O3, cat="clients", overlap=3),
     Case("sdk", make=make_bound_method_summarise, servers="api",
@@ -1843,12 +1613,9 @@ CASES: list[Case] = [
     Case("http", make=make_bound_method_sync, servers="web", args=sync_args),
     _web(method_counter_interleaved_with_gets, over(0.15, 0.03, 0.07), overlap=3),
     _sdk(budget_object_raises_mid_loop, cat="validation", speculative_reads=True),
-    _web(equality_hash_objects_as_cache_keys, over(0.15, 0.03, 0.06), overlap=3),
     _web(overridden_hook_posts_after_each, cat="http"),
-    _sdk(json_state_saved_by_method, args=oa_tmp, cat="files"),
     # -- async
     _async(async_bots_gather_methods, _async_oa, O3, cat="fanout", overlap=3),
-    _async(async_bots_sequential_awaits, _async_oa),
     _async(async_iterator_in_async_with, _async_oa),
 ]
 
@@ -1870,7 +1637,6 @@ CASES += [
     _web(map_str_dunder_get_after_put, cat="http"),
     _web(list_contains_runs_user_eq, cat="helpers"),
     _web(json_default_method_prints, cat="helpers"),
-    _web(sorted_key_property_reads_after_put, cat="http"),
     _web(sorted_user_lt_gets_after_put, cat="http"),
     _web(copy_dunder_prints, cat="helpers"),
 ]
