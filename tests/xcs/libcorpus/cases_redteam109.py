@@ -14,7 +14,8 @@ loops over lists of such objects. Sibling calls get unequal latencies, slow firs
 method, monkeypatched methods and `__class__` swaps mid-loop, an auth object of the user's,
 `__format__`/`__eq__`/`__copy__`/`__lt__` and properties run by `attrgetter`, `methodcaller`,
 `map(str, ...)`, `sorted` and `json.dumps(default=...)`, frozen objects holding mutable
-state, bound methods called twice). `SHORT_WHY` names the overlap claims not reached.
+state, bound methods called twice, class statements
+in the function whose body GETs or whose `__init_subclass__` PUTs). `SHORT_WHY` names the overlap claims not reached.
 """
 
 from __future__ import annotations
@@ -1181,14 +1182,6 @@ def subclass_setter_puts_in_base_method(web: str) -> list[Any]:
     return [[c.value for c in cells], requests.get(f"{web}/items/mirror", timeout=5).json()]
 
 
-def subclass_setter_one_object_refreshed(web: str) -> list[str]:
-    a = PrintingCell(web, "po-a", 150)
-    b = PrintingCell(web, "po-b", 30)
-    a.refresh()
-    b.refresh()
-    return [a.value, b.value]
-
-
 class Ping:
     def __init__(self, web: str) -> None:
         self.web = web
@@ -1475,14 +1468,6 @@ def classvar_suffix_changed_between_reads(web: str) -> list[str]:
     return out
 
 
-def frozen_reads_then_put_then_reads(web: str) -> list[str]:
-    a = Endpoint(web, "fr-a", 150)
-    b = Endpoint(web, "fr-b", 30)
-    first = [a.read(), b.read()]
-    requests.put(f"{web}/items/fr-a", data="changed", timeout=5)
-    return first + [a.read(), b.read()]
-
-
 # =========================================================================== a jitted method
 # called again: what the first call left on self decides the second
 
@@ -1537,6 +1522,44 @@ def _two_objects(f: Any, env: Env) -> Any:
 
 def pull_two_keys(obj: GetOnlyBase) -> list[str]:
     return [obj.pull("tk-a", 150), obj.pull("tk-b", 30)]
+
+
+# =========================================================================== class statements run
+# inside the function: their bodies and __init_subclass__ act
+
+
+class Registered:
+    def __init_subclass__(cls, web: str = "", **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        requests.put(f"{web}/items/plugin-{cls.__name__}", data="on", timeout=5)
+        print("registered", cls.__name__)
+
+
+def class_body_reads_after_put(web: str) -> list[str]:
+    slow = requests.get(f"{web}/items/cb-slow?ms=150", timeout=5).json()["value"]
+    print("slow done", slow)
+    requests.put(f"{web}/items/cb", data="new", timeout=5)
+
+    class Conf:
+        value = requests.get(f"{web}/items/cb?ms=30", timeout=5).json()["value"]
+        print("class body", value)
+
+    print("after class")
+    return [slow, Conf.value]
+
+
+def class_statement_init_subclass_puts(web: str) -> list[Any]:
+    first = requests.get(f"{web}/items/is-first?ms=150", timeout=5).json()["value"]
+    print("first", first)
+
+    class Alpha(Registered, web=web):
+        pass
+
+    class Beta(Registered, web=web):
+        pass
+
+    keys = requests.get(f"{web}/items", timeout=5).json()["keys"]
+    return [first, Alpha.__name__, Beta.__name__, keys]
 
 
 # =========================================================================== the list
@@ -1626,7 +1649,6 @@ CASES: list[Case] = [
 CASES += [
     _web(subclass_setter_prints_in_base_method),
     _web(subclass_setter_puts_in_base_method, cat="http"),
-    _web(subclass_setter_one_object_refreshed),
     _web(method_monkeypatched_mid_loop, cat="rebind"),
     _web(ping_partial_shadows_method, cat="rebind"),
     _web(format_dunder_logs_in_url, cat="helpers"),
@@ -1649,7 +1671,6 @@ CASES += [
     _web(frozen_worklist_grows_while_walked, cat="http"),
     _web(frozen_holds_mutable_params_changed, cat="http"),
     _web(classvar_suffix_changed_between_reads, cat="rebind"),
-    _web(frozen_reads_then_put_then_reads, cat="http"),
 ]
 
 CASES += [
@@ -1658,6 +1679,11 @@ CASES += [
     Case("validation", make=make_bound_method_push_twice_raises, servers="web", calls=2,
          args=lambda env: (["p", "q"],)),
     Case("rebind", pull_two_keys, drive=_two_objects, servers="web"),
+]
+
+CASES += [
+    _web(class_body_reads_after_put, cat="http"),
+    _web(class_statement_init_subclass_puts, cat="http"),
 ]
 
 # Overlap claims not reached under jit (no difference in behaviour): the calls run one by one.
