@@ -14,8 +14,8 @@ loops over lists of such objects. Sibling calls get unequal latencies, slow firs
 method, monkeypatched methods and `__class__` swaps mid-loop, an auth object of the user's,
 `__format__`/`__eq__`/`__copy__`/`__lt__` and properties run by `attrgetter`, `methodcaller`,
 `map(str, ...)`, `sorted` and `json.dumps(default=...)`, frozen objects holding mutable
-state, bound methods called twice, class statements
-in the function whose body GETs or whose `__init_subclass__` PUTs). `SHORT_WHY` names the overlap claims not reached.
+state, bound methods called twice, class statements in the function whose body GETs or
+whose `__init_subclass__` PUTs). `SHORT_WHY` names the overlap claims not reached.
 """
 
 from __future__ import annotations
