@@ -196,3 +196,24 @@ def test_a_skip_that_changes_leaves_or_raises_keeps_its_place(fn, capsys) -> Non
         plain_out = capsys.readouterr().out
         assert run(xcs.jit(fn), amounts)[:2] == plain[:2]
         assert capsys.readouterr().out == plain_out
+
+
+HELD: dict[str, list[int]] = {}
+
+
+def skip_on_held_rows(amounts: list[int]) -> list[int]:
+    rows: list[int] = []
+    HELD["rows"] = rows  # the loop's list, held by a global too
+    for n in amounts:
+        if len(HELD["rows"]) >= 2:
+            continue
+        rows.append(fetch(n))
+    return rows
+
+
+def test_a_skip_reading_a_global_that_holds_the_loops_list_keeps_the_loop_in_order() -> None:
+    """The test reads, through a global, the list the body fills: run ahead, it would see
+    none of the rows and start calls the plain loop skips."""
+    plain = run(skip_on_held_rows, [1, 2, 3, 4])
+    assert plain[:2] == ([10, 20], [1, 2])
+    assert run(xcs.jit(skip_on_held_rows), [1, 2, 3, 4]) == plain

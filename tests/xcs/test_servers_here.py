@@ -1,4 +1,4 @@
-"""Which server a network read talks to (`_rules.server_of`): only a read of a host that is
+"""Which server a network read talks to (`_hosts.server_of`): only a read of a host that is
 not this machine may cross a file or database write; a server on 127.0.0.1 (or one not
 known when the call runs) sees the function's files. Against a real server on 127.0.0.1
 that serves the function's directory and writes files for a POST."""
@@ -17,9 +17,9 @@ import pytest
 import requests
 
 from ember import xcs
-from ember.xcs import _rules
+from ember.xcs import _hosts
 from ember.xcs._effects import ANY, rule_for_call
-from ember.xcs._rules import is_this_machine
+from ember.xcs._hosts import is_this_machine
 from tests.xcs.libcorpus.cases_redteam import _LocalWeb
 
 
@@ -174,7 +174,7 @@ def test_gets_cross_file_writes_only_when_their_server_is_remote(
         # Taken for another machine (the one thing no test here can start), they overlap.
         for name, remote in (("local", False), ("remote", True)):
             if remote:
-                monkeypatch.setattr(_rules, "is_this_machine", lambda host: False)
+                monkeypatch.setattr(_hosts, "is_this_machine", lambda host: False)
             (tmp_path / name).mkdir()
             _Counting.most = 0
             assert jitted(str(tmp_path / name), base) == "a\nb\nc\n"

@@ -502,7 +502,7 @@ def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> 
         except Exception:  # noqa: BLE001 - a rule that cannot read these arguments: undecided
             return None
     if rule is not None and rule.resource == "url":  # a server: which one, from the call
-        rule = dataclasses.replace(rule, resource=_rules.server_of(obj, args, kwargs or {}))
+        rule = dataclasses.replace(rule, resource=_hosts.server_of(obj, args, kwargs or {}))
     return rule
 
 
@@ -656,4 +656,4 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
 
 
 # The built-in rules register themselves through the builders above.
-from ember.xcs import _containers, _digests, _logging_rules, _packages, _rules  # noqa: E402,F401
+from ember.xcs import _containers, _digests, _hosts, _logging_rules, _packages, _rules  # noqa: E402,F401,I001

@@ -341,6 +341,7 @@ class _DataNames:
         in a fresh str, number or bool that shares nothing with it)?"""
         index, expr = self.index, node
         up = index.parent(expr)
+        zipped: tuple[int, ast.Call] | None = None  # (its place among a zip's iterables)
         while True:
             if isinstance(up, (ast.Subscript, ast.Attribute)):
                 if not isinstance(up.ctx, ast.Load):
@@ -355,6 +356,9 @@ class _DataNames:
                     if isinstance(up.func, ast.Name) and up.func.id in _SCALAR_BUILTINS or (
                             isinstance(up.func, ast.Attribute)):  # (of a constant)
                         return True  # ``len(x)``, ``", ".join(x)``: a fresh value
+                    if isinstance(up.func, ast.Name) and up.func.id == "zip" and (
+                            expr in up.args):
+                        zipped = (up.args.index(expr), up)
                 elif not self._leaves(up):
                     return False  # (passed to code that may change it or keep it)
             elif not (isinstance(up, _HOLDERS) or isinstance(up, ast.IfExp)
@@ -368,6 +372,10 @@ class _DataNames:
             targets = getattr(up, "targets", None) or [up.target]  # type: ignore[union-attr]
         elif isinstance(up, (ast.For, ast.comprehension)) and expr is up.iter:
             targets = [up.target]
+            if zipped is not None and expr is zipped[1] and isinstance(up.target, ast.Tuple) and (
+                    len(up.target.elts) == len(expr.args)) and not any(
+                    isinstance(a, ast.Starred) for a in expr.args):
+                targets = [up.target.elts[zipped[0]]]  # ``for row, lat in zip(rows, lats)``
         else:
             return False
         return all(self._holds(t, seen) for t in targets)
@@ -399,8 +407,9 @@ def _filled(node: ast.AST | None) -> bool:
 
 def _keeps(call: ast.Call, resolver: Resolver) -> bool:
     """Does `call` leave its arguments as they are: a builtin named plainly, no keywords
-    (a ``key=`` runs code), or a method of a constant (``", ".join(parts)``)?"""
-    if call.keywords:
+    but constants (a ``key=`` runs code; ``strict=False`` does not), or a method of a
+    constant (``", ".join(parts)``)?"""
+    if any(k.arg in (None, "key") or type(k.value) is not ast.Constant for k in call.keywords):
         return False
     f = call.func
     if isinstance(f, ast.Name) and f.id in _KEEPING:
@@ -510,11 +519,13 @@ _VIEWS = frozenset({"items", "keys", "values"})
 
 
 def _builtin(call: ast.Call, name: str, resolver: Resolver | _Typer) -> bool:
-    """Is `call` the builtin `name`, called with no keywords?"""
+    """Is `call` the builtin `name`, called with no keywords (but zip's ``strict=``, which
+    changes no item)?"""
     f = call.func
     owner = resolver.resolver if isinstance(resolver, _Typer) else resolver
-    return (isinstance(f, ast.Name) and f.id == name and not call.keywords
-            and owner.name(name) is getattr(builtins, name))
+    return (isinstance(f, ast.Name) and f.id == name and all(
+        k.arg == "strict" and name == "zip" for k in call.keywords)
+        and owner.name(name) is getattr(builtins, name))
 
 
 def _display_shape(node: ast.AST, literals: dict[str, ast.expr]) -> object:

@@ -192,10 +192,11 @@ class Moves:
 
     # -- hoisting within a block ----------------------------------------------------------
 
-    def free(self, call: ast.Call) -> tuple[set[str], set[str]]:
-        """Local names the call reads, and the non-local data (globals, closure) it reads;
-        ``*`` among the latter when it runs code of the user's, which may read any
-        global (a helper's config dict, a class attribute, a global it rebinds)."""
+    def free(self, call: ast.AST) -> tuple[set[str], set[str]]:
+        """Local names the call (or a check) reads, and the non-local data (globals,
+        closure) it reads; ``*`` among the latter when it runs code of the user's, which
+        may read any global (a helper's config dict, a class attribute, a global it
+        rebinds)."""
         names = self.facts.loads(call)
         local = names & self.facts.locals
         outside: set[str] = set()
@@ -451,7 +452,7 @@ class Moves:
                                       changed, binds)
             if checks and (any(pf.unseen for pf in body_facts)
                            or not self.checks_ahead([c for c in checks if c is not feed],
-                                                    changed, binds)):
+                                                    changed, loop, binds)):
                 continue  # an earlier check decides whether this item's call happens
             if guard:
                 checks[-len(guard):] = [skip_unless(guard)]
@@ -546,21 +547,24 @@ class Moves:
                         return False
         return True
 
-    def checks_ahead(self, checks: list[ast.AST], changed: set[str],
+    def checks_ahead(self, checks: list[ast.AST], changed: set[str], at: ast.AST,
                      binds: set[str] | frozenset[str] = frozenset(),
                      skip: frozenset[int] = frozenset()) -> bool:
         """May these checks of a loop's item (statements that may raise: `if ...: raise`,
         `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
         item's call starting once its checks pass? Only checks that compute, bind nothing
         but `binds` (the names `preludes` make for the call) and read nothing else the loop
-        changes (the caller also refuses a body with an opaque
-        call): they then pass or fail ahead exactly as they do in their place, where they
-        run again. No call starts before the checks that decide it, and none after a check
-        that fails."""
+        changes (the caller also refuses a body with an opaque call), nor anything outside
+        the function when the loop changes a local's object that other code may hold
+        (``HELD["rows"] = rows`` before it; `at`: the loop). They then pass or fail ahead
+        exactly as they do in their place, where they run again. No call starts before the
+        checks that decide it, and none after a check that fails."""
+        shared = changed & self.facts.locals - self.facts.unshared_at(at)
         for stmt in checks:
             pf = self.facts.stmt(stmt, skip)
             if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
-                    or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)):
+                    or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)
+                    or shared and self.free(stmt)[1]):
                 return False
             for c in self.index.find(stmt, ast.Call):
                 if id(c) in skip:

@@ -30,8 +30,8 @@ from ember.xcs._effects import (
     put_rule,
     put_type,
 )
+from ember.xcs._hosts import SDK_RESOURCES
 from ember.xcs._rules import (
-    _SDK_RESOURCES,
     _arg,
     _http,
     _http_method_rule,
@@ -476,7 +476,7 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
             rule = by_name(owner, name)
             return None if rule is None else plain(rule, owner)
 
-        _SDK_RESOURCES.extend((base.SyncAPIResource, base.AsyncAPIResource))
+        SDK_RESOURCES.extend((base.SyncAPIResource, base.AsyncAPIResource))
         put_type(base.SyncAPIResource, checked)
         put_type(base.AsyncAPIResource, checked)
         plain_properties(base.SyncAPIResource, base.AsyncAPIResource)
