@@ -100,6 +100,14 @@ OVERLAP_PENDING: set[str] = {
     # function, a helper that writes progress to stdout after its GET
     "skip_walrus_binds_key_main_body_uses", "handout_rows_returned_to_caller",
     "stdout_progress_inside_helper",
+    # red-team 109's object-oriented code (its SHORT_WHY): methods that fetch and also
+    # change their object (a call counter, a history, a cache, a class registry)
+    "agents_list_class_counter", "anthropic_chat_objects_independent", "bound_method_summarise",
+    "caching_subclass_repeated_keys", "call_operators_fan_out",
+    "classmethod_loaders_and_registry", "dataclass_jobs_mutated_in_loop",
+    "fetcher_counts_and_history", "getattr_proxy_around_openai", "httpx_repo_object_loop",
+    "lazy_docs_cached_property_titles", "mixin_logs_around_fetches",
+    "recording_wrapper_tokens_and_prompts", "two_phase_fetch_all_then_save_all",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a
