@@ -17,6 +17,7 @@ import collections
 import concurrent.futures
 import csv
 import dataclasses
+import functools
 import io
 import json
 import sqlite3
@@ -813,6 +814,92 @@ def _async_an(f: Any, env: Env) -> Any:
     return asyncio.run(main())
 
 
+# =========================================================================== short circuits, errors
+
+
+def any_negative_short_circuit(client: Any) -> bool:
+    """any() over a generator of calls stops at the first negative: later reviews unasked."""
+    return any(label_from(text_of(ask(client, classify_prompt(t), lat))) == "negative"
+               for t, lat in zip(REVIEWS, LATS, strict=False))
+
+
+def next_first_confident_answer(client: Any) -> str:
+    gen = (text_of(ask(client, f"Answer: {q}", lat))
+           for q, lat in zip(QUESTIONS + ["Last?"], LATS, strict=False))
+    return next(a for a in gen if len(a) % 3 == 0)[:20]
+
+
+def generator_of_answers_break(client: Any) -> list[str]:
+    def answers() -> Any:
+        for q, lat in zip(QUESTIONS * 2, (0.15, 0.04, 0.1, 0.06, 0.12, 0.03), strict=False):
+            print("asking", q)
+            yield q, text_of(ask(client, q, lat))
+
+    got = []
+    for q, a in answers():
+        got.append(a[:8])
+        if len(got) == 2:
+            break
+    return got
+
+
+def uncaught_bad_request_mid_loop(client: Any) -> list[str]:
+    """The third call is refused and nothing catches it: the prints before it stay."""
+    out = []
+    for i, (t, lat) in enumerate(zip(REVIEWS, LATS, strict=False)):
+        temp = 5.0 if i == 2 else 0.0
+        r = ask(client, classify_prompt(t), lat, temperature=temp)
+        print("labelled", i, label_from(text_of(r)))
+        out.append(label_from(text_of(r)))
+    return out
+
+
+def try_finally_partial_results(client: Any, tmp: str) -> int:
+    """The partial results are saved in `finally` when a later item is refused."""
+    done = []
+    try:
+        for i, (t, lat) in enumerate(zip(REVIEWS, LATS, strict=False)):
+            r = ask(client, classify_prompt(t), lat, temperature=5.0 if i == 3 else 0.0)
+            done.append(label_from(text_of(r)))
+    except openai.BadRequestError:
+        print("stopped after", len(done))
+    finally:
+        Path(tmp, "partial.json").write_text(json.dumps(done))
+    return len(done)
+
+
+def log_around(client: Any, text: str, lat: float) -> str:
+    LOG.info("start %s", text[:10])
+    label = label_from(text_of(ask(client, classify_prompt(text), lat)))
+    LOG.info("end %s -> %s", text[:10], label)
+    return label
+
+
+def helper_logs_around_call_listcomp(client: Any) -> list[str]:
+    return [log_around(client, t, lat) for t, lat in zip(REVIEWS, LATS, strict=False)]
+
+
+@functools.lru_cache(maxsize=None)
+def _cached_define(client: Any, term: str, lat: float) -> str:
+    print("cache miss", term)
+    return text_of(ask(client, "Define " + term, lat))[:12]
+
+
+def lru_cache_duplicate_terms(client: Any) -> list[str]:
+    _cached_define.cache_clear()
+    terms = [("RAG", 0.15), ("token", 0.04), ("RAG", 0.15), ("agent", 0.1), ("token", 0.04)]
+    return [_cached_define(client, t, lat) for t, lat in terms]
+
+
+def walrus_keep_long_answers(client: Any) -> list[str]:
+    kept = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False):
+        if len(a := text_of(ask(client, q, lat))) > 20:
+            kept.append(a[:20])
+            print("kept", q)
+    return kept
+
+
 # =========================================================================== the lists
 
 
@@ -904,6 +991,14 @@ ALL: list[Case] = [
     _async(async_classify_gather_write, _async_oa_tmp, ideal=over(*LATS), cat="files"),
     _async(async_loop_translate_print, _async_oa, ideal=over(0.15, 0.04, 0.1, 0.06)),
     _async(async_anthropic_summarise_judge, _async_an),
+    _sdk(any_negative_short_circuit, cat="validation"),
+    _sdk(next_first_confident_answer, cat="validation"),
+    _sdk(generator_of_answers_break, cat="validation"),
+    _sdk(uncaught_bad_request_mid_loop, cat="validation", speculative_reads=True),
+    _sdk(try_finally_partial_results, args=oa_tmp, cat="files", speculative_reads=True),
+    _sdk(helper_logs_around_call_listcomp, over(*LATS), cat="helpers", overlap=4),
+    _sdk(lru_cache_duplicate_terms, cat="state"),
+    _sdk(walrus_keep_long_answers, over(0.15, 0.03, 0.08), overlap=3),
 ]
 
 FAILING_NAMES: set[str] = set()
