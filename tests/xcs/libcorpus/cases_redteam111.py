@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -824,6 +825,510 @@ async def an_tool_result_write_then_next(client: Any, web: str) -> list[str]:
     return out
 
 
+# =========================================================================== probes: time, laziness
+
+
+async def hx_timeout_after_slow_read(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        a = await aget(http, "first", 150)
+        try:
+            async with asyncio.timeout(0.2):
+                b = await aget(http, "second", 280)
+        except TimeoutError:
+            b = "timed-out"
+        await aput(http, "verdict", b)
+    return [a, b]
+
+
+async def hx_wait_for_after_slow_read(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        a = await aget(http, "w-first", 150)
+        try:
+            b = await asyncio.wait_for(aget(http, "w-second", 280), timeout=0.2)
+        except TimeoutError:
+            b = "timed-out"
+        print("second:", b)
+    return [a, b]
+
+
+async def hx_httpx_timeout_per_request(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        out.append(await aget(http, "h-first", 160))
+        try:
+            r = await http.get("/items/h-second", params={"ms": 300}, timeout=0.2)
+            out.append(r.json()["value"])
+        except httpx.ReadTimeout:
+            out.append("read-timeout")
+    return out
+
+
+async def hx_elapsed_labels(web: str) -> list[str]:
+    loop = asyncio.get_running_loop()
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key, ms in (("e1", 200), ("e2", 30), ("e3", 180)):
+            t0 = loop.time()
+            await aget(http, key, ms)
+            out.append("slow" if loop.time() - t0 > 0.1 else "fast")
+    print(out)
+    return out
+
+
+async def hx_deadline_loop(web: str) -> list[str]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 0.3
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key, ms in (("dl1", 200), ("dl2", 30), ("dl3", 200), ("dl4", 40)):
+            if loop.time() > deadline:
+                out.append("skipped")
+                continue
+            out.append(await aget(http, key, ms))
+    return out
+
+
+async def hx_coroutine_made_before_put(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        pending = aget(http, "lazy", 30)
+        await aput(http, "lazy", "updated")
+        v = await pending
+        return [v, await aget(http, "other-lazy", 40)]
+
+
+async def hx_coroutines_listed_then_put_then_gather(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        coros = [aget(http, k, ms) for k, ms in (("lz1", 150), ("lz2", 30))]
+        await aput(http, "lz1", "fresh1")
+        await aput(http, "lz2", "fresh2")
+        return list(await asyncio.gather(*coros))
+
+
+async def hx_agen_made_before_put(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        gen = pages_of(http, [("ag-a", 150), ("ag-b", 30)])
+        await aput(http, "ag-a", "new-a")
+        await aput(http, "ag-b", "new-b")
+        return [v async for v in gen]
+
+
+async def agen_accumulate(http: httpx.AsyncClient) -> Any:
+    key = "start"
+    while key:
+        v = await aget(http, key, 120 if key == "start" else 30)
+        key = yield v
+
+
+async def hx_agen_asend(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        gen = agen_accumulate(http)
+        out.append(await gen.__anext__())
+        for nxt in ("mid", "end"):
+            out.append(await gen.asend(nxt))
+            await aput(http, f"sent-{nxt}", out[-1])
+        await gen.aclose()
+    return out
+
+
+class Paginator:
+    def __init__(self, http: httpx.AsyncClient, keys: list[tuple[str, int]]) -> None:
+        self.http = http
+        self.keys = list(keys)
+
+    def __aiter__(self) -> Paginator:
+        return self
+
+    async def __anext__(self) -> str:
+        if not self.keys:
+            await aput(self.http, "paginator", "exhausted")
+            raise StopAsyncIteration
+        key, ms = self.keys.pop(0)
+        return await aget(self.http, key, ms)
+
+
+async def hx_async_iterator_class(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        async for v in Paginator(http, [("pa1", 150), ("pa2", 30)]):
+            print("item", v)
+            out.append(v)
+        out.append(await aget(http, "paginator", 30))
+    return out
+
+
+async def hx_comprehension_with_await_condition(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        async def exists(key: str, ms: int) -> bool:
+            r = await http.get(f"/items/{key}", params={"ms": ms})
+            return r.status_code == 200
+
+        keys = [("missing-a", 150), ("have-b", 30), ("missing-c", 60), ("have-d", 40)]
+        return [await aget(http, k, 30) for k, ms in keys if await exists(k, ms)]
+
+
+async def hx_to_thread_requests(web: str) -> list[str]:
+    out = []
+    for key, ms in (("tt1", 150), ("tt2", 30)):
+        r = await asyncio.to_thread(requests.get, f"{web}/items/{key}?ms={ms}", timeout=5)
+        v = r.json()["value"]
+        print("thread got", v)
+        await asyncio.to_thread(requests.put, f"{web}/items/tt-copy", data=v, timeout=5)
+        out.append(v)
+    return out
+
+
+async def hx_blocking_requests_in_async(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key, ms in (("bl1", 150), ("bl2", 30)):
+            v = await aget(http, key, ms)
+            requests.put(f"{web}/items/bl-last", data=v, timeout=5)
+            out.append(requests.get(f"{web}/items/bl-last?ms=30", timeout=5).json()["value"])
+    return out
+
+
+async def hx_exit_stack_leases(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        async with contextlib.AsyncExitStack() as stack:
+            for name in ("x", "y"):
+                await stack.enter_async_context(Lease(http, name))
+            out.append(await aget(http, "lease-x", 120))
+        out.append(await aget(http, "lease-y", 30))
+    return out
+
+
+async def hx_stream_lines_then_put(web: str) -> list[str]:
+    lines = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key in ("sdoc1", "sdoc2"):
+            async with http.stream("GET", f"/text/{key}") as r:
+                async for line in r.aiter_lines():
+                    if line:
+                        lines.append(line)
+            await aput(http, f"streamed-{key}", str(len(lines)))
+    return lines
+
+
+async def hx_done_callback_prints(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        t1 = asyncio.create_task(aget(http, "cb1", 250))
+        t1.add_done_callback(lambda t: print("cb1 done", t.result()))
+        print("between")
+        v2 = await aget(http, "cb2", 30)
+        print("got cb2", v2)
+        return [await t1, v2]
+
+
+async def oa_client_timeout_after_slow(client: Any) -> list[str]:
+    first = await achat(client, "warm up", 0.15)
+    quick = client.with_options(timeout=0.2)
+    try:
+        second = await achat(quick, "hurry", 0.3)
+    except openai.APITimeoutError:
+        second = "timeout"
+    return [first[:10], second[:10]]
+
+
+# =========================================================================== probes: sdk loops and time
+
+
+async def oa_loop_under_overall_timeout(client: Any) -> list[str]:
+    out: list[str] = []
+    try:
+        async with asyncio.timeout(0.24):
+            for q, lat in (("one", 0.15), ("two", 0.03), ("three", 0.15)):
+                out.append((await achat(client, q, lat))[:10])
+    except TimeoutError:
+        out.append("budget spent")
+    return out
+
+
+async def oa_wait_for_each_short(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("slow", 0.25), ("fast", 0.03), ("slow again", 0.25)):
+        try:
+            out.append((await asyncio.wait_for(achat(client, q, lat), timeout=0.15))[:10])
+        except TimeoutError:
+            out.append("timeout")
+    return out
+
+
+async def oa_elapsed_per_call(client: Any) -> list[str]:
+    loop = asyncio.get_running_loop()
+    out = []
+    for q, lat in (("first", 0.2), ("second", 0.03), ("third", 0.18)):
+        t0 = loop.time()
+        await achat(client, q, lat)
+        out.append("slow" if loop.time() - t0 > 0.1 else "fast")
+    return out
+
+
+async def oa_deadline_skips(client: Any) -> list[str]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 0.22
+    out = []
+    for q, lat in (("a", 0.15), ("b", 0.03), ("c", 0.15), ("d", 0.03)):
+        if loop.time() > deadline:
+            out.append("skip")
+            continue
+        out.append((await achat(client, q, lat))[:8])
+    return out
+
+
+async def hx_dict_comprehension_under_timeout(web: str) -> dict[str, str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        try:
+            async with asyncio.timeout(0.24):
+                return {k: await aget(http, k, ms)
+                        for k, ms in (("tp", 150), ("tq", 30), ("tr", 150))}
+        except TimeoutError:
+            return {"timed": "out"}
+
+
+async def oa_validator_raises_midloop(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "log.txt"
+    out = []
+    try:
+        for q, lat in (("alpha", 0.15), ("beta", 0.03), ("", 0.05), ("delta", 0.04)):
+            if not q:
+                raise ValueError("empty question")
+            a = await achat(client, q, lat)
+            with path.open("a") as f:
+                f.write(q + "\n")
+            out.append(a[:10])
+    except ValueError as e:
+        print("stopped:", e)
+    return [*out, path.read_text()]
+
+
+async def oa_helper_prints_before_and_after(client: Any) -> list[str]:
+    async def ask(q: str, lat: float) -> str:
+        print("asking", q)
+        a = await achat(client, q, lat)
+        print("answer for", q, len(a) > 0)
+        return a[:10]
+    return [await ask(q, lat) for q, lat in (("north", 0.15), ("south", 0.03), ("east", 0.08))]
+
+
+async def oa_history_file_feeds_prompt(client: Any, tmp: str) -> list[str]:
+    path = Path(tmp) / "hist.txt"
+    path.write_text("")
+    out = []
+    for q, lat in (("Pick a number", 0.15), ("Double it", 0.03), ("Halve it", 0.06)):
+        hist = path.read_text()
+        a = await achat(client, hist + q, lat)
+        with path.open("a") as f:
+            f.write(a[:12] + "\n")
+        out.append(a[:12])
+    return out
+
+
+async def oa_loop_sleep_rate_limit(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("r1", 0.06), ("r2", 0.03), ("r3", 0.05)):
+        out.append((await achat(client, q, lat))[:8])
+        await asyncio.sleep(0.1)
+    return out
+
+
+async def oa_global_cache_loop(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("cat", 0.15), ("dog", 0.03), ("cat", 0.05), ("eel", 0.04)):
+        if q in ANSWERS:
+            out.append("cached " + ANSWERS[q])
+            continue
+        ANSWERS[q] = (await achat(client, q, lat))[:10]
+        out.append(ANSWERS[q])
+    return out
+
+
+ANSWERS: dict[str, str] = {}
+
+
+def _reset_answers(env: Env) -> None:
+    ANSWERS.clear()
+
+
+async def an_loop_with_put_per_answer(client: Any, web: str) -> list[Any]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for q, lat in (("Moon", 0.15), ("Sun", 0.03), ("Star", 0.08)):
+            t = await amsg(client, q, lat)
+            out.append(await aput(http, f"ans-{q}", t[:10]))
+    return out
+
+
+async def an_loop_elapsed_budget(client: Any) -> list[str]:
+    loop = asyncio.get_running_loop()
+    spent = 0.0
+    out = []
+    for q, lat in (("A", 0.15), ("B", 0.03), ("C", 0.15), ("D", 0.03)):
+        if spent > 0.2:
+            out.append("over budget")
+            continue
+        t0 = loop.time()
+        out.append((await amsg(client, q, lat))[:8])
+        spent += loop.time() - t0
+    return out
+
+
+# =========================================================================== probes: clocks, tasks running
+
+
+async def oa_perf_counter_labels(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("first", 0.2), ("second", 0.03), ("third", 0.18)):
+        t0 = time.perf_counter()
+        a = await achat(client, q, lat)
+        out.append(f"{a[:6]}:{'slow' if time.perf_counter() - t0 > 0.1 else 'fast'}")
+    return out
+
+
+async def oa_comprehension_timed(client: Any) -> list[str]:
+    t0 = time.monotonic()
+    answers = [await achat(client, q, lat) for q, lat in (("x", 0.2), ("y", 0.03), ("z", 0.2))]
+    took = time.monotonic() - t0
+    return [a[:6] for a in answers] + ["long" if took > 0.3 else "short"]
+
+
+async def oa_background_put_then_loop_reads(client: Any, web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        async def flagger() -> None:
+            await http.get("/items/pre-flag", params={"ms": 30})
+            await http.put("/items/flag", content="on")
+
+        bg = asyncio.create_task(flagger())
+        warm = await achat(client, "warm up", 0.2)
+        out = [warm[:6]]
+        for k in ("flag", "other"):
+            r = await http.get(f"/items/{k}", params={"ms": 40})
+            out.append(r.json()["value"])
+        await bg
+    return out
+
+
+async def oa_background_print_vs_loop(client: Any) -> list[str]:
+    async def ticker() -> None:
+        await asyncio.sleep(0.1)
+        print("tick at 0.1")
+
+    t = asyncio.create_task(ticker())
+    out = []
+    for q, lat in (("p1", 0.2), ("p2", 0.2)):
+        out.append((await achat(client, q, lat))[:6])
+        print("answered", q)
+    await t
+    return out
+
+
+async def oa_loop_time_gate(client: Any) -> list[str]:
+    start = time.monotonic()
+    out = []
+    for q, lat in (("g1", 0.15), ("g2", 0.03), ("g3", 0.15)):
+        a = await achat(client, q, lat)
+        late = time.monotonic() - start > 0.25
+        out.append("late" if late else a[:6])
+    return out
+
+
+# =========================================================================== probes: failures in loops
+
+
+async def checked_get(http: httpx.AsyncClient, key: str, ms: int) -> str:
+    r = await http.get(f"/items/{key}", params={"ms": ms})
+    r.raise_for_status()
+    return r.json()["value"]
+
+
+async def hx_except_writes_what_next_item_reads(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key, ms in (("present", 150), ("missing-x", 30), ("fallback-x", 40)):
+            try:
+                out.append(await checked_get(http, key, ms))
+            except httpx.HTTPStatusError:
+                await aput(http, "fallback-x", "filled-in")
+                out.append("missing")
+    return out
+
+
+async def hx_loop_read_raises_midway(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        try:
+            for key, ms in (("r-a", 150), ("missing-r", 30), ("r-c", 40)):
+                out.append(await checked_get(http, key, ms))
+                print("ok", key)
+        except httpx.HTTPStatusError as e:
+            print("stopped at", e.response.status_code)
+            await aput(http, "loop-error", str(len(out)))
+    return out
+
+
+async def hx_taskgroup_one_fails(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        async def slow_then_write() -> None:
+            v = await aget(http, "tg-slow", 300)
+            await aput(http, "tg-written", v)
+
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(slow_then_write())
+                tg.create_task(checked_get(http, "missing-tg", 30))
+        except* httpx.HTTPStatusError as eg:
+            out.append(f"group of {len(eg.exceptions)}")
+        out.append(await aget(http, "tg-written", 30))
+    return out
+
+
+async def hx_crawl_growing_frontier(web: str) -> list[str]:
+    frontier = ["root"]
+    seen = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key in frontier:
+            v = await aget(http, key, 150 if key == "root" else 30)
+            seen.append(v)
+            if len(frontier) < 4:
+                frontier.append(f"{key}-c{len(frontier)}")
+    return seen
+
+
+async def hx_comprehension_of_puts(web: str) -> list[int]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        versions = [await aput(http, f"bulk-{i}", "x" * n)
+                    for i, n in enumerate((60000, 10, 30000))]
+        listing = (await http.get("/items")).json()
+    return versions + [listing["writes"]]
+
+
+async def hx_while_retry_with_backoff(web: str) -> list[Any]:
+    codes = []
+    delay = 0.05
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        attempt = 0
+        while attempt < 4:
+            r = await http.get("/items/missing-backoff", params={"ms": 30})
+            codes.append(r.status_code)
+            if r.status_code == 200:
+                break
+            if attempt == 1:
+                await http.put("/items/missing-backoff", content="now")
+            await asyncio.sleep(delay)
+            delay *= 2
+            attempt += 1
+    return codes
+
+
+async def hx_shielded_write(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        a = await aget(http, "sh-a", 150)
+        await asyncio.shield(aput(http, "sh-store", a))
+        return [a, await aget(http, "sh-store", 30)]
+
+
 # =========================================================================== cases
 
 
@@ -910,6 +1415,50 @@ CASES: list[Case] = [
     _oa(an_taskgroup_then_put, _d_an_web, servers="web api"),
     _oa(an_tool_result_write_then_next, _d_an_web, servers="web api"),
 ]
+
+PROBES: list[Case] = [
+    _web(hx_timeout_after_slow_read),
+    _web(hx_wait_for_after_slow_read),
+    _web(hx_httpx_timeout_per_request),
+    _web(hx_elapsed_labels),
+    _web(hx_deadline_loop),
+    _web(hx_coroutine_made_before_put),
+    _web(hx_coroutines_listed_then_put_then_gather),
+    _web(hx_agen_made_before_put),
+    _web(hx_agen_asend),
+    _web(hx_async_iterator_class),
+    _web(hx_comprehension_with_await_condition),
+    _web(hx_to_thread_requests),
+    _web(hx_blocking_requests_in_async),
+    _web(hx_exit_stack_leases, cat="helpers"),
+    _web(hx_stream_lines_then_put),
+    _web(hx_done_callback_prints),
+    _oa(oa_client_timeout_after_slow),
+    _oa(oa_loop_under_overall_timeout),
+    _oa(oa_wait_for_each_short),
+    _oa(oa_elapsed_per_call),
+    _oa(oa_deadline_skips),
+    _web(hx_dict_comprehension_under_timeout),
+    _oa(oa_validator_raises_midloop, _d_oa_tmp, cat="files"),
+    _oa(oa_helper_prints_before_and_after),
+    _oa(oa_history_file_feeds_prompt, _d_oa_tmp, cat="files"),
+    _oa(oa_loop_sleep_rate_limit, cat="sleep", spacing=0.1),
+    _oa(oa_global_cache_loop, cat="state", setup=_reset_answers),
+    _oa(an_loop_with_put_per_answer, _d_an_web, servers="web api"),
+    _oa(an_loop_elapsed_budget, _d_an),
+    _oa(oa_perf_counter_labels),
+    _oa(oa_background_put_then_loop_reads, _d_oa_web, servers="web api"),
+    _oa(oa_background_print_vs_loop),
+    _oa(oa_loop_time_gate),
+    _web(hx_except_writes_what_next_item_reads, cat="validation"),
+    _web(hx_loop_read_raises_midway, cat="validation", speculative_reads=True),
+    _web(hx_taskgroup_one_fails, cat="validation"),
+    _web(hx_crawl_growing_frontier),
+    _web(hx_comprehension_of_puts),
+    _web(hx_while_retry_with_backoff, cat="sleep"),
+    _web(hx_shielded_write),
+]
+CASES += PROBES
 
 FAILING: list[Case] = []
 FAILING_WHY: dict[str, str] = {}
