@@ -23,6 +23,7 @@ import json
 import sqlite3
 import string
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -121,15 +122,6 @@ def classify_eval_accuracy(client: Any) -> dict[str, Any]:
     for t, p, g in zip(REVIEWS, preds, GOLD, strict=False):
         print(f"{'OK ' if p == g else 'BAD'} {t[:20]:<20} pred={p} gold={g}")
     return {"accuracy": correct / len(GOLD), "preds": preds}
-
-
-def classify_confusion_counter(client: Any) -> dict[str, int]:
-    confusion: collections.Counter[str] = collections.Counter()
-    for text, gold, lat in zip(REVIEWS, GOLD, LATS, strict=False):
-        pred = label_from(text_of(ask(client, classify_prompt(text), lat)))
-        confusion[f"{gold}->{pred}"] += 1
-        LOG.info("review %r: %s", text[:12], pred)
-    return dict(sorted(confusion.items()))
 
 
 def classify_stop_at_first_mistake(client: Any) -> list[str]:
@@ -503,38 +495,6 @@ def budget_check_before_call(client: Any) -> int:
     return asked * 1000 + spent
 
 
-class UsageTracker:
-    def __init__(self) -> None:
-        self.calls = 0
-        self.tokens = 0
-
-    def add(self, usage: Any) -> None:
-        self.calls += 1
-        self.tokens += usage.total_tokens
-
-
-def cost_tracker_object(client: Any) -> tuple[int, int, list[str]]:
-    tracker = UsageTracker()
-    answers = []
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False):
-        r = ask(client, q, lat)
-        tracker.add(r.usage)
-        answers.append(text_of(r)[:10])
-    return tracker.calls, tracker.tokens, answers
-
-
-def budget_dollars_anthropic(client: Any) -> list[str]:
-    dollars, cap, out = 0.0, 0.00002, []
-    for art, lat in zip(ARTICLES, LATS, strict=False):
-        m = client.messages.create(model="claude", max_tokens=60,
-                                   messages=[user("One word topic: " + art)],
-                                   extra_body={"latency": lat})
-        dollars += (m.usage.input_tokens * 3 + m.usage.output_tokens * 15) / 1e6
-        out.append(m.content[0].text[:10])
-        if dollars > cap:
-            print(f"spent ${dollars:.6f}, stopping")
-            break
-    return out
 
 
 # =========================================================================== progress
@@ -634,15 +594,6 @@ def results_sqlite_cache_lookup(client: Any, db: str) -> list[str]:
         out.append("miss:" + a[:8])
     conn.close()
     return out
-
-
-def results_stringio_report(client: Any) -> str:
-    buf = io.StringIO()
-    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False):
-        buf.write(f"## {q}\n{text_of(ask(client, q, lat))[:40]}\n\n")
-    report = buf.getvalue()
-    print(report)
-    return report[:60]
 
 
 # =========================================================================== helpers, pipelines
@@ -823,12 +774,6 @@ def any_negative_short_circuit(client: Any) -> bool:
                for t, lat in zip(REVIEWS, LATS, strict=False))
 
 
-def next_first_confident_answer(client: Any) -> str:
-    gen = (text_of(ask(client, f"Answer: {q}", lat))
-           for q, lat in zip(QUESTIONS + ["Last?"], LATS, strict=False))
-    return next(a for a in gen if len(a) % 3 == 0)[:20]
-
-
 def generator_of_answers_break(client: Any) -> list[str]:
     def answers() -> Any:
         for q, lat in zip(QUESTIONS * 2, (0.15, 0.04, 0.1, 0.06, 0.12, 0.03), strict=False):
@@ -836,7 +781,7 @@ def generator_of_answers_break(client: Any) -> list[str]:
             yield q, text_of(ask(client, q, lat))
 
     got = []
-    for q, a in answers():
+    for _q, a in answers():
         got.append(a[:8])
         if len(got) == 2:
             break
@@ -879,7 +824,7 @@ def helper_logs_around_call_listcomp(client: Any) -> list[str]:
     return [log_around(client, t, lat) for t, lat in zip(REVIEWS, LATS, strict=False)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cached_define(client: Any, term: str, lat: float) -> str:
     print("cache miss", term)
     return text_of(ask(client, "Define " + term, lat))[:12]
@@ -898,6 +843,60 @@ def walrus_keep_long_answers(client: Any) -> list[str]:
             kept.append(a[:20])
             print("kept", q)
     return kept
+
+
+# =========================================================================== arguments changed
+
+
+def messages_append_pop_alias(client: Any) -> list[str]:
+    """One messages list: the question is appended, sent, popped. Each request must carry
+    the question of its own turn."""
+    msgs = [{"role": "system", "content": "Answer in one word."}]
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False):
+        msgs.append(user(q))
+        r = client.chat.completions.create(model="gpt", messages=msgs,
+                                           extra_body={"latency": lat})
+        msgs.pop()
+        out.append(text_of(r)[:12])
+    return out
+
+
+def params_dict_temperature_sweep(client: Any) -> list[str]:
+    params: dict[str, Any] = {"model": "gpt", "messages": [user("Name a colour")]}
+    out = []
+    for temp, lat in ((0.0, 0.15), (0.7, 0.03), (1.2, 0.08)):
+        params["temperature"] = temp
+        params["extra_body"] = {"latency": lat}
+        out.append(text_of(client.chat.completions.create(**params))[:12])
+    return out
+
+
+TOTALS = {"tokens": 0, "calls": 0}
+
+
+def counted_ask(client: Any, prompt: str, lat: float) -> str:
+    r = ask(client, prompt, lat)
+    TOTALS["tokens"] += r.usage.total_tokens
+    TOTALS["calls"] += 1
+    print(f"call {TOTALS['calls']}: {TOTALS['tokens']} tokens so far")
+    return text_of(r)
+
+
+def global_totals_in_helper(client: Any) -> tuple[list[str], dict[str, int]]:
+    TOTALS.update(tokens=0, calls=0)
+    answers = [counted_ask(client, q, lat)[:10]
+               for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False)]
+    return answers, dict(TOTALS)
+
+
+def sleep_rate_limit_between(client: Any) -> list[str]:
+    out = []
+    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.06, 0.03, 0.04), strict=False)):
+        if i:
+            time.sleep(0.1)
+        out.append(text_of(ask(client, q, lat))[:10])
+    return out
 
 
 # =========================================================================== the lists
@@ -940,7 +939,6 @@ ALL: list[Case] = [
     _sdk(classify_batch_retry_fallback, cat="validation"),
     _sdk(classify_bad_request_fallback, cat="validation"),
     _sdk(classify_eval_accuracy, over(*LATS), overlap=4),
-    _sdk(classify_confusion_counter, over(*LATS), overlap=4),
     _sdk(classify_stop_at_first_mistake, cat="validation"),
     _sdk(classify_raise_below_threshold, over(*LATS), overlap=4, cat="validation"),
     _sdk(classify_two_models_nested, over(0.18, 0.15, 0.12, 0.1, 0.07, 0.04), overlap=6),
@@ -967,8 +965,6 @@ ALL: list[Case] = [
     _sdk(cost_accounting_running_total, over(*LATS), overlap=4),
     _sdk(budget_break_on_tokens, cat="validation"),
     _sdk(budget_check_before_call, cat="validation"),
-    _sdk(cost_tracker_object, over(0.15, 0.03, 0.08), cat="state"),
-    _sdk(budget_dollars_anthropic, args=an, cat="validation"),
     _sdk(progress_stdout_write_carriage, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(progress_logging_per_item, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(progress_print_before_and_after, over(0.15, 0.03, 0.08), overlap=3),
@@ -978,7 +974,6 @@ ALL: list[Case] = [
     _sdk(results_sqlite_executemany_after, over(*LATS), args=oa_db("p.db"), cat="db",
          overlap=4),
     _sdk(results_sqlite_cache_lookup, args=oa_db("cache.db"), cat="db"),
-    _sdk(results_stringio_report, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(helpers_prompt_and_parse, over(0.16, 0.04, 0.1), cat="helpers", overlap=3),
     _sdk(helpers_run_item_list_comp, over(*LATS), cat="helpers", overlap=4),
     _sdk(pipeline_generator_stages, cat="helpers"),
@@ -992,13 +987,16 @@ ALL: list[Case] = [
     _async(async_loop_translate_print, _async_oa, ideal=over(0.15, 0.04, 0.1, 0.06)),
     _async(async_anthropic_summarise_judge, _async_an),
     _sdk(any_negative_short_circuit, cat="validation"),
-    _sdk(next_first_confident_answer, cat="validation"),
     _sdk(generator_of_answers_break, cat="validation"),
     _sdk(uncaught_bad_request_mid_loop, cat="validation", speculative_reads=True),
     _sdk(try_finally_partial_results, args=oa_tmp, cat="files", speculative_reads=True),
     _sdk(helper_logs_around_call_listcomp, over(*LATS), cat="helpers", overlap=4),
     _sdk(lru_cache_duplicate_terms, cat="state"),
     _sdk(walrus_keep_long_answers, over(0.15, 0.03, 0.08), overlap=3),
+    _sdk(messages_append_pop_alias, over(0.15, 0.03, 0.08), cat="state"),
+    _sdk(params_dict_temperature_sweep, over(0.15, 0.03, 0.08), cat="state"),
+    _sdk(global_totals_in_helper, cat="state"),
+    _sdk(sleep_rate_limit_between, cat="sleep", spacing=0.1),
 ]
 
 FAILING_NAMES: set[str] = set()
