@@ -18,7 +18,6 @@ import concurrent.futures
 import csv
 import dataclasses
 import functools
-import io
 import json
 import sqlite3
 import string
