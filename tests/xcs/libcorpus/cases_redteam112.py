@@ -371,19 +371,6 @@ def translate_with_glossary(client: Any) -> dict[str, str]:
     return out
 
 
-def translate_glossary_grows(client: Any) -> list[str]:
-    """Each translation adds a glossary entry used by the next prompt: a chain."""
-    glossary = dict(GLOSSARY)
-    out = []
-    for s, lat in zip(UI_STRINGS, (0.1, 0.0, 0.04, 0.08, 0.03), strict=False):
-        if not s:
-            continue
-        de = text_of(ask(client, "Translate: " + apply_glossary(s, glossary), lat))
-        glossary[s.split()[-1].lower()] = de.split()[0]
-        out.append(de[:20])
-    return out
-
-
 def translate_dict_comprehension(client: Any) -> dict[str, str]:
     lats = dict(zip(UI_STRINGS, (0.15, 0.0, 0.04, 0.1, 0.06), strict=False))
     return {s: text_of(ask(client, "Auf Deutsch: " + s, lats[s]))[:20]
@@ -434,18 +421,6 @@ def template_string_template_prints(client: Any) -> list[int]:
     return lens
 
 
-def template_format_map_defaults(client: Any) -> list[str]:
-    tpl = "Explain {topic} to a {audience} in {n} words."
-    rows = [{"topic": "vectors"}, {"topic": "RAG", "audience": "CEO"},
-            {"topic": "agents", "n": 10}]
-    out = []
-    for row, lat in zip(rows, (0.15, 0.03, 0.08), strict=False):
-        filled = tpl.format_map(collections.defaultdict(lambda: "beginner", row))
-        out.append(text_of(ask(client, filled, lat))[:20])
-    LOG.info("filled %d prompts", len(out))
-    return out
-
-
 def template_few_shot_from_examples(client: Any) -> list[str]:
     shots = "\n".join(f"Review: {r}\nLabel: {g}" for r, g in zip(REVIEWS[:2], GOLD[:2], strict=False))
     out = []
@@ -482,18 +457,6 @@ def budget_break_on_tokens(client: Any) -> list[str]:
     return out
 
 
-def budget_check_before_call(client: Any) -> int:
-    spent, budget, asked = 0, 90, 0
-    for q, lat in zip(QUESTIONS * 2, (0.15, 0.04, 0.1, 0.06, 0.12, 0.03), strict=False):
-        if spent >= budget:
-            LOG.info("over budget, skipping %r", q)
-            continue
-        r = ask(client, q, lat)
-        spent += r.usage.total_tokens
-        asked += 1
-    return asked * 1000 + spent
-
-
 
 
 # =========================================================================== progress
@@ -507,18 +470,6 @@ def progress_stdout_write_carriage(client: Any) -> int:
         n += len(text_of(ask(client, q, lat)))
     sys.stdout.write("\n")
     return n
-
-
-def progress_logging_per_item(client: Any) -> list[int]:
-    LOG.info("starting %d questions", len(QUESTIONS))
-    out = []
-    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False)):
-        LOG.debug("asking %d", i)
-        r = ask(client, q, lat)
-        LOG.info("answered %d with %d tokens", i, r.usage.completion_tokens)
-        out.append(r.usage.completion_tokens)
-    LOG.info("done")
-    return out
 
 
 def progress_print_before_and_after(client: Any) -> list[str]:
@@ -554,14 +505,6 @@ def results_jsonl_append_per_item(client: Any, tmp: str) -> int:
         with path.open("a") as f:
             f.write(json.dumps({"q": q, "a": text_of(r), "tokens": r.usage.total_tokens}) + "\n")
     return len(path.read_text().splitlines())
-
-
-def results_file_per_item(client: Any, tmp: str) -> list[str]:
-    outdir = Path(tmp) / "answers"
-    outdir.mkdir()
-    for i, (q, lat) in enumerate(zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False)):
-        (outdir / f"{i:02d}.txt").write_text(text_of(ask(client, q, lat)))
-    return sorted(p.name for p in outdir.iterdir())
 
 
 def results_sqlite_executemany_after(client: Any, db: str) -> list[tuple]:
@@ -898,6 +841,90 @@ def sleep_rate_limit_between(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== code of the user's classes
+
+
+class Verdict(pydantic.BaseModel):
+    answer: str
+
+    @pydantic.field_validator("answer")
+    @classmethod
+    def _short(cls, v: str) -> str:
+        print("validating", len(v))
+        return v[:16]
+
+
+def pydantic_validator_prints(client: Any) -> list[str]:
+    out = []
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False):
+        r = ask(client, q, lat, response_format={"type": "json_object"})
+        out.append(Verdict.model_validate_json(text_of(r)).answer)
+        print("stored", len(out))
+    return out
+
+
+@dataclasses.dataclass
+class Prediction:
+    review: str
+    label: str
+    n: int = 0
+
+    def __post_init__(self) -> None:
+        LOG.info("prediction %s=%s", self.review[:10], self.label)
+
+
+def dataclass_post_init_logs(client: Any) -> list[str]:
+    preds = []
+    for t, lat in zip(REVIEWS, LATS, strict=False):
+        LOG.info("asking about %s", t[:10])
+        preds.append(Prediction(t, label_from(text_of(ask(client, classify_prompt(t), lat)))))
+    return [p.label for p in preds]
+
+
+class Row:
+    shown = 0
+
+    def __init__(self, q: str, a: str) -> None:
+        self.q, self.a = q, a
+
+    def __str__(self) -> str:
+        Row.shown += 1
+        return f"#{Row.shown} {self.q} -> {self.a[:12]}"
+
+
+def result_str_method_counts(client: Any) -> int:
+    Row.shown = 0
+    for q, lat in zip(QUESTIONS, (0.15, 0.03, 0.08), strict=False):
+        row = Row(q, text_of(ask(client, q, lat)))
+        print(f"{row}")
+    return Row.shown
+
+
+def sorted_key_llm_score(client: Any) -> list[str]:
+    """The model scores each article as sorted's key; the key prints what it scored."""
+    lats = dict(zip(ARTICLES, LATS, strict=False))
+
+    def score(art: str) -> int:
+        v = text_of(ask(client, "Rate 1-9: " + art, lats[art], model="judge"))
+        print("scored", art[:12])
+        return len(v) % 9
+
+    return [a[:12] for a in sorted(ARTICLES, key=score)]
+
+
+def map_lazy_zip_break(client: Any) -> list[str]:
+    """map() is lazy: once the loop breaks, no further answers are asked for."""
+    answers = map(lambda q: text_of(ask(client, q, 0.15 if q == QUESTIONS[0] else 0.04)),
+                  QUESTIONS * 2)
+    out = []
+    for i, a in zip(range(10), answers, strict=False):
+        out.append(a[:10])
+        print("got", i)
+        if i == 1:
+            break
+    return out
+
+
 # =========================================================================== the lists
 
 
@@ -959,17 +986,13 @@ ALL: list[Case] = [
     _sdk(translate_many_languages_csv, args=oa_tmp, cat="files"),
     _sdk(translate_threadpool_ordered, over(0.15, 0.03, 0.08, 0.05), cat="threads"),
     _sdk(template_string_template_prints, over(0.15, 0.03, 0.08), overlap=3),
-    _sdk(template_format_map_defaults, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(template_few_shot_from_examples, over(*LATS), overlap=4),
     _sdk(cost_accounting_running_total, over(*LATS), overlap=4),
     _sdk(budget_break_on_tokens, cat="validation"),
-    _sdk(budget_check_before_call, cat="validation"),
     _sdk(progress_stdout_write_carriage, over(0.15, 0.03, 0.08), overlap=3),
-    _sdk(progress_logging_per_item, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(progress_print_before_and_after, over(0.15, 0.03, 0.08), overlap=3),
     _sdk(results_csv_dictwriter_then_stats, args=oa_tmp, cat="files"),
     _sdk(results_jsonl_append_per_item, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files"),
-    _sdk(results_file_per_item, over(0.15, 0.03, 0.08), args=oa_tmp, cat="files"),
     _sdk(results_sqlite_executemany_after, over(*LATS), args=oa_db("p.db"), cat="db",
          overlap=4),
     _sdk(results_sqlite_cache_lookup, args=oa_db("cache.db"), cat="db"),
@@ -996,6 +1019,11 @@ ALL: list[Case] = [
     _sdk(params_dict_temperature_sweep, over(0.15, 0.03, 0.08), cat="state"),
     _sdk(global_totals_in_helper, cat="state"),
     _sdk(sleep_rate_limit_between, cat="sleep", spacing=0.1),
+    _sdk(pydantic_validator_prints, over(0.15, 0.03, 0.08), cat="helpers"),
+    _sdk(dataclass_post_init_logs, over(*LATS), cat="helpers"),
+    _sdk(result_str_method_counts, over(0.15, 0.03, 0.08), cat="helpers"),
+    _sdk(sorted_key_llm_score, over(*LATS), cat="helpers"),
+    _sdk(map_lazy_zip_break, cat="validation"),
 ]
 
 FAILING_NAMES: set[str] = set()
