@@ -13,7 +13,6 @@ differed or crashed under jit when written, with `FAILING_WHY` saying what diffe
 from __future__ import annotations
 
 import asyncio
-import collections
 import concurrent.futures
 import csv
 import dataclasses
@@ -981,7 +980,6 @@ ALL: list[Case] = [
     _sdk(extract_truncated_json_retry, cat="validation"),
     _sdk(extract_into_sqlite, over(0.15, 0.03, 0.08), args=oa_db("people.db"), cat="db"),
     _sdk(translate_with_glossary, over(0.15, 0.04, 0.1, 0.06), overlap=4),
-    _sdk(translate_glossary_grows),
     _sdk(translate_dict_comprehension, over(0.15, 0.04, 0.1, 0.06), overlap=4),
     _sdk(translate_many_languages_csv, args=oa_tmp, cat="files"),
     _sdk(translate_threadpool_ordered, over(0.15, 0.03, 0.08, 0.05), cat="threads"),
