@@ -122,18 +122,6 @@ def classify_eval_accuracy(client: Any) -> dict[str, Any]:
     return {"accuracy": correct / len(GOLD), "preds": preds}
 
 
-def classify_stop_at_first_mistake(client: Any) -> list[str]:
-    """Evaluation stops at the first wrong label: later reviews are never asked."""
-    seen = []
-    for text, gold, lat in zip(REVIEWS, GOLD, LATS, strict=False):
-        pred = label_from(text_of(ask(client, classify_prompt(text), lat)))
-        seen.append(pred)
-        if pred != gold:
-            print("first mistake on", text)
-            break
-    return seen
-
-
 def classify_raise_below_threshold(client: Any) -> float:
     preds = []
     for text, lat in zip(REVIEWS, LATS, strict=False):
@@ -568,29 +556,6 @@ def helpers_run_item_list_comp(client: Any) -> list[dict[str, Any]]:
     return results
 
 
-def pipeline_generator_stages(client: Any) -> list[str]:
-    def stage_clean(items: list[str]) -> Any:
-        for it in items:
-            if it.strip():
-                yield it.strip()
-
-    out = []
-    for text, lat in zip(stage_clean(["  hello world ", "", " second one", "third "]),
-                         (0.15, 0.03, 0.08), strict=False):
-        out.append(text_of(ask(client, "Echo: " + text, lat))[:12])
-    return out
-
-
-def summarise_chain_then_title(client: Any) -> dict[str, str]:
-    """Summary feeds a title that feeds tags: three dependent steps, per article."""
-    out = {}
-    for art, lat in zip(ARTICLES[:2], (0.1, 0.04), strict=False):
-        s = text_of(ask(client, "Summarise: " + art, lat))
-        t = text_of(ask(client, "Title for: " + s, 0.03))
-        out[t[:15]] = text_of(ask(client, "Tags for: " + t, 0.03))[:15]
-    return out
-
-
 def ranking_sorted_top_k(client: Any, tmp: str) -> list[str]:
     scored = []
     for art, lat in zip(ARTICLES, LATS, strict=False):
@@ -924,6 +889,46 @@ def map_lazy_zip_break(client: Any) -> list[str]:
     return out
 
 
+# =========================================================================== parse failures, caches
+
+
+def strict_label(answer: str) -> str:
+    """A strict parser: an answer of the wrong shape raises."""
+    if len(answer) % 4 == 0:
+        raise ValueError(f"unparseable answer of {len(answer)} chars")
+    return label_from(answer)
+
+
+def parse_raises_in_listcomp(client: Any) -> list[str]:
+    """The second answer does not parse: the comprehension stops there, and the later
+    reviews are never sent."""
+    return [strict_label(text_of(ask(client, classify_prompt(t) + " " * (5 * i), lat)))
+            for i, (t, lat) in enumerate(zip(REVIEWS, LATS, strict=False))]
+
+
+def parse_raises_in_loop_caught_outside(client: Any) -> tuple[list[str], str]:
+    done: list[str] = []
+    try:
+        for i, (t, lat) in enumerate(zip(REVIEWS, LATS, strict=False)):
+            done.append(strict_label(text_of(ask(client, classify_prompt(t) + " " * (5 * i), lat))))
+            print("parsed", i)
+    except ValueError as exc:
+        return done, str(exc)
+    return done, ""
+
+
+def dict_cache_duplicates_continue(client: Any) -> list[str]:
+    cache: dict[str, str] = {}
+    out = []
+    for q, lat in zip(["a", "b", "a", "c", "b"], (0.15, 0.04, 0.1, 0.06, 0.12), strict=False):
+        if q in cache:
+            out.append("hit " + q)
+            continue
+        cache[q] = text_of(ask(client, "Define " + q, lat))[:8]
+        out.append("miss " + cache[q])
+    return out
+
+
 # =========================================================================== the lists
 
 
@@ -964,7 +969,6 @@ ALL: list[Case] = [
     _sdk(classify_batch_retry_fallback, cat="validation"),
     _sdk(classify_bad_request_fallback, cat="validation"),
     _sdk(classify_eval_accuracy, over(*LATS), overlap=4),
-    _sdk(classify_stop_at_first_mistake, cat="validation"),
     _sdk(classify_raise_below_threshold, over(*LATS), overlap=4, cat="validation"),
     _sdk(classify_two_models_nested, over(0.18, 0.15, 0.12, 0.1, 0.07, 0.04), overlap=6),
     _sdk(classify_skip_empty_continue, over(0.15, 0.04, 0.09), overlap=3),
@@ -996,8 +1000,6 @@ ALL: list[Case] = [
     _sdk(results_sqlite_cache_lookup, args=oa_db("cache.db"), cat="db"),
     _sdk(helpers_prompt_and_parse, over(0.16, 0.04, 0.1), cat="helpers", overlap=3),
     _sdk(helpers_run_item_list_comp, over(*LATS), cat="helpers", overlap=4),
-    _sdk(pipeline_generator_stages, cat="helpers"),
-    _sdk(summarise_chain_then_title, (0.1 + 0.04 + 0.12) / 0.16),
     _sdk(ranking_sorted_top_k, over(*LATS), args=oa_tmp, cat="files", overlap=4),
     _both(docs_from_web_summary_put_back),
     _both(glossary_from_web_then_translate, (0.08 + 0.26) / 0.23),
@@ -1022,6 +1024,9 @@ ALL: list[Case] = [
     _sdk(result_str_method_counts, over(0.15, 0.03, 0.08), cat="helpers"),
     _sdk(sorted_key_llm_score, over(*LATS), cat="helpers"),
     _sdk(map_lazy_zip_break, cat="validation"),
+    _sdk(parse_raises_in_listcomp, cat="validation"),
+    _sdk(parse_raises_in_loop_caught_outside, cat="validation"),
+    _sdk(dict_cache_duplicates_continue, cat="state"),
 ]
 
 FAILING_NAMES: set[str] = set()
