@@ -11,6 +11,7 @@ a heap keep their methods' output in order.
 from __future__ import annotations
 
 import array
+import base64
 import bisect
 import collections
 import hashlib
@@ -407,7 +408,10 @@ def test_digests_and_name_based_ids_of_each_answer_overlap_the_reads(web: str) -
     assert Items.peak >= 2
 
 
-def test_random_ids_have_no_rule() -> None:
-    """`uuid4` reads the random source: run ahead or twice, it would give another id."""
+def test_random_ids_and_file_encoders_have_no_rule() -> None:
+    """`uuid4` reads the random source: run ahead or twice, it would give another id;
+    `base64.encode` reads one file object and writes another."""
     assert classify(uuid.uuid4) is None and classify(uuid.uuid1) is None
+    assert classify(base64.encode) is None and classify(base64.decode) is None
     assert classify(uuid.uuid5).kind is Kind.PURE
+    assert classify(base64.b64encode).returns is bytes

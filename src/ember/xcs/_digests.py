@@ -1,5 +1,6 @@
 """Rules for the standard library's digests, encodings and name-based identifiers: `hashlib`
-(a hash object's ``update`` changes it alone, its digests read it), `base64`, `binascii`,
+(a hash object's ``update`` changes it alone, its digests read it), `base64`'s and
+`binascii`'s conversions (not `base64.encode`/`decode`, which use file objects),
 `zlib`'s checksums and compression, and `uuid.uuid3`/`uuid5` (computed from their
 arguments; `uuid1`/`uuid4` read the clock or the random source: no rule). Added as
 `_effects` loads."""
@@ -31,9 +32,12 @@ def _install() -> None:
     put_rule(hashlib.new, Rule(Kind.PURE, "hashlib.new() makes a hash"))
     for module in (base64, binascii):
         for name, fn in vars(module).items():
-            if callable(fn) and not name.startswith("_") and not isinstance(fn, type):
-                put_rule(fn, Rule(Kind.PURE, f"{module.__name__}.{name}() computes"))
-    for fn in (zlib.crc32, zlib.adler32):
+            if name.endswith(("encode", "decode", "hexlify")) and name not in (
+                    "encode", "decode") or name.startswith(("a2b_", "b2a_")):
+                # (not base64.encode/decode: they read one file object and write another)
+                put_rule(fn, Rule(Kind.PURE, f"{module.__name__}.{name}() computes",
+                                  returns=bytes))
+    for fn in (zlib.crc32, zlib.adler32, binascii.crc32, binascii.crc_hqx):
         put_rule(fn, Rule(Kind.PURE, f"zlib.{fn.__name__}() computes", returns=int))
     for fn in (zlib.compress, zlib.decompress):
         put_rule(fn, Rule(Kind.PURE, f"zlib.{fn.__name__}() computes", returns=bytes))

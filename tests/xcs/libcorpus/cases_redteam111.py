@@ -57,6 +57,10 @@ def _d_web_tmp(f: Any, env: Env) -> Any:
     return asyncio.run(f(env.web, str(env.tmp)))
 
 
+def _d_api(f: Any, env: Env) -> Any:
+    return asyncio.run(f(env.api))
+
+
 def _d_oa(f: Any, env: Env) -> Any:
     async def main() -> Any:
         async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
@@ -1329,6 +1333,289 @@ async def hx_shielded_write(web: str) -> list[str]:
         return [a, await aget(http, "sh-store", 30)]
 
 
+# =========================================================================== probes: hooks and lazy iterables
+
+
+async def hx_event_hook_prints(web: str) -> list[str]:
+    async def on_response(response: httpx.Response) -> None:
+        print("response", response.url.path)
+
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5,
+                                 event_hooks={"response": [on_response]}) as http:
+        for key, ms in (("eh1", 200), ("eh2", 30), ("eh3", 100)):
+            out.append(await aget(http, key, ms))
+    return out
+
+
+async def hx_event_hook_counts_in_comprehension(web: str) -> list[Any]:
+    seen: list[str] = []
+
+    async def on_request(request: httpx.Request) -> None:
+        seen.append(request.url.path)
+
+    async with httpx.AsyncClient(base_url=web, timeout=5,
+                                 event_hooks={"request": [on_request]}) as http:
+        vals = [(await http.get(f"/items/{k}", params={"ms": ms})).json()["value"] + str(len(seen))
+                for k, ms in (("ec1", 200), ("ec2", 30), ("ec3", 100))]
+    return [vals, seen]
+
+
+async def oa_event_hook_on_sdk_client(api: str) -> list[str]:
+    async def on_response(response: httpx.Response) -> None:
+        print("sdk response", response.status_code)
+
+    hx = httpx.AsyncClient(event_hooks={"response": [on_response]})
+    out = []
+    async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=api + "/v1", max_retries=0,
+                                  http_client=hx) as client:
+        for q, lat in (("hook one", 0.2), ("hook two", 0.03)):
+            out.append((await achat(client, q, lat))[:8])
+            print("after", q)
+    return out
+
+
+async def aio_trace_config_prints(web: str) -> list[str]:
+    async def on_end(session: Any, ctx: Any, params: Any) -> None:
+        print("aiohttp done", params.url.path)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_end)
+    out = []
+    async with aiohttp.ClientSession(base_url=web, trace_configs=[trace]) as session:
+        for key, ms in (("tc1", 200), ("tc2", 30), ("tc3", 100)):
+            async with session.get(f"/items/{key}", params={"ms": str(ms)}) as r:
+                out.append((await r.json())["value"])
+    return out
+
+
+def noisy_keys() -> Any:
+    for key, ms in (("nk1", 200), ("nk2", 30), ("nk3", 100)):
+        print("yielding", key)
+        yield key, ms
+
+
+async def hx_loop_over_printing_generator(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key, ms in noisy_keys():
+            v = await aget(http, key, ms)
+            print("got", v)
+            out.append(v)
+    return out
+
+
+async def oa_comprehension_over_printing_generator(client: Any) -> list[str]:
+    def prompts() -> Any:
+        for q, lat in (("pg one", 0.2), ("pg two", 0.03), ("pg three", 0.1)):
+            print("prompt", q)
+            yield q, lat
+    return [(await achat(client, q, lat))[:8] for q, lat in prompts()]
+
+
+async def hx_dict_changed_during_loop(web: str) -> list[str]:
+    todo = {"dc1": 150, "dc2": 30}
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        try:
+            for key in todo:
+                v = await aget(http, key, todo[key])
+                out.append(v)
+                todo[v] = 30
+        except RuntimeError as e:
+            out.append(type(e).__name__)
+        await aput(http, "dc-done", str(len(out)))
+    return out
+
+
+async def hx_shared_params_dict(web: str) -> list[str]:
+    params = {"ms": 150}
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key in ("sp1", "sp2", "sp3"):
+            r = await http.get(f"/items/{key}", params=params)
+            out.append(r.json()["value"])
+            params["ms"] = 30
+    return out
+
+
+# =========================================================================== probes: how the caller runs it
+
+
+def _d_put_before_await(f: Any, env: Env) -> Any:
+    coro = f(env.web)
+    requests.put(f"{env.web}/items/eager", data="changed-before-await", timeout=5)
+    return asyncio.run(coro)
+
+
+async def hx_body_runs_when_awaited(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        first = await aget(http, "eager", 150)
+        return [first, await aget(http, "eager-2", 30)]
+
+
+def _d_cancel_midway(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        task = asyncio.create_task(f(env.web))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        try:
+            return await task
+        except asyncio.CancelledError:
+            return "cancelled"
+    return asyncio.run(main())
+
+
+async def hx_cancelled_by_caller(web: str) -> list[str]:
+    out = []
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        try:
+            for key, ms in (("cc1", 450), ("cc2", 30), ("cc3", 40)):
+                out.append(await aget(http, key, ms))
+        except asyncio.CancelledError:
+            print("cancelled after", len(out))
+            raise
+    return out
+
+
+def _d_two_at_once(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return await asyncio.gather(f(client, env.web, "slow", 0.3),
+                                        f(client, env.web, "quick", 0.03))
+    return asyncio.run(main())
+
+
+async def oa_called_twice_concurrently(client: Any, web: str, tag: str, lat: float) -> str:
+    a = await achat(client, f"Tag {tag}", lat)
+    print("answered", tag)
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        await aput(http, "last-tag", tag)
+        b = await aget(http, f"after-{tag}", 40)
+    return a[:6] + b
+
+
+def _d_three_calls(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            return [await f(client) for _ in range(3)]
+    return asyncio.run(main())
+
+
+RUNS: list[int] = []
+
+
+def _reset_runs(env: Env) -> None:
+    RUNS.clear()
+
+
+async def oa_called_three_times_global(client: Any) -> list[str]:
+    RUNS.append(len(RUNS))
+    out = []
+    for q, lat in (("run", 0.12), ("again", 0.03)):
+        out.append((await achat(client, f"{q} {len(RUNS)}", lat))[:8])
+    return out
+
+
+async def pages_gen_fn(web: str) -> Any:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        for key, ms in (("gf1", 150), ("gf2", 30), ("gf3", 60)):
+            v = await aget(http, key, ms)
+            await aput(http, f"gf-seen-{key}", v)
+            yield v
+
+
+def _d_consume_two(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        out = []
+        gen = f(env.web)
+        async for v in gen:
+            out.append(v)
+            if len(out) == 2:
+                break
+        await gen.aclose()
+        return out
+    return asyncio.run(main())
+
+
+async def oa_break_on_answer(client: Any, tmp: str) -> list[str]:
+    out = []
+    for q, lat in (("first q", 0.15), ("second q", 0.03), ("third q", 0.05)):
+        a = await achat(client, q, lat)
+        out.append(a[:8])
+        if len(out) >= 2 and len(a) > 3:
+            break
+    (Path(tmp) / "done.txt").write_text(str(len(out)))
+    return out
+
+
+async def oa_bad_request_midloop(client: Any, tmp: str) -> list[str]:
+    out = []
+    path = Path(tmp) / "ok.txt"
+    try:
+        for q, lat in (("fine", 0.15), ("broken", -1.0), ("later", 0.03)):
+            a = await achat(client, q, lat)
+            with path.open("a") as f:
+                f.write(q + "\n")
+            out.append(a[:6])
+    except openai.BadRequestError as e:
+        print("bad request", e.status_code)
+    return [*out, path.read_text() if path.exists() else ""]
+
+
+async def oa_shared_extra_body(client: Any) -> list[str]:
+    eb: dict[str, Any] = {"latency": 0.15}
+    out = []
+    for q in ("eb one", "eb two", "eb three"):
+        r = await client.chat.completions.create(model="gpt", messages=[user(q)],
+                                                 extra_body=eb)
+        out.append(r.choices[0].message.content[:6])
+        eb["latency"] = 0.03
+    return out
+
+
+def _d_outer_wait_for(f: Any, env: Env) -> Any:
+    async def main() -> Any:
+        async with openai.AsyncOpenAI(api_key=DUMMY_KEY, base_url=env.openai_url,
+                                      max_retries=0) as client:
+            try:
+                return await asyncio.wait_for(f(client), timeout=0.2)
+            except TimeoutError:
+                return "caller gave up"
+    return asyncio.run(main())
+
+
+async def oa_loop_caller_gives_up(client: Any) -> list[str]:
+    out = []
+    for q, lat in (("long essay", 0.45), ("short note", 0.03), ("haiku", 0.04)):
+        out.append((await achat(client, q, lat))[:8])
+    return out
+
+
+def _d_sibling_fails(f: Any, env: Env) -> Any:
+    async def boom() -> None:
+        await asyncio.sleep(0.1)
+        raise KeyError("sibling")
+
+    async def main() -> Any:
+        outcome = "all done"
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(f(env.web))
+                tg.create_task(boom())
+        except* KeyError:
+            outcome = "sibling failed"
+        return outcome
+    return asyncio.run(main())
+
+
+async def hx_comprehension_sibling_task_fails(web: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=web, timeout=5) as http:
+        return [await aget(http, k, ms) for k, ms in (("sf1", 300), ("sf2", 30), ("sf3", 40))]
+
+
 # =========================================================================== cases
 
 
@@ -1457,8 +1744,29 @@ PROBES: list[Case] = [
     _web(hx_comprehension_of_puts),
     _web(hx_while_retry_with_backoff, cat="sleep"),
     _web(hx_shielded_write),
+    _web(hx_event_hook_prints),
+    _web(hx_event_hook_counts_in_comprehension),
+    _oa(oa_event_hook_on_sdk_client, _d_api),
+    _web(aio_trace_config_prints),
+    _web(hx_loop_over_printing_generator),
+    _oa(oa_comprehension_over_printing_generator),
+    _web(hx_dict_changed_during_loop, cat="validation"),
+    _web(hx_shared_params_dict),
+    Case("http", hx_body_runs_when_awaited, drive=_d_put_before_await, servers="web"),
+    Case("sdk", oa_called_twice_concurrently, drive=_d_two_at_once, servers="web api"),
+    Case("state", oa_called_three_times_global, drive=_d_three_calls, servers="api",
+         setup=_reset_runs),
+    Case("http", pages_gen_fn, drive=_d_consume_two, servers="web"),
+    _oa(oa_break_on_answer, _d_oa_tmp, cat="validation"),
+    _oa(oa_bad_request_midloop, _d_oa_tmp, cat="validation", speculative_reads=True),
+    _oa(oa_shared_extra_body),
+    # a ready sibling task holds the comprehension's reads back: nothing is sent ahead
+    Case("http", hx_comprehension_sibling_task_fails, drive=_d_sibling_fails, servers="web"),
 ]
 CASES += PROBES
 
-FAILING: list[Case] = []
+FAILING: list[Case] = [
+    Case("http", hx_cancelled_by_caller, drive=_d_cancel_midway, servers="web"),
+    _oa(oa_loop_caller_gives_up, _d_outer_wait_for),
+]
 FAILING_WHY: dict[str, str] = {}
