@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import array
 import ast
+import builtins
 import collections
 import http.client
 import json
@@ -412,10 +413,22 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
 def _copied(facts: FunctionFacts, use: ast.AST, parent: ast.AST | None) -> bool:
     """Is `parent` a builtin's copy of `use` alone (``sorted(xs)``, ``dict(pairs)``): a new
     object holding what `use` holds, followed on to where it ends?"""
-    if not (isinstance(parent, ast.Call) and parent.args == [use]):
+    if not (isinstance(parent, ast.Call) and parent.args == [use] and all(
+            k.arg == "reverse" or k.arg == "key" and _keeps_items(facts, k.value)
+            for k in parent.keywords)):
         return False
     fact = facts.calls.get(id(parent))
     return fact is not None and not fact.dynamic and fact.obj in _COPIES
+
+
+def _keeps_items(facts: FunctionFacts, key: ast.expr) -> bool:
+    """Does a sort's key keep none of the items it is handed: a lambda that calls nothing
+    (``lambda kv: -kv[1]``), or a builtin (``len``)? (One of yours might store them.)"""
+    if isinstance(key, ast.Lambda):
+        return not any(isinstance(n, ast.Call) for n in ast.walk(key.body))
+    return isinstance(key, ast.Name) and key.id not in facts.locals and (
+        key.id not in facts.func.__globals__) and getattr(builtins, key.id, None) in (
+        _SCALAR_BUILTINS)
 
 
 def _new(facts: FunctionFacts, value: ast.AST) -> bool:
