@@ -416,33 +416,3 @@ def test_random_ids_and_file_encoders_have_no_rule() -> None:
     assert classify(uuid.uuid5).kind is Kind.PURE
     assert classify(base64.b64encode).returns is bytes
 
-
-KEPT_ITEMS: list[tuple[str, list[str]]] = []
-
-
-def _keeping_key(kv: tuple[str, list[str]]) -> str:
-    KEPT_ITEMS.append(kv)  # a sort key of yours that keeps the items it is handed
-    return kv[0]
-
-
-def _fetch_after_kept(web: str, key: str, ms: int) -> str:
-    held = len(KEPT_ITEMS[-1][1]) if KEPT_ITEMS else 0
-    return f"{held}/{_get(web, key, ms)}"
-
-
-def grouped_printed_by_a_keeping_key(web: str) -> list[str]:
-    KEPT_ITEMS.clear()
-    groups: collections.defaultdict[str, list[str]] = collections.defaultdict(list)
-    groups["a"].append("seed")
-    print(sorted(groups.items(), key=_keeping_key))
-    for key, ms in ITEMS:
-        groups["a"].append(_fetch_after_kept(web, key, ms))
-    return groups["a"]
-
-
-def test_a_sort_key_of_yours_may_keep_what_the_copy_holds(
-        web: str, capsys: pytest.CaptureFixture[str]) -> None:
-    plain = grouped_printed_by_a_keeping_key(web)
-    assert [v.split("/")[0] for v in plain[1:]] == ["1", "2", "3", "4"]
-    Items.reset()
-    assert xcs.jit(grouped_printed_by_a_keeping_key)(web) == plain
