@@ -386,3 +386,35 @@ def test_a_later_call_with_a_session_running_the_users_code_plans_again(web: str
     assert SENT == sent == ["a?ms=150", "v-a-then?ms=20", "b?ms=20", "v-b-then?ms=20",
                             "c?ms=60", "v-c-then?ms=20"]
     assert Items.peak == 1
+
+
+def keyed_loop(s: requests.Session, base: str) -> list[str]:
+    out = []
+    for n, (key, ms) in enumerate([("a", 150), ("b", 20), ("c", 60)]):
+        mode = "short" if n < 2 else "long"  # (one type on both branches: a str)
+        out.append(fetch_kw(s, base, key, ms, timeout=5 if mode == "short" else 10,
+                            allow_redirects=True))
+    return out
+
+
+def hooked_loop(s: requests.Session, base: str) -> list[str]:
+    return [fetch_kw(s, base, key, ms, hooks={"response": lambda r, *a, **k: SENT.append(
+        r.url.rsplit("/", 1)[-1].split("?")[0])}) for key, ms in [("a", 150), ("b", 20),
+                                                                  ("c", 60)]]
+
+
+def test_keywords_handed_to_a_helpers_spread_decide_its_call(web: str) -> None:
+    """``fetch_kw(..., timeout=5, allow_redirects=True)`` whose body spreads ``**kw`` into
+    ``s.get``: the call's own keywords are the ones the GET is given, so the helper is a
+    read; handed ``hooks=``, a function of yours, it is not, and keeps its place."""
+    with requests.Session() as s:
+        plain = keyed_loop(s, web)
+        Items.reset()
+        assert xcs.jit(keyed_loop)(s, web) == plain
+        assert Items.peak >= 2
+        SENT.clear()
+        plain = hooked_loop(s, web)
+        sent, SENT[:] = list(SENT), []
+        Items.reset()
+        assert xcs.jit(hooked_loop)(s, web) == plain
+        assert SENT == sent == ["a", "b", "c"] and Items.peak == 1

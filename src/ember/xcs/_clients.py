@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind
 from ember.xcs._held import held
-from ember.xcs._resolve import MISSING, NO_KEYWORDS, Resolver
+from ember.xcs._resolve import MISSING, Resolver, keywords_handed
 from ember.xcs._source import NoSource, source_tree
 
 if TYPE_CHECKING:
@@ -72,8 +72,8 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver, is_client: Calla
         return None
     spread = next((p.name for p in given.signature.parameters.values()
                    if p.kind is inspect.Parameter.VAR_KEYWORD), None)
-    if spread is not None and spread not in given.arguments and only_spread(func, spread):
-        bound[spread], roots[spread] = NO_KEYWORDS, None  # (``**kw`` handed nothing)
+    if spread is not None and only_spread(func, spread):  # (what the call hands ``**kw``)
+        bound[spread], roots[spread] = keywords_handed(given.arguments.get(spread, ())), None
     fact = summarize(func, bound)
     if fact.dynamic or fact.kind not in _DECIDED:
         return None
@@ -84,7 +84,7 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver, is_client: Calla
             return None  # (another argument decides it: known only when it starts)
         elif roots[g[1]] is not None:
             guards.append((g[0], roots[g[1]], *g[2:]))
-        elif bound[g[1]] is NO_KEYWORDS:
+        elif type(bound[g[1]]) is types.MappingProxyType:
             continue  # (the call's own spelling)
         elif g[0] == "path":  # (a global's object, fixed while its "key" guard holds)
             guards.append(("from", held(bound[g[1]]), *g[2:]))

@@ -19,7 +19,7 @@ import importlib.util
 import inspect
 import pathlib
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ember.xcs._effects import (
@@ -40,7 +40,7 @@ from ember.xcs._effects import (
 from ember.xcs._held import GONE, held, live
 from ember.xcs._whose import users_class, users_code
 
-__all__ = ["MISSING", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "on_summaries", "static_args",
+__all__ = ["MISSING", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "keywords_handed", "on_summaries", "static_args",
            "static_attr", "summary_of", "unique_guards"]
 
 MISSING = object()
@@ -139,6 +139,9 @@ class Resolver:
             if owner is None:
                 return None
             return attribute_type(owner, node.attr) or _property_type(owner, node.attr)
+        if isinstance(node, ast.IfExp):  # ``"mini" if len(q) < 10 else "gpt"``
+            chosen = self.value_type(node.body)
+            return chosen if chosen is self.value_type(node.orelse) else None
         if isinstance(node, ast.BoolOp):  # ``message.content or ""``
             found = {self.value_type(v) for v in node.values}
             return Data if Data in found and found <= _DATA_OR_SCALARS else None
@@ -371,14 +374,24 @@ def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple
     for a in call.args:
         if type(a) is ast.Starred:
             return (ANY,) * 8, {}
-    keywords = [k for k in call.keywords if k.arg is not None or resolver is None
-                or not isinstance(k.value, ast.Name)
-                or resolver.bound.get(k.value.id) is not NO_KEYWORDS]
-    for k in keywords:
-        if k.arg is None:
+    kwargs: dict[str, Any] = {}
+    for k in call.keywords:
+        if k.arg is not None:
+            kwargs[k.arg] = _static_value(k.value, resolver)
+            continue
+        handed = resolver.bound.get(k.value.id) if resolver is not None and isinstance(
+            k.value, ast.Name) else None
+        if type(handed) is not types.MappingProxyType:
             return (ANY,) * 8, {}
-    return (tuple([_static_value(a, resolver) for a in call.args]),
-            {k.arg: _static_value(k.value, resolver) for k in keywords})
+        kwargs.update(handed)  # (a helper's ``**kw``: the keywords its call hands it)
+    return tuple([_static_value(a, resolver) for a in call.args]), kwargs
+
+
+def keywords_handed(names: Iterable[str]) -> Any:
+    """A helper's ``**kw`` that its body only spreads, as its call hands it these keywords
+    (their values not known): what `static_args` takes a spread of it to pass (`_clients`)."""
+    found = dict.fromkeys(names, ANY)
+    return types.MappingProxyType(found) if found else NO_KEYWORDS
 
 
 #: A helper's ``**kw`` that its call hands nothing and its body only spreads (`_clients`).

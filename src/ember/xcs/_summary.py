@@ -210,11 +210,13 @@ def _with_arguments(func: types.FunctionType, args: tuple,
         return None
     call.apply_defaults()
     bound = dict(call.arguments)
-    for name, value in bound.items():  # (a ``**kw`` handed nothing that is only spread)
-        if type(value) is dict and not value and only_spread(func, name):
-            bound[name] = NO_KEYWORDS
-    key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else type(v)
-                            for v in bound.values()))
+    for name, value in bound.items():  # (a ``**kw`` that is only spread: the keywords it
+        if type(value) is dict and only_spread(func, name):  # passes, plain values seen)
+            bound[name] = types.MappingProxyType({
+                k: v if type(v) in SIMPLE else ANY for k, v in value.items()}) if (
+                value) else NO_KEYWORDS
+    key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else tuple(v.items()) if (
+        type(v) is types.MappingProxyType) else type(v) for v in bound.values()))
     entry = _by_args.get(key)
     hit = entry[1] if entry is not None and same_origin(entry[0], func) else None
     if hit is None or not guards_hold(hit.guards, bound):
