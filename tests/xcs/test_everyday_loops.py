@@ -12,6 +12,7 @@ run.
 from __future__ import annotations
 
 import json
+import string
 import sys
 import threading
 import time
@@ -23,6 +24,8 @@ import pytest
 import requests
 
 from ember import xcs
+from ember.xcs import Kind
+from ember.xcs._effects import rule_for_call
 from tests.xcs._items_server import Items
 
 
@@ -186,3 +189,50 @@ def test_a_write_of_yours_keeps_the_reads_after_it(web: str, fn: Callable[[str],
     plain = fn(web), list(Items.order)
     Items.reset()
     assert (xcs.jit(fn)(web), list(Items.order)) == plain
+
+
+def flushed_progress(web: str) -> int:
+    done = 0
+    for key, ms in KEYS:
+        sys.stdout.write(f"\r{key}")
+        sys.stdout.flush()
+        done += len(_get(web, key, ms))
+    sys.stdout.write("\n")
+    return done
+
+
+def test_a_flushed_progress_line_is_output_too(web: str, capsys: pytest.CaptureFixture[str]
+                                              ) -> None:
+    plain = flushed_progress(web), capsys.readouterr().out
+    Items.reset()
+    assert (xcs.jit(flushed_progress)(web), capsys.readouterr().out) == plain
+    assert Items.peak >= 2
+
+
+TEMPLATE = string.Template("Question: $q ($role)")
+
+
+class Loud:
+    def __str__(self) -> str:
+        print("formatted")
+        return "loud"
+
+
+def templated_with_an_object_of_yours(web: str) -> list[str]:
+    out = []
+    for key, ms in [("a", 160), ("bb", 60)]:
+        print("item", key)
+        out.append(_get(web, TEMPLATE.substitute(q=Loud(), role=key).split()[1], ms))
+    return out
+
+
+def test_a_template_filled_with_plain_values_computes(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`string.Template.substitute` with plain values is pure; with an object of yours,
+    its ``__str__`` runs in place, in order."""
+    assert rule_for_call(TEMPLATE.substitute, (), {"q": "x", "role": "y"}).kind is Kind.PURE
+    assert rule_for_call(TEMPLATE.substitute, (), {"q": Loud(), "role": "y"}).kind is (
+        Kind.UNKNOWN)
+    plain = templated_with_an_object_of_yours(web), capsys.readouterr().out
+    assert "formatted" in plain[1]
+    assert (xcs.jit(templated_with_an_object_of_yours)(web), capsys.readouterr().out) == plain

@@ -108,6 +108,13 @@ OVERLAP_PENDING: set[str] = {
     "fetcher_counts_and_history", "getattr_proxy_around_openai", "httpx_repo_object_loop",
     "lazy_docs_cached_property_titles", "mixin_logs_around_fetches",
     "recording_wrapper_tokens_and_prompts", "two_phase_fetch_all_then_save_all",
+    # red-team 112's everyday scripts (its SHORT_WHY): a list of str and None walked, a list
+    # held in a dict appended to, a dataclass or pydantic model built per answer, a prompt
+    # built by a helper's loop over a global, a template filled with items of a module's
+    # tuple (their type is not known), a helper that logs around its call
+    "classify_two_models_nested", "classify_skip_empty_continue",
+    "extract_dataclass_json_object", "extract_pydantic_json_schema", "translate_with_glossary",
+    "template_string_template_prints", "helper_logs_around_call_listcomp",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

@@ -225,6 +225,18 @@ def _replaced(at: int, pure: Rule, name: str = "repl", missing: Any = ANY, *,
     return rule
 
 
+def _substituted(args: tuple, kwargs: dict) -> Rule | None:
+    """`string.Template.substitute`: pure while the values it formats are plain (`str()`
+    of an object of yours runs its ``__str__``); decided when they are known."""
+    values = [*kwargs.values(), *(args[0].values() if args and type(args[0]) is dict else
+                                  args)]
+    if any(v is ANY for v in values):
+        return None
+    if all(_plain_value(v) for v in values):
+        return Rule(Kind.PURE, "fills a template with plain values", returns=str)
+    return Rule(Kind.UNKNOWN, "fills a template with values of yours: their __str__ runs")
+
+
 # The operators of a str, bytes or number: called as ``str.__add__(self, x)`` they run no
 # code of anyone's (a str's ``%`` formats its values: not among them there).
 _OPERATORS = frozenset(
@@ -300,6 +312,8 @@ def _builtins() -> None:
     methods(re.Pattern, {"sub": _replaced(0, pure, typed=True), "subn": _replaced(0, pure)}, pure)
     methods(re.Match, {}, pure)
     put_rule(json.JSONDecoder, pure)
+    put_rule(string.Template, Rule(Kind.PURE, "makes a template", returns=string.Template))
+    methods(string.Template, dict.fromkeys(("substitute", "safe_substitute"), _substituted))
 
     sleep = Rule(Kind.READ, "time.sleep() waits", "time", "sleep", sleeps=True)
     put_rule(time.sleep, sleep)
@@ -349,8 +363,9 @@ def _builtins() -> None:
         put_type(t, _in_place("file", f"a file object ({t.__name__})", data))
     for t in (io.StringIO, io.BytesIO):
         changes = Rule(Kind.CPU, f"{t.__name__} changes its buffer")
-        methods(t, {"getvalue": pure, **dict.fromkeys(("write", "writelines"), _stream_output(
-            changes))}, changes)  # (stdout redirected to a buffer: output all the same)
+        methods(t, {"getvalue": pure, **dict.fromkeys(("write", "writelines", "flush"),
+                                                       _stream_output(changes))},
+                changes)  # (stdout redirected to a buffer: output all the same)
 
     # Connections with one conversation at a time.
     for t in socket.socket.__mro__[:-1]:  # (its C methods are the C base class's)
