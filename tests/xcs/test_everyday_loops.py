@@ -236,3 +236,64 @@ def test_a_template_filled_with_plain_values_computes(
     plain = templated_with_an_object_of_yours(web), capsys.readouterr().out
     assert "formatted" in plain[1]
     assert (xcs.jit(templated_with_an_object_of_yours)(web), capsys.readouterr().out) == plain
+
+
+WORDS = ("a", "bb", "ccc")
+
+
+def printed_module_words(web: str) -> list[str]:
+    out = []
+    for word in WORDS:
+        print("asking", word.upper())
+        out.append(_get(web, word, 60 + 40 * len(word)))
+    return out
+
+
+def _swap_words() -> None:
+    global WORDS
+    WORDS = (Loud(), Loud())  # type: ignore[assignment]
+
+
+def templated_after_a_swap(web: str) -> list[str]:
+    _swap_words()  # (rebinds the module's tuple before the loop walks it)
+    out = []
+    for word in WORDS:
+        print("item")
+        out.append(_get(web, TEMPLATE.substitute(q=word, role="x").split()[1], 60))
+    return out
+
+
+def templated_swapped_between_passes(web: str) -> list[str]:
+    out = []
+    for n in range(2):
+        for word in WORDS:
+            print("item", n)
+            out.append(_get(web, TEMPLATE.substitute(q=word, role="x").split()[1], 60))
+        _swap_words()
+    return out
+
+
+def test_a_loop_over_a_modules_tuple_types_its_items(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The items of a module's tuple of str are str (the tuple's identity is checked when
+    the call starts, and nothing run before the loop can rebind it): printing one runs no
+    code of yours, and the reads overlap around the prints."""
+    plain = printed_module_words(web), capsys.readouterr().out
+    Items.reset()
+    assert (xcs.jit(printed_module_words)(web), capsys.readouterr().out) == plain
+    assert Items.peak >= 2
+
+
+@pytest.mark.parametrize("fn", [templated_after_a_swap, templated_swapped_between_passes],
+                         ids=lambda f: f.__name__)
+def test_a_modules_tuple_rebound_during_the_call_is_walked_as_written(
+        web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    global WORDS
+    saved = WORDS
+    try:
+        plain = fn(web), capsys.readouterr().out
+        assert "formatted" in plain[1]
+        WORDS = saved
+        assert (xcs.jit(fn)(web), capsys.readouterr().out) == plain
+    finally:
+        WORDS = saved

@@ -31,7 +31,7 @@ from typing import Any
 
 from ember.xcs._effects import Data, Kind, classify
 from ember.xcs._formatting import hidden_code
-from ember.xcs._globals import patches_a_library
+from ember.xcs._globals import patches_a_library, rebinds_nothing
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
@@ -164,8 +164,8 @@ def _reads(call: ast.Call, resolver: Resolver) -> bool:
     return fact.kind is Kind.READ and not fact.dynamic
 
 
-def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
-            ) -> FunctionFacts:
+def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
+            tuples: bool = True) -> FunctionFacts:
     """Facts about `func`'s body. `bound` maps parameter names to the first call's values.
 
     With ``check=False``, the check that the source is the loaded code's is left to
@@ -187,6 +187,8 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
                                        if type(n.ctx) is not ast.Load}  # type: ignore[attr-defined]
     resolver = Resolver(func, local_names, {k: v for k, v in bound.items()
                                             if k in params and k not in rebound})
+    if tuples:
+        resolver.fixed_tuples = []
 
     def check_now() -> None:
         nonlocal checked
@@ -224,6 +226,10 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True
                 extra.kind not in (Kind.PURE, Kind.READ)):
             calls[key] = replace(fact, kind=Kind.UNKNOWN, resource=None, dynamic=False,
                                  reason=f"{fact.reason}, but it runs {extra.reason}: in place")
+    if resolver.fixed_tuples and not rebinds_nothing(
+            index, {**calls, **implicit}, declared, resolver.local_types, resolver.fixed_tuples):
+        # (a loop's items were typed from a module's tuple, which the run may rebind)
+        return analyse(func, bound, check, tuples=False)
     guards = [*resolver.guards]
     for fact in (*calls.values(), *implicit.values()):
         guards.extend(fact.guards)

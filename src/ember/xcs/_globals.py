@@ -23,15 +23,20 @@ import inspect
 import sys
 import threading
 import types
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import classify, declared
+from ember.xcs._effects import Kind, classify, declared
 from ember.xcs._index import TreeIndex, root_name
 from ember.xcs._resolve import Resolver
+from ember.xcs._stmt import changes_only
 from ember.xcs._whose import users_class, users_file
 
+if TYPE_CHECKING:
+    from ember.xcs._summary import CallFact
+
 __all__ = ["changed_globals", "fixed_value", "patches_a_library", "reads_attributes",
-           "reads_state", "runs_user_code", "thread_local"]
+           "reads_state", "rebinds_nothing", "runs_user_code", "thread_local"]
 
 _LOAD_GLOBAL, _LOAD_NAME = dis.opmap["LOAD_GLOBAL"], dis.opmap["LOAD_NAME"]
 _ATTR = frozenset(dis.opmap[n] for n in ("LOAD_ATTR", "LOAD_METHOD") if n in dis.opmap)
@@ -256,3 +261,64 @@ def patches_a_library(index: TreeIndex, resolver: Resolver) -> bool:
                 owner, types.ModuleType) and not users_file(getattr(owner, "__file__", "") or ""):
             return True
     return False
+
+
+
+def rebinds_nothing(index: TreeIndex, facts: dict[int, CallFact], declared: set[str],
+                    local_types: dict[str, type], walked: Iterable[ast.Name]) -> bool:
+    """Can nothing the function runs before it walks these globals (module tuples whose
+    items typed a loop's; their identity is guarded when the call starts) rebind them?
+    Each is walked once, by a loop or a comprehension in no loop, and what runs before it
+    rebinds no global: no ``global`` or ``nonlocal`` statement, no store into an object
+    but a local's of a known type other than a module (``m.X = v``), and every call, and
+    every call Python makes for it (`facts`, by node), known when the plan is made, with
+    a rule or a body that rebinds no global, changing no object but its own or its first
+    argument (not ``setattr``, ``globals()``, ``exec``, a thread started)."""
+    if declared:
+        return False
+    nodes = {id(n): n for n in ast.walk(index.root)}
+    for name in walked:
+        loop = _walking_loop(index, name)
+        step = index.step(loop) if loop is not None else None
+        if step is None:
+            return False
+        for key, fact in facts.items():
+            at = nodes.get(key)
+            if at is None or not _before(index, at, loop, step):  # type: ignore[arg-type]
+                continue
+            if fact.dynamic or fact.kind is Kind.UNKNOWN or fact.rebinds or (
+                    fact.kind is Kind.CPU and changes_only(fact) is None):
+                return False
+        for node in index.find(index.root, (ast.Attribute, ast.Subscript), nested=True):
+            if not isinstance(node.ctx, ast.Load) and _before(  # type: ignore[attr-defined]
+                    index, node, loop, step):  # type: ignore[arg-type]
+                kind = local_types.get(root_name(node) or "")
+                if kind is None or issubclass(kind, types.ModuleType):
+                    return False
+    return True
+
+
+def _walking_loop(index: TreeIndex, name: ast.Name) -> ast.AST | None:
+    """The loop or comprehension that walks `name` (in its first iterable), when no loop
+    holds it: it then takes the global once per call."""
+    node: ast.AST | None = name
+    loop = None
+    while (node := index.parent(node)) is not None and node is not index.root:  # type: ignore[arg-type]
+        walks = node.iter if isinstance(node, (ast.For, ast.AsyncFor)) else (
+            node.generators[0].iter if isinstance(node, _COMPS) else None)
+        if loop is None and walks is not None and index.contains(walks, name):
+            loop = node
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While, *_COMPS, ast.Lambda,
+                               ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return None
+    return loop
+
+
+_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _before(index: TreeIndex, node: ast.AST, loop: ast.AST, step: int) -> bool:
+    """Does `node` run before `loop` walks (in an earlier statement of the body, or in the
+    loop's own statement outside the loop)? (Unplaced: taken as before.)"""
+    at = index.step(node)
+    return at is None or at < step or at == step and not index.contains(loop, node)

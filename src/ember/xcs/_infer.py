@@ -556,6 +556,19 @@ def _constant_shape(node: ast.expr) -> object:
     return None
 
 
+def _value_shape(value: object) -> object:
+    """`_constant_shape` of a value: a module's tuple of constants, or of tuples of them."""
+    if type(value) in (str, bytes, int, float):
+        return type(value)
+    if type(value) is tuple and value:
+        parts = tuple(_value_shape(v) for v in value)
+        return None if None in parts else parts
+    return None
+
+
+_MAX_WALKED = 1000  # (a module's tuple is walked for its items' shape at the first call)
+
+
 def _walked_shape(node: ast.expr, literals: dict[str, ast.expr],
                   resolver: Resolver | _Typer) -> object:
     """The shape of the items a loop over `node` gives."""
@@ -575,6 +588,15 @@ def _walked_shape(node: ast.expr, literals: dict[str, ast.expr],
     shape = _display_shape(node, literals)
     if shape is not None:
         return shape
+    owner = resolver.resolver if isinstance(resolver, _Typer) else resolver
+    if owner.fixed_tuples is not None and isinstance(node, ast.Name) and (
+            node.id not in owner.local_names and node.id not in owner.closure):
+        value = owner.name(node.id)  # (a global: its identity is guarded, a tuple is fixed)
+        if type(value) is tuple and 0 < len(value) <= _MAX_WALKED:
+            found = {_value_shape(v) for v in value}
+            if len(found) == 1 and (shape := found.pop()) is not None:
+                owner.fixed_tuples.append(node)  # (while nothing run before rebinds it)
+                return shape
     walked = resolver.value_type(node)
     if walked is Data:
         return Data

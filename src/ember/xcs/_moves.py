@@ -93,7 +93,18 @@ class Moves:
     def is_candidate(self, call: ast.Call) -> bool:
         fact = self.facts.calls.get(id(call))
         return fact is not None and not fact.spacing and (
-            fact.kind is Kind.READ or fact.dynamic or fact.runner == "process")
+            fact.kind is Kind.READ or fact.dynamic and self._callee_found_quietly(call)
+            or fact.runner == "process")
+
+    def _callee_found_quietly(self, call: ast.Call) -> bool:
+        """Is a call known only at run time found without running anything that is not
+        known to be pure? Its callee is looked up where it starts: the calls in
+        ``make(x).strip()``'s callee would run there, before anything decides them."""
+        calls = self.facts.calls
+        return not any(
+            (f := calls.get(id(c))) is None or f.kind is not Kind.PURE or f.dynamic
+            or id(c) in self.facts.implicit
+            for c in self.index.find(call.func, ast.Call, itself=True))
 
     def header(self, stmt: ast.stmt) -> list[ast.AST]:
         """The parts of `stmt` evaluated once, before any nested block runs."""

@@ -62,6 +62,9 @@ class Resolver:
         self.local_types = local_types or {}
         self.consulted: set[str] | None = None  # names whose type was asked (see `_infer`)
         self.item_types: dict[str, type] = {}  # locals whose items have one type (`_infer`)
+        # The names of module tuples whose items typed a loop's (`_infer`); None: not to
+        # be used (a helper's summary: what it calls may rebind them; see `analyse`).
+        self.fixed_tuples: list[ast.Name] | None = None
         # Locals bound once to a known object, and those that are a parameter's value
         # (see `_locals`): set for a helper analysed with its arguments.
         self.local_values: dict[str, Any] = {}
@@ -202,7 +205,10 @@ class Resolver:
                 ast.List, ast.Tuple)) else [] if one else node.args
             found = {self.value_type(v) for v in values}
             return found.pop() if len(found) == 1 and values else None
-        if callee in _COPIES:
+        builtin = type(callee) in (types.BuiltinFunctionType, type)  # (hashed safely)
+        if builtin and callee in _SURE_RESULTS:
+            return _SURE_RESULTS[callee]  # (Python checks what a __len__ or __repr__ gives)
+        if builtin and callee in _COPIES:
             walked = self.value_type(node.args[0]) if len(node.args) == 1 and (
                 not node.keywords) else None
             if walked is Data or item_type(walked) is Data:
@@ -289,6 +295,10 @@ _STR_RESULTS: dict[str, type] = {
     "encode": bytes, "decode": str,
 }
 
+
+# Builtins whose result is of one type whatever they are handed.
+_SURE_RESULTS: dict[Any, type] = {len: int, repr: str, ord: int, chr: str, hash: int, id: int,
+                                  hex: str, oct: str, bin: str, ascii: str}
 
 # Return annotations that say less than a body returning a response's data (`Data`) does.
 _BODY_SAYS = frozenset({None, dict, list})
