@@ -302,7 +302,7 @@ def test_a_modules_tuple_rebound_during_the_call_is_walked_as_written(
 
 def fetched_with_params(web: str) -> list[str]:
     with httpx.Client(base_url=web, timeout=5) as client:
-        return [client.get(f"/{key}", params={"ms": ms}).text
+        return [client.get(f"/{key}", params={"ms": ms, "json": 1}).json()["value"]
                 for key, ms in [("a", 160), ("bb", 60), ("ccc", 110)]]
 
 

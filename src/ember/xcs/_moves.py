@@ -97,13 +97,14 @@ class Moves:
             or fact.runner == "process")
 
     def _callee_found_quietly(self, call: ast.Call) -> bool:
-        """Is a call known only at run time found without running anything that is not
-        known to be pure? Its callee is looked up where it starts: the calls in
-        ``make(x).strip()``'s callee would run there, before anything decides them."""
+        """Is a call known only at run time found without running anything but what is
+        known to compute or read? Its callee is looked up where it starts: the calls in
+        ``make(x).strip()``'s callee would run there, before anything decides them
+        (``get(u).read()``'s read may start early as any read may)."""
         calls = self.facts.calls
         return not any(
-            (f := calls.get(id(c))) is None or f.kind is not Kind.PURE or f.dynamic
-            or id(c) in self.facts.implicit
+            (f := calls.get(id(c))) is None or f.kind not in (Kind.PURE, Kind.READ)
+            or f.dynamic or id(c) in self.facts.implicit
             for c in self.index.find(call.func, ast.Call, itself=True))
 
     def header(self, stmt: ast.stmt) -> list[ast.AST]:
