@@ -288,7 +288,7 @@ def loop_after_decorated_helper(web: str) -> list[str]:
     return out
 
 
-def _prep_da(ns: dict = globals()) -> None:  # noqa: B006
+def _prep_da(ns: dict = globals()) -> None:  # noqa: B008
     ns["T_DA"] = _loud("T_DA")
 
 
@@ -820,7 +820,7 @@ class _Row:
         self.d = d
 
     def keys(self) -> Any:
-        print("keys of", self.d["k"])
+        print("keys of", self.d["key"])
         return self.d.keys()
 
     def __getitem__(self, k: str) -> Any:
