@@ -313,3 +313,31 @@ def test_a_query_of_plain_locals_is_plain(web: str) -> None:
     Items.reset()
     assert xcs.jit(fetched_with_params)(web) == plain
     assert Items.peak >= 2
+
+
+class LoudKey:
+    """A key of yours whose formatting prints."""
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+
+    def __format__(self, spec: str) -> str:
+        print("format", self.s)
+        return self.s
+
+    def __hash__(self) -> int:
+        return hash(self.s)
+
+
+def keyed_by_formatting(web: str) -> dict[str, str]:
+    keys = [LoudKey("m"), LoudKey("n"), LoudKey("o")]
+    return {f"{k}": requests.get(f"{web}/{k}?ms=60").text for k in keys}
+
+
+def test_a_comprehension_formatting_a_key_of_yours_twice_keeps_the_order(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``{f"{k}": get(f"{k}")}``: the key is formatted in place, item by item; started
+    ahead, the read's own formatting of the same object would print before it."""
+    plain = keyed_by_formatting(web), capsys.readouterr().out
+    assert plain[1].startswith("format m\nformat m\nformat n")
+    assert (xcs.jit(keyed_by_formatting)(web), capsys.readouterr().out) == plain

@@ -1,6 +1,7 @@
 """The shapes of statement blocks the moves walk: the blocks a statement holds, where a
 loop body's statement opens (the statement whose calls may start for every item, and the
-test that decides them), and the check an ``if``'s test makes of an item."""
+test that decides them), the check an ``if``'s test makes of an item, and whether a loop's
+checks may run ahead of its bodies (`checks_ahead`)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import ast
 import copy
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import is_deadline
+from ember.xcs._effects import Kind, is_deadline
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
+    from ember.xcs._moves import Moves
     from ember.xcs._stmt import StmtFacts
 
-__all__ = ["Guard", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
+__all__ = ["Guard", "checks_ahead", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
            "handling_blocks", "names_check", "openings", "plain_target", "skip_if", "skip_test",
            "skip_unless"]
 
@@ -174,3 +176,31 @@ def find_preludes(facts: FunctionFacts, body: list[ast.stmt], body_facts: list[S
 def _varies(obj: object) -> bool:
     """A pure function whose value differs from one call to the next: clocks, `id`."""
     return obj is id or getattr(obj, "__module__", None) == "time"
+
+
+def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str], at: ast.AST,
+                 binds: set[str] | frozenset[str] = frozenset(),
+                 skip: frozenset[int] = frozenset()) -> bool:
+    """May these checks of a loop's item (statements that may raise: `if ...: raise`,
+    `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
+    item's call starting once its checks pass? Only checks that compute, bind nothing
+    but `binds` (the names `preludes` make for the call) and read nothing else the loop
+    changes (the caller also refuses a body with an opaque call), nor anything outside
+    the function when the loop changes a local's object that other code may hold
+    (``HELD["rows"] = rows`` before it; `at`: the loop). They then pass or fail ahead
+    exactly as they do in their place, where they run again. No call starts before the
+    checks that decide it, and none after a check that fails."""
+    shared = changed & moves.facts.locals - moves.facts.unshared_at(at)
+    for stmt in checks:
+        pf = moves.facts.stmt(stmt, skip)
+        if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
+                or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)
+                or shared and moves.free(stmt)[1]):
+            return False
+        for c in moves.index.find(stmt, ast.Call):
+            if id(c) in skip:
+                continue
+            fact = moves.facts.calls.get(id(c))
+            if fact is None or fact.kind is not Kind.PURE or fact.dynamic:
+                return False
+    return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from ember.xcs._bodies import Guard, feeding
+from ember.xcs._bodies import Guard, checks_ahead, feeding
 from ember.xcs._effects import Kind, classify
 from ember.xcs._index import root_name
 
@@ -45,7 +45,7 @@ def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
     stmt, (name, node) = feeds[-1]  # (one that needs another's: a chain of three)
     site = next(s for s in picked if s.node is node)
     inner = frozenset(id(c) for c in moves.index.find(node, ast.Call, itself=True))
-    if name in changed - binds or not moves.checks_ahead([stmt], changed, call, binds, inner):
+    if name in changed - binds or not checks_ahead(moves, [stmt], changed, call, binds, inner):
         return none
     earlier = [c for c, _ in feeds[:-1]]  # (made by calls: not known where this one starts)
     kept = [c for c in checks if not any(c is e for e in earlier)]

@@ -17,14 +17,17 @@ import ast
 import builtins
 import functools
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind
 from ember.xcs._index import children, operands, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 from ember.xcs._whose import users_class, users_code
 
-__all__ = ["hidden_code"]
+if TYPE_CHECKING:
+    from ember.xcs._analysis import FunctionFacts
+
+__all__ = ["formats_elsewhere", "hidden_code"]
 
 _CONTAINERS = (dict, list, tuple, str, bytes)
 
@@ -170,3 +173,27 @@ def _type_of(value: ast.expr, resolver: Resolver) -> type | None:
         found = resolver.expr(value)  # ``self.prefix``: guarded on the object it holds
         return None if found is MISSING else type(found)
     return resolver.value_type(value)
+
+
+def formats_elsewhere(facts: FunctionFacts, comp: ast.AST, call: ast.Call,
+                      names: frozenset[str]) -> bool:
+    """Does the comprehension, outside `call`, format, convert or hash one of `names`
+    (values of types not known that `call`'s arguments format or hand on, or a part of
+    one: ``{f"{k}": get(f"{web}/{k}")}``)? A ``__format__`` of yours would run for each
+    item there, in place, and in `call`'s arguments, ahead."""
+    def named(v: ast.AST) -> bool:
+        return root_name(v) in names
+
+    if isinstance(comp, ast.DictComp) and not facts.index.contains(call, comp.key) and (
+            named(comp.key)):
+        return True
+    for n in facts.index.find(comp, (ast.FormattedValue, ast.Call), nested=True):
+        if facts.index.contains(call, n) or facts.index.contains(n, call):
+            continue  # (in its arguments, or formatting what it gives: after it)
+        if isinstance(n, ast.FormattedValue):
+            if named(n.value):
+                return True
+        elif isinstance(n.func, ast.Name) and n.func.id in ("str", "repr", "format") and (
+                n.args and named(n.args[0])):
+            return True
+    return False

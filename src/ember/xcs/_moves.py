@@ -20,6 +20,7 @@ import types
 
 from ember.xcs._analysis import CallFact, FunctionFacts, StmtFacts
 from ember.xcs._bodies import (
+    checks_ahead,
     child_blocks,
     deadline_blocks,
     find_preludes,
@@ -34,6 +35,7 @@ from ember.xcs._bodies import (
 from ember.xcs._caches import cached_function
 from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts
+from ember.xcs._formatting import formats_elsewhere
 from ember.xcs._globals import changed_globals, reads_attributes, runs_user_code
 from ember.xcs._index import evaluation_order, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
@@ -463,8 +465,8 @@ class Moves:
             after, feed, checks = fed(self, call, checks, picked, guard, body_facts[:i],
                                       changed, binds)
             if checks and (any(pf.unseen for pf in body_facts)
-                           or not self.checks_ahead([c for c in checks if c is not feed],
-                                                    changed, loop, binds)):
+                           or not checks_ahead(self, [c for c in checks if c is not feed],
+                                               changed, loop, binds)):
                 continue  # an earlier check decides whether this item's call happens
             if guard:
                 checks[-len(guard):] = [skip_unless(guard)]
@@ -559,33 +561,6 @@ class Moves:
                         return False
         return True
 
-    def checks_ahead(self, checks: list[ast.AST], changed: set[str], at: ast.AST,
-                     binds: set[str] | frozenset[str] = frozenset(),
-                     skip: frozenset[int] = frozenset()) -> bool:
-        """May these checks of a loop's item (statements that may raise: `if ...: raise`,
-        `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
-        item's call starting once its checks pass? Only checks that compute, bind nothing
-        but `binds` (the names `preludes` make for the call) and read nothing else the loop
-        changes (the caller also refuses a body with an opaque call), nor anything outside
-        the function when the loop changes a local's object that other code may hold
-        (``HELD["rows"] = rows`` before it; `at`: the loop). They then pass or fail ahead
-        exactly as they do in their place, where they run again. No call starts before the
-        checks that decide it, and none after a check that fails."""
-        shared = changed & self.facts.locals - self.facts.unshared_at(at)
-        for stmt in checks:
-            pf = self.facts.stmt(stmt, skip)
-            if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
-                    or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)
-                    or shared and self.free(stmt)[1]):
-                return False
-            for c in self.index.find(stmt, ast.Call):
-                if id(c) in skip:
-                    continue
-                fact = self.facts.calls.get(id(c))
-                if fact is None or fact.kind is not Kind.PURE or fact.dynamic:
-                    return False
-        return True
-
     def comprehensions(self, stmt: ast.stmt) -> None:
         for node in self.index.find(stmt, _COMPS):
             up = self.index.parent(node)
@@ -632,6 +607,9 @@ class Moves:
                 self.apart(effects, f)
                 if ANYWHERE in outside and self.changes_outside(effects, hazards, targets, comp):
                     continue
+                fact = self.facts.calls[id(call)]
+                if formats_elsewhere(self.facts, comp, call, fact.hidden | fact.handed):
+                    continue  # (its formatting, started ahead, would run before theirs)
                 chosen.append((call, expr, hazards))
         # Calls classified as their start is made stop the gathering of the items when one
         # turns out not a read (`Frame.collect`): the items after it are taken as written.
