@@ -178,8 +178,8 @@ def _varies(obj: object) -> bool:
     return obj is id or getattr(obj, "__module__", None) == "time"
 
 
-def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str], at: ast.AST,
-                 binds: set[str] | frozenset[str] = frozenset(),
+def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str],
+                 shared: frozenset[str], binds: set[str] | frozenset[str] = frozenset(),
                  skip: frozenset[int] = frozenset()) -> bool:
     """May these checks of a loop's item (statements that may raise: `if ...: raise`,
     `assert`, a helper that raises) run for every item ahead of the loop's bodies, each
@@ -187,10 +187,9 @@ def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str], at: ast
     but `binds` (the names `preludes` make for the call) and read nothing else the loop
     changes (the caller also refuses a body with an opaque call), nor anything outside
     the function when the loop changes a local's object that other code may hold
-    (``HELD["rows"] = rows`` before it; `at`: the loop). They then pass or fail ahead
-    exactly as they do in their place, where they run again. No call starts before the
-    checks that decide it, and none after a check that fails."""
-    shared = changed & moves.facts.locals - moves.facts.unshared_at(at)
+    (`shared`: ``HELD["rows"] = rows`` before it). They then pass or fail ahead exactly
+    as they do in their place, where they run again. No call starts before the checks
+    that decide it, and none after a check that fails."""
     for stmt in checks:
         pf = moves.facts.stmt(stmt, skip)
         if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits

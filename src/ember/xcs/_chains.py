@@ -23,8 +23,8 @@ __all__ = ["fed", "outer_reads"]
 
 
 def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
-        guard: Guard, before: list[StmtFacts], changed: set[str], binds: set[str]
-        ) -> tuple[Site | None, ast.stmt | None, list[ast.AST]]:
+        guard: Guard, before: list[StmtFacts], changed: set[str], binds: set[str],
+        shared: frozenset[str]) -> tuple[Site | None, ast.stmt | None, list[ast.AST]]:
     """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
     then ``get(a["next"])``), the statement making it, and the checks to run on that value
     (the others make what that site's call needed), when the call may start as soon as
@@ -45,7 +45,7 @@ def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
     stmt, (name, node) = feeds[-1]  # (one that needs another's: a chain of three)
     site = next(s for s in picked if s.node is node)
     inner = frozenset(id(c) for c in moves.index.find(node, ast.Call, itself=True))
-    if name in changed - binds or not checks_ahead(moves, [stmt], changed, call, binds, inner):
+    if name in changed - binds or not checks_ahead(moves, [stmt], changed, shared, binds, inner):
         return none
     earlier = [c for c, _ in feeds[:-1]]  # (made by calls: not known where this one starts)
     kept = [c for c in checks if not any(c is e for e in earlier)]

@@ -13,7 +13,7 @@ import hashlib
 import uuid
 import zlib
 
-from ember.xcs._effects import Kind, Rule, methods, plain_properties, put_rule
+from ember.xcs._effects import Kind, Rule, attributes, methods, plain_properties, put_rule
 
 __all__: list[str] = []
 
@@ -47,6 +47,7 @@ def _install() -> None:
     put_rule(uuid.UUID, Rule(Kind.PURE, "makes a UUID", returns=uuid.UUID))
     methods(uuid.UUID, {}, Rule(Kind.PURE, "reads a UUID"))
     plain_properties(uuid.UUID)
+    attributes(uuid.UUID, {"hex": str, "urn": str, "int": int, "bytes": bytes, "version": int})
 
 
 _install()

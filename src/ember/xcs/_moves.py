@@ -442,6 +442,9 @@ class Moves:
             return  # the body may change what the loop walks: its items are taken in place
         writes = written(body_facts)
         changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
+        # (objects of locals the body changes that other code may hold: see `checks_ahead`)
+        shared = frozenset().union(*(pf.mutates for pf in body_facts)) & (
+            self.facts.locals - self.facts.unshared_at(loop))
         picked: list[Site] = []
         for i, call, expr, guard in found:
             if seen_then and not picked and call is not first:
@@ -463,10 +466,10 @@ class Moves:
                 if pf.decides or pf.skips or k in preludes]
             checks += [test for test, _ in guard]  # (``if ok(x): out.append(get(x))``)
             after, feed, checks = fed(self, call, checks, picked, guard, body_facts[:i],
-                                      changed, binds)
+                                      changed, binds, shared)
             if checks and (any(pf.unseen for pf in body_facts)
                            or not checks_ahead(self, [c for c in checks if c is not feed],
-                                               changed, loop, binds)):
+                                               changed, shared, binds)):
                 continue  # an earlier check decides whether this item's call happens
             if guard:
                 checks[-len(guard):] = [skip_unless(guard)]
