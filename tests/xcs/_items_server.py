@@ -1,12 +1,11 @@
 """A loopback HTTP server for the JIT's tests: ``GET /.../<key>?ms=N`` answers
-``v-<key>`` after N ms (with ``&seen=1``, ``v-<key>-<reads of the key before>``; with
-``&json=1``, ``{"value": ...}``). It keeps the keys in arrival order and the peak of
-requests in flight, so a test asserts overlap structurally, never by wall-clock time."""
+``v-<key>`` after N ms (with ``&seen=1``, ``v-<key>-<reads of the key before>``). It keeps
+the keys in arrival order and the peak of requests in flight, so a test asserts overlap
+structurally, never by wall-clock time."""
 
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import time
 import urllib.parse
@@ -34,8 +33,7 @@ class Items(http.server.BaseHTTPRequestHandler):
             # before this thread runs again (a busy machine), and would count as overlapping.
             with self.lock:
                 Items.in_flight -= 1
-        value = f"v-{key}-{seen}" if "seen" in query else f"v-{key}"
-        data = (json.dumps({"value": value}) if "json" in query else value).encode()
+        data = (f"v-{key}-{seen}" if "seen" in query else f"v-{key}").encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import requests
 
@@ -298,21 +297,6 @@ def test_a_modules_tuple_rebound_during_the_call_is_walked_as_written(
         assert (xcs.jit(fn)(web), capsys.readouterr().out) == plain
     finally:
         WORDS = saved
-
-
-def fetched_with_params(web: str) -> list[str]:
-    with httpx.Client(base_url=web, timeout=5) as client:
-        return [client.get(f"/{key}", params={"ms": ms, "json": 1}).json()["value"]
-                for key, ms in [("a", 160), ("bb", 60), ("ccc", 110)]]
-
-
-def test_a_query_of_plain_locals_is_plain(web: str) -> None:
-    """``params={"ms": ms}`` with ``ms`` an int: the library walks plain data, so the GET
-    is a read when the plan is made, and the comprehension's reads overlap."""
-    plain = fetched_with_params(web)
-    Items.reset()
-    assert xcs.jit(fetched_with_params)(web) == plain
-    assert Items.peak >= 2
 
 
 class LoudKey:

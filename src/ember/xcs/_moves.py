@@ -95,14 +95,16 @@ class Moves:
     def is_candidate(self, call: ast.Call) -> bool:
         fact = self.facts.calls.get(id(call))
         return fact is not None and not fact.spacing and (
-            fact.kind is Kind.READ or fact.dynamic and self._callee_found_quietly(call)
-            or fact.runner == "process")
+            fact.kind is Kind.READ or fact.dynamic or fact.runner == "process")
 
-    def _callee_found_quietly(self, call: ast.Call) -> bool:
-        """Is a call known only at run time found without running anything but what is
-        known to compute or read? Its callee is looked up where it starts: the calls in
+    def ahead(self, call: ast.Call) -> bool:
+        """May `call` start ahead of its place: is its callee found, where it starts,
+        without running anything but what is known to compute or read? The calls in
         ``make(x).strip()``'s callee would run there, before anything decides them
-        (``get(u).read()``'s read may start early as any read may)."""
+        (``get(u).read()``'s read may start early as any read may); at its own place, a
+        call known only at run time is classified as it starts."""
+        if not self.facts.calls[id(call)].dynamic:
+            return True
         calls = self.facts.calls
         return not any(
             (f := calls.get(id(c))) is None or f.kind not in (Kind.PURE, Kind.READ)
@@ -374,8 +376,8 @@ class Moves:
         fact = self.facts.calls[id(call)]
         hazards: set[str] = set()
         j = i
-        while j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource, hazards,
-                                          stmt):
+        while j > 0 and self.ahead(call) and not self.blocked(
+                stmts[j - 1], f, outside, fact.resource, hazards, stmt):
             if fact.hidden and self._acts(stmts[j - 1]):
                 break  # its arguments run the user's code: not before what prints or writes
             j -= 1
@@ -413,7 +415,7 @@ class Moves:
             return
         found = [(i, call, expr, guard) for i, stmt in enumerate(body)
                  for inner, guard in openings(stmt) for part in self.header(inner)
-                 for call, expr in self.candidates(part)]
+                 for call, expr in self.candidates(part) if self.ahead(call)]
         # Starts are made site by site, every item of one site before the next site's: a
         # call classified only at run time (which may turn out a write, run in place) would
         # come after the reads of the sites before it for later items. Those stay in place,
@@ -586,7 +588,8 @@ class Moves:
         if any(index.find(e, _NOT_IN_ELEMENTS, itself=True, nested=True) for e in elts):
             return
         targets = set().union(*(target_names(g.target) for g in comp.generators))
-        found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)]
+        found = [(call, expr) for elt in elts for call, expr in self.candidates(elt)
+                 if self.ahead(call)]
         if any(id(call) in self.claimed for call, _ in found):
             return  # (kept in place: in an except, finally or deadline block)
         # The candidates themselves are checked one by one when they start (`Frame.held`).

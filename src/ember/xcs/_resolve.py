@@ -419,8 +419,7 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
     if kind is ast.Dict:  # ``params={"q": q}``: a dict of what is known, else not known
         keys = [_static_value(k, resolver) if k is not None else ANY
                 for k in node.keys]  # type: ignore[attr-defined]
-        values = [_static_value(v, resolver) if (t := _plain_local(v, resolver)) is None
-                  else t() for v in node.values]  # type: ignore[attr-defined]
+        values = [_static_value(v, resolver) for v in node.values]  # type: ignore[attr-defined]
         if any(v is ANY or isinstance(v, list | tuple) for v in (*keys, *values)):
             return ANY
         try:
@@ -437,18 +436,6 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
             resolver.guards.append(("type", node.id, type(v)))  # type: ignore[attr-defined]
             return v
     return ANY
-
-
-def _plain_local(node: ast.AST, resolver: Resolver | None) -> type | None:
-    """The type of a local of a builtin scalar type (``q`` of ``{"q": q}``): a display's
-    value stands as that type's empty value, which is all a library's walk of it sees
-    (plain data). None for anything else."""
-    if resolver is None or type(node) is not ast.Name or node.id not in resolver.local_names:  # type: ignore[attr-defined]
-        return None
-    if resolver.consulted is not None:
-        resolver.consulted.add(node.id)  # type: ignore[attr-defined]
-    found = resolver.local_types.get(node.id)  # type: ignore[attr-defined]
-    return found if found in (str, bytes, int, float, bool) else None
 
 
 def _is_descriptor(obj: Any) -> bool:
