@@ -28,6 +28,9 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "run_gather_writes_then_sync_listing": "the function's own asyncio.gather sends two PUTs "
+    "(150 and 30 ms) at once: which the server logs first is timing on a loaded machine, in "
+    "the plain run too (seen once in CI at 266c5c7; 2 of 2 runs alone pass)",
     "taskgroup_puts_and_prints": "the function's own TaskGroup starts two PUTs back to back: "
     "which reaches the server first is timing, in the plain run too (seen once under the "
     "full corpus report beside it)",

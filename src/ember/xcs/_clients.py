@@ -73,7 +73,7 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver, is_client: Calla
     spread = next((p.name for p in given.signature.parameters.values()
                    if p.kind is inspect.Parameter.VAR_KEYWORD), None)
     if spread is not None and only_spread(func, spread):  # (what the call hands ``**kw``)
-        bound[spread], roots[spread] = keywords_handed(given.arguments.get(spread, ())), None
+        bound[spread], roots[spread] = keywords_handed(given.arguments.get(spread, {})), None
     fact = summarize(func, bound)
     if fact.dynamic or fact.kind not in _DECIDED:
         return None

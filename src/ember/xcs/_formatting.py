@@ -177,16 +177,13 @@ def _type_of(value: ast.expr, resolver: Resolver) -> type | None:
 
 def formats_elsewhere(facts: FunctionFacts, comp: ast.AST, call: ast.Call,
                       names: frozenset[str]) -> bool:
-    """Does the comprehension, outside `call`, format, convert or hash one of `names`
-    (values of types not known that `call`'s arguments format or hand on, or a part of
-    one: ``{f"{k}": get(f"{web}/{k}")}``)? A ``__format__`` of yours would run for each
-    item there, in place, and in `call`'s arguments, ahead."""
+    """Does the comprehension, outside `call`, format or convert one of `names` (values of
+    types not known that `call`'s arguments format or hand on, or a part of one:
+    ``{f"{k}": get(f"{web}/{k}")}``)? A ``__format__`` of yours would run for each item
+    there, in place, and in `call`'s arguments, ahead."""
     def named(v: ast.AST) -> bool:
         return root_name(v) in names
 
-    if isinstance(comp, ast.DictComp) and not facts.index.contains(call, comp.key) and (
-            named(comp.key)):
-        return True
     for n in facts.index.find(comp, (ast.FormattedValue, ast.Call), nested=True):
         if facts.index.contains(call, n) or facts.index.contains(n, call):
             continue  # (in its arguments, or formatting what it gives: after it)

@@ -19,7 +19,7 @@ import importlib.util
 import inspect
 import pathlib
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._effects import (
@@ -397,11 +397,11 @@ def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple
     return tuple([_static_value(a, resolver) for a in call.args]), kwargs
 
 
-def keywords_handed(names: Iterable[str]) -> Any:
-    """A helper's ``**kw`` that its body only spreads, as its call hands it these keywords
-    (their values not known): what `static_args` takes a spread of it to pass (`_clients`)."""
-    found = dict.fromkeys(names, ANY)
-    return types.MappingProxyType(found) if found else NO_KEYWORDS
+def keywords_handed(given: dict[str, Any]) -> Any:
+    """A helper's ``**kw`` that its body only spreads, as its call hands it `given` (plain
+    values seen, the others not known): what `static_args` takes a spread of it to pass."""
+    return types.MappingProxyType({k: v if type(v) in SIMPLE else ANY for k, v in (
+        given.items())}) if given else NO_KEYWORDS
 
 
 #: A helper's ``**kw`` that its call hands nothing and its body only spreads (`_clients`).

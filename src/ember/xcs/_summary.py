@@ -55,10 +55,10 @@ from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable, mutable_defaults
 from ember.xcs._resolve import (
     MISSING,
-    NO_KEYWORDS,
     SIMPLE,
     Resolver,
     guards_hold,
+    keywords_handed,
     on_summaries,
     static_args,
     static_attr,
@@ -210,11 +210,9 @@ def _with_arguments(func: types.FunctionType, args: tuple,
         return None
     call.apply_defaults()
     bound = dict(call.arguments)
-    for name, value in bound.items():  # (a ``**kw`` that is only spread: the keywords it
-        if type(value) is dict and only_spread(func, name):  # passes, plain values seen)
-            bound[name] = types.MappingProxyType({
-                k: v if type(v) in SIMPLE else ANY for k, v in value.items()}) if (
-                value) else NO_KEYWORDS
+    for name, value in bound.items():  # (a ``**kw`` that is only spread: what it passes)
+        if type(value) is dict and only_spread(func, name):
+            bound[name] = keywords_handed(value)
     key = (func.__code__, *((type(v), v) if type(v) in SIMPLE else tuple(v.items()) if (
         type(v) is types.MappingProxyType) else type(v) for v in bound.values()))
     entry = _by_args.get(key)
