@@ -297,10 +297,11 @@ class Moves:
         """For a call of the user's code (which may read any global): does the statement
         change what such code may read? A global rebound, a store to a global or a class
         is that; a change to a local's object is checked at run time (its value must be
-        immutable then: added to `hazards`), unless no other code can reach that object
-        by the time the call at `at` is made (`unshared_locals`: ``out.append(x)``); only a parameter (or an item's loop
-        variables, `bound`) surely holds a value where the call starts and where it runs
-        in place, so a change to another local's object keeps the call behind it."""
+        immutable then: added to `hazards`), unless no other code can reach that object by
+        the time the call at `at` is made (`unshared_locals`: ``out.append(x)``); only a
+        parameter (or an item's loop variables, `bound`) surely holds a value where the
+        call starts and where it runs in place, so a change to another local's object
+        keeps the call behind it."""
         if pf.defs - self.facts.locals or pf.mutates - self.facts.locals or (
                 pf.defs & self.cells):
             return True  # (a cell: a nested helper closes over it, and may read it)
@@ -376,8 +377,9 @@ class Moves:
         fact = self.facts.calls[id(call)]
         hazards: set[str] = set()
         j = i
-        while j > 0 and self.ahead(call) and not self.blocked(
-                stmts[j - 1], f, outside, fact.resource, hazards, stmt):
+        movable = self.ahead(call)
+        while movable and j > 0 and not self.blocked(stmts[j - 1], f, outside, fact.resource,
+                                                     hazards, stmt):
             if fact.hidden and self._acts(stmts[j - 1]):
                 break  # its arguments run the user's code: not before what prints or writes
             j -= 1
