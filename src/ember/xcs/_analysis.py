@@ -88,6 +88,7 @@ class FunctionFacts:
     implicit: dict[int, CallFact] = field(default_factory=dict, repr=False)
     # `unshared_locals`, made when first asked for (see `unshared_at`).
     _unshared: dict[str, int] | None = field(default=None, repr=False)
+    _unshared_by_step: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def verify(self) -> None:
         """Check, if `analyse` left it for later, that the tree is the loaded code's source.
@@ -104,11 +105,14 @@ class FunctionFacts:
         (`unshared_locals`)."""
         if self._unshared is None:
             self._unshared = unshared_locals(self)
-        if not self._unshared:
+        step = self.index.step(node) if self._unshared else None
+        if step is None:
             return frozenset()
-        step = self.index.step(node)
-        return frozenset() if step is None else frozenset(
-            n for n, until in self._unshared.items() if step < until)
+        hit = self._unshared_by_step.get(step)
+        if hit is None:  # (asked for every statement a move looks at: kept per step)
+            hit = self._unshared_by_step[step] = frozenset(
+                n for n, until in self._unshared.items() if step < until)
+        return hit
 
     def call(self, node: ast.Call) -> CallFact:
         return self.calls[id(node)]

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, classify, declared
-from ember.xcs._index import TreeIndex, root_name
+from ember.xcs._index import COMPREHENSIONS, LOOPS, TreeIndex, root_name
 from ember.xcs._resolve import Resolver
 from ember.xcs._stmt import changes_only
 from ember.xcs._whose import users_class, users_file
@@ -263,7 +263,6 @@ def patches_a_library(index: TreeIndex, resolver: Resolver) -> bool:
     return False
 
 
-
 def rebinds_nothing(index: TreeIndex, facts: dict[int, CallFact], declared: set[str],
                     local_types: dict[str, type], walked: Iterable[ast.Name]) -> bool:
     """Can nothing the function runs before it walks these globals (module tuples whose
@@ -276,25 +275,22 @@ def rebinds_nothing(index: TreeIndex, facts: dict[int, CallFact], declared: set[
     argument (not ``setattr``, ``globals()``, ``exec``, a thread started)."""
     if declared:
         return False
+    # What may rebind a global, each found once: the calls that may, and the stores into
+    # an object that may be a module.
     nodes = {id(n): n for n in ast.walk(index.root)}
+    risky = [nodes.get(key) for key, fact in facts.items()
+             if fact.dynamic or fact.kind is Kind.UNKNOWN or fact.rebinds
+             or fact.kind is Kind.CPU and changes_only(fact) is None]
+    risky += [node for node in index.find(index.root, (ast.Attribute, ast.Subscript), nested=True)
+              if not isinstance(node.ctx, ast.Load) and (  # type: ignore[attr-defined]
+                  (kind := local_types.get(root_name(node) or "")) is None
+                  or issubclass(kind, types.ModuleType))]
     for name in walked:
         loop = _walking_loop(index, name)
         step = index.step(loop) if loop is not None else None
-        if step is None:
+        if step is None or any(node is None or _before(index, node, loop, step)  # type: ignore[arg-type]
+                               for node in risky):
             return False
-        for key, fact in facts.items():
-            at = nodes.get(key)
-            if at is None or not _before(index, at, loop, step):  # type: ignore[arg-type]
-                continue
-            if fact.dynamic or fact.kind is Kind.UNKNOWN or fact.rebinds or (
-                    fact.kind is Kind.CPU and changes_only(fact) is None):
-                return False
-        for node in index.find(index.root, (ast.Attribute, ast.Subscript), nested=True):
-            if not isinstance(node.ctx, ast.Load) and _before(  # type: ignore[attr-defined]
-                    index, node, loop, step):  # type: ignore[arg-type]
-                kind = local_types.get(root_name(node) or "")
-                if kind is None or issubclass(kind, types.ModuleType):
-                    return False
     return True
 
 
@@ -305,16 +301,13 @@ def _walking_loop(index: TreeIndex, name: ast.Name) -> ast.AST | None:
     loop = None
     while (node := index.parent(node)) is not None and node is not index.root:  # type: ignore[arg-type]
         walks = node.iter if isinstance(node, (ast.For, ast.AsyncFor)) else (
-            node.generators[0].iter if isinstance(node, _COMPS) else None)
+            node.generators[0].iter if isinstance(node, COMPREHENSIONS) else None)
         if loop is None and walks is not None and index.contains(walks, name):
             loop = node
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While, *_COMPS, ast.Lambda,
-                               ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif isinstance(node, (*LOOPS, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef,
+                               ast.ClassDef)):
             return None
     return loop
-
-
-_COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def _before(index: TreeIndex, node: ast.AST, loop: ast.AST, step: int) -> bool:

@@ -140,12 +140,16 @@ def _stream_output(rest: Rule) -> ArgRule:
     file, or on a stream of the user's put there, the file's rule."""
     def rule(args: tuple, kwargs: dict) -> Rule | None:
         stream = args[0] if args else ANY
-        if (stream is sys.stdout or stream is sys.stderr) and isinstance(
-                getattr(type(stream), "write", None), types.MethodDescriptorType):
-            return _STREAM_OUTPUT
-        return rest
+        return _STREAM_OUTPUT if (stream is sys.stdout or stream is sys.stderr) and (
+            _writes_plainly(stream)) else rest
     rule.receiver = True  # type: ignore[attr-defined]
     return rule
+
+
+def _writes_plainly(stream: Any) -> bool:
+    """Is `stream`'s ``write`` Python's own (a file's, a `StringIO`'s), not one of yours
+    that may send or print?"""
+    return isinstance(getattr(type(stream), "write", None), types.MethodDescriptorType)
 
 
 def _in_place_call(resource: str, what: str, returns: type | None = None) -> Rule:
@@ -443,11 +447,9 @@ def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
     """print() writes to stdout (ordered output; no rule if a stream of the user's is put
     there: its `write` may send) unless `file=` names another stream: then it writes to
     that file, which a read of the file must wait for."""
-    import sys
     target = kwargs.get("file")
     if target is None or target is sys.stdout or target is sys.stderr:
-        write = getattr(type(sys.stdout if target is None else target), "write", None)
-        return _PRINT if isinstance(write, types.MethodDescriptorType) else None
+        return _PRINT if _writes_plainly(sys.stdout if target is None else target) else None
     if target is ANY:
         return None
     return Rule(Kind.WRITE, "print(file=...) writes to that file", "file"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Data, Kind, classify, rule_for_call
 from ember.xcs._index import SCOPES, TreeIndex, in_poll, root_name, spins
-from ember.xcs._resolve import static_args
+from ember.xcs._resolve import SIMPLE, static_args
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
@@ -471,21 +471,19 @@ def _immutable(facts: FunctionFacts, node: ast.expr) -> bool:
     if kind is ast.Constant or kind is ast.JoinedStr:
         return True
     if kind is ast.Name:
-        return facts.types.get(node.id) in _SCALARS  # type: ignore[attr-defined]
+        return facts.types.get(node.id) in SIMPLE  # type: ignore[attr-defined]
     if kind is ast.BinOp:
         return _immutable(facts, node.left) and _immutable(facts, node.right)  # type: ignore[attr-defined]
     if kind is ast.Call:
         fact = facts.calls.get(id(node))
         if fact is None or fact.dynamic or fact.obj is None:
             return False
-        if fact.obj in _SCALARS:
+        if type(fact.obj) is type and fact.obj in SIMPLE:
             return True  # (``str(x)``, ``int(x)``: a new value of exactly that type)
         rule = rule_for_call(fact.obj, *static_args(node))
-        return rule is not None and rule.returns in _SCALARS
+        return rule is not None and rule.returns in SIMPLE
     return False
 
-
-_SCALARS = frozenset({str, bytes, int, float, bool})
 
 
 def _new_object(facts: FunctionFacts, call: ast.Call) -> bool:
