@@ -325,3 +325,73 @@ def test_a_comprehension_formatting_a_key_of_yours_twice_keeps_the_order(
     plain = keyed_by_formatting(web), capsys.readouterr().out
     assert plain[1].startswith("format m\nformat m\nformat n")
     assert (xcs.jit(keyed_by_formatting)(web), capsys.readouterr().out) == plain
+
+
+@xcs.effect("model")
+def sample_with(settings: dict[str, str], prompt: str) -> str:
+    return sample(settings["prefix"] + prompt)
+
+
+def _score(answer: str) -> int:
+    return len(answer)
+
+
+def tallied_from_zero(settings: dict[str, str], prompts: list[str]) -> tuple[int, int]:
+    correct = total = 0
+    for p in prompts:
+        correct += _score(sample_with(settings, p))
+        total += 1
+    return correct, total
+
+
+def test_counters_started_by_one_chained_assignment_are_numbers() -> None:
+    """``correct = total = 0``: two ints, which ``+=`` rebinds; the loop's calls, handed
+    an object of the caller's, start for every item."""
+    prompts = ["a", "bb", "ccc", "dddd"]
+    settings = {"prefix": "q:"}
+    plain = tallied_from_zero(settings, prompts)
+    SAMPLES.most = 0
+    assert xcs.jit(tallied_from_zero)(settings, prompts) == plain == (18, 4)
+    assert SAMPLES.most >= 2
+
+
+QUESTIONS = ["one", "two", "three", "four"]
+
+
+def appended_per_answer(folder: str) -> str:
+    path = Path(folder) / "answers.jsonl"
+    for q in QUESTIONS:
+        answer = sample(q)
+        with open(path, "a") as f:
+            f.write(json.dumps({"q": q, "a": answer}) + "\n")
+    return path.read_text()
+
+
+def test_a_file_opened_in_the_body_to_append_each_answer_keeps_its_lines(
+        tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "jit").mkdir()
+    plain = appended_per_answer(str(tmp_path / "plain"))
+    SAMPLES.most = 0
+    assert xcs.jit(appended_per_answer)(str(tmp_path / "jit")) == plain
+    assert plain.splitlines()[2] == '{"q": "three", "a": "THREE"}'
+    assert SAMPLES.most >= 2
+
+
+def reported_on_stderr(prompts: list[str]) -> list[str]:
+    out = []
+    for p in prompts:
+        answer = sample(p)
+        print("answered", p, file=sys.stderr)
+        out.append(answer)
+    return out
+
+
+def test_a_print_to_stderr_in_the_body_is_output_too(capsys: pytest.CaptureFixture[str]) -> None:
+    prompts = ["a", "b", "c", "d"]
+    plain = reported_on_stderr(prompts)
+    plain_err = capsys.readouterr().err
+    SAMPLES.most = 0
+    assert xcs.jit(reported_on_stderr)(prompts) == plain
+    assert capsys.readouterr().err == plain_err == "".join(f"answered {p}\n" for p in prompts)
+    assert SAMPLES.most >= 2

@@ -184,11 +184,13 @@ def _logging_kinds(log: logging.Logger, tmp_path: Path) -> None:
     with open(tmp_path / "s.txt", "w") as stream:
         log.addHandler(logging.StreamHandler(stream))
         assert effect(child.info, "x") == "unknown"
-    # records kept in memory: a StringIO stream, a buffering handler (a memory handler's
-    # flush, in a later call, formats an earlier call's records)
-    log.handlers[1:] = [logging.StreamHandler(io.StringIO()),
-                        logging.handlers.BufferingHandler(100)]
+    # records kept in memory: a StringIO stream (read in order with output, `getvalue`);
+    # a buffering handler's list of records, which code of yours may read, and a memory
+    # handler's flush, in a later call, formats an earlier call's records
+    log.handlers[1:] = [logging.StreamHandler(io.StringIO())]
     assert effect(child.info, "x") == "ordered output"
+    log.handlers[1:] = [logging.handlers.BufferingHandler(100)]
+    assert effect(child.info, "x") == "unknown"
     log.handlers[1:] = [logging.handlers.MemoryHandler(100, target=logging.NullHandler())]
     assert effect(child.info, "x") == "unknown"
     log.handlers[1:] = []

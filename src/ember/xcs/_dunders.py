@@ -84,7 +84,7 @@ def method(t: type, name: str) -> _CallFact:
         # statement's own facts.)
         return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} changes its receiver")
     if rule is not None:
-        return from_rule(rule, what)
+        return from_rule(rule, what, None if attr is MISSING else attr)
     if isinstance(attr, types.FunctionType):
         return summarized(attr, what)
     return unknown(f"{what} has no effect rule")
@@ -186,8 +186,9 @@ def _returns_self(fn: types.FunctionType) -> bool:
             and last.value.id == args[0].arg)
 
 
-def from_rule(rule: Any, what: str) -> _CallFact:
-    """The registry's `rule` for a method Python calls, with no arguments in hand."""
+def from_rule(rule: Any, what: str, obj: Any = None) -> _CallFact:
+    """The registry's `rule` for a method Python calls, with no arguments in hand; `obj`:
+    the library's method it is the rule of (so no code of the user's runs)."""
     if not isinstance(rule, Rule):  # a rule that reads the arguments: not known here
         try:
             rule = rule((ANY,) * 2, {})
@@ -196,7 +197,7 @@ def from_rule(rule: Any, what: str) -> _CallFact:
         if not isinstance(rule, Rule):
             return unknown(f"{what}: its arguments decide what it does")
     return _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
-                             sleeps=rule.sleeps)
+                             sleeps=rule.sleeps, obj=obj)
 
 
 def called_per_item(key: ast.expr | None, resolver: Resolver, nested: set[str]
@@ -326,4 +327,5 @@ def strongest(facts: list[_CallFact]) -> _CallFact:
     return _summary.CallFact(
         kind, top.reason, resource, dynamic=top.dynamic,
         raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
-        guards=tuple(g for f in facts for g in f.guards))
+        guards=tuple(g for f in facts for g in f.guards),
+        obj=top.obj if all(f.obj is not None for f in facts) else None)  # (all a library's)

@@ -49,9 +49,8 @@ __all__ = [
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
     "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread", "may_start_a_thread", "is_deadline",
-    "type_rule",
-    "UsersObject", "consult", "consulted",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
+    "may_start_a_thread", "is_deadline", "type_rule", "UsersObject", "consult", "consulted",
 ]
 
 
@@ -166,10 +165,13 @@ class Rule:
     rule, what it changes ("receiver": its object only, "first": its first argument only;
     None: whatever its arguments reach). `runner`
     says how a call runs when started early: "thread", "sleep" (a timer on the event
-    loop), "async" (the object's `acall` coroutine on the event loop), "call" (an awaitable, in async code), "process" (a PURE function
-    the user marked CPU-bound) or "place" (a read that runs at its own place but holds no
-    later read back: a cached call whose key's first call came before, see `_caches`). `sleeps`: the call's wait is a sleep, which as a statement
-    of its own is spacing (a rate limit, a poll) and keeps its place. `returns`: the type of
+    loop), "async" (the object's `acall` coroutine on the event loop), "call" (an
+    awaitable, in async code), "process" (a PURE function the user marked CPU-bound),
+    "pool" (a thread holding one of its client's connections, see `_pools`) or "place"
+    (a read that runs at its own place but holds no later read back: a cached call whose
+    key's first call came before, see `_caches`; a client's pool with one connection).
+    `sleeps`: the call's wait is a sleep, which as a statement of its own is spacing (a
+    rate limit, a poll) and keeps its place. `returns`: the type of
     the value, so that methods called on it (`requests.get(u).json()`) have rules too.
     """
 

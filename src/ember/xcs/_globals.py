@@ -59,7 +59,8 @@ def reads_state(obj: Any) -> bool:
         return _function_reads(obj, set())
     if isinstance(obj, type):
         return _init_reads(obj, set())
-    return not isinstance(obj, types.BuiltinFunctionType)
+    return not isinstance(obj, (types.BuiltinFunctionType, types.MethodDescriptorType,
+                                types.WrapperDescriptorType))  # (C code, bound or not)
 
 
 def reads_attributes(index: TreeIndex, node: ast.AST, name: str, obj: Any) -> bool:

@@ -291,6 +291,15 @@ class TreeIndex:
             return None
         return self._nodes[self._parent[p]]
 
+    def in_loop(self, node: ast.AST) -> bool:
+        """Is `node` in a loop or comprehension of the tree (may it run more than once)?"""
+        up = self.parent(node)
+        while up is not None and up is not self.root:
+            if isinstance(up, LOOPS):
+                return True
+            up = self.parent(up)
+        return False
+
     def contains(self, outer: ast.AST, node: ast.AST) -> bool:
         """Is `node` in the subtree of `outer` (or `outer` itself)?"""
         p, q = self._pos.get(id(outer)), self._pos.get(id(node))

@@ -134,6 +134,10 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
                 node.targets[0], ast.Name):
             bind(node.targets[0], node.value)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            for t in node.targets:  # ``correct = total = 0``: one immutable value, shared
+                if isinstance(t, ast.Name):
+                    bind(t, node.value)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and _paired(
                 node.targets[0], node.value):  # ``n, m = Noisy(1), Noisy(2)``
             for t, v in zip(node.targets[0].elts, node.value.elts, strict=True):  # type: ignore[attr-defined]

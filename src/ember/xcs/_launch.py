@@ -32,6 +32,7 @@ from ember.xcs._effects import (
     on_rules_changed,
 )
 from ember.xcs._nested import jittable, start_jitted
+from ember.xcs._pools import in_pool
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
@@ -74,7 +75,7 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,
                               running=True):
         return Kind.UNKNOWN, ""
-    elif fact.obj is not None:
+    elif fact.obj is not None or fact.runner == "place":  # (a helper reading through a pool)
         kind, runner = Kind.READ, fact.runner
     else:
         twin, twin_guards = twin_entry(callee)
@@ -220,6 +221,8 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
     call = async_form(callee, args, kwargs, runner)
     if call is not None:
         return _core.spawn(_timed(call, handle))
+    if runner == "pool":
+        callee = in_pool(callee)
     return _core.workers.submit(callee, args, kwargs, handle)
 
 

@@ -93,10 +93,10 @@ _LOG_RUNS_YOURS = Rule(Kind.UNKNOWN, "the logger runs code of yours (a filter, a
 
 
 def _handler_kind(h: Any) -> str | None:
-    """"stdout" for the library's stream handler to stdout, stderr or a `StringIO`, a null
-    handler or a buffering one, "file" for its file handlers, None for anything else (code of the user's). pytest's
-    own handlers (caplog's and the report's capture, live logging, the log file: on the
-    root logger in every test) are the library's too."""
+    """"stdout" for the library's stream handler to stdout, stderr or a `StringIO` and a
+    null handler, "file" for its file handlers, None for anything else (code of the
+    user's). pytest's own handlers (caplog's and the report's capture, live logging, the
+    log file: on the root logger in every test) are the library's too."""
     kind = type(h)
     if not own_class(h, kind) or h.filters or (h.formatter is not None and not (
             _library_formatter(h.formatter)
@@ -112,10 +112,9 @@ def _handler_kind(h: Any) -> str | None:
     if kind in (logging.StreamHandler, getattr(logging, "_StderrHandler", None)):
         return "stdout" if type(h.stream) is io.StringIO or any(h.stream is s for s in (
             sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)) else None
+    # (A BufferingHandler keeps its records in a list your code may read, and a
+    # MemoryHandler's are formatted when a later call flushes them: neither has a rule.)
     files = sys.modules.get("logging.handlers")
-    if files is not None and kind is files.BufferingHandler:
-        return "stdout"  # (records kept in a list; a MemoryHandler's are formatted when a
-        # later call flushes them, running then what an earlier call's arguments hold)
     if kind is logging.FileHandler or files is not None and kind in (
             files.WatchedFileHandler, files.RotatingFileHandler,
             files.TimedRotatingFileHandler) and h.namer is None and h.rotator is None:

@@ -540,7 +540,9 @@ class Moves:
         held = roots if own else roots | facts.aliases(roots & facts.locals) - unshared
         implicit = facts.implicit
         for part in parts:
-            if not own and implicit and any(id(n) in implicit for n in ast.walk(part)):
+            if not own and implicit and any(
+                    (imp := implicit.get(id(n))) is not None and imp.kind is not Kind.PURE
+                    and self._runs_user_code(imp) for n in ast.walk(part)):
                 return False  # a method Python calls (`__setitem__`, a setter) of the user's
             for c in self.index.find(part, ast.Call, itself=True, nested=True):
                 fact = facts.calls.get(id(c))

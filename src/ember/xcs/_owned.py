@@ -176,8 +176,9 @@ def _owns(name: str, nodes: list[ast.Name], scope: set[int], owned: set[str],
 
 
 def _bound_value(node: ast.Name, parent: ast.AST | None) -> ast.AST | None:
-    if isinstance(parent, ast.Assign) and parent.targets == [node]:
-        return parent.value
+    if isinstance(parent, ast.Assign) and (parent.targets == [node] or type(
+            parent.value) is ast.Constant and node in parent.targets):
+        return parent.value  # (``correct = total = 0``: one constant each, nothing shared)
     if isinstance(parent, ast.AnnAssign) and parent.target is node:
         return parent.value  # (``out: list[str] = []``; None when only annotated)
     if isinstance(parent, ast.withitem) and parent.optional_vars is node:

@@ -31,6 +31,7 @@ from ember.xcs._effects import (
     put_type,
 )
 from ember.xcs._hosts import SDK_RESOURCES
+from ember.xcs._pools import pooled
 from ember.xcs._rules import (
     _arg,
     _http,
@@ -101,15 +102,17 @@ def _httpx() -> None:
         put_rule(getattr(httpx, verb), plain(_http(f"httpx.{verb}()", verb.upper(), resp)))
     put_rule(httpx.request, plain(_http_method_rule(0, returns=resp)))
     methods(httpx.Client, {
-        **{verb: plain(rule, httpx.Client)
+        **{verb: pooled(plain(rule, httpx.Client))
            for verb, rule in _verbs("httpx.Client", resp).items()},
-        "request": plain(_http_method_rule(1, returns=resp, owner=httpx.Client), httpx.Client),
+        "request": pooled(plain(_http_method_rule(1, returns=resp, owner=httpx.Client),
+                                httpx.Client)),
         "close": Rule(Kind.WRITE, "closes the client's connections", "net"),
     })
     methods(httpx.AsyncClient, {
-        **{verb: plain(rule, httpx.AsyncClient)
+        **{verb: pooled(plain(rule, httpx.AsyncClient))
            for verb, rule in _verbs("httpx.AsyncClient", resp, runner="call").items()},
-        "request": plain(_http_method_rule(1, owner=httpx.AsyncClient), httpx.AsyncClient),
+        "request": pooled(plain(_http_method_rule(1, owner=httpx.AsyncClient),
+                                httpx.AsyncClient)),
         "aclose": Rule(Kind.WRITE, "closes the client's connections", "net", "call"),
     })
     put_rule(httpx.Client, Rule(Kind.PURE, "creates a client (no I/O yet)"))

@@ -365,10 +365,14 @@ def _builtins() -> None:
               io.BufferedRandom, io.FileIO):
         data = str if t in (io.TextIOWrapper,) else bytes if t is not io.IOBase else None
         put_type(t, _in_place("file", f"a file object ({t.__name__})", data))
+    # (A buffer may be where output goes, stdout's or a log handler's stream: what it holds
+    # is read in order with output.)
+    taken = Rule(Kind.WRITE, "takes what a buffer holds, which output may have written",
+                 "stdout")
     for t in (io.StringIO, io.BytesIO):
         changes = Rule(Kind.CPU, f"{t.__name__} changes its buffer")
-        methods(t, {"getvalue": pure, **dict.fromkeys(("write", "writelines", "flush"),
-                                                       _stream_output(changes))},
+        methods(t, {"getvalue": taken, **dict.fromkeys(("write", "writelines", "flush"),
+                                                        _stream_output(changes))},
                 changes)  # (stdout redirected to a buffer: output all the same)
 
     # Connections with one conversation at a time.

@@ -31,6 +31,7 @@ from ember.xcs._effects import Kind
 from ember.xcs._iterables import Collected, gathered, lines_ahead, made_fresh, rows_ahead
 from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
+from ember.xcs._pools import in_pool_async
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -458,7 +459,7 @@ class Frame:
             return self._lazy(site, _evaluated(call))
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
-            _timed(functools.partial(callee, *args, **kwargs), handle))
+            _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle))
         self.tasks.add(id(handle.future))
         self.handles.append(handle)
         return handle

@@ -223,7 +223,7 @@ def _assign(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
         r = root_name(n.target)
         if _alone(facts, n.target):
             out.alone.add(r)  # type: ignore[arg-type]
-        elif r:
+        elif r and not _immutable(facts, n.target):  # (``total += 1`` rebinds an int)
             out.mutates.add(r)
 
 

@@ -41,7 +41,6 @@ from ember.xcs._effects import (
 from ember.xcs._globals import thread_local
 from ember.xcs._held import held, live, origin_of, same_origin
 from ember.xcs._index import (
-    LOOPS,
     TreeIndex,
     in_poll,
     root_name,
@@ -531,7 +530,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             if fact.sleeps and classify(fact.obj) is not None:  # (a sleep, not a helper's)
                 waits.append(node)
             if fact.kind is Kind.READ or fact.reason == RECURSIVE:
-                fan += 2 if _in_loop(index, node) else 1
+                fan += 2 if index.in_loop(node) else 1
             if fact.kind is Kind.READ:
                 reads.append(fact)
                 polls |= in_poll(index, node)
@@ -592,7 +591,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # only sleeps and gives back what it waited (``time.sleep(delay); return delay``).
     polls = polls or any(spins(index, w, lambda c: id(c) in clocks)
                          for w in index.find(index.root, ast.While))
-    spacing = polls or waits_for_others(index, waits, io) or paced and any(not f.sleeps for f in (*reads, *writes, *unknown)) or (
+    spacing = polls or waits_for_others(index, waits, io) or paced and any(
+        not f.sleeps for f in (*reads, *writes, *unknown)) or (
         bool(clocks and io) and decides_by_clock(index, clocks, io, params, resolver)) or (
         bool(slept) and not (writes or unknown) and all(f.sleeps for f in reads) and any(
             r.value is not None and ast.dump(r.value) in slept
@@ -600,8 +600,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # (deduplicated: a helper reached along many paths would repeat its callees' guards,
     # up to hundreds of thousands for a call tree of a few hundred functions)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
-             "threads": threads,
-             "guards": tuple(unique_guards(guards))}
+             "threads": threads, "guards": tuple(unique_guards(guards))}
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)
@@ -629,8 +628,10 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         # (Its calls' arguments are not seen when it is called: a server not known is local.)
         resources = {settled(r.resource) for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
+        pool = any(r.runner in ("pool", "place") for r in reads)  # (`_pools`: in place)
         return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource,
-                        fans_out=fan >= 2 and not spacing, **flags)
+                        fans_out=fan >= 2 and not (spacing or pool),
+                        runner="place" if pool else "thread", **flags)
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)
@@ -652,16 +653,6 @@ def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> boo
 
 _CONTAINERS = (list, dict, set, bytearray, collections.deque)
 _LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.Dict)
-
-
-def _in_loop(index: TreeIndex, node: ast.AST) -> bool:
-    """Is `node` in a loop or comprehension of the function (may it run more than once)?"""
-    up = index.parent(node)
-    while up is not None and up is not index.root:
-        if isinstance(up, LOOPS):
-            return True
-        up = index.parent(up)
-    return False
 
 
 _SUMMARY_NODES = (ast.Raise, ast.Assert, ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign,
