@@ -116,6 +116,7 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
     """One pass over the bindings; `entered` names the method an `async with` item's
     value comes from (``__aenter__``; ``__enter__`` for the others)."""
     typed: set[int] = set()  # Name stores given a type below
+    augmented: list[Any] = []  # augmented assignments to a name, checked once all are seen
 
     def bind(target: ast.Name, value: ast.AST | None, enters: str = "") -> None:
         typed.add(id(target))
@@ -158,6 +159,10 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
                     seen[n.id] = t if seen.get(n.id, t) is t else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             typed.add(id(node.target))  # ``s += "x"`` keeps a str a str, a list a list
+            augmented.append(node)
+    for node in augmented:  # (``total += price``: your ``__radd__`` may give another type)
+        if not _keeps_type(seen.get(node.target.id), resolver.value_type(node.value)):
+            seen[node.target.id] = None
     for node in stores:
         if id(node) not in typed:
             seen[node.id] = None
@@ -166,6 +171,24 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
     return {n: t for n, t in seen.items() if t is not None}
 
 
+
+
+def _keeps_type(kind: type | None, operand: type | None) -> bool:
+    """Does an augmented assignment keep a local of type `kind` of that type, with an
+    operand of type `operand`: a builtin container changed in place; data with plain
+    values; a str or bytes with its own kind; an int with an int or a bool, a float with
+    any of the three? Any other operand may bring its own ``__radd__`` (another type)."""
+    if kind in (list, bytearray, dict, set):  # (changed in place, or the ``+=`` raises)
+        return True
+    if kind is Data:  # (a JSON value, with a plain one)
+        return operand in (Data, str, int, float, bool, list)
+    if kind in (str, bytes):
+        return operand is kind or operand is int  # (``s *= 2``)
+    if kind is int:
+        return operand in (int, bool)
+    if kind is float:
+        return operand in (int, bool, float)
+    return kind is None
 
 
 class _DataNames:
@@ -580,6 +603,8 @@ def _walked_shape(node: ast.expr, literals: dict[str, ast.expr],
         if _builtin(node, "enumerate", resolver) and (len(node.args) == 1 or len(
                 node.args) == 2 and type(getattr(node.args[1], "value", None)) is int):
             return int, _walked_shape(node.args[0], literals, resolver)
+        if _builtin(node, "range", resolver):
+            return int  # (an argument's ``__index__`` runs when it is made: its items are ints)
         if _builtin(node, "zip", resolver) and node.args and not any(
                 isinstance(a, ast.Starred) for a in node.args):
             return tuple(_walked_shape(a, literals, resolver) for a in node.args)

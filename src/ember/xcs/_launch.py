@@ -32,11 +32,11 @@ from ember.xcs._effects import (
     on_rules_changed,
 )
 from ember.xcs._nested import jittable, start_jitted
-from ember.xcs._pools import in_pool
+from ember.xcs._pools import in_pool, pool_of
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
-__all__ = ["async_form", "launch", "launch_process", "rule_of"]
+__all__ = ["async_form", "holding_slots", "launch", "launch_process", "rule_of"]
 
 
 # How calls of a plain function with no rule of its own run, when its own summary decides
@@ -84,7 +84,8 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
         # A twin (a task, no thread) serves a wide fan-out best; else a helper whose own
         # reads may overlap runs jitted.
         kind, runner = Kind.READ, ("twin" if twin is not None else
-                                   "jit" if fact.fans_out and jittable(callee) else "thread")
+                                   "jit" if fact.fans_out and jittable(callee) else
+                                   "pool" if fact.pools else "thread")
     if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
             and classify(callee) is None):
         if len(_decided) > 4096:
@@ -222,8 +223,16 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
     if call is not None:
         return _core.spawn(_timed(call, handle))
     if runner == "pool":
-        callee = in_pool(callee)
+        callee = holding_slots(callee, args, kwargs)
     return _core.workers.submit(callee, args, kwargs, handle)
+
+
+def holding_slots(callee: Any, args: tuple, kwargs: dict) -> Callable[..., Any]:
+    """`callee` (on the runner "pool") holding a slot of the pools it waits in while it
+    runs: its client's, or a helper's (`CallFact.pools`)."""
+    if pool_of(getattr(callee, "__self__", None)) is not None:
+        return in_pool(callee)
+    return in_pool(callee, fact_for_object(callee, args, kwargs).pools)
 
 
 _NO_ATTRIBUTES = frozenset({str, int, float, bool, bytes, type(None), tuple, list, dict})

@@ -477,7 +477,7 @@ def _sdk(package: str, model_classes: list[str]) -> Callable[[], None]:
 
         def checked(owner: type, name: str) -> ArgRule | None:
             rule = by_name(owner, name)
-            return None if rule is None else plain(rule, owner)
+            return None if rule is None else pooled(plain(rule, owner))
 
         SDK_RESOURCES.extend((base.SyncAPIResource, base.AsyncAPIResource))
         put_type(base.SyncAPIResource, checked)

@@ -26,8 +26,7 @@ from typing import Any, TypeVar
 from ember import _core, _telemetry
 from ember._errors import XCSError
 from ember.xcs._effects import Kind, Rule, add_rule
-from ember.xcs._launch import async_form, launch_process, rule_of
-from ember.xcs._pools import in_pool
+from ember.xcs._launch import async_form, holding_slots, launch_process, rule_of
 from ember.xcs._runtime import Handle
 
 __all__ = ["aparallel", "arun_calls", "parallel", "parallel_map", "run_calls", "start"]
@@ -83,7 +82,9 @@ def _start_on(callee: Any, args: tuple, kwargs: dict, runner: str,
     coroutine = async_form(callee, args, kwargs, runner)
     if coroutine is not None:
         return scope.spawn(coroutine)
-    return scope.submit(in_pool(callee) if runner == "pool" else callee, *args, **kwargs)
+    if runner == "pool":
+        callee = holding_slots(callee, args, kwargs)
+    return scope.submit(callee, *args, **kwargs)
 
 
 class _Batch:

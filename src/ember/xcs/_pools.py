@@ -1,14 +1,20 @@
-"""Connection pools that make a call wait, and fail when it waits too long.
+"""Connection pools that make a call wait, and may fail it when it waits too long.
 
-An httpx client serves at most ``max_connections`` requests at once; one more waits for a
-connection, and raises `httpx.PoolTimeout` after the pool timeout (5 s unless set). Plain
-code sends one request at a time and never waits there; started early, requests can.
-So a read on such a client is started early only while the calls started on its pool
-leave a connection free for the one the program may make at its own place: the rule says
-so with the runner "pool" (`pooled`), and `in_pool` holds a slot of the pool while the
-call runs. A pool of one connection has no slot to spare: its reads run at their own
-place (runner "place"), as does a helper of the user's whose body reads through a pool
-(`_summary`), since the call that starts the helper does not see the pool it uses.
+An httpx client (and an SDK's, which is one: the openai and anthropic clients send through
+an httpx client, theirs or one handed to them) serves at most ``max_connections``
+requests at once; one more waits for a connection, and raises a pool timeout after the
+pool's wait (5 s unless set; the SDKs': their own timeout). Plain code sends one request at
+a time and never waits there; started early, requests can. So the calls started early on
+a bounded pool hold a slot each while they run (`in_pool`): all but one of its
+connections, the last left for the call the program may make at its own place. The rule
+says so with the runner "pool" (`pooled`); a helper of the user's whose reads go through
+such a pool names them (`CallFact.pools`) and holds a slot too, making its calls one at a
+time. A pool of one connection whose wait may fail has no slot to spare: its reads, and
+the helpers reading through it, run at their own place (runner "place").
+
+Not covered: requests' and urllib3's pools do not fail a wait (a full pool makes and drops
+an extra connection), and aiohttp's connector limit counts against the request's own
+timeout (docs/jit.md).
 """
 
 from __future__ import annotations
@@ -16,88 +22,111 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import sys
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ember.xcs._effects import Kind, Rule
+from ember.xcs._hosts import SDK_RESOURCES
 
-__all__ = ["in_pool", "in_pool_async", "pooled"]
+__all__ = ["in_pool", "in_pool_async", "pool_of", "pooled"]
 
-_slots: weakref.WeakKeyDictionary[Any, threading.BoundedSemaphore] = (
-    weakref.WeakKeyDictionary())
+_slots: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def _most(client: Any) -> int | None:
-    """How many requests `client` (an httpx client) serves at once (None: no bound)."""
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+def _is_http(obj: Any) -> bool:
+    return type(obj).__module__.partition(".")[0] in ("httpx", "httpx2")
+
+
+def _owner(receiver: Any) -> Any:
+    """Whose settings a call on `receiver` takes: an httpx client, or an SDK resource's
+    client (None for anything else: no attribute of the user's objects is looked at)."""
+    if _is_http(receiver):
+        return receiver
+    if SDK_RESOURCES and isinstance(receiver, tuple(SDK_RESOURCES)):
+        return receiver._client
+    return None
+
+
+def pool_of(receiver: Any) -> Any:
+    """The bounded connection pool a call on `receiver` waits in (None: no bound)."""
+    owner = _owner(receiver)
+    http = owner if owner is None or _is_http(owner) else getattr(owner, "_client", None)
+    pool = getattr(getattr(http, "_transport", None), "_pool", None)
     most = getattr(pool, "_max_connections", None)
-    return most if isinstance(most, int) else None
+    return pool if isinstance(most, int) and most < sys.maxsize else None
 
 
-def _bound(client: Any, kwargs: dict) -> int | None:
-    """How many requests `client` serves before one waits with a timeout; None when a
-    wait cannot fail (no bound, or no pool timeout, the client's or the call's own)."""
-    most = _most(client)
-    if most is None:
-        return None
-    timeout = kwargs.get("timeout", getattr(client, "timeout", None))
-    if timeout is None or getattr(timeout, "pool", 0) is None:
-        return None
-    return most
+def _may_fail(receiver: Any, kwargs: dict) -> bool:
+    """May a wait for a connection fail this call: a pool timeout of the call's own
+    (``timeout=``), or else of the client's (an SDK's ``timeout``)?"""
+    timeout = kwargs["timeout"] if "timeout" in kwargs else getattr(
+        _owner(receiver), "timeout", None)
+    return timeout is not None and getattr(timeout, "pool", 0) is not None
 
 
 def pooled(check: Callable[[tuple, dict], Rule | None]) -> Callable[[tuple, dict], Rule | None]:
-    """Wrap an httpx client method's rule: a read on a bounded pool runs on the runner
-    "pool", or at its own place when the pool has one connection."""
+    """Wrap the rule of a client's method: a read on a bounded pool runs on the runner
+    "pool", or at its own place when the pool has one connection and its wait may fail."""
     def checked(args: tuple, kwargs: dict) -> Rule | None:
         rule = check(args, kwargs)
         if rule is None or rule.kind is not Kind.READ or not args:
             return rule
-        most = _bound(args[0], kwargs)
-        if most is None:
+        pool = pool_of(args[0])
+        if pool is None:
             return rule
-        # (An async client's awaitable takes its slot on the caller's loop: `in_pool_async`.)
-        runner = "place" if most < 2 else "call" if rule.runner == "call" else "pool"
-        return Rule(rule.kind, f"{rule.reason}, on a pool of {most} connections",
-                    rule.resource, runner, rule.sleeps, rule.returns)
+        if pool._max_connections < 2 and _may_fail(args[0], kwargs):
+            runner = "place"
+        else:  # (an async client's awaitable takes its slot on the caller's loop)
+            runner = "call" if rule.runner == "call" else "pool"
+        return Rule(rule.kind, f"{rule.reason}, on a pool of {pool._max_connections} "
+                    "connections", rule.resource, runner, rule.sleeps, rule.returns)
     checked.receiver = getattr(check, "receiver", False)  # type: ignore[attr-defined]
     return checked
 
 
-def _slots_of(client: Any, make: Callable[[int], Any]) -> Any:
-    """The slots of `client`'s pool: all but one of its connections, the last left for
-    the call the program may make at its own place."""
+def _slots_of(pool: Any, make: Callable[[int], Any]) -> Any:
     with _lock:
-        slots = _slots.get(client)
+        slots = _slots.get(pool)
         if slots is None:
-            slots = _slots[client] = make(max(1, (_most(client) or 2) - 1))
+            slots = _slots[pool] = make(max(1, pool._max_connections - 1))
         return slots
 
 
-def in_pool(callee: Any) -> Callable[..., Any]:
-    """`callee` (a bound method of a bounded pool's client) holding a slot while it runs."""
-    slots = _slots_of(callee.__self__, threading.BoundedSemaphore)
+def in_pool(callee: Any, pools: Iterable[Any] = ()) -> Callable[..., Any]:
+    """`callee` holding a slot of each of its pools while it runs: the pool of the client
+    it is a method of, or `pools` (a helper's, `CallFact.pools`)."""
+    own = pool_of(getattr(callee, "__self__", None))
+    held = [_slots_of(p, threading.BoundedSemaphore)
+            for p in sorted({*pools, *([own] if own is not None else [])}, key=id)]
+    if not held:
+        return callee
 
     @functools.wraps(callee)
-    def held(*args: Any, **kwargs: Any) -> Any:
-        with slots:
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        for slots in held:  # (in one order for every call: no two wait on each other)
+            slots.acquire()
+        try:
             return callee(*args, **kwargs)
-    return held
+        finally:
+            for slots in reversed(held):
+                slots.release()
+    return holding
 
 
 def in_pool_async(callee: Any) -> Callable[..., Any]:
     """`callee` as it is, or, a bounded pool's async client's method, holding a slot
     (on the loop the client is used from) while its awaitable runs."""
-    client = getattr(callee, "__self__", None)
-    if _most(client) is None or not inspect.iscoroutinefunction(callee):
+    pool = pool_of(getattr(callee, "__self__", None))
+    if pool is None or not inspect.iscoroutinefunction(callee):
         return callee
-    slots = _slots_of(client, asyncio.Semaphore)
+    slots = _slots_of(pool, asyncio.Semaphore)  # (an async client's pool is its own)
 
     @functools.wraps(callee)
-    async def held(*args: Any, **kwargs: Any) -> Any:
+    async def holding(*args: Any, **kwargs: Any) -> Any:
         async with slots:
             return await callee(*args, **kwargs)
-    return held
+    return holding

@@ -126,6 +126,8 @@ class Resolver:
             return self.local_types.get(node.id)
         if isinstance(node, ast.BinOp):
             left, right = self.value_type(node.left), self.value_type(node.right)
+            if isinstance(node.op, ast.Div) and {left, right} <= {int, float, bool}:
+                return float  # (``correct / total``)
             if left in _SCALARS and (right is left or isinstance(node.op, ast.Mod)
                                      and left in (str, bytes)):
                 return left

@@ -52,6 +52,7 @@ from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable, mutable_defaults
+from ember.xcs._pools import pool_of
 from ember.xcs._resolve import (
     MISSING,
     SIMPLE,
@@ -97,6 +98,7 @@ class CallFact:
     # (a helper reading a global str) may be on either side of it
     threads: bool = False  # it (or a helper it calls) starts a thread (`_plan._own_threads`)
     globals_changed: bool = False  # it changes an object a global holds (``Tier.level = v``)
+    pools: frozenset = frozenset()  # the bounded connection pools its reads wait in (`_pools`)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -628,10 +630,12 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         # (Its calls' arguments are not seen when it is called: a server not known is local.)
         resources = {settled(r.resource) for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
-        pool = any(r.runner in ("pool", "place") for r in reads)  # (`_pools`: in place)
+        place = any(r.runner == "place" for r in reads)  # (`_pools`: a pool of one)
+        pools = frozenset(p for r in reads for p in (*r.pools, pool_of(
+            getattr(r.obj, "__self__", None)) if r.runner == "pool" else None) if p is not None)
         return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource,
-                        fans_out=fan >= 2 and not (spacing or pool),
-                        runner="place" if pool else "thread", **flags)
+                        fans_out=fan >= 2 and not (spacing or place), pools=pools,
+                        runner="place" if place else "thread", **flags)
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)

@@ -3,9 +3,9 @@
 An httpx client serves ``max_connections`` requests at once; one more waits for a
 connection and raises `httpx.PoolTimeout` after the pool timeout. Plain code never waits
 there. Each case runs 100 ms requests against a pool timeout of 50 ms (or a float timeout,
-which is the pool's too): under jit, reads on the pool overlap only while a connection is
-left for the program's own call (`ember.xcs._pools`), and a helper that reads through such
-a pool runs at its own place. A client whose pool cannot time out overlaps as before.
+which is the pool's too): under jit, reads on the pool, and helpers reading through it,
+overlap only while a connection is left for the program's own call (`ember.xcs._pools`);
+with a pool of one connection they run at their own place.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def per_call_timeout_on_pool(web: str) -> list:
 
 
 def no_pool_timeout_overlaps(web: str) -> list:
-    with httpx.Client(limits=httpx.Limits(max_connections=2),
+    with httpx.Client(limits=httpx.Limits(max_connections=3),
                       timeout=httpx.Timeout(5.0, pool=None)) as client:
         return [client.get(f"{web}/items/{k}?ms=100").json()["value"] for k in "abcd"]
 
@@ -170,12 +170,12 @@ CASES: list[Case] = [
     _c(pool_of_one_float_timeout),
     _c(pool_of_three_six_reads, 2.0, overlap=2),
     _c(pool_of_three_loop, 2.0, overlap=2),
-    _c(helper_on_global_pool),
-    _c(helper_handed_tight_client),
+    _c(helper_on_global_pool, 2.0, overlap=2),
+    _c(helper_handed_tight_client, 2.0, overlap=2),
     _c(helper_two_reads_on_pool_of_two),
     _c(parallel_on_pool_of_two),  # (one connection is kept for the program: one at a time)
     _c(per_call_timeout_on_pool),
-    _c(no_pool_timeout_overlaps, 2.0, overlap=2),  # (the pool's own bound: two at once)
+    _c(no_pool_timeout_overlaps, 2.0, overlap=2),
     _c(default_pool_overlaps, 3.0, overlap=3),
     Case("clients", async_pool_of_one, drive=_run_async, servers="web"),
     Case("clients", async_pool_of_two_loop, drive=_run_async, servers="web"),
