@@ -621,6 +621,11 @@ class _Finder:
                 return [_dunders.finaliser(h) for h in held if h is not None and users_class(h)]
             if not delete and not (_dropping(value) and rebinds):
                 return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
+            if t is None and not delete:  # (``b = fetch(k)`` or ``b = None``: what it held)
+                held = {self.type_of(v) for v in self.values.get(target.id, [value])
+                        if not _dropping(v)}
+                if held and all(h is Data or h in SIMPLE for h in held):
+                    return []  # (a JSON value, a str or a number: no finaliser)
             if t is None or t in (list, tuple, dict, set, frozenset):  # (and its items)
                 what = f"del {target.id}" if delete else (
                     f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]
