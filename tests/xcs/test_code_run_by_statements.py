@@ -258,22 +258,3 @@ def test_the_code_run_is_compiled_under_the_functions_future_imports(web: str) -
     Items.reset()
     jitted = xcs.jit(local_class_annotated_async)
     assert asyncio.run(jitted(web)) == asyncio.run(local_class_annotated_async(web))
-
-
-def fallback_between(base: str) -> list[str | None]:
-    BASE["url"] = base
-    a = _get("a", 150)
-    try:
-        b = _get("b", 40)
-    except requests.RequestException:
-        b = None  # (drops a str, if anything: no finaliser runs)
-    c = _get("c", 90)
-    return [a, b, c]
-
-
-def test_a_fallback_of_none_for_a_str_lets_the_reads_after_it_start(web: str) -> None:
-    plain = _order(fallback_between, web)
-    Items.reset()
-    assert xcs.jit(fallback_between)(web) == plain[0]
-    assert sorted(Items.order) == sorted(plain[1]) == ["a", "b", "c"]
-    assert Items.peak >= 2

@@ -12,6 +12,7 @@ run.
 from __future__ import annotations
 
 import json
+import re
 import string
 import sys
 import threading
@@ -395,3 +396,24 @@ def test_a_print_to_stderr_in_the_body_is_output_too(capsys: pytest.CaptureFixtu
     assert xcs.jit(reported_on_stderr)(prompts) == plain
     assert capsys.readouterr().err == plain_err == "".join(f"answered {p}\n" for p in prompts)
     assert SAMPLES.most >= 2
+
+
+def first_words(prompts: list[str]) -> list[str]:
+    out = []
+    for p in prompts:
+        m = re.search(r"[A-Z]+", sample(p))
+        out.append(m.group(0))
+    return out
+
+
+def test_a_regex_match_taken_from_each_answer_is_the_matchs() -> None:
+    prompts = ["ab cd", "ef", "gh ij", "kl"]
+    plain = first_words(prompts)
+    SAMPLES.most = 0
+    assert xcs.jit(first_words)(prompts) == plain == ["AB", "EF", "GH", "KL"]
+    assert SAMPLES.most >= 2
+    with pytest.raises(AttributeError) as jitted:  # (no match: None has no group, in place)
+        xcs.jit(first_words)(["a", "1"])
+    with pytest.raises(AttributeError) as plain_error:
+        first_words(["a", "1"])
+    assert str(jitted.value) == str(plain_error.value)

@@ -138,6 +138,22 @@ OVERLAP_PENDING: set[str] = {
     "eval_index_limit_break", "eval_islice_limit", "pool_timeout_relaxed_after_creation",
     "out_print_file_then_getvalue_per_item", "open_read_each_file_then_get",
     "for_line_in_file_get_each", "sqlite_rows_fetched_then_gets", "session_cm_per_item",
+    # red-teams 121-123: a Decimal's arithmetic or numpy's operators in a helper (they change
+    # the thread's decimal context, or may warn: the helpers run in place, in order); items
+    # stored into an array, Fraction sums, seeded random draws between calls; json.loads
+    # with a hook or in a suppress or continue, pydantic validation, jsonschema, raw_decode,
+    # exception groups and tracebacks collected
+    "decimal_flags_after_helper_comprehension", "decimal_flags_after_two_helpers",
+    "decimal_flags_context_made_first", "decimal_localcontext_helpers_comprehension",
+    "embed_rows_into_matrix", "embed_running_sum_iadd", "fraction_mean_of_lengths",
+    "np_linspace_loop_urls", "np_savez_then_fetch_by_loaded", "np_scalars_fixed_urls",
+    "np_str_names_comprehension", "random_seeded_choice_between_calls",
+    "rng_draws_name_requests", "aug_decimal_overlaps", "aug_numpy_scalar_overlaps",
+    "json_continue_in_except", "json_errors_exception_group", "json_parse_float_decimal",
+    "json_suppress_then_default", "jsonschema_validate_collect", "n_choices_first_parsable",
+    "pydantic_loud_validator_order", "pydantic_parse_plain_model", "pydantic_type_adapter_web",
+    "pydantic_validate_json_loop", "raw_decode_prefixed", "reraise_context_captured",
+    "traceback_format_exc_collected", "validate_call_helper_fanout",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

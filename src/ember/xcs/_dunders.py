@@ -23,7 +23,7 @@ import types
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, Data, Kind, Rule, rule_for_call, type_rule
+from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class, written
 
@@ -241,6 +241,12 @@ BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul"
 UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
 COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
             ast.Gt: "__gt__", ast.GtE: "__ge__"}
+
+
+def ruled_operator(t: type, name: str) -> bool:
+    """Does a rule speak of `t`'s operator `name` (a library's type whose arithmetic
+    changes or says something: a `Decimal`'s context flags, numpy's warnings)?"""
+    return name in OPERATORS and type_rule(t, name) is not None
 
 # Builtins that call these dunders of each argument (`_implicit._Finder.applied`).
 _FLOATS = ("__float__", "__index__")

@@ -45,13 +45,24 @@ from ember.xcs._held import held, live
 from ember.xcs._whose import replaced, users_class
 
 __all__ = [
-    "ANY", "DATA_TYPES", "MODEL_METHODS", "Data", "Kind", "Rule", "add_rule", "attribute_type",
+    "ANY", "DATA_TYPES", "MODEL_METHODS", "OPERATORS", "Data", "Kind", "Rule", "add_rule",
+    "attribute_type",
     "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
     "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
     "may_start_a_thread", "is_deadline", "type_rule", "UsersObject", "consult", "consulted",
 ]
+
+
+#: The dunders of Python's operators, of which a type rule may speak (a library's type whose
+#: arithmetic changes or says something: `_implicit` counts them where Python calls them).
+OPERATORS = frozenset({
+    *(f"__{p}{op}__" for op in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod",
+                                 "pow", "lshift", "rshift", "or", "xor", "and")
+      for p in ("", "r", "i")),
+    "__neg__", "__pos__", "__invert__", "__abs__", "__round__",
+    "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"})
 
 
 class Kind(enum.Enum):

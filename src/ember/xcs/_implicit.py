@@ -297,8 +297,8 @@ class _Finder:
 
     def user(self, node: ast.AST, *names: str) -> list[_CallFact]:
         """The first of the dunders `names` that `node`'s type has, where that is the
-        user's Python code; nothing where the type is not known, a builtin's or a library's
-        (taken as data: docs/jit.md)."""
+        user's Python code (or an operator a rule speaks of); nothing where the type is not
+        known, a builtin's or a library's (taken as data: docs/jit.md)."""
         t = self.type_of(node)
         if t is None and isinstance(node, ast.Name) and node.id in self.items:
             return [f for e in self.listed.items(self.items[node.id])  # (``for t in tags``)
@@ -313,7 +313,8 @@ class _Finder:
             if getattr(fn, "__module__", "") == "functools" and "_from_" in fn.__qualname__:
                 root = f"__{fn.__qualname__.rsplit('_from_', 1)[1]}__"  # (`total_ordering`'s)
                 return [*self.user(node, root), *self.user(node, "__eq__")]
-            return [_dunders.method(t, name)] if users(fn) else []
+            return [_dunders.method(t, name)] if users(fn) or _dunders.ruled_operator(
+                t, name) else []
         return []
 
     def load(self, node: ast.Attribute) -> list[_CallFact]:
@@ -621,11 +622,6 @@ class _Finder:
                 return [_dunders.finaliser(h) for h in held if h is not None and users_class(h)]
             if not delete and not (_dropping(value) and rebinds):
                 return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
-            if t is None and not delete:  # (``b = fetch(k)`` or ``b = None``: what it held)
-                held = {self.type_of(v) for v in self.values.get(target.id, [value])
-                        if not _dropping(v)}
-                if held and all(h is Data or h in SIMPLE for h in held):
-                    return []  # (a JSON value, a str or a number: no finaliser)
             if t is None or t in (list, tuple, dict, set, frozenset):  # (and its items)
                 what = f"del {target.id}" if delete else (
                     f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ import types
 from typing import Any
 
 from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
-from ember.xcs._rules import own_class
+from ember.xcs._rules import own_class, writes_plainly
 from ember.xcs._whose import users_code
 
 __all__ = ["configures_logging", "logs"]
@@ -111,7 +111,8 @@ def _handler_kind(h: Any) -> str | None:
         return "stdout"
     if kind in (logging.StreamHandler, getattr(logging, "_StderrHandler", None)):
         return "stdout" if type(h.stream) is io.StringIO or any(h.stream is s for s in (
-            sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)) else None
+            sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)) and writes_plainly(
+            h.stream) else None  # (a stream of yours put in sys.stderr: its own `write`)
     # (A BufferingHandler keeps its records in a list your code may read, and a
     # MemoryHandler's are formatted when a later call flushes them: neither has a rule.)
     files = sys.modules.get("logging.handlers")

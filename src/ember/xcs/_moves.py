@@ -239,6 +239,12 @@ class Moves:
             hit = self._user_code[id(obj)] = runs_user_code(fact, bool(self.facts.nonlocals))
         return hit
 
+    def _may_run_yours(self, fact: CallFact) -> bool:
+        """May the call run code of the user's, which may reach anything: no rule, the
+        user's own code, or a database's (a connection runs the Python functions, trace
+        callbacks and authorisers it was given, on a commit or a trigger)?"""
+        return fact.kind is Kind.UNKNOWN or fact.resource == "db" or self._runs_user_code(fact)
+
     def blocked(self, prev: ast.stmt, f: set[str], outside: set[str], resource: str | None,
                 hazards: set[str], at: ast.stmt) -> bool:
         pf = self._crossed(prev)
@@ -542,15 +548,14 @@ class Moves:
         for part in parts:
             if not own and implicit and any(
                     (imp := implicit.get(id(n))) is not None and imp.kind is not Kind.PURE
-                    and self._runs_user_code(imp) for n in ast.walk(part)):
+                    and self._may_run_yours(imp) for n in ast.walk(part)):
                 return False  # a method Python calls (`__setitem__`, a setter) of the user's
             for c in self.index.find(part, ast.Call, itself=True, nested=True):
                 fact = facts.calls.get(id(c))
                 if id(c) in seen_then or (fact is not None and not fact.dynamic and (
                         fact.kind in KEEPS_ARGUMENTS or fact.resource == "stdout")):
                     continue  # (print and logging format their arguments: no change)
-                if not own and (fact is None or fact.kind is Kind.UNKNOWN
-                                or self._runs_user_code(fact)):
+                if not own and (fact is None or self._may_run_yours(fact)):
                     return False
                 func = c.func
                 if isinstance(func, ast.Attribute) and root_name(func.value) in held and (

@@ -16,6 +16,7 @@ from typing import Any
 from ember.xcs._containers import container
 from ember.xcs._effects import (
     ANY,
+    OPERATORS,
     ArgRule,
     Data,
     Kind,
@@ -537,6 +538,17 @@ _SDK_CLIENTS = ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOp
                 "AsyncAzureOpenAI")
 
 
+def _numpy() -> None:
+    """numpy's arithmetic may warn (divide by zero, overflow, an invalid value) through the
+    warnings module, as ``np.errstate`` says on the thread it runs on: its operators are
+    ordered output, kept in program order with prints and logging."""
+    import numpy as np
+
+    warns = Rule(Kind.WRITE, "numpy's arithmetic may warn: ordered output", "stdout")
+    for t in (np.ndarray, np.generic):
+        methods(t, dict.fromkeys(OPERATORS, warns))
+
+
 def _csv() -> None:
     """A CSV reader's rows are lists of str (a `DictReader`'s, dicts of them): data, so
     that ``for row in csv.DictReader(f): row["value"] = get(row["key"])`` has types.
@@ -574,6 +586,7 @@ for _module, _load in {
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,
+    "numpy": _numpy,
     "urllib3": _urllib3,
     "openai": _sdk("openai", ["resources.chat.completions.Completions",
                               "resources.chat.completions.AsyncCompletions",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import decimal
 import os
 import pathlib
 import socket
@@ -17,6 +18,7 @@ from typing import Any
 
 from ember.xcs._effects import (
     ANY,
+    OPERATORS,
     ArgRule,
     Data,
     Kind,
@@ -141,12 +143,12 @@ def _stream_output(rest: Rule) -> ArgRule:
     def rule(args: tuple, kwargs: dict) -> Rule | None:
         stream = args[0] if args else ANY
         return _STREAM_OUTPUT if (stream is sys.stdout or stream is sys.stderr) and (
-            _writes_plainly(stream)) else rest
+            writes_plainly(stream)) else rest
     rule.receiver = True  # type: ignore[attr-defined]
     return rule
 
 
-def _writes_plainly(stream: Any) -> bool:
+def writes_plainly(stream: Any) -> bool:
     """Is `stream`'s ``write`` Python's own (a file's, a `StringIO`'s), not one of yours
     that may send or print?"""
     return isinstance(getattr(type(stream), "write", None), types.MethodDescriptorType)
@@ -313,7 +315,13 @@ def _builtins() -> None:
     put_rule(re.compile, pure)
     put_rule(re.sub, _replaced(1, pure, typed=True))  # a function as the replacement runs code of yours
     put_rule(re.subn, _replaced(1, pure))
-    methods(re.Pattern, {"sub": _replaced(0, pure, typed=True), "subn": _replaced(0, pure)}, pure)
+    # (a search gives a match or None: ``m.group(1)`` has the match's rule, and on None
+    # raises at its own place as in the plain code)
+    matched = Rule(Kind.PURE, "searches a str", returns=re.Match)
+    for name in ("search", "match", "fullmatch"):
+        put_rule(getattr(re, name), matched)
+    methods(re.Pattern, {"sub": _replaced(0, pure, typed=True), "subn": _replaced(0, pure),
+                         **dict.fromkeys(("search", "match", "fullmatch"), matched)}, pure)
     methods(re.Match, {}, pure)
     put_rule(json.JSONDecoder, pure)
     put_rule(string.Template, Rule(Kind.PURE, "makes a template", returns=string.Template))
@@ -359,6 +367,10 @@ def _builtins() -> None:
                              "relative_to", "as_posix", "is_absolute", "match", "__truediv__")},
     })
     put_rule(pathlib.Path, Rule(Kind.PURE, "makes a path", returns=pathlib.Path))
+    # A Decimal's arithmetic and ordering set the flags of the thread's decimal context (a
+    # call started on another thread would set another's): it changes that context.
+    flags = Rule(Kind.CPU, "Decimal arithmetic sets the thread's decimal context's flags")
+    methods(decimal.Decimal, dict.fromkeys(OPERATORS - {"__eq__", "__ne__"}, flags))
     put_rule(pathlib.PurePath, Rule(Kind.PURE, "makes a path", returns=pathlib.PurePath))
     put_rule(builtins.open, _open_rule)  # (io.open is the same function)
     for t in (io.IOBase, io.TextIOWrapper, io.BufferedReader, io.BufferedWriter,
@@ -453,7 +465,7 @@ def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
     that file, which a read of the file must wait for."""
     target = kwargs.get("file")
     if target is None or target is sys.stdout or target is sys.stderr:
-        return _PRINT if _writes_plainly(sys.stdout if target is None else target) else None
+        return _PRINT if writes_plainly(sys.stdout if target is None else target) else None
     if target is ANY:
         return None
     return Rule(Kind.WRITE, "print(file=...) writes to that file", "file"
