@@ -31,7 +31,7 @@ from typing import Any
 from ember.xcs._effects import Kind, Rule
 from ember.xcs._hosts import SDK_RESOURCES
 
-__all__ = ["in_pool", "in_pool_async", "pool_of", "pooled"]
+__all__ = ["in_pool", "in_pool_async", "pool_of", "pooled", "waits_in"]
 
 _slots: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -58,6 +58,13 @@ def pool_of(receiver: Any) -> Any:
     pool = getattr(getattr(http, "_transport", None), "_pool", None)
     most = getattr(pool, "_max_connections", None)
     return pool if isinstance(most, int) and most < sys.maxsize else None
+
+
+def waits_in(read: Any) -> frozenset:
+    """The bounded pools a read (a `CallFact`) waits in: its client's (on the runner
+    "pool"), or those a helper's reads wait in."""
+    own = pool_of(getattr(read.obj, "__self__", None)) if read.runner == "pool" else None
+    return read.pools if own is None else read.pools | {own}
 
 
 def _may_fail(receiver: Any, kwargs: dict) -> bool:

@@ -52,7 +52,7 @@ from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable, mutable_defaults
-from ember.xcs._pools import pool_of
+from ember.xcs._pools import waits_in
 from ember.xcs._resolve import (
     MISSING,
     SIMPLE,
@@ -631,10 +631,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         resources = {settled(r.resource) for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
         place = any(r.runner == "place" for r in reads)  # (`_pools`: a pool of one)
-        pools = frozenset(p for r in reads for p in (*r.pools, pool_of(
-            getattr(r.obj, "__self__", None)) if r.runner == "pool" else None) if p is not None)
         return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource,
-                        fans_out=fan >= 2 and not (spacing or place), pools=pools,
+                        fans_out=fan >= 2 and not (spacing or place),
+                        pools=frozenset().union(*map(waits_in, reads)),
                         runner="place" if place else "thread", **flags)
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
