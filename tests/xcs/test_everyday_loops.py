@@ -417,3 +417,17 @@ def test_a_regex_match_taken_from_each_answer_is_the_matchs() -> None:
     with pytest.raises(AttributeError) as plain_error:
         first_words(["a", "1"])
     assert str(jitted.value) == str(plain_error.value)
+
+
+LIMITED = ["one", "two", "three", "four", "five"]
+
+
+def first_answers(limit: int) -> list[str]:
+    return [sample(q) for q in LIMITED[:limit]]
+
+
+def test_a_comprehension_over_a_slice_of_a_global_list_overlaps() -> None:
+    plain = first_answers(3)
+    SAMPLES.most = 0
+    assert xcs.jit(first_answers)(3) == plain == ["ONE", "TWO", "THREE"]
+    assert SAMPLES.most >= 2

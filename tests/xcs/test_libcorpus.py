@@ -154,6 +154,14 @@ OVERLAP_PENDING: set[str] = {
     "pydantic_loud_validator_order", "pydantic_parse_plain_model", "pydantic_type_adapter_web",
     "pydantic_validate_json_loop", "raw_decode_prefixed", "reraise_context_captured",
     "traceback_format_exc_collected", "validate_call_helper_fanout",
+    # red-teams 124-125: a regex over a response's bytes; everyday scripts that read a
+    # folder's files or a CSV per item, format a template with format_map, take settings
+    # from a dataclass or a namespace, keep a chat window, or nest loops per language
+    "re_bytes_on_contents_overlap", "chat_history_window_last_two",
+    "classify_argparse_namespace", "classify_settings_dataclass", "csv_answer_write_back",
+    "csv_retry_on_empty_question", "format_map_template_prompts", "retrieve_then_answer",
+    "summarise_folder_logging", "summarise_folder_print", "summarise_json_report",
+    "translate_glossary_post_replace", "translate_many_langs_nested",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

@@ -539,14 +539,16 @@ _SDK_CLIENTS = ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOp
 
 
 def _numpy() -> None:
-    """numpy's arithmetic may warn (divide by zero, overflow, an invalid value) through the
-    warnings module, as ``np.errstate`` says on the thread it runs on: its operators are
-    ordered output, kept in program order with prints and logging."""
+    """numpy's arithmetic on its scalars may warn (divide by zero, overflow, an invalid
+    value) through the warnings module, as ``np.errstate`` says on the thread it runs on:
+    their operators are ordered output, kept in program order with prints and logging. An
+    array's may also run its items' own operators (an array of objects of yours): no rule."""
     import numpy as np
 
     warns = Rule(Kind.WRITE, "numpy's arithmetic may warn: ordered output", "stdout")
-    for t in (np.ndarray, np.generic):
-        methods(t, dict.fromkeys(OPERATORS, warns))
+    methods(np.generic, dict.fromkeys(OPERATORS, warns))
+    methods(np.ndarray, dict.fromkeys(OPERATORS, Rule(
+        Kind.UNKNOWN, "an array's operators run its items' (objects of yours, perhaps)")))
 
 
 def _csv() -> None:

@@ -165,6 +165,10 @@ class Resolver:
         owner = self.value_type(base)
         if owner is Data:
             return Data  # (an item or a slice of a dict, list or str parsed from JSON)
+        if sliced and owner is None and isinstance(base, ast.Name):
+            owner = type(self.expr(base))  # (a global's: what it holds is guarded)
+        if sliced and owner in (list, tuple):
+            return owner  # (``QUESTIONS[:limit]``: a new list of the same items)
         if owner is not None and issubclass(owner, str | bytes):
             if static_attr(owner, "__getitem__") not in _STR_ITEMS:
                 return None  # (a subclass's own indexing)
