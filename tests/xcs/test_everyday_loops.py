@@ -379,25 +379,6 @@ def test_a_file_opened_in_the_body_to_append_each_answer_keeps_its_lines(
     assert SAMPLES.most >= 2
 
 
-def reported_on_stderr(prompts: list[str]) -> list[str]:
-    out = []
-    for p in prompts:
-        answer = sample(p)
-        print("answered", p, file=sys.stderr)
-        out.append(answer)
-    return out
-
-
-def test_a_print_to_stderr_in_the_body_is_output_too(capsys: pytest.CaptureFixture[str]) -> None:
-    prompts = ["a", "b", "c", "d"]
-    plain = reported_on_stderr(prompts)
-    plain_err = capsys.readouterr().err
-    SAMPLES.most = 0
-    assert xcs.jit(reported_on_stderr)(prompts) == plain
-    assert capsys.readouterr().err == plain_err == "".join(f"answered {p}\n" for p in prompts)
-    assert SAMPLES.most >= 2
-
-
 def first_words(prompts: list[str]) -> list[str]:
     out = []
     for p in prompts:

@@ -175,20 +175,18 @@ def _bindings(binders: list[ast.AST], stores: list[ast.Name], names: set[str],
 
 def _keeps_type(kind: type | None, operand: type | None) -> bool:
     """Does an augmented assignment keep a local of type `kind` of that type, with an
-    operand of type `operand`: a builtin container changed in place; data with plain
-    values; a str or bytes with its own kind; an int with an int or a bool, a float with
-    any of the three? Any other operand may bring its own ``__radd__`` (another type)."""
-    if kind in (list, bytearray, dict, set):  # (changed in place, or the ``+=`` raises)
-        return True
+    operand of type `operand`? A builtin scalar or data does only with a plain operand of
+    its kind (``total += 1``; with another, that one's ``__radd__`` may give anything); any
+    other type's own ``__iadd__`` (or ``__add__``) is what runs, and is analysed as such."""
     if kind is Data:  # (a JSON value, with a plain one)
         return operand in (Data, str, int, float, bool, list)
     if kind in (str, bytes):
         return operand is kind or operand is int  # (``s *= 2``)
-    if kind is int:
-        return operand in (int, bool)
+    if kind in (int, bool):
+        return kind is int and operand in (int, bool)
     if kind is float:
         return operand in (int, bool, float)
-    return kind is None
+    return True
 
 
 class _DataNames:

@@ -18,7 +18,6 @@ import importlib
 import importlib.util
 import inspect
 import pathlib
-import sys
 import types
 from collections.abc import Callable
 from typing import Any
@@ -442,13 +441,7 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
         if isinstance(v, SIMPLE):
             resolver.guards.append(("type", node.id, type(v)))  # type: ignore[attr-defined]
             return v
-    if resolver is not None and kind is ast.Attribute and node.attr in _STREAMS and (  # type: ignore[attr-defined]
-            resolver.expr(node.value) is sys):  # type: ignore[attr-defined]
-        return resolver.expr(node)  # ``file=sys.stderr``: the stream, as the plan is made
     return ANY
-
-
-_STREAMS = frozenset({"stdout", "stderr"})
 
 
 def _is_descriptor(obj: Any) -> bool:
