@@ -28,6 +28,10 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "run_wait_for_times_out_then_get": "asyncio.wait_for cancels the function's own GET of "
+    "400 ms after 0.1 s: whether the request reaches the server before the cancel is timing "
+    "on a loaded machine, in the plain run too (seen once in CI at 1c2b277: the plain run's "
+    "server never saw it; 2 of 2 runs alone pass)",
     "run_gather_writes_then_sync_listing": "the function's own asyncio.gather sends two PUTs "
     "(150 and 30 ms) at once: which the server logs first is timing on a loaded machine, in "
     "the plain run too (seen once in CI at 266c5c7; 2 of 2 runs alone pass)",
@@ -162,6 +166,11 @@ OVERLAP_PENDING: set[str] = {
     "csv_retry_on_empty_question", "format_map_template_prompts", "retrieve_then_answer",
     "summarise_folder_logging", "summarise_folder_print", "summarise_json_report",
     "translate_glossary_post_replace", "translate_many_langs_nested",
+    # `print(..., file=sys.stderr)` (or `file=sys.stdout`) is decided when it runs: a
+    # helper's context manager may redirect the stream to a file the function reads back
+    "classify_stderr_progress", "print_stderr_and_stdout_interleaved",
+    "logging_and_print_interleaved_exception", "stderr_print_plain",
+    "stdout_print_between_overlaps",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a
