@@ -28,6 +28,16 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "oa_loop_under_overall_timeout": "an asyncio.timeout of 0.24 s around awaited calls of "
+    "0.15 and 0.03 s: how many end before the deadline is timing on a loaded machine, in "
+    "the plain run too (seen once in CI at bbddc86 with twelve workers; 3 of 3 runs alone "
+    "pass)",
+    "fifo_json_messages_with_open": "a subprocess writes two messages through a named "
+    "pipe, reopening it for the second: the jitted run opens the pipe for the second read "
+    "early (a file read), and when that comes before the writer has closed the first, it "
+    "reads an empty message (seen once in CI at bbddc86 under load; 3 of 3 runs alone pass). "
+    "A file that a process the function started may write is not ordered with its reads: "
+    "not covered yet",
     "run_wait_for_times_out_then_get": "asyncio.wait_for cancels the function's own GET of "
     "400 ms after 0.1 s: whether the request reaches the server before the cancel is timing "
     "on a loaded machine, in the plain run too (seen once in CI at 1c2b277: the plain run's "
