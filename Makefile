@@ -14,12 +14,11 @@ STAMP := $(VENV)/.installed
 CHECK := build/wheel-check
 
 # The suite mostly waits (servers on 127.0.0.1, sleeps, the JIT corpus run plain and
-# jitted; about half of two cores busy): eight pytest-xdist workers on a 2-core machine
-# (18.1-19.7 min for 12,100 tests in a clean clone, `bash .ci/run`, the CPUs 0.6 busy; six: 16.7-18.5
-# min for 9,198; four 15.8 min for 6,660); the tests that must not run
-# beside each other carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one
-# worker). `make test PYTEST_PARALLEL=` runs it in one process.
-PYTEST_PARALLEL ?= -n 8 --dist loadgroup
+# jitted): twelve pytest-xdist workers on a 2-core machine (15.9 min for 12,100 tests in a
+# clean clone, `bash .ci/run`; eight took 18.1-19.7 min with the CPUs 0.6 busy); the tests
+# that must not run beside each other carry @pytest.mark.xdist_group (--dist loadgroup
+# keeps a group in one worker). `make test PYTEST_PARALLEL=` runs it in one process.
+PYTEST_PARALLEL ?= -n 12 --dist loadgroup
 
 .PHONY: demo test lint bench wheel-check clean
 

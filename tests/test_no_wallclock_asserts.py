@@ -171,11 +171,14 @@ class _Module:
         self.functions: dict[str, tuple[bool, ...] | bool] = {}
         self.shared: set[str] = set()
         for _ in range(3):  # a helper may call another helper, or fill a shared list
+            known = (dict(self.functions), set(self.shared))
             for body in self.bodies:
                 scope = _Scope(self)
                 for node in scope.scan(body):
                     if isinstance(node, ast.Return) and id(body) in self.function_of:
                         self._returns(self.function_of[id(body)], node.value, scope)
+            if known == (self.functions, self.shared):
+                break
 
     def _returns(self, name: str, value: ast.AST | None, scope: _Scope) -> None:
         if isinstance(value, ast.Tuple):
@@ -223,7 +226,10 @@ def wallclock_asserts(source: str) -> list[int]:
 def test_no_test_bounds_wall_clock_time_by_a_constant() -> None:
     found = []
     for path in sorted(TESTS.rglob("*.py")):
-        lines = path.read_text().splitlines()
+        source = path.read_text()
+        if "assert" not in source:  # only an `assert` is flagged (the corpus's cases have none)
+            continue
+        lines = source.splitlines()
         found += [f"{path.relative_to(TESTS.parent)}:{n}: {lines[n - 1].strip()}"
                   for n in wallclock_asserts("\n".join(lines))]
     if found:
