@@ -7,6 +7,7 @@ requests the simulator sees are the plain run's."""
 from __future__ import annotations
 
 import json
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,3 +90,72 @@ def test_a_client_with_a_hook_of_the_users_plans_again_and_keeps_its_place(
         hooked.close()
     assert seen == ["gpt-sim", "judge-sim"] * 3  # each item's ask, then its grade
     assert server.stats()["max_in_flight"] == 1
+
+
+def reply(client, prompt, lat):  # noqa: ANN001, ANN201 - as users write it: no annotations
+    r = client.chat.completions.create(model="gpt-sim", extra_body={"latency": lat},
+                                       messages=[{"role": "user", "content": prompt}])
+    return r.choices[0].message.content
+
+
+def tidy_answers(client: Any) -> list[str]:
+    """The answer's str methods right on the helper's result (``reply(...).strip()``)."""
+    out = []
+    for i, (_, question, lat) in enumerate(QUESTIONS, 1):
+        answer = reply(client, question, lat).strip().lower()
+        print(f"[{i}/{len(QUESTIONS)}] {answer[:12]}")
+        out.append(answer)
+    return out
+
+
+def test_str_methods_on_a_helpers_answer_do_not_stop_the_loop(
+        client: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """The helper, with no annotation, returns a field of the SDK's response (data, as JSON
+    gives it) with the client it is handed, so ``.strip().lower()`` on its result computes:
+    every item's call starts at once."""
+    c, server = client
+    plain = tidy_answers(c)
+    plain_out = capsys.readouterr().out
+    server.reset_stats()
+    assert xcs.jit(tidy_answers)(c) == plain
+    assert capsys.readouterr().out == plain_out
+    assert server.stats()["max_in_flight"] >= 2  # (3 on a quiet machine; one by one: 1)
+
+
+class Loud(str):
+    """An answer of a client of the user's: its ``strip`` prints."""
+
+    def strip(self, chars: str | None = None) -> str:
+        print(f"strip {self[:10]}")
+        return str(self).strip(chars)
+
+
+class UsersClient:
+    """A client of the user's shaped like the SDK's: it prints when asked, and answers a
+    `Loud`."""
+
+    def __init__(self) -> None:
+        self.chat = types.SimpleNamespace(completions=self)
+
+    def create(self, **kw: Any) -> Any:
+        prompt = kw["messages"][0]["content"]
+        print(f"asked {prompt}")
+        message = types.SimpleNamespace(content=Loud(f"  {prompt.upper()}  "))
+        return types.SimpleNamespace(choices=[types.SimpleNamespace(message=message)])
+
+
+def test_a_later_call_handed_a_client_of_yours_plans_again(
+        client: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plan typed the answers from the SDK client it was first handed; handed another
+    client (the user's, whose answers print when stripped) it plans again, and the asks,
+    strips and progress lines keep the plain run's order."""
+    c, _ = client
+    jitted = xcs.jit(tidy_answers)
+    assert jitted(c) == tidy_answers(c)
+    capsys.readouterr()
+    plain = tidy_answers(UsersClient())
+    plain_out = capsys.readouterr().out
+    assert plain_out.splitlines()[:3] == ["asked Capital of France?", "strip   CAPITAL ",
+                                          "[1/3] capital of f"]
+    assert jitted(UsersClient()) == plain
+    assert capsys.readouterr().out == plain_out

@@ -70,6 +70,7 @@ class Resolver:
         self.local_values: dict[str, Any] = {}
         self.aliases: dict[str, str] = {}
         self.guards: list[tuple] = []
+        self.handed: dict[int, type | None] = {}  # (`_handed_returns`, by call node)
         code = func.__code__
         self.func = held(func)  # (a cell's guard finds the cell through its function)
         self.cells: dict[str, int] = {}
@@ -235,10 +236,21 @@ class Resolver:
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
             found = annotated(fn.__annotations__.get("return"))
             if found in _BODY_SAYS and isinstance(callee, types.FunctionType) and users_code(fn):
-                # what its body returns (`requests.get`'s; JSON where ``-> dict`` is written)
-                found = summary_of(fn).returns or found
+                # what its body returns (`requests.get`'s; JSON where ``-> dict`` is written),
+                # alone or with the clients this call hands it (``ask(client, q)``)
+                found = summary_of(fn).returns or self._handed_returns(node, fn) or found
             return found
         return None
+
+    def _handed_returns(self, node: ast.Call, fn: types.FunctionType) -> type | None:
+        """What `fn` returns with the clients `node` hands it bound (`_clients`), its guards
+        kept as this plan's: another client handed in later plans again."""
+        if id(node) not in self.handed:
+            fact = _summaries[1](node, fn, self)
+            if fact is not None:
+                self.guards.extend(fact.guards)
+            self.handed[id(node)] = None if fact is None else fact.returns
+        return self.handed[id(node)]
 
     def expr(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Name):
@@ -450,13 +462,15 @@ def _is_descriptor(obj: Any) -> bool:
 
 
 
-_summaries: list[Callable[[types.FunctionType], Any]] = []
+_summaries: list[Callable[..., Any]] = []
 
 
-def on_summaries(summarize: Callable[[types.FunctionType], Any]) -> None:
+def on_summaries(summarize: Callable[[types.FunctionType], Any],
+                 handed: Callable[[ast.Call, types.FunctionType, Resolver], Any]) -> None:
     """Where a plain function's summary (a `_summary.CallFact`: its effect, the type its
-    body returns) is found: `_summary`, which sits above this module, analyses bodies."""
-    _summaries[:] = [summarize]
+    body returns) is found, alone and as a call hands it clients (None where that does
+    not decide it): `_summary`, which sits above this module, analyses bodies."""
+    _summaries[:] = [summarize, handed]
 
 
 def _property_type(owner: type, name: str) -> type | None:

@@ -691,4 +691,11 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
     return replace(fact)
 
 
-on_summaries(summarize)
+def _handed(call: ast.Call, func: types.FunctionType, resolver: Resolver) -> CallFact | None:
+    """`func` summarised with the clients `call` hands it bound (`_clients`), or None."""
+    if not _hands_a_client(call, func, resolver):
+        return None
+    return with_clients(call, func, resolver, _a_client, summarize)
+
+
+on_summaries(summarize, _handed)
