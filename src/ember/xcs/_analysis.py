@@ -212,7 +212,8 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
     # What the rules were decided on, changed inside the function (logging configured, a
     # library patched): the calls classified before the change run in place.
     for what, changes, decided in (
-            ("configures logging", configures_logging(calls, index.find(tree, ast.Call)), logs),
+            ("configures logging", configures_logging(calls, index.find(tree, ast.Call)),
+             lambda f: logs(f) or f.kind in (Kind.READ, Kind.MODEL)),  # (a library's lines)
             ("patches a library", patches_a_library(index, resolver),
              lambda f: f.kind in (Kind.READ, Kind.MODEL))):
         for key, f in calls.items() if changes else ():

@@ -6,10 +6,13 @@ checks may run ahead of its bodies (`checks_ahead`)."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
-from typing import TYPE_CHECKING, Any
+import types
+from typing import TYPE_CHECKING
 
 from ember.xcs._effects import Kind, is_deadline
+from ember.xcs._whose import users_class, users_code
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
@@ -125,16 +128,38 @@ def handling_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
     return [h.body for h in stmt.handlers] + ([stmt.finalbody] if stmt.finalbody else [])
 
 
-def deadline_blocks(stmt: ast.stmt, calls: dict[int, Any]) -> list[list[ast.stmt]]:
-    """The body of a ``with`` whose context manager is a deadline (``asyncio.timeout``,
-    ``anyio.fail_after``; `calls`: the function's `CallFact`s by node): which calls end
-    before it is the timing's, so the body runs as written."""
+def deadline_blocks(stmt: ast.stmt, facts: FunctionFacts) -> list[list[ast.stmt]]:
+    """The body of a ``with`` whose context manager may be a deadline (``asyncio.timeout``,
+    ``anyio.fail_after``): which calls end before it is the timing's, so the body runs as
+    written."""
     if isinstance(stmt, (ast.With, ast.AsyncWith)) and any(
-            isinstance(item.context_expr, ast.Call)
-            and is_deadline(getattr(calls.get(id(item.context_expr)), "obj", None))
-            for item in stmt.items):
+            _may_be_a_deadline(item.context_expr, facts) for item in stmt.items):
         return [stmt.body]
     return []
+
+
+def _may_be_a_deadline(expr: ast.expr, facts: FunctionFacts) -> bool:
+    """Is `expr` a deadline, by what it calls or its type? In a coroutine, also one not
+    known not to be: a name whose type is not known, a helper's or a context manager of
+    yours, an exit stack (a timeout is made anywhere, kept in a name, entered later)."""
+    if isinstance(expr, ast.Call):
+        obj = getattr(facts.calls.get(id(expr)), "obj", None)
+        if is_deadline(obj):
+            return True
+        made = getattr(obj, "__wrapped__", obj)  # (``@asynccontextmanager``'s function)
+        return facts.is_async and (obj is None or obj in _STACKS or (
+            users_code(made) if isinstance(made, types.FunctionType) else
+            isinstance(made, type) and users_class(made)))
+    t: type | None = None
+    if isinstance(expr, ast.Name):
+        t = facts.types.get(expr.id)
+        if t is None and expr.id not in facts.locals:  # (a module's lock or semaphore)
+            found = facts.func.__globals__.get(expr.id)
+            t = type(found) if found is not None else None
+    return t is not None and is_deadline(t) or facts.is_async and (t is None or users_class(t))
+
+
+_STACKS = (contextlib.ExitStack, contextlib.AsyncExitStack)
 
 
 # The fields of each statement type that hold blocks of statements (see `child_blocks`).

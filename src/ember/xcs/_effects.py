@@ -469,7 +469,8 @@ def is_deadline(obj: object) -> bool:
     return (package, getattr(obj, "__qualname__", None)) in _DEADLINES
 
 
-_DEADLINES = frozenset({("asyncio", "timeout"), ("asyncio", "timeout_at"),
+_DEADLINES = frozenset({("asyncio", "timeout"), ("asyncio", "timeout_at"), ("asyncio", "Timeout"),
+                        ("async_timeout", "Timeout"),
                         ("anyio", "fail_after"), ("anyio", "move_on_after"),
                         ("anyio", "CancelScope"), ("async_timeout", "timeout"),
                         ("async_timeout", "timeout_at")})
@@ -516,6 +517,8 @@ def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> 
             return None
     if rule is not None and rule.resource == "url":  # a server: which one, from the call
         rule = dataclasses.replace(rule, resource=_hosts.server_of(obj, args, kwargs or {}))
+    if rule is not None and rule.kind in (Kind.READ, Kind.MODEL):
+        rule = _logging_rules.request_lines(obj, rule)  # (lines it logs: ordered output)
     return rule
 
 

@@ -3,6 +3,7 @@ reaches is the library's own plain kind (`_log_rule`); added as the module loads
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -15,7 +16,7 @@ from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
 from ember.xcs._rules import own_class, writes_plainly
 from ember.xcs._whose import users_code
 
-__all__ = ["configures_logging", "logs"]
+__all__ = ["configures_logging", "logs", "request_lines"]
 
 
 # --- logging: ordered output while the logger runs only the library's code --------------------
@@ -140,6 +141,85 @@ def _pytest_handlers() -> dict[type, str]:
              "_LiveLoggingStreamHandler": "stdout", "_FileHandler": "file"}
     return {c: kind for name, kind in kinds.items()
             if isinstance(c := getattr(found, name, None), type)}
+
+
+# --- libraries that log each request: their lines are ordered output when they reach a handler
+
+
+# The loggers an HTTP library logs a normal request's lines on, at the lowest level it does
+# (a retry's or a full pool's warnings are not looked at), by the library's package.
+_HTTPX = (("httpx", logging.INFO), ("httpcore", logging.DEBUG))
+_REQUEST_LOGS: dict[str, tuple[tuple[str, int], ...]] = {
+    "httpx": _HTTPX, "httpcore": _HTTPX,
+    "urllib3": (("urllib3", logging.DEBUG),), "requests": (("urllib3", logging.DEBUG),),
+    "openai": (("openai._base_client", logging.DEBUG), *_HTTPX),
+    "anthropic": (("anthropic._base_client", logging.DEBUG), *_HTTPX),
+    "aiohttp": (("aiohttp.client", logging.DEBUG),),
+}
+
+
+def request_lines(obj: Any, rule: Rule) -> Rule:
+    """`rule` (a read or a model call of an HTTP library), unless the library's request
+    lines reach a handler (``logging.basicConfig(level=logging.INFO)`` shows httpx's
+    "HTTP Request: ..." for each): then the call writes them, in place, as the logging
+    call it makes would (`_log_rule`). Kept while the loggers stay as they are."""
+    module = getattr(getattr(obj, "__func__", obj), "__module__", None) or ""
+    package = module.partition(".")[0]
+    if package not in _REQUEST_LOGS:
+        return rule
+    found = consult(logging.root, _CHECKS[package], _CHECKS[package](logging.root))
+    if found is None:
+        return rule
+    return Rule(found.kind, f"{rule.reason}, but {found.reason}", found.resource)
+
+
+def _request_output(package: str, _root: logging.Logger | None = None) -> Rule | None:
+    """What the request lines of `package` do now: None where they reach no handler."""
+    for name, level in _REQUEST_LOGS.get(package, ()):
+        if logging.root.manager.disable >= level:
+            continue
+        for logger in _loggers_under(name):
+            if logger.isEnabledFor(level) and _reaches_a_handler(logger, level):
+                decided = _log_rule(logger)
+                return Rule(decided.kind, f"{logger.name}'s logger writes each request's lines "
+                            f"to a handler ({decided.reason}): in place (logging.getLogger("
+                            f"{name!r}).setLevel(logging.WARNING) lets the calls overlap)",
+                            decided.resource)
+    return None
+
+
+def _loggers_under(name: str) -> list[logging.Logger]:
+    """The loggers `name` and its children that exist (a library makes one per module),
+    else the root, whose settings one made later starts with. Loggers are never removed:
+    the list is made again only when there are more."""
+    known = logging.root.manager.loggerDict
+    hit = _under.get(name)
+    if hit is None or hit[0] != len(known):
+        found = [v for k, v in list(known.items()) if isinstance(v, logging.Logger) and (
+            k == name or k.startswith(f"{name}."))]
+        hit = _under[name] = (len(known), found or [logging.root])
+    return hit[1]
+
+
+_under: dict[str, tuple[int, list[logging.Logger]]] = {}
+
+
+def _reaches_a_handler(logger: logging.Logger, level: int) -> bool:
+    """Does a record at `level` reach a handler that is not a `NullHandler`?"""
+    c: logging.Logger | None = logger
+    found = False
+    while c is not None:
+        for h in c.handlers:
+            found = True
+            if type(h) is not logging.NullHandler and h.level <= level:
+                return True
+        c = c.parent if c.propagate else None
+    last = logging.lastResort
+    return not found and last is not None and level >= last.level
+
+
+# One check per package, made once: a plan's guard re-runs the same one (`consult`).
+_CHECKS = {p: functools.partial(_request_output, p) for p in _REQUEST_LOGS}
 
 
 _CONFIGURES = Rule(Kind.UNKNOWN, "configures logging (a handler added may write a file or "

@@ -364,7 +364,7 @@ class Moves:
                         self.block(child)
 
     def kept(self, stmt: ast.stmt) -> list[list[ast.stmt]]:
-        return handling_blocks(stmt) or deadline_blocks(stmt, self.facts.calls)
+        return handling_blocks(stmt) or deadline_blocks(stmt, self.facts)
 
     def in_place(self, stmts: list[ast.stmt]) -> None:
         """A block's calls run where they are: an ``except`` or ``finally`` block's on the

@@ -36,14 +36,25 @@ def mutable_defaults(func: Any) -> bool:
 
 def plain_data(value: Any, depth: int = 0) -> bool:
     """Python's own data: a scalar, a function, a class, a module, or a small list, tuple,
-    set or dict of such, whose attributes, tests and comparisons run no code of yours."""
+    set or dict of such, whose attributes, tests and comparisons run no code of yours; also
+    an LLM SDK's response model holding such data (a tool call of a chat completion), whose
+    fields, tests and comparisons are pydantic's."""
     t = type(value)
     if t in _IMMUTABLE or t is types.ModuleType:
         return True
-    if t not in _PLAIN_CONTAINERS or depth > 2 or len(value) > 256:
+    if depth > 4:
+        return False
+    if t.__module__.partition(".")[0] in _SDKS and "__pydantic_fields__" in t.__dict__:
+        extra = getattr(value, "__pydantic_extra__", None) or {}  # (pydantic's slot)
+        return all(plain_data(v, depth + 1) for v in (*value.__dict__.values(),
+                                                       *extra.values()))
+    if t not in _PLAIN_CONTAINERS or len(value) > 256:
         return False
     parts = [*value.keys(), *value.values()] if t is dict else value
     return all(plain_data(v, depth + 1) for v in parts)
+
+
+_SDKS = frozenset({"openai", "anthropic"})  # (their response models: `plain_data`)
 
 
 def display_name(obj: Any) -> str:

@@ -1,0 +1,128 @@
+"""A deadline's body runs as written: which of its calls end before the deadline is the
+timing's, and overlapping them would let a run finish that plain code cancels. A deadline
+is found by what the ``with`` calls (``asyncio.timeout``), by its type (a timeout kept in a
+name, `asyncio.Timeout`), and, in a coroutine, wherever the context manager may be one: a
+name whose type is not known, a helper's or your own context manager, an exit stack. A
+context manager known not to be one (a semaphore, a client) lets its body's awaits overlap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+SLOW = 0.15  # each await; two of them pass the deadline, one alone does not
+DEADLINE = 0.25
+
+
+async def get(web: str, key: str) -> str:
+    async with httpx.AsyncClient() as client:
+        return (await client.get(f"{web}/items/{key}?ms={int(SLOW * 1000)}")).text
+
+
+def budget(seconds: float) -> Any:
+    return asyncio.timeout(seconds)
+
+
+@contextlib.asynccontextmanager
+async def limited(seconds: float) -> AsyncIterator[None]:
+    async with asyncio.timeout(seconds):
+        yield
+
+
+async def in_a_name(web: str) -> list[str]:
+    deadline = asyncio.timeout(DEADLINE)
+    async with deadline:
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
+async def from_a_helper(web: str) -> list[str]:
+    async with budget(DEADLINE):
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
+async def your_context_manager(web: str) -> list[str]:
+    async with limited(DEADLINE):
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
+async def the_class(web: str) -> list[str]:
+    async with asyncio.Timeout(asyncio.get_running_loop().time() + DEADLINE):
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
+async def in_an_exit_stack(web: str) -> list[str]:
+    async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(asyncio.timeout(DEADLINE))
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
+async def an_anyio_scope_in_a_name(web: str) -> tuple[list[str], bool]:
+    scope = anyio.move_on_after(DEADLINE)
+    out = []
+    with scope:
+        out.append(await get(web, "a"))
+        out.append(await get(web, "b"))
+    return out, scope.cancelled_caught
+
+
+def _outcome(fn: Any, web: str) -> Any:
+    try:
+        return asyncio.run(fn(web))
+    except TimeoutError as exc:
+        return type(exc)
+
+
+@pytest.mark.parametrize("fn", [in_a_name, from_a_helper, your_context_manager, the_class,
+                                in_an_exit_stack, an_anyio_scope_in_a_name],
+                         ids=lambda f: f.__name__)
+def test_a_deadline_however_made_keeps_its_body_as_written(fn: Any, web: str) -> None:
+    plain = _outcome(fn, web)
+    assert plain in (TimeoutError, (["v-a"], True))  # (load only makes the plain run slower)
+    Items.reset()
+    assert _outcome(xcs.jit(fn), web) == plain
+    assert Items.peak == 1
+
+
+SEM = asyncio.Semaphore(4)
+
+
+async def under_a_semaphore(web: str) -> list[str]:
+    async with SEM:
+        a = await get(web, "a")
+        b = await get(web, "b")
+        return [a, b]
+
+
+async def under_a_local_lock(web: str) -> list[str]:
+    lock = asyncio.Lock()
+    async with lock:
+        return [await get(web, "a"), await get(web, "b")]
+
+
+@pytest.mark.parametrize("fn", [under_a_semaphore, under_a_local_lock], ids=lambda f: f.__name__)
+def test_a_context_manager_known_not_to_be_a_deadline_lets_its_body_overlap(
+        fn: Any, web: str) -> None:
+    plain = asyncio.run(fn(web))
+    Items.reset()
+    assert asyncio.run(xcs.jit(fn)(web)) == plain == ["v-a", "v-b"]
+    assert Items.peak == 2
