@@ -76,13 +76,12 @@ async def in_an_exit_stack(web: str) -> list[str]:
     return [a, b]
 
 
-async def an_anyio_scope_in_a_name(web: str) -> tuple[list[str], bool]:
-    scope = anyio.move_on_after(DEADLINE)
-    out = []
+async def an_anyio_scope_in_a_name(web: str) -> list[str]:
+    scope = anyio.fail_after(DEADLINE)
     with scope:
-        out.append(await get(web, "a"))
-        out.append(await get(web, "b"))
-    return out, scope.cancelled_caught
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
 
 
 def _outcome(fn: Any, web: str) -> Any:
@@ -96,11 +95,10 @@ def _outcome(fn: Any, web: str) -> Any:
                                 in_an_exit_stack, an_anyio_scope_in_a_name],
                          ids=lambda f: f.__name__)
 def test_a_deadline_however_made_keeps_its_body_as_written(fn: Any, web: str) -> None:
-    plain = _outcome(fn, web)
-    assert plain in (TimeoutError, (["v-a"], True))  # (load only makes the plain run slower)
+    assert _outcome(fn, web) is TimeoutError  # (load only makes the plain run slower)
     Items.reset()
-    assert _outcome(xcs.jit(fn), web) == plain
-    assert Items.peak == 1
+    assert _outcome(xcs.jit(fn), web) is TimeoutError
+    assert Items.peak <= 1  # (under load the deadline may pass before the first arrives)
 
 
 SEM = asyncio.Semaphore(4)

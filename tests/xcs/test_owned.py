@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import requests
 
 from ember.xcs._analysis import analyse
 from ember.xcs._owned import private_locals
@@ -212,3 +213,41 @@ def test_a_file_the_helper_walks_is_its_own() -> None:
     # Walking the file takes what it holds, as `f.read()` would: the helper is a read.
     assert effect(lines_of) == "read(file)"
     assert effect(lines_summed) == "read(file)"
+
+
+def post_json(session: Any, url: str, rows: list) -> int:
+    return session.post(url, json=rows).status_code  # (a library call keeps no reference)
+
+
+KEPT: list[Any] = []
+
+
+def keep(session: Any, url: str, rows: list) -> int:
+    KEPT.append(rows)  # (a helper of yours that keeps what it was handed)
+    return session.post(url, json=rows).status_code
+
+
+def hands_to_a_passing_helper(session: Any, url: str) -> dict[str, Any]:
+    rows = [1]
+    post_json(session, url, rows)
+    rows.append(2)
+    return {"rows": rows}
+
+
+def hands_to_a_keeping_helper(session: Any, url: str) -> dict[str, Any]:
+    rows = [1]
+    keep(session, url, rows)
+    rows.append(2)
+    return {"rows": rows}
+
+
+def test_a_list_handed_to_a_helper_that_only_passes_it_on_stays_the_functions() -> None:
+    """A helper whose parameter goes only to a library's call (`CallFact.passes_on`) keeps
+    no reference to it, and a list returned inside a dict leaves with the return: the list
+    is the function's own up to the end. Handed to a helper that stores it, it is not."""
+    with requests.Session() as s:
+        passing = analyse(hands_to_a_passing_helper, {"session": s, "url": ""})
+        keeping = analyse(hands_to_a_keeping_helper, {"session": s, "url": ""})
+    last = passing.tree.body[-1]
+    assert "rows" in passing.unshared_at(last)
+    assert "rows" not in keeping.unshared_at(keeping.tree.body[-1])

@@ -20,15 +20,16 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._held import held
 from ember.xcs._resolve import MISSING, Resolver, keywords_handed
 from ember.xcs._source import NoSource, source_tree
+from ember.xcs._whose import users_code
 
 if TYPE_CHECKING:
     from ember.xcs._summary import CallFact
 
-__all__ = ["only_spread", "with_clients"]
+__all__ = ["decided_with_clients", "hands_a_client", "only_spread", "with_clients"]
 
 # Guards rooted at fixed objects (a module's dict, a closure, a class): the same anywhere.
 _FIXED = frozenset({"key", "cell", "attr", "from", "check-obj"})
@@ -36,7 +37,48 @@ _FIXED = frozenset({"key", "cell", "attr", "from", "check-obj"})
 _DECIDED = (Kind.READ, Kind.MODEL, Kind.WRITE)
 
 
-def with_clients(call: ast.Call, func: Any, resolver: Resolver, is_client: Callable[[Any], bool],
+def hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
+    """Is `obj` a helper of the user's that `call` hands an object of a library with
+    rules (``get(session, url)``, ``await fetch(client, key)``)? Its body's calls on that
+    parameter are known only with the object in hand: when the call starts (see
+    `_summary._with_arguments`), or when the plan is made (`with_clients`)."""
+    func = obj.__func__ if isinstance(obj, types.MethodType) else obj
+    if not isinstance(func, types.FunctionType) or not users_code(func):
+        return False
+    for node in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(node, ast.Name) and (node.id in resolver.bound
+                                           or node.id not in resolver.local_names):
+            # (an argument, or a global or a closure's client: ``get(SESSION, url)``)
+            found = resolver.bound.get(node.id, resolver.closure.get(
+                node.id, resolver.globals.get(node.id)))
+            t: type | None = type(found) if found is not None else None
+        else:
+            t = resolver.value_type(node)
+        if _a_client(t):
+            return True
+    # (a client as a parameter's default: ``def get(key, session=SESSION)``)
+    return any(_a_client(type(d)) for d in (*(func.__defaults__ or ()),
+                                            *(func.__kwdefaults__ or {}).values()))
+
+
+def _a_client(t: type | None) -> bool:
+    return t is not None and t.__module__ not in _DATA_MODULES and has_type_rules(t)
+
+
+_DATA_MODULES = frozenset({"builtins", "collections"})  # (data: decided with the helper alone)
+
+
+def decided_with_clients(call: ast.Call, func: types.FunctionType, resolver: Resolver,
+                         summarize: Callable[[Any, dict[str, Any]], CallFact]
+                         ) -> CallFact | None:
+    """`func` summarised with the clients `call` hands it bound, or None (`_resolve`'s
+    types of a helper's result: ``ask(client, q).strip()``)."""
+    if not hands_a_client(call, func, resolver):
+        return None
+    return with_clients(call, func, resolver, summarize)
+
+
+def with_clients(call: ast.Call, func: Any, resolver: Resolver,
                  summarize: Callable[[Any, dict[str, Any]], CallFact]) -> CallFact | None:
     """What calling `func` (a plain function of the user's) as `call` does, with the
     clients among its arguments that the plan knows bound (None when that does not say)."""
@@ -62,7 +104,7 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver, is_client: Calla
             continue
         else:
             value, root = resolver.globals.get(node.id, MISSING), None
-        if value is MISSING or not is_client(type(value)):
+        if value is MISSING or not _a_client(type(value)):
             continue
         if root is None:
             guards.append(("key", resolver.globals, node.id, held(value)))

@@ -26,6 +26,7 @@ import ast
 import builtins
 import collections
 import http.client
+import inspect
 import json
 import types
 from typing import TYPE_CHECKING, Any
@@ -398,17 +399,33 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
             return False
         fact = facts.calls.get(id(parent))
         return fact is not None and not fact.dynamic and (
-            fact.obj in _SCALAR_BUILTINS or _text_method(fact.obj)
+            _passed_on(fact, parent, use) or fact.obj in _SCALAR_BUILTINS or _text_method(fact.obj)
             or changes_only(fact) == "first" and parent.args[:1] == [use]  # (``heappush``)
             or fact.kind in (Kind.READ, Kind.WRITE) and (
                 fact.obj is not None and classify(fact.obj) is not None))
     if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is use:
         return True  # iterated: its items are taken, the object stays
-    while isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parent.ctx, ast.Load):
-        parent = index.parent(parent)  # ``return total, names``: returned all the same
-        if not isinstance(parent, (ast.Tuple, ast.List, ast.Return)):
+    while isinstance(parent, (ast.Tuple, ast.List, ast.Dict)) and isinstance(
+            getattr(parent, "ctx", ast.Load()), ast.Load):
+        parent = index.parent(parent)  # ``return total, names``, ``return {"n": names}``
+        if not isinstance(parent, (ast.Tuple, ast.List, ast.Dict, ast.Return)):
             return False
     return isinstance(parent, _OPERAND_OF)
+
+
+def _passed_on(fact: Any, call: ast.Call, use: ast.AST) -> bool:
+    """Is `use` handed to a helper of the user's as a parameter that it only hands on to a
+    library's reads and writes (`CallFact.passes_on`: ``chat(client, messages)``)?"""
+    if not fact.passes_on or not isinstance(fact.obj, types.FunctionType) or any(
+            isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        return False
+    try:
+        given = inspect.signature(fact.obj, follow_wrapped=False).bind_partial(
+            *call.args, **{k.arg: k.value for k in call.keywords})  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return False
+    return any(node is use and name in fact.passes_on for name, node in given.arguments.items())
 
 
 def _copied(facts: FunctionFacts, use: ast.AST, parent: ast.AST | None) -> bool:

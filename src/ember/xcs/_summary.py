@@ -22,7 +22,7 @@ from typing import Any
 
 from ember.xcs import _caches, _dunders, _implicit  # (_implicit uses this module: by its name)
 from ember.xcs._caches import cached_function, claim, claimed
-from ember.xcs._clients import only_spread, with_clients
+from ember.xcs._clients import decided_with_clients, hands_a_client, only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
 from ember.xcs._effects import (
     ANY,
@@ -31,7 +31,6 @@ from ember.xcs._effects import (
     consulted,
     declared,
     effect_label,
-    has_type_rules,
     may_start_a_thread,
     on_rules_changed,
     rule_for_call,
@@ -66,7 +65,6 @@ from ember.xcs._resolve import (
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
-from ember.xcs._whose import users_code
 from ember.xcs._wrapped import jitted_original
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
@@ -99,6 +97,9 @@ class CallFact:
     threads: bool = False  # it (or a helper it calls) starts a thread (`_plan._own_threads`)
     globals_changed: bool = False  # it changes an object a global holds (``Tier.level = v``)
     pools: frozenset = frozenset()  # the bounded connection pools its reads wait in (`_pools`)
+    # Its parameters that it only hands to a library's reads and writes, which keep no
+    # reference (``chat(client, messages)``): their objects stay the caller's (`_owned`).
+    passes_on: frozenset[str] = frozenset()
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -312,8 +313,8 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
         if fact.kind is Kind.PURE and _takes_functions(obj):
             return _higher_order(call, fact, resolver)
-        if fact.dynamic and fact.kind is Kind.UNKNOWN and _hands_a_client(call, obj, resolver):
-            decided = with_clients(call, obj, resolver, _a_client, summarize)
+        if fact.dynamic and fact.kind is Kind.UNKNOWN and hands_a_client(call, obj, resolver):
+            decided = with_clients(call, obj, resolver, summarize)
             if decided is not None:
                 decided.obj = obj
                 return decided
@@ -332,37 +333,6 @@ def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolve
             if path is not None and target is receiver else
             ("check-obj", held(target), (), check, held(found))
             for target, check, found in seen]
-
-
-def _hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
-    """Is `obj` a helper of the user's that `call` hands an object of a library with
-    rules (``get(session, url)``, ``await fetch(client, key)``)? Its body's calls on that
-    parameter are known only with the object in hand: when the call starts (see
-    `_with_arguments`)."""
-    func = obj.__func__ if isinstance(obj, types.MethodType) else obj
-    if not isinstance(func, types.FunctionType) or not users_code(func):
-        return False
-    for node in [*call.args, *(k.value for k in call.keywords)]:
-        if isinstance(node, ast.Name) and (node.id in resolver.bound
-                                           or node.id not in resolver.local_names):
-            # (an argument, or a global or a closure's client: ``get(SESSION, url)``)
-            found = resolver.bound.get(node.id, resolver.closure.get(
-                node.id, resolver.globals.get(node.id)))
-            t: type | None = type(found) if found is not None else None
-        else:
-            t = resolver.value_type(node)
-        if _a_client(t):
-            return True
-    # (a client as a parameter's default: ``def get(key, session=SESSION)``)
-    return any(_a_client(type(d)) for d in (*(func.__defaults__ or ()),
-                                            *(func.__kwdefaults__ or {}).values()))
-
-
-def _a_client(t: type | None) -> bool:
-    return t is not None and t.__module__ not in _DATA_MODULES and has_type_rules(t)
-
-
-_DATA_MODULES = frozenset({"builtins", "collections"})  # (data: decided with the helper alone)
 
 
 def _takes_functions(obj: Any) -> bool:
@@ -508,12 +478,17 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     rebinds = bool(outer)  # (a name declared global or nonlocal: it may bind it)
     fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
+    handed: set[int] = set()  # its parameters' names handed to a library's reads and writes
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
             raises = True
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
+            if fact.kind in (Kind.READ, Kind.WRITE) and classify(fact.obj) is not None:
+                handed |= {id(a) for a in (*node.args, *(k.value for k in node.keywords
+                                                          if k.arg is not None))
+                           if isinstance(a, ast.Name) and a.id in params}
             if fact.resource == "clock":
                 clocks.add(id(node))
             if fact.sleeps and isinstance(_statement_of(index, node), ast.Expr):
@@ -601,8 +576,13 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             for r in index.find(index.root, ast.Return)))
     # (deduplicated: a helper reached along many paths would repeat its callees' guards,
     # up to hundreds of thousands for a call tree of a few hundred functions)
+    uses: dict[str, list[ast.Name]] = {}
+    for n in index.find(index.root, ast.Name, nested=True):
+        uses.setdefault(n.id, []).append(n)  # type: ignore[attr-defined]
+    passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed
+                                                                for n in uses[p]))
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
-             "threads": threads, "guards": tuple(unique_guards(guards))}
+             "threads": threads, "passes_on": passes_on, "guards": tuple(unique_guards(guards))}
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)
@@ -691,11 +671,4 @@ def generator_steps(func: Callable[..., Any], bound: dict[str, Any] | None = Non
     return replace(fact)
 
 
-def _handed(call: ast.Call, func: types.FunctionType, resolver: Resolver) -> CallFact | None:
-    """`func` summarised with the clients `call` hands it bound (`_clients`), or None."""
-    if not _hands_a_client(call, func, resolver):
-        return None
-    return with_clients(call, func, resolver, _a_client, summarize)
-
-
-on_summaries(summarize, _handed)
+on_summaries(summarize, functools.partial(decided_with_clients, summarize=summarize))
