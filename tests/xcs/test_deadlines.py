@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -84,6 +85,62 @@ async def an_anyio_scope_in_a_name(web: str) -> list[str]:
     return [a, b]
 
 
+class Limits:
+    """Deadlines made by a class of yours: a classmethod, a method, the object called."""
+
+    @classmethod
+    def tight(cls) -> Any:
+        return asyncio.timeout(DEADLINE)
+
+    def deadline(self) -> Any:
+        return asyncio.timeout(DEADLINE)
+
+    def __call__(self) -> Any:
+        return anyio.fail_after(DEADLINE)
+
+
+LIMITS = Limits()
+QUARTER = functools.partial(anyio.fail_after, DEADLINE)
+
+
+async def from_a_classmethod(web: str) -> list[str]:
+    async with Limits.tight():
+        return [await get(web, "a"), await get(web, "b")]
+
+
+async def from_a_global_objects_method(web: str) -> list[str]:
+    async with LIMITS.deadline():
+        return [await get(web, "a"), await get(web, "b")]
+
+
+async def from_a_callable_object(web: str) -> list[str]:
+    with LIMITS():
+        return [await get(web, "a"), await get(web, "b")]
+
+
+async def from_a_global_partial(web: str) -> list[str]:
+    with QUARTER():
+        return [await get(web, "a"), await get(web, "b")]
+
+
+async def in_a_named_exit_stack(web: str) -> list[str]:
+    stack = contextlib.AsyncExitStack()
+    async with stack:
+        await stack.enter_async_context(asyncio.timeout(DEADLINE))
+        return [await get(web, "a"), await get(web, "b")]
+
+
+async def a_timer_that_cancels(web: str) -> list[str]:
+    handle = asyncio.get_running_loop().call_later(DEADLINE, asyncio.current_task().cancel)
+    try:
+        return [await get(web, "a"), await get(web, "b")]
+    except asyncio.CancelledError:
+        asyncio.current_task().uncancel()
+        raise TimeoutError from None
+    finally:
+        handle.cancel()
+
+
 def _outcome(fn: Any, web: str) -> Any:
     try:
         return asyncio.run(fn(web))
@@ -92,7 +149,10 @@ def _outcome(fn: Any, web: str) -> Any:
 
 
 @pytest.mark.parametrize("fn", [in_a_name, from_a_helper, your_context_manager, the_class,
-                                in_an_exit_stack, an_anyio_scope_in_a_name],
+                                in_an_exit_stack, an_anyio_scope_in_a_name, from_a_classmethod,
+                                from_a_global_objects_method, from_a_callable_object,
+                                from_a_global_partial, in_a_named_exit_stack,
+                                a_timer_that_cancels],
                          ids=lambda f: f.__name__)
 def test_a_deadline_however_made_keeps_its_body_as_written(fn: Any, web: str) -> None:
     assert _outcome(fn, web) is TimeoutError  # (load only makes the plain run slower)

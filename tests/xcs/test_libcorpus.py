@@ -28,6 +28,10 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "r131_call_later_cancels_self": (
+        "a 0.25 s timer cancels the task around two 150 ms GETs on an httpx client made "
+        "cold: the jitted run is the plain one as written, but on a loaded machine either "
+        "run's first GET may pass the timer"),
     "oa_loop_under_overall_timeout": "an asyncio.timeout of 0.24 s around awaited calls of "
     "0.15 and 0.03 s: how many end before the deadline is timing on a loaded machine, in "
     "the plain run too (seen once in CI at bbddc86 with twelve workers; 3 of 3 runs alone "
@@ -197,6 +201,12 @@ OVERLAP_PENDING: set[str] = {
     "r129_shared_messages_list_grows", "r129_template_list_append_pop",
     "r129_tool_appends_to_history", "r129_tool_args_mutated_after_call",
     "r129_unknown_tool_error_appended", "r129_wrapped_tools_count_calls",
+    # red-team 131: in a coroutine, a with-item not known not to be a deadline runs its body
+    # as written: a lock handed in or kept in an attribute, a tracing span of yours, an
+    # IfExp choosing nullcontext, an exit stack of clients, `asyncio.timeout(None)`
+    "r131_exit_stack_of_clients", "r131_lock_in_attribute", "r131_lock_parameter",
+    "r131_nullcontext_async", "r131_timeout_none", "r131_tracing_span_acm",
+    "r131_tracing_span_class",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

@@ -159,3 +159,28 @@ def test_a_later_call_handed_a_client_of_yours_plans_again(
                                           "[1/3] capital of f"]
     assert jitted(UsersClient()) == plain
     assert capsys.readouterr().out == plain_out
+
+
+class LoudOpenAI(openai.OpenAI):
+    """A subclass of the SDK's client whose ``chat`` is a property of the user's: it prints."""
+
+    @property
+    def chat(self) -> Any:  # type: ignore[override]
+        print("chat read")
+        return super().chat
+
+
+def test_a_property_a_subclass_of_yours_defines_is_not_read_ahead(
+        client: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """The SDK client's own properties are read ahead to find the resource's method; one a
+    subclass of yours defines runs where the plain code reads it, as often."""
+    _, server = client
+    loud = LoudOpenAI(api_key=KEY, base_url=server.openai_base_url, max_retries=0)
+    try:
+        plain = tidy_answers(loud)
+        plain_out = capsys.readouterr().out
+        assert plain_out.count("chat read") == 3
+        assert xcs.jit(tidy_answers)(loud) == plain
+        assert capsys.readouterr().out == plain_out
+    finally:
+        loud.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import functools
 import types
 from typing import TYPE_CHECKING
 
@@ -140,23 +141,34 @@ def deadline_blocks(stmt: ast.stmt, facts: FunctionFacts) -> list[list[ast.stmt]
 
 def _may_be_a_deadline(expr: ast.expr, facts: FunctionFacts) -> bool:
     """Is `expr` a deadline, by what it calls or its type? In a coroutine, also one not
-    known not to be: a name whose type is not known, a helper's or a context manager of
-    yours, an exit stack (a timeout is made anywhere, kept in a name, entered later)."""
+    known not to be: a name or an attribute whose type is not known, a helper's or a
+    context manager of yours (a function, a method, a callable object), an exit stack (a
+    timeout is made anywhere, kept in a name, entered later)."""
     if isinstance(expr, ast.Call):
         obj = getattr(facts.calls.get(id(expr)), "obj", None)
+        while isinstance(obj, functools.partial):  # (``QUARTER = partial(fail_after, .25)``)
+            obj = obj.func
         if is_deadline(obj):
             return True
-        made = getattr(obj, "__wrapped__", obj)  # (``@asynccontextmanager``'s function)
-        return facts.is_async and (obj is None or obj in _STACKS or (
-            users_code(made) if isinstance(made, types.FunctionType) else
-            isinstance(made, type) and users_class(made)))
+        return facts.is_async and (obj is None or obj in _STACKS or _yours(obj))
     t: type | None = None
     if isinstance(expr, ast.Name):
         t = facts.types.get(expr.id)
         if t is None and expr.id not in facts.locals:  # (a module's lock or semaphore)
             found = facts.func.__globals__.get(expr.id)
             t = type(found) if found is not None else None
-    return t is not None and is_deadline(t) or facts.is_async and (t is None or users_class(t))
+    return t is not None and is_deadline(t) or facts.is_async and (
+        t is None or t in _STACKS or users_class(t))
+
+
+def _yours(obj: object) -> bool:
+    """Is calling `obj` running code of the user's (a function, a method, a class, a
+    callable object of theirs, or what a decorator of a library made of one)?"""
+    made = getattr(obj, "__wrapped__", obj)  # (``@asynccontextmanager``'s function)
+    made = getattr(made, "__func__", made)  # (a method: its function)
+    if isinstance(made, types.FunctionType):
+        return users_code(made)
+    return users_class(made if isinstance(made, type) else type(made))
 
 
 _STACKS = (contextlib.ExitStack, contextlib.AsyncExitStack)

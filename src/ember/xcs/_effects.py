@@ -51,7 +51,7 @@ __all__ = [
     "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
-    "may_start_a_thread", "is_deadline", "type_rule", "UsersObject", "consult", "consulted",
+    "may_start_a_thread", "is_deadline", "sets_a_timer", "type_rule", "UsersObject", "consult", "consulted",
 ]
 
 
@@ -228,10 +228,15 @@ _items: dict[type, type] = {io.TextIOWrapper: str, io.BufferedReader: bytes}  # 
 _leaving: dict[int, tuple[object, frozenset[str]]] = {}  # see `leaves_arguments`
 
 
-def properties_are_plain(owner: type) -> bool:
-    """May the JIT read `owner`'s properties before their place (they have no effects)?"""
+def properties_are_plain(owner: type, name: str) -> bool:
+    """May the JIT read `owner`'s property `name` before its place (it has no effects)? Where
+    the class that defines it is a library's, of a type registered plain (an SDK client's
+    `chat`, a resource's `completions`); a subclass of yours may define its own."""
     _load_libraries()
-    return any(cls in _plain_properties for cls in owner.__mro__)
+    for cls in owner.__mro__:
+        if name in cls.__dict__:
+            return not users_class(cls) and any(c in _plain_properties for c in cls.__mro__)
+    return False
 _libraries: dict[str, Callable[[], None]] = {}  # module name -> rules loaded once it is imported
 _listeners: list[Callable[[], None]] = []
 
@@ -458,6 +463,19 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
     here, never move one."""
     return fact.threads or fact.dynamic and isinstance(call.func, ast.Attribute) and (
         call.func.attr in ("start", "submit"))
+
+
+def sets_a_timer(call: ast.Call, fact: Any) -> bool:
+    """Does this call set a timer that acts at a time (``loop.call_later(0.25, task.cancel)``,
+    ``call_at``, ``threading.Timer``, ``signal.alarm``/``setitimer``)? Which calls end
+    before it fires is the timing's. (An event loop's by its method's name, whatever the
+    loop: a name may only keep calls in place here, never move one.)"""
+    obj = getattr(fact, "obj", None)
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(obj, "__name__", "")
+    if name in ("call_later", "call_at"):
+        return True
+    return obj is threading.Timer or getattr(obj, "__module__", None) == "_signal" and name in (
+        "alarm", "setitimer")
 
 
 def is_deadline(obj: object) -> bool:

@@ -87,7 +87,7 @@ def plain_attribute(obj: Any, name: str) -> bool:
             return False
         data = inspect.getattr_static(cls, name, None)
         return found and (data is None or not hasattr(type(data), "__get__"))
-    if properties_are_plain(cls):
+    if properties_are_plain(cls, name):
         return True  # e.g. an SDK client's `chat`: builds resource objects, nothing else
     try:
         if name in vars(obj):

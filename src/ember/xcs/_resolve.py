@@ -281,7 +281,7 @@ class Resolver:
             if isinstance(attr, classmethod):
                 return types.MethodType(attr.__func__, base if issubclass(type(base), type)
                                         else type(base))
-            if _is_descriptor(attr) and properties_are_plain(type(base)):
+            if _is_descriptor(attr) and properties_are_plain(type(base), node.attr):
                 return getattr(base, node.attr, MISSING)  # e.g. an SDK client's `chat`
             if isinstance(attr, types.FunctionType) and not isinstance(base, (type, types.ModuleType)):
                 return types.MethodType(attr, base)
@@ -478,7 +478,7 @@ def _property_type(owner: type, name: str) -> type | None:
     client's ``chat``, a resource's ``completions``), on types whose properties run no code
     of consequence (`properties_are_plain`): ``client.chat.completions.create`` on a client
     made in the function resolves to the resource's method, and its rule."""
-    if not properties_are_plain(owner):
+    if not properties_are_plain(owner, name):
         return None
     attr = static_attr(owner, name)
     getter = attr.fget if isinstance(attr, property) else getattr(attr, "func", None) if (
