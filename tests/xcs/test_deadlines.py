@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import inspect
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -141,9 +143,50 @@ async def a_timer_that_cancels(web: str) -> list[str]:
         handle.cancel()
 
 
+def arm(expired: list[bool]) -> None:
+    """A helper that sets a timer: it flags the deadline."""
+    asyncio.get_running_loop().call_later(DEADLINE, expired.append, True)
+
+
+async def a_helpers_timer(web: str) -> list[str]:
+    expired: list[bool] = []
+    arm(expired)
+    out = [await get(web, "a"), await get(web, "b")]
+    if expired:
+        raise TimeoutError
+    return out
+
+
+class Watchdog:
+    """A context manager whose ``__enter__`` starts a timer (no call of the function's
+    names it)."""
+
+    def __enter__(self) -> Watchdog:
+        self.fired = False
+        self.timer = threading.Timer(DEADLINE, lambda: setattr(self, "fired", True))
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+
+
+def sync_get(web: str, key: str) -> str:
+    return httpx.get(f"{web}/items/{key}?ms={int(SLOW * 1000)}").text
+
+
+def a_watchdog(web: str) -> list[str]:
+    with Watchdog() as dog:
+        out = [sync_get(web, "a"), sync_get(web, "b")]
+    if dog.fired:
+        raise TimeoutError
+    return out
+
+
 def _outcome(fn: Any, web: str) -> Any:
     try:
-        return asyncio.run(fn(web))
+        out = fn(web)
+        return asyncio.run(out) if inspect.iscoroutine(out) else out
     except TimeoutError as exc:
         return type(exc)
 
@@ -152,7 +195,7 @@ def _outcome(fn: Any, web: str) -> Any:
                                 in_an_exit_stack, an_anyio_scope_in_a_name, from_a_classmethod,
                                 from_a_global_objects_method, from_a_callable_object,
                                 from_a_global_partial, in_a_named_exit_stack,
-                                a_timer_that_cancels],
+                                a_timer_that_cancels, a_helpers_timer, a_watchdog],
                          ids=lambda f: f.__name__)
 def test_a_deadline_however_made_keeps_its_body_as_written(fn: Any, web: str) -> None:
     assert _outcome(fn, web) is TimeoutError  # (load only makes the plain run slower)

@@ -207,6 +207,11 @@ OVERLAP_PENDING: set[str] = {
     "r131_exit_stack_of_clients", "r131_lock_in_attribute", "r131_lock_parameter",
     "r131_nullcontext_async", "r131_timeout_none", "r131_tracing_span_acm",
     "r131_tracing_span_class",
+    # red-teams 132-133: a function that sets a timer (even one cancelled before its reads,
+    # one of 5 s, one after them) or calls loop.call_soon runs as written; pydantic's
+    # parse() per item; `async for` over a paginated models.list()
+    "r132_call_soon_not_a_timer", "r132_generous_call_later", "r132_timer_after_reads",
+    "r132_timer_cancelled_before_reads", "r133_async_for_models_list", "r133_parse_pydantic_loop",
 }
 
 #: GETs of the corpus's server (on 127.0.0.1) each between two writes of a file or a

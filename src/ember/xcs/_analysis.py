@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs._effects import Data, Kind, classify, sets_a_timer
+from ember.xcs._effects import Data, Kind, classify
 from ember.xcs._formatting import hidden_code
 from ember.xcs._globals import patches_a_library, rebinds_nothing
 from ember.xcs._implicit import implicit_calls
@@ -210,19 +210,15 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
     # What the rules were decided on, changed inside the function (logging configured, a
-    # library patched), or a timer that acts at a time (which calls end before it fires is
-    # the timing's): the calls that could start early run in place.
+    # library patched): the calls classified before the change run in place.
     for what, changes, decided in (
             ("configures logging", configures_logging(calls, index.find(tree, ast.Call)),
              lambda f: logs(f) or f.kind in (Kind.READ, Kind.MODEL)),  # (a library's lines)
             ("patches a library", patches_a_library(index, resolver),
-             lambda f: f.kind in (Kind.READ, Kind.MODEL)),
-            ("sets a timer", any(sets_a_timer(n, calls[id(n)]) for n in index.find(tree, ast.Call)),
-             lambda f: f.kind in (Kind.READ, Kind.MODEL) or f.dynamic)):
+             lambda f: f.kind in (Kind.READ, Kind.MODEL))):
         for key, f in calls.items() if changes else ():
             if decided(f):
-                calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None, dynamic=False,
-                                     spacing=True,  # (an await of it too: where it is)
+                calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,
                                      reason=f"{f.reason}, but the function {what}: in place")
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]

@@ -46,7 +46,7 @@ def summarized(fn: types.FunctionType, what: str) -> _CallFact:
     return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
                              dynamic=fact.dynamic, raises=fact.raises, sleeps=fact.sleeps,
                              rebinds=fact.rebinds, globals_changed=fact.globals_changed,
-                             guards=fact.guards)
+                             threads=fact.threads, guards=fact.guards)
 
 
 def walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
@@ -333,5 +333,5 @@ def strongest(facts: list[_CallFact]) -> _CallFact:
     return _summary.CallFact(
         kind, top.reason, resource, dynamic=top.dynamic,
         raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
-        guards=tuple(g for f in facts for g in f.guards),
+        threads=any(f.threads for f in facts), guards=tuple(g for f in facts for g in f.guards),
         obj=top.obj if all(f.obj is not None for f in facts) else None)  # (all a library's)

@@ -457,25 +457,32 @@ def starts_a_thread(obj: object) -> bool:
 
 
 def may_start_a_thread(call: Any, fact: Any) -> bool:
-    """May this call (an `ast.Call` and its `CallFact`) start a thread? One that does, or a
-    callee known only at run time spelled ``x.start()`` or ``x.submit(...)`` (a thread
-    kept in an attribute, an executor a helper made): a name may only keep a call in place
-    here, never move one."""
-    return fact.threads or fact.dynamic and isinstance(call.func, ast.Attribute) and (
-        call.func.attr in ("start", "submit"))
+    """May this call (an `ast.Call` and its `CallFact`) start a thread or set a timer? One
+    that does, a callee known only at run time spelled ``x.start()`` or ``x.submit(...)``
+    (a thread kept in an attribute, an executor a helper made), or a timer (`sets_a_timer`):
+    a name may only keep a call in place here, never move one."""
+    return fact.threads or sets_a_timer(call, fact) or fact.dynamic and isinstance(
+        call.func, ast.Attribute) and call.func.attr in ("start", "submit")
 
 
-def sets_a_timer(call: ast.Call, fact: Any) -> bool:
-    """Does this call set a timer that acts at a time (``loop.call_later(0.25, task.cancel)``,
-    ``call_at``, ``threading.Timer``, ``signal.alarm``/``setitimer``)? Which calls end
-    before it fires is the timing's. (An event loop's by its method's name, whatever the
-    loop: a name may only keep calls in place here, never move one.)"""
+def sets_a_timer(call: ast.Call, fact: Any = None) -> bool:
+    """Does this call set a timer or start work on a thread (``loop.call_later(0.25,
+    task.cancel)``, ``call_at``, ``run_in_executor``, ``threading.Timer``,
+    ``signal.alarm``/``setitimer``, a `sched` event)? Which calls end before it acts is the
+    timing's. An event loop's by its method's name, also handed on (``partial(loop.call_later,
+    d)``, ``getattr(loop, "call_later")``), whatever the loop."""
     obj = getattr(fact, "obj", None)
-    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(obj, "__name__", "")
-    if name in ("call_later", "call_at"):
+    names = {n.attr for n in ast.walk(call) if isinstance(n, ast.Attribute)} | {
+        a.value for a in call.args if isinstance(a, ast.Constant)}
+    if names & _LOOP_TIMERS:
         return True
-    return obj is threading.Timer or getattr(obj, "__module__", None) == "_signal" and name in (
-        "alarm", "setitimer")
+    obj = getattr(obj, "__func__", obj)
+    return obj is threading.Timer or getattr(obj, "__module__", None) in ("_signal", "sched") and (
+        getattr(obj, "__qualname__", "") in ("alarm", "setitimer", "scheduler.enter",
+                                             "scheduler.enterabs"))
+
+
+_LOOP_TIMERS = frozenset({"call_later", "call_at", "run_in_executor"})
 
 
 def is_deadline(obj: object) -> bool:

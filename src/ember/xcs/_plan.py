@@ -25,7 +25,7 @@ import threading
 
 from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
-from ember.xcs._effects import Kind, classify, may_start_a_thread
+from ember.xcs._effects import Kind, classify, may_start_a_thread, sets_a_timer
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
@@ -75,10 +75,12 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
     function's calls where the plain code's timing puts it; a call started early would
     meet it earlier."""
     calls = facts.index.find(facts.tree, ast.Call, nested=True)
-    start = next((c for c in calls if id(c) in facts.calls
-                  and may_start_a_thread(c, facts.calls[id(c)])), None) or next(
+    start = next((c for c in calls if sets_a_timer(c, facts.calls.get(id(c))) or (
+        id(c) in facts.calls and may_start_a_thread(c, facts.calls[id(c)]))), None) or next(
         (c for c in facts.index.find(facts.tree, ast.ClassDef, nested=True)  # type: ignore[misc]
          if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)), None)
+    threaded = {key for key, f in facts.implicit.items() if f.threads}  # (an ``__enter__``)
+    start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None)
     if start is None:
         return None
     why = f"the function starts a thread of its own at line {start.lineno}"
