@@ -51,7 +51,8 @@ __all__ = [
     "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
-    "may_start_a_thread", "is_deadline", "sets_a_timer", "type_rule", "UsersObject", "consult", "consulted",
+    "may_start_a_thread", "is_deadline", "sets_a_timer", "type_rule", "UsersObject", "consult",
+    "consulted",
 ]
 
 

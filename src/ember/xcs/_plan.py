@@ -69,8 +69,9 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
 
 
 def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
-    """The plan of a function that starts threads of its own (a `Thread` or `Timer`, an
-    executor's `submit` or `map`): as written. What such a thread does while a slow call is
+    """The plan of a function that starts threads of its own or sets a timer (a `Thread` or
+    `Timer`, an executor's `submit` or `map`, `loop.call_later`: `sets_a_timer`), itself
+    or through a helper or a context manager's ``__enter__``: as written. What such a thread does while a slow call is
     in flight (appends the key a later call reads, PUTs what a later GET reads) meets the
     function's calls where the plain code's timing puts it; a call started early would
     meet it earlier."""
@@ -83,7 +84,8 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
     start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None)
     if start is None:
         return None
-    why = f"the function starts a thread of its own at line {start.lineno}"
+    line = getattr(start, "lineno", None) or facts.tree.lineno  # (a comprehension has none)
+    why = f"the function starts a thread or sets a timer of its own at line {line}"
     sites = [moves.new_site(c, c, "inline", _statement(facts, c), why=why)  # type: ignore[arg-type]
              for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
     return Plan(facts, sites, "direct", f"{why}: it runs as written, so that what that thread "
