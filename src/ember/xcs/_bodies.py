@@ -12,7 +12,8 @@ import functools
 import types
 from typing import TYPE_CHECKING
 
-from ember.xcs._effects import Kind, is_deadline
+from ember.xcs._effects import Kind
+from ember.xcs._timing import is_deadline
 from ember.xcs._whose import users_class, users_code
 
 if TYPE_CHECKING:

@@ -42,6 +42,7 @@ from typing import Any
 
 from ember._errors import XCSError
 from ember.xcs._held import held, live
+from ember.xcs._timing import sets_a_timer
 from ember.xcs._whose import replaced, users_class
 
 __all__ = [
@@ -51,8 +52,7 @@ __all__ = [
     "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
     "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
-    "may_start_a_thread", "is_deadline", "sets_a_timer", "type_rule", "UsersObject", "consult",
-    "consulted",
+    "may_start_a_thread", "type_rule", "UsersObject", "consult", "consulted",
 ]
 
 
@@ -464,42 +464,6 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
     a name may only keep a call in place here, never move one."""
     return fact.threads or sets_a_timer(call, fact) or fact.dynamic and isinstance(
         call.func, ast.Attribute) and call.func.attr in ("start", "submit")
-
-
-def sets_a_timer(call: ast.Call, fact: Any = None) -> bool:
-    """Does this call set a timer or start work on a thread (``loop.call_later(0.25,
-    task.cancel)``, ``call_at``, ``run_in_executor``, ``threading.Timer``,
-    ``signal.alarm``/``setitimer``, a `sched` event)? Which calls end before it acts is the
-    timing's. An event loop's by its method's name, also handed on (``partial(loop.call_later,
-    d)``, ``getattr(loop, "call_later")``), whatever the loop."""
-    obj = getattr(fact, "obj", None)
-    names = {n.attr for n in ast.walk(call) if isinstance(n, ast.Attribute)} | {
-        a.value for a in call.args if isinstance(a, ast.Constant)}
-    if names & _LOOP_TIMERS:
-        return True
-    obj = getattr(obj, "__func__", obj)
-    return obj is threading.Timer or getattr(obj, "__module__", None) in ("_signal", "sched") and (
-        getattr(obj, "__qualname__", "") in ("alarm", "setitimer", "scheduler.enter",
-                                             "scheduler.enterabs"))
-
-
-_LOOP_TIMERS = frozenset({"call_later", "call_at", "run_in_executor"})
-
-
-def is_deadline(obj: object) -> bool:
-    """Is `obj` a deadline's context manager (``asyncio.timeout``, ``timeout_at``,
-    ``anyio.fail_after``, ``move_on_after``, ``CancelScope``, ``async_timeout.timeout``)?
-    Which calls end inside it is the timing's: its body runs as written."""
-    module = getattr(obj, "__module__", None)
-    package = module.partition(".")[0] if isinstance(module, str) else None
-    return (package, getattr(obj, "__qualname__", None)) in _DEADLINES
-
-
-_DEADLINES = frozenset({("asyncio", "timeout"), ("asyncio", "timeout_at"), ("asyncio", "Timeout"),
-                        ("async_timeout", "Timeout"),
-                        ("anyio", "fail_after"), ("anyio", "move_on_after"),
-                        ("anyio", "CancelScope"), ("async_timeout", "timeout"),
-                        ("async_timeout", "timeout_at")})
 
 
 _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,

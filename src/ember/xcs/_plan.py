@@ -25,10 +25,11 @@ import threading
 
 from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
-from ember.xcs._effects import Kind, classify, may_start_a_thread, sets_a_timer
+from ember.xcs._effects import Kind, classify, may_start_a_thread
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
+from ember.xcs._timing import sets_a_timer
 from ember.xcs._whose import users_class
 
 __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]
