@@ -28,6 +28,18 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "hx_dict_comprehension_under_timeout": (
+        "an asyncio.timeout of 0.24 s around awaits of 150, 30 and 150 ms on a client made "
+        "in the function: on a loaded machine the plain run may time out before its first "
+        "request reaches the server (seen once in CI at 58ef2c7 with twelve workers; 3 of 3 "
+        "runs alone pass)"),
+    "webhook_pause_before_each_post": (
+        "a 60 ms pause between POSTs, checked against their arrival times at the server: a "
+        "request delayed on its way by a loaded machine arrives less than the pause after "
+        "the one before (seen once in CI at 58ef2c7; 3 of 3 runs alone pass)"),
+    "r132_deadline_param_abc": (
+        "a 0.3 s deadline around two 200 ms reads: on a loaded machine either run's first "
+        "read may pass it (seen once in CI at 58ef2c7; 3 of 3 runs alone pass)"),
     "r131_call_later_cancels_self": (
         "a 0.25 s timer cancels the task around two 150 ms GETs on an httpx client made "
         "cold: the jitted run is the plain one as written, but on a loaded machine either "
