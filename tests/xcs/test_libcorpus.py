@@ -28,6 +28,12 @@ from tests.xcs.libcorpus._harness import check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    **dict.fromkeys(("wait_by_wrapped_async_sleep", "wait_by_asyncio_run_sleep",
+                     "wait_by_to_thread_sleep"), (
+        "a GET, a 0.25 s wait run through asyncio, then a GET, beside a PUT a thread of the "
+        "harness sends at a set time: on a loaded machine the first GET may reach the server "
+        "after that PUT, in the plain run too (seen in CI at 47c6090 and 4b76c29 under "
+        "twelve workers; 3 of 3 runs alone pass)")),
     "hx_dict_comprehension_under_timeout": (
         "an asyncio.timeout of 0.24 s around awaits of 150, 30 and 150 ms on a client made "
         "in the function: on a loaded machine the plain run may time out before its first "
