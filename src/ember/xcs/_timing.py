@@ -19,8 +19,8 @@ def sets_a_timer(call: ast.Call, fact: Any = None) -> bool:
     timing's. An event loop's by its method's name, also handed on (``partial(loop.call_later,
     d)``, ``getattr(loop, "call_later")``), whatever the loop."""
     obj = getattr(fact, "obj", None)
-    names = {n.attr for n in ast.walk(call) if isinstance(n, ast.Attribute)} | {
-        a.value for a in call.args if isinstance(a, ast.Constant)}
+    names = {n.attr for n in (call.func, *call.args) if isinstance(n, ast.Attribute)} | {
+        a.value for a in call.args if isinstance(a, ast.Constant)}  # (not a walk: per call)
     if names & _LOOP_TIMERS:
         return True
     obj = getattr(obj, "__func__", obj)
