@@ -146,3 +146,23 @@ def test_a_function_that_adds_a_handler_keeps_its_reads_in_place(web: str) -> No
     Items.reset()
     assert xcs.jit(configures_then_gets)(web) == plain
     assert _lines(SINK, web) == plain_lines and len(plain_lines) == 3
+
+
+def level_assigned_then_gets(web: str) -> list[str]:
+    logging.getLogger("httpx").level = logging.INFO  # (no ``setLevel``: the cache stays)
+    return httpx_gets(web)
+
+
+def test_planning_leaves_the_loggers_cache_of_answers_alone(web: str) -> None:
+    """The plan asks whether httpx's request lines are shown without filling the logger's
+    cache of answers: a level the function then assigns (not ``setLevel``, which clears
+    the cache) takes effect, and the lines it shows come in the plain run's order."""
+    with shown("httpx", logging.WARNING) as stream:
+        plain = level_assigned_then_gets(web)
+    plain_lines = _lines(stream, web)
+    assert len(plain_lines) == 3
+    Items.reset()
+    with shown("httpx", logging.WARNING) as stream:
+        assert xcs.jit(level_assigned_then_gets)(web) == plain
+    assert _lines(stream, web) == plain_lines
+    assert Items.peak == 1

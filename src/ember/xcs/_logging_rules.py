@@ -179,13 +179,25 @@ def _request_output(package: str, _root: logging.Logger | None = None) -> Rule |
         if logging.root.manager.disable >= level:
             continue
         for logger in _loggers_under(name):
-            if logger.isEnabledFor(level) and _reaches_a_handler(logger, level):
+            if _enabled(logger, level) and _reaches_a_handler(logger, level):
                 decided = _log_rule(logger)
                 return Rule(decided.kind, f"{logger.name}'s logger writes each request's lines "
                             f"to a handler ({decided.reason}): in place (logging.getLogger("
                             f"{name!r}).setLevel(logging.WARNING) lets the calls overlap)",
                             decided.resource)
     return None
+
+
+def _enabled(logger: logging.Logger, level: int) -> bool:
+    """``logger.isEnabledFor(level)`` without filling the logger's cache of answers: a
+    level the program assigns later (``logger.level = logging.INFO``) does not clear that
+    cache (``setLevel`` does), so an answer the analysis left there would outlive it."""
+    if logger.disabled:
+        return False
+    cached = getattr(logger, "_cache", {}).get(level)  # (what the program has asked already)
+    if cached is not None:
+        return cached
+    return logger.manager.disable < level and level >= logger.getEffectiveLevel()
 
 
 def _loggers_under(name: str) -> list[logging.Logger]:
