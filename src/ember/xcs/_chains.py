@@ -28,13 +28,13 @@ def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
     """The earlier site of the loop whose value a call needs (``a = get(k).json()``,
     then ``get(a["next"])``), the statement making it, and the checks to run on that value
     (the others make what that site's call needed), when the call may start as soon as
-    that site's call has ended: a read known now, in a function that is not a coroutine,
-    with no check of its item but pure statements making its arguments, and, unless a
-    library's call gives the value, none of those reading an attribute of it (they run
-    before the call starts, away from the loop: a property of yours would run early)."""
+    that site's call has ended: a read known now, with no check of its item but pure
+    statements making its arguments, and, unless a library's call gives the value, none of
+    those reading an attribute of it (they run before the call starts, away from the loop:
+    a property of yours would run early). In a coroutine they await nothing else."""
     none: tuple[None, None, list[ast.AST]] = (None, None, checks)
     fact = moves.facts.calls[id(call)]  # (one known only at run time might write: no)
-    if moves.facts.is_async or guard or fact.dynamic or fact.kind is not Kind.READ or any(
+    if guard or fact.dynamic or fact.kind is not Kind.READ or any(
             pf.decides or pf.skips for pf in before):
         return none
     nodes = {id(s.call): s.node for s in picked}
@@ -49,6 +49,9 @@ def fed(moves: Moves, call: ast.Call, checks: list[ast.AST], picked: list[Site],
         return none
     earlier = [c for c, _ in feeds[:-1]]  # (made by calls: not known where this one starts)
     kept = [c for c in checks if not any(c is e for e in earlier)]
+    if moves.facts.is_async and any(isinstance(n, ast.Await) and n is not node
+                                    for c in kept for n in ast.walk(c)):
+        return none  # (the statements run in a task's step, awaiting nothing of their own)
     needs = set().union(*(moves.facts.loads(c) for c in (*kept, call) if c is not stmt))
     if needs & set().union(*(moves.facts.stmt(c).defs for c in earlier)):
         return none

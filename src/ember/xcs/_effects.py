@@ -28,6 +28,7 @@ Internally `MODEL` is a `READ` of the resource ``"llm"`` and `OUTPUT` a `WRITE` 
 from __future__ import annotations
 
 import ast
+import asyncio
 import dataclasses
 import enum
 import functools
@@ -213,7 +214,9 @@ def effect_label(kind: Kind, resource: str | None, *, short: bool = False) -> st
     return kind.value
 
 
-#: A rule that depends on the call's arguments; None when they do not decide it yet.
+#: A rule that depends on the call's arguments; None when they do not decide it yet. One
+#: whose every decision gives one type of value says so in its ``gives`` attribute (the
+#: type and the runner, as a `Rule`'s `returns` and `runner`; see `gives`).
 ArgRule = Callable[[tuple, dict], Rule | None]
 #: The rule for a method of a registered type, by the receiver's type and the method name.
 TypeRule = Callable[[type, str], "Rule | ArgRule | None"]
@@ -451,8 +454,8 @@ def _defining_class(fn: types.FunctionType) -> type | None:
 
 def starts_a_thread(obj: object) -> bool:
     """Does calling `obj` start a thread of the program's own (`Thread.start`, a `Timer`'s
-    or a subclass's too, an executor's `submit` or `map`)? What that thread does meets the
-    caller's calls when the timing says (`_plan._own_threads`)."""
+    or a subclass's too, an executor's `submit` or `map`) or an asyncio task? What that
+    runs meets the caller's calls when the timing says (`_plan._own_threads`)."""
     func = obj.__func__ if type(obj) is types.MethodType else obj
     return any(func is f for f in _THREAD_STARTS)
 
@@ -460,15 +463,22 @@ def starts_a_thread(obj: object) -> bool:
 def may_start_a_thread(call: Any, fact: Any) -> bool:
     """May this call (an `ast.Call` and its `CallFact`) start a thread or set a timer? One
     that does, a callee known only at run time spelled ``x.start()`` or ``x.submit(...)``
-    (a thread kept in an attribute, an executor a helper made), or a timer (`sets_a_timer`):
-    a name may only keep a call in place here, never move one."""
+    (a thread kept in an attribute, an executor a helper made; a task group's
+    ``create_task`` or anyio's ``start_soon``), or a timer (`sets_a_timer`): a name may only
+    keep a call in place here, never move one."""
     return fact.threads or sets_a_timer(call, fact) or fact.dynamic and isinstance(
-        call.func, ast.Attribute) and call.func.attr in ("start", "submit")
+        call.func, ast.Attribute) and call.func.attr in _STARTS
 
 
 _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
                   futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
-                  futures.ProcessPoolExecutor.map)
+                  futures.ProcessPoolExecutor.map,
+                  # an asyncio task runs beside the coroutine that made it, as a thread does
+                  asyncio.create_task, asyncio.ensure_future, asyncio.BaseEventLoop.create_task,
+                  *([asyncio.TaskGroup.create_task] if hasattr(asyncio, "TaskGroup") else []))
+
+
+_STARTS = frozenset({"start", "submit", "create_task", "ensure_future", "start_soon"})
 
 
 def classify(obj: object) -> Rule | ArgRule | None:
@@ -484,6 +494,15 @@ def classify(obj: object) -> Rule | ArgRule | None:
             _cache.clear()
         _cache[key] = (held(obj), rule)  # (weakly: a partial's arguments are the program's)
     return rule
+
+
+def gives(rule: Rule | ArgRule | None) -> tuple[type | None, str]:
+    """The type of value a call under `rule` gives, and its runner, decided or not: a
+    client's ``get`` gives its response whatever its arguments turn out to run around it
+    (a call they make run in place holds the starts after it, see `Frame.held`)."""
+    if isinstance(rule, Rule):
+        return rule.returns, rule.runner
+    return getattr(rule, "gives", (None, "thread"))
 
 
 def rule_for_call(obj: object, args: tuple = (), kwargs: dict | None = None) -> Rule | None:

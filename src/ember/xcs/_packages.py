@@ -23,6 +23,7 @@ from ember.xcs._effects import (
     Rule,
     attributes,
     consult,
+    gives,
     items,
     leaves_arguments,
     methods,
@@ -176,6 +177,7 @@ def _callbacks(receiver_plain: Callable[[Any], bool],
                 return plain
             return rule if isinstance(rule, Rule) else rule(args, kwargs)
         checked.receiver = owner is not None  # type: ignore[attr-defined]
+        checked.gives = gives(rule)  # type: ignore[attr-defined]
         return checked
     return wrap
 
@@ -352,6 +354,7 @@ def _preloaded(rule: ArgRule) -> ArgRule:
                         "used (preload_content=False)")
         return rule(args, kwargs)
     checked.receiver = getattr(rule, "receiver", False)  # type: ignore[attr-defined]
+    checked.gives = gives(rule)  # type: ignore[attr-defined]
     return checked
 
 

@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ember.xcs._effects import Kind, Rule
+from ember.xcs._effects import Kind, Rule, gives
 from ember.xcs._hosts import SDK_RESOURCES
 
 __all__ = ["in_pool", "in_pool_async", "pool_of", "pooled", "waits_in"]
@@ -92,6 +92,7 @@ def pooled(check: Callable[[tuple, dict], Rule | None]) -> Callable[[tuple, dict
         return Rule(rule.kind, f"{rule.reason}, on a pool of {pool._max_connections} "
                     "connections", rule.resource, runner, rule.sleeps, rule.returns)
     checked.receiver = getattr(check, "receiver", False)  # type: ignore[attr-defined]
+    checked.gives = gives(check)  # type: ignore[attr-defined]
     return checked
 
 

@@ -31,7 +31,9 @@ from ember.xcs._effects import (
     Rule,
     UsersObject,
     attribute_type,
+    classify,
     declared,
+    gives,
     item_type,
     properties_are_plain,
     put_rule,
@@ -182,15 +184,21 @@ class Resolver:
                 return str if issubclass(parts, str) else bytes
         return None
 
+    def _gives(self, callee: Any, node: ast.Call) -> tuple[type | None, str]:
+        """What a call's rule says its value is and how it runs, decided by the arguments
+        known here or not (`gives`)."""
+        rule = rule_for_call(callee, *static_args(node, self))
+        return gives(rule if rule is not None else classify(callee))
+
     def _awaited_type(self, node: ast.Call) -> type | None:
         """The type of ``await call``: what a coroutine method's rule (runner "call") or a
         coroutine function's annotation says its result is."""
         callee = self.expr(node.func)
         if callee is MISSING:
             return None
-        rule = rule_for_call(callee, *static_args(node, self))
-        if rule is not None and rule.runner == "call":
-            return rule.returns
+        returns, runner = self._gives(callee, node)
+        if runner == "call":
+            return returns
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and inspect.iscoroutinefunction(fn):
             return annotated(fn.__annotations__.get("return"))
@@ -225,10 +233,10 @@ class Resolver:
         own = declared(callee)
         if own is not None and own.resource == "llm":
             return _model_result()
-        rule = rule_for_call(callee, *static_args(node, self))
-        if rule is not None and rule.returns is not None:
+        returns, runner = self._gives(callee, node)
+        if returns is not None:
             # (a coroutine method's call gives a coroutine; its result is for `await`)
-            return rule.returns if rule.runner != "call" else None
+            return returns if runner != "call" else None
         if isinstance(callee, type) and not isinstance(
                 static_attr(callee, "__new__", None), types.FunctionType):
             return callee  # a constructor gives an instance of its class

@@ -264,9 +264,10 @@ def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
 
 
 def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.expr,
-                    guards: ast.expr, at: At) -> ast.expr:
+                    guards: ast.expr, at: At, is_async: bool) -> ast.expr:
     """``[frame.chain(7, <the item's handle of the site it needs>, lambda v, k=k:
-    __ember_make7(v, k), guards, writes) for j, k in enumerate(items)]``."""
+    __ember_make7(v, k), guards, writes) for j, k in enumerate(items)]`` (in a coroutine,
+    ``frame.achain``)."""
     j, first = "__ember_j", _handle(site.after)  # type: ignore[arg-type]
     handle = ast.IfExp(test=ast.BoolOp(op=ast.And(), values=[
         _is_none(first, at, negate=True),
@@ -276,8 +277,8 @@ def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.ex
         orelse=_const(None, at), **at)
     make = _lambda(ast.Call(func=_name(_maker_name(site), at), args=[
         _name(n, at) for n in (VALUE, *sorted(names))], keywords=[], **at), at, names, (VALUE,))
-    chain = _method("chain", at, _const(site.id, at), handle, make, guards,
-                    _const(site.crosses_writes, at))
+    chain = _method("achain" if is_async else "chain", at, _const(site.id, at), handle, make,
+                    guards, _const(site.crosses_writes, at))
     return _starts(chain, _tuple([_name(j, at, store=True), copy.deepcopy(target)], at,
                                  store=True),
                    ast.Call(func=_name("enumerate", at), args=[every], keywords=[], **at), at)
@@ -463,7 +464,7 @@ class _Rewriter(ast.NodeTransformer):
                 out.append(_maker(site, names, at))
                 made = own - names  # (by the checks, from the value: not known yet)
                 starts: ast.expr = _chained_starts(site, node.target, names, every, _guards(
-                    site, self.locals - made, at, names), at)
+                    site, self.locals - made, at, names), at, self.is_async)
             elif site.checks:
                 out.append(_checked_starts(site, node.target, start, at))
                 starts = ast.Call(func=_name(_starter(site), at), args=[every], keywords=[],

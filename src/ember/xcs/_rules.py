@@ -85,6 +85,7 @@ def _http_method_rule(index: int, resource: str = "url", returns: type | None = 
             return Rule(Kind.READ, f"HTTP {method.upper()}", resource, returns=returns)
         return Rule(Kind.WRITE, f"HTTP {method.upper()} changes the server", "net",
                     returns=returns)
+    rule.gives = (returns, "thread")  # type: ignore[attr-defined]
     return rule
 
 

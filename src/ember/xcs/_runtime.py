@@ -464,6 +464,20 @@ class Frame:
         self.handles.append(handle)
         return handle
 
+    def achain(self, site: int, first: Handle | None, make: Callable[[Any], tuple],
+               guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()
+               ) -> Handle | None:
+        """`chain` in a coroutine: a task on its loop that awaits the call it needs, makes
+        the arguments from its value and awaits the call, when it is a read."""
+        if (self.held or first is None or first.state != _RUNNING or first.future is None
+                or guards is not None and not _may_start(guards)):
+            return None
+        handle = Handle(site, _RUNNING, _spent)
+        handle.future = asyncio.ensure_future(_achained(handle, first.future, make, strict))
+        self.tasks.add(id(handle.future))
+        self.handles.append(handle)
+        return handle
+
     def _others_ready(self) -> bool:
         """Will other code run at this coroutine's next await whatever the timing: a task
         made and not yet run, one whose wait is over, a callback queued to run next
@@ -518,7 +532,8 @@ class Frame:
                     thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
             return await _await_in_place(thunk)
-        return await self.aresult(handles[k])  # type: ignore[arg-type]
+        value = await self.aresult(handles[k])  # type: ignore[arg-type]
+        return await _await_in_place(thunk) if value is _IN_PLACE else value
 
     async def aforce(self, handle: Handle) -> None:
         """`force` in a coroutine: a call that could not start is awaited at its own place."""
@@ -618,6 +633,24 @@ def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
         outer.set_result(_IN_PLACE)
         return
     inner.add_done_callback(functools.partial(_pass_on, outer))
+
+
+async def _achained(handle: Handle, first: asyncio.Future[Any], make: Callable[[Any], tuple],
+                    strict: tuple[str, ...]) -> Any:
+    """`Frame.achain`'s task: `_IN_PLACE` when the call it needs failed or did not start,
+    the arguments did not compute, or the call is not a read. (It waits on `first`
+    without awaiting it: cancelled, as a run's end cancels it, it leaves `first` be.)"""
+    await asyncio.wait([first])
+    if first.cancelled() or first.exception() is not None or first.result() is _IN_PLACE:
+        return _IN_PLACE
+    try:
+        callee, args, kwargs = make(first.result())
+        kind, runner = rule_of(callee, strict, args, kwargs)
+    except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
+        return _IN_PLACE
+    if kind is not Kind.READ or runner == "place":
+        return _IN_PLACE
+    return await _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle)
 
 
 def _launch_made(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
