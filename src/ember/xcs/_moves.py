@@ -95,7 +95,8 @@ class Moves:
     def is_candidate(self, call: ast.Call) -> bool:
         fact = self.facts.calls.get(id(call))
         return fact is not None and not fact.spacing and (
-            fact.kind is Kind.READ or fact.dynamic or fact.runner == "process")
+            fact.kind is Kind.READ or fact.dynamic and not _stays_unknown(fact)
+            or fact.runner == "process")
 
     def ahead(self, call: ast.Call) -> bool:
         """May `call` start ahead of its place: is its callee found, where it starts,
@@ -688,3 +689,12 @@ def _constant(obj: object) -> bool:
 
 # Statements that may store into an object (`Moves.walk_kept`).
 _STORES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+
+
+def _stays_unknown(fact: CallFact) -> bool:
+    """A builtin with no rule (``os.umask``, a C extension's function): classified when it
+    starts, it is unknown there too, and holds every start after it (`Frame.held`). Started
+    early, ahead of a fan-out, it would hold the fan-out's starts: it is a barrier instead."""
+    return (fact.kind is Kind.UNKNOWN and not fact.threads
+            and isinstance(fact.obj, types.BuiltinFunctionType) and classify(fact.obj) is None)
+

@@ -5,6 +5,7 @@ containers, JSON's hooks, which server a read talks to (table: docs/jit.md)."""
 from __future__ import annotations
 
 import codecs
+import contextvars
 import dataclasses
 import decimal
 import os
@@ -324,6 +325,12 @@ def _builtins() -> None:
     methods(re.Pattern, {"sub": _replaced(0, pure, typed=True), "subn": _replaced(0, pure),
                          **dict.fromkeys(("search", "match", "fullmatch"), matched)}, pure)
     methods(re.Match, {}, pure)
+    # A context variable's value where the call is made: a call started early runs in a
+    # copy of its caller's context made at its start, and `set`/`reset` (builtins with no
+    # rule) are barriers nothing moves across.
+    methods(contextvars.ContextVar, {"get": Rule(
+        Kind.PURE, "reads a context variable (a call started early runs in a copy of its "
+        "caller's context)")})
     put_rule(json.JSONDecoder, pure)
     put_rule(string.Template, Rule(Kind.PURE, "makes a template", returns=string.Template))
     methods(string.Template, dict.fromkeys(("substitute", "safe_substitute"), _substituted))
