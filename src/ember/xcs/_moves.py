@@ -71,6 +71,9 @@ class Moves:
         # Calls classified only at run time, started right before their own statement: a later
         # call may start just after them (`Frame.held` keeps it in place if one is no read).
         self.own_start: dict[int, set[int]] = {}
+        # Such calls started ahead of their statement (by its id): crossing that statement,
+        # a later call starts after them, held the same way.
+        self.early: dict[int, set[int]] = {}
         self.cells = set(facts.func.__code__.co_cellvars)
         # Does calling an object run code of the user's that reads state, by its id (once)
         self._user_code: dict[int, bool] = {}
@@ -322,9 +325,10 @@ class Moves:
 
     def _crossed(self, stmt: ast.stmt) -> StmtFacts:
         """Facts of a statement a call moves across, without the calls classified at run
-        time that start at its own place: one that turns out not to be a read runs in place
-        and holds every later start there (`Frame.held`), so it is never crossed."""
-        started = self.own_start.get(id(stmt))
+        time that start at its own place or ahead of it: one that turns out not to be a read
+        runs in place and holds every later start there (`Frame.held`), so it is never
+        crossed."""
+        started = self.own_start.get(id(stmt), set()) | self.early.get(id(stmt), set())
         return self.facts.stmt(stmt, frozenset(started)) if started else self.facts.stmt(stmt)
 
     def worth(self, crossed: list[ast.stmt]) -> bool:
@@ -396,6 +400,8 @@ class Moves:
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
                           hazards=tuple(sorted(hazards)), why=f"starts {i - j} statement(s) early",
                           crosses_writes=written(self._crossed(x) for x in stmts[j:i]))
+            if _decided_at_run_time(fact):
+                self.early.setdefault(id(stmt), set()).add(id(call))
         elif together or (_decided_at_run_time(fact) and self._next_has_calls(stmts, i)):
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
                           why="starts with the other calls of its statement" if together

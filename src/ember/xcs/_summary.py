@@ -65,6 +65,7 @@ from ember.xcs._resolve import (
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
+from ember.xcs._whose import users_class
 from ember.xcs._wrapped import jitted_original
 
 __all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
@@ -319,8 +320,20 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
                 decided.obj = obj
                 return decided
             fact.by_arguments = True
+        if fact.dynamic and fact.kind is Kind.UNKNOWN and _of_an_instance(call, obj, resolver):
+            fact.by_arguments = True  # (its ``self``, bound when it starts, may decide it)
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _of_an_instance(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
+    """Is `call` a method of yours called on an instance whose class is known but not the
+    object itself (``c = ItemClient(web); c.fetch(k)``)? Its body was read with ``self``
+    not known (``self.session.get``); when it starts, it is read again with it bound."""
+    if not (isinstance(obj, types.FunctionType) and isinstance(call.func, ast.Attribute)):
+        return False
+    owner = resolver.value_type(call.func.value)
+    return isinstance(owner, type) and users_class(owner)
 
 
 def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolver) -> list:

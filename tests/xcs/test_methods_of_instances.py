@@ -1,0 +1,99 @@
+"""A method of yours called on an instance the function makes (``c = ItemClient(base);
+c.fetch(k)``): its body reads ``self.session``, not known until the object exists, so it
+is classified when it starts, with ``self`` bound. A method that turns out to read
+overlaps the calls after it; one that writes, prints, counts on ``self`` or runs a hook
+of yours keeps its place and holds the calls after it there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+
+class ItemClient:
+    def __init__(self, base: str, session: requests.Session | None = None) -> None:
+        self.base = base
+        self.session = session or requests.Session()
+        self.calls = 0
+
+    def fetch(self, key: str, ms: int) -> str:
+        return self.session.get(f"{self.base}/{key}?ms={ms}", timeout=5).text
+
+    def store(self, key: str) -> str:
+        return self.session.put(f"{self.base}/{key}?ms=0", data=b"x", timeout=5).text
+
+    def loud(self, key: str, ms: int) -> str:
+        print("asking", key)
+        return self.fetch(key, ms)
+
+    def counted(self, key: str, ms: int) -> str:
+        self.calls += 1
+        return f"{self.calls}:" + self.fetch(key, ms)
+
+
+def reads(base: str) -> list[str]:
+    c = ItemClient(base)
+    a = c.fetch("a", 150)
+    b = c.fetch("b", 20)
+    d = c.fetch("c", 90)
+    return [a, b, d]
+
+
+def read_write_read(base: str) -> list[str]:
+    c = ItemClient(base)
+    a = c.fetch("a", 150)
+    w = c.store("w")
+    b = c.fetch("b", 20)
+    return [a, w, b]
+
+
+def loud_reads(base: str) -> list[str]:
+    c = ItemClient(base)
+    a = c.loud("a", 150)
+    b = c.loud("b", 20)
+    return [a, b]
+
+
+def counted_reads(base: str) -> list[Any]:
+    c = ItemClient(base)
+    a = c.counted("a", 150)
+    b = c.counted("b", 20)
+    return [a, b, c.calls]
+
+
+def hooked(base: str) -> list[str]:
+    s = requests.Session()
+    s.hooks["response"].append(lambda r, *a, **k: print("got", r.url.rsplit("/", 1)[1]))
+    c = ItemClient(base, s)
+    a = c.fetch("a", 150)
+    b = c.fetch("b", 20)
+    return [a, b]
+
+
+def run(fn: Any, base: str) -> tuple[Any, list[str], int]:
+    Items.reset()
+    value = fn(base)
+    return value, list(Items.order), Items.peak
+
+
+def test_reads_through_a_method_overlap(web: str) -> None:
+    plain = run(reads, web)
+    jitted = run(xcs.jit(reads), web)
+    assert jitted[0] == plain[0] == ["v-a", "v-b", "v-c"]
+    assert plain[2] == 1 and jitted[2] == 3
+
+
+@pytest.mark.parametrize("fn", [read_write_read, loud_reads, counted_reads, hooked])
+def test_a_method_that_is_no_read_keeps_its_place(
+        web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(fn, web)
+    plain_out = capsys.readouterr().out
+    jitted = run(xcs.jit(fn), web)
+    assert capsys.readouterr().out == plain_out
+    assert jitted[0] == plain[0]
+    assert jitted[1] == plain[1]  # the server saw the same requests in the same order
