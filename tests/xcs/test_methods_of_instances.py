@@ -6,7 +6,7 @@ of yours keeps its place and holds the calls after it there."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import requests
@@ -75,6 +75,30 @@ def hooked(base: str) -> list[str]:
     return [a, b]
 
 
+class Item(NamedTuple):
+    """Made by the tuple ``__new__`` that `typing.NamedTuple` writes: it runs nothing else."""
+
+    key: str
+    ms: int
+
+    def load(self, base: str) -> str:
+        return requests.get(f"{base}/{self.key}?ms={self.ms}", timeout=5).text
+
+
+class LoudItem(Item):
+    def __new__(cls, key: str, ms: int) -> LoudItem:
+        print("made", key)
+        return super().__new__(cls, key, ms)
+
+
+def named_tuples(base: str) -> list[str]:
+    return [Item(k, ms).load(base) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+
+
+def loud_named_tuples(base: str) -> list[str]:
+    return [LoudItem(k, ms).load(base) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+
+
 def run(fn: Any, base: str) -> tuple[Any, list[str], int]:
     Items.reset()
     value = fn(base)
@@ -88,7 +112,15 @@ def test_reads_through_a_method_overlap(web: str) -> None:
     assert plain[2] == 1 and jitted[2] == 3
 
 
-@pytest.mark.parametrize("fn", [read_write_read, loud_reads, counted_reads, hooked])
+def test_a_named_tuples_method_in_a_comprehension_overlaps(web: str) -> None:
+    plain = run(named_tuples, web)
+    jitted = run(xcs.jit(named_tuples), web)
+    assert jitted[0] == plain[0] == ["v-a", "v-b", "v-c"]
+    assert jitted[2] == 3
+
+
+@pytest.mark.parametrize("fn", [read_write_read, loud_reads, counted_reads, hooked,
+                                loud_named_tuples])
 def test_a_method_that_is_no_read_keeps_its_place(
         web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
     plain = run(fn, web)

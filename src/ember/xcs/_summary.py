@@ -251,7 +251,8 @@ def _construct(cls: type) -> CallFact:
     new = static_attr(cls, "__new__", None)
     new = new.__func__ if isinstance(new, staticmethod) else new
     call = static_attr(type(cls), "__call__", None)  # a metaclass's
-    facts += [summarize(fn) for fn in (new, call) if isinstance(fn, types.FunctionType)]
+    facts += [summarize(fn) for fn in (new, call)
+              if isinstance(fn, types.FunctionType) and not _generated_new(fn)]
     if not facts:
         return CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
     fact = _dunders.strongest(facts)
@@ -267,6 +268,15 @@ def _generated_init(cls: type, init: Any) -> bool:
     return (dataclasses.is_dataclass(cls) and code is not None
             and code.co_filename == "<string>"
             and code.co_qualname.startswith("__create_fn__."))
+
+
+def _generated_new(new: types.FunctionType) -> bool:
+    """Is `new` the `__new__` that `collections.namedtuple` (and `typing.NamedTuple`) wrote,
+    ``lambda _cls, a, b: _tuple_new(_cls, (a, b))`` evaluated in a namespace of its own? It
+    makes the tuple and runs nothing else."""
+    space = new.__globals__
+    return (new.__code__.co_filename == "<string>" and space.get("_tuple_new") is tuple.__new__
+            and str(space.get("__name__", "")).startswith("namedtuple_"))
 
 
 def _dataclass_init(cls: type) -> list[CallFact]:
