@@ -97,6 +97,16 @@ async def task_beside_reads(keys: list[str]) -> list[str]:
     return out
 
 
+async def task_made_by_its_class(keys: list[str]) -> list[str]:
+    task = asyncio.Task(later_put("b"))
+    await asyncio.sleep(0)
+    out = [await slow_fetch("a")]
+    for key in keys:
+        out.append(await fetch(key))
+    await task
+    return out
+
+
 async def task_group_beside_reads(keys: list[str]) -> list[str]:
     async with asyncio.TaskGroup() as tg:
         tg.create_task(later_put("b"))
@@ -108,7 +118,7 @@ async def task_group_beside_reads(keys: list[str]) -> list[str]:
 
 
 def test_a_coroutine_that_makes_a_task_runs_as_written() -> None:
-    for fn in (task_beside_reads, task_group_beside_reads):
+    for fn in (task_beside_reads, task_group_beside_reads, task_made_by_its_class):
         plain = _run(fn, ["b", "c"])
         assert plain[0] == ["v-a", "new", "v-c"], fn.__name__
         jitted = xcs.jit(fn)

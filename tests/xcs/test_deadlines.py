@@ -183,6 +183,28 @@ def a_watchdog(web: str) -> list[str]:
     return out
 
 
+class Budget:
+    """A deadline of yours, as a class: its ``__aenter__`` enters a timeout it made."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def __aenter__(self) -> Budget:
+        self.scope = asyncio.timeout(self.seconds)
+        await self.scope.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> bool | None:
+        return await self.scope.__aexit__(*exc)
+
+
+async def your_class(web: str) -> list[str]:
+    async with Budget(DEADLINE):
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
 def _outcome(fn: Any, web: str) -> Any:
     try:
         out = fn(web)
@@ -195,7 +217,8 @@ def _outcome(fn: Any, web: str) -> Any:
                                 in_an_exit_stack, an_anyio_scope_in_a_name, from_a_classmethod,
                                 from_a_global_objects_method, from_a_callable_object,
                                 from_a_global_partial, in_a_named_exit_stack,
-                                a_timer_that_cancels, a_helpers_timer, a_watchdog],
+                                a_timer_that_cancels, a_helpers_timer, a_watchdog,
+                                your_class],
                          ids=lambda f: f.__name__)
 def test_a_deadline_however_made_keeps_its_body_as_written(fn: Any, web: str) -> None:
     assert _outcome(fn, web) is TimeoutError  # (load only makes the plain run slower)
@@ -220,7 +243,29 @@ async def under_a_local_lock(web: str) -> list[str]:
         return [await get(web, "a"), await get(web, "b")]
 
 
-@pytest.mark.parametrize("fn", [under_a_semaphore, under_a_local_lock], ids=lambda f: f.__name__)
+class Span:
+    """A tracing span of yours: it prints on entry and exit, and arms nothing."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    async def __aenter__(self) -> Span:
+        print("start", self.name)
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        print("end", self.name)
+
+
+async def in_a_span(web: str) -> list[str]:
+    async with Span("both"):
+        a = await get(web, "a")
+        b = await get(web, "b")
+    return [a, b]
+
+
+@pytest.mark.parametrize("fn", [under_a_semaphore, under_a_local_lock, in_a_span],
+                         ids=lambda f: f.__name__)
 def test_a_context_manager_known_not_to_be_a_deadline_lets_its_body_overlap(
         fn: Any, web: str) -> None:
     plain = asyncio.run(fn(web))

@@ -418,3 +418,26 @@ def test_keywords_handed_to_a_helpers_spread_decide_its_call(web: str) -> None:
         Items.reset()
         assert xcs.jit(hooked_loop)(s, web) == plain
         assert SENT == sent == ["a", "b", "c"] and Items.peak == 1
+
+
+def fetch_by_params(s: Any, base: str, key: str, ms: int) -> str:
+    return s.get(f"{base}/{key}", params={"ms": ms}).text
+
+
+def retrieve_then_read(s: Any, base: str, key: str, ms: int) -> str:
+    doc = fetch_by_params(s, base, key, ms)
+    return s.get(f"{base}/{doc}-x?ms=10").text
+
+
+def pipelines(s: requests.Session, base: str) -> list[str]:
+    return [retrieve_then_read(s, base, k, ms) for k, ms in [("a", 150), ("b", 20), ("c", 90)]]
+
+
+def test_a_helper_of_helpers_handed_a_session_and_plain_values_overlaps(web: str) -> None:
+    """The inner helper's ``params={"ms": ms}`` is decided with the str and numbers the outer
+    one hands it (and the session): the outer helper is a read, its items overlap."""
+    with requests.Session() as s:
+        plain = pipelines(s, web)
+        Items.reset()
+        assert xcs.jit(pipelines)(s, web) == plain == ["v-v-a-x", "v-v-b-x", "v-v-c-x"]
+    assert Items.peak >= 2

@@ -257,3 +257,41 @@ def test_one_list_passed_as_two_parameters_runs_as_written() -> None:
     shared, plain_shared = ["x1"], ["x1"]  # then one list as both: `a[0]` is read after
     assert run(jitted, shared, shared)[:3] == run(change_one_read_other, plain_shared,
                                                   plain_shared)[:3]
+
+
+# -- a global the loop walks -----------------------------------------------------------------
+
+KEYS: Any = ("g1", "g2", "g3")
+
+
+SEEN: list[str] = []
+
+
+def note(k: str) -> None:
+    SEEN.append(k)  # (a helper of the user's: code that might reach a list it walks)
+
+
+def walk_global(base: str) -> list[str]:
+    out = []
+    for k in KEYS:
+        note(k)
+        out.append(value(base, k))
+    return out
+
+
+def test_a_global_tuple_walked_beside_code_of_yours_overlaps_while_it_holds_that_tuple(
+) -> None:
+    """Nothing can change a tuple of str in place: the loop takes its items up front though
+    the body runs code of the user's. Bound to a list later, the global plans again."""
+    global KEYS
+    SEEN.clear()
+    plain = run(walk_global)
+    jitted = xcs.jit(walk_global)
+    assert most_in_flight(lambda: run(jitted)) >= 2
+    SEEN.clear()
+    assert run(jitted)[:3] == plain[:3] and SEEN == ["g1", "g2", "g3"]
+    KEYS = ["g1", "g2"]
+    try:
+        assert run(jitted)[:3] == run(walk_global)[:3]
+    finally:
+        KEYS = ("g1", "g2", "g3")

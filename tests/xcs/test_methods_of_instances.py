@@ -95,6 +95,12 @@ def named_tuples(base: str) -> list[str]:
     return [Item(k, ms).load(base) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
 
 
+def replaced_named_tuples(base: str) -> list[str]:
+    first = Item("a", 150)
+    return [first._replace(key=k, ms=ms).load(base) for k, ms in (("a", 150), ("b", 20),
+                                                                    ("c", 90))]
+
+
 def loud_named_tuples(base: str) -> list[str]:
     return [LoudItem(k, ms).load(base) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
 
@@ -112,9 +118,10 @@ def test_reads_through_a_method_overlap(web: str) -> None:
     assert plain[2] == 1 and jitted[2] == 3
 
 
-def test_a_named_tuples_method_in_a_comprehension_overlaps(web: str) -> None:
-    plain = run(named_tuples, web)
-    jitted = run(xcs.jit(named_tuples), web)
+@pytest.mark.parametrize("fn", [named_tuples, replaced_named_tuples])
+def test_a_named_tuples_method_in_a_comprehension_overlaps(web: str, fn: Any) -> None:
+    plain = run(fn, web)
+    jitted = run(xcs.jit(fn), web)
     assert jitted[0] == plain[0] == ["v-a", "v-b", "v-c"]
     assert jitted[2] == 3
 

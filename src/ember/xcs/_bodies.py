@@ -135,22 +135,39 @@ def deadline_blocks(stmt: ast.stmt, facts: FunctionFacts) -> list[list[ast.stmt]
     ``anyio.fail_after``): which calls end before it is the timing's, so the body runs as
     written."""
     if isinstance(stmt, (ast.With, ast.AsyncWith)) and any(
-            _may_be_a_deadline(item.context_expr, facts) for item in stmt.items):
+            _may_be_a_deadline(item.context_expr, facts, _timerless(stmt, facts))
+            for item in stmt.items):
         return [stmt.body]
     return []
 
 
-def _may_be_a_deadline(expr: ast.expr, facts: FunctionFacts) -> bool:
+def _timerless(stmt: ast.With | ast.AsyncWith, facts: FunctionFacts) -> bool:
+    """Does what the ``with`` runs on entry and exit (its context managers' ``__enter__``
+    and ``__exit__``, or their async twins) have an effect the rules know, with no timer
+    and no thread? A deadline has to arm something that cancels: a timer (`sets_a_timer`),
+    a task's ``cancel`` or the running loop (builtins with no rule)."""
+    fact = facts.implicit.get(id(stmt))
+    return fact is not None and fact.kind is not Kind.UNKNOWN and not (
+        fact.threads or fact.dynamic)
+
+
+def _may_be_a_deadline(expr: ast.expr, facts: FunctionFacts, timerless: bool = False) -> bool:
     """Is `expr` a deadline, by what it calls or its type? In a coroutine, also one not
     known not to be: a name or an attribute whose type is not known, a helper's or a
     context manager of yours (a function, a method, a callable object), an exit stack (a
-    timeout is made anywhere, kept in a name, entered later)."""
+    timeout is made anywhere, kept in a name, entered later). A context manager of yours
+    made here is known not to be one when making it, entering and leaving it arm nothing
+    (`timerless`: a tracing span that prints or logs)."""
     if isinstance(expr, ast.Call):
-        obj = getattr(facts.calls.get(id(expr)), "obj", None)
+        fact = facts.calls.get(id(expr))
+        obj = getattr(fact, "obj", None)
         while isinstance(obj, functools.partial):  # (``QUARTER = partial(fail_after, .25)``)
             obj = obj.func
         if is_deadline(obj):
             return True
+        if timerless and fact is not None and fact.kind is not Kind.UNKNOWN and not (
+                fact.threads or fact.dynamic):
+            return False
         return facts.is_async and (obj is None or obj in _STACKS or _yours(obj))
     t: type | None = None
     if isinstance(expr, ast.Name):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._held import held
-from ember.xcs._resolve import MISSING, Resolver, keywords_handed
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, keywords_handed
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._whose import users_code
 
@@ -96,7 +96,14 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
     guards: list[tuple] = []
     clients = 0
     for param, node in given.arguments.items():
+        if isinstance(node, ast.Constant) and type(node.value) in SIMPLE:
+            bound[param], roots[param] = node.value, None  # (``retrieve(http, "k", 150)``)
+            continue
         if not isinstance(node, ast.Name):
+            continue
+        if node.id in resolver.bound and type(resolver.bound[node.id]) in SIMPLE:
+            # (a str or a number the caller was handed: a rule may read it, ``params=``)
+            bound[param], roots[param] = resolver.bound[node.id], node.id
             continue
         if node.id in resolver.bound:
             value, root = resolver.bound[node.id], node.id

@@ -474,7 +474,8 @@ _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Execu
                   futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
                   futures.ProcessPoolExecutor.map,
                   # an asyncio task runs beside the coroutine that made it, as a thread does
-                  asyncio.create_task, asyncio.ensure_future, asyncio.BaseEventLoop.create_task,
+                  asyncio.Task, asyncio.create_task, asyncio.ensure_future,
+                  asyncio.BaseEventLoop.create_task,
                   *([asyncio.TaskGroup.create_task] if hasattr(asyncio, "TaskGroup") else []))
 
 

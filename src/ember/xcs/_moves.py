@@ -37,9 +37,11 @@ from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts
 from ember.xcs._formatting import formats_elsewhere
 from ember.xcs._globals import changed_globals, reads_attributes, runs_user_code
+from ember.xcs._held import held
 from ember.xcs._index import evaluation_order, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
+from ember.xcs._plain import immutable
 from ember.xcs._sites import Site, latency
 from ember.xcs._stmt import KEEPS_ARGUMENTS, changes_an_item, data_items, other_keys, written
 from ember.xcs._sugar import consumes_all
@@ -546,7 +548,7 @@ class Moves:
         glb = facts.func.__globals__
         closure = set(facts.func.__code__.co_freevars) | facts.nonlocals
         roots = {n for n in facts.loads(it) if n in facts.locals or n in closure or (
-            glb.get(n) is not None and not _constant(glb[n]))}
+            glb.get(n) is not None and not _constant(glb[n]) and not self._fixed(n))}
         unshared = facts.unshared_at(it)
         own = roots <= unshared
         # (an unshared local holds only objects made for it: never the walked one)
@@ -580,6 +582,17 @@ class Moves:
                             n, ast.AugAssign)) and root_name(t) in held and (
                             not changes_an_item(t, items)):
                         return False
+        return True
+
+    def _fixed(self, name: str) -> bool:
+        """Does global `name` hold a value nothing can change in place (a tuple of str and
+        numbers)? What a loop walks through it is fixed while the name holds that object:
+        a guard checks it at every call (a rebinding plans again)."""
+        glb = self.facts.func.__globals__
+        value = glb.get(name)
+        if not immutable(value):
+            return False
+        self.facts.guards.append(("key", glb, name, held(value)))
         return True
 
     def comprehensions(self, stmt: ast.stmt) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import contextlib
 import dis
 import functools
@@ -42,7 +43,7 @@ from ember.xcs._effects import (
 from ember.xcs._held import GONE, held, live
 from ember.xcs._whose import users_class, users_code
 
-__all__ = ["MISSING", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "keywords_handed", "on_summaries", "static_args",
+__all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "keywords_handed", "on_summaries", "static_args",
            "static_attr", "summary_of", "unique_guards"]
 
 MISSING = object()
@@ -214,6 +215,8 @@ class Resolver:
         callee = self.expr(node.func)
         if callee is MISSING:
             return None
+        if getattr(callee, "__code__", None) is _REPLACE and isinstance(node.func, ast.Attribute):
+            return self.value_type(node.func.value)  # (a new one of the named tuple's class)
         if (callee is max or callee is min) and not node.keywords:  # (one of its values)
             one = len(node.args) == 1  # (``max(xs)`` gives an item of xs: not known here)
             values = node.args[0].elts if one and isinstance(node.args[0], (
@@ -403,6 +406,13 @@ def _literal_type(node: ast.AST) -> type | None:
         return bool
     return {ast.List: list, ast.ListComp: list, ast.Dict: dict, ast.DictComp: dict,
             ast.Set: set, ast.SetComp: set, ast.Tuple: tuple}.get(type(node))
+
+
+# The code of `_replace` and `_asdict`, which every named tuple's class shares: they make a
+# new tuple (or dict) from the fields and the keywords given, and run nothing else.
+_SAMPLE = collections.namedtuple("_SAMPLE", "a")
+_REPLACE = _SAMPLE._replace.__code__
+NAMED_TUPLE_METHODS = frozenset({_REPLACE, _SAMPLE._asdict.__code__})
 
 
 def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple, dict]:

@@ -54,6 +54,7 @@ from ember.xcs._plain import display_name, immutable, mutable_defaults
 from ember.xcs._pools import waits_in
 from ember.xcs._resolve import (
     MISSING,
+    NAMED_TUPLE_METHODS,
     SIMPLE,
     Resolver,
     guards_hold,
@@ -145,6 +146,10 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})},
                                exact=exact)
         return replace(fact, obj=obj if fact.obj is not None else None)
+    func = getattr(obj, "__func__", obj)
+    if isinstance(func, types.FunctionType) and func.__code__ in NAMED_TUPLE_METHODS:
+        return CallFact(Kind.PURE, f"{func.__qualname__}() makes a new named tuple or dict",
+                        obj=obj)
     if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         if isinstance(obj.__self__, type):
             return summarize(obj.__func__)
