@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs._effects import Data, Kind, classify
+from ember.xcs._effects import Data, Kind, attribute_type, classify, gives
 from ember.xcs._formatting import hidden_code
 from ember.xcs._globals import patches_a_library, rebinds_nothing
 from ember.xcs._implicit import implicit_calls
@@ -297,6 +297,8 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
         if fact is not None and (fact.kind is Kind.READ or fact.kind is Kind.MODEL and (
                 fact.returns in _FRESH_RESULTS or classify(fact.obj) is not None)):
             return set()  # (a response, parsed: a library's answer, or data a helper made)
+        if fact is not None and fact.dynamic and gives(classify(fact.obj))[0] is not None:
+            return set()  # (the same, from a rule that waits for the call's arguments)
         if isinstance(func, ast.Name) and func.id in _FRESH_BUILTINS:
             return set()
         if fact is not None and fact.kind is Kind.PURE and isinstance(func, ast.Attribute):
@@ -305,6 +307,10 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
             return _shared_names(facts, func.value).union(
                 *(_shared_names(facts, a) for a in [*value.args,
                                                      *(k.value for k in value.keywords)]))
+    owner = facts.types.get(value.value.id) if isinstance(value, ast.Attribute) and isinstance(
+        value.value, ast.Name) else None
+    if owner is not None and attribute_type(owner, value.attr) in _SCALARS:  # type: ignore[attr-defined]
+        return set()  # (``r.text`` of a response: a str its rules name)
     if isinstance(value, (ast.Subscript, ast.Attribute)):
         # an element or an attribute shares its container's (its object's) objects:
         # `s.get(u).text` shares nothing with `s` or `u`
@@ -315,6 +321,7 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
 
 
 _FRESH_RESULTS = frozenset({Data, str, bytes, int, float, bool})
+_SCALARS = (str, bytes, int, float, bool)
 
 
 def _build_aliases(facts: FunctionFacts) -> None:
@@ -327,7 +334,8 @@ def _build_aliases(facts: FunctionFacts) -> None:
             fact = calls.get(id(node))
             if fact is not None and fact.kind in (Kind.PURE, Kind.READ, Kind.MODEL):
                 continue  # (keeps none of its arguments)
-            group = {root_name(a) for a in [*node.args, *(k.value for k in node.keywords)]}
+            group = {root_name(a) for a in [*node.args, *(k.value for k in node.keywords)]
+                     if _shared_names(facts, a)}  # (``out.append(r.text)``: a str, no object)
             if isinstance(node.func, ast.Attribute):
                 group.add(root_name(node.func.value))
             _join(facts, group)

@@ -31,7 +31,7 @@ import json
 import types
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind, Rule, attribute_type, classify, rule_for_call
+from ember.xcs._effects import Kind, Rule, attribute_type, classify, gives, rule_for_call
 from ember.xcs._globals import fixed_value
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, Resolver, static_args
@@ -367,6 +367,11 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
         return value is not None and _new(facts, value)
     if isinstance(node.ctx, ast.Del):
         return True
+    parent = index.parent(node)
+    owner = facts.types.get(node.id)
+    if (owner is not None and isinstance(parent, ast.Attribute) and isinstance(parent.ctx, ast.Load)
+            and attribute_type(owner, parent.attr) in _SCALARS):
+        return True  # ``r.text`` of a response: a str its rules name, tied to nothing
     use: ast.AST = node
     while True:
         parent = index.parent(use)
@@ -456,14 +461,17 @@ def _new(facts: FunctionFacts, value: ast.AST) -> bool:
     if not isinstance(value, ast.Call):
         return False
     fact = facts.calls.get(id(value))
-    if fact is None or fact.obj is None or fact.dynamic:
+    if fact is None or fact.obj is None:
         return False
     if fact.obj in _CONSTRUCTORS:
         return True  # list(...), dict(...), str(...): a new object
     rule = rule_for_call(fact.obj, *static_args(value))
-    return rule is not None and rule.returns is not None
+    if rule is None and fact.dynamic:  # (a rule waiting for the arguments: what it gives)
+        return gives(classify(fact.obj))[0] is not None
+    return not fact.dynamic and rule is not None and rule.returns is not None
 
 
+_SCALARS = (str, bytes, int, float, bool)
 _CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozenset,
                            collections.deque, collections.OrderedDict,
                            collections.defaultdict, collections.Counter, array.array})
