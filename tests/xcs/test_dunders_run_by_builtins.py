@@ -321,3 +321,39 @@ def test_min_of_an_item_in_a_printing_loops_call_is_checked_item_by_item(
     assert shown == "item a\nitem b\ncompared 30\n"
     assert xcs.jit(printing_loop)(pairs) == plain
     assert capsys.readouterr().out == shown
+
+
+# -- a container of objects of yours handed to a helper that formats it -----------------------
+
+
+class Loud:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        print("repr", self.text)
+        return repr(self.text)
+
+
+def labelled(value: Any, ms: int) -> str:
+    got = _get("x", ms)
+    return f"{got}: {value}"  # (formatted after the GET: in the order the GETs end)
+
+
+def handed_containers() -> list[str]:
+    a = labelled((Loud("n1"),), 150)
+    b = labelled([Loud("n2")], 20)
+    c = labelled(functools.partial(str), 20)  # (plain: a library's object)
+    return [a, b, c]
+
+
+def test_a_container_of_objects_of_yours_formatted_by_a_helper_keeps_its_place(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tuple or a list holding an object whose ``__repr__`` prints: formatting it in the
+    helper runs that ``__repr__``, so the helper runs where the plain code calls it."""
+    BASE["url"] = web
+    plain = handed_containers()
+    plain_out = capsys.readouterr().out
+    assert plain_out == "repr n1\nrepr n2\n"
+    assert xcs.jit(handed_containers)() == plain
+    assert capsys.readouterr().out == plain_out

@@ -24,11 +24,12 @@ from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
+from ember.xcs._plain import plain_data
 from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "finaliser", "from_rule", "handed", "called_per_item", "library_made", "method", "own_methods", "owner_of",
+           "finaliser", "from_rule", "handed", "called_per_item", "items_of_yours", "library_made", "method", "own_methods", "owner_of",
            "strongest", "summarized", "unknown", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
@@ -335,3 +336,13 @@ def strongest(facts: list[_CallFact]) -> _CallFact:
         raises=any(f.raises for f in facts), sleeps=any(f.sleeps for f in facts),
         threads=any(f.threads for f in facts), guards=tuple(g for f in facts for g in f.guards),
         obj=top.obj if all(f.obj is not None for f in facts) else None)  # (all a library's)
+
+
+def items_of_yours(t: type, held: Any, names: tuple[str, ...]) -> Any:
+    """Calling a dunder (the first of `names`) of a builtin container or a tuple of its own kind (a named
+    tuple) runs its items' (formatting one formats them): the fact of that, for a container
+    the program holds (`held`, MISSING where not known) with objects of the user's in it."""
+    if held is MISSING or not (t in CONTAINERS or issubclass(t, tuple)) or plain_data(held):
+        return None
+    return _summary.CallFact(Kind.UNKNOWN, f"a {t.__name__} holding objects of yours: its "
+                             f"{names[0]} runs theirs")

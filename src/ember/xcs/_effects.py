@@ -181,8 +181,8 @@ class Rule:
     loop), "async" (the object's `acall` coroutine on the event loop), "call" (an
     awaitable, in async code), "process" (a PURE function the user marked CPU-bound),
     "pool" (a thread holding one of its client's connections, see `_pools`) or "place"
-    (a read that runs at its own place but holds no later read back: a cached call whose
-    key's first call came before, see `_caches`; a client's pool with one connection).
+    (a read that runs at its own place but holds no later read back: a cached call, see
+    `_caches`; a client's pool with one connection).
     `sleeps`: the call's wait is a sleep, which as a statement of its own is spacing (a
     rate limit, a poll) and keeps its place. `returns`: the type of
     the value, so that methods called on it (`requests.get(u).json()`) have rules too.

@@ -90,8 +90,18 @@ def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:
         fn = getattr(callee, "__func__", callee)
         if isinstance(fn, types.FunctionType) and users_code(fn):
             found += [v for a in (*node.args, *(k.value for k in node.keywords))  # type: ignore[attr-defined]
-                      for v in operands(a) if not isinstance(v, ast.Starred)]
+                      for v in _held(a) if not isinstance(v, ast.Starred)]
     return found
+
+
+def _held(node: ast.expr) -> list[ast.expr]:
+    """The values `node` hands on: its operands (`operands`), and a display's items, which
+    its formatting formats too (``labelled([Loud("n2")])``)."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return [v for e in node.elts for v in _held(e)]
+    if isinstance(node, ast.Dict):
+        return [v for e in (*node.keys, *node.values) if e is not None for v in _held(e)]
+    return operands(node)
 
 
 

@@ -49,6 +49,7 @@ from ember.xcs._containers import CONSUMING
 from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
 from ember.xcs._index import TreeIndex, operands
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
+from ember.xcs._plain import hashable
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class
 
@@ -231,6 +232,11 @@ class _Finder:
         if isinstance(node, ast.BinOp):
             op = _dunders.BINARY[type(node.op)]
             out = [*self.user(node.left, f"__{op}__"), *self.user(node.right, f"__r{op}__")]
+            # (an operand of a type not known may be of the other's class: its method too)
+            if self.type_of(node.left) is None:
+                out += self.user(node.right, f"__{op}__")
+            if self.type_of(node.right) is None:
+                out += self.user(node.left, f"__r{op}__")
             if isinstance(node.op, ast.Mod) and self.type_of(node.left) in (str, Data):
                 # ``"%s, %r" % (a, b)``: each value's __str__, __repr__ or number slot
                 values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
@@ -303,6 +309,9 @@ class _Finder:
         if t is None and isinstance(node, ast.Name) and node.id in self.items:
             return [f for e in self.listed.items(self.items[node.id])  # (``for t in tags``)
                     for f in self.user(e, *names)]
+        yours = _dunders.items_of_yours(t, self.value(node), names) if t and names else None
+        if yours is not None:  # (an argument's container, when it runs: its items' dunders)
+            return [yours]
         if t is None or t in _dunders.CONTAINERS:
             return []
         for name in names:
@@ -394,7 +403,7 @@ class _Finder:
             return []  # (its own calls and walks are counted where they are)
         if isinstance(node, ast.Call):
             callee = self.callee(node)
-            lazy = _LAZY_ARGS.get(callee, ()) if _hashable(callee) else ()
+            lazy = _LAZY_ARGS.get(callee, ()) if hashable(callee) else ()
             if lazy != ():
                 args = node.args if lazy is None else [node.args[k] for k in lazy
                                                         if k < len(node.args)]
@@ -435,7 +444,7 @@ class _Finder:
         callee = self.callee(node)
         if callee is MISSING:
             return None
-        if isinstance(callee, (types.FunctionType, types.MethodType)) and not _library(callee):
+        if isinstance(callee, (types.FunctionType, types.MethodType)) and classify(callee) is None:
             return None  # (the user's own function: it may return anything)
         rule = rule_for_call(callee, *static_args(node, self.resolver))
         return rule if rule is not None and rule.kind is Kind.READ else None
@@ -483,7 +492,7 @@ class _Finder:
         if isinstance(callee, types.BuiltinMethodType) and not isinstance(
                 callee.__self__, types.ModuleType):
             callee = getattr(type(callee.__self__), callee.__name__, None)  # "".join: str.join
-        if not _hashable(callee) or callee not in _CONSUMERS:
+        if not hashable(callee) or callee not in _CONSUMERS:
             return self.compiled_walks(call)
         if callee in (min, max, dict) and len(call.args) != 1:
             return []  # (several values compared, or a dict of keywords: nothing walked)
@@ -514,8 +523,8 @@ class _Finder:
             and users_class(t) for f in _dunders.own_methods(t, implicit=True))]
 
     def _applied(self, call: ast.Call, callee: Any, key: ast.expr | None) -> list[_CallFact]:
-        on_args = _dunders.ON_ARGUMENTS.get(callee) if _hashable(callee) else None
-        on_items = _dunders.ON_ITEMS.get(callee) if _hashable(callee) else None
+        on_args = _dunders.ON_ARGUMENTS.get(callee) if hashable(callee) else None
+        on_items = _dunders.ON_ITEMS.get(callee) if hashable(callee) else None
         values = [a for a in [*call.args, *(k.value for k in call.keywords)]
                   if not isinstance(a, ast.Starred)]
         if on_args:
@@ -542,7 +551,7 @@ class _Finder:
                     and t not in _dunders.CONTAINERS and users_class(t)
                     for f in _dunders.own_methods(t, implicit=True)]
         owner = getattr(callee, "__self__", None)
-        if not _library(callee) or getattr(callee, "__module__", None) == "builtins" or (
+        if classify(callee) is None or getattr(callee, "__module__", None) == "builtins" or (
                 owner is not None and type(owner) in _dunders.CONTAINERS):
             return []  # (the builtins' own, and methods of data, each say what they call)
         items = [e for v in values for e in self.listed.nested(v)]
@@ -566,7 +575,7 @@ class _Finder:
         has some, is summarised instead, and the lazy wrappers walk nothing yet."""
         callee = self.callee(call)
         if callee is MISSING or isinstance(callee, (types.FunctionType, types.MethodType)) or (
-                _hashable(callee) and (callee in _LAZY_ARGS or callee in _NOT_WALKING)) or (
+                hashable(callee) and (callee in _LAZY_ARGS or callee in _NOT_WALKING)) or (
                 isinstance(callee, type) and users_class(callee)):
             return []
         return [f for a in call.args if not isinstance(a, ast.Starred) for f in self.stepped(a)]
@@ -579,7 +588,7 @@ class _Finder:
             return [f for v in self.values.get(node.id, ()) for f in self.stepped(v)]
         if isinstance(node, ast.Call):
             callee = self.callee(node)
-            if self.steps(callee) is not None or _hashable(callee) and callee in _LAZY_ARGS:
+            if self.steps(callee) is not None or hashable(callee) and callee in _LAZY_ARGS:
                 return self.walk(node)
         t = self.type_of(node)
         if t is not None and t not in _dunders.CONTAINERS and users_class(t) and (
@@ -679,19 +688,6 @@ _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, g
 _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
 
 _MAX_ITEMS = 1000  # (a guard on items checks each at every call)
-def _library(fn: Any) -> bool:
-    """Is `fn` a library's (its rule, not its body, says what it does)?"""
-    return classify(fn) is not None
-
-
-def _hashable(obj: Any) -> bool:
-    try:
-        hash(obj)
-    except TypeError:
-        return False
-    return True
-
-
 def _dropping(value: ast.AST | None) -> bool:
     """Does storing `value` let go of what the target held: a constant or an empty display
     (``t = None``, ``tickets = []``), the ways code drops an object on purpose?"""

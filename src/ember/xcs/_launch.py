@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures as cf
+import contextvars
 import functools
 import multiprocessing
 import pickle
@@ -32,11 +33,14 @@ from ember.xcs._effects import (
     on_rules_changed,
 )
 from ember.xcs._nested import jittable, start_jitted
-from ember.xcs._pools import in_pool, pool_of
+from ember.xcs._pools import in_pool, in_pool_async, pool_of
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
-__all__ = ["async_form", "holding_slots", "launch", "launch_process", "rule_of"]
+__all__ = ["IN_PLACE", "achained", "async_form", "holding_slots", "launch", "launch_process",
+           "rule_of", "then_launch"]
+
+IN_PLACE = object()  # a chained call's value when it is to run at its own place
 
 
 # How calls of a plain function with no rule of its own run, when its own summary decides
@@ -242,3 +246,63 @@ def _served(value: Any) -> bool:
     if type(value) in _NO_ATTRIBUTES:  # (asking costs an AttributeError inside getattr)
         return False
     return getattr(getattr(value, "usage", None), "cached", False) is True
+
+
+# --- a loop's chained call (`Frame.chain`, `Frame.achain`) ----------------------------------
+
+
+def then_launch(handle: Any, make: Callable[[Any], tuple], strict: tuple[str, ...],
+          context: contextvars.Context, first: cf.Future[Any]) -> None:
+    """`Frame.chain`'s call, once the call it needs has ended (in the thread that ended it):
+    launched with the arguments made from its value when it is a read, in the context the
+    chain was made in (`ember.context` settings, the caller's context variables); else
+    `IN_PLACE` (that call failed, the arguments did not compute, or it is not a read)."""
+    outer = handle.future
+    if not outer.set_running_or_notify_cancel():
+        return  # (the run ended without it)
+    try:
+        value = first.result()  # (a failure: raised at its own place)
+        if value is IN_PLACE:
+            raise LookupError  # (the call it needs runs at its own place: so does this one)
+        inner = context.run(_launch_made, handle, make, strict, value)
+    except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
+        outer.set_result(IN_PLACE)
+        return
+    inner.add_done_callback(functools.partial(_pass_on, outer))
+
+
+async def achained(handle: Any, first: asyncio.Future[Any], make: Callable[[Any], tuple],
+                    strict: tuple[str, ...]) -> Any:
+    """`Frame.achain`'s task: `IN_PLACE` when the call it needs failed or did not start,
+    the arguments did not compute, or the call is not a read. (It waits on `first`
+    without awaiting it: cancelled, as a run's end cancels it, it leaves `first` be.)"""
+    await asyncio.wait([first])
+    if first.cancelled() or first.exception() is not None or first.result() is IN_PLACE:
+        return IN_PLACE
+    try:
+        callee, args, kwargs = make(first.result())
+        kind, runner = rule_of(callee, strict, args, kwargs)
+    except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
+        return IN_PLACE
+    if kind is not Kind.READ or runner == "place":
+        return IN_PLACE
+    return await _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle)
+
+
+def _launch_made(handle: Any, make: Callable[[Any], tuple], strict: tuple[str, ...],
+                 value: Any) -> Any:
+    callee, args, kwargs = make(value)
+    kind, runner = rule_of(callee, strict, args, kwargs)
+    if kind is not Kind.READ or runner in ("call", "place", "process"):
+        raise LookupError
+    return launch(callee, args, kwargs, runner, handle)
+
+
+def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
+    for attr in ("t_start", "t_end"):  # (a task's times are on its future)
+        if hasattr(inner, attr):
+            setattr(outer, attr, getattr(inner, attr))
+    if not inner.cancelled() and inner.exception() is not None:
+        outer.set_exception(inner.exception())  # type: ignore[arg-type]
+    else:
+        outer.set_result(IN_PLACE if inner.cancelled() else inner.result())

@@ -37,14 +37,13 @@ from ember.xcs._chains import fed, outer_reads
 from ember.xcs._effects import Kind, classify, conflicts
 from ember.xcs._formatting import formats_elsewhere
 from ember.xcs._globals import changed_globals, reads_attributes, runs_user_code
-from ember.xcs._held import held
 from ember.xcs._index import evaluation_order, root_name, target_names
 from ember.xcs._iterables import owned_connection, owned_file
 from ember.xcs._owned import private_locals
-from ember.xcs._plain import immutable
 from ember.xcs._sites import Site, latency
-from ember.xcs._stmt import KEEPS_ARGUMENTS, changes_an_item, data_items, other_keys, written
+from ember.xcs._stmt import data_items, other_keys, written
 from ember.xcs._sugar import consumes_all
+from ember.xcs._walked import constant, walk_kept
 
 __all__ = ["Moves", "worth"]
 
@@ -226,7 +225,7 @@ class Moves:
         closure = set(self.facts.func.__code__.co_freevars) | self.facts.nonlocals
         for n in names - local:
             obj = glb.get(n)
-            if n in closure or (obj is not None and not _constant(obj)) or (
+            if n in closure or (obj is not None and not constant(obj)) or (
                     n in self.changed_globals) or reads_attributes(self.index, call, n, obj):
                 outside.add(n)  # (``Tier.level``: a class's attribute a helper may set)
         calls = self.facts.calls  # (its arguments' calls run where it starts: ``get(key())``)
@@ -245,7 +244,7 @@ class Moves:
             hit = self._user_code[id(obj)] = runs_user_code(fact, bool(self.facts.nonlocals))
         return hit
 
-    def _may_run_yours(self, fact: CallFact) -> bool:
+    def may_run_yours(self, fact: CallFact) -> bool:
         """May the call run code of the user's, which may reach anything: no rule, the
         user's own code, or a database's (a connection runs the Python functions, trace
         callbacks and authorisers it was given, on a commit or a trigger)?"""
@@ -402,8 +401,9 @@ class Moves:
             self.new_site(call, expr, "hoist", stmt, before=stmts[j],
                           hazards=tuple(sorted(hazards)), why=f"starts {i - j} statement(s) early",
                           crosses_writes=written(self._crossed(x) for x in stmts[j:i]))
-            if _decided_at_run_time(fact):
-                self.early.setdefault(id(stmt), set()).add(id(call))
+            if _decided_at_run_time(fact):  # (a later call crossing its statement starts
+                self.early.setdefault(id(stmt), set()).add(id(call))  # no earlier than it)
+                self.own_start.setdefault(id(stmts[j]), set()).add(id(call))
         elif together or (_decided_at_run_time(fact) and self._next_has_calls(stmts, i)):
             self.new_site(call, expr, "hoist", stmt, before=stmt, hazards=tuple(sorted(hazards)),
                           why="starts with the other calls of its statement" if together
@@ -457,7 +457,7 @@ class Moves:
         first = found[0][1] if found else None
         seen_then = self.started_here(first) if first is not None else frozenset()
         items = data_items(self.facts, loop.iter, targets)  # (``row["value"] = ...``)
-        if not self.walk_kept(loop.iter, body, seen_then, items):
+        if not walk_kept(self, loop.iter, body, seen_then, items):
             return  # the body may change what the loop walks: its items are taken in place
         writes = written(body_facts)
         changed = defined.union(*(pf.mutates for pf in body_facts)) - targets
@@ -532,69 +532,6 @@ class Moves:
             out.add(id(call))
         return frozenset(out)
 
-    def walk_kept(self, it: ast.expr, parts: list[ast.AST], seen_then: frozenset[int] = frozenset(),
-                  items: frozenset[str] = frozenset()) -> bool:
-        """May the items of `it` be taken up front, before `parts` (a loop's body, a
-        comprehension's elements and conditions) run? Only when nothing in them can change
-        what it walks: nothing is stored into it, and no call but a pure one, a read or a
-        model call has it (or a local that may hold it) as its receiver or an argument;
-        and, when other code can reach it (a parameter's object, a global, an attribute, a
-        local passed on: not `unshared`), no call runs code of the user's (which may reach
-        it: ``discover(k)`` appending to a global list) or is known only at run time.
-        `seen_then`: calls classified as their start is made (`started_here`); when one is not
-        a read (or not pure), the items not yet walked are taken as written. `items`: the
-        loop's item names whose str keys its body may store (`changes_an_item`)."""
-        facts = self.facts
-        glb = facts.func.__globals__
-        closure = set(facts.func.__code__.co_freevars) | facts.nonlocals
-        roots = {n for n in facts.loads(it) if n in facts.locals or n in closure or (
-            glb.get(n) is not None and not _constant(glb[n]) and not self._fixed(n))}
-        unshared = facts.unshared_at(it)
-        own = roots <= unshared
-        # (an unshared local holds only objects made for it: never the walked one)
-        held = roots if own else roots | facts.aliases(roots & facts.locals) - unshared
-        implicit = facts.implicit
-        for part in parts:
-            if not own and implicit and any(
-                    (imp := implicit.get(id(n))) is not None and imp.kind is not Kind.PURE
-                    and self._may_run_yours(imp) for n in ast.walk(part)):
-                return False  # a method Python calls (`__setitem__`, a setter) of the user's
-            for c in self.index.find(part, ast.Call, itself=True, nested=True):
-                fact = facts.calls.get(id(c))
-                if id(c) in seen_then or (fact is not None and not fact.dynamic and (
-                        fact.kind in KEEPS_ARGUMENTS or fact.resource == "stdout")):
-                    continue  # (print and logging format their arguments: no change)
-                if not own and (fact is None or self._may_run_yours(fact)):
-                    return False
-                func = c.func
-                if isinstance(func, ast.Attribute) and root_name(func.value) in held and (
-                        not changes_an_item(func, items)):
-                    return False
-                own_method = fact is not None and fact.kind is Kind.CPU and isinstance(
-                    fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType))
-                if not own_method and any(facts.loads(a) & held for a in [
-                        *c.args, *(k.value for k in c.keywords)]):
-                    return False  # (`out.append(x)` changes `out` alone)
-            for n in self.index.find(part, _STORES, itself=True, nested=True):
-                targets = n.targets if isinstance(n, (ast.Assign, ast.Delete)) else [n.target]
-                for t in targets:
-                    if (isinstance(t, (ast.Subscript, ast.Attribute)) or isinstance(
-                            n, ast.AugAssign)) and root_name(t) in held and (
-                            not changes_an_item(t, items)):
-                        return False
-        return True
-
-    def _fixed(self, name: str) -> bool:
-        """Does global `name` hold a value nothing can change in place (a tuple of str and
-        numbers)? What a loop walks through it is fixed while the name holds that object:
-        a guard checks it at every call (a rebinding plans again)."""
-        glb = self.facts.func.__globals__
-        value = glb.get(name)
-        if not immutable(value):
-            return False
-        self.facts.guards.append(("key", glb, name, held(value)))
-        return True
-
     def comprehensions(self, stmt: ast.stmt) -> None:
         for node in self.index.find(stmt, _COMPS):
             up = self.index.parent(node)
@@ -651,7 +588,7 @@ class Moves:
         walked = [*elts, *(c for g in comp.generators for c in g.ifs),
                   *(g.iter for g in comp.generators[1:])]
         seen_then = frozenset().union(*(self.started_here(c) for c, _, _ in chosen))
-        if not all(self.walk_kept(g.iter, walked, seen_then) for g in comp.generators):
+        if not all(walk_kept(self, g.iter, walked, seen_then) for g in comp.generators):
             return  # its element may change what it walks: the items are taken in place
         picked = [self.new_site(call, expr, "comp", comp,
                                 why="starts for every item before any is used",
@@ -697,17 +634,6 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _HANDLING = (ast.Try, ast.TryStar, ast.With, ast.AsyncWith)  # (blocks that may run in place)
 _NOT_IN_ELEMENTS = (*_COMPS, ast.Lambda, ast.NamedExpr)
 _AWAITING = (ast.AsyncFor, ast.AsyncWith, ast.comprehension, ast.Await)
-
-
-def _constant(obj: object) -> bool:
-    """Module-level names taken to be fixed: functions, classes and modules. Any other
-    global (even a str) may be rebound by a helper: a call reading it does not move across
-    calls that might do so."""
-    return callable(obj) or isinstance(obj, types.ModuleType)
-
-
-# Statements that may store into an object (`Moves.walk_kept`).
-_STORES = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
 
 
 def _stays_unknown(fact: CallFact) -> bool:

@@ -10,7 +10,8 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["display_name", "immutable", "mutable_defaults", "plain_attribute", "plain_data"]
+__all__ = ["display_name", "hashable", "immutable", "mutable_defaults", "plain_attribute",
+           "plain_data"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -24,6 +25,14 @@ def immutable(value: Any) -> bool:
     if t is tuple:
         return all(immutable(v) for v in value)
     return False
+
+
+def hashable(obj: Any) -> bool:
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
 
 
 def mutable_defaults(func: Any) -> bool:

@@ -29,7 +29,16 @@ from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
 from ember.xcs._iterables import Collected, gathered, lines_ahead, made_fresh, rows_ahead
-from ember.xcs._launch import _served, _timed, launch, launch_process, rule_of
+from ember.xcs._launch import (
+    IN_PLACE,
+    _served,
+    _timed,
+    achained,
+    launch,
+    launch_process,
+    rule_of,
+    then_launch,
+)
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
 
@@ -286,7 +295,7 @@ class Frame:
         if handles is None or k >= len(handles) or handles[k] is None:
             return self._in_place(thunk)
         value = self.result(handles[k])  # type: ignore[arg-type]
-        return self._in_place(thunk) if value is _IN_PLACE else value
+        return self._in_place(thunk) if value is IN_PLACE else value
 
     def then(self, handle: Handle | None, first: Handle | None,
              thunk: Callable[[], tuple]) -> Any:
@@ -295,7 +304,7 @@ class Frame:
         arguments take that value)."""
         if handle is not None:
             value = self.result(handle)
-            if value is not _IN_PLACE:
+            if value is not IN_PLACE:
                 self.result(first)  # type: ignore[arg-type]  # (it started: so did `first`)
                 return value
         return self._in_place(thunk)
@@ -306,7 +315,7 @@ class Frame:
         """A loop's call that needs the value of another of its item's started calls
         (`Site.after`): started once that call has ended, with `make` (the body's pure
         statements making its arguments) run on its value. None (it runs at its own place)
-        when that call did not start or the calls ahead are at their bound; `_IN_PLACE`
+        when that call did not start or the calls ahead are at their bound; `IN_PLACE`
         when it turns out not to be a read."""
         if self.passed:
             self._wait_watching(None)
@@ -318,7 +327,7 @@ class Frame:
         self.handles.append(handle)
         self.ahead += 1
         first.future.add_done_callback(functools.partial(
-            _then, handle, make, strict, contextvars.copy_context()))  # (the caller's settings)
+            then_launch, handle, make, strict, contextvars.copy_context()))  # (the caller's settings)
         return handle
 
     def started(self, handles: list[Handle | None] | None) -> list[Handle | None] | None:
@@ -473,7 +482,7 @@ class Frame:
                 or guards is not None and not _may_start(guards)):
             return None
         handle = Handle(site, _RUNNING, _spent)
-        handle.future = asyncio.ensure_future(_achained(handle, first.future, make, strict))
+        handle.future = asyncio.ensure_future(achained(handle, first.future, make, strict))
         self.tasks.add(id(handle.future))
         self.handles.append(handle)
         return handle
@@ -533,7 +542,7 @@ class Frame:
         if handles is None or k >= len(handles) or handles[k] is None:
             return await _await_in_place(thunk)
         value = await self.aresult(handles[k])  # type: ignore[arg-type]
-        return await _await_in_place(thunk) if value is _IN_PLACE else value
+        return await _await_in_place(thunk) if value is IN_PLACE else value
 
     async def aforce(self, handle: Handle) -> None:
         """`force` in a coroutine: a call that could not start is awaited at its own place."""
@@ -613,66 +622,6 @@ def _value_of(handle: Handle) -> Any:
         raise
     finally:
         fut = None
-
-
-def _then(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
-          context: contextvars.Context, first: cf.Future[Any]) -> None:
-    """`Frame.chain`'s call, once the call it needs has ended (in the thread that ended it):
-    launched with the arguments made from its value when it is a read, in the context the
-    chain was made in (`ember.context` settings, the caller's context variables); else
-    `_IN_PLACE` (that call failed, the arguments did not compute, or it is not a read)."""
-    outer = handle.future
-    if not outer.set_running_or_notify_cancel():
-        return  # (the run ended without it)
-    try:
-        value = first.result()  # (a failure: raised at its own place)
-        if value is _IN_PLACE:
-            raise LookupError  # (the call it needs runs at its own place: so does this one)
-        inner = context.run(_launch_made, handle, make, strict, value)
-    except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
-        outer.set_result(_IN_PLACE)
-        return
-    inner.add_done_callback(functools.partial(_pass_on, outer))
-
-
-async def _achained(handle: Handle, first: asyncio.Future[Any], make: Callable[[Any], tuple],
-                    strict: tuple[str, ...]) -> Any:
-    """`Frame.achain`'s task: `_IN_PLACE` when the call it needs failed or did not start,
-    the arguments did not compute, or the call is not a read. (It waits on `first`
-    without awaiting it: cancelled, as a run's end cancels it, it leaves `first` be.)"""
-    await asyncio.wait([first])
-    if first.cancelled() or first.exception() is not None or first.result() is _IN_PLACE:
-        return _IN_PLACE
-    try:
-        callee, args, kwargs = make(first.result())
-        kind, runner = rule_of(callee, strict, args, kwargs)
-    except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
-        return _IN_PLACE
-    if kind is not Kind.READ or runner == "place":
-        return _IN_PLACE
-    return await _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle)
-
-
-def _launch_made(handle: Handle, make: Callable[[Any], tuple], strict: tuple[str, ...],
-                 value: Any) -> Any:
-    callee, args, kwargs = make(value)
-    kind, runner = rule_of(callee, strict, args, kwargs)
-    if kind is not Kind.READ or runner in ("call", "place", "process"):
-        raise LookupError
-    return launch(callee, args, kwargs, runner, handle)
-
-
-def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
-    for attr in ("t_start", "t_end"):  # (a task's times are on its future)
-        if hasattr(inner, attr):
-            setattr(outer, attr, getattr(inner, attr))
-    if not inner.cancelled() and inner.exception() is not None:
-        outer.set_exception(inner.exception())  # type: ignore[arg-type]
-    else:
-        outer.set_result(_IN_PLACE if inner.cancelled() else inner.result())
-
-
-_IN_PLACE = object()  # a chained call's value when it is to run at its own place
 
 
 def _failed(fut: Any) -> bool:

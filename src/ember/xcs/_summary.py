@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs import _caches, _dunders, _implicit  # (_implicit uses this module: by its name)
-from ember.xcs._caches import cached_function, claim, claimed
+from ember.xcs import _dunders, _implicit  # (_implicit uses this module: by its name)
+from ember.xcs._caches import cached_function
 from ember.xcs._clients import decided_with_clients, hands_a_client, only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
 from ember.xcs._effects import (
@@ -146,7 +146,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})},
                                exact=exact)
         return replace(fact, obj=obj if fact.obj is not None else None)
-    func = getattr(obj, "__func__", obj)
+    func = obj.__func__ if isinstance(obj, types.MethodType) else obj  # (no getattr: yours)
     if isinstance(func, types.FunctionType) and func.__code__ in NAMED_TUPLE_METHODS:
         return CallFact(Kind.PURE, f"{func.__qualname__}() makes a new named tuple or dict",
                         obj=obj)
@@ -164,16 +164,13 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         _methods[key] = (held(obj.__self__), fact)
         return replace(fact)
     wrapped = cached_function(obj)
-    if wrapped is not None:  # functools.cache: a read once per key (see `_caches`)
+    if wrapped is not None:  # functools.cache: a read at its own place (see `_caches`)
         fact = fact_for_object(wrapped, args, kwargs, exact=exact)
-        if fact.kind is Kind.READ and exact and claim(obj, args, kwargs or {}):
-            return replace(fact, reason=f"cached: {fact.reason}", obj=obj)
-        if fact.kind is Kind.READ and exact and claimed(obj, args, kwargs or {}):
-            # In place, after the first call with its key; a read, so later reads may start.
-            return replace(fact, reason=f"cached, its key's first call came before: "
-                           f"{fact.reason}", obj=obj, runner="place")
-        return CallFact(Kind.UNKNOWN, "a cached call: in place unless its function reads "
-                        "and no call with its key started before", dynamic=True, obj=obj)
+        if fact.kind is Kind.READ and exact:
+            return replace(fact, reason=f"cached, at its own place: {fact.reason}", obj=obj,
+                           runner="place")
+        return CallFact(Kind.UNKNOWN, "a cached call: a read at its own place when its "
+                        "function reads", dynamic=True, obj=obj)
     if isinstance(obj, types.FunctionType):
         fact = summarize(obj)
         if fact.kind is Kind.UNKNOWN and exact and (args or kwargs):
@@ -348,7 +345,8 @@ def _of_an_instance(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
     if not (isinstance(obj, types.FunctionType) and isinstance(call.func, ast.Attribute)):
         return False
     owner = resolver.value_type(call.func.value)
-    return isinstance(owner, type) and users_class(owner)
+    return isinstance(owner, type) and users_class(owner) and (  # (its method found as
+        static_attr(owner, "__getattribute__") is object.__getattribute__)  # Python does)
 
 
 def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolver) -> list:
@@ -417,7 +415,6 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
 def reset() -> None:
     """Forget every summary (`ember.xcs.lowlevel.reset`)."""
     _forget_summaries()
-    _caches.reset()
 
 
 def _forget_summaries() -> None:
