@@ -107,6 +107,15 @@ FLAKY: dict[str, str] = {
 OVERLAP_PENDING: set[str] = {
     # caches shared between calls
     "memo_dict",
+    # a functools.cache'd helper runs at its own place (a read of the world and a write of
+    # the cache: never started beside a call that may fail); a dict cache filled with
+    # setdefault(k, get(k)), and a seen-set skipping duplicates (red-team 138)
+    "cache_duplicates_quiet", "cached_helper_called_twice", "r138_cache_dup_listcomp",
+    "r138_cache_dup_loop_print", "r138_cache_deferred_then_dup", "r138_url_cache_httpx_comp",
+    "r138_two_pass_fill_then_read", "r138_setdefault_eager", "r138_prompt_setdefault",
+    "r138_seen_continue",
+    # a try/except JSONDecodeError around each answer's parse (red-team 139)
+    "r139_json_decode_of_answers",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)

@@ -982,6 +982,8 @@ ALL: list[Case] = [
     _w(r139_error_message_has_stack, over(0.15, 0.04), cat="helpers"),
 ]
 
+# Not covered, as docs/jit.md says (code that reads its own frames, and tracebacks, see the
+# JIT's frames).
 FAILING_WHY: dict[str, str] = {
     "r139_traceback_names_comp": "the HTTPError's __traceback__ (traceback.extract_tb) gains the "
                                  "runtime's frames between <listcomp> and _checked (result, "
