@@ -117,6 +117,46 @@ def in_a_named_list() -> list[Any]:
     return [slow, found, _get("after")]
 
 
+def pool(name: str) -> Any:
+    return [name, 1]  # (what it gives is not known where it is called)
+
+
+def in_what_a_helper_gives() -> list[Any]:
+    slow = _get("slow", 150)
+    found = Tag("b") in pool("b")  # (the list's search runs Tag.__eq__)
+    return [slow, found, _get("after")]
+
+
+class Cost:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __add__(self, other: Any) -> Cost:
+        _mark()
+        return Cost(self.n + getattr(other, "n", 0))
+
+
+def spent(n: int) -> Any:
+    return Cost(n)
+
+
+def plus_beside_a_value_not_known() -> list[Any]:
+    slow = _get("slow", 150)
+    total = spent(1) + Cost(2)  # (its left side may be a Cost: Cost.__add__ runs)
+    return [slow, total.n, _get("after")]
+
+
+@functools.cache
+def cached_get(key: Any) -> str:
+    return _get(str(key), 10)
+
+
+def cached_with_a_key_of_yours() -> list[Any]:
+    slow = _get("slow", 150)
+    got = cached_get(Tag("k"))  # (the cache hashes and compares the key: Tag's code)
+    return [slow, got, _get("after")]
+
+
 def index_of_a_named_list() -> list[Any]:
     tags = [Tag("a"), Tag("b")]
     slow = _get("slow", 150)
@@ -271,7 +311,8 @@ SHAPES = [repr_of_what_max_gives_back, max_of_a_comprehensions_list, max_of_an_a
           print_a_list_appended_to, print_a_display, fstring_of_a_display, join_of_map_str,
           comprehension_over_a_named_list, max_with_key_len, filter_none, total_ordering_ge,
           decode_with_a_handler_of_the_users, str_of_bytes_with_a_handler_of_the_users,
-          json_loads_of_a_bytes_subclass]
+          json_loads_of_a_bytes_subclass, in_what_a_helper_gives, plus_beside_a_value_not_known,
+          cached_with_a_key_of_yours]
 
 
 def _order(fn: Callable[[], Any]) -> tuple[Any, list[str]]:

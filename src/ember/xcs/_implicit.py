@@ -249,6 +249,8 @@ class _Finder:
             for op, right in zip(node.ops, node.comparators, strict=True):
                 if isinstance(op, (ast.In, ast.NotIn)):  # (without __contains__: a walk)
                     out += self.user(right, "__contains__") or self.stepped(right)
+                    if self.type_of(right) in (None, *_dunders.CONTAINERS):  # (a search
+                        out += self.every(left, ("__hash__", "__eq__"))  # of its items)
                     if held := self.listed.items(right):  # ``x in [a, b]``, ``x in tags``
                         out += [f for e in (left, *held) for f in self.user(e, "__eq__")]
                 elif not isinstance(op, (ast.Is, ast.IsNot)):

@@ -50,7 +50,7 @@ from ember.xcs._index import (
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
 from ember.xcs._owned import from_outside, owned_calls
-from ember.xcs._plain import display_name, immutable, mutable_defaults
+from ember.xcs._plain import display_name, immutable, mutable_defaults, plain_data
 from ember.xcs._pools import waits_in
 from ember.xcs._resolve import (
     MISSING,
@@ -166,7 +166,8 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     wrapped = cached_function(obj)
     if wrapped is not None:  # functools.cache: a read at its own place (see `_caches`)
         fact = fact_for_object(wrapped, args, kwargs, exact=exact)
-        if fact.kind is Kind.READ and exact:
+        if fact.kind is Kind.READ and exact and plain_data((args, kwargs or {})):  # (a key
+            # of yours is hashed and compared by its own `__hash__` and `__eq__`)
             return replace(fact, reason=f"cached, at its own place: {fact.reason}", obj=obj,
                            runner="place")
         return CallFact(Kind.UNKNOWN, "a cached call: a read at its own place when its "
