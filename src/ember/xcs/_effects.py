@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import dataclasses
 import enum
 import functools
@@ -465,9 +466,12 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
     that does, a callee known only at run time spelled ``x.start()`` or ``x.submit(...)``
     (a thread kept in an attribute, an executor a helper made; a task group's
     ``create_task`` or anyio's ``start_soon``), or a timer (`sets_a_timer`): a name may only
-    keep a call in place here, never move one."""
+    keep a call in place here, never move one. Putting a stream in place of stdout counts
+    (`contextlib.redirect_stdout`, in a helper or a context manager of yours): a print of
+    the function's then runs a ``write`` the analysis did not see."""
     return fact.threads or sets_a_timer(call, fact) or fact.dynamic and isinstance(
-        call.func, ast.Attribute) and call.func.attr in _STARTS
+        call.func, ast.Attribute) and call.func.attr in _STARTS or getattr(
+        fact, "obj", None) in (contextlib.redirect_stdout, contextlib.redirect_stderr)
 
 
 _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,

@@ -96,7 +96,9 @@ class CallFact:
     rebinds: bool = False  # it (or a helper it calls) rebinds a global or a nonlocal name,
     # which the caller does not see: a barrier (`_stmt`), since code that reads the name
     # (a helper reading a global str) may be on either side of it
-    threads: bool = False  # it (or a helper it calls) starts a thread (`_plan._own_threads`)
+    # It (or a helper it calls) starts a thread, sets a timer or puts a stream of its own in
+    # stdout: the function runs as written (`_plan._own_threads`).
+    threads: bool = False
     globals_changed: bool = False  # it changes an object a global holds (``Tier.level = v``)
     pools: frozenset = frozenset()  # the bounded connection pools its reads wait in (`_pools`)
     # Its parameters that it only hands to a library's reads and writes, which keep no
@@ -412,21 +414,15 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
     return tuple(out)
 
 
-
 def reset() -> None:
-    """Forget every summary (`ember.xcs.lowlevel.reset`)."""
-    _forget_summaries()
-
-
-def _forget_summaries() -> None:
+    """Forget every summary (`ember.xcs.lowlevel.reset`; and when a new rule may change
+    what a summarised body does, as plans are made again)."""
     _summaries.clear()
     _methods.clear()
     _by_args.clear()
 
 
-# A new rule may change what a summarised body does (a helper's inner call now a write):
-# summarise again, as plans are made again.
-on_rules_changed(_forget_summaries)
+on_rules_changed(reset)
 
 
 def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> CallFact:
@@ -560,6 +556,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     mutated.add("?")  # (a helper's ``COUNTS[k] += 1``: this one's too)
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            threads |= any(ast.unparse(t) in ("sys.stdout", "sys.stderr") for t in targets)
             for t in targets:
                 if isinstance(t, (ast.Attribute, ast.Subscript)):
                     mutated.add(root_name(t) or "?")
