@@ -137,6 +137,11 @@ OVERLAP_PENDING: set[str] = {
     "r141_pprint_each_in_loop", "r141_redirect_stdout_one_part", "r141_redirect_stdout_around_gets",
     "r141_redirect_stdout_mutes_helper", "r141_console_log_in_listcomp_multiline",
     "r141_click_echo_styled",
+    # model calls beside a print to a file, a FileHandler configured for the run, a
+    # redirect_stderr (taken for a stream of the function's own: as written), prints into
+    # a local StringIO read with getvalue in each item (red-team 142)
+    "r142_print_file_models_read_back", "r142_drive_filehandler_models_read",
+    "r142_redirect_stderr_write_between_gets", "r142_stringio_getvalue_mid",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)

@@ -68,3 +68,26 @@ def test_a_stream_a_helper_puts_in_stdout_keeps_the_function_as_written(
     plain_out = capsys.readouterr().out
     assert xcs.jit(fn)(web, tmp_path / "jit.log") == plain
     assert capsys.readouterr().out == plain_out
+
+
+def print_then_read_back(base: str, path: Path) -> list[str]:
+    a = requests.get(f"{base}/a?ms=80").text
+    print("got", a)  # (into the file the caller put in stdout)
+    b = requests.get(f"{base}/b?ms=10").text
+    return [b, path.read_text()]
+
+
+def test_a_file_the_caller_puts_in_stdout_is_written_by_a_print(web: str, tmp_path: Path) -> None:
+    """A regular file in ``sys.stdout``: a print is a write of that file, and a read of it
+    waits for the print."""
+    jitted = xcs.jit(print_then_read_back)
+    seen = []
+    for fn, name in ((print_then_read_back, "plain.txt"), (jitted, "jit.txt")):
+        path = tmp_path / name
+        saved = sys.stdout
+        with path.open("w", buffering=1) as sys.stdout:  # type: ignore[assignment]
+            try:
+                seen.append(fn(web, path))
+            finally:
+                sys.stdout = saved
+    assert seen[1] == seen[0] == ["v-b", "got v-a\n"]

@@ -13,7 +13,7 @@ import types
 from typing import Any
 
 from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
-from ember.xcs._rules import own_class, writes_plainly
+from ember.xcs._rules import on_disk, own_class, writes_plainly
 from ember.xcs._whose import users_code
 
 __all__ = ["configures_logging", "logs", "request_lines"]
@@ -111,9 +111,12 @@ def _handler_kind(h: Any) -> str | None:
     if kind is logging.NullHandler:
         return "stdout"
     if kind in (logging.StreamHandler, getattr(logging, "_StderrHandler", None)):
-        return "stdout" if type(h.stream) is io.StringIO or any(h.stream is s for s in (
-            sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)) and writes_plainly(
-            h.stream) else None  # (a stream of yours put in sys.stderr: its own `write`)
+        if type(h.stream) is io.StringIO:
+            return "stdout"
+        if not (any(h.stream is s for s in (sys.stdout, sys.stderr, sys.__stdout__,
+                                             sys.__stderr__)) and writes_plainly(h.stream)):
+            return None  # (a stream of yours put in sys.stderr: its own `write`)
+        return "file" if on_disk(h.stream) else "stdout"  # (a log file put in sys.stderr)
     # (A BufferingHandler keeps its records in a list your code may read, and a
     # MemoryHandler's are formatted when a later call flushes them: neither has a rule.)
     files = sys.modules.get("logging.handlers")

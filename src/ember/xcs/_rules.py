@@ -11,6 +11,7 @@ import decimal
 import os
 import pathlib
 import socket
+import stat
 import sys
 import types
 import urllib.parse
@@ -144,8 +145,9 @@ def _stream_output(rest: Rule) -> ArgRule:
     file, or on a stream of the user's put there, the file's rule."""
     def rule(args: tuple, kwargs: dict) -> Rule | None:
         stream = args[0] if args else ANY
-        return _STREAM_OUTPUT if (stream is sys.stdout or stream is sys.stderr) and (
-            writes_plainly(stream)) else rest
+        if stream is sys.stdout or stream is sys.stderr:
+            return _shown(stream, _STREAM_OUTPUT) or rest
+        return rest
     rule.receiver = True  # type: ignore[attr-defined]
     return rule
 
@@ -154,6 +156,30 @@ def writes_plainly(stream: Any) -> bool:
     """Is `stream`'s ``write`` Python's own (a file's, a `StringIO`'s), not one of yours
     that may send or print?"""
     return isinstance(getattr(type(stream), "write", None), types.MethodDescriptorType)
+
+
+def on_disk(stream: Any) -> bool:
+    """Is `stream` (one Python writes plainly) a file the program opened by its name, which
+    a read of that file sees: a log file put in ``sys.stdout`` is written, not shown? (The
+    process's own streams, and a test runner's unnamed capture file, are shown.)"""
+    name = getattr(stream, "name", None)
+    if not isinstance(name, str) or name.startswith("<"):
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation: no descriptor)
+        return False
+
+
+def _shown(stream: Any, shown: Rule) -> Rule | None:
+    """Output to the process's stdout or stderr: `shown` (ordered output), a write of the
+    file when it is one on disk, no rule when it is a stream of yours."""
+    if not writes_plainly(stream):
+        return None
+    return _TO_A_FILE if on_disk(stream) else shown
+
+
+_TO_A_FILE = Rule(Kind.WRITE, "writes to stdout or stderr, which is a file on disk", "file")
 
 
 def _in_place_call(resource: str, what: str, returns: type | None = None) -> Rule:
@@ -473,7 +499,7 @@ def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
     that file, which a read of the file must wait for."""
     target = kwargs.get("file")
     if target is None or target is sys.stdout or target is sys.stderr:
-        return _PRINT if writes_plainly(sys.stdout if target is None else target) else None
+        return _shown(sys.stdout if target is None else target, _PRINT)
     if target is ANY:
         return None
     return Rule(Kind.WRITE, "print(file=...) writes to that file", "file"
