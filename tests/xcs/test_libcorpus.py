@@ -142,6 +142,12 @@ OVERLAP_PENDING: set[str] = {
     # a local StringIO read with getvalue in each item (red-team 142)
     "r142_print_file_models_read_back", "r142_drive_filehandler_models_read",
     "r142_redirect_stderr_write_between_gets", "r142_stringio_getvalue_mid",
+    # reads over a SELECT's rows (fetchall() is not typed; a loop over a cursor's rows runs
+    # its starts in place), and urlopen of a Request object or inside try/except
+    # HTTPError, an opener with a CookieJar (red-teams 144, 145)
+    "r144_select_rows_fetch_each", "r144_select_row_factory_row",
+    "r144_select_fetchall_then_listcomp", "r144_update_status_after_all_fetched",
+    "r145_urlopen_request_headers", "r145_opener_urllib_handlers", "r145_urlopen_dict_comp_print",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)
