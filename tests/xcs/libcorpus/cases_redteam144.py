@@ -341,9 +341,6 @@ def _conv(b: bytes) -> int:
     return int(b)
 
 
-sqlite3.register_converter(_CONV, _conv)
-
-
 def r144_converter_detect_types(web: str, tmp: str) -> list[str]:
     conn = sqlite3.connect(Path(tmp) / "c.db", detect_types=sqlite3.PARSE_DECLTYPES)
     conn.execute(f"CREATE TABLE todo (key TEXT, ms {_CONV})")
@@ -846,9 +843,6 @@ def _adapt_point(p: _Point) -> str:
     return f"{p.k}={p.v}"
 
 
-sqlite3.register_adapter(_Point, _adapt_point)
-
-
 def r144_adapter_prints_on_insert(web: str, tmp: str) -> list[tuple]:
     pts = [_Point(k, get_value(web, k, ms)) for k, ms in KEYS]
     print("fetched", len(pts))
@@ -896,6 +890,19 @@ def r144_llm_rows_from_select(client: Any, tmp: str) -> list[str]:
 # =========================================================================== the lists
 
 
+def _registered(f: Any, env: Env) -> Any:
+    """Runs the case with this module's converter and adapter registered in sqlite3, and
+    takes them out after: registered at import, they would reach every other test's
+    connections in the process (the JIT, rightly, then reads no row ahead)."""
+    sqlite3.register_converter(_CONV, _conv)
+    sqlite3.register_adapter(_Point, _adapt_point)
+    try:
+        return f(*web_tmp(env))
+    finally:
+        sqlite3.converters.pop(_CONV, None)
+        sqlite3.adapters.pop((_Point, sqlite3.PrepareProtocol), None)
+
+
 def _w(fn: Any, ideal: float = 1.0, cat: str = "db", **kw: Any) -> Case:
     return Case(cat, fn, args=kw.pop("args", web_db), servers="web", ideal=ideal, **kw)
 
@@ -924,7 +931,7 @@ ALL: list[Case] = [
     _w(r144_select_then_insert_other_table, setup=_todo_db),
     _w(r144_select_insert_same_table, setup=_todo_db),
     _w(r144_select_python_function_prints, K3, setup=_todo_db),
-    _w(r144_converter_detect_types, K3, args=web_tmp),
+    _w(r144_converter_detect_types, K3, drive=_registered),
     _w(r144_connect_factory_registers_function, K3, setup=_todo_db),
     _w(r144_connect_factory_overrides_execute, K3, setup=_todo_db),
     _w(r144_closing_conn_select_loop, K3, setup=_todo_db, cat="clients"),
@@ -966,7 +973,7 @@ ALL: list[Case] = [
     _w(r144_rowcount_decides_fetch, setup=_todo_db),
     _w(r144_select_sum_between_gets, (0.15 + 0.04 + 0.09) / (0.15 + 0.09), setup=_todo_db),
     _w(r144_logging_per_row, K3, setup=_todo_db),
-    _w(r144_adapter_prints_on_insert, K3, args=web_tmp),
+    _w(r144_adapter_prints_on_insert, K3, drive=_registered),
     _o(r144_llm_per_row_insert_commit, K3),
     _o(r144_llm_rows_from_select, K3),
 ]
