@@ -37,6 +37,7 @@ from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, 
 from ember.xcs._infer import local_types
 from ember.xcs._logging_rules import configures_logging, logs
 from ember.xcs._owned import unshared_locals
+from ember.xcs._plain import SCALARS
 from ember.xcs._resolve import Resolver, guards_hold, unique_guards
 from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
@@ -309,7 +310,7 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
                                                      *(k.value for k in value.keywords)]))
     owner = facts.types.get(value.value.id) if isinstance(value, ast.Attribute) and isinstance(
         value.value, ast.Name) else None
-    if owner is not None and attribute_type(owner, value.attr) in _SCALARS:  # type: ignore[attr-defined]
+    if owner is not None and attribute_type(owner, value.attr) in SCALARS:  # type: ignore[attr-defined]
         return set()  # (``r.text`` of a response: a str its rules name)
     if isinstance(value, (ast.Subscript, ast.Attribute)):
         # an element or an attribute shares its container's (its object's) objects:
@@ -321,7 +322,6 @@ def _shared_names(facts: FunctionFacts, value: ast.AST) -> set[str]:
 
 
 _FRESH_RESULTS = frozenset({Data, str, bytes, int, float, bool})
-_SCALARS = (str, bytes, int, float, bool)
 
 
 def _build_aliases(facts: FunctionFacts) -> None:

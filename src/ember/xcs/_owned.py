@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from ember.xcs._effects import Kind, Rule, attribute_type, classify, gives, rule_for_call
 from ember.xcs._globals import fixed_value
 from ember.xcs._index import TreeIndex
+from ember.xcs._plain import SCALARS
 from ember.xcs._resolve import MISSING, Resolver, static_args
 from ember.xcs._rules import ownable_types
 from ember.xcs._stmt import changes_only
@@ -370,7 +371,7 @@ def _stays(facts: FunctionFacts, node: ast.Name) -> bool:
     parent = index.parent(node)
     owner = facts.types.get(node.id)
     if (owner is not None and isinstance(parent, ast.Attribute) and isinstance(parent.ctx, ast.Load)
-            and attribute_type(owner, parent.attr) in _SCALARS):
+            and attribute_type(owner, parent.attr) in SCALARS):
         return True  # ``r.text`` of a response: a str its rules name, tied to nothing
     use: ast.AST = node
     while True:
@@ -471,7 +472,6 @@ def _new(facts: FunctionFacts, value: ast.AST) -> bool:
     return not fact.dynamic and rule is not None and rule.returns is not None
 
 
-_SCALARS = (str, bytes, int, float, bool)
 _CONSTRUCTORS = frozenset({list, dict, set, str, bytes, int, float, bool, frozenset,
                            collections.deque, collections.OrderedDict,
                            collections.defaultdict, collections.Counter, array.array})

@@ -10,11 +10,15 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["display_name", "hashable", "immutable", "mutable_defaults", "plain_attribute",
+__all__ = ["SCALARS", "display_name", "hashable", "immutable", "mutable_defaults", "plain_attribute",
            "plain_data"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
+
+
+#: A str, bytes or a number: a value of one holds no other object.
+SCALARS = (str, bytes, int, float, bool)
 
 
 def immutable(value: Any) -> bool:
