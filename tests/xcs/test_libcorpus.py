@@ -152,6 +152,15 @@ OVERLAP_PENDING: set[str] = {
     "r144_select_rows_fetch_each", "r144_select_row_factory_row",
     "r144_select_fetchall_then_listcomp", "r144_update_status_after_all_fetched",
     "r145_urlopen_request_headers", "r145_opener_urllib_handlers", "r145_urlopen_dict_comp_print",
+    # a helper's `session.request(method, ...)` with "GET" bound, `typing.NamedTuple`'s
+    # `_replace` before a comprehension, a pydantic `model_copy` or a `deepcopy` per item,
+    # a match's mapping pattern with a guard, `del d[k]` between reads, a comprehension's
+    # variable, a method using a name Python mangles (`self.__web`: its source check
+    # fails), a lambda's default that calls (red-teams 146-148)
+    "r146_request_method_overlaps", "r146_nt_plain_replace_overlaps",
+    "r147_pydantic_model_copy_overlaps", "r147_loop_deepcopy_per_item_overlaps",
+    "r148_match_mapping_guard", "r148_del_item_shifts_key", "r148_comp_var_does_not_leak",
+    "r148_method_private_names", "r148_lambda_default_is_call",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)

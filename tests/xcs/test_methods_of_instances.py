@@ -126,8 +126,17 @@ def test_a_named_tuples_method_in_a_comprehension_overlaps(web: str, fn: Any) ->
     assert jitted[2] == 3
 
 
-@pytest.mark.parametrize("fn", [read_write_read, loud_reads, counted_reads, hooked,
-                                loud_named_tuples])
+def test_a_method_that_prints_and_reads_overlaps_its_prints_in_order(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(loud_reads, web)
+    plain_out = capsys.readouterr().out
+    jitted = run(xcs.jit(loud_reads), web)
+    assert capsys.readouterr().out == plain_out == "asking a\nasking b\n"
+    assert jitted[0] == plain[0]
+    assert plain[2] == 1 and jitted[2] == 2  # (its prints shown at its place: `_printed`)
+
+
+@pytest.mark.parametrize("fn", [read_write_read, counted_reads, hooked, loud_named_tuples])
 def test_a_method_that_is_no_read_keeps_its_place(
         web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
     plain = run(fn, web)
@@ -136,3 +145,70 @@ def test_a_method_that_is_no_read_keeps_its_place(
     assert capsys.readouterr().out == plain_out
     assert jitted[0] == plain[0]
     assert jitted[1] == plain[1]  # the server saw the same requests in the same order
+
+
+def audited_fetch(self: ItemClient, key: str, ms: int) -> str:
+    self.store("audit")  # a PUT before each read
+    return ItemClient.fetch(self, key, ms)
+
+
+class Audited(ItemClient):
+    fetch = audited_fetch
+
+
+class Factory:
+    """Its ``__new__`` gives an `Audited`, not a `Factory`: ``Factory(base).fetch`` PUTs."""
+
+    def __new__(cls, base: str) -> Any:
+        return Audited(base)
+
+    def fetch(self, key: str, ms: int) -> str:
+        return "never"
+
+
+def made_by_a_factory(base: str) -> list[str]:
+    c = Factory(base)
+    a = c.fetch("a", 150)
+    b = requests.get(f"{base}/audit?ms=20", timeout=5).text
+    return [a, b]
+
+
+def test_a_class_whose_new_gives_another_object_is_not_typed_by_its_name(web: str) -> None:
+    plain = run(made_by_a_factory, web)
+    jitted = run(xcs.jit(made_by_a_factory), web)
+    assert jitted[:2] == plain[:2]
+    assert plain[1] == ["audit", "a", "audit"]  # the PUT, its read, then the GET
+
+
+class Swappable:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def fetch(self, key: str, ms: int) -> str:
+        return requests.get(f"{self.base}/{key}?ms={ms}", timeout=5).text
+
+
+def writes_instead(self: Swappable, key: str, ms: int) -> str:
+    return requests.put(f"{self.base}/written?ms=0", data=key.encode(), timeout=5).text
+
+
+def through_a_class_method(base: str) -> list[str]:
+    c = Swappable(base)
+    a = c.fetch("a", 150)
+    b = requests.get(f"{base}/a?ms=20", timeout=5).text
+    return [a, b]
+
+
+def test_a_method_replaced_on_the_class_between_calls_plans_again(web: str) -> None:
+    jf = xcs.jit(through_a_class_method)
+    first = run(jf, web)
+    assert first[2] == 2  # the method reads: the GET overlaps it
+    original = Swappable.fetch
+    try:
+        Swappable.fetch = writes_instead  # type: ignore[method-assign]
+        plain = run(through_a_class_method, web)
+        jitted = run(jf, web)
+    finally:
+        Swappable.fetch = original  # type: ignore[method-assign]
+    assert jitted[:2] == plain[:2]
+    assert plain[1] == ["written", "a"]  # the PUT, then the GET

@@ -24,7 +24,9 @@ cost, in passes that ask it hundreds of times per function.
 from __future__ import annotations
 
 import ast
+import collections
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -152,6 +154,31 @@ class FunctionFacts:
     def loads(self, node: ast.AST) -> frozenset[str]:
         """Every name `node` mentions (nested scopes included)."""
         return self.index.loads(node)
+
+    @functools.cached_property
+    def closures(self) -> tuple[set[str], set[str]]:
+        """The locals that may hold a closure made here (a nested def's name, a name bound
+        where a lambda is made, their aliases), and the locals such closures mention that
+        the function binds again (a loop's variable): a closure reads those when it runs,
+        not when its call starts (`_stmt._call`)."""
+        index = self.index
+        stores = [n for n in index.find(index.root, ast.Name) if type(n.ctx) is not ast.Load]
+        counts = collections.Counter(n.id for n in stores)
+        again = {n.id for n in stores if counts[n.id] > 1 or index.in_loop(n)}
+        holders: set[str] = set()
+        mentioned: set[str] = set()
+        for scope in index.find(index.root, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            mentioned |= self.loads(scope) - {a.arg for a in ast.walk(scope.args)
+                                              if isinstance(a, ast.arg)}  # (its own)
+            if isinstance(scope, ast.Lambda):
+                stmt = scope
+                while not isinstance(stmt, ast.stmt) and stmt is not None:
+                    stmt = index.parent(stmt)
+                holders |= {n.id for n in index.find(stmt, ast.Name, itself=True)
+                            if type(n.ctx) is not ast.Load} if stmt is not None else set()
+            else:
+                holders.add(scope.name)
+        return self.aliases(holders & self.locals) | holders, mentioned & again
 
 
 def _unsupported(index: TreeIndex) -> str | None:

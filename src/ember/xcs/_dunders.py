@@ -43,7 +43,7 @@ CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray
 
 def summarized(fn: types.FunctionType, what: str) -> _CallFact:
     """Calling `fn` (a method Python calls for `what`): its summary, named for `what`."""
-    fact = _summary.summarize(fn)
+    fact = _summary.shown_where_called(_summary.summarize(fn))
     return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
                              dynamic=fact.dynamic, raises=fact.raises, sleeps=fact.sleeps,
                              rebinds=fact.rebinds, globals_changed=fact.globals_changed,

@@ -49,6 +49,7 @@ from ember.xcs._containers import CONSUMING
 from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
 from ember.xcs._index import TreeIndex, operands
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
+from ember.xcs._patterns import matched
 from ember.xcs._plain import hashable
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class
@@ -96,7 +97,7 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
     return out
 
 
-_NODES = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.comprehension, ast.Call,
+_NODES = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Match,
           ast.Starred, ast.YieldFrom, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete,
           ast.Attribute, ast.If, ast.While, ast.IfExp, ast.Assert, ast.BoolOp, ast.UnaryOp,
           ast.BinOp, ast.Compare, ast.FormattedValue, ast.Subscript, ast.Set, ast.Dict)
@@ -197,6 +198,8 @@ class _Finder:
         if isinstance(node, ast.Call):  # (``f(**record)`` runs its ``keys`` and items)
             return [*self.applied(node), *self.consumed(node), *(
                 f for k in node.keywords if k.arg is None for f in self.spread(k.value))]
+        if isinstance(node, ast.Match):
+            return [f for case in node.cases for f in matched(self, node.subject, case.pattern)]
         if isinstance(node, ast.YieldFrom):  # (in a generator's body: its steps)
             return self.walk(node.value)
         if isinstance(node, ast.Starred):

@@ -1,8 +1,8 @@
 """How a started call runs: its callee classified as it really is, with its own arguments
 (`rule_of`), then run on the runner its rule names (`launch`): ``time.sleep`` as a timer on
 Ember's event loop, an ``acall`` coroutine or a helper's async twin on that loop, a helper
-whose own reads overlap jitted, a CPU-bound call in a process, anything else on the core's
-elastic thread pool."""
+whose own reads overlap jitted, a helper that prints as its printing twin (`_printed`), a
+CPU-bound call in a process, anything else on the core's elastic thread pool."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from ember.xcs._effects import (
 )
 from ember.xcs._nested import jittable, start_jitted
 from ember.xcs._pools import in_pool, in_pool_async, pool_of
+from ember.xcs._printed import held, held_output, printing_twin
 from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
@@ -79,6 +80,10 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,
                               running=True):
         return Kind.UNKNOWN, ""
+    elif fact.prints and fact.runner != "place":  # (its prints held until its place)
+        if fact.pools or printing_twin(callee) is None:
+            return Kind.UNKNOWN, ""
+        kind, runner = Kind.READ, "printed"
     elif fact.obj is not None or fact.runner == "place":  # (a helper reading through a pool)
         kind, runner = Kind.READ, fact.runner
     else:
@@ -91,7 +96,7 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
                                    "jit" if fact.fans_out and jittable(callee) else
                                    "pool" if fact.pools else "thread")
     if (plain and fact.obj is None and fact.complete and kind is not Kind.UNKNOWN
-            and classify(callee) is None):
+            and runner != "printed" and classify(callee) is None):  # (its twin's guards)
         if len(_decided) > 4096:
             _decided.clear()
         if runner == "twin":
@@ -228,6 +233,9 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         return _core.spawn(_timed(call, handle))
     if runner == "pool":
         callee = holding_slots(callee, args, kwargs)
+    elif runner == "printed":  # (shown at its place: `Frame.result`)
+        handle.out = held_output()
+        callee = held(callee, handle.out)
     return _core.workers.submit(callee, args, kwargs, handle)
 
 
@@ -284,7 +292,7 @@ async def achained(handle: Any, first: asyncio.Future[Any], make: Callable[[Any]
         kind, runner = rule_of(callee, strict, args, kwargs)
     except Exception:  # noqa: BLE001 - raised again, if it is, at the call's own place
         return IN_PLACE
-    if kind is not Kind.READ or runner == "place":
+    if kind is not Kind.READ or runner in ("place", "printed"):
         return IN_PLACE
     return await _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle)
 
@@ -293,7 +301,7 @@ def _launch_made(handle: Any, make: Callable[[Any], tuple], strict: tuple[str, .
                  value: Any) -> Any:
     callee, args, kwargs = make(value)
     kind, runner = rule_of(callee, strict, args, kwargs)
-    if kind is not Kind.READ or runner in ("call", "place", "process"):
+    if kind is not Kind.READ or runner in ("call", "place", "process", "printed"):
         raise LookupError
     return launch(callee, args, kwargs, runner, handle)
 

@@ -240,8 +240,7 @@ class Resolver:
         if returns is not None:
             # (a coroutine method's call gives a coroutine; its result is for `await`)
             return returns if runner != "call" else None
-        if isinstance(callee, type) and not isinstance(
-                static_attr(callee, "__new__", None), types.FunctionType):
+        if isinstance(callee, type) and made_as_written(callee):
             return callee  # a constructor gives an instance of its class
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if isinstance(fn, types.FunctionType) and not inspect.iscoroutinefunction(fn):
@@ -272,6 +271,8 @@ class Resolver:
                 return _data_method(node.attr)
             if owner is not None:  # a method of a value whose type is known
                 attr = static_attr(owner, node.attr)
+                if not owner.__flags__ & _IMMUTABLE_TYPE:  # (a class's method may be replaced)
+                    self.guards.append(("attr", held(owner), node.attr, held(attr)))
                 if isinstance(attr, property):
                     return MISSING
                 return attr
@@ -308,6 +309,7 @@ class Resolver:
 
 
 _SCALARS = (str, bytes, int, float)
+_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: a builtin type's attributes stay
 _DATA_OR_SCALARS = frozenset({Data, str, int, float, bool, type(None)})
 _SPLITS = frozenset({"split", "rsplit", "splitlines", "partition", "rpartition"})
 _STR_ITEMS = (str.__getitem__, bytes.__getitem__)
@@ -413,6 +415,23 @@ def _literal_type(node: ast.AST) -> type | None:
 _SAMPLE = collections.namedtuple("_SAMPLE", "a")
 _REPLACE = _SAMPLE._replace.__code__
 NAMED_TUPLE_METHODS = frozenset({_REPLACE, _SAMPLE._asdict.__code__})
+
+
+def generated_new(new: types.FunctionType) -> bool:
+    """Is `new` the `__new__` that `collections.namedtuple` (and `typing.NamedTuple`) wrote
+    in a namespace of its own (``_tuple_new(_cls, (a, b))``: the tuple, and nothing else)?"""
+    space = new.__globals__
+    return (new.__code__.co_filename == "<string>" and space.get("_tuple_new") is tuple.__new__
+            and str(space.get("__name__", "")).startswith("namedtuple_"))
+
+
+def made_as_written(cls: type) -> bool:
+    """Does calling `cls` give an instance of `cls`: no ``__new__`` of Python code (which
+    may return any object) besides a named tuple's, and no metaclass ``__call__`` of it?"""
+    new = static_attr(cls, "__new__", None)
+    new = getattr(new, "__func__", new)  # (a staticmethod's function)
+    return (not isinstance(new, types.FunctionType) or generated_new(new)) and not isinstance(
+        static_attr(type(cls), "__call__", None), types.FunctionType)
 
 
 def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple, dict]:

@@ -41,6 +41,7 @@ from ember.xcs._launch import (
 )
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
+from ember.xcs._printed import HeldOutput, show
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -58,7 +59,7 @@ class Handle:
     """A call started early (or kept for later): the hidden value behind a site."""
 
     __slots__ = ("site", "state", "thunk", "future", "t_start", "t_end", "used", "value",
-                 "cached")
+                 "cached", "out")
 
     def __init__(self, site: int, state: int, thunk: Callable[[], tuple], future: Any = None):
         self.site = site
@@ -70,6 +71,7 @@ class Handle:
         self.used = False
         self.value: Any = None
         self.cached: bool | None = None  # served by the response cache (None: not known yet)
+        self.out: HeldOutput | None = None  # what it printed, shown at its place (`_printed`)
 
     def let_go(self, value: Any) -> Any:
         """The program takes `value`: the handle keeps only what the explanation needs, so
@@ -251,7 +253,10 @@ class Frame:
         """At a deferred call's own place: a call that could not start runs here and now;
         a running one is watched from now on, so that its failure is not raised late."""
         self.holding.discard(handle)
-        if handle.state == _RUNNING:
+        if handle.state == _RUNNING and handle.out is not None:
+            handle.value = self.result(handle)  # what it printed is shown here, at its place
+            handle.state = _DONE
+        elif handle.state == _RUNNING:
             self._now(handle)
             self.passed.append(handle)
         elif handle.state == _LAZY:
@@ -464,7 +469,7 @@ class Frame:
             return self._lazy(site, thunk)
         callee, args, kwargs = call
         kind, runner = rule_of(callee, strict, args, kwargs)
-        if kind is not Kind.READ or runner == "place" or self._others_ready():
+        if kind is not Kind.READ or runner in ("place", "printed") or self._others_ready():
             return self._lazy(site, _evaluated(call))
         handle = Handle(site, _RUNNING, thunk)
         handle.future = asyncio.ensure_future(
@@ -615,7 +620,12 @@ def _value_of(handle: Handle) -> Any:
     finaliser of the user's there would run late)."""
     fut = handle.future
     try:
-        return fut.result()
+        try:
+            return fut.result()
+        finally:
+            if handle.out is not None and fut.done():  # (at the call's place: `_printed`)
+                out, handle.out = handle.out, None
+                show(out)
     except BaseException:
         if fut.done():
             handle.let_go(None)

@@ -262,6 +262,9 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
     fact = facts.calls.get(id(n))
     if fact is None:
         return
+    holders, rebound = facts.closures
+    if rebound and facts.loads(n) & holders:  # (it runs a closure made here, which reads
+        out.opaque = out.barrier = True  # a name bound again when it runs, not at a start)
     if id(n) in skip:
         out.has_calls = True
         return
@@ -306,10 +309,10 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
 
 @_fact_rule(ast.With, ast.Starred, ast.If, ast.IfExp, ast.BoolOp,
             ast.UnaryOp, ast.BinOp, ast.Compare, ast.FormattedValue, ast.Attribute,
-            ast.Subscript, ast.Set, ast.Dict)
+            ast.Subscript, ast.Set, ast.Dict, ast.Match)
 def _header(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
-    """(Their implicit calls, ``__exit__``, a generator's steps, a test's ``__bool__`` or
-    a getter, are added as any node's are: see `_implied`.)"""
+    """(Their implicit calls, ``__exit__``, a generator's steps, a test's ``__bool__``, a
+    getter or a ``match``'s patterns, are added as any node's are: see `_implied`.)"""
 
 
 @_fact_rule(ast.While, ast.For)

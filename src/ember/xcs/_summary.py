@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import collections
-import dataclasses
 import functools
 import inspect
 import itertools
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs import _dunders, _implicit  # (_implicit uses this module: by its name)
+from ember.xcs import _construct, _dunders, _implicit  # (they use this module: by its name)
 from ember.xcs._caches import cached_function
 from ember.xcs._clients import decided_with_clients, hands_a_client, only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
@@ -104,6 +103,10 @@ class CallFact:
     # Its parameters that it only hands to a library's reads and writes, which keep no
     # reference (``chat(client, messages)``): their objects stay the caller's (`_owned`).
     passes_on: frozenset[str] = frozenset()
+    # Its only output is its own ``print()`` calls to stdout: started early, it runs as its
+    # printing twin, whose output is held and shown at the call's own place (`_printed`).
+    prints: bool = False
+    cycles: bool = False  # it calls a function whose summary is in progress (recursion)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -180,7 +183,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
             return _with_arguments(obj, args, kwargs) or fact
         return fact
     if isinstance(obj, type):
-        return _construct(obj)
+        return _construct.construct(obj)
     if not inspect.isbuiltin(obj):
         # An operator does its work in `forward`; other callables in `__call__`.
         for method in ("forward", "__call__"):
@@ -232,86 +235,6 @@ def _with_arguments(func: types.FunctionType, args: tuple,
             _by_args.clear()
         _by_args[key] = (origin_of(func), hit)
     return replace(hit)
-
-
-def _construct(cls: type) -> CallFact:
-    """Calling a class: what its metaclass's `__call__`, its `__new__` and its `__init__`
-    do (for the `__init__` that `dataclasses` generated, what it runs: `_dataclass_init`)."""
-    what = f"constructs {cls.__qualname__}"
-    init = static_attr(cls, "__init__", None)
-    facts = []
-    if _generated_init(cls, init):
-        facts += _dataclass_init(cls)
-        init = static_attr(cls, "__post_init__", None)
-    if isinstance(init, types.FunctionType):
-        fact = summarize(init)
-        if fact.kind is Kind.CPU and not fact.globals_changed:  # (it sets attributes of
-            fact = replace(fact, kind=Kind.PURE)  # the new object: nothing outside)
-        facts.append(fact)
-    finalise = static_attr(cls, "__del__", None)  # (what it does when the object goes)
-    if isinstance(finalise, types.FunctionType):
-        fact = summarize(finalise)
-        if fact.kind is not Kind.PURE:
-            facts.append(fact)
-    new = static_attr(cls, "__new__", None)
-    new = new.__func__ if isinstance(new, staticmethod) else new
-    call = static_attr(type(cls), "__call__", None)  # a metaclass's
-    facts += [summarize(fn) for fn in (new, call)
-              if isinstance(fn, types.FunctionType) and not _generated_new(fn)]
-    if not facts:
-        return CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
-    fact = _dunders.strongest(facts)
-    return replace(fact, reason=f"{what}: {fact.reason}", obj=cls,
-                   threads=any(f.threads for f in facts))
-
-
-def _generated_init(cls: type, init: Any) -> bool:
-    """Is `init` the `__init__` that `dataclasses` wrote (exec'd from a string, inside its
-    ``__create_fn__``)? Another one (pydantic's, which runs validators, or the user's own)
-    is summarised like any `__init__`."""
-    code = getattr(init, "__code__", None)
-    return (dataclasses.is_dataclass(cls) and code is not None
-            and code.co_filename == "<string>"
-            and code.co_qualname.startswith("__create_fn__."))
-
-
-def _generated_new(new: types.FunctionType) -> bool:
-    """Is `new` the `__new__` that `collections.namedtuple` (and `typing.NamedTuple`) wrote,
-    ``lambda _cls, a, b: _tuple_new(_cls, (a, b))`` evaluated in a namespace of its own? It
-    makes the tuple and runs nothing else."""
-    space = new.__globals__
-    return (new.__code__.co_filename == "<string>" and space.get("_tuple_new") is tuple.__new__
-            and str(space.get("__name__", "")).startswith("namedtuple_"))
-
-
-def _dataclass_init(cls: type) -> list[CallFact]:
-    """What a generated `__init__` runs besides `__post_init__`: each field's
-    `default_factory`, and per assignment the class's `__setattr__` (not a frozen one's:
-    it assigns through `object`'s) and the `__set__` of a data descriptor that is a
-    field's default."""
-    facts = []
-    frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
-    setter = static_attr(cls, "__setattr__", None)
-    if not frozen and setter is not object.__setattr__:
-        facts.append(summarize(setter) if isinstance(setter, types.FunctionType) else
-                     CallFact(Kind.UNKNOWN, f"its fields are set by {setter!r}, not Python code"))
-    for f in dataclasses.fields(cls):
-        if f.default_factory is not dataclasses.MISSING:  # (list, dict, ...: pure)
-            fact = fact_for_object(f.default_factory)
-            facts.append(replace(fact, reason=f"{f.name}'s default_factory: {fact.reason}"))
-        default = static_attr(cls, f.name, None)
-        if isinstance(default, types.MemberDescriptorType) or not hasattr(
-                type(default), "__set__"):
-            continue  # a plain value (or a slot, with slots=True)
-        if isinstance(default, property):
-            put = default.fset
-        else:  # (bound, so its body's `self` is the descriptor)
-            put = static_attr(type(default), "__set__", None)
-            put = types.MethodType(put, default) if isinstance(put, types.FunctionType) else None
-        fact = fact_for_object(put) if put is not None else CallFact(
-            Kind.UNKNOWN, f"{f.name} is set by {type(default).__name__}, not Python code")
-        facts.append(replace(fact, reason=f"setting {f.name}: {fact.reason}"))
-    return facts
 
 
 def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
@@ -501,12 +424,20 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     fan = 0  # its reads (a recursive call counts: it reads again), 2 for one in a loop
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     handed: set[int] = set()  # its parameters' names handed to a library's reads and writes
+    printed: list[CallFact] = []  # its own prints to stdout, which a printing twin holds
+    cycles = False
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
             raises = True
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
+            cycles |= fact.cycles or fact.reason == RECURSIVE
+            if fact.prints:
+                fact = shown_where_called(fact)
+            elif fact.resource == "stdout" and held_print(node, fact, local_names):
+                printed.append(fact)
+                continue
             if fact.kind in (Kind.READ, Kind.WRITE) and classify(fact.obj) is not None:
                 handed |= {id(a) for a in (*node.args, *(k.value for k in node.keywords
                                                           if k.arg is not None))
@@ -577,9 +508,11 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         if key in owned and owned[key] is None:
             continue  # a loop walking an object only this call has
         guards.extend(fact.guards)
+        fact = shown_where_called(fact)
         raises |= fact.raises
         rebinds |= fact.rebinds
         threads |= fact.threads
+        cycles |= fact.cycles
         {Kind.READ: reads, Kind.WRITE: writes, Kind.UNKNOWN: unknown}.get(
             fact.kind, []).append(fact)
         if fact.kind is Kind.CPU:
@@ -605,7 +538,11 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed
                                                                 for n in uses[p]))
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
-             "threads": threads, "passes_on": passes_on, "guards": tuple(unique_guards(guards))}
+             "threads": threads, "passes_on": passes_on, "cycles": cycles,
+             "guards": tuple(unique_guards(guards))}
+    if printed and (writes or not reads or cycles):
+        writes += printed  # (held, they would gain nothing; or a call in a cycle prints too)
+        printed = []
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
                         **flags)
@@ -634,14 +571,33 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         resources = {settled(r.resource) for r in reads}
         resource = resources.pop() if len(resources) == 1 else "mixed"
         place = any(r.runner == "place" for r in reads)  # (`_pools`: a pool of one)
-        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}", resource,
+        shown = "; what it prints is shown at its place" if printed else ""
+        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}{shown}", resource,
                         fans_out=fan >= 2 and not (spacing or place),
                         pools=frozenset().union(*map(waits_in, reads)),
-                        runner="place" if place else "thread", **flags)
+                        runner="place" if place else "thread", prints=bool(printed), **flags)
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
+    """Is `call` a ``print()`` that a printing twin holds: builtins' own, by its own global
+    name (not a parameter or an alias, which other calls may bind otherwise), with no
+    ``file=`` and no ``**`` (`_printed`)?"""
+    return (type(call.func) is ast.Name and call.func.id == "print"
+            and "print" not in local_names and fact.obj is print
+            and all(k.arg not in (None, "file") for k in call.keywords))
+
+
+def shown_where_called(fact: CallFact) -> CallFact:
+    """A helper's fact as its caller's body sees it: a helper that prints is output there
+    (its prints are held only when the call itself is started: `_printed`)."""
+    if not fact.prints:
+        return fact
+    return replace(fact, kind=Kind.WRITE, resource="stdout", prints=False,
+                   reason=f"{fact.reason}, and prints")
 
 
 def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:

@@ -37,7 +37,7 @@ from ember.xcs._resolve import MISSING, Resolver, guards_hold
 from ember.xcs._source import NoSource, future_flags, source_tree
 from ember.xcs._summary import classify_call
 
-__all__ = ["twin_entry", "twin_of"]
+__all__ = ["bind_twin", "compile_twin", "twin_entry", "twin_of"]
 
 _Twin = Callable[..., Coroutine[Any, Any, Any]]
 # Per code object: the `origin_of` of the function it was made for, the twin's code (None: it
@@ -109,7 +109,7 @@ def twin_entry(func: Any) -> tuple[_Twin | None, tuple]:
         return None, ()
     twin = _bound.get(func)
     if twin is None or twin.__code__ is not hit[1]:
-        twin = _bound[func] = _bind(hit[1], func)
+        twin = _bound[func] = bind_twin(hit[1], func)
     return twin, hit[2]
 
 
@@ -176,7 +176,7 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
             return None, []  # it calls something that is not known to be free to run here
     if not waits:
         return None, []
-    return _compile(func, tree, filename, replace), resolver.guards
+    return compile_twin(func, tree, filename, replace), resolver.guards
 
 
 class _Swap(ast.NodeTransformer):
@@ -188,19 +188,22 @@ class _Swap(ast.NodeTransformer):
         return self.replace.get(id(node), node)
 
 
-def _compile(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
-             replace: dict[int, ast.expr]) -> types.CodeType:
-    """The twin's code: an ``async def`` compiled inside a factory whose parameters are the
-    function's free variables (and the sleep), so that it closes over cells as it does."""
+def compile_twin(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
+                 replace: dict[int, ast.expr], injected: str = "__ember_sleep",
+                 asynchronous: bool = True) -> types.CodeType:
+    """A twin's code: `tree` with the calls in `replace` swapped, an ``async def`` (or a
+    ``def``) compiled inside a factory whose parameters are the function's free variables
+    and `injected` (what the swapped calls call), so that it closes over cells as it does."""
     body = [_Swap(replace).visit(stmt) for stmt in tree.body]
-    twin_def = ast.AsyncFunctionDef(name=tree.name, args=tree.args, body=body,
-                                    decorator_list=[], returns=None, type_params=[])
+    make = ast.AsyncFunctionDef if asynchronous else ast.FunctionDef
+    twin_def = make(name=tree.name, args=tree.args, body=body, decorator_list=[],
+                    returns=None, type_params=[])
     ast.copy_location(twin_def, tree)
     freevars = func.__code__.co_freevars
     factory = ast.FunctionDef(
         name="__ember_factory",
         args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a) for a in
-                                                  ("__ember_sleep", *freevars)],
+                                                  (injected, *freevars)],
                            vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
         body=[twin_def, ast.Return(value=ast.Name(id=tree.name, ctx=ast.Load()))],
         decorator_list=[], returns=None, type_params=[])
@@ -211,10 +214,12 @@ def _compile(func: types.FunctionType, tree: ast.FunctionDef, filename: str,
                 if isinstance(c, types.CodeType) and c.co_name == tree.name)
 
 
-def _bind(inner: types.CodeType, func: types.FunctionType) -> _Twin:
-    """The twin of `func`: its code over `func`'s own globals, defaults and cells."""
+def bind_twin(inner: types.CodeType, func: types.FunctionType, injected: str = "__ember_sleep",
+              value: Any = _sleep) -> Any:
+    """The twin of `func`: its code over `func`'s own globals, defaults and cells, with
+    `value` for the name `injected`."""
     cells = dict(zip(func.__code__.co_freevars, func.__closure__ or (), strict=True))
-    closure = tuple(types.CellType(_sleep) if name == "__ember_sleep" else cells[name]
+    closure = tuple(types.CellType(value) if name == injected else cells[name]
                     for name in inner.co_freevars)
     twin = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__,
                               closure)

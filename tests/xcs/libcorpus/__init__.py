@@ -72,7 +72,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam135", "cases_redteam136", "cases_redteam137",
             "cases_redteam138", "cases_redteam139", "cases_redteam140",
             "cases_redteam141", "cases_redteam142", "cases_redteam143",
-            "cases_redteam144", "cases_redteam145")
+            "cases_redteam144", "cases_redteam145", "cases_redteam146",
+            "cases_redteam147", "cases_redteam148")
 
 
 def module_cases(module: str) -> list[Case]:

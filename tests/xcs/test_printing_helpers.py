@@ -1,0 +1,225 @@
+"""Helpers that print and read: started early, what they print is shown at their place.
+
+Each function runs plain and jitted against the loopback server; stdout (and stderr), the
+value or the error must be the same, and the server's peak of requests in flight says
+whether the helpers overlapped (`_printed`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+
+def fetch(web: str, key: str, ms: int) -> str:
+    print("fetching", key)
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    print(f"got {key}", value, sep=" = ", end=";\n")
+    return value
+
+
+def fetch_or_fail(web: str, key: str, ms: int) -> str:
+    print("asking for", key)
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    if key == "b":
+        raise ValueError(f"no {key} today")
+    print("kept", key, flush=True)
+    return value
+
+
+def comprehension(web: str) -> list[str]:
+    print("start")
+    out = [fetch(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+    print("end")
+    return out
+
+
+def straight(web: str) -> str:
+    a = fetch(web, "a", 150)
+    print("between", len(a))
+    b = fetch(web, "b", 40)
+    c = fetch(web, "c", 90)
+    return a + b + c
+
+
+def loop_with_prints(web: str) -> list[str]:
+    out = []
+    for k, ms in (("a", 150), ("b", 40), ("c", 90)):
+        print("item", k)
+        out.append(fetch(web, k, ms))
+    return out
+
+
+def fails_in_the_middle(web: str) -> list[str]:
+    return [fetch_or_fail(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+
+
+def stops_before_the_second(web: str, limit: int) -> str:
+    a = fetch(web, "a", 150)
+    if len(a) > limit:
+        raise RuntimeError("too long")
+    b = fetch(web, "b", 40)
+    return a + b
+
+
+def pieces(web: str, key: str) -> str:
+    value = requests.get(f"{web}/items/{key}?ms=60", timeout=5).text
+    print(1, 2.5, None, [key], sep="|", end="")
+    print()
+    print(value, end="", flush=True)
+    print(" done", sep=None, end=None)
+    return value
+
+
+def all_pieces(web: str) -> list[str]:
+    return [pieces(web, k) for k in ("a", "b", "c")]
+
+
+def shout(web: str, key: str) -> str:
+    return fetch(web, key, 50).upper()
+
+
+def through_a_helper_that_prints(web: str) -> list[str]:
+    return [shout(web, k) for k in ("a", "b", "c")]
+
+
+def walk(web: str, key: str, depth: int) -> str:
+    print("walk", key, depth)
+    value = requests.get(f"{web}/items/{key}?ms=30", timeout=5).text
+    return value if depth == 0 else value + walk(web, key + "x", depth - 1)
+
+
+def recursive(web: str) -> list[str]:
+    return [walk(web, k, 2) for k in ("a", "b")]
+
+
+def to_stderr(web: str, key: str) -> str:
+    print("to stderr", key, file=sys.stderr)
+    return requests.get(f"{web}/items/{key}?ms=50", timeout=5).text
+
+
+def stderr_helpers(web: str) -> list[str]:
+    print("out first")
+    return [to_stderr(web, k) for k in ("a", "b", "c")]
+
+
+def aliased(web: str, key: str) -> str:
+    say = print
+    say("aliased", key)
+    return requests.get(f"{web}/items/{key}?ms=50", timeout=5).text
+
+
+def aliased_helpers(web: str) -> list[str]:
+    return [aliased(web, k) for k in ("a", "b", "c")]
+
+
+class Reader:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def read(self, key: str, ms: int) -> str:
+        print("reader", key)
+        return requests.get(f"{self.web}/items/{key}?ms={ms}", timeout=5).text
+
+
+def methods(web: str) -> list[str]:
+    r = Reader(web)
+    a = r.read("a", 150)
+    b = r.read("b", 40)
+    return [a, b]
+
+
+def not_encodable(web: str) -> list[str]:
+    return [fetch(web, k, 40) for k in ("a", "caf\udce9", "c")]
+
+
+def run(fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
+    """The outcome (value, or the error's type and text) and the server's peak in flight."""
+    Items.reset()
+    try:
+        out: Any = fn(*args)
+    except Exception as exc:  # noqa: BLE001 - compared with the other run's
+        out = (type(exc), str(exc))
+    return out, Items.peak
+
+
+def compare(capsys: pytest.CaptureFixture[str], fn: Callable[..., Any],
+            *args: Any) -> tuple[str, int, int]:
+    plain, plain_peak = run(fn, *args)
+    plain_out = capsys.readouterr()
+    jitted, jit_peak = run(xcs.jit(fn), *args)
+    jit_out = capsys.readouterr()
+    assert jitted == plain
+    assert jit_out.out == plain_out.out
+    assert jit_out.err == plain_out.err
+    return plain_out.out, plain_peak, jit_peak
+
+
+@pytest.mark.parametrize("fn", [comprehension, straight, loop_with_prints, methods])
+def test_helpers_that_print_overlap_and_print_in_order(web: str, fn: Any,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out, plain_peak, jit_peak = compare(capsys, fn, web)
+    assert plain_peak == 1
+    assert jit_peak >= 2
+    assert "fetching" in out or "reader" in out
+
+
+def test_the_order_is_the_plain_one_line_by_line(web: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out, _, jit_peak = compare(capsys, comprehension, web)
+    assert out == ("start\nfetching a\ngot a = v-a;\nfetching b\ngot b = v-b;\n"
+                   "fetching c\ngot c = v-c;\nend\n")
+    assert jit_peak == 3
+
+
+def test_a_failing_helper_shows_what_it_printed_and_no_later_helper_does(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # c started beside b (reads may be sent beside a failing one) and printed: not shown.
+    out, _, jit_peak = compare(capsys, fails_in_the_middle, web)
+    assert out == "asking for a\nkept a\nasking for b\n"
+    assert jit_peak == 3
+
+
+def test_a_check_that_raises_comes_before_the_next_helper_as_written(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _, jit_peak = compare(capsys, stops_before_the_second, web, 2)
+    assert out == "fetching a\ngot a = v-a;\n"
+    assert jit_peak == 1
+    out, _, _ = compare(capsys, stops_before_the_second, web, 10)
+    assert out.endswith("fetching b\ngot b = v-b;\n")
+
+
+def test_separators_ends_and_values_print_as_print_does(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _, jit_peak = compare(capsys, all_pieces, web)
+    assert out.startswith("1|2.5|None|['a']\nv-a done\n")
+    assert jit_peak == 3
+
+
+@pytest.mark.parametrize("fn", [through_a_helper_that_prints, recursive, stderr_helpers,
+                                aliased_helpers])
+def test_output_that_is_not_only_own_prints_keeps_its_place(
+        web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, jit_peak = compare(capsys, fn, web)
+    assert jit_peak == 1
+
+
+def test_a_print_stdout_cannot_encode_raises_where_it_does(
+        web: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    outs = []
+    for fn in (not_encodable, xcs.jit(not_encodable)):
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+        monkeypatch.setattr(sys, "stdout", stream)
+        with pytest.raises(UnicodeEncodeError) as err:
+            fn(web)
+        stream.flush()
+        outs.append((str(err.value), stream.buffer.getvalue()))  # type: ignore[attr-defined]
+    assert outs[1] == outs[0]
+    assert outs[0][1] == b"fetching a\ngot a = v-a;\nfetching "
