@@ -161,6 +161,12 @@ OVERLAP_PENDING: set[str] = {
     "r147_pydantic_model_copy_overlaps", "r147_loop_deepcopy_per_item_overlaps",
     "r148_match_mapping_guard", "r148_del_item_shifts_key", "r148_comp_var_does_not_leak",
     "r148_method_private_names", "r148_lambda_default_is_call",
+    # printing helpers: map(f, ...) respelled, a filter's calls, pprint and rich output,
+    # urllib's response read after its block, super() in a method, a name Python mangles,
+    # a context manager's block, a call after a comprehension (red-teams 149, 150)
+    "r149_map_fetch_respelled", "r149_filter_and_dictcomp", "r150_print_pformat_in_helper",
+    "r150_urllib_helper", "r150_method_with_super_prints", "r150_name_mangled_attr_prints",
+    "r150_keyword_only_defaults", "r150_section_context_manager",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)

@@ -6,11 +6,14 @@ whether the helpers overlapped (`_printed`)."""
 
 from __future__ import annotations
 
+import builtins
 import io
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 import requests
 
@@ -223,3 +226,120 @@ def test_a_print_stdout_cannot_encode_raises_where_it_does(
         outs.append((str(err.value), stream.buffer.getvalue()))  # type: ignore[attr-defined]
     assert outs[1] == outs[0]
     assert outs[0][1] == b"fetching a\ngot a = v-a;\nfetching "
+
+
+def bad_sep(web: str, key: str, ms: int) -> str:
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    print("got", key, sep=ms if key == "b" else " ")  # type: ignore[arg-type]
+    return value
+
+
+def innermost(web: str) -> list[str]:
+    try:
+        return [bad_sep(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+    except TypeError as exc:
+        return [str(exc), traceback.extract_tb(exc.__traceback__)[-1].name]
+
+
+def test_an_error_print_raises_ends_in_the_helper(web: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out, _, jit_peak = compare(capsys, innermost, web)
+    assert out == "got a\n"
+    assert jit_peak == 3
+
+
+class Verbatim(str):
+    def __str__(self) -> str:
+        return self
+
+
+def prints_a_str_subclass(web: str, key: str) -> str:
+    value = requests.get(f"{web}/items/{key}?ms=40", timeout=5).text
+    try:
+        print("got", Verbatim(key))
+    except UnicodeEncodeError:
+        print("got ?")
+    return value
+
+
+def str_subclasses(web: str) -> list[str]:
+    return [prints_a_str_subclass(web, k) for k in ("a", "caf\xe9", "c")]
+
+
+def test_a_str_subclass_stdout_cannot_encode_fails_inside_the_helper(
+        web: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    outs = []
+    for fn in (str_subclasses, xcs.jit(str_subclasses)):
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+        monkeypatch.setattr(sys, "stdout", stream)
+        value = fn(web)
+        stream.flush()
+        outs.append((value, stream.buffer.getvalue()))  # type: ignore[attr-defined]
+    assert outs[1] == outs[0]
+    assert outs[0][1] == b"got a\ngot got ?\ngot c\n"  # ("got " went out before the error)
+
+
+class Chunks(io.StringIO):
+    """A stdout of yours: it keeps every piece written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.pieces.append(text)
+        return super().write(text)
+
+
+def test_a_stream_of_yours_put_in_stdout_after_the_plan_keeps_the_prints_in_place(
+        web: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    jf = xcs.jit(comprehension)
+    assert run(jf, web)[1] == 3  # planned with pytest's stdout: the prints are held
+    pieces = []
+    for fn in (comprehension, jf):
+        stream = Chunks()
+        monkeypatch.setattr(sys, "stdout", stream)
+        value, peak = run(fn, web)
+        pieces.append((value, stream.pieces, peak))
+    assert pieces[1][:2] == pieces[0][:2]
+    assert pieces[1][2] == 1
+
+
+def test_a_print_of_yours_put_in_builtins_keeps_the_prints_in_place(
+        web: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    jf = xcs.jit(comprehension)
+    assert run(jf, web)[1] == 3
+    capsys.readouterr()
+    lines = iter(range(1, 100))
+    original = builtins.print
+
+    def numbered(*args: Any, **kwargs: Any) -> None:
+        original(next(lines), *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "print", numbered)
+    plain = run(comprehension, web)
+    plain_out = capsys.readouterr().out
+    lines = iter(range(1, 100))
+    jitted = run(jf, web)
+    assert capsys.readouterr().out == plain_out
+    assert jitted[0] == plain[0]
+    assert jitted[1] == 1
+
+
+HTTPX = httpx.Client(timeout=5)  # (a bounded pool: a started call holds one of its slots)
+
+
+def pooled(web: str, key: str, ms: int) -> str:
+    print("asking", key)
+    return HTTPX.get(f"{web}/items/{key}?ms={ms}").text
+
+
+def through_a_pool(web: str) -> list[str]:
+    return [pooled(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+
+
+def test_a_printing_helper_that_waits_in_a_pool_overlaps(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _, jit_peak = compare(capsys, through_a_pool, web)
+    assert out == "asking a\nasking b\nasking c\n"
+    assert jit_peak == 3

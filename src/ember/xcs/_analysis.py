@@ -24,7 +24,6 @@ cost, in passes that ask it hundreds of times per function.
 from __future__ import annotations
 
 import ast
-import collections
 import contextlib
 import functools
 from collections.abc import Callable
@@ -159,12 +158,12 @@ class FunctionFacts:
     def closures(self) -> tuple[set[str], set[str]]:
         """The locals that may hold a closure made here (a nested def's name, a name bound
         where a lambda is made, their aliases), and the locals such closures mention that
-        the function binds again (a loop's variable): a closure reads those when it runs,
-        not when its call starts (`_stmt._call`)."""
+        a loop binds (its variable): a closure reads those when it runs, not when a loop's
+        start for its item is made (`_stmt._call`). (A name bound again outside a loop is
+        a statement the closure's calls already wait for.)"""
         index = self.index
-        stores = [n for n in index.find(index.root, ast.Name) if type(n.ctx) is not ast.Load]
-        counts = collections.Counter(n.id for n in stores)
-        again = {n.id for n in stores if counts[n.id] > 1 or index.in_loop(n)}
+        again = {n.id for n in index.find(index.root, ast.Name)
+                 if type(n.ctx) is not ast.Load and index.in_loop(n)}
         holders: set[str] = set()
         mentioned: set[str] = set()
         for scope in index.find(index.root, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):

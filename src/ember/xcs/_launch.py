@@ -81,7 +81,7 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
                               running=True):
         return Kind.UNKNOWN, ""
     elif fact.prints and fact.runner != "place":  # (its prints held until its place)
-        if fact.pools or printing_twin(callee) is None:
+        if printing_twin(callee) is None:
             return Kind.UNKNOWN, ""
         kind, runner = Kind.READ, "printed"
     elif fact.obj is not None or fact.runner == "place":  # (a helper reading through a pool)
@@ -235,7 +235,7 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         callee = holding_slots(callee, args, kwargs)
     elif runner == "printed":  # (shown at its place: `Frame.result`)
         handle.out = held_output()
-        callee = held(callee, handle.out)
+        callee = in_pool(held(callee, handle.out), fact_for_object(callee, args, kwargs).pools)
     return _core.workers.submit(callee, args, kwargs, handle)
 
 

@@ -2,21 +2,26 @@
 
 A helper that reads and whose only output is its own ``print()`` calls to stdout
 (`CallFact.prints`) may start before its place like any read. Started, it runs as its
-*printing twin*: its own code, each such ``print(...)`` writing to a buffer of that call's
-(`held_output`), which checks every piece against stdout's encoding as stdout would, so a
-print that fails fails where it does. The program shows the buffer on stdout when it
-reaches the call's place (`Frame.result`, `Frame.force`): the helper's lines come out
-between what the code before and after the call prints, as written. A call the program
-never reaches (an earlier call failed first) shows nothing, as the plain code never ran it.
+*printing twin*: its own code, each such ``print(...)`` given ``file=`` a buffer of that
+call's (`held_output`): a text stream over bytes with stdout's encoding and error handler,
+so print itself (C code, no frame of Ember's) raises what it would where it would. The
+program shows the buffer on stdout when it reaches the call's place (`Frame.result`,
+`Frame.force`): the helper's lines come out between what the code before and after the
+call prints, as written. A call the program never reaches (an earlier call failed first)
+shows nothing, as the plain code never ran it.
 
 A helper whose output is not only its own prints (a helper of its that prints, a log line,
 ``print(file=...)``), or that is part of a recursion, is output where it is called: it
-keeps its place (`_summary.shown_where_called`).
+keeps its place (`_summary.shown_where_called`). So does every such call while stdout is
+not Python's own stream or a ``StringIO`` (a stream of yours: its ``write`` is yours), or
+while the helper's ``print`` is not the builtin (a wrapper of yours put in `builtins`).
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import codecs
 import contextvars
 import copy
 import io
@@ -27,7 +32,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from ember.xcs._effects import on_rules_changed
+from ember.xcs._effects import on_rules_changed, rule_for_call
 from ember.xcs._held import origin_of, same_origin
 from ember.xcs._index import SCOPES, walk_scope
 from ember.xcs._infer import local_types
@@ -36,11 +41,11 @@ from ember.xcs._source import NoSource, source_tree
 from ember.xcs._summary import classify_call, held_print
 from ember.xcs._twin import bind_twin, compile_twin
 
-__all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]
+__all__ = ["held", "held_output", "printing_twin", "reset", "show"]
 
-_PRINT = "__ember_print"
+_HELD = "__ember_held"  # the twin's name for `_current`: ``print(..., file=_current.get())``
 # The buffer of the started call running in this context (a worker thread's, set by `held`).
-_current: contextvars.ContextVar[HeldOutput | None] = contextvars.ContextVar(
+_current: contextvars.ContextVar[io.TextIOWrapper | None] = contextvars.ContextVar(
     "ember_held_output", default=None)
 # Per code object: the `origin_of` of the function it was made for, the twin's code (None:
 # it has none) and its guards; and each function's twin, bound to its own cells.
@@ -48,51 +53,38 @@ _twins: dict[types.CodeType, tuple[tuple, types.CodeType | None, tuple]] = {}
 _bound: weakref.WeakKeyDictionary[types.FunctionType, types.FunctionType] = (
     weakref.WeakKeyDictionary())
 _lock = threading.Lock()
+_BUILTIN_PRINT = builtins.print  # (what Ember found at its import: C code)
 
 
-class HeldOutput(io.StringIO):
-    """What one started call printed, not shown yet. Each piece is encoded as stdout
-    encodes it (when the call started), raising where stdout would."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        encoding = getattr(sys.stdout, "encoding", None)
-        errors = getattr(sys.stdout, "errors", None)
-        self.codec = (encoding, errors if isinstance(errors, str) else "strict") if (
-            isinstance(encoding, str)) else None
-        self.flushed = False
-
-    def write(self, text: str) -> int:
-        if self.codec is not None and type(text) is str:
-            text.encode(*self.codec)
-        return super().write(text)
-
-    def flush(self) -> None:
-        self.flushed = True
+def held_output() -> io.TextIOWrapper:
+    """A buffer for one started call's prints, encoding as stdout does now (a ``StringIO``
+    put there takes any str: UTF-8 with lone surrogates passed)."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    errors = getattr(sys.stdout, "errors", None)
+    if not isinstance(encoding, str):
+        encoding, errors = "utf-8", "surrogatepass"
+    try:
+        codecs.lookup(encoding)
+        codecs.lookup_error(errors if isinstance(errors, str) else "strict")
+    except LookupError:
+        encoding, errors = "utf-8", "surrogatepass"
+    return io.TextIOWrapper(io.BytesIO(), encoding=encoding, newline="\n",
+                            errors=errors if isinstance(errors, str) else "strict")
 
 
-def held_output() -> HeldOutput:
-    return HeldOutput()
-
-
-def _print(*args: Any, **kwargs: Any) -> None:
-    """What a printing twin's ``print(...)`` calls (with no ``file=``: see `held_print`)."""
-    print(*args, **kwargs, file=_current.get())  # (None: stdout, as written)
-
-
-def show(out: HeldOutput) -> None:
-    """At the call's place: what it printed, on stdout as the print would have put it."""
-    text = out.getvalue()
+def show(out: io.TextIOWrapper) -> None:
+    """At the call's place: what it printed, on stdout as the prints would have put it."""
+    out.flush()
+    data = out.buffer.getvalue()  # type: ignore[attr-defined]
     stream = sys.stdout
-    if stream is None:
-        return  # (print writes nothing then)
-    if text:
-        stream.write(text)
-    if out.flushed:
-        stream.flush()
+    if not data or stream is None:  # (print writes nothing to a stdout of None)
+        return
+    undo = out.errors if out.errors in ("surrogateescape", "surrogatepass") else "strict"
+    stream.write(data.decode(out.encoding, undo))
+    stream.flush()
 
 
-def held(callee: Any, out: HeldOutput) -> Callable[..., Any]:
+def held(callee: Any, out: io.TextIOWrapper) -> Callable[..., Any]:
     """`callee` as its printing twin (`printing_twin` said it has one), printing to `out`."""
     twin = printing_twin(callee)
     assert twin is not None, "launched as printed, so it has a printing twin"
@@ -113,7 +105,7 @@ def printing_twin(callee: Any) -> Callable[..., Any] | None:
     is not looked at), a generator or coroutine, or names its prints resolved since bound
     to other objects."""
     func = callee.__func__ if type(callee) is types.MethodType else callee
-    if type(func) is not types.FunctionType:
+    if type(func) is not types.FunctionType or not _prints_plainly(func):
         return None
     hit = _twins.get(func.__code__)
     if hit is None or not same_origin(hit[0], func):
@@ -124,8 +116,17 @@ def printing_twin(callee: Any) -> Callable[..., Any] | None:
         return None
     twin = _bound.get(func)
     if twin is None or twin.__code__ is not hit[1]:
-        twin = _bound[func] = bind_twin(hit[1], func, _PRINT, _print)
+        twin = _bound[func] = bind_twin(hit[1], func, _HELD, _current)
     return types.MethodType(twin, callee.__self__) if func is not callee else twin
+
+
+def _prints_plainly(func: types.FunctionType) -> bool:
+    """Is ``print`` in `func` the builtin, and a print now ordered output on stdout?"""
+    space = func.__builtins__ if isinstance(func.__builtins__, dict) else vars(
+        func.__builtins__)
+    found = func.__globals__.get("print", space.get("print"))
+    return found is _BUILTIN_PRINT and getattr(
+        rule_for_call(found, (), {}), "resource", None) == "stdout"
 
 
 def reset() -> None:
@@ -154,9 +155,11 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
     replace: dict[int, ast.expr] = {}
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
         if held_print(call, classify_call(call, resolver), local_names):
-            replace[id(call)] = ast.Call(func=ast.Name(id=_PRINT, ctx=ast.Load()),
-                                         args=call.args, keywords=call.keywords)
+            out = ast.Call(func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()),
+                                              attr="get", ctx=ast.Load()), args=[], keywords=[])
+            replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[
+                *call.keywords, ast.keyword(arg="file", value=out)])
     if not replace:
         return None, []
-    return compile_twin(func, tree, filename, replace, _PRINT, asynchronous=False), (
+    return compile_twin(func, tree, filename, replace, _HELD, asynchronous=False), (
         resolver.guards)

@@ -426,12 +426,12 @@ def generated_new(new: types.FunctionType) -> bool:
 
 
 def made_as_written(cls: type) -> bool:
-    """Does calling `cls` give an instance of `cls`: no ``__new__`` of Python code (which
-    may return any object) besides a named tuple's, and no metaclass ``__call__`` of it?"""
-    new = static_attr(cls, "__new__", None)
+    """Does calling `cls` give an instance of `cls`: no ``__new__`` or metaclass ``__call__``
+    of yours (either may return any object; a library's, anyio's, is the library's)?"""
+    new, call = static_attr(cls, "__new__", None), static_attr(type(cls), "__call__", None)
     new = getattr(new, "__func__", new)  # (a staticmethod's function)
-    return (not isinstance(new, types.FunctionType) or generated_new(new)) and not isinstance(
-        static_attr(type(cls), "__call__", None), types.FunctionType)
+    return not any(isinstance(f, types.FunctionType) and users_code(f) and not generated_new(f)
+                   for f in (new, call))
 
 
 def static_args(call: ast.Call, resolver: Resolver | None = None) -> tuple[tuple, dict]:

@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import contextlib
 import contextvars
 import functools
+import io
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from ember.xcs._launch import (
 )
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
-from ember.xcs._printed import HeldOutput, show
+from ember.xcs._printed import show
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -71,7 +72,7 @@ class Handle:
         self.used = False
         self.value: Any = None
         self.cached: bool | None = None  # served by the response cache (None: not known yet)
-        self.out: HeldOutput | None = None  # what it printed, shown at its place (`_printed`)
+        self.out: io.TextIOWrapper | None = None  # what it printed, shown at its place (`_printed`)
 
     def let_go(self, value: Any) -> Any:
         """The program takes `value`: the handle keeps only what the explanation needs, so

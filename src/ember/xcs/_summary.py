@@ -9,6 +9,7 @@ object and used again only while the names the body resolved hold the same objec
 from __future__ import annotations
 
 import ast
+import builtins
 import collections
 import functools
 import inspect
@@ -586,8 +587,10 @@ def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
     """Is `call` a ``print()`` that a printing twin holds: builtins' own, by its own global
     name (not a parameter or an alias, which other calls may bind otherwise), with no
     ``file=`` and no ``**`` (`_printed`)?"""
+    obj = fact.obj
     return (type(call.func) is ast.Name and call.func.id == "print"
-            and "print" not in local_names and fact.obj is print
+            and "print" not in local_names and type(obj) is types.BuiltinFunctionType
+            and obj.__name__ == "print" and obj.__self__ is builtins
             and all(k.arg not in (None, "file") for k in call.keywords))
 
 
