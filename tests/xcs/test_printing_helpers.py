@@ -6,6 +6,7 @@ whether the helpers overlapped (`_printed`)."""
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import io
 import sys
@@ -343,3 +344,47 @@ def test_a_printing_helper_that_waits_in_a_pool_overlaps(
     out, _, jit_peak = compare(capsys, through_a_pool, web)
     assert out == "asking a\nasking b\nasking c\n"
     assert jit_peak == 3
+
+
+async def afetch(http: httpx.AsyncClient, web: str, key: str, ms: int) -> str:
+    print("fetching", key)
+    value = (await http.get(f"{web}/items/{key}?ms={ms}")).text
+    if key == "x":
+        raise ValueError("no x")
+    print("got", key, value)
+    return value
+
+
+async def a_straight(web: str) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        print("start")
+        a = await afetch(http, web, "a", 150)
+        print("between")
+        b = await afetch(http, web, "b", 40)
+        c = await afetch(http, web, "c", 90)
+        print("end")
+        return [a, b, c]
+
+
+async def a_comprehension(web: str, keys: tuple[str, ...]) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        return [await afetch(http, web, k, ms) for k, ms in zip(keys, (150, 40, 90), strict=True)]
+
+
+@pytest.mark.parametrize(("fn", "args"), [(a_straight, ()), (a_comprehension, (("a", "b", "c"),)),
+                                          (a_comprehension, (("a", "x", "c"),))])
+def test_coroutines_that_print_overlap_and_print_in_order(
+        web: str, fn: Any, args: tuple, capsys: pytest.CaptureFixture[str]) -> None:
+    def sync(*a: Any) -> Any:
+        return asyncio.run(fn(*a))
+
+    def jitted(*a: Any) -> Any:
+        return asyncio.run(xcs.jit(fn)(*a))
+
+    plain, plain_peak = run(sync, web, *args)
+    plain_out = capsys.readouterr().out
+    got, jit_peak = run(jitted, web, *args)
+    assert got == plain
+    assert capsys.readouterr().out == plain_out
+    assert plain_peak == 1
+    assert jit_peak >= 2

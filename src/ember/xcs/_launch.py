@@ -11,6 +11,7 @@ import atexit
 import concurrent.futures as cf
 import contextvars
 import functools
+import inspect
 import multiprocessing
 import pickle
 import sys
@@ -233,7 +234,8 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         return _core.spawn(_timed(call, handle))
     if runner == "pool":
         callee = holding_slots(callee, args, kwargs)
-    elif runner == "printed":  # (shown at its place: `Frame.result`)
+    elif runner == "printed" and not inspect.iscoroutinefunction(callee):  # (shown at its
+        # place: `Frame.result`; a coroutine function called here only makes a coroutine)
         handle.out = held_output()
         callee = in_pool(held(callee, handle.out), fact_for_object(callee, args, kwargs).pools)
     return _core.workers.submit(callee, args, kwargs, handle)

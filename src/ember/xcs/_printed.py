@@ -24,6 +24,7 @@ import builtins
 import codecs
 import contextvars
 import copy
+import inspect
 import io
 import sys
 import threading
@@ -96,14 +97,18 @@ def held(callee: Any, out: io.TextIOWrapper) -> Callable[..., Any]:
         finally:
             _current.reset(token)
 
-    return run
+    async def arun(*args: Any, **kwargs: Any) -> Any:  # (in its own task's context)
+        _current.set(out)
+        return await twin(*args, **kwargs)
+
+    return arun if inspect.iscoroutinefunction(twin) else run
 
 
 def printing_twin(callee: Any) -> Callable[..., Any] | None:
     """The printing twin of a function or a bound method of one; None when it has none:
     not Python code with its source, a nested function, lambda or class (what they print
-    is not looked at), a generator or coroutine, or names its prints resolved since bound
-    to other objects."""
+    is not looked at), a generator, or names its prints resolved since bound to other
+    objects. A coroutine function's twin is one too (a task's: `Frame.astart`)."""
     func = callee.__func__ if type(callee) is types.MethodType else callee
     if type(func) is not types.FunctionType or not _prints_plainly(func):
         return None
@@ -138,7 +143,7 @@ on_rules_changed(reset)
 
 
 def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]:
-    if func.__code__.co_flags & (0x20 | 0x80 | 0x100 | 0x200):  # generator, coroutine, ...
+    if func.__code__.co_flags & (0x20 | 0x100 | 0x200):  # a generator (async or not)
         return None, []
     try:
         tree, filename = source_tree(func)
@@ -161,5 +166,5 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
                 *call.keywords, ast.keyword(arg="file", value=out)])
     if not replace:
         return None, []
-    return compile_twin(func, tree, filename, replace, _HELD, asynchronous=False), (
-        resolver.guards)
+    asynchronous = bool(func.__code__.co_flags & inspect.CO_COROUTINE)
+    return compile_twin(func, tree, filename, replace, _HELD, asynchronous), resolver.guards

@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import contextlib
 import contextvars
 import functools
+import inspect
 import io
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -42,7 +43,7 @@ from ember.xcs._launch import (
 )
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
-from ember.xcs._printed import show
+from ember.xcs._printed import held, held_output, show
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -470,9 +471,13 @@ class Frame:
             return self._lazy(site, thunk)
         callee, args, kwargs = call
         kind, runner = rule_of(callee, strict, args, kwargs)
-        if kind is not Kind.READ or runner in ("place", "printed") or self._others_ready():
+        if kind is not Kind.READ or runner == "place" or self._others_ready() or (
+                runner == "printed" and not inspect.iscoroutinefunction(callee)):
             return self._lazy(site, _evaluated(call))
         handle = Handle(site, _RUNNING, thunk)
+        if runner == "printed":  # (shown at its place: `aresult`)
+            handle.out = held_output()
+            callee = held(callee, handle.out)
         handle.future = asyncio.ensure_future(
             _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle))
         self.tasks.add(id(handle.future))
@@ -527,7 +532,12 @@ class Frame:
             if self.passed:
                 await self._await_watching(handle)  # raising, leaves it for `aclose`
             try:
-                value = await fut
+                try:
+                    value = await fut
+                finally:
+                    if handle.out is not None and fut.done():  # (at its place: `_printed`)
+                        out, handle.out = handle.out, None
+                        show(out)
             except BaseException:
                 handle.used = fut.done()
                 if handle.used:
@@ -551,10 +561,11 @@ class Frame:
         return await _await_in_place(thunk) if value is IN_PLACE else value
 
     async def aforce(self, handle: Handle) -> None:
-        """`force` in a coroutine: a call that could not start is awaited at its own place."""
-        if handle.state == _RUNNING:
+        """`force` in a coroutine: a call that could not start is awaited at its own place,
+        and so is one whose prints are shown there."""
+        if handle.state == _RUNNING and handle.out is None:
             self.passed.append(handle)
-        elif handle.state == _LAZY:
+        elif handle.state in (_RUNNING, _LAZY):
             handle.value = await self.aresult(handle)
             handle.state = _DONE
 
