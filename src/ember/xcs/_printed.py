@@ -23,7 +23,6 @@ import ast
 import builtins
 import codecs
 import contextvars
-import copy
 import inspect
 import io
 import sys
@@ -36,11 +35,9 @@ from typing import Any
 from ember.xcs._effects import on_rules_changed, rule_for_call
 from ember.xcs._held import origin_of, same_origin
 from ember.xcs._index import SCOPES, walk_scope
-from ember.xcs._infer import local_types
-from ember.xcs._resolve import Resolver, guards_hold
-from ember.xcs._source import NoSource, source_tree
+from ember.xcs._resolve import guards_hold
 from ember.xcs._summary import classify_call, held_print
-from ember.xcs._twin import bind_twin, compile_twin
+from ember.xcs._twin import bind_twin, compile_twin, to_rewrite
 
 __all__ = ["held", "held_output", "printing_twin", "reset", "show"]
 
@@ -145,21 +142,13 @@ on_rules_changed(reset)
 def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]:
     if func.__code__.co_flags & (0x20 | 0x100 | 0x200):  # a generator (async or not)
         return None, []
-    try:
-        tree, filename = source_tree(func)
-    except NoSource:
+    found = to_rewrite(func, SCOPES)  # (what a nested scope prints is not looked at)
+    if found is None:
         return None, []
-    tree = copy.deepcopy(tree)  # rewritten in place below
-    if any(isinstance(n, SCOPES) for n in walk_scope(tree)):
-        return None, []
-    params = {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
-    local_names = {n.id for n in walk_scope(tree) if isinstance(n, ast.Name)
-                   and isinstance(n.ctx, ast.Store)} | params
-    resolver = Resolver(func, local_names, {})
-    resolver.local_types = local_types(tree, local_names, resolver)
+    tree, filename, resolver = found
     replace: dict[int, ast.expr] = {}
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
-        if held_print(call, classify_call(call, resolver), local_names):
+        if held_print(call, classify_call(call, resolver), resolver.local_names):
             out = ast.Call(func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()),
                                               attr="get", ctx=ast.Load()), args=[], keywords=[])
             replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[

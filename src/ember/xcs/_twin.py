@@ -37,7 +37,7 @@ from ember.xcs._resolve import MISSING, Resolver, guards_hold
 from ember.xcs._source import NoSource, future_flags, source_tree
 from ember.xcs._summary import classify_call
 
-__all__ = ["bind_twin", "compile_twin", "twin_entry", "twin_of"]
+__all__ = ["bind_twin", "compile_twin", "to_rewrite", "twin_entry", "twin_of"]
 
 _Twin = Callable[..., Coroutine[Any, Any, Any]]
 # Per code object: the `origin_of` of the function it was made for, the twin's code (None: it
@@ -129,25 +129,35 @@ def reset() -> None:
 on_rules_changed(reset)
 
 
-def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]:
-    code = func.__code__
-    if code.co_flags & (0x20 | 0x80 | 0x100 | 0x200):  # generator, coroutine, async gen
-        return None, []
+def to_rewrite(func: types.FunctionType, refused: tuple[type, ...]
+               ) -> tuple[ast.FunctionDef, str, Resolver] | None:
+    """`func`'s source tree, a copy to rewrite, with its file and a resolver of its names;
+    None when it has no source or its own scope holds a node of the `refused` types."""
     try:
         tree, filename = source_tree(func)
     except NoSource:
-        return None, []
-    tree = copy.deepcopy(tree)  # rewritten in place below
-    for node in walk_scope(tree):
-        if isinstance(node, ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-                      | ast.With | ast.AsyncWith | ast.Global | ast.Nonlocal | ast.Yield
-                      | ast.YieldFrom | ast.Await):
-            return None, []  # a with (a lock?) would block the loop; nested scopes: keep simple
+        return None
+    if any(isinstance(node, refused) for node in walk_scope(tree)):
+        return None
+    tree = copy.deepcopy(tree)
     params = {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
     local_names = {n.id for n in walk_scope(tree) if isinstance(n, ast.Name)
                    and isinstance(n.ctx, ast.Store)} | params
     resolver = Resolver(func, local_names, {})
     resolver.local_types = local_types(tree, local_names, resolver)
+    return tree, filename, resolver  # type: ignore[return-value]
+
+
+def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]:
+    if func.__code__.co_flags & (0x20 | 0x80 | 0x100 | 0x200):  # generator, coroutine, ...
+        return None, []
+    # (a with, a lock's perhaps, would block the loop; nested scopes: kept simple)
+    found = to_rewrite(func, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                              ast.With, ast.AsyncWith, ast.Global, ast.Nonlocal, ast.Yield,
+                              ast.YieldFrom, ast.Await))
+    if found is None:
+        return None, []
+    tree, filename, resolver = found
     replace: dict[int, ast.expr] = {}
     waits = 0
     # (an await in a generator expression would make it an async generator, which the
@@ -171,7 +181,8 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
             waits += 1
         elif fact.kind is not Kind.PURE and not (
                 fact.kind is Kind.CPU and isinstance(call.func, ast.Attribute)
-                and isinstance(call.func.value, ast.Name) and call.func.value.id in local_names
+                and isinstance(call.func.value, ast.Name)
+                and call.func.value.id in resolver.local_names
                 and isinstance(obj, types.BuiltinMethodType | types.MethodDescriptorType)):
             return None, []  # it calls something that is not known to be free to run here
     if not waits:
