@@ -167,6 +167,8 @@ OVERLAP_PENDING: set[str] = {
     "r149_map_fetch_respelled", "r149_filter_and_dictcomp", "r150_print_pformat_in_helper",
     "r150_urllib_helper", "r150_method_with_super_prints", "r150_name_mangled_attr_prints",
     "r150_keyword_only_defaults", "r150_section_context_manager",
+    # a loop whose body matches a response or a pydantic model (red-team 151)
+    "r151_match_pydantic_class", "r151_match_response_json_shapes",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)

@@ -100,3 +100,34 @@ def test_a_match_on_plain_data_gives_the_plain_value(web: str) -> None:
     plain = run(on_plain_data, web)
     jitted = run(xcs.jit(on_plain_data), web)
     assert jitted[0] == plain[0] == ["value", "v-b"]
+
+
+def value(base: str, key: str, ms: int) -> str:
+    return requests.get(f"{base}/{key}?ms={ms}", timeout=5).text
+
+
+def capture_rebinds(base: str) -> list[str]:
+    key = "a"
+    first = value(base, key, 150)
+    match "b":
+        case key:  # (binds key)
+            pass
+    return [first, value(base, key, 20)]
+
+
+def star_capture_rebinds(base: str, names: list[str]) -> list[str]:
+    rest = ["a"]
+    first = value(base, rest[0], 150)
+    match names:
+        case [_, *rest]:
+            pass
+    return [first, value(base, rest[0], 20)]
+
+
+def test_a_capture_is_a_binding(web: str) -> None:
+    plain = run(capture_rebinds, web)
+    jitted = run(xcs.jit(capture_rebinds), web)
+    assert jitted[:2] == plain[:2] == (["v-a", "v-b"], ["a", "b"])
+    plain = run(lambda b: star_capture_rebinds(b, ["x", "c"]), web)
+    jitted = run(lambda b: xcs.jit(star_capture_rebinds)(b, ["x", "c"]), web)
+    assert jitted[:2] == plain[:2] == (["v-a", "v-c"], ["a", "c"])

@@ -163,7 +163,10 @@ class FunctionFacts:
         a statement the closure's calls already wait for.)"""
         index = self.index
         again = {n.id for n in index.find(index.root, ast.Name)
-                 if type(n.ctx) is not ast.Load and index.in_loop(n)}
+                 if type(n.ctx) is not ast.Load and index.in_loop(n)} | {
+            n.rest if isinstance(n, ast.MatchMapping) else n.name
+            for n in index.find(index.root, (ast.MatchAs, ast.MatchStar, ast.MatchMapping))
+            if index.in_loop(n)}
         holders: set[str] = set()
         mentioned: set[str] = set()
         for scope in index.find(index.root, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):

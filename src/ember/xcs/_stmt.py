@@ -162,10 +162,13 @@ def _import(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) 
     out.opaque = True
 
 
-@_fact_rule(ast.ExceptHandler)
-def _except(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
-    if n.name:
-        out.defs.add(n.name)
+@_fact_rule(ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping)
+def _binds(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -> None:
+    """``except E as e``, and a ``match``'s captures: ``case key``, ``case X() as v``,
+    ``case [*rest]``, ``case {**rest}``."""
+    name = n.rest if isinstance(n, ast.MatchMapping) else n.name
+    if name:
+        out.defs.add(name)
 
 
 @_fact_rule(ast.Global, ast.Nonlocal)
