@@ -19,6 +19,8 @@ import pytest
 import requests
 
 from ember import xcs
+from ember.api import models, operators
+from ember.xcs.lowlevel import effect_of
 from tests.xcs._items_server import Items
 
 
@@ -388,3 +390,29 @@ def test_coroutines_that_print_overlap_and_print_in_order(
     assert capsys.readouterr().out == plain_out
     assert plain_peak == 1
     assert jit_peak >= 2
+
+
+def test_to_operators_and_tools_a_printing_helper_is_output() -> None:
+    # Only a call `jit` starts itself holds the prints; an operator or a tool call run
+    # beside another would print out of order (`lowlevel.effect_of`).
+    assert effect_of(fetch).effect == "ordered output"
+
+
+def printing_model(prompt: str) -> str:
+    print("model sees:", prompt[:8])
+    return models("sim/gpt", prompt, latency=0.06 if "slow" in prompt else 0.01)
+
+
+def two_asks(question: str) -> list[str]:
+    ask = operators.op(printing_model)
+    slow = ask(f"slow {question}")
+    fast = ask(f"fast {question}")
+    return [slow[:4], fast[:4]]
+
+
+def test_an_operator_over_a_printing_function_prints_in_order(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    plain = two_asks("why?")
+    plain_out = capsys.readouterr().out
+    assert xcs.jit(two_asks)("why?") == plain
+    assert capsys.readouterr().out == plain_out == "model sees: slow why\nmodel sees: fast why\n"

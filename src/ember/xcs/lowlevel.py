@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ember.xcs import _analysis, _effects, _twin
+from ember.xcs import _analysis, _effects, _printed, _twin
 from ember.xcs._effects import Rule
+from ember.xcs._summary import shown_where_called
 from ember.xcs._vmap import register_map_backend as register_map_backend
 
 __all__ = ["effect_of", "register_map_backend", "reset"]
@@ -25,7 +26,9 @@ def effect_of(callee: Any) -> Rule:
         >>> effect_of(time.sleep).effect
         'read(time)'
     """
-    fact = _analysis.fact_for_object(callee)
+    # (A helper whose prints `jit` holds until its place is output to anyone else: an
+    # operator or a tool call run beside another would print out of order.)
+    fact = shown_where_called(_analysis.fact_for_object(callee))
     return Rule(fact.kind, fact.reason, fact.resource, fact.runner, fact.sleeps)
 
 
@@ -42,4 +45,5 @@ def reset() -> None:
     """
     _analysis.reset()
     _twin.reset()
+    _printed.reset()
     _effects.reset()
