@@ -169,6 +169,31 @@ OVERLAP_PENDING: set[str] = {
     "r150_keyword_only_defaults", "r150_section_context_manager",
     # a loop whose body matches a response or a pydantic model (red-team 151)
     "r151_match_pydantic_class", "r151_match_response_json_shapes",
+    # binding forms between calls whose later calls could start sooner: except/with/for
+    # targets that are attributes, subscripts or starred, swaps, walruses, imports and defs
+    # as values, augmented assignments, a loop's variable after it (red-team 153: its claims
+    # are an ideal scheduler's); print(file=sys.stderr) or a StringIO between printing
+    # helpers, params= decided with the call's arguments (red-team 154)
+    "r153_helper_val_wraps_each_get", "r153_except_as_rebinds_key",
+    "r153_except_as_not_taken_keeps_old", "r153_except_as_saved_to_other_name",
+    "r153_except_star_binds_group", "r153_with_as_tuple_target",
+    "r153_with_as_attribute_target", "r153_with_as_subscript_target",
+    "r153_with_two_items_second_uses_first", "r153_with_suppress_skips_binding",
+    "r153_for_subscript_target", "r153_for_attribute_target", "r153_for_starred_target",
+    "r153_starred_assign_between", "r153_swap_between_calls",
+    "r153_subscript_target_uses_earlier_target", "r153_chained_assign_alias_list",
+    "r153_walrus_in_listcomp_binds_outer", "r153_walrus_in_genexp_any",
+    "r153_walrus_in_genexp_next", "r153_walrus_in_while_condition",
+    "r153_walrus_in_if_condition", "r153_walrus_in_call_args", "r153_import_as_rebinds_key",
+    "r153_conditional_import_encoder", "r153_def_rebinds_value_name",
+    "r153_lambda_default_freezes", "r153_del_then_rebind", "r153_del_dict_key_then_get_default",
+    "r153_augassign_name_str", "r153_augassign_attribute", "r153_augassign_subscript_counter",
+    "r153_augassign_tuple_rebinds", "r153_augassign_list_alias_seen",
+    "r153_annotated_attr_assign", "r153_try_else_finally_bind",
+    "r153_bound_in_try_before_raise", "r153_loop_var_after_loop", "r153_loop_var_after_break",
+    "r153_while_else_binds", "r153_comprehension_var_shadows_outer",
+    "r154_stderr_print_between_helpers", "r154_stderr_print_helper_value_arg",
+    "r154_print_to_stringio_between", "r154_params_sequential",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
     # a third helper past a print, a global client (another task may rebind it)

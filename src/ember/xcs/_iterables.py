@@ -36,8 +36,8 @@ from ember.xcs._effects import Kind
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["Collected", "gathered", "lines_ahead", "made_fresh", "owned_connection", "owned_file",
-           "rows_ahead"]
+__all__ = ["SNAPSHOT_TYPES", "WRAPPERS", "Collected", "gathered", "lines_ahead", "made_fresh",
+           "owned_connection", "owned_file", "rows_ahead", "wraps_values"]
 
 #: The most bytes of a file read ahead for a loop (more stays streamed, the calls in place).
 MAX_FILE_BYTES = 1 << 20
@@ -198,3 +198,18 @@ class Collected(list):
             yield from self.rest
         if self.error is not None:
             raise self.error
+
+
+# What a loop may take all of up front: the values of these types walked as they are.
+SNAPSHOT_TYPES = frozenset({list, tuple, range, str, bytes, dict, set, frozenset,
+                            type({}.keys()), type({}.values()), type({}.items())})
+# Builtin iterators over values walked as they are: over those types, as good as them.
+WRAPPERS = (enumerate, zip)
+
+
+def wraps_values(callee: Any, args: tuple, kwargs: dict) -> bool:
+    """Does ``callee(*args, **kwargs)`` walk values of `SNAPSHOT_TYPES` and nothing else
+    (``enumerate(rows)``, ``zip(keys, urls)``)?"""
+    walked = args[:1] if callee is enumerate else args  # (``enumerate(rows, 1)``: a start)
+    return (callee in WRAPPERS and all(type(a) in SNAPSHOT_TYPES for a in walked)
+            and all(type(v) in (int, bool) for v in (*args[len(walked):], *kwargs.values())))

@@ -39,11 +39,11 @@ from ember.xcs._resolve import guards_hold
 from ember.xcs._summary import classify_call, held_print
 from ember.xcs._twin import bind_twin, compile_twin, to_rewrite
 
-__all__ = ["held", "held_output", "printing_twin", "reset", "show"]
+__all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]
 
 _HELD = "__ember_held"  # the twin's name for `_current`: ``print(..., file=_current.get())``
 # The buffer of the started call running in this context (a worker thread's, set by `held`).
-_current: contextvars.ContextVar[io.TextIOWrapper | None] = contextvars.ContextVar(
+_current: contextvars.ContextVar[HeldOutput | None] = contextvars.ContextVar(
     "ember_held_output", default=None)
 # Per code object: the `origin_of` of the function it was made for, the twin's code (None:
 # it has none) and its guards; and each function's twin, bound to its own cells.
@@ -54,7 +54,18 @@ _lock = threading.Lock()
 _BUILTIN_PRINT = builtins.print  # (what Ember found at its import: C code)
 
 
-def held_output() -> io.TextIOWrapper:
+class HeldOutput(io.TextIOWrapper):
+    """One started call's prints: a text stream over bytes (C code: print writes to it
+    as to stdout, and raises what it would), which notes a ``print(..., flush=True)``."""
+
+    flushed = False
+
+    def flush(self) -> None:
+        self.flushed = True
+        super().flush()
+
+
+def held_output() -> HeldOutput:
     """A buffer for one started call's prints, encoding as stdout does now (a ``StringIO``
     put there takes any str: UTF-8 with lone surrogates passed)."""
     encoding = getattr(sys.stdout, "encoding", None)
@@ -66,23 +77,26 @@ def held_output() -> io.TextIOWrapper:
         codecs.lookup_error(errors if isinstance(errors, str) else "strict")
     except LookupError:
         encoding, errors = "utf-8", "surrogatepass"
-    return io.TextIOWrapper(io.BytesIO(), encoding=encoding, newline="\n",
-                            errors=errors if isinstance(errors, str) else "strict")
+    return HeldOutput(io.BytesIO(), encoding=encoding, newline="\n",
+                      errors=errors if isinstance(errors, str) else "strict")
 
 
-def show(out: io.TextIOWrapper) -> None:
-    """At the call's place: what it printed, on stdout as the prints would have put it."""
-    out.flush()
+def show(out: HeldOutput) -> None:
+    """At the call's place: what it printed, on stdout as the prints would have put it
+    (flushed only where a print asked: a block-buffered stdout keeps the rest, as it does
+    for the plain code, while what else writes to its file goes ahead)."""
+    io.TextIOWrapper.flush(out)  # (into its bytes, not noted as a print's flush)
     data = out.buffer.getvalue()  # type: ignore[attr-defined]
     stream = sys.stdout
     if not data or stream is None:  # (print writes nothing to a stdout of None)
         return
     undo = out.errors if out.errors in ("surrogateescape", "surrogatepass") else "strict"
     stream.write(data.decode(out.encoding, undo))
-    stream.flush()
+    if out.flushed:
+        stream.flush()
 
 
-def held(callee: Any, out: io.TextIOWrapper) -> Callable[..., Any]:
+def held(callee: Any, out: HeldOutput) -> Callable[..., Any]:
     """`callee` as its printing twin (`printing_twin` said it has one), printing to `out`."""
     twin = printing_twin(callee)
     assert twin is not None, "launched as printed, so it has a printing twin"

@@ -21,7 +21,6 @@ import contextlib
 import contextvars
 import functools
 import inspect
-import io
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +29,16 @@ from typing import Any
 from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
-from ember.xcs._iterables import Collected, gathered, lines_ahead, made_fresh, rows_ahead
+from ember.xcs._iterables import (
+    SNAPSHOT_TYPES,
+    WRAPPERS,
+    Collected,
+    gathered,
+    lines_ahead,
+    made_fresh,
+    rows_ahead,
+    wraps_values,
+)
 from ember.xcs._launch import (
     IN_PLACE,
     _served,
@@ -43,7 +51,7 @@ from ember.xcs._launch import (
 )
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
-from ember.xcs._printed import held, held_output, show
+from ember.xcs._printed import HeldOutput, held, held_output, show
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -73,7 +81,7 @@ class Handle:
         self.used = False
         self.value: Any = None
         self.cached: bool | None = None  # served by the response cache (None: not known yet)
-        self.out: io.TextIOWrapper | None = None  # what it printed, shown at its place (`_printed`)
+        self.out: HeldOutput | None = None  # what it printed, shown at its place (`_printed`)
 
     def let_go(self, value: Any) -> Any:
         """The program takes `value`: the handle keeps only what the explanation needs, so
@@ -353,10 +361,10 @@ class Frame:
         iterable that the call made for the loop alone (see `_iterables`)."""
         out = callee(*args, **kwargs)
         inner = self.fresh_source  # (a wrapper's first argument made here: its twin)
-        if type(inner) is tuple and args and args[0] is inner[0] and _wraps_values(
+        if type(inner) is tuple and args and args[0] is inner[0] and wraps_values(
                 callee, ([], *args[1:]), kwargs):
             self.fresh_source = (out, callee(inner[1], *args[1:], **kwargs))
-        elif _wraps_values(callee, args, kwargs):
+        elif wraps_values(callee, args, kwargs):
             # (read ahead through a twin of its own: `out` stays whole, to be walked as
             # written if a start must run in place, seeing what the body adds to the list)
             self.fresh_source = (out, callee(*args, **kwargs))
@@ -368,7 +376,7 @@ class Frame:
         """A list of the items when taking them all up front cannot change the program.
         `stream`: the plan's leave to read a file's lines ("lines") or a new SELECT
         cursor's rows ("rows") ahead (`Plan.streams`)."""
-        if type(iterable) in _SNAPSHOT_TYPES:
+        if type(iterable) in SNAPSHOT_TYPES:
             return list(iterable)
         fresh, self.fresh_source = self.fresh_source, None
         if type(fresh) is tuple and fresh[0] is iterable:
@@ -431,13 +439,13 @@ class Frame:
         """After a loop's starts: may it walk the items it took? Not when a start had to run
         in place (`held`: it may change what is walked) and `source` can be walked again
         from its start as written."""
-        return items is None or not self.held or (type(source) not in _SNAPSHOT_TYPES
-                                                  and type(source) not in _WRAPPERS)
+        return items is None or not self.held or (type(source) not in SNAPSHOT_TYPES
+                                                  and type(source) not in WRAPPERS)
 
     def _in_place(self, thunk: Callable[[], tuple]) -> Any:
         """Run a call at its own place. One with no effect rule is timed: a long wait with
         the CPU idle becomes a hint in `explain()` (never a change of plan)."""
-        callee, args, kwargs = thunk()
+        callee, args, kwargs = made(thunk)
         if fact_for_object(callee, args, kwargs).kind is not Kind.UNKNOWN:
             return callee(*args, **kwargs)
         w0, c0 = time.perf_counter(), time.thread_time()
@@ -650,20 +658,6 @@ def _failed(fut: Any) -> bool:
     return fut.done() and not fut.cancelled() and fut.exception() is not None
 
 
-_SNAPSHOT_TYPES = frozenset({list, tuple, range, str, bytes, dict, set, frozenset,
-                             type({}.keys()), type({}.values()), type({}.items())})
-# Builtin iterators over values walked as they are: over those types, as good as them.
-_WRAPPERS = (enumerate, zip)
-
-
-def _wraps_values(callee: Any, args: tuple, kwargs: dict) -> bool:
-    """Does ``callee(*args, **kwargs)`` walk values of `_SNAPSHOT_TYPES` and nothing else
-    (``enumerate(rows)``, ``zip(keys, urls)``)?"""
-    walked = args[:1] if callee is enumerate else args  # (``enumerate(rows, 1)``: a start)
-    return (callee in _WRAPPERS and all(type(a) in _SNAPSHOT_TYPES for a in walked)
-            and all(type(v) in (int, bool) for v in (*args[len(walked):], *kwargs.values())))
-
-
 def _may_start(guards: Callable[[], tuple]) -> bool:
     """Are the hazards' values immutable and the attributes read plain (`_rewrite._guards`)?"""
     try:
@@ -683,8 +677,22 @@ def _may_start(guards: Callable[[], tuple]) -> bool:
 
 
 async def _await_in_place(thunk: Callable[[], tuple]) -> Any:
-    callee, args, kwargs = thunk()
+    callee, args, kwargs = made(thunk)
     return await callee(*args, **kwargs)
+
+
+def made(thunk: Callable[[], tuple]) -> tuple:
+    """A call's callee and arguments, made at its place. The thunk reads the function's
+    locals as free variables: one not bound there raises `NameError`, where the plain code,
+    reading it in the function, raises `UnboundLocalError` (which ``except`` tells apart)."""
+    try:
+        return thunk()
+    except NameError as exc:
+        if type(exc) is not NameError or not str(exc).startswith("cannot access free variable"):
+            raise
+        unbound = UnboundLocalError(f"cannot access local variable '{exc.name}' where it is "
+                                    "not associated with a value")
+    raise unbound  # (outside the handler: no context, as in the plain code)
 
 
 def frame_factory(state: Any) -> Callable[[], Frame]:
