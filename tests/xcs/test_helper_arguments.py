@@ -138,7 +138,7 @@ def test_an_sdk_clients_cached_property_is_the_same_filled_in_or_not() -> None:
     import openai
 
     from ember.xcs._analysis import analyse
-    from ember.xcs._resolve import guards_hold
+    from ember.xcs._guards import guards_hold
 
     client = openai.OpenAI(api_key="sk-test", base_url="http://127.0.0.1:9/v1", max_retries=0)
     guards = [g for g in analyse(_asks, {"client": client}).guards if g[0] == "path"]

@@ -416,3 +416,18 @@ def test_an_operator_over_a_printing_function_prints_in_order(
     plain_out = capsys.readouterr().out
     assert xcs.jit(two_asks)("why?") == plain
     assert capsys.readouterr().out == plain_out == "model sees: slow why\nmodel sees: fast why\n"
+
+
+def progress_on_stderr(web: str) -> list[str]:
+    a = fetch(web, "a", 150)
+    print("1 of 3", file=sys.stderr)  # (the process's stderr, resolved and guarded)
+    b = fetch(web, "b", 40)
+    print("2 of 3", file=sys.stderr)
+    c = fetch(web, "c", 90)
+    return [a, b, c]
+
+
+def test_a_print_to_stderr_between_helpers_keeps_its_place_and_lets_them_overlap(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, jit_peak = compare(capsys, progress_on_stderr, web)
+    assert jit_peak >= 2

@@ -33,13 +33,14 @@ from typing import Any
 from ember.xcs._effects import Data, Kind, attribute_type, classify, gives
 from ember.xcs._formatting import hidden_code
 from ember.xcs._globals import patches_a_library, rebinds_nothing
+from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
 from ember.xcs._logging_rules import configures_logging, logs
 from ember.xcs._owned import unshared_locals
 from ember.xcs._plain import SCALARS
-from ember.xcs._resolve import Resolver, guards_hold, unique_guards
+from ember.xcs._resolve import Resolver
 from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
 from ember.xcs._sugar import explicit_super, respell, sink_reads

@@ -33,10 +33,10 @@ from ember.xcs._effects import (
     declared,
     on_rules_changed,
 )
+from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._nested import jittable, start_jitted
 from ember.xcs._pools import in_pool, in_pool_async, pool_of
 from ember.xcs._printed import held, held_output, printing_twin
-from ember.xcs._resolve import guards_hold, unique_guards
 from ember.xcs._twin import twin_entry, twin_of
 
 __all__ = ["IN_PLACE", "achained", "async_form", "holding_slots", "launch", "launch_process",

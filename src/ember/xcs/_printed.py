@@ -33,9 +33,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._effects import on_rules_changed, rule_for_call
+from ember.xcs._guards import guards_hold
 from ember.xcs._held import origin_of, same_origin
 from ember.xcs._index import SCOPES, walk_scope
-from ember.xcs._resolve import guards_hold
 from ember.xcs._summary import classify_call, held_print
 from ember.xcs._twin import bind_twin, compile_twin, to_rewrite
 

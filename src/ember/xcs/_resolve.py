@@ -3,8 +3,8 @@
 `Resolver` finds the object a call's callee names (``requests.get``, ``self.llm``,
 ``r.json`` for a response ``r``) without running user code: through the function's
 globals, closure and builtins, the arguments of the first call, and the types of values
-known before they exist. Every lookup it relies on is kept as a guard; `guards_hold`
-checks them before a plan built on them runs.
+known before they exist. Every lookup it relies on is kept as a guard, which
+`_guards.guards_hold` checks before a plan built on them runs.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import inspect
 import pathlib
+import sys
 import types
 from collections.abc import Callable
 from typing import Any
@@ -40,11 +41,12 @@ from ember.xcs._effects import (
     put_rule,
     rule_for_call,
 )
-from ember.xcs._held import GONE, held, live
+from ember.xcs._held import held
 from ember.xcs._whose import users_class, users_code
 
-__all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated", "guards_hold", "keywords_handed", "on_summaries", "static_args",
-           "static_attr", "summary_of", "unique_guards"]
+__all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated",
+           "generated_new", "keywords_handed", "made_as_written", "on_summaries", "static_args",
+           "static_attr", "summary_of"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -485,6 +487,11 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
         made = resolver.value_type(node)
         if isinstance(made, type) and users_class(made):
             return UsersObject(made)
+    if resolver is not None and kind is ast.Attribute and isinstance(
+            resolver.expr(node.value), types.ModuleType):  # type: ignore[attr-defined]
+        v = resolver.expr(node)  # (``file=sys.stderr``: the stream it holds, guarded)
+        if v is sys.stdout or v is sys.stderr:
+            return v
     if resolver is not None and kind is ast.Name and node.id in resolver.bound:  # type: ignore[attr-defined]
         v = resolver.bound[node.id]  # type: ignore[attr-defined]
         if isinstance(v, SIMPLE):
@@ -554,57 +561,6 @@ def summary_of(fn: types.FunctionType) -> Any:
     return _summaries[0](fn)
 
 
-def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
-    """Do the names a plan resolved still hold the objects it was made for?
-
-    `bound` holds the arguments of this call (for guards on what is reached from them).
-    The objects are kept as `held` (weakly): one the program dropped is held by no name.
-    """
-    for g in guards:
-        tag = g[0]
-        if tag == "key":
-            if g[1].get(g[2], MISSING) is not live(g[3]):
-                return False
-        elif tag == "cell":
-            func = live(g[1])
-            try:
-                if func is GONE or func.__closure__[g[2]].cell_contents is not live(g[3]):
-                    return False
-            except ValueError:
-                return False
-        elif tag == "attr":
-            if _static(live(g[1]), g[2]) is not live(g[3]):
-                return False
-        elif tag == "type":
-            if g[1] in bound and type(bound[g[1]]) is not g[2]:
-                return False
-        elif tag == "callee":  # an argument the body calls: that callable, not its type
-            if g[1] in bound and not same_callee(bound[g[1]], live(g[2])):
-                return False
-        elif tag == "items":  # every item of an argument (a list or tuple) has one type
-            if g[1] in bound and (type(bound[g[1]]) not in (list, tuple) or any(
-                    type(x) is not g[2] for x in bound[g[1]])):
-                return False
-        elif tag == "check" or tag == "check-obj":  # what a rule read off an object's state
-            if tag == "check" and g[1] not in bound:
-                continue
-            obj = live(g[1]) if tag == "check-obj" else bound[g[1]]
-            for attr in g[2]:
-                obj = inspect.getattr_static(obj, attr, MISSING)
-            try:
-                if obj is MISSING or obj is GONE or g[3](obj) != live(g[4]):
-                    return False
-            except Exception:  # noqa: BLE001 - an object the check cannot read: not the same
-                return False
-        else:  # "path" from an argument, "from" a fixed object
-            obj = bound.get(g[1], MISSING) if tag == "path" else live(g[1])
-            for i, attr in enumerate(g[2]):
-                obj = _path_step(obj, attr, last=i == len(g[2]) - 1)
-            if obj is not live(g[3]):
-                return False
-    return True
-
-
 def _path_step(obj: Any, attr: str, last: bool) -> Any:
     """`inspect.getattr_static` along a guard's path, where an SDK client's cached property
     (``client.chat``) is the same computed or not: the analysis went through its annotated
@@ -620,17 +576,6 @@ def _path_step(obj: Any, attr: str, last: bool) -> Any:
     if last:
         return desc
     return made if made is not MISSING else kind or MISSING
-
-
-def same_callee(a: Any, b: Any) -> bool:
-    """Is calling `a` calling `b`? The same object, or methods of one object bound anew
-    (``items.append`` makes a new bound method at each access)."""
-    if a is b:
-        return True
-    if type(a) is not type(b) or type(a) not in (types.MethodType, types.BuiltinMethodType):
-        return False
-    return a.__self__ is b.__self__ and (
-        a.__func__ is b.__func__ if type(a) is types.MethodType else a.__name__ == b.__name__)
 
 
 def _static(owner: Any, name: str) -> Any:
@@ -668,33 +613,3 @@ def static_attr(obj: Any, name: str, default: Any = MISSING) -> Any:
 
 # What a module's type defines: `inspect` may answer those from the type.
 _MODULE_TYPE_ATTRS = frozenset({*types.ModuleType.__dict__, *object.__dict__})
-
-
-def unique_guards(guards: list[tuple]) -> list[tuple]:
-    """Each guard once. A guard reached along many paths of a call tree is mostly the
-    same tuple each time: those are passed over before their parts are keyed."""
-    seen: dict[tuple, tuple] = {}
-    looked: set[int] = set()
-    for g in guards:  # (the tag, g[0], is a str: keyed as itself)
-        if id(g) not in looked:
-            looked.add(id(g))
-            seen.setdefault(tuple([_guard_key(v) for v in g]), g)
-    return list(seen.values())
-
-
-def _guard_key(part: Any) -> Any:
-    """A guard's part keyed by value (a str, a tuple of names) or else by identity."""
-    kind = type(part)
-    if kind is str:
-        return part
-    part = live(part)
-    if isinstance(part, str):
-        return part
-    if isinstance(part, tuple):
-        try:
-            hash(part)
-        except TypeError:  # (a tuple holding a dict, say: the object itself)
-            return id(part)
-        return part
-    return id(part)
-

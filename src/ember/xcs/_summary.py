@@ -38,6 +38,7 @@ from ember.xcs._effects import (
     starts_a_thread,
 )
 from ember.xcs._globals import thread_local
+from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._held import held, live, origin_of, same_origin
 from ember.xcs._index import (
     TreeIndex,
@@ -57,12 +58,10 @@ from ember.xcs._resolve import (
     NAMED_TUPLE_METHODS,
     SIMPLE,
     Resolver,
-    guards_hold,
     keywords_handed,
     on_summaries,
     static_args,
     static_attr,
-    unique_guards,
 )
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside

@@ -30,10 +30,11 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from ember.xcs._effects import Kind, on_rules_changed
+from ember.xcs._guards import guards_hold
 from ember.xcs._held import origin_of, same_origin
 from ember.xcs._index import walk_scope
 from ember.xcs._infer import local_types
-from ember.xcs._resolve import MISSING, Resolver, guards_hold
+from ember.xcs._resolve import MISSING, Resolver
 from ember.xcs._source import NoSource, future_flags, source_tree
 from ember.xcs._summary import classify_call
 
