@@ -54,15 +54,32 @@ _lock = threading.Lock()
 _BUILTIN_PRINT = builtins.print  # (what Ember found at its import: C code)
 
 
-class HeldOutput(io.TextIOWrapper):
-    """One started call's prints: a text stream over bytes (C code: print writes to it
-    as to stdout, and raises what it would), which notes a ``print(..., flush=True)``."""
+class _Pieces(io.BytesIO):
+    """The bytes of a text stream that writes through to it, each write's kept apart."""
 
-    flushed = False
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends: list[int] = []
+
+    def write(self, data: Any) -> int:
+        n = super().write(data)
+        self.ends.append(self.tell())
+        return n
+
+
+class HeldOutput(io.TextIOWrapper):
+    """One started call's prints: a text stream (C code: print writes to it as to stdout,
+    and raises what it would) that hands each piece on at once, noting where a print asked
+    for a flush (``print(..., flush=True)``)."""
+
+    def __init__(self, encoding: str, errors: str) -> None:
+        super().__init__(_Pieces(), encoding=encoding, errors=errors, newline="\n",
+                         write_through=True)
+        self.flushes: set[int] = set()  # the number of pieces written at each flush
 
     def flush(self) -> None:
-        self.flushed = True
         super().flush()
+        self.flushes.add(len(self.buffer.ends))  # type: ignore[attr-defined]
 
 
 def held_output() -> HeldOutput:
@@ -77,23 +94,25 @@ def held_output() -> HeldOutput:
         codecs.lookup_error(errors if isinstance(errors, str) else "strict")
     except LookupError:
         encoding, errors = "utf-8", "surrogatepass"
-    return HeldOutput(io.BytesIO(), encoding=encoding, newline="\n",
-                      errors=errors if isinstance(errors, str) else "strict")
+    return HeldOutput(encoding, errors if isinstance(errors, str) else "strict")
 
 
 def show(out: HeldOutput) -> None:
-    """At the call's place: what it printed, on stdout as the prints would have put it
-    (flushed only where a print asked: a block-buffered stdout keeps the rest, as it does
-    for the plain code, while what else writes to its file goes ahead)."""
-    io.TextIOWrapper.flush(out)  # (into its bytes, not noted as a print's flush)
-    data = out.buffer.getvalue()  # type: ignore[attr-defined]
+    """At the call's place: what it printed, on stdout as its prints would have put it,
+    piece by piece, flushed where a print asked (a block-buffered stdout keeps the rest, as
+    it does for the plain code, while what else writes to its file goes ahead)."""
+    pieces: _Pieces = out.buffer  # type: ignore[assignment]
     stream = sys.stdout
-    if not data or stream is None:  # (print writes nothing to a stdout of None)
+    if not pieces.ends or stream is None:  # (print writes nothing to a stdout of None)
         return
+    data = pieces.getvalue()
     undo = out.errors if out.errors in ("surrogateescape", "surrogatepass") else "strict"
-    stream.write(data.decode(out.encoding, undo))
-    if out.flushed:
-        stream.flush()
+    start = 0
+    for k, end in enumerate(pieces.ends, 1):
+        stream.write(data[start:end].decode(out.encoding, undo))
+        start = end
+        if k in out.flushes:
+            stream.flush()
 
 
 def held(callee: Any, out: HeldOutput) -> Callable[..., Any]:

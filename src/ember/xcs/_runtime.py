@@ -445,7 +445,7 @@ class Frame:
     def _in_place(self, thunk: Callable[[], tuple]) -> Any:
         """Run a call at its own place. One with no effect rule is timed: a long wait with
         the CPU idle becomes a hint in `explain()` (never a change of plan)."""
-        callee, args, kwargs = made(thunk)
+        callee, args, kwargs = made(thunk, self.state.func)
         if fact_for_object(callee, args, kwargs).kind is not Kind.UNKNOWN:
             return callee(*args, **kwargs)
         w0, c0 = time.perf_counter(), time.thread_time()
@@ -559,14 +559,14 @@ class Frame:
             return handle.take()
         if self.passed:
             await self._await_watching(None)
-        return await _await_in_place(handle.spend())
+        return await _await_in_place(handle.spend(), self.state.func)
 
     async def atake(self, handles: list[Handle | None] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
-            return await _await_in_place(thunk)
+            return await _await_in_place(thunk, self.state.func)
         value = await self.aresult(handles[k])  # type: ignore[arg-type]
-        return await _await_in_place(thunk) if value is IN_PLACE else value
+        return await _await_in_place(thunk, self.state.func) if value is IN_PLACE else value
 
     async def aforce(self, handle: Handle) -> None:
         """`force` in a coroutine: a call that could not start is awaited at its own place,
@@ -676,19 +676,20 @@ def _may_start(guards: Callable[[], tuple]) -> bool:
     return True
 
 
-async def _await_in_place(thunk: Callable[[], tuple]) -> Any:
-    callee, args, kwargs = made(thunk)
+async def _await_in_place(thunk: Callable[[], tuple], func: Any) -> Any:
+    callee, args, kwargs = made(thunk, func)
     return await callee(*args, **kwargs)
 
 
-def made(thunk: Callable[[], tuple]) -> tuple:
-    """A call's callee and arguments, made at its place. The thunk reads the function's
-    locals as free variables: one not bound there raises `NameError`, where the plain code,
-    reading it in the function, raises `UnboundLocalError` (which ``except`` tells apart)."""
+def made(thunk: Callable[[], tuple], func: Any) -> tuple:
+    """A call's callee and arguments, made at its place. The thunk reads `func`'s locals as
+    free variables: one not bound raises `NameError`, where the plain code raises
+    `UnboundLocalError` (a free variable of `func` itself raises `NameError` in both)."""
     try:
         return thunk()
     except NameError as exc:
-        if type(exc) is not NameError or not str(exc).startswith("cannot access free variable"):
+        if type(exc) is not NameError or not str(exc).startswith(
+                "cannot access free variable") or exc.name in func.__code__.co_freevars:
             raise
         unbound = UnboundLocalError(f"cannot access local variable '{exc.name}' where it is "
                                     "not associated with a value")
