@@ -20,6 +20,7 @@ import requests
 
 from ember import xcs
 from ember.api import models, operators
+from ember.xcs import get_jit_stats
 from ember.xcs.lowlevel import effect_of
 from tests.xcs._items_server import Items
 
@@ -431,3 +432,20 @@ def test_a_print_to_stderr_between_helpers_keeps_its_place_and_lets_them_overlap
         web: str, capsys: pytest.CaptureFixture[str]) -> None:
     _, _, jit_peak = compare(capsys, progress_on_stderr, web)
     assert jit_peak >= 2
+
+
+def test_an_operators_own_guards_hold_from_call_to_call(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # What its `__call__` reached through `self` is guarded on the operator itself, not on
+    # a `self` the jitted function does not have (each call planned again before).
+    jf = xcs.jit(asks_in_a_comprehension)
+    for _ in range(3):
+        jf()
+    assert get_jit_stats(jf)["plans"] == 1
+
+
+VERBOSE = operators.op(printing_model)
+
+
+def asks_in_a_comprehension() -> list[str]:
+    return [VERBOSE(q)[:4] for q in ("slow a", "fast b")]

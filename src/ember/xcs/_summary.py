@@ -248,6 +248,9 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             # The method's own guards hang off its `self`: re-root them where it came from.
             path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
             fact.guards = _rebase(fact.guards, path, obj.__self__)
+        elif any(g[0] in ("path", "check") and g[1] == "self" for g in fact.guards):
+            # (an object's `forward` or `__call__`, summarised with `self` bound to it)
+            fact.guards = _rebase(fact.guards, resolver.path(call.func), obj)
         if seen:  # (rooted where this body reaches them: after the re-rooting above)
             fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
         if fact.kind is Kind.PURE and _takes_functions(obj):
