@@ -26,18 +26,15 @@ import contextvars
 import inspect
 import io
 import sys
-import threading
 import types
-import weakref
 from collections.abc import Callable
 from typing import Any
 
-from ember.xcs._effects import on_rules_changed, rule_for_call
+from ember.xcs._effects import rule_for_call
 from ember.xcs._guards import guards_hold
-from ember.xcs._held import origin_of, same_origin
 from ember.xcs._index import SCOPES, walk_scope
 from ember.xcs._summary import classify_call, held_print
-from ember.xcs._twin import bind_twin, compile_twin, to_rewrite
+from ember.xcs._twin import Twins, compile_twin, to_rewrite
 
 __all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]
 
@@ -45,12 +42,6 @@ _HELD = "__ember_held"  # the twin's name for `_current`: ``print(..., file=_cur
 # The buffer of the started call running in this context (a worker thread's, set by `held`).
 _current: contextvars.ContextVar[HeldOutput | None] = contextvars.ContextVar(
     "ember_held_output", default=None)
-# Per code object: the `origin_of` of the function it was made for, the twin's code (None:
-# it has none) and its guards; and each function's twin, bound to its own cells.
-_twins: dict[types.CodeType, tuple[tuple, types.CodeType | None, tuple]] = {}
-_bound: weakref.WeakKeyDictionary[types.FunctionType, types.FunctionType] = (
-    weakref.WeakKeyDictionary())
-_lock = threading.Lock()
 _BUILTIN_PRINT = builtins.print  # (what Ember found at its import: C code)
 
 
@@ -142,16 +133,9 @@ def printing_twin(callee: Any) -> Callable[..., Any] | None:
     func = callee.__func__ if type(callee) is types.MethodType else callee
     if type(func) is not types.FunctionType or not _prints_plainly(func):
         return None
-    hit = _twins.get(func.__code__)
-    if hit is None or not same_origin(hit[0], func):
-        with _lock:
-            inner, guards = _make(func)
-            hit = _twins[func.__code__] = (origin_of(func), inner, tuple(guards))
-    if hit[1] is None or not guards_hold(hit[2], {}):
+    twin, guards = _PRINTING.entry(func)
+    if twin is None or not guards_hold(guards, {}):
         return None
-    twin = _bound.get(func)
-    if twin is None or twin.__code__ is not hit[1]:
-        twin = _bound[func] = bind_twin(hit[1], func, _HELD, _current)
     return types.MethodType(twin, callee.__self__) if func is not callee else twin
 
 
@@ -165,11 +149,7 @@ def _prints_plainly(func: types.FunctionType) -> bool:
 
 
 def reset() -> None:
-    _twins.clear()
-    _bound.clear()
-
-
-on_rules_changed(reset)
+    _PRINTING.reset()
 
 
 def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]:
@@ -190,3 +170,6 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
         return None, []
     asynchronous = bool(func.__code__.co_flags & inspect.CO_COROUTINE)
     return compile_twin(func, tree, filename, replace, _HELD, asynchronous), resolver.guards
+
+
+_PRINTING = Twins(_make, _HELD, _current)  # the printing twins

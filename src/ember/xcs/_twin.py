@@ -38,18 +38,46 @@ from ember.xcs._resolve import MISSING, Resolver
 from ember.xcs._source import NoSource, future_flags, source_tree
 from ember.xcs._summary import classify_call
 
-__all__ = ["bind_twin", "compile_twin", "to_rewrite", "twin_entry", "twin_of"]
+__all__ = ["Twins", "bind_twin", "compile_twin", "to_rewrite", "twin_entry", "twin_of"]
 
 _Twin = Callable[..., Coroutine[Any, Any, Any]]
-# Per code object: the `origin_of` of the function it was made for, the twin's code (None: it
-# has none) and its guards. Functions of one `def` share their code but not always the
-# cells, defaults and globals their twin runs with (closures of one `def` made by
-# different calls, a `def` in a loop with `d=d` defaults, a module loaded twice): they are
-# analysed again. Lambdas made by one comprehension share their cells and so their twin.
-_twins: dict[types.CodeType, tuple[tuple, types.CodeType | None, tuple]] = {}
-# Each function's twin, made with its own cells: it lives as long as the function does.
-_bound: weakref.WeakKeyDictionary[types.FunctionType, _Twin] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+
+
+class Twins:
+    """A kind of twin, made per code object and bound per function. Functions of one `def`
+    share their code but not always the cells, defaults and globals their twin runs with
+    (closures of one `def` made by different calls, a `def` in a loop with `d=d` defaults,
+    a module loaded twice): they are analysed again. Lambdas made by one comprehension
+    share their cells and so their twin. A bound twin lives as long as its function."""
+
+    def __init__(self, make: Callable[[types.FunctionType], tuple[types.CodeType | None, list]],
+                 injected: str, value: Any) -> None:
+        self.make, self.injected, self.value = make, injected, value
+        # Per code object: the `origin_of` of the function it was made for, the twin's code
+        # (None: it has none) and its guards.
+        self.codes: dict[types.CodeType, tuple[tuple, types.CodeType | None, tuple]] = {}
+        self.bound: weakref.WeakKeyDictionary[types.FunctionType, Any] = (
+            weakref.WeakKeyDictionary())
+        self.lock = threading.Lock()
+        on_rules_changed(self.reset)  # (a new rule may change what a helper's calls do)
+
+    def entry(self, func: types.FunctionType) -> tuple[Any, tuple]:
+        """`func`'s twin (None: it has none) and the guards it stands under, unchecked."""
+        hit = self.codes.get(func.__code__)
+        if hit is None or not same_origin(hit[0], func):
+            with self.lock:
+                inner, guards = self.make(func)
+                hit = self.codes[func.__code__] = (origin_of(func), inner, tuple(guards))
+        if hit[1] is None:
+            return None, ()
+        twin = self.bound.get(func)
+        if twin is None or twin.__code__ is not hit[1]:
+            twin = self.bound[func] = bind_twin(hit[1], func, self.injected, self.value)
+        return twin, hit[2]
+
+    def reset(self) -> None:
+        self.codes.clear()
+        self.bound.clear()
 
 
 # A twin's sleeps due in the same millisecond of a loop's clock share one timer, woken at
@@ -101,17 +129,7 @@ def twin_entry(func: Any) -> tuple[_Twin | None, tuple]:
     guards under which it stands for it, unchecked: `twin_of` checks them."""
     if type(func) is not types.FunctionType:
         return None, ()
-    hit = _twins.get(func.__code__)
-    if hit is None or not same_origin(hit[0], func):
-        with _lock:
-            inner, guards = _make(func)
-            hit = _twins[func.__code__] = (origin_of(func), inner, tuple(guards))
-    if hit[1] is None:
-        return None, ()
-    twin = _bound.get(func)
-    if twin is None or twin.__code__ is not hit[1]:
-        twin = _bound[func] = bind_twin(hit[1], func)
-    return twin, hit[2]
+    return _ASYNC.entry(func)
 
 
 def twin_of(func: Any) -> _Twin | None:
@@ -121,13 +139,8 @@ def twin_of(func: Any) -> _Twin | None:
 
 
 def reset() -> None:
-    """Forget every twin (`ember.xcs.lowlevel.reset`, and a new rule: it may change what a
-    helper's calls do)."""
-    _twins.clear()
-    _bound.clear()
-
-
-on_rules_changed(reset)
+    """Forget every twin (`ember.xcs.lowlevel.reset`)."""
+    _ASYNC.reset()
 
 
 def to_rewrite(func: types.FunctionType, refused: tuple[type, ...]
@@ -238,3 +251,6 @@ def bind_twin(inner: types.CodeType, func: types.FunctionType, injected: str = "
     twin.__kwdefaults__ = func.__kwdefaults__
     twin.__qualname__ = func.__qualname__
     return twin
+
+
+_ASYNC = Twins(_make, "__ember_sleep", _sleep)  # the async twins
