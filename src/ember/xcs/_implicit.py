@@ -83,9 +83,8 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
                    ) -> dict[int, _CallFact]:
     """The implicit calls of a function's own scope, each node's (a `with`, a `for`, a
     comprehension's ``for``, an assignment or ``del``, a call that walks an iterable) as
-    one fact, by the node's id. Nodes whose implicit calls are pure are left out. `owner`:
-    the class whose method this is (`_dunders.owner_of`), the type of its first parameter where
-    the call gives none (``self.name = name`` in ``__init__``)."""
+    one fact, by the node's id; a pure one only guards. `owner`: the class whose method
+    this is (`_dunders.owner_of`), the first parameter's type (``self.name = name``)."""
     finder = _Finder(index, resolver, owner)
     out: dict[int, _CallFact] = {}
     for node in index.find(index.root, _NODES):
@@ -94,6 +93,8 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
             fact = _dunders.strongest(found)
             if fact.kind is not Kind.PURE or fact.raises:
                 out[id(node)] = fact
+            else:  # (what took it for pure still guards what is built on it)
+                resolver.guards.extend(fact.guards)
     return out
 
 
@@ -455,8 +456,7 @@ class _Finder:
         return rule if rule is not None and rule.kind is Kind.READ else None
 
     def steps(self, callee: Any) -> _CallFact | None:
-        """What walking the generator a call of `callee` makes runs, for a generator
-        function (or method); None for another callee."""
+        """What walking the generator a call of generator function `callee` makes runs."""
         fn = callee.__func__ if isinstance(callee, types.MethodType) else callee
         if not isinstance(fn, types.FunctionType) or not fn.__code__.co_flags & (
                 inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR):

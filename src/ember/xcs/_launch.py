@@ -40,7 +40,7 @@ from ember.xcs._printed import held, held_output, printing_twin
 from ember.xcs._twin import twin_entry, twin_of
 
 __all__ = ["IN_PLACE", "achained", "async_form", "holding_slots", "launch", "launch_process",
-           "rule_of", "then_launch"]
+           "made", "rule_of", "then_launch"]
 
 IN_PLACE = object()  # a chained call's value when it is to run at its own place
 
@@ -316,3 +316,21 @@ def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
         outer.set_exception(inner.exception())  # type: ignore[arg-type]
     else:
         outer.set_result(IN_PLACE if inner.cancelled() else inner.result())
+
+
+# --- a call made at its own place ---------------------------------------------------------
+
+
+def made(thunk: Callable[[], tuple], func: Any) -> tuple:
+    """A call's callee and arguments, made at its place. The thunk reads `func`'s locals as
+    free variables: one not bound raises `NameError`, where the plain code raises
+    `UnboundLocalError` (a free variable of `func` itself raises `NameError` in both)."""
+    try:
+        return thunk()
+    except NameError as exc:
+        if type(exc) is not NameError or not str(exc).startswith(
+                "cannot access free variable") or exc.name in func.__code__.co_freevars:
+            raise
+        unbound = UnboundLocalError(f"cannot access local variable '{exc.name}' where it is "
+                                    "not associated with a value")
+    raise unbound  # (outside the handler: no context, as in the plain code)

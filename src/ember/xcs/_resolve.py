@@ -100,7 +100,9 @@ class Resolver:
         self.guards.append(("key", self.globals, name, held(value)))
         if value is not MISSING:
             return value
-        return getattr(builtins, name, MISSING)
+        value = builtins.__dict__.get(name, MISSING)  # (a wrapper of yours put in builtins
+        self.guards.append(("key", builtins.__dict__, name, held(value)))  # plans again)
+        return value
 
     def called(self, node: ast.AST, obj: Any) -> None:
         """`node`, resolved to `obj`, is called: an argument called is guarded by what it is

@@ -27,6 +27,7 @@ from ember.xcs._effects import (
     Rule,
     TypeRule,
     attributes,
+    consult,
     leaves_arguments,
     methods,
     put_rule,
@@ -498,12 +499,18 @@ def _print_rule(args: tuple, kwargs: dict) -> Rule | None:
     there: its `write` may send) unless `file=` names another stream: then it writes to
     that file, which a read of the file must wait for."""
     target = kwargs.get("file")
-    if target is None or target is sys.stdout or target is sys.stderr:
-        return _shown(sys.stdout if target is None else target, _PRINT)
+    if target is None:  # (what stdout holds is kept as a check: another stream plans again)
+        return _shown(consult(sys, _stdout_of, sys.stdout), _PRINT)
+    if target is sys.stdout or target is sys.stderr:
+        return _shown(target, _PRINT)
     if target is ANY:
         return None
     return Rule(Kind.WRITE, "print(file=...) writes to that file", "file"
                 if hasattr(target, "fileno") else "any")
+
+
+def _stdout_of(module: Any) -> Any:
+    return module.stdout
 
 
 def _path_open(args: tuple, kwargs: dict) -> Rule | None:

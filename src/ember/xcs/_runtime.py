@@ -46,6 +46,7 @@ from ember.xcs._launch import (
     achained,
     launch,
     launch_process,
+    made,
     rule_of,
     then_launch,
 )
@@ -537,8 +538,11 @@ class Frame:
         if handle.state == _RUNNING:
             fut = handle.future
             assert fut is not _TAKEN, "a started call's value is taken once"
-            if self.passed:
-                await self._await_watching(handle)  # raising, leaves it for `aclose`
+            try:  # (raising, leaves it for `aclose`; a cancel goes into the call, as plain)
+                if self.passed:
+                    await self._await_watching(handle)
+            except asyncio.CancelledError:
+                fut.cancel()
             try:
                 try:
                     value = await fut
@@ -679,21 +683,6 @@ def _may_start(guards: Callable[[], tuple]) -> bool:
 async def _await_in_place(thunk: Callable[[], tuple], func: Any) -> Any:
     callee, args, kwargs = made(thunk, func)
     return await callee(*args, **kwargs)
-
-
-def made(thunk: Callable[[], tuple], func: Any) -> tuple:
-    """A call's callee and arguments, made at its place. The thunk reads `func`'s locals as
-    free variables: one not bound raises `NameError`, where the plain code raises
-    `UnboundLocalError` (a free variable of `func` itself raises `NameError` in both)."""
-    try:
-        return thunk()
-    except NameError as exc:
-        if type(exc) is not NameError or not str(exc).startswith(
-                "cannot access free variable") or exc.name in func.__code__.co_freevars:
-            raise
-        unbound = UnboundLocalError(f"cannot access local variable '{exc.name}' where it is "
-                                    "not associated with a value")
-    raise unbound  # (outside the handler: no context, as in the plain code)
 
 
 def frame_factory(state: Any) -> Callable[[], Frame]:

@@ -195,7 +195,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
                                     own.resource, obj=obj, runner=own.runner)
                 fact = summarize(jitted_original(fn) or fn, {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
-                    return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}")
+                    return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}",
+                                   guards=(*fact.guards, ("attr", held(type(obj)), method,
+                                                          held(fn))))
     undecided = classify(obj) is not None  # a rule that needs the call's arguments
     reason = (f"{display_name(obj)}: its arguments decide what it does" if undecided
               else f"{display_name(obj)} has no effect rule")

@@ -76,7 +76,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam147", "cases_redteam148", "cases_redteam149",
             "cases_redteam150", "cases_redteam151", "cases_redteam152",
             "cases_redteam153", "cases_redteam154",
-            "cases_redteam155", "cases_redteam156")
+            "cases_redteam155", "cases_redteam156", "cases_redteam157",
+            "cases_redteam158")
 
 
 def module_cases(module: str) -> list[Case]:
