@@ -24,9 +24,8 @@ from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
-from ember.xcs._held import held
 from ember.xcs._plain import plain_data
-from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
+from ember.xcs._resolve import MISSING, Resolver, class_guards, static_args, static_attr
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
@@ -74,12 +73,8 @@ def method(t: type, name: str) -> _CallFact:
     """The effect of calling method `name` of a `t` (a dunder Python calls implicitly),
     guarded on the class's method where that can be replaced (``Span.__exit__ = ...``)."""
     fact = _method(t, name)
-    if not t.__flags__ & _IMMUTABLE_TYPE:
-        fact.guards = (*fact.guards, ("attr", held(t), name, held(static_attr(t, name, MISSING))))
+    fact.guards = (*fact.guards, *class_guards(t, name, static_attr(t, name, MISSING)))
     return fact
-
-
-_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: a builtin type's methods stay
 
 
 def _method(t: type, name: str) -> _CallFact:

@@ -20,7 +20,6 @@ while the helper's ``print`` is not the builtin (a wrapper of yours put in `buil
 from __future__ import annotations
 
 import ast
-import builtins
 import codecs
 import contextvars
 import inspect
@@ -33,7 +32,7 @@ from typing import Any
 from ember.xcs._effects import rule_for_call
 from ember.xcs._guards import guards_hold
 from ember.xcs._index import SCOPES, walk_scope
-from ember.xcs._summary import classify_call, held_print
+from ember.xcs._summary import builtin_print, classify_call, held_print
 from ember.xcs._twin import Twins, compile_twin, to_rewrite
 
 __all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]
@@ -42,7 +41,6 @@ _HELD = "__ember_held"  # the twin's name for `_current`: ``print(..., file=_cur
 # The buffer of the started call running in this context (a worker thread's, set by `held`).
 _current: contextvars.ContextVar[HeldOutput | None] = contextvars.ContextVar(
     "ember_held_output", default=None)
-_BUILTIN_PRINT = builtins.print  # (what Ember found at its import: C code)
 
 
 class _Pieces(io.BytesIO):
@@ -144,7 +142,7 @@ def _prints_plainly(func: types.FunctionType) -> bool:
     space = func.__builtins__ if isinstance(func.__builtins__, dict) else vars(
         func.__builtins__)
     found = func.__globals__.get("print", space.get("print"))
-    return found is _BUILTIN_PRINT and getattr(
+    return builtin_print(found) and getattr(
         rule_for_call(found, (), {}), "resource", None) == "stdout"
 
 

@@ -45,8 +45,8 @@ from ember.xcs._held import held
 from ember.xcs._whose import users_class, users_code
 
 __all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated",
-           "generated_new", "keywords_handed", "made_as_written", "on_summaries", "static_args",
-           "static_attr", "summary_of"]
+           "class_guards", "generated_new", "keywords_handed", "made_as_written", "on_summaries",
+           "static_args", "static_attr", "summary_of"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -275,8 +275,7 @@ class Resolver:
                 return _data_method(node.attr)
             if owner is not None:  # a method of a value whose type is known
                 attr = static_attr(owner, node.attr)
-                if not owner.__flags__ & _IMMUTABLE_TYPE:  # (a class's method may be replaced)
-                    self.guards.append(("attr", held(owner), node.attr, held(attr)))
+                self.guards.extend(class_guards(owner, node.attr, attr))
                 if isinstance(attr, property):
                     return MISSING
                 return attr
@@ -314,6 +313,12 @@ class Resolver:
 
 _SCALARS = (str, bytes, int, float)
 _IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: a builtin type's attributes stay
+
+
+def class_guards(cls: type, name: str, value: Any) -> tuple:
+    """That `cls`'s attribute `name` still is `value` (a method replaced on the class
+    between two calls plans again), where it can be replaced: none for a builtin type."""
+    return () if cls.__flags__ & _IMMUTABLE_TYPE else (("attr", held(cls), name, held(value)),)
 _DATA_OR_SCALARS = frozenset({Data, str, int, float, bool, type(None)})
 _SPLITS = frozenset({"split", "rsplit", "splitlines", "partition", "rpartition"})
 _STR_ITEMS = (str.__getitem__, bytes.__getitem__)

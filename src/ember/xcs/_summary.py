@@ -58,6 +58,7 @@ from ember.xcs._resolve import (
     NAMED_TUPLE_METHODS,
     SIMPLE,
     Resolver,
+    class_guards,
     keywords_handed,
     on_summaries,
     static_args,
@@ -196,8 +197,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
                 fact = summarize(jitted_original(fn) or fn, {"self": obj})
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
                     return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}",
-                                   guards=(*fact.guards, ("attr", held(type(obj)), method,
-                                                          held(fn))))
+                                   guards=(*fact.guards, *class_guards(type(obj), method, fn)))
     undecided = classify(obj) is not None  # a rule that needs the call's arguments
     reason = (f"{display_name(obj)}: its arguments decide what it does" if undecided
               else f"{display_name(obj)} has no effect rule")
@@ -591,11 +591,15 @@ def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
     """Is `call` a ``print()`` that a printing twin holds: builtins' own, by its own global
     name (not a parameter or an alias, which other calls may bind otherwise), with no
     ``file=`` and no ``**`` (`_printed`)?"""
-    obj = fact.obj
     return (type(call.func) is ast.Name and call.func.id == "print"
-            and "print" not in local_names and type(obj) is types.BuiltinFunctionType
-            and obj.__name__ == "print" and obj.__self__ is builtins
+            and "print" not in local_names and builtin_print(fact.obj)
             and all(k.arg not in (None, "file") for k in call.keywords))
+
+
+def builtin_print(obj: Any) -> bool:
+    """Is `obj` Python's own `print` (C code), not a wrapper of yours put in `builtins`?"""
+    return (type(obj) is types.BuiltinFunctionType and obj.__name__ == "print"
+            and obj.__self__ is builtins)
 
 
 def shown_where_called(fact: CallFact) -> CallFact:
