@@ -126,6 +126,14 @@ FLAKY: dict[str, str] = {
 }
 
 OVERLAP_PENDING: set[str] = {
+    # red-teams 159-162: a loop or comprehension over a local list of NamedTuples; reads
+    # before a pool of CPU work or of PUTs; two awaits on an AsyncClient passed in (another
+    # task may change it while the first waits)
+    "r159_namedtuple_specs_loop", "r159_namedtuple_model_calls",
+    "r160_reads_before_cpu_pool_overlap", "r160_reads_loop_before_pool_of_puts",
+    "r160_async_plain_two_gets_overlap",
+    # red-team 162: a printing helper whose printing helper calls another (two levels)
+    "r162_fetch_all_two_level",
     # caches shared between calls
     "memo_dict",
     # a functools.cache'd helper runs at its own place (a read of the world and a write of
@@ -149,7 +157,7 @@ OVERLAP_PENDING: set[str] = {
     "r141_console_print_between_gets", "r141_console_log_path_column",
     "r141_console_log_path_in_listcomp_helper", "r141_console_capture_block",
     "r141_rich_table_summary_at_end", "r141_rich_print_markup_escape", "r141_summary_table_ljust",
-    "r141_stderr_print_between_gets", "r141_log_threadname_helper_listcomp",
+    "r141_log_threadname_helper_listcomp",
     "r141_log_adapter_extra", "r141_print_helper_in_listcomp", "r141_dict_comp_print_helper_model",
     "r141_pprint_each_in_loop", "r141_redirect_stdout_one_part", "r141_redirect_stdout_around_gets",
     "r141_redirect_stdout_mutes_helper", "r141_console_log_in_listcomp_multiline",
@@ -209,7 +217,6 @@ OVERLAP_PENDING: set[str] = {
     "r153_annotated_attr_assign", "r153_try_else_finally_bind",
     "r153_bound_in_try_before_raise", "r153_loop_var_after_loop", "r153_loop_var_after_break",
     "r153_while_else_binds", "r153_comprehension_var_shadows_outer",
-    "r154_stderr_print_between_helpers", "r154_stderr_print_helper_value_arg",
     "r154_print_to_stringio_between", "r154_params_sequential",
     # async def (red-team 31): awaits of calls the JIT does not start early yet: a helper's
     # call after a task made before the first await (it may run there), inside async with,
@@ -230,26 +237,24 @@ OVERLAP_PENDING: set[str] = {
     # helper's **kw; insort with a key; an append to a file, a PUT or sqlite between a loop's
     # model calls; a score from sum(map(ord, text))
     "counter_of_generator_fetches", "helper_summarise_halves_module_level",
-    "grouped_by_value_length_overlaps",  # (a module tuple's items are of types not known)
     "obj_dataclass_order_runs_field_lt", "obj_pure_child_keys_overlap",
-    "obj_pure_inline_keys_overlap", "obj_pure_str_subclass_overlap",
+    "obj_pure_inline_keys_overlap",
     "wrap_lru_of_plain_partial_overlap", "wrap_pure_partial_subclass_overlap",
-    "wrap_singledispatch_int_overlap", "vote_tie_broken_by_first_seen", "vote_sqlite_group_by",
+    "wrap_singledispatch_int_overlap", "vote_sqlite_group_by",
     "insort_key_dicts_by_score", "vote_log_and_append_each", "vote_put_running_tally",
     "checksum_scores_vote",
     # red-team 105's everyday scripts that stay serial (its SHORT_WHY)
-    "csv_in_csv_out_with_new_column", "json_dataset_from_setup", "conditional_model_and_tokens",
+    "csv_in_csv_out_with_new_column", "json_dataset_from_setup",
     "helper_prompt_and_parser_with_keyerror",
     "cost_accounting_from_usage", "fetch_doc_then_summarise_each",
-    "anthropic_classify_loop_counter", "async_sequential_awaits_summary",
-    "walrus_filter_comprehension", "n_choices_vote_per_question", "dict_comprehension_logs_each",
+    "async_sequential_awaits_summary",
+    "walrus_filter_comprehension", "dict_comprehension_logs_each",
     # red-team 108's data scripts (its SHORT_WHY): a fetched value's method or uuid5 in the
     # row, keys from a Random's sample, rows of a DictReader on an open file, a writer on a
     # StringIO or a zip member read in the body, a running hash, an httpx base_url client
-    "csv_dictwriter_after_fetch_loop", "uuid5_ids_for_rows", "rng_instance_sample_then_fetch",
+    "rng_instance_sample_then_fetch",
     "csv_dictreader_drives_fetches", "csv_stringio_buffer_then_put",
-    "zipfile_read_members_fetch_each", "running_hash_of_responses",
-    "httpx_client_fetch_write_csv",
+    "zipfile_read_members_fetch_each",
     # red-team 110 (its SHORT_WHY): a walrus in a skip's test, rows filled by a nested
     # function, a helper that writes progress to stdout after its GET
     "skip_walrus_binds_key_main_body_uses", "handout_rows_returned_to_caller",
@@ -267,7 +272,7 @@ OVERLAP_PENDING: set[str] = {
     # built by a helper's loop over a global, a template filled with items of a module's
     # tuple (their type is not known), a helper that logs around its call
     "classify_two_models_nested", "classify_skip_empty_continue",
-    "extract_dataclass_json_object", "extract_pydantic_json_schema", "translate_with_glossary",
+    "extract_dataclass_json_object", "extract_pydantic_json_schema",
     "template_string_template_prints", "helper_logs_around_call_listcomp",
     # red-teams 114-119 (this stop): a read inside try/except, contextlib.suppress or an
     # ExitStack in a loop, or whose except formats the error (its type is not known); ids
@@ -313,22 +318,16 @@ OVERLAP_PENDING: set[str] = {
     "csv_retry_on_empty_question", "format_map_template_prompts", "retrieve_then_answer",
     "summarise_folder_logging", "summarise_folder_print", "summarise_json_report",
     "translate_glossary_post_replace", "translate_many_langs_nested",
-    # `print(..., file=sys.stderr)` (or `file=sys.stdout`) is decided when it runs: a
-    # helper's context manager may redirect the stream to a file the function reads back
-    "classify_stderr_progress", "print_stderr_and_stdout_interleaved",
-    "logging_and_print_interleaved_exception", "stderr_print_plain",
-    "stdout_print_between_overlaps",
     # red-teams 127 and 129 (this stop): straight-line awaits with a print between them;
     # agent loops whose tool calls follow a model call handed the message list the loop
     # then appends to (a helper of yours may keep it), tools looked up through a registry
     # of wrapped, cached or partial functions, a getattr on a toolbox, agents' methods
     # that record what they saw, and plans whose steps are dataclasses or a history slice
-    "r127_prints_between_awaits", "r129_agent_objects_broadcast",
+    "r129_agent_objects_broadcast",
     "r129_args_dict_reused_and_aliased", "r129_cache_dict_skips_repeat",
     "r129_dataclass_steps_filled_in", "r129_dispatch_getattr_on_toolbox",
     "r129_final_answer_dict_comprehension", "r129_history_slice_per_question",
-    "r129_loop_dispatch_three_gets", "r129_loop_logs_each_step", "r129_loop_prints_each_tool",
-    "r129_loop_sdk_message_object_appended", "r129_named_tool_choice_per_plan_step",
+    "r129_named_tool_choice_per_plan_step",
     "r129_partial_and_lambda_registry", "r129_plan_execute_print_progress",
     "r129_reflection_parallel_critics", "r129_registry_fixed_plan_mixed_kinds",
     "r129_shared_messages_list_grows", "r129_template_list_append_pop",
@@ -339,7 +338,6 @@ OVERLAP_PENDING: set[str] = {
     # IfExp choosing nullcontext, an exit stack of clients, `asyncio.timeout(None)`
     "r131_exit_stack_of_clients", "r131_lock_in_attribute", "r131_lock_parameter",
     "r131_nullcontext_async", "r131_timeout_none", "r131_tracing_span_acm",
-    "r131_tracing_span_class",
     # red-teams 132-133: a function that sets a timer (even one cancelled before its reads,
     # one of 5 s, one after them) or calls loop.call_soon runs as written; pydantic's
     # parse() per item; `async for` over a paginated models.list()

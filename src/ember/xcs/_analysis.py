@@ -251,11 +251,11 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
             if decided(f):
                 calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,
                                      reason=f"{f.reason}, but the function {what}: in place")
+    implicit = implicit_calls(index, resolver)
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
         if fact.kind is Kind.READ or fact.dynamic:  # (calls that may start early)
-            fact.hidden, fact.handed = hidden_code(n, resolver, calls)  # type: ignore[arg-type]
-    implicit = implicit_calls(index, resolver)
+            fact.hidden, fact.handed = hidden_code(n, resolver, calls, implicit)  # type: ignore[arg-type]
     for key, extra in implicit.items():  # (what a call runs of its arguments moves with it)
         fact = calls.get(key)
         if fact is not None and (fact.kind is Kind.READ or fact.dynamic) and (

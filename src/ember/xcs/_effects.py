@@ -27,6 +27,7 @@ Internally `MODEL` is a `READ` of the resource ``"llm"`` and `OUTPUT` a `WRITE` 
 
 from __future__ import annotations
 
+import _thread
 import ast
 import asyncio
 import contextlib
@@ -34,6 +35,7 @@ import dataclasses
 import enum
 import functools
 import io
+import operator
 import sys
 import threading
 import types
@@ -457,6 +459,8 @@ def starts_a_thread(obj: object) -> bool:
     """Does calling `obj` start a thread of the program's own (`Thread.start`, a `Timer`'s
     or a subclass's too, an executor's `submit` or `map`) or an asyncio task? What that
     runs meets the caller's calls when the timing says (`_plan._own_threads`)."""
+    if type(obj) is operator.methodcaller:  # (``methodcaller("start")(t)``)
+        return obj.__reduce__()[1][0] in _STARTS
     func = obj.__func__ if type(obj) is types.MethodType else obj
     return any(func is f for f in _THREAD_STARTS)
 
@@ -475,6 +479,9 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
 
 
 _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
+                  *(getattr(_thread, name) for name in ("start_new_thread", "start_new",
+                                                         "start_joinable_thread")
+                    if hasattr(_thread, name)),
                   futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
                   futures.ProcessPoolExecutor.map,
                   # an asyncio task runs beside the coroutine that made it, as a thread does
@@ -483,7 +490,8 @@ _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Execu
                   *([asyncio.TaskGroup.create_task] if hasattr(asyncio, "TaskGroup") else []))
 
 
-_STARTS = frozenset({"start", "submit", "create_task", "ensure_future", "start_soon"})
+_STARTS = frozenset({"start", "submit", "create_task", "ensure_future", "start_soon",
+                     "start_new_thread", "start_new", "start_joinable_thread"})
 
 
 def classify(obj: object) -> Rule | ArgRule | None:

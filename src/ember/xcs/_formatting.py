@@ -46,15 +46,17 @@ def _itemwise() -> frozenset[str]:
                      if getattr(builtins, getattr(f, "__name__", ""), None) is f)
 
 
-def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]
-                ) -> tuple[frozenset[str], frozenset[str]]:
+def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any],
+                implicit: dict[int, Any]) -> tuple[frozenset[str], frozenset[str]]:
     """What `call`'s arguments may run of the user's, in one pass:
 
     - hidden: the values whose formatting or conversion there may run code of the user's
       (unknown types count as the user's), and those of a class of the user's handed to a
       helper of theirs: the locals holding them, and ``"*"`` for one that is not a name,
       or for a call there whose rule waits for its arguments (a function of yours handed
-      to ``re.sub``, ``functools.reduce``). Empty: none can.
+      to ``re.sub``, ``functools.reduce``), or for what Python calls there that does more
+      than read (`implicit`: ``Config.region`` through a metaclass's ``__getattr__`` that
+      prints). Empty: none can.
     - handed: the locals of types not known (``row``, of ``row["q"]``) whose values it
       hands a helper of the user's, which may format them: a loop that starts the call
       ahead of its output checks first that they are plain data. (Elsewhere such a value
@@ -63,8 +65,10 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any]
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for node in _walk(arg):
             inner = calls.get(id(node)) if type(node) is ast.Call else None
+            extra = implicit.get(id(node))
             if inner is not None and (inner.dynamic and inner.obj is not None or inner.kind
-                                      not in (Kind.PURE, Kind.READ)):
+                                      not in (Kind.PURE, Kind.READ)) or (
+                    extra is not None and extra.kind not in (Kind.PURE, Kind.READ)):
                 found.add("*")
             for v in _formatted(node, resolver):
                 if not _plain(v, resolver):

@@ -334,7 +334,11 @@ class _Finder:
 
     def load(self, node: ast.Attribute) -> list[_CallFact]:
         """Loading ``obj.attr``: a property's getter, a ``cached_property``'s function, a
-        descriptor's ``__get__``, or the class's ``__getattribute__``/``__getattr__``."""
+        descriptor's ``__get__``, or the class's ``__getattribute__``/``__getattr__``; off
+        a class or a module the program names, what it finds there (`_from_object`)."""
+        owner = self.value(node.value)
+        if isinstance(owner, (type, types.ModuleType)):
+            return self._from_object(owner, node.attr)
         t = self.type_of(node.value)
         if t is None or t in _dunders.CONTAINERS or issubclass(t, types.ModuleType):
             return []
@@ -351,6 +355,32 @@ class _Finder:
         hooks = ("__getattribute__", "__getattr__") if desc is MISSING else ("__getattribute__",)
         return [_dunders.method(t, name) for name in hooks
                 if users(static_attr(t, name, None))][:1]
+
+    def _from_object(self, owner: type | types.ModuleType, name: str) -> list[_CallFact]:
+        """``Cls.name`` or ``module.name``: its metaclass's (its module type's)
+        ``__getattribute__`` of yours, a descriptor's ``__get__`` of yours found there, or,
+        for a name it does not have, a metaclass's ``__getattr__`` or a module's (PEP 562)."""
+        meta = type(owner)
+        what = f"{getattr(owner, '__name__', '?')}.{name}"
+        if users(static_attr(meta, "__getattribute__", None)):
+            return [_dunders.method(meta, "__getattribute__")]
+        from_meta = static_attr(meta, name, MISSING)
+        if isinstance(from_meta, property):  # (a metaclass's property comes first)
+            return [_dunders.summarized(from_meta.fget, f"{what}'s getter")] if users(
+                from_meta.fget) else []
+        found = static_attr(owner, name, MISSING)
+        if found is MISSING:
+            found = from_meta
+        if found is not MISSING:
+            hook = static_attr(type(found), "__get__", None)
+            return [_dunders.method(type(found), "__get__")] if users(hook) and not isinstance(
+                found, types.FunctionType) else []
+        if isinstance(owner, types.ModuleType):
+            fn = owner.__dict__.get("__getattr__")
+            return [_dunders.summarized(fn, f"{what}, through its module's __getattr__")] if users(
+                fn) else []
+        return [_dunders.method(meta, "__getattr__")] if users(
+            static_attr(meta, "__getattr__", None)) else []
 
     # -- operands --------------------------------------------------------------------------
 
@@ -427,6 +457,11 @@ class _Finder:
                 return [steps]
             if _dunders.builtin_view(callee):
                 return []  # ``d.items()``, ``d.keys()``, ``lst.copy()``
+        if isinstance(node, ast.Name) and node.id in self.values:  # ``gen = pages(u)``
+            made = [self.steps(self.callee(v)) if isinstance(v, ast.Call) else None
+                    for v in self.values[node.id]]
+            if all(m is not None for m in made):
+                return made  # type: ignore[return-value]
         found = self.origin(node) if self.resolver.value_type(node) is None else None
         if isinstance(found, Rule):
             return [_summary.CallFact(Kind.READ, f"walks what a read gave: {found.reason}",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import threading
+from concurrent import futures
 
 from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
@@ -72,17 +73,20 @@ def _nothing_to_overlap(facts: FunctionFacts, moves: Moves) -> Plan | None:
 def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
     """The plan of a function that starts threads of its own or sets a timer (a `Thread` or
     `Timer`, an executor's `submit` or `map`, `loop.call_later`: `sets_a_timer`), itself
-    or through a helper or a context manager's ``__enter__``: as written. What such a thread does while a slow call is
+    or through a helper, a generator or a context manager's ``__enter__``, or makes a
+    thread or an executor: as written. What such a thread does while a slow call is
     in flight (appends the key a later call reads, PUTs what a later GET reads) meets the
     function's calls where the plain code's timing puts it; a call started early would
     meet it earlier."""
     calls = facts.index.find(facts.tree, ast.Call, nested=True)
     start = next((c for c in calls if sets_a_timer(c, facts.calls.get(id(c))) or (
-        id(c) in facts.calls and may_start_a_thread(c, facts.calls[id(c)]))), None) or next(
+        id(c) in facts.calls and (may_start_a_thread(c, facts.calls[id(c)]) or _a_thread_class(
+            facts.calls[id(c)].obj)))), None) or next(
         (c for c in facts.index.find(facts.tree, ast.ClassDef, nested=True)  # type: ignore[misc]
          if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)), None)
     threaded = {key for key, f in facts.implicit.items() if f.threads}  # (an ``__enter__``)
-    start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None)
+    start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None) or next(
+        (c for c in calls if _taken_from_data(facts, c)), None)  # type: ignore[arg-type]
     if start is None:
         return None
     line = getattr(start, "lineno", None) or facts.tree.lineno  # (a comprehension has none)
@@ -93,8 +97,24 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
                 "does meets its calls as in the plain code", linked=True)
 
 
+def _taken_from_data(facts: FunctionFacts, call: ast.Call) -> bool:
+    """A statement that calls what a local, an item or a call gives, known only when it
+    runs (``for step in steps: step()``, ``hooks["start"]()``, ``getattr(t, name)()``): a
+    callable kept as data, called
+    for what it does, as a thread's ``start`` is. No start or classification at run time
+    sees it (its callee is not evaluated ahead), so it counts as one."""
+    fact = facts.calls.get(id(call))
+    up = facts.index.parent(call)
+    stmt = facts.index.parent(up) if isinstance(up, ast.Await) else up
+    return (fact is not None and fact.dynamic and fact.obj is None and isinstance(stmt, ast.Expr)
+            and (isinstance(call.func, (ast.Subscript, ast.Call)) or isinstance(call.func, ast.Name)
+                 and call.func.id in facts.locals and call.func.id not in facts.params))
+
+
 def _a_thread_class(obj: object) -> bool:
-    return isinstance(obj, type) and issubclass(obj, threading.Thread)
+    """A thread's class, or an executor's: one made in the function (or subclassed there)
+    is started there too, by whatever name (``go = t.start; go()``)."""
+    return isinstance(obj, type) and issubclass(obj, (threading.Thread, futures.Executor))
 
 
 def _global_value(facts: FunctionFacts, node: ast.expr) -> object:

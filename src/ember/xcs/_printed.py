@@ -10,9 +10,11 @@ program shows the buffer on stdout when it reaches the call's place (`Frame.resu
 call prints, as written. A call the program never reaches (an earlier call failed first)
 shows nothing, as the plain code never ran it.
 
-A helper whose output is not only its own prints (a helper of its that prints, a log line,
-``print(file=...)``), or that is part of a recursion, is output where it is called: it
-keeps its place (`_summary.shown_where_called`). So does every such call while stdout is
+A helper it calls by name whose only output is its own prints (``log(msg)`` that prints
+a line) runs as that helper's printing twin, into the same buffer. A helper whose output is
+anything else (a log line, ``print(file=...)``, a helper passed in that prints), or that is
+part of a recursion, is output where it is called: it keeps its place
+(`_summary.shown_where_called`). So does every such call while stdout is
 not Python's own stream or a ``StringIO`` (a stream of yours: its ``write`` is yours), or
 while the helper's ``print`` is not the builtin (a wrapper of yours put in `builtins`).
 """
@@ -31,13 +33,14 @@ from typing import Any
 
 from ember.xcs._effects import rule_for_call
 from ember.xcs._guards import guards_hold
+from ember.xcs._held import held as kept
 from ember.xcs._index import SCOPES, walk_scope
-from ember.xcs._summary import builtin_print, classify_call, held_print
+from ember.xcs._summary import builtin_print, classify_call, held_call, held_print
 from ember.xcs._twin import Twins, compile_twin, to_rewrite
 
 __all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]
 
-_HELD = "__ember_held"  # the twin's name for `_current`: ``print(..., file=_current.get())``
+_HELD = "__ember_held"  # the twin's name for `_INJECTED`
 # The buffer of the started call running in this context (a worker thread's, set by `held`).
 _current: contextvars.ContextVar[HeldOutput | None] = contextvars.ContextVar(
     "ember_held_output", default=None)
@@ -158,16 +161,40 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
         return None, []
     tree, filename, resolver = found
     replace: dict[int, ast.expr] = {}
+    guards = list(resolver.guards)
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
-        if held_print(call, classify_call(call, resolver), resolver.local_names):
-            out = ast.Call(func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()),
-                                              attr="get", ctx=ast.Load()), args=[], keywords=[])
+        fact = classify_call(call, resolver)
+        if fact.resource == "stdout" and held_print(call, fact, resolver.local_names):
             replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[
-                *call.keywords, ast.keyword(arg="file", value=out)])
+                *call.keywords, ast.keyword(arg="file", value=_injected("get", []))])
+        elif held_call(call, fact, resolver.local_names):  # ``log(msg)``: its twin, here
+            replace[id(call)] = ast.Call(func=_injected("twin", [call.func]), args=call.args,
+                                         keywords=call.keywords)
+            guards += [*fact.guards, ("check-obj", kept(fact.obj), (), _has_twin, True)]
+        elif fact.prints or fact.resource == "stdout":
+            return None, []  # (output it would not hold: what classified it has changed)
     if not replace:
         return None, []
     asynchronous = bool(func.__code__.co_flags & inspect.CO_COROUTINE)
-    return compile_twin(func, tree, filename, replace, _HELD, asynchronous), resolver.guards
+    return compile_twin(func, tree, filename, replace, _HELD, asynchronous), guards
 
 
-_PRINTING = Twins(_make, _HELD, _current)  # the printing twins
+def _injected(attr: str, args: list[ast.expr]) -> ast.Call:
+    """``__ember_held.<attr>(*args)`` in a twin."""
+    return ast.Call(func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()), attr=attr,
+                                       ctx=ast.Load()), args=args, keywords=[])
+
+
+def _has_twin(func: Any) -> bool:
+    return printing_twin(func) is not None
+
+
+def _twin_or_itself(callee: Any) -> Any:
+    """A helper's printing twin, called by a printing twin; the helper itself if its twin
+    is gone since the call started (another thread rebound what it resolved)."""
+    return printing_twin(callee) or callee
+
+
+# What a printing twin calls: the buffer of the call it runs for, and its helpers' twins.
+_INJECTED = types.SimpleNamespace(get=_current.get, twin=_twin_or_itself)
+_PRINTING = Twins(_make, _HELD, _INJECTED)  # the printing twins

@@ -42,10 +42,10 @@ from ember.xcs._effects import (
     rule_for_call,
 )
 from ember.xcs._held import held
-from ember.xcs._whose import users_class, users_code
+from ember.xcs._whose import users, users_class, users_code
 
 __all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated",
-           "class_guards", "generated_new", "keywords_handed", "made_as_written", "on_summaries",
+           "class_guards", "generated_new", "gets_with_yours", "keywords_handed", "made_as_written", "on_summaries",
            "static_args", "static_attr", "summary_of"]
 
 MISSING = object()
@@ -283,8 +283,8 @@ class Resolver:
             if base is MISSING:
                 return MISSING
             attr = static_attr(base, node.attr)
-            if attr is MISSING:
-                return MISSING
+            if attr is MISSING or gets_with_yours(base, node.attr, attr):
+                return MISSING  # (found by your code when the program gets it, not here)
             path = self.path(node.value)
             if path is not None:  # reached from an argument: checked on every call
                 self.guards.append(("path", path[0], (*path[1], node.attr),
@@ -505,6 +505,22 @@ def _static_value(node: ast.AST, resolver: Resolver | None) -> Any:
             resolver.guards.append(("type", node.id, type(v)))  # type: ignore[attr-defined]
             return v
     return ANY
+
+
+def gets_with_yours(base: Any, name: str, attr: Any) -> bool:
+    """Does getting `name` (found statically as `attr`) off `base` run code of yours: its
+    type's ``__getattribute__`` (a metaclass's for a class), a descriptor's ``__get__`` (on
+    a class, ``__get__(None, cls)``), or a property of its type's, which comes first?"""
+    return users(static_attr(type(base), "__getattribute__", None)) or any(
+        _is_descriptor(a) and users(_getter(a)) for a in (attr, static_attr(type(base), name)))
+
+
+def _getter(desc: Any) -> Any:
+    """What getting the descriptor `desc` runs: a property's getter, or its ``__get__``."""
+    if isinstance(desc, property):
+        return desc.fget
+    return desc.func if isinstance(desc, functools.cached_property) else static_attr(
+        type(desc), "__get__", None)
 
 
 def _is_descriptor(obj: Any) -> bool:

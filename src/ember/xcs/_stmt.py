@@ -295,9 +295,10 @@ def _call(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) ->
         # only a container's own method (`out.append`) changes just its receiver.
         out.opaque = True
     # `out.append(x)` stores x, unchanged; print and logging format their arguments (a
-    # `__str__` that changes its object is not modelled). A function of yours that prints
-    # may change its arguments and its object all the same.
-    output = fact.resource == "stdout" and fact.obj is not None and classify(fact.obj) is not None
+    # `__str__` that changes its object is not modelled), and so does a function of yours
+    # that only shows them (`CallFact.keeps_arguments`); another may change them.
+    output = fact.resource == "stdout" and (fact.keeps_arguments or fact.obj is not None
+                                            and classify(fact.obj) is not None)
     if not (fact.kind is Kind.CPU and own_method or output):
         for arg in [*n.args, *(k.value for k in n.keywords)]:
             if type(arg) is ast.Call and _new_object(facts, arg) or _immutable(facts, arg):

@@ -104,9 +104,13 @@ class CallFact:
     # Its parameters that it only hands to a library's reads and writes, which keep no
     # reference (``chat(client, messages)``): their objects stay the caller's (`_owned`).
     passes_on: frozenset[str] = frozenset()
-    # Its only output is its own ``print()`` calls to stdout: started early, it runs as its
-    # printing twin, whose output is held and shown at the call's own place (`_printed`).
+    # Its only output is its own ``print()`` calls to stdout and those of helpers of the same
+    # kind it calls by name: a read started early runs as its printing twin, whose output is
+    # held and shown at the call's own place (`_printed`).
     prints: bool = False
+    # A helper whose only writes are output (its prints, logging) and that changes none of
+    # its arguments' objects and no global: its caller's arguments stay as they were.
+    keeps_arguments: bool = False
     cycles: bool = False  # it calls a function whose summary is in progress (recursion)
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
@@ -255,6 +259,8 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.guards = _rebase(fact.guards, resolver.path(call.func), obj)
         if seen:  # (rooted where this body reaches them: after the re-rooting above)
             fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
+        if not fact.threads and _hands_a_thread_start(call, resolver):
+            fact.threads = True  # (a callback it may run, now or later)
         if fact.kind is Kind.PURE and _takes_functions(obj):
             return _higher_order(call, fact, resolver)
         if fact.dynamic and fact.kind is Kind.UNKNOWN and hands_a_client(call, obj, resolver):
@@ -267,6 +273,23 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.by_arguments = True  # (its ``self``, bound when it starts, may decide it)
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
+    """Is `call` handed, in its arguments or a lambda there, a function that starts a
+    thread (``weakref.finalize(obj, spawn)``, ``stack.callback(spawn)``,
+    ``fut.add_done_callback(lambda _: spawn())``, ``starmap(spawn, jobs)``)? The callee may
+    run it now or later, out of the analysis's sight. (Names of functions are guarded.)"""
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for node in ast.walk(arg):
+            if type(node) is not ast.Name or node.id in resolver.local_names:
+                continue
+            peek = resolver.closure.get(node.id, resolver.globals.get(node.id))
+            if isinstance(peek, (types.FunctionType, types.BuiltinFunctionType)) and (
+                    resolver.expr(node) is peek) and (starts_a_thread(peek) or isinstance(
+                        peek, types.FunctionType) and fact_for_object(peek).threads):
+                return True
+    return False
 
 
 def _of_an_instance(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
@@ -439,7 +462,13 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             guards.extend(fact.guards)
             cycles |= fact.cycles or fact.reason == RECURSIVE
             if fact.prints:
-                fact = shown_where_called(fact)
+                shown = shown_where_called(fact)
+                if not held_call(node, fact, local_names):
+                    fact = shown
+                else:  # (its twin's prints go where this helper's twin prints)
+                    printed.append(shown)
+                    if fact.kind is not Kind.READ:
+                        continue
             elif fact.resource == "stdout" and held_print(node, fact, local_names):
                 printed.append(fact)
                 continue
@@ -545,6 +574,11 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
              "threads": threads, "passes_on": passes_on, "cycles": cycles,
              "guards": tuple(unique_guards(guards))}
+    changes_outside = bool(outer) or bool(mutated & (set(params) | {"?"})) or bool(
+        mutated - local_names)
+    # Output that is only prints a twin holds, and no other change: a printing helper that
+    # calls it holds its prints too (`held_call`).
+    shows = bool(printed) and not (writes or reads or cycles or changes_outside)
     if printed and (writes or not reads or cycles):
         writes += printed  # (held, they would gain nothing; or a call in a cycle prints too)
         printed = []
@@ -565,9 +599,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         # read waits for it, whichever world it reads.
         resources = {x.resource for x in writes}
         resource = w.resource if len(resources) == 1 else "any"
-        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", resource, **flags)
-    changes_outside = bool(outer) or bool(mutated & (set(params) | {"?"})) or bool(
-        mutated - local_names)
+        return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", resource,
+                        keeps_arguments=not changes_outside and all(map(_only_shows, writes)),
+                        prints=shows, **flags)
     if reads:
         if changes_outside:
             return CallFact(Kind.WRITE, f"{name}() does I/O and changes its arguments or "
@@ -608,7 +642,24 @@ def shown_where_called(fact: CallFact) -> CallFact:
     if not fact.prints:
         return fact
     return replace(fact, kind=Kind.WRITE, resource="stdout", prints=False,
+                   keeps_arguments=fact.keeps_arguments or fact.kind is Kind.READ,
                    reason=f"{fact.reason}, and prints")
+
+
+def held_call(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
+    """Is `call` one a printing twin runs as its helper's printing twin (`_printed`): a
+    helper whose only output is its own prints (`CallFact.prints`), by its global name,
+    with no ``**``?"""
+    return (fact.prints and type(call.func) is ast.Name and call.func.id not in local_names
+            and type(fact.obj) is types.FunctionType
+            and all(k.arg is not None for k in call.keywords))
+
+
+def _only_shows(write: CallFact) -> bool:
+    """Is `write` output that changes none of its arguments: a rule's (print, logging) or
+    a helper's that only shows them (`CallFact.keeps_arguments`)?"""
+    return write.resource == "stdout" and (write.keeps_arguments or (
+        write.obj is not None and classify(write.obj) is not None))
 
 
 def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
