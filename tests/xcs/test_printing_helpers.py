@@ -633,3 +633,84 @@ def test_a_printing_helpers_helper_that_changes_a_global_keeps_its_place(
     out, _, jit_peak = compare(capsys, numbered, web)
     assert out == "001 got a\n002 got b\n003 got c\n"
     assert jit_peak == 1
+
+
+def fetch_written(web: str, key: str, ms: int) -> str:
+    sys.stdout.write(f"fetching {key}\n")
+    value = get(web, key, ms)
+    sys.stdout.write("got ")
+    sys.stdout.writelines([key, "\n"])
+    sys.stdout.flush()
+    return value
+
+
+def written(web: str) -> list[str]:
+    return [fetch_written(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+
+
+class Log:
+    @staticmethod
+    def say(message: str) -> None:
+        print("[log]", message)
+
+
+def fetch_said(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    Log.say(f"got {key}")
+    return value
+
+
+def said(web: str) -> list[str]:
+    return [fetch_said(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+
+
+def fetch_writing_a_number(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    sys.stdout.write(len(value) if key == "b" else f"{key}\n")  # type: ignore[arg-type]
+    return value
+
+
+def writes_a_number(web: str) -> list[str]:
+    return [fetch_writing_a_number(web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+
+
+@pytest.mark.parametrize("fn", [written, said])
+def test_writes_to_stdout_and_a_class_s_printing_function_are_held_too(
+        web: str, fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    out, plain_peak, jit_peak = compare(capsys, fn, web)
+    assert "got a" in out
+    assert plain_peak == 1
+    assert jit_peak >= 2
+
+
+def test_a_write_of_what_is_not_a_str_raises_in_the_helper_as_written(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _, _ = compare(capsys, writes_a_number, web)
+    assert out == "a\n"
+
+
+def fetch_on(session: requests.Session, web: str, key: str, ms: int) -> str:
+    print("get", key)
+    return session.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+
+
+def outer_on(session: requests.Session, web: str, key: str, ms: int) -> str:
+    print("outer", key)
+    value = fetch_on(session, web, key, ms)
+    print("done", key)
+    return value
+
+
+def through_a_session(web: str) -> list[str]:
+    with requests.Session() as session:
+        return [outer_on(session, web, k, ms) for k, ms in (("a", 150), ("b", 40), ("c", 90))]
+
+
+def test_a_printing_helper_whose_helpers_prints_its_arguments_decide_holds_them_too(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Read alone, `fetch_on(session, ...)` is not known (a session handed in): its twin
+    # is called all the same, and its prints go to the same buffer.
+    out, plain_peak, jit_peak = compare(capsys, through_a_session, web)
+    assert out.startswith("outer a\nget a\ndone a\nouter b\n")
+    assert plain_peak == 1
+    assert jit_peak >= 2

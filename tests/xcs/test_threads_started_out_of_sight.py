@@ -2,8 +2,11 @@
 that starts one runs as written (`_plan._own_threads`), however it starts it: a thread or
 an executor made in the function (``go = t.start; go()``, ``functools.partial(t.start)()``,
 ``getattr(t, name)()``), ``_thread.start_new_thread``, a generator whose step starts one,
-a function that starts one handed to a library that calls it (``weakref.finalize``,
-``ExitStack.callback``, a future's done callback, ``itertools.starmap``).
+a function or a method that starts one handed to a library that calls it
+(``weakref.finalize``, ``ExitStack.callback``, a future's done callback,
+``itertools.starmap``, ``sorted``'s key), ``contextlib.closing`` of an object whose
+``close`` starts one, a class made in the function (a decorator, a base's
+``__init_subclass__``).
 So does a function that calls, as a statement, what a local or an item holds (a thread's
 ``start`` handed in a list or a dict): nothing sees that callee before it runs.
 
@@ -170,6 +173,74 @@ def made_by_a_helper(web: str) -> tuple[str, str]:
     return a, b
 
 
+class Spawner:
+    def spawn(self) -> None:
+        thread().start()
+
+    def key(self, item: str) -> str:
+        self.spawn()
+        return item
+
+
+def bound_method_finaliser(web: str) -> tuple[str, str]:
+    sp, token = Spawner(), Token()
+    weakref.finalize(token, sp.spawn)
+    del token
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
+def bound_method_sort_key(web: str) -> tuple[str, str]:
+    sp = Spawner()
+    sorted(["x"], key=sp.key)
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
+class Closer:
+    def close(self) -> None:
+        thread().start()
+
+
+def closing_runs_close(web: str) -> tuple[str, str]:
+    with contextlib.closing(Closer()):
+        pass
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
+class Plugins:
+    def __init_subclass__(cls) -> None:
+        thread().start()
+
+
+def class_made_in_the_function(web: str) -> tuple[str, str]:
+    class Plugin(Plugins):
+        pass
+
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
+def starting_decorator(cls: type) -> type:
+    thread().start()
+    return cls
+
+
+def decorated_class(web: str) -> tuple[str, str]:
+    @starting_decorator
+    class Thing:
+        pass
+
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
 def run(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str], int]:
     Items.reset()
     value = fn(*args)
@@ -183,7 +254,9 @@ def run(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str], int]:
 @pytest.mark.parametrize("fn", [bound_start_stored, partial_of_start, method_named_at_run_time,
                                 method_caller, low_level, generator_step, finaliser,
                                 exit_stack_callback, done_callback, drained_starmap,
-                                made_by_a_helper])
+                                made_by_a_helper, bound_method_finaliser, bound_method_sort_key,
+                                closing_runs_close, class_made_in_the_function,
+                                decorated_class])
 def test_a_thread_started_by_any_name_keeps_the_calls_in_place(
         web: str, fn: Callable[..., Any]) -> None:
     plain = run(fn, web)

@@ -247,7 +247,7 @@ def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str],
     that decide it, and none after a check that fails."""
     for stmt in checks:
         pf = moves.facts.stmt(stmt, skip)
-        if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits
+        if (pf.defs - binds or pf.writes or pf.opaque or pf.mutates or pf.awaits or pf.suspends
                 or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)
                 or shared and moves.free(stmt)[1]):
             return False

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind
 from ember.xcs._index import children, operands, root_name
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver
-from ember.xcs._whose import users_class, users_code
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_attr
+from ember.xcs._whose import users, users_class, users_code
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["formats_elsewhere", "hidden_code"]
+__all__ = ["formats_elsewhere", "formats_loudly", "hidden_code"]
 
 _CONTAINERS = (dict, list, tuple, str, bytes)
 
@@ -52,7 +52,9 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any],
 
     - hidden: the values whose formatting or conversion there may run code of the user's
       (unknown types count as the user's), and those of a class of the user's handed to a
-      helper of theirs: the locals holding them, and ``"*"`` for one that is not a name,
+      helper of theirs: the locals holding them, ``"!"`` when a class of theirs among
+      them formats with more than computing (a ``__str__`` that prints: the call then
+      starts nowhere but at its place), and ``"*"`` for one that is not a name,
       or for a call there whose rule waits for its arguments (a function of yours handed
       to ``re.sub``, ``functools.reduce``), or for what Python calls there that does more
       than read (`implicit`: ``Config.region`` through a metaclass's ``__getattr__`` that
@@ -73,13 +75,45 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any],
             for v in _formatted(node, resolver):
                 if not _plain(v, resolver):
                     found.add(v.id if isinstance(v, ast.Name) else "*")
+                    found |= _acting(_type_of(v, resolver))
     for v in _handed(call, resolver):
         t = _type_of(v, resolver)
         if t is not None and t not in SIMPLE and users_class(t):
             found.add(v.id if isinstance(v, ast.Name) else "*")
+            found |= _acting(t)
         elif t is None and (name := root_name(v)) and not _plain(v, resolver):
             handed.add(name)
     return frozenset(found), frozenset(handed)
+
+
+def _acting(t: type | None) -> set[str]:
+    """``{"!"}`` when a value of `t` `formats_loudly`, as far as its class says (a method
+    that reads its object's attributes is known only with the object: `_launch.quiet`)."""
+    return {"!"} if t is not None and formats_loudly(t) else set()
+
+
+def formats_loudly(t: type, value: Any = None) -> bool:
+    """Does formatting `value`, of `t`, a class of the user's (its ``__format__``,
+    ``__str__`` or ``__repr__``), do more than compute: print, write or raise by design?
+    Without the value, only what the methods are known to do counts."""
+    from ember.xcs._dunders import FORMATTED, method  # (it sits above this module)
+    from ember.xcs._summary import fact_for_object
+
+    if not users_class(t):
+        return False
+    for name in FORMATTED:
+        fn = static_attr(t, name, None)
+        if not users(fn):
+            continue
+        if value is None:
+            fact = method(t, name)
+            if fact.raises or fact.kind not in (Kind.PURE, Kind.CPU) and not fact.dynamic:
+                return True
+        else:
+            fact = fact_for_object(types.MethodType(fn, value))
+            if fact.raises or fact.kind is not Kind.PURE:
+                return True
+    return False
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:

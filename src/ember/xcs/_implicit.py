@@ -645,6 +645,8 @@ class _Finder:
                 steps = self.steps(wrapped)
                 if steps is not None:
                     return [steps]
+            if callee is contextlib.closing and len(expr.args) == 1:  # (its exit: ``close()``)
+                return self.user(expr.args[0], "close")
             if _dunders.library_made(callee, expr, self.resolver):
                 return []
         t = self.type_of(expr)

@@ -108,7 +108,10 @@ class Moves:
         ``make(x).strip()``'s callee would run there, before anything decides them
         (``get(u).read()``'s read may start early as any read may); at its own place, a
         call known only at run time is classified as it starts."""
-        if not self.facts.calls[id(call)].dynamic:
+        fact = self.facts.calls[id(call)]
+        if "!" in fact.hidden:
+            return False  # (its arguments' formatting prints or writes: at its place)
+        if not fact.dynamic:
             return True
         calls = self.facts.calls
         return not any(

@@ -83,7 +83,8 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
         id(c) in facts.calls and (may_start_a_thread(c, facts.calls[id(c)]) or _a_thread_class(
             facts.calls[id(c)].obj)))), None) or next(
         (c for c in facts.index.find(facts.tree, ast.ClassDef, nested=True)  # type: ignore[misc]
-         if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)), None)
+         if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)
+         or _made_by_yours(facts, c)), None)
     threaded = {key for key, f in facts.implicit.items() if f.threads}  # (an ``__enter__``)
     start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None) or next(
         (c for c in calls if _taken_from_data(facts, c)), None)  # type: ignore[arg-type]
@@ -109,6 +110,22 @@ def _taken_from_data(facts: FunctionFacts, call: ast.Call) -> bool:
     return (fact is not None and fact.dynamic and fact.obj is None and isinstance(stmt, ast.Expr)
             and (isinstance(call.func, (ast.Subscript, ast.Call)) or isinstance(call.func, ast.Name)
                  and call.func.id in facts.locals and call.func.id not in facts.params))
+
+
+def _made_by_yours(facts: FunctionFacts, c: ast.ClassDef) -> bool:
+    """Does making class `c` run code of yours the analysis does not read: a decorator, a
+    metaclass or keywords, a base's ``__init_subclass__`` or metaclass, or a call in its
+    body (a value's ``__set_name__``)? Any of it may start a thread."""
+    if c.decorator_list or c.keywords or any(
+            isinstance(n, ast.Call) for s in c.body for n in ast.walk(s)
+            if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))):
+        return True
+    for b in c.bases:
+        base = _global_value(facts, b)
+        if not isinstance(base, type) or users_class(type(base)) or any(
+                users_class(k) and "__init_subclass__" in vars(k) for k in base.__mro__):
+            return True
+    return False
 
 
 def _a_thread_class(obj: object) -> bool:
@@ -196,14 +213,15 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
         pf = facts.stmt(stmts[k])
         if (name in pf.uses or name in pf.defs or pf.leaves or pf.writes or pf.opaque
                 or pf.mutates or pf.barrier or isinstance(stmts[k], ast.Try)
-                or pf.awaits and not _awaits_reads(facts, stmts[k], awaited)
+                or (pf.awaits or pf.suspends) and not _awaits_reads(facts, stmts[k], awaited)
                 or site.fact.hidden and pf.has_calls):  # (code of yours its arguments run
             break  # would run beside that call's: its output, or its own such code)
         k += 1
     region = stmts[i + 1:k]
     # In a coroutine the started call runs only while the coroutine is suspended: a
     # region without an await would not overlap it at all.
-    useful = (any(facts.stmt(s).awaits for s in region) if facts.is_async
+    useful = (any(facts.stmt(s).awaits or facts.stmt(s).suspends for s in region)
+              if facts.is_async
               else worth(facts, region))
     if not useful:
         return 0

@@ -1,9 +1,9 @@
 """Helpers that print, started early: what they print is shown at the call's own place.
 
-A helper that reads and whose only output is its own ``print()`` calls to stdout
-(`CallFact.prints`) may start before its place like any read. Started, it runs as its
-*printing twin*: its own code, each such ``print(...)`` given ``file=`` a buffer of that
-call's (`held_output`): a text stream over bytes with stdout's encoding and error handler,
+A helper that reads and whose only output is its own ``print()`` calls to stdout (or
+``sys.stdout.write(...)``) (`CallFact.prints`) may start before its place like any read.
+Started, it runs as its *printing twin*: its own code, each such ``print(...)`` given
+``file=`` a buffer of that call's (`held_output`), each ``sys.stdout.write`` written there: a text stream over bytes with stdout's encoding and error handler,
 so print itself (C code, no frame of Ember's) raises what it would where it would. The
 program shows the buffer on stdout when it reaches the call's place (`Frame.result`,
 `Frame.force`): the helper's lines come out between what the code before and after the
@@ -35,7 +35,8 @@ from ember.xcs._effects import rule_for_call
 from ember.xcs._guards import guards_hold
 from ember.xcs._held import held as kept
 from ember.xcs._index import SCOPES, walk_scope
-from ember.xcs._summary import builtin_print, classify_call, held_call, held_print
+from ember.xcs._source import NoSource, source_tree
+from ember.xcs._summary import builtin_print, classify_call, held_print, helper_call
 from ember.xcs._twin import Twins, compile_twin, to_rewrite
 
 __all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]
@@ -166,11 +167,18 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
         fact = classify_call(call, resolver)
         if fact.resource == "stdout" and held_print(call, fact, resolver.local_names):
             replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[
-                *call.keywords, ast.keyword(arg="file", value=_injected("get", []))])
-        elif held_call(call, fact, resolver.local_names):  # ``log(msg)``: its twin, here
+                *call.keywords, ast.keyword(arg="file", value=_injected("get", []))]) if (
+                type(call.func) is ast.Name) else ast.Call(  # (``sys.stdout.write(s)``)
+                    func=ast.Attribute(value=_injected("get", []), attr=call.func.attr,
+                                       ctx=ast.Load()), args=call.args, keywords=[])
+        elif (fact.prints or fact.dynamic) and helper_call(call, fact, resolver):
+            # ``log(msg)``, or a helper whose prints its arguments decide (``fetch(client,
+            # k)``): its twin, here, into the same buffer; one that has none must print
+            # nothing (its launch said this helper's output is held: `_launch.rule_of`)
             replace[id(call)] = ast.Call(func=_injected("twin", [call.func]), args=call.args,
                                          keywords=call.keywords)
-            guards += [*fact.guards, ("check-obj", kept(fact.obj), (), _has_twin, True)]
+            check = _has_twin if fact.prints else _twin_or_silent
+            guards += [*fact.guards, ("check-obj", kept(fact.obj), (), check, True)]
         elif fact.prints or fact.resource == "stdout":
             return None, []  # (output it would not hold: what classified it has changed)
     if not replace:
@@ -187,6 +195,18 @@ def _injected(attr: str, args: list[ast.expr]) -> ast.Call:
 
 def _has_twin(func: Any) -> bool:
     return printing_twin(func) is not None
+
+
+def _twin_or_silent(func: types.FunctionType) -> bool:
+    """Has `func` a printing twin, or no print and no stream of its own to print with?"""
+    if _has_twin(func):
+        return True
+    try:
+        tree, _ = source_tree(func)
+    except NoSource:
+        return False
+    return not any(type(n) is ast.Name and n.id in ("print", "pprint") or type(
+        n) is ast.Attribute and n.attr in ("stdout", "stderr") for n in ast.walk(tree))
 
 
 def _twin_or_itself(callee: Any) -> Any:

@@ -42,6 +42,9 @@ class StmtFacts:
     skips: bool = False  # leaves only by `continue`: the item's rest is skipped, not the loop
     opaque: bool = False  # calls something that may change state we cannot see
     awaits: bool = False  # suspends: other tasks may change state meanwhile
+    # Suspends only at awaits of reads: other tasks waiting on I/O run there or not as the
+    # timing falls, in the plain code too (no task ready to run: `Frame.astart`).
+    suspends: bool = False
     has_calls: bool = False  # calls anything beyond pure builtins
     # Nothing moves across it: an unknown call, or spacing (a sleep as a statement).
     barrier: bool = False
@@ -250,6 +253,10 @@ def _await(facts: FunctionFacts, n: Any, out: StmtFacts, skip: frozenset[int]) -
         # coroutine starts nothing early while one is ready to run (`Frame.astart`): one
         # waiting on I/O runs there or not as the timing falls, in the plain code too.
         out.has_calls = True
+        return
+    if isinstance(n, ast.Await) and getattr(facts.calls.get(id(n.value)), "kind",
+                                            None) is Kind.READ:
+        out.has_calls = out.suspends = True  # (the same for a read's await)
         return
     if not isinstance(n, ast.comprehension) or n.is_async:
         out.has_calls = True

@@ -14,6 +14,7 @@ import collections
 import functools
 import inspect
 import itertools
+import sys
 import threading
 import types
 from collections.abc import Callable
@@ -282,13 +283,24 @@ def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
     run it now or later, out of the analysis's sight. (Names of functions are guarded.)"""
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for node in ast.walk(arg):
-            if type(node) is not ast.Name or node.id in resolver.local_names:
+            if type(node) is ast.Name and node.id not in resolver.local_names:
+                peek = resolver.closure.get(node.id, resolver.globals.get(node.id))
+            elif type(node) is ast.Attribute:  # (``sp.spawn``: a method of a known type)
+                owner = resolver.value_type(node.value)
+                peek = static_attr(owner, node.attr, None) if owner is not None else None
+            else:
                 continue
-            peek = resolver.closure.get(node.id, resolver.globals.get(node.id))
-            if isinstance(peek, (types.FunctionType, types.BuiltinFunctionType)) and (
-                    resolver.expr(node) is peek) and (starts_a_thread(peek) or isinstance(
-                        peek, types.FunctionType) and fact_for_object(peek).threads):
+            if not isinstance(peek, (types.FunctionType, types.BuiltinFunctionType)) or (
+                    type(node) is ast.Name and resolver.expr(node) is not peek):
+                continue
+            if starts_a_thread(peek):
                 return True
+            if isinstance(peek, types.FunctionType):
+                fact = fact_for_object(peek)
+                # (a method read without its object, ``self.spawn()`` not known: it may)
+                if fact.threads or type(node) is ast.Attribute and fact.dynamic and (
+                        fact.kind is Kind.UNKNOWN):
+                    return True
     return False
 
 
@@ -345,7 +357,7 @@ def _higher_order(call: ast.Call, fact: CallFact, resolver: Resolver) -> CallFac
             if f.kind not in (Kind.PURE, Kind.CPU):
                 return CallFact(Kind.UNKNOWN, f"{ast.unparse(call.func)}() calls a function "
                                 f"that is not pure ({f.reason})", obj=fact.obj,
-                                raises=f.raises)
+                                raises=f.raises, threads=fact.threads or f.threads)
     return fact
 
 
@@ -463,7 +475,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             cycles |= fact.cycles or fact.reason == RECURSIVE
             if fact.prints:
                 shown = shown_where_called(fact)
-                if not held_call(node, fact, local_names):
+                if not held_call(node, fact, resolver):
                     fact = shown
                 else:  # (its twin's prints go where this helper's twin prints)
                     printed.append(shown)
@@ -622,12 +634,25 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
 
 
 def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
-    """Is `call` a ``print()`` that a printing twin holds: builtins' own, by its own global
-    name (not a parameter or an alias, which other calls may bind otherwise), with no
-    ``file=`` and no ``**`` (`_printed`)?"""
-    return (type(call.func) is ast.Name and call.func.id == "print"
-            and "print" not in local_names and builtin_print(fact.obj)
-            and all(k.arg not in (None, "file") for k in call.keywords))
+    """Is `call` output a printing twin holds (`_printed`): a ``print()``, builtins' own,
+    by its own global name (not a parameter or an alias, which other calls may bind
+    otherwise), with no ``file=`` and no ``**``; or ``sys.stdout.write(...)``,
+    ``writelines`` or ``flush()`` (`_stdout_method`)?"""
+    if type(call.func) is ast.Name:
+        return (call.func.id == "print" and "print" not in local_names
+                and builtin_print(fact.obj)
+                and all(k.arg not in (None, "file") for k in call.keywords))
+    return _stdout_method(call, local_names) and getattr(
+        fact.obj, "__self__", None) is sys.stdout and not call.keywords
+
+
+def _stdout_method(call: ast.Call, local_names: set[str]) -> bool:
+    """Is `call` spelled ``<module>.stdout.write(...)`` (or ``writelines``, ``flush``), the
+    module a global name?"""
+    func = call.func
+    return (type(func) is ast.Attribute and func.attr in ("write", "writelines", "flush")
+            and type(func.value) is ast.Attribute and func.value.attr == "stdout"
+            and type(func.value.value) is ast.Name and func.value.value.id not in local_names)
 
 
 def builtin_print(obj: Any) -> bool:
@@ -646,12 +671,20 @@ def shown_where_called(fact: CallFact) -> CallFact:
                    reason=f"{fact.reason}, and prints")
 
 
-def held_call(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
+def held_call(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
     """Is `call` one a printing twin runs as its helper's printing twin (`_printed`): a
-    helper whose only output is its own prints (`CallFact.prints`), by its global name,
-    with no ``**``?"""
-    return (fact.prints and type(call.func) is ast.Name and call.func.id not in local_names
-            and type(fact.obj) is types.FunctionType
+    helper whose only output is its own prints (`CallFact.prints`), a `helper_call`?"""
+    return fact.prints and helper_call(call, fact, resolver)
+
+
+def helper_call(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
+    """Is `call` a call of a plain function, by its global name or as a module's or a
+    class's function (``log.say(m)``), with no ``**``?"""
+    func = call.func
+    return (type(fact.obj) is types.FunctionType
+            and (type(func) is ast.Name and func.id not in resolver.local_names
+                 or type(func) is ast.Attribute and isinstance(
+                     resolver.expr(func.value), (types.ModuleType, type)))
             and all(k.arg is not None for k in call.keywords))
 
 

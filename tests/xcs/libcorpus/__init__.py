@@ -78,7 +78,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam153", "cases_redteam154",
             "cases_redteam155", "cases_redteam156", "cases_redteam157",
             "cases_redteam158", "cases_redteam159", "cases_redteam160",
-            "cases_redteam161", "cases_redteam162")
+            "cases_redteam161", "cases_redteam162", "cases_redteam163",
+            "cases_redteam164")
 
 
 def module_cases(module: str) -> list[Case]:

@@ -23,7 +23,7 @@ through ``getattr``, ``attrgetter``, a dict's ``get``, an assignment from an ite
 ``sched``, ``run_in_executor`` by a computed name, ``ExitStack.callback``, a signal
 handler, a property, a metaclass ``__getattr__``, ``itertools.starmap``): the thread PUTs a
 key 30 ms in and the function's second GET (150 ms in, plain) must see it.
-Sibling calls get unequal latencies, slow first. `FAILING_WHY` says what differed for the
+Sibling calls get unequal latencies, slow first. `FIXED_WHY` says what differed for the
 cases that did when written.
 """
 

@@ -10,7 +10,7 @@ than print (append to a list the function returns, write a file or a SQLite tabl
 `logging`, pass ``**kw`` to print, write through ``sys.stdout.write``, number their lines
 from a global counter, print once through ``functools.cache`` or a global set) and so keep
 their place. Sibling calls get unequal
-latencies, slow first. `FAILING_WHY` says what differed for the cases that did when written.
+latencies, slow first. `FIXED_WHY` says what differed for the cases that did when written.
 """
 
 from __future__ import annotations

@@ -1,0 +1,100 @@
+"""A call started early formats its arguments where it runs, off its place: an object of
+yours whose ``__str__``, ``__repr__`` or ``__format__`` prints (or writes) would print
+there, in the order the started calls run. Such a call starts at its own place only: the
+plan knows it from the argument's class (`_formatting.formats_loudly`), and a start at
+run time looks at the objects it is handed, in containers and attributes too
+(`_launch.quiet`).
+
+Each function runs plain and jitted against the loopback server: stdout and the value
+must be the same; quiet objects still let the reads overlap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+
+from ember import xcs
+from tests.xcs._items_server import Items
+
+KEYS = (("a", 150), ("b", 40), ("c", 90))
+
+
+class Loud:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        print("(str of", self.key + ")")
+        return self.key
+
+    __repr__ = __str__
+
+
+class Quiet:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return self.key.upper()
+
+
+class Box:
+    def __init__(self, item: object) -> None:
+        self.item = item
+
+
+def tagged(web: str, tag: object, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}&tag={tag}", timeout=5).text
+
+
+def shown(web: str, box: Box, key: str, ms: int) -> str:
+    print("fetch", box.item)
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+
+
+def in_a_display(web: str) -> list[str]:
+    return [tagged(web, [Loud(k)], k, ms) for k, ms in KEYS]
+
+
+def handed_in(web: str, objs: list[Any]) -> list[str]:
+    return [tagged(web, x, x.key, ms) for x, (_, ms) in zip(objs, KEYS, strict=True)]
+
+
+def in_a_box(web: str) -> list[str]:
+    print("start")
+    out = [shown(web, Box(Loud(k)), k, ms) for k, ms in KEYS]
+    print("end")
+    return out
+
+
+def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
+        ) -> tuple[Any, str, int]:
+    Items.reset()
+    value = fn(*args)
+    return value, capsys.readouterr().out, Items.peak
+
+
+@pytest.mark.parametrize(("fn", "args"), [
+    (in_a_display, ()),
+    (handed_in, ([Loud(k) for k, _ in KEYS],)),
+    (in_a_box, ()),
+])
+def test_a_call_handed_an_object_that_prints_when_formatted_runs_at_its_place(
+        web: str, fn: Callable[..., Any], args: tuple, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    plain = run(fn, capsys, web, *args)
+    jitted = run(xcs.jit(fn), capsys, web, *args)
+    assert jitted == plain
+    assert "(str of a)\n" in plain[1] and plain[2] == 1
+
+
+def test_objects_that_format_quietly_let_the_calls_overlap(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    objs = [Quiet(k) for k, _ in KEYS]
+    plain = run(handed_in, capsys, web, objs)
+    jitted = run(xcs.jit(handed_in), capsys, web, objs)
+    assert jitted[:2] == plain[:2]
+    assert jitted[2] >= 2
