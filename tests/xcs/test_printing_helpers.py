@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import io
 import sys
 import traceback
@@ -714,3 +715,56 @@ def test_a_printing_helper_whose_helpers_prints_its_arguments_decide_holds_them_
     assert out.startswith("outer a\nget a\ndone a\nouter b\n")
     assert plain_peak == 1
     assert jit_peak >= 2
+
+
+def fetch_writing_its_length(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    try:
+        sys.stdout.write(len(value))  # type: ignore[arg-type]
+    except TypeError as exc:
+        print("caught:", exc)
+    sys.stdout.write("日本")
+    sys.stdout.write(f"語 {key}\n")
+    return value
+
+
+def writes_its_lengths(web: str) -> list[str]:
+    return [fetch_writing_its_length(web, k, ms) for k, ms in (("a", 150), ("b", 40))]
+
+
+@pytest.mark.parametrize("stream", [
+    io.StringIO,  # (its write raises its own TypeError's words)
+    lambda: io.TextIOWrapper(io.BytesIO(), encoding="iso2022_jp"),  # (shifts between writes)
+])
+def test_writes_reach_a_stream_put_in_stdout_as_the_plain_writes_do(
+        web: str, stream: Callable[[], Any]) -> None:
+    def run_with(fn: Callable[..., Any]) -> tuple[Any, str]:
+        out = stream()
+        with contextlib.redirect_stdout(out):
+            value = fn(web)
+        out.flush()
+        raw = out.getvalue() if isinstance(out, io.StringIO) else out.buffer.getvalue()
+        return value, raw
+
+    plain = run_with(writes_its_lengths)
+    assert run_with(xcs.jit(writes_its_lengths)) == plain
+    assert "caught:" in str(plain[1]) or b"caught:" in plain[1]
+
+
+def fetch_quietly(web: str, key: str, ms: int) -> str:
+    value = get(web, key, ms)
+    with contextlib.suppress(ValueError):  # (stdout closed: the script goes on quietly)
+        sys.stdout.write(f"{key}={value}\n")
+    return value
+
+
+def quietly(web: str) -> list[str]:
+    return [fetch_quietly(web, k, ms) for k, ms in (("a", 150), ("b", 40))]
+
+
+def test_a_closed_stdout_keeps_a_printing_helper_in_place(web: str) -> None:
+    # Its write raises inside the helper, where the helper catches it.
+    out = io.StringIO()
+    out.close()
+    with contextlib.redirect_stdout(out):
+        assert xcs.jit(quietly)(web) == quietly(web) == ["v-a", "v-b"]

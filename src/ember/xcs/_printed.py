@@ -60,10 +60,10 @@ class _Pieces(io.BytesIO):
         return n
 
 
-class HeldOutput(io.TextIOWrapper):
-    """One started call's prints: a text stream (C code: print writes to it as to stdout,
-    and raises what it would) that hands each piece on at once, noting where a print asked
-    for a flush (``print(..., flush=True)``)."""
+class _Encoded(io.TextIOWrapper):
+    """One started call's prints, for a stdout that encodes: a text stream (C code: print
+    writes to it as to stdout, and raises what it would) that hands each piece on at once,
+    noting where a print asked for a flush (``print(..., flush=True)``)."""
 
     def __init__(self, encoding: str, errors: str) -> None:
         super().__init__(_Pieces(), encoding=encoding, errors=errors, newline="\n",
@@ -74,10 +74,48 @@ class HeldOutput(io.TextIOWrapper):
         super().flush()
         self.flushes.add(len(self.buffer.ends))  # type: ignore[attr-defined]
 
+    def texts(self) -> list[str]:
+        """The pieces as text, decoded in turn (a stateful encoding's shifts carry on)."""
+        pieces: _Pieces = self.buffer  # type: ignore[assignment]
+        data, start, out = pieces.getvalue(), 0, []
+        undo = self.errors if self.errors in ("surrogateescape", "surrogatepass") else "strict"
+        decoder = codecs.getincrementaldecoder(self.encoding)(undo)
+        for end in pieces.ends:
+            out.append(decoder.decode(data[start:end]))
+            start = end
+        return out
+
+
+class _Text(io.StringIO):
+    """One started call's prints, for a stdout that is a ``StringIO``: one, so that a write
+    raises what that one raises (``sys.stdout.write(3)``), each piece kept apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+        self.flushes: set[int] = set()
+
+    def write(self, text: Any) -> int:
+        n = super().write(text)
+        self.pieces.append(text)
+        return n
+
+    def flush(self) -> None:
+        super().flush()
+        self.flushes.add(len(self.pieces))
+
+    def texts(self) -> list[str]:
+        return self.pieces
+
+
+HeldOutput = _Encoded | _Text
+
 
 def held_output() -> HeldOutput:
-    """A buffer for one started call's prints, encoding as stdout does now (a ``StringIO``
-    put there takes any str: UTF-8 with lone surrogates passed)."""
+    """A buffer for one started call's prints, of stdout's kind now: a ``StringIO``, or a
+    stream that encodes as stdout does."""
+    if isinstance(sys.stdout, io.StringIO):
+        return _Text()
     encoding = getattr(sys.stdout, "encoding", None)
     errors = getattr(sys.stdout, "errors", None)
     if not isinstance(encoding, str):
@@ -87,23 +125,18 @@ def held_output() -> HeldOutput:
         codecs.lookup_error(errors if isinstance(errors, str) else "strict")
     except LookupError:
         encoding, errors = "utf-8", "surrogatepass"
-    return HeldOutput(encoding, errors if isinstance(errors, str) else "strict")
+    return _Encoded(encoding, errors if isinstance(errors, str) else "strict")
 
 
 def show(out: HeldOutput) -> None:
     """At the call's place: what it printed, on stdout as its prints would have put it,
     piece by piece, flushed where a print asked (a block-buffered stdout keeps the rest, as
     it does for the plain code, while what else writes to its file goes ahead)."""
-    pieces: _Pieces = out.buffer  # type: ignore[assignment]
     stream = sys.stdout
-    if not pieces.ends or stream is None:  # (print writes nothing to a stdout of None)
+    if stream is None:  # (print writes nothing to a stdout of None)
         return
-    data = pieces.getvalue()
-    undo = out.errors if out.errors in ("surrogateescape", "surrogatepass") else "strict"
-    start = 0
-    for k, end in enumerate(pieces.ends, 1):
-        stream.write(data[start:end].decode(out.encoding, undo))
-        start = end
+    for k, text in enumerate(out.texts(), 1):
+        stream.write(text)
         if k in out.flushes:
             stream.flush()
 
@@ -142,12 +175,14 @@ def printing_twin(callee: Any) -> Callable[..., Any] | None:
 
 
 def _prints_plainly(func: types.FunctionType) -> bool:
-    """Is ``print`` in `func` the builtin, and a print now ordered output on stdout?"""
+    """Is ``print`` in `func` the builtin, and a print now ordered output on stdout, an
+    open one (a write to a closed one raises inside the helper)?"""
     space = func.__builtins__ if isinstance(func.__builtins__, dict) else vars(
         func.__builtins__)
     found = func.__globals__.get("print", space.get("print"))
     return builtin_print(found) and getattr(
-        rule_for_call(found, (), {}), "resource", None) == "stdout"
+        rule_for_call(found, (), {}), "resource", None) == "stdout" and (
+        sys.stdout is not None and not getattr(sys.stdout, "closed", True))
 
 
 def reset() -> None:

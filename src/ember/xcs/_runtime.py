@@ -547,6 +547,8 @@ class Frame:
                 try:
                     value = await fut
                 finally:
+                    if fut.done():  # (taken, it may be freed: its id, another task's)
+                        self.tasks.discard(id(fut))
                     if handle.out is not None and fut.done():  # (at its place: `_printed`)
                         out, handle.out = handle.out, None
                         show(out)
