@@ -131,13 +131,14 @@ FLAKY: dict[str, str] = {
 }
 
 OVERLAP_PENDING: set[str] = {
-    # red-teams 159-166: a loop or comprehension over a local list of NamedTuples; reads
+    # red-teams 159-168: a loop or comprehension over a local list of NamedTuples; reads
     # before a pool of CPU work or of PUTs; two awaits on an AsyncClient passed in (another
     # task may change it while the first waits)
     "r159_namedtuple_specs_loop", "r159_namedtuple_model_calls",
     "r160_reads_before_cpu_pool_overlap", "r160_reads_loop_before_pool_of_puts",
     "r160_async_plain_two_gets_overlap", "r165_cfg_dict_keys", "r165_nested_helper",
     "r166_writelines_gen_prints", "r166_stdout_none", "r166_closed_stdout_quiet",
+    "r168_chain_per_item", "r168_suppress_then_read",
     # red-team 162: a printing helper whose printing helper calls another (two levels)
     "r162_fetch_all_two_level",
     # red-team 164 (command-line scripts over files): items of a glob or of argparse's

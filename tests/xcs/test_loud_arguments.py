@@ -2,14 +2,17 @@
 yours whose ``__str__``, ``__repr__`` or ``__format__`` prints (or writes) would print
 there, in the order the started calls run. Such a call starts at its own place only: the
 plan knows it from the argument's class (`_formatting.formats_loudly`), and a start at
-run time looks at the objects it is handed, in containers and attributes too
-(`_launch.quiet`).
+run time looks at the objects it is handed, in containers, namespaces, attributes and
+slots too, and at what their ``__len__``, ``__eq__``, ``__hash__``, ``__bool__`` and
+properties do (`_formatting.quiet`).
 
 Each function runs plain and jitted against the loopback server: stdout and the value
 must be the same; quiet objects still let the reads overlap."""
 
 from __future__ import annotations
 
+import types
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +66,49 @@ def handed_in(web: str, objs: list[Any]) -> list[str]:
     return [tagged(web, x, x.key, ms) for x, (_, ms) in zip(objs, KEYS, strict=True)]
 
 
+class Tags(list):
+    pass
+
+
+class Slotted:
+    __slots__ = ("item",)
+
+    def __init__(self, item: object) -> None:
+        self.item = item
+
+    def __repr__(self) -> str:
+        return f"Slotted({self.item!r})"
+
+
+class Labelled:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    @property
+    def label(self) -> Loud:
+        return Loud(self.key)
+
+
+def shown_whole(web: str, obj: object, key: str, ms: int) -> str:
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    print("got", obj)
+    return value
+
+
+def shown_label(web: str, obj: Labelled, key: str, ms: int) -> str:
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    print("got", obj.label)
+    return value
+
+
+def held_in(web: str, make: Callable[[str], object]) -> list[str]:
+    return [shown_whole(web, make(k), k, ms) for k, ms in KEYS]
+
+
+def through_a_property(web: str) -> list[str]:
+    return [shown_label(web, Labelled(k), k, ms) for k, ms in KEYS]
+
+
 def in_a_box(web: str) -> list[str]:
     print("start")
     out = [shown(web, Box(Loud(k)), k, ms) for k, ms in KEYS]
@@ -81,6 +127,11 @@ def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
     (in_a_display, ()),
     (handed_in, ([Loud(k) for k, _ in KEYS],)),
     (in_a_box, ()),
+    (held_in, (lambda k: deque([Loud(k)]),)),
+    (held_in, (lambda k: types.SimpleNamespace(item=Loud(k)),)),
+    (held_in, (lambda k: Tags([Loud(k)]),)),
+    (held_in, (lambda k: Slotted(Loud(k)),)),
+    (through_a_property, ()),
 ])
 def test_a_call_handed_an_object_that_prints_when_formatted_runs_at_its_place(
         web: str, fn: Callable[..., Any], args: tuple, capsys: pytest.CaptureFixture[str]

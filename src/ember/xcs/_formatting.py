@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import functools
 import types
 from typing import TYPE_CHECKING, Any
@@ -22,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from ember.xcs._effects import Kind
 from ember.xcs._index import children, operands, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_attr
-from ember.xcs._whose import users, users_class, users_code
+from ember.xcs._whose import users_class, users_code, written
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
 
-__all__ = ["formats_elsewhere", "formats_loudly", "hidden_code"]
+__all__ = ["formats_elsewhere", "formats_loudly", "hidden_code", "quiet"]
 
 _CONTAINERS = (dict, list, tuple, str, bytes)
 
@@ -93,27 +94,72 @@ def _acting(t: type | None) -> set[str]:
 
 
 def formats_loudly(t: type, value: Any = None) -> bool:
-    """Does formatting `value`, of `t`, a class of the user's (its ``__format__``,
-    ``__str__`` or ``__repr__``), do more than compute: print, write or raise by design?
-    Without the value, only what the methods are known to do counts."""
-    from ember.xcs._dunders import FORMATTED, method  # (it sits above this module)
+    """Does formatting or comparing `value`, of `t`, a class of the user's (its
+    ``__format__``, ``__str__``, ``__repr__``, ``__len__``, ``__eq__``, ``__hash__``,
+    ``__bool__``, a property's getter), do more than compute: print, write, raise by design,
+    or give an object that does? Without the value, only what the methods are known to do
+    counts."""
+    from ember.xcs._dunders import method  # (it sits above this module)
     from ember.xcs._summary import fact_for_object
 
     if not users_class(t):
         return False
-    for name in FORMATTED:
+    properties = [n for k in t.__mro__ if users_class(k) for n, a in vars(k).items()
+                  if isinstance(a, property)]
+    for name in (*_SHOWN, *properties):
         fn = static_attr(t, name, None)
-        if not users(fn):
-            continue
+        if isinstance(fn, property):
+            fn = fn.fget
+        if not written(fn):
+            continue  # (a dataclass's or a named tuple's own: it formats its fields)
         if value is None:
-            fact = method(t, name)
+            fact = method(t, name) if name.startswith("__") else fact_for_object(fn)
             if fact.raises or fact.kind not in (Kind.PURE, Kind.CPU) and not fact.dynamic:
                 return True
         else:
             fact = fact_for_object(types.MethodType(fn, value))
-            if fact.raises or fact.kind is not Kind.PURE:
+            if fact.raises or fact.kind is not Kind.PURE or (
+                    isinstance(fact.returns, type) and fact.returns is not t
+                    and formats_loudly(fact.returns)):
                 return True
     return False
+
+
+def quiet(value: Any, depth: int = 0) -> bool:
+    """May a started call format or compare `value` (an argument), or what it holds, off
+    its place: no object of a class of yours that `formats_loudly` is in it, in a list,
+    tuple, set, deque or dict (their subclasses too, up to 256 items), a namespace or an
+    object's attributes, three levels down? (Larger containers are taken as data.)"""
+    t = type(value)
+    if t in _QUIET or depth > 3:
+        return True
+    if isinstance(value, _WALKED):
+        if len(value) > 256:
+            return True
+        return all(quiet(v, depth + 1) for v in (
+            (*value.keys(), *value.values()) if isinstance(value, dict) else value)) and (
+            not users_class(t) or not formats_loudly(t, value))
+    if t is types.SimpleNamespace:
+        return all(quiet(v, depth + 1) for v in vars(value).values())
+    if not users_class(t):
+        return True
+    held = [*getattr(value, "__dict__", {}).values(), *(
+        v for k in t.__mro__ for name in _slots(k)
+        if (v := getattr(value, name, _NONE)) is not _NONE)]
+    return not formats_loudly(t, value) and all(quiet(v, depth + 1) for v in held)
+
+
+def _slots(klass: type) -> tuple[str, ...]:
+    names = vars(klass).get("__slots__", ())
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
+# What showing or comparing a value runs of its class (and its properties' getters).
+_SHOWN = ("__format__", "__str__", "__repr__", "__len__", "__eq__", "__hash__", "__bool__")
+_QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.FunctionType,
+                    types.MethodType, types.ModuleType})
+_WALKED = (list, tuple, set, frozenset, dict, collections.deque)
+_NONE = object()
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:

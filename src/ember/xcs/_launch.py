@@ -33,13 +33,12 @@ from ember.xcs._effects import (
     declared,
     on_rules_changed,
 )
-from ember.xcs._formatting import formats_loudly
+from ember.xcs._formatting import quiet
 from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._nested import jittable, start_jitted
 from ember.xcs._pools import in_pool, in_pool_async, pool_of
 from ember.xcs._printed import held, held_output, printing_twin
 from ember.xcs._twin import twin_entry, twin_of
-from ember.xcs._whose import users_class
 
 __all__ = ["IN_PLACE", "achained", "async_form", "holding_slots", "launch", "launch_process",
            "made", "rule_of", "then_launch"]
@@ -301,29 +300,6 @@ async def achained(handle: Any, first: asyncio.Future[Any], make: Callable[[Any]
     if kind is not Kind.READ or runner in ("place", "printed"):
         return IN_PLACE
     return await _timed(functools.partial(in_pool_async(callee), *args, **kwargs), handle)
-
-
-def quiet(value: Any, depth: int = 0) -> bool:
-    """May a started call format `value` (an argument), or what it holds, off its place: it
-    holds no object of a class of yours that `formats_loudly` (a ``__str__`` that prints),
-    in a list, tuple, set or dict (up to 256 items) or an object's attributes, three levels
-    down? (Larger containers are taken as data.)"""
-    t = type(value)
-    if t in _QUIET or depth > 3:
-        return True
-    if t in (list, tuple, set, frozenset, dict):
-        if len(value) > 256:
-            return True
-        return all(quiet(v, depth + 1) for v in (
-            (*value.keys(), *value.values()) if t is dict else value))
-    if not users_class(t):
-        return True
-    return not formats_loudly(t, value) and all(
-        quiet(v, depth + 1) for v in getattr(value, "__dict__", {}).values())
-
-
-_QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.FunctionType,
-                    types.MethodType, types.ModuleType})
 
 
 def _launch_made(handle: Any, make: Callable[[Any], tuple], strict: tuple[str, ...],

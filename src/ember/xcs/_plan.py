@@ -21,6 +21,7 @@ early only if those inputs hold immutable values. Calls the analysis could not c
 from __future__ import annotations
 
 import ast
+import builtins
 import threading
 from concurrent import futures
 
@@ -135,10 +136,13 @@ def _a_thread_class(obj: object) -> bool:
 
 
 def _global_value(facts: FunctionFacts, node: ast.expr) -> object:
-    """What ``name`` or ``module.attr`` names in the function's globals (None if unknown)."""
+    """What ``name`` or ``module.attr`` names in the function's globals or the builtins
+    (None if unknown)."""
     if isinstance(node, ast.Attribute):
         return getattr(_global_value(facts, node.value), node.attr, None)
-    return facts.func.__globals__.get(node.id) if isinstance(node, ast.Name) else None
+    if not isinstance(node, ast.Name):
+        return None
+    return facts.func.__globals__.get(node.id, getattr(builtins, node.id, None))
 
 
 def _statement(facts: FunctionFacts, node: ast.AST) -> ast.stmt:

@@ -80,8 +80,8 @@ class _Encoded(io.TextIOWrapper):
         data, start, out = pieces.getvalue(), 0, []
         undo = self.errors if self.errors in ("surrogateescape", "surrogatepass") else "strict"
         decoder = codecs.getincrementaldecoder(self.encoding)(undo)
-        for end in pieces.ends:
-            out.append(decoder.decode(data[start:end]))
+        for k, end in enumerate(pieces.ends, 1):
+            out.append(decoder.decode(data[start:end], final=k == len(pieces.ends)))
             start = end
         return out
 
@@ -180,9 +180,17 @@ def _prints_plainly(func: types.FunctionType) -> bool:
     space = func.__builtins__ if isinstance(func.__builtins__, dict) else vars(
         func.__builtins__)
     found = func.__globals__.get("print", space.get("print"))
+    stream = sys.stdout
     return builtin_print(found) and getattr(
         rule_for_call(found, (), {}), "resource", None) == "stdout" and (
-        sys.stdout is not None and not getattr(sys.stdout, "closed", True))
+        stream is not None and not getattr(stream, "closed", True)) and getattr(
+        stream, "errors", None) in _UNDONE
+
+
+# Error handlers whose output decodes back to what the stream writes again the same way
+# (a handler of yours may write bytes its encoding cannot read back: in place).
+_UNDONE = frozenset({None, "strict", "surrogateescape", "surrogatepass", "replace",
+                     "backslashreplace", "xmlcharrefreplace", "namereplace", "ignore"})
 
 
 def reset() -> None:

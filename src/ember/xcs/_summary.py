@@ -282,7 +282,13 @@ def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
     ``fut.add_done_callback(lambda _: spawn())``, ``starmap(spawn, jobs)``)? The callee may
     run it now or later, out of the analysis's sight. (Names of functions are guarded.)"""
     for arg in [*call.args, *(k.value for k in call.keywords)]:
+        lambdas = [n for n in ast.walk(arg) if type(n) is ast.Lambda]  # (run later: handed)
+        inside = {id(n) for f in lambdas for n in ast.walk(f.body)}
+        called = {id(n.func) for n in ast.walk(arg) if type(n) is ast.Call  # (their own
+                  and id(n) not in inside}  # calls' facts say what they start)
         for node in ast.walk(arg):
+            if id(node) in called:
+                continue
             if type(node) is ast.Name and node.id not in resolver.local_names:
                 peek = resolver.closure.get(node.id, resolver.globals.get(node.id))
             elif type(node) is ast.Attribute:  # (``sp.spawn``: a method of a known type)
