@@ -14,6 +14,7 @@ from __future__ import annotations
 import array
 import ast
 import collections
+import functools
 import inspect
 import itertools
 import json
@@ -26,10 +27,12 @@ from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: 
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._plain import plain_data
 from ember.xcs._resolve import MISSING, Resolver, class_guards, static_args, static_attr
+from ember.xcs._shown import shown_where_called
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "finaliser", "from_rule", "handed", "called_per_item", "items_of_yours", "library_made", "method", "own_methods", "owner_of",
+           "called_per_item", "finaliser", "from_rule", "got_off_instance", "got_off_object",
+           "handed", "items_of_yours", "library_made", "method", "own_methods", "owner_of",
            "strongest", "summarized", "unknown", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
@@ -43,7 +46,7 @@ CONTAINERS = frozenset({list, tuple, dict, set, frozenset, str, bytes, bytearray
 
 def summarized(fn: types.FunctionType, what: str) -> _CallFact:
     """Calling `fn` (a method Python calls for `what`): its summary, named for `what`."""
-    fact = _summary.shown_where_called(_summary.summarize(fn))
+    fact = shown_where_called(_summary.summarize(fn))
     return _summary.CallFact(fact.kind, f"{what}: {fact.reason}", fact.resource,
                              dynamic=fact.dynamic, raises=fact.raises, sleeps=fact.sleeps,
                              rebinds=fact.rebinds, globals_changed=fact.globals_changed,
@@ -353,3 +356,49 @@ def items_of_yours(t: type, held: Any, names: tuple[str, ...]) -> Any:
         return None
     return _summary.CallFact(Kind.UNKNOWN, f"a {t.__name__} holding objects of yours: its "
                              f"{names[0]} runs theirs")
+
+
+def got_off_instance(t: type | None, name: str) -> list[_CallFact]:
+    """Loading ``obj.name`` off a `t`: a property's getter, a ``cached_property``'s
+    function, a descriptor's ``__get__``, or the class's ``__getattribute__``/
+    ``__getattr__``, where they are the user's code."""
+    if t is None or t in CONTAINERS or issubclass(t, types.ModuleType):
+        return []
+    what = f"{t.__qualname__}.{name}"
+    desc = static_attr(t, name, MISSING)
+    if isinstance(desc, (property, functools.cached_property)):
+        fn = desc.fget if isinstance(desc, property) else desc.func
+        if fn is None:  # (raises AttributeError)
+            return [_summary.CallFact(Kind.PURE, f"{what} has no getter", raises=True)]
+        return [summarized(fn, f"{what}'s getter")] if users(fn) else []
+    hook = static_attr(type(desc), "__get__", MISSING)
+    if desc is not MISSING and users(hook) and not isinstance(desc, types.FunctionType):
+        return [method(type(desc), "__get__")]
+    hooks = ("__getattribute__", "__getattr__") if desc is MISSING else ("__getattribute__",)
+    return [method(t, hook) for hook in hooks if users(static_attr(t, hook, None))][:1]
+
+
+def got_off_object(owner: type | types.ModuleType, name: str) -> list[_CallFact]:
+    """``Cls.name`` or ``module.name``: its metaclass's (its module type's)
+    ``__getattribute__`` of yours, a metaclass's property, a descriptor's ``__get__`` of
+    yours found there, or, for a name it does not have, a metaclass's ``__getattr__`` or a
+    module's (PEP 562)."""
+    meta = type(owner)
+    what = f"{getattr(owner, '__name__', '?')}.{name}"
+    if users(static_attr(meta, "__getattribute__", None)):
+        return [method(meta, "__getattribute__")]
+    from_meta = static_attr(meta, name, MISSING)
+    if isinstance(from_meta, property):  # (a metaclass's property comes first)
+        return [summarized(from_meta.fget, f"{what}'s getter")] if users(from_meta.fget) else []
+    found = static_attr(owner, name, MISSING)
+    if found is MISSING:
+        found = from_meta
+    if found is not MISSING:
+        hook = static_attr(type(found), "__get__", None)
+        return [method(type(found), "__get__")] if users(hook) and not isinstance(
+            found, types.FunctionType) else []
+    if isinstance(owner, types.ModuleType):
+        fn = owner.__dict__.get("__getattr__")
+        return [summarized(fn, f"{what}, through its module's __getattr__")] if users(
+            fn) else []
+    return [method(meta, "__getattr__")] if users(static_attr(meta, "__getattr__", None)) else []

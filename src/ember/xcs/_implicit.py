@@ -333,54 +333,12 @@ class _Finder:
         return []
 
     def load(self, node: ast.Attribute) -> list[_CallFact]:
-        """Loading ``obj.attr``: a property's getter, a ``cached_property``'s function, a
-        descriptor's ``__get__``, or the class's ``__getattribute__``/``__getattr__``; off
-        a class or a module the program names, what it finds there (`_from_object`)."""
+        """Loading ``obj.attr`` (`_dunders.got_off_instance`), or ``Cls.attr`` and
+        ``module.attr`` off a class or a module the program names (`got_off_object`)."""
         owner = self.value(node.value)
         if isinstance(owner, (type, types.ModuleType)):
-            return self._from_object(owner, node.attr)
-        t = self.type_of(node.value)
-        if t is None or t in _dunders.CONTAINERS or issubclass(t, types.ModuleType):
-            return []
-        what = f"{t.__qualname__}.{node.attr}"
-        desc = static_attr(t, node.attr, MISSING)
-        if isinstance(desc, (property, functools.cached_property)):
-            fn = desc.fget if isinstance(desc, property) else desc.func
-            if fn is None:  # (raises AttributeError)
-                return [_summary.CallFact(Kind.PURE, f"{what} has no getter", raises=True)]
-            return [_dunders.summarized(fn, f"{what}'s getter")] if users(fn) else []
-        hook = static_attr(type(desc), "__get__", MISSING)
-        if desc is not MISSING and users(hook) and not isinstance(desc, types.FunctionType):
-            return [_dunders.method(type(desc), "__get__")]
-        hooks = ("__getattribute__", "__getattr__") if desc is MISSING else ("__getattribute__",)
-        return [_dunders.method(t, name) for name in hooks
-                if users(static_attr(t, name, None))][:1]
-
-    def _from_object(self, owner: type | types.ModuleType, name: str) -> list[_CallFact]:
-        """``Cls.name`` or ``module.name``: its metaclass's (its module type's)
-        ``__getattribute__`` of yours, a descriptor's ``__get__`` of yours found there, or,
-        for a name it does not have, a metaclass's ``__getattr__`` or a module's (PEP 562)."""
-        meta = type(owner)
-        what = f"{getattr(owner, '__name__', '?')}.{name}"
-        if users(static_attr(meta, "__getattribute__", None)):
-            return [_dunders.method(meta, "__getattribute__")]
-        from_meta = static_attr(meta, name, MISSING)
-        if isinstance(from_meta, property):  # (a metaclass's property comes first)
-            return [_dunders.summarized(from_meta.fget, f"{what}'s getter")] if users(
-                from_meta.fget) else []
-        found = static_attr(owner, name, MISSING)
-        if found is MISSING:
-            found = from_meta
-        if found is not MISSING:
-            hook = static_attr(type(found), "__get__", None)
-            return [_dunders.method(type(found), "__get__")] if users(hook) and not isinstance(
-                found, types.FunctionType) else []
-        if isinstance(owner, types.ModuleType):
-            fn = owner.__dict__.get("__getattr__")
-            return [_dunders.summarized(fn, f"{what}, through its module's __getattr__")] if users(
-                fn) else []
-        return [_dunders.method(meta, "__getattr__")] if users(
-            static_attr(meta, "__getattr__", None)) else []
+            return _dunders.got_off_object(owner, node.attr)
+        return _dunders.got_off_instance(self.type_of(node.value), node.attr)
 
     # -- operands --------------------------------------------------------------------------
 

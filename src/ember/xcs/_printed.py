@@ -14,7 +14,7 @@ A helper it calls by name whose only output is its own prints (``log(msg)`` that
 a line) runs as that helper's printing twin, into the same buffer. A helper whose output is
 anything else (a log line, ``print(file=...)``, a helper passed in that prints), or that is
 part of a recursion, is output where it is called: it keeps its place
-(`_summary.shown_where_called`). So does every such call while stdout is
+(`_shown.shown_where_called`). So does every such call while stdout is
 not Python's own stream or a ``StringIO`` (a stream of yours: its ``write`` is yours), or
 while the helper's ``print`` is not the builtin (a wrapper of yours put in `builtins`).
 """
@@ -35,8 +35,9 @@ from ember.xcs._effects import rule_for_call
 from ember.xcs._guards import guards_hold
 from ember.xcs._held import held as kept
 from ember.xcs._index import SCOPES, walk_scope
+from ember.xcs._shown import builtin_print, held_print, helper_call
 from ember.xcs._source import NoSource, source_tree
-from ember.xcs._summary import builtin_print, classify_call, held_print, helper_call
+from ember.xcs._summary import classify_call
 from ember.xcs._twin import Twins, compile_twin, to_rewrite
 
 __all__ = ["HeldOutput", "held", "held_output", "printing_twin", "reset", "show"]

@@ -9,12 +9,10 @@ object and used again only while the names the body resolved hold the same objec
 from __future__ import annotations
 
 import ast
-import builtins
 import collections
 import functools
 import inspect
 import itertools
-import sys
 import threading
 import types
 from collections.abc import Callable
@@ -65,6 +63,7 @@ from ember.xcs._resolve import (
     static_args,
     static_attr,
 )
+from ember.xcs._shown import held_call, held_print, only_shows, shown_where_called
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
 from ember.xcs._whose import users_class
@@ -618,7 +617,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         resources = {x.resource for x in writes}
         resource = w.resource if len(resources) == 1 else "any"
         return CallFact(Kind.WRITE, f"{name}() calls a write: {w.reason}", resource,
-                        keeps_arguments=not changes_outside and all(map(_only_shows, writes)),
+                        keeps_arguments=not changes_outside and all(map(only_shows, writes)),
                         prints=shows, **flags)
     if reads:
         if changes_outside:
@@ -637,68 +636,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
-
-
-def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
-    """Is `call` output a printing twin holds (`_printed`): a ``print()``, builtins' own,
-    by its own global name (not a parameter or an alias, which other calls may bind
-    otherwise), with no ``file=`` and no ``**``; or ``sys.stdout.write(...)``,
-    ``writelines`` or ``flush()`` (`_stdout_method`)?"""
-    if type(call.func) is ast.Name:
-        return (call.func.id == "print" and "print" not in local_names
-                and builtin_print(fact.obj)
-                and all(k.arg not in (None, "file") for k in call.keywords))
-    return _stdout_method(call, local_names) and getattr(
-        fact.obj, "__self__", None) is sys.stdout and not call.keywords
-
-
-def _stdout_method(call: ast.Call, local_names: set[str]) -> bool:
-    """Is `call` spelled ``<module>.stdout.write(...)`` (or ``writelines``, ``flush``), the
-    module a global name?"""
-    func = call.func
-    return (type(func) is ast.Attribute and func.attr in ("write", "writelines", "flush")
-            and type(func.value) is ast.Attribute and func.value.attr == "stdout"
-            and type(func.value.value) is ast.Name and func.value.value.id not in local_names)
-
-
-def builtin_print(obj: Any) -> bool:
-    """Is `obj` Python's own `print` (C code), not a wrapper of yours put in `builtins`?"""
-    return (type(obj) is types.BuiltinFunctionType and obj.__name__ == "print"
-            and obj.__self__ is builtins)
-
-
-def shown_where_called(fact: CallFact) -> CallFact:
-    """A helper's fact as its caller's body sees it: a helper that prints is output there
-    (its prints are held only when the call itself is started: `_printed`)."""
-    if not fact.prints:
-        return fact
-    return replace(fact, kind=Kind.WRITE, resource="stdout", prints=False,
-                   keeps_arguments=fact.keeps_arguments or fact.kind is Kind.READ,
-                   reason=f"{fact.reason}, and prints")
-
-
-def held_call(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
-    """Is `call` one a printing twin runs as its helper's printing twin (`_printed`): a
-    helper whose only output is its own prints (`CallFact.prints`), a `helper_call`?"""
-    return fact.prints and helper_call(call, fact, resolver)
-
-
-def helper_call(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
-    """Is `call` a call of a plain function, by its global name or as a module's or a
-    class's function (``log.say(m)``), with no ``**``?"""
-    func = call.func
-    return (type(fact.obj) is types.FunctionType
-            and (type(func) is ast.Name and func.id not in resolver.local_names
-                 or type(func) is ast.Attribute and isinstance(
-                     resolver.expr(func.value), (types.ModuleType, type)))
-            and all(k.arg is not None for k in call.keywords))
-
-
-def _only_shows(write: CallFact) -> bool:
-    """Is `write` output that changes none of its arguments: a rule's (print, logging) or
-    a helper's that only shows them (`CallFact.keeps_arguments`)?"""
-    return write.resource == "stdout" and (write.keeps_arguments or (
-        write.obj is not None and classify(write.obj) is not None))
 
 
 def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:

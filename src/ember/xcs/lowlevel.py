@@ -11,7 +11,7 @@ from typing import Any
 
 from ember.xcs import _analysis, _effects, _printed, _twin
 from ember.xcs._effects import Rule
-from ember.xcs._summary import shown_where_called
+from ember.xcs._shown import shown_where_called
 from ember.xcs._vmap import register_map_backend as register_map_backend
 
 __all__ = ["effect_of", "register_map_backend", "reset"]
