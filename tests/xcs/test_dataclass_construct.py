@@ -238,3 +238,57 @@ def test_dataclass_with_plain_defaults_still_overlaps(web: str) -> None:
     xcs.lowlevel.reset()
     assert xcs.jit(plains)(web) == plain
     assert Items.peak >= 2
+
+
+@dataclasses.dataclass
+class Numbered:
+    key: str
+    n: int = 0
+    last = 0  # (a class attribute: every record made counts on it)
+
+    def __post_init__(self) -> None:
+        Numbered.last += 1
+        self.n = Numbered.last
+
+
+CONFIG = {"tier": "basic"}
+
+
+@dataclasses.dataclass
+class Tiered:
+    key: str
+    tier: str = ""
+
+    def __post_init__(self) -> None:
+        self.tier = CONFIG["tier"]
+
+
+def numbered_of(base: str, key: str, ms: int) -> Numbered:
+    return Numbered(fetch(base, key, ms))
+
+
+def numbered(base: str) -> list[str]:
+    Numbered.last = 0
+    return [f"{r.n}:{r.key}" for r in [numbered_of(base, k, ms) for k, ms in SLOW_FAST]]
+
+
+def tiered_of(base: str, key: str, ms: int) -> Tiered:
+    return Tiered(fetch(base, key, ms))
+
+
+def tiers(base: str) -> list[str]:
+    CONFIG["tier"] = "basic"
+    a = tiered_of(base, "a1", 150)
+    CONFIG["tier"] = "gold"
+    b = tiered_of(base, "a2", 20)
+    return [a.tier, b.tier]
+
+
+@pytest.mark.parametrize("fn", [numbered, tiers])
+def test_a_post_init_that_changes_or_reads_class_or_module_state_keeps_its_place(
+        web: str, fn: Any, capsys: Any) -> None:
+    # Made in a helper after its GET: counting on the class, or reading a global dict
+    # the function changes between the calls.
+    plain, jitted = plain_then_jitted(fn, web, capsys)
+    assert jitted == plain
+    assert plain[0] in (["1:v-a1", "2:v-a2", "3:v-a3"], ["basic", "gold"])

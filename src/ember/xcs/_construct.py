@@ -44,7 +44,8 @@ def construct(cls: type) -> _summary.CallFact:
         return _summary.CallFact(Kind.PURE, what, obj=cls)  # built-in (exceptions, ...)
     fact = _dunders.strongest(facts)
     return replace(fact, reason=f"{what}: {fact.reason}", obj=cls,
-                   threads=any(f.threads for f in facts))
+                   threads=any(f.threads for f in facts),
+                   globals_changed=any(f.globals_changed for f in facts))
 
 
 def _generated_init(cls: type, init: Any) -> bool:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind
 from ember.xcs._index import children, operands, root_name
+from ember.xcs._plain import plain_data
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_attr
 from ember.xcs._whose import users_class, users_code, written
 
@@ -94,45 +95,61 @@ def _acting(t: type | None) -> set[str]:
 
 
 def formats_loudly(t: type, value: Any = None) -> bool:
-    """Does formatting or comparing `value`, of `t`, a class of the user's (its
-    ``__format__``, ``__str__``, ``__repr__``, ``__len__``, ``__eq__``, ``__hash__``,
-    ``__bool__``, a property's getter), do more than compute: print, write, raise by design,
-    or give an object that does? Without the value, only what the methods are known to do
-    counts."""
-    from ember.xcs._dunders import method  # (it sits above this module)
-    from ember.xcs._summary import fact_for_object
+    """Does formatting, comparing or reading `value`, of `t`, a class of the user's (its
+    ``__format__``, ``__str__``, ``__repr__``, comparisons, ``__len__``, ``__hash__``,
+    ``__bool__`` and the like, a property's or a ``cached_property``'s getter, a
+    descriptor's ``__get__``), do more than compute: print, write, raise by design, or give
+    an object that does? Without the value, only what the methods are known to do counts."""
+    from ember.xcs._summary import fact_for_object  # (it sits above this module)
 
     if not users_class(t):
         return False
-    properties = [n for k in t.__mro__ if users_class(k) for n, a in vars(k).items()
-                  if isinstance(a, property)]
-    for name in (*_SHOWN, *properties):
-        fn = static_attr(t, name, None)
-        if isinstance(fn, property):
-            fn = fn.fget
+    for fn, owner in _run_by_showing(t, value):
         if not written(fn):
             continue  # (a dataclass's or a named tuple's own: it formats its fields)
-        if value is None:
-            fact = method(t, name) if name.startswith("__") else fact_for_object(fn)
-            if fact.raises or fact.kind not in (Kind.PURE, Kind.CPU) and not fact.dynamic:
-                return True
-        else:
-            fact = fact_for_object(types.MethodType(fn, value))
-            if fact.raises or fact.kind is not Kind.PURE or (
-                    isinstance(fact.returns, type) and fact.returns is not t
-                    and formats_loudly(fact.returns)):
-                return True
+        bound = fn if owner is None else types.MethodType(fn, owner)
+        fact = fact_for_object(bound)
+        if fact.raises or (fact.kind not in (Kind.PURE, Kind.CPU) and not fact.dynamic
+                           if value is None else fact.kind is not Kind.PURE or (
+                               isinstance(fact.returns, type) and fact.returns is not t
+                               and formats_loudly(fact.returns))):
+            return True
     return False
+
+
+def _run_by_showing(t: type, value: Any) -> list[tuple[Any, Any]]:
+    """The functions showing, comparing or reading a `t` may run, each with what it is
+    bound to (`value`, a descriptor, or None: unbound)."""
+    out = [(static_attr(t, name, None), value) for name in _SHOWN]
+    for klass in t.__mro__:
+        if not users_class(klass):
+            continue
+        for attr in vars(klass).values():
+            if isinstance(attr, property):
+                out.append((attr.fget, value))
+            elif isinstance(attr, functools.cached_property):
+                out.append((attr.func, value))
+            elif written(get := getattr(type(attr), "__get__", None)):
+                out.append((get, attr))  # (a descriptor of yours: its ``__get__``)
+    return out
 
 
 def quiet(value: Any, depth: int = 0) -> bool:
     """May a started call format or compare `value` (an argument), or what it holds, off
     its place: no object of a class of yours that `formats_loudly` is in it, in a list,
-    tuple, set, deque or dict (their subclasses too, up to 256 items), a namespace or an
-    object's attributes, three levels down? (Larger containers are taken as data.)"""
+    tuple, set, deque or dict (their subclasses too, up to 256 items), a namespace, a
+    partial, or an object's attributes? (Larger containers are taken as data; past six
+    levels, only Python's own data is quiet.)"""
     t = type(value)
-    if t in _QUIET or depth > 3:
+    if t in _QUIET:
         return True
+    if depth > 6:
+        return plain_data(value)
+    if t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
+        return not written(vars(value).get("__getattr__"))
+    if t is functools.partial:
+        return all(quiet(v, depth + 1) for v in (
+            value.func, *value.args, *value.keywords.values()))
     if isinstance(value, _WALKED):
         if len(value) > 256:
             return True
@@ -155,9 +172,11 @@ def _slots(klass: type) -> tuple[str, ...]:
 
 
 # What showing or comparing a value runs of its class (and its properties' getters).
-_SHOWN = ("__format__", "__str__", "__repr__", "__len__", "__eq__", "__hash__", "__bool__")
+_SHOWN = ("__format__", "__str__", "__repr__", "__len__", "__eq__", "__ne__", "__lt__",
+          "__le__", "__gt__", "__ge__", "__hash__", "__bool__", "__contains__", "__iter__",
+          "__getitem__", "__index__", "__int__", "__float__")
 _QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.FunctionType,
-                    types.MethodType, types.ModuleType})
+                    types.MethodType})
 _WALKED = (list, tuple, set, frozenset, dict, collections.deque)
 _NONE = object()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import dis
 import functools
 import inspect
@@ -188,9 +189,14 @@ def _unbound_builtin(value: Any) -> bool:
 
 
 def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:
-    """Constructing a class of the user's runs its ``__init__``."""
-    init = inspect.getattr_static(cls, "__init__", None)
-    return isinstance(init, types.FunctionType) and _function_reads(init, seen)
+    """Constructing a class of the user's runs its ``__init__`` and ``__new__`` (and a
+    dataclass's ``__post_init__`` and its fields' default factories)."""
+    made = [inspect.getattr_static(cls, n, None) for n in ("__init__", "__post_init__",
+                                                            "__new__")]
+    if dataclasses.is_dataclass(cls):
+        made += [f.default_factory for f in dataclasses.fields(cls)]
+    return any(isinstance(fn, types.FunctionType) and _function_reads(fn, seen) for fn in (
+        getattr(m, "__func__", m) for m in made))
 
 
 def runs_user_code(fact: Any, rebinds: bool) -> bool:

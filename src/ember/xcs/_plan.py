@@ -23,16 +23,18 @@ from __future__ import annotations
 import ast
 import builtins
 import threading
+import types
 from concurrent import futures
 
-from ember.xcs._analysis import FunctionFacts
+from ember.xcs._analysis import FunctionFacts, fact_for_object
 from ember.xcs._bodies import child_blocks
-from ember.xcs._effects import Kind, classify, may_start_a_thread
+from ember.xcs._effects import Kind, classify, may_start_a_thread, starts_a_thread
+from ember.xcs._held import held
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 from ember.xcs._timing import sets_a_timer
-from ember.xcs._whose import users_class
+from ember.xcs._whose import users_class, users_code
 
 __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]
 
@@ -88,7 +90,8 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
          or _made_by_yours(facts, c)), None)
     threaded = {key for key, f in facts.implicit.items() if f.threads}  # (an ``__enter__``)
     start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None) or next(
-        (c for c in calls if _taken_from_data(facts, c)), None)  # type: ignore[arg-type]
+        (c for c in calls if _taken_from_data(facts, c)), None) or _names_a_start(  # type: ignore[arg-type]
+        facts)
     if start is None:
         return None
     line = getattr(start, "lineno", None) or facts.tree.lineno  # (a comprehension has none)
@@ -97,6 +100,27 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
              for c in calls if moves.is_candidate(c)]  # type: ignore[arg-type]
     return Plan(facts, sites, "direct", f"{why}: it runs as written, so that what that thread "
                 "does meets its calls as in the plain code", linked=True)
+
+
+def _names_a_start(facts: FunctionFacts) -> ast.AST | None:
+    """A name of a function that starts a thread, anywhere but where the function itself
+    calls it (whose call's fact says so): kept (``go = spawn``), handed, or called in a
+    lambda, a nested function or a class's method, any of which may run it at any time.
+    (Each function so found is guarded: rebound to one that starts a thread, it plans
+    again.)"""
+    own = {id(c.func) for c in facts.index.find(facts.tree, ast.Call) if id(c) in facts.calls}
+    for node in facts.index.find(facts.tree, ast.Name, nested=True):
+        if id(node) in own or type(node.ctx) is not ast.Load or (  # type: ignore[attr-defined]
+                node.id in facts.locals):  # type: ignore[attr-defined]
+            continue
+        found = facts.func.__globals__.get(node.id)  # type: ignore[attr-defined]
+        if not isinstance(found, (types.FunctionType, types.BuiltinFunctionType)):
+            continue
+        facts.guards.append(("key", facts.func.__globals__, node.id, held(found)))  # type: ignore[attr-defined]
+        if starts_a_thread(found) or isinstance(found, types.FunctionType) and (
+                users_code(found) and fact_for_object(found).threads):
+            return node
+    return None
 
 
 def _taken_from_data(facts: FunctionFacts, call: ast.Call) -> bool:

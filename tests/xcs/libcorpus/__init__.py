@@ -80,7 +80,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam158", "cases_redteam159", "cases_redteam160",
             "cases_redteam161", "cases_redteam162", "cases_redteam163",
             "cases_redteam164", "cases_redteam165", "cases_redteam166",
-            "cases_redteam167", "cases_redteam168")
+            "cases_redteam167", "cases_redteam168", "cases_redteam169",
+            "cases_redteam170")
 
 
 def module_cases(module: str) -> list[Case]:
