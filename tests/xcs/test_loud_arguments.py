@@ -109,6 +109,16 @@ def through_a_property(web: str) -> list[str]:
     return [shown_label(web, Labelled(k), k, ms) for k, ms in KEYS]
 
 
+class Watched(dict):
+    def values(self) -> Any:  # (a look at what it holds must not run this)
+        print("values read")
+        return super().values()
+
+
+def handed_a_watched_dict(web: str) -> list[str]:
+    return [tagged(web, Watched(k=k), k, ms) for k, ms in KEYS]
+
+
 def in_a_box(web: str) -> list[str]:
     print("start")
     out = [shown(web, Box(Loud(k)), k, ms) for k, ms in KEYS]
@@ -132,6 +142,8 @@ def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
     (held_in, (lambda k: Tags([Loud(k)]),)),
     (held_in, (lambda k: Slotted(Loud(k)),)),
     (through_a_property, ()),
+    (held_in, (lambda k: ValueError(Loud(k)),)),
+    (held_in, (lambda k: Loud(k).__str__,)),
 ])
 def test_a_call_handed_an_object_that_prints_when_formatted_runs_at_its_place(
         web: str, fn: Callable[..., Any], args: tuple, capsys: pytest.CaptureFixture[str]
@@ -148,4 +160,13 @@ def test_objects_that_format_quietly_let_the_calls_overlap(
     plain = run(handed_in, capsys, web, objs)
     jitted = run(xcs.jit(handed_in), capsys, web, objs)
     assert jitted[:2] == plain[:2]
+    assert jitted[2] >= 2
+
+
+def test_looking_at_arguments_runs_no_code_of_yours(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(handed_a_watched_dict, capsys, web)
+    jitted = run(xcs.jit(handed_a_watched_dict), capsys, web)
+    assert jitted[:2] == plain[:2]
+    assert "values read" not in jitted[1]
     assert jitted[2] >= 2

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import itertools
 import operator
+import sys
 import threading
 import time
 import weakref
@@ -241,6 +242,37 @@ def decorated_class(web: str) -> tuple[str, str]:
     return a, b
 
 
+HOOKS: dict[str, Callable[[], None]] = {"start": spawn}
+THIS = sys.modules[__name__]
+HELD: list[Callable[[], None]] = []
+
+
+def registered(fn: Callable[[], None]) -> None:
+    HELD.append(fn)
+
+
+def fire() -> None:
+    for fn in HELD:
+        fn()
+    HELD.clear()
+
+
+def handed_as_a_module_attribute(web: str) -> tuple[str, str]:
+    registered(THIS.spawn)
+    fire()
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
+def handed_as_a_dict_item(web: str) -> tuple[str, str]:
+    registered(HOOKS["start"])
+    fire()
+    a = requests.get(f"{web}/items/x?ms=300", timeout=5).text
+    b = requests.get(f"{web}/items/k?ms=40", timeout=5).text
+    return a, b
+
+
 def run(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str], int]:
     Items.reset()
     value = fn(*args)
@@ -256,7 +288,8 @@ def run(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str], int]:
                                 exit_stack_callback, done_callback, drained_starmap,
                                 made_by_a_helper, bound_method_finaliser, bound_method_sort_key,
                                 closing_runs_close, class_made_in_the_function,
-                                decorated_class])
+                                decorated_class, handed_as_a_module_attribute,
+                                handed_as_a_dict_item])
 def test_a_thread_started_by_any_name_keeps_the_calls_in_place(
         web: str, fn: Callable[..., Any]) -> None:
     plain = run(fn, web)

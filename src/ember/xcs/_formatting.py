@@ -16,8 +16,10 @@ from __future__ import annotations
 import ast
 import builtins
 import collections
+import contextlib
 import functools
 import types
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind
@@ -90,11 +92,11 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any],
 
 def _acting(t: type | None) -> set[str]:
     """``{"!"}`` when a value of `t` `formats_loudly`, as far as its class says (a method
-    that reads its object's attributes is known only with the object: `_launch.quiet`)."""
+    that reads its object's attributes is known only with the object: `quiet`)."""
     return {"!"} if t is not None and formats_loudly(t) else set()
 
 
-def formats_loudly(t: type, value: Any = None) -> bool:
+def formats_loudly(t: type, value: Any = None, seen: frozenset[type] = frozenset()) -> bool:
     """Does formatting, comparing or reading `value`, of `t`, a class of the user's (its
     ``__format__``, ``__str__``, ``__repr__``, comparisons, ``__len__``, ``__hash__``,
     ``__bool__`` and the like, a property's or a ``cached_property``'s getter, a
@@ -102,7 +104,7 @@ def formats_loudly(t: type, value: Any = None) -> bool:
     an object that does? Without the value, only what the methods are known to do counts."""
     from ember.xcs._summary import fact_for_object  # (it sits above this module)
 
-    if not users_class(t):
+    if not users_class(t) or t in seen:
         return False
     for fn, owner in _run_by_showing(t, value):
         if not written(fn):
@@ -111,8 +113,8 @@ def formats_loudly(t: type, value: Any = None) -> bool:
         fact = fact_for_object(bound)
         if fact.raises or (fact.kind not in (Kind.PURE, Kind.CPU) and not fact.dynamic
                            if value is None else fact.kind is not Kind.PURE or (
-                               isinstance(fact.returns, type) and fact.returns is not t
-                               and formats_loudly(fact.returns))):
+                               isinstance(fact.returns, type)
+                               and formats_loudly(fact.returns, seen=seen | {t}))):
             return True
     return False
 
@@ -136,10 +138,11 @@ def _run_by_showing(t: type, value: Any) -> list[tuple[Any, Any]]:
 
 def quiet(value: Any, depth: int = 0) -> bool:
     """May a started call format or compare `value` (an argument), or what it holds, off
-    its place: no object of a class of yours that `formats_loudly` is in it, in a list,
-    tuple, set, deque or dict (their subclasses too, up to 256 items), a namespace, a
-    partial, or an object's attributes? (Larger containers are taken as data; past six
-    levels, only Python's own data is quiet.)"""
+    its place: no object of a class of yours that `formats_loudly` is in it (in a
+    container, a namespace, a partial, a bound method, an exception's arguments, an array
+    of objects, an object's attributes or slots)? It is looked at without running code of
+    yours. (A container of more than 256 items is taken as data; past six levels, only
+    Python's own data is quiet; a weak proxy never is.)"""
     t = type(value)
     if t in _QUIET:
         return True
@@ -147,38 +150,67 @@ def quiet(value: Any, depth: int = 0) -> bool:
         return plain_data(value)
     if t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
         return not written(vars(value).get("__getattr__"))
+    if t in _PROXIES:
+        return False
+    parts = _held_by(value, t)
+    if parts is None:
+        return True  # (a library's object: taken as data)
+    return (not users_class(t) or not formats_loudly(t, value)) and all(
+        quiet(v, depth + 1) for v in parts)
+
+
+def _held_by(value: Any, t: type) -> list[Any] | None:
+    """What `value` holds that formatting it may format, read without running code of
+    yours (the builtin types' own methods); None for a library's object, or a container
+    too large to look through."""
     if t is functools.partial:
-        return all(quiet(v, depth + 1) for v in (
-            value.func, *value.args, *value.keywords.values()))
-    if isinstance(value, _WALKED):
-        if len(value) > 256:
-            return True
-        return all(quiet(v, depth + 1) for v in (
-            (*value.keys(), *value.values()) if isinstance(value, dict) else value)) and (
-            not users_class(t) or not formats_loudly(t, value))
-    if t is types.SimpleNamespace:
-        return all(quiet(v, depth + 1) for v in vars(value).values())
-    if not users_class(t):
-        return True
-    held = [*getattr(value, "__dict__", {}).values(), *(
-        v for k in t.__mro__ for name in _slots(k)
-        if (v := getattr(value, name, _NONE)) is not _NONE)]
-    return not formats_loudly(t, value) and all(quiet(v, depth + 1) for v in held)
+        return [value.func, *value.args, *value.keywords.values()]
+    if t is types.MethodType:
+        return [value.__self__]
+    base = next((b for b in _WALKED if isinstance(value, b)), None)
+    if base is not None:
+        if base.__len__(value) > 256:
+            return None
+        items = [*dict.keys(value), *dict.values(value)] if base is dict else list(
+            base.__iter__(value))
+        return [*items, *_attributes(value, t)]
+    if isinstance(value, BaseException):
+        return [*BaseException.args.__get__(value), *_attributes(value, t)]
+    if t in _VIEWS or t is types.MappingProxyType:
+        return None if len(value) > 256 else list(value.items() if t is types.MappingProxyType
+                                                  else value)
+    if t.__module__ == "numpy" and getattr(getattr(value, "dtype", None), "kind", "") == "O":
+        return None if value.size > 256 else value.ravel().tolist()
+    if users_class(t) or t in _WRAPPERS:
+        return _attributes(value, t)
+    return None
 
 
-def _slots(klass: type) -> tuple[str, ...]:
-    names = vars(klass).get("__slots__", ())
-    return (names,) if isinstance(names, str) else tuple(names)
+def _attributes(value: Any, t: type) -> list[Any]:
+    """An object's own attributes and slots, read as ``object`` reads them."""
+    try:
+        own = list(object.__getattribute__(value, "__dict__").values())
+    except AttributeError:
+        own = []
+    for klass in t.__mro__:
+        for desc in vars(klass).values():
+            if isinstance(desc, types.MemberDescriptorType):  # (a slot)
+                with contextlib.suppress(AttributeError):  # (one not set)
+                    own.append(desc.__get__(value, t))
+    return own
 
 
 # What showing or comparing a value runs of its class (and its properties' getters).
 _SHOWN = ("__format__", "__str__", "__repr__", "__len__", "__eq__", "__ne__", "__lt__",
           "__le__", "__gt__", "__ge__", "__hash__", "__bool__", "__contains__", "__iter__",
-          "__getitem__", "__index__", "__int__", "__float__")
-_QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.FunctionType,
-                    types.MethodType})
-_WALKED = (list, tuple, set, frozenset, dict, collections.deque)
-_NONE = object()
+          "__getitem__", "__index__", "__int__", "__float__", "__getattr__",
+          "__getattribute__")
+_QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.FunctionType})
+_WALKED = (dict, list, tuple, set, frozenset, collections.deque)
+_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_PROXIES = (weakref.ProxyType, weakref.CallableProxyType)
+# A library's wrappers of data given to them: what they hold is the program's.
+_WRAPPERS = frozenset({collections.UserDict, collections.UserList, types.SimpleNamespace})
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:

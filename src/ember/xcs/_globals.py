@@ -31,7 +31,7 @@ from ember.xcs._effects import Kind, classify, declared
 from ember.xcs._index import COMPREHENSIONS, LOOPS, TreeIndex, root_name
 from ember.xcs._resolve import Resolver
 from ember.xcs._stmt import changes_only
-from ember.xcs._whose import users_class, users_file
+from ember.xcs._whose import users_class, users_file, written
 
 if TYPE_CHECKING:
     from ember.xcs._summary import CallFact
@@ -190,9 +190,16 @@ def _unbound_builtin(value: Any) -> bool:
 
 def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:
     """Constructing a class of the user's runs its ``__init__`` and ``__new__`` (and a
-    dataclass's ``__post_init__`` and its fields' default factories)."""
+    dataclass's ``__post_init__`` and its fields' default factories), which may read the
+    class's own data attributes through ``self`` (``self.unit``, set on the class by
+    ``ClassUnit.unit = v``)."""
     made = [inspect.getattr_static(cls, n, None) for n in ("__init__", "__post_init__",
                                                             "__new__")]
+    if any(isinstance(fn, types.FunctionType) and written(fn) for fn in made) and any(
+            not n.startswith("__") and not callable(v) and not isinstance(
+                v, (staticmethod, classmethod, property))
+            for k in cls.__mro__[:-1] if users_class(k) for n, v in vars(k).items()):
+        return True
     if dataclasses.is_dataclass(cls):
         made += [f.default_factory for f in dataclasses.fields(cls)]
     return any(isinstance(fn, types.FunctionType) and _function_reads(fn, seen) for fn in (

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import threading
 import types
 from concurrent import futures
@@ -32,6 +33,7 @@ from ember.xcs._effects import Kind, classify, may_start_a_thread, starts_a_thre
 from ember.xcs._held import held
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
+from ember.xcs._plain import hashable
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 from ember.xcs._timing import sets_a_timer
 from ember.xcs._whose import users_class, users_code
@@ -104,31 +106,64 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
 
 def _names_a_start(facts: FunctionFacts) -> ast.AST | None:
     """A name of a function that starts a thread, anywhere but where the function itself
-    calls it (whose call's fact says so): kept (``go = spawn``), handed, or called in a
-    lambda, a nested function or a class's method, any of which may run it at any time.
-    (Each function so found is guarded: rebound to one that starts a thread, it plans
-    again.)"""
+    calls it (whose call's fact says so): kept (``go = spawn``), handed (``reg.add(
+    mod.spawn)``, ``HOOKS["start"]``), or called in a lambda, a nested function or a
+    class's method, any of which may run it at any time. (A global or a module's or a
+    class's attribute found so is guarded; an item of a dict is looked at when the plan is
+    made.)"""
     own = {id(c.func) for c in facts.index.find(facts.tree, ast.Call) if id(c) in facts.calls}
-    for node in facts.index.find(facts.tree, ast.Name, nested=True):
-        if id(node) in own or type(node.ctx) is not ast.Load or (  # type: ignore[attr-defined]
-                node.id in facts.locals):  # type: ignore[attr-defined]
+    for node in facts.index.find(facts.tree, (ast.Name, ast.Attribute, ast.Subscript, ast.Call),
+                                 nested=True):
+        if id(node) in own or type(getattr(node, "ctx", ast.Load())) is not ast.Load or (
+                type(node) is ast.Name and node.id in facts.locals):  # type: ignore[attr-defined]
             continue
-        found = facts.func.__globals__.get(node.id)  # type: ignore[attr-defined]
-        if not isinstance(found, (types.FunctionType, types.BuiltinFunctionType)):
-            continue
-        facts.guards.append(("key", facts.func.__globals__, node.id, held(found)))  # type: ignore[attr-defined]
-        if starts_a_thread(found) or isinstance(found, types.FunctionType) and (
-                users_code(found) and fact_for_object(found).threads):
+        found = _referenced(facts, node)  # type: ignore[arg-type]
+        if isinstance(found, (types.FunctionType, types.BuiltinFunctionType)) and (
+                starts_a_thread(found) or isinstance(found, types.FunctionType) and (
+                    users_code(found) and fact_for_object(found).threads)):
             return node
+    return None
+
+
+def _referenced(facts: FunctionFacts, node: ast.expr) -> object:
+    """The object a global name, a module's, a class's or a namespace's attribute, or a
+    global dict's item under a constant key (``d[k]``, ``d.get(k)``) is, read without
+    running code of yours; guarded where it is a name or an attribute."""
+    scope = facts.func.__globals__
+    if isinstance(node, ast.Name):
+        found = scope.get(node.id)
+        if isinstance(found, (types.FunctionType, types.BuiltinFunctionType)):
+            facts.guards.append(("key", scope, node.id, held(found)))
+        return found
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+            node.value.id not in facts.locals):
+        owner = scope.get(node.value.id)
+        if isinstance(owner, (types.ModuleType, type, types.SimpleNamespace)):
+            found = inspect.getattr_static(owner, node.attr, None)
+            found = getattr(found, "__func__", found)  # (a static or class method's)
+            if isinstance(found, types.FunctionType) and not isinstance(
+                    owner, types.SimpleNamespace):
+                facts.guards.append(("attr", held(owner), node.attr, held(
+                    inspect.getattr_static(owner, node.attr))))
+            return found
+        return None
+    key = node.slice if isinstance(node, ast.Subscript) else (
+        node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get" and len(node.args) == 1 else None)
+    base = node.value if isinstance(node, ast.Subscript) else getattr(
+        getattr(node, "func", None), "value", None)
+    if isinstance(key, ast.Constant) and isinstance(base, ast.Name) and (
+            base.id not in facts.locals) and type(table := scope.get(base.id)) is dict:
+        return table.get(key.value) if hashable(key.value) else None
     return None
 
 
 def _taken_from_data(facts: FunctionFacts, call: ast.Call) -> bool:
     """A statement that calls what a local, an item or a call gives, known only when it
     runs (``for step in steps: step()``, ``hooks["start"]()``, ``getattr(t, name)()``): a
-    callable kept as data, called
-    for what it does, as a thread's ``start`` is. No start or classification at run time
-    sees it (its callee is not evaluated ahead), so it counts as one."""
+    callable kept as data, called for what it does, as a thread's ``start`` is. No start
+    or classification at run time sees it (its callee is not evaluated ahead), so it
+    counts as one."""
     fact = facts.calls.get(id(call))
     up = facts.index.parent(call)
     stmt = facts.index.parent(up) if isinstance(up, ast.Await) else up
@@ -249,8 +284,7 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
     # In a coroutine the started call runs only while the coroutine is suspended: a
     # region without an await would not overlap it at all.
     useful = (any(facts.stmt(s).awaits or facts.stmt(s).suspends for s in region)
-              if facts.is_async
-              else worth(facts, region))
+              if facts.is_async else worth(facts, region))
     if not useful:
         return 0
     site.defer = k - i - 1
