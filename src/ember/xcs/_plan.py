@@ -91,7 +91,8 @@ def _own_threads(facts: FunctionFacts, moves: Moves) -> Plan | None:
          if any(_a_thread_class(_global_value(facts, b)) for b in c.bases)
          or _made_by_yours(facts, c)), None)
     threaded = {key for key, f in facts.implicit.items() if f.threads}  # (an ``__enter__``)
-    start = start or next((n for n in ast.walk(facts.tree) if id(n) in threaded), None) or next(
+    start = start or threaded and next(
+        (n for n in ast.walk(facts.tree) if id(n) in threaded), None) or next(
         (c for c in calls if _taken_from_data(facts, c)), None) or _names_a_start(  # type: ignore[arg-type]
         facts)
     if start is None:

@@ -281,11 +281,18 @@ def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
     ``fut.add_done_callback(lambda _: spawn())``, ``starmap(spawn, jobs)``)? The callee may
     run it now or later, out of the analysis's sight. (Names of functions are guarded.)"""
     for arg in [*call.args, *(k.value for k in call.keywords)]:
-        lambdas = [n for n in ast.walk(arg) if type(n) is ast.Lambda]  # (run later: handed)
-        inside = {id(n) for f in lambdas for n in ast.walk(f.body)}
-        called = {id(n.func) for n in ast.walk(arg) if type(n) is ast.Call  # (their own
-                  and id(n) not in inside}  # calls' facts say what they start)
-        for node in ast.walk(arg):
+        if type(arg) is ast.Constant or type(arg) is ast.Name and (
+                arg.id in resolver.local_names):
+            continue  # (most arguments: nothing to look at)
+        nodes = list(ast.walk(arg))
+        if not any(type(n) is ast.Attribute or type(n) is ast.Name and (
+                n.id not in resolver.local_names) for n in nodes):
+            continue
+        inside = {id(n) for f in nodes if type(f) is ast.Lambda  # (run later: handed)
+                  for n in ast.walk(f.body)}
+        called = {id(n.func) for n in nodes if type(n) is ast.Call  # (their own calls'
+                  and id(n) not in inside}  # facts say what they start)
+        for node in nodes:
             if id(node) in called:
                 continue
             if type(node) is ast.Name and node.id not in resolver.local_names:
