@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ember.xcs._effects import Kind
 from ember.xcs._index import children, operands, root_name
 from ember.xcs._plain import plain_data
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_attr
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, getter_of, static_attr
 from ember.xcs._whose import users_class, users_code, written
 
 if TYPE_CHECKING:
@@ -124,15 +124,9 @@ def _run_by_showing(t: type, value: Any) -> list[tuple[Any, Any]]:
     bound to (`value`, a descriptor, or None: unbound)."""
     out = [(static_attr(t, name, None), value) for name in _SHOWN]
     for klass in t.__mro__:
-        if not users_class(klass):
-            continue
-        for attr in vars(klass).values():
-            if isinstance(attr, property):
-                out.append((attr.fget, value))
-            elif isinstance(attr, functools.cached_property):
-                out.append((attr.func, value))
-            elif written(get := getattr(type(attr), "__get__", None)):
-                out.append((get, attr))  # (a descriptor of yours: its ``__get__``)
+        if users_class(klass):
+            out += [(getter_of(a), value if isinstance(a, (property, functools.cached_property))
+                     else a) for a in vars(klass).values() if hasattr(type(a), "__get__")]
     return out
 
 

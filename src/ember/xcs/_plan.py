@@ -27,16 +27,17 @@ import threading
 import types
 from concurrent import futures
 
-from ember.xcs._analysis import FunctionFacts, fact_for_object
+from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
-from ember.xcs._effects import Kind, classify, may_start_a_thread, starts_a_thread
+from ember.xcs._effects import Kind, classify, may_start_a_thread
 from ember.xcs._held import held
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
 from ember.xcs._plain import hashable
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
+from ember.xcs._summary import starts_threads
 from ember.xcs._timing import sets_a_timer
-from ember.xcs._whose import users_class, users_code
+from ember.xcs._whose import users_class
 
 __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]
 
@@ -120,8 +121,7 @@ def _names_a_start(facts: FunctionFacts) -> ast.AST | None:
             continue
         found = _referenced(facts, node)  # type: ignore[arg-type]
         if isinstance(found, (types.FunctionType, types.BuiltinFunctionType)) and (
-                starts_a_thread(found) or isinstance(found, types.FunctionType) and (
-                    users_code(found) and fact_for_object(found).threads)):
+                starts_threads(found)):
             return node
     return None
 

@@ -45,8 +45,8 @@ from ember.xcs._held import held
 from ember.xcs._whose import users, users_class, users_code
 
 __all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated",
-           "class_guards", "generated_new", "gets_with_yours", "keywords_handed", "made_as_written", "on_summaries",
-           "static_args", "static_attr", "summary_of"]
+           "class_guards", "generated_new", "gets_with_yours", "getter_of", "keywords_handed",
+           "made_as_written", "on_summaries", "static_args", "static_attr", "summary_of"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -512,11 +512,12 @@ def gets_with_yours(base: Any, name: str, attr: Any) -> bool:
     type's ``__getattribute__`` (a metaclass's for a class), a descriptor's ``__get__`` (on
     a class, ``__get__(None, cls)``), or a property of its type's, which comes first?"""
     return users(static_attr(type(base), "__getattribute__", None)) or any(
-        _is_descriptor(a) and users(_getter(a)) for a in (attr, static_attr(type(base), name)))
+        _is_descriptor(a) and users(getter_of(a)) for a in (attr, static_attr(type(base), name)))
 
 
-def _getter(desc: Any) -> Any:
-    """What getting the descriptor `desc` runs: a property's getter, or its ``__get__``."""
+def getter_of(desc: Any) -> Any:
+    """What getting the descriptor `desc` runs: a property's getter, a
+    ``cached_property``'s function, or its type's ``__get__``."""
     if isinstance(desc, property):
         return desc.fget
     return desc.func if isinstance(desc, functools.cached_property) else static_attr(

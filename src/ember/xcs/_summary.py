@@ -66,10 +66,10 @@ from ember.xcs._resolve import (
 from ember.xcs._shown import held_call, held_print, only_shows, shown_where_called
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
-from ember.xcs._whose import users_class
+from ember.xcs._whose import users_class, users_code
 from ember.xcs._wrapped import jitted_original
 
-__all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "summarize"]
+__all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "starts_threads", "summarize"]
 
 
 @dataclass(slots=True)
@@ -305,15 +305,17 @@ def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
             if not isinstance(peek, (types.FunctionType, types.BuiltinFunctionType)) or (
                     type(node) is ast.Name and resolver.expr(node) is not peek):
                 continue
-            if starts_a_thread(peek):
-                return True
-            if isinstance(peek, types.FunctionType):
-                fact = fact_for_object(peek)
-                # (a method read without its object, ``self.spawn()`` not known: it may)
-                if fact.threads or type(node) is ast.Attribute and fact.dynamic and (
-                        fact.kind is Kind.UNKNOWN):
-                    return True
+            if starts_threads(peek) or type(node) is ast.Attribute and isinstance(
+                    peek, types.FunctionType) and (fact := fact_for_object(peek)).dynamic and (
+                    fact.kind is Kind.UNKNOWN):  # (a method read without its object,
+                return True  # ``self.spawn()`` not known: it may)
     return False
+
+
+def starts_threads(obj: Any) -> bool:
+    """Does calling `obj` start a thread (Python's start, or a function of yours that does)?"""
+    return starts_a_thread(obj) or isinstance(obj, types.FunctionType) and users_code(
+        obj) and fact_for_object(obj).threads
 
 
 def _of_an_instance(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
