@@ -436,6 +436,13 @@ def test_every_category_and_failure_class_is_covered() -> None:
 @pytest.mark.parametrize("case", [_param(c) for c in cases()])
 def test_case(case: Case) -> None:
     verdict = check(case)
+    # A gap narrower than the function's sleep is judged in time: one run on a loaded
+    # machine can send a request late and the next on time. A sleep the JIT moved narrows
+    # the gap on every run, so it must show on each of up to three.
+    for _ in range(2):
+        if not verdict.spacing_only:
+            break
+        verdict = check(case)
     assert verdict.crash is None, f"jit crashed: {verdict.crash}"
     assert not verdict.differences, "\n".join(verdict.differences)
     if case.overlap and case.name not in OVERLAP_PENDING:

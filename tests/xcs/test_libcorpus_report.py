@@ -10,7 +10,8 @@ import pytest
 
 from tests.xcs.libcorpus.__main__ import _options, best_of, by_module
 from tests.xcs.libcorpus._case import CLIENT_CPU, Case, serial_ideal
-from tests.xcs.libcorpus._harness import Outcome, Verdict
+from tests.xcs.libcorpus._harness import Outcome, Verdict, judge
+from tests.xcs.libcorpus._servers import Entry
 
 
 def _noop() -> None:
@@ -69,3 +70,18 @@ def test_by_module_gives_each_modules_mean_share() -> None:
     assert len(lines) == 1
     name, count, share, _ = lines[0].split()
     assert (name, count, float(share)) == (__name__.rsplit(".", 1)[-1], "2", 0.75)
+
+
+def _sent(*at: float) -> dict[str, list[Entry]]:
+    return {"web": [Entry("GET", f"/items/{i}", "", False, t) for i, t in enumerate(at)]}
+
+
+def test_a_gap_narrower_than_the_sleep_is_a_spacing_only_difference() -> None:
+    spaced = Case("sleep", _noop, spacing=0.1)
+    plain = Outcome(requests=_sent(0.0, 0.1, 0.2))
+    narrowed = judge(spaced, plain, Outcome(requests=_sent(0.0, 0.05, 0.15)))
+    assert narrowed.differences and narrowed.spacing_only
+    # a difference of another kind beside it is never retried away
+    other = judge(spaced, plain, Outcome(value=1, requests=_sent(0.0, 0.05, 0.15)))
+    assert len(other.differences) == 2 and not other.spacing_only
+    assert judge(spaced, plain, Outcome(requests=_sent(0.0, 0.1, 0.2))).ok
