@@ -151,6 +151,15 @@ OVERLAP_PENDING: set[str] = {
     "r171_fp_name_in_print", "r171_fp_handlers_never_called", "r171_fp_callable_check",
     "r171_fp_log_qualname", "r171_ctor_plain_overlaps", "r171_q_fraction_plain_overlaps",
     "r171_q_enum_plain_overlaps", "r172_csv_enrich_collect_then_write",
+    # red-teams 173-175: a constant read through globals(), a pure property after a print;
+    # a handler that prints and continues, urlopen's timeout with an HTTPError's body, a
+    # timeout carried in a running budget; long mains: a list sorted in place, a name
+    # rebound to another type, a grouping dict, a dataclass built from each read, a
+    # comprehension's items from a config dict, a nested helper counting with nonlocal
+    "r173_fp_globals_constant", "r173_ok_pure_property_overlaps", "r174_batch_errors_print",
+    "r174_urllib_timeout_and_httperror", "r174_timeout_deadline_budget_sum",
+    "r175_sort_in_place_between", "r175_rebind_across_phases", "r175_defaultdict_grouping",
+    "r175_dataclass_rows", "r175_enumerate_len_prompt", "r175_nonlocal_counter_closure",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

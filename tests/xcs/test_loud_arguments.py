@@ -11,8 +11,9 @@ must be the same; quiet objects still let the reads overlap."""
 
 from __future__ import annotations
 
+import contextlib
 import types
-from collections import deque
+from collections import ChainMap, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -126,6 +127,58 @@ def in_a_box(web: str) -> list[str]:
     return out
 
 
+class LoudKind(type):
+    def __repr__(cls) -> str:
+        print("(str of a)")
+        return cls.__name__
+
+
+class Widget(metaclass=LoudKind):
+    pass
+
+
+def shown_kind(web: str, obj: object, key: str, ms: int) -> str:
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    print("got", type(obj))
+    return value
+
+
+def shown_entered(web: str, cm: Any, key: str, ms: int) -> str:
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    with cm as obj:
+        print("got", obj)
+    return value
+
+
+def entered(web: str) -> list[str]:
+    return [shown_entered(web, contextlib.nullcontext(Loud(k)), k, ms) for k, ms in KEYS]
+
+
+def kinds_shown(web: str) -> list[str]:
+    return [shown_kind(web, Widget(), k, ms) for k, ms in KEYS]
+
+
+class Nosy(type):
+    def __getattr__(cls, name: str) -> Any:  # (a look at the class must not run this)
+        print("looked up", name)
+        raise AttributeError(name)
+
+
+class Unit(metaclass=Nosy):
+    pass
+
+
+class Measured:
+    unit = Unit()
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def handed_a_measured(web: str) -> list[str]:
+    return [tagged(web, Measured(k), k, ms) for k, ms in KEYS]
+
+
 def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
         ) -> tuple[Any, str, int]:
     Items.reset()
@@ -144,6 +197,11 @@ def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
     (through_a_property, ()),
     (held_in, (lambda k: ValueError(Loud(k)),)),
     (held_in, (lambda k: Loud(k).__str__,)),
+    (held_in, (lambda k: [*range(300), Loud(k)],)),  # (past 256 items too)
+    (held_in, (lambda k: {**{i: i for i in range(300)}, -1: Loud(k)},)),
+    (held_in, (lambda k: ChainMap({k: Loud(k)}),)),  # (a library's object holding it)
+    (entered, ()),
+    (kinds_shown, ()),  # (a metaclass's __repr__ shows the object's class)
 ])
 def test_a_call_handed_an_object_that_prints_when_formatted_runs_at_its_place(
         web: str, fn: Callable[..., Any], args: tuple, capsys: pytest.CaptureFixture[str]
@@ -170,3 +228,19 @@ def test_looking_at_arguments_runs_no_code_of_yours(
     assert jitted[:2] == plain[:2]
     assert "values read" not in jitted[1]
     assert jitted[2] >= 2
+
+
+def test_a_large_list_of_plain_data_lets_the_calls_overlap(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(held_in, capsys, web, lambda k: [k * 3] * 100_000)
+    jitted = run(xcs.jit(held_in), capsys, web, lambda k: [k * 3] * 100_000)
+    assert jitted[:2] == plain[:2]
+    assert jitted[2] >= 2
+
+
+def test_looking_at_a_class_runs_no_metaclass_code_of_yours(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(handed_a_measured, capsys, web)
+    jitted = run(xcs.jit(handed_a_measured), capsys, web)
+    assert jitted[:2] == plain[:2]
+    assert "looked up" not in jitted[1]

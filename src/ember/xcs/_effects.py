@@ -402,11 +402,14 @@ def _method_rule(owner: type, name: str) -> Rule | ArgRule | None:
     return None
 
 
+_MRO = type.__dict__["__mro__"].__get__
+
+
 def has_type_rules(owner: type) -> bool:
     """Do rules speak of `owner`'s methods (a library's Session, Logger, client)? What is
     stored on such an object may decide what its calls run (a cookie jar, a handler)."""
     _load_libraries()
-    return any(cls in _types for cls in owner.__mro__)
+    return any(cls in _types for cls in _MRO(owner))  # (a metaclass's lookup is not run)
 
 
 def type_rule(owner: type, name: str) -> Rule | ArgRule | None:

@@ -22,10 +22,9 @@ import types
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._index import children, operands, root_name
-from ember.xcs._plain import plain_data
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, getter_of, static_attr
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, getter_of
 from ember.xcs._whose import users_class, users_code, written
 
 if TYPE_CHECKING:
@@ -122,76 +121,123 @@ def formats_loudly(t: type, value: Any = None, seen: frozenset[type] = frozenset
 def _run_by_showing(t: type, value: Any) -> list[tuple[Any, Any]]:
     """The functions showing, comparing or reading a `t` may run, each with what it is
     bound to (`value`, a descriptor, or None: unbound)."""
-    out = [(static_attr(t, name, None), value) for name in _SHOWN]
-    for klass in t.__mro__:
+    mro = _MRO(t)
+    out = [(next((d[name] for d in map(_VARS, mro) if name in d), None), value)
+           for name in _SHOWN]  # (as Python finds them for an instance: on its type)
+    for klass in mro:
         if users_class(klass):
-            out += [(getter_of(a), value if isinstance(a, (property, functools.cached_property))
-                     else a) for a in vars(klass).values() if hasattr(type(a), "__get__")]
+            out += [(getter_of(a), value if issubclass(type(a), _PROPERTIES) else a)
+                    for a in _VARS(klass).values() if _defines(type(a), "__get__")]
     return out
 
 
-def quiet(value: Any, depth: int = 0) -> bool:
+def _defines(t: type, name: str) -> bool:
+    """Does `t` or a base define `name`? Read from the classes' own dicts: a metaclass's
+    ``__getattr__`` of the user's is not run."""
+    return any(name in _VARS(k) for k in _MRO(t))
+
+
+# A class's MRO and own dict as `type` reads them (a metaclass of yours is not asked).
+_MRO = type.__dict__["__mro__"].__get__
+_VARS = type.__dict__["__dict__"].__get__
+_MODULE = type.__dict__["__module__"].__get__
+_DESCRIPTORS = (types.GetSetDescriptorType, types.MemberDescriptorType)
+_PROPERTIES = (property, functools.cached_property)
+
+# The objects one start looks into (`quiet`): past them, what is left is taken as data.
+_LOOKED = 256
+
+
+def quiet(value: Any) -> bool:
     """May a started call format or compare `value` (an argument), or what it holds, off
     its place: no object of a class of yours that `formats_loudly` is in it (in a
     container, a namespace, a partial, a bound method, an exception's arguments, an array
-    of objects, an object's attributes or slots)? It is looked at without running code of
-    yours. (A container of more than 256 items is taken as data; past six levels, only
-    Python's own data is quiet; a weak proxy never is.)"""
-    t = type(value)
-    if t in _QUIET:
-        return True
-    if depth > 6:
-        return plain_data(value)
-    if t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
-        return not written(vars(value).get("__getattr__"))
-    if t in _PROXIES:
-        return False
-    parts = _held_by(value, t)
-    if parts is None:
-        return True  # (a library's object: taken as data)
-    return (not users_class(t) or not formats_loudly(t, value)) and all(
-        quiet(v, depth + 1) for v in parts)
+    of objects, a library's object, an object's attributes or slots, its class when a
+    metaclass of yours shows it)? It is looked at without running code of yours. (Python's
+    scalars are skipped at C speed; past `_LOOKED` other objects, the rest is taken as
+    data; a weak proxy is never quiet.)"""
+    todo, seen = [value], set()
+    while todo:
+        v = todo.pop()
+        t = type(v)
+        if t in _QUIET or id(v) in seen:
+            continue
+        if len(seen) == _LOOKED:
+            return True
+        seen.add(id(v))
+        if t in _PROXIES:
+            return False
+        if t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
+            if written(vars(v).get("__getattr__")):
+                return False
+            continue
+        if users_class(t):
+            if formats_loudly(t, v):
+                return False
+            todo.append(t)  # (``print(type(v))``: a metaclass's ``__repr__``)
+        todo += _held_by(v, t)
+    return True
 
 
-def _held_by(value: Any, t: type) -> list[Any] | None:
-    """What `value` holds that formatting it may format, read without running code of
-    yours (the builtin types' own methods); None for a library's object, or a container
-    too large to look through."""
+def _held_by(value: Any, t: type) -> list[Any]:
+    """What `value` holds that formatting it, or code handed it, may format, read without
+    running code of yours (the builtin types' own methods); nothing for a class (its
+    methods are looked at by `formats_loudly`) or an object rules speak of (a client, a
+    logger: what it holds is its own)."""
+    if issubclass(t, type):
+        return []
     if t is functools.partial:
         return [value.func, *value.args, *value.keywords.values()]
     if t is types.MethodType:
         return [value.__self__]
-    base = next((b for b in _WALKED if isinstance(value, b)), None)
+    base = next((b for b in _WALKED if issubclass(t, b)), None)
     if base is not None:
-        if base.__len__(value) > 256:
-            return None
-        items = [*dict.keys(value), *dict.values(value)] if base is dict else list(
-            base.__iter__(value))
-        return [*items, *_attributes(value, t)]
-    if isinstance(value, BaseException):
+        items = (dict.keys(value), dict.values(value)) if base is dict else (
+            value if t is base else list(base.__iter__(value)),)
+        return [*_unplain(*items), *_attributes(value, t)]
+    if issubclass(t, BaseException):
         return [*BaseException.args.__get__(value), *_attributes(value, t)]
     if t in _VIEWS or t is types.MappingProxyType:
-        return None if len(value) > 256 else list(value.items() if t is types.MappingProxyType
-                                                  else value)
-    if t.__module__ == "numpy" and getattr(getattr(value, "dtype", None), "kind", "") == "O":
-        return None if value.size > 256 else value.ravel().tolist()
-    if users_class(t) or t in _WRAPPERS:
-        return _attributes(value, t)
-    return None
+        return _unplain(value.keys(), value.values()) if t is types.MappingProxyType else (
+            _unplain(value))
+    if _MODULE(t) == "numpy":
+        return _unplain(value.ravel().tolist()) if getattr(
+            getattr(value, "dtype", None), "kind", "") == "O" else []
+    return [] if has_type_rules(t) else _attributes(value, t)
+
+
+def _unplain(*parts: Any) -> list[Any]:
+    """The items of `parts` (iterables that can be walked twice) not of Python's scalar
+    types, which a set of their types tells at C speed: a list of a million strings is
+    passed over in one sweep."""
+    if all(set(map(type, p)) <= _QUIET for p in parts):
+        return []
+    return [v for p in parts for v in p if type(v) not in _QUIET]
 
 
 def _attributes(value: Any, t: type) -> list[Any]:
-    """An object's own attributes and slots, read as ``object`` reads them."""
-    try:
-        own = list(object.__getattribute__(value, "__dict__").values())
-    except AttributeError:
-        own = []
-    for klass in t.__mro__:
-        for desc in vars(klass).values():
-            if isinstance(desc, types.MemberDescriptorType):  # (a slot)
-                with contextlib.suppress(AttributeError):  # (one not set)
-                    own.append(desc.__get__(value, t))
+    """An object's own attributes and slots, read as ``object`` reads them (a ``__dict__``
+    its class computes is not asked for)."""
+    own_dict, slots = _layout(t)
+    own = [] if own_dict is None else list(own_dict.__get__(value, t).values())
+    for slot in slots:
+        with contextlib.suppress(AttributeError):  # (one not set)
+            own.append(slot.__get__(value, t))
     return own
+
+
+@functools.lru_cache(maxsize=1024)
+def _layout(t: type) -> tuple[Any, tuple[Any, ...]]:
+    """Where `t`'s instances keep their attributes: the ``__dict__`` descriptor Python
+    made (None when there is none, or the class computes it) and the slots' descriptors."""
+    own_dict, slots = None, []
+    for klass in _MRO(t):
+        for name, desc in _VARS(klass).items():
+            if name == "__dict__" and own_dict is None:  # (Python's, or a C type's member)
+                own_dict = desc if type(desc) in _DESCRIPTORS else False
+            elif type(desc) is types.MemberDescriptorType:  # (a slot)
+                slots.append(desc)
+    return own_dict or None, tuple(slots)
 
 
 # What showing or comparing a value runs of its class (and its properties' getters).
@@ -203,8 +249,6 @@ _QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.Functi
 _WALKED = (dict, list, tuple, set, frozenset, collections.deque)
 _VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
 _PROXIES = (weakref.ProxyType, weakref.CallableProxyType)
-# A library's wrappers of data given to them: what they hold is the program's.
-_WRAPPERS = frozenset({collections.UserDict, collections.UserList, types.SimpleNamespace})
 
 
 def _handed(call: ast.Call, resolver: Resolver) -> list[ast.expr]:

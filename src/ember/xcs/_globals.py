@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, classify, declared
 from ember.xcs._index import COMPREHENSIONS, LOOPS, TreeIndex, root_name
-from ember.xcs._resolve import Resolver
+from ember.xcs._resolve import Resolver, getter_of
 from ember.xcs._stmt import changes_only
 from ember.xcs._whose import users_class, users_file, written
 
@@ -202,6 +202,9 @@ def _init_reads(cls: type, seen: set[types.CodeType]) -> bool:
         return True
     if dataclasses.is_dataclass(cls):
         made += [f.default_factory for f in dataclasses.fields(cls)]
+    if any(isinstance(fn, types.FunctionType) and written(fn) for fn in made):
+        made += [getter_of(v) for k in cls.__mro__[:-1] if users_class(k)  # (``self.unit``:
+                 for v in vars(k).values() if isinstance(v, property)]      # a property's)
     return any(isinstance(fn, types.FunctionType) and _function_reads(fn, seen) for fn in (
         getattr(m, "__func__", m) for m in made))
 

@@ -52,11 +52,22 @@ def written(fn: Any) -> bool:
         not fn.__code__.co_filename.startswith("<"))
 
 
+_TYPE_MODULE = type.__dict__["__module__"]
+
+
+def _module_of(cls: type) -> str:
+    """`cls.__module__` as `type` reads it: a metaclass's ``__getattribute__`` or
+    ``__getattr__`` of the user's is not run."""
+    return _TYPE_MODULE.__get__(cls) if issubclass(type(cls), type) else cls.__module__
+
+
 def users_class(cls: type) -> bool:
     """Is `cls` defined in the user's code (a module of theirs with a file, or the main
     module of a REPL or a notebook)? Builtins and the standard library are not."""
-    file = getattr(sys.modules.get(cls.__module__), "__file__", None)
-    return users_file(file) if file is not None else cls.__module__ == "__main__"
+    module = _module_of(cls)
+    file = getattr(sys.modules.get(module), "__file__", None)
+    return users_file(file) if file is not None else module == "__main__"
+
 
 
 @functools.cache
