@@ -159,7 +159,7 @@ OVERLAP_PENDING: set[str] = {
     "r173_fp_globals_constant", "r173_ok_pure_property_overlaps", "r174_batch_errors_print",
     "r174_urllib_timeout_and_httperror", "r174_timeout_deadline_budget_sum",
     "r175_sort_in_place_between", "r175_rebind_across_phases", "r175_defaultdict_grouping",
-    "r175_dataclass_rows", "r175_enumerate_len_prompt", "r175_nonlocal_counter_closure",
+    "r175_dataclass_rows", "r175_nonlocal_counter_closure",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

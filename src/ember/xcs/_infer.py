@@ -361,6 +361,13 @@ class _DataNames:
         root = target.id if isinstance(target, ast.Name) else root_name(target)
         return root is not None and root in self.names and self._kept(root, seen)
 
+    def _type(self, node: ast.expr) -> type | None:
+        """`node`'s type; a global's or a closure's from the value it holds (guarded)."""
+        if isinstance(node, ast.Name) and node.id not in self.names:
+            found = self.resolver.name(node.id)
+            return None if found is MISSING else type(found)
+        return self.resolver.value_type(node)
+
     def _stays(self, node: ast.expr, seen: set[str]) -> bool:
         """Does the value `node` gives, and all it holds, stay inside the function (or end
         in a fresh str, number or bool that shares nothing with it)?"""
@@ -371,6 +378,8 @@ class _DataNames:
             if isinstance(up, (ast.Subscript, ast.Attribute)):
                 if not isinstance(up.ctx, ast.Load):
                     return True  # a store into it, or a key: the stores are `plain`
+                if expr is getattr(up, "slice", None) and self._type(up.value) in _LOOKED_UP:
+                    return True  # ``LAT[key]``: a key looked up in a builtin's items
             elif isinstance(up, ast.Call):
                 if expr is up.func:
                     if isinstance(expr, ast.Attribute) and expr.attr in _FRESH:
@@ -421,6 +430,7 @@ _SCALAR_BUILTINS = frozenset({"len", "str", "int", "float", "bool", "repr", "pri
                               "isinstance", "any", "all", "round", "abs"})
 _LAZY = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _PLAIN = frozenset({Data, str, bytes, int, float, bool, type(None)})
+_LOOKED_UP = frozenset({Data, dict, list, tuple, str})
 
 
 def _filled(node: ast.AST | None) -> bool:
