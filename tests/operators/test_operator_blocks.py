@@ -403,6 +403,30 @@ def test_an_operator_is_no_more_than_its_models_for_the_jit() -> None:
     assert effect_of(as_model("sim/judge")).kind is xcs.Kind.READ
 
 
+def accept_loudly(answer: object) -> bool:
+    print("checking", answer)
+    return True
+
+
+def accept_any(answer: object) -> bool:
+    return answer is not None
+
+
+def normalize_loudly(answer: str) -> str:
+    print("counting", answer)
+    return answer.lower()
+
+
+def test_a_function_of_yours_an_operator_calls_counts_in_what_it_declares() -> None:
+    # Retry's accept and MostCommon's normalize run inside the call: one that prints makes
+    # the call print (red-team 178: two Retry calls printed in the order they ended).
+    assert effect_of(Retry(as_model("sim/gpt"))).kind is xcs.Kind.READ
+    assert effect_of(Retry(as_model("sim/gpt"), accept=accept_any)).kind is xcs.Kind.READ
+    assert effect_of(Retry(as_model("sim/gpt"), accept=accept_loudly)).kind is xcs.Kind.UNKNOWN
+    assert effect_of(MostCommon()).kind is xcs.Kind.PURE
+    assert effect_of(MostCommon(normalize=normalize_loudly)).kind is xcs.Kind.UNKNOWN
+
+
 def test_judges_over_printing_callables_keep_their_order_under_jit(capsys) -> None:
     def two_judges(q: str) -> tuple[str, str]:
         first = Judge(loud_judge, prompt="{query} first {candidates}")

@@ -36,7 +36,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ember import _core
 from ember._errors import NoForward
-from ember.operators._call import combined_kind
+from ember.operators._call import combined_kind, kind_of
 from ember.operators._spec import Signature, signature_of
 from ember.xcs import Kind
 
@@ -57,6 +57,12 @@ MSG_NO_FORWARD = (
 _signatures: weakref.WeakKeyDictionary[type, tuple[Any, Signature]] = weakref.WeakKeyDictionary()
 # The kinds an instance may declare on itself, as ``__ember_io__`` spells them.
 _IO = {Kind.READ: "read", Kind.PURE: "pure", Kind.UNKNOWN: "unknown"}
+_FUNCTIONS = (types.FunctionType, types.MethodType, functools.partial)
+
+
+def _embers(fn: Any) -> bool:
+    """Is `fn` Ember's own (a default such as `normalize_answer`: it does what it says)?"""
+    return (getattr(fn, "__module__", None) or "").partition(".")[0] == "ember"
 
 
 def _freezing(init: Callable[..., None]) -> Callable[..., None]:
@@ -194,9 +200,12 @@ class Operator:
             return None
         from ember.operators._model import Model  # (it builds on this module's neighbours)
 
-        held = [self.__dict__.get(f.name) for f in dataclasses.fields(self)]
-        models = [m for v in held for m in (v if isinstance(v, tuple) else (v,))
-                  if isinstance(m, Model)]
+        held = [m for f in dataclasses.fields(self) for v in (self.__dict__.get(f.name),)
+                for m in (v if isinstance(v, tuple) else (v,))]
+        if any(kind_of(f) is not Kind.PURE for f in held if isinstance(f, _FUNCTIONS)
+               and not _embers(f)):
+            return Kind.UNKNOWN  # (a function of yours it calls, MostCommon's normalize)
+        models = [m for m in held if isinstance(m, Model)]
         return combined_kind(models) if models else None
 
     def _ember_apply_kind(self) -> None:

@@ -73,7 +73,8 @@ class Retry(Operator):
                             expected="tuple of exception types", value=self.retry_on)
 
     def _ember_kind(self) -> Kind | None:
-        kind = combined_kind([self.inner])
+        # (`accept` runs after each attempt: one that prints or writes is part of the call)
+        kind = combined_kind([self.inner, *([self.accept] if self.accept is not None else [])])
         return kind if kind is not Kind.UNKNOWN else None
 
     def _name(self) -> str:
