@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from ember import xcs
-from ember.errors import JITError
+from ember.errors import JITError, JITWarning
 from tests.xcs._items_server import Items
 
 
@@ -123,3 +123,51 @@ def test_an_operator_class_may_inherit_the_method_jit_wraps() -> None:
     assert "forward" not in vars(Plain) or not hasattr(Plain.forward, "__ember_jit_state__")
     with pytest.raises(JITError, match="defines neither"):
         xcs.jit(type("Empty", (), {}))
+
+
+class Counted:
+    """A decorator made as a class: its instance keeps a count on itself."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.calls = 0
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        print("call", self.calls)
+        return self.fn(*args)
+
+
+class Tagged(functools.partial):
+    pass
+
+
+def fetch_two(base: str) -> list[str]:
+    return [requests.get(f"{base}/a?ms=60").text, requests.get(f"{base}/b?ms=10").text]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Counted(fetch_two),
+    lambda: functools.lru_cache(maxsize=None)(fetch_two),
+])
+def test_a_callable_that_is_not_a_function_runs_as_written_and_says_so(
+        web: str, make: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    # (red-team 177: a class-made decorator and @functools.cache under @xcs.jit raised)
+    plain, wrapped = make(), make()
+    expect = [plain(web), plain(web)], capsys.readouterr().out
+    with pytest.warns(JITWarning, match="is not a Python function: it runs as written"):
+        jitted = xcs.jit(wrapped)
+    assert ([jitted(web), jitted(web)], capsys.readouterr().out) == expect
+    assert "runs as written" in str(xcs.explain(jitted))
+    # Its attributes are the object's own, not a copy: a count it keeps, cache_info().
+    if isinstance(wrapped, Counted):
+        assert wrapped.calls == jitted.calls == 2
+    else:
+        assert jitted.cache_info().hits == 1
+
+
+def test_a_partial_subclass_is_jitted_as_a_partial(web: str) -> None:
+    tagged = Tagged(fetch_two, web)
+    jitted = xcs.jit(tagged)
+    assert type(jitted) is Tagged and jitted() == tagged()
+    assert jitted.func is not fetch_two  # (the function it holds is the jitted one)

@@ -160,6 +160,14 @@ OVERLAP_PENDING: set[str] = {
     "r174_urllib_timeout_and_httperror", "r174_timeout_deadline_budget_sum",
     "r175_sort_in_place_between", "r175_rebind_across_phases", "r175_defaultdict_grouping",
     "r175_dataclass_rows", "r175_nonlocal_counter_closure",
+    # red-teams 176-177: a constructor reading a pure property or cached property (its
+    # getter's callee is known only at run time), an SDK helper handed 400 records (the
+    # look at them takes the time of a start); a method whose loop appends to self, an
+    # override printing before super(), a nested function counting with nonlocal, a bound
+    # method rebinding an attribute
+    "r176_ok_ctor_pure_property", "r176_ok_ctor_pure_cached_property",
+    "r176_cost_sdk_big_context", "r177_subclass_super_method", "r177_dataclass_method",
+    "r177_closure_nonlocal_counter", "r177_bound_method_rebinds_attr",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

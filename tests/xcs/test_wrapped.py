@@ -15,7 +15,7 @@ import pytest
 
 from ember import xcs
 from ember.api import models
-from ember.errors import JITError
+from ember.errors import JITError, JITWarning
 from ember.xcs._wrapped import through
 
 _lock = threading.Lock()
@@ -168,5 +168,9 @@ def test_an_object_answering_every_name_is_not_taken_for_a_jitted_function() -> 
     # `__ember_jit_original__` (and `__code__`) asked of it give another Fluent: it was
     # taken for a jitted function's wrapper and analysed (TypeError).
     assert xcs.jit(fluent_calls)("q") == fluent_calls("q")
+    with pytest.warns(JITWarning, match="a Fluent object is not a Python function"):
+        jitted = xcs.jit(Fluent("api"))  # (not returned as it is, as if jitted already)
+    assert not isinstance(jitted, Fluent)
+    assert jitted("k") == Fluent("api")("k") == "api(k)"  # (it runs as written)
     with pytest.raises(JITError, match="takes a Python function"):
-        xcs.jit(Fluent())  # (not returned as it is, as if it were jitted already)
+        xcs.jit(42)

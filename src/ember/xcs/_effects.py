@@ -47,7 +47,7 @@ from typing import Any
 from ember._errors import XCSError
 from ember.xcs._held import held, live
 from ember.xcs._timing import sets_a_timer
-from ember.xcs._whose import replaced, users_class
+from ember.xcs._whose import class_dict, class_mro, replaced, users_class
 
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "OPERATORS", "Data", "Kind", "Rule", "add_rule",
@@ -402,14 +402,11 @@ def _method_rule(owner: type, name: str) -> Rule | ArgRule | None:
     return None
 
 
-_MRO = type.__dict__["__mro__"].__get__
-
-
 def has_type_rules(owner: type) -> bool:
     """Do rules speak of `owner`'s methods (a library's Session, Logger, client)? What is
     stored on such an object may decide what its calls run (a cookie jar, a handler)."""
     _load_libraries()
-    return any(cls in _types for cls in _MRO(owner))  # (a metaclass's lookup is not run)
+    return any(cls in _types for cls in class_mro(owner))  # (a metaclass's lookup is not run)
 
 
 def type_rule(owner: type, name: str) -> Rule | ArgRule | None:
@@ -680,14 +677,17 @@ def declared(obj: Any) -> Rule | None:
 def _io_of(obj: Any) -> str | None:
     """An instance's own ``__ember_io__`` (a composite operator's, from its parts), else its
     type's; None for a class. Read without running the object's ``__getattr__``."""
-    if isinstance(obj, type):
+    kind = type(obj)
+    if issubclass(kind, type):
         return None
     try:
         own = object.__getattribute__(obj, "__dict__")
     except AttributeError:
         own = None
-    io = own.get("__ember_io__") if type(own) is dict else None
-    return io if io is not None else getattr(type(obj), "__ember_io__", None)
+    # (the classes' from their own dicts: a metaclass's ``__getattr__`` of yours is not run)
+    found = [own] if type(own) is dict else []
+    return next((d["__ember_io__"] for d in (*found, *map(class_dict, class_mro(kind)))
+                 if "__ember_io__" in d), None)
 
 
 def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import ast
 import builtins
 import collections
-import contextlib
 import functools
+import gc
 import types
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._index import children, operands, root_name
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, getter_of
-from ember.xcs._whose import users_class, users_code, written
+from ember.xcs._whose import class_dict, class_mro, module_of, users_class, users_code, written
 
 if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
@@ -95,7 +95,7 @@ def _acting(t: type | None) -> set[str]:
     return {"!"} if t is not None and formats_loudly(t) else set()
 
 
-def formats_loudly(t: type, value: Any = None, seen: frozenset[type] = frozenset()) -> bool:
+def formats_loudly(t: type, value: Any = None, seen: frozenset[int] = frozenset()) -> bool:
     """Does formatting, comparing or reading `value`, of `t`, a class of the user's (its
     ``__format__``, ``__str__``, ``__repr__``, comparisons, ``__len__``, ``__hash__``,
     ``__bool__`` and the like, a property's or a ``cached_property``'s getter, a
@@ -103,7 +103,7 @@ def formats_loudly(t: type, value: Any = None, seen: frozenset[type] = frozenset
     an object that does? Without the value, only what the methods are known to do counts."""
     from ember.xcs._summary import fact_for_object  # (it sits above this module)
 
-    if not users_class(t) or t in seen:
+    if not users_class(t) or id(t) in seen:  # (by id: a metaclass's ``__hash__``)
         return False
     for fn, owner in _run_by_showing(t, value):
         if not written(fn):
@@ -113,7 +113,7 @@ def formats_loudly(t: type, value: Any = None, seen: frozenset[type] = frozenset
         if fact.raises or (fact.kind not in (Kind.PURE, Kind.CPU) and not fact.dynamic
                            if value is None else fact.kind is not Kind.PURE or (
                                isinstance(fact.returns, type)
-                               and formats_loudly(fact.returns, seen=seen | {t}))):
+                               and formats_loudly(fact.returns, seen=seen | {id(t)}))):
             return True
     return False
 
@@ -121,123 +121,119 @@ def formats_loudly(t: type, value: Any = None, seen: frozenset[type] = frozenset
 def _run_by_showing(t: type, value: Any) -> list[tuple[Any, Any]]:
     """The functions showing, comparing or reading a `t` may run, each with what it is
     bound to (`value`, a descriptor, or None: unbound)."""
-    mro = _MRO(t)
-    out = [(next((d[name] for d in map(_VARS, mro) if name in d), None), value)
+    mro = class_mro(t)
+    out = [(next((d[name] for d in map(class_dict, mro) if name in d), None), value)
            for name in _SHOWN]  # (as Python finds them for an instance: on its type)
     for klass in mro:
         if users_class(klass):
             out += [(getter_of(a), value if issubclass(type(a), _PROPERTIES) else a)
-                    for a in _VARS(klass).values() if _defines(type(a), "__get__")]
+                    for a in class_dict(klass).values() if _defines(type(a), "__get__")]
     return out
 
 
 def _defines(t: type, name: str) -> bool:
     """Does `t` or a base define `name`? Read from the classes' own dicts: a metaclass's
     ``__getattr__`` of the user's is not run."""
-    return any(name in _VARS(k) for k in _MRO(t))
+    return any(name in class_dict(k) for k in class_mro(t))
 
 
-# A class's MRO and own dict as `type` reads them (a metaclass of yours is not asked).
-_MRO = type.__dict__["__mro__"].__get__
-_VARS = type.__dict__["__dict__"].__get__
-_MODULE = type.__dict__["__module__"].__get__
-_DESCRIPTORS = (types.GetSetDescriptorType, types.MemberDescriptorType)
 _PROPERTIES = (property, functools.cached_property)
+_FACTORY = collections.defaultdict.default_factory.__get__  # type: ignore[attr-defined]
 
-# The objects one start looks into (`quiet`): past them, what is left is taken as data.
+# The objects one start looks into, and the items it sweeps for them (`quiet`): past
+# either, what is left is taken as data.
 _LOOKED = 256
+_SWEPT = 1 << 16
 
 
 def quiet(value: Any) -> bool:
     """May a started call format or compare `value` (an argument), or what it holds, off
-    its place: no object of a class of yours that `formats_loudly` is in it (in a
-    container, a namespace, a partial, a bound method, an exception's arguments, an array
-    of objects, a library's object, an object's attributes or slots, its class when a
-    metaclass of yours shows it)? It is looked at without running code of yours. (Python's
-    scalars are skipped at C speed; past `_LOOKED` other objects, the rest is taken as
-    data; a weak proxy is never quiet.)"""
-    todo, seen = [value], set()
+    its place: no object of a class of yours that `formats_loudly` is in it, and no
+    function of yours that acts where a library calls it (a ``defaultdict``'s factory)?
+    What an object holds is what Python's collector sees it hold (items, attributes,
+    slots, a bound method's object, a C iterator's or a ``methodcaller``'s values), a
+    weak reference's object, a class's data attributes, and the class of an object of
+    yours (a metaclass's ``__repr__``). Nothing of yours runs: types are compared by
+    identity, so a metaclass's ``__hash__`` or ``__eq__`` is not asked. (Python's scalars
+    are passed over at C speed; past `_LOOKED` other objects or `_SWEPT` items, the rest
+    is taken as data; an object rules speak of, a client or a logger, is not looked into; a weak proxy is
+    never quiet.)"""
+    todo, seen, swept = [value], set(), 0
     while todo:
         v = todo.pop()
         t = type(v)
-        if t in _QUIET or id(v) in seen:
+        if id(t) in _QUIET or id(v) in seen:
             continue
         if len(seen) == _LOOKED:
             return True
         seen.add(id(v))
-        if t in _PROXIES:
+        if id(t) in _SWEPT_WHOLE:  # (the common case, first)
+            held = gc.get_referents(v)
+        elif any(t is p for p in _PROXIES):
             return False
-        if t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
+        elif t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
             if written(vars(v).get("__getattr__")):
                 return False
             continue
-        if users_class(t):
-            if formats_loudly(t, v):
-                return False
-            todo.append(t)  # (``print(type(v))``: a metaclass's ``__repr__``)
-        todo += _held_by(v, t)
+        else:
+            if users_class(t):
+                if formats_loudly(t, v):
+                    return False
+                todo.append(t)  # (its data attributes; ``print(type(v))``: a metaclass's)
+            elif issubclass(t, collections.defaultdict) and _acts(_FACTORY(v)):
+                return False  # (``table[k]`` in the helper runs it there)
+            held = _held_by(v, t)
+        swept += len(held)
+        if swept > _SWEPT:
+            return True
+        if not _scalars(held):
+            todo += [h for h in held if id(type(h)) not in _QUIET]
     return True
 
 
+def _scalars(held: list[Any]) -> bool:
+    """Are all of `held` Python's scalars (or code)? Told at C speed: by their types' ids,
+    or, for many items, by their types themselves (three times faster) when no metaclass
+    of yours defines ``__hash__`` or ``__eq__`` (which hashing a type would run)."""
+    if len(held) > 256 and not _comparing_metaclass():
+        return set(map(type, held)) <= _QUIET_TYPES
+    return set(map(id, map(type, held))) <= _QUIET
+
+
+def _comparing_metaclass() -> bool:
+    """Does the process have a metaclass of yours that defines ``__hash__`` or ``__eq__``?
+    The metaclasses are `type`'s subclasses, a short walk."""
+    todo = type.__subclasses__(type)
+    while todo:
+        meta = todo.pop()
+        if users_class(meta) and any("__hash__" in class_dict(k) or "__eq__" in class_dict(k)
+                                     for k in class_mro(meta)[:-2]):  # (not type's, object's)
+            return True
+        todo += type.__subclasses__(meta)
+    return False
+
+
 def _held_by(value: Any, t: type) -> list[Any]:
-    """What `value` holds that formatting it, or code handed it, may format, read without
-    running code of yours (the builtin types' own methods); nothing for a class (its
-    methods are looked at by `formats_loudly`) or an object rules speak of (a client, a
-    logger: what it holds is its own)."""
-    if issubclass(t, type):
-        return []
-    if t is functools.partial:
-        return [value.func, *value.args, *value.keywords.values()]
-    if t is types.MethodType:
-        return [value.__self__]
-    base = next((b for b in _WALKED if issubclass(t, b)), None)
-    if base is not None:
-        items = (dict.keys(value), dict.values(value)) if base is dict else (
-            value if t is base else list(base.__iter__(value)),)
-        return [*_unplain(*items), *_attributes(value, t)]
-    if issubclass(t, BaseException):
-        return [*BaseException.args.__get__(value), *_attributes(value, t)]
-    if t in _VIEWS or t is types.MappingProxyType:
-        return _unplain(value.keys(), value.values()) if t is types.MappingProxyType else (
-            _unplain(value))
-    if _MODULE(t) == "numpy":
-        return _unplain(value.ravel().tolist()) if getattr(
+    """What `value` holds that formatting it, or code handed it, may format or call,
+    read without running code of yours; what is not Python's scalars."""
+    if issubclass(t, type):  # (a class: the data attributes you gave it, ``obj.TITLE``)
+        return [a for k in class_mro(value) if users_class(k) for n, a in class_dict(k).items()
+                if not isinstance(a, _CODE) and not (n[:2] == n[-2:] == "__" or n in _MADE)]
+    if issubclass(t, weakref.ref):
+        return [weakref.ref.__call__(value)]
+    if module_of(t) == "numpy":
+        return value.ravel().tolist() if getattr(
             getattr(value, "dtype", None), "kind", "") == "O" else []
-    return [] if has_type_rules(t) else _attributes(value, t)
-
-
-def _unplain(*parts: Any) -> list[Any]:
-    """The items of `parts` (iterables that can be walked twice) not of Python's scalar
-    types, which a set of their types tells at C speed: a list of a million strings is
-    passed over in one sweep."""
-    if all(set(map(type, p)) <= _QUIET for p in parts):
+    if not users_class(t) and not issubclass(t, _WALKED) and has_type_rules(t):
         return []
-    return [v for p in parts for v in p if type(v) not in _QUIET]
+    return gc.get_referents(value)
 
 
-def _attributes(value: Any, t: type) -> list[Any]:
-    """An object's own attributes and slots, read as ``object`` reads them (a ``__dict__``
-    its class computes is not asked for)."""
-    own_dict, slots = _layout(t)
-    own = [] if own_dict is None else list(own_dict.__get__(value, t).values())
-    for slot in slots:
-        with contextlib.suppress(AttributeError):  # (one not set)
-            own.append(slot.__get__(value, t))
-    return own
+def _acts(fn: Any) -> bool:
+    """Is `fn` a function of yours that does more than compute?"""
+    from ember.xcs._summary import fact_for_object  # (it sits above this module)
 
-
-@functools.lru_cache(maxsize=1024)
-def _layout(t: type) -> tuple[Any, tuple[Any, ...]]:
-    """Where `t`'s instances keep their attributes: the ``__dict__`` descriptor Python
-    made (None when there is none, or the class computes it) and the slots' descriptors."""
-    own_dict, slots = None, []
-    for klass in _MRO(t):
-        for name, desc in _VARS(klass).items():
-            if name == "__dict__" and own_dict is None:  # (Python's, or a C type's member)
-                own_dict = desc if type(desc) in _DESCRIPTORS else False
-            elif type(desc) is types.MemberDescriptorType:  # (a slot)
-                slots.append(desc)
-    return own_dict or None, tuple(slots)
+    return written(fn) and fact_for_object(fn).kind not in (Kind.PURE, Kind.CPU)
 
 
 # What showing or comparing a value runs of its class (and its properties' getters).
@@ -245,9 +241,19 @@ _SHOWN = ("__format__", "__str__", "__repr__", "__len__", "__eq__", "__ne__", "_
           "__le__", "__gt__", "__ge__", "__hash__", "__bool__", "__contains__", "__iter__",
           "__getitem__", "__index__", "__int__", "__float__", "__getattr__",
           "__getattribute__")
-_QUIET = frozenset({str, bytes, int, float, bool, type(None), type, types.FunctionType})
+# Python's scalars, functions, and the code objects and frames a function or a
+# generator holds: formatting them runs nothing of yours (by id: a metaclass's ``__hash__``
+# is not asked).
+_QUIET_TYPES = frozenset((str, bytes, int, float, bool, type(None), types.FunctionType,
+                          types.CodeType, types.FrameType, types.TracebackType))
+_QUIET = frozenset(map(id, _QUIET_TYPES))
+_CODE = (types.FunctionType, staticmethod, classmethod, property, functools.cached_property,
+         types.MemberDescriptorType, types.GetSetDescriptorType)
 _WALKED = (dict, list, tuple, set, frozenset, collections.deque)
-_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_SWEPT_WHOLE = frozenset(map(id, (dict, list, tuple, set, frozenset)))
+# A class's attributes that Python or a library made (a dataclass's fields, pydantic's
+# schema, abc's registry): dunders, and these.
+_MADE = frozenset({"_abc_impl", "model_fields", "model_computed_fields", "model_config"})
 _PROXIES = (weakref.ProxyType, weakref.CallableProxyType)
 
 

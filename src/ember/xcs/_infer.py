@@ -1,8 +1,7 @@
 """The types of a function's locals, where every binding gives one known type.
 
 ``out = []``, ``r = requests.get(u)``, ``with open(p) as f``, ``text: str``: once a local's
-type is known, the methods called on it (``out.append``, ``r.json``, ``f.read``) resolve to
-objects with rules (see `Resolver.value_type`).
+type is known, its methods (``out.append``, ``r.json``) resolve to objects with rules.
 """
 
 from __future__ import annotations
@@ -363,10 +362,9 @@ class _DataNames:
 
     def _type(self, node: ast.expr) -> type | None:
         """`node`'s type; a global's or a closure's from the value it holds (guarded)."""
-        if isinstance(node, ast.Name) and node.id not in self.names:
-            found = self.resolver.name(node.id)
-            return None if found is MISSING else type(found)
-        return self.resolver.value_type(node)
+        found = self.resolver.name(node.id) if isinstance(node, ast.Name) and (
+            node.id not in self.names) else MISSING
+        return type(found) if found is not MISSING else self.resolver.value_type(node)
 
     def _stays(self, node: ast.expr, seen: set[str]) -> bool:
         """Does the value `node` gives, and all it holds, stay inside the function (or end
@@ -378,7 +376,8 @@ class _DataNames:
             if isinstance(up, (ast.Subscript, ast.Attribute)):
                 if not isinstance(up.ctx, ast.Load):
                     return True  # a store into it, or a key: the stores are `plain`
-                if expr is getattr(up, "slice", None) and self._type(up.value) in _LOOKED_UP:
+                if expr is getattr(up, "slice", None) and self._type(up.value) in (
+                        Data, dict, list, tuple, str):
                     return True  # ``LAT[key]``: a key looked up in a builtin's items
             elif isinstance(up, ast.Call):
                 if expr is up.func:
@@ -430,7 +429,6 @@ _SCALAR_BUILTINS = frozenset({"len", "str", "int", "float", "bool", "repr", "pri
                               "isinstance", "any", "all", "round", "abs"})
 _LAZY = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _PLAIN = frozenset({Data, str, bytes, int, float, bool, type(None)})
-_LOOKED_UP = frozenset({Data, dict, list, tuple, str})
 
 
 def _filled(node: ast.AST | None) -> bool:

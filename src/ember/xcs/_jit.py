@@ -249,8 +249,10 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     Args:
         func: a function, method, or `async def`; or a class, whose `forward` (else
             `aforward`, else `__call__`) method is jitted in place; or an operator (an
-            `op` or an `Operator` instance), which comes back as a jitted copy. Also
-            usable as a bare decorator, or as ``@jit(config=...)``.
+            `op` or an `Operator` instance), which comes back as a jitted copy. Another
+            callable (a decorator's instance, ``functools.cache``'s wrapper) runs as
+            written, with a `JITWarning`. Also usable as a bare decorator, or as
+            ``@jit(config=...)``.
         config: an `xcs.Config`; jit takes its ``strategy`` and ``explain`` options
             (others raise `UnsupportedOption`).
 
@@ -258,7 +260,7 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         A function with the same signature, plus `.explain()` and `.stats()`.
 
     Raises:
-        JITError: if `func` is neither a Python function nor a class with `forward`.
+        JITError: if `func` is not callable, or is a class with none of the methods.
         UnsupportedOption: a `config` option jit does not take.
 
     Examples:
@@ -284,18 +286,19 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         return types.MethodType(again(func.__func__), func.__self__)  # type: ignore[return-value]
     if isinstance(func, (staticmethod, classmethod)):  # (``@jit`` above ``@staticmethod``)
         return type(func)(again(func.__func__))  # type: ignore[return-value]
-    if type(func) is functools.partial:  # (its args and keywords the same objects:
-        jitted = functools.partial(again(func.func))  # a change to them is seen by both)
-        jitted.__setstate__((jitted.func, func.args, func.keywords, func.__dict__ or None))
+    if isinstance(func, functools.partial):  # (its args and keywords the same objects:
+        jitted = functools.partial.__new__(type(func), again(func.func))  # a change to
+        jitted.__setstate__((jitted.func, func.args, func.keywords,  # them is seen by both)
+                             func.__dict__ or None))
         return jitted  # type: ignore[return-value]
     hook = getattr(type(func), "__ember_jit__", None)
     if hook is not None:  # an operator: it makes its jitted copy with `again`
         return hook(func, again)
     if not inspect.isfunction(func):
-        raise JITError(
-            f"jit() takes a Python function (def or async def), got {type(func).__name__}: "
-            f"{func!r}. For an operator instance, jit its class or its forward method."
-        )
+        if not callable(func):
+            raise JITError(f"jit() takes a Python function (def or async def), got "
+                           f"{type(func).__name__}: {func!r}")
+        return _as_written(func, again, options)
     state = _State(func, **options)
     if inspect.iscoroutinefunction(func):
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -319,6 +322,66 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     wrapper.explain = state.explanation  # type: ignore[attr-defined]
     wrapper.stats = functools.partial(get_jit_stats, wrapper)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _as_written(func: Callable[..., Any], again: Callable[[Any], Any],
+                options: dict[str, Any]) -> Callable[..., Any]:
+    """A callable that is not a Python function (a class's instance with ``__call__``, a
+    ``functools.cache`` wrapper, a builtin): jitted, it runs as written, and says so; the
+    JIT reads the code of functions, and this one's is not at hand."""
+    kind = type(func).__qualname__
+    own = inspect.getattr_static(func, "__qualname__", None)  # (a __getattr__ is not run)
+    if isinstance(own, (types.GetSetDescriptorType, types.MemberDescriptorType)):
+        own = own.__get__(func)  # (a builtin's own name)
+    own = own if isinstance(own, str) else None
+    name = own or kind
+    reason = (f"{f'{own} (a {kind})' if own else f'a {kind} object'} is not a Python "
+              f"function: it runs as written. Fix: jit the Python function it calls, below "
+              f"any decorator")
+    if options["strategy"] == "parallel":
+        raise JITError(f"jit({name}, strategy='parallel'): nothing can overlap: {reason}")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = name
+    call.__module__, call.__doc__ = type(func).__module__, None
+    state = _State(call, **options)
+    state.plan, state.impl = Plan(None, [], "direct", reason), call
+    warnings.warn(f"xcs.jit({name}): {reason}", JITWarning, stacklevel=3)
+    return _AsWritten(func, state)
+
+
+class _AsWritten:
+    """A callable jitted as written: called, it calls the object; its attributes are the
+    object's own (``cache_info()``, a count it keeps on itself), not a copy; and it has a
+    jitted function's ``explain()`` and ``stats()``."""
+
+    __slots__ = ("__ember_jit_state__", "__wrapped__")
+
+    def __init__(self, func: Callable[..., Any], state: _State) -> None:
+        object.__setattr__(self, "__wrapped__", func)
+        object.__setattr__(self, "__ember_jit_state__", state)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        state = self.__ember_jit_state__
+        state.invocations += 1
+        return state.impl(*args, **kwargs)
+
+    def explain(self) -> Explanation:
+        return self.__ember_jit_state__.explanation()
+
+    def stats(self) -> dict[str, Any]:
+        return get_jit_stats(self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__wrapped__, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.__wrapped__, name, value)
+
+    def __repr__(self) -> str:
+        return f"<jitted {self.__ember_jit_state__.func.__qualname__}, as written>"
 
 
 def _async_generator(state: _State) -> Callable[..., Any]:

@@ -20,7 +20,8 @@ import sysconfig
 import types
 from typing import Any
 
-__all__ = ["replaced", "users", "users_class", "users_code", "users_file", "written"]
+__all__ = ["class_dict", "class_mro", "module_of", "replaced", "users", "users_class",
+           "users_code", "users_file", "written"]
 
 
 @functools.cache
@@ -52,10 +53,14 @@ def written(fn: Any) -> bool:
         not fn.__code__.co_filename.startswith("<"))
 
 
+# A class's MRO, own dict and module as `type` reads them: a metaclass's ``__getattribute__``
+# or ``__getattr__`` of the user's is not run (the JIT's looks must not show).
+class_mro = type.__dict__["__mro__"].__get__
+class_dict = type.__dict__["__dict__"].__get__
 _TYPE_MODULE = type.__dict__["__module__"]
 
 
-def _module_of(cls: type) -> str:
+def module_of(cls: type) -> str:
     """`cls.__module__` as `type` reads it: a metaclass's ``__getattribute__`` or
     ``__getattr__`` of the user's is not run."""
     return _TYPE_MODULE.__get__(cls) if issubclass(type(cls), type) else cls.__module__
@@ -64,7 +69,7 @@ def _module_of(cls: type) -> str:
 def users_class(cls: type) -> bool:
     """Is `cls` defined in the user's code (a module of theirs with a file, or the main
     module of a REPL or a notebook)? Builtins and the standard library are not."""
-    module = _module_of(cls)
+    module = module_of(cls)
     file = getattr(sys.modules.get(module), "__file__", None)
     return users_file(file) if file is not None else module == "__main__"
 
