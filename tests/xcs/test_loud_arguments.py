@@ -12,6 +12,8 @@ must be the same; quiet objects still let the reads overlap."""
 from __future__ import annotations
 
 import contextlib
+import itertools
+import operator
 import types
 from collections import ChainMap, deque
 from collections.abc import Callable
@@ -201,6 +203,8 @@ def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
     (held_in, (lambda k: {**{i: i for i in range(300)}, -1: Loud(k)},)),
     (held_in, (lambda k: ChainMap({k: Loud(k)}),)),  # (a library's object holding it)
     (entered, ()),
+    (held_in, (lambda k: operator.methodcaller("format", Loud(k)),)),  # (C objects:
+    (held_in, (lambda k: itertools.repeat(Loud(k), 1),)),  # what the collector sees)
     (kinds_shown, ()),  # (a metaclass's __repr__ shows the object's class)
 ])
 def test_a_call_handed_an_object_that_prints_when_formatted_runs_at_its_place(
