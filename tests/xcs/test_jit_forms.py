@@ -159,6 +159,7 @@ def test_a_callable_that_is_not_a_function_runs_as_written_and_says_so(
         jitted = xcs.jit(wrapped)
     assert ([jitted(web), jitted(web)], capsys.readouterr().out) == expect
     assert "runs as written" in str(xcs.explain(jitted))
+    assert xcs.jit(jitted) is jitted  # (jitted already)
     # Its attributes are the object's own, not a copy: a count it keeps, cache_info().
     if isinstance(wrapped, Counted):
         assert wrapped.calls == jitted.calls == 2

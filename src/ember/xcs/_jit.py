@@ -278,7 +278,7 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     again = functools.partial(jit, config=config)
     if func is None:
         return again  # type: ignore[return-value]
-    if jitted_original(func) is not None:
+    if jitted_original(func) is not None or type(func) is _AsWritten:
         return func
     if isinstance(func, type):
         return _jit_class(func, again)  # type: ignore[return-value]
