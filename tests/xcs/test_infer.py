@@ -8,9 +8,6 @@ function's call without `await` is a coroutine, not its annotated result.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import httpx
 
 from ember.xcs._analysis import analyse
@@ -114,34 +111,3 @@ def test_loop_and_comprehension_targets_over_literals_are_typed() -> None:
     assert types_of(changed_local_literal).get("k") is Data
     assert "k" not in types_of(rebound_by_a_nested_function)
 
-
-LATENCY = {"a": 0.1, "b": 0.2}
-
-
-def ask(client: Any, prompt: str, lat: float) -> str:
-    return client.send(prompt, lat)  # (a callee known only at run time: it may keep them)
-
-
-def data_keys_looked_up_in_a_global(client: object, text: str) -> list:
-    rows = json.loads(text)
-    return [ask(client, "x", LATENCY[key]) for key, _ in rows]
-
-
-class Table(dict):
-    def __getitem__(self, key: object) -> object:  # (may keep the key: not a builtin's)
-        return key
-
-
-TABLE = Table()
-
-
-def data_keys_looked_up_in_a_table_of_yours(client: object, text: str) -> list:
-    rows = json.loads(text)
-    return [ask(client, "x", TABLE[key]) for key, _ in rows]
-
-
-def test_a_key_looked_up_in_a_builtin_container_keeps_its_data_in_the_function() -> None:
-    # A helper is handed ``LATENCY[key]``, an item of a dict, not the key: the rows stay
-    # data (their walk runs no code of yours), unlike a key handed to a class of yours.
-    assert types_of(data_keys_looked_up_in_a_global)["rows"] is Data
-    assert "rows" not in types_of(data_keys_looked_up_in_a_table_of_yours)

@@ -159,7 +159,7 @@ OVERLAP_PENDING: set[str] = {
     "r173_fp_globals_constant", "r173_ok_pure_property_overlaps", "r174_batch_errors_print",
     "r174_urllib_timeout_and_httperror", "r174_timeout_deadline_budget_sum",
     "r175_sort_in_place_between", "r175_rebind_across_phases", "r175_defaultdict_grouping",
-    "r175_dataclass_rows", "r175_nonlocal_counter_closure",
+    "r175_dataclass_rows", "r175_nonlocal_counter_closure", "r175_enumerate_len_prompt",
     # red-teams 176-177: a constructor reading a pure property or cached property (its
     # getter's callee is known only at run time), an SDK helper handed 400 records (the
     # look at them takes the time of a start); a method whose loop appends to self, an

@@ -57,12 +57,13 @@ MSG_NO_FORWARD = (
 _signatures: weakref.WeakKeyDictionary[type, tuple[Any, Signature]] = weakref.WeakKeyDictionary()
 # The kinds an instance may declare on itself, as ``__ember_io__`` spells them.
 _IO = {Kind.READ: "read", Kind.PURE: "pure", Kind.UNKNOWN: "unknown"}
-_FUNCTIONS = (types.FunctionType, types.MethodType, functools.partial)
-
-
 def _embers(fn: Any) -> bool:
-    """Is `fn` Ember's own (a default such as `normalize_answer`: it does what it says)?"""
-    return (getattr(fn, "__module__", None) or "").partition(".")[0] == "ember"
+    """Is `fn` Ember's own (a default such as `normalize_answer`: it does what it says)?
+    Asked of the function a method or a partial runs, else of the object's class."""
+    while isinstance(fn, (types.MethodType, functools.partial)):
+        fn = fn.__func__ if isinstance(fn, types.MethodType) else fn.func
+    module = fn.__module__ if isinstance(fn, types.FunctionType) else type(fn).__module__
+    return (module or "").partition(".")[0] == "ember"
 
 
 def _freezing(init: Callable[..., None]) -> Callable[..., None]:
@@ -202,9 +203,9 @@ class Operator:
 
         held = [m for f in dataclasses.fields(self) for v in (self.__dict__.get(f.name),)
                 for m in (v if isinstance(v, tuple) else (v,))]
-        if any(kind_of(f) is not Kind.PURE for f in held if isinstance(f, _FUNCTIONS)
-               and not _embers(f)):
-            return Kind.UNKNOWN  # (a function of yours it calls, MostCommon's normalize)
+        if any(kind_of(f) is not Kind.PURE for f in held if callable(f) and not isinstance(
+                f, (Model, type)) and not _embers(f)):
+            return Kind.UNKNOWN  # (a callable of yours it calls, MostCommon's normalize)
         models = [m for m in held if isinstance(m, Model)]
         return combined_kind(models) if models else None
 

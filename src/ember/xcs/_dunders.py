@@ -120,6 +120,9 @@ _MADE = frozenset({"__new__", "__init__", "__init_subclass__", "__set_name__",
                    "__class_getitem__"})
 
 
+_BOUND = (staticmethod, classmethod, types.MethodType)
+
+
 def own_methods(t: type, implicit: bool = False) -> list[_CallFact]:
     """Each method, property getter and class or static method of `t` that is the user's
     code (written in a file: a dataclass's generated methods are the library's), as called:
@@ -130,10 +133,12 @@ def own_methods(t: type, implicit: bool = False) -> list[_CallFact]:
         if klass in CONTAINERS:
             break
         for name, attr in vars(klass).items():
+            kind = type(attr)  # (by type: a proxy of yours is not asked its ``__class__``)
             if implicit and (name in _MADE or not (
-                    name.startswith("__") or isinstance(attr, property))):
+                    name.startswith("__") or issubclass(kind, property))):
                 continue
-            fn = getattr(attr, "__func__", None) or getattr(attr, "fget", None) or attr
+            fn = attr.__func__ if issubclass(kind, _BOUND) else attr.fget if issubclass(
+                kind, property) else attr
             if name not in found and written(fn):
                 found[name] = summarized(fn, f"{t.__qualname__}.{name}")
     return list(found.values())

@@ -50,13 +50,13 @@ from ember.xcs._timing import sets_a_timer
 from ember.xcs._whose import class_dict, class_mro, replaced, users_class
 
 __all__ = [
-    "ANY", "DATA_TYPES", "MODEL_METHODS", "OPERATORS", "Data", "Kind", "Rule", "add_rule",
-    "attribute_type",
-    "attributes", "classify", "conflicts", "cpu_bound", "declared", "effect", "effect_label",
-    "has_type_rules", "item_type", "items", "leaves_arguments", "leaves_its_arguments",
+    "ANY", "DATA_TYPES", "MODEL_METHODS", "OPERATORS", "Data", "Kind", "Rule", "UsersObject",
+    "add_rule", "attribute_type", "attributes", "classify", "conflicts", "consult",
+    "consulted", "cpu_bound", "declared", "effect", "effect_label", "has_type_rules",
+    "item_type", "items", "leaves_arguments", "leaves_its_arguments", "may_start_a_thread",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
-    "may_start_a_thread", "type_rule", "UsersObject", "consult", "consulted",
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled",
+    "starts_a_thread", "type_rule",
 ]
 
 
@@ -424,13 +424,13 @@ def _lookup(obj: Any) -> Rule | ArgRule | None:
         hit = _objects.get(id(obj.__func__))
         if hit is not None and hit[0] is obj.__func__:
             return hit[1]
-        owner = obj.__self__ if isinstance(obj.__self__, type) else type(obj.__self__)
+        owner = obj.__self__ if issubclass(type(obj.__self__), type) else type(obj.__self__)
         name = getattr(obj.__func__, "__name__", "")
         return _method_rule(owner, name)
-    if isinstance(obj, types.BuiltinMethodType) and not isinstance(
-            obj.__self__, types.ModuleType | type(None)):
+    if isinstance(obj, types.BuiltinMethodType) and not issubclass(  # (by type: a proxy
+            type(obj.__self__), types.ModuleType | type(None)):  # is not asked its class)
         self = obj.__self__
-        return _method_rule(self if isinstance(self, type) else type(self), obj.__name__)
+        return _method_rule(self if issubclass(type(self), type) else type(self), obj.__name__)
     if isinstance(obj, types.MethodWrapperType | types.MethodDescriptorType
                   | types.WrapperDescriptorType | types.ClassMethodDescriptorType):
         owner = getattr(obj, "__objclass__", None) or type(getattr(obj, "__self__", None))
@@ -661,33 +661,33 @@ def declared(obj: Any) -> Rule | None:
         io = getattr(obj.__func__, "__ember_io__", None) or _io_of(obj.__self__)
         if not io:
             return None
-        owner = type(obj.__self__)
-        kind, resource = _declared_kind(owner, io)
+        kind, resource = _declared_kind(owner := type(obj.__self__), io)
         return Rule(kind, f"{owner.__name__}.{obj.__name__} declares {kind.value}", resource,
                     "call")
     io = _io_of(obj)
     if io is None:
         return None
     kind, resource = _declared_kind(type(obj), io)
-    runner = "async" if hasattr(obj, "acall") else "thread"
     what = "a model call" if resource == "llm" else f"kind {io!r}"
-    return Rule(kind, f"{type(obj).__name__} declares {what}", resource, runner)
+    return Rule(kind, f"{type(obj).__name__} declares {what}", resource,
+                "async" if hasattr(obj, "acall") else "thread")
 
 
 def _io_of(obj: Any) -> str | None:
     """An instance's own ``__ember_io__`` (a composite operator's, from its parts), else its
     type's; None for a class. Read without running the object's ``__getattr__``."""
-    kind = type(obj)
-    if issubclass(kind, type):
+    if issubclass(kind := type(obj), type):
         return None
     try:
         own = object.__getattribute__(obj, "__dict__")
     except AttributeError:
         own = None
-    # (the classes' from their own dicts: a metaclass's ``__getattr__`` of yours is not run)
-    found = [own] if type(own) is dict else []
-    return next((d["__ember_io__"] for d in (*found, *map(class_dict, class_mro(kind)))
-                 if "__ember_io__" in d), None)
+    mro = class_mro(kind)  # (own dicts: a metaclass's ``__getattr__`` of yours is not run)
+    if any(n in class_dict(k) for k in mro if users_class(k)
+           for n in ("forward", "aforward", "__call__", "acall")):
+        return None  # (a subclass of yours, whose own forward or __call__ runs instead)
+    return next((d["__ember_io__"] for d in (own if type(own) is dict else {},
+                                             *map(class_dict, mro)) if "__ember_io__" in d), None)
 
 
 def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:

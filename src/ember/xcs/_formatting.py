@@ -218,12 +218,13 @@ def _held_by(value: Any, t: type) -> list[Any]:
     read without running code of yours; what is not Python's scalars."""
     if issubclass(t, type):  # (a class: the data attributes you gave it, ``obj.TITLE``)
         return [a for k in class_mro(value) if users_class(k) for n, a in class_dict(k).items()
-                if not isinstance(a, _CODE) and not (n[:2] == n[-2:] == "__" or n in _MADE)]
+                if not issubclass(type(a), _CODE) and n not in _MADE and not n.startswith(
+                    _MADE_PREFIXES)]
     if issubclass(t, weakref.ref):
         return [weakref.ref.__call__(value)]
-    if module_of(t) == "numpy":
+    if module_of(t) == "numpy":  # (an array holding objects: of them, or of records)
         return value.ravel().tolist() if getattr(
-            getattr(value, "dtype", None), "kind", "") == "O" else []
+            getattr(value, "dtype", None), "hasobject", False) else []
     if not users_class(t) and not issubclass(t, _WALKED) and has_type_rules(t):
         return []
     return gc.get_referents(value)
@@ -252,8 +253,11 @@ _CODE = (types.FunctionType, staticmethod, classmethod, property, functools.cach
 _WALKED = (dict, list, tuple, set, frozenset, collections.deque)
 _SWEPT_WHOLE = frozenset(map(id, (dict, list, tuple, set, frozenset)))
 # A class's attributes that Python or a library made (a dataclass's fields, pydantic's
-# schema, abc's registry): dunders, and these.
-_MADE = frozenset({"_abc_impl", "model_fields", "model_computed_fields", "model_config"})
+# schema, abc's registry): not looked into.
+_MADE = frozenset({"_abc_impl", "model_fields", "model_computed_fields", "model_config",
+                   *vars(type("Made", (), {})), "__slots__", "__match_args__",
+                   "__orig_bases__", "__parameters__", "__abstractmethods__"})
+_MADE_PREFIXES = ("__dataclass", "__pydantic", "__attrs", "__signature")
 _PROXIES = (weakref.ProxyType, weakref.CallableProxyType)
 
 

@@ -360,12 +360,6 @@ class _DataNames:
         root = target.id if isinstance(target, ast.Name) else root_name(target)
         return root is not None and root in self.names and self._kept(root, seen)
 
-    def _type(self, node: ast.expr) -> type | None:
-        """`node`'s type; a global's or a closure's from the value it holds (guarded)."""
-        found = self.resolver.name(node.id) if isinstance(node, ast.Name) and (
-            node.id not in self.names) else MISSING
-        return type(found) if found is not MISSING else self.resolver.value_type(node)
-
     def _stays(self, node: ast.expr, seen: set[str]) -> bool:
         """Does the value `node` gives, and all it holds, stay inside the function (or end
         in a fresh str, number or bool that shares nothing with it)?"""
@@ -376,9 +370,6 @@ class _DataNames:
             if isinstance(up, (ast.Subscript, ast.Attribute)):
                 if not isinstance(up.ctx, ast.Load):
                     return True  # a store into it, or a key: the stores are `plain`
-                if expr is getattr(up, "slice", None) and self._type(up.value) in (
-                        Data, dict, list, tuple, str):
-                    return True  # ``LAT[key]``: a key looked up in a builtin's items
             elif isinstance(up, ast.Call):
                 if expr is up.func:
                     if isinstance(expr, ast.Attribute) and expr.attr in _FRESH:

@@ -8,6 +8,7 @@ whose plan is "direct" costs one extra Python call.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
@@ -250,8 +251,8 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         func: a function, method, or `async def`; or a class, whose `forward` (else
             `aforward`, else `__call__`) method is jitted in place; or an operator (an
             `op` or an `Operator` instance), which comes back as a jitted copy. Another
-            callable (a decorator's instance, ``functools.cache``'s wrapper) runs as
-            written, with a `JITWarning`. Also usable as a bare decorator, or as
+            callable (a decorator's instance, ``functools.cache``'s wrapper) comes back
+            as it is, with a `JITWarning`. Also usable as a bare decorator, or as
             ``@jit(config=...)``.
         config: an `xcs.Config`; jit takes its ``strategy`` and ``explain`` options
             (others raise `UnsupportedOption`).
@@ -278,27 +279,32 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     again = functools.partial(jit, config=config)
     if func is None:
         return again  # type: ignore[return-value]
-    if jitted_original(func) is not None or type(func) is _AsWritten:
+    if jitted_original(func) is not None:
         return func
-    if isinstance(func, type):
+    # (by the object's type: an `isinstance` would ask a proxy of yours its ``__class__``)
+    kind = type(func)
+    if issubclass(kind, type):
         return _jit_class(func, again)  # type: ignore[return-value]
-    if inspect.ismethod(func) and inspect.isfunction(func.__func__):
+    if kind is types.MethodType and type(func.__func__) is types.FunctionType:
         return types.MethodType(again(func.__func__), func.__self__)  # type: ignore[return-value]
-    if isinstance(func, (staticmethod, classmethod)):  # (``@jit`` above ``@staticmethod``)
+    if issubclass(kind, (staticmethod, classmethod)):  # (``@jit`` above ``@staticmethod``)
         return type(func)(again(func.__func__))  # type: ignore[return-value]
-    if isinstance(func, functools.partial):  # (its args and keywords the same objects:
+    if issubclass(kind, functools.partial):  # (its args and keywords the same objects:
         jitted = functools.partial.__new__(type(func), again(func.func))  # a change to
         jitted.__setstate__((jitted.func, func.args, func.keywords,  # them is seen by both)
                              func.__dict__ or None))
+        for slot in _slots(type(func)):  # (a subclass's own slots)
+            with contextlib.suppress(AttributeError):  # (one not set)
+                slot.__set__(jitted, slot.__get__(func))
         return jitted  # type: ignore[return-value]
     hook = getattr(type(func), "__ember_jit__", None)
     if hook is not None:  # an operator: it makes its jitted copy with `again`
         return hook(func, again)
-    if not inspect.isfunction(func):
+    if kind is not types.FunctionType:
         if not callable(func):
             raise JITError(f"jit() takes a Python function (def or async def), got "
                            f"{type(func).__name__}: {func!r}")
-        return _as_written(func, again, options)
+        return _as_written(func, options)
     state = _State(func, **options)
     if inspect.iscoroutinefunction(func):
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -324,64 +330,30 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _as_written(func: Callable[..., Any], again: Callable[[Any], Any],
-                options: dict[str, Any]) -> Callable[..., Any]:
+def _slots(cls: type) -> list[Any]:
+    """The slots `cls`'s subclasses of `functools.partial` add (its own are its state)."""
+    return [d for k in cls.__mro__ if k is not functools.partial for d in vars(k).values()
+            if type(d) is types.MemberDescriptorType]
+
+
+def _as_written(func: Callable[..., Any], options: dict[str, Any]) -> Callable[..., Any]:
     """A callable that is not a Python function (a class's instance with ``__call__``, a
-    ``functools.cache`` wrapper, a builtin): jitted, it runs as written, and says so; the
-    JIT reads the code of functions, and this one's is not at hand."""
+    ``functools.cache`` wrapper, a builtin): the JIT reads the code of functions, and this
+    one's is not at hand. It is given back as it is (its type, attributes, binding as a
+    method, copies and pickles all its own), and runs as written; a warning says so."""
     kind = type(func).__qualname__
     own = inspect.getattr_static(func, "__qualname__", None)  # (a __getattr__ is not run)
     if isinstance(own, (types.GetSetDescriptorType, types.MemberDescriptorType)):
         own = own.__get__(func)  # (a builtin's own name)
     own = own if isinstance(own, str) else None
-    name = own or kind
     reason = (f"{f'{own} (a {kind})' if own else f'a {kind} object'} is not a Python "
-              f"function: it runs as written. Fix: jit the Python function it calls, below "
-              f"any decorator")
+              f"function: it runs as written, as it is. Fix: jit the Python function it "
+              f"calls, below any decorator")
     if options["strategy"] == "parallel":
-        raise JITError(f"jit({name}, strategy='parallel'): nothing can overlap: {reason}")
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
-
-    call.__qualname__ = call.__name__ = name
-    call.__module__, call.__doc__ = type(func).__module__, None
-    state = _State(call, **options)
-    state.plan, state.impl = Plan(None, [], "direct", reason), call
-    warnings.warn(f"xcs.jit({name}): {reason}", JITWarning, stacklevel=3)
-    return _AsWritten(func, state)
-
-
-class _AsWritten:
-    """A callable jitted as written: called, it calls the object; its attributes are the
-    object's own (``cache_info()``, a count it keeps on itself), not a copy; and it has a
-    jitted function's ``explain()`` and ``stats()``."""
-
-    __slots__ = ("__ember_jit_state__", "__wrapped__")
-
-    def __init__(self, func: Callable[..., Any], state: _State) -> None:
-        object.__setattr__(self, "__wrapped__", func)
-        object.__setattr__(self, "__ember_jit_state__", state)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        state = self.__ember_jit_state__
-        state.invocations += 1
-        return state.impl(*args, **kwargs)
-
-    def explain(self) -> Explanation:
-        return self.__ember_jit_state__.explanation()
-
-    def stats(self) -> dict[str, Any]:
-        return get_jit_stats(self)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.__wrapped__, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.__wrapped__, name, value)
-
-    def __repr__(self) -> str:
-        return f"<jitted {self.__ember_jit_state__.func.__qualname__}, as written>"
+        raise JITError(f"jit({own or kind}, strategy='parallel'): nothing can overlap: "
+                       f"{reason}")
+    warnings.warn(f"xcs.jit({own or kind}): {reason}", JITWarning, stacklevel=3)
+    return func
 
 
 def _async_generator(state: _State) -> Callable[..., Any]:
@@ -433,6 +405,11 @@ def _state(f: Callable[..., Any]) -> _State:
         state = getattr(inner, "__ember_jit_state__", None)
         if state is not None:
             break
+    if state is None and callable(f) and not inspect.isfunction(f) and not isinstance(
+            f, type) and getattr(type(f), "__ember_jit__", None) is None:
+        raise JITError(f"{type(f).__qualname__} is not a Python function: xcs.jit gives it "
+                       "back as it is (it runs as written) and has nothing to explain; jit "
+                       "the Python function it calls")
     if state is None:
         raise JITError(f"{f!r} is not a jitted function; wrap it with xcs.jit first")
     return state

@@ -161,7 +161,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         return CallFact(Kind.PURE, f"{func.__qualname__}() makes a new named tuple or dict",
                         obj=obj)
     if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
-        if isinstance(obj.__self__, type):
+        if issubclass(type(obj.__self__), type):  # (a proxy of yours: not asked its class)
             return summarize(obj.__func__)
         key = (obj.__func__, id(obj.__self__))
         hit = _methods.get(key)

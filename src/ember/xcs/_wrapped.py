@@ -45,8 +45,8 @@ def jitted_original(obj: Any) -> Callable[..., Any] | None:
     ``__getattr__`` answers every name (an xmlrpc ``ServerProxy``, a fluent client) is not a
     wrapper, and what it answers is not a function.
     """
-    fn = obj.__func__ if isinstance(obj, types.MethodType) else obj
-    if not isinstance(fn, types.FunctionType):
+    fn = obj.__func__ if type(obj) is types.MethodType else obj  # (by type: a proxy's
+    if type(fn) is not types.FunctionType:  # ``__class__`` is not asked)
         return None
     return fn.__dict__.get("__ember_jit_original__")
 
