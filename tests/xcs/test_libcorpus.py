@@ -168,6 +168,16 @@ OVERLAP_PENDING: set[str] = {
     "r176_ok_ctor_pure_property", "r176_ok_ctor_pure_cached_property",
     "r176_cost_sdk_big_context", "r177_subclass_super_method", "r177_dataclass_method",
     "r177_closure_nonlocal_counter", "r177_bound_method_rebinds_attr",
+    # red-teams 180-181: attrs classes printed or validated between reads, a comprehension
+    # over a YAML config, yaml.safe_dump logged, click.secho and rich's Table (no rules), a
+    # plain aiohttp loop that prints; big arguments: a grid of ints and a float array a
+    # helper reads (no rule for their methods), records looked at call by call, a big list
+    # in a tuple, an SDK helper handed a context of more than 256 items
+    "r180_attrs_repr_print_loop", "r180_attrs_validator_converter_prints",
+    "r180_yaml_config_then_gets", "r180_yaml_safe_dump_logged", "r180_click_echo_styled_loop",
+    "r180_rich_table_to_buffer", "r180_aiohttp_plain_loop_prints", "r181_nested_int_grid",
+    "r181_numpy_floats", "r181_tuple_records_short_calls",
+    "r181_big_list_nested_in_tuple_arg", "r181_openai_big_context", "r181_openai_ctx_sized",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

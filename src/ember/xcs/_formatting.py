@@ -158,7 +158,7 @@ def quiet(value: Any) -> bool:
     are passed over at C speed; past `_LOOKED` other objects or `_SWEPT` items, the rest
     is taken as data; an object rules speak of, a client or a logger, is not looked into; a weak proxy is
     never quiet.)"""
-    todo, seen, swept = [value], set(), 0
+    todo, seen, swept, silent = [value], set(), 0, set()
     while todo:
         v = todo.pop()
         t = type(v)
@@ -167,7 +167,9 @@ def quiet(value: Any) -> bool:
         if len(seen) == _LOOKED:
             return True
         seen.add(id(v))
-        if id(t) in _SWEPT_WHOLE:  # (the common case, first)
+        if t is list or t is tuple:  # (the common cases first; the collector sees these
+            held = v                  # from the end, and the walk takes them in order)
+        elif id(t) in _SWEPT_WHOLE:
             held = gc.get_referents(v)
         elif any(t is p for p in _PROXIES):
             return False
@@ -176,9 +178,13 @@ def quiet(value: Any) -> bool:
                 return False
             continue
         else:
-            if users_class(t):
+            if id(t) in silent:
+                pass  # (a class whose showing runs nothing written by you: asked once)
+            elif users_class(t):
                 if formats_loudly(t, v):
                     return False
+                if not any(written(fn) for fn, _ in _run_by_showing(t, None)):
+                    silent.add(id(t))
                 todo.append(t)  # (its data attributes; ``print(type(v))``: a metaclass's)
             elif issubclass(t, collections.defaultdict) and _acts(_FACTORY(v)):
                 return False  # (``table[k]`` in the helper runs it there)
@@ -186,8 +192,8 @@ def quiet(value: Any) -> bool:
         swept += len(held)
         if swept > _SWEPT:
             return True
-        if not _scalars(held):
-            todo += [h for h in held if id(type(h)) not in _QUIET]
+        if not _scalars(held):  # (pushed last first: the walk takes them in order)
+            todo += [h for h in reversed(held) if id(type(h)) not in _QUIET]
     return True
 
 
@@ -251,7 +257,7 @@ _QUIET = frozenset(map(id, _QUIET_TYPES))
 _CODE = (types.FunctionType, staticmethod, classmethod, property, functools.cached_property,
          types.MemberDescriptorType, types.GetSetDescriptorType)
 _WALKED = (dict, list, tuple, set, frozenset, collections.deque)
-_SWEPT_WHOLE = frozenset(map(id, (dict, list, tuple, set, frozenset)))
+_SWEPT_WHOLE = frozenset(map(id, (dict, set, frozenset)))
 # A class's attributes that Python or a library made (a dataclass's fields, pydantic's
 # schema, abc's registry): not looked into.
 _MADE = frozenset({"_abc_impl", "model_fields", "model_computed_fields", "model_config",
