@@ -19,6 +19,7 @@ from collections import ChainMap, deque
 from collections.abc import Callable
 from typing import Any
 
+import numpy
 import pytest
 import requests
 
@@ -181,6 +182,13 @@ def handed_a_measured(web: str) -> list[str]:
     return [tagged(web, Measured(k), k, ms) for k, ms in KEYS]
 
 
+def _objects(items: list[Any]) -> Any:
+    """A numpy array of objects holding `items`."""
+    arr = numpy.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr
+
+
 def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
         ) -> tuple[Any, str, int]:
     Items.reset()
@@ -201,6 +209,10 @@ def run(fn: Callable[..., Any], capsys: pytest.CaptureFixture[str], *args: Any
     (held_in, (lambda k: Loud(k).__str__,)),
     (held_in, (lambda k: [*range(300), Loud(k)],)),  # (past 256 items too)
     (held_in, (lambda k: {**{i: i for i in range(300)}, -1: Loud(k)},)),
+    (held_in, (lambda k: [*({"n": n} for n in range(5)), {"k": Loud(k)},
+                          *({"n": n} for n in range(1_000))],)),  # (the first 256 in order)
+    (held_in, (lambda k: _objects([*((n,) for n in range(4)), (Loud(k),),
+                                   *((n,) for n in range(400))]),)),
     (held_in, (lambda k: ChainMap({k: Loud(k)}),)),  # (a library's object holding it)
     (entered, ()),
     (held_in, (lambda k: operator.methodcaller("format", Loud(k)),)),  # (C objects:
