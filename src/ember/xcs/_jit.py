@@ -343,9 +343,9 @@ def _as_written(func: Callable[..., Any], options: dict[str, Any]) -> Callable[.
     method, copies and pickles all its own), and runs as written; a warning says so."""
     kind = type(func).__qualname__
     own = inspect.getattr_static(func, "__qualname__", None)  # (a __getattr__ is not run)
-    if isinstance(own, (types.GetSetDescriptorType, types.MemberDescriptorType)):
+    if type(own) in (types.GetSetDescriptorType, types.MemberDescriptorType):
         own = own.__get__(func)  # (a builtin's own name)
-    own = own if isinstance(own, str) else None
+    own = own if type(own) is str else None
     reason = (f"{f'{own} (a {kind})' if own else f'a {kind} object'} is not a Python "
               f"function: it runs as written, as it is. Fix: jit the Python function it "
               f"calls, below any decorator")
@@ -405,9 +405,10 @@ def _state(f: Callable[..., Any]) -> _State:
         state = getattr(inner, "__ember_jit_state__", None)
         if state is not None:
             break
-    if state is None and callable(f) and not inspect.isfunction(f) and not isinstance(
-            f, type) and getattr(type(f), "__ember_jit__", None) is None:
-        raise JITError(f"{type(f).__qualname__} is not a Python function: xcs.jit gives it "
+    kind = type(f)
+    if state is None and callable(f) and kind is not types.FunctionType and not issubclass(
+            kind, type) and getattr(kind, "__ember_jit__", None) is None:
+        raise JITError(f"{kind.__qualname__} is not a Python function: xcs.jit gives it "
                        "back as it is (it runs as written) and has nothing to explain; jit "
                        "the Python function it calls")
     if state is None:
