@@ -171,3 +171,28 @@ def test_a_partial_subclass_is_jitted_as_a_partial(web: str) -> None:
     assert type(jitted) is Tagged and jitted() == tagged()
     assert jitted.func is not fetch_two  # (the function it holds is the jitted one)
     assert (jitted.tag, jitted.note) == ("t", "n")  # (its slots and attributes too)
+
+
+class BaseJob:
+    def __call__(self, base: str) -> list[str]:
+        return []
+
+
+class Job(BaseJob):
+    @staticmethod
+    def __call__(base: str) -> list[str]:  # type: ignore[override]
+        return fetch_two(base)
+
+
+class Stated(functools.partial):
+    def __setstate__(self, state: Any) -> None:  # (a partial's own state is a tuple)
+        raise AssertionError("jit must copy a partial as a partial, not through this")
+
+
+def test_a_subclass_s_own_method_is_the_one_jitted_and_a_jitted_partial_explains(
+        web: str) -> None:
+    # (red-team 182: the base's __call__ was jitted onto the subclass, hiding its own)
+    assert xcs.jit(Job)()(web) == fetch_two(web)
+    part = xcs.jit(Stated(fetch_two, web))
+    assert part() == fetch_two(web)
+    assert xcs.explain(part).strategy == "parallel"

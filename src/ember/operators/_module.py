@@ -62,7 +62,8 @@ def _embers(fn: Any) -> bool:
     Asked of the function a method or a partial runs, else of the object's class."""
     while isinstance(fn, (types.MethodType, functools.partial)):
         fn = fn.__func__ if isinstance(fn, types.MethodType) else fn.func
-    module = fn.__module__ if isinstance(fn, types.FunctionType) else type(fn).__module__
+    module = fn.__module__ if isinstance(fn, (types.FunctionType, type)) else type(
+        fn).__module__
     return (module or "").partition(".")[0] == "ember"
 
 
@@ -204,7 +205,7 @@ class Operator:
         held = [m for f in dataclasses.fields(self) for v in (self.__dict__.get(f.name),)
                 for m in (v if isinstance(v, tuple) else (v,))]
         if any(kind_of(f) is not Kind.PURE for f in held if callable(f) and not isinstance(
-                f, (Model, type)) and not _embers(f)):
+                f, Model) and not _embers(f)):
             return Kind.UNKNOWN  # (a callable of yours it calls, MostCommon's normalize)
         models = [m for m in held if isinstance(m, Model)]
         return combined_kind(models) if models else None

@@ -291,8 +291,8 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
         return type(func)(again(func.__func__))  # type: ignore[return-value]
     if issubclass(kind, functools.partial):  # (its args and keywords the same objects:
         jitted = functools.partial.__new__(type(func), again(func.func))  # a change to
-        jitted.__setstate__((jitted.func, func.args, func.keywords,  # them is seen by both)
-                             func.__dict__ or None))
+        functools.partial.__setstate__(jitted, (jitted.func, func.args,  # them is seen by
+                                                func.keywords, func.__dict__ or None))  # both)
         for slot in _slots(type(func)):  # (a subclass's own slots)
             with contextlib.suppress(AttributeError):  # (one not set)
                 slot.__set__(jitted, slot.__get__(func))
@@ -382,14 +382,26 @@ def _async_generator(state: _State) -> Callable[..., Any]:
 
 def _jit_class(cls: type, jit_fn: Callable[[Any], Any]) -> type:
     """`@jit class Op: def forward(...)`: jit the method that does the work, in place."""
+    shadowed: set[str] = set()  # (a name a class nearer `cls` gives as something else)
     for owner in cls.__mro__:  # (its own method, or one a class of the user's gives it)
         if owner is object or owner.__module__.split(".")[0] == "ember":
             continue
         for name in ("forward", "aforward", "__call__"):
             method = owner.__dict__.get(name)
+            if name in shadowed or method is None:
+                continue
             if inspect.isfunction(method):
                 setattr(cls, name, jit_fn(method))
                 return cls
+            if type(method) in (staticmethod, classmethod) and inspect.isfunction(
+                    method.__func__):
+                setattr(cls, name, type(method)(jit_fn(method.__func__)))
+                return cls
+            shadowed.add(name)
+    if shadowed:  # (a cached_property's, say: it runs as written)
+        warnings.warn(f"xcs.jit({cls.__name__}): its {', '.join(sorted(shadowed))} is not a "
+                      "function; the class runs as written", JITWarning, stacklevel=3)
+        return cls
     raise JITError(
         f"jit({cls.__name__}): the class defines neither forward(), aforward() nor "
         "__call__(); jit a class whose instances do their work in one of those methods."
@@ -400,7 +412,7 @@ def _state(f: Callable[..., Any]) -> _State:
     """The JIT state behind `f`: a jitted function, an `op` of one (its `__wrapped__`), or an
     operator whose `forward` (or `aforward`) is jitted."""
     state = None
-    for attr in ("__ember_jit_state__", "__wrapped__", "forward", "aforward"):
+    for attr in ("__ember_jit_state__", "__wrapped__", "forward", "aforward", "func"):
         inner = f if attr == "__ember_jit_state__" else getattr(f, attr, None)
         state = getattr(inner, "__ember_jit_state__", None)
         if state is not None:
