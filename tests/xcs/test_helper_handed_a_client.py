@@ -73,6 +73,47 @@ def test_a_helper_that_changes_the_session_keeps_its_place(web: str) -> None:
     assert Items.peak == 1
 
 
+class Agent:
+    """Holds its session and hands it, as ``self.session``, to the helper."""
+
+    def __init__(self, session: Any, base: str, ms: int) -> None:
+        self.session, self.base, self.ms = session, base, ms
+
+    def answer(self, key: str) -> str:
+        return fetch(self.session, self.base, key, self.ms)
+
+
+def agents_answer(agents: list[Agent]) -> list[str]:
+    return [agent.answer(f"q{i}") for i, agent in enumerate(agents)]
+
+
+def test_a_method_handing_its_objects_session_to_a_helper_overlaps(web: str) -> None:
+    with requests.Session() as s:
+        agents = [Agent(s, web, ms) for ms in (150, 20, 80)]
+        plain = agents_answer(agents)
+        assert Items.peak == 1
+        Items.reset()
+        assert xcs.jit(agents_answer)(agents) == plain == ["v-q0", "v-q1", "v-q2"]
+    assert Items.peak == 3
+
+
+def test_a_session_set_on_the_object_later_is_the_one_decided_on(web: str) -> None:
+    jitted = xcs.jit(agents_answer)
+    with requests.Session() as s, requests.Session() as tagging:
+        tagging.mount("http://", Tagging())
+        agents = [Agent(s, web, ms) for ms in (150, 20, 80)]
+        jitted(agents)
+        agents[1].session = tagging  # (an adapter of the user's: it runs user code)
+        SENT.clear()
+        Items.reset()
+        plain = agents_answer(agents)
+        plain_sent, plain_order = list(SENT), list(Items.order)
+        SENT.clear()
+        Items.reset()
+        assert jitted(agents) == plain
+        assert (SENT, Items.order) == (plain_sent, plain_order) == (["q1?ms=20"], ["q0", "q1", "q2"])
+
+
 def insert(conn: sqlite3.Connection, word: str) -> int:
     conn.execute("INSERT INTO words VALUES (?)", (word,))
     return conn.execute("SELECT count(*) FROM words").fetchone()[0]

@@ -178,6 +178,12 @@ OVERLAP_PENDING: set[str] = {
     "r180_rich_table_to_buffer", "r180_aiohttp_plain_loop_prints", "r181_nested_int_grid",
     "r181_numpy_floats", "r181_tuple_records_short_calls",
     "r181_big_list_nested_in_tuple_arg", "r181_openai_big_context", "r181_openai_ctx_sized",
+    # red-teams 183-184: rows of a connection whose row factory is a function, an async
+    # loop appending what a response formats, a helper reading a context variable
+    "r183_sqlite_dict_factory", "r184_hx_loop_append", "r184_contextvar_unchanged",
+    # everyday model-call shapes: a helper that logs around its call (a log record has no
+    # held twin as a print has), a pydantic model built around each call
+    "ls_comp_log", "ls_loop_pydantic",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._held import held
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, keywords_handed
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, _path_step, keywords_handed
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._whose import users_code
 
@@ -52,6 +52,8 @@ def hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
             found = resolver.bound.get(node.id, resolver.closure.get(
                 node.id, resolver.globals.get(node.id)))
             t: type | None = type(found) if found is not None else None
+        elif isinstance(node, ast.Attribute) and (root := resolver.path(node)) is not None:
+            t = type(_along(resolver.bound.get(root[0], MISSING), root[1]))  # (``self.client``)
         else:
             t = resolver.value_type(node)
         if _a_client(t):
@@ -92,21 +94,27 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
     except (TypeError, ValueError):
         return None
     bound: dict[str, Any] = {}
-    roots: dict[str, str | None] = {}  # the caller's parameter each was handed (None: a global)
+    # The caller's path to what each was handed: its parameter and the attributes read off
+    # it (``self.client``: ``("self", ("client",))``); None: a global or a constant.
+    roots: dict[str, tuple[str, tuple[str, ...]] | None] = {}
     guards: list[tuple] = []
     clients = 0
     for param, node in given.arguments.items():
         if isinstance(node, ast.Constant) and type(node.value) in SIMPLE:
             bound[param], roots[param] = node.value, None  # (``retrieve(http, "k", 150)``)
             continue
-        if not isinstance(node, ast.Name):
+        if isinstance(node, ast.Attribute):  # (``ask(self.client, q)``: a client an
+            root = resolver.path(node)  # argument holds, read as its guard reads it)
+            value = _along(resolver.bound.get(root[0], MISSING), root[1]) if (
+                root is not None) else MISSING
+        elif not isinstance(node, ast.Name):
             continue
-        if node.id in resolver.bound and type(resolver.bound[node.id]) in SIMPLE:
+        elif node.id in resolver.bound and type(resolver.bound[node.id]) in SIMPLE:
             # (a str or a number the caller was handed: a rule may read it, ``params=``)
-            bound[param], roots[param] = resolver.bound[node.id], node.id
+            bound[param], roots[param] = resolver.bound[node.id], (node.id, ())
             continue
-        if node.id in resolver.bound:
-            value, root = resolver.bound[node.id], node.id
+        elif node.id in resolver.bound:
+            value, root = resolver.bound[node.id], (node.id, ())
         elif node.id in resolver.local_names or node.id in resolver.closure:
             continue
         else:
@@ -115,6 +123,8 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
             continue
         if root is None:
             guards.append(("key", resolver.globals, node.id, held(value)))
+        elif root[1]:
+            guards.append(("path", *root, held(value)))
         bound[param], roots[param] = value, root
         clients += 1
     if not clients:
@@ -131,8 +141,13 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
             guards.append(g)
         elif g[1] not in bound:
             return None  # (another argument decides it: known only when it starts)
-        elif roots[g[1]] is not None:
-            guards.append((g[0], roots[g[1]], *g[2:]))
+        elif (root := roots[g[1]]) is not None and not root[1]:
+            guards.append((g[0], root[0], *g[2:]))
+        elif root is not None:  # (held by an argument's attribute, guarded as a path above)
+            if g[0] in ("path", "check"):
+                guards.append((g[0], root[0], (*root[1], *g[2]), *g[3:]))
+            elif g[0] != "type":
+                return None
         elif type(bound[g[1]]) is types.MappingProxyType:
             continue  # (the call's own spelling)
         elif g[0] == "path":  # (a global's object, fixed while its "key" guard holds)
@@ -144,6 +159,15 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
     fact.guards = tuple(guards)
     fact.complete = False
     return fact
+
+
+def _along(obj: Any, attrs: tuple[str, ...]) -> Any:
+    """What the attributes `attrs` of `obj` hold, read statically (no code of yours runs)."""
+    for i, attr in enumerate(attrs):
+        if obj is MISSING:
+            break
+        obj = _path_step(obj, attr, last=i == len(attrs) - 1)
+    return obj
 
 
 def only_spread(func: types.FunctionType, name: str) -> bool:

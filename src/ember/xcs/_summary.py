@@ -36,6 +36,7 @@ from ember.xcs._effects import (
     settled,
     starts_a_thread,
 )
+from ember.xcs._failing import after_a_read, in_a_handler, statement_of
 from ember.xcs._globals import thread_local
 from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._held import held, live, origin_of, same_origin
@@ -85,7 +86,7 @@ class CallFact:
     complete: bool = True  # False when the body calls a global not defined yet, or when
     # the call's arguments decided it (`_with_arguments`): not kept per function
     sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
-    raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
+    raises: bool = False  # it may raise by design (a raise not only on a read failing: `_failing`)
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
     fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
     returns: type | None = None  # the type each of its body's returns gives, when one
@@ -469,7 +470,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     in_place: list[str] = []  # parameters changed by ``+=`` and the like, types not known
-    raises = sleeps = paced = polls = threads = False
+    raises = sleeps = paced = polls = threads = cycles = False
+    raisers: list[ast.AST] = []  # its raises, and its calls that may raise by design
+    sent: set[int] = set()  # its reads that send or take something (not a sleep, a clock)
     clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
     io: list[ast.Call] = []
     slept: set[str] = set()  # what its sleeps wait (``time.sleep(delay)``: "delay")
@@ -479,10 +482,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     handed: set[int] = set()  # its parameters' names handed to a library's reads and writes
     printed: list[CallFact] = []  # its own prints to stdout, which a printing twin holds
-    cycles = False
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
-            raises = True
+            raisers.append(node)
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
@@ -504,8 +506,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                            if isinstance(a, ast.Name) and a.id in params}
             if fact.resource == "clock":
                 clocks.add(id(node))
-            if fact.sleeps and isinstance(_statement_of(index, node), ast.Expr):
-                paced = True  # a sleep as a statement: spacing for the helper's other I/O
+            if fact.sleeps and isinstance(statement_of(index, node), ast.Expr):
+                paced |= not in_a_handler(index, node)  # spacing, but for a backoff
                 slept.update(ast.dump(a) for a in node.args[:1])
             if id(node) in owned:
                 outside = owned[id(node)]
@@ -513,7 +515,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     continue  # it changes nothing outside an object only this call has
                 fact = replace(fact, kind=outside.kind, reason=outside.reason,
                                resource=outside.resource)
-            raises |= fact.raises
+            if fact.raises:
+                raisers.append(node)
             rebinds |= fact.rebinds or sets_outside(node, fact, local_names)
             threads |= may_start_a_thread(node, fact)
             sleeps |= fact.sleeps
@@ -524,6 +527,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             if fact.kind is Kind.READ:
                 reads.append(fact)
                 polls |= in_poll(index, node)
+                if not fact.sleeps and fact.resource != "clock":
+                    sent.add(id(node))
             elif fact.kind is Kind.WRITE:
                 writes.append(fact)
             if fact.kind in (Kind.READ, Kind.WRITE):
@@ -595,8 +600,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     uses: dict[str, list[ast.Name]] = {}
     for n in index.find(index.root, ast.Name, nested=True):
         uses.setdefault(n.id, []).append(n)  # type: ignore[attr-defined]
-    passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed
-                                                                for n in uses[p]))
+    passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed for n in uses[p]))
+    raises |= any(writes or unknown or not after_a_read(index, n, sent) for n in raisers)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
              "threads": threads, "passes_on": passes_on, "cycles": cycles,
              "guards": tuple(unique_guards(guards))}
@@ -637,7 +642,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         resource = resources.pop() if len(resources) == 1 else "mixed"
         place = any(r.runner == "place" for r in reads)  # (`_pools`: a pool of one)
         shown = "; what it prints is shown at its place" if printed else ""
-        return CallFact(Kind.READ, f"{name}() does I/O: {reads[0].reason}{shown}", resource,
+        said = next((r for r in reads if not r.sleeps), reads[0])  # (a retry's backoff: not it)
+        return CallFact(Kind.READ, f"{name}() does I/O: {said.reason}{shown}", resource,
                         fans_out=fan >= 2 and not (spacing or place),
                         pools=frozenset().union(*map(waits_in, reads)),
                         runner="place" if place else "thread", prints=bool(printed), **flags)
@@ -645,12 +651,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
-
-
-def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
-    """What holds `call`, past an ``await`` (``await asyncio.sleep(d)`` as a statement)."""
-    up = index.parent(call)
-    return index.parent(up) if isinstance(up, ast.Await) else up
 
 
 def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:

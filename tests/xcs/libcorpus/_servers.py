@@ -110,7 +110,10 @@ class _Recorder:
 _PROXIED = ("/v1/chat/completions", "/anthropic/v1/messages")
 # Routes whose POSTs are model calls or token counts: order-free, like reads (by their
 # ending: a client whose base URL was moved, ``/nowhere/chat/completions``, still makes one).
-_ORDER_FREE = ("/chat/completions", "/messages", "/embeddings", "/messages/count_tokens")
+# A response made by ``responses.create`` is a model call too (issue 13's rules), though
+# the service keeps it to be retrieved by id.
+_ORDER_FREE = ("/chat/completions", "/messages", "/embeddings", "/messages/count_tokens",
+               "/responses")
 
 
 async def _form_parts(request: web.Request) -> list[tuple[str, str, str]]:
