@@ -181,9 +181,8 @@ OVERLAP_PENDING: set[str] = {
     # red-teams 183-184: rows of a connection whose row factory is a function, an async
     # loop appending what a response formats, a helper reading a context variable
     "r183_sqlite_dict_factory", "r184_hx_loop_append", "r184_contextvar_unchanged",
-    # everyday model-call shapes: a helper that logs around its call (a log record has no
-    # held twin as a print has), a pydantic model built around each call
-    "ls_comp_log", "ls_loop_pydantic",
+    # a pydantic model built around each model call; a client in a slot or a list item
+    "ls_loop_pydantic", "r185_attr_slotted_overlap", "r185_attr_list_index",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

@@ -61,7 +61,7 @@ _CallFact = Any  # `_summary.CallFact` (imported late: `_summary` uses this modu
 # Consumers: calling them walks an iterable argument (given by position) right away.
 _FIRST = (0,)
 # Wrappers: walking what they make walks these arguments (map's function is checked by
-# `_summary._higher_order`).
+# `_handed.higher_order`).
 _LAZY_ARGS: dict[Any, tuple[int, ...] | None] = {
     enumerate: _FIRST, reversed: _FIRST, iter: _FIRST, filter: (1,), zip: None,
     map: None, itertools.chain: None, itertools.islice: _FIRST, itertools.starmap: (1,),

@@ -26,7 +26,9 @@ import codecs
 import contextvars
 import inspect
 import io
+import logging
 import sys
+import threading
 import types
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +37,7 @@ from ember.xcs._effects import rule_for_call
 from ember.xcs._guards import guards_hold
 from ember.xcs._held import held as kept
 from ember.xcs._index import SCOPES, walk_scope
-from ember.xcs._shown import builtin_print, held_print, helper_call
+from ember.xcs._shown import builtin_print, held_log, held_print, helper_call
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._summary import classify_call
 from ember.xcs._twin import Twins, compile_twin, to_rewrite
@@ -64,12 +66,17 @@ class _Pieces(io.BytesIO):
 class _Encoded(io.TextIOWrapper):
     """One started call's prints, for a stdout that encodes: a text stream (C code: print
     writes to it as to stdout, and raises what it would) that hands each piece on at once,
-    noting where a print asked for a flush (``print(..., flush=True)``)."""
+    noting where a print asked for a flush (``print(..., flush=True)``), and its log
+    records, each after the pieces written before it."""
 
     def __init__(self, encoding: str, errors: str) -> None:
         super().__init__(_Pieces(), encoding=encoding, errors=errors, newline="\n",
                          write_through=True)
         self.flushes: set[int] = set()  # the number of pieces written at each flush
+        self.logs: list[tuple[int, logging.Logger, logging.LogRecord]] = []
+
+    def written(self) -> int:
+        return len(self.buffer.ends)  # type: ignore[attr-defined]
 
     def flush(self) -> None:
         super().flush()
@@ -95,6 +102,10 @@ class _Text(io.StringIO):
         super().__init__()
         self.pieces: list[str] = []
         self.flushes: set[int] = set()
+        self.logs: list[tuple[int, logging.Logger, logging.LogRecord]] = []
+
+    def written(self) -> int:
+        return len(self.pieces)
 
     def write(self, text: Any) -> int:
         n = super().write(text)
@@ -132,14 +143,55 @@ def held_output() -> HeldOutput:
 def show(out: HeldOutput) -> None:
     """At the call's place: what it printed, on stdout as its prints would have put it,
     piece by piece, flushed where a print asked (a block-buffered stdout keeps the rest, as
-    it does for the plain code, while what else writes to its file goes ahead)."""
+    it does for the plain code, while what else writes to its file goes ahead), and each
+    log record handed to its logger's handlers between the pieces it came between."""
     stream = sys.stdout
-    if stream is None:  # (print writes nothing to a stdout of None)
-        return
+    logs = iter(out.logs)
+    pending = next(logs, None)
     for k, text in enumerate(out.texts(), 1):
-        stream.write(text)
-        if k in out.flushes:
-            stream.flush()
+        while pending is not None and pending[0] < k:
+            _handle(*pending[1:])
+            pending = next(logs, None)
+        if stream is not None:  # (print writes nothing to a stdout of None)
+            stream.write(text)
+            if k in out.flushes:
+                stream.flush()
+    while pending is not None:
+        _handle(*pending[1:])
+        pending = next(logs, None)
+
+
+def _handle(logger: logging.Logger, record: logging.LogRecord) -> None:
+    """A held record, handled as the plain call handles it here: if the logger logs its
+    level now, by this thread (whose name and id a format may show)."""
+    if logger.isEnabledFor(record.levelno):
+        record.thread, record.threadName = threading.get_ident(), threading.current_thread().name
+        logger.handle(record)
+
+
+def _log(method: Any, msg: Any, *args: Any, exc_info: Any = None, extra: Any = None) -> None:
+    """A logger's call in a printing twin (``LOG.info(...)``, `_shown.held_log`): its record
+    made here, as the logger's own call makes it (the twin's frame is the caller's: its
+    file, line and name), and held for its place (`show`)."""
+    logger, level = method.__self__, _LEVELS[method.__name__]
+    if not logger.isEnabledFor(level):
+        return
+    if method.__name__ == "exception" and exc_info is None:
+        exc_info = True
+    if isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    elif exc_info and not isinstance(exc_info, tuple):
+        exc_info = sys.exc_info()
+    caller = sys._getframe(1)
+    record = logger.makeRecord(logger.name, level, caller.f_code.co_filename, caller.f_lineno,
+                               msg, args, exc_info, caller.f_code.co_name, extra, None)
+    out = _current.get()
+    assert out is not None, "a printing twin runs with its call's buffer"
+    out.logs.append((out.written(), logger, record))
+
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+           "error": logging.ERROR, "exception": logging.ERROR, "critical": logging.CRITICAL}
 
 
 def held(callee: Any, out: HeldOutput) -> Callable[..., Any]:
@@ -209,7 +261,12 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
     guards = list(resolver.guards)
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
         fact = classify_call(call, resolver)
-        if fact.resource == "stdout" and held_print(call, fact, resolver.local_names):
+        if fact.resource == "stdout" and held_log(call, fact, resolver.local_names):
+            replace[id(call)] = ast.copy_location(ast.Call(  # (its line: the record's)
+                func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()), attr="log",
+                                   ctx=ast.Load()),
+                args=[call.func, *call.args], keywords=call.keywords), call)
+        elif fact.resource == "stdout" and held_print(call, fact, resolver.local_names):
             replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[
                 *call.keywords, ast.keyword(arg="file", value=_injected("get", []))]) if (
                 type(call.func) is ast.Name) else ast.Call(  # (``sys.stdout.write(s)``)
@@ -260,5 +317,5 @@ def _twin_or_itself(callee: Any) -> Any:
 
 
 # What a printing twin calls: the buffer of the call it runs for, and its helpers' twins.
-_INJECTED = types.SimpleNamespace(get=_current.get, twin=_twin_or_itself)
+_INJECTED = types.SimpleNamespace(get=_current.get, twin=_twin_or_itself, log=_log)
 _PRINTING = Twins(_make, _HELD, _INJECTED)  # the printing twins

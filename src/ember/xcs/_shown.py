@@ -1,12 +1,13 @@
-"""What a printing twin holds (`_printed`): a helper's own ``print()`` and
-``sys.stdout.write``, and the helpers it calls whose only output is the same kind of
-prints; and a printing helper as its caller's body sees it (output, held only when the
-call itself is started)."""
+"""What a printing twin holds (`_printed`): a helper's own ``print()``,
+``sys.stdout.write`` and plain loggers' calls, and the helpers it calls whose only output
+is the same kind; and a printing helper as its caller's body sees it (output, held only
+when the call itself is started)."""
 
 from __future__ import annotations
 
 import ast
 import builtins
+import logging
 import sys
 import types
 from dataclasses import replace
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
     from ember.xcs._resolve import Resolver
     from ember.xcs._summary import CallFact
 
-__all__ = ["builtin_print", "held_call", "held_print", "helper_call", "only_shows",
-           "shown_where_called"]
+__all__ = ["builtin_print", "held_call", "held_log", "held_print", "helper_call",
+           "only_shows", "shown_where_called"]
 
 
 def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
@@ -33,6 +34,27 @@ def held_print(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
                 and all(k.arg not in (None, "file") for k in call.keywords))
     return _stdout_method(call, local_names) and getattr(
         fact.obj, "__self__", None) is sys.stdout and not call.keywords
+
+
+def held_log(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
+    """Is `call` a logger's call a printing twin holds (`_printed`): ``LOG.info(...)`` (or
+    ``debug``, ``warning``, ``error``, ``exception``, ``critical``) on a logger of the
+    library's own class found by a global name, handed a message, no ``*`` or ``**`` and
+    no keyword but ``exc_info`` and ``extra``, whose records the rule says reach only the
+    library's handlers to stdout, stderr or a ``StringIO`` (ordered output)?"""
+    method, func = fact.obj, call.func
+    return (fact.kind is Kind.WRITE and fact.resource == "stdout"
+            and type(method) is types.MethodType
+            and type(method.__self__) in (logging.Logger, logging.RootLogger)
+            and method.__name__ in _LOGGED
+            and method.__func__ is getattr(logging.Logger, method.__name__)
+            and type(func) is ast.Attribute and type(func.value) is ast.Name
+            and func.value.id not in local_names and bool(call.args)
+            and not any(type(a) is ast.Starred for a in call.args)
+            and all(k.arg in ("exc_info", "extra") for k in call.keywords))
+
+
+_LOGGED = frozenset({"debug", "info", "warning", "error", "exception", "critical"})
 
 
 def _stdout_method(call: ast.Call, local_names: set[str]) -> bool:

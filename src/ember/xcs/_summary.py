@@ -9,17 +9,17 @@ object and used again only while the names the body resolved hold the same objec
 from __future__ import annotations
 
 import ast
+import asyncio
 import collections
 import functools
 import inspect
-import itertools
 import threading
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs import _construct, _dunders, _implicit  # (they use this module: by its name)
+from ember.xcs import _construct, _dunders, _handed, _implicit  # (they use this module)
 from ember.xcs._caches import cached_function
 from ember.xcs._clients import decided_with_clients, hands_a_client, only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
@@ -36,7 +36,6 @@ from ember.xcs._effects import (
     settled,
     starts_a_thread,
 )
-from ember.xcs._failing import after_a_read, in_a_handler, statement_of
 from ember.xcs._globals import thread_local
 from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._held import held, live, origin_of, same_origin
@@ -64,7 +63,7 @@ from ember.xcs._resolve import (
     static_args,
     static_attr,
 )
-from ember.xcs._shown import held_call, held_print, only_shows, shown_where_called
+from ember.xcs._shown import held_call, held_log, held_print, only_shows, shown_where_called
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
 from ember.xcs._whose import users_class, users_code
@@ -86,7 +85,7 @@ class CallFact:
     complete: bool = True  # False when the body calls a global not defined yet, or when
     # the call's arguments decided it (`_with_arguments`): not kept per function
     sleeps: bool = False  # its wait is a sleep: as a statement of its own, it is spacing
-    raises: bool = False  # it may raise by design (a raise not only on a read failing: `_failing`)
+    raises: bool = False  # it may raise by design (an explicit raise/assert in its body)
     spacing: bool = False  # a sleep whose value nothing uses: keeps its place between calls
     fans_out: bool = False  # a helper whose own reads may overlap: it runs jitted when started
     returns: type | None = None  # the type each of its body's returns gives, when one
@@ -153,6 +152,11 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         # decided when the call runs, with its own; never by walking the library's body.
         return CallFact(Kind.UNKNOWN, "its rule decides with the call's own arguments",
                         dynamic=True, obj=obj)
+    if obj is asyncio.to_thread and args and args[0] is not ANY:  # (what it runs decides)
+        fact = _handed.run_in_a_thread(fact_for_object(args[0], args[1:], kwargs, exact=exact),
+                                       obj)
+        if fact is not None:
+            return fact
     if type(obj) is functools.partial:  # what its function does with these arguments
         fact = fact_for_object(obj.func, (*obj.args, *args), {**obj.keywords, **(kwargs or {})},
                                exact=exact)
@@ -262,8 +266,10 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.guards = (*fact.guards, *_state_guards(seen, call, obj, resolver))
         if not fact.threads and _hands_a_thread_start(call, resolver):
             fact.threads = True  # (a callback it may run, now or later)
-        if fact.kind is Kind.PURE and _takes_functions(obj):
-            return _higher_order(call, fact, resolver)
+        if fact.kind is Kind.PURE and _handed.takes_functions(obj):
+            return _handed.higher_order(call, fact, resolver)
+        if (in_thread := _handed.in_a_thread(call, obj, resolver)) is not None:
+            return in_thread  # (``await asyncio.to_thread(get, url)``: a read)
         if fact.dynamic and fact.kind is Kind.UNKNOWN and hands_a_client(call, obj, resolver):
             decided = with_clients(call, obj, resolver, summarize)
             if decided is not None:
@@ -340,40 +346,6 @@ def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolve
             if path is not None and target is receiver else
             ("check-obj", held(target), (), check, held(found))
             for target, check, found in seen]
-
-
-def _takes_functions(obj: Any) -> bool:
-    return id(obj) in _HIGHER_ORDER  # (by identity: the objects live as long as the process)
-
-
-_HIGHER_ORDER = frozenset(map(id, (
-    map, filter, sorted, min, max, functools.reduce, itertools.starmap, itertools.filterfalse,
-    itertools.takewhile, itertools.dropwhile, itertools.groupby, itertools.accumulate)))
-
-
-def _higher_order(call: ast.Call, fact: CallFact, resolver: Resolver) -> CallFact:
-    """`map(f, xs)`, `sorted(xs, key=f)`: calling them calls `f`. Pure only if `f` is."""
-    funcs = [k.value for k in call.keywords if k.arg in ("key", "func")]
-    if call.args and fact.obj not in (sorted, min, max):
-        funcs.append(call.args[0])
-    for node in funcs:
-        if isinstance(node, ast.Lambda):
-            inner = [classify_call(c, resolver) for c in ast.walk(node.body)
-                     if isinstance(c, ast.Call)]
-        elif isinstance(node, ast.Constant) and node.value is None:
-            inner = []
-        else:
-            target = resolver.expr(node)
-            if target is not MISSING:
-                resolver.called(node, target)
-            inner = [fact_for_object(target) if target is not MISSING else
-                     CallFact(Kind.UNKNOWN, "a function known only at run time")]
-        for f in inner:
-            if f.kind not in (Kind.PURE, Kind.CPU):
-                return CallFact(Kind.UNKNOWN, f"{ast.unparse(call.func)}() calls a function "
-                                f"that is not pure ({f.reason})", obj=fact.obj,
-                                raises=f.raises, threads=fact.threads or f.threads)
-    return fact
 
 
 def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any) -> tuple:
@@ -471,8 +443,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     mutated: set[str] = set()
     in_place: list[str] = []  # parameters changed by ``+=`` and the like, types not known
     raises = sleeps = paced = polls = threads = cycles = False
-    raisers: list[ast.AST] = []  # its raises, and its calls that may raise by design
-    sent: set[int] = set()  # its reads that send or take something (not a sleep, a clock)
     clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
     io: list[ast.Call] = []
     slept: set[str] = set()  # what its sleeps wait (``time.sleep(delay)``: "delay")
@@ -484,7 +454,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     printed: list[CallFact] = []  # its own prints to stdout, which a printing twin holds
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
-            raisers.append(node)
+            raises = True
         elif isinstance(node, ast.Call):
             fact = classify_call(node, resolver)
             guards.extend(fact.guards)
@@ -497,7 +467,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     printed.append(shown)
                     if fact.kind is not Kind.READ:
                         continue
-            elif fact.resource == "stdout" and held_print(node, fact, local_names):
+            elif fact.resource == "stdout" and (held_print(node, fact, local_names)
+                                                or held_log(node, fact, local_names)):
                 printed.append(fact)
                 continue
             if fact.kind in (Kind.READ, Kind.WRITE) and classify(fact.obj) is not None:
@@ -506,8 +477,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                            if isinstance(a, ast.Name) and a.id in params}
             if fact.resource == "clock":
                 clocks.add(id(node))
-            if fact.sleeps and isinstance(statement_of(index, node), ast.Expr):
-                paced |= not in_a_handler(index, node)  # spacing, but for a backoff
+            if fact.sleeps and isinstance(_statement_of(index, node), ast.Expr):
+                paced = True  # a sleep as a statement: spacing for the helper's other I/O
                 slept.update(ast.dump(a) for a in node.args[:1])
             if id(node) in owned:
                 outside = owned[id(node)]
@@ -515,8 +486,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                     continue  # it changes nothing outside an object only this call has
                 fact = replace(fact, kind=outside.kind, reason=outside.reason,
                                resource=outside.resource)
-            if fact.raises:
-                raisers.append(node)
+            raises |= fact.raises
             rebinds |= fact.rebinds or sets_outside(node, fact, local_names)
             threads |= may_start_a_thread(node, fact)
             sleeps |= fact.sleeps
@@ -527,8 +497,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
             if fact.kind is Kind.READ:
                 reads.append(fact)
                 polls |= in_poll(index, node)
-                if not fact.sleeps and fact.resource != "clock":
-                    sent.add(id(node))
             elif fact.kind is Kind.WRITE:
                 writes.append(fact)
             if fact.kind in (Kind.READ, Kind.WRITE):
@@ -601,7 +569,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     for n in index.find(index.root, ast.Name, nested=True):
         uses.setdefault(n.id, []).append(n)  # type: ignore[attr-defined]
     passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed for n in uses[p]))
-    raises |= any(writes or unknown or not after_a_read(index, n, sent) for n in raisers)
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
              "threads": threads, "passes_on": passes_on, "cycles": cycles,
              "guards": tuple(unique_guards(guards))}
@@ -651,6 +618,12 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)
     return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+
+
+def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
+    """What holds `call`, past an ``await`` (``await asyncio.sleep(d)`` as a statement)."""
+    up = index.parent(call)
+    return index.parent(up) if isinstance(up, ast.Await) else up
 
 
 def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> bool:
