@@ -183,6 +183,15 @@ OVERLAP_PENDING: set[str] = {
     "r183_sqlite_dict_factory", "r184_hx_loop_append", "r184_contextvar_unchanged",
     # a pydantic model built around each model call; a client in a slot or a list item
     "ls_loop_pydantic", "r185_attr_slotted_overlap", "r185_attr_list_index",
+    # red-team 186's whole programs: sqlite writes between embeddings, a file written
+    # between reads of other files (one resource), tool calls over the SDK's objects with a
+    # print after each, samples counted into a dict, a retry helper handed the function,
+    # a cache dict filled per answer, records appended to a file
+    "r186_rag_numpy_matrix", "r186_rag_sqlite_like", "r186_agent_parallel_tool_calls",
+    "r186_mapreduce_chunk_files", "r186_mapreduce_glob_progress",
+    "r186_mapreduce_jsonl_append", "r186_vote_n_samples_per_question",
+    "r186_cache_dict_duplicates", "r186_retry_helper_no_failures",
+    "r186_pydantic_records_file",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

@@ -166,3 +166,54 @@ def test_planning_leaves_the_loggers_cache_of_answers_alone(web: str) -> None:
         assert xcs.jit(level_assigned_then_gets)(web) == plain
     assert _lines(stream, web) == plain_lines
     assert Items.peak == 1
+
+
+class Tap(logging.Filter):
+    """A filter of yours on the library's logger: it keeps each request line's path and
+    lets none through, so no handler ever sees one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.paths.append(str(record.args[1]).rsplit("/", 1)[-1] if record.args else "?")
+        return False
+
+
+def _made_by_yours(record_factory: Callable[..., logging.LogRecord], paths: list[str]
+                   ) -> Callable[..., logging.LogRecord]:
+    def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = record_factory(*args, **kwargs)
+        if record.name == "httpx":
+            paths.append(str(record.args[1]).rsplit("/", 1)[-1] if record.args else "?")
+        return record
+    return make
+
+
+@pytest.mark.parametrize("how", ["filter", "record factory"])
+def test_code_of_yours_that_sees_request_lines_no_handler_takes_keeps_their_order(
+        how: str, web: str) -> None:
+    logger, paths = logging.getLogger("httpx"), []
+    old_level, old_factory = logger.level, logging.getLogRecordFactory()
+    tap = Tap()
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # (no handler takes the lines: pytest's own are on the root)
+    if how == "filter":
+        logger.addFilter(tap)
+        paths = tap.paths
+    else:
+        logging.setLogRecordFactory(_made_by_yours(old_factory, paths))
+    try:
+        plain = httpx_gets(web)
+        plain_paths = list(paths)
+        paths.clear()
+        Items.reset()
+        assert xcs.jit(httpx_gets)(web) == plain
+        assert paths == plain_paths == ["a?ms=150", "b?ms=40", "c?ms=90"]
+    finally:
+        logger.removeFilter(tap)
+        logger.setLevel(old_level)
+        logger.propagate = True
+        logging.setLogRecordFactory(old_factory)
+    assert Items.peak == 1

@@ -177,12 +177,21 @@ def request_lines(obj: Any, rule: Rule) -> Rule:
 
 
 def _request_output(package: str, _root: logging.Logger | None = None) -> Rule | None:
-    """What the request lines of `package` do now: None where they reach no handler."""
+    """What the request lines of `package` do now: None where they reach no handler and
+    run no code of yours (a record is made, and its logger's own filters asked, for every
+    line the logger is enabled for, whether a handler takes it or not)."""
     for name, level in _REQUEST_LOGS.get(package, ()):
         if logging.root.manager.disable >= level:
             continue
         for logger in _loggers_under(name):
-            if _enabled(logger, level) and _reaches_a_handler(logger, level):
+            if not _enabled(logger, level):
+                continue
+            if logger.filters or type(logger) not in (logging.Logger, logging.RootLogger) or (
+                    not _library_factory(logging.getLogRecordFactory())):
+                return Rule(Kind.UNKNOWN, f"{logger.name}'s logger runs code of yours for "
+                            "each request's lines (a filter, a record factory or a Logger "
+                            "subclass): in place")
+            if _reaches_a_handler(logger, level):
                 decided = _log_rule(logger)
                 return Rule(decided.kind, f"{logger.name}'s logger writes each request's lines "
                             f"to a handler ({decided.reason}): in place (logging.getLogger("

@@ -22,6 +22,7 @@ while the helper's ``print`` is not the builtin (a wrapper of yours put in `buil
 from __future__ import annotations
 
 import ast
+import asyncio
 import codecs
 import contextvars
 import inspect
@@ -166,7 +167,19 @@ def _handle(logger: logging.Logger, record: logging.LogRecord) -> None:
     level now, by this thread (whose name and id a format may show)."""
     if logger.isEnabledFor(record.levelno):
         record.thread, record.threadName = threading.get_ident(), threading.current_thread().name
+        if hasattr(record, "taskName"):  # (Python 3.12: the task logging, as the record asks)
+            record.taskName = _task_name()
         logger.handle(record)
+
+
+def _task_name() -> str | None:
+    if not getattr(logging, "logAsyncioTasks", False):
+        return None
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # (no running loop)
+        return None
+    return None if task is None else task.get_name()
 
 
 def _log(method: Any, msg: Any, *args: Any, exc_info: Any = None, extra: Any = None) -> None:
