@@ -192,6 +192,8 @@ OVERLAP_PENDING: set[str] = {
     "r186_mapreduce_jsonl_append", "r186_vote_n_samples_per_question",
     "r186_cache_dict_duplicates", "r186_retry_helper_no_failures",
     "r186_pydantic_records_file",
+    # red-team 187: a helper logging with `extra=` (its values are formatted at the place)
+    "r187_log_where_fields", "r187_log_thread_fields",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
     # printed or replaced between reads, a pure property or `__str__` in a read's URL
     "r169_big_plain_list_overlaps", "r170_async_dataclass_loop_print",

@@ -71,15 +71,17 @@ def in_a_thread(call: ast.Call, obj: Any, resolver: Resolver) -> _CallFact | Non
         return None
     inner = ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:],
                                        keywords=call.keywords), call)
-    return run_in_a_thread(_summary.classify_call(inner, resolver), obj)
+    return run_in_a_thread(_summary.classify_call(inner, resolver))
 
 
-def run_in_a_thread(fact: _CallFact, obj: Any) -> _CallFact | None:
-    """What calling `obj`, ``asyncio.to_thread``, does with a function and its arguments,
-    given what calling the function with them does (`fact`); None: not a read it may
-    start ahead (one that runs at its own place, prints, spaces, starts threads)."""
+def run_in_a_thread(fact: _CallFact) -> _CallFact | None:
+    """What calling ``asyncio.to_thread`` does with a function and its arguments, given
+    what calling the function with them does (`fact`); None: not a read it may start
+    ahead (one that runs at its own place, prints, spaces, starts threads)."""
     if fact.kind is not Kind.READ or fact.dynamic or fact.runner != "thread" or (
             fact.prints or fact.spacing or fact.threads or fact.rebinds):
         return None
-    return replace(fact, reason=f"asyncio.to_thread: {fact.reason}", runner="call", obj=obj,
+    # (its object stays the function run: what that reads of the world is the call's own,
+    # a global a statement between may change)
+    return replace(fact, reason=f"asyncio.to_thread: {fact.reason}", runner="call",
                    fans_out=False)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import codecs
+import contextlib
 import contextvars
 import inspect
 import io
@@ -166,7 +167,9 @@ def _handle(logger: logging.Logger, record: logging.LogRecord) -> None:
     """A held record, handled as the plain call handles it here: if the logger logs its
     level now, by this thread (whose name and id a format may show)."""
     if logger.isEnabledFor(record.levelno):
-        record.thread, record.threadName = threading.get_ident(), threading.current_thread().name
+        if logging.logThreads:  # (off, the record names no thread, as the plain one)
+            record.thread = threading.get_ident()
+            record.threadName = threading.current_thread().name
         if hasattr(record, "taskName"):  # (Python 3.12: the task logging, as the record asks)
             record.taskName = _task_name()
         logger.handle(record)
@@ -196,13 +199,21 @@ def _log(method: Any, msg: Any, *args: Any, exc_info: Any = None, extra: Any = N
     elif exc_info and not isinstance(exc_info, tuple):
         exc_info = sys.exc_info()
     caller = sys._getframe(1)
-    record = logger.makeRecord(logger.name, level, caller.f_code.co_filename, caller.f_lineno,
-                               msg, args, exc_info, caller.f_code.co_name, extra, None)
+    where = (caller.f_code.co_filename, caller.f_lineno, caller.f_code.co_name) if (
+        logging._srcfile) else ("(unknown file)", 0, "(unknown function)")  # (as findCaller)
+    record = logger.makeRecord(logger.name, level, where[0], where[1], msg, args, exc_info,
+                               where[2], extra, None)
+    if not all(type(a) in _SCALARS for a in (msg, *args)):
+        # Formatted now, as the plain call's handlers format it: what it is handed may
+        # change before the call's place (a list the helper appends to after logging it).
+        with contextlib.suppress(Exception):  # (a bad format fails in the handler, as plain)
+            record.msg, record.args = record.getMessage(), None
     out = _current.get()
     assert out is not None, "a printing twin runs with its call's buffer"
     out.logs.append((out.written(), logger, record))
 
 
+_SCALARS = frozenset({str, int, float, bool, bytes, type(None)})
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
            "error": logging.ERROR, "exception": logging.ERROR, "critical": logging.CRITICAL}
 

@@ -40,8 +40,8 @@ def held_log(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
     """Is `call` a logger's call a printing twin holds (`_printed`): ``LOG.info(...)`` (or
     ``debug``, ``warning``, ``error``, ``exception``, ``critical``) on a logger of the
     library's own class found by a global name, handed a message, no ``*`` or ``**`` and
-    no keyword but ``exc_info`` and ``extra``, whose records the rule says reach only the
-    library's handlers to stdout, stderr or a ``StringIO`` (ordered output)?"""
+    no keyword but ``exc_info`` (``extra``'s values are formatted late), whose records
+    the rule says reach only the library's handlers to stdout, stderr or a ``StringIO`` (ordered output)?"""
     method, func = fact.obj, call.func
     return (fact.kind is Kind.WRITE and fact.resource == "stdout"
             and type(method) is types.MethodType
@@ -51,7 +51,7 @@ def held_log(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
             and type(func) is ast.Attribute and type(func.value) is ast.Name
             and func.value.id not in local_names and bool(call.args)
             and not any(type(a) is ast.Starred for a in call.args)
-            and all(k.arg in ("exc_info", "extra") for k in call.keywords))
+            and all(k.arg == "exc_info" for k in call.keywords))
 
 
 _LOGGED = frozenset({"debug", "info", "warning", "error", "exception", "critical"})

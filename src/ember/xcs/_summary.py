@@ -153,8 +153,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         return CallFact(Kind.UNKNOWN, "its rule decides with the call's own arguments",
                         dynamic=True, obj=obj)
     if obj is asyncio.to_thread and args and args[0] is not ANY:  # (what it runs decides)
-        fact = _handed.run_in_a_thread(fact_for_object(args[0], args[1:], kwargs, exact=exact),
-                                       obj)
+        fact = _handed.run_in_a_thread(fact_for_object(args[0], args[1:], kwargs, exact=exact))
         if fact is not None:
             return fact
     if type(obj) is functools.partial:  # what its function does with these arguments
