@@ -1,9 +1,11 @@
 """A helper that raises by design decides whether the calls after it happen: a ``raise``
 before its read (validation), after it on what it read (``if r.status_code == 404: raise``),
-in an ``except`` or after a retry loop. Nothing after such a helper is sent before it has
-run, written one call per statement, in a loop or in a comprehension: the server sees no
-read past the failing one. A sleep before or after each request (a rate limit, a wait after
-a refusal) spaces the calls: they keep their places, as the plain code sends them."""
+in an ``except`` or after a retry loop. Nothing written after such a helper is sent before
+it has run: the server sees no read past the failing one. The items of one comprehension
+start together, so a later item's read may have been sent when an earlier item's helper
+raised (docs/jit.md's allowance: reads only, the exception the plain code's). A sleep before
+or after each request (a rate limit, a wait after a refusal) spaces the calls: they keep
+their places, as the plain code sends them."""
 
 from __future__ import annotations
 
@@ -112,8 +114,11 @@ def test_a_helper_that_raises_by_design_decides_what_follows(helper: Any, form: 
     plain, plain_order = _run(form, helper, web, keys)
     assert type(plain) is tuple and plain[0] in (LookupError, ValueError, RuntimeError)
     jitted, jitted_order = _run(xcs.jit(form), helper, web, keys)
-    assert jitted == plain  # (and no read past the failing one; a helper's own reads may
-    assert sorted(jitted_order) == sorted(plain_order)  # overlap, and arrive in any order)
+    assert jitted == plain  # (a helper's own reads may overlap, and arrive in any order)
+    if form is three:
+        assert sorted(jitted_order) == sorted(plain_order)  # (no read past the failing one)
+    else:
+        assert set(plain_order) <= set(jitted_order) <= {*plain_order, "c", "meta-c"}
 
 
 @pytest.mark.parametrize("helper", [rate_limited, backs_off_on_failure],

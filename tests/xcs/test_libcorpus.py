@@ -183,6 +183,8 @@ OVERLAP_PENDING: set[str] = {
     "r183_sqlite_dict_factory", "r184_hx_loop_append", "r184_contextvar_unchanged",
     # a pydantic model built around each model call; a client in a slot or a list item
     "ls_loop_pydantic", "r185_attr_slotted_overlap", "r185_attr_list_index",
+    # two helpers that raise by design after a file check: the third waits for them
+    "r185_file_check_then_get_ok", "r185_budget_check_straight_ok",
     # red-team 186's whole programs: sqlite writes between embeddings, a file written
     # between reads of other files (one resource), tool calls over the SDK's objects with a
     # print after each, samples counted into a dict, a retry helper handed the function,

@@ -471,10 +471,10 @@ class Moves:
         for i, call, expr, guard in found:
             if seen_then and not picked and call is not first:
                 return  # the run-time calls `walk_kept` let through do not start first
-            fact = self.facts.calls[id(call)]
-            if fact.raises or any(pf.decides for pf in body_facts[i:]):
+            if any(pf.decides for pf in body_facts[i:]):
                 continue  # a raise or an assert from here on decides the next items' calls
             f, outside = self.free(call)
+            fact = self.facts.calls[id(call)]
             if polls(fact, f & (targets | changed)):
                 continue
             hazards: set[str] = set()
@@ -573,8 +573,6 @@ class Moves:
         chosen: list[tuple[ast.Call, ast.expr, set[str]]] = []
         for elt in elts:
             for call, expr in [(c, e) for c, e in found if self.index.contains(elt, c)]:
-                if self.facts.calls[id(call)].raises:
-                    continue  # (a helper that raises by design decides the next items' calls)
                 f, outside = self.free(call)
                 if (f - targets) & effects.mutates or (outside and effects.unseen) or (
                         outside & effects.mutates) or polls(self.facts.calls[id(call)], all(

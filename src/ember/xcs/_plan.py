@@ -278,10 +278,8 @@ def _deferral(facts: FunctionFacts, stmts: list[ast.stmt], i: int, site: Site | 
         if (name in pf.uses or name in pf.defs or pf.leaves or pf.writes or pf.opaque
                 or pf.mutates or pf.barrier or isinstance(stmts[k], ast.Try)
                 or (pf.awaits or pf.suspends) and not _awaits_reads(facts, stmts[k], awaited)
-                or site.fact.hidden and pf.has_calls  # (code of yours its arguments run
-                # would run beside that call's: its output, or its own such code)
-                or site.fact.raises and pf.has_calls):  # (it decides whether they run)
-            break
+                or site.fact.hidden and pf.has_calls):  # (code of yours its arguments run
+            break  # would run beside that call's: its output, or its own such code)
         k += 1
     region = stmts[i + 1:k]
     # In a coroutine the started call runs only while the coroutine is suspended: a

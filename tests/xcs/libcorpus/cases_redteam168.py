@@ -889,8 +889,7 @@ ALL: list[Case] = [
     _d(r168_counting_api, O3, cat="helpers", drive=_counting),
     _d(r168_stream_then_read),
     _o(r168_oa_timeout_from_value, cat="clients"),
-    # (each helper raises by design: the next call waits for it, so nothing overlaps)
-    _d(r168_awaited_helper_raises, cat="validation"),
+    _d(r168_awaited_helper_raises, O2, cat="validation", overlap=2),
     _d(r168_continue_then_chain, chain(150 + 40 + 90 + 60, 180)),
     _d(r168_for_else_put),
     _d(r168_break_inside_lock),
