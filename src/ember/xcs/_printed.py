@@ -10,9 +10,14 @@ program shows the buffer on stdout when it reaches the call's place (`Frame.resu
 call prints, as written. A call the program never reaches (an earlier call failed first)
 shows nothing, as the plain code never ran it.
 
+A plain logger's own call in it (``LOG.info("asking %s", q)``, `_shown.held_log`) makes its
+record in the twin, as the logger's call would there (`_log`: formatted there unless it
+holds only scalars), and the program hands the record to the logger's handlers at the
+call's place, between the pieces printed before and after it (`show`).
+
 A helper it calls by name whose only output is its own prints (``log(msg)`` that prints
 a line) runs as that helper's printing twin, into the same buffer. A helper whose output is
-anything else (a log line, ``print(file=...)``, a helper passed in that prints), or that is
+anything else (another log line, ``print(file=...)``, a helper passed in that prints), or that is
 part of a recursion, is output where it is called: it keeps its place
 (`_shown.shown_where_called`). So does every such call while stdout is
 not Python's own stream or a ``StringIO`` (a stream of yours: its ``write`` is yours), or
@@ -185,7 +190,7 @@ def _task_name() -> str | None:
     return None if task is None else task.get_name()
 
 
-def _log(method: Any, msg: Any, *args: Any, exc_info: Any = None, extra: Any = None) -> None:
+def _log(method: Any, msg: Any, *args: Any, exc_info: Any = None) -> None:
     """A logger's call in a printing twin (``LOG.info(...)``, `_shown.held_log`): its record
     made here, as the logger's own call makes it (the twin's frame is the caller's: its
     file, line and name), and held for its place (`show`)."""
@@ -202,7 +207,7 @@ def _log(method: Any, msg: Any, *args: Any, exc_info: Any = None, extra: Any = N
     where = (caller.f_code.co_filename, caller.f_lineno, caller.f_code.co_name) if (
         logging._srcfile) else ("(unknown file)", 0, "(unknown function)")  # (as findCaller)
     record = logger.makeRecord(logger.name, level, where[0], where[1], msg, args, exc_info,
-                               where[2], extra, None)
+                               where[2], None, None)
     if not all(type(a) in _SCALARS for a in (msg, *args)):
         # Formatted now, as the plain call's handlers format it: what it is handed may
         # change before the call's place (a list the helper appends to after logging it).
@@ -286,10 +291,8 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
         fact = classify_call(call, resolver)
         if fact.resource == "stdout" and held_log(call, fact, resolver.local_names):
-            replace[id(call)] = ast.copy_location(ast.Call(  # (its line: the record's)
-                func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()), attr="log",
-                                   ctx=ast.Load()),
-                args=[call.func, *call.args], keywords=call.keywords), call)
+            replace[id(call)] = ast.copy_location(  # (its line: the record's)
+                _injected("log", [call.func, *call.args], call.keywords), call)
         elif fact.resource == "stdout" and held_print(call, fact, resolver.local_names):
             replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[
                 *call.keywords, ast.keyword(arg="file", value=_injected("get", []))]) if (
@@ -312,10 +315,11 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
     return compile_twin(func, tree, filename, replace, _HELD, asynchronous), guards
 
 
-def _injected(attr: str, args: list[ast.expr]) -> ast.Call:
-    """``__ember_held.<attr>(*args)`` in a twin."""
+def _injected(attr: str, args: list[ast.expr], keywords: list[ast.keyword] | None = None
+              ) -> ast.Call:
+    """``__ember_held.<attr>(*args, **keywords)`` in a twin."""
     return ast.Call(func=ast.Attribute(value=ast.Name(id=_HELD, ctx=ast.Load()), attr=attr,
-                                       ctx=ast.Load()), args=args, keywords=[])
+                                       ctx=ast.Load()), args=args, keywords=keywords or [])
 
 
 def _has_twin(func: Any) -> bool:

@@ -41,7 +41,8 @@ def held_log(call: ast.Call, fact: CallFact, local_names: set[str]) -> bool:
     ``debug``, ``warning``, ``error``, ``exception``, ``critical``) on a logger of the
     library's own class found by a global name, handed a message, no ``*`` or ``**`` and
     no keyword but ``exc_info`` (``extra``'s values are formatted late), whose records
-    the rule says reach only the library's handlers to stdout, stderr or a ``StringIO`` (ordered output)?"""
+    the rule says reach only the library's handlers to stdout, stderr or a ``StringIO``
+    (ordered output)?"""
     method, func = fact.obj, call.func
     return (fact.kind is Kind.WRITE and fact.resource == "stdout"
             and type(method) is types.MethodType
