@@ -217,3 +217,30 @@ def test_code_of_yours_that_sees_request_lines_no_handler_takes_keeps_their_orde
         logger.propagate = True
         logging.setLogRecordFactory(old_factory)
     assert Items.peak == 1
+
+
+HTTPX_LOG = logging.getLogger("httpx")
+
+
+def tapped_between(web: str, tap: Tap) -> list[str]:
+    with httpx.Client() as c:
+        a = c.get(f"{web}/items/a?ms=150").text
+        HTTPX_LOG.filters.append(tap)  # (put on by hand, not by addFilter)
+        b = c.get(f"{web}/items/b?ms=40").text
+    return [a, b]
+
+
+def test_a_filter_the_function_puts_on_by_hand_sees_the_requests_after_it(web: str) -> None:
+    old_level = HTTPX_LOG.level
+    HTTPX_LOG.setLevel(logging.INFO)
+    HTTPX_LOG.propagate = False
+    try:
+        outcomes = []
+        for fn in (tapped_between, xcs.jit(tapped_between)):
+            tap = Tap()
+            outcomes.append((fn(web, tap), tap.paths))
+            HTTPX_LOG.removeFilter(tap)
+        assert outcomes[1] == outcomes[0] == (["v-a", "v-b"], ["b?ms=40"])
+    finally:
+        HTTPX_LOG.setLevel(old_level)
+        HTTPX_LOG.propagate = True

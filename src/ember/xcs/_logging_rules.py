@@ -256,7 +256,9 @@ def configures_logging(calls: dict[int, Any], nodes: list[Any]) -> bool:
     looked at by name for that)? What its logging calls do is known only after that (a
     file handler added makes them writes of a file read later)."""
     return any(_CONFIGURES.reason in f.reason for f in calls.values()) or any(
-        getattr(n.func, "attr", getattr(n.func, "id", "")) in _CONFIGURING for n in nodes)
+        getattr(n.func, "attr", getattr(n.func, "id", "")) in _CONFIGURING
+        or getattr(getattr(n.func, "value", None), "attr", None) in ("filters", "handlers")
+        for n in nodes)  # (``logger.filters.append(f)``: a filter put on by hand)
 
 
 def logs(fact: Any) -> bool:
