@@ -32,6 +32,15 @@ def ask(web: str, key: str, ms: int) -> str:
     return value
 
 
+def ask_over_lines(web: str, key: str, ms: int) -> str:
+    value = requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
+    LOG.warning(
+        "answered %s",  # (a call over lines: the record's line is its first)
+        key,
+    )
+    return value
+
+
 def ask_keeping_a_history(web: str, key: str, ms: int) -> str:
     seen: list[str] = []
     LOG.info("seen so far: %s", seen)  # (formatted as it is now, not at the call's place)
@@ -70,8 +79,8 @@ def shown() -> Iterator[io.StringIO]:
         LOG.propagate = True
 
 
-@pytest.mark.parametrize("helper", [ask, ask_for_a_number, ask_keeping_a_history],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("helper", [ask, ask_for_a_number, ask_over_lines,
+                                    ask_keeping_a_history], ids=lambda f: f.__name__)
 def test_a_helper_that_logs_overlaps_and_logs_as_written(helper: Any, web: str,
                                                          shown: io.StringIO) -> None:
     plain = each(helper, web)

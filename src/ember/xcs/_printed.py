@@ -291,8 +291,11 @@ def _make(func: types.FunctionType) -> tuple[types.CodeType | None, list[tuple]]
     for call in [n for n in walk_scope(tree) if isinstance(n, ast.Call)]:
         fact = classify_call(call, resolver)
         if fact.resource == "stdout" and held_log(call, fact, resolver.local_names):
-            replace[id(call)] = ast.copy_location(  # (its line: the record's)
-                _injected("log", [call.func, *call.args], call.keywords), call)
+            held_call = ast.copy_location(_injected("log", [call.func, *call.args],
+                                                    call.keywords), call)
+            for node in ast.walk(held_call.func):  # (where the call's line comes from, for
+                ast.copy_location(node, call.func)  # a call over lines: the record's line)
+            replace[id(call)] = held_call
         elif fact.resource == "stdout" and held_print(call, fact, resolver.local_names):
             replace[id(call)] = ast.Call(func=call.func, args=call.args, keywords=[
                 *call.keywords, ast.keyword(arg="file", value=_injected("get", []))]) if (

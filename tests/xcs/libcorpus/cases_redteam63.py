@@ -2413,7 +2413,9 @@ def _drive_waitgroup(f: Any, env: Env) -> Any:
     wg = WaitGroup(1)
 
     def run() -> None:
-        time.sleep(0.03)
+        # (after the function's first GET has arrived, however long its first call's
+        # analysis takes on a loaded machine: 30 ms was once too few)
+        time.sleep(0.3)
         put(env.web, "wg", "finished")
         wg.done()
     t = threading.Thread(target=run)
