@@ -1149,9 +1149,6 @@ FIXED_WHY: dict[str, str] = {
     "r187_tt_global_attr_changed_between": (
         "As r187_tt_global_dict_changed_between with an attribute store on a global object "
         "(`SETTINGS.user = 'b'`): the to_thread'ed read moves above it and GETs the old key."),
-}
-
-FIXED_WHY: dict[str, str] = {
     "r187_log_local_list_grows_after": (
         "A started helper's held record keeps its args by reference and is formatted only at "
         "the call's place (`_printed.show`), after the helper appended to the list it logged: "
