@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._held import held
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, _path_step, keywords_handed
+from ember.xcs._resolve import MISSING, SIMPLE, Resolver, along, keywords_handed
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._whose import users_code
 
@@ -53,7 +53,7 @@ def hands_a_client(call: ast.Call, obj: Any, resolver: Resolver) -> bool:
                 node.id, resolver.globals.get(node.id)))
             t: type | None = type(found) if found is not None else None
         elif isinstance(node, ast.Attribute) and (root := resolver.path(node)) is not None:
-            t = type(_along(resolver.bound.get(root[0], MISSING), root[1]))  # (``self.client``)
+            t = type(along(resolver.bound.get(root[0], MISSING), root[1]))  # (``self.client``)
         else:
             t = resolver.value_type(node)
         if _a_client(t):
@@ -105,7 +105,7 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
             continue
         if isinstance(node, ast.Attribute):  # (``ask(self.client, q)``: a client an
             root = resolver.path(node)  # argument holds, read as its guard reads it)
-            value = _along(resolver.bound.get(root[0], MISSING), root[1]) if (
+            value = along(resolver.bound.get(root[0], MISSING), root[1]) if (
                 root is not None) else MISSING
         elif not isinstance(node, ast.Name):
             continue
@@ -159,15 +159,6 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
     fact.guards = tuple(guards)
     fact.complete = False
     return fact
-
-
-def _along(obj: Any, attrs: tuple[str, ...]) -> Any:
-    """What the attributes `attrs` of `obj` hold, read statically (no code of yours runs)."""
-    for i, attr in enumerate(attrs):
-        if obj is MISSING:
-            break
-        obj = _path_step(obj, attr, last=i == len(attrs) - 1)
-    return obj
 
 
 def only_spread(func: types.FunctionType, name: str) -> bool:

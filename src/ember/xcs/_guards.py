@@ -15,7 +15,7 @@ import types
 from typing import Any
 
 from ember.xcs._held import GONE, live
-from ember.xcs._resolve import MISSING, _path_step, _static
+from ember.xcs._resolve import MISSING, _static, along
 
 __all__ = ["guards_hold", "same_callee", "unique_guards"]
 
@@ -64,9 +64,7 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
                 return False
         else:  # "path" from an argument, "from" a fixed object
             obj = bound.get(g[1], MISSING) if tag == "path" else live(g[1])
-            for i, attr in enumerate(g[2]):
-                obj = _path_step(obj, attr, last=i == len(g[2]) - 1)
-            if obj is not live(g[3]):
+            if along(obj, g[2]) is not live(g[3]):
                 return False
     return True
 

@@ -44,9 +44,10 @@ from ember.xcs._effects import (
 from ember.xcs._held import held
 from ember.xcs._whose import users, users_class, users_code
 
-__all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "annotated",
-           "class_guards", "generated_new", "gets_with_yours", "getter_of", "keywords_handed",
-           "made_as_written", "on_summaries", "static_args", "static_attr", "summary_of"]
+__all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver", "along",
+           "annotated", "class_guards", "generated_new", "gets_with_yours", "getter_of",
+           "keywords_handed", "made_as_written", "on_summaries", "static_args", "static_attr",
+           "summary_of"]
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
@@ -583,6 +584,14 @@ def _imported_in(getter: types.FunctionType, name: str) -> Any:
 def summary_of(fn: types.FunctionType) -> Any:
     """The `CallFact` of calling the plain function `fn` (see `on_summaries`)."""
     return _summaries[0](fn)
+
+
+def along(obj: Any, attrs: tuple[str, ...]) -> Any:
+    """What the attributes `attrs` of `obj` hold, read as a guard's path reads them
+    (`_path_step`: no code of yours runs); `MISSING` where one is not there."""
+    for i, attr in enumerate(attrs):
+        obj = _path_step(obj, attr, last=i == len(attrs) - 1)
+    return obj
 
 
 def _path_step(obj: Any, attr: str, last: bool) -> Any:

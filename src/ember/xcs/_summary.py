@@ -441,7 +441,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     guards: list[tuple] = []
     mutated: set[str] = set()
     in_place: list[str] = []  # parameters changed by ``+=`` and the like, types not known
-    raises = sleeps = paced = polls = threads = cycles = False
+    raises = sleeps = paced = polls = threads = False
     clocks: set[int] = set()  # its clock readings, and its reads' and writes' calls
     io: list[ast.Call] = []
     slept: set[str] = set()  # what its sleeps wait (``time.sleep(delay)``: "delay")
@@ -451,6 +451,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     owned = owned_calls(index, resolver, local_names, params)  # objects it makes for itself
     handed: set[int] = set()  # its parameters' names handed to a library's reads and writes
     printed: list[CallFact] = []  # its own prints to stdout, which a printing twin holds
+    cycles = False
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
             raises = True
@@ -567,7 +568,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     uses: dict[str, list[ast.Name]] = {}
     for n in index.find(index.root, ast.Name, nested=True):
         uses.setdefault(n.id, []).append(n)  # type: ignore[attr-defined]
-    passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed for n in uses[p]))
+    passes_on = frozenset(p for p in params if p in uses and all(id(n) in handed
+                                                                for n in uses[p]))
     flags = {"raises": raises, "sleeps": sleeps, "spacing": spacing, "rebinds": rebinds,
              "threads": threads, "passes_on": passes_on, "cycles": cycles,
              "guards": tuple(unique_guards(guards))}
