@@ -194,6 +194,9 @@ OVERLAP_PENDING: set[str] = {
     "r186_mapreduce_jsonl_append", "r186_vote_n_samples_per_question",
     "r186_cache_dict_duplicates", "r186_retry_helper_no_failures",
     "r186_pydantic_records_file",
+    # red-team 191: a partial of requests.get made in the function (known only when it
+    # starts), a client behind a `__getattr__` proxy of yours
+    "r191_partial_requests_get", "r191_getattr_proxy_silent",
     # red-team 187: a helper logging with `extra=` (its values are formatted at the place)
     "r187_log_where_fields", "r187_log_thread_fields",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,

@@ -684,7 +684,7 @@ _CONSUMER_METHODS = frozenset({"join", *(m.__name__ for m in CONSUMING)})
 # Builtins that take an object without walking it.
 _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, getattr, setattr,
                           delattr, vars, dir, repr, ascii, str, format, hash, len, bool, print,
-                          iter, object.__setattr__})
+                          iter, object.__setattr__, list.append, list.insert, set.add})
 _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
 
 _MAX_ITEMS = 1000  # (a guard on items checks each at every call)

@@ -4,6 +4,7 @@ attributes, tests and comparisons run no code of the user's (a property, ``__boo
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import types
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from ember.xcs._effects import properties_are_plain
 
 __all__ = ["SCALARS", "display_name", "hashable", "immutable", "mutable_defaults", "plain_attribute",
-           "plain_data"]
+           "plain_data", "record_type"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -57,10 +58,10 @@ def plain_data(value: Any, depth: int = 0) -> bool:
         return True
     if depth > 4:
         return False
-    if t.__module__.partition(".")[0] in _SDKS and "__pydantic_fields__" in t.__dict__:
-        extra = getattr(value, "__pydantic_extra__", None) or {}  # (pydantic's slot)
-        return all(plain_data(v, depth + 1) for v in (*value.__dict__.values(),
-                                                       *extra.values()))
+    if t.__module__.partition(".")[0] in _SDKS and "__pydantic_fields__" in t.__dict__ or (
+            record_type(t)):
+        fields = _fields(value)
+        return fields is not None and all(plain_data(v, depth + 1) for v in fields)
     if t not in _PLAIN_CONTAINERS or len(value) > 256:
         return False
     parts = [*value.keys(), *value.values()] if t is dict else value
@@ -68,6 +69,60 @@ def plain_data(value: Any, depth: int = 0) -> bool:
 
 
 _SDKS = frozenset({"openai", "anthropic"})  # (their response models: `plain_data`)
+
+
+def record_type(t: type) -> bool:
+    """Are `t`'s objects records: a dataclass or a pydantic model whose classes of the
+    user's define no property or other descriptor, no ``__getattr__`` and none of the
+    dunders a test, a comparison or formatting runs, beyond those `dataclasses` or pydantic
+    wrote? Their attributes, tests and comparisons are then their fields' own."""
+    if not (dataclasses.is_dataclass(t) or any(
+            c.__module__ == "pydantic.main" and c.__name__ == "BaseModel" for c in t.__mro__)):
+        return False
+    for cls in t.__mro__:
+        if cls is object or cls.__module__.partition(".")[0] in _RECORD_LIBRARIES:
+            continue
+        for name, v in cls.__dict__.items():
+            if name in _RUN_BY_LOOKS:
+                if v is not None and not _written_for_you(v):
+                    return False
+            elif not name.startswith("__") and hasattr(type(v), "__get__") and not isinstance(
+                    v, types.FunctionType | staticmethod | classmethod | types.MemberDescriptorType):
+                return False  # (a property, a cached_property, a descriptor of yours)
+    return True
+
+
+def _written_for_you(fn: Any) -> bool:
+    """A dunder `dataclasses` wrote (exec'd inside its ``__create_fn__``; its ``__repr__``
+    wrapped by its own guard against recursion) or pydantic did (a frozen model's hash)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    if code.co_filename == dataclasses.__file__:  # (the guard: what it wraps decides)
+        wrapped = getattr(fn, "__wrapped__", None)
+        return wrapped is not None and _written_for_you(wrapped)
+    return code.co_filename == "<string>" and code.co_qualname.startswith(
+        "__create_fn__.") or (getattr(fn, "__module__", None) or "").partition(
+        ".")[0] in _RECORD_LIBRARIES
+
+
+def _fields(value: Any) -> list[Any] | None:
+    """A record's field values (a pydantic model's extra ones too), None when one is unset."""
+    try:
+        if dataclasses.is_dataclass(value) and not hasattr(value, "__dict__"):  # (slots)
+            return [object.__getattribute__(value, f.name) for f in dataclasses.fields(value)]
+        extra = getattr(value, "__pydantic_extra__", None) or {}  # (pydantic's slot)
+        return [*value.__dict__.values(), *extra.values()]
+    except AttributeError:
+        return None
+
+
+_RECORD_LIBRARIES = frozenset({"pydantic", "pydantic_core", "abc", "typing"})
+# What a test, a comparison, formatting, hashing, iteration or an attribute read runs.
+_RUN_BY_LOOKS = frozenset({
+    "__getattr__", "__getattribute__", "__bool__", "__len__", "__eq__", "__ne__", "__lt__",
+    "__le__", "__gt__", "__ge__", "__hash__", "__repr__", "__str__", "__format__", "__iter__",
+    "__contains__", "__getitem__", "__repr_args__"})
 
 
 def display_name(obj: Any) -> str:

@@ -26,6 +26,7 @@ from ember.xcs._clock import decides_by_clock
 from ember.xcs._effects import (
     ANY,
     Kind,
+    Rule,
     classify,
     consulted,
     declared,
@@ -35,6 +36,7 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
     starts_a_thread,
+    type_rule,
 )
 from ember.xcs._globals import thread_local
 from ember.xcs._guards import guards_hold, unique_guards
@@ -253,6 +255,9 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
         resolver.called(call.func, obj)
         with consulted() as seen:
             fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
+        if fact.dynamic and isinstance(obj, types.FunctionType) and isinstance(
+                call.func, ast.Attribute):
+            fact = _by_its_class(call.func, resolver) or fact
         fact.obj = obj
         if fact.guards and isinstance(obj, types.MethodType):
             # The method's own guards hang off its `self`: re-root them where it came from.
@@ -279,6 +284,17 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.by_arguments = True  # (its ``self``, bound when it starts, may decide it)
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
+
+
+def _by_its_class(func: ast.Attribute, resolver: Resolver) -> CallFact | None:
+    """A library's method read off an object whose class is known (``answer.model_dump()``):
+    the rule of that class, decided by the class (a pydantic model's, by its schema), where
+    the function alone names only the library's base class."""
+    owner = resolver.value_type(func.value)
+    rule = type_rule(owner, func.attr) if owner is not None else None
+    if not isinstance(rule, Rule):
+        return None
+    return CallFact(rule.kind, rule.reason, rule.resource, runner=rule.runner, sleeps=rule.sleeps)
 
 
 def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
