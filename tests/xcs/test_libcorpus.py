@@ -197,6 +197,15 @@ OVERLAP_PENDING: set[str] = {
     # red-team 191: a partial of requests.get made in the function (known only when it
     # starts), a client behind a `__getattr__` proxy of yours
     "r191_partial_requests_get", "r191_getattr_proxy_silent",
+    # red-teams 192-194: a read in a helper that looks at os.environ, ids from a counter
+    # in the URLs, an Event set with no thread, keys from a sqlite fetchall; pydantic
+    # models validated or dumped around reads (no rule: their validation reads what it
+    # is handed, which may be an object of yours), a dataclass item printed whole (its
+    # generated `__repr__` has no source to read)
+    "r192_env_independent_reads", "r192_count_global_ids_in_urls",
+    "r192_count_local_in_comprehension", "r193_event_set_before_gets_no_thread",
+    "r193_sqlite_keys_then_gets_then_update", "r194_pd_plain_loop", "r194_pd_dump_json_prints",
+    "r194_pd_validate_json_comp", "r194_dc_items_print_loop", "r194_dc_slots_items",
     # red-team 187: a helper logging with `extra=` (its values are formatted at the place)
     "r187_log_where_fields", "r187_log_thread_fields",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,

@@ -1,18 +1,18 @@
-"""Records around reads: a dataclass or a pydantic model built from each answer, or walked
-as a loop's items. Validating into a model of pydantic's own (`_pydantic_rules`) and
-dumping one is pure; a record whose class runs none of the user's code when read, tested
-or formatted is data (`_plain.record_type`), which a loop's checks may look at ahead. A
-validator, a property or a ``__str__`` of the user's keeps the calls at their places."""
+"""Records as a loop's items: a dataclass or a pydantic model whose classes run none of
+the user's code when read, tested or formatted is data (`_plain.record_type`), which a
+loop's checks may look at ahead, so each item's read starts early around the prints of
+the body. A property or a formatting hook of the user's keeps the calls at their places.
+Appending a record to a list walks nothing of it, whatever ``__iter__`` it has."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel
 
 from ember import xcs
 from tests.xcs._items_server import Items
@@ -24,25 +24,13 @@ def get(web: str, key: str, ms: int) -> str:
     return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).text
 
 
-class Answer(BaseModel):
-    key: str
-    text: str
-    tags: list[str] = Field(default_factory=list)
-
-
-class Shouted(BaseModel):
-    key: str
-    text: str
-
-    @field_validator("text")
-    @classmethod
-    def shout(cls, v: str) -> str:
-        print("validating", v)
-        return v.upper()
-
-
 @dataclasses.dataclass
 class Item:
+    key: str
+    ms: int
+
+
+class ItemModel(BaseModel):
     key: str
     ms: int
 
@@ -58,28 +46,26 @@ class Slugged:
         return self.key
 
 
-def models_in_a_loop(web: str) -> list[dict]:
-    out = []
-    for key, ms in KEYS:
-        out.append(Answer(key=key, text=get(web, key, ms)))
-    return [a.model_dump() for a in out]
+class Hooked(BaseModel):
+    key: str
+    ms: int
+
+    def __repr_str__(self, join_str: str) -> str:
+        print("formatting", self.key)
+        return self.key
 
 
-def models_validated(web: str) -> list[Answer]:
-    return [Answer.model_validate_json(json.dumps({"key": k, "text": get(web, k, ms)}))
-            for k, ms in KEYS]
+@dataclasses.dataclass
+class Pair:
+    key: str
+    text: str
+
+    def __iter__(self) -> Iterator[str]:
+        print("walked", self.key)
+        return iter((self.key, self.text))
 
 
-def models_dumped_as_they_come(web: str) -> list[str]:
-    out = []
-    for key, ms in KEYS:
-        a = Answer(key=key, text=get(web, key, ms))
-        print(a.model_dump_json())
-        out.append(a.text)
-    return out
-
-
-def items_printed_around_reads(web: str, items: list[Any]) -> list[str]:
+def printed_around_reads(web: str, items: list[Any]) -> list[str]:
     out = []
     for it in items:
         print("fetching", it.key)
@@ -89,58 +75,56 @@ def items_printed_around_reads(web: str, items: list[Any]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("form", [models_in_a_loop, models_validated,
-                                  models_dumped_as_they_come], ids=lambda f: f.__name__)
-def test_pydantic_models_around_reads_overlap(form: Any, web: str,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    plain = form(web)
-    plain_out = capsys.readouterr().out
+def by_slug(web: str, items: list[Slugged]) -> list[str]:
+    out = []
+    for it in items:
+        print("fetching", it.key)
+        out.append(get(web, it.slug, it.ms))
+    return out
+
+
+def by_str(web: str, items: list[Hooked]) -> list[str]:
+    out = []
+    for it in items:
+        print("fetching", it.key)
+        out.append(get(web, str(it), it.ms))
+    return out
+
+
+def pairs(web: str) -> list[tuple[str, str]]:
+    out = []
+    for key, ms in KEYS:
+        out.append(Pair(key, get(web, key, ms)))
+    return [tuple(p) for p in out]
+
+
+def _same(form: Any, web: str, args: tuple, capsys: pytest.CaptureFixture[str]) -> int:
+    """Run `form` plain and jitted: equal values, stdout and server order; the jitted
+    run's peak of requests in flight."""
+    plain = form(web, *args)
+    plain_out, plain_order = capsys.readouterr().out, list(Items.order)
     assert Items.peak == 1
     Items.reset()
-    assert xcs.jit(form)(web) == plain
-    assert capsys.readouterr().out == plain_out
-    assert Items.peak == 3
+    assert xcs.jit(form)(web, *args) == plain
+    assert (capsys.readouterr().out, sorted(Items.order)) == (plain_out, sorted(plain_order))
+    return Items.peak
 
 
-def test_a_validator_of_yours_keeps_each_read_in_place(web: str,
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
-    def shouted(web: str) -> list[Shouted]:
-        return [Shouted(key=k, text=get(web, k, ms)) for k, ms in KEYS]
-
-    plain = shouted(web)
-    plain_out = capsys.readouterr().out
-    Items.reset()
-    assert xcs.jit(shouted)(web) == plain
-    assert capsys.readouterr().out == plain_out == "validating v-a\nvalidating v-b\nvalidating v-c\n"
-    assert Items.peak == 1
+@pytest.mark.parametrize("record", [Item, ItemModel], ids=lambda t: t.__name__)
+def test_records_of_data_are_data_to_a_loop(record: Any, web: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    items = [record(key=k, ms=ms) for k, ms in KEYS]
+    assert _same(printed_around_reads, web, (items,), capsys) == 3
 
 
-def test_dataclass_items_are_data_to_a_loop(web: str, capsys: pytest.CaptureFixture[str]
-                                            ) -> None:
-    items = [Item(k, ms) for k, ms in KEYS]
-    plain = items_printed_around_reads(web, items)
-    plain_out = capsys.readouterr().out
-    Items.reset()
-    assert xcs.jit(items_printed_around_reads)(web, items) == plain
-    assert capsys.readouterr().out == plain_out
-    assert Items.peak == 3
+@pytest.mark.parametrize(("form", "record"), [(by_slug, Slugged), (by_str, Hooked)],
+                         ids=["property", "repr_hook"])
+def test_code_of_yours_on_a_record_keeps_the_loop_as_written(
+        form: Any, record: Any, web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    items = [record(key=k, ms=ms) for k, ms in KEYS]
+    assert _same(form, web, (items,), capsys) == 1
 
 
-def test_a_property_of_yours_keeps_the_loop_as_written(web: str,
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
-    def by_slug(web: str, items: list[Slugged]) -> list[str]:
-        out = []
-        for it in items:
-            print("fetching", it.key)
-            out.append(get(web, it.slug, it.ms))
-        return out
-
-    items = [Slugged(k, ms) for k, ms in KEYS]
-    plain = by_slug(web, items)
-    plain_out = capsys.readouterr().out
-    Items.reset()
-    assert xcs.jit(by_slug)(web, items) == plain
-    assert capsys.readouterr().out == plain_out
-    assert Items.peak == 1
+def test_appending_a_record_walks_nothing_of_it(web: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert _same(pairs, web, (), capsys) == 3

@@ -1,7 +1,6 @@
 """What calling a class runs: its metaclass's `__call__`, its `__new__`, its `__init__`
-(for the one `dataclasses` wrote, what that runs; for a library's with a rule for the
-class, the rule: pydantic's) and, when the object goes, its `__del__`; each summarised as
-any helper (`_summary`)."""
+(for the one `dataclasses` wrote, what that runs) and, when the object goes, its
+`__del__`; each summarised as any helper (`_summary`)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from ember.xcs import _dunders, _summary  # (_summary uses this module: by its name)
-from ember.xcs._effects import Kind, Rule, type_rule
+from ember.xcs._effects import Kind
 from ember.xcs._resolve import generated_new, static_attr
 
 __all__ = ["construct"]
@@ -23,11 +22,7 @@ def construct(cls: type) -> _summary.CallFact:
     what = f"constructs {cls.__qualname__}"
     init = static_attr(cls, "__init__", None)
     facts = []
-    rule = type_rule(cls, "__init__")
-    if isinstance(rule, Rule):  # (a library's `__init__` with a rule: pydantic's validation)
-        facts.append(_summary.CallFact(rule.kind, rule.reason, rule.resource))
-        init = None
-    elif _generated_init(cls, init):
+    if _generated_init(cls, init):
         facts += _dataclass_init(cls)
         init = static_attr(cls, "__post_init__", None)
     if isinstance(init, types.FunctionType):

@@ -55,9 +55,8 @@ __all__ = [
     "consulted", "cpu_bound", "declared", "effect", "effect_label", "has_type_rules",
     "item_type", "items", "leaves_arguments", "leaves_its_arguments", "may_start_a_thread",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled",
-    "starts_a_thread", "type_rule",
-]
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
+    "type_rule"]
 
 
 #: The dunders of Python's operators, of which a type rule may speak (a library's type whose
@@ -457,12 +456,14 @@ def _defining_class(fn: types.FunctionType) -> type | None:
 
 def starts_a_thread(obj: object) -> bool:
     """Does calling `obj` start a thread of the program's own (`Thread.start`, a `Timer`'s
-    or a subclass's too, an executor's `submit` or `map`) or an asyncio task? What that
-    runs meets the caller's calls when the timing says (`_plan._own_threads`)."""
+    or a subclass's too, an executor's `submit` or `map`, a `multiprocessing` pool's, by
+    its module: not imported here) or an asyncio task? What that runs meets the caller's
+    calls when the timing says (`_plan._own_threads`)."""
     if type(obj) is operator.methodcaller:  # (``methodcaller("start")(t)``)
         return obj.__reduce__()[1][0] in _STARTS
     func = obj.__func__ if type(obj) is types.MethodType else obj
-    return any(func is f for f in _THREAD_STARTS)
+    return any(func is f for f in _THREAD_STARTS) or type(func) is types.FunctionType and (
+        func.__module__ == "multiprocessing.pool" and func.__qualname__.startswith("Pool."))
 
 
 def may_start_a_thread(call: Any, fact: Any) -> bool:
@@ -479,9 +480,8 @@ def may_start_a_thread(call: Any, fact: Any) -> bool:
 
 
 _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
-                  *(getattr(_thread, name) for name in ("start_new_thread", "start_new",
-                                                         "start_joinable_thread")
-                    if hasattr(_thread, name)),
+                  *(getattr(_thread, n) for n in ("start_new_thread", "start_new",
+                                                   "start_joinable_thread") if hasattr(_thread, n)),
                   futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
                   futures.ProcessPoolExecutor.map,
                   # an asyncio task runs beside the coroutine that made it, as a thread does

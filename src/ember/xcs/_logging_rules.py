@@ -16,7 +16,7 @@ from ember.xcs._effects import Kind, Rule, consult, methods, put_rule
 from ember.xcs._rules import on_disk, own_class, writes_plainly
 from ember.xcs._whose import users_code
 
-__all__ = ["configures_logging", "logs", "request_lines"]
+__all__ = ["configures_logging", "logs", "request_lines", "yours_run_by"]
 
 
 # --- logging: ordered output while the logger runs only the library's code --------------------
@@ -68,6 +68,25 @@ def _log_rule(target: Any) -> Rule:
     if None in kinds:
         return _LOG_RUNS_YOURS
     return _LOG_FILE if "file" in kinds else _LOG_OUTPUT
+
+
+def yours_run_by(call: Any) -> list[Any]:
+    """The functions of the user's a logging call on a logger runs (a handler's `handle`,
+    `emit`, a filter's `filter` or a filter function, on the logger and up the chain its
+    record propagates through), for the summary to see what they do (start a thread)."""
+    target = getattr(call, "__self__", None)
+    found: list[Any] = []
+    while isinstance(target, logging.Logger):
+        for part in (target, *target.handlers):
+            for f in (part, *getattr(part, "filters", ())):
+                for name in ("handle", "emit", "filter"):
+                    fn = getattr(type(f), name, None)
+                    if isinstance(fn, types.FunctionType) and users_code(fn):
+                        found.append(types.MethodType(fn, f))
+                if isinstance(f, types.FunctionType) and users_code(f):
+                    found.append(f)
+        target = target.parent if target.propagate else None
+    return found
 
 
 def _library_factory(factory: Any) -> bool:

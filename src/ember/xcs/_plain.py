@@ -11,8 +11,8 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["SCALARS", "display_name", "hashable", "immutable", "mutable_defaults", "plain_attribute",
-           "plain_data", "record_type"]
+__all__ = ["SCALARS", "display_name", "hashable", "immutable", "mutable_defaults",
+           "plain_attribute", "plain_data", "record_type"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -87,7 +87,8 @@ def record_type(t: type) -> bool:
                 if v is not None and not _written_for_you(v):
                     return False
             elif not name.startswith("__") and hasattr(type(v), "__get__") and not isinstance(
-                    v, types.FunctionType | staticmethod | classmethod | types.MemberDescriptorType):
+                    v, types.FunctionType | staticmethod | classmethod
+                    | types.MemberDescriptorType):
                 return False  # (a property, a cached_property, a descriptor of yours)
     return True
 
@@ -122,7 +123,10 @@ _RECORD_LIBRARIES = frozenset({"pydantic", "pydantic_core", "abc", "typing"})
 _RUN_BY_LOOKS = frozenset({
     "__getattr__", "__getattribute__", "__bool__", "__len__", "__eq__", "__ne__", "__lt__",
     "__le__", "__gt__", "__ge__", "__hash__", "__repr__", "__str__", "__format__", "__iter__",
-    "__contains__", "__getitem__", "__repr_args__"})
+    "__contains__", "__getitem__",
+    # (pydantic's `__repr__` and `__str__` call these hooks; rich's and devtools' printers)
+    "__repr_args__", "__repr_name__", "__repr_str__", "__repr_recursion__", "__pretty__",
+    "__rich_repr__"})
 
 
 def display_name(obj: Any) -> str:

@@ -150,7 +150,7 @@ class Frame:
     """The calls started by one run of a jitted function."""
 
     __slots__ = ("state", "handles", "record", "passed", "holding", "fresh_source", "ahead",
-                 "waiting", "tasks", "quiet")
+                 "waiting", "tasks", "quiet", "alone")
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -175,10 +175,11 @@ class Frame:
         # found nothing else in (the loop's queue's first entry and length then).
         self.tasks: set[int] = set()
         self.quiet: tuple[Any, int] = (None, 0)
+        self.alone = False  # a call known only at run time started a thread: as written now
 
     @property
     def held(self) -> bool:
-        return bool(self.holding)
+        return bool(self.holding) or self.alone
 
     def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
         handle = Handle(site, _LAZY, thunk)
@@ -447,7 +448,13 @@ class Frame:
         """Run a call at its own place. One with no effect rule is timed: a long wait with
         the CPU idle becomes a hint in `explain()` (never a change of plan)."""
         callee, args, kwargs = made(thunk, self.state.func)
-        if fact_for_object(callee, args, kwargs).kind is not Kind.UNKNOWN:
+        fact = fact_for_object(callee, args, kwargs)
+        if fact.threads:  # (or sets a finaliser that does: the plan could not see it)
+            while self.waiting:  # the calls before it end first, as in the plain code, and
+                self._launch(*self.waiting.popleft())  # those after run at their places
+            cf.wait([h.future for h in self.handles if isinstance(h.future, cf.Future)])
+            self.alone = True
+        if fact.kind is not Kind.UNKNOWN:
             return callee(*args, **kwargs)
         w0, c0 = time.perf_counter(), time.thread_time()
         try:

@@ -26,7 +26,6 @@ from ember.xcs._clock import decides_by_clock
 from ember.xcs._effects import (
     ANY,
     Kind,
-    Rule,
     classify,
     consulted,
     declared,
@@ -36,7 +35,6 @@ from ember.xcs._effects import (
     rule_for_call,
     settled,
     starts_a_thread,
-    type_rule,
 )
 from ember.xcs._globals import thread_local
 from ember.xcs._guards import guards_hold, unique_guards
@@ -51,6 +49,7 @@ from ember.xcs._index import (
 )
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values
+from ember.xcs._logging_rules import yours_run_by
 from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable, mutable_defaults, plain_data
 from ember.xcs._pools import waits_in
@@ -148,7 +147,8 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     rule = declared(obj) or rule_for_call(obj, args, kwargs)
     if rule is not None:
         return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
-                        sleeps=rule.sleeps)
+                        sleeps=rule.sleeps, threads=rule.kind is Kind.UNKNOWN and any(
+                            fact_for_object(f).threads for f in yours_run_by(obj)))
     if not exact and type(obj) is not functools.partial and classify(obj) is not None:
         # A rule that reads arguments not known yet (``params=`` of a helper's parameter):
         # decided when the call runs, with its own; never by walking the library's body.
@@ -255,9 +255,6 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
         resolver.called(call.func, obj)
         with consulted() as seen:
             fact = fact_for_object(obj, *static_args(call, resolver), exact=False)
-        if fact.dynamic and isinstance(obj, types.FunctionType) and isinstance(
-                call.func, ast.Attribute):
-            fact = _by_its_class(call.func, resolver) or fact
         fact.obj = obj
         if fact.guards and isinstance(obj, types.MethodType):
             # The method's own guards hang off its `self`: re-root them where it came from.
@@ -284,17 +281,6 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
             fact.by_arguments = True  # (its ``self``, bound when it starts, may decide it)
         return fact
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
-
-
-def _by_its_class(func: ast.Attribute, resolver: Resolver) -> CallFact | None:
-    """A library's method read off an object whose class is known (``answer.model_dump()``):
-    the rule of that class, decided by the class (a pydantic model's, by its schema), where
-    the function alone names only the library's base class."""
-    owner = resolver.value_type(func.value)
-    rule = type_rule(owner, func.attr) if owner is not None else None
-    if not isinstance(rule, Rule):
-        return None
-    return CallFact(rule.kind, rule.reason, rule.resource, runner=rule.runner, sleeps=rule.sleeps)
 
 
 def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
