@@ -200,12 +200,11 @@ OVERLAP_PENDING: set[str] = {
     # red-teams 192-194: a read in a helper that looks at os.environ, ids from a counter
     # in the URLs, an Event set with no thread, keys from a sqlite fetchall; pydantic
     # models validated or dumped around reads (no rule: their validation reads what it
-    # is handed, which may be an object of yours), a dataclass item printed whole (its
-    # generated `__repr__` has no source to read)
+    # is handed, which may be an object of yours)
     "r192_env_independent_reads", "r192_count_global_ids_in_urls",
     "r192_count_local_in_comprehension", "r193_event_set_before_gets_no_thread",
     "r193_sqlite_keys_then_gets_then_update", "r194_pd_plain_loop", "r194_pd_dump_json_prints",
-    "r194_pd_validate_json_comp", "r194_dc_items_print_loop", "r194_dc_slots_items",
+    "r194_pd_validate_json_comp",
     # red-team 187: a helper logging with `extra=` (its values are formatted at the place)
     "r187_log_where_fields", "r187_log_thread_fields",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
@@ -215,7 +214,7 @@ OVERLAP_PENDING: set[str] = {
     "r170_dc_attr_store_in_loop", "r170_dc_class_counter_post_init",
     "r170_dc_frozen_set_dedupe_continue", "r170_dc_group_by_kind",
     "r170_dc_helper_returns_record_loop_print", "r170_dc_logging_records",
-    "r170_dc_loop_helper_fetch_print", "r170_dc_loop_print_default_repr",
+    "r170_dc_loop_helper_fetch_print",
     "r170_dc_post_init_prints_listcomp", "r170_dc_post_init_raises_caught",
     "r170_dc_property_in_url", "r170_dc_replace_comprehension",
     "r170_dc_str_in_url_loop_print", "r170_enum_iterate_class",

@@ -2,7 +2,9 @@
 the user's code when read, tested or formatted is data (`_plain.record_type`), which a
 loop's checks may look at ahead, so each item's read starts early around the prints of
 the body. A property or a formatting hook of the user's keeps the calls at their places.
-Appending a record to a list walks nothing of it, whatever ``__iter__`` it has."""
+Printed whole, a dataclass formats its fields by the ``__repr__`` `dataclasses` wrote:
+plain when every field is annotated a str, a number, a bool or None. Appending a record to
+a list walks nothing of it, whatever ``__iter__`` it has."""
 
 from __future__ import annotations
 
@@ -75,6 +77,27 @@ def printed_around_reads(web: str, items: list[Any]) -> list[str]:
     return out
 
 
+class Loud:
+    def __repr__(self) -> str:
+        print("formatting a tag")
+        return "tag"
+
+
+@dataclasses.dataclass
+class Tagged:
+    key: str
+    ms: int
+    tag: object
+
+
+def printed_whole(web: str, items: list[Any]) -> list[str]:
+    out = []
+    for it in items:
+        print("fetching", it)
+        out.append(get(web, it.key, it.ms))
+    return out
+
+
 def by_slug(web: str, items: list[Slugged]) -> list[str]:
     out = []
     for it in items:
@@ -128,3 +151,13 @@ def test_code_of_yours_on_a_record_keeps_the_loop_as_written(
 def test_appending_a_record_walks_nothing_of_it(web: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert _same(pairs, web, (), capsys) == 3
+
+
+def test_a_dataclass_printed_whole_formats_its_fields(web: str,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    items = [Item(k, ms) for k, ms in KEYS]
+    assert _same(printed_whole, web, (items,), capsys) == 3
+    tagged = [Tagged(k, ms, Loud()) for k, ms in KEYS]
+    Items.reset()
+    assert _same(printed_whole, web, (tagged,), capsys) == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import array
 import ast
 import collections
+import dataclasses
 import functools
 import inspect
 import itertools
@@ -25,7 +26,7 @@ from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
-from ember.xcs._plain import plain_data
+from ember.xcs._plain import plain_data, scalar_fields, written_for_you
 from ember.xcs._resolve import MISSING, Resolver, class_guards, static_args, static_attr
 from ember.xcs._shown import shown_where_called
 from ember.xcs._whose import users, users_class, written
@@ -87,6 +88,10 @@ def _method(t: type, name: str) -> _CallFact:
         return _summary.CallFact(Kind.PURE, f"{t.__qualname__}.{name} is a builtin's own")
     attr = static_attr(t, name, MISSING)
     what = f"{t.__qualname__}.{name}"
+    if name in _OVER_FIELDS and written_for_you(attr) and dataclasses.is_dataclass(t) and (
+            scalar_fields(t)):
+        return _summary.CallFact(Kind.PURE, f"{what}, which dataclasses wrote: over its "
+                                 "fields, str, numbers and None")
     if isinstance(attr, types.FunctionType) and users(attr):
         return summarized(attr, what)  # (a subclass's own, over a library type's rule)
     rule = type_rule(t, name)
@@ -102,6 +107,9 @@ def _method(t: type, name: str) -> _CallFact:
 
 
 _STORES = frozenset({"__setitem__", "__delitem__"})
+# What `dataclasses` writes that formats, compares or hashes the fields, and nothing else.
+_OVER_FIELDS = frozenset({"__repr__", "__eq__", "__hash__", "__lt__", "__le__", "__gt__",
+                          "__ge__"})
 
 
 def _builtin_slot(t: type, name: str) -> bool:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import types
+import typing
 from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
 __all__ = ["SCALARS", "display_name", "hashable", "immutable", "mutable_defaults",
-           "plain_attribute", "plain_data", "record_type"]
+           "plain_attribute", "plain_data", "record_type", "scalar_fields", "written_for_you"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -84,7 +85,7 @@ def record_type(t: type) -> bool:
             continue
         for name, v in cls.__dict__.items():
             if name in _RUN_BY_LOOKS:
-                if v is not None and not _written_for_you(v):
+                if v is not None and not written_for_you(v):
                     return False
             elif not name.startswith("__") and hasattr(type(v), "__get__") and not isinstance(
                     v, types.FunctionType | staticmethod | classmethod
@@ -93,7 +94,7 @@ def record_type(t: type) -> bool:
     return True
 
 
-def _written_for_you(fn: Any) -> bool:
+def written_for_you(fn: Any) -> bool:
     """A dunder `dataclasses` wrote (exec'd inside its ``__create_fn__``; its ``__repr__``
     wrapped by its own guard against recursion) or pydantic did (a frozen model's hash)."""
     code = getattr(fn, "__code__", None)
@@ -101,10 +102,24 @@ def _written_for_you(fn: Any) -> bool:
         return False
     if code.co_filename == dataclasses.__file__:  # (the guard: what it wraps decides)
         wrapped = getattr(fn, "__wrapped__", None)
-        return wrapped is not None and _written_for_you(wrapped)
+        return wrapped is not None and written_for_you(wrapped)
     return code.co_filename == "<string>" and code.co_qualname.startswith(
         "__create_fn__.") or (getattr(fn, "__module__", None) or "").partition(
         ".")[0] in _RECORD_LIBRARIES
+
+
+def scalar_fields(t: type) -> bool:
+    """Are all of dataclass `t`'s fields annotated as a str, bytes, number, bool or None
+    (an annotation is trusted as the exact type)? What `dataclasses` wrote for it
+    (``__repr__``, ``__eq__``) then formats and compares those and nothing else."""
+    try:
+        hints = typing.get_type_hints(t)
+    except Exception:  # noqa: BLE001 - a name it cannot resolve: not known
+        return False
+    return all(hints.get(f.name) in _SCALAR_HINTS for f in dataclasses.fields(t))
+
+
+_SCALAR_HINTS = frozenset({str, bytes, int, float, bool, type(None)})
 
 
 def _fields(value: Any) -> list[Any] | None:
