@@ -1,7 +1,8 @@
 """Records as a loop's items: a dataclass or a pydantic model whose classes run none of
 the user's code when read, tested or formatted is data (`_plain.record_type`), which a
 loop's checks may look at ahead, so each item's read starts early around the prints of
-the body. A property or a formatting hook of the user's keeps the calls at their places.
+the body; so is one whose properties only compute (`_summary.pure_getter`). A property
+that prints or a formatting hook of the user's keeps the calls at their places.
 Printed whole, a dataclass formats its fields by the ``__repr__`` `dataclasses` wrote:
 plain when every field is annotated a str, a number, a bool or None. Appending a record to
 a list walks nothing of it, whatever ``__iter__`` it has."""
@@ -46,6 +47,29 @@ class Slugged:
     def slug(self) -> str:
         print("slug of", self.key)
         return self.key
+
+
+@dataclasses.dataclass
+class Computed:
+    key: str
+    ms: int
+
+    @property
+    def slug(self) -> str:
+        return self.key.lower()
+
+
+def fetch_fields(web: str, it: Any) -> str:
+    return get(web, it.key, it.ms)
+
+
+def handed_around_prints(web: str, record: Any) -> list[str]:
+    items = [record(k, ms) for k, ms in KEYS]
+    out = []
+    for it in items:
+        print("fetching", it.key)
+        out.append(fetch_fields(web, it))
+    return out
 
 
 class Hooked(BaseModel):
@@ -161,3 +185,10 @@ def test_a_dataclass_printed_whole_formats_its_fields(web: str,
     tagged = [Tagged(k, ms, Loud()) for k, ms in KEYS]
     Items.reset()
     assert _same(printed_whole, web, (tagged,), capsys) == 1
+
+
+@pytest.mark.parametrize(("record", "peak"), [(Computed, 3), (Slugged, 1)],
+                         ids=["pure_property", "printing_property"])
+def test_a_record_handed_to_a_helper_is_data_while_its_properties_only_compute(
+        record: Any, peak: int, web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _same(handed_around_prints, web, (record,), capsys) == peak

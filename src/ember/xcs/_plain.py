@@ -8,6 +8,7 @@ import dataclasses
 import inspect
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._effects import properties_are_plain
@@ -49,34 +50,40 @@ def mutable_defaults(func: Any) -> bool:
                                            *kwdefaults.values()))
 
 
-def plain_data(value: Any, depth: int = 0) -> bool:
+def plain_data(value: Any, depth: int = 0,
+               pure_getter: Callable[[Any, Any], bool] | None = None) -> bool:
     """Python's own data: a scalar, a function, a class, a module, or a small list, tuple,
     set or dict of such, whose attributes, tests and comparisons run no code of yours; also
     an LLM SDK's response model holding such data (a tool call of a chat completion), whose
-    fields, tests and comparisons are pydantic's."""
+    fields, tests and comparisons are pydantic's, and a record of such data (`record_type`).
+    `pure_getter(getter, obj)`: whether reading a property of a record runs only pure code
+    of yours; without it, a property makes the record no data."""
     t = type(value)
     if t in _IMMUTABLE or t is types.ModuleType:
         return True
     if depth > 4:
         return False
     if t.__module__.partition(".")[0] in _SDKS and "__pydantic_fields__" in t.__dict__ or (
-            record_type(t)):
+            record_type(t, properties=pure_getter is not None)):
         fields = _fields(value)
-        return fields is not None and all(plain_data(v, depth + 1) for v in fields)
+        return fields is not None and all(
+            plain_data(v, depth + 1, pure_getter) for v in fields) and all(
+            pure_getter(p.fget, value) for p in _properties(t))  # type: ignore[misc]
     if t not in _PLAIN_CONTAINERS or len(value) > 256:
         return False
     parts = [*value.keys(), *value.values()] if t is dict else value
-    return all(plain_data(v, depth + 1) for v in parts)
+    return all(plain_data(v, depth + 1, pure_getter) for v in parts)
 
 
 _SDKS = frozenset({"openai", "anthropic"})  # (their response models: `plain_data`)
 
 
-def record_type(t: type) -> bool:
+def record_type(t: type, properties: bool = False) -> bool:
     """Are `t`'s objects records: a dataclass or a pydantic model whose classes of the
-    user's define no property or other descriptor, no ``__getattr__`` and none of the
-    dunders a test, a comparison or formatting runs, beyond those `dataclasses` or pydantic
-    wrote? Their attributes, tests and comparisons are then their fields' own."""
+    user's define no property (unless `properties`: the caller looks at their getters) or
+    other descriptor, no ``__getattr__`` and none of the dunders a test, a comparison or
+    formatting runs, beyond those `dataclasses` or pydantic wrote? Their attributes, tests
+    and comparisons are then their fields' own."""
     if not (dataclasses.is_dataclass(t) or any(
             c.__module__ == "pydantic.main" and c.__name__ == "BaseModel" for c in t.__mro__)):
         return False
@@ -89,9 +96,17 @@ def record_type(t: type) -> bool:
                     return False
             elif not name.startswith("__") and hasattr(type(v), "__get__") and not isinstance(
                     v, types.FunctionType | staticmethod | classmethod
-                    | types.MemberDescriptorType):
+                    | types.MemberDescriptorType) and not (
+                    properties and type(v) is property and v.fget is not None):
                 return False  # (a property, a cached_property, a descriptor of yours)
     return True
+
+
+def _properties(t: type) -> list[property]:
+    """The properties the user's classes of record `t` define."""
+    return [v for cls in t.__mro__ if cls is not object
+            and cls.__module__.partition(".")[0] not in _RECORD_LIBRARIES
+            for v in cls.__dict__.values() if type(v) is property]
 
 
 def written_for_you(fn: Any) -> bool:

@@ -53,6 +53,7 @@ from ember.xcs._launch import (
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
 from ember.xcs._printed import HeldOutput, held, held_output, show
+from ember.xcs._summary import pure_getter
 
 __all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
 
@@ -422,7 +423,7 @@ class Frame:
     def plain(values: tuple) -> bool:
         """Are these values Python's own data (`plain_data`), which checks may look at
         ahead of their place (`_rewrite._unless_plain`)?"""
-        return all(plain_data(v) for v in values)
+        return all(plain_data(v, pure_getter=pure_getter) for v in values)
 
     @staticmethod
     def unmapped(items: Iterator[Any]) -> Iterator[Any]:

@@ -70,7 +70,8 @@ from ember.xcs._stmt import sets_outside
 from ember.xcs._whose import users_class, users_code
 from ember.xcs._wrapped import jitted_original
 
-__all__ = ["CallFact", "classify_call", "fact_for_object", "reset", "starts_threads", "summarize"]
+__all__ = ["CallFact", "classify_call", "fact_for_object", "pure_getter", "reset", "starts_threads",
+           "summarize"]
 
 
 @dataclass(slots=True)
@@ -283,6 +284,24 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
     return CallFact(Kind.UNKNOWN, "callee known only at run time", dynamic=True)
 
 
+def pure_getter(fget: Any, obj: Any) -> bool:
+    """Does reading a property of `obj` (its getter `fget`) run only pure code? Summarised
+    with `obj` as ``self`` once per getter and class, again where that summary's guards do
+    not hold for `obj` (a record's field of another type)."""
+    key = (id(fget), id(type(obj)))
+    hit = _getters.get(key)
+    if hit is None or live(hit[0]) is not fget or live(hit[1]) is not type(obj) or not (
+            guards_hold(hit[2].guards, {"self": obj})):
+        hit = (held(fget), held(type(obj)), fact_for_object(types.MethodType(fget, obj)))
+        if len(_getters) > 4096:
+            _getters.clear()
+        _getters[key] = hit
+    return hit[2].kind is Kind.PURE and not hit[2].dynamic
+
+
+_getters: dict[tuple[int, int], tuple[Any, Any, CallFact]] = {}
+
+
 def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
     """Is `call` handed, in its arguments or a lambda there, a function that starts a
     thread (``weakref.finalize(obj, spawn)``, ``stack.callback(spawn)``,
@@ -371,6 +390,7 @@ def reset() -> None:
     _summaries.clear()
     _methods.clear()
     _by_args.clear()
+    _getters.clear()
 
 
 on_rules_changed(reset)
