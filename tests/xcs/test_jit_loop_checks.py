@@ -217,3 +217,74 @@ def test_a_skip_reading_a_global_that_holds_the_loops_list_keeps_the_loop_in_ord
     plain = run(skip_on_held_rows, [1, 2, 3, 4])
     assert plain[:2] == ([10, 20], [1, 2])
     assert run(xcs.jit(skip_on_held_rows), [1, 2, 3, 4]) == plain
+
+
+class Limit:
+    """A bound of the user's: comparing an int with it runs its reflected ``__lt__``."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __lt__(self, other: int) -> bool:
+        print(f"compared {other}")
+        return self.n < other
+
+    def __gt__(self, other: int) -> bool:
+        print(f"compared {other}")
+        return self.n > other
+
+
+class Loud:
+    def __format__(self, spec: str) -> str:
+        print("formatted")
+        return "t"
+
+
+class Box:
+    def __class_getitem__(cls, item: type) -> type:
+        print(f"box of {item.__name__}")
+        return item
+
+
+class Limits:
+    CAP = Limit(100)
+    TAG = Loud()
+
+
+def over_a_cap_of_yours(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        if n > Limits.CAP:
+            raise Negative(f"over the cap: {n}")
+        out.append(fetch(n))
+    return out
+
+
+def formats_what_the_body_made(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        print("item", n)
+        tag = Limits.TAG
+        out.append(fetch(int(f"{n}{tag}".rstrip("t"))))
+    return out
+
+
+def subscripts_a_class_of_yours(amounts: list[int]) -> list[int]:
+    out = []
+    for n in amounts:
+        kind = Box[int]
+        out.append(fetch(kind(n)))
+    return out
+
+
+@pytest.mark.parametrize("fn", [over_a_cap_of_yours, formats_what_the_body_made,
+                                subscripts_a_class_of_yours])
+def test_code_of_yours_the_checks_would_run_keeps_its_place(fn, capsys) -> None:
+    """A reflected comparison, a value the body made and formats in the call, a class's
+    ``__class_getitem__``: each runs the user's code, once, where the plain loop does."""
+    for amounts in ([1, 2, 3], [1, 200, 3]):
+        plain = run(fn, amounts)
+        plain_out = capsys.readouterr().out
+        jitted = run(xcs.jit(fn), amounts)
+        assert jitted == plain
+        assert capsys.readouterr().out == plain_out

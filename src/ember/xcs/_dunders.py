@@ -54,6 +54,15 @@ def summarized(fn: types.FunctionType, what: str) -> _CallFact:
                              threads=fact.threads, guards=fact.guards)
 
 
+def class_item(owner: Any) -> list[_CallFact]:
+    """Subscribing `owner` (``Box[str]``), where it is a class of yours: its
+    ``__class_getitem__``."""
+    fn = getattr(static_attr(owner, "__class_getitem__", None), "__func__", None) if (
+        isinstance(owner, type)) else None
+    return [summarized(fn, "__class_getitem__")] if isinstance(
+        fn, types.FunctionType) and users(fn) else []
+
+
 def walk_type(t: type, names: tuple[str, str]) -> list[_CallFact]:
     """What walking an object of type `t` runs: its ``__iter__``, then the iterator's
     ``__next__`` (for an ``__iter__`` that returns the object itself, or a generator)."""
@@ -265,6 +274,9 @@ BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul"
 UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
 COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
             ast.Gt: "__gt__", ast.GtE: "__ge__"}
+# The right operand's, when the left's gives NotImplemented (``ms > cap``: ``cap.__lt__``).
+REFLECTED = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__gt__", ast.LtE: "__ge__",
+             ast.Gt: "__lt__", ast.GtE: "__le__"}
 
 
 def ruled_operator(t: type, name: str) -> bool:

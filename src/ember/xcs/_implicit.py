@@ -258,7 +258,8 @@ class _Finder:
                     if held := self.listed.items(right):  # ``x in [a, b]``, ``x in tags``
                         out += [f for e in (left, *held) for f in self.user(e, "__eq__")]
                 elif not isinstance(op, (ast.Is, ast.IsNot)):
-                    out += [*self.user(left, _dunders.COMPARE[type(op)]), *self.user(right, "__eq__"),
+                    out += [*self.user(left, _dunders.COMPARE[type(op)]),
+                            *self.every(right, ("__eq__", _dunders.REFLECTED[type(op)])),
                             *(f for e in (*self.listed.items(left), *self.listed.items(right))
                               for f in self.user(e, "__eq__", _dunders.COMPARE[type(op)]))]
                 left = right
@@ -281,7 +282,8 @@ class _Finder:
                      if isinstance(node.slice, ast.Slice) else [node.slice])
             return [*self.user(node.value, "__getitem__"),  # (a dict's calls `__missing__`
                     *self.user(node.value, "__missing__"),  # for a key it does not hold)
-                    *(f for p in parts for f in self.user(p, "__index__", "__hash__"))]
+                    *(f for p in parts for f in self.user(p, "__index__", "__hash__")),
+                    *_dunders.class_item(self.value(node.value))]
         return self.load(node)  # type: ignore[arg-type]
 
     def every(self, node: ast.AST, names: tuple[str, ...]) -> list[_CallFact]:

@@ -94,9 +94,13 @@ def record_type(t: type, properties: bool = False) -> bool:
             if name in _RUN_BY_LOOKS:
                 if v is not None and not written_for_you(v):
                     return False
-            elif not name.startswith("__") and hasattr(type(v), "__get__") and not isinstance(
-                    v, types.FunctionType | staticmethod | classmethod
-                    | types.MemberDescriptorType) and not (
+            elif name.startswith("__") or name in _LIBRARYS:
+                continue
+            elif not hasattr(type(v), "__get__"):
+                if not immutable(v):  # (``CAP = Limit(100)``: read off the object, yours)
+                    return False
+            elif not isinstance(v, types.FunctionType | staticmethod | classmethod
+                                | types.MemberDescriptorType) and not (
                     properties and type(v) is property and v.fget is not None):
                 return False  # (a property, a cached_property, a descriptor of yours)
     return True
@@ -149,6 +153,7 @@ def _fields(value: Any) -> list[Any] | None:
 
 
 _RECORD_LIBRARIES = frozenset({"pydantic", "pydantic_core", "abc", "typing"})
+_LIBRARYS = frozenset({"model_config", "_abc_impl"})  # (pydantic's, in each model class)
 # What a test, a comparison, formatting, hashing, iteration or an attribute read runs.
 _RUN_BY_LOOKS = frozenset({
     "__getattr__", "__getattribute__", "__bool__", "__len__", "__eq__", "__ne__", "__lt__",

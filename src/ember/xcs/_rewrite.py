@@ -199,16 +199,21 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
     Each item's call starts once its checks pass, in order; none after one fails, and
     none for an item a check skips (``if ...: continue``: its place holds None). The
     checks are pure (see `Moves.checks_ahead`): running them ahead changes nothing, while
-    the values they look at are plain data (`_unless_plain`).
+    the values they look at are plain data (`_unless_plain`), and so are the values they
+    make that the call is handed (``tag = Cls.TAG`` before ``get(f"{k}-{tag}")``).
     """
     out = "__ember_out"
     last = ast.Subscript(value=_name(out, at), slice=_const(-1, at), ctx=ast.Store(), **at)
+    made = {n.id for c in site.checks for n in ast.walk(c) if isinstance(n, ast.Name)
+            and not isinstance(n.ctx, ast.Load)} & {
+        n.id for n in ast.walk(site.call) if isinstance(n, ast.Name)}
     loop = ast.For(target=copy.deepcopy(target), iter=_name("__ember_items", at), body=[
         _unless_plain(site.checks, target_names(target), ast.Break(**at), at),
         ast.Expr(value=ast.Call(func=ast.Attribute(value=_name(out, at), attr="append",
                                                    ctx=_LOAD, **at),
                                 args=[_const(None, at)], keywords=[], **at), **at),
         *copy.deepcopy(site.checks),
+        *([_unless_plain([], made, ast.Break(**at), at)] if made else []),
         ast.Assign(targets=[last], value=start, **at)], orelse=[], **at)
     guard = ast.Try(body=[loop], handlers=[ast.ExceptHandler(
         type=_name("Exception", at), name=None, body=[ast.Pass(**at)], **at)],
