@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import types
-import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -94,7 +93,7 @@ def record_type(t: type, properties: bool = False) -> bool:
             if name in _RUN_BY_LOOKS:
                 if v is not None and not written_for_you(v):
                     return False
-            elif name.startswith("__") or name in _LIBRARYS:
+            elif name.startswith("__") or name in _PYDANTICS_OWN:
                 continue
             elif not hasattr(type(v), "__get__"):
                 if not immutable(v):  # (``CAP = Limit(100)``: read off the object, yours)
@@ -129,16 +128,14 @@ def written_for_you(fn: Any) -> bool:
 
 def scalar_fields(t: type) -> bool:
     """Are all of dataclass `t`'s fields annotated as a str, bytes, number, bool or None
-    (an annotation is trusted as the exact type)? What `dataclasses` wrote for it
-    (``__repr__``, ``__eq__``) then formats and compares those and nothing else."""
-    try:
-        hints = typing.get_type_hints(t)
-    except Exception:  # noqa: BLE001 - a name it cannot resolve: not known
-        return False
-    return all(hints.get(f.name) in _SCALAR_HINTS for f in dataclasses.fields(t))
+    (an annotation is trusted as the exact type; one kept as text is read, not evaluated)?
+    What `dataclasses` wrote for it (``__repr__``, ``__eq__``) then formats and compares
+    those and nothing else."""
+    return all(f.type in _SCALAR_HINTS for f in dataclasses.fields(t))
 
 
-_SCALAR_HINTS = frozenset({str, bytes, int, float, bool, type(None)})
+_SCALAR_HINTS = frozenset({str, bytes, int, float, bool, type(None), None, "str", "bytes",
+                           "int", "float", "bool", "None"})
 
 
 def _fields(value: Any) -> list[Any] | None:
@@ -153,7 +150,7 @@ def _fields(value: Any) -> list[Any] | None:
 
 
 _RECORD_LIBRARIES = frozenset({"pydantic", "pydantic_core", "abc", "typing"})
-_LIBRARYS = frozenset({"model_config", "_abc_impl"})  # (pydantic's, in each model class)
+_PYDANTICS_OWN = frozenset({"model_config", "_abc_impl"})  # (in each model class)
 # What a test, a comparison, formatting, hashing, iteration or an attribute read runs.
 _RUN_BY_LOOKS = frozenset({
     "__getattr__", "__getattribute__", "__bool__", "__len__", "__eq__", "__ne__", "__lt__",
