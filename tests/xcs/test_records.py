@@ -9,10 +9,12 @@ a list walks nothing of it, whatever ``__iter__`` it has."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 import requests
 from pydantic import BaseModel
@@ -70,6 +72,32 @@ def handed_around_prints(web: str, record: Any) -> list[str]:
         print("fetching", it.key)
         out.append(fetch_fields(web, it))
     return out
+
+
+@dataclasses.dataclass
+class Checked:
+    key: str
+    ms: int
+
+    @property
+    def slug(self) -> str:
+        if self.key == "b":
+            raise ValueError(f"no slug for {self.key}")
+        return self.key
+
+
+async def checked_by_a_property(web: str, items: dict[str, Checked]) -> list[str]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        out = []
+        for name in ("a", "b", "c"):
+            it = items[name]  # (its type is not known before it runs)
+            out.append(it.slug)
+            out.append(await aget(http, web, it))
+        return out
+
+
+async def aget(http: httpx.AsyncClient, web: str, it: Checked) -> str:
+    return (await http.get(f"{web}/items/{it.key}?ms={it.ms}")).text
 
 
 class Hooked(BaseModel):
@@ -192,3 +220,14 @@ def test_a_dataclass_printed_whole_formats_its_fields(web: str,
 def test_a_record_handed_to_a_helper_is_data_while_its_properties_only_compute(
         record: Any, peak: int, web: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _same(handed_around_prints, web, (record,), capsys) == peak
+
+
+def test_a_property_that_raises_by_design_decides_the_reads_after_it(web: str) -> None:
+    items = {k: Checked(k, ms) for k, ms in KEYS}
+    with pytest.raises(ValueError, match="no slug for b"):
+        asyncio.run(checked_by_a_property(web, items))
+    plain_order = list(Items.order)
+    Items.reset()
+    with pytest.raises(ValueError, match="no slug for b"):
+        asyncio.run(xcs.jit(checked_by_a_property)(web, items))
+    assert Items.order == plain_order == ["a"]

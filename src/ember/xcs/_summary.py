@@ -285,9 +285,9 @@ def classify_call(call: ast.Call, resolver: Resolver) -> CallFact:
 
 
 def pure_getter(fget: Any, obj: Any) -> bool:
-    """Does reading a property of `obj` (its getter `fget`) run only pure code? Summarised
-    with `obj` as ``self`` once per getter and class, again where that summary's guards do
-    not hold for `obj` (a record's field of another type)."""
+    """Does reading a property of `obj` (its getter `fget`) run only pure code that does
+    not raise by design (a check of its own)? Summarised with `obj` as ``self`` once per
+    getter and class, again where that summary's guards do not hold for `obj`."""
     key = (id(fget), id(type(obj)))
     hit = _getters.get(key)
     if hit is None or live(hit[0]) is not fget or live(hit[1]) is not type(obj) or not (
@@ -296,7 +296,7 @@ def pure_getter(fget: Any, obj: Any) -> bool:
         if len(_getters) > 4096:
             _getters.clear()
         _getters[key] = hit
-    return hit[2].kind is Kind.PURE and not hit[2].dynamic
+    return hit[2].kind is Kind.PURE and not hit[2].dynamic and not hit[2].raises
 
 
 _getters: dict[tuple[int, int], tuple[Any, Any, CallFact]] = {}
