@@ -204,7 +204,6 @@ OVERLAP_PENDING: set[str] = {
     "r192_env_independent_reads", "r192_count_global_ids_in_urls",
     "r192_count_local_in_comprehension", "r193_event_set_before_gets_no_thread",
     "r193_sqlite_keys_then_gets_then_update", "r194_pd_plain_loop", "r194_pd_dump_json_prints",
-    "r194_pd_validate_json_comp",
     # red-team 195: a slots subclass of a plain dataclass
     "r195_dc_slots_child_plain",
     # red-team 187: a helper logging with `extra=` (its values are formatted at the place)

@@ -3,11 +3,7 @@ the user's code when read, tested or formatted is data (`_plain.record_type`), w
 loop's checks may look at ahead, so each item's read starts early around the prints of
 the body; so is one whose properties only compute (`_summary.pure_getter`). A property
 that prints or a formatting hook of the user's keeps the calls at their places.
-``Model.model_validate_json(text)`` of a pydantic model whose schema holds no code of the
-user's is pure (`_pydantic_rules`): it reads only the text, so the reads that give the
-text overlap; a validator of the user's, or a default whose copy runs their
-``__deepcopy__``, keeps them in place. Printed whole, a dataclass formats its fields by
-the ``__repr__`` `dataclasses` wrote:
+Printed whole, a dataclass formats its fields by the ``__repr__`` `dataclasses` wrote:
 plain when every field is annotated a str, a number, a bool or None. Appending a record to
 a list walks nothing of it, whatever ``__iter__`` it has."""
 
@@ -15,15 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import enum
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 import requests
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel
 
 from ember import xcs
 from tests.xcs._items_server import Items
@@ -123,61 +117,6 @@ class Pair:
     def __iter__(self) -> Iterator[str]:
         print("walked", self.key)
         return iter((self.key, self.text))
-
-
-class Mood(enum.Enum):
-    CALM = "calm"
-
-
-class Parsed(BaseModel):
-    key: str
-    text: str
-    tags: list[str] = []
-    mood: Mood = Mood.CALM
-
-
-class Shouted(BaseModel):
-    key: str
-    text: str
-
-    @field_validator("text")
-    @classmethod
-    def shout(cls, v: str) -> str:
-        print("validating", v)
-        return v.upper()
-
-
-class Tracer:
-    def __eq__(self, other: object) -> bool:  # (unhashable: pydantic copies the default)
-        return True
-
-    def __deepcopy__(self, memo: dict) -> Tracer:
-        print("copied")
-        return self
-
-
-class Traced(BaseModel):
-    model_config = {"arbitrary_types_allowed": True}
-    key: str
-    text: str
-    trace: Any = Tracer()
-
-
-def answer(web: str, key: str, ms: int) -> str:
-    return json.dumps({"key": key, "text": get(web, key, ms)})
-
-
-def parsed_each(web: str, model: Any) -> list[str]:
-    return [model.model_validate_json(answer(web, k, ms)).text for k, ms in KEYS]
-
-
-def parsed_and_printed(web: str, model: Any) -> list[str]:
-    out = []
-    for key, ms in KEYS:
-        a = model.model_validate_json(answer(web, key, ms))
-        print(a.key, a.text)
-        out.append(a.text)
-    return out
 
 
 def printed_around_reads(web: str, items: list[Any]) -> list[str]:
@@ -292,12 +231,3 @@ def test_a_property_that_raises_by_design_decides_the_reads_after_it(web: str) -
     with pytest.raises(ValueError, match="no slug for b"):
         asyncio.run(xcs.jit(checked_by_a_property)(web, items))
     assert Items.order == plain_order == ["a"]
-
-
-@pytest.mark.parametrize("form", [parsed_each, parsed_and_printed], ids=lambda f: f.__name__)
-@pytest.mark.parametrize(("model", "peak"), [(Parsed, 3), (Shouted, 1), (Traced, 1)],
-                         ids=["plain_model", "validator", "copied_default"])
-def test_parsing_json_into_a_model_is_pure_while_its_schema_runs_nothing_of_yours(
-        form: Any, model: Any, peak: int, web: str, capsys: pytest.CaptureFixture[str]
-        ) -> None:
-    assert _same(form, web, (model,), capsys) == peak

@@ -13,7 +13,6 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from ember.xcs import _pydantic_rules
 from ember.xcs._containers import container
 from ember.xcs._effects import (
     ANY,
@@ -589,7 +588,6 @@ def _model_results() -> None:
 for _module, _load in {
     "ember.models": _model_results,
     "csv": _csv,
-    "pydantic": _pydantic_rules.load,
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,

@@ -374,6 +374,11 @@ def _builtins() -> None:
         put_rule(fn, Rule(Kind.PURE, "reads the clock, which sees when calls end", "clock"))
 
     put_rule(logging.getLogger, pure)  # (the logging calls' rules: `_logging_rules`)
+    # Reading the environment is pure: every change to it has no rule, so nothing moves
+    # across one (``os.getenv("MODEL")`` in a helper that asks a model overlaps).
+    env_read = Rule(Kind.PURE, "reads the process's environment (its changes stay put)")
+    put_rule(os.getenv, env_read)
+    methods(type(os.environ), {"get": env_read, "copy": env_read})
 
     # Files: reads of the file system may start early; anything that changes it stays put.
     file_read = Rule(Kind.READ, "reads the file system", "file")
