@@ -204,8 +204,17 @@ OVERLAP_PENDING: set[str] = {
     "r192_env_independent_reads", "r192_count_global_ids_in_urls",
     "r192_count_local_in_comprehension", "r193_event_set_before_gets_no_thread",
     "r193_sqlite_keys_then_gets_then_update", "r194_pd_plain_loop", "r194_pd_dump_json_prints",
+    "r194_pd_validate_json_comp",
     # red-team 195: a slots subclass of a plain dataclass
     "r195_dc_slots_child_plain",
+    # red-team 196: pydantic's model_validate_json around model calls (no rule: pydantic
+    # runs code of yours its schema does not show)
+    "r196_builtin_after_validator", "r196_bytes_text", "r196_config_hooks_pure",
+    "r196_context_argument", "r196_core_schema_hook_plain", "r196_create_model_plain",
+    "r196_custom_metaclass", "r196_dataclass_field", "r196_forward_ref_late",
+    "r196_generic_plain_box", "r196_init_subclass_base", "r196_instance_receiver",
+    "r196_intflag_plain", "r196_namedtuple_field", "r196_type_adapter_list",
+    "r196_typeddict_field",
     # red-team 187: a helper logging with `extra=` (its values are formatted at the place)
     "r187_log_where_fields", "r187_log_thread_fields",
     # red-teams 169-170: records (dataclasses, pydantic models, enums) built, grouped,
