@@ -11,6 +11,7 @@ from typing import Any
 
 from ember.xcs import _dunders, _summary  # (_summary uses this module: by its name)
 from ember.xcs._effects import Kind
+from ember.xcs._plain import dataclasses_wrote
 from ember.xcs._resolve import generated_new, static_attr
 
 __all__ = ["construct"]
@@ -52,10 +53,7 @@ def _generated_init(cls: type, init: Any) -> bool:
     """Is `init` the `__init__` that `dataclasses` wrote (exec'd from a string, inside its
     ``__create_fn__``)? Another one (pydantic's, which runs validators, or the user's own)
     is summarised like any `__init__`."""
-    code = getattr(init, "__code__", None)
-    return (dataclasses.is_dataclass(cls) and code is not None
-            and code.co_filename == "<string>"
-            and code.co_qualname.startswith("__create_fn__."))
+    return dataclasses.is_dataclass(cls) and dataclasses_wrote(init)
 
 
 def _dataclass_init(cls: type) -> list[_summary.CallFact]:

@@ -12,8 +12,9 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["SCALARS", "display_name", "hashable", "immutable", "mutable_defaults",
-           "plain_attribute", "plain_data", "record_type", "scalar_fields", "written_for_you"]
+__all__ = ["SCALARS", "dataclasses_wrote", "display_name", "hashable", "immutable",
+           "mutable_defaults", "plain_attribute", "plain_data", "record_type", "scalar_fields",
+           "written_for_you"]
 
 _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range, frozenset,
                         type, type(len), type(lambda: 0)})
@@ -113,17 +114,23 @@ def _properties(t: type) -> list[property]:
 
 
 def written_for_you(fn: Any) -> bool:
-    """A dunder `dataclasses` wrote (exec'd inside its ``__create_fn__``; its ``__repr__``
-    wrapped by its own guard against recursion) or pydantic did (a frozen model's hash)."""
+    """A dunder `dataclasses` wrote (`dataclasses_wrote`; its ``__repr__`` wrapped by its
+    own guard against recursion) or pydantic did (a frozen model's hash)."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return False
     if code.co_filename == dataclasses.__file__:  # (the guard: what it wraps decides)
         wrapped = getattr(fn, "__wrapped__", None)
         return wrapped is not None and written_for_you(wrapped)
-    return code.co_filename == "<string>" and code.co_qualname.startswith(
-        "__create_fn__.") or (getattr(fn, "__module__", None) or "").partition(
+    return dataclasses_wrote(fn) or (getattr(fn, "__module__", None) or "").partition(
         ".")[0] in _RECORD_LIBRARIES
+
+
+def dataclasses_wrote(fn: Any) -> bool:
+    """Is `fn` one `dataclasses` exec'd from a string, inside its ``__create_fn__``?"""
+    code = getattr(fn, "__code__", None)
+    return code is not None and code.co_filename == "<string>" and (
+        code.co_qualname.startswith("__create_fn__."))
 
 
 def scalar_fields(t: type) -> bool:
