@@ -204,16 +204,13 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
     """
     out = "__ember_out"
     last = ast.Subscript(value=_name(out, at), slice=_const(-1, at), ctx=ast.Store(), **at)
-    made = {n.id for c in site.checks for n in ast.walk(c) if isinstance(n, ast.Name)
-            and not isinstance(n.ctx, ast.Load)} & {
-        n.id for n in ast.walk(site.call) if isinstance(n, ast.Name)}
     loop = ast.For(target=copy.deepcopy(target), iter=_name("__ember_items", at), body=[
         _unless_plain(site.checks, target_names(target), ast.Break(**at), at),
         ast.Expr(value=ast.Call(func=ast.Attribute(value=_name(out, at), attr="append",
                                                    ctx=_LOAD, **at),
                                 args=[_const(None, at)], keywords=[], **at), **at),
         *copy.deepcopy(site.checks),
-        *([_unless_plain([], made, ast.Break(**at), at)] if made else []),
+        *_made_plain(site.checks, site, ast.Break(**at), at),
         ast.Assign(targets=[last], value=start, **at)], orelse=[], **at)
     guard = ast.Try(body=[loop], handlers=[ast.ExceptHandler(
         type=_name("Exception", at), name=None, body=[ast.Pass(**at)], **at)],
@@ -244,6 +241,16 @@ def _unless_plain(checks: list[ast.stmt], names: set[str], leave: ast.stmt, at: 
         orelse=[], **at)
 
 
+def _made_plain(checks: list[ast.stmt], site: Site, leave: ast.stmt, at: At) -> list[ast.stmt]:
+    """``if not frame.plain((tag, ...)): <leave>`` after the checks, for the values they
+    make that the call is handed (``tag = Cls.TAG`` before ``get(f"{k}-{tag}")``): the
+    call's arguments format them when it starts, ahead of their place."""
+    made = {n.id for c in checks for n in ast.walk(c) if isinstance(n, ast.Name)
+            and not isinstance(n.ctx, ast.Load)} & {
+        n.id for n in ast.walk(site.call) if isinstance(n, ast.Name)}
+    return [_unless_plain([], made, leave, at)] if made else []
+
+
 def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
     """A loop site that needs an earlier site's value (`Site.after`)::
 
@@ -264,6 +271,7 @@ def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
         args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n, **at) for n in params],
                            vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
         body=[_unless_plain(body, names - {VALUE}, leave, at, skip=VALUE), *body,
+              *_made_plain([c for c in site.checks if c is not site.feed], site, leave, at),
               ast.Return(value=_thunk(site, at).body, **at)],
         decorator_list=[], returns=None, type_params=[], **at)
 
