@@ -51,6 +51,7 @@ __all__ = ["MISSING", "NAMED_TUPLE_METHODS", "NO_KEYWORDS", "SIMPLE", "Resolver"
 
 MISSING = object()
 SIMPLE = (str, bytes, int, float, bool, type(None))
+_Memo = dict[int, tuple[ast.AST, Any, list[tuple]]]  # (see `Resolver._remembered`)
 
 
 class Resolver:
@@ -65,7 +66,12 @@ class Resolver:
         self.globals = func.__globals__
         self.local_names = local_names
         self.bound = bound  # parameter values of the first call
-        self.local_types = local_types or {}
+        self._local_types = local_types or {}
+        # What `expr` and `value_type` found for each node, with the guards each lookup
+        # added: on once the locals' types are set, when nothing the answers rest on
+        # changes any more (None until then; new when they are set again).
+        self._found: _Memo | None = None
+        self._typed: _Memo | None = None
         self.consulted: set[str] | None = None  # names whose type was asked (see `_infer`)
         self.item_types: dict[str, type] = {}  # locals whose items have one type (`_infer`)
         # The names of module tuples whose items typed a loop's (`_infer`); None: not to
@@ -124,6 +130,30 @@ class Resolver:
             return None if inner is None else (inner[0], (*inner[1], node.attr))
         return None
 
+    @property
+    def local_types(self) -> dict[str, type]:
+        return self._local_types
+
+    @local_types.setter
+    def local_types(self, types: dict[str, type]) -> None:
+        self._local_types = types
+        self._found, self._typed = {}, {}
+
+    def _remembered(self, node: ast.AST, find: Callable[[ast.AST], Any],
+                    memo: _Memo | None) -> Any:
+        """`find(node)`, once per node while `memo` is on: the same questions are asked
+        of one node by many passes. A hit adds the guards the lookup added."""
+        if memo is None or self.consulted is not None:  # (`_infer` tracks what is asked)
+            return find(node)
+        hit = memo.get(id(node))
+        if hit is not None and hit[0] is node:
+            self.guards.extend(hit[2])
+            return hit[1]
+        kept = len(self.guards)
+        value = find(node)
+        memo[id(node)] = (node, value, self.guards[kept:])
+        return value
+
     def value_type(self, node: ast.AST) -> type | None:
         """The type of an expression's value where it is known without running anything:
         literals, locals every assignment of which gives one type, annotated parameters,
@@ -131,7 +161,12 @@ class Resolver:
         if isinstance(node, ast.Name):
             if self.consulted is not None:
                 self.consulted.add(node.id)
-            return self.local_types.get(node.id)
+            return self._local_types.get(node.id)
+        if isinstance(node, ast.Constant):
+            return _literal_type(node)
+        return self._remembered(node, self._value_type, self._typed)
+
+    def _value_type(self, node: ast.AST) -> type | None:
         if isinstance(node, ast.BinOp):
             left, right = self.value_type(node.left), self.value_type(node.right)
             if isinstance(node.op, ast.Div) and {left, right} <= {int, float, bool}:
@@ -270,6 +305,9 @@ class Resolver:
     def expr(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Name):
             return self.name(node.id)
+        return self._remembered(node, self._expr, self._found)
+
+    def _expr(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Attribute):
             owner = self.value_type(node.value)
             if owner is Data:
