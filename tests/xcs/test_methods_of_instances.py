@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from ember import xcs
+from ember.xcs import _summary
 from tests.xcs._items_server import Items
 
 
@@ -212,3 +213,50 @@ def test_a_method_replaced_on_the_class_between_calls_plans_again(web: str) -> N
         Swappable.fetch = original  # type: ignore[method-assign]
     assert jitted[:2] == plain[:2]
     assert plain[1] == ["written", "a"]  # the PUT, then the GET
+
+
+class Asker:
+    """A callable object of yours: its ``__call__`` reads through ``self.session``."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def __call__(self, key: str, ms: int) -> str:
+        return self.session.get(f"{self.base}/{key}?ms={ms}", timeout=5).text
+
+
+class Poster:
+    def get(self, url: str, timeout: float) -> Any:
+        return requests.put(url, data=b"x", timeout=timeout)
+
+
+def ask_each(askers: list[Asker]) -> list[str]:
+    out = []
+    for ask, (key, ms) in zip(askers, (("a", 150), ("b", 20), ("c", 90)), strict=True):
+        out.append(ask(key, ms))
+    return out
+
+
+def test_a_callable_object_is_summarised_once_and_again_when_its_state_changes(
+        web: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once per object, not at each of the run's looks at it (it was twice per object); and
+    again when what its summary read through it changed: a session that writes instead."""
+    made: list[str] = []
+    summarize = _summary.summarize
+
+    def counted(func: Any, bound: dict[str, Any] | None = None) -> Any:
+        made.append(func.__qualname__)
+        return summarize(func, bound)
+
+    monkeypatch.setattr(_summary, "summarize", counted)
+    askers = [Asker(web) for _ in range(3)]
+    jf = xcs.jit(ask_each)
+    first = run(lambda _: jf(askers), web)
+    assert first[0] == ["v-a", "v-b", "v-c"] and first[2] == 3
+    assert made.count("Asker.__call__") == 3
+    askers[1].session = Poster()  # type: ignore[assignment]
+    plain = run(lambda _: ask_each(askers), web)
+    jitted = run(lambda _: jf(askers), web)
+    assert jitted[:2] == plain[:2]
+    assert made.count("Asker.__call__") == 4  # (the changed one, once)

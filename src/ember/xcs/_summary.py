@@ -170,16 +170,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
         if issubclass(type(obj.__self__), type):  # (a proxy of yours: not asked its class)
             return summarize(obj.__func__)
-        key = (obj.__func__, id(obj.__self__))
-        hit = _methods.get(key)
-        if hit is not None and live(hit[0]) is obj.__self__ and guards_hold(
-                hit[1].guards, {"self": obj.__self__}):
-            return replace(hit[1])
-        fact = summarize(obj.__func__, {"self": obj.__self__})
-        if len(_methods) > 4096:
-            _methods.clear()
-        _methods[key] = (held(obj.__self__), fact)
-        return replace(fact)
+        return _method_summary(obj.__func__, obj.__self__)
     wrapped = cached_function(obj)
     if wrapped is not None:  # functools.cache: a read at its own place (see `_caches`)
         fact = fact_for_object(wrapped, args, kwargs, exact=exact)
@@ -205,7 +196,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
                 if own is not None:
                     return CallFact(own.kind, f"{type(obj).__name__}.{method}: {own.reason}",
                                     own.resource, obj=obj, runner=own.runner)
-                fact = summarize(jitted_original(fn) or fn, {"self": obj})
+                fact = _method_summary(jitted_original(fn) or fn, obj)
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
                     return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}",
                                    guards=(*fact.guards, *class_guards(type(obj), method, fn)))
@@ -213,6 +204,19 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     reason = (f"{display_name(obj)}: its arguments decide what it does" if undecided
               else f"{display_name(obj)} has no effect rule")
     return CallFact(Kind.UNKNOWN, reason, dynamic=True, obj=obj)
+
+
+def _method_summary(func: types.FunctionType, obj: Any) -> CallFact:
+    """`func` with `obj` as ``self``: once per object, while what it resolved holds."""
+    key = (func, id(obj))
+    hit = _methods.get(key)
+    if hit is not None and live(hit[0]) is obj and guards_hold(hit[1].guards, {"self": obj}):
+        return replace(hit[1])
+    fact = summarize(func, {"self": obj})
+    if len(_methods) > 4096:
+        _methods.clear()
+    _methods[key] = (held(obj), fact)
+    return replace(fact)
 
 
 # Summaries of functions with their parameters bound, by the arguments' types (and values,
