@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 import time
 import warnings
+from typing import Any
+
+import requests
 
 from ember import xcs
 from ember.xcs._source import check_loaded, source_tree
+from tests.xcs._items_server import Items
 
 
 def shadows_the_module(x: int) -> int:
@@ -37,3 +41,40 @@ def test_a_local_shadowing_an_imported_module_is_the_loaded_code() -> None:
         warnings.simplefilter("error")  # no "edited since the import" warning
         assert xcs.jit(shadows_the_module)(3) == 3
         assert xcs.jit(shadows_in_a_loop)(["a"]) == ["A"]
+
+
+def _fetch(base: str, key: str, ms: int) -> str:
+    return requests.get(f"{base}/{key}?ms={ms}", timeout=5).text
+
+
+class Shelf:
+    def pair(self, base: str) -> tuple[str, str, str, str]:
+        class Row:  # qualified ``Shelf.pair.<locals>.Row``: compiled alone, ``pair.<locals>.Row``
+            pass
+        a = _fetch(base, "a", 150)
+        b = _fetch(base, "b", 20)
+        return a, b, Row.__qualname__, (lambda: 0).__qualname__
+
+
+def make_nested() -> Any:
+    def nested(base: str) -> tuple[str, str, str]:
+        class Row:
+            pass
+        a = _fetch(base, "a", 150)
+        b = _fetch(base, "b", 20)
+        return a, b, Row.__qualname__
+    return nested
+
+
+def test_a_class_defined_in_a_method_or_a_nested_function_is_the_loaded_code(web: str) -> None:
+    """(It was taken for an edit and ran as written, with an "edited since the import"
+    warning.) The jitted run overlaps and names the class as the plain one does."""
+    for fn, args in ((Shelf().pair, (web,)), (make_nested(), (web,))):
+        plain = fn(*args)
+        Items.reset()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            jf = xcs.jit(fn)
+            assert jf(*args) == plain
+        assert xcs.explain(jf).model.strategy == "parallel"
+        assert Items.peak == 2

@@ -637,23 +637,28 @@ def compile_plan(plan: Plan, runtime: Any, state: Any) -> Callable[..., Any]:
     ]
     tree.decorator_list = []
     name = tree.name
-    tree.name = "__ember_inner"  # a factory-local `name` would capture recursive calls
     freevars = func.__code__.co_freevars
+    # Global in the factory, the def is qualified by its name alone and its recursive calls
+    # find the global, as written; a name it closes over is a cell there: renamed.
+    if not (own := name not in freevars):
+        tree.name = "__ember_inner"
     factory = _node(
         ast.FunctionDef, at, name="__ember_factory",
         args=_node(ast.arguments, _NOWHERE, posonlyargs=[],
                    args=[_node(ast.arg, at, arg=a) for a in ("__ember_frame", *freevars)],
                    vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-        body=[tree, _node(ast.Return, at, value=_name("__ember_inner", at))], decorator_list=[],
-        returns=None, type_params=[])
+        body=[*([_node(ast.Global, at, names=[name])] if own else []), tree],
+        decorator_list=[], returns=None, type_params=[])
     module = ast.Module(body=[factory], type_ignores=[])
     code = compile(module, facts.filename, "exec", flags=future_flags(func.__code__),
                    dont_inherit=True)
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts
                  if isinstance(c, types.CodeType) and c.co_name == tree.name)
-    inner = _requalified(inner, inner.co_qualname, func.__code__.co_qualname)
-    inner = inner.replace(co_name=name)
+    if inner.co_qualname != func.__code__.co_qualname:
+        inner = _requalified(inner, inner.co_qualname, func.__code__.co_qualname)
+    if not own:
+        inner = inner.replace(co_name=name)
     cells = dict(zip(freevars, func.__closure__ or (), strict=True))
     frame_factory = runtime.frame_factory(state)
     closure = tuple(

@@ -154,7 +154,7 @@ def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeTyp
         compiled = next(c for c in compiled.co_consts if isinstance(c, types.CodeType))
     inner = next((c for c in compiled.co_consts
                   if isinstance(c, types.CodeType) and c.co_name == code.co_name), None)
-    return inner is not None and _code_equal(inner, code)
+    return inner is not None and _code_equal(inner, code, (inner.co_qualname, code.co_qualname))
 
 
 def _imports(code: types.CodeType, scope: dict[str, Any]) -> list[ast.stmt]:
@@ -174,7 +174,8 @@ def _imports(code: types.CodeType, scope: dict[str, Any]) -> list[ast.stmt]:
             for n in sorted(names) if isinstance(scope.get(n), types.ModuleType)]
 
 
-def _code_equal(a: types.CodeType, b: types.CodeType) -> bool:
+def _code_equal(a: types.CodeType, b: types.CodeType, roots: tuple[str, str]) -> bool:
+    """`roots`: the qualified names of the two defs compared (see `_qualified`)."""
     if (a.co_names != b.co_names or a.co_varnames != b.co_varnames
             or a.co_freevars != b.co_freevars or len(a.co_consts) != len(b.co_consts)):
         return False
@@ -182,11 +183,20 @@ def _code_equal(a: types.CodeType, b: types.CodeType) -> bool:
         return False
     for x, y in zip(a.co_consts, b.co_consts, strict=True):
         if isinstance(x, types.CodeType):
-            if not (isinstance(y, types.CodeType) and _code_equal(x, y)):
+            if not (isinstance(y, types.CodeType) and _code_equal(x, y, roots)):
                 return False
-        elif type(x) is not type(y) or x != y and x == x:  # (NaN equals itself here)
+        elif type(x) is not type(y) or x != y and x == x and not (  # (NaN equals itself)
+                _qualified(x, a, roots[0]) == _qualified(y, b, roots[1]) is not None):
             return False
     return True
+
+
+def _qualified(const: str, code: types.CodeType, root: str) -> str | None:
+    """A class body's ``__qualname__`` (its code's own qualified name) past the def's own:
+    compiled alone, a method's def qualifies the classes it defines without its class's name
+    (``m.<locals>.C`` for ``K.m.<locals>.C``)."""
+    return const[len(root):] if const == code.co_qualname and const.startswith(
+        root + ".") else None
 
 
 # The compiler loads a method of a name its module bound by `import` another way
