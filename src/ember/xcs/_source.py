@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._index import walk_scope
+from ember.xcs._private import private_owner, spell_private
 
 __all__ = ["NoSource", "check_loaded", "future_flags", "source_tree"]
 
@@ -73,6 +74,7 @@ def source_tree(func: Callable[..., Any], check: bool = True
     node = module.body[0] if module.body else None
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != code.co_name:
         raise NoSource("source does not start with the function's def")
+    _spell_private(node, code)
     if check and _verified.get(code) is not all_lines:
         check_loaded(node, code, getattr(func, "__globals__", None))
         _verified[code] = all_lines
@@ -117,6 +119,7 @@ def _lambda_tree(all_lines: list[str], code: types.CodeType) -> ast.FunctionDef:
             fn = ast.FunctionDef(name=code.co_name, args=node.args,
                                  body=[ast.Return(value=node.body, **at)], decorator_list=[],
                                  returns=None, type_params=[], **at)
+            _spell_private(fn, code)
             if _same_code(fn, code):
                 return fn
     raise NoSource(f"no lambda on line {code.co_firstlineno} of {code.co_filename} matches "
@@ -124,6 +127,14 @@ def _lambda_tree(all_lines: list[str], code: types.CodeType) -> ast.FunctionDef:
 
 
 _LAMBDA_LINES = 20  # the most lines a statement holding a lambda is read to
+
+
+def _spell_private(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType) -> None:
+    """Spell `node`'s private names as `code` does (see `_private`)."""
+    owner = private_owner(code)
+    why = spell_private(node, owner) if owner is not None else None
+    if why:
+        raise NoSource(why)
 
 
 def _same_code(node: ast.FunctionDef | ast.AsyncFunctionDef, code: types.CodeType,
