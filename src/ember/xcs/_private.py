@@ -37,14 +37,11 @@ def private_owner(code: types.CodeType) -> str | None:
     return None
 
 
-def spell_private(tree: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
-                  owner: str) -> str | None:
-    """Spell the private names of `tree` (a def of class `owner`'s, or a lambda in one) as
-    the compiler does, in place. Returns why it cannot: a def, class or import in it
-    whose own name is private (the code's own name stays as written, and the analysis
+def spell_private(tree: ast.FunctionDef | ast.AsyncFunctionDef, owner: str) -> str | None:
+    """Spell the private names of `tree` (a def in class `owner`'s body, or in a function
+    there) as the compiler does, in place. Returns why it cannot: a def, class or import in
+    it whose own name is private (the code's own name stays as written, and the analysis
     would not see the name it binds)."""
-    if isinstance(tree, ast.Lambda):
-        return _spell(tree, owner)
     for part in (tree.args, *tree.body):  # (its own name and decorators: the class's)
         why = _spell(part, owner)
         if why:
