@@ -295,17 +295,16 @@ OVERLAP_PENDING: set[str] = {
     # a helper's `session.request(method, ...)` with "GET" bound, `typing.NamedTuple`'s
     # `_replace` before a comprehension, a pydantic `model_copy` or a `deepcopy` per item,
     # a match's mapping pattern with a guard, `del d[k]` between reads, a comprehension's
-    # variable, a method using a name Python mangles (`self.__web`: its source check
-    # fails), a lambda's default that calls (red-teams 146-148)
+    # variable, a lambda's default that calls (red-teams 146-148)
     "r146_request_method_overlaps", "r146_nt_plain_replace_overlaps",
     "r147_pydantic_model_copy_overlaps", "r147_loop_deepcopy_per_item_overlaps",
     "r148_match_mapping_guard", "r148_del_item_shifts_key", "r148_comp_var_does_not_leak",
-    "r148_method_private_names", "r148_lambda_default_is_call",
+    "r148_lambda_default_is_call",
     # printing helpers: map(f, ...) respelled, a filter's calls, pprint and rich output,
-    # urllib's response read after its block, super() in a method, a name Python mangles,
-    # a context manager's block, a call after a comprehension (red-teams 149, 150)
+    # urllib's response read after its block, super() in a method, a context manager's
+    # block, a call after a comprehension (red-teams 149, 150)
     "r149_map_fetch_respelled", "r149_filter_and_dictcomp", "r150_print_pformat_in_helper",
-    "r150_urllib_helper", "r150_method_with_super_prints", "r150_name_mangled_attr_prints",
+    "r150_urllib_helper", "r150_method_with_super_prints",
     "r150_keyword_only_defaults", "r150_section_context_manager",
     # a loop whose body matches a response or a pydantic model (red-team 151)
     "r151_match_pydantic_class", "r151_match_response_json_shapes",
