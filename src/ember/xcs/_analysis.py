@@ -37,6 +37,7 @@ from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
+from ember.xcs._locals import partial_locals
 from ember.xcs._logging_rules import configures_logging, logs
 from ember.xcs._owned import unshared_locals
 from ember.xcs._plain import SCALARS
@@ -238,6 +239,7 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
         index = TreeIndex(tree)
         params, declared, local_names = scope_names(tree, index)
         resolver.local_names = local_names
+    partial_locals(index, resolver, local_names, params)  # ``get = partial(requests.get)``
     resolver.local_types = local_types(tree, local_names, resolver, index)
     calls = {id(n): classify_call(n, resolver) for n in index.find(tree, ast.Call)}
     # What the rules were decided on, changed inside the function (logging configured, a

@@ -1,4 +1,5 @@
-"""Locals of a helper that name one known object: ``http = session or requests``.
+"""Locals that name one known object: ``http = session or requests`` in a helper, and
+``get = functools.partial(requests.get, timeout=5)`` anywhere (`partial_locals`).
 
 A helper analysed with its arguments in hand (`_summary._with_arguments`) may pick its
 client from them: ``http = session or requests`` with ``session=None`` is the `requests`
@@ -13,6 +14,7 @@ nor ``__len__`` (always true). Anything else leaves the local unresolved.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import types
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 
-__all__ = ["local_values"]
+__all__ = ["local_values", "partial_locals"]
 
 
 def local_values(index: TreeIndex, resolver: Resolver, local_names: set[str],
@@ -82,3 +84,47 @@ def _truth(value: Any) -> bool | None:
     if any(inspect.getattr_static(cls, m, None) is not None for m in ("__bool__", "__len__")):
         return None
     return True
+
+
+def partial_locals(index: TreeIndex, resolver: Resolver, local_names: set[str],
+                   params: list[str]) -> None:
+    """Tell `resolver` of the locals bound once to ``functools.partial(f, ...)``, of an `f`
+    it resolves (guarded) and constant arguments, that the body only ever calls: each
+    names such a partial, made here, so its calls have `f`'s rule with those arguments.
+    The program's own is another object of the same making: a call started early is
+    classified again with it when it starts."""
+    loads: dict[str, list[ast.Name]] = {}
+    stores: dict[str, list[ast.Name]] = {}
+    for node in index.find(index.root, ast.Name, nested=True):
+        out = loads if isinstance(node.ctx, ast.Load) else stores  # type: ignore[attr-defined]
+        out.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
+    for name in sorted(local_names - set(params)):
+        bindings = stores.get(name, [])
+        parent = index.parent(bindings[0]) if len(bindings) == 1 else None
+        if not (isinstance(parent, ast.Assign) and parent.targets == bindings
+                and all(_called(index, n) for n in loads.get(name, ()))):
+            continue
+        made = _partial(parent.value, resolver)
+        if made is not MISSING:
+            resolver.local_values[name] = made
+
+
+def _called(index: TreeIndex, name: ast.Name) -> bool:
+    up = index.parent(name)
+    return isinstance(up, ast.Call) and up.func is name
+
+
+def _partial(node: ast.AST, resolver: Resolver) -> Any:
+    """The partial ``functools.partial(f, *constants, **constants)`` makes, or MISSING."""
+    if not (isinstance(node, ast.Call) and node.args and all(
+            isinstance(a, ast.Constant) for a in node.args[1:]) and all(
+            k.arg is not None and isinstance(k.value, ast.Constant) for k in node.keywords)):
+        return MISSING
+    if resolver.expr(node.func) is not functools.partial:
+        return MISSING
+    func = resolver.expr(node.args[0]) if isinstance(
+        node.args[0], (ast.Name, ast.Attribute)) else MISSING
+    if func is MISSING or not callable(func):
+        return MISSING
+    return functools.partial(func, *(a.value for a in node.args[1:]),  # type: ignore[attr-defined]
+                             **{k.arg: k.value.value for k in node.keywords})  # type: ignore[attr-defined,misc]

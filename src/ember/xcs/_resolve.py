@@ -228,7 +228,11 @@ class Resolver:
     def _gives(self, callee: Any, node: ast.Call) -> tuple[type | None, str]:
         """What a call's rule says its value is and how it runs, decided by the arguments
         known here or not (`gives`)."""
-        rule = rule_for_call(callee, *static_args(node, self))
+        args, kwargs = static_args(node, self)
+        if type(callee) is functools.partial:  # (``get = partial(requests.get, ...)``)
+            args, kwargs = (*callee.args, *args), {**callee.keywords, **kwargs}
+            callee = callee.func
+        rule = rule_for_call(callee, args, kwargs)
         return gives(rule if rule is not None else classify(callee))
 
     def _awaited_type(self, node: ast.Call) -> type | None:

@@ -48,7 +48,7 @@ from ember.xcs._index import (
     waits_for_others,
 )
 from ember.xcs._infer import local_types
-from ember.xcs._locals import local_values
+from ember.xcs._locals import local_values, partial_locals
 from ember.xcs._logging_rules import yours_run_by
 from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable, mutable_defaults, plain_data
@@ -208,8 +208,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
 
 def _method_summary(func: types.FunctionType, obj: Any) -> CallFact:
     """`func` with `obj` as ``self``: once per object, while what it resolved holds."""
-    key = (func, id(obj))
-    hit = _methods.get(key)
+    hit = _methods.get(key := (func, id(obj)))
     if hit is not None and live(hit[0]) is obj and guards_hold(hit[1].guards, {"self": obj}):
         return replace(hit[1])
     fact = summarize(func, {"self": obj})
@@ -443,6 +442,7 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     params, outer, local_names = scope_names(tree, index)  # type: ignore[arg-type]
     resolver = Resolver(func, local_names, bound)
     local_values(index, resolver, local_names, params)  # ``http = session or requests``
+    partial_locals(index, resolver, local_names, params)  # ``get = partial(requests.get)``
     resolver.local_types = local_types(tree, local_names, resolver, index)
     implicit = _implicit.implicit_calls(index, resolver, _dunders.owner_of(func))
     fact = _summary(index, name, params, outer, local_names, resolver, implicit)
