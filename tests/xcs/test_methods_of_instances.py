@@ -260,3 +260,30 @@ def test_a_callable_object_is_summarised_once_and_again_when_its_state_changes(
     jitted = run(lambda _: jf(askers), web)
     assert jitted[:2] == plain[:2]
     assert made.count("Asker.__call__") == 4  # (the changed one, once)
+
+
+class Hooked:
+    """A ``__call__`` of its own around a ``forward`` that reads: calling it runs the
+    ``__call__`` (a PUT first), not the ``forward`` alone (it was classified by its
+    ``forward``, a read, and the PUTs went out together, out of order)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def forward(self, key: str, ms: int) -> str:
+        return requests.get(f"{self.base}/{key}?ms={ms}", timeout=5).text
+
+    def __call__(self, key: str, ms: int) -> str:
+        requests.put(f"{self.base}/hook-{key}?ms={ms}", data=b"x", timeout=5)
+        return self.forward(key, 0)
+
+
+def hooked_calls(base: str, op: Hooked) -> list[str]:
+    return [op(k, ms) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+
+
+def test_an_objects_own_call_decides_not_its_forward(web: str) -> None:
+    plain = run(lambda b: hooked_calls(b, Hooked(b)), web)
+    jitted = run(lambda b: xcs.jit(hooked_calls)(b, Hooked(b)), web)
+    assert jitted[0] == plain[0]
+    assert jitted[1] == plain[1] == ["hook-a", "a", "hook-b", "b", "hook-c", "c"]

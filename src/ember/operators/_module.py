@@ -251,6 +251,8 @@ class Operator:
         args, kwargs = sig.inputs(args, kwargs)
         return sig.output(self.forward(*args, **kwargs))
 
+    __call__.__ember_forward__ = True  # type: ignore[attr-defined]  # (xcs: its work is `forward`'s)
+
     async def acall(self, *args: Any, **kwargs: Any) -> Any:
         """The async twin of calling the operator: checks the specs around `aforward`.
 

@@ -187,9 +187,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         return fact
     if isinstance(obj, type):
         return _construct.construct(obj)
-    if not inspect.isbuiltin(obj):
-        # An operator does its work in `forward`; other callables in `__call__`.
-        for method in ("forward", "__call__"):
+    if not inspect.isbuiltin(obj):  # (calling it runs its class's `__call__`; Ember's
+        call = static_attr(type(obj), "__call__", None)  # operators' runs their `forward`)
+        for method in ("forward", "__call__")[not getattr(call, "__ember_forward__", False):]:
             fn = static_attr(type(obj), method, None)
             if isinstance(fn, types.FunctionType):
                 own = rule_for_call(fn)  # (a rule kept on the method, Ember's `Batched`)
@@ -199,7 +199,8 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
                 fact = _method_summary(jitted_original(fn) or fn, obj)
                 if fact.kind is not Kind.UNKNOWN or method == "__call__":
                     return replace(fact, reason=f"{type(obj).__name__}.{method}: {fact.reason}",
-                                   guards=(*fact.guards, *class_guards(type(obj), method, fn)))
+                                   guards=(*fact.guards, *class_guards(type(obj), method, fn),
+                                           *class_guards(type(obj), "__call__", call)))
     undecided = classify(obj) is not None  # a rule that needs the call's arguments
     reason = (f"{display_name(obj)}: its arguments decide what it does" if undecided
               else f"{display_name(obj)} has no effect rule")
@@ -207,14 +208,16 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
 
 
 def _method_summary(func: types.FunctionType, obj: Any) -> CallFact:
-    """`func` with `obj` as ``self``: once per object, while what it resolved holds."""
+    """`func` with `obj` as ``self``: once per object, while what it resolved holds (one
+    no weak reference can be made to is not kept: its finaliser stays the program's)."""
     hit = _methods.get(key := (func, id(obj)))
     if hit is not None and live(hit[0]) is obj and guards_hold(hit[1].guards, {"self": obj}):
         return replace(hit[1])
     fact = summarize(func, {"self": obj})
-    if len(_methods) > 4096:
-        _methods.clear()
-    _methods[key] = (held(obj), fact)
+    if (kept := held(obj)) is not obj:
+        if len(_methods) > 4096:
+            _methods.clear()
+        _methods[key] = (kept, fact)
     return replace(fact)
 
 
@@ -390,10 +393,8 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
 def reset() -> None:
     """Forget every summary (`ember.xcs.lowlevel.reset`; and when a new rule may change
     what a summarised body does, as plans are made again)."""
-    _summaries.clear()
-    _methods.clear()
-    _by_args.clear()
-    _getters.clear()
+    for cache in (_summaries, _methods, _by_args, _getters):
+        cache.clear()
 
 
 on_rules_changed(reset)
@@ -662,8 +663,6 @@ def _container_method(call: ast.Call, fact: CallFact, resolver: Resolver) -> boo
 
 _CONTAINERS = (list, dict, set, bytearray, collections.deque)
 _LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Set, ast.Dict)
-
-
 _SUMMARY_NODES = (ast.Raise, ast.Assert, ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign,
                   ast.Delete)
 
