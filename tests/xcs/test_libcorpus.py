@@ -215,6 +215,8 @@ OVERLAP_PENDING: set[str] = {
     # red-team 197: `vars(self)` taken for a look at the locals; an enum class defined in
     # the method (called: a callee known only at run time)
     "r197_single_underscore_class", "r197_underscores_only_class", "r197_enum_in_method",
+    # red-team 198: a partial made inside a loop's body (bound at each pass: not one object)
+    "r198_partial_in_loop_body",
     # red-team 196: pydantic's model_validate_json around model calls (no rule: pydantic
     # runs code of yours its schema does not show)
     "r196_builtin_after_validator", "r196_bytes_text", "r196_config_hooks_pure",

@@ -34,6 +34,7 @@ from ember.xcs._effects import Data, Kind, attribute_type, classify, gives
 from ember.xcs._formatting import hidden_code
 from ember.xcs._globals import patches_a_library, rebinds_nothing
 from ember.xcs._guards import guards_hold, unique_guards
+from ember.xcs._held import live
 from ember.xcs._implicit import implicit_calls
 from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, target_names
 from ember.xcs._infer import local_types
@@ -41,7 +42,7 @@ from ember.xcs._locals import partial_locals
 from ember.xcs._logging_rules import configures_logging, logs
 from ember.xcs._owned import unshared_locals
 from ember.xcs._plain import SCALARS
-from ember.xcs._resolve import Resolver
+from ember.xcs._resolve import MISSING, Resolver
 from ember.xcs._source import NoSource, check_loaded, source_tree
 from ember.xcs._stmt import StmtFacts, stmt_facts
 from ember.xcs._sugar import explicit_super, respell, sink_reads
@@ -253,6 +254,10 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
             if decided(f):
                 calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,
                                      reason=f"{f.reason}, but the function {what}: in place")
+    for key in _receivers_touched(index, calls):
+        calls[key] = replace(calls[key], kind=Kind.UNKNOWN, resource=None, reason=(
+            f"{calls[key].reason}, but the function uses its object otherwise, and may change "
+            "what the rule read of it (a session's hooks or auth): in place"))
     implicit = implicit_calls(index, resolver)
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
@@ -295,6 +300,41 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
     )
     _build_aliases(facts)
     return facts
+
+
+def _receivers_touched(index: TreeIndex, calls: dict[int, CallFact]) -> list[int]:
+    """The reads whose rule read their receiver's state (a session's hooks, auth or
+    adapters: a "check" guard), where the function also changes what it reaches through
+    the receiver's name, by a store or a call other than the library's reads and writes
+    (``session.hooks["response"].append(hook)``, ``session.auth = a``): it may change that
+    state before them, after the plan's guards were checked."""
+    by_root: dict[str, list[int]] = {}
+    callees: set[int] = set()  # (the library's reads and writes through it)
+    for node in index.find(index.root, ast.Call):
+        f, func = calls[id(node)], node.func  # type: ignore[attr-defined]
+        receiver = getattr(f.obj, "__self__", MISSING)
+        root = root_name(func) if isinstance(func, ast.Attribute) else None
+        if root is None or f.kind not in (Kind.READ, Kind.MODEL, Kind.WRITE):
+            continue
+        callees.add(id(func))
+        if f.kind is not Kind.WRITE and any(
+                g[0] == "check" and g[1] == root or g[0] == "check-obj" and live(g[1]) is receiver
+                for g in f.guards):
+            by_root.setdefault(root, []).append(id(node))
+    touched: set[str] = set()
+    for name in index.find(index.root, ast.Name, nested=True):
+        if name.id not in by_root:  # type: ignore[attr-defined]
+            continue
+        top: ast.AST = name
+        while isinstance(up := index.parent(top), (ast.Attribute, ast.Subscript)) and (
+                up.value is top):  # type: ignore[attr-defined]
+            top = up
+        changes = isinstance(up, ast.Call) and up.func is top or top is not name and (  # type: ignore[attr-defined]
+            not isinstance(getattr(top, "ctx", None), ast.Load) or isinstance(
+                up, ast.AugAssign) and up.target is top)  # type: ignore[attr-defined]
+        if changes and id(top) not in callees:
+            touched.add(name.id)  # type: ignore[attr-defined]
+    return [key for root in touched for key in by_root[root]]
 
 
 def _redirects_output(index: TreeIndex, calls: dict[int, CallFact]) -> bool:

@@ -19,6 +19,7 @@ import inspect
 import types
 from typing import Any
 
+from ember.xcs._effects import consulted, rule_for_call
 from ember.xcs._index import TreeIndex
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver
 
@@ -126,5 +127,10 @@ def _partial(node: ast.AST, resolver: Resolver) -> Any:
         node.args[0], (ast.Name, ast.Attribute)) else MISSING
     if func is MISSING or not callable(func):
         return MISSING
-    return functools.partial(func, *(a.value for a in node.args[1:]),  # type: ignore[attr-defined]
+    resolver.called(node.args[0], func)  # (a parameter's: that callable, not its type)
+    made = functools.partial(func, *(a.value for a in node.args[1:]),  # type: ignore[attr-defined]
                              **{k.arg: k.value.value for k in node.keywords})  # type: ignore[attr-defined,misc]
+    with consulted() as seen:  # (a rule that reads its receiver's state, a session's hooks:
+        rule_for_call(func)  # the function may change that state before the call)
+    receiver = getattr(func, "__self__", MISSING)
+    return MISSING if any(target is receiver for target, *_ in seen) else made

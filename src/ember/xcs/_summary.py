@@ -189,7 +189,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
         return _construct.construct(obj)
     if not inspect.isbuiltin(obj):  # (calling it runs its class's `__call__`; Ember's
         call = static_attr(type(obj), "__call__", None)  # operators' runs their `forward`)
-        for method in ("forward", "__call__")[not getattr(call, "__ember_forward__", False):]:
+        mark = getattr(call, "__ember_forward__", None) if type(call) is types.FunctionType else None
+        alone = type(mark) is tuple and mark[0] is call and mark[1](type(obj))
+        for method in ("forward", "__call__")[not alone:]:
             fn = static_attr(type(obj), method, None)
             if isinstance(fn, types.FunctionType):
                 own = rule_for_call(fn)  # (a rule kept on the method, Ember's `Batched`)
@@ -208,8 +210,7 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
 
 
 def _method_summary(func: types.FunctionType, obj: Any) -> CallFact:
-    """`func` with `obj` as ``self``: once per object, while what it resolved holds (one
-    no weak reference can be made to is not kept: its finaliser stays the program's)."""
+    """`func` with `obj` as ``self``, kept per object (weakly) while what it resolved holds."""
     hit = _methods.get(key := (func, id(obj)))
     if hit is not None and live(hit[0]) is obj and guards_hold(hit[1].guards, {"self": obj}):
         return replace(hit[1])
