@@ -256,8 +256,8 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
                                      reason=f"{f.reason}, but the function {what}: in place")
     for key in _receivers_touched(index, calls):
         calls[key] = replace(calls[key], kind=Kind.UNKNOWN, resource=None, reason=(
-            f"{calls[key].reason}, but the function uses its object otherwise, and may change "
-            "what the rule read of it (a session's hooks or auth): in place"))
+            f"{calls[key].reason}, but the function changes what it reaches through its "
+            "object, whose state the rule read (a session's hooks or auth): in place"))
     implicit = implicit_calls(index, resolver)
     for n in index.find(tree, ast.Call):
         fact = calls[id(n)]
@@ -309,12 +309,13 @@ def _receivers_touched(index: TreeIndex, calls: dict[int, CallFact]) -> list[int
     (``session.hooks["response"].append(hook)``, ``session.auth = a``): it may change that
     state before them, after the plan's guards were checked."""
     by_root: dict[str, list[int]] = {}
-    callees: set[int] = set()  # (the library's reads and writes through it)
-    for node in index.find(index.root, ast.Call):
+    callees: set[int] = set()  # (the library's reads and writes through it, and the calls
+    for node in index.find(index.root, ast.Call):  # its rules decide when they start)
         f, func = calls[id(node)], node.func  # type: ignore[attr-defined]
         receiver = getattr(f.obj, "__self__", MISSING)
         root = root_name(func) if isinstance(func, ast.Attribute) else None
-        if root is None or f.kind not in (Kind.READ, Kind.MODEL, Kind.WRITE):
+        if root is None or f.kind not in (Kind.READ, Kind.MODEL, Kind.WRITE) and not (
+                f.dynamic and f.obj is not None and classify(f.obj) is not None):
             continue
         callees.add(id(func))
         if f.kind is not Kind.WRITE and any(
@@ -329,10 +330,9 @@ def _receivers_touched(index: TreeIndex, calls: dict[int, CallFact]) -> list[int
         while isinstance(up := index.parent(top), (ast.Attribute, ast.Subscript)) and (
                 up.value is top):  # type: ignore[attr-defined]
             top = up
-        changes = isinstance(up, ast.Call) and up.func is top or top is not name and (  # type: ignore[attr-defined]
-            not isinstance(getattr(top, "ctx", None), ast.Load) or isinstance(
-                up, ast.AugAssign) and up.target is top)  # type: ignore[attr-defined]
-        if changes and id(top) not in callees:
+        called = isinstance(up, ast.Call) and up.func is top  # type: ignore[attr-defined]
+        stored = top is not name and not isinstance(top.ctx, ast.Load)  # type: ignore[attr-defined]
+        if (called or stored) and id(top) not in callees:
             touched.add(name.id)  # type: ignore[attr-defined]
     return [key for root in touched for key in by_root[root]]
 
