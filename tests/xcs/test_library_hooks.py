@@ -503,3 +503,26 @@ def test_a_function_that_configures_logging_keeps_its_logging_calls_in_place(
         plain = log_to_a_file_set_up_here(web, str(tmp_path / "a.log"))
         jitted = xcs.jit(log_to_a_file_set_up_here)(web, str(tmp_path / "b.log"))
     assert jitted == plain == "got v-c1\n"
+
+
+class _SaidAdapter(requests.adapters.HTTPAdapter):
+    def send(self, request: Any, **kw: Any) -> Any:
+        print("sending", request.url.rsplit("/", 1)[-1].split("?")[0])
+        return super().send(request, **kw)
+
+
+def mounts_then_reads(s: requests.Session, base: str) -> list[str]:
+    s.mount("http://", _SaidAdapter())  # (the session's state its reads' rules read)
+    a = s.get(f"{base}/a?ms=150", timeout=5).text
+    b = s.get(f"{base}/b?ms=20", params={"seen": 1}, timeout=5).text
+    return [a, b]
+
+
+def test_a_session_the_function_changes_keeps_its_reads_in_place(
+        web: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The function mounts an adapter of yours before the reads: the plan's guards saw the
+    session as it was, so its reads keep their place (their adapter prints)."""
+    plain = mounts_then_reads(requests.Session(), web)
+    out = capsys.readouterr().out
+    assert xcs.jit(mounts_then_reads)(requests.Session(), web) == plain
+    assert capsys.readouterr().out == out == "sending a\nsending b\n"

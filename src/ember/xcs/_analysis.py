@@ -308,20 +308,25 @@ def _receivers_touched(index: TreeIndex, calls: dict[int, CallFact]) -> list[int
     the receiver's name, by a store or a call other than the library's reads and writes
     (``session.hooks["response"].append(hook)``, ``session.auth = a``): it may change that
     state before them, after the plan's guards were checked."""
+    on: list[tuple[ast.Call, CallFact, str]] = []  # calls on a name's attributes
+    for node in index.find(index.root, ast.Call):
+        func = node.func  # type: ignore[attr-defined]
+        if isinstance(func, ast.Attribute) and (root := root_name(func)) is not None:
+            on.append((node, calls[id(node)], root))  # type: ignore[arg-type]
     by_root: dict[str, list[int]] = {}
-    callees: set[int] = set()  # (the library's reads and writes through it, and the calls
-    for node in index.find(index.root, ast.Call):  # its rules decide when they start)
-        f, func = calls[id(node)], node.func  # type: ignore[attr-defined]
+    for node, f, root in on:
         receiver = getattr(f.obj, "__self__", MISSING)
-        root = root_name(func) if isinstance(func, ast.Attribute) else None
-        if root is None or f.kind not in (Kind.READ, Kind.MODEL, Kind.WRITE) and not (
-                f.dynamic and f.obj is not None and classify(f.obj) is not None):
-            continue
-        callees.add(id(func))
-        if f.kind is not Kind.WRITE and any(
+        if f.kind in (Kind.READ, Kind.MODEL) and any(
                 g[0] == "check" and g[1] == root or g[0] == "check-obj" and live(g[1]) is receiver
                 for g in f.guards):
             by_root.setdefault(root, []).append(id(node))
+    # What changes none of that: the library's reads and writes, and calls of the same
+    # methods as those reads that their rules decide when they start (``params=`` of an
+    # item); not a ``session.mount(prefix, adapter)`` so decided.
+    reads = {getattr(calls[k].obj, "__func__", None) for keys in by_root.values() for k in keys}
+    callees = {id(node.func) for node, f, _ in on  # type: ignore[attr-defined]
+               if f.kind in (Kind.READ, Kind.MODEL, Kind.WRITE)
+               or f.dynamic and getattr(f.obj, "__func__", MISSING) in reads}
     touched: set[str] = set()
     for name in index.find(index.root, ast.Name, nested=True):
         if name.id not in by_root:  # type: ignore[attr-defined]
