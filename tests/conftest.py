@@ -6,6 +6,7 @@ kill-and-resume tests."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import signal
 import sqlite3
@@ -34,6 +35,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.fail("--dist loadgroup did not group this test marked xdist_group: this "
                     "pytest-xdist does not work with this pytest (see the pin in "
                     "pyproject.toml)", pytrace=False)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Move what collection made (the corpus's 14,000 cases, the libraries they import) out
+    of the garbage collector's reach: each full collection would walk it again, which cost
+    a fifth of a worker's CPU."""
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)

@@ -143,7 +143,14 @@ def test_a_getter_of_yours_runs_where_the_plain_code_runs_it(
 def test_an_attribute_that_prints_nothing_lets_the_reads_overlap(
         web: str, fn: Callable[..., Any], capsys: pytest.CaptureFixture[str]) -> None:
     plain = run(fn, web, capsys)
-    jitted = run(xcs.jit(fn), web, capsys)
-    assert jitted[:2] == plain[:2]
+    jf = xcs.jit(fn)
+    # A busy machine can send the 40 ms read after the 150 ms one has ended: up to three runs.
+    peaks = []
+    for _ in range(3):
+        jitted = run(jf, web, capsys)
+        assert jitted[:2] == plain[:2]
+        peaks.append(jitted[2])
+        if jitted[2] == 2:
+            break
     assert plain[2] == 1
-    assert jitted[2] == 2
+    assert max(peaks) == 2

@@ -23,7 +23,7 @@ import pytest
 
 from tests.xcs.libcorpus import cases
 from tests.xcs.libcorpus._case import Case
-from tests.xcs.libcorpus._harness import check
+from tests.xcs.libcorpus._harness import Verdict, check
 
 XFAIL: dict[str, str] = {}
 
@@ -512,16 +512,26 @@ def test_every_category_and_failure_class_is_covered() -> None:
     assert {c.failure for c in cases()} >= set(range(1, 8))
 
 
+def _judged(case: Case) -> Verdict:
+    """`check`, where a difference must show again to count.
+
+    Plans come from the analysis, not from timing, so a difference the JIT makes shows on
+    every run. A loaded machine can, once, delay one request past a timer, a deadline or
+    another thread's write, or narrow a gap the function sleeps (in the plain run too): a
+    case that differs runs twice more, and fails when either run differs again.
+    """
+    verdict = check(case)
+    if not verdict.ok:
+        for _ in range(2):
+            verdict = check(case)
+            if not verdict.ok:
+                break
+    return verdict
+
+
 @pytest.mark.parametrize("case", [_param(c) for c in cases()])
 def test_case(case: Case) -> None:
-    verdict = check(case)
-    # A gap narrower than the function's sleep is judged in time: one run on a loaded
-    # machine can send a request late and the next on time. A sleep the JIT moved narrows
-    # the gap on every run, so it must show on each of up to three.
-    for _ in range(2):
-        if not verdict.spacing_only:
-            break
-        verdict = check(case)
+    verdict = _judged(case)
     assert verdict.crash is None, f"jit crashed: {verdict.crash}"
     assert not verdict.differences, "\n".join(verdict.differences)
     if case.overlap and case.name not in OVERLAP_PENDING:
@@ -532,7 +542,7 @@ def test_case(case: Case) -> None:
         for _ in range(2):
             if verdict.in_flight >= min(case.overlap, 2):
                 break
-            verdict = check(case)
+            verdict = _judged(case)
             assert verdict.crash is None, f"jit crashed: {verdict.crash}"
             assert not verdict.differences, "\n".join(verdict.differences)
         assert verdict.in_flight >= min(case.overlap, 2), (

@@ -97,16 +97,6 @@ class Verdict:
         return not self.differences and self.crash is None
 
     @property
-    def spacing_only(self) -> bool:
-        """Every difference is a gap between sends narrower than a sleep, and nothing else.
-
-        Such a gap is measured in time, so a loaded machine can narrow it once by delaying
-        one send more than the next; a sleep the JIT moved narrows it on every run.
-        """
-        return (self.crash is None and bool(self.differences)
-                and all(_SPACING_MARK in d for d in self.differences))
-
-    @property
     def in_flight(self) -> int:
         return max(self.jitted.max_in_flight.values(), default=0)
 
@@ -483,9 +473,6 @@ def _gaps(log: list[Entry], call_starts: list[float]) -> dict[int, float]:
             if not any(log[i - 1].at < t <= log[i].at for t in call_starts)}
 
 
-_SPACING_MARK = "the function sleeps"
-
-
 def _spacing(name: str, plain: Outcome, jitted: Outcome, gap: float) -> str | None:
     """The first two requests of one call that arrived closer together than `gap`.
 
@@ -496,7 +483,7 @@ def _spacing(name: str, plain: Outcome, jitted: Outcome, gap: float) -> str | No
     for i, seen in _gaps(jitted.requests.get(name, []), jitted.call_starts).items():
         if seen < 0.9 * min(gap, before.get(i, gap)):
             return (f"{name}: requests {i} and {i + 1} arrived {seen:.3f} s apart; "
-                    f"{_SPACING_MARK} {gap:g} s between them")
+                    f"the function sleeps {gap:g} s between them")
     return None
 
 
