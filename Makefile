@@ -14,11 +14,12 @@ STAMP := $(VENV)/.installed
 CHECK := build/wheel-check
 
 # The suite mostly waits (servers on 127.0.0.1, sleeps, the JIT corpus run plain and
-# jitted): twelve pytest-xdist workers on a 2-core machine (15.9 min for 12,100 tests in a
-# clean clone, `bash .ci/run`; eight took 18.1-19.7 min with the CPUs 0.6 busy); the tests
-# that must not run beside each other carry @pytest.mark.xdist_group (--dist loadgroup
-# keeps a group in one worker). `make test PYTEST_PARALLEL=` runs it in one process.
-PYTEST_PARALLEL ?= -n 12 --dist loadgroup
+# jitted): sixteen pytest-xdist workers on a 2-core machine (16m38s for 16,700 tests in a
+# clean clone, the CPUs 1.7 busy; twelve took 18m38s at 1.5 busy; twenty, 15m38s, but the
+# load then failed timing-judged tests). The tests that must not run beside each other
+# carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one worker).
+# `make test PYTEST_PARALLEL=` runs it in one process.
+PYTEST_PARALLEL ?= -n 16 --dist loadgroup --durations=20
 
 .PHONY: demo test lint bench wheel-check clean
 

@@ -39,4 +39,6 @@ def test_make_test_installs_the_test_extra(tmp_path):
     lines = dry_run("test", tmp_path / "venv")
     assert any(line.endswith("pip install --quiet -e '.[test]'") for line in lines), lines
     # in pytest-xdist workers, keeping each xdist_group in one worker
-    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -n 12 --dist loadgroup"
+    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -n 16 --dist loadgroup --durations=20"
+    # the corpus compiled once before, not in each worker
+    assert lines[-2] == f"{tmp_path / 'venv'}/bin/python -m compileall -q -j 0 src tests"

@@ -94,12 +94,17 @@ def partial_locals(index: TreeIndex, resolver: Resolver, local_names: set[str],
     names such a partial, made here, so its calls have `f`'s rule with those arguments.
     The program's own is another object of the same making: a call started early is
     classified again with it when it starts."""
+    candidates = local_names - set(params)
+    if not any(isinstance(a.value, ast.Call) and a.value.args and len(a.targets) == 1
+               and isinstance(a.targets[0], ast.Name) and a.targets[0].id in candidates
+               for a in index.find(index.root, ast.Assign, nested=True)):
+        return  # (no local is bound to a call with arguments: nothing to walk)
     loads: dict[str, list[ast.Name]] = {}
     stores: dict[str, list[ast.Name]] = {}
     for node in index.find(index.root, ast.Name, nested=True):
         out = loads if isinstance(node.ctx, ast.Load) else stores  # type: ignore[attr-defined]
         out.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
-    for name in sorted(local_names - set(params)):
+    for name in sorted(candidates):
         bindings = stores.get(name, [])
         parent = index.parent(bindings[0]) if len(bindings) == 1 else None
         if not (isinstance(parent, ast.Assign) and parent.targets == bindings
