@@ -21,7 +21,10 @@ def _burst(model_id: str, n: int) -> list:
 
 
 def test_a_healthy_endpoint_gets_more_than_the_first_cap_in_flight(endpoint):
-    name, server = endpoint("grow", sim={"latency": 0.4})   # default settings: no cap set
+    # default settings: no cap set. The first answers must come while the first 256 calls
+    # are still in flight: a 1 s latency leaves a loaded machine time to send them all
+    # (at 0.4 s, sixteen test workers beside it once sent them too slowly).
+    name, server = endpoint("grow", sim={"latency": 1.0})
     got = _burst(f"{name}/gpt", 1200)
     assert not [r for r in got if isinstance(r, BaseException)]
     assert server.stats()["max_in_flight"] > START_CALLS_IN_FLIGHT
