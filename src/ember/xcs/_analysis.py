@@ -320,6 +320,8 @@ def _receivers_touched(index: TreeIndex, calls: dict[int, CallFact]) -> list[int
                 g[0] == "check" and g[1] == root or g[0] == "check-obj" and live(g[1]) is receiver
                 for g in f.guards):
             by_root.setdefault(root, []).append(id(node))
+    if not by_root:  # (most functions: no such read, no walk of their names)
+        return []
     # What changes none of that: the library's reads and writes, and calls of the same
     # methods as those reads that their rules decide when they start (``params=`` of an
     # item); not a ``session.mount(prefix, adapter)`` so decided.
