@@ -169,6 +169,42 @@ def test_defaults_changed_between_calls_are_used(web: str) -> None:
         keyword_pair.__kwdefaults__ = {"tag": "k"}
 
 
+def shapes(base: str, /, key: str, *more: str, tag: str, **query: str) -> list[str]:
+    words = [key, *more, tag, *sorted(query)]
+    return [requests.get(f"{base}/{w}-{i}?ms=30").text for i, w in enumerate(words)]
+
+
+def _failure(call: Any) -> tuple[type, str]:
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - the type is compared below
+        call()
+    return type(caught.value), str(caught.value)
+
+
+def test_a_function_without_defaults_takes_its_arguments_as_plain_code_does(web: str) -> None:
+    """The jitted function of one without defaults has its parameters (`_jit._forwarder`):
+    every call binds as the plain one does, raises what it raises, and uses defaults set
+    on the jitted function later."""
+    jitted = xcs.jit(shapes)
+    assert jitted(web, "k", "m", tag="t", z="1") == shapes(web, "k", "m", tag="t", z="1") == [
+        "v-k-0", "v-m-1", "v-t-2", "v-z-3"]
+    assert xcs.explain(jitted).strategy == "parallel"
+    for bad in (lambda f: f(web, "k"), lambda f: f(base=web, key="k", tag="t"),
+                lambda f: f(web, "k", key="k2", tag="t"), lambda f: f()):
+        assert _failure(lambda: bad(jitted)) == _failure(lambda: bad(shapes))
+    assert "shapes() missing 1 required keyword-only argument: 'tag'" in _failure(
+        lambda: jitted(web, "k"))[1]
+    jitted.__kwdefaults__ = {"tag": "later"}  # on the jitted function, as on a plain one
+    assert jitted(web, "k") == ["v-k-0", "v-later-1"]
+
+
+def uses_the_name_state(state: str) -> str:
+    return state.upper()
+
+
+def test_a_parameter_named_like_the_wrappers_own_name_is_passed_on() -> None:
+    assert xcs.jit(uses_the_name_state)(state="on") == "ON"
+
+
 def test_a_jitted_partial_shares_its_keywords(web: str) -> None:
     p = functools.partial(pair, slow=60, tag="pk")
     jitted = xcs.jit(p)

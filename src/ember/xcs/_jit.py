@@ -46,8 +46,8 @@ class _State:
     """
 
     __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "replans",
-                 "warned", "strategy", "explain", "invocations", "plans", "explained", "shown",
-                 "__weakref__")
+                 "warned", "strategy", "explain", "invocations", "plans", "explained",
+                 "defaults", "kwdefaults", "__weakref__")
 
     #: Plans made again because their assumptions broke, before the function runs as written.
     MAX_REPLANS = 16
@@ -61,7 +61,8 @@ class _State:
         self.plans = 0
         self.explained = False
         self.impl: Callable[..., Any] = self._first_call
-        self.shown = (func.__defaults__, func.__kwdefaults__)  # the wrapper's, as last made
+        # the jitted function's defaults, as last passed on to the function (`enter`)
+        self.defaults, self.kwdefaults = func.__defaults__, func.__kwdefaults__
         self.plan: Plan | None = None
         self.lock = threading.Lock()
         self.calls = 0
@@ -72,18 +73,17 @@ class _State:
         _states.add(self)
 
     def enter(self, wrapper: Any) -> None:
-        """A call of the jitted function: defaults set on it since are the function's, as
-        they would be on the plain function (and ones set on the function show on it)."""
+        """A call of a jitted function of ``*args, **kwargs`` (one whose function has
+        defaults; `_forwarder`'s wrappers need none of this): defaults set on it since the
+        last call are the function's, as they would be on the plain function. (Its
+        arguments go on as given, so defaults set on the function itself are used as they
+        are; only the jitted function's attributes do not show them.)"""
         self.invocations += 1
         func = self.func
-        if wrapper.__defaults__ is func.__defaults__ and (
-                wrapper.__kwdefaults__ is func.__kwdefaults__):
-            return
-        if wrapper.__defaults__ is not self.shown[0] or (
-                wrapper.__kwdefaults__ is not self.shown[1]):
-            func.__defaults__, func.__kwdefaults__ = wrapper.__defaults__, wrapper.__kwdefaults__
-        wrapper.__defaults__, wrapper.__kwdefaults__ = func.__defaults__, func.__kwdefaults__
-        self.shown = (func.__defaults__, func.__kwdefaults__)
+        if wrapper.__defaults__ is not self.defaults:
+            func.__defaults__ = self.defaults = wrapper.__defaults__
+        if wrapper.__kwdefaults__ is not self.kwdefaults:
+            func.__kwdefaults__ = self.kwdefaults = wrapper.__kwdefaults__
 
     def invalidate(self) -> None:
         """Plan again at the next call (a rule was registered, or caches were reset)."""
@@ -316,6 +316,9 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
             return (yield from state.impl(*args, **kwargs))
     elif inspect.isasyncgenfunction(func):
         wrapper = _async_generator(state)
+    elif func.__defaults__ is None and func.__kwdefaults__ is None and (
+            "state" not in _parameters(func.__code__)):
+        wrapper = _forwarder(func.__code__)(state)
     else:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             state.enter(wrapper)
@@ -328,6 +331,47 @@ def jit(func: F | None = None, *, config: Config | None = None) -> F:
     wrapper.explain = state.explanation  # type: ignore[attr-defined]
     wrapper.stats = functools.partial(get_jit_stats, wrapper)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _parameters(code: types.CodeType) -> tuple[str, ...]:
+    """The names of a code object's parameters, in order (``*args`` and ``**kw`` last)."""
+    count = code.co_argcount + code.co_kwonlyargcount + bool(
+        code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    return code.co_varnames[:count]
+
+
+def _forwarder(code: types.CodeType) -> Callable[[_State], Callable[..., Any]]:
+    """A maker of wrappers with the parameters of `code`'s function (which has no defaults),
+    passing each on as it came: ``def wrapper(a, /, b, *c, d, **e): return state.impl(a, b,
+    *c, d=d, **e)``. Python binds the call, so the plain function's errors are the
+    wrapper's (under its name), and defaults set on the wrapper later are used as they
+    would be on the plain function, with nothing checked per call: this is the direct
+    path's cost (a ``*args, **kwargs`` wrapper and `_State.enter` cost three times it)."""
+    names = _parameters(code)
+    n, k = code.co_argcount, code.co_kwonlyargcount
+    star = names[n + k] if code.co_flags & inspect.CO_VARARGS else None
+    stars = names[-1] if code.co_flags & inspect.CO_VARKEYWORDS else None
+    return _made_forwarder(names[:code.co_posonlyargcount], names[code.co_posonlyargcount:n],
+                           names[n:n + k], star, stars)
+
+
+@functools.lru_cache(maxsize=256)
+def _made_forwarder(positional_only: tuple[str, ...], positional: tuple[str, ...],
+                    keyword_only: tuple[str, ...], star: str | None,
+                    stars: str | None) -> Callable[[_State], Callable[..., Any]]:
+    params = [*positional_only, *(["/"] if positional_only else []), *positional,
+              f"*{star}" if star else "*" if keyword_only else "", *keyword_only,
+              f"**{stars}" if stars else ""]
+    passed = [*positional_only, *positional, *([f"*{star}"] if star else []),
+              *(f"{n}={n}" for n in keyword_only), *([f"**{stars}"] if stars else [])]
+    source = (f"def make(state):\n"
+              f"    def wrapper({', '.join(p for p in params if p)}):\n"
+              f"        state.invocations += 1\n"
+              f"        return state.impl({', '.join(passed)})\n"
+              f"    return wrapper\n")
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<xcs.jit wrapper>", "exec"), namespace)  # noqa: S102 - our own text
+    return namespace["make"]
 
 
 def _slots(cls: type) -> list[Any]:
