@@ -174,9 +174,9 @@ def shapes(base: str, /, key: str, *more: str, tag: str, **query: str) -> list[s
     return [requests.get(f"{base}/{w}-{i}?ms=30").text for i, w in enumerate(words)]
 
 
-def _failure(call: Any) -> tuple[type, str]:
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - the type is compared below
-        call()
+def _failure(call: Any, *args: Any) -> tuple[type, str]:
+    with pytest.raises(TypeError) as caught:
+        call(*args)
     return type(caught.value), str(caught.value)
 
 
@@ -190,9 +190,9 @@ def test_a_function_without_defaults_takes_its_arguments_as_plain_code_does(web:
     assert xcs.explain(jitted).strategy == "parallel"
     for bad in (lambda f: f(web, "k"), lambda f: f(base=web, key="k", tag="t"),
                 lambda f: f(web, "k", key="k2", tag="t"), lambda f: f()):
-        assert _failure(lambda: bad(jitted)) == _failure(lambda: bad(shapes))
-    assert "shapes() missing 1 required keyword-only argument: 'tag'" in _failure(
-        lambda: jitted(web, "k"))[1]
+        assert _failure(bad, jitted) == _failure(bad, shapes)
+    assert _failure(jitted, web, "k")[1] == (
+        "shapes() missing 1 required keyword-only argument: 'tag'")
     jitted.__kwdefaults__ = {"tag": "later"}  # on the jitted function, as on a plain one
     assert jitted(web, "k") == ["v-k-0", "v-later-1"]
 

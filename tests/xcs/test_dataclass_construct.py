@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import typing
 from typing import Any
 
 import pydantic
@@ -292,3 +293,133 @@ def test_a_post_init_that_changes_or_reads_class_or_module_state_keeps_its_place
     plain, jitted = plain_then_jitted(fn, web, capsys)
     assert jitted == plain
     assert plain[0] in (["1:v-a1", "2:v-a2", "3:v-a3"], ["basic", "gold"])
+
+
+# --------------------------------------------------------------------------- pydantic models
+
+
+class Note(pydantic.BaseModel):
+    text: str = ""
+
+
+class Answer(pydantic.BaseModel):
+    """A model whose validation runs no Python code: constructing it is pure."""
+
+    key: str
+    value: str
+    note: Note | None = None
+    tags: list[str] = pydantic.Field(default_factory=list)
+
+
+def answers(base: str) -> list[dict[str, Any]]:
+    out = []
+    for k, ms in SLOW_FAST:
+        out.append(Answer(key=k, value=fetch(base, k, ms), note={"text": k}))
+    return [a.model_dump() for a in out]
+
+
+def test_a_pydantic_model_validated_by_pydantic_alone_lets_the_gets_overlap(web: str) -> None:
+    plain = answers(web)
+    assert Items.peak == 1
+    xcs.lowlevel.reset()
+    assert xcs.jit(answers)(web) == plain
+    assert Items.peak >= 2
+
+
+def _refuse(v: str) -> str:
+    if v == "v-a2":
+        raise ValueError(f"refused {v}")
+    return v
+
+
+class FieldChecked(pydantic.BaseModel):
+    key: str
+    value: str
+
+    @pydantic.field_validator("value")
+    @classmethod
+    def check(cls, v: str) -> str:
+        return _refuse(v)
+
+
+class ModelChecked(pydantic.BaseModel):
+    key: str
+    value: str
+
+    @pydantic.model_validator(mode="after")
+    def check(self) -> ModelChecked:
+        _refuse(self.value)
+        return self
+
+
+class Annotated(pydantic.BaseModel):
+    key: str
+    value: typing.Annotated[str, pydantic.AfterValidator(_refuse)]
+
+
+def _counted_tag() -> str:
+    SEEN.append("tag")
+    return _refuse(f"v-a{len(SEEN)}")
+
+
+class Defaulted(pydantic.BaseModel):
+    key: str
+    value: str
+    tag: str = pydantic.Field(default_factory=_counted_tag)
+
+
+class PostInit(pydantic.BaseModel):
+    key: str
+    value: str
+
+    def model_post_init(self, context: Any, /) -> None:
+        _refuse(self.value)
+
+
+class Inner(pydantic.BaseModel):
+    value: str
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def wrap(cls, v: str) -> dict[str, str]:
+        return {"value": _refuse(v)}
+
+
+class Outer(pydantic.BaseModel):
+    key: str
+    value: Inner
+
+
+class OwnInit(pydantic.BaseModel):
+    key: str
+    value: str
+
+    def __init__(self, **data: Any) -> None:
+        _refuse(data["value"])
+        super().__init__(**data)
+
+
+def _built(model: type) -> Any:
+    def build(base: str) -> list[Any]:
+        out = []
+        for k, ms in SLOW_FAST:
+            out.append(model(key=k, value=fetch(base, k, ms)))
+        return out
+    return build
+
+
+@pytest.mark.parametrize("model", [FieldChecked, ModelChecked, Annotated, Defaulted, PostInit,
+                                   Outer, OwnInit])
+def test_a_pydantic_model_that_runs_your_code_as_it_validates_keeps_its_place(
+        web: str, model: type) -> None:
+    """Each refuses the second answer: plain code never asks for the third."""
+    runs = []
+    for run in (_built(model), xcs.jit(_built(model))):
+        SEEN.clear()
+        xcs.lowlevel.reset()
+        start = len(Items.order)
+        with pytest.raises((ValueError, pydantic.ValidationError)) as caught:
+            run(web)
+        runs.append((type(caught.value), str(caught.value), Items.order[start:]))
+    assert runs[0][2] == ["a1", "a2"]
+    assert runs[1] == runs[0]
