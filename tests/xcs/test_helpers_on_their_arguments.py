@@ -61,23 +61,6 @@ def test_a_builtin_handed_in_lets_the_helpers_overlap(web: str) -> None:
     assert jitted[0] == plain[0] and jitted[2] >= 2
 
 
-def stand_in(question):  # (a model call's latency, stood in for)
-    time.sleep(0.05)
-    return question.upper()
-
-
-def stood_in(questions: list[str]) -> list[str]:
-    return [stand_in(q) for q in questions]
-
-
-def test_a_sleep_then_a_method_of_a_parameter_is_a_latency_stand_in_that_overlaps() -> None:
-    xcs.lowlevel.reset()
-    jitted = xcs.jit(stood_in)
-    assert jitted(["a", "b", "c"]) == stood_in(["a", "b", "c"]) == ["A", "B", "C"]
-    spans = sorted((start, end) for _, start, end, _ in xcs.explain(jitted).last_run.spans)
-    assert len(spans) == 3 and spans[1][0] < spans[0][1]  # (the second began before the first ended)
-
-
 class Journal:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -126,4 +109,27 @@ def paced_reads(base: str) -> list[str]:
 def test_a_sleep_before_a_read_through_a_parameter_keeps_spacing_the_reads(web: str) -> None:
     plain, jitted = plain_then_jitted(paced_reads, web)
     assert plain == (["v-a1", "v-a2", "v-a3"], ["a1", "a2", "a3"], 1)
+    assert jitted == plain
+
+
+def checked(base, key, ms):  # (decided when it starts: its check is a method of a parameter)
+    if not key.isalnum():
+        raise ValueError(f"bad key {key!r}")
+    return fetch(base, key, ms)
+
+
+def checked_in_a_loop(base: str) -> list[str]:
+    out = []
+    try:
+        for k, ms in (("a1", 150), ("b-", 20), ("c3", 60)):
+            out.append(checked(base, k, ms))
+    except ValueError as e:
+        out.append(str(e))
+    return out
+
+
+def test_a_helper_decided_when_it_starts_that_raises_by_design_runs_in_place(web: str) -> None:
+    """Its raise decides whether the loop goes on: the third GET is never sent."""
+    plain, jitted = plain_then_jitted(checked_in_a_loop, web)
+    assert plain == (["v-a1", "bad key 'b-'"], ["a1"], 1)
     assert jitted == plain

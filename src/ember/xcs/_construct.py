@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 import types
 from dataclasses import replace
 from typing import Any
@@ -27,8 +26,6 @@ def construct(cls: type) -> _summary.CallFact:
     if _generated_init(cls, init):
         facts += _dataclass_init(cls)
         init = static_attr(cls, "__post_init__", None)
-    elif _validates_only(cls, init, set()):
-        init = None  # pydantic's: its fields' validation runs no Python code
     if isinstance(init, types.FunctionType):
         fact = _summary.summarize(init)
         if fact.kind is Kind.CPU and not fact.globals_changed:  # (it sets attributes of
@@ -57,55 +54,6 @@ def _generated_init(cls: type, init: Any) -> bool:
     ``__create_fn__``)? Another one (pydantic's, which runs validators, or the user's own)
     is summarised like any `__init__`."""
     return dataclasses.is_dataclass(cls) and dataclasses_wrote(init)
-
-
-def _validates_only(cls: type, init: Any, seen: set[int]) -> bool:
-    """Is `init` pydantic's own `BaseModel.__init__`, on a model whose validation runs no
-    Python code (so constructing it is pure: it may raise a `ValidationError`, as
-    ``int("x")`` may raise)? Its core schema, and those of the models it nests, must hold
-    no function (a validator, a serializer, a default factory other than a builtin
-    container's) and no custom ``__init__`` or ``model_post_init``. The schema says what
-    pydantic-core will run; anything it does not describe keeps the summary of pydantic's
-    `__init__` (unknown: it may warn)."""
-    main = sys.modules.get("pydantic.main")
-    model = getattr(main, "BaseModel", None)
-    if model is None or not isinstance(cls, type) or not issubclass(cls, model) or (
-            init is not static_attr(model, "__init__", None)):
-        return False
-    seen.add(id(cls))
-    return (getattr(cls, "__pydantic_complete__", False) is True
-            and getattr(cls, "__pydantic_post_init__", None) is None
-            and static_attr(cls, "__new__", None) is object.__dict__["__new__"]
-            and static_attr(type(cls), "__call__", None) is type.__dict__["__call__"]
-            and _no_python(getattr(cls, "__pydantic_core_schema__", None), model, seen))
-
-
-_FACTORIES = frozenset({list, dict, set, tuple, frozenset, str, bytes, int, float, bool})
-
-
-def _no_python(schema: Any, model: type, seen: set[int]) -> bool:
-    """Does this part of a pydantic core schema run no Python code when it validates? Its
-    ``metadata`` is for JSON schemas only."""
-    if isinstance(schema, dict):
-        if schema.get("custom_init") or schema.get("post_init"):
-            return False
-        for key, value in schema.items():
-            if key == "metadata":
-                continue
-            if key == "cls":
-                if id(value) not in seen and not _validates_only(
-                        value, static_attr(value, "__init__", None), seen):
-                    return False
-            elif key == "default_factory":
-                if value not in _FACTORIES:
-                    return False
-            elif not _no_python(value, model, seen):
-                return False
-        return True
-    if isinstance(schema, (list, tuple)):
-        return all(_no_python(v, model, seen) for v in schema)
-    return schema is not None and (isinstance(schema, (str, int, float, bytes)) or (
-        not callable(schema))) or schema is None
 
 
 def _dataclass_init(cls: type) -> list[_summary.CallFact]:

@@ -346,19 +346,6 @@ def _hands_a_thread_start(call: ast.Call, resolver: Resolver) -> bool:
     return False
 
 
-def _arguments_decide(call: ast.Call, fact: CallFact, params: list[str],
-                      resolver: Resolver) -> bool:
-    """May a helper's arguments decide this unknown call in its body: a parameter called,
-    or a method of one (``q.upper()``, ``fn(x)``), or a helper that its arguments decide
-    handed one? When it starts it is read again with them bound (`_with_arguments`)."""
-    root = root_name(call.func)
-    if root is not None and root in params:
-        return fact.dynamic and root not in resolver.bound
-    return fact.by_arguments and any(
-        isinstance(a, ast.Name) and a.id in params and a.id not in resolver.bound
-        for a in (*call.args, *(k.value for k in call.keywords)))
-
-
 def starts_threads(obj: Any) -> bool:
     """Does calling `obj` start a thread (Python's start, or a function of yours that does)?"""
     return starts_a_thread(obj) or isinstance(obj, types.FunctionType) and users_code(
@@ -493,7 +480,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     handed: set[int] = set()  # its parameters' names handed to a library's reads and writes
     printed: list[CallFact] = []  # its own prints to stdout, which a printing twin holds
     cycles = False
-    by_arguments = True  # (each unknown call may be known with the arguments bound)
     for node in index.find(index.root, _SUMMARY_NODES):
         if isinstance(node, (ast.Raise, ast.Assert)):
             raises = True
@@ -545,7 +531,6 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                 io.append(node)
             elif fact.kind is Kind.UNKNOWN:
                 unknown.append(fact)
-                by_arguments &= _arguments_decide(node, fact, params, resolver)
             elif fact.kind is Kind.CPU:
                 # A call that changes its arguments changes whatever they hold; a
                 # container's method called on it changes only it (``rows.append(x)``).
@@ -600,9 +585,8 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     # only sleeps and gives back what it waited (``time.sleep(delay); return delay``).
     polls = polls or any(spins(index, w, lambda c: id(c) in clocks)
                          for w in index.find(index.root, ast.While))
-    # (unknown calls its arguments decide are looked at again with them: `_with_arguments`)
     spacing = polls or waits_for_others(index, waits, io) or paced and any(
-        not f.sleeps for f in (*reads, *writes, *([] if by_arguments else unknown))) or (
+        not f.sleeps for f in (*reads, *writes, *unknown)) or (
         bool(clocks and io) and decides_by_clock(index, clocks, io, params, resolver)) or (
         bool(slept) and not (writes or unknown) and all(f.sleeps for f in reads) and any(
             r.value is not None and ast.dump(r.value) in slept
@@ -627,7 +611,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
         printed = []
     if unknown:
         return CallFact(Kind.UNKNOWN, f"{name}() calls {unknown[0].reason}", dynamic=True,
-                        by_arguments=by_arguments, **flags)
+                        **flags)
     if in_place:
         return CallFact(Kind.UNKNOWN, f"{name}() changes {in_place[0]} with an augmented "
                         "assignment (in place for a list or an array): its arguments decide",
