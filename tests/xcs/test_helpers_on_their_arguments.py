@@ -111,25 +111,3 @@ def test_a_sleep_before_a_read_through_a_parameter_keeps_spacing_the_reads(web: 
     assert plain == (["v-a1", "v-a2", "v-a3"], ["a1", "a2", "a3"], 1)
     assert jitted == plain
 
-
-def checked(base, key, ms):  # (decided when it starts: its check is a method of a parameter)
-    if not key.isalnum():
-        raise ValueError(f"bad key {key!r}")
-    return fetch(base, key, ms)
-
-
-def checked_in_a_loop(base: str) -> list[str]:
-    out = []
-    try:
-        for k, ms in (("a1", 150), ("b-", 20), ("c3", 60)):
-            out.append(checked(base, k, ms))
-    except ValueError as e:
-        out.append(str(e))
-    return out
-
-
-def test_a_helper_decided_when_it_starts_that_raises_by_design_runs_in_place(web: str) -> None:
-    """Its raise decides whether the loop goes on: the third GET is never sent."""
-    plain, jitted = plain_then_jitted(checked_in_a_loop, web)
-    assert plain == (["v-a1", "bad key 'b-'"], ["a1"], 1)
-    assert jitted == plain

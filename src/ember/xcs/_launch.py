@@ -79,8 +79,6 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     fact = fact_for_object(callee, args, kwargs)
     if fact.spacing:  # (a rate limit, a poll, a deadline: where plain code runs it)
         return Kind.UNKNOWN, ""
-    if fact.raises and fact.kind is not Kind.PURE:  # (it decides by raising whether the
-        return Kind.UNKNOWN, ""  # calls after it happen: at its place, as a plan keeps it)
     if fact.kind is not Kind.READ:
         kind, runner = fact.kind, fact.runner if fact.runner == "process" else ""
     elif strict and conflicts(fact.resource, ("any",) if strict is True else strict,
