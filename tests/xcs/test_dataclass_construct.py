@@ -3,7 +3,9 @@ generates runs the user's code besides `__post_init__`: each field's `default_fa
 the class's `__setattr__`, a data descriptor default's `__set__`; a pydantic dataclass's
 `__init__` runs its validators, and an `__init__` written in the class is its own. Helpers
 that GET from a server on 127.0.0.1 and then construct one, called in a comprehension, run
-jitted as they do plain; a dataclass with plain defaults still lets the GETs overlap."""
+jitted as they do plain; a dataclass with plain defaults still lets the GETs overlap. A
+pydantic model's construction is validation, which decides by raising whether the calls
+after it happen: a loop that builds one around each GET sends the GETs plain code sends."""
 
 from __future__ import annotations
 
