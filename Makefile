@@ -17,7 +17,8 @@ CHECK := build/wheel-check
 # jitted): sixteen pytest-xdist workers on a 2-core machine (16m38s for 16,700 tests in a
 # clean clone, the CPUs 1.7 busy; twelve took 18m38s at 1.5 busy; twenty, 15m38s, but the
 # load then failed timing-judged tests). The tests that must not run beside each other
-# carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one worker).
+# carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one worker); those
+# that measure throughput carry @pytest.mark.alone and run after the rest, by themselves.
 # `make test PYTEST_PARALLEL=` runs it in one process.
 PYTEST_PARALLEL ?= -n 16 --dist loadgroup --durations=20
 
@@ -44,7 +45,8 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m compileall -q -j 0 src tests
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not alone"
+	$(BIN)/pytest -m alone
 
 bench: $(CORE)
 	$(BIN)/ember bench

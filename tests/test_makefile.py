@@ -38,7 +38,10 @@ def test_make_demo_installs_only_the_core(tmp_path):
 def test_make_test_installs_the_test_extra(tmp_path):
     lines = dry_run("test", tmp_path / "venv")
     assert any(line.endswith("pip install --quiet -e '.[test]'") for line in lines), lines
-    # in pytest-xdist workers, keeping each xdist_group in one worker
-    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -n 16 --dist loadgroup --durations=20"
+    # in pytest-xdist workers, keeping each xdist_group in one worker; then the throughput
+    # measurements on their own
+    assert lines[-2] == (f"{tmp_path / 'venv'}/bin/pytest -n 16 --dist loadgroup "
+                         "--durations=20 -m \"not alone\"")
+    assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -m alone"
     # the corpus compiled once before, not in each worker
-    assert lines[-2] == f"{tmp_path / 'venv'}/bin/python -m compileall -q -j 0 src tests"
+    assert lines[-3] == f"{tmp_path / 'venv'}/bin/python -m compileall -q -j 0 src tests"

@@ -44,6 +44,11 @@ def test_rpm_not_told_nothing_lost_and_most_of_the_limit_used():
     assert r["used"] >= 0.7, r
 
 
+# On its own (`make test`): beside sixteen workers, the client and the in-process server
+# could not send the 50/s they were allowed while the first 429s were counted, so the pace
+# learned was what the starved process could send (0.44 of the limit, in two CI runs) and
+# no 429 came to lift it. Alone: 0.95.
+@pytest.mark.alone
 @pytest.mark.timeout(180)  # (a second run, when the first was starved of the CPU)
 def test_rpm_not_told_is_learned_then_no_429():
     # 50/s, where the server's first Retry-After (its 50 ms minimum) suggests 20/s: the
