@@ -86,6 +86,10 @@ def f(x):
     return x + 1
 
 
+def f_with_default(x, step=1):  # (its jitted function takes ``*args, **kwargs``: `jit`)
+    return x + step
+
+
 # --- 2. three independent calls ---------------------------------------------------------
 
 

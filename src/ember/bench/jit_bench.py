@@ -72,6 +72,7 @@ from ember.bench._jit_cases import (
     Workload,
     ask,
     f,
+    f_with_default,
     helper_comprehension_asyncio,
     in_a_loop,
     workloads,
@@ -215,19 +216,20 @@ def _summarize(w: Workload, samples: dict[str, list[float]],
     return res
 
 
-def run_overhead(calls: int, reps: int) -> dict[str, Any]:
-    """Nanoseconds per call of ``f(1)``, plain and jitted, interleaved; and the first call."""
-    wrapper = jit(f)
+def run_overhead(calls: int, reps: int, func: Callable[[int], int] = f) -> dict[str, Any]:
+    """Nanoseconds per call of ``func(1)`` (`f`, or `f_with_default`), plain and jitted,
+    interleaved; and the first call."""
+    wrapper = jit(func)
     wrapper(1)
     plain: list[float] = []
     jitted: list[float] = []
     first: list[float] = []
     for rep in range(reps):
-        pair = [("plain", f), ("jit", wrapper)]
+        pair = [("plain", func), ("jit", wrapper)]
         for name, fn in pair if rep % 2 == 0 else pair[::-1]:
             per_call = timeit.Timer("fn(1)", globals={"fn": fn}).timeit(calls) / calls * 1e9
             (plain if name == "plain" else jitted).append(per_call)
-        fresh = jit(f)
+        fresh = jit(func)
         t0 = time.perf_counter()
         fresh(1)
         first.append((time.perf_counter() - t0) * 1e6)
@@ -365,6 +367,10 @@ def render(results: dict[str, Any]) -> str:
         f"{o['jit_over_plain']:.2f}x | {o['first_call_us']:.0f} us | {o['strategy']} | "
         f"added <= {o['target_added_ns']:.0f} ns: {'yes' if o['met'] else 'NO'} |",
         "",
+        *([f"With a default (`f_with_default(x, step=1)`, whose jitted function takes "
+           f"`*args, **kwargs`): {d['added_ns']:.0f} ns added ({d['plain_ns']:.0f} ns plain, "
+           f"{d['jit_ns']:.0f} ns jitted)", ""]
+          if (d := results.get("direct_overhead_default")) else []),
         f"First-call analysis of a {fc['lines']}-line function: {fc['first_call_ms']:.2f} ms "
         f"= {fc['ratio']:.1f} x ast.parse+compile of its source ({fc['parse_compile_ms']:.2f} "
         f"ms, same run; min of {fc['reps']} each; plan: {fc['strategy']})",
@@ -440,6 +446,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                  "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                  "load_before": _load()},
         "direct_overhead": run_overhead(200_000, reps),
+        "direct_overhead_default": run_overhead(200_000, reps, f_with_default),
         "first_call": run_first_call(20 if args.quick else 50),
         "vmap": run_vmap(100 if args.quick else 1000, reps),
         "workloads": {},
