@@ -26,13 +26,14 @@ from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
-from ember.xcs._plain import plain_data, scalar_fields, written_for_you
+from ember.xcs._held import held
+from ember.xcs._plain import hashable, plain_data, scalar_fields, written_for_you
 from ember.xcs._resolve import MISSING, Resolver, class_guards, static_args, static_attr
 from ember.xcs._shown import shown_where_called
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "called_per_item", "finaliser", "from_rule", "got_off_instance", "got_off_object",
+           "called_per_item", "default_made", "finaliser", "from_rule", "got_off_instance", "got_off_object",
            "handed", "items_of_yours", "library_made", "method", "own_methods", "owner_of",
            "strongest", "summarized", "unknown", "walk_type"]
 
@@ -203,6 +204,66 @@ def finaliser(t: type) -> _CallFact:
     if rule is not None:
         return from_rule(rule, f"dropping a {t.__qualname__}")
     return method(t, "__del__")
+
+
+# What a `collections.defaultdict` may call for a key it lacks and run no code of anyone's.
+_QUIET_FACTORIES = frozenset({None, list, dict, set, frozenset, tuple, int, float, complex, str,
+                              bytes, bytearray, bool, collections.deque, collections.Counter,
+                              collections.OrderedDict, collections.defaultdict})
+
+
+def default_made(finder: Any, node: ast.AST) -> list[_CallFact]:
+    """Reading an item of `node`, a `collections.defaultdict`: a key it lacks calls its
+    ``default_factory`` (``channels[name]`` may create the channel remotely). A builtin
+    type's runs nothing; a function of yours, its summary; anything else is unknown. The
+    factory is the one each binding of a local hands the class (``defaultdict(create)``),
+    or the live object's (an argument's or a global's), guarded as a rule's state is.
+    (`finder`: the `_implicit._Finder` asking.)"""
+    t = finder.type_of(node)
+    if not (isinstance(t, type) and issubclass(t, collections.defaultdict)) or static_attr(
+            t, "__missing__", None) is not collections.defaultdict.__missing__:
+        return []  # (not one; a subclass's own __missing__ is looked at as any dunder's)
+    resolver, live = finder.resolver, finder.value(node)
+    if isinstance(live, collections.defaultdict):
+        path = resolver.path(node)
+        resolver.guards.append(("check", *path, _factory, held(live.default_factory))
+                               if path is not None else
+                               ("check-obj", held(live), (), _factory, held(live.default_factory)))
+        return _factory_run(live.default_factory)
+    made = finder.values.get(node.id, []) if isinstance(node, ast.Name) else []
+    if not made or not all(isinstance(v, ast.Call) and isinstance(
+            c := resolver.expr(v.func), type) and issubclass(c, collections.defaultdict)
+                           and not v.keywords for v in made):
+        return [unknown(f"{ast.unparse(node)}[...] may call a default_factory not known")]
+    out: list[_CallFact] = []
+    for v in made:  # type: ignore[assignment]
+        arg = v.args[0] if v.args else ast.Constant(None)  # type: ignore[attr-defined]
+        if isinstance(arg, ast.Lambda) and all(  # (``lambda: 0``, ``lambda: [0, 0]``)
+                isinstance(n, _LITERAL) for n in ast.walk(arg.body)):
+            continue
+        if isinstance(arg, (ast.Starred, ast.Lambda)) or isinstance(arg, ast.Name) and (
+                arg.id in finder.nested_defs or arg.id in resolver.local_names):
+            return [unknown(f"{ast.unparse(node)}[...] may call {ast.unparse(arg)}")]
+        out += _factory_run(resolver.expr(arg))
+    return out
+
+
+_LITERAL = (ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.UnaryOp, ast.unaryop,
+            ast.expr_context)
+
+
+def _factory(d: collections.defaultdict) -> Any:
+    return d.default_factory
+
+
+def _factory_run(factory: Any) -> list[_CallFact]:
+    """What calling a defaultdict's `factory` for a missing key runs."""
+    if hashable(factory) and factory in _QUIET_FACTORIES:
+        return []
+    if isinstance(factory, types.FunctionType) and users(factory):
+        return [summarized(factory, f"{factory.__qualname__}, a default_factory")]
+    return [unknown("a missing key calls a default_factory not known (a "
+                    f"{type(factory).__qualname__})")]
 
 
 def _returns_self(fn: types.FunctionType) -> bool:

@@ -212,7 +212,9 @@ class _Finder:
         if isinstance(node, ast.AugAssign):  # ``c += 2``: ``__iadd__``, else ``__add__``
             op = _dunders.BINARY[type(node.op)]
             walks = isinstance(node.op, ast.Add) and self.type_of(node.target) in _EXTENDED
-            return [*self.user(node.target, f"__i{op}__", f"__{op}__"),
+            return [*self.user(node.target, f"__i{op}__", f"__{op}__"), *(  # (``d[k] += 1``)
+                        _dunders.default_made(self, node.target.value) if isinstance(
+                            node.target, ast.Subscript) else ()),
                     *(self.walk(node.value) if walks else ()),  # (``out += map(f, xs)``)
                     *self.store(node.target, value=node.value)]
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
@@ -282,6 +284,7 @@ class _Finder:
                      if isinstance(node.slice, ast.Slice) else [node.slice])
             return [*self.user(node.value, "__getitem__"),  # (a dict's calls `__missing__`
                     *self.user(node.value, "__missing__"),  # for a key it does not hold)
+                    *_dunders.default_made(self, node.value),
                     *(f for p in parts for f in self.user(p, "__index__", "__hash__")),
                     *_dunders.class_item(self.value(node.value))]
         return self.load(node)  # type: ignore[arg-type]

@@ -3112,10 +3112,6 @@ FAILING_WHY: dict[str, str] = {
         "a helper naming its caller with inspect.stack()[1].function: `_in_place` (the JIT's "
         "frame) under jit, the function's name plain (same cause as "
         "helper_reads_its_caller_frame)",
-    "defaultdict_factory_puts":
-        "`records['k1']` on a collections.defaultdict whose default_factory PUTs: the "
-        "subscript is taken as a dict's, so the later GET record-new starts before the PUT "
-        "and the slow GET written first arrives after it",
 }
 
 # Differed under jit when written and pass at b0bcd54 (threads started by helpers and

@@ -1,0 +1,232 @@
+"""Red-team cases (stop 200): a `collections.defaultdict` whose ``default_factory`` acts.
+
+A missing key calls the factory (``channels[name]`` may create the channel remotely), so
+reading an item is a call of it. Each case reads an item between two GETs, the later GET
+of the key the factory writes: a factory made in the function, handed in, global, swapped
+between calls, a lambda calling a function of yours, a bound method, a class of yours, a
+subclass without its own ``__missing__``, through ``+=`` and ``.append``. Against them, the
+quiet factories (``int``, ``list``, ``lambda: 0``) still let the GETs around them overlap.
+Each is run against the plain function: value, stdout, the server's request log.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections import defaultdict
+from typing import Any
+
+import requests
+
+from tests.xcs.libcorpus._case import Case, Env
+
+WEB = {"url": ""}
+
+
+def _get(web: str, key: str, ms: int) -> str:
+    return requests.get(f"{web}/items/{key}?ms={ms}", timeout=5).json()["value"]
+
+
+def _put(web: str, key: str, text: str) -> str:
+    requests.put(f"{web}/items/{key}", data=text, timeout=5)
+    return text
+
+
+def _reset(env: Env) -> None:
+    WEB["url"] = env.web
+
+
+def create_record() -> str:
+    return _put(WEB["url"], "record", "created")
+
+
+# -- factories that act
+
+
+def r200_local_factory_of_yours(web: str) -> list[str]:
+    records: defaultdict[str, str] = defaultdict(create_record)
+    a = _get(web, "slow", 150)
+    v = records["k1"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+def r200_handed_in(web: str, records: defaultdict[str, str]) -> list[str]:
+    a = _get(web, "slow", 150)
+    v = records["k1"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+GLOBAL_RECORDS: defaultdict[str, str] = defaultdict(create_record)
+
+
+def r200_global(web: str) -> list[str]:
+    GLOBAL_RECORDS.clear()
+    a = _get(web, "slow", 150)
+    v = GLOBAL_RECORDS["k1"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+def _swapped(f: Any, env: Env) -> list[Any]:
+    """Twice: first with a quiet factory, then with one that PUTs."""
+    quiet = f(env.web, defaultdict(str))
+    loud = f(env.web, defaultdict(create_record))
+    return [quiet, loud]
+
+
+def r200_lambda_calls_yours(web: str) -> list[str]:
+    records: defaultdict[str, str] = defaultdict(lambda: create_record())
+    a = _get(web, "slow", 150)
+    v = records["k1"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+class Registry:
+    def __init__(self, web: str) -> None:
+        self.web = web
+
+    def create(self) -> str:
+        return _put(self.web, "record", "made by registry")
+
+
+def r200_bound_method(web: str) -> list[str]:
+    records: defaultdict[str, str] = defaultdict(Registry(web).create)
+    a = _get(web, "slow", 150)
+    v = records["k1"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+class Channel:
+    def __init__(self) -> None:
+        self.name = _put(WEB["url"], "record", "channel")
+
+
+def r200_class_of_yours(web: str) -> list[str]:
+    channels: defaultdict[str, Channel] = defaultdict(Channel)
+    a = _get(web, "slow", 150)
+    v = channels["ops"].name
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+class Records(defaultdict):
+    """A subclass with no `__missing__` of its own: the factory still runs."""
+
+
+def r200_subclass(web: str) -> list[str]:
+    records = Records(create_record)
+    a = _get(web, "slow", 150)
+    v = records["k1"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+def counted() -> int:
+    _put(WEB["url"], "record", "counted")
+    return 0
+
+
+def r200_augmented(web: str) -> list[Any]:
+    tally: defaultdict[str, int] = defaultdict(counted)
+    a = _get(web, "slow", 150)
+    tally["k1"] += 1
+    b = _get(web, "record", 30)
+    return [a, dict(tally), b]
+
+
+def logged_list() -> list[str]:
+    _put(WEB["url"], "record", "list made")
+    return []
+
+
+def r200_append_to_item(web: str) -> list[Any]:
+    groups: defaultdict[str, list[str]] = defaultdict(logged_list)
+    a = _get(web, "slow", 150)
+    groups["k1"].append(a)
+    b = _get(web, "record", 30)
+    return [a, dict(groups), b]
+
+
+def r200_nested_factory(web: str) -> list[str]:
+    made: list[str] = []
+
+    def create() -> str:
+        made.append(_put(web, "record", f"nested {len(made)}"))
+        return made[-1]
+
+    records: defaultdict[str, str] = collections.defaultdict(create)
+    a = _get(web, "slow", 150)
+    v = records["k1"]
+    w = records["k1"]  # (held now: no second PUT)
+    b = _get(web, "record", 30)
+    return [a, v, w, b, *made]
+
+
+def r200_in_loop(web: str) -> list[str]:
+    records: defaultdict[str, str] = defaultdict(create_record)
+    out = []
+    for k, ms in (("a", 150), ("record", 30)):
+        out.append(records[k])
+        out.append(_get(web, k, ms))
+    return out
+
+
+# -- quiet factories: the reads around them overlap
+
+
+def r200_int_counts_between_reads(web: str) -> list[Any]:
+    seen: defaultdict[str, int] = defaultdict(int)
+    a = _get(web, "a", 150)
+    seen[a] += 1
+    b = _get(web, "b", 150)
+    seen[b] += 1
+    return [a, b, dict(seen)]
+
+
+def r200_list_groups_reads(web: str) -> dict[str, list[str]]:
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    for k in ("a", "b", "c"):
+        value = _get(web, k, 100)
+        groups[value[:2]].append(value)
+    return dict(groups)
+
+
+def r200_lambda_zero(web: str) -> list[Any]:
+    seen: defaultdict[str, int] = defaultdict(lambda: 0)
+    a = _get(web, "a", 150)
+    seen["x"] += 1
+    b = _get(web, "b", 150)
+    return [a, b, seen["x"], seen["y"]]
+
+
+def _w(fn: Any, ideal: float = 1.0, cat: str = "state", **kw: Any) -> Case:
+    return Case(cat, fn, args=lambda env: (env.web,), servers="web", ideal=ideal,
+                setup=_reset, **kw)
+
+
+ALL: list[Case] = [
+    _w(r200_local_factory_of_yours),
+    Case("state", r200_handed_in, args=lambda env: (env.web, defaultdict(create_record)),
+         servers="web", setup=_reset),
+    _w(r200_global),
+    Case("state", r200_handed_in, name="r200_factory_swapped_between_calls",
+         args=lambda env: (), drive=_swapped, servers="web", setup=_reset),
+    _w(r200_lambda_calls_yours),
+    _w(r200_bound_method),
+    _w(r200_class_of_yours),
+    _w(r200_subclass),
+    _w(r200_augmented),
+    _w(r200_append_to_item),
+    _w(r200_nested_factory),
+    _w(r200_in_loop),
+    _w(r200_int_counts_between_reads, 2.0, overlap=2),
+    _w(r200_list_groups_reads, 3.0, overlap=3),
+    _w(r200_lambda_zero, 2.0, overlap=2),
+]
+
+FAILING_WHY: dict[str, str] = {}
+CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
+FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
