@@ -31,6 +31,9 @@ def test_first_call_costs_a_small_multiple_of_parsing_and_compiling_the_source()
     result = run_first_call(reps=15, clock=time.thread_time)
     assert result["lines"] == 50
     assert result["strategy"] == "parallel"  # the whole pipeline ran: analyse, plan, rewrite
+    # what each phase took, as `xcs.explain` shows it: every phase of a rewrite ran
+    assert set(result["phases_ms"]) == {"analyse", "plan", "check", "rewrite"}
+    assert all(v > 0 for v in result["phases_ms"].values())
     assert result["ratio"] < MAX_RATIO, (
         f"first call {result['first_call_ms']:.2f} ms = {result['ratio']:.1f}x "
         f"ast.parse+compile ({result['parse_compile_ms']:.2f} ms)")

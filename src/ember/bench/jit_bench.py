@@ -269,10 +269,14 @@ def run_first_call(reps: int, clock: Callable[[], float] = time.perf_counter) ->
     fn = fresh_fifty()
     source = textwrap.dedent(inspect.getsource(fn))
     parse_compile: list[float] = []
+    parse: list[float] = []
     for _ in range(reps):
         t0 = clock()
-        compile(ast.parse(source), str(FIFTY), "exec")
+        tree = ast.parse(source)
+        t1 = clock()
+        compile(tree, str(FIFTY), "exec")
         parse_compile.append(clock() - t0)
+        parse.append(t1 - t0)
     states = [jit(fresh_fifty()).__ember_jit_state__ for _ in range(reps)]  # type: ignore[attr-defined]
     analysis: list[float] = []
     for state in states:
@@ -280,9 +284,12 @@ def run_first_call(reps: int, clock: Callable[[], float] = time.perf_counter) ->
         state._compile(("q", [1, 2]), {})  # what the first call does before running it
         analysis.append(clock() - t0)
     base, first = min(parse_compile), min(analysis)
+    # (each phase's least disturbed run, on the wall clock: `_State.phases`)
+    phases = {k: min(s.phases[k] for s in states) * 1e3 for k in states[-1].phases}
     return {
         "lines": len(source.splitlines()), "reps": reps, "strategy": states[-1].plan.strategy,
         "parse_compile_ms": base * 1e3, "first_call_ms": first * 1e3, "ratio": first / base,
+        "parse_ms": min(parse) * 1e3, "phases_ms": phases,
         "samples": {"parse_compile_ms": [x * 1e3 for x in parse_compile],
                     "first_call_ms": [x * 1e3 for x in analysis]},
     }
@@ -374,6 +381,10 @@ def render(results: dict[str, Any]) -> str:
         f"First-call analysis of a {fc['lines']}-line function: {fc['first_call_ms']:.2f} ms "
         f"= {fc['ratio']:.1f} x ast.parse+compile of its source ({fc['parse_compile_ms']:.2f} "
         f"ms, same run; min of {fc['reps']} each; plan: {fc['strategy']})",
+        "",
+        "By phase (ms, min of each): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in fc["phases_ms"].items()) + f"; ast.parse alone "
+        f"{fc['parse_ms']:.2f}",
         "",
         f"`xcs.vmap` over the helper (prompt, model call, parse), {vm['n']} items: "
         f"{vm['vmap_helper_s']:.3f} s against `xcs.vmap(models.instance(...))` "

@@ -13,6 +13,7 @@ import functools
 import inspect
 import sys
 import threading
+import time
 import types
 import warnings
 import weakref
@@ -47,7 +48,7 @@ class _State:
 
     __slots__ = ("func", "impl", "plan", "lock", "calls", "last_run", "notes", "replans",
                  "warned", "strategy", "explain", "invocations", "plans", "explained",
-                 "defaults", "kwdefaults", "__weakref__")
+                 "defaults", "kwdefaults", "phases", "__weakref__")
 
     #: Plans made again because their assumptions broke, before the function runs as written.
     MAX_REPLANS = 16
@@ -70,6 +71,8 @@ class _State:
         self.notes: list[str] = []  # run-time fallbacks and hints, shown by explain()
         self.replans = 0
         self.warned = False
+        # what the last planning took, by phase, in seconds (analyse, plan, check, rewrite)
+        self.phases: dict[str, float] = {}
         _states.add(self)
 
     def enter(self, wrapper: Any) -> None:
@@ -96,6 +99,15 @@ class _State:
         return self.impl(*args, **kwargs)
 
     def _compile(self, args: tuple, kwargs: dict) -> None:
+        self.phases = phases = {}
+        mark = [time.perf_counter()]
+
+        def lap(phase: str | None) -> None:  # (what each phase of planning took: `phases`)
+            now = time.perf_counter()
+            if phase is not None:
+                phases[phase] = now - mark[0]
+            mark[0] = now
+
         signature = None
         try:
             signature = inspect.signature(self.func, follow_wrapped=False)
@@ -103,9 +115,13 @@ class _State:
         except (TypeError, ValueError):
             bound = {}  # the call itself will raise the same TypeError as the plain function
         try:
-            plan = make_plan(analyse(self.func, dict(bound), check=False))
+            facts = analyse(self.func, dict(bound), check=False)
+            lap("analyse")
+            plan = make_plan(facts)
+            lap("plan")
             if plan.strategy == "parallel" and plan.facts is not None:
                 plan.facts.verify()  # only a rewrite runs what was read from the file
+                lap("check")
         except NoSource as exc:
             plan = Plan(None, [], "direct", str(exc))
             self._warn(exc)
@@ -130,12 +146,14 @@ class _State:
                         f"and the function it wraps ({name}) runs jitted")
             impl = inner
         if plan.strategy == "parallel":
+            lap(None)
             try:
                 impl = self._guarded(plan, compile_plan(plan, _runtime, self), signature)
             except Exception as exc:  # noqa: BLE001
                 plan = Plan(plan.facts, plan.sites, "direct",
                             f"rewrite failed ({type(exc).__name__}: {exc}); runs as written")
                 impl = self.func
+            lap("rewrite")
         self.plan = plan
         self.impl = impl
         if plan.strategy != "parallel":
@@ -225,7 +243,11 @@ class _State:
             plan = Plan(None, [], "direct", str(exc))
         link_sites(plan)  # (which sites feed which: made when first shown)
         name = f"{self.func.__module__}.{self.func.__qualname__}"
-        return Explanation(name, plan, self.last_run, list(self.notes))
+        notes = list(self.notes)
+        if self.phases:  # (what planning cost the call that made the plan)
+            notes.append(f"planned in {sum(self.phases.values()) * 1e3:.1f} ms (" + ", ".join(
+                f"{k} {v * 1e3:.1f}" for k, v in self.phases.items()) + ")")
+        return Explanation(name, plan, self.last_run, notes)
 
 
 _states: weakref.WeakSet[_State] = weakref.WeakSet()

@@ -535,6 +535,14 @@ class Moves:
             out.add(id(call))
         return frozenset(out)
 
+    def acts_in_arguments(self, call: ast.Call) -> bool:
+        """Does making `call`'s callee and arguments run code that acts (a property, a
+        `defaultdict`'s factory, a dunder of yours that prints or writes)? Made for every
+        item before any item's call is used, it would act ahead of the items before it."""
+        implicit = self.facts.implicit
+        return any(implicit[id(n)].kind in _ACTING for n in self.index.scope_nodes(call)
+                   if id(n) in implicit)
+
     def comprehensions(self, stmt: ast.stmt) -> None:
         for node in self.index.find(stmt, _COMPS):
             up = self.index.parent(node)
@@ -583,7 +591,8 @@ class Moves:
                 if ANYWHERE in outside and self.changes_outside(effects, hazards, targets, comp):
                     continue
                 fact = self.facts.calls[id(call)]
-                if formats_elsewhere(self.facts, comp, call, fact.hidden | fact.handed):
+                if formats_elsewhere(self.facts, comp, call, fact.hidden | fact.handed) or (
+                        self.acts_in_arguments(call)):
                     continue  # (its formatting, started ahead, would run before theirs)
                 chosen.append((call, expr, hazards))
         # Calls classified as their start is made stop the gathering of the items when one
@@ -608,6 +617,9 @@ class Moves:
                 why="starts for each item as soon as the item's call it needs has ended"))
         if picked:
             self.comps[id(comp)] = picked
+
+
+_ACTING = frozenset({Kind.WRITE, Kind.OUTPUT, Kind.UNKNOWN})
 
 
 def polls(fact: CallFact, varies: object) -> bool:

@@ -1213,12 +1213,6 @@ FAILING_WHY: dict[str, str] = {
         "lines the plain run never prints (use `type(a)` / `issubclass(type(a), _CODE)`)."
         " Documented (docs/jit.md) with r173_q_meta_getattribute_module: the analysis asks objects their class (isinstance) in many places; a proxy of yours whose `__class__` property prints sees it. The start's look, the registry's lookup and the method summaries now ask by type"
     ),
-    "r179_s_list_index_object": (
-        "`[show_key(web, KEYS[p], MSS[p]) for p in picks]` with `Idx` objects whose "
-        "`__index__` prints: subscripts of a list are taken as pure and all evaluated in the "
-        "comprehension's first phase: every '(index i)' before the first 'got'."
-        " Documented (docs/jit.md, \"a value whose type is not known\"): an index of yours whose `__index__` prints, taken as data"
-    ),
     "r179_s_table_rebound_between": (
         "`lat = {...}; lat = Latencies(lat)` (a dict subclass whose `__getitem__` prints), "
         "then `[show_key(web, k, lat[k]) ...]`: `lat[k]` is taken as a builtin lookup and run "
@@ -1231,13 +1225,6 @@ FAILING_WHY: dict[str, str] = {
         "Latencies, then `[show_key(web, k, LAT_G[k]) ...]`: `_type` took the global's type "
         "(dict) before the call rebound it; the lookups run up front."
         " Documented: a global rebound during the call by a helper's `global` statement; the plan checks globals when the call starts"
-    ),
-    "r179_s_missing_no_json": (
-        "`LAT_MISSING[k]` on a dict subclass defining only `__missing__` (it prints): a "
-        "subclass that does not override `__getitem__` is taken as a plain dict lookup, "
-        "run up front: '(default b)', '(default c)' before 'got a'."
-        " Not fixed this stop: the analysis sees `__missing__` on a subscript's own "
-        "statement, but a comprehension's items are taken with the lookup in them"
     ),
 }
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]

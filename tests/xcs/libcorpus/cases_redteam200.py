@@ -230,3 +230,60 @@ ALL: list[Case] = [
 FAILING_WHY: dict[str, str] = {}
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]
+
+
+def noted_ms() -> int:
+    print("(default made)")
+    return 30
+
+
+def show(web: str, key: str, ms: int) -> str:
+    value = _get(web, key, ms)
+    print("got", key)
+    return value
+
+
+def r200_comprehension_argument(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(noted_ms, {"a": 150})
+    return [show(web, k, lat[k]) for k in ("a", "b", "c")]
+
+
+def r200_comprehension_argument_handed_in(web: str, lat: defaultdict[str, int]) -> list[str]:
+    return [show(web, k, lat[k]) for k in ("a", "b", "c")]
+
+
+ALL += [
+    _w(r200_comprehension_argument),
+    Case("state", r200_comprehension_argument_handed_in,
+         args=lambda env: (env.web, defaultdict(noted_ms, {"a": 150})), servers="web",
+         setup=_reset),
+]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
+
+
+def r200_argument_straight(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(noted_ms, {"a": 150})
+    a = show(web, "a", lat["a"])
+    b = show(web, "b", lat["b"])
+    return [a, b]
+
+
+def r200_argument_in_loop(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(noted_ms, {"a": 150})
+    out = []
+    for k in ("a", "b", "c"):
+        out.append(show(web, k, lat[k]))
+    return out
+
+
+ALL += [_w(r200_argument_straight), _w(r200_argument_in_loop)]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
+
+
+def r200_comprehension_quiet_argument(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(lambda: 90, {"a": 150})
+    return [_get(web, k, lat[k]) for k in ("a", "b", "c")]
+
+
+ALL += [_w(r200_comprehension_quiet_argument, (150 + 90 + 90) / 150, overlap=3)]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
