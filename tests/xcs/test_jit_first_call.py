@@ -195,3 +195,20 @@ def test_embers_own_functions_are_not_walked(monkeypatch: pytest.MonkeyPatch) ->
     # return types of library functions are not looked for in their bodies either.
     walked = _summarized_during(beside_parallel, monkeypatch)
     assert len(walked) <= 3, walked
+
+
+def test_explain_says_what_planning_cost_by_phase() -> None:
+    """The call that plans keeps what each phase took; `explain` shows it, so a user can see
+    what the first call paid (and a plan made again, what that one paid)."""
+    jitted = xcs.jit(_two_reads)
+    assert "planned in" not in xcs.explain(jitted).to_text()  # (no call yet: nothing paid)
+    assert jitted(1) == _two_reads(1)
+    state = jitted.__ember_jit_state__  # type: ignore[attr-defined]
+    assert state.plan.strategy == "parallel"
+    assert list(state.phases) == ["analyse", "plan", "check", "rewrite"]
+    note = next(line for line in xcs.explain(jitted).to_text().splitlines()
+                if "planned in" in line)
+    assert all(f"{phase} " in note for phase in state.phases), note
+    plain = xcs.jit(_uses_json)  # nothing to overlap: analysed and planned, not rewritten
+    assert plain(2) == _uses_json(2)
+    assert list(plain.__ember_jit_state__.phases) == ["analyse", "plan"]  # type: ignore[attr-defined]

@@ -1122,13 +1122,14 @@ ALL: list[Case] = [
     # (4) _stays
     _w(r179_s_dict_user_keys, O3),
     _w(r179_s_dict_subclass_getitem, O3),
-    _w(r179_s_list_index_object, O3),
+    # (each item's lookup prints before its GET and after the GET before it: in order)
+    _w(r179_s_list_index_object),
     _w(r179_s_list_indexed_then_changed, over(150, 40, 75)),
     _w(r179_s_table_rebound_between, O3),
     _w(r179_ok_json_keys_plain_dict, O3, overlap=3),
     Case("rebind", r179_s_global_rebound_only, args=web, drive=drive_restore_lat,
          servers="web", ideal=O3),
-    _w(r179_s_missing_no_json, O3),
+    _w(r179_s_missing_no_json),
     _w(r179_s_defaultdict_table, O3),
 ]
 
