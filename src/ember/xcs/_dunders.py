@@ -33,9 +33,9 @@ from ember.xcs._shown import shown_where_called
 from ember.xcs._whose import users, users_class, written
 
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
-           "called_per_item", "default_made", "finaliser", "from_rule", "got_off_instance", "got_off_object",
-           "handed", "items_of_yours", "library_made", "method", "own_methods", "owner_of",
-           "strongest", "summarized", "unknown", "walk_type"]
+           "called_per_item", "default_made", "finaliser", "from_rule", "got_off_instance",
+           "got_off_object", "handed", "items_of_yours", "library_made", "method",
+           "own_methods", "owner_of", "strongest", "summarized", "unknown", "walk_type"]
 
 _CallFact = Any  # `_summary.CallFact`
 
@@ -233,14 +233,14 @@ def default_made(finder: Any, node: ast.AST) -> list[_CallFact]:
     made = finder.values.get(node.id, []) if isinstance(node, ast.Name) else []
     if not made or not all(isinstance(v, ast.Call) and isinstance(
             c := resolver.expr(v.func), type) and issubclass(c, collections.defaultdict)
-                           and not v.keywords for v in made):
+                           for v in made):  # (its keywords are items, not the factory)
         return [unknown(f"{ast.unparse(node)}[...] may call a default_factory not known")]
     out: list[_CallFact] = []
     for v in made:  # type: ignore[assignment]
-        arg = v.args[0] if v.args else ast.Constant(None)  # type: ignore[attr-defined]
-        if isinstance(arg, ast.Lambda) and all(  # (``lambda: 0``, ``lambda: [0, 0]``)
-                isinstance(n, _LITERAL) for n in ast.walk(arg.body)):
-            continue
+        arg = v.args[0] if v.args else None  # type: ignore[attr-defined]
+        if arg is None or isinstance(arg, ast.Lambda) and all(  # (``lambda: 0``, ``lambda:
+                isinstance(n, _LITERAL) for n in ast.walk(arg.body)):  # [0, 0]``)
+            continue  # (none: a missing key raises KeyError, as a dict's does)
         if isinstance(arg, (ast.Starred, ast.Lambda)) or isinstance(arg, ast.Name) and (
                 arg.id in finder.nested_defs or arg.id in resolver.local_names):
             return [unknown(f"{ast.unparse(node)}[...] may call {ast.unparse(arg)}")]

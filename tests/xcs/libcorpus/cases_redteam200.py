@@ -287,3 +287,21 @@ def r200_comprehension_quiet_argument(web: str) -> list[str]:
 
 ALL += [_w(r200_comprehension_quiet_argument, (150 + 90 + 90) / 150, overlap=3)]
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
+
+
+def r200_no_factory_and_items_given(web: str) -> list[Any]:
+    plain: defaultdict[str, int] = defaultdict()
+    plain["x"] = 1
+    seeded: defaultdict[str, int] = defaultdict(int, y=2)
+    a = _get(web, "a", 150)
+    v = plain["x"] + seeded["y"] + seeded["z"]
+    b = _get(web, "b", 150)
+    try:
+        plain["missing"]
+    except KeyError as exc:  # (no factory: a missing key raises, as a dict's does)
+        v += len(str(exc))
+    return [a, v, b]
+
+
+ALL += [_w(r200_no_factory_and_items_given, 2.0, overlap=2)]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
