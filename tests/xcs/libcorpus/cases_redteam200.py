@@ -305,3 +305,36 @@ def r200_no_factory_and_items_given(web: str) -> list[Any]:
 
 ALL += [_w(r200_no_factory_and_items_given, 2.0, overlap=2)]
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
+
+
+def record_ms() -> int:
+    _put(WEB["url"], "record", "made for a missing latency")
+    return 30
+
+
+def r200_loop_argument_puts(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+    out = []
+    for k in ("a", "record", "b"):
+        out.append(_get(web, k, lat[k]))
+    return out
+
+
+def r200_comprehension_argument_puts(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+    return [_get(web, k, lat[k]) for k in ("a", "record", "b")]
+
+
+def r200_generator_argument_puts(web: str) -> str:
+    lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+    return " ".join(_get(web, k, lat[k]) for k in ("a", "record", "b"))
+
+
+def r200_map_lambda_argument_puts(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+    return list(map(lambda k: _get(web, k, lat[k]), ("a", "record", "b")))
+
+
+ALL += [_w(r200_loop_argument_puts), _w(r200_comprehension_argument_puts),
+        _w(r200_generator_argument_puts), _w(r200_map_lambda_argument_puts)]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
