@@ -336,6 +336,27 @@ def test_a_lone_429_at_the_pace_sets_no_ceiling_and_the_pace_grows_on():
     assert pace.rate > 20.0 * 1.1
 
 
+def test_429s_that_stop_early_in_the_count_set_no_ceiling_from_a_starved_client():
+    # A burst's tail refuses several requests sent at the first pace, all in the first
+    # second of the count, while a client starved of the CPU sends 22 a second against a
+    # limit of 50. Measured, the count would make 22 the ceiling for a minute (seen as 0.44
+    # of the limit used beside sixteen test workers); no 429 comes in its second half, so
+    # nothing is learned. 429s still coming in the second half do set the ceiling.
+    for late, expected in ((False, float("inf")), (True, 22.0)):
+        clock = FakeClock()
+        pace = LearnedRate(clock=clock)
+        pace.on_overload(0.05, True, generation=0)  # 20 a second
+        pace.on_overload(0.05, False, pace.generation)  # the count begins
+        for i in range(44):  # 2 s of answers, 22 a second
+            clock.advance(1 / 22)
+            pace.on_success()
+            if i in (3, 9, 15) or late and i == 30:  # (i = 30: 1.4 s into the count)
+                pace.on_overload(0.05, False, pace.generation)
+        clock.advance(1 / 22)
+        pace.on_success()  # the count's end
+        assert pace.ceiling == pytest.approx(expected, rel=0.05), late
+
+
 def test_turns_follow_the_pace_and_a_new_pace_applies_to_waiting_requests():
     async def main() -> list[float]:
         pace = LearnedRate()

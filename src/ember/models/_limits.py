@@ -140,10 +140,12 @@ class LearnedRate:
     then one request per Retry-After to start with, growing by `increase` every `every`
     seconds without a 429 while requests wait for their turn, up to `headroom` times the
     ceiling. A 429 for a request sent at the current pace may mean the pace is over the
-    limit: for the next `window` seconds the successes are counted, and if 429s keep coming
-    meanwhile, what the server admitted while it turned the rest away becomes the ceiling.
-    A lone 429 (the tail of an earlier burst, still in the server's window) teaches
-    nothing: measured, it would cap the pace at itself. So a limit is found in seconds and
+    limit: for the next `window` seconds the successes are counted, and if 429s for
+    requests sent at that pace still come in the window's second half, what the server
+    admitted while it turned the rest away becomes the ceiling. 429s that stop within the
+    first half (the tail of an earlier burst, still in the server's window) teach nothing:
+    measured, they would cap the pace at what was sent meanwhile, which on a busy machine
+    is what the starved client managed to send. So a limit is found in seconds and
     then kept under with no 429s. After `probe_after` quiet
     seconds the ceiling is lifted by `increase`, so a raised limit is found too; the pace
     never drops below half its first value, so random 429s on top of a limit cannot slow
@@ -165,14 +167,14 @@ class LearnedRate:
         >>> pace.on_overload(0.1, False, pace.generation)   # a 429 at this pace: measure
         >>> for i in range(29):
         ...     now[0] += 0.07; pace.on_success()      # 14 answers a second get through
-        ...     if i == 5: pace.on_overload(0.1, False, pace.generation)  # others refused
+        ...     if i in (5, 20): pace.on_overload(0.1, False, pace.generation)  # others not
         >>> pace.ceiling, round(pace.rate, 1)
         (14.0, 13.3)
     """
 
     __slots__ = ("increase", "headroom", "every", "window", "probe_after", "rate",
                  "ceiling", "floor", "generation", "_clock", "_changed", "_last_429",
-                 "_measuring", "_admitted", "_waiting", "_next", "_releaser")
+                 "_measuring", "_admitted", "_refused", "_waiting", "_next", "_releaser")
 
     def __init__(self, *, increase: float = 1.1, headroom: float = 0.95, every: float = 0.5,
                  window: float = 2.0, probe_after: float = 60.0,
@@ -187,6 +189,7 @@ class LearnedRate:
         self._changed = self._last_429 = -math.inf
         self._measuring: float | None = None  # when the count of admitted requests began
         self._admitted = 0
+        self._refused = False  # a 429 at this pace in the second half of the count
         # Turns are handed out one by one from a queue, not reserved ahead as in a token
         # bucket, so that a new pace applies at once to requests already waiting.
         self._waiting: collections.deque[asyncio.Future[None]] = collections.deque()
@@ -251,7 +254,9 @@ class LearnedRate:
         if generation != self.generation:
             return  # paced at an earlier rate: says nothing about this one
         if self._measuring is None:
-            self._measuring, self._admitted = now, 0
+            self._measuring, self._admitted, self._refused = now, 0, False
+        elif now >= self._measuring + self.window / 2:
+            self._refused = True  # still refused at this pace: over the limit
 
     def on_success(self) -> None:
         """An answer came back: count it, or after a quiet spell raise the pace."""
@@ -262,9 +267,8 @@ class LearnedRate:
             if now < self._measuring + self.window:
                 self._admitted += 1
                 return
-            refused = self._last_429 > self._measuring  # 429s kept coming meanwhile
             self._measuring = None
-            if refused:  # the server admitted this much and no more
+            if self._refused:  # the server admitted this much and no more
                 self.ceiling = max(self._admitted / self.window, self.floor)
                 self._set(max(self.ceiling * self.headroom, self.floor), now)
                 return
