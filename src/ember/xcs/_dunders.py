@@ -28,7 +28,7 @@ from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: 
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._held import held
 from ember.xcs._plain import hashable, plain_data, scalar_fields, written_for_you
-from ember.xcs._resolve import MISSING, Resolver, class_guards, static_args, static_attr
+from ember.xcs._resolve import MISSING, Resolver, along, class_guards, static_args, static_attr
 from ember.xcs._shown import shown_where_called
 from ember.xcs._whose import users, users_class, written
 
@@ -219,11 +219,13 @@ def default_made(finder: Any, node: ast.AST) -> list[_CallFact]:
     factory is the one each binding of a local hands the class (``defaultdict(create)``),
     or the live object's (an argument's or a global's), guarded as a rule's state is.
     (`finder`: the `_implicit._Finder` asking.)"""
+    resolver, live = finder.resolver, finder.value(node)
     t = finder.type_of(node)
+    if t is None and isinstance(node, ast.Attribute):  # (``CONFIG.table[k]``: a global's)
+        live, t = _reached(finder, node)
     if not (isinstance(t, type) and issubclass(t, collections.defaultdict)) or static_attr(
             t, "__missing__", None) is not collections.defaultdict.__missing__:
         return []  # (not one; a subclass's own __missing__ is looked at as any dunder's)
-    resolver, live = finder.resolver, finder.value(node)
     if isinstance(live, collections.defaultdict):
         path = resolver.path(node)
         resolver.guards.append(("check", *path, _factory, held(live.default_factory))
@@ -246,6 +248,26 @@ def default_made(finder: Any, node: ast.AST) -> list[_CallFact]:
             return [unknown(f"{ast.unparse(node)}[...] may call {ast.unparse(arg)}")]
         out += _factory_run(resolver.expr(arg))
     return out
+
+
+def _reached(finder: Any, node: ast.Attribute) -> tuple[Any, type | None]:
+    """The object an attribute chain from a name the plan knows holds (read as a guard
+    reads it: no code of yours runs), and its type, kept by a guard on the path; or
+    nothing known."""
+    attrs: list[str] = []
+    root: ast.AST = node
+    while isinstance(root, ast.Attribute):
+        attrs.insert(0, root.attr)
+        root = root.value
+    guards = finder.resolver.guards
+    kept = len(guards)
+    base = finder.value(root) if isinstance(root, ast.Name) else MISSING
+    found = MISSING if base is MISSING else along(base, tuple(attrs))
+    if not isinstance(found, collections.defaultdict):
+        del guards[kept:]  # (what was looked at to find none decides nothing)
+        return MISSING, None
+    guards.append(("from", held(base), tuple(attrs), held(found)))
+    return found, type(found)
 
 
 _LITERAL = (ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.UnaryOp, ast.unaryop,

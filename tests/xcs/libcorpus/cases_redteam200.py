@@ -338,3 +338,107 @@ def r200_map_lambda_argument_puts(web: str) -> list[str]:
 ALL += [_w(r200_loop_argument_puts), _w(r200_comprehension_argument_puts),
         _w(r200_generator_argument_puts), _w(r200_map_lambda_argument_puts)]
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
+
+
+class Config:
+    """A module's settings object holding a table of latencies."""
+
+    def __init__(self) -> None:
+        self.lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+
+
+CONFIG = Config()
+
+
+def _reset_config(env: Env) -> None:
+    _reset(env)
+    CONFIG.lat = defaultdict(record_ms, {"a": 150})
+
+
+def r200_global_object_attribute(web: str) -> list[str]:
+    a = _get(web, "a", 150)
+    v = CONFIG.lat["record"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+def r200_global_object_attribute_comprehension(web: str) -> list[str]:
+    return [_get(web, k, CONFIG.lat[k]) for k in ("a", "record", "b")]
+
+
+def _table_swapped(f: Any, env: Env) -> list[Any]:
+    """Twice: with a quiet table, then with the one whose factory PUTs put back."""
+    loud = CONFIG.lat
+    CONFIG.lat = defaultdict(lambda: 30, {"a": 150})
+    try:
+        quiet = f(env.web)
+    finally:
+        CONFIG.lat = loud
+    return [quiet, f(env.web)]
+
+
+class Service:
+    def __init__(self, web: str) -> None:
+        self.web = web
+        self.lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+
+    def run(self) -> list[str]:
+        a = _get(self.web, "a", 150)
+        v = self.lat["record"]
+        b = _get(self.web, "record", 30)
+        return [a, v, b]
+
+
+def r200_method_on_own_attribute(web: str) -> list[str]:
+    return Service(web).run()
+
+
+def make_table() -> defaultdict[str, int]:
+    return defaultdict(record_ms, {"a": 150})
+
+
+def r200_made_by_a_helper(web: str) -> list[str]:
+    lat = make_table()
+    a = _get(web, "a", 150)
+    v = lat["record"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+def make_table_bare():  # noqa: ANN201 - unannotated, as people write them
+    return defaultdict(record_ms, {"a": 150})
+
+
+def r200_made_by_an_unannotated_helper(web: str) -> list[str]:
+    lat = make_table_bare()
+    a = _get(web, "a", 150)
+    v = lat["record"]
+    b = _get(web, "record", 30)
+    return [a, v, b]
+
+
+def r200_formatted_in_comprehension(web: str) -> list[str]:
+    lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+    return [_get(web, f"{k}{lat[k] * 0}", 30) for k in ("a", "record", "b")]
+
+
+def r200_get_runs_no_factory(web: str) -> list[Any]:
+    lat: defaultdict[str, int] = defaultdict(record_ms, {"a": 150})
+    a = _get(web, "a", 150)
+    v = lat.get("record")  # (`get` never calls the factory)
+    b = _get(web, "b", 150)
+    return [a, v, b]
+
+
+def _c(fn: Any, ideal: float = 1.0, **kw: Any) -> Case:
+    return Case("state", fn, args=lambda env: (env.web,), servers="web", ideal=ideal,
+                setup=_reset_config, **kw)
+
+
+ALL += [_c(r200_global_object_attribute), _c(r200_global_object_attribute_comprehension),
+        _c(r200_global_object_attribute, name="r200_global_object_attribute_swapped",
+           drive=_table_swapped),
+        _c(r200_method_on_own_attribute), _c(r200_made_by_a_helper),
+        _c(r200_made_by_an_unannotated_helper),
+        _c(r200_formatted_in_comprehension), _c(r200_get_runs_no_factory, 2.0, overlap=2)]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
