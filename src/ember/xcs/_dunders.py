@@ -219,13 +219,14 @@ def default_made(finder: Any, node: ast.AST) -> list[_CallFact]:
     factory is the one each binding of a local hands the class (``defaultdict(create)``),
     or the live object's (an argument's or a global's), guarded as a rule's state is.
     (`finder`: the `_implicit._Finder` asking.)"""
-    resolver, live = finder.resolver, finder.value(node)
-    t = finder.type_of(node)
+    t, live = finder.type_of(node), MISSING
     if t is None and isinstance(node, ast.Attribute):  # (``CONFIG.table[k]``: a global's)
         live, t = _reached(finder, node)
     if not (isinstance(t, type) and issubclass(t, collections.defaultdict)) or static_attr(
             t, "__missing__", None) is not collections.defaultdict.__missing__:
         return []  # (not one; a subclass's own __missing__ is looked at as any dunder's)
+    resolver = finder.resolver
+    live = finder.value(node) if live is MISSING else live
     if isinstance(live, collections.defaultdict):
         path = resolver.path(node)
         resolver.guards.append(("check", *path, _factory, held(live.default_factory))
