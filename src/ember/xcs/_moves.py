@@ -610,7 +610,8 @@ class Moves:
             f, outside = self.free(outer)
             if (f - targets) & effects.mutates or outside and (effects.unseen or outside & (
                     effects.mutates)) or ANYWHERE in outside and self.changes_outside(
-                    effects, set(), targets, comp) or effects.unseen:
+                    effects, set(), targets, comp) or effects.unseen or (
+                    self.acts_in_arguments(outer)):
                 continue
             picked.append(self.new_site(
                 outer, outer, "comp", comp, after=site, crosses_writes=written([effects]),

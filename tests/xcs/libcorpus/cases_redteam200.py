@@ -442,3 +442,41 @@ ALL += [_c(r200_global_object_attribute), _c(r200_global_object_attribute_compre
         _c(r200_made_by_an_unannotated_helper),
         _c(r200_formatted_in_comprehension), _c(r200_get_runs_no_factory, 2.0, overlap=2)]
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
+
+
+class Latencies(dict):
+    """A table whose missing keys print (a dict subclass's own `__missing__`)."""
+
+    def __missing__(self, key: str) -> int:
+        print("missing", key)
+        return 30
+
+
+LATENCIES = Latencies(a=150)
+
+
+def judge(web: str, answer: str, ms: int) -> str:
+    value = _get(web, f"j-{answer[-1]}", ms)
+    print("judged", answer)
+    return value
+
+
+def r200_chained_call_argument_prints(web: str) -> list[str]:
+    return [judge(web, _get(web, k, 30), LATENCIES["j" + k]) for k in ("a", "b", "c")]
+
+
+def r200_chained_call_local_argument_prints(web: str) -> list[str]:
+    lat = Latencies(a=150)
+    return [judge(web, _get(web, k, 30 + len(k)), lat["j" + k]) for k in ("a", "b", "c")]
+
+
+def r200_chained_call_quiet_argument(web: str) -> list[str]:
+    lat = {"ja": 30, "jb": 30, "jc": 30}
+    return [judge(web, _get(web, k, 100), lat["j" + k]) for k in ("a", "b", "c")]
+
+
+# (the inner reads overlap in each; the judges', whose lookups print, keep their order)
+ALL += [_w(r200_chained_call_argument_prints, overlap=3),
+        _w(r200_chained_call_local_argument_prints, overlap=3),
+        _w(r200_chained_call_quiet_argument, 400 / 130, overlap=3)]
+CASES = [c for c in ALL if c.name not in FAILING_WHY]
