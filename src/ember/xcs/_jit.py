@@ -100,13 +100,14 @@ class _State:
 
     def _compile(self, args: tuple, kwargs: dict) -> None:
         self.phases = phases = {}
-        mark = [time.perf_counter()]
+        mark = time.perf_counter()
 
         def lap(phase: str | None) -> None:  # (what each phase of planning took: `phases`)
+            nonlocal mark
             now = time.perf_counter()
             if phase is not None:
-                phases[phase] = now - mark[0]
-            mark[0] = now
+                phases[phase] = now - mark
+            mark = now
 
         signature = None
         try:
