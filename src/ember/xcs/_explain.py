@@ -17,9 +17,21 @@ from dataclasses import dataclass, field
 
 from ember import _core
 from ember.xcs._plan import Plan, Site
-from ember.xcs._runtime import RunRecord
 
-__all__ = ["Explanation"]
+__all__ = ["Explanation", "RunRecord"]
+
+@dataclass
+class RunRecord:
+    """Timings of one call of a jitted function (seconds on the perf_counter clock)."""
+
+    t0: float
+    t1: float = 0.0
+    spans: list[tuple[int, float, float, str]] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return self.t1 - self.t0
+
 
 _MOVE = {
     "hoist": "starts early",

@@ -25,10 +25,9 @@ from ember.xcs import _runtime
 from ember.xcs._analysis import NoSource, analyse, guards_hold
 from ember.xcs._config import Config, merge
 from ember.xcs._effects import on_rules_changed
-from ember.xcs._explain import Explanation
+from ember.xcs._explain import Explanation, RunRecord
 from ember.xcs._plan import Plan, link_sites, make_plan
 from ember.xcs._rewrite import compile_plan
-from ember.xcs._runtime import RunRecord
 from ember.xcs._wrapped import jitted_original, through
 
 __all__ = ["explain", "get_jit_stats", "jit"]

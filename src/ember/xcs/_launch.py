@@ -327,10 +327,14 @@ def _pass_on(outer: cf.Future[Any], inner: cf.Future[Any]) -> None:
 def made(thunk: Callable[[], tuple], func: Any) -> tuple:
     """A call's callee and arguments, made at its place. The thunk reads `func`'s locals as
     free variables: one not bound raises `NameError`, where the plain code raises
-    `UnboundLocalError` (a free variable of `func` itself raises `NameError` in both)."""
+    `UnboundLocalError` (a free variable of `func` itself raises `NameError` in both). An
+    error the arguments raise leaves the thunk's frame out of its traceback: the plain
+    code raised it in the function's own frame (see `_raised`)."""
     try:
         return thunk()
-    except NameError as exc:
+    except BaseException as exc:
+        tb = exc.__traceback__
+        exc.__traceback__ = tb.tb_next.tb_next if tb and tb.tb_next else tb  # (this, thunk)
         if type(exc) is not NameError or not str(exc).startswith(
                 "cannot access free variable") or exc.name in func.__code__.co_freevars:
             raise

@@ -86,12 +86,17 @@ def _assign(name: str, value: ast.expr, at: At) -> ast.Assign:
     return _node(ast.Assign, at, targets=[_name(name, at, store=True)], value=value)
 
 
-def _step(name: str, handle: ast.expr, is_async: bool, at: At) -> ast.Expr:
-    """``frame.name(handle)``, or in a coroutine ``await frame.aname(handle)``."""
+def _entry(name: str, at: At, is_async: bool, *args: ast.expr) -> ast.Call:
+    """``frame.name(args)()``, in a coroutine ``(await frame.aname(args))()``: the runtime's
+    entry gives its value, or raises its error as the plain call does (`_raised`)."""
+    call: ast.expr = _method("a" + name if is_async else name, at, *args)
     if is_async:
-        return _node(ast.Expr, at, value=_node(ast.Await, at,
-                                               value=_method("a" + name, at, handle)))
-    return _node(ast.Expr, at, value=_method(name, at, handle))
+        call = _node(ast.Await, at, value=call)
+    return _node(ast.Call, at, func=call, args=[], keywords=[])
+
+
+def _step(name: str, handle: ast.expr, is_async: bool, at: At) -> ast.Expr:
+    return _node(ast.Expr, at, value=_entry(name, at, is_async, handle))
 
 
 def _is_none(name: str, at: At, negate: bool = False) -> ast.Compare:
@@ -322,12 +327,6 @@ def _maker_name(site: Site) -> str:
     return f"__ember_make{site.id}"
 
 
-def _take(site: Site, handle: ast.expr, is_async: bool, at: At) -> ast.expr:
-    if is_async:
-        return _node(ast.Await, at, value=_method("aresult", at, handle))
-    return _method("result", at, handle)
-
-
 def _load(target: ast.expr, at: At) -> ast.expr:
     """The expression reading back what `target` binds (``(a, b)`` for ``a, b``)."""
     if isinstance(target, ast.Name):
@@ -381,8 +380,8 @@ class _Rewriter(ast.NodeTransformer):
                     self.start, at, _const(site.id, at), _thunk(site, at),
                     _guards(site, self.locals, at), _const(site.crosses_writes, at)), at)
                 self.before.setdefault(id(site.before), []).append(assign)
-                self.replace[id(site.node)] = _take(site, _name(_handle(site), at),
-                                                    self.is_async, at)
+                self.replace[id(site.node)] = _entry("result", at, self.is_async,
+                                                     _name(_handle(site), at))
 
     # Sites' expressions are replaced wherever they are found (in a copy of the node).
     def generic_visit(self, node: ast.AST) -> ast.AST:
@@ -496,9 +495,8 @@ class _Rewriter(ast.NodeTransformer):
                                            ctx=_LOAD, **here), args=[], keywords=[], **here)],
                         **here)], **here), body=_name(_handle(site), here),
                     orelse=_const(None, here), **here)
-            take = _method("atake" if self.is_async else "take", here,
-                           handles, _name(k, here), _thunk(site, here))
-            self.replace[id(site.node)] = ast.Await(value=take, **here) if self.is_async else take
+            self.replace[id(site.node)] = _entry("take", here, self.is_async, handles,
+                                                 _name(k, here), _thunk(site, here))
         # A start that must run in place may change what is walked: walk it as written,
         # taking the calls its first items started (`Frame.started`).
         out.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_method(
@@ -553,13 +551,14 @@ class _Rewriter(ast.NodeTransformer):
         collect = _method("collect", at, _lambda(phase1, at))
         for s in first:
             here = _at(s.node)
-            self.replace[id(s.node)] = _take(s, _name(_handle(s), here), self.is_async, here)
+            self.replace[id(s.node)] = _entry("result", here, self.is_async,
+                                              _name(_handle(s), here))
         for s in chained:  # (its own place takes the value it needs too: see `Frame.then`)
             here, need = _at(s.node), s.after
-            thunk = _Substitute({id(need.node): _take(need, _name(_handle(need), here), False,  # type: ignore[union-attr]
-                                                      here)}, lambda n: True).visit(_thunk(s, here))
-            self.replace[id(s.node)] = _method("then", here, _name(_handle(s), here),
-                                               _name(_handle(need), here), thunk)  # type: ignore[arg-type]
+            taken = _entry("result", here, False, _name(_handle(need), here))  # type: ignore[union-attr]
+            thunk = _Substitute({id(need.node): taken}, lambda n: True).visit(_thunk(s, here))
+            self.replace[id(s.node)] = _entry("then", here, False, _name(_handle(s), here),
+                                              _name(_handle(need), here), thunk)  # type: ignore[arg-type]
         store_targets = _tuple([g.target for g in node.generators], at, store=True)
         store_handles = _tuple([_name(_handle(s), at, store=True) for s in sites], at,
                                store=True)
@@ -696,5 +695,6 @@ def _sourced(node: ast.expr, at: dict[str, int]) -> ast.expr:
     if args and isinstance(args[0], ast.Call) and isinstance(args[0].func, ast.Name) and (
             args[0].func.id in ("zip", "enumerate")):
         args[0] = _sourced(args[0], at)
-    return ast.Call(func=ast.Attribute(value=_name(FRAME, at), attr="source", ctx=_LOAD, **at),
-                    args=[node.func, *args], keywords=node.keywords, **at)
+    source = ast.Call(func=ast.Attribute(value=_name(FRAME, at), attr="source", ctx=_LOAD,
+                                         **at), args=[node.func, *args], keywords=node.keywords, **at)
+    return ast.Call(func=source, args=[], keywords=[], **at)  # (see `_entry`)

@@ -23,12 +23,12 @@ import functools
 import inspect
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
+from ember.xcs._explain import RunRecord
 from ember.xcs._iterables import (
     SNAPSHOT_TYPES,
     WRAPPERS,
@@ -53,9 +53,10 @@ from ember.xcs._launch import (
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
 from ember.xcs._printed import HeldOutput, held, held_output, show
+from ember.xcs._raised import aoutcome, outcome
 from ember.xcs._summary import pure_getter
 
-__all__ = ["Frame", "Handle", "RunRecord", "frame_factory"]
+__all__ = ["Frame", "Handle", "frame_factory"]
 
 #: An in-place call with no rule that waits this long is worth a hint in `explain()`.
 HINT_WAIT_S = 0.02
@@ -110,19 +111,6 @@ class Handle:
         plain code does only if nothing else holds obj)."""
         thunk, self.thunk = self.thunk, _spent
         return thunk
-
-
-@dataclass
-class RunRecord:
-    """Timings of one call of a jitted function (seconds on the perf_counter clock)."""
-
-    t0: float
-    t1: float = 0.0
-    spans: list[tuple[int, float, float, str]] = field(default_factory=list)
-
-    @property
-    def wall(self) -> float:
-        return self.t1 - self.t0
 
 
 def _evaluate(thunk: Callable[[], tuple],
@@ -240,7 +228,7 @@ class Frame:
             self._launch(*self.waiting.popleft())
         return handle.let_go(value)
 
-    def result(self, handle: Handle) -> Any:
+    def _result(self, handle: Handle) -> Any:
         self.holding.discard(handle)
         if handle.state == _RUNNING:
             self._now(handle)
@@ -262,12 +250,15 @@ class Frame:
             self._wait_watching(None)
         return self._in_place(handle.spend())
 
+    result = outcome(_result)  # (rewritten code's entries: ``frame.result(h)()``)
+
+    @outcome
     def force(self, handle: Handle) -> None:
         """At a deferred call's own place: a call that could not start runs here and now;
         a running one is watched from now on, so that its failure is not raised late."""
         self.holding.discard(handle)
         if handle.state == _RUNNING and handle.out is not None:
-            handle.value = self.result(handle)  # what it printed is shown here, at its place
+            handle.value = self._result(handle)  # what it printed is shown here, at its place
             handle.state = _DONE
         elif handle.state == _RUNNING:
             self._now(handle)
@@ -301,6 +292,7 @@ class Frame:
             cf.wait([handle.future, *(h.future for h in watched if not h.future.done())],
                     return_when=cf.FIRST_COMPLETED)
 
+    @outcome
     def settle(self, handle: Handle) -> None:
         """Statements after a deferred call raised: if the call failed, its error wins."""
         if handle.state == _RUNNING:
@@ -308,22 +300,24 @@ class Frame:
             handle.used = True
             _value_of(handle)  # (raises its error, if it failed)
 
+    @outcome
     def take(self, handles: list[Handle | None] | None, k: int,
              thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
             return self._in_place(thunk)
-        value = self.result(handles[k])  # type: ignore[arg-type]
+        value = self._result(handles[k])  # type: ignore[arg-type]
         return self._in_place(thunk) if value is IN_PLACE else value
 
+    @outcome
     def then(self, handle: Handle | None, first: Handle | None,
              thunk: Callable[[], tuple]) -> Any:
         """A comprehension's chained call at its own place: its value, with the value of
         the call it needed taken too; or, when it did not start, the call made here (its
         arguments take that value)."""
         if handle is not None:
-            value = self.result(handle)
+            value = self._result(handle)
             if value is not IN_PLACE:
-                self.result(first)  # type: ignore[arg-type]  # (it started: so did `first`)
+                self._result(first)  # type: ignore[arg-type]  # (it started: so did `first`)
                 return value
         return self._in_place(thunk)
 
@@ -359,6 +353,7 @@ class Frame:
         self.holding.difference_update(handles[k + 1:])  # (never run: they hold nothing)
         return handles[:k + 1]
 
+    @outcome
     def source(self, callee: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A loop's iterable written as a call, made here: `snapshot` may read ahead an
         iterable that the call made for the loop alone (see `_iterables`)."""
@@ -541,7 +536,7 @@ class Frame:
         self.quiet = (queue[0] if queue else None, len(queue))
         return False
 
-    async def aresult(self, handle: Handle) -> Any:
+    async def _aresult(self, handle: Handle) -> Any:
         self.holding.discard(handle)
         if handle.state == _RUNNING:
             fut = handle.future
@@ -575,20 +570,24 @@ class Frame:
             await self._await_watching(None)
         return await _await_in_place(handle.spend(), self.state.func)
 
+    aresult = aoutcome(_aresult)
+
+    @aoutcome
     async def atake(self, handles: list[Handle | None] | None, k: int,
                     thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
             return await _await_in_place(thunk, self.state.func)
-        value = await self.aresult(handles[k])  # type: ignore[arg-type]
+        value = await self._aresult(handles[k])  # type: ignore[arg-type]
         return await _await_in_place(thunk, self.state.func) if value is IN_PLACE else value
 
+    @aoutcome
     async def aforce(self, handle: Handle) -> None:
         """`force` in a coroutine: a call that could not start is awaited at its own place,
         and so is one whose prints are shown there."""
         if handle.state == _RUNNING and handle.out is None:
             self.passed.append(handle)
         elif handle.state in (_RUNNING, _LAZY):
-            handle.value = await self.aresult(handle)
+            handle.value = await self._aresult(handle)
             handle.state = _DONE
 
     async def _await_watching(self, handle: Handle | None) -> None:
@@ -604,6 +603,7 @@ class Frame:
             await asyncio.wait([handle.future, *(h.future for h in watched if not h.future.done())],
                                return_when=asyncio.FIRST_COMPLETED)
 
+    @aoutcome
     async def asettle(self, handle: Handle) -> None:
         """`settle` in a coroutine: the call is awaited without raising, then judged."""
         if handle.state == _RUNNING:

@@ -982,13 +982,10 @@ ALL: list[Case] = [
     _w(r139_error_message_has_stack, over(0.15, 0.04), cat="helpers"),
 ]
 
-# Not covered, as docs/jit.md says (code that reads its own frames, and tracebacks, see the
-# JIT's frames).
+# Not covered, as docs/jit.md says: code that reads the live stack sees the JIT's frames.
+# (r139_traceback_names_comp differed too, until the runtime cut its frames from the
+# errors it raises: `_raised`.)
 FAILING_WHY: dict[str, str] = {
-    "r139_traceback_names_comp": "the HTTPError's __traceback__ (traceback.extract_tb) gains the "
-                                 "runtime's frames between <listcomp> and _checked (result, "
-                                 "_value_of, result, __get_result, _run_task): 9 frames, not 4; "
-                                 "the helper ran on a worker and its error is re-raised there.",
     "r139_error_names_caller_frame": "sys._getframe(1) in a helper that builds its error message "
                                      "names _in_place, not <listcomp>: even with nothing in "
                                      "flight together, the JIT calls the helper through its own "

@@ -17,8 +17,8 @@ budget; try/finally; ``with`` blocks; helpers that PUT; partials and ``functools
 decorators; threads; an ``async def`` caller; decimal contexts; helper calls inside
 ``print(...)``, f-strings, ``or``/``and``/conditional expressions, filters, dict
 comprehensions and ``map``. Sibling calls get unequal latencies, slow first. Cases that
-differed when written are in `FIXED_WHY`; `FAILING` holds the one that still differs (a
-traceback's depth: documented as not covered), with `FAILING_WHY` saying what differs.
+differed when written are in `FIXED_WHY`; `FAILING` is empty (the last, a traceback's
+depth, passes since the runtime cuts its frames from the errors it raises, `_raised`).
 """
 
 from __future__ import annotations
@@ -1086,12 +1086,6 @@ FIXED_WHY: dict[str, str] = {
         "name print, the wrapper too. It now asks for the builtin's own type and name."
     ),
 }
-FAILING_WHY: dict[str, str] = {
-    "r149_exc_traceback_depth": (
-        "The TypeError from a print in a started helper carries the worker's frames (9 "
-        "against 2): code reading a traceback sees the JIT's frames, as for any started call "
-        "(documented as not covered; red-team 139)."
-    ),
-}
+FAILING_WHY: dict[str, str] = {}
 CASES: list[Case] = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING: list[Case] = [c for c in ALL if c.name in FAILING_WHY]

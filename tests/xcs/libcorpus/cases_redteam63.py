@@ -3082,10 +3082,6 @@ FIXED_WHY: dict[str, str] = {
 }
 
 FAILING_WHY: dict[str, str] = {
-    "traceback_depth_in_loop":
-        "a loop of helpers that may raise KeyError, with the depth of e.__traceback__ taken "
-        "in the handler: 2 frames plain, 8 under jit (the loop's reads started early and "
-        "raised inside the JIT's own frames, which stay in the traceback)",
     "call_bound_then_read":
         "called with op.fetch (a bound method of an object with __del__) then `del op`: the "
         "plan keeps the bound method, so 'op dropped i' prints after 'after del i' instead "
@@ -3096,9 +3092,6 @@ FAILING_WHY: dict[str, str] = {
     "warning_stacklevel_points_at_caller":
         "warnings.warn(..., stacklevel=2) in a helper: the warning's filename is the JIT's "
         "_runtime.py under jit, the case module in the plain run",
-    "traceback_names_in_comprehension":
-        "a comprehension of helpers, one raising KeyError, caught outside: the traceback "
-        "holds 3 frames plain, 8 under jit (the JIT's own frames)",
     "closure_callee_dropped_between_calls":
         "called with a closure over an object with __del__, then `del fn`: the plan keeps "
         "the closure, so 'res freed i' prints after 'after del i' (the last only at exit)",

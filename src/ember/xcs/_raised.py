@@ -1,0 +1,95 @@
+"""An error of the user's code, raised in the jitted function as the plain code raises it.
+
+A started call's error comes back through the runtime: the frames it passed (the loop's
+task, a pool's thread, `Frame.result`, the call run in place) would show in its traceback
+between the function's frame and the helper's, and code that prints or walks it
+(``traceback.format_exc()``, ``logger.exception``, ``traceback.extract_tb``) would see more
+than the plain run does. So the runtime's entry points that rewritten code calls give a
+callable, called at once (``frame.result(h)()``): it returns the value, or raises the error
+from C (a done asyncio future's ``result``, which adds no frame) with the runtime's frames
+cut from the front of its traceback. The function's own frame is then followed by the
+helper's, as in the plain run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import functools
+import itertools
+import os
+import threading
+import types
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ember import _core
+
+__all__ = ["aoutcome", "cut", "outcome"]
+
+# Where the runtime's own frames come from: Ember's scheduler and event loop, and the
+# standard library's futures and threads they use.
+_OURS = tuple(os.path.dirname(f) + os.sep for f in (  # type: ignore[type-var]
+    __file__, _core.__file__, concurrent.futures.__file__)) + (threading.__file__,)
+
+
+@functools.cache
+def _ours(filename: str) -> bool:
+    return filename.startswith(_OURS)
+
+
+def cut(tb: types.TracebackType | None) -> types.TracebackType | None:
+    """`tb` from its first frame of the user's (or of a library the call ran): the
+    runtime's frames before it go."""
+    while tb is not None and _ours(tb.tb_frame.f_code.co_filename):
+        tb = tb.tb_next
+    return tb
+
+
+class _NoLoop:
+    """All an asyncio future asks of its loop when it is made and given an error."""
+
+    @staticmethod
+    def get_debug() -> bool:
+        return False
+
+
+_NO_LOOP = _NoLoop()
+
+
+def _raiser(exc: BaseException) -> Callable[[], Any]:
+    exc.__traceback__ = cut(exc.__traceback__)
+    if isinstance(exc, StopIteration):  # (a future refuses it: raised from Python, one
+        return functools.partial(_raise, exc)  # frame more, rather than lost)
+    fut = asyncio.Future(loop=_NO_LOOP)  # type: ignore[arg-type]
+    fut.set_exception(exc)
+    return fut.result
+
+
+def _raise(exc: BaseException) -> Any:
+    raise exc
+
+
+def outcome(method: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
+    """`method`, giving a callable that returns its value or raises its error (see above)."""
+    @functools.wraps(method)
+    def entry(*args: Any, **kwargs: Any) -> Callable[[], Any]:
+        try:
+            value = method(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - raised by the caller's call
+            return _raiser(exc)
+        return itertools.repeat(value).__next__
+    return entry
+
+
+def aoutcome(method: Callable[..., Awaitable[Any]]
+             ) -> Callable[..., Awaitable[Callable[[], Any]]]:
+    """`outcome` of a coroutine method: ``(await frame.aresult(h))()``."""
+    @functools.wraps(method)
+    async def entry(*args: Any, **kwargs: Any) -> Callable[[], Any]:
+        try:
+            value = await method(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - raised by the caller's call
+            return _raiser(exc)
+        return itertools.repeat(value).__next__
+    return entry
