@@ -396,6 +396,10 @@ class ModelBinding:
         self.fallbacks = tuple(fallbacks)
         self.defaults = check_params(model_id, defaults)
 
+    def __ember_output__(self) -> Any:
+        """The ``output=`` its calls validate answers into (`xcs.jit` looks at what that runs)."""
+        return self.defaults.get("output")
+
     def _call(self, prompt: Prompt, params: dict[str, Any]) -> Coroutine[Any, Any, Any]:
         params = {**self.defaults, **params}
         first = _start(self.model_id, prompt, params)

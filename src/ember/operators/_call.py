@@ -40,12 +40,23 @@ async def acall_any(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     return await _core.to_thread(fn, *args, **kwargs)
 
 
+# Reads an operator may declare as its own: an operator that reads declares a model call,
+# which no write to this machine's files and databases changes, so only reads no such
+# write changes either (a model, a server elsewhere, the clock) may stand for it.
+_REMOTE_READS = frozenset({"llm", "net", "time"})
+
+
 def kind_of(obj: Any) -> Kind:
-    """The kind of callable `obj` is, as `xcs.jit` sees it (`Kind.UNKNOWN` if it cannot tell)."""
+    """The kind of callable `obj` is, as `xcs.jit` sees it (`Kind.UNKNOWN` if it cannot tell).
+    A read of this machine's files or servers is `Kind.UNKNOWN` here: declared as a model
+    call, it would move across the writes that change what it reads."""
     try:
-        return effect_of(obj).kind
+        rule = effect_of(obj)
     except Exception:  # noqa: BLE001 - an object the analysis cannot read: unknown
         return Kind.UNKNOWN
+    if rule.kind is Kind.READ and rule.resource not in _REMOTE_READS:
+        return Kind.UNKNOWN
+    return rule.kind
 
 
 def combined_kind(parts: list[Any]) -> Kind:

@@ -68,6 +68,10 @@ class Model:
         base = self.target.defaults if isinstance(self.target, ModelBinding) else {}
         return types.MappingProxyType({**base, **self.params})
 
+    def __ember_output__(self) -> Any:
+        """The ``output=`` its calls validate answers into (`xcs.jit` looks at what that runs)."""
+        return self.settings.get("output")
+
     def predicted_latency(self) -> float | None:
         """Seconds one call is expected to take, where that can be known in advance."""
         settings = self.settings

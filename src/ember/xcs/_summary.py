@@ -50,6 +50,7 @@ from ember.xcs._index import (
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values, partial_locals
 from ember.xcs._logging_rules import yours_run_by
+from ember.xcs._outputs import answers_checked
 from ember.xcs._owned import from_outside, owned_calls
 from ember.xcs._plain import display_name, immutable, mutable_defaults, plain_data
 from ember.xcs._pools import waits_in
@@ -123,9 +124,7 @@ class CallFact:
         return effect_label(self.kind, self.resource, short=True)
 
 # Summaries by code object, each with the globals, closure cells and defaults it was made
-# against: code objects compare by content, so a module loaded twice has equal code whose
-# names resolve in other globals, and closures of one `def` share their code object but
-# not the cells their names resolve to.
+# against (code compares by content: a module loaded twice, or closures of one `def`).
 _summaries: dict[types.CodeType, tuple[tuple, CallFact]] = {}
 # Summaries of methods of one object, used again while what they resolved holds.
 _methods: dict[tuple[Any, int], tuple[Any, CallFact]] = {}
@@ -145,7 +144,8 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
     if starts_a_thread(obj):
         return CallFact(Kind.UNKNOWN, f"{display_name(obj)}() starts a thread", obj=obj,
                         threads=True)
-    rule = declared(obj) or rule_for_call(obj, args, kwargs)
+    rule = answers_checked(declared(obj), obj, kwargs, lambda f: fact_for_object(f).kind
+                           ) or rule_for_call(obj, args, kwargs)
     if rule is not None:
         return CallFact(rule.kind, rule.reason, rule.resource, obj=obj, runner=rule.runner,
                         sleeps=rule.sleeps, threads=rule.kind is Kind.UNKNOWN and any(
