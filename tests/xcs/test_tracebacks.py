@@ -107,8 +107,49 @@ async def awaited_in_a_loop() -> str:
     return str(out)
 
 
+def lookup(key: str) -> str:
+    time.sleep(0.02)
+    try:
+        return {"a": "va", "c": "vc"}[key]
+    except KeyError:
+        raise LookupError(f"no record {key}")  # noqa: B904 - its context is the KeyError
+
+
+def chain_of_a_helpers_error() -> list[str]:
+    """The error's chain by ``__context__``: the helper's LookupError, its KeyError, then
+    whatever the caller was handling when it called this function."""
+    try:
+        return [lookup(k) for k in "abc"]
+    except LookupError as e:
+        chain, x = [], e
+        while x is not None:
+            chain.append(f"{type(x).__name__}: {x}")
+            x = x.__context__
+        return chain
+
+
+async def alookup(key: str) -> str:
+    await asyncio.sleep(0.02)
+    try:
+        return {"a": "va", "c": "vc"}[key]
+    except KeyError:
+        raise LookupError(f"no record {key}")  # noqa: B904 - its context is the KeyError
+
+
+async def chain_of_an_awaited_error() -> list[str]:
+    try:
+        return [await alookup(k) for k in "abc"]
+    except LookupError as e:
+        chain, x = [], e
+        while x is not None:
+            chain.append(f"{type(x).__name__}: {x}")
+            x = x.__context__
+        return chain
+
+
 SYNC = [comprehension, loop_appending_through_a_helper, dict_comprehension, joined_generator,
-        frame_names, argument_raises_at_its_place, context_of_an_outer_error]
+        frame_names, argument_raises_at_its_place, context_of_an_outer_error,
+        chain_of_a_helpers_error]
 ASYNC = [awaited_in_a_comprehension, awaited_in_a_loop]
 
 
@@ -134,3 +175,30 @@ def test_the_calls_did_overlap() -> None:
         jitted()
         started = re.search(r"last run: wall [\d.]+ ms, (\d+) calls started", str(xcs.explain(jitted)))
         assert started is not None and int(started[1]) >= 2, fn.__name__
+
+
+def test_the_chain_is_the_plain_runs_when_called_while_handling_an_error() -> None:
+    """Called from an ``except`` block: the started call raised in another thread, where
+    nothing was handled, and is raised again in this one, which handles a RuntimeError;
+    the chain must be the plain run's (the caller's error at its end), not cut short."""
+    jitted = xcs.jit(chain_of_a_helpers_error)
+    try:
+        raise RuntimeError("primary store down")
+    except RuntimeError:
+        plain, got = chain_of_a_helpers_error(), jitted()
+    assert plain[-1] == "RuntimeError: primary store down" and len(plain) == 3
+    assert got == plain
+
+
+def test_an_awaited_chain_is_the_plain_runs_when_called_while_handling_an_error() -> None:
+    jitted = xcs.jit(chain_of_an_awaited_error)
+
+    async def caller() -> tuple[list[str], list[str]]:
+        try:
+            raise RuntimeError("primary store down")
+        except RuntimeError:
+            return await chain_of_an_awaited_error(), await jitted()
+
+    plain, got = asyncio.run(caller())
+    assert plain[-1] == "RuntimeError: primary store down" and len(plain) == 3
+    assert got == plain

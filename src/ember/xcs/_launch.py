@@ -165,6 +165,9 @@ async def _timed(call: Callable[[], Any], handle: Any) -> Any:
     handle.t_start = time.perf_counter()
     try:
         value = await call()
+    except BaseException as exc:  # (awaited, it is chained to what the awaiting code handles)
+        handle.raised = (exc, exc.__context__)
+        raise
     finally:
         handle.t_end = time.perf_counter()
     handle.cached = _served(value)  # here, so that the run's record need not ask the future

@@ -352,6 +352,9 @@ def _preloaded(rule: ArgRule) -> ArgRule:
         if kwargs.get("preload_content", True) is not True:
             return Rule(Kind.UNKNOWN, "urllib3: a response not read yet is read where it is "
                         "used (preload_content=False)")
+        if kwargs.get("pool_timeout") is not None:  # (beside others, it may give up)
+            return Rule(Kind.UNKNOWN, "urllib3: a request that gives up waiting for a "
+                        "blocking pool's connection (pool_timeout=) keeps its place")
         return rule(args, kwargs)
     checked.receiver = getattr(rule, "receiver", False)  # type: ignore[attr-defined]
     checked.gives = gives(rule)  # type: ignore[attr-defined]

@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 from ember import _core, _telemetry
 from ember._errors import XCSError
 from ember.xcs._effects import Kind, Rule, add_rule
+from ember.xcs._handles import Handle
 from ember.xcs._launch import async_form, holding_slots, launch_process, rule_of
-from ember.xcs._runtime import Handle
 
 __all__ = ["aparallel", "arun_calls", "parallel", "parallel_map", "run_calls", "start"]
 

@@ -6,9 +6,14 @@ between the function's frame and the helper's, and code that prints or walks it
 (``traceback.format_exc()``, ``logger.exception``, ``traceback.extract_tb``) would see more
 than the plain run does. So the runtime's entry points that rewritten code calls give a
 callable, called at once (``frame.result(h)()``): it returns the value, or raises the error
-from C (a done asyncio future's ``result``, which adds no frame) with the runtime's frames
-cut from the front of its traceback. The function's own frame is then followed by the
-helper's, as in the plain run.
+from C (an asyncio future iterator's ``throw``, which adds no frame and chains nothing)
+with the runtime's frames cut from the front of its traceback. The function's own frame is
+then followed by the helper's, as in the plain run.
+
+The error's chain is the plain run's too: the call ran in another thread, where no error
+was being handled, so the first error of its chain gets, as its ``__context__``, the one
+the caller is handling (the plain run raised it there), and a re-raise does not replace
+the chain's head's (a `raise` in the caller's thread would).
 """
 
 from __future__ import annotations
@@ -18,14 +23,15 @@ import concurrent.futures
 import functools
 import itertools
 import os
+import sys
 import threading
 import types
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from ember import _core
 
-__all__ = ["aoutcome", "cut", "outcome"]
+__all__ = ["aoutcome", "cut", "outcome", "reraise"]
 
 # Where the runtime's own frames come from: Ember's scheduler and event loop, and the
 # standard library's futures and threads they use.
@@ -57,17 +63,24 @@ class _NoLoop:
 _NO_LOOP = _NoLoop()
 
 
-def _raiser(exc: BaseException) -> Callable[[], Any]:
+def reraise(exc: BaseException) -> NoReturn:
+    """Raise `exc` as it is, from C: a `raise` in a thread handling another error would make
+    that error its ``__context__``, in place of the one it was raised with."""
+    asyncio.Future(loop=_NO_LOOP).__await__().throw(exc)  # type: ignore[arg-type]
+    raise AssertionError("unreachable")  # (throw always raises)
+
+
+def _raiser(exc: BaseException, handling: BaseException | None) -> Callable[[], Any]:
     exc.__traceback__ = cut(exc.__traceback__)
-    if isinstance(exc, StopIteration):  # (a future refuses it: raised from Python, one
-        return functools.partial(_raise, exc)  # frame more, rather than lost)
-    fut = asyncio.Future(loop=_NO_LOOP)  # type: ignore[arg-type]
-    fut.set_exception(exc)
-    return fut.result
-
-
-def _raise(exc: BaseException) -> Any:
-    raise exc
+    if handling is not None:
+        first, seen = exc, {id(exc)}
+        while first.__context__ is not None and id(first.__context__) not in seen:
+            first = first.__context__
+            seen.add(id(first))
+        if first.__context__ is None and id(handling) not in seen:
+            first.__context__ = handling
+    throw = asyncio.Future(loop=_NO_LOOP).__await__().throw  # type: ignore[arg-type]
+    return functools.partial(throw, exc)
 
 
 def outcome(method: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
@@ -77,8 +90,10 @@ def outcome(method: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
         try:
             value = method(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - raised by the caller's call
-            return _raiser(exc)
-        return itertools.repeat(value).__next__
+            failed = exc
+        else:
+            return itertools.repeat(value).__next__
+        return _raiser(failed, sys.exception())  # (what the caller handles, outside ours)
     return entry
 
 
@@ -90,6 +105,8 @@ def aoutcome(method: Callable[..., Awaitable[Any]]
         try:
             value = await method(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - raised by the caller's call
-            return _raiser(exc)
-        return itertools.repeat(value).__next__
+            failed = exc
+        else:
+            return itertools.repeat(value).__next__
+        return _raiser(failed, sys.exception())
     return entry

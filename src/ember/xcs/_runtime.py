@@ -29,6 +29,7 @@ from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
 from ember.xcs._explain import RunRecord
+from ember.xcs._handles import DONE, LAZY, RUNNING, TAKEN, Handle, failed, spent, value_of
 from ember.xcs._iterables import (
     SNAPSHOT_TYPES,
     WRAPPERS,
@@ -52,66 +53,14 @@ from ember.xcs._launch import (
 )
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
-from ember.xcs._printed import HeldOutput, held, held_output, show
-from ember.xcs._raised import aoutcome, outcome
+from ember.xcs._printed import held, held_output, show
+from ember.xcs._raised import aoutcome, outcome, reraise
 from ember.xcs._summary import pure_getter
 
 __all__ = ["Frame", "Handle", "frame_factory"]
 
 #: An in-place call with no rule that waits this long is worth a hint in `explain()`.
 HINT_WAIT_S = 0.02
-
-# Handle states: to run at its own place, started, run in place already (by `force`).
-_LAZY, _RUNNING, _DONE = 0, 1, 2
-# What a started call's handle keeps once the program has its value (`Handle.let_go`).
-_TAKEN: cf.Future[Any] = cf.Future()
-_TAKEN.set_result(None)
-
-
-class Handle:
-    """A call started early (or kept for later): the hidden value behind a site."""
-
-    __slots__ = ("site", "state", "thunk", "future", "t_start", "t_end", "used", "value",
-                 "cached", "out")
-
-    def __init__(self, site: int, state: int, thunk: Callable[[], tuple], future: Any = None):
-        self.site = site
-        self.state = state
-        self.thunk = thunk
-        self.future = future
-        self.t_start = 0.0
-        self.t_end = 0.0
-        self.used = False
-        self.value: Any = None
-        self.cached: bool | None = None  # served by the response cache (None: not known yet)
-        self.out: HeldOutput | None = None  # what it printed, shown at its place (`_printed`)
-
-    def let_go(self, value: Any) -> Any:
-        """The program takes `value`: the handle keeps only what the explanation needs, so
-        that what the value holds (a response's keep-alive socket) goes when the program
-        drops it, as in the plain code, not when the function returns."""
-        fut = self.future
-        if not self.t_start:  # (a task on the loop: its future knows when it ran)
-            self.t_start = getattr(fut, "t_start", 0.0)
-            self.t_end = getattr(fut, "t_end", 0.0)
-        if self.cached is None:
-            self.cached = _served(value)
-        self.future = _TAKEN
-        return value
-
-    def take(self) -> Any:
-        """The value a call run in place (`Frame.force`) gave, let go of as it is taken."""
-        value, self.value = self.value, _TAKEN
-        assert value is not _TAKEN, "a call's value is taken once"
-        return value
-
-    def spend(self) -> Callable[[], tuple]:
-        """The thunk, for the call's one run at its own place, let go of: an evaluated
-        call's arguments must not outlive it (``del obj`` runs its finaliser where the
-        plain code does only if nothing else holds obj)."""
-        thunk, self.thunk = self.thunk, _spent
-        return thunk
-
 
 def _evaluate(thunk: Callable[[], tuple],
               guards: Callable[[], tuple] | None) -> tuple[Any, tuple, dict] | None:
@@ -122,10 +71,6 @@ def _evaluate(thunk: Callable[[], tuple],
         return thunk()
     except Exception:  # noqa: BLE001 - raised again at the call's own place
         return None
-
-
-def _spent() -> tuple:
-    raise AssertionError("a deferred call ran twice at its own place")
 
 
 def _evaluated(call: tuple[Any, tuple, dict]) -> Callable[[], tuple]:
@@ -171,7 +116,7 @@ class Frame:
         return bool(self.holding) or self.alone
 
     def _lazy(self, site: int, thunk: Callable[[], tuple]) -> Handle:
-        handle = Handle(site, _LAZY, thunk)
+        handle = Handle(site, LAZY, thunk)
         self.holding.add(handle)
         return handle
 
@@ -187,16 +132,16 @@ class Frame:
         callee, args, kwargs = call
         kind, runner = rule_of(callee, strict, args, kwargs)
         if runner == "process":
-            handle = Handle(site, _RUNNING, thunk)
+            handle = Handle(site, RUNNING, thunk)
             fut = launch_process(callee, args, kwargs, handle, self.state.note)
             if fut is None:
                 return self._lazy(site, _evaluated(call))
         elif kind is not Kind.READ or runner == "call":
             return self._lazy(site, _evaluated(call))
         elif runner == "place":  # a read that must run at its own place: later reads may start
-            return Handle(site, _LAZY, _evaluated(call))
+            return Handle(site, LAZY, _evaluated(call))
         else:
-            handle = Handle(site, _RUNNING, thunk)
+            handle = Handle(site, RUNNING, thunk)
             self.handles.append(handle)
             if self.ahead >= _core.workers.limit():
                 self.waiting.append((handle, callee, args, kwargs, runner))
@@ -230,21 +175,21 @@ class Frame:
 
     def _result(self, handle: Handle) -> Any:
         self.holding.discard(handle)
-        if handle.state == _RUNNING:
+        if handle.state == RUNNING:
             self._now(handle)
-            assert handle.future is not _TAKEN, "a started call's value is taken once"
+            assert handle.future is not TAKEN, "a started call's value is taken once"
             if self.passed:
                 self._wait_watching(handle)  # raising, leaves the call unused for `close`
             try:
-                value = _value_of(handle)
+                value = value_of(handle)
             except BaseException:
                 # A wait cut short (Ctrl-C) leaves the call unused, for `close` to cancel.
-                handle.used = handle.future is _TAKEN
+                handle.used = handle.future is TAKEN
                 raise
             handle.used = True
             return self._taken(handle, value)
         handle.used = True
-        if handle.state == _DONE:
+        if handle.state == DONE:
             return handle.take()
         if self.passed:
             self._wait_watching(None)
@@ -257,17 +202,17 @@ class Frame:
         """At a deferred call's own place: a call that could not start runs here and now;
         a running one is watched from now on, so that its failure is not raised late."""
         self.holding.discard(handle)
-        if handle.state == _RUNNING and handle.out is not None:
+        if handle.state == RUNNING and handle.out is not None:
             handle.value = self._result(handle)  # what it printed is shown here, at its place
-            handle.state = _DONE
-        elif handle.state == _RUNNING:
+            handle.state = DONE
+        elif handle.state == RUNNING:
             self._now(handle)
             self.passed.append(handle)
-        elif handle.state == _LAZY:
+        elif handle.state == LAZY:
             if self.passed:
                 self._wait_watching(None)
             handle.value = self._in_place(handle.spend())
-            handle.state = _DONE
+            handle.state = DONE
 
     def _watched(self, handle: Handle | None) -> list[Handle]:
         """The passed calls not yet used that the plain code made before `handle`."""
@@ -281,12 +226,12 @@ class Frame:
         that fails meanwhile, as the plain code would have."""
         watched = self._watched(handle)
         while True:
-            if any(_failed(h.future) for h in watched):
+            if any(failed(h.future) for h in watched):
                 # The plain code raised the first failure in program order; an earlier
                 # call still running might fail too, so it is waited for.
                 for h in watched:
                     h.used = True
-                    _value_of(h)
+                    value_of(h)
             if handle is None or handle.future.done():
                 return
             cf.wait([handle.future, *(h.future for h in watched if not h.future.done())],
@@ -295,10 +240,10 @@ class Frame:
     @outcome
     def settle(self, handle: Handle) -> None:
         """Statements after a deferred call raised: if the call failed, its error wins."""
-        if handle.state == _RUNNING:
+        if handle.state == RUNNING:
             self._now(handle)
             handle.used = True
-            _value_of(handle)  # (raises its error, if it failed)
+            value_of(handle)  # (raises its error, if it failed)
 
     @outcome
     def take(self, handles: list[Handle | None] | None, k: int,
@@ -331,11 +276,11 @@ class Frame:
         when it turns out not to be a read."""
         if self.passed:
             self._wait_watching(None)
-        if (self.held or first is None or first.state != _RUNNING or first.future is None
+        if (self.held or first is None or first.state != RUNNING or first.future is None
                 or self.ahead >= _core.workers.limit()
                 or guards is not None and not _may_start(guards)):
             return None
-        handle = Handle(site, _RUNNING, _spent, cf.Future())
+        handle = Handle(site, RUNNING, spent, cf.Future())
         self.handles.append(handle)
         self.ahead += 1
         first.future.add_done_callback(functools.partial(
@@ -348,7 +293,7 @@ class Frame:
         must not be sent again); the items after it run at their own place, as written."""
         if handles is None:
             return None
-        k = next((k for k, h in enumerate(handles) if h is not None and h.state != _RUNNING),
+        k = next((k for k, h in enumerate(handles) if h is not None and h.state != RUNNING),
                  len(handles))
         self.holding.difference_update(handles[k + 1:])  # (never run: they hold nothing)
         return handles[:k + 1]
@@ -467,7 +412,7 @@ class Frame:
     def close(self) -> None:
         self.waiting.clear()  # (never started: the plain code did not reach them either)
         # All cancelled first: a call waiting on another (`chain`) must not start meanwhile.
-        running = [h.future for h in self.handles if not h.used and h.state == _RUNNING
+        running = [h.future for h in self.handles if not h.used and h.state == RUNNING
                    and h.future is not None and not h.future.cancel()]
         for fut in running:  # a thread cannot be cancelled: wait, ignoring a speculative
             with contextlib.suppress(BaseException):  # call's failure
@@ -486,7 +431,7 @@ class Frame:
         if kind is not Kind.READ or runner == "place" or self._others_ready() or (
                 runner == "printed" and not inspect.iscoroutinefunction(callee)):
             return self._lazy(site, _evaluated(call))
-        handle = Handle(site, _RUNNING, thunk)
+        handle = Handle(site, RUNNING, thunk)
         if runner == "printed":  # (shown at its place: `aresult`)
             handle.out = held_output()
             callee = held(callee, handle.out)
@@ -501,10 +446,10 @@ class Frame:
                ) -> Handle | None:
         """`chain` in a coroutine: a task on its loop that awaits the call it needs, makes
         the arguments from its value and awaits the call, when it is a read."""
-        if (self.held or first is None or first.state != _RUNNING or first.future is None
+        if (self.held or first is None or first.state != RUNNING or first.future is None
                 or guards is not None and not _may_start(guards)):
             return None
-        handle = Handle(site, _RUNNING, _spent)
+        handle = Handle(site, RUNNING, spent)
         handle.future = asyncio.ensure_future(achained(handle, first.future, make, strict))
         self.tasks.add(id(handle.future))
         self.handles.append(handle)
@@ -538,9 +483,9 @@ class Frame:
 
     async def _aresult(self, handle: Handle) -> Any:
         self.holding.discard(handle)
-        if handle.state == _RUNNING:
+        if handle.state == RUNNING:
             fut = handle.future
-            assert fut is not _TAKEN, "a started call's value is taken once"
+            assert fut is not TAKEN, "a started call's value is taken once"
             try:  # (raising, leaves it for `aclose`; a cancel goes into the call, as plain)
                 if self.passed:
                     await self._await_watching(handle)
@@ -555,16 +500,19 @@ class Frame:
                     if handle.out is not None and fut.done():  # (at its place: `_printed`)
                         out, handle.out = handle.out, None
                         show(out)
-            except BaseException:
-                handle.used = fut.done()
+            except BaseException as exc:
+                raised, handle.used = handle.raised, fut.done()
                 if handle.used:
-                    handle.let_go(None)  # (see `_value_of`)
+                    handle.let_go(None)  # (see `value_of`)
                 del fut
+                if exc is raised[0]:  # (`await` chained it to what the caller handles)
+                    exc.__context__ = raised[1]
+                    reraise(exc)
                 raise
             handle.used = True
             return handle.let_go(value)
         handle.used = True
-        if handle.state == _DONE:
+        if handle.state == DONE:
             return handle.take()
         if self.passed:
             await self._await_watching(None)
@@ -584,17 +532,17 @@ class Frame:
     async def aforce(self, handle: Handle) -> None:
         """`force` in a coroutine: a call that could not start is awaited at its own place,
         and so is one whose prints are shown there."""
-        if handle.state == _RUNNING and handle.out is None:
+        if handle.state == RUNNING and handle.out is None:
             self.passed.append(handle)
-        elif handle.state in (_RUNNING, _LAZY):
+        elif handle.state in (RUNNING, LAZY):
             handle.value = await self._aresult(handle)
-            handle.state = _DONE
+            handle.state = DONE
 
     async def _await_watching(self, handle: Handle | None) -> None:
         """`_wait_watching` in a coroutine: an await in a deferral region waits here."""
         watched = self._watched(handle)
         while True:
-            if any(_failed(h.future) for h in watched):
+            if any(failed(h.future) for h in watched):
                 for h in watched:
                     h.used = True
                     await h.future
@@ -606,7 +554,7 @@ class Frame:
     @aoutcome
     async def asettle(self, handle: Handle) -> None:
         """`settle` in a coroutine: the call is awaited without raising, then judged."""
-        if handle.state == _RUNNING:
+        if handle.state == RUNNING:
             handle.used = True
             await asyncio.wait([handle.future])
             exc = handle.future.exception()
@@ -614,7 +562,7 @@ class Frame:
                 raise exc
 
     async def aclose(self) -> None:
-        pending = [h.future for h in self.handles if not h.used and h.state == _RUNNING]
+        pending = [h.future for h in self.handles if not h.used and h.state == RUNNING]
         for fut in pending:
             fut.cancel()
         if pending:
@@ -626,7 +574,7 @@ class Frame:
         rec.t1 = time.perf_counter()
         spans = rec.spans
         for h in self.handles:
-            if h.state != _RUNNING:
+            if h.state != RUNNING:
                 continue
             t0, t1 = h.t_start, h.t_end
             if not t0:  # a task on the loop: its future knows when it ran
@@ -645,31 +593,6 @@ def _kind(handle: Handle) -> str:
         cached = (fut is not None and fut.done() and not fut.cancelled()
                   and fut.exception() is None and _served(fut.result()))
     return "cached" if cached else "io"
-
-
-def _value_of(handle: Handle) -> Any:
-    """A started call's value, waited for; its error raised with the call let go of (the
-    error's traceback holds this frame: one that held the call's future would keep the
-    error, the frames it passed and their locals alive until a collection, and a
-    finaliser of the user's there would run late)."""
-    fut = handle.future
-    try:
-        try:
-            return fut.result()
-        finally:
-            if handle.out is not None and fut.done():  # (at the call's place: `_printed`)
-                out, handle.out = handle.out, None
-                show(out)
-    except BaseException:
-        if fut.done():
-            handle.let_go(None)
-        raise
-    finally:
-        fut = None
-
-
-def _failed(fut: Any) -> bool:
-    return fut.done() and not fut.cancelled() and fut.exception() is not None
 
 
 def _may_start(guards: Callable[[], tuple]) -> bool:

@@ -3,7 +3,7 @@
 A helper that reads and whose only output is its own ``print()`` to stdout starts early as
 its *printing twin*; what it prints is held and shown at the call's own place (`_printed`,
 `_summary.held_print`, `_summary.shown_where_called`, the "printed" runner of `_launch`,
-`Frame.force` and `_value_of` of `_runtime`). Attacks: partial lines (``end=''``) woven
+`Frame.force` of `_runtime` and `_handles.value_of`). Attacks: partial lines (``end=''``) woven
 with the caller's prints and ``sys.stdout.write``; bad ``sep`` (where is the TypeError
 raised, and what does its traceback show?); printed objects whose ``__str__``/``__repr__``
 count, print or PUT; prints in a list comprehension, ``map(print, ...)`` and a nested

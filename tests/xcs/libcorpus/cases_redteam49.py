@@ -1683,7 +1683,7 @@ ALL: list[Case] = [
 ]
 
 # What differed under jit when written, fixed since (the cases are in CASES now): a failed
-# call's error no longer holds the frames it passed through a cycle (`_runtime._value_of`,
+# call's error no longer holds the frames it passed through a cycle (`_handles.value_of`,
 # `_pool._run_task`, a deferred wait's re-raise), and a class whose __del__ acts makes
 # constructing it act (`_summary._construct`).
 FIXED_WHY: dict[str, str] = {
