@@ -312,14 +312,16 @@ class _Finder:
         """Testing `test`'s truth: ``__bool__``, else ``__len__``."""
         return self.user(test, "__bool__", "__len__")
 
-    def user(self, node: ast.AST, *names: str) -> list[_CallFact]:
+    def user(self, node: ast.AST, *names: str, seen: frozenset[str] = frozenset()
+             ) -> list[_CallFact]:
         """The first of the dunders `names` that `node`'s type has, where that is the
         user's Python code (or an operator a rule speaks of); nothing where the type is not
         known, a builtin's or a library's (taken as data: docs/jit.md)."""
         t = self.type_of(node)
-        if t is None and isinstance(node, ast.Name) and node.id in self.items:
-            return [f for e in self.listed.items(self.items[node.id])  # (``for t in tags``)
-                    for f in self.user(e, *names)]
+        if t is None and isinstance(node, ast.Name) and node.id in self.items and (
+                node.id not in seen):  # (``for t in tags``; items that name the loop's own)
+            return [f for e in self.listed.items(self.items[node.id])
+                    for f in self.user(e, *names, seen=seen | {node.id})]
         yours = _dunders.items_of_yours(t, self.value(node), names) if t and names else None
         if yours is not None:  # (an argument's container, when it runs: its items' dunders)
             return [yours]

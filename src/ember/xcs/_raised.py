@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 
 from ember import _core
 
-__all__ = ["aoutcome", "cut", "outcome", "reraise"]
+__all__ = ["Placed", "aoutcome", "cut", "outcome", "reraise"]
 
 # Where the runtime's own frames come from: Ember's scheduler and event loop, and the
 # standard library's futures and threads they use.
@@ -83,6 +83,11 @@ def _raiser(exc: BaseException, handling: BaseException | None) -> Callable[[], 
     return functools.partial(throw, exc)
 
 
+class Placed(functools.partial):  # type: ignore[type-arg]
+    """A call to run at its own place, given back by an entry for the function's own frame
+    to make: a partial's call adds no frame, so the callee's caller is that frame."""
+
+
 def outcome(method: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
     """`method`, giving a callable that returns its value or raises its error (see above)."""
     @functools.wraps(method)
@@ -92,7 +97,7 @@ def outcome(method: Callable[..., Any]) -> Callable[..., Callable[[], Any]]:
         except BaseException as exc:  # noqa: BLE001 - raised by the caller's call
             failed = exc
         else:
-            return itertools.repeat(value).__next__
+            return value if type(value) is Placed else itertools.repeat(value).__next__
         return _raiser(failed, sys.exception())  # (what the caller handles, outside ours)
     return entry
 

@@ -88,15 +88,13 @@ def _assign(name: str, value: ast.expr, at: At) -> ast.Assign:
 
 def _entry(name: str, at: At, is_async: bool, *args: ast.expr) -> ast.Call:
     """``frame.name(args)()``, in a coroutine ``(await frame.aname(args))()``: the runtime's
-    entry gives its value, or raises its error as the plain call does (`_raised`)."""
+    entry gives its value, or raises its error as the plain call does (`_raised`); one that
+    may give a call to run in place, ``frame.done(frame.name(args)())`` (`Frame.done`)."""
     call: ast.expr = _method("a" + name if is_async else name, at, *args)
-    if is_async:
-        call = _node(ast.Await, at, value=call)
-    return _node(ast.Call, at, func=call, args=[], keywords=[])
-
-
-def _step(name: str, handle: ast.expr, is_async: bool, at: At) -> ast.Expr:
-    return _node(ast.Expr, at, value=_entry(name, at, is_async, handle))
+    call = _node(ast.Call, at, func=_node(ast.Await, at, value=call) if is_async else call,
+                 args=[], keywords=[])
+    placing = name in ("result", "take", "then") and not is_async
+    return _method("done", at, call) if placing else call
 
 
 def _is_none(name: str, at: At, negate: bool = False) -> ast.Compare:
@@ -410,8 +408,8 @@ class _Rewriter(ast.NodeTransformer):
                             *prefix, assign = out
                             target.extend(prefix)
                             at = _at(site.stmt)
-                            target.append(_step("force", _name(_handle(site), at),
-                                                self.is_async, at))
+                            target.append(_node(ast.Expr, at, value=_entry(
+                                "force", at, self.is_async, _name(_handle(site), at))))
                             deferred.append([site, site.defer, [], assign])
                         else:
                             target.extend(out)
@@ -600,7 +598,8 @@ def _settled(site: Site, region: list[ast.stmt], is_async: bool) -> list[ast.stm
             ast.ExceptHandler, at, type=_name("Exception", at), name="__ember_e",
             body=[_assign(err, _name("__ember_e", at), at)])], orelse=[], finalbody=[]),
         _node(ast.If, at, test=_is_none(err, at, negate=True),
-              body=[_step("settle", _name(_handle(site), at), is_async, at),
+              body=[_node(ast.Expr, at, value=_entry("settle", at, is_async,
+                                                     _name(_handle(site), at))),
                     _node(ast.Try, at, body=[_node(ast.Raise, at, exc=_name(err, at), cause=None)],
                           handlers=[], orelse=[], finalbody=[_assign(err, _const(None, at), at)])],
               orelse=[]),

@@ -54,7 +54,7 @@ from ember.xcs._launch import (
 from ember.xcs._plain import display_name, immutable, plain_attribute, plain_data
 from ember.xcs._pools import in_pool_async
 from ember.xcs._printed import held, held_output, show
-from ember.xcs._raised import aoutcome, outcome, reraise
+from ember.xcs._raised import Placed, aoutcome, outcome, reraise
 from ember.xcs._summary import pure_getter
 
 __all__ = ["Frame", "Handle", "frame_factory"]
@@ -84,7 +84,7 @@ class Frame:
     """The calls started by one run of a jitted function."""
 
     __slots__ = ("state", "handles", "record", "passed", "holding", "fresh_source", "ahead",
-                 "waiting", "tasks", "quiet", "alone")
+                 "waiting", "tasks", "quiet", "alone", "placed")
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -110,6 +110,7 @@ class Frame:
         self.tasks: set[int] = set()
         self.quiet: tuple[Any, int] = (None, 0)
         self.alone = False  # a call known only at run time started a thread: as written now
+        self.placed: tuple | None = None  # a call in place with no rule, timed (`_placed`)
 
     @property
     def held(self) -> bool:
@@ -193,7 +194,7 @@ class Frame:
             return handle.take()
         if self.passed:
             self._wait_watching(None)
-        return self._in_place(handle.spend())
+        return self._placed(handle.spend())
 
     result = outcome(_result)  # (rewritten code's entries: ``frame.result(h)()``)
 
@@ -211,7 +212,7 @@ class Frame:
         elif handle.state == LAZY:
             if self.passed:
                 self._wait_watching(None)
-            handle.value = self._in_place(handle.spend())
+            handle.value = self.done(self._placed(handle.spend())())  # (here: it keeps a value)
             handle.state = DONE
 
     def _watched(self, handle: Handle | None) -> list[Handle]:
@@ -249,9 +250,9 @@ class Frame:
     def take(self, handles: list[Handle | None] | None, k: int,
              thunk: Callable[[], tuple]) -> Any:
         if handles is None or k >= len(handles) or handles[k] is None:
-            return self._in_place(thunk)
+            return self._placed(thunk)
         value = self._result(handles[k])  # type: ignore[arg-type]
-        return self._in_place(thunk) if value is IN_PLACE else value
+        return self._placed(thunk) if value is IN_PLACE else value
 
     @outcome
     def then(self, handle: Handle | None, first: Handle | None,
@@ -264,7 +265,7 @@ class Frame:
             if value is not IN_PLACE:
                 self._result(first)  # type: ignore[arg-type]  # (it started: so did `first`)
                 return value
-        return self._in_place(thunk)
+        return self._placed(thunk)
 
     def chain(self, site: int, first: Handle | None, make: Callable[[Any], tuple],
               guards: Callable[[], tuple] | None = None, strict: tuple[str, ...] = ()
@@ -385,9 +386,13 @@ class Frame:
         return items is None or not self.held or (type(source) not in SNAPSHOT_TYPES
                                                   and type(source) not in WRAPPERS)
 
-    def _in_place(self, thunk: Callable[[], tuple]) -> Any:
-        """Run a call at its own place. One with no effect rule is timed: a long wait with
-        the CPU idle becomes a hint in `explain()` (never a change of plan)."""
+    def _placed(self, thunk: Callable[[], tuple]) -> Placed:
+        """A call to run at its own place, made by the function's own frame once returned
+        through an entry (``frame.result(h)()``, see `_raised`): what it reads of its
+        caller's frame (``sys._getframe(1)``, ``inspect.stack()``, a warning's or a log
+        record's ``stacklevel=2``) is the function's, as in the plain run. One with no
+        effect rule is timed until it returns (`done`): a long wait with the CPU idle becomes
+        a hint in `explain()` (never a change of plan)."""
         callee, args, kwargs = made(thunk, self.state.func)
         fact = fact_for_object(callee, args, kwargs)
         if fact.threads:  # (or sets a finaliser that does: the plan could not see it)
@@ -395,21 +400,27 @@ class Frame:
                 self._launch(*self.waiting.popleft())  # those after run at their places
             cf.wait([h.future for h in self.handles if isinstance(h.future, cf.Future)])
             self.alone = True
-        if fact.kind is not Kind.UNKNOWN:
-            return callee(*args, **kwargs)
-        w0, c0 = time.perf_counter(), time.thread_time()
-        try:
-            return callee(*args, **kwargs)
-        finally:
+        self.placed = (display_name(callee), time.perf_counter(), time.thread_time()) if (
+            fact.kind is Kind.UNKNOWN) else None
+        return Placed(callee, *args, **kwargs)
+
+    def done(self, value: Any) -> Any:
+        """After an entry's call (``frame.done(frame.result(h)())``): a call run in place
+        with no effect rule has returned; if it waited long with the CPU idle, the hint.
+        (One that raised is not timed: `_placed` and `close` drop it.)"""
+        if self.placed is not None:
+            name, w0, c0 = self.placed
+            self.placed = None
             wall = time.perf_counter() - w0
             if wall >= HINT_WAIT_S and time.thread_time() - c0 <= 0.25 * wall:
-                name = display_name(callee)
                 self.state.note(
                     f"{name}() waited {wall * 1e3:.0f} ms in place: it has no effect rule, "
                     "so nothing moves across it. If it only reads, declare it "
                     "(xcs.register(..., 'read') or @xcs.effect('read')) to let it overlap")
+        return value
 
     def close(self) -> None:
+        self.placed = None  # (a call in place that raised: not timed)
         self.waiting.clear()  # (never started: the plain code did not reach them either)
         # All cancelled first: a call waiting on another (`chain`) must not start meanwhile.
         running = [h.future for h in self.handles if not h.used and h.state == RUNNING

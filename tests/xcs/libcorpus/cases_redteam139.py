@@ -986,10 +986,6 @@ ALL: list[Case] = [
 # (r139_traceback_names_comp differed too, until the runtime cut its frames from the
 # errors it raises: `_raised`.)
 FAILING_WHY: dict[str, str] = {
-    "r139_error_names_caller_frame": "sys._getframe(1) in a helper that builds its error message "
-                                     "names _in_place, not <listcomp>: even with nothing in "
-                                     "flight together, the JIT calls the helper through its own "
-                                     "wrapper frame.",
     "r139_error_message_has_stack": "traceback.extract_stack() in a helper called in a loop gives "
                                     "[case, take, _in_place] instead of [go, execute, case]: the "
                                     "JIT's frames sit between the function and the helper (the "

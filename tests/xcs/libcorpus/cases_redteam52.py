@@ -3718,20 +3718,11 @@ FIXED_WHY: dict[str, str] = {
 }
 
 FAILING_WHY: dict[str, str] = {
-    "decorator_logs_inspect_stack_caller":
-        "log records name the caller '_in_place' instead of the jitted function: the "
-        "wrapper's inspect.stack()[1] sees the JIT's runtime frame (each decorated call is "
-        "run through _in_place); sys._getframe(1) in the same place is handled "
-        "(decorator_reads_caller_frame passes)",
-    "inspect_stack_two_calls":
-        "reduction of decorator_logs_inspect_stack_caller: two decorated reads, the wrapper "
-        "logs inspect.stack()[1].function -> '_in_place'",
-    "decorator_prints_currentframe_caller":
-        "stdout 'framed_get <- _in_place': inspect.currentframe().f_back in the wrapper is "
-        "the JIT's _in_place frame, not the caller",
 }
 
-# (Cases moved out of FAILING: fixed ones run as written.)
+# (Cases moved out of FAILING: fixed ones run as written. decorator_logs_inspect_stack_caller,
+# inspect_stack_two_calls and decorator_prints_currentframe_caller saw the JIT's `_in_place`
+# as their caller; a call run in place is now made by the function's own frame.)
 _SETTLED = {c.name for c in FAILING if c.name not in FAILING_WHY}
 CASES = [*CASES, *(c for c in FAILING if c.name in _SETTLED)]
 FAILING = [c for c in FAILING if c.name not in _SETTLED]

@@ -3086,12 +3086,6 @@ FAILING_WHY: dict[str, str] = {
         "called with op.fetch (a bound method of an object with __del__) then `del op`: the "
         "plan keeps the bound method, so 'op dropped i' prints after 'after del i' instead "
         "of before (and the last one only at exit)",
-    "helper_reads_its_caller_frame":
-        "a helper that names its caller with sys._getframe(1): the caller is the JIT's "
-        "`_in_place` under jit, the function's name in the plain run",
-    "warning_stacklevel_points_at_caller":
-        "warnings.warn(..., stacklevel=2) in a helper: the warning's filename is the JIT's "
-        "_runtime.py under jit, the case module in the plain run",
     "closure_callee_dropped_between_calls":
         "called with a closure over an object with __del__, then `del fn`: the plan keeps "
         "the closure, so 'res freed i' prints after 'after del i' (the last only at exit)",
@@ -3101,10 +3095,6 @@ FAILING_WHY: dict[str, str] = {
     "partial_callee_dropped_between_calls":
         "called with a functools.partial holding an object with __del__, then `del fn`: "
         "the object is freed one call later under jit (and the last only at exit)",
-    "helper_inspects_stack":
-        "a helper naming its caller with inspect.stack()[1].function: `_in_place` (the JIT's "
-        "frame) under jit, the function's name plain (same cause as "
-        "helper_reads_its_caller_frame)",
 }
 
 # Differed under jit when written and pass at b0bcd54 (threads started by helpers and
