@@ -46,7 +46,7 @@ __all__ = ["from_outside", "holds_data", "owned_calls", "private_locals", "unsha
 
 # Methods whose effect stays inside the object (besides those that take what it holds).
 _INSIDE = frozenset({"close", "seek", "__enter__", "__exit__", "settimeout", "setblocking",
-                     "gettimeout", "getsockname", "getpeername", "set_debuglevel",
+                     "gettimeout", "getsockname", "getpeername",
                      "makefile", "geturl", "info", "getcode", "begin", "isclosed"})
 _TAKES = frozenset({"read", "read1", "readline", "readlines", "readinto", "recv", "recv_into",
                     "recvfrom", "getheader", "getheaders", "getresponse", "tell", "fileno",

@@ -41,6 +41,7 @@ from ember.xcs._rules import (
     _json_hooks,
     _plain_value,
     _verbs,
+    debuglevel,
     own_class,
 )
 from ember.xcs._whose import replaced
@@ -228,7 +229,7 @@ def _requests_around() -> frozenset[type] | None:
     pool = sys.modules.get("urllib3.connection")
     if pool is not None:
         classes += [pool.HTTPConnection, pool.HTTPSConnection]
-    if any(getattr(c, "debuglevel", 0) for c in classes) or any(
+    if any(consult(c, debuglevel, debuglevel(c)) for c in classes) or any(
             replaced(c) for c in (requests.Session, requests.adapters.HTTPAdapter)):
         return None  # (``requests.get`` makes a session and its adapter: patched, yours)
     return frozenset({requests.structures.CaseInsensitiveDict, requests.cookies.RequestsCookieJar,
@@ -365,7 +366,8 @@ def _urllib3_around() -> frozenset[type] | None:
     import http.client
 
     import urllib3
-    if urllib3.connection.HTTPConnection.debuglevel or http.client.HTTPConnection.debuglevel:
+    if any(consult(c, debuglevel, debuglevel(c)) for c in (
+            urllib3.connection.HTTPConnection, http.client.HTTPConnection)):
         return None
     if not _urllib3_plain(getattr(urllib3, "_DEFAULT_POOL", None)):
         return None  # (what `urllib3.request` sends through)

@@ -473,7 +473,13 @@ def _new_connection(cls: type) -> ArgRule:
     (its debug lines print from the thread a helper that owns it runs on)."""
     made = Rule(Kind.PURE, "creates an unconnected connection")
     loud = Rule(Kind.UNKNOWN, f"{cls.__name__}.debuglevel is set: it prints: no rule")
-    return lambda args, kwargs: loud if getattr(cls, "debuglevel", 0) else made
+    # (consulted: a plan made while it was 0 holds only while it is, `consult`)
+    return lambda args, kwargs: loud if consult(cls, debuglevel, debuglevel(cls)) else made
+
+
+def debuglevel(cls: type) -> int:
+    """An http.client connection class's ``debuglevel`` (its connections print when set)."""
+    return getattr(cls, "debuglevel", 0)
 
 
 _JSON_HOOKS = ("object_hook", "object_pairs_hook", "parse_float", "parse_int",

@@ -7,7 +7,7 @@ import ast
 import types
 from typing import TYPE_CHECKING
 
-from ember.xcs._effects import Kind
+from ember.xcs._effects import Kind, classify
 from ember.xcs._held import held
 from ember.xcs._index import root_name
 from ember.xcs._plain import immutable
@@ -61,7 +61,7 @@ def walk_kept(moves: Moves, it: ast.expr, parts: list[ast.AST],
                 return False
             own_method = fact is not None and fact.kind is Kind.CPU and isinstance(
                 fact.obj, (types.BuiltinMethodType, types.MethodDescriptorType))
-            if not own_method and any(facts.loads(a) & held for a in [
+            if not own_method and any(facts.loads(a) & held and not _fetched(facts, a) for a in [
                     *c.args, *(k.value for k in c.keywords)]):
                 return False  # (`out.append(x)` changes `out` alone)
         for n in moves.index.find(part, _STORES, itself=True, nested=True):
@@ -72,6 +72,15 @@ def walk_kept(moves: Moves, it: ast.expr, parts: list[ast.AST],
                         not changes_an_item(t, items)):
                     return False
     return True
+
+def _fetched(facts: FunctionFacts, arg: ast.expr) -> bool:
+    """Is `arg` a library's read (``urlopen(u)``, ``requests.get(u)``): a new response,
+    never the walked object, whatever its arguments name (``json.load(urlopen(f"{k}"))``
+    consumes that response alone)?"""
+    fact = facts.calls.get(id(arg)) if isinstance(arg, ast.Call) else None
+    return fact is not None and fact.kind is Kind.READ and not fact.dynamic and (
+        fact.resource not in (None, "self")) and classify(fact.obj) is not None
+
 
 def _fixed(facts: FunctionFacts, name: str) -> bool:
     """Does global `name` hold a value nothing can change in place (a tuple of str and

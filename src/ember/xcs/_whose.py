@@ -98,8 +98,8 @@ def replaced(cls: type) -> bool:
     if mro is cls.__mro__ and all(_same(vars(k), was) for k, was in kept):
         return False
     for klass in cls.__mro__[:-1]:
-        for v in vars(klass).values():
-            fn = getattr(v, "__func__", None) or getattr(v, "func", v)  # (a partialmethod)
+        for v in list(vars(klass).values()):
+            fn = _wrapped_function(v)
             if written(fn) or isinstance(fn, types.FunctionType) and fn.__module__ is None or (
                     type(v).__module__ == "unittest.mock" or users_class(type(v))):
                 return True  # (a wrapper object of yours; a mock's function)
@@ -107,6 +107,18 @@ def replaced(cls: type) -> bool:
         _clean.clear()
     _clean[cls] = cls.__mro__, [(k, dict(vars(k))) for k in cls.__mro__[:-1]]
     return False
+
+
+def _wrapped_function(v: Any) -> Any:
+    """The function a class attribute runs when called (a classmethod's, a partialmethod's),
+    found by its type: asking the object itself (``getattr(v, "__func__")``) runs its
+    ``__getattr__``, and pydantic's placeholder for a model not built yet builds it then,
+    adding to the class's dict being walked."""
+    if isinstance(v, (classmethod, staticmethod, types.MethodType)):
+        return v.__func__
+    if isinstance(v, (functools.partialmethod, functools.partial)):
+        return v.func
+    return v
 
 
 def _same(now: Any, was: dict[str, Any]) -> bool:

@@ -145,6 +145,24 @@ def raise_for_status_second(base: str) -> str:
     return good.json()["value"] + bad.text
 
 
+def json_load_urlopen_loop(base: str, keys: list[str]) -> list[str]:
+    """``json.load(urlopen(u))`` (the standard library alone) in a loop over a list handed
+    in: each response is consumed by its own json.load, which reaches nothing the loop
+    walks, so the loop's GETs start together."""
+    out = []
+    for k in keys:
+        out.append(json.load(urllib.request.urlopen(f"{base}/items/{k}"))["value"])
+    return out
+
+
+def json_load_urlopen_comprehension(base: str, keys: list[str]) -> dict[str, str]:
+    return {k: json.load(urllib.request.urlopen(f"{base}/items/{k}")) for k in keys}
+
+
+def _keys(env: Env) -> tuple:
+    return env.web, ["ja", "jb", "jc"]
+
+
 def _session(env: Env) -> tuple:
     return env.own(requests.Session()), env.web
 
@@ -179,4 +197,7 @@ CASES = [
     Case(HTTP, request_method_strings, args=web_args, servers="web"),
     Case(HTTP, raise_for_status_second, args=web_args, servers="web", ideal=2.0,
          speculative_reads=True),
+    Case(HTTP, json_load_urlopen_loop, args=_keys, servers="web", ideal=3.0, overlap=3),
+    Case(HTTP, json_load_urlopen_comprehension, args=_keys, servers="web", ideal=3.0,
+         overlap=3),
 ]
