@@ -121,11 +121,15 @@ def chain_of_a_helpers_error() -> list[str]:
     try:
         return [lookup(k) for k in "abc"]
     except LookupError as e:
-        chain, x = [], e
-        while x is not None:
-            chain.append(f"{type(x).__name__}: {x}")
-            x = x.__context__
-        return chain
+        return chain_of(e)
+
+
+def chain_of(e: BaseException | None) -> list[str]:
+    chain = []
+    while e is not None:
+        chain.append(f"{type(e).__name__}: {e}")
+        e = e.__context__
+    return chain
 
 
 async def alookup(key: str) -> str:
@@ -140,11 +144,7 @@ async def chain_of_an_awaited_error() -> list[str]:
     try:
         return [await alookup(k) for k in "abc"]
     except LookupError as e:
-        chain, x = [], e
-        while x is not None:
-            chain.append(f"{type(x).__name__}: {x}")
-            x = x.__context__
-        return chain
+        return chain_of(e)
 
 
 SYNC = [comprehension, loop_appending_through_a_helper, dict_comprehension, joined_generator,

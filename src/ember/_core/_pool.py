@@ -63,10 +63,11 @@ class Workers:
         self._limit = max_threads
         self._limit_at = -1.0  # when `_limit` was last read off the descriptor table
 
-    def limit(self) -> int:
-        """Blocking calls allowed in flight: half the file descriptors still free."""
+    def limit(self, fresh: bool = False) -> int:
+        """Blocking calls allowed in flight: half the file descriptors still free (read
+        again after a quarter second, or now when `fresh`)."""
         now = time.monotonic()
-        if now - self._limit_at > 0.25 or self._limit_at < 0:
+        if fresh or now - self._limit_at > 0.25 or self._limit_at < 0:
             self._limit_at = now
             self._limit = min(self._max, max(8, _free_descriptors() // 2))
         return self._limit

@@ -26,7 +26,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -287,10 +287,14 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
     for node in index.find(tree, ast.Expr):  # a sleep as a statement of its own is spacing
         value = node.value  # type: ignore[attr-defined]
         value = value.value if isinstance(value, ast.Await) else value
-        if isinstance(value, ast.Call) and (calls[id(value)].sleeps or calls[id(value)].dynamic):
+        if isinstance(value, ast.Call) and calls[id(value)].dynamic:
             # (and so may be a call known only at run time whose value nothing uses: a
             # nested ``throttle()``, a ``remember(k, v)``; it keeps its place)
             calls[id(value)].spacing = True
+    for call in _discarded(index, tree, local_names):  # (``_ = sleep(1)``, ``x and sleep(1)``)
+        fact = calls.get(id(call))
+        if fact is not None and fact.sleeps:
+            fact.spacing = True
     facts = FunctionFacts(
         func=func, tree=tree, filename=filename, is_async=isinstance(tree, ast.AsyncFunctionDef),
         params=params, locals=local_names, nonlocals=declared, calls=calls, alias={},
@@ -342,6 +346,37 @@ def _receivers_touched(index: TreeIndex, calls: dict[int, CallFact]) -> list[int
         if (called or stored) and id(top) not in callees:
             touched.add(name.id)  # type: ignore[attr-defined]
     return [key for root in touched for key in by_root[root]]
+
+
+def _discarded(index: TreeIndex, tree: ast.AST, local_names: set[str]) -> Iterator[ast.Call]:
+    """The calls whose value nothing uses: a statement's own, and through what passes a
+    value on to be dropped with it (``a and b``, ``b if c else d``, ``await``, a list or a
+    comprehension built and dropped, ``list(...)`` of one); a statement ``_ = ...`` (a
+    name never read) drops its value too. A sleep among them is spacing."""
+    read = {n.id for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Load)}
+    todo: list[ast.expr] = [n.value for n in index.find(tree, ast.Expr)]  # type: ignore[attr-defined]
+    todo += [n.value for n in index.find(tree, ast.Assign) if all(  # type: ignore[attr-defined]
+        isinstance(t, ast.Name) and t.id in local_names and t.id not in read
+        for t in n.targets)]  # type: ignore[attr-defined]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Call):
+            yield node
+            if isinstance(node.func, ast.Name) and node.func.id in _BUILDS and len(node.args) == 1:
+                todo.append(node.args[0])
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            todo.append(node.elt)
+        elif isinstance(node, ast.BoolOp):
+            todo += node.values
+        elif isinstance(node, ast.IfExp):
+            todo += [node.body, node.orelse]
+        elif isinstance(node, (ast.Await, ast.Starred)):
+            todo.append(node.value)
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            todo += node.elts
+
+
+_BUILDS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed"})
 
 
 def _redirects_output(index: TreeIndex, calls: dict[int, CallFact]) -> bool:

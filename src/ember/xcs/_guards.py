@@ -14,10 +14,10 @@ import inspect
 import types
 from typing import Any
 
-from ember.xcs._held import GONE, live
+from ember.xcs._held import GONE, held, live
 from ember.xcs._resolve import MISSING, _static, along
 
-__all__ = ["guards_hold", "same_callee", "unique_guards"]
+__all__ = ["code_guard", "guards_hold", "same_callee", "unique_guards"]
 
 
 def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
@@ -67,6 +67,16 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
             if along(obj, g[2]) is not live(g[3]):
                 return False
     return True
+
+
+def code_guard(func: Any) -> tuple:
+    """That `func` still runs the code its summary read: code swapped in place (IPython's
+    autoreload sets ``__code__``, as do patching tools) makes the summary stale."""
+    return ("check-obj", held(func), (), _code_of, held(func.__code__))
+
+
+def _code_of(func: Any) -> Any:
+    return func.__code__
 
 
 def same_callee(a: Any, b: Any) -> bool:

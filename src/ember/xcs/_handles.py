@@ -8,6 +8,7 @@ value's use (`DONE`). `value_of` takes a started call's value, or raises its err
 from __future__ import annotations
 
 import concurrent.futures as cf
+import errno
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,8 @@ from ember.xcs._launch import _served
 from ember.xcs._printed import HeldOutput, show
 from ember.xcs._raised import reraise
 
-__all__ = ["DONE", "LAZY", "RUNNING", "TAKEN", "Handle", "failed", "spent", "value_of"]
+__all__ = ["DONE", "LAZY", "RUNNING", "TAKEN", "Handle", "failed", "lacked_descriptors", "spent",
+           "value_of"]
 
 # Handle states: to run at its own place, started, run in place already (by `force`).
 LAZY, RUNNING, DONE = 0, 1, 2
@@ -53,7 +55,7 @@ class Handle:
             self.t_end = getattr(fut, "t_end", 0.0)
         if self.cached is None:
             self.cached = _served(value)
-        self.future, self.raised = TAKEN, (None, None)
+        self.future, self.raised, self.thunk = TAKEN, (None, None), spent
         return value
 
     def take(self) -> Any:
@@ -98,3 +100,18 @@ def value_of(handle: Handle) -> Any:
 
 def failed(fut: Any) -> bool:
     return fut.done() and not fut.cancelled() and fut.exception() is not None
+
+
+def lacked_descriptors(exc: BaseException) -> bool:
+    """Did a started call fail for want of a file descriptor (``EMFILE``, ``ENFILE``, in
+    the error or its chain: urllib's `URLError` wraps it)? The plain code, one call at a
+    time, would not have: the runtime runs it again at its own place (a read, sent again)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE) or (
+                isinstance(getattr(exc, "reason", None), OSError)
+                and exc.reason.errno in (errno.EMFILE, errno.ENFILE)):  # type: ignore[attr-defined]
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False

@@ -1,14 +1,16 @@
-"""An error of the user's code, raised in the jitted function as the plain code raises it.
+"""What rewritten code gets back from the runtime's entries: a call's value, its error as
+the plain code raises it, or the call itself to make from the function's own frame.
 
 A started call's error comes back through the runtime: the frames it passed (the loop's
-task, a pool's thread, `Frame.result`, the call run in place) would show in its traceback
-between the function's frame and the helper's, and code that prints or walks it
-(``traceback.format_exc()``, ``logger.exception``, ``traceback.extract_tb``) would see more
-than the plain run does. So the runtime's entry points that rewritten code calls give a
-callable, called at once (``frame.result(h)()``): it returns the value, or raises the error
-from C (an asyncio future iterator's ``throw``, which adds no frame and chains nothing)
-with the runtime's frames cut from the front of its traceback. The function's own frame is
-then followed by the helper's, as in the plain run.
+task, a pool's thread, `Frame.result`) would show in its traceback between the function's
+frame and the helper's, and code that prints or walks it (``traceback.format_exc()``,
+``logger.exception``, ``traceback.extract_tb``) would see more than the plain run does. So
+the runtime's entry points that rewritten code calls give a callable, called at once
+(``frame.result(h)()``): it returns the value, or raises the error from C (an asyncio
+future iterator's ``throw``, which adds no frame and chains nothing) with the runtime's
+frames cut from the front of its traceback; or it is the call to run at its own place
+(`Placed`, a partial), so that the function's frame makes it: what the callee reads of its
+caller's frame is the function's, and its error passes no frame of the runtime's.
 
 The error's chain is the plain run's too: the call ran in another thread, where no error
 was being handled, so the first error of its chain gets, as its ``__context__``, the one
@@ -31,7 +33,7 @@ from typing import Any, NoReturn
 
 from ember import _core
 
-__all__ = ["Placed", "aoutcome", "cut", "outcome", "reraise"]
+__all__ = ["Placed", "aoutcome", "outcome", "reraise"]
 
 # Where the runtime's own frames come from: Ember's scheduler and event loop, and the
 # standard library's futures and threads they use.
@@ -44,7 +46,7 @@ def _ours(filename: str) -> bool:
     return filename.startswith(_OURS)
 
 
-def cut(tb: types.TracebackType | None) -> types.TracebackType | None:
+def _cut(tb: types.TracebackType | None) -> types.TracebackType | None:
     """`tb` from its first frame of the user's (or of a library the call ran): the
     runtime's frames before it go."""
     while tb is not None and _ours(tb.tb_frame.f_code.co_filename):
@@ -71,7 +73,7 @@ def reraise(exc: BaseException) -> NoReturn:
 
 
 def _raiser(exc: BaseException, handling: BaseException | None) -> Callable[[], Any]:
-    exc.__traceback__ = cut(exc.__traceback__)
+    exc.__traceback__ = _cut(exc.__traceback__)
     if handling is not None:
         first, seen = exc, {id(exc)}
         while first.__context__ is not None and id(first.__context__) not in seen:

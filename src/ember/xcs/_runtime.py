@@ -29,7 +29,17 @@ from ember import _core
 from ember.xcs._analysis import fact_for_object
 from ember.xcs._effects import Kind
 from ember.xcs._explain import RunRecord
-from ember.xcs._handles import DONE, LAZY, RUNNING, TAKEN, Handle, failed, spent, value_of
+from ember.xcs._handles import (
+    DONE,
+    LAZY,
+    RUNNING,
+    TAKEN,
+    Handle,
+    failed,
+    lacked_descriptors,
+    spent,
+    value_of,
+)
 from ember.xcs._iterables import (
     SNAPSHOT_TYPES,
     WRAPPERS,
@@ -141,10 +151,12 @@ class Frame:
             return self._lazy(site, _evaluated(call))
         elif runner == "place":  # a read that must run at its own place: later reads may start
             return Handle(site, LAZY, _evaluated(call))
-        else:
-            handle = Handle(site, RUNNING, thunk)
+        else:  # (its call kept made: run again in place if it lacks a descriptor, `_result`)
+            handle = Handle(site, RUNNING, _evaluated(call))
             self.handles.append(handle)
-            if self.ahead >= _core.workers.limit():
+            # (the frame's first start reads the descriptors free now: the function may
+            # have opened files since the last look)
+            if self.ahead >= _core.workers.limit(fresh=len(self.handles) == 1):
                 self.waiting.append((handle, callee, args, kwargs, runner))
             else:
                 self._launch(handle, callee, args, kwargs, runner)
@@ -181,11 +193,14 @@ class Frame:
             assert handle.future is not TAKEN, "a started call's value is taken once"
             if self.passed:
                 self._wait_watching(handle)  # raising, leaves the call unused for `close`
+            thunk = handle.thunk
             try:
                 value = value_of(handle)
-            except BaseException:
+            except BaseException as exc:
                 # A wait cut short (Ctrl-C) leaves the call unused, for `close` to cancel.
                 handle.used = handle.future is TAKEN
+                if handle.used and thunk is not spent and lacked_descriptors(exc):
+                    return self._placed(thunk)  # (one at a time, as plain, it would not)
                 raise
             handle.used = True
             return self._taken(handle, value)

@@ -37,7 +37,7 @@ from ember.xcs._effects import (
     starts_a_thread,
 )
 from ember.xcs._globals import thread_local
-from ember.xcs._guards import guards_hold, unique_guards
+from ember.xcs._guards import code_guard, guards_hold, unique_guards
 from ember.xcs._held import held, live, origin_of, same_origin
 from ember.xcs._index import (
     TreeIndex,
@@ -414,7 +414,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
     entry = None if bound else _summaries.get(code)
     hit = entry[1] if entry is not None and same_origin(entry[0], func) else None
     if hit is not None and guards_hold(hit.guards, {}):  # what its body called still holds
-        return replace(hit)
+        return replace(hit, guards=(*hit.guards, code_guard(func)))
     active = _progress.__dict__.setdefault("codes", set())
     if code in active:  # recursion: the other calls decide
         return CallFact(Kind.PURE, RECURSIVE)
@@ -435,7 +435,7 @@ def summarize(func: Callable[..., Any], bound: dict[str, Any] | None = None) -> 
         active.discard(code)
     if not bound and fact.complete:
         _summaries[code] = (origin_of(func), fact)
-    return replace(fact)
+    return replace(fact, guards=(*fact.guards, code_guard(func)))
 
 
 def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,

@@ -14,7 +14,8 @@ code can tell the two apart:
   function has too: it never passes, returns, compares or stores it, and never rebinds
   it;
 - every call checks that the variable still holds that function (a sibling closure might
-  rebind it), else runs the wrapper as written.
+  rebind it), else runs the wrapper as written, and gives the copy the wrapper's
+  defaults as they are then (set on the wrapper, or on the jitted function, since).
 
 The copy shares every other closure cell and the globals with the wrapper, so whatever
 the wrapper changes (a counter it keeps, its own attributes) is what the plain wrapper
@@ -75,17 +76,22 @@ def through(func: Callable[..., Any], jit_fn: Callable[[Any], Any]) -> Callable[
                                     for c in cells))
     copy.__kwdefaults__ = func.__kwdefaults__
 
+    def same() -> bool:  # (the wrapper's defaults, set on it since, are the copy's too)
+        if func.__code__ is not code or _contents(cell) is not wrapped:
+            return False
+        if copy.__defaults__ is not func.__defaults__:
+            copy.__defaults__ = func.__defaults__
+        if copy.__kwdefaults__ is not func.__kwdefaults__:
+            copy.__kwdefaults__ = func.__kwdefaults__
+        return True
+
     if inspect.iscoroutinefunction(func):
         async def arun(*args: Any, **kwargs: Any) -> Any:
-            if func.__code__ is code and _contents(cell) is wrapped:
-                return await copy(*args, **kwargs)
-            return await func(*args, **kwargs)
+            return await (copy if same() else func)(*args, **kwargs)
         return arun
 
     def run(*args: Any, **kwargs: Any) -> Any:
-        if func.__code__ is code and _contents(cell) is wrapped:
-            return copy(*args, **kwargs)
-        return func(*args, **kwargs)
+        return (copy if same() else func)(*args, **kwargs)
     return run
 
 
