@@ -487,6 +487,17 @@ def got_off_instance(t: type | None, name: str) -> list[_CallFact]:
     return [method(t, hook) for hook in hooks if users(static_attr(t, hook, None))][:1]
 
 
+def got_by_name(t: type | None, name: ast.expr | None) -> list[_CallFact]:
+    """``getattr(obj, name)`` or ``hasattr(obj, name)`` off a `t`: what loading
+    ``obj.name`` runs (`got_off_instance`) for a constant name; for a name known only at run
+    time, any getter or dunder of the user's that `t` has (`own_methods`)."""
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return got_off_instance(t, name.value)
+    if t is None or t in CONTAINERS or not users_class(t):
+        return []
+    return own_methods(t, implicit=True)
+
+
 def got_off_object(owner: type | types.ModuleType, name: str) -> list[_CallFact]:
     """``Cls.name`` or ``module.name``: its metaclass's (its module type's)
     ``__getattribute__`` of yours, a metaclass's property, a descriptor's ``__get__`` of

@@ -21,15 +21,15 @@ in a ``with`` item by a call whose rule is pure or a read (``requests.Session()`
 changes nothing another call sees.
 
 Operations every line makes (a truth test's ``__bool__``, an operator's ``__add__`` or
-``__eq__``, ``__format__`` and ``__str__`` of a formatted or printed value, ``len``, a
-getter, ``__getitem__``) count where the method is the user's own Python code
+``__eq__``, ``__format__``/``__str__`` of a value shown, ``len``, a getter, also through
+``getattr``, ``__getitem__``) count where the method is the user's own Python code
 (`_whose.users`); a library's class and a type not known are taken as data.
 
-Not covered (documented in docs/jit.md): ``__hash__`` of keys other than an item's
-(``d[k]``) or a display's, stores to a loop's or a ``with``'s targets, the finalisers of a
-container's items, objects dropped by rebinding a name to another object (storing a
-constant or an empty display, ``t = None``, is taken to drop one: a barrier), and the
-operations above on values whose type is not known.
+Not covered (docs/jit.md): ``__hash__`` of keys other than an item's (``d[k]``) or a
+display's, stores to a loop's or a ``with``'s targets, the finalisers of a container's
+items, objects dropped by rebinding a name to another (storing a constant or an empty
+display, ``t = None``, is taken to drop one: a barrier), and the operations above on
+values whose type is not known.
 """
 
 from __future__ import annotations
@@ -81,10 +81,9 @@ _CONTEXT_CODE = contextlib.contextmanager(lambda: (yield)).__code__  # type: ign
 
 def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = None
                    ) -> dict[int, _CallFact]:
-    """The implicit calls of a function's own scope, each node's (a `with`, a `for`, a
-    comprehension's ``for``, an assignment or ``del``, a call that walks an iterable) as
-    one fact, by the node's id; a pure one only guards. `owner`: the class whose method
-    this is (`_dunders.owner_of`), the first parameter's type (``self.name = name``)."""
+    """The implicit calls of a function's own scope, each node's (a `with`, a `for`, an
+    assignment or ``del``, a call that walks an iterable) as one fact, by the node's id; a
+    pure one only guards. `owner`: the class of the method (the first parameter's type)."""
     finder = _Finder(index, resolver, owner)
     out: dict[int, _CallFact] = {}
     for node in index.find(index.root, _NODES):
@@ -115,8 +114,7 @@ class _Finder:
         self.owner = owner
         self._origins: dict[str, Any] = {}
 
-    # (What the walks below find is asked for by few functions: each is made when first
-    # needed.)
+    # (What the walks below find is asked for by few functions: each made when needed.)
 
     @functools.cached_property
     def stores(self) -> list[str]:
@@ -126,8 +124,7 @@ class _Finder:
 
     @functools.cached_property
     def rebound(self) -> set[str]:
-        """Names bound in the body: a parameter's value there may not be the one it came
-        with."""
+        """Names bound in the body: a parameter's value there may not be the one it had."""
         return set(self.stores)
 
     @functools.cached_property
@@ -151,7 +148,7 @@ class _Finder:
                 and stores.count(t.id) == 1}
 
     @functools.cached_property
-    def loops(self) -> list[ast.AST]:
+    def loops(self) -> list[ast.AST]:  # (for statements and comprehensions' fors)
         return self.index.find(self.index.root, (ast.For, ast.comprehension))
 
     @functools.cached_property
@@ -174,8 +171,8 @@ class _Finder:
 
     @functools.cached_property
     def nested_defs(self) -> set[str]:
-        return {d.name for d in self.index.find(self.index.root, (
-            ast.FunctionDef, ast.AsyncFunctionDef))}  # type: ignore[attr-defined]
+        return {d.name for d in self.index.find(  # type: ignore[attr-defined]
+            self.index.root, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
     @functools.cached_property
     def listed(self) -> Listed:
@@ -314,9 +311,8 @@ class _Finder:
 
     def user(self, node: ast.AST, *names: str, seen: frozenset[str] = frozenset()
              ) -> list[_CallFact]:
-        """The first of the dunders `names` that `node`'s type has, where that is the
-        user's Python code (or an operator a rule speaks of); nothing where the type is not
-        known, a builtin's or a library's (taken as data: docs/jit.md)."""
+        """The first of the dunders `names` of `node`'s type that is the user's code (or an
+        operator a rule speaks of); none for a builtin's, a library's or a type not known."""
         t = self.type_of(node)
         if t is None and isinstance(node, ast.Name) and node.id in self.items and (
                 node.id not in seen):  # (``for t in tags``; items that name the loop's own)
@@ -513,6 +509,8 @@ class _Finder:
         callee = self.callee(call)
         if callee is type and len(call.args) == 3:  # (a class made: as a class statement)
             return [_dunders.unknown("type(name, bases, namespace) makes a class")]
+        if callee in (getattr, hasattr) and len(call.args) >= 2:  # (a getter it runs)
+            return _dunders.got_by_name(self.type_of(call.args[0]), call.args[1])
         key = next((k.value for k in call.keywords if k.arg == "key"), None)
         return [*self.keyed(call, callee, key), *self._applied(call, callee, key)]
 

@@ -562,6 +562,10 @@ class Moves:
         elts = [comp.key, comp.value] if isinstance(comp, ast.DictComp) else [comp.elt]
         if index.find(comp, ast.NamedExpr, itself=True, nested=True):
             return  # `:=` binds in the enclosing scope: the two-phase rewrite cannot keep that
+        implicit = self.facts.implicit
+        if any((walk := implicit.get(id(g))) is not None and walk.kind in _ACTING
+               for g in comp.generators):
+            return  # walking it acts (a generator that prints): not all items up front
         if any(index.find(e, _NOT_IN_ELEMENTS, itself=True, nested=True) for e in elts):
             return
         targets = set().union(*(target_names(g.target) for g in comp.generators))

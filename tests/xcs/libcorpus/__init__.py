@@ -93,7 +93,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam199", "cases_redteam200", "cases_redteam201", "cases_redteam202",
             "cases_redteam203", "cases_redteam204", "cases_redteam205",
             "cases_redteam206", "cases_redteam207", "cases_redteam208",
-            "cases_redteam209", "cases_redteam210")
+            "cases_redteam209", "cases_redteam210",
+            "cases_redteam211", "cases_redteam212")
 
 
 def module_cases(module: str) -> list[Case]:
