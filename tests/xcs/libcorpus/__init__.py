@@ -94,7 +94,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam203", "cases_redteam204", "cases_redteam205",
             "cases_redteam206", "cases_redteam207", "cases_redteam208",
             "cases_redteam209", "cases_redteam210",
-            "cases_redteam211", "cases_redteam212")
+            "cases_redteam211", "cases_redteam212",
+            "cases_redteam213")
 
 
 def module_cases(module: str) -> list[Case]:
