@@ -4,8 +4,9 @@ Each guard is a tuple whose first item says what it checks: a global or a module
 still holding an object (``"key"``), a closure's cell (``"cell"``), a class's or a module's
 attribute (``"attr"``), an argument's type (``"type"``) or the callable it is
 (``"callee"``), the type of every item of one (``"items"``), an attribute path from an
-argument (``"path"``) or from a fixed object (``"from"``), and what a rule read off an
-object's state (``"check"``, ``"check-obj"``). Objects are held weakly (`_held`).
+argument (``"path"``) or from a fixed object (``"from"``), what a rule read off an
+object's state (``"check"``, ``"check-obj"``), and the code a summarised function runs
+(``"code"``). Objects are held weakly (`_held`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
         tag = g[0]
         if tag == "key":
             if g[1].get(g[2], MISSING) is not live(g[3]):
+                return False
+        elif tag == "code":  # a function summarised still runs the code that was read
+            if getattr(live(g[1]), "__code__", None) is not g[2]:
                 return False
         elif tag == "cell":
             func = live(g[1])
@@ -72,11 +76,7 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
 def code_guard(func: Any) -> tuple:
     """That `func` still runs the code its summary read: code swapped in place (IPython's
     autoreload sets ``__code__``, as do patching tools) makes the summary stale."""
-    return ("check-obj", held(func), (), _code_of, held(func.__code__))
-
-
-def _code_of(func: Any) -> Any:
-    return func.__code__
+    return ("code", held(func), func.__code__)
 
 
 def same_callee(a: Any, b: Any) -> bool:
