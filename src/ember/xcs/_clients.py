@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["decided_with_clients", "hands_a_client", "only_spread", "with_clients"]
 
 # Guards rooted at fixed objects (a module's dict, a closure, a class): the same anywhere.
-_FIXED = frozenset({"key", "cell", "attr", "from", "check-obj"})
+_FIXED = frozenset({"key", "cell", "attr", "from", "check-obj", "code"})
 # What a summary with these kinds tells the plan beyond "decided when it starts".
 _DECIDED = (Kind.READ, Kind.MODEL, Kind.WRITE)
 
