@@ -43,5 +43,7 @@ def test_make_test_installs_the_test_extra(tmp_path):
     assert lines[-2] == (f"{tmp_path / 'venv'}/bin/pytest -n 16 --dist loadgroup "
                          "--durations=20 -m \"not alone\"")
     assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -m alone"
-    # the corpus compiled once before, not in each worker
-    assert lines[-3] == f"{tmp_path / 'venv'}/bin/python -m compileall -q -j 0 src tests"
+    # the corpus compiled once before, not in each worker; the asserts' rewrite too
+    assert lines[-3] == (f"PYTHONDONTWRITEBYTECODE= {tmp_path / 'venv'}/bin/pytest "
+                         "--collect-only -q > /dev/null || true")
+    assert lines[-4] == f"{tmp_path / 'venv'}/bin/python -m compileall -q -j 0 src tests"
