@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ember.xcs import _construct, _dunders, _handed, _implicit  # (they use this module)
+from ember.xcs import _construct, _dispatch, _dunders, _handed, _implicit  # (they use this)
 from ember.xcs._caches import cached_function
 from ember.xcs._clients import decided_with_clients, hands_a_client, only_spread, with_clients
 from ember.xcs._clock import decides_by_clock
@@ -39,14 +39,7 @@ from ember.xcs._effects import (
 from ember.xcs._globals import thread_local
 from ember.xcs._guards import code_guard, guards_hold, unique_guards
 from ember.xcs._held import held, live, origin_of, same_origin
-from ember.xcs._index import (
-    TreeIndex,
-    in_poll,
-    root_name,
-    scope_names,
-    spins,
-    waits_for_others,
-)
+from ember.xcs._index import TreeIndex, in_poll, root_name, scope_names, spins, waits_for_others
 from ember.xcs._infer import local_types
 from ember.xcs._locals import local_values, partial_locals
 from ember.xcs._logging_rules import yours_run_by
@@ -180,6 +173,9 @@ def fact_for_object(obj: Any, args: tuple = (), kwargs: dict | None = None, *,
                            runner="place")
         return CallFact(Kind.UNKNOWN, "a cached call: a read at its own place when its "
                         "function reads", dynamic=True, obj=obj)
+    fact = _dispatch.dispatch_fact(obj, args, kwargs, exact)  # (singledispatch)
+    if fact is not None:
+        return fact
     if isinstance(obj, types.FunctionType):
         fact = summarize(obj)
         if fact.kind is Kind.UNKNOWN and exact and (args or kwargs):

@@ -1023,6 +1023,11 @@ ALL: list[Case] = [
 ]
 
 FIXED_WHY: dict[str, str] = {
+    "r193_hidden_singledispatch_starts": (
+        "a thread started by a functools.singledispatch implementation (its PUT lands while "
+        "the first GET waits): the dispatch was not looked through, so the GET after it "
+        "overlaps the first and misses the PUT. Fixed by `_dispatch` (the implementations a "
+        "dispatch may pick are classified)."),
     "r193_mp_module_pool_apply_async_put": (
         "a module-level `multiprocessing.pool.ThreadPool`'s `apply_async` hands work (a PUT "
         "30 ms in) to a thread already running, but is not taken as a thread start as "
@@ -1040,12 +1045,6 @@ FIXED_WHY: dict[str, str] = {
 }
 
 FAILING_WHY: dict[str, str] = {
-    "r193_hidden_singledispatch_starts": (
-        "a thread started by a functools.singledispatch implementation (its PUT lands while "
-        "the first GET waits): the dispatch is not looked through, so the GET after it "
-        "overlaps the first and misses the PUT. It passed only because the analysis of this "
-        "function crashed (RecursionError in _implicit.user, fixed this stop) and it ran "
-        "as written."),
     "r193_queue_handoff_to_started_worker": (
         "`jobs.put(...)` to a worker the drive started (it PUTs 30 ms later): the GETs after "
         "the put overlap and the second misses the PUT ('v-q1' vs 'new'). The documented "
