@@ -68,7 +68,7 @@ def test_one_conversation_objects_stay_in_place() -> None:
     conn = sqlite3.connect(":memory:")
     sock = socket.socket()
     try:
-        for method in (conn.execute, conn.cursor().fetchall, sock.recv,
+        for method in (conn.execute, conn.cursor().fetchall, sock.send,
                        http.client.HTTPConnection("127.0.0.1", 9).getresponse):
             assert effect_of(method).kind is Kind.WRITE, method
         with open(__file__) as f:
@@ -76,6 +76,25 @@ def test_one_conversation_objects_stay_in_place() -> None:
     finally:
         conn.close()
         sock.close()
+
+
+def test_a_read_that_waits_for_another_process_is_a_barrier() -> None:
+    """A socket's ``recv`` and a pipe's ``readline`` return when the other end sends, after
+    what it did before: unknown, as a queue's ``get`` (`_pipes`). A file on disk's is not."""
+    import os
+
+    a, b = socket.socketpair()
+    r, w = os.pipe()
+    try:
+        with open(r) as pipe, open(__file__) as f:
+            for method in (a.recv, a.recv_into, pipe.readline, pipe.read):
+                rule = effect_of(method)
+                assert rule.kind is Kind.UNKNOWN and "fed by another" in rule.reason, method
+            assert effect_of(f.readline).kind is Kind.WRITE
+    finally:
+        a.close()
+        b.close()
+        os.close(w)
 
 
 def test_synchronisation_and_caches_have_no_rule() -> None:

@@ -49,7 +49,8 @@ def dispatch_fact(obj: Any, args: tuple, kwargs: dict | None, exact: bool) -> _C
     facts = [_summary.fact_for_object((bind or _as_is)(f)) for f in impls]
     return _summary.CallFact(
         Kind.UNKNOWN, f"{obj.__qualname__}(): the class of its first argument picks the "
-        "function it runs", dynamic=True, complete=False, threads=any(f.threads for f in facts),
+        "function it runs", dynamic=True, by_arguments=True, complete=False,
+        threads=any(f.threads for f in facts),
         guards=(("check-obj", held(obj), (), _registered, impls),
                 *(g for f in facts for g in f.guards)))
 

@@ -11,6 +11,7 @@ would be a barrier.
 
 from __future__ import annotations
 
+import abc
 import array
 import ast
 import collections
@@ -22,6 +23,7 @@ import json
 import math
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
@@ -496,6 +498,60 @@ def got_by_name(t: type | None, name: ast.expr | None) -> list[_CallFact]:
     if t is None or t in CONTAINERS or not users_class(t):
         return []
     return own_methods(t, implicit=True)
+
+
+BY_NAME = (getattr, hasattr, setattr, delattr, isinstance, issubclass)
+
+
+def by_name(callee: Any, args: list[ast.expr], type_of: Callable[[ast.expr], type | None],
+            value: Callable[[ast.expr], Any]) -> list[_CallFact]:
+    """A builtin of `BY_NAME` called with `args` (two or more): ``getattr``/``hasattr``
+    (`got_by_name`); ``isinstance``/``issubclass`` (`class_checks`); ``setattr`` or
+    ``delattr``: what storing or deleting ``obj.name`` runs (`attribute_store`), and for a
+    name known only at run time, any setter (deleter) or ``__setattr__`` of the type's."""
+    if callee in (isinstance, issubclass):
+        kinds = args[1].elts if isinstance(args[1], ast.Tuple) else args[1:2]
+        return class_checks([value(k) for k in kinds], callee is isinstance)
+    t, name = type_of(args[0]), args[1]
+    if callee in (getattr, hasattr):
+        return got_by_name(t, name)
+    delete = callee is delattr
+    if t is None:
+        return [unknown(f"{callee.__name__}() on an object whose type is not known")]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return [attribute_store(t, name.value, delete)]
+    hook = "__delete__" if delete else "__set__"
+    names = {n for k in t.__mro__ if k not in CONTAINERS for n, v in vars(k).items()
+             if isinstance(v, property) or static_attr(type(v), hook, None) is not None}
+    return [attribute_store(t, n, delete) for n in sorted(names)] + [
+        method(t, "__delattr__" if delete else "__setattr__")]
+
+
+def class_checks(cls: Any, instance: bool) -> list[_CallFact]:
+    """``isinstance(x, cls)`` (`instance`) or ``issubclass(x, cls)``: a metaclass's
+    ``__instancecheck__`` or ``__subclasscheck__`` of yours, or, for an ABC, the
+    ``__subclasshook__`` of yours of it or of any class below it (the check asks each)."""
+    if isinstance(cls, (tuple, list)):  # (``isinstance(x, (A, B))``: each)
+        return [f for c in cls for f in class_checks(c, instance)]
+    if not isinstance(cls, type):
+        return [unknown(f"{'isinstance' if instance else 'issubclass'}() against a class "
+                        "not known when the plan is made")]
+    meta, hook = type(cls), "__instancecheck__" if instance else "__subclasscheck__"
+    if meta is type:
+        return []
+    if users(static_attr(meta, hook, None)):
+        return [method(meta, hook)]
+    if not isinstance(cls, abc.ABCMeta):
+        return []
+    below, hooks = [cls], []
+    while below:
+        k = below.pop()
+        below += type.__subclasses__(k)
+        found = static_attr(k, "__subclasshook__", None)
+        fn = getattr(found, "__func__", None)
+        if users(fn):
+            hooks.append(summarized(fn, f"{k.__qualname__}.__subclasshook__"))
+    return hooks
 
 
 def got_off_object(owner: type | types.ModuleType, name: str) -> list[_CallFact]:

@@ -15,15 +15,14 @@ it were called explicitly (a `CallFact`), resolved on the operand's type:
 The type comes from what the analysis knows before the call runs: literals and
 comprehensions, the types of locals (`_infer`), a rule's `returns`, a class constructed
 in place, and, for a parameter or a global, the type of the value it holds when the plan
-is made (kept as a guard: the plan is made again for another type). A library object made
-in a ``with`` item by a call whose rule is pure or a read (``requests.Session()``,
-``open(p)`` to read, ``urlopen(u)``) is entered and closed by that block alone: closing it
-changes nothing another call sees.
+is made (a guard). A library object made in a ``with`` item by a call whose rule is pure
+or a read (``requests.Session()``, ``open(p)`` to read) is entered and closed by that
+block alone: closing it changes nothing another call sees.
 
-Operations every line makes (a truth test's ``__bool__``, an operator's ``__add__`` or
-``__eq__``, ``__format__``/``__str__`` of a value shown, ``len``, a getter, also through
-``getattr``, ``__getitem__``) count where the method is the user's own Python code
-(`_whose.users`); a library's class and a type not known are taken as data.
+Operations every line makes (a truth test's ``__bool__``, an operator's ``__add__``,
+``__str__`` of a value shown, ``len``, a getter or setter, also through ``getattr`` or
+``setattr``, ``__getitem__``, a metaclass's ``__instancecheck__``) count where the method
+is the user's own code (`_whose.users`); a library's class and a type not known are data.
 
 Not covered (docs/jit.md): ``__hash__`` of keys other than an item's (``d[k]``) or a
 display's, stores to a loop's or a ``with``'s targets, the finalisers of a container's
@@ -509,8 +508,8 @@ class _Finder:
         callee = self.callee(call)
         if callee is type and len(call.args) == 3:  # (a class made: as a class statement)
             return [_dunders.unknown("type(name, bases, namespace) makes a class")]
-        if callee in (getattr, hasattr) and len(call.args) >= 2:  # (a getter it runs)
-            return _dunders.got_by_name(self.type_of(call.args[0]), call.args[1])
+        if callee in _dunders.BY_NAME and len(call.args) >= 2:  # (a getter, setter, check)
+            return _dunders.by_name(callee, call.args, self.type_of, self.value)
         key = next((k.value for k in call.keywords if k.arg == "key"), None)
         return [*self.keyed(call, callee, key), *self._applied(call, callee, key)]
 

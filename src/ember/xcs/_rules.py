@@ -34,6 +34,7 @@ from ember.xcs._effects import (
     put_type,
 )
 from ember.xcs._hosts import server_at, url_text
+from ember.xcs._pipes import waits
 from ember.xcs._whose import replaced
 
 __all__: list[str] = []
@@ -104,9 +105,8 @@ def _verbs(reason: str, returns: type | None = None, runner: str = "thread") -> 
             for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")}
 
 
-# Methods that take what a one-conversation object already holds (a response's body, a
-# file's next line, a cursor's rows): in place and in order on that object, but they change
-# nothing another call could see ("self"), so reads of other objects may overlap them.
+# Methods that take what a one-conversation object holds (a response's body, a cursor's
+# rows): in order on that object, changing nothing else ("self"; a pipe's wait: `_pipes`).
 _TAKES = frozenset({"read", "read1", "readline", "readlines", "readinto", "recv", "recv_into",
                     "recvfrom", "fetchone", "fetchall", "fetchmany", "getheader",
                     "getheaders", "getresponse", "tell", "fileno", "isatty", "readable",
@@ -120,8 +120,7 @@ _READS_LISTS = frozenset({"readlines", "fetchall", "fetchmany"})
 def _in_place(resource: str, what: str, data: type | None = None,
               gives: dict[str, type] | None = None) -> TypeRule:
     """The rule for every method of a one-conversation type; `data` is what its reads
-    give (str for a text file, bytes for a socket), so methods called on it have rules;
-    `gives` names the methods that take another such object (``getresponse``)."""
+    give (str, bytes); `gives` names those that give another such object (``getresponse``)."""
     def takes(returns: type | None) -> Rule:
         return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in "
                     "program order; it only takes what the object holds", "self",
@@ -134,7 +133,8 @@ def _in_place(resource: str, what: str, data: type | None = None,
                 f"order", resource)
     if resource == "file":  # (``sys.stdout.write(s)``: output, as print's)
         by_name.update(dict.fromkeys(("write", "writelines", "flush"), _stream_output(rest)))
-    return lambda _owner, name: by_name.get(name) or (other if name in _TAKES else rest)
+    return lambda _owner, name: waits(by_name.get(name) or (other if name in _TAKES else rest),
+                                      name, what)
 
 
 _STREAM_OUTPUT = Rule(Kind.WRITE, "writes to stdout or stderr: ordered output", "stdout")
