@@ -530,9 +530,10 @@ def by_name(callee: Any, args: list[ast.expr], type_of: Callable[[ast.expr], typ
 def class_checks(cls: Any, instance: bool) -> list[_CallFact]:
     """``isinstance(x, cls)`` (`instance`) or ``issubclass(x, cls)``: a metaclass's
     ``__instancecheck__`` or ``__subclasscheck__`` of yours, or, for an ABC, the
-    ``__subclasshook__`` of yours of it or of any class below it (the check asks each)."""
-    if isinstance(cls, (tuple, list)):  # (``isinstance(x, (A, B))``: each)
-        return [f for c in cls for f in class_checks(c, instance)]
+    ``__subclasshook__`` of yours of it or, for an ABC of yours, of any class below it
+    (the check asks each)."""
+    if isinstance(cls, (tuple, list, types.UnionType)):  # (``(A, B)``, ``A | B``: each)
+        return [f for c in getattr(cls, "__args__", cls) for f in class_checks(c, instance)]
     if not isinstance(cls, type):
         return [unknown(f"{'isinstance' if instance else 'issubclass'}() against a class "
                         "not known when the plan is made")]
@@ -543,15 +544,16 @@ def class_checks(cls: Any, instance: bool) -> list[_CallFact]:
         return [method(meta, hook)]
     if not isinstance(cls, abc.ABCMeta):
         return []
-    below, hooks = [cls], []
+    # (each class's own hook: one it inherits is its base's, met on the way down, or cls's;
+    # below a library's ABC, a pydantic model's thousands, not looked: docs/jit.md)
+    found = [static_attr(cls, "__subclasshook__", None)]
+    below = type.__subclasses__(cls) if users_class(cls) else []
     while below:
         k = below.pop()
         below += type.__subclasses__(k)
-        found = static_attr(k, "__subclasshook__", None)
-        fn = getattr(found, "__func__", None)
-        if users(fn):
-            hooks.append(summarized(fn, f"{k.__qualname__}.__subclasshook__"))
-    return hooks
+        found.append(vars(k).get("__subclasshook__"))
+    return [summarized(f.__func__, f"{f.__func__.__qualname__}")
+            for f in found if isinstance(f, classmethod) and users(f.__func__)]
 
 
 def got_off_object(owner: type | types.ModuleType, name: str) -> list[_CallFact]:

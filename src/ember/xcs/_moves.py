@@ -363,10 +363,11 @@ class Moves:
                 after_decided = False
                 for call, expr in found:
                     # (after a call of its statement classified when it starts, no earlier
-                    # than that one: held there if it turns out not to be a read)
+                    # than that one: held there if it turns out not to be a read, and a
+                    # call known only then may write what this one reads)
                     here = (stmts[i:], 0) if after_decided else (stmts, i)
                     self.hoist(*here, stmt, call, expr, together=len(found) > 1)
-                    after_decided |= _decided_at_run_time(self.facts.calls[id(call)])
+                    after_decided |= self.facts.calls[id(call)].dynamic
             if type(stmt) not in _SCOPES:  # a nested def's calls are its own, run later
                 for child in child_blocks(stmt):
                     if not any(child is b for b in self.kept(stmt)):
