@@ -95,7 +95,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam206", "cases_redteam207", "cases_redteam208",
             "cases_redteam209", "cases_redteam210",
             "cases_redteam211", "cases_redteam212",
-            "cases_redteam213", "cases_redteam214", "cases_redteam215", "cases_redteam216")
+            "cases_redteam213", "cases_redteam214", "cases_redteam215", "cases_redteam216",
+            "cases_redteam217")
 
 
 def module_cases(module: str) -> list[Case]:
