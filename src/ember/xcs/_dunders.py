@@ -30,7 +30,15 @@ from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: 
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._held import held
 from ember.xcs._plain import hashable, plain_data, scalar_fields, written_for_you
-from ember.xcs._resolve import MISSING, Resolver, along, class_guards, static_args, static_attr
+from ember.xcs._resolve import (
+    MISSING,
+    SIMPLE,
+    Resolver,
+    along,
+    class_guards,
+    static_args,
+    static_attr,
+)
 from ember.xcs._shown import shown_where_called
 from ember.xcs._whose import users, users_class, written
 
@@ -498,6 +506,22 @@ def got_by_name(t: type | None, name: ast.expr | None) -> list[_CallFact]:
     if t is None or t in CONTAINERS or not users_class(t):
         return []
     return own_methods(t, implicit=True)
+
+
+def plain(value: ast.AST | None, target: ast.AST,
+          type_of: Callable[[ast.expr], type | None]) -> bool:
+    """Is `value`, stored whole in `target`, plain data (constants, f-strings, locals of
+    a scalar type, literals of them)? (A value unpacked into `target` is not known.)"""
+    if value is None or isinstance(target, ast.Starred):
+        return False
+    if isinstance(value, (ast.Constant, ast.JoinedStr)):
+        return True
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return all(plain(e, target, type_of) for e in value.elts)
+    if isinstance(value, ast.Dict):
+        return all(k is not None and plain(k, target, type_of) for k in value.keys) and all(
+            plain(v, target, type_of) for v in value.values)
+    return isinstance(value, ast.Name) and type_of(value) in SIMPLE
 
 
 BY_NAME = (getattr, hasattr, setattr, delattr, isinstance, issubclass)

@@ -50,7 +50,7 @@ from ember.xcs._index import TreeIndex, operands
 from ember.xcs._listed import SEARCHES, Listed, is_builtin
 from ember.xcs._patterns import matched
 from ember.xcs._plain import hashable
-from ember.xcs._resolve import MISSING, SIMPLE, Resolver, static_args, static_attr
+from ember.xcs._resolve import MISSING, Resolver, static_args, static_attr
 from ember.xcs._whose import users, users_class
 
 __all__ = ["implicit_calls"]
@@ -340,7 +340,22 @@ class _Finder:
         owner = self.value(node.value)
         if isinstance(owner, (type, types.ModuleType)):
             return _dunders.got_off_object(owner, node.attr)
-        return _dunders.got_off_instance(self.type_of(node.value), node.attr)
+        t = self.type_of(node.value)
+        if t is None:  # (an item of a display the function built: each item's getter)
+            return [f for k in self.item_types(node.value)
+                    for f in _dunders.got_off_instance(k, node.attr)]
+        return _dunders.got_off_instance(t, node.attr)
+
+    def item_types(self, node: ast.AST) -> set[type]:
+        """The known types of the items `node` may be: ``objs[k]`` of a display the function
+        built (``objs = [Conn(a), Conn(b)]``), or a loop's variable walking one."""
+        if isinstance(node, ast.Subscript):
+            items = self.listed.items(node.value)
+        elif isinstance(node, ast.Name) and node.id in self.items:
+            items = self.listed.items(self.items[node.id])
+        else:
+            return set()
+        return {k for e in items if (k := self.type_of(e)) is not None}
 
     # -- operands --------------------------------------------------------------------------
 
@@ -655,24 +670,10 @@ class _Finder:
                 value.value is not None)) and isinstance(target, ast.Attribute) and users_class(t):
             return [_dunders.unknown(f"{ast.unparse(target)} = {ast.unparse(value)} drops what "
                                      "it held: its finaliser is not known")]
-        if not delete and has_type_rules(t) and not self.plain(value, target):
+        if not delete and has_type_rules(t) and not _dunders.plain(value, target, self.type_of):
             return [_dunders.unknown(f"{ast.unparse(target)} = ...: what a library's "
                                      f"{t.__qualname__} holds may run on its calls")]
         return [_dunders.attribute_store(t, target.attr, delete)]
-
-    def plain(self, value: ast.AST | None, target: ast.AST) -> bool:
-        """Is `value`, stored whole in `target`, plain data (constants, f-strings, locals of
-        a scalar type, literals of them)? (A value unpacked into `target` is not known.)"""
-        if value is None or isinstance(target, ast.Starred):
-            return False
-        if isinstance(value, (ast.Constant, ast.JoinedStr)):
-            return True
-        if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
-            return all(self.plain(e, target) for e in value.elts)
-        if isinstance(value, ast.Dict):
-            return all(k is not None and self.plain(k, target) for k in value.keys) and all(
-                self.plain(v, target) for v in value.values)
-        return isinstance(value, ast.Name) and self.type_of(value) in SIMPLE
 
 
 _EXTENDED = (list, bytearray, collections.deque)  # (``+=`` walks what it is given)

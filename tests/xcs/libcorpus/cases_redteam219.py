@@ -22,6 +22,14 @@ cells), ``functools.wraps`` decorators over and under ``xcs.jit`` (and a ``__wra
 reassigned), class-level caches, dataclass methods, ``typing.Protocol`` implementations
 swapped under an annotated parameter, a mutable default list the function grows, and the
 same jitted function called from two threads at once with different arguments.
+
+Then the same changes made inside one call, between two calls of one callee: by a
+statement or by a helper, a store into a class attribute, an instance attribute of a
+global object, a SimpleNamespace, a module (by an alias of ``sys.modules[__name__]``), a
+registry (by ``update``, an alias, a class attribute holding it, a helper's default), a
+function's ``__code__``, ``__defaults__``, ``__kwdefaults__`` or ``__globals__``, a
+frozen dataclass through ``object.__setattr__``. Those that differ are in ``FAILING``:
+the plan takes the later call site's callee to be the one resolved when it was made.
 """
 
 from __future__ import annotations
@@ -2346,7 +2354,113 @@ ALL = [
       setup=_restore_more, ideal=1.0),
 ]
 
-FAILING_WHY: dict[str, str] = {}
+# Ideals worked out per case, where the shared `T` or 1.0 above is not the case's own: each
+# as plain time / the critical path, reads after a write beside each other, a read before a
+# write not beside it (the convention of red-team 216).
+_IDEAL: dict[str, float] = {
+    "r219_closure_armed_inside": 4 / 3,  # a, PUT, then c beside d; twice
+    "r219_own_default_list_grows": 1.5,  # 1, 2, 3 GETs each with its PUT: 450 / 300
+    "r219_super_base_method_swapped": 2.0,  # 3 reads; PUT, 2 reads; AttributeError
+    "r219_super_mid_override_added": 2.25,  # 3 reads; PUT, 2 reads; 3 reads
+    "r219_jitted_calls_jitted_rebound": 2.0,  # 3 reads; PUT, read; 3 reads
+    "r219_jitted_inner_code_swapped": 2.0,
+    "r219_recursion_leaf_swapped": 2.4,  # 4 reads; 2 PUTs, 2 reads; 4 reads
+    "r219_recursion_jitted_self": 2.0,  # 4 reads; 2 PUTs, 2 reads; 2 reads
+    "r219_loop_closures_rebound_after": 2.0,  # two reads of the keys bound last
+    "r219_factory_closures_other_client": 1.75,  # 2 reads; PUT, 2 reads; 2 reads
+    "r219_factory_bound_methods": 1.75,
+    "r219_same_bound_method_client_changed": 1.75,
+    "r219_requests_get_patched": 1.75,  # the patch PUTs first, then both GETs
+    "r219_session_get_patched": 1.75,
+    "r219_adapter_send_patched": 1.75,
+    "r219_session_adapter_mounted": 1.75,
+    "r219_response_json_patched": 1.4,  # GET, the PUT in .json(), GET: 350 / 250
+    "r219_session_hook_added": 1.4,  # GET, the hook's PUT, GET
+    "r219_patch_installed_inside": 5 / 3,  # a, PUT, then three reads together
+    "r219_class_cache_cleared_between": 1.8,  # 3 reads; (2 PUTs of the drive) 1; 3
+    "r219_helper_global_flag_flipped": 1.4,  # dry: 2 reads together; GET, PUT, GET
+    "r219_env_var_save_flag": 1.4,
+    "r219_class_flag_in_helper": 1.6,  # dry: 100 ms; a(100) beside c, PUT, b: 650 / 400
+    "r219_threads_reader_and_writer": 2.0,  # (3 reads | PUT, 2 reads), then 3 | 3
+}
+# Requests in flight at once seen under jit in three runs of the module.
+_OVERLAP: dict[str, int] = {
+    **{c.name: 2 for c in ALL if c.overlap == 2},
+    **dict.fromkeys((
+        "r219_closure_picker_alternates", "r219_reload_helper_module",
+        "r219_reload_from_import_kept", "r219_reload_own_module",
+        "r219_reload_own_module_shifted", "r219_reload_own_module_body_changed",
+        "r219_jit_method_decorator", "r219_jit_classmethod_decorator",
+        "r219_jit_staticmethod_decorator", "r219_jit_property_getter",
+        "r219_super_base_method_swapped", "r219_super_mid_override_added",
+        "r219_module_lambdas_from_comprehension", "r219_factory_closures_other_client",
+        "r219_factory_bound_methods", "r219_wraps_over_jit", "r219_jit_wraps_jit",
+        "r219_wraps_wrapped_reassigned", "r219_wrapped_helper_swapped",
+        "r219_requests_get_patched", "r219_session_get_patched", "r219_lambda_code_swapped",
+        "r219_exec_linecache_global_swapped", "r219_exec_linecache_source_replaced",
+        "r219_dataclass_method_tool_replaced", "r219_frozen_dataclass_backend_forced",
+        "r219_protocol_impl_swapped", "r219_annotated_base_subclass_writes",
+        "r219_class_flag_in_helper", "r219_adapter_send_patched",
+        "r219_response_json_patched", "r219_session_hook_added",
+        "r219_session_adapter_mounted", "r219_builtin_helper_swapped",
+        "r219_global_shadows_builtin", "r219_module_property_helper",
+        "r219_import_inside_sys_modules_swapped", "r219_bases_reassigned",
+        "r219_partial_setstate_func", "r219_descriptor_get_mode",
+        "r219_async_helper_swapped", "r219_helper_wrapper_cell_swapped",
+        "r219_same_bound_method_client_changed"), 2),
+    "r219_own_default_list_grows": 3,
+    "r219_jitted_calls_jitted_rebound": 3,
+    "r219_jitted_inner_code_swapped": 3,
+    "r219_loop_closures_late_binding": 3,
+    "r219_loop_closures_default_bound": 3,
+    "r219_factory_model_client": 3,
+    "r219_threads_reader_and_writer": 3,
+    "r219_two_threads_different_args": 6,
+}
+ALL = [dataclasses.replace(c, ideal=_IDEAL.get(c.name, c.ideal),
+                           overlap=_OVERLAP.get(c.name, c.overlap)) for c in ALL]
+
+_CALLEE = ("a statement in the function changes the object a later call site's callee "
+           "expression resolves to, and the plan, made with the callee that expression "
+           "resolved to at the first call (a read), does not count that statement as "
+           "changing the call site:")
+_STALE = ("so GET of the item it writes, the next statement, starts above the store (explain(): "
+          "'starts 3 statement(s) early') and reads 'v-<key>w' where the plain run, after "
+          "the PUT, read 'w-<key>' (a read crossing a write to the same server)")
+_LOST = ("the call site is started above that helper's call (explain(): 'starts 2 "
+         "statement(s) early') and runs the reader the callee was before the change: the "
+         "PUT the plain run sends is never sent (a missing write), and the next GET reads "
+         "the old value")
+FAILING_WHY: dict[str, str] = {
+    "r219_inside_code_swapped_inline":
+        f"`code_helper.__code__ = writer.__code__` as a statement: {_CALLEE} the call after "
+        f"it is checked at its place and runs the writer's code (a PUT), {_STALE}",
+    "r219_inside_code_swapped_by_helper":
+        f"`swap_code()`, a helper storing `code_helper2.__code__`: {_CALLEE} the helper's "
+        "store into an attribute of a global function is not a barrier, and "
+        f"{_LOST} (soundness: write missing)",
+    "r219_inside_code_swapped_then_other_read":
+        f"`swap_code3()` first, then the helper whose code it replaced: {_CALLEE} the "
+        "helper's call itself is checked and runs the new code (a PUT of co1w), but "
+        "GET co1w starts 2 statements early, above the swap and the PUT, and reads "
+        "'v-co1w' for 'w-co1'",
+    "r219_inside_class_attr_inline":
+        f"`Tools3.fetch = staticmethod(writer)` as a statement: {_CALLEE} "
+        "`Tools3.fetch(web, 'ica2')` is checked at its place (a PUT), "
+        f"{_STALE} (a store into a SimpleNamespace or a module's attribute, the same "
+        "shape, passes: r219_inside_namespace_attr_inline, r219_inside_module_attr_inline)",
+    "r219_inside_class_attr_by_helper":
+        f"`arm_class()`, a helper setting `Tools4.fetch = staticmethod(writer)`: {_CALLEE} "
+        f"{_LOST} (soundness: write missing; a helper storing into a SimpleNamespace "
+        "global passes: r219_inside_namespace_attr_by_helper)",
+    "r219_inside_instance_attr_inline":
+        f"`SVC2.backend = WriteBackend()` as a statement (a global instance of a plain "
+        f"class): {_CALLEE} `SVC2.backend.load(web, 'ia2')` is checked at its place and "
+        f"PUTs, {_STALE}",
+    "r219_inside_instance_attr_by_helper":
+        f"`arm_service()`, a helper setting `SVC3.backend = WriteBackend()`: {_CALLEE} the "
+        f"next `SVC3.backend.load` is checked at its place and PUTs, {_STALE}",
+}
 
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING = [c for c in ALL if c.name in FAILING_WHY]
