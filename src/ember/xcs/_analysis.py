@@ -32,7 +32,7 @@ from typing import Any
 
 from ember.xcs._effects import Data, Kind, attribute_type, classify, gives
 from ember.xcs._formatting import hidden_code
-from ember.xcs._globals import patches_a_library, rebinds_nothing
+from ember.xcs._globals import found_through_stores, patches_a_library, rebinds_nothing
 from ember.xcs._guards import guards_hold, unique_guards
 from ember.xcs._held import live
 from ember.xcs._implicit import implicit_calls
@@ -254,6 +254,9 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
             if decided(f):
                 calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,
                                      reason=f"{f.reason}, but the function {what}: in place")
+    for key in found_through_stores(index, local_names):
+        calls[key] = replace(calls[key], kind=Kind.UNKNOWN, resource=None, reason=(
+            f"{calls[key].reason}, but the function stores what it is found through: in place"))
     for key in _receivers_touched(index, calls):
         calls[key] = replace(calls[key], kind=Kind.UNKNOWN, resource=None, reason=(
             f"{calls[key].reason}, but the function changes what it reaches through its "

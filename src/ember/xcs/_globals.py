@@ -280,6 +280,38 @@ def patches_a_library(index: TreeIndex, resolver: Resolver) -> bool:
     return False
 
 
+def found_through_stores(index: TreeIndex, local_names: set[str]) -> set[int]:
+    """The calls whose callee the function reaches through an attribute of a global it
+    stores or deletes (``Tools.fetch = writer``, ``SERVICE.backend = other``,
+    ``helper.__code__ = ...``, `setattr` or `delattr` with a constant name): resolved when
+    the plan was made, before the store, so each runs in place."""
+    stored: set[str] = set()
+    for node in index.find(index.root, (ast.Attribute, ast.Call)):
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            path = _dotted(node)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id in ("setattr", "delattr") and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)):
+            path = f"{_dotted(node.args[0])}.{node.args[1].value}"
+        else:
+            continue
+        if path is not None and path.split(".")[0] not in local_names:
+            stored.add(path)
+    return {id(c) for c in index.find(index.root, ast.Call) if stored and (
+        (path := _dotted(c.func)) is not None and any(  # type: ignore[attr-defined]
+            path == s or path.startswith(s + ".") or s.startswith(path + ".") for s in stored))}
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of attributes off a name, else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
 def rebinds_nothing(index: TreeIndex, facts: dict[int, CallFact], declared: set[str],
                     local_types: dict[str, type], walked: Iterable[ast.Name]) -> bool:
     """Can nothing the function runs before it walks these globals (module tuples whose

@@ -96,7 +96,7 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam209", "cases_redteam210",
             "cases_redteam211", "cases_redteam212",
             "cases_redteam213", "cases_redteam214", "cases_redteam215", "cases_redteam216",
-            "cases_redteam217")
+            "cases_redteam217", "cases_redteam218", "cases_redteam219")
 
 
 def module_cases(module: str) -> list[Case]:

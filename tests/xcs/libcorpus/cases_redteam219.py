@@ -2432,9 +2432,6 @@ _LOST = ("the call site is started above that helper's call (explain(): 'starts 
          "PUT the plain run sends is never sent (a missing write), and the next GET reads "
          "the old value")
 FAILING_WHY: dict[str, str] = {
-    "r219_inside_code_swapped_inline":
-        f"`code_helper.__code__ = writer.__code__` as a statement: {_CALLEE} the call after "
-        f"it is checked at its place and runs the writer's code (a PUT), {_STALE}",
     "r219_inside_code_swapped_by_helper":
         f"`swap_code()`, a helper storing `code_helper2.__code__`: {_CALLEE} the helper's "
         "store into an attribute of a global function is not a barrier, and "
@@ -2444,22 +2441,31 @@ FAILING_WHY: dict[str, str] = {
         "helper's call itself is checked and runs the new code (a PUT of co1w), but "
         "GET co1w starts 2 statements early, above the swap and the PUT, and reads "
         "'v-co1w' for 'w-co1'",
+    "r219_inside_class_attr_by_helper":
+        f"`arm_class()`, a helper setting `Tools4.fetch = staticmethod(writer)`: {_CALLEE} "
+        f"{_LOST} (soundness: write missing; a helper storing into a SimpleNamespace "
+        "global passes: r219_inside_namespace_attr_by_helper)",
+    "r219_inside_instance_attr_by_helper":
+        f"`arm_service()`, a helper setting `SVC3.backend = WriteBackend()`: {_CALLEE} the "
+        f"next `SVC3.backend.load` is checked at its place and PUTs, {_STALE}",
+}
+
+# Differed when written; fixed since (`_globals.found_through_stores`: a call found
+# through an attribute of a global the function itself stores runs in place). A
+# helper's store (the cases above) is not seen yet.
+FIXED_WHY: dict[str, str] = {
+    "r219_inside_code_swapped_inline":
+        f"`code_helper.__code__ = writer.__code__` as a statement: {_CALLEE} the call after "
+        f"it is checked at its place and runs the writer's code (a PUT), {_STALE}",
     "r219_inside_class_attr_inline":
         f"`Tools3.fetch = staticmethod(writer)` as a statement: {_CALLEE} "
         "`Tools3.fetch(web, 'ica2')` is checked at its place (a PUT), "
         f"{_STALE} (a store into a SimpleNamespace or a module's attribute, the same "
         "shape, passes: r219_inside_namespace_attr_inline, r219_inside_module_attr_inline)",
-    "r219_inside_class_attr_by_helper":
-        f"`arm_class()`, a helper setting `Tools4.fetch = staticmethod(writer)`: {_CALLEE} "
-        f"{_LOST} (soundness: write missing; a helper storing into a SimpleNamespace "
-        "global passes: r219_inside_namespace_attr_by_helper)",
     "r219_inside_instance_attr_inline":
         f"`SVC2.backend = WriteBackend()` as a statement (a global instance of a plain "
         f"class): {_CALLEE} `SVC2.backend.load(web, 'ia2')` is checked at its place and "
         f"PUTs, {_STALE}",
-    "r219_inside_instance_attr_by_helper":
-        f"`arm_service()`, a helper setting `SVC3.backend = WriteBackend()`: {_CALLEE} the "
-        f"next `SVC3.backend.load` is checked at its place and PUTs, {_STALE}",
 }
 
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
