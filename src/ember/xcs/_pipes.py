@@ -37,6 +37,7 @@ def waits(rule: Rule | ArgRule, name: str, what: str) -> Rule | ArgRule:
             return rule
         return waiting if consult(obj, fed_by_another, fed_by_another(obj)) else rule
     decided.receiver = True  # type: ignore[attr-defined]  # (its args: the object's first)
+    decided.gives = (rule.returns, rule.runner)  # type: ignore[attr-defined]  # (`gives`)
     return decided
 
 
