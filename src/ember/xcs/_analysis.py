@@ -254,7 +254,8 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
             if decided(f):
                 calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,
                                      reason=f"{f.reason}, but the function {what}: in place")
-    for key in found_through_stores(index, local_names):
+    for key in found_through_stores(index, local_names, resolver.globals, (
+            f.obj for f in calls.values() if f.globals_changed)):
         calls[key] = replace(calls[key], kind=Kind.UNKNOWN, resource=None, reason=(
             f"{calls[key].reason}, but the function stores what it is found through: in place"))
     for key in _receivers_touched(index, calls):

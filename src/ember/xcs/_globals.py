@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, classify, declared
 from ember.xcs._index import COMPREHENSIONS, LOOPS, TreeIndex, root_name
-from ember.xcs._resolve import Resolver, getter_of
+from ember.xcs._resolve import MISSING, Resolver, getter_of
 from ember.xcs._stmt import changes_only
 from ember.xcs._whose import users_class, users_file, written
 
@@ -280,11 +280,18 @@ def patches_a_library(index: TreeIndex, resolver: Resolver) -> bool:
     return False
 
 
-def found_through_stores(index: TreeIndex, local_names: set[str]) -> set[int]:
+def found_through_stores(index: TreeIndex, local_names: set[str], scope: dict[str, Any],
+                         helpers: Iterable[Any]) -> set[int]:
     """The calls whose callee the function reaches through an attribute of a global it
     stores or deletes (``Tools.fetch = writer``, ``SERVICE.backend = other``,
-    ``helper.__code__ = ...``, `setattr` or `delattr` with a constant name): resolved when
-    the plan was made, before the store, so each runs in place."""
+    ``helper.__code__ = ...``, `setattr` or `delattr` with a constant name), or through a
+    global whose object a helper it calls (`helpers`: callees that change a global's
+    object) stores an attribute of (``arm()``, whose body sets ``Tools.fetch``): resolved
+    when the plan was made, before the store, so each runs in place."""
+    changed: set[int] = set()
+    seen: set[types.CodeType] = set()
+    for helper in helpers:
+        changed |= _stored_objects(helper, seen)
     stored: set[str] = set()
     for node in index.find(index.root, (ast.Attribute, ast.Call)):
         if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
@@ -297,9 +304,57 @@ def found_through_stores(index: TreeIndex, local_names: set[str]) -> set[int]:
             continue
         if path is not None and path.split(".")[0] not in local_names:
             stored.add(path)
-    return {id(c) for c in index.find(index.root, ast.Call) if stored and (
-        (path := _dotted(c.func)) is not None and any(  # type: ignore[attr-defined]
-            path == s or path.startswith(s + ".") or s.startswith(path + ".") for s in stored))}
+    return {id(c) for c in index.find(index.root, ast.Call)
+            if (path := _dotted(c.func)) is not None and (  # type: ignore[attr-defined]
+                any(path == s or path.startswith(s + ".") or s.startswith(path + ".")
+                    for s in stored)
+                or changed and (root := path.split(".")[0]) not in local_names
+                and id(scope.get(root, MISSING)) in changed)}
+
+
+_STORE_ATTR = frozenset(("STORE_ATTR", "DELETE_ATTR"))
+_ROOTS = frozenset(("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF", "LOAD_FAST"))
+
+
+def _stored_objects(fn: Any, seen: set[types.CodeType]) -> set[int]:
+    """The objects (by `id`) whose attributes calling `fn` stores or deletes: globals of its
+    module, what its cells hold, its receiver (``self.backend = ...``), found the same way
+    in the user's functions it loads from its globals. (Read from its bytecode: a helper
+    that changes a global's object is looked at once per plan.)"""
+    receiver = getattr(fn, "__self__", None)
+    fn = getattr(fn, "__func__", fn)
+    if not isinstance(fn, types.FunctionType) or not written(fn) or fn.__code__ in seen:
+        return set()
+    seen.add(fn.__code__)
+    cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or (), strict=True))
+    first = fn.__code__.co_varnames[:1]
+    out: set[int] = set()
+
+    def held(ins: dis.Instruction) -> Any:
+        if ins.opname == "LOAD_FAST":  # (the receiver of a method bound to an object)
+            return receiver if receiver is not None and ins.argval in first else MISSING
+        if ins.opname == "LOAD_DEREF":
+            cell = cells.get(ins.argval)
+            return MISSING if cell is None else getattr(cell, "cell_contents", MISSING)
+        return fn.__globals__.get(ins.argval, MISSING)
+
+    codes = [fn.__code__]
+    while codes:
+        code = codes.pop()
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        ins = [i for i in dis.get_instructions(code) if i.opname != "CACHE"]
+        for k, op in enumerate(ins):
+            if op.opname in _STORE_ATTR or (  # (``setattr(X, "name", v)``: X loaded next)
+                    op.argval in ("setattr", "delattr") and op.opname in _ROOTS):
+                j = k - 1 if op.opname in _STORE_ATTR else k + 1
+                while 0 <= j < len(ins) and ins[j].opname in ("LOAD_ATTR", "LOAD_METHOD"):
+                    j -= 1
+                if 0 <= j < len(ins) and ins[j].opname in _ROOTS:
+                    out.add(id(held(ins[j])))
+            elif op.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                out |= _stored_objects(fn.__globals__.get(op.argval), seen)
+    out.discard(id(MISSING))
+    return out
 
 
 def _dotted(node: ast.AST) -> str | None:

@@ -2431,7 +2431,12 @@ _LOST = ("the call site is started above that helper's call (explain(): 'starts 
          "statement(s) early') and runs the reader the callee was before the change: the "
          "PUT the plain run sends is never sent (a missing write), and the next GET reads "
          "the old value")
-FAILING_WHY: dict[str, str] = {
+FAILING_WHY: dict[str, str] = {}
+
+# Differed when written; fixed since (`_globals.found_through_stores`: a call found
+# through an attribute of a global the function itself stores, or a helper it calls
+# stores, runs in place).
+FIXED_WHY: dict[str, str] = {
     "r219_inside_code_swapped_by_helper":
         f"`swap_code()`, a helper storing `code_helper2.__code__`: {_CALLEE} the helper's "
         "store into an attribute of a global function is not a barrier, and "
@@ -2448,12 +2453,6 @@ FAILING_WHY: dict[str, str] = {
     "r219_inside_instance_attr_by_helper":
         f"`arm_service()`, a helper setting `SVC3.backend = WriteBackend()`: {_CALLEE} the "
         f"next `SVC3.backend.load` is checked at its place and PUTs, {_STALE}",
-}
-
-# Differed when written; fixed since (`_globals.found_through_stores`: a call found
-# through an attribute of a global the function itself stores runs in place). A
-# helper's store (the cases above) is not seen yet.
-FIXED_WHY: dict[str, str] = {
     "r219_inside_code_swapped_inline":
         f"`code_helper.__code__ = writer.__code__` as a statement: {_CALLEE} the call after "
         f"it is checked at its place and runs the writer's code (a PUT), {_STALE}",
