@@ -97,10 +97,10 @@ def test_a_difference_counts_when_a_rerun_shows_it_again(
     verdicts = iter([_verdict(0.2, 0.1, differences=["x"] if r == "!" else None) for r in runs])
     seen = []
 
-    def check(case: Case) -> Verdict:
-        seen.append(case)
+    def check(case: Case, *, fresh: bool = True) -> Verdict:
+        seen.append((case, fresh))
         return next(verdicts)
 
     monkeypatch.setattr(test_libcorpus, "check", check)
     assert test_libcorpus._judged(CASE).ok == (judged == "=")
-    assert len(seen) == checks
+    assert seen == [(CASE, False)] * checks  # (the tests keep the JIT's caches)
