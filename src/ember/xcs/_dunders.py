@@ -29,7 +29,15 @@ from typing import Any
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
 from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
 from ember.xcs._held import held
-from ember.xcs._plain import hashable, plain_data, scalar_fields, written_for_you
+from ember.xcs._plain import (
+    ZONE_METHODS,
+    ZONED,
+    hashable,
+    plain_data,
+    scalar_fields,
+    written_for_you,
+    zones,
+)
 from ember.xcs._resolve import (
     MISSING,
     SIMPLE,
@@ -45,7 +53,8 @@ from ember.xcs._whose import users, users_class, written
 __all__ = ["CONTAINERS", "ON_ARGUMENTS", "ON_ITEMS", "attribute_store", "builtin_view",
            "called_per_item", "default_made", "finaliser", "from_rule", "got_off_instance",
            "got_off_object", "handed", "items_of_yours", "library_made", "method",
-           "own_methods", "owner_of", "strongest", "summarized", "unknown", "walk_type"]
+           "own_methods", "owner_of", "run_by_helper", "strongest", "summarized", "unknown",
+           "walk_type", "zone_facts"]
 
 _CallFact = Any  # `_summary.CallFact`
 
@@ -170,6 +179,15 @@ def own_methods(t: type, implicit: bool = False) -> list[_CallFact]:
             if name not in found and written(fn):
                 found[name] = summarized(fn, f"{t.__qualname__}.{name}")
     return list(found.values())
+
+
+def run_by_helper(t: type, held: Any) -> list[_CallFact]:
+    """What a helper of yours handed a `t` (`held`, MISSING where not known) may run of it
+    without a call written: a class of yours' dunders and getters, a datetime's or a time's
+    zone of yours (`zone_facts`)."""
+    if issubclass(t, ZONED):
+        return [f] if (f := zone_facts(held)) is not None else []
+    return own_methods(t, implicit=True) if t not in CONTAINERS and users_class(t) else []
 
 
 def handed(fn: Any, t: type | None, nested: bool) -> list[_CallFact]:
@@ -471,10 +489,22 @@ def items_of_yours(t: type, held: Any, names: tuple[str, ...]) -> Any:
     """Calling a dunder (the first of `names`) of a builtin container or a tuple of its own kind (a named
     tuple) runs its items' (formatting one formats them): the fact of that, for a container
     the program holds (`held`, MISSING where not known) with objects of the user's in it."""
+    if issubclass(t, ZONED):
+        return zone_facts(held)
     if held is MISSING or not (t in CONTAINERS or issubclass(t, tuple)) or plain_data(held):
         return None
     return _summary.CallFact(Kind.UNKNOWN, f"a {t.__name__} holding objects of yours: its "
                              f"{names[0]} runs theirs")
+
+
+def zone_facts(held: Any) -> _CallFact | None:
+    """What a datetime or a time (`held`, MISSING where not known) runs of its zone when
+    compared, hashed, subtracted or shown: the `ZONE_METHODS` of its tzinfo's class where
+    that is the user's; for one not known, of every tzinfo class of the user's."""
+    found = [summarized(fn, f"{k.__qualname__}.{name}")
+             for k in (zones() if held is MISSING else [type(held.tzinfo)]) if users_class(k)
+             for name in ZONE_METHODS if users(fn := static_attr(k, name, None))]
+    return strongest(found) if found else None
 
 
 def got_off_instance(t: type | None, name: str) -> list[_CallFact]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ember.xcs._effects import Kind, has_type_rules
 from ember.xcs._index import children, operands, root_name
+from ember.xcs._plain import ZONE_METHODS, ZONED, zones
 from ember.xcs._resolve import MISSING, SIMPLE, Resolver, getter_of
 from ember.xcs._whose import class_dict, class_mro, module_of, users_class, users_code, written
 
@@ -81,7 +82,7 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any],
                     found |= _acting(_type_of(v, resolver))
     for v in _handed(call, resolver):
         t = _type_of(v, resolver)
-        if t is not None and t not in SIMPLE and users_class(t):
+        if t is not None and t not in SIMPLE and (users_class(t) or issubclass(t, ZONED)):
             found.add(v.id if isinstance(v, ast.Name) else "*")
             found |= _acting(t)
         elif t is None and (name := root_name(v)) and not _plain(v, resolver):
@@ -92,6 +93,8 @@ def hidden_code(call: ast.Call, resolver: Resolver, calls: dict[int, Any],
 def _acting(t: type | None) -> set[str]:
     """``{"!"}`` when a value of `t` `formats_loudly`, as far as its class says (a method
     that reads its object's attributes is known only with the object: `quiet`)."""
+    if t is not None and issubclass(t, ZONED):  # (its zone's: any tzinfo class of yours)
+        return {"!"} if any(formats_loudly(k) for k in zones()) else set()
     return {"!"} if t is not None and formats_loudly(t) else set()
 
 
@@ -228,6 +231,8 @@ def _held_by(value: Any, t: type) -> list[Any]:
                     _MADE_PREFIXES)]
     if issubclass(t, weakref.ref):
         return [weakref.ref.__call__(value)]
+    if issubclass(t, ZONED):  # (not the collector's to see: its zone, which it asks)
+        return [value.tzinfo]
     if module_of(t) == "numpy":  # (an array holding objects: of them, or of records)
         return value.ravel().tolist() if getattr(
             getattr(value, "dtype", None), "hasobject", False) else []
@@ -247,7 +252,7 @@ def _acts(fn: Any) -> bool:
 _SHOWN = ("__format__", "__str__", "__repr__", "__len__", "__eq__", "__ne__", "__lt__",
           "__le__", "__gt__", "__ge__", "__hash__", "__bool__", "__contains__", "__iter__",
           "__getitem__", "__index__", "__int__", "__float__", "__getattr__",
-          "__getattribute__")
+          "__getattribute__", *ZONE_METHODS)  # (a tzinfo's: a datetime shown asks them)
 # Python's scalars, functions, and the code objects and frames a function or a
 # generator holds: formatting them runs nothing of yours (by id: a metaclass's ``__hash__``
 # is not asked).

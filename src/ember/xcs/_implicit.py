@@ -43,7 +43,7 @@ import itertools
 import types
 from typing import Any
 
-from ember.xcs import _dunders, _summary
+from ember.xcs import _dunders, _imports, _summary
 from ember.xcs._containers import CONSUMING
 from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
 from ember.xcs._index import TreeIndex, operands
@@ -93,7 +93,7 @@ def implicit_calls(index: TreeIndex, resolver: Resolver, owner: type | None = No
                 out[id(node)] = fact
             else:  # (what took it for pure still guards what is built on it)
                 resolver.guards.extend(fact.guards)
-    return out
+    return {**out, **_imports.import_facts(index, resolver)}  # (what an import runs)
 
 
 _NODES = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.comprehension, ast.Call, ast.Match,
@@ -565,8 +565,7 @@ class _Finder:
         is handed, or made from one by an operator: its body takes their types as not known."""
         if users(getattr(callee, "__func__", callee)):
             return [f for v in values for e in operands(v) if (t := self.type_of(e)) is not None
-                    and t not in _dunders.CONTAINERS and users_class(t)
-                    for f in _dunders.own_methods(t, implicit=True)]
+                    for f in _dunders.run_by_helper(t, self.value(e))]
         owner = getattr(callee, "__self__", None)
         if classify(callee) is None or getattr(callee, "__module__", None) == "builtins" or (
                 owner is not None and type(owner) in _dunders.CONTAINERS):

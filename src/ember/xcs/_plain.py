@@ -5,6 +5,7 @@ attributes, tests and comparisons run no code of the user's (a property, ``__boo
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import inspect
 import types
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 
 from ember.xcs._effects import properties_are_plain
 
-__all__ = ["SCALARS", "dataclasses_wrote", "display_name", "hashable", "immutable",
+__all__ = ["SCALARS", "ZONED", "ZONE_METHODS", "dataclasses_wrote", "zones", "display_name", "hashable", "immutable",
            "mutable_defaults", "plain_attribute", "plain_data", "record_type", "scalar_fields",
            "written_for_you"]
 
@@ -22,6 +23,20 @@ _IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), range
 
 #: A str, bytes or a number: a value of one holds no other object.
 SCALARS = (str, bytes, int, float, bool)
+
+#: Values that ask their `tzinfo` (its `ZONE_METHODS`) when compared, hashed, subtracted
+#: or shown: a zone of the user's runs their code there.
+ZONED = (datetime.datetime, datetime.time)
+ZONE_METHODS = ("utcoffset", "tzname", "dst")
+
+
+def zones() -> list[type]:
+    """Every tzinfo class loaded (a short walk: the standard library's and a few more)."""
+    out, below = [], datetime.tzinfo.__subclasses__()
+    while below:
+        out.append(k := below.pop())
+        below += k.__subclasses__()
+    return out
 
 
 def immutable(value: Any) -> bool:

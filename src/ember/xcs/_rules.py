@@ -34,6 +34,7 @@ from ember.xcs._effects import (
     put_type,
 )
 from ember.xcs._hosts import server_at, url_text
+from ember.xcs._imports import import_rule
 from ember.xcs._pipes import waits
 from ember.xcs._whose import replaced
 
@@ -201,8 +202,7 @@ def ownable_types() -> tuple[type, ...]:
 # --- built-in rules ---------------------------------------------------------------------------
 
 # Builtins that change their arguments or the world (the other builtins compute).
-_CPU_BUILTINS = ("setattr", "delattr", "next", "iter", "__import__", "compile", "help",
-                 "aiter", "anext")
+_CPU_BUILTINS = ("setattr", "delattr", "next", "iter", "compile", "help", "aiter", "anext")
 # Builtins that reach any name (a thread-local among them) or run any code: barriers.
 _OPAQUE_BUILTINS = ("globals", "locals", "vars", "exec", "eval", "breakpoint")
 _PURE_BUILTINS = (
@@ -211,8 +211,7 @@ _PURE_BUILTINS = (
     "hash", "hex", "id", "int", "isinstance", "issubclass", "len", "list", "map", "max", "min",
     "object", "oct", "ord", "pow", "range", "repr", "reversed", "round", "set", "slice",
     "sorted", "str", "sum", "tuple", "type", "zip", "bytearray", "memoryview", "property",
-    "staticmethod", "classmethod", "super",
-)
+    "staticmethod", "classmethod", "super")
 def _codec(pure: Rule, at: int = 0) -> ArgRule:
     """``encode``/``decode`` (``str(raw, codec, errors)``: `at` 1): pure with one of Python's
     own codecs and error handlers (one registered by the user runs its code)."""
@@ -318,6 +317,7 @@ def _builtins() -> None:
         put_rule(getattr(builtins, name), Rule(Kind.UNKNOWN, f"builtin {name}() can reach "
                                                "any name or run any code"))
     put_rule(builtins.print, _print_rule)
+    put_rule(builtins.__import__, import_rule)
     put_rule(str, _codec(Rule(Kind.PURE, "builtin str()", returns=str), at=1))
     put_rule(bytes, _codec(Rule(Kind.PURE, "builtin bytes()", returns=bytes), at=1))
     for t in (str, bytes, int, float, complex, tuple, frozenset, bool, range):

@@ -451,7 +451,8 @@ def _summarize_tree(func: Callable[..., Any], tree: ast.AST, name: str,
     fact.returns = returned.pop() if len(returned) == 1 else None
     fact.complete = all(
         n.func.id in local_names or resolver.name(n.func.id) is not MISSING
-        for n in index.find(tree, ast.Call) if isinstance(n.func, ast.Name))
+        for n in index.find(tree, ast.Call) if isinstance(n.func, ast.Name)) and all(
+        f.complete for f in implicit.values())  # (an import of a module not loaded yet)
     fact.guards = (*fact.guards, *resolver.guards)
     return fact
 
@@ -537,8 +538,9 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
                                                         else {"?"})
                 if isinstance(node.func, ast.Attribute):
                     mutated.add(root_name(node.func.value) or "?")
-                elif not isinstance(getattr(fact.obj, "__self__", None), (types.ModuleType,
-                                                                         type(None))):
+                elif not isinstance(getattr(fact.obj, "__self__", None), (types.ModuleType, type(
+                        None))) or type(fact.obj) is functools.partial and (
+                        fact.obj.args or fact.obj.keywords):  # (``partial(next, counter)``)
                     mutated.add("?")  # a bound method called by another name: its receiver
                 if fact.globals_changed:
                     mutated.add("?")  # (a helper's ``COUNTS[k] += 1``: this one's too)
