@@ -163,6 +163,17 @@ FLAKY: dict[str, str] = {
 }
 
 OVERLAP_PENDING: set[str] = {
+    # red-teams 220-223: helpers that each make a numpy generator (no rule for its
+    # methods), a matplotlib figure or a rich Table imported inside the function (known
+    # only when it runs), an attrs class defined in the function (a decorator may start a
+    # thread), a model call handed ``**kw`` built per call
+    "r220_np_own_generators_overlap", "r222_mpl_plot_fetched_savefig",
+    "r222_rich_table_of_fetched", "r222_attrs_instances_from_fetched",
+    "r223_vote_four_members_kw_helper",
+    # red-team 221: a GET after a ``with`` block walking a stream, two streams walked by a
+    # printing helper generator, an await after an ``async for`` over a stream
+    "r221_requests_iter_lines_print_then_get", "r221_openai_helper_generator_print_each",
+    "r221_async_openai_stream_print",
     # red-team 216: a comprehension over an enum class's members (not taken up front), an
     # operator of yours that asks a model (`p + q`: operators are no call sites)
     "r216_enum_method_fetch_overlap", "r216_add_asks_model_overlap",
