@@ -9,8 +9,6 @@ import importlib
 import itertools
 import sys
 import textwrap
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,22 +17,14 @@ from typing import Any
 import pytest
 
 from ember import xcs
+from tests.xcs._store import Store
 
-STORE: dict[str, str] = {}
-_in_flight = [0, 0]  # now, most
-_lock = threading.Lock()
+STORE = Store()
 
 
 @xcs.effect("read", resource="store")
 def reader(key: str, delay: float = 0.03) -> str | None:
-    with _lock:
-        _in_flight[0] += 1
-        _in_flight[1] = max(_in_flight[1], _in_flight[0])
-    value = STORE.get(key)  # (as a server sees it: when the request arrives)
-    time.sleep(delay)
-    with _lock:
-        _in_flight[0] -= 1
-    return value
+    return STORE.read(key, delay)
 
 
 @pytest.fixture
@@ -44,7 +34,7 @@ def module_dir(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     name = f"_ember_imported_{uuid.uuid4().hex[:8]}"
     (tmp_path / f"{name}.py").write_text(textwrap.dedent(f"""
         import sys
-        sys.modules[{__name__!r}].STORE["k"] = "imported"
+        sys.modules[{__name__!r}].STORE.items["k"] = "imported"
         VALUE = 1
     """))
     yield tmp_path, name
@@ -54,8 +44,7 @@ def module_dir(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 
 def _fresh(name: str, path: Path | None) -> None:
-    STORE.clear()
-    _in_flight[:] = [0, 0]
+    STORE.reset()
     sys.modules.pop(name, None)
     while str(path) in sys.path:
         sys.path.remove(str(path))
@@ -103,7 +92,7 @@ def found_there(name: str) -> Any:
         __import__(name)
     except ImportError:
         return "absent"
-    return STORE.get("k")
+    return STORE.items.get("k")
 
 
 @pytest.mark.parametrize("fn", [import_statement, imports_by_helper])
@@ -152,10 +141,9 @@ def loaded_modules_only() -> list[Any]:
 
 
 def test_an_import_of_loaded_modules_leaves_the_reads_overlapping() -> None:
-    STORE.clear()
-    _in_flight[:] = [0, 0]
+    STORE.reset()
     assert xcs.jit(loaded_modules_only)() == [None, None, None]
-    assert _in_flight[1] == 3
+    assert STORE.most == 3
 
 
 COUNTER = itertools.count(100)

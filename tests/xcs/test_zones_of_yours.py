@@ -7,34 +7,25 @@ yours that only computes, the reads around them still overlap."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from typing import Any
 
 import pytest
 
 from ember import xcs
+from tests.xcs._store import Store
 
-STORE: dict[str, str] = {}
-_in_flight = [0, 0]
-_lock = threading.Lock()
+STORE = Store()
 
 
 @xcs.effect("read", resource="store")
 def get(key: str, delay: float = 0.02) -> str | None:
-    with _lock:
-        _in_flight[0] += 1
-        _in_flight[1] = max(_in_flight[1], _in_flight[0])
-    value = STORE.get(key)  # (as a server sees it: when the request arrives)
-    time.sleep(delay)
-    with _lock:
-        _in_flight[0] -= 1
-    return value
+    return STORE.read(key, delay)
 
 
 @xcs.effect("write", resource="store")
 def put(key: str, value: str) -> None:
-    STORE[key] = value
+    STORE.items[key] = value
 
 
 class AuditedZone(dt.tzinfo):
@@ -116,18 +107,16 @@ def quiet_zone() -> list[Any]:
 @pytest.mark.parametrize("fn", [compared, formatted, hashed, subtracted, helper_shows_it])
 def test_a_zone_of_yours_that_writes_keeps_its_place(
         fn: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    STORE.clear()
+    STORE.reset()
     plain = fn(), capsys.readouterr().out
-    STORE.clear()
+    STORE.reset()
     assert (xcs.jit(fn)(), capsys.readouterr().out) == plain
     assert "asked" in plain[0]  # (the reads after it see what the zone wrote)
 
 
 def test_a_quiet_zone_leaves_the_reads_overlapping() -> None:
-    STORE.clear()
-    _in_flight[:] = [0, 0]
+    STORE.reset()
     assert xcs.jit(quiet_zone)() == quiet_zone()
-    STORE.clear()
-    _in_flight[:] = [0, 0]
+    STORE.reset()
     xcs.jit(quiet_zone)()
-    assert _in_flight[1] == 3
+    assert STORE.most == 3

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -201,6 +202,25 @@ def _reads(call: ast.Call, resolver: Resolver) -> bool:
     return fact.kind is Kind.READ and not fact.dynamic
 
 
+# A DB-API connection's methods that hand it code of the user's, which its statements run
+# from then on (a trace callback that PUTs, an authoriser, a function, a collation).
+_DB_HOOKS = frozenset({"set_trace_callback", "set_authorizer", "set_progress_handler",
+                       "create_function", "create_aggregate", "create_collation",
+                       "create_window_function"})
+
+
+def _hooks_a_database(index: TreeIndex, resolver: Resolver) -> bool:
+    """Does the function hand a sqlite3 connection code of yours? Its database calls then
+    run that code too: each keeps its place, as an unknown call does."""
+    for n in index.find(index.root, ast.Call):
+        func = n.func  # type: ignore[attr-defined]
+        if isinstance(func, ast.Attribute) and func.attr in _DB_HOOKS:
+            t = resolver.value_type(func.value)
+            if isinstance(t, type) and issubclass(t, sqlite3.Connection):
+                return True
+    return False
+
+
 def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
             tuples: bool = True) -> FunctionFacts:
     """Facts about `func`'s body. `bound` maps parameter names to the first call's values.
@@ -249,7 +269,9 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
             ("configures logging", configures_logging(calls, index.find(tree, ast.Call)),
              lambda f: logs(f) or f.kind in (Kind.READ, Kind.MODEL)),  # (a library's lines)
             ("patches a library", patches_a_library(index, resolver),
-             lambda f: f.kind in (Kind.READ, Kind.MODEL))):
+             lambda f: f.kind in (Kind.READ, Kind.MODEL)),
+            ("hands a database code of yours", _hooks_a_database(index, resolver),
+             lambda f: f.resource == "db")):
         for key, f in calls.items() if changes else ():
             if decided(f):
                 calls[key] = replace(f, kind=Kind.UNKNOWN, resource=None,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ember.xcs._analysis import FunctionFacts
     from ember.xcs._moves import Moves
     from ember.xcs._stmt import StmtFacts
+    from ember.xcs._summary import CallFact
 
 __all__ = ["Guard", "checks_ahead", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
            "handling_blocks", "names_check", "openings", "plain_target", "skip_if", "skip_test",
@@ -213,8 +214,7 @@ def find_preludes(facts: FunctionFacts, body: list[ast.stmt], body_facts: list[S
         if not (isinstance(stmt, ast.Assign)
                 and all(isinstance(t, ast.Name) for t in stmt.targets)):
             return None
-        if any(_varies(facts.calls[id(c)].obj)
-               for c in facts.index.find(stmt, ast.Call)):
+        if any(_varies(facts.calls[id(c)]) for c in facts.index.find(stmt, ast.Call)):
             return None  # made again in place, it would not be the value the call got
         chosen.add(k)
         want |= pf.uses
@@ -228,9 +228,11 @@ def find_preludes(facts: FunctionFacts, body: list[ast.stmt], body_facts: list[S
     return chosen
 
 
-def _varies(obj: object) -> bool:
-    """A pure function whose value differs from one call to the next: clocks, `id`."""
-    return obj is id or getattr(obj, "__module__", None) == "time"
+def _varies(fact: CallFact) -> bool:
+    """A pure call whose value differs from one call to the next: `id`, a clock's reading,
+    or a helper's that reads one (``if monotonic() > deadline: raise``)."""
+    return fact.obj is id or fact.resource == "clock" or fact.clock or getattr(
+        fact.obj, "__module__", None) == "time"
 
 
 def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str],
@@ -251,10 +253,10 @@ def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str],
                 or pf.barrier or pf.leaves and not pf.skips or pf.uses & (changed - binds)
                 or shared and moves.free(stmt)[1]):
             return False
-        for c in moves.index.find(stmt, ast.Call):
+        for c in moves.index.find(stmt, ast.Call, itself=True):  # (``if expired(): continue``)
             if id(c) in skip:
                 continue
             fact = moves.facts.calls.get(id(c))
-            if fact is None or fact.kind is not Kind.PURE or fact.dynamic:
-                return False
+            if fact is None or fact.kind is not Kind.PURE or fact.dynamic or _varies(fact):
+                return False  # (a clock read ahead is not the time its place would see)
     return True

@@ -568,10 +568,12 @@ class Moves:
                for g in comp.generators):
             return  # walking it acts (a generator that prints): not all items up front
         calls = self.facts.calls
-        if any((f := calls.get(id(n)) or implicit.get(id(n))) is not None and f.kind in _ACTING
+        if any((f := calls.get(id(n)) or implicit.get(id(n))) is not None and (
+                f.kind in _ACTING or f.resource == "clock" or f.clock)
                for g in comp.generators for t in g.ifs for n in ast.walk(t)):
             return  # a filter that prints, logs or writes, run for every item first, acts
-            # before the elements' calls (and past an element that raises): as written
+            # before the elements' calls (and past an element that raises), and one that
+            # reads the clock reads it then: as written
         if any(index.find(e, _NOT_IN_ELEMENTS, itself=True, nested=True) for e in elts):
             return
         targets = set().union(*(target_names(g.target) for g in comp.generators))

@@ -66,10 +66,10 @@ def _requests() -> None:
     # of the user's: a mounted adapter, hooks, an auth object).
     session = requests.sessions.Session
     methods(session, {
-        **{verb: plain(_streamed(rule), session)
+        **{verb: _streamed(plain(rule, session))
            for verb, rule in _verbs("Session", resp).items()},
-        "request": plain(_streamed(_http_method_rule(1, returns=resp, owner=session)),
-                         session),
+        "request": _streamed(plain(_http_method_rule(1, returns=resp, owner=session),
+                                   session)),
         "close": Rule(Kind.WRITE, "closes the session's connections", "net"),
         "mount": _mount,
     })
@@ -78,15 +78,18 @@ def _requests() -> None:
     _responses(resp, requests.structures.CaseInsensitiveDict, url=str, reason=str, ok=bool)
 
 
-def _streamed(rule: Rule | ArgRule) -> ArgRule:
-    """A session's read: a streamed response (``stream=True``) holds its connection until
-    it is read or closed, so on a session whose pool blocks when full (an adapter's
-    ``pool_block=True``) a stream started early could hold the connection that a call the
-    function waits for needs: it runs at its own place (for a session not known yet, too)."""
+def _streamed(rule: ArgRule) -> ArgRule:
+    """A session's read (`rule`: its checked rule, handed the session first): a streamed
+    response (``stream=True``) holds its connection until it is read or closed, so on a
+    session whose pool blocks when full (an adapter's ``pool_block=True``) a stream started
+    early could hold the connection that a call the function waits for needs: it runs at
+    its own place (for a session not known yet, too, when the call says ``stream=``)."""
     def decided(args: tuple, kwargs: dict) -> Rule | None:
-        inner = rule if isinstance(rule, Rule) else rule(args, kwargs)
+        inner = rule(args, kwargs)
         session = args[0] if args else ANY
-        stream = kwargs.get("stream", ANY if session is ANY else getattr(session, "stream", False))
+        # (a session not known yet streams as its default does: ``stream=`` says otherwise)
+        stream = kwargs.get("stream", False if session is ANY else getattr(session, "stream",
+                                                                           False))
         if inner is None or inner.kind is not Kind.READ or stream is False or stream is None:
             return inner
         adapters = ANY if session is ANY else getattr(session, "adapters", {})
@@ -94,6 +97,7 @@ def _streamed(rule: Rule | ArgRule) -> ArgRule:
             return dataclasses.replace(inner, runner="place", reason=(
                 f"{inner.reason}, streamed on a pool that may wait when full: at its place"))
         return inner
+    decided.receiver = True  # type: ignore[attr-defined]
     decided.gives = gives(rule)  # type: ignore[attr-defined]
     return decided
 

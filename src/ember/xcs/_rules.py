@@ -109,9 +109,9 @@ def _verbs(reason: str, returns: type | None = None, runner: str = "thread") -> 
 # Methods that take what a one-conversation object holds (a response's body, a cursor's
 # rows): in order on that object, changing nothing else ("self"; a pipe's wait: `_pipes`).
 _TAKES = frozenset({"read", "read1", "readline", "readlines", "readinto", "recv", "recv_into",
-                    "recvfrom", "fetchone", "fetchall", "fetchmany", "getheader",
-                    "getheaders", "getresponse", "tell", "fileno", "isatty", "readable",
-                    "seekable", "writable", "getvalue", "__iter__", "__next__"})
+                    "recvfrom", "fetchone", "fetchall", "fetchmany", "getheader", "getheaders",
+                    "getresponse", "tell", "fileno", "isatty", "readable", "seekable",
+                    "writable", "getvalue", "__iter__", "__next__"})
 
 
 _READS_DATA = frozenset({"read", "read1", "readline", "recv", "getvalue"})
@@ -122,9 +122,11 @@ def _in_place(resource: str, what: str, data: type | None = None,
               gives: dict[str, type] | None = None) -> TypeRule:
     """The rule for every method of a one-conversation type; `data` is what its reads
     give (str, bytes); `gives` names those that give another such object (``getresponse``)."""
+    held = "file" if resource == "file" else "self"  # (a file's read or tell flushes first)
+
     def takes(returns: type | None) -> Rule:
         return Rule(Kind.WRITE, f"{what}: one conversation at a time, used in place in "
-                    "program order; it only takes what the object holds", "self",
+                    "program order; it only takes what the object holds", held,
                     returns=returns)
     by_name = {n: takes(data) for n in _READS_DATA}
     by_name.update({n: takes(list) for n in _READS_LISTS})
@@ -283,9 +285,7 @@ _OPERATORS = frozenset(
 _TEXT_HOOKS: dict[str, ArgRule] = {
     "encode": _codec(Rule(Kind.PURE, "encodes with one of Python's own codecs")),
     "decode": _codec(Rule(Kind.PURE, "decodes with one of Python's own codecs")),
-    "translate": _table(dict, bytes, bytearray, type(None)),
-    "format_map": _table(dict),
-}
+    "translate": _table(dict, bytes, bytearray, type(None)), "format_map": _table(dict)}
 
 
 def _builtins() -> None:

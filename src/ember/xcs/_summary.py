@@ -108,6 +108,7 @@ class CallFact:
     # its arguments' objects and no global: its caller's arguments stay as they were.
     keeps_arguments: bool = False
     cycles: bool = False  # it calls a function whose summary is in progress (recursion)
+    clock: bool = False  # it only computes, from a clock it reads: its value is when it runs
     # What the classification assumed, checked before a plan built on it runs (see `Guard`).
     guards: tuple = field(default=(), repr=False)
 
@@ -644,7 +645,7 @@ def _summary(index: TreeIndex, name: str, params: list[str], outer: set[str],
     if changes_outside:
         return CallFact(Kind.CPU, f"{name}() computes and may change its arguments",
                         globals_changed=bool(outer or mutated - local_names), **flags)
-    return CallFact(Kind.PURE, f"{name}() only computes", **flags)
+    return CallFact(Kind.PURE, f"{name}() only computes", clock=bool(clocks), **flags)
 
 
 def _statement_of(index: TreeIndex, call: ast.Call) -> ast.AST | None:
