@@ -174,6 +174,10 @@ OVERLAP_PENDING: set[str] = {
     # printing helper generator, an await after an ``async for`` over a stream
     "r221_requests_iter_lines_print_then_get", "r221_openai_helper_generator_print_each",
     "r221_async_openai_stream_print",
+    # red-teams 224-227: GETs over a SELECT's fetchall() rows, keys taken from a
+    # PriorityQueue's tuples, GETs whose URL holds a day read from the clock
+    "r224_rows_fetched_then_gets_overlap", "r226_priorityqueue_get_then_read",
+    "r226_priorityqueue_after_reads_overlap", "r227_query_day_stamp",
     # red-team 216: a comprehension over an enum class's members (not taken up front), an
     # operator of yours that asks a model (`p + q`: operators are no call sites)
     "r216_enum_method_fetch_overlap", "r216_add_asks_model_overlap",
