@@ -8,7 +8,9 @@ lists them in `CASES`.
 
 from __future__ import annotations
 
+import functools
 import logging
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,11 +158,20 @@ def serial_ideal(clients: int, waits: int, on_path: int, lat: float = CLIENT_LAT
     return (serial + waits * lat) / (serial + on_path * lat)
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for the SDK clients the harness hands the cases: each client would
+    build its own, loading the certificates (some 25 ms of CPU), in thousands of runs. The
+    servers speak plain HTTP; the SDK's own client class keeps its limits and timeouts."""
+    return ssl.create_default_context()
+
+
 def openai_client(env: Env) -> Any:
     """An `openai.OpenAI` client on the run's API server, closed after the run."""
     import openai
 
-    return env.own(openai.OpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0))
+    return env.own(openai.OpenAI(api_key=DUMMY_KEY, base_url=env.openai_url, max_retries=0,
+                                 http_client=openai.DefaultHttpxClient(verify=_tls())))
 
 
 def anthropic_client(env: Env) -> Any:
@@ -168,7 +179,8 @@ def anthropic_client(env: Env) -> Any:
     import anthropic
 
     return env.own(anthropic.Anthropic(api_key=DUMMY_KEY, base_url=env.anthropic_url,
-                                       max_retries=0))
+                                       max_retries=0,
+                                       http_client=anthropic.DefaultHttpxClient(verify=_tls())))
 
 
 def corpus_logger(name: str) -> logging.Logger:
