@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from ember.xcs._summary import CallFact
 
 __all__ = ["Guard", "checks_ahead", "child_blocks", "deadline_blocks", "feeding", "find_preludes",
-           "handling_blocks", "names_check", "openings", "plain_target", "skip_if", "skip_test",
-           "skip_unless"]
+           "handling_blocks", "names_check", "openings", "plain_target", "reads_clock", "skip_if",
+           "skip_test", "skip_unless"]
 
 
 #: The tests that decide whether a statement of a loop's body runs, each with the value it
@@ -228,11 +228,15 @@ def find_preludes(facts: FunctionFacts, body: list[ast.stmt], body_facts: list[S
     return chosen
 
 
+def reads_clock(fact: CallFact) -> bool:
+    """Does the call read the clock, itself or in a helper that only computes from it
+    (``if monotonic() > deadline: raise``)? Its value is the time where it runs."""
+    return fact.resource == "clock" or fact.clock
+
+
 def _varies(fact: CallFact) -> bool:
-    """A pure call whose value differs from one call to the next: `id`, a clock's reading,
-    or a helper's that reads one (``if monotonic() > deadline: raise``)."""
-    return fact.obj is id or fact.resource == "clock" or fact.clock or getattr(
-        fact.obj, "__module__", None) == "time"
+    """A pure call whose value differs from one call to the next: `id`, a clock's reading."""
+    return fact.obj is id or reads_clock(fact) or getattr(fact.obj, "__module__", None) == "time"
 
 
 def checks_ahead(moves: Moves, checks: list[ast.AST], changed: set[str],

@@ -56,9 +56,9 @@ def _first_unloaded(node: ast.Import | ast.ImportFrom, package: Any) -> str | No
         module = sys.modules.get(base)
         # (``from pkg import sub`` loads ``pkg.sub`` when ``pkg`` has no such attribute:
         # read from its dict, so that a module's ``__getattr__`` is not run here)
-        held = vars(module) if module is not None else {}
+        attrs = vars(module) if module is not None else {}
         names = [base, *(f"{base}.{a.name}" for a in node.names
-                         if a.name != "*" and a.name not in held)]
+                         if a.name != "*" and a.name not in attrs)]
     return next((n for n in names if unloaded(n)), None)
 
 

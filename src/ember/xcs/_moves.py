@@ -28,6 +28,7 @@ from ember.xcs._bodies import (
     names_check,
     openings,
     plain_target,
+    reads_clock,
     skip_if,
     skip_test,
     skip_unless,
@@ -569,7 +570,7 @@ class Moves:
             return  # walking it acts (a generator that prints): not all items up front
         calls = self.facts.calls
         if any((f := calls.get(id(n)) or implicit.get(id(n))) is not None and (
-                f.kind in _ACTING or f.resource == "clock" or f.clock)
+                f.kind in _ACTING or reads_clock(f))
                for g in comp.generators for t in g.ifs for n in ast.walk(t)):
             return  # a filter that prints, logs or writes, run for every item first, acts
             # before the elements' calls (and past an element that raises), and one that
