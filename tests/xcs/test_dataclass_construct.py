@@ -24,7 +24,7 @@ import requests
 from ember import xcs
 from tests.xcs._items_server import Items
 
-SLOW_FAST = (("a1", 150), ("a2", 20), ("a3", 60))  # overlapped, a2 and a3 answer first
+SLOW_FAST = (("a1", 150), ("a2", 50), ("a3", 60))  # overlapped, a2 and a3 answer first
 SEEN: list[str] = []
 
 
@@ -285,7 +285,7 @@ def tiers(base: str) -> list[str]:
     CONFIG["tier"] = "basic"
     a = tiered_of(base, "a1", 150)
     CONFIG["tier"] = "gold"
-    b = tiered_of(base, "a2", 20)
+    b = tiered_of(base, "a2", 50)
     return [a.tier, b.tier]
 
 

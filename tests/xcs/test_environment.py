@@ -25,7 +25,7 @@ def region_get(web: str, key: str, ms: int) -> str:
 
 
 def three(web: str) -> list[str]:
-    return [region_get(web, k, ms) for k, ms in (("a", 150), ("b", 20), ("c", 80))]
+    return [region_get(web, k, ms) for k, ms in (("a", 150), ("b", 50), ("c", 80))]
 
 
 def moved_between(web: str) -> list[str]:

@@ -25,7 +25,7 @@ def fetch(s: Any, base: str, key: str, ms: int) -> str:
 
 def two_fetches(s: requests.Session, base: str) -> list[str]:
     a = fetch(s, base, "a", 150)
-    b = fetch(s, base, "b", 20)
+    b = fetch(s, base, "b", 50)
     return [a, b]
 
 
@@ -47,7 +47,7 @@ def mount_then_fetch(s: Any, base: str, key: str, ms: int) -> str:
 
 def mounts_then_fetches(s: requests.Session, base: str) -> list[str]:
     a = mount_then_fetch(s, base, "m1", 150)
-    b = mount_then_fetch(s, base, "m2", 20)
+    b = mount_then_fetch(s, base, "m2", 50)
     return [a, b]
 
 
@@ -89,7 +89,7 @@ def agents_answer(agents: list[Agent]) -> list[str]:
 
 def test_a_method_handing_its_objects_session_to_a_helper_overlaps(web: str) -> None:
     with requests.Session() as s:
-        agents = [Agent(s, web, ms) for ms in (150, 20, 80)]
+        agents = [Agent(s, web, ms) for ms in (150, 50, 80)]
         plain = agents_answer(agents)
         assert Items.peak == 1
         Items.reset()
@@ -101,7 +101,7 @@ def test_a_session_set_on_the_object_later_is_the_one_decided_on(web: str) -> No
     jitted = xcs.jit(agents_answer)
     with requests.Session() as s, requests.Session() as tagging:
         tagging.mount("http://", Tagging())
-        agents = [Agent(s, web, ms) for ms in (150, 20, 80)]
+        agents = [Agent(s, web, ms) for ms in (150, 50, 80)]
         jitted(agents)
         agents[1].session = tagging  # (an adapter of the user's: it runs user code)
         SENT.clear()
@@ -111,7 +111,7 @@ def test_a_session_set_on_the_object_later_is_the_one_decided_on(web: str) -> No
         SENT.clear()
         Items.reset()
         assert jitted(agents) == plain
-        assert (SENT, Items.order) == (plain_sent, plain_order) == (["q1?ms=20"], ["q0", "q1", "q2"])
+        assert (SENT, Items.order) == (plain_sent, plain_order) == (["q1?ms=50"], ["q0", "q1", "q2"])
 
 
 def insert(conn: sqlite3.Connection, word: str) -> int:
@@ -148,7 +148,7 @@ class Api:
         return self.session.get(f"{self.base}/{key}?ms={ms}").text
 
     def both(self) -> list[str]:
-        return [self.fetch("a", 150), self.fetch("b", 20)]
+        return [self.fetch("a", 150), self.fetch("b", 50)]
 
 
 def test_a_plan_resting_on_a_sessions_state_holds_while_it_does(web: str) -> None:
@@ -171,7 +171,7 @@ async def afetch(c: httpx.AsyncClient, base: str, key: str, ms: int) -> str:
 
 async def two_afetches(c: httpx.AsyncClient, base: str) -> list[str]:
     a = await afetch(c, base, "a", 150)
-    b = await afetch(c, base, "b", 20)
+    b = await afetch(c, base, "b", 50)
     return [a, b]
 
 
@@ -181,13 +181,13 @@ async def paced_afetch(c: httpx.AsyncClient, base: str, key: str, ms: int) -> st
 
 
 async def two_paced_afetches(c: httpx.AsyncClient, base: str) -> list[str]:
-    a = await paced_afetch(c, base, "a", 20)
-    b = await paced_afetch(c, base, "b", 20)
+    a = await paced_afetch(c, base, "a", 50)
+    b = await paced_afetch(c, base, "b", 50)
     return [a, b]
 
 
 async def paced_comprehension(c: httpx.AsyncClient, base: str) -> list[str]:
-    return [await paced_afetch(c, base, k, 20) for k in ("a", "b", "c")]
+    return [await paced_afetch(c, base, k, 50) for k in ("a", "b", "c")]
 
 
 def _run_with_client(fn: Any, base: str) -> Any:
@@ -211,7 +211,7 @@ async def refresh() -> None:
 async def refreshed_between(c: httpx.AsyncClient, base: str) -> list[str]:
     task = asyncio.create_task(refresh())  # runs at the first await, as asyncio runs tasks
     a = await tokened_afetch(c, base, "a", 150)
-    b = await tokened_afetch(c, base, "b", 20)
+    b = await tokened_afetch(c, base, "b", 50)
     await task
     return [a, b]
 
@@ -238,7 +238,7 @@ def test_an_async_helper_that_sleeps_as_a_statement_keeps_its_spacing(web: str) 
         assert Items.peak == 1
 
 
-KEYS = [("a", 150), ("b", 20), ("c", 60)]
+KEYS = [("a", 150), ("b", 50), ("c", 60)]
 
 
 def loop_of_fetches(s: requests.Session, base: str) -> list[str]:
@@ -348,7 +348,7 @@ def test_loop_shapes_of_a_helper_handed_a_session_overlap(
 def logged_between(s: requests.Session, base: str) -> list[str]:
     a = fetch(s, base, "a", 150)
     LOG.info("got a")  # (no call to start here: the first helper still starts for the next)
-    b = fetch(s, base, "b", 20)
+    b = fetch(s, base, "b", 50)
     return [a, b]
 
 
@@ -368,7 +368,7 @@ def fetch_kw(s: Any, base: str, key: str, ms: int, **kw: Any) -> str:
 
 
 def then(s: Any, base: str, first: str) -> str:
-    return s.get(f"{base}/{first}-then?ms=20").text
+    return s.get(f"{base}/{first}-then?ms=50").text
 
 
 def chained_loop(s: requests.Session, base: str) -> list[str]:
@@ -424,14 +424,14 @@ def test_a_later_call_with_a_session_running_the_users_code_plans_again(web: str
         sent, SENT[:] = list(SENT), []
         Items.reset()
         assert jitted(s, web) == plain
-    assert SENT == sent == ["a?ms=150", "v-a-then?ms=20", "b?ms=20", "v-b-then?ms=20",
-                            "c?ms=60", "v-c-then?ms=20"]
+    assert SENT == sent == ["a?ms=150", "v-a-then?ms=50", "b?ms=50", "v-b-then?ms=50",
+                            "c?ms=60", "v-c-then?ms=50"]
     assert Items.peak == 1
 
 
 def keyed_loop(s: requests.Session, base: str) -> list[str]:
     out = []
-    for n, (key, ms) in enumerate([("a", 150), ("b", 20), ("c", 60)]):
+    for n, (key, ms) in enumerate([("a", 150), ("b", 50), ("c", 60)]):
         mode = "short" if n < 2 else "long"  # (one type on both branches: a str)
         out.append(fetch_kw(s, base, key, ms, timeout=5 if mode == "short" else 10,
                             allow_redirects=True))
@@ -440,7 +440,7 @@ def keyed_loop(s: requests.Session, base: str) -> list[str]:
 
 def hooked_loop(s: requests.Session, base: str) -> list[str]:
     return [fetch_kw(s, base, key, ms, hooks={"response": lambda r, *a, **k: SENT.append(
-        r.url.rsplit("/", 1)[-1].split("?")[0])}) for key, ms in [("a", 150), ("b", 20),
+        r.url.rsplit("/", 1)[-1].split("?")[0])}) for key, ms in [("a", 150), ("b", 50),
                                                                   ("c", 60)]]
 
 
@@ -471,7 +471,7 @@ def retrieve_then_read(s: Any, base: str, key: str, ms: int) -> str:
 
 
 def pipelines(s: requests.Session, base: str) -> list[str]:
-    return [retrieve_then_read(s, base, k, ms) for k, ms in [("a", 150), ("b", 20), ("c", 90)]]
+    return [retrieve_then_read(s, base, k, ms) for k, ms in [("a", 150), ("b", 50), ("c", 90)]]
 
 
 def test_a_helper_of_helpers_handed_a_session_and_plain_values_overlaps(web: str) -> None:

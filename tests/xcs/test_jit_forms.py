@@ -32,7 +32,7 @@ class Child(Base):
 
     def both(self) -> list[str]:
         a = super().get("a", 150)
-        b = super().get("b", 20)
+        b = super().get("b", 50)
         return [a, b, self.get("c", 10)]
 
 
@@ -96,7 +96,7 @@ def test_staticmethod_classmethod_and_partial_objects_are_jitted_as_their_kind(w
         @staticmethod
         def pair(base: str) -> list[str]:
             s = requests.Session()
-            return [s.get(f"{base}/x?ms=120").text, s.get(f"{base}/y?ms=20").text]
+            return [s.get(f"{base}/x?ms=120").text, s.get(f"{base}/y?ms=50").text]
 
         @xcs.jit
         @classmethod

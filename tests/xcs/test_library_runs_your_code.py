@@ -153,7 +153,7 @@ class Plain:
 def urlencode_of_a_computing_object() -> list[Any]:
     slow = _get("slow", 150)
     query = urllib.parse.urlencode({"tag": Plain()})
-    return [slow, query, _get("after", 30)]
+    return [slow, query, _get("after", 50)]
 
 
 def test_an_object_whose_methods_compute_leaves_the_reads_overlapping(web: str) -> None:
@@ -185,7 +185,7 @@ def object_handed_to_a_helper_in_a_printing_loop() -> list[str]:
     out = []
     for i, key in enumerate(["a", Shown("b"), "c"]):
         print("item", i)
-        out.append(_get(key, (150, 30, 60)[i]))
+        out.append(_get(key, (150, 50, 60)[i]))
     return out
 
 
@@ -214,7 +214,7 @@ def _fetch_shown(key: Any, ms: int) -> str:
 def object_made_in_the_call_to_a_helper() -> list[str]:
     a = _fetch_shown(Shown("a"), 150)
     print("between")
-    b = _fetch_shown(Shown("b"), 30)
+    b = _fetch_shown(Shown("b"), 50)
     return [a, b]
 
 

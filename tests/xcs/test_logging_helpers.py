@@ -19,7 +19,7 @@ from ember import xcs
 from tests.xcs._items_server import Items
 
 LOG = logging.getLogger("tests.xcs.logging_helpers")
-KEYS = (("a", 150), ("b", 20), ("c", 80))
+KEYS = (("a", 150), ("b", 50), ("c", 80))
 FORMAT = "%(levelname)s %(name)s %(funcName)s:%(lineno)d %(threadName)s %(message)s"
 
 
@@ -99,7 +99,7 @@ def test_a_helper_that_logs_overlaps_and_logs_as_written(helper: Any, web: str,
 def quieter(web: str) -> list[str]:
     first = ask(web, "a", 150)
     LOG.setLevel(logging.ERROR)  # (the later call's records are not shown)
-    return [first, ask(web, "b", 20)]
+    return [first, ask(web, "b", 50)]
 
 
 def test_a_record_below_the_level_at_its_place_is_not_shown(web: str,

@@ -23,7 +23,7 @@ def fetch(base: str, key: str, ms: int) -> str:
 def logged_reads(base: str) -> list[str]:
     a = fetch(base, "a", 150)
     log.info("got %s", a)
-    b = fetch(base, "b", 20)
+    b = fetch(base, "b", 50)
     log.warning("got %s", b)
     return [a, b]
 

@@ -18,7 +18,7 @@ import requests
 from ember import xcs
 from tests.xcs._items_server import Items
 
-KEYS = [("a", 150), ("skip", 10), ("b", 20), ("c", 60)]
+KEYS = [("a", 150), ("skip", 10), ("b", 50), ("c", 60)]
 
 
 def fetch(s: Any, base: str, key: str, ms: int) -> str:
@@ -118,7 +118,7 @@ def test_a_start_kept_in_place_after_a_skipped_item_sends_nothing_twice(
 
     with requests.Session() as plain_s, requests.Session() as hooked:
         hooked.hooks["response"].append(printed)  # the user's code: that call keeps its place
-        pairs = [(plain_s, "a", 150), (plain_s, "skip", 10), (hooked, "b", 20),
+        pairs = [(plain_s, "a", 150), (plain_s, "skip", 10), (hooked, "b", 50),
                  (plain_s, "c", 60)]
         Items.reset()
         plain = per_session(pairs, web)
@@ -126,7 +126,7 @@ def test_a_start_kept_in_place_after_a_skipped_item_sends_nothing_twice(
         Items.reset()
         assert xcs.jit(per_session)(pairs, web) == plain == ["v-a", "v-b", "v-c"]
         assert sorted(Items.order) == sorted(plain_order) == ["a", "b", "c"]
-        assert capsys.readouterr().out == plain_out == "hook b?ms=20\n"
+        assert capsys.readouterr().out == plain_out == "hook b?ms=50\n"
 
 
 def fetch_checked(s: Any, base: str, key: str, ms: int) -> str:
@@ -197,7 +197,7 @@ def guarded_by_an_if(s: requests.Session, base: str) -> list[str]:
 
 def guarded_by_a_conversion(s: requests.Session, base: str) -> list[str]:
     out = []
-    for key, ms in [("a", "150"), ("b", "20"), ("c", "x"), ("d", "60")]:
+    for key, ms in [("a", "150"), ("b", "50"), ("c", "x"), ("d", "60")]:
         if int(ms) > 0:  # ("x" raises ValueError: no read for c, nor d, is sent)
             out.append(fetch(s, base, key, int(ms)))
     return out

@@ -26,7 +26,7 @@ SESSION = requests.Session()
 
 def last_lines(base: str) -> dict[str, str]:
     found = {}
-    for key, ms in (("news", 150), ("sport", 30), ("weather", 90)):
+    for key, ms in (("news", 150), ("sport", 50), ("weather", 90)):
         r = requests.get(f"{base}/{key}?ms={ms}")
         lines = [ln for ln in r.text.splitlines() if ln.strip()]
         found[key] = lines[-1].upper()
@@ -52,7 +52,7 @@ def enrich_csv(base: str, folder: str) -> list[dict[str, Any]]:
 
 
 def _write_csv(folder: Path) -> None:
-    (folder / "in.csv").write_text("key,ms\nk1,150\nk2,30\nk3,90\n")
+    (folder / "in.csv").write_text("key,ms\nk1,150\nk2,50\nk3,90\n")
 
 
 def test_csv_rows_are_data_the_loop_stores_into(web: str, tmp_path: Path,
@@ -163,7 +163,7 @@ def report(base: str, folder: str) -> int:
 def test_pairs_of_a_json_list_and_a_report_list_built_beside_them(web: str,
                                                                   tmp_path: Path) -> None:
     (tmp_path / "conf.json").write_text(json.dumps(
-        {"title": "T", "items": [["a", 150], ["b", 30], ["c", 90]]}))
+        {"title": "T", "items": [["a", 150], ["b", 50], ["c", 90]]}))
     assert report(web, str(tmp_path)) == 4
     plain = (tmp_path / "report.txt").read_text()
     Items.reset()
@@ -172,7 +172,7 @@ def test_pairs_of_a_json_list_and_a_report_list_built_beside_them(web: str,
     assert Items.peak == 3
 
 
-def value(base: str, key: str, ms: int = 30, session: requests.Session = SESSION) -> str:
+def value(base: str, key: str, ms: int = 50, session: requests.Session = SESSION) -> str:
     return session.get(f"{base}/{key}?ms={ms}").text
 
 
@@ -189,7 +189,7 @@ def by_global_session(base: str) -> str:
 
 
 def fetch_with(s: requests.Session, base: str, key: str) -> str:
-    return s.get(f"{base}/{key}?ms=30").text
+    return s.get(f"{base}/{key}?ms=50").text
 
 
 def test_a_helper_with_a_session_as_its_default_overlaps(web: str) -> None:
@@ -219,7 +219,7 @@ TAGGED = requests.Session()
 TAGGED.mount("http://", Tagging())
 
 
-def tagged_value(base: str, key: str, ms: int = 30, session: Any = TAGGED) -> str:
+def tagged_value(base: str, key: str, ms: int = 50, session: Any = TAGGED) -> str:
     return session.get(f"{base}/{key}?ms={ms}").text
 
 
@@ -278,7 +278,7 @@ def test_a_store_to_another_key_lets_the_items_calls_overlap(web: str) -> None:
 # items unpack to the types of its constants, so ``key.title()`` has a rule and the loop,
 # printing as it goes, still starts every item's read before the first iteration.
 def graded_by_enumerate(base: str) -> int:
-    dataset = [("news", "V-NEWS", 150), ("sport", "nope", 30), ("weather", "V-WEATHER", 90)]
+    dataset = [("news", "V-NEWS", 150), ("sport", "nope", 50), ("weather", "V-WEATHER", 90)]
     correct = 0
     for i, (key, expected, ms) in enumerate(dataset, 1):
         answer = requests.get(f"{base}/{key}?ms={ms}").text
@@ -290,13 +290,13 @@ def graded_by_enumerate(base: str) -> int:
 
 def graded_by_zip(base: str) -> list[str]:
     keys = ["news", "sport", "weather"]
-    waits = (150, 30, 90)
+    waits = (150, 50, 90)
     return [f"{key.title()}: {requests.get(f'{base}/{key}?ms={ms}').text.upper()}"
             for key, ms in zip(keys, waits)]  # noqa: B905 - as people write it
 
 
 def graded_by_items(base: str) -> list[str]:
-    waits = {"news": 150, "sport": 30, "weather": 90}
+    waits = {"news": 150, "sport": 50, "weather": 90}
     out = []
     for key, ms in waits.items():
         out.append(requests.get(f"{base}/{key}?ms={ms}").text)
@@ -326,7 +326,7 @@ BASE = {"url": ""}
 
 
 def regraded(base: str) -> list[str]:
-    dataset = [("news", 150), ("sport", 30)]
+    dataset = [("news", 150), ("sport", 50)]
     out = []
     for i, (key, ms) in enumerate(dataset):
         out.append(requests.get(f"{base}/{key}?ms={ms}").text + key.title())

@@ -53,7 +53,7 @@ class Shelf:
         class Row:  # qualified ``Shelf.pair.<locals>.Row``: compiled alone, ``pair.<locals>.Row``
             pass
         a = _fetch(base, "a", 150)
-        b = _fetch(base, "b", 20)
+        b = _fetch(base, "b", 50)
         return a, b, Row.__qualname__, (lambda: 0).__qualname__
 
 
@@ -62,7 +62,7 @@ def make_nested() -> Any:
         class Row:
             pass
         a = _fetch(base, "a", 150)
-        b = _fetch(base, "b", 20)
+        b = _fetch(base, "b", 50)
         return a, b, Row.__qualname__
     return nested
 
@@ -93,23 +93,23 @@ class Vault:
 
     def pair(self) -> tuple[str, str]:
         a = self.__fetch("a", 150)
-        b = self.__fetch("b", 20)
+        b = self.__fetch("b", 50)
         return a, b
 
     def pair_by_lambda(self) -> tuple[str, str]:
         a = self.__get("a", 150)
-        b = self.__get("b", 20)
+        b = self.__get("b", 50)
         return a, b
 
     def pair_inside(self) -> list[str]:
         def fetch(key: str, ms: int) -> str:
             return _fetch(self.__base, key, ms)
-        return [fetch(k, ms) for k, ms in (("a", 150), ("b", 20))]
+        return [fetch(k, ms) for k, ms in (("a", 150), ("b", 50))]
 
     def binds_a_private_name(self) -> tuple[str, str]:
         def __fetch(key: str, ms: int) -> str:
             return _fetch(self.__base, key, ms)
-        return __fetch("a", 150), __fetch("b", 20)
+        return __fetch("a", 150), __fetch("b", 50)
 
 
 @pytest.mark.parametrize("name", ["pair", "pair_by_lambda", "pair_inside"])

@@ -29,14 +29,14 @@ def loud_get(url: str) -> str:
 
 async def three(helper: Any, web: str) -> list[str]:
     a = await asyncio.to_thread(helper, f"{web}/items/a?ms=150")
-    b = await asyncio.to_thread(helper, f"{web}/items/b?ms=20")
+    b = await asyncio.to_thread(helper, f"{web}/items/b?ms=50")
     c = await asyncio.to_thread(helper, f"{web}/items/c?ms=80")
     return [a, b, c]
 
 
 async def each(helper: Any, web: str) -> list[str]:
     return [await asyncio.to_thread(helper, f"{web}/items/{k}?ms={ms}")
-            for k, ms in (("a", 150), ("b", 20), ("c", 80))]
+            for k, ms in (("a", 150), ("b", 50), ("c", 80))]
 
 
 @pytest.mark.parametrize("form", [three, each], ids=lambda f: f.__name__)
