@@ -224,14 +224,36 @@ def attribute_store(t: type, attr: str, delete: bool) -> _CallFact:
     return method(t, "__delattr__" if delete else "__setattr__")
 
 
+_CLOSERS = ("close", "cleanup")  # (a library's object that has them may hold what closes:
+# a NamedTemporaryFile's closer deletes its file, a TemporaryDirectory's finalizer its folder)
+
+
 def finaliser(t: type) -> _CallFact:
     """``del x`` for an `x` of type `t`: its ``__del__`` may run (a file's closes it)."""
     if static_attr(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
+        if users_class(t):
+            return _writes_files(t)
+        if any(callable(static_attr(t, m, None)) for m in _CLOSERS):
+            return unknown(f"dropping a {t.__qualname__}: what it holds may be closed then")
         return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
     rule = type_rule(t, "__del__") or type_rule(t, "close")
     if rule is not None:
         return from_rule(rule, f"dropping a {t.__qualname__}")
     return method(t, "__del__")
+
+
+def _writes_files(t: type) -> _CallFact:
+    """Dropping an object of your class without a ``__del__``: where a method of it writes
+    files, it may hold one it opened (``self.f = open(p, "w")``), which closes and flushes
+    when the object goes."""
+    for fn in (f for k in t.__mro__ if users_class(k) for f in vars(k).values()):
+        if isinstance(fn, types.FunctionType):
+            fact = _summary.summarize(fn)
+            if fact.kind is Kind.WRITE and fact.resource == "file":
+                return _summary.CallFact(Kind.WRITE, f"dropping a {t.__qualname__}: its "
+                                         f"{fn.__name__} writes files, and it may hold one open",
+                                         "file")
+    return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
 
 
 # What a `collections.defaultdict` may call for a key it lacks and run no code of anyone's.

@@ -43,7 +43,7 @@ import itertools
 import types
 from typing import Any
 
-from ember.xcs import _dunders, _imports, _summary
+from ember.xcs import _drops, _dunders, _imports, _summary
 from ember.xcs._containers import CONSUMING
 from ember.xcs._effects import Data, Kind, Rule, classify, has_type_rules, rule_for_call
 from ember.xcs._index import TreeIndex, operands
@@ -193,7 +193,7 @@ class _Finder:
         if isinstance(node, (ast.For, ast.comprehension)):
             return self.walk(node.iter)
         if isinstance(node, ast.Call):  # (``f(**record)`` runs its ``keys`` and items)
-            return [*self.applied(node), *self.consumed(node), *(
+            return [*self.applied(node), *self.consumed(node), *_drops.by_method(self, node), *(
                 f for k in node.keywords if k.arg is None for f in self.spread(k.value))]
         if isinstance(node, ast.Match):
             return [f for case in node.cases for f in matched(self, node.subject, case.pattern)]
@@ -664,7 +664,8 @@ class _Finder:
         if isinstance(target, ast.Subscript):  # (``out[1:] = map(f, xs)`` walks it)
             walked = self.walk(value) if isinstance(target.slice, ast.Slice) and value else []
             return [*walked, *self.user(target.slice, "__hash__"),  # (a key of yours)
-                    _dunders.method(t, "__delitem__" if delete else "__setitem__")]
+                    _dunders.method(t, "__delitem__" if delete else "__setitem__"),
+                    *_drops.by_store(self, target, delete)]
         if not delete and _dropping(value) and not (isinstance(value, ast.Constant) and (
                 value.value is not None)) and isinstance(target, ast.Attribute) and users_class(t):
             return [_dunders.unknown(f"{ast.unparse(target)} = {ast.unparse(value)} drops what "

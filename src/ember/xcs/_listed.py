@@ -28,7 +28,7 @@ __all__ = ["Listed", "SEARCHES", "is_builtin"]
 _DISPLAYS = (ast.List, ast.Tuple, ast.Set)
 _COPIES = frozenset({"list", "tuple", "sorted", "set", "frozenset", "reversed"})
 # List methods that add an item the call shows (the argument's position).
-_ADDS = {"append": 0, "insert": 1}
+_ADDS = {"append": 0, "insert": 1, "add": 0, "appendleft": 0, "setdefault": 1}
 
 #: List methods that run a dunder of each item: ``lst.index(x)`` compares for equality.
 SEARCHES: dict[str, tuple[str, ...]] = {
@@ -62,6 +62,17 @@ class Listed:
         if isinstance(node, ast.Name) and node.id in self._bindings:
             return self._held(node.id)
         return []
+
+    def held(self, node: ast.AST) -> list[ast.expr]:
+        """What a container is seen to hold: its `items`, and a dict's values (those of its
+        display or comprehension, ``d[k] = v``, ``d.setdefault(k, v)``)."""
+        if isinstance(node, ast.Dict):
+            return [v for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+        if isinstance(node, ast.DictComp):
+            return [node.value]
+        dicts = [e for v in self._bindings.get(node.id, ()) if isinstance(v, (
+            ast.Dict, ast.DictComp)) for e in self.held(v)] if isinstance(node, ast.Name) else []
+        return [*dicts, *self.items(node)]
 
     def nested(self, node: ast.expr, depth: int = 0) -> list[ast.expr]:
         """`node`, or the values it holds (`items`, a dict display's keys and values), as

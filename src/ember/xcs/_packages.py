@@ -1,6 +1,6 @@
 """The effect rules of third-party libraries whose calls run code the user may have put
 on their path: requests, httpx, aiohttp, urllib3, the openai and anthropic SDKs, Ember's
-own model results, and csv's readers. Each library's rules are added once it has been imported (see
+own model results, csv's readers and tempfile's makers. Each library's rules are added once it has been imported (see
 `on_import`); nothing here imports a library on its own. (logging's: `_logging_rules`.)
 """
 
@@ -611,6 +611,27 @@ def _csv() -> None:
                      csv.DictWriter.writerows)
 
 
+def _tempfile() -> None:
+    """Making a temporary file or folder changes the file system. What it makes is typed, so
+    that dropping it (``keep.pop("t")``) counts its finaliser: the file or folder goes then.
+    A path-like of yours handed to it (``dir=``) runs your ``__fspath__``: no rule."""
+    import tempfile
+
+    def maker(returns: type | None) -> ArgRule:
+        def rule(args: tuple, kwargs: dict) -> Rule | None:
+            given = (*args, *kwargs.values())
+            if ANY in given:
+                return None  # (decided when the call's arguments are known)
+            if not all(_plain_value(v) for v in given):
+                return Rule(Kind.UNKNOWN, "a temporary file made from objects of yours")
+            return Rule(Kind.WRITE, "makes a temporary file or folder", "file", returns=returns)
+        return rule
+
+    put_rule(tempfile.NamedTemporaryFile, maker(getattr(tempfile, "_TemporaryFileWrapper", None)))
+    for fn in (tempfile.mkstemp, tempfile.mkdtemp):
+        put_rule(fn, maker(None))
+
+
 def _model_results() -> None:
     """Ember's `ModelResult` is a str; its ``text``, ``model_id`` and ``finish_reason`` are
     str too (``models(m, q).text.strip()``, as the earlier Ember wrote it)."""
@@ -622,6 +643,7 @@ def _model_results() -> None:
 for _module, _load in {
     "ember.models": _model_results,
     "csv": _csv,
+    "tempfile": _tempfile,
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,

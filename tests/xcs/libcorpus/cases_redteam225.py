@@ -28,10 +28,10 @@ attribute set to None in a method, and an explicit ``close`` pass), and a text f
 
 Sibling calls get unequal latencies, slow first, so a call moved across a file operation
 shows in a file's contents, a listing, an exception or the servers' logs. Listings are
-sorted. `FAILING_WHY` names the cases whose jitted run differed from the plain one when
-written, and how: a read of the file system starts above a container's method that drops
-the last reference to an open file (its finaliser is not looked at), and above a file
-object's ``tell``/``read`` that flush (counted as taking what the object holds).
+sorted. `FIXED_WHY` names the cases whose jitted run differed from the plain one when
+written (all fixed since), and how: a read of the file system started above a container's
+method that drops the last reference to an open file (its finaliser was not looked at), and
+above a file object's ``tell``/``read`` that flush (counted as taking what it holds).
 """
 
 from __future__ import annotations
@@ -1369,12 +1369,31 @@ ALL += [
     _m(r225_models_checkpoint_per_answer, serial_ideal(1, 2, 1, LLM_LAT)),
 ]
 
-_DROP = ("(the documented gap of red-team 216: the finalisers of a container's items) the "
+_DROP = ("(then the gap of red-team 216: the finalisers of a container's items) the "
          "container's method counts as changing only the container (a `cpu` rule) and the "
          "finaliser of the item it drops is not looked at, so")
 _FLUSH = ("a text file's pending writes are flushed by this method, which the rules count "
           "as taking what the file object holds ('self', a write no read sees), so")
-FAILING_WHY.update({
+
+# Differed when written; fixed since (`_rules._in_place`: a file object's read or tell
+# flushes what was written to it, a write of the file world):
+FIXED_WHY: dict[str, str] = {
+    "r225_tell_flushes_then_read":
+        f"f.tell() on a text file opened 'w': {_FLUSH} Path.read_text() starts 2 statements "
+        "early (above tell and beside GET g) and reads '' for 'v-v'",
+    "r225_read_on_plus_file_flushes":
+        f"f.read() on a file opened 'a+' flushes the line written before it: {_FLUSH} "
+        "os.path.getsize() starts above it and gives 0 for 4",
+    "r225_lines_body_tell_flushes":
+        f"sink.tell() in the body of `for line in f` flushes 'done-early\\n' into the "
+        f"file being read: {_FLUSH} the body counts as writing nothing the loop could show, "
+        "its lines are read up front, and the plain loop's third line (and GET "
+        "/items/done-early) is missing",
+}
+
+# Fixed since (`_drops`: a container's drop counts the finalisers of the items the
+# function put in it):
+FIXED_WHY.update({
     "r225_drop_list_clear_flushes":
         f"handles.clear() drops the last reference to a file opened for writing, whose "
         f"finaliser flushes and closes it: {_DROP} Path.read_text() starts 2 statements "
@@ -1411,22 +1430,6 @@ FAILING_WHY.update({
         "file is read up front (2 lines), and the plain loop's third line (and its GET "
         "/items/done-early) never comes",
 })
-
-# Differed when written; fixed since (`_rules._in_place`: a file object's read or tell
-# flushes what was written to it, a write of the file world):
-FIXED_WHY: dict[str, str] = {
-    "r225_tell_flushes_then_read":
-        f"f.tell() on a text file opened 'w': {_FLUSH} Path.read_text() starts 2 statements "
-        "early (above tell and beside GET g) and reads '' for 'v-v'",
-    "r225_read_on_plus_file_flushes":
-        f"f.read() on a file opened 'a+' flushes the line written before it: {_FLUSH} "
-        "os.path.getsize() starts above it and gives 0 for 4",
-    "r225_lines_body_tell_flushes":
-        f"sink.tell() in the body of `for line in f` flushes 'done-early\\n' into the "
-        f"file being read: {_FLUSH} the body counts as writing nothing the loop could show, "
-        "its lines are read up front, and the plain loop's third line (and GET "
-        "/items/done-early) is missing",
-}
 
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING = [c for c in ALL if c.name in FAILING_WHY]
