@@ -125,14 +125,21 @@ def lease_deleted_from_a_list(web: str) -> list[str]:
 
 
 def lease_in_a_set_cleared(web: str) -> list[str]:
-    lease = Lease(web, "x")
-    pool = {lease}
-    del lease
+    pool = {Lease(web, "x")}
     pool.clear()
     return [get(web, "after"), get(web, "other", 50)]
 
 
-@pytest.mark.parametrize("fn", [leases_popped, lease_deleted_from_a_list, lease_in_a_set_cleared])
+def lease_named_then_deleted_then_set_cleared(web: str) -> list[str]:
+    lease = Lease(web, "x")
+    pool = {lease}
+    del lease  # (the set holds the last reference)
+    pool.clear()
+    return [get(web, "after"), get(web, "other", 50)]
+
+
+@pytest.mark.parametrize("fn", [leases_popped, lease_deleted_from_a_list, lease_in_a_set_cleared,
+                                lease_named_then_deleted_then_set_cleared])
 def test_a_finaliser_of_yours_run_by_a_drop_keeps_its_place(fn: Any, web: str) -> None:
     plain = fn(web)
     plain_order = list(Items.order)
@@ -166,3 +173,19 @@ def test_a_container_that_drops_nothing_that_acts_lets_reads_overlap(fn: Any, we
     Items.reset()
     assert xcs.jit(fn)(*args) == plain
     assert Items.peak == 2
+
+
+def unpacked_twice(web: str, pairs: list[tuple[str, str]]) -> list[str]:
+    k, v = pairs[0]
+    k, v = pairs[1]  # (rebinds both names from a value that is not a display)
+    return [get(web, k), get(web, v, 50)]
+
+
+def test_a_name_rebound_by_unpacking_is_analysed(web: str) -> None:
+    pairs = [("a", "b"), ("c", "d")]
+    plain = unpacked_twice(web, pairs)
+    Items.reset()
+    jitted = xcs.jit(unpacked_twice)
+    assert jitted(web, pairs) == plain == ["v-c", "v-d"]
+    assert Items.peak == 2
+    assert "analysis failed" not in str(jitted.explain())

@@ -163,6 +163,14 @@ FLAKY: dict[str, str] = {
 }
 
 OVERLAP_PENDING: set[str] = {
+    # red-teams 228-231: GETs beside a filtered comprehension rebinding a local list and
+    # a dict of lists filled by setdefault; GETs after two children waited for; GETs
+    # beside prints to a local StringIO or a logger the function fetches; zip and tar
+    # appends between GETs (reached in some runs only)
+    "r228_filter_comprehension_strings", "r228_setdefault_lists_then_clear",
+    "r229_two_children_then_gets", "r230_print_file_buf_per_item",
+    "r230_getvalue_snapshots", "r230_log_per_item_overlap",
+    "r231_zip_gets_then_write_append_list", "r231_tar_write_append_list",
     # red-teams 220-223: helpers that each make a numpy generator (no rule for its
     # methods), a matplotlib figure or a rich Table imported inside the function (known
     # only when it runs), an attrs class defined in the function (a decorator may start a

@@ -1,7 +1,8 @@
-"""What a container lets go of.
+"""What a name or a container lets go of.
 
-``handles.clear()``, ``stack.pop()`` whose value is not kept, ``del d[k]`` and
-``slots[0] = None`` drop an item; where that was its last reference, its finaliser runs
+``del t``, ``t = None`` and ``t = other`` drop what the name held; ``handles.clear()``,
+``stack.pop()`` whose value is not kept, ``del d[k]`` and ``slots[0] = None`` drop an
+item of a container. Where that was its last reference, its finaliser runs
 there: a file flushes and closes, a `GzipFile` writes its trailer, a `NamedTemporaryFile`
 deletes its file, a paused generator runs its ``finally``, an object of yours runs its
 ``__del__``. A drop counts as the finalisers of the items the function's own code puts in
@@ -15,13 +16,15 @@ import ast
 import collections
 import inspect
 import types
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ember.xcs import _dunders
 from ember.xcs._effects import Kind
+from ember.xcs._whose import users_class
 
-__all__ = ["by_method", "by_store"]
+__all__ = ["by_method", "by_name", "by_store", "dropping"]
 
 # Methods of a builtin container that let go of items (the ``*_update``s of a set, a dict's
 # ``update`` replacing a key's value).
@@ -29,10 +32,37 @@ _DROPPING = frozenset({"clear", "pop", "popitem", "popleft", "remove", "discard"
                        "difference_update", "intersection_update",
                        "symmetric_difference_update"})
 _TAKING = frozenset({"pop", "popitem", "popleft"})  # (they hand the item back: kept or not)
-_HOLDERS = (list, dict, set, collections.deque)
+_HOLDERS = (list, tuple, dict, set, frozenset, collections.deque)
 # Where a value taken out of a container is kept beyond the expression that takes it.
 _KEEPING = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield, ast.Call,
             ast.keyword, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.withitem)
+
+
+def dropping(value: ast.AST | None) -> bool:
+    """Does storing `value` let go of what the target held: a constant or an empty display
+    (``t = None``, ``tickets = []``), the ways code drops an object on purpose?"""
+    return isinstance(value, ast.Constant) or isinstance(value, (ast.List, ast.Tuple, ast.Set)) and (
+        not value.elts) or isinstance(value, ast.Dict) and not value.keys
+
+
+def by_name(finder: Any, target: ast.Name, delete: bool, value: ast.AST | None) -> list[Any]:
+    """``del t``, and ``t = None`` or ``t = other`` where `t` is bound elsewhere too: the
+    finaliser of what it held (``lease = spare``: an object of your class; a container's
+    items, ``pair = ("done",)``)."""
+    rebinds = finder.stores.count(target.id) > 1
+    if not delete and rebinds and not dropping(value):
+        held = {finder.type_of(v) for v in finder.values.get(target.id, ())}
+        return [*(_dunders.finaliser(h) for h in held if h is not None and users_class(h)),
+                *_finalisers(finder, target, lambda: f"{target.id} = " + (
+                    ast.unparse(value) if value is not None else "..."))]
+    if not delete and not (dropping(value) and rebinds):
+        return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
+    t = finder.type_of(target)
+    if t is None or t in (list, tuple, dict, set, frozenset):  # (and its items)
+        what = f"del {target.id}" if delete else (
+            f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]
+        return [_dunders.unknown(f"{what}: its finaliser is not known")]
+    return [_dunders.finaliser(t)]
 
 
 def by_method(finder: Any, call: ast.Call) -> list[Any]:
@@ -43,24 +73,27 @@ def by_method(finder: Any, call: ast.Call) -> list[Any]:
         return []
     if f.attr in _TAKING and isinstance(finder.index.parent(call), _KEEPING):
         return []
-    return _finalisers(finder, f.value, ast.unparse(call))
+    return _finalisers(finder, f.value, lambda: ast.unparse(call))
 
 
 def by_store(finder: Any, target: ast.Subscript, delete: bool) -> list[Any]:
     """``del c[k]`` and ``c[k] = v``: the item `c` held there goes."""
-    return _finalisers(finder, target.value, f"{'del ' if delete else ''}{ast.unparse(target)}")
+    return _finalisers(finder, target.value,
+                       lambda: f"{'del ' if delete else ''}{ast.unparse(target)}")
 
 
-def _finalisers(finder: Any, container: ast.expr, what: str) -> list[Any]:
+def _finalisers(finder: Any, container: ast.expr, what: Callable[[], str]) -> list[Any]:
+    """The finalisers of the items `container` is seen to hold that may act (`what` names
+    the drop, for the reason: made only when one may)."""
     t = finder.type_of(container)
     if t is None or not issubclass(t, _HOLDERS):
         return []
     found = []
     for item in finder.listed.held(container):
-        kind = finder.type_of(item) or _generator(finder, item)
+        kind = finder.type_of(item) or _generator(finder, item) or _deleted(finder, item)
         fact = _dunders.finaliser(kind) if kind is not None else None
         if fact is not None and (fact.kind is not Kind.PURE or fact.raises):
-            found.append(replace(fact, reason=f"{what} may drop the last reference to "
+            found.append(replace(fact, reason=f"{what()} may drop the last reference to "
                                               f"{ast.unparse(item)}: {fact.reason}"))
     return found
 
@@ -70,3 +103,15 @@ def _generator(finder: Any, item: ast.expr) -> type | None:
     ``with`` blocks' exits run when it is dropped paused)."""
     fn = finder.callee(item) if isinstance(item, ast.Call) else None
     return types.GeneratorType if inspect.isgeneratorfunction(fn) else None
+
+
+def _deleted(finder: Any, item: ast.expr) -> type | None:
+    """An item named by a local bound once and deleted after (``pool = {lease}; del
+    lease``), which leaves the container the last reference: the type it was bound to."""
+    if not isinstance(item, ast.Name) or finder.stores.count(item.id) != 2:
+        return None
+    binds = [n.value for n in finder.index.find(finder.index.root, ast.Assign) if len(
+        n.targets) == 1 and getattr(n.targets[0], "id", None) == item.id]
+    deletes = [n for n in finder.index.find(finder.index.root, ast.Delete) if item.id in [
+        getattr(t, "id", None) for t in n.targets]]
+    return finder.type_of(binds[0]) if len(binds) == 1 and len(deletes) == 1 else None

@@ -232,7 +232,7 @@ def finaliser(t: type) -> _CallFact:
     """``del x`` for an `x` of type `t`: its ``__del__`` may run (a file's closes it)."""
     if static_attr(t, "__del__", MISSING) is MISSING and type_rule(t, "close") is None:
         if users_class(t):
-            return _writes_files(t)
+            return _holds_what_acts(t)
         if any(callable(static_attr(t, m, None)) for m in _CLOSERS):
             return unknown(f"dropping a {t.__qualname__}: what it holds may be closed then")
         return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
@@ -242,17 +242,17 @@ def finaliser(t: type) -> _CallFact:
     return method(t, "__del__")
 
 
-def _writes_files(t: type) -> _CallFact:
+def _holds_what_acts(t: type) -> _CallFact:
     """Dropping an object of your class without a ``__del__``: where a method of it writes
-    files, it may hold one it opened (``self.f = open(p, "w")``), which closes and flushes
-    when the object goes."""
+    or does what is not known, it may hold what it made (``self.f = open(p, "w")``, a
+    `GzipFile`, an object with a ``__del__``), whose finaliser runs when the object goes."""
     for fn in (f for k in t.__mro__ if users_class(k) for f in vars(k).values()):
         if isinstance(fn, types.FunctionType):
             fact = _summary.summarize(fn)
-            if fact.kind is Kind.WRITE and fact.resource == "file":
-                return _summary.CallFact(Kind.WRITE, f"dropping a {t.__qualname__}: its "
-                                         f"{fn.__name__} writes files, and it may hold one open",
-                                         "file")
+            if fact.kind in (Kind.WRITE, Kind.UNKNOWN):
+                return _summary.CallFact(fact.kind, f"dropping a {t.__qualname__}: it may hold "
+                                         f"what its {fn.__name__} made ({fact.reason})",
+                                         fact.resource, dynamic=fact.dynamic)
     return _summary.CallFact(Kind.PURE, f"a {t.__qualname__} has no finaliser")
 
 

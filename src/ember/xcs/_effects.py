@@ -36,6 +36,8 @@ import enum
 import functools
 import io
 import operator
+import os
+import subprocess
 import sys
 import threading
 import types
@@ -457,8 +459,9 @@ def _defining_class(fn: types.FunctionType) -> type | None:
 def starts_a_thread(obj: object) -> bool:
     """Does calling `obj` start a thread of the program's own (`Thread.start`, a `Timer`'s
     or a subclass's too, an executor's `submit` or `map`, a `multiprocessing` pool's, by
-    its module: not imported here) or an asyncio task? What that runs meets the caller's
-    calls when the timing says (`_plan._own_threads`)."""
+    its module: not imported here), a child process (`Popen`, `posix_spawn`, `os.popen`)
+    or an asyncio task? What that runs meets the caller's calls when the timing says
+    (`_plan._own_threads`)."""
     if type(obj) is operator.methodcaller:  # (``methodcaller("start")(t)``)
         return obj.__reduce__()[1][0] in _STARTS
     func = obj.__func__ if type(obj) is types.MethodType else obj
@@ -484,6 +487,10 @@ _THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Execu
                                                    "start_joinable_thread") if hasattr(_thread, n)),
                   futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
                   futures.ProcessPoolExecutor.map,
+                  # a child process runs beside the function until it is waited for
+                  subprocess.Popen, os.popen, *(getattr(os, n) for n in (
+                      "posix_spawn", "posix_spawnp", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+                      "spawnl", "spawnle", "spawnlp", "spawnlpe", "fork") if hasattr(os, n)),
                   # an asyncio task runs beside the coroutine that made it, as a thread does
                   asyncio.Task, asyncio.create_task, asyncio.ensure_future,
                   asyncio.BaseEventLoop.create_task,

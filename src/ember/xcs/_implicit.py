@@ -642,18 +642,7 @@ class _Finder:
         if isinstance(target, ast.Starred):
             return self.store(target.value, delete)
         if isinstance(target, ast.Name):
-            rebinds = self.stores.count(target.id) > 1
-            t = self.type_of(target)
-            if not delete and rebinds and not _dropping(value):  # (``lease = spare``: what it
-                held = {self.type_of(v) for v in self.values.get(target.id, ())}  # held goes)
-                return [_dunders.finaliser(h) for h in held if h is not None and users_class(h)]
-            if not delete and not (_dropping(value) and rebinds):
-                return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
-            if t is None or t in (list, tuple, dict, set, frozenset):  # (and its items)
-                what = f"del {target.id}" if delete else (
-                    f"{target.id} = {ast.unparse(value)} drops what it held")  # type: ignore[arg-type]
-                return [_dunders.unknown(f"{what}: its finaliser is not known")]
-            return [_dunders.finaliser(t)]
+            return _drops.by_name(self, target, delete, value)
         if not isinstance(target, (ast.Subscript, ast.Attribute)):
             return []
         t = self.type_of(target.value)
@@ -666,7 +655,7 @@ class _Finder:
             return [*walked, *self.user(target.slice, "__hash__"),  # (a key of yours)
                     _dunders.method(t, "__delitem__" if delete else "__setitem__"),
                     *_drops.by_store(self, target, delete)]
-        if not delete and _dropping(value) and not (isinstance(value, ast.Constant) and (
+        if not delete and _drops.dropping(value) and not (isinstance(value, ast.Constant) and (
                 value.value is not None)) and isinstance(target, ast.Attribute) and users_class(t):
             return [_dunders.unknown(f"{ast.unparse(target)} = {ast.unparse(value)} drops what "
                                      "it held: its finaliser is not known")]
@@ -693,8 +682,3 @@ _NOT_WALKING = frozenset({id, type, isinstance, issubclass, callable, hasattr, g
 _CONSUMERS.update(dict.fromkeys((min, max), _FIRST))
 
 _MAX_ITEMS = 1000  # (a guard on items checks each at every call)
-def _dropping(value: ast.AST | None) -> bool:
-    """Does storing `value` let go of what the target held: a constant or an empty display
-    (``t = None``, ``tickets = []``), the ways code drops an object on purpose?"""
-    return isinstance(value, ast.Constant) or isinstance(value, (ast.List, ast.Tuple, ast.Set)) and (
-        not value.elts) or isinstance(value, ast.Dict) and not value.keys

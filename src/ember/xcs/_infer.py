@@ -40,7 +40,7 @@ def local_types(tree: ast.AST, names: set[str], resolver: Resolver,
                                 ast.For, ast.comprehension))
     entered = {id(item): "__aenter__" for w in index.find(tree, ast.AsyncWith)
                for item in w.items}  # type: ignore[attr-defined]
-    stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, ast.Store)]
+    stores = [n for n in index.find(tree, ast.Name) if isinstance(n.ctx, (ast.Store, ast.Del))]
     others = other_bindings(index)  # (an import or a ``match`` capture rebinds a name too)
     literals = {k: v for k, v in _literal_names(index, stores, resolver).items()
                 if k in names and k not in others}  # (a ``global``'s: any code rebinds it)

@@ -59,6 +59,9 @@ class Listed:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(
                 node.args) == 1 and node.func.id in _COPIES and self.builtin(node.func.id):
             return self.items(node.args[0])
+        if isinstance(node, ast.Call) and len(node.args) == 1 and "deque" in (  # (more seen
+                getattr(node.func, "id", None), getattr(node.func, "attr", None)):  # than held)
+            return self.items(node.args[0])
         if isinstance(node, ast.Name) and node.id in self._bindings:
             return self._held(node.id)
         return []
@@ -103,7 +106,7 @@ class Listed:
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]  # type: ignore[attr-defined]
             if len(targets) == 1 and isinstance(targets[0], ast.Name) and (
                     n.value is not None) and (not isinstance(n, ast.AugAssign) or isinstance(  # type: ignore[attr-defined]
-                    n.op, ast.Add)):  # type: ignore[attr-defined]
+                    n.op, (ast.Add, ast.BitOr))):  # type: ignore[attr-defined]
                 found.setdefault(targets[0].id, []).append(n.value)  # type: ignore[attr-defined]
         stores = collections.Counter(self.stores)
         return {k: v for k, v in found.items() if stores[k] == len(v)}
@@ -118,9 +121,13 @@ class Listed:
 
     def _added(self, use: ast.Name) -> list[ast.expr]:
         """The items this use of the list shows it adds: ``append``, ``insert``, ``extend``
-        of a display, an item or a slice stored (``slots[0] = Card()``)."""
+        of a display, an item or a slice stored (``slots[0] = Card()``), and what an item
+        of it is handed (``groups[k].append(f)``: held through it)."""
         up = self.index.parent(use)
         call = self.index.parent(up)
+        if isinstance(up, ast.Subscript) and isinstance(up.ctx, ast.Load) and isinstance(
+                call, ast.Attribute) and call.attr in _ADDS:
+            up, call = call, self.index.parent(call)
         if isinstance(up, ast.Attribute) and isinstance(call, ast.Call) and call.func is up:
             if up.attr in _ADDS and len(call.args) == _ADDS[up.attr] + 1:
                 return [call.args[-1]]

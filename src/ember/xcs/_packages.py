@@ -618,12 +618,11 @@ def _tempfile() -> None:
     import tempfile
 
     def maker(returns: type | None) -> ArgRule:
-        def rule(args: tuple, kwargs: dict) -> Rule | None:
+        def rule(args: tuple, kwargs: dict) -> Rule:
             given = (*args, *kwargs.values())
-            if ANY in given:
-                return None  # (decided when the call's arguments are known)
-            if not all(_plain_value(v) for v in given):
-                return Rule(Kind.UNKNOWN, "a temporary file made from objects of yours")
+            if ANY in given or not all(_plain_value(v) for v in given):
+                return Rule(Kind.UNKNOWN, "a temporary file made from what is not known here "
+                            "(perhaps objects of yours): no rule", returns=returns)
             return Rule(Kind.WRITE, "makes a temporary file or folder", "file", returns=returns)
         return rule
 
