@@ -27,38 +27,28 @@ Internally `MODEL` is a `READ` of the resource ``"llm"`` and `OUTPUT` a `WRITE` 
 
 from __future__ import annotations
 
-import _thread
-import ast
-import asyncio
-import contextlib
 import dataclasses
 import enum
 import functools
 import io
-import operator
-import os
-import subprocess
 import sys
 import threading
 import types
 from collections.abc import Callable, Iterable
-from concurrent import futures
 from dataclasses import dataclass
 from typing import Any
 
 from ember._errors import XCSError
 from ember.xcs._held import held, live
-from ember.xcs._timing import sets_a_timer
 from ember.xcs._whose import class_dict, class_mro, replaced, users_class
 
 __all__ = [
     "ANY", "DATA_TYPES", "MODEL_METHODS", "OPERATORS", "Data", "Kind", "Rule", "UsersObject",
     "add_rule", "attribute_type", "attributes", "classify", "conflicts", "consult",
     "consulted", "cpu_bound", "declared", "effect", "effect_label", "has_type_rules",
-    "item_type", "items", "leaves_arguments", "leaves_its_arguments", "may_start_a_thread",
+    "item_type", "items", "leaves_arguments", "leaves_its_arguments",
     "methods", "on_import", "on_rules_changed", "plain_properties", "properties_are_plain",
-    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "starts_a_thread",
-    "type_rule"]
+    "put_rule", "put_type", "register", "reset", "rule_for_call", "settled", "type_rule"]
 
 
 #: The dunders of Python's operators, of which a type rule may speak (a library's type whose
@@ -454,51 +444,6 @@ def _defining_class(fn: types.FunctionType) -> type | None:
     if isinstance(owner, type) and owner.__dict__.get(fn.__name__) is fn:
         return owner
     return None
-
-
-def starts_a_thread(obj: object) -> bool:
-    """Does calling `obj` start a thread of the program's own (`Thread.start`, a `Timer`'s
-    or a subclass's too, an executor's `submit` or `map`, a `multiprocessing` pool's, by
-    its module: not imported here), a child process (`Popen`, `posix_spawn`, `os.popen`)
-    or an asyncio task? What that runs meets the caller's calls when the timing says
-    (`_plan._own_threads`)."""
-    if type(obj) is operator.methodcaller:  # (``methodcaller("start")(t)``)
-        return obj.__reduce__()[1][0] in _STARTS
-    func = obj.__func__ if type(obj) is types.MethodType else obj
-    return any(func is f for f in _THREAD_STARTS) or type(func) is types.FunctionType and (
-        func.__module__ == "multiprocessing.pool" and func.__qualname__.startswith("Pool."))
-
-
-def may_start_a_thread(call: Any, fact: Any) -> bool:
-    """May this call (an `ast.Call` and its `CallFact`) start a thread or set a timer? One
-    that does, a callee known only at run time spelled ``x.start()`` or ``x.submit(...)``
-    (a thread kept in an attribute, an executor a helper made; a task group's
-    ``create_task`` or anyio's ``start_soon``), or a timer (`sets_a_timer`): a name may only
-    keep a call in place here, never move one. Putting a stream in place of stdout counts
-    (`contextlib.redirect_stdout`, in a helper or a context manager of yours): a print of
-    the function's then runs a ``write`` the analysis did not see."""
-    return fact.threads or sets_a_timer(call, fact) or fact.dynamic and isinstance(
-        call.func, ast.Attribute) and call.func.attr in _STARTS or getattr(
-        fact, "obj", None) in (contextlib.redirect_stdout, contextlib.redirect_stderr)
-
-
-_THREAD_STARTS = (threading.Thread.start, futures.Executor.submit, futures.Executor.map,
-                  *(getattr(_thread, n) for n in ("start_new_thread", "start_new",
-                                                   "start_joinable_thread") if hasattr(_thread, n)),
-                  futures.ThreadPoolExecutor.submit, futures.ProcessPoolExecutor.submit,
-                  futures.ProcessPoolExecutor.map,
-                  # a child process runs beside the function until it is waited for
-                  subprocess.Popen, os.popen, *(getattr(os, n) for n in (
-                      "posix_spawn", "posix_spawnp", "spawnv", "spawnve", "spawnvp", "spawnvpe",
-                      "spawnl", "spawnle", "spawnlp", "spawnlpe", "fork") if hasattr(os, n)),
-                  # an asyncio task runs beside the coroutine that made it, as a thread does
-                  asyncio.Task, asyncio.create_task, asyncio.ensure_future,
-                  asyncio.BaseEventLoop.create_task,
-                  *([asyncio.TaskGroup.create_task] if hasattr(asyncio, "TaskGroup") else []))
-
-
-_STARTS = frozenset({"start", "submit", "create_task", "ensure_future", "start_soon",
-                     "start_new_thread", "start_new", "start_joinable_thread"})
 
 
 def classify(obj: object) -> Rule | ArgRule | None:

@@ -29,14 +29,14 @@ from concurrent import futures
 
 from ember.xcs._analysis import FunctionFacts
 from ember.xcs._bodies import child_blocks
-from ember.xcs._effects import Kind, classify, may_start_a_thread
+from ember.xcs._effects import Kind, classify
 from ember.xcs._held import held
 from ember.xcs._index import COMPREHENSIONS, LOOPS
 from ember.xcs._moves import Moves, worth
 from ember.xcs._plain import hashable
 from ember.xcs._sites import DEFAULT_LATENCY, Plan, Site
 from ember.xcs._summary import starts_threads
-from ember.xcs._timing import sets_a_timer
+from ember.xcs._timing import may_start_a_thread, sets_a_timer
 from ember.xcs._whose import users_class
 
 __all__ = ["DEFAULT_LATENCY", "Plan", "Site", "link_sites", "make_plan"]

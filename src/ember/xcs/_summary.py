@@ -30,11 +30,9 @@ from ember.xcs._effects import (
     consulted,
     declared,
     effect_label,
-    may_start_a_thread,
     on_rules_changed,
     rule_for_call,
     settled,
-    starts_a_thread,
 )
 from ember.xcs._globals import thread_local
 from ember.xcs._guards import code_guard, guards_hold, unique_guards
@@ -61,6 +59,7 @@ from ember.xcs._resolve import (
 from ember.xcs._shown import held_call, held_log, held_print, only_shows, shown_where_called
 from ember.xcs._source import NoSource, source_tree
 from ember.xcs._stmt import sets_outside
+from ember.xcs._timing import may_start_a_thread, starts_a_thread
 from ember.xcs._whose import users_class, users_code
 from ember.xcs._wrapped import jitted_original
 

@@ -1367,7 +1367,8 @@ FIXED_WHY.update({
         "/items/replaced starts 2 statements early and reads 'v-replaced' for 'released'",
 })
 
-# Fixed since (`_drops._deleted`: an item named by a local bound once and deleted after has the type it was bound to):
+# Fixed since (`_drops._deleted`: an item named by a local bound once and deleted after
+# has the type it was bound to):
 FIXED_WHY.update({
     "r216_del_on_set_discard":
         "pool.clear() on a set holding the last reference to a `Lease` (after `del lease`): "

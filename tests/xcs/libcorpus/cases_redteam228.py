@@ -1320,7 +1320,10 @@ FAILING_WHY.update({
         "and other start early, above the rebinding ('v-fin-once' for 'finalized')",
 })
 
-# Differed when written; fixed since (`_drops`, `_listed.Listed.held`, `_dunders._holds_what_acts`: deque displays, |=, nested containers, rebound tuples and filtered lists, dict comprehensions of temporary files, objects without __del__ that hold what acts):
+# Differed when written; fixed since (`_drops`, `_listed.Listed.held`,
+# `_dunders._holds_what_acts`: deque displays, |=, nested containers, rebound tuples and
+# filtered lists, dict comprehensions of temporary files, objects without __del__ that
+# hold what acts):
 FIXED_WHY: dict[str, str] = {
     "r228_file_deque_popleft_flushes":
         "q = deque([open(p, 'w')]): the items of a display handed to `deque(...)` are not "

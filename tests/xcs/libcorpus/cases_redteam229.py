@@ -1127,7 +1127,8 @@ _BG = ("the child is started and left running (no wait before the reads); the st
 FAILING_WHY.update({
 })
 
-# Differed when written; fixed since (`_effects.starts_a_thread`: a child process the function starts, Popen, posix_spawn or os.popen, runs beside it as a thread does, so the function runs as written):
+# Differed when written; fixed since (`_timing.starts_a_thread`: a child process the function
+# starts, Popen, posix_spawn or os.popen, runs beside it as a thread does: it runs as written):
 FIXED_WHY: dict[str, str] = {
     "r229_background_child_put_during_slow_get":
         f"Popen of a child that PUTs /items/bg, then a 450 ms GET, then GET /items/bg: {_BG}, "
