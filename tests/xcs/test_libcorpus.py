@@ -30,6 +30,11 @@ from tests.xcs.libcorpus._harness import Verdict, check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "r181_helper_walks_every_item": (
+        "ten helpers each GET and then walk a 60,000-item list under the GIL: how many GETs "
+        "are in flight at once depends on how soon the next helper starts beside that CPU "
+        "work; 8-9 of 10 alone, 3 of 10 beside four CPU-bound processes (the tree before "
+        "this stop too), and 1 once in a clean-clone CI at e030d0b (sixteen workers)"),
     "property_rate_limit_between_gets": (
         "a property sleeps out 0.12 s since it last returned, just before each GET: the "
         "gap the server sees between two GETs is 0.12 s less the time the first took to "
