@@ -189,3 +189,27 @@ def test_a_name_rebound_by_unpacking_is_analysed(web: str) -> None:
     assert jitted(web, pairs) == plain == ["v-c", "v-d"]
     assert Items.peak == 2
     assert "analysis failed" not in str(jitted.explain())
+
+
+def buffered(path: str, text: str) -> Any:
+    f = open(path, "w")  # noqa: SIM115 - the caller's list holds the only reference
+    f.write(text)
+    return f
+
+
+def handed_then_cleared(items: list[Any], p: str, web: str) -> list[str]:
+    g = get(web, "g")
+    items.clear()
+    return [Path(p).read_text(), g]
+
+
+def test_what_a_container_argument_holds_is_checked_at_every_call(tmp_path: Path,
+                                                                  web: str) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("seed")
+    jitted = xcs.jit(handed_then_cleared)
+    assert jitted(["plain data"], str(seed), web) == ["seed", "v-g"]
+    plain = handed_then_cleared([buffered(str(tmp_path / "a.txt"), "buffered")],
+                                str(tmp_path / "a.txt"), web)
+    assert jitted([buffered(str(tmp_path / "b.txt"), "buffered")], str(tmp_path / "b.txt"),
+                  web) == plain == ["buffered", "v-g"]

@@ -18,7 +18,7 @@ from ember import xcs
 from tests.xcs._items_server import Items
 
 TENANT: contextvars.ContextVar[str] = contextvars.ContextVar("tenant", default="none")
-KEYS = [("a", 150), ("b", 20), ("c", 90)]
+KEYS = [("a", 150), ("b", 50), ("c", 90)]
 
 
 def fetch(base: str, key: str, ms: int) -> str:
@@ -40,7 +40,7 @@ async def afetch(base: str, key: str, ms: int) -> str:
 async def aset_between(base: str) -> list[str]:
     TENANT.set("acme")
     a = await afetch(base, "a", 150)
-    b = await afetch(base, "b", 20)
+    b = await afetch(base, "b", 50)
     TENANT.set("globex")
     c = await afetch(base, "c", 90)
     return [a, b, c]

@@ -30,6 +30,19 @@ from tests.xcs.libcorpus._harness import Verdict, check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    **dict.fromkeys((
+        "r229_background_child_put_during_slow_get", "r229_background_child_put_during_sleep",
+        "r229_background_child_file_during_sleep", "r229_background_child_only_log_order",
+        "r229_os_system_background_put", "r229_background_child_batch_then_model_call",
+        "r229_posix_spawn_background_during_slow_get",
+        "r229_background_child_file_during_slow_get", "r229_background_child_from_helper",
+        "r229_background_child_during_model_calls",
+        "r229_async_background_child_during_slow_get"), (
+        "a child process the function leaves running PUTs or writes while the function "
+        "waits 300-450 ms, and a later read sees it: whether a Python child starts and "
+        "reaches the server within that wait is timing, in the plain run too (once in a "
+        "clean-clone CI at 02bcc04, sixteen workers: the plain run read 'v-bg'). Both runs "
+        "run as written; `tests/xcs/test_child_processes.py` checks that structurally")),
     "r181_helper_walks_every_item": (
         "ten helpers each GET and then walk a 60,000-item list under the GIL: how many GETs "
         "are in flight at once depends on how soon the next helper starts beside that CPU "

@@ -40,7 +40,7 @@ class ItemClient:
 def reads(base: str) -> list[str]:
     c = ItemClient(base)
     a = c.fetch("a", 150)
-    b = c.fetch("b", 20)
+    b = c.fetch("b", 50)
     d = c.fetch("c", 90)
     return [a, b, d]
 
@@ -49,21 +49,21 @@ def read_write_read(base: str) -> list[str]:
     c = ItemClient(base)
     a = c.fetch("a", 150)
     w = c.store("w")
-    b = c.fetch("b", 20)
+    b = c.fetch("b", 50)
     return [a, w, b]
 
 
 def loud_reads(base: str) -> list[str]:
     c = ItemClient(base)
     a = c.loud("a", 150)
-    b = c.loud("b", 20)
+    b = c.loud("b", 50)
     return [a, b]
 
 
 def counted_reads(base: str) -> list[Any]:
     c = ItemClient(base)
     a = c.counted("a", 150)
-    b = c.counted("b", 20)
+    b = c.counted("b", 50)
     return [a, b, c.calls]
 
 
@@ -72,7 +72,7 @@ def hooked(base: str) -> list[str]:
     s.hooks["response"].append(lambda r, *a, **k: print("got", r.url.rsplit("/", 1)[1]))
     c = ItemClient(base, s)
     a = c.fetch("a", 150)
-    b = c.fetch("b", 20)
+    b = c.fetch("b", 50)
     return [a, b]
 
 
@@ -93,17 +93,17 @@ class LoudItem(Item):
 
 
 def named_tuples(base: str) -> list[str]:
-    return [Item(k, ms).load(base) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+    return [Item(k, ms).load(base) for k, ms in (("a", 150), ("b", 50), ("c", 90))]
 
 
 def replaced_named_tuples(base: str) -> list[str]:
     first = Item("a", 150)
-    return [first._replace(key=k, ms=ms).load(base) for k, ms in (("a", 150), ("b", 20),
+    return [first._replace(key=k, ms=ms).load(base) for k, ms in (("a", 150), ("b", 50),
                                                                     ("c", 90))]
 
 
 def loud_named_tuples(base: str) -> list[str]:
-    return [LoudItem(k, ms).load(base) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+    return [LoudItem(k, ms).load(base) for k, ms in (("a", 150), ("b", 50), ("c", 90))]
 
 
 def run(fn: Any, base: str) -> tuple[Any, list[str], int]:
@@ -170,7 +170,7 @@ class Factory:
 def made_by_a_factory(base: str) -> list[str]:
     c = Factory(base)
     a = c.fetch("a", 150)
-    b = requests.get(f"{base}/audit?ms=20", timeout=5).text
+    b = requests.get(f"{base}/audit?ms=50", timeout=5).text
     return [a, b]
 
 
@@ -196,7 +196,7 @@ def writes_instead(self: Swappable, key: str, ms: int) -> str:
 def through_a_class_method(base: str) -> list[str]:
     c = Swappable(base)
     a = c.fetch("a", 150)
-    b = requests.get(f"{base}/a?ms=20", timeout=5).text
+    b = requests.get(f"{base}/a?ms=50", timeout=5).text
     return [a, b]
 
 
@@ -233,7 +233,7 @@ class Poster:
 
 def ask_each(askers: list[Asker]) -> list[str]:
     out = []
-    for ask, (key, ms) in zip(askers, (("a", 150), ("b", 20), ("c", 90)), strict=True):
+    for ask, (key, ms) in zip(askers, (("a", 150), ("b", 50), ("c", 90)), strict=True):
         out.append(ask(key, ms))
     return out
 
@@ -279,7 +279,7 @@ class Hooked:
 
 
 def hooked_calls(base: str, op: Hooked) -> list[str]:
-    return [op(k, ms) for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+    return [op(k, ms) for k, ms in (("a", 150), ("b", 50), ("c", 90))]
 
 
 def test_an_objects_own_call_decides_not_its_forward(web: str) -> None:

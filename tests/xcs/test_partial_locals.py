@@ -22,7 +22,7 @@ from tests.xcs._items_server import Items
 def reads(base: str) -> list[str]:
     get = functools.partial(requests.get, timeout=5)
     a = get(f"{base}/a?ms=150").content.decode()
-    b = get(f"{base}/b?ms=20").content.decode()
+    b = get(f"{base}/b?ms=50").content.decode()
     print("two in")
     c = get(f"{base}/c?ms=90").content.decode()
     return [a, b, c]
@@ -31,7 +31,7 @@ def reads(base: str) -> list[str]:
 def keyword_callee(base: str) -> list[str]:
     fetch = functools.partial(requests.request, "GET", timeout=5)
     return [fetch(f"{base}/{k}?ms={ms}").content.decode()
-            for k, ms in (("a", 150), ("b", 20), ("c", 90))]
+            for k, ms in (("a", 150), ("b", 50), ("c", 90))]
 
 
 def write_between(base: str) -> list[str]:
@@ -39,7 +39,7 @@ def write_between(base: str) -> list[str]:
     put = functools.partial(requests.request, "PUT", timeout=5)
     a = get(f"{base}/a?ms=150").text
     w = put(f"{base}/w?ms=0").text
-    b = get(f"{base}/b?ms=20").text
+    b = get(f"{base}/b?ms=50").text
     return [a, w, b]
 
 
@@ -48,7 +48,7 @@ def handed_on(base: str) -> list[str]:
     calls = [get]  # (used otherwise than called: what calls it later is not looked at)
     a = get(f"{base}/a?ms=150").text
     calls[0] = functools.partial(requests.put, timeout=5)
-    b = get(f"{base}/b?ms=20").text
+    b = get(f"{base}/b?ms=50").text
     w = calls[0](f"{base}/w?ms=0").text
     return [a, b, w]
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from ember import xcs
 from tests.xcs._items_server import Items
 
-KEYS = (("a", 150), ("b", 20), ("c", 80))
+KEYS = (("a", 150), ("b", 50), ("c", 80))
 
 
 def get(web: str, key: str, ms: int) -> str:

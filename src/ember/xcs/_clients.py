@@ -154,7 +154,7 @@ def with_clients(call: ast.Call, func: Any, resolver: Resolver,
             guards.append(("from", held(bound[g[1]]), *g[2:]))
         elif g[0] == "check":
             guards.append(("check-obj", held(bound[g[1]]), *g[2:]))
-        elif g[0] == "items":
+        elif g[0] in ("items", "held"):
             return None  # (a global list's items may change)
     fact.guards = tuple(guards)
     fact.complete = False

@@ -6,8 +6,9 @@ item of a container. Where that was its last reference, its finaliser runs
 there: a file flushes and closes, a `GzipFile` writes its trailer, a `NamedTemporaryFile`
 deletes its file, a paused generator runs its ``finally``, an object of yours runs its
 ``__del__``. A drop counts as the finalisers of the items the function's own code puts in
-the container (`Listed.held`) whose types are known; items it does not show, or of a type
-not known, are taken as data, as other operations on such values are (docs/jit.md).
+the container (`Listed.held`) whose types are known, and of what a container argument
+holds when the call starts (guarded); items of a type not known, or put in by a helper,
+are taken as data, as other operations on such values are (docs/jit.md).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from ember.xcs import _dunders
 from ember.xcs._effects import Kind
+from ember.xcs._guards import held_items
 from ember.xcs._whose import users_class
 
 __all__ = ["by_method", "by_name", "by_store", "dropping"]
@@ -33,6 +35,7 @@ _DROPPING = frozenset({"clear", "pop", "popitem", "popleft", "remove", "discard"
                        "symmetric_difference_update"})
 _TAKING = frozenset({"pop", "popitem", "popleft"})  # (they hand the item back: kept or not)
 _HOLDERS = (list, tuple, dict, set, frozenset, collections.deque)
+_MAX_ITEMS = 1000  # (the guard on what an argument holds checks each at every call)
 # Where a value taken out of a container is kept beyond the expression that takes it.
 _KEEPING = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield, ast.Call,
             ast.keyword, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.withitem)
@@ -88,14 +91,28 @@ def _finalisers(finder: Any, container: ast.expr, what: Callable[[], str]) -> li
     t = finder.type_of(container)
     if t is None or not issubclass(t, _HOLDERS):
         return []
+    kinds = {k: ast.unparse(item) for item in finder.listed.held(container) if (
+        k := finder.type_of(item) or _generator(finder, item) or _deleted(finder, item))}
+    kinds.update((k, f"a {k.__qualname__} it was handed") for k in _handed(finder, container))
     found = []
-    for item in finder.listed.held(container):
-        kind = finder.type_of(item) or _generator(finder, item) or _deleted(finder, item)
-        fact = _dunders.finaliser(kind) if kind is not None else None
-        if fact is not None and (fact.kind is not Kind.PURE or fact.raises):
+    for kind, item in kinds.items():
+        fact = _dunders.finaliser(kind)
+        if fact.kind is not Kind.PURE or fact.raises:
             found.append(replace(fact, reason=f"{what()} may drop the last reference to "
-                                              f"{ast.unparse(item)}: {fact.reason}"))
+                                              f"{item}: {fact.reason}"))
     return found
+
+
+def _handed(finder: Any, container: ast.expr) -> frozenset[type]:
+    """The types of what a container argument holds when the call starts (``def
+    f(handles): ... handles.clear()``), kept as a guard checked at every call."""
+    live = finder.value(container) if isinstance(container, ast.Name) and (
+        container.id in finder.resolver.bound) else None
+    if type(live) not in _HOLDERS or len(live) > _MAX_ITEMS:  # type: ignore[arg-type]
+        return frozenset()
+    kinds = frozenset(type(x) for x in held_items(live))
+    finder.resolver.guards.append(("held", container.id, type(live), kinds))
+    return kinds
 
 
 def _generator(finder: Any, item: ast.expr) -> type | None:

@@ -3,7 +3,8 @@
 Each guard is a tuple whose first item says what it checks: a global or a module's name
 still holding an object (``"key"``), a closure's cell (``"cell"``), a class's or a module's
 attribute (``"attr"``), an argument's type (``"type"``) or the callable it is
-(``"callee"``), the type of every item of one (``"items"``), an attribute path from an
+(``"callee"``), the type of every item of one (``"items"``), the types a container
+argument holds (``"held"``), an attribute path from an
 argument (``"path"``) or from a fixed object (``"from"``), what a rule read off an
 object's state (``"check"``, ``"check-obj"``), and the code a summarised function runs
 (``"code"``). Objects are held weakly (`_held`).
@@ -54,6 +55,10 @@ def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
         elif tag == "items":  # every item of an argument (a list or tuple) has one type
             if g[1] in bound and (type(bound[g[1]]) not in (list, tuple) or any(
                     type(x) is not g[2] for x in bound[g[1]])):
+                return False
+        elif tag == "held":  # a container argument: its type, and the types it holds
+            if g[1] in bound and (type(bound[g[1]]) is not g[2] or any(
+                    type(x) not in g[3] for x in held_items(bound[g[1]]))):
                 return False
         elif tag == "check" or tag == "check-obj":  # what a rule read off an object's state
             if tag == "check" and g[1] not in bound:
@@ -117,3 +122,8 @@ def _guard_key(part: Any) -> Any:
             return id(part)
         return part
     return id(part)
+
+
+def held_items(container: Any) -> Any:
+    """What a container holds: a dict's values, any other's items."""
+    return container.values() if isinstance(container, dict) else container

@@ -33,7 +33,7 @@ from ember.xcs._wrapped import jitted_original, through
 __all__ = ["explain", "get_jit_stats", "jit"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-_ARGUMENT_GUARDS = ("type", "path", "items", "callee")  # guards that read the call's arguments
+_ARGUMENT_GUARDS = ("type", "path", "items", "held", "callee")  # guards that read the call's arguments
 
 
 class _State:

@@ -382,7 +382,7 @@ def _rebase(guards: tuple, path: tuple[str, tuple[str, ...]] | None, owner: Any)
         elif g[0] == "check" and g[1] == "self":
             out.append(("check", path[0], (*path[1], *g[2]), *g[3:]) if path is not None
                        else ("check-obj", held(owner), g[2], *g[3:]))
-        elif g[0] != "type" and g[0] != "items":  # (the caller's own arguments differ)
+        elif g[0] not in ("type", "items", "held"):  # (the caller's own arguments differ)
             out.append(g)
     return tuple(out)
 

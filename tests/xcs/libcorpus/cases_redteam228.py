@@ -1297,15 +1297,9 @@ FAILING_WHY.update({
     "r228_file_helper_filled_clear":
         "(not covered by docs/jit.md: items filled by a helper) `_opened_into(hs, p)` appends "
         f"the file, so `hs.clear()` is taken as dropping data; {_EARLY_READ}",
-    "r228_file_handed_in_clear":
-        "(not covered: items of a container handed in) the caller's list holds the only "
-        f"reference to the open file; `hs.clear()` flushes it; {_EARLY_READ}",
     "r228_lease_helper_filled_pop":
         "(not covered: items filled by a helper) `_fill_leases(web, held)` stores the Lease; "
         f"`held.pop('h')` runs its `__del__`; {_EARLY_GET}",
-    "r228_lease_handed_in_pop":
-        "(not covered: items of a container handed in) the caller's dict holds the only "
-        f"reference to the Lease; `held.pop('h')` runs its `__del__`; {_EARLY_GET}",
     "r228_lease_helper_pops_arg":
         "`_release_one(held, 'p')` is a helper that pops the function's own dict: its summary "
         "is a change of its argument (cpu), and the finaliser of what it drops (the Lease's "
@@ -1376,6 +1370,16 @@ FIXED_WHY: dict[str, str] = {
         "(not covered: an object without a `__del__` holding a file it was handed) "
         f"`del sheets[0]` drops a dataclass holding an open file; {_EARLY_READ}",
 }
+
+# Fixed since (`_drops._handed`: what a container argument holds when the call starts, its types guarded):
+FIXED_WHY.update({
+    "r228_file_handed_in_clear":
+        "(not covered: items of a container handed in) the caller's list holds the only "
+        f"reference to the open file; `hs.clear()` flushes it; {_EARLY_READ}",
+    "r228_lease_handed_in_pop":
+        "(not covered: items of a container handed in) the caller's dict holds the only "
+        f"reference to the Lease; `held.pop('h')` runs its `__del__`; {_EARLY_GET}",
+})
 
 CASES = [c for c in ALL if c.name not in FAILING_WHY]
 FAILING = [c for c in ALL if c.name in FAILING_WHY]
