@@ -56,7 +56,7 @@ def by_name(finder: Any, target: ast.Name, delete: bool, value: ast.AST | None) 
     if not delete and rebinds and not dropping(value):
         held = {finder.type_of(v) for v in finder.values.get(target.id, ())}
         return [*(_dunders.finaliser(h) for h in held if h is not None and users_class(h)),
-                *_finalisers(finder, target, lambda: f"{target.id} = " + (
+                *_finalisers(finder, target, finder.type_of(target), lambda: f"{target.id} = " + (
                     ast.unparse(value) if value is not None else "..."))]
     if not delete and not (dropping(value) and rebinds):
         return []  # (``t = None`` where ``t`` held an object drops it, as ``del t``)
@@ -76,19 +76,19 @@ def by_method(finder: Any, call: ast.Call) -> list[Any]:
         return []
     if f.attr in _TAKING and isinstance(finder.index.parent(call), _KEEPING):
         return []
-    return _finalisers(finder, f.value, lambda: ast.unparse(call))
+    return _finalisers(finder, f.value, finder.type_of(f.value), lambda: ast.unparse(call))
 
 
-def by_store(finder: Any, target: ast.Subscript, delete: bool) -> list[Any]:
-    """``del c[k]`` and ``c[k] = v``: the item `c` held there goes."""
-    return _finalisers(finder, target.value,
+def by_store(finder: Any, target: ast.Subscript, t: type, delete: bool) -> list[Any]:
+    """``del c[k]`` and ``c[k] = v`` on a `c` of type `t`: the item it held there goes."""
+    return _finalisers(finder, target.value, t,
                        lambda: f"{'del ' if delete else ''}{ast.unparse(target)}")
 
 
-def _finalisers(finder: Any, container: ast.expr, what: Callable[[], str]) -> list[Any]:
-    """The finalisers of the items `container` is seen to hold that may act (`what` names
-    the drop, for the reason: made only when one may)."""
-    t = finder.type_of(container)
+def _finalisers(finder: Any, container: ast.expr, t: type | None,
+                what: Callable[[], str]) -> list[Any]:
+    """The finalisers of the items `container` (of type `t`) is seen to hold that may act
+    (`what` names the drop, for the reason: made only when one may)."""
     if t is None or not issubclass(t, _HOLDERS):
         return []
     kinds = {k: ast.unparse(item) for item in finder.listed.held(container) if (

@@ -654,7 +654,7 @@ class _Finder:
             walked = self.walk(value) if isinstance(target.slice, ast.Slice) and value else []
             return [*walked, *self.user(target.slice, "__hash__"),  # (a key of yours)
                     _dunders.method(t, "__delitem__" if delete else "__setitem__"),
-                    *_drops.by_store(self, target, delete)]
+                    *_drops.by_store(self, target, t, delete)]
         if not delete and _drops.dropping(value) and not (isinstance(value, ast.Constant) and (
                 value.value is not None)) and isinstance(target, ast.Attribute) and users_class(t):
             return [_dunders.unknown(f"{ast.unparse(target)} = {ast.unparse(value)} drops what "

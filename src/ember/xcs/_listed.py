@@ -73,9 +73,11 @@ class Listed:
             return [v for k, v in zip(node.keys, node.values, strict=True) if k is not None]
         if isinstance(node, ast.DictComp):
             return [node.value]
-        dicts = [e for v in self._bindings.get(node.id, ()) if isinstance(v, (
-            ast.Dict, ast.DictComp)) for e in self.held(v)] if isinstance(node, ast.Name) else []
-        return [*dicts, *self.items(node)]
+        if not isinstance(node, ast.Name):
+            return self.items(node)
+        dicts = [v for v in self._bindings.get(node.id, ()) if isinstance(v, (ast.Dict,
+                                                                             ast.DictComp))]
+        return [*(e for v in dicts for e in self.held(v)), *self.items(node)]
 
     def nested(self, node: ast.expr, depth: int = 0) -> list[ast.expr]:
         """`node`, or the values it holds (`items`, a dict display's keys and values), as
