@@ -30,6 +30,10 @@ from tests.xcs.libcorpus._harness import Verdict, check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "r211_httpx_closed_then_used_with_sibling": (
+        "a GET on an httpx client beside a 100 ms sibling GET claims 2 in flight: 1 once in a "
+        "clean-clone CI at 6cfbfa7 (sixteen workers), whose change did not touch the plan; "
+        "3 of 3 runs alone reach 2"),
     **dict.fromkeys((
         "r229_background_child_put_during_slow_get", "r229_background_child_put_during_sleep",
         "r229_background_child_file_during_sleep", "r229_background_child_only_log_order",
