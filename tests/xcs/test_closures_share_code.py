@@ -63,6 +63,23 @@ def test_new_defaults_make_a_new_twin() -> None:
     assert _two(helper) == [(1, 0.001), (2, 0.001)]
 
 
+def _keyword_default(x, *, d=0.001):
+    time.sleep(d)
+    return (x, d)
+
+
+def test_new_keyword_defaults_make_a_new_twin() -> None:
+    try:
+        assert _two(_keyword_default) == [(1, 0.001), (2, 0.001)]
+        _keyword_default.__kwdefaults__ = {"d": 0.002}  # a new dict
+        assert _two(_keyword_default) == [(1, 0.002), (2, 0.002)]
+        _keyword_default.__kwdefaults__["d"] = 0.003  # the same dict, changed
+        assert _two(_keyword_default) == [(1, 0.003), (2, 0.003)]
+        assert _two.stats()["last_started_calls"] == 2  # (still the twin, started early)
+    finally:
+        _keyword_default.__kwdefaults__ = {"d": 0.001}
+
+
 _log: list[tuple[str, int]] = []
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import copy
 import functools
 import types
 from typing import TYPE_CHECKING
 
 from ember.xcs._effects import Kind
+from ember.xcs._index import copy_tree
 from ember.xcs._timing import is_deadline
 from ember.xcs._whose import users_class, users_code
 
@@ -50,7 +50,7 @@ def openings(stmt: ast.stmt) -> list[tuple[ast.stmt, Guard]]:
 
 def skip_unless(guard: Guard) -> ast.stmt:
     """``if not (a and not b): continue``: the check a guard makes of an item's call."""
-    tests = [copy.deepcopy(t) if holds else ast.UnaryOp(op=ast.Not(), operand=copy.deepcopy(t))
+    tests = [copy_tree(t) if holds else ast.UnaryOp(op=ast.Not(), operand=copy_tree(t))
              for t, holds in guard]
     test = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
     return skip_if(ast.copy_location(ast.UnaryOp(op=ast.Not(), operand=test), guard[0][0]))
@@ -58,7 +58,7 @@ def skip_unless(guard: Guard) -> ast.stmt:
 
 def skip_if(test: ast.expr) -> ast.stmt:
     """``if test: continue``: the check a skip's test makes of an item's call."""
-    skip = ast.If(test=copy.deepcopy(test), body=[ast.Continue()], orelse=[])
+    skip = ast.If(test=copy_tree(test), body=[ast.Continue()], orelse=[])
     return ast.fix_missing_locations(ast.copy_location(skip, test))
 
 

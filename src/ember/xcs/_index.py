@@ -18,7 +18,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
-__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "evaluation_order",
+__all__ = ["COMPREHENSIONS", "LOOPS", "SCOPES", "TreeIndex", "children", "copy_tree",
+           "evaluation_order",
            "in_poll",
            "operands", "other_bindings", "root_name",
            "scope_names", "target_names", "walk", "walk_scope"]
@@ -35,6 +36,21 @@ _TYPES: dict[int, tuple[type | tuple[type, ...], frozenset[type]]] = {}
 _LARGE = 96  # subtrees above this many nodes are searched by node type (see `_by_kind`)
 # Leaves shared between nodes (``Load()``, ``Add()``, ...): nothing asks about them.
 _SHARED_LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+
+
+def copy_tree(node: ast.AST) -> ast.AST:
+    """A deep copy of a syntax tree: new nodes and lists, with the attributes the passes
+    set on nodes; the shared leaves and the values of constants stay shared, as nothing
+    changes them. (`copy.deepcopy` makes the same in some four times the time.)"""
+    new = node.__class__.__new__(node.__class__)
+    attrs = new.__dict__
+    for k, v in node.__dict__.items():
+        if type(v) is list:
+            v = [copy_tree(x) if isinstance(x, ast.AST) else x for x in v]
+        elif isinstance(v, ast.AST) and not isinstance(v, _SHARED_LEAVES):
+            v = copy_tree(v)
+        attrs[k] = v
+    return new
 
 
 def children(node: ast.AST) -> list[ast.AST]:

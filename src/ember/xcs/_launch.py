@@ -222,9 +222,11 @@ def launch(callee: Any, args: tuple, kwargs: dict, runner: str,
         # The twin `rule_of` has just decided on (its guards checked there), made into a
         # coroutine here: an `async def` runs no code until its task steps it, and the task
         # times it (no wrapper coroutine per call). Arguments it cannot take raise in the task.
-        twin, _ = twin_entry(callee)
         hit = _decided.get(callee)
-        if twin is None or hit is None or hit[4] is not twin:  # not the one checked there
+        twin = hit[4] if hit is not None and hit[0] is callee.__code__ else None
+        # (bound to the function's defaults when it was decided: still its own?)
+        if twin is None or twin.__defaults__ is not callee.__defaults__ or (
+                twin.__kwdefaults__ is not callee.__kwdefaults__):
             twin = twin_of(callee)
         if twin is not None:
             try:

@@ -9,13 +9,12 @@ cells, defaults, file name and line numbers, so tracebacks point at the user's s
 from __future__ import annotations
 
 import ast
-import copy
 import functools
 import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ember.xcs._index import target_names, walk
+from ember.xcs._index import copy_tree, target_names, walk
 from ember.xcs._plan import Plan, Site
 from ember.xcs._source import future_flags
 from ember.xcs._sugar import RESPELLED_MAP
@@ -207,12 +206,12 @@ def _checked_starts(site: Site, target: ast.expr, start: ast.expr, at: At) -> as
     """
     out = "__ember_out"
     last = ast.Subscript(value=_name(out, at), slice=_const(-1, at), ctx=ast.Store(), **at)
-    loop = ast.For(target=copy.deepcopy(target), iter=_name("__ember_items", at), body=[
+    loop = ast.For(target=copy_tree(target), iter=_name("__ember_items", at), body=[
         _unless_plain(site.checks, target_names(target), ast.Break(**at), at),
         ast.Expr(value=ast.Call(func=ast.Attribute(value=_name(out, at), attr="append",
                                                    ctx=_LOAD, **at),
                                 args=[_const(None, at)], keywords=[], **at), **at),
-        *copy.deepcopy(site.checks),
+        *[copy_tree(c) for c in site.checks],
         *_made_plain(site.checks, site, ast.Break(**at), at),
         ast.Assign(targets=[last], value=start, **at)], orelse=[], **at)
     guard = ast.Try(body=[loop], handlers=[ast.ExceptHandler(
@@ -265,7 +264,7 @@ def _maker(site: Site, names: set[str], at: At) -> ast.FunctionDef:
     called once the earlier call of the item has ended, with its value (`Frame.chain`)."""
     assert site.after is not None and site.feed is not None
     given = {id(site.after.node): _name(VALUE, at)}
-    body = [_Substitute(given, lambda n: True).visit(c) if c is site.feed else copy.deepcopy(c)
+    body = [_Substitute(given, lambda n: True).visit(c) if c is site.feed else copy_tree(c)
             for c in site.checks]
     params = [VALUE, *sorted(names)]
     leave = ast.Raise(exc=_name("LookupError", at), cause=None, **at)  # (in place)
@@ -295,7 +294,7 @@ def _chained_starts(site: Site, target: ast.expr, names: set[str], every: ast.ex
         _name(n, at) for n in (VALUE, *sorted(names))], keywords=[], **at), at, names, (VALUE,))
     chain = _method("achain" if is_async else "chain", at, _const(site.id, at), handle, make,
                     guards, _const(site.crosses_writes, at))
-    return _starts(chain, _tuple([_name(j, at, store=True), copy.deepcopy(target)], at,
+    return _starts(chain, _tuple([_name(j, at, store=True), copy_tree(target)], at,
                                  store=True),
                    ast.Call(func=_name("enumerate", at), args=[every], keywords=[], **at), at)
 

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import ast
 import builtins
-import copy
 import functools
 import types
 from collections.abc import Callable
 from typing import Any
 
-from ember.xcs._index import TreeIndex, other_bindings
+from ember.xcs._index import TreeIndex, copy_tree, other_bindings
 from ember.xcs._resolve import MISSING, Resolver
 
 __all__ = ["CONSUMERS", "RESPELLED_MAP", "consumes_all", "explicit_super", "respell",
@@ -216,7 +215,7 @@ def sink_reads(root: ast.AST, resolver: Resolver, reads: Callable[[ast.Call], bo
                 if not changed:
                     before_change()
                     changed = True
-                guard.body.insert(0, copy.deepcopy(stmt))  # type: ignore[attr-defined]
+                guard.body.insert(0, copy_tree(stmt))  # type: ignore[attr-defined]
                 block[i], block[i + 1] = guard, stmt
             i += 1
     return changed

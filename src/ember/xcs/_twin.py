@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import copy
 import math
 import threading
 import time
@@ -32,7 +31,7 @@ from typing import Any
 from ember.xcs._effects import Kind, on_rules_changed
 from ember.xcs._guards import guards_hold
 from ember.xcs._held import origin_of, same_origin
-from ember.xcs._index import walk_scope
+from ember.xcs._index import copy_tree, walk_scope
 from ember.xcs._infer import local_types
 from ember.xcs._resolve import MISSING, Resolver
 from ember.xcs._source import NoSource, future_flags, source_tree
@@ -153,7 +152,7 @@ def to_rewrite(func: types.FunctionType, refused: tuple[type, ...]
         return None
     if any(isinstance(node, refused) for node in walk_scope(tree)):
         return None
-    tree = copy.deepcopy(tree)
+    tree = copy_tree(tree)
     params = {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
     local_names = {n.id for n in walk_scope(tree) if isinstance(n, ast.Name)
                    and isinstance(n.ctx, ast.Store)} | params
