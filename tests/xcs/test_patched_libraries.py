@@ -88,6 +88,46 @@ def test_a_class_found_clean_is_checked_again_once_patched(
         requests.Session.request = orig  # type: ignore[method-assign]
 
 
+def reads_through_a_helper(base: str) -> list[str]:
+    return [_get("slow", 150), _get("fast", 20)]
+
+
+def reads_through_the_module(base: str) -> list[str]:
+    return [requests.get(f"{base}/slow?ms=150").text, requests.get(f"{base}/fast?ms=20").text]
+
+
+def _printing_send(orig: Any) -> Any:
+    def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        out = orig(self, request, *args, **kwargs)
+        print("sent", request.url.rsplit("/", 1)[-1].split("?")[0])
+        return out
+    return send
+
+
+@pytest.mark.parametrize("fn", [reads_through_a_helper, reads_through_the_module])
+def test_a_patch_made_between_calls_is_seen_by_the_next_call(
+        web: str, capsys: pytest.CaptureFixture[str], fn: Callable[[str], Any]) -> None:
+    """What `requests.get` runs inside the library (a session's ``request``, an adapter's
+    ``send``) is patched after the first call planned it and decided how its helper runs:
+    the next call keeps the requests in place, printing in the plain order."""
+    import requests.adapters
+
+    BASE["url"] = web
+    jitted = xcs.jit(fn)
+    assert jitted(web) == fn(web)
+    assert jitted.stats()["last_started_calls"] == 2  # (unpatched: the reads overlapped)
+    orig = requests.adapters.HTTPAdapter.send
+    requests.adapters.HTTPAdapter.send = _printing_send(orig)  # type: ignore[method-assign]
+    try:
+        plain = fn(web), capsys.readouterr().out
+        assert plain[1] == "sent slow\nsent fast\n"
+        assert (jitted(web), capsys.readouterr().out) == plain
+    finally:
+        requests.adapters.HTTPAdapter.send = orig  # type: ignore[method-assign]
+    assert jitted(web) == fn(web)
+    assert jitted.stats()["last_started_calls"] == 2  # (unpatched again: overlapping again)
+
+
 def test_a_patch_made_inside_the_function_keeps_its_calls_in_place(
         web: str, capsys: pytest.CaptureFixture[str]) -> None:
     plain = reads_patched_here(web), capsys.readouterr().out

@@ -189,7 +189,9 @@ def _callbacks(receiver_plain: Callable[[Any], bool],
                     return _RUNS_USER_CODE
                 if given is not None and not _library_auth(name, given):
                     return _RUNS_USER_CODE
+            # (the library's settings, a class of it patched: the same at every later call?)
             own = around_plain()
+            consult(around_plain, _runs_plain, own is not None)
             if own is None:
                 return _RUNS_USER_CODE
             rest = args
@@ -207,6 +209,11 @@ def _callbacks(receiver_plain: Callable[[Any], bool],
         checked.gives = gives(rule)  # type: ignore[attr-defined]
         return checked
     return wrap
+
+
+def _runs_plain(around_plain: Callable[[], frozenset[type] | None]) -> bool:
+    """Do a library's settings run no code of the user's now (`consult`'s check)?"""
+    return around_plain() is not None
 
 
 # Arguments a library walks: a value not known yet may be a mapping of the user's.
@@ -255,7 +262,7 @@ def _requests_around() -> frozenset[type] | None:
     pool = sys.modules.get("urllib3.connection")
     if pool is not None:
         classes += [pool.HTTPConnection, pool.HTTPSConnection]
-    if any(consult(c, debuglevel, debuglevel(c)) for c in classes) or any(
+    if any(debuglevel(c) for c in classes) or any(
             replaced(c) for c in (requests.Session, requests.adapters.HTTPAdapter)):
         return None  # (``requests.get`` makes a session and its adapter: patched, yours)
     return frozenset({requests.structures.CaseInsensitiveDict, requests.cookies.RequestsCookieJar,
@@ -395,7 +402,7 @@ def _urllib3_around() -> frozenset[type] | None:
     import http.client
 
     import urllib3
-    if any(consult(c, debuglevel, debuglevel(c)) for c in (
+    if any(debuglevel(c) for c in (
             urllib3.connection.HTTPConnection, http.client.HTTPConnection)):
         return None
     if not _urllib3_plain(getattr(urllib3, "_DEFAULT_POOL", None)):
