@@ -41,6 +41,7 @@ from ember.xcs._index import TreeIndex, other_bindings, root_name, scope_names, 
 from ember.xcs._infer import local_types
 from ember.xcs._locals import partial_locals
 from ember.xcs._logging_rules import configures_logging, logs
+from ember.xcs._numpy_rules import changes_numpy_errors
 from ember.xcs._owned import unshared_locals
 from ember.xcs._plain import SCALARS
 from ember.xcs._resolve import MISSING, Resolver
@@ -270,6 +271,8 @@ def analyse(func: Callable[..., Any], bound: dict[str, Any], check: bool = True,
              lambda f: logs(f) or f.kind in (Kind.READ, Kind.MODEL)),  # (a library's lines)
             ("patches a library", patches_a_library(index, resolver),
              lambda f: f.kind in (Kind.READ, Kind.MODEL)),
+            ("sets numpy's error handling", changes_numpy_errors(
+                calls, index.find(tree, ast.Call)), lambda f: f.kind in (Kind.READ, Kind.MODEL)),
             ("hands a database code of yours", _hooks_a_database(index, resolver),
              lambda f: f.resource == "db")):
         for key, f in calls.items() if changes else ():

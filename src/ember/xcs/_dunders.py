@@ -27,7 +27,16 @@ from collections.abc import Callable
 from typing import Any
 
 from ember.xcs import _summary  # (it uses `_implicit`, which uses this module: by name)
-from ember.xcs._effects import ANY, OPERATORS, Data, Kind, Rule, rule_for_call, type_rule
+from ember.xcs._effects import (
+    ANY,
+    OPERATORS,
+    Data,
+    Kind,
+    Rule,
+    consulted,
+    rule_for_call,
+    type_rule,
+)
 from ember.xcs._held import held
 from ember.xcs._plain import (
     ZONE_METHODS,
@@ -356,15 +365,20 @@ def _returns_self(fn: types.FunctionType) -> bool:
 def from_rule(rule: Any, what: str, obj: Any = None) -> _CallFact:
     """The registry's `rule` for a method Python calls, with no arguments in hand; `obj`:
     the library's method it is the rule of (so no code of the user's runs)."""
+    seen: list[tuple] = []
     if not isinstance(rule, Rule):  # a rule that reads the arguments: not known here
         try:
-            rule = rule((ANY,) * 2, {})
+            with consulted() as seen:  # (or the library's state: numpy's error handling)
+                rule = rule((ANY,) * 2, {})
         except Exception:  # noqa: BLE001 - it cannot say without them
             rule = None
         if not isinstance(rule, Rule):
             return unknown(f"{what}: its arguments decide what it does")
-    return _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
+    fact = _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
                              sleeps=rule.sleeps, obj=obj)
+    fact.guards = tuple(("check-obj", held(target), (), check, held(found))
+                        for target, check, found in seen)
+    return fact
 
 
 def called_per_item(key: ast.expr | None, resolver: Resolver, nested: set[str]

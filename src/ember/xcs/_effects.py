@@ -649,4 +649,4 @@ def _declared_kind(owner: type, io: str) -> tuple[Kind, str | None]:
 
 
 # The built-in rules register themselves through the builders above.
-from ember.xcs import _containers, _digests, _hosts, _logging_rules, _packages, _rules  # noqa: E402,F401,I001
+from ember.xcs import _containers, _digests, _hosts, _logging_rules, _numpy_rules, _packages, _rules  # noqa: E402,F401,I001

@@ -18,6 +18,7 @@ import builtins
 import collections
 import functools
 import gc
+import threading
 import types
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -151,8 +152,9 @@ _SWEPT = 1 << 16
 
 def quiet(value: Any) -> bool:
     """May a started call format or compare `value` (an argument), or what it holds, off
-    its place: no object of a class of yours that `formats_loudly` is in it, and no
-    function of yours that acts where a library calls it (a ``defaultdict``'s factory)?
+    its place: no object of a class of yours that `formats_loudly` is in it, no function
+    of yours that acts where a library calls it (a ``defaultdict``'s factory), and no
+    `threading.local` (what another thread reads of it is that thread's own)?
     What an object holds is what Python's collector sees it hold (items, attributes,
     slots, a bound method's object, a C iterator's or a ``methodcaller``'s values), a
     weak reference's object, a class's data attributes, and the class of an object of
@@ -174,7 +176,7 @@ def quiet(value: Any) -> bool:
             held = v                  # from the end, and the walk takes them in order)
         elif id(t) in _SWEPT_WHOLE:
             held = gc.get_referents(v)
-        elif any(t is p for p in _PROXIES):
+        elif any(t is p for p in _PROXIES) or issubclass(t, threading.local):
             return False
         elif t is types.ModuleType:  # (a module's ``__getattr__`` of yours: PEP 562)
             if written(vars(v).get("__getattr__")):

@@ -62,11 +62,11 @@ def rule_of(callee: Any, strict: tuple[str, ...] | bool = (), args: tuple = (),
     """How to run calling `callee` with these arguments. `strict`: the resources written
     by what the call moved across (True: any); only reads no such write can change count
     as reads (`conflicts`)."""
-    if any(isinstance(a, threading.local) for a in args) or kwargs and any(
-            isinstance(a, threading.local) for a in kwargs.values()):
-        return Kind.UNKNOWN, ""  # it reads what its caller's thread set: in place
     if not (all(map(quiet, args)) and (not kwargs or all(map(quiet, kwargs.values())))):
-        return Kind.UNKNOWN, ""  # its formatting of them would print or write: in place
+        return Kind.UNKNOWN, ""  # its formatting of them would print or write, or it reads
+        # what its caller's thread set in a threading.local they hold: in place
+    if any(isinstance(v, threading.local) for v in contextvars.copy_context().values()):
+        return Kind.UNKNOWN, ""  # (a context variable holding one: likewise)
     if _core.hooks_in_order() and (declared(callee) is not None or classify(callee) is None):
         # A model call (Ember's, or one a helper may make) under a hook that sees calls in
         # program order (the user's, a budget, a response cache): in place, as written.

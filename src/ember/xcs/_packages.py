@@ -16,7 +16,6 @@ from typing import Any
 from ember.xcs._containers import container
 from ember.xcs._effects import (
     ANY,
-    OPERATORS,
     ArgRule,
     Data,
     Kind,
@@ -582,19 +581,6 @@ _SDK_CLIENTS = ("OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic", "AzureOp
                 "AsyncAzureOpenAI")
 
 
-def _numpy() -> None:
-    """numpy's arithmetic on its scalars may warn (divide by zero, overflow, an invalid
-    value) through the warnings module, as ``np.errstate`` says on the thread it runs on:
-    their operators are ordered output, kept in program order with prints and logging. An
-    array's may also run its items' own operators (an array of objects of yours): no rule."""
-    import numpy as np
-
-    warns = Rule(Kind.WRITE, "numpy's arithmetic may warn: ordered output", "stdout")
-    methods(np.generic, dict.fromkeys(OPERATORS, warns))
-    methods(np.ndarray, dict.fromkeys(OPERATORS, Rule(
-        Kind.UNKNOWN, "an array's operators run its items' (objects of yours, perhaps)")))
-
-
 def _csv() -> None:
     """A CSV reader's rows are lists of str (a `DictReader`'s, dicts of them): data, so
     that ``for row in csv.DictReader(f): row["value"] = get(row["key"])`` has types.
@@ -653,7 +639,6 @@ for _module, _load in {
     "requests": _requests,
     "httpx": _httpx,
     "aiohttp": _aiohttp,
-    "numpy": _numpy,
     "urllib3": _urllib3,
     "openai": _sdk("openai", ["resources.chat.completions.Completions",
                               "resources.chat.completions.AsyncCompletions",
