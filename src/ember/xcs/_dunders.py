@@ -37,6 +37,7 @@ from ember.xcs._effects import (
     rule_for_call,
     type_rule,
 )
+from ember.xcs._guards import object_guard
 from ember.xcs._held import held
 from ember.xcs._plain import (
     ZONE_METHODS,
@@ -376,8 +377,7 @@ def from_rule(rule: Any, what: str, obj: Any = None) -> _CallFact:
             return unknown(f"{what}: its arguments decide what it does")
     fact = _summary.CallFact(rule.kind, f"{what}: {rule.reason}", rule.resource,
                              sleeps=rule.sleeps, obj=obj)
-    fact.guards = tuple(("check-obj", held(target), (), check, held(found))
-                        for target, check, found in seen)
+    fact.guards = tuple(object_guard(*consulted_here) for consulted_here in seen)
     return fact
 
 

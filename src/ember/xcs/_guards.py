@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import inspect
 import types
+from collections.abc import Callable
 from typing import Any
 
 from ember.xcs._held import GONE, held, live
 from ember.xcs._resolve import MISSING, _static, along
 
-__all__ = ["code_guard", "guards_hold", "same_callee", "unique_guards"]
+__all__ = ["code_guard", "guards_hold", "held_items", "object_guard", "same_callee", "unique_guards"]
 
 
 def guards_hold(guards: list[tuple], bound: dict[str, Any]) -> bool:
@@ -82,6 +83,12 @@ def code_guard(func: Any) -> tuple:
     """That `func` still runs the code its summary read: code swapped in place (IPython's
     autoreload sets ``__code__``, as do patching tools) makes the summary stale."""
     return ("code", held(func), func.__code__)
+
+
+def object_guard(target: Any, check: Callable[[Any], Any], found: Any) -> tuple:
+    """That `check(target)` still gives `found`: what a rule read off an object's state, or
+    a library's (`consult`), kept on the object itself."""
+    return ("check-obj", held(target), (), check, held(found))
 
 
 def same_callee(a: Any, b: Any) -> bool:

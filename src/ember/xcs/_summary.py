@@ -35,7 +35,7 @@ from ember.xcs._effects import (
     settled,
 )
 from ember.xcs._globals import thread_local
-from ember.xcs._guards import code_guard, guards_hold, unique_guards
+from ember.xcs._guards import code_guard, guards_hold, object_guard, unique_guards
 from ember.xcs._held import held, live, origin_of, same_origin
 from ember.xcs._index import TreeIndex, in_poll, root_name, scope_names, spins, waits_for_others
 from ember.xcs._infer import local_types
@@ -366,8 +366,7 @@ def _state_guards(seen: list[tuple], call: ast.Call, obj: Any, resolver: Resolve
     path = resolver.path(call.func.value) if isinstance(call.func, ast.Attribute) else None
     receiver = getattr(obj, "__self__", None)
     return [("check", path[0], path[1], check, held(found))
-            if path is not None and target is receiver else
-            ("check-obj", held(target), (), check, held(found))
+            if path is not None and target is receiver else object_guard(target, check, found)
             for target, check, found in seen]
 
 
