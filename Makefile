@@ -3,7 +3,8 @@
 #   make test   -- run the whole test suite (and the linter)
 # Each installs what it needs into .venv first: the demo only Ember and its dependencies
 # (aiohttp, pydantic), the tests everything they exercise (the `test` extra, Ray included).
-# Also: make bench (the benchmarks), make wheel-check (the built wheel, installed into a
+# Also: make corpus (every case of the JIT's corpus: `make test` runs a quarter of it, see
+# tests/xcs/libcorpus/__init__.py), make bench (the benchmarks), make wheel-check (the built wheel, installed into a
 # fresh venv, runs `ember --version` and `ember bench --quick` from an empty folder).
 
 PYTHON ?= python3
@@ -22,7 +23,7 @@ CHECK := build/wheel-check
 # `make test PYTEST_PARALLEL=` runs it in one process.
 PYTEST_PARALLEL ?= -n 16 --dist loadgroup --durations=20
 
-.PHONY: demo test lint bench wheel-check clean
+.PHONY: demo test corpus lint bench wheel-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,10 @@ test: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --collect-only -q > /dev/null || true
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not alone"
 	$(BIN)/pytest -m alone
+
+corpus: $(STAMP)
+	$(BIN)/python -m compileall -q -j 0 src tests
+	EMBER_CORPUS=all $(BIN)/pytest $(PYTEST_PARALLEL) tests/xcs/test_libcorpus.py
 
 bench: $(CORE)
 	$(BIN)/ember bench

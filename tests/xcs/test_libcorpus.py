@@ -8,6 +8,9 @@ by wall-clock time, and only for cases the JIT already overlaps. A worker's runs
 JIT's caches from case to case, as a long-running process does; the report (``python -m
 tests.xcs.libcorpus``) starts every run fresh.
 
+CI runs `ci_cases` (a quarter of the corpus: the acceptance cases, every red-team case that
+differed when written, a fixed sample of the rest); ``make corpus`` runs every case.
+
 The lists below are the only places to edit as the JIT improves:
 
 - `XFAIL`: cases that fail on today's JIT, with why. They are strict: a case that starts
@@ -21,9 +24,11 @@ The lists below are the only places to edit as the JIT improves:
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from tests.xcs.libcorpus import cases
+from tests.xcs.libcorpus import cases, ci_cases
 from tests.xcs.libcorpus._case import Case
 from tests.xcs.libcorpus._harness import Verdict, check
 
@@ -601,7 +606,8 @@ def _judged(case: Case) -> Verdict:
     return verdict
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in cases()])
+@pytest.mark.parametrize("case", [
+    _param(c) for c in (cases() if os.environ.get("EMBER_CORPUS") == "all" else ci_cases())])
 def test_case(case: Case) -> None:
     verdict = _judged(case)
     assert verdict.crash is None, f"jit crashed: {verdict.crash}"
