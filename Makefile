@@ -21,7 +21,7 @@ CHECK := build/wheel-check
 # carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one worker); those
 # that measure throughput carry @pytest.mark.alone and run after the rest, by themselves.
 # `make test PYTEST_PARALLEL=` runs it in one process.
-PYTEST_PARALLEL ?= -n 16 --dist loadgroup --durations=20
+PYTEST_PARALLEL ?= -n 12 --dist loadgroup --durations=20
 
 .PHONY: demo test corpus lint bench wheel-check clean
 

@@ -609,25 +609,31 @@ def _judged(case: Case) -> Verdict:
 @pytest.mark.parametrize("case", [
     _param(c) for c in (cases() if os.environ.get("EMBER_CORPUS") == "all" else ci_cases())])
 def test_case(case: Case) -> None:
+    # (the asserts name plain values: pytest's account of a `Verdict` is its whole repr,
+    # cases and logs included, slow enough to write on a loaded machine to pass the timeout)
     verdict = _judged(case)
-    assert verdict.crash is None, f"jit crashed: {verdict.crash}"
-    assert not verdict.differences, "\n".join(verdict.differences)
+    crash, differences = verdict.crash, "\n".join(verdict.differences)
+    assert crash is None, f"jit crashed: {crash}"
+    assert not differences, differences
+    in_flight = verdict.in_flight
     if case.overlap and case.name not in OVERLAP_PENDING:
         # At least two in flight proves the calls overlap (plain code has one); the full
         # count is the report's, as a machine busy enough can start a third call late.
         # A busy machine can also start the second call after a short first one has
         # ended: up to two more runs, each compared with plain again.
         for _ in range(2):
-            if verdict.in_flight >= min(case.overlap, 2):
+            if in_flight >= min(case.overlap, 2):
                 break
             verdict = _judged(case)
-            assert verdict.crash is None, f"jit crashed: {verdict.crash}"
-            assert not verdict.differences, "\n".join(verdict.differences)
-        assert verdict.in_flight >= min(case.overlap, 2), (
-            f"the servers saw at most {verdict.in_flight} requests in flight at once under "
+            crash, differences = verdict.crash, "\n".join(verdict.differences)
+            assert crash is None, f"jit crashed: {crash}"
+            assert not differences, differences
+            in_flight = verdict.in_flight
+        assert in_flight >= min(case.overlap, 2), (
+            f"the servers saw at most {in_flight} requests in flight at once under "
             f"jit; the case claims {case.overlap} (add it to OVERLAP_PENDING if the JIT "
             f"does not reach it yet)")
     if case.name in SEQUENTIAL:
-        assert verdict.in_flight == 1, (
-            f"the servers saw {verdict.in_flight} requests in flight at once under jit: a "
+        assert in_flight == 1, (
+            f"the servers saw {in_flight} requests in flight at once under jit: a "
             f"GET of this machine's server moved across a write of its storage")
