@@ -3,7 +3,7 @@
 #   make test   -- run the whole test suite (and the linter)
 # Each installs what it needs into .venv first: the demo only Ember and its dependencies
 # (aiohttp, pydantic), the tests everything they exercise (the `test` extra, Ray included).
-# Also: make corpus (every case of the JIT's corpus: `make test` runs a quarter of it, see
+# Also: make corpus (every case of the JIT's corpus: `make test` runs a ninth of it, see
 # tests/xcs/libcorpus/__init__.py), make bench (the benchmarks), make wheel-check (the built wheel, installed into a
 # fresh venv, runs `ember --version` and `ember bench --quick` from an empty folder).
 
@@ -15,13 +15,14 @@ STAMP := $(VENV)/.installed
 CHECK := build/wheel-check
 
 # The suite mostly waits (servers on 127.0.0.1, sleeps, the JIT corpus run plain and
-# jitted): sixteen pytest-xdist workers on a 2-core machine (16m38s for 16,700 tests in a
-# clean clone, the CPUs 1.7 busy; twelve took 18m38s at 1.5 busy; twenty, 15m38s, but the
-# load then failed timing-judged tests). The tests that must not run beside each other
+# jitted): ten pytest-xdist workers on a 2-core machine. More finish no sooner once the
+# CPUs are busy (each worker's collection alone takes 12 s of CPU), and sixteen starved
+# timing-judged tests into failing (a clean clone took 12m40s with sixteen, the CPUs 1.7
+# busy; 11m47s with twelve). The tests that must not run beside each other
 # carry @pytest.mark.xdist_group (--dist loadgroup keeps a group in one worker); those
 # that measure throughput carry @pytest.mark.alone and run after the rest, by themselves.
 # `make test PYTEST_PARALLEL=` runs it in one process.
-PYTEST_PARALLEL ?= -n 12 --dist loadgroup --durations=20
+PYTEST_PARALLEL ?= -n 10 --dist loadgroup --durations=20
 
 .PHONY: demo test corpus lint bench wheel-check clean
 

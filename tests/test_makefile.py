@@ -40,10 +40,17 @@ def test_make_test_installs_the_test_extra(tmp_path):
     assert any(line.endswith("pip install --quiet -e '.[test]'") for line in lines), lines
     # in pytest-xdist workers, keeping each xdist_group in one worker; then the throughput
     # measurements on their own
-    assert lines[-2] == (f"{tmp_path / 'venv'}/bin/pytest -n 16 --dist loadgroup "
+    assert lines[-2] == (f"{tmp_path / 'venv'}/bin/pytest -n 10 --dist loadgroup "
                          "--durations=20 -m \"not alone\"")
     assert lines[-1] == f"{tmp_path / 'venv'}/bin/pytest -m alone"
     # the corpus compiled once before, not in each worker; the asserts' rewrite too
     assert lines[-3] == (f"PYTHONDONTWRITEBYTECODE= {tmp_path / 'venv'}/bin/pytest "
                          "--collect-only -q > /dev/null || true")
     assert lines[-4] == f"{tmp_path / 'venv'}/bin/python -m compileall -q -j 0 src tests"
+
+
+def test_make_corpus_runs_every_case(tmp_path):
+    # `make test` runs CI's share of the JIT's corpus; `make corpus` all of it
+    lines = dry_run("corpus", tmp_path / "venv")
+    assert lines[-1] == (f"EMBER_CORPUS=all {tmp_path / 'venv'}/bin/pytest -n 10 --dist "
+                         "loadgroup --durations=20 tests/xcs/test_libcorpus.py")

@@ -8,7 +8,7 @@ by wall-clock time, and only for cases the JIT already overlaps. A worker's runs
 JIT's caches from case to case, as a long-running process does; the report (``python -m
 tests.xcs.libcorpus``) starts every run fresh.
 
-CI runs `ci_cases` (a quarter of the corpus: the acceptance cases, every red-team case that
+CI runs `ci_cases` (a ninth of the corpus: the acceptance cases, every red-team case that
 differed when written, a fixed sample of the rest); ``make corpus`` runs every case.
 
 The lists below are the only places to edit as the JIT improves:
