@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -153,6 +154,50 @@ def test_calls_made_inside_calls_keep_to_the_limit(monkeypatch):
         f.result()
     assert calls.started == 12
     assert calls.max_in_flight <= 4
+
+
+def test_queued_calls_keep_to_the_limit_with_idle_threads_parked(monkeypatch):
+    # Threads a first burst left idle are no room of their own: a call queued past the
+    # limit waits for a running one to end (handed to a parked thread at once, six ran).
+    pool = Workers()
+    for f in [pool.submit(time.sleep, (0.01,), {}) for _ in range(6)]:
+        f.result()
+    assert pool.threads == 6 and pool.busy == 0
+    monkeypatch.setattr(pool, "limit", lambda: 2)
+    calls = InFlight()
+
+    def leaf() -> None:
+        with calls.track():
+            time.sleep(0.05)
+
+    for f in [pool.submit(leaf, (), {}) for _ in range(6)]:
+        f.result()
+    assert calls.started == 6
+    assert calls.max_in_flight == 2
+
+
+def test_calls_submitted_from_many_threads_at_once_keep_to_the_limit(monkeypatch):
+    # The count of busy threads and the thread a call is admitted to are one step: eight
+    # threads submitting together never find room for more than the limit.
+    pool = Workers()
+    monkeypatch.setattr(pool, "limit", lambda: 3)
+    calls = InFlight()
+    start = threading.Barrier(8)
+
+    def leaf() -> None:
+        with calls.track():
+            time.sleep(0.01)
+
+    def submitter() -> list:
+        start.wait()
+        return [pool.submit(leaf, (), {}) for _ in range(10)]
+
+    with ThreadPoolExecutor(8) as ex:
+        futures = [f for batch in ex.map(lambda _: submitter(), range(8)) for f in batch]
+    for f in futures:
+        f.result()
+    assert calls.started == 80
+    assert calls.max_in_flight <= 3
 
 
 def test_calls_in_flight_are_bounded_by_free_file_descriptors():

@@ -35,6 +35,10 @@ from tests.xcs.libcorpus._harness import Verdict, check
 XFAIL: dict[str, str] = {}
 
 FLAKY: dict[str, str] = {
+    "r211_anthropic_and_openai": (
+        "a model call on the openai SDK beside one on anthropic's claims 2 in flight: each "
+        "SDK spends milliseconds of CPU making its request, and in a clean-clone CI at "
+        "e6a3883 (ten workers) the first call ended before the second was sent"),
     "r211_httpx_closed_then_used_with_sibling": (
         "a GET on an httpx client beside a 100 ms sibling GET claims 2 in flight: 1 once in a "
         "clean-clone CI at 6cfbfa7 (sixteen workers), whose change did not touch the plan; "

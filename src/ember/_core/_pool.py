@@ -50,7 +50,10 @@ class Workers:
     socket or a file): past `limit()`, tasks wait in a queue that finishing threads take
     from. Tasks submitted from a worker thread never wait (a worker waiting on its own
     queue could wait forever); past `limit()`, or when no thread can start, they run in
-    place, so that calls nested in calls keep to the same bound.
+    place, so that calls nested in calls keep to the same bound. The count of busy threads
+    and the thread it admits a task to are taken under `_admit`, the one lock: two callers
+    counting at once would each find room for one more. Finishing threads take it only
+    when tasks are queued.
     """
 
     def __init__(self, max_threads: int = 4096, idle_s: float = 10.0, max_idle: int = 256) -> None:
@@ -62,6 +65,7 @@ class Workers:
         self._max_idle = max_idle  # beyond this, a thread with nothing to do exits at once
         self._limit = max_threads
         self._limit_at = -1.0  # when `_limit` was last read off the descriptor table
+        self._admit = threading.Lock()
 
     def limit(self, fresh: bool = False) -> int:
         """Blocking calls allowed in flight: half the file descriptors still free (read
@@ -77,52 +81,67 @@ class Workers:
         fut: cf.Future[Any] = cf.Future()
         # The caller's context variables (ember.context settings, scoped hooks) go along.
         task = (fut, contextvars.copy_context().run, (fn, *args), kwargs, handle)
-        busy = len(self._slots) - len(self._idle)
-        if busy >= self.limit():
-            if getattr(_worker, "on", False):
-                _run_task(*task)  # a worker waiting on its own queue could wait forever
-                return fut
+        with self._admit:
+            room = len(self._slots) - len(self._idle) < self.limit()
+            admitted = self._admitted(task) if room else None
+        if room:
+            self._start(admitted, task)
+        elif getattr(_worker, "on", False):
+            _run_task(*task)  # a worker waiting on its own queue could wait forever
+        else:
             self._pending.append(task)
             self._drain()
-            return fut
-        self._dispatch(task)
         return fut
 
-    def _dispatch(self, task: _Task) -> None:
+    def _admitted(self, task: _Task) -> tuple[_Slot, bool] | None:
+        """The slot of the thread to run `task`: an idle one's, handed the task, or a new
+        one's (True: its thread is still to start); None when no more threads may start.
+        Called under `_admit`."""
         try:
             slot = self._idle.pop()
         except IndexError:
-            if len(self._slots) < self._max:
-                slot = _Slot(task)
-                self._slots.add(slot)
-                try:
-                    # Not threading.Thread.start(): it blocks until the new thread runs,
-                    # which under load makes starting a thousand calls take most of a second.
-                    _thread.start_new_thread(self._work, (slot,))
-                    return
-                except RuntimeError:  # the OS refused a thread (a process or memory limit)
-                    self._slots.discard(slot)
-            # Every thread is busy and no more can start: run it here rather than risk a
-            # wait cycle (the caller simply waits for it, as the plain code would).
-            _run_task(*task)
-            return
+            if len(self._slots) >= self._max:
+                return None
+            slot = _Slot(task)
+            self._slots.add(slot)
+            return slot, True
         slot.task = task
-        slot.lock.release()
+        return slot, False
+
+    def _start(self, admitted: tuple[_Slot, bool] | None, task: _Task) -> None:
+        if admitted is not None:
+            slot, new = admitted
+            if not new:
+                slot.lock.release()
+                return
+            try:
+                # Not threading.Thread.start(): it blocks until the new thread runs, which
+                # under load makes starting a thousand calls take most of a second.
+                _thread.start_new_thread(self._work, (slot,))
+                return
+            except RuntimeError:  # the OS refused a thread (a process or memory limit)
+                self._slots.discard(slot)
+        # Every thread is busy and no more can start: run it here rather than risk a wait
+        # cycle (the caller simply waits for it, as the plain code would).
+        _run_task(*task)
 
     def _drain(self) -> None:
-        """Hand queued tasks to idle threads (a thread parking as a task was queued)."""
-        while self._pending and self._idle:
-            try:
-                slot = self._idle.pop()
-            except IndexError:
-                return
-            try:
-                task = self._pending.popleft()
-            except IndexError:
-                self._idle.append(slot)
-                return
-            slot.task = task
-            slot.lock.release()
+        """Hand queued tasks to idle threads while there is room (a thread parking as a
+        task was queued)."""
+        with self._admit:
+            while self._pending and self._idle and (
+                    len(self._slots) - len(self._idle) < self.limit()):
+                try:
+                    slot = self._idle.pop()
+                except IndexError:
+                    return
+                try:
+                    task = self._pending.popleft()
+                except IndexError:
+                    self._idle.append(slot)
+                    return
+                slot.task = task
+                slot.lock.release()
 
     def _work(self, slot: _Slot) -> None:
         _worker.on = True
