@@ -102,7 +102,8 @@ _MODULES = ("cases_sdk", "cases_http", "cases_socket", "cases_db", "cases_files"
             "cases_redteam221", "cases_redteam222", "cases_redteam223", "cases_redteam224",
             "cases_redteam225", "cases_redteam226", "cases_redteam227", "cases_redteam228",
             "cases_redteam229", "cases_redteam230", "cases_redteam231", "cases_redteam232",
-            "cases_redteam233", "cases_redteam234", "cases_redteam235", "cases_redteam236")
+            "cases_redteam233", "cases_redteam234", "cases_redteam235", "cases_redteam236",
+            "cases_redteam237", "cases_redteam238", "cases_redteam239")
 
 
 def module_cases(module: str) -> list[Case]:
