@@ -82,7 +82,7 @@ class Workers:
         # The caller's context variables (ember.context settings, scoped hooks) go along.
         task = (fut, contextvars.copy_context().run, (fn, *args), kwargs, handle)
         with self._admit:
-            room = len(self._slots) - len(self._idle) < self.limit()
+            room = self.busy < self.limit()
             admitted = self._admitted(task) if room else None
         if room:
             self._start(admitted, task)
@@ -129,8 +129,7 @@ class Workers:
         """Hand queued tasks to idle threads while there is room (a thread parking as a
         task was queued)."""
         with self._admit:
-            while self._pending and self._idle and (
-                    len(self._slots) - len(self._idle) < self.limit()):
+            while self._pending and self._idle and self.busy < self.limit():
                 try:
                     slot = self._idle.pop()
                 except IndexError:
