@@ -620,16 +620,22 @@ def _judged(case: Case) -> Verdict:
     return verdict
 
 
-@pytest.mark.parametrize("case", [
-    _param(c) for c in (cases() if os.environ.get("EMBER_CORPUS") == "all" else ci_cases())])
-def test_case(case: Case) -> None:
-    # (the asserts name plain values: pytest's account of a `Verdict` is its whole repr,
-    # cases and logs included, slow enough to write on a loaded machine to pass the timeout)
+def _in_flight(case: Case) -> int:
+    """`_judged`, asserted (no crash, no difference): the most requests in flight.
+
+    The asserts name plain values: pytest's account of a `Verdict` is its whole repr, cases
+    and logs included, slow enough to write on a loaded machine to pass the timeout."""
     verdict = _judged(case)
     crash, differences = verdict.crash, "\n".join(verdict.differences)
     assert crash is None, f"jit crashed: {crash}"
     assert not differences, differences
-    in_flight = verdict.in_flight
+    return verdict.in_flight
+
+
+@pytest.mark.parametrize("case", [
+    _param(c) for c in (cases() if os.environ.get("EMBER_CORPUS") == "all" else ci_cases())])
+def test_case(case: Case) -> None:
+    in_flight = _in_flight(case)
     if case.overlap and case.name not in OVERLAP_PENDING:
         # At least two in flight proves the calls overlap (plain code has one); the full
         # count is the report's, as a machine busy enough can start a third call late.
@@ -638,11 +644,7 @@ def test_case(case: Case) -> None:
         for _ in range(2):
             if in_flight >= min(case.overlap, 2):
                 break
-            verdict = _judged(case)
-            crash, differences = verdict.crash, "\n".join(verdict.differences)
-            assert crash is None, f"jit crashed: {crash}"
-            assert not differences, differences
-            in_flight = verdict.in_flight
+            in_flight = _in_flight(case)
         assert in_flight >= min(case.overlap, 2), (
             f"the servers saw at most {in_flight} requests in flight at once under "
             f"jit; the case claims {case.overlap} (add it to OVERLAP_PENDING if the JIT "

@@ -109,6 +109,7 @@ class Workers:
         return slot, False
 
     def _start(self, admitted: tuple[_Slot, bool] | None, task: _Task) -> None:
+        """Wake the admitted thread, start a new one, or (none) run `task` here."""
         if admitted is not None:
             slot, new = admitted
             if not new:

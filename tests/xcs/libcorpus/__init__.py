@@ -132,8 +132,9 @@ def ci_cases() -> list[Case]:
     when it was written (its module's ``FIXED_WHY``), and one in `CI_EVERY` of the others,
     picked by a hash of the name, so the same on every machine.
 
-    The red-team modules grow by some 600 cases a stop, each about 60 ms of CPU jitted and
-    plain: all of them (``make corpus``) no longer fit a 20-minute CI on two cores.
+    The red-team modules grow by some 600 cases a stop, each about 80 ms of CPU jitted and
+    plain (``time make corpus`` over the count): all of them no longer fit a 20-minute CI
+    on two cores.
     """
     fixed = {name for m in _MODULES for name in getattr(
         importlib.import_module(f"{__name__}.{m}"), "FIXED_WHY", ())}
